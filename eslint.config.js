@@ -1,0 +1,60 @@
+// Lint rules for the whole tree. The one rule specific to Gatehouse: only the desktop shell
+// (main/desktop/) and the preload script may import `electron`; everything else is plain-Node core.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const electronOnlyInShell = {
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: [
+        {
+          name: 'electron',
+          message: 'Only main/desktop/ and preload/ may import electron: keep the core plain Node.',
+        },
+      ],
+      patterns: [{ group: ['electron/*'], message: 'Only main/desktop/ and preload/ may import electron.' }],
+    },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'release/', '.tools/', 'test-results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        Buffer: 'readonly',
+        fetch: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        structuredClone: 'readonly',
+        queueMicrotask: 'readonly',
+        setImmediate: 'readonly',
+        Response: 'readonly',
+        Request: 'readonly',
+        Headers: 'readonly',
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+      ...electronOnlyInShell,
+    },
+  },
+  {
+    files: ['main/desktop/**', 'preload/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+);

@@ -1,0 +1,219 @@
+// The one API contract between Gatehouse's engine and its trusted surfaces (CLI, desktop window,
+// browser UI). Declared once here as zod schemas; the HTTP API, the IPC bridge and every client
+// derive their types and validation from this table.
+import { z } from 'zod';
+
+export const accessLevel = z.enum(['read', 'write']);
+export type AccessLevel = z.infer<typeof accessLevel>;
+
+export const accessCeiling = z.enum(['off', 'read', 'write']);
+export type AccessCeiling = z.infer<typeof accessCeiling>;
+
+export const registrationPolicy = z.enum(['open', 'ask', 'closed']);
+export type RegistrationPolicy = z.infer<typeof registrationPolicy>;
+
+/** `'*'` means every connector, including ones added later. */
+export const connectorSelection = z.union([
+  z.literal('*'),
+  z.array(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'connector names are lowercase letters, digits, - and _')).min(1),
+]);
+export type ConnectorSelection = z.infer<typeof connectorSelection>;
+
+export const registrationKind = z.enum(['dcr', 'metadata-document', 'manual']);
+export type RegistrationKind = z.infer<typeof registrationKind>;
+
+export const grantView = z.object({
+  grantId: z.string(),
+  connectors: connectorSelection,
+  access: accessLevel,
+  scopes: z.array(z.string()),
+  resource: z.string(),
+  createdAt: z.number(),
+  expiresAt: z.number().nullable(),
+});
+export type GrantView = z.infer<typeof grantView>;
+
+export const clientView = z.object({
+  clientId: z.string(),
+  name: z.string(),
+  kind: registrationKind,
+  redirectHosts: z.array(z.string()),
+  createdAt: z.number(),
+  lastUsedAt: z.number().nullable(),
+  activeTokens: z.number(),
+  openSessions: z.number(),
+  grants: z.array(grantView),
+  /** What the client can do right now: ceiling ∩ its grants. */
+  effectiveAccess: z.enum(['none', 'read', 'write']),
+});
+export type ClientView = z.infer<typeof clientView>;
+
+export const pendingConsentView = z.object({
+  id: z.string(),
+  clientId: z.string(),
+  clientName: z.string(),
+  kind: registrationKind,
+  redirectHost: z.string(),
+  matchCode: z.string(),
+  requestedScopes: z.array(z.string()),
+  requestedAccess: accessLevel,
+  resource: z.string(),
+  createdAt: z.number(),
+  expiresAt: z.number(),
+});
+export type PendingConsentView = z.infer<typeof pendingConsentView>;
+
+export const pendingRegistrationView = z.object({
+  id: z.string(),
+  clientName: z.string(),
+  redirectUris: z.array(z.string()),
+  createdAt: z.number(),
+  expiresAt: z.number(),
+});
+export type PendingRegistrationView = z.infer<typeof pendingRegistrationView>;
+
+export const settingsView = z.object({
+  port: z.number().int(),
+  accessCeiling: accessCeiling,
+  registrationPolicy: registrationPolicy,
+  paused: z.boolean(),
+  accessTokenTtlSeconds: z.number().int(),
+  refreshTokenTtlDays: z.number().int(),
+  auditRetentionDays: z.number().int(),
+  startAtLogin: z.boolean(),
+});
+export type SettingsView = z.infer<typeof settingsView>;
+
+/** Settings a trusted surface may change; each bound is the product's promise (PRODUCT.md). */
+export const settingsPatch = z
+  .object({
+    port: z.number().int().min(1024, 'port must be 1024–65535').max(65535, 'port must be 1024–65535'),
+    accessCeiling: accessCeiling,
+    registrationPolicy: registrationPolicy,
+    accessTokenTtlSeconds: z
+      .number()
+      .int()
+      .min(60, 'access tokens live at least 60 seconds')
+      .max(3600, 'access tokens live at most 1 hour'),
+    refreshTokenTtlDays: z.number().int().min(1, 'at least 1 day').max(30, 'refresh tokens live at most 30 days'),
+    auditRetentionDays: z.number().int().min(1, 'at least 1 day').max(3650, 'at most 10 years'),
+    startAtLogin: z.boolean(),
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = z.infer<typeof settingsPatch>;
+
+export const auditEventView = z.object({
+  id: z.number(),
+  at: z.number(),
+  type: z.string(),
+  clientId: z.string().nullable(),
+  clientName: z.string().nullable(),
+  decision: z.enum(['allow', 'deny', 'info']),
+  reason: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type AuditEventView = z.infer<typeof auditEventView>;
+
+export const statusView = z.object({
+  version: z.string(),
+  pid: z.number(),
+  mcpUrl: z.string(),
+  issuer: z.string(),
+  uiUrl: z.string().nullable(),
+  dataDir: z.string(),
+  paused: z.boolean(),
+  accessCeiling: accessCeiling,
+  registrationPolicy: registrationPolicy,
+  clients: z.number(),
+  connectedClients: z.number(),
+  openSessions: z.number(),
+  pendingConsents: z.number(),
+  pendingRegistrations: z.number(),
+  startedAt: z.number(),
+});
+export type StatusView = z.infer<typeof statusView>;
+
+const clientIdInput = z.object({ clientId: z.string().min(1, 'a client id is required') }).strict();
+const idInput = z.object({ id: z.string().min(1, 'an id is required') }).strict();
+const empty = z.object({}).strict();
+
+const redirectUri = z.string().refine((value) => URL.canParse(value), 'each redirect URI must be an absolute URL');
+
+/** Every operation a trusted surface can perform: name → input and output schemas. */
+export const operations = {
+  'status.get': { input: empty, output: statusView },
+  'clients.list': { input: empty, output: z.array(clientView) },
+  'clients.get': { input: clientIdInput, output: clientView },
+  'clients.revoke': {
+    input: clientIdInput,
+    output: z.object({ clientId: z.string(), grantsRevoked: z.number(), tokensRevoked: z.number(), sessionsClosed: z.number() }),
+  },
+  'clients.forget': {
+    input: clientIdInput,
+    output: z.object({ clientId: z.string(), grantsRevoked: z.number(), tokensRevoked: z.number(), sessionsClosed: z.number() }),
+  },
+  'clients.register': {
+    input: z
+      .object({
+        name: z.string().trim().min(1, 'a client name is required').max(100, 'client names are at most 100 characters'),
+        redirectUris: z.array(redirectUri).min(1, 'at least one redirect URI is required'),
+        confidential: z.boolean().default(true),
+      })
+      .strict(),
+    output: z.object({ clientId: z.string(), clientSecret: z.string().nullable(), tokenEndpointAuthMethod: z.string() }),
+  },
+  'consents.list': { input: empty, output: z.array(pendingConsentView) },
+  'consents.approve': {
+    input: z
+      .object({
+        id: z.string().min(1, 'a consent id is required'),
+        access: accessLevel.default('read'),
+        connectors: connectorSelection.default('*'),
+        expiresInSeconds: z.number().int().min(60, 'a grant lasts at least 60 seconds').nullable().default(null),
+      })
+      .strict(),
+    output: z.object({ id: z.string(), grantId: z.string() }),
+  },
+  'consents.deny': { input: idInput, output: z.object({ id: z.string() }) },
+  'registrations.list': { input: empty, output: z.array(pendingRegistrationView) },
+  'registrations.approve': { input: idInput, output: z.object({ id: z.string() }) },
+  'registrations.deny': { input: idInput, output: z.object({ id: z.string() }) },
+  'settings.get': { input: empty, output: settingsView },
+  'settings.set': { input: settingsPatch, output: settingsView },
+  'access.pause': { input: empty, output: z.object({ paused: z.boolean() }) },
+  'access.resume': { input: empty, output: z.object({ paused: z.boolean() }) },
+  'audit.list': {
+    input: z
+      .object({
+        clientId: z.string().optional(),
+        type: z.string().optional(),
+        decision: z.enum(['allow', 'deny', 'info']).optional(),
+        since: z.number().optional(),
+        until: z.number().optional(),
+        limit: z.number().int().min(1).max(10_000).default(200),
+      })
+      .strict(),
+    output: z.array(auditEventView),
+  },
+} as const;
+
+export type OperationName = keyof typeof operations;
+export type OperationInput<N extends OperationName> = z.input<(typeof operations)[N]['input']>;
+export type ParsedInput<N extends OperationName> = z.output<(typeof operations)[N]['input']>;
+export type OperationOutput<N extends OperationName> = z.output<(typeof operations)[N]['output']>;
+
+/** Events pushed from the engine to trusted surfaces (SSE over HTTP, IPC in the desktop app). */
+export type EngineEvent =
+  | { type: 'clients.changed' }
+  | { type: 'client.used'; clientId: string; at: number }
+  | { type: 'consents.changed' }
+  | { type: 'registrations.changed' }
+  | { type: 'settings.changed' }
+  | { type: 'audit.appended'; event: AuditEventView };
+
+/** Errors a trusted surface sees: a stable code and a sentence for the user. */
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+}

@@ -1,0 +1,90 @@
+// The engine's local HTTP API for trusted surfaces (the CLI now, the browser UI later):
+// POST /api/rpc/<operation> with a JSON body, and GET /api/events as a server-sent event stream.
+// Authenticated by the API secret kept in the data directory (0600); compared in constant time.
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isGatehouseError } from '../errors.js';
+import { BodyError, readJson, sendJson } from '../http/http-io.js';
+import type { Logger } from '../effects.js';
+import type { EngineEvent } from './contract.js';
+import { dispatch, type OperationHandlers } from './engine-api.js';
+
+const API_BODY_LIMIT = 256 * 1024;
+
+export interface HttpApiOptions {
+  apiSecret: string;
+  handlers: OperationHandlers;
+  logger: Logger;
+  subscribe(listener: (event: EngineEvent) => void): () => void;
+}
+
+export class HttpApi {
+  readonly #options: HttpApiOptions;
+  readonly #secretDigest: Buffer;
+  readonly #streams = new Set<ServerResponse>();
+
+  constructor(options: HttpApiOptions) {
+    this.#options = options;
+    this.#secretDigest = createHash('sha256').update(options.apiSecret).digest();
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    if (!this.#authorized(req)) {
+      sendJson(res, 401, { code: 'unauthorized', message: 'The Gatehouse API needs the secret from the data directory (the gatehouse CLI sends it for you).' }, { 'www-authenticate': 'Bearer realm="gatehouse-api"' });
+      return;
+    }
+    if (path === '/api/events' && req.method === 'GET') {
+      this.#openEventStream(req, res);
+      return;
+    }
+    const match = /^\/api\/rpc\/([a-z]+\.[a-zA-Z]+)$/.exec(path);
+    if (!match) {
+      sendJson(res, 404, { code: 'not_found', message: `There is no API route ${path}.` });
+      return;
+    }
+    if (req.method !== 'POST') {
+      sendJson(res, 405, { code: 'bad_request', message: 'API operations are called with POST.' }, { allow: 'POST' });
+      return;
+    }
+    try {
+      const input = await readJson(req, API_BODY_LIMIT);
+      const output = await dispatch(this.#options.handlers, match[1]!, input);
+      sendJson(res, 200, output);
+    } catch (error) {
+      if (error instanceof BodyError) {
+        sendJson(res, error.status, { code: 'bad_request', message: error.message });
+      } else if (isGatehouseError(error)) {
+        sendJson(res, error.httpStatus, { code: error.code, message: error.message });
+      } else {
+        this.#options.logger.error('API operation failed', { operation: match[1], error: (error as Error).message });
+        sendJson(res, 500, { code: 'internal', message: 'Gatehouse hit an internal error; details are in its log.' });
+      }
+    }
+  }
+
+  closeStreams(): void {
+    for (const res of this.#streams) res.end();
+    this.#streams.clear();
+  }
+
+  #authorized(req: IncomingMessage): boolean {
+    const header = req.headers.authorization;
+    if (!header?.startsWith('Bearer ')) return false;
+    const presented = createHash('sha256').update(header.slice(7).trim()).digest();
+    return timingSafeEqual(presented, this.#secretDigest);
+  }
+
+  #openEventStream(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    res.write(': gatehouse events\n\n');
+    this.#streams.add(res);
+    const unsubscribe = this.#options.subscribe((event) => res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`));
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+    heartbeat.unref();
+    req.once('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      this.#streams.delete(res);
+    });
+  }
+}

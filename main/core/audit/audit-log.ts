@@ -1,0 +1,122 @@
+// The audit log: every auth event and every decision, with its reason. Appends are buffered and
+// written in one transaction per tick so a busy gateway does not fsync per event; readers see
+// everything (a query flushes first), and listeners get each event as it happens.
+import type { Database, Statement } from '../store/database.js';
+import type { AuditEventView } from '../api/contract.js';
+import type { Clock } from '../effects.js';
+import { transaction } from '../store/database.js';
+
+export type AuditDecision = 'allow' | 'deny' | 'info';
+
+export interface AuditEntry {
+  type: string;
+  clientId?: string | null;
+  decision: AuditDecision;
+  reason: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditQuery {
+  clientId?: string | undefined;
+  type?: string | undefined;
+  decision?: AuditDecision | undefined;
+  since?: number | undefined;
+  until?: number | undefined;
+  limit: number;
+}
+
+interface AuditRow {
+  id: number;
+  at: number;
+  type: string;
+  client_id: string | null;
+  decision: AuditDecision;
+  reason: string;
+  detail: string;
+}
+
+export class AuditLog {
+  readonly #db: Database;
+  readonly #clock: Clock;
+  readonly #clientName: (clientId: string) => string | null;
+  readonly #insert: Statement;
+  readonly #pending: Array<Omit<AuditEventView, 'id' | 'clientName'>> = [];
+  readonly #listeners = new Set<(event: AuditEventView) => void>();
+  #timer: NodeJS.Timeout | undefined;
+  #nextId: number;
+
+  constructor(db: Database, clock: Clock, clientName: (clientId: string) => string | null) {
+    this.#db = db;
+    this.#clock = clock;
+    this.#clientName = clientName;
+    this.#insert = db.prepare(
+      'INSERT INTO audit (id, at, type, client_id, decision, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    const row = db.prepare('SELECT coalesce(max(id), 0) AS id FROM audit').get() as { id: number };
+    this.#nextId = row.id + 1;
+  }
+
+  record(entry: AuditEntry): AuditEventView {
+    const event: AuditEventView = {
+      id: this.#nextId++,
+      at: this.#clock.now(),
+      type: entry.type,
+      clientId: entry.clientId ?? null,
+      clientName: entry.clientId ? this.#clientName(entry.clientId) : null,
+      decision: entry.decision,
+      reason: entry.reason,
+      detail: entry.detail ?? {},
+    };
+    this.#pending.push(event);
+    this.#timer ??= setTimeout(() => this.flush(), 50);
+    for (const listener of this.#listeners) listener(event);
+    return event;
+  }
+
+  onAppend(listener: (event: AuditEventView) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  flush(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#pending.length === 0) return;
+    const batch = this.#pending.splice(0);
+    transaction(this.#db, () => {
+      for (const event of batch) {
+        const { id, at, type, clientId, decision, reason, detail } = event as AuditEventView;
+        this.#insert.run(id, at, type, clientId, decision, reason, JSON.stringify(detail));
+      }
+    });
+  }
+
+  query(query: AuditQuery): AuditEventView[] {
+    this.flush();
+    const where: string[] = [];
+    const params: Array<string | number> = [];
+    if (query.clientId !== undefined) (where.push('client_id = ?'), params.push(query.clientId));
+    if (query.type !== undefined) (where.push('type = ?'), params.push(query.type));
+    if (query.decision !== undefined) (where.push('decision = ?'), params.push(query.decision));
+    if (query.since !== undefined) (where.push('at >= ?'), params.push(query.since));
+    if (query.until !== undefined) (where.push('at < ?'), params.push(query.until));
+    const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    const rows = this.#db.prepare(sql).all(...params, query.limit) as unknown as AuditRow[];
+    return rows.map((row) => ({
+      id: row.id,
+      at: row.at,
+      type: row.type,
+      clientId: row.client_id,
+      clientName: row.client_id ? this.#clientName(row.client_id) : null,
+      decision: row.decision,
+      reason: row.reason,
+      detail: JSON.parse(row.detail) as Record<string, unknown>,
+    }));
+  }
+
+  /** Deletes events older than the retention window. */
+  prune(retentionDays: number): void {
+    this.flush();
+    this.#db.prepare('DELETE FROM audit WHERE at < ?').run(this.#clock.now() - retentionDays * 86_400_000);
+  }
+}

@@ -1,0 +1,223 @@
+// oidc-provider's storage port (upsert / find / consume / destroy / revokeByGrantId) on Gatehouse's
+// SQLite database. Every model whose id is a bearer secret is stored under the SHA-256 of that id,
+// and its payload without the raw `jti`: a copy of the database yields no usable token.
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import type { Database, Statement } from '../store/database.js';
+import type { Clock } from '../effects.js';
+import { tokenDigest, type TokenIndex } from './token-index.js';
+
+/** Models stored by their own id: neither is a secret, and Gatehouse looks them up by id. */
+const plainIdModels = new Set(['Client', 'Grant']);
+
+export interface OidcStoreHooks {
+  /** False once Gatehouse has revoked or expired the grant: oidc-provider must not use it again. */
+  isGrantActive(grantId: string): boolean;
+}
+
+export interface OidcStoreOptions {
+  db: Database;
+  clock: Clock;
+  tokens: TokenIndex;
+  hooks: OidcStoreHooks;
+  /** A rotated refresh token used again within this window is tolerated (concurrent refresh). */
+  refreshReuseGraceMs: number;
+}
+
+interface Row {
+  payload: string;
+  expires_at: number | null;
+  consumed_at: number | null;
+}
+
+/** The shared SQL for every model; one instance per engine, one adapter view per model. */
+export class OidcStore {
+  readonly #options: OidcStoreOptions;
+  readonly #upsert: Statement;
+  readonly #find: Statement;
+  readonly #findByUid: Statement;
+  readonly #findByUserCode: Statement;
+  readonly #consume: Statement;
+  readonly #destroy: Statement;
+  readonly #revokeByGrant: Statement;
+  readonly #sweep: Statement;
+  readonly #liveAccessTokens: Statement;
+
+  constructor(options: OidcStoreOptions) {
+    this.#options = options;
+    const { db } = options;
+    this.#upsert = db.prepare(`
+      INSERT INTO oidc (model, id, payload, grant_id, client_id, uid, user_code, expires_at, consumed_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)
+      ON CONFLICT (model, id) DO UPDATE SET payload = excluded.payload, grant_id = excluded.grant_id,
+        client_id = excluded.client_id, uid = excluded.uid, user_code = excluded.user_code,
+        expires_at = excluded.expires_at`);
+    this.#find = db.prepare('SELECT payload, expires_at, consumed_at FROM oidc WHERE model = ? AND id = ?');
+    this.#findByUid = db.prepare('SELECT payload, expires_at, consumed_at FROM oidc WHERE model = ? AND uid = ?');
+    this.#findByUserCode = db.prepare(
+      'SELECT payload, expires_at, consumed_at FROM oidc WHERE model = ? AND user_code = ?',
+    );
+    this.#consume = db.prepare(
+      'UPDATE oidc SET consumed_at = ? WHERE model = ? AND id = ? AND consumed_at IS NULL',
+    );
+    this.#destroy = db.prepare('DELETE FROM oidc WHERE model = ? AND id = ?');
+    this.#revokeByGrant = db.prepare('DELETE FROM oidc WHERE grant_id = ?');
+    this.#sweep = db.prepare('DELETE FROM oidc WHERE expires_at IS NOT NULL AND expires_at <= ?');
+    this.#liveAccessTokens = db.prepare(
+      "SELECT id, payload, expires_at FROM oidc WHERE model = 'AccessToken' AND (expires_at IS NULL OR expires_at > ?)",
+    );
+  }
+
+  /** The adapter oidc-provider instantiates per model name (`configuration.adapter`). */
+  adapterFor(model: string): Adapter {
+    return new OidcModelAdapter(this, model);
+  }
+
+  /** Refills the in-memory token index from disk at start. */
+  loadTokenIndex(): void {
+    const rows = this.#liveAccessTokens.all(this.#options.clock.now()) as Array<{ id: string; payload: string }>;
+    for (const row of rows) {
+      const payload = JSON.parse(row.payload) as AdapterPayload;
+      this.#indexAccessToken(row.id, payload);
+    }
+  }
+
+  /** Deletes expired rows; called by the engine's periodic sweep. */
+  sweep(): void {
+    this.#sweep.run(this.#options.clock.now());
+    this.#options.tokens.sweep(Math.floor(this.#options.clock.now() / 1000));
+  }
+
+  /** Deletes every token, code and session row of a grant and drops its access tokens from the index. */
+  revokeGrant(grantId: string): number {
+    const indexed = this.#options.tokens.deleteGrant(grantId);
+    const { changes } = this.#revokeByGrant.run(grantId);
+    return Math.max(indexed, Number(changes));
+  }
+
+  /** Active (unexpired, unconsumed) access and refresh tokens across the given grants. */
+  countActiveTokens(grantIds: readonly string[]): number {
+    if (grantIds.length === 0) return 0;
+    const placeholders = grantIds.map(() => '?').join(',');
+    const row = this.#options.db
+      .prepare(
+        `SELECT count(*) AS n FROM oidc WHERE model IN ('AccessToken', 'RefreshToken') AND grant_id IN (${placeholders})
+         AND consumed_at IS NULL AND (expires_at IS NULL OR expires_at > ?)`,
+      )
+      .get(...grantIds, this.#options.clock.now()) as { n: number };
+    return row.n;
+  }
+
+  storageId(model: string, id: string): string {
+    return plainIdModels.has(model) ? id : tokenDigest(id);
+  }
+
+  upsert(model: string, id: string, payload: AdapterPayload, expiresIn: number | undefined): void {
+    const key = this.storageId(model, id);
+    const stored: AdapterPayload = { ...payload };
+    if (!plainIdModels.has(model)) delete stored.jti;
+    const expiresAt = expiresIn ? this.#options.clock.now() + expiresIn * 1000 : null;
+    this.#upsert.run(
+      model,
+      key,
+      JSON.stringify(stored),
+      payload.grantId ?? null,
+      payload.clientId ?? (model === 'Client' ? id : null),
+      payload.uid ?? null,
+      payload.userCode ?? null,
+      expiresAt,
+    );
+    if (model === 'AccessToken') this.#indexAccessToken(key, payload);
+  }
+
+  find(model: string, id: string): AdapterPayload | undefined {
+    return this.#hydrate(model, id, this.#find.get(model, this.storageId(model, id)) as Row | undefined);
+  }
+
+  findByUid(model: string, uid: string): AdapterPayload | undefined {
+    const row = this.#findByUid.get(model, uid) as Row | undefined;
+    return this.#hydrate(model, undefined, row);
+  }
+
+  findByUserCode(model: string, userCode: string): AdapterPayload | undefined {
+    const row = this.#findByUserCode.get(model, userCode) as Row | undefined;
+    return this.#hydrate(model, undefined, row);
+  }
+
+  consume(model: string, id: string): void {
+    this.#consume.run(this.#options.clock.now(), model, this.storageId(model, id));
+  }
+
+  destroy(model: string, id: string): void {
+    const key = this.storageId(model, id);
+    this.#destroy.run(model, key);
+    if (model === 'AccessToken') this.#options.tokens.delete(key);
+  }
+
+  #hydrate(model: string, rawId: string | undefined, row: Row | undefined): AdapterPayload | undefined {
+    if (!row) return undefined;
+    const now = this.#options.clock.now();
+    if (row.expires_at !== null && row.expires_at <= now) return undefined;
+    const payload = JSON.parse(row.payload) as AdapterPayload;
+    if (model === 'Grant' && !this.#options.hooks.isGrantActive(payload.jti ?? rawId ?? '')) return undefined;
+    if (payload.grantId && model !== 'Grant' && !this.#options.hooks.isGrantActive(payload.grantId)) return undefined;
+    if (rawId !== undefined && !plainIdModels.has(model)) payload.jti = rawId;
+    if (row.consumed_at !== null) {
+      // RFC 9700 §4.14.2 reuse detection, softened: a rotated refresh token presented again within the
+      // grace window (a client refreshing twice at once) is honoured; after it, oidc-provider sees
+      // `consumed` and revokes the whole grant.
+      const withinGrace = model === 'RefreshToken' && now - row.consumed_at < this.#options.refreshReuseGraceMs;
+      if (!withinGrace) payload.consumed = Math.floor(row.consumed_at / 1000);
+    }
+    return payload;
+  }
+
+  #indexAccessToken(digest: string, payload: AdapterPayload): void {
+    if (!payload.grantId || !payload.clientId || typeof payload.exp !== 'number') return;
+    const audience = typeof payload.aud === 'string' ? payload.aud : Array.isArray(payload.aud) ? payload.aud[0] : '';
+    this.#options.tokens.add(digest, {
+      clientId: payload.clientId,
+      grantId: payload.grantId,
+      audience: audience ?? '',
+      scopes: new Set((payload.scope ?? '').split(' ').filter(Boolean)),
+      expiresAt: payload.exp,
+    });
+  }
+}
+
+class OidcModelAdapter implements Adapter {
+  readonly #store: OidcStore;
+  readonly #model: string;
+
+  constructor(store: OidcStore, model: string) {
+    this.#store = store;
+    this.#model = model;
+  }
+
+  async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+    this.#store.upsert(this.#model, id, payload, expiresIn);
+  }
+
+  async find(id: string): Promise<AdapterPayload | undefined> {
+    return this.#store.find(this.#model, id);
+  }
+
+  async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+    return this.#store.findByUid(this.#model, uid);
+  }
+
+  async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+    return this.#store.findByUserCode(this.#model, userCode);
+  }
+
+  async consume(id: string): Promise<void> {
+    this.#store.consume(this.#model, id);
+  }
+
+  async destroy(id: string): Promise<void> {
+    this.#store.destroy(this.#model, id);
+  }
+
+  async revokeByGrantId(grantId: string): Promise<void> {
+    this.#store.revokeGrant(grantId);
+  }
+}

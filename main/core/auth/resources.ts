@@ -1,0 +1,30 @@
+// Gatehouse's protected resources (RFC 8707 resource indicators, RFC 9728 metadata): `/mcp` for the
+// aggregate endpoint and `/mcp/<connector>` per connector. 127.0.0.1 and localhost name the same
+// loopback server, so resource URIs are compared in one canonical form.
+
+export const MCP_SCOPES = ['mcp:read', 'mcp:write'] as const;
+export const READ_SCOPE = 'mcp:read';
+export const WRITE_SCOPE = 'mcp:write';
+
+/** Canonical form of a resource URI, or undefined if it is not an absolute http(s) URL without fragment. */
+export function canonicalResource(uri: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return undefined;
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hash || url.search) return undefined;
+  if (url.hostname === 'localhost') url.hostname = '127.0.0.1';
+  const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : '';
+  return `${url.protocol}//${url.host}${path}`;
+}
+
+/** The MCP path a resource names on this issuer (`/mcp` or `/mcp/<connector>`), or undefined. */
+export function mcpPathOf(resource: string, issuer: string): string | undefined {
+  const canonical = canonicalResource(resource);
+  const base = canonicalResource(issuer);
+  if (!canonical || !base || !canonical.startsWith(`${base}/`)) return undefined;
+  const path = canonical.slice(base.length);
+  return /^\/mcp(\/[a-z0-9][a-z0-9_-]{0,31})?$/.test(path) ? path : undefined;
+}

@@ -1,0 +1,51 @@
+// The engine's effects, taken as parameters so the same core runs in Electron, headless, and tests.
+// Nothing in main/core reaches the clock, randomness, the network or the OS except through these.
+
+/** Milliseconds since the epoch; tests pass a controllable clock. */
+export interface Clock {
+  now(): number;
+}
+
+/** Cryptographically strong randomness. */
+export interface Random {
+  bytes(length: number): Buffer;
+}
+
+/**
+ * Protects upstream secrets at rest. The desktop shell backs it with Electron safeStorage (the OS
+ * keychain); headless mode uses a key file in the data directory (weaker: see docs/decisions.md).
+ */
+export interface SecretVault {
+  readonly kind: 'os-keychain' | 'key-file' | 'memory';
+  encrypt(plaintext: string): Buffer;
+  decrypt(ciphertext: Buffer): string;
+}
+
+/** Opens a URL for the user (system browser); headless mode prints it instead. */
+export interface UrlOpener {
+  open(url: string): Promise<void>;
+}
+
+/** Tells the user something needs attention (system notification in the desktop app). */
+export interface Notifier {
+  notify(notice: { title: string; body: string; kind: 'consent' | 'approval' | 'registration' | 'info' }): void;
+}
+
+export type Fetch = typeof globalThis.fetch;
+
+/** Diagnostics for the operator (never the audit log, never secrets). */
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface Effects {
+  clock: Clock;
+  random: Random;
+  vault: SecretVault;
+  openUrl: UrlOpener;
+  notifier: Notifier;
+  fetch: Fetch;
+  logger: Logger;
+}

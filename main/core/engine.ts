@@ -1,0 +1,449 @@
+// The Gatehouse engine: assembles storage, the authorization server, the MCP endpoint and the local
+// API behind one loopback HTTP server. Plain Node — the desktop shell and the headless CLI both run
+// it, handing in their own effects (vault, opener, notifier, preferences).
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync, rmSync, readFileSync, existsSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { JWK } from 'oidc-provider';
+import type { ClientView, EngineEvent, GrantView, OperationName, OperationOutput, OperationInput, SettingsView } from './api/contract.js';
+import { dispatch, type OperationHandlers } from './api/engine-api.js';
+import { HttpApi } from './api/http-api.js';
+import { AuditLog } from './audit/audit-log.js';
+import { AuthorizationServer, type AuthorizationServerSecrets } from './auth/authorization-server.js';
+import { OidcStore } from './auth/oidc-adapter.js';
+import { TokenIndex } from './auth/token-index.js';
+import type { Effects, Fetch } from './effects.js';
+import { GatehouseError } from './errors.js';
+import { sendJson, sendText } from './http/http-io.js';
+import { startLoopbackServer, type LoopbackServer } from './http/loopback-server.js';
+import { McpEndpoint } from './mcp/mcp-endpoint.js';
+import { protectedResourceMetadata } from './mcp/protected-resource.js';
+import { effectiveAccess } from './policy/effective-access.js';
+import { ClientRegistry } from './registry/client-registry.js';
+import { GrantStore } from './registry/grant-store.js';
+import { openDatabase, readMeta, writeMeta, type Database } from './store/database.js';
+import { Settings, type KeyValueStore } from './store/settings.js';
+
+export const ENGINE_FILE = 'engine.json';
+export const API_SECRET_FILE = 'api-secret';
+export const DATABASE_FILE = 'gatehouse.db';
+
+export interface EngineOptions {
+  dataDir: string;
+  effects: Effects;
+  preferences: KeyValueStore;
+  version: string;
+  /** Overrides the port setting for this run (`--port`); 0 picks a free port (tests only). */
+  port?: number;
+  /** Test hook for oidc-provider's client-metadata-document fetch. */
+  metadataDocumentFetch?: Fetch;
+  /** Close MCP sessions idle this long (default 30 minutes). */
+  sessionIdleMs?: number;
+  /** Tolerated window for a rotated refresh token used twice (default 5 s). */
+  refreshReuseGraceMs?: number;
+}
+
+/** What the engine file in the data directory tells the CLI about the running engine. */
+export interface EngineRecord {
+  pid: number;
+  port: number;
+  version: string;
+  startedAt: number;
+}
+
+export class Engine {
+  readonly dataDir: string;
+  readonly issuer: string;
+  readonly mcpUrl: string;
+  readonly port: number;
+  readonly settings: Settings;
+  readonly clients: ClientRegistry;
+  readonly grants: GrantStore;
+  readonly audit: AuditLog;
+  readonly tokens: TokenIndex;
+  readonly store: OidcStore;
+  readonly authorization: AuthorizationServer;
+  readonly mcp: McpEndpoint;
+  readonly #db: Database;
+  readonly #effects: Effects;
+  readonly #version: string;
+  readonly #startedAt: number;
+  readonly #listeners = new Set<(event: EngineEvent) => void>();
+  readonly #handlers: OperationHandlers;
+  readonly #api: HttpApi;
+  readonly #timers: NodeJS.Timeout[] = [];
+  readonly #lastUsedEmitted = new Map<string, number>();
+  #server: LoopbackServer | undefined;
+  #stopped = false;
+
+  private constructor(options: EngineOptions, db: Database, port: number, apiSecret: string, secrets: AuthorizationServerSecrets) {
+    const { effects } = options;
+    this.dataDir = options.dataDir;
+    this.#db = db;
+    this.#effects = effects;
+    this.#version = options.version;
+    this.#startedAt = effects.clock.now();
+    this.port = port;
+    this.issuer = `http://127.0.0.1:${port}`;
+    this.mcpUrl = `${this.issuer}/mcp`;
+    this.settings = new Settings(options.preferences);
+    this.clients = new ClientRegistry(db, effects.clock);
+    this.grants = new GrantStore(db, effects.clock);
+    this.audit = new AuditLog(db, effects.clock, (clientId) => this.clients.get(clientId)?.name ?? null);
+    this.tokens = new TokenIndex();
+    this.store = new OidcStore({
+      db,
+      clock: effects.clock,
+      tokens: this.tokens,
+      hooks: { isGrantActive: (grantId) => this.grants.active(grantId) !== undefined },
+      refreshReuseGraceMs: options.refreshReuseGraceMs ?? 5_000,
+    });
+    this.store.loadTokenIndex();
+    this.authorization = new AuthorizationServer({
+      issuer: this.issuer,
+      store: this.store,
+      settings: this.settings,
+      clients: this.clients,
+      grants: this.grants,
+      audit: this.audit,
+      secrets,
+      clock: effects.clock,
+      random: effects.random,
+      fetch: effects.fetch,
+      logger: effects.logger,
+      notifier: effects.notifier,
+      isKnownResourcePath: (path) => path === '/mcp',
+      onGrantRevoked: (grantId, reason) => void this.#dropGrant(grantId, reason),
+      ...(options.metadataDocumentFetch ? { metadataDocumentFetch: options.metadataDocumentFetch } : {}),
+    });
+    this.mcp = new McpEndpoint({
+      version: options.version,
+      clock: effects.clock,
+      logger: effects.logger,
+      settings: this.settings,
+      clients: this.clients,
+      grants: this.grants,
+      tokens: this.tokens,
+      audit: this.audit,
+      tools: { clients: this.clients, settings: this.settings, connectorNames: () => [] },
+      onClientUsed: (clientId, at) => this.#clientUsed(clientId, at),
+      ...(options.sessionIdleMs ? { sessionIdleMs: options.sessionIdleMs } : {}),
+    });
+    this.#handlers = this.#operationHandlers();
+    this.#api = new HttpApi({ apiSecret, handlers: this.#handlers, logger: effects.logger, subscribe: (listener) => this.subscribe(listener) });
+    this.audit.onAppend((event) => this.#emit({ type: 'audit.appended', event }));
+    this.authorization.consents.onChange(() => this.#emit({ type: 'consents.changed' }));
+    this.authorization.registrations.onChange(() => this.#emit({ type: 'registrations.changed' }));
+    this.settings.onChange(() => this.#emit({ type: 'settings.changed' }));
+  }
+
+  /** Opens the data directory and database, binds the port, and starts serving. */
+  static async start(options: EngineOptions): Promise<Engine> {
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    const db = openDatabase(join(options.dataDir, DATABASE_FILE));
+    let engine: Engine | undefined;
+    let server: LoopbackServer | undefined;
+    try {
+      const port = options.port ?? new Settings(options.preferences).get().port;
+      const secrets = loadSecrets(db, options.effects);
+      const apiSecret = loadApiSecret(options.dataDir, options.effects);
+      // Bind first: the issuer URL embeds the port, and port 0 (tests) is only known once bound.
+      server = await startLoopbackServer(
+        port,
+        async (req, res) => {
+          if (engine) return engine.#route(req, res);
+          sendText(res, 503, 'Gatehouse is starting; try again in a moment.\n');
+        },
+        options.effects.logger,
+      );
+      engine = new Engine(options, db, server.port, apiSecret, secrets);
+      engine.#begin(server);
+      return engine;
+    } catch (error) {
+      await server?.close();
+      db.close();
+      throw error;
+    }
+  }
+
+  /** Calls a contract operation (validating its input) — the path every trusted surface takes. */
+  async call<N extends OperationName>(name: N, input?: OperationInput<N>): Promise<OperationOutput<N>> {
+    return (await dispatch(this.#handlers, name, input ?? {})) as OperationOutput<N>;
+  }
+
+  subscribe(listener: (event: EngineEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Revokes every grant and token of a client and closes its MCP sessions, before returning. */
+  async revokeClient(clientId: string, reason: string): Promise<{ grantsRevoked: number; tokensRevoked: number; sessionsClosed: number }> {
+    const grants = this.grants.forClient(clientId);
+    let tokensRevoked = 0;
+    for (const grant of grants) {
+      tokensRevoked += this.store.revokeGrant(grant.grantId);
+      this.store.destroy('Grant', grant.grantId);
+      this.grants.remove(grant.grantId);
+    }
+    const sessionsClosed = await this.mcp.closeSessionsOf(clientId);
+    this.audit.record({ type: 'client.revoked', clientId, decision: 'info', reason, detail: { grantsRevoked: grants.length, tokensRevoked, sessionsClosed } });
+    this.#emit({ type: 'clients.changed' });
+    return { grantsRevoked: grants.length, tokensRevoked, sessionsClosed };
+  }
+
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    for (const timer of this.#timers) clearInterval(timer);
+    this.#api.closeStreams();
+    await this.mcp.closeAll();
+    this.authorization.close();
+    await this.#server?.close();
+    this.clients.flushLastUsed();
+    this.audit.flush();
+    this.#db.close();
+    const recordPath = join(this.dataDir, ENGINE_FILE);
+    try {
+      const record = JSON.parse(readFileSync(recordPath, 'utf8')) as EngineRecord;
+      if (record.pid === process.pid) rmSync(recordPath, { force: true });
+    } catch {
+      /* nothing to remove */
+    }
+  }
+
+  #begin(server: LoopbackServer): void {
+    this.#server = server;
+    const port = server.port;
+    const record: EngineRecord = { pid: process.pid, port, version: this.#version, startedAt: this.#startedAt };
+    writeFileSync(join(this.dataDir, ENGINE_FILE), JSON.stringify(record, null, 2), { mode: 0o600 });
+    const every = (ms: number, work: () => unknown): void => {
+      const timer = setInterval(() => {
+        try {
+          void work();
+        } catch (error) {
+          this.#effects.logger.warn('periodic task failed', { error: (error as Error).message });
+        }
+      }, ms);
+      timer.unref();
+      this.#timers.push(timer);
+    };
+    every(30_000, () => this.clients.flushLastUsed());
+    every(60_000, () => {
+      this.store.sweep();
+      return this.mcp.closeIdleSessions();
+    });
+    every(6 * 3_600_000, () => this.audit.prune(this.settings.get().auditRetentionDays));
+    this.audit.record({ type: 'engine.started', decision: 'info', reason: `Gatehouse ${this.#version} listening on 127.0.0.1:${port}` });
+  }
+
+  async #route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path === '/mcp' || path.startsWith('/mcp/')) return this.mcp.handle(req, res, path);
+    if (path.startsWith('/.well-known/oauth-protected-resource')) return this.#protectedResource(req, res, path);
+    const consent = /^\/consent\/([A-Za-z0-9_-]{1,64})(\/wait)?$/.exec(path);
+    if (consent && req.method === 'GET') {
+      return consent[2] ? this.authorization.handleConsentWait(res, consent[1]!) : this.authorization.handleConsentPage(req, res, consent[1]!);
+    }
+    if (path.startsWith('/api/')) return this.#api.handle(req, res, path);
+    if (path === '/' && req.method === 'GET') {
+      sendText(res, 200, `Gatehouse is running. MCP endpoint: ${this.mcpUrl}\n`);
+      return;
+    }
+    return this.authorization.handle(req, res);
+  }
+
+  #protectedResource(req: IncomingMessage, res: ServerResponse, path: string): void {
+    const suffix = path.slice('/.well-known/oauth-protected-resource'.length) || '/mcp';
+    if (suffix !== '/mcp') {
+      sendJson(res, 404, { error: 'not_found', error_description: `No protected resource at ${suffix}.` });
+      return;
+    }
+    sendJson(res, 200, protectedResourceMetadata(`http://${req.headers.host}`, suffix, this.issuer), { 'access-control-allow-origin': '*' });
+  }
+
+  #clientUsed(clientId: string, at: number): void {
+    this.clients.touch(clientId, at);
+    const last = this.#lastUsedEmitted.get(clientId) ?? 0;
+    if (at - last >= 1_000) {
+      this.#lastUsedEmitted.set(clientId, at);
+      this.#emit({ type: 'client.used', clientId, at });
+    }
+  }
+
+  async #dropGrant(grantId: string, reason: string): Promise<void> {
+    const grant = this.grants.get(grantId);
+    this.grants.remove(grantId);
+    if (grant) {
+      await this.mcp.closeSessionsOf(grant.clientId);
+      this.audit.record({ type: 'grant.revoked', clientId: grant.clientId, decision: 'info', reason: `Grant ${reason}`, detail: { grantId } });
+      this.#emit({ type: 'clients.changed' });
+    }
+  }
+
+  #emit(event: EngineEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.#effects.logger.warn('event listener failed', { error: (error as Error).message });
+      }
+    }
+  }
+
+  #clientView(clientId: string): ClientView {
+    const record = this.clients.get(clientId);
+    if (!record) throw new GatehouseError('not_found', `No client with id ${clientId} is known to Gatehouse (see gatehouse clients list).`);
+    const settings = this.settings.get();
+    const grants = this.grants.forClient(clientId).filter((grant) => this.grants.active(grant.grantId));
+    const grantViews: GrantView[] = grants.map((grant) => ({
+      grantId: grant.grantId,
+      connectors: grant.connectors,
+      access: grant.access,
+      scopes: grant.scopes,
+      resource: grant.resource,
+      createdAt: grant.createdAt,
+      expiresAt: grant.expiresAt,
+    }));
+    const best = grants.reduce<'none' | 'read' | 'write'>((acc, grant) => {
+      const level = effectiveAccess(settings.accessCeiling, grant.access);
+      return level === 'write' || acc === 'write' ? 'write' : level === 'read' || acc === 'read' ? 'read' : 'none';
+    }, 'none');
+    return {
+      clientId,
+      name: record.name,
+      kind: record.kind,
+      redirectHosts: [...new Set(record.redirectUris.map(hostOf))],
+      createdAt: record.createdAt,
+      lastUsedAt: record.lastUsedAt,
+      activeTokens: this.store.countActiveTokens(grants.map((grant) => grant.grantId)),
+      openSessions: this.mcp.sessionsOf(clientId),
+      grants: grantViews,
+      effectiveAccess: best,
+    };
+  }
+
+  #operationHandlers(): OperationHandlers {
+    return {
+      'status.get': () => {
+        const settings = this.settings.get();
+        return {
+          version: this.#version,
+          pid: process.pid,
+          mcpUrl: this.mcpUrl,
+          issuer: this.issuer,
+          uiUrl: null,
+          dataDir: this.dataDir,
+          paused: settings.paused,
+          accessCeiling: settings.accessCeiling,
+          registrationPolicy: settings.registrationPolicy,
+          clients: this.clients.list().length,
+          connectedClients: this.mcp.connectedClients().size,
+          openSessions: this.mcp.sessionCount,
+          pendingConsents: this.authorization.consents.pending().length,
+          pendingRegistrations: this.authorization.registrations.pending().length,
+          startedAt: this.#startedAt,
+        };
+      },
+      'clients.list': () => this.clients.list().map((client) => this.#clientView(client.clientId)),
+      'clients.get': ({ clientId }) => this.#clientView(clientId),
+      'clients.revoke': async ({ clientId }) => {
+        this.#clientView(clientId);
+        return { clientId, ...(await this.revokeClient(clientId, 'Access revoked by the user')) };
+      },
+      'clients.forget': async ({ clientId }) => {
+        const record = this.clients.get(clientId);
+        if (!record) throw new GatehouseError('not_found', `No client with id ${clientId} is known to Gatehouse.`);
+        const revoked = await this.revokeClient(clientId, 'Access revoked because the user forgot the client');
+        if (record.kind !== 'metadata-document') await this.authorization.deleteRegistration(clientId);
+        this.clients.remove(clientId);
+        this.audit.record({ type: 'client.forgotten', clientId: null, decision: 'info', reason: `The user forgot ${record.name} (${clientId})` });
+        this.#emit({ type: 'clients.changed' });
+        return { clientId, ...revoked };
+      },
+      'clients.register': async (input) => {
+        const result = await this.authorization.registerManualClient(input);
+        this.#emit({ type: 'clients.changed' });
+        return result;
+      },
+      'consents.list': () => this.authorization.listConsents(),
+      'consents.approve': async ({ id, access, connectors, expiresInSeconds }) => {
+        const grantId = await this.authorization.approveConsent(id, { access, connectors, expiresInSeconds });
+        this.#emit({ type: 'clients.changed' });
+        return { id, grantId };
+      },
+      'consents.deny': ({ id }) => {
+        this.authorization.denyConsent(id);
+        return { id };
+      },
+      'registrations.list': () => this.authorization.listRegistrations(),
+      'registrations.approve': ({ id }) => {
+        this.authorization.registrations.decide(id, 'approved');
+        return { id };
+      },
+      'registrations.deny': ({ id }) => {
+        this.authorization.registrations.decide(id, 'denied');
+        return { id };
+      },
+      'settings.get': () => this.settings.get(),
+      'settings.set': (patch) => {
+        const before = this.settings.get();
+        const after = this.settings.update(patch);
+        const changed = Object.keys(patch).filter((key) => before[key as keyof SettingsView] !== after[key as keyof SettingsView]);
+        if (changed.length > 0) {
+          this.audit.record({ type: 'settings.changed', decision: 'info', reason: `Changed ${changed.join(', ')}`, detail: Object.fromEntries(changed.map((key) => [key, after[key as keyof SettingsView]])) });
+        }
+        return after;
+      },
+      'access.pause': () => {
+        if (!this.settings.get().paused) {
+          this.settings.update({ paused: true });
+          this.audit.record({ type: 'access.paused', decision: 'info', reason: 'The user paused all access' });
+        }
+        return { paused: true };
+      },
+      'access.resume': () => {
+        if (this.settings.get().paused) {
+          this.settings.update({ paused: false });
+          this.audit.record({ type: 'access.resumed', decision: 'info', reason: 'The user resumed access' });
+        }
+        return { paused: false };
+      },
+      'audit.list': (query) => this.audit.query(query),
+    };
+  }
+}
+
+function hostOf(uri: string): string {
+  try {
+    const url = new URL(uri);
+    return url.host || `${url.protocol}//`;
+  } catch {
+    return uri;
+  }
+}
+
+function loadSecrets(db: Database, effects: Effects): AuthorizationServerSecrets {
+  const stored = readMeta(db, 'authorization-server-secrets');
+  if (stored) return JSON.parse(effects.vault.decrypt(Buffer.from(stored))) as AuthorizationServerSecrets;
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const signingKey = { ...(privateKey.export({ format: 'jwk' }) as JWK), kid: randomUUID(), alg: 'ES256', use: 'sig' };
+  const secrets: AuthorizationServerSecrets = {
+    cookieKeys: [effects.random.bytes(32).toString('base64url')],
+    signingKey,
+    introspector: { clientId: 'gatehouse-introspection', clientSecret: effects.random.bytes(32).toString('base64url') },
+  };
+  writeMeta(db, 'authorization-server-secrets', effects.vault.encrypt(JSON.stringify(secrets)));
+  return secrets;
+}
+
+function loadApiSecret(dataDir: string, effects: Effects): string {
+  const path = join(dataDir, API_SECRET_FILE);
+  if (existsSync(path)) {
+    chmodSync(path, 0o600);
+    return readFileSync(path, 'utf8').trim();
+  }
+  const secret = effects.random.bytes(32).toString('base64url');
+  writeFileSync(path, secret, { mode: 0o600 });
+  return secret;
+}

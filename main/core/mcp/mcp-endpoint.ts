@@ -1,0 +1,229 @@
+// The MCP endpoint (Streamable HTTP, @modelcontextprotocol/sdk) at /mcp: pause and bearer checks on
+// every request, one SDK server per session, sessions bound to the client that opened them and
+// closed on DELETE, on revoke and when idle.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Clock, Logger } from '../effects.js';
+import { BodyError, readJson, sendJson } from '../http/http-io.js';
+import type { ClientRegistry } from '../registry/client-registry.js';
+import type { GrantStore } from '../registry/grant-store.js';
+import type { Settings } from '../store/settings.js';
+import { BearerCheck, requestResource, type Caller } from './bearer-check.js';
+import { bearerChallenge } from './protected-resource.js';
+import { callGatehouseTool, gatehouseTools, type GatehouseToolContext } from './gatehouse-tools.js';
+import type { TokenIndex } from '../auth/token-index.js';
+
+const MCP_BODY_LIMIT = 4 * 1024 * 1024;
+export const SESSION_IDLE_MS = 30 * 60_000;
+
+interface McpSession {
+  id: string;
+  clientId: string;
+  transport: StreamableHTTPServerTransport;
+  server: Server;
+  lastActivityAt: number;
+  openStreams: number;
+}
+
+export interface McpEndpointOptions {
+  version: string;
+  clock: Clock;
+  logger: Logger;
+  settings: Settings;
+  clients: ClientRegistry;
+  grants: GrantStore;
+  tokens: TokenIndex;
+  audit: AuditLog;
+  tools: GatehouseToolContext;
+  /** Called with each authenticated request's client (for last-used). */
+  onClientUsed(clientId: string, at: number): void;
+  sessionIdleMs?: number;
+}
+
+export class McpEndpoint {
+  readonly #options: McpEndpointOptions;
+  readonly #bearer: BearerCheck;
+  readonly #sessions = new Map<string, McpSession>();
+  readonly #idleMs: number;
+
+  constructor(options: McpEndpointOptions) {
+    this.#options = options;
+    this.#bearer = new BearerCheck(options.tokens, options.grants, options.clock);
+    this.#idleMs = options.sessionIdleMs ?? SESSION_IDLE_MS;
+  }
+
+  get sessionCount(): number {
+    return this.#sessions.size;
+  }
+
+  sessionsOf(clientId: string): number {
+    let count = 0;
+    for (const session of this.#sessions.values()) if (session.clientId === clientId) count++;
+    return count;
+  }
+
+  /** Client ids with at least one open session ("connected now"). */
+  connectedClients(): Set<string> {
+    return new Set([...this.#sessions.values()].map((session) => session.clientId));
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const origin = `http://${req.headers.host}`;
+    if (this.#options.settings.get().paused) {
+      sendJson(res, 503, jsonRpcError(-32000, 'Gatehouse has paused all access. The user can resume it from the Gatehouse tray menu or window.'), { 'retry-after': '60' });
+      return;
+    }
+    if (path !== '/mcp') {
+      sendJson(res, 404, jsonRpcError(-32601, `There is no MCP endpoint at ${path}; use /mcp.`));
+      return;
+    }
+    const verdict = this.#bearer.check(req.headers.authorization, requestResource(req, path));
+    if (!verdict.ok) {
+      if (verdict.error) {
+        this.#options.audit.record({ type: 'mcp.request_denied', decision: 'deny', reason: verdict.description, detail: { path, status: verdict.status } });
+      }
+      sendJson(res, verdict.status, { error: verdict.error ?? 'unauthorized', error_description: verdict.description }, {
+        'www-authenticate': bearerChallenge(origin, path, verdict),
+      });
+      return;
+    }
+    const caller = verdict.caller;
+    const now = this.#options.clock.now();
+    this.#options.onClientUsed(caller.clientId, now);
+
+    let body: unknown;
+    if (req.method === 'POST') {
+      try {
+        body = await readJson(req, MCP_BODY_LIMIT);
+      } catch (error) {
+        const status = error instanceof BodyError ? error.status : 400;
+        sendJson(res, status, jsonRpcError(-32700, (error as Error).message));
+        return;
+      }
+    }
+
+    const authInfo: AuthInfo = {
+      token: caller.token,
+      clientId: caller.clientId,
+      scopes: [...caller.scopes],
+      expiresAt: caller.expiresAt,
+      extra: { caller },
+    };
+    const request = Object.assign(req, { auth: authInfo });
+    const sessionId = req.headers['mcp-session-id'];
+    if (typeof sessionId === 'string') {
+      const session = this.#sessions.get(sessionId);
+      // A session belongs to the client that opened it; to anyone else it does not exist.
+      if (!session || session.clientId !== caller.clientId) {
+        sendJson(res, 404, jsonRpcError(-32001, 'Session not found: initialize a new session.'));
+        return;
+      }
+      session.lastActivityAt = now;
+      if (req.method === 'GET') this.#trackStream(session, res);
+      await session.transport.handleRequest(request, res, body);
+      return;
+    }
+    if (req.method !== 'POST' || !containsInitialize(body)) {
+      sendJson(res, 400, jsonRpcError(-32600, 'No session: send an initialize request first (without Mcp-Session-Id).'));
+      return;
+    }
+    const session = await this.#openSession(caller);
+    await session.transport.handleRequest(request, res, body);
+  }
+
+  /** Closes every session of a client at once (revoke); returns how many were closed. */
+  async closeSessionsOf(clientId: string): Promise<number> {
+    const sessions = [...this.#sessions.values()].filter((session) => session.clientId === clientId);
+    await Promise.all(sessions.map((session) => this.#close(session)));
+    return sessions.length;
+  }
+
+  /** Closes sessions with no request and no open stream for the idle window. */
+  async closeIdleSessions(): Promise<number> {
+    const cutoff = this.#options.clock.now() - this.#idleMs;
+    const idle = [...this.#sessions.values()].filter((session) => session.openStreams === 0 && session.lastActivityAt < cutoff);
+    await Promise.all(idle.map((session) => this.#close(session)));
+    return idle.length;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.#sessions.values()].map((session) => this.#close(session)));
+  }
+
+  async #openSession(caller: Caller): Promise<McpSession> {
+    const server = new Server(
+      { name: 'gatehouse', title: 'Gatehouse', version: this.#options.version },
+      {
+        capabilities: { tools: { listChanged: true } },
+        instructions: 'Gatehouse is the user\'s gate to their MCP connectors. Call gatehouse__list_my_permissions to see what this client may use.',
+      },
+    );
+    const session: McpSession = {
+      id: '',
+      clientId: caller.clientId,
+      server,
+      transport: new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (id) => {
+          session.id = id;
+          this.#sessions.set(id, session);
+        },
+        onsessionclosed: (id) => {
+          this.#sessions.delete(id);
+        },
+      }),
+      lastActivityAt: this.#options.clock.now(),
+      openStreams: 0,
+    };
+    session.transport.onclose = () => {
+      if (session.id) this.#sessions.delete(session.id);
+    };
+    server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: gatehouseTools }));
+    server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+      const current = callerOf(extra.authInfo);
+      const result = current ? callGatehouseTool(request.params.name, current, this.#options.tools) : undefined;
+      if (result) return result;
+      return {
+        isError: true,
+        content: [{ type: 'text', text: `gatehouse: there is no tool named ${request.params.name} for this client.` }],
+      };
+    });
+    await server.connect(session.transport);
+    return session;
+  }
+
+  #trackStream(session: McpSession, res: ServerResponse): void {
+    session.openStreams++;
+    res.once('close', () => {
+      session.openStreams--;
+      session.lastActivityAt = this.#options.clock.now();
+    });
+  }
+
+  async #close(session: McpSession): Promise<void> {
+    this.#sessions.delete(session.id);
+    try {
+      await session.transport.close();
+      await session.server.close();
+    } catch (error) {
+      this.#options.logger.warn('closing an MCP session failed', { error: (error as Error).message });
+    }
+  }
+}
+
+function callerOf(authInfo: AuthInfo | undefined): Caller | undefined {
+  return authInfo?.extra?.caller as Caller | undefined;
+}
+
+function containsInitialize(body: unknown): boolean {
+  return Array.isArray(body) ? body.some((message) => isInitializeRequest(message)) : isInitializeRequest(body);
+}
+
+function jsonRpcError(code: number, message: string): unknown {
+  return { jsonrpc: '2.0', error: { code, message }, id: null };
+}

@@ -1,0 +1,106 @@
+// Gatehouse's view of every client that registered (DCR), presented a metadata document (CIMD) or was
+// registered by hand: name, kind, redirect URIs, and when it was last used. Last-used times are kept
+// in memory on the hot path and flushed to disk in batches.
+import type { Database, Statement } from '../store/database.js';
+import type { RegistrationKind } from '../api/contract.js';
+import type { Clock } from '../effects.js';
+import { transaction } from '../store/database.js';
+
+export interface ClientRecord {
+  clientId: string;
+  kind: RegistrationKind;
+  name: string;
+  redirectUris: string[];
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+interface ClientRow {
+  client_id: string;
+  kind: string;
+  name: string;
+  redirect_uris: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export class ClientRegistry {
+  readonly #db: Database;
+  readonly #clock: Clock;
+  readonly #byId = new Map<string, ClientRecord>();
+  readonly #dirtyLastUsed = new Set<string>();
+  readonly #insert: Statement;
+  readonly #delete: Statement;
+  readonly #touch: Statement;
+
+  constructor(db: Database, clock: Clock) {
+    this.#db = db;
+    this.#clock = clock;
+    this.#insert = db.prepare(
+      `INSERT INTO clients (client_id, kind, name, redirect_uris, created_at, last_used_at) VALUES (?, ?, ?, ?, ?, NULL)
+       ON CONFLICT (client_id) DO UPDATE SET name = excluded.name, redirect_uris = excluded.redirect_uris`,
+    );
+    this.#delete = db.prepare('DELETE FROM clients WHERE client_id = ?');
+    this.#touch = db.prepare('UPDATE clients SET last_used_at = ? WHERE client_id = ?');
+    for (const row of db.prepare('SELECT * FROM clients').all() as unknown as ClientRow[]) {
+      this.#byId.set(row.client_id, {
+        clientId: row.client_id,
+        kind: row.kind as RegistrationKind,
+        name: row.name,
+        redirectUris: JSON.parse(row.redirect_uris) as string[],
+        createdAt: row.created_at,
+        lastUsedAt: row.last_used_at,
+      });
+    }
+  }
+
+  get(clientId: string): ClientRecord | undefined {
+    return this.#byId.get(clientId);
+  }
+
+  list(): ClientRecord[] {
+    return [...this.#byId.values()].sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  /** Records a client (or refreshes its name and redirect URIs); returns true if it is new. */
+  upsert(entry: { clientId: string; kind: RegistrationKind; name: string; redirectUris: string[] }): boolean {
+    const existing = this.#byId.get(entry.clientId);
+    if (existing && existing.name === entry.name && JSON.stringify(existing.redirectUris) === JSON.stringify(entry.redirectUris)) {
+      return false;
+    }
+    const createdAt = existing?.createdAt ?? this.#clock.now();
+    this.#insert.run(entry.clientId, entry.kind, entry.name, JSON.stringify(entry.redirectUris), createdAt);
+    this.#byId.set(entry.clientId, {
+      ...entry,
+      kind: existing?.kind ?? entry.kind,
+      createdAt,
+      lastUsedAt: existing?.lastUsedAt ?? null,
+    });
+    return existing === undefined;
+  }
+
+  remove(clientId: string): void {
+    this.#delete.run(clientId);
+    this.#byId.delete(clientId);
+    this.#dirtyLastUsed.delete(clientId);
+  }
+
+  /** Marks the client used now. Memory only: `flushLastUsed` persists it. */
+  touch(clientId: string, at: number): void {
+    const record = this.#byId.get(clientId);
+    if (!record) return;
+    record.lastUsedAt = at;
+    this.#dirtyLastUsed.add(clientId);
+  }
+
+  flushLastUsed(): void {
+    if (this.#dirtyLastUsed.size === 0) return;
+    transaction(this.#db, () => {
+      for (const clientId of this.#dirtyLastUsed) {
+        const record = this.#byId.get(clientId);
+        if (record) this.#touch.run(record.lastUsedAt, clientId);
+      }
+    });
+    this.#dirtyLastUsed.clear();
+  }
+}

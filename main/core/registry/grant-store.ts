@@ -1,0 +1,93 @@
+// What the user consented to, per oidc-provider grant: which connectors, read or read & write, until
+// when. Held in memory for the per-request check and written through to the database at once, so a
+// committed grant or revocation survives a crash.
+import type { Database, Statement } from '../store/database.js';
+import type { AccessLevel, ConnectorSelection } from '../api/contract.js';
+import type { Clock } from '../effects.js';
+
+export interface GrantRecord {
+  grantId: string;
+  clientId: string;
+  connectors: ConnectorSelection;
+  access: AccessLevel;
+  /** The scopes the user granted (what tokens of this grant may carry). */
+  scopes: string[];
+  resource: string;
+  createdAt: number;
+  expiresAt: number | null;
+}
+
+interface GrantRow {
+  grant_id: string;
+  client_id: string;
+  connectors: string;
+  access: string;
+  scopes: string;
+  resource: string;
+  created_at: number;
+  expires_at: number | null;
+}
+
+export class GrantStore {
+  readonly #clock: Clock;
+  readonly #byId = new Map<string, GrantRecord>();
+  readonly #insert: Statement;
+  readonly #delete: Statement;
+
+  constructor(db: Database, clock: Clock) {
+    this.#clock = clock;
+    this.#insert = db.prepare(
+      `INSERT INTO grants (grant_id, client_id, connectors, access, scopes, resource, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.#delete = db.prepare('DELETE FROM grants WHERE grant_id = ?');
+    for (const row of db.prepare('SELECT * FROM grants').all() as unknown as GrantRow[]) {
+      this.#byId.set(row.grant_id, {
+        grantId: row.grant_id,
+        clientId: row.client_id,
+        connectors: JSON.parse(row.connectors) as ConnectorSelection,
+        access: row.access as AccessLevel,
+        scopes: JSON.parse(row.scopes) as string[],
+        resource: row.resource,
+        createdAt: row.created_at,
+        expiresAt: row.expires_at,
+      });
+    }
+  }
+
+  add(record: GrantRecord): void {
+    this.#insert.run(
+      record.grantId,
+      record.clientId,
+      JSON.stringify(record.connectors),
+      record.access,
+      JSON.stringify(record.scopes),
+      record.resource,
+      record.createdAt,
+      record.expiresAt,
+    );
+    this.#byId.set(record.grantId, record);
+  }
+
+  /** The grant, expired or not. */
+  get(grantId: string): GrantRecord | undefined {
+    return this.#byId.get(grantId);
+  }
+
+  /** The grant, if it exists and has not expired. */
+  active(grantId: string): GrantRecord | undefined {
+    const grant = this.#byId.get(grantId);
+    if (!grant) return undefined;
+    if (grant.expiresAt !== null && grant.expiresAt <= this.#clock.now()) return undefined;
+    return grant;
+  }
+
+  forClient(clientId: string): GrantRecord[] {
+    return [...this.#byId.values()].filter((grant) => grant.clientId === clientId);
+  }
+
+  remove(grantId: string): void {
+    this.#delete.run(grantId);
+    this.#byId.delete(grantId);
+  }
+}

@@ -1,0 +1,130 @@
+// Gatehouse's embedded database: Node's built-in SQLite (node:sqlite), one file in the data
+// directory. WAL + synchronous=FULL, so a committed grant or revocation survives kill -9 and power loss.
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { chmodSync, existsSync } from 'node:fs';
+import { GatehouseError } from '../errors.js';
+
+export type Database = DatabaseSync;
+export type Statement = StatementSync;
+
+/** Each entry moves the schema one version forward; never edit a shipped entry, append a new one. */
+const migrations: readonly string[] = [
+  `
+  CREATE TABLE oidc (
+    model TEXT NOT NULL,
+    id TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    grant_id TEXT,
+    client_id TEXT,
+    uid TEXT,
+    user_code TEXT,
+    expires_at INTEGER,
+    consumed_at INTEGER,
+    PRIMARY KEY (model, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX oidc_grant ON oidc (grant_id) WHERE grant_id IS NOT NULL;
+  CREATE INDEX oidc_client ON oidc (client_id, model) WHERE client_id IS NOT NULL;
+  CREATE INDEX oidc_uid ON oidc (uid) WHERE uid IS NOT NULL;
+  CREATE INDEX oidc_user_code ON oidc (user_code) WHERE user_code IS NOT NULL;
+  CREATE INDEX oidc_expires ON oidc (expires_at) WHERE expires_at IS NOT NULL;
+
+  CREATE TABLE clients (
+    client_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    redirect_uris TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_used_at INTEGER
+  );
+
+  CREATE TABLE grants (
+    grant_id TEXT PRIMARY KEY,
+    client_id TEXT NOT NULL,
+    connectors TEXT NOT NULL,
+    access TEXT NOT NULL,
+    scopes TEXT NOT NULL,
+    resource TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER
+  );
+  CREATE INDEX grants_client ON grants (client_id);
+
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    client_id TEXT,
+    decision TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    detail TEXT NOT NULL
+  );
+  CREATE INDEX audit_at ON audit (at);
+  CREATE INDEX audit_client ON audit (client_id, at);
+
+  CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+  );
+  `,
+];
+
+export function openDatabase(path: string): Database {
+  const isNew = path !== ':memory:' && !existsSync(path);
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(path);
+  } catch (cause) {
+    throw new GatehouseError('internal', `Gatehouse could not open its database at ${path}: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
+  if (isNew) chmodSync(path, 0o600);
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = FULL');
+  db.exec('PRAGMA foreign_keys = ON');
+  db.exec('PRAGMA busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Database): void {
+  const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
+  const current = row.user_version;
+  if (current > migrations.length) {
+    throw new GatehouseError(
+      'internal',
+      `The database was written by a newer Gatehouse (schema ${current}, this one knows ${migrations.length}). Update Gatehouse.`,
+    );
+  }
+  for (let version = current; version < migrations.length; version++) {
+    transaction(db, () => {
+      db.exec(migrations[version]!);
+      db.exec(`PRAGMA user_version = ${version + 1}`);
+    });
+  }
+}
+
+/** Runs `work` in one transaction: all of it commits, or none of it does. */
+export function transaction<T>(db: Database, work: () => T): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+export function readMeta(db: Database, key: string): Uint8Array | undefined {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: Uint8Array } | undefined;
+  return row?.value;
+}
+
+export function writeMeta(db: Database, key: string, value: Uint8Array): void {
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+    key,
+    value,
+  );
+}

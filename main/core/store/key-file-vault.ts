@@ -1,0 +1,57 @@
+// The headless secret vault: AES-256-GCM with a random key kept in the data directory (mode 0600).
+// Weaker than the desktop app's OS keychain (anyone who can read the data directory can read the
+// key); docs/decisions.md says so. An in-memory variant serves tests.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { SecretVault } from '../effects.js';
+import { GatehouseError } from '../errors.js';
+
+const VERSION = 1;
+
+class AesGcmVault implements SecretVault {
+  readonly kind: SecretVault['kind'];
+  readonly #key: Buffer;
+
+  constructor(kind: SecretVault['kind'], key: Buffer) {
+    this.kind = kind;
+    this.#key = key;
+  }
+
+  encrypt(plaintext: string): Buffer {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
+    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);
+  }
+
+  decrypt(ciphertext: Buffer): string {
+    if (ciphertext.length < 29 || ciphertext[0] !== VERSION) {
+      throw new GatehouseError('internal', 'A stored secret is not in a format this Gatehouse can read.');
+    }
+    const decipher = createDecipheriv('aes-256-gcm', this.#key, ciphertext.subarray(1, 13));
+    decipher.setAuthTag(ciphertext.subarray(13, 29));
+    try {
+      return Buffer.concat([decipher.update(ciphertext.subarray(29)), decipher.final()]).toString('utf8');
+    } catch (cause) {
+      throw new GatehouseError('internal', 'A stored secret could not be decrypted: the vault key has changed.', { cause });
+    }
+  }
+}
+
+export function keyFileVault(path: string): SecretVault {
+  let key: Buffer;
+  if (existsSync(path)) {
+    key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
+    if (key.length !== 32) throw new GatehouseError('internal', `The vault key at ${path} is damaged (expected 32 bytes).`);
+  } else {
+    key = randomBytes(32);
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    writeFileSync(path, key.toString('base64'), { mode: 0o600, flag: 'wx' });
+  }
+  return new AesGcmVault('key-file', key);
+}
+
+export function memoryVault(): SecretVault {
+  return new AesGcmVault('memory', randomBytes(32));
+}

@@ -1,0 +1,16 @@
+// Vitest runs the TypeScript sources directly (no build needed). Forked workers, because the engine
+// uses node:sqlite and child processes, which behave best in a real process; two of them, because
+// the CI machine has two cores.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    watch: false,
+  },
+});
