@@ -42,6 +42,8 @@ export interface EngineOptions {
   sessionIdleMs?: number;
   /** Tolerated window for a rotated refresh token used twice (default 5 s). */
   refreshReuseGraceMs?: number;
+  /** Client registrations allowed per window (default 20 per 10 minutes). */
+  registrationLimit?: { count: number; windowMs: number };
 }
 
 /** What the engine file in the data directory tells the CLI about the running engine. */
@@ -116,6 +118,7 @@ export class Engine {
       isKnownResourcePath: (path) => path === '/mcp',
       onGrantRevoked: (grantId, reason) => void this.#dropGrant(grantId, reason),
       ...(options.metadataDocumentFetch ? { metadataDocumentFetch: options.metadataDocumentFetch } : {}),
+      ...(options.registrationLimit ? { registrationLimit: options.registrationLimit } : {}),
     });
     this.mcp = new McpEndpoint({
       version: options.version,

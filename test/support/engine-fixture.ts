@@ -51,7 +51,7 @@ export async function startEngine(overrides: Partial<EngineOptions> & { dataDir?
     ...overrides.effects,
   };
   const preferences = overrides.preferences ?? new MemoryKeyValueStore();
-  const engine = await Engine.start({ dataDir, port: 0, version: '0.0.0-test', preferences, ...overrides, effects });
+  const engine = await Engine.start({ dataDir, port: 0, version: '0.0.0-test', preferences, registrationLimit: { count: 1000, windowMs: 60_000 }, ...overrides, effects });
   return {
     engine,
     clock,

@@ -70,6 +70,8 @@ export interface AuthorizationServerOptions {
   onGrantRevoked(grantId: string, reason: string): void;
   /** Whether an MCP path (`/mcp`, `/mcp/<connector>`) exists and can be granted. */
   isKnownResourcePath(path: string): boolean;
+  /** Registrations allowed per window (default 20 per 10 minutes). */
+  registrationLimit?: { count: number; windowMs: number };
   /** Test hook: replaces oidc-provider's metadata-document fetch (production uses `fetch` with SSRF protection). */
   metadataDocumentFetch?: Fetch;
 }
@@ -89,7 +91,7 @@ export class AuthorizationServer {
     const { clock } = options;
     this.consents = new PendingDecisions<ConsentRequest, ConsentDecision>({ clock, timeoutMs: CONSENT_TIMEOUT_MS, onTimeout: { outcome: 'timed-out' }, maxPending: 20, what: 'consent request' });
     this.registrations = new PendingDecisions<RegistrationRequest, RegistrationDecision>({ clock, timeoutMs: REGISTRATION_ASK_TIMEOUT_MS, onTimeout: 'timed-out', maxPending: 20, what: 'registration request' });
-    this.#registrationLimit = new RegistrationRateLimit(clock);
+    this.#registrationLimit = new RegistrationRateLimit(clock, options.registrationLimit?.count, options.registrationLimit?.windowMs);
     this.provider = new Provider(options.issuer, this.#configuration());
     this.#wireEvents();
     this.#callback = this.provider.callback() as (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -335,6 +337,7 @@ export class AuthorizationServer {
       ttl: {
         AccessToken: () => settings.get().accessTokenTtlSeconds,
         AuthorizationCode: 60,
+        IdToken: 3600,
         // Sliding: each rotation starts a fresh window, so a client in use never has to re-consent.
         RefreshToken: () => settings.get().refreshTokenTtlDays * 86_400,
         Interaction: INTERACTION_TTL_SECONDS,
@@ -368,7 +371,8 @@ export class AuthorizationServer {
           idFactory: () => `gh_${options.random.bytes(12).toString('base64url')}`,
           secretFactory: async () => options.random.bytes(32).toString('base64url'),
         },
-        revocation: { enabled: true },
+        // RFC 7009 §2.1: a client may revoke only tokens issued to it.
+        revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
         introspection: {
           enabled: true,
           allowedPolicy: async (_ctx, client) => client.clientId === options.secrets.introspector.clientId,
@@ -425,9 +429,9 @@ export class AuthorizationServer {
       const refreshed = grantType === 'refresh_token';
       audit.record({ type: refreshed ? 'token.refreshed' : 'token.issued', clientId, decision: 'allow', reason: refreshed ? 'Refresh token rotated; new access token issued' : 'Authorization code exchanged for tokens', detail: { grantId: ctx.oidc.entities.AccessToken?.grantId ?? null } });
     });
-    on('grant.error', (ctx: KoaContextWithOIDC, error: Error & { error?: string; error_description?: string }) => {
-      const description = error.error_description ?? error.message;
-      const reuse = description === 'refresh token already used';
+    on('grant.error', (ctx: KoaContextWithOIDC, error: Error & { error?: string; error_description?: string; error_detail?: string }) => {
+      const description = error.error_detail ?? error.error_description ?? error.message;
+      const reuse = error.error_detail === 'refresh token already used';
       audit.record({ type: reuse ? 'token.refresh_reuse' : 'token.denied', clientId: ctx.oidc.client?.clientId ?? null, decision: 'deny', reason: reuse ? 'A rotated refresh token was used again: the whole grant was revoked' : description, detail: { error: error.error ?? 'error', grantType: String(ctx.oidc.params?.grant_type ?? '') } });
     });
     on('grant.revoked', (ctx: KoaContextWithOIDC, grantId: string) => {
@@ -558,6 +562,8 @@ function replayRequest(original: IncomingMessage, body: Buffer): IncomingMessage
   replay.rawHeaders = original.rawHeaders;
   replay.push(body);
   replay.push(null);
+  // The body was read in full: without this, ending the replay would tear down the shared socket.
+  replay.complete = true;
   return replay;
 }
 

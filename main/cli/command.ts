@@ -1,0 +1,69 @@
+// The shape of one `gatehouse` command and what it is handed when it runs: the parsed command line,
+// the data directory, a lazily connected engine client, and writers for stdout and stderr.
+import type { ParseArgsOptionsConfig } from 'node:util';
+import type { EngineClient } from './engine-client.js';
+
+/** Where the CLI writes and what it reads from its surroundings; tests pass their own. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** For defaults such as GATEHOUSE_DATA_DIR; process.env when absent. */
+  env?: NodeJS.ProcessEnv;
+  /** The current time in ms, for "2 min ago"; Date.now when absent. */
+  now?: () => number;
+  /** Resolves when `gatehouse serve` should stop; SIGINT or SIGTERM when absent. */
+  untilStopped?: () => Promise<string>;
+}
+
+/** A mistake on the command line (exit code 2): the message says what was wrong and what to do. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export type OptionValue = string | boolean | Array<string | boolean> | undefined;
+
+export interface CommandContext {
+  readonly io: CliIo;
+  readonly dataDir: string;
+  readonly json: boolean;
+  /** Positional arguments after the command words, already checked against the command's arity. */
+  readonly args: readonly string[];
+  readonly now: number;
+  /** The running engine; connecting reads the engine record, so a command that never calls it works offline. */
+  engine(): EngineClient;
+  /** A string option's value, if given. */
+  option(name: string): string | undefined;
+  /** Every value of a repeatable string option. */
+  options(name: string): string[];
+  flag(name: string): boolean;
+  /** Writes one line (or several, joined) to stdout. */
+  print(...lines: string[]): void;
+  printJson(value: unknown): void;
+}
+
+export interface Command {
+  /** The words that name it: `['status']`, `['clients', 'list']`. */
+  words: readonly string[];
+  /** Positional arguments after the words; `[KEY]` is optional. */
+  args?: readonly string[];
+  /** Options beyond the common --data-dir and --help. */
+  options?: ParseArgsOptionsConfig;
+  /** Takes --json (every command except `serve`). */
+  json?: boolean;
+  /** The rest of the usage line after the words and args, e.g. `[--access read|write]`. */
+  usage?: string;
+  summary: string;
+  /** The exit code (0 when nothing is returned). */
+  run(context: CommandContext): Promise<number | void>;
+}
+
+/** A command group such as `clients`: its subcommands and which one runs when none is named. */
+export interface CommandGroup {
+  name: string;
+  summary: string;
+  commands: readonly Command[];
+  defaultCommand?: string;
+}
