@@ -12,6 +12,7 @@ import { HttpApi } from './api/http-api.js';
 import { AuditLog } from './audit/audit-log.js';
 import { AuthorizationServer, type AuthorizationServerSecrets } from './auth/authorization-server.js';
 import { OidcStore } from './auth/oidc-adapter.js';
+import type { HostLookup } from './auth/metadata-document-guard.js';
 import { TokenIndex } from './auth/token-index.js';
 import type { Effects, Fetch } from './effects.js';
 import { GatehouseError } from './errors.js';
@@ -38,10 +39,14 @@ export interface EngineOptions {
   port?: number;
   /** Test hook for oidc-provider's client-metadata-document fetch. */
   metadataDocumentFetch?: Fetch;
+  /** Test hook for resolving metadata-document hosts in the SSRF check. */
+  hostLookup?: HostLookup;
   /** Close MCP sessions idle this long (default 30 minutes). */
   sessionIdleMs?: number;
   /** Tolerated window for a rotated refresh token used twice (default 5 s). */
   refreshReuseGraceMs?: number;
+  /** How long a consent waits for the user before it is denied (default 10 minutes). */
+  consentTimeoutMs?: number;
   /** Client registrations allowed per window (default 20 per 10 minutes). */
   registrationLimit?: { count: number; windowMs: number };
 }
@@ -73,6 +78,7 @@ export class Engine {
   readonly #startedAt: number;
   readonly #listeners = new Set<(event: EngineEvent) => void>();
   readonly #handlers: OperationHandlers;
+  readonly #secrets: AuthorizationServerSecrets;
   readonly #api: HttpApi;
   readonly #timers: NodeJS.Timeout[] = [];
   readonly #lastUsedEmitted = new Map<string, number>();
@@ -85,6 +91,7 @@ export class Engine {
     this.#db = db;
     this.#effects = effects;
     this.#version = options.version;
+    this.#secrets = secrets;
     this.#startedAt = effects.clock.now();
     this.port = port;
     this.issuer = `http://127.0.0.1:${port}`;
@@ -119,6 +126,8 @@ export class Engine {
       onGrantRevoked: (grantId, reason) => void this.#dropGrant(grantId, reason),
       ...(options.metadataDocumentFetch ? { metadataDocumentFetch: options.metadataDocumentFetch } : {}),
       ...(options.registrationLimit ? { registrationLimit: options.registrationLimit } : {}),
+      ...(options.hostLookup ? { hostLookup: options.hostLookup } : {}),
+      ...(options.consentTimeoutMs ? { consentTimeoutMs: options.consentTimeoutMs } : {}),
     });
     this.mcp = new McpEndpoint({
       version: options.version,
@@ -284,6 +293,29 @@ export class Engine {
     }
   }
 
+  /** Asks Gatehouse's own RFC 7662 endpoint about a token, as its internal introspection client. */
+  async #introspect(token: string): Promise<OperationOutput<'tokens.introspect'>> {
+    const { clientId, clientSecret } = this.#secrets.introspector;
+    const res = await fetch(`${this.issuer}/token/introspection`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({ token }),
+    });
+    if (!res.ok) throw new GatehouseError('internal', `Token introspection failed with HTTP ${res.status}.`);
+    const body = (await res.json()) as { active: boolean; client_id?: string; scope?: string; aud?: string | string[]; token_type?: string; exp?: number };
+    return {
+      active: body.active,
+      clientId: body.client_id ?? null,
+      scope: body.scope ?? null,
+      audience: Array.isArray(body.aud) ? (body.aud[0] ?? null) : (body.aud ?? null),
+      tokenType: body.token_type ?? null,
+      expiresAt: body.exp ? body.exp * 1000 : null,
+    };
+  }
+
   #emit(event: EngineEvent): void {
     for (const listener of this.#listeners) {
       try {
@@ -412,6 +444,7 @@ export class Engine {
         }
         return { paused: false };
       },
+      'tokens.introspect': ({ token }) => this.#introspect(token),
       'audit.list': (query) => this.audit.query(query),
     };
   }

@@ -44,3 +44,22 @@ describe('a real MCP SDK client', () => {
     expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
   });
 });
+
+describe('an unanswered consent', () => {
+  it('is denied after the timeout, and the browser carries access_denied to the client', async () => {
+    fixture = await startEngine({ consentTimeoutMs: 200 });
+    const { engine } = fixture;
+    const { registerPublicClient, authorizeUrl, pkce, REDIRECT } = await import('../support/raw-oauth.js');
+    const { TestBrowser } = await import('../support/test-browser.js');
+    const clientId = await registerPublicClient(engine);
+    const browser = new TestBrowser();
+    await browser.navigate(authorizeUrl(engine, { response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: pkce().challenge, code_challenge_method: 'S256' }), REDIRECT);
+    expect(await engine.call('consents.list')).toHaveLength(1);
+    const wait = await fetch(`${browser.lastUrl}/wait`);
+    expect(await wait.json()).toEqual({ decided: true });
+    expect(await engine.call('consents.list')).toHaveLength(0);
+    const landed = new URL((await browser.reload(REDIRECT)).url);
+    expect(landed.searchParams.get('error')).toBe('access_denied');
+    expect(landed.searchParams.get('error_description')).toBe('No answer was given in Gatehouse within 1 second.');
+  });
+});

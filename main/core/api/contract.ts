@@ -183,6 +183,17 @@ export const operations = {
   'settings.set': { input: settingsPatch, output: settingsView },
   'access.pause': { input: empty, output: z.object({ paused: z.boolean() }) },
   'access.resume': { input: empty, output: z.object({ paused: z.boolean() }) },
+  'tokens.introspect': {
+    input: z.object({ token: z.string().min(1, 'a token is required') }).strict(),
+    output: z.object({
+      active: z.boolean(),
+      clientId: z.string().nullable(),
+      scope: z.string().nullable(),
+      audience: z.string().nullable(),
+      tokenType: z.string().nullable(),
+      expiresAt: z.number().nullable(),
+    }),
+  },
   'audit.list': {
     input: z
       .object({

@@ -15,6 +15,7 @@ import { PendingDecisions } from '../consent/pending-decisions.js';
 import { pageSecurityHeaders, renderConsentWaitingPage, renderMessagePage } from '../consent/consent-page.js';
 import type { OidcStore } from './oidc-adapter.js';
 import { canonicalResource, mcpPathOf, MCP_SCOPES, READ_SCOPE, WRITE_SCOPE } from './resources.js';
+import { metadataDocumentRefusal, type HostLookup } from './metadata-document-guard.js';
 import { looksNative, RegistrationRateLimit, registrationRefusal } from './registration-gate.js';
 
 /** Gatehouse has one user: whoever sits at this desktop. */
@@ -70,8 +71,12 @@ export interface AuthorizationServerOptions {
   onGrantRevoked(grantId: string, reason: string): void;
   /** Whether an MCP path (`/mcp`, `/mcp/<connector>`) exists and can be granted. */
   isKnownResourcePath(path: string): boolean;
+  /** How long a consent waits for the user before it is denied (default 10 minutes). */
+  consentTimeoutMs?: number;
   /** Registrations allowed per window (default 20 per 10 minutes). */
   registrationLimit?: { count: number; windowMs: number };
+  /** Resolves metadata-document hosts for the SSRF check (tests pass a fake resolver). */
+  hostLookup?: HostLookup;
   /** Test hook: replaces oidc-provider's metadata-document fetch (production uses `fetch` with SSRF protection). */
   metadataDocumentFetch?: Fetch;
 }
@@ -89,7 +94,7 @@ export class AuthorizationServer {
   constructor(options: AuthorizationServerOptions) {
     this.#options = options;
     const { clock } = options;
-    this.consents = new PendingDecisions<ConsentRequest, ConsentDecision>({ clock, timeoutMs: CONSENT_TIMEOUT_MS, onTimeout: { outcome: 'timed-out' }, maxPending: 20, what: 'consent request' });
+    this.consents = new PendingDecisions<ConsentRequest, ConsentDecision>({ clock, timeoutMs: options.consentTimeoutMs ?? CONSENT_TIMEOUT_MS, onTimeout: { outcome: 'timed-out' }, maxPending: 20, what: 'consent request' });
     this.registrations = new PendingDecisions<RegistrationRequest, RegistrationDecision>({ clock, timeoutMs: REGISTRATION_ASK_TIMEOUT_MS, onTimeout: 'timed-out', maxPending: 20, what: 'registration request' });
     this.#registrationLimit = new RegistrationRateLimit(clock, options.registrationLimit?.count, options.registrationLimit?.windowMs);
     this.provider = new Provider(options.issuer, this.#configuration());
@@ -380,7 +385,18 @@ export class AuthorizationServer {
         clientIdMetadataDocument: {
           enabled: true,
           ack: 'draft-02',
-          allowFetch: async (_ctx, clientId) => options.clients.get(clientId) !== undefined || settings.get().registrationPolicy !== 'closed',
+          allowFetch: async (_ctx, clientId) => {
+            if (options.clients.get(clientId) === undefined && settings.get().registrationPolicy === 'closed') {
+              options.audit.record({ type: 'client.registration_refused', clientId: null, decision: 'deny', reason: `Registration is closed; refused the metadata document client ${clientId}` });
+              return false;
+            }
+            const refusal = await metadataDocumentRefusal(clientId, options.hostLookup);
+            if (refusal) {
+              options.audit.record({ type: 'client.metadata_document_refused', clientId: null, decision: 'deny', reason: `Did not fetch ${clientId}: ${refusal}` });
+              return false;
+            }
+            return true;
+          },
           allowClient: async (_ctx, client) => {
             const name = client.clientName ?? new URL(client.clientId).host;
             const redirectUris = [...(client.redirectUris ?? [])];
@@ -484,7 +500,7 @@ export class AuthorizationServer {
       case 'denied':
         return { error: 'access_denied', error_description: 'The user denied this request in Gatehouse.' };
       case 'timed-out':
-        return { error: 'access_denied', error_description: 'No answer was given in Gatehouse within 10 minutes.' };
+        return { error: 'access_denied', error_description: `No answer was given in Gatehouse within ${describeDuration(this.#options.consentTimeoutMs ?? CONSENT_TIMEOUT_MS)}.` };
     }
   }
 
@@ -531,7 +547,7 @@ export class AuthorizationServer {
     const decision = await this.registrations.wait(id);
     this.registrations.forget(id);
     if (decision !== 'approved') {
-      const reason = decision === 'denied' ? 'The user refused this client registration in Gatehouse.' : 'No answer was given in Gatehouse within 2 minutes.';
+      const reason = decision === 'denied' ? 'The user refused this client registration in Gatehouse.' : `No answer was given in Gatehouse within ${describeDuration(REGISTRATION_ASK_TIMEOUT_MS)}.`;
       this.#options.audit.record({ type: 'client.registration_refused', decision: 'deny', reason, detail: { clientName: request.clientName } });
       sendJson(res, 403, { error: 'access_denied', error_description: reason });
       return undefined;
@@ -565,6 +581,11 @@ function replayRequest(original: IncomingMessage, body: Buffer): IncomingMessage
   // The body was read in full: without this, ending the replay would tear down the shared socket.
   replay.complete = true;
   return replay;
+}
+
+function describeDuration(ms: number): string {
+  const [amount, unit] = ms >= 60_000 ? [Math.round(ms / 60_000), 'minute'] : [Math.max(1, Math.round(ms / 1000)), 'second'];
+  return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
 }
 
 function describeScopes(scopes: string[]): string {

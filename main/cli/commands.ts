@@ -1,0 +1,239 @@
+// The `gatehouse` command line: finds the command the words name, parses its options strictly (an
+// unknown flag is an error, never ignored), runs it, and turns every failure into one sentence on
+// stderr and an exit code — 0 done, 1 failed, 2 bad command line. No stack traces reach the user.
+import { resolve } from 'node:path';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import { isGatehouseError } from '../core/errors.js';
+import { defaultDataDir } from '../core/headless.js';
+import { UsageError, type CliIo, type Command, type CommandContext, type CommandGroup, type OptionValue } from './command.js';
+import { activityCommand } from './commands/activity.js';
+import { pauseCommand, resumeCommand } from './commands/access.js';
+import { clientsGroup } from './commands/clients.js';
+import { consentsGroup } from './commands/consents.js';
+import { registrationsGroup } from './commands/registrations.js';
+import { serveCommand } from './commands/serve.js';
+import { settingsGroup } from './commands/settings.js';
+import { statusCommand } from './commands/status.js';
+import { EngineApiError, EngineClient } from './engine-client.js';
+
+export type { CliIo } from './command.js';
+
+/** Every command, in the order the usage lists them. */
+const entries: ReadonlyArray<Command | CommandGroup> = [
+  serveCommand,
+  statusCommand,
+  clientsGroup,
+  consentsGroup,
+  registrationsGroup,
+  settingsGroup,
+  pauseCommand,
+  resumeCommand,
+  activityCommand,
+];
+
+const commonOptions: ParseArgsOptionsConfig = {
+  'data-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+const jsonOption: ParseArgsOptionsConfig = { json: { type: 'boolean' } };
+
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+
+/** Runs one command line (without `node gatehouse`) and resolves to its exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    return await runCommandLine(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`gatehouse: ${error.message}\nRun \`gatehouse help\` for usage.\n`);
+      return EXIT_USAGE;
+    }
+    if (isGatehouseError(error) || error instanceof EngineApiError) {
+      io.stderr(`gatehouse: ${error.message}\n`);
+      return EXIT_FAILED;
+    }
+    // A bug or an unforeseen system error: still one line, but say it is unexpected.
+    io.stderr(`gatehouse: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_FAILED;
+  }
+}
+
+async function runCommandLine(argv: readonly string[], io: CliIo): Promise<number> {
+  const words = leadingWords(argv);
+  const [first, second] = words;
+  if (first === undefined || first === 'help') {
+    if (first === undefined && argv.length > 0 && !argv.some((arg) => arg === '--help' || arg === '-h')) {
+      // Only options and no command, e.g. `gatehouse --json`.
+      throw new UsageError('Which command? Name one, e.g. `gatehouse status`.');
+    }
+    const topic = second === undefined ? undefined : findEntry(second);
+    if (second !== undefined && !topic) throw new UsageError(`There is no command "${second}" to explain.`);
+    io.stdout(usage(topic, io.env));
+    return EXIT_OK;
+  }
+  const entry = findEntry(first);
+  if (!entry) throw new UsageError(`There is no command "${first}".`);
+  const command = isGroup(entry) ? subcommand(entry, second) : entry;
+  const { values, positionals } = parseStrictly(argv, command);
+  if (values.help === true) {
+    io.stdout(usage(entry, io.env));
+    return EXIT_OK;
+  }
+  // The words that named the command are positionals too; the group's default may have been implied.
+  const args = positionals.slice(positionals[1] === command.words[1] && isGroup(entry) ? 2 : 1);
+  checkArity(command, args);
+  const context = commandContext(io, command, values, args);
+  return (await command.run(context)) ?? EXIT_OK;
+}
+
+function isGroup(entry: Command | CommandGroup): entry is CommandGroup {
+  return 'commands' in entry;
+}
+
+function findEntry(word: string): Command | CommandGroup | undefined {
+  return entries.find((entry) => (isGroup(entry) ? entry.name : entry.words[0]) === word);
+}
+
+function subcommand(group: CommandGroup, word: string | undefined): Command {
+  const chosen = word ?? group.defaultCommand;
+  const command = group.commands.find((candidate) => candidate.words[1] === chosen);
+  if (!command) {
+    const names = group.commands.map((candidate) => candidate.words[1]).join(', ');
+    throw new UsageError(
+      word === undefined
+        ? `The ${group.name} command needs one of: ${names}.`
+        : `There is no command "${group.name} ${word}"; ${group.name} commands are ${names}.`,
+    );
+  }
+  return command;
+}
+
+/**
+ * The first positionals, found before we know the command: every option that takes a value anywhere
+ * is declared as such, so `--data-dir X status` does not mistake X for the command.
+ */
+function leadingWords(argv: readonly string[]): string[] {
+  const valueOptions: ParseArgsOptionsConfig = { 'data-dir': { type: 'string' } };
+  for (const entry of entries) {
+    for (const command of isGroup(entry) ? entry.commands : [entry]) {
+      for (const [name, option] of Object.entries(command.options ?? {})) {
+        if (option.type === 'string') valueOptions[name] = { type: 'string' };
+      }
+    }
+  }
+  const { positionals } = parseArgs({ args: [...argv], options: valueOptions, strict: false, allowPositionals: true });
+  return positionals;
+}
+
+function parseStrictly(
+  argv: readonly string[],
+  command: Command,
+): { values: Record<string, OptionValue>; positionals: string[] } {
+  const options = { ...commonOptions, ...(command.json ? jsonOption : {}), ...command.options };
+  try {
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError(describeParseError(error, commandName(command)));
+  }
+}
+
+/** node:util's parse errors, reworded for a user who has never heard of parseArgs. */
+function describeParseError(error: unknown, name: string): string {
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const option = /'(-[^' ]+)/.exec(message)?.[1] ?? 'an option';
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `The ${name} command has no option ${option}.`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return message.includes('argument missing') || message.includes('ambiguous')
+        ? `${option} needs a value.`
+        : `${option} takes no value.`;
+    default:
+      return `The ${name} command cannot use these options: ${message}`;
+  }
+}
+
+function checkArity(command: Command, args: readonly string[]): void {
+  const declared = command.args ?? [];
+  const required = declared.filter((arg) => !arg.startsWith('['));
+  const name = commandName(command);
+  if (args.length < required.length) {
+    const missing = required.slice(args.length).join(' ');
+    throw new UsageError(`The ${name} command needs ${missing} (usage: gatehouse ${usageLine(command)}).`);
+  }
+  if (args.length > declared.length) {
+    throw new UsageError(
+      `The ${name} command does not take "${args[declared.length]}" (usage: gatehouse ${usageLine(command)}).`,
+    );
+  }
+}
+
+function commandContext(
+  io: CliIo,
+  command: Command,
+  values: Record<string, OptionValue>,
+  args: readonly string[],
+): CommandContext {
+  const dataDirOption = values['data-dir'];
+  const dataDir = resolve(typeof dataDirOption === 'string' ? dataDirOption : defaultDataDir(io.env ?? process.env));
+  let client: EngineClient | undefined;
+  return {
+    io,
+    dataDir,
+    json: values.json === true,
+    args,
+    now: io.now?.() ?? Date.now(),
+    engine: () => (client ??= EngineClient.connect(dataDir)),
+    option: (name) => {
+      const value = values[name];
+      return typeof value === 'string' ? value : undefined;
+    },
+    options: (name) => {
+      const value = values[name];
+      if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
+      return typeof value === 'string' ? [value] : [];
+    },
+    flag: (name) => values[name] === true,
+    print: (...lines) => io.stdout(`${lines.join('\n')}\n`),
+    printJson: (value) => io.stdout(`${JSON.stringify(value, null, 2)}\n`),
+  };
+}
+
+function commandName(command: Command): string {
+  return command.words.join(' ');
+}
+
+function usageLine(command: Command): string {
+  return [...command.words, ...(command.args ?? []), command.usage ?? '', command.json ? '[--json]' : '']
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** The full usage, or one command group's. */
+export function usage(entry?: Command | CommandGroup, env: NodeJS.ProcessEnv = process.env): string {
+  const commands = entry
+    ? isGroup(entry)
+      ? entry.commands
+      : [entry]
+    : entries.flatMap((item) => (isGroup(item) ? item.commands : [item]));
+  const lines = commands.map((command) => [`gatehouse ${usageLine(command)}`, command.summary] as const);
+  const intro = entry
+    ? `gatehouse ${isGroup(entry) ? `${entry.name}: ${entry.summary}` : entry.words[0]}`
+    : 'gatehouse: your gate between AI clients and MCP connectors';
+  return [
+    intro,
+    '',
+    'Usage:',
+    ...lines.flatMap(([line, summary]) => [`  ${line}`, `      ${summary}`]),
+    '',
+    'Every command takes:',
+    `  --data-dir DIR  Gatehouse's data directory (default: ${env.GATEHOUSE_DATA_DIR ? '$GATEHOUSE_DATA_DIR' : defaultDataDir(env)})`,
+    '  -h, --help      this help',
+    '',
+    'Exit codes: 0 done, 1 failed, 2 bad command line.',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,141 @@
+// `gatehouse clients …`: the AI clients that registered with Gatehouse, what each may do, and the
+// one-step way to take that back (revoke) or remove the client altogether (forget).
+import type { ClientView } from '../../core/api/contract.js';
+import { UsageError, type Command, type CommandContext, type CommandGroup } from '../command.js';
+import { fields, table } from '../output/table.js';
+import { ago, remaining } from '../output/time-text.js';
+import { accessText, connectorsText, count, kindText } from '../output/words.js';
+
+const list: Command = {
+  words: ['clients', 'list'],
+  json: true,
+  summary: 'List registered clients, their access and when each was last used',
+  async run(context) {
+    const clients = await context.engine().call('clients.list', {});
+    if (context.json) return context.printJson(clients);
+    if (clients.length === 0) {
+      context.print('No clients are registered yet. A client registers when you add the MCP URL to it (gatehouse status shows it).');
+      return;
+    }
+    context.print(
+      ...table(
+        ['id', 'name', 'kind', 'redirect host', 'access', 'last used', 'tokens', 'sessions'],
+        clients.map((client) => [
+          client.clientId,
+          client.name,
+          kindText(client.kind),
+          client.redirectHosts.join(', '),
+          accessText(client.effectiveAccess),
+          ago(client.lastUsedAt, context.now),
+          String(client.activeTokens),
+          String(client.openSessions),
+        ]),
+      ),
+    );
+  },
+};
+
+const show: Command = {
+  words: ['clients', 'show'],
+  args: ['ID'],
+  json: true,
+  summary: "Show one client's registration, grants and activity",
+  async run(context) {
+    const client = await context.engine().call('clients.get', { clientId: context.args[0]! });
+    if (context.json) return context.printJson(client);
+    context.print(
+      ...fields([
+        ['Client', `${client.name} (${client.clientId})`],
+        ['Registered', `${kindText(client.kind)}, ${ago(client.createdAt, context.now)}`],
+        ['Redirect hosts', client.redirectHosts.join(', ')],
+        ['Access now', accessText(client.effectiveAccess)],
+        ['Last used', ago(client.lastUsedAt, context.now)],
+        ['Active tokens', String(client.activeTokens)],
+        ['Open sessions', String(client.openSessions)],
+        ['Grants', client.grants.length === 0 ? 'none' : String(client.grants.length)],
+      ]),
+      ...client.grants.map(
+        (grant) =>
+          `  ${accessText(grant.access)} to ${connectorsText(grant.connectors)}, granted ${ago(grant.createdAt, context.now)}, ` +
+          `${grant.expiresAt === null ? 'no expiry' : `expires in ${remaining(grant.expiresAt, context.now)}`} (${grant.grantId})`,
+      ),
+    );
+  },
+};
+
+const register: Command = {
+  words: ['clients', 'register'],
+  json: true,
+  options: {
+    name: { type: 'string' },
+    'redirect-uri': { type: 'string', multiple: true },
+    public: { type: 'boolean' },
+  },
+  usage: '--name NAME --redirect-uri URI [--redirect-uri URI…] [--public]',
+  summary: 'Register a client by hand (confidential unless --public); its secret is shown once',
+  async run(context) {
+    const name = context.option('name');
+    const redirectUris = context.options('redirect-uri');
+    if (!name) throw new UsageError('--name NAME is required: the name you will recognise the client by.');
+    if (redirectUris.length === 0) {
+      throw new UsageError('--redirect-uri URI is required (repeat it for each redirect URI the client uses).');
+    }
+    const confidential = !context.flag('public');
+    const result = await context.engine().call('clients.register', { name, redirectUris, confidential });
+    if (context.json) return context.printJson(result);
+    if (result.clientSecret === null) {
+      context.print(`Registered ${name} as public client ${result.clientId} (no secret; it must use PKCE).`);
+      return;
+    }
+    context.print(
+      `Registered ${name} as confidential client ${result.clientId} (${result.tokenEndpointAuthMethod}).`,
+      `Client secret: ${result.clientSecret}`,
+      'This secret is shown only once: copy it into the client now. Gatehouse will not show it again.',
+    );
+  },
+};
+
+const revoke: Command = {
+  words: ['clients', 'revoke'],
+  args: ['ID'],
+  json: true,
+  summary: "Revoke a client's grants and tokens and close its sessions at once",
+  async run(context) {
+    const client = await named(context);
+    const result = await context.engine().call('clients.revoke', { clientId: client.clientId });
+    if (context.json) return context.printJson(result);
+    context.print(
+      `Revoked ${client.name} (${client.clientId}): ${revokedText(result)}.`,
+      'Its next request is refused; it must ask for your consent again.',
+    );
+  },
+};
+
+const forget: Command = {
+  words: ['clients', 'forget'],
+  args: ['ID'],
+  json: true,
+  summary: 'Revoke a client and delete its registration',
+  async run(context) {
+    const client = await named(context);
+    const result = await context.engine().call('clients.forget', { clientId: client.clientId });
+    if (context.json) return context.printJson(result);
+    context.print(`Forgot ${client.name} (${client.clientId}): ${revokedText(result)}, registration deleted.`);
+  },
+};
+
+/** The client named by the ID argument; looked up first so the confirmation can say its name. */
+async function named(context: CommandContext): Promise<ClientView> {
+  return context.engine().call('clients.get', { clientId: context.args[0]! });
+}
+
+function revokedText(result: { grantsRevoked: number; tokensRevoked: number; sessionsClosed: number }): string {
+  return `${count(result.grantsRevoked, 'grant')} and ${count(result.tokensRevoked, 'token')} revoked, ${count(result.sessionsClosed, 'session')} closed`;
+}
+
+export const clientsGroup: CommandGroup = {
+  name: 'clients',
+  summary: 'AI clients registered with Gatehouse',
+  commands: [list, show, register, revoke, forget],
+  defaultCommand: 'list',
+};

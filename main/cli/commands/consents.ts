@@ -1,0 +1,107 @@
+// `gatehouse consents …`: authorization requests waiting for the user's decision. Approving here is
+// the same trusted decision as in the Gatehouse window; compare the match code with the browser page.
+import type { AccessLevel, ConnectorSelection } from '../../core/api/contract.js';
+import { UsageError, type Command, type CommandGroup } from '../command.js';
+import { table } from '../output/table.js';
+import { parseDuration, remaining, span } from '../output/time-text.js';
+import { accessText, connectorsText } from '../output/words.js';
+
+const list: Command = {
+  words: ['consents', 'list'],
+  json: true,
+  summary: 'List consent requests waiting for your decision',
+  async run(context) {
+    const consents = await context.engine().call('consents.list', {});
+    if (context.json) return context.printJson(consents);
+    if (consents.length === 0) {
+      context.print('No consent requests are waiting.');
+      return;
+    }
+    context.print(
+      ...table(
+        ['id', 'client', 'redirect host', 'match code', 'requested access', 'expires in'],
+        consents.map((consent) => [
+          consent.id,
+          consent.clientName,
+          consent.redirectHost,
+          consent.matchCode,
+          accessText(consent.requestedAccess),
+          remaining(consent.expiresAt, context.now),
+        ]),
+      ),
+    );
+  },
+};
+
+const approve: Command = {
+  words: ['consents', 'approve'],
+  args: ['ID'],
+  json: true,
+  options: {
+    access: { type: 'string' },
+    connectors: { type: 'string' },
+    'expires-in': { type: 'string' },
+  },
+  usage: '[--access read|write] [--connectors a,b] [--expires-in 30m|12h|7d]',
+  summary: 'Approve a consent request (read-only to every connector unless you say otherwise)',
+  async run(context) {
+    const id = context.args[0]!;
+    const access = accessOption(context.option('access'));
+    const connectors = connectorsOption(context.option('connectors'));
+    const expiresInSeconds = expiryOption(context.option('expires-in'));
+    const engine = context.engine();
+    // Looked up only to name the client in the confirmation; an unknown id is the engine's to report.
+    const request = (await engine.call('consents.list', {})).find((consent) => consent.id === id);
+    const result = await engine.call('consents.approve', { id, access, connectors, expiresInSeconds });
+    if (context.json) return context.printJson(result);
+    const who = request ? `${request.clientName} (match code ${request.matchCode})` : `consent request ${id}`;
+    const expiry = expiresInSeconds === null ? 'no expiry' : `expires in ${span(expiresInSeconds * 1000)}`;
+    context.print(`Approved ${who}: ${accessText(access)} to ${connectorsText(connectors)}, ${expiry}.`);
+  },
+};
+
+const deny: Command = {
+  words: ['consents', 'deny'],
+  args: ['ID'],
+  json: true,
+  summary: 'Deny a consent request',
+  async run(context) {
+    const id = context.args[0]!;
+    const engine = context.engine();
+    const request = (await engine.call('consents.list', {})).find((consent) => consent.id === id);
+    const result = await engine.call('consents.deny', { id });
+    if (context.json) return context.printJson(result);
+    context.print(`Denied ${request ? `${request.clientName} (match code ${request.matchCode})` : `consent request ${id}`}.`);
+  },
+};
+
+function accessOption(value: string | undefined): AccessLevel {
+  if (value === undefined || value === 'read') return 'read';
+  if (value === 'write') return 'write';
+  throw new UsageError(`--access is read or write (got "${value}").`);
+}
+
+function connectorsOption(value: string | undefined): ConnectorSelection {
+  if (value === undefined || value.trim() === '*' || value.trim() === 'all') return '*';
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (names.length === 0) throw new UsageError('--connectors takes connector names separated by commas, or * for every connector.');
+  return names;
+}
+
+function expiryOption(value: string | undefined): number | null {
+  if (value === undefined || value === 'never') return null;
+  const ms = parseDuration(value);
+  if (ms === undefined) throw new UsageError(`--expires-in is a duration like 30m, 12h or 7d, or never (got "${value}").`);
+  if (ms < 60_000) throw new UsageError(`--expires-in must be at least 1 minute (got "${value}").`);
+  return Math.floor(ms / 1000);
+}
+
+export const consentsGroup: CommandGroup = {
+  name: 'consents',
+  summary: 'authorization requests waiting for your decision',
+  commands: [list, approve, deny],
+  defaultCommand: 'list',
+};

@@ -1,0 +1,60 @@
+// `gatehouse status`: is the engine running, where, and does anything wait for the user.
+import type { Command } from '../command.js';
+import { fields } from '../output/table.js';
+import { ago } from '../output/time-text.js';
+import { accessText, count } from '../output/words.js';
+
+export const statusCommand: Command = {
+  words: ['status'],
+  json: true,
+  summary: 'Show whether Gatehouse runs, its MCP URL, and what waits for you',
+  async run(context) {
+    const status = await context.engine().call('status.get', {});
+    if (context.json) return context.printJson(status);
+    const waiting = status.pendingConsents + status.pendingRegistrations;
+    context.print(
+      `Gatehouse ${status.version} is running (pid ${status.pid}, started ${ago(status.startedAt, context.now)}).`,
+      ...fields([
+        ['MCP endpoint', status.mcpUrl],
+        ['Authorization server', status.issuer],
+        ...(status.uiUrl ? ([['Window', status.uiUrl]] as const) : []),
+        ['Data', status.dataDir],
+        [
+          'Access',
+          status.paused
+            ? 'PAUSED: every client is refused (gatehouse resume)'
+            : `${accessText(status.accessCeiling)} at most (the access ceiling)`,
+        ],
+        ['New clients', registrationText(status.registrationPolicy)],
+        [
+          'Clients',
+          `${status.clients} registered, ${status.connectedClients} connected, ${count(status.openSessions, 'open session')}`,
+        ],
+        [
+          'Waiting for you',
+          waiting === 0
+            ? 'nothing'
+            : [
+                status.pendingConsents ? `${count(status.pendingConsents, 'consent request')} (gatehouse consents)` : '',
+                status.pendingRegistrations
+                  ? `${count(status.pendingRegistrations, 'registration')} (gatehouse registrations)`
+                  : '',
+              ]
+                .filter(Boolean)
+                .join(', '),
+        ],
+      ]),
+    );
+  },
+};
+
+function registrationText(policy: 'open' | 'ask' | 'closed'): string {
+  switch (policy) {
+    case 'open':
+      return 'may register on their own';
+    case 'ask':
+      return 'register only after you approve';
+    case 'closed':
+      return 'may not register';
+  }
+}
