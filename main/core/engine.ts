@@ -168,6 +168,7 @@ export class Engine {
           sendText(res, 503, 'Gatehouse is starting; try again in a moment.\n');
         },
         options.effects.logger,
+        (reason, req) => engine?.audit.record({ type: 'http.request_refused', decision: 'deny', reason, detail: { method: req.method, path: req.url?.split('?')[0] } }),
       );
       engine = new Engine(options, db, server.port, apiSecret, secrets);
       engine.#begin(server);

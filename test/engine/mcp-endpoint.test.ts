@@ -163,3 +163,20 @@ describe('sessions', () => {
     expect(JSON.parse(res.body).error.message).toBe('No session: send an initialize request first (without Mcp-Session-Id).');
   });
 });
+
+describe('audit of refusals', () => {
+  it('records every refused request with its reason', async () => {
+    const { engine } = fixture;
+    const since = Date.now();
+    await rawRequest(engine.port, { host: 'evil.example' });
+    await mcpPost(engine, undefined, initializeMessage);
+    await mcpPost(engine, 'bogus', initializeMessage);
+    await expect
+      .poll(async () => (await engine.call('audit.list', { decision: 'deny', since, until: since + 60_000 })).map((e) => `${e.type}: ${e.reason}`).sort())
+      .toEqual([
+        `http.request_refused: Gatehouse only answers requests addressed to 127.0.0.1:${engine.port} or localhost:${engine.port}; this one was addressed to evil.example.`,
+        'mcp.request_denied: No access token: challenged to authorize',
+        'mcp.request_denied: The access token is unknown, expired or revoked.',
+      ]);
+  });
+});

@@ -2,6 +2,9 @@
 // the authorization step (through a TestBrowser), consent through the API, code and refresh grants.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Engine } from '../../main/core/engine.js';
+
+/** What these helpers need of an engine: in-process, or a running one reached over its API. */
+export type EngineLike = Pick<Engine, 'issuer' | 'mcpUrl' | 'call'>;
 import type { AccessLevel } from '../../main/core/api/contract.js';
 import { TestBrowser } from './test-browser.js';
 
@@ -12,7 +15,7 @@ export function pkce(): { verifier: string; challenge: string } {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
-export async function register(engine: Engine, metadata: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function register(engine: EngineLike, metadata: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${engine.issuer}/reg`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -21,13 +24,13 @@ export async function register(engine: Engine, metadata: Record<string, unknown>
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-export async function registerPublicClient(engine: Engine, metadata: Record<string, unknown> = {}): Promise<string> {
+export async function registerPublicClient(engine: EngineLike, metadata: Record<string, unknown> = {}): Promise<string> {
   const { status, body } = await register(engine, metadata);
   if (status !== 201) throw new Error(`registration failed: ${JSON.stringify(body)}`);
   return body.client_id as string;
 }
 
-export function authorizeUrl(engine: Engine, params: Record<string, string | undefined>): string {
+export function authorizeUrl(engine: EngineLike, params: Record<string, string | undefined>): string {
   const url = new URL(`${engine.issuer}/auth`);
   for (const [key, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(key, value);
   return url.href;
@@ -35,7 +38,7 @@ export function authorizeUrl(engine: Engine, params: Record<string, string | und
 
 /** Opens /auth in a browser, approves the consent it raises through the API, returns the code. */
 export async function obtainCode(
-  engine: Engine,
+  engine: EngineLike,
   clientId: string,
   options: { access?: AccessLevel; redirectUri?: string; resource?: string; scope?: string; challenge?: string; browser?: TestBrowser; expiresInSeconds?: number } = {},
 ): Promise<{ code: string; verifier: string; browser: TestBrowser; consentId: string }> {
@@ -64,7 +67,7 @@ export async function obtainCode(
   return { code, verifier, browser, consentId: consent.id };
 }
 
-export async function tokenRequest(engine: Engine, form: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function tokenRequest(engine: EngineLike, form: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${engine.issuer}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
@@ -80,7 +83,7 @@ export interface Tokens {
   scope: string;
 }
 
-export async function obtainTokens(engine: Engine, options: { access?: AccessLevel; clientId?: string; resource?: string; scope?: string; expiresInSeconds?: number } = {}): Promise<Tokens> {
+export async function obtainTokens(engine: EngineLike, options: { access?: AccessLevel; clientId?: string; resource?: string; scope?: string; expiresInSeconds?: number } = {}): Promise<Tokens> {
   const clientId = options.clientId ?? (await registerPublicClient(engine));
   const { code, verifier } = await obtainCode(engine, clientId, options);
   const { status, body } = await tokenRequest(engine, {
@@ -95,12 +98,12 @@ export async function obtainTokens(engine: Engine, options: { access?: AccessLev
   return { clientId, accessToken: body.access_token as string, refreshToken: body.refresh_token as string, scope: body.scope as string };
 }
 
-export async function refresh(engine: Engine, clientId: string, refreshToken: string): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function refresh(engine: EngineLike, clientId: string, refreshToken: string): Promise<{ status: number; body: Record<string, unknown> }> {
   return tokenRequest(engine, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId });
 }
 
 /** A JSON-RPC POST to an MCP path with a bearer token; returns status, challenge and parsed body. */
-export async function mcpPost(engine: Engine, token: string | undefined, message: unknown, path = '/mcp', headers: Record<string, string> = {}): Promise<{ status: number; challenge: string | null; body: string; sessionId: string | null }> {
+export async function mcpPost(engine: EngineLike, token: string | undefined, message: unknown, path = '/mcp', headers: Record<string, string> = {}): Promise<{ status: number; challenge: string | null; body: string; sessionId: string | null }> {
   const res = await fetch(`${engine.issuer}${path}`, {
     method: 'POST',
     headers: {

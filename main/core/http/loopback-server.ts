@@ -15,13 +15,20 @@ export interface LoopbackServer {
   close(): Promise<void>;
 }
 
-export async function startLoopbackServer(port: number, route: Route, logger: Logger): Promise<LoopbackServer> {
+/** `onRefused` hears about every request the guard turned away (for the audit log). */
+export async function startLoopbackServer(
+  port: number,
+  route: Route,
+  logger: Logger,
+  onRefused: (reason: string, req: IncomingMessage) => void = () => undefined,
+): Promise<LoopbackServer> {
   let authorities = allowedAuthorities(port);
   const sockets = new Set<Socket>();
   const server: Server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 65_000 }, (req, res) => {
     const verdict = checkLoopbackRequest(req, authorities);
     if (!verdict.ok) {
       sendText(res, 403, `${verdict.reason}\n`);
+      onRefused(verdict.reason ?? 'refused', req);
       req.resume();
       return;
     }

@@ -75,6 +75,7 @@ export class McpEndpoint {
   async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const origin = `http://${req.headers.host}`;
     if (this.#options.settings.get().paused) {
+      this.#options.audit.record({ type: 'mcp.request_denied', decision: 'deny', reason: 'All access is paused', detail: { path, status: 503 } });
       sendJson(res, 503, jsonRpcError(-32000, 'Gatehouse has paused all access. The user can resume it from the Gatehouse tray menu or window.'), { 'retry-after': '60' });
       return;
     }
@@ -84,9 +85,12 @@ export class McpEndpoint {
     }
     const verdict = this.#bearer.check(req.headers.authorization, requestResource(req, path));
     if (!verdict.ok) {
-      if (verdict.error) {
-        this.#options.audit.record({ type: 'mcp.request_denied', decision: 'deny', reason: verdict.description, detail: { path, status: verdict.status } });
-      }
+      this.#options.audit.record({
+        type: 'mcp.request_denied',
+        decision: 'deny',
+        reason: verdict.error ? verdict.description : 'No access token: challenged to authorize',
+        detail: { path, status: verdict.status, ...(verdict.error ? { error: verdict.error } : {}) },
+      });
       sendJson(res, verdict.status, { error: verdict.error ?? 'unauthorized', error_description: verdict.description }, {
         'www-authenticate': bearerChallenge(origin, path, verdict),
       });

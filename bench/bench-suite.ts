@@ -1,0 +1,64 @@
+// The benchmark suite behind `npm run bench`: runs every benchmark (or those named on the command line), prints the results,
+// and rewrites docs/benchmarks.md with them and the machine they were measured on.
+import { cpus, totalmem } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { met, type Benchmark, type BenchmarkResult } from './harness.js';
+import { tokenCheck } from './token-check.bench.js';
+import { revokeLatency } from './revoke.bench.js';
+import { startup } from './startup.bench.js';
+
+const benchmarks: Benchmark[] = [tokenCheck, revokeLatency, startup];
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function format(value: number): string {
+  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+}
+
+function render(results: BenchmarkResult[]): string {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const lines = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (bench/run.ts); do not edit by hand.',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, ${process.platform}/${process.arch}.`,
+    '',
+  ];
+  for (const result of results) {
+    lines.push(`## ${result.title}`, '', result.description, '', '| measurement | value | target | met |', '| --- | --- | --- | --- |');
+    for (const m of result.measurements) {
+      const ok = met(m);
+      lines.push(`| ${m.name} | ${format(m.value)} ${m.unit} | ${m.target ? `${m.target.op} ${m.target.value} ${m.unit}` : ''} | ${ok === undefined ? '' : ok ? 'yes' : '**no**'} |`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const selected = wanted.length ? benchmarks.filter((b) => wanted.includes(b.id)) : benchmarks;
+  if (selected.length === 0) {
+    console.error(`Unknown benchmark. Known: ${benchmarks.map((b) => b.id).join(', ')}`);
+    process.exitCode = 2;
+    return;
+  }
+  const results: BenchmarkResult[] = [];
+  for (const benchmark of selected) {
+    process.stdout.write(`running ${benchmark.id}…\n`);
+    const result = await benchmark.run();
+    results.push(result);
+    for (const m of result.measurements) {
+      const ok = met(m);
+      process.stdout.write(`  ${m.name}: ${format(m.value)} ${m.unit}${m.target ? ` (target ${m.target.op} ${m.target.value} ${m.unit}: ${ok ? 'met' : 'NOT MET'})` : ''}\n`);
+    }
+  }
+  if (!wanted.length) writeFileSync(join(root, 'docs', 'benchmarks.md'), render(results));
+  else process.stdout.write('(docs/benchmarks.md is rewritten only when every benchmark runs)\n');
+  const missed = results.flatMap((r) => r.measurements).filter((m) => met(m) === false);
+  if (missed.length) process.exitCode = 1;
+}
+
+await main();
