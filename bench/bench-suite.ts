@@ -27,10 +27,19 @@ function render(results: BenchmarkResult[]): string {
     '',
   ];
   for (const result of results) {
-    lines.push(`## ${result.title}`, '', result.description, '', '| measurement | value | target | met |', '| --- | --- | --- | --- |');
+    lines.push(
+      `## ${result.title}`,
+      '',
+      result.description,
+      '',
+      '| measurement | value | target | met |',
+      '| --- | --- | --- | --- |',
+    );
     for (const m of result.measurements) {
       const ok = met(m);
-      lines.push(`| ${m.name} | ${format(m.value)} ${m.unit} | ${m.target ? `${m.target.op} ${m.target.value} ${m.unit}` : ''} | ${ok === undefined ? '' : ok ? 'yes' : '**no**'} |`);
+      lines.push(
+        `| ${m.name} | ${format(m.value)} ${m.unit} | ${m.target ? `${m.target.op} ${m.target.value} ${m.unit}` : ''} | ${ok === undefined ? '' : ok ? 'yes' : '**no**'} |`,
+      );
     }
     lines.push('');
   }
@@ -52,7 +61,9 @@ async function main(): Promise<void> {
     results.push(result);
     for (const m of result.measurements) {
       const ok = met(m);
-      process.stdout.write(`  ${m.name}: ${format(m.value)} ${m.unit}${m.target ? ` (target ${m.target.op} ${m.target.value} ${m.unit}: ${ok ? 'met' : 'NOT MET'})` : ''}\n`);
+      process.stdout.write(
+        `  ${m.name}: ${format(m.value)} ${m.unit}${m.target ? ` (target ${m.target.op} ${m.target.value} ${m.unit}: ${ok ? 'met' : 'NOT MET'})` : ''}\n`,
+      );
     }
   }
   if (!wanted.length) writeFileSync(join(root, 'docs', 'benchmarks.md'), render(results));

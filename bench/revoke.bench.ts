@@ -23,8 +23,16 @@ export const revokeLatency: Benchmark = {
         const tokens = await obtainTokens(engine);
         const init = await mcpPost(engine, tokens.accessToken, initializeMessage);
         const session = { 'mcp-session-id': init.sessionId!, 'mcp-protocol-version': '2025-11-25' };
-        await mcpPost(engine, tokens.accessToken, { jsonrpc: '2.0', method: 'notifications/initialized' }, '/mcp', session);
-        const stream = await fetch(engine.mcpUrl, { headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'text/event-stream', ...session } });
+        await mcpPost(
+          engine,
+          tokens.accessToken,
+          { jsonrpc: '2.0', method: 'notifications/initialized' },
+          '/mcp',
+          session,
+        );
+        const stream = await fetch(engine.mcpUrl, {
+          headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'text/event-stream', ...session },
+        });
         if (stream.status !== 200 || !stream.body) throw new Error(`SSE stream answered ${stream.status}`);
         const reader = stream.body.getReader();
         let streamClosedAt = Number.POSITIVE_INFINITY;
@@ -45,7 +53,13 @@ export const revokeLatency: Benchmark = {
         });
         await res.json();
         const t1 = nowMs();
-        const next = await mcpPost(engine, tokens.accessToken, { jsonrpc: '2.0', id: 9, method: 'tools/list' }, '/mcp', session);
+        const next = await mcpPost(
+          engine,
+          tokens.accessToken,
+          { jsonrpc: '2.0', id: 9, method: 'tools/list' },
+          '/mcp',
+          session,
+        );
         const t2 = nowMs();
         if (next.status !== 401) throw new Error(`request after revoke answered ${next.status}`);
         await Promise.race([drained, new Promise((r) => setTimeout(r, 1000))]);
@@ -60,7 +74,12 @@ export const revokeLatency: Benchmark = {
       title: 'Revoke: next request refused and SSE stream closed',
       description: `${ITERATIONS} clients, each with an initialized MCP session and an open standalone SSE stream, revoked through POST /api/rpc/clients.revoke. Measured from the revoke call returning until both the client's next request has been answered 401 and its SSE stream has ended.`,
       measurements: [
-        { name: 'revoke returned → request refused and stream closed, median', value: median(untilFailure), unit: 'ms', target: { op: '<', value: 20 } },
+        {
+          name: 'revoke returned → request refused and stream closed, median',
+          value: median(untilFailure),
+          unit: 'ms',
+          target: { op: '<', value: 20 },
+        },
         { name: 'same, worst of run', value: Math.max(...untilFailure), unit: 'ms' },
         { name: 'revoke API call itself, median', value: median(revokeCall), unit: 'ms' },
         { name: 'revoke API call itself, p90', value: percentile(revokeCall, 90), unit: 'ms' },

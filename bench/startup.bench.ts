@@ -25,7 +25,9 @@ function freePort(): Promise<number> {
 async function startOnce(dataDir: string): Promise<{ startupMs: number; rssMb: number }> {
   const port = await freePort();
   const started = nowMs();
-  const child = spawn(process.execPath, [cli, 'serve', '--port', String(port), '--data-dir', dataDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [cli, 'serve', '--port', String(port), '--data-dir', dataDir], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   try {
@@ -76,7 +78,12 @@ export const startup: Benchmark = {
         { name: 'cold start, median', value: median(cold), unit: 'ms', target: { op: '<', value: 1000 } },
         { name: 'warm start, median', value: median(warm), unit: 'ms', target: { op: '<', value: 1000 } },
         { name: 'slowest start', value: Math.max(...cold, ...warm), unit: 'ms' },
-        { name: 'idle resident memory, median', value: median(rss), unit: 'MB', target: { op: '<', value: 120 } },
+        {
+          name: 'idle resident memory, median',
+          value: median(rss),
+          unit: 'MB',
+          target: { op: '<', value: 120 },
+        },
         { name: 'idle resident memory, max', value: Math.max(...rss), unit: 'MB' },
       ],
     };

@@ -18,10 +18,26 @@ export const tokenCheck: Benchmark = {
     const raw: string[] = [];
     for (let i = 0; i < 10_000; i++) {
       const grantId = `g${i % 500}`;
-      if (i < 500) grants.add({ grantId, clientId: `c${i}`, connectors: '*', access: 'read', scopes: ['mcp:read'], resource, createdAt: clock.now(), expiresAt: null });
+      if (i < 500)
+        grants.add({
+          grantId,
+          clientId: `c${i}`,
+          connectors: '*',
+          access: 'read',
+          scopes: ['mcp:read'],
+          resource,
+          createdAt: clock.now(),
+          expiresAt: null,
+        });
       const token = randomBytes(32).toString('base64url');
       raw.push(token);
-      tokens.add(tokenDigest(token), { clientId: `c${i % 500}`, grantId, audience: resource, scopes: new Set(['mcp:read']), expiresAt: Math.floor(clock.now() / 1000) + 3600 });
+      tokens.add(tokenDigest(token), {
+        clientId: `c${i % 500}`,
+        grantId,
+        audience: resource,
+        scopes: new Set(['mcp:read']),
+        expiresAt: Math.floor(clock.now() / 1000) + 3600,
+      });
     }
     const check = new BearerCheck(tokens, grants, clock);
     for (let i = 0; i < 20_000; i++) check.check(`Bearer ${raw[i % raw.length]}`, resource);
@@ -38,7 +54,8 @@ export const tokenCheck: Benchmark = {
     if (failures) throw new Error(`${failures} valid tokens were refused`);
     return {
       title: 'Token check with 10,000 live tokens',
-      description: 'BearerCheck.check on a valid token picked at random among 10,000 live access tokens (500 grants): SHA-256 digest, index lookup, expiry, audience, grant and scope. 100,000 timed calls after 20,000 warm-up calls.',
+      description:
+        'BearerCheck.check on a valid token picked at random among 10,000 live access tokens (500 grants): SHA-256 digest, index lookup, expiry, audience, grant and scope. 100,000 timed calls after 20,000 warm-up calls.',
       measurements: [
         { name: 'median', value: median(samples), unit: 'µs', target: { op: '<', value: 50 } },
         { name: 'p99', value: percentile(samples, 99), unit: 'µs' },

@@ -5,7 +5,14 @@ import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { isGatehouseError } from '../core/errors.js';
 import { defaultDataDir } from '../core/headless.js';
-import { UsageError, type CliIo, type Command, type CommandContext, type CommandGroup, type OptionValue } from './command.js';
+import {
+  UsageError,
+  type CliIo,
+  type Command,
+  type CommandContext,
+  type CommandGroup,
+  type OptionValue,
+} from './command.js';
 import { activityCommand } from './commands/activity.js';
 import { pauseCommand, resumeCommand } from './commands/access.js';
 import { clientsGroup } from './commands/clients.js';
@@ -85,7 +92,8 @@ async function runCommandLine(argv: readonly string[], io: CliIo): Promise<numbe
   const args = positionals.slice(positionals[1] === command.words[1] && isGroup(entry) ? 2 : 1);
   checkArity(command, args);
   const context = commandContext(io, command, values, args);
-  return (await command.run(context)) ?? EXIT_OK;
+  const code = await command.run(context);
+  return typeof code === 'number' ? code : EXIT_OK;
 }
 
 function isGroup(entry: Command | CommandGroup): entry is CommandGroup {
@@ -123,7 +131,12 @@ function leadingWords(argv: readonly string[]): string[] {
       }
     }
   }
-  const { positionals } = parseArgs({ args: [...argv], options: valueOptions, strict: false, allowPositionals: true });
+  const { positionals } = parseArgs({
+    args: [...argv],
+    options: valueOptions,
+    strict: false,
+    allowPositionals: true,
+  });
   return positionals;
 }
 
@@ -178,7 +191,9 @@ function commandContext(
   args: readonly string[],
 ): CommandContext {
   const dataDirOption = values['data-dir'];
-  const dataDir = resolve(typeof dataDirOption === 'string' ? dataDirOption : defaultDataDir(io.env ?? process.env));
+  const dataDir = resolve(
+    typeof dataDirOption === 'string' ? dataDirOption : defaultDataDir(io.env ?? process.env),
+  );
   let client: EngineClient | undefined;
   return {
     io,
@@ -197,8 +212,12 @@ function commandContext(
       return typeof value === 'string' ? [value] : [];
     },
     flag: (name) => values[name] === true,
-    print: (...lines) => io.stdout(`${lines.join('\n')}\n`),
-    printJson: (value) => io.stdout(`${JSON.stringify(value, null, 2)}\n`),
+    print: (...lines) => {
+      io.stdout(`${lines.join('\n')}\n`);
+    },
+    printJson: (value) => {
+      io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+    },
   };
 }
 
@@ -213,7 +232,7 @@ function usageLine(command: Command): string {
 }
 
 /** The full usage, or one command group's. */
-export function usage(entry?: Command | CommandGroup, env: NodeJS.ProcessEnv = process.env): string {
+function usage(entry?: Command | CommandGroup, env: NodeJS.ProcessEnv = process.env): string {
   const commands = entry
     ? isGroup(entry)
       ? entry.commands

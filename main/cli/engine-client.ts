@@ -11,7 +11,7 @@ import {
   type OperationName,
   type OperationOutput,
 } from '../core/api/contract.js';
-import { API_SECRET_FILE, ENGINE_FILE, type EngineRecord } from '../core/engine.js';
+import { API_SECRET_FILE, ENGINE_FILE, readEngineRecord, type EngineRecord } from '../core/engine-record.js';
 import { GatehouseError } from '../core/errors.js';
 
 const START_HINT = 'Start it with `gatehouse serve` or open the Gatehouse app.';
@@ -27,43 +27,6 @@ export class EngineApiError extends Error {
     this.name = 'EngineApiError';
     this.code = code;
     this.status = status;
-  }
-}
-
-export type EngineRecordState =
-  | { state: 'missing' }
-  | { state: 'unreadable'; reason: string }
-  | { state: 'stale'; record: EngineRecord }
-  | { state: 'alive'; record: EngineRecord };
-
-/** What the data directory says about its engine, checking that the recorded process still exists. */
-export function readEngineRecord(dataDir: string): EngineRecordState {
-  let text: string;
-  try {
-    text = readFileSync(join(dataDir, ENGINE_FILE), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing' };
-    return { state: 'unreadable', reason: (error as Error).message };
-  }
-  let record: EngineRecord;
-  try {
-    record = JSON.parse(text) as EngineRecord;
-  } catch {
-    return { state: 'unreadable', reason: 'it is not valid JSON' };
-  }
-  if (!Number.isInteger(record.pid) || record.pid <= 0 || !Number.isInteger(record.port) || record.port <= 0) {
-    return { state: 'unreadable', reason: 'it has no valid pid and port' };
-  }
-  return { state: processExists(record.pid) ? 'alive' : 'stale', record };
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to another user — alive, just not ours to signal.
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 
@@ -86,7 +49,10 @@ export class EngineClient {
     const found = readEngineRecord(dataDir);
     switch (found.state) {
       case 'missing':
-        throw new GatehouseError('engine_not_running', `Gatehouse is not running (no engine record in ${dataDir}). ${START_HINT}`);
+        throw new GatehouseError(
+          'engine_not_running',
+          `Gatehouse is not running (no engine record in ${dataDir}). ${START_HINT}`,
+        );
       case 'unreadable':
         throw new GatehouseError(
           'engine_not_running',
@@ -129,9 +95,12 @@ export class EngineClient {
 
   /**
    * The engine's live events (GET /api/events, server-sent events) until the engine stops, `signal`
-   * aborts, or the caller breaks out of its loop.
+   * aborts, or the caller breaks out of its loop. `onOpen` runs once the engine has accepted the
+   * stream: from then on no event is missed.
    */
-  async *events(options: { signal?: AbortSignal } = {}): AsyncGenerator<EngineEvent, void, undefined> {
+  async *events(
+    options: { signal?: AbortSignal; onOpen?: () => void } = {},
+  ): AsyncGenerator<EngineEvent, void, undefined> {
     const stop = new AbortController();
     const onAbort = (): void => stop.abort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -145,6 +114,7 @@ export class EngineClient {
       }
       if (!response.ok) throw await apiErrorOf(response);
       if (!response.body) return;
+      options.onOpen?.();
       const lines = response.body.pipeThrough(new TextDecoderStream());
       let buffered = '';
       let data: string[] = [];
@@ -179,7 +149,10 @@ export class EngineClient {
     try {
       return await fetch(`${this.#origin}${path}`, {
         ...init,
-        headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${this.#secret}` },
+        headers: {
+          ...(init.headers as Record<string, string> | undefined),
+          authorization: `Bearer ${this.#secret}`,
+        },
       });
     } catch (error) {
       throw this.#unreachable(error);
@@ -190,11 +163,16 @@ export class EngineClient {
     if (error instanceof Error && error.name === 'AbortError') return error;
     const where = `127.0.0.1:${this.port}`;
     if (error instanceof Error && error.name === 'TimeoutError') {
-      return new GatehouseError('engine_unreachable', `Gatehouse on ${where} did not answer within ${CALL_TIMEOUT_MS / 1000} seconds.`, {
-        cause: error,
-      });
+      return new GatehouseError(
+        'engine_unreachable',
+        `Gatehouse on ${where} did not answer within ${CALL_TIMEOUT_MS / 1000} seconds.`,
+        {
+          cause: error,
+        },
+      );
     }
-    const code = ((error as { cause?: { code?: unknown } }).cause?.code as string | undefined) ?? 'unknown error';
+    const code =
+      ((error as { cause?: { code?: unknown } }).cause?.code as string | undefined) ?? 'unknown error';
     const reason = code === 'ECONNREFUSED' ? 'connection refused' : code;
     return new GatehouseError(
       'engine_unreachable',
@@ -210,7 +188,8 @@ function readSecret(dataDir: string): string {
   try {
     secret = readFileSync(path, 'utf8').trim();
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'EACCES' ? 'you may not read it' : 'it is missing';
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'EACCES' ? 'you may not read it' : 'it is missing';
     throw new GatehouseError(
       'unauthorized',
       `The Gatehouse API secret ${path} cannot be read (${reason}). Run the CLI as the user who runs Gatehouse; restarting Gatehouse recreates a missing secret.`,

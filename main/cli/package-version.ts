@@ -8,7 +8,10 @@ export function gatehouseVersion(from: string = import.meta.url): string {
   let dir = dirname(fileURLToPath(from));
   for (;;) {
     try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        name?: unknown;
+        version?: unknown;
+      };
       if (pkg.name === 'gatehouse' && typeof pkg.version === 'string') return pkg.version;
     } catch {
       /* no package.json here, or not JSON: keep climbing */

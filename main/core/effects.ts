@@ -28,7 +28,11 @@ export interface UrlOpener {
 
 /** Tells the user something needs attention (system notification in the desktop app). */
 export interface Notifier {
-  notify(notice: { title: string; body: string; kind: 'consent' | 'approval' | 'registration' | 'info' }): void;
+  notify(notice: {
+    title: string;
+    body: string;
+    kind: 'consent' | 'approval' | 'registration' | 'info';
+  }): void;
 }
 
 export type Fetch = typeof globalThis.fetch;

@@ -6,7 +6,15 @@ import { mkdirSync, writeFileSync, rmSync, readFileSync, existsSync, chmodSync }
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JWK } from 'oidc-provider';
-import type { ClientView, EngineEvent, GrantView, OperationName, OperationOutput, OperationInput, SettingsView } from './api/contract.js';
+import type {
+  ClientView,
+  EngineEvent,
+  GrantView,
+  OperationName,
+  OperationOutput,
+  OperationInput,
+  SettingsView,
+} from './api/contract.js';
 import { dispatch, type OperationHandlers } from './api/engine-api.js';
 import { HttpApi } from './api/http-api.js';
 import { AuditLog } from './audit/audit-log.js';
@@ -25,9 +33,9 @@ import { ClientRegistry } from './registry/client-registry.js';
 import { GrantStore } from './registry/grant-store.js';
 import { openDatabase, readMeta, writeMeta, type Database } from './store/database.js';
 import { Settings, type KeyValueStore } from './store/settings.js';
+import { API_SECRET_FILE, ENGINE_FILE, readEngineRecord, type EngineRecord } from './engine-record.js';
 
-export const ENGINE_FILE = 'engine.json';
-export const API_SECRET_FILE = 'api-secret';
+export { API_SECRET_FILE, ENGINE_FILE, type EngineRecord } from './engine-record.js';
 export const DATABASE_FILE = 'gatehouse.db';
 
 export interface EngineOptions {
@@ -49,14 +57,6 @@ export interface EngineOptions {
   consentTimeoutMs?: number;
   /** Client registrations allowed per window (default 20 per 10 minutes). */
   registrationLimit?: { count: number; windowMs: number };
-}
-
-/** What the engine file in the data directory tells the CLI about the running engine. */
-export interface EngineRecord {
-  pid: number;
-  port: number;
-  version: string;
-  startedAt: number;
 }
 
 export class Engine {
@@ -85,7 +85,13 @@ export class Engine {
   #server: LoopbackServer | undefined;
   #stopped = false;
 
-  private constructor(options: EngineOptions, db: Database, port: number, apiSecret: string, secrets: AuthorizationServerSecrets) {
+  private constructor(
+    options: EngineOptions,
+    db: Database,
+    port: number,
+    apiSecret: string,
+    secrets: AuthorizationServerSecrets,
+  ) {
     const { effects } = options;
     this.dataDir = options.dataDir;
     this.#db = db;
@@ -140,10 +146,16 @@ export class Engine {
       audit: this.audit,
       tools: { clients: this.clients, settings: this.settings, connectorNames: () => [] },
       onClientUsed: (clientId, at) => this.#clientUsed(clientId, at),
+      onSessionsChanged: () => this.#emit({ type: 'sessions.changed' }),
       ...(options.sessionIdleMs ? { sessionIdleMs: options.sessionIdleMs } : {}),
     });
     this.#handlers = this.#operationHandlers();
-    this.#api = new HttpApi({ apiSecret, handlers: this.#handlers, logger: effects.logger, subscribe: (listener) => this.subscribe(listener) });
+    this.#api = new HttpApi({
+      apiSecret,
+      handlers: this.#handlers,
+      logger: effects.logger,
+      subscribe: (listener) => this.subscribe(listener),
+    });
     this.audit.onAppend((event) => this.#emit({ type: 'audit.appended', event }));
     this.authorization.consents.onChange(() => this.#emit({ type: 'consents.changed' }));
     this.authorization.registrations.onChange(() => this.#emit({ type: 'registrations.changed' }));
@@ -153,6 +165,15 @@ export class Engine {
   /** Opens the data directory and database, binds the port, and starts serving. */
   static async start(options: EngineOptions): Promise<Engine> {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    // Two engines on one data directory would share a database and overwrite each other's record;
+    // the port only catches that when both use the same one.
+    const running = readEngineRecord(options.dataDir);
+    if (running.state === 'alive' && running.record.pid !== process.pid) {
+      throw new GatehouseError(
+        'conflict',
+        `Gatehouse is already running for ${options.dataDir} (pid ${running.record.pid}, port ${running.record.port}). Stop it first, or use another data directory.`,
+      );
+    }
     const db = openDatabase(join(options.dataDir, DATABASE_FILE));
     let engine: Engine | undefined;
     let server: LoopbackServer | undefined;
@@ -168,7 +189,13 @@ export class Engine {
           sendText(res, 503, 'Gatehouse is starting; try again in a moment.\n');
         },
         options.effects.logger,
-        (reason, req) => engine?.audit.record({ type: 'http.request_refused', decision: 'deny', reason, detail: { method: req.method, path: req.url?.split('?')[0] } }),
+        (reason, req) =>
+          engine?.audit.record({
+            type: 'http.request_refused',
+            decision: 'deny',
+            reason,
+            detail: { method: req.method, path: req.url?.split('?')[0] },
+          }),
       );
       engine = new Engine(options, db, server.port, apiSecret, secrets);
       engine.#begin(server);
@@ -191,7 +218,10 @@ export class Engine {
   }
 
   /** Revokes every grant and token of a client and closes its MCP sessions, before returning. */
-  async revokeClient(clientId: string, reason: string): Promise<{ grantsRevoked: number; tokensRevoked: number; sessionsClosed: number }> {
+  async revokeClient(
+    clientId: string,
+    reason: string,
+  ): Promise<{ grantsRevoked: number; tokensRevoked: number; sessionsClosed: number }> {
     const grants = this.grants.forClient(clientId);
     let tokensRevoked = 0;
     for (const grant of grants) {
@@ -200,7 +230,13 @@ export class Engine {
       this.grants.remove(grant.grantId);
     }
     const sessionsClosed = await this.mcp.closeSessionsOf(clientId);
-    this.audit.record({ type: 'client.revoked', clientId, decision: 'info', reason, detail: { grantsRevoked: grants.length, tokensRevoked, sessionsClosed } });
+    this.audit.record({
+      type: 'client.revoked',
+      clientId,
+      decision: 'info',
+      reason,
+      detail: { grantsRevoked: grants.length, tokensRevoked, sessionsClosed },
+    });
     this.#emit({ type: 'clients.changed' });
     return { grantsRevoked: grants.length, tokensRevoked, sessionsClosed };
   }
@@ -228,7 +264,12 @@ export class Engine {
   #begin(server: LoopbackServer): void {
     this.#server = server;
     const port = server.port;
-    const record: EngineRecord = { pid: process.pid, port, version: this.#version, startedAt: this.#startedAt };
+    const record: EngineRecord = {
+      pid: process.pid,
+      port,
+      version: this.#version,
+      startedAt: this.#startedAt,
+    };
     writeFileSync(join(this.dataDir, ENGINE_FILE), JSON.stringify(record, null, 2), { mode: 0o600 });
     const every = (ms: number, work: () => unknown): void => {
       const timer = setInterval(() => {
@@ -247,16 +288,23 @@ export class Engine {
       return this.mcp.closeIdleSessions();
     });
     every(6 * 3_600_000, () => this.audit.prune(this.settings.get().auditRetentionDays));
-    this.audit.record({ type: 'engine.started', decision: 'info', reason: `Gatehouse ${this.#version} listening on 127.0.0.1:${port}` });
+    this.audit.record({
+      type: 'engine.started',
+      decision: 'info',
+      reason: `Gatehouse ${this.#version} listening on 127.0.0.1:${port}`,
+    });
   }
 
   async #route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/mcp' || path.startsWith('/mcp/')) return this.mcp.handle(req, res, path);
-    if (path.startsWith('/.well-known/oauth-protected-resource')) return this.#protectedResource(req, res, path);
+    if (path.startsWith('/.well-known/oauth-protected-resource'))
+      return this.#protectedResource(req, res, path);
     const consent = /^\/consent\/([A-Za-z0-9_-]{1,64})(\/wait)?$/.exec(path);
     if (consent && req.method === 'GET') {
-      return consent[2] ? this.authorization.handleConsentWait(res, consent[1]!) : this.authorization.handleConsentPage(req, res, consent[1]!);
+      return consent[2]
+        ? this.authorization.handleConsentWait(res, consent[1]!)
+        : this.authorization.handleConsentPage(req, res, consent[1]!);
     }
     if (path.startsWith('/api/')) return this.#api.handle(req, res, path);
     if (path === '/' && req.method === 'GET') {
@@ -272,7 +320,9 @@ export class Engine {
       sendJson(res, 404, { error: 'not_found', error_description: `No protected resource at ${suffix}.` });
       return;
     }
-    sendJson(res, 200, protectedResourceMetadata(`http://${req.headers.host}`, suffix, this.issuer), { 'access-control-allow-origin': '*' });
+    sendJson(res, 200, protectedResourceMetadata(`http://${req.headers.host}`, suffix, this.issuer), {
+      'access-control-allow-origin': '*',
+    });
   }
 
   #clientUsed(clientId: string, at: number): void {
@@ -289,7 +339,13 @@ export class Engine {
     this.grants.remove(grantId);
     if (grant) {
       await this.mcp.closeSessionsOf(grant.clientId);
-      this.audit.record({ type: 'grant.revoked', clientId: grant.clientId, decision: 'info', reason: `Grant ${reason}`, detail: { grantId } });
+      this.audit.record({
+        type: 'grant.revoked',
+        clientId: grant.clientId,
+        decision: 'info',
+        reason: `Grant ${reason}`,
+        detail: { grantId },
+      });
       this.#emit({ type: 'clients.changed' });
     }
   }
@@ -306,7 +362,14 @@ export class Engine {
       body: new URLSearchParams({ token }),
     });
     if (!res.ok) throw new GatehouseError('internal', `Token introspection failed with HTTP ${res.status}.`);
-    const body = (await res.json()) as { active: boolean; client_id?: string; scope?: string; aud?: string | string[]; token_type?: string; exp?: number };
+    const body = (await res.json()) as {
+      active: boolean;
+      client_id?: string;
+      scope?: string;
+      aud?: string | string[];
+      token_type?: string;
+      exp?: number;
+    };
     return {
       active: body.active,
       clientId: body.client_id ?? null,
@@ -329,7 +392,11 @@ export class Engine {
 
   #clientView(clientId: string): ClientView {
     const record = this.clients.get(clientId);
-    if (!record) throw new GatehouseError('not_found', `No client with id ${clientId} is known to Gatehouse (see gatehouse clients list).`);
+    if (!record)
+      throw new GatehouseError(
+        'not_found',
+        `No client with id ${clientId} is known to Gatehouse (see gatehouse clients list).`,
+      );
     const settings = this.settings.get();
     const grants = this.grants.forClient(clientId).filter((grant) => this.grants.active(grant.grantId));
     const grantViews: GrantView[] = grants.map((grant) => ({
@@ -343,7 +410,11 @@ export class Engine {
     }));
     const best = grants.reduce<'none' | 'read' | 'write'>((acc, grant) => {
       const level = effectiveAccess(settings.accessCeiling, grant.access);
-      return level === 'write' || acc === 'write' ? 'write' : level === 'read' || acc === 'read' ? 'read' : 'none';
+      return level === 'write' || acc === 'write'
+        ? 'write'
+        : level === 'read' || acc === 'read'
+          ? 'read'
+          : 'none';
     }, 'none');
     return {
       clientId,
@@ -389,11 +460,20 @@ export class Engine {
       },
       'clients.forget': async ({ clientId }) => {
         const record = this.clients.get(clientId);
-        if (!record) throw new GatehouseError('not_found', `No client with id ${clientId} is known to Gatehouse.`);
-        const revoked = await this.revokeClient(clientId, 'Access revoked because the user forgot the client');
+        if (!record)
+          throw new GatehouseError('not_found', `No client with id ${clientId} is known to Gatehouse.`);
+        const revoked = await this.revokeClient(
+          clientId,
+          'Access revoked because the user forgot the client',
+        );
         if (record.kind !== 'metadata-document') await this.authorization.deleteRegistration(clientId);
         this.clients.remove(clientId);
-        this.audit.record({ type: 'client.forgotten', clientId: null, decision: 'info', reason: `The user forgot ${record.name} (${clientId})` });
+        this.audit.record({
+          type: 'client.forgotten',
+          clientId: null,
+          decision: 'info',
+          reason: `The user forgot ${record.name} (${clientId})`,
+        });
         this.#emit({ type: 'clients.changed' });
         return { clientId, ...revoked };
       },
@@ -425,16 +505,27 @@ export class Engine {
       'settings.set': (patch) => {
         const before = this.settings.get();
         const after = this.settings.update(patch);
-        const changed = Object.keys(patch).filter((key) => before[key as keyof SettingsView] !== after[key as keyof SettingsView]);
+        const changed = Object.keys(patch).filter(
+          (key) => before[key as keyof SettingsView] !== after[key as keyof SettingsView],
+        );
         if (changed.length > 0) {
-          this.audit.record({ type: 'settings.changed', decision: 'info', reason: `Changed ${changed.join(', ')}`, detail: Object.fromEntries(changed.map((key) => [key, after[key as keyof SettingsView]])) });
+          this.audit.record({
+            type: 'settings.changed',
+            decision: 'info',
+            reason: `Changed ${changed.join(', ')}`,
+            detail: Object.fromEntries(changed.map((key) => [key, after[key as keyof SettingsView]])),
+          });
         }
         return after;
       },
       'access.pause': () => {
         if (!this.settings.get().paused) {
           this.settings.update({ paused: true });
-          this.audit.record({ type: 'access.paused', decision: 'info', reason: 'The user paused all access' });
+          this.audit.record({
+            type: 'access.paused',
+            decision: 'info',
+            reason: 'The user paused all access',
+          });
         }
         return { paused: true };
       },
@@ -464,11 +555,19 @@ function loadSecrets(db: Database, effects: Effects): AuthorizationServerSecrets
   const stored = readMeta(db, 'authorization-server-secrets');
   if (stored) return JSON.parse(effects.vault.decrypt(Buffer.from(stored))) as AuthorizationServerSecrets;
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const signingKey = { ...(privateKey.export({ format: 'jwk' }) as JWK), kid: randomUUID(), alg: 'ES256', use: 'sig' };
+  const signingKey = {
+    ...(privateKey.export({ format: 'jwk' }) as JWK),
+    kid: randomUUID(),
+    alg: 'ES256',
+    use: 'sig',
+  };
   const secrets: AuthorizationServerSecrets = {
     cookieKeys: [effects.random.bytes(32).toString('base64url')],
     signingKey,
-    introspector: { clientId: 'gatehouse-introspection', clientSecret: effects.random.bytes(32).toString('base64url') },
+    introspector: {
+      clientId: 'gatehouse-introspection',
+      clientSecret: effects.random.bytes(32).toString('base64url'),
+    },
   };
   writeMeta(db, 'authorization-server-secrets', effects.vault.encrypt(JSON.stringify(secrets)));
   return secrets;

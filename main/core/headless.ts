@@ -4,10 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Effects, Logger, Notifier, UrlOpener } from './effects.js';
-import { keyFileVault } from './store/key-file-vault.js';
+import { keyFileVault, VAULT_KEY_FILE } from './store/key-file-vault.js';
 
 /** Where Gatehouse keeps its data; the same folder Electron's userData names for "Gatehouse". */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.GATEHOUSE_DATA_DIR) return env.GATEHOUSE_DATA_DIR;
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Gatehouse');
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Gatehouse');
@@ -15,7 +18,7 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
 }
 
 /** Logs as single lines on stderr, so stdout stays for what the user asked for. */
-export function consoleLogger(stream: NodeJS.WritableStream = process.stderr): Logger {
+export function consoleLogger(stream: { write(text: string): unknown } = process.stderr): Logger {
   const line = (level: string, message: string, fields?: Record<string, unknown>): void => {
     const extra = fields && Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : '';
     stream.write(`${new Date().toISOString()} ${level} ${message}${extra}\n`);
@@ -43,7 +46,7 @@ export function headlessEffects(dataDir: string, logger: Logger = consoleLogger(
   return {
     clock: { now: () => Date.now() },
     random: { bytes: (length) => randomBytes(length) },
-    vault: keyFileVault(join(dataDir, 'vault.key')),
+    vault: keyFileVault(join(dataDir, VAULT_KEY_FILE)),
     openUrl: printingUrlOpener(logger),
     notifier: loggingNotifier(logger),
     fetch: globalThis.fetch.bind(globalThis),

@@ -3,7 +3,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
 import { TestBrowser } from '../support/test-browser.js';
-import { authorizeUrl, mcpPost, obtainCode, obtainTokens, pkce, REDIRECT, refresh, register, registerPublicClient, tokenRequest, initializeMessage } from '../support/raw-oauth.js';
+import {
+  authorizeUrl,
+  mcpPost,
+  obtainCode,
+  obtainTokens,
+  pkce,
+  REDIRECT,
+  refresh,
+  register,
+  registerPublicClient,
+  tokenRequest,
+  initializeMessage,
+} from '../support/raw-oauth.js';
 
 let fixture: EngineFixture;
 beforeAll(async () => {
@@ -24,7 +36,11 @@ describe('discovery', () => {
       expect(meta.registration_endpoint).toBe(`${engine.issuer}/reg`);
       expect(meta.grant_types_supported).toEqual(['authorization_code', 'refresh_token']);
       expect(meta.response_types_supported).toEqual(['code']);
-      expect(meta.token_endpoint_auth_methods_supported).toEqual(['none', 'client_secret_basic', 'client_secret_post']);
+      expect(meta.token_endpoint_auth_methods_supported).toEqual([
+        'none',
+        'client_secret_basic',
+        'client_secret_post',
+      ]);
       expect(meta.revocation_endpoint).toBe(`${engine.issuer}/token/revocation`);
       expect(meta.introspection_endpoint).toBe(`${engine.issuer}/token/introspection`);
     }
@@ -32,7 +48,10 @@ describe('discovery', () => {
 
   it('serves protected resource metadata (RFC 9728) at both well-known paths', async () => {
     const { engine } = fixture;
-    for (const path of ['/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-protected-resource']) {
+    for (const path of [
+      '/.well-known/oauth-protected-resource/mcp',
+      '/.well-known/oauth-protected-resource',
+    ]) {
       const meta = (await (await fetch(`${engine.issuer}${path}`)).json()) as Record<string, unknown>;
       expect(meta).toEqual({
         resource: engine.mcpUrl,
@@ -42,7 +61,9 @@ describe('discovery', () => {
         resource_name: 'Gatehouse',
       });
     }
-    const viaLocalhost = (await (await fetch(`http://localhost:${engine.port}/.well-known/oauth-protected-resource/mcp`)).json()) as Record<string, unknown>;
+    const viaLocalhost = (await (
+      await fetch(`http://localhost:${engine.port}/.well-known/oauth-protected-resource/mcp`)
+    ).json()) as Record<string, unknown>;
     expect(viaLocalhost.resource).toBe(`http://localhost:${engine.port}/mcp`);
   });
 
@@ -50,12 +71,16 @@ describe('discovery', () => {
     const { engine } = fixture;
     const res = await mcpPost(engine, undefined, initializeMessage);
     expect(res.status).toBe(401);
-    expect(res.challenge).toBe(`Bearer resource_metadata="${engine.issuer}/.well-known/oauth-protected-resource/mcp", scope="mcp:read mcp:write"`);
+    expect(res.challenge).toBe(
+      `Bearer resource_metadata="${engine.issuer}/.well-known/oauth-protected-resource/mcp", scope="mcp:read mcp:write"`,
+    );
   });
 });
 
 describe('authorization request', () => {
-  async function authorizeError(params: Record<string, string | undefined>): Promise<URLSearchParams | string> {
+  async function authorizeError(
+    params: Record<string, string | undefined>,
+  ): Promise<URLSearchParams | string> {
     const browser = new TestBrowser();
     const landed = await browser.navigate(authorizeUrl(fixture.engine, params), REDIRECT);
     if (landed.url.startsWith(REDIRECT)) return new URL(landed.url).searchParams;
@@ -64,15 +89,28 @@ describe('authorization request', () => {
 
   it('refuses a request without PKCE', async () => {
     const clientId = await registerPublicClient(fixture.engine);
-    const result = await authorizeError({ response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, scope: 'mcp:read' });
+    const result = await authorizeError({
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: REDIRECT,
+      scope: 'mcp:read',
+    });
     expect(result).toBeInstanceOf(URLSearchParams);
     expect((result as URLSearchParams).get('error')).toBe('invalid_request');
-    expect((result as URLSearchParams).get('error_description')).toBe('Authorization Server policy requires PKCE to be used for this request');
+    expect((result as URLSearchParams).get('error_description')).toBe(
+      'Authorization Server policy requires PKCE to be used for this request',
+    );
   });
 
   it('refuses the plain PKCE method', async () => {
     const clientId = await registerPublicClient(fixture.engine);
-    const result = (await authorizeError({ response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: 'x'.repeat(43), code_challenge_method: 'plain' })) as URLSearchParams;
+    const result = (await authorizeError({
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: REDIRECT,
+      code_challenge: 'x'.repeat(43),
+      code_challenge_method: 'plain',
+    })) as URLSearchParams;
     expect(result.get('error')).toBe('invalid_request');
     expect(result.get('error_description')).toBe('not supported value of code_challenge_method');
   });
@@ -80,14 +118,24 @@ describe('authorization request', () => {
   it('refuses a redirect URI that was not registered, without redirecting to it', async () => {
     const clientId = await registerPublicClient(fixture.engine);
     const { challenge } = pkce();
-    const body = (await authorizeError({ response_type: 'code', client_id: clientId, redirect_uri: 'https://attacker.example/cb', code_challenge: challenge, code_challenge_method: 'S256' })) as string;
+    const body = (await authorizeError({
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: 'https://attacker.example/cb',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    })) as string;
     expect(body).toContain('redirect_uri did not match any of the client&#39;s registered redirect_uris');
   });
 
   it('accepts a loopback redirect on any port (RFC 8252 §7.3), for 127.0.0.1 and localhost', async () => {
     for (const host of ['127.0.0.1', 'localhost']) {
-      const clientId = await registerPublicClient(fixture.engine, { redirect_uris: [`http://${host}:3000/callback`] });
-      const { code } = await obtainCode(fixture.engine, clientId, { redirectUri: `http://${host}:49152/callback` });
+      const clientId = await registerPublicClient(fixture.engine, {
+        redirect_uris: [`http://${host}:3000/callback`],
+      });
+      const { code } = await obtainCode(fixture.engine, clientId, {
+        redirectUri: `http://${host}:49152/callback`,
+      });
       expect(code).toMatch(/^[\w-]{20,}$/);
     }
   });
@@ -95,9 +143,18 @@ describe('authorization request', () => {
   it('refuses an unknown resource indicator', async () => {
     const clientId = await registerPublicClient(fixture.engine);
     const { challenge } = pkce();
-    const result = (await authorizeError({ response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256', resource: 'https://elsewhere.example/mcp' })) as URLSearchParams;
+    const result = (await authorizeError({
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: REDIRECT,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      resource: 'https://elsewhere.example/mcp',
+    })) as URLSearchParams;
     expect(result.get('error')).toBe('invalid_target');
-    expect(result.get('error_description')).toBe('https://elsewhere.example/mcp is not a resource served by this Gatehouse');
+    expect(result.get('error_description')).toBe(
+      'https://elsewhere.example/mcp is not a resource served by this Gatehouse',
+    );
   });
 
   it('answers access_denied when the user denies in Gatehouse', async () => {
@@ -105,7 +162,17 @@ describe('authorization request', () => {
     const clientId = await registerPublicClient(engine);
     const { challenge } = pkce();
     const browser = new TestBrowser();
-    await browser.navigate(authorizeUrl(engine, { response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256', scope: 'mcp:read' }), REDIRECT);
+    await browser.navigate(
+      authorizeUrl(engine, {
+        response_type: 'code',
+        client_id: clientId,
+        redirect_uri: REDIRECT,
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+        scope: 'mcp:read',
+      }),
+      REDIRECT,
+    );
     const consent = (await engine.call('consents.list')).find((c) => c.clientId === clientId)!;
     expect(consent.matchCode).toMatch(/^[A-Z2-9]{3}-[A-Z2-9]{3}$/);
     expect(browser.lastBody).toContain(consent.matchCode);
@@ -122,9 +189,22 @@ describe('authorization request', () => {
     const clientId = await registerPublicClient(engine);
     const { challenge } = pkce();
     const browser = new TestBrowser();
-    await browser.navigate(authorizeUrl(engine, { response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256' }), REDIRECT);
+    await browser.navigate(
+      authorizeUrl(engine, {
+        response_type: 'code',
+        client_id: clientId,
+        redirect_uri: REDIRECT,
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      }),
+      REDIRECT,
+    );
     const consentUrl = browser.lastUrl;
-    const post = await fetch(consentUrl, { method: 'POST', body: 'decision=approve', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const post = await fetch(consentUrl, {
+      method: 'POST',
+      body: 'decision=approve',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(post.status).toBe(404);
     const wait = await fetch(`${consentUrl}/wait`, { method: 'POST' });
     expect(wait.status).toBe(404);
@@ -144,11 +224,20 @@ describe('token endpoint', () => {
     const { engine } = fixture;
     const clientId = await registerPublicClient(engine);
     const { code, verifier } = await obtainCode(engine, clientId);
-    const form = { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: clientId, redirect_uri: REDIRECT };
+    const form = {
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      client_id: clientId,
+      redirect_uri: REDIRECT,
+    };
     const first = await tokenRequest(engine, form);
     expect(first.status).toBe(200);
     const replay = await tokenRequest(engine, form);
-    expect(replay).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'grant request is invalid' } });
+    expect(replay).toEqual({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'grant request is invalid' },
+    });
     const after = await mcpPost(engine, first.body.access_token as string, initializeMessage);
     expect(after.status).toBe(401);
   });
@@ -157,8 +246,17 @@ describe('token endpoint', () => {
     const { engine } = fixture;
     const clientId = await registerPublicClient(engine);
     const { code } = await obtainCode(engine, clientId);
-    const result = await tokenRequest(engine, { grant_type: 'authorization_code', code, code_verifier: pkce().verifier, client_id: clientId, redirect_uri: REDIRECT });
-    expect(result).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'grant request is invalid' } });
+    const result = await tokenRequest(engine, {
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: pkce().verifier,
+      client_id: clientId,
+      redirect_uri: REDIRECT,
+    });
+    expect(result).toEqual({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'grant request is invalid' },
+    });
   });
 
   it('rotates refresh tokens and revokes the whole grant when a rotated one is reused after the grace window', async () => {
@@ -169,7 +267,10 @@ describe('token endpoint', () => {
     expect(first.body.refresh_token).not.toBe(tokens.refreshToken);
     await new Promise((r) => setTimeout(r, 400));
     const reuse = await refresh(engine, tokens.clientId, tokens.refreshToken);
-    expect(reuse).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'grant request is invalid' } });
+    expect(reuse).toEqual({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'grant request is invalid' },
+    });
     const newest = await refresh(engine, tokens.clientId, first.body.refresh_token as string);
     expect(newest.status).toBe(400);
     expect((await mcpPost(engine, first.body.access_token as string, initializeMessage)).status).toBe(401);
@@ -180,7 +281,10 @@ describe('token endpoint', () => {
   it('tolerates a client refreshing twice at once (grace window)', async () => {
     const { engine } = fixture;
     const tokens = await obtainTokens(engine);
-    const [a, b] = await Promise.all([refresh(engine, tokens.clientId, tokens.refreshToken), refresh(engine, tokens.clientId, tokens.refreshToken)]);
+    const [a, b] = await Promise.all([
+      refresh(engine, tokens.clientId, tokens.refreshToken),
+      refresh(engine, tokens.clientId, tokens.refreshToken),
+    ]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect((await mcpPost(engine, b.body.access_token as string, initializeMessage)).status).toBe(200);
   });
@@ -188,7 +292,11 @@ describe('token endpoint', () => {
   it('revokes a refresh token (RFC 7009) and the grant with it', async () => {
     const { engine } = fixture;
     const tokens = await obtainTokens(engine);
-    const res = await fetch(`${engine.issuer}/token/revocation`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: tokens.refreshToken, client_id: tokens.clientId }) });
+    const res = await fetch(`${engine.issuer}/token/revocation`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: tokens.refreshToken, client_id: tokens.clientId }),
+    });
     expect(res.status).toBe(200);
     expect((await refresh(engine, tokens.clientId, tokens.refreshToken)).status).toBe(400);
     expect((await mcpPost(engine, tokens.accessToken, initializeMessage)).status).toBe(401);
@@ -198,10 +306,24 @@ describe('token endpoint', () => {
 describe('registration', () => {
   it('accepts the known callbacks of VS Code and Cursor, and custom schemes only for native clients', async () => {
     const { engine } = fixture;
-    expect((await register(engine, { redirect_uris: ['https://vscode.dev/redirect', 'http://127.0.0.1:33418/'] })).status).toBe(201);
-    expect((await register(engine, { redirect_uris: ['cursor://anysphere.cursor-retrieval/oauth/user-github/callback'] })).status).toBe(201);
-    expect(await register(engine, { redirect_uris: ['myapp://callback'] })).toEqual({ status: 400, body: { error: 'invalid_redirect_uri', error_description: 'redirect_uris must only contain web uris' } });
-    expect((await register(engine, { redirect_uris: ['myapp://callback'], application_type: 'native' })).status).toBe(201);
+    expect(
+      (await register(engine, { redirect_uris: ['https://vscode.dev/redirect', 'http://127.0.0.1:33418/'] }))
+        .status,
+    ).toBe(201);
+    expect(
+      (
+        await register(engine, {
+          redirect_uris: ['cursor://anysphere.cursor-retrieval/oauth/user-github/callback'],
+        })
+      ).status,
+    ).toBe(201);
+    expect(await register(engine, { redirect_uris: ['myapp://callback'] })).toEqual({
+      status: 400,
+      body: { error: 'invalid_redirect_uri', error_description: 'redirect_uris must only contain web uris' },
+    });
+    expect(
+      (await register(engine, { redirect_uris: ['myapp://callback'], application_type: 'native' })).status,
+    ).toBe(201);
   });
 
   it('refuses registration when the policy is closed, with a sentence saying how to open it', async () => {
@@ -210,7 +332,11 @@ describe('registration', () => {
     try {
       const result = await register(engine, {});
       expect(result.status).toBe(403);
-      expect(result.body).toEqual({ error: 'access_denied', error_description: 'New client registration is closed in Gatehouse. Open Gatehouse → Settings → New clients to allow it, or register this client by hand.' });
+      expect(result.body).toEqual({
+        error: 'access_denied',
+        error_description:
+          'New client registration is closed in Gatehouse. Open Gatehouse → Settings → New clients to allow it, or register this client by hand.',
+      });
     } finally {
       await engine.call('settings.set', { registrationPolicy: 'open' });
     }
@@ -227,21 +353,36 @@ describe('registration', () => {
       await engine.call('registrations.approve', { id: pending!.id });
       const result = await pendingResult;
       expect(result.status).toBe(201);
-      expect((await engine.call('clients.get', { clientId: result.body.client_id as string })).name).toBe('Asking Client');
+      expect((await engine.call('clients.get', { clientId: result.body.client_id as string })).name).toBe(
+        'Asking Client',
+      );
 
       const refused = register(engine, { client_name: 'Refused Client' });
       await expect.poll(async () => (await engine.call('registrations.list')).length).toBe(1);
       await engine.call('registrations.deny', { id: (await engine.call('registrations.list'))[0]!.id });
-      expect(await refused).toEqual({ status: 403, body: { error: 'access_denied', error_description: 'The user refused this client registration in Gatehouse.' } });
+      expect(await refused).toEqual({
+        status: 403,
+        body: {
+          error: 'access_denied',
+          error_description: 'The user refused this client registration in Gatehouse.',
+        },
+      });
     } finally {
       await engine.call('settings.set', { registrationPolicy: 'open' });
     }
   });
 
   it('answers malformed registration JSON with invalid_request, not a crash', async () => {
-    const res = await fetch(`${fixture.engine.issuer}/reg`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"redirect_uris": [' });
+    const res = await fetch(`${fixture.engine.issuer}/reg`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"redirect_uris": [',
+    });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: 'invalid_request', error_description: 'failed to parse the request body' });
+    expect(await res.json()).toEqual({
+      error: 'invalid_request',
+      error_description: 'failed to parse the request body',
+    });
   });
 });
 
@@ -251,10 +392,19 @@ describe('registration rate limit', () => {
     try {
       expect((await register(limited.engine, {})).status).toBe(201);
       expect((await register(limited.engine, {})).status).toBe(201);
-      const res = await fetch(`${limited.engine.issuer}/reg`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ redirect_uris: [REDIRECT] }) });
+      const res = await fetch(`${limited.engine.issuer}/reg`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ redirect_uris: [REDIRECT] }),
+      });
       expect(res.status).toBe(429);
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(55);
-      expect(await res.json()).toEqual({ error: 'temporarily_unavailable', error_description: expect.stringMatching(/^Too many client registrations; try again in \d+ seconds\.$/) });
+      expect(await res.json()).toEqual({
+        error: 'temporarily_unavailable',
+        error_description: expect.stringMatching(
+          /^Too many client registrations; try again in \d+ seconds\.$/,
+        ),
+      });
     } finally {
       await limited.stop();
     }

@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineClient } from '../../main/cli/engine-client.js';
-import { initializeMessage, mcpPost, obtainTokens, refresh, type EngineLike, type Tokens } from '../support/raw-oauth.js';
+import {
+  initializeMessage,
+  mcpPost,
+  obtainTokens,
+  refresh,
+  type EngineLike,
+  type Tokens,
+} from '../support/raw-oauth.js';
 
 const cli = join(import.meta.dirname, '..', '..', 'dist', 'main', 'cli', 'gatehouse.js');
 const children: ChildProcess[] = [];
@@ -29,7 +36,9 @@ function freePort(): Promise<number> {
 }
 
 async function serve(dataDir: string, port: number): Promise<{ child: ChildProcess; engine: EngineLike }> {
-  const child = spawn(process.execPath, [cli, 'serve', '--port', String(port), '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, 'serve', '--port', String(port), '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
@@ -41,7 +50,10 @@ async function serve(dataDir: string, port: number): Promise<{ child: ChildProce
   }
   const client = EngineClient.connect(dataDir);
   const issuer = `http://127.0.0.1:${port}`;
-  return { child, engine: { issuer, mcpUrl: `${issuer}/mcp`, call: client.call.bind(client) as EngineLike['call'] } };
+  return {
+    child,
+    engine: { issuer, mcpUrl: `${issuer}/mcp`, call: client.call.bind(client) as EngineLike['call'] },
+  };
 }
 
 function killHard(child: ChildProcess): Promise<void> {

@@ -15,7 +15,11 @@ beforeAll(async () => {
 afterAll(async () => fixture.stop());
 
 /** A raw request with full control of the Host header (fetch does not allow setting it). */
-function rawRequest(port: number, headers: Record<string, string>, path = '/mcp'): Promise<{ status: number; body: string }> {
+function rawRequest(
+  port: number,
+  headers: Record<string, string>,
+  path = '/mcp',
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method: 'GET', headers }, (res) => {
       let body = '';
@@ -31,16 +35,30 @@ describe('loopback guard', () => {
   it('refuses a foreign Host (DNS rebinding) with 403 and a plain reason', async () => {
     const { port } = fixture.engine;
     const res = await rawRequest(port, { host: `evil.example:${port}` });
-    expect(res).toEqual({ status: 403, body: `Gatehouse only answers requests addressed to 127.0.0.1:${port} or localhost:${port}; this one was addressed to evil.example:${port}.\n` });
-    expect((await rawRequest(port, { host: '127.0.0.1:1' }, '/.well-known/openid-configuration')).status).toBe(403);
+    expect(res).toEqual({
+      status: 403,
+      body: `Gatehouse only answers requests addressed to 127.0.0.1:${port} or localhost:${port}; this one was addressed to evil.example:${port}.\n`,
+    });
+    expect(
+      (await rawRequest(port, { host: '127.0.0.1:1' }, '/.well-known/openid-configuration')).status,
+    ).toBe(403);
   });
 
-  it('refuses a web page Origin, and accepts Gatehouse\'s own', async () => {
+  it("refuses a web page Origin, and accepts Gatehouse's own", async () => {
     const { port } = fixture.engine;
-    const res = await rawRequest(port, { host: `127.0.0.1:${port}`, origin: 'https://evil.example' }, '/.well-known/openid-configuration');
-    expect(res).toEqual({ status: 403, body: "Requests from web pages are refused: Origin https://evil.example is not Gatehouse's own.\n" });
+    const res = await rawRequest(
+      port,
+      { host: `127.0.0.1:${port}`, origin: 'https://evil.example' },
+      '/.well-known/openid-configuration',
+    );
+    expect(res).toEqual({
+      status: 403,
+      body: "Requests from web pages are refused: Origin https://evil.example is not Gatehouse's own.\n",
+    });
     expect((await rawRequest(port, { host: `localhost:${port}`, origin: 'null' }, '/')).status).toBe(403);
-    expect((await rawRequest(port, { host: `localhost:${port}`, origin: `http://localhost:${port}` }, '/')).status).toBe(200);
+    expect(
+      (await rawRequest(port, { host: `localhost:${port}`, origin: `http://localhost:${port}` }, '/')).status,
+    ).toBe(200);
   });
 });
 
@@ -54,8 +72,13 @@ describe('bearer check', () => {
   it('refuses an unknown token with invalid_token', async () => {
     const res = await mcpPost(fixture.engine, 'not-a-token', initializeMessage);
     expect(res.status).toBe(401);
-    expect(res.challenge).toContain('error="invalid_token", error_description="The access token is unknown, expired or revoked."');
-    expect(JSON.parse(res.body)).toEqual({ error: 'invalid_token', error_description: 'The access token is unknown, expired or revoked.' });
+    expect(res.challenge).toContain(
+      'error="invalid_token", error_description="The access token is unknown, expired or revoked."',
+    );
+    expect(JSON.parse(res.body)).toEqual({
+      error: 'invalid_token',
+      error_description: 'The access token is unknown, expired or revoked.',
+    });
   });
 
   it('refuses an expired token', async () => {
@@ -96,7 +119,9 @@ describe('pause and ceiling', () => {
     try {
       const res = await mcpPost(engine, tokens.accessToken, initializeMessage);
       expect(res.status).toBe(503);
-      expect(JSON.parse(res.body).error.message).toBe('Gatehouse has paused all access. The user can resume it from the Gatehouse tray menu or window.');
+      expect(JSON.parse(res.body).error.message).toBe(
+        'Gatehouse has paused all access. The user can resume it from the Gatehouse tray menu or window.',
+      );
       expect((await engine.call('clients.get', { clientId: tokens.clientId })).grants).toHaveLength(1);
     } finally {
       await engine.call('access.resume');
@@ -109,9 +134,13 @@ describe('pause and ceiling', () => {
     const { client } = await authorizeClient(engine, { access: 'write', name: 'Writer' });
     try {
       await engine.call('settings.set', { accessCeiling: 'write' });
-      expect((await client.callTool({ name: 'gatehouse__whoami', arguments: {} })).structuredContent).toMatchObject({ effectiveAccess: 'write' });
+      expect(
+        (await client.callTool({ name: 'gatehouse__whoami', arguments: {} })).structuredContent,
+      ).toMatchObject({ effectiveAccess: 'write' });
       await engine.call('settings.set', { accessCeiling: 'read' });
-      expect((await client.callTool({ name: 'gatehouse__whoami', arguments: {} })).structuredContent).toMatchObject({ effectiveAccess: 'read' });
+      expect(
+        (await client.callTool({ name: 'gatehouse__whoami', arguments: {} })).structuredContent,
+      ).toMatchObject({ effectiveAccess: 'read' });
       await engine.call('settings.set', { accessCeiling: 'off' });
       const permissions = await client.callTool({ name: 'gatehouse__list_my_permissions', arguments: {} });
       expect(permissions.content).toEqual([
@@ -132,7 +161,13 @@ describe('sessions', () => {
     const { engine } = fixture;
     const opened = await mcpPost(engine, tokens.accessToken, initializeMessage);
     const other = await obtainTokens(engine);
-    const res = await mcpPost(engine, other.accessToken, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, '/mcp', { 'mcp-session-id': opened.sessionId!, 'mcp-protocol-version': '2025-11-25' });
+    const res = await mcpPost(
+      engine,
+      other.accessToken,
+      { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+      '/mcp',
+      { 'mcp-session-id': opened.sessionId!, 'mcp-protocol-version': '2025-11-25' },
+    );
     expect(res.status).toBe(404);
     expect(JSON.parse(res.body).error.message).toBe('Session not found: initialize a new session.');
   });
@@ -142,7 +177,14 @@ describe('sessions', () => {
     const before = engine.mcp.sessionCount;
     const opened = await mcpPost(engine, tokens.accessToken, initializeMessage);
     expect(engine.mcp.sessionCount).toBe(before + 1);
-    const del = await fetch(engine.mcpUrl, { method: 'DELETE', headers: { authorization: `Bearer ${tokens.accessToken}`, 'mcp-session-id': opened.sessionId!, 'mcp-protocol-version': '2025-11-25' } });
+    const del = await fetch(engine.mcpUrl, {
+      method: 'DELETE',
+      headers: {
+        authorization: `Bearer ${tokens.accessToken}`,
+        'mcp-session-id': opened.sessionId!,
+        'mcp-protocol-version': '2025-11-25',
+      },
+    });
     expect(del.status).toBe(200);
     expect(engine.mcp.sessionCount).toBe(before);
 
@@ -158,9 +200,15 @@ describe('sessions', () => {
   });
 
   it('refuses a non-initialize request without a session', async () => {
-    const res = await mcpPost(fixture.engine, tokens.accessToken, { jsonrpc: '2.0', id: 3, method: 'tools/list' });
+    const res = await mcpPost(fixture.engine, tokens.accessToken, {
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/list',
+    });
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.body).error.message).toBe('No session: send an initialize request first (without Mcp-Session-Id).');
+    expect(JSON.parse(res.body).error.message).toBe(
+      'No session: send an initialize request first (without Mcp-Session-Id).',
+    );
   });
 });
 
@@ -172,7 +220,11 @@ describe('audit of refusals', () => {
     await mcpPost(engine, undefined, initializeMessage);
     await mcpPost(engine, 'bogus', initializeMessage);
     await expect
-      .poll(async () => (await engine.call('audit.list', { decision: 'deny', since, until: since + 60_000 })).map((e) => `${e.type}: ${e.reason}`).sort())
+      .poll(async () =>
+        (await engine.call('audit.list', { decision: 'deny', since, until: since + 60_000 }))
+          .map((e) => `${e.type}: ${e.reason}`)
+          .sort(),
+      )
       .toEqual([
         `http.request_refused: Gatehouse only answers requests addressed to 127.0.0.1:${engine.port} or localhost:${engine.port}; this one was addressed to evil.example.`,
         'mcp.request_denied: No access token: challenged to authorize',

@@ -14,7 +14,10 @@ describe('a real MCP SDK client', () => {
   it('registers, is consented through the API, calls gatehouse__whoami, and loses access on revoke', async () => {
     fixture = await startEngine();
     const { engine } = fixture;
-    const { client, consentPage, provider } = await authorizeClient(engine, { access: 'read', name: 'Flow Test Client' });
+    const { client, consentPage, provider } = await authorizeClient(engine, {
+      access: 'read',
+      name: 'Flow Test Client',
+    });
 
     expect(consentPage).toContain('Flow Test Client');
     expect(consentPage).not.toMatch(/<form|<button/i);
@@ -29,7 +32,12 @@ describe('a real MCP SDK client', () => {
     });
 
     const [listed] = await engine.call('clients.list');
-    expect(listed).toMatchObject({ name: 'Flow Test Client', kind: 'dcr', redirectHosts: ['127.0.0.1:53682'], openSessions: 1 });
+    expect(listed).toMatchObject({
+      name: 'Flow Test Client',
+      kind: 'dcr',
+      redirectHosts: ['127.0.0.1:53682'],
+      openSessions: 1,
+    });
     expect(listed!.lastUsedAt).toBeGreaterThan(0);
     expect(listed!.activeTokens).toBe(2);
 
@@ -37,7 +45,11 @@ describe('a real MCP SDK client', () => {
     expect(revoked).toMatchObject({ grantsRevoked: 1, sessionsClosed: 1 });
     const res = await fetch(engine.mcpUrl, {
       method: 'POST',
-      headers: { authorization: `Bearer ${provider.savedTokens!.access_token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      headers: {
+        authorization: `Bearer ${provider.savedTokens!.access_token}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
     });
     expect(res.status).toBe(401);
@@ -53,13 +65,24 @@ describe('an unanswered consent', () => {
     const { TestBrowser } = await import('../support/test-browser.js');
     const clientId = await registerPublicClient(engine);
     const browser = new TestBrowser();
-    await browser.navigate(authorizeUrl(engine, { response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: pkce().challenge, code_challenge_method: 'S256' }), REDIRECT);
+    await browser.navigate(
+      authorizeUrl(engine, {
+        response_type: 'code',
+        client_id: clientId,
+        redirect_uri: REDIRECT,
+        code_challenge: pkce().challenge,
+        code_challenge_method: 'S256',
+      }),
+      REDIRECT,
+    );
     expect(await engine.call('consents.list')).toHaveLength(1);
     const wait = await fetch(`${browser.lastUrl}/wait`);
     expect(await wait.json()).toEqual({ decided: true });
     expect(await engine.call('consents.list')).toHaveLength(0);
     const landed = new URL((await browser.reload(REDIRECT)).url);
     expect(landed.searchParams.get('error')).toBe('access_denied');
-    expect(landed.searchParams.get('error_description')).toBe('No answer was given in Gatehouse within 1 second.');
+    expect(landed.searchParams.get('error_description')).toBe(
+      'No answer was given in Gatehouse within 1 second.',
+    );
   });
 });

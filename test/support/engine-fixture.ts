@@ -35,7 +35,9 @@ export function silentLogger(logs: string[] = []): Logger {
   return { info: push('info'), warn: push('warn'), error: push('error') };
 }
 
-export async function startEngine(overrides: Partial<EngineOptions> & { dataDir?: string; keepDataDir?: boolean } = {}): Promise<EngineFixture> {
+export async function startEngine(
+  overrides: Partial<EngineOptions> & { dataDir?: string; keepDataDir?: boolean } = {},
+): Promise<EngineFixture> {
   const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
   const clock = new TestClock();
   const logs: string[] = [];
@@ -51,7 +53,15 @@ export async function startEngine(overrides: Partial<EngineOptions> & { dataDir?
     ...overrides.effects,
   };
   const preferences = overrides.preferences ?? new MemoryKeyValueStore();
-  const engine = await Engine.start({ dataDir, port: 0, version: '0.0.0-test', preferences, registrationLimit: { count: 1000, windowMs: 60_000 }, ...overrides, effects });
+  const engine = await Engine.start({
+    dataDir,
+    port: 0,
+    version: '0.0.0-test',
+    preferences,
+    registrationLimit: { count: 1000, windowMs: 60_000 },
+    ...overrides,
+    effects,
+  });
   return {
     engine,
     clock,

@@ -4,7 +4,11 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import type {
+  OAuthClientInformationMixed,
+  OAuthClientMetadata,
+  OAuthTokens,
+} from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { Engine } from '../../main/core/engine.js';
 import type { AccessLevel } from '../../main/core/api/contract.js';
 import { TestBrowser } from './test-browser.js';
@@ -18,7 +22,10 @@ export class RecordingOAuthProvider implements OAuthClientProvider {
   authorizationUrl: URL | undefined;
   readonly metadata: OAuthClientMetadata;
 
-  constructor(metadata: Partial<OAuthClientMetadata> = {}, readonly redirect: string = CALLBACK) {
+  constructor(
+    metadata: Partial<OAuthClientMetadata> = {},
+    readonly redirect: string = CALLBACK,
+  ) {
     this.metadata = {
       client_name: 'Test MCP Client',
       redirect_uris: [redirect],
@@ -73,7 +80,8 @@ export async function authorizeClient(
   options: { access?: AccessLevel; provider?: RecordingOAuthProvider; url?: string; name?: string } = {},
 ): Promise<AuthorizedClient> {
   const url = new URL(options.url ?? engine.mcpUrl);
-  const provider = options.provider ?? new RecordingOAuthProvider(options.name ? { client_name: options.name } : {});
+  const provider =
+    options.provider ?? new RecordingOAuthProvider(options.name ? { client_name: options.name } : {});
   const first = new StreamableHTTPClientTransport(url, { authProvider: provider });
   const probe = new Client({ name: 'test', version: '1.0.0' });
   await probe.connect(first).then(

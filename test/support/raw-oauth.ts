@@ -15,16 +15,28 @@ export function pkce(): { verifier: string; challenge: string } {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
-export async function register(engine: EngineLike, metadata: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function register(
+  engine: EngineLike,
+  metadata: Record<string, unknown>,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${engine.issuer}/reg`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'], client_name: 'Raw Client', ...metadata }),
+    body: JSON.stringify({
+      redirect_uris: [REDIRECT],
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      client_name: 'Raw Client',
+      ...metadata,
+    }),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-export async function registerPublicClient(engine: EngineLike, metadata: Record<string, unknown> = {}): Promise<string> {
+export async function registerPublicClient(
+  engine: EngineLike,
+  metadata: Record<string, unknown> = {},
+): Promise<string> {
   const { status, body } = await register(engine, metadata);
   if (status !== 201) throw new Error(`registration failed: ${JSON.stringify(body)}`);
   return body.client_id as string;
@@ -32,7 +44,8 @@ export async function registerPublicClient(engine: EngineLike, metadata: Record<
 
 export function authorizeUrl(engine: EngineLike, params: Record<string, string | undefined>): string {
   const url = new URL(`${engine.issuer}/auth`);
-  for (const [key, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(key, value);
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined) url.searchParams.set(key, value);
   return url.href;
 }
 
@@ -40,7 +53,15 @@ export function authorizeUrl(engine: EngineLike, params: Record<string, string |
 export async function obtainCode(
   engine: EngineLike,
   clientId: string,
-  options: { access?: AccessLevel; redirectUri?: string; resource?: string; scope?: string; challenge?: string; browser?: TestBrowser; expiresInSeconds?: number } = {},
+  options: {
+    access?: AccessLevel;
+    redirectUri?: string;
+    resource?: string;
+    scope?: string;
+    challenge?: string;
+    browser?: TestBrowser;
+    expiresInSeconds?: number;
+  } = {},
 ): Promise<{ code: string; verifier: string; browser: TestBrowser; consentId: string }> {
   const { verifier, challenge } = pkce();
   const browser = options.browser ?? new TestBrowser();
@@ -57,17 +78,26 @@ export async function obtainCode(
     }),
     redirectUri,
   );
-  if (page.status !== 200) throw new Error(`authorization answered ${page.status} at ${page.url}: ${page.body.slice(0, 300)}`);
+  if (page.status !== 200)
+    throw new Error(`authorization answered ${page.status} at ${page.url}: ${page.body.slice(0, 300)}`);
   const consent = (await engine.call('consents.list')).find((c) => c.clientId === clientId);
   if (!consent) throw new Error('no consent was raised');
-  await engine.call('consents.approve', { id: consent.id, access: options.access ?? 'read', expiresInSeconds: options.expiresInSeconds ?? null });
+  await engine.call('consents.approve', {
+    id: consent.id,
+    access: options.access ?? 'read',
+    expiresInSeconds: options.expiresInSeconds ?? null,
+  });
   const landed = await browser.reload(redirectUri);
   const code = new URL(landed.url).searchParams.get('code');
   if (!code) throw new Error(`no code: ${landed.url}`);
   return { code, verifier, browser, consentId: consent.id };
 }
 
-export async function tokenRequest(engine: EngineLike, form: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function tokenRequest(
+  engine: EngineLike,
+  form: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${engine.issuer}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
@@ -83,7 +113,16 @@ export interface Tokens {
   scope: string;
 }
 
-export async function obtainTokens(engine: EngineLike, options: { access?: AccessLevel; clientId?: string; resource?: string; scope?: string; expiresInSeconds?: number } = {}): Promise<Tokens> {
+export async function obtainTokens(
+  engine: EngineLike,
+  options: {
+    access?: AccessLevel;
+    clientId?: string;
+    resource?: string;
+    scope?: string;
+    expiresInSeconds?: number;
+  } = {},
+): Promise<Tokens> {
   const clientId = options.clientId ?? (await registerPublicClient(engine));
   const { code, verifier } = await obtainCode(engine, clientId, options);
   const { status, body } = await tokenRequest(engine, {
@@ -95,15 +134,34 @@ export async function obtainTokens(engine: EngineLike, options: { access?: Acces
     resource: options.resource ?? engine.mcpUrl,
   });
   if (status !== 200) throw new Error(`token request failed: ${JSON.stringify(body)}`);
-  return { clientId, accessToken: body.access_token as string, refreshToken: body.refresh_token as string, scope: body.scope as string };
+  return {
+    clientId,
+    accessToken: body.access_token as string,
+    refreshToken: body.refresh_token as string,
+    scope: body.scope as string,
+  };
 }
 
-export async function refresh(engine: EngineLike, clientId: string, refreshToken: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  return tokenRequest(engine, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId });
+export async function refresh(
+  engine: EngineLike,
+  clientId: string,
+  refreshToken: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  return tokenRequest(engine, {
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+    client_id: clientId,
+  });
 }
 
 /** A JSON-RPC POST to an MCP path with a bearer token; returns status, challenge and parsed body. */
-export async function mcpPost(engine: EngineLike, token: string | undefined, message: unknown, path = '/mcp', headers: Record<string, string> = {}): Promise<{ status: number; challenge: string | null; body: string; sessionId: string | null }> {
+export async function mcpPost(
+  engine: EngineLike,
+  token: string | undefined,
+  message: unknown,
+  path = '/mcp',
+  headers: Record<string, string> = {},
+): Promise<{ status: number; challenge: string | null; body: string; sessionId: string | null }> {
   const res = await fetch(`${engine.issuer}${path}`, {
     method: 'POST',
     headers: {
@@ -114,7 +172,12 @@ export async function mcpPost(engine: EngineLike, token: string | undefined, mes
     },
     body: typeof message === 'string' ? message : JSON.stringify(message),
   });
-  return { status: res.status, challenge: res.headers.get('www-authenticate'), body: await res.text(), sessionId: res.headers.get('mcp-session-id') };
+  return {
+    status: res.status,
+    challenge: res.headers.get('www-authenticate'),
+    body: await res.text(),
+    sessionId: res.headers.get('mcp-session-id'),
+  };
 }
 
 export const initializeMessage = {

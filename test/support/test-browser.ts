@@ -65,7 +65,9 @@ export class TestBrowser {
       const value = pair!.slice(eq + 1);
       const pathAttr = attributes.find((a) => a.toLowerCase().startsWith('path='));
       const path = pathAttr ? pathAttr.slice(5) : '/';
-      const expired = attributes.some((a) => /^expires=/i.test(a) && Date.parse(a.slice(8)) < Date.now()) || attributes.some((a) => /^max-age=0$/i.test(a));
+      const expired =
+        attributes.some((a) => /^expires=/i.test(a) && Date.parse(a.slice(8)) < Date.now()) ||
+        attributes.some((a) => /^max-age=0$/i.test(a));
       const key = `${host}\u0000${path}\u0000${name}`;
       if (expired || value === '') this.#cookies.delete(key);
       else this.#cookies.set(key, value);

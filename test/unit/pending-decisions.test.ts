@@ -7,7 +7,13 @@ afterEach(() => {
 });
 
 function queue(maxPending = 3) {
-  return new PendingDecisions<{ name: string }, 'yes' | 'no' | 'timeout'>({ clock: { now: () => Date.now() }, timeoutMs: 1_000, onTimeout: 'timeout', maxPending, what: 'question' });
+  return new PendingDecisions<{ name: string }, 'yes' | 'no' | 'timeout'>({
+    clock: { now: () => Date.now() },
+    timeoutMs: 1_000,
+    onTimeout: 'timeout',
+    maxPending,
+    what: 'question',
+  });
 }
 
 describe('PendingDecisions', () => {
@@ -38,7 +44,9 @@ describe('PendingDecisions', () => {
     const q = queue(1);
     q.raise('a', { name: 'A' });
     expect(q.raise('a', { name: 'again' }).item.name).toBe('A');
-    expect(() => q.raise('b', { name: 'B' })).toThrow('Too many questions are waiting for an answer (1); answer or let them expire first.');
+    expect(() => q.raise('b', { name: 'B' })).toThrow(
+      'Too many questions are waiting for an answer (1); answer or let them expire first.',
+    );
     expect(() => q.decide('zzz', 'yes')).toThrow('No question with id zzz is waiting (it may have expired).');
     q.close();
   });

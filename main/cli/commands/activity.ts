@@ -3,7 +3,7 @@
 // like a log, newest last.
 import { UsageError, type Command } from '../command.js';
 import { table } from '../output/table.js';
-import { localTime, parseDuration } from '../output/time-text.js';
+import { localTime, parseDuration } from '../../core/time-text.js';
 
 const decisions = ['allow', 'deny', 'info'] as const;
 type Decision = (typeof decisions)[number];
@@ -69,7 +69,9 @@ function sinceOption(value: string | undefined, now: number): number | undefined
   if (ms !== undefined) return now - ms;
   const at = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(at)) {
-    throw new UsageError(`--since is a duration like 30m, 12h or 7d, or a date like 2025-11-21T09:00 (got "${value}").`);
+    throw new UsageError(
+      `--since is a duration like 30m, 12h or 7d, or a date like 2025-11-21T09:00 (got "${value}").`,
+    );
   }
   return at;
 }
@@ -77,6 +79,7 @@ function sinceOption(value: string | undefined, now: number): number | undefined
 function limitOption(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const limit = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!(limit >= 1 && limit <= 10_000)) throw new UsageError(`--limit is a whole number from 1 to 10000 (got "${value}").`);
+  if (!(limit >= 1 && limit <= 10_000))
+    throw new UsageError(`--limit is a whole number from 1 to 10000 (got "${value}").`);
   return limit;
 }

@@ -3,7 +3,7 @@
 import type { ClientView } from '../../core/api/contract.js';
 import { UsageError, type Command, type CommandContext, type CommandGroup } from '../command.js';
 import { fields, table } from '../output/table.js';
-import { ago, remaining } from '../output/time-text.js';
+import { ago, remaining } from '../../core/time-text.js';
 import { accessText, connectorsText, count, kindText } from '../output/words.js';
 
 const list: Command = {
@@ -14,7 +14,9 @@ const list: Command = {
     const clients = await context.engine().call('clients.list', {});
     if (context.json) return context.printJson(clients);
     if (clients.length === 0) {
-      context.print('No clients are registered yet. A client registers when you add the MCP URL to it (gatehouse status shows it).');
+      context.print(
+        'No clients are registered yet. A client registers when you add the MCP URL to it (gatehouse status shows it).',
+      );
       return;
     }
     context.print(
@@ -78,7 +80,9 @@ const register: Command = {
     const redirectUris = context.options('redirect-uri');
     if (!name) throw new UsageError('--name NAME is required: the name you will recognise the client by.');
     if (redirectUris.length === 0) {
-      throw new UsageError('--redirect-uri URI is required (repeat it for each redirect URI the client uses).');
+      throw new UsageError(
+        '--redirect-uri URI is required (repeat it for each redirect URI the client uses).',
+      );
     }
     const confidential = !context.flag('public');
     const result = await context.engine().call('clients.register', { name, redirectUris, confidential });
@@ -120,7 +124,9 @@ const forget: Command = {
     const client = await named(context);
     const result = await context.engine().call('clients.forget', { clientId: client.clientId });
     if (context.json) return context.printJson(result);
-    context.print(`Forgot ${client.name} (${client.clientId}): ${revokedText(result)}, registration deleted.`);
+    context.print(
+      `Forgot ${client.name} (${client.clientId}): ${revokedText(result)}, registration deleted.`,
+    );
   },
 };
 
@@ -129,7 +135,11 @@ async function named(context: CommandContext): Promise<ClientView> {
   return context.engine().call('clients.get', { clientId: context.args[0]! });
 }
 
-function revokedText(result: { grantsRevoked: number; tokensRevoked: number; sessionsClosed: number }): string {
+function revokedText(result: {
+  grantsRevoked: number;
+  tokensRevoked: number;
+  sessionsClosed: number;
+}): string {
   return `${count(result.grantsRevoked, 'grant')} and ${count(result.tokensRevoked, 'token')} revoked, ${count(result.sessionsClosed, 'session')} closed`;
 }
 

@@ -3,7 +3,7 @@
 import type { AccessLevel, ConnectorSelection } from '../../core/api/contract.js';
 import { UsageError, type Command, type CommandGroup } from '../command.js';
 import { table } from '../output/table.js';
-import { parseDuration, remaining, span } from '../output/time-text.js';
+import { parseDuration, remaining, span } from '../../core/time-text.js';
 import { accessText, connectorsText } from '../output/words.js';
 
 const list: Command = {
@@ -71,7 +71,9 @@ const deny: Command = {
     const request = (await engine.call('consents.list', {})).find((consent) => consent.id === id);
     const result = await engine.call('consents.deny', { id });
     if (context.json) return context.printJson(result);
-    context.print(`Denied ${request ? `${request.clientName} (match code ${request.matchCode})` : `consent request ${id}`}.`);
+    context.print(
+      `Denied ${request ? `${request.clientName} (match code ${request.matchCode})` : `consent request ${id}`}.`,
+    );
   },
 };
 
@@ -87,14 +89,16 @@ function connectorsOption(value: string | undefined): ConnectorSelection {
     .split(',')
     .map((name) => name.trim())
     .filter(Boolean);
-  if (names.length === 0) throw new UsageError('--connectors takes connector names separated by commas, or * for every connector.');
+  if (names.length === 0)
+    throw new UsageError('--connectors takes connector names separated by commas, or * for every connector.');
   return names;
 }
 
 function expiryOption(value: string | undefined): number | null {
   if (value === undefined || value === 'never') return null;
   const ms = parseDuration(value);
-  if (ms === undefined) throw new UsageError(`--expires-in is a duration like 30m, 12h or 7d, or never (got "${value}").`);
+  if (ms === undefined)
+    throw new UsageError(`--expires-in is a duration like 30m, 12h or 7d, or never (got "${value}").`);
   if (ms < 60_000) throw new UsageError(`--expires-in must be at least 1 minute (got "${value}").`);
   return Math.floor(ms / 1000);
 }

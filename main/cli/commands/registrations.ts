@@ -2,7 +2,7 @@
 // is "ask" (Settings → New clients).
 import type { Command, CommandGroup } from '../command.js';
 import { table } from '../output/table.js';
-import { remaining } from '../output/time-text.js';
+import { remaining } from '../../core/time-text.js';
 import { hostOf } from '../output/words.js';
 
 const list: Command = {

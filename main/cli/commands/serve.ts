@@ -2,14 +2,10 @@
 // desktop, for CI, and for trying Gatehouse out. Same engine, same data directory, same port.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import Conf from 'conf';
-import { Engine } from '../../core/engine.js';
+import type ConfStore from 'conf';
 import { GatehouseError } from '../../core/errors.js';
-import { consoleLogger, headlessEffects } from '../../core/headless.js';
 import type { KeyValueStore } from '../../core/store/settings.js';
-import { UsageError, type CliIo, type Command } from '../command.js';
-import { readEngineRecord } from '../engine-client.js';
+import { UsageError, type Command } from '../command.js';
 import { gatehouseVersion } from '../package-version.js';
 
 export const serveCommand: Command = {
@@ -20,13 +16,19 @@ export const serveCommand: Command = {
   async run(context) {
     const port = portOption(context.option('port'));
     const { dataDir, io } = context;
-    refuseSecondEngine(dataDir);
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    const logger = consoleLogger(writerStream(io.stderr));
+    // Loaded here, not at the top: the engine (oidc-provider, the MCP SDK, node:sqlite) and conf take
+    // most of a second to load, which no other command should pay.
+    const [{ Engine }, { consoleLogger, headlessEffects }, { default: Conf }] = await Promise.all([
+      import('../../core/engine.js'),
+      import('../../core/headless.js'),
+      import('conf'),
+    ]);
+    const logger = consoleLogger({ write: io.stderr });
     const engine = await Engine.start({
       dataDir,
       effects: headlessEffects(dataDir, logger),
-      preferences: openPreferences(dataDir),
+      preferences: openPreferences(Conf, dataDir),
       version: gatehouseVersion(),
       ...(port !== undefined ? { port } : {}),
     });
@@ -55,23 +57,9 @@ function portOption(value: string | undefined): number | undefined {
   return port;
 }
 
-/**
- * Two engines on one data directory would share one database and overwrite each other's engine
- * record; the port check only catches that when both use the same port.
- */
-function refuseSecondEngine(dataDir: string): void {
-  const found = readEngineRecord(dataDir);
-  if (found.state === 'alive' && found.record.pid !== process.pid) {
-    throw new GatehouseError(
-      'conflict',
-      `Gatehouse is already running for ${dataDir} (pid ${found.record.pid}, port ${found.record.port}). Stop it first, or use another --data-dir.`,
-    );
-  }
-}
-
 /** Preferences in <dataDir>/preferences.json through `conf`, the plain-Node base of electron-store. */
-function openPreferences(dataDir: string): KeyValueStore {
-  let conf: Conf;
+function openPreferences(Conf: typeof ConfStore, dataDir: string): KeyValueStore {
+  let conf: ConfStore;
   try {
     conf = new Conf({ cwd: dataDir, configName: 'preferences', projectName: 'gatehouse' });
   } catch (error) {
@@ -82,16 +70,6 @@ function openPreferences(dataDir: string): KeyValueStore {
     );
   }
   return { get: (key) => conf.get(key), set: (key, value) => conf.set(key, value) };
-}
-
-/** The engine's log lines go to the CLI's stderr writer (a test's buffer, or the terminal). */
-function writerStream(write: CliIo['stderr']): Writable {
-  return new Writable({
-    write(chunk: Buffer | string, _encoding, done) {
-      write(String(chunk));
-      done();
-    },
-  });
 }
 
 /** Resolves at the first Ctrl+C or SIGTERM; a second one while stopping ends the process at once. */

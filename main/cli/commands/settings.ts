@@ -24,7 +24,12 @@ const get: Command = {
       return context.json ? context.printJson(value) : context.print(String(value));
     }
     if (context.json) return context.printJson(settings);
-    context.print(...table(['setting', 'value'], readableKeys.map((name) => [name, String(settings[name])])));
+    context.print(
+      ...table(
+        ['setting', 'value'],
+        readableKeys.map((name) => [name, String(settings[name])]),
+      ),
+    );
   },
 };
 
@@ -36,7 +41,9 @@ const set: Command = {
   async run(context) {
     const key = readableKey(context.args[0]!);
     if (key === 'paused') {
-      throw new UsageError('paused is changed with `gatehouse pause` and `gatehouse resume`, not settings set.');
+      throw new UsageError(
+        'paused is changed with `gatehouse pause` and `gatehouse resume`, not settings set.',
+      );
     }
     const patch = settingPatch(key, context.args[1]!);
     const settings = await context.engine().call('settings.set', patch);
@@ -76,7 +83,8 @@ export function settingPatch(key: SettableKey, text: string): SettingsPatch {
     }
     case 'enum': {
       const choices = (schema as { options: readonly string[] }).options;
-      if (!choices.includes(text)) throw new UsageError(`${key} takes one of ${choices.join(', ')} (got "${text}").`);
+      if (!choices.includes(text))
+        throw new UsageError(`${key} takes one of ${choices.join(', ')} (got "${text}").`);
       value = text;
       break;
     }
@@ -85,7 +93,9 @@ export function settingPatch(key: SettableKey, text: string): SettingsPatch {
   }
   const parsed = settingsPatch.safeParse({ [key]: value });
   if (!parsed.success) {
-    throw new UsageError(`Cannot set ${key} to ${text}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}.`);
+    throw new UsageError(
+      `Cannot set ${key} to ${text}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}.`,
+    );
   }
   return parsed.data;
 }

@@ -1,7 +1,7 @@
 // `gatehouse status`: is the engine running, where, and does anything wait for the user.
 import type { Command } from '../command.js';
 import { fields } from '../output/table.js';
-import { ago } from '../output/time-text.js';
+import { ago } from '../../core/time-text.js';
 import { accessText, count } from '../output/words.js';
 
 export const statusCommand: Command = {
@@ -35,7 +35,9 @@ export const statusCommand: Command = {
           waiting === 0
             ? 'nothing'
             : [
-                status.pendingConsents ? `${count(status.pendingConsents, 'consent request')} (gatehouse consents)` : '',
+                status.pendingConsents
+                  ? `${count(status.pendingConsents, 'consent request')} (gatehouse consents)`
+                  : '',
                 status.pendingRegistrations
                   ? `${count(status.pendingRegistrations, 'registration')} (gatehouse registrations)`
                   : '',

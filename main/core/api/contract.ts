@@ -15,7 +15,13 @@ export type RegistrationPolicy = z.infer<typeof registrationPolicy>;
 /** `'*'` means every connector, including ones added later. */
 export const connectorSelection = z.union([
   z.literal('*'),
-  z.array(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'connector names are lowercase letters, digits, - and _')).min(1),
+  z
+    .array(
+      z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'connector names are lowercase letters, digits, - and _'),
+    )
+    .min(1),
 ]);
 export type ConnectorSelection = z.infer<typeof connectorSelection>;
 
@@ -95,7 +101,11 @@ export const settingsPatch = z
       .int()
       .min(60, 'access tokens live at least 60 seconds')
       .max(3600, 'access tokens live at most 1 hour'),
-    refreshTokenTtlDays: z.number().int().min(1, 'at least 1 day').max(30, 'refresh tokens live at most 30 days'),
+    refreshTokenTtlDays: z
+      .number()
+      .int()
+      .min(1, 'at least 1 day')
+      .max(30, 'refresh tokens live at most 30 days'),
     auditRetentionDays: z.number().int().min(1, 'at least 1 day').max(3650, 'at most 10 years'),
     startAtLogin: z.boolean(),
   })
@@ -138,7 +148,9 @@ const clientIdInput = z.object({ clientId: z.string().min(1, 'a client id is req
 const idInput = z.object({ id: z.string().min(1, 'an id is required') }).strict();
 const empty = z.object({}).strict();
 
-const redirectUri = z.string().refine((value) => URL.canParse(value), 'each redirect URI must be an absolute URL');
+const redirectUri = z
+  .string()
+  .refine((value) => URL.canParse(value), 'each redirect URI must be an absolute URL');
 
 /** Every operation a trusted surface can perform: name → input and output schemas. */
 export const operations = {
@@ -147,21 +159,39 @@ export const operations = {
   'clients.get': { input: clientIdInput, output: clientView },
   'clients.revoke': {
     input: clientIdInput,
-    output: z.object({ clientId: z.string(), grantsRevoked: z.number(), tokensRevoked: z.number(), sessionsClosed: z.number() }),
+    output: z.object({
+      clientId: z.string(),
+      grantsRevoked: z.number(),
+      tokensRevoked: z.number(),
+      sessionsClosed: z.number(),
+    }),
   },
   'clients.forget': {
     input: clientIdInput,
-    output: z.object({ clientId: z.string(), grantsRevoked: z.number(), tokensRevoked: z.number(), sessionsClosed: z.number() }),
+    output: z.object({
+      clientId: z.string(),
+      grantsRevoked: z.number(),
+      tokensRevoked: z.number(),
+      sessionsClosed: z.number(),
+    }),
   },
   'clients.register': {
     input: z
       .object({
-        name: z.string().trim().min(1, 'a client name is required').max(100, 'client names are at most 100 characters'),
+        name: z
+          .string()
+          .trim()
+          .min(1, 'a client name is required')
+          .max(100, 'client names are at most 100 characters'),
         redirectUris: z.array(redirectUri).min(1, 'at least one redirect URI is required'),
         confidential: z.boolean().default(true),
       })
       .strict(),
-    output: z.object({ clientId: z.string(), clientSecret: z.string().nullable(), tokenEndpointAuthMethod: z.string() }),
+    output: z.object({
+      clientId: z.string(),
+      clientSecret: z.string().nullable(),
+      tokenEndpointAuthMethod: z.string(),
+    }),
   },
   'consents.list': { input: empty, output: z.array(pendingConsentView) },
   'consents.approve': {
@@ -170,7 +200,12 @@ export const operations = {
         id: z.string().min(1, 'a consent id is required'),
         access: accessLevel.default('read'),
         connectors: connectorSelection.default('*'),
-        expiresInSeconds: z.number().int().min(60, 'a grant lasts at least 60 seconds').nullable().default(null),
+        expiresInSeconds: z
+          .number()
+          .int()
+          .min(60, 'a grant lasts at least 60 seconds')
+          .nullable()
+          .default(null),
       })
       .strict(),
     output: z.object({ id: z.string(), grantId: z.string() }),
@@ -218,6 +253,7 @@ export type OperationOutput<N extends OperationName> = z.output<(typeof operatio
 export type EngineEvent =
   | { type: 'clients.changed' }
   | { type: 'client.used'; clientId: string; at: number }
+  | { type: 'sessions.changed' }
   | { type: 'consents.changed' }
   | { type: 'registrations.changed' }
   | { type: 'settings.changed' }

@@ -1,7 +1,7 @@
 // Dispatches the contract's operations: parses input with the operation's schema (a bad payload is
 // a bad_request naming the field), runs the handler, and returns its output. Every trusted surface —
 // HTTP API, CLI, desktop IPC — goes through here.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { GatehouseError } from '../errors.js';
 import { operations, type OperationName, type OperationOutput, type ParsedInput } from './contract.js';
 
@@ -19,7 +19,11 @@ export function describeZodError(error: z.ZodError): string {
     .join('; ');
 }
 
-export async function dispatch(handlers: OperationHandlers, name: string, rawInput: unknown): Promise<unknown> {
+export async function dispatch(
+  handlers: OperationHandlers,
+  name: string,
+  rawInput: unknown,
+): Promise<unknown> {
   if (!isOperationName(name)) {
     throw new GatehouseError('not_found', `There is no operation named ${name}.`);
   }

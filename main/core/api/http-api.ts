@@ -30,7 +30,16 @@ export class HttpApi {
 
   async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (!this.#authorized(req)) {
-      sendJson(res, 401, { code: 'unauthorized', message: 'The Gatehouse API needs the secret from the data directory (the gatehouse CLI sends it for you).' }, { 'www-authenticate': 'Bearer realm="gatehouse-api"' });
+      sendJson(
+        res,
+        401,
+        {
+          code: 'unauthorized',
+          message:
+            'The Gatehouse API needs the secret from the data directory (the gatehouse CLI sends it for you).',
+        },
+        { 'www-authenticate': 'Bearer realm="gatehouse-api"' },
+      );
       return;
     }
     if (path === '/api/events' && req.method === 'GET') {
@@ -43,7 +52,12 @@ export class HttpApi {
       return;
     }
     if (req.method !== 'POST') {
-      sendJson(res, 405, { code: 'bad_request', message: 'API operations are called with POST.' }, { allow: 'POST' });
+      sendJson(
+        res,
+        405,
+        { code: 'bad_request', message: 'API operations are called with POST.' },
+        { allow: 'POST' },
+      );
       return;
     }
     try {
@@ -56,8 +70,14 @@ export class HttpApi {
       } else if (isGatehouseError(error)) {
         sendJson(res, error.httpStatus, { code: error.code, message: error.message });
       } else {
-        this.#options.logger.error('API operation failed', { operation: match[1], error: (error as Error).message });
-        sendJson(res, 500, { code: 'internal', message: 'Gatehouse hit an internal error; details are in its log.' });
+        this.#options.logger.error('API operation failed', {
+          operation: match[1],
+          error: (error as Error).message,
+        });
+        sendJson(res, 500, {
+          code: 'internal',
+          message: 'Gatehouse hit an internal error; details are in its log.',
+        });
       }
     }
   }
@@ -75,10 +95,16 @@ export class HttpApi {
   }
 
   #openEventStream(req: IncomingMessage, res: ServerResponse): void {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
     res.write(': gatehouse events\n\n');
     this.#streams.add(res);
-    const unsubscribe = this.#options.subscribe((event) => res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`));
+    const unsubscribe = this.#options.subscribe((event) =>
+      res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
+    );
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
     heartbeat.unref();
     req.once('close', () => {

@@ -93,13 +93,18 @@ export class AuditLog {
 
   query(query: AuditQuery): AuditEventView[] {
     this.flush();
-    const where: string[] = [];
-    const params: Array<string | number> = [];
-    if (query.clientId !== undefined) (where.push('client_id = ?'), params.push(query.clientId));
-    if (query.type !== undefined) (where.push('type = ?'), params.push(query.type));
-    if (query.decision !== undefined) (where.push('decision = ?'), params.push(query.decision));
-    if (query.since !== undefined) (where.push('at >= ?'), params.push(query.since));
-    if (query.until !== undefined) (where.push('at < ?'), params.push(query.until));
+    const conditions: Array<[string, string | number | undefined]> = [
+      ['client_id = ?', query.clientId],
+      ['type = ?', query.type],
+      ['decision = ?', query.decision],
+      ['at >= ?', query.since],
+      ['at < ?', query.until],
+    ];
+    const used = conditions.filter(
+      (condition): condition is [string, string | number] => condition[1] !== undefined,
+    );
+    const where = used.map(([sql]) => sql);
+    const params = used.map(([, value]) => value);
     const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
     const rows = this.#db.prepare(sql).all(...params, query.limit) as unknown as AuditRow[];
     return rows.map((row) => ({

@@ -3,7 +3,13 @@
 // interaction (consent, decided only through Gatehouse's trusted API) and the registration policy.
 import { IncomingMessage, type ServerResponse } from 'node:http';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC, type JWK } from 'oidc-provider';
-import type { AccessLevel, ConnectorSelection, PendingConsentView, PendingRegistrationView, RegistrationKind } from '../api/contract.js';
+import type {
+  AccessLevel,
+  ConnectorSelection,
+  PendingConsentView,
+  PendingRegistrationView,
+  RegistrationKind,
+} from '../api/contract.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock, Fetch, Logger, Notifier, Random } from '../effects.js';
 import { GatehouseError } from '../errors.js';
@@ -37,9 +43,7 @@ export interface ConsentRequest {
 }
 
 export type ConsentDecision =
-  | { outcome: 'approved'; grantId: string }
-  | { outcome: 'denied' }
-  | { outcome: 'timed-out' };
+  { outcome: 'approved'; grantId: string } | { outcome: 'denied' } | { outcome: 'timed-out' };
 
 export interface RegistrationRequest {
   clientName: string;
@@ -94,9 +98,25 @@ export class AuthorizationServer {
   constructor(options: AuthorizationServerOptions) {
     this.#options = options;
     const { clock } = options;
-    this.consents = new PendingDecisions<ConsentRequest, ConsentDecision>({ clock, timeoutMs: options.consentTimeoutMs ?? CONSENT_TIMEOUT_MS, onTimeout: { outcome: 'timed-out' }, maxPending: 20, what: 'consent request' });
-    this.registrations = new PendingDecisions<RegistrationRequest, RegistrationDecision>({ clock, timeoutMs: REGISTRATION_ASK_TIMEOUT_MS, onTimeout: 'timed-out', maxPending: 20, what: 'registration request' });
-    this.#registrationLimit = new RegistrationRateLimit(clock, options.registrationLimit?.count, options.registrationLimit?.windowMs);
+    this.consents = new PendingDecisions<ConsentRequest, ConsentDecision>({
+      clock,
+      timeoutMs: options.consentTimeoutMs ?? CONSENT_TIMEOUT_MS,
+      onTimeout: { outcome: 'timed-out' },
+      maxPending: 20,
+      what: 'consent request',
+    });
+    this.registrations = new PendingDecisions<RegistrationRequest, RegistrationDecision>({
+      clock,
+      timeoutMs: REGISTRATION_ASK_TIMEOUT_MS,
+      onTimeout: 'timed-out',
+      maxPending: 20,
+      what: 'registration request',
+    });
+    this.#registrationLimit = new RegistrationRateLimit(
+      clock,
+      options.registrationLimit?.count,
+      options.registrationLimit?.windowMs,
+    );
     this.provider = new Provider(options.issuer, this.#configuration());
     this.#wireEvents();
     this.#callback = this.provider.callback() as (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -132,15 +152,28 @@ export class AuthorizationServer {
     const interaction = await this.provider.Interaction.find(uid);
     if (!interaction) {
       this.consents.forget(uid);
-      this.#sendPage(res, 404, renderMessagePage('This request has expired', 'Nothing is waiting here any more. Start the connection again from your app.'));
+      this.#sendPage(
+        res,
+        404,
+        renderMessagePage(
+          'This request has expired',
+          'Nothing is waiting here any more. Start the connection again from your app.',
+        ),
+      );
       return;
     }
     const existing = this.consents.get(uid);
     if (existing?.decision) {
       interaction.result = this.#interactionResult(existing.decision);
-      await interaction.save(Math.max(1, (interaction.exp ?? 0) - Math.floor(this.#options.clock.now() / 1000)));
+      await interaction.save(
+        Math.max(1, (interaction.exp ?? 0) - Math.floor(this.#options.clock.now() / 1000)),
+      );
       this.consents.forget(uid);
-      res.writeHead(303, { location: interaction.returnTo, 'cache-control': 'no-store', 'content-length': '0' });
+      res.writeHead(303, {
+        location: interaction.returnTo,
+        'cache-control': 'no-store',
+        'content-length': '0',
+      });
       res.end();
       return;
     }
@@ -150,11 +183,29 @@ export class AuthorizationServer {
       try {
         this.consents.raise(uid, request);
       } catch (error) {
-        this.#sendPage(res, 429, renderMessagePage('Too many requests are waiting', (error as Error).message));
+        this.#sendPage(
+          res,
+          429,
+          renderMessagePage('Too many requests are waiting', (error as Error).message),
+        );
         return;
       }
-      this.#options.notifier.notify({ kind: 'consent', title: `${request.clientName} asks for access`, body: `Match code ${request.matchCode}. Open Gatehouse to approve or deny.` });
-      this.#options.audit.record({ type: 'consent.requested', clientId: request.clientId, decision: 'info', reason: `${request.clientName} asked for ${describeScopes(request.requestedScopes)}`, detail: { resource: request.resource, scopes: request.requestedScopes, redirectHost: request.redirectHost } });
+      this.#options.notifier.notify({
+        kind: 'consent',
+        title: `${request.clientName} asks for access`,
+        body: `Match code ${request.matchCode}. Open Gatehouse to approve or deny.`,
+      });
+      this.#options.audit.record({
+        type: 'consent.requested',
+        clientId: request.clientId,
+        decision: 'info',
+        reason: `${request.clientName} asked for ${describeScopes(request.requestedScopes)}`,
+        detail: {
+          resource: request.resource,
+          scopes: request.requestedScopes,
+          redirectHost: request.redirectHost,
+        },
+      });
       pending = this.consents.get(uid)!;
     }
     const nonce = this.#options.random.bytes(16).toString('base64url');
@@ -211,19 +262,30 @@ export class AuthorizationServer {
   }
 
   /** The user approved in a trusted surface: record the grant now, deliver it when the browser returns. */
-  async approveConsent(id: string, choice: { access: AccessLevel; connectors: ConnectorSelection; expiresInSeconds: number | null }): Promise<string> {
+  async approveConsent(
+    id: string,
+    choice: { access: AccessLevel; connectors: ConnectorSelection; expiresInSeconds: number | null },
+  ): Promise<string> {
     const pending = this.consents.get(id);
-    if (!pending) throw new GatehouseError('not_found', `No consent request with id ${id} is waiting (it may have expired).`);
+    if (!pending)
+      throw new GatehouseError(
+        'not_found',
+        `No consent request with id ${id} is waiting (it may have expired).`,
+      );
     if (pending.decision) throw new GatehouseError('conflict', 'That consent request was already answered.');
     const request = pending.item;
     const ceiling = this.#options.settings.get().accessCeiling;
     const granted: string[] = choice.access === 'write' ? [READ_SCOPE, WRITE_SCOPE] : [READ_SCOPE];
-    const requestedMcp = request.requestedScopes.filter((scope) => (MCP_SCOPES as readonly string[]).includes(scope));
+    const requestedMcp = request.requestedScopes.filter((scope) =>
+      (MCP_SCOPES as readonly string[]).includes(scope),
+    );
     const grant = new this.provider.Grant({ accountId: OWNER_ACCOUNT, clientId: request.clientId });
     grant.addResourceScope(request.resource, granted.join(' '));
     const refused = requestedMcp.filter((scope) => !granted.includes(scope));
     if (refused.length > 0) grant.rejectResourceScope(request.resource, refused.join(' '));
-    const oidcScopes = request.requestedScopes.filter((scope) => scope === 'openid' || scope === 'offline_access');
+    const oidcScopes = request.requestedScopes.filter(
+      (scope) => scope === 'openid' || scope === 'offline_access',
+    );
     if (oidcScopes.length > 0) grant.addOIDCScope(oidcScopes.join(' '));
     const now = this.#options.clock.now();
     const grantId = await grant.save();
@@ -243,22 +305,43 @@ export class AuthorizationServer {
       clientId: request.clientId,
       decision: 'allow',
       reason: `The user granted ${choice.access === 'write' ? 'read & write' : 'read-only'} access to ${choice.connectors === '*' ? 'all connectors' : choice.connectors.join(', ')}${ceiling !== 'write' && choice.access === 'write' ? ` (capped by the access ceiling: ${ceiling})` : ''}`,
-      detail: { grantId, access: choice.access, connectors: choice.connectors, expiresInSeconds: choice.expiresInSeconds },
+      detail: {
+        grantId,
+        access: choice.access,
+        connectors: choice.connectors,
+        expiresInSeconds: choice.expiresInSeconds,
+      },
     });
     return grantId;
   }
 
   denyConsent(id: string): void {
     const { item } = this.consents.decide(id, { outcome: 'denied' });
-    this.#options.audit.record({ type: 'consent.denied', clientId: item.clientId, decision: 'deny', reason: 'The user denied the request in Gatehouse', detail: { resource: item.resource } });
+    this.#options.audit.record({
+      type: 'consent.denied',
+      clientId: item.clientId,
+      decision: 'deny',
+      reason: 'The user denied the request in Gatehouse',
+      detail: { resource: item.resource },
+    });
   }
 
   listRegistrations(): PendingRegistrationView[] {
-    return this.registrations.pending().map(({ id, item, createdAt, expiresAt }) => ({ id, clientName: item.clientName, redirectUris: item.redirectUris, createdAt, expiresAt }));
+    return this.registrations.pending().map(({ id, item, createdAt, expiresAt }) => ({
+      id,
+      clientName: item.clientName,
+      redirectUris: item.redirectUris,
+      createdAt,
+      expiresAt,
+    }));
   }
 
   /** Registers a client by hand (confidential by default); the secret is returned once and never again. */
-  async registerManualClient(input: { name: string; redirectUris: string[]; confidential: boolean }): Promise<{ clientId: string; clientSecret: string | null; tokenEndpointAuthMethod: string }> {
+  async registerManualClient(input: {
+    name: string;
+    redirectUris: string[];
+    confidential: boolean;
+  }): Promise<{ clientId: string; clientSecret: string | null; tokenEndpointAuthMethod: string }> {
     const clientId = `gh_${this.#options.random.bytes(12).toString('base64url')}`;
     const clientSecret = input.confidential ? this.#options.random.bytes(32).toString('base64url') : null;
     const metadata = {
@@ -272,13 +355,28 @@ export class AuthorizationServer {
       ...(looksNative(input.redirectUris) ? { application_type: 'native' } : {}),
     };
     try {
-      await this.provider.Client.validate(metadata as unknown as Parameters<Provider['Client']['validate']>[0]);
+      await this.provider.Client.validate(
+        metadata as unknown as Parameters<Provider['Client']['validate']>[0],
+      );
     } catch (error) {
-      throw new GatehouseError('bad_request', `The client was not registered: ${oauthErrorText(error)}`, { cause: error });
+      throw new GatehouseError('bad_request', `The client was not registered: ${oauthErrorText(error)}`, {
+        cause: error,
+      });
     }
     await clientAdapter(this.provider).upsert(clientId, metadata);
-    this.#options.clients.upsert({ clientId, kind: 'manual', name: input.name, redirectUris: input.redirectUris });
-    this.#options.audit.record({ type: 'client.registered', clientId, decision: 'info', reason: `Registered by hand as a ${input.confidential ? 'confidential' : 'public'} client`, detail: { redirectUris: input.redirectUris } });
+    this.#options.clients.upsert({
+      clientId,
+      kind: 'manual',
+      name: input.name,
+      redirectUris: input.redirectUris,
+    });
+    this.#options.audit.record({
+      type: 'client.registered',
+      clientId,
+      decision: 'info',
+      reason: `Registered by hand as a ${input.confidential ? 'confidential' : 'public'} client`,
+      detail: { redirectUris: input.redirectUris },
+    });
     return { clientId, clientSecret, tokenEndpointAuthMethod: metadata.token_endpoint_auth_method };
   }
 
@@ -359,7 +457,9 @@ export class AuthorizationServer {
           // MCP clients often register the resource scopes they will ask for; oidc-provider only
           // knows OpenID scopes at registration, and resource scopes are governed per resource.
           if (typeof metadata.scope === 'string') {
-            const kept = metadata.scope.split(' ').filter((scope) => scope && !(MCP_SCOPES as readonly string[]).includes(scope));
+            const kept = metadata.scope
+              .split(' ')
+              .filter((scope) => scope && !(MCP_SCOPES as readonly string[]).includes(scope));
             if (kept.length > 0) metadata.scope = kept.join(' ');
             else delete metadata.scope;
           }
@@ -377,7 +477,10 @@ export class AuthorizationServer {
           secretFactory: async () => options.random.bytes(32).toString('base64url'),
         },
         // RFC 7009 §2.1: a client may revoke only tokens issued to it.
-        revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+        revocation: {
+          enabled: true,
+          allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+        },
         introspection: {
           enabled: true,
           allowedPolicy: async (_ctx, client) => client.clientId === options.secrets.introspector.clientId,
@@ -386,13 +489,26 @@ export class AuthorizationServer {
           enabled: true,
           ack: 'draft-02',
           allowFetch: async (_ctx, clientId) => {
-            if (options.clients.get(clientId) === undefined && settings.get().registrationPolicy === 'closed') {
-              options.audit.record({ type: 'client.registration_refused', clientId: null, decision: 'deny', reason: `Registration is closed; refused the metadata document client ${clientId}` });
+            if (
+              options.clients.get(clientId) === undefined &&
+              settings.get().registrationPolicy === 'closed'
+            ) {
+              options.audit.record({
+                type: 'client.registration_refused',
+                clientId: null,
+                decision: 'deny',
+                reason: `Registration is closed; refused the metadata document client ${clientId}`,
+              });
               return false;
             }
             const refusal = await metadataDocumentRefusal(clientId, options.hostLookup);
             if (refusal) {
-              options.audit.record({ type: 'client.metadata_document_refused', clientId: null, decision: 'deny', reason: `Did not fetch ${clientId}: ${refusal}` });
+              options.audit.record({
+                type: 'client.metadata_document_refused',
+                clientId: null,
+                decision: 'deny',
+                reason: `Did not fetch ${clientId}: ${refusal}`,
+              });
               return false;
             }
             return true;
@@ -400,8 +516,21 @@ export class AuthorizationServer {
           allowClient: async (_ctx, client) => {
             const name = client.clientName ?? new URL(client.clientId).host;
             const redirectUris = [...(client.redirectUris ?? [])];
-            if (options.clients.upsert({ clientId: client.clientId, kind: 'metadata-document', name, redirectUris })) {
-              options.audit.record({ type: 'client.registered', clientId: client.clientId, decision: 'info', reason: `First seen through its client ID metadata document`, detail: { redirectUris } });
+            if (
+              options.clients.upsert({
+                clientId: client.clientId,
+                kind: 'metadata-document',
+                name,
+                redirectUris,
+              })
+            ) {
+              options.audit.record({
+                type: 'client.registered',
+                clientId: client.clientId,
+                decision: 'info',
+                reason: `First seen through its client ID metadata document`,
+                detail: { redirectUris },
+              });
             }
             return true;
           },
@@ -413,7 +542,10 @@ export class AuthorizationServer {
           useGrantedResource: async () => true,
           getResourceServerInfo: async (_ctx, resourceIndicator) => {
             const audience = isKnownResource(resourceIndicator);
-            if (!audience) throw new errors.InvalidTarget(`${resourceIndicator} is not a resource served by this Gatehouse`);
+            if (!audience)
+              throw new errors.InvalidTarget(
+                `${resourceIndicator} is not a resource served by this Gatehouse`,
+              );
             return {
               scope: MCP_SCOPES.join(' '),
               audience,
@@ -425,8 +557,12 @@ export class AuthorizationServer {
       },
       renderError: async (ctx, out) => {
         ctx.type = 'html';
-        const description = typeof out.error_description === 'string' ? out.error_description : String(out.error);
-        ctx.body = renderMessagePage('Gatehouse could not complete this request', `${description} (${String(out.error)})`);
+        const description =
+          typeof out.error_description === 'string' ? out.error_description : String(out.error);
+        ctx.body = renderMessagePage(
+          'Gatehouse could not complete this request',
+          `${description} (${String(out.error)})`,
+        );
       },
     };
   }
@@ -434,32 +570,87 @@ export class AuthorizationServer {
   #wireEvents(): void {
     const { audit, clients, onGrantRevoked, logger } = this.#options;
     // Some of oidc-provider's events are missing from its type definitions; one typed door for all.
-    const on = this.provider.on.bind(this.provider) as unknown as (event: string, listener: (...args: never[]) => void) => void;
-    on('registration_create.success', (_ctx: KoaContextWithOIDC, client: { clientId: string; clientName?: string; redirectUris?: string[] }) => {
-      clients.upsert({ clientId: client.clientId, kind: 'dcr', name: client.clientName ?? 'Unnamed client', redirectUris: client.redirectUris ?? [] });
-      audit.record({ type: 'client.registered', clientId: client.clientId, decision: 'info', reason: 'Registered itself (dynamic client registration)', detail: { redirectUris: client.redirectUris ?? [] } });
-    });
+    const on = this.provider.on.bind(this.provider) as unknown as (
+      event: string,
+      listener: (...args: never[]) => void,
+    ) => void;
+    on(
+      'registration_create.success',
+      (
+        _ctx: KoaContextWithOIDC,
+        client: { clientId: string; clientName?: string; redirectUris?: string[] },
+      ) => {
+        clients.upsert({
+          clientId: client.clientId,
+          kind: 'dcr',
+          name: client.clientName ?? 'Unnamed client',
+          redirectUris: client.redirectUris ?? [],
+        });
+        audit.record({
+          type: 'client.registered',
+          clientId: client.clientId,
+          decision: 'info',
+          reason: 'Registered itself (dynamic client registration)',
+          detail: { redirectUris: client.redirectUris ?? [] },
+        });
+      },
+    );
     on('grant.success', (ctx: KoaContextWithOIDC) => {
       const grantType = String(ctx.oidc.params?.grant_type ?? '');
       const clientId = ctx.oidc.client?.clientId ?? null;
       const refreshed = grantType === 'refresh_token';
-      audit.record({ type: refreshed ? 'token.refreshed' : 'token.issued', clientId, decision: 'allow', reason: refreshed ? 'Refresh token rotated; new access token issued' : 'Authorization code exchanged for tokens', detail: { grantId: ctx.oidc.entities.AccessToken?.grantId ?? null } });
+      audit.record({
+        type: refreshed ? 'token.refreshed' : 'token.issued',
+        clientId,
+        decision: 'allow',
+        reason: refreshed
+          ? 'Refresh token rotated; new access token issued'
+          : 'Authorization code exchanged for tokens',
+        detail: { grantId: ctx.oidc.entities.AccessToken?.grantId ?? null },
+      });
     });
-    on('grant.error', (ctx: KoaContextWithOIDC, error: Error & { error?: string; error_description?: string; error_detail?: string }) => {
-      const description = error.error_detail ?? error.error_description ?? error.message;
-      const reuse = error.error_detail === 'refresh token already used';
-      audit.record({ type: reuse ? 'token.refresh_reuse' : 'token.denied', clientId: ctx.oidc.client?.clientId ?? null, decision: 'deny', reason: reuse ? 'A rotated refresh token was used again: the whole grant was revoked' : description, detail: { error: error.error ?? 'error', grantType: String(ctx.oidc.params?.grant_type ?? '') } });
-    });
+    on(
+      'grant.error',
+      (
+        ctx: KoaContextWithOIDC,
+        error: Error & { error?: string; error_description?: string; error_detail?: string },
+      ) => {
+        const description = error.error_detail ?? error.error_description ?? error.message;
+        const reuse = error.error_detail === 'refresh token already used';
+        audit.record({
+          type: reuse ? 'token.refresh_reuse' : 'token.denied',
+          clientId: ctx.oidc.client?.clientId ?? null,
+          decision: 'deny',
+          reason: reuse ? 'A rotated refresh token was used again: the whole grant was revoked' : description,
+          detail: { error: error.error ?? 'error', grantType: String(ctx.oidc.params?.grant_type ?? '') },
+        });
+      },
+    );
     on('grant.revoked', (ctx: KoaContextWithOIDC, grantId: string) => {
-      const reason = ctx.oidc.route === 'revocation' ? 'revoked by the client (RFC 7009)' : 'revoked after token reuse';
+      const reason =
+        ctx.oidc.route === 'revocation' ? 'revoked by the client (RFC 7009)' : 'revoked after token reuse';
       onGrantRevoked(grantId, reason);
     });
     on('access_token.destroyed', (token: { clientId?: string }) => {
-      audit.record({ type: 'token.revoked', clientId: token.clientId ?? null, decision: 'info', reason: 'An access token was revoked (RFC 7009)' });
+      audit.record({
+        type: 'token.revoked',
+        clientId: token.clientId ?? null,
+        decision: 'info',
+        reason: 'An access token was revoked (RFC 7009)',
+      });
     });
-    on('authorization.error', (ctx: KoaContextWithOIDC, error: Error & { error?: string; error_description?: string }) => {
-      audit.record({ type: 'authorization.denied', clientId: ctx.oidc.client?.clientId ?? null, decision: 'deny', reason: error.error_description ?? error.message, detail: { error: error.error ?? 'error' } });
-    });
+    on(
+      'authorization.error',
+      (ctx: KoaContextWithOIDC, error: Error & { error?: string; error_description?: string }) => {
+        audit.record({
+          type: 'authorization.denied',
+          clientId: ctx.oidc.client?.clientId ?? null,
+          decision: 'deny',
+          reason: error.error_description ?? error.message,
+          detail: { error: error.error ?? 'error' },
+        });
+      },
+    );
     on('server_error', (_ctx: KoaContextWithOIDC, error: Error) => {
       logger.error('authorization server error', { error: error.message });
     });
@@ -479,16 +670,28 @@ export class AuthorizationServer {
       /* shown as given */
     }
     const resourceParam = params.resource;
-    const resource = canonicalResource(Array.isArray(resourceParam) ? String(resourceParam[0]) : typeof resourceParam === 'string' ? resourceParam : `${this.#options.issuer}/mcp`) ?? `${this.#options.issuer}/mcp`;
+    const resource =
+      canonicalResource(
+        Array.isArray(resourceParam)
+          ? String(resourceParam[0])
+          : typeof resourceParam === 'string'
+            ? resourceParam
+            : `${this.#options.issuer}/mcp`,
+      ) ?? `${this.#options.issuer}/mcp`;
     const bytes = this.#options.random.bytes(6);
-    const matchCode = [...bytes].map((b) => MATCH_ALPHABET[b % MATCH_ALPHABET.length]).join('').replace(/^(...)/, '$1-');
+    const matchCode = [...bytes]
+      .map((b) => MATCH_ALPHABET[b % MATCH_ALPHABET.length])
+      .join('')
+      .replace(/^(...)/, '$1-');
     return {
       clientId,
       clientName: client?.clientName ?? record?.name ?? clientId,
       kind: record?.kind ?? (client && 'clientIdMetadataDocument' in client ? 'metadata-document' : 'dcr'),
       redirectHost,
       matchCode,
-      requestedScopes: String(params.scope ?? '').split(' ').filter(Boolean),
+      requestedScopes: String(params.scope ?? '')
+        .split(' ')
+        .filter(Boolean),
       resource,
     };
   }
@@ -500,7 +703,10 @@ export class AuthorizationServer {
       case 'denied':
         return { error: 'access_denied', error_description: 'The user denied this request in Gatehouse.' };
       case 'timed-out':
-        return { error: 'access_denied', error_description: `No answer was given in Gatehouse within ${describeDuration(this.#options.consentTimeoutMs ?? CONSENT_TIMEOUT_MS)}.` };
+        return {
+          error: 'access_denied',
+          error_description: `No answer was given in Gatehouse within ${describeDuration(this.#options.consentTimeoutMs ?? CONSENT_TIMEOUT_MS)}.`,
+        };
     }
   }
 
@@ -509,14 +715,30 @@ export class AuthorizationServer {
     const policy = this.#options.settings.get().registrationPolicy;
     const refusal = registrationRefusal(policy);
     if (refusal) {
-      this.#options.audit.record({ type: 'client.registration_refused', decision: 'deny', reason: 'Registration is closed' });
+      this.#options.audit.record({
+        type: 'client.registration_refused',
+        decision: 'deny',
+        reason: 'Registration is closed',
+      });
       sendJson(res, 403, { error: 'access_denied', error_description: refusal });
       return undefined;
     }
     const slot = this.#registrationLimit.take();
     if (!slot.ok) {
-      this.#options.audit.record({ type: 'client.registration_refused', decision: 'deny', reason: 'Registration rate limit reached' });
-      sendJson(res, 429, { error: 'temporarily_unavailable', error_description: `Too many client registrations; try again in ${slot.retryAfterSeconds} seconds.` }, { 'retry-after': String(slot.retryAfterSeconds) });
+      this.#options.audit.record({
+        type: 'client.registration_refused',
+        decision: 'deny',
+        reason: 'Registration rate limit reached',
+      });
+      sendJson(
+        res,
+        429,
+        {
+          error: 'temporarily_unavailable',
+          error_description: `Too many client registrations; try again in ${slot.retryAfterSeconds} seconds.`,
+        },
+        { 'retry-after': String(slot.retryAfterSeconds) },
+      );
       return undefined;
     }
     if (policy !== 'ask') return req;
@@ -526,10 +748,14 @@ export class AuthorizationServer {
     try {
       body = await readBody(req, REGISTRATION_BODY_LIMIT);
       metadata = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-      if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) throw new Error('not a JSON object');
+      if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))
+        throw new Error('not a JSON object');
     } catch (error) {
       const status = error instanceof BodyError ? error.status : 400;
-      sendJson(res, status, { error: 'invalid_client_metadata', error_description: `The registration request is not a JSON object: ${(error as Error).message}` });
+      sendJson(res, status, {
+        error: 'invalid_client_metadata',
+        error_description: `The registration request is not a JSON object: ${(error as Error).message}`,
+      });
       return undefined;
     }
     const request: RegistrationRequest = {
@@ -543,12 +769,24 @@ export class AuthorizationServer {
       sendJson(res, 429, { error: 'temporarily_unavailable', error_description: (error as Error).message });
       return undefined;
     }
-    this.#options.notifier.notify({ kind: 'registration', title: `${request.clientName} wants to register`, body: 'Open Gatehouse to allow or refuse this new client.' });
+    this.#options.notifier.notify({
+      kind: 'registration',
+      title: `${request.clientName} wants to register`,
+      body: 'Open Gatehouse to allow or refuse this new client.',
+    });
     const decision = await this.registrations.wait(id);
     this.registrations.forget(id);
     if (decision !== 'approved') {
-      const reason = decision === 'denied' ? 'The user refused this client registration in Gatehouse.' : `No answer was given in Gatehouse within ${describeDuration(REGISTRATION_ASK_TIMEOUT_MS)}.`;
-      this.#options.audit.record({ type: 'client.registration_refused', decision: 'deny', reason, detail: { clientName: request.clientName } });
+      const reason =
+        decision === 'denied'
+          ? 'The user refused this client registration in Gatehouse.'
+          : `No answer was given in Gatehouse within ${describeDuration(REGISTRATION_ASK_TIMEOUT_MS)}.`;
+      this.#options.audit.record({
+        type: 'client.registration_refused',
+        decision: 'deny',
+        reason,
+        detail: { clientName: request.clientName },
+      });
       sendJson(res, 403, { error: 'access_denied', error_description: reason });
       return undefined;
     }
@@ -556,13 +794,20 @@ export class AuthorizationServer {
   }
 
   #sendPage(res: ServerResponse, status: number, html: string, nonce?: string): void {
-    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html), ...pageSecurityHeaders(nonce) });
+    res.writeHead(status, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-length': Buffer.byteLength(html),
+      ...pageSecurityHeaders(nonce),
+    });
     res.end(html);
   }
 }
 
 /** oidc-provider's storage adapter for clients (present at runtime, absent from its types). */
-function clientAdapter(provider: Provider): { upsert(id: string, payload: object): Promise<void>; destroy(id: string): Promise<void> } {
+function clientAdapter(provider: Provider): {
+  upsert(id: string, payload: object): Promise<void>;
+  destroy(id: string): Promise<void>;
+} {
   return (provider.Client as unknown as { adapter: ReturnType<typeof clientAdapter> }).adapter;
 }
 
@@ -584,7 +829,8 @@ function replayRequest(original: IncomingMessage, body: Buffer): IncomingMessage
 }
 
 function describeDuration(ms: number): string {
-  const [amount, unit] = ms >= 60_000 ? [Math.round(ms / 60_000), 'minute'] : [Math.max(1, Math.round(ms / 1000)), 'second'];
+  const [amount, unit] =
+    ms >= 60_000 ? [Math.round(ms / 60_000), 'minute'] : [Math.max(1, Math.round(ms / 1000)), 'second'];
   return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
 }
 

@@ -53,7 +53,10 @@ export function isSpecialUseAddress(address: string): boolean {
 }
 
 /** Why a metadata document URL must not be fetched, or undefined when it may be. */
-export async function metadataDocumentRefusal(clientId: string, lookup: HostLookup = systemLookup): Promise<string | undefined> {
+export async function metadataDocumentRefusal(
+  clientId: string,
+  lookup: HostLookup = systemLookup,
+): Promise<string | undefined> {
   let url: URL;
   try {
     url = new URL(clientId);
@@ -63,7 +66,9 @@ export async function metadataDocumentRefusal(clientId: string, lookup: HostLook
   if (url.protocol !== 'https:') return 'client ID metadata documents must be served over https';
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
   if (isIP(hostname)) {
-    return isSpecialUseAddress(hostname) ? `${hostname} is a private, loopback or reserved address` : undefined;
+    return isSpecialUseAddress(hostname)
+      ? `${hostname} is a private, loopback or reserved address`
+      : undefined;
   }
   let addresses: Array<{ address: string }>;
   try {

@@ -52,7 +52,9 @@ export class OidcStore {
         client_id = excluded.client_id, uid = excluded.uid, user_code = excluded.user_code,
         expires_at = excluded.expires_at`);
     this.#find = db.prepare('SELECT payload, expires_at, consumed_at FROM oidc WHERE model = ? AND id = ?');
-    this.#findByUid = db.prepare('SELECT payload, expires_at, consumed_at FROM oidc WHERE model = ? AND uid = ?');
+    this.#findByUid = db.prepare(
+      'SELECT payload, expires_at, consumed_at FROM oidc WHERE model = ? AND uid = ?',
+    );
     this.#findByUserCode = db.prepare(
       'SELECT payload, expires_at, consumed_at FROM oidc WHERE model = ? AND user_code = ?',
     );
@@ -74,7 +76,10 @@ export class OidcStore {
 
   /** Refills the in-memory token index from disk at start. */
   loadTokenIndex(): void {
-    const rows = this.#liveAccessTokens.all(this.#options.clock.now()) as Array<{ id: string; payload: string }>;
+    const rows = this.#liveAccessTokens.all(this.#options.clock.now()) as Array<{
+      id: string;
+      payload: string;
+    }>;
     for (const row of rows) {
       const payload = JSON.parse(row.payload) as AdapterPayload;
       this.#indexAccessToken(row.id, payload);
@@ -159,13 +164,15 @@ export class OidcStore {
     if (row.expires_at !== null && row.expires_at <= now) return undefined;
     const payload = JSON.parse(row.payload) as AdapterPayload;
     if (model === 'Grant' && !this.#options.hooks.isGrantActive(payload.jti ?? rawId ?? '')) return undefined;
-    if (payload.grantId && model !== 'Grant' && !this.#options.hooks.isGrantActive(payload.grantId)) return undefined;
+    if (payload.grantId && model !== 'Grant' && !this.#options.hooks.isGrantActive(payload.grantId))
+      return undefined;
     if (rawId !== undefined && !plainIdModels.has(model)) payload.jti = rawId;
     if (row.consumed_at !== null) {
       // RFC 9700 §4.14.2 reuse detection, softened: a rotated refresh token presented again within the
       // grace window (a client refreshing twice at once) is honoured; after it, oidc-provider sees
       // `consumed` and revokes the whole grant.
-      const withinGrace = model === 'RefreshToken' && now - row.consumed_at < this.#options.refreshReuseGraceMs;
+      const withinGrace =
+        model === 'RefreshToken' && now - row.consumed_at < this.#options.refreshReuseGraceMs;
       if (!withinGrace) payload.consumed = Math.floor(row.consumed_at / 1000);
     }
     return payload;
@@ -173,7 +180,8 @@ export class OidcStore {
 
   #indexAccessToken(digest: string, payload: AdapterPayload): void {
     if (!payload.grantId || !payload.clientId || typeof payload.exp !== 'number') return;
-    const audience = typeof payload.aud === 'string' ? payload.aud : Array.isArray(payload.aud) ? payload.aud[0] : '';
+    const audience =
+      typeof payload.aud === 'string' ? payload.aud : Array.isArray(payload.aud) ? payload.aud[0] : '';
     this.#options.tokens.add(digest, {
       clientId: payload.clientId,
       grantId: payload.grantId,

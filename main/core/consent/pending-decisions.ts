@@ -40,7 +40,8 @@ export class PendingDecisions<T, D> {
   /** Adds a question (idempotent per id); throws when too many are already waiting. */
   raise(id: string, item: T): PendingItem<T> {
     const existing = this.#entries.get(id);
-    if (existing) return { id, item: existing.item, createdAt: existing.createdAt, expiresAt: existing.expiresAt };
+    if (existing)
+      return { id, item: existing.item, createdAt: existing.createdAt, expiresAt: existing.expiresAt };
     if (this.pending().length >= this.#maxPending) {
       throw new GatehouseError(
         'conflict',
@@ -65,14 +66,21 @@ export class PendingDecisions<T, D> {
   get(id: string): (PendingItem<T> & { decision: D | undefined }) | undefined {
     const entry = this.#entries.get(id);
     if (!entry) return undefined;
-    return { id, item: entry.item, createdAt: entry.createdAt, expiresAt: entry.expiresAt, decision: entry.decision };
+    return {
+      id,
+      item: entry.item,
+      createdAt: entry.createdAt,
+      expiresAt: entry.expiresAt,
+      decision: entry.decision,
+    };
   }
 
   /** Questions still waiting for an answer, oldest first. */
   pending(): Array<PendingItem<T>> {
     const result: Array<PendingItem<T>> = [];
     for (const [id, entry] of this.#entries) {
-      if (entry.decision === undefined) result.push({ id, item: entry.item, createdAt: entry.createdAt, expiresAt: entry.expiresAt });
+      if (entry.decision === undefined)
+        result.push({ id, item: entry.item, createdAt: entry.createdAt, expiresAt: entry.expiresAt });
     }
     return result;
   }
@@ -80,8 +88,13 @@ export class PendingDecisions<T, D> {
   /** Answers a waiting question; throws not_found / conflict with a sentence for the user. */
   decide(id: string, decision: D): PendingItem<T> {
     const entry = this.#entries.get(id);
-    if (!entry) throw new GatehouseError('not_found', `No ${this.#what} with id ${id} is waiting (it may have expired).`);
-    if (entry.decision !== undefined) throw new GatehouseError('conflict', `That ${this.#what} was already answered.`);
+    if (!entry)
+      throw new GatehouseError(
+        'not_found',
+        `No ${this.#what} with id ${id} is waiting (it may have expired).`,
+      );
+    if (entry.decision !== undefined)
+      throw new GatehouseError('conflict', `That ${this.#what} was already answered.`);
     this.#settle(id, decision);
     return { id, item: entry.item, createdAt: entry.createdAt, expiresAt: entry.expiresAt };
   }

@@ -24,26 +24,39 @@ export async function startLoopbackServer(
 ): Promise<LoopbackServer> {
   let authorities = allowedAuthorities(port);
   const sockets = new Set<Socket>();
-  const server: Server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 65_000 }, (req, res) => {
-    const verdict = checkLoopbackRequest(req, authorities);
-    if (!verdict.ok) {
-      sendText(res, 403, `${verdict.reason}\n`);
-      onRefused(verdict.reason ?? 'refused', req);
-      req.resume();
-      return;
-    }
-    route(req, res).catch((error: unknown) => {
-      logger.error('request failed', { method: req.method, url: req.url?.split('?')[0], error: (error as Error).message });
-      if (!res.headersSent) sendText(res, 500, 'Gatehouse hit an internal error handling this request; details are in its log.\n');
-      else res.end();
-    });
-  });
+  const server: Server = createServer(
+    { requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 65_000 },
+    (req, res) => {
+      const verdict = checkLoopbackRequest(req, authorities);
+      if (!verdict.ok) {
+        sendText(res, 403, `${verdict.reason}\n`);
+        onRefused(verdict.reason ?? 'refused', req);
+        req.resume();
+        return;
+      }
+      route(req, res).catch((error: unknown) => {
+        logger.error('request failed', {
+          method: req.method,
+          url: req.url?.split('?')[0],
+          error: (error as Error).message,
+        });
+        if (!res.headersSent)
+          sendText(
+            res,
+            500,
+            'Gatehouse hit an internal error handling this request; details are in its log.\n',
+          );
+        else res.end();
+      });
+    },
+  );
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
   server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    if (socket.writable)
+      socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
@@ -56,7 +69,13 @@ export async function startLoopbackServer(
           ),
         );
       } else if (error.code === 'EACCES') {
-        reject(new GatehouseError('port_in_use', `Gatehouse is not allowed to listen on port ${port}; choose a port above 1024 with --port N.`, { cause: error }));
+        reject(
+          new GatehouseError(
+            'port_in_use',
+            `Gatehouse is not allowed to listen on port ${port}; choose a port above 1024 with --port N.`,
+            { cause: error },
+          ),
+        );
       } else {
         reject(error);
       }

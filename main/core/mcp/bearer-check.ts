@@ -34,13 +34,22 @@ export class BearerCheck {
   /** `resource` is the canonical URI of the endpoint the request addressed. */
   check(authorization: string | undefined, resource: string): BearerResult {
     if (!authorization || !/^Bearer /i.test(authorization)) {
-      return { ok: false, status: 401, description: 'This MCP endpoint needs an access token from Gatehouse.' };
+      return {
+        ok: false,
+        status: 401,
+        description: 'This MCP endpoint needs an access token from Gatehouse.',
+      };
     }
     const token = authorization.slice(7).trim();
     const digest = tokenDigest(token);
     const record = this.#tokens.get(digest);
     if (!record) {
-      return { ok: false, status: 401, error: 'invalid_token', description: 'The access token is unknown, expired or revoked.' };
+      return {
+        ok: false,
+        status: 401,
+        error: 'invalid_token',
+        description: 'The access token is unknown, expired or revoked.',
+      };
     }
     if (record.expiresAt * 1000 <= this.#clock.now()) {
       return { ok: false, status: 401, error: 'invalid_token', description: 'The access token has expired.' };
@@ -55,7 +64,12 @@ export class BearerCheck {
     }
     const grant = this.#grants.active(record.grantId);
     if (!grant) {
-      return { ok: false, status: 401, error: 'invalid_token', description: 'The grant behind this token was revoked or has expired.' };
+      return {
+        ok: false,
+        status: 401,
+        error: 'invalid_token',
+        description: 'The grant behind this token was revoked or has expired.',
+      };
     }
     if (!record.scopes.has(READ_SCOPE)) {
       return {
@@ -67,7 +81,14 @@ export class BearerCheck {
     }
     return {
       ok: true,
-      caller: { token, digest, clientId: record.clientId, grant, scopes: record.scopes, expiresAt: record.expiresAt },
+      caller: {
+        token,
+        digest,
+        clientId: record.clientId,
+        grant,
+        scopes: record.scopes,
+        expiresAt: record.expiresAt,
+      },
     };
   }
 }

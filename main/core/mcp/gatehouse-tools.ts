@@ -9,13 +9,19 @@ import type { Caller } from './bearer-check.js';
 export const WHOAMI_TOOL = 'gatehouse__whoami';
 export const PERMISSIONS_TOOL = 'gatehouse__list_my_permissions';
 
-const readOnlyAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+const readOnlyAnnotations = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: false,
+};
 
 export const gatehouseTools: Tool[] = [
   {
     name: WHOAMI_TOOL,
     title: 'Who am I to Gatehouse',
-    description: 'Shows which client Gatehouse sees you as, the grant the user gave you, and your effective access right now.',
+    description:
+      'Shows which client Gatehouse sees you as, the grant the user gave you, and your effective access right now.',
     inputSchema: { type: 'object', properties: {}, additionalProperties: false },
     annotations: readOnlyAnnotations,
   },
@@ -35,15 +41,25 @@ export interface GatehouseToolContext {
   connectorNames(): string[];
 }
 
-export function callGatehouseTool(name: string, caller: Caller, context: GatehouseToolContext): CallToolResult | undefined {
+export function callGatehouseTool(
+  name: string,
+  caller: Caller,
+  context: GatehouseToolContext,
+): CallToolResult | undefined {
   const settings = context.settings.get();
   const client = context.clients.get(caller.clientId);
   const access = effectiveAccess(settings.accessCeiling, caller.grant.access, caller.scopes);
   const grantedConnectors = caller.grant.connectors;
-  const visibleConnectors = context.connectorNames().filter((c) => grantedConnectors === '*' || grantedConnectors.includes(c));
+  const visibleConnectors = context
+    .connectorNames()
+    .filter((c) => grantedConnectors === '*' || grantedConnectors.includes(c));
   if (name === WHOAMI_TOOL) {
     const report = {
-      client: { id: caller.clientId, name: client?.name ?? caller.clientId, registration: client?.kind ?? 'unknown' },
+      client: {
+        id: caller.clientId,
+        name: client?.name ?? caller.clientId,
+        registration: client?.kind ?? 'unknown',
+      },
       grant: {
         id: caller.grant.grantId,
         access: caller.grant.access,
@@ -56,15 +72,31 @@ export function callGatehouseTool(name: string, caller: Caller, context: Gatehou
       effectiveAccess: access,
     };
     const sentence = `You are ${report.client.name} (${caller.clientId}); your effective access is ${describeAccess(access)}.`;
-    return { content: [{ type: 'text', text: `${sentence}\n${JSON.stringify(report, null, 2)}` }], structuredContent: report };
+    return {
+      content: [{ type: 'text', text: `${sentence}\n${JSON.stringify(report, null, 2)}` }],
+      structuredContent: report,
+    };
   }
   if (name === PERMISSIONS_TOOL) {
     const reasons: string[] = [];
-    if (settings.accessCeiling === 'off') reasons.push('the Gatehouse user has turned all connector access off (access ceiling: Off)');
-    else if (settings.accessCeiling === 'read' && caller.grant.access === 'write') reasons.push('the access ceiling caps every client at read-only');
-    if (caller.grant.access === 'write' && !caller.scopes.has('mcp:write')) reasons.push('this token was issued without the mcp:write scope');
-    if (visibleConnectors.length === 0) reasons.push(context.connectorNames().length === 0 ? 'no connectors are configured in Gatehouse yet' : 'none of the configured connectors is in this grant');
-    const report = { effectiveAccess: access, connectors: visibleConnectors, grantedConnectors, limits: reasons };
+    if (settings.accessCeiling === 'off')
+      reasons.push('the Gatehouse user has turned all connector access off (access ceiling: Off)');
+    else if (settings.accessCeiling === 'read' && caller.grant.access === 'write')
+      reasons.push('the access ceiling caps every client at read-only');
+    if (caller.grant.access === 'write' && !caller.scopes.has('mcp:write'))
+      reasons.push('this token was issued without the mcp:write scope');
+    if (visibleConnectors.length === 0)
+      reasons.push(
+        context.connectorNames().length === 0
+          ? 'no connectors are configured in Gatehouse yet'
+          : 'none of the configured connectors is in this grant',
+      );
+    const report = {
+      effectiveAccess: access,
+      connectors: visibleConnectors,
+      grantedConnectors,
+      limits: reasons,
+    };
     const lines = [
       `Effective access: ${describeAccess(access)}.`,
       `Connectors: ${visibleConnectors.length ? visibleConnectors.join(', ') : 'none'}.`,

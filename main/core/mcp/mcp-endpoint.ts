@@ -6,7 +6,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  isInitializeRequest,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock, Logger } from '../effects.js';
 import { BodyError, readJson, sendJson } from '../http/http-io.js';
@@ -42,6 +46,8 @@ export interface McpEndpointOptions {
   tools: GatehouseToolContext;
   /** Called with each authenticated request's client (for last-used). */
   onClientUsed(clientId: string, at: number): void;
+  /** Called when a session opens or closes ("connected now" changes). */
+  onSessionsChanged(): void;
   sessionIdleMs?: number;
 }
 
@@ -75,8 +81,21 @@ export class McpEndpoint {
   async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const origin = `http://${req.headers.host}`;
     if (this.#options.settings.get().paused) {
-      this.#options.audit.record({ type: 'mcp.request_denied', decision: 'deny', reason: 'All access is paused', detail: { path, status: 503 } });
-      sendJson(res, 503, jsonRpcError(-32000, 'Gatehouse has paused all access. The user can resume it from the Gatehouse tray menu or window.'), { 'retry-after': '60' });
+      this.#options.audit.record({
+        type: 'mcp.request_denied',
+        decision: 'deny',
+        reason: 'All access is paused',
+        detail: { path, status: 503 },
+      });
+      sendJson(
+        res,
+        503,
+        jsonRpcError(
+          -32000,
+          'Gatehouse has paused all access. The user can resume it from the Gatehouse tray menu or window.',
+        ),
+        { 'retry-after': '60' },
+      );
       return;
     }
     if (path !== '/mcp') {
@@ -91,9 +110,14 @@ export class McpEndpoint {
         reason: verdict.error ? verdict.description : 'No access token: challenged to authorize',
         detail: { path, status: verdict.status, ...(verdict.error ? { error: verdict.error } : {}) },
       });
-      sendJson(res, verdict.status, { error: verdict.error ?? 'unauthorized', error_description: verdict.description }, {
-        'www-authenticate': bearerChallenge(origin, path, verdict),
-      });
+      sendJson(
+        res,
+        verdict.status,
+        { error: verdict.error ?? 'unauthorized', error_description: verdict.description },
+        {
+          'www-authenticate': bearerChallenge(origin, path, verdict),
+        },
+      );
       return;
     }
     const caller = verdict.caller;
@@ -133,7 +157,11 @@ export class McpEndpoint {
       return;
     }
     if (req.method !== 'POST' || !containsInitialize(body)) {
-      sendJson(res, 400, jsonRpcError(-32600, 'No session: send an initialize request first (without Mcp-Session-Id).'));
+      sendJson(
+        res,
+        400,
+        jsonRpcError(-32600, 'No session: send an initialize request first (without Mcp-Session-Id).'),
+      );
       return;
     }
     const session = await this.#openSession(caller);
@@ -150,7 +178,9 @@ export class McpEndpoint {
   /** Closes sessions with no request and no open stream for the idle window. */
   async closeIdleSessions(): Promise<number> {
     const cutoff = this.#options.clock.now() - this.#idleMs;
-    const idle = [...this.#sessions.values()].filter((session) => session.openStreams === 0 && session.lastActivityAt < cutoff);
+    const idle = [...this.#sessions.values()].filter(
+      (session) => session.openStreams === 0 && session.lastActivityAt < cutoff,
+    );
     await Promise.all(idle.map((session) => this.#close(session)));
     return idle.length;
   }
@@ -164,7 +194,8 @@ export class McpEndpoint {
       { name: 'gatehouse', title: 'Gatehouse', version: this.#options.version },
       {
         capabilities: { tools: { listChanged: true } },
-        instructions: 'Gatehouse is the user\'s gate to their MCP connectors. Call gatehouse__list_my_permissions to see what this client may use.',
+        instructions:
+          "Gatehouse is the user's gate to their MCP connectors. Call gatehouse__list_my_permissions to see what this client may use.",
       },
     );
     const session: McpSession = {
@@ -176,25 +207,30 @@ export class McpEndpoint {
         onsessioninitialized: (id) => {
           session.id = id;
           this.#sessions.set(id, session);
+          this.#options.onSessionsChanged();
         },
         onsessionclosed: (id) => {
-          this.#sessions.delete(id);
+          if (this.#sessions.delete(id)) this.#options.onSessionsChanged();
         },
       }),
       lastActivityAt: this.#options.clock.now(),
       openStreams: 0,
     };
     session.transport.onclose = () => {
-      if (session.id) this.#sessions.delete(session.id);
+      if (session.id && this.#sessions.delete(session.id)) this.#options.onSessionsChanged();
     };
     server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: gatehouseTools }));
     server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
       const current = callerOf(extra.authInfo);
-      const result = current ? callGatehouseTool(request.params.name, current, this.#options.tools) : undefined;
+      const result = current
+        ? callGatehouseTool(request.params.name, current, this.#options.tools)
+        : undefined;
       if (result) return result;
       return {
         isError: true,
-        content: [{ type: 'text', text: `gatehouse: there is no tool named ${request.params.name} for this client.` }],
+        content: [
+          { type: 'text', text: `gatehouse: there is no tool named ${request.params.name} for this client.` },
+        ],
       };
     });
     await server.connect(session.transport);
@@ -210,7 +246,7 @@ export class McpEndpoint {
   }
 
   async #close(session: McpSession): Promise<void> {
-    this.#sessions.delete(session.id);
+    if (this.#sessions.delete(session.id)) this.#options.onSessionsChanged();
     try {
       await session.transport.close();
       await session.server.close();
@@ -225,7 +261,9 @@ function callerOf(authInfo: AuthInfo | undefined): Caller | undefined {
 }
 
 function containsInitialize(body: unknown): boolean {
-  return Array.isArray(body) ? body.some((message) => isInitializeRequest(message)) : isInitializeRequest(body);
+  return Array.isArray(body)
+    ? body.some((message) => isInitializeRequest(message))
+    : isInitializeRequest(body);
 }
 
 function jsonRpcError(code: number, message: string): unknown {

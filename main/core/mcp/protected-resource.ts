@@ -12,7 +12,11 @@ export interface ProtectedResourceMetadata {
 }
 
 /** `origin` is the scheme and authority the client used (127.0.0.1 or localhost). */
-export function protectedResourceMetadata(origin: string, mcpPath: string, issuer: string): ProtectedResourceMetadata {
+export function protectedResourceMetadata(
+  origin: string,
+  mcpPath: string,
+  issuer: string,
+): ProtectedResourceMetadata {
   return {
     resource: `${origin}${mcpPath}`,
     authorization_servers: [issuer],
@@ -34,7 +38,10 @@ export function bearerChallenge(
   mcpPath: string,
   failure?: { error?: string | undefined; description: string },
 ): string {
-  const parts = [`resource_metadata=${quote(metadataUrlFor(origin, mcpPath))}`, `scope=${quote(MCP_SCOPES.join(' '))}`];
+  const parts = [
+    `resource_metadata=${quote(metadataUrlFor(origin, mcpPath))}`,
+    `scope=${quote(MCP_SCOPES.join(' '))}`,
+  ];
   if (failure?.error) {
     parts.push(`error=${quote(failure.error)}`, `error_description=${quote(failure.description)}`);
   }

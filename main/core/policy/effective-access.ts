@@ -17,7 +17,8 @@ export function effectiveAccess(
   tokenScopes?: ReadonlySet<string>,
 ): EffectiveAccess {
   const ceilingLevel: EffectiveAccess = ceiling === 'off' ? 'none' : ceiling;
-  const tokenLevel: EffectiveAccess = tokenScopes === undefined || tokenScopes.has(WRITE_SCOPE) ? 'write' : 'read';
+  const tokenLevel: EffectiveAccess =
+    tokenScopes === undefined || tokenScopes.has(WRITE_SCOPE) ? 'write' : 'read';
   return lowestAccess(ceilingLevel, grantAccess, tokenLevel);
 }
 

@@ -65,7 +65,11 @@ export class ClientRegistry {
   /** Records a client (or refreshes its name and redirect URIs); returns true if it is new. */
   upsert(entry: { clientId: string; kind: RegistrationKind; name: string; redirectUris: string[] }): boolean {
     const existing = this.#byId.get(entry.clientId);
-    if (existing && existing.name === entry.name && JSON.stringify(existing.redirectUris) === JSON.stringify(entry.redirectUris)) {
+    if (
+      existing &&
+      existing.name === entry.name &&
+      JSON.stringify(existing.redirectUris) === JSON.stringify(entry.redirectUris)
+    ) {
       return false;
     }
     const createdAt = existing?.createdAt ?? this.#clock.now();

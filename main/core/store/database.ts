@@ -74,9 +74,13 @@ export function openDatabase(path: string): Database {
   try {
     db = new DatabaseSync(path);
   } catch (cause) {
-    throw new GatehouseError('internal', `Gatehouse could not open its database at ${path}: ${(cause as Error).message}`, {
-      cause,
-    });
+    throw new GatehouseError(
+      'internal',
+      `Gatehouse could not open its database at ${path}: ${(cause as Error).message}`,
+      {
+        cause,
+      },
+    );
   }
   if (isNew) chmodSync(path, 0o600);
   db.exec('PRAGMA journal_mode = WAL');
@@ -118,13 +122,13 @@ export function transaction<T>(db: Database, work: () => T): T {
 }
 
 export function readMeta(db: Database, key: string): Uint8Array | undefined {
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: Uint8Array } | undefined;
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
+    { value: Uint8Array } | undefined;
   return row?.value;
 }
 
 export function writeMeta(db: Database, key: string, value: Uint8Array): void {
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
-    key,
-    value,
-  );
+  db.prepare(
+    'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  ).run(key, value);
 }

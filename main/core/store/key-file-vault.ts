@@ -7,7 +7,13 @@ import { dirname } from 'node:path';
 import type { SecretVault } from '../effects.js';
 import { GatehouseError } from '../errors.js';
 
-const VERSION = 1;
+/** The key file's name in the data directory (shared by `gatehouse serve` and the desktop app). */
+export const VAULT_KEY_FILE = 'vault.key';
+
+/** The first byte of every sealed secret says what sealed it, so one data directory serves both. */
+export const SEALED_BY_KEY_FILE = 1;
+export const SEALED_BY_OS_KEYCHAIN = 0x6b;
+const VERSION = SEALED_BY_KEY_FILE;
 
 class AesGcmVault implements SecretVault {
   readonly kind: SecretVault['kind'];
@@ -26,6 +32,12 @@ class AesGcmVault implements SecretVault {
   }
 
   decrypt(ciphertext: Buffer): string {
+    if (ciphertext[0] === SEALED_BY_OS_KEYCHAIN) {
+      throw new GatehouseError(
+        'internal',
+        "This data directory's secrets were sealed with the OS keychain by the Gatehouse desktop app; open the app instead of running `gatehouse serve` on it.",
+      );
+    }
     if (ciphertext.length < 29 || ciphertext[0] !== VERSION) {
       throw new GatehouseError('internal', 'A stored secret is not in a format this Gatehouse can read.');
     }
@@ -34,7 +46,11 @@ class AesGcmVault implements SecretVault {
     try {
       return Buffer.concat([decipher.update(ciphertext.subarray(29)), decipher.final()]).toString('utf8');
     } catch (cause) {
-      throw new GatehouseError('internal', 'A stored secret could not be decrypted: the vault key has changed.', { cause });
+      throw new GatehouseError(
+        'internal',
+        'A stored secret could not be decrypted: the vault key has changed.',
+        { cause },
+      );
     }
   }
 }
@@ -43,7 +59,8 @@ export function keyFileVault(path: string): SecretVault {
   let key: Buffer;
   if (existsSync(path)) {
     key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
-    if (key.length !== 32) throw new GatehouseError('internal', `The vault key at ${path} is damaged (expected 32 bytes).`);
+    if (key.length !== 32)
+      throw new GatehouseError('internal', `The vault key at ${path} is damaged (expected 32 bytes).`);
   } else {
     key = randomBytes(32);
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });

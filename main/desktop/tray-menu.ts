@@ -1,0 +1,163 @@
+// The tray menu as data: a pure function from a snapshot of the engine's state to a menu template
+// (plain objects shaped like Electron's MenuItemConstructorOptions) whose clicks call an actions
+// object. The tray is the user's own trusted surface, so consents and registrations are decided here.
+import type {
+  AccessLevel,
+  ClientView,
+  PendingConsentView,
+  PendingRegistrationView,
+  StatusView,
+} from '../core/api/contract.js';
+import { ago } from '../core/time-text.js';
+
+/** What the menu is built from: one read of the engine, taken together. */
+export interface TraySnapshot {
+  status: Pick<StatusView, 'issuer' | 'mcpUrl' | 'paused' | 'accessCeiling' | 'connectedClients'>;
+  clients: readonly ClientView[];
+  consents: readonly PendingConsentView[];
+  registrations: readonly PendingRegistrationView[];
+  /** When the snapshot was taken, for "last used 2 min ago". */
+  now: number;
+}
+
+/**
+ * What a click can do. Each settles once the engine has acted, and never rejects: an implementation
+ * reports its own failures to the user (the menu has nowhere to show them).
+ */
+export interface TrayActions {
+  revokeClient(clientId: string): Promise<void>;
+  approveConsent(id: string, access: AccessLevel): Promise<void>;
+  denyConsent(id: string): Promise<void>;
+  approveRegistration(id: string): Promise<void>;
+  denyRegistration(id: string): Promise<void>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  copyMcpUrl(): void;
+  quit(): void;
+}
+
+/** The subset of Electron's MenuItemConstructorOptions the tray uses (assignable to it). */
+export interface TrayMenuItem {
+  label?: string;
+  type?: 'normal' | 'separator' | 'submenu';
+  enabled?: boolean;
+  toolTip?: string;
+  click?: () => void;
+  submenu?: TrayMenuItem[];
+}
+
+export type TrayIconState = 'active' | 'paused' | 'attention';
+
+/** Attention beats paused: a waiting consent or registration needs the user even while paused. */
+export function trayIconState(snapshot: TraySnapshot): TrayIconState {
+  if (snapshot.consents.length > 0 || snapshot.registrations.length > 0) return 'attention';
+  return snapshot.status.paused ? 'paused' : 'active';
+}
+
+/** "Gatehouse — active on 127.0.0.1:42830 · 2 clients connected". */
+export function statusLine(status: TraySnapshot['status']): string {
+  const where = new URL(status.issuer).host;
+  if (status.paused) return `Gatehouse — paused on ${where} · all access blocked`;
+  const state = status.accessCeiling === 'off' ? 'access off' : 'active';
+  const connected = status.connectedClients;
+  const clients = connected === 0 ? 'no clients' : connected === 1 ? '1 client' : `${connected} clients`;
+  return `Gatehouse — ${state} on ${where} · ${clients} connected`;
+}
+
+/** One-line tooltip for the tray icon, mirroring the status line and anything waiting. */
+export function trayToolTip(snapshot: TraySnapshot): string {
+  const waiting = snapshot.consents.length + snapshot.registrations.length;
+  const base = statusLine(snapshot.status);
+  return waiting > 0 ? `${base} · ${waiting} waiting for you` : base;
+}
+
+const accessWords: Record<ClientView['effectiveAccess'], string> = {
+  none: 'No access',
+  read: 'Read-only access',
+  write: 'Read & write access',
+};
+
+function clientItem(client: ClientView, now: number, actions: TrayActions): TrayMenuItem {
+  const lastUsed = client.lastUsedAt === null ? 'never used' : `last used ${ago(client.lastUsedAt, now)}`;
+  return {
+    label: `${client.name} (${lastUsed})`,
+    submenu: [
+      { label: accessWords[client.effectiveAccess], enabled: false },
+      { label: 'Revoke access', click: () => void actions.revokeClient(client.clientId) },
+    ],
+  };
+}
+
+function consentItem(consent: PendingConsentView, actions: TrayActions): TrayMenuItem {
+  const wants = consent.requestedAccess === 'write' ? 'read & write' : 'read-only';
+  return {
+    label: `${consent.clientName} — code ${consent.matchCode}`,
+    submenu: [
+      { label: `Asks for ${wants} access · returns to ${consent.redirectHost}`, enabled: false },
+      { type: 'separator' },
+      { label: 'Approve read-only', click: () => void actions.approveConsent(consent.id, 'read') },
+      { label: 'Approve read & write', click: () => void actions.approveConsent(consent.id, 'write') },
+      { label: 'Deny', click: () => void actions.denyConsent(consent.id) },
+    ],
+  };
+}
+
+function registrationItem(registration: PendingRegistrationView, actions: TrayActions): TrayMenuItem {
+  const hosts = [...new Set(registration.redirectUris.map(hostOf))].join(', ');
+  return {
+    label: registration.clientName,
+    submenu: [
+      { label: `Wants to register · returns to ${hosts}`, enabled: false },
+      { type: 'separator' },
+      { label: 'Allow registration', click: () => void actions.approveRegistration(registration.id) },
+      { label: 'Deny', click: () => void actions.denyRegistration(registration.id) },
+    ],
+  };
+}
+
+export function trayMenuTemplate(snapshot: TraySnapshot, actions: TrayActions): TrayMenuItem[] {
+  const { status, clients, consents, registrations, now } = snapshot;
+  const items: TrayMenuItem[] = [
+    { label: statusLine(status), enabled: false },
+    { type: 'separator' },
+    {
+      label: 'Connected clients',
+      submenu:
+        clients.length > 0
+          ? clients.map((client) => clientItem(client, now, actions))
+          : [{ label: 'No client has registered yet', enabled: false }],
+    },
+    consents.length > 0
+      ? {
+          label: `Pending consents (${consents.length})`,
+          submenu: consents.map((consent) => consentItem(consent, actions)),
+        }
+      : { label: 'Pending consents (0)', enabled: false },
+  ];
+  // Only shown while there is one: registrations wait only under the "ask" policy.
+  if (registrations.length > 0) {
+    items.push({
+      label: `Pending registrations (${registrations.length})`,
+      submenu: registrations.map((registration) => registrationItem(registration, actions)),
+    });
+  }
+  items.push(
+    { type: 'separator' },
+    status.paused
+      ? { label: 'Resume', click: () => void actions.resume() }
+      : { label: 'Pause all access', click: () => void actions.pause() },
+    { label: 'Copy MCP URL', toolTip: status.mcpUrl, click: () => actions.copyMcpUrl() },
+    { type: 'separator' },
+    { label: 'Quit Gatehouse', click: () => actions.quit() },
+  );
+  return items;
+}
+
+function hostOf(uri: string): string {
+  try {
+    const url = new URL(uri);
+    return url.host || `${url.protocol}//`;
+  } catch {
+    return uri;
+  }
+}

@@ -1,0 +1,215 @@
+// The tray icon and its menu, kept in step with the engine: every engine event schedules a rebuild
+// (at most one per 100 ms), and every click goes through the engine's contract operations, exactly
+// as the CLI's would. Takes Electron's Tray, Menu, nativeImage and clipboard as parameters, so tests
+// hand it fakes and a real engine.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { EngineEvent, OperationInput, OperationName, OperationOutput } from '../core/api/contract.js';
+import type { Logger, Notifier } from '../core/effects.js';
+import {
+  trayIconState,
+  trayMenuTemplate,
+  trayToolTip,
+  type TrayActions,
+  type TrayIconState,
+  type TrayMenuItem,
+  type TraySnapshot,
+} from './tray-menu.js';
+
+/** The engine as the tray sees it: the contract's operations and its event stream. */
+export interface TrayEngine {
+  readonly mcpUrl: string;
+  call<N extends OperationName>(name: N, input?: OperationInput<N>): Promise<OperationOutput<N>>;
+  subscribe(listener: (event: EngineEvent) => void): () => void;
+}
+
+/** The part of an Electron Tray this uses. */
+export interface TrayIcon<Image, Menu> {
+  setImage(image: Image): void;
+  setToolTip(toolTip: string): void;
+  setContextMenu(menu: Menu | null): void;
+  on(event: 'click', listener: () => void): unknown;
+  popUpContextMenu(): void;
+  destroy(): void;
+}
+
+/** The Electron objects the tray is built from: `{ Tray, Menu, nativeImage, clipboard }`. */
+export interface TrayElectron<Image, Menu> {
+  Tray: new (image: Image) => TrayIcon<Image, Menu>;
+  Menu: { buildFromTemplate(template: TrayMenuItem[]): Menu };
+  nativeImage: { createFromPath(path: string): Image };
+  clipboard: { writeText(text: string): void };
+}
+
+export interface TrayOptions {
+  /** Quits the app (the app's quit path stops the engine first). */
+  quit(): void;
+  /** Where a failed click is reported: the menu itself has nowhere to show it. */
+  notifier: Notifier;
+  logger: Logger;
+  now?: () => number;
+  platform?: NodeJS.Platform;
+  /** Folder holding tray-<state>.png and tray-<state>@2x.png; found beside the sources by default. */
+  iconDir?: string;
+  debounceMs?: number;
+  /** Rebuilds this often even without events, so "last used 2 min ago" stays true. */
+  refreshEveryMs?: number;
+}
+
+export interface GatehouseTray {
+  /** Reads the engine and rebuilds the menu and icon now. */
+  refresh(): Promise<void>;
+  /** The state the icon shows (undefined until the first read of the engine). */
+  readonly iconState: TrayIconState | undefined;
+  dispose(): void;
+}
+
+export async function readTraySnapshot(engine: TrayEngine, now: number): Promise<TraySnapshot> {
+  const [status, clients, consents, registrations] = await Promise.all([
+    engine.call('status.get'),
+    engine.call('clients.list'),
+    engine.call('consents.list'),
+    engine.call('registrations.list'),
+  ]);
+  return { status, clients, consents, registrations, now };
+}
+
+/** The actions behind the menu's clicks: contract operations, failures reported, never thrown. */
+export function trayActions(
+  engine: TrayEngine,
+  options: {
+    clipboard: { writeText(text: string): void };
+    quit(): void;
+    notifier: Notifier;
+    logger: Logger;
+    afterChange(): Promise<void>;
+  },
+): TrayActions {
+  const act =
+    <A extends unknown[]>(what: string, work: (...args: A) => Promise<unknown>) =>
+    async (...args: A): Promise<void> => {
+      try {
+        await work(...args);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        options.logger.warn(`tray: could not ${what}`, { error: message });
+        options.notifier.notify({ title: `Gatehouse could not ${what}`, body: message, kind: 'info' });
+      }
+      await options.afterChange();
+    };
+  return {
+    revokeClient: act('revoke access', (clientId: string) => engine.call('clients.revoke', { clientId })),
+    approveConsent: act('approve the request', (id: string, access: 'read' | 'write') =>
+      engine.call('consents.approve', { id, access }),
+    ),
+    denyConsent: act('deny the request', (id: string) => engine.call('consents.deny', { id })),
+    approveRegistration: act('allow the registration', (id: string) =>
+      engine.call('registrations.approve', { id }),
+    ),
+    denyRegistration: act('deny the registration', (id: string) => engine.call('registrations.deny', { id })),
+    pause: act('pause access', () => engine.call('access.pause')),
+    resume: act('resume access', () => engine.call('access.resume')),
+    copyMcpUrl: () => options.clipboard.writeText(engine.mcpUrl),
+    quit: () => options.quit(),
+  };
+}
+
+export function createTray<Image, Menu>(
+  electron: TrayElectron<Image, Menu>,
+  engine: TrayEngine,
+  options: TrayOptions,
+): GatehouseTray {
+  const { logger } = options;
+  const now = options.now ?? Date.now;
+  const iconDir = options.iconDir ?? trayIconDir();
+  const debounceMs = options.debounceMs ?? 100;
+  const images = new Map<TrayIconState, Image>();
+  const image = (state: TrayIconState): Image => {
+    let loaded = images.get(state);
+    if (loaded === undefined) {
+      // nativeImage picks tray-<state>@2x.png on high-density screens by itself.
+      loaded = electron.nativeImage.createFromPath(join(iconDir, `tray-${state}.png`));
+      images.set(state, loaded);
+    }
+    return loaded;
+  };
+
+  const tray = new electron.Tray(image('active'));
+  tray.setToolTip('Gatehouse — starting…');
+  // Windows opens a tray's menu on right click only; people click the icon.
+  if ((options.platform ?? process.platform) === 'win32') tray.on('click', () => tray.popUpContextMenu());
+
+  let iconState: TrayIconState | undefined;
+  let shownIcon: TrayIconState = 'active';
+  let generation = 0;
+  let disposed = false;
+  let pending: NodeJS.Timeout | undefined;
+
+  const refresh = async (): Promise<void> => {
+    const mine = ++generation;
+    let snapshot: TraySnapshot;
+    try {
+      snapshot = await readTraySnapshot(engine, now());
+    } catch (error) {
+      logger.warn('tray: could not read the engine state', { error: (error as Error).message });
+      return;
+    }
+    // A newer read started meanwhile: let it win rather than showing an older state last.
+    if (disposed || mine !== generation) return;
+    iconState = trayIconState(snapshot);
+    if (iconState !== shownIcon) {
+      tray.setImage(image(iconState));
+      shownIcon = iconState;
+    }
+    tray.setToolTip(trayToolTip(snapshot));
+    tray.setContextMenu(electron.Menu.buildFromTemplate(trayMenuTemplate(snapshot, actions)));
+  };
+
+  const actions = trayActions(engine, {
+    clipboard: electron.clipboard,
+    quit: options.quit,
+    notifier: options.notifier,
+    logger,
+    afterChange: refresh,
+  });
+
+  // Trailing and bounded: a burst of events (a client's calls, a revoke's cascade) costs one rebuild
+  // per window, and a steady stream cannot postpone the rebuild forever.
+  const schedule = (): void => {
+    if (disposed || pending) return;
+    pending = setTimeout(() => {
+      pending = undefined;
+      void refresh();
+    }, debounceMs);
+  };
+  const unsubscribe = engine.subscribe(schedule);
+  const ticker = setInterval(schedule, options.refreshEveryMs ?? 60_000);
+  ticker.unref();
+  void refresh();
+
+  return {
+    refresh,
+    get iconState() {
+      return iconState;
+    },
+    dispose: () => {
+      if (disposed) return;
+      disposed = true;
+      unsubscribe();
+      clearInterval(ticker);
+      if (pending) clearTimeout(pending);
+      tray.destroy();
+    },
+  };
+}
+
+/**
+ * The folder with the tray PNGs. They live beside this file in main/desktop/assets/; tsc does not
+ * copy them, so the build in dist/main/desktop/ finds them back in the sources.
+ */
+export function trayIconDir(from: string = import.meta.url): string {
+  const here = dirname(fileURLToPath(from));
+  const candidates = [join(here, 'assets'), join(here, '..', '..', '..', 'main', 'desktop', 'assets')];
+  return candidates.find((dir) => existsSync(join(dir, 'tray-active.png'))) ?? candidates[0]!;
+}

@@ -1,0 +1,20 @@
+import { it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { startEngine } from '../support/engine-fixture.js';
+import { obtainTokens } from '../support/raw-oauth.js';
+import { startBearerProxy } from '../support/bearer-proxy.js';
+import { runConformance, verdicts } from '../support/conformance-suite.js';
+it('probe', async () => {
+  const f = await startEngine();
+  const { engine } = f;
+  const tokens = await obtainTokens(engine, { access: 'read' });
+  const proxy = await startBearerProxy(engine.port, tokens.accessToken);
+  const t0 = Date.now();
+  const run = await runConformance(['server', '--url', `${proxy.origin}/mcp`, '--suite', process.env.SUITE ?? 'active', '--timeout', '10000'], { timeoutMs: 590_000 });
+  const out: Record<string, unknown> = {};
+  for (const [s, c] of run.scenarios) out[s] = verdicts(c);
+  writeFileSync('/tmp/probe-' + (process.env.SUITE ?? 'active') + '.json', JSON.stringify({ ms: Date.now() - t0, exit: run.exitCode, out }, null, 1));
+  writeFileSync('/tmp/probe-output.txt', run.output);
+  await proxy.close();
+  await f.stop();
+}, 600_000);

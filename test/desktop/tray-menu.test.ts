@@ -1,0 +1,282 @@
+// The tray menu builder: a snapshot of the engine in, a menu template out, every click bound to the
+// right action with the right id.
+import { describe, expect, it } from 'vitest';
+import type {
+  ClientView,
+  PendingConsentView,
+  PendingRegistrationView,
+} from '../../main/core/api/contract.js';
+import {
+  statusLine,
+  trayIconState,
+  trayMenuTemplate,
+  trayToolTip,
+  type TrayActions,
+  type TraySnapshot,
+} from '../../main/desktop/tray-menu.js';
+import { labels, menuItem } from '../support/electron-fakes.js';
+
+const NOW = Date.UTC(2025, 10, 21, 12, 0, 0);
+
+function recordingActions(): TrayActions & { calls: unknown[][] } {
+  const calls: unknown[][] = [];
+  const record =
+    (name: string) =>
+    async (...args: unknown[]): Promise<void> => {
+      calls.push([name, ...args]);
+    };
+  return {
+    calls,
+    revokeClient: record('revokeClient'),
+    approveConsent: record('approveConsent'),
+    denyConsent: record('denyConsent'),
+    approveRegistration: record('approveRegistration'),
+    denyRegistration: record('denyRegistration'),
+    pause: record('pause'),
+    resume: record('resume'),
+    copyMcpUrl: () => void calls.push(['copyMcpUrl']),
+    quit: () => void calls.push(['quit']),
+  };
+}
+
+function client(overrides: Partial<ClientView> & Pick<ClientView, 'clientId' | 'name'>): ClientView {
+  return {
+    kind: 'dcr',
+    redirectHosts: ['127.0.0.1:61234'],
+    createdAt: NOW - 86_400_000,
+    lastUsedAt: null,
+    activeTokens: 0,
+    openSessions: 0,
+    grants: [],
+    effectiveAccess: 'none',
+    ...overrides,
+  };
+}
+
+function consent(
+  overrides: Partial<PendingConsentView> & Pick<PendingConsentView, 'id' | 'clientName' | 'matchCode'>,
+): PendingConsentView {
+  return {
+    clientId: `client-${overrides.id}`,
+    kind: 'dcr',
+    redirectHost: '127.0.0.1:61234',
+    requestedScopes: ['mcp:read'],
+    requestedAccess: 'read',
+    resource: 'http://127.0.0.1:42830/mcp',
+    createdAt: NOW - 5_000,
+    expiresAt: NOW + 295_000,
+    ...overrides,
+  };
+}
+
+function registration(
+  overrides: Partial<PendingRegistrationView> & Pick<PendingRegistrationView, 'id' | 'clientName'>,
+): PendingRegistrationView {
+  return {
+    redirectUris: ['http://127.0.0.1:5000/cb', 'http://localhost:5000/cb'],
+    createdAt: NOW - 1_000,
+    expiresAt: NOW + 60_000,
+    ...overrides,
+  };
+}
+
+function snapshot(
+  overrides: Partial<Omit<TraySnapshot, 'status'>> & { status?: Partial<TraySnapshot['status']> } = {},
+): TraySnapshot {
+  return {
+    clients: [],
+    consents: [],
+    registrations: [],
+    now: NOW,
+    ...overrides,
+    status: {
+      issuer: 'http://127.0.0.1:42830',
+      mcpUrl: 'http://127.0.0.1:42830/mcp',
+      paused: false,
+      accessCeiling: 'read',
+      connectedClients: 0,
+      ...overrides.status,
+    },
+  };
+}
+
+describe('trayMenuTemplate', () => {
+  it('with no clients: the status line, an empty clients submenu and the fixed items', () => {
+    const menu = trayMenuTemplate(snapshot(), recordingActions());
+    expect(labels(menu)).toEqual([
+      'Gatehouse — active on 127.0.0.1:42830 · no clients connected',
+      '---',
+      'Connected clients',
+      'Pending consents (0)',
+      '---',
+      'Pause all access',
+      'Copy MCP URL',
+      '---',
+      'Quit Gatehouse',
+    ]);
+    expect(menu[0]?.enabled).toBe(false);
+    expect(menuItem(menu, 'Connected clients').submenu).toEqual([
+      { label: 'No client has registered yet', enabled: false },
+    ]);
+    expect(menuItem(menu, 'Pending consents (0)')).toEqual({ label: 'Pending consents (0)', enabled: false });
+  });
+
+  it('lists each client with its last use and access, and Revoke calls the action with that client id', () => {
+    const actions = recordingActions();
+    const menu = trayMenuTemplate(
+      snapshot({
+        clients: [
+          client({
+            clientId: 'c-claude',
+            name: 'Claude Code',
+            lastUsedAt: NOW - 125_000,
+            effectiveAccess: 'read',
+          }),
+          client({ clientId: 'c-cursor', name: 'Cursor', effectiveAccess: 'write' }),
+        ],
+      }),
+      actions,
+    );
+    const clients = menuItem(menu, 'Connected clients').submenu ?? [];
+    expect(labels(clients)).toEqual(['Claude Code (last used 2 min ago)', 'Cursor (never used)']);
+    expect(labels(menuItem(clients, 'Claude Code (last used 2 min ago)').submenu ?? [])).toEqual([
+      'Read-only access',
+      'Revoke access',
+    ]);
+    expect(menuItem(clients, 'Cursor (never used)', 'Read & write access').enabled).toBe(false);
+
+    menuItem(clients, 'Cursor (never used)', 'Revoke access').click?.();
+    expect(actions.calls).toEqual([['revokeClient', 'c-cursor']]);
+    menuItem(clients, 'Claude Code (last used 2 min ago)', 'Revoke access').click?.();
+    expect(actions.calls).toEqual([
+      ['revokeClient', 'c-cursor'],
+      ['revokeClient', 'c-claude'],
+    ]);
+  });
+
+  it('lists pending consents by client name and match code, each with approve and deny', () => {
+    const actions = recordingActions();
+    const menu = trayMenuTemplate(
+      snapshot({
+        consents: [
+          consent({ id: 'k1', clientName: 'VS Code', matchCode: 'QX7-4KD' }),
+          consent({
+            id: 'k2',
+            clientName: 'Cursor',
+            matchCode: 'B2M-9TR',
+            requestedAccess: 'write',
+            redirectHost: 'localhost:33418',
+          }),
+        ],
+      }),
+      actions,
+    );
+    const pending = menuItem(menu, 'Pending consents (2)').submenu ?? [];
+    expect(labels(pending)).toEqual(['VS Code — code QX7-4KD', 'Cursor — code B2M-9TR']);
+    expect(labels(menuItem(pending, 'Cursor — code B2M-9TR').submenu ?? [])).toEqual([
+      'Asks for read & write access · returns to localhost:33418',
+      '---',
+      'Approve read-only',
+      'Approve read & write',
+      'Deny',
+    ]);
+    expect(menuItem(pending, 'VS Code — code QX7-4KD').submenu?.[0]?.label).toBe(
+      'Asks for read-only access · returns to 127.0.0.1:61234',
+    );
+
+    menuItem(pending, 'VS Code — code QX7-4KD', 'Approve read-only').click?.();
+    menuItem(pending, 'Cursor — code B2M-9TR', 'Approve read & write').click?.();
+    menuItem(pending, 'Cursor — code B2M-9TR', 'Deny').click?.();
+    expect(actions.calls).toEqual([
+      ['approveConsent', 'k1', 'read'],
+      ['approveConsent', 'k2', 'write'],
+      ['denyConsent', 'k2'],
+    ]);
+  });
+
+  it('shows pending registrations only while there are some, with allow and deny', () => {
+    const actions = recordingActions();
+    const menu = trayMenuTemplate(
+      snapshot({ registrations: [registration({ id: 'r1', clientName: 'Some Agent' })] }),
+      actions,
+    );
+    const item = menuItem(menu, 'Pending registrations (1)', 'Some Agent');
+    expect(labels(item.submenu ?? [])).toEqual([
+      'Wants to register · returns to 127.0.0.1:5000, localhost:5000',
+      '---',
+      'Allow registration',
+      'Deny',
+    ]);
+    menuItem(item.submenu ?? [], 'Allow registration').click?.();
+    menuItem(item.submenu ?? [], 'Deny').click?.();
+    expect(actions.calls).toEqual([
+      ['approveRegistration', 'r1'],
+      ['denyRegistration', 'r1'],
+    ]);
+  });
+
+  it('offers Resume instead of Pause while paused, and says so in the status line', () => {
+    const actions = recordingActions();
+    const menu = trayMenuTemplate(snapshot({ status: { paused: true, connectedClients: 3 } }), actions);
+    expect(menu[0]?.label).toBe('Gatehouse — paused on 127.0.0.1:42830 · all access blocked');
+    expect(labels(menu)).not.toContain('Pause all access');
+    menuItem(menu, 'Resume').click?.();
+    expect(actions.calls).toEqual([['resume']]);
+
+    const active = trayMenuTemplate(snapshot(), actions);
+    expect(labels(active)).not.toContain('Resume');
+    menuItem(active, 'Pause all access').click?.();
+    expect(actions.calls).toEqual([['resume'], ['pause']]);
+  });
+
+  it('binds Copy MCP URL and Quit, with the URL as the tooltip', () => {
+    const actions = recordingActions();
+    const menu = trayMenuTemplate(snapshot(), actions);
+    expect(menuItem(menu, 'Copy MCP URL').toolTip).toBe('http://127.0.0.1:42830/mcp');
+    menuItem(menu, 'Copy MCP URL').click?.();
+    menuItem(menu, 'Quit Gatehouse').click?.();
+    expect(actions.calls).toEqual([['copyMcpUrl'], ['quit']]);
+  });
+});
+
+describe('statusLine', () => {
+  const base = snapshot().status;
+  it.each([
+    [{}, 'Gatehouse — active on 127.0.0.1:42830 · no clients connected'],
+    [{ connectedClients: 1 }, 'Gatehouse — active on 127.0.0.1:42830 · 1 client connected'],
+    [{ connectedClients: 2 }, 'Gatehouse — active on 127.0.0.1:42830 · 2 clients connected'],
+    [
+      { accessCeiling: 'off' as const, connectedClients: 2 },
+      'Gatehouse — access off on 127.0.0.1:42830 · 2 clients connected',
+    ],
+    [{ paused: true }, 'Gatehouse — paused on 127.0.0.1:42830 · all access blocked'],
+    [{ issuer: 'http://127.0.0.1:50123' }, 'Gatehouse — active on 127.0.0.1:50123 · no clients connected'],
+  ])('%j → %s', (patch, expected) => {
+    expect(statusLine({ ...base, ...patch })).toBe(expected);
+  });
+
+  it('adds what is waiting to the tooltip', () => {
+    const waiting = snapshot({
+      consents: [consent({ id: 'k1', clientName: 'A', matchCode: 'AAA-AAA' })],
+      registrations: [registration({ id: 'r1', clientName: 'B' })],
+    });
+    expect(trayToolTip(waiting)).toBe(
+      'Gatehouse — active on 127.0.0.1:42830 · no clients connected · 2 waiting for you',
+    );
+    expect(trayToolTip(snapshot())).toBe('Gatehouse — active on 127.0.0.1:42830 · no clients connected');
+  });
+});
+
+describe('trayIconState', () => {
+  const pendingConsent = [consent({ id: 'k1', clientName: 'A', matchCode: 'AAA-AAA' })];
+  const pendingRegistration = [registration({ id: 'r1', clientName: 'B' })];
+  it.each([
+    ['active', snapshot()],
+    ['paused', snapshot({ status: { paused: true } })],
+    ['attention', snapshot({ consents: pendingConsent })],
+    ['attention', snapshot({ registrations: pendingRegistration })],
+    ['attention', snapshot({ status: { paused: true }, consents: pendingConsent })],
+  ] as const)('%s', (expected, state) => {
+    expect(trayIconState(state)).toBe(expected);
+  });
+});

@@ -1,0 +1,129 @@
+// Runs the official MCP conformance CLI (@modelcontextprotocol/conformance) as a child process and
+// reads back the checks it saved, so tests can assert check by check rather than on an exit code.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+export const CONFORMANCE_CLI = join(
+  dirname(require.resolve('@modelcontextprotocol/conformance/package.json')),
+  'dist',
+  'index.js',
+);
+
+export type CheckStatus = 'SUCCESS' | 'FAILURE' | 'WARNING' | 'SKIPPED' | 'INFO';
+
+export interface ConformanceCheck {
+  id: string;
+  name: string;
+  description: string;
+  status: CheckStatus;
+  errorMessage?: string;
+  details?: unknown;
+}
+
+export interface SuiteRun {
+  exitCode: number | null;
+  output: string;
+  /** Checks per scenario, as the CLI saved them to `<output dir>/<prefix><scenario>-<timestamp>/`. */
+  scenarios: Map<string, ConformanceCheck[]>;
+}
+
+export interface SuiteOptions {
+  /** Called with every line the CLI prints on stdout, in order; a rejection fails the run. */
+  onLine?: (line: string) => void | Promise<void>;
+  timeoutMs?: number;
+}
+
+/** A free loopback port (the CLI's OAuth callback server needs one it can bind by number). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** Runs `conformance <args> -o <tmp>` and returns its saved checks, killing it after `timeoutMs`. */
+export async function runConformance(args: string[], options: SuiteOptions = {}): Promise<SuiteRun> {
+  const outputDir = mkdtempSync(join(tmpdir(), 'gatehouse-conformance-'));
+  try {
+    const child = spawn(process.execPath, [CONFORMANCE_CLI, ...args, '-o', outputDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    let pending = '';
+    let lineFailure: unknown;
+    let lines = Promise.resolve();
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      pending += chunk;
+      const complete = pending.split('\n');
+      pending = complete.pop() ?? '';
+      for (const line of complete) {
+        lines = lines
+          .then(() => options.onLine?.(line))
+          .catch((error: unknown) => {
+            lineFailure ??= error;
+            child.kill();
+          });
+      }
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    const timeoutMs = options.timeoutMs ?? 45_000;
+    const timer = setTimeout(() => {
+      output += `\n[killed after ${timeoutMs} ms]\n`;
+      child.kill();
+    }, timeoutMs);
+    const exitCode = await new Promise<number | null>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code) => resolve(code));
+    }).finally(() => clearTimeout(timer));
+    await lines;
+    if (lineFailure)
+      throw new Error(`the browser step failed: ${String(lineFailure)}\n${output}`, { cause: lineFailure });
+    return { exitCode, output, scenarios: readSavedChecks(outputDir) };
+  } finally {
+    rmSync(outputDir, { recursive: true, force: true });
+  }
+}
+
+function readSavedChecks(outputDir: string): Map<string, ConformanceCheck[]> {
+  const scenarios = new Map<string, ConformanceCheck[]>();
+  for (const entry of readdirSync(outputDir)) {
+    // `<prefix>-<scenario>-2026-01-02T03-04-05-678Z`, prefix `server` or `authorization-server`.
+    const scenario = entry
+      .replace(/-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/, '')
+      .replace(/^(authorization-server|server)-/, '');
+    const checks = JSON.parse(
+      readFileSync(join(outputDir, entry, 'checks.json'), 'utf8'),
+    ) as ConformanceCheck[];
+    scenarios.set(scenario, checks);
+  }
+  return scenarios;
+}
+
+/**
+ * One verdict per check, keyed by check id (and name, where a scenario repeats an id): 'SUCCESS',
+ * or the status with the suite's own message, so a failed assertion says what went wrong.
+ */
+export function verdicts(checks: ConformanceCheck[]): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const check of checks) {
+    const key =
+      checks.filter((other) => other.id === check.id).length > 1 ? `${check.id} (${check.name})` : check.id;
+    result[key] =
+      check.status === 'SUCCESS'
+        ? 'SUCCESS'
+        : `${check.status}: ${check.errorMessage ?? check.description}${check.details ? ` ${JSON.stringify(check.details)}` : ''}`;
+  }
+  return result;
+}
