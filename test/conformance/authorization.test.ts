@@ -48,6 +48,7 @@ async function runAuthorizationSuite(confidential: boolean): Promise<Authorizati
       String(port),
     ],
     {
+      timeoutMs: 45_000,
       // The suite's only browser hand-off is this printed line; it opens nothing itself.
       onLine: async (line) => {
         if (!line.startsWith(`${engine.issuer}/auth?`)) return;

@@ -22,10 +22,13 @@ export async function startBearerProxy(targetPort: number, token: string): Promi
     if (req.headers.origin && own.has(req.headers.origin.replace(/^http:\/\//, ''))) {
       headers.origin = `http://${target}`;
     }
-    const upstream = request({ host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = request(
+      { host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', (error) => {
       if (res.headersSent) res.destroy(error);
       else res.writeHead(502, { 'content-type': 'text/plain' }).end(`bearer proxy: ${error.message}\n`);
