@@ -7,13 +7,11 @@ import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JWK } from 'oidc-provider';
 import type {
-  ClientView,
   EngineEvent,
-  GrantView,
   OperationName,
   OperationOutput,
   OperationInput,
-  SettingsView,
+  StatusView,
 } from './api/contract.js';
 import { dispatch, type OperationHandlers } from './api/engine-api.js';
 import { HttpApi } from './api/http-api.js';
@@ -28,7 +26,21 @@ import { sendJson, sendText } from './http/http-io.js';
 import { startLoopbackServer, type LoopbackServer } from './http/loopback-server.js';
 import { McpEndpoint } from './mcp/mcp-endpoint.js';
 import { protectedResourceMetadata } from './mcp/protected-resource.js';
-import { effectiveAccess } from './policy/effective-access.js';
+import { ConnectorManager, type UpstreamFactory } from './connectors/connector-manager.js';
+import { ConnectorStore } from './connectors/connector-store.js';
+import { upstreamFactory } from './connectors/upstream-factory.js';
+import { AlwaysAllowed, ToolStore } from './connectors/tool-store.js';
+import { Gateway } from './gateway/gateway.js';
+import { clientOperations } from './operations/clients.js';
+import { connectorOperations } from './operations/connectors.js';
+import { consentOperations } from './operations/consents.js';
+import { settingsOperations } from './operations/settings.js';
+import { toolOperations } from './operations/tools.js';
+import { classifyTool } from './policy/tool-class.js';
+import { toolFingerprint } from './policy/tool-fingerprint.js';
+import { RateLimiter } from './policy/rate-limit.js';
+import { RuleStore } from './store/rule-store.js';
+import type { Clock } from './effects.js';
 import { ClientRegistry } from './registry/client-registry.js';
 import { GrantStore } from './registry/grant-store.js';
 import { openDatabase, readMeta, writeMeta, type Database } from './store/database.js';
@@ -57,7 +69,14 @@ export interface EngineOptions {
   consentTimeoutMs?: number;
   /** Client registrations allowed per window (default 20 per 10 minutes). */
   registrationLimit?: { count: number; windowMs: number };
+  /** How long a tool call waits for the user's approval before it is denied (default 2 minutes). */
+  approvalTimeoutMs?: number;
+  /** Makes the live connection of a connector; the default runs stdio and HTTP upstreams for real. */
+  createUpstream?: UpstreamFactory;
 }
+
+/** Begins the browser step of a connector's upstream OAuth (set once OAuth connectors are wired). */
+export type ConnectorAuthorizationStarter = (name: string) => Promise<{ url: string }>;
 
 export class Engine {
   readonly dataDir: string;
@@ -72,6 +91,14 @@ export class Engine {
   readonly store: OidcStore;
   readonly authorization: AuthorizationServer;
   readonly mcp: McpEndpoint;
+  readonly connectorStore: ConnectorStore;
+  readonly toolStore: ToolStore;
+  readonly alwaysAllowed: AlwaysAllowed;
+  readonly rules: RuleStore;
+  readonly connectors: ConnectorManager;
+  readonly gateway: Gateway;
+  readonly clock: Clock;
+  readonly #rateLimiter: RateLimiter;
   readonly #db: Database;
   readonly #effects: Effects;
   readonly #version: string;
@@ -99,6 +126,7 @@ export class Engine {
     this.#version = options.version;
     this.#secrets = secrets;
     this.#startedAt = effects.clock.now();
+    this.clock = effects.clock;
     this.port = port;
     this.issuer = `http://127.0.0.1:${port}`;
     this.mcpUrl = `${this.issuer}/mcp`;
@@ -128,12 +156,74 @@ export class Engine {
       fetch: effects.fetch,
       logger: effects.logger,
       notifier: effects.notifier,
-      isKnownResourcePath: (path) => path === '/mcp',
+      isKnownResourcePath: (path) => path === '/mcp' || this.gateway.hasConnector(path.slice('/mcp/'.length)),
       onGrantRevoked: (grantId, reason) => void this.#dropGrant(grantId, reason),
       ...(options.metadataDocumentFetch ? { metadataDocumentFetch: options.metadataDocumentFetch } : {}),
       ...(options.registrationLimit ? { registrationLimit: options.registrationLimit } : {}),
       ...(options.hostLookup ? { hostLookup: options.hostLookup } : {}),
       ...(options.consentTimeoutMs ? { consentTimeoutMs: options.consentTimeoutMs } : {}),
+    });
+    this.connectorStore = new ConnectorStore(db, effects.clock, effects.vault);
+    this.toolStore = new ToolStore(db, effects.clock);
+    this.alwaysAllowed = new AlwaysAllowed(db, effects.clock);
+    this.rules = new RuleStore(db);
+    if (this.rules.broken.length > 0) {
+      effects.logger.error('saved rules could not be read; every tool call is denied until they are fixed', {
+        errors: this.rules.broken,
+      });
+    }
+    const limits = () => ({
+      perMinute: this.settings.get().rateLimitPerMinute,
+      perDay: this.settings.get().rateLimitPerDay,
+    });
+    this.#rateLimiter = new RateLimiter(limits());
+    this.settings.onChange(() => this.#rateLimiter.configure(limits()));
+    this.connectors = new ConnectorManager({
+      store: this.connectorStore,
+      tools: this.toolStore,
+      createUpstream:
+        options.createUpstream ??
+        upstreamFactory({
+          clock: effects.clock,
+          logger: effects.logger,
+          fetch: effects.fetch,
+          version: options.version,
+          oauthAuthorizer: (name) => {
+            throw new GatehouseError('bad_request', `${name} uses OAuth, which this build cannot do yet.`);
+          },
+        }),
+      toolHooks: {
+        defaultApproval: (tool) => classifyTool(tool).defaultApproval,
+        fingerprint: toolFingerprint,
+        // A tool that turns itself from write into read would reach read-only grants: hold it too.
+        widens: (pinned, current) =>
+          classifyTool(pinned).class === 'write' && classifyTool(current).class === 'read',
+      },
+      logger: effects.logger,
+    });
+    this.gateway = new Gateway({
+      connectors: this.connectors,
+      tools: this.toolStore,
+      alwaysAllowed: this.alwaysAllowed,
+      settings: this.settings,
+      clients: this.clients,
+      audit: this.audit,
+      clock: effects.clock,
+      random: effects.random,
+      logger: effects.logger,
+      notifier: effects.notifier,
+      rules: () => this.rules.compiled(),
+      rateLimiter: this.#rateLimiter,
+      gatehouseTools: {
+        clients: this.clients,
+        settings: this.settings,
+        connectorNames: () => this.connectors.enabledNames(),
+      },
+      callTimeoutMs: (name) => {
+        const settings = this.connectorStore.get(name)?.settings;
+        return settings?.kind === 'http' ? settings.timeoutSeconds * 1000 : 60_000;
+      },
+      ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}),
     });
     this.mcp = new McpEndpoint({
       version: options.version,
@@ -144,12 +234,18 @@ export class Engine {
       grants: this.grants,
       tokens: this.tokens,
       audit: this.audit,
-      tools: { clients: this.clients, settings: this.settings, connectorNames: () => [] },
+      services: this.gateway,
       onClientUsed: (clientId, at) => this.#clientUsed(clientId, at),
       onSessionsChanged: () => this.#emit({ type: 'sessions.changed' }),
       ...(options.sessionIdleMs ? { sessionIdleMs: options.sessionIdleMs } : {}),
     });
-    this.#handlers = this.#operationHandlers();
+    this.#handlers = {
+      ...clientOperations(this),
+      ...consentOperations(this),
+      ...settingsOperations(this),
+      ...connectorOperations(this),
+      ...toolOperations(this),
+    };
     this.#api = new HttpApi({
       apiSecret,
       handlers: this.#handlers,
@@ -160,6 +256,25 @@ export class Engine {
     this.authorization.consents.onChange(() => this.#emit({ type: 'consents.changed' }));
     this.authorization.registrations.onChange(() => this.#emit({ type: 'registrations.changed' }));
     this.settings.onChange(() => this.#emit({ type: 'settings.changed' }));
+    this.gateway.approvals.onChange(() => this.emit({ type: 'approvals.changed' }));
+    this.connectors.on((event) => {
+      if (event.type === 'status') this.emit({ type: 'connectors.changed', name: event.connector });
+      if (event.type === 'catalog') this.emit({ type: 'tools.changed', connector: event.connector });
+      if (event.type === 'tools-held') {
+        effects.notifier.notify({
+          kind: 'info',
+          title: `${event.connector} changed ${event.tools.length} tool${event.tools.length === 1 ? '' : 's'}`,
+          body: 'They are held until you review the change in Gatehouse.',
+        });
+        this.audit.record({
+          type: 'tool.held',
+          connector: event.connector,
+          decision: 'info',
+          reason: `Held until reviewed: ${event.tools.join(', ')} changed upstream`,
+          detail: { tools: event.tools },
+        });
+      }
+    });
   }
 
   /** Opens the data directory and database, binds the port, and starts serving. */
@@ -225,11 +340,13 @@ export class Engine {
     const grants = this.grants.forClient(clientId);
     let tokensRevoked = 0;
     for (const grant of grants) {
+      for (const digest of this.tokens.digestsOf(grant.grantId)) this.#rateLimiter.forget(digest);
       tokensRevoked += this.store.revokeGrant(grant.grantId);
       this.store.destroy('Grant', grant.grantId);
       this.grants.remove(grant.grantId);
     }
     const sessionsClosed = await this.mcp.closeSessionsOf(clientId);
+    this.alwaysAllowed.forget({ clientId });
     this.audit.record({
       type: 'client.revoked',
       clientId,
@@ -241,12 +358,60 @@ export class Engine {
     return { grantsRevoked: grants.length, tokensRevoked, sessionsClosed };
   }
 
+  /** Sends an event to every trusted surface (SSE, IPC, the tray). */
+  emit(event: EngineEvent): void {
+    this.#emit(event);
+  }
+
+  status(): StatusView {
+    const settings = this.settings.get();
+    const connectors = this.connectorStore.list();
+    return {
+      version: this.#version,
+      pid: process.pid,
+      mcpUrl: this.mcpUrl,
+      issuer: this.issuer,
+      uiUrl: null,
+      dataDir: this.dataDir,
+      paused: settings.paused,
+      accessCeiling: settings.accessCeiling,
+      registrationPolicy: settings.registrationPolicy,
+      clients: this.clients.list().length,
+      connectedClients: this.mcp.connectedClients().size,
+      openSessions: this.mcp.sessionCount,
+      pendingConsents: this.authorization.consents.pending().length,
+      pendingRegistrations: this.authorization.registrations.pending().length,
+      pendingApprovals: this.gateway.approvals.pending().length,
+      connectors: connectors.length,
+      connectorsNeedingAction: connectors.filter((record) => {
+        const status = this.connectors.status(record);
+        return status.auth === 'action-required' || status.connection === 'error';
+      }).length,
+      startedAt: this.#startedAt,
+    };
+  }
+
+  /** Opens (or prints) the upstream authorization page of an OAuth connector. */
+  beginConnectorAuthorization(name: string): Promise<{ url: string }> {
+    return this.#connectorAuthorization(name);
+  }
+
+  /** Set by the upstream OAuth wiring. */
+  #connectorAuthorization: ConnectorAuthorizationStarter = async (name) => {
+    throw new GatehouseError(
+      'bad_request',
+      `${name} cannot be connected: upstream OAuth is not available in this build.`,
+    );
+  };
+
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
     for (const timer of this.#timers) clearInterval(timer);
     this.#api.closeStreams();
     await this.mcp.closeAll();
+    this.gateway.close();
+    await this.connectors.stopAll();
     this.authorization.close();
     await this.#server?.close();
     this.clients.flushLastUsed();
@@ -288,6 +453,7 @@ export class Engine {
       return this.mcp.closeIdleSessions();
     });
     every(6 * 3_600_000, () => this.audit.prune(this.settings.get().auditRetentionDays));
+    this.connectors.startAll();
     this.audit.record({
       type: 'engine.started',
       decision: 'info',
@@ -316,7 +482,8 @@ export class Engine {
 
   #protectedResource(req: IncomingMessage, res: ServerResponse, path: string): void {
     const suffix = path.slice('/.well-known/oauth-protected-resource'.length) || '/mcp';
-    if (suffix !== '/mcp') {
+    const connector = /^\/mcp\/([a-z0-9][a-z0-9_-]{0,31})$/.exec(suffix)?.[1];
+    if (suffix !== '/mcp' && !(connector && this.gateway.hasConnector(connector))) {
       sendJson(res, 404, { error: 'not_found', error_description: `No protected resource at ${suffix}.` });
       return;
     }
@@ -351,7 +518,7 @@ export class Engine {
   }
 
   /** Asks Gatehouse's own RFC 7662 endpoint about a token, as its internal introspection client. */
-  async #introspect(token: string): Promise<OperationOutput<'tokens.introspect'>> {
+  async introspect(token: string): Promise<OperationOutput<'tokens.introspect'>> {
     const { clientId, clientSecret } = this.#secrets.introspector;
     const res = await fetch(`${this.issuer}/token/introspection`, {
       method: 'POST',
@@ -388,166 +555,6 @@ export class Engine {
         this.#effects.logger.warn('event listener failed', { error: (error as Error).message });
       }
     }
-  }
-
-  #clientView(clientId: string): ClientView {
-    const record = this.clients.get(clientId);
-    if (!record)
-      throw new GatehouseError(
-        'not_found',
-        `No client with id ${clientId} is known to Gatehouse (see gatehouse clients list).`,
-      );
-    const settings = this.settings.get();
-    const grants = this.grants.forClient(clientId).filter((grant) => this.grants.active(grant.grantId));
-    const grantViews: GrantView[] = grants.map((grant) => ({
-      grantId: grant.grantId,
-      connectors: grant.connectors,
-      access: grant.access,
-      scopes: grant.scopes,
-      resource: grant.resource,
-      createdAt: grant.createdAt,
-      expiresAt: grant.expiresAt,
-    }));
-    const best = grants.reduce<'none' | 'read' | 'write'>((acc, grant) => {
-      const level = effectiveAccess(settings.accessCeiling, grant.access);
-      return level === 'write' || acc === 'write'
-        ? 'write'
-        : level === 'read' || acc === 'read'
-          ? 'read'
-          : 'none';
-    }, 'none');
-    return {
-      clientId,
-      name: record.name,
-      kind: record.kind,
-      redirectHosts: [...new Set(record.redirectUris.map(hostOf))],
-      createdAt: record.createdAt,
-      lastUsedAt: record.lastUsedAt,
-      activeTokens: this.store.countActiveTokens(grants.map((grant) => grant.grantId)),
-      openSessions: this.mcp.sessionsOf(clientId),
-      grants: grantViews,
-      effectiveAccess: best,
-    };
-  }
-
-  #operationHandlers(): OperationHandlers {
-    return {
-      'status.get': () => {
-        const settings = this.settings.get();
-        return {
-          version: this.#version,
-          pid: process.pid,
-          mcpUrl: this.mcpUrl,
-          issuer: this.issuer,
-          uiUrl: null,
-          dataDir: this.dataDir,
-          paused: settings.paused,
-          accessCeiling: settings.accessCeiling,
-          registrationPolicy: settings.registrationPolicy,
-          clients: this.clients.list().length,
-          connectedClients: this.mcp.connectedClients().size,
-          openSessions: this.mcp.sessionCount,
-          pendingConsents: this.authorization.consents.pending().length,
-          pendingRegistrations: this.authorization.registrations.pending().length,
-          startedAt: this.#startedAt,
-        };
-      },
-      'clients.list': () => this.clients.list().map((client) => this.#clientView(client.clientId)),
-      'clients.get': ({ clientId }) => this.#clientView(clientId),
-      'clients.revoke': async ({ clientId }) => {
-        this.#clientView(clientId);
-        return { clientId, ...(await this.revokeClient(clientId, 'Access revoked by the user')) };
-      },
-      'clients.forget': async ({ clientId }) => {
-        const record = this.clients.get(clientId);
-        if (!record)
-          throw new GatehouseError('not_found', `No client with id ${clientId} is known to Gatehouse.`);
-        const revoked = await this.revokeClient(
-          clientId,
-          'Access revoked because the user forgot the client',
-        );
-        if (record.kind !== 'metadata-document') await this.authorization.deleteRegistration(clientId);
-        this.clients.remove(clientId);
-        this.audit.record({
-          type: 'client.forgotten',
-          clientId: null,
-          decision: 'info',
-          reason: `The user forgot ${record.name} (${clientId})`,
-        });
-        this.#emit({ type: 'clients.changed' });
-        return { clientId, ...revoked };
-      },
-      'clients.register': async (input) => {
-        const result = await this.authorization.registerManualClient(input);
-        this.#emit({ type: 'clients.changed' });
-        return result;
-      },
-      'consents.list': () => this.authorization.listConsents(),
-      'consents.approve': async ({ id, access, connectors, expiresInSeconds }) => {
-        const grantId = await this.authorization.approveConsent(id, { access, connectors, expiresInSeconds });
-        this.#emit({ type: 'clients.changed' });
-        return { id, grantId };
-      },
-      'consents.deny': ({ id }) => {
-        this.authorization.denyConsent(id);
-        return { id };
-      },
-      'registrations.list': () => this.authorization.listRegistrations(),
-      'registrations.approve': ({ id }) => {
-        this.authorization.registrations.decide(id, 'approved');
-        return { id };
-      },
-      'registrations.deny': ({ id }) => {
-        this.authorization.registrations.decide(id, 'denied');
-        return { id };
-      },
-      'settings.get': () => this.settings.get(),
-      'settings.set': (patch) => {
-        const before = this.settings.get();
-        const after = this.settings.update(patch);
-        const changed = Object.keys(patch).filter(
-          (key) => before[key as keyof SettingsView] !== after[key as keyof SettingsView],
-        );
-        if (changed.length > 0) {
-          this.audit.record({
-            type: 'settings.changed',
-            decision: 'info',
-            reason: `Changed ${changed.join(', ')}`,
-            detail: Object.fromEntries(changed.map((key) => [key, after[key as keyof SettingsView]])),
-          });
-        }
-        return after;
-      },
-      'access.pause': () => {
-        if (!this.settings.get().paused) {
-          this.settings.update({ paused: true });
-          this.audit.record({
-            type: 'access.paused',
-            decision: 'info',
-            reason: 'The user paused all access',
-          });
-        }
-        return { paused: true };
-      },
-      'access.resume': () => {
-        if (this.settings.get().paused) {
-          this.settings.update({ paused: false });
-          this.audit.record({ type: 'access.resumed', decision: 'info', reason: 'The user resumed access' });
-        }
-        return { paused: false };
-      },
-      'tokens.introspect': ({ token }) => this.#introspect(token),
-      'audit.list': (query) => this.audit.query(query),
-    };
-  }
-}
-
-function hostOf(uri: string): string {
-  try {
-    const url = new URL(uri);
-    return url.host || `${url.protocol}//`;
-  } catch {
-    return uri;
   }
 }
 

@@ -2,6 +2,7 @@
 // browser UI). Declared once here as zod schemas; the HTTP API, the IPC bridge and every client
 // derive their types and validation from this table.
 import { z } from 'zod';
+import { connectorName, connectorSettings } from '../connectors/connector-config.js';
 
 export const accessLevel = z.enum(['read', 'write']);
 export type AccessLevel = z.infer<typeof accessLevel>;
@@ -87,6 +88,8 @@ export const settingsView = z.object({
   refreshTokenTtlDays: z.number().int(),
   auditRetentionDays: z.number().int(),
   startAtLogin: z.boolean(),
+  rateLimitPerMinute: z.number().int(),
+  rateLimitPerDay: z.number().int(),
 });
 export type SettingsView = z.infer<typeof settingsView>;
 
@@ -108,6 +111,16 @@ export const settingsPatch = z
       .max(30, 'refresh tokens live at most 30 days'),
     auditRetentionDays: z.number().int().min(1, 'at least 1 day').max(3650, 'at most 10 years'),
     startAtLogin: z.boolean(),
+    rateLimitPerMinute: z
+      .number()
+      .int()
+      .min(1, 'at least 1 call per minute')
+      .max(100_000, 'at most 100,000 calls per minute'),
+    rateLimitPerDay: z
+      .number()
+      .int()
+      .min(1, 'at least 1 call per day')
+      .max(10_000_000, 'at most 10,000,000 calls per day'),
   })
   .partial()
   .strict();
@@ -119,6 +132,8 @@ export const auditEventView = z.object({
   type: z.string(),
   clientId: z.string().nullable(),
   clientName: z.string().nullable(),
+  connector: z.string().nullable(),
+  tool: z.string().nullable(),
   decision: z.enum(['allow', 'deny', 'info']),
   reason: z.string(),
   detail: z.record(z.string(), z.unknown()),
@@ -140,9 +155,79 @@ export const statusView = z.object({
   openSessions: z.number(),
   pendingConsents: z.number(),
   pendingRegistrations: z.number(),
+  pendingApprovals: z.number(),
+  connectors: z.number(),
+  connectorsNeedingAction: z.number(),
   startedAt: z.number(),
 });
 export type StatusView = z.infer<typeof statusView>;
+
+export const connectorStatusView = z.object({
+  connection: z.enum(['starting', 'connected', 'error', 'stopped', 'disabled']),
+  auth: z.enum(['ready', 'action-required', 'not-applicable']),
+  lastError: z.string().nullable(),
+  restarts: z.number(),
+  pid: z.number().nullable(),
+  memoryBytes: z.number().nullable(),
+  connectedAt: z.number().nullable(),
+  transport: z.enum(['stdio', 'streamable-http', 'sse']).nullable(),
+  serverInfo: z.object({ name: z.string(), version: z.string() }).nullable(),
+});
+
+export const connectorView = z.object({
+  name: z.string(),
+  /** Settings with every secret shown as "[stored]". */
+  settings: connectorSettings,
+  enabled: z.boolean(),
+  status: connectorStatusView,
+  toolCount: z.number(),
+  heldTools: z.number(),
+  mcpUrl: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type ConnectorView = z.infer<typeof connectorView>;
+
+export const toolView = z.object({
+  connector: z.string(),
+  name: z.string(),
+  /** The name clients see on /mcp (<connector>__<tool>, sanitised). */
+  exposedName: z.string(),
+  title: z.string().nullable(),
+  description: z.string(),
+  toolClass: z.enum(['read', 'write']),
+  classSource: z.enum(['annotations', 'user']),
+  destructive: z.boolean(),
+  enabled: z.boolean(),
+  approval: z.enum(['never', 'ask']),
+  /** Listed by the upstream right now. */
+  available: z.boolean(),
+  held: z
+    .object({
+      changed: z.array(z.enum(['description', 'inputSchema'])),
+      before: z.object({ description: z.string().nullable(), inputSchema: z.unknown() }),
+      after: z.object({ description: z.string().nullable(), inputSchema: z.unknown() }),
+      summary: z.string(),
+    })
+    .nullable(),
+});
+export type ToolView = z.infer<typeof toolView>;
+
+export const pendingApprovalView = z.object({
+  id: z.string(),
+  clientId: z.string(),
+  clientName: z.string(),
+  connector: z.string(),
+  tool: z.string(),
+  /** Redacted for display. */
+  arguments: z.unknown(),
+  reason: z.string(),
+  /** Whether "Always for this client" may answer it (not when a rule asks). */
+  canAlways: z.boolean(),
+  createdAt: z.number(),
+  expiresAt: z.number(),
+});
+export type PendingApprovalView = z.infer<typeof pendingApprovalView>;
 
 const clientIdInput = z.object({ clientId: z.string().min(1, 'a client id is required') }).strict();
 const idInput = z.object({ id: z.string().min(1, 'an id is required') }).strict();
@@ -218,6 +303,68 @@ export const operations = {
   'settings.set': { input: settingsPatch, output: settingsView },
   'access.pause': { input: empty, output: z.object({ paused: z.boolean() }) },
   'access.resume': { input: empty, output: z.object({ paused: z.boolean() }) },
+  'connectors.list': { input: empty, output: z.array(connectorView) },
+  'connectors.get': { input: z.object({ name: z.string() }).strict(), output: connectorView },
+  'connectors.add': {
+    input: z
+      .object({ name: connectorName, settings: connectorSettings, enabled: z.boolean().default(true) })
+      .strict(),
+    output: connectorView,
+  },
+  'connectors.edit': {
+    input: z.object({ name: z.string(), settings: connectorSettings }).strict(),
+    output: connectorView,
+  },
+  'connectors.enable': { input: z.object({ name: z.string() }).strict(), output: connectorView },
+  'connectors.disable': { input: z.object({ name: z.string() }).strict(), output: connectorView },
+  'connectors.remove': {
+    input: z.object({ name: z.string() }).strict(),
+    output: z.object({ name: z.string() }),
+  },
+  'connectors.test': {
+    input: z.object({ name: z.string() }).strict(),
+    output: z.object({
+      ok: z.boolean(),
+      latencyMs: z.number(),
+      toolCount: z.number(),
+      error: z.string().nullable(),
+    }),
+  },
+  'connectors.connect': {
+    input: z.object({ name: z.string() }).strict(),
+    output: z.object({ authorizationUrl: z.string() }),
+  },
+  'connectors.logs': {
+    input: z.object({ name: z.string() }).strict(),
+    output: z.object({ lines: z.array(z.string()) }),
+  },
+  'tools.list': { input: z.object({ connector: z.string().optional() }).strict(), output: z.array(toolView) },
+  'tools.set': {
+    input: z
+      .object({
+        connector: z.string(),
+        tool: z.string(),
+        enabled: z.boolean().optional(),
+        approval: z.enum(['never', 'ask']).optional(),
+        toolClass: z.enum(['read', 'write']).nullable().optional(),
+      })
+      .strict(),
+    output: toolView,
+  },
+  'tools.accept': { input: z.object({ connector: z.string(), tool: z.string() }).strict(), output: toolView },
+  'approvals.list': { input: empty, output: z.array(pendingApprovalView) },
+  'approvals.allow': {
+    input: z
+      .object({ id: z.string().min(1, 'an approval id is required'), always: z.boolean().default(false) })
+      .strict(),
+    output: z.object({ id: z.string() }),
+  },
+  'approvals.deny': { input: idInput, output: z.object({ id: z.string() }) },
+  'rules.list': { input: empty, output: z.array(z.record(z.string(), z.unknown())) },
+  'rules.set': {
+    input: z.object({ rules: z.array(z.unknown()) }).strict(),
+    output: z.array(z.record(z.string(), z.unknown())),
+  },
   'tokens.introspect': {
     input: z.object({ token: z.string().min(1, 'a token is required') }).strict(),
     output: z.object({
@@ -233,6 +380,8 @@ export const operations = {
     input: z
       .object({
         clientId: z.string().optional(),
+        connector: z.string().optional(),
+        tool: z.string().optional(),
         type: z.string().optional(),
         decision: z.enum(['allow', 'deny', 'info']).optional(),
         since: z.number().optional(),
@@ -254,6 +403,9 @@ export type EngineEvent =
   | { type: 'clients.changed' }
   | { type: 'client.used'; clientId: string; at: number }
   | { type: 'sessions.changed' }
+  | { type: 'connectors.changed'; name: string }
+  | { type: 'tools.changed'; connector: string }
+  | { type: 'approvals.changed' }
   | { type: 'consents.changed' }
   | { type: 'registrations.changed' }
   | { type: 'settings.changed' }

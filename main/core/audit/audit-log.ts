@@ -11,6 +11,8 @@ export type AuditDecision = 'allow' | 'deny' | 'info';
 export interface AuditEntry {
   type: string;
   clientId?: string | null;
+  connector?: string | null;
+  tool?: string | null;
   decision: AuditDecision;
   reason: string;
   detail?: Record<string, unknown>;
@@ -18,6 +20,8 @@ export interface AuditEntry {
 
 export interface AuditQuery {
   clientId?: string | undefined;
+  connector?: string | undefined;
+  tool?: string | undefined;
   type?: string | undefined;
   decision?: AuditDecision | undefined;
   since?: number | undefined;
@@ -30,6 +34,8 @@ interface AuditRow {
   at: number;
   type: string;
   client_id: string | null;
+  connector: string | null;
+  tool: string | null;
   decision: AuditDecision;
   reason: string;
   detail: string;
@@ -50,7 +56,7 @@ export class AuditLog {
     this.#clock = clock;
     this.#clientName = clientName;
     this.#insert = db.prepare(
-      'INSERT INTO audit (id, at, type, client_id, decision, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO audit (id, at, type, client_id, connector, tool, decision, reason, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const row = db.prepare('SELECT coalesce(max(id), 0) AS id FROM audit').get() as { id: number };
     this.#nextId = row.id + 1;
@@ -63,6 +69,8 @@ export class AuditLog {
       type: entry.type,
       clientId: entry.clientId ?? null,
       clientName: entry.clientId ? this.#clientName(entry.clientId) : null,
+      connector: entry.connector ?? null,
+      tool: entry.tool ?? null,
       decision: entry.decision,
       reason: entry.reason,
       detail: entry.detail ?? {},
@@ -85,8 +93,8 @@ export class AuditLog {
     const batch = this.#pending.splice(0);
     transaction(this.#db, () => {
       for (const event of batch) {
-        const { id, at, type, clientId, decision, reason, detail } = event as AuditEventView;
-        this.#insert.run(id, at, type, clientId, decision, reason, JSON.stringify(detail));
+        const { id, at, type, clientId, connector, tool, decision, reason, detail } = event as AuditEventView;
+        this.#insert.run(id, at, type, clientId, connector, tool, decision, reason, JSON.stringify(detail));
       }
     });
   }
@@ -95,6 +103,8 @@ export class AuditLog {
     this.flush();
     const conditions: Array<[string, string | number | undefined]> = [
       ['client_id = ?', query.clientId],
+      ['connector = ?', query.connector],
+      ['tool = ?', query.tool],
       ['type = ?', query.type],
       ['decision = ?', query.decision],
       ['at >= ?', query.since],
@@ -113,6 +123,8 @@ export class AuditLog {
       type: row.type,
       clientId: row.client_id,
       clientName: row.client_id ? this.#clientName(row.client_id) : null,
+      connector: row.connector,
+      tool: row.tool,
       decision: row.decision,
       reason: row.reason,
       detail: JSON.parse(row.detail) as Record<string, unknown>,

@@ -275,6 +275,9 @@ export class AuthorizationServer {
     if (pending.decision) throw new GatehouseError('conflict', 'That consent request was already answered.');
     const request = pending.item;
     const ceiling = this.#options.settings.get().accessCeiling;
+    // A token for /mcp/<connector> can only ever reach that connector: its grant says so.
+    const connectorPath = mcpPathOf(request.resource, this.#options.issuer)?.slice('/mcp/'.length);
+    if (connectorPath) choice = { ...choice, connectors: [connectorPath] };
     const granted: string[] = choice.access === 'write' ? [READ_SCOPE, WRITE_SCOPE] : [READ_SCOPE];
     const requestedMcp = request.requestedScopes.filter((scope) =>
       (MCP_SCOPES as readonly string[]).includes(scope),

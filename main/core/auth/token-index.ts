@@ -58,13 +58,8 @@ export class TokenIndex {
     return digests.size;
   }
 
-  countForGrant(grantId: string, nowSeconds: number): number {
-    let count = 0;
-    for (const digest of this.#byGrant.get(grantId) ?? []) {
-      const record = this.#byDigest.get(digest);
-      if (record && record.expiresAt > nowSeconds) count++;
-    }
-    return count;
+  digestsOf(grantId: string): string[] {
+    return [...(this.#byGrant.get(grantId) ?? [])];
   }
 
   /** Drops expired entries; called by the engine's periodic sweep. */

@@ -6,11 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import {
-  CallToolRequestSchema,
-  ListToolsRequestSchema,
-  isInitializeRequest,
-} from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock, Logger } from '../effects.js';
 import { BodyError, readJson, sendJson } from '../http/http-io.js';
@@ -19,7 +15,7 @@ import type { GrantStore } from '../registry/grant-store.js';
 import type { Settings } from '../store/settings.js';
 import { BearerCheck, requestResource, type Caller } from './bearer-check.js';
 import { bearerChallenge } from './protected-resource.js';
-import { callGatehouseTool, gatehouseTools, type GatehouseToolContext } from './gatehouse-tools.js';
+import { callerOf, type ListKind, type McpScope, type SessionServices } from './session-services.js';
 import type { TokenIndex } from '../auth/token-index.js';
 
 const MCP_BODY_LIMIT = 4 * 1024 * 1024;
@@ -28,6 +24,8 @@ export const SESSION_IDLE_MS = 30 * 60_000;
 interface McpSession {
   id: string;
   clientId: string;
+  scope: McpScope;
+  initialized: boolean;
   transport: StreamableHTTPServerTransport;
   server: Server;
   lastActivityAt: number;
@@ -43,7 +41,7 @@ export interface McpEndpointOptions {
   grants: GrantStore;
   tokens: TokenIndex;
   audit: AuditLog;
-  tools: GatehouseToolContext;
+  services: SessionServices;
   /** Called with each authenticated request's client (for last-used). */
   onClientUsed(clientId: string, at: number): void;
   /** Called when a session opens or closes ("connected now" changes). */
@@ -61,6 +59,7 @@ export class McpEndpoint {
     this.#options = options;
     this.#bearer = new BearerCheck(options.tokens, options.grants, options.clock);
     this.#idleMs = options.sessionIdleMs ?? SESSION_IDLE_MS;
+    options.services.onListChanged((connector, lists) => this.#listChanged(connector, lists));
   }
 
   get sessionCount(): number {
@@ -98,8 +97,16 @@ export class McpEndpoint {
       );
       return;
     }
-    if (path !== '/mcp') {
-      sendJson(res, 404, jsonRpcError(-32601, `There is no MCP endpoint at ${path}; use /mcp.`));
+    const scope = this.#scopeOf(path);
+    if (!scope) {
+      sendJson(
+        res,
+        404,
+        jsonRpcError(
+          -32601,
+          `There is no MCP endpoint at ${path}: use /mcp, or /mcp/<connector> for an enabled connector.`,
+        ),
+      );
       return;
     }
     const verdict = this.#bearer.check(req.headers.authorization, requestResource(req, path));
@@ -146,8 +153,9 @@ export class McpEndpoint {
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
       const session = this.#sessions.get(sessionId);
-      // A session belongs to the client that opened it; to anyone else it does not exist.
-      if (!session || session.clientId !== caller.clientId) {
+      // A session belongs to the client that opened it, on the path it was opened on; to anyone
+      // else it does not exist.
+      if (!session || session.clientId !== caller.clientId || session.scope.connector !== scope.connector) {
         sendJson(res, 404, jsonRpcError(-32001, 'Session not found: initialize a new session.'));
         return;
       }
@@ -164,7 +172,7 @@ export class McpEndpoint {
       );
       return;
     }
-    const session = await this.#openSession(caller);
+    const session = await this.#openSession(caller, scope);
     await session.transport.handleRequest(request, res, body);
   }
 
@@ -189,18 +197,21 @@ export class McpEndpoint {
     await Promise.all([...this.#sessions.values()].map((session) => this.#close(session)));
   }
 
-  async #openSession(caller: Caller): Promise<McpSession> {
+  async #openSession(caller: Caller, scope: McpScope): Promise<McpSession> {
+    const { services } = this.#options;
     const server = new Server(
-      { name: 'gatehouse', title: 'Gatehouse', version: this.#options.version },
       {
-        capabilities: { tools: { listChanged: true } },
-        instructions:
-          "Gatehouse is the user's gate to their MCP connectors. Call gatehouse__list_my_permissions to see what this client may use.",
+        name: scope.connector ? `gatehouse/${scope.connector}` : 'gatehouse',
+        title: scope.connector ? `Gatehouse: ${scope.connector}` : 'Gatehouse',
+        version: this.#options.version,
       },
+      { capabilities: services.capabilities(scope), instructions: services.instructions(scope) },
     );
     const session: McpSession = {
       id: '',
       clientId: caller.clientId,
+      scope,
+      initialized: false,
       server,
       transport: new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
@@ -219,22 +230,38 @@ export class McpEndpoint {
     session.transport.onclose = () => {
       if (session.id && this.#sessions.delete(session.id)) this.#options.onSessionsChanged();
     };
-    server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: gatehouseTools }));
-    server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-      const current = callerOf(extra.authInfo);
-      const result = current
-        ? callGatehouseTool(request.params.name, current, this.#options.tools)
-        : undefined;
-      if (result) return result;
-      return {
-        isError: true,
-        content: [
-          { type: 'text', text: `gatehouse: there is no tool named ${request.params.name} for this client.` },
-        ],
-      };
-    });
+    server.oninitialized = () => {
+      session.initialized = true;
+    };
+    services.install(server, { scope, callerOf });
     await server.connect(session.transport);
     return session;
+  }
+
+  /** Tells every initialized session that can see `connector` that its lists changed. */
+  #listChanged(connector: string, lists: ListKind[]): void {
+    for (const session of this.#sessions.values()) {
+      if (!session.initialized) continue;
+      if (session.scope.connector !== null && session.scope.connector !== connector) continue;
+      const sends = lists.map((list) =>
+        list === 'tools'
+          ? session.server.sendToolListChanged()
+          : list === 'resources'
+            ? session.server.sendResourceListChanged()
+            : session.server.sendPromptListChanged(),
+      );
+      Promise.all(sends).catch((error: unknown) => {
+        this.#options.logger.warn('could not notify a session of a list change', {
+          error: (error as Error).message,
+        });
+      });
+    }
+  }
+
+  #scopeOf(path: string): McpScope | undefined {
+    if (path === '/mcp') return { connector: null };
+    const name = /^\/mcp\/([a-z0-9][a-z0-9_-]{0,31})$/.exec(path)?.[1];
+    return name && this.#options.services.hasConnector(name) ? { connector: name } : undefined;
   }
 
   #trackStream(session: McpSession, res: ServerResponse): void {
@@ -254,10 +281,6 @@ export class McpEndpoint {
       this.#options.logger.warn('closing an MCP session failed', { error: (error as Error).message });
     }
   }
-}
-
-function callerOf(authInfo: AuthInfo | undefined): Caller | undefined {
-  return authInfo?.extra?.caller as Caller | undefined;
 }
 
 function containsInitialize(body: unknown): boolean {

@@ -66,6 +66,52 @@ const migrations: readonly string[] = [
     value BLOB NOT NULL
   );
   `,
+  `
+  CREATE TABLE connectors (
+    name TEXT PRIMARY KEY,
+    settings TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE connector_secrets (
+    connector TEXT NOT NULL REFERENCES connectors (name) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value BLOB NOT NULL,
+    PRIMARY KEY (connector, key)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE tools (
+    connector TEXT NOT NULL REFERENCES connectors (name) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    approval TEXT NOT NULL,
+    class_override TEXT,
+    pinned TEXT NOT NULL,
+    held TEXT,
+    first_seen INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (connector, name)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE rules (
+    position INTEGER PRIMARY KEY,
+    rule TEXT NOT NULL
+  );
+
+  CREATE TABLE always_allowed (
+    client_id TEXT NOT NULL,
+    connector TEXT NOT NULL,
+    tool TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (client_id, connector, tool)
+  ) WITHOUT ROWID;
+
+  ALTER TABLE audit ADD COLUMN connector TEXT;
+  ALTER TABLE audit ADD COLUMN tool TEXT;
+  CREATE INDEX audit_tool ON audit (connector, tool, at);
+  `,
 ];
 
 export function openDatabase(path: string): Database {

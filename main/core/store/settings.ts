@@ -21,6 +21,8 @@ export const defaultSettings: SettingsView = {
   refreshTokenTtlDays: 30,
   auditRetentionDays: 90,
   startAtLogin: false,
+  rateLimitPerMinute: 600,
+  rateLimitPerDay: 50_000,
 };
 
 export class Settings {

@@ -1,0 +1,76 @@
+// What a connector is: the user's description of one upstream MCP server. Validated here once, with
+// sentences that say what is wrong and how to fix it; secrets (bearer token, env and header values,
+// OAuth client secret) are kept apart from the plain configuration and only ever stored encrypted.
+import { z } from 'zod';
+
+/** Connector names are URL paths (/mcp/<name>) and tool prefixes (<name>__tool): immutable, URL-safe. */
+export const connectorName = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9_-]{0,31}$/,
+    'a connector name is 1–32 lowercase letters, digits, - or _, starting with a letter or digit',
+  )
+  .refine(
+    (name) => !name.includes('__'),
+    'a connector name may not contain "__" (it separates connector and tool)',
+  )
+  .refine((name) => name !== 'gatehouse', '"gatehouse" is reserved for Gatehouse\'s own tools');
+
+const envName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment variable names are letters, digits and _');
+const headerName = z
+  .string()
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'header names are HTTP tokens (letters, digits, -)');
+
+export const stdioSettings = z
+  .object({
+    kind: z.literal('stdio'),
+    command: z.string().trim().min(1, 'a command is required (e.g. npx)'),
+    args: z.array(z.string()).default([]),
+    /** Values are secrets: stored encrypted, shown masked. */
+    env: z.record(envName, z.string()).default({}),
+    cwd: z.string().min(1).nullable().default(null),
+  })
+  .strict();
+
+const oauthSettings = z
+  .object({
+    type: z.literal('oauth'),
+    /** Pre-registered client; when absent, Gatehouse uses a metadata document or DCR. */
+    clientId: z.string().min(1).nullable().default(null),
+    /** Secret; stored encrypted. */
+    clientSecret: z.string().min(1).nullable().default(null),
+    authorizeUrl: z.url().nullable().default(null),
+    tokenUrl: z.url().nullable().default(null),
+    /** null: the server's default scopes (from its challenge or metadata). */
+    scopes: z.array(z.string().min(1)).nullable().default(null),
+  })
+  .strict();
+
+export const httpAuth = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('none') }).strict(),
+  z.object({ type: z.literal('bearer'), token: z.string().min(1, 'a bearer token is required') }).strict(),
+  oauthSettings,
+]);
+
+export const httpSettings = z
+  .object({
+    kind: z.literal('http'),
+    url: z
+      .url('the URL must be an absolute http(s) URL')
+      .refine((value) => /^https?:/i.test(value), 'the URL must use http or https'),
+    /** 'auto' tries Streamable HTTP first and falls back to legacy SSE. */
+    transport: z.enum(['auto', 'streamable-http', 'sse']).default('auto'),
+    timeoutSeconds: z.number().int().min(1).max(3600).default(30),
+    /** Values are secrets: stored encrypted, shown masked. */
+    headers: z.record(headerName, z.string()).default({}),
+    auth: httpAuth.default({ type: 'none' }),
+  })
+  .strict();
+
+export const connectorSettings = z.discriminatedUnion('kind', [stdioSettings, httpSettings]);
+export type ConnectorSettings = z.infer<typeof connectorSettings>;
+export type StdioSettings = z.infer<typeof stdioSettings>;
+export type HttpSettings = z.infer<typeof httpSettings>;
+export type HttpAuth = z.infer<typeof httpAuth>;

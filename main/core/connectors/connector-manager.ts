@@ -1,0 +1,222 @@
+// Runs the user's connectors: one live Upstream per enabled connector, started with the engine,
+// restarted on edit, stopped on disable, delete and quit. Keeps the tool store in step with each
+// upstream's catalog (pinning new tools, holding changed ones) and tells listeners what changed.
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Logger } from '../effects.js';
+import { GatehouseError } from '../errors.js';
+import type { ConnectorSettings } from './connector-config.js';
+import type { ConnectorRecord, ConnectorStore } from './connector-store.js';
+import type { ToolStore, ToolSyncHooks } from './tool-store.js';
+import type { Upstream, UpstreamCatalog, UpstreamStatus } from './upstream.js';
+
+export type UpstreamFactory = (name: string, settings: ConnectorSettings) => Upstream;
+
+export type ConnectorEvent =
+  | { type: 'status'; connector: string; status: UpstreamStatus }
+  | { type: 'catalog'; connector: string; changed: Array<'tools' | 'resources' | 'prompts'> }
+  | { type: 'notification'; connector: string; method: string; params: unknown }
+  | { type: 'tools-held'; connector: string; tools: string[] };
+
+const emptyCatalog: UpstreamCatalog = { tools: [], resources: [], resourceTemplates: [], prompts: [] };
+
+export function idleStatus(connection: UpstreamStatus['connection']): UpstreamStatus {
+  return {
+    connection,
+    auth: 'not-applicable',
+    lastError: null,
+    restarts: 0,
+    pid: null,
+    memoryBytes: null,
+    connectedAt: null,
+    transport: null,
+    serverInfo: null,
+  };
+}
+
+export class ConnectorManager {
+  readonly #store: ConnectorStore;
+  readonly #tools: ToolStore;
+  readonly #createUpstream: UpstreamFactory;
+  readonly #toolHooks: ToolSyncHooks;
+  readonly #logger: Logger;
+  readonly #running = new Map<string, { upstream: Upstream; unsubscribe: () => void }>();
+  readonly #listeners = new Set<(event: ConnectorEvent) => void>();
+
+  constructor(options: {
+    store: ConnectorStore;
+    tools: ToolStore;
+    createUpstream: UpstreamFactory;
+    toolHooks: ToolSyncHooks;
+    logger: Logger;
+  }) {
+    this.#store = options.store;
+    this.#tools = options.tools;
+    this.#createUpstream = options.createUpstream;
+    this.#toolHooks = options.toolHooks;
+    this.#logger = options.logger;
+  }
+
+  /** Starts every enabled connector without waiting for them to connect. */
+  startAll(): void {
+    for (const record of this.#store.list()) if (record.enabled) void this.#start(record);
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.#running.keys()].map((name) => this.#stop(name)));
+  }
+
+  on(listener: (event: ConnectorEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** The live upstream of a connector, if it is enabled and running. */
+  upstream(name: string): Upstream | undefined {
+    return this.#running.get(name)?.upstream;
+  }
+
+  status(record: ConnectorRecord): UpstreamStatus {
+    if (!record.enabled) return idleStatus('disabled');
+    return this.#running.get(record.name)?.upstream.status() ?? idleStatus('stopped');
+  }
+
+  catalog(name: string): UpstreamCatalog {
+    return this.#running.get(name)?.upstream.catalog() ?? emptyCatalog;
+  }
+
+  /** Names of connectors that are enabled (whatever their connection state). */
+  enabledNames(): string[] {
+    return this.#store
+      .list()
+      .filter((record) => record.enabled)
+      .map((record) => record.name);
+  }
+
+  async add(name: string, settings: ConnectorSettings, enabled: boolean): Promise<ConnectorRecord> {
+    const record = this.#store.add(name, settings, enabled);
+    if (enabled) await this.#start(record);
+    return record;
+  }
+
+  async edit(name: string, settings: ConnectorSettings): Promise<ConnectorRecord> {
+    const record = this.#store.edit(name, settings);
+    await this.#stop(name);
+    if (record.enabled) await this.#start(record);
+    return record;
+  }
+
+  async setEnabled(name: string, enabled: boolean): Promise<ConnectorRecord> {
+    const record = this.#store.setEnabled(name, enabled);
+    if (enabled && !this.#running.has(name)) await this.#start(record);
+    if (!enabled) await this.#stop(name);
+    this.#emit({ type: 'status', connector: name, status: this.status(record) });
+    return record;
+  }
+
+  async remove(name: string): Promise<void> {
+    this.#store.require(name);
+    await this.#stop(name);
+    this.#store.remove(name);
+    this.#tools.drop(name);
+    this.#emit({ type: 'catalog', connector: name, changed: ['tools', 'resources', 'prompts'] });
+  }
+
+  /** Restarts a connector (e.g. after OAuth completes). */
+  async restart(name: string): Promise<void> {
+    const record = this.#store.require(name);
+    await this.#stop(name);
+    if (record.enabled) await this.#start(record);
+  }
+
+  /**
+   * Test: connects a fresh, separate upstream with the stored settings, lists its tools and stops
+   * it again, so testing never disturbs the running connection.
+   */
+  async test(
+    name: string,
+    now: () => number,
+  ): Promise<{ ok: boolean; latencyMs: number; toolCount: number; error: string | null }> {
+    this.#store.require(name);
+    const upstream = this.#createUpstream(name, this.#store.unsealed(name));
+    const started = now();
+    try {
+      await upstream.start();
+      const status = upstream.status();
+      const latencyMs = now() - started;
+      if (status.connection !== 'connected') {
+        return {
+          ok: false,
+          latencyMs,
+          toolCount: 0,
+          error: status.lastError ?? `the connection is ${status.connection}`,
+        };
+      }
+      return { ok: true, latencyMs, toolCount: upstream.catalog().tools.length, error: null };
+    } finally {
+      await upstream.stop();
+    }
+  }
+
+  async #start(record: ConnectorRecord): Promise<void> {
+    if (this.#running.has(record.name)) return;
+    let upstream: Upstream;
+    try {
+      upstream = this.#createUpstream(record.name, this.#store.unsealed(record.name));
+    } catch (error) {
+      this.#logger.error('connector could not be created', {
+        connector: record.name,
+        error: (error as Error).message,
+      });
+      throw new GatehouseError(
+        'bad_request',
+        `Connector ${record.name} could not be started: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    const unsubscribe = upstream.on((event) => {
+      if (event.type === 'status')
+        this.#emit({ type: 'status', connector: record.name, status: event.status });
+      else if (event.type === 'catalog')
+        this.#catalogChanged(record.name, event.catalog.tools, event.changed);
+      else if (event.type === 'notification')
+        this.#emit({
+          type: 'notification',
+          connector: record.name,
+          method: event.method,
+          params: event.params,
+        });
+    });
+    this.#running.set(record.name, { upstream, unsubscribe });
+    await upstream.start();
+    const catalog = upstream.catalog();
+    if (catalog.tools.length > 0)
+      this.#catalogChanged(record.name, catalog.tools, ['tools', 'resources', 'prompts']);
+  }
+
+  async #stop(name: string): Promise<void> {
+    const running = this.#running.get(name);
+    if (!running) return;
+    this.#running.delete(name);
+    running.unsubscribe();
+    await running.upstream.stop();
+    this.#emit({ type: 'catalog', connector: name, changed: ['tools', 'resources', 'prompts'] });
+  }
+
+  #catalogChanged(name: string, tools: Tool[], changed: Array<'tools' | 'resources' | 'prompts'>): void {
+    if (changed.includes('tools')) {
+      const result = this.#tools.sync(name, tools, this.#toolHooks);
+      if (result.held.length > 0) this.#emit({ type: 'tools-held', connector: name, tools: result.held });
+    }
+    this.#emit({ type: 'catalog', connector: name, changed });
+  }
+
+  #emit(event: ConnectorEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.#logger.warn('connector listener failed', { error: (error as Error).message });
+      }
+    }
+  }
+}

@@ -1,0 +1,254 @@
+// Connectors at rest: the plain settings in `connectors`, every secret (bearer token, env and header
+// values, OAuth client secret and tokens) sealed by the vault in `connector_secrets`. What leaves
+// this module toward the UI is masked: a secret reads as STORED_SECRET, and writing STORED_SECRET
+// back keeps the stored value, so an edit never has to re-enter a secret.
+import type { Database, Statement } from '../store/database.js';
+import { transaction } from '../store/database.js';
+import type { Clock, SecretVault } from '../effects.js';
+import { GatehouseError } from '../errors.js';
+import { connectorSettings, type ConnectorSettings } from './connector-config.js';
+
+export const STORED_SECRET = '[stored]';
+
+export interface ConnectorRecord {
+  name: string;
+  settings: ConnectorSettings;
+  enabled: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+interface Row {
+  name: string;
+  settings: string;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Settings with every secret value replaced by STORED_SECRET. */
+export function maskSecrets(settings: ConnectorSettings): ConnectorSettings {
+  const mask = (values: Record<string, string>) =>
+    Object.fromEntries(Object.keys(values).map((key) => [key, STORED_SECRET]));
+  if (settings.kind === 'stdio') return { ...settings, env: mask(settings.env) };
+  const auth =
+    settings.auth.type === 'bearer'
+      ? { ...settings.auth, token: STORED_SECRET }
+      : settings.auth.type === 'oauth' && settings.auth.clientSecret !== null
+        ? { ...settings.auth, clientSecret: STORED_SECRET }
+        : settings.auth;
+  return { ...settings, headers: mask(settings.headers), auth };
+}
+
+/** Splits settings into what is stored in the clear and the secrets (key → value). */
+function split(settings: ConnectorSettings): { plain: ConnectorSettings; secrets: Map<string, string> } {
+  const secrets = new Map<string, string>();
+  if (settings.kind === 'stdio') {
+    for (const [key, value] of Object.entries(settings.env)) secrets.set(`env:${key}`, value);
+    return {
+      plain: { ...settings, env: Object.fromEntries(Object.keys(settings.env).map((k) => [k, ''])) },
+      secrets,
+    };
+  }
+  for (const [key, value] of Object.entries(settings.headers))
+    secrets.set(`header:${key.toLowerCase()}`, value);
+  let auth = settings.auth;
+  if (auth.type === 'bearer') {
+    secrets.set('bearer', auth.token);
+    auth = { ...auth, token: '' };
+  } else if (auth.type === 'oauth' && auth.clientSecret !== null) {
+    secrets.set('oauth:client-secret', auth.clientSecret);
+    auth = { ...auth, clientSecret: '' };
+  }
+  return {
+    plain: {
+      ...settings,
+      headers: Object.fromEntries(Object.keys(settings.headers).map((k) => [k, ''])),
+      auth,
+    },
+    secrets,
+  };
+}
+
+export class ConnectorStore {
+  readonly #db: Database;
+  readonly #clock: Clock;
+  readonly #vault: SecretVault;
+  readonly #insert: Statement;
+  readonly #update: Statement;
+  readonly #setEnabled: Statement;
+  readonly #delete: Statement;
+  readonly #putSecret: Statement;
+  readonly #getSecret: Statement;
+  readonly #deleteSecret: Statement;
+  readonly #secretKeys: Statement;
+
+  constructor(db: Database, clock: Clock, vault: SecretVault) {
+    this.#db = db;
+    this.#clock = clock;
+    this.#vault = vault;
+    this.#insert = db.prepare(
+      'INSERT INTO connectors (name, settings, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.#update = db.prepare('UPDATE connectors SET settings = ?, updated_at = ? WHERE name = ?');
+    this.#setEnabled = db.prepare('UPDATE connectors SET enabled = ?, updated_at = ? WHERE name = ?');
+    this.#delete = db.prepare('DELETE FROM connectors WHERE name = ?');
+    this.#putSecret = db.prepare(
+      'INSERT INTO connector_secrets (connector, key, value) VALUES (?, ?, ?) ON CONFLICT (connector, key) DO UPDATE SET value = excluded.value',
+    );
+    this.#getSecret = db.prepare('SELECT value FROM connector_secrets WHERE connector = ? AND key = ?');
+    this.#deleteSecret = db.prepare('DELETE FROM connector_secrets WHERE connector = ? AND key = ?');
+    this.#secretKeys = db.prepare('SELECT key FROM connector_secrets WHERE connector = ?');
+  }
+
+  list(): ConnectorRecord[] {
+    return (this.#db.prepare('SELECT * FROM connectors ORDER BY name').all() as unknown as Row[]).map((row) =>
+      this.#record(row),
+    );
+  }
+
+  get(name: string): ConnectorRecord | undefined {
+    const row = this.#db.prepare('SELECT * FROM connectors WHERE name = ?').get(name) as Row | undefined;
+    return row ? this.#record(row) : undefined;
+  }
+
+  require(name: string): ConnectorRecord {
+    const record = this.get(name);
+    if (!record)
+      throw new GatehouseError(
+        'not_found',
+        `There is no connector named ${name} (see gatehouse connectors list).`,
+      );
+    return record;
+  }
+
+  add(name: string, settings: ConnectorSettings, enabled: boolean): ConnectorRecord {
+    if (this.get(name))
+      throw new GatehouseError(
+        'conflict',
+        `A connector named ${name} already exists; names are unique (edit it, or choose another name).`,
+      );
+    if (containsStoredMarker(settings)) {
+      throw new GatehouseError(
+        'bad_request',
+        `"${STORED_SECRET}" stands for a stored secret and can only be used when editing a connector.`,
+      );
+    }
+    const { plain, secrets } = split(settings);
+    const now = this.#clock.now();
+    transaction(this.#db, () => {
+      this.#insert.run(name, JSON.stringify(plain), enabled ? 1 : 0, now, now);
+      for (const [key, value] of secrets) this.#putSecret.run(name, key, this.#vault.encrypt(value));
+    });
+    return this.require(name);
+  }
+
+  /** Replaces the settings; secrets given as STORED_SECRET keep their stored value. Kind cannot change. */
+  edit(name: string, settings: ConnectorSettings): ConnectorRecord {
+    const current = this.require(name);
+    if (current.settings.kind !== settings.kind) {
+      throw new GatehouseError(
+        'bad_request',
+        `${name} is a ${current.settings.kind} connector; its kind cannot change (add a new connector instead).`,
+      );
+    }
+    const { plain, secrets } = split(settings);
+    const storedKeys = new Set((this.#secretKeys.all(name) as Array<{ key: string }>).map((row) => row.key));
+    for (const [key, value] of secrets) {
+      if (value === STORED_SECRET && !storedKeys.has(key)) {
+        throw new GatehouseError(
+          'bad_request',
+          `${name} has no stored value for ${describeSecretKey(key)}; enter it.`,
+        );
+      }
+    }
+    transaction(this.#db, () => {
+      this.#update.run(JSON.stringify(plain), this.#clock.now(), name);
+      for (const key of storedKeys) {
+        if (!key.startsWith('oauth:') || key === 'oauth:client-secret') {
+          if (!secrets.has(key)) this.#deleteSecret.run(name, key);
+        }
+      }
+      for (const [key, value] of secrets) {
+        if (value !== STORED_SECRET) this.#putSecret.run(name, key, this.#vault.encrypt(value));
+      }
+    });
+    return this.require(name);
+  }
+
+  setEnabled(name: string, enabled: boolean): ConnectorRecord {
+    this.require(name);
+    this.#setEnabled.run(enabled ? 1 : 0, this.#clock.now(), name);
+    return this.require(name);
+  }
+
+  /** Deletes the connector with all its secrets, tool settings and pins (foreign keys cascade). */
+  remove(name: string): void {
+    this.require(name);
+    this.#delete.run(name);
+  }
+
+  /** The settings with secrets filled in, for the upstream runtime only. */
+  unsealed(name: string): ConnectorSettings {
+    const { settings } = this.require(name);
+    const secret = (key: string): string => this.secret(name, key) ?? '';
+    if (settings.kind === 'stdio') {
+      return {
+        ...settings,
+        env: Object.fromEntries(Object.keys(settings.env).map((key) => [key, secret(`env:${key}`)])),
+      };
+    }
+    const headers = Object.fromEntries(
+      Object.keys(settings.headers).map((key) => [key, secret(`header:${key.toLowerCase()}`)]),
+    );
+    const auth =
+      settings.auth.type === 'bearer'
+        ? { ...settings.auth, token: secret('bearer') }
+        : settings.auth.type === 'oauth' && settings.auth.clientSecret !== null
+          ? { ...settings.auth, clientSecret: secret('oauth:client-secret') }
+          : settings.auth;
+    return { ...settings, headers, auth };
+  }
+
+  /** A secret of the connector (also used by the upstream OAuth client's credential store). */
+  secret(name: string, key: string): string | undefined {
+    const row = this.#getSecret.get(name, key) as { value: Uint8Array } | undefined;
+    return row ? this.#vault.decrypt(Buffer.from(row.value)) : undefined;
+  }
+
+  putSecret(name: string, key: string, value: string): void {
+    this.#putSecret.run(name, key, this.#vault.encrypt(value));
+  }
+
+  deleteSecret(name: string, key: string): void {
+    this.#deleteSecret.run(name, key);
+  }
+
+  #record(row: Row): ConnectorRecord {
+    const parsed = connectorSettings.safeParse(JSON.parse(row.settings));
+    if (!parsed.success) {
+      throw new GatehouseError(
+        'internal',
+        `The stored settings of connector ${row.name} are damaged; remove and re-add it.`,
+      );
+    }
+    return {
+      name: row.name,
+      settings: parsed.data,
+      enabled: row.enabled === 1,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+}
+
+function describeSecretKey(key: string): string {
+  if (key.startsWith('env:')) return `environment variable ${key.slice(4)}`;
+  if (key.startsWith('header:')) return `header ${key.slice(7)}`;
+  if (key === 'bearer') return 'the bearer token';
+  return 'the OAuth client secret';
+}
+
+function containsStoredMarker(settings: ConnectorSettings): boolean {
+  return [...split(settings).secrets.values()].includes(STORED_SECRET);
+}

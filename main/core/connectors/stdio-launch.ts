@@ -1,0 +1,351 @@
+// Turns a stdio connector's command into something spawn() can run, the way the user's terminal would.
+// A desktop app on macOS starts with launchd's minimal PATH, so `npx` is not found (the `spawn npx
+// ENOENT` every peer ships): Gatehouse asks the user's login shell for its PATH once, adds the usual
+// install directories, searches that PATH itself and hands the same PATH to the child. On Windows it
+// resolves `npx` to `npx.cmd` through PATHEXT and runs batch files through cmd.exe with cmd's quoting,
+// since Node refuses to spawn .cmd/.bat files directly (CVE-2024-27980).
+import { execFile } from 'node:child_process';
+import { constants } from 'node:fs';
+import { access, readdir, readFile, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import type { StdioSettings } from './connector-config.js';
+
+/** The operating system as the launcher sees it; tests pass a fake (e.g. Windows on a Linux box). */
+export interface LaunchHost {
+  platform: NodeJS.Platform;
+  /** Gatehouse's own environment. */
+  env: NodeJS.ProcessEnv;
+  homedir: string;
+  cwd: string;
+  /** An existing regular file this user may execute (on Windows: any existing file). */
+  isExecutableFile(file: string): Promise<boolean>;
+  isDirectory(dir: string): Promise<boolean>;
+  readText(file: string): Promise<string | null>;
+  listDirectory(dir: string): Promise<string[]>;
+  /** Runs `shell -ilc script`; resolves stdout, or null on failure or after the timeout. */
+  runLoginShell(shell: string, script: string, timeoutMs: number): Promise<string | null>;
+}
+
+/** What to spawn: already resolved to a file, with the environment and arguments it needs. */
+export interface LaunchPlan {
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string | undefined;
+  /** Arguments are pre-quoted for cmd.exe (Windows batch files). */
+  windowsVerbatimArguments: boolean;
+  /** The path the command resolved to, for messages and logs. */
+  resolved: string;
+}
+
+export type ResolveCommand = (settings: StdioSettings) => Promise<LaunchPlan>;
+
+/** The connector cannot be launched as configured; the message is a sentence for the user. */
+export class LaunchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LaunchError';
+  }
+}
+
+/** The command does not exist where the user's shell would look. */
+export class CommandNotFoundError extends LaunchError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CommandNotFoundError';
+  }
+}
+
+export function nodeLaunchHost(): LaunchHost {
+  return {
+    platform: process.platform,
+    env: process.env,
+    homedir: homedir(),
+    cwd: process.cwd(),
+    isExecutableFile: async (file) => {
+      try {
+        if (!(await stat(file)).isFile()) return false;
+        if (process.platform !== 'win32') await access(file, constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    isDirectory: async (dir) => (await stat(dir).catch(() => null))?.isDirectory() ?? false,
+    readText: (file) => readFile(file, 'utf8').catch(() => null),
+    listDirectory: (dir) => readdir(dir).catch(() => []),
+    runLoginShell: (shell, script, timeoutMs) =>
+      new Promise((resolve) => {
+        const child = execFile(
+          shell,
+          ['-ilc', script],
+          // An interactive shell must not wait for a terminal; DISABLE_AUTO_UPDATE keeps oh-my-zsh quiet.
+          { timeout: timeoutMs, killSignal: 'SIGKILL', env: { ...process.env, DISABLE_AUTO_UPDATE: 'true' } },
+          (error, stdout) => resolve(error && !stdout ? null : stdout),
+        );
+        child.stdin?.end();
+      }),
+  };
+}
+
+const MARKER = '__GATEHOUSE_PATH__';
+const LOGIN_SHELL_TIMEOUT_MS = 5000;
+
+/** Looks a variable up the way the platform does (case-insensitively on Windows, where it is `Path`). */
+export function envValue(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  platform: NodeJS.Platform,
+): string | undefined {
+  if (platform !== 'win32') return env[name];
+  const key = Object.keys(env).find((candidate) => candidate.toUpperCase() === name.toUpperCase());
+  return key === undefined ? undefined : env[key];
+}
+
+/** The login shell's PATH, read between markers so banners and motd lines cannot pollute it. */
+export async function loginShellPath(host: LaunchHost): Promise<string | null> {
+  if (host.platform === 'win32') return null;
+  const shell = host.env.SHELL || (host.platform === 'darwin' ? '/bin/zsh' : '/bin/sh');
+  // fish joins a quoted PATH with colons too, so one script serves sh, bash, zsh and fish.
+  const script = `printf '%s%s%s' '${MARKER}' "$PATH" '${MARKER}'`;
+  const out = await host.runLoginShell(shell, script, LOGIN_SHELL_TIMEOUT_MS);
+  const value = out?.split(MARKER)[1]?.trim();
+  return value && value.includes('/') ? value : null;
+}
+
+function compareVersions(a: string, b: string): number {
+  const parts = (v: string) =>
+    v
+      .replace(/^v/, '')
+      .split('.')
+      .map((n) => Number.parseInt(n, 10) || 0);
+  const [pa, pb] = [parts(a), parts(b)];
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}
+
+/** nvm's default node (its `alias/default`), which a login shell would have put on PATH. */
+async function nvmDefaultBin(host: LaunchHost): Promise<string | null> {
+  if (host.env.NVM_BIN) return host.env.NVM_BIN;
+  const nvmDir = host.env.NVM_DIR || path.posix.join(host.homedir, '.nvm');
+  const versionsDir = path.posix.join(nvmDir, 'versions', 'node');
+  const installed = (await host.listDirectory(versionsDir)).filter((name) => /^v\d/.test(name));
+  if (installed.length === 0) return null;
+  const alias = (await host.readText(path.posix.join(nvmDir, 'alias', 'default')))?.trim() ?? 'node';
+  const wanted = /^v?\d/.test(alias) ? alias.replace(/^v/, '') : null;
+  const matching = installed
+    .filter((name) => wanted === null || name === `v${wanted}` || name.startsWith(`v${wanted}.`))
+    .sort(compareVersions);
+  const version = matching.at(-1);
+  return version ? path.posix.join(versionsDir, version, 'bin') : null;
+}
+
+function fnmDefaultBins(host: LaunchHost): string[] {
+  const dirs = host.env.FNM_DIR
+    ? [host.env.FNM_DIR]
+    : [
+        path.posix.join(host.homedir, '.local', 'share', 'fnm'),
+        path.posix.join(host.homedir, 'Library', 'Application Support', 'fnm'),
+        path.posix.join(host.homedir, '.fnm'),
+      ];
+  return dirs.map((dir) => path.posix.join(dir, 'aliases', 'default', 'bin'));
+}
+
+/** Where package managers and version managers put commands, for when the shell gave us nothing. */
+async function commonDirectories(host: LaunchHost): Promise<string[]> {
+  if (host.platform === 'win32') {
+    const appData = envValue(host.env, 'APPDATA', 'win32');
+    const programFiles = envValue(host.env, 'ProgramFiles', 'win32');
+    return [
+      appData ? path.win32.join(appData, 'npm') : null,
+      programFiles ? path.win32.join(programFiles, 'nodejs') : null,
+      path.win32.join(host.homedir, '.local', 'bin'),
+      path.win32.join(host.homedir, '.cargo', 'bin'),
+    ].filter((dir): dir is string => dir !== null);
+  }
+  const home = (...parts: string[]) => path.posix.join(host.homedir, ...parts);
+  return [
+    '/opt/homebrew/bin',
+    '/opt/homebrew/sbin',
+    '/usr/local/bin',
+    home('.local', 'bin'),
+    home('.cargo', 'bin'),
+    home('.volta', 'bin'),
+    home('.bun', 'bin'),
+    (await nvmDefaultBin(host)) ?? '',
+    ...fnmDefaultBins(host),
+    '/usr/bin',
+    '/bin',
+    '/usr/sbin',
+    '/sbin',
+  ].filter(Boolean);
+}
+
+/**
+ * The PATH a stdio server is searched on and started with: the login shell's PATH, then Gatehouse's
+ * own, then common install directories that exist — each directory once, in that order.
+ */
+export async function searchPath(host: LaunchHost): Promise<string> {
+  const delimiter = host.platform === 'win32' ? ';' : ':';
+  const dirs: string[] = [];
+  const seen = new Set<string>();
+  const add = (dir: string) => {
+    const key = host.platform === 'win32' ? dir.toLowerCase() : dir;
+    if (!dir || seen.has(key)) return false;
+    seen.add(key);
+    dirs.push(dir);
+    return true;
+  };
+  const shellPath = await loginShellPath(host);
+  const ownPath = envValue(host.env, 'PATH', host.platform) ?? '';
+  for (const dir of [...(shellPath ?? '').split(delimiter), ...ownPath.split(delimiter)]) add(dir);
+  for (const dir of await commonDirectories(host)) {
+    const key = host.platform === 'win32' ? dir.toLowerCase() : dir;
+    if (!seen.has(key) && (await host.isDirectory(dir))) add(dir);
+  }
+  return dirs.join(delimiter);
+}
+
+function windowsExtensions(host: LaunchHost): string[] {
+  const pathext = envValue(host.env, 'PATHEXT', 'win32') || '.COM;.EXE;.BAT;.CMD';
+  return pathext
+    .split(';')
+    .filter(Boolean)
+    .map((ext) => ext.toLowerCase());
+}
+
+/** File names to look for: on Windows `npx` means npx.com, npx.exe, npx.bat, npx.cmd… (never bare `npx`, a shell script). */
+function candidateNames(command: string, host: LaunchHost): string[] {
+  if (host.platform !== 'win32') return [command];
+  const extensions = windowsExtensions(host);
+  const ext = path.win32.extname(command).toLowerCase();
+  return ext && extensions.includes(ext) ? [command] : extensions.map((extension) => command + extension);
+}
+
+function isPathLike(command: string, platform: NodeJS.Platform): boolean {
+  if (command.startsWith('~/')) return true;
+  return platform === 'win32' ? /[\\/]|^[a-z]:/i.test(command) : command.includes('/');
+}
+
+/** Finds the file a command names, searching `pathValue` like a shell. Throws CommandNotFoundError. */
+export async function findExecutable(
+  command: string,
+  options: { host: LaunchHost; pathValue: string; cwd: string | null },
+): Promise<string> {
+  const { host } = options;
+  const pathApi = host.platform === 'win32' ? path.win32 : path.posix;
+  if (isPathLike(command, host.platform)) {
+    const expanded = command.startsWith('~/') ? pathApi.join(host.homedir, command.slice(2)) : command;
+    const full = pathApi.resolve(options.cwd ?? host.cwd, expanded);
+    for (const name of candidateNames(full, host)) {
+      if (await host.isExecutableFile(name)) return name;
+    }
+    throw new CommandNotFoundError(
+      `Cannot find "${command}" (looked for ${full}). Check the path in the connector's command, and that the file is executable.`,
+    );
+  }
+  const dirs = options.pathValue.split(host.platform === 'win32' ? ';' : ':').filter(Boolean);
+  for (const dir of dirs) {
+    for (const name of candidateNames(command, host)) {
+      const full = pathApi.join(dir, name);
+      if (await host.isExecutableFile(full)) return full;
+    }
+  }
+  throw new CommandNotFoundError(
+    `Cannot find "${command}" on your PATH (searched: ${dirs.join(', ') || 'nothing, PATH is empty'}). ` +
+      `Install it or give the full path in the connector's command.`,
+  );
+}
+
+// cmd.exe quoting, as cross-spawn does it (https://qntm.org/cmd): every metacharacter is escaped with
+// a caret; npm's cmd-shims in node_modules\.bin re-parse their arguments, so they get it twice.
+const cmdMetaChars = /([()\][%!^"`<>&|;, *?])/g;
+
+export function quoteForCmd(arg: string, doubleEscape: boolean): string {
+  let quoted = arg.replace(/(?=(\\+?)?)\1"/g, '$1$1\\"').replace(/(?=(\\+?)?)\1$/, '$1$1');
+  quoted = `"${quoted}"`.replace(cmdMetaChars, '^$1');
+  return doubleEscape ? quoted.replace(cmdMetaChars, '^$1') : quoted;
+}
+
+/** How to start `file` with `args` on the platform: batch files go through `cmd.exe /d /s /c`. */
+export function spawnCommandLine(
+  file: string,
+  args: string[],
+  host: Pick<LaunchHost, 'platform' | 'env'>,
+): { file: string; args: string[]; windowsVerbatimArguments: boolean } {
+  if (host.platform !== 'win32' || !/\.(cmd|bat)$/i.test(file)) {
+    return { file, args, windowsVerbatimArguments: false };
+  }
+  const cmdShim = /node_modules[\\/]\.bin[\\/][^\\/]+\.cmd$/i.test(file);
+  const line = [file.replace(cmdMetaChars, '^$1'), ...args.map((arg) => quoteForCmd(arg, cmdShim))].join(' ');
+  return {
+    file: envValue(host.env, 'ComSpec', 'win32') || 'cmd.exe',
+    args: ['/d', '/s', '/c', `"${line}"`],
+    windowsVerbatimArguments: true,
+  };
+}
+
+// Gatehouse's own process plumbing must not leak into a server: ELECTRON_RUN_AS_NODE would turn an
+// Electron-based server into plain node, NODE_OPTIONS could preload Gatehouse's loaders.
+const privateVariables =
+  /^(ELECTRON_|NODE_OPTIONS$|NODE_CHANNEL_FD$|NODE_CHANNEL_SERIALIZATION_MODE$|NODE_UNIQUE_ID$)/i;
+
+export function childEnvironment(
+  host: Pick<LaunchHost, 'platform' | 'env'>,
+  pathValue: string,
+  extra: Record<string, string>,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  const isPathKey = (key: string) =>
+    host.platform === 'win32' ? key.toUpperCase() === 'PATH' : key === 'PATH';
+  for (const [key, value] of Object.entries(host.env)) {
+    if (value !== undefined && !privateVariables.test(key) && !isPathKey(key)) env[key] = value;
+  }
+  env[host.platform === 'win32' ? 'Path' : 'PATH'] = pathValue;
+  for (const [key, value] of Object.entries(extra)) {
+    if (isPathKey(key)) delete env[host.platform === 'win32' ? 'Path' : 'PATH'];
+    env[key] = value;
+  }
+  return env;
+}
+
+/**
+ * A resolver that asks the login shell once per Gatehouse process (the answer is shared by every
+ * connector) and plans each launch against it.
+ */
+export function createCommandResolver(host: LaunchHost = nodeLaunchHost()): ResolveCommand {
+  let pathOnce: Promise<string> | undefined;
+  return async (settings) => {
+    pathOnce ??= searchPath(host);
+    const shellPath = await pathOnce;
+    // A PATH the user set on the connector is where its command is looked up, too.
+    const userPath = Object.entries(settings.env).find(([key]) =>
+      host.platform === 'win32' ? key.toUpperCase() === 'PATH' : key === 'PATH',
+    )?.[1];
+    const pathValue = userPath ?? shellPath;
+    if (settings.cwd !== null && !(await host.isDirectory(settings.cwd))) {
+      throw new LaunchError(
+        `The working directory "${settings.cwd}" does not exist. Fix the connector's working directory.`,
+      );
+    }
+    const resolved = await findExecutable(settings.command, { host, pathValue, cwd: settings.cwd });
+    return {
+      ...spawnCommandLine(resolved, settings.args, host),
+      env: childEnvironment(host, shellPath, settings.env),
+      cwd: settings.cwd ?? undefined,
+      resolved,
+    };
+  };
+}
+
+let sharedResolver: ResolveCommand | undefined;
+
+/** The process-wide resolver for the real machine. */
+export function defaultCommandResolver(): ResolveCommand {
+  sharedResolver ??= createCommandResolver();
+  return sharedResolver;
+}

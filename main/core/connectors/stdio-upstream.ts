@@ -1,0 +1,327 @@
+// A local MCP server run as a child process speaking JSON-RPC over stdin/stdout (MCP transports,
+// stdio). One process per connector, shared by every client. Gatehouse owns the process's whole tree
+// (it leads its own process group), keeps the last 200 stderr lines, skips lines on stdout that are
+// not MCP messages instead of dying on them, and shuts down as the spec asks: stdin closed first,
+// then SIGTERM, then SIGKILL (MCP lifecycle, Shutdown, stdio).
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { StdioSettings } from './connector-config.js';
+import { killProcessTree, residentMemoryBytes, trackTree } from './process-tree.js';
+import { defaultCommandResolver, LaunchError, type LaunchPlan, type ResolveCommand } from './stdio-launch.js';
+import {
+  UpstreamFailure,
+  UpstreamRuntime,
+  type ConnectContext,
+  type Connection,
+  type Transporter,
+  type UpstreamDeps,
+  type UpstreamOptions,
+} from './upstream-base.js';
+import type { Upstream } from './upstream.js';
+
+export interface StdioUpstreamOptions extends UpstreamOptions {
+  /** Time between SIGTERM and SIGKILL when stopping the tree. */
+  shutdownGraceMs?: number;
+}
+
+export type SpawnImpl = (file: string, args: string[], options: SpawnOptions) => ChildProcess;
+
+export interface StdioUpstreamInput {
+  name: string;
+  settings: StdioSettings;
+  deps: UpstreamDeps;
+  resolveCommand?: ResolveCommand;
+  spawnImpl?: SpawnImpl;
+  options?: StdioUpstreamOptions;
+}
+
+const STDERR_LINES = 200;
+const MAX_LINE_CHARS = 4000;
+const MAX_STDOUT_BUFFER = 16 * 1024 * 1024;
+
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+/**
+ * Splits a byte stream into lines (LF or CRLF), holding the unfinished tail. UTF-8 characters split
+ * across chunks are kept whole, and only the new chunk is searched for a newline, so a multi-megabyte
+ * message arriving in many chunks costs linear time.
+ */
+class LineSplitter {
+  private readonly decoder = new StringDecoder('utf8');
+  private parts: string[] = [];
+  private size = 0;
+
+  constructor(private readonly maxBuffer: number) {}
+
+  push(chunk: Buffer, onLine: (line: string) => void, onOverflow: () => void): void {
+    let text = this.decoder.write(chunk);
+    let newline = text.indexOf('\n');
+    while (newline !== -1) {
+      this.parts.push(text.slice(0, newline));
+      onLine(this.parts.join('').replace(/\r$/, ''));
+      this.parts = [];
+      this.size = 0;
+      text = text.slice(newline + 1);
+      newline = text.indexOf('\n');
+    }
+    if (text) {
+      this.parts.push(text);
+      this.size += text.length;
+    }
+    if (this.size > this.maxBuffer) {
+      this.parts = [];
+      this.size = 0;
+      onOverflow();
+    }
+  }
+
+  flush(onLine: (line: string) => void): void {
+    const rest = this.parts.join('') + this.decoder.end();
+    if (rest) onLine(rest.replace(/\r$/, ''));
+    this.parts = [];
+    this.size = 0;
+  }
+}
+
+interface ChildHooks {
+  onGarbage(line: string): void;
+  onStderr(line: string): void;
+  onExit(code: number | null, signal: NodeJS.Signals | null): void;
+}
+
+/**
+ * The SDK transport for a child we spawned ourselves: the SDK's StdioClientTransport kills only the
+ * direct child and gives up on the first malformed line, and Gatehouse needs the process group.
+ */
+class ChildProcessTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+
+  private readonly stdout = new LineSplitter(MAX_STDOUT_BUFFER);
+  private readonly stderr = new LineSplitter(64 * 1024);
+  private readonly exited: Promise<void>;
+  private closing: Promise<void> | undefined;
+  private untrack: () => void;
+
+  constructor(
+    private readonly child: ChildProcess,
+    private readonly hooks: ChildHooks,
+    private readonly shutdownGraceMs: number,
+  ) {
+    const pid = child.pid ?? -1;
+    this.untrack = trackTree(pid);
+    child.stdout?.on('data', (chunk: Buffer) =>
+      this.stdout.push(
+        chunk,
+        (line) => this.readLine(line),
+        () => hooks.onGarbage(`(more than ${MAX_STDOUT_BUFFER / 1024 / 1024} MB without a newline)`),
+      ),
+    );
+    child.stderr?.on('data', (chunk: Buffer) =>
+      this.stderr.push(
+        chunk,
+        (line) => hooks.onStderr(clip(line, MAX_LINE_CHARS)),
+        () => undefined,
+      ),
+    );
+    // A server that exits closes its pipes; EPIPE on a write is that, seen from our side.
+    child.stdin?.on('error', () => undefined);
+    child.stdout?.on('error', () => undefined);
+    child.stderr?.on('error', () => undefined);
+    // 'close' comes once every holder of the pipes is gone, which may be a grandchild (npx → node).
+    const pipesClosed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        void (async () => {
+          // The root is gone; whatever it started in its group goes with it, so nothing is orphaned.
+          const sweep = killProcessTree(pid, { graceMs: this.shutdownGraceMs });
+          // Its last stderr lines may still be in the pipe: read them before saying why it ended.
+          await Promise.race([pipesClosed, new Promise((r) => setTimeout(r, 1000).unref())]);
+          this.stderr.flush((line) => hooks.onStderr(clip(line, MAX_LINE_CHARS)));
+          if (!this.closing) hooks.onExit(code, signal);
+          await sweep;
+          this.untrack();
+          resolve();
+          if (!this.closing) this.onclose?.();
+        })();
+      });
+    });
+  }
+
+  get pid(): number | null {
+    return this.child.pid ?? null;
+  }
+
+  private readLine(line: string): void {
+    if (line.trim() === '') return;
+    let message: JSONRPCMessage;
+    try {
+      message = JSONRPCMessageSchema.parse(JSON.parse(line));
+    } catch {
+      this.hooks.onGarbage(clip(line, MAX_LINE_CHARS));
+      return;
+    }
+    this.onmessage?.(message);
+  }
+
+  async start(): Promise<void> {
+    // Spawned (and its spawn awaited) before the client connects.
+  }
+
+  async send(message: JSONRPCMessage): Promise<void> {
+    const stdin = this.child.stdin;
+    if (!stdin || stdin.destroyed || !stdin.writable || this.closing) throw new Error('Not connected');
+    await new Promise<void>((resolve, reject) => {
+      stdin.write(`${JSON.stringify(message)}\n`, (error) => (error ? reject(error) : resolve()));
+    });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const pid = this.child.pid;
+      this.child.stdin?.end();
+      const exitedQuietly = await Promise.race([
+        this.exited.then(() => true),
+        new Promise<boolean>((resolve) =>
+          setTimeout(() => resolve(false), Math.min(500, this.shutdownGraceMs)),
+        ),
+      ]);
+      if (!exitedQuietly && pid !== undefined) await killProcessTree(pid, { graceMs: this.shutdownGraceMs });
+      await this.exited;
+      this.onclose?.();
+    })();
+    return this.closing;
+  }
+}
+
+function spawnChild(spawnImpl: SpawnImpl, plan: LaunchPlan): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawnImpl(plan.file, plan.args, {
+      cwd: plan.cwd,
+      env: plan.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      // Its own process group (POSIX), so the whole tree can be signalled at once.
+      detached: process.platform !== 'win32',
+      windowsHide: true,
+      windowsVerbatimArguments: plan.windowsVerbatimArguments,
+    });
+    child.once('spawn', () => resolve(child));
+    child.once('error', reject);
+  });
+}
+
+function exitSentence(
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  lastStderr: string | undefined,
+): string {
+  const how = signal ? `was killed by ${signal}` : `exited with code ${code ?? 'unknown'}`;
+  return `The server ${how}.${lastStderr ? ` Last line on stderr: "${clip(lastStderr, 300)}"` : ''}`;
+}
+
+export function createStdioUpstream(input: StdioUpstreamInput): Upstream {
+  const { name, settings, deps } = input;
+  const resolveCommand = input.resolveCommand ?? defaultCommandResolver();
+  const spawnImpl: SpawnImpl = input.spawnImpl ?? spawn;
+  const shutdownGraceMs = input.options?.shutdownGraceMs ?? 2000;
+  const stderrTail: string[] = [];
+  // The connector's env values are secrets (API keys); a server that prints one does not get it shown.
+  const secrets = Object.values(settings.env).filter((value) => value.length >= 8);
+  const redact = (line: string) =>
+    secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), line);
+
+  const remember = (line: string) => {
+    stderrTail.push(line);
+    if (stderrTail.length > STDERR_LINES) stderrTail.splice(0, stderrTail.length - STDERR_LINES);
+  };
+
+  const transporter: Transporter = {
+    auth: () => 'not-applicable',
+    stderrTail: () => [...stderrTail],
+    describe: (error) =>
+      new UpstreamFailure(`The server failed: ${error instanceof Error ? error.message : String(error)}`, {
+        retry: true,
+        cause: error,
+      }),
+    async connect(context: ConnectContext): Promise<Connection> {
+      let plan: LaunchPlan;
+      try {
+        plan = await resolveCommand(settings);
+      } catch (error) {
+        if (error instanceof LaunchError)
+          throw new UpstreamFailure(error.message, { retry: false, cause: error });
+        throw error;
+      }
+      context.signal.throwIfAborted();
+      let child: ChildProcess;
+      try {
+        child = await spawnChild(spawnImpl, plan);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? String(error);
+        throw new UpstreamFailure(`Could not start "${settings.command}" (${plan.resolved}): ${code}.`, {
+          retry: false,
+          cause: error,
+        });
+      }
+      const stderrLine = (line: string) => {
+        remember(line);
+        context.stderrLine(line);
+      };
+      let warned = false;
+      const transport = new ChildProcessTransport(
+        child,
+        {
+          onStderr: (line) => stderrLine(redact(line)),
+          onGarbage: (raw) => {
+            const line = redact(raw);
+            deps.logger.warn('connector wrote a line to stdout that is not an MCP message', {
+              connector: name,
+              line: clip(line, 200),
+            });
+            stderrLine(`[stdout, not MCP] ${line}`);
+            if (!warned) {
+              warned = true;
+              context.warn(
+                `The server wrote text to stdout that is not an MCP message ("${clip(line, 80)}"); Gatehouse skipped it. ` +
+                  `Servers must write logs to stderr.`,
+              );
+            }
+          },
+          onExit: (code, signal) => context.lost(exitSentence(code, signal, stderrTail.at(-1))),
+        },
+        shutdownGraceMs,
+      );
+      const pid = transport.pid;
+      deps.logger.info('connector process started', { connector: name, pid, command: plan.resolved });
+      const onAbort = () => void transport.close();
+      if (context.signal.aborted) {
+        await transport.close();
+        context.signal.throwIfAborted();
+      }
+      context.signal.addEventListener('abort', onAbort, { once: true });
+      const client = context.newClient();
+      try {
+        await client.connect(transport, { timeout: context.initializeTimeoutMs });
+      } catch (error) {
+        await transport.close();
+        throw error;
+      }
+      return {
+        client,
+        transport: 'stdio',
+        pid,
+        memoryBytes: async () => (pid === null ? null : residentMemoryBytes(pid)),
+        close: async () => {
+          context.signal.removeEventListener('abort', onAbort);
+          await client.close().catch(() => undefined);
+          await transport.close();
+        },
+      };
+    },
+  };
+
+  return new UpstreamRuntime(name, transporter, deps, input.options);
+}

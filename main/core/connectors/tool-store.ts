@@ -1,0 +1,250 @@
+// The user's decisions about each upstream tool — enabled, approval (never / ask), read/write
+// override — and its pin: the definition the user has seen. A tool whose definition changes upstream
+// is held (kept with the change for review) until the user accepts it.
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Database, Statement } from '../store/database.js';
+import { transaction } from '../store/database.js';
+import type { Clock } from '../effects.js';
+import { GatehouseError } from '../errors.js';
+
+import type { ApprovalSetting, ToolClass } from '../policy/tool-class.js';
+export type { ApprovalSetting, ToolClass };
+
+export interface ToolState {
+  connector: string;
+  name: string;
+  enabled: boolean;
+  approval: ApprovalSetting;
+  classOverride: ToolClass | null;
+  /** The definition the user has seen (trusted on first sight). */
+  pinned: Tool;
+  /** The changed definition waiting for review, or null. */
+  held: Tool | null;
+  firstSeen: number;
+  updatedAt: number;
+}
+
+interface Row {
+  connector: string;
+  name: string;
+  enabled: number;
+  approval: string;
+  class_override: string | null;
+  pinned: string;
+  held: string | null;
+  first_seen: number;
+  updated_at: number;
+}
+
+export interface ToolSyncHooks {
+  /** Approval for a tool seen for the first time (destructive or unannotated write tools ask). */
+  defaultApproval(tool: Tool): ApprovalSetting;
+  /** The pinned identity of a definition (name, description, input schema). */
+  fingerprint(tool: Tool): string;
+  /** Whether a change of annotations would widen who may call the tool (write → read). */
+  widens(pinned: Tool, current: Tool): boolean;
+}
+
+export interface ToolSyncResult {
+  added: string[];
+  held: string[];
+}
+
+export class ToolStore {
+  readonly #db: Database;
+  readonly #clock: Clock;
+  readonly #cache = new Map<string, Map<string, ToolState>>();
+  readonly #listeners = new Set<(connector: string) => void>();
+  readonly #upsert: Statement;
+
+  constructor(db: Database, clock: Clock) {
+    this.#db = db;
+    this.#clock = clock;
+    this.#upsert = db.prepare(`
+      INSERT INTO tools (connector, name, enabled, approval, class_override, pinned, held, first_seen, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (connector, name) DO UPDATE SET enabled = excluded.enabled, approval = excluded.approval,
+        class_override = excluded.class_override, pinned = excluded.pinned, held = excluded.held, updated_at = excluded.updated_at`);
+  }
+
+  /** Every known tool of a connector (including ones the upstream no longer lists). */
+  of(connector: string): Map<string, ToolState> {
+    let tools = this.#cache.get(connector);
+    if (!tools) {
+      tools = new Map();
+      const rows = this.#db
+        .prepare('SELECT * FROM tools WHERE connector = ?')
+        .all(connector) as unknown as Row[];
+      for (const row of rows) tools.set(row.name, fromRow(row));
+      this.#cache.set(connector, tools);
+    }
+    return tools;
+  }
+
+  get(connector: string, name: string): ToolState | undefined {
+    return this.of(connector).get(name);
+  }
+
+  require(connector: string, name: string): ToolState {
+    const state = this.get(connector, name);
+    if (!state)
+      throw new GatehouseError(
+        'not_found',
+        `Connector ${connector} has no tool named ${name} (see gatehouse tools list ${connector}).`,
+      );
+    return state;
+  }
+
+  /** Records what the upstream lists now: new tools are pinned, changed ones held. */
+  sync(connector: string, tools: Tool[], hooks: ToolSyncHooks): ToolSyncResult {
+    const known = this.of(connector);
+    const result: ToolSyncResult = { added: [], held: [] };
+    const now = this.#clock.now();
+    transaction(this.#db, () => {
+      for (const tool of tools) {
+        const state = known.get(tool.name);
+        if (!state) {
+          this.#write({
+            connector,
+            name: tool.name,
+            enabled: true,
+            approval: hooks.defaultApproval(tool),
+            classOverride: null,
+            pinned: tool,
+            held: null,
+            firstSeen: now,
+            updatedAt: now,
+          });
+          result.added.push(tool.name);
+          continue;
+        }
+        const same =
+          hooks.fingerprint(tool) === hooks.fingerprint(state.pinned) && !hooks.widens(state.pinned, tool);
+        if (same) {
+          // Back to what the user saw (or never changed): nothing is held, and annotations etc. refresh.
+          if (state.held || JSON.stringify(state.pinned) !== JSON.stringify(tool))
+            this.#write({ ...state, pinned: tool, held: null, updatedAt: now });
+        } else if (!state.held || hooks.fingerprint(state.held) !== hooks.fingerprint(tool)) {
+          this.#write({ ...state, held: tool, updatedAt: now });
+          result.held.push(tool.name);
+        }
+      }
+    });
+    return result;
+  }
+
+  update(
+    connector: string,
+    name: string,
+    patch: { enabled?: boolean; approval?: ApprovalSetting; classOverride?: ToolClass | null },
+  ): ToolState {
+    const state = this.require(connector, name);
+    const next: ToolState = { ...state, ...patch, updatedAt: this.#clock.now() };
+    this.#write(next);
+    this.#changed(connector);
+    return next;
+  }
+
+  /** Hears about the user's changes to a connector's tools (toggles, accepted changes). */
+  onChange(listener: (connector: string) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #changed(connector: string): void {
+    for (const listener of this.#listeners) listener(connector);
+  }
+
+  /** The user reviewed a held change: it becomes the pinned definition. */
+  accept(connector: string, name: string): ToolState {
+    const state = this.require(connector, name);
+    if (!state.held)
+      throw new GatehouseError('conflict', `${connector}/${name} has no change waiting for review.`);
+    const next: ToolState = { ...state, pinned: state.held, held: null, updatedAt: this.#clock.now() };
+    this.#write(next);
+    this.#changed(connector);
+    return next;
+  }
+
+  /** Forgets a connector's tools (the database rows go with the connector by cascade). */
+  drop(connector: string): void {
+    this.#cache.delete(connector);
+  }
+
+  #write(state: ToolState): void {
+    this.#upsert.run(
+      state.connector,
+      state.name,
+      state.enabled ? 1 : 0,
+      state.approval,
+      state.classOverride,
+      JSON.stringify(state.pinned),
+      state.held ? JSON.stringify(state.held) : null,
+      state.firstSeen,
+      state.updatedAt,
+    );
+    this.of(state.connector).set(state.name, state);
+  }
+}
+
+function fromRow(row: Row): ToolState {
+  return {
+    connector: row.connector,
+    name: row.name,
+    enabled: row.enabled === 1,
+    approval: row.approval === 'ask' ? 'ask' : 'never',
+    classOverride:
+      row.class_override === 'read' || row.class_override === 'write' ? row.class_override : null,
+    pinned: JSON.parse(row.pinned) as Tool,
+    held: row.held ? (JSON.parse(row.held) as Tool) : null,
+    firstSeen: row.first_seen,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** "Always for this client" answers to approval prompts. */
+export class AlwaysAllowed {
+  readonly #db: Database;
+  readonly #clock: Clock;
+  readonly #set = new Set<string>();
+
+  constructor(db: Database, clock: Clock) {
+    this.#db = db;
+    this.#clock = clock;
+    for (const row of db.prepare('SELECT client_id, connector, tool FROM always_allowed').all() as Array<{
+      client_id: string;
+      connector: string;
+      tool: string;
+    }>) {
+      this.#set.add(key(row.client_id, row.connector, row.tool));
+    }
+  }
+
+  has(clientId: string, connector: string, tool: string): boolean {
+    return this.#set.has(key(clientId, connector, tool));
+  }
+
+  add(clientId: string, connector: string, tool: string): void {
+    this.#db
+      .prepare(
+        'INSERT OR IGNORE INTO always_allowed (client_id, connector, tool, created_at) VALUES (?, ?, ?, ?)',
+      )
+      .run(clientId, connector, tool, this.#clock.now());
+    this.#set.add(key(clientId, connector, tool));
+  }
+
+  /** Forgets every standing permission of a client (on revoke) or of a connector (on delete). */
+  forget(filter: { clientId?: string; connector?: string }): void {
+    if (filter.clientId)
+      this.#db.prepare('DELETE FROM always_allowed WHERE client_id = ?').run(filter.clientId);
+    if (filter.connector)
+      this.#db.prepare('DELETE FROM always_allowed WHERE connector = ?').run(filter.connector);
+    for (const entry of [...this.#set]) {
+      const [clientId, connector] = entry.split('\u0000');
+      if (clientId === filter.clientId || connector === filter.connector) this.#set.delete(entry);
+    }
+  }
+}
+
+const key = (clientId: string, connector: string, tool: string): string =>
+  `${clientId}\u0000${connector}\u0000${tool}`;

@@ -1,0 +1,45 @@
+// How an HTTP upstream gets its credentials onto requests, whatever the kind: none, a static bearer
+// token, or OAuth (oauth4webapi; see upstream-oauth.ts). The HTTP upstream calls `authorize` before
+// each request and `unauthorized` when the server answers 401; it never sees how tokens are made.
+import type { AuthState } from './upstream.js';
+
+export interface UpstreamAuthorizer {
+  /** Sets the Authorization header (refreshing ahead of expiry when needed). Throws when action is required. */
+  authorize(headers: Headers): Promise<void>;
+  /**
+   * The upstream answered 401 (or 403 insufficient_scope) with this WWW-Authenticate header. Returns
+   * true when new credentials were obtained and one retry is worthwhile; false sets `state()` to
+   * 'action-required'.
+   */
+  unauthorized(challenge: string | null): Promise<boolean>;
+  state(): AuthState;
+  /** Listens for state changes (e.g. a refused refresh → 'action-required'). */
+  onStateChange(listener: (state: AuthState) => void): () => void;
+}
+
+export const noAuth: UpstreamAuthorizer = {
+  authorize: async () => undefined,
+  unauthorized: async () => false,
+  state: () => 'not-applicable',
+  onStateChange: () => () => undefined,
+};
+
+export function bearerAuth(token: string): UpstreamAuthorizer {
+  let state: AuthState = 'ready';
+  const listeners = new Set<(state: AuthState) => void>();
+  return {
+    authorize: async (headers) => headers.set('authorization', `Bearer ${token}`),
+    unauthorized: async () => {
+      if (state !== 'action-required') {
+        state = 'action-required';
+        for (const listener of listeners) listener(state);
+      }
+      return false;
+    },
+    state: () => state,
+    onStateChange: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// Makes the live connection for a connector from its (unsealed) settings: a supervised stdio child
+// process, or an HTTP client with the right authorizer (none, bearer, or upstream OAuth).
+import type { Clock, Fetch, Logger } from '../effects.js';
+import type { UpstreamFactory } from './connector-manager.js';
+import { createHttpUpstream } from './http-upstream.js';
+import { createStdioUpstream } from './stdio-upstream.js';
+import { bearerAuth, noAuth, type UpstreamAuthorizer } from './upstream-auth.js';
+import type { HttpSettings } from './connector-config.js';
+import type { UpstreamOptions } from './upstream-base.js';
+
+export interface UpstreamFactoryDeps {
+  clock: Clock;
+  logger: Logger;
+  fetch: Fetch;
+  version: string;
+  /** The OAuth authorizer for a connector (shared by its live connection and its tests). */
+  oauthAuthorizer(name: string, settings: HttpSettings): UpstreamAuthorizer;
+  /** Extra options for every upstream (tests shorten timeouts). */
+  options?: UpstreamOptions;
+}
+
+export function upstreamFactory(deps: UpstreamFactoryDeps): UpstreamFactory {
+  const options: UpstreamOptions = {
+    clientInfo: { name: 'gatehouse', version: deps.version },
+    ...deps.options,
+  };
+  return (name, settings) => {
+    if (settings.kind === 'stdio') {
+      return createStdioUpstream({
+        name,
+        settings,
+        deps: { clock: deps.clock, logger: deps.logger },
+        options,
+      });
+    }
+    const authorizer =
+      settings.auth.type === 'bearer'
+        ? bearerAuth(settings.auth.token)
+        : settings.auth.type === 'oauth'
+          ? deps.oauthAuthorizer(name, settings)
+          : noAuth;
+    return createHttpUpstream({
+      name,
+      settings,
+      authorizer,
+      deps: { clock: deps.clock, logger: deps.logger, fetch: deps.fetch },
+      options,
+    });
+  };
+}

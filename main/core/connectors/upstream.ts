@@ -1,0 +1,52 @@
+// The contract between the gateway and one upstream MCP server, whatever carries it (a stdio child
+// process, Streamable HTTP, legacy SSE). The gateway sees a connected SDK client, a catalog, a status,
+// and events; the upstream keeps itself alive (restart with backoff) and keeps its catalog current.
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
+
+export type ConnectionState = 'starting' | 'connected' | 'error' | 'stopped' | 'disabled';
+export type AuthState = 'ready' | 'action-required' | 'not-applicable';
+
+export interface UpstreamStatus {
+  connection: ConnectionState;
+  auth: AuthState;
+  /** A sentence for the user, or null. Never contains a secret. */
+  lastError: string | null;
+  restarts: number;
+  /** stdio only. */
+  pid: number | null;
+  /** stdio only: resident memory of the process tree's root, in bytes, when known. */
+  memoryBytes: number | null;
+  connectedAt: number | null;
+  /** Which transport carries an HTTP connector once connected. */
+  transport: 'stdio' | 'streamable-http' | 'sse' | null;
+  serverInfo: { name: string; version: string } | null;
+}
+
+export interface UpstreamCatalog {
+  tools: Tool[];
+  resources: Resource[];
+  resourceTemplates: ResourceTemplate[];
+  prompts: Prompt[];
+}
+
+export type UpstreamEvent =
+  | { type: 'status'; status: UpstreamStatus }
+  | { type: 'catalog'; catalog: UpstreamCatalog; changed: Array<'tools' | 'resources' | 'prompts'> }
+  | { type: 'notification'; method: string; params: unknown }
+  | { type: 'stderr'; line: string };
+
+export interface Upstream {
+  readonly name: string;
+  status(): UpstreamStatus;
+  catalog(): UpstreamCatalog;
+  /** The connected SDK client, or undefined while not connected. Requests go through it. */
+  client(): Client | undefined;
+  /** Last lines the process wrote to stderr (stdio), oldest first. */
+  stderrTail(): string[];
+  /** Starts (or restarts) the connection; resolves once connected or failed (see status()). */
+  start(): Promise<void>;
+  /** Stops the connection and, for stdio, the whole process tree. */
+  stop(): Promise<void>;
+  on(listener: (event: UpstreamEvent) => void): () => void;
+}

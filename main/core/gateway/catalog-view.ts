@@ -1,0 +1,85 @@
+// The aggregate catalog clients see on /mcp: every enabled connector's tools, prompts and resources
+// under exposed names (tool-names.ts), rebuilt only when a connector's catalog changes — listing is
+// on every client's hot path, renaming is not.
+import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  buildNameTable,
+  buildResourceTable,
+  type NameTable,
+  type ResourceTable,
+} from '../policy/tool-names.js';
+import type { UpstreamCatalog } from '../connectors/upstream.js';
+
+export interface CatalogEntry<T> {
+  connector: string;
+  exposed: string;
+  item: T;
+}
+
+export interface CatalogView {
+  tools: Array<CatalogEntry<Tool>>;
+  prompts: Array<CatalogEntry<Prompt>>;
+  resources: Array<CatalogEntry<Resource>>;
+  resourceTemplates: Array<{ connector: string; item: ResourceTemplate }>;
+  toolNames: NameTable;
+  promptNames: NameTable;
+  resourceTable: ResourceTable;
+}
+
+export function buildCatalogView(
+  catalogs: ReadonlyMap<string, UpstreamCatalog>,
+  reservedToolNames: Iterable<string>,
+): CatalogView {
+  const toolItems: Array<{ connector: string; name: string }> = [];
+  const promptItems: Array<{ connector: string; name: string }> = [];
+  const resourceItems: Array<{ connector: string; uri: string }> = [];
+  const templateItems: Array<{ connector: string; uriTemplate: string }> = [];
+  const toolByOwner = new Map<string, Tool>();
+  const promptByOwner = new Map<string, Prompt>();
+  const resourceByOwner = new Map<string, Resource>();
+  const resourceTemplates: Array<{ connector: string; item: ResourceTemplate }> = [];
+  for (const [connector, catalog] of catalogs) {
+    for (const tool of catalog.tools) {
+      toolItems.push({ connector, name: tool.name });
+      toolByOwner.set(ownerKey(connector, tool.name), tool);
+    }
+    for (const prompt of catalog.prompts) {
+      promptItems.push({ connector, name: prompt.name });
+      promptByOwner.set(ownerKey(connector, prompt.name), prompt);
+    }
+    for (const resource of catalog.resources) {
+      resourceItems.push({ connector, uri: resource.uri });
+      resourceByOwner.set(ownerKey(connector, resource.uri), resource);
+    }
+    for (const template of catalog.resourceTemplates) {
+      templateItems.push({ connector, uriTemplate: template.uriTemplate });
+      resourceTemplates.push({ connector, item: template });
+    }
+  }
+  const toolNames = buildNameTable(toolItems, { reserved: reservedToolNames });
+  const promptNames = buildNameTable(promptItems);
+  const resourceTable = buildResourceTable(resourceItems, templateItems, catalogs.keys());
+  return {
+    tools: toolNames.entries.map((entry) => ({
+      connector: entry.connector,
+      exposed: entry.exposed,
+      item: toolByOwner.get(ownerKey(entry.connector, entry.original))!,
+    })),
+    prompts: promptNames.entries.map((entry) => ({
+      connector: entry.connector,
+      exposed: entry.exposed,
+      item: promptByOwner.get(ownerKey(entry.connector, entry.original))!,
+    })),
+    resources: resourceTable.entries.map((entry) => ({
+      connector: entry.connector,
+      exposed: entry.exposed,
+      item: resourceByOwner.get(ownerKey(entry.connector, entry.original))!,
+    })),
+    resourceTemplates,
+    toolNames,
+    promptNames,
+    resourceTable,
+  };
+}
+
+const ownerKey = (connector: string, name: string): string => `${connector}\u0000${name}`;

@@ -1,0 +1,654 @@
+// The gateway: what each MCP session serves. On /mcp it aggregates every connector the client's grant
+// allows (tools as <connector>__<tool>, prompts likewise, resources by URI), on /mcp/<connector> one
+// connector under its own names. Every tools/call goes through the same pipeline: rate limit →
+// decision (ceiling ∩ grant ∩ toggles ∩ rules) → approval when asked → upstream → audit.
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  CompleteRequestSchema,
+  CreateMessageResultSchema,
+  ElicitResultSchema,
+  ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListResourcesRequestSchema,
+  ListRootsResultSchema,
+  ListToolsRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+  SetLevelRequestSchema,
+  type CallToolResult,
+  type LoggingLevel,
+  type Prompt,
+  type Resource,
+  type ServerCapabilities,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Clock, Logger, Notifier, Random } from '../effects.js';
+import type { ClientRegistry } from '../registry/client-registry.js';
+import type { Settings } from '../store/settings.js';
+import type { ConnectorManager } from '../connectors/connector-manager.js';
+import type { AlwaysAllowed, ToolStore } from '../connectors/tool-store.js';
+import type { UpstreamCatalog } from '../connectors/upstream.js';
+import { PendingDecisions } from '../consent/pending-decisions.js';
+import { classifyTool } from '../policy/tool-class.js';
+import { decideToolCall, decideToolListing, type ToolDecisionInput } from '../policy/tool-decision.js';
+import type { CompiledRule } from '../policy/rules.js';
+import type { RateLimiter } from '../policy/rate-limit.js';
+import { redactArguments, redactText } from '../policy/redaction.js';
+import { effectiveAccess } from '../policy/effective-access.js';
+import type { Caller } from '../mcp/bearer-check.js';
+import { callGatehouseTool, gatehouseTools, type GatehouseToolContext } from '../mcp/gatehouse-tools.js';
+import type { McpScope, SessionContext, SessionServices, ListKind } from '../mcp/session-services.js';
+import { buildCatalogView, type CatalogView } from './catalog-view.js';
+
+export const APPROVAL_TIMEOUT_MS = 2 * 60_000;
+
+export interface ApprovalRequest {
+  clientId: string;
+  clientName: string;
+  connector: string;
+  tool: string;
+  exposedName: string;
+  /** Redacted: this is what the user sees. */
+  arguments: unknown;
+  reason: string;
+  /** False when a rule asks: a rule may depend on arguments, so "always" cannot answer it. */
+  canAlways: boolean;
+}
+
+export type ApprovalDecision = 'once' | 'always' | 'deny' | 'timed-out';
+
+export interface GatewayOptions {
+  connectors: ConnectorManager;
+  tools: ToolStore;
+  alwaysAllowed: AlwaysAllowed;
+  settings: Settings;
+  clients: ClientRegistry;
+  audit: AuditLog;
+  clock: Clock;
+  random: Random;
+  logger: Logger;
+  notifier: Notifier;
+  rules(): readonly CompiledRule[];
+  rateLimiter: RateLimiter;
+  gatehouseTools: GatehouseToolContext;
+  /** Per-connector timeout for a forwarded request, in ms (HTTP connectors configure it). */
+  callTimeoutMs(connector: string): number;
+  approvalTimeoutMs?: number;
+}
+
+interface LiveSession {
+  server: Server;
+  scope: McpScope;
+  /** Lowest level of log messages forwarded (logging/setLevel). */
+  logLevel: LoggingLevel;
+  /** Calls in flight to each connector: server→client requests are routed by them. */
+  inFlight: Map<string, number>;
+}
+
+const LOG_LEVELS: LoggingLevel[] = [
+  'debug',
+  'info',
+  'notice',
+  'warning',
+  'error',
+  'critical',
+  'alert',
+  'emergency',
+];
+
+export class Gateway implements SessionServices {
+  readonly approvals: PendingDecisions<ApprovalRequest, ApprovalDecision>;
+  readonly #options: GatewayOptions;
+  readonly #sessions = new Set<LiveSession>();
+  readonly #listListeners = new Set<(connector: string, lists: ListKind[]) => void>();
+  #view: CatalogView | undefined;
+
+  constructor(options: GatewayOptions) {
+    this.#options = options;
+    this.approvals = new PendingDecisions<ApprovalRequest, ApprovalDecision>({
+      clock: options.clock,
+      timeoutMs: options.approvalTimeoutMs ?? APPROVAL_TIMEOUT_MS,
+      onTimeout: 'timed-out',
+      maxPending: 100,
+      what: 'approval request',
+    });
+    options.connectors.on((event) => {
+      if (event.type === 'catalog') {
+        this.#view = undefined;
+        this.#listChanged(event.connector, event.changed);
+      } else if (event.type === 'status') {
+        // A connector that connects or drops changes what can be listed.
+        this.#view = undefined;
+      } else if (event.type === 'notification') {
+        this.#forwardNotification(event.connector, event.method, event.params);
+      }
+    });
+    options.tools.onChange((connector) => {
+      this.#listChanged(connector, ['tools']);
+    });
+  }
+
+  // ---- SessionServices ----------------------------------------------------------------------------
+
+  capabilities(scope: McpScope): ServerCapabilities {
+    const base: ServerCapabilities = {
+      tools: { listChanged: true },
+      resources: { listChanged: true },
+      prompts: { listChanged: true },
+      logging: {},
+    };
+    if (scope.connector) {
+      const upstreamCapabilities = this.#options.connectors
+        .upstream(scope.connector)
+        ?.client()
+        ?.getServerCapabilities();
+      if (upstreamCapabilities?.completions) base.completions = {};
+    }
+    return base;
+  }
+
+  instructions(scope: McpScope): string {
+    return scope.connector
+      ? `Gatehouse serves the ${scope.connector} connector here, under the user's policy.`
+      : "Gatehouse is the user's gate to their MCP connectors: tools are named <connector>__<tool>. Call gatehouse__list_my_permissions to see what this client may use.";
+  }
+
+  hasConnector(name: string): boolean {
+    return this.#options.connectors.enabledNames().includes(name);
+  }
+
+  onListChanged(listener: (connector: string, lists: ListKind[]) => void): () => void {
+    this.#listListeners.add(listener);
+    return () => this.#listListeners.delete(listener);
+  }
+
+  install(server: Server, context: SessionContext): void {
+    const session: LiveSession = { server, scope: context.scope, logLevel: 'info', inFlight: new Map() };
+    this.#sessions.add(session);
+    const previousOnClose = server.onclose;
+    server.onclose = () => {
+      this.#sessions.delete(session);
+      previousOnClose?.();
+    };
+    const caller = (authInfo: Parameters<SessionContext['callerOf']>[0]): Caller => {
+      const found = context.callerOf(authInfo);
+      if (!found)
+        throw new McpError(
+          ErrorCode.InvalidRequest,
+          'gatehouse: this request carries no Gatehouse identity.',
+        );
+      return found;
+    };
+    server.setRequestHandler(ListToolsRequestSchema, async (_request, extra) => ({
+      tools: this.listTools(caller(extra.authInfo), context.scope),
+    }));
+    server.setRequestHandler(CallToolRequestSchema, async (request, extra) =>
+      this.#callTool(session, caller(extra.authInfo), request.params.name, request.params.arguments ?? {}, {
+        signal: extra.signal,
+        progressToken: request.params._meta?.progressToken,
+        sendProgress: (params) =>
+          extra.sendNotification({ method: 'notifications/progress', params } as never),
+      }),
+    );
+    server.setRequestHandler(ListPromptsRequestSchema, async (_request, extra) => ({
+      prompts: this.#listPrompts(caller(extra.authInfo), context.scope),
+    }));
+    server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
+      const who = caller(extra.authInfo);
+      const route = this.#routePrompt(who, context.scope, request.params.name);
+      return this.#upstreamClient(route.connector).getPrompt(
+        { ...request.params, name: route.original },
+        { signal: extra.signal, timeout: this.#options.callTimeoutMs(route.connector) },
+      );
+    });
+    server.setRequestHandler(ListResourcesRequestSchema, async (_request, extra) => ({
+      resources: this.#listResources(caller(extra.authInfo), context.scope),
+    }));
+    server.setRequestHandler(ListResourceTemplatesRequestSchema, async (_request, extra) => ({
+      resourceTemplates: this.#visibleConnectors(caller(extra.authInfo), context.scope).flatMap(
+        (connector) => this.#catalog(connector).resourceTemplates,
+      ),
+    }));
+    server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
+      const who = caller(extra.authInfo);
+      const route = this.#routeResource(who, context.scope, request.params.uri);
+      const result = await this.#upstreamClient(route.connector).readResource(
+        { ...request.params, uri: route.uri },
+        { signal: extra.signal, timeout: this.#options.callTimeoutMs(route.connector) },
+      );
+      this.#options.audit.record({
+        type: 'resource.read',
+        clientId: who.clientId,
+        connector: route.connector,
+        decision: 'allow',
+        reason: `Read ${route.uri}`,
+        detail: { uri: route.uri },
+      });
+      return result;
+    });
+    server.setRequestHandler(SetLevelRequestSchema, async (request) => {
+      session.logLevel = request.params.level;
+      return {};
+    });
+    if (context.scope.connector) {
+      const connector = context.scope.connector;
+      server.setRequestHandler(CompleteRequestSchema, async (request, extra) => {
+        caller(extra.authInfo);
+        return this.#upstreamClient(connector).complete(request.params, {
+          signal: extra.signal,
+          timeout: this.#options.callTimeoutMs(connector),
+        });
+      });
+    }
+  }
+
+  // ---- Listing ------------------------------------------------------------------------------------
+
+  /** The name a tool has on /mcp (for the Tools page). */
+  exposedToolName(connector: string, tool: string): string {
+    return this.#catalogView().toolNames.exposedName(connector, tool) ?? `${connector}__${tool}`;
+  }
+
+  /** The tools a caller sees in a scope, after every policy check. */
+  listTools(caller: Caller, scope: McpScope): Tool[] {
+    const view = this.#catalogView();
+    const visible: Tool[] = scope.connector === null ? [...gatehouseTools] : [];
+    const allowed = new Set(this.#visibleConnectors(caller, scope));
+    for (const entry of view.tools) {
+      if (!allowed.has(entry.connector)) continue;
+      const input = this.#decisionInput(
+        caller,
+        entry.connector,
+        entry.item,
+        scope.connector ? entry.item.name : entry.exposed,
+      );
+      if (!input || !decideToolListing(input).visible) continue;
+      visible.push(scope.connector ? entry.item : { ...entry.item, name: entry.exposed });
+    }
+    return visible;
+  }
+
+  #listPrompts(caller: Caller, scope: McpScope): Prompt[] {
+    const allowed = new Set(this.#visibleConnectors(caller, scope));
+    return this.#catalogView()
+      .prompts.filter((entry) => allowed.has(entry.connector))
+      .map((entry) => (scope.connector ? entry.item : { ...entry.item, name: entry.exposed }));
+  }
+
+  #listResources(caller: Caller, scope: McpScope): Resource[] {
+    const allowed = new Set(this.#visibleConnectors(caller, scope));
+    return this.#catalogView()
+      .resources.filter((entry) => allowed.has(entry.connector))
+      .map((entry) => (scope.connector ? entry.item : { ...entry.item, uri: entry.exposed }));
+  }
+
+  /** Connectors in scope that this caller may use at all (grant, enabled, ceiling not off). */
+  #visibleConnectors(caller: Caller, scope: McpScope): string[] {
+    if (
+      effectiveAccess(this.#options.settings.get().accessCeiling, caller.grant.access, caller.scopes) ===
+      'none'
+    )
+      return [];
+    const grant = caller.grant.connectors;
+    const enabled = this.#options.connectors.enabledNames();
+    return enabled.filter(
+      (name) =>
+        (scope.connector === null || scope.connector === name) && (grant === '*' || grant.includes(name)),
+    );
+  }
+
+  #decisionInput(
+    caller: Caller,
+    connector: string,
+    tool: Tool,
+    exposedName: string,
+  ): ToolDecisionInput | undefined {
+    const state = this.#options.tools.get(connector, tool.name);
+    if (!state) return undefined;
+    const settings = this.#options.settings.get();
+    return {
+      ceiling: settings.accessCeiling,
+      client: {
+        id: caller.clientId,
+        name: this.#options.clients.get(caller.clientId)?.name ?? caller.clientId,
+        access: caller.grant.access,
+        connectors: caller.grant.connectors,
+        tokenScopes: caller.scopes,
+      },
+      connector: { name: connector, enabled: this.hasConnector(connector) },
+      tool: {
+        name: tool.name,
+        exposedName,
+        class: classifyTool(state.held ?? tool, state.classOverride).class,
+        enabled: state.enabled,
+        held: state.held !== null,
+        approval: state.approval,
+        alwaysAllowedForClient: this.#options.alwaysAllowed.has(caller.clientId, connector, tool.name),
+      },
+      rules: this.#options.rules(),
+    };
+  }
+
+  // ---- Calling ------------------------------------------------------------------------------------
+
+  async #callTool(
+    session: LiveSession,
+    caller: Caller,
+    name: string,
+    args: Record<string, unknown>,
+    io: {
+      signal: AbortSignal;
+      progressToken: string | number | undefined;
+      sendProgress(params: Record<string, unknown>): Promise<void>;
+    },
+  ): Promise<CallToolResult> {
+    const { scope } = session;
+    const started = this.#options.clock.now();
+    if (scope.connector === null) {
+      const own = callGatehouseTool(name, caller, this.#options.gatehouseTools);
+      if (own) return own;
+    }
+    const route = this.#routeTool(scope, name);
+    if (!route) return refusal(`gatehouse: there is no tool named ${name} for this client.`);
+    const { connector, tool } = route;
+    const exposedName = scope.connector ? tool.name : name;
+    const redacted = redactArguments(args);
+    const audit = (decision: 'allow' | 'deny', reason: string, detail: Record<string, unknown>) =>
+      this.#options.audit.record({
+        type: 'tool.call',
+        clientId: caller.clientId,
+        connector,
+        tool: tool.name,
+        decision,
+        reason,
+        detail: {
+          arguments: redacted,
+          exposedName,
+          durationMs: this.#options.clock.now() - started,
+          ...detail,
+        },
+      });
+
+    const limit = this.#options.rateLimiter.take(caller.digest, this.#options.clock.now());
+    if (!limit.ok) {
+      audit('deny', limit.message, { decidedBy: 'rate-limit', outcome: 'refused' });
+      return refusal(limit.message);
+    }
+    const input = this.#decisionInput(caller, connector, tool, exposedName);
+    if (!input) return refusal(`gatehouse: there is no tool named ${name} for this client.`);
+    let verdict = decideToolCall({ ...input, arguments: args });
+    let approval: ApprovalDecision | undefined;
+    if (verdict.decision === 'ask') {
+      approval = await this.#askUser(
+        caller,
+        input,
+        redacted,
+        verdict.reason,
+        verdict.decidedBy === 'approval-setting',
+        io.signal,
+      );
+      if (approval === 'always') this.#options.alwaysAllowed.add(caller.clientId, connector, tool.name);
+      if (approval === 'deny' || approval === 'timed-out') {
+        const reason =
+          approval === 'deny'
+            ? `gatehouse: the user denied this call to ${exposedName}`
+            : `gatehouse: nobody approved this call to ${exposedName} within ${Math.round((this.#options.approvalTimeoutMs ?? APPROVAL_TIMEOUT_MS) / 1000)} seconds, so it was denied`;
+        verdict = { decision: 'deny', decidedBy: verdict.decidedBy, reason };
+      }
+    }
+    if (verdict.decision === 'deny') {
+      audit('deny', verdict.reason, {
+        decidedBy: verdict.decidedBy,
+        outcome: 'refused',
+        ...(approval ? { approval } : {}),
+      });
+      return refusal(verdict.reason);
+    }
+
+    const client = this.#options.connectors.upstream(connector)?.client();
+    if (!client) {
+      const status = this.#options.connectors.upstream(connector)?.status();
+      const reason = `gatehouse: connector ${connector} is not connected${status?.lastError ? ` (${status.lastError})` : ''}; try again shortly.`;
+      audit('allow', verdict.reason, {
+        decidedBy: verdict.decidedBy,
+        outcome: 'unavailable',
+        error: redactText(reason),
+      });
+      return refusal(reason);
+    }
+    session.inFlight.set(connector, (session.inFlight.get(connector) ?? 0) + 1);
+    try {
+      const result = (await client.callTool(
+        {
+          name: tool.name,
+          arguments: args,
+          ...(io.progressToken !== undefined ? { _meta: { progressToken: io.progressToken } } : {}),
+        },
+        undefined,
+        {
+          signal: io.signal,
+          timeout: this.#options.callTimeoutMs(connector),
+          resetTimeoutOnProgress: true,
+          ...(io.progressToken !== undefined
+            ? {
+                onprogress: (progress) =>
+                  void io
+                    .sendProgress({ progressToken: io.progressToken, ...progress })
+                    .catch(() => undefined),
+              }
+            : {}),
+        },
+      )) as CallToolResult;
+      audit('allow', verdict.reason, {
+        decidedBy: verdict.decidedBy,
+        outcome: result.isError ? 'tool-error' : 'ok',
+        ...(approval ? { approval } : {}),
+      });
+      return result;
+    } catch (error) {
+      const message = redactText((error as Error).message);
+      audit('allow', verdict.reason, {
+        decidedBy: verdict.decidedBy,
+        outcome: io.signal.aborted ? 'cancelled' : 'error',
+        error: message,
+        ...(approval ? { approval } : {}),
+      });
+      if (
+        error instanceof McpError &&
+        error.code !== ErrorCode.RequestTimeout &&
+        error.code !== ErrorCode.ConnectionClosed
+      )
+        throw error;
+      return refusal(`gatehouse: ${connector} did not complete the call: ${message}`);
+    } finally {
+      const left = (session.inFlight.get(connector) ?? 1) - 1;
+      if (left > 0) session.inFlight.set(connector, left);
+      else session.inFlight.delete(connector);
+    }
+  }
+
+  async #askUser(
+    caller: Caller,
+    input: ToolDecisionInput,
+    redacted: unknown,
+    reason: string,
+    canAlways: boolean,
+    signal: AbortSignal,
+  ): Promise<ApprovalDecision> {
+    const id = this.#options.random.bytes(9).toString('base64url');
+    const request: ApprovalRequest = {
+      clientId: caller.clientId,
+      clientName: input.client.name,
+      connector: input.connector.name,
+      tool: input.tool.name,
+      exposedName: input.tool.exposedName,
+      arguments: redacted,
+      reason,
+      canAlways,
+    };
+    try {
+      this.approvals.raise(id, request);
+    } catch {
+      return 'deny';
+    }
+    this.#options.notifier.notify({
+      kind: 'approval',
+      title: `${request.clientName} wants to run ${request.exposedName}`,
+      body: 'Open Gatehouse to allow or deny this call.',
+    });
+    const cancelled = new Promise<ApprovalDecision>((resolve) =>
+      signal.addEventListener('abort', () => resolve('deny'), { once: true }),
+    );
+    try {
+      return await Promise.race([this.approvals.wait(id), cancelled]);
+    } finally {
+      this.approvals.forget(id);
+    }
+  }
+
+  // ---- Routing ------------------------------------------------------------------------------------
+
+  #routeTool(scope: McpScope, name: string): { connector: string; tool: Tool } | undefined {
+    if (scope.connector) {
+      const tool = this.#catalog(scope.connector).tools.find((t) => t.name === name);
+      return tool ? { connector: scope.connector, tool } : undefined;
+    }
+    const owner = this.#catalogView().toolNames.byExposed.get(name);
+    if (!owner) return undefined;
+    const tool = this.#catalog(owner.connector).tools.find((t) => t.name === owner.original);
+    return tool ? { connector: owner.connector, tool } : undefined;
+  }
+
+  #routePrompt(caller: Caller, scope: McpScope, name: string): { connector: string; original: string } {
+    const route = scope.connector
+      ? { connector: scope.connector, original: name }
+      : this.#catalogView().promptNames.byExposed.get(name);
+    if (!route || !this.#visibleConnectors(caller, scope).includes(route.connector)) {
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `gatehouse: there is no prompt named ${name} for this client.`,
+      );
+    }
+    return route;
+  }
+
+  #routeResource(caller: Caller, scope: McpScope, uri: string): { connector: string; uri: string } {
+    const route = scope.connector
+      ? ({ kind: 'routed', connector: scope.connector, uri } as const)
+      : this.#catalogView().resourceTable.resolve(uri);
+    if (route.kind === 'ambiguous') {
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `gatehouse: ${uri} could belong to ${route.connectors.join(' or ')}; use gatehouse://<connector>/<uri> to choose.`,
+      );
+    }
+    if (route.kind !== 'routed' || !this.#visibleConnectors(caller, scope).includes(route.connector)) {
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `gatehouse: no connector available to this client serves ${uri}.`,
+      );
+    }
+    return { connector: route.connector, uri: route.uri };
+  }
+
+  #upstreamClient(connector: string) {
+    const client = this.#options.connectors.upstream(connector)?.client();
+    if (!client)
+      throw new McpError(
+        ErrorCode.InternalError,
+        `gatehouse: connector ${connector} is not connected; try again shortly.`,
+      );
+    return client;
+  }
+
+  #catalog(connector: string): UpstreamCatalog {
+    return this.#options.connectors.catalog(connector);
+  }
+
+  #catalogView(): CatalogView {
+    if (!this.#view) {
+      const catalogs = new Map<string, UpstreamCatalog>();
+      for (const name of this.#options.connectors.enabledNames()) catalogs.set(name, this.#catalog(name));
+      this.#view = buildCatalogView(
+        catalogs,
+        gatehouseTools.map((tool) => tool.name),
+      );
+    }
+    return this.#view;
+  }
+
+  // ---- Notifications and server→client requests ---------------------------------------------------
+
+  #listChanged(connector: string, lists: ListKind[]): void {
+    this.#view = undefined;
+    for (const listener of this.#listListeners) listener(connector, lists);
+  }
+
+  #forwardNotification(connector: string, method: string, params: unknown): void {
+    for (const session of this.#sessionsSeeing(connector)) {
+      if (method === 'notifications/message') {
+        const level = (params as { level?: LoggingLevel }).level ?? 'info';
+        if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(session.logLevel)) continue;
+        const message = params as Parameters<Server['sendLoggingMessage']>[0];
+        void session.server
+          .sendLoggingMessage({
+            ...message,
+            logger: message.logger ? `${connector}/${message.logger}` : connector,
+          })
+          .catch(() => undefined);
+      } else if (method === 'notifications/resources/updated') {
+        void session.server.sendResourceUpdated(params as { uri: string }).catch(() => undefined);
+      }
+    }
+  }
+
+  /**
+   * An upstream asks its client (Gatehouse) for sampling, elicitation or roots. One upstream
+   * connection serves every client, so the request goes to the one session with a call in flight to
+   * that connector; with none or several, Gatehouse cannot tell whose it is and refuses.
+   */
+  async forwardServerRequest(
+    connector: string,
+    method: string,
+    params: unknown,
+    signal: AbortSignal,
+  ): Promise<unknown> {
+    const candidates = [...this.#sessionsSeeing(connector)].filter((session) =>
+      session.inFlight.has(connector),
+    );
+    if (candidates.length !== 1) {
+      throw new McpError(
+        ErrorCode.InvalidRequest,
+        candidates.length === 0
+          ? `gatehouse: ${method} from ${connector} arrived outside any client's tool call`
+          : `gatehouse: ${method} from ${connector} could belong to several clients' calls; Gatehouse will not guess`,
+      );
+    }
+    const { server } = candidates[0]!;
+    const schema =
+      method === 'sampling/createMessage'
+        ? CreateMessageResultSchema
+        : method === 'elicitation/create'
+          ? ElicitResultSchema
+          : ListRootsResultSchema;
+    return server.request({ method, params } as never, schema, { signal });
+  }
+
+  *#sessionsSeeing(connector: string): Iterable<LiveSession> {
+    for (const session of this.#sessions) {
+      if (session.scope.connector === null || session.scope.connector === connector) yield session;
+    }
+  }
+
+  close(): void {
+    this.approvals.close();
+  }
+}
+
+function refusal(text: string): CallToolResult {
+  return { isError: true, content: [{ type: 'text', text }] };
+}

@@ -1,0 +1,101 @@
+// Operations on clients: the registry view (name, kind, grants, last used, tokens, sessions),
+// revoke, forget, manual registration, and token introspection.
+import type { ClientView, GrantView } from '../api/contract.js';
+import type { OperationHandlers } from '../api/engine-api.js';
+import type { Engine } from '../engine.js';
+import { GatehouseError } from '../errors.js';
+import { effectiveAccess, lowestAccess, type EffectiveAccess } from '../policy/effective-access.js';
+
+export function clientView(engine: Engine, clientId: string): ClientView {
+  const record = engine.clients.get(clientId);
+  if (!record)
+    throw new GatehouseError(
+      'not_found',
+      `No client with id ${clientId} is known to Gatehouse (see gatehouse clients list).`,
+    );
+  const ceiling = engine.settings.get().accessCeiling;
+  const grants = engine.grants.forClient(clientId).filter((grant) => engine.grants.active(grant.grantId));
+  const grantViews: GrantView[] = grants.map(
+    ({ grantId, connectors, access, scopes, resource, createdAt, expiresAt }) => ({
+      grantId,
+      connectors,
+      access,
+      scopes,
+      resource,
+      createdAt,
+      expiresAt,
+    }),
+  );
+  // The widest of the client's grants, each capped by the ceiling.
+  const best = grants.reduce<EffectiveAccess>((widest, grant) => {
+    const level = effectiveAccess(ceiling, grant.access);
+    return lowestAccess(widest, level) === widest ? level : widest;
+  }, 'none');
+  return {
+    clientId,
+    name: record.name,
+    kind: record.kind,
+    redirectHosts: [...new Set(record.redirectUris.map(hostOf))],
+    createdAt: record.createdAt,
+    lastUsedAt: record.lastUsedAt,
+    activeTokens: engine.store.countActiveTokens(grants.map((grant) => grant.grantId)),
+    openSessions: engine.mcp.sessionsOf(clientId),
+    grants: grantViews,
+    effectiveAccess: best,
+  };
+}
+
+export function clientOperations(
+  engine: Engine,
+): Pick<
+  OperationHandlers,
+  | 'clients.list'
+  | 'clients.get'
+  | 'clients.revoke'
+  | 'clients.forget'
+  | 'clients.register'
+  | 'tokens.introspect'
+> {
+  return {
+    'clients.list': () => engine.clients.list().map((client) => clientView(engine, client.clientId)),
+    'clients.get': ({ clientId }) => clientView(engine, clientId),
+    'clients.revoke': async ({ clientId }) => {
+      clientView(engine, clientId);
+      return { clientId, ...(await engine.revokeClient(clientId, 'Access revoked by the user')) };
+    },
+    'clients.forget': async ({ clientId }) => {
+      const record = engine.clients.get(clientId);
+      if (!record)
+        throw new GatehouseError('not_found', `No client with id ${clientId} is known to Gatehouse.`);
+      const revoked = await engine.revokeClient(
+        clientId,
+        'Access revoked because the user forgot the client',
+      );
+      if (record.kind !== 'metadata-document') await engine.authorization.deleteRegistration(clientId);
+      engine.clients.remove(clientId);
+      engine.audit.record({
+        type: 'client.forgotten',
+        clientId: null,
+        decision: 'info',
+        reason: `The user forgot ${record.name} (${clientId})`,
+      });
+      engine.emit({ type: 'clients.changed' });
+      return { clientId, ...revoked };
+    },
+    'clients.register': async (input) => {
+      const result = await engine.authorization.registerManualClient(input);
+      engine.emit({ type: 'clients.changed' });
+      return result;
+    },
+    'tokens.introspect': ({ token }) => engine.introspect(token),
+  };
+}
+
+function hostOf(uri: string): string {
+  try {
+    const url = new URL(uri);
+    return url.host || `${url.protocol}//`;
+  } catch {
+    return uri;
+  }
+}

@@ -1,0 +1,111 @@
+// Operations on connectors: add / edit / enable / disable / test / connect / remove, their status
+// and stderr, each audited. Secrets never leave: views carry "[stored]" in their place.
+import type { ConnectorView } from '../api/contract.js';
+import type { OperationHandlers } from '../api/engine-api.js';
+import type { Engine } from '../engine.js';
+import { GatehouseError } from '../errors.js';
+import { maskSecrets } from '../connectors/connector-store.js';
+
+export function connectorView(engine: Engine, name: string): ConnectorView {
+  const record = engine.connectorStore.require(name);
+  const tools = engine.toolStore.of(name);
+  const listed = new Set(engine.connectors.catalog(name).tools.map((tool) => tool.name));
+  return {
+    name,
+    settings: maskSecrets(record.settings),
+    enabled: record.enabled,
+    status: engine.connectors.status(record),
+    toolCount: listed.size,
+    heldTools: [...tools.values()].filter((tool) => tool.held && listed.has(tool.name)).length,
+    mcpUrl: `${engine.issuer}/mcp/${name}`,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+export function connectorOperations(
+  engine: Engine,
+): Pick<
+  OperationHandlers,
+  | 'connectors.list'
+  | 'connectors.get'
+  | 'connectors.add'
+  | 'connectors.edit'
+  | 'connectors.enable'
+  | 'connectors.disable'
+  | 'connectors.remove'
+  | 'connectors.test'
+  | 'connectors.connect'
+  | 'connectors.logs'
+> {
+  const changed = (name: string, reason: string, type: string) => {
+    engine.audit.record({ type, connector: name, decision: 'info', reason });
+    engine.emit({ type: 'connectors.changed', name });
+    return connectorView(engine, name);
+  };
+  return {
+    'connectors.list': () => engine.connectorStore.list().map((record) => connectorView(engine, record.name)),
+    'connectors.get': ({ name }) => connectorView(engine, name),
+    'connectors.add': async ({ name, settings, enabled }) => {
+      await engine.connectors.add(name, settings, enabled);
+      return changed(name, `Added ${settings.kind} connector ${name}`, 'connector.added');
+    },
+    'connectors.edit': async ({ name, settings }) => {
+      await engine.connectors.edit(name, settings);
+      return changed(name, `Edited connector ${name}`, 'connector.edited');
+    },
+    'connectors.enable': async ({ name }) => {
+      await engine.connectors.setEnabled(name, true);
+      return changed(name, `Enabled connector ${name}`, 'connector.enabled');
+    },
+    'connectors.disable': async ({ name }) => {
+      await engine.connectors.setEnabled(name, false);
+      return changed(name, `Disabled connector ${name}`, 'connector.disabled');
+    },
+    'connectors.remove': async ({ name }) => {
+      await engine.connectors.remove(name);
+      engine.alwaysAllowed.forget({ connector: name });
+      engine.audit.record({
+        type: 'connector.removed',
+        connector: name,
+        decision: 'info',
+        reason: `Removed connector ${name} with its secrets`,
+      });
+      engine.emit({ type: 'connectors.changed', name });
+      return { name };
+    },
+    'connectors.test': async ({ name }) => {
+      const result = await engine.connectors.test(name, () => engine.clock.now());
+      engine.audit.record({
+        type: 'connector.tested',
+        connector: name,
+        decision: 'info',
+        reason: result.ok
+          ? `Test passed in ${result.latencyMs} ms (${result.toolCount} tools)`
+          : `Test failed: ${result.error}`,
+      });
+      return result;
+    },
+    'connectors.connect': async ({ name }) => {
+      const record = engine.connectorStore.require(name);
+      if (record.settings.kind !== 'http' || record.settings.auth.type !== 'oauth') {
+        throw new GatehouseError(
+          'bad_request',
+          `${name} does not use OAuth, so there is nothing to connect; use Test instead.`,
+        );
+      }
+      const { url } = await engine.beginConnectorAuthorization(name);
+      engine.audit.record({
+        type: 'connector.authorization_started',
+        connector: name,
+        decision: 'info',
+        reason: `Opened the authorization page of ${name}`,
+      });
+      return { authorizationUrl: url };
+    },
+    'connectors.logs': ({ name }) => {
+      engine.connectorStore.require(name);
+      return { lines: engine.connectors.upstream(name)?.stderrTail() ?? [] };
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// Operations on settings, pause and resume, status and the audit log.
+import type { SettingsView } from '../api/contract.js';
+import type { OperationHandlers } from '../api/engine-api.js';
+import type { Engine } from '../engine.js';
+
+export function settingsOperations(
+  engine: Engine,
+): Pick<
+  OperationHandlers,
+  'settings.get' | 'settings.set' | 'access.pause' | 'access.resume' | 'status.get' | 'audit.list'
+> {
+  const setPaused = (paused: boolean) => {
+    if (engine.settings.get().paused !== paused) {
+      engine.settings.update({ paused });
+      engine.audit.record({
+        type: paused ? 'access.paused' : 'access.resumed',
+        decision: 'info',
+        reason: paused ? 'The user paused all access' : 'The user resumed access',
+      });
+    }
+    return { paused };
+  };
+  return {
+    'status.get': () => engine.status(),
+    'settings.get': () => engine.settings.get(),
+    'settings.set': (patch) => {
+      const before = engine.settings.get();
+      const after = engine.settings.update(patch);
+      const changed = (Object.keys(patch) as Array<keyof SettingsView>).filter(
+        (key) => before[key] !== after[key],
+      );
+      if (changed.length > 0) {
+        engine.audit.record({
+          type: 'settings.changed',
+          decision: 'info',
+          reason: `Changed ${changed.join(', ')}`,
+          detail: Object.fromEntries(changed.map((key) => [key, after[key]])),
+        });
+      }
+      return after;
+    },
+    'access.pause': () => setPaused(true),
+    'access.resume': () => setPaused(false),
+    'audit.list': (query) => engine.audit.query(query),
+  };
+}

@@ -1,0 +1,148 @@
+// Operations on upstream tools: the Tools page (class, toggles, held changes), approvals, rules.
+import type { ToolView } from '../api/contract.js';
+import type { OperationHandlers } from '../api/engine-api.js';
+import type { Engine } from '../engine.js';
+import type { ToolState } from '../connectors/tool-store.js';
+import { GatehouseError } from '../errors.js';
+import { classifyTool } from '../policy/tool-class.js';
+import { compareToolDefinitions, pinnedDefinition } from '../policy/tool-fingerprint.js';
+
+export function toolView(engine: Engine, state: ToolState): ToolView {
+  const current = engine.connectors.catalog(state.connector).tools.find((tool) => tool.name === state.name);
+  const shown = state.held ?? current ?? state.pinned;
+  const classification = classifyTool(shown, state.classOverride);
+  const change = state.held ? compareToolDefinitions(pinnedDefinition(state.pinned), state.held) : null;
+  return {
+    connector: state.connector,
+    name: state.name,
+    exposedName: engine.gateway.exposedToolName(state.connector, state.name),
+    title: shown.title ?? shown.annotations?.title ?? null,
+    description: shown.description ?? '',
+    toolClass: classification.class,
+    classSource: state.classOverride ? 'user' : 'annotations',
+    destructive: classification.destructive,
+    enabled: state.enabled,
+    approval: state.approval,
+    available: current !== undefined,
+    held: change
+      ? {
+          changed: change.changed,
+          before: {
+            description: change.description?.before ?? state.pinned.description ?? null,
+            inputSchema: state.pinned.inputSchema,
+          },
+          after: {
+            description: change.description?.after ?? state.held!.description ?? null,
+            inputSchema: state.held!.inputSchema,
+          },
+          summary: [
+            change.description ? 'The description changed.' : '',
+            ...(change.inputSchema?.lines ?? []),
+          ]
+            .filter(Boolean)
+            .join('\n'),
+        }
+      : null,
+  };
+}
+
+export function toolOperations(
+  engine: Engine,
+): Pick<
+  OperationHandlers,
+  | 'tools.list'
+  | 'tools.set'
+  | 'tools.accept'
+  | 'approvals.list'
+  | 'approvals.allow'
+  | 'approvals.deny'
+  | 'rules.list'
+  | 'rules.set'
+> {
+  return {
+    'tools.list': ({ connector }) => {
+      const names = connector
+        ? [engine.connectorStore.require(connector).name]
+        : engine.connectorStore.list().map((record) => record.name);
+      return names.flatMap((name) =>
+        [...engine.toolStore.of(name).values()]
+          .sort((a, b) => a.name.localeCompare(b.name))
+          .map((state) => toolView(engine, state)),
+      );
+    },
+    'tools.set': ({ connector, tool, enabled, approval, toolClass }) => {
+      engine.connectorStore.require(connector);
+      const state = engine.toolStore.update(connector, tool, {
+        ...(enabled !== undefined ? { enabled } : {}),
+        ...(approval !== undefined ? { approval } : {}),
+        ...(toolClass !== undefined ? { classOverride: toolClass } : {}),
+      });
+      const what = [
+        enabled !== undefined ? (enabled ? 'enabled' : 'disabled') : '',
+        approval ? `approval ${approval}` : '',
+        toolClass !== undefined ? `class ${toolClass ?? 'from annotations'}` : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
+      engine.audit.record({
+        type: 'tool.changed',
+        connector,
+        tool,
+        decision: 'info',
+        reason: `The user set ${connector}/${tool}: ${what || 'no change'}`,
+      });
+      engine.emit({ type: 'tools.changed', connector });
+      return toolView(engine, state);
+    },
+    'tools.accept': ({ connector, tool }) => {
+      const state = engine.toolStore.accept(connector, tool);
+      engine.audit.record({
+        type: 'tool.change_accepted',
+        connector,
+        tool,
+        decision: 'info',
+        reason: `The user reviewed and accepted the upstream change to ${connector}/${tool}`,
+      });
+      engine.emit({ type: 'tools.changed', connector });
+      return toolView(engine, state);
+    },
+    'approvals.list': () =>
+      engine.gateway.approvals.pending().map(({ id, item, createdAt, expiresAt }) => ({
+        id,
+        clientId: item.clientId,
+        clientName: item.clientName,
+        connector: item.connector,
+        tool: item.exposedName,
+        arguments: item.arguments,
+        reason: item.reason,
+        canAlways: item.canAlways,
+        createdAt,
+        expiresAt,
+      })),
+    'approvals.allow': ({ id, always }) => {
+      const pending = engine.gateway.approvals.get(id);
+      if (always && pending && !pending.item.canAlways) {
+        throw new GatehouseError(
+          'bad_request',
+          `A rule asks before each call to ${pending.item.exposedName}, so it can only be allowed once; change the rule to allow it always.`,
+        );
+      }
+      engine.gateway.approvals.decide(id, always ? 'always' : 'once');
+      return { id };
+    },
+    'approvals.deny': ({ id }) => {
+      engine.gateway.approvals.decide(id, 'deny');
+      return { id };
+    },
+    'rules.list': () => engine.rules.list(),
+    'rules.set': ({ rules }) => {
+      const saved = engine.rules.replace(rules);
+      engine.audit.record({
+        type: 'rules.changed',
+        decision: 'info',
+        reason: `The user saved ${saved.length} rule${saved.length === 1 ? '' : 's'}`,
+      });
+      return saved;
+    },
+  };
+}
