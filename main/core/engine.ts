@@ -29,6 +29,7 @@ import { protectedResourceMetadata } from './mcp/protected-resource.js';
 import { ConnectorManager, type UpstreamFactory } from './connectors/connector-manager.js';
 import { ConnectorStore } from './connectors/connector-store.js';
 import { upstreamFactory } from './connectors/upstream-factory.js';
+import { ConnectorOAuth, OAUTH_CALLBACK_PATH } from './connectors/connector-oauth.js';
 import { AlwaysAllowed, ToolStore } from './connectors/tool-store.js';
 import { Gateway } from './gateway/gateway.js';
 import { clientOperations } from './operations/clients.js';
@@ -75,9 +76,6 @@ export interface EngineOptions {
   createUpstream?: UpstreamFactory;
 }
 
-/** Begins the browser step of a connector's upstream OAuth (set once OAuth connectors are wired). */
-export type ConnectorAuthorizationStarter = (name: string) => Promise<{ url: string }>;
-
 export class Engine {
   readonly dataDir: string;
   readonly issuer: string;
@@ -96,6 +94,7 @@ export class Engine {
   readonly alwaysAllowed: AlwaysAllowed;
   readonly rules: RuleStore;
   readonly connectors: ConnectorManager;
+  readonly connectorOAuth: ConnectorOAuth;
   readonly gateway: Gateway;
   readonly clock: Clock;
   readonly #rateLimiter: RateLimiter;
@@ -178,6 +177,7 @@ export class Engine {
     });
     this.#rateLimiter = new RateLimiter(limits());
     this.settings.onChange(() => this.#rateLimiter.configure(limits()));
+    this.connectorOAuth = new ConnectorOAuth({ store: this.connectorStore, effects, issuer: this.issuer });
     this.connectors = new ConnectorManager({
       store: this.connectorStore,
       tools: this.toolStore,
@@ -188,10 +188,12 @@ export class Engine {
           logger: effects.logger,
           fetch: effects.fetch,
           version: options.version,
-          oauthAuthorizer: (name) => {
-            throw new GatehouseError('bad_request', `${name} uses OAuth, which this build cannot do yet.`);
-          },
+          oauthAuthorizer: (name, settings) => this.connectorOAuth.authorizer(name, settings),
+          serverRequests: (connector, method, params, signal) =>
+            this.gateway.forwardServerRequest(connector, method, params, signal),
         }),
+      onEdited: (name) => this.connectorOAuth.reset(name, { clearCredentials: false }),
+      onRemoved: (name) => this.connectorOAuth.reset(name, { clearCredentials: true }),
       toolHooks: {
         defaultApproval: (tool) => classifyTool(tool).defaultApproval,
         fingerprint: toolFingerprint,
@@ -393,16 +395,8 @@ export class Engine {
 
   /** Opens (or prints) the upstream authorization page of an OAuth connector. */
   beginConnectorAuthorization(name: string): Promise<{ url: string }> {
-    return this.#connectorAuthorization(name);
+    return this.connectorOAuth.begin(name);
   }
-
-  /** Set by the upstream OAuth wiring. */
-  #connectorAuthorization: ConnectorAuthorizationStarter = async (name) => {
-    throw new GatehouseError(
-      'bad_request',
-      `${name} cannot be connected: upstream OAuth is not available in this build.`,
-    );
-  };
 
   async stop(): Promise<void> {
     if (this.#stopped) return;
@@ -473,6 +467,8 @@ export class Engine {
         : this.authorization.handleConsentPage(req, res, consent[1]!);
     }
     if (path.startsWith('/api/')) return this.#api.handle(req, res, path);
+    if (path === OAUTH_CALLBACK_PATH && req.method === 'GET')
+      return this.connectorOAuth.handleCallback(req, res);
     if (path === '/' && req.method === 'GET') {
       sendText(res, 200, `Gatehouse is running. MCP endpoint: ${this.mcpUrl}\n`);
       return;

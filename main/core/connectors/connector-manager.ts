@@ -9,7 +9,7 @@ import type { ConnectorRecord, ConnectorStore } from './connector-store.js';
 import type { ToolStore, ToolSyncHooks } from './tool-store.js';
 import type { Upstream, UpstreamCatalog, UpstreamStatus } from './upstream.js';
 
-export type UpstreamFactory = (name: string, settings: ConnectorSettings) => Upstream;
+export type UpstreamFactory = (name: string, settings: ConnectorSettings) => Upstream | Promise<Upstream>;
 
 export type ConnectorEvent =
   | { type: 'status'; connector: string; status: UpstreamStatus }
@@ -41,6 +41,10 @@ export class ConnectorManager {
   readonly #logger: Logger;
   readonly #running = new Map<string, { upstream: Upstream; unsubscribe: () => void }>();
   readonly #listeners = new Set<(event: ConnectorEvent) => void>();
+  readonly #starting = new Set<string>();
+
+  readonly #onEdited: ((name: string) => Promise<void>) | undefined;
+  readonly #onRemoved: ((name: string) => Promise<void>) | undefined;
 
   constructor(options: {
     store: ConnectorStore;
@@ -48,7 +52,13 @@ export class ConnectorManager {
     createUpstream: UpstreamFactory;
     toolHooks: ToolSyncHooks;
     logger: Logger;
+    /** Called after a connector's settings change and before it restarts (e.g. to drop its OAuth client). */
+    onEdited?: (name: string) => Promise<void>;
+    /** Called when a connector is removed, before its secrets are deleted. */
+    onRemoved?: (name: string) => Promise<void>;
   }) {
+    this.#onEdited = options.onEdited;
+    this.#onRemoved = options.onRemoved;
     this.#store = options.store;
     this.#tools = options.tools;
     this.#createUpstream = options.createUpstream;
@@ -101,6 +111,7 @@ export class ConnectorManager {
   async edit(name: string, settings: ConnectorSettings): Promise<ConnectorRecord> {
     const record = this.#store.edit(name, settings);
     await this.#stop(name);
+    await this.#onEdited?.(name);
     if (record.enabled) await this.#start(record);
     return record;
   }
@@ -116,6 +127,7 @@ export class ConnectorManager {
   async remove(name: string): Promise<void> {
     this.#store.require(name);
     await this.#stop(name);
+    await this.#onRemoved?.(name);
     this.#store.remove(name);
     this.#tools.drop(name);
     this.#emit({ type: 'catalog', connector: name, changed: ['tools', 'resources', 'prompts'] });
@@ -137,7 +149,7 @@ export class ConnectorManager {
     now: () => number,
   ): Promise<{ ok: boolean; latencyMs: number; toolCount: number; error: string | null }> {
     this.#store.require(name);
-    const upstream = this.#createUpstream(name, this.#store.unsealed(name));
+    const upstream = await this.#createUpstream(name, this.#store.unsealed(name));
     const started = now();
     try {
       await upstream.start();
@@ -158,10 +170,19 @@ export class ConnectorManager {
   }
 
   async #start(record: ConnectorRecord): Promise<void> {
-    if (this.#running.has(record.name)) return;
+    if (this.#running.has(record.name) || this.#starting.has(record.name)) return;
+    this.#starting.add(record.name);
+    try {
+      await this.#startNow(record);
+    } finally {
+      this.#starting.delete(record.name);
+    }
+  }
+
+  async #startNow(record: ConnectorRecord): Promise<void> {
     let upstream: Upstream;
     try {
-      upstream = this.#createUpstream(record.name, this.#store.unsealed(record.name));
+      upstream = await this.#createUpstream(record.name, this.#store.unsealed(record.name));
     } catch (error) {
       this.#logger.error('connector could not be created', {
         connector: record.name,

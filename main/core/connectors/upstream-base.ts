@@ -9,6 +9,9 @@ import {
   PromptListChangedNotificationSchema,
   ResourceListChangedNotificationSchema,
   ToolListChangedNotificationSchema,
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ListRootsRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Clock, Logger } from '../effects.js';
 import type { AuthState, Upstream, UpstreamCatalog, UpstreamEvent, UpstreamStatus } from './upstream.js';
@@ -57,6 +60,12 @@ export interface UpstreamOptions {
   /** How often the stdio root's memory is read while connected. */
   memorySampleMs?: number;
   clientInfo?: { name: string; version: string };
+  /**
+   * Answers requests the upstream server sends its client (sampling, elicitation, roots). When given,
+   * the client declares those capabilities and hands each request here; the gateway routes it to the
+   * downstream client whose call caused it.
+   */
+  serverRequests?: (method: string, params: unknown, signal: AbortSignal) => Promise<unknown>;
 }
 
 /** A failed attempt, in words for the user; `retry` false waits for the user (e.g. authorization). */
@@ -146,6 +155,7 @@ export class UpstreamRuntime implements Upstream {
   private readonly pingIntervalMs: number;
   private readonly memorySampleMs: number;
   private readonly clientInfo: { name: string; version: string };
+  private readonly serverRequests: UpstreamOptions['serverRequests'];
 
   private current: UpstreamStatus;
   private catalogValue = emptyCatalog();
@@ -178,6 +188,7 @@ export class UpstreamRuntime implements Upstream {
     this.pingIntervalMs = options.pingIntervalMs ?? 0;
     this.memorySampleMs = options.memorySampleMs ?? 10_000;
     this.clientInfo = options.clientInfo ?? { name: 'gatehouse', version: '0.1.0' };
+    this.serverRequests = options.serverRequests;
     this.current = {
       connection: 'stopped',
       auth: transporter.auth(),
@@ -300,7 +311,20 @@ export class UpstreamRuntime implements Upstream {
   }
 
   private newClient(): Client {
-    const client = new Client(this.clientInfo, { capabilities: {} });
+    const forward = this.serverRequests;
+    const client = new Client(this.clientInfo, {
+      capabilities: forward
+        ? { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: false } }
+        : {},
+    });
+    if (forward) {
+      const pass =
+        (method: string) => async (request: { params?: unknown }, extra: { signal: AbortSignal }) =>
+          (await forward(method, request.params, extra.signal)) as never;
+      client.setRequestHandler(CreateMessageRequestSchema, pass('sampling/createMessage'));
+      client.setRequestHandler(ElicitRequestSchema, pass('elicitation/create'));
+      client.setRequestHandler(ListRootsRequestSchema, pass('roots/list'));
+    }
     const refresh = (kind: CatalogKind) => () => this.refresh(client, kind);
     client.setNotificationHandler(ToolListChangedNotificationSchema, refresh('tools'));
     client.setNotificationHandler(ResourceListChangedNotificationSchema, refresh('resources'));

@@ -14,17 +14,25 @@ export interface UpstreamFactoryDeps {
   fetch: Fetch;
   version: string;
   /** The OAuth authorizer for a connector (shared by its live connection and its tests). */
-  oauthAuthorizer(name: string, settings: HttpSettings): UpstreamAuthorizer;
+  oauthAuthorizer(name: string, settings: HttpSettings): Promise<UpstreamAuthorizer>;
+  /** Answers an upstream's requests to its client (sampling, elicitation, roots). */
+  serverRequests?: (
+    connector: string,
+    method: string,
+    params: unknown,
+    signal: AbortSignal,
+  ) => Promise<unknown>;
   /** Extra options for every upstream (tests shorten timeouts). */
   options?: UpstreamOptions;
 }
 
 export function upstreamFactory(deps: UpstreamFactoryDeps): UpstreamFactory {
-  const options: UpstreamOptions = {
-    clientInfo: { name: 'gatehouse', version: deps.version },
-    ...deps.options,
-  };
-  return (name, settings) => {
+  const base: UpstreamOptions = { clientInfo: { name: 'gatehouse', version: deps.version }, ...deps.options };
+  return async (name, settings) => {
+    const forward = deps.serverRequests;
+    const options: UpstreamOptions = forward
+      ? { ...base, serverRequests: (method, params, signal) => forward(name, method, params, signal) }
+      : base;
     if (settings.kind === 'stdio') {
       return createStdioUpstream({
         name,
@@ -37,7 +45,7 @@ export function upstreamFactory(deps: UpstreamFactoryDeps): UpstreamFactory {
       settings.auth.type === 'bearer'
         ? bearerAuth(settings.auth.token)
         : settings.auth.type === 'oauth'
-          ? deps.oauthAuthorizer(name, settings)
+          ? await deps.oauthAuthorizer(name, settings)
           : noAuth;
     return createHttpUpstream({
       name,

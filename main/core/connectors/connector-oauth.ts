@@ -1,0 +1,115 @@
+// One upstream OAuth client per OAuth connector, made on demand and kept for the connector's life:
+// its credentials sealed by the vault in `connector_secrets` (key "oauth"), its browser step returning
+// to Gatehouse's own loopback callback, which this module answers.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Effects } from '../effects.js';
+import { GatehouseError } from '../errors.js';
+import { pageSecurityHeaders, renderMessagePage } from '../consent/consent-page.js';
+import type { HttpSettings } from './connector-config.js';
+import type { ConnectorStore } from './connector-store.js';
+import { vaultCredentialStore } from './oauth-credential-store.js';
+import { UpstreamOAuth } from './upstream-oauth.js';
+
+export const OAUTH_CALLBACK_PATH = '/connectors/oauth/callback';
+const CREDENTIALS_KEY = 'oauth';
+
+export class ConnectorOAuth {
+  readonly #store: ConnectorStore;
+  readonly #effects: Effects;
+  readonly #redirectUri: string;
+  readonly #authorizers = new Map<string, Promise<UpstreamOAuth>>();
+
+  constructor(options: { store: ConnectorStore; effects: Effects; issuer: string }) {
+    this.#store = options.store;
+    this.#effects = options.effects;
+    this.#redirectUri = `${options.issuer}${OAUTH_CALLBACK_PATH}`;
+  }
+
+  /** The connector's OAuth client (created once; recreated after `reset`). */
+  authorizer(name: string, settings: HttpSettings): Promise<UpstreamOAuth> {
+    let authorizer = this.#authorizers.get(name);
+    if (!authorizer) {
+      const auth = settings.auth.type === 'oauth' ? settings.auth : undefined;
+      const { type: _type, ...oauthSettings } = auth ?? { type: 'oauth' as const };
+      authorizer = UpstreamOAuth.create({
+        connector: name,
+        serverUrl: settings.url,
+        settings: oauthSettings,
+        redirectUri: this.#redirectUri,
+        clientName: 'Gatehouse',
+        store: vaultCredentialStore(this.#effects.vault, {
+          read: async () => {
+            const sealed = this.#store.secret(name, CREDENTIALS_KEY);
+            return sealed === undefined ? undefined : Buffer.from(sealed, 'base64');
+          },
+          write: async (bytes) => this.#store.putSecret(name, CREDENTIALS_KEY, bytes.toString('base64')),
+          remove: async () => this.#store.deleteSecret(name, CREDENTIALS_KEY),
+        }),
+        effects: this.#effects,
+      });
+      authorizer.catch(() => this.#authorizers.delete(name));
+      this.#authorizers.set(name, authorizer);
+    }
+    return authorizer;
+  }
+
+  /** Starts the browser step for a connector (opens the system browser, or prints the URL headless). */
+  async begin(name: string): Promise<{ url: string }> {
+    const record = this.#store.require(name);
+    if (record.settings.kind !== 'http' || record.settings.auth.type !== 'oauth') {
+      throw new GatehouseError(
+        'bad_request',
+        `${name} does not use OAuth, so there is nothing to connect; use Test instead.`,
+      );
+    }
+    const authorizer = await this.authorizer(name, this.#store.unsealed(name) as HttpSettings);
+    return authorizer.beginAuthorization();
+  }
+
+  /** Forgets a connector's client (after its settings change, or on delete with `clearCredentials`). */
+  async reset(name: string, options: { clearCredentials: boolean }): Promise<void> {
+    const authorizer = this.#authorizers.get(name);
+    this.#authorizers.delete(name);
+    if (options.clearCredentials) await (await authorizer?.catch(() => undefined))?.forget();
+  }
+
+  /** GET /connectors/oauth/callback: the upstream authorization server sends the browser back here. */
+  async handleCallback(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.#redirectUri);
+    const state = url.searchParams.get('state');
+    const settled = await Promise.all(
+      [...this.#authorizers.values()].map((pending) => pending.catch(() => undefined)),
+    );
+    const owner = settled.find((authorizer) => authorizer?.ownsState(state));
+    if (!owner) {
+      this.#page(
+        res,
+        400,
+        'Nothing was waiting for this sign-in',
+        'This link is not one Gatehouse started, or it expired. Start again with Connect in Gatehouse.',
+      );
+      return;
+    }
+    try {
+      const { connector } = await owner.completeAuthorization(url);
+      this.#page(
+        res,
+        200,
+        `${connector} is connected`,
+        'Gatehouse holds the credentials now. You can close this tab.',
+      );
+    } catch (error) {
+      this.#page(res, 400, 'The sign-in did not complete', (error as Error).message);
+    }
+  }
+
+  #page(res: ServerResponse, status: number, title: string, message: string): void {
+    const html = renderMessagePage(title, message);
+    res.writeHead(status, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-length': Buffer.byteLength(html),
+      ...pageSecurityHeaders(),
+    });
+    res.end(html);
+  }
+}

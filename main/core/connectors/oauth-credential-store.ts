@@ -1,0 +1,138 @@
+// What Gatehouse keeps for one OAuth connector between runs (its dynamic registration, its tokens, where
+// it found its authorization server, why it needs the user) and the port it is kept through. The engine
+// backs the port with the vault and SQLite (`vaultCredentialStore`); tests use `memoryCredentialStore`.
+import { z } from 'zod';
+import type { SecretVault } from '../effects.js';
+
+const registration = z.object({
+  /** The authorization server (issuer) the client was registered with: identifiers are per server. */
+  issuer: z.string(),
+  clientId: z.string(),
+  clientSecret: z.string().optional(),
+  /** Seconds since the epoch; 0 or absent: never (RFC 7591 §3.2.1). */
+  clientSecretExpiresAt: z.number().optional(),
+  tokenEndpointAuthMethod: z.string().optional(),
+  redirectUri: z.string(),
+  registeredAt: z.number(),
+});
+
+const tokens = z.object({
+  accessToken: z.string(),
+  tokenType: z.string(),
+  refreshToken: z.string().optional(),
+  /** Milliseconds since the epoch (Gatehouse's clock), when the server said. */
+  expiresAt: z.number().optional(),
+  obtainedAt: z.number(),
+  /** Granted scope (the token response's, else what was asked for). */
+  scope: z.string().optional(),
+  requestedScope: z.string().optional(),
+  /** RFC 8707 resource the tokens were issued for; refreshes ask for the same. */
+  resource: z.string(),
+  issuer: z.string(),
+  clientId: z.string(),
+  /** The connector URL they were obtained for: a changed URL means they are not presented. */
+  serverUrl: z.string(),
+});
+
+export const attentionReasons = [
+  'not-connected',
+  'expired',
+  'more-scope',
+  'scope-refused',
+  'client-rejected',
+] as const;
+export type AttentionReason = (typeof attentionReasons)[number];
+
+export const storedCredentials = z.object({
+  version: z.literal(1),
+  registration: registration.optional(),
+  tokens: tokens.optional(),
+  /** Where discovery last led, so a restart can refresh without a new challenge. */
+  discovery: z
+    .object({ serverUrl: z.string(), issuer: z.string(), resourceMetadataUrl: z.string().optional() })
+    .optional(),
+  /** Scopes accumulated by step-up challenges (MCP "Scope Challenge Handling"). */
+  requestedScope: z.string().optional(),
+  /** Why the user must act, kept so a restart says the same thing. */
+  attention: z
+    .object({
+      reason: z.enum(attentionReasons),
+      scope: z.string().optional(),
+      /** For 'client-rejected': which identity the server refused. */
+      client: z.enum(['pre-registered', 'metadata-document', 'registered']).optional(),
+    })
+    .optional(),
+  /** Set once Gatehouse re-registered because the server rejected its client: it does so only once. */
+  reregistered: z.boolean().optional(),
+});
+
+export type StoredCredentials = z.infer<typeof storedCredentials>;
+export type StoredRegistration = z.infer<typeof registration>;
+export type StoredTokens = z.infer<typeof tokens>;
+
+/** The port the OAuth client keeps its credentials through. Implementations store them encrypted. */
+export interface OAuthCredentialStore {
+  load(): Promise<StoredCredentials | undefined>;
+  save(credentials: StoredCredentials): Promise<void>;
+  clear(): Promise<void>;
+}
+
+/** Keeps credentials in memory (tests, and connectors that must not persist). */
+export class MemoryCredentialStore implements OAuthCredentialStore {
+  private value: StoredCredentials | undefined;
+  saves = 0;
+
+  constructor(initial?: StoredCredentials) {
+    this.value = initial ? structuredClone(initial) : undefined;
+  }
+
+  async load(): Promise<StoredCredentials | undefined> {
+    return this.value ? structuredClone(this.value) : undefined;
+  }
+
+  async save(credentials: StoredCredentials): Promise<void> {
+    this.saves += 1;
+    this.value = structuredClone(credentials);
+  }
+
+  async clear(): Promise<void> {
+    this.value = undefined;
+  }
+
+  /** What is stored now (a copy). */
+  current(): StoredCredentials | undefined {
+    return this.value ? structuredClone(this.value) : undefined;
+  }
+}
+
+/** Where the encrypted bytes live: for the engine, one `connector_secrets` row. */
+export interface SealedBlob {
+  read(): Promise<Buffer | undefined>;
+  write(bytes: Buffer): Promise<void>;
+  remove(): Promise<void>;
+}
+
+/**
+ * Stores credentials as one vault-encrypted JSON document. An unreadable document (another vault key,
+ * damage) reads as nothing stored, so the connector asks to be connected again instead of failing.
+ */
+export function vaultCredentialStore(vault: SecretVault, blob: SealedBlob): OAuthCredentialStore {
+  return {
+    async load() {
+      const bytes = await blob.read();
+      if (!bytes) return undefined;
+      try {
+        const parsed = storedCredentials.safeParse(JSON.parse(vault.decrypt(bytes)));
+        return parsed.success ? parsed.data : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    async save(credentials) {
+      await blob.write(vault.encrypt(JSON.stringify(storedCredentials.parse(credentials))));
+    },
+    async clear() {
+      await blob.remove();
+    },
+  };
+}
