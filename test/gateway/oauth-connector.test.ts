@@ -62,7 +62,7 @@ describe('an OAuth upstream', () => {
   });
 
   it('refreshes an expired token once, without the client noticing', async () => {
-    const { engine, clock } = fixture;
+    const { clock } = fixture;
     const name = 'secure__whoami';
     const first = await client.callTool({ name, arguments: {} });
     expect(first.isError).toBeFalsy();
