@@ -220,6 +220,7 @@ export class Engine {
         clients: this.clients,
         settings: this.settings,
         connectorNames: () => this.connectors.enabledNames(),
+        recentDenials: (clientId, limit) => this.audit.query({ clientId, decision: 'deny', limit }),
       },
       callTimeoutMs: (name) => {
         const settings = this.connectorStore.get(name)?.settings;

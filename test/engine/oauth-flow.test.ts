@@ -23,7 +23,11 @@ describe('a real MCP SDK client', () => {
     expect(consentPage).not.toMatch(/<form|<button/i);
 
     const tools = await client.listTools();
-    expect(tools.tools.map((t) => t.name)).toEqual(['gatehouse__whoami', 'gatehouse__list_my_permissions']);
+    expect(tools.tools.map((t) => t.name)).toEqual([
+      'gatehouse__whoami',
+      'gatehouse__list_my_permissions',
+      'gatehouse__list_permission_errors',
+    ]);
     const whoami = await client.callTool({ name: 'gatehouse__whoami', arguments: {} });
     expect(whoami.structuredContent).toMatchObject({
       client: { id: provider.info?.client_id, name: 'Flow Test Client', registration: 'dcr' },

@@ -11,6 +11,7 @@ import type {
 } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { Engine } from '../../main/core/engine.js';
 import type { AccessLevel } from '../../main/core/api/contract.js';
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { TestBrowser } from './test-browser.js';
 
 export const CALLBACK = 'http://127.0.0.1:53682/callback';
@@ -77,7 +78,16 @@ export interface AuthorizedClient {
 /** Runs the whole flow: 401 → discovery → DCR → /authorize → consent (approved via API) → tokens → connected. */
 export async function authorizeClient(
   engine: Engine,
-  options: { access?: AccessLevel; provider?: RecordingOAuthProvider; url?: string; name?: string } = {},
+  options: {
+    access?: AccessLevel;
+    provider?: RecordingOAuthProvider;
+    url?: string;
+    name?: string;
+    /** The grant's connectors (default: all). */
+    connectors?: string[];
+    /** Capabilities the connected client declares (e.g. sampling). */
+    capabilities?: ClientCapabilities;
+  } = {},
 ): Promise<AuthorizedClient> {
   const url = new URL(options.url ?? engine.mcpUrl);
   const provider =
@@ -99,13 +109,17 @@ export async function authorizeClient(
   const consents = await engine.call('consents.list');
   const consent = consents.find((c) => c.clientId === provider.info?.client_id);
   if (!consent) throw new Error(`no pending consent for ${provider.info?.client_id}`);
-  await engine.call('consents.approve', { id: consent.id, access: options.access ?? 'read' });
+  await engine.call('consents.approve', {
+    id: consent.id,
+    access: options.access ?? 'read',
+    ...(options.connectors ? { connectors: options.connectors } : {}),
+  });
   const landed = await browser.reload(provider.redirect);
   const code = new URL(landed.url).searchParams.get('code');
   if (!code) throw new Error(`no code in ${landed.url}; hops: ${JSON.stringify(browser.hops, null, 1)}`);
   await first.finishAuth(code);
   const transport = new StreamableHTTPClientTransport(url, { authProvider: provider });
-  const client = new Client({ name: 'test', version: '1.0.0' });
+  const client = new Client({ name: 'test', version: '1.0.0' }, { capabilities: options.capabilities ?? {} });
   await client.connect(transport);
   return { client, transport, provider, browser, consentId: consent.id, consentPage: page.body };
 }

@@ -349,11 +349,15 @@ export class Gateway implements SessionServices {
     const { scope } = session;
     const started = this.#options.clock.now();
     if (scope.connector === null) {
-      const own = callGatehouseTool(name, caller, this.#options.gatehouseTools);
+      const own = callGatehouseTool(name, caller, this.#options.gatehouseTools, args);
       if (own) return own;
     }
     const route = this.#routeTool(scope, name);
-    if (!route) return refusal(`gatehouse: there is no tool named ${name} for this client.`);
+    // A connector outside the grant does not exist for this client: not even its name is confirmed.
+    const granted =
+      caller.grant.connectors === '*' ||
+      (route !== undefined && caller.grant.connectors.includes(route.connector));
+    if (!route || !granted) return refusal(`gatehouse: there is no tool named ${name} for this client.`);
     const { connector, tool } = route;
     const exposedName = scope.connector ? tool.name : name;
     const redacted = redactArguments(args);

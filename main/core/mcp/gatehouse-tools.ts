@@ -8,6 +8,7 @@ import type { Caller } from './bearer-check.js';
 
 export const WHOAMI_TOOL = 'gatehouse__whoami';
 export const PERMISSIONS_TOOL = 'gatehouse__list_my_permissions';
+export const PERMISSION_ERRORS_TOOL = 'gatehouse__list_permission_errors';
 
 const readOnlyAnnotations = {
   readOnlyHint: true,
@@ -32,11 +33,35 @@ export const gatehouseTools: Tool[] = [
     inputSchema: { type: 'object', properties: {}, additionalProperties: false },
     annotations: readOnlyAnnotations,
   },
+  {
+    name: PERMISSION_ERRORS_TOOL,
+    title: 'List my permission errors',
+    description:
+      "Lists this client's recent refusals by Gatehouse (newest first) with the reason for each, to explain why a tool was denied.",
+    inputSchema: {
+      type: 'object',
+      properties: {
+        limit: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 100,
+          description: 'How many refusals to return (default 20).',
+        },
+      },
+      additionalProperties: false,
+    },
+    annotations: readOnlyAnnotations,
+  },
 ];
 
 export interface GatehouseToolContext {
   clients: ClientRegistry;
   settings: Settings;
+  /** This client's recent denials, newest first. */
+  recentDenials(
+    clientId: string,
+    limit: number,
+  ): Array<{ at: number; type: string; connector: string | null; tool: string | null; reason: string }>;
   /** Names of the connectors that exist (empty until connectors are configured). */
   connectorNames(): string[];
 }
@@ -45,6 +70,7 @@ export function callGatehouseTool(
   name: string,
   caller: Caller,
   context: GatehouseToolContext,
+  args: Record<string, unknown> = {},
 ): CallToolResult | undefined {
   const settings = context.settings.get();
   const client = context.clients.get(caller.clientId);
@@ -103,6 +129,25 @@ export function callGatehouseTool(
       ...reasons.map((reason) => `Limited because ${reason}.`),
     ];
     return { content: [{ type: 'text', text: lines.join('\n') }], structuredContent: report };
+  }
+  if (name === PERMISSION_ERRORS_TOOL) {
+    const limit =
+      typeof args.limit === 'number' && Number.isInteger(args.limit)
+        ? Math.min(100, Math.max(1, args.limit))
+        : 20;
+    const denials = context.recentDenials(caller.clientId, limit).map((denial) => ({
+      at: new Date(denial.at).toISOString(),
+      kind: denial.type,
+      connector: denial.connector,
+      tool: denial.tool,
+      reason: denial.reason,
+    }));
+    const text = denials.length
+      ? denials
+          .map((d) => `${d.at} ${d.connector && d.tool ? `${d.connector}/${d.tool}` : d.kind}: ${d.reason}`)
+          .join('\n')
+      : 'Gatehouse has refused nothing from this client recently.';
+    return { content: [{ type: 'text', text }], structuredContent: { denials } };
   }
   return undefined;
 }
