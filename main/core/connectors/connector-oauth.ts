@@ -6,12 +6,11 @@ import type { Effects } from '../effects.js';
 import { GatehouseError } from '../errors.js';
 import { pageSecurityHeaders, renderMessagePage } from '../consent/consent-page.js';
 import type { HttpSettings } from './connector-config.js';
-import type { ConnectorStore } from './connector-store.js';
+import { OAUTH_CREDENTIALS_KEY as CREDENTIALS_KEY, type ConnectorStore } from './connector-store.js';
 import { vaultCredentialStore } from './oauth-credential-store.js';
 import { UpstreamOAuth } from './upstream-oauth.js';
 
 export const OAUTH_CALLBACK_PATH = '/connectors/oauth/callback';
-const CREDENTIALS_KEY = 'oauth';
 
 export class ConnectorOAuth {
   readonly #store: ConnectorStore;

@@ -40,13 +40,19 @@ export function maskSecrets(settings: ConnectorSettings): ConnectorSettings {
   return { ...settings, headers: mask(settings.headers), auth };
 }
 
-/** Splits settings into what is stored in the clear and the secrets (key → value). */
+/**
+ * Splits settings into what is stored in the clear — every secret replaced by STORED_SECRET, so the
+ * stored settings still validate — and the secrets (key → value).
+ */
 function split(settings: ConnectorSettings): { plain: ConnectorSettings; secrets: Map<string, string> } {
   const secrets = new Map<string, string>();
   if (settings.kind === 'stdio') {
     for (const [key, value] of Object.entries(settings.env)) secrets.set(`env:${key}`, value);
     return {
-      plain: { ...settings, env: Object.fromEntries(Object.keys(settings.env).map((k) => [k, ''])) },
+      plain: {
+        ...settings,
+        env: Object.fromEntries(Object.keys(settings.env).map((k) => [k, STORED_SECRET])),
+      },
       secrets,
     };
   }
@@ -55,15 +61,15 @@ function split(settings: ConnectorSettings): { plain: ConnectorSettings; secrets
   let auth = settings.auth;
   if (auth.type === 'bearer') {
     secrets.set('bearer', auth.token);
-    auth = { ...auth, token: '' };
+    auth = { ...auth, token: STORED_SECRET };
   } else if (auth.type === 'oauth' && auth.clientSecret !== null) {
     secrets.set('oauth:client-secret', auth.clientSecret);
-    auth = { ...auth, clientSecret: '' };
+    auth = { ...auth, clientSecret: STORED_SECRET };
   }
   return {
     plain: {
       ...settings,
-      headers: Object.fromEntries(Object.keys(settings.headers).map((k) => [k, ''])),
+      headers: Object.fromEntries(Object.keys(settings.headers).map((k) => [k, STORED_SECRET])),
       auth,
     },
     secrets,
@@ -164,10 +170,12 @@ export class ConnectorStore {
     }
     transaction(this.#db, () => {
       this.#update.run(JSON.stringify(plain), this.#clock.now(), name);
+      // Upstream OAuth credentials (key "oauth") belong to one server and one client: they survive an
+      // edit of anything else, and go when the URL, the auth kind or the client id changes.
+      const keepCredentials = sameOAuthIdentity(current.settings, settings);
       for (const key of storedKeys) {
-        if (!key.startsWith('oauth:') || key === 'oauth:client-secret') {
-          if (!secrets.has(key)) this.#deleteSecret.run(name, key);
-        }
+        if (key === OAUTH_CREDENTIALS_KEY ? !keepCredentials : !secrets.has(key))
+          this.#deleteSecret.run(name, key);
       }
       for (const [key, value] of secrets) {
         if (value !== STORED_SECRET) this.#putSecret.run(name, key, this.#vault.encrypt(value));
@@ -240,6 +248,15 @@ export class ConnectorStore {
       updatedAt: row.updated_at,
     };
   }
+}
+
+/** The secret key under which a connector's upstream OAuth credentials are sealed. */
+export const OAUTH_CREDENTIALS_KEY = 'oauth';
+
+function sameOAuthIdentity(before: ConnectorSettings, after: ConnectorSettings): boolean {
+  if (before.kind !== 'http' || after.kind !== 'http') return false;
+  if (before.auth.type !== 'oauth' || after.auth.type !== 'oauth') return false;
+  return before.url === after.url && before.auth.clientId === after.auth.clientId;
 }
 
 function describeSecretKey(key: string): string {

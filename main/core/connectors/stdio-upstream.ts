@@ -99,6 +99,8 @@ class ChildProcessTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
+  private deferred: JSONRPCMessage[] = [];
+  private notifiedThisTurn = false;
 
   private readonly stdout = new LineSplitter(MAX_STDOUT_BUFFER);
   private readonly stderr = new LineSplitter(64 * 1024);
@@ -164,7 +166,33 @@ class ChildProcessTransport implements Transport {
       this.hooks.onGarbage(clip(line, MAX_LINE_CHARS));
       return;
     }
+    this.deliver(message);
+  }
+
+  /**
+   * The SDK handles a notification one microtask later but a response at once, so a server's last
+   * progress notification followed by the result in the same read would arrive after the request
+   * was already closed — and be dropped. A response that follows a notification in the same turn
+   * waits one macrotask; everything after it queues behind it, in order.
+   */
+  private deliver(message: JSONRPCMessage): void {
+    const isResponse = 'id' in message && ('result' in message || 'error' in message);
+    if (this.deferred.length > 0 || (isResponse && this.notifiedThisTurn)) {
+      this.deferred.push(message);
+      if (this.deferred.length === 1) setImmediate(() => this.flushDeferred());
+      return;
+    }
+    if (!('id' in message)) {
+      this.notifiedThisTurn = true;
+      setImmediate(() => (this.notifiedThisTurn = false));
+    }
     this.onmessage?.(message);
+  }
+
+  private flushDeferred(): void {
+    const queued = this.deferred.splice(0);
+    this.notifiedThisTurn = false;
+    for (const message of queued) this.deliver(message);
   }
 
   async start(): Promise<void> {

@@ -425,6 +425,7 @@ export class Gateway implements SessionServices {
       return refusal(reason);
     }
     session.inFlight.set(connector, (session.inFlight.get(connector) ?? 0) + 1);
+    let progressSent: Promise<void> = Promise.resolve();
     try {
       const result = (await client.callTool(
         {
@@ -439,14 +440,17 @@ export class Gateway implements SessionServices {
           resetTimeoutOnProgress: true,
           ...(io.progressToken !== undefined
             ? {
-                onprogress: (progress) =>
-                  void io
-                    .sendProgress({ progressToken: io.progressToken, ...progress })
-                    .catch(() => undefined),
+                onprogress: (progress) => {
+                  progressSent = progressSent
+                    .then(() => io.sendProgress({ progressToken: io.progressToken, ...progress }))
+                    .catch(() => undefined);
+                },
               }
             : {}),
         },
       )) as CallToolResult;
+      // Every progress notification reaches the client before the result does.
+      await progressSent;
       audit('allow', verdict.reason, {
         decidedBy: verdict.decidedBy,
         outcome: result.isError ? 'tool-error' : 'ok',
