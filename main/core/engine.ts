@@ -15,6 +15,7 @@ import type {
 } from './api/contract.js';
 import { dispatch, type OperationHandlers } from './api/engine-api.js';
 import { HttpApi } from './api/http-api.js';
+import { UiAccess } from './api/ui-access.js';
 import { AuditLog } from './audit/audit-log.js';
 import { AuthorizationServer, type AuthorizationServerSecrets } from './auth/authorization-server.js';
 import { OidcStore } from './auth/oidc-adapter.js';
@@ -72,6 +73,8 @@ export interface EngineOptions {
   registrationLimit?: { count: number; windowMs: number };
   /** How long a tool call waits for the user's approval before it is denied (default 2 minutes). */
   approvalTimeoutMs?: number;
+  /** The built renderer (dist/renderer) to serve at /ui/ in browser mode; none when absent. */
+  uiRoot?: string;
   /** Makes the live connection of a connector; the default runs stdio and HTTP upstreams for real. */
   createUpstream?: UpstreamFactory;
 }
@@ -106,6 +109,7 @@ export class Engine {
   readonly #handlers: OperationHandlers;
   readonly #secrets: AuthorizationServerSecrets;
   readonly #api: HttpApi;
+  readonly ui: UiAccess;
   readonly #timers: NodeJS.Timeout[] = [];
   readonly #lastUsedEmitted = new Map<string, number>();
   #server: LoopbackServer | undefined;
@@ -242,14 +246,25 @@ export class Engine {
       onSessionsChanged: () => this.#emit({ type: 'sessions.changed' }),
       ...(options.sessionIdleMs ? { sessionIdleMs: options.sessionIdleMs } : {}),
     });
+    this.ui = new UiAccess(options.uiRoot ?? null, effects.clock, effects.random);
     this.#handlers = {
       ...clientOperations(this),
       ...consentOperations(this),
       ...settingsOperations(this),
       ...connectorOperations(this),
       ...toolOperations(this),
+      'ui.link': () => {
+        if (!this.ui.available) {
+          throw new GatehouseError(
+            'not_found',
+            'This Gatehouse has no browser user interface (build it with `npm run build`).',
+          );
+        }
+        return { url: this.ui.mintLink(this.issuer) };
+      },
     };
     this.#api = new HttpApi({
+      uiAuthorized: (req) => this.ui.authorized(req),
       apiSecret,
       handlers: this.#handlers,
       logger: effects.logger,
@@ -374,7 +389,7 @@ export class Engine {
       pid: process.pid,
       mcpUrl: this.mcpUrl,
       issuer: this.issuer,
-      uiUrl: null,
+      uiUrl: this.ui.available ? `${this.issuer}/ui/` : null,
       dataDir: this.dataDir,
       paused: settings.paused,
       accessCeiling: settings.accessCeiling,
@@ -468,6 +483,7 @@ export class Engine {
         : this.authorization.handleConsentPage(req, res, consent[1]!);
     }
     if (path.startsWith('/api/')) return this.#api.handle(req, res, path);
+    if (path === '/ui' || path.startsWith('/ui/')) return this.ui.handle(req, res, path);
     if (path === OAUTH_CALLBACK_PATH && req.method === 'GET')
       return this.connectorOAuth.handleCallback(req, res);
     if (path === '/' && req.method === 'GET') {

@@ -365,6 +365,10 @@ export const operations = {
     input: z.object({ rules: z.array(z.unknown()) }).strict(),
     output: z.array(z.record(z.string(), z.unknown())),
   },
+  'ui.link': {
+    input: empty,
+    output: z.object({ url: z.string() }),
+  },
   'tokens.introspect': {
     input: z.object({ token: z.string().min(1, 'a token is required') }).strict(),
     output: z.object({

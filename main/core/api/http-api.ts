@@ -13,6 +13,8 @@ const API_BODY_LIMIT = 256 * 1024;
 
 export interface HttpApiOptions {
   apiSecret: string;
+  /** The browser UI's session check (cookie), besides the API secret the CLI sends. */
+  uiAuthorized?: (req: IncomingMessage) => boolean;
   handlers: OperationHandlers;
   logger: Logger;
   subscribe(listener: (event: EngineEvent) => void): () => void;
@@ -89,7 +91,7 @@ export class HttpApi {
 
   #authorized(req: IncomingMessage): boolean {
     const header = req.headers.authorization;
-    if (!header?.startsWith('Bearer ')) return false;
+    if (!header?.startsWith('Bearer ')) return this.#options.uiAuthorized?.(req) ?? false;
     const presented = createHash('sha256').update(header.slice(7).trim()).digest();
     return timingSafeEqual(presented, this.#secretDigest);
   }

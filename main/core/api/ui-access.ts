@@ -1,0 +1,161 @@
+// Browser mode: `gatehouse serve` serves the same renderer at /ui/, opened through a one-time link
+// (printed at start, or minted by `gatehouse ui`). The link's token is exchanged once for an
+// HttpOnly, SameSite=Strict session cookie; with the loopback guard's Host and Origin checks, no
+// other origin can call the API with it.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import type { Clock, Random } from '../effects.js';
+import { pageSecurityHeaders, renderMessagePage } from '../consent/consent-page.js';
+
+export const UI_COOKIE = 'gatehouse_ui';
+const LINK_TTL_MS = 10 * 60_000;
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+/** The renderer's own policy (renderer/index.html carries the same one as a meta tag). */
+export const UI_CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+
+export class UiAccess {
+  readonly #root: string | null;
+  readonly #clock: Clock;
+  readonly #random: Random;
+  readonly #links = new Map<string, number>();
+  readonly #sessions = new Set<string>();
+
+  /** `root` is the built renderer (dist/renderer), or null when this build has none. */
+  constructor(root: string | null, clock: Clock, random: Random) {
+    this.#root = root && existsSync(join(root, 'index.html')) ? root : null;
+    this.#clock = clock;
+    this.#random = random;
+  }
+
+  get available(): boolean {
+    return this.#root !== null;
+  }
+
+  /** A link that signs one browser in, once, within 10 minutes. */
+  mintLink(origin: string): string {
+    const token = this.#random.bytes(32).toString('base64url');
+    const now = this.#clock.now();
+    for (const [known, expires] of this.#links) if (expires <= now) this.#links.delete(known);
+    this.#links.set(token, now + LINK_TTL_MS);
+    return `${origin}/ui/login?token=${token}`;
+  }
+
+  /** Whether the request carries a live UI session cookie. */
+  authorized(req: IncomingMessage): boolean {
+    const presented = cookieValue(req.headers.cookie, UI_COOKIE);
+    if (!presented) return false;
+    const wanted = digest(presented);
+    for (const session of this.#sessions) if (timingSafeEqual(digest(session), wanted)) return true;
+    return false;
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      page(res, 405, 'Not allowed', 'Gatehouse pages are only read.');
+      return;
+    }
+    if (!this.#root) {
+      page(
+        res,
+        404,
+        'No user interface in this build',
+        'Build it with `npm run build` (or use the gatehouse command line).',
+      );
+      return;
+    }
+    if (path === '/ui/login') {
+      this.#login(req, res);
+      return;
+    }
+    if (!this.authorized(req)) {
+      page(
+        res,
+        401,
+        'Sign in with your link',
+        'Open the one-time link `gatehouse serve` printed, or run `gatehouse ui` for a new one.',
+      );
+      return;
+    }
+    this.#serveFile(
+      res,
+      path === '/ui' || path === '/ui/' ? 'index.html' : decodeURIComponent(path.slice('/ui/'.length)),
+    );
+  }
+
+  #login(req: IncomingMessage, res: ServerResponse): void {
+    const token = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('token') ?? '';
+    const expires = this.#links.get(token);
+    this.#links.delete(token);
+    if (expires === undefined || expires <= this.#clock.now()) {
+      page(
+        res,
+        403,
+        'This link cannot be used',
+        'Sign-in links work once and for 10 minutes. Run `gatehouse ui` for a new one.',
+      );
+      return;
+    }
+    const session = this.#random.bytes(32).toString('base64url');
+    this.#sessions.add(session);
+    res.writeHead(303, {
+      location: '/ui/',
+      'set-cookie': `${UI_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/`,
+      'cache-control': 'no-store',
+      'content-length': '0',
+    });
+    res.end();
+  }
+
+  #serveFile(res: ServerResponse, relative: string): void {
+    const root = this.#root!;
+    const file = normalize(join(root, relative));
+    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      page(res, 404, 'Not found', 'There is no such page in Gatehouse.');
+      return;
+    }
+    const body = readFileSync(file);
+    res.writeHead(200, {
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-length': body.length,
+      'content-security-policy': UI_CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+      'cache-control': extname(file) === '.html' ? 'no-store' : 'private, max-age=3600',
+    });
+    res.end(body);
+  }
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of header?.split(';') ?? []) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
+}
+
+function page(res: ServerResponse, status: number, title: string, message: string): void {
+  const html = renderMessagePage(title, message);
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(html),
+    ...pageSecurityHeaders(),
+  });
+  res.end(html);
+}
