@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Clock, Random } from '../effects.js';
-import { pageSecurityHeaders, renderMessagePage } from '../consent/consent-page.js';
+import { sendMessagePage as page } from '../consent/consent-page.js';
 
 export const UI_COOKIE = 'gatehouse_ui';
 const LINK_TTL_MS = 10 * 60_000;
@@ -148,14 +148,4 @@ function cookieValue(header: string | undefined, name: string): string | undefin
     if (key === name) return value.join('=');
   }
   return undefined;
-}
-
-function page(res: ServerResponse, status: number, title: string, message: string): void {
-  const html = renderMessagePage(title, message);
-  res.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'content-length': Buffer.byteLength(html),
-    ...pageSecurityHeaders(),
-  });
-  res.end(html);
 }

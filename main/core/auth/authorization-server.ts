@@ -18,8 +18,14 @@ import type { ClientRegistry } from '../registry/client-registry.js';
 import type { GrantStore } from '../registry/grant-store.js';
 import type { Settings } from '../store/settings.js';
 import { PendingDecisions } from '../consent/pending-decisions.js';
-import { pageSecurityHeaders, renderConsentWaitingPage, renderMessagePage } from '../consent/consent-page.js';
+import {
+  pageSecurityHeaders,
+  renderConsentWaitingPage,
+  renderMessagePage,
+  sendMessagePage,
+} from '../consent/consent-page.js';
 import type { OidcStore } from './oidc-adapter.js';
+import { redirectHost } from './redirect-host.js';
 import { canonicalResource, mcpPathOf, MCP_SCOPES, READ_SCOPE, WRITE_SCOPE } from './resources.js';
 import { metadataDocumentRefusal, type HostLookup } from './metadata-document-guard.js';
 import { looksNative, RegistrationRateLimit, registrationRefusal } from './registration-gate.js';
@@ -152,13 +158,11 @@ export class AuthorizationServer {
     const interaction = await this.provider.Interaction.find(uid);
     if (!interaction) {
       this.consents.forget(uid);
-      this.#sendPage(
+      sendMessagePage(
         res,
         404,
-        renderMessagePage(
-          'This request has expired',
-          'Nothing is waiting here any more. Start the connection again from your app.',
-        ),
+        'This request has expired',
+        'Nothing is waiting here any more. Start the connection again from your app.',
       );
       return;
     }
@@ -183,11 +187,7 @@ export class AuthorizationServer {
       try {
         this.consents.raise(uid, request);
       } catch (error) {
-        this.#sendPage(
-          res,
-          429,
-          renderMessagePage('Too many requests are waiting', (error as Error).message),
-        );
+        sendMessagePage(res, 429, 'Too many requests are waiting', (error as Error).message);
         return;
       }
       this.#options.notifier.notify({
@@ -665,13 +665,6 @@ export class AuthorizationServer {
     const client = await this.provider.Client.find(clientId);
     const record = this.#options.clients.get(clientId);
     const redirectUri = String(params.redirect_uri ?? client?.redirectUris?.[0] ?? '');
-    let redirectHost = redirectUri;
-    try {
-      const url = new URL(redirectUri);
-      redirectHost = url.host || `${url.protocol}//${url.pathname}`;
-    } catch {
-      /* shown as given */
-    }
     const resourceParam = params.resource;
     const resource =
       canonicalResource(
@@ -690,7 +683,7 @@ export class AuthorizationServer {
       clientId,
       clientName: client?.clientName ?? record?.name ?? clientId,
       kind: record?.kind ?? (client && 'clientIdMetadataDocument' in client ? 'metadata-document' : 'dcr'),
-      redirectHost,
+      redirectHost: redirectHost(redirectUri),
       matchCode,
       requestedScopes: String(params.scope ?? '')
         .split(' ')

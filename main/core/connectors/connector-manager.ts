@@ -7,7 +7,7 @@ import { GatehouseError } from '../errors.js';
 import type { ConnectorSettings } from './connector-config.js';
 import type { ConnectorRecord, ConnectorStore } from './connector-store.js';
 import type { ToolStore, ToolSyncHooks } from './tool-store.js';
-import type { Upstream, UpstreamCatalog, UpstreamStatus } from './upstream.js';
+import { idleStatus, type Upstream, type UpstreamCatalog, type UpstreamStatus } from './upstream.js';
 
 export type UpstreamFactory = (name: string, settings: ConnectorSettings) => Upstream | Promise<Upstream>;
 
@@ -18,20 +18,6 @@ export type ConnectorEvent =
   | { type: 'tools-held'; connector: string; tools: string[] };
 
 const emptyCatalog: UpstreamCatalog = { tools: [], resources: [], resourceTemplates: [], prompts: [] };
-
-export function idleStatus(connection: UpstreamStatus['connection']): UpstreamStatus {
-  return {
-    connection,
-    auth: 'not-applicable',
-    lastError: null,
-    restarts: 0,
-    pid: null,
-    memoryBytes: null,
-    connectedAt: null,
-    transport: null,
-    serverInfo: null,
-  };
-}
 
 export class ConnectorManager {
   readonly #store: ConnectorStore;

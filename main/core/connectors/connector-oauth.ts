@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Effects } from '../effects.js';
 import { GatehouseError } from '../errors.js';
-import { pageSecurityHeaders, renderMessagePage } from '../consent/consent-page.js';
+import { sendMessagePage } from '../consent/consent-page.js';
 import type { HttpSettings } from './connector-config.js';
 import { OAUTH_CREDENTIALS_KEY as CREDENTIALS_KEY, type ConnectorStore } from './connector-store.js';
 import { vaultCredentialStore } from './oauth-credential-store.js';
@@ -81,7 +81,7 @@ export class ConnectorOAuth {
     );
     const owner = settled.find((authorizer) => authorizer?.ownsState(state));
     if (!owner) {
-      this.#page(
+      sendMessagePage(
         res,
         400,
         'Nothing was waiting for this sign-in',
@@ -91,24 +91,14 @@ export class ConnectorOAuth {
     }
     try {
       const { connector } = await owner.completeAuthorization(url);
-      this.#page(
+      sendMessagePage(
         res,
         200,
         `${connector} is connected`,
         'Gatehouse holds the credentials now. You can close this tab.',
       );
     } catch (error) {
-      this.#page(res, 400, 'The sign-in did not complete', (error as Error).message);
+      sendMessagePage(res, 400, 'The sign-in did not complete', (error as Error).message);
     }
-  }
-
-  #page(res: ServerResponse, status: number, title: string, message: string): void {
-    const html = renderMessagePage(title, message);
-    res.writeHead(status, {
-      'content-type': 'text/html; charset=utf-8',
-      'content-length': Buffer.byteLength(html),
-      ...pageSecurityHeaders(),
-    });
-    res.end(html);
   }
 }

@@ -14,7 +14,14 @@ import {
   ListRootsRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Clock, Logger } from '../effects.js';
-import type { AuthState, Upstream, UpstreamCatalog, UpstreamEvent, UpstreamStatus } from './upstream.js';
+import {
+  idleStatus,
+  type AuthState,
+  type Upstream,
+  type UpstreamCatalog,
+  type UpstreamEvent,
+  type UpstreamStatus,
+} from './upstream.js';
 
 export interface Timers {
   setTimeout(callback: () => void, ms: number): unknown;
@@ -189,17 +196,7 @@ export class UpstreamRuntime implements Upstream {
     this.memorySampleMs = options.memorySampleMs ?? 10_000;
     this.clientInfo = options.clientInfo ?? { name: 'gatehouse', version: '0.1.0' };
     this.serverRequests = options.serverRequests;
-    this.current = {
-      connection: 'stopped',
-      auth: transporter.auth(),
-      lastError: null,
-      restarts: 0,
-      pid: null,
-      memoryBytes: null,
-      connectedAt: null,
-      transport: null,
-      serverInfo: null,
-    };
+    this.current = idleStatus('stopped', transporter.auth());
   }
 
   status(): UpstreamStatus {

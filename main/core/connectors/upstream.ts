@@ -23,6 +23,21 @@ export interface UpstreamStatus {
   serverInfo: { name: string; version: string } | null;
 }
 
+/** The status of an upstream that has no live connection (yet, or any more). */
+export function idleStatus(connection: ConnectionState, auth: AuthState = 'not-applicable'): UpstreamStatus {
+  return {
+    connection,
+    auth,
+    lastError: null,
+    restarts: 0,
+    pid: null,
+    memoryBytes: null,
+    connectedAt: null,
+    transport: null,
+    serverInfo: null,
+  };
+}
+
 export interface UpstreamCatalog {
   tools: Tool[];
   resources: Resource[];

@@ -2,6 +2,7 @@
 // approve button by design: a page (or a script posting to it) cannot grant anything. It waits, and
 // once the user has answered in Gatehouse, a reload carries the browser onward — with JavaScript by
 // long-polling, without it by a meta refresh.
+import type { ServerResponse } from 'node:http';
 
 export interface ConsentPageModel {
   clientName: string;
@@ -75,6 +76,17 @@ export function renderMessagePage(title: string, message: string): string {
 <title>${escapeHtml(title)}</title><style>${styles}</style></head>
 <body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></main></body>
 </html>`;
+}
+
+/** Answers with a plain titled message page (errors, confirmations) under the pages' CSP. */
+export function sendMessagePage(res: ServerResponse, status: number, title: string, message: string): void {
+  const html = renderMessagePage(title, message);
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(html),
+    ...pageSecurityHeaders(),
+  });
+  res.end(html);
 }
 
 export function pageSecurityHeaders(nonce?: string): Record<string, string> {

@@ -4,6 +4,7 @@ import type { ClientView, GrantView } from '../api/contract.js';
 import type { OperationHandlers } from '../api/engine-api.js';
 import type { Engine } from '../engine.js';
 import { GatehouseError } from '../errors.js';
+import { redirectHost } from '../auth/redirect-host.js';
 import { effectiveAccess, lowestAccess, type EffectiveAccess } from '../policy/effective-access.js';
 
 export function clientView(engine: Engine, clientId: string): ClientView {
@@ -35,7 +36,7 @@ export function clientView(engine: Engine, clientId: string): ClientView {
     clientId,
     name: record.name,
     kind: record.kind,
-    redirectHosts: [...new Set(record.redirectUris.map(hostOf))],
+    redirectHosts: [...new Set(record.redirectUris.map(redirectHost))],
     createdAt: record.createdAt,
     lastUsedAt: record.lastUsedAt,
     activeTokens: engine.store.countActiveTokens(grants.map((grant) => grant.grantId)),
@@ -89,13 +90,4 @@ export function clientOperations(
     },
     'tokens.introspect': ({ token }) => engine.introspect(token),
   };
-}
-
-function hostOf(uri: string): string {
-  try {
-    const url = new URL(uri);
-    return url.host || `${url.protocol}//`;
-  } catch {
-    return uri;
-  }
 }
