@@ -31,6 +31,8 @@ export interface CommandContext {
   readonly json: boolean;
   /** Positional arguments after the command words, already checked against the command's arity. */
   readonly args: readonly string[];
+  /** Everything after `--`, verbatim; empty unless the command takes it (`passthrough`). */
+  readonly rest: readonly string[];
   readonly now: number;
   /** The running engine; connecting reads the engine record, so a command that never calls it works offline. */
   engine(): EngineClient;
@@ -56,6 +58,13 @@ export interface Command {
   /** The rest of the usage line after the words and args, e.g. `[--access read|write]`. */
   usage?: string;
   summary: string;
+  /** More lines for `gatehouse help`, under the summary (option lists too long for the usage line). */
+  details?: readonly string[];
+  /**
+   * Takes everything after `--` verbatim (a command and its arguments), so a connector's own flags
+   * are never parsed as Gatehouse's.
+   */
+  passthrough?: boolean;
   /** The exit code (0 when nothing is returned). */
   run(context: CommandContext): Promise<number | void>;
 }

@@ -15,12 +15,16 @@ import {
 } from './command.js';
 import { activityCommand } from './commands/activity.js';
 import { pauseCommand, resumeCommand } from './commands/access.js';
+import { approvalsGroup } from './commands/approvals.js';
 import { clientsGroup } from './commands/clients.js';
+import { connectorsGroup } from './commands/connectors.js';
 import { consentsGroup } from './commands/consents.js';
 import { registrationsGroup } from './commands/registrations.js';
+import { rulesGroup } from './commands/rules.js';
 import { serveCommand } from './commands/serve.js';
 import { settingsGroup } from './commands/settings.js';
 import { statusCommand } from './commands/status.js';
+import { toolsGroup } from './commands/tools.js';
 import { EngineApiError, EngineClient } from './engine-client.js';
 
 export type { CliIo } from './command.js';
@@ -32,6 +36,10 @@ const entries: ReadonlyArray<Command | CommandGroup> = [
   clientsGroup,
   consentsGroup,
   registrationsGroup,
+  connectorsGroup,
+  toolsGroup,
+  approvalsGroup,
+  rulesGroup,
   settingsGroup,
   pauseCommand,
   resumeCommand,
@@ -68,7 +76,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 async function runCommandLine(argv: readonly string[], io: CliIo): Promise<number> {
-  const words = leadingWords(argv);
+  const dashes = argv.indexOf('--');
+  const words = leadingWords(dashes < 0 ? argv : argv.slice(0, dashes));
   const [first, second] = words;
   if (first === undefined || first === 'help') {
     if (first === undefined && argv.length > 0 && !argv.some((arg) => arg === '--help' || arg === '-h')) {
@@ -83,7 +92,9 @@ async function runCommandLine(argv: readonly string[], io: CliIo): Promise<numbe
   const entry = findEntry(first);
   if (!entry) throw new UsageError(`There is no command "${first}".`);
   const command = isGroup(entry) ? subcommand(entry, second) : entry;
-  const { values, positionals } = parseStrictly(argv, command);
+  // A passthrough command keeps what follows `--` for itself; elsewhere `--` just ends the options.
+  const split = command.passthrough === true && dashes >= 0;
+  const { values, positionals } = parseStrictly(split ? argv.slice(0, dashes) : argv, command);
   if (values.help === true) {
     io.stdout(usage(entry, io.env));
     return EXIT_OK;
@@ -91,7 +102,7 @@ async function runCommandLine(argv: readonly string[], io: CliIo): Promise<numbe
   // The words that named the command are positionals too; the group's default may have been implied.
   const args = positionals.slice(positionals[1] === command.words[1] && isGroup(entry) ? 2 : 1);
   checkArity(command, args);
-  const context = commandContext(io, command, values, args);
+  const context = commandContext(io, command, values, args, split ? argv.slice(dashes + 1) : []);
   const code = await command.run(context);
   return typeof code === 'number' ? code : EXIT_OK;
 }
@@ -106,7 +117,12 @@ function findEntry(word: string): Command | CommandGroup | undefined {
 
 function subcommand(group: CommandGroup, word: string | undefined): Command {
   const chosen = word ?? group.defaultCommand;
-  const command = group.commands.find((candidate) => candidate.words[1] === chosen);
+  const named = group.commands.find((candidate) => candidate.words[1] === chosen);
+  // `gatehouse tools everything` is `tools list everything`: a word that names no command is the
+  // default command's optional argument, when it takes one.
+  const fallback = group.commands.find((candidate) => candidate.words[1] === group.defaultCommand);
+  const command =
+    named ?? (word !== undefined && fallback?.args?.[0]?.startsWith('[') === true ? fallback : undefined);
   if (!command) {
     const names = group.commands.map((candidate) => candidate.words[1]).join(', ');
     throw new UsageError(
@@ -189,6 +205,7 @@ function commandContext(
   command: Command,
   values: Record<string, OptionValue>,
   args: readonly string[],
+  rest: readonly string[],
 ): CommandContext {
   const dataDirOption = values['data-dir'];
   const dataDir = resolve(
@@ -200,6 +217,7 @@ function commandContext(
     dataDir,
     json: values.json === true,
     args,
+    rest,
     now: io.now?.() ?? Date.now(),
     engine: () => (client ??= EngineClient.connect(dataDir)),
     option: (name) => {
@@ -238,7 +256,9 @@ function usage(entry?: Command | CommandGroup, env: NodeJS.ProcessEnv = process.
       ? entry.commands
       : [entry]
     : entries.flatMap((item) => (isGroup(item) ? item.commands : [item]));
-  const lines = commands.map((command) => [`gatehouse ${usageLine(command)}`, command.summary] as const);
+  const lines = commands.map(
+    (command) => [`gatehouse ${usageLine(command)}`, command.summary, command.details ?? []] as const,
+  );
   const intro = entry
     ? `gatehouse ${isGroup(entry) ? `${entry.name}: ${entry.summary}` : entry.words[0]}`
     : 'gatehouse: your gate between AI clients and MCP connectors';
@@ -246,7 +266,11 @@ function usage(entry?: Command | CommandGroup, env: NodeJS.ProcessEnv = process.
     intro,
     '',
     'Usage:',
-    ...lines.flatMap(([line, summary]) => [`  ${line}`, `      ${summary}`]),
+    ...lines.flatMap(([line, summary, details]) => [
+      `  ${line}`,
+      `      ${summary}`,
+      ...details.map((detail) => `        ${detail}`),
+    ]),
     '',
     'Every command takes:',
     `  --data-dir DIR  Gatehouse's data directory (default: ${env.GATEHOUSE_DATA_DIR ? '$GATEHOUSE_DATA_DIR' : defaultDataDir(env)})`,

@@ -145,6 +145,26 @@ export class EngineClient {
     }
   }
 
+  /**
+   * The engine's live events, resolving only once the engine has accepted the stream: whatever the
+   * caller does afterwards (an operation, a query) cannot produce an event the stream misses. A
+   * failure to open surfaces on the first iteration. Abort `signal` when done, even if the stream
+   * was never iterated.
+   */
+  async subscribe(signal: AbortSignal): Promise<AsyncGenerator<EngineEvent, void, undefined>> {
+    let markOpen = (): void => {};
+    const open = new Promise<void>((resolve) => (markOpen = resolve));
+    const events = this.events({ signal, onOpen: () => markOpen() });
+    const first = events.next();
+    await Promise.race([open, first.then(ignore, ignore)]);
+    return (async function* () {
+      const result = await first;
+      if (result.done) return;
+      yield result.value;
+      yield* events;
+    })();
+  }
+
   async #request(path: string, init: RequestInit): Promise<Response> {
     try {
       return await fetch(`${this.#origin}${path}`, {
@@ -216,3 +236,5 @@ async function apiErrorOf(response: Response): Promise<EngineApiError> {
     response.status,
   );
 }
+
+function ignore(): void {}

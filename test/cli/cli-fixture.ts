@@ -53,3 +53,14 @@ export async function startEngine(dataDir: string): Promise<Engine> {
     version: '0.0.0-test',
   });
 }
+
+/**
+ * Stops an engine that CLI commands have followed events from. The engine drops an event stream's
+ * subscriber only when it sees the connection close, and it writes to a stream it has ended itself
+ * (the write-after-end reported with these tests); a moment's pause lets it see the CLI's streams
+ * close first.
+ */
+export async function stopFollowedEngine(engine: Engine): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  await engine.stop();
+}

@@ -426,13 +426,13 @@ describe('gatehouse activity', () => {
     const { code, stdout } = await run('activity', '--since', '1h');
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^TIME +DECISION +EVENT +CLIENT +REASON$/);
+    expect(lines[0]).toMatch(/^TIME +DECISION +EVENT +CLIENT +TOOL +REASON$/);
     const paused = lines.findLastIndex((line) => / access\.paused /.test(line));
     const resumed = lines.findLastIndex((line) => / access\.resumed /.test(line));
     expect(paused).toBeGreaterThan(0);
     expect(resumed).toBe(lines.length - 1);
     expect(lines[paused]).toMatch(
-      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +info +access\.paused +- +The user paused all access$/,
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +info +access\.paused +- +- +The user paused all access$/,
     );
 
     const filtered = await run('activity', '--type', 'engine.started', '--decision', 'info');
@@ -496,6 +496,14 @@ describe('the command line itself', () => {
       const { code, stdout, stderr } = await gatehouse(argv);
       expect({ code, stderr }, argv.join(' ')).toEqual({ code: 0, stderr: '' });
       expect(stdout).toContain('  gatehouse clients revoke ID [--json]\n');
+      for (const group of [
+        'connectors add NAME (--stdio',
+        'tools review CONNECTOR TOOL',
+        'approvals allow ID',
+        'rules set FILE',
+      ]) {
+        expect(stdout).toContain(`  gatehouse ${group}`);
+      }
       expect(stdout).toContain('Exit codes: 0 done, 1 failed, 2 bad command line.');
     }
     const group = await gatehouse(['clients', '--help']);

@@ -1,59 +1,256 @@
 // `gatehouse activity`: the audit log (every auth event and tool call, with its decision and reason),
 // filtered like the Activity view. The engine answers newest first; the table reads top to bottom
-// like a log, newest last.
-import { UsageError, type Command } from '../command.js';
-import { table } from '../output/table.js';
+// like a log, newest last. --follow keeps printing new events as the engine appends them; --export
+// writes every matching event to a file, paging through the log so nothing is cut off.
+import { writeFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import type { AuditEventView } from '../../core/api/contract.js';
+import { GatehouseError } from '../../core/errors.js';
 import { localTime, parseDuration } from '../../core/time-text.js';
+import { UsageError, type Command, type CommandContext } from '../command.js';
+import type { EngineClient } from '../engine-client.js';
+import { csvRecord } from '../output/csv.js';
+import { columnWidths, table, tableRow } from '../output/table.js';
+import { count } from '../output/words.js';
+import { untilStopped } from '../stop-signal.js';
 
 const decisions = ['allow', 'deny', 'info'] as const;
 type Decision = (typeof decisions)[number];
+
+/** What audit.list filters on, besides its page: the same filters apply to followed events. */
+interface ActivityFilter {
+  clientId?: string;
+  connector?: string;
+  tool?: string;
+  type?: string;
+  decision?: Decision;
+  since?: number;
+}
+
+/** audit.list's largest page. */
+const PAGE = 10_000;
+const header = ['time', 'decision', 'event', 'client', 'tool', 'reason'];
+/** Followed rows cannot know the widths of rows yet to come; these keep most of them aligned. */
+const followWidths = [19, 8, 22, 16, 20, 0];
+const csvHeader = [
+  'time',
+  'type',
+  'decision',
+  'client',
+  'client name',
+  'connector',
+  'tool',
+  'reason',
+  'detail',
+];
 
 export const activityCommand: Command = {
   words: ['activity'],
   json: true,
   options: {
     client: { type: 'string' },
+    connector: { type: 'string' },
+    tool: { type: 'string' },
     type: { type: 'string' },
     decision: { type: 'string' },
     since: { type: 'string' },
     limit: { type: 'string' },
+    follow: { type: 'boolean' },
+    export: { type: 'string' },
   },
-  usage: '[--client ID] [--type T] [--decision allow|deny|info] [--since 1h|ISO-TIME] [--limit N]',
+  usage:
+    '[--client ID] [--connector NAME] [--tool NAME] [--type T] [--decision allow|deny|info] [--since 1h|ISO-TIME] [--limit N] [--follow | --export FILE]',
   summary: 'Show the audit log: every decision Gatehouse made, and why',
+  details: [
+    '--follow keeps printing new events until Ctrl+C (with --json, one JSON object a line).',
+    '--export FILE writes every matching event, oldest first: JSON Lines for .jsonl or .ndjson, CSV for .csv.',
+  ],
   async run(context) {
-    const clientId = context.option('client');
-    const type = context.option('type');
-    const decision = decisionOption(context.option('decision'));
-    const since = sinceOption(context.option('since'), context.now);
+    const filter = filterOptions(context);
     const limit = limitOption(context.option('limit'));
-    const events = await context.engine().call('audit.list', {
-      ...(clientId !== undefined ? { clientId } : {}),
-      ...(type !== undefined ? { type } : {}),
-      ...(decision !== undefined ? { decision } : {}),
-      ...(since !== undefined ? { since } : {}),
-      ...(limit !== undefined ? { limit } : {}),
-    });
+    const file = context.option('export');
+    const follow = context.flag('follow');
+    if (file !== undefined && follow) {
+      throw new UsageError('Use --export or --follow, not both: an export is written once and ends.');
+    }
+    if (file !== undefined) return exportActivity(context, filter, limit, file);
+    if (follow) return followActivity(context, filter, limit);
+    const events = await context.engine().call('audit.list', { ...filter, ...(limit ? { limit } : {}) });
     if (context.json) return context.printJson(events);
     if (events.length === 0) {
       context.print('No activity matches.');
       return;
     }
-    context.print(
-      ...table(
-        ['time', 'decision', 'event', 'client', 'reason'],
-        [...events]
-          .reverse()
-          .map((event) => [
-            localTime(event.at),
-            event.decision,
-            event.type,
-            event.clientName ?? event.clientId ?? '-',
-            event.reason,
-          ]),
-      ),
-    );
+    context.print(...table(header, [...events].reverse().map(cells)));
   },
 };
+
+/** Prints the matching events so far, then each new one as the engine appends it, until stopped. */
+async function followActivity(
+  context: CommandContext,
+  filter: ActivityFilter,
+  limit: number | undefined,
+): Promise<number> {
+  const engine = context.engine();
+  const stop = new AbortController();
+  void untilStopped(context.io).then(() => stop.abort());
+  try {
+    // Subscribed before reading the past, so nothing falls between the two; ids drop the overlap.
+    const events = await engine.subscribe(stop.signal);
+    const past = (await engine.call('audit.list', { ...filter, ...(limit ? { limit } : {}) })).reverse();
+    let lastId = Math.max(0, ...past.map((event) => event.id));
+    const write = context.json
+      ? (event: AuditEventView) => context.io.stdout(`${JSON.stringify(event)}\n`)
+      : rowWriter(context, past);
+    for (const event of past) write(event);
+    context.io.stderr('Following new activity; Ctrl+C to stop.\n');
+    for await (const event of events) {
+      if (event.type !== 'audit.appended' || event.event.id <= lastId || !matches(event.event, filter))
+        continue;
+      lastId = event.event.id;
+      write(event.event);
+    }
+    if (stop.signal.aborted) return 0;
+  } finally {
+    stop.abort();
+  }
+  throw new GatehouseError('engine_unreachable', 'Gatehouse stopped; there is no more activity to follow.');
+}
+
+function rowWriter(
+  context: CommandContext,
+  past: readonly AuditEventView[],
+): (event: AuditEventView) => void {
+  const widths = columnWidths([followWidths.map((width) => ' '.repeat(width)), header, ...past.map(cells)]);
+  context.print(
+    tableRow(
+      header.map((title) => title.toUpperCase()),
+      widths,
+    ),
+  );
+  return (event) => context.print(tableRow(cells(event), widths));
+}
+
+async function exportActivity(
+  context: CommandContext,
+  filter: ActivityFilter,
+  limit: number | undefined,
+  file: string,
+): Promise<void> {
+  const format = exportFormat(file);
+  const events = await everyEvent(context.engine(), filter, limit);
+  const body =
+    format === 'csv'
+      ? [csvHeader, ...events.map(csvFields)].map(csvRecord).join('')
+      : events.map((event) => `${JSON.stringify(event)}\n`).join('');
+  const path = resolve(file);
+  try {
+    // The log names clients and tools and carries (redacted) arguments: for the user's eyes only.
+    writeFileSync(path, body, { mode: 0o600 });
+  } catch (error) {
+    throw new GatehouseError('bad_request', `Cannot write ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  if (context.json) return context.printJson({ file: path, events: events.length });
+  context.print(`Wrote ${count(events.length, 'event')} to ${path}.`);
+}
+
+/**
+ * Every matching event (the newest `limit` if given), oldest first. audit.list answers at most
+ * 10,000 at a time, newest first by id; each next page asks for ids below the smallest seen, so
+ * paging is exact whatever the clock did.
+ */
+async function everyEvent(
+  engine: EngineClient,
+  filter: ActivityFilter,
+  limit: number | undefined,
+): Promise<AuditEventView[]> {
+  const events: AuditEventView[] = [];
+  let beforeId: number | undefined;
+  for (;;) {
+    const page = await engine.call('audit.list', {
+      ...filter,
+      ...(beforeId !== undefined ? { beforeId } : {}),
+      limit: PAGE,
+    });
+    events.push(...page);
+    if (page.length < PAGE || (limit !== undefined && events.length >= limit)) break;
+    beforeId = Math.min(...page.map((event) => event.id));
+  }
+  return (limit === undefined ? events : events.slice(0, limit)).reverse();
+}
+
+function exportFormat(file: string): 'jsonl' | 'csv' {
+  switch (extname(file).toLowerCase()) {
+    case '.jsonl':
+    case '.ndjson':
+      return 'jsonl';
+    case '.csv':
+      return 'csv';
+    default:
+      throw new UsageError(
+        `--export writes JSON Lines (.jsonl, .ndjson) or CSV (.csv); name the file with one of those endings (got "${file}").`,
+      );
+  }
+}
+
+function cells(event: AuditEventView): string[] {
+  return [
+    localTime(event.at),
+    event.decision,
+    event.type,
+    event.clientName ?? event.clientId ?? '-',
+    event.connector === null
+      ? '-'
+      : event.tool === null
+        ? event.connector
+        : `${event.connector}/${event.tool}`,
+    event.reason,
+  ];
+}
+
+function csvFields(event: AuditEventView): string[] {
+  return [
+    new Date(event.at).toISOString(),
+    event.type,
+    event.decision,
+    event.clientId ?? '',
+    event.clientName ?? '',
+    event.connector ?? '',
+    event.tool ?? '',
+    event.reason,
+    JSON.stringify(event.detail),
+  ];
+}
+
+function matches(event: AuditEventView, filter: ActivityFilter): boolean {
+  return (
+    (filter.clientId === undefined || event.clientId === filter.clientId) &&
+    (filter.connector === undefined || event.connector === filter.connector) &&
+    (filter.tool === undefined || event.tool === filter.tool) &&
+    (filter.type === undefined || event.type === filter.type) &&
+    (filter.decision === undefined || event.decision === filter.decision) &&
+    (filter.since === undefined || event.at >= filter.since)
+  );
+}
+
+function filterOptions(context: CommandContext): ActivityFilter {
+  const filter: ActivityFilter = {};
+  const clientId = context.option('client');
+  const connector = context.option('connector');
+  const tool = context.option('tool');
+  const type = context.option('type');
+  const decision = decisionOption(context.option('decision'));
+  const since = sinceOption(context.option('since'), context.now);
+  if (clientId !== undefined) filter.clientId = clientId;
+  if (connector !== undefined) filter.connector = connector;
+  if (tool !== undefined) filter.tool = tool;
+  if (type !== undefined) filter.type = type;
+  if (decision !== undefined) filter.decision = decision;
+  if (since !== undefined) filter.since = since;
+  return filter;
+}
 
 function decisionOption(value: string | undefined): Decision | undefined {
   if (value === undefined) return undefined;

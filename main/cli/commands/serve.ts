@@ -7,6 +7,7 @@ import { GatehouseError } from '../../core/errors.js';
 import type { KeyValueStore } from '../../core/store/settings.js';
 import { UsageError, type Command } from '../command.js';
 import { gatehouseVersion } from '../package-version.js';
+import { untilStopped } from '../stop-signal.js';
 
 export const serveCommand: Command = {
   words: ['serve'],
@@ -40,7 +41,7 @@ export const serveCommand: Command = {
       'Stop with Ctrl+C.',
     );
     try {
-      await (io.untilStopped ?? untilSignal)();
+      await untilStopped(io);
     } finally {
       await engine.stop();
     }
@@ -70,20 +71,4 @@ function openPreferences(Conf: typeof ConfStore, dataDir: string): KeyValueStore
     );
   }
   return { get: (key) => conf.get(key), set: (key, value) => conf.set(key, value) };
-}
-
-/** Resolves at the first Ctrl+C or SIGTERM; a second one while stopping ends the process at once. */
-function untilSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      const force = (): never => process.exit(1);
-      process.once('SIGINT', force);
-      process.once('SIGTERM', force);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }

@@ -11,7 +11,11 @@ export const statusCommand: Command = {
   async run(context) {
     const status = await context.engine().call('status.get', {});
     if (context.json) return context.printJson(status);
-    const waiting = status.pendingConsents + status.pendingRegistrations;
+    const waiting =
+      status.pendingConsents +
+      status.pendingRegistrations +
+      status.pendingApprovals +
+      status.connectorsNeedingAction;
     context.print(
       `Gatehouse ${status.version} is running (pid ${status.pid}, started ${ago(status.startedAt, context.now)}).`,
       ...fields([
@@ -30,6 +34,7 @@ export const statusCommand: Command = {
           'Clients',
           `${status.clients} registered, ${status.connectedClients} connected, ${count(status.openSessions, 'open session')}`,
         ],
+        ['Connectors', String(status.connectors)],
         [
           'Waiting for you',
           waiting === 0
@@ -40,6 +45,12 @@ export const statusCommand: Command = {
                   : '',
                 status.pendingRegistrations
                   ? `${count(status.pendingRegistrations, 'registration')} (gatehouse registrations)`
+                  : '',
+                status.pendingApprovals
+                  ? `${count(status.pendingApprovals, 'tool call')} to approve (gatehouse approvals)`
+                  : '',
+                status.connectorsNeedingAction
+                  ? `${count(status.connectorsNeedingAction, 'connector')} to fix or sign in to (gatehouse connectors)`
                   : '',
               ]
                 .filter(Boolean)

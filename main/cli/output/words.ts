@@ -43,3 +43,17 @@ export function hostOf(uri: string): string {
     return uri;
   }
 }
+
+/** One line of at most `max` characters: newlines folded, the end cut with "…". */
+export function shorten(text: string, max: number): string {
+  const line = text.replace(/\s*\n\s*/g, ' ').trim();
+  return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** Memory as people read it: "68 MB". */
+export function megabytes(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MB`;
+}
+
+/** What stands in for a secret Gatehouse holds: never its value. */
+export const MASKED = '••••';

@@ -390,6 +390,8 @@ export const operations = {
         decision: z.enum(['allow', 'deny', 'info']).optional(),
         since: z.number().optional(),
         until: z.number().optional(),
+        /** Page backwards exactly: only events with a smaller id (newer ones come first). */
+        beforeId: z.number().int().optional(),
         limit: z.number().int().min(1).max(10_000).default(200),
       })
       .strict(),

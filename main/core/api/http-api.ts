@@ -23,7 +23,8 @@ export interface HttpApiOptions {
 export class HttpApi {
   readonly #options: HttpApiOptions;
   readonly #secretDigest: Buffer;
-  readonly #streams = new Set<ServerResponse>();
+  /** Open event streams, each with the function that detaches it from the engine. */
+  readonly #streams = new Map<ServerResponse, () => void>();
 
   constructor(options: HttpApiOptions) {
     this.#options = options;
@@ -85,7 +86,10 @@ export class HttpApi {
   }
 
   closeStreams(): void {
-    for (const res of this.#streams) res.end();
+    for (const [res, detach] of this.#streams) {
+      detach();
+      res.end();
+    }
     this.#streams.clear();
   }
 
@@ -103,16 +107,20 @@ export class HttpApi {
       connection: 'keep-alive',
     });
     res.write(': gatehouse events\n\n');
-    this.#streams.add(res);
+    const write = (text: string): void => {
+      if (!res.writableEnded && !res.destroyed) res.write(text);
+    };
     const unsubscribe = this.#options.subscribe((event) =>
-      res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
+      write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
     );
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
+    const heartbeat = setInterval(() => write(': keep-alive\n\n'), 25_000);
     heartbeat.unref();
-    req.once('close', () => {
+    const detach = (): void => {
       clearInterval(heartbeat);
       unsubscribe();
       this.#streams.delete(res);
-    });
+    };
+    this.#streams.set(res, detach);
+    req.once('close', detach);
   }
 }

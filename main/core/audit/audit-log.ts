@@ -26,6 +26,7 @@ export interface AuditQuery {
   decision?: AuditDecision | undefined;
   since?: number | undefined;
   until?: number | undefined;
+  beforeId?: number | undefined;
   limit: number;
 }
 
@@ -109,6 +110,7 @@ export class AuditLog {
       ['decision = ?', query.decision],
       ['at >= ?', query.since],
       ['at < ?', query.until],
+      ['id < ?', query.beforeId],
     ];
     const used = conditions.filter(
       (condition): condition is [string, string | number] => condition[1] !== undefined,

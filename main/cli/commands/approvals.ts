@@ -1,0 +1,85 @@
+// `gatehouse approvals …`: tool calls waiting for the user's yes or no (a tool set to ask, or a rule
+// that asks). The client's call waits meanwhile; arguments are shown as the engine redacted them.
+import type { PendingApprovalView } from '../../core/api/contract.js';
+import { remaining } from '../../core/time-text.js';
+import type { Command, CommandContext, CommandGroup } from '../command.js';
+import { table } from '../output/table.js';
+import { shorten } from '../output/words.js';
+
+const list: Command = {
+  words: ['approvals', 'list'],
+  json: true,
+  summary: 'List tool calls waiting for your approval',
+  async run(context) {
+    const approvals = await context.engine().call('approvals.list', {});
+    if (context.json) return context.printJson(approvals);
+    if (approvals.length === 0) {
+      context.print('No tool calls are waiting for your approval.');
+      return;
+    }
+    context.print(
+      ...table(
+        ['id', 'client', 'tool', 'arguments', 'expires in'],
+        approvals.map((approval) => [
+          approval.id,
+          approval.clientName,
+          approval.tool,
+          shorten(JSON.stringify(approval.arguments) ?? '{}', 80),
+          remaining(approval.expiresAt, context.now),
+        ]),
+      ),
+    );
+  },
+};
+
+const allow: Command = {
+  words: ['approvals', 'allow'],
+  args: ['ID'],
+  json: true,
+  options: { always: { type: 'boolean' } },
+  usage: '[--always]',
+  summary: 'Let a waiting call run; --always also lets this client call the tool without asking again',
+  async run(context) {
+    const id = context.args[0]!;
+    const always = context.flag('always');
+    const engine = context.engine();
+    const approval = await waiting(context, id);
+    const result = await engine.call('approvals.allow', { id, always });
+    if (context.json) return context.printJson(result);
+    context.print(
+      approval === undefined
+        ? `Allowed ${id}.`
+        : always
+          ? `Allowed ${approval.clientName} to call ${approval.tool}, now and from now on without asking.`
+          : `Allowed ${approval.clientName}'s call to ${approval.tool}, this once.`,
+    );
+  },
+};
+
+const deny: Command = {
+  words: ['approvals', 'deny'],
+  args: ['ID'],
+  json: true,
+  summary: 'Refuse a waiting call; the client is told you said no',
+  async run(context) {
+    const id = context.args[0]!;
+    const approval = await waiting(context, id);
+    const result = await context.engine().call('approvals.deny', { id });
+    if (context.json) return context.printJson(result);
+    context.print(
+      approval === undefined ? `Denied ${id}.` : `Denied ${approval.clientName}'s call to ${approval.tool}.`,
+    );
+  },
+};
+
+/** Looked up only to name the client and tool in the confirmation; an unknown id is the engine's to report. */
+async function waiting(context: CommandContext, id: string): Promise<PendingApprovalView | undefined> {
+  return (await context.engine().call('approvals.list', {})).find((approval) => approval.id === id);
+}
+
+export const approvalsGroup: CommandGroup = {
+  name: 'approvals',
+  summary: 'tool calls waiting for your approval',
+  commands: [list, allow, deny],
+  defaultCommand: 'list',
+};

@@ -1,0 +1,133 @@
+// How each client writes an MCP server in its config: the list's key (`mcpServers` or VS Code's
+// `servers`), the entry that points the client at Gatehouse, how to recognise an entry that already
+// does, and the variables each client expands in its entries (so imports see the real values).
+import type { JsonPath } from './config-document.js';
+import { isJsonObject } from './config-document.js';
+import type { HostLayout, SetupClient, SetupScope } from './client-locations.js';
+
+/** The name Gatehouse's own entry has in every client's server list. */
+export const GATEHOUSE_ENTRY = 'gatehouse';
+
+/** How a client that only speaks stdio (Claude Desktop) starts `gatehouse bridge` for this install. */
+export interface BridgeCommand {
+  command: string;
+  args: string[];
+}
+
+/** What a client is connected to: this Gatehouse's MCP endpoint, and its bridge for stdio clients. */
+export interface GatehouseTarget {
+  mcpUrl: string;
+  dataDir: string;
+  bridge: BridgeCommand;
+}
+
+/** Where the server list is in a file; Claude Code's user file also has one per project ("local"). */
+export function serverListPath(client: SetupClient): JsonPath {
+  return client === 'vscode' ? ['servers'] : ['mcpServers'];
+}
+
+/** The entry that points a client at Gatehouse: the bridge for Claude Desktop, the URL elsewhere. */
+export function gatehouseEntry(client: SetupClient, target: GatehouseTarget): Record<string, unknown> {
+  switch (client) {
+    case 'claude-desktop':
+      return { command: target.bridge.command, args: [...target.bridge.args] };
+    case 'claude-code':
+    case 'vscode':
+      return { type: 'http', url: target.mcpUrl };
+    case 'cursor':
+      return { url: target.mcpUrl };
+  }
+}
+
+/** The entry a user would paste by hand, as the client's file would hold it. */
+export function configSnippet(client: SetupClient, target: GatehouseTarget): string {
+  const [list] = serverListPath(client);
+  return JSON.stringify({ [list!]: { [GATEHOUSE_ENTRY]: gatehouseEntry(client, target) } }, null, 2);
+}
+
+/** `claude mcp add` for each of Claude Code's scopes (local is its default: this project, only you). */
+export function claudeMcpAddCommands(mcpUrl: string): Record<'local' | SetupScope, string> {
+  const add = (scope: string) =>
+    `claude mcp add --transport http${scope ? ` --scope ${scope}` : ''} ${GATEHOUSE_ENTRY} ${mcpUrl}`;
+  return { local: add(''), user: add('user'), project: add('project') };
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Whether an entry is Gatehouse's: `this` Gatehouse, some `other` (another port or data directory). */
+export function gatehouseEntryKind(
+  name: string,
+  entry: unknown,
+  target: GatehouseTarget,
+): 'this' | 'other' | null {
+  if (!isJsonObject(entry)) return null;
+  if (typeof entry.url === 'string') {
+    const url = URL.canParse(entry.url) ? new URL(entry.url) : null;
+    const ours = new URL(target.mcpUrl);
+    const atMcp = url !== null && LOOPBACK_HOSTS.has(url.hostname) && /^\/mcp\/?$/.test(url.pathname);
+    if (atMcp && url.port === ours.port) return 'this';
+    return name === GATEHOUSE_ENTRY ? 'other' : null;
+  }
+  if (typeof entry.command === 'string') {
+    const args = Array.isArray(entry.args) ? entry.args.filter((arg) => typeof arg === 'string') : [];
+    const mentionsGatehouse = [entry.command, ...args].some((word) => /gatehouse/i.test(word));
+    if (!args.includes('bridge') || !(mentionsGatehouse || name === GATEHOUSE_ENTRY)) {
+      return name === GATEHOUSE_ENTRY ? 'other' : null;
+    }
+    const dataDir = args[args.indexOf('--data-dir') + 1];
+    return args.includes('--data-dir') && dataDir === target.dataDir ? 'this' : 'other';
+  }
+  return name === GATEHOUSE_ENTRY ? 'other' : null;
+}
+
+/**
+ * Expands the variables a client expands when it starts a server, or says which one cannot be:
+ * Claude Code `${VAR}` / `${VAR:-default}`; VS Code and Cursor `${env:VAR}`, `${userHome}`,
+ * `${workspaceFolder}` (VS Code's `${input:…}` prompts the user and stays out of reach).
+ */
+export function variableExpander(
+  client: SetupClient,
+  layout: HostLayout,
+  projectDir: string | undefined,
+): (text: string) => { value: string } | { problem: string } {
+  return (text) => {
+    let problem: string | null = null;
+    const value = text.replace(/\$\{([^}]*)\}/g, (whole, inner: string) => {
+      const resolved = expandOne(client, inner, layout, projectDir);
+      if (typeof resolved === 'string') return resolved;
+      problem ??= resolved.problem.replace('%s', whole);
+      return whole;
+    });
+    return problem === null ? { value } : { problem };
+  };
+}
+
+function expandOne(
+  client: SetupClient,
+  inner: string,
+  layout: HostLayout,
+  projectDir: string | undefined,
+): string | { problem: string } {
+  const { env, home } = layout;
+  if (client === 'claude-desktop') return `\${${inner}}`;
+  if (client === 'claude-code') {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s.exec(inner);
+    if (!match) return `\${${inner}}`;
+    const value = env[match[1]!] ?? match[2];
+    return value ?? { problem: `uses %s, and ${match[1]} is not set where Gatehouse runs` };
+  }
+  if (inner === 'userHome') return home;
+  if (inner === 'workspaceFolder') {
+    return projectDir ?? { problem: 'uses %s outside a project; import it from the project instead' };
+  }
+  const envName = /^env:([A-Za-z_][A-Za-z0-9_]*)$/.exec(inner)?.[1];
+  if (envName) {
+    return env[envName] ?? { problem: `uses %s, and ${envName} is not set where Gatehouse runs` };
+  }
+  if (inner.startsWith('input:')) {
+    return {
+      problem: `asks for %s when ${client === 'vscode' ? 'VS Code' : 'Cursor'} starts it, a value Gatehouse cannot read; add it with \`gatehouse connectors add\` instead`,
+    };
+  }
+  return { problem: 'uses %s, a variable Gatehouse cannot fill in' };
+}

@@ -1,0 +1,122 @@
+// Where each MCP client keeps its server list on each OS, and what shows that it is installed. The
+// platform, home directory and environment are parameters, so tests can lay out any OS under a fake
+// home; paths are joined with the running OS's separator, since they are opened on this machine.
+import { join } from 'node:path';
+
+export const setupClients = ['claude-desktop', 'claude-code', 'vscode', 'cursor'] as const;
+export type SetupClient = (typeof setupClients)[number];
+
+/** `user`: the client's own config for every project; `project`: a file in one project directory. */
+export type SetupScope = 'user' | 'project';
+
+/** The machine as the client-setup code sees it. */
+export interface HostLayout {
+  platform: NodeJS.Platform;
+  home: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export const clientNames: Record<SetupClient, string> = {
+  'claude-desktop': 'Claude Desktop',
+  'claude-code': 'Claude Code',
+  vscode: 'VS Code',
+  cursor: 'Cursor',
+};
+
+/** The per-user application-data folder: Application Support, %APPDATA% or $XDG_CONFIG_HOME. */
+function appDataDir(layout: HostLayout): string {
+  const { platform, home, env } = layout;
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support');
+  if (platform === 'win32') return env.APPDATA || join(home, 'AppData', 'Roaming');
+  return env.XDG_CONFIG_HOME || join(home, '.config');
+}
+
+/** Claude Code keeps ~/.claude.json, or $CLAUDE_CONFIG_DIR/.claude.json when that is set. */
+function claudeCodeUserFile(layout: HostLayout): string {
+  return join(layout.env.CLAUDE_CONFIG_DIR || layout.home, '.claude.json');
+}
+
+/** The config file of one client in one scope; null where the client has no such scope. */
+export function configPath(
+  client: SetupClient,
+  scope: SetupScope,
+  layout: HostLayout,
+  projectDir?: string,
+): string | null {
+  if (scope === 'project') {
+    if (projectDir === undefined) return null;
+    switch (client) {
+      case 'claude-desktop':
+        return null;
+      case 'claude-code':
+        return join(projectDir, '.mcp.json');
+      case 'vscode':
+        return join(projectDir, '.vscode', 'mcp.json');
+      case 'cursor':
+        return join(projectDir, '.cursor', 'mcp.json');
+    }
+  }
+  switch (client) {
+    case 'claude-desktop':
+      return join(appDataDir(layout), 'Claude', 'claude_desktop_config.json');
+    case 'claude-code':
+      return claudeCodeUserFile(layout);
+    case 'vscode':
+      return join(appDataDir(layout), 'Code', 'User', 'mcp.json');
+    case 'cursor':
+      return join(layout.home, '.cursor', 'mcp.json');
+  }
+}
+
+export function supportedScopes(client: SetupClient): SetupScope[] {
+  return client === 'claude-desktop' ? ['user'] : ['user', 'project'];
+}
+
+/**
+ * Paths whose existence shows the client is (or was) installed for this user: its config or data
+ * folder, or the application itself where it has a fixed place.
+ */
+export function installEvidence(client: SetupClient, layout: HostLayout): string[] {
+  const { platform, home, env } = layout;
+  switch (client) {
+    case 'claude-desktop':
+      return [
+        join(appDataDir(layout), 'Claude'),
+        ...(platform === 'darwin'
+          ? [join('/Applications', 'Claude.app'), join(home, 'Applications', 'Claude.app')]
+          : []),
+        ...(platform === 'win32'
+          ? [join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'AnthropicClaude')]
+          : []),
+      ];
+    case 'claude-code':
+      return [claudeCodeUserFile(layout), join(env.CLAUDE_CONFIG_DIR || home, '.claude')];
+    case 'vscode':
+      return [join(appDataDir(layout), 'Code'), join(home, '.vscode')];
+    case 'cursor':
+      return [join(home, '.cursor'), join(appDataDir(layout), 'Cursor')];
+  }
+}
+
+/** Commands on PATH that also show the client is installed (`claude` for Claude Code). */
+export function installCommands(client: SetupClient): string[] {
+  switch (client) {
+    case 'claude-code':
+      return ['claude'];
+    case 'vscode':
+      return ['code'];
+    case 'cursor':
+      return ['cursor'];
+    case 'claude-desktop':
+      return [];
+  }
+}
+
+/** Where a command would be found on PATH: every directory × every executable extension. */
+export function commandCandidates(command: string, layout: HostLayout): string[] {
+  const windows = layout.platform === 'win32';
+  const path = layout.env.PATH ?? layout.env.Path ?? '';
+  const dirs = path.split(windows ? ';' : ':').filter(Boolean);
+  const extensions = windows ? ['.exe', '.cmd', '.bat'] : [''];
+  return dirs.flatMap((dir) => extensions.map((extension) => join(dir, `${command}${extension}`)));
+}

@@ -1,0 +1,74 @@
+// What Gatehouse changed in each client config, so undo can put back exactly those entries: for each
+// one, what it was before Gatehouse's first change (with its original text) and what Gatehouse wrote.
+// Kept in Gatehouse's data directory, never in the client's file.
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { ConfigWriter } from './config-writer.js';
+
+const jsonPath = z.array(z.string());
+
+export const journalChange = z.object({
+  /** Where the entry is in the file, e.g. ["mcpServers", "gatehouse"]. */
+  at: jsonPath,
+  /** The entry before Gatehouse first changed it; null when there was none. */
+  before: z.object({ value: z.unknown(), source: z.string().nullable() }).nullable(),
+  /** What Gatehouse last wrote there; null when Gatehouse removed it. */
+  written: z.object({ value: z.unknown() }).nullable(),
+});
+export type JournalChange = z.infer<typeof journalChange>;
+
+const fileRecord = z.object({
+  /** Gatehouse created the file; undo that leaves nothing in it moves it aside. */
+  createdFile: z.boolean(),
+  changes: z.array(journalChange),
+});
+export type JournalRecord = z.infer<typeof fileRecord>;
+
+const journalFile = z.object({ version: z.literal(1), files: z.record(z.string(), fileRecord) });
+
+export const JOURNAL_FILE = 'client-setup.json';
+
+/** Where undo records live; a file in the data directory, or a map in tests. */
+export interface SetupJournal {
+  get(configPath: string): Promise<JournalRecord | undefined>;
+  /** Replaces the record of one config file; undefined forgets it. */
+  set(configPath: string, record: JournalRecord | undefined): Promise<void>;
+}
+
+export function fileJournal(dataDir: string, writer: ConfigWriter): SetupJournal {
+  const path = join(dataDir, JOURNAL_FILE);
+  const load = async (): Promise<z.infer<typeof journalFile>> => {
+    const bytes = await writer.fs.read(path);
+    if (bytes === null) return { version: 1, files: {} };
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(bytes.toString('utf8'));
+    } catch {
+      parsed = undefined;
+    }
+    const checked = journalFile.safeParse(parsed);
+    // An unreadable journal only loses undo records; undo then falls back to removing Gatehouse's entry.
+    return checked.success ? checked.data : { version: 1, files: {} };
+  };
+  return {
+    get: async (configPath) => (await load()).files[configPath],
+    set: async (configPath, record) => {
+      const journal = await load();
+      if (record) journal.files[configPath] = record;
+      else delete journal.files[configPath];
+      // No backup: the journal is Gatehouse's own file, and only ever holds what undo needs now.
+      await writer.write(path, `${JSON.stringify(journal, null, 2)}\n`, null);
+    },
+  };
+}
+
+export function memoryJournal(): SetupJournal {
+  const records = new Map<string, JournalRecord>();
+  return {
+    get: async (configPath) => structuredClone(records.get(configPath)),
+    set: async (configPath, record) => {
+      if (record) records.set(configPath, structuredClone(record));
+      else records.delete(configPath);
+    },
+  };
+}
