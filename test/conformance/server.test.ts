@@ -3,8 +3,9 @@
 // one (test/support/bearer-proxy.ts) and hands foreign Host headers through untouched, so the DNS
 // rebinding probe meets Gatehouse's own guard. Only scenarios that exercise Gatehouse's endpoint are
 // here: the rest need the suite's fixture tools, resources and prompts, which Gatehouse does not
-// serve itself (they will run through a proxied upstream), and tools-call-simple-text and
-// tools-call-error pass vacuously on an unknown tool, so they prove nothing yet.
+// serve itself (through-connector.test.ts runs them through /mcp/<connector>), and
+// tools-call-simple-text and tools-call-error pass vacuously on an unknown tool, so they prove
+// nothing here.
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';

@@ -43,7 +43,7 @@ async function serve(dataDir: string, port: number): Promise<{ child: ChildProce
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 30_000;
   while (!output.includes('is running')) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`serve did not start: ${output}`);
     await new Promise((r) => setTimeout(r, 20));

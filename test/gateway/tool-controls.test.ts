@@ -166,7 +166,7 @@ describe('progress, cancellation and sampling', () => {
     });
     const events = (await res.text())
       .split('\n')
-      .filter((line) => line.startsWith('data: '))
+      .filter((line) => line.startsWith('data: ') && line.length > 'data: '.length)
       .map(
         (line) =>
           JSON.parse(line.slice(6)) as {

@@ -12,6 +12,8 @@ export const GATEHOUSE_ENTRY = 'gatehouse';
 export interface BridgeCommand {
   command: string;
   args: string[];
+  /** E.g. ELECTRON_RUN_AS_NODE=1 when the command is the desktop app's own executable. */
+  env?: Record<string, string>;
 }
 
 /** What a client is connected to: this Gatehouse's MCP endpoint, and its bridge for stdio clients. */
@@ -30,7 +32,11 @@ export function serverListPath(client: SetupClient): JsonPath {
 export function gatehouseEntry(client: SetupClient, target: GatehouseTarget): Record<string, unknown> {
   switch (client) {
     case 'claude-desktop':
-      return { command: target.bridge.command, args: [...target.bridge.args] };
+      return {
+        command: target.bridge.command,
+        args: [...target.bridge.args],
+        ...(target.bridge.env ? { env: { ...target.bridge.env } } : {}),
+      };
     case 'claude-code':
     case 'vscode':
       return { type: 'http', url: target.mcpUrl };
@@ -64,18 +70,29 @@ export function gatehouseEntryKind(
   if (typeof entry.url === 'string') {
     const url = URL.canParse(entry.url) ? new URL(entry.url) : null;
     const ours = new URL(target.mcpUrl);
-    const atMcp = url !== null && LOOPBACK_HOSTS.has(url.hostname) && /^\/mcp\/?$/.test(url.pathname);
+    const atMcp =
+      url !== null &&
+      LOOPBACK_HOSTS.has(url.hostname) &&
+      /^\/mcp(\/[a-z0-9][a-z0-9_-]*)?\/?$/.test(url.pathname);
     if (atMcp && url.port === ours.port) return 'this';
     return name === GATEHOUSE_ENTRY ? 'other' : null;
   }
   if (typeof entry.command === 'string') {
     const args = Array.isArray(entry.args) ? entry.args.filter((arg) => typeof arg === 'string') : [];
-    const mentionsGatehouse = [entry.command, ...args].some((word) => /gatehouse/i.test(word));
-    if (!args.includes('bridge') || !(mentionsGatehouse || name === GATEHOUSE_ENTRY)) {
-      return name === GATEHOUSE_ENTRY ? 'other' : null;
-    }
-    const dataDir = args[args.indexOf('--data-dir') + 1];
-    return args.includes('--data-dir') && dataDir === target.dataDir ? 'this' : 'other';
+    const words = [entry.command, ...args];
+    // `gatehouse bridge …` from an install, or the bundled `gatehouse-bridge.mjs` on its own.
+    const isBridge =
+      words.some((word) => /gatehouse[-_]bridge/i.test(word)) ||
+      (args.includes('bridge') &&
+        (words.some((word) => /gatehouse/i.test(word)) || name === GATEHOUSE_ENTRY));
+    if (!isBridge) return name === GATEHOUSE_ENTRY ? 'other' : null;
+    const flag = args.indexOf('--data-dir');
+    const dataDir =
+      flag >= 0
+        ? args[flag + 1]
+        : args.find((arg) => arg.startsWith('--data-dir='))?.slice('--data-dir='.length);
+    // Without --data-dir the bridge finds the default data directory, which is most likely this one.
+    return dataDir === undefined || dataDir === target.dataDir ? 'this' : 'other';
   }
   return name === GATEHOUSE_ENTRY ? 'other' : null;
 }
@@ -91,14 +108,14 @@ export function variableExpander(
   projectDir: string | undefined,
 ): (text: string) => { value: string } | { problem: string } {
   return (text) => {
-    let problem: string | null = null;
-    const value = text.replace(/\$\{([^}]*)\}/g, (whole, inner: string) => {
+    const problems: string[] = [];
+    const value = text.replace(/\$\{([^}]*)\}/g, (whole: string, inner: string) => {
       const resolved = expandOne(client, inner, layout, projectDir);
       if (typeof resolved === 'string') return resolved;
-      problem ??= resolved.problem.replace('%s', whole);
+      problems.push(resolved.problem.replace('%s', () => whole));
       return whole;
     });
-    return problem === null ? { value } : { problem };
+    return problems[0] === undefined ? { value } : { problem: problems[0] };
   };
 }
 

@@ -3,15 +3,13 @@
 // else — other servers, comments, indentation, line endings — stays byte for byte as it was.
 import {
   applyEdits,
-  createScanner,
   findNodeAtLocation,
   modify,
   parse,
   parseTree,
-  ParseErrorCode,
-  SyntaxKind,
+  printParseErrorCode,
   type Edit,
-  type FormattingOptions,
+  type Node as JsonNode,
   type ParseError,
 } from 'jsonc-parser';
 import { GatehouseError } from '../errors.js';
@@ -20,25 +18,25 @@ export type JsonPath = readonly string[];
 
 const PARSE_OPTIONS = { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true };
 const BOM = '\ufeff';
-const PLACEHOLDER = 'gatehouse-restore-placeholder';
 
-const problemWords: Partial<Record<ParseErrorCode, string>> = {
-  [ParseErrorCode.InvalidSymbol]: 'unexpected character',
-  [ParseErrorCode.InvalidNumberFormat]: 'malformed number',
-  [ParseErrorCode.PropertyNameExpected]: 'expected a property name in double quotes',
-  [ParseErrorCode.ValueExpected]: 'expected a value',
-  [ParseErrorCode.ColonExpected]: 'expected a colon',
-  [ParseErrorCode.CommaExpected]: 'expected a comma',
-  [ParseErrorCode.CloseBraceExpected]: 'expected a closing }',
-  [ParseErrorCode.CloseBracketExpected]: 'expected a closing ]',
-  [ParseErrorCode.EndOfFileExpected]: 'unexpected text after the end',
-  [ParseErrorCode.InvalidCommentToken]: 'malformed comment',
-  [ParseErrorCode.UnexpectedEndOfComment]: 'a comment is not closed',
-  [ParseErrorCode.UnexpectedEndOfString]: 'a string is not closed',
-  [ParseErrorCode.UnexpectedEndOfNumber]: 'a number ends early',
-  [ParseErrorCode.InvalidUnicode]: 'malformed \\u escape',
-  [ParseErrorCode.InvalidEscapeCharacter]: 'malformed escape in a string',
-  [ParseErrorCode.InvalidCharacter]: 'a control character inside a string',
+/** jsonc-parser's error names (printParseErrorCode), in words. */
+const problemWords: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'malformed number',
+  PropertyNameExpected: 'expected a property name in double quotes',
+  ValueExpected: 'expected a value',
+  ColonExpected: 'expected a colon',
+  CommaExpected: 'expected a comma',
+  CloseBraceExpected: 'expected a closing }',
+  CloseBracketExpected: 'expected a closing ]',
+  EndOfFileExpected: 'unexpected text after the end',
+  InvalidCommentToken: 'malformed comment',
+  UnexpectedEndOfComment: 'a comment is not closed',
+  UnexpectedEndOfString: 'a string is not closed',
+  UnexpectedEndOfNumber: 'a number ends early',
+  InvalidUnicode: 'malformed \\u escape',
+  InvalidEscapeCharacter: 'malformed escape in a string',
+  InvalidCharacter: 'a control character inside a string',
 };
 
 /** "line 3, column 7" for an offset into text (both counted from 1, as editors show them). */
@@ -65,12 +63,80 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+interface Style {
+  /** One level of indentation: a tab or some spaces. */
+  unit: string;
+  eol: string;
+}
+
 /** The indentation and line ending the file already uses, so inserted lines look like their neighbours. */
-function formattingOf(text: string): FormattingOptions {
+function styleOf(text: string): Style {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const indent = /^([ \t]+)["}\]/]/m.exec(text)?.[1];
-  if (indent?.startsWith('\t')) return { insertSpaces: false, tabSize: 1, eol };
-  return { insertSpaces: true, tabSize: indent ? indent.length : 2, eol };
+  if (indent?.startsWith('\t')) return { unit: '\t', eol };
+  return { unit: indent ?? '  ', eol };
+}
+
+/** The spaces and tabs that start the line `offset` is on. */
+function lineIndent(text: string, offset: number): string {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(start))![0];
+}
+
+/** Spaces and at most one comment up to the end of a line: what may follow an entry on its own line. */
+const REST_OF_LINE = /^[ \t]*(\/\/[^\n]*|\/\*((?!\*\/)[^\n])*\*\/[ \t]*)?\r?$/;
+
+/**
+ * Adds `"key": value` as the last property of `object`. On a file laid out one property per line the
+ * new property gets a line of its own after the last one (past any comment ending that line), with a
+ * comma added after the value before it; in a one-line object it goes inline.
+ */
+function insertionEdits(
+  text: string,
+  object: JsonNode,
+  key: string,
+  render: (indent: string, inline: boolean) => string,
+  style: Style,
+): Edit[] {
+  const keyText = JSON.stringify(key);
+  const objectIndent = lineIndent(text, object.offset);
+  const last = object.children?.at(-1);
+  if (!last) {
+    const inner = text.slice(object.offset + 1, object.offset + object.length - 1);
+    const indent = objectIndent + style.unit;
+    const property = `${style.eol}${indent}${keyText}: ${render(indent, false)}`;
+    return /^\s*$/.test(inner)
+      ? [
+          {
+            offset: object.offset + 1,
+            length: inner.length,
+            content: `${property}${style.eol}${objectIndent}`,
+          },
+        ]
+      : [{ offset: object.offset + 1, length: 0, content: property }];
+  }
+  const end = last.offset + last.length;
+  const comma = commaAfter(text, end);
+  const after = comma >= 0 ? comma + 1 : end;
+  const newline = text.indexOf('\n', after);
+  const ownLine =
+    /^[ \t]*$/.test(text.slice(text.lastIndexOf('\n', last.offset - 1) + 1, last.offset)) &&
+    newline >= 0 &&
+    REST_OF_LINE.test(text.slice(after, newline));
+  if (!ownLine) {
+    const content = `${comma >= 0 ? ' ' : ', '}${keyText}: ${render('', true)}${comma >= 0 ? ',' : ''}`;
+    return [{ offset: after, length: 0, content }];
+  }
+  const indent = lineIndent(text, last.offset);
+  const lineEnd = text[newline - 1] === '\r' ? newline - 1 : newline;
+  const property = `${style.eol}${indent}${keyText}: ${render(indent, false)}${comma >= 0 ? ',' : ''}`;
+  if (comma >= 0) return [{ offset: lineEnd, length: 0, content: property }];
+  // Two inserts at one offset would be applied in an unspecified order: make them one.
+  if (end === lineEnd) return [{ offset: end, length: 0, content: `,${property}` }];
+  return [
+    { offset: end, length: 0, content: ',' },
+    { offset: lineEnd, length: 0, content: property },
+  ];
 }
 
 /**
@@ -93,8 +159,7 @@ export class ConfigDocument {
 
   /** The whole file as it would be written. */
   get text(): string {
-    const text = this.#text.trim() === '' ? '' : this.#text;
-    return this.#bom ? `${BOM}${text}` : text;
+    return this.#bom ? `${BOM}${this.#text}` : this.#text;
   }
 
   get value(): Record<string, unknown> {
@@ -126,27 +191,37 @@ export class ConfigDocument {
   }
 
   /**
-   * Sets one property (creating the objects above it), leaving every other byte alone. With `source`
-   * (the value's text as it once was, comments and layout included) the value is put back verbatim.
+   * Sets one property (creating the objects above it), leaving every other byte alone: the new lines
+   * take the indentation and line ending the file already uses. With `source` (the value's text as
+   * it once was, comments and layout included) the value is put back verbatim.
    */
   set(path: JsonPath, value: unknown, source?: string): void {
     if (this.#text.trim() === '') this.#text = '{}\n';
-    const formattingOptions = formattingOf(this.#text);
-    if (source !== undefined && !this.#text.includes(PLACEHOLDER)) {
-      const placed = applyEdits(
-        this.#text,
-        modify(this.#text, [...path], PLACEHOLDER, { formattingOptions }),
-      );
-      const restored = placed.replace(JSON.stringify(PLACEHOLDER), () => source);
-      const errors: ParseError[] = [];
-      const parsed: unknown = parse(restored, errors, PARSE_OPTIONS);
-      if (errors.length === 0 && isDeepEqual(valueIn(parsed, path), value)) {
-        this.#text = restored;
-        this.#value = this.#parse();
-        return;
-      }
+    const root = this.#tree()!;
+    const style = styleOf(this.#text);
+    const render = (nested: unknown, verbatim: string | undefined) => (indent: string, inline: boolean) =>
+      verbatim ??
+      (inline
+        ? JSON.stringify(nested, null, 1).replace(/\n\s*/g, ' ')
+        : JSON.stringify(nested, null, style.unit).split('\n').join(`${style.eol}${indent}`));
+    const existing = findNodeAtLocation(root, [...path]);
+    if (existing?.parent) {
+      const indent = lineIndent(this.#text, existing.parent.offset);
+      const content = render(value, source)(indent, false);
+      this.#apply([{ offset: existing.offset, length: existing.length, content }]);
+      return;
     }
-    this.#apply(modify(this.#text, [...path], value, { formattingOptions }));
+    // The deepest object that exists on the way; what is missing below it is created in one piece.
+    let depth = path.length - 1;
+    let parent = findNodeAtLocation(root, path.slice(0, depth) as string[]);
+    while (!parent && depth > 0) parent = findNodeAtLocation(root, path.slice(0, --depth) as string[]);
+    if (!parent || parent.type !== 'object') {
+      throw malformed(this.path, `"${path.slice(0, depth).join('.')}" is not an object`);
+    }
+    let nested = value;
+    for (let index = path.length - 1; index > depth; index--) nested = { [path[index]!]: nested };
+    const verbatim = depth === path.length - 1 ? source : undefined;
+    this.#apply(insertionEdits(this.#text, parent, path[depth]!, render(nested, verbatim), style));
   }
 
   /**
@@ -201,7 +276,7 @@ export class ConfigDocument {
     const first = errors[0];
     if (first) {
       const { line, column } = positionOf(this.#text, first.offset);
-      const what = problemWords[first.error] ?? 'syntax error';
+      const what = problemWords[printParseErrorCode(first.error)] ?? 'syntax error';
       throw malformed(this.path, `${what} at line ${line}, column ${column}`);
     }
     if (!isJsonObject(value))
@@ -221,20 +296,16 @@ function valueIn(root: unknown, path: JsonPath): unknown {
 
 /** The offset of the comma that follows `offset` (past spaces, line breaks and comments), or -1. */
 function commaAfter(text: string, offset: number): number {
-  const scanner = createScanner(text, false);
-  scanner.setPosition(offset);
-  for (;;) {
-    const token = scanner.scan();
-    if (
-      token === SyntaxKind.Trivia ||
-      token === SyntaxKind.LineBreakTrivia ||
-      token === SyntaxKind.LineCommentTrivia ||
-      token === SyntaxKind.BlockCommentTrivia
-    ) {
-      continue;
-    }
-    return token === SyntaxKind.CommaToken ? scanner.getTokenOffset() : -1;
+  let at = offset;
+  while (at < text.length) {
+    if (/\s/.test(text[at]!)) at++;
+    else if (text.startsWith('//', at))
+      at = text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at);
+    else if (text.startsWith('/*', at))
+      at = text.indexOf('*/', at + 2) < 0 ? text.length : text.indexOf('*/', at + 2) + 2;
+    else return text[at] === ',' ? at : -1;
   }
+  return -1;
 }
 
 /** Structural equality of JSON values (object key order does not matter). */

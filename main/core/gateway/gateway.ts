@@ -18,6 +18,9 @@ import {
   McpError,
   ReadResourceRequestSchema,
   SetLevelRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+  type RequestId,
   type CallToolResult,
   type LoggingLevel,
   type Prompt,
@@ -85,8 +88,10 @@ interface LiveSession {
   scope: McpScope;
   /** Lowest level of log messages forwarded (logging/setLevel). */
   logLevel: LoggingLevel;
-  /** Calls in flight to each connector: server→client requests are routed by them. */
-  inFlight: Map<string, number>;
+  /** The client's requests in flight to each connector: server→client traffic is routed by them. */
+  inFlight: Map<string, RequestId[]>;
+  /** Resources this session subscribed to, as connector + upstream URI keys. */
+  subscriptions: Set<string>;
 }
 
 const LOG_LEVELS: LoggingLevel[] = [
@@ -105,6 +110,8 @@ export class Gateway implements SessionServices {
   readonly #options: GatewayOptions;
   readonly #sessions = new Set<LiveSession>();
   readonly #listListeners = new Set<(connector: string, lists: ListKind[]) => void>();
+  /** Sessions subscribed to each upstream resource (connector + URI): one upstream subscription each. */
+  readonly #subscribers = new Map<string, Set<LiveSession>>();
   #view: CatalogView | undefined;
 
   constructor(options: GatewayOptions) {
@@ -167,11 +174,18 @@ export class Gateway implements SessionServices {
   }
 
   install(server: Server, context: SessionContext): void {
-    const session: LiveSession = { server, scope: context.scope, logLevel: 'info', inFlight: new Map() };
+    const session: LiveSession = {
+      server,
+      scope: context.scope,
+      logLevel: 'info',
+      inFlight: new Map(),
+      subscriptions: new Set(),
+    };
     this.#sessions.add(session);
     const previousOnClose = server.onclose;
     server.onclose = () => {
       this.#sessions.delete(session);
+      for (const key of [...session.subscriptions]) void this.#unsubscribe(session, key);
       previousOnClose?.();
     };
     const caller = (authInfo: Parameters<SessionContext['callerOf']>[0]): Caller => {
@@ -188,6 +202,7 @@ export class Gateway implements SessionServices {
     }));
     server.setRequestHandler(CallToolRequestSchema, async (request, extra) =>
       this.#callTool(session, caller(extra.authInfo), request.params.name, request.params.arguments ?? {}, {
+        requestId: extra.requestId,
         signal: extra.signal,
         progressToken: request.params._meta?.progressToken,
         sendProgress: (params) =>
@@ -234,7 +249,24 @@ export class Gateway implements SessionServices {
       session.logLevel = request.params.level;
       return {};
     });
-    if (context.scope.connector) {
+    server.setRequestHandler(SubscribeRequestSchema, async (request, extra) => {
+      const route = this.#routeResource(caller(extra.authInfo), context.scope, request.params.uri);
+      if (!this.#upstreamClient(route.connector).getServerCapabilities()?.resources?.subscribe) {
+        throw new McpError(
+          ErrorCode.InvalidParams,
+          `gatehouse: ${route.connector} does not offer resource subscriptions.`,
+        );
+      }
+      await this.#subscribe(session, subscriptionKey(route.connector, route.uri), extra.signal);
+      return {};
+    });
+    server.setRequestHandler(UnsubscribeRequestSchema, async (request, extra) => {
+      const route = this.#routeResource(caller(extra.authInfo), context.scope, request.params.uri);
+      await this.#unsubscribe(session, subscriptionKey(route.connector, route.uri));
+      return {};
+    });
+    // The SDK refuses a completion handler on a server that does not declare completions.
+    if (context.scope.connector && this.capabilities(context.scope).completions) {
       const connector = context.scope.connector;
       server.setRequestHandler(CompleteRequestSchema, async (request, extra) => {
         caller(extra.authInfo);
@@ -341,6 +373,7 @@ export class Gateway implements SessionServices {
     name: string,
     args: Record<string, unknown>,
     io: {
+      requestId: RequestId;
       signal: AbortSignal;
       progressToken: string | number | undefined;
       sendProgress(params: Record<string, unknown>): Promise<void>;
@@ -424,7 +457,7 @@ export class Gateway implements SessionServices {
       });
       return refusal(reason);
     }
-    session.inFlight.set(connector, (session.inFlight.get(connector) ?? 0) + 1);
+    session.inFlight.set(connector, [...(session.inFlight.get(connector) ?? []), io.requestId]);
     let progressSent: Promise<void> = Promise.resolve();
     try {
       const result = (await client.callTool(
@@ -473,8 +506,8 @@ export class Gateway implements SessionServices {
         throw error;
       return refusal(`gatehouse: ${connector} did not complete the call: ${message}`);
     } finally {
-      const left = (session.inFlight.get(connector) ?? 1) - 1;
-      if (left > 0) session.inFlight.set(connector, left);
+      const left = (session.inFlight.get(connector) ?? []).filter((id) => id !== io.requestId);
+      if (left.length > 0) session.inFlight.set(connector, left);
       else session.inFlight.delete(connector);
     }
   }
@@ -597,21 +630,57 @@ export class Gateway implements SessionServices {
   }
 
   #forwardNotification(connector: string, method: string, params: unknown): void {
-    for (const session of this.#sessionsSeeing(connector)) {
-      if (method === 'notifications/message') {
-        const level = (params as { level?: LoggingLevel }).level ?? 'info';
-        if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(session.logLevel)) continue;
-        const message = params as Parameters<Server['sendLoggingMessage']>[0];
-        void session.server
-          .sendLoggingMessage({
-            ...message,
-            logger: message.logger ? `${connector}/${message.logger}` : connector,
-          })
-          .catch(() => undefined);
-      } else if (method === 'notifications/resources/updated') {
-        void session.server.sendResourceUpdated(params as { uri: string }).catch(() => undefined);
+    if (method === 'notifications/resources/updated') {
+      const uri = (params as { uri: string }).uri;
+      for (const session of this.#subscribers.get(subscriptionKey(connector, uri)) ?? []) {
+        const shown = session.scope.connector
+          ? uri
+          : (this.#catalogView().resourceTable.exposedUri(connector, uri) ?? uri);
+        void session.server.sendResourceUpdated({ ...(params as object), uri: shown }).catch(() => undefined);
       }
+      return;
     }
+    if (method !== 'notifications/message') return;
+    for (const session of this.#sessionsSeeing(connector)) {
+      const level = (params as { level?: LoggingLevel }).level ?? 'info';
+      if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(session.logLevel)) continue;
+      const message = params as { logger?: string };
+      const logged = { ...message, logger: message.logger ? `${connector}/${message.logger}` : connector };
+      // On the stream of the call that caused it, when there is exactly one; else the session's own.
+      const related = singleInFlight(session, connector);
+      void session.server
+        .notification(
+          { method: 'notifications/message', params: logged } as never,
+          related === undefined ? undefined : { relatedRequestId: related },
+        )
+        .catch(() => undefined);
+    }
+  }
+
+  async #subscribe(session: LiveSession, key: string, signal: AbortSignal): Promise<void> {
+    if (session.subscriptions.has(key)) return;
+    let subscribers = this.#subscribers.get(key);
+    if (!subscribers) {
+      const [connector, uri] = splitSubscriptionKey(key);
+      await this.#upstreamClient(connector).subscribeResource({ uri }, { signal });
+      subscribers = this.#subscribers.get(key) ?? new Set();
+      this.#subscribers.set(key, subscribers);
+    }
+    subscribers.add(session);
+    session.subscriptions.add(key);
+  }
+
+  async #unsubscribe(session: LiveSession, key: string): Promise<void> {
+    session.subscriptions.delete(key);
+    const subscribers = this.#subscribers.get(key);
+    if (!subscribers?.delete(session) || subscribers.size > 0) return;
+    this.#subscribers.delete(key);
+    const [connector, uri] = splitSubscriptionKey(key);
+    await this.#options.connectors
+      .upstream(connector)
+      ?.client()
+      ?.unsubscribeResource({ uri })
+      .catch(() => undefined);
   }
 
   /**
@@ -636,14 +705,19 @@ export class Gateway implements SessionServices {
           : `gatehouse: ${method} from ${connector} could belong to several clients' calls; Gatehouse will not guess`,
       );
     }
-    const { server } = candidates[0]!;
+    const session = candidates[0]!;
+    const related = singleInFlight(session, connector);
     const schema =
       method === 'sampling/createMessage'
         ? CreateMessageResultSchema
         : method === 'elicitation/create'
           ? ElicitResultSchema
           : ListRootsResultSchema;
-    return server.request({ method, params } as never, schema, { signal });
+    // Sent on the stream of the call that caused it, so a client with no standalone stream gets it.
+    return session.server.request({ method, params } as never, schema, {
+      signal,
+      ...(related === undefined ? {} : { relatedRequestId: related }),
+    });
   }
 
   *#sessionsSeeing(connector: string): Iterable<LiveSession> {
@@ -655,6 +729,21 @@ export class Gateway implements SessionServices {
   close(): void {
     this.approvals.close();
   }
+}
+
+function subscriptionKey(connector: string, uri: string): string {
+  return `${connector}\u0000${uri}`;
+}
+
+function splitSubscriptionKey(key: string): [string, string] {
+  const at = key.indexOf('\u0000');
+  return [key.slice(0, at), key.slice(at + 1)];
+}
+
+/** The client's one request in flight to a connector, if there is exactly one. */
+function singleInFlight(session: LiveSession, connector: string): RequestId | undefined {
+  const ids = session.inFlight.get(connector);
+  return ids?.length === 1 ? ids[0] : undefined;
 }
 
 function refusal(text: string): CallToolResult {

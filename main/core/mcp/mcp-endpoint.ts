@@ -15,6 +15,7 @@ import type { GrantStore } from '../registry/grant-store.js';
 import type { Settings } from '../store/settings.js';
 import { BearerCheck, requestResource, type Caller } from './bearer-check.js';
 import { bearerChallenge } from './protected-resource.js';
+import { SessionEventStore } from './session-event-store.js';
 import { callerOf, type ListKind, type McpScope, type SessionServices } from './session-services.js';
 import type { TokenIndex } from '../auth/token-index.js';
 
@@ -215,6 +216,8 @@ export class McpEndpoint {
       server,
       transport: new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
+        eventStore: new SessionEventStore(),
+        retryInterval: 2_000,
         onsessioninitialized: (id) => {
           session.id = id;
           this.#sessions.set(id, session);

@@ -1,0 +1,155 @@
+// The operations of "Connect a client": detect the MCP clients on this machine, write (and undo) the
+// entry that points one at Gatehouse, list and import the servers they already have. Spread into the
+// contract's `operations` table; declared apart so the feature stays in one place. Imports nothing
+// from Node, so the renderer can use these schemas too.
+import { z } from 'zod';
+
+export const setupClient = z.enum(['claude-desktop', 'claude-code', 'vscode', 'cursor'], {
+  error: 'the client is one of claude-desktop, claude-code, vscode, cursor',
+});
+export type SetupClientName = z.infer<typeof setupClient>;
+
+export const setupScope = z.enum(['user', 'project'], { error: 'the scope is user or project' });
+
+const projectDir = z
+  .string()
+  .min(1, 'a project directory is required')
+  .refine((path) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(path), 'the project directory must be an absolute path');
+
+const serverScope = z.enum(['user', 'project', 'local']);
+
+export const configLocationView = z.object({
+  scope: serverScope,
+  path: z.string(),
+  projectDir: z.string().nullable(),
+  exists: z.boolean(),
+  gatehouse: z.enum(['none', 'this', 'other']),
+  problem: z.string().nullable(),
+});
+
+export const setupClientView = z.object({
+  client: setupClient,
+  name: z.string(),
+  installed: z.boolean(),
+  /** An entry for this Gatehouse is in one of its config files. */
+  configured: z.boolean(),
+  /** A Gatehouse client registered under its name. */
+  connected: z.boolean(),
+  scopes: z.array(setupScope),
+  locations: z.array(configLocationView),
+  registeredClients: z.array(
+    z.object({ clientId: z.string(), name: z.string(), lastUsedAt: z.number().nullable() }),
+  ),
+  snippet: z.string(),
+  commands: z.object({ local: z.string(), user: z.string(), project: z.string() }).nullable(),
+});
+export type SetupClientView = z.infer<typeof setupClientView>;
+
+const configWriteView = z.object({
+  client: setupClient,
+  scope: setupScope,
+  path: z.string(),
+  changed: z.boolean(),
+  backupPath: z.string().nullable(),
+  created: z.boolean(),
+});
+
+export const connectResultView = configWriteView.extend({
+  entry: z.record(z.string(), z.unknown()),
+  message: z.string(),
+});
+
+export const disconnectResultView = configWriteView.extend({
+  restored: z.array(z.string()),
+  removed: z.array(z.string()),
+  leftAlone: z.array(z.object({ name: z.string(), reason: z.string() })),
+  message: z.string(),
+});
+
+export const importableServerView = z.object({
+  name: z.string(),
+  key: z.string(),
+  scope: serverScope,
+  path: z.string(),
+  transport: z.enum(['stdio', 'http', 'sse']),
+  command: z.string().nullable(),
+  args: z.array(z.string()),
+  /** Variable names only; values are secrets. */
+  env: z.array(z.string()),
+  cwd: z.string().nullable(),
+  url: z.string().nullable(),
+  /** Header names only (an Authorization bearer header shows as `bearer`). */
+  headers: z.array(z.string()),
+  bearer: z.boolean(),
+  gatehouse: z.boolean(),
+  problem: z.string().nullable(),
+  connectorName: z.string(),
+});
+export type ImportableServerView = z.infer<typeof importableServerView>;
+
+export const importResultView = z.object({
+  client: setupClient,
+  outcomes: z.array(
+    z.object({
+      server: z.string(),
+      connector: z.string().nullable(),
+      outcome: z.enum(['imported', 'skipped']),
+      detail: z.string(),
+    }),
+  ),
+  secretsMoved: z.number().int(),
+  replaced: z.array(configWriteView),
+  message: z.string(),
+});
+export type ImportResultView = z.infer<typeof importResultView>;
+
+const clientScopeInput = z
+  .object({ client: setupClient, scope: setupScope.default('user'), projectDir: projectDir.optional() })
+  .strict()
+  .refine((input) => input.scope !== 'project' || input.projectDir !== undefined, {
+    message: 'a project configuration needs projectDir',
+    path: ['projectDir'],
+  });
+
+/** Spread into `operations` in contract.ts. */
+export const clientSetupContract = {
+  'setup.clients': {
+    input: z.object({ projectDir: projectDir.optional() }).strict(),
+    output: z.array(setupClientView),
+  },
+  'setup.connect': { input: clientScopeInput, output: connectResultView },
+  'setup.disconnect': { input: clientScopeInput, output: disconnectResultView },
+  'setup.importable': {
+    input: z.object({ client: setupClient, projectDir: projectDir.optional() }).strict(),
+    output: z.object({
+      client: setupClient,
+      servers: z.array(importableServerView),
+      problems: z.array(z.object({ path: z.string(), message: z.string() })),
+    }),
+  },
+  'setup.import': {
+    input: z
+      .object({
+        client: setupClient,
+        servers: z.array(z.string().min(1)).min(1, 'name at least one server to import'),
+        replace: z.boolean().default(false),
+        projectDir: projectDir.optional(),
+      })
+      .strict(),
+    output: importResultView,
+  },
+} as const;
+
+export type ClientSetupOperationName = keyof typeof clientSetupContract;
+export type ClientSetupInput<N extends ClientSetupOperationName> = z.input<
+  (typeof clientSetupContract)[N]['input']
+>;
+export type ClientSetupParsedInput<N extends ClientSetupOperationName> = z.output<
+  (typeof clientSetupContract)[N]['input']
+>;
+export type ClientSetupOutput<N extends ClientSetupOperationName> = z.output<
+  (typeof clientSetupContract)[N]['output']
+>;
+export type ClientSetupHandlers = {
+  [N in ClientSetupOperationName]: (input: ClientSetupParsedInput<N>) => Promise<ClientSetupOutput<N>>;
+};

@@ -1,0 +1,124 @@
+// Operations of "Connect a client": detection, connect / disconnect (undo) and import of the MCP
+// servers a client already has. Imported servers become connectors through `connectors.add`, the
+// same path as the Connectors page, so they are validated, sealed and audited the same way.
+import { homedir } from 'node:os';
+import type { ClientSetupHandlers } from '../api/client-setup-contract.js';
+import type { Engine } from '../engine.js';
+import { defaultBridgeCommand } from '../client-setup/bridge-command.js';
+import type { BridgeCommand, GatehouseTarget } from '../client-setup/client-formats.js';
+import { clientNames, setupClients, type HostLayout } from '../client-setup/client-locations.js';
+import { ClientSetup, type ConnectorAdder } from '../client-setup/client-setup.js';
+import { ConfigWriter, nodeConfigFs, type ConfigFs } from '../client-setup/config-writer.js';
+import { fileJournal } from '../client-setup/setup-journal.js';
+import { isGatehouseError } from '../errors.js';
+
+export interface ClientSetupOptions {
+  /** The machine the clients are on; this process's when absent (tests fake other OS layouts). */
+  platform?: NodeJS.Platform;
+  home?: string;
+  env?: NodeJS.ProcessEnv;
+  fs?: ConfigFs;
+  /** How Claude Desktop starts `gatehouse bridge` for this install; the desktop app passes its own. */
+  bridgeCommand?: () => BridgeCommand;
+  /** How long an import waits for each new connector to start before reporting it as starting. */
+  importStartWaitMs?: number;
+}
+
+export function clientSetupOperations(engine: Engine, options: ClientSetupOptions = {}): ClientSetupHandlers {
+  const layout: HostLayout = {
+    platform: options.platform ?? process.platform,
+    home: options.home ?? homedir(),
+    env: options.env ?? process.env,
+  };
+  const writer = new ConfigWriter(options.fs ?? nodeConfigFs, () => engine.clock.now());
+  const setup = new ClientSetup({ layout, writer, journal: fileJournal(engine.dataDir, writer) });
+  const bridge = options.bridgeCommand ?? (() => defaultBridgeCommand(engine.dataDir));
+  const target = (): GatehouseTarget => ({
+    mcpUrl: engine.mcpUrl,
+    dataDir: engine.dataDir,
+    bridge: bridge(),
+  });
+  const waitMs = options.importStartWaitMs ?? 8_000;
+
+  const audit = (type: string, reason: string, detail: Record<string, unknown>) =>
+    engine.audit.record({ type, decision: 'info', reason, detail });
+
+  /** Adds a connector; a slow upstream is reported as starting rather than holding up the import. */
+  const add: ConnectorAdder = async (name, settings) => {
+    const adding = engine.call('connectors.add', { name, settings, enabled: true });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), waitMs);
+      timer.unref();
+    });
+    try {
+      const view = await Promise.race([adding, late]);
+      if (view === 'late') {
+        adding.catch(() => undefined);
+        return 'added; still starting';
+      }
+      const { connection, lastError } = view.status;
+      if (connection === 'connected') return `added; connected with ${view.toolCount} tools`;
+      if (connection === 'error') return `added, but it does not start yet: ${lastError ?? 'unknown error'}`;
+      return `added; ${connection}`;
+    } catch (error) {
+      // Added, but its first start failed: it is a connector now all the same.
+      if (engine.connectorStore.get(name)) {
+        return `added, but it does not start yet: ${isGatehouseError(error) ? error.message : String(error)}`;
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  return {
+    'setup.clients': async ({ projectDir }) => {
+      const registered = await engine.call('clients.list');
+      const current = target();
+      return Promise.all(setupClients.map((client) => setup.detect(client, current, registered, projectDir)));
+    },
+    'setup.connect': async ({ client, scope, projectDir }) => {
+      const result = await setup.connect(client, scope, target(), projectDir);
+      if (result.changed) {
+        audit('setup.connected', `Connected ${clientNames[client]} (${scope}) to Gatehouse`, {
+          client,
+          scope,
+          path: result.path,
+          backupPath: result.backupPath,
+        });
+      }
+      return result;
+    },
+    'setup.disconnect': async ({ client, scope, projectDir }) => {
+      const result = await setup.disconnect(client, scope, target(), projectDir);
+      if (result.changed) {
+        audit('setup.disconnected', `Undid Gatehouse's entry for ${clientNames[client]} (${scope})`, {
+          client,
+          scope,
+          path: result.path,
+          backupPath: result.backupPath,
+          restored: result.restored,
+          removed: result.removed,
+        });
+      }
+      return result;
+    },
+    'setup.importable': ({ client, projectDir }) => setup.importable(client, target(), projectDir),
+    'setup.import': async ({ client, servers, replace, projectDir }) => {
+      const takenNames = (await engine.call('connectors.list')).map((view) => view.name);
+      const result = await setup.import(client, target(), servers, {
+        replace,
+        takenNames,
+        add,
+        ...(projectDir !== undefined ? { projectDir } : {}),
+      });
+      audit('setup.imported', result.message, {
+        client,
+        imported: result.outcomes.filter((outcome) => outcome.outcome === 'imported').map((o) => o.connector),
+        skipped: result.outcomes.filter((outcome) => outcome.outcome === 'skipped').map((o) => o.server),
+      });
+      return result;
+    },
+  };
+}
