@@ -57,4 +57,32 @@ export default tseslint.config(
     files: ['main/desktop/**', 'preload/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
+  {
+    // The renderer runs in a browser page (Electron's or a real browser's): DOM globals, no Node.
+    files: ['renderer/src/**', 'renderer/test/**'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        navigator: 'readonly',
+        location: 'readonly',
+        EventSource: 'readonly',
+        MessageEvent: 'readonly',
+        Event: 'readonly',
+        KeyboardEvent: 'readonly',
+        HTMLElement: 'readonly',
+        HTMLInputElement: 'readonly',
+        HTMLTextAreaElement: 'readonly',
+        Blob: 'readonly',
+        requestAnimationFrame: 'readonly',
+      },
+    },
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'The renderer has no Node: talk to the engine through GatehouseApi.' },
+        { name: 'Buffer', message: 'The renderer has no Node: use Uint8Array / TextEncoder.' },
+      ],
+    },
+  },
 );

@@ -152,6 +152,13 @@ function ensureBuild() {
   });
   if (compiled.status !== 0) return false;
 
+  // The sandboxed preload must be one CommonJS file that requires only electron: bundled apart.
+  const preloadScript = path.join(root, 'scripts', 'build-preload.mjs');
+  if (existsSync(preloadScript)) {
+    const preload = spawnSync(nodeBin, [preloadScript], { cwd: root, env, stdio: 'inherit' });
+    if (preload.status !== 0) return false;
+  }
+
   // The renderer (Vite) is optional until it exists.
   const viteConfig = path.join(root, 'vite.config.ts');
   const rendererDir = path.join(root, 'renderer');

@@ -16,15 +16,19 @@ import {
 import { activityCommand } from './commands/activity.js';
 import { pauseCommand, resumeCommand } from './commands/access.js';
 import { approvalsGroup } from './commands/approvals.js';
+import { bridgeCommand } from './commands/bridge.js';
 import { clientsGroup } from './commands/clients.js';
+import { connectCommand } from './commands/connect.js';
 import { connectorsGroup } from './commands/connectors.js';
 import { consentsGroup } from './commands/consents.js';
+import { importCommand } from './commands/import.js';
 import { registrationsGroup } from './commands/registrations.js';
 import { rulesGroup } from './commands/rules.js';
 import { serveCommand } from './commands/serve.js';
 import { settingsGroup } from './commands/settings.js';
 import { statusCommand } from './commands/status.js';
 import { toolsGroup } from './commands/tools.js';
+import { uiCommand } from './commands/ui.js';
 import { EngineApiError, EngineClient } from './engine-client.js';
 
 export type { CliIo } from './command.js';
@@ -33,6 +37,7 @@ export type { CliIo } from './command.js';
 const entries: ReadonlyArray<Command | CommandGroup> = [
   serveCommand,
   statusCommand,
+  uiCommand,
   clientsGroup,
   consentsGroup,
   registrationsGroup,
@@ -44,6 +49,9 @@ const entries: ReadonlyArray<Command | CommandGroup> = [
   pauseCommand,
   resumeCommand,
   activityCommand,
+  connectCommand,
+  importCommand,
+  bridgeCommand,
 ];
 
 const commonOptions: ParseArgsOptionsConfig = {
@@ -193,7 +201,9 @@ function checkArity(command: Command, args: readonly string[]): void {
     const missing = required.slice(args.length).join(' ');
     throw new UsageError(`The ${name} command needs ${missing} (usage: gatehouse ${usageLine(command)}).`);
   }
-  if (args.length > declared.length) {
+  // A last argument written `[NAME…]` takes any number of words.
+  const variadic = declared.at(-1)?.endsWith('…]') === true;
+  if (!variadic && args.length > declared.length) {
     throw new UsageError(
       `The ${name} command does not take "${args[declared.length]}" (usage: gatehouse ${usageLine(command)}).`,
     );

@@ -38,6 +38,7 @@ import { connectorOperations } from './operations/connectors.js';
 import { consentOperations } from './operations/consents.js';
 import { settingsOperations } from './operations/settings.js';
 import { toolOperations } from './operations/tools.js';
+import { clientSetupOperations, type ClientSetupOptions } from './operations/client-setup.js';
 import { classifyTool } from './policy/tool-class.js';
 import { toolFingerprint } from './policy/tool-fingerprint.js';
 import { RateLimiter } from './policy/rate-limit.js';
@@ -75,6 +76,8 @@ export interface EngineOptions {
   approvalTimeoutMs?: number;
   /** The built renderer (dist/renderer) to serve at /ui/ in browser mode; none when absent. */
   uiRoot?: string;
+  /** Where "Connect a client" finds client configs, and how Claude Desktop starts the bridge. */
+  clientSetup?: ClientSetupOptions;
   /** Makes the live connection of a connector; the default runs stdio and HTTP upstreams for real. */
   createUpstream?: UpstreamFactory;
 }
@@ -253,6 +256,7 @@ export class Engine {
       ...settingsOperations(this),
       ...connectorOperations(this),
       ...toolOperations(this),
+      ...clientSetupOperations(this, options.clientSetup),
       'ui.link': () => {
         if (!this.ui.available) {
           throw new GatehouseError(

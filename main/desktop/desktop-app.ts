@@ -1,33 +1,55 @@
-// The desktop app's life: one instance per data folder, living in the tray (no window yet), running
-// the engine with the desktop's effects, and stopping the engine before it exits. Takes Electron's
-// objects as parameters — main.ts hands in the real ones, tests hand in fakes and a real engine.
+// The desktop app's life: one instance per data folder, living in the tray, running the engine with
+// the desktop's effects, opening its windows on demand (and its decision window when a consent or
+// an approval waits), and stopping the engine before it exits. Takes Electron's objects as
+// parameters — main.ts hands in the real ones, tests hand in fakes and a real engine.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Effects, Logger } from '../core/effects.js';
 import type { EngineOptions } from '../core/engine.js';
 import { consoleLogger } from '../core/headless.js';
 import type { KeyValueStore } from '../core/store/settings.js';
+import { installWarningFilter } from '../core/sqlite-warning.js';
+import { appProtocolHandler, registerAppScheme, type ProtocolModule } from './app-protocol.js';
+import { watchDecisions, type DecisionEngine } from './decision-windows.js';
+import { registerIpc, type IpcEngine, type IpcMainLike } from './ipc.js';
+import { followStartAtLogin, loginItemFor, type LoginItemApp, type SettingsSource } from './login-item.js';
 import { desktopNotifier, type NotificationClass } from './notifier.js';
 import { desktopVault, type SafeStorageLike } from './safe-storage-vault.js';
-import { installWarningFilter } from '../core/sqlite-warning.js';
 import { createTray, type GatehouseTray, type TrayElectron, type TrayEngine } from './tray.js';
 import { desktopUrlOpener, type ExternalOpener } from './url-opener.js';
+import { APP_SCHEME } from './window-policy.js';
+import {
+  createWindows,
+  guardSession,
+  guardWebContents,
+  type BrowserWindowClass,
+  type GatehouseWindows,
+  type SessionLike,
+  type WebContentsLike,
+} from './windows.js';
 
 /** The part of Electron's `app` this uses. */
-export interface DesktopAppModule {
+export interface DesktopAppModule extends LoginItemApp {
   setName(name: string): void;
   getPath(name: 'appData' | 'userData'): string;
   setPath(name: 'userData', path: string): void;
   getVersion(): string;
+  /** The folder holding package.json and dist/ (inside app.asar when packaged). */
+  getAppPath(): string;
+  readonly isPackaged: boolean;
   requestSingleInstanceLock(): boolean;
   whenReady(): Promise<void>;
   on(event: 'second-instance', listener: () => void): unknown;
   on(event: 'window-all-closed', listener: () => void): unknown;
   on(event: 'before-quit', listener: (event: { preventDefault(): void }) => void): unknown;
+  /** macOS: the Dock icon was clicked or the app was opened again from the Finder. */
+  on(event: 'activate', listener: () => void): unknown;
+  on(event: 'web-contents-created', listener: (event: unknown, contents: WebContentsLike) => void): unknown;
   quit(): void;
   exit(exitCode?: number): void;
-  dock?: { hide(): void } | undefined;
+  focus(options?: { steal: boolean }): void;
+  dock?: { show(): unknown; hide(): void } | undefined;
 }
 
 /** Every Electron object the shell uses, as main.ts imports them. */
@@ -37,13 +59,20 @@ export interface DesktopElectron<Image, Menu> extends TrayElectron<Image, Menu> 
   safeStorage: SafeStorageLike;
   shell: ExternalOpener;
   Notification: NotificationClass;
+  protocol: ProtocolModule;
+  session: { readonly defaultSession: SessionLike };
+  BrowserWindow: BrowserWindowClass;
+  ipcMain: IpcMainLike;
 }
 
 /** The engine as the shell uses it (main/core/engine.ts's Engine is one). */
-export interface DesktopEngine extends TrayEngine {
-  readonly port: number;
-  stop(): Promise<void>;
-}
+export type DesktopEngine = TrayEngine &
+  IpcEngine &
+  DecisionEngine &
+  SettingsSource & {
+    readonly port: number;
+    stop(): Promise<void>;
+  };
 
 export interface DesktopOptions {
   /** The preferences store for a data folder: electron-store in the app. */
@@ -57,12 +86,15 @@ export interface DesktopOptions {
   signals?: NodeJS.EventEmitter;
   /** Passed to the tray (tests point it elsewhere or shorten its debounce). */
   trayIconDir?: string;
+  /** The app's executable, for the Linux autostart entry (process.execPath). */
+  executable?: string;
 }
 
 export interface RunningDesktop {
   readonly dataDir: string;
   readonly engine: DesktopEngine;
   readonly tray: GatehouseTray;
+  readonly windows: GatehouseWindows;
 }
 
 export const APP_NAME = 'Gatehouse';
@@ -95,20 +127,42 @@ export async function runDesktop<Image, Menu>(
     return undefined;
   }
 
-  const notifier = desktopNotifier(electron.Notification, logger);
-  // Filled in as the app comes up; the quit path and the URL opener read what is there.
-  const live: { engine?: DesktopEngine; tray?: GatehouseTray } = {};
+  // Filled in as the app comes up; the quit path, the URL opener and the handlers read what is there.
+  const live: {
+    engine?: DesktopEngine;
+    tray?: GatehouseTray;
+    windows?: GatehouseWindows;
+    disposers: Array<() => void>;
+  } = { disposers: [] };
+  const notifier = desktopNotifier(electron.Notification, logger, (kind) => {
+    // A click on "… asks for access" returns to the decision; on anything else, to the window.
+    if ((kind === 'consent' || kind === 'approval') && live.windows?.focusDecision()) return;
+    live.windows?.showMain();
+  });
+  const urlOpener = desktopUrlOpener(electron.shell, () => live.engine?.port);
+  // Before ready: the scheme's privileges, and the guard every web contents gets as it is created.
+  registerAppScheme(electron.protocol);
+  app.on('web-contents-created', (_event, contents) =>
+    guardWebContents(contents, { openExternal: (url) => urlOpener.open(url), logger }),
+  );
   let starting: Promise<DesktopEngine | undefined> = Promise.resolve(undefined);
   let quitRequested = false;
   let stopped = false;
 
+  // A second launch (the user opened Gatehouse again) shows the window; before the engine is up
+  // there is none yet, so it says where the app is.
   app.on('second-instance', () => {
+    if (live.windows) {
+      live.windows.showMain();
+      return;
+    }
     notifier.notify({
       title: 'Gatehouse is already running',
       body: 'Its menu is in the tray.',
       kind: 'info',
     });
   });
+  app.on('activate', () => live.windows?.showMain());
   // Gatehouse lives in the tray: closing windows (once there are any) never quits it.
   app.on('window-all-closed', () => undefined);
   app.on('before-quit', (event) => {
@@ -120,6 +174,7 @@ export async function runDesktop<Image, Menu>(
     quitRequested = true;
     void (async () => {
       const running = await starting.catch(() => undefined);
+      for (const dispose of live.disposers.splice(0).reverse()) dispose();
       live.tray?.dispose();
       try {
         await running?.stop();
@@ -137,6 +192,11 @@ export async function runDesktop<Image, Menu>(
   if (platform === 'darwin') app.dock?.hide();
   if (quitRequested) return undefined;
 
+  // The window content and the session's guards are in place before anything can load.
+  const appPath = app.getAppPath();
+  electron.protocol.handle(APP_SCHEME, appProtocolHandler(join(appPath, 'dist', 'renderer')));
+  guardSession(electron.session.defaultSession);
+
   const dataDir = app.getPath('userData');
   const startEngine = options.startEngine ?? defaultStartEngine;
   const start = async (): Promise<DesktopEngine> => {
@@ -147,7 +207,7 @@ export async function runDesktop<Image, Menu>(
       clock: { now: () => Date.now() },
       random: { bytes: (length) => randomBytes(length) },
       vault: desktopVault({ safeStorage: electron.safeStorage, dataDir, logger, platform }),
-      openUrl: desktopUrlOpener(electron.shell, () => live.engine?.port),
+      openUrl: urlOpener,
       notifier,
       fetch: globalThis.fetch.bind(globalThis),
       logger,
@@ -171,8 +231,35 @@ export async function runDesktop<Image, Menu>(
   }
   if (quitRequested) return undefined;
 
+  const preload = join(appPath, 'dist', 'preload', 'preload.cjs');
+  if (!existsSync(preload)) {
+    // The window would open without window.gatehouse and could not reach the engine.
+    logger.error(`The window's preload script is missing (${preload}): build it with npm run build.`);
+  }
+  const windows = createWindows({
+    BrowserWindow: electron.BrowserWindow,
+    preload,
+    devTools: !app.isPackaged,
+    logger,
+    dock: platform === 'darwin' ? app.dock : undefined,
+    ...(platform === 'darwin' ? { focusApp: () => app.focus({ steal: true }) } : {}),
+  });
+  live.windows = windows;
+  live.disposers.push(registerIpc({ ipcMain: electron.ipcMain, engine, windows, logger }));
+  const decisions = watchDecisions(engine, windows, logger);
+  live.disposers.push(() => decisions.dispose());
+  const loginItem = loginItemFor({
+    platform,
+    packaged: app.isPackaged,
+    app,
+    env,
+    executable: options.executable ?? process.execPath,
+  });
+  live.disposers.push(followStartAtLogin(engine, loginItem, logger).dispose);
+
   const tray = createTray(electron, engine, {
     quit: () => app.quit(),
+    openWindow: () => windows.showMain(),
     notifier,
     logger,
     platform,
@@ -180,7 +267,7 @@ export async function runDesktop<Image, Menu>(
   });
   live.tray = tray;
   logger.info(`Gatehouse ${app.getVersion()} is running in the tray; MCP endpoint ${engine.mcpUrl}`);
-  return { dataDir, engine, tray };
+  return { dataDir, engine, tray, windows };
 }
 
 async function defaultStartEngine(options: EngineOptions): Promise<DesktopEngine> {

@@ -1,14 +1,18 @@
 // The tray menu as data: a pure function from a snapshot of the engine's state to a menu template
 // (plain objects shaped like Electron's MenuItemConstructorOptions) whose clicks call an actions
-// object. The tray is the user's own trusted surface, so consents and registrations are decided here.
+// object. The tray is the user's own trusted surface, so consents, approvals and registrations are
+// decided here.
 import type {
   AccessLevel,
   ClientView,
+  ConnectorView,
+  PendingApprovalView,
   PendingConsentView,
   PendingRegistrationView,
   StatusView,
 } from '../core/api/contract.js';
 import { ago } from '../core/time-text.js';
+import { redirectHost } from '../core/auth/redirect-host.js';
 
 /** What the menu is built from: one read of the engine, taken together. */
 export interface TraySnapshot {
@@ -16,6 +20,8 @@ export interface TraySnapshot {
   clients: readonly ClientView[];
   consents: readonly PendingConsentView[];
   registrations: readonly PendingRegistrationView[];
+  approvals: readonly PendingApprovalView[];
+  connectors: readonly Pick<ConnectorView, 'name' | 'status'>[];
   /** When the snapshot was taken, for "last used 2 min ago". */
   now: number;
 }
@@ -30,9 +36,14 @@ export interface TrayActions {
   denyConsent(id: string): Promise<void>;
   approveRegistration(id: string): Promise<void>;
   denyRegistration(id: string): Promise<void>;
+  allowApproval(id: string, always: boolean): Promise<void>;
+  denyApproval(id: string): Promise<void>;
+  /** Opens the connector's authorization page in the browser again. */
+  reconnectConnector(name: string): Promise<void>;
   pause(): Promise<void>;
   resume(): Promise<void>;
   copyMcpUrl(): void;
+  openWindow(): void;
   quit(): void;
 }
 
@@ -48,9 +59,24 @@ export interface TrayMenuItem {
 
 export type TrayIconState = 'active' | 'paused' | 'attention';
 
-/** Attention beats paused: a waiting consent or registration needs the user even while paused. */
+/** Connectors whose upstream authorization must be given again (Connect / Reconnect). */
+export function connectorsToReconnect(snapshot: Pick<TraySnapshot, 'connectors'>): string[] {
+  return snapshot.connectors
+    .filter((connector) => connector.status.auth === 'action-required')
+    .map((connector) => connector.name);
+}
+
+/** How many questions wait for the user: consents, approvals, registrations. */
+function waitingCount(snapshot: TraySnapshot): number {
+  return snapshot.consents.length + snapshot.approvals.length + snapshot.registrations.length;
+}
+
+/**
+ * Attention beats paused: a waiting question, or a connector that needs reconnecting, needs the
+ * user even while paused.
+ */
 export function trayIconState(snapshot: TraySnapshot): TrayIconState {
-  if (snapshot.consents.length > 0 || snapshot.registrations.length > 0) return 'attention';
+  if (waitingCount(snapshot) > 0 || connectorsToReconnect(snapshot).length > 0) return 'attention';
   return snapshot.status.paused ? 'paused' : 'active';
 }
 
@@ -66,9 +92,13 @@ export function statusLine(status: TraySnapshot['status']): string {
 
 /** One-line tooltip for the tray icon, mirroring the status line and anything waiting. */
 export function trayToolTip(snapshot: TraySnapshot): string {
-  const waiting = snapshot.consents.length + snapshot.registrations.length;
-  const base = statusLine(snapshot.status);
-  return waiting > 0 ? `${base} · ${waiting} waiting for you` : base;
+  const waiting = waitingCount(snapshot);
+  const reconnect = connectorsToReconnect(snapshot).length;
+  let text = statusLine(snapshot.status);
+  if (waiting > 0) text += ` · ${waiting} waiting for you`;
+  if (reconnect > 0)
+    text += ` · ${reconnect} ${reconnect === 1 ? 'connector needs' : 'connectors need'} reconnecting`;
+  return text;
 }
 
 const accessWords: Record<ClientView['effectiveAccess'], string> = {
@@ -80,7 +110,7 @@ const accessWords: Record<ClientView['effectiveAccess'], string> = {
 function clientItem(client: ClientView, now: number, actions: TrayActions): TrayMenuItem {
   const lastUsed = client.lastUsedAt === null ? 'never used' : `last used ${ago(client.lastUsedAt, now)}`;
   return {
-    label: `${client.name} (${lastUsed})`,
+    label: `${clip(client.name)} (${lastUsed})`,
     submenu: [
       { label: accessWords[client.effectiveAccess], enabled: false },
       { label: 'Revoke access', click: () => void actions.revokeClient(client.clientId) },
@@ -91,7 +121,7 @@ function clientItem(client: ClientView, now: number, actions: TrayActions): Tray
 function consentItem(consent: PendingConsentView, actions: TrayActions): TrayMenuItem {
   const wants = consent.requestedAccess === 'write' ? 'read & write' : 'read-only';
   return {
-    label: `${consent.clientName} — code ${consent.matchCode}`,
+    label: `${clip(consent.clientName)} — code ${consent.matchCode}`,
     submenu: [
       { label: `Asks for ${wants} access · returns to ${consent.redirectHost}`, enabled: false },
       { type: 'separator' },
@@ -102,10 +132,26 @@ function consentItem(consent: PendingConsentView, actions: TrayActions): TrayMen
   };
 }
 
-function registrationItem(registration: PendingRegistrationView, actions: TrayActions): TrayMenuItem {
-  const hosts = [...new Set(registration.redirectUris.map(hostOf))].join(', ');
+function approvalItem(approval: PendingApprovalView, actions: TrayActions): TrayMenuItem {
   return {
-    label: registration.clientName,
+    label: `${clip(approval.clientName)} → ${clip(approval.tool)} (${approval.connector})`,
+    submenu: [
+      { label: clip(approval.reason, 120), enabled: false },
+      { type: 'separator' },
+      { label: 'Allow once', click: () => void actions.allowApproval(approval.id, false) },
+      // "Always" is not offered when a rule asked: a rule can depend on arguments, a memory cannot.
+      ...(approval.canAlways
+        ? [{ label: 'Always for this client', click: () => void actions.allowApproval(approval.id, true) }]
+        : []),
+      { label: 'Deny', click: () => void actions.denyApproval(approval.id) },
+    ],
+  };
+}
+
+function registrationItem(registration: PendingRegistrationView, actions: TrayActions): TrayMenuItem {
+  const hosts = [...new Set(registration.redirectUris.map(redirectHost))].join(', ');
+  return {
+    label: clip(registration.clientName),
     submenu: [
       { label: `Wants to register · returns to ${hosts}`, enabled: false },
       { type: 'separator' },
@@ -116,7 +162,7 @@ function registrationItem(registration: PendingRegistrationView, actions: TrayAc
 }
 
 export function trayMenuTemplate(snapshot: TraySnapshot, actions: TrayActions): TrayMenuItem[] {
-  const { status, clients, consents, registrations, now } = snapshot;
+  const { status, clients, consents, approvals, registrations, now } = snapshot;
   const items: TrayMenuItem[] = [
     { label: statusLine(status), enabled: false },
     { type: 'separator' },
@@ -133,6 +179,12 @@ export function trayMenuTemplate(snapshot: TraySnapshot, actions: TrayActions): 
           submenu: consents.map((consent) => consentItem(consent, actions)),
         }
       : { label: 'Pending consents (0)', enabled: false },
+    approvals.length > 0
+      ? {
+          label: `Pending approvals (${approvals.length})`,
+          submenu: approvals.map((approval) => approvalItem(approval, actions)),
+        }
+      : { label: 'Pending approvals (0)', enabled: false },
   ];
   // Only shown while there is one: registrations wait only under the "ask" policy.
   if (registrations.length > 0) {
@@ -141,23 +193,30 @@ export function trayMenuTemplate(snapshot: TraySnapshot, actions: TrayActions): 
       submenu: registrations.map((registration) => registrationItem(registration, actions)),
     });
   }
+  const reconnect = connectorsToReconnect(snapshot);
+  if (reconnect.length > 0) {
+    items.push({
+      label: `Connectors to reconnect (${reconnect.length})`,
+      submenu: reconnect.map((name) => ({
+        label: name,
+        submenu: [{ label: 'Reconnect…', click: () => void actions.reconnectConnector(name) }],
+      })),
+    });
+  }
   items.push(
     { type: 'separator' },
     status.paused
       ? { label: 'Resume', click: () => void actions.resume() }
       : { label: 'Pause all access', click: () => void actions.pause() },
     { label: 'Copy MCP URL', toolTip: status.mcpUrl, click: () => actions.copyMcpUrl() },
+    { label: 'Open Gatehouse', click: () => actions.openWindow() },
     { type: 'separator' },
     { label: 'Quit Gatehouse', click: () => actions.quit() },
   );
   return items;
 }
 
-function hostOf(uri: string): string {
-  try {
-    const url = new URL(uri);
-    return url.host || `${url.protocol}//`;
-  } catch {
-    return uri;
-  }
+/** Names come from clients and upstreams: keep one of them from taking over the menu. */
+function clip(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -45,6 +45,8 @@ export interface TrayElectron<Image, Menu> {
 export interface TrayOptions {
   /** Quits the app (the app's quit path stops the engine first). */
   quit(): void;
+  /** Opens the main window (or brings it forward). */
+  openWindow(): void;
   /** Where a failed click is reported: the menu itself has nowhere to show it. */
   notifier: Notifier;
   logger: Logger;
@@ -66,13 +68,15 @@ export interface GatehouseTray {
 }
 
 export async function readTraySnapshot(engine: TrayEngine, now: number): Promise<TraySnapshot> {
-  const [status, clients, consents, registrations] = await Promise.all([
+  const [status, clients, consents, registrations, approvals, connectors] = await Promise.all([
     engine.call('status.get'),
     engine.call('clients.list'),
     engine.call('consents.list'),
     engine.call('registrations.list'),
+    engine.call('approvals.list'),
+    engine.call('connectors.list'),
   ]);
-  return { status, clients, consents, registrations, now };
+  return { status, clients, consents, registrations, approvals, connectors, now };
 }
 
 /** The actions behind the menu's clicks: contract operations, failures reported, never thrown. */
@@ -81,6 +85,7 @@ export function trayActions(
   options: {
     clipboard: { writeText(text: string): void };
     quit(): void;
+    openWindow(): void;
     notifier: Notifier;
     logger: Logger;
     afterChange(): Promise<void>;
@@ -108,9 +113,17 @@ export function trayActions(
       engine.call('registrations.approve', { id }),
     ),
     denyRegistration: act('deny the registration', (id: string) => engine.call('registrations.deny', { id })),
+    allowApproval: act('allow the call', (id: string, always: boolean) =>
+      engine.call('approvals.allow', { id, always }),
+    ),
+    denyApproval: act('deny the call', (id: string) => engine.call('approvals.deny', { id })),
+    reconnectConnector: act('reconnect the connector', (name: string) =>
+      engine.call('connectors.connect', { name }),
+    ),
     pause: act('pause access', () => engine.call('access.pause')),
     resume: act('resume access', () => engine.call('access.resume')),
     copyMcpUrl: () => options.clipboard.writeText(engine.mcpUrl),
+    openWindow: () => options.openWindow(),
     quit: () => options.quit(),
   };
 }
@@ -169,6 +182,7 @@ export function createTray<Image, Menu>(
   const actions = trayActions(engine, {
     clipboard: electron.clipboard,
     quit: options.quit,
+    openWindow: options.openWindow,
     notifier: options.notifier,
     logger,
     afterChange: refresh,

@@ -1,16 +1,27 @@
 // The desktop app's life with fake Electron objects and a real engine: the data folder and lock
-// before `ready`, a second launch leaving, the engine started with the desktop's effects, a start
-// failure shown in a dialog, and quitting only after the engine has stopped.
+// before `ready`, a second launch showing the window, the engine started with the desktop's
+// effects, the window's content, guards and IPC, the decision window, start at login, the Dock,
+// a start failure shown in a dialog, and quitting only after the engine has stopped.
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine, ENGINE_FILE, type EngineOptions } from '../../main/core/engine.js';
 import { MemoryKeyValueStore, type KeyValueStore } from '../../main/core/store/settings.js';
 import { runDesktop, type DesktopEngine, type DesktopOptions } from '../../main/desktop/desktop-app.js';
+import { CALL_CHANNEL, EVENT_CHANNEL } from '../../preload/bridge.js';
+import { CONTENT_SECURITY_POLICY } from '../../main/desktop/window-policy.js';
 import { startEngine, silentLogger } from '../support/engine-fixture.js';
-import { fakeDesktopElectron, fakeSafeStorage, labels } from '../support/electron-fakes.js';
+import {
+  callFrom,
+  fakeDesktopElectron,
+  fakeSafeStorage,
+  labels,
+  menuItem,
+} from '../support/electron-fakes.js';
+import { authorizeUrl, pkce, REDIRECT, registerPublicClient } from '../support/raw-oauth.js';
+import { TestBrowser } from '../support/test-browser.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -25,6 +36,7 @@ function tempDir(): string {
 
 interface LaunchOptions {
   lock?: boolean;
+  packaged?: boolean;
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
   safeStorageAvailable?: boolean;
@@ -40,6 +52,14 @@ function launch(options: LaunchOptions = {}) {
     fakeSafeStorage({ available: options.safeStorageAvailable ?? true }),
   );
   electron.app.lock = options.lock ?? true;
+  electron.app.isPackaged = options.packaged ?? false;
+  // The app folder: a built renderer page for app:// to serve.
+  electron.app.appPath = join(appData, 'app');
+  mkdirSync(join(appData, 'app', 'dist', 'renderer'), { recursive: true });
+  writeFileSync(
+    join(appData, 'app', 'dist', 'renderer', 'index.html'),
+    '<!doctype html><title>Gatehouse</title>',
+  );
   const signals = new EventEmitter();
   const logs: string[] = [];
   const order: string[] = [];
@@ -138,14 +158,187 @@ describe('runDesktop', () => {
     expect(electron.trays).toEqual([]);
   });
 
-  it('tells the user it is already running when a second launch hands over', async () => {
+  it('opens the window when a second launch hands over', async () => {
     const { app, run, electron } = launch();
     app.becomeReady();
     await run;
+    expect(electron.windows).toEqual([]); // it starts to the tray
+    app.events.emit('second-instance');
+    expect(electron.windows).toHaveLength(1);
+    expect(electron.windows[0]?.loads).toEqual(['app://gatehouse/index.html#/']);
+    await until(() => electron.windows[0]!.moves.includes('focus'), 'the window to come forward');
+    // A third launch brings the same window forward.
+    app.events.emit('second-instance');
+    expect(electron.windows).toHaveLength(1);
+    expect(electron.notifications).toEqual([]);
+  });
+
+  it('tells the user it is already running when a second launch comes before the engine is up', async () => {
+    const { app, electron } = launch();
     app.events.emit('second-instance');
     expect(electron.notifications).toEqual([
       { title: 'Gatehouse is already running', body: 'Its menu is in the tray.' },
     ]);
+    expect(electron.windows).toEqual([]);
+  });
+
+  it('macOS: opens the window when the app is opened again from the Dock or Finder', async () => {
+    const { app, run, electron } = launch({ platform: 'darwin' });
+    app.becomeReady();
+    await run;
+    app.events.emit('activate');
+    expect(electron.windows).toHaveLength(1);
+  });
+
+  it('registers app:// before ready, serves the built renderer on it after, and guards the session', async () => {
+    const { app, run, electron } = launch();
+    expect(electron.privilegedSchemes.map((scheme) => scheme.scheme)).toEqual(['app']);
+    expect(electron.protocolHandlers.size).toBe(0);
+    app.becomeReady();
+    await run;
+    const handler = electron.protocolHandlers.get('app');
+    const response = await handler!(new Request('app://gatehouse/index.html'));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('<!doctype html><title>Gatehouse</title>');
+    expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    await expect(electron.defaultSession.requestPermission('media')).resolves.toBe(false);
+    expect(electron.defaultSession.headersFor({})).toEqual({
+      'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+    });
+  });
+
+  it('guards every window it opens, and opens https links in the browser instead', async () => {
+    const { app, run, electron } = launch();
+    app.becomeReady();
+    const running = await run;
+    running!.windows.showMain();
+    const contents = electron.windows[0]!.webContents;
+    expect(contents.tryNavigate('https://evil.example/')).toBe(true);
+    expect(contents.tryNavigate('app://gatehouse/index.html#/clients')).toBe(false);
+    expect(contents.tryAttachWebview()).toBe(true);
+    expect(contents.windowOpenHandler?.({ url: 'https://modelcontextprotocol.io/' })).toEqual({
+      action: 'deny',
+    });
+    expect(contents.windowOpenHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    await until(() => electron.opened.length > 0, 'the link to open');
+    expect(electron.opened).toEqual(['https://modelcontextprotocol.io/']);
+  });
+
+  it('says so in the log when the preload script was not built', async () => {
+    const { app, run, logs, appData } = launch();
+    app.becomeReady();
+    await run;
+    const preload = join(appData, 'app', 'dist', 'preload', 'preload.cjs');
+    expect(logs).toContain(
+      `error The window's preload script is missing (${preload}): build it with npm run build.`,
+    );
+  });
+
+  it('opens windows with the built preload, and DevTools only outside the installed app', async () => {
+    const { app, run, electron, appData, logs } = launch({ packaged: true });
+    mkdirSync(join(appData, 'app', 'dist', 'preload'), { recursive: true });
+    writeFileSync(join(appData, 'app', 'dist', 'preload', 'preload.cjs'), '');
+    app.becomeReady();
+    const running = await run;
+    expect(logs.filter((line) => line.includes('preload'))).toEqual([]);
+    running!.windows.showMain();
+    expect(electron.windows[0]!.options.webPreferences).toMatchObject({
+      preload: join(appData, 'app', 'dist', 'preload', 'preload.cjs'),
+      devTools: false,
+      sandbox: true,
+      contextIsolation: true,
+    });
+  });
+
+  it('answers the window’s calls through IPC and pushes engine events to it', async () => {
+    const { app, run, electron } = launch();
+    app.becomeReady();
+    const running = await run;
+    running!.windows.showMain();
+    const contents = electron.windows[0]!.webContents;
+    const reply = await electron.ipc.invoke(CALL_CHANNEL, callFrom(contents), 'settings.set', {
+      auditRetentionDays: 45,
+    });
+    expect(reply).toMatchObject({ ok: true, value: { auditRetentionDays: 45 } });
+    await until(
+      () => contents.sent.some((message) => JSON.stringify(message.args) === '[{"type":"settings.changed"}]'),
+      'the settings event',
+    );
+    expect(contents.sent.every((message) => message.channel === EVENT_CHANNEL)).toBe(true);
+  });
+
+  it('Open Gatehouse in the tray opens the window', async () => {
+    const { app, run, electron } = launch();
+    app.becomeReady();
+    const running = await run;
+    await running!.tray.refresh();
+    menuItem(electron.trays[0]!.menu!.template, 'Open Gatehouse').click?.();
+    expect(electron.windows).toHaveLength(1);
+  });
+
+  it('a waiting consent brings the decision window forward on its route, with a notification', async () => {
+    const { app, run, electron } = launch({ platform: 'darwin' });
+    app.becomeReady();
+    const running = await run;
+    const engine = running!.engine as Engine;
+    const clientId = await registerPublicClient(engine, { client_name: 'Decision Test Client' });
+    await new TestBrowser().navigate(
+      authorizeUrl(engine, {
+        response_type: 'code',
+        client_id: clientId,
+        redirect_uri: REDIRECT,
+        code_challenge: pkce().challenge,
+        code_challenge_method: 'S256',
+        scope: 'mcp:read',
+        resource: engine.mcpUrl,
+      }),
+      REDIRECT,
+    );
+    const [pending] = await engine.call('consents.list');
+    await until(() => electron.windows.length === 1, 'the decision window');
+    const decision = electron.windows[0]!;
+    expect(decision.options).toMatchObject({ alwaysOnTop: true });
+    expect(decision.loads).toEqual([`app://gatehouse/index.html#/consents/${pending!.id}`]);
+    await until(() => decision.moves.includes('focus'), 'the decision window to take focus');
+    expect(app.focusCalls).toContainEqual({ steal: true });
+    expect(app.dock.log).toEqual(['hide', 'show']);
+    expect(electron.notifications).toEqual([
+      {
+        title: 'Decision Test Client asks for access',
+        body: `Match code ${pending!.matchCode}. Open Gatehouse to approve or deny.`,
+      },
+    ]);
+
+    // Clicking the notification returns to the decision, not to a new window.
+    const focusesBefore = decision.moves.filter((move) => move === 'focus').length;
+    electron.clickNotification('Decision Test Client asks for access');
+    expect(decision.moves.filter((move) => move === 'focus').length).toBe(focusesBefore + 1);
+    expect(electron.windows).toHaveLength(1);
+
+    // Answered elsewhere (here, as the CLI or tray would): the window goes, and so does the Dock icon.
+    await engine.call('consents.deny', { id: pending!.id });
+    await until(() => decision.destroyed, 'the decision window to close');
+    expect(app.dock.log).toEqual(['hide', 'show', 'hide']);
+  });
+
+  it('follows the start-at-login setting in the installed app', async () => {
+    const { app, run } = launch({ packaged: true, platform: 'darwin' });
+    app.becomeReady();
+    const running = await run;
+    await running!.engine.call('settings.set', { startAtLogin: true });
+    await until(() => app.loginItem.openAtLogin, 'the login item');
+    await running!.engine.call('settings.set', { startAtLogin: false });
+    await until(() => !app.loginItem.openAtLogin, 'the login item to go');
+    expect(app.loginItemWrites).toEqual([true, false]);
+  });
+
+  it('registers no login item in a development run', async () => {
+    const { app, run, logs } = launch({ packaged: false, platform: 'darwin' });
+    app.becomeReady();
+    const running = await run;
+    await running!.engine.call('settings.set', { startAtLogin: true });
+    await until(() => logs.some((line) => line.includes('Start at login takes effect')), 'the note');
+    expect(app.loginItemWrites).toEqual([]);
   });
 
   it('keeps running when every window closes', async () => {
@@ -185,6 +378,7 @@ describe('runDesktop', () => {
     await quitted;
     expect(order).toEqual(['engine stopped', 'app quitted']);
     expect(electron.trays[0]?.destroyed).toBe(true);
+    expect(electron.ipc.handlers.size).toBe(0);
     expect(existsSync(join(dataDir, ENGINE_FILE))).toBe(false);
     await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
   });
@@ -239,3 +433,11 @@ describe('runDesktop', () => {
     expect(electron.notifications).toEqual([{ title: 'Consent needed', body: 'Cursor asks for access' }]);
   });
 });
+
+async function until(condition: () => boolean, what: string, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type {
   ClientView,
+  ConnectorView,
+  PendingApprovalView,
   PendingConsentView,
   PendingRegistrationView,
 } from '../../main/core/api/contract.js';
@@ -32,9 +34,13 @@ function recordingActions(): TrayActions & { calls: unknown[][] } {
     denyConsent: record('denyConsent'),
     approveRegistration: record('approveRegistration'),
     denyRegistration: record('denyRegistration'),
+    allowApproval: record('allowApproval'),
+    denyApproval: record('denyApproval'),
+    reconnectConnector: record('reconnectConnector'),
     pause: record('pause'),
     resume: record('resume'),
     copyMcpUrl: () => void calls.push(['copyMcpUrl']),
+    openWindow: () => void calls.push(['openWindow']),
     quit: () => void calls.push(['quit']),
   };
 }
@@ -80,6 +86,42 @@ function registration(
   };
 }
 
+function approval(
+  overrides: Partial<PendingApprovalView> & Pick<PendingApprovalView, 'id' | 'clientName' | 'tool'>,
+): PendingApprovalView {
+  return {
+    clientId: `client-${overrides.id}`,
+    connector: 'github',
+    arguments: { title: 'Bug' },
+    reason: 'create_issue asks before each call',
+    canAlways: true,
+    createdAt: NOW - 2_000,
+    expiresAt: NOW + 118_000,
+    ...overrides,
+  };
+}
+
+function connector(
+  name: string,
+  auth: ConnectorView['status']['auth'],
+  connection: ConnectorView['status']['connection'] = 'connected',
+): Pick<ConnectorView, 'name' | 'status'> {
+  return {
+    name,
+    status: {
+      connection,
+      auth,
+      lastError: null,
+      restarts: 0,
+      pid: null,
+      memoryBytes: null,
+      connectedAt: null,
+      transport: 'streamable-http',
+      serverInfo: null,
+    },
+  };
+}
+
 function snapshot(
   overrides: Partial<Omit<TraySnapshot, 'status'>> & { status?: Partial<TraySnapshot['status']> } = {},
 ): TraySnapshot {
@@ -87,6 +129,8 @@ function snapshot(
     clients: [],
     consents: [],
     registrations: [],
+    approvals: [],
+    connectors: [],
     now: NOW,
     ...overrides,
     status: {
@@ -108,9 +152,11 @@ describe('trayMenuTemplate', () => {
       '---',
       'Connected clients',
       'Pending consents (0)',
+      'Pending approvals (0)',
       '---',
       'Pause all access',
       'Copy MCP URL',
+      'Open Gatehouse',
       '---',
       'Quit Gatehouse',
     ]);
@@ -229,13 +275,102 @@ describe('trayMenuTemplate', () => {
     expect(actions.calls).toEqual([['resume'], ['pause']]);
   });
 
-  it('binds Copy MCP URL and Quit, with the URL as the tooltip', () => {
+  it('binds Copy MCP URL, Open Gatehouse and Quit, with the URL as the tooltip', () => {
     const actions = recordingActions();
     const menu = trayMenuTemplate(snapshot(), actions);
     expect(menuItem(menu, 'Copy MCP URL').toolTip).toBe('http://127.0.0.1:42830/mcp');
     menuItem(menu, 'Copy MCP URL').click?.();
+    menuItem(menu, 'Open Gatehouse').click?.();
     menuItem(menu, 'Quit Gatehouse').click?.();
-    expect(actions.calls).toEqual([['copyMcpUrl'], ['quit']]);
+    expect(actions.calls).toEqual([['copyMcpUrl'], ['openWindow'], ['quit']]);
+  });
+
+  it('lists pending approvals as client → tool, each with Allow once, Always and Deny', () => {
+    const actions = recordingActions();
+    const menu = trayMenuTemplate(
+      snapshot({
+        approvals: [
+          approval({ id: 'a1', clientName: 'Claude Code', tool: 'create_issue' }),
+          approval({
+            id: 'a2',
+            clientName: 'Cursor',
+            connector: 'files',
+            tool: 'write_file',
+            reason: 'Rule "no writes outside ~/projects" asks',
+            canAlways: false,
+          }),
+        ],
+      }),
+      actions,
+    );
+    const pending = menuItem(menu, 'Pending approvals (2)').submenu ?? [];
+    expect(labels(pending)).toEqual(['Claude Code → create_issue (github)', 'Cursor → write_file (files)']);
+    expect(labels(menuItem(pending, 'Claude Code → create_issue (github)').submenu ?? [])).toEqual([
+      'create_issue asks before each call',
+      '---',
+      'Allow once',
+      'Always for this client',
+      'Deny',
+    ]);
+    // A rule asked: "always" cannot answer it.
+    expect(labels(menuItem(pending, 'Cursor → write_file (files)').submenu ?? [])).toEqual([
+      'Rule "no writes outside ~/projects" asks',
+      '---',
+      'Allow once',
+      'Deny',
+    ]);
+    expect(menuItem(pending, 'Cursor → write_file (files)').submenu?.[0]?.enabled).toBe(false);
+
+    menuItem(pending, 'Claude Code → create_issue (github)', 'Allow once').click?.();
+    menuItem(pending, 'Claude Code → create_issue (github)', 'Always for this client').click?.();
+    menuItem(pending, 'Cursor → write_file (files)', 'Deny').click?.();
+    expect(actions.calls).toEqual([
+      ['allowApproval', 'a1', false],
+      ['allowApproval', 'a1', true],
+      ['denyApproval', 'a2'],
+    ]);
+  });
+
+  it('offers Reconnect for connectors whose authorization must be given again, and only those', () => {
+    const actions = recordingActions();
+    const menu = trayMenuTemplate(
+      snapshot({
+        connectors: [
+          connector('github', 'action-required'),
+          connector('files', 'not-applicable'),
+          connector('linear', 'ready'),
+          connector('crashing', 'not-applicable', 'error'),
+        ],
+      }),
+      actions,
+    );
+    expect(labels(menu)).toContain('Connectors to reconnect (1)');
+    expect(labels(menuItem(menu, 'Connectors to reconnect (1)').submenu ?? [])).toEqual(['github']);
+    menuItem(menu, 'Connectors to reconnect (1)', 'github', 'Reconnect…').click?.();
+    expect(actions.calls).toEqual([['reconnectConnector', 'github']]);
+    expect(
+      labels(trayMenuTemplate(snapshot(), actions)).some((label) => label.startsWith('Connectors')),
+    ).toBe(false);
+  });
+
+  it('keeps a client’s very long name from taking over the menu', () => {
+    const name = 'A'.repeat(500);
+    const menu = trayMenuTemplate(
+      snapshot({
+        clients: [client({ clientId: 'c1', name })],
+        consents: [consent({ id: 'k1', clientName: name, matchCode: 'AAA-AAA' })],
+        approvals: [approval({ id: 'a1', clientName: name, tool: 'T'.repeat(500) })],
+        registrations: [registration({ id: 'r1', clientName: name })],
+      }),
+      recordingActions(),
+    );
+    const clipped = `${'A'.repeat(59)}…`;
+    expect(menuItem(menu, 'Connected clients').submenu?.[0]?.label).toBe(`${clipped} (never used)`);
+    expect(menuItem(menu, 'Pending consents (1)').submenu?.[0]?.label).toBe(`${clipped} — code AAA-AAA`);
+    expect(menuItem(menu, 'Pending approvals (1)').submenu?.[0]?.label).toBe(
+      `${clipped} → ${'T'.repeat(59)}… (github)`,
+    );
+    expect(menuItem(menu, 'Pending registrations (1)').submenu?.[0]?.label).toBe(clipped);
   });
 });
 
@@ -265,6 +400,22 @@ describe('statusLine', () => {
     );
     expect(trayToolTip(snapshot())).toBe('Gatehouse — active on 127.0.0.1:42830 · no clients connected');
   });
+
+  it('counts approvals as waiting and names connectors that need reconnecting', () => {
+    expect(
+      trayToolTip(
+        snapshot({
+          approvals: [approval({ id: 'a1', clientName: 'A', tool: 't' })],
+          connectors: [connector('github', 'action-required'), connector('linear', 'action-required')],
+        }),
+      ),
+    ).toBe(
+      'Gatehouse — active on 127.0.0.1:42830 · no clients connected · 1 waiting for you · 2 connectors need reconnecting',
+    );
+    expect(trayToolTip(snapshot({ connectors: [connector('github', 'action-required')] }))).toBe(
+      'Gatehouse — active on 127.0.0.1:42830 · no clients connected · 1 connector needs reconnecting',
+    );
+  });
 });
 
 describe('trayIconState', () => {
@@ -276,6 +427,16 @@ describe('trayIconState', () => {
     ['attention', snapshot({ consents: pendingConsent })],
     ['attention', snapshot({ registrations: pendingRegistration })],
     ['attention', snapshot({ status: { paused: true }, consents: pendingConsent })],
+    ['attention', snapshot({ approvals: [approval({ id: 'a1', clientName: 'A', tool: 't' })] })],
+    ['attention', snapshot({ connectors: [connector('github', 'action-required')] })],
+    [
+      'attention',
+      snapshot({ status: { paused: true }, connectors: [connector('github', 'action-required')] }),
+    ],
+    [
+      'active',
+      snapshot({ connectors: [connector('github', 'ready'), connector('files', 'not-applicable')] }),
+    ],
   ] as const)('%s', (expected, state) => {
     expect(trayIconState(state)).toBe(expected);
   });

@@ -33,6 +33,7 @@ interface Harness {
   icon: FakeTray;
   notices: Array<{ title: string; body: string }>;
   quits: number;
+  windowOpens: number;
 }
 
 async function trayOnRealEngine(): Promise<Harness> {
@@ -40,9 +41,10 @@ async function trayOnRealEngine(): Promise<Harness> {
   cleanups.push(() => fixture.stop());
   const electron = fakeTrayElectron();
   const notices: Array<{ title: string; body: string }> = [];
-  const harness = { fixture, electron, notices, quits: 0 } as Harness;
+  const harness = { fixture, electron, notices, quits: 0, windowOpens: 0 } as Harness;
   harness.tray = createTray(electron, fixture.engine, {
     quit: () => void harness.quits++,
+    openWindow: () => void harness.windowOpens++,
     notifier: { notify: ({ title, body }) => void notices.push({ title, body }) },
     logger: silentLogger(),
     debounceMs: 10,
@@ -178,10 +180,12 @@ describe('createTray on a real engine', () => {
     expect(fixture.engine.settings.get().paused).toBe(false);
   });
 
-  it('Copy MCP URL writes the engine MCP URL to the clipboard; Quit calls quit', async () => {
+  it('Copy MCP URL writes the engine MCP URL to the clipboard; Open Gatehouse opens the window; Quit calls quit', async () => {
     const harness = await trayOnRealEngine();
     menuItem(currentMenu(harness.icon), 'Copy MCP URL').click?.();
     expect(harness.electron.clipboardWrites).toEqual([harness.fixture.engine.mcpUrl]);
+    menuItem(currentMenu(harness.icon), 'Open Gatehouse').click?.();
+    expect(harness.windowOpens).toBe(1);
     menuItem(currentMenu(harness.icon), 'Quit Gatehouse').click?.();
     expect(harness.quits).toBe(1);
   });
@@ -201,6 +205,8 @@ function quietEngine(): TrayEngine & { emit(event: EngineEvent): void; reads: nu
     'clients.list': [],
     'consents.list': [],
     'registrations.list': [],
+    'approvals.list': [],
+    'connectors.list': [],
   };
   const fake = {
     mcpUrl: 'http://127.0.0.1:42830/mcp',
@@ -228,6 +234,7 @@ describe('createTray with a fake engine', () => {
     const electron = fakeTrayElectron();
     const tray = createTray(electron, engine, {
       quit: () => undefined,
+      openWindow: () => undefined,
       notifier: { notify: () => undefined },
       logger: silentLogger(),
       debounceMs: 40,
@@ -279,6 +286,7 @@ describe('trayActions', () => {
     const actions = trayActions(fixture.engine, {
       clipboard: { writeText: () => undefined },
       quit: () => undefined,
+      openWindow: () => undefined,
       notifier: { notify: (notice) => void notices.push(notice) },
       logger: silentLogger(logs),
       afterChange: async () => void refreshed++,

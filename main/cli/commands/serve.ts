@@ -2,6 +2,7 @@
 // desktop, for CI, and for trying Gatehouse out. Same engine, same data directory, same port.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type ConfStore from 'conf';
 import { GatehouseError } from '../../core/errors.js';
 import type { KeyValueStore } from '../../core/store/settings.js';
@@ -31,12 +32,16 @@ export const serveCommand: Command = {
       effects: headlessEffects(dataDir, logger),
       preferences: openPreferences(Conf, dataDir),
       version: gatehouseVersion(),
+      uiRoot: rendererRoot(),
       ...(port !== undefined ? { port } : {}),
     });
     context.print(
       `Gatehouse ${gatehouseVersion()} is running.`,
       `MCP endpoint: ${engine.mcpUrl}`,
       `Authorization server: ${engine.issuer}`,
+      engine.ui.available
+        ? `Open Gatehouse in your browser (this link works once; \`gatehouse ui\` makes another): ${engine.ui.mintLink(engine.issuer)}`
+        : 'No browser UI in this build (run `npm run build` to include it); use the gatehouse command line.',
       `Data: ${dataDir}`,
       'Stop with Ctrl+C.',
     );
@@ -48,6 +53,11 @@ export const serveCommand: Command = {
     return 0;
   },
 };
+
+/** The built renderer beside this file's compiled tree (dist/renderer). */
+function rendererRoot(): string {
+  return fileURLToPath(new URL('../../../renderer/', import.meta.url));
+}
 
 function portOption(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

@@ -3,6 +3,7 @@
 // derive their types and validation from this table.
 import { z } from 'zod';
 import { connectorName, connectorSettings } from '../connectors/connector-config.js';
+import { clientSetupContract } from './client-setup-contract.js';
 
 export const accessLevel = z.enum(['read', 'write']);
 export type AccessLevel = z.infer<typeof accessLevel>;
@@ -397,6 +398,7 @@ export const operations = {
       .strict(),
     output: z.array(auditEventView),
   },
+  ...clientSetupContract,
 } as const;
 
 export type OperationName = keyof typeof operations;

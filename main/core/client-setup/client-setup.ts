@@ -255,6 +255,10 @@ export class ClientSetup {
             doc.remove(change.at);
             result.removed.push(name);
           }
+          const container = change.at.slice(0, -1);
+          const left = doc.get(container);
+          if (change.createdContainer && isJsonObject(left) && Object.keys(left).length === 0)
+            doc.remove(container);
         } else if (!isDeepEqual(current, change.before.value)) {
           doc.set(change.at, change.before.value, change.before.source ?? undefined);
           result.restored.push(name);
@@ -423,7 +427,13 @@ export class ClientSetup {
         if (earlier) record.changes.splice(index, 1);
         const before: JournalChange['before'] =
           current === undefined ? null : { value: current, source: document.sourceOf(change.at) ?? null };
-        record.changes.push({ at: [...change.at], before, written });
+        const createdContainer = document.get(change.at.slice(0, -1)) === undefined;
+        record.changes.push({
+          at: [...change.at],
+          before,
+          written,
+          ...(createdContainer ? { createdContainer } : {}),
+        });
       }
       if (change.value === undefined) document.remove(change.at);
       else document.set(change.at, change.value);

@@ -227,6 +227,7 @@ export class ConfigDocument {
   /**
    * Removes one property. When it stands on lines of its own, those lines go (with a comment that
    * ends its last line) and the comma before it if it was last; otherwise only its own characters.
+   * An object left with nothing inside becomes `{}`.
    */
   remove(path: JsonPath): void {
     if (this.get(path) === undefined) return;
@@ -239,6 +240,14 @@ export class ConfigDocument {
     const property = node?.parent;
     const siblings = property?.parent?.children ?? [];
     if (!property || property.type !== 'property') return modify(text, [...path], undefined, {});
+    const object = property.parent!;
+    const inner = { start: object.offset + 1, end: object.offset + object.length - 1 };
+    const around =
+      text.slice(inner.start, property.offset) + text.slice(property.offset + property.length, inner.end);
+    if (siblings.length === 1 && /^[\s,]*$/.test(around)) {
+      // The last property goes and nothing else is inside: the object closes up to {}.
+      return [{ offset: inner.start, length: inner.end - inner.start, content: '' }];
+    }
     const index = siblings.indexOf(property);
     const previous = siblings[index - 1];
     const end = property.offset + property.length;

@@ -14,6 +14,8 @@ export const journalChange = z.object({
   before: z.object({ value: z.unknown(), source: z.string().nullable() }).nullable(),
   /** What Gatehouse last wrote there; null when Gatehouse removed it. */
   written: z.object({ value: z.unknown() }).nullable(),
+  /** Gatehouse created the server list this entry is in; undo removes the list once it is empty. */
+  createdContainer: z.boolean().optional(),
 });
 export type JournalChange = z.infer<typeof journalChange>;
 

@@ -1,0 +1,82 @@
+// Starting the Gatehouse desktop app when the bridge finds it not running — best effort: where the
+// app is not installed (or cannot be found), nothing is started and the bridge says what to do.
+// GATEHOUSE_APP_COMMAND overrides the search (an executable to start), and set empty disables it.
+import { spawn as nodeSpawn } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+export interface AppLauncher {
+  /** Starts the app; resolves true when something was started (it may still take a moment to listen). */
+  launch(): Promise<boolean>;
+}
+
+export interface DesktopAppLauncherOptions {
+  platform?: NodeJS.Platform;
+  env?: NodeJS.ProcessEnv;
+  spawn?: typeof nodeSpawn;
+  isFile?: (path: string) => boolean;
+}
+
+/** Never starts anything (tests, or GATEHOUSE_APP_COMMAND set empty). */
+export const noAppLauncher: AppLauncher = { launch: async () => false };
+
+export function desktopAppLauncher(options: DesktopAppLauncherOptions = {}): AppLauncher {
+  const platform = options.platform ?? process.platform;
+  const env = options.env ?? process.env;
+  const spawn = options.spawn ?? nodeSpawn;
+  const isFile = options.isFile ?? fileExists;
+  return {
+    async launch() {
+      const override = env.GATEHOUSE_APP_COMMAND;
+      if (override !== undefined) return override.trim() === '' ? false : start(spawn, override, []);
+      // macOS finds the app wherever it is installed; `open` fails when there is none.
+      if (platform === 'darwin') return run(spawn, 'open', ['-a', 'Gatehouse']);
+      const found = appCandidates(platform, env).find(isFile);
+      return found ? start(spawn, found, []) : false;
+    },
+  };
+}
+
+/** Where the installed app may be, in order: on PATH by its known names, then its default install folder. */
+export function appCandidates(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string[] {
+  const names =
+    platform === 'win32'
+      ? ['Gatehouse.exe', 'gatehouse-app.exe', 'gatehouse-app.cmd']
+      : ['gatehouse-app', 'Gatehouse'];
+  const dirs = (env.PATH ?? env.Path ?? '').split(platform === 'win32' ? ';' : delimiter).filter(Boolean);
+  const onPath = dirs.flatMap((dir) => names.map((name) => join(dir, name)));
+  const installed =
+    platform === 'win32'
+      ? env.LOCALAPPDATA
+        ? [join(env.LOCALAPPDATA, 'Programs', 'Gatehouse', 'Gatehouse.exe')]
+        : []
+      : ['/opt/Gatehouse/gatehouse'];
+  return [...onPath, ...installed];
+}
+
+function start(spawn: typeof nodeSpawn, command: string, args: string[]): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { detached: true, stdio: 'ignore', windowsHide: false });
+    child.once('error', () => resolve(false));
+    child.once('spawn', () => {
+      child.unref();
+      resolve(true);
+    });
+  });
+}
+
+function run(spawn: typeof nodeSpawn, command: string, args: string[]): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'ignore' });
+    child.once('error', () => resolve(false));
+    child.once('exit', (code) => resolve(code === 0));
+  });
+}
+
+function fileExists(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,103 @@
+// `gatehouse bridge`: a stdio MCP server for clients that only launch local servers (Claude Desktop),
+// relaying every message unchanged to Gatehouse's MCP endpoint. It authorizes like any other client —
+// the user approves it in Gatehouse — and keeps its tokens in the data directory. When it cannot
+// connect it stays up and answers each request with the reason, so the client shows the user why.
+import type { Readable } from 'node:stream';
+import { noAppLauncher, type AppLauncher } from './app-launcher.js';
+import { authorizedFetch, BridgeAuthorization } from './bridge-authorization.js';
+import { BRIDGE_JSONRPC_ERROR, describeFailure, isConnectionFailure, notRunning } from './bridge-error.js';
+import { locateEngine, type EngineEndpointOptions } from './engine-endpoint.js';
+import { HttpRelay } from './http-relay.js';
+import { errorResponse, isRequest, readLines } from './stdio-channel.js';
+import { TokenFile } from './token-file.js';
+
+type Fetch = typeof globalThis.fetch;
+
+export const DEFAULT_BRIDGE_NAME = 'Claude Desktop';
+
+export interface BridgeOptions {
+  dataDir: string;
+  /** Which client this bridge serves: names its registration in Gatehouse and its token file. */
+  name: string;
+  /** Gatehouse's MCP URL; found through the data directory's engine record when absent. */
+  url?: string;
+  version: string;
+  input: Readable;
+  /** Writes MCP messages (stdout, nothing else). */
+  output(text: string): void;
+  /** One line for the user (stderr). */
+  log(line: string): void;
+  launcher?: AppLauncher;
+  fetch?: Fetch;
+  startWaitMs?: number;
+  consentWaitMs?: number;
+}
+
+/** The client name Gatehouse shows: "Claude Desktop (via gatehouse bridge)". */
+export function clientNameFor(name: string): string {
+  return `${name} (via gatehouse bridge)`;
+}
+
+/** Runs until the client closes stdin. */
+export async function runBridge(options: BridgeOptions): Promise<void> {
+  const fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const deliver = (message: unknown): void => options.output(`${JSON.stringify(message)}\n`);
+  const endpoint: EngineEndpointOptions = {
+    dataDir: options.dataDir,
+    ...(options.url ? { url: options.url } : {}),
+    launcher: options.launcher ?? noAppLauncher,
+    fetch,
+    log: options.log,
+    ...(options.startWaitMs !== undefined ? { startWaitMs: options.startWaitMs } : {}),
+  };
+  let relay: HttpRelay | undefined;
+  // Connecting starts at once, not at the client's first message: a consent the user must give in
+  // Gatehouse is then already waiting when the client asks.
+  const ready = (async () => {
+    const url = await locateEngine(endpoint);
+    const authorization = new BridgeAuthorization({
+      mcpUrl: url,
+      clientName: clientNameFor(options.name),
+      tokenFile: new TokenFile(options.dataDir, options.name),
+      fetch,
+      log: options.log,
+      version: options.version,
+      ...(options.consentWaitMs !== undefined ? { consentWaitMs: options.consentWaitMs } : {}),
+    });
+    try {
+      await authorization.accessToken();
+    } catch (error) {
+      // Gatehouse went away between being found and answering: the same advice as never finding it.
+      throw isConnectionFailure(error) ? notRunning(error) : error;
+    }
+    relay = new HttpRelay({
+      url,
+      fetch: authorizedFetch(authorization, fetch),
+      deliver,
+      log: options.log,
+      reconnect: async () => {
+        await locateEngine(endpoint);
+      },
+    });
+    return relay;
+  })();
+  ready.catch((error: unknown) => options.log(describeFailure(error)));
+
+  await readLines(
+    options.input,
+    (message) => {
+      ready.then(
+        (connected) => connected.dispatch(message),
+        (error: unknown) => {
+          const items = Array.isArray(message) ? (message as unknown[]) : [message];
+          for (const request of items.filter(isRequest)) {
+            deliver(errorResponse(request.id, BRIDGE_JSONRPC_ERROR, describeFailure(error)));
+          }
+        },
+      );
+    },
+    () => deliver(errorResponse(null, -32700, 'Parse error: the bridge received a line that is not JSON.')),
+  );
+  // The client closed stdin: it is gone. A consent still waiting simply stays unanswered.
+  await relay?.close();
+}

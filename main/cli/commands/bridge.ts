@@ -1,0 +1,37 @@
+// `gatehouse bridge`: the command a stdio-only MCP client (Claude Desktop) runs to reach Gatehouse.
+// stdout belongs to the MCP messages from here on; everything for the user goes to stderr.
+import { desktopAppLauncher } from '../../bridge/app-launcher.js';
+import { DEFAULT_BRIDGE_NAME, clientNameFor, runBridge } from '../../bridge/bridge.js';
+import { UsageError, type Command } from '../command.js';
+import { gatehouseVersion } from '../package-version.js';
+
+export const bridgeCommand: Command = {
+  words: ['bridge'],
+  options: { name: { type: 'string' }, url: { type: 'string' } },
+  usage: '[--name NAME] [--url URL]',
+  summary: 'Connect a stdio MCP client such as Claude Desktop to Gatehouse (MCP on stdin/stdout)',
+  details: [
+    `--name NAME  the client's name in Gatehouse (default: ${DEFAULT_BRIDGE_NAME}, shown as "${clientNameFor(DEFAULT_BRIDGE_NAME)}")`,
+    "--url URL    Gatehouse's MCP URL (default: the running app found through --data-dir)",
+    'The first time, approve the request in Gatehouse; the match code is printed on stderr.',
+  ],
+  async run(context) {
+    const url = context.option('url');
+    if (url !== undefined && !/^https?:\/\/[^/]/i.test(url)) {
+      throw new UsageError(
+        `--url must be Gatehouse's MCP URL, like http://127.0.0.1:7777/mcp (got "${url}").`,
+      );
+    }
+    const name = context.option('name')?.trim() || DEFAULT_BRIDGE_NAME;
+    await runBridge({
+      dataDir: context.dataDir,
+      name,
+      ...(url ? { url } : {}),
+      version: gatehouseVersion(),
+      input: process.stdin,
+      output: context.io.stdout,
+      log: (line) => context.io.stderr(`gatehouse bridge: ${line}\n`),
+      launcher: desktopAppLauncher({ env: context.io.env ?? process.env }),
+    });
+  },
+};

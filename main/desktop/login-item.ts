@@ -1,0 +1,121 @@
+// "Start at login" follows the startAtLogin setting: applied when the app starts and again on every
+// settings change. macOS and Windows register through Electron's login items; Linux has none there,
+// so the app writes (or removes) an XDG autostart entry. Only the installed app registers itself: a
+// development run would register the bare Electron binary, which starts no Gatehouse.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { EngineEvent } from '../core/api/contract.js';
+import type { Logger } from '../core/effects.js';
+
+/** Whether the OS starts Gatehouse at login, and changing that. */
+export interface LoginItem {
+  isEnabled(): boolean;
+  setEnabled(enabled: boolean): void;
+}
+
+/** The part of Electron's `app` the macOS/Windows login item uses. */
+export interface LoginItemApp {
+  getLoginItemSettings(): { openAtLogin: boolean };
+  setLoginItemSettings(settings: { openAtLogin: boolean }): void;
+}
+
+export function electronLoginItem(app: LoginItemApp): LoginItem {
+  return {
+    isEnabled: () => app.getLoginItemSettings().openAtLogin,
+    setEnabled: (enabled) => app.setLoginItemSettings({ openAtLogin: enabled }),
+  };
+}
+
+export const AUTOSTART_FILE = 'dev.gatehouse.app.desktop';
+
+/**
+ * An XDG autostart entry (freedesktop.org Desktop Application Autostart Specification) in
+ * $XDG_CONFIG_HOME/autostart, starting `executable`.
+ */
+export function xdgAutostartItem(options: { configHome: string; executable: string }): LoginItem {
+  const file = join(options.configHome, 'autostart', AUTOSTART_FILE);
+  return {
+    isEnabled: () => existsSync(file) && readFileSync(file, 'utf8') === autostartEntry(options.executable),
+    setEnabled: (enabled) => {
+      if (!enabled) {
+        rmSync(file, { force: true });
+        return;
+      }
+      mkdirSync(join(options.configHome, 'autostart'), { recursive: true });
+      writeFileSync(file, autostartEntry(options.executable));
+    },
+  };
+}
+
+/** The entry's text. Exec quoting per the Desktop Entry Specification ("The Exec key"). */
+export function autostartEntry(executable: string): string {
+  const quoted = `"${executable.replace(/(["`$\\])/g, '\\$1')}"`;
+  return [
+    '[Desktop Entry]',
+    'Type=Application',
+    'Name=Gatehouse',
+    'Comment=Your own gate between AI clients and MCP connectors',
+    `Exec=${quoted}`,
+    'Terminal=false',
+    'X-GNOME-Autostart-enabled=true',
+    '',
+  ].join('\n');
+}
+
+export interface LoginItemHost {
+  platform: NodeJS.Platform;
+  /** app.isPackaged */
+  packaged: boolean;
+  app: LoginItemApp;
+  env: NodeJS.ProcessEnv;
+  /** process.execPath: the app's executable. */
+  executable: string;
+}
+
+/** The login item for this platform, or the reason there is none. */
+export function loginItemFor(host: LoginItemHost): LoginItem | { unavailable: string } {
+  if (!host.packaged) {
+    return { unavailable: 'Start at login takes effect in the installed app, not in a development run.' };
+  }
+  if (host.platform === 'darwin' || host.platform === 'win32') return electronLoginItem(host.app);
+  if (host.platform === 'linux') {
+    // An AppImage runs from a temporary mount; $APPIMAGE is the file the user keeps.
+    const executable = host.env.APPIMAGE || host.executable;
+    const configHome = host.env.XDG_CONFIG_HOME || join(homedir(), '.config');
+    return xdgAutostartItem({ configHome, executable });
+  }
+  return { unavailable: `Start at login is not supported on ${host.platform}.` };
+}
+
+/** The engine as this reads it. */
+export interface SettingsSource {
+  call(name: 'settings.get'): Promise<{ startAtLogin: boolean }>;
+  subscribe(listener: (event: EngineEvent) => void): () => void;
+}
+
+/** Applies startAtLogin now and after every settings change; returns the unsubscribe. */
+export function followStartAtLogin(
+  engine: SettingsSource,
+  item: LoginItem | { unavailable: string },
+  logger: Logger,
+): { ready: Promise<void>; dispose(): void } {
+  let told = false;
+  const apply = async (): Promise<void> => {
+    try {
+      const { startAtLogin } = await engine.call('settings.get');
+      if ('unavailable' in item) {
+        if (startAtLogin && !told) logger.info(item.unavailable);
+        told ||= startAtLogin;
+        return;
+      }
+      if (item.isEnabled() !== startAtLogin) item.setEnabled(startAtLogin);
+    } catch (error) {
+      logger.warn('could not apply the start-at-login setting', { error: (error as Error).message });
+    }
+  };
+  const unsubscribe = engine.subscribe((event) => {
+    if (event.type === 'settings.changed') void apply();
+  });
+  return { ready: apply(), dispose: unsubscribe };
+}

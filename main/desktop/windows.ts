@@ -1,0 +1,243 @@
+// Gatehouse's windows: the main window (opened from the tray, a second launch or the Dock) and the
+// one decision window that comes forward when a consent or an approval waits. Also the guards every
+// web contents and the session get: no navigation away from the app, no new windows, no webviews,
+// no permissions, and the CSP on every response. Electron's classes come in as parameters.
+import type { Logger } from '../core/effects.js';
+import {
+  appUrl,
+  decisionWindowOptions,
+  mainWindowOptions,
+  navigationAllowed,
+  newWindowDecision,
+  routes,
+  withContentSecurityPolicy,
+} from './window-policy.js';
+
+/** Electron's navigation events carry the target URL on the event (and, older, as an argument). */
+export interface NavigationEvent {
+  readonly url?: string;
+  preventDefault(): void;
+}
+
+/** The part of a WebContents the shell uses. */
+export interface WebContentsLike {
+  readonly id: number;
+  getURL(): string;
+  isDestroyed(): boolean;
+  send(channel: string, ...args: unknown[]): void;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+  on(event: 'will-navigate', listener: (event: NavigationEvent, url: string) => void): unknown;
+  on(event: 'will-redirect', listener: (event: NavigationEvent, url: string) => void): unknown;
+  on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): unknown;
+}
+
+/** The part of a BrowserWindow the shell uses. */
+export interface BrowserWindowLike {
+  readonly webContents: WebContentsLike;
+  loadURL(url: string): Promise<void>;
+  show(): void;
+  focus(): void;
+  moveTop(): void;
+  isMinimized(): boolean;
+  restore(): void;
+  isVisible(): boolean;
+  isDestroyed(): boolean;
+  close(): void;
+  once(event: 'ready-to-show', listener: () => void): unknown;
+  on(event: 'closed', listener: () => void): unknown;
+}
+
+export type WindowOptions = ReturnType<typeof mainWindowOptions> | ReturnType<typeof decisionWindowOptions>;
+
+export type BrowserWindowClass = new (options: WindowOptions) => BrowserWindowLike;
+
+/** The part of an Electron Session the shell uses. */
+export interface SessionLike {
+  setPermissionRequestHandler(
+    handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void,
+  ): void;
+  setPermissionCheckHandler(handler: (webContents: unknown, permission: string) => boolean): void;
+  webRequest: {
+    onHeadersReceived(
+      listener: (
+        details: { responseHeaders?: Record<string, string[]> },
+        callback: (response: { responseHeaders: Record<string, string[]> }) => void,
+      ) => void,
+    ): void;
+  };
+}
+
+export interface GuardOptions {
+  /** Where an https link a page tries to open goes: the checked URL opener (the user's browser). */
+  openExternal(url: string): Promise<void>;
+  logger: Logger;
+}
+
+/**
+ * Guards one web contents (every one the app creates passes through here, from the app's
+ * `web-contents-created`): navigation and redirects stay on app://gatehouse, window.open never
+ * opens a window, and <webview> never attaches.
+ */
+export function guardWebContents(contents: WebContentsLike, options: GuardOptions): void {
+  const { logger } = options;
+  const stayHome = (kind: string) => (event: NavigationEvent, url: string) => {
+    const target = event.url ?? url;
+    if (navigationAllowed(target)) return;
+    event.preventDefault();
+    logger.warn(`window: blocked a ${kind} away from Gatehouse`, { url: target });
+  };
+  contents.on('will-navigate', stayHome('navigation'));
+  contents.on('will-redirect', stayHome('redirect'));
+  contents.on('will-attach-webview', (event) => {
+    event.preventDefault();
+    logger.warn('window: blocked a <webview>');
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    const decision = newWindowDecision(url);
+    if (decision.openExternally) {
+      options.openExternal(url).catch((error: unknown) => {
+        logger.warn('window: did not open a link', { url, error: (error as Error).message });
+      });
+    } else {
+      logger.warn('window: blocked a new window', { url });
+    }
+    return { action: 'deny' };
+  });
+}
+
+/** Denies every permission (camera, notifications, clipboard, HID…) and sets the CSP on responses. */
+export function guardSession(session: SessionLike): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.webRequest.onHeadersReceived((details, callback) =>
+    callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) }),
+  );
+}
+
+export interface WindowsOptions {
+  BrowserWindow: BrowserWindowClass;
+  /** dist/preload/preload.cjs in the app. */
+  preload: string;
+  devTools: boolean;
+  logger: Logger;
+  /**
+   * macOS: Gatehouse has no Dock icon while it lives in the menu bar; it shows one while a window
+   * is open, so the window can be found with ⌘-Tab. Undefined elsewhere.
+   */
+  dock?: { show(): unknown; hide(): void } | undefined;
+  /** Brings the app in front of other apps (macOS: app.focus({ steal: true })). */
+  focusApp?: () => void;
+}
+
+export interface GatehouseWindows {
+  /** Opens the main window, or brings it forward. */
+  showMain(): void;
+  /** Shows `route` (see routes) in the decision window, opening it or bringing it forward. */
+  showDecision(route: string): void;
+  /** Closes the decision window without counting it as dismissed by the user. */
+  closeDecision(): void;
+  /** Brings the decision window forward; false when none is open. */
+  focusDecision(): boolean;
+  /** Called when the user closes the decision window themself. */
+  onDecisionDismissed(listener: () => void): void;
+  /** Whether the web contents belongs to one of Gatehouse's open windows. */
+  owns(contents: { readonly id: number }): boolean;
+  /** Web contents of every open window. */
+  contents(): WebContentsLike[];
+  readonly openCount: number;
+}
+
+export function createWindows(options: WindowsOptions): GatehouseWindows {
+  const { logger } = options;
+  const open = new Set<BrowserWindowLike>();
+  let main: BrowserWindowLike | undefined;
+  let decision: { window: BrowserWindowLike; route: string; closingOnPurpose: boolean } | undefined;
+  const dismissedListeners: Array<() => void> = [];
+  const policy = { preload: options.preload, devTools: options.devTools };
+
+  const bringForward = (window: BrowserWindowLike): void => {
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.moveTop();
+    window.focus();
+    options.focusApp?.();
+  };
+
+  const create = (windowOptions: WindowOptions, route: string): BrowserWindowLike => {
+    const window = new options.BrowserWindow(windowOptions);
+    open.add(window);
+    if (open.size === 1) void options.dock?.show();
+    window.once('ready-to-show', () => bringForward(window));
+    window.on('closed', () => {
+      open.delete(window);
+      if (open.size === 0) options.dock?.hide();
+    });
+    load(window, route);
+    return window;
+  };
+
+  const load = (window: BrowserWindowLike, route: string): void => {
+    window.loadURL(appUrl(route)).catch((error: unknown) => {
+      logger.error('window: could not load the Gatehouse page', {
+        route,
+        error: (error as Error).message,
+      });
+    });
+  };
+
+  return {
+    showMain() {
+      if (main && !main.isDestroyed()) {
+        bringForward(main);
+        return;
+      }
+      const window = create(mainWindowOptions(policy), routes.home);
+      main = window;
+      window.on('closed', () => {
+        if (main === window) main = undefined;
+      });
+    },
+    showDecision(route) {
+      if (decision && !decision.window.isDestroyed()) {
+        if (decision.route !== route) {
+          decision.route = route;
+          load(decision.window, route);
+        }
+        if (decision.window.isVisible()) bringForward(decision.window);
+        return;
+      }
+      const window = create(decisionWindowOptions(policy), route);
+      const entry = { window, route, closingOnPurpose: false };
+      decision = entry;
+      window.on('closed', () => {
+        if (decision === entry) decision = undefined;
+        if (!entry.closingOnPurpose) for (const listener of dismissedListeners) listener();
+      });
+    },
+    closeDecision() {
+      if (!decision || decision.window.isDestroyed()) return;
+      decision.closingOnPurpose = true;
+      decision.window.close();
+    },
+    focusDecision() {
+      if (!decision || decision.window.isDestroyed()) return false;
+      bringForward(decision.window);
+      return true;
+    },
+    onDecisionDismissed(listener) {
+      dismissedListeners.push(listener);
+    },
+    owns(contents) {
+      for (const window of open) {
+        if (!window.isDestroyed() && window.webContents.id === contents.id) return true;
+      }
+      return false;
+    },
+    contents() {
+      return [...open].filter((window) => !window.isDestroyed()).map((window) => window.webContents);
+    },
+    get openCount() {
+      return open.size;
+    },
+  };
+}

@@ -1,0 +1,30 @@
+// Entry point: the desktop app's preload bridge when there is one, else the browser-mode HTTP API;
+// then the stores, the one event subscription, the first fetch, and the window.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BRIDGE_GLOBAL } from '../../preload/bridge.js';
+import { createBridgeApi } from './api/bridge-api.js';
+import type { GatehouseApi } from './api/gatehouse-api.js';
+import { createHttpApi } from './api/http-api.js';
+import { App } from './app/app.js';
+import { StoresProvider } from './app/stores-context.js';
+import { createAppStores, loadAppStores } from './stores/app-stores.js';
+import { routeEngineEvents } from './stores/event-router.js';
+import './styles/app.css';
+
+const bridge = window[BRIDGE_GLOBAL as 'gatehouse'];
+const api: GatehouseApi = bridge ? createBridgeApi(bridge) : createHttpApi();
+const stores = createAppStores(api);
+// Subscribed before the first fetch, so no change falls between the two.
+routeEngineEvents(api, stores);
+void loadAppStores(stores);
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <StoresProvider stores={stores}>
+      <App />
+    </StoresProvider>
+  </StrictMode>,
+);

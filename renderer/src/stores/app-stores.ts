@@ -1,0 +1,52 @@
+// Every store of the window, made once from one GatehouseApi (tests pass a fake one).
+import type { GatehouseApi } from '../api/gatehouse-api.js';
+import { createActivityStore, type ActivityStore } from './activity-store.js';
+import { createApprovalsStore, type ApprovalsStore } from './approvals-store.js';
+import { createClientsStore, type ClientsStore } from './clients-store.js';
+import { createConnectorsStore, type ConnectorsStore } from './connectors-store.js';
+import { createConsentsStore, type ConsentsStore } from './consents-store.js';
+import { createRegistrationsStore, type RegistrationsStore } from './registrations-store.js';
+import { createSettingsStore, type SettingsStore } from './settings-store.js';
+import { createToastsStore, type ToastsStore } from './toasts-store.js';
+import { createToolsStore, type ToolsStore } from './tools-store.js';
+
+export interface AppStores {
+  settings: SettingsStore;
+  clients: ClientsStore;
+  consents: ConsentsStore;
+  registrations: RegistrationsStore;
+  approvals: ApprovalsStore;
+  connectors: ConnectorsStore;
+  tools: ToolsStore;
+  activity: ActivityStore;
+  toasts: ToastsStore;
+}
+
+export function createAppStores(api: GatehouseApi, now: () => number = Date.now): AppStores {
+  return {
+    settings: createSettingsStore(api),
+    clients: createClientsStore(api),
+    consents: createConsentsStore(api),
+    registrations: createRegistrationsStore(api),
+    approvals: createApprovalsStore(api),
+    connectors: createConnectorsStore(api),
+    tools: createToolsStore(api),
+    activity: createActivityStore(api, now),
+    toasts: createToastsStore(),
+  };
+}
+
+/** The first fetch of everything the window shows from the start (activity loads with its page). */
+export async function loadAppStores(stores: AppStores): Promise<void> {
+  await Promise.all([
+    stores.settings.getState().refreshStatus(),
+    stores.settings.getState().refreshSettings(),
+    stores.settings.getState().refreshRules(),
+    stores.clients.getState().refresh(),
+    stores.consents.getState().refresh(),
+    stores.registrations.getState().refresh(),
+    stores.approvals.getState().refresh(),
+    stores.connectors.getState().refresh(),
+    stores.tools.getState().refresh(),
+  ]);
+}

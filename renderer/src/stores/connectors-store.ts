@@ -1,0 +1,96 @@
+// Connectors: the user's upstream MCP servers, their connection and auth status, and the results of
+// the actions taken on them in this window (the last test, the authorization URL opened, stderr).
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ConnectorView, OperationOutput } from '../../../main/core/api/contract.js';
+import type { ConnectorSettings } from '../../../main/core/connectors/connector-config.js';
+import type { GatehouseApi } from '../api/gatehouse-api.js';
+import { errorMessage, type LoadState } from './load-state.js';
+import { singleFlight } from './single-flight.js';
+
+export type ConnectorTestResult = OperationOutput<'connectors.test'>;
+
+export interface ConnectorsState {
+  connectors: ConnectorView[];
+  loadState: LoadState;
+  loadError: string | null;
+  /** The last test per connector, or 'running'. */
+  tests: Record<string, ConnectorTestResult | 'running'>;
+  /** The authorization page the engine opened for a connector's OAuth, so the user can open it again. */
+  authorizationUrls: Record<string, string>;
+  logs: Record<string, string[]>;
+  refresh(): Promise<void>;
+  add(name: string, settings: ConnectorSettings, enabled: boolean): Promise<ConnectorView>;
+  edit(name: string, settings: ConnectorSettings): Promise<ConnectorView>;
+  setEnabled(name: string, enabled: boolean): Promise<void>;
+  remove(name: string): Promise<void>;
+  test(name: string): Promise<ConnectorTestResult>;
+  connect(name: string): Promise<string>;
+  loadLogs(name: string): Promise<void>;
+}
+
+export type ConnectorsStore = StoreApi<ConnectorsState>;
+
+export function createConnectorsStore(api: GatehouseApi): ConnectorsStore {
+  return createStore<ConnectorsState>()((set, get) => {
+    const refresh = singleFlight(async () => {
+      try {
+        const connectors = await api.call('connectors.list', {});
+        set({ connectors, loadState: 'ready', loadError: null });
+      } catch (error) {
+        set({ loadState: get().loadState === 'ready' ? 'ready' : 'error', loadError: errorMessage(error) });
+      }
+    });
+    const put = (view: ConnectorView) => {
+      const others = get().connectors.filter((connector) => connector.name !== view.name);
+      set({ connectors: [...others, view].sort((a, b) => a.name.localeCompare(b.name)) });
+    };
+    return {
+      connectors: [],
+      loadState: 'loading',
+      loadError: null,
+      tests: {},
+      authorizationUrls: {},
+      logs: {},
+      refresh,
+      async add(name, settings, enabled) {
+        const view = await api.call('connectors.add', { name, settings, enabled });
+        put(view);
+        return view;
+      },
+      async edit(name, settings) {
+        const view = await api.call('connectors.edit', { name, settings });
+        put(view);
+        return view;
+      },
+      async setEnabled(name, enabled) {
+        put(await api.call(enabled ? 'connectors.enable' : 'connectors.disable', { name }));
+      },
+      async remove(name) {
+        await api.call('connectors.remove', { name });
+        const { [name]: _test, ...tests } = get().tests;
+        set({ connectors: get().connectors.filter((connector) => connector.name !== name), tests });
+      },
+      async test(name) {
+        set({ tests: { ...get().tests, [name]: 'running' } });
+        try {
+          const result = await api.call('connectors.test', { name });
+          set({ tests: { ...get().tests, [name]: result } });
+          return result;
+        } catch (error) {
+          const failed = { ok: false, latencyMs: 0, toolCount: 0, error: errorMessage(error) };
+          set({ tests: { ...get().tests, [name]: failed } });
+          return failed;
+        }
+      },
+      async connect(name) {
+        const { authorizationUrl } = await api.call('connectors.connect', { name });
+        set({ authorizationUrls: { ...get().authorizationUrls, [name]: authorizationUrl } });
+        return authorizationUrl;
+      },
+      async loadLogs(name) {
+        const { lines } = await api.call('connectors.logs', { name });
+        set({ logs: { ...get().logs, [name]: lines } });
+      },
+    };
+  });
+}

@@ -1,0 +1,50 @@
+// Pending consents: clients waiting, in their browser, for the user's decision in this window.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { OperationInput, PendingConsentView } from '../../../main/core/api/contract.js';
+import type { GatehouseApi } from '../api/gatehouse-api.js';
+import { errorMessage, type LoadState } from './load-state.js';
+import { singleFlight } from './single-flight.js';
+
+export type ConsentApproval = OperationInput<'consents.approve'>;
+
+export interface ConsentsState {
+  consents: PendingConsentView[];
+  loadState: LoadState;
+  loadError: string | null;
+  refresh(): Promise<void>;
+  approve(input: ConsentApproval): Promise<void>;
+  deny(id: string): Promise<void>;
+}
+
+export type ConsentsStore = StoreApi<ConsentsState>;
+
+export function createConsentsStore(api: GatehouseApi): ConsentsStore {
+  return createStore<ConsentsState>()((set, get) => {
+    const refresh = singleFlight(async () => {
+      try {
+        const consents = await api.call('consents.list', {});
+        set({ consents, loadState: 'ready', loadError: null });
+      } catch (error) {
+        set({ loadState: get().loadState === 'ready' ? 'ready' : 'error', loadError: errorMessage(error) });
+      }
+    });
+    const settle = (id: string) => {
+      set({ consents: get().consents.filter((consent) => consent.id !== id) });
+      void refresh();
+    };
+    return {
+      consents: [],
+      loadState: 'loading',
+      loadError: null,
+      refresh,
+      async approve(input) {
+        await api.call('consents.approve', input);
+        settle(input.id);
+      },
+      async deny(id) {
+        await api.call('consents.deny', { id });
+        settle(id);
+      },
+    };
+  });
+}

@@ -1,0 +1,55 @@
+// The one subscriber to the engine's events: each event tells the stores it concerns to fetch again
+// (or, for audit events and client use, carries the change itself). No store polls.
+import type { EngineEvent } from '../../../main/core/api/contract.js';
+import type { GatehouseApi } from '../api/gatehouse-api.js';
+import type { AppStores } from './app-stores.js';
+
+export function routeEngineEvents(api: GatehouseApi, stores: AppStores): () => void {
+  const refreshStatus = () => void stores.settings.getState().refreshStatus();
+  const route = (event: EngineEvent): void => {
+    switch (event.type) {
+      case 'clients.changed':
+      case 'sessions.changed':
+        void stores.clients.getState().refresh();
+        refreshStatus();
+        return;
+      case 'client.used':
+        stores.clients.getState().markUsed(event.clientId, event.at);
+        return;
+      case 'connectors.changed':
+        void stores.connectors.getState().refresh();
+        // Connecting lists the tools; removing takes them away.
+        void stores.tools.getState().refresh();
+        refreshStatus();
+        return;
+      case 'tools.changed':
+        void stores.tools.getState().refresh();
+        // Tool and held counts live on the connector rows.
+        void stores.connectors.getState().refresh();
+        return;
+      case 'approvals.changed':
+        void stores.approvals.getState().refresh();
+        refreshStatus();
+        return;
+      case 'consents.changed':
+        void stores.consents.getState().refresh();
+        refreshStatus();
+        return;
+      case 'registrations.changed':
+        void stores.registrations.getState().refresh();
+        refreshStatus();
+        return;
+      case 'settings.changed':
+        void stores.settings.getState().refreshSettings();
+        refreshStatus();
+        return;
+      case 'audit.appended':
+        stores.activity.getState().append(event.event);
+        stores.clients.getState().appendActivity(event.event);
+        // Rules have no event of their own; a change to them is audited.
+        if (event.event.type === 'rules.changed') void stores.settings.getState().refreshRules();
+        return;
+    }
+  };
+  return api.onEvent(route);
+}

@@ -1,0 +1,87 @@
+// Settings and status: the header's MCP URL, pause state and pending counts, the Settings page and the
+// rules. Refetched on settings.changed and whenever a count the status shows may have moved.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { SettingsPatch, SettingsView, StatusView } from '../../../main/core/api/contract.js';
+import type { GatehouseApi } from '../api/gatehouse-api.js';
+import { errorMessage, type LoadState } from './load-state.js';
+import { singleFlight } from './single-flight.js';
+
+export type Rule = Record<string, unknown>;
+
+export interface SettingsState {
+  status: StatusView | null;
+  settings: SettingsView | null;
+  rules: Rule[] | null;
+  loadState: LoadState;
+  loadError: string | null;
+  refreshStatus(): Promise<void>;
+  refreshSettings(): Promise<void>;
+  refreshRules(): Promise<void>;
+  saveSettings(patch: SettingsPatch): Promise<SettingsView>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  saveRules(rules: unknown[]): Promise<Rule[]>;
+}
+
+export type SettingsStore = StoreApi<SettingsState>;
+
+export function createSettingsStore(api: GatehouseApi): SettingsStore {
+  return createStore<SettingsState>()((set, get) => {
+    const refreshStatus = singleFlight(async () => {
+      try {
+        const status = await api.call('status.get', {});
+        set({ status, loadState: 'ready', loadError: null });
+      } catch (error) {
+        set({ loadState: get().status ? 'ready' : 'error', loadError: errorMessage(error) });
+      }
+    });
+    const refreshSettings = singleFlight(async () => {
+      try {
+        set({ settings: await api.call('settings.get', {}) });
+      } catch (error) {
+        set({ loadError: errorMessage(error) });
+      }
+    });
+    const refreshRules = singleFlight(async () => {
+      try {
+        set({ rules: await api.call('rules.list', {}) });
+      } catch (error) {
+        set({ loadError: errorMessage(error) });
+      }
+    });
+    const setPaused = async (paused: boolean) => {
+      await api.call(paused ? 'access.pause' : 'access.resume', {});
+      const { status, settings } = get();
+      // Shown at once; the refetch confirms it.
+      set({
+        status: status ? { ...status, paused } : status,
+        settings: settings ? { ...settings, paused } : settings,
+      });
+      void refreshStatus();
+      void refreshSettings();
+    };
+    return {
+      status: null,
+      settings: null,
+      rules: null,
+      loadState: 'loading',
+      loadError: null,
+      refreshStatus,
+      refreshSettings,
+      refreshRules,
+      async saveSettings(patch) {
+        const settings = await api.call('settings.set', patch);
+        set({ settings });
+        void refreshStatus();
+        return settings;
+      },
+      pause: () => setPaused(true),
+      resume: () => setPaused(false),
+      async saveRules(rules) {
+        const saved = await api.call('rules.set', { rules });
+        set({ rules: saved });
+        return saved;
+      },
+    };
+  });
+}

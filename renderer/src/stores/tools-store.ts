@@ -1,0 +1,50 @@
+// Tools of every connector: class, enabled and approval toggles, and changes held for review.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { OperationInput, ToolView } from '../../../main/core/api/contract.js';
+import type { GatehouseApi } from '../api/gatehouse-api.js';
+import { errorMessage, type LoadState } from './load-state.js';
+import { singleFlight } from './single-flight.js';
+
+export type ToolChange = OperationInput<'tools.set'>;
+
+export interface ToolsState {
+  tools: ToolView[];
+  loadState: LoadState;
+  loadError: string | null;
+  refresh(): Promise<void>;
+  set(change: ToolChange): Promise<void>;
+  accept(connector: string, tool: string): Promise<void>;
+}
+
+export type ToolsStore = StoreApi<ToolsState>;
+
+export function createToolsStore(api: GatehouseApi): ToolsStore {
+  return createStore<ToolsState>()((set, get) => {
+    const refresh = singleFlight(async () => {
+      try {
+        const tools = await api.call('tools.list', {});
+        set({ tools, loadState: 'ready', loadError: null });
+      } catch (error) {
+        set({ loadState: get().loadState === 'ready' ? 'ready' : 'error', loadError: errorMessage(error) });
+      }
+    });
+    const put = (view: ToolView) =>
+      set({
+        tools: get().tools.map((tool) =>
+          tool.connector === view.connector && tool.name === view.name ? view : tool,
+        ),
+      });
+    return {
+      tools: [],
+      loadState: 'loading',
+      loadError: null,
+      refresh,
+      async set(change) {
+        put(await api.call('tools.set', change));
+      },
+      async accept(connector, tool) {
+        put(await api.call('tools.accept', { connector, tool }));
+      },
+    };
+  });
+}

@@ -1,0 +1,109 @@
+// The audit log, newest first: when, what, who, which tool, the decision and why, who decided
+// (policy, rule, the user's approval), how long it took and how it ended. A row opens to its detail.
+import { Fragment, useState } from 'react';
+import type { AuditEventView } from '../../../../main/core/api/contract.js';
+import { dateTime, shortDateTime } from '../../format/time-text.js';
+import { useNow } from '../../components/use-now.js';
+import { DecisionBadge } from './decision-badge.js';
+
+const DECIDED_BY: Record<string, string> = {
+  ceiling: 'Access ceiling',
+  grant: "Client's grant",
+  connector: 'Connector off',
+  'tool-disabled': 'Tool off',
+  held: 'Held change',
+  access: 'Read-only grant',
+  'approval-setting': 'Ask setting',
+  'rate-limit': 'Rate limit',
+  'always-allowed': 'Always allowed by you',
+  default: 'Default',
+};
+
+function decidedBy(event: AuditEventView): string {
+  const value = event.detail.decidedBy;
+  if (typeof value !== 'string') return '';
+  if (value.startsWith('rule:')) return `Rule ${value.slice(5)}`;
+  const approval = typeof event.detail.approval === 'string' ? ` (you: ${event.detail.approval})` : '';
+  return `${DECIDED_BY[value] ?? value}${approval}`;
+}
+
+function duration(event: AuditEventView): string {
+  const ms = event.detail.durationMs;
+  return typeof ms === 'number' ? `${Math.round(ms)} ms` : '';
+}
+
+function outcome(event: AuditEventView): string {
+  return typeof event.detail.outcome === 'string' ? event.detail.outcome : '';
+}
+
+export function ActivityTable({ events }: { events: readonly AuditEventView[] }) {
+  const [openId, setOpenId] = useState<number | null>(null);
+  // Only decides whether a time shows its date; a minute's staleness is harmless.
+  const now = useNow(60_000);
+  return (
+    <div className="table-scroll">
+      <table className="table activity-table">
+        <caption className="visually-hidden">Audit log, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Event</th>
+            <th scope="col">Client</th>
+            <th scope="col">Tool</th>
+            <th scope="col">Decision</th>
+            <th scope="col">Reason</th>
+            <th scope="col">Decided by</th>
+            <th scope="col" className="numeric">
+              Took
+            </th>
+            <th scope="col">Outcome</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.map((event) => (
+            <Fragment key={event.id}>
+              <tr className={event.decision === 'deny' ? 'denied' : undefined}>
+                <td className="nowrap">
+                  <button
+                    type="button"
+                    className="link-button"
+                    aria-expanded={openId === event.id}
+                    aria-label={`Details of event ${event.id}`}
+                    onClick={() => setOpenId(openId === event.id ? null : event.id)}
+                  >
+                    <time dateTime={new Date(event.at).toISOString()} title={dateTime(event.at)}>
+                      {shortDateTime(event.at, now)}
+                    </time>
+                  </button>
+                </td>
+                <td>{event.type}</td>
+                <td>{event.clientName ?? event.clientId ?? '—'}</td>
+                <td>
+                  {event.tool ? (
+                    <code>{event.connector ? `${event.connector}/${event.tool}` : event.tool}</code>
+                  ) : (
+                    (event.connector ?? '—')
+                  )}
+                </td>
+                <td>
+                  <DecisionBadge decision={event.decision} />
+                </td>
+                <td className="reason">{event.reason}</td>
+                <td>{decidedBy(event)}</td>
+                <td className="numeric">{duration(event)}</td>
+                <td>{outcome(event)}</td>
+              </tr>
+              {openId === event.id ? (
+                <tr className="detail-row">
+                  <td colSpan={9}>
+                    <pre className="code-block">{JSON.stringify(event.detail, null, 2)}</pre>
+                  </td>
+                </tr>
+              ) : null}
+            </Fragment>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

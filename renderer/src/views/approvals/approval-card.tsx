@@ -1,0 +1,92 @@
+// One tool call waiting for the user: who calls what, with which (redacted) arguments and why it asks,
+// the time left before it is denied, and the answers.
+import { useEffect, useRef } from 'react';
+import type { PendingApprovalView } from '../../../../main/core/api/contract.js';
+import { useStores } from '../../app/stores-context.js';
+import { useAction } from '../../components/use-action.js';
+import { timeLeft } from '../../format/time-text.js';
+
+function prettyArguments(value: unknown): string {
+  if (value === undefined) return '(no arguments)';
+  return JSON.stringify(value, null, 2);
+}
+
+export function ApprovalCard({
+  approval,
+  now,
+  focused = false,
+}: {
+  approval: PendingApprovalView;
+  now: number;
+  /** Scrolled to and focused — the card, not a button, so a stray Enter decides nothing. */
+  focused?: boolean;
+}) {
+  const card = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!focused || !card.current) return;
+    card.current.scrollIntoView?.({ block: 'nearest' });
+    card.current.focus();
+  }, [focused]);
+  const { approvals, toasts } = useStores();
+  const what = `${approval.clientName}'s call to ${approval.tool}`;
+  const [answer, busy] = useAction(async (choice: 'once' | 'always' | 'deny') => {
+    const state = approvals.getState();
+    if (choice === 'once') await state.allowOnce(approval.id);
+    else if (choice === 'always') await state.allowAlways(approval.id);
+    else await state.deny(approval.id);
+    toasts
+      .getState()
+      .show(
+        choice === 'deny'
+          ? `Denied ${what}`
+          : choice === 'always'
+            ? `Allowed ${what}, and from now on for ${approval.clientName}`
+            : `Allowed ${what} once`,
+      );
+  });
+  const headingId = `approval-${approval.id}`;
+  return (
+    <article
+      ref={card}
+      className={focused ? 'card approval focused' : 'card approval'}
+      aria-labelledby={headingId}
+      tabIndex={-1}
+    >
+      <header className="approval-header">
+        <h2 id={headingId}>
+          <code>{approval.tool}</code>
+        </h2>
+        <span
+          className="countdown"
+          aria-label={`Denied automatically in ${timeLeft(approval.expiresAt, now)}`}
+        >
+          {timeLeft(approval.expiresAt, now)}
+        </span>
+      </header>
+      <dl className="facts">
+        <dt>Client</dt>
+        <dd>{approval.clientName}</dd>
+        <dt>Connector</dt>
+        <dd>{approval.connector}</dd>
+        <dt>Why it asks</dt>
+        <dd>{approval.reason}</dd>
+      </dl>
+      <pre className="code-block" aria-label="Arguments">
+        {prettyArguments(approval.arguments)}
+      </pre>
+      <div className="button-row">
+        <button type="button" className="button primary" onClick={() => void answer('once')} disabled={busy}>
+          Allow once
+        </button>
+        {approval.canAlways ? (
+          <button type="button" className="button" onClick={() => void answer('always')} disabled={busy}>
+            Always for this client
+          </button>
+        ) : null}
+        <button type="button" className="button danger" onClick={() => void answer('deny')} disabled={busy}>
+          Deny
+        </button>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,45 @@
+// A client's recent activity (its audit events), fetched when its details open and kept live.
+import { useEffect, useState } from 'react';
+import { useClients, useStores } from '../../app/stores-context.js';
+import { Badge } from '../../components/badge.js';
+import { dateTime } from '../../format/time-text.js';
+import { errorMessage } from '../../stores/load-state.js';
+import { DECISION_TONE } from '../activity/decision-badge.js';
+
+export function ClientActivity({ clientId }: { clientId: string }) {
+  const { clients } = useStores();
+  const events = useClients((state) => state.activity[clientId]);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setError(null);
+    clients
+      .getState()
+      .loadActivity(clientId)
+      .catch((failure: unknown) => setError(errorMessage(failure)));
+  }, [clients, clientId]);
+  if (error) {
+    return (
+      <p className="field-error" role="alert">
+        Could not load this client&apos;s activity: {error}
+      </p>
+    );
+  }
+  if (!events) return <p className="muted">Loading activity…</p>;
+  if (events.length === 0)
+    return <p className="muted">No activity yet. Its tool calls and sign-ins will show here.</p>;
+  return (
+    <ul className="event-list">
+      {events.map((event) => (
+        <li key={event.id}>
+          <span className="event-time">{dateTime(event.at)}</span>
+          <Badge tone={DECISION_TONE[event.decision]}>{event.decision}</Badge>
+          <span className="event-type">{event.type}</span>
+          {event.tool ? (
+            <code>{event.connector ? `${event.connector}/${event.tool}` : event.tool}</code>
+          ) : null}
+          <span className="event-reason">{event.reason}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,79 @@
+// The details panel of one client: its registration, grants, recent activity; Revoke and Forget.
+import { useState } from 'react';
+import type { ClientView } from '../../../../main/core/api/contract.js';
+import { useStores } from '../../app/stores-context.js';
+import { ConfirmDialog } from '../../components/confirm-dialog.js';
+import { ACCESS_LABEL, connectorsText, KIND_LABEL } from '../../format/access-text.js';
+import { dateTime } from '../../format/time-text.js';
+import { ClientActivity } from './client-activity.js';
+import { RevokeButton } from './revoke-button.js';
+import { revokedText } from './revoke-text.js';
+
+export function ClientDetails({ client, onClose }: { client: ClientView; onClose: () => void }) {
+  const { clients, toasts } = useStores();
+  const [confirmingForget, setConfirmingForget] = useState(false);
+  const forget = async () => {
+    const result = await clients.getState().forget(client.clientId);
+    toasts.getState().show(revokedText('Forgot', client.name, result));
+    onClose();
+  };
+  return (
+    <section className="panel details" aria-labelledby="client-details-title">
+      <div className="panel-header">
+        <h2 id="client-details-title">{client.name}</h2>
+        <button type="button" className="button small" onClick={onClose} aria-label="Close details">
+          Close
+        </button>
+      </div>
+      <dl className="facts">
+        <dt>Client ID</dt>
+        <dd>
+          <code>{client.clientId}</code>
+        </dd>
+        <dt>Registered</dt>
+        <dd>
+          {KIND_LABEL[client.kind]}, {dateTime(client.createdAt)}
+        </dd>
+        <dt>Redirect hosts</dt>
+        <dd>{client.redirectHosts.join(', ') || '—'}</dd>
+        <dt>Grants</dt>
+        <dd>
+          {client.grants.length === 0 ? (
+            'None: its next request must ask for consent'
+          ) : (
+            <ul className="plain-list">
+              {client.grants.map((grant) => (
+                <li key={grant.grantId}>
+                  {connectorsText(grant.connectors)} · {ACCESS_LABEL[grant.access]} · granted{' '}
+                  {dateTime(grant.createdAt)}
+                  {grant.expiresAt ? `, expires ${dateTime(grant.expiresAt)}` : ', no expiry'}
+                </li>
+              ))}
+            </ul>
+          )}
+        </dd>
+      </dl>
+      <div className="button-row">
+        <RevokeButton client={client} />
+        <button
+          type="button"
+          className="button danger-outline small"
+          onClick={() => setConfirmingForget(true)}
+        >
+          Forget…
+        </button>
+      </div>
+      <h3>Recent activity</h3>
+      <ClientActivity clientId={client.clientId} />
+      {confirmingForget ? (
+        <ConfirmDialog
+          title={`Forget ${client.name}?`}
+          message="This revokes its access, closes its sessions and deletes its registration. To use Gatehouse again it must register and ask for consent from scratch."
+          confirmLabel="Forget client"
+          onConfirm={forget}
+          onCancel={() => setConfirmingForget(false)}
+        />
+      ) : null}
+    </section>
+  );
+}

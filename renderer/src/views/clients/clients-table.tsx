@@ -1,0 +1,83 @@
+// One row per client: how it registered, where it redirects, what it may use, when it last called
+// (kept live), its tokens and sessions, and Revoke.
+import type { ClientView } from '../../../../main/core/api/contract.js';
+import { useClients } from '../../app/stores-context.js';
+import { Badge } from '../../components/badge.js';
+import { useNow } from '../../components/use-now.js';
+import { grantsText, KIND_LABEL, KIND_SHORT } from '../../format/access-text.js';
+import { dateTime, timeAgo } from '../../format/time-text.js';
+import { RevokeButton } from './revoke-button.js';
+
+const ACCESS_TONE = { none: 'neutral', read: 'info', write: 'warn' } as const;
+const ACCESS_TEXT = { none: 'No access', read: 'Read-only', write: 'Read & write' } as const;
+
+export function ClientsTable({
+  selectedId,
+  onSelect,
+}: {
+  selectedId: string | null;
+  onSelect: (client: ClientView) => void;
+}) {
+  const clients = useClients((state) => state.clients);
+  // "Last used" is relative: re-render twice a minute (client.used events re-render sooner).
+  const now = useNow(30_000);
+  return (
+    <div className="table-scroll">
+      <table className="table">
+        <caption className="visually-hidden">Registered clients</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Registered</th>
+            <th scope="col">Redirect host</th>
+            <th scope="col">Connectors and access</th>
+            <th scope="col">Last used</th>
+            <th scope="col" className="numeric">
+              Tokens
+            </th>
+            <th scope="col" className="numeric">
+              Sessions
+            </th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {clients.map((client) => (
+            <tr key={client.clientId} className={client.clientId === selectedId ? 'selected' : undefined}>
+              <th scope="row">
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => onSelect(client)}
+                  aria-expanded={client.clientId === selectedId}
+                >
+                  {client.name}
+                </button>
+              </th>
+              <td title={KIND_LABEL[client.kind]}>{KIND_SHORT[client.kind]}</td>
+              <td>{client.redirectHosts.join(', ') || '—'}</td>
+              <td>
+                <Badge tone={ACCESS_TONE[client.effectiveAccess]}>
+                  {ACCESS_TEXT[client.effectiveAccess]}
+                </Badge>{' '}
+                {client.grants.length > 0 ? (
+                  <span className="muted">{grantsText(client).join('; ')}</span>
+                ) : null}
+              </td>
+              <td title={client.lastUsedAt ? dateTime(client.lastUsedAt) : undefined}>
+                {client.lastUsedAt ? timeAgo(client.lastUsedAt, Math.max(now, client.lastUsedAt)) : 'Never'}
+              </td>
+              <td className="numeric">{client.activeTokens}</td>
+              <td className="numeric">{client.openSessions}</td>
+              <td className="actions">
+                <RevokeButton client={client} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

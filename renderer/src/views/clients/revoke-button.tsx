@@ -1,0 +1,25 @@
+// Revoke: one click takes every token of the client and closes its sessions; a toast says what happened.
+import type { ClientView } from '../../../../main/core/api/contract.js';
+import { useStores } from '../../app/stores-context.js';
+import { useAction } from '../../components/use-action.js';
+import { revokedText } from './revoke-text.js';
+
+export function RevokeButton({ client }: { client: ClientView }) {
+  const { clients, toasts } = useStores();
+  const [revoke, busy] = useAction(async () => {
+    const result = await clients.getState().revoke(client.clientId);
+    toasts.getState().show(revokedText('Revoked', client.name, result));
+  });
+  return (
+    <button
+      type="button"
+      className="button danger-outline small"
+      onClick={() => void revoke()}
+      disabled={busy}
+      aria-label={`Revoke ${client.name}`}
+      title="Revoke every token and grant and close its sessions now; it must ask again"
+    >
+      {busy ? 'Revoking…' : 'Revoke'}
+    </button>
+  );
+}

@@ -1,0 +1,40 @@
+// Connection and auth status of a connector, as badges that say their state in words.
+import type { ConnectorView } from '../../../../main/core/api/contract.js';
+import { Badge, type BadgeTone } from '../../components/badge.js';
+
+type Status = ConnectorView['status'];
+
+const CONNECTION: Record<Status['connection'], [BadgeTone, string]> = {
+  connected: ['ok', 'Connected'],
+  starting: ['info', 'Starting'],
+  error: ['error', 'Error'],
+  stopped: ['neutral', 'Stopped'],
+  disabled: ['neutral', 'Disabled'],
+};
+
+const AUTH: Record<Status['auth'], [BadgeTone, string]> = {
+  ready: ['ok', 'Ready'],
+  'action-required': ['warn', 'Sign-in needed'],
+  'not-applicable': ['neutral', 'No sign-in'],
+};
+
+export function ConnectionBadge({ status }: { status: Status }) {
+  const [tone, text] = CONNECTION[status.connection];
+  return (
+    <Badge tone={tone} title={status.lastError ?? undefined}>
+      {text}
+    </Badge>
+  );
+}
+
+export function AuthBadge({ status }: { status: Status }) {
+  const [tone, text] = AUTH[status.auth];
+  return <Badge tone={tone}>{text}</Badge>;
+}
+
+/** "npx -y …" for a local program, the host for a remote server. */
+export function connectorTarget(connector: ConnectorView): string {
+  const settings = connector.settings;
+  if (settings.kind === 'stdio') return [settings.command, ...settings.args].join(' ');
+  return URL.canParse(settings.url) ? new URL(settings.url).host : settings.url;
+}

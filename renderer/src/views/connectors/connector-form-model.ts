@@ -1,0 +1,278 @@
+// The connector form's values and their translation to the contract's settings. Args, env and headers
+// are edited as JSON text, so they are parsed and checked here, field by field, before anything is
+// sent; then the engine's own schema (connector-config.ts) runs, so the form shows the same sentences
+// the engine would. Secrets come from the engine as "[stored]" and go back as "[stored]" unless the
+// user typed a new one: the engine keeps the stored value.
+import type { ConnectorView } from '../../../../main/core/api/contract.js';
+import {
+  connectorName,
+  connectorSettings,
+  type ConnectorSettings,
+} from '../../../../main/core/connectors/connector-config.js';
+
+export const STORED_SECRET = '[stored]';
+
+export interface ConnectorFormValues {
+  name: string;
+  enabled: boolean;
+  kind: 'stdio' | 'http';
+  command: string;
+  /** JSON array of strings. */
+  args: string;
+  /** JSON object of names to values. */
+  env: string;
+  cwd: string;
+  url: string;
+  transport: 'auto' | 'streamable-http' | 'sse';
+  timeoutSeconds: string;
+  /** JSON object of header names to values. */
+  headers: string;
+  auth: 'none' | 'bearer' | 'oauth';
+  /** Empty with `tokenStored` means "keep the stored token". */
+  token: string;
+  tokenStored: boolean;
+  oauthClient: 'automatic' | 'manual';
+  clientId: string;
+  clientSecret: string;
+  clientSecretStored: boolean;
+  authorizeUrl: string;
+  tokenUrl: string;
+  scopes: 'default' | 'custom';
+  /** Space- or comma-separated. */
+  customScopes: string;
+}
+
+export type ConnectorField = keyof ConnectorFormValues | 'form';
+export type FieldErrors = Partial<Record<ConnectorField, string>>;
+
+export function blankConnectorForm(): ConnectorFormValues {
+  return {
+    name: '',
+    enabled: true,
+    kind: 'stdio',
+    command: '',
+    args: '[]',
+    env: '{}',
+    cwd: '',
+    url: '',
+    transport: 'auto',
+    timeoutSeconds: '30',
+    headers: '{}',
+    auth: 'none',
+    token: '',
+    tokenStored: false,
+    oauthClient: 'automatic',
+    clientId: '',
+    clientSecret: '',
+    clientSecretStored: false,
+    authorizeUrl: '',
+    tokenUrl: '',
+    scopes: 'default',
+    customScopes: '',
+  };
+}
+
+const pretty = (value: unknown) => JSON.stringify(value, null, 2);
+
+export function connectorFormFrom(view: ConnectorView): ConnectorFormValues {
+  const values = { ...blankConnectorForm(), name: view.name, enabled: view.enabled };
+  const settings = view.settings;
+  if (settings.kind === 'stdio') {
+    return {
+      ...values,
+      kind: 'stdio',
+      command: settings.command,
+      args: pretty(settings.args),
+      env: pretty(settings.env),
+      cwd: settings.cwd ?? '',
+    };
+  }
+  const auth = settings.auth;
+  return {
+    ...values,
+    kind: 'http',
+    url: settings.url,
+    transport: settings.transport,
+    timeoutSeconds: String(settings.timeoutSeconds),
+    headers: pretty(settings.headers),
+    auth: auth.type,
+    tokenStored: auth.type === 'bearer',
+    ...(auth.type === 'oauth'
+      ? {
+          oauthClient: auth.clientId ? 'manual' : 'automatic',
+          clientId: auth.clientId ?? '',
+          clientSecretStored: auth.clientSecret !== null,
+          authorizeUrl: auth.authorizeUrl ?? '',
+          tokenUrl: auth.tokenUrl ?? '',
+          scopes: auth.scopes ? 'custom' : 'default',
+          customScopes: auth.scopes?.join(' ') ?? '',
+        }
+      : {}),
+  };
+}
+
+type Parsed<T> = { value: T } | { error: string };
+
+function parseJson(text: string, what: string): Parsed<unknown> {
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { error: `${what} are not valid JSON: ${(error as Error).message}` };
+  }
+}
+
+function parseArgs(text: string): Parsed<string[]> {
+  if (!text.trim()) return { value: [] };
+  const parsed = parseJson(text, 'Arguments');
+  if ('error' in parsed) return parsed;
+  if (!Array.isArray(parsed.value) || parsed.value.some((item) => typeof item !== 'string')) {
+    return {
+      error:
+        'Arguments must be a JSON array of strings, like ["-y", "@modelcontextprotocol/server-everything"].',
+    };
+  }
+  return { value: parsed.value as string[] };
+}
+
+function parseStringMap(text: string, what: string, example: string): Parsed<Record<string, string>> {
+  if (!text.trim()) return { value: {} };
+  const parsed = parseJson(text, what);
+  if ('error' in parsed) return parsed;
+  const value = parsed.value;
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    Object.values(value).some((item) => typeof item !== 'string')
+  ) {
+    return { error: `${what} must be a JSON object of names to string values, like ${example}.` };
+  }
+  return { value: value as Record<string, string> };
+}
+
+function urlProblem(text: string, what: string): string | null {
+  if (!URL.canParse(text)) return `${what} must be an absolute URL, like https://example.com/mcp.`;
+  return /^https?:$/i.test(new URL(text).protocol) ? null : `${what} must use http or https.`;
+}
+
+/** Which form field a schema issue at `path` belongs to. */
+function fieldOf(path: readonly PropertyKey[]): ConnectorField {
+  const [first, second] = path;
+  if (first === 'auth') {
+    if (second === 'token') return 'token';
+    if (second === 'scopes') return 'customScopes';
+    if (
+      second === 'clientId' ||
+      second === 'clientSecret' ||
+      second === 'authorizeUrl' ||
+      second === 'tokenUrl'
+    ) {
+      return second;
+    }
+    return 'auth';
+  }
+  const known: ConnectorField[] = [
+    'command',
+    'args',
+    'env',
+    'cwd',
+    'url',
+    'transport',
+    'timeoutSeconds',
+    'headers',
+  ];
+  return known.find((field) => field === first) ?? 'form';
+}
+
+function secret(typed: string, stored: boolean): string | null {
+  if (typed) return typed;
+  return stored ? STORED_SECRET : null;
+}
+
+export type FormResult = { ok: true; settings: ConnectorSettings } | { ok: false; errors: FieldErrors };
+
+/** Checks the form and builds the settings to send; `adding` also checks the name. */
+export function settingsFromForm(values: ConnectorFormValues, adding: boolean): FormResult {
+  const errors: FieldErrors = {};
+  if (adding) {
+    const name = connectorName.safeParse(values.name);
+    if (!name.success) errors.name = name.error.issues[0]?.message ?? 'This name cannot be used.';
+  }
+  let draft: unknown;
+  if (values.kind === 'stdio') {
+    const args = parseArgs(values.args);
+    const env = parseStringMap(values.env, 'Environment variables', '{"API_KEY": "…"}');
+    if ('error' in args) errors.args = args.error;
+    if ('error' in env) errors.env = env.error;
+    if (!values.command.trim())
+      errors.command = 'A command is required (e.g. npx, uvx, or the path to a program).';
+    draft = {
+      kind: 'stdio',
+      command: values.command.trim(),
+      args: 'value' in args ? args.value : [],
+      env: 'value' in env ? env.value : {},
+      cwd: values.cwd.trim() || null,
+    };
+  } else {
+    const headers = parseStringMap(values.headers, 'Headers', '{"X-Api-Key": "…"}');
+    if ('error' in headers) errors.headers = headers.error;
+    const url = urlProblem(values.url.trim(), 'The server URL');
+    if (url) errors.url = url;
+    const timeout = Number(values.timeoutSeconds);
+    if (!Number.isInteger(timeout) || timeout < 1 || timeout > 3600) {
+      errors.timeoutSeconds = 'The timeout is a whole number of seconds from 1 to 3600.';
+    }
+    let auth: unknown = { type: 'none' };
+    if (values.auth === 'bearer') {
+      const token = secret(values.token.trim(), values.tokenStored);
+      if (!token) errors.token = 'Paste the bearer token the server gave you.';
+      auth = { type: 'bearer', token: token ?? '' };
+    } else if (values.auth === 'oauth') {
+      const manual = values.oauthClient === 'manual';
+      for (const field of ['authorizeUrl', 'tokenUrl'] as const) {
+        const text = values[field].trim();
+        const problem =
+          manual && text
+            ? urlProblem(text, field === 'authorizeUrl' ? 'The authorization URL' : 'The token URL')
+            : null;
+        if (problem) errors[field] = problem;
+      }
+      if (manual && !values.clientId.trim()) errors.clientId = 'A pre-registered client needs its client ID.';
+      const scopes = values.customScopes.split(/[\s,]+/).filter(Boolean);
+      if (values.scopes === 'custom' && scopes.length === 0) {
+        errors.customScopes = 'List at least one scope, or use the server’s default scopes.';
+      }
+      auth = {
+        type: 'oauth',
+        clientId: manual ? values.clientId.trim() : null,
+        clientSecret: manual ? secret(values.clientSecret.trim(), values.clientSecretStored) : null,
+        authorizeUrl: manual ? values.authorizeUrl.trim() || null : null,
+        tokenUrl: manual ? values.tokenUrl.trim() || null : null,
+        scopes: values.scopes === 'custom' ? scopes : null,
+      };
+    }
+    draft = {
+      kind: 'http',
+      url: values.url.trim(),
+      transport: values.transport,
+      timeoutSeconds: Number.isInteger(timeout) ? timeout : 30,
+      headers: 'value' in headers ? headers.value : {},
+      auth,
+    };
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const checked = connectorSettings.safeParse(draft);
+  if (!checked.success) {
+    for (const issue of checked.error.issues) {
+      const field = fieldOf(issue.path);
+      // zod reports a bad record key as "Invalid key in record"; the key's own rule says why.
+      const message =
+        issue.code === 'invalid_key' && issue.issues[0]
+          ? `"${String(issue.path.at(-1))}": ${issue.issues[0].message}`
+          : issue.message;
+      errors[field] ??= field === 'form' ? `${issue.path.join('.')}: ${message}` : message;
+    }
+    return { ok: false, errors };
+  }
+  return { ok: true, settings: checked.data };
+}

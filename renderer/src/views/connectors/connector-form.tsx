@@ -1,0 +1,498 @@
+// Add or edit a connector: a local program (stdio) or a remote server (HTTP, with no auth, a bearer
+// token, or OAuth). Problems show beside their field before anything is sent; the engine's own error,
+// if it still refuses, shows verbatim above the buttons.
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import type { ConnectorView } from '../../../../main/core/api/contract.js';
+import { useStores } from '../../app/stores-context.js';
+import { Modal } from '../../components/modal.js';
+import { errorMessage } from '../../stores/load-state.js';
+import {
+  blankConnectorForm,
+  connectorFormFrom,
+  settingsFromForm,
+  type ConnectorFormValues,
+  type FieldErrors,
+} from './connector-form-model.js';
+
+type Setter = <K extends keyof ConnectorFormValues>(key: K, value: ConnectorFormValues[K]) => void;
+
+function Field({
+  id,
+  label,
+  error,
+  hint,
+  children,
+}: {
+  id: string;
+  label: string;
+  error?: string | undefined;
+  hint?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {error ? (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      ) : hint ? (
+        <p id={`${id}-hint`} className="hint">
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Props for an input whose problems are announced with it. */
+function described(id: string, error: string | undefined, hint: boolean) {
+  return {
+    id,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': error ? `${id}-error` : hint ? `${id}-hint` : undefined,
+  } as const;
+}
+
+function StdioFields({
+  values,
+  set,
+  errors,
+}: {
+  values: ConnectorFormValues;
+  set: Setter;
+  errors: FieldErrors;
+}) {
+  return (
+    <>
+      <Field
+        id="connector-command"
+        label="Command"
+        error={errors.command}
+        hint="npx, uvx, docker, or a program's full path."
+      >
+        <input
+          {...described('connector-command', errors.command, true)}
+          value={values.command}
+          onChange={(event) => set('command', event.target.value)}
+          spellCheck={false}
+        />
+      </Field>
+      <Field
+        id="connector-args"
+        label="Arguments (JSON array)"
+        error={errors.args}
+        hint={'For example ["-y", "@modelcontextprotocol/server-filesystem", "/home/me/projects"].'}
+      >
+        <textarea
+          {...described('connector-args', errors.args, true)}
+          className="mono"
+          rows={3}
+          value={values.args}
+          onChange={(event) => set('args', event.target.value)}
+          spellCheck={false}
+        />
+      </Field>
+      <Field
+        id="connector-env"
+        label="Environment (JSON object)"
+        error={errors.env}
+        hint='Values are stored encrypted. A value shown as "[stored]" is kept; replace it to change it.'
+      >
+        <textarea
+          {...described('connector-env', errors.env, true)}
+          className="mono"
+          rows={3}
+          value={values.env}
+          onChange={(event) => set('env', event.target.value)}
+          spellCheck={false}
+        />
+      </Field>
+      <Field id="connector-cwd" label="Working directory (optional)" error={errors.cwd}>
+        <input
+          {...described('connector-cwd', errors.cwd, false)}
+          value={values.cwd}
+          onChange={(event) => set('cwd', event.target.value)}
+          spellCheck={false}
+        />
+      </Field>
+    </>
+  );
+}
+
+function SecretInput({
+  id,
+  value,
+  stored,
+  error,
+  onChange,
+  hint,
+}: {
+  id: string;
+  value: string;
+  stored: boolean;
+  error?: string | undefined;
+  onChange: (value: string) => void;
+  hint: string;
+}) {
+  return (
+    <input
+      {...described(id, error, Boolean(hint))}
+      type="password"
+      autoComplete="off"
+      value={value}
+      placeholder={stored ? '[stored]' : ''}
+      onChange={(event) => onChange(event.target.value)}
+    />
+  );
+}
+
+function OAuthFields({
+  values,
+  set,
+  errors,
+}: {
+  values: ConnectorFormValues;
+  set: Setter;
+  errors: FieldErrors;
+}) {
+  const secretHint = values.clientSecretStored
+    ? 'Stored encrypted. Leave it empty to keep it, or type a new one.'
+    : 'Optional: only for confidential clients.';
+  return (
+    <>
+      <fieldset className="choice-group">
+        <legend>OAuth client</legend>
+        <label className="radio">
+          <input
+            type="radio"
+            name="oauth-client"
+            checked={values.oauthClient === 'automatic'}
+            onChange={() => set('oauthClient', 'automatic')}
+          />
+          Discover it: Gatehouse finds the server&apos;s authorization server and registers itself
+        </label>
+        <label className="radio">
+          <input
+            type="radio"
+            name="oauth-client"
+            checked={values.oauthClient === 'manual'}
+            onChange={() => set('oauthClient', 'manual')}
+          />
+          Use a client I registered with the provider
+        </label>
+      </fieldset>
+      {values.oauthClient === 'manual' ? (
+        <>
+          <Field id="connector-client-id" label="Client ID" error={errors.clientId}>
+            <input
+              {...described('connector-client-id', errors.clientId, false)}
+              value={values.clientId}
+              onChange={(event) => set('clientId', event.target.value)}
+              spellCheck={false}
+            />
+          </Field>
+          <Field
+            id="connector-client-secret"
+            label="Client secret"
+            error={errors.clientSecret}
+            hint={secretHint}
+          >
+            <SecretInput
+              id="connector-client-secret"
+              value={values.clientSecret}
+              stored={values.clientSecretStored}
+              error={errors.clientSecret}
+              hint={secretHint}
+              onChange={(value) => set('clientSecret', value)}
+            />
+          </Field>
+          <Field
+            id="connector-authorize-url"
+            label="Authorization URL (optional)"
+            error={errors.authorizeUrl}
+            hint="Leave empty to discover it from the server."
+          >
+            <input
+              {...described('connector-authorize-url', errors.authorizeUrl, true)}
+              value={values.authorizeUrl}
+              onChange={(event) => set('authorizeUrl', event.target.value)}
+              spellCheck={false}
+            />
+          </Field>
+          <Field
+            id="connector-token-url"
+            label="Token URL (optional)"
+            error={errors.tokenUrl}
+            hint="Leave empty to discover it from the server."
+          >
+            <input
+              {...described('connector-token-url', errors.tokenUrl, true)}
+              value={values.tokenUrl}
+              onChange={(event) => set('tokenUrl', event.target.value)}
+              spellCheck={false}
+            />
+          </Field>
+        </>
+      ) : null}
+      <fieldset className="choice-group">
+        <legend>Scopes</legend>
+        <label className="radio">
+          <input
+            type="radio"
+            name="oauth-scopes"
+            checked={values.scopes === 'default'}
+            onChange={() => set('scopes', 'default')}
+          />
+          The server&apos;s default scopes
+        </label>
+        <label className="radio">
+          <input
+            type="radio"
+            name="oauth-scopes"
+            checked={values.scopes === 'custom'}
+            onChange={() => set('scopes', 'custom')}
+          />
+          These scopes:
+        </label>
+        {values.scopes === 'custom' ? (
+          <Field id="connector-scopes" label="Scopes (separated by spaces)" error={errors.customScopes}>
+            <input
+              {...described('connector-scopes', errors.customScopes, false)}
+              value={values.customScopes}
+              onChange={(event) => set('customScopes', event.target.value)}
+              spellCheck={false}
+            />
+          </Field>
+        ) : null}
+      </fieldset>
+    </>
+  );
+}
+
+function HttpFields({
+  values,
+  set,
+  errors,
+}: {
+  values: ConnectorFormValues;
+  set: Setter;
+  errors: FieldErrors;
+}) {
+  const tokenHint = values.tokenStored
+    ? 'Stored encrypted. Leave it empty to keep it, or paste a new one.'
+    : 'Sent as Authorization: Bearer …; stored encrypted, never shown to clients.';
+  return (
+    <>
+      <Field
+        id="connector-url"
+        label="Server URL"
+        error={errors.url}
+        hint="The server's MCP endpoint, e.g. https://mcp.example.com/mcp."
+      >
+        <input
+          {...described('connector-url', errors.url, true)}
+          type="url"
+          value={values.url}
+          onChange={(event) => set('url', event.target.value)}
+          spellCheck={false}
+        />
+      </Field>
+      <div className="field-row">
+        <Field id="connector-transport" label="Transport">
+          <select
+            id="connector-transport"
+            value={values.transport}
+            onChange={(event) => set('transport', event.target.value as ConnectorFormValues['transport'])}
+          >
+            <option value="auto">Automatic (Streamable HTTP, then SSE)</option>
+            <option value="streamable-http">Streamable HTTP</option>
+            <option value="sse">Legacy SSE</option>
+          </select>
+        </Field>
+        <Field id="connector-timeout" label="Timeout (seconds)" error={errors.timeoutSeconds}>
+          <input
+            {...described('connector-timeout', errors.timeoutSeconds, false)}
+            inputMode="numeric"
+            value={values.timeoutSeconds}
+            onChange={(event) => set('timeoutSeconds', event.target.value)}
+          />
+        </Field>
+      </div>
+      <Field
+        id="connector-headers"
+        label="Extra headers (JSON object)"
+        error={errors.headers}
+        hint='Values are stored encrypted. A value shown as "[stored]" is kept; replace it to change it.'
+      >
+        <textarea
+          {...described('connector-headers', errors.headers, true)}
+          className="mono"
+          rows={2}
+          value={values.headers}
+          onChange={(event) => set('headers', event.target.value)}
+          spellCheck={false}
+        />
+      </Field>
+      <fieldset className="choice-group">
+        <legend>Authentication</legend>
+        {(
+          [
+            ['none', 'None'],
+            ['bearer', 'Bearer token'],
+            ['oauth', 'OAuth (sign in with the provider)'],
+          ] as const
+        ).map(([value, label]) => (
+          <label className="radio" key={value}>
+            <input
+              type="radio"
+              name="connector-auth"
+              checked={values.auth === value}
+              onChange={() => set('auth', value)}
+            />
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      {values.auth === 'bearer' ? (
+        <Field id="connector-token" label="Token" error={errors.token} hint={tokenHint}>
+          <SecretInput
+            id="connector-token"
+            value={values.token}
+            stored={values.tokenStored}
+            error={errors.token}
+            hint={tokenHint}
+            onChange={(value) => set('token', value)}
+          />
+        </Field>
+      ) : null}
+      {values.auth === 'oauth' ? <OAuthFields values={values} set={set} errors={errors} /> : null}
+    </>
+  );
+}
+
+export function ConnectorForm({
+  connector,
+  onClose,
+}: {
+  connector: ConnectorView | null;
+  onClose: () => void;
+}) {
+  const { connectors, toasts } = useStores();
+  const titleId = useId();
+  const adding = connector === null;
+  const [values, setValues] = useState<ConnectorFormValues>(() =>
+    connector ? connectorFormFrom(connector) : blankConnectorForm(),
+  );
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+  const set: Setter = (key, value) => {
+    setValues((current) => ({ ...current, [key]: value }));
+    setErrors((current) => {
+      if (!current[key] && !current.form) return current;
+      const { [key]: _cleared, form: _form, ...rest } = current;
+      return rest;
+    });
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const result = settingsFromForm(values, adding);
+    if (!result.ok) {
+      setErrors(result.errors);
+      return;
+    }
+    setBusy(true);
+    try {
+      if (adding) await connectors.getState().add(values.name, result.settings, values.enabled);
+      else await connectors.getState().edit(values.name, result.settings);
+      toasts.getState().show(adding ? `Added connector ${values.name}` : `Saved connector ${values.name}`);
+      onClose();
+    } catch (failure) {
+      setErrors({ form: errorMessage(failure) });
+      setBusy(false);
+    }
+  };
+
+  const problemCount = Object.keys(errors).length;
+  return (
+    <Modal titleId={titleId} onClose={busy ? undefined : onClose} wide>
+      <h2 id={titleId}>{adding ? 'Add a connector' : `Edit ${values.name}`}</h2>
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        <Field
+          id="connector-name"
+          label="Name"
+          error={errors.name}
+          hint={
+            adding
+              ? 'Lowercase letters, digits, - and _. It becomes the URL path /mcp/<name> and the prefix of its tools, so it cannot change later.'
+              : 'Names cannot change: they are the URL path /mcp/<name> and the prefix of every tool clients see. To rename, delete and add again.'
+          }
+        >
+          <input
+            {...described('connector-name', errors.name, true)}
+            value={values.name}
+            disabled={!adding}
+            onChange={(event) => set('name', event.target.value)}
+            spellCheck={false}
+            data-autofocus={adding ? true : undefined}
+          />
+        </Field>
+        <fieldset className="choice-group">
+          <legend>Type</legend>
+          <label className="radio">
+            <input
+              type="radio"
+              name="connector-kind"
+              checked={values.kind === 'stdio'}
+              onChange={() => set('kind', 'stdio')}
+            />
+            Local program (stdio)
+          </label>
+          <label className="radio">
+            <input
+              type="radio"
+              name="connector-kind"
+              checked={values.kind === 'http'}
+              onChange={() => set('kind', 'http')}
+            />
+            Remote server (HTTP)
+          </label>
+        </fieldset>
+        {values.kind === 'stdio' ? (
+          <StdioFields values={values} set={set} errors={errors} />
+        ) : (
+          <HttpFields values={values} set={set} errors={errors} />
+        )}
+        {adding ? (
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={values.enabled}
+              onChange={(event) => set('enabled', event.target.checked)}
+            />
+            Start it now
+          </label>
+        ) : null}
+        {errors.form ? (
+          <p className="field-error" role="alert">
+            {errors.form}
+          </p>
+        ) : problemCount > 0 ? (
+          <p className="field-error" role="alert">
+            Fix the {problemCount === 1 ? 'problem' : `${problemCount} problems`} above, then save again.
+          </p>
+        ) : null}
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button type="submit" className="button primary" disabled={busy}>
+            {busy ? 'Saving…' : adding ? 'Add connector' : 'Save'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

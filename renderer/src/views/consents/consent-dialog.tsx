@@ -1,0 +1,184 @@
+// The consent decision, made only here: who asks (name, how it registered, where it redirects), the
+// match code the browser shows, and what to grant — which connectors, read-only (the default) or
+// read & write, for how long. Approve / Deny; "Later" leaves the request waiting.
+import { useId, useState } from 'react';
+import type { PendingConsentView } from '../../../../main/core/api/contract.js';
+import { useConnectors, useStores } from '../../app/stores-context.js';
+import { Modal } from '../../components/modal.js';
+import { useNow } from '../../components/use-now.js';
+import { ACCESS_LABEL, KIND_LABEL } from '../../format/access-text.js';
+import { timeLeft } from '../../format/time-text.js';
+import { errorMessage } from '../../stores/load-state.js';
+
+export const EXPIRY_CHOICES = [
+  { label: 'Never', seconds: null },
+  { label: '1 hour', seconds: 3_600 },
+  { label: '1 day', seconds: 86_400 },
+  { label: '7 days', seconds: 7 * 86_400 },
+  { label: '30 days', seconds: 30 * 86_400 },
+] as const;
+
+export function ConsentDialog({ consent, onLater }: { consent: PendingConsentView; onLater: () => void }) {
+  const { consents, toasts } = useStores();
+  const connectors = useConnectors((state) => state.connectors);
+  const now = useNow(1000);
+  const titleId = useId();
+  const [scope, setScope] = useState<'all' | 'chosen'>('all');
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [access, setAccess] = useState<'read' | 'write'>('read');
+  const [expiry, setExpiry] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const noneChosen = scope === 'chosen' && chosen.length === 0;
+  const decide = async (decision: 'approve' | 'deny') => {
+    setBusy(true);
+    setError(null);
+    try {
+      if (decision === 'approve') {
+        await consents.getState().approve({
+          id: consent.id,
+          access,
+          connectors: scope === 'all' ? '*' : chosen,
+          expiresInSeconds: EXPIRY_CHOICES[expiry]?.seconds ?? null,
+        });
+        toasts.getState().show(`Approved ${consent.clientName}: ${ACCESS_LABEL[access].toLowerCase()}`);
+      } else {
+        await consents.getState().deny(consent.id);
+        toasts.getState().show(`Denied ${consent.clientName}`);
+      }
+    } catch (failure) {
+      setError(errorMessage(failure));
+      setBusy(false);
+    }
+  };
+  const toggle = (name: string, on: boolean) =>
+    setChosen((current) => (on ? [...current, name] : current.filter((other) => other !== name)));
+
+  return (
+    <Modal titleId={titleId} onClose={busy ? undefined : onLater} wide>
+      <h2 id={titleId}>{consent.clientName} asks for access</h2>
+      <dl className="facts">
+        <dt>Registered</dt>
+        <dd>{KIND_LABEL[consent.kind]}</dd>
+        <dt>Redirects to</dt>
+        <dd>
+          <code>{consent.redirectHost}</code>
+        </dd>
+        <dt>Asks for</dt>
+        <dd>
+          {ACCESS_LABEL[consent.requestedAccess]}
+          {consent.requestedScopes.length > 0 ? (
+            <span className="muted"> ({consent.requestedScopes.join(' ')})</span>
+          ) : null}
+        </dd>
+        <dt>Waits for</dt>
+        <dd>{timeLeft(consent.expiresAt, now)}</dd>
+      </dl>
+      <div className="match-code-box">
+        <p className="match-code" aria-label={`Match code ${consent.matchCode.split('').join(' ')}`}>
+          {consent.matchCode}
+        </p>
+        <p className="match-code-hint">Approve only if the browser shows the same code.</p>
+      </div>
+      <fieldset className="choice-group">
+        <legend>Connectors</legend>
+        <label className="radio">
+          <input
+            type="radio"
+            name="consent-scope"
+            checked={scope === 'all'}
+            onChange={() => setScope('all')}
+          />
+          All connectors, including ones added later
+        </label>
+        <label className="radio">
+          <input
+            type="radio"
+            name="consent-scope"
+            checked={scope === 'chosen'}
+            onChange={() => setScope('chosen')}
+          />
+          Only the ones I choose
+        </label>
+        {scope === 'chosen' ? (
+          connectors.length === 0 ? (
+            <p className="field-error">
+              There are no connectors yet; add one first, or grant all connectors.
+            </p>
+          ) : (
+            <div className="checkbox-list" role="group" aria-label="Chosen connectors">
+              {connectors.map((connector) => (
+                <label className="checkbox" key={connector.name}>
+                  <input
+                    type="checkbox"
+                    checked={chosen.includes(connector.name)}
+                    onChange={(event) => toggle(connector.name, event.target.checked)}
+                  />
+                  {connector.name}
+                </label>
+              ))}
+              {noneChosen ? <p className="hint">Choose at least one connector.</p> : null}
+            </div>
+          )
+        ) : null}
+      </fieldset>
+      <fieldset className="choice-group">
+        <legend>Access</legend>
+        <label className="radio">
+          <input
+            type="radio"
+            name="consent-access"
+            checked={access === 'read'}
+            onChange={() => setAccess('read')}
+          />
+          Read-only <span className="muted">— tools that only read; write tools stay invisible</span>
+        </label>
+        <label className="radio">
+          <input
+            type="radio"
+            name="consent-access"
+            checked={access === 'write'}
+            onChange={() => setAccess('write')}
+          />
+          Read &amp; write <span className="muted">— also tools that change things</span>
+        </label>
+      </fieldset>
+      <div className="field inline-field">
+        <label htmlFor={`${titleId}-expiry`}>Access expires</label>
+        <select
+          id={`${titleId}-expiry`}
+          value={expiry}
+          onChange={(event) => setExpiry(Number(event.target.value))}
+        >
+          {EXPIRY_CHOICES.map((choice, index) => (
+            <option key={choice.label} value={index}>
+              {choice.label === 'Never' ? 'Never' : `After ${choice.label}`}
+            </option>
+          ))}
+        </select>
+      </div>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="dialog-actions">
+        <button type="button" className="button" onClick={onLater} disabled={busy}>
+          Later
+        </button>
+        <button type="button" className="button danger" onClick={() => void decide('deny')} disabled={busy}>
+          Deny
+        </button>
+        <button
+          type="button"
+          className="button primary"
+          onClick={() => void decide('approve')}
+          disabled={busy || noneChosen}
+        >
+          Approve
+        </button>
+      </div>
+    </Modal>
+  );
+}

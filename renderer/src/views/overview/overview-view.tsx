@@ -1,0 +1,111 @@
+// Overview: what needs the user now, what is connected, and — for a new user — how to start.
+import type { ReactNode } from 'react';
+import { routeHref, type View } from '../../app/route.js';
+import { useClients, useConnectors, useSettings } from '../../app/stores-context.js';
+import { CopyButton } from '../../components/copy-button.js';
+import { count } from '../../format/count-text.js';
+
+function SummaryCard({ view, title, children }: { view: View; title: string; children: ReactNode }) {
+  return (
+    <a className="card summary-card" href={routeHref(view)}>
+      <span className="card-title">{title}</span>
+      <span className="card-body">{children}</span>
+    </a>
+  );
+}
+
+function ConnectAClient({ mcpUrl }: { mcpUrl: string }) {
+  const claudeCode = `claude mcp add --transport http gatehouse ${mcpUrl}`;
+  const vsCode = JSON.stringify({ servers: { gatehouse: { type: 'http', url: mcpUrl } } }, null, 2);
+  return (
+    <section className="panel" aria-labelledby="connect-a-client">
+      <h2 id="connect-a-client">Connect a client</h2>
+      <p>
+        Point any MCP client at <code>{mcpUrl}</code>. It registers, opens your browser, and asks for access
+        here: you choose which connectors it gets, read-only or read &amp; write.
+      </p>
+      <h3>Claude Code</h3>
+      <div className="snippet">
+        <pre>{claudeCode}</pre>
+        <CopyButton text={claudeCode} />
+      </div>
+      <h3>VS Code, Cursor and others (mcp.json)</h3>
+      <div className="snippet">
+        <pre>{vsCode}</pre>
+        <CopyButton text={vsCode} />
+      </div>
+      <p className="muted">
+        Claude Desktop: Settings → Connectors → Add custom connector, with the URL above.
+      </p>
+    </section>
+  );
+}
+
+export function OverviewView() {
+  const status = useSettings((state) => state.status);
+  const clients = useClients((state) => state.clients);
+  const connectors = useConnectors((state) => state.connectors);
+  if (!status) return null;
+  const waiting = status.pendingConsents + status.pendingApprovals + status.pendingRegistrations;
+  const newUser = connectors.length === 0 || clients.length === 0;
+  return (
+    <div className="page">
+      <h1>Overview</h1>
+      {waiting === 0 && !newUser ? (
+        <p className="muted">
+          Nothing is waiting for you. Requests and approvals appear here as they arrive.
+        </p>
+      ) : null}
+      <div className="card-grid">
+        <SummaryCard view="consents" title="Consent requests">
+          {status.pendingConsents > 0 ? (
+            <strong>{count(status.pendingConsents, 'waiting', 'waiting')}</strong>
+          ) : (
+            'None waiting'
+          )}
+        </SummaryCard>
+        <SummaryCard view="approvals" title="Approvals">
+          {status.pendingApprovals > 0 ? (
+            <strong>{count(status.pendingApprovals, 'tool call', 'tool calls')} waiting</strong>
+          ) : (
+            'None waiting'
+          )}
+        </SummaryCard>
+        <SummaryCard view="registrations" title="Registrations">
+          {status.pendingRegistrations > 0 ? (
+            <strong>{count(status.pendingRegistrations, 'client', 'clients')} waiting</strong>
+          ) : status.registrationPolicy === 'ask' ? (
+            'None waiting'
+          ) : (
+            `Policy: ${status.registrationPolicy}`
+          )}
+        </SummaryCard>
+        <SummaryCard view="clients" title="Clients">
+          {count(status.clients, 'client')} · {count(status.openSessions, 'open session')}
+        </SummaryCard>
+        <SummaryCard view="connectors" title="Connectors">
+          {count(status.connectors, 'connector')}
+          {status.connectorsNeedingAction > 0 ? (
+            <strong> · {status.connectorsNeedingAction} need attention</strong>
+          ) : null}
+        </SummaryCard>
+      </div>
+      {newUser ? (
+        <section className="panel" aria-labelledby="get-started">
+          <h2 id="get-started">Get started</h2>
+          <ol className="steps">
+            <li className={connectors.length > 0 ? 'done' : undefined}>
+              <a href={routeHref('connectors', 'new')}>Add a connector</a> — an MCP server Gatehouse runs or
+              reaches for your clients (a local <code>npx …</code> command or a remote URL).
+            </li>
+            <li className={clients.length > 0 ? 'done' : undefined}>
+              Connect an AI client to the MCP URL (below), then approve its request here.
+            </li>
+            <li>Decide per tool which ones are on and which ask you first, on the Tools page.</li>
+          </ol>
+        </section>
+      ) : null}
+      <ConnectAClient mcpUrl={status.mcpUrl} />
+    </div>
+  );
+}

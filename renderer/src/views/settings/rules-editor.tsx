@@ -1,0 +1,111 @@
+// The rules as JSON, for the user who wants them: checked as JSON here, then by the engine on save,
+// whose messages (each naming the rule and the field) show as they are.
+import { useState } from 'react';
+import { useSettings, useStores } from '../../app/stores-context.js';
+import { count } from '../../format/count-text.js';
+import { errorMessage } from '../../stores/load-state.js';
+import { RulesList } from './rules-list.js';
+
+const EXAMPLE = `[
+  {
+    "id": "no-writes-outside-projects",
+    "effect": "deny",
+    "connector": "filesystem",
+    "tool": "write_*",
+    "unless": [{ "path": "$.path", "op": "prefix", "value": "~/projects/" }]
+  }
+]`;
+
+export function RulesEditor() {
+  const { settings, toasts } = useStores();
+  const rules = useSettings((state) => state.rules);
+  const [text, setText] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const saved = rules ? JSON.stringify(rules, null, 2) : '';
+  // `text` is null until the user edits, so the editor follows the saved rules until then.
+  const shown = text ?? saved;
+  const dirty = text !== null && text !== saved;
+
+  const save = async () => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(shown);
+    } catch (failure) {
+      setError(`The rules are not valid JSON: ${(failure as Error).message}`);
+      return;
+    }
+    if (!Array.isArray(parsed)) {
+      setError('The rules must be a JSON array: [ { "id": …, "effect": … }, … ].');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await settings.getState().saveRules(parsed);
+      setText(null);
+      toasts.getState().show(`Saved ${count(result.length, 'rule')}`);
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="rules-title">
+      <h2 id="rules-title">Rules</h2>
+      <p className="muted">
+        Rules narrow what grants allow, per client, connector, tool and argument: <em>allow</em>, <em>ask</em>{' '}
+        or <em>deny</em>, first match wins.
+      </p>
+      {rules === null ? <p className="muted">Loading…</p> : <RulesList rules={rules} />}
+      <div className="field">
+        <label htmlFor="rules-json">Rules (JSON)</label>
+        <textarea
+          id="rules-json"
+          className="mono"
+          rows={12}
+          spellCheck={false}
+          value={shown}
+          placeholder={EXAMPLE}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? 'rules-error' : 'rules-hint'}
+          onChange={(event) => {
+            setText(event.target.value);
+            setError(null);
+          }}
+        />
+        {error ? (
+          <pre id="rules-error" className="field-error pre-wrap" role="alert">
+            {error}
+          </pre>
+        ) : (
+          <p id="rules-hint" className="hint">
+            Each rule: id, effect (allow / ask / deny), optional client, connector and tool globs (* and ?),
+            optional conditions and unless on arguments (path, op: equals / prefix / not-prefix / regex,
+            value).
+          </p>
+        )}
+      </div>
+      <div className="button-row">
+        <button
+          type="button"
+          className="button primary"
+          onClick={() => void save()}
+          disabled={busy || !dirty}
+        >
+          {busy ? 'Saving…' : 'Save rules'}
+        </button>
+        <button
+          type="button"
+          className="button"
+          onClick={() => (setText(null), setError(null))}
+          disabled={busy || !dirty}
+        >
+          Discard edits
+        </button>
+      </div>
+    </section>
+  );
+}

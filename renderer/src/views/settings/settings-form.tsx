@@ -1,0 +1,212 @@
+// The settings the engine enforces: port, access ceiling, registration policy, token lifetimes, rate
+// limits, audit retention, start at login. Only changed fields are sent; the engine checks the bounds
+// and its sentence shows as it is.
+import { useState, type FormEvent } from 'react';
+import type { SettingsPatch, SettingsView } from '../../../../main/core/api/contract.js';
+import { useSettings, useStores } from '../../app/stores-context.js';
+import { errorMessage } from '../../stores/load-state.js';
+
+type NumberKey =
+  | 'port'
+  | 'accessTokenTtlSeconds'
+  | 'refreshTokenTtlDays'
+  | 'auditRetentionDays'
+  | 'rateLimitPerMinute'
+  | 'rateLimitPerDay';
+
+const NUMBER_FIELDS: Array<{ key: NumberKey; label: string; hint: string }> = [
+  {
+    key: 'port',
+    label: 'Port',
+    hint: 'The loopback port of the MCP URL. Clients set up with the old one must be updated.',
+  },
+  { key: 'accessTokenTtlSeconds', label: 'Access token lifetime (seconds)', hint: '60 to 3600.' },
+  {
+    key: 'refreshTokenTtlDays',
+    label: 'Refresh token lifetime (days)',
+    hint: '1 to 30; rotated on every use.',
+  },
+  { key: 'rateLimitPerMinute', label: 'Tool calls per minute, per client', hint: '' },
+  { key: 'rateLimitPerDay', label: 'Tool calls per day, per client', hint: '' },
+  { key: 'auditRetentionDays', label: 'Keep activity for (days)', hint: 'Older audit events are deleted.' },
+];
+
+interface Draft {
+  numbers: Record<NumberKey, string>;
+  accessCeiling: SettingsView['accessCeiling'];
+  registrationPolicy: SettingsView['registrationPolicy'];
+  startAtLogin: boolean;
+}
+
+function draftFrom(settings: SettingsView): Draft {
+  return {
+    numbers: Object.fromEntries(NUMBER_FIELDS.map(({ key }) => [key, String(settings[key])])) as Record<
+      NumberKey,
+      string
+    >,
+    accessCeiling: settings.accessCeiling,
+    registrationPolicy: settings.registrationPolicy,
+    startAtLogin: settings.startAtLogin,
+  };
+}
+
+function Choice<T extends string>({
+  legend,
+  name,
+  value,
+  options,
+  onChange,
+}: {
+  legend: string;
+  name: string;
+  value: T;
+  options: ReadonlyArray<readonly [T, string, string]>;
+  onChange: (value: T) => void;
+}) {
+  return (
+    <fieldset className="choice-group">
+      <legend>{legend}</legend>
+      {options.map(([option, label, hint]) => (
+        <label className="radio" key={option}>
+          <input type="radio" name={name} checked={value === option} onChange={() => onChange(option)} />
+          {label} <span className="muted">— {hint}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+export function SettingsForm({ settings }: { settings: SettingsView }) {
+  const { settings: store, toasts } = useStores();
+  const runningPort = useSettings((state) => (state.status ? new URL(state.status.mcpUrl).port : null));
+  const [draft, setDraft] = useState(() => draftFrom(settings));
+  const [problems, setProblems] = useState<Partial<Record<NumberKey, string>>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    const patch: SettingsPatch = {};
+    const found: Partial<Record<NumberKey, string>> = {};
+    for (const { key, label } of NUMBER_FIELDS) {
+      const text = draft.numbers[key].trim();
+      const value = Number(text);
+      if (!text || !Number.isInteger(value)) found[key] = `${label} must be a whole number.`;
+      else if (value !== settings[key]) patch[key] = value;
+    }
+    setProblems(found);
+    if (Object.keys(found).length > 0) return;
+    if (draft.accessCeiling !== settings.accessCeiling) patch.accessCeiling = draft.accessCeiling;
+    if (draft.registrationPolicy !== settings.registrationPolicy)
+      patch.registrationPolicy = draft.registrationPolicy;
+    if (draft.startAtLogin !== settings.startAtLogin) patch.startAtLogin = draft.startAtLogin;
+    if (Object.keys(patch).length === 0) {
+      setError(null);
+      toasts.getState().show('Nothing changed');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = await store.getState().saveSettings(patch);
+      setDraft(draftFrom(saved));
+      toasts.getState().show('Settings saved');
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form
+      className="panel settings-form"
+      onSubmit={(event) => void save(event)}
+      noValidate
+      aria-labelledby="settings-title"
+    >
+      <h2 id="settings-title">Access and limits</h2>
+      <Choice
+        legend="Access ceiling"
+        name="access-ceiling"
+        value={draft.accessCeiling}
+        onChange={(accessCeiling) => setDraft({ ...draft, accessCeiling })}
+        options={[
+          ['off', 'Off', 'no client can call any tool'],
+          ['read', 'Read-only', 'no client can call a write tool, whatever its grant'],
+          ['write', 'Read & write', 'each client gets what its grant allows'],
+        ]}
+      />
+      <Choice
+        legend="New clients may register"
+        name="registration-policy"
+        value={draft.registrationPolicy}
+        onChange={(registrationPolicy) => setDraft({ ...draft, registrationPolicy })}
+        options={[
+          ['open', 'Open', 'any client may register, then asks for consent'],
+          ['ask', 'Ask', 'you allow each new registration first'],
+          ['closed', 'Closed', 'no new clients; registered ones keep working'],
+        ]}
+      />
+      <div className="field-grid">
+        {NUMBER_FIELDS.map(({ key, label, hint }) => (
+          <div className="field" key={key}>
+            <label htmlFor={`setting-${key}`}>{label}</label>
+            <input
+              id={`setting-${key}`}
+              inputMode="numeric"
+              value={draft.numbers[key]}
+              aria-invalid={problems[key] ? true : undefined}
+              aria-describedby={
+                problems[key] ? `setting-${key}-error` : hint ? `setting-${key}-hint` : undefined
+              }
+              onChange={(event) =>
+                setDraft({ ...draft, numbers: { ...draft.numbers, [key]: event.target.value } })
+              }
+            />
+            {problems[key] ? (
+              <p id={`setting-${key}-error`} className="field-error">
+                {problems[key]}
+              </p>
+            ) : hint ? (
+              <p id={`setting-${key}-hint`} className="hint">
+                {hint}
+              </p>
+            ) : null}
+            {key === 'port' && runningPort && runningPort !== String(settings.port) ? (
+              <p className="hint">
+                Gatehouse still listens on {runningPort}; restart it to move to {settings.port}.
+              </p>
+            ) : null}
+          </div>
+        ))}
+      </div>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={draft.startAtLogin}
+          onChange={(event) => setDraft({ ...draft, startAtLogin: event.target.checked })}
+        />
+        Start Gatehouse when I log in
+      </label>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="button-row">
+        <button type="submit" className="button primary" disabled={busy}>
+          {busy ? 'Saving…' : 'Save settings'}
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled={busy}
+          onClick={() => (setDraft(draftFrom(settings)), setProblems({}), setError(null))}
+        >
+          Undo changes
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,96 @@
+// Tools: per connector, which tools clients may see and call, which ask first, and the changes held
+// for review.
+import { useMemo, useState } from 'react';
+import type { ToolView } from '../../../../main/core/api/contract.js';
+import { navigate, routeHref } from '../../app/route.js';
+import { useConnectors, useStores, useTools } from '../../app/stores-context.js';
+import { EmptyState } from '../../components/empty-state.js';
+import { LoadGate } from '../../components/load-gate.js';
+import { HeldToolReview } from './held-tool-review.js';
+import { ToolsTable } from './tools-table.js';
+
+export function ToolsView({ param }: { param: string | null }) {
+  const { tools: store } = useStores();
+  const tools = useTools((state) => state.tools);
+  const loadState = useTools((state) => state.loadState);
+  const loadError = useTools((state) => state.loadError);
+  const connectors = useConnectors((state) => state.connectors);
+  const [search, setSearch] = useState('');
+  const shownConnector = param && connectors.some((connector) => connector.name === param) ? param : '';
+
+  const groups = useMemo(() => {
+    const needle = search.trim().toLowerCase();
+    const byConnector = new Map<string, ToolView[]>();
+    for (const tool of tools) {
+      if (shownConnector && tool.connector !== shownConnector) continue;
+      if (needle && !`${tool.exposedName} ${tool.description}`.toLowerCase().includes(needle)) continue;
+      byConnector.set(tool.connector, [...(byConnector.get(tool.connector) ?? []), tool]);
+    }
+    return [...byConnector.entries()].sort(([a], [b]) => a.localeCompare(b));
+  }, [tools, shownConnector, search]);
+
+  return (
+    <div className="page">
+      <div className="page-header">
+        <h1>Tools</h1>
+        <div className="toolbar">
+          <label className="inline-label">
+            Connector{' '}
+            <select
+              value={shownConnector}
+              onChange={(event) =>
+                event.target.value ? navigate('tools', event.target.value) : navigate('tools')
+              }
+            >
+              <option value="">All connectors</option>
+              {connectors.map((connector) => (
+                <option key={connector.name} value={connector.name}>
+                  {connector.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <input
+            type="search"
+            aria-label="Search tools"
+            placeholder="Search tools"
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+          />
+        </div>
+      </div>
+      <LoadGate state={loadState} error={loadError} onRetry={() => void store.getState().refresh()}>
+        {tools.length === 0 ? (
+          <EmptyState title="No tools yet">
+            {connectors.length === 0 ? (
+              <p>
+                Tools come from connectors. <a href={routeHref('connectors', 'new')}>Add a connector</a>, and
+                its tools appear here once it connects.
+              </p>
+            ) : (
+              <p>
+                None of your connectors has listed tools yet. Check their status on the{' '}
+                <a href={routeHref('connectors')}>Connectors</a> page: a connector that needs sign-in or
+                failed to start lists none.
+              </p>
+            )}
+          </EmptyState>
+        ) : groups.length === 0 ? (
+          <EmptyState title="No tool matches">
+            <p>Clear the search or choose another connector.</p>
+          </EmptyState>
+        ) : (
+          groups.map(([connector, connectorTools]) => (
+            <section key={connector} className="tool-group" aria-labelledby={`tools-${connector}`}>
+              <h2 id={`tools-${connector}`}>{connector}</h2>
+              {connectorTools.map((tool) =>
+                tool.held ? <HeldToolReview key={`held-${tool.name}`} tool={tool} held={tool.held} /> : null,
+              )}
+              <ToolsTable connector={connector} tools={connectorTools} />
+            </section>
+          ))
+        )}
+      </LoadGate>
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+// Activity: filters go to audit.list, new events append live (or wait while the tail is paused),
+// denials say why, and export holds what is loaded.
+import { act, screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { FakeGatehouse, makeAuditEvent, makeClient, makeConnector } from './fake-gatehouse.js';
+import { renderApp } from './render-app.js';
+import { activityCsv, activityJsonLines } from '../src/views/activity/activity-export.js';
+
+describe('Activity', () => {
+  it('shows events with the decision, reason and who decided', async () => {
+    const fake = new FakeGatehouse({
+      audit: [
+        makeAuditEvent({
+          decision: 'deny',
+          tool: 'write_file',
+          reason: 'gatehouse: the user denied this call to filesystem__write_file',
+          detail: { decidedBy: 'approval-setting', approval: 'deny', outcome: 'refused', durationMs: 3 },
+        }),
+        makeAuditEvent({ decision: 'deny', reason: 'no writes', detail: { decidedBy: 'rule:no-writes' } }),
+      ],
+    });
+    await renderApp(fake, '#/activity');
+    const denied = within(screen.getByRole('row', { name: /the user denied this call/ }));
+    expect(denied.getByText('Denied')).toBeTruthy();
+    expect(denied.getByText('Ask setting (you: deny)')).toBeTruthy();
+    expect(denied.getByText('refused')).toBeTruthy();
+    expect(within(screen.getByRole('row', { name: /no writes/ })).getByText('Rule no-writes')).toBeTruthy();
+  });
+
+  it('filters pass through to audit.list', async () => {
+    const fake = new FakeGatehouse({
+      clients: [makeClient()],
+      connectors: [makeConnector()],
+    });
+    const { user } = await renderApp(fake, '#/activity');
+    await user.selectOptions(screen.getByLabelText('Client'), 'Claude Code');
+    await user.selectOptions(screen.getByLabelText('Connector'), 'filesystem');
+    await user.selectOptions(screen.getByLabelText('Decision'), 'Denied');
+    await user.selectOptions(screen.getByLabelText('Time'), 'All time');
+    await user.type(screen.getByLabelText('Tool'), 'read_file');
+    const last = fake.callsTo('audit.list').at(-1);
+    expect(last).toEqual({
+      clientId: 'client-claude-code',
+      connector: 'filesystem',
+      decision: 'deny',
+      tool: 'read_file',
+      limit: 200,
+    });
+    await user.selectOptions(screen.getByLabelText('Time'), 'Last hour');
+    const withRange = fake.callsTo('audit.list').at(-1) as { since: number };
+    expect(Date.now() - withRange.since).toBeGreaterThanOrEqual(3_600_000);
+    expect(Date.now() - withRange.since).toBeLessThan(3_660_000);
+  });
+
+  it('appends new events live, and holds them while the tail is paused', async () => {
+    const fake = new FakeGatehouse({ audit: [makeAuditEvent({ reason: 'old event' })] });
+    const { user } = await renderApp(fake, '#/activity');
+    expect(screen.getByText('old event')).toBeTruthy();
+    act(() => fake.emit({ type: 'audit.appended', event: makeAuditEvent({ reason: 'live event' }) }));
+    expect(screen.getByText('live event')).toBeTruthy();
+    const rows = screen.getAllByRole('row');
+    expect(rows[1]?.textContent).toContain('live event');
+
+    await user.click(screen.getByRole('button', { name: 'Pause live updates' }));
+    act(() => fake.emit({ type: 'audit.appended', event: makeAuditEvent({ reason: 'while paused' }) }));
+    expect(screen.queryByText('while paused')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Resume (1 new)' }));
+    expect(screen.getByText('while paused')).toBeTruthy();
+  });
+
+  it('a live event that does not match the filters is not shown', async () => {
+    const fake = new FakeGatehouse({ clients: [makeClient()] });
+    const { user } = await renderApp(fake, '#/activity');
+    await user.selectOptions(screen.getByLabelText('Decision'), 'Denied');
+    act(() => fake.emit({ type: 'audit.appended', event: makeAuditEvent({ reason: 'an allowed call' }) }));
+    act(() =>
+      fake.emit({
+        type: 'audit.appended',
+        event: makeAuditEvent({ decision: 'deny', reason: 'a denied call' }),
+      }),
+    );
+    expect(screen.queryByText('an allowed call')).toBeNull();
+    expect(screen.getByText('a denied call')).toBeTruthy();
+  });
+
+  it('exports what is loaded as JSONL or CSV', async () => {
+    const fake = new FakeGatehouse({ audit: [makeAuditEvent({ reason: 'exported' })] });
+    const created: Blob[] = [];
+    const createObjectURL = vi.fn((blob: Blob) => {
+      created.push(blob);
+      return 'blob:fake';
+    });
+    Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    const { user } = await renderApp(fake, '#/activity');
+    await user.click(screen.getByRole('button', { name: 'Export CSV' }));
+    await user.click(screen.getByRole('button', { name: 'Export JSONL' }));
+    expect(click).toHaveBeenCalledTimes(2);
+    expect(await created[0]!.text()).toContain('exported');
+    expect(JSON.parse((await created[1]!.text()).trim()).reason).toBe('exported');
+    click.mockRestore();
+  });
+
+  it('CSV quotes fields and defuses spreadsheet formulas; both formats list oldest first', () => {
+    const newer = makeAuditEvent({ clientName: '=HYPERLINK("x")', reason: 'a, b' });
+    const older = makeAuditEvent({ reason: 'first' });
+    const csv = activityCsv([newer, older]).split('\r\n');
+    expect(csv[0]).toBe('time,type,decision,client,client name,connector,tool,reason,detail');
+    expect(csv[1]).toContain('first');
+    expect(csv[2]).toContain(`"'=HYPERLINK(""x"")"`);
+    expect(csv[2]).toContain('"a, b"');
+    const lines = activityJsonLines([newer, older]).trim().split('\n');
+    expect(JSON.parse(lines[0]!).reason).toBe('first');
+  });
+});

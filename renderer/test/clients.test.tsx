@@ -1,0 +1,133 @@
+// Clients: the table, one-click revoke with its toast, details with recent activity, forget with a
+// confirmation, manual registration showing the secret once, and "last used" kept live.
+import { act, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { FakeGatehouse, makeAuditEvent, makeClient } from './fake-gatehouse.js';
+import { renderApp } from './render-app.js';
+
+describe('Clients', () => {
+  it('shows each client with its registration, redirect host, access, tokens and sessions', async () => {
+    const fake = new FakeGatehouse({
+      clients: [
+        makeClient({
+          grants: [
+            {
+              grantId: 'g',
+              connectors: ['github', 'filesystem'],
+              access: 'write',
+              scopes: [],
+              resource: 'r',
+              createdAt: 0,
+              expiresAt: null,
+            },
+          ],
+          effectiveAccess: 'write',
+          redirectHosts: ['localhost'],
+        }),
+      ],
+    });
+    await renderApp(fake, '#/clients');
+    const row = screen.getByRole('row', { name: /Claude Code/ });
+    const cells = within(row);
+    expect(cells.getByText('DCR')).toBeTruthy();
+    expect(cells.getByText('localhost')).toBeTruthy();
+    expect(cells.getByText('Read & write')).toBeTruthy();
+    expect(cells.getByText('github, filesystem · Read & write')).toBeTruthy();
+    expect(cells.getByText('Never')).toBeTruthy();
+    expect(cells.getByText('3')).toBeTruthy();
+    expect(cells.getByText('1')).toBeTruthy();
+  });
+
+  it('Revoke calls clients.revoke in one click and says what it did', async () => {
+    const fake = new FakeGatehouse({ clients: [makeClient()] });
+    const { user } = await renderApp(fake, '#/clients');
+    await user.click(screen.getByRole('button', { name: 'Revoke Claude Code' }));
+    expect(fake.callsTo('clients.revoke')).toEqual([{ clientId: 'client-claude-code' }]);
+    expect(await screen.findByText('Revoked Claude Code: 3 tokens, 1 session closed')).toBeTruthy();
+    // The clients.changed event refetched the list: no tokens left.
+    const row = await screen.findByRole('row', { name: /Claude Code/ });
+    expect(within(row).getByText('No access')).toBeTruthy();
+  });
+
+  it('a failed revoke shows the engine’s sentence', async () => {
+    const fake = new FakeGatehouse({ clients: [makeClient()] });
+    const { user } = await renderApp(fake, '#/clients');
+    fake.state.clients = [];
+    await user.click(screen.getByRole('button', { name: 'Revoke Claude Code' }));
+    expect(await screen.findByText('There is no client client-claude-code.')).toBeTruthy();
+  });
+
+  it('details show the client’s recent activity (audit.list by clientId), kept live', async () => {
+    const fake = new FakeGatehouse({
+      clients: [makeClient()],
+      audit: [
+        makeAuditEvent({ reason: 'first call' }),
+        makeAuditEvent({ clientId: 'other', reason: 'not theirs' }),
+      ],
+    });
+    const { user } = await renderApp(fake, '#/clients');
+    await user.click(screen.getByRole('button', { name: 'Claude Code' }));
+    expect(await screen.findByText('first call')).toBeTruthy();
+    expect(fake.callsTo('audit.list')).toContainEqual({ clientId: 'client-claude-code', limit: 50 });
+    expect(screen.queryByText('not theirs')).toBeNull();
+    act(() => fake.emit({ type: 'audit.appended', event: makeAuditEvent({ reason: 'second call' }) }));
+    expect(await screen.findByText('second call')).toBeTruthy();
+  });
+
+  it('Forget asks first, then calls clients.forget', async () => {
+    const fake = new FakeGatehouse({ clients: [makeClient()] });
+    const { user } = await renderApp(fake, '#/clients');
+    await user.click(screen.getByRole('button', { name: 'Claude Code' }));
+    await user.click(screen.getByRole('button', { name: 'Forget…' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Forget Claude Code?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(fake.callsTo('clients.forget')).toEqual([]);
+    await user.click(screen.getByRole('button', { name: 'Forget…' }));
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Forget client' }));
+    expect(fake.callsTo('clients.forget')).toEqual([{ clientId: 'client-claude-code' }]);
+    expect(await screen.findByText('Forgot Claude Code: 3 tokens, 1 session closed')).toBeTruthy();
+    expect(await screen.findByText('No clients yet')).toBeTruthy();
+  });
+
+  it('registers a client by hand and shows its secret once, with copy buttons', async () => {
+    const fake = new FakeGatehouse();
+    const { user } = await renderApp(fake, '#/clients');
+    await user.click(screen.getByRole('button', { name: 'Register a client by hand' }));
+    const dialog = screen.getByRole('dialog', { name: 'Register a client by hand' });
+    await user.click(within(dialog).getByRole('button', { name: 'Register' }));
+    expect(within(dialog).getByText('Give the client a name you will recognise.')).toBeTruthy();
+    expect(within(dialog).getByText('Add at least one redirect URI, one per line.')).toBeTruthy();
+    await user.type(within(dialog).getByLabelText('Name'), 'My agent');
+    await user.type(within(dialog).getByLabelText('Redirect URIs (one per line)'), 'not a url');
+    await user.click(within(dialog).getByRole('button', { name: 'Register' }));
+    expect(within(dialog).getByText(/"not a url" is not an absolute URL/)).toBeTruthy();
+    expect(fake.callsTo('clients.register')).toEqual([]);
+    await user.clear(within(dialog).getByLabelText('Redirect URIs (one per line)'));
+    await user.type(
+      within(dialog).getByLabelText('Redirect URIs (one per line)'),
+      'http://127.0.0.1:9000/cb',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Register' }));
+    expect(fake.callsTo('clients.register')).toEqual([
+      { name: 'My agent', redirectUris: ['http://127.0.0.1:9000/cb'], confidential: true },
+    ]);
+    expect(await within(dialog).findByText('secret-shown-once')).toBeTruthy();
+    expect(within(dialog).getByText(/shown only now/)).toBeTruthy();
+    await user.click(within(dialog).getByRole('button', { name: 'Copy secret' }));
+    expect(await navigator.clipboard.readText()).toBe('secret-shown-once');
+    await user.click(within(dialog).getByRole('button', { name: 'Done' }));
+    expect(screen.queryByText('secret-shown-once')).toBeNull();
+    expect(await screen.findByRole('row', { name: /My agent/ })).toBeTruthy();
+  });
+
+  it('"last used" follows client.used events', async () => {
+    const fake = new FakeGatehouse({ clients: [makeClient()] });
+    await renderApp(fake, '#/clients');
+    const row = screen.getByRole('row', { name: /Claude Code/ });
+    expect(within(row).getByText('Never')).toBeTruthy();
+    act(() =>
+      fake.emit({ type: 'client.used', clientId: 'client-claude-code', at: Date.now() - 5.5 * 60_000 }),
+    );
+    expect(within(row).getByText('5 min ago')).toBeTruthy();
+  });
+});

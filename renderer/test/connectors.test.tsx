@@ -1,0 +1,336 @@
+// Connectors: the table's status columns, the add/edit form's inline validation, secrets that stay
+// "[stored]", and the actions (enable, test, connect, delete, stderr).
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { FakeGatehouse, makeConnector } from './fake-gatehouse.js';
+import { renderApp } from './render-app.js';
+
+const remote = makeConnector({
+  name: 'linear',
+  settings: {
+    kind: 'http',
+    url: 'https://mcp.linear.app/mcp',
+    transport: 'auto',
+    timeoutSeconds: 30,
+    headers: { 'X-Team': '[stored]' },
+    auth: { type: 'bearer', token: '[stored]' },
+  },
+  status: { ...makeConnector().status, transport: 'streamable-http', pid: null },
+});
+
+describe('Connectors', () => {
+  it('shows connection and auth status, tools with held changes, restarts', async () => {
+    const fake = new FakeGatehouse({
+      connectors: [
+        makeConnector({ toolCount: 14, heldTools: 2, status: { ...makeConnector().status, restarts: 3 } }),
+        makeConnector({
+          name: 'notion',
+          settings: { ...remote.settings },
+          status: { ...remote.status, connection: 'error', auth: 'action-required', connectedAt: null },
+        }),
+      ],
+    });
+    await renderApp(fake, '#/connectors');
+    const filesystem = within(screen.getByRole('row', { name: /^filesystem/ }));
+    expect(filesystem.getByText('Connected')).toBeTruthy();
+    expect(filesystem.getByText('No sign-in')).toBeTruthy();
+    expect(filesystem.getByText('14')).toBeTruthy();
+    expect(filesystem.getByText('+2 held')).toBeTruthy();
+    expect(filesystem.getByText('3')).toBeTruthy();
+    const notion = within(screen.getByRole('row', { name: /^notion/ }));
+    expect(notion.getByText('Error')).toBeTruthy();
+    expect(notion.getByText('Sign-in needed')).toBeTruthy();
+    expect(notion.getByRole('button', { name: 'Connect' })).toBeTruthy();
+    expect(filesystem.queryByRole('button', { name: 'Connect' })).toBeNull();
+  });
+
+  it('adds a stdio connector', async () => {
+    const fake = new FakeGatehouse();
+    const { user } = await renderApp(fake, '#/connectors');
+    await user.click(screen.getByRole('button', { name: 'Add connector' }));
+    const form = screen.getByRole('dialog', { name: 'Add a connector' });
+    await user.type(within(form).getByLabelText('Name'), 'everything');
+    await user.type(within(form).getByLabelText('Command'), 'npx');
+    const args = within(form).getByLabelText('Arguments (JSON array)');
+    await user.clear(args);
+    await user.click(args);
+    await user.paste('["-y", "@modelcontextprotocol/server-everything"]');
+    const env = within(form).getByLabelText('Environment (JSON object)');
+    await user.clear(env);
+    await user.click(env);
+    await user.paste('{"API_KEY": "abc"}');
+    await user.click(within(form).getByRole('button', { name: 'Add connector' }));
+    expect(fake.callsTo('connectors.add')).toEqual([
+      {
+        name: 'everything',
+        enabled: true,
+        settings: {
+          kind: 'stdio',
+          command: 'npx',
+          args: ['-y', '@modelcontextprotocol/server-everything'],
+          env: { API_KEY: 'abc' },
+          cwd: null,
+        },
+      },
+    ]);
+    expect(await screen.findByText('Added connector everything')).toBeTruthy();
+    expect(await screen.findByRole('row', { name: /^everything/ })).toBeTruthy();
+  });
+
+  it('bad JSON in args and env shows inline errors and sends nothing', async () => {
+    const fake = new FakeGatehouse();
+    const { user } = await renderApp(fake, '#/connectors/new');
+    const form = screen.getByRole('dialog', { name: 'Add a connector' });
+    await user.type(within(form).getByLabelText('Name'), 'Bad Name');
+    await user.type(within(form).getByLabelText('Command'), 'npx');
+    const args = within(form).getByLabelText('Arguments (JSON array)');
+    await user.clear(args);
+    await user.click(args);
+    await user.paste('["-y", ');
+    const env = within(form).getByLabelText('Environment (JSON object)');
+    await user.clear(env);
+    await user.click(env);
+    await user.paste('["not", "an object"]');
+    await user.click(within(form).getByRole('button', { name: 'Add connector' }));
+    expect(within(form).getByText(/^Arguments are not valid JSON: /)).toBeTruthy();
+    expect(
+      within(form).getByText(
+        'Environment variables must be a JSON object of names to string values, like {"API_KEY": "…"}.',
+      ),
+    ).toBeTruthy();
+    expect(
+      within(form).getByText(
+        'a connector name is 1–32 lowercase letters, digits, - or _, starting with a letter or digit',
+      ),
+    ).toBeTruthy();
+    expect(args.getAttribute('aria-invalid')).toBe('true');
+    expect(within(form).getByText('Fix the 3 problems above, then save again.')).toBeTruthy();
+    expect(fake.callsTo('connectors.add')).toEqual([]);
+
+    await user.clear(args);
+    await user.click(args);
+    await user.paste('[1, 2]');
+    await user.click(within(form).getByRole('button', { name: 'Add connector' }));
+    expect(within(form).getByText(/^Arguments must be a JSON array of strings/)).toBeTruthy();
+    expect(fake.callsTo('connectors.add')).toEqual([]);
+  });
+
+  it('an environment variable name the engine would refuse is caught by the engine’s own schema', async () => {
+    const fake = new FakeGatehouse();
+    const { user } = await renderApp(fake, '#/connectors/new');
+    const form = screen.getByRole('dialog', { name: 'Add a connector' });
+    await user.type(within(form).getByLabelText('Name'), 'tool');
+    await user.type(within(form).getByLabelText('Command'), 'npx');
+    const env = within(form).getByLabelText('Environment (JSON object)');
+    await user.clear(env);
+    await user.click(env);
+    await user.paste('{"BAD-NAME": "x"}');
+    await user.click(within(form).getByRole('button', { name: 'Add connector' }));
+    expect(env.getAttribute('aria-invalid')).toBe('true');
+    expect(
+      within(form).getByText('"BAD-NAME": environment variable names are letters, digits and _'),
+    ).toBeTruthy();
+    expect(fake.callsTo('connectors.add')).toEqual([]);
+  });
+
+  it('a bad URL and a missing bearer token are shown inline', async () => {
+    const fake = new FakeGatehouse();
+    const { user } = await renderApp(fake, '#/connectors/new');
+    const form = screen.getByRole('dialog', { name: 'Add a connector' });
+    await user.type(within(form).getByLabelText('Name'), 'remote');
+    await user.click(within(form).getByRole('radio', { name: 'Remote server (HTTP)' }));
+    await user.type(within(form).getByLabelText('Server URL'), 'mcp.example.com');
+    await user.click(within(form).getByRole('radio', { name: 'Bearer token' }));
+    await user.click(within(form).getByRole('button', { name: 'Add connector' }));
+    expect(
+      within(form).getByText('The server URL must be an absolute URL, like https://example.com/mcp.'),
+    ).toBeTruthy();
+    expect(within(form).getByText('Paste the bearer token the server gave you.')).toBeTruthy();
+    await user.clear(within(form).getByLabelText('Server URL'));
+    await user.type(within(form).getByLabelText('Server URL'), 'ftp://mcp.example.com');
+    await user.click(within(form).getByRole('button', { name: 'Add connector' }));
+    expect(within(form).getByText('The server URL must use http or https.')).toBeTruthy();
+    expect(fake.callsTo('connectors.add')).toEqual([]);
+  });
+
+  it('OAuth with a manual client checks its URLs and sends custom scopes', async () => {
+    const fake = new FakeGatehouse();
+    const { user } = await renderApp(fake, '#/connectors/new');
+    const form = screen.getByRole('dialog', { name: 'Add a connector' });
+    await user.type(within(form).getByLabelText('Name'), 'github');
+    await user.click(within(form).getByRole('radio', { name: 'Remote server (HTTP)' }));
+    await user.type(within(form).getByLabelText('Server URL'), 'https://api.githubcopilot.com/mcp/');
+    await user.click(within(form).getByRole('radio', { name: 'OAuth (sign in with the provider)' }));
+    await user.click(
+      within(form).getByRole('radio', { name: 'Use a client I registered with the provider' }),
+    );
+    await user.type(within(form).getByLabelText('Client ID'), 'Iv1.abc');
+    await user.type(within(form).getByLabelText('Client secret'), 'shh');
+    await user.type(within(form).getByLabelText('Authorization URL (optional)'), 'github.com/login');
+    await user.click(within(form).getByRole('radio', { name: 'These scopes:' }));
+    await user.type(within(form).getByLabelText('Scopes (separated by spaces)'), 'repo read:org');
+    await user.click(within(form).getByRole('button', { name: 'Add connector' }));
+    expect(
+      within(form).getByText('The authorization URL must be an absolute URL, like https://example.com/mcp.'),
+    ).toBeTruthy();
+    expect(fake.callsTo('connectors.add')).toEqual([]);
+    await user.clear(within(form).getByLabelText('Authorization URL (optional)'));
+    await user.type(
+      within(form).getByLabelText('Authorization URL (optional)'),
+      'https://github.com/login/oauth/authorize',
+    );
+    await user.click(within(form).getByRole('button', { name: 'Add connector' }));
+    expect(fake.callsTo('connectors.add')).toEqual([
+      {
+        name: 'github',
+        enabled: true,
+        settings: {
+          kind: 'http',
+          url: 'https://api.githubcopilot.com/mcp/',
+          transport: 'auto',
+          timeoutSeconds: 30,
+          headers: {},
+          auth: {
+            type: 'oauth',
+            clientId: 'Iv1.abc',
+            clientSecret: 'shh',
+            authorizeUrl: 'https://github.com/login/oauth/authorize',
+            tokenUrl: null,
+            scopes: ['repo', 'read:org'],
+          },
+        },
+      },
+    ]);
+  });
+
+  it('editing keeps the name fixed and sends stored secrets back as "[stored]"', async () => {
+    const fake = new FakeGatehouse({ connectors: [remote] });
+    const { user } = await renderApp(fake, '#/connectors');
+    await user.click(screen.getByRole('button', { name: 'Edit linear' }));
+    const form = screen.getByRole('dialog', { name: 'Edit linear' });
+    const name = within(form).getByLabelText('Name') as HTMLInputElement;
+    expect(name.disabled).toBe(true);
+    expect(within(form).getByText(/Names cannot change: they are the URL path/)).toBeTruthy();
+    const token = within(form).getByLabelText('Token') as HTMLInputElement;
+    expect(token.value).toBe('');
+    expect(token.placeholder).toBe('[stored]');
+    expect(
+      (within(form).getByLabelText('Extra headers (JSON object)') as HTMLTextAreaElement).value,
+    ).toContain('"X-Team": "[stored]"');
+    await user.clear(within(form).getByLabelText('Timeout (seconds)'));
+    await user.type(within(form).getByLabelText('Timeout (seconds)'), '60');
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    expect(fake.callsTo('connectors.edit')).toEqual([
+      {
+        name: 'linear',
+        settings: {
+          kind: 'http',
+          url: 'https://mcp.linear.app/mcp',
+          transport: 'auto',
+          timeoutSeconds: 60,
+          headers: { 'X-Team': '[stored]' },
+          auth: { type: 'bearer', token: '[stored]' },
+        },
+      },
+    ]);
+    expect(await screen.findByText('Saved connector linear')).toBeTruthy();
+  });
+
+  it('a new secret typed on edit replaces the stored one', async () => {
+    const fake = new FakeGatehouse({ connectors: [remote] });
+    const { user } = await renderApp(fake, '#/connectors');
+    await user.click(screen.getByRole('button', { name: 'Edit linear' }));
+    const form = screen.getByRole('dialog', { name: 'Edit linear' });
+    await user.type(within(form).getByLabelText('Token'), 'new-token');
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    expect(fake.callsTo('connectors.edit')).toMatchObject([
+      { settings: { auth: { type: 'bearer', token: 'new-token' } } },
+    ]);
+  });
+
+  it('shows the engine’s error when it refuses the save', async () => {
+    const fake = new FakeGatehouse({ connectors: [makeConnector({ name: 'everything' })] });
+    const { user } = await renderApp(fake, '#/connectors/new');
+    const form = screen.getByRole('dialog', { name: 'Add a connector' });
+    await user.type(within(form).getByLabelText('Name'), 'everything');
+    await user.type(within(form).getByLabelText('Command'), 'npx');
+    await user.click(within(form).getByRole('button', { name: 'Add connector' }));
+    expect(await within(form).findByText('A connector named everything already exists.')).toBeTruthy();
+  });
+
+  it('enable toggle, Test and Connect', async () => {
+    const needsSignIn = makeConnector({
+      ...remote,
+      name: 'notion',
+      status: { ...remote.status, auth: 'action-required', connectedAt: NOW_CONNECTED },
+    });
+    const fake = new FakeGatehouse({ connectors: [makeConnector(), needsSignIn] });
+    const { user } = await renderApp(fake, '#/connectors');
+    await user.click(screen.getByRole('switch', { name: 'Enable filesystem' }));
+    expect(fake.callsTo('connectors.disable')).toEqual([{ name: 'filesystem' }]);
+    expect(await screen.findByText('Disabled filesystem: its tools are gone from every client')).toBeTruthy();
+    await user.click(screen.getByRole('switch', { name: 'Enable filesystem' }));
+    expect(fake.callsTo('connectors.enable')).toEqual([{ name: 'filesystem' }]);
+
+    const filesystem = within(screen.getByRole('row', { name: /^filesystem/ }));
+    await user.click(filesystem.getByRole('button', { name: 'Test' }));
+    expect(fake.callsTo('connectors.test')).toEqual([{ name: 'filesystem' }]);
+    expect(await screen.findByText('filesystem: answered in 42 ms with 2 tools')).toBeTruthy();
+
+    await user.click(
+      within(screen.getByRole('row', { name: /^notion/ })).getByRole('button', { name: 'Reconnect' }),
+    );
+    expect(fake.callsTo('connectors.connect')).toEqual([{ name: 'notion' }]);
+    await user.click(screen.getByRole('button', { name: 'notion' }));
+    expect(
+      await screen.findByText('https://auth.example.com/authorize?client_id=gatehouse&state=notion'),
+    ).toBeTruthy();
+  });
+
+  it('a failed test shows its error', async () => {
+    const fake = new FakeGatehouse({ connectors: [makeConnector()] });
+    fake.overrides['connectors.test'] = () => ({
+      ok: false,
+      latencyMs: 5,
+      toolCount: 0,
+      error: 'spawn npx ENOENT',
+    });
+    const { user } = await renderApp(fake, '#/connectors');
+    await user.click(screen.getByRole('button', { name: 'filesystem' }));
+    const details = screen.getByRole('region', { name: 'filesystem' });
+    await user.click(within(details).getByRole('button', { name: 'Test' }));
+    expect(await within(details).findByText('Test: test failed — spawn npx ENOENT')).toBeTruthy();
+  });
+
+  it('details of a stdio connector show its last error and stderr', async () => {
+    const fake = new FakeGatehouse({
+      connectors: [
+        makeConnector({
+          status: { ...makeConnector().status, connection: 'error', lastError: 'exited with code 1' },
+        }),
+      ],
+      logs: { filesystem: ['Error: ENOENT: no such directory /home/me', 'exiting'] },
+    });
+    const { user } = await renderApp(fake, '#/connectors');
+    await user.click(screen.getByRole('button', { name: 'filesystem' }));
+    const details = screen.getByRole('region', { name: 'filesystem' });
+    expect(within(details).getByText('exited with code 1')).toBeTruthy();
+    expect((await within(details).findByLabelText('stderr lines')).textContent).toBe(
+      'Error: ENOENT: no such directory /home/me\nexiting',
+    );
+    expect(fake.callsTo('connectors.logs')).toContainEqual({ name: 'filesystem' });
+  });
+
+  it('Delete asks first', async () => {
+    const fake = new FakeGatehouse({ connectors: [makeConnector()] });
+    const { user } = await renderApp(fake, '#/connectors');
+    await user.click(screen.getByRole('button', { name: 'Delete filesystem' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Delete filesystem?' });
+    expect(fake.callsTo('connectors.remove')).toEqual([]);
+    await user.click(within(dialog).getByRole('button', { name: 'Delete connector' }));
+    expect(fake.callsTo('connectors.remove')).toEqual([{ name: 'filesystem' }]);
+    expect(await screen.findByText('No connectors yet')).toBeTruthy();
+  });
+});
+
+const NOW_CONNECTED = Date.now() - 3_600_000;

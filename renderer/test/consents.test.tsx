@@ -1,0 +1,107 @@
+// The consent dialog: opens by itself when a consent arrives, shows who asks and the match code,
+// grants read-only by default, and sends exactly what the user chose.
+import { act, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { GatehouseError } from '../../main/core/errors.js';
+import { FakeGatehouse, makeConnector, makeConsent } from './fake-gatehouse.js';
+import { renderApp } from './render-app.js';
+
+const twoConnectors = [makeConnector({ name: 'filesystem' }), makeConnector({ name: 'github' })];
+
+async function consentArrives(fake: FakeGatehouse) {
+  act(() => {
+    fake.state.consents = [makeConsent()];
+    fake.emit({ type: 'consents.changed' });
+  });
+  return screen.findByRole('dialog', { name: 'Cursor asks for access' });
+}
+
+describe('ConsentDialog', () => {
+  it('opens on consents.changed, on any page, with the match code and who asks', async () => {
+    const fake = new FakeGatehouse({ connectors: twoConnectors });
+    await renderApp(fake, '#/tools');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    const dialog = await consentArrives(fake);
+    expect(within(dialog).getByText('K7Q-4PX')).toBeTruthy();
+    expect(within(dialog).getByText('Approve only if the browser shows the same code.')).toBeTruthy();
+    expect(within(dialog).getByText('127.0.0.1')).toBeTruthy();
+    expect(within(dialog).getByText('Dynamic registration')).toBeTruthy();
+    // Read-only is the default, whatever the client asked for.
+    expect((within(dialog).getByRole('radio', { name: /^Read-only/ }) as HTMLInputElement).checked).toBe(
+      true,
+    );
+  });
+
+  it('approves read-only for chosen connectors', async () => {
+    const fake = new FakeGatehouse({ connectors: twoConnectors });
+    const { user } = await renderApp(fake, '#/overview');
+    const dialog = await consentArrives(fake);
+    await user.click(within(dialog).getByRole('radio', { name: 'Only the ones I choose' }));
+    const approve = within(dialog).getByRole('button', { name: 'Approve' }) as HTMLButtonElement;
+    expect(approve.disabled).toBe(true);
+    await user.click(within(dialog).getByRole('checkbox', { name: 'github' }));
+    await user.click(approve);
+    expect(fake.callsTo('consents.approve')).toEqual([
+      { id: 'consent-1', access: 'read', connectors: ['github'], expiresInSeconds: null },
+    ]);
+    expect(await screen.findByText('Approved Cursor: read-only')).toBeTruthy();
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('approves read & write for all connectors with an expiry', async () => {
+    const fake = new FakeGatehouse({ connectors: twoConnectors });
+    const { user } = await renderApp(fake, '#/overview');
+    const dialog = await consentArrives(fake);
+    await user.click(within(dialog).getByRole('radio', { name: /^Read & write/ }));
+    await user.selectOptions(within(dialog).getByLabelText('Access expires'), 'After 7 days');
+    await user.click(within(dialog).getByRole('button', { name: 'Approve' }));
+    expect(fake.callsTo('consents.approve')).toEqual([
+      { id: 'consent-1', access: 'write', connectors: '*', expiresInSeconds: 604_800 },
+    ]);
+  });
+
+  it('denies', async () => {
+    const fake = new FakeGatehouse();
+    const { user } = await renderApp(fake, '#/overview');
+    const dialog = await consentArrives(fake);
+    await user.click(within(dialog).getByRole('button', { name: 'Deny' }));
+    expect(fake.callsTo('consents.deny')).toEqual([{ id: 'consent-1' }]);
+    expect(fake.callsTo('consents.approve')).toEqual([]);
+    expect(await screen.findByText('Denied Cursor')).toBeTruthy();
+  });
+
+  it('Later leaves the request waiting; Review on Consent requests opens it again', async () => {
+    const fake = new FakeGatehouse();
+    const { user } = await renderApp(fake, '#/consents');
+    const dialog = await consentArrives(fake);
+    await user.click(within(dialog).getByRole('button', { name: 'Later' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(fake.state.consents).toHaveLength(1);
+    await user.click(screen.getByRole('button', { name: 'Review' }));
+    expect(screen.getByRole('dialog', { name: 'Cursor asks for access' })).toBeTruthy();
+  });
+
+  it('#/consents/<id> (how the desktop app opens a decision window) opens that request', async () => {
+    const fake = new FakeGatehouse({
+      consents: [
+        makeConsent(),
+        makeConsent({ id: 'consent-2', clientName: 'Zed', createdAt: Date.now() + 1 }),
+      ],
+    });
+    await renderApp(fake, '#/consents/consent-2');
+    expect(await screen.findByRole('dialog', { name: 'Zed asks for access' })).toBeTruthy();
+  });
+
+  it('shows the engine’s refusal in the dialog (e.g. the request expired)', async () => {
+    const fake = new FakeGatehouse();
+    fake.overrides['consents.approve'] = () => {
+      throw new GatehouseError('not_found', 'This consent request has expired; the client must start again.');
+    };
+    const { user } = await renderApp(fake, '#/overview');
+    const dialog = await consentArrives(fake);
+    await user.click(within(dialog).getByRole('button', { name: 'Approve' }));
+    expect(
+      await within(dialog).findByText('This consent request has expired; the client must start again.'),
+    ).toBeTruthy();
+  });
+});

@@ -1,0 +1,39 @@
+// Every page, on a fresh install, says what it is for and what to do next.
+import { screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { FakeGatehouse } from './fake-gatehouse.js';
+import { renderApp, wholeText } from './render-app.js';
+
+const pages: Array<[hash: string, heading: string, next: RegExp]> = [
+  ['#/clients', 'No clients yet', /Point an AI client .* at/],
+  ['#/consents', 'No client is asking for access', /its browser shows a match code/],
+  ['#/approvals', 'No tool calls are waiting', /set to Ask/],
+  ['#/registrations', 'No client is waiting to register', /Choose ask in Settings/],
+  ['#/connectors', 'No connectors yet', /A connector is an MCP server/],
+  ['#/tools', 'No tools yet', /Tools come from connectors/],
+  ['#/activity', 'No activity matches these filters', /Widen the time range/],
+];
+
+describe('empty states', () => {
+  it.each(pages)('%s explains itself and the next step', async (hash, heading, next) => {
+    await renderApp(new FakeGatehouse(), hash);
+    expect(await screen.findByText(heading)).toBeTruthy();
+    expect(screen.getByText(wholeText(next))).toBeTruthy();
+  });
+
+  it('the overview walks a new user through getting started, with the MCP URL to copy', async () => {
+    await renderApp(new FakeGatehouse(), '#/overview');
+    expect(screen.getByRole('heading', { name: 'Get started' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Add a connector' }).getAttribute('href')).toBe(
+      '#/connectors/new',
+    );
+    expect(screen.getAllByText('http://127.0.0.1:4640/mcp').length).toBeGreaterThan(0);
+    expect(screen.getByRole('button', { name: 'Copy MCP URL' })).toBeTruthy();
+  });
+
+  it('settings show the current values and an empty rule list', async () => {
+    await renderApp(new FakeGatehouse(), '#/settings');
+    expect((screen.getByLabelText('Port') as HTMLInputElement).value).toBe('4640');
+    expect(screen.getByText('No rules: tool toggles and grants alone decide.')).toBeTruthy();
+  });
+});

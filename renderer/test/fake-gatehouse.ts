@@ -1,0 +1,471 @@
+// A fake engine for renderer tests: in-memory state behind the real contract. Every call goes through
+// the engine's own `dispatch`, so inputs are parsed by the contract's schemas exactly as the engine
+// parses them (a wrong input fails here as it would there), and handlers emit the events the engine
+// emits. Tests read `calls` to see what the UI sent, and `emit` to push events.
+import type {
+  AuditEventView,
+  ClientView,
+  ConnectorView,
+  EngineEvent,
+  OperationName,
+  OperationOutput,
+  PendingApprovalView,
+  PendingConsentView,
+  PendingRegistrationView,
+  SettingsView,
+  ToolView,
+} from '../../main/core/api/contract.js';
+import { dispatch, type OperationHandlers } from '../../main/core/api/engine-api.js';
+import { isGatehouseError, GatehouseError } from '../../main/core/errors.js';
+import { ApiError, type GatehouseApi } from '../src/api/gatehouse-api.js';
+
+export const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
+
+export function makeClient(overrides: Partial<ClientView> = {}): ClientView {
+  return {
+    clientId: 'client-claude-code',
+    name: 'Claude Code',
+    kind: 'dcr',
+    redirectHosts: ['127.0.0.1'],
+    createdAt: NOW - 86_400_000,
+    lastUsedAt: null,
+    activeTokens: 3,
+    openSessions: 1,
+    grants: [
+      {
+        grantId: 'grant-1',
+        connectors: '*',
+        access: 'read',
+        scopes: ['mcp:read'],
+        resource: 'http://127.0.0.1:4640/mcp',
+        createdAt: NOW - 86_400_000,
+        expiresAt: null,
+      },
+    ],
+    effectiveAccess: 'read',
+    ...overrides,
+  };
+}
+
+export function makeConnector(overrides: Partial<ConnectorView> = {}): ConnectorView {
+  return {
+    name: 'filesystem',
+    settings: {
+      kind: 'stdio',
+      command: 'npx',
+      args: ['-y', '@modelcontextprotocol/server-filesystem', '/home/me'],
+      env: {},
+      cwd: null,
+    },
+    enabled: true,
+    status: {
+      connection: 'connected',
+      auth: 'not-applicable',
+      lastError: null,
+      restarts: 0,
+      pid: 4242,
+      memoryBytes: 50_000_000,
+      connectedAt: NOW - 60_000,
+      transport: 'stdio',
+      serverInfo: { name: 'secure-filesystem-server', version: '0.2.0' },
+    },
+    toolCount: 2,
+    heldTools: 0,
+    mcpUrl: 'http://127.0.0.1:4640/mcp/filesystem',
+    createdAt: NOW - 86_400_000,
+    updatedAt: NOW - 86_400_000,
+    ...overrides,
+  };
+}
+
+export function makeTool(overrides: Partial<ToolView> = {}): ToolView {
+  return {
+    connector: 'filesystem',
+    name: 'read_file',
+    exposedName: 'filesystem__read_file',
+    title: null,
+    description: 'Read a file',
+    toolClass: 'read',
+    classSource: 'annotations',
+    destructive: false,
+    enabled: true,
+    approval: 'never',
+    available: true,
+    held: null,
+    ...overrides,
+  };
+}
+
+export function makeConsent(overrides: Partial<PendingConsentView> = {}): PendingConsentView {
+  return {
+    id: 'consent-1',
+    clientId: 'client-cursor',
+    clientName: 'Cursor',
+    kind: 'dcr',
+    redirectHost: '127.0.0.1',
+    matchCode: 'K7Q-4PX',
+    requestedScopes: ['mcp:read', 'mcp:write'],
+    requestedAccess: 'write',
+    resource: 'http://127.0.0.1:4640/mcp',
+    createdAt: NOW,
+    expiresAt: Date.now() + 300_000,
+    ...overrides,
+  };
+}
+
+export function makeApproval(overrides: Partial<PendingApprovalView> = {}): PendingApprovalView {
+  return {
+    id: 'approval-1',
+    clientId: 'client-claude-code',
+    clientName: 'Claude Code',
+    connector: 'filesystem',
+    tool: 'filesystem__write_file',
+    arguments: { path: '/home/me/notes.txt', content: '[redacted]' },
+    reason: 'filesystem__write_file is set to ask before each call',
+    canAlways: true,
+    createdAt: NOW,
+    expiresAt: Date.now() + 120_000,
+    ...overrides,
+  };
+}
+
+export function makeRegistration(overrides: Partial<PendingRegistrationView> = {}): PendingRegistrationView {
+  return {
+    id: 'registration-1',
+    clientName: 'Windsurf',
+    redirectUris: ['http://127.0.0.1:51234/callback'],
+    createdAt: NOW,
+    expiresAt: Date.now() + 120_000,
+    ...overrides,
+  };
+}
+
+let auditId = 100;
+export function makeAuditEvent(overrides: Partial<AuditEventView> = {}): AuditEventView {
+  return {
+    id: ++auditId,
+    at: Date.now(),
+    type: 'tool.call',
+    clientId: 'client-claude-code',
+    clientName: 'Claude Code',
+    connector: 'filesystem',
+    tool: 'read_file',
+    decision: 'allow',
+    reason: 'allowed by the grant',
+    detail: { decidedBy: 'grant', durationMs: 12, outcome: 'ok' },
+    ...overrides,
+  };
+}
+
+export interface FakeState {
+  settings: SettingsView;
+  clients: ClientView[];
+  consents: PendingConsentView[];
+  registrations: PendingRegistrationView[];
+  approvals: PendingApprovalView[];
+  connectors: ConnectorView[];
+  tools: ToolView[];
+  audit: AuditEventView[];
+  rules: Array<Record<string, unknown>>;
+  logs: Record<string, string[]>;
+}
+
+function initialState(): FakeState {
+  return {
+    settings: {
+      port: 4640,
+      accessCeiling: 'write',
+      registrationPolicy: 'open',
+      paused: false,
+      accessTokenTtlSeconds: 3600,
+      refreshTokenTtlDays: 30,
+      auditRetentionDays: 90,
+      startAtLogin: false,
+      rateLimitPerMinute: 120,
+      rateLimitPerDay: 10_000,
+    },
+    clients: [],
+    consents: [],
+    registrations: [],
+    approvals: [],
+    connectors: [],
+    tools: [],
+    audit: [],
+    rules: [],
+    logs: {},
+  };
+}
+
+export interface RecordedCall {
+  name: OperationName;
+  input: unknown;
+}
+
+export class FakeGatehouse implements GatehouseApi {
+  readonly state: FakeState;
+  readonly calls: RecordedCall[] = [];
+  readonly #listeners = new Set<(event: EngineEvent) => void>();
+  /** Replace one operation's behaviour for a test (after the contract has parsed the input). */
+  readonly overrides: Partial<Record<OperationName, (input: never) => unknown>> = {};
+
+  constructor(state: Partial<FakeState> = {}) {
+    this.state = { ...initialState(), ...state };
+  }
+
+  callsTo(name: OperationName): unknown[] {
+    return this.calls.filter((call) => call.name === name).map((call) => call.input);
+  }
+
+  emit(event: EngineEvent): void {
+    for (const listener of [...this.#listeners]) listener(event);
+  }
+
+  get listenerCount(): number {
+    return this.#listeners.size;
+  }
+
+  onEvent(listener: (event: EngineEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async call<N extends OperationName>(name: N, input: unknown): Promise<OperationOutput<N>> {
+    this.calls.push({ name, input });
+    await Promise.resolve();
+    try {
+      return (await dispatch(this.#handlers(), name, input)) as OperationOutput<N>;
+    } catch (error) {
+      if (isGatehouseError(error)) throw new ApiError(error.code, error.message);
+      throw error;
+    }
+  }
+
+  #handlers(): OperationHandlers {
+    const s = this.state;
+    const emit = (event: EngineEvent) => this.emit(event);
+    const client = (clientId: string) => {
+      const found = s.clients.find((candidate) => candidate.clientId === clientId);
+      if (!found) throw new GatehouseError('not_found', `There is no client ${clientId}.`);
+      return found;
+    };
+    const connector = (name: string) => {
+      const found = s.connectors.find((candidate) => candidate.name === name);
+      if (!found) throw new GatehouseError('not_found', `There is no connector named ${name}.`);
+      return found;
+    };
+    const tool = (connectorName: string, name: string) => {
+      const found = s.tools.find(
+        (candidate) => candidate.connector === connectorName && candidate.name === name,
+      );
+      if (!found) throw new GatehouseError('not_found', `There is no tool ${connectorName}/${name}.`);
+      return found;
+    };
+    const replaceConnector = (view: ConnectorView) => {
+      s.connectors = [...s.connectors.filter((other) => other.name !== view.name), view];
+      emit({ type: 'connectors.changed', name: view.name });
+      return view;
+    };
+    const replaceTool = (view: ToolView) => {
+      s.tools = s.tools.map((other) =>
+        other.connector === view.connector && other.name === view.name ? view : other,
+      );
+      emit({ type: 'tools.changed', connector: view.connector });
+      return view;
+    };
+    const handlers: Partial<OperationHandlers> = {
+      'status.get': () => ({
+        version: '0.1.0',
+        pid: 1,
+        mcpUrl: `http://127.0.0.1:${s.settings.port}/mcp`,
+        issuer: `http://127.0.0.1:${s.settings.port}`,
+        uiUrl: null,
+        dataDir: '/tmp/gatehouse',
+        paused: s.settings.paused,
+        accessCeiling: s.settings.accessCeiling,
+        registrationPolicy: s.settings.registrationPolicy,
+        clients: s.clients.length,
+        connectedClients: s.clients.filter((one) => one.openSessions > 0).length,
+        openSessions: s.clients.reduce((sum, one) => sum + one.openSessions, 0),
+        pendingConsents: s.consents.length,
+        pendingRegistrations: s.registrations.length,
+        pendingApprovals: s.approvals.length,
+        connectors: s.connectors.length,
+        connectorsNeedingAction: s.connectors.filter((one) => one.status.auth === 'action-required').length,
+        startedAt: NOW - 3_600_000,
+      }),
+      'clients.list': () => s.clients,
+      'clients.get': ({ clientId }) => client(clientId),
+      'clients.revoke': ({ clientId }) => {
+        const found = client(clientId);
+        const result = {
+          clientId,
+          grantsRevoked: found.grants.length,
+          tokensRevoked: found.activeTokens,
+          sessionsClosed: found.openSessions,
+        };
+        s.clients = s.clients.map((one) =>
+          one.clientId === clientId
+            ? { ...one, grants: [], activeTokens: 0, openSessions: 0, effectiveAccess: 'none' }
+            : one,
+        );
+        emit({ type: 'clients.changed' });
+        return result;
+      },
+      'clients.forget': ({ clientId }) => {
+        const found = client(clientId);
+        s.clients = s.clients.filter((one) => one.clientId !== clientId);
+        emit({ type: 'clients.changed' });
+        return {
+          clientId,
+          grantsRevoked: found.grants.length,
+          tokensRevoked: found.activeTokens,
+          sessionsClosed: found.openSessions,
+        };
+      },
+      'clients.register': ({ name, redirectUris, confidential }) => {
+        const clientId = `manual-${s.clients.length + 1}`;
+        s.clients = [
+          ...s.clients,
+          makeClient({
+            clientId,
+            name,
+            kind: 'manual',
+            redirectHosts: redirectUris.map((uri) => new URL(uri).hostname),
+            activeTokens: 0,
+            openSessions: 0,
+            grants: [],
+            effectiveAccess: 'none',
+          }),
+        ];
+        emit({ type: 'clients.changed' });
+        return {
+          clientId,
+          clientSecret: confidential ? 'secret-shown-once' : null,
+          tokenEndpointAuthMethod: confidential ? 'client_secret_basic' : 'none',
+        };
+      },
+      'consents.list': () => s.consents,
+      'consents.approve': ({ id }) => {
+        s.consents = s.consents.filter((one) => one.id !== id);
+        emit({ type: 'consents.changed' });
+        return { id, grantId: `grant-${id}` };
+      },
+      'consents.deny': ({ id }) => {
+        s.consents = s.consents.filter((one) => one.id !== id);
+        emit({ type: 'consents.changed' });
+        return { id };
+      },
+      'registrations.list': () => s.registrations,
+      'registrations.approve': ({ id }) => {
+        s.registrations = s.registrations.filter((one) => one.id !== id);
+        emit({ type: 'registrations.changed' });
+        return { id };
+      },
+      'registrations.deny': ({ id }) => {
+        s.registrations = s.registrations.filter((one) => one.id !== id);
+        emit({ type: 'registrations.changed' });
+        return { id };
+      },
+      'settings.get': () => s.settings,
+      'settings.set': (patch) => {
+        s.settings = { ...s.settings, ...patch };
+        emit({ type: 'settings.changed' });
+        return s.settings;
+      },
+      'access.pause': () => {
+        s.settings = { ...s.settings, paused: true };
+        emit({ type: 'settings.changed' });
+        return { paused: true };
+      },
+      'access.resume': () => {
+        s.settings = { ...s.settings, paused: false };
+        emit({ type: 'settings.changed' });
+        return { paused: false };
+      },
+      'connectors.list': () => s.connectors,
+      'connectors.get': ({ name }) => connector(name),
+      'connectors.add': ({ name, settings, enabled }) => {
+        if (s.connectors.some((one) => one.name === name)) {
+          throw new GatehouseError('conflict', `A connector named ${name} already exists.`);
+        }
+        return replaceConnector(makeConnector({ name, settings, enabled, toolCount: 0 }));
+      },
+      'connectors.edit': ({ name, settings }) => replaceConnector({ ...connector(name), settings }),
+      'connectors.enable': ({ name }) => replaceConnector({ ...connector(name), enabled: true }),
+      'connectors.disable': ({ name }) => replaceConnector({ ...connector(name), enabled: false }),
+      'connectors.remove': ({ name }) => {
+        connector(name);
+        s.connectors = s.connectors.filter((one) => one.name !== name);
+        emit({ type: 'connectors.changed', name });
+        return { name };
+      },
+      'connectors.test': ({ name }) => ({
+        ok: true,
+        latencyMs: 42,
+        toolCount: connector(name).toolCount,
+        error: null,
+      }),
+      'connectors.connect': ({ name }) => {
+        connector(name);
+        return { authorizationUrl: `https://auth.example.com/authorize?client_id=gatehouse&state=${name}` };
+      },
+      'connectors.logs': ({ name }) => ({ lines: s.logs[name] ?? [] }),
+      'tools.list': ({ connector: name }) => s.tools.filter((one) => !name || one.connector === name),
+      'tools.set': ({ connector: connectorName, tool: name, enabled, approval, toolClass }) => {
+        const found = tool(connectorName, name);
+        return replaceTool({
+          ...found,
+          ...(enabled !== undefined ? { enabled } : {}),
+          ...(approval !== undefined ? { approval } : {}),
+          ...(toolClass !== undefined
+            ? { toolClass: toolClass ?? 'read', classSource: toolClass ? 'user' : 'annotations' }
+            : {}),
+        });
+      },
+      'tools.accept': ({ connector: connectorName, tool: name }) =>
+        replaceTool({ ...tool(connectorName, name), held: null }),
+      'approvals.list': () => s.approvals,
+      'approvals.allow': ({ id }) => {
+        s.approvals = s.approvals.filter((one) => one.id !== id);
+        emit({ type: 'approvals.changed' });
+        return { id };
+      },
+      'approvals.deny': ({ id }) => {
+        s.approvals = s.approvals.filter((one) => one.id !== id);
+        emit({ type: 'approvals.changed' });
+        return { id };
+      },
+      'rules.list': () => s.rules,
+      'rules.set': ({ rules }) => {
+        s.rules = rules as Array<Record<string, unknown>>;
+        return s.rules;
+      },
+      'audit.list': (query) =>
+        s.audit
+          .filter(
+            (event) =>
+              (!query.clientId || event.clientId === query.clientId) &&
+              (!query.connector || event.connector === query.connector) &&
+              (!query.tool || event.tool === query.tool) &&
+              (!query.decision || event.decision === query.decision) &&
+              (query.since === undefined || event.at >= query.since) &&
+              (query.until === undefined || event.at < query.until),
+          )
+          .sort((a, b) => b.id - a.id)
+          .slice(0, query.limit),
+    };
+    for (const [name, override] of Object.entries(this.overrides)) {
+      (handlers as Record<string, unknown>)[name] = override;
+    }
+    return new Proxy(handlers as OperationHandlers, {
+      get(target, name: string) {
+        return (
+          target[name as OperationName] ??
+          (() => {
+            throw new Error(`The fake Gatehouse does not implement ${name}`);
+          })
+        );
+      },
+    });
+  }
+}

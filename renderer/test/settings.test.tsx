@@ -1,0 +1,103 @@
+// Settings: saving sends only what changed; the engine's validation error shows as it is; pause and
+// resume; the rules editor with the engine's errors verbatim.
+import { act, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { GatehouseError } from '../../main/core/errors.js';
+import { FakeGatehouse } from './fake-gatehouse.js';
+import { renderApp } from './render-app.js';
+
+describe('Settings', () => {
+  it('saves only the changed settings', async () => {
+    const fake = new FakeGatehouse();
+    const { user } = await renderApp(fake, '#/settings');
+    await user.click(screen.getByRole('radio', { name: /^Read-only/ }));
+    await user.click(screen.getByRole('radio', { name: /^Ask/ }));
+    await user.clear(screen.getByLabelText('Tool calls per minute, per client'));
+    await user.type(screen.getByLabelText('Tool calls per minute, per client'), '60');
+    await user.click(screen.getByRole('checkbox', { name: 'Start Gatehouse when I log in' }));
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(fake.callsTo('settings.set')).toEqual([
+      { accessCeiling: 'read', registrationPolicy: 'ask', rateLimitPerMinute: 60, startAtLogin: true },
+    ]);
+    expect(await screen.findByText('Settings saved')).toBeTruthy();
+    // The header follows the new ceiling.
+    expect(await within(screen.getByRole('banner')).findByText('Read-only')).toBeTruthy();
+  });
+
+  it('shows the engine’s validation error verbatim', async () => {
+    const fake = new FakeGatehouse();
+    const { user } = await renderApp(fake, '#/settings');
+    await user.clear(screen.getByLabelText('Port'));
+    await user.type(screen.getByLabelText('Port'), '80');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    // The fake parses with the contract, as the engine does.
+    expect(
+      await screen.findByText('Invalid input for settings.set: port: port must be 1024–65535'),
+    ).toBeTruthy();
+  });
+
+  it('a value that is not a number is caught before sending', async () => {
+    const fake = new FakeGatehouse();
+    const { user } = await renderApp(fake, '#/settings');
+    await user.clear(screen.getByLabelText('Keep activity for (days)'));
+    await user.type(screen.getByLabelText('Keep activity for (days)'), 'ninety');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(screen.getByText('Keep activity for (days) must be a whole number.')).toBeTruthy();
+    expect(fake.callsTo('settings.set')).toEqual([]);
+  });
+
+  it('pauses and resumes from Settings and from the banner', async () => {
+    const fake = new FakeGatehouse();
+    const { user } = await renderApp(fake, '#/settings');
+    await user.click(screen.getByRole('switch', { name: 'Pause all access' }));
+    expect(fake.callsTo('access.pause')).toEqual([{}]);
+    const banner = await screen.findByRole('alert');
+    expect(within(banner).getByText('All access is paused.')).toBeTruthy();
+    await user.click(within(banner).getByRole('button', { name: 'Resume' }));
+    expect(fake.callsTo('access.resume')).toEqual([{}]);
+    expect(screen.queryByText('All access is paused.')).toBeNull();
+  });
+
+  it('settings.changed from elsewhere (CLI, tray) updates the page', async () => {
+    const fake = new FakeGatehouse();
+    await renderApp(fake, '#/settings');
+    act(() => {
+      fake.state.settings = { ...fake.state.settings, auditRetentionDays: 30 };
+      fake.emit({ type: 'settings.changed' });
+    });
+    expect(await screen.findByDisplayValue('30')).toBeTruthy();
+  });
+
+  it('the rules editor checks JSON, then shows the engine’s errors verbatim, and lists saved rules', async () => {
+    const fake = new FakeGatehouse();
+    fake.overrides['rules.set'] = ({ rules }: { rules: unknown[] }) => {
+      const bad = rules.find((rule) => (rule as { effect?: string }).effect !== 'deny');
+      if (bad) throw new GatehouseError('bad_request', 'rule 1 (oops): effect must be allow, ask or deny');
+      fake.state.rules = rules as Array<Record<string, unknown>>;
+      return fake.state.rules;
+    };
+    const { user } = await renderApp(fake, '#/settings');
+    const editor = screen.getByLabelText('Rules (JSON)');
+    await user.click(editor);
+    await user.paste('[{"id": "oops"');
+    await user.click(screen.getByRole('button', { name: 'Save rules' }));
+    expect(screen.getByText(/^The rules are not valid JSON: /)).toBeTruthy();
+    expect(fake.callsTo('rules.set')).toEqual([]);
+
+    await user.clear(editor);
+    await user.click(editor);
+    await user.paste('[{"id": "oops", "effect": "block"}]');
+    await user.click(screen.getByRole('button', { name: 'Save rules' }));
+    expect(await screen.findByText('rule 1 (oops): effect must be allow, ask or deny')).toBeTruthy();
+
+    await user.clear(editor);
+    await user.click(editor);
+    await user.paste('[{"id": "no-writes", "effect": "deny", "connector": "filesystem", "tool": "write_*"}]');
+    await user.click(screen.getByRole('button', { name: 'Save rules' }));
+    expect(fake.callsTo('rules.set').at(-1)).toEqual({
+      rules: [{ id: 'no-writes', effect: 'deny', connector: 'filesystem', tool: 'write_*' }],
+    });
+    expect(await screen.findByText('Deny calls to write_* on filesystem by any client')).toBeTruthy();
+    expect(screen.getByText('Saved 1 rule')).toBeTruthy();
+  });
+});

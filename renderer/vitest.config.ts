@@ -1,0 +1,15 @@
+// Renderer tests: React components and stores in jsdom, against a fake GatehouseApi (test/fake-api.ts).
+// A project of the root vitest config, so `npx vitest run` runs these beside the engine's node tests.
+import react from '@vitejs/plugin-react';
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  plugins: [react()],
+  test: {
+    name: 'renderer',
+    root: import.meta.dirname,
+    include: ['test/**/*.test.{ts,tsx}'],
+    environment: 'jsdom',
+    setupFiles: ['test/setup.ts'],
+  },
+});

@@ -1,0 +1,148 @@
+// Starting the desktop app: what is run on each platform, the override, and a launch that starts a
+// real engine, which the bridge then finds through the data directory.
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { spawn } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { appCandidates, desktopAppLauncher, noAppLauncher } from '../../main/bridge/app-launcher.js';
+import { NOT_RUNNING_MESSAGE } from '../../main/bridge/bridge-error.js';
+import { locateEngine } from '../../main/bridge/engine-endpoint.js';
+import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
+
+function fakeSpawn(outcome: 'spawn' | 'error' | { exit: number }) {
+  const calls: Array<{ command: string; args: readonly string[] }> = [];
+  const fake = ((command: string, args: readonly string[]) => {
+    calls.push({ command, args });
+    const child = Object.assign(new EventEmitter(), { unref: () => undefined });
+    setImmediate(() => {
+      if (outcome === 'spawn') child.emit('spawn');
+      else if (outcome === 'error') child.emit('error', new Error('ENOENT'));
+      else {
+        child.emit('spawn');
+        child.emit('exit', outcome.exit);
+      }
+    });
+    return child;
+  }) as unknown as typeof spawn;
+  return { fake, calls };
+}
+
+describe('desktopAppLauncher', () => {
+  it('opens the app by name on macOS, and reports whether it exists', async () => {
+    const found = fakeSpawn({ exit: 0 });
+    expect(await desktopAppLauncher({ platform: 'darwin', env: {}, spawn: found.fake }).launch()).toBe(true);
+    expect(found.calls).toEqual([{ command: 'open', args: ['-a', 'Gatehouse'] }]);
+    const missing = fakeSpawn({ exit: 1 });
+    expect(await desktopAppLauncher({ platform: 'darwin', env: {}, spawn: missing.fake }).launch()).toBe(
+      false,
+    );
+  });
+
+  it('starts the first installed app found on PATH or in its install folder', async () => {
+    expect(appCandidates('linux', { PATH: '/usr/bin:/opt/bin' })).toEqual([
+      '/usr/bin/gatehouse-app',
+      '/usr/bin/Gatehouse',
+      '/opt/bin/gatehouse-app',
+      '/opt/bin/Gatehouse',
+      '/opt/Gatehouse/gatehouse',
+    ]);
+    expect(
+      appCandidates('win32', { Path: 'C:\\bin', LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }),
+    ).toHaveLength(4);
+    const started = fakeSpawn('spawn');
+    const launcher = desktopAppLauncher({
+      platform: 'linux',
+      env: { PATH: '/usr/bin:/opt/bin' },
+      spawn: started.fake,
+      isFile: (path) => path === '/opt/bin/Gatehouse',
+    });
+    expect(await launcher.launch()).toBe(true);
+    expect(started.calls).toEqual([{ command: '/opt/bin/Gatehouse', args: [] }]);
+    const none = desktopAppLauncher({
+      platform: 'linux',
+      env: { PATH: '/usr/bin' },
+      spawn: started.fake,
+      isFile: () => false,
+    });
+    expect(await none.launch()).toBe(false);
+  });
+
+  it('follows GATEHOUSE_APP_COMMAND, and starts nothing when it is empty', async () => {
+    const started = fakeSpawn('spawn');
+    expect(
+      await desktopAppLauncher({
+        platform: 'linux',
+        env: { GATEHOUSE_APP_COMMAND: '/x/app' },
+        spawn: started.fake,
+      }).launch(),
+    ).toBe(true);
+    expect(started.calls).toEqual([{ command: '/x/app', args: [] }]);
+    expect(
+      await desktopAppLauncher({
+        platform: 'darwin',
+        env: { GATEHOUSE_APP_COMMAND: '' },
+        spawn: started.fake,
+      }).launch(),
+    ).toBe(false);
+    expect(started.calls).toHaveLength(1);
+    const failing = fakeSpawn('error');
+    expect(
+      await desktopAppLauncher({
+        platform: 'linux',
+        env: { GATEHOUSE_APP_COMMAND: '/x/app' },
+        spawn: failing.fake,
+      }).launch(),
+    ).toBe(false);
+  });
+});
+
+describe('locateEngine', () => {
+  let dataDir: string | undefined;
+  let fixture: EngineFixture | undefined;
+  afterEach(async () => {
+    await fixture?.stop();
+    fixture = undefined;
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const log: string[] = [];
+  const options = (launcher = noAppLauncher) => ({
+    dataDir: dataDir!,
+    launcher,
+    fetch: globalThis.fetch,
+    log: (line: string) => void log.push(line),
+  });
+
+  it('says Gatehouse is not running at once when there is nothing to start', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-locate-'));
+    await expect(locateEngine(options())).rejects.toThrow(NOT_RUNNING_MESSAGE);
+  });
+
+  it('starts the app and waits for its engine to listen', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-locate-'));
+    const dir = dataDir;
+    const launcher = {
+      launch: async () => {
+        setTimeout(
+          () => void startEngine({ dataDir: dir, keepDataDir: true }).then((started) => (fixture = started)),
+          300,
+        );
+        return true;
+      },
+    };
+    const url = await locateEngine(options(launcher));
+    expect(url.href).toBe(fixture!.engine.mcpUrl);
+    expect(log).toContain('Gatehouse is not running; starting the Gatehouse app…');
+  });
+
+  it('gives up after the start wait', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-locate-'));
+    const started = Date.now();
+    await expect(
+      locateEngine({ ...options({ launch: async () => true }), startWaitMs: 400 }),
+    ).rejects.toThrow(NOT_RUNNING_MESSAGE);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+  });
+});

@@ -1,0 +1,40 @@
+// The SSE reader the relay relies on: events split anywhere across chunks, multi-line data, ids,
+// retry, comments, and every line ending the standard allows.
+import { describe, expect, it } from 'vitest';
+import { readSse, type SseEvent } from '../../main/bridge/sse-reader.js';
+
+function streamOf(chunks: string[]): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(encoder.encode(chunk));
+      controller.close();
+    },
+  });
+}
+
+async function collect(chunks: string[]): Promise<SseEvent[]> {
+  const events: SseEvent[] = [];
+  for await (const event of readSse(streamOf(chunks))) events.push(event);
+  return events;
+}
+
+describe('readSse', () => {
+  it('reads events split across chunks', async () => {
+    const text = 'id: 1\nevent: message\ndata: {"a":1}\n\n: keep-alive\n\ndata: line one\ndata: line two\n\n';
+    const whole = await collect([text]);
+    expect(whole).toEqual([{ id: '1', event: 'message', data: '{"a":1}' }, { data: 'line one\nline two' }]);
+    expect(await collect(text.split(''))).toEqual(whole);
+  });
+
+  it('accepts CRLF and CR line endings, retry, and a priming event without data', async () => {
+    expect(await collect(['id: 7\r\nretry: 1500\r\ndata:\r\n\r', '\ndata:x\r\r'])).toEqual([
+      { id: '7', retry: 1500, data: '' },
+      { data: 'x' },
+    ]);
+  });
+
+  it('drops an unfinished event at the end of the stream', async () => {
+    expect(await collect(['data: complete\n\n', 'data: cut off'])).toEqual([{ data: 'complete' }]);
+  });
+});

@@ -1,0 +1,199 @@
+// "Start at login" follows the setting: Electron's login item on macOS and Windows, an XDG autostart
+// entry on Linux, nothing (but a note in the log) in a development run — checked against a real
+// engine's settings.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  AUTOSTART_FILE,
+  autostartEntry,
+  electronLoginItem,
+  followStartAtLogin,
+  loginItemFor,
+  xdgAutostartItem,
+  type LoginItemApp,
+} from '../../main/desktop/login-item.js';
+import { silentLogger, startEngine } from '../support/engine-fixture.js';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-login-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function fakeApp(): LoginItemApp & { writes: boolean[] } {
+  let openAtLogin = false;
+  const writes: boolean[] = [];
+  return {
+    writes,
+    getLoginItemSettings: () => ({ openAtLogin }),
+    setLoginItemSettings: (settings) => {
+      openAtLogin = settings.openAtLogin;
+      writes.push(settings.openAtLogin);
+    },
+  };
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('loginItemFor', () => {
+  it.each(['darwin', 'win32'] as const)('%s (installed): Electron’s login item', (platform) => {
+    const app = fakeApp();
+    const item = loginItemFor({ platform, packaged: true, app, env: {}, executable: '/x' });
+    if ('unavailable' in item) throw new Error(item.unavailable);
+    item.setEnabled(true);
+    expect(app.writes).toEqual([true]);
+  });
+
+  it('linux (installed): an XDG autostart entry, not Electron’s login item', () => {
+    const app = fakeApp();
+    const configHome = tempDir();
+    const item = loginItemFor({
+      platform: 'linux',
+      packaged: true,
+      app,
+      env: { XDG_CONFIG_HOME: configHome },
+      executable: '/opt/Gatehouse/gatehouse',
+    });
+    if ('unavailable' in item) throw new Error(item.unavailable);
+    item.setEnabled(true);
+    expect(app.writes).toEqual([]);
+    expect(existsSync(join(configHome, 'autostart', AUTOSTART_FILE))).toBe(true);
+  });
+
+  it.each([
+    ['darwin', false, 'Start at login takes effect in the installed app, not in a development run.'],
+    ['linux', false, 'Start at login takes effect in the installed app, not in a development run.'],
+    ['freebsd', true, 'Start at login is not supported on freebsd.'],
+  ] as const)('%s, installed %s: none, because “%s”', (platform, packaged, reason) => {
+    const item = loginItemFor({ platform, packaged, app: fakeApp(), env: {}, executable: '/x' });
+    expect(item).toEqual({ unavailable: reason });
+  });
+});
+
+describe('electronLoginItem', () => {
+  it('reads and writes openAtLogin', () => {
+    const app = fakeApp();
+    const item = electronLoginItem(app);
+    expect(item.isEnabled()).toBe(false);
+    item.setEnabled(true);
+    expect(item.isEnabled()).toBe(true);
+    expect(app.writes).toEqual([true]);
+  });
+});
+
+describe('xdgAutostartItem', () => {
+  it('writes an autostart entry that starts the executable, and removes it', () => {
+    const configHome = tempDir();
+    const item = xdgAutostartItem({ configHome, executable: '/opt/Gatehouse/gatehouse' });
+    const file = join(configHome, 'autostart', AUTOSTART_FILE);
+    expect(item.isEnabled()).toBe(false);
+    item.setEnabled(true);
+    expect(item.isEnabled()).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe(
+      [
+        '[Desktop Entry]',
+        'Type=Application',
+        'Name=Gatehouse',
+        'Comment=Your own gate between AI clients and MCP connectors',
+        'Exec="/opt/Gatehouse/gatehouse"',
+        'Terminal=false',
+        'X-GNOME-Autostart-enabled=true',
+        '',
+      ].join('\n'),
+    );
+    item.setEnabled(false);
+    expect(existsSync(file)).toBe(false);
+    expect(item.isEnabled()).toBe(false);
+    item.setEnabled(false); // already gone: no error
+  });
+
+  it('counts an entry for another executable (an older install) as not enabled', () => {
+    const configHome = tempDir();
+    xdgAutostartItem({ configHome, executable: '/old/gatehouse' }).setEnabled(true);
+    expect(xdgAutostartItem({ configHome, executable: '/opt/Gatehouse/gatehouse' }).isEnabled()).toBe(false);
+  });
+
+  it('quotes the executable as the Desktop Entry Specification asks', () => {
+    expect(autostartEntry('/home/a "b"/$HOME/`x`\\y.AppImage')).toContain(
+      'Exec="/home/a \\"b\\"/\\$HOME/\\`x\\`\\\\y.AppImage"',
+    );
+  });
+
+  it('uses $APPIMAGE and $XDG_CONFIG_HOME on Linux', () => {
+    const configHome = tempDir();
+    const item = loginItemFor({
+      platform: 'linux',
+      packaged: true,
+      app: fakeApp(),
+      env: { APPIMAGE: '/home/me/Apps/Gatehouse.AppImage', XDG_CONFIG_HOME: configHome },
+      executable: '/tmp/.mount_Gateh1234/gatehouse',
+    });
+    if ('unavailable' in item) throw new Error(item.unavailable);
+    item.setEnabled(true);
+    expect(readFileSync(join(configHome, 'autostart', AUTOSTART_FILE), 'utf8')).toContain(
+      'Exec="/home/me/Apps/Gatehouse.AppImage"',
+    );
+  });
+});
+
+describe('followStartAtLogin on a real engine', () => {
+  it('applies the setting at start and follows every change', async () => {
+    const fixture = await startEngine();
+    cleanups.push(() => fixture.stop());
+    const app = fakeApp();
+    const follow = followStartAtLogin(fixture.engine, electronLoginItem(app), silentLogger());
+    cleanups.push(follow.dispose);
+    await follow.ready;
+    // Off by default, and already off: nothing written.
+    expect(app.writes).toEqual([]);
+
+    await fixture.engine.call('settings.set', { startAtLogin: true });
+    await until(() => app.writes.length === 1, 'the login item to be enabled');
+    expect(app.getLoginItemSettings().openAtLogin).toBe(true);
+
+    // Unrelated settings changes do not write it again.
+    await fixture.engine.call('settings.set', { auditRetentionDays: 10 });
+    await fixture.engine.call('settings.set', { startAtLogin: false });
+    await until(() => app.writes.length === 2, 'the login item to be disabled');
+    expect(app.writes).toEqual([true, false]);
+
+    follow.dispose();
+    await fixture.engine.call('settings.set', { startAtLogin: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(app.writes).toEqual([true, false]);
+  });
+
+  it('says once, in a development run, that the setting applies to the installed app', async () => {
+    const fixture = await startEngine();
+    cleanups.push(() => fixture.stop());
+    const logs: string[] = [];
+    const follow = followStartAtLogin(
+      fixture.engine,
+      { unavailable: 'Start at login takes effect in the installed app, not in a development run.' },
+      silentLogger(logs),
+    );
+    cleanups.push(follow.dispose);
+    await follow.ready;
+    expect(logs).toEqual([]);
+    await fixture.engine.call('settings.set', { startAtLogin: true });
+    await until(() => logs.length === 1, 'the note');
+    await fixture.engine.call('settings.set', { auditRetentionDays: 12 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(logs).toEqual([
+      'info Start at login takes effect in the installed app, not in a development run.',
+    ]);
+  });
+});
