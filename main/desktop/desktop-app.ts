@@ -28,6 +28,7 @@ import {
   type SessionLike,
   type WebContentsLike,
 } from './windows.js';
+import { CLI_FLAG } from './cli-mode.js';
 
 /** The part of Electron's `app` this uses. */
 export interface DesktopAppModule extends LoginItemApp {
@@ -213,7 +214,20 @@ export async function runDesktop<Image, Menu>(
       logger,
     };
     const preferences = options.openPreferences(dataDir);
-    return startEngine({ dataDir, effects, preferences, version: app.getVersion() });
+    return startEngine({
+      dataDir,
+      effects,
+      preferences,
+      version: app.getVersion(),
+      // Claude Desktop starts the bridge through this app's own executable in CLI mode (the runAsNode
+      // fuse is off); unpackaged, Electron needs the app folder first.
+      clientSetup: {
+        bridgeCommand: () => ({
+          command: process.execPath,
+          args: [...(app.isPackaged ? [] : [appPath]), CLI_FLAG, 'bridge', '--data-dir', dataDir],
+        }),
+      },
+    });
   };
   const started = start();
   starting = started;

@@ -115,6 +115,11 @@ describe('runDesktop', () => {
     expect(options.dataDir).toBe(dataDir);
     expect(options.version).toBe('9.9.9-test');
     expect(options.effects.vault.kind).toBe('os-keychain');
+    // Claude Desktop reaches Gatehouse through this app's own executable in CLI mode.
+    expect(options.clientSetup?.bridgeCommand?.()).toEqual({
+      command: process.execPath,
+      args: [app.getAppPath(), '--cli', 'bridge', '--data-dir', dataDir],
+    });
     expect(preferenceDirs).toEqual([dataDir]);
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     expect(existsSync(join(dataDir, ENGINE_FILE))).toBe(true);
