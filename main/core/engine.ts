@@ -278,6 +278,7 @@ export class Engine {
     this.authorization.consents.onChange(() => this.#emit({ type: 'consents.changed' }));
     this.authorization.registrations.onChange(() => this.#emit({ type: 'registrations.changed' }));
     this.settings.onChange(() => this.#emit({ type: 'settings.changed' }));
+    this.clients.onChange(() => this.#emit({ type: 'clients.changed' }));
     this.gateway.approvals.onChange(() => this.emit({ type: 'approvals.changed' }));
     this.connectors.on((event) => {
       if (event.type === 'status') this.emit({ type: 'connectors.changed', name: event.connector });
@@ -288,13 +289,15 @@ export class Engine {
           title: `${event.connector} changed ${event.tools.length} tool${event.tools.length === 1 ? '' : 's'}`,
           body: 'They are held until you review the change in Gatehouse.',
         });
-        this.audit.record({
-          type: 'tool.held',
-          connector: event.connector,
-          decision: 'info',
-          reason: `Held until reviewed: ${event.tools.join(', ')} changed upstream`,
-          detail: { tools: event.tools },
-        });
+        for (const tool of event.tools) {
+          this.audit.record({
+            type: 'tool.held',
+            connector: event.connector,
+            tool,
+            decision: 'info',
+            reason: `Held until reviewed: ${tool} changed upstream`,
+          });
+        }
       }
     });
   }
@@ -360,10 +363,11 @@ export class Engine {
     reason: string,
   ): Promise<{ grantsRevoked: number; tokensRevoked: number; sessionsClosed: number }> {
     const grants = this.grants.forClient(clientId);
-    let tokensRevoked = 0;
+    // Counted as the clients list counts them: live access and refresh tokens.
+    const tokensRevoked = this.store.countActiveTokens(grants.map((grant) => grant.grantId));
     for (const grant of grants) {
       for (const digest of this.tokens.digestsOf(grant.grantId)) this.#rateLimiter.forget(digest);
-      tokensRevoked += this.store.revokeGrant(grant.grantId);
+      this.store.revokeGrant(grant.grantId);
       this.store.destroy('Grant', grant.grantId);
       this.grants.remove(grant.grantId);
     }

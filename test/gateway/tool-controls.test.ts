@@ -323,8 +323,8 @@ describe('limits', () => {
     });
     const denials = (result.structuredContent as { denials: Array<{ reason: string }> }).denials;
     expect(denials.length).toBeGreaterThan(0);
-    expect(
-      denials.some((d) => d.reason.startsWith('gatehouse: rule writes-in-projects-only denies this call')),
-    ).toBe(true);
+    expect(denials.some((d) => d.reason.startsWith('Rule writes-in-projects-only denies this call'))).toBe(
+      true,
+    );
   });
 });

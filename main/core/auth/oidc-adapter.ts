@@ -93,10 +93,9 @@ export class OidcStore {
   }
 
   /** Deletes every token, code and session row of a grant and drops its access tokens from the index. */
-  revokeGrant(grantId: string): number {
-    const indexed = this.#options.tokens.deleteGrant(grantId);
-    const { changes } = this.#revokeByGrant.run(grantId);
-    return Math.max(indexed, Number(changes));
+  revokeGrant(grantId: string): void {
+    this.#options.tokens.deleteGrant(grantId);
+    this.#revokeByGrant.run(grantId);
   }
 
   /** Active (unexpired, unconsumed) access and refresh tokens across the given grants. */

@@ -394,6 +394,8 @@ export class Gateway implements SessionServices {
     const { connector, tool } = route;
     const exposedName = scope.connector ? tool.name : name;
     const redacted = redactArguments(args);
+    // The activity log speaks to the user: without the "gatehouse: " the client's sentence carries,
+    // and naming the user's own answer when an approval decided.
     const audit = (decision: 'allow' | 'deny', reason: string, detail: Record<string, unknown>) =>
       this.#options.audit.record({
         type: 'tool.call',
@@ -401,7 +403,7 @@ export class Gateway implements SessionServices {
         connector,
         tool: tool.name,
         decision,
-        reason,
+        reason: logReason(decision, reason, detail.approval as ApprovalDecision | undefined),
         detail: {
           arguments: redacted,
           exposedName,
@@ -729,6 +731,18 @@ export class Gateway implements SessionServices {
   close(): void {
     this.approvals.close();
   }
+}
+
+function logReason(
+  decision: 'allow' | 'deny',
+  reason: string,
+  approval: ApprovalDecision | undefined,
+): string {
+  if (decision === 'allow' && approval === 'once') return 'You allowed this call once.';
+  if (decision === 'allow' && approval === 'always')
+    return 'You allowed this tool for this client from now on.';
+  const text = reason.startsWith('gatehouse: ') ? reason.slice('gatehouse: '.length) : reason;
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function subscriptionKey(connector: string, uri: string): string {

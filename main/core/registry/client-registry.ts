@@ -29,6 +29,7 @@ export class ClientRegistry {
   readonly #clock: Clock;
   readonly #byId = new Map<string, ClientRecord>();
   readonly #dirtyLastUsed = new Set<string>();
+  readonly #listeners = new Set<() => void>();
   readonly #insert: Statement;
   readonly #delete: Statement;
   readonly #touch: Statement;
@@ -80,6 +81,7 @@ export class ClientRegistry {
       createdAt,
       lastUsedAt: existing?.lastUsedAt ?? null,
     });
+    this.#changed();
     return existing === undefined;
   }
 
@@ -87,6 +89,17 @@ export class ClientRegistry {
     this.#delete.run(clientId);
     this.#byId.delete(clientId);
     this.#dirtyLastUsed.delete(clientId);
+    this.#changed();
+  }
+
+  /** Hears about clients added, renamed or removed (not last-used updates). */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #changed(): void {
+    for (const listener of this.#listeners) listener();
   }
 
   /** Marks the client used now. Memory only: `flushLastUsed` persists it. */

@@ -1,0 +1,390 @@
+// The window in a real browser: `gatehouse serve`'s UI at /ui/, signed in with a one-time link, driven
+// by clicks in Debian's Chromium, while a real MCP SDK client registers, waits for consent, calls
+// tools through Gatehouse to the real server-everything, and loses access on Revoke. The consent is
+// given only in the UI (never through the API), as a user would. Screenshots of every main view go to
+// test-results/screenshots/ (the README shows copies from docs/screenshots/).
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { Engine } from '../../main/core/engine.js';
+import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
+import { CALLBACK, RecordingOAuthProvider } from '../support/oauth-client.js';
+import {
+  buildRenderer,
+  cell,
+  dismissToasts,
+  launchChromium,
+  newWindow,
+  openView,
+  screenshot,
+  signIn,
+} from './browser-support.js';
+
+const resolve = createRequire(import.meta.url).resolve;
+const everything = join(
+  dirname(resolve('@modelcontextprotocol/server-everything/package.json')),
+  'dist',
+  'index.js',
+);
+const rugPull = join(import.meta.dirname, '..', 'fixtures', 'rug-pull-server.mjs');
+const CLIENT_NAME = 'Claude Code';
+
+let renderer: ReturnType<typeof buildRenderer>;
+let fixture: EngineFixture;
+let engine: Engine;
+let browser: Browser;
+/** The Gatehouse window. */
+let ui: Page;
+let uiContext: BrowserContext;
+
+/** A client's authorization, started by the SDK and waiting in the client's browser. */
+interface PendingAuthorization {
+  provider: RecordingOAuthProvider;
+  transport: StreamableHTTPClientTransport;
+  /** The user's browser (a separate profile from the Gatehouse window), on the consent page. */
+  page: Page;
+  context: BrowserContext;
+  /** Resolves to the URL the consent page finally sends the browser to (the client's redirect URI). */
+  landed: Promise<URL>;
+}
+
+/**
+ * What an MCP client does on its first connect: 401 → discovery → registration → /authorize in the
+ * user's browser, which shows the consent page with its match code and waits.
+ */
+async function startAuthorization(name: string): Promise<PendingAuthorization> {
+  const provider = new RecordingOAuthProvider({ client_name: name });
+  const transport = new StreamableHTTPClientTransport(new URL(engine.mcpUrl), { authProvider: provider });
+  const probe = new Client({ name: 'ui-flow', version: '1.0.0' });
+  const refused = await probe.connect(transport).then(
+    () => null,
+    (error: unknown) => error,
+  );
+  expect(refused).toBeInstanceOf(UnauthorizedError);
+  expect(provider.authorizationUrl).toBeDefined();
+  const { context, page } = await newWindow(browser);
+  // Nothing listens on the client's redirect URI: answer it here and keep the URL it was sent to.
+  let land: (url: URL) => void = () => undefined;
+  const landed = new Promise<URL>((resolveLanded) => (land = resolveLanded));
+  await context.route(
+    (url) => url.href.startsWith(CALLBACK),
+    async (route) => {
+      land(new URL(route.request().url()));
+      await route.fulfill({ contentType: 'text/html', body: '<p>Signed in; you can close this tab.</p>' });
+    },
+  );
+  await page.goto(provider.authorizationUrl!.href);
+  await page.getByRole('heading', { name: 'Approve this request in Gatehouse' }).waitFor();
+  return { provider, transport, page, context, landed };
+}
+
+/** Finishes the client's side once its browser came back with a code: tokens, then a live session. */
+async function connectClient(
+  pending: PendingAuthorization,
+  fetchSpy?: typeof fetch,
+): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+  const code = (await pending.landed).searchParams.get('code');
+  expect(code).toBeTruthy();
+  await pending.transport.finishAuth(code!);
+  const transport = new StreamableHTTPClientTransport(new URL(engine.mcpUrl), {
+    authProvider: pending.provider,
+    ...(fetchSpy ? { fetch: fetchSpy } : {}),
+  });
+  const client = new Client({ name: 'ui-flow', version: '1.0.0' });
+  await client.connect(transport);
+  return { client, transport };
+}
+
+beforeAll(async () => {
+  renderer = buildRenderer();
+  browser = await launchChromium();
+  fixture = await startEngine({ uiRoot: renderer.root });
+  engine = fixture.engine;
+  // The port setting says where this engine listens (tests take a free one), so Settings reads true.
+  await engine.call('settings.set', { accessCeiling: 'write', port: engine.port });
+  const stdio = (args: string[]) => ({ kind: 'stdio' as const, command: process.execPath, args });
+  const [added] = await Promise.all([
+    engine.call('connectors.add', { name: 'everything', settings: stdio([everything, 'stdio']) }),
+    engine.call('connectors.add', { name: 'rugpull', settings: stdio([rugPull]) }),
+  ]);
+  expect(added.status.connection).toBe('connected');
+  ({ context: uiContext, page: ui } = await newWindow(browser));
+  await signIn(ui, engine);
+}, 60_000);
+
+// Nothing the window did may have failed: a failed action shows as an error toast. A test that
+// failed half-way may leave a consent open; it must not cover the window for the next test.
+afterEach(async () => {
+  if (!engine || !ui) return;
+  for (const consent of await engine.call('consents.list'))
+    await engine.call('consents.deny', { id: consent.id });
+  expect(await ui.locator('.toast-error').allInnerTexts()).toEqual([]);
+});
+
+afterAll(async () => {
+  await uiContext?.close();
+  await browser?.close();
+  await fixture?.stop();
+  renderer?.remove();
+});
+
+describe('the Gatehouse window in a browser', () => {
+  it('takes a client from consent to revoke, every decision made with clicks in the UI', async () => {
+    // The Clients page stays open from here to the client's first call: everything on it is live.
+    await openView(ui, 'Clients');
+    await ui.getByRole('status').filter({ hasText: 'No clients yet' }).waitFor();
+    const clientsTable = ui.getByRole('table', { name: 'Registered clients' });
+    const clientRow = clientsTable.getByRole('row', { name: new RegExp(CLIENT_NAME) });
+
+    // 1. A real SDK client registers and asks; the consent pops up in the window with the same code.
+    const pending = await startAuthorization(CLIENT_NAME);
+    const browserCode = (await pending.page.locator('.code').innerText()).trim();
+    expect(browserCode).toMatch(/\S{4,}/);
+    await screenshot(pending.page, 'consent-browser-page');
+    const dialog = ui.getByRole('dialog', { name: `${CLIENT_NAME} asks for access` });
+    await dialog.waitFor();
+    expect((await dialog.locator('.match-code').innerText()).trim()).toBe(browserCode);
+    await expect(dialog.getByRole('radio', { name: /^Read-only/ }).isChecked()).resolves.toBe(true);
+    await dialog.getByRole('radio', { name: /^Read & write/ }).check();
+    await screenshot(ui, 'consent-dialog');
+    await dialog.getByRole('button', { name: 'Approve' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await ui
+      .getByRole('status')
+      .filter({ hasText: `Approved ${CLIENT_NAME}: read & write` })
+      .waitFor();
+    // The client's browser page continues by itself to the redirect URI, with a code. From here on
+    // the client's own requests are recorded, as it sees them.
+    const requests: Array<{ method: string; url: string; status: number }> = [];
+    const spy: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const url = input instanceof Request ? input.url : String(input);
+      requests.push({ method: init?.method ?? 'GET', url, status: response.status });
+      return response;
+    };
+    const { client } = await connectClient(pending, spy);
+    const listed = (await client.listTools()).tools.map((tool) => tool.name);
+    expect(listed).toEqual(expect.arrayContaining(['everything__echo', 'everything__get-sum']));
+    await pending.context.close();
+
+    // 2. A call, and the Clients page shows (without a reload) last used, active tokens, read & write.
+    expect(
+      (await client.callTool({ name: 'everything__echo', arguments: { message: 'hello' } })).content,
+    ).toEqual([{ type: 'text', text: 'Echo: hello' }]);
+    const lastUsed = await cell(clientsTable, clientRow, 'Last used');
+    await expect.poll(() => lastUsed.innerText()).toBe('just now');
+    const tokens = await cell(clientsTable, clientRow, 'Tokens');
+    await expect.poll(async () => Number(await tokens.innerText())).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await cell(clientsTable, clientRow, 'Connectors and access')).innerText())
+      .toBe('Read & write All connectors · Read & write');
+    expect(await (await cell(clientsTable, clientRow, 'Registered')).innerText()).toBe('DCR');
+    expect(await (await cell(clientsTable, clientRow, 'Sessions')).innerText()).toBe('1');
+    await dismissToasts(ui);
+    await clientRow.getByRole('button', { name: CLIENT_NAME, exact: true }).click();
+    await ui
+      .getByRole('region', { name: CLIENT_NAME, exact: true })
+      .getByText('everything/echo')
+      .first()
+      .waitFor();
+    await screenshot(ui, 'clients');
+    await ui.getByRole('button', { name: 'Close details' }).click();
+
+    // A server changes a tool under the user ("rug pull"): it is held, and the Tools page shows why.
+    const listChanged = new Promise<void>((done) =>
+      client.setNotificationHandler(ToolListChangedNotificationSchema, () => done()),
+    );
+    await client.callTool({ name: 'rugpull__rewrite', arguments: {} });
+    await listChanged;
+    await openView(ui, 'Tools');
+    await ui.getByRole('heading', { name: 'rugpull__forecast changed upstream' }).waitFor();
+    await ui.getByRole('combobox', { name: /^Connector/ }).selectOption('rugpull');
+    await ui.getByRole('heading', { level: 2, name: 'rugpull' }).waitFor();
+    await expect(ui.getByRole('heading', { level: 2, name: 'everything' }).count()).resolves.toBe(0);
+    await screenshot(ui, 'tools-held');
+    await ui.getByRole('combobox', { name: /^Connector/ }).selectOption('');
+
+    // 3. A tool switched off in the Tools page disappears from the client's tools/list.
+    const sum = ui.getByRole('switch', { name: 'Enable everything__get-sum' });
+    expect(await sum.isChecked()).toBe(true);
+    const toolsChanged = new Promise<void>((done) =>
+      client.setNotificationHandler(ToolListChangedNotificationSchema, () => done()),
+    );
+    // The switch's track is what one sees and clicks; the label passes the click to the checkbox.
+    await sum.locator('xpath=..').click();
+    await expect.poll(() => sum.isChecked()).toBe(false);
+    await toolsChanged;
+    await expect
+      .poll(async () => (await client.listTools()).tools.map((tool) => tool.name))
+      .not.toContain('everything__get-sum');
+    expect(await client.callTool({ name: 'everything__get-sum', arguments: { a: 1, b: 2 } })).toMatchObject({
+      isError: true,
+    });
+    await dismissToasts(ui);
+    await screenshot(ui, 'tools');
+
+    // 4. Echo set to Ask: the call waits, shows under Approvals, and completes on Allow once.
+    const ask = ui.getByRole('combobox', { name: 'Ask before each call: everything__echo' });
+    await ask.selectOption('ask');
+    await expect.poll(() => ask.inputValue()).toBe('ask');
+    await expect.poll(async () => ask.isEnabled()).toBe(true);
+    const waiting = client.callTool({
+      name: 'everything__echo',
+      arguments: { message: 'may I?', apiKey: 'sk-live-abcdefghijklmnopqrstuvwxyz0123' },
+    });
+    let settled = false;
+    void waiting.finally(() => (settled = true));
+    await ui.getByRole('link', { name: 'Approvals 1 waiting' }).waitFor();
+    await openView(ui, 'Approvals');
+    const card = ui.getByRole('article', { name: 'everything__echo' });
+    await card.waitFor();
+    expect(await card.innerText()).toContain(CLIENT_NAME);
+    const shownArguments = await card.getByLabel('Arguments').innerText();
+    expect(JSON.parse(shownArguments)).toEqual({ message: 'may I?', apiKey: '[redacted]' });
+    expect(settled).toBe(false);
+    await screenshot(ui, 'approvals');
+    await card.getByRole('button', { name: 'Allow once' }).click();
+    expect((await waiting).content).toEqual([{ type: 'text', text: 'Echo: may I?' }]);
+    await ui
+      .getByRole('status')
+      .filter({ hasText: `Allowed ${CLIENT_NAME}'s call to everything__echo once` })
+      .waitFor();
+    await card.waitFor({ state: 'detached' });
+
+    // The Activity page lists the calls with their decisions and who decided.
+    await dismissToasts(ui);
+    await openView(ui, 'Activity');
+    const activity = ui.getByRole('table', { name: 'Audit log, newest first' });
+    const approved = activity.getByRole('row').filter({ hasText: 'everything/echo' }).first();
+    await approved.waitFor();
+    expect(await (await cell(activity, approved, 'Decision')).innerText()).toBe('Allowed');
+    expect(await (await cell(activity, approved, 'Decided by')).innerText()).toBe('Ask setting (you: once)');
+    expect(await (await cell(activity, approved, 'Outcome')).innerText()).toBe('ok');
+    const refused = activity.getByRole('row').filter({ hasText: 'everything/get-sum' }).first();
+    expect(await (await cell(activity, refused, 'Decision')).innerText()).toBe('Denied');
+    expect(await (await cell(activity, refused, 'Decided by')).innerText()).toBe('Tool off');
+    await screenshot(ui, 'activity');
+
+    // The Connectors page: everything connected, with as many tools as it lists.
+    await openView(ui, 'Connectors');
+    const connectorsTable = ui.getByRole('table', { name: 'Connectors' });
+    const everythingRow = connectorsTable.getByRole('row', { name: /^everything\b/ });
+    expect(await (await cell(connectorsTable, everythingRow, 'Connection')).innerText()).toBe('Connected');
+    const { toolCount } = await engine.call('connectors.get', { name: 'everything' });
+    expect(toolCount).toBeGreaterThan(5);
+    expect(await (await cell(connectorsTable, everythingRow, 'Tools')).innerText()).toBe(String(toolCount));
+    const rugRow = connectorsTable.getByRole('row', { name: /^rugpull\b/ });
+    expect(await (await cell(connectorsTable, rugRow, 'Tools')).innerText()).toContain('+1 held');
+    await screenshot(ui, 'connectors');
+
+    // Settings shows the ceiling the engine enforces (and the header strip repeats it).
+    await openView(ui, 'Settings');
+    const ceiling = ui.getByRole('group', { name: 'Access ceiling' });
+    await expect(ceiling.getByRole('radio', { name: /^Read & write/ }).isChecked()).resolves.toBe(true);
+    expect(await ui.locator('.status-ceiling').innerText()).toContain('Read & write');
+    await screenshot(ui, 'settings');
+
+    await openView(ui, 'Overview');
+    await ui.getByText('Nothing is waiting for you.').waitFor();
+    await screenshot(ui, 'overview');
+
+    // 5. Revoke, one click: the toast says what it did; the client's next request gets 401.
+    await openView(ui, 'Clients');
+    await clientRow.getByRole('button', { name: `Revoke ${CLIENT_NAME}` }).click();
+    await ui
+      .getByRole('status')
+      .filter({ hasText: new RegExp(`^Revoked ${CLIENT_NAME}: \\d+ tokens?, 1 session closed`) })
+      .waitFor();
+    await expect.poll(async () => (await cell(clientsTable, clientRow, 'Tokens')).innerText()).toBe('0');
+    expect(await (await cell(clientsTable, clientRow, 'Connectors and access')).innerText()).toContain(
+      'No access',
+    );
+    await screenshot(ui, 'clients-revoked');
+    requests.length = 0;
+    // The session is gone and the token with it: 401. Its refresh token was revoked too, so the SDK's
+    // refresh attempt is refused (invalid_grant) and the client must ask for consent again.
+    await expect(client.listTools()).rejects.toThrow(/invalid_grant|grant request is invalid/i);
+    expect(requests.find((request) => request.method === 'POST' && request.url === engine.mcpUrl)).toEqual({
+      method: 'POST',
+      url: engine.mcpUrl,
+      status: 401,
+    });
+    const refreshes = requests.filter((request) => request.url.endsWith('/token'));
+    expect(refreshes.length).toBeGreaterThan(0);
+    expect(refreshes.every((request) => request.status === 400)).toBe(true);
+    const raw = await fetch(engine.mcpUrl, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${pending.provider.savedTokens!.access_token}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    expect(raw.status).toBe(401);
+    expect(raw.headers.get('www-authenticate')).toMatch(/^Bearer .*resource_metadata=/);
+    await client.close();
+  }, 60_000);
+
+  it('sends the client away with access_denied when the user clicks Deny', async () => {
+    const pending = await startAuthorization('Unwanted Agent');
+    const dialog = ui.getByRole('dialog', { name: 'Unwanted Agent asks for access' });
+    await dialog.getByRole('button', { name: 'Deny' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await ui.getByRole('status').filter({ hasText: 'Denied Unwanted Agent' }).waitFor();
+    const landed = await pending.landed;
+    expect(landed.searchParams.get('error')).toBe('access_denied');
+    expect(landed.searchParams.get('code')).toBeNull();
+    await pending.context.close();
+  });
+
+  it('keeps the UI and its API shut without a sign-in, and a link works once', async () => {
+    const { url } = await engine.call('ui.link');
+    expect((await fetch(`${engine.issuer}/ui/`)).status).toBe(401);
+    expect(
+      (await fetch(`${engine.issuer}/api/rpc/clients.list`, { method: 'POST', body: '{}' })).status,
+    ).toBe(401);
+    const { context, page } = await newWindow(browser);
+    await page.goto(url);
+    await page.getByRole('navigation', { name: 'Gatehouse' }).waitFor();
+    const cookies = await context.cookies();
+    expect(cookies.find((cookie) => cookie.name === 'gatehouse_ui')).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Strict',
+    });
+    const { page: other } = await newWindow(browser);
+    const reused = await other.goto(url);
+    expect(reused?.status()).toBe(403);
+    await other.getByRole('heading', { name: 'This link cannot be used' }).waitFor();
+    await context.close();
+    await other.context().close();
+  });
+
+  it('renders in dark mode', async () => {
+    const { context, page } = await newWindow(browser, 'dark');
+    await signIn(page, engine);
+    await openView(page, 'Connectors');
+    await page
+      .getByRole('table', { name: 'Connectors' })
+      .getByRole('row', { name: /^everything\b/ })
+      .waitFor();
+    const background = String(
+      await page.evaluate('getComputedStyle(document.documentElement).backgroundColor'),
+    );
+    const [r, g, b] = (background.match(/\d+/g) ?? []).map(Number) as [number, number, number];
+    expect(0.2126 * r + 0.7152 * g + 0.0722 * b).toBeLessThan(60);
+    await screenshot(page, 'connectors-dark');
+    await context.close();
+  });
+
+  it("fails with how to install Debian's chromium when Chromium is missing", async () => {
+    await expect(launchChromium('/nonexistent/chromium')).rejects.toThrow(
+      /need Chromium at \/nonexistent\/chromium.*apt-get install -y --no-install-recommends chromium/s,
+    );
+  });
+});
