@@ -105,6 +105,7 @@ export class Engine {
   readonly clock: Clock;
   readonly #rateLimiter: RateLimiter;
   readonly #db: Database;
+  readonly #auditDb: Database;
   readonly #effects: Effects;
   readonly #version: string;
   readonly #startedAt: number;
@@ -121,6 +122,7 @@ export class Engine {
   private constructor(
     options: EngineOptions,
     db: Database,
+    auditDb: Database,
     port: number,
     apiSecret: string,
     secrets: AuthorizationServerSecrets,
@@ -139,7 +141,8 @@ export class Engine {
     this.settings = new Settings(options.preferences);
     this.clients = new ClientRegistry(db, effects.clock);
     this.grants = new GrantStore(db, effects.clock);
-    this.audit = new AuditLog(db, effects.clock, (clientId) => this.clients.get(clientId)?.name ?? null);
+    this.#auditDb = auditDb;
+    this.audit = new AuditLog(auditDb, effects.clock, (clientId) => this.clients.get(clientId)?.name ?? null);
     this.tokens = new TokenIndex();
     this.store = new OidcStore({
       db,
@@ -315,6 +318,7 @@ export class Engine {
       );
     }
     const db = openDatabase(join(options.dataDir, DATABASE_FILE));
+    const auditDb = openDatabase(join(options.dataDir, DATABASE_FILE), 'normal');
     let engine: Engine | undefined;
     let server: LoopbackServer | undefined;
     try {
@@ -337,12 +341,13 @@ export class Engine {
             detail: { method: req.method, path: req.url?.split('?')[0] },
           }),
       );
-      engine = new Engine(options, db, server.port, apiSecret, secrets);
+      engine = new Engine(options, db, auditDb, server.port, apiSecret, secrets);
       engine.#begin(server);
       return engine;
     } catch (error) {
       await server?.close();
       db.close();
+      auditDb.close();
       throw error;
     }
   }
@@ -435,6 +440,7 @@ export class Engine {
     this.clients.flushLastUsed();
     this.audit.flush();
     this.#db.close();
+    this.#auditDb.close();
     const recordPath = join(this.dataDir, ENGINE_FILE);
     try {
       const record = JSON.parse(readFileSync(recordPath, 'utf8')) as EngineRecord;

@@ -88,6 +88,7 @@ export class ConnectorStore {
   readonly #getSecret: Statement;
   readonly #deleteSecret: Statement;
   readonly #secretKeys: Statement;
+  #cache: Map<string, ConnectorRecord> | undefined;
 
   constructor(db: Database, clock: Clock, vault: SecretVault) {
     this.#db = db;
@@ -107,15 +108,21 @@ export class ConnectorStore {
     this.#secretKeys = db.prepare('SELECT key FROM connector_secrets WHERE connector = ?');
   }
 
+  /** Every connector, by name. Read on every tool call, so held in memory; each write refreshes it. */
   list(): ConnectorRecord[] {
-    return (this.#db.prepare('SELECT * FROM connectors ORDER BY name').all() as unknown as Row[]).map((row) =>
-      this.#record(row),
-    );
+    return [...this.#records().values()];
   }
 
   get(name: string): ConnectorRecord | undefined {
-    const row = this.#db.prepare('SELECT * FROM connectors WHERE name = ?').get(name) as Row | undefined;
-    return row ? this.#record(row) : undefined;
+    return this.#records().get(name);
+  }
+
+  #records(): Map<string, ConnectorRecord> {
+    if (!this.#cache) {
+      const rows = this.#db.prepare('SELECT * FROM connectors ORDER BY name').all() as unknown as Row[];
+      this.#cache = new Map(rows.map((row) => [row.name, this.#record(row)]));
+    }
+    return this.#cache;
   }
 
   require(name: string): ConnectorRecord {
@@ -144,6 +151,7 @@ export class ConnectorStore {
     const now = this.#clock.now();
     transaction(this.#db, () => {
       this.#insert.run(name, JSON.stringify(plain), enabled ? 1 : 0, now, now);
+      this.#cache = undefined;
       for (const [key, value] of secrets) this.#putSecret.run(name, key, this.#vault.encrypt(value));
     });
     return this.require(name);
@@ -170,6 +178,7 @@ export class ConnectorStore {
     }
     transaction(this.#db, () => {
       this.#update.run(JSON.stringify(plain), this.#clock.now(), name);
+      this.#cache = undefined;
       // Upstream OAuth credentials (key "oauth") belong to one server and one client: they survive an
       // edit of anything else, and go when the URL, the auth kind or the client id changes.
       const keepCredentials = sameOAuthIdentity(current.settings, settings);
@@ -187,6 +196,7 @@ export class ConnectorStore {
   setEnabled(name: string, enabled: boolean): ConnectorRecord {
     this.require(name);
     this.#setEnabled.run(enabled ? 1 : 0, this.#clock.now(), name);
+    this.#cache = undefined;
     return this.require(name);
   }
 
@@ -194,6 +204,7 @@ export class ConnectorStore {
   remove(name: string): void {
     this.require(name);
     this.#delete.run(name);
+    this.#cache = undefined;
   }
 
   /** The settings with secrets filled in, for the upstream runtime only. */

@@ -114,7 +114,15 @@ const migrations: readonly string[] = [
   `,
 ];
 
-export function openDatabase(path: string): Database {
+/**
+ * `full`: every commit is fsynced (grants, revocations, tokens). `normal`: a second connection for
+ * the audit log, whose batched appends must not stall the event loop on an fsync per batch — in WAL
+ * mode a commit is still safe against a crash of Gatehouse itself, only the OS's own crash could lose
+ * the last moments of the log.
+ */
+export type Durability = 'full' | 'normal';
+
+export function openDatabase(path: string, durability: Durability = 'full'): Database {
   const isNew = path !== ':memory:' && !existsSync(path);
   let db: DatabaseSync;
   try {
@@ -130,7 +138,7 @@ export function openDatabase(path: string): Database {
   }
   if (isNew) chmodSync(path, 0o600);
   db.exec('PRAGMA journal_mode = WAL');
-  db.exec('PRAGMA synchronous = FULL');
+  db.exec(`PRAGMA synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
   db.exec('PRAGMA foreign_keys = ON');
   db.exec('PRAGMA busy_timeout = 5000');
   migrate(db);
