@@ -60,6 +60,24 @@ describe('routeEngineEvents', () => {
     expect(fake.calls.map((call) => call.name)).toEqual(['rules.list']);
   });
 
+  it.each<[EngineEvent, boolean]>([
+    [{ type: 'clients.changed' }, true],
+    [{ type: 'connectors.changed', name: 'github' }, true],
+    [{ type: 'sessions.changed' }, false],
+    [{ type: 'tools.changed', connector: 'github' }, false],
+  ])('once its page loaded it, client setup is asked again on %o: %s', async (event, asked) => {
+    const { fake, stores } = await routed();
+    fake.emit(event);
+    await settle();
+    // Not before: detection reads the clients' files, and only that page needs it.
+    expect(fake.callsTo('setup.clients')).toEqual([]);
+    await stores.clientSetup.getState().refresh();
+    fake.calls.length = 0;
+    fake.emit(event);
+    await settle();
+    expect(fake.callsTo('setup.clients')).toEqual(asked ? [{}] : []);
+  });
+
   it('unsubscribes', async () => {
     const { fake, unsubscribe } = await routed();
     expect(fake.listenerCount).toBe(1);

@@ -15,6 +15,13 @@ import type {
   SettingsView,
   ToolView,
 } from '../../main/core/api/contract.js';
+import type {
+  ImportableServerView,
+  ImportResultView,
+  SetupClientName,
+  SetupClientView,
+} from '../../main/core/api/client-setup-contract.js';
+import type { ConnectorSettings } from '../../main/core/connectors/connector-config.js';
 import { dispatch, type OperationHandlers } from '../../main/core/api/engine-api.js';
 import { isGatehouseError, GatehouseError } from '../../main/core/errors.js';
 import { ApiError, type GatehouseApi } from '../src/api/gatehouse-api.js';
@@ -157,6 +164,98 @@ export function makeAuditEvent(overrides: Partial<AuditEventView> = {}): AuditEv
   };
 }
 
+const MCP_URL = 'http://127.0.0.1:4640/mcp';
+const BACKUP_STAMP = '.gatehouse-backup-2026-01-15T12-00-00-000Z';
+
+const SETUP_CLIENTS: Record<SetupClientName, { name: string; path: string; list: string }> = {
+  'claude-desktop': {
+    name: 'Claude Desktop',
+    path: '/home/me/.config/Claude/claude_desktop_config.json',
+    list: 'mcpServers',
+  },
+  'claude-code': { name: 'Claude Code', path: '/home/me/.claude.json', list: 'mcpServers' },
+  vscode: { name: 'VS Code', path: '/home/me/.config/Code/User/mcp.json', list: 'servers' },
+  cursor: { name: 'Cursor', path: '/home/me/.cursor/mcp.json', list: 'mcpServers' },
+};
+
+/** Where each client keeps a project's servers, as the engine's client-locations.ts has it. */
+const PROJECT_FILES: Partial<Record<SetupClientName, string>> = {
+  'claude-code': '.mcp.json',
+  vscode: '.vscode/mcp.json',
+  cursor: '.cursor/mcp.json',
+};
+
+function gatehouseEntryFor(client: SetupClientName): Record<string, unknown> {
+  if (client === 'claude-desktop') return { command: '/usr/bin/gatehouse', args: ['bridge'] };
+  return client === 'cursor' ? { url: MCP_URL } : { type: 'http', url: MCP_URL };
+}
+
+/** A client as setup.clients reports it: installed, its user file present, not pointed at Gatehouse. */
+export function makeSetupClient(
+  client: SetupClientName,
+  overrides: Partial<SetupClientView> = {},
+): SetupClientView {
+  const { name, path, list } = SETUP_CLIENTS[client];
+  const add = (scope: string) =>
+    `claude mcp add --transport http${scope ? ` --scope ${scope}` : ''} gatehouse ${MCP_URL}`;
+  return {
+    client,
+    name,
+    installed: true,
+    configured: false,
+    connected: false,
+    scopes: client === 'claude-desktop' ? ['user'] : ['user', 'project'],
+    locations: [{ scope: 'user', path, projectDir: null, exists: true, gatehouse: 'none', problem: null }],
+    registeredClients: [],
+    snippet: JSON.stringify({ [list]: { gatehouse: gatehouseEntryFor(client) } }, null, 2),
+    commands:
+      client === 'claude-code' ? { local: add(''), user: add('user'), project: add('project') } : null,
+    ...overrides,
+  };
+}
+
+export function makeImportableServer(overrides: Partial<ImportableServerView> = {}): ImportableServerView {
+  return {
+    name: 'github',
+    key: 'github',
+    scope: 'user',
+    path: SETUP_CLIENTS['claude-desktop'].path,
+    transport: 'stdio',
+    command: 'npx',
+    args: ['-y', '@modelcontextprotocol/server-github'],
+    env: ['GITHUB_PERSONAL_ACCESS_TOKEN'],
+    cwd: null,
+    url: null,
+    headers: [],
+    bearer: false,
+    gatehouse: false,
+    problem: null,
+    connectorName: 'github',
+    ...overrides,
+  };
+}
+
+/** The connector settings an importable server becomes (env and header values stay secret). */
+function importedSettings(server: ImportableServerView): ConnectorSettings {
+  if (server.transport === 'stdio') {
+    return {
+      kind: 'stdio',
+      command: server.command ?? '',
+      args: server.args,
+      env: Object.fromEntries(server.env.map((name) => [name, '[stored]'])),
+      cwd: server.cwd,
+    };
+  }
+  return {
+    kind: 'http',
+    url: server.url ?? '',
+    transport: server.transport === 'sse' ? 'sse' : 'auto',
+    timeoutSeconds: 30,
+    headers: Object.fromEntries(server.headers.map((name) => [name, '[stored]'])),
+    auth: server.bearer ? { type: 'bearer', token: '[stored]' } : { type: 'none' },
+  };
+}
+
 export interface FakeState {
   settings: SettingsView;
   clients: ClientView[];
@@ -168,6 +267,15 @@ export interface FakeState {
   audit: AuditEventView[];
   rules: Array<Record<string, unknown>>;
   logs: Record<string, string[]>;
+  /** What setup.clients reports; setup.connect / setup.disconnect change the user files' entries. */
+  setupClients: SetupClientView[];
+  /** What setup.importable finds in each client's files. */
+  importable: Partial<Record<SetupClientName, ImportableListing>>;
+}
+
+interface ImportableListing {
+  servers: ImportableServerView[];
+  problems: { path: string; message: string }[];
 }
 
 function initialState(): FakeState {
@@ -193,6 +301,10 @@ function initialState(): FakeState {
     audit: [],
     rules: [],
     logs: {},
+    setupClients: (['claude-desktop', 'claude-code', 'vscode', 'cursor'] as const).map((client) =>
+      makeSetupClient(client),
+    ),
+    importable: {},
   };
 }
 
@@ -271,6 +383,42 @@ export class FakeGatehouse implements GatehouseApi {
       );
       emit({ type: 'tools.changed', connector: view.connector });
       return view;
+    };
+
+    const setupClient = (name: SetupClientName) => {
+      const found = s.setupClients.find((candidate) => candidate.client === name);
+      if (!found) throw new GatehouseError('not_found', `The fake has no setup client ${name}.`);
+      return found;
+    };
+    /** Marks the client's user file as holding (or not) the Gatehouse entry, as detection would. */
+    const setUserEntry = (name: SetupClientName, gatehouse: 'this' | 'none') => {
+      s.setupClients = s.setupClients.map((view) => {
+        if (view.client !== name) return view;
+        const locations = view.locations.map((location) =>
+          location.scope === 'user' ? { ...location, exists: true, gatehouse } : location,
+        );
+        return { ...view, locations, configured: locations.some((one) => one.gatehouse === 'this') };
+      });
+    };
+    const fileFor = (name: SetupClientName, scope: 'user' | 'project', projectDir?: string) => {
+      const view = setupClient(name);
+      if (scope === 'project') {
+        const file = PROJECT_FILES[name];
+        if (!file) {
+          throw new GatehouseError(
+            'bad_request',
+            `${view.name} has no per-project configuration; connect it for your user instead.`,
+          );
+        }
+        return { path: `${projectDir}/${file}`, exists: false, gatehouse: 'none' as const };
+      }
+      const user = view.locations.find((location) => location.scope === 'user');
+      if (user?.problem) throw new GatehouseError('conflict', user.problem);
+      return {
+        path: user?.path ?? SETUP_CLIENTS[name].path,
+        exists: user?.exists ?? false,
+        gatehouse: user?.gatehouse ?? 'none',
+      };
     };
     const handlers: Partial<OperationHandlers> = {
       'status.get': () => ({
@@ -439,6 +587,103 @@ export class FakeGatehouse implements GatehouseApi {
       'rules.set': ({ rules }) => {
         s.rules = rules as Array<Record<string, unknown>>;
         return s.rules;
+      },
+      'setup.clients': () => s.setupClients,
+      'setup.connect': ({ client: name, scope, projectDir }) => {
+        const file = fileFor(name, scope, projectDir);
+        const changed = file.gatehouse !== 'this';
+        const backupPath = changed && file.exists ? `${file.path}${BACKUP_STAMP}` : null;
+        if (scope === 'user') setUserEntry(name, 'this');
+        const clientName = setupClient(name).name;
+        return {
+          client: name,
+          scope,
+          path: file.path,
+          changed,
+          backupPath,
+          created: changed && !file.exists,
+          entry: gatehouseEntryFor(name),
+          message: changed
+            ? `Connected ${clientName} to Gatehouse: wrote the "gatehouse" entry in ${file.path}${backupPath ? ` (the previous file is in ${backupPath})` : ''}.`
+            : `${clientName} is already connected to this Gatehouse (${file.path}); nothing changed.`,
+        };
+      },
+      'setup.disconnect': ({ client: name, scope, projectDir }) => {
+        const file = fileFor(name, scope, projectDir);
+        const changed = scope === 'project' || file.gatehouse === 'this';
+        const backupPath = changed ? `${file.path}${BACKUP_STAMP}` : null;
+        if (scope === 'user') setUserEntry(name, 'none');
+        const clientName = setupClient(name).name;
+        return {
+          client: name,
+          scope,
+          path: file.path,
+          changed,
+          backupPath,
+          created: false,
+          restored: [],
+          removed: changed ? ['gatehouse'] : [],
+          leftAlone: [],
+          message: changed
+            ? `Undid Gatehouse's changes for ${clientName} in ${file.path}: removed gatehouse (the previous file is in ${backupPath}).`
+            : `Nothing of Gatehouse's to undo for ${clientName} in ${file.path}.`,
+        };
+      },
+      'setup.importable': ({ client: name }) => ({
+        client: name,
+        ...(s.importable[name] ?? { servers: [], problems: [] }),
+      }),
+      'setup.import': ({ client: name, servers: wanted, replace }): ImportResultView => {
+        const listing = s.importable[name] ?? { servers: [], problems: [] };
+        const clientName = setupClient(name).name;
+        let secretsMoved = 0;
+        const imported: ImportableServerView[] = [];
+        const outcomes = [...new Set(wanted)].map((key) => {
+          const skipped = (detail: string) => ({
+            server: key,
+            connector: null,
+            outcome: 'skipped' as const,
+            detail,
+          });
+          const server = listing.servers.find((candidate) => candidate.key === key);
+          if (!server) return skipped(`${clientName} has no server named ${key}`);
+          if (server.gatehouse) return skipped('this is the entry for Gatehouse itself');
+          if (server.problem) return skipped(server.problem);
+          if (s.connectors.some((one) => one.name === server.connectorName)) {
+            return skipped(`A connector named ${server.connectorName} already exists.`);
+          }
+          replaceConnector(
+            makeConnector({ name: server.connectorName, settings: importedSettings(server), toolCount: 3 }),
+          );
+          imported.push(server);
+          secretsMoved += server.env.length + server.headers.length + (server.bearer ? 1 : 0);
+          return {
+            server: key,
+            connector: server.connectorName,
+            outcome: 'imported' as const,
+            detail: 'added; connected with 3 tools',
+          };
+        });
+        const files = [...new Set(imported.map((server) => server.path))];
+        const replaced = replace
+          ? files.map((path) => ({
+              client: name,
+              scope: 'user' as const,
+              path,
+              changed: true,
+              backupPath: `${path}${BACKUP_STAMP}`,
+              created: false,
+            }))
+          : [];
+        if (replaced.length > 0) setUserEntry(name, 'this');
+        const skippedCount = outcomes.length - imported.length;
+        return {
+          client: name,
+          outcomes,
+          secretsMoved,
+          replaced,
+          message: `Imported ${imported.length} from ${clientName}${skippedCount ? `, skipped ${skippedCount}` : ''}.`,
+        };
       },
       'audit.list': (query) =>
         s.audit

@@ -18,7 +18,8 @@ beforeAll(async () => {
     '<!doctype html><title>Gatehouse</title><script src="./assets/app.js"></script>',
   );
   writeFileSync(join(root, 'assets', 'app.js'), 'console.log("ui")');
-  fixture = await startEngine({ uiRoot: root });
+  // With a trailing slash, as `gatehouse serve` resolves it.
+  fixture = await startEngine({ uiRoot: `${root}/` });
 });
 afterAll(async () => {
   await fixture.stop();

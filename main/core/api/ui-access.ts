@@ -5,7 +5,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Clock, Random } from '../effects.js';
 import { sendMessagePage as page } from '../consent/consent-page.js';
 
@@ -37,7 +37,8 @@ export class UiAccess {
 
   /** `root` is the built renderer (dist/renderer), or null when this build has none. */
   constructor(root: string | null, clock: Clock, random: Random) {
-    this.#root = root && existsSync(join(root, 'index.html')) ? root : null;
+    // Resolved, so a root given with a trailing slash still contains its own files.
+    this.#root = root && existsSync(join(root, 'index.html')) ? resolve(root) : null;
     this.#clock = clock;
     this.#random = random;
   }

@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'react';
 import { Toasts } from '../components/toasts.js';
 import { ActivityView } from '../views/activity/activity-view.js';
 import { ApprovalQueue } from '../views/approvals/approval-queue.js';
+import { ClientSetupView } from '../views/client-setup/client-setup-view.js';
 import { ClientsView } from '../views/clients/clients-view.js';
 import { ConnectorsView } from '../views/connectors/connectors-view.js';
 import { ConsentDialogHost } from '../views/consents/consent-dialog-host.js';
@@ -20,6 +21,8 @@ function CurrentView({ route }: { route: Route }) {
   switch (route.view) {
     case 'overview':
       return <OverviewView />;
+    case 'client-setup':
+      return <ClientSetupView />;
     case 'clients':
       return <ClientsView />;
     case 'consents':

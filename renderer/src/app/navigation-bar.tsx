@@ -4,6 +4,7 @@ import { useConnectors, useSettings } from './stores-context.js';
 
 export const VIEW_LABEL: Record<View, string> = {
   overview: 'Overview',
+  'client-setup': 'Connect a client',
   clients: 'Clients',
   consents: 'Consent requests',
   approvals: 'Approvals',

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 
 export const VIEWS = [
   'overview',
+  'client-setup',
   'clients',
   'consents',
   'approvals',

@@ -5,6 +5,7 @@ import { useStore } from 'zustand';
 import type { ActivityState } from '../stores/activity-store.js';
 import type { AppStores } from '../stores/app-stores.js';
 import type { ApprovalsState } from '../stores/approvals-store.js';
+import type { ClientSetupState } from '../stores/client-setup-store.js';
 import type { ClientsState } from '../stores/clients-store.js';
 import type { ConnectorsState } from '../stores/connectors-store.js';
 import type { ConsentsState } from '../stores/consents-store.js';
@@ -29,6 +30,8 @@ export const useSettings = <T,>(select: (state: SettingsState) => T): T =>
   useStore(useStores().settings, select);
 export const useClients = <T,>(select: (state: ClientsState) => T): T =>
   useStore(useStores().clients, select);
+export const useClientSetup = <T,>(select: (state: ClientSetupState) => T): T =>
+  useStore(useStores().clientSetup, select);
 export const useConsents = <T,>(select: (state: ConsentsState) => T): T =>
   useStore(useStores().consents, select);
 export const useRegistrations = <T,>(select: (state: RegistrationsState) => T): T =>

@@ -2,6 +2,7 @@
 import type { GatehouseApi } from '../api/gatehouse-api.js';
 import { createActivityStore, type ActivityStore } from './activity-store.js';
 import { createApprovalsStore, type ApprovalsStore } from './approvals-store.js';
+import { createClientSetupStore, type ClientSetupStore } from './client-setup-store.js';
 import { createClientsStore, type ClientsStore } from './clients-store.js';
 import { createConnectorsStore, type ConnectorsStore } from './connectors-store.js';
 import { createConsentsStore, type ConsentsStore } from './consents-store.js';
@@ -13,6 +14,7 @@ import { createToolsStore, type ToolsStore } from './tools-store.js';
 export interface AppStores {
   settings: SettingsStore;
   clients: ClientsStore;
+  clientSetup: ClientSetupStore;
   consents: ConsentsStore;
   registrations: RegistrationsStore;
   approvals: ApprovalsStore;
@@ -26,6 +28,7 @@ export function createAppStores(api: GatehouseApi, now: () => number = Date.now)
   return {
     settings: createSettingsStore(api),
     clients: createClientsStore(api),
+    clientSetup: createClientSetupStore(api),
     consents: createConsentsStore(api),
     registrations: createRegistrationsStore(api),
     approvals: createApprovalsStore(api),
@@ -36,7 +39,10 @@ export function createAppStores(api: GatehouseApi, now: () => number = Date.now)
   };
 }
 
-/** The first fetch of everything the window shows from the start (activity loads with its page). */
+/**
+ * The first fetch of everything the window shows from the start. Activity and client setup load with
+ * their pages (client setup reads the clients' config files, which only that page needs).
+ */
 export async function loadAppStores(stores: AppStores): Promise<void> {
   await Promise.all([
     stores.settings.getState().refreshStatus(),

@@ -6,9 +6,18 @@ import type { AppStores } from './app-stores.js';
 
 export function routeEngineEvents(api: GatehouseApi, stores: AppStores): () => void {
   const refreshStatus = () => void stores.settings.getState().refreshStatus();
+  // "Connected" comes from the clients registry, imports add connectors; both once its page has loaded.
+  const refreshClientSetup = () => {
+    const setup = stores.clientSetup.getState();
+    if (setup.started) void setup.refresh();
+  };
   const route = (event: EngineEvent): void => {
     switch (event.type) {
       case 'clients.changed':
+        void stores.clients.getState().refresh();
+        refreshStatus();
+        refreshClientSetup();
+        return;
       case 'sessions.changed':
         void stores.clients.getState().refresh();
         refreshStatus();
@@ -21,6 +30,7 @@ export function routeEngineEvents(api: GatehouseApi, stores: AppStores): () => v
         // Connecting lists the tools; removing takes them away.
         void stores.tools.getState().refresh();
         refreshStatus();
+        refreshClientSetup();
         return;
       case 'tools.changed':
         void stores.tools.getState().refresh();

@@ -21,8 +21,15 @@ function ConnectAClient({ mcpUrl }: { mcpUrl: string }) {
     <section className="panel" aria-labelledby="connect-a-client">
       <h2 id="connect-a-client">Connect a client</h2>
       <p>
-        Point any MCP client at <code>{mcpUrl}</code>. It registers, opens your browser, and asks for access
-        here: you choose which connectors it gets, read-only or read &amp; write.
+        <a href={routeHref('client-setup')}>
+          Set up Claude Desktop, Claude Code, VS Code or Cursor in one click
+        </a>{' '}
+        — Gatehouse writes the entry into the client&apos;s settings for you, and can import the servers it
+        already has.
+      </p>
+      <p>
+        Or by hand: point any MCP client at <code>{mcpUrl}</code>. It registers, opens your browser, and asks
+        for access here: you choose which connectors it gets, read-only or read &amp; write.
       </p>
       <h3>Claude Code</h3>
       <div className="snippet">
@@ -99,7 +106,8 @@ export function OverviewView() {
               reaches for your clients (a local <code>npx …</code> command or a remote URL).
             </li>
             <li className={clients.length > 0 ? 'done' : undefined}>
-              Connect an AI client to the MCP URL (below), then approve its request here.
+              <a href={routeHref('client-setup')}>Connect an AI client</a> to the MCP URL, then approve its
+              request here.
             </li>
             <li>Decide per tool which ones are on and which ask you first, on the Tools page.</li>
           </ol>

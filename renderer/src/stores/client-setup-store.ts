@@ -1,0 +1,91 @@
+// Connect a client: which MCP clients are on this machine and whether each points at Gatehouse, the
+// entry Gatehouse wrote (or undid) for each in this window, and the servers each already has, to
+// import. Loaded when its page first opens (detection reads the clients' files); from then on
+// refetched on clients.changed (a client registered) and connectors.changed (an import added some).
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { OperationOutput } from '../../../main/core/api/contract.js';
+import type { SetupClientName, SetupClientView } from '../../../main/core/api/client-setup-contract.js';
+import type { GatehouseApi } from '../api/gatehouse-api.js';
+import { errorMessage, type LoadState } from './load-state.js';
+import { singleFlight } from './single-flight.js';
+
+export type { SetupClientName, SetupClientView };
+export type ConnectResult = OperationOutput<'setup.connect'>;
+export type DisconnectResult = OperationOutput<'setup.disconnect'>;
+export type ImportableServers = OperationOutput<'setup.importable'>;
+export type ImportResult = OperationOutput<'setup.import'>;
+
+/** Where an entry goes: the client's own file for the user, or one project's file. */
+export type SetupTarget = { scope: 'user' } | { scope: 'project'; projectDir: string };
+
+/** The last write this window made for a client, shown on its card. */
+export type SetupWrite =
+  | { action: 'connect'; target: SetupTarget; result: ConnectResult }
+  | { action: 'undo'; target: SetupTarget; result: DisconnectResult };
+
+export interface ClientSetupState {
+  clients: SetupClientView[];
+  loadState: LoadState;
+  loadError: string | null;
+  /** Whether the page has asked for the list yet; events refetch only after it has. */
+  started: boolean;
+  writes: Partial<Record<SetupClientName, SetupWrite>>;
+  refresh(): Promise<void>;
+  connect(client: SetupClientName, target: SetupTarget): Promise<ConnectResult>;
+  undo(client: SetupClientName, target: SetupTarget): Promise<DisconnectResult>;
+  importable(client: SetupClientName): Promise<ImportableServers>;
+  import(client: SetupClientName, servers: string[], replace: boolean): Promise<ImportResult>;
+}
+
+export type ClientSetupStore = StoreApi<ClientSetupState>;
+
+export function createClientSetupStore(api: GatehouseApi): ClientSetupStore {
+  return createStore<ClientSetupState>()((set, get) => {
+    const fetch = singleFlight(async () => {
+      try {
+        const clients = await api.call('setup.clients', {});
+        set({ clients, loadState: 'ready', loadError: null });
+      } catch (error) {
+        set({ loadState: get().loadState === 'ready' ? 'ready' : 'error', loadError: errorMessage(error) });
+      }
+    });
+    const refresh = () => {
+      if (!get().started) set({ started: true });
+      return fetch();
+    };
+    const input = (client: SetupClientName, target: SetupTarget) =>
+      target.scope === 'project'
+        ? { client, scope: 'project' as const, projectDir: target.projectDir }
+        : { client, scope: 'user' as const };
+    const remember = (client: SetupClientName, write: SetupWrite) => {
+      set({ writes: { ...get().writes, [client]: write } });
+      // The files changed; what the cards say about them follows.
+      void refresh();
+    };
+    return {
+      clients: [],
+      loadState: 'loading',
+      loadError: null,
+      started: false,
+      writes: {},
+      refresh,
+      async connect(client, target) {
+        const result = await api.call('setup.connect', input(client, target));
+        remember(client, { action: 'connect', target, result });
+        return result;
+      },
+      async undo(client, target) {
+        const result = await api.call('setup.disconnect', input(client, target));
+        remember(client, { action: 'undo', target, result });
+        return result;
+      },
+      importable: (client) => api.call('setup.importable', { client }),
+      async import(client, servers, replace) {
+        const result = await api.call('setup.import', { client, servers, replace });
+        // Replacing rewrote the client's file; the new connectors arrive by connectors.changed.
+        if (replace) void refresh();
+        return result;
+      },
+    };
+  });
+}
