@@ -25,6 +25,20 @@ describe('Activity', () => {
     expect(denied.getByText('Ask setting (you: deny)')).toBeTruthy();
     expect(denied.getByText('refused')).toBeTruthy();
     expect(within(screen.getByRole('row', { name: /no writes/ })).getByText('Rule no-writes')).toBeTruthy();
+    // The event's type in words, the raw type in its title.
+    expect(denied.getByText('Tool call').title).toBe('tool.call');
+  });
+
+  it('names event types in words', async () => {
+    const fake = new FakeGatehouse({
+      audit: [
+        makeAuditEvent({ type: 'consent.granted', reason: 'granted' }),
+        makeAuditEvent({ type: 'client.revoked', reason: 'revoked' }),
+      ],
+    });
+    await renderApp(fake, '#/activity');
+    expect(within(screen.getByRole('row', { name: /granted/ })).getByText('Consent granted')).toBeTruthy();
+    expect(within(screen.getByRole('row', { name: /revoked/ })).getByText('Client revoked')).toBeTruthy();
   });
 
   it('filters pass through to audit.list', async () => {

@@ -1,6 +1,6 @@
 // Clients: the table, one-click revoke with its toast, details with recent activity, forget with a
 // confirmation, manual registration showing the secret once, and "last used" kept live.
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { FakeGatehouse, makeAuditEvent, makeClient } from './fake-gatehouse.js';
 import { renderApp } from './render-app.js';
@@ -31,8 +31,9 @@ describe('Clients', () => {
     const cells = within(row);
     expect(cells.getByText('DCR')).toBeTruthy();
     expect(cells.getByText('localhost')).toBeTruthy();
-    expect(cells.getByText('Read & write')).toBeTruthy();
+    // The connectors and their access, once (no separate access badge).
     expect(cells.getByText('github, filesystem · Read & write')).toBeTruthy();
+    expect(cells.queryByText('Read & write')).toBeNull();
     expect(cells.getByText('Never')).toBeTruthy();
     expect(cells.getByText('3')).toBeTruthy();
     expect(cells.getByText('1')).toBeTruthy();
@@ -43,10 +44,13 @@ describe('Clients', () => {
     const { user } = await renderApp(fake, '#/clients');
     await user.click(screen.getByRole('button', { name: 'Revoke Claude Code' }));
     expect(fake.callsTo('clients.revoke')).toEqual([{ clientId: 'client-claude-code' }]);
-    expect(await screen.findByText('Revoked Claude Code: 3 tokens, 1 session closed')).toBeTruthy();
-    // The clients.changed event refetched the list: no tokens left.
+    expect(await screen.findByText('Revoked Claude Code: 3 tokens revoked, 1 session closed')).toBeTruthy();
+    // The clients.changed event refetched the list: no tokens left, and nothing more to revoke.
     const row = await screen.findByRole('row', { name: /Claude Code/ });
     expect(within(row).getByText('No access')).toBeTruthy();
+    const revoke = within(row).getByRole('button', { name: 'Revoke Claude Code' }) as HTMLButtonElement;
+    await waitFor(() => expect(revoke.disabled).toBe(true));
+    expect(revoke.title).toBe('No access to revoke');
   });
 
   it('a failed revoke shows the engine’s sentence', async () => {
@@ -72,6 +76,11 @@ describe('Clients', () => {
     expect(screen.queryByText('not theirs')).toBeNull();
     act(() => fake.emit({ type: 'audit.appended', event: makeAuditEvent({ reason: 'second call' }) }));
     expect(await screen.findByText('second call')).toBeTruthy();
+    // The decision as Activity shows it, not the raw value.
+    const first = screen.getByText('first call').closest('li')!;
+    expect(within(first).getByText('Allowed')).toBeTruthy();
+    expect(within(first).getByText('Tool call')).toBeTruthy();
+    expect(within(first).queryByText('allow')).toBeNull();
   });
 
   it('Forget asks first, then calls clients.forget', async () => {
@@ -85,7 +94,7 @@ describe('Clients', () => {
     await user.click(screen.getByRole('button', { name: 'Forget…' }));
     await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Forget client' }));
     expect(fake.callsTo('clients.forget')).toEqual([{ clientId: 'client-claude-code' }]);
-    expect(await screen.findByText('Forgot Claude Code: 3 tokens, 1 session closed')).toBeTruthy();
+    expect(await screen.findByText('Forgot Claude Code: 3 tokens revoked, 1 session closed')).toBeTruthy();
     expect(await screen.findByText('No clients yet')).toBeTruthy();
   });
 

@@ -35,13 +35,31 @@ describe('Connectors', () => {
     expect(filesystem.getByText('Connected')).toBeTruthy();
     expect(filesystem.getByText('No sign-in')).toBeTruthy();
     expect(filesystem.getByText('14')).toBeTruthy();
-    expect(filesystem.getByText('+2 held')).toBeTruthy();
+    expect(filesystem.getByText('(2 held)')).toBeTruthy();
     expect(filesystem.getByText('3')).toBeTruthy();
     const notion = within(screen.getByRole('row', { name: /^notion/ }));
     expect(notion.getByText('Error')).toBeTruthy();
     expect(notion.getByText('Sign-in needed')).toBeTruthy();
     expect(notion.getByRole('button', { name: 'Connect' })).toBeTruthy();
     expect(filesystem.queryByRole('button', { name: 'Connect' })).toBeNull();
+  });
+
+  it('shows an absolute script path by its file name, the full command in the title', async () => {
+    const settings = {
+      kind: 'stdio' as const,
+      command: '/usr/local/bin/node',
+      args: ['/home/me/code/very/long/path/to/server/dist/index.js', 'stdio', '/home/me'],
+      env: {},
+      cwd: null,
+    };
+    const fake = new FakeGatehouse({ connectors: [makeConnector({ settings })] });
+    await renderApp(fake, '#/connectors');
+    const cell = within(screen.getByRole('row', { name: /^filesystem/ })).getByText(
+      'node index.js stdio /home/me',
+    );
+    expect(cell.closest('td')?.title).toBe(
+      '/usr/local/bin/node /home/me/code/very/long/path/to/server/dist/index.js stdio /home/me',
+    );
   });
 
   it('adds a stdio connector', async () => {

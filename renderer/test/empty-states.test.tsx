@@ -1,7 +1,7 @@
 // Every page, on a fresh install, says what it is for and what to do next.
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { FakeGatehouse } from './fake-gatehouse.js';
+import { FakeGatehouse, makeClient, makeConnector } from './fake-gatehouse.js';
 import { renderApp, wholeText } from './render-app.js';
 
 const pages: Array<[hash: string, heading: string, next: RegExp]> = [
@@ -29,6 +29,27 @@ describe('empty states', () => {
     );
     expect(screen.getAllByText('http://127.0.0.1:4640/mcp').length).toBeGreaterThan(0);
     expect(screen.getByRole('button', { name: 'Copy MCP URL' })).toBeTruthy();
+  });
+
+  it('the overview counts a held tool as waiting, with a link to Tools', async () => {
+    await renderApp(
+      new FakeGatehouse({ clients: [makeClient()], connectors: [makeConnector({ heldTools: 1 })] }),
+      '#/overview',
+    );
+    expect(screen.queryByText(/Nothing is waiting for you/)).toBeNull();
+    expect(
+      screen
+        .getByRole('link', { name: '1 tool changed upstream and is held for your review' })
+        .getAttribute('href'),
+    ).toBe('#/tools');
+  });
+
+  it('the overview says nothing waits when nothing does', async () => {
+    await renderApp(
+      new FakeGatehouse({ clients: [makeClient()], connectors: [makeConnector()] }),
+      '#/overview',
+    );
+    expect(screen.getByText(/Nothing is waiting for you/)).toBeTruthy();
   });
 
   it('settings show the current values and an empty rule list', async () => {

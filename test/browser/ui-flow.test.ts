@@ -182,7 +182,7 @@ describe('the Gatehouse window in a browser', () => {
     await expect.poll(async () => Number(await tokens.innerText())).toBeGreaterThan(0);
     await expect
       .poll(async () => (await cell(clientsTable, clientRow, 'Connectors and access')).innerText())
-      .toBe('Read & write All connectors · Read & write');
+      .toBe('All connectors · Read & write');
     expect(await (await cell(clientsTable, clientRow, 'Registered')).innerText()).toBe('DCR');
     expect(await (await cell(clientsTable, clientRow, 'Sessions')).innerText()).toBe('1');
     await dismissToasts(ui);
@@ -279,7 +279,7 @@ describe('the Gatehouse window in a browser', () => {
     expect(toolCount).toBeGreaterThan(5);
     expect(await (await cell(connectorsTable, everythingRow, 'Tools')).innerText()).toBe(String(toolCount));
     const rugRow = connectorsTable.getByRole('row', { name: /^rugpull\b/ });
-    expect(await (await cell(connectorsTable, rugRow, 'Tools')).innerText()).toContain('+1 held');
+    expect(await (await cell(connectorsTable, rugRow, 'Tools')).innerText()).toContain('(1 held)');
     await screenshot(ui, 'connectors');
 
     // Settings shows the ceiling the engine enforces (and the header strip repeats it).
@@ -290,7 +290,8 @@ describe('the Gatehouse window in a browser', () => {
     await screenshot(ui, 'settings');
 
     await openView(ui, 'Overview');
-    await ui.getByText('Nothing is waiting for you.').waitFor();
+    // The rugpull change is still held: the overview counts it as waiting, with a link to Tools.
+    await ui.getByRole('link', { name: '1 tool changed upstream and is held for your review' }).waitFor();
     await screenshot(ui, 'overview');
 
     // 5. Revoke, one click: the toast says what it did; the client's next request gets 401.
@@ -298,7 +299,7 @@ describe('the Gatehouse window in a browser', () => {
     await clientRow.getByRole('button', { name: `Revoke ${CLIENT_NAME}` }).click();
     await ui
       .getByRole('status')
-      .filter({ hasText: new RegExp(`^Revoked ${CLIENT_NAME}: \\d+ tokens?, 1 session closed`) })
+      .filter({ hasText: new RegExp(`^Revoked ${CLIENT_NAME}: \\d+ tokens? revoked, 1 session closed`) })
       .waitFor();
     await expect.poll(async () => (await cell(clientsTable, clientRow, 'Tokens')).innerText()).toBe('0');
     expect(await (await cell(clientsTable, clientRow, 'Connectors and access')).innerText()).toContain(

@@ -51,7 +51,11 @@ export function App() {
     // Moving to another page moves focus to it, so keyboard and screen-reader users land there.
     // (Unless the page already put it somewhere inside, e.g. on the approval it opened with.)
     if (firstRender.current) firstRender.current = false;
-    else if (!main.current?.contains(document.activeElement)) main.current?.focus();
+    else if (!main.current?.contains(document.activeElement)) {
+      // Without preventScroll the browser scrolls the focused <main> into view, hiding the status strip.
+      main.current?.focus({ preventScroll: true });
+      window.scrollTo(0, 0);
+    }
   }, [route.view]);
   return (
     <ConsentDialogHost>

@@ -7,13 +7,15 @@ export function Badge({
   tone = 'neutral',
   children,
   title,
+  className,
 }: {
   tone?: BadgeTone;
+  className?: string;
   children: ReactNode;
   title?: string;
 }) {
   return (
-    <span className={`badge badge-${tone}`} title={title}>
+    <span className={`badge badge-${tone}${className ? ` ${className}` : ''}`} title={title}>
       {children}
     </span>
   );

@@ -30,7 +30,7 @@ export function Modal({
     const node = panel.current;
     const first =
       node?.querySelector<HTMLElement>('[data-autofocus]') ?? node?.querySelector<HTMLElement>(FOCUSABLE);
-    (first ?? node)?.focus();
+    (first ?? node)?.focus({ preventScroll: true });
     return () => previous?.focus?.();
   }, []);
 

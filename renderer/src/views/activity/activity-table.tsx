@@ -5,6 +5,7 @@ import type { AuditEventView } from '../../../../main/core/api/contract.js';
 import { dateTime, shortDateTime } from '../../format/time-text.js';
 import { useNow } from '../../components/use-now.js';
 import { DecisionBadge } from './decision-badge.js';
+import { eventLabel } from './event-label.js';
 
 const DECIDED_BY: Record<string, string> = {
   ceiling: 'Access ceiling',
@@ -60,48 +61,56 @@ export function ActivityTable({ events }: { events: readonly AuditEventView[] })
           </tr>
         </thead>
         <tbody>
-          {events.map((event) => (
-            <Fragment key={event.id}>
-              <tr className={event.decision === 'deny' ? 'denied' : undefined}>
-                <td className="nowrap">
-                  <button
-                    type="button"
-                    className="link-button"
-                    aria-expanded={openId === event.id}
-                    aria-label={`Details of event ${event.id}`}
-                    onClick={() => setOpenId(openId === event.id ? null : event.id)}
-                  >
-                    <time dateTime={new Date(event.at).toISOString()} title={dateTime(event.at)}>
-                      {shortDateTime(event.at, now)}
-                    </time>
-                  </button>
-                </td>
-                <td>{event.type}</td>
-                <td>{event.clientName ?? event.clientId ?? '—'}</td>
-                <td>
-                  {event.tool ? (
-                    <code>{event.connector ? `${event.connector}/${event.tool}` : event.tool}</code>
-                  ) : (
-                    (event.connector ?? '—')
-                  )}
-                </td>
-                <td>
-                  <DecisionBadge decision={event.decision} />
-                </td>
-                <td className="reason">{event.reason}</td>
-                <td>{decidedBy(event)}</td>
-                <td className="numeric">{duration(event)}</td>
-                <td>{outcome(event)}</td>
-              </tr>
-              {openId === event.id ? (
-                <tr className="detail-row">
-                  <td colSpan={9}>
-                    <pre className="code-block">{JSON.stringify(event.detail, null, 2)}</pre>
+          {events.map((event) => {
+            const client = event.clientName ?? event.clientId ?? '—';
+            const tool = event.tool
+              ? event.connector
+                ? `${event.connector}/${event.tool}`
+                : event.tool
+              : (event.connector ?? '—');
+            return (
+              <Fragment key={event.id}>
+                <tr className={event.decision === 'deny' ? 'denied' : undefined}>
+                  <td className="nowrap">
+                    <button
+                      type="button"
+                      className="link-button"
+                      aria-expanded={openId === event.id}
+                      aria-label={`Details of event ${event.id}`}
+                      onClick={() => setOpenId(openId === event.id ? null : event.id)}
+                    >
+                      <time dateTime={new Date(event.at).toISOString()} title={dateTime(event.at)}>
+                        {shortDateTime(event.at, now)}
+                      </time>
+                    </button>
                   </td>
+                  <td className="nowrap" title={event.type}>
+                    {eventLabel(event.type)}
+                  </td>
+                  <td className="ellipsis" title={client}>
+                    {client}
+                  </td>
+                  <td className="ellipsis" title={tool}>
+                    {event.tool ? <code>{tool}</code> : tool}
+                  </td>
+                  <td>
+                    <DecisionBadge decision={event.decision} />
+                  </td>
+                  <td className="reason">{event.reason}</td>
+                  <td>{decidedBy(event)}</td>
+                  <td className="numeric">{duration(event)}</td>
+                  <td>{outcome(event)}</td>
                 </tr>
-              ) : null}
-            </Fragment>
-          ))}
+                {openId === event.id ? (
+                  <tr className="detail-row">
+                    <td colSpan={9}>
+                      <pre className="code-block">{JSON.stringify(event.detail, null, 2)}</pre>
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
+            );
+          })}
         </tbody>
       </table>
     </div>

@@ -45,6 +45,7 @@ export function ApprovalCard({
       );
   });
   const headingId = `approval-${approval.id}`;
+  const left = timeLeft(approval.expiresAt, now);
   return (
     <article
       ref={card}
@@ -56,11 +57,8 @@ export function ApprovalCard({
         <h2 id={headingId}>
           <code>{approval.tool}</code>
         </h2>
-        <span
-          className="countdown"
-          aria-label={`Denied automatically in ${timeLeft(approval.expiresAt, now)}`}
-        >
-          {timeLeft(approval.expiresAt, now)}
+        <span className="countdown" aria-label={`Denied automatically in ${left}`}>
+          {left === 'expired' ? 'Expired' : `Denied in ${left}`}
         </span>
       </header>
       <dl className="facts">
@@ -71,7 +69,10 @@ export function ApprovalCard({
         <dt>Why it asks</dt>
         <dd>{approval.reason}</dd>
       </dl>
-      <pre className="code-block" aria-label="Arguments">
+      <h3 id={`${headingId}-arguments`} className="field-heading">
+        Arguments
+      </h3>
+      <pre className="code-block" aria-labelledby={`${headingId}-arguments`}>
         {prettyArguments(approval.arguments)}
       </pre>
       <div className="button-row">

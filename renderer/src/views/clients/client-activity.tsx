@@ -1,10 +1,10 @@
 // A client's recent activity (its audit events), fetched when its details open and kept live.
 import { useEffect, useState } from 'react';
 import { useClients, useStores } from '../../app/stores-context.js';
-import { Badge } from '../../components/badge.js';
 import { dateTime } from '../../format/time-text.js';
 import { errorMessage } from '../../stores/load-state.js';
-import { DECISION_TONE } from '../activity/decision-badge.js';
+import { DecisionBadge } from '../activity/decision-badge.js';
+import { eventLabel } from '../activity/event-label.js';
 
 export function ClientActivity({ clientId }: { clientId: string }) {
   const { clients } = useStores();
@@ -32,8 +32,10 @@ export function ClientActivity({ clientId }: { clientId: string }) {
       {events.map((event) => (
         <li key={event.id}>
           <span className="event-time">{dateTime(event.at)}</span>
-          <Badge tone={DECISION_TONE[event.decision]}>{event.decision}</Badge>
-          <span className="event-type">{event.type}</span>
+          <DecisionBadge decision={event.decision} />
+          <span className="event-type" title={event.type}>
+            {eventLabel(event.type)}
+          </span>
           {event.tool ? (
             <code>{event.connector ? `${event.connector}/${event.tool}` : event.tool}</code>
           ) : null}

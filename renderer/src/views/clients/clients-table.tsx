@@ -2,13 +2,11 @@
 // (kept live), its tokens and sessions, and Revoke.
 import type { ClientView } from '../../../../main/core/api/contract.js';
 import { useClients } from '../../app/stores-context.js';
-import { Badge } from '../../components/badge.js';
 import { useNow } from '../../components/use-now.js';
 import { grantsText, KIND_LABEL, KIND_SHORT } from '../../format/access-text.js';
 import { dateTime, timeAgo } from '../../format/time-text.js';
 import { RevokeButton } from './revoke-button.js';
 
-const ACCESS_TONE = { none: 'neutral', read: 'info', write: 'warn' } as const;
 const ACCESS_TEXT = { none: 'No access', read: 'Read-only', write: 'Read & write' } as const;
 
 export function ClientsTable({
@@ -58,13 +56,12 @@ export function ClientsTable({
               </th>
               <td title={KIND_LABEL[client.kind]}>{KIND_SHORT[client.kind]}</td>
               <td>{client.redirectHosts.join(', ') || '—'}</td>
-              <td>
-                <Badge tone={ACCESS_TONE[client.effectiveAccess]}>
-                  {ACCESS_TEXT[client.effectiveAccess]}
-                </Badge>{' '}
+              <td title={`Access now: ${ACCESS_TEXT[client.effectiveAccess]}`}>
                 {client.grants.length > 0 ? (
-                  <span className="muted">{grantsText(client).join('; ')}</span>
-                ) : null}
+                  grantsText(client).join('; ')
+                ) : (
+                  <span className="muted">{ACCESS_TEXT.none}</span>
+                )}
               </td>
               <td title={client.lastUsedAt ? dateTime(client.lastUsedAt) : undefined}>
                 {client.lastUsedAt ? timeAgo(client.lastUsedAt, Math.max(now, client.lastUsedAt)) : 'Never'}

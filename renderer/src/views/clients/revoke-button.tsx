@@ -10,14 +10,20 @@ export function RevokeButton({ client }: { client: ClientView }) {
     const result = await clients.getState().revoke(client.clientId);
     toasts.getState().show(revokedText('Revoked', client.name, result));
   });
+  // Revoked already (or never granted): nothing left to take.
+  const nothing = client.grants.length === 0 && client.activeTokens === 0 && client.openSessions === 0;
   return (
     <button
       type="button"
       className="button danger-outline small"
       onClick={() => void revoke()}
-      disabled={busy}
+      disabled={busy || nothing}
       aria-label={`Revoke ${client.name}`}
-      title="Revoke every token and grant and close its sessions now; it must ask again"
+      title={
+        nothing
+          ? 'No access to revoke'
+          : 'Revoke every token and grant and close its sessions now; it must ask again'
+      }
     >
       {busy ? 'Revoking…' : 'Revoke'}
     </button>

@@ -3,5 +3,5 @@ import type { RevokeResult } from '../../stores/clients-store.js';
 import { count } from '../../format/count-text.js';
 
 export function revokedText(verb: 'Revoked' | 'Forgot', name: string, result: RevokeResult): string {
-  return `${verb} ${name}: ${count(result.tokensRevoked, 'token')}, ${count(result.sessionsClosed, 'session')} closed`;
+  return `${verb} ${name}: ${count(result.tokensRevoked, 'token')} revoked, ${count(result.sessionsClosed, 'session')} closed`;
 }

@@ -38,3 +38,24 @@ export function connectorTarget(connector: ConnectorView): string {
   if (settings.kind === 'stdio') return [settings.command, ...settings.args].join(' ');
   return URL.canParse(settings.url) ? new URL(settings.url).host : settings.url;
 }
+
+/** An absolute path's last part: "/home/me/server/dist/index.js" → "index.js". */
+function baseName(path: string): string {
+  return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
+}
+
+const ABSOLUTE = /^(?:[a-zA-Z]:)?[\\/]/;
+
+/**
+ * connectorTarget for a table cell: an absolute command, and absolute script paths among the
+ * arguments (a file name with an extension), cut to their file name so the script's name shows.
+ */
+export function connectorShortTarget(connector: ConnectorView): string {
+  const settings = connector.settings;
+  if (settings.kind !== 'stdio') return connectorTarget(connector);
+  const command = ABSOLUTE.test(settings.command) ? baseName(settings.command) : settings.command;
+  const args = settings.args.map((arg) =>
+    ABSOLUTE.test(arg) && /\.[a-zA-Z0-9]+$/.test(baseName(arg)) ? baseName(arg) : arg,
+  );
+  return [command, ...args].join(' ');
+}

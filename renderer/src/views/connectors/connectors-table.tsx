@@ -5,7 +5,7 @@ import { routeHref } from '../../app/route.js';
 import { useConnectors } from '../../app/stores-context.js';
 import { ToggleSwitch } from '../../components/toggle-switch.js';
 import { useAction } from '../../components/use-action.js';
-import { AuthBadge, ConnectionBadge, connectorTarget } from './connector-badges.js';
+import { AuthBadge, ConnectionBadge, connectorShortTarget, connectorTarget } from './connector-badges.js';
 import { useConnectorActions } from './connector-actions.js';
 
 function ConnectorRow({
@@ -35,7 +35,7 @@ function ConnectorRow({
       </th>
       <td className="truncate" title={connectorTarget(connector)}>
         <span className="muted">{connector.settings.kind === 'stdio' ? 'stdio' : 'HTTP'}</span>{' '}
-        <code>{connectorTarget(connector)}</code>
+        <code>{connectorShortTarget(connector)}</code>
       </td>
       <td>
         <ConnectionBadge status={connector.status} />
@@ -46,9 +46,12 @@ function ConnectorRow({
       <td className="numeric">
         <a href={routeHref('tools', connector.name)}>{connector.toolCount}</a>
         {connector.heldTools > 0 ? (
-          <a className="held-count" href={routeHref('tools', connector.name)}>
-            +{connector.heldTools} held
-          </a>
+          <>
+            {' '}
+            <a className="held-count" href={routeHref('tools', connector.name)}>
+              ({connector.heldTools} held)
+            </a>
+          </>
         ) : null}
       </td>
       <td className="numeric">{connector.status.restarts}</td>

@@ -53,7 +53,9 @@ export function OverviewView() {
   const clients = useClients((state) => state.clients);
   const connectors = useConnectors((state) => state.connectors);
   if (!status) return null;
-  const waiting = status.pendingConsents + status.pendingApprovals + status.pendingRegistrations;
+  // A tool changed upstream waits for review on the Tools page, as much as a request does.
+  const held = connectors.reduce((sum, connector) => sum + connector.heldTools, 0);
+  const waiting = status.pendingConsents + status.pendingApprovals + status.pendingRegistrations + held;
   const newUser = connectors.length === 0 || clients.length === 0;
   return (
     <div className="page">
@@ -61,6 +63,17 @@ export function OverviewView() {
       {waiting === 0 && !newUser ? (
         <p className="muted">
           Nothing is waiting for you. Requests and approvals appear here as they arrive.
+        </p>
+      ) : null}
+      {held > 0 ? (
+        <p>
+          <a href={routeHref('tools')}>
+            <strong>
+              {held === 1 ? '1 tool changed upstream and is' : `${held} tools changed upstream and are`} held
+              for your review
+            </strong>
+          </a>{' '}
+          — clients do not see {held === 1 ? 'it' : 'them'} until you accept the change on the Tools page.
         </p>
       ) : null}
       <div className="card-grid">

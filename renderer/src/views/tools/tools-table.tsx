@@ -15,6 +15,8 @@ function ToolRow({ tool }: { tool: ToolView }) {
     tools.getState().set({ connector: tool.connector, tool: tool.name, ...patch }),
   );
   const classChoice: ClassChoice = tool.classSource === 'user' ? tool.toolClass : 'auto';
+  // A held tool's new description is not accepted yet: show the one the user accepted (pinned).
+  const description = tool.held ? (tool.held.before.description ?? '') : tool.description;
   return (
     <tr className={tool.available ? undefined : 'unavailable'}>
       <th scope="row">
@@ -30,12 +32,20 @@ function ToolRow({ tool }: { tool: ToolView }) {
           {tool.destructive ? <Badge tone="error">Destructive</Badge> : null}
         </div>
       </th>
-      <td className="description" title={tool.description}>
-        {tool.description || <span className="muted">No description</span>}
+      <td className="description" title={description}>
+        {description || <span className="muted">No description</span>}
+        {tool.held ? (
+          <>
+            {' '}
+            <Badge tone="warn" title="The server changed this tool: see Held for review above">
+              changed — review
+            </Badge>
+          </>
+        ) : null}
       </td>
       <td>
         <div className="class-cell">
-          <Badge tone={tool.toolClass === 'write' ? 'warn' : 'info'}>
+          <Badge className="class-badge" tone={tool.toolClass === 'write' ? 'warn' : 'info'}>
             {tool.toolClass === 'write' ? 'Write' : 'Read'}
           </Badge>
           <select

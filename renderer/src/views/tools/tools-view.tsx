@@ -28,6 +28,8 @@ export function ToolsView({ param }: { param: string | null }) {
     }
     return [...byConnector.entries()].sort(([a], [b]) => a.localeCompare(b));
   }, [tools, shownConnector, search]);
+  // Held changes wait for the user: they go first, above every connector's list (search aside).
+  const held = tools.filter((tool) => tool.held && (!shownConnector || tool.connector === shownConnector));
 
   return (
     <div className="page">
@@ -75,20 +77,35 @@ export function ToolsView({ param }: { param: string | null }) {
               </p>
             )}
           </EmptyState>
-        ) : groups.length === 0 ? (
-          <EmptyState title="No tool matches">
-            <p>Clear the search or choose another connector.</p>
-          </EmptyState>
         ) : (
-          groups.map(([connector, connectorTools]) => (
-            <section key={connector} className="tool-group" aria-labelledby={`tools-${connector}`}>
-              <h2 id={`tools-${connector}`}>{connector}</h2>
-              {connectorTools.map((tool) =>
-                tool.held ? <HeldToolReview key={`held-${tool.name}`} tool={tool} held={tool.held} /> : null,
-              )}
-              <ToolsTable connector={connector} tools={connectorTools} />
-            </section>
-          ))
+          <>
+            {held.length > 0 ? (
+              <section className="tool-group" aria-labelledby="tools-held">
+                <h2 id="tools-held">Held for review</h2>
+                {held.map((tool) =>
+                  tool.held ? (
+                    <HeldToolReview
+                      key={`held-${tool.connector}-${tool.name}`}
+                      tool={tool}
+                      held={tool.held}
+                    />
+                  ) : null,
+                )}
+              </section>
+            ) : null}
+            {groups.length === 0 ? (
+              <EmptyState title="No tool matches">
+                <p>Clear the search or choose another connector.</p>
+              </EmptyState>
+            ) : (
+              groups.map(([connector, connectorTools]) => (
+                <section key={connector} className="tool-group" aria-labelledby={`tools-${connector}`}>
+                  <h2 id={`tools-${connector}`}>{connector}</h2>
+                  <ToolsTable connector={connector} tools={connectorTools} />
+                </section>
+              ))
+            )}
+          </>
         )}
       </LoadGate>
     </div>

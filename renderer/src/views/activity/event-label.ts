@@ -1,0 +1,22 @@
+// An audit event's type as words: "tool.call" → "Tool call". The raw type stays in a title.
+
+const EVENT_LABEL: Record<string, string> = {
+  'tool.call': 'Tool call',
+  'tool.held': 'Tool change held',
+  'tool.changed': 'Tool changed',
+  'resource.read': 'Resource read',
+  'authorization.denied': 'Authorization denied',
+  'authorization.error': 'Authorization error',
+  'engine.started': 'Gatehouse started',
+  'setup.connected': 'Client set up',
+  'setup.disconnected': 'Client setup undone',
+  'setup.imported': 'Servers imported',
+};
+
+export function eventLabel(type: string): string {
+  const known = EVENT_LABEL[type];
+  if (known) return known;
+  // "consent.granted" → "Consent granted", "client.revoked" → "Client revoked".
+  const words = type.replace(/[._-]+/g, ' ').trim();
+  return words ? words[0]!.toUpperCase() + words.slice(1) : type;
+}
