@@ -9,7 +9,7 @@ import { GatehouseError } from '../../core/errors.js';
 import { localTime, parseDuration } from '../../core/time-text.js';
 import { UsageError, type Command, type CommandContext } from '../command.js';
 import type { EngineClient } from '../engine-client.js';
-import { csvRecord } from '../output/csv.js';
+import { auditCsv, auditJsonLines } from '../../core/audit/audit-export.js';
 import { columnWidths, table, tableRow } from '../output/table.js';
 import { count } from '../output/words.js';
 import { untilStopped } from '../stop-signal.js';
@@ -32,17 +32,6 @@ const PAGE = 10_000;
 const header = ['time', 'decision', 'event', 'client', 'tool', 'reason'];
 /** Followed rows cannot know the widths of rows yet to come; these keep most of them aligned. */
 const followWidths = [19, 8, 22, 16, 20, 0];
-const csvHeader = [
-  'time',
-  'type',
-  'decision',
-  'client',
-  'client name',
-  'connector',
-  'tool',
-  'reason',
-  'detail',
-];
 
 export const activityCommand: Command = {
   words: ['activity'],
@@ -139,10 +128,7 @@ async function exportActivity(
 ): Promise<void> {
   const format = exportFormat(file);
   const events = await everyEvent(context.engine(), filter, limit);
-  const body =
-    format === 'csv'
-      ? [csvHeader, ...events.map(csvFields)].map(csvRecord).join('')
-      : events.map((event) => `${JSON.stringify(event)}\n`).join('');
+  const body = format === 'csv' ? auditCsv(events) : auditJsonLines(events);
   const path = resolve(file);
   try {
     // The log names clients and tools and carries (redacted) arguments: for the user's eyes only.
@@ -207,20 +193,6 @@ function cells(event: AuditEventView): string[] {
         ? event.connector
         : `${event.connector}/${event.tool}`,
     event.reason,
-  ];
-}
-
-function csvFields(event: AuditEventView): string[] {
-  return [
-    new Date(event.at).toISOString(),
-    event.type,
-    event.decision,
-    event.clientId ?? '',
-    event.clientName ?? '',
-    event.connector ?? '',
-    event.tool ?? '',
-    event.reason,
-    JSON.stringify(event.detail),
   ];
 }
 
