@@ -8,8 +8,17 @@ import { met, type Benchmark, type BenchmarkResult } from './harness.js';
 import { tokenCheck } from './token-check.bench.js';
 import { revokeLatency } from './revoke.bench.js';
 import { startup } from './startup.bench.js';
+import { gatewayLatency, gatewayMemory, gatewayThroughput, gatewayToolsList } from './gateway.bench.js';
 
-const benchmarks: Benchmark[] = [tokenCheck, revokeLatency, startup];
+const benchmarks: Benchmark[] = [
+  tokenCheck,
+  revokeLatency,
+  startup,
+  gatewayLatency,
+  gatewayThroughput,
+  gatewayToolsList,
+  gatewayMemory,
+];
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function format(value: number): string {

@@ -290,14 +290,12 @@ export class Gateway implements SessionServices {
     const view = this.#catalogView();
     const visible: Tool[] = scope.connector === null ? [...gatehouseTools] : [];
     const allowed = new Set(this.#visibleConnectors(caller, scope));
+    // What is the same for every tool of this list is looked up once (5,000 tools in one list).
+    const common = this.#commonInput(caller);
     for (const entry of view.tools) {
       if (!allowed.has(entry.connector)) continue;
-      const input = this.#decisionInput(
-        caller,
-        entry.connector,
-        entry.item,
-        scope.connector ? entry.item.name : entry.exposed,
-      );
+      const exposed = scope.connector ? entry.item.name : entry.exposed;
+      const input = this.#decisionInput(caller, entry.connector, entry.item, exposed, common, true);
       if (!input || !decideToolListing(input).visible) continue;
       visible.push(scope.connector ? entry.item : { ...entry.item, name: entry.exposed });
     }
@@ -333,17 +331,9 @@ export class Gateway implements SessionServices {
     );
   }
 
-  #decisionInput(
-    caller: Caller,
-    connector: string,
-    tool: Tool,
-    exposedName: string,
-  ): ToolDecisionInput | undefined {
-    const state = this.#options.tools.get(connector, tool.name);
-    if (!state) return undefined;
-    const settings = this.#options.settings.get();
+  #commonInput(caller: Caller): Pick<ToolDecisionInput, 'ceiling' | 'client' | 'rules'> {
     return {
-      ceiling: settings.accessCeiling,
+      ceiling: this.#options.settings.get().accessCeiling,
       client: {
         id: caller.clientId,
         name: this.#options.clients.get(caller.clientId)?.name ?? caller.clientId,
@@ -351,7 +341,23 @@ export class Gateway implements SessionServices {
         connectors: caller.grant.connectors,
         tokenScopes: caller.scopes,
       },
-      connector: { name: connector, enabled: this.hasConnector(connector) },
+      rules: this.#options.rules(),
+    };
+  }
+
+  #decisionInput(
+    caller: Caller,
+    connector: string,
+    tool: Tool,
+    exposedName: string,
+    common: Pick<ToolDecisionInput, 'ceiling' | 'client' | 'rules'> = this.#commonInput(caller),
+    connectorEnabled: boolean = this.hasConnector(connector),
+  ): ToolDecisionInput | undefined {
+    const state = this.#options.tools.get(connector, tool.name);
+    if (!state) return undefined;
+    return {
+      ...common,
+      connector: { name: connector, enabled: connectorEnabled },
       tool: {
         name: tool.name,
         exposedName,
@@ -361,7 +367,6 @@ export class Gateway implements SessionServices {
         approval: state.approval,
         alwaysAllowedForClient: this.#options.alwaysAllowed.has(caller.clientId, connector, tool.name),
       },
-      rules: this.#options.rules(),
     };
   }
 

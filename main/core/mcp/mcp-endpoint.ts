@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -27,7 +27,7 @@ interface McpSession {
   clientId: string;
   scope: McpScope;
   initialized: boolean;
-  transport: StreamableHTTPServerTransport;
+  transport: WebStandardStreamableHTTPServerTransport;
   server: Server;
   lastActivityAt: number;
   openStreams: number;
@@ -150,7 +150,6 @@ export class McpEndpoint {
       expiresAt: caller.expiresAt,
       extra: { caller },
     };
-    const request = Object.assign(req, { auth: authInfo });
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
       const session = this.#sessions.get(sessionId);
@@ -162,7 +161,7 @@ export class McpEndpoint {
       }
       session.lastActivityAt = now;
       if (req.method === 'GET') this.#trackStream(session, res);
-      await session.transport.handleRequest(request, res, body);
+      await this.#exchange(session.transport, req, res, body, authInfo);
       return;
     }
     if (req.method !== 'POST' || !containsInitialize(body)) {
@@ -174,7 +173,52 @@ export class McpEndpoint {
       return;
     }
     const session = await this.#openSession(caller, scope);
-    await session.transport.handleRequest(request, res, body);
+    await this.#exchange(session.transport, req, res, body, authInfo);
+  }
+
+  /**
+   * Hands one HTTP exchange to the SDK's web-standard transport and streams its Response back:
+   * headers at once, each chunk as it comes. (The SDK's Node wrapper goes through @hono/node-server,
+   * which waits a timer tick after a stream's first chunk before writing anything — a millisecond on
+   * every call, since every SSE response opens with a priming event.)
+   */
+  async #exchange(
+    transport: WebStandardStreamableHTTPServerTransport,
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    authInfo: AuthInfo,
+  ): Promise<void> {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+      else if (value !== undefined) headers.set(name, value);
+    }
+    const request = new Request(`http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/mcp'}`, {
+      method: req.method ?? 'GET',
+      headers,
+    });
+    const response = await transport.handleRequest(request, { parsedBody: body, authInfo });
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    if (!response.body) {
+      res.end();
+      return;
+    }
+    res.flushHeaders();
+    const reader = response.body.getReader();
+    const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
+    void closed.then(() => reader.cancel().catch(() => undefined));
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done || res.destroyed) break;
+        if (!res.write(value))
+          await Promise.race([new Promise((resolve) => res.once('drain', resolve)), closed]);
+      }
+    } catch {
+      // The stream was cancelled (the client went away, or the session closed): nothing more to send.
+    }
+    if (!res.writableEnded) res.end();
   }
 
   /** Closes every session of a client at once (revoke); returns how many were closed. */
@@ -214,7 +258,7 @@ export class McpEndpoint {
       scope,
       initialized: false,
       server,
-      transport: new StreamableHTTPServerTransport({
+      transport: new WebStandardStreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
         eventStore: new SessionEventStore(),
         retryInterval: 2_000,
