@@ -55,6 +55,41 @@ function described(id: string, error: string | undefined, hint: boolean) {
   } as const;
 }
 
+/** A monospaced textarea for JSON (arguments, environment, headers), labelled and described. */
+function JsonField({
+  id,
+  label,
+  error,
+  hint,
+  rows,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  error: string | undefined;
+  hint: ReactNode;
+  rows: number;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Field id={id} label={label} error={error} hint={hint}>
+      <textarea
+        {...described(id, error, true)}
+        className="mono"
+        rows={rows}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        spellCheck={false}
+      />
+    </Field>
+  );
+}
+
+const STORED_HINT =
+  'Values are stored encrypted. A value shown as "[stored]" is kept; replace it to change it.';
+
 function StdioFields({
   values,
   set,
@@ -79,36 +114,24 @@ function StdioFields({
           spellCheck={false}
         />
       </Field>
-      <Field
+      <JsonField
         id="connector-args"
         label="Arguments (JSON array)"
         error={errors.args}
         hint={'For example ["-y", "@modelcontextprotocol/server-filesystem", "/home/me/projects"].'}
-      >
-        <textarea
-          {...described('connector-args', errors.args, true)}
-          className="mono"
-          rows={3}
-          value={values.args}
-          onChange={(event) => set('args', event.target.value)}
-          spellCheck={false}
-        />
-      </Field>
-      <Field
+        rows={3}
+        value={values.args}
+        onChange={(value) => set('args', value)}
+      />
+      <JsonField
         id="connector-env"
         label="Environment (JSON object)"
         error={errors.env}
-        hint='Values are stored encrypted. A value shown as "[stored]" is kept; replace it to change it.'
-      >
-        <textarea
-          {...described('connector-env', errors.env, true)}
-          className="mono"
-          rows={3}
-          value={values.env}
-          onChange={(event) => set('env', event.target.value)}
-          spellCheck={false}
-        />
-      </Field>
+        hint={STORED_HINT}
+        rows={3}
+        value={values.env}
+        onChange={(value) => set('env', value)}
+      />
       <Field id="connector-cwd" label="Working directory (optional)" error={errors.cwd}>
         <input
           {...described('connector-cwd', errors.cwd, false)}
@@ -320,21 +343,15 @@ function HttpFields({
           />
         </Field>
       </div>
-      <Field
+      <JsonField
         id="connector-headers"
         label="Extra headers (JSON object)"
         error={errors.headers}
-        hint='Values are stored encrypted. A value shown as "[stored]" is kept; replace it to change it.'
-      >
-        <textarea
-          {...described('connector-headers', errors.headers, true)}
-          className="mono"
-          rows={2}
-          value={values.headers}
-          onChange={(event) => set('headers', event.target.value)}
-          spellCheck={false}
-        />
-      </Field>
+        hint={STORED_HINT}
+        rows={2}
+        value={values.headers}
+        onChange={(value) => set('headers', value)}
+      />
       <fieldset className="choice-group">
         <legend>Authentication</legend>
         {(
