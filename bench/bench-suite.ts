@@ -68,6 +68,8 @@ async function main(): Promise<void> {
     process.stdout.write(`running ${benchmark.id}…\n`);
     const result = await benchmark.run();
     results.push(result);
+    // A selected run shows the whole story too (the notes carry the per-process CPU and the setup).
+    if (wanted.length) process.stdout.write(`  ${result.description}\n`);
     for (const m of result.measurements) {
       const ok = met(m);
       process.stdout.write(

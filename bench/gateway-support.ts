@@ -234,12 +234,20 @@ export interface Peer {
   port: number;
 }
 
-async function peerReady(proc: Process, url: string, what: string): Promise<void> {
-  await waitFor(`${what} did not answer (${proc.stderr().slice(-500)})`, 20_000, async () => {
-    if (proc.child.exitCode !== null) throw new Error(`${what} exited: ${proc.stderr()}`);
-    // Any HTTP answer (a 4xx to a bare GET) means it listens.
-    return httpReady(url);
-  });
+/** Waits until the peer on `port` answers HTTP at /mcp (stopping it if it does not). */
+async function peerReady(proc: Process, port: number, what: string): Promise<Peer> {
+  const url = `http://127.0.0.1:${port}/mcp`;
+  try {
+    await waitFor(`${what} did not answer (${proc.stderr().slice(-500)})`, 20_000, async () => {
+      if (proc.child.exitCode !== null) throw new Error(`${what} exited: ${proc.stderr()}`);
+      // Any HTTP answer (a 4xx to a bare GET) means it listens.
+      return httpReady(url);
+    });
+  } catch (error) {
+    await proc.stop();
+    throw error;
+  }
+  return { process: proc, url, port };
 }
 
 /** mcp-proxy (punkpeye) exposing the upstream over Streamable HTTP only, on 127.0.0.1. */
@@ -258,14 +266,7 @@ export async function startMcpProxy(): Promise<Peer> {
     everything.command,
     ...everything.args,
   ]);
-  const url = `http://127.0.0.1:${port}/mcp`;
-  try {
-    await peerReady(proc, url, 'mcp-proxy');
-  } catch (error) {
-    await proc.stop();
-    throw error;
-  }
-  return { process: proc, url, port };
+  return peerReady(proc, port, 'mcp-proxy');
 }
 
 /** supergateway --stateful exposing the upstream over Streamable HTTP (one upstream per session). */
@@ -287,14 +288,21 @@ export async function startSupergateway(): Promise<Peer> {
     '--logLevel',
     'none',
   ]);
-  const url = `http://127.0.0.1:${port}/mcp`;
-  try {
-    await peerReady(proc, url, 'supergateway');
-  } catch (error) {
-    await proc.stop();
-    throw error;
-  }
-  return { process: proc, url, port };
+  return peerReady(proc, port, 'supergateway');
+}
+
+/**
+ * server-everything serving Streamable HTTP itself (`streamableHttp`: its own Express server, a
+ * session each, on PORT; bound to 127.0.0.1 by the loopback preload): the upstream's own throughput
+ * to HTTP clients, with no gateway in between.
+ */
+export async function startEverythingHttp(): Promise<Peer> {
+  const port = await freePort();
+  const proc = launch(process.execPath, ['--import', loopbackOnly, everything.args[0]!, 'streamableHttp'], {
+    ...process.env,
+    PORT: String(port),
+  });
+  return peerReady(proc, port, 'server-everything (streamableHttp)');
 }
 
 /** The SDK's own Streamable HTTP server answering echo in-process: the floor for any SDK-based gateway. */
@@ -304,14 +312,7 @@ export async function startHttpFloor(): Promise<Peer> {
     join(root, 'bench', 'fixtures', 'echo-http-server.mjs'),
     String(port),
   ]);
-  const url = `http://127.0.0.1:${port}/mcp`;
-  try {
-    await peerReady(proc, url, 'the HTTP floor server');
-  } catch (error) {
-    await proc.stop();
-    throw error;
-  }
-  return { process: proc, url, port };
+  return peerReady(proc, port, 'the HTTP floor server');
 }
 
 // ---- MCP clients --------------------------------------------------------------------------------------

@@ -66,6 +66,11 @@ export interface EngineOptions {
   hostLookup?: HostLookup;
   /** Close MCP sessions idle this long (default 30 minutes). */
   sessionIdleMs?: number;
+  /**
+   * How long the MCP endpoint holds a call's answer to send it as one JSON body before it opens the
+   * SSE stream (mcp/exchange.ts); 0 streams every answer. Default STREAM_AFTER_MS.
+   */
+  mcpStreamAfterMs?: number;
   /** Tolerated window for a rotated refresh token used twice (default 5 s). */
   refreshReuseGraceMs?: number;
   /** How long a consent waits for the user before it is denied (default 10 minutes). */
@@ -251,6 +256,7 @@ export class Engine {
       onClientUsed: (clientId, at) => this.#clientUsed(clientId, at),
       onSessionsChanged: () => this.#emit({ type: 'sessions.changed' }),
       ...(options.sessionIdleMs ? { sessionIdleMs: options.sessionIdleMs } : {}),
+      ...(options.mcpStreamAfterMs !== undefined ? { streamAfterMs: options.mcpStreamAfterMs } : {}),
     });
     this.ui = new UiAccess(options.uiRoot ?? null, effects.clock, effects.random);
     this.#handlers = {
@@ -438,7 +444,7 @@ export class Engine {
     this.authorization.close();
     await this.#server?.close();
     this.clients.flushLastUsed();
-    this.audit.flush();
+    this.audit.close();
     this.#db.close();
     this.#auditDb.close();
     const recordPath = join(this.dataDir, ENGINE_FILE);

@@ -12,6 +12,7 @@
 // related request (gateway.ts forwardServerRequest and #forwardNotification). The suite's SDK client
 // opens that GET stream, so those scenarios pass; a client that opens none would not receive them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EngineOptions } from '../../main/core/engine.js';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
 import { obtainTokens } from '../support/raw-oauth.js';
 import { startBearerProxy, type BearerProxy } from '../support/bearer-proxy.js';
@@ -23,10 +24,29 @@ const CONNECTOR = 'conformance';
 let upstream: ConformanceUpstream;
 let fixture: EngineFixture;
 let proxy: BearerProxy;
+// A second Gatehouse on the same fixture that streams every answer (mcpStreamAfterMs 0): the SSE
+// scenarios judge SSE streams, and the default one answers quick calls as one JSON body, which the
+// suite only notes (INFO) — so those two are judged here, against this one.
+let streaming: EngineFixture;
+let streamingProxy: BearerProxy;
 beforeAll(async () => {
   upstream = await startConformanceUpstream();
-  fixture = await startEngine();
-  const { engine } = fixture;
+  ({ fixture, proxy } = await gatehouseOnFixture({}));
+  ({ fixture: streaming, proxy: streamingProxy } = await gatehouseOnFixture({ mcpStreamAfterMs: 0 }));
+});
+afterAll(async () => {
+  await proxy?.close();
+  await fixture?.stop();
+  await streamingProxy?.close();
+  await streaming?.stop();
+  await upstream?.close();
+});
+
+async function gatehouseOnFixture(
+  options: Partial<EngineOptions>,
+): Promise<{ fixture: EngineFixture; proxy: BearerProxy }> {
+  const started = await startEngine(options);
+  const { engine } = started;
   await engine.call('settings.set', { accessCeiling: 'write' });
   const added = await engine.call('connectors.add', {
     name: CONNECTOR,
@@ -42,13 +62,8 @@ beforeAll(async () => {
     access: 'write',
     resource: `${engine.issuer}/mcp/${CONNECTOR}`,
   });
-  proxy = await startBearerProxy(engine.port, tokens.accessToken);
-});
-afterAll(async () => {
-  await proxy?.close();
-  await fixture?.stop();
-  await upstream?.close();
-});
+  return { fixture: started, proxy: await startBearerProxy(engine.port, tokens.accessToken) };
+}
 
 const calls = (scenario: string, ...extra: string[]) => ({
   scenario,
@@ -115,14 +130,6 @@ const scenarios: Array<{ scenario: string; checks: string[] }> = [
       'wire-schema-valid',
     ],
   },
-  {
-    scenario: 'server-sse-polling',
-    checks: ['server-sse-priming-event', 'server-sse-retry-field', 'server-sse-disconnect-resume'],
-  },
-  {
-    scenario: 'server-sse-multiple-streams',
-    checks: ['server-accepts-multiple-post-streams', 'server-sse-streams-functional'],
-  },
   calls('resources-list'),
   calls('resources-read-text'),
   calls('resources-read-binary'),
@@ -137,6 +144,18 @@ const scenarios: Array<{ scenario: string; checks: string[] }> = [
   {
     scenario: 'dns-rebinding-protection',
     checks: ['localhost-host-rebinding-rejected', 'localhost-host-valid-accepted'],
+  },
+];
+
+/** The SSE scenarios, judged against the Gatehouse that streams every answer. */
+const sseScenarios: Array<{ scenario: string; checks: string[] }> = [
+  {
+    scenario: 'server-sse-polling',
+    checks: ['server-sse-priming-event', 'server-sse-retry-field', 'server-sse-disconnect-resume'],
+  },
+  {
+    scenario: 'server-sse-multiple-streams',
+    checks: ['server-accepts-multiple-post-streams', 'server-sse-streams-functional'],
   },
 ];
 
@@ -178,17 +197,13 @@ describe(`conformance server suite through /mcp/${CONNECTOR}`, () => {
   }, 90_000);
 
   it('runs exactly the scenarios listed here', () => {
-    expect([...run.scenarios.keys()].sort(), run.output).toEqual(scenarios.map((s) => s.scenario).sort());
+    expect([...run.scenarios.keys()].sort(), run.output).toEqual(
+      [...scenarios, ...sseScenarios].map((s) => s.scenario).sort(),
+    );
   });
 
   it.each(scenarios)('$scenario passes every check', ({ scenario, checks }) => {
-    // INFO checks narrate (requests sent, events seen) unless the scenario names them; the rest judge.
-    const judged = (run.scenarios.get(scenario) ?? []).filter(
-      (check) => check.status !== 'INFO' || checks.includes(check.id),
-    );
-    const gaps = KNOWN_GAPS[scenario] ?? {};
-    const expected = Object.fromEntries(checks.map((id) => [id, gaps[id] ?? 'SUCCESS']));
-    expect(verdicts(judged)).toEqual(expected);
+    expect(judge(run, scenario, checks)).toEqual(expectedVerdicts(scenario, checks));
   });
 
   it('exits as the known gaps say', () => {
@@ -198,3 +213,41 @@ describe(`conformance server suite through /mcp/${CONNECTOR}`, () => {
     expect(run.exitCode, run.output).toBe(failing ? 1 : 0);
   });
 });
+
+describe(`conformance SSE scenarios through /mcp/${CONNECTOR}, every answer streamed`, () => {
+  it.each(sseScenarios)(
+    '$scenario passes every check',
+    async ({ scenario, checks }) => {
+      const run = await runConformance(
+        [
+          'server',
+          '--url',
+          `${streamingProxy.origin}/mcp/${CONNECTOR}`,
+          '--spec-version',
+          '2025-11-25',
+          '--scenario',
+          scenario,
+          '--timeout',
+          '15000',
+        ],
+        { timeoutMs: 40_000 },
+      );
+      expect(judge(run, scenario, checks), run.output).toEqual(expectedVerdicts(scenario, checks));
+    },
+    45_000,
+  );
+});
+
+/** A scenario's verdicts: INFO checks narrate (requests sent, events seen) unless named; the rest judge. */
+function judge(run: SuiteRun, scenario: string, checks: string[]): Record<string, string> {
+  return verdicts(
+    (run.scenarios.get(scenario) ?? []).filter(
+      (check) => check.status !== 'INFO' || checks.includes(check.id),
+    ),
+  );
+}
+
+function expectedVerdicts(scenario: string, checks: string[]): Record<string, string> {
+  const gaps = KNOWN_GAPS[scenario] ?? {};
+  return Object.fromEntries(checks.map((id) => [id, gaps[id] ?? 'SUCCESS']));
+}

@@ -94,6 +94,42 @@ describe('the aggregate endpoint /mcp', () => {
     }
   });
 
+  it('answers tools/list from a cached list that follows every change it depends on', async () => {
+    const { engine } = fixture;
+    const names = async (client: Client) => (await client.listTools()).tools.map((t) => t.name);
+    const write = (await writer.listTools()).tools.find(
+      (tool) => tool.name.startsWith('everything__') && tool.annotations?.readOnlyHint !== true,
+    )!.name;
+    const original = write.slice('everything__'.length);
+    expect(await names(writer)).toContain('everything__echo');
+    expect(await names(writer)).toContain('everything__echo');
+    await engine.call('rules.set', { rules: [{ id: 'hide-echo', effect: 'deny', tool: 'echo' }] });
+    try {
+      expect(await names(writer)).not.toContain('everything__echo');
+    } finally {
+      await engine.call('rules.set', { rules: [] });
+    }
+    expect(await names(writer)).toContain('everything__echo');
+    // A read ceiling hides write tools from every client.
+    expect(await names(writer)).toContain(write);
+    await engine.call('settings.set', { accessCeiling: 'read' });
+    try {
+      expect(await names(writer)).not.toContain(write);
+    } finally {
+      await engine.call('settings.set', { accessCeiling: 'write' });
+    }
+    expect(await names(writer)).toContain(write);
+    // The user classing it read shows it to the read-only client, until the class is reset.
+    expect(await names(reader)).not.toContain(write);
+    await engine.call('tools.set', { connector: 'everything', tool: original, toolClass: 'read' });
+    try {
+      expect(await names(reader)).toContain(write);
+    } finally {
+      await engine.call('tools.set', { connector: 'everything', tool: original, toolClass: null });
+    }
+    expect(await names(reader)).not.toContain(write);
+  });
+
   it('applies rules in order and records which rule decided', async () => {
     const { engine } = fixture;
     await engine.call('rules.set', {

@@ -51,6 +51,7 @@ export class AuditLog {
   readonly #listeners = new Set<(event: AuditEventView) => void>();
   #timer: NodeJS.Timeout | undefined;
   #nextId: number;
+  #closed = false;
 
   constructor(db: Database, clock: Clock, clientName: (clientId: string) => string | null) {
     this.#db = db;
@@ -76,8 +77,11 @@ export class AuditLog {
       reason: entry.reason,
       detail: entry.detail ?? {},
     };
-    this.#pending.push(event);
-    this.#timer ??= setTimeout(() => this.flush(), 50);
+    // Once closed (the engine stopped), the database is gone: listeners still hear, nothing is kept.
+    if (!this.#closed) {
+      this.#pending.push(event);
+      this.#timer ??= setTimeout(() => this.flush(), 50);
+    }
     for (const listener of this.#listeners) listener(event);
     return event;
   }
@@ -85,6 +89,12 @@ export class AuditLog {
   onAppend(listener: (event: AuditEventView) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** Writes what is pending; nothing is written after this (the engine closes the database next). */
+  close(): void {
+    this.flush();
+    this.#closed = true;
   }
 
   flush(): void {

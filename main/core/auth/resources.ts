@@ -6,8 +6,22 @@ export const MCP_SCOPES = ['mcp:read', 'mcp:write'] as const;
 export const READ_SCOPE = 'mcp:read';
 export const WRITE_SCOPE = 'mcp:write';
 
-/** Canonical form of a resource URI, or undefined if it is not an absolute http(s) URL without fragment. */
+const canonicalCache = new Map<string, string | undefined>();
+
+/**
+ * Canonical form of a resource URI, or undefined if it is not an absolute http(s) URL without
+ * fragment. Remembered (it runs twice on every MCP request, and the set of resources is small; the
+ * bound only keeps a stream of odd Host headers from growing it).
+ */
 export function canonicalResource(uri: string): string | undefined {
+  if (canonicalCache.has(uri)) return canonicalCache.get(uri);
+  const canonical = computeCanonical(uri);
+  if (canonicalCache.size >= 256) canonicalCache.clear();
+  canonicalCache.set(uri, canonical);
+  return canonical;
+}
+
+function computeCanonical(uri: string): string | undefined {
   let url: URL;
   try {
     url = new URL(uri);

@@ -1,7 +1,7 @@
 // The in-memory index of live access tokens, keyed by the token's SHA-256. It makes the check on
 // every MCP request a hash plus a map lookup (no disk, no oidc-provider); the database stays the
 // durable copy and refills this index at start.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export interface AccessTokenRecord {
   clientId: string;
@@ -15,7 +15,7 @@ export interface AccessTokenRecord {
 
 /** Tokens are stored and indexed only as this digest; the raw value never rests anywhere. */
 export function tokenDigest(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
+  return hash('sha256', token, 'base64url');
 }
 
 export class TokenIndex {

@@ -56,6 +56,7 @@ export class ToolStore {
   readonly #cache = new Map<string, Map<string, ToolState>>();
   readonly #listeners = new Set<(connector: string) => void>();
   readonly #upsert: Statement;
+  #version = 0;
 
   constructor(db: Database, clock: Clock) {
     this.#db = db;
@@ -65,6 +66,11 @@ export class ToolStore {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (connector, name) DO UPDATE SET enabled = excluded.enabled, approval = excluded.approval,
         class_override = excluded.class_override, pinned = excluded.pinned, held = excluded.held, updated_at = excluded.updated_at`);
+  }
+
+  /** Goes up with every change to any tool's state (what cached tool lists are checked against). */
+  get version(): number {
+    return this.#version;
   }
 
   /** Every known tool of a connector (including ones the upstream no longer lists). */
@@ -169,6 +175,7 @@ export class ToolStore {
   /** Forgets a connector's tools (the database rows go with the connector by cascade). */
   drop(connector: string): void {
     this.#cache.delete(connector);
+    this.#version++;
   }
 
   #write(state: ToolState): void {
@@ -184,6 +191,7 @@ export class ToolStore {
       state.updatedAt,
     );
     this.of(state.connector).set(state.name, state);
+    this.#version++;
   }
 }
 

@@ -44,10 +44,29 @@ import { redactArguments, redactText } from '../policy/redaction.js';
 import { effectiveAccess } from '../policy/effective-access.js';
 import type { Caller } from '../mcp/bearer-check.js';
 import { callGatehouseTool, gatehouseTools, type GatehouseToolContext } from '../mcp/gatehouse-tools.js';
+import { serializeOnce } from '../mcp/exchange.js';
 import type { McpScope, SessionContext, SessionServices, ListKind } from '../mcp/session-services.js';
 import { buildCatalogView, type CatalogView } from './catalog-view.js';
 
 export const APPROVAL_TIMEOUT_MS = 2 * 60_000;
+/** Cached tools/list results kept at once (one per caller and scope in use). */
+const TOOL_LIST_CACHE = 64;
+
+/** What a cached tools/list result was made from; any difference makes a new one. */
+interface ToolListStamp {
+  view: CatalogView;
+  settings: unknown;
+  rules: readonly CompiledRule[];
+  tools: number;
+  enabled: string;
+}
+
+const sameStamp = (a: ToolListStamp, b: ToolListStamp): boolean =>
+  a.view === b.view &&
+  a.settings === b.settings &&
+  a.rules === b.rules &&
+  a.tools === b.tools &&
+  a.enabled === b.enabled;
 
 export interface ApprovalRequest {
   clientId: string;
@@ -113,6 +132,7 @@ export class Gateway implements SessionServices {
   /** Sessions subscribed to each upstream resource (connector + URI): one upstream subscription each. */
   readonly #subscribers = new Map<string, Set<LiveSession>>();
   #view: CatalogView | undefined;
+  readonly #toolLists = new Map<string, { stamp: ToolListStamp; result: { tools: Tool[] } }>();
 
   constructor(options: GatewayOptions) {
     this.#options = options;
@@ -197,9 +217,9 @@ export class Gateway implements SessionServices {
         );
       return found;
     };
-    server.setRequestHandler(ListToolsRequestSchema, async (_request, extra) => ({
-      tools: this.listTools(caller(extra.authInfo), context.scope),
-    }));
+    server.setRequestHandler(ListToolsRequestSchema, async (_request, extra) =>
+      this.#toolsListResult(caller(extra.authInfo), context.scope),
+    );
     server.setRequestHandler(CallToolRequestSchema, async (request, extra) =>
       this.#callTool(session, caller(extra.authInfo), request.params.name, request.params.arguments ?? {}, {
         requestId: extra.requestId,
@@ -283,6 +303,38 @@ export class Gateway implements SessionServices {
   /** The name a tool has on /mcp (for the Tools page). */
   exposedToolName(connector: string, tool: string): string {
     return this.#catalogView().toolNames.exposedName(connector, tool) ?? `${connector}__${tool}`;
+  }
+
+  /**
+   * The tools/list result for a caller, made once per caller and state of everything it depends on
+   * (catalog, tool settings, rules, settings, enabled connectors, the caller's grant and scopes) and
+   * reused until one of them changes; its JSON is made once too (serializeOnce). A client lists on
+   * every tools/list_changed, so with 5,000 tools this is most of their answer time.
+   */
+  #toolsListResult(caller: Caller, scope: McpScope): { tools: Tool[] } {
+    const { grant } = caller;
+    const key = [
+      scope.connector ?? '',
+      caller.clientId,
+      this.#options.clients.get(caller.clientId)?.name ?? '',
+      grant.grantId,
+      grant.access,
+      grant.connectors === '*' ? '*' : grant.connectors.join(','),
+      [...caller.scopes].join(' '),
+    ].join('\u0000');
+    const stamp: ToolListStamp = {
+      view: this.#catalogView(),
+      settings: this.#options.settings.get(),
+      rules: this.#options.rules(),
+      tools: this.#options.tools.version,
+      enabled: this.#options.connectors.enabledNames().join(','),
+    };
+    const cached = this.#toolLists.get(key);
+    if (cached && sameStamp(cached.stamp, stamp)) return cached.result;
+    const result = serializeOnce({ tools: this.listTools(caller, scope) });
+    if (this.#toolLists.size >= TOOL_LIST_CACHE) this.#toolLists.clear();
+    this.#toolLists.set(key, { stamp, result });
+    return result;
   }
 
   /** The tools a caller sees in a scope, after every policy check. */
@@ -398,7 +450,8 @@ export class Gateway implements SessionServices {
     if (!route || !granted) return refusal(`gatehouse: there is no tool named ${name} for this client.`);
     const { connector, tool } = route;
     const exposedName = scope.connector ? tool.name : name;
-    const redacted = redactArguments(args);
+    let redactedArgs: unknown;
+    const redacted = () => (redactedArgs ??= redactArguments(args));
     // The activity log speaks to the user: without the "gatehouse: " the client's sentence carries,
     // and naming the user's own answer when an approval decided.
     const audit = (decision: 'allow' | 'deny', reason: string, detail: Record<string, unknown>) =>
@@ -410,7 +463,7 @@ export class Gateway implements SessionServices {
         decision,
         reason: logReason(decision, reason, detail.approval as ApprovalDecision | undefined),
         detail: {
-          arguments: redacted,
+          arguments: redacted(),
           exposedName,
           durationMs: this.#options.clock.now() - started,
           ...detail,
@@ -430,7 +483,7 @@ export class Gateway implements SessionServices {
       approval = await this.#askUser(
         caller,
         input,
-        redacted,
+        redacted(),
         verdict.reason,
         verdict.decidedBy === 'approval-setting',
         io.signal,
@@ -490,12 +543,17 @@ export class Gateway implements SessionServices {
         },
       )) as CallToolResult;
       // Every progress notification reaches the client before the result does.
-      await progressSent;
-      audit('allow', verdict.reason, {
-        decidedBy: verdict.decidedBy,
-        outcome: result.isError ? 'tool-error' : 'ok',
-        ...(approval ? { approval } : {}),
-      });
+      if (io.progressToken !== undefined) await progressSent;
+      // Recorded once the result is on its way: the time stands, the writing waits a turn.
+      const durationMs = this.#options.clock.now() - started;
+      setImmediate(() =>
+        audit('allow', verdict.reason, {
+          decidedBy: verdict.decidedBy,
+          outcome: result.isError ? 'tool-error' : 'ok',
+          ...(approval ? { approval } : {}),
+          durationMs,
+        }),
+      );
       return result;
     } catch (error) {
       const message = redactText((error as Error).message);

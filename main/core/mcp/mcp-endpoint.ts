@@ -4,7 +4,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -15,6 +14,7 @@ import type { GrantStore } from '../registry/grant-store.js';
 import type { Settings } from '../store/settings.js';
 import { BearerCheck, requestResource, type Caller } from './bearer-check.js';
 import { bearerChallenge } from './protected-resource.js';
+import { exchange, ExchangeTransport, type ExchangeOptions } from './exchange.js';
 import { SessionEventStore } from './session-event-store.js';
 import { callerOf, type ListKind, type McpScope, type SessionServices } from './session-services.js';
 import type { TokenIndex } from '../auth/token-index.js';
@@ -27,7 +27,7 @@ interface McpSession {
   clientId: string;
   scope: McpScope;
   initialized: boolean;
-  transport: WebStandardStreamableHTTPServerTransport;
+  transport: ExchangeTransport;
   server: Server;
   lastActivityAt: number;
   openStreams: number;
@@ -48,6 +48,8 @@ export interface McpEndpointOptions {
   /** Called when a session opens or closes ("connected now" changes). */
   onSessionsChanged(): void;
   sessionIdleMs?: number;
+  /** See exchange.ts: how long a call's answer may be held to go out as one JSON body (0: never). */
+  streamAfterMs?: number;
 }
 
 export class McpEndpoint {
@@ -55,11 +57,14 @@ export class McpEndpoint {
   readonly #bearer: BearerCheck;
   readonly #sessions = new Map<string, McpSession>();
   readonly #idleMs: number;
+  readonly #exchangeOptions: ExchangeOptions;
 
   constructor(options: McpEndpointOptions) {
     this.#options = options;
     this.#bearer = new BearerCheck(options.tokens, options.grants, options.clock);
     this.#idleMs = options.sessionIdleMs ?? SESSION_IDLE_MS;
+    this.#exchangeOptions =
+      options.streamAfterMs !== undefined ? { streamAfterMs: options.streamAfterMs } : {};
     options.services.onListChanged((connector, lists) => this.#listChanged(connector, lists));
   }
 
@@ -141,6 +146,10 @@ export class McpEndpoint {
         sendJson(res, status, jsonRpcError(-32700, (error as Error).message));
         return;
       }
+      if (body === undefined) {
+        sendJson(res, 400, jsonRpcError(-32700, 'The request body is empty: POST one JSON-RPC message.'));
+        return;
+      }
     }
 
     const authInfo: AuthInfo = {
@@ -161,7 +170,7 @@ export class McpEndpoint {
       }
       session.lastActivityAt = now;
       if (req.method === 'GET') this.#trackStream(session, res);
-      await this.#exchange(session.transport, req, res, body, authInfo);
+      await exchange(session.transport, req, res, body, authInfo, this.#exchangeOptions);
       return;
     }
     if (req.method !== 'POST' || !containsInitialize(body)) {
@@ -173,52 +182,7 @@ export class McpEndpoint {
       return;
     }
     const session = await this.#openSession(caller, scope);
-    await this.#exchange(session.transport, req, res, body, authInfo);
-  }
-
-  /**
-   * Hands one HTTP exchange to the SDK's web-standard transport and streams its Response back:
-   * headers at once, each chunk as it comes. (The SDK's Node wrapper goes through @hono/node-server,
-   * which waits a timer tick after a stream's first chunk before writing anything — a millisecond on
-   * every call, since every SSE response opens with a priming event.)
-   */
-  async #exchange(
-    transport: WebStandardStreamableHTTPServerTransport,
-    req: IncomingMessage,
-    res: ServerResponse,
-    body: unknown,
-    authInfo: AuthInfo,
-  ): Promise<void> {
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-      else if (value !== undefined) headers.set(name, value);
-    }
-    const request = new Request(`http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/mcp'}`, {
-      method: req.method ?? 'GET',
-      headers,
-    });
-    const response = await transport.handleRequest(request, { parsedBody: body, authInfo });
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    if (!response.body) {
-      res.end();
-      return;
-    }
-    res.flushHeaders();
-    const reader = response.body.getReader();
-    const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
-    void closed.then(() => reader.cancel().catch(() => undefined));
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done || res.destroyed) break;
-        if (!res.write(value))
-          await Promise.race([new Promise((resolve) => res.once('drain', resolve)), closed]);
-      }
-    } catch {
-      // The stream was cancelled (the client went away, or the session closed): nothing more to send.
-    }
-    if (!res.writableEnded) res.end();
+    await exchange(session.transport, req, res, body, authInfo, this.#exchangeOptions);
   }
 
   /** Closes every session of a client at once (revoke); returns how many were closed. */
@@ -258,7 +222,7 @@ export class McpEndpoint {
       scope,
       initialized: false,
       server,
-      transport: new WebStandardStreamableHTTPServerTransport({
+      transport: new ExchangeTransport({
         sessionIdGenerator: () => randomUUID(),
         eventStore: new SessionEventStore(),
         retryInterval: 2_000,

@@ -1,0 +1,336 @@
+// One HTTP exchange on the MCP endpoint: the SDK's web-standard transport answers every POST that
+// carries requests with an SSE stream; Gatehouse relays that stream to the socket, but holds it back
+// first. A call that completes with nothing but its response (almost every call) goes out as one
+// `application/json` body, written once — the client skips its SSE parser, and the socket sees one
+// write instead of four. The moment the request's handler sends anything else on the stream (progress,
+// logging, a forwarded sampling or elicitation request), or the call is still running after
+// STREAM_AFTER_MS, the held bytes go out as the SSE stream they are (priming event first, so the
+// client can resume) and the rest follows as it comes. Both are answers the Streamable HTTP transport
+// allows a server to give to a client that accepts both.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
+
+/** How long a call's answer may be held back before its SSE stream is opened anyway. */
+export const STREAM_AFTER_MS = 250;
+
+/** JSON text of results marked with serializeOnce, made on first send. */
+const serialized = new WeakMap<object, Buffer | null>();
+
+/**
+ * Marks a result object whose JSON may be made once and reused for every response that carries this
+ * very object (the gateway's cached tools/list: 5,000 tools are 2.5 MB, 10 ms of JSON.stringify). The
+ * object must not change afterwards; the gateway builds a new one whenever its list changes.
+ */
+export function serializeOnce<T extends object>(result: T): T {
+  if (!serialized.has(result)) serialized.set(result, null);
+  return result;
+}
+
+type WriteSseEvent = (
+  controller: ReadableStreamDefaultController<Uint8Array>,
+  encoder: { encode(text: string): Uint8Array },
+  message: JSONRPCMessage,
+  eventId?: string,
+) => boolean;
+
+/**
+ * The SDK's transport, telling Gatehouse when a request's handler sends something on the request's
+ * stream that is not its response (a notification or a server-to-client request), and writing
+ * responses whose result was marked with serializeOnce from their cached JSON.
+ */
+export class ExchangeTransport extends WebStandardStreamableHTTPServerTransport {
+  readonly #streaming = new Map<RequestId, () => void>();
+
+  constructor(...args: ConstructorParameters<typeof WebStandardStreamableHTTPServerTransport>) {
+    super(...args);
+    // writeSSEEvent is where the SDK turns a message into SSE bytes (private in its typings, hence
+    // the cast). If a later SDK stops calling it, responses are serialized as usual — slower, not
+    // wrong — and test/engine/exchange.test.ts ("serializeOnce") fails to say so.
+    const self = this as unknown as { writeSSEEvent?: WriteSseEvent };
+    const write = self.writeSSEEvent;
+    if (typeof write !== 'function') return;
+    self.writeSSEEvent = (controller, encoder, message, eventId) => {
+      const bytes = cachedResponse(message, eventId);
+      if (!bytes) return write.call(this, controller, encoder, message, eventId);
+      try {
+        controller.enqueue(bytes);
+        return true;
+      } catch (error) {
+        this.onerror?.(error as Error);
+        return false;
+      }
+    };
+  }
+
+  override async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    const related = options?.relatedRequestId;
+    if (related !== undefined && 'method' in message) this.#streaming.get(related)?.();
+    return super.send(message, options);
+  }
+
+  /** Calls `onStreaming` when any of `ids` gets a message other than its response; returns the undo. */
+  watch(ids: RequestId[], onStreaming: () => void): () => void {
+    for (const id of ids) this.#streaming.set(id, onStreaming);
+    return () => {
+      for (const id of ids) if (this.#streaming.get(id) === onStreaming) this.#streaming.delete(id);
+    };
+  }
+}
+
+export interface ExchangeOptions {
+  /** How long an answer may be held back before its stream opens (default STREAM_AFTER_MS; 0: never held). */
+  streamAfterMs?: number;
+  /** How the transport sees the request (default requestView; tests pass a stricter one). */
+  view?: (req: IncomingMessage) => Request;
+}
+
+/**
+ * Hands one HTTP exchange to the transport and writes its Response to `res`. Headers are written
+ * straight from the web Response (the SDK's Node wrapper goes through @hono/node-server, which waits
+ * a timer tick after a stream's first chunk before writing anything).
+ */
+export async function exchange(
+  transport: ExchangeTransport,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: unknown,
+  authInfo: AuthInfo,
+  options: ExchangeOptions = {},
+): Promise<void> {
+  const streamAfterMs = options.streamAfterMs ?? STREAM_AFTER_MS;
+  const request = (options.view ?? requestView)(req);
+  const ids = streamAfterMs > 0 && req.method === 'POST' && acceptsJson(req) ? requestIds(body) : [];
+  // Watch before the transport sees the body: its handlers may send from their first tick.
+  let openStream: (() => void) | undefined;
+  const unwatch = ids.length ? transport.watch(ids, () => openStream?.()) : undefined;
+  try {
+    const response = await transport.handleRequest(request, { parsedBody: body, authInfo });
+    const sse = response.headers.get('content-type')?.startsWith('text/event-stream') ?? false;
+    if (!response.body) {
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.end();
+      return;
+    }
+    if (!sse || !unwatch) {
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.flushHeaders();
+      await pipe(response.body.getReader(), res);
+      return;
+    }
+    await relayHeld(response, res, streamAfterMs, (open) => (openStream = open));
+  } finally {
+    unwatch?.();
+  }
+}
+
+/** The SSE event for a response whose result was marked with serializeOnce; undefined otherwise. */
+function cachedResponse(message: JSONRPCMessage, eventId: string | undefined): Buffer | undefined {
+  if (!('result' in message) || !('id' in message)) return undefined;
+  const { result } = message;
+  if (!serialized.has(result) || Object.keys(message).length !== 3) return undefined;
+  let json = serialized.get(result);
+  if (!json) {
+    json = Buffer.from(JSON.stringify(result));
+    serialized.set(result, json);
+  }
+  const head = `event: message\n${eventId ? `id: ${eventId}\n` : ''}data: {"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":`;
+  return Buffer.concat([Buffer.from(head), json, Buffer.from('}\n\n')]);
+}
+
+/**
+ * What the SDK's transport reads of a web Request — method, url and headers (`get`, `has`,
+ * `entries`) — read straight from Node's request instead of copying it into undici's Headers and
+ * Request on every call. The body never goes through it: the endpoint always hands the transport
+ * the parsed body (an empty POST is refused before it gets here). test/mcp/exchange.test.ts runs the
+ * SDK's transport on a view that fails on any other property, so an SDK that reads more shows up
+ * there, not in production.
+ */
+export function requestView(req: IncomingMessage): Request {
+  const headers = {
+    get(name: string): string | null {
+      const value = req.headers[name.toLowerCase()];
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    },
+    has(name: string): boolean {
+      return req.headers[name.toLowerCase()] !== undefined;
+    },
+    *entries(): IterableIterator<[string, string]> {
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (value !== undefined) yield [name, Array.isArray(value) ? value.join(', ') : value];
+      }
+    },
+  };
+  const view = {
+    method: req.method ?? 'GET',
+    url: `http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/mcp'}`,
+    headers,
+  };
+  return view as unknown as Request;
+}
+
+/**
+ * Holds the SSE stream's bytes until it ends (→ one JSON body), or until it must stream (→ the held
+ * bytes, then the rest as it comes).
+ */
+async function relayHeld(
+  response: Response,
+  res: ServerResponse,
+  streamAfterMs: number,
+  onOpen: (open: () => void) => void,
+): Promise<void> {
+  const reader = response.body!.getReader();
+  const held: Uint8Array[] = [];
+  let streaming = false;
+  let wake: (() => void) | undefined;
+  const open = () => {
+    if (streaming) return;
+    streaming = true;
+    clearTimeout(timer);
+    wake?.();
+  };
+  const timer = setTimeout(open, streamAfterMs);
+  onOpen(open);
+  const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
+  void closed.then(() => reader.cancel().catch(() => undefined));
+  try {
+    for (;;) {
+      // A pending read races the switch to streaming, so held bytes go out the moment it is made.
+      const next = reader.read();
+      const step = streaming
+        ? await next
+        : await Promise.race([next, new Promise<'open'>((resolve) => (wake = () => resolve('open')))]);
+      wake = undefined;
+      if (step === 'open') {
+        writeStreamHead(res, response, held);
+        await pipe(reader, res, next);
+        return;
+      }
+      if (step.done || res.destroyed) break;
+      held.push(step.value);
+      if (streaming) {
+        writeStreamHead(res, response, held);
+        await pipe(reader, res);
+        return;
+      }
+    }
+  } catch {
+    // Cancelled: the client went away or the session closed.
+  } finally {
+    clearTimeout(timer);
+  }
+  if (res.destroyed || res.writableEnded) return;
+  const payloads = streaming ? [] : sseData(Buffer.concat(held));
+  if (payloads.length === 0) {
+    // The stream ended while opening, or without a message (the session closed under it): it goes
+    // out as the SSE it was.
+    writeStreamHead(res, response, held);
+    res.end();
+    return;
+  }
+  const json =
+    payloads.length === 1
+      ? payloads[0]!
+      : Buffer.concat([
+          Buffer.from('['),
+          ...payloads.flatMap((p, i) => (i ? [COMMA, p] : [p])),
+          Buffer.from(']'),
+        ]);
+  const headers: Record<string, string | number> = {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    'content-length': json.length,
+  };
+  const session = response.headers.get('mcp-session-id');
+  if (session) headers['mcp-session-id'] = session;
+  res.writeHead(response.status, headers);
+  res.end(json);
+}
+
+const COMMA = Buffer.from(',');
+
+function writeStreamHead(res: ServerResponse, response: Response, held: Uint8Array[]): void {
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  if (held.length) res.write(Buffer.concat(held.splice(0)));
+  else res.flushHeaders();
+}
+
+/** Writes the rest of the stream as it comes, minding back-pressure; ends `res` at its end. */
+async function pipe(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  res: ServerResponse,
+  pending?: Promise<{ done: boolean; value?: Uint8Array }>,
+): Promise<void> {
+  const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
+  void closed.then(() => reader.cancel().catch(() => undefined));
+  try {
+    for (let next = pending ?? reader.read(); ; next = reader.read()) {
+      const { done, value } = await next;
+      if (done || res.destroyed) break;
+      if (!res.write(value))
+        await Promise.race([new Promise((resolve) => res.once('drain', resolve)), closed]);
+    }
+  } catch {
+    // Cancelled: the client went away or the session closed.
+  }
+  if (!res.writableEnded) res.end();
+}
+
+/**
+ * The data of each event in an SSE byte stream as the SDK writes it (`event:`, `id:`, `retry:` and
+ * `data:` lines, events separated by a blank line); events without data (the priming event) are
+ * skipped, several data lines of one event are joined by a newline.
+ */
+export function sseData(bytes: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let event: Buffer[] = [];
+  let at = 0;
+  while (at < bytes.length) {
+    let end = bytes.indexOf(0x0a, at);
+    if (end === -1) end = bytes.length;
+    let line = bytes.subarray(at, end);
+    if (line.length && line[line.length - 1] === 0x0d) line = line.subarray(0, -1);
+    at = end + 1;
+    if (line.length === 0) {
+      if (event.length) out.push(joinLines(event));
+      event = [];
+    } else if (startsWith(line, DATA)) {
+      const value = line.subarray(DATA.length);
+      event.push(value[0] === 0x20 ? value.subarray(1) : value);
+    }
+  }
+  if (event.length) out.push(joinLines(event));
+  return out.filter((data) => data.length > 0);
+}
+
+const DATA = Buffer.from('data:');
+const NEWLINE = Buffer.from('\n');
+
+function startsWith(line: Buffer, prefix: Buffer): boolean {
+  return line.length >= prefix.length && line.subarray(0, prefix.length).equals(prefix);
+}
+
+function joinLines(lines: Buffer[]): Buffer {
+  return lines.length === 1 ? lines[0]! : Buffer.concat(lines.flatMap((l, i) => (i ? [NEWLINE, l] : [l])));
+}
+
+/** The ids of the requests in a POST body (one message or a batch). */
+function requestIds(body: unknown): RequestId[] {
+  const messages = Array.isArray(body) ? body : [body];
+  const ids: RequestId[] = [];
+  for (const message of messages) {
+    if (message && typeof message === 'object' && 'method' in message && 'id' in message) {
+      const id = (message as { id: unknown }).id;
+      if (typeof id === 'string' || typeof id === 'number') ids.push(id);
+    }
+  }
+  return ids;
+}
+
+/** Whether the client said it takes a JSON answer (the transport requires both types on POST). */
+function acceptsJson(req: IncomingMessage): boolean {
+  const accept = req.headers.accept ?? '';
+  return accept.includes('application/json') || accept.includes('*/*');
+}
