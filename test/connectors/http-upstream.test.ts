@@ -3,6 +3,7 @@
 // in its Streamable HTTP mode, a dead port, a silent server, a server that drops and comes back.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { getEventListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -209,6 +210,30 @@ describe('HTTP upstream over Streamable HTTP', () => {
       expect(request).toMatchObject({ authorization: `Bearer ${TOKEN}`, team: HEADER_SECRET });
     }
     expectNoSecrets(upstream, events);
+  });
+
+  it("leaves no abort listener behind per call on the SDK transport's signal", async () => {
+    const remote = await streamableServer();
+    const { upstream } = upstreamFor({ url: remote.url });
+    // Every AbortSignal that gets an abort listener while the calls run; the SDK's long-lived one
+    // (aborted when the transport closes) is among them.
+    const signals = new Set<AbortSignal>();
+    const add = EventTarget.prototype.addEventListener;
+    EventTarget.prototype.addEventListener = function (this: EventTarget, ...args: Parameters<typeof add>) {
+      if (args[0] === 'abort' && this instanceof AbortSignal) signals.add(this);
+      return add.apply(this, args);
+    };
+    try {
+      await upstream.start();
+      for (let i = 0; i < 150; i++)
+        await upstream.client()?.callTool({ name: 'echo', arguments: { text: 'x' } });
+    } finally {
+      EventTarget.prototype.addEventListener = add;
+    }
+    const most = Math.max(...[...signals].map((signal) => getEventListeners(signal, 'abort').length));
+    expect(signals.size).toBeGreaterThan(0);
+    // The GET stream and a request in flight may hold one each; 150 calls must not have left 150.
+    expect(most).toBeLessThan(5);
   });
 
   it('a 401 flips auth to action-required, says what to do, and waits for the user instead of retrying', async () => {

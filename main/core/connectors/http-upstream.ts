@@ -4,6 +4,7 @@
 // through a fetch wrapper (the authorizer, plus the connector's extra headers); a 401 asks the
 // authorizer once for fresh credentials. Secrets never reach a status line, a log or an event.
 import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
+import { linkAbort, whenRead } from './abort-link.js';
 import {
   StreamableHTTPClientTransport,
   StreamableHTTPError,
@@ -127,15 +128,14 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
       await authorizer.authorize(headers);
       // A deadline for the answer to arrive, not for the body: an SSE stream stays open for hours.
       const controller = new AbortController();
-      const forward = () => controller.abort(init.signal?.reason);
-      if (init.signal?.aborted) forward();
-      else init.signal?.addEventListener('abort', forward, { once: true });
+      const unlink = linkAbort(init.signal, controller);
       const timer = setTimeout(() => controller.abort(new RequestTimeoutError()), timeoutMs);
       try {
         const response = await fetchImpl(input, { ...init, headers, signal: controller.signal });
         lastStatus = response.ok || response.status === 405 ? null : response.status;
-        return response;
+        return whenRead(response, unlink);
       } catch (error) {
+        unlink();
         if (!init.signal?.aborted) lastNetworkError = error;
         throw error;
       } finally {
