@@ -34,11 +34,15 @@ describe('Activity', () => {
       audit: [
         makeAuditEvent({ type: 'consent.granted', reason: 'granted' }),
         makeAuditEvent({ type: 'client.revoked', reason: 'revoked' }),
+        makeAuditEvent({ type: 'mcp.request_denied', reason: 'challenged' }),
       ],
     });
     await renderApp(fake, '#/activity');
     expect(within(screen.getByRole('row', { name: /granted/ })).getByText('Consent granted')).toBeTruthy();
     expect(within(screen.getByRole('row', { name: /revoked/ })).getByText('Client revoked')).toBeTruthy();
+    expect(
+      within(screen.getByRole('row', { name: /challenged/ })).getByText('MCP request refused'),
+    ).toBeTruthy();
   });
 
   it('filters pass through to audit.list', async () => {

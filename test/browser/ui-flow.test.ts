@@ -263,11 +263,22 @@ describe('the Gatehouse window in a browser', () => {
     const approved = activity.getByRole('row').filter({ hasText: 'everything/echo' }).first();
     await approved.waitFor();
     expect(await (await cell(activity, approved, 'Decision')).innerText()).toBe('Allowed');
-    expect(await (await cell(activity, approved, 'Decided by')).innerText()).toBe('Ask setting (you: once)');
-    expect(await (await cell(activity, approved, 'Outcome')).innerText()).toBe('ok');
+    // Under the reason: who decided, how long it took, how it ended.
+    const approvedReason = await cell(activity, approved, 'Reason');
+    expect(await approvedReason.locator('.event-meta-by').innerText()).toBe('Ask setting (you: once)');
+    expect(await approvedReason.locator('.event-meta-took').innerText()).toMatch(/^\d+ ms$/);
+    expect(await approvedReason.locator('.event-meta-outcome').innerText()).toBe('ok');
     const refused = activity.getByRole('row').filter({ hasText: 'everything/get-sum' }).first();
     expect(await (await cell(activity, refused, 'Decision')).innerText()).toBe('Denied');
-    expect(await (await cell(activity, refused, 'Decided by')).innerText()).toBe('Tool off');
+    expect(await (await cell(activity, refused, 'Reason')).locator('.event-meta-by').innerText()).toBe(
+      'Tool off',
+    );
+    // Every column is in view at 1280 px: nothing scrolls sideways.
+    expect(
+      await ui
+        .locator('.activity-table')
+        .evaluate((table) => table.scrollWidth <= table.parentElement!.clientWidth),
+    ).toBe(true);
     await screenshot(ui, 'activity');
 
     // The Connectors page: everything connected, with as many tools as it lists.

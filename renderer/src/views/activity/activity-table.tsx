@@ -1,5 +1,6 @@
-// The audit log, newest first: when, what, who, which tool, the decision and why, who decided
-// (policy, rule, the user's approval), how long it took and how it ended. A row opens to its detail.
+// The audit log, newest first: when, what, who, which tool, the decision and why — with, under the
+// reason, who decided (policy, rule, the user's approval), how long it took and how it ended, so
+// the reason keeps the width. A row opens to its detail.
 import { Fragment, useState } from 'react';
 import type { AuditEventView } from '../../../../main/core/api/contract.js';
 import { dateTime, shortDateTime } from '../../format/time-text.js';
@@ -37,6 +38,36 @@ function outcome(event: AuditEventView): string {
   return typeof event.detail.outcome === 'string' ? event.detail.outcome : '';
 }
 
+/** Who decided, how long it took and how it ended: one muted line under the reason. */
+function EventMeta({ event }: { event: AuditEventView }) {
+  const by = decidedBy(event);
+  const took = duration(event);
+  const ended = outcome(event);
+  if (!by && !took && !ended) return null;
+  return (
+    <span className="event-meta">
+      {by ? (
+        <span>
+          <span className="event-meta-label">Decided by </span>
+          <span className="event-meta-by">{by}</span>
+        </span>
+      ) : null}
+      {took ? (
+        <span>
+          <span className="event-meta-label">took </span>
+          <span className="event-meta-took">{took}</span>
+        </span>
+      ) : null}
+      {ended ? (
+        <span>
+          <span className="event-meta-label">outcome </span>
+          <span className="event-meta-outcome">{ended}</span>
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
 export function ActivityTable({ events }: { events: readonly AuditEventView[] }) {
   const [openId, setOpenId] = useState<number | null>(null);
   // Only decides whether a time shows its date; a minute's staleness is harmless.
@@ -53,11 +84,6 @@ export function ActivityTable({ events }: { events: readonly AuditEventView[] })
             <th scope="col">Tool</th>
             <th scope="col">Decision</th>
             <th scope="col">Reason</th>
-            <th scope="col">Decided by</th>
-            <th scope="col" className="numeric">
-              Took
-            </th>
-            <th scope="col">Outcome</th>
           </tr>
         </thead>
         <tbody>
@@ -96,14 +122,14 @@ export function ActivityTable({ events }: { events: readonly AuditEventView[] })
                   <td>
                     <DecisionBadge decision={event.decision} />
                   </td>
-                  <td className="reason">{event.reason}</td>
-                  <td>{decidedBy(event)}</td>
-                  <td className="numeric">{duration(event)}</td>
-                  <td>{outcome(event)}</td>
+                  <td className="reason">
+                    {event.reason}
+                    <EventMeta event={event} />
+                  </td>
                 </tr>
                 {openId === event.id ? (
                   <tr className="detail-row">
-                    <td colSpan={9}>
+                    <td colSpan={6}>
                       <pre className="code-block">{JSON.stringify(event.detail, null, 2)}</pre>
                     </td>
                   </tr>

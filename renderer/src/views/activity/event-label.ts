@@ -11,6 +11,10 @@ const EVENT_LABEL: Record<string, string> = {
   'setup.connected': 'Client set up',
   'setup.disconnected': 'Client setup undone',
   'setup.imported': 'Servers imported',
+  'mcp.request_denied': 'MCP request refused',
+  'http.request_refused': 'Request refused',
+  'client.metadata_document_refused': 'Client metadata refused',
+  'tool.change_accepted': 'Tool change accepted',
 };
 
 export function eventLabel(type: string): string {
