@@ -3,7 +3,9 @@
 // tools through Gatehouse to the real server-everything, and loses access on Revoke. The consent is
 // given only in the UI (never through the API), as a user would. Screenshots of every main view go to
 // test-results/screenshots/ (the README shows copies from docs/screenshots/).
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -41,6 +43,9 @@ let browser: Browser;
 /** The Gatehouse window. */
 let ui: Page;
 let uiContext: BrowserContext;
+// The home directory Connect a client looks in: Claude Desktop, Claude Code and VS Code installed
+// (their config places exist), Cursor not. Never the real one.
+const home = mkdtempSync(join(tmpdir(), 'gatehouse-ui-home-'));
 
 /** A client's authorization, started by the SDK and waiting in the client's browser. */
 interface PendingAuthorization {
@@ -103,7 +108,13 @@ async function connectClient(
 beforeAll(async () => {
   renderer = buildRenderer();
   browser = await launchChromium();
-  fixture = await startEngine({ uiRoot: renderer.root });
+  mkdirSync(join(home, '.config', 'Claude'), { recursive: true });
+  mkdirSync(join(home, '.config', 'Code', 'User'), { recursive: true });
+  writeFileSync(join(home, '.claude.json'), JSON.stringify({ numStartups: 3, mcpServers: {} }, null, 2));
+  fixture = await startEngine({
+    uiRoot: renderer.root,
+    clientSetup: { platform: 'linux', home, env: { HOME: home } },
+  });
   engine = fixture.engine;
   // The port setting says where this engine listens (tests take a free one), so Settings reads true.
   await engine.call('settings.set', { accessCeiling: 'write', port: engine.port });
@@ -127,6 +138,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
+  rmSync(home, { recursive: true, force: true });
   await uiContext?.close();
   await browser?.close();
   await fixture?.stop();
@@ -375,6 +387,32 @@ describe('the Gatehouse window in a browser', () => {
     await other.getByRole('heading', { name: 'This link cannot be used' }).waitFor();
     await context.close();
     await other.context().close();
+  });
+
+  it('connects Claude Code with one click and undoes it, writing only its entry', async () => {
+    await openView(ui, 'Connect a client');
+    const card = ui.getByRole('article', { name: 'Claude Code' });
+    await card.getByText('No Gatehouse entry').waitFor();
+    await card.getByRole('button', { name: 'Connect', exact: true }).click();
+    await card.getByRole('status').filter({ hasText: 'Connected.' }).waitFor();
+    await card.getByText('Has the Gatehouse entry').waitFor();
+    const written = JSON.parse(readFileSync(join(home, '.claude.json'), 'utf8')) as {
+      numStartups: number;
+      mcpServers: Record<string, { type: string; url: string }>;
+    };
+    expect(written).toEqual({
+      numStartups: 3,
+      mcpServers: { gatehouse: { type: 'http', url: engine.mcpUrl } },
+    });
+    await dismissToasts(ui);
+    await screenshot(ui, 'connect-a-client');
+    await card.getByRole('button', { name: 'Undo' }).click();
+    await card.getByRole('button', { name: 'Connect', exact: true }).waitFor();
+    expect(JSON.parse(readFileSync(join(home, '.claude.json'), 'utf8'))).toEqual({
+      numStartups: 3,
+      mcpServers: {},
+    });
+    await dismissToasts(ui);
   });
 
   it('renders in dark mode', async () => {

@@ -23,6 +23,7 @@ const DOC_SCREENSHOTS = [
   'approvals',
   'activity',
   'settings',
+  'connect-a-client',
   'connectors-dark',
 ];
 
