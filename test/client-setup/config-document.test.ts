@@ -83,6 +83,36 @@ describe('ConfigDocument', () => {
     expect(doc.text).toBe(text);
   });
 
+  it('puts a removed entry back in its place: after the entry it followed, or first', () => {
+    const text = `{
+  "servers": {
+    "a": { "command": "a" },
+    "b": {
+      "command": "b"
+    },
+    "c": { "url": "https://c.example" }
+  }
+}
+`;
+    for (const name of ['a', 'b', 'c']) {
+      const doc = new ConfigDocument('/x.json', text);
+      const at = ['servers', name];
+      const after = doc.previousKey(at)!;
+      const [value, source] = [doc.get(at), doc.sourceOf(at)];
+      doc.remove(at);
+      doc.set(at, value, source, { after });
+      expect(doc.text, name).toBe(text);
+    }
+    const inline = new ConfigDocument('/x.json', '{ "servers": { "a": 1, "b": 2, "c": 3 } }\n');
+    inline.remove(['servers', 'b']);
+    inline.set(['servers', 'b'], 2, undefined, { after: 'a' });
+    expect(inline.text).toBe('{ "servers": { "a": 1, "b": 2, "c": 3 } }\n');
+    // The entry it followed is gone: it goes last.
+    const moved = new ConfigDocument('/x.json', '{ "servers": { "a": 1, "c": 3 } }\n');
+    moved.set(['servers', 'b'], 2, undefined, { after: 'gone' });
+    expect(Object.keys(moved.get(['servers']) as object)).toEqual(['a', 'c', 'b']);
+  });
+
   it('keeps tabs, CRLF line endings and a byte-order mark', () => {
     const text = '\ufeff{\r\n\t"mcpServers": {\r\n\t\t"a": { "command": "a" }\r\n\t}\r\n}\r\n';
     const doc = new ConfigDocument('/x.json', text);

@@ -182,7 +182,8 @@ describe('setup.import', () => {
     const undone = await call('setup.disconnect', { client: 'claude-desktop', scope: 'user' });
     expect(undone.removed).toEqual(['gatehouse']);
     expect(undone.restored.sort()).toEqual(['Everything Server', 'remote']);
-    expect(JSON.parse(readFileSync(desktopFile, 'utf8'))).toEqual(JSON.parse(original));
+    // Back in their places, to the byte.
+    expect(readFileSync(desktopFile, 'utf8')).toBe(original);
     expect(siblings(desktopFile).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     // Undo concerns the client's file only: the connectors stay in Gatehouse.
     expect(engine.connectorStore.get('everything-server')).toBeDefined();

@@ -260,7 +260,12 @@ export class ClientSetup {
           if (change.createdContainer && isJsonObject(left) && Object.keys(left).length === 0)
             doc.remove(container);
         } else if (!isDeepEqual(current, change.before.value)) {
-          doc.set(change.at, change.before.value, change.before.source ?? undefined);
+          doc.set(
+            change.at,
+            change.before.value,
+            change.before.source ?? undefined,
+            change.before.after !== undefined ? { after: change.before.after } : undefined,
+          );
           result.restored.push(name);
         }
       }
@@ -425,8 +430,15 @@ export class ClientSetup {
         earlier.written = written;
       } else {
         if (earlier) record.changes.splice(index, 1);
+        const after = document.previousKey(change.at);
         const before: JournalChange['before'] =
-          current === undefined ? null : { value: current, source: document.sourceOf(change.at) ?? null };
+          current === undefined
+            ? null
+            : {
+                value: current,
+                source: document.sourceOf(change.at) ?? null,
+                ...(after !== undefined ? { after } : {}),
+              };
         const createdContainer = document.get(change.at.slice(0, -1)) === undefined;
         record.changes.push({
           at: [...change.at],

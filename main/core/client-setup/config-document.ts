@@ -91,16 +91,67 @@ const REST_OF_LINE = /^[ \t]*(\/\/[^\n]*|\/\*((?!\*\/)[^\n])*\*\/[ \t]*)?\r?$/;
  * new property gets a line of its own after the last one (past any comment ending that line), with a
  * comma added after the value before it; in a one-line object it goes inline.
  */
+/**
+ * Where a new property goes among its siblings: after the one named `after`, first (null), or last
+ * (undefined, or when the named sibling is gone or is the last one).
+ */
+export type Placement = { after: string | null } | undefined;
+
 function insertionEdits(
   text: string,
   object: JsonNode,
   key: string,
   render: (indent: string, inline: boolean) => string,
   style: Style,
+  placement?: Placement,
 ): Edit[] {
   const keyText = JSON.stringify(key);
   const objectIndent = lineIndent(text, object.offset);
-  const last = object.children?.at(-1);
+  const children = object.children ?? [];
+  const onOwnLine = (node: JsonNode) =>
+    /^[ \t]*$/.test(text.slice(text.lastIndexOf('\n', node.offset - 1) + 1, node.offset));
+  if (placement && children.length > 0) {
+    if (placement.after === null) {
+      // Before the first property, in its place: the first one moves down a line (or along).
+      const first = children[0]!;
+      if (onOwnLine(first)) {
+        const indent = lineIndent(text, first.offset);
+        return [
+          {
+            offset: first.offset,
+            length: 0,
+            content: `${keyText}: ${render(indent, false)},${style.eol}${indent}`,
+          },
+        ];
+      }
+      return [{ offset: first.offset, length: 0, content: `${keyText}: ${render('', true)}, ` }];
+    }
+    const index = children.findIndex((child) => child.children?.[0]?.value === placement.after);
+    const previous = children[index];
+    if (previous && index < children.length - 1) {
+      // Between two properties: after the previous one's comma (and whatever ends its line).
+      const comma = commaAfter(text, previous.offset + previous.length);
+      const newline = text.indexOf('\n', comma + 1);
+      if (
+        comma >= 0 &&
+        onOwnLine(previous) &&
+        newline >= 0 &&
+        REST_OF_LINE.test(text.slice(comma + 1, newline))
+      ) {
+        const indent = lineIndent(text, previous.offset);
+        const lineEnd = text[newline - 1] === '\r' ? newline - 1 : newline;
+        return [
+          {
+            offset: lineEnd,
+            length: 0,
+            content: `${style.eol}${indent}${keyText}: ${render(indent, false)},`,
+          },
+        ];
+      }
+      if (comma >= 0) return [{ offset: comma + 1, length: 0, content: ` ${keyText}: ${render('', true)},` }];
+    }
+  }
+  const last = children.at(-1);
   if (!last) {
     const inner = text.slice(object.offset + 1, object.offset + object.length - 1);
     const indent = objectIndent + style.unit;
@@ -184,6 +235,14 @@ export class ConfigDocument {
     return found;
   }
 
+  /** The name of the property before the one at `path` in its object; null when it is the first. */
+  previousKey(path: JsonPath): string | null | undefined {
+    const parent = this.#tree() && findNodeAtLocation(this.#tree()!, path.slice(0, -1) as string[]);
+    const names = (parent?.children ?? []).map((child) => child.children?.[0]?.value as string);
+    const index = names.indexOf(String(path.at(-1)));
+    return index < 0 ? undefined : index === 0 ? null : names[index - 1];
+  }
+
   /** The source text of the value at `path`, comments and layout included. */
   sourceOf(path: JsonPath): string | undefined {
     const node = this.#tree() && findNodeAtLocation(this.#tree()!, [...path]);
@@ -195,7 +254,7 @@ export class ConfigDocument {
    * take the indentation and line ending the file already uses. With `source` (the value's text as
    * it once was, comments and layout included) the value is put back verbatim.
    */
-  set(path: JsonPath, value: unknown, source?: string): void {
+  set(path: JsonPath, value: unknown, source?: string, placement?: Placement): void {
     if (this.#text.trim() === '') this.#text = '{}\n';
     const root = this.#tree()!;
     const style = styleOf(this.#text);
@@ -221,7 +280,16 @@ export class ConfigDocument {
     let nested = value;
     for (let index = path.length - 1; index > depth; index--) nested = { [path[index]!]: nested };
     const verbatim = depth === path.length - 1 ? source : undefined;
-    this.#apply(insertionEdits(this.#text, parent, path[depth]!, render(nested, verbatim), style));
+    this.#apply(
+      insertionEdits(
+        this.#text,
+        parent,
+        path[depth]!,
+        render(nested, verbatim),
+        style,
+        depth === path.length - 1 ? placement : undefined,
+      ),
+    );
   }
 
   /**

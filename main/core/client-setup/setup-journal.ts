@@ -10,8 +10,13 @@ const jsonPath = z.array(z.string());
 export const journalChange = z.object({
   /** Where the entry is in the file, e.g. ["mcpServers", "gatehouse"]. */
   at: jsonPath,
-  /** The entry before Gatehouse first changed it; null when there was none. */
-  before: z.object({ value: z.unknown(), source: z.string().nullable() }).nullable(),
+  /**
+   * The entry before Gatehouse first changed it; null when there was none. `after` names the entry
+   * it followed (null: it came first), so undo puts a removed entry back in its place.
+   */
+  before: z
+    .object({ value: z.unknown(), source: z.string().nullable(), after: z.string().nullable().optional() })
+    .nullable(),
   /** What Gatehouse last wrote there; null when Gatehouse removed it. */
   written: z.object({ value: z.unknown() }).nullable(),
   /** Gatehouse created the server list this entry is in; undo removes the list once it is empty. */
