@@ -29,6 +29,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
         return;
       }
       chunks.push(chunk);
+      // All the declared bytes are here: no need to wait a tick for 'end' (the parser enforces the
+      // length, so nothing more can come).
+      if (declared > 0 && size === declared) onEnd();
     };
     const onEnd = () => {
       done();
