@@ -372,6 +372,81 @@ describe('registration', () => {
     }
   });
 
+  it('keeps the question when the client stops waiting, and lets its next try through once approved', async () => {
+    const { engine } = fixture;
+    await engine.call('settings.set', { registrationPolicy: 'ask' });
+    try {
+      const impatient = new AbortController();
+      const first = fetch(`${engine.issuer}/reg`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          redirect_uris: [REDIRECT],
+          token_endpoint_auth_method: 'none',
+          client_name: 'Impatient Client',
+        }),
+        signal: impatient.signal,
+      }).catch((error: unknown) => error);
+      await expect.poll(async () => (await engine.call('registrations.list')).length).toBe(1);
+      impatient.abort();
+      expect(await first).toBeInstanceOf(Error);
+      await expect
+        .poll(() => engine.audit.query({ type: 'client.registration_waiting', limit: 1 })[0]?.reason)
+        .toBe(
+          'Impatient Client stopped waiting for an answer; if you approve it, it registers when it tries again.',
+        );
+      // The client gave up (its own timeout); the question is still the user's to answer.
+      const [pending] = await engine.call('registrations.list');
+      expect(pending).toMatchObject({ clientName: 'Impatient Client' });
+      await engine.call('registrations.approve', { id: pending!.id });
+      await expect
+        .poll(() => engine.audit.query({ type: 'client.registration_approved', limit: 1 })[0]?.reason)
+        .toBe(
+          'The user approved Impatient Client, which had stopped waiting; it registers when it tries again within 10 minutes.',
+        );
+      expect(await engine.call('registrations.list')).toEqual([]);
+
+      // Its next try registers at once, without asking again…
+      const retry = await register(engine, { client_name: 'Impatient Client' });
+      expect(retry.status).toBe(201);
+      expect(await engine.call('registrations.list')).toEqual([]);
+      // …once: a later attempt is a new question.
+      const later = register(engine, { client_name: 'Impatient Client' });
+      await expect.poll(async () => (await engine.call('registrations.list')).length).toBe(1);
+      await engine.call('registrations.deny', { id: (await engine.call('registrations.list'))[0]!.id });
+      expect((await later).status).toBe(403);
+    } finally {
+      await engine.call('settings.set', { registrationPolicy: 'open' });
+    }
+  });
+
+  it('joins a retry to the question its earlier attempt is waiting on: one question, one registration', async () => {
+    const { engine } = fixture;
+    await engine.call('settings.set', { registrationPolicy: 'ask' });
+    try {
+      const first = register(engine, { client_name: 'Twice Client' });
+      await expect.poll(async () => (await engine.call('registrations.list')).length).toBe(1);
+      const second = register(engine, { client_name: 'Twice Client' });
+      // The retry is in (its body read and matched) before the answer: give it a moment, then check
+      // it raised no second question.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const pending = await engine.call('registrations.list');
+      expect(pending).toHaveLength(1);
+      await engine.call('registrations.approve', { id: pending[0]!.id });
+      expect((await second).status).toBe(201);
+      expect(await first).toEqual({
+        status: 409,
+        body: {
+          error: 'temporarily_unavailable',
+          error_description: 'A newer registration attempt from this client is waiting for the same answer.',
+        },
+      });
+      expect((await engine.call('clients.list')).filter((c) => c.name === 'Twice Client')).toHaveLength(1);
+    } finally {
+      await engine.call('settings.set', { registrationPolicy: 'open' });
+    }
+  });
+
   it('answers malformed registration JSON with invalid_request, not a crash', async () => {
     const res = await fetch(`${fixture.engine.issuer}/reg`, {
       method: 'POST',

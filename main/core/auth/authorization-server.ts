@@ -34,6 +34,8 @@ import { looksNative, RegistrationRateLimit, registrationRefusal } from './regis
 export const OWNER_ACCOUNT = 'owner';
 export const CONSENT_TIMEOUT_MS = 10 * 60_000;
 const REGISTRATION_ASK_TIMEOUT_MS = 2 * 60_000;
+/** How long an approval given after the client stopped waiting lets its next attempt through. */
+const REGISTRATION_RETRY_MS = 10 * 60_000;
 const INTERACTION_TTL_SECONDS = 15 * 60;
 const LONG_POLL_MS = 25_000;
 const REGISTRATION_BODY_LIMIT = 56 * 1024;
@@ -100,6 +102,10 @@ export class AuthorizationServer {
   readonly #options: AuthorizationServerOptions;
   readonly #callback: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   readonly #registrationLimit: RegistrationRateLimit;
+  /** Approvals given after the client stopped waiting, by registrationKey, until when they hold. */
+  readonly #approvedRegistrations = new Map<string, number>();
+  /** The attempt waiting for each pending registration (a retry replaces an earlier one). */
+  readonly #registrationAttempts = new Map<string, symbol>();
 
   constructor(options: AuthorizationServerOptions) {
     this.#options = options;
@@ -758,19 +764,87 @@ export class AuthorizationServer {
       clientName: typeof metadata.client_name === 'string' ? metadata.client_name : 'Unnamed client',
       redirectUris: Array.isArray(metadata.redirect_uris) ? metadata.redirect_uris.map(String) : [],
     };
-    const id = this.#options.random.bytes(9).toString('base64url');
-    try {
-      this.registrations.raise(id, request);
-    } catch (error) {
-      sendJson(res, 429, { error: 'temporarily_unavailable', error_description: (error as Error).message });
+    const key = registrationKey(request);
+    // The user approved an earlier attempt of this client after it had stopped waiting: this retry
+    // goes through without asking again (once).
+    const remembered = this.#approvedRegistrations.get(key);
+    this.#approvedRegistrations.delete(key);
+    if (remembered !== undefined && remembered > this.#options.clock.now()) {
+      this.#options.audit.record({
+        type: 'client.registration_approved',
+        decision: 'allow',
+        reason: `${request.clientName} registered on its next try after the user approved it in Gatehouse.`,
+        detail: { clientName: request.clientName },
+      });
+      return replayRequest(req, body);
+    }
+    // A retry while the earlier attempt is still waiting joins its question: the user is asked once,
+    // and the answer goes to the attempt that is still connected.
+    const existing = this.registrations.pending().find((item) => registrationKey(item.item) === key);
+    const id = existing?.id ?? this.#options.random.bytes(9).toString('base64url');
+    if (!existing) {
+      try {
+        this.registrations.raise(id, request);
+      } catch (error) {
+        sendJson(res, 429, { error: 'temporarily_unavailable', error_description: (error as Error).message });
+        return undefined;
+      }
+      this.#options.notifier.notify({
+        kind: 'registration',
+        title: `${request.clientName} wants to register`,
+        body: 'Open Gatehouse to allow or refuse this new client.',
+      });
+    }
+    const attempt = Symbol('registration attempt');
+    this.#registrationAttempts.set(id, attempt);
+    const answered = this.registrations.wait(id);
+    // A client that gives up closes its side of the connection; Node keeps the socket open for the
+    // answer (half-open), so the sign is the socket's end, not the response's close.
+    const gone = new Promise<'gone'>((resolve) => {
+      const left = () => {
+        if (!res.writableFinished) resolve('gone');
+      };
+      req.socket.once('end', left);
+      req.socket.once('close', left);
+      void answered.finally(() => {
+        req.socket.off('end', left);
+        req.socket.off('close', left);
+      });
+    });
+    const decision = await Promise.race([answered, gone]);
+    if (decision === 'gone' || this.#registrationAttempts.get(id) !== attempt) {
+      if (decision === 'gone' && this.#registrationAttempts.get(id) === attempt) {
+        // Nobody is waiting for this answer any more: the question stays for the user, and an
+        // approval lets the client's next attempt through.
+        this.#options.audit.record({
+          type: 'client.registration_waiting',
+          decision: 'info',
+          reason: `${request.clientName} stopped waiting for an answer; if you approve it, it registers when it tries again.`,
+          detail: { clientName: request.clientName },
+        });
+        void answered.then((later) => {
+          if (this.#registrationAttempts.get(id) !== attempt) return;
+          this.#registrationAttempts.delete(id);
+          this.registrations.forget(id);
+          if (later === 'approved') {
+            this.#approvedRegistrations.set(key, this.#options.clock.now() + REGISTRATION_RETRY_MS);
+            this.#options.audit.record({
+              type: 'client.registration_approved',
+              decision: 'allow',
+              reason: `The user approved ${request.clientName}, which had stopped waiting; it registers when it tries again within ${describeDuration(REGISTRATION_RETRY_MS)}.`,
+              detail: { clientName: request.clientName },
+            });
+          }
+        });
+      } else if (!res.writableEnded) {
+        sendJson(res, 409, {
+          error: 'temporarily_unavailable',
+          error_description: 'A newer registration attempt from this client is waiting for the same answer.',
+        });
+      }
       return undefined;
     }
-    this.#options.notifier.notify({
-      kind: 'registration',
-      title: `${request.clientName} wants to register`,
-      body: 'Open Gatehouse to allow or refuse this new client.',
-    });
-    const decision = await this.registrations.wait(id);
+    this.#registrationAttempts.delete(id);
     this.registrations.forget(id);
     if (decision !== 'approved') {
       const reason =
@@ -808,6 +882,11 @@ function clientAdapter(provider: Provider): {
 }
 
 /** A fresh IncomingMessage carrying an already-read body, so oidc-provider parses it as usual. */
+/** A registration attempt's identity for retries: its name and redirect URIs. */
+function registrationKey(request: RegistrationRequest): string {
+  return JSON.stringify([request.clientName, [...request.redirectUris].sort()]);
+}
+
 function replayRequest(original: IncomingMessage, body: Buffer): IncomingMessage {
   const replay = new IncomingMessage(original.socket);
   replay.method = original.method;
