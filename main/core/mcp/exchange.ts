@@ -103,9 +103,16 @@ export async function exchange(
   const streamAfterMs = options.streamAfterMs ?? STREAM_AFTER_MS;
   const request = (options.view ?? requestView)(req);
   const ids = streamAfterMs > 0 && req.method === 'POST' && acceptsJson(req) ? requestIds(body) : [];
-  // Watch before the transport sees the body: its handlers may send from their first tick.
+  // Watch before the transport sees the body: its handlers may send from their first tick, before
+  // the relay below has started (it then opens the stream at once).
+  let streamWanted = false;
   let openStream: (() => void) | undefined;
-  const unwatch = ids.length ? transport.watch(ids, () => openStream?.()) : undefined;
+  const unwatch = ids.length
+    ? transport.watch(ids, () => {
+        streamWanted = true;
+        openStream?.();
+      })
+    : undefined;
   try {
     const response = await transport.handleRequest(request, { parsedBody: body, authInfo });
     const sse = response.headers.get('content-type')?.startsWith('text/event-stream') ?? false;
@@ -120,7 +127,10 @@ export async function exchange(
       await pipe(response.body.getReader(), res);
       return;
     }
-    await relayHeld(response, res, streamAfterMs, (open) => (openStream = open));
+    await relayHeld(response, res, streamAfterMs, ids.length, (open) => {
+      openStream = open;
+      if (streamWanted) open();
+    });
   } finally {
     unwatch?.();
   }
@@ -179,6 +189,7 @@ async function relayHeld(
   response: Response,
   res: ServerResponse,
   streamAfterMs: number,
+  responses: number,
   onOpen: (open: () => void) => void,
 ): Promise<void> {
   const reader = response.body!.getReader();
@@ -223,9 +234,9 @@ async function relayHeld(
   }
   if (res.destroyed || res.writableEnded) return;
   const payloads = streaming ? [] : sseData(Buffer.concat(held));
-  if (payloads.length === 0) {
-    // The stream ended while opening, or without a message (the session closed under it): it goes
-    // out as the SSE it was.
+  if (payloads.length !== responses) {
+    // The stream ended while opening, without its responses (the session closed under it), or with
+    // anything besides them: it goes out as the SSE it was, since a JSON body carries responses only.
     writeStreamHead(res, response, held);
     res.end();
     return;
