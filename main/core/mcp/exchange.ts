@@ -151,7 +151,7 @@ function cachedResponse(message: JSONRPCMessage, eventId: string | undefined): B
 }
 
 /**
- * What the SDK's transport reads of a web Request — method, url and headers (`get`, `has`,
+ * What the SDK's transport reads of a web Request — method, url and headers (`get`,
  * `entries`) — read straight from Node's request instead of copying it into undici's Headers and
  * Request on every call. The body never goes through it: the endpoint always hands the transport
  * the parsed body (an empty POST is refused before it gets here). test/engine/exchange.test.ts runs the
@@ -163,9 +163,6 @@ export function requestView(req: IncomingMessage): Request {
     get(name: string): string | null {
       const value = req.headers[name.toLowerCase()];
       return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
-    },
-    has(name: string): boolean {
-      return req.headers[name.toLowerCase()] !== undefined;
     },
     *entries(): IterableIterator<[string, string]> {
       for (const [name, value] of Object.entries(req.headers)) {

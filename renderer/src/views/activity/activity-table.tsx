@@ -40,30 +40,20 @@ function outcome(event: AuditEventView): string {
 
 /** Who decided, how long it took and how it ended: one muted line under the reason. */
 function EventMeta({ event }: { event: AuditEventView }) {
-  const by = decidedBy(event);
-  const took = duration(event);
-  const ended = outcome(event);
-  if (!by && !took && !ended) return null;
+  const parts = [
+    { label: 'Decided by', value: decidedBy(event), className: 'event-meta-by' },
+    { label: 'took', value: duration(event), className: 'event-meta-took' },
+    { label: 'outcome', value: outcome(event), className: 'event-meta-outcome' },
+  ].filter((part) => part.value);
+  if (parts.length === 0) return null;
   return (
     <span className="event-meta">
-      {by ? (
-        <span>
-          <span className="event-meta-label">Decided by </span>
-          <span className="event-meta-by">{by}</span>
+      {parts.map((part) => (
+        <span key={part.label}>
+          <span className="event-meta-label">{part.label} </span>
+          <span className={part.className}>{part.value}</span>
         </span>
-      ) : null}
-      {took ? (
-        <span>
-          <span className="event-meta-label">took </span>
-          <span className="event-meta-took">{took}</span>
-        </span>
-      ) : null}
-      {ended ? (
-        <span>
-          <span className="event-meta-label">outcome </span>
-          <span className="event-meta-outcome">{ended}</span>
-        </span>
-      ) : null}
+      ))}
     </span>
   );
 }
