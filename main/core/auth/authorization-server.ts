@@ -827,7 +827,11 @@ export class AuthorizationServer {
           this.#registrationAttempts.delete(id);
           this.registrations.forget(id);
           if (later === 'approved') {
-            this.#approvedRegistrations.set(key, this.#options.clock.now() + REGISTRATION_RETRY_MS);
+            const now = this.#options.clock.now();
+            for (const [other, until] of this.#approvedRegistrations) {
+              if (until <= now) this.#approvedRegistrations.delete(other);
+            }
+            this.#approvedRegistrations.set(key, now + REGISTRATION_RETRY_MS);
             this.#options.audit.record({
               type: 'client.registration_approved',
               decision: 'allow',
@@ -881,12 +885,12 @@ function clientAdapter(provider: Provider): {
   return (provider.Client as unknown as { adapter: ReturnType<typeof clientAdapter> }).adapter;
 }
 
-/** A fresh IncomingMessage carrying an already-read body, so oidc-provider parses it as usual. */
 /** A registration attempt's identity for retries: its name and redirect URIs. */
 function registrationKey(request: RegistrationRequest): string {
   return JSON.stringify([request.clientName, [...request.redirectUris].sort()]);
 }
 
+/** A fresh IncomingMessage carrying an already-read body, so oidc-provider parses it as usual. */
 function replayRequest(original: IncomingMessage, body: Buffer): IncomingMessage {
   const replay = new IncomingMessage(original.socket);
   replay.method = original.method;
