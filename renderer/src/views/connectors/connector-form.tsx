@@ -1,7 +1,7 @@
 // Add or edit a connector: a local program (stdio) or a remote server (HTTP, with no auth, a bearer
 // token, or OAuth). Problems show beside their field before anything is sent; the engine's own error,
 // if it still refuses, shows verbatim above the buttons.
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent, type InputHTMLAttributes, type ReactNode } from 'react';
 import type { ConnectorView } from '../../../../main/core/api/contract.js';
 import { useStores } from '../../app/stores-context.js';
 import { Modal } from '../../components/modal.js';
@@ -55,6 +55,40 @@ function described(id: string, error: string | undefined, hint: boolean) {
   } as const;
 }
 
+/**
+ * A labelled one-line text input with its problem or hint; `input` adds attributes (type,
+ * inputMode, disabled…). Spell checking is off: these are commands, URLs, ids and names.
+ */
+function TextField({
+  id,
+  label,
+  error,
+  hint,
+  value,
+  onChange,
+  input,
+}: {
+  id: string;
+  label: string;
+  error: string | undefined;
+  hint?: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+  input?: InputHTMLAttributes<HTMLInputElement> & { 'data-autofocus'?: true | undefined };
+}) {
+  return (
+    <Field id={id} label={label} error={error} hint={hint}>
+      <input
+        {...described(id, error, Boolean(hint))}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        spellCheck={false}
+        {...input}
+      />
+    </Field>
+  );
+}
+
 /** A monospaced textarea for JSON (arguments, environment, headers), labelled and described. */
 function JsonField({
   id,
@@ -101,19 +135,14 @@ function StdioFields({
 }) {
   return (
     <>
-      <Field
+      <TextField
         id="connector-command"
         label="Command"
         error={errors.command}
         hint="npx, uvx, docker, or a program's full path."
-      >
-        <input
-          {...described('connector-command', errors.command, true)}
-          value={values.command}
-          onChange={(event) => set('command', event.target.value)}
-          spellCheck={false}
-        />
-      </Field>
+        value={values.command}
+        onChange={(value) => set('command', value)}
+      />
       <JsonField
         id="connector-args"
         label="Arguments (JSON array)"
@@ -132,14 +161,13 @@ function StdioFields({
         value={values.env}
         onChange={(value) => set('env', value)}
       />
-      <Field id="connector-cwd" label="Working directory (optional)" error={errors.cwd}>
-        <input
-          {...described('connector-cwd', errors.cwd, false)}
-          value={values.cwd}
-          onChange={(event) => set('cwd', event.target.value)}
-          spellCheck={false}
-        />
-      </Field>
+      <TextField
+        id="connector-cwd"
+        label="Working directory (optional)"
+        error={errors.cwd}
+        value={values.cwd}
+        onChange={(value) => set('cwd', value)}
+      />
     </>
   );
 }
@@ -208,14 +236,13 @@ function OAuthFields({
       </fieldset>
       {values.oauthClient === 'manual' ? (
         <>
-          <Field id="connector-client-id" label="Client ID" error={errors.clientId}>
-            <input
-              {...described('connector-client-id', errors.clientId, false)}
-              value={values.clientId}
-              onChange={(event) => set('clientId', event.target.value)}
-              spellCheck={false}
-            />
-          </Field>
+          <TextField
+            id="connector-client-id"
+            label="Client ID"
+            error={errors.clientId}
+            value={values.clientId}
+            onChange={(value) => set('clientId', value)}
+          />
           <Field
             id="connector-client-secret"
             label="Client secret"
@@ -231,32 +258,22 @@ function OAuthFields({
               onChange={(value) => set('clientSecret', value)}
             />
           </Field>
-          <Field
+          <TextField
             id="connector-authorize-url"
             label="Authorization URL (optional)"
             error={errors.authorizeUrl}
             hint="Leave empty to discover it from the server."
-          >
-            <input
-              {...described('connector-authorize-url', errors.authorizeUrl, true)}
-              value={values.authorizeUrl}
-              onChange={(event) => set('authorizeUrl', event.target.value)}
-              spellCheck={false}
-            />
-          </Field>
-          <Field
+            value={values.authorizeUrl}
+            onChange={(value) => set('authorizeUrl', value)}
+          />
+          <TextField
             id="connector-token-url"
             label="Token URL (optional)"
             error={errors.tokenUrl}
             hint="Leave empty to discover it from the server."
-          >
-            <input
-              {...described('connector-token-url', errors.tokenUrl, true)}
-              value={values.tokenUrl}
-              onChange={(event) => set('tokenUrl', event.target.value)}
-              spellCheck={false}
-            />
-          </Field>
+            value={values.tokenUrl}
+            onChange={(value) => set('tokenUrl', value)}
+          />
         </>
       ) : null}
       <fieldset className="choice-group">
@@ -280,14 +297,13 @@ function OAuthFields({
           These scopes:
         </label>
         {values.scopes === 'custom' ? (
-          <Field id="connector-scopes" label="Scopes (separated by spaces)" error={errors.customScopes}>
-            <input
-              {...described('connector-scopes', errors.customScopes, false)}
-              value={values.customScopes}
-              onChange={(event) => set('customScopes', event.target.value)}
-              spellCheck={false}
-            />
-          </Field>
+          <TextField
+            id="connector-scopes"
+            label="Scopes (separated by spaces)"
+            error={errors.customScopes}
+            value={values.customScopes}
+            onChange={(value) => set('customScopes', value)}
+          />
         ) : null}
       </fieldset>
     </>
@@ -308,20 +324,15 @@ function HttpFields({
     : 'Sent as Authorization: Bearer …; stored encrypted, never shown to clients.';
   return (
     <>
-      <Field
+      <TextField
         id="connector-url"
         label="Server URL"
         error={errors.url}
         hint="The server's MCP endpoint, e.g. https://mcp.example.com/mcp."
-      >
-        <input
-          {...described('connector-url', errors.url, true)}
-          type="url"
-          value={values.url}
-          onChange={(event) => set('url', event.target.value)}
-          spellCheck={false}
-        />
-      </Field>
+        value={values.url}
+        onChange={(value) => set('url', value)}
+        input={{ type: 'url' }}
+      />
       <div className="field-row">
         <Field id="connector-transport" label="Transport">
           <select
@@ -334,14 +345,14 @@ function HttpFields({
             <option value="sse">Legacy SSE</option>
           </select>
         </Field>
-        <Field id="connector-timeout" label="Timeout (seconds)" error={errors.timeoutSeconds}>
-          <input
-            {...described('connector-timeout', errors.timeoutSeconds, false)}
-            inputMode="numeric"
-            value={values.timeoutSeconds}
-            onChange={(event) => set('timeoutSeconds', event.target.value)}
-          />
-        </Field>
+        <TextField
+          id="connector-timeout"
+          label="Timeout (seconds)"
+          error={errors.timeoutSeconds}
+          value={values.timeoutSeconds}
+          onChange={(value) => set('timeoutSeconds', value)}
+          input={{ inputMode: 'numeric', spellCheck: undefined }}
+        />
       </div>
       <JsonField
         id="connector-headers"
@@ -437,7 +448,7 @@ export function ConnectorForm({
     <Modal titleId={titleId} onClose={busy ? undefined : onClose} wide>
       <h2 id={titleId}>{adding ? 'Add a connector' : `Edit ${values.name}`}</h2>
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <Field
+        <TextField
           id="connector-name"
           label="Name"
           error={errors.name}
@@ -446,16 +457,10 @@ export function ConnectorForm({
               ? 'Lowercase letters, digits, - and _. It becomes the URL path /mcp/<name> and the prefix of its tools, so it cannot change later.'
               : 'Names cannot change: they are the URL path /mcp/<name> and the prefix of every tool clients see. To rename, delete and add again.'
           }
-        >
-          <input
-            {...described('connector-name', errors.name, true)}
-            value={values.name}
-            disabled={!adding}
-            onChange={(event) => set('name', event.target.value)}
-            spellCheck={false}
-            data-autofocus={adding ? true : undefined}
-          />
-        </Field>
+          value={values.name}
+          onChange={(value) => set('name', value)}
+          input={{ disabled: !adding, 'data-autofocus': adding ? true : undefined }}
+        />
         <fieldset className="choice-group">
           <legend>Type</legend>
           <label className="radio">
