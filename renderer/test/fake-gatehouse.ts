@@ -355,6 +355,11 @@ export class FakeGatehouse implements GatehouseApi {
   #handlers(): OperationHandlers {
     const s = this.state;
     const emit = (event: EngineEvent) => this.emit(event);
+    /** Answers a waiting question: it leaves its list, and the list's change goes out. */
+    const settle = (list: 'consents' | 'registrations' | 'approvals', id: string) => {
+      (s[list] as Array<{ id: string }>) = s[list].filter((one) => one.id !== id);
+      emit({ type: `${list}.changed` });
+    };
     const client = (clientId: string) => {
       const found = s.clients.find((candidate) => candidate.clientId === clientId);
       if (!found) throw new GatehouseError('not_found', `There is no client ${clientId}.`);
@@ -494,24 +499,20 @@ export class FakeGatehouse implements GatehouseApi {
       },
       'consents.list': () => s.consents,
       'consents.approve': ({ id }) => {
-        s.consents = s.consents.filter((one) => one.id !== id);
-        emit({ type: 'consents.changed' });
+        settle('consents', id);
         return { id, grantId: `grant-${id}` };
       },
       'consents.deny': ({ id }) => {
-        s.consents = s.consents.filter((one) => one.id !== id);
-        emit({ type: 'consents.changed' });
+        settle('consents', id);
         return { id };
       },
       'registrations.list': () => s.registrations,
       'registrations.approve': ({ id }) => {
-        s.registrations = s.registrations.filter((one) => one.id !== id);
-        emit({ type: 'registrations.changed' });
+        settle('registrations', id);
         return { id };
       },
       'registrations.deny': ({ id }) => {
-        s.registrations = s.registrations.filter((one) => one.id !== id);
-        emit({ type: 'registrations.changed' });
+        settle('registrations', id);
         return { id };
       },
       'settings.get': () => s.settings,
@@ -574,13 +575,11 @@ export class FakeGatehouse implements GatehouseApi {
         replaceTool({ ...tool(connectorName, name), held: null }),
       'approvals.list': () => s.approvals,
       'approvals.allow': ({ id }) => {
-        s.approvals = s.approvals.filter((one) => one.id !== id);
-        emit({ type: 'approvals.changed' });
+        settle('approvals', id);
         return { id };
       },
       'approvals.deny': ({ id }) => {
-        s.approvals = s.approvals.filter((one) => one.id !== id);
-        emit({ type: 'approvals.changed' });
+        settle('approvals', id);
         return { id };
       },
       'rules.list': () => s.rules,
