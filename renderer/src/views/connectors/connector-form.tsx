@@ -13,6 +13,7 @@ import {
   type ConnectorFormValues,
   type FieldErrors,
 } from './connector-form-model.js';
+import { RadioOption } from '../../components/radio-option.js';
 
 type Setter = <K extends keyof ConnectorFormValues>(key: K, value: ConnectorFormValues[K]) => void;
 
@@ -215,24 +216,20 @@ function OAuthFields({
     <>
       <fieldset className="choice-group">
         <legend>OAuth client</legend>
-        <label className="radio">
-          <input
-            type="radio"
-            name="oauth-client"
-            checked={values.oauthClient === 'automatic'}
-            onChange={() => set('oauthClient', 'automatic')}
-          />
+        <RadioOption
+          name="oauth-client"
+          checked={values.oauthClient === 'automatic'}
+          onSelect={() => set('oauthClient', 'automatic')}
+        >
           Discover it: Gatehouse finds the server&apos;s authorization server and registers itself
-        </label>
-        <label className="radio">
-          <input
-            type="radio"
-            name="oauth-client"
-            checked={values.oauthClient === 'manual'}
-            onChange={() => set('oauthClient', 'manual')}
-          />
+        </RadioOption>
+        <RadioOption
+          name="oauth-client"
+          checked={values.oauthClient === 'manual'}
+          onSelect={() => set('oauthClient', 'manual')}
+        >
           Use a client I registered with the provider
-        </label>
+        </RadioOption>
       </fieldset>
       {values.oauthClient === 'manual' ? (
         <>
@@ -278,24 +275,20 @@ function OAuthFields({
       ) : null}
       <fieldset className="choice-group">
         <legend>Scopes</legend>
-        <label className="radio">
-          <input
-            type="radio"
-            name="oauth-scopes"
-            checked={values.scopes === 'default'}
-            onChange={() => set('scopes', 'default')}
-          />
+        <RadioOption
+          name="oauth-scopes"
+          checked={values.scopes === 'default'}
+          onSelect={() => set('scopes', 'default')}
+        >
           The server&apos;s default scopes
-        </label>
-        <label className="radio">
-          <input
-            type="radio"
-            name="oauth-scopes"
-            checked={values.scopes === 'custom'}
-            onChange={() => set('scopes', 'custom')}
-          />
+        </RadioOption>
+        <RadioOption
+          name="oauth-scopes"
+          checked={values.scopes === 'custom'}
+          onSelect={() => set('scopes', 'custom')}
+        >
           These scopes:
-        </label>
+        </RadioOption>
         {values.scopes === 'custom' ? (
           <TextField
             id="connector-scopes"
@@ -372,15 +365,14 @@ function HttpFields({
             ['oauth', 'OAuth (sign in with the provider)'],
           ] as const
         ).map(([value, label]) => (
-          <label className="radio" key={value}>
-            <input
-              type="radio"
-              name="connector-auth"
-              checked={values.auth === value}
-              onChange={() => set('auth', value)}
-            />
+          <RadioOption
+            key={value}
+            name="connector-auth"
+            checked={values.auth === value}
+            onSelect={() => set('auth', value)}
+          >
             {label}
-          </label>
+          </RadioOption>
         ))}
       </fieldset>
       {values.auth === 'bearer' ? (
@@ -463,24 +455,20 @@ export function ConnectorForm({
         />
         <fieldset className="choice-group">
           <legend>Type</legend>
-          <label className="radio">
-            <input
-              type="radio"
-              name="connector-kind"
-              checked={values.kind === 'stdio'}
-              onChange={() => set('kind', 'stdio')}
-            />
+          <RadioOption
+            name="connector-kind"
+            checked={values.kind === 'stdio'}
+            onSelect={() => set('kind', 'stdio')}
+          >
             Local program (stdio)
-          </label>
-          <label className="radio">
-            <input
-              type="radio"
-              name="connector-kind"
-              checked={values.kind === 'http'}
-              onChange={() => set('kind', 'http')}
-            />
+          </RadioOption>
+          <RadioOption
+            name="connector-kind"
+            checked={values.kind === 'http'}
+            onSelect={() => set('kind', 'http')}
+          >
             Remote server (HTTP)
-          </label>
+          </RadioOption>
         </fieldset>
         {values.kind === 'stdio' ? (
           <StdioFields values={values} set={set} errors={errors} />

@@ -9,6 +9,7 @@ import { useNow } from '../../components/use-now.js';
 import { ACCESS_LABEL, KIND_LABEL } from '../../format/access-text.js';
 import { timeLeft } from '../../format/time-text.js';
 import { errorMessage } from '../../stores/load-state.js';
+import { RadioOption } from '../../components/radio-option.js';
 
 export const EXPIRY_CHOICES = [
   { label: 'Never', seconds: null },
@@ -83,24 +84,12 @@ export function ConsentDialog({ consent, onLater }: { consent: PendingConsentVie
       </div>
       <fieldset className="choice-group">
         <legend>Connectors</legend>
-        <label className="radio">
-          <input
-            type="radio"
-            name="consent-scope"
-            checked={scope === 'all'}
-            onChange={() => setScope('all')}
-          />
+        <RadioOption name="consent-scope" checked={scope === 'all'} onSelect={() => setScope('all')}>
           All connectors, including ones added later
-        </label>
-        <label className="radio">
-          <input
-            type="radio"
-            name="consent-scope"
-            checked={scope === 'chosen'}
-            onChange={() => setScope('chosen')}
-          />
+        </RadioOption>
+        <RadioOption name="consent-scope" checked={scope === 'chosen'} onSelect={() => setScope('chosen')}>
           Only the ones I choose
-        </label>
+        </RadioOption>
         {scope === 'chosen' ? (
           connectors.length === 0 ? (
             <p className="field-error">
@@ -125,24 +114,12 @@ export function ConsentDialog({ consent, onLater }: { consent: PendingConsentVie
       </fieldset>
       <fieldset className="choice-group">
         <legend>Access</legend>
-        <label className="radio">
-          <input
-            type="radio"
-            name="consent-access"
-            checked={access === 'read'}
-            onChange={() => setAccess('read')}
-          />
+        <RadioOption name="consent-access" checked={access === 'read'} onSelect={() => setAccess('read')}>
           Read-only <span className="muted">— tools that only read; write tools stay invisible</span>
-        </label>
-        <label className="radio">
-          <input
-            type="radio"
-            name="consent-access"
-            checked={access === 'write'}
-            onChange={() => setAccess('write')}
-          />
+        </RadioOption>
+        <RadioOption name="consent-access" checked={access === 'write'} onSelect={() => setAccess('write')}>
           Read &amp; write <span className="muted">— also tools that change things</span>
-        </label>
+        </RadioOption>
       </fieldset>
       <div className="field inline-field">
         <label htmlFor={`${titleId}-expiry`}>Access expires</label>

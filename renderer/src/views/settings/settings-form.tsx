@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import type { SettingsPatch, SettingsView } from '../../../../main/core/api/contract.js';
 import { useSettings, useStores } from '../../app/stores-context.js';
 import { errorMessage } from '../../stores/load-state.js';
+import { RadioOption } from '../../components/radio-option.js';
 
 type NumberKey =
   | 'port'
@@ -67,10 +68,9 @@ function Choice<T extends string>({
     <fieldset className="choice-group">
       <legend>{legend}</legend>
       {options.map(([option, label, hint]) => (
-        <label className="radio" key={option}>
-          <input type="radio" name={name} checked={value === option} onChange={() => onChange(option)} />
+        <RadioOption key={option} name={name} checked={value === option} onSelect={() => onChange(option)}>
           {label} <span className="muted">— {hint}</span>
-        </label>
+        </RadioOption>
       ))}
     </fieldset>
   );
