@@ -18,8 +18,9 @@ import { z } from 'zod';
 import { httpSettings } from '../../main/core/connectors/connector-config.js';
 import { createHttpUpstream, type HttpUpstreamInput } from '../../main/core/connectors/http-upstream.js';
 import { bearerAuth, noAuth, type UpstreamAuthorizer } from '../../main/core/connectors/upstream-auth.js';
-import type { Upstream, UpstreamEvent, UpstreamStatus } from '../../main/core/connectors/upstream.js';
+import type { Upstream, UpstreamEvent } from '../../main/core/connectors/upstream.js';
 import type { AuthState } from '../../main/core/connectors/upstream.js';
+import { until } from '../support/upstream-status.js';
 
 const TOKEN = 'gh-test-token-7f3a9c';
 const HEADER_SECRET = 'team-secret-41d2';
@@ -147,27 +148,6 @@ function upstreamFor(
   upstream.on((event) => events.push(event));
   cleanups.push(() => upstream.stop());
   return { upstream, events };
-}
-
-function until(
-  upstream: Upstream,
-  test: (status: UpstreamStatus) => boolean,
-  ms = 10_000,
-): Promise<UpstreamStatus> {
-  if (test(upstream.status())) return Promise.resolve(upstream.status());
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`status never matched; last: ${JSON.stringify(upstream.status())}`));
-    }, ms);
-    const off = upstream.on((event) => {
-      if (event.type === 'status' && test(event.status)) {
-        clearTimeout(timer);
-        off();
-        resolve(event.status);
-      }
-    });
-  });
 }
 
 const text = (result: unknown) => ((result as CallToolResult).content[0] as { text: string }).text;

@@ -12,7 +12,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { stdioSettings } from '../../main/core/connectors/connector-config.js';
 import { createCommandResolver, nodeLaunchHost } from '../../main/core/connectors/stdio-launch.js';
 import { createStdioUpstream, type StdioUpstreamOptions } from '../../main/core/connectors/stdio-upstream.js';
-import type { Upstream, UpstreamEvent, UpstreamStatus } from '../../main/core/connectors/upstream.js';
+import type { Upstream, UpstreamEvent } from '../../main/core/connectors/upstream.js';
+import { until } from '../support/upstream-status.js';
 
 const require = createRequire(import.meta.url);
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
@@ -54,27 +55,6 @@ function upstreamFor(
   upstream.on((event) => events.push(event));
   running.push(upstream);
   return { upstream, events };
-}
-
-function until(
-  upstream: Upstream,
-  test: (status: UpstreamStatus) => boolean,
-  ms = 10_000,
-): Promise<UpstreamStatus> {
-  if (test(upstream.status())) return Promise.resolve(upstream.status());
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`status never matched; last: ${JSON.stringify(upstream.status())}`));
-    }, ms);
-    const off = upstream.on((event) => {
-      if (event.type === 'status' && test(event.status)) {
-        clearTimeout(timer);
-        off();
-        resolve(event.status);
-      }
-    });
-  });
 }
 
 /** proc(5) stat: state and parent pid, or null once the process is gone. */
