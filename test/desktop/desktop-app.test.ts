@@ -20,8 +20,7 @@ import {
   labels,
   menuItem,
 } from '../support/electron-fakes.js';
-import { authorizeUrl, pkce, REDIRECT, registerPublicClient } from '../support/raw-oauth.js';
-import { TestBrowser } from '../support/test-browser.js';
+import { openAuthorization, registerPublicClient } from '../support/raw-oauth.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -287,18 +286,7 @@ describe('runDesktop', () => {
     const running = await run;
     const engine = running!.engine as Engine;
     const clientId = await registerPublicClient(engine, { client_name: 'Decision Test Client' });
-    await new TestBrowser().navigate(
-      authorizeUrl(engine, {
-        response_type: 'code',
-        client_id: clientId,
-        redirect_uri: REDIRECT,
-        code_challenge: pkce().challenge,
-        code_challenge_method: 'S256',
-        scope: 'mcp:read',
-        resource: engine.mcpUrl,
-      }),
-      REDIRECT,
-    );
+    await openAuthorization(engine, clientId, { scope: 'mcp:read', resource: engine.mcpUrl });
     const [pending] = await engine.call('consents.list');
     await until(() => electron.windows.length === 1, 'the decision window');
     const decision = electron.windows[0]!;

@@ -18,8 +18,7 @@ import {
   type FakeTray,
   type FakeTrayElectron,
 } from '../support/electron-fakes.js';
-import { authorizeUrl, obtainTokens, pkce, REDIRECT, registerPublicClient } from '../support/raw-oauth.js';
-import { TestBrowser } from '../support/test-browser.js';
+import { obtainTokens, openAuthorization, registerPublicClient } from '../support/raw-oauth.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -107,19 +106,10 @@ describe('createTray on a real engine', () => {
     const { fixture, icon, tray } = await trayOnRealEngine();
     const engine = fixture.engine;
     const clientId = await registerPublicClient(engine, { client_name: 'Tray Test Client' });
-    const browser = new TestBrowser();
-    const page = await browser.navigate(
-      authorizeUrl(engine, {
-        response_type: 'code',
-        client_id: clientId,
-        redirect_uri: REDIRECT,
-        code_challenge: pkce().challenge,
-        code_challenge_method: 'S256',
-        scope: 'mcp:read mcp:write',
-        resource: engine.mcpUrl,
-      }),
-      REDIRECT,
-    );
+    const { page } = await openAuthorization(engine, clientId, {
+      scope: 'mcp:read mcp:write',
+      resource: engine.mcpUrl,
+    });
     expect(page.status).toBe(200);
     const [pending] = await engine.call('consents.list');
     expect(pending?.clientId).toBe(clientId);
@@ -140,18 +130,7 @@ describe('createTray on a real engine', () => {
     const { fixture, icon, tray } = await trayOnRealEngine();
     const engine = fixture.engine;
     const clientId = await registerPublicClient(engine, { client_name: 'Denied Client' });
-    await new TestBrowser().navigate(
-      authorizeUrl(engine, {
-        response_type: 'code',
-        client_id: clientId,
-        redirect_uri: REDIRECT,
-        code_challenge: pkce().challenge,
-        code_challenge_method: 'S256',
-        scope: 'mcp:read',
-        resource: engine.mcpUrl,
-      }),
-      REDIRECT,
-    );
+    await openAuthorization(engine, clientId, { scope: 'mcp:read', resource: engine.mcpUrl });
     await until(() => tray.iconState === 'attention', 'the attention icon');
     const [pending] = await engine.call('consents.list');
     menuItem(

@@ -8,6 +8,7 @@ import {
   mcpPost,
   obtainCode,
   obtainTokens,
+  openAuthorization,
   pkce,
   REDIRECT,
   refresh,
@@ -160,19 +161,7 @@ describe('authorization request', () => {
   it('answers access_denied when the user denies in Gatehouse', async () => {
     const { engine } = fixture;
     const clientId = await registerPublicClient(engine);
-    const { challenge } = pkce();
-    const browser = new TestBrowser();
-    await browser.navigate(
-      authorizeUrl(engine, {
-        response_type: 'code',
-        client_id: clientId,
-        redirect_uri: REDIRECT,
-        code_challenge: challenge,
-        code_challenge_method: 'S256',
-        scope: 'mcp:read',
-      }),
-      REDIRECT,
-    );
+    const { browser } = await openAuthorization(engine, clientId, { scope: 'mcp:read' });
     const consent = (await engine.call('consents.list')).find((c) => c.clientId === clientId)!;
     expect(consent.matchCode).toMatch(/^[A-Z2-9]{3}-[A-Z2-9]{3}$/);
     expect(browser.lastBody).toContain(consent.matchCode);
@@ -187,18 +176,7 @@ describe('authorization request', () => {
   it('offers no way to decide from the browser: the wait endpoint only reports', async () => {
     const { engine } = fixture;
     const clientId = await registerPublicClient(engine);
-    const { challenge } = pkce();
-    const browser = new TestBrowser();
-    await browser.navigate(
-      authorizeUrl(engine, {
-        response_type: 'code',
-        client_id: clientId,
-        redirect_uri: REDIRECT,
-        code_challenge: challenge,
-        code_challenge_method: 'S256',
-      }),
-      REDIRECT,
-    );
+    const { browser } = await openAuthorization(engine, clientId);
     const consentUrl = browser.lastUrl;
     const post = await fetch(consentUrl, {
       method: 'POST',

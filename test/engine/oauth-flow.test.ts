@@ -65,20 +65,9 @@ describe('an unanswered consent', () => {
   it('is denied after the timeout, and the browser carries access_denied to the client', async () => {
     fixture = await startEngine({ consentTimeoutMs: 200 });
     const { engine } = fixture;
-    const { registerPublicClient, authorizeUrl, pkce, REDIRECT } = await import('../support/raw-oauth.js');
-    const { TestBrowser } = await import('../support/test-browser.js');
+    const { registerPublicClient, openAuthorization, REDIRECT } = await import('../support/raw-oauth.js');
     const clientId = await registerPublicClient(engine);
-    const browser = new TestBrowser();
-    await browser.navigate(
-      authorizeUrl(engine, {
-        response_type: 'code',
-        client_id: clientId,
-        redirect_uri: REDIRECT,
-        code_challenge: pkce().challenge,
-        code_challenge_method: 'S256',
-      }),
-      REDIRECT,
-    );
+    const { browser } = await openAuthorization(engine, clientId);
     expect(await engine.call('consents.list')).toHaveLength(1);
     const wait = await fetch(`${browser.lastUrl}/wait`);
     expect(await wait.json()).toEqual({ decided: true });

@@ -49,6 +49,31 @@ export function authorizeUrl(engine: EngineLike, params: Record<string, string |
   return url.href;
 }
 
+/**
+ * Opens /auth for a public client with PKCE (S256) in a test browser, as a client would; `params`
+ * add to the request or override it (undefined leaves one out). The consent it raises waits.
+ */
+export async function openAuthorization(
+  engine: EngineLike,
+  clientId: string,
+  params: Record<string, string | undefined> = {},
+  browser: TestBrowser = new TestBrowser(),
+): Promise<{ browser: TestBrowser; page: Awaited<ReturnType<TestBrowser['navigate']>>; verifier: string }> {
+  const { verifier, challenge } = pkce();
+  const page = await browser.navigate(
+    authorizeUrl(engine, {
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: REDIRECT,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      ...params,
+    }),
+    params.redirect_uri ?? REDIRECT,
+  );
+  return { browser, page, verifier };
+}
+
 /** Opens /auth in a browser, approves the consent it raises through the API, returns the code. */
 export async function obtainCode(
   engine: EngineLike,
@@ -63,20 +88,17 @@ export async function obtainCode(
     expiresInSeconds?: number;
   } = {},
 ): Promise<{ code: string; verifier: string; browser: TestBrowser; consentId: string }> {
-  const { verifier, challenge } = pkce();
-  const browser = options.browser ?? new TestBrowser();
   const redirectUri = options.redirectUri ?? REDIRECT;
-  const page = await browser.navigate(
-    authorizeUrl(engine, {
-      response_type: 'code',
-      client_id: clientId,
+  const { browser, page, verifier } = await openAuthorization(
+    engine,
+    clientId,
+    {
       redirect_uri: redirectUri,
-      code_challenge: options.challenge ?? challenge,
-      code_challenge_method: 'S256',
       scope: options.scope ?? 'mcp:read mcp:write',
       resource: options.resource ?? engine.mcpUrl,
-    }),
-    redirectUri,
+      ...(options.challenge ? { code_challenge: options.challenge } : {}),
+    },
+    options.browser,
   );
   if (page.status !== 200)
     throw new Error(`authorization answered ${page.status} at ${page.url}: ${page.body.slice(0, 300)}`);
