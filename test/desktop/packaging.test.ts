@@ -1,8 +1,11 @@
-// The installer configuration, read as electron-builder reads it: the security fuses, what goes
-// into app.asar (everything the app loads at run time, nothing it does not), the CLI launchers, the
-// menu-bar app's Info.plist key, and the icon files it needs. Installers cannot be built on this
-// machine (no Electron download), so these values are what can be checked here.
+// The installer configuration, read as electron-builder reads it: valid against electron-builder's
+// own schema, the security fuses and the macOS re-sign after them, what goes into app.asar
+// (everything the app loads at run time, nothing it does not), the CLI launchers, the menu-bar
+// app's Info.plist key, the package metadata the deb target demands, and the icon files (PNG and
+// ICO) it needs. Installers cannot be built on this machine (no Electron download), so these values
+// are what can be checked here.
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -20,15 +23,46 @@ interface BuilderConfig {
   npmRebuild: boolean;
   nodeGypRebuild: boolean;
   mac: { icon: string; [key: string]: unknown };
-  win: { target: unknown[] };
+  win: { target: unknown[]; icon: string };
   linux: { maintainer: string; [key: string]: unknown };
   deb: { afterInstall: string; afterRemove: string };
 }
 const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   main: string;
+  homepage?: string;
+  author?: { name: string; email: string };
   scripts: Record<string, string>;
 };
+
+/** electron-builder's own check of a configuration (what `npm run dist` runs first). */
+async function validateWithElectronBuilder(candidate: unknown): Promise<void> {
+  const require = createRequire(import.meta.url);
+  const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
+    validateConfiguration(config: unknown, logger: unknown): Promise<void>;
+  };
+  // builder-util is app-builder-lib's own dependency: resolve it from there.
+  const fromBuilder = createRequire(require.resolve('app-builder-lib/package.json'));
+  const { DebugLogger } = fromBuilder('builder-util/out/DebugLogger.js') as {
+    DebugLogger: new (enabled: boolean) => unknown;
+  };
+  await validateConfiguration(candidate, new DebugLogger(false));
+}
+
+/** The images of an .ico file: each entry's declared size and its PNG's own size. */
+function icoImages(file: string): Array<{ declared: number; width: number; height: number }> {
+  const bytes = readFileSync(file);
+  expect([bytes.readUInt16LE(0), bytes.readUInt16LE(2)], `${file} is an icon file`).toEqual([0, 1]);
+  const images = [];
+  for (let index = 0; index < bytes.readUInt16LE(4); index++) {
+    const entry = 6 + 16 * index;
+    const length = bytes.readUInt32LE(entry + 8);
+    const png = bytes.subarray(bytes.readUInt32LE(entry + 12), bytes.readUInt32LE(entry + 12) + length);
+    expect(png.subarray(1, 4).toString('ascii'), `${file} entry ${index} is a PNG`).toBe('PNG');
+    images.push({ declared: bytes[entry] || 256, width: png.readUInt32BE(16), height: png.readUInt32BE(20) });
+  }
+  return images;
+}
 
 /** Whether a path is matched by the `files` globs (positive ones, then `!` exclusions). */
 function packaged(path: string): boolean {
@@ -55,8 +89,18 @@ describe('electron-builder.yml', () => {
     expect(config).toMatchObject({ appId: 'dev.gatehouse.app', productName: 'Gatehouse', asar: true });
   });
 
-  it('sets the fuses Electron’s security guidance asks for', () => {
+  it('is valid for electron-builder 26 (its own schema check), and that check does refuse a mistake', async () => {
+    await expect(validateWithElectronBuilder(config)).resolves.toBeUndefined();
+    await expect(
+      validateWithElectronBuilder({ ...config, electronFuses: { ...config.electronFuses, runAsNod: false } }),
+    ).rejects.toThrow(
+      'electron-builder 26.17.0 has been initialized using a configuration object that does not match the API schema.\n - configuration.electronFuses should be one of these:',
+    );
+  });
+
+  it('sets the fuses Electron’s security guidance asks for, and re-signs the macOS app ad hoc after them', () => {
     expect(config.electronFuses).toEqual({
+      resetAdHocDarwinSignature: true,
       runAsNode: false,
       enableCookieEncryption: true,
       enableNodeOptionsEnvironmentVariable: false,
@@ -118,8 +162,34 @@ describe('electron-builder.yml', () => {
     });
   });
 
-  it('Windows: an NSIS installer', () => {
+  it('Windows: an NSIS installer with an .ico app icon holding every size the shell asks for', () => {
     expect(config.win.target).toEqual([{ target: 'nsis', arch: 'x64' }]);
+    expect(config.win.icon).toBe('build/icon.ico');
+    expect(icoImages(join(root, config.win.icon))).toEqual(
+      [16, 20, 24, 32, 40, 48, 64, 256].map((size) => ({ declared: size, width: size, height: size })),
+    );
+  });
+
+  it.each(['active', 'paused', 'attention'])(
+    'Windows: the %s tray icon is an .ico for 100 %% to 300 %% scaling, packed with the app',
+    (state) => {
+      const file = `main/desktop/assets/tray-${state}.ico`;
+      expect(packaged(file)).toBe(true);
+      expect(icoImages(join(root, file))).toEqual(
+        [16, 20, 24, 32, 40, 48].map((size) => ({ declared: size, width: size, height: size })),
+      );
+    },
+  );
+
+  it('package.json has what the deb target demands: a homepage, and an author with an email', () => {
+    // electron-builder's FpmTarget refuses to build without a project URL ("Please specify project
+    // homepage") and takes the maintainer from linux.maintainer or the author's email.
+    expect(pkg.homepage).toMatch(/^https:\/\/\S+$/);
+    expect(pkg.author).toEqual({
+      name: 'Gatehouse contributors',
+      email: 'gatehouse@users.noreply.github.com',
+    });
+    expect(config.linux.maintainer).toBe(`${pkg.author!.name} <${pkg.author!.email}>`);
   });
 
   it('Linux: AppImage and deb in Development, with a maintainer and the CLI link scripts', () => {
