@@ -38,14 +38,17 @@ export function electronLoginItem(app: LoginItemApp, platform: NodeJS.Platform =
   };
 }
 
-/** Whether this launch is a start at login (stay in the tray) rather than the user opening the app. */
+/**
+ * Whether this launch should stay in the tray — a start at login, or any start given --hidden (a
+ * program starting the app for its own use) — rather than the user opening the app.
+ */
 export function startedAtLogin(
   platform: NodeJS.Platform,
   argv: readonly string[],
   app: LoginItemApp,
 ): boolean {
-  if (platform === 'darwin') return app.getLoginItemSettings().wasOpenedAtLogin === true;
-  return argv.includes(HIDDEN_FLAG);
+  if (argv.includes(HIDDEN_FLAG)) return true;
+  return platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin === true;
 }
 
 export const AUTOSTART_FILE = 'dev.gatehouse.app.desktop';

@@ -143,6 +143,7 @@ describe('startedAtLogin', () => {
     ['win32', ['C:\\Gatehouse\\Gatehouse.exe'], false, false],
     ['darwin', ['/Applications/Gatehouse.app/Contents/MacOS/Gatehouse'], true, true],
     ['darwin', ['/Applications/Gatehouse.app/Contents/MacOS/Gatehouse'], false, false],
+    ['darwin', ['/Applications/Gatehouse.app/Contents/MacOS/Gatehouse', '--hidden'], false, true],
   ])('%s %j, macOS login item says %s: %s', (platform, argv, wasOpenedAtLogin, expected) => {
     expect(startedAtLogin(platform, argv, fakeApp(wasOpenedAtLogin))).toBe(expected);
   });
