@@ -77,7 +77,7 @@ function electronWindowsCheckPasses(argv: readonly string[]): boolean {
   return true;
 }
 
-/** Command lines from the README ("Everyday commands", "Claude Desktop"), as a shell splits them. */
+/** Command lines from the README ("Everyday commands"), as a shell splits them. */
 const readmeCommands: Array<[line: string, args: string[]]> = [
   [
     'gatehouse connectors add github --url https://api.githubcopilot.com/mcp/ --bearer-env GITHUB_TOKEN',

@@ -323,15 +323,7 @@ describe.skipIf(process.platform !== 'linux' || !builtApp.every((file) => exists
       const launcher = join(unpacked, 'resources', 'bin', 'gatehouse');
       expect(statSync(launcher).mode & 0o111).toBe(0o111);
       expect(existsSync(join(unpacked, 'resources', 'bin', 'gatehouse.cmd'))).toBe(true);
-      const args = [
-        'connectors',
-        'add',
-        'github',
-        '--url',
-        'https://api.githubcopilot.com/mcp/',
-        '--bearer-env',
-        'T',
-      ];
+      const args = 'connectors add github --url https://api.githubcopilot.com/mcp/ --bearer-env T'.split(' ');
       const result = spawnSync(launcher, args, { encoding: 'utf8' });
       expect(result.stdout.split('\n').slice(0, -1)).toEqual(cliLaunchArguments(args, 'linux'));
     });
