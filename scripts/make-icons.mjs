@@ -1,8 +1,10 @@
-// Renders Gatehouse's icons from their SVG sources with resvg, and writes the PNGs that are
+// Renders Gatehouse's icons from their SVG sources with resvg, and writes the files that are
 // committed (so builds need no drawing step): build/icon.png (1024×1024, from build/icon.svg; the
-// installers' .icns and .ico are made from it by electron-builder) and the tray icons
-// main/desktop/assets/tray-<state>.png (16×16) and tray-<state>@2x.png (32×32, picked by
-// nativeImage on high-density screens), from build/tray-icon.svg coloured per state.
+// macOS .icns is made from it by electron-builder), build/icon.ico (the Windows app icon, every
+// size Explorer and the taskbar ask for), and the tray icons from build/tray-icon.svg coloured per
+// state: main/desktop/assets/tray-<state>.png (16×16) and tray-<state>@2x.png (32×32, picked by
+// nativeImage on high-density screens) for macOS and Linux, and tray-<state>.ico for Windows, whose
+// notification area wants 16, 20, 24 or 32 px at 100, 125, 150 and 200 % and blurs a scaled PNG.
 // Run after changing a source: `npm run icons`.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -38,14 +40,44 @@ function traySvg({ glyph, badge }) {
   return svg;
 }
 
-function write(file, png) {
-  writeFileSync(file, png);
+/**
+ * An .ico file holding one PNG per size (PNG entries: Windows Vista and later). Layout: a 6-byte
+ * header, a 16-byte directory entry per image, then the images; 256 px is written as 0.
+ */
+function ico(pngs) {
+  const header = Buffer.alloc(6 + 16 * pngs.length);
+  header.writeUInt16LE(0, 0);
+  header.writeUInt16LE(1, 2);
+  header.writeUInt16LE(pngs.length, 4);
+  let offset = header.length;
+  pngs.forEach(({ size, png }, index) => {
+    const entry = 6 + 16 * index;
+    header.writeUInt8(size >= 256 ? 0 : size, entry);
+    header.writeUInt8(size >= 256 ? 0 : size, entry + 1);
+    header.writeUInt8(0, entry + 2); // no palette
+    header.writeUInt8(0, entry + 3);
+    header.writeUInt16LE(1, entry + 4); // colour planes
+    header.writeUInt16LE(32, entry + 6); // bits per pixel
+    header.writeUInt32LE(png.length, entry + 8);
+    header.writeUInt32LE(offset, entry + 12);
+    offset += png.length;
+  });
+  return Buffer.concat([header, ...pngs.map(({ png }) => png)]);
+}
+
+const icoOf = (svg, sizes) => ico(sizes.map((size) => ({ size, png: render(svg, size) })));
+
+function write(file, bytes) {
+  writeFileSync(file, bytes);
   console.log(path.relative(root, file));
 }
 
-write(path.join(buildDir, 'icon.png'), render(readFileSync(path.join(buildDir, 'icon.svg'), 'utf8'), 1024));
+const appSvg = readFileSync(path.join(buildDir, 'icon.svg'), 'utf8');
+write(path.join(buildDir, 'icon.png'), render(appSvg, 1024));
+write(path.join(buildDir, 'icon.ico'), icoOf(appSvg, [16, 20, 24, 32, 40, 48, 64, 256]));
 for (const [state, colours] of Object.entries(trayStates)) {
   const svg = traySvg(colours);
   write(path.join(trayDir, `tray-${state}.png`), render(svg, 16));
   write(path.join(trayDir, `tray-${state}@2x.png`), render(svg, 32));
+  write(path.join(trayDir, `tray-${state}.ico`), icoOf(svg, [16, 20, 24, 32, 40, 48]));
 }

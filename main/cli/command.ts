@@ -1,5 +1,6 @@
 // The shape of one `gatehouse` command and what it is handed when it runs: the parsed command line,
 // the data directory, a lazily connected engine client, and writers for stdout and stderr.
+import type { Readable } from 'node:stream';
 import type { ParseArgsOptionsConfig } from 'node:util';
 import type { EngineClient } from './engine-client.js';
 
@@ -13,6 +14,8 @@ export interface CliIo {
   now?: () => number;
   /** Resolves when `gatehouse serve` should stop; SIGINT or SIGTERM when absent. */
   untilStopped?: () => Promise<string>;
+  /** Standard input, for `gatehouse bridge`; process.stdin when absent (the desktop app opens its own on Windows). */
+  stdin?: () => Readable;
 }
 
 /** A mistake on the command line (exit code 2): the message says what was wrong and what to do. */

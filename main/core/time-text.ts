@@ -49,3 +49,24 @@ export function localTime(at: number): string {
     `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`
   );
 }
+
+/** Time left as a running clock: "1:58" under an hour, then "2 h 5 min", then "3 days"; "0:00" once passed. */
+export function countdown(until: number, now: number): string {
+  const left = Math.max(0, until - now);
+  if (left < HOUR) {
+    const seconds = Math.ceil(left / SECOND);
+    return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+  }
+  if (left < DAY) return `${Math.floor(left / HOUR)} h ${Math.floor((left % HOUR) / MINUTE)} min`;
+  return `${Math.floor(left / DAY)} days`;
+}
+
+/**
+ * The one wording for a decision that answers itself when nobody does (a consent, an approval):
+ * "Denied automatically in 1:58 unless you answer" — never "Denied in 1:58", which reads as if it
+ * already were.
+ */
+export function autoDenyText(until: number, now: number): string {
+  if (until <= now) return 'Denied automatically: no answer came in time';
+  return `Denied automatically in ${countdown(until, now)} unless you answer`;
+}

@@ -1,15 +1,61 @@
 // Brings Gatehouse's decision window forward when a consent or an approval is waiting: the oldest
 // one first, the next when it is answered (anywhere: window, tray, CLI) or expires, and the window
-// closes when nothing waits. A decision the user closed the window on is not pushed at them again;
-// it stays in the tray menu and the main window until answered or expired.
+// closes when nothing waits. Each new decision is also announced once (a system notification in the
+// app) with its deadline, so it is never only in a window the user cannot see; clicking the
+// announcement brings that decision back. A decision the user closed the window on is not pushed at
+// them again; it stays in the tray menu, the main window and its notification until answered or expired.
 import type { EngineEvent, PendingApprovalView, PendingConsentView } from '../core/api/contract.js';
-import type { Logger } from '../core/effects.js';
+import type { Logger, Notifier } from '../core/effects.js';
+import { autoDenyText } from '../core/time-text.js';
 import { routes } from './window-policy.js';
 
 export interface PendingDecision {
   kind: 'consent' | 'approval';
   id: string;
   createdAt: number;
+}
+
+/** A waiting decision with what its announcement names. */
+export type WaitingDecision =
+  | (PendingDecision & { kind: 'consent' } & Pick<
+        PendingConsentView,
+        'clientName' | 'matchCode' | 'expiresAt'
+      >)
+  | (PendingDecision & { kind: 'approval' } & Pick<
+        PendingApprovalView,
+        'clientName' | 'tool' | 'connector' | 'expiresAt'
+      >);
+
+type Notice = Parameters<Notifier['notify']>[0];
+
+/**
+ * The tool as the client named it, with its connector when the name does not already say it
+ * (`github__create_issue` from /mcp, `create_issue (github)` from /mcp/github).
+ */
+export function calledTool(approval: Pick<PendingApprovalView, 'tool' | 'connector'>): string {
+  return approval.tool.startsWith(`${approval.connector}__`)
+    ? approval.tool
+    : `${approval.tool} (${approval.connector})`;
+}
+
+/**
+ * The announcement of a new decision: who asks for what, and the deadline in the renderer's words
+ * ("Denied automatically in 1:58 unless you answer").
+ */
+export function decisionNotice(decision: WaitingDecision, now: number): Notice {
+  const deadline = `${autoDenyText(decision.expiresAt, now)}.`;
+  if (decision.kind === 'consent') {
+    return {
+      kind: 'consent',
+      title: `${decision.clientName} asks for access`,
+      body: `Match code ${decision.matchCode}. ${deadline}`,
+    };
+  }
+  return {
+    kind: 'approval',
+    title: `${decision.clientName} wants to run ${calledTool(decision)}`,
+    body: `Allow or deny it in Gatehouse. ${deadline}`,
+  };
 }
 
 /** The engine as the watcher sees it. */
@@ -24,6 +70,14 @@ export interface DecisionWindow {
   showDecision(route: string): void;
   closeDecision(): void;
   onDecisionDismissed(listener: () => void): void;
+  /** Opens the main window: where a decision that is no longer waiting is looked for. */
+  showMain(): void;
+}
+
+export interface WatchOptions {
+  /** Announces a new decision once; `open` brings that decision back into the decision window. */
+  announce?: (notice: Notice, open: () => void) => void;
+  now?: () => number;
 }
 
 export function decisionRoute(decision: Pick<PendingDecision, 'kind' | 'id'>): string {
@@ -58,12 +112,28 @@ export function watchDecisions(
   engine: DecisionEngine,
   window: DecisionWindow,
   logger: Logger,
+  options: WatchOptions = {},
 ): DecisionWatcher {
+  const now = options.now ?? Date.now;
   let showing: string | undefined;
   const dismissed = new Set<string>();
+  const announced = new Set<string>();
+  let live = new Set<string>();
   let disposed = false;
   let running: Promise<void> | undefined;
   let again = false;
+
+  // The announcement's click: this decision, even if the user closed the window on it before.
+  const bringBack = (decision: PendingDecision): void => {
+    const key = keyOf(decision);
+    if (disposed || !live.has(key)) {
+      window.showMain();
+      return;
+    }
+    dismissed.delete(key);
+    showing = key;
+    window.showDecision(decisionRoute(decision));
+  };
 
   const update = async (): Promise<void> => {
     const [consents, approvals] = await Promise.all([
@@ -71,13 +141,35 @@ export function watchDecisions(
       engine.call('approvals.list'),
     ]);
     if (disposed) return;
-    const pending: PendingDecision[] = [
-      ...consents.map((c) => ({ kind: 'consent' as const, id: c.id, createdAt: c.createdAt })),
-      ...approvals.map((a) => ({ kind: 'approval' as const, id: a.id, createdAt: a.createdAt })),
+    const pending: WaitingDecision[] = [
+      ...consents.map((c) => ({
+        kind: 'consent' as const,
+        id: c.id,
+        createdAt: c.createdAt,
+        expiresAt: c.expiresAt,
+        clientName: c.clientName,
+        matchCode: c.matchCode,
+      })),
+      ...approvals.map((a) => ({
+        kind: 'approval' as const,
+        id: a.id,
+        createdAt: a.createdAt,
+        expiresAt: a.expiresAt,
+        clientName: a.clientName,
+        tool: a.tool,
+        connector: a.connector,
+      })),
     ];
-    // Forget dismissals of decisions that are gone, so the set stays small.
-    const live = new Set(pending.map(keyOf));
+    // Forget dismissals and announcements of decisions that are gone, so the sets stay small.
+    live = new Set(pending.map(keyOf));
     for (const key of dismissed) if (!live.has(key)) dismissed.delete(key);
+    for (const key of announced) if (!live.has(key)) announced.delete(key);
+    for (const decision of [...pending].sort((a, b) => a.createdAt - b.createdAt)) {
+      const key = keyOf(decision);
+      if (announced.has(key)) continue;
+      announced.add(key);
+      options.announce?.(decisionNotice(decision, now()), () => bringBack(decision));
+    }
     const next = nextDecision(pending, showing, dismissed);
     if (!next) {
       if (showing) window.closeDecision();

@@ -1,7 +1,8 @@
-// The desktop app's life: one instance per data folder, living in the tray, running the engine with
-// the desktop's effects, opening its windows on demand (and its decision window when a consent or
-// an approval waits), and stopping the engine before it exits. Takes Electron's objects as
-// parameters — main.ts hands in the real ones, tests hand in fakes and a real engine.
+// The desktop app's life: one instance per data folder, living in the tray and the application menu,
+// running the engine with the desktop's effects, opening its window when the user starts it (not at
+// login) and on demand, bringing its decision window forward and announcing each decision when a
+// consent or an approval waits, and stopping the engine before it exits. Takes Electron's objects
+// as parameters — main.ts hands in the real ones, tests hand in fakes and a real engine.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,13 +11,29 @@ import type { EngineOptions } from '../core/engine.js';
 import { consoleLogger } from '../core/headless.js';
 import type { KeyValueStore } from '../core/store/settings.js';
 import { installWarningFilter } from '../core/sqlite-warning.js';
+import { trustSystemCertificates } from '../core/system-ca.js';
+import { installAppMenu, type AppMenuEngine, type ApplicationMenuModule } from './app-menu.js';
+import { APP_ID, APP_NAME } from './app-identity.js';
 import { appProtocolHandler, registerAppScheme, type ProtocolModule } from './app-protocol.js';
+import { cliLaunchArguments } from './cli-mode.js';
 import { watchDecisions, type DecisionEngine } from './decision-windows.js';
 import { registerIpc, type IpcEngine, type IpcMainLike } from './ipc.js';
-import { followStartAtLogin, loginItemFor, type LoginItemApp, type SettingsSource } from './login-item.js';
+import {
+  followStartAtLogin,
+  loginItemFor,
+  startedAtLogin,
+  type LoginItemApp,
+  type SettingsSource,
+} from './login-item.js';
 import { desktopNotifier, type NotificationClass } from './notifier.js';
-import { desktopVault, type SafeStorageLike } from './safe-storage-vault.js';
-import { createTray, type GatehouseTray, type TrayElectron, type TrayEngine } from './tray.js';
+import { openDesktopVault, type SafeStorageLike } from './safe-storage-vault.js';
+import {
+  isTranslocated,
+  leaveTranslocation,
+  type MovableApp,
+  type TranslocationDialog,
+} from './translocation.js';
+import { createTray, trayActions, type GatehouseTray, type TrayElectron, type TrayEngine } from './tray.js';
 import { desktopUrlOpener, type ExternalOpener } from './url-opener.js';
 import { APP_SCHEME } from './window-policy.js';
 import {
@@ -28,10 +45,11 @@ import {
   type SessionLike,
   type WebContentsLike,
 } from './windows.js';
-import { CLI_FLAG } from './cli-mode.js';
+
+export { APP_NAME } from './app-identity.js';
 
 /** The part of Electron's `app` this uses. */
-export interface DesktopAppModule extends LoginItemApp {
+export interface DesktopAppModule extends LoginItemApp, MovableApp {
   setName(name: string): void;
   getPath(name: 'appData' | 'userData'): string;
   setPath(name: 'userData', path: string): void;
@@ -49,14 +67,18 @@ export interface DesktopAppModule extends LoginItemApp {
   on(event: 'web-contents-created', listener: (event: unknown, contents: WebContentsLike) => void): unknown;
   quit(): void;
   exit(exitCode?: number): void;
-  focus(options?: { steal: boolean }): void;
+  /** Asks the OS to make Gatehouse the active app (never `steal`: see windows.ts). */
+  focus(): void;
+  /** Windows: the AppUserModelID toasts and the taskbar attribute to the app. */
+  setAppUserModelId(id: string): void;
   dock?: { show(): unknown; hide(): void } | undefined;
 }
 
 /** Every Electron object the shell uses, as main.ts imports them. */
 export interface DesktopElectron<Image, Menu> extends TrayElectron<Image, Menu> {
   app: DesktopAppModule;
-  dialog: { showErrorBox(title: string, content: string): void };
+  dialog: TranslocationDialog;
+  Menu: TrayElectron<Image, Menu>['Menu'] & ApplicationMenuModule<Menu>;
   safeStorage: SafeStorageLike;
   shell: ExternalOpener;
   Notification: NotificationClass;
@@ -70,13 +92,14 @@ export interface DesktopElectron<Image, Menu> extends TrayElectron<Image, Menu> 
 export type DesktopEngine = TrayEngine &
   IpcEngine &
   DecisionEngine &
-  SettingsSource & {
+  SettingsSource &
+  AppMenuEngine & {
     readonly port: number;
     stop(): Promise<void>;
   };
 
 export interface DesktopOptions {
-  /** The preferences store for a data folder: electron-store in the app. */
+  /** The preferences store for a data folder: preferences.json through conf in the app. */
   openPreferences(dataDir: string): KeyValueStore;
   /** Starts the engine. By default imports main/core/engine.js only now, after the SQLite warning filter. */
   startEngine?: (options: EngineOptions) => Promise<DesktopEngine>;
@@ -87,8 +110,10 @@ export interface DesktopOptions {
   signals?: NodeJS.EventEmitter;
   /** Passed to the tray (tests point it elsewhere or shorten its debounce). */
   trayIconDir?: string;
-  /** The app's executable, for the Linux autostart entry (process.execPath). */
+  /** The app's executable, for the Linux autostart entry and the bridge command (process.execPath). */
   executable?: string;
+  /** The app's command line (process.argv): --hidden marks a start at login. */
+  argv?: readonly string[];
 }
 
 export interface RunningDesktop {
@@ -98,7 +123,6 @@ export interface RunningDesktop {
   readonly windows: GatehouseWindows;
 }
 
-export const APP_NAME = 'Gatehouse';
 export const START_FAILED_TITLE = 'Gatehouse could not start';
 
 /**
@@ -115,11 +139,15 @@ export async function runDesktop<Image, Menu>(
   const logger = options.logger ?? consoleLogger();
   const env = options.env ?? process.env;
   const platform = options.platform ?? process.platform;
+  const executable = options.executable ?? process.execPath;
 
   // The same folder defaultDataDir() names, so the CLI finds this engine: <appData>/Gatehouse, or
   // GATEHOUSE_DATA_DIR. Electron's own userData default follows package.json's lowercase name.
   app.setName(APP_NAME);
   app.setPath('userData', env.GATEHOUSE_DATA_DIR || join(app.getPath('appData'), APP_NAME));
+  // Windows shows a toast only for the AppUserModelID of a Start menu shortcut: the installer's is
+  // the appId. A development run has no shortcut; Electron's docs name the executable's path there.
+  if (platform === 'win32') app.setAppUserModelId(app.isPackaged ? APP_ID : executable);
 
   // The lock is per data folder: a second launch hands over to the first and leaves.
   if (!app.requestSingleInstanceLock()) {
@@ -135,10 +163,16 @@ export async function runDesktop<Image, Menu>(
     windows?: GatehouseWindows;
     disposers: Array<() => void>;
   } = { disposers: [] };
-  const notifier = desktopNotifier(electron.Notification, logger, (kind) => {
+  const notifier = desktopNotifier(electron.Notification, logger, {
     // A click on "… asks for access" returns to the decision; on anything else, to the window.
-    if ((kind === 'consent' || kind === 'approval') && live.windows?.focusDecision()) return;
-    live.windows?.showMain();
+    onClick: (kind) => {
+      if ((kind === 'consent' || kind === 'approval') && live.windows?.focusDecision()) return;
+      live.windows?.showMain();
+    },
+    // Not allowed to notify (an unsigned macOS build): the decision window is the way left.
+    onFailed: ({ kind }) => {
+      if (kind === 'consent' || kind === 'approval') live.windows?.focusDecision();
+    },
   });
   const urlOpener = desktopUrlOpener(electron.shell, () => live.engine?.port);
   // Before ready: the scheme's privileges, and the guard every web contents gets as it is created.
@@ -192,6 +226,13 @@ export async function runDesktop<Image, Menu>(
   await app.whenReady();
   if (platform === 'darwin') app.dock?.hide();
   if (quitRequested) return undefined;
+  if (platform === 'darwin' && isTranslocated(executable)) {
+    // Nothing may point at this temporary copy: move (Electron relaunches from Applications) or quit.
+    const outcome = await leaveTranslocation(app, electron.dialog, logger);
+    stopped = true;
+    if (outcome === 'quit') app.exit(0);
+    return undefined;
+  }
 
   // The window content and the session's guards are in place before anything can load.
   const appPath = app.getAppPath();
@@ -204,12 +245,23 @@ export async function runDesktop<Image, Menu>(
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     // Electron creates userData with the default mode before we run; the engine's secrets live here.
     if (platform !== 'win32') chmodSync(dataDir, 0o700);
+    // Upstreams behind a TLS-inspecting corporate proxy: the OS store's roots, which the
+    // nodeOptions fuse keeps NODE_EXTRA_CA_CERTS from adding.
+    const trust = trustSystemCertificates(logger);
+    if (trust.trusted) {
+      logger.info('Upstream TLS trusts the OS certificate store', { certificates: trust.systemCertificates });
+    }
     const effects: Effects = {
       clock: { now: () => Date.now() },
       random: { bytes: (length) => randomBytes(length) },
-      vault: desktopVault({ safeStorage: electron.safeStorage, dataDir, logger, platform }),
+      vault: await openDesktopVault({ safeStorage: electron.safeStorage, dataDir, logger, platform }),
       openUrl: urlOpener,
-      notifier,
+      // Consents and approvals are announced by the decision watcher (below), with their deadline.
+      notifier: {
+        notify: (notice) => {
+          if (notice.kind !== 'consent' && notice.kind !== 'approval') notifier.notify(notice);
+        },
+      },
       fetch: globalThis.fetch.bind(globalThis),
       logger,
     };
@@ -220,11 +272,14 @@ export async function runDesktop<Image, Menu>(
       preferences,
       version: app.getVersion(),
       // Claude Desktop starts the bridge through this app's own executable in CLI mode (the runAsNode
-      // fuse is off); unpackaged, Electron needs the app folder first.
+      // fuse is off), with the launchers' arguments; unpackaged, Electron needs the app folder first.
       clientSetup: {
         bridgeCommand: () => ({
-          command: process.execPath,
-          args: [...(app.isPackaged ? [] : [appPath]), CLI_FLAG, 'bridge', '--data-dir', dataDir],
+          command: executable,
+          args: [
+            ...(app.isPackaged ? [] : [appPath]),
+            ...cliLaunchArguments(['bridge', '--data-dir', dataDir], platform),
+          ],
         }),
       },
     });
@@ -255,32 +310,55 @@ export async function runDesktop<Image, Menu>(
     preload,
     devTools: !app.isPackaged,
     logger,
+    platform,
     dock: platform === 'darwin' ? app.dock : undefined,
-    ...(platform === 'darwin' ? { focusApp: () => app.focus({ steal: true }) } : {}),
+    ...(platform === 'darwin' ? { focusApp: () => app.focus() } : {}),
   });
   live.windows = windows;
   live.disposers.push(registerIpc({ ipcMain: electron.ipcMain, engine, windows, logger }));
-  const decisions = watchDecisions(engine, windows, logger);
+  const decisions = watchDecisions(engine, windows, logger, {
+    announce: (notice, open) => notifier.show(notice, { urgent: true, onClick: open }),
+  });
   live.disposers.push(() => decisions.dispose());
   const loginItem = loginItemFor({
     platform,
     packaged: app.isPackaged,
+    translocated: platform === 'darwin' && isTranslocated(executable),
     app,
     env,
-    executable: options.executable ?? process.execPath,
+    executable,
   });
   live.disposers.push(followStartAtLogin(engine, loginItem, logger).dispose);
 
+  const quit = () => app.quit();
+  const openWindow = () => windows.showMain();
   const tray = createTray(electron, engine, {
-    quit: () => app.quit(),
-    openWindow: () => windows.showMain(),
+    quit,
+    openWindow,
     notifier,
     logger,
     platform,
     ...(options.trayIconDir ? { iconDir: options.trayIconDir } : {}),
   });
   live.tray = tray;
-  logger.info(`Gatehouse ${app.getVersion()} is running in the tray; MCP endpoint ${engine.mcpUrl}`);
+  // The same actions from the window: the tray may not be shown at all (stock GNOME).
+  const menu = installAppMenu(
+    electron.Menu,
+    engine,
+    trayActions(engine, {
+      clipboard: electron.clipboard,
+      quit,
+      openWindow,
+      notifier,
+      logger,
+      afterChange: async () => undefined,
+    }),
+    { platform, devTools: !app.isPackaged, logger },
+  );
+  live.disposers.push(() => menu.dispose());
+  // Opened by the user: show the window (the tray icon may be hidden or missing); at login, stay quiet.
+  if (!startedAtLogin(platform, options.argv ?? process.argv, app)) windows.showMain();
+  logger.info(`Gatehouse ${app.getVersion()} is running; MCP endpoint ${engine.mcpUrl}`);
   return { dataDir, engine, tray, windows };
 }
 

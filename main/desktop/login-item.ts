@@ -1,7 +1,9 @@
 // "Start at login" follows the startAtLogin setting: applied when the app starts and again on every
 // settings change. macOS and Windows register through Electron's login items; Linux has none there,
 // so the app writes (or removes) an XDG autostart entry. Only the installed app registers itself: a
-// development run would register the bare Electron binary, which starts no Gatehouse.
+// development run would register the bare Electron binary, which starts no Gatehouse. A start at
+// login passes --hidden (or, on macOS, says so itself), so it stays in the tray, where a start by
+// the user opens the window.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -14,17 +16,39 @@ export interface LoginItem {
   setEnabled(enabled: boolean): void;
 }
 
+/** The argument a start at login carries (Windows login item, Linux autostart entry). */
+export const HIDDEN_FLAG = '--hidden';
+
 /** The part of Electron's `app` the macOS/Windows login item uses. */
 export interface LoginItemApp {
-  getLoginItemSettings(): { openAtLogin: boolean };
-  setLoginItemSettings(settings: { openAtLogin: boolean }): void;
+  /** Windows compares `args` with the registered ones; macOS reports wasOpenedAtLogin. */
+  getLoginItemSettings(options?: { args?: string[] }): { openAtLogin: boolean; wasOpenedAtLogin?: boolean };
+  setLoginItemSettings(settings: { openAtLogin: boolean; args?: string[] }): void;
 }
 
-export function electronLoginItem(app: LoginItemApp): LoginItem {
+/**
+ * Electron's login item. On Windows it is a Run registry entry, given --hidden; macOS (SMAppService)
+ * takes no arguments and says wasOpenedAtLogin instead.
+ */
+export function electronLoginItem(app: LoginItemApp, platform: NodeJS.Platform = 'darwin'): LoginItem {
+  const args = platform === 'win32' ? { args: [HIDDEN_FLAG] } : {};
   return {
-    isEnabled: () => app.getLoginItemSettings().openAtLogin,
-    setEnabled: (enabled) => app.setLoginItemSettings({ openAtLogin: enabled }),
+    isEnabled: () => app.getLoginItemSettings(args).openAtLogin,
+    setEnabled: (enabled) => app.setLoginItemSettings({ openAtLogin: enabled, ...args }),
   };
+}
+
+/**
+ * Whether this launch should stay in the tray — a start at login, or any start given --hidden (a
+ * program starting the app for its own use) — rather than the user opening the app.
+ */
+export function startedAtLogin(
+  platform: NodeJS.Platform,
+  argv: readonly string[],
+  app: LoginItemApp,
+): boolean {
+  if (argv.includes(HIDDEN_FLAG)) return true;
+  return platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin === true;
 }
 
 export const AUTOSTART_FILE = 'dev.gatehouse.app.desktop';
@@ -48,15 +72,29 @@ export function xdgAutostartItem(options: { configHome: string; executable: stri
   };
 }
 
-/** The entry's text. Exec quoting per the Desktop Entry Specification ("The Exec key"). */
+/**
+ * One argument of an Exec key, per the Desktop Entry Specification ("The Exec key"): quoted, with
+ * `"`, `` ` ``, `$` and `\` escaped by a backslash; then escaped again as a string value, which is
+ * unescaped first when the entry is read (a literal backslash ends up as four); and `%` doubled, so
+ * it is not read as a field code.
+ */
+export function execArgument(argument: string): string {
+  const quoted = `"${argument.replace(/(["`$\\])/g, '\\$1')}"`;
+  const asString = quoted.replace(/[\\\n\t\r]/g, (c) => STRING_ESCAPES[c]!);
+  return asString.replaceAll('%', '%%');
+}
+
+/** The escapes of a desktop entry's string values ("Possible value types"). */
+const STRING_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\t': '\\t', '\r': '\\r' };
+
+/** The entry's text: starts the executable with --hidden, so a login start stays in the tray. */
 export function autostartEntry(executable: string): string {
-  const quoted = `"${executable.replace(/(["`$\\])/g, '\\$1')}"`;
   return [
     '[Desktop Entry]',
     'Type=Application',
     'Name=Gatehouse',
     'Comment=Your own gate between AI clients and MCP connectors',
-    `Exec=${quoted}`,
+    `Exec=${execArgument(executable)} ${HIDDEN_FLAG}`,
     'Terminal=false',
     'X-GNOME-Autostart-enabled=true',
     '',
@@ -67,6 +105,8 @@ export interface LoginItemHost {
   platform: NodeJS.Platform;
   /** app.isPackaged */
   packaged: boolean;
+  /** macOS runs the app from a temporary copy (App Translocation): nothing may point at it. */
+  translocated?: boolean;
   app: LoginItemApp;
   env: NodeJS.ProcessEnv;
   /** process.execPath: the app's executable. */
@@ -78,7 +118,14 @@ export function loginItemFor(host: LoginItemHost): LoginItem | { unavailable: st
   if (!host.packaged) {
     return { unavailable: 'Start at login takes effect in the installed app, not in a development run.' };
   }
-  if (host.platform === 'darwin' || host.platform === 'win32') return electronLoginItem(host.app);
+  if (host.translocated) {
+    return {
+      unavailable:
+        'Start at login needs Gatehouse in the Applications folder: macOS is running it from a temporary copy.',
+    };
+  }
+  if (host.platform === 'darwin' || host.platform === 'win32')
+    return electronLoginItem(host.app, host.platform);
   if (host.platform === 'linux') {
     // An AppImage runs from a temporary mount; $APPIMAGE is the file the user keeps.
     const executable = host.env.APPIMAGE || host.executable;

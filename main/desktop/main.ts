@@ -1,6 +1,6 @@
 // The Electron entry (package.json "main", built to dist/main/desktop/main.js). Glue only: it hands
-// Electron's objects and electron-store to runDesktop, or runs the CLI for `--cli`; the logic lives
-// in modules that take these objects as parameters and are tested with fakes.
+// Electron's objects and the preferences file to runDesktop, or runs the CLI for `--cli`; the logic
+// lives in modules that take these objects as parameters and are tested with fakes.
 import {
   app,
   BrowserWindow,
@@ -16,10 +16,11 @@ import {
   shell,
   Tray,
 } from 'electron';
-import Store from 'electron-store';
+import Conf from 'conf';
 import { cliArguments, runCliInApp } from './cli-mode.js';
 import { runDesktop } from './desktop-app.js';
 import { installWarningFilter } from '../core/sqlite-warning.js';
+import { openPreferencesFile } from '../core/store/preferences-file.js';
 
 installWarningFilter();
 
@@ -45,7 +46,7 @@ if (cli) {
       BrowserWindow,
       ipcMain,
     },
-    { openPreferences: (dataDir) => new Store({ name: 'preferences', cwd: dataDir }) },
+    { openPreferences: (dataDir) => openPreferencesFile(Conf, dataDir) },
   ).catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     dialog.showErrorBox('Gatehouse could not start', message);

@@ -1,69 +1,53 @@
-// The desktop secret vault: Electron safeStorage, which keeps its key in the OS keychain (macOS
-// Keychain, Windows DPAPI, the Secret Service or KWallet on Linux). Where no keychain is usable it
-// falls back to the core's key-file vault and says so, because that protects secrets less.
-import { existsSync } from 'node:fs';
+// The desktop secret vault. Secrets are sealed with AES-256-GCM under a random key, and that key is
+// sealed by Electron safeStorage — the OS keychain (macOS Keychain, Windows DPAPI, the Secret Service
+// or KWallet on Linux) — through its asynchronous API, the one Electron 45 keeps (the synchronous
+// encryptString/decryptString are deprecated). The key is unsealed once when the app starts, so the
+// engine's vault stays synchronous. Where no keychain is usable the app falls back to the core's
+// key-file vault and says so, because that protects secrets less. See docs/decisions.md ("The
+// desktop vault seals one key with the OS keychain").
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger, SecretVault } from '../core/effects.js';
 import { GatehouseError } from '../core/errors.js';
 import {
   keyFileVault,
+  keyVault,
   SEALED_BY_KEY_FILE,
+  SEALED_BY_KEYCHAIN_KEY,
   SEALED_BY_OS_KEYCHAIN,
   VAULT_KEY_FILE,
 } from '../core/store/key-file-vault.js';
 
 /** The part of Electron's `safeStorage` the vault uses; tests pass a fake. */
 export interface SafeStorageLike {
-  isEncryptionAvailable(): boolean;
-  encryptString(plainText: string): Buffer;
-  decryptString(encrypted: Buffer): string;
+  isAsyncEncryptionAvailable(): Promise<boolean>;
+  encryptStringAsync(plainText: string): Promise<Buffer>;
+  decryptStringAsync(encrypted: Buffer): Promise<{ result: string; shouldReEncrypt: boolean }>;
   /** Linux only: which password store backs the key ('basic_text' means none). */
   getSelectedStorageBackend?(): string;
+  /**
+   * Deprecated in Electron 45, used only to read secrets the first desktop builds sealed one by
+   * one (format 0x6b); they are sealed the current way when next written.
+   */
+  decryptString?(encrypted: Buffer): string;
 }
 
-// The first byte of every stored secret says what sealed it (see key-file-vault.ts), so a data
-// folder first used headless still opens in the desktop app.
-const KEYCHAIN_FORMAT = SEALED_BY_OS_KEYCHAIN;
-const KEY_FILE_FORMAT = SEALED_BY_KEY_FILE;
+/** The vault key in the data folder, sealed by the OS keychain. */
+export const KEYCHAIN_KEY_FILE = 'vault-key.keychain';
 
-export interface SafeStorageVaultOptions {
-  /** Reads secrets sealed earlier by the key-file vault; undefined when there is no key file. */
-  keyFileVault?: () => SecretVault | undefined;
-}
+export const WEAKER_VAULT_WARNING =
+  'The OS keychain is not available, so stored secrets are protected less: they are sealed with a key file in the data folder, and anyone who can read that folder can read them.';
 
-export function safeStorageVault(
-  safeStorage: SafeStorageLike,
-  options: SafeStorageVaultOptions = {},
-): SecretVault {
-  let legacy: SecretVault | undefined;
-  return {
-    kind: 'os-keychain',
-    encrypt(plaintext) {
-      return Buffer.concat([Buffer.from([KEYCHAIN_FORMAT]), safeStorage.encryptString(plaintext)]);
-    },
-    decrypt(ciphertext) {
-      if (ciphertext[0] === KEYCHAIN_FORMAT) {
-        try {
-          return safeStorage.decryptString(ciphertext.subarray(1));
-        } catch (cause) {
-          throw new GatehouseError(
-            'internal',
-            'A stored secret could not be decrypted with the OS keychain: the keychain is locked or its Gatehouse entry has changed.',
-            { cause },
-          );
-        }
-      }
-      if (ciphertext[0] === KEY_FILE_FORMAT) {
-        legacy ??= options.keyFileVault?.();
-        if (legacy) return legacy.decrypt(ciphertext);
-        throw new GatehouseError(
-          'internal',
-          `A stored secret was sealed with a key file (${VAULT_KEY_FILE} in the data folder), and that file is missing.`,
-        );
-      }
-      throw new GatehouseError('internal', 'A stored secret is not in a format this Gatehouse can read.');
-    },
-  };
+/** What a desktop user is told when secrets the keychain sealed cannot be opened now. */
+export function keychainUnavailableMessage(platform: NodeJS.Platform): string {
+  const where =
+    platform === 'linux'
+      ? ' (on Linux, a Secret Service such as GNOME Keyring, or KWallet, must be running and unlocked)'
+      : platform === 'darwin'
+        ? ' (the login keychain must be unlocked, and Gatehouse allowed to use its entry)'
+        : '';
+  return `Gatehouse's stored secrets are sealed with a key kept in the OS keychain, and the keychain cannot be used right now${where}. Unlock it, then open Gatehouse again.`;
 }
 
 export interface DesktopVaultOptions {
@@ -78,22 +62,112 @@ export interface DesktopVaultOptions {
  * keyring Electron reports encryption as available but seals with a fixed password ('basic_text'),
  * which is weaker than a random key file, so that counts as unavailable too.
  */
-export function desktopVault({
+export async function openDesktopVault({
   safeStorage,
   dataDir,
   logger,
   platform = process.platform,
-}: DesktopVaultOptions): SecretVault {
+}: DesktopVaultOptions): Promise<SecretVault> {
   const keyFilePath = join(dataDir, VAULT_KEY_FILE);
+  const legacyKeyFile = () => (existsSync(keyFilePath) ? keyFileVault(keyFilePath) : undefined);
   const backend = platform === 'linux' ? safeStorage.getSelectedStorageBackend?.() : undefined;
-  if (!safeStorage.isEncryptionAvailable() || backend === 'basic_text') {
-    logger.warn(
-      'The OS keychain is not available, so stored secrets are protected less: they are sealed with a key file in the data folder, and anyone who can read that folder can read them.',
-      { keyFile: keyFilePath, ...(backend ? { backend } : {}) },
-    );
-    return keyFileVault(keyFilePath);
+  if (!(await safeStorage.isAsyncEncryptionAvailable()) || backend === 'basic_text') {
+    logger.warn(WEAKER_VAULT_WARNING, { keyFile: keyFilePath, ...(backend ? { backend } : {}) });
+    return withoutKeychain(keyFileVault(keyFilePath), platform);
   }
-  return safeStorageVault(safeStorage, {
-    keyFileVault: () => (existsSync(keyFilePath) ? keyFileVault(keyFilePath) : undefined),
+  const key = await keychainKey(safeStorage, join(dataDir, KEYCHAIN_KEY_FILE));
+  return keychainVault(keyVault('os-keychain', key, SEALED_BY_KEYCHAIN_KEY), {
+    keyFileVault: legacyKeyFile,
+    safeStorage,
   });
+}
+
+/**
+ * The vault key: unsealed from its file, or made and sealed on first use. When the keychain says
+ * its own key was rotated, the file is sealed again (written beside it, then renamed over it).
+ */
+async function keychainKey(safeStorage: SafeStorageLike, path: string): Promise<Buffer> {
+  if (!existsSync(path)) {
+    const key = randomBytes(32);
+    writeFileSync(path, await safeStorage.encryptStringAsync(key.toString('base64')), {
+      mode: 0o600,
+      flag: 'wx',
+    });
+    return key;
+  }
+  let unsealed: { result: string; shouldReEncrypt: boolean };
+  try {
+    unsealed = await safeStorage.decryptStringAsync(readFileSync(path));
+  } catch (cause) {
+    throw new GatehouseError(
+      'internal',
+      `Gatehouse's vault key (${path}) could not be unsealed with the OS keychain: the keychain is locked, or its Gatehouse entry was removed or changed. Unlock the keychain and open Gatehouse again; if the entry is gone, the stored secrets cannot be recovered.`,
+      { cause },
+    );
+  }
+  const key = Buffer.from(unsealed.result, 'base64');
+  if (key.length !== 32) {
+    throw new GatehouseError('internal', `Gatehouse's vault key (${path}) is damaged (expected 32 bytes).`);
+  }
+  if (unsealed.shouldReEncrypt) {
+    const next = `${path}.new`;
+    writeFileSync(next, await safeStorage.encryptStringAsync(unsealed.result), { mode: 0o600 });
+    renameSync(next, path);
+  }
+  return key;
+}
+
+/** New secrets under the keychain key; older ones read by what sealed them (their first byte). */
+function keychainVault(
+  current: SecretVault,
+  older: { keyFileVault: () => SecretVault | undefined; safeStorage: SafeStorageLike },
+): SecretVault {
+  let keyFile: SecretVault | undefined;
+  return {
+    kind: 'os-keychain',
+    encrypt: (plaintext) => current.encrypt(plaintext),
+    decrypt(ciphertext) {
+      if (ciphertext[0] === SEALED_BY_KEYCHAIN_KEY) return current.decrypt(ciphertext);
+      if (ciphertext[0] === SEALED_BY_KEY_FILE) {
+        keyFile ??= older.keyFileVault();
+        if (keyFile) return keyFile.decrypt(ciphertext);
+        throw new GatehouseError(
+          'internal',
+          `A stored secret was sealed with a key file (${VAULT_KEY_FILE} in the data folder), and that file is missing.`,
+        );
+      }
+      if (ciphertext[0] === SEALED_BY_OS_KEYCHAIN) {
+        if (!older.safeStorage.decryptString) {
+          throw new GatehouseError(
+            'internal',
+            'A stored secret was sealed by an earlier Gatehouse in a way this Electron can no longer read: enter it again.',
+          );
+        }
+        try {
+          return older.safeStorage.decryptString(ciphertext.subarray(1));
+        } catch (cause) {
+          throw new GatehouseError(
+            'internal',
+            'A stored secret could not be decrypted with the OS keychain: the keychain is locked or its Gatehouse entry has changed.',
+            { cause },
+          );
+        }
+      }
+      throw new GatehouseError('internal', 'A stored secret is not in a format this Gatehouse can read.');
+    },
+  };
+}
+
+/** The key-file vault for a desktop user whose keychain is away: keychain secrets say so, in their words. */
+function withoutKeychain(fallback: SecretVault, platform: NodeJS.Platform): SecretVault {
+  return {
+    kind: fallback.kind,
+    encrypt: (plaintext) => fallback.encrypt(plaintext),
+    decrypt(ciphertext) {
+      if (ciphertext[0] === SEALED_BY_KEYCHAIN_KEY || ciphertext[0] === SEALED_BY_OS_KEYCHAIN) {
+        throw new GatehouseError('internal', keychainUnavailableMessage(platform));
+      }
+      return fallback.decrypt(ciphertext);
+    },
+  };
 }

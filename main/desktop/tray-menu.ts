@@ -13,6 +13,7 @@ import type {
 } from '../core/api/contract.js';
 import { ago } from '../core/time-text.js';
 import { redirectHost } from '../core/auth/redirect-host.js';
+import { calledTool } from './decision-windows.js';
 
 /** What the menu is built from: one read of the engine, taken together. */
 export interface TraySnapshot {
@@ -134,7 +135,7 @@ function consentItem(consent: PendingConsentView, actions: TrayActions): TrayMen
 
 function approvalItem(approval: PendingApprovalView, actions: TrayActions): TrayMenuItem {
   return {
-    label: `${clip(approval.clientName)} → ${clip(approval.tool)} (${approval.connector})`,
+    label: `${clip(approval.clientName)} → ${calledTool({ ...approval, tool: clip(approval.tool) })}`,
     submenu: [
       { label: clip(approval.reason, 120), enabled: false },
       { type: 'separator' },

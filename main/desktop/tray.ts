@@ -52,7 +52,7 @@ export interface TrayOptions {
   logger: Logger;
   now?: () => number;
   platform?: NodeJS.Platform;
-  /** Folder holding tray-<state>.png and tray-<state>@2x.png; found beside the sources by default. */
+  /** Folder holding tray-<state>.png, tray-<state>@2x.png and tray-<state>.ico; found beside the sources by default. */
   iconDir?: string;
   debounceMs?: number;
   /** Rebuilds this often even without events, so "last used 2 min ago" stays true. */
@@ -136,13 +136,13 @@ export function createTray<Image, Menu>(
   const { logger } = options;
   const now = options.now ?? Date.now;
   const iconDir = options.iconDir ?? trayIconDir();
+  const platform = options.platform ?? process.platform;
   const debounceMs = options.debounceMs ?? 100;
   const images = new Map<TrayIconState, Image>();
   const image = (state: TrayIconState): Image => {
     let loaded = images.get(state);
     if (loaded === undefined) {
-      // nativeImage picks tray-<state>@2x.png on high-density screens by itself.
-      loaded = electron.nativeImage.createFromPath(join(iconDir, `tray-${state}.png`));
+      loaded = electron.nativeImage.createFromPath(join(iconDir, trayIconFile(state, platform)));
       images.set(state, loaded);
     }
     return loaded;
@@ -150,8 +150,11 @@ export function createTray<Image, Menu>(
 
   const tray = new electron.Tray(image('active'));
   tray.setToolTip('Gatehouse — starting…');
-  // Windows opens a tray's menu on right click only; people click the icon.
-  if ((options.platform ?? process.platform) === 'win32') tray.on('click', () => tray.popUpContextMenu());
+  // Windows opens a tray's menu on right click only; people click the icon. On Linux a left click
+  // (KDE, and GNOME with the AppIndicator extension) activates the item: it opens the window, and
+  // the menu stays on the right click. macOS opens the menu on any click by itself.
+  if (platform === 'win32') tray.on('click', () => tray.popUpContextMenu());
+  if (platform === 'linux') tray.on('click', () => options.openWindow());
 
   let iconState: TrayIconState | undefined;
   let shownIcon: TrayIconState = 'active';
@@ -219,7 +222,16 @@ export function createTray<Image, Menu>(
 }
 
 /**
- * The folder with the tray PNGs. They live beside this file in main/desktop/assets/; tsc does not
+ * The icon file for a state: an .ico on Windows (it holds 16 to 48 px, so the notification area
+ * never scales a PNG at 125 or 150 %); elsewhere the PNG, and nativeImage picks tray-<state>@2x.png
+ * on high-density screens by itself.
+ */
+export function trayIconFile(state: TrayIconState, platform: NodeJS.Platform): string {
+  return platform === 'win32' ? `tray-${state}.ico` : `tray-${state}.png`;
+}
+
+/**
+ * The folder with the tray icons. They live beside this file in main/desktop/assets/; tsc does not
  * copy them, so the build in dist/main/desktop/ finds them back in the sources.
  */
 export function trayIconDir(from: string = import.meta.url): string {

@@ -119,7 +119,11 @@ export interface WindowPolicyOptions {
   devTools: boolean;
 }
 
-/** The main window: hidden until its first paint, so it never flashes empty. */
+/**
+ * The main window: hidden until its first paint, so it never flashes empty. Its menu bar stays in
+ * sight on Windows and Linux: it holds Quit, Pause and Copy MCP URL (app-menu.ts), which must not
+ * depend on a tray icon or on knowing that Alt shows a hidden menu.
+ */
 export function mainWindowOptions(options: WindowPolicyOptions) {
   return {
     title: 'Gatehouse',
@@ -128,7 +132,7 @@ export function mainWindowOptions(options: WindowPolicyOptions) {
     minWidth: 760,
     minHeight: 520,
     show: false,
-    autoHideMenuBar: true,
+    autoHideMenuBar: false,
     backgroundColor: '#ffffff',
     webPreferences: webPreferences(options),
   } as const;

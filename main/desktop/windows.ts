@@ -1,5 +1,6 @@
 // Gatehouse's windows: the main window (opened from the tray, a second launch or the Dock) and the
-// one decision window that comes forward when a consent or an approval waits. Also the guards every
+// one decision window that comes forward when a consent or an approval waits, as far as each OS lets
+// an app come forward (see createWindows). Also the guards every
 // web contents and the session get: no navigation away from the app, no new windows, no webviews,
 // no permissions, and the CSP on every response. Electron's classes come in as parameters.
 import type { Logger } from '../core/effects.js';
@@ -41,10 +42,19 @@ export interface BrowserWindowLike {
   isMinimized(): boolean;
   restore(): void;
   isVisible(): boolean;
+  isFocused(): boolean;
   isDestroyed(): boolean;
   close(): void;
+  /** Windows: flashes the taskbar button (until stopped); macOS: bounces the Dock icon. */
+  flashFrame(flash: boolean): void;
+  /** macOS and Linux: shows the window on every workspace (Space). */
+  setVisibleOnAllWorkspaces(
+    visible: boolean,
+    options?: { visibleOnFullScreen?: boolean; skipTransformProcessType?: boolean },
+  ): void;
   once(event: 'ready-to-show', listener: () => void): unknown;
   on(event: 'closed', listener: () => void): unknown;
+  on(event: 'focus', listener: () => void): unknown;
 }
 
 export type WindowOptions = ReturnType<typeof mainWindowOptions> | ReturnType<typeof decisionWindowOptions>;
@@ -121,12 +131,14 @@ export interface WindowsOptions {
   devTools: boolean;
   logger: Logger;
   /**
-   * macOS: Gatehouse has no Dock icon while it lives in the menu bar; it shows one while a window
-   * is open, so the window can be found with ⌘-Tab. Undefined elsewhere.
+   * macOS: Gatehouse has no Dock icon while it lives in the menu bar; it shows one while the main
+   * window is open, so the window can be found with ⌘-Tab. Undefined elsewhere.
    */
   dock?: { show(): unknown; hide(): void } | undefined;
-  /** Brings the app in front of other apps (macOS: app.focus({ steal: true })). */
+  /** Asks the OS to make Gatehouse the active app (macOS: app.focus(), which the OS may decline). */
   focusApp?: () => void;
+  /** How the decision window comes forward depends on what each OS allows; process.platform by default. */
+  platform?: NodeJS.Platform;
 }
 
 export interface GatehouseWindows {
@@ -147,8 +159,21 @@ export interface GatehouseWindows {
   readonly openCount: number;
 }
 
+/**
+ * The windows. A decision window comes forward as far as each OS allows an app in the background to:
+ * - macOS 14+ decides itself whether an app may become active (cooperative activation: the
+ *   `activateIgnoringOtherApps:` behind `app.focus({ steal: true })` is deprecated and no longer
+ *   steals), so the app only asks (`app.focus()`), and the window floats on every Space, full-screen
+ *   ones included, where the user will see it whether or not the request is granted;
+ * - Windows refuses to give a background app the foreground: the window shows on top, and its
+ *   taskbar button flashes until the user comes to it;
+ * - Linux: X11 window managers mostly honour the focus request; Wayland ignores it and always-on-top.
+ * Everywhere the decision is also announced as a notification (decision-windows.ts), so it never
+ * depends on the window alone.
+ */
 export function createWindows(options: WindowsOptions): GatehouseWindows {
   const { logger } = options;
+  const platform = options.platform ?? process.platform;
   const open = new Set<BrowserWindowLike>();
   let main: BrowserWindowLike | undefined;
   let decision: { window: BrowserWindowLike; route: string; closingOnPurpose: boolean } | undefined;
@@ -161,18 +186,31 @@ export function createWindows(options: WindowsOptions): GatehouseWindows {
     window.moveTop();
     window.focus();
     options.focusApp?.();
+    // Windows kept the foreground from us: the taskbar button flashes until the user comes.
+    if (platform === 'win32' && window === decision?.window && !window.isFocused()) window.flashFrame(true);
   };
 
   const create = (windowOptions: WindowOptions, route: string): BrowserWindowLike => {
     const window = new options.BrowserWindow(windowOptions);
     open.add(window);
-    if (open.size === 1) void options.dock?.show();
     window.once('ready-to-show', () => bringForward(window));
-    window.on('closed', () => {
-      open.delete(window);
-      if (open.size === 0) options.dock?.hide();
-    });
+    window.on('closed', () => open.delete(window));
     load(window, route);
+    return window;
+  };
+
+  const createDecision = (route: string): BrowserWindowLike => {
+    const window = create(decisionWindowOptions(policy), route);
+    if (platform === 'darwin') {
+      // On every Space and over full-screen apps. The app manages its Dock icon itself (it shows one
+      // only for the main window, staying a UI element otherwise, which full-screen Spaces need), so
+      // Electron must not switch the process type here.
+      window.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true, skipTransformProcessType: true });
+    } else if (platform === 'linux') {
+      window.setVisibleOnAllWorkspaces(true);
+    } else if (platform === 'win32') {
+      window.on('focus', () => window.flashFrame(false));
+    }
     return window;
   };
 
@@ -193,8 +231,10 @@ export function createWindows(options: WindowsOptions): GatehouseWindows {
       }
       const window = create(mainWindowOptions(policy), routes.home);
       main = window;
+      void options.dock?.show();
       window.on('closed', () => {
         if (main === window) main = undefined;
+        options.dock?.hide();
       });
     },
     showDecision(route) {
@@ -206,7 +246,7 @@ export function createWindows(options: WindowsOptions): GatehouseWindows {
         if (decision.window.isVisible()) bringForward(decision.window);
         return;
       }
-      const window = create(decisionWindowOptions(policy), route);
+      const window = createDecision(route);
       const entry = { window, route, closingOnPurpose: false };
       decision = entry;
       window.on('closed', () => {

@@ -1,12 +1,15 @@
-// `Gatehouse --cli …`: argv picks CLI mode, the real CLI runs in-process and the app exits with its
-// code after its output is flushed; and the launchers in build/bin/ find the app in the macOS and
-// Linux layouts (run for real here) and in the Windows one (read).
+// `Gatehouse --cli -- …`: argv picks CLI mode, the real CLI runs in-process with its own Chromium
+// profile folder and the app exits with its code after its output is flushed; the README's command
+// lines pass Electron's Windows argument check once the launch arguments start with `--`; and the
+// launchers in build/bin/ find the app in the macOS and Linux layouts (run for real here, passing
+// the Linux headless switches) and in the Windows one (read).
 import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  statSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -14,10 +17,16 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cliArguments, runCliInApp, type CliApp } from '../../main/desktop/cli-mode.js';
+import {
+  cliArguments,
+  cliLaunchArguments,
+  cliProfileDir,
+  runCliInApp,
+  type CliApp,
+} from '../../main/desktop/cli-mode.js';
 import { startEngine } from '../support/engine-fixture.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -32,15 +41,81 @@ function tempDir(): string {
   return dir;
 }
 
-function fakeApp(): CliApp & { exits: number[]; dockHidden: boolean } {
+function fakeApp(): CliApp & { exits: number[]; dockHidden: boolean; userData?: string; appData: string } {
   const app = {
+    appData: tempDir(),
     exits: [] as number[],
     dockHidden: false,
+    userData: undefined as string | undefined,
     exit: (code = 0) => void app.exits.push(code),
+    getPath: () => app.appData,
+    setPath: (_name: 'userData', path: string) => void (app.userData = path),
     dock: { hide: () => void (app.dockHidden = true) },
   };
   return app;
 }
+
+/**
+ * Electron's Windows argument check, as in shell/app/command_line_args.cc (Electron 45): an argument
+ * "is a URL" when the text before its first ':' is longer than one character, starts with a letter
+ * and has no space; any argument after a URL argument makes wWinMain return -1 before any
+ * JavaScript runs — unless a `--` came first, where the check stops.
+ */
+function electronWindowsCheckPasses(argv: readonly string[]): boolean {
+  const isUrl = (arg: string) => {
+    const end = arg.indexOf(':');
+    if (end === -1) return false;
+    const scheme = arg.slice(0, end);
+    return scheme.length > 1 && /^[a-z]/i.test(scheme) && !/\s/.test(scheme);
+  };
+  let blocking = false;
+  for (const arg of argv) {
+    if (arg === '--') break;
+    if (blocking) return false;
+    if (isUrl(arg)) blocking = true;
+  }
+  return true;
+}
+
+/** Command lines from the README ("Everyday commands"), as a shell splits them. */
+const readmeCommands: Array<[line: string, args: string[]]> = [
+  [
+    'gatehouse connectors add github --url https://api.githubcopilot.com/mcp/ --bearer-env GITHUB_TOKEN',
+    [
+      'connectors',
+      'add',
+      'github',
+      '--url',
+      'https://api.githubcopilot.com/mcp/',
+      '--bearer-env',
+      'GITHUB_TOKEN',
+    ],
+  ],
+  [
+    'gatehouse connectors add linear --url https://mcp.linear.app/mcp --oauth',
+    ['connectors', 'add', 'linear', '--url', 'https://mcp.linear.app/mcp', '--oauth'],
+  ],
+  [
+    'gatehouse clients register --name "My tool" --redirect-uri https://my.tool/callback',
+    ['clients', 'register', '--name', 'My tool', '--redirect-uri', 'https://my.tool/callback'],
+  ],
+  [
+    'gatehouse connectors add files --stdio --env-from TOKEN=MY_TOKEN -- npx -y @modelcontextprotocol/server-filesystem ~/Documents',
+    [
+      'connectors',
+      'add',
+      'files',
+      '--stdio',
+      '--env-from',
+      'TOKEN=MY_TOKEN',
+      '--',
+      'npx',
+      '-y',
+      '@modelcontextprotocol/server-filesystem',
+      '~/Documents',
+    ],
+  ],
+];
 
 function capture() {
   const stream = new PassThrough();
@@ -53,6 +128,20 @@ describe('cliArguments', () => {
   it.each<[string[], string[] | undefined]>([
     [['/Applications/Gatehouse.app/Contents/MacOS/Gatehouse'], undefined],
     [['/opt/Gatehouse/gatehouse', '--cli', 'status'], ['status']],
+    [['/opt/Gatehouse/gatehouse', '--cli', '--', 'status'], ['status']],
+    [
+      ['/opt/Gatehouse/gatehouse', '--ozone-platform=headless', '--disable-gpu', '--cli', '--', 'status'],
+      ['status'],
+    ],
+    // Only the launcher's own `--` goes: the user's, before a connector's command, stays.
+    [
+      ['Gatehouse.exe', '--cli', '--', 'connectors', 'add', 'x', '--stdio', '--', 'npx', '--', 'y'],
+      ['connectors', 'add', 'x', '--stdio', '--', 'npx', '--', 'y'],
+    ],
+    [
+      ['Gatehouse.exe', '--cli', '--', '--', 'npx'],
+      ['--', 'npx'],
+    ],
     [
       ['/opt/Gatehouse/gatehouse', '--cli', 'clients', 'revoke', 'c1', '--json'],
       ['clients', 'revoke', 'c1', '--json'],
@@ -67,7 +156,82 @@ describe('cliArguments', () => {
   });
 });
 
+describe('cliLaunchArguments', () => {
+  it('puts `--` after --cli everywhere, and the headless switches before it on Linux', () => {
+    expect(cliLaunchArguments(['status'], 'win32')).toEqual(['--cli', '--', 'status']);
+    expect(cliLaunchArguments(['status'], 'darwin')).toEqual(['--cli', '--', 'status']);
+    expect(cliLaunchArguments(['status'], 'linux')).toEqual([
+      '--ozone-platform=headless',
+      '--disable-gpu',
+      '--cli',
+      '--',
+      'status',
+    ]);
+  });
+
+  it.each(readmeCommands)(
+    'Windows: `%s` passes Electron’s URL-argument check and arrives whole',
+    (_line, args) => {
+      const argv = ['C:\\Program Files\\Gatehouse\\Gatehouse.exe', ...cliLaunchArguments(args, 'win32')];
+      expect(electronWindowsCheckPasses(argv)).toBe(true);
+      expect(cliArguments(argv)).toEqual(args);
+    },
+  );
+
+  it('Windows: without the `--` the same command lines would end before any JavaScript ran', () => {
+    const stopped = readmeCommands.filter(
+      ([, args]) => !electronWindowsCheckPasses(['C:\\Gatehouse\\Gatehouse.exe', '--cli', ...args]),
+    );
+    expect(stopped.map(([line]) => line)).toEqual(readmeCommands.slice(0, 2).map(([line]) => line));
+  });
+
+  it('the command lines tested here are the README’s own', () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    for (const [line] of readmeCommands) expect(readme).toContain(line);
+  });
+});
+
 describe('runCliInApp', () => {
+  it('gives Chromium its own profile folder before anything runs, apart from the app’s', async () => {
+    const app = fakeApp();
+    let seenUserData: string | undefined;
+    await runCliInApp(app, [], {
+      loadCli: async () => async () => {
+        seenUserData = app.userData;
+        return 0;
+      },
+      stdout: capture().stream,
+      stderr: capture().stream,
+    });
+    const profile = join(app.appData, 'Gatehouse', 'cli-profile');
+    expect(cliProfileDir(app.appData)).toBe(profile);
+    expect(seenUserData).toBe(profile);
+    // Not the app's folder (<appData>/Gatehouse), nor Electron's default after package.json's name.
+    expect(profile.toLowerCase()).not.toBe(join(app.appData, 'gatehouse').toLowerCase());
+    expect(statSync(profile).mode & 0o777).toBe(0o700);
+    expect(statSync(join(app.appData, 'Gatehouse')).mode & 0o777).toBe(0o700);
+  });
+
+  it('hands the CLI the standard input it was given, opened only when a command asks', async () => {
+    const app = fakeApp();
+    let opened = 0;
+    let read = '';
+    await runCliInApp(app, ['bridge'], {
+      stdin: () => {
+        opened++;
+        return Readable.from(['{"jsonrpc":"2.0"}\n']);
+      },
+      loadCli: async () => async (_argv, io) => {
+        expect(opened).toBe(0);
+        for await (const chunk of io.stdin!()) read += String(chunk);
+        return 0;
+      },
+      stdout: capture().stream,
+      stderr: capture().stream,
+    });
+    expect([opened, read]).toEqual([1, '{"jsonrpc":"2.0"}\n']);
+  });
+
   it('runs the real CLI and exits the app with its code, without a Dock icon', async () => {
     const app = fakeApp();
     const stdout = capture();
@@ -168,7 +332,7 @@ describe('the gatehouse launchers (build/bin)', () => {
     mkdirSync(join(contents, 'MacOS'), { recursive: true });
     fakeAppBinary(join(contents, 'MacOS', 'Gatehouse'));
     const result = run(install(join(contents, 'Resources')), ['clients', 'revoke', 'a b', '--json']);
-    expect(result.stdout).toBe('app:--cli clients revoke a b --json\n');
+    expect(result.stdout).toBe('app:--cli -- clients revoke a b --json\n');
     expect(result.status).toBe(3);
   });
 
@@ -185,9 +349,24 @@ describe('the gatehouse launchers (build/bin)', () => {
       symlinkSync(join(root, 'usr', 'bin', 'gatehouse'), join(root, 'gatehouse-abs'));
       for (const entry of [installed, join(root, 'usr', 'bin', 'gatehouse'), join(root, 'gatehouse-abs')]) {
         const result = run(entry, ['status']);
-        expect(result.stdout, entry).toBe('app:--cli status\n');
+        expect(result.stdout, entry).toBe('app:--ozone-platform=headless --disable-gpu --cli -- status\n');
         expect(result.status).toBe(3);
       }
+    },
+  );
+
+  it.skipIf(process.platform === 'win32').each(readmeCommands)(
+    'Linux layout: `%s` reaches the app as cliLaunchArguments() writes it, and the CLI gets it back whole',
+    (_line, args) => {
+      const opt = join(tempDir(), 'opt', 'Gatehouse');
+      mkdirSync(opt, { recursive: true });
+      // Prints each argument on its own line, as the app's argv would hold them.
+      writeFileSync(join(opt, 'gatehouse'), '#!/bin/sh\nfor arg in "$@"; do printf \'%s\\n\' "$arg"; done\n');
+      chmodSync(join(opt, 'gatehouse'), 0o755);
+      const result = run(install(join(opt, 'resources')), args);
+      const argv = result.stdout.split('\n').slice(0, -1);
+      expect(argv).toEqual(cliLaunchArguments(args, 'linux'));
+      expect(cliArguments(['/opt/Gatehouse/gatehouse', ...argv])).toEqual(args);
     },
   );
 
@@ -198,14 +377,14 @@ describe('the gatehouse launchers (build/bin)', () => {
     expect(result.stderr).toContain('gatehouse: the Gatehouse app was not found beside');
   });
 
-  it('Windows: gatehouse.cmd runs ..\\..\\Gatehouse.exe --cli with every argument and its exit code', () => {
+  it('Windows: gatehouse.cmd runs ..\\..\\Gatehouse.exe --cli -- with every argument and its exit code', () => {
     const script = readFileSync(join(repoRoot, 'build', 'bin', 'gatehouse.cmd'), 'utf8');
     expect(script.split('\r\n').filter((line) => line && !line.startsWith('rem '))).toEqual([
       '@echo off',
       'setlocal',
       'set "GATEHOUSE_APP=%~dp0..\\..\\Gatehouse.exe"',
       'if not exist "%GATEHOUSE_APP%" goto missing',
-      '"%GATEHOUSE_APP%" --cli %*',
+      '"%GATEHOUSE_APP%" --cli -- %*',
       'exit /b %ERRORLEVEL%',
       ':missing',
       'echo gatehouse: the Gatehouse app was not found beside this launcher. 1>&2',

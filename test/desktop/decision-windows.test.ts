@@ -1,9 +1,12 @@
 // The decision window follows what waits: consents and approvals come forward oldest first, the
 // window moves on when one is answered anywhere, closes when none waits, and does not push a
-// decision again after the user closed the window on it.
+// decision again after the user closed the window on it. Each new decision is announced once with
+// its deadline in the renderer's words, and the announcement brings that decision back.
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent, PendingApprovalView, PendingConsentView } from '../../main/core/api/contract.js';
 import {
+  calledTool,
+  decisionNotice,
   decisionRoute,
   nextDecision,
   watchDecisions,
@@ -70,6 +73,7 @@ function recordingWindow() {
       showDecision: (route: string) => void log.push(`show ${route}`),
       closeDecision: () => void log.push('close'),
       onDecisionDismissed: (listener: () => void) => void (dismiss = listener),
+      showMain: () => void log.push('show main'),
     },
   };
 }
@@ -102,7 +106,84 @@ describe('nextDecision', () => {
   });
 });
 
+describe('decisionNotice', () => {
+  it('a consent: who asks, the match code, and the deadline as the window words it', () => {
+    expect(decisionNotice({ ...consent('k1', 0), kind: 'consent' }, 2_000)).toEqual({
+      kind: 'consent',
+      title: 'Client k1 asks for access',
+      body: 'Match code ABC-123. Denied automatically in 9:58 unless you answer.',
+    });
+  });
+
+  it('an approval: who runs which tool of which connector, and the deadline', () => {
+    expect(decisionNotice({ ...approval('a1', 0), kind: 'approval' }, 2_000)).toEqual({
+      kind: 'approval',
+      title: 'Claude Code wants to run create_issue (github)',
+      body: 'Allow or deny it in Gatehouse. Denied automatically in 1:58 unless you answer.',
+    });
+  });
+});
+
+describe('calledTool', () => {
+  it('names the connector only when the tool name does not already carry it', () => {
+    expect(calledTool({ tool: 'github__create_issue', connector: 'github' })).toBe('github__create_issue');
+    expect(calledTool({ tool: 'create_issue', connector: 'github' })).toBe('create_issue (github)');
+  });
+});
+
 describe('watchDecisions', () => {
+  it('announces each new decision once, oldest first, with its deadline', async () => {
+    const { engine, state, emit } = pendingEngine();
+    const { window } = recordingWindow();
+    const notices: string[] = [];
+    const watcher = watchDecisions(engine, window, silentLogger(), {
+      now: () => 2_000,
+      announce: (notice) => void notices.push(`${notice.title} | ${notice.body}`),
+    });
+    state.approvals = [approval('a2', 30_000), approval('a1', 100)];
+    emit({ type: 'approvals.changed' });
+    await watcher.refresh();
+    expect(notices).toEqual([
+      'Claude Code wants to run create_issue (github) | Allow or deny it in Gatehouse. Denied automatically in 1:59 unless you answer.',
+      'Claude Code wants to run create_issue (github) | Allow or deny it in Gatehouse. Denied automatically in 2:28 unless you answer.',
+    ]);
+    // Still waiting: not announced again, whatever else happens.
+    state.consents = [consent('k1', 900)];
+    emit({ type: 'consents.changed' });
+    await watcher.refresh();
+    expect(notices).toHaveLength(3);
+    expect(notices[2]).toBe(
+      'Client k1 asks for access | Match code ABC-123. Denied automatically in 9:59 unless you answer.',
+    );
+    watcher.dispose();
+  });
+
+  it('the announcement brings its decision back, even after the user closed the window on it', async () => {
+    const { engine, state, emit } = pendingEngine();
+    const { window, log, dismiss } = recordingWindow();
+    const opens: Array<() => void> = [];
+    const watcher = watchDecisions(engine, window, silentLogger(), {
+      announce: (_notice, open) => void opens.push(open),
+    });
+    state.consents = [consent('k1', 100), consent('k2', 200)];
+    emit({ type: 'consents.changed' });
+    await watcher.refresh();
+    dismiss(); // closed on k1: k2 comes forward
+    await watcher.refresh();
+    expect(log).toEqual(['show /consents/k1', 'show /consents/k2']);
+
+    opens[0]!(); // the notification of k1
+    expect(log).toEqual(['show /consents/k1', 'show /consents/k2', 'show /consents/k1']);
+
+    // Once answered, its notification opens the main window instead.
+    state.consents = [consent('k2', 200)];
+    emit({ type: 'consents.changed' });
+    await watcher.refresh();
+    opens[0]!();
+    expect(log.at(-1)).toBe('show main');
+    watcher.dispose();
+  });
+
   it('shows a consent when consents.changed says one waits, and closes when it is answered', async () => {
     const { engine, state, emit } = pendingEngine();
     const { window, log } = recordingWindow();

@@ -1,18 +1,23 @@
-// The desktop app's life with fake Electron objects and a real engine: the data folder and lock
-// before `ready`, a second launch showing the window, the engine started with the desktop's
-// effects, the window's content, guards and IPC, the decision window, start at login, the Dock,
-// a start failure shown in a dialog, and quitting only after the engine has stopped.
+// The desktop app's life with fake Electron objects and a real engine: the data folder, Windows'
+// AppUserModelID and the lock before `ready`, the window at a start by the user (not at login), a
+// second launch showing the window, a translocated macOS app moving or quitting, the engine started
+// with the desktop's effects, the window's content, guards, IPC and menu, the decision window and
+// its announcement for a consent and for a tool call waiting for approval, start at login, the
+// Dock, a start failure shown in a dialog, and quitting only after the engine has stopped.
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine, ENGINE_FILE, type EngineOptions } from '../../main/core/engine.js';
 import { MemoryKeyValueStore, type KeyValueStore } from '../../main/core/store/settings.js';
 import { runDesktop, type DesktopEngine, type DesktopOptions } from '../../main/desktop/desktop-app.js';
 import { CALL_CHANNEL, EVENT_CHANNEL } from '../../preload/bridge.js';
 import { CONTENT_SECURITY_POLICY } from '../../main/desktop/window-policy.js';
+import { MOVE_BY_HAND, MOVE_DETAIL, MOVE_TITLE } from '../../main/desktop/translocation.js';
 import { startEngine, silentLogger } from '../support/engine-fixture.js';
+import { authorizeClient } from '../support/oauth-client.js';
 import {
   callFrom,
   fakeDesktopElectron,
@@ -38,6 +43,9 @@ interface LaunchOptions {
   packaged?: boolean;
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
+  /** Opened by the user (the window comes up) rather than at login, as most tests here launch. */
+  byUser?: boolean;
+  executable?: string;
   safeStorageAvailable?: boolean;
   preferences?: KeyValueStore;
   /** Omit to use the shell's own engine start (the real core, the port from preferences). */
@@ -52,6 +60,7 @@ function launch(options: LaunchOptions = {}) {
   );
   electron.app.lock = options.lock ?? true;
   electron.app.isPackaged = options.packaged ?? false;
+  electron.app.wasOpenedAtLogin = !options.byUser;
   // The app folder: a built renderer page for app:// to serve.
   electron.app.appPath = join(appData, 'app');
   mkdirSync(join(appData, 'app', 'dist', 'renderer'), { recursive: true });
@@ -86,6 +95,8 @@ function launch(options: LaunchOptions = {}) {
     env: options.env ?? {},
     platform: options.platform ?? 'linux',
     signals,
+    argv: options.byUser ? ['gatehouse'] : ['gatehouse', '--hidden'],
+    ...(options.executable ? { executable: options.executable } : {}),
   });
   cleanups.push(async () => {
     // Whatever the test did, leave no engine running.
@@ -114,10 +125,20 @@ describe('runDesktop', () => {
     expect(options.dataDir).toBe(dataDir);
     expect(options.version).toBe('9.9.9-test');
     expect(options.effects.vault.kind).toBe('os-keychain');
-    // Claude Desktop reaches Gatehouse through this app's own executable in CLI mode.
+    // Claude Desktop reaches Gatehouse through this app's own executable in CLI mode, with the
+    // launchers' arguments (on Linux: no display needed).
     expect(options.clientSetup?.bridgeCommand?.()).toEqual({
       command: process.execPath,
-      args: [app.getAppPath(), '--cli', 'bridge', '--data-dir', dataDir],
+      args: [
+        app.getAppPath(),
+        '--ozone-platform=headless',
+        '--disable-gpu',
+        '--cli',
+        '--',
+        'bridge',
+        '--data-dir',
+        dataDir,
+      ],
     });
     expect(preferenceDirs).toEqual([dataDir]);
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
@@ -131,6 +152,67 @@ describe('runDesktop', () => {
     expect(app.dock.hidden).toBe(false);
   });
 
+  it.each([
+    [true, 'dev.gatehouse.app'],
+    [false, '/dev/electron.exe'],
+  ])(
+    'Windows (installed %s): sets the AppUserModelID %s before anything else, for toasts',
+    async (packaged, id) => {
+      const { app, run, engines } = launch({ platform: 'win32', packaged, executable: '/dev/electron.exe' });
+      expect(app.calls).toEqual([
+        'setName Gatehouse',
+        'setPath userData',
+        `setAppUserModelId ${id}`,
+        'requestSingleInstanceLock',
+      ]);
+      app.becomeReady();
+      const running = await run;
+      // The bridge command carries no Linux switches, and `--` keeps URLs from stopping Electron.
+      expect(engines[0]!.options.clientSetup?.bridgeCommand?.().args).toEqual([
+        ...(packaged ? [] : [app.getAppPath()]),
+        '--cli',
+        '--',
+        'bridge',
+        '--data-dir',
+        running!.dataDir,
+      ]);
+    },
+  );
+
+  it.each(['linux', 'darwin'] as const)('%s: sets no AppUserModelID', (platform) => {
+    const { app } = launch({ platform });
+    expect(app.appUserModelIds).toEqual([]);
+  });
+
+  it.each(['linux', 'win32', 'darwin'] as const)(
+    '%s: opened by the user, the main window comes up; started at login, it stays in the tray',
+    async (platform) => {
+      const user = launch({ platform, byUser: true });
+      user.app.becomeReady();
+      await user.run;
+      expect(user.electron.windows.map((window) => window.loads)).toEqual([['app://gatehouse/index.html#/']]);
+
+      const login = launch({ platform });
+      login.app.becomeReady();
+      await login.run;
+      expect(login.electron.windows).toEqual([]);
+    },
+  );
+
+  it('sets the application menu: Quit there stops the engine before the app quits', async () => {
+    const { app, run, electron, order, quitted } = launch();
+    app.becomeReady();
+    const running = await run;
+    await until(() => electron.applicationMenus.length > 0, 'the menu');
+    const menu = electron.applicationMenus.at(-1)!.template;
+    expect(labels(menu)).toEqual(['&Gatehouse', '&Edit', '&View', '&Window']);
+    menuItem(menu, '&Gatehouse', 'Copy MCP URL').click?.();
+    expect(electron.clipboardWrites).toEqual([running!.engine.mcpUrl]);
+    menuItem(menu, '&Gatehouse', 'Quit Gatehouse').click?.();
+    await quitted;
+    expect(order).toEqual(['engine stopped', 'app quitted']);
+  });
+
   it('uses GATEHOUSE_DATA_DIR as the data folder, as the CLI does', async () => {
     const dataDir = join(tempDir(), 'custom');
     const { app, run, engines } = launch({ env: { GATEHOUSE_DATA_DIR: dataDir } });
@@ -138,6 +220,53 @@ describe('runDesktop', () => {
     app.becomeReady();
     await run;
     expect(engines[0]?.options.dataDir).toBe(dataDir);
+  });
+
+  describe('macOS, run from App Translocation (opened where it was downloaded)', () => {
+    const translocated =
+      '/private/var/folders/zz/abc/T/AppTranslocation/1F2E/d/Gatehouse.app/Contents/MacOS/Gatehouse';
+
+    it('offers to move itself, and starts nothing while Electron moves and relaunches it', async () => {
+      const { app, run, electron, engines } = launch({ platform: 'darwin', executable: translocated });
+      app.becomeReady();
+      await expect(run).resolves.toBeUndefined();
+      expect(electron.messageBoxes).toEqual([
+        { message: MOVE_TITLE, detail: MOVE_DETAIL, buttons: ['Move to Applications', 'Quit'] },
+      ]);
+      expect(app.moves).toBe(1);
+      expect(engines).toEqual([]);
+      expect(electron.trays).toEqual([]);
+    });
+
+    it('quits when the user says Quit, and says how to move it when the move fails', async () => {
+      const declined = launch({ platform: 'darwin', executable: translocated });
+      declined.electron.messageBoxAnswers.push(1);
+      declined.app.becomeReady();
+      await declined.run;
+      expect([declined.app.moves, declined.app.exitCode, declined.engines.length]).toEqual([0, 0, 0]);
+
+      const failed = launch({ platform: 'darwin', executable: translocated });
+      failed.app.moveResult = new Error('Failed to copy the app: Permission denied');
+      failed.app.becomeReady();
+      await failed.run;
+      expect(failed.electron.errorBoxes).toEqual([
+        {
+          title: 'Gatehouse could not move itself',
+          content: `Failed to copy the app: Permission denied\n\n${MOVE_BY_HAND}`,
+        },
+      ]);
+      expect([failed.app.exitCode, failed.engines.length]).toEqual([0, 0]);
+    });
+
+    it('runs as usual from Applications', async () => {
+      const { app, run, electron } = launch({
+        platform: 'darwin',
+        executable: '/Applications/Gatehouse.app/Contents/MacOS/Gatehouse',
+      });
+      app.becomeReady();
+      expect(await run).toBeDefined();
+      expect(electron.messageBoxes).toEqual([]);
+    });
   });
 
   it('hides the dock icon on macOS', async () => {
@@ -166,7 +295,7 @@ describe('runDesktop', () => {
     const { app, run, electron } = launch();
     app.becomeReady();
     await run;
-    expect(electron.windows).toEqual([]); // it starts to the tray
+    expect(electron.windows).toEqual([]); // started at login, it stays in the tray
     app.events.emit('second-instance');
     expect(electron.windows).toHaveLength(1);
     expect(electron.windows[0]?.loads).toEqual(['app://gatehouse/index.html#/']);
@@ -293,14 +422,26 @@ describe('runDesktop', () => {
     expect(decision.options).toMatchObject({ alwaysOnTop: true });
     expect(decision.loads).toEqual([`app://gatehouse/index.html#/consents/${pending!.id}`]);
     await until(() => decision.moves.includes('focus'), 'the decision window to take focus');
-    expect(app.focusCalls).toContainEqual({ steal: true });
-    expect(app.dock.log).toEqual(['hide', 'show']);
-    expect(electron.notifications).toEqual([
-      {
-        title: 'Decision Test Client asks for access',
-        body: `Match code ${pending!.matchCode}. Open Gatehouse to approve or deny.`,
-      },
+    // macOS 14+ decides itself: the app asks to be active (never `steal`), and the window is on every Space.
+    expect(app.focusCalls.length).toBeGreaterThan(0);
+    expect(app.focusCalls.every((options) => options === undefined)).toBe(true);
+    expect(decision.workspaces).toEqual([
+      [true, { visibleOnFullScreen: true, skipTransformProcessType: true }],
     ]);
+    // A decision window alone keeps the app a menu-bar app (no Dock icon), as full-screen Spaces need.
+    expect(app.dock.log).toEqual(['hide']);
+    // Announced once, by the shell, with the deadline in the window's words; kept on screen.
+    expect(electron.notifications).toHaveLength(1);
+    expect(electron.notifications[0]).toMatchObject({
+      title: 'Decision Test Client asks for access',
+      timeoutType: 'never',
+      urgency: 'critical',
+    });
+    expect(electron.notifications[0]!.body).toMatch(
+      new RegExp(
+        `^Match code ${pending!.matchCode}\\. Denied automatically in (10:00|9:[0-5]\\d) unless you answer\\.$`,
+      ),
+    );
 
     // Clicking the notification returns to the decision, not to a new window.
     const focusesBefore = decision.moves.filter((move) => move === 'focus').length;
@@ -308,10 +449,77 @@ describe('runDesktop', () => {
     expect(decision.moves.filter((move) => move === 'focus').length).toBe(focusesBefore + 1);
     expect(electron.windows).toHaveLength(1);
 
-    // Answered elsewhere (here, as the CLI or tray would): the window goes, and so does the Dock icon.
+    // Answered elsewhere (here, as the CLI or tray would): the window goes.
     await engine.call('consents.deny', { id: pending!.id });
     await until(() => decision.destroyed, 'the decision window to close');
-    expect(app.dock.log).toEqual(['hide', 'show', 'hide']);
+    expect(app.dock.log).toEqual(['hide']);
+  });
+
+  it('Windows: a tool call waiting for approval comes forward like a consent: window, flashing taskbar button, notification', async () => {
+    const { app, run, electron } = launch({ platform: 'win32' });
+    app.becomeReady();
+    const running = await run;
+    const engine = running!.engine as Engine;
+    await engine.call('connectors.add', {
+      name: 'everything',
+      settings: { kind: 'stdio', command: process.execPath, args: [serverEverything(), 'stdio'] },
+    });
+    await engine.call('tools.set', { connector: 'everything', tool: 'echo', approval: 'ask' });
+    const { client } = await authorizeClient(engine, { access: 'read', name: 'Approval Tester' });
+    cleanups.push(() => client.close());
+    // The client's consent came and went through the decision window; now its tool call waits.
+    await until(() => electron.windows.every((window) => window.destroyed), 'the consent window to close');
+    const before = electron.windows.length;
+    const call = client.callTool({ name: 'everything__echo', arguments: { message: 'may I?' } });
+    await until(() => electron.windows.length > before, 'the decision window');
+    const [pending] = await engine.call('approvals.list');
+    const decision = electron.windows.at(-1)!;
+    expect(decision.loads).toEqual([`app://gatehouse/index.html#/approvals/${pending!.id}`]);
+    await until(() => decision.moves.includes('flash'), 'the taskbar button to flash');
+    const notice = electron.notifications.at(-1)!;
+    expect(notice).toMatchObject({
+      title: 'Approval Tester wants to run everything__echo',
+      timeoutType: 'never',
+      urgency: 'critical',
+    });
+    expect(notice.body).toMatch(
+      /^Allow or deny it in Gatehouse\. Denied automatically in (2:00|1:[0-5]\d) unless you answer\.$/,
+    );
+    // The engine's own notice for it was not shown as well: one notification per decision.
+    expect(
+      electron.notifications.filter((shown) => shown.title.startsWith('Approval Tester wants')),
+    ).toHaveLength(1);
+
+    decision.userFocuses();
+    expect(decision.moves.at(-1)).toBe('flash stopped');
+    await engine.call('approvals.allow', { id: pending!.id, always: false });
+    expect((await call).content).toEqual([{ type: 'text', text: 'Echo: may I?' }]);
+    await until(() => decision.destroyed, 'the decision window to close');
+  });
+
+  it('a notification the OS refuses (unsigned macOS) is logged, and the decision window is brought forward again', async () => {
+    const { app, run, electron, logs } = launch({ platform: 'darwin' });
+    app.becomeReady();
+    const running = await run;
+    const engine = running!.engine as Engine;
+    const clientId = await registerPublicClient(engine, { client_name: 'Unsigned Test Client' });
+    await openAuthorization(engine, clientId, { scope: 'mcp:read', resource: engine.mcpUrl });
+    await until(() => electron.notifications.length === 1, 'the notification');
+    const decision = electron.windows[0]!;
+    await until(() => decision.moves.includes('focus'), 'the decision window');
+    const focuses = decision.moves.filter((move) => move === 'focus').length;
+    electron.failNotification(
+      'Unsigned Test Client asks for access',
+      'Notifications are not allowed for this application',
+    );
+    expect(decision.moves.filter((move) => move === 'focus').length).toBe(focuses + 1);
+    expect(
+      logs.some((line) =>
+        line.startsWith(
+          'warn could not show a notification (Notifications are not allowed for this application): Unsigned Test Client asks for access — Match code',
+        ),
+      ),
+    ).toBe(true);
   });
 
   it('follows the start-at-login setting in the installed app', async () => {
@@ -422,10 +630,28 @@ describe('runDesktop', () => {
     );
     expect(electron.opened).toEqual(['https://auth.example.com/authorize', own]);
 
+    effects.notifier.notify({
+      title: 'Gatehouse could not reconnect',
+      body: 'github: refused',
+      kind: 'info',
+    });
+    expect(electron.notifications).toEqual([
+      { title: 'Gatehouse could not reconnect', body: 'github: refused' },
+    ]);
+    // Consents and approvals are announced by the decision watcher, with their deadline, not here.
     effects.notifier.notify({ title: 'Consent needed', body: 'Cursor asks for access', kind: 'consent' });
-    expect(electron.notifications).toEqual([{ title: 'Consent needed', body: 'Cursor asks for access' }]);
+    effects.notifier.notify({ title: 'Approval needed', body: 'Cursor runs a tool', kind: 'approval' });
+    expect(electron.notifications).toHaveLength(1);
   });
 });
+
+function serverEverything(): string {
+  return join(
+    dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/package.json')),
+    'dist',
+    'index.js',
+  );
+}
 
 async function until(condition: () => boolean, what: string, ms = 5_000): Promise<void> {
   const deadline = Date.now() + ms;

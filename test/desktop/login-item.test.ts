@@ -1,7 +1,10 @@
 // "Start at login" follows the setting: Electron's login item on macOS and Windows, an XDG autostart
-// entry on Linux, nothing (but a note in the log) in a development run — checked against a real
-// engine's settings.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// entry on Linux (its Exec line escaped per the Desktop Entry Specification, and run for real by
+// GLib's `gio launch` where it is installed), nothing (but a note in the log) in a development run or
+// from a translocated macOS app — checked against a real engine's settings. A start at login is told
+// apart from a start by the user, who gets the window.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,8 +12,10 @@ import {
   AUTOSTART_FILE,
   autostartEntry,
   electronLoginItem,
+  execArgument,
   followStartAtLogin,
   loginItemFor,
+  startedAtLogin,
   xdgAutostartItem,
   type LoginItemApp,
 } from '../../main/desktop/login-item.js';
@@ -27,17 +32,29 @@ function tempDir(): string {
   return dir;
 }
 
-function fakeApp(): LoginItemApp & { writes: boolean[] } {
+function fakeApp(
+  wasOpenedAtLogin = false,
+): LoginItemApp & { writes: boolean[]; args: Array<string[] | undefined> } {
   let openAtLogin = false;
   const writes: boolean[] = [];
+  const args: Array<string[] | undefined> = [];
   return {
     writes,
-    getLoginItemSettings: () => ({ openAtLogin }),
+    args,
+    getLoginItemSettings: (options) => {
+      args.push(options?.args);
+      return { openAtLogin, wasOpenedAtLogin };
+    },
     setLoginItemSettings: (settings) => {
       openAtLogin = settings.openAtLogin;
       writes.push(settings.openAtLogin);
+      args.push(settings.args);
     },
   };
+}
+
+function hasGio(): boolean {
+  return spawnSync('gio', ['version'], { encoding: 'utf8' }).status === 0;
 }
 
 async function until(condition: () => boolean, what: string): Promise<void> {
@@ -73,6 +90,21 @@ describe('loginItemFor', () => {
     expect(existsSync(join(configHome, 'autostart', AUTOSTART_FILE))).toBe(true);
   });
 
+  it('macOS, run from App Translocation: none, because nothing may point at the temporary copy', () => {
+    const item = loginItemFor({
+      platform: 'darwin',
+      packaged: true,
+      translocated: true,
+      app: fakeApp(),
+      env: {},
+      executable: '/private/var/folders/x/T/AppTranslocation/ABC/d/Gatehouse.app/Contents/MacOS/Gatehouse',
+    });
+    expect(item).toEqual({
+      unavailable:
+        'Start at login needs Gatehouse in the Applications folder: macOS is running it from a temporary copy.',
+    });
+  });
+
   it.each([
     ['darwin', false, 'Start at login takes effect in the installed app, not in a development run.'],
     ['linux', false, 'Start at login takes effect in the installed app, not in a development run.'],
@@ -84,13 +116,36 @@ describe('loginItemFor', () => {
 });
 
 describe('electronLoginItem', () => {
-  it('reads and writes openAtLogin', () => {
+  it('macOS: reads and writes openAtLogin (SMAppService takes no arguments)', () => {
     const app = fakeApp();
-    const item = electronLoginItem(app);
+    const item = electronLoginItem(app, 'darwin');
     expect(item.isEnabled()).toBe(false);
     item.setEnabled(true);
     expect(item.isEnabled()).toBe(true);
     expect(app.writes).toEqual([true]);
+    expect(app.args).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('Windows: registers the app with --hidden, and reads the entry with the same arguments', () => {
+    const app = fakeApp();
+    const item = electronLoginItem(app, 'win32');
+    item.isEnabled();
+    item.setEnabled(true);
+    expect(app.args).toEqual([['--hidden'], ['--hidden']]);
+  });
+});
+
+describe('startedAtLogin', () => {
+  it.each<[NodeJS.Platform, string[], boolean, boolean]>([
+    ['linux', ['/opt/Gatehouse/gatehouse', '--hidden'], false, true],
+    ['linux', ['/opt/Gatehouse/gatehouse'], false, false],
+    ['win32', ['C:\\Gatehouse\\Gatehouse.exe', '--hidden'], false, true],
+    ['win32', ['C:\\Gatehouse\\Gatehouse.exe'], false, false],
+    ['darwin', ['/Applications/Gatehouse.app/Contents/MacOS/Gatehouse'], true, true],
+    ['darwin', ['/Applications/Gatehouse.app/Contents/MacOS/Gatehouse'], false, false],
+    ['darwin', ['/Applications/Gatehouse.app/Contents/MacOS/Gatehouse', '--hidden'], false, true],
+  ])('%s %j, macOS login item says %s: %s', (platform, argv, wasOpenedAtLogin, expected) => {
+    expect(startedAtLogin(platform, argv, fakeApp(wasOpenedAtLogin))).toBe(expected);
   });
 });
 
@@ -108,7 +163,7 @@ describe('xdgAutostartItem', () => {
         'Type=Application',
         'Name=Gatehouse',
         'Comment=Your own gate between AI clients and MCP connectors',
-        'Exec="/opt/Gatehouse/gatehouse"',
+        'Exec="/opt/Gatehouse/gatehouse" --hidden',
         'Terminal=false',
         'X-GNOME-Autostart-enabled=true',
         '',
@@ -126,10 +181,35 @@ describe('xdgAutostartItem', () => {
     expect(xdgAutostartItem({ configHome, executable: '/opt/Gatehouse/gatehouse' }).isEnabled()).toBe(false);
   });
 
-  it('quotes the executable as the Desktop Entry Specification asks', () => {
-    expect(autostartEntry('/home/a "b"/$HOME/`x`\\y.AppImage')).toContain(
-      'Exec="/home/a \\"b\\"/\\$HOME/\\`x\\`\\\\y.AppImage"',
-    );
+  it.each([
+    ['/opt/Gatehouse/gatehouse', '"/opt/Gatehouse/gatehouse"'],
+    // Quoting escapes " ` $ \ with a backslash; the string-value escape then doubles every backslash.
+    ['/home/a "b"/$HOME/`x`', '"/home/a \\\\"b\\\\"/\\\\$HOME/\\\\`x\\\\`"'],
+    // A literal backslash ends up as four, as the specification says.
+    ['/home/me\\Apps/Gatehouse.AppImage', '"/home/me\\\\\\\\Apps/Gatehouse.AppImage"'],
+    // % would start a field code.
+    ['/home/me/100% sure/Gatehouse.AppImage', '"/home/me/100%% sure/Gatehouse.AppImage"'],
+    ['/home/me/tab\there', '"/home/me/tab\\there"'],
+  ])('escapes %j for the Exec key as %s', (path, escaped) => {
+    expect(execArgument(path)).toBe(escaped);
+    expect(autostartEntry(path)).toContain(`\nExec=${escaped} --hidden\n`);
+  });
+
+  it.skipIf(!hasGio())('GLib (gio launch) runs the entry as written: the awkward path, and --hidden', () => {
+    const root = tempDir();
+    const folder = join(root, 'we ird "q" $HOME `b` \\back');
+    mkdirSync(folder, { recursive: true });
+    const out = join(root, 'argv.txt');
+    const executable = join(folder, 'run me.sh');
+    writeFileSync(executable, `#!/bin/sh\nprintf '%s\\n' "$0" "$@" > '${out}'\n`);
+    chmodSync(executable, 0o755);
+    const entry = join(root, 'entry.desktop');
+    writeFileSync(entry, autostartEntry(executable));
+    const result = spawnSync('gio', ['launch', entry], { encoding: 'utf8', timeout: 10_000 });
+    expect(result.stderr).toBe('');
+    const deadline = Date.now() + 5_000;
+    while (!existsSync(out) && Date.now() < deadline) spawnSync('sleep', ['0.05']);
+    expect(readFileSync(out, 'utf8')).toBe(`${executable}\n--hidden\n`);
   });
 
   it('uses $APPIMAGE and $XDG_CONFIG_HOME on Linux', () => {
@@ -144,7 +224,7 @@ describe('xdgAutostartItem', () => {
     if ('unavailable' in item) throw new Error(item.unavailable);
     item.setEnabled(true);
     expect(readFileSync(join(configHome, 'autostart', AUTOSTART_FILE), 'utf8')).toContain(
-      'Exec="/home/me/Apps/Gatehouse.AppImage"',
+      'Exec="/home/me/Apps/Gatehouse.AppImage" --hidden',
     );
   });
 });

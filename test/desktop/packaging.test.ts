@@ -1,16 +1,33 @@
-// The installer configuration, read as electron-builder reads it: the security fuses, what goes
-// into app.asar (everything the app loads at run time, nothing it does not), the CLI launchers, the
-// menu-bar app's Info.plist key, and the icon files it needs. Installers cannot be built on this
-// machine (no Electron download), so these values are what can be checked here.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+// The installer configuration, read as electron-builder reads it: valid against electron-builder's
+// own schema, the security fuses and the macOS re-sign after them, what goes into app.asar
+// (everything the app loads at run time, nothing it does not), the CLI launchers, the menu-bar
+// app's Info.plist key, the package metadata the deb target demands, and the icon files (PNG and
+// ICO) it needs. Installers cannot be built on this machine (no Electron download), so these values
+// are what can be checked here.
+import { spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { APP_ID, APP_NAME } from '../../main/desktop/app-identity.js';
+import { cliLaunchArguments } from '../../main/desktop/cli-mode.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /** The parts of the configuration these tests read. */
 interface BuilderConfig {
+  directories: Record<string, string>;
   appId: string;
   productName: string;
   asar: boolean;
@@ -20,15 +37,46 @@ interface BuilderConfig {
   npmRebuild: boolean;
   nodeGypRebuild: boolean;
   mac: { icon: string; [key: string]: unknown };
-  win: { target: unknown[] };
+  win: { target: unknown[]; icon: string };
   linux: { maintainer: string; [key: string]: unknown };
   deb: { afterInstall: string; afterRemove: string };
 }
 const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   main: string;
+  homepage?: string;
+  author?: { name: string; email: string };
   scripts: Record<string, string>;
 };
+
+/** electron-builder's own check of a configuration (what `npm run dist` runs first). */
+async function validateWithElectronBuilder(candidate: unknown): Promise<void> {
+  const require = createRequire(import.meta.url);
+  const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
+    validateConfiguration(config: unknown, logger: unknown): Promise<void>;
+  };
+  // builder-util is app-builder-lib's own dependency: resolve it from there.
+  const fromBuilder = createRequire(require.resolve('app-builder-lib/package.json'));
+  const { DebugLogger } = fromBuilder('builder-util/out/DebugLogger.js') as {
+    DebugLogger: new (enabled: boolean) => unknown;
+  };
+  await validateConfiguration(candidate, new DebugLogger(false));
+}
+
+/** The images of an .ico file: each entry's declared size and its PNG's own size. */
+function icoImages(file: string): Array<{ declared: number; width: number; height: number }> {
+  const bytes = readFileSync(file);
+  expect([bytes.readUInt16LE(0), bytes.readUInt16LE(2)], `${file} is an icon file`).toEqual([0, 1]);
+  const images = [];
+  for (let index = 0; index < bytes.readUInt16LE(4); index++) {
+    const entry = 6 + 16 * index;
+    const length = bytes.readUInt32LE(entry + 8);
+    const png = bytes.subarray(bytes.readUInt32LE(entry + 12), bytes.readUInt32LE(entry + 12) + length);
+    expect(png.subarray(1, 4).toString('ascii'), `${file} entry ${index} is a PNG`).toBe('PNG');
+    images.push({ declared: bytes[entry] || 256, width: png.readUInt32BE(16), height: png.readUInt32BE(20) });
+  }
+  return images;
+}
 
 /** Whether a path is matched by the `files` globs (positive ones, then `!` exclusions). */
 function packaged(path: string): boolean {
@@ -51,12 +99,23 @@ function packaged(path: string): boolean {
 }
 
 describe('electron-builder.yml', () => {
-  it('names the app', () => {
+  it('names the app as the app names itself (Windows toasts need the same AppUserModelID)', () => {
     expect(config).toMatchObject({ appId: 'dev.gatehouse.app', productName: 'Gatehouse', asar: true });
+    expect([config.appId, config.productName]).toEqual([APP_ID, APP_NAME]);
   });
 
-  it('sets the fuses Electron’s security guidance asks for', () => {
+  it('is valid for electron-builder 26 (its own schema check), and that check does refuse a mistake', async () => {
+    await expect(validateWithElectronBuilder(config)).resolves.toBeUndefined();
+    await expect(
+      validateWithElectronBuilder({ ...config, electronFuses: { ...config.electronFuses, runAsNod: false } }),
+    ).rejects.toThrow(
+      'electron-builder 26.17.0 has been initialized using a configuration object that does not match the API schema.\n - configuration.electronFuses should be one of these:',
+    );
+  });
+
+  it('sets the fuses Electron’s security guidance asks for, and re-signs the macOS app ad hoc after them', () => {
     expect(config.electronFuses).toEqual({
+      resetAdHocDarwinSignature: true,
       runAsNode: false,
       enableCookieEncryption: true,
       enableNodeOptionsEnvironmentVariable: false,
@@ -118,8 +177,34 @@ describe('electron-builder.yml', () => {
     });
   });
 
-  it('Windows: an NSIS installer', () => {
+  it('Windows: an NSIS installer with an .ico app icon holding every size the shell asks for', () => {
     expect(config.win.target).toEqual([{ target: 'nsis', arch: 'x64' }]);
+    expect(config.win.icon).toBe('build/icon.ico');
+    expect(icoImages(join(root, config.win.icon))).toEqual(
+      [16, 20, 24, 32, 40, 48, 64, 256].map((size) => ({ declared: size, width: size, height: size })),
+    );
+  });
+
+  it.each(['active', 'paused', 'attention'])(
+    'Windows: the %s tray icon is an .ico for 100 %% to 300 %% scaling, packed with the app',
+    (state) => {
+      const file = `main/desktop/assets/tray-${state}.ico`;
+      expect(packaged(file)).toBe(true);
+      expect(icoImages(join(root, file))).toEqual(
+        [16, 20, 24, 32, 40, 48].map((size) => ({ declared: size, width: size, height: size })),
+      );
+    },
+  );
+
+  it('package.json has what the deb target demands: a homepage, and an author with an email', () => {
+    // electron-builder's FpmTarget refuses to build without a project URL ("Please specify project
+    // homepage") and takes the maintainer from linux.maintainer or the author's email.
+    expect(pkg.homepage).toMatch(/^https:\/\/\S+$/);
+    expect(pkg.author).toEqual({
+      name: 'Gatehouse contributors',
+      email: 'gatehouse@users.noreply.github.com',
+    });
+    expect(config.linux.maintainer).toBe(`${pkg.author!.name} <${pkg.author!.email}>`);
   });
 
   it('Linux: AppImage and deb in Development, with a maintainer and the CLI link scripts', () => {
@@ -150,3 +235,97 @@ describe('electron-builder.yml', () => {
     expect(pkg.scripts.build).toContain('node scripts/build-preload.mjs');
   });
 });
+
+// The packaging step of `npm run dist` for Linux, run for real by electron-builder — only the
+// Electron binary is a stand-in (electronDist), since none can be downloaded here: a shell script
+// that prints its arguments and carries Electron 45's fuse wire (build/fuses/fuses.json5: sentinel,
+// version 1, nine fuses "101100001"), so @electron/fuses really flips it. The AppImage and deb
+// targets need tools electron-builder downloads (appimagetool, fpm), so `dir` is as far as it goes.
+const builtApp = ['dist/main/desktop/main.js', 'dist/preload/preload.cjs', 'dist/renderer/index.html'];
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+
+describe.skipIf(process.platform !== 'linux' || !builtApp.every((file) => existsSync(join(root, file))))(
+  'electron-builder packs the Linux app (npm run build first; a stand-in Electron binary)',
+  () => {
+    let unpacked = '';
+    let output = '';
+    beforeAll(() => {
+      const work = mkdtempSync(join(tmpdir(), 'gatehouse-dist-'));
+      const electronDist = join(work, 'electron');
+      mkdirSync(join(electronDist, 'resources'), { recursive: true });
+      writeFileSync(
+        join(electronDist, 'electron'),
+        `#!/bin/sh\n# ${FUSE_SENTINEL}\u0001\u0009101100001\nfor arg in "$@"; do printf '%s\\n' "$arg"; done\n`,
+      );
+      chmodSync(join(electronDist, 'electron'), 0o755);
+      writeFileSync(join(electronDist, 'chrome-sandbox'), '');
+      writeFileSync(join(electronDist, 'LICENSE'), '');
+      output = join(work, 'release');
+      const configFile = join(work, 'electron-builder.json');
+      writeFileSync(
+        configFile,
+        JSON.stringify({ ...config, electronDist, directories: { ...config.directories, output } }),
+      );
+      const builder = createRequire(import.meta.url).resolve('electron-builder/cli.js');
+      const result = spawnSync(
+        process.execPath,
+        [builder, '--linux', 'dir', '--publish', 'never', '--config', configFile],
+        { cwd: root, encoding: 'utf8', timeout: 180_000 },
+      );
+      if (result.status !== 0)
+        throw new Error(`electron-builder failed:\n${result.stdout}\n${result.stderr}`);
+      unpacked = join(output, 'linux-unpacked');
+      return () => rmSync(work, { recursive: true, force: true });
+    }, 200_000);
+
+    it('flips the fuses as configured on an Electron 45 fuse wire', () => {
+      const binary = readFileSync(join(unpacked, 'gatehouse'));
+      const at = binary.indexOf(FUSE_SENTINEL) + FUSE_SENTINEL.length;
+      expect([binary[at], binary[at + 1]]).toEqual([1, 9]);
+      // RunAsNode, cookie encryption, NODE_OPTIONS, --inspect, asar integrity, only app.asar,
+      // browser V8 snapshot, file:// privileges; the ninth (WASM trap handlers) left as shipped.
+      expect(binary.subarray(at + 2, at + 11).toString('latin1')).toBe('010011001');
+    });
+
+    it('packs what the app loads into app.asar, and nothing it does not', () => {
+      const fromBuilder = createRequire(
+        createRequire(import.meta.url).resolve('app-builder-lib/package.json'),
+      );
+      const asar = fromBuilder('@electron/asar') as { listPackage(archive: string): string[] };
+      const files = new Set(
+        asar.listPackage(join(unpacked, 'resources', 'app.asar')).map((file) => file.slice(1)),
+      );
+      for (const file of [
+        'package.json',
+        ...builtApp,
+        'dist/main/cli/commands.js',
+        'main/desktop/assets/tray-attention.ico',
+        'main/desktop/assets/tray-attention@2x.png',
+        'node_modules/conf/package.json',
+        'node_modules/oidc-provider/package.json',
+      ]) {
+        expect(files.has(file), file).toBe(true);
+      }
+      const unwanted = [...files].filter(
+        (file) =>
+          file.startsWith('node_modules/electron-store') ||
+          file.startsWith('node_modules/electron/') ||
+          file.startsWith('node_modules/react') ||
+          file.startsWith('dist/test') ||
+          file.startsWith('dist/bench') ||
+          file.endsWith('.map') ||
+          file === 'dist/preload/preload.js',
+      );
+      expect(unwanted).toEqual([]);
+    });
+
+    it('ships the launchers in resources/bin, and the Linux one starts the app headless with `--cli --`', () => {
+      const launcher = join(unpacked, 'resources', 'bin', 'gatehouse');
+      expect(statSync(launcher).mode & 0o111).toBe(0o111);
+      expect(existsSync(join(unpacked, 'resources', 'bin', 'gatehouse.cmd'))).toBe(true);
+      const args = 'connectors add github --url https://api.githubcopilot.com/mcp/ --bearer-env T'.split(' ');
+      const result = spawnSync(launcher, args, { encoding: 'utf8' });
+      expect(result.stdout.split('\n').slice(0, -1)).toEqual(cliLaunchArguments(args, 'linux'));
+    });
+  },
+);

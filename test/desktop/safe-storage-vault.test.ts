@@ -1,16 +1,27 @@
-// The desktop vault: safeStorage when the OS keychain is usable, the key-file vault (with a warning)
-// when it is not, and secrets sealed earlier by `gatehouse serve` still readable.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+// The desktop vault: one random key sealed by safeStorage's asynchronous API (the OS keychain),
+// secrets sealed under it; the key re-sealed when the keychain rotated; secrets sealed earlier by
+// `gatehouse serve` or by the first desktop builds still readable; and the key-file vault (with a
+// warning) when no keychain is usable — with a message in a desktop user's words for secrets only
+// the keychain can open.
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { keyFileVault, VAULT_KEY_FILE } from '../../main/core/store/key-file-vault.js';
-import { desktopVault, safeStorageVault } from '../../main/desktop/safe-storage-vault.js';
+import {
+  keyFileVault,
+  SEALED_BY_KEYCHAIN_KEY,
+  SEALED_BY_OS_KEYCHAIN,
+  VAULT_KEY_FILE,
+} from '../../main/core/store/key-file-vault.js';
+import {
+  KEYCHAIN_KEY_FILE,
+  keychainUnavailableMessage,
+  openDesktopVault,
+  WEAKER_VAULT_WARNING,
+  type SafeStorageLike,
+} from '../../main/desktop/safe-storage-vault.js';
 import { silentLogger } from '../support/engine-fixture.js';
 import { fakeSafeStorage } from '../support/electron-fakes.js';
-
-const WEAKER =
-  'The OS keychain is not available, so stored secrets are protected less: they are sealed with a key file in the data folder, and anyone who can read that folder can read them.';
 
 const dirs: string[] = [];
 function dataDir(): string {
@@ -22,112 +33,169 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('safeStorageVault', () => {
-  it('round-trips through safeStorage and never stores the plaintext', () => {
+function open(
+  safeStorage: SafeStorageLike,
+  dir: string,
+  platform: NodeJS.Platform = 'darwin',
+  logs: string[] = [],
+) {
+  return openDesktopVault({ safeStorage, dataDir: dir, logger: silentLogger(logs), platform });
+}
+
+describe('openDesktopVault with a keychain', () => {
+  it('makes one key, seals it with the keychain, and seals secrets under it (never the plaintext)', async () => {
+    const dir = dataDir();
     const safeStorage = fakeSafeStorage();
-    const vault = safeStorageVault(safeStorage);
+    const logs: string[] = [];
+    const vault = await open(safeStorage, dir, 'darwin', logs);
+    expect(vault.kind).toBe('os-keychain');
     const secret = 'upstream-token-ABC123 ✓';
     const sealed = vault.encrypt(secret);
-    expect(vault.kind).toBe('os-keychain');
-    expect(safeStorage.encryptions).toBe(1);
+    expect(sealed[0]).toBe(SEALED_BY_KEYCHAIN_KEY);
     expect(sealed.includes(Buffer.from('upstream-token'))).toBe(false);
     expect(vault.decrypt(sealed)).toBe(secret);
-  });
-
-  it('says the keychain failed when another keychain sealed the secret', () => {
-    const sealed = safeStorageVault(fakeSafeStorage()).encrypt('secret');
-    expect(() => safeStorageVault(fakeSafeStorage()).decrypt(sealed)).toThrow(
-      'A stored secret could not be decrypted with the OS keychain: the keychain is locked or its Gatehouse entry has changed.',
-    );
-  });
-
-  it('reads secrets sealed by the key-file vault through the key file', () => {
-    const dir = dataDir();
-    const keyFile = keyFileVault(join(dir, VAULT_KEY_FILE));
-    const vault = safeStorageVault(fakeSafeStorage(), { keyFileVault: () => keyFile });
-    expect(vault.decrypt(keyFile.encrypt('sealed headless'))).toBe('sealed headless');
-  });
-
-  it('says which file is missing when a key-file secret has no key file', () => {
-    const dir = dataDir();
-    const sealed = keyFileVault(join(dir, VAULT_KEY_FILE)).encrypt('x');
-    expect(() =>
-      safeStorageVault(fakeSafeStorage(), { keyFileVault: () => undefined }).decrypt(sealed),
-    ).toThrow(
-      'A stored secret was sealed with a key file (vault.key in the data folder), and that file is missing.',
-    );
-  });
-
-  it('refuses bytes in no known format', () => {
-    expect(() => safeStorageVault(fakeSafeStorage()).decrypt(Buffer.from('v10garbage'))).toThrow(
-      'A stored secret is not in a format this Gatehouse can read.',
-    );
-  });
-});
-
-describe('desktopVault', () => {
-  it('uses the OS keychain when encryption is available, and creates no key file', () => {
-    const dir = dataDir();
-    const logs: string[] = [];
-    const vault = desktopVault({
-      safeStorage: fakeSafeStorage(),
-      dataDir: dir,
-      logger: silentLogger(logs),
-      platform: 'darwin',
-    });
-    expect(vault.kind).toBe('os-keychain');
-    expect(vault.decrypt(vault.encrypt('s'))).toBe('s');
+    // The keychain sealed the key once; secrets never go through it.
+    vault.encrypt('another');
+    expect(safeStorage.encryptions).toBe(1);
+    const keyFile = join(dir, KEYCHAIN_KEY_FILE);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(readFileSync(keyFile).subarray(0, 3).toString()).toBe('v11');
     expect(existsSync(join(dir, VAULT_KEY_FILE))).toBe(false);
     expect(logs).toEqual([]);
   });
 
-  it('falls back to the key-file vault and warns when encryption is unavailable', () => {
+  it('opens the same secrets after a restart, unsealing the key once with decryptStringAsync', async () => {
+    const dir = dataDir();
+    const safeStorage = fakeSafeStorage();
+    const sealed = (await open(safeStorage, dir)).encrypt('kept');
+    const again = await open(safeStorage, dir);
+    expect(again.decrypt(sealed)).toBe('kept');
+    expect([safeStorage.encryptions, safeStorage.decryptions]).toEqual([1, 1]);
+  });
+
+  it('seals the key again when the keychain says it rotated (shouldReEncrypt), and still opens old secrets', async () => {
+    const dir = dataDir();
+    const first = fakeSafeStorage();
+    const sealed = (await open(first, dir)).encrypt('kept');
+    const before = readFileSync(join(dir, KEYCHAIN_KEY_FILE));
+    const rotated = Object.assign(Object.create(first) as typeof first, {
+      decryptStringAsync: async (encrypted: Buffer) => ({
+        ...(await first.decryptStringAsync(encrypted)),
+        shouldReEncrypt: true,
+      }),
+    });
+    const vault = await open(rotated, dir);
+    expect(vault.decrypt(sealed)).toBe('kept');
+    expect(readFileSync(join(dir, KEYCHAIN_KEY_FILE)).equals(before)).toBe(false);
+    expect(existsSync(join(dir, `${KEYCHAIN_KEY_FILE}.new`))).toBe(false);
+    expect((await open(first, dir)).decrypt(sealed)).toBe('kept');
+  });
+
+  it('says what to do when the keychain cannot unseal the key (another keychain, a locked one)', async () => {
+    const dir = dataDir();
+    await open(fakeSafeStorage(), dir);
+    await expect(open(fakeSafeStorage(), dir)).rejects.toThrow(
+      `Gatehouse's vault key (${join(dir, KEYCHAIN_KEY_FILE)}) could not be unsealed with the OS keychain: the keychain is locked, or its Gatehouse entry was removed or changed. Unlock the keychain and open Gatehouse again; if the entry is gone, the stored secrets cannot be recovered.`,
+    );
+  });
+
+  it('opens a data folder first used by `gatehouse serve` (its key file)', async () => {
+    const dir = dataDir();
+    const sealedHeadless = keyFileVault(join(dir, VAULT_KEY_FILE)).encrypt('from serve');
+    const vault = await open(fakeSafeStorage(), dir, 'win32');
+    expect(vault.kind).toBe('os-keychain');
+    expect(vault.decrypt(sealedHeadless)).toBe('from serve');
+  });
+
+  it('says which file is missing when a key-file secret has no key file', async () => {
+    const other = dataDir();
+    const sealed = keyFileVault(join(other, VAULT_KEY_FILE)).encrypt('x');
+    const vault = await open(fakeSafeStorage(), dataDir());
+    expect(() => vault.decrypt(sealed)).toThrow(
+      'A stored secret was sealed with a key file (vault.key in the data folder), and that file is missing.',
+    );
+  });
+
+  it('reads secrets the first desktop builds sealed one by one, through the same keychain', async () => {
+    const safeStorage = fakeSafeStorage();
+    const legacy = Buffer.concat([Buffer.from([SEALED_BY_OS_KEYCHAIN]), safeStorage.sealLegacy('older')]);
+    const vault = await open(safeStorage, dataDir());
+    expect(vault.decrypt(legacy)).toBe('older');
+    const fromElsewhere = Buffer.concat([
+      Buffer.from([SEALED_BY_OS_KEYCHAIN]),
+      fakeSafeStorage().sealLegacy('older'),
+    ]);
+    expect(() => vault.decrypt(fromElsewhere)).toThrow(
+      'A stored secret could not be decrypted with the OS keychain: the keychain is locked or its Gatehouse entry has changed.',
+    );
+  });
+
+  it('refuses bytes in no known format', async () => {
+    const vault = await open(fakeSafeStorage(), dataDir());
+    expect(() => vault.decrypt(Buffer.from('v10garbage'))).toThrow(
+      'A stored secret is not in a format this Gatehouse can read.',
+    );
+  });
+
+  it('uses a Linux keyring when one backs safeStorage', async () => {
+    const vault = await open(fakeSafeStorage({ backend: 'gnome_libsecret' }), dataDir(), 'linux');
+    expect(vault.kind).toBe('os-keychain');
+  });
+});
+
+describe('openDesktopVault without a keychain', () => {
+  it('falls back to the key-file vault and warns', async () => {
     const dir = dataDir();
     const logs: string[] = [];
     const safeStorage = fakeSafeStorage({ available: false });
-    const vault = desktopVault({ safeStorage, dataDir: dir, logger: silentLogger(logs), platform: 'darwin' });
+    const vault = await open(safeStorage, dir, 'darwin', logs);
     expect(vault.kind).toBe('key-file');
     expect(vault.decrypt(vault.encrypt('s'))).toBe('s');
     expect(safeStorage.encryptions).toBe(0);
     expect(existsSync(join(dir, VAULT_KEY_FILE))).toBe(true);
-    expect(logs).toEqual([`warn ${WEAKER} ${JSON.stringify({ keyFile: join(dir, VAULT_KEY_FILE) })}`]);
-  });
-
-  it("treats Linux's basic_text store (a fixed password) as no keychain", () => {
-    const dir = dataDir();
-    const logs: string[] = [];
-    const vault = desktopVault({
-      safeStorage: fakeSafeStorage({ backend: 'basic_text' }),
-      dataDir: dir,
-      logger: silentLogger(logs),
-      platform: 'linux',
-    });
-    expect(vault.kind).toBe('key-file');
     expect(logs).toEqual([
-      `warn ${WEAKER} ${JSON.stringify({ keyFile: join(dir, VAULT_KEY_FILE), backend: 'basic_text' })}`,
+      `warn ${WEAKER_VAULT_WARNING} ${JSON.stringify({ keyFile: join(dir, VAULT_KEY_FILE) })}`,
     ]);
   });
 
-  it('uses a Linux keyring when one backs safeStorage', () => {
-    const vault = desktopVault({
-      safeStorage: fakeSafeStorage({ backend: 'gnome_libsecret' }),
-      dataDir: dataDir(),
-      logger: silentLogger(),
-      platform: 'linux',
-    });
-    expect(vault.kind).toBe('os-keychain');
+  it("treats Linux's basic_text store (a fixed password) as no keychain", async () => {
+    const dir = dataDir();
+    const logs: string[] = [];
+    const vault = await open(fakeSafeStorage({ backend: 'basic_text' }), dir, 'linux', logs);
+    expect(vault.kind).toBe('key-file');
+    expect(logs).toEqual([
+      `warn ${WEAKER_VAULT_WARNING} ${JSON.stringify({ keyFile: join(dir, VAULT_KEY_FILE), backend: 'basic_text' })}`,
+    ]);
   });
 
-  it('opens a data folder first used by `gatehouse serve` (its key file)', () => {
+  it.each(['linux', 'darwin', 'win32'] as const)(
+    '%s: a secret the keychain sealed says to unlock the keychain, never to stop `gatehouse serve`',
+    async (platform) => {
+      const dir = dataDir();
+      const sealed = (await open(fakeSafeStorage(), dir, platform)).encrypt('sealed while it worked');
+      const legacy = Buffer.from([SEALED_BY_OS_KEYCHAIN, 1, 2, 3]);
+      const vault = await open(fakeSafeStorage({ available: false }), dir, platform);
+      for (const ciphertext of [sealed, legacy]) {
+        expect(() => vault.decrypt(ciphertext)).toThrow(keychainUnavailableMessage(platform));
+      }
+      expect(keychainUnavailableMessage(platform)).not.toContain('gatehouse serve');
+    },
+  );
+
+  it('words the Linux and macOS messages for what a user can do there', () => {
+    expect(keychainUnavailableMessage('linux')).toBe(
+      "Gatehouse's stored secrets are sealed with a key kept in the OS keychain, and the keychain cannot be used right now (on Linux, a Secret Service such as GNOME Keyring, or KWallet, must be running and unlocked). Unlock it, then open Gatehouse again.",
+    );
+    expect(keychainUnavailableMessage('darwin')).toContain('(the login keychain must be unlocked');
+  });
+});
+
+describe('the headless key-file vault on a folder the app sealed', () => {
+  it('still tells a `gatehouse serve` user to open the app, for both keychain formats', async () => {
     const dir = dataDir();
-    const sealedHeadless = keyFileVault(join(dir, VAULT_KEY_FILE)).encrypt('from serve');
-    const vault = desktopVault({
-      safeStorage: fakeSafeStorage(),
-      dataDir: dir,
-      logger: silentLogger(),
-      platform: 'win32',
-    });
-    expect(vault.kind).toBe('os-keychain');
-    expect(vault.decrypt(sealedHeadless)).toBe('from serve');
+    const sealed = (await open(fakeSafeStorage(), dir)).encrypt('x');
+    expect(() => keyFileVault(join(dir, VAULT_KEY_FILE)).decrypt(sealed)).toThrow(
+      "This data directory's secrets were sealed with the OS keychain by the Gatehouse desktop app; open the app instead of running `gatehouse serve` on it.",
+    );
   });
 });

@@ -1,7 +1,8 @@
 // Two import rules the desktop shell depends on, checked on the module graph as Node will load it:
-// only main.ts loads `electron` (and electron-store, which loads it), so every other shell module runs
-// in tests without the Electron binary; and main.ts reaches node:sqlite only through a dynamic
-// import, after it has installed the SQLite warning filter.
+// only main.ts loads `electron` (and nothing loads electron-store, which would load it and register
+// an IPC channel of its own), so every other shell module runs in tests without the Electron binary;
+// and main.ts reaches node:sqlite only through a dynamic import, after it has installed the SQLite
+// warning filter.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,7 +65,10 @@ describe('desktop shell imports', () => {
   it('main.ts loads electron itself and reaches the engine (and node:sqlite) only dynamically', () => {
     const { files, packages } = staticGraph(path.join(shellDir, 'main.ts'));
     expect(packages).toContain('electron');
-    expect(packages).toContain('electron-store');
+    // Preferences through conf itself: electron-store would register an unchecked IPC channel
+    // (electron-store-get-data) that any renderer could call.
+    expect(packages).toContain('conf');
+    expect(packages).not.toContain('electron-store');
     expect(packages).not.toContain('node:sqlite');
     expect(files).not.toContain(path.join(repoRoot, 'main', 'core', 'engine.ts'));
   });

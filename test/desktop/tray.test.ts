@@ -211,16 +211,17 @@ function quietEngine(): TrayEngine & { emit(event: EngineEvent): void; reads: nu
 describe('createTray with a fake engine', () => {
   function quietTray(engine: TrayEngine, platform: NodeJS.Platform = 'linux') {
     const electron = fakeTrayElectron();
+    let windowsOpened = 0;
     const tray = createTray(electron, engine, {
       quit: () => undefined,
-      openWindow: () => undefined,
+      openWindow: () => void windowsOpened++,
       notifier: { notify: () => undefined },
       logger: silentLogger(),
       debounceMs: 40,
       platform,
     });
     cleanups.push(() => tray.dispose());
-    return { electron, tray, icon: electron.trays[0]! };
+    return { electron, tray, icon: electron.trays[0]!, windowsOpened: () => windowsOpened };
   }
 
   it('rebuilds once for a burst of events', async () => {
@@ -247,11 +248,23 @@ describe('createTray with a fake engine', () => {
     expect(electron.menusBuilt.length).toBe(builds);
   });
 
-  it('opens the menu on a left click on Windows only', () => {
-    const windows = quietTray(quietEngine(), 'win32').icon;
-    windows.clickListeners.forEach((listener) => listener());
-    expect(windows.popUps).toBe(1);
+  it('a left click opens the menu on Windows, the window on Linux (KDE), and is left to macOS', () => {
+    const windows = quietTray(quietEngine(), 'win32');
+    windows.icon.clickListeners.forEach((listener) => listener());
+    expect([windows.icon.popUps, windows.windowsOpened()]).toEqual([1, 0]);
+
+    const linux = quietTray(quietEngine(), 'linux');
+    linux.icon.clickListeners.forEach((listener) => listener());
+    expect([linux.icon.popUps, linux.windowsOpened()]).toEqual([0, 1]);
+
     expect(quietTray(quietEngine(), 'darwin').icon.clickListeners).toEqual([]);
+  });
+
+  it('shows the .ico icons on Windows and the PNGs elsewhere', async () => {
+    const windows = quietTray(quietEngine(), 'win32');
+    expect(windows.icon.image.path).toBe(join(trayIconDir(), 'tray-active.ico'));
+    const mac = quietTray(quietEngine(), 'darwin');
+    expect(mac.icon.image.path).toBe(join(trayIconDir(), 'tray-active.png'));
   });
 });
 

@@ -66,6 +66,11 @@ describe('webPreferences', () => {
     expect(options).toMatchObject({ alwaysOnTop: true, minimizable: false, fullscreenable: false });
     expect(mainWindowOptions({ preload: PRELOAD, devTools: false })).not.toHaveProperty('alwaysOnTop');
   });
+
+  it('the main window keeps its menu bar (Quit, Pause, Copy MCP URL) in sight on Windows and Linux', () => {
+    expect(mainWindowOptions({ preload: PRELOAD, devTools: false }).autoHideMenuBar).toBe(false);
+    expect(decisionWindowOptions({ preload: PRELOAD, devTools: false }).autoHideMenuBar).toBe(true);
+  });
 });
 
 describe('CONTENT_SECURITY_POLICY', () => {

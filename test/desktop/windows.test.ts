@@ -1,6 +1,7 @@
 // The windows with a fake BrowserWindow: which page each loads and with what options, how they come
-// forward, the Dock icon following them on macOS, and the guards on every web contents and on the
-// session (navigation, new windows, webviews, permissions, CSP).
+// forward on each OS (every Space on macOS, a flashing taskbar button on Windows), the Dock icon
+// following the main window on macOS, and the guards on every web contents and on the session
+// (navigation, new windows, webviews, permissions, CSP).
 import { describe, expect, it } from 'vitest';
 import {
   createWindows,
@@ -18,7 +19,7 @@ import { FakeBrowserWindow, FakeSession, FakeWebContents } from '../support/elec
 
 const PRELOAD = '/app/dist/preload/preload.cjs';
 
-function windowsHarness(options: { dock?: boolean } = {}) {
+function windowsHarness(options: { dock?: boolean; platform?: NodeJS.Platform } = {}) {
   const created: FakeBrowserWindow[] = [];
   const dockLog: string[] = [];
   let appFocused = 0;
@@ -37,6 +38,7 @@ function windowsHarness(options: { dock?: boolean } = {}) {
       ? { show: () => void dockLog.push('show'), hide: () => void dockLog.push('hide') }
       : undefined,
     focusApp: () => void appFocused++,
+    platform: options.platform ?? 'linux',
   });
   return { windows, created, dockLog, logs, appFocused: () => appFocused };
 }
@@ -160,17 +162,61 @@ describe('windows together', () => {
     expect(windows.contents()).toEqual([main!.webContents]);
   });
 
-  it('macOS: shows the Dock icon while any window is open and hides it after the last', () => {
-    const { windows, created, dockLog } = windowsHarness({ dock: true });
-    windows.showMain();
+  it('macOS: shows the Dock icon while the main window is open; a decision window needs none', () => {
+    const { windows, created, dockLog } = windowsHarness({ dock: true, platform: 'darwin' });
     windows.showDecision('/consents/k1');
-    expect(dockLog).toEqual(['show']);
-    created[0]!.close();
+    expect(dockLog).toEqual([]);
+    windows.showMain();
     expect(dockLog).toEqual(['show']);
     created[1]!.close();
     expect(dockLog).toEqual(['show', 'hide']);
     windows.showMain();
     expect(dockLog).toEqual(['show', 'hide', 'show']);
+  });
+});
+
+describe('the decision window on each OS', () => {
+  it('macOS: joins every Space, full-screen ones too, without Electron switching the process type', async () => {
+    const { windows, created, appFocused } = windowsHarness({ dock: true, platform: 'darwin' });
+    windows.showDecision('/approvals/a1');
+    expect(created[0]!.workspaces).toEqual([
+      [true, { visibleOnFullScreen: true, skipTransformProcessType: true }],
+    ]);
+    await tick();
+    expect(created[0]!.moves).toEqual(['show', 'moveTop', 'focus']);
+    expect(appFocused()).toBe(1);
+    windows.showMain();
+    expect(created[1]!.workspaces).toEqual([]);
+  });
+
+  it('Windows: flashes its taskbar button when the OS kept the focus from it, until the user comes', async () => {
+    const { windows, created } = windowsHarness({ platform: 'win32' });
+    windows.showDecision('/approvals/a1');
+    await tick();
+    const [decision] = created;
+    expect(decision!.moves).toEqual(['show', 'moveTop', 'focus', 'flash']);
+    expect(decision!.workspaces).toEqual([]); // "does nothing on Windows"
+    decision!.userFocuses();
+    expect(decision!.moves.at(-1)).toBe('flash stopped');
+    // Brought forward again while focused: nothing to flash.
+    const before = decision!.moves.length;
+    windows.focusDecision();
+    expect(decision!.moves.slice(before)).toEqual(['show', 'moveTop', 'focus']);
+  });
+
+  it('Windows: the main window never flashes', async () => {
+    const { windows, created } = windowsHarness({ platform: 'win32' });
+    windows.showMain();
+    await tick();
+    expect(created[0]!.moves).toEqual(['show', 'moveTop', 'focus']);
+  });
+
+  it('Linux: joins every workspace; focus is only asked for (Wayland may ignore it)', async () => {
+    const { windows, created } = windowsHarness({ platform: 'linux' });
+    windows.showDecision('/consents/k1');
+    await tick();
+    expect(created[0]!.workspaces).toEqual([[true]]);
+    expect(created[0]!.moves).toEqual(['show', 'moveTop', 'focus']);
   });
 });
 

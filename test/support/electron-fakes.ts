@@ -1,12 +1,15 @@
 // Small fakes of the Electron objects the desktop shell is handed (app, Tray, Menu, nativeImage,
 // clipboard, dialog, safeStorage, shell, Notification, protocol, session, BrowserWindow, ipcMain).
 // They record what the shell did, so tests run without the Electron binary — which
-// `require('electron')` would try to download.
+// `require('electron')` would try to download. Each follows Electron 45's documented behaviour for
+// the part the shell uses (electron.d.ts), including what an OS may refuse: a window asked to take
+// focus stays unfocused until the "user" focuses it, a notification can fail to show.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import type { AppMenuItem } from '../../main/desktop/app-menu.js';
 import type { DesktopAppModule, DesktopElectron } from '../../main/desktop/desktop-app.js';
 import type { CallEvent, IpcMainLike } from '../../main/desktop/ipc.js';
-import type { NotificationLike } from '../../main/desktop/notifier.js';
+import type { NotificationLike, NotificationOptions } from '../../main/desktop/notifier.js';
 import type { SafeStorageLike } from '../../main/desktop/safe-storage-vault.js';
 import type {
   BrowserWindowLike,
@@ -23,8 +26,12 @@ export class FakeImage {
   constructor(readonly path: string) {}
 }
 
+/** A menu item of the tray menu or the application menu. */
+export type FakeMenuItem = Omit<TrayMenuItem, 'submenu'> &
+  Omit<AppMenuItem, 'submenu'> & { submenu?: FakeMenuItem[] };
+
 export class FakeMenu {
-  constructor(readonly template: TrayMenuItem[]) {}
+  constructor(readonly template: FakeMenuItem[]) {}
 }
 
 export class FakeTray implements TrayIcon<FakeImage, FakeMenu> {
@@ -59,19 +66,29 @@ export class FakeTray implements TrayIcon<FakeImage, FakeMenu> {
   }
 }
 
+export interface FakeMenuModule {
+  buildFromTemplate(template: FakeMenuItem[]): FakeMenu;
+  setApplicationMenu(menu: FakeMenu | null): void;
+}
+
 export interface FakeTrayElectron extends TrayElectron<FakeImage, FakeMenu> {
+  Menu: FakeMenuModule;
   readonly trays: FakeTray[];
   readonly menusBuilt: FakeMenu[];
+  /** Every Menu.setApplicationMenu, in order. */
+  readonly applicationMenus: Array<FakeMenu | null>;
   readonly clipboardWrites: string[];
 }
 
 export function fakeTrayElectron(): FakeTrayElectron {
   const trays: FakeTray[] = [];
   const menusBuilt: FakeMenu[] = [];
+  const applicationMenus: Array<FakeMenu | null> = [];
   const clipboardWrites: string[] = [];
   return {
     trays,
     menusBuilt,
+    applicationMenus,
     clipboardWrites,
     Tray: class extends FakeTray {
       constructor(image: FakeImage) {
@@ -85,6 +102,7 @@ export function fakeTrayElectron(): FakeTrayElectron {
         menusBuilt.push(menu);
         return menu;
       },
+      setApplicationMenu: (menu) => void applicationMenus.push(menu),
     },
     nativeImage: { createFromPath: (path) => new FakeImage(path) },
     clipboard: { writeText: (text) => void clipboardWrites.push(text) },
@@ -92,9 +110,9 @@ export function fakeTrayElectron(): FakeTrayElectron {
 }
 
 /** The item reached by following labels through submenus; throws with what was there instead. */
-export function menuItem(template: readonly TrayMenuItem[], ...labels: string[]): TrayMenuItem {
+export function menuItem(template: readonly FakeMenuItem[], ...labels: string[]): FakeMenuItem {
   let items = template;
-  let found: TrayMenuItem | undefined;
+  let found: FakeMenuItem | undefined;
   for (const label of labels) {
     found = items.find((item) => item.label === label);
     if (!found) {
@@ -107,35 +125,55 @@ export function menuItem(template: readonly TrayMenuItem[], ...labels: string[])
   return found;
 }
 
-/** Labels of a menu level, separators as '---'. */
-export function labels(items: readonly TrayMenuItem[]): string[] {
-  return items.map((item) => (item.type === 'separator' ? '---' : (item.label ?? '')));
+/** Labels of a menu level, separators as '---', role items as 'role:<role>'. */
+export function labels(items: readonly FakeMenuItem[]): string[] {
+  return items.map((item) =>
+    item.type === 'separator' ? '---' : item.role ? `role:${item.role}` : (item.label ?? ''),
+  );
 }
 
 /**
  * safeStorage with a real cipher under a per-instance key (so a ciphertext from another "keychain"
- * fails to decrypt, as it would), and the availability the test chooses.
+ * fails to decrypt, as it would), the availability the test chooses, and `reEncrypt` to play a
+ * keychain that rotated its key (decryptStringAsync then says shouldReEncrypt). The synchronous
+ * decryptString (deprecated in Electron 45) reads the same ciphertexts, as Electron's does.
  */
-export function fakeSafeStorage(options: { available?: boolean; backend?: string } = {}): SafeStorageLike & {
+export function fakeSafeStorage(
+  options: { available?: boolean; backend?: string; reEncrypt?: boolean } = {},
+): SafeStorageLike & {
   encryptions: number;
+  decryptions: number;
+  decryptString(encrypted: Buffer): string;
+  sealLegacy(plainText: string): Buffer;
 } {
   const key = randomBytes(32);
+  const seal = (plainText: string): Buffer => {
+    const iv = randomBytes(16);
+    const cipher = createCipheriv('aes-256-cbc', key, iv);
+    return Buffer.concat([Buffer.from('v11'), iv, cipher.update(plainText, 'utf8'), cipher.final()]);
+  };
+  const open = (encrypted: Buffer): string => {
+    if (encrypted.subarray(0, 3).toString() !== 'v11')
+      throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    const decipher = createDecipheriv('aes-256-cbc', key, encrypted.subarray(3, 19));
+    return Buffer.concat([decipher.update(encrypted.subarray(19)), decipher.final()]).toString('utf8');
+  };
   const state = {
     encryptions: 0,
-    isEncryptionAvailable: () => options.available ?? true,
+    decryptions: 0,
+    isAsyncEncryptionAvailable: async () => options.available ?? true,
     getSelectedStorageBackend: () => options.backend ?? 'gnome_libsecret',
-    encryptString(plainText: string): Buffer {
+    async encryptStringAsync(plainText: string): Promise<Buffer> {
       state.encryptions++;
-      const iv = randomBytes(16);
-      const cipher = createCipheriv('aes-256-cbc', key, iv);
-      return Buffer.concat([Buffer.from('v11'), iv, cipher.update(plainText, 'utf8'), cipher.final()]);
+      return seal(plainText);
     },
-    decryptString(encrypted: Buffer): string {
-      if (encrypted.subarray(0, 3).toString() !== 'v11')
-        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
-      const decipher = createDecipheriv('aes-256-cbc', key, encrypted.subarray(3, 19));
-      return Buffer.concat([decipher.update(encrypted.subarray(19)), decipher.final()]).toString('utf8');
+    async decryptStringAsync(encrypted: Buffer): Promise<{ result: string; shouldReEncrypt: boolean }> {
+      state.decryptions++;
+      return { result: open(encrypted), shouldReEncrypt: options.reEncrypt ?? false };
     },
+    decryptString: open,
+    /** Seals as the first desktop builds did, one secret at a time (synchronous encryptString). */
+    sealLegacy: seal,
   };
   return state;
 }
@@ -153,7 +191,15 @@ export class FakeApp implements DesktopAppModule {
   appPath = '/nonexistent/gatehouse-app';
   loginItem = { openAtLogin: false };
   readonly loginItemWrites: boolean[] = [];
+  /** The args each login item read and write named (Windows passes --hidden). */
+  readonly loginItemArgs: Array<string[] | undefined> = [];
+  /** macOS: whether this launch came from the login item. */
+  wasOpenedAtLogin = false;
   focusCalls: Array<{ steal: boolean } | undefined> = [];
+  readonly appUserModelIds: string[] = [];
+  /** What moveToApplicationsFolder answers: true (moving), false (cancelled), or an error it throws. */
+  moveResult: boolean | Error = true;
+  moves = 0;
   readonly dock = {
     hidden: false,
     /** 'show' / 'hide' in the order the shell asked. */
@@ -197,15 +243,26 @@ export class FakeApp implements DesktopAppModule {
   getAppPath(): string {
     return this.appPath;
   }
-  getLoginItemSettings(): { openAtLogin: boolean } {
-    return { ...this.loginItem };
+  getLoginItemSettings(options?: { args?: string[] }): { openAtLogin: boolean; wasOpenedAtLogin: boolean } {
+    this.loginItemArgs.push(options?.args);
+    return { ...this.loginItem, wasOpenedAtLogin: this.wasOpenedAtLogin };
   }
-  setLoginItemSettings(settings: { openAtLogin: boolean }): void {
+  setLoginItemSettings(settings: { openAtLogin: boolean; args?: string[] }): void {
     this.loginItem = { openAtLogin: settings.openAtLogin };
     this.loginItemWrites.push(settings.openAtLogin);
+    this.loginItemArgs.push(settings.args);
   }
   focus(options?: { steal: boolean }): void {
     this.focusCalls.push(options);
+  }
+  setAppUserModelId(id: string): void {
+    this.calls.push(`setAppUserModelId ${id}`);
+    this.appUserModelIds.push(id);
+  }
+  moveToApplicationsFolder(): boolean {
+    this.moves++;
+    if (this.moveResult instanceof Error) throw this.moveResult;
+    return this.moveResult;
   }
   requestSingleInstanceLock(): boolean {
     this.calls.push('requestSingleInstanceLock');
@@ -294,15 +351,22 @@ export class FakeWebContents implements WebContentsLike {
   }
 }
 
-/** A BrowserWindow: records its options and how the shell moved it; emits ready-to-show on load. */
+/**
+ * A BrowserWindow: records its options and how the shell moved it; emits ready-to-show on load.
+ * focus() is a request: the window counts as focused only once userFocuses() plays the user (or an
+ * OS that granted it) coming to it, as Windows and Wayland decide for a background app.
+ */
 export class FakeBrowserWindow implements BrowserWindowLike {
   readonly events = new EventEmitter();
   readonly webContents = new FakeWebContents();
   readonly loads: string[] = [];
-  /** 'show', 'focus', 'moveTop', 'restore' in the order the shell asked. */
+  /** 'show', 'focus', 'moveTop', 'restore', 'flash', 'flash stopped' in the order the shell asked. */
   readonly moves: string[] = [];
+  /** Every setVisibleOnAllWorkspaces call's arguments. */
+  readonly workspaces: unknown[][] = [];
   visible = false;
   minimized = false;
+  focused = false;
   destroyed = false;
 
   constructor(readonly options: WindowOptions) {}
@@ -332,6 +396,20 @@ export class FakeBrowserWindow implements BrowserWindowLike {
   }
   isVisible(): boolean {
     return this.visible;
+  }
+  isFocused(): boolean {
+    return this.focused;
+  }
+  flashFrame(flash: boolean): void {
+    this.moves.push(flash ? 'flash' : 'flash stopped');
+  }
+  setVisibleOnAllWorkspaces(...args: unknown[]): void {
+    this.workspaces.push(args);
+  }
+  /** The user comes to the window (or the OS granted the focus): it is focused, and says so. */
+  userFocuses(): void {
+    this.focused = true;
+    this.events.emit('focus');
   }
   isDestroyed(): boolean {
     return this.destroyed;
@@ -410,18 +488,27 @@ export function callFrom(contents: FakeWebContents): CallEvent {
   return { sender: contents, senderFrame: contents.mainFrame };
 }
 
-export interface FakeNotice {
-  title: string;
-  body: string;
+export type FakeNotice = NotificationOptions;
+
+export interface FakeMessageBox {
+  message: string;
+  detail: string;
+  buttons: string[];
 }
 
-export interface FakeDesktopElectron extends DesktopElectron<FakeImage, FakeMenu>, FakeTrayElectron {
+export interface FakeDesktopElectron
+  extends Omit<DesktopElectron<FakeImage, FakeMenu>, 'Menu'>, FakeTrayElectron {
   app: FakeApp;
   readonly errorBoxes: Array<{ title: string; content: string }>;
+  /** Message boxes shown; each is answered with the next of `messageBoxAnswers` (else 0). */
+  readonly messageBoxes: FakeMessageBox[];
+  readonly messageBoxAnswers: number[];
   readonly opened: string[];
   readonly notifications: FakeNotice[];
   /** Clicks the shown notification with this title. */
   clickNotification(title: string): void;
+  /** Plays the OS refusing to show the notification with this title (macOS and Windows emit 'failed'). */
+  failNotification(title: string, error: string): void;
   readonly privilegedSchemes: Array<{ scheme: string; privileges: Record<string, boolean> }>;
   readonly protocolHandlers: Map<string, (request: Request) => Response | Promise<Response>>;
   readonly defaultSession: FakeSession;
@@ -434,13 +521,15 @@ export function fakeDesktopElectron(
   safeStorage: SafeStorageLike = fakeSafeStorage(),
 ): FakeDesktopElectron {
   const errorBoxes: Array<{ title: string; content: string }> = [];
+  const messageBoxes: FakeMessageBox[] = [];
+  const messageBoxAnswers: number[] = [];
   const opened: string[] = [];
   const notifications: FakeNotice[] = [];
   const shown: Notification[] = [];
   class Notification implements NotificationLike {
     static supported = true;
     readonly events = new EventEmitter();
-    constructor(readonly options: { title: string; body: string }) {}
+    constructor(readonly options: NotificationOptions) {}
     static isSupported(): boolean {
       return Notification.supported;
     }
@@ -448,11 +537,16 @@ export function fakeDesktopElectron(
       notifications.push(this.options);
       shown.push(this);
     }
-    on(event: 'click' | 'close', listener: () => void): this {
-      this.events.on(event, listener);
+    on(event: 'click' | 'close' | 'failed', listener: (...args: never[]) => void): this {
+      this.events.on(event, listener as (...args: unknown[]) => void);
       return this;
     }
   }
+  const shownNamed = (title: string): Notification => {
+    const notification = shown.find((candidate) => candidate.options.title === title);
+    if (!notification) throw new Error(`no notification "${title}" was shown`);
+    return notification;
+  };
   const app = new FakeApp(appData);
   const privilegedSchemes: FakeDesktopElectron['privilegedSchemes'] = [];
   const protocolHandlers: FakeDesktopElectron['protocolHandlers'] = new Map();
@@ -461,7 +555,13 @@ export function fakeDesktopElectron(
   return {
     ...fakeTrayElectron(),
     app,
-    dialog: { showErrorBox: (title, content) => void errorBoxes.push({ title, content }) },
+    dialog: {
+      showErrorBox: (title, content) => void errorBoxes.push({ title, content }),
+      showMessageBox: async ({ message, detail, buttons }) => {
+        messageBoxes.push({ message, detail, buttons });
+        return { response: messageBoxAnswers.shift() ?? 0 };
+      },
+    },
     safeStorage,
     shell: {
       openExternal: async (url) => {
@@ -487,13 +587,12 @@ export function fakeDesktopElectron(
       return this.ipcMain as FakeIpcMain;
     },
     errorBoxes,
+    messageBoxes,
+    messageBoxAnswers,
     opened,
     notifications,
-    clickNotification: (title) => {
-      const notification = shown.find((candidate) => candidate.options.title === title);
-      if (!notification) throw new Error(`no notification "${title}" was shown`);
-      notification.events.emit('click');
-    },
+    clickNotification: (title) => void shownNamed(title).events.emit('click'),
+    failNotification: (title, error) => void shownNamed(title).events.emit('failed', {}, error),
     privilegedSchemes,
     protocolHandlers,
     defaultSession,

@@ -28,7 +28,7 @@ export const bridgeCommand: Command = {
       name,
       ...(url ? { url } : {}),
       version: gatehouseVersion(),
-      input: process.stdin,
+      input: context.io.stdin?.() ?? process.stdin,
       output: context.io.stdout,
       log: (line) => context.io.stderr(`gatehouse bridge: ${line}\n`),
       launcher: desktopAppLauncher({ env: context.io.env ?? process.env }),

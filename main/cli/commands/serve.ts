@@ -1,11 +1,9 @@
 // `gatehouse serve`: runs the engine in this process, without the desktop app — for machines with no
 // desktop, for CI, and for trying Gatehouse out. Same engine, same data directory, same port.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type ConfStore from 'conf';
-import { GatehouseError } from '../../core/errors.js';
-import type { KeyValueStore } from '../../core/store/settings.js';
+import { openPreferencesFile } from '../../core/store/preferences-file.js';
+import { trustSystemCertificates } from '../../core/system-ca.js';
 import { UsageError, type Command } from '../command.js';
 import { gatehouseVersion } from '../package-version.js';
 import { untilStopped } from '../stop-signal.js';
@@ -27,10 +25,12 @@ export const serveCommand: Command = {
       import('conf'),
     ]);
     const logger = consoleLogger({ write: io.stderr });
+    // Upstreams behind a TLS-inspecting proxy: trust the OS store as the desktop app does.
+    trustSystemCertificates(logger);
     const engine = await Engine.start({
       dataDir,
       effects: headlessEffects(dataDir, logger),
-      preferences: openPreferences(Conf, dataDir),
+      preferences: openPreferencesFile(Conf, dataDir),
       version: gatehouseVersion(),
       uiRoot: rendererRoot(),
       ...(port !== undefined ? { port } : {}),
@@ -66,19 +66,4 @@ function portOption(value: string | undefined): number | undefined {
     throw new UsageError(`--port is a whole number from 1024 to 65535 (got "${value}").`);
   }
   return port;
-}
-
-/** Preferences in <dataDir>/preferences.json through `conf`, the plain-Node base of electron-store. */
-function openPreferences(Conf: typeof ConfStore, dataDir: string): KeyValueStore {
-  let conf: ConfStore;
-  try {
-    conf = new Conf({ cwd: dataDir, configName: 'preferences', projectName: 'gatehouse' });
-  } catch (error) {
-    throw new GatehouseError(
-      'bad_request',
-      `Gatehouse cannot read its preferences ${join(dataDir, 'preferences.json')} (${(error as Error).message}); fix or delete that file.`,
-      { cause: error },
-    );
-  }
-  return { get: (key) => conf.get(key), set: (key, value) => conf.set(key, value) };
 }

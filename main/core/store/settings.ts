@@ -1,10 +1,10 @@
 // The user's preferences (port, access ceiling, registration policy, pause, lifetimes, retention).
-// Stored through a key-value port: electron-store in the desktop app, its plain-Node base `conf`
-// headless, a Map in tests. Every value read is validated, so a hand-edited file cannot widen access.
+// Stored through a key-value port: `conf` (preferences-file.ts) in the desktop app and headless, a
+// Map in tests. Every value read is validated, so a hand-edited file cannot widen access.
 import type { SettingsPatch, SettingsView } from '../api/contract.js';
 import { settingsPatch } from '../api/contract.js';
 
-/** The subset of electron-store / conf that Gatehouse uses. */
+/** The subset of conf that Gatehouse uses. */
 export interface KeyValueStore {
   get(key: string): unknown;
   set(key: string, value: unknown): void;
