@@ -145,7 +145,7 @@ export class RegistryClient {
     if (name === 'TimeoutError' || name === 'AbortError') {
       return new GatehouseError(
         'registry_unavailable',
-        `The registry at ${this.baseUrl} did not answer within ${Math.round(this.#timeoutMs / 1000)} seconds; check your connection and try again.`,
+        `The registry at ${this.baseUrl} did not answer within ${seconds(this.#timeoutMs)}; check your connection and try again.`,
         { cause: error },
       );
     }
@@ -162,6 +162,12 @@ export class RegistryClient {
       `${this.baseUrl} does not look like an MCP Registry: ${why}. Check the registry URL in Settings (the official one is https://registry.modelcontextprotocol.io).`,
     );
   }
+}
+
+/** "10 seconds", "1 second", "0.5 seconds". */
+function seconds(ms: number): string {
+  const value = Number((ms / 1000).toFixed(1));
+  return `${value} second${value === 1 ? '' : 's'}`;
 }
 
 /** The network failure in a few words: fetch hides the system error in `cause`. */
