@@ -15,6 +15,7 @@ import { checkAnswers } from './answer-check.js';
 import { serverSummary, versionView } from './catalog-views.js';
 import { suggestConnectorName } from './connector-name.js';
 import { installOptions, type InstallOption } from './install-options.js';
+import { chooseOption } from './option-choice.js';
 import { RegistryClient } from './registry-client.js';
 import { runtimeCheck, type RuntimeCheck } from './runtime-check.js';
 import { officialMetaOf } from './server-json.js';
@@ -123,7 +124,12 @@ export class Catalog {
       );
     }
     const options = await this.#withRuntimes(installOptions(entry.server));
-    const option = chooseOption(about, options, request.option);
+    const chosen = chooseOption(
+      about,
+      options.map((candidate) => candidate.view),
+      request.option,
+    );
+    const option = options.find((candidate) => candidate.view.id === chosen.id)!;
     if (request.auth === 'oauth' && option.view.kind !== 'remote') {
       throw new GatehouseError(
         'bad_request',
@@ -180,33 +186,4 @@ export class Catalog {
         : option;
     });
   }
-}
-
-/** The option the user named (by id, or by kind for the first of it), else the first that works here. */
-function chooseOption(about: string, options: InstallOption[], wanted: string | undefined): InstallOption {
-  const offered = options.map((option) => option.view.id).join(', ');
-  if (options.length === 0) {
-    throw new GatehouseError(
-      'bad_request',
-      `${about} lists no package and no remote server, so there is nothing Gatehouse can run.`,
-    );
-  }
-  if (wanted !== undefined) {
-    const option =
-      options.find((candidate) => candidate.view.id === wanted) ??
-      options.find((candidate) => candidate.view.kind === wanted);
-    if (!option)
-      throw new GatehouseError('bad_request', `${about} has no ${wanted} option; it offers ${offered}.`);
-    if (option.view.problem !== null) {
-      throw new GatehouseError(
-        'bad_request',
-        `Cannot add ${about} as ${option.view.label}: ${option.view.problem}`,
-      );
-    }
-    return option;
-  }
-  const usable = options.find((option) => option.view.problem === null);
-  if (usable) return usable;
-  const reasons = options.map((option) => `${option.view.label}: ${option.view.problem}`).join(' ');
-  throw new GatehouseError('bad_request', `Gatehouse cannot add ${about} on this machine. ${reasons}`);
 }

@@ -185,6 +185,7 @@ function networkReason(error: unknown): string {
       return 'the connection timed out';
     default:
       if (typeof cause?.code === 'string') return cause.code;
+      if (typeof cause?.message === 'string' && cause.message !== '') return cause.message;
       return error instanceof Error ? error.message : String(error);
   }
 }
