@@ -85,7 +85,7 @@ describe('Add from catalog', () => {
     expect(
       within(runs).getByRole('radio', { name: /npm package @acme\/weather-mcp 1\.4\.0/ }),
     ).toHaveProperty('checked', true);
-    expect(within(runs).getByText('npx -y @acme/weather-mcp@1.4.0 --cache-dir {--cache-dir}')).toBeTruthy();
+    expect(within(runs).getByText('npx -y @acme/weather-mcp@1.4.0 --cache-dir {cache-dir}')).toBeTruthy();
 
     const needs = within(dialog.getByRole('group', { name: 'What it needs' }));
     const key = needs.getByLabelText('WEATHER_API_KEY (required, environment variable, secret)');

@@ -43,7 +43,7 @@ describe('npm packages', () => {
       runtime: 'npx',
       label: 'npm package @acme/weather-mcp 1.4.0',
       problem: null,
-      preview: 'npx -y @acme/weather-mcp@1.4.0 --cache-dir {--cache-dir}',
+      preview: 'npx -y @acme/weather-mcp@1.4.0 --cache-dir {cache-dir}',
     });
     expect(settingsFor(weather, { 'environment:WEATHER_API_KEY': 'wk-123' })).toEqual({
       kind: 'stdio',
@@ -205,7 +205,7 @@ describe('OCI images', () => {
       label: 'Docker image docker.io/acme/postgres-mcp:2.1.0',
       problem: null,
       preview:
-        'docker run -i --rm --network host -e DATABASE_URL docker.io/acme/postgres-mcp:2.1.0 --max-rows {--max-rows}',
+        'docker run -i --rm --network host -e DATABASE_URL docker.io/acme/postgres-mcp:2.1.0 --max-rows {max-rows}',
     });
     expect(postgres.view.inputs.map((input) => [input.id, input.required, input.secret])).toEqual([
       ['variable:database_url', true, true],

@@ -125,11 +125,11 @@ describe('gatehouse catalog show', () => {
         'Ways to add it:',
         '',
         '  --package npm: npm package @acme/weather-mcp 1.4.0',
-        '    runs: npx -y @acme/weather-mcp@1.4.0 --cache-dir {--cache-dir}',
+        '    runs: npx -y @acme/weather-mcp@1.4.0 --cache-dir {cache-dir}',
         '    WEATHER_API_KEY (required, secret): Your Acme Weather API key',
         '      --env-from WEATHER_API_KEY=YOUR_VAR',
         '    --cache-dir (optional): Where forecasts are cached',
-        '      --set --cache-dir=CACHE_DIR',
+        '      --set cache-dir=CACHE_DIR',
         '    WEATHER_UNITS (optional; default metric; one of metric, imperial): Units for temperatures',
         '      --set WEATHER_UNITS=VALUE',
         '',
@@ -176,17 +176,20 @@ describe('gatehouse catalog add', () => {
       'WEATHER_API_KEY=WEATHER_KEY',
       '--set',
       'WEATHER_UNITS=imperial',
+      '--set',
+      'cache-dir=/tmp/weather cache',
       '--disabled',
     );
     expect(added).toEqual({
       code: 0,
       stderr:
-        'Reading io.github.acme/weather from the MCP Registry…\nAdding weather (npx -y @acme/weather-mcp@1.4.0 --cache-dir {--cache-dir}) and starting it…\n',
+        'Reading io.github.acme/weather from the MCP Registry…\nAdding weather (npm package @acme/weather-mcp 1.4.0)…\n',
       stdout:
         'Added weather from io.github.acme/weather 1.4.0 (npm package @acme/weather-mcp 1.4.0): disabled (start it with `gatehouse connectors enable weather`).\n',
     });
     expect(engine.connectorStore.unsealed('weather')).toMatchObject({
       command: 'npx',
+      args: ['-y', '@acme/weather-mcp@1.4.0', '--cache-dir', '/tmp/weather cache'],
       env: { WEATHER_API_KEY: WEATHER_KEY, WEATHER_UNITS: 'imperial' },
     });
     const shown = await run('connectors', 'show', 'weather', '--json');
@@ -244,7 +247,7 @@ describe('gatehouse catalog add', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain(
       'gatehouse: npm package @acme/weather-mcp 1.4.0 has no environment variable named API_KEY. It asks for: ' +
-        'WEATHER_API_KEY (--env-from WEATHER_API_KEY=YOUR_VAR); --cache-dir (--set --cache-dir=CACHE_DIR); ' +
+        'WEATHER_API_KEY (--env-from WEATHER_API_KEY=YOUR_VAR); --cache-dir (--set cache-dir=CACHE_DIR); ' +
         'WEATHER_UNITS (--set WEATHER_UNITS=VALUE).\n',
     );
   });

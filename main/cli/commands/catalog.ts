@@ -152,7 +152,10 @@ const add: Command = {
       );
     }
     const connector = context.option('as') ?? detail.suggestedConnectorName;
-    progress(context, `Adding ${connector} (${option.preview}) and starting it…`);
+    progress(
+      context,
+      `Adding ${connector} (${option.label})${context.flag('disabled') ? '' : ' and starting it'}…`,
+    );
     const result = await engine.call('catalog.add', {
       name: detail.name,
       version: detail.version,
@@ -224,6 +227,7 @@ function inputNamed(
     (input) =>
       input.id === name ||
       input.name === name ||
+      (input.kind === 'argument' && input.name.replace(/^-+/, '') === name.replace(/^-+/, '')) ||
       (input.kind === 'header' && input.name.toLowerCase() === name.toLowerCase()),
   );
   if (matching.length === 1) return matching[0]!;
@@ -253,7 +257,8 @@ function flagFor(input: CatalogInputView): string {
   if (input.kind === 'header') {
     return input.secret ? `--header-from ${input.name}=YOUR_VAR` : `--set ${input.name}=VALUE`;
   }
-  return input.secret ? `--set-from ${input.name}=YOUR_VAR` : `--set ${input.name}=${placeholder}`;
+  const name = input.name.replace(/^-+/, '');
+  return input.secret ? `--set-from ${name}=YOUR_VAR` : `--set ${name}=${placeholder}`;
 }
 
 function splitPair(text: string, expected: string): [string, string] {

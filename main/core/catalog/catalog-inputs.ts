@@ -119,7 +119,12 @@ export function argumentPiece(argument: Argument, at: number): InputPiece {
       if (input.format === 'boolean') return given.some((value) => value === 'true') ? [named] : [];
       return given.flatMap((value) => [named, value]);
     },
-    preview: named === null ? [`{${label}}`] : input.format === 'boolean' ? [named] : [named, `{${label}}`],
+    preview:
+      named === null
+        ? [`{${label}}`]
+        : input.format === 'boolean'
+          ? [named]
+          : [named, `{${named.replace(/^-+/, '')}}`],
   };
 }
 

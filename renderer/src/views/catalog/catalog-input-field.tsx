@@ -29,7 +29,11 @@ export function CatalogInputField({
     ...(input.secret ? ['secret'] : []),
   ];
   const hint = [
-    input.description,
+    input.description === null
+      ? null
+      : /[.!?]$/.test(input.description)
+        ? input.description
+        : `${input.description}.`,
     input.secret ? 'Stored encrypted; clients never see it.' : null,
     input.repeated ? 'One value per line.' : null,
     input.default !== null && input.secret ? `Leave empty for the default.` : null,
