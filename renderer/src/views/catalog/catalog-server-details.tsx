@@ -10,6 +10,12 @@ import { CatalogAddForm } from './catalog-add-form.js';
 import { CatalogStatusBadge } from './catalog-status-badge.js';
 import { ExternalLink } from './external-link.js';
 
+/** The registry's RFC 3339 time as a local date; as sent when it is not one. */
+function dateText(value: string): string {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : date.toLocaleDateString();
+}
+
 function VersionPicker({ server }: { server: CatalogServerDetail }) {
   const { catalog } = useStores();
   const id = useId();
@@ -86,7 +92,7 @@ export function CatalogServerDetails({
         {server.publishedAt ? (
           <>
             <dt>Published</dt>
-            <dd>{new Date(server.publishedAt).toLocaleDateString()}</dd>
+            <dd>{dateText(server.publishedAt)}</dd>
           </>
         ) : null}
       </dl>
