@@ -17,6 +17,7 @@ import { activityCommand } from './commands/activity.js';
 import { pauseCommand, resumeCommand } from './commands/access.js';
 import { approvalsGroup } from './commands/approvals.js';
 import { bridgeCommand } from './commands/bridge.js';
+import { catalogGroup } from './commands/catalog.js';
 import { clientsGroup } from './commands/clients.js';
 import { connectCommand } from './commands/connect.js';
 import { connectorsGroup } from './commands/connectors.js';
@@ -42,6 +43,7 @@ const entries: ReadonlyArray<Command | CommandGroup> = [
   consentsGroup,
   registrationsGroup,
   connectorsGroup,
+  catalogGroup,
   toolsGroup,
   approvalsGroup,
   rulesGroup,

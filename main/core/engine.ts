@@ -34,11 +34,14 @@ import { ConnectorOAuth, OAUTH_CALLBACK_PATH } from './connectors/connector-oaut
 import { AlwaysAllowed, ToolStore } from './connectors/tool-store.js';
 import { Gateway } from './gateway/gateway.js';
 import { clientOperations } from './operations/clients.js';
-import { connectorOperations } from './operations/connectors.js';
+import { connectorOperations, connectorView } from './operations/connectors.js';
 import { consentOperations } from './operations/consents.js';
 import { settingsOperations } from './operations/settings.js';
 import { toolOperations } from './operations/tools.js';
 import { clientSetupOperations, type ClientSetupOptions } from './operations/client-setup.js';
+import { catalogOperations } from './operations/catalog.js';
+import { Catalog } from './catalog/catalog.js';
+import { defaultCommandResolver, type ResolveCommand } from './connectors/stdio-launch.js';
 import { classifyTool } from './policy/tool-class.js';
 import { toolFingerprint } from './policy/tool-fingerprint.js';
 import { RateLimiter } from './policy/rate-limit.js';
@@ -85,6 +88,8 @@ export interface EngineOptions {
   clientSetup?: ClientSetupOptions;
   /** Makes the live connection of a connector; the default runs stdio and HTTP upstreams for real. */
   createUpstream?: UpstreamFactory;
+  /** The catalog's runtime lookup (tests fake a machine without npx) and registry deadline. */
+  catalog?: { resolveCommand?: ResolveCommand; timeoutMs?: number };
 }
 
 export class Engine {
@@ -266,6 +271,19 @@ export class Engine {
       ...connectorOperations(this),
       ...toolOperations(this),
       ...clientSetupOperations(this, options.clientSetup),
+      ...catalogOperations({
+        catalog: new Catalog({
+          fetch: effects.fetch,
+          registryUrl: () => this.settings.get().registryUrl,
+          resolveCommand: options.catalog?.resolveCommand ?? defaultCommandResolver(),
+          connectorNames: () => this.connectorStore.list().map((record) => record.name),
+          ...(options.catalog?.timeoutMs !== undefined ? { timeoutMs: options.catalog.timeoutMs } : {}),
+        }),
+        connectors: this.connectors,
+        audit: this.audit,
+        emit: (event) => this.#emit(event),
+        connectorView: (name) => connectorView(this, name),
+      }),
       'ui.link': () => {
         if (!this.ui.available) {
           throw new GatehouseError(

@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'port_in_use'
   | 'engine_not_running'
   | 'engine_unreachable'
+  /** The MCP Registry (the catalog) cannot be reached or answered badly. */
+  | 'registry_unavailable'
   | 'internal';
 
 const httpStatusOf: Record<ErrorCode, number> = {
@@ -21,6 +23,7 @@ const httpStatusOf: Record<ErrorCode, number> = {
   port_in_use: 500,
   engine_not_running: 503,
   engine_unreachable: 503,
+  registry_unavailable: 502,
   internal: 500,
 };
 

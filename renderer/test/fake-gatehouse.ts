@@ -291,6 +291,7 @@ function initialState(): FakeState {
       startAtLogin: false,
       rateLimitPerMinute: 120,
       rateLimitPerDay: 10_000,
+      registryUrl: 'https://registry.modelcontextprotocol.io',
     },
     clients: [],
     consents: [],

@@ -12,7 +12,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const FROM = join(ROOT, 'test-results', 'screenshots');
 const TO = join(ROOT, 'docs', 'screenshots');
 
-/** The ones the docs keep: every main view, the client's browser page, and one in dark mode. */
+/** The ones the docs keep: every main view, the client's browser page, one in dark mode, the catalog. */
 const DOC_SCREENSHOTS = [
   'overview',
   'clients',
@@ -25,6 +25,7 @@ const DOC_SCREENSHOTS = [
   'settings',
   'connect-a-client',
   'connectors-dark',
+  'catalog',
 ];
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -166,7 +166,7 @@ describe('gatehouse settings', () => {
       stdout: '',
       stderr:
         'gatehouse: There is no setting "colour". Settings are: port, accessCeiling, registrationPolicy, ' +
-        `accessTokenTtlSeconds, refreshTokenTtlDays, auditRetentionDays, startAtLogin, rateLimitPerMinute, rateLimitPerDay, paused.\n${usageHint}`,
+        `accessTokenTtlSeconds, refreshTokenTtlDays, auditRetentionDays, startAtLogin, rateLimitPerMinute, rateLimitPerDay, registryUrl, paused.\n${usageHint}`,
     });
     expect((await run('settings', 'get', 'colour')).code).toBe(2);
   });

@@ -3,6 +3,15 @@
 // derive their types and validation from this table.
 import { z } from 'zod';
 import { connectorName, connectorSettings } from '../connectors/connector-config.js';
+import {
+  catalogAnswers,
+  catalogOptionView,
+  catalogServerDetail,
+  catalogServerName,
+  catalogServerSummary,
+  catalogVersion,
+  registryUrl,
+} from './catalog-contract.js';
 import { clientSetupContract } from './client-setup-contract.js';
 
 export const accessLevel = z.enum(['read', 'write']);
@@ -91,6 +100,8 @@ export const settingsView = z.object({
   startAtLogin: z.boolean(),
   rateLimitPerMinute: z.number().int(),
   rateLimitPerDay: z.number().int(),
+  /** The MCP Registry the catalog searches. */
+  registryUrl: z.string(),
 });
 export type SettingsView = z.infer<typeof settingsView>;
 
@@ -122,6 +133,7 @@ export const settingsPatch = z
       .int()
       .min(1, 'at least 1 call per day')
       .max(10_000_000, 'at most 10,000,000 calls per day'),
+    registryUrl: registryUrl,
   })
   .partial()
   .strict();
@@ -399,6 +411,55 @@ export const operations = {
     output: z.array(auditEventView),
   },
   ...clientSetupContract,
+  // ---- The catalog: servers from the MCP Registry (operations/catalog.ts) ----
+  'catalog.search': {
+    input: z
+      .object({
+        /** Words in the server's name; empty lists every server. */
+        query: z.string().trim().max(200, 'a search is at most 200 characters').default(''),
+        /** The registry's `nextCursor` from the previous page. */
+        cursor: z.string().min(1).max(2_000).optional(),
+        limit: z.number().int().min(1).max(100).default(30),
+      })
+      .strict(),
+    output: z.object({
+      registryUrl: z.string(),
+      servers: z.array(catalogServerSummary),
+      nextCursor: z.string().nullable(),
+      /** Entries on this page the registry sent that were not valid server.json documents. */
+      skipped: z.number().int(),
+    }),
+  },
+  'catalog.show': {
+    input: z.object({ name: catalogServerName, version: catalogVersion.optional() }).strict(),
+    output: catalogServerDetail,
+  },
+  'catalog.add': {
+    input: z
+      .object({
+        name: catalogServerName,
+        /** The latest version when absent. */
+        version: catalogVersion.optional(),
+        /** An option id from catalog.show (`npm`, `remote-2`) or a kind; the first that works when absent. */
+        option: z.string().min(1).max(64).optional(),
+        /** The connector's name; one made from the server's name when absent. */
+        connector: connectorName.optional(),
+        answers: catalogAnswers.default({}),
+        /** For a remote server: sign in with OAuth (the server.json cannot say whether it needs to). */
+        auth: z.enum(['none', 'oauth']).default('none'),
+        enabled: z.boolean().default(true),
+        /** Keep the connector even when it fails to start (by default it is taken out again). */
+        keepIfFailing: z.boolean().default(false),
+      })
+      .strict(),
+    output: z.object({
+      connector: connectorView,
+      server: catalogServerSummary,
+      option: catalogOptionView,
+      /** What the user should know: a deprecated server, a version that is not the latest. */
+      warnings: z.array(z.string()),
+    }),
+  },
 } as const;
 
 export type OperationName = keyof typeof operations;

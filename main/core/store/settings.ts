@@ -3,6 +3,7 @@
 // Map in tests. Every value read is validated, so a hand-edited file cannot widen access.
 import type { SettingsPatch, SettingsView } from '../api/contract.js';
 import { settingsPatch } from '../api/contract.js';
+import { DEFAULT_REGISTRY_URL } from '../api/catalog-contract.js';
 
 /** The subset of conf that Gatehouse uses. */
 export interface KeyValueStore {
@@ -23,6 +24,7 @@ export const defaultSettings: SettingsView = {
   startAtLogin: false,
   rateLimitPerMinute: 600,
   rateLimitPerDay: 50_000,
+  registryUrl: DEFAULT_REGISTRY_URL,
 };
 
 export class Settings {

@@ -5,6 +5,7 @@ import { useStore } from 'zustand';
 import type { ActivityState } from '../stores/activity-store.js';
 import type { AppStores } from '../stores/app-stores.js';
 import type { ApprovalsState } from '../stores/approvals-store.js';
+import type { CatalogState } from '../stores/catalog-store.js';
 import type { ClientSetupState } from '../stores/client-setup-store.js';
 import type { ClientsState } from '../stores/clients-store.js';
 import type { ConnectorsState } from '../stores/connectors-store.js';
@@ -44,3 +45,5 @@ export const useTools = <T,>(select: (state: ToolsState) => T): T => useStore(us
 export const useActivity = <T,>(select: (state: ActivityState) => T): T =>
   useStore(useStores().activity, select);
 export const useToasts = <T,>(select: (state: ToastsState) => T): T => useStore(useStores().toasts, select);
+export const useCatalog = <T,>(select: (state: CatalogState) => T): T =>
+  useStore(useStores().catalog, select);

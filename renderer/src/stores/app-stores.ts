@@ -2,6 +2,7 @@
 import type { GatehouseApi } from '../api/gatehouse-api.js';
 import { createActivityStore, type ActivityStore } from './activity-store.js';
 import { createApprovalsStore, type ApprovalsStore } from './approvals-store.js';
+import { createCatalogStore, type CatalogStore } from './catalog-store.js';
 import { createClientSetupStore, type ClientSetupStore } from './client-setup-store.js';
 import { createClientsStore, type ClientsStore } from './clients-store.js';
 import { createConnectorsStore, type ConnectorsStore } from './connectors-store.js';
@@ -22,6 +23,7 @@ export interface AppStores {
   tools: ToolsStore;
   activity: ActivityStore;
   toasts: ToastsStore;
+  catalog: CatalogStore;
 }
 
 export function createAppStores(api: GatehouseApi, now: () => number = Date.now): AppStores {
@@ -36,6 +38,7 @@ export function createAppStores(api: GatehouseApi, now: () => number = Date.now)
     tools: createToolsStore(api),
     activity: createActivityStore(api, now),
     toasts: createToastsStore(),
+    catalog: createCatalogStore(api),
   };
 }
 

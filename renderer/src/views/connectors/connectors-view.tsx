@@ -7,6 +7,7 @@ import { useConnectors, useStores } from '../../app/stores-context.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { LoadGate } from '../../components/load-gate.js';
+import { AddFromCatalogDialog } from '../catalog/add-from-catalog-dialog.js';
 import { ConnectorDetails } from './connector-details.js';
 import { ConnectorForm } from './connector-form.js';
 import { ConnectorsTable } from './connectors-table.js';
@@ -21,6 +22,7 @@ export function ConnectorsView({ param }: { param: string | null }) {
   const [selectedName, setSelectedName] = useState<string | null>(null);
   const [editing, setEditing] = useState<Editing>(param === 'new' ? { mode: 'add' } : null);
   const [deleting, setDeleting] = useState<ConnectorView | null>(null);
+  const [browsingCatalog, setBrowsingCatalog] = useState(param === 'catalog');
   const selected = connectors.find((connector) => connector.name === selectedName) ?? null;
   const closeForm = () => {
     setEditing(null);
@@ -30,9 +32,14 @@ export function ConnectorsView({ param }: { param: string | null }) {
     <div className="page">
       <div className="page-header">
         <h1>Connectors</h1>
-        <button type="button" className="button primary" onClick={() => setEditing({ mode: 'add' })}>
-          Add connector
-        </button>
+        <div className="button-row">
+          <button type="button" className="button" onClick={() => setBrowsingCatalog(true)}>
+            Add from catalog
+          </button>
+          <button type="button" className="button primary" onClick={() => setEditing({ mode: 'add' })}>
+            Add connector
+          </button>
+        </div>
       </div>
       <LoadGate state={loadState} error={loadError} onRetry={() => void store.getState().refresh()}>
         {connectors.length === 0 ? (
@@ -42,9 +49,14 @@ export function ConnectorsView({ param }: { param: string | null }) {
               <code>npx -y @modelcontextprotocol/server-filesystem ~/projects</code>) or a remote server URL.
               Gatehouse keeps its credentials; clients never see them.
             </p>
-            <button type="button" className="button primary" onClick={() => setEditing({ mode: 'add' })}>
-              Add your first connector
-            </button>
+            <div className="button-row">
+              <button type="button" className="button primary" onClick={() => setBrowsingCatalog(true)}>
+                Browse the MCP Registry
+              </button>
+              <button type="button" className="button" onClick={() => setEditing({ mode: 'add' })}>
+                Add your first connector
+              </button>
+            </div>
           </EmptyState>
         ) : (
           <div className="split">
@@ -64,6 +76,20 @@ export function ConnectorsView({ param }: { param: string | null }) {
       </LoadGate>
       {editing ? (
         <ConnectorForm connector={editing.mode === 'edit' ? editing.connector : null} onClose={closeForm} />
+      ) : null}
+      {browsingCatalog ? (
+        <AddFromCatalogDialog
+          onClose={() => {
+            setBrowsingCatalog(false);
+            if (param === 'catalog') navigate('connectors');
+          }}
+          onAdded={(name) => {
+            setBrowsingCatalog(false);
+            setSelectedName(name);
+            void store.getState().refresh();
+            if (param === 'catalog') navigate('connectors');
+          }}
+        />
       ) : null}
       {deleting ? (
         <ConfirmDialog

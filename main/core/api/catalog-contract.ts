@@ -1,0 +1,138 @@
+// The catalog's schemas: what the window and the CLI see of the MCP Registry's servers (a summary per
+// search result, the details of one server with the ways it can be added and the inputs each needs),
+// and the registry URL setting. Imports nothing from Node, so the renderer uses these too; the
+// operations themselves are in contract.ts's catalog block.
+import { z } from 'zod';
+
+export const DEFAULT_REGISTRY_URL = 'https://registry.modelcontextprotocol.io';
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * A registry URL Gatehouse will search: https, or plain http only to this computer (a registry under
+ * test or behind a local proxy). Every answer it gives is turned into commands this machine runs, so
+ * it must not be readable or changeable on the way.
+ */
+export function registryUrlProblem(value: string): string | null {
+  if (!URL.canParse(value)) return 'the registry URL must be an absolute URL, e.g. ' + DEFAULT_REGISTRY_URL;
+  const url = new URL(value);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
+    return 'the registry URL must use https (plain http only to 127.0.0.1 or localhost)';
+  }
+  if (url.search !== '' || url.hash !== '') return 'the registry URL takes no ?query or #fragment';
+  if (url.username !== '' || url.password !== '') return 'the registry URL takes no user name or password';
+  return null;
+}
+
+/** The `registryUrl` setting. */
+export const registryUrl = z
+  .string()
+  .trim()
+  .superRefine((value, context) => {
+    const problem = registryUrlProblem(value);
+    if (problem !== null) context.addIssue({ code: 'custom', message: problem });
+  });
+
+/** The registry's lifecycle status of a server version; a deleted one cannot be added. */
+export const catalogStatus = z.enum(['active', 'deprecated', 'deleted']);
+export type CatalogStatus = z.infer<typeof catalogStatus>;
+
+/** How a server can be added: a package run on this machine, or a remote server reached by URL. */
+export const catalogOptionKind = z.enum(['npm', 'pypi', 'oci', 'remote', 'other']);
+export type CatalogOptionKind = z.infer<typeof catalogOptionKind>;
+
+/** One server as a search lists it (its latest version). */
+export const catalogServerSummary = z.object({
+  /** The registry's name, reverse-DNS: `io.github.user/weather`. */
+  name: z.string(),
+  title: z.string().nullable(),
+  description: z.string(),
+  version: z.string(),
+  status: catalogStatus,
+  /** The publisher's reason for the status (e.g. what replaces a deprecated server). */
+  statusMessage: z.string().nullable(),
+  /** Only http(s) links; anything else the registry sent is dropped. */
+  repositoryUrl: z.string().nullable(),
+  websiteUrl: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+  /** The kinds of packages and remotes it offers, in its own order, each once. */
+  kinds: z.array(catalogOptionKind),
+});
+export type CatalogServerSummary = z.infer<typeof catalogServerSummary>;
+
+/** One value a server needs from the user: an environment variable, header, argument or variable. */
+export const catalogInputView = z.object({
+  /** Unique within its option: `environment:API_KEY`, `header:X-Api-Key`, `argument:--port`, `variable:tenant`. */
+  id: z.string(),
+  kind: z.enum(['environment', 'header', 'argument', 'variable']),
+  /** What the server calls it: the variable or header name, the flag, the value hint. */
+  name: z.string(),
+  description: z.string().nullable(),
+  required: z.boolean(),
+  /** Shown masked, asked for from an environment variable on the command line, never logged. */
+  secret: z.boolean(),
+  default: z.string().nullable(),
+  placeholder: z.string().nullable(),
+  /** When present, the value must be one of these. */
+  choices: z.array(z.string()).nullable(),
+  format: z.enum(['string', 'number', 'boolean', 'filepath']),
+  /** Takes several values (each its own argument). */
+  repeated: z.boolean(),
+});
+export type CatalogInputView = z.infer<typeof catalogInputView>;
+
+/** One way to add a server, with what it needs and whether this machine can run it. */
+export const catalogOptionView = z.object({
+  /** `npm`, `pypi`, `oci`, `remote` (then `remote-2`, … when a server offers several). */
+  id: z.string(),
+  kind: catalogOptionKind,
+  /** "npm package @scope/server 1.2.0", "Remote server (Streamable HTTP)". */
+  label: z.string(),
+  /** The command that runs it (npx, uvx, docker), or null for a remote server. */
+  runtime: z.string().nullable(),
+  /** Why Gatehouse cannot add it this way on this machine, or null when it can. */
+  problem: z.string().nullable(),
+  /** The command line or URL the connector gets, inputs shown as {name}. */
+  preview: z.string(),
+  inputs: z.array(catalogInputView),
+});
+export type CatalogOptionView = z.infer<typeof catalogOptionView>;
+
+export const catalogVersionView = z.object({
+  version: z.string(),
+  status: catalogStatus,
+  publishedAt: z.string().nullable(),
+  isLatest: z.boolean(),
+});
+export type CatalogVersionView = z.infer<typeof catalogVersionView>;
+
+/** One server version in full, as `catalog.show` returns it. */
+export const catalogServerDetail = catalogServerSummary.extend({
+  registryUrl: z.string(),
+  isLatest: z.boolean(),
+  /** Every published version, newest first (empty when the registry would not list them). */
+  versions: z.array(catalogVersionView),
+  options: z.array(catalogOptionView),
+  /** A connector name that is free now, made from the server's name. */
+  suggestedConnectorName: z.string(),
+});
+export type CatalogServerDetail = z.infer<typeof catalogServerDetail>;
+
+/** The user's answers, by input id; a repeated input takes a list. */
+export const catalogAnswers = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+export type CatalogAnswers = z.infer<typeof catalogAnswers>;
+
+/** Registry server names, as the server.json schema defines them. */
+export const catalogServerName = z
+  .string()
+  .regex(
+    /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/,
+    'a registry server name looks like io.github.user/server (one slash)',
+  )
+  .max(200, 'registry server names are at most 200 characters');
+
+export const catalogVersion = z
+  .string()
+  .min(1, 'a version is required')
+  .max(255, 'versions are at most 255 characters');

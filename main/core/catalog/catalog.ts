@@ -1,0 +1,189 @@
+// The catalog: search the MCP Registry, show one server with the ways it can be added here, and plan
+// the connector a server becomes from the user's answers. The plan is complete and valid before
+// anything is saved, so adding from the catalog never leaves half a connector behind.
+import type {
+  CatalogAnswers,
+  CatalogOptionView,
+  CatalogServerDetail,
+  CatalogServerSummary,
+} from '../api/catalog-contract.js';
+import { connectorSettings, type ConnectorSettings } from '../connectors/connector-config.js';
+import type { ResolveCommand } from '../connectors/stdio-launch.js';
+import type { Fetch } from '../effects.js';
+import { GatehouseError } from '../errors.js';
+import { checkAnswers } from './answer-check.js';
+import { serverSummary, versionView } from './catalog-views.js';
+import { suggestConnectorName } from './connector-name.js';
+import { installOptions, type InstallOption } from './install-options.js';
+import { chooseOption } from './option-choice.js';
+import { RegistryClient } from './registry-client.js';
+import { runtimeCheck, type RuntimeCheck } from './runtime-check.js';
+import { officialMetaOf } from './server-json.js';
+
+export interface CatalogOptions {
+  fetch: Fetch;
+  /** The registry to ask, read at each call (the setting may change). */
+  registryUrl: () => string;
+  /** Finds a runtime the way connectors are started. */
+  resolveCommand: ResolveCommand;
+  /** Names connectors already have, for a free suggested name. */
+  connectorNames: () => readonly string[];
+  timeoutMs?: number;
+}
+
+/** One page of search results. */
+export interface CatalogSearchResult {
+  registryUrl: string;
+  servers: CatalogServerSummary[];
+  nextCursor: string | null;
+  /** Entries on this page that were not valid server.json documents. */
+  skipped: number;
+}
+
+/** What adding a server will save: a connector name and its settings, and what the user should know. */
+export interface CatalogPlan {
+  connector: string;
+  settings: ConnectorSettings;
+  server: CatalogServerSummary;
+  option: CatalogOptionView;
+  warnings: string[];
+}
+
+export interface CatalogAddRequest {
+  name: string;
+  version?: string | undefined;
+  option?: string | undefined;
+  connector?: string | undefined;
+  answers: CatalogAnswers;
+  auth: 'none' | 'oauth';
+}
+
+export class Catalog {
+  readonly #options: CatalogOptions;
+  readonly #runtime: RuntimeCheck;
+
+  constructor(options: CatalogOptions) {
+    this.#options = options;
+    this.#runtime = runtimeCheck(options.resolveCommand);
+  }
+
+  #client(): RegistryClient {
+    return new RegistryClient({
+      fetch: this.#options.fetch,
+      baseUrl: this.#options.registryUrl(),
+      ...(this.#options.timeoutMs !== undefined ? { timeoutMs: this.#options.timeoutMs } : {}),
+    });
+  }
+
+  /** Latest versions of the servers whose name contains `query`; every server when it is empty. */
+  async search(query: string, cursor: string | undefined, limit: number): Promise<CatalogSearchResult> {
+    const client = this.#client();
+    const page = await client.search({ text: query, cursor, limit });
+    // A registry that ignores version=latest lists every version: keep the first of each server.
+    const servers = new Map<string, CatalogServerSummary>();
+    for (const server of page.entries.map(serverSummary)) {
+      if (!servers.has(server.name)) servers.set(server.name, server);
+    }
+    return {
+      registryUrl: client.baseUrl,
+      servers: [...servers.values()],
+      nextCursor: page.nextCursor,
+      skipped: page.skipped,
+    };
+  }
+
+  /** One version of a server (the latest by default) with its versions and options. */
+  async show(name: string, version?: string): Promise<CatalogServerDetail> {
+    const client = this.#client();
+    const [entry, versions] = await Promise.all([
+      client.get(name, version),
+      // The list is a help, not a need: a registry that will not list versions still shows the server.
+      client.versions(name).catch(() => null),
+    ]);
+    const options = await this.#withRuntimes(installOptions(entry.server));
+    const meta = officialMetaOf(entry);
+    return {
+      ...serverSummary(entry),
+      registryUrl: client.baseUrl,
+      isLatest: meta.isLatest ?? version === undefined,
+      versions: versions?.entries.map(versionView) ?? [],
+      options: options.map((option) => option.view),
+      suggestedConnectorName: suggestConnectorName(name, new Set(this.#options.connectorNames())),
+    };
+  }
+
+  /** The connector a server becomes with these answers; every problem is a bad_request sentence. */
+  async plan(request: CatalogAddRequest): Promise<CatalogPlan> {
+    const entry = await this.#client().get(request.name, request.version);
+    const server = serverSummary(entry);
+    const about = `${server.name} ${server.version}`;
+    if (server.status === 'deleted') {
+      throw new GatehouseError(
+        'bad_request',
+        `${about} was deleted from the registry${server.statusMessage ? ` (${server.statusMessage})` : ''}; Gatehouse will not add it.`,
+      );
+    }
+    const options = await this.#withRuntimes(installOptions(entry.server));
+    const chosen = chooseOption(
+      about,
+      options.map((candidate) => candidate.view),
+      request.option,
+    );
+    const option = options.find((candidate) => candidate.view.id === chosen.id)!;
+    if (request.auth === 'oauth' && option.view.kind !== 'remote') {
+      throw new GatehouseError(
+        'bad_request',
+        `OAuth sign-in is for remote servers; ${option.view.label} runs on this machine.`,
+      );
+    }
+    const checked = checkAnswers(option.view.inputs, request.answers);
+    if (checked.problems.length > 0) {
+      throw new GatehouseError(
+        'bad_request',
+        `Cannot add ${about}: ${checked.problems.map((problem) => problem.message).join('; ')}.`,
+      );
+    }
+    let settings: ConnectorSettings;
+    try {
+      settings = connectorSettings.parse(option.settings(checked.values, request.auth));
+    } catch (error) {
+      const reason =
+        error instanceof Error && 'issues' in error
+          ? (error as { issues: Array<{ message: string }> }).issues.map((issue) => issue.message).join('; ')
+          : (error as Error).message;
+      throw new GatehouseError('bad_request', `Cannot add ${about}: ${reason}`, { cause: error });
+    }
+    const warnings: string[] = [];
+    if (server.status === 'deprecated') {
+      const why = server.statusMessage ? `: ${server.statusMessage.replace(/\.$/, '')}` : '';
+      warnings.push(`${about} is deprecated${why}.`);
+    }
+    if (officialMetaOf(entry).isLatest === false) {
+      warnings.push(`${about} is not the latest version of ${server.name}.`);
+    }
+    return {
+      connector:
+        request.connector ?? suggestConnectorName(server.name, new Set(this.#options.connectorNames())),
+      settings,
+      server,
+      option: option.view,
+      warnings,
+    };
+  }
+
+  /** The options with each runtime's absence added as the option's problem. */
+  async #withRuntimes(options: InstallOption[]): Promise<InstallOption[]> {
+    const runtimes = [...new Set(options.map((option) => option.view.runtime))].filter(
+      (runtime): runtime is string => runtime !== null,
+    );
+    const problems = new Map(
+      await Promise.all(runtimes.map(async (runtime) => [runtime, await this.#runtime(runtime)] as const)),
+    );
+    return options.map((option) => {
+      const missing = option.view.runtime === null ? null : (problems.get(option.view.runtime) ?? null);
+      return option.view.problem === null && missing !== null
+        ? { ...option, view: { ...option.view, problem: missing } }
+        : option;
+    });
+  }
+}

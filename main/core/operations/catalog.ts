@@ -1,0 +1,69 @@
+// Operations of the catalog: search the MCP Registry, show one server, and add one as a connector.
+// Adding saves the connector only once its plan is complete and valid (catalog.ts), through the same
+// store as the Connectors page, so its secrets are sealed by the vault the same way. A connector that
+// then fails to start is taken out again (unless the user asked to keep it), so a mistake in an
+// answer costs nothing: the user fixes it and adds again. The audit names the server, version and way
+// it was added, never a value the user typed.
+import type { ConnectorView, EngineEvent, OperationName, OperationOutput } from '../api/contract.js';
+import type { OperationHandlers } from '../api/engine-api.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Catalog } from '../catalog/catalog.js';
+import type { ConnectorManager } from '../connectors/connector-manager.js';
+import { GatehouseError } from '../errors.js';
+
+/** What the catalog's operations use of the engine. */
+export interface CatalogContext {
+  catalog: Catalog;
+  connectors: Pick<ConnectorManager, 'add' | 'remove'>;
+  audit: Pick<AuditLog, 'record'>;
+  emit(event: EngineEvent): void;
+  connectorView(name: string): ConnectorView;
+}
+
+type CatalogOperation = Extract<OperationName, `catalog.${string}`>;
+
+export function catalogOperations(context: CatalogContext): Pick<OperationHandlers, CatalogOperation> {
+  const { catalog } = context;
+  return {
+    'catalog.search': ({ query, cursor, limit }) => catalog.search(query, cursor, limit),
+    'catalog.show': ({ name, version }) => catalog.show(name, version),
+    'catalog.add': async (input): Promise<OperationOutput<'catalog.add'>> => {
+      const plan = await catalog.plan(input);
+      await context.connectors.add(plan.connector, plan.settings, input.enabled);
+      const status = context.connectorView(plan.connector).status;
+      if (status.connection === 'error' && !input.keepIfFailing) {
+        await context.connectors.remove(plan.connector);
+        context.audit.record({
+          type: 'connector.add_failed',
+          connector: plan.connector,
+          decision: 'info',
+          reason: `Did not add ${plan.server.name} ${plan.server.version}: it did not start (${status.lastError ?? 'error'})`,
+        });
+        context.emit({ type: 'connectors.changed', name: plan.connector });
+        throw new GatehouseError(
+          'bad_request',
+          `${plan.server.name} did not start, so Gatehouse did not add it: ${status.lastError ?? 'unknown error'}. Check your answers and add it again.`,
+        );
+      }
+      context.audit.record({
+        type: 'connector.added',
+        connector: plan.connector,
+        decision: 'info',
+        reason: `Added ${plan.connector} from the MCP Registry: ${plan.server.name} ${plan.server.version} (${plan.option.label})`,
+        detail: {
+          registryServer: plan.server.name,
+          registryVersion: plan.server.version,
+          option: plan.option.id,
+          ...(plan.warnings.length > 0 ? { warnings: plan.warnings } : {}),
+        },
+      });
+      context.emit({ type: 'connectors.changed', name: plan.connector });
+      return {
+        connector: context.connectorView(plan.connector),
+        server: plan.server,
+        option: plan.option,
+        warnings: plan.warnings,
+      };
+    },
+  };
+}

@@ -1,0 +1,171 @@
+// The last step: what the chosen way of running a server needs — required values first, secrets
+// masked — and the connector's name. Problems show beside their field before anything is sent; if
+// the engine still refuses (a name taken, a server that would not start), its sentence shows above
+// the button and every answer stays as typed.
+import { useId, useState, type FormEvent } from 'react';
+import type { CatalogOptionView, CatalogServerDetail } from '../../../../main/core/api/catalog-contract.js';
+import { useStores } from '../../app/stores-context.js';
+import { errorMessage } from '../../stores/load-state.js';
+import type { CatalogAddResult } from '../../stores/catalog-store.js';
+import { CatalogInputField } from './catalog-input-field.js';
+import {
+  answersFrom,
+  blankCatalogForm,
+  catalogFormErrors,
+  type CatalogFormErrors,
+  type CatalogFormValues,
+} from './catalog-form-model.js';
+
+export function CatalogAddForm({
+  server,
+  option,
+  onAdded,
+}: {
+  server: CatalogServerDetail;
+  option: CatalogOptionView;
+  onAdded: (result: CatalogAddResult) => void;
+}) {
+  const { catalog } = useStores();
+  const formId = useId();
+  const [values, setValues] = useState<CatalogFormValues>(() =>
+    blankCatalogForm(option, server.suggestedConnectorName),
+  );
+  const [errors, setErrors] = useState<CatalogFormErrors>({});
+  const [busy, setBusy] = useState(false);
+  const fieldId = (id: string) => `${formId}-${id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  const clear = (key: string) =>
+    setErrors((current) => {
+      if (!current[key] && !current.form) return current;
+      const { [key]: _cleared, form: _form, ...rest } = current;
+      return rest;
+    });
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const problems = catalogFormErrors(option, values);
+    setErrors(problems);
+    if (Object.keys(problems).length > 0) {
+      // Focus the first field with a problem, so keyboard and screen-reader users land on it.
+      const first = [...option.inputs.map((input) => input.id), 'connector'].find((id) => problems[id]);
+      if (first)
+        document.getElementById(first === 'connector' ? `${formId}-connector` : fieldId(first))?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      const result = await catalog.getState().add({
+        name: server.name,
+        version: server.version,
+        option: option.id,
+        connector: values.connector.trim(),
+        answers: answersFrom(option, values),
+        auth: option.kind === 'remote' && values.oauth ? 'oauth' : 'none',
+        enabled: values.enabled,
+      });
+      onAdded(result);
+    } catch (failure) {
+      setErrors({ form: errorMessage(failure) });
+      setBusy(false);
+    }
+  };
+
+  const required = option.inputs.filter((input) => input.required);
+  const optional = option.inputs.filter((input) => !input.required);
+  const field = (input: CatalogOptionView['inputs'][number]) => (
+    <CatalogInputField
+      key={input.id}
+      input={input}
+      fieldId={fieldId(input.id)}
+      value={values.inputs[input.id] ?? ''}
+      error={errors[input.id]}
+      onChange={(value) => {
+        setValues((current) => ({ ...current, inputs: { ...current.inputs, [input.id]: value } }));
+        clear(input.id);
+      }}
+    />
+  );
+  const nameError = errors.connector;
+  return (
+    <form
+      className="catalog-add-form"
+      onSubmit={(event) => void submit(event)}
+      noValidate
+      aria-label="Add as a connector"
+    >
+      <div className="field">
+        <label htmlFor={`${formId}-connector`}>Connector name</label>
+        <input
+          id={`${formId}-connector`}
+          value={values.connector}
+          onChange={(event) => {
+            setValues((current) => ({ ...current, connector: event.target.value }));
+            clear('connector');
+          }}
+          aria-invalid={nameError ? true : undefined}
+          aria-describedby={nameError ? `${formId}-connector-error` : `${formId}-connector-hint`}
+          spellCheck={false}
+        />
+        {nameError ? (
+          <p id={`${formId}-connector-error`} className="field-error">
+            {nameError}
+          </p>
+        ) : (
+          <p id={`${formId}-connector-hint`} className="hint">
+            Its tools reach clients as <code>{values.connector || 'name'}__tool</code>; the name cannot change
+            later.
+          </p>
+        )}
+      </div>
+      {option.inputs.length === 0 ? <p className="muted">This server needs nothing more from you.</p> : null}
+      {required.length > 0 ? (
+        <fieldset className="catalog-inputs">
+          <legend>What it needs</legend>
+          {required.map(field)}
+        </fieldset>
+      ) : null}
+      {optional.length > 0 ? (
+        <fieldset className="catalog-inputs">
+          <legend>Optional</legend>
+          {optional.map(field)}
+        </fieldset>
+      ) : null}
+      {option.kind === 'remote' ? (
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={values.oauth}
+            onChange={(event) => setValues((current) => ({ ...current, oauth: event.target.checked }))}
+          />
+          <span>
+            Sign in with OAuth{' '}
+            <span className="muted">(if the server asks you to sign in; you connect after adding)</span>
+          </span>
+        </label>
+      ) : null}
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={values.enabled}
+          onChange={(event) => setValues((current) => ({ ...current, enabled: event.target.checked }))}
+        />
+        <span>Start it now</span>
+      </label>
+      {errors.form ? (
+        <p className="notice notice-error" role="alert">
+          {errors.form}
+        </p>
+      ) : null}
+      {Object.keys(errors).length > 0 && !errors.form ? (
+        <p className="field-error" role="alert">
+          {Object.keys(errors).length === 1 ? 'One field needs' : `${Object.keys(errors).length} fields need`}{' '}
+          your attention.
+        </p>
+      ) : null}
+      <div className="dialog-actions">
+        <button type="submit" className="button primary" disabled={busy}>
+          {busy ? (values.enabled ? 'Adding and starting…' : 'Adding…') : 'Add connector'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,169 @@
+// "Add from catalog" in a real browser: `gatehouse serve`'s UI in Debian's Chromium, searching a local
+// MCP Registry (real loopback HTTP, the registry's server.json documents), reading a server, answering
+// what it needs with the keyboard, and adding @modelcontextprotocol/server-everything, which Gatehouse
+// then runs with npx (from this project's node_modules; npm is pointed at a closed port, so nothing
+// is downloaded). Screenshots: test-results/screenshots/catalog.png (copied to docs/screenshots/).
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
+import { fixtureEntries, startLocalRegistry, type LocalRegistry } from '../support/registry-server.js';
+import {
+  buildRenderer,
+  cell,
+  dismissToasts,
+  launchChromium,
+  newWindow,
+  openView,
+  screenshot,
+  signIn,
+} from './browser-support.js';
+
+const everythingVersion = (
+  createRequire(import.meta.url)('@modelcontextprotocol/server-everything/package.json') as {
+    version: string;
+  }
+).version;
+const npmSettings = [
+  'npm_config_registry',
+  'npm_config_fetch_retries',
+  'npm_config_update_notifier',
+] as const;
+const savedEnvironment = Object.fromEntries(npmSettings.map((key) => [key, process.env[key]]));
+
+let renderer: ReturnType<typeof buildRenderer>;
+let registry: LocalRegistry;
+let fixture: EngineFixture;
+let browser: Browser;
+let context: BrowserContext;
+let ui: Page;
+
+beforeAll(async () => {
+  process.env.npm_config_registry = 'http://127.0.0.1:9/';
+  process.env.npm_config_fetch_retries = '0';
+  process.env.npm_config_update_notifier = 'false';
+  renderer = buildRenderer();
+  browser = await launchChromium();
+  // The everything server.json names the version installed here, as its publisher's would.
+  registry = await startLocalRegistry({
+    entries: fixtureEntries().map((entry) =>
+      entry.server.name === 'io.modelcontextprotocol/everything'
+        ? {
+            ...entry,
+            server: {
+              ...entry.server,
+              version: everythingVersion,
+              packages: (entry.server.packages as Array<Record<string, unknown>>).map((pkg) => ({
+                ...pkg,
+                version: everythingVersion,
+              })),
+            },
+          }
+        : entry,
+    ),
+  });
+  fixture = await startEngine({ uiRoot: renderer.root });
+  await fixture.engine.call('settings.set', { registryUrl: registry.url, port: fixture.engine.port });
+  ({ context, page: ui } = await newWindow(browser));
+  await signIn(ui, fixture.engine);
+}, 60_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await fixture?.stop();
+  await registry?.close();
+  renderer?.remove();
+  for (const key of npmSettings) {
+    if (savedEnvironment[key] === undefined) delete process.env[key];
+    else process.env[key] = savedEnvironment[key];
+  }
+});
+
+describe('Add from catalog in the window', () => {
+  it('searches the registry, reads a server, and adds one that then runs', async () => {
+    await openView(ui, 'Connectors');
+    await ui.getByRole('button', { name: 'Browse the MCP Registry' }).click();
+    const dialog = ui.getByRole('dialog', { name: 'Add from the MCP Registry' });
+    const results = dialog.getByRole('list', { name: 'Servers' });
+    await results.waitFor();
+    expect(await results.getByRole('listitem').count()).toBe(7);
+
+    // Keyboard only: the search box has focus when the dialog opens.
+    await ui.keyboard.type('acme');
+    await ui.keyboard.press('Enter');
+    await dialog.getByText('5 servers matching “acme”.').waitFor();
+    const weather = results
+      .getByRole('listitem')
+      .filter({ has: ui.getByRole('button', { name: 'Acme Weather', exact: true }) });
+    expect(await weather.getByRole('link', { name: 'Repository' }).getAttribute('href')).toBe(
+      'https://github.com/acme/weather-mcp',
+    );
+    await weather.getByRole('button', { name: 'Acme Weather' }).focus();
+    await ui.keyboard.press('Enter');
+    const heading = dialog.getByRole('heading', { level: 3, name: 'Acme Weather' });
+    await heading.waitFor();
+    expect(await heading.evaluate((node) => node.ownerDocument.activeElement === node)).toBe(true);
+    const key = dialog.getByLabel('WEATHER_API_KEY (required, environment variable, secret)');
+    expect(await key.getAttribute('type')).toBe('password');
+    await dialog.getByRole('button', { name: 'Add connector' }).click();
+    await dialog.getByText('WEATHER_API_KEY is required (Your Acme Weather API key).').waitFor();
+    expect(await key.evaluate((node) => node.ownerDocument.activeElement === node)).toBe(true);
+    await ui.keyboard.type('wk-live-5f3a9c0e');
+    await dialog
+      .getByText('WEATHER_API_KEY is required (Your Acme Weather API key).')
+      .waitFor({ state: 'detached' });
+    // The whole server from its heading down, as the user reads it.
+    await ui.locator('.modal-backdrop').evaluate((backdrop) => backdrop.scrollTo(0, 0));
+    await screenshot(ui, 'catalog');
+
+    // Back to the results, and the server this machine can run from node_modules.
+    await dialog.getByRole('button', { name: '← Back to the results' }).click();
+    const box = dialog.getByRole('searchbox', { name: 'Search servers by name' });
+    await box.fill('everything');
+    await box.press('Enter');
+    await dialog.getByText('1 server matching “everything”.').waitFor();
+    await results.getByRole('button', { name: 'Everything' }).click();
+    await dialog
+      .getByText(`npx -y @modelcontextprotocol/server-everything@${everythingVersion} stdio`)
+      .waitFor();
+    await dialog.getByLabel('EVERYTHING_TOKEN (optional, environment variable, secret)').fill('tok-123');
+    await dialog.getByRole('button', { name: 'Add connector' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 30_000 });
+    await ui.getByText(/^Added everything from the MCP Registry \(connected, \d+ tools\)$/).waitFor();
+
+    const table = ui.getByRole('table', { name: 'Connectors' });
+    const row = table.getByRole('row', { name: /^everything\b/ });
+    expect(await (await cell(table, row, 'Connection')).innerText()).toBe('Connected');
+    const stored = await fixture.engine.call('connectors.get', { name: 'everything' });
+    expect(stored.settings).toMatchObject({ command: 'npx', env: { EVERYTHING_TOKEN: '[stored]' } });
+    expect(fixture.engine.connectorStore.unsealed('everything')).toMatchObject({
+      env: { EVERYTHING_TOKEN: 'tok-123' },
+    });
+    // The secret typed into the window never comes back to it.
+    expect(await ui.content()).not.toContain('tok-123');
+    await dismissToasts(ui);
+  });
+
+  it('says in words when the registry cannot be reached', async () => {
+    const closed = await startLocalRegistry({ entries: [] });
+    await closed.close();
+    await fixture.engine.call('settings.set', { registryUrl: closed.url });
+    try {
+      await ui.getByRole('button', { name: 'Add from catalog' }).click();
+      const dialog = ui.getByRole('dialog', { name: 'Add from the MCP Registry' });
+      const box = dialog.getByRole('searchbox', { name: 'Search servers by name' });
+      await box.fill('weather');
+      await box.press('Enter');
+      const alert = dialog.getByRole('alert');
+      await alert.getByText('The MCP Registry cannot be reached.').waitFor();
+      expect(await alert.innerText()).toContain(
+        `Cannot reach the registry at ${closed.url} (connection refused).`,
+      );
+      await ui.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+    } finally {
+      await fixture.engine.call('settings.set', { registryUrl: registry.url });
+    }
+  });
+});

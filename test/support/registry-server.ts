@@ -1,0 +1,171 @@
+// A local MCP Registry for tests: the `/v0.1` read API over real loopback HTTP, serving server.json
+// documents in the registry's own envelope (`{ server, _meta }`) from test/fixtures/registry/ (written
+// from the published schema) plus any a test adds. Search is a case-insensitive substring of the name
+// as the official registry does it, `version=latest`, deleted entries hidden unless asked for, and
+// opaque cursors over pages. A test can make it fail (an HTTP status, not-JSON, silence) and read the
+// requests it got. Never the network.
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+export const REGISTRY_FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'registry');
+
+/** One entry as the API serves it: the server.json and the registry's metadata. */
+export interface RegistryEntry {
+  server: { name: string; version: string; [key: string]: unknown };
+  _meta?: Record<string, unknown>;
+}
+
+/** How the registry misbehaves, for the failure tests. */
+export type RegistryFault =
+  { kind: 'status'; status: number; body?: string } | { kind: 'not-json' } | { kind: 'silent' };
+
+export interface LocalRegistry {
+  url: string;
+  entries: RegistryEntry[];
+  /** Paths with query of every request, in order. */
+  requests: string[];
+  /** Set to make every request fail this way; null answers normally. */
+  fault: RegistryFault | null;
+  close(): Promise<void>;
+}
+
+/** The fixture files, each one entry. */
+export function fixtureEntries(): RegistryEntry[] {
+  return readdirSync(REGISTRY_FIXTURES)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .map((file) => JSON.parse(readFileSync(join(REGISTRY_FIXTURES, file), 'utf8')) as RegistryEntry);
+}
+
+/** A valid active entry with an npm package, for filling pages. */
+export function fillerEntry(name: string, version = '1.0.0'): RegistryEntry {
+  return {
+    server: {
+      name,
+      description: `Filler server ${name}.`,
+      version,
+      packages: [
+        {
+          registryType: 'npm',
+          identifier: `filler-${name.split('/')[1]}`,
+          version,
+          transport: { type: 'stdio' },
+        },
+      ],
+    },
+    _meta: {
+      'io.modelcontextprotocol.registry/official': {
+        status: 'active',
+        publishedAt: '2026-01-01T00:00:00Z',
+        updatedAt: '2026-01-01T00:00:00Z',
+        isLatest: true,
+      },
+    },
+  };
+}
+
+function official(entry: RegistryEntry): { status?: string; isLatest?: boolean } {
+  return (entry._meta?.['io.modelcontextprotocol.registry/official'] ?? {}) as {
+    status?: string;
+    isLatest?: boolean;
+  };
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/** Starts the registry on a free loopback port with the fixture entries and `extra` ones. */
+export async function startLocalRegistry(
+  options: { entries?: RegistryEntry[]; extra?: RegistryEntry[] } = {},
+): Promise<LocalRegistry> {
+  const registry: Omit<LocalRegistry, 'url' | 'close'> = {
+    entries: [...(options.entries ?? fixtureEntries()), ...(options.extra ?? [])],
+    requests: [],
+    fault: null,
+  };
+  const hanging = new Set<ServerResponse>();
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    registry.requests.push(req.url ?? '/');
+    const fault = registry.fault;
+    if (fault?.kind === 'silent') {
+      hanging.add(res);
+      return;
+    }
+    if (fault?.kind === 'status') {
+      res.writeHead(fault.status, { 'content-type': 'application/json' });
+      res.end(fault.body ?? JSON.stringify({ error: 'Something went wrong' }));
+      return;
+    }
+    if (fault?.kind === 'not-json') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html><body>Welcome to our homepage</body></html>');
+      return;
+    }
+    answer(registry.entries, req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return Object.assign(registry, {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      for (const res of hanging) res.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  });
+}
+
+function answer(entries: RegistryEntry[], req: IncomingMessage, res: ServerResponse): void {
+  const url = new URL(req.url ?? '/', 'http://registry.test');
+  const includeDeleted = url.searchParams.get('include_deleted') === 'true';
+  const visible = (entry: RegistryEntry) => includeDeleted || official(entry).status !== 'deleted';
+  if (req.method !== 'GET') return send(res, 405, { error: 'Method not allowed' });
+  if (url.pathname === '/v0.1/servers') return list(entries.filter(visible), url, res);
+  const match = /^\/v0\.1\/servers\/([^/]+)\/versions(?:\/([^/]+))?$/.exec(url.pathname);
+  if (!match) return send(res, 404, { error: 'Not found' });
+  const name = decodeURIComponent(match[1]!);
+  const versions = entries.filter((entry) => entry.server.name === name && visible(entry));
+  if (versions.length === 0) return send(res, 404, { error: 'Server not found' });
+  if (match[2] === undefined) {
+    return send(res, 200, { servers: versions, metadata: { count: versions.length } });
+  }
+  const wanted = decodeURIComponent(match[2]);
+  const found =
+    wanted === 'latest'
+      ? versions.find((entry) => official(entry).isLatest === true)
+      : versions.find((entry) => entry.server.version === wanted);
+  return found ? send(res, 200, found) : send(res, 404, { error: 'Server not found' });
+}
+
+/** `/v0.1/servers`: search, version=latest, limit and cursor (the last name:version of a page). */
+function list(entries: RegistryEntry[], url: URL, res: ServerResponse): void {
+  const search = url.searchParams.get('search')?.toLowerCase() ?? '';
+  const latest = url.searchParams.get('version') === 'latest';
+  const limit = Math.min(Number(url.searchParams.get('limit') ?? '30') || 30, 100);
+  const matching = entries
+    .filter((entry) => entry.server.name.toLowerCase().includes(search))
+    .filter((entry) => !latest || official(entry).isLatest === true)
+    .sort((a, b) =>
+      `${a.server.name}:${a.server.version}`.localeCompare(`${b.server.name}:${b.server.version}`),
+    );
+  const cursor = url.searchParams.get('cursor');
+  const start =
+    cursor === null
+      ? 0
+      : matching.findIndex((entry) => `${entry.server.name}:${entry.server.version}` === cursor) + 1;
+  if (cursor !== null && start === 0) return send(res, 400, { error: 'Invalid cursor' });
+  const page = matching.slice(start, start + limit);
+  const last = page.at(-1);
+  const more = start + limit < matching.length;
+  send(res, 200, {
+    servers: page,
+    metadata: {
+      count: page.length,
+      ...(more && last ? { nextCursor: `${last.server.name}:${last.server.version}` } : {}),
+    },
+  });
+}
