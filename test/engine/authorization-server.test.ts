@@ -297,7 +297,11 @@ describe('registration', () => {
     ).toBe(201);
     expect(await register(engine, { redirect_uris: ['myapp://callback'] })).toEqual({
       status: 400,
-      body: { error: 'invalid_redirect_uri', error_description: 'redirect_uris must only contain web uris' },
+      body: {
+        error: 'invalid_redirect_uri',
+        error_description:
+          'myapp://callback uses a private-use scheme (myapp), which only native apps may register; register with application_type "native"',
+      },
     });
     expect(
       (await register(engine, { redirect_uris: ['myapp://callback'], application_type: 'native' })).status,

@@ -28,7 +28,8 @@ import type { OidcStore } from './oidc-adapter.js';
 import { redirectHost } from './redirect-host.js';
 import { canonicalResource, mcpPathOf, MCP_SCOPES, READ_SCOPE, WRITE_SCOPE } from './resources.js';
 import { metadataDocumentRefusal, type HostLookup } from './metadata-document-guard.js';
-import { looksNative, RegistrationRateLimit, registrationRefusal } from './registration-gate.js';
+import { RegistrationRateLimit, registrationRefusal } from './registration-gate.js';
+import { looksNative, redirectUrisRefusal, type ApplicationType } from './redirect-uris.js';
 
 /** Gatehouse has one user: whoever sits at this desktop. */
 export const OWNER_ACCOUNT = 'owner';
@@ -93,6 +94,8 @@ export interface AuthorizationServerOptions {
   metadataDocumentFetch?: Fetch;
 }
 
+/** clientDefaults' application_type: stands for "the client did not say" until the validator decides. */
+const UNDECLARED_APPLICATION_TYPE = 'gatehouse:undeclared';
 const MATCH_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 export class AuthorizationServer {
@@ -130,6 +133,7 @@ export class AuthorizationServer {
       options.registrationLimit?.windowMs,
     );
     this.provider = new Provider(options.issuer, this.#configuration());
+    this.provider.use(advertiseResourceScopes);
     this.#wireEvents();
     this.#callback = this.provider.callback() as (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   }
@@ -425,6 +429,9 @@ export class AuthorizationServer {
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
         id_token_signed_response_alg: 'ES256',
+        // Not oidc-provider's 'web': the validator below must see whether a client declared a type
+        // (it always replaces this marker, so no client ever keeps it).
+        application_type: UNDECLARED_APPLICATION_TYPE as 'web',
       },
       enabledJWA: { idTokenSigningAlgValues: ['ES256'] },
       cookies: { keys: options.secrets.cookieKeys },
@@ -458,11 +465,34 @@ export class AuthorizationServer {
       },
       extraClientMetadata: {
         properties: ['software_id'],
+        // oidc-provider calls this for every client it validates (DCR, metadata documents, manual and
+        // static clients), before its own checks: the one place every registration passes.
         validator: (_ctx, key, _value, metadata) => {
           if (key !== 'software_id') return;
-          // RFC 8252 §7.3: loopback redirects must match on any port, which oidc-provider grants to
-          // native clients. MCP clients rarely declare application_type, so infer it.
-          if (looksNative(metadata.redirect_uris)) metadata.application_type = 'native';
+          // OIDC Registration §2: a declared application_type is honoured. MCP clients rarely declare
+          // it, so infer it from the redirect URIs: native gets RFC 8252 §7.3's loopback redirects on
+          // any port. (clientDefaults leaves it unset, so "absent" is visible here.)
+          const declared = metadata.application_type as string | undefined;
+          const applicationType: ApplicationType =
+            declared === 'web' || declared === 'native'
+              ? declared
+              : looksNative(metadata.redirect_uris)
+                ? 'native'
+                : 'web';
+          // Anything else declared is oidc-provider's to refuse (with its own sentence).
+          if (
+            declared !== undefined &&
+            declared !== UNDECLARED_APPLICATION_TYPE &&
+            declared !== applicationType
+          )
+            return;
+          metadata.application_type = applicationType;
+          const refusal = redirectUrisRefusal(metadata.redirect_uris, applicationType);
+          if (refusal) {
+            const error = new errors.InvalidRedirectUri();
+            error.error_description = refusal;
+            throw error;
+          }
           // MCP clients often register the resource scopes they will ask for; oidc-provider only
           // knows OpenID scopes at registration, and resource scopes are governed per resource.
           if (typeof metadata.scope === 'string') {
@@ -875,6 +905,19 @@ export class AuthorizationServer {
     });
     res.end(html);
   }
+}
+
+/**
+ * RFC 8414 `scopes_supported` names the scopes a client may request. oidc-provider lists only its
+ * OpenID scopes there; Gatehouse's tokens are for its MCP resources, whose scopes (`mcp:read`,
+ * `mcp:write`, as the protected resource metadata says) come first, so a client that asks for what
+ * the metadata lists gets a token that works at /mcp.
+ */
+async function advertiseResourceScopes(ctx: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> {
+  await next();
+  if (ctx.oidc?.route !== 'discovery' || typeof ctx.body !== 'object' || ctx.body === null) return;
+  const body = ctx.body as { scopes_supported?: string[] };
+  body.scopes_supported = [...new Set([...MCP_SCOPES, ...(body.scopes_supported ?? [])])];
 }
 
 /** oidc-provider's storage adapter for clients (present at runtime, absent from its types). */
