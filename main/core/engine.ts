@@ -155,8 +155,13 @@ export class Engine {
       tokens: this.tokens,
       hooks: { isGrantActive: (grantId) => this.grants.active(grantId) !== undefined },
       refreshReuseGraceMs: options.refreshReuseGraceMs ?? 5_000,
+      vault: effects.vault,
+      logger: effects.logger,
     });
     this.store.loadTokenIndex();
+    const sealed = this.store.sealStoredClientSecrets();
+    if (sealed > 0)
+      effects.logger.info('sealed client secrets stored in plain text by an earlier version', { sealed });
     this.authorization = new AuthorizationServer({
       issuer: this.issuer,
       store: this.store,
