@@ -154,7 +154,6 @@ export class Engine {
       clock: effects.clock,
       tokens: this.tokens,
       hooks: { isGrantActive: (grantId) => this.grants.active(grantId) !== undefined },
-      refreshReuseGraceMs: options.refreshReuseGraceMs ?? 5_000,
       vault: effects.vault,
       logger: effects.logger,
     });
@@ -177,6 +176,7 @@ export class Engine {
       notifier: effects.notifier,
       isKnownResourcePath: (path) => path === '/mcp' || this.gateway.hasConnector(path.slice('/mcp/'.length)),
       onGrantRevoked: (grantId, reason) => void this.#dropGrant(grantId, reason),
+      ...(options.refreshReuseGraceMs !== undefined ? { refreshGraceMs: options.refreshReuseGraceMs } : {}),
       ...(options.metadataDocumentFetch ? { metadataDocumentFetch: options.metadataDocumentFetch } : {}),
       ...(options.registrationLimit ? { registrationLimit: options.registrationLimit } : {}),
       ...(options.hostLookup ? { hostLookup: options.hostLookup } : {}),

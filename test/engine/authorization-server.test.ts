@@ -256,17 +256,6 @@ describe('token endpoint', () => {
     expect(audit[0]?.reason).toBe('A rotated refresh token was used again: the whole grant was revoked');
   });
 
-  it('tolerates a client refreshing twice at once (grace window)', async () => {
-    const { engine } = fixture;
-    const tokens = await obtainTokens(engine);
-    const [a, b] = await Promise.all([
-      refresh(engine, tokens.clientId, tokens.refreshToken),
-      refresh(engine, tokens.clientId, tokens.refreshToken),
-    ]);
-    expect([a.status, b.status]).toEqual([200, 200]);
-    expect((await mcpPost(engine, b.body.access_token as string, initializeMessage)).status).toBe(200);
-  });
-
   it('revokes a refresh token (RFC 7009) and the grant with it', async () => {
     const { engine } = fixture;
     const tokens = await obtainTokens(engine);

@@ -134,7 +134,6 @@ describe('client secrets at rest', () => {
         clock: { now: () => Date.now() },
         tokens: new TokenIndex(),
         hooks: { isGrantActive: () => true },
-        refreshReuseGraceMs: 0,
         vault: sealedBy,
         logger: silentLogger(logs),
       });

@@ -30,6 +30,7 @@ import { canonicalResource, mcpPathOf, MCP_SCOPES, READ_SCOPE, WRITE_SCOPE } fro
 import { metadataDocumentRefusal, type HostLookup } from './metadata-document-guard.js';
 import { RegistrationRateLimit, registrationRefusal } from './registration-gate.js';
 import { looksNative, redirectUrisRefusal, type ApplicationType } from './redirect-uris.js';
+import { presenterOf, RefreshReplays, type RotationAnswer } from './refresh-replays.js';
 
 /** Gatehouse has one user: whoever sits at this desktop. */
 export const OWNER_ACCOUNT = 'owner';
@@ -40,6 +41,7 @@ const REGISTRATION_RETRY_MS = 10 * 60_000;
 const INTERACTION_TTL_SECONDS = 15 * 60;
 const LONG_POLL_MS = 25_000;
 const REGISTRATION_BODY_LIMIT = 56 * 1024;
+const TOKEN_BODY_LIMIT = 56 * 1024;
 
 export interface ConsentRequest {
   clientId: string;
@@ -86,6 +88,8 @@ export interface AuthorizationServerOptions {
   isKnownResourcePath(path: string): boolean;
   /** How long a consent waits for the user before it is denied (default 10 minutes). */
   consentTimeoutMs?: number;
+  /** How long a rotated refresh token presented again gets the same answer (default 5 s). */
+  refreshGraceMs?: number;
   /** Registrations allowed per window (default 20 per 10 minutes). */
   registrationLimit?: { count: number; windowMs: number };
   /** Resolves metadata-document hosts for the SSRF check (tests pass a fake resolver). */
@@ -105,6 +109,7 @@ export class AuthorizationServer {
   readonly #options: AuthorizationServerOptions;
   readonly #callback: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   readonly #registrationLimit: RegistrationRateLimit;
+  readonly #refreshReplays: RefreshReplays;
   /** Approvals given after the client stopped waiting, by registrationKey, until when they hold. */
   readonly #approvedRegistrations = new Map<string, number>();
   /** The attempt waiting for each pending registration (a retry replaces an earlier one). */
@@ -132,8 +137,26 @@ export class AuthorizationServer {
       options.registrationLimit?.count,
       options.registrationLimit?.windowMs,
     );
+    this.#refreshReplays = new RefreshReplays(clock, options.refreshGraceMs ?? 5_000);
     this.provider = new Provider(options.issuer, this.#configuration());
     this.provider.use(advertiseResourceScopes);
+    this.provider.use(async (ctx, next) => {
+      await next();
+      const params = ctx.oidc?.params as { grant_type?: unknown; refresh_token?: unknown } | undefined;
+      if (
+        ctx.oidc?.route === 'token' &&
+        ctx.status === 200 &&
+        params?.grant_type === 'refresh_token' &&
+        typeof params.refresh_token === 'string' &&
+        typeof ctx.body === 'object' &&
+        ctx.body !== null
+      )
+        this.#refreshReplays.record(
+          params.refresh_token,
+          ctx.body as RotationAnswer,
+          ctx.oidc.client?.clientId,
+        );
+    });
     this.#wireEvents();
     this.#callback = this.provider.callback() as (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   }
@@ -160,7 +183,56 @@ export class AuthorizationServer {
       url.searchParams.set('scope', MCP_SCOPES.join(' '));
       req.url = `${url.pathname}${url.search}`;
     }
-    await this.#callback(req, res);
+    let settle: (() => void) | undefined;
+    if (url.pathname === '/token' && req.method === 'POST') {
+      const routed = await this.#routeTokenRequest(req, res);
+      if (!routed) return;
+      ({ req, settle } = routed);
+    }
+    try {
+      await this.#callback(req, res);
+    } finally {
+      settle?.();
+    }
+  }
+
+  /**
+   * A refresh presented again inside the grace by the same client gets the answer its rotation gave
+   * (see refresh-replays.ts); every other token request goes to oidc-provider unchanged.
+   */
+  async #routeTokenRequest(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<{ req: IncomingMessage; settle?: () => void } | undefined> {
+    let body: Buffer;
+    try {
+      body = await readBody(req, TOKEN_BODY_LIMIT);
+    } catch (error) {
+      const status = error instanceof BodyError ? error.status : 400;
+      sendJson(res, status, { error: 'invalid_request', error_description: (error as Error).message });
+      return undefined;
+    }
+    const replay = replayRequest(req, body);
+    if (!/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? ''))
+      return { req: replay };
+    const params = new URLSearchParams(body.toString('utf8'));
+    const refreshToken = params.get('refresh_token');
+    if (params.get('grant_type') !== 'refresh_token' || !refreshToken) return { req: replay };
+    const verdict = await this.#refreshReplays.begin(
+      refreshToken,
+      presenterOf(req.headers.authorization, params),
+    );
+    if (verdict.kind === 'rotate') return { req: replay, settle: verdict.settle };
+    if (verdict.kind === 'pass') return { req: replay };
+    this.#options.audit.record({
+      type: 'token.refresh_replayed',
+      clientId: verdict.clientId ?? null,
+      decision: 'info',
+      reason:
+        'A refresh token was presented again just after its rotation: answered with the same tokens, no new chain',
+    });
+    sendJson(res, 200, verdict.answer, { pragma: 'no-cache' });
+    return undefined;
   }
 
   /** GET /consent/<uid>: the waiting page, or — once decided — onward to oidc-provider's resume URL. */

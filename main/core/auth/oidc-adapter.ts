@@ -27,8 +27,6 @@ export interface OidcStoreOptions {
   logger: Logger;
   tokens: TokenIndex;
   hooks: OidcStoreHooks;
-  /** A rotated refresh token used again within this window is tolerated (concurrent refresh). */
-  refreshReuseGraceMs: number;
 }
 
 interface Row {
@@ -205,14 +203,9 @@ export class OidcStore {
     if (payload.grantId && model !== 'Grant' && !this.#options.hooks.isGrantActive(payload.grantId))
       return undefined;
     if (rawId !== undefined && !plainIdModels.has(model)) payload.jti = rawId;
-    if (row.consumed_at !== null) {
-      // RFC 9700 §4.14.2 reuse detection, softened: a rotated refresh token presented again within the
-      // grace window (a client refreshing twice at once) is honoured; after it, oidc-provider sees
-      // `consumed` and revokes the whole grant.
-      const withinGrace =
-        model === 'RefreshToken' && now - row.consumed_at < this.#options.refreshReuseGraceMs;
-      if (!withinGrace) payload.consumed = Math.floor(row.consumed_at / 1000);
-    }
+    // RFC 9700 §4.14.2: a consumed refresh token presented again is reuse, and oidc-provider revokes
+    // the whole grant. (A client refreshing twice at once is answered before this: refresh-replays.ts.)
+    if (row.consumed_at !== null) payload.consumed = Math.floor(row.consumed_at / 1000);
     return payload;
   }
 
