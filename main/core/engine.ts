@@ -382,7 +382,7 @@ export class Engine {
     // Counted as the clients list counts them: live access and refresh tokens.
     const tokensRevoked = this.store.countActiveTokens(grants.map((grant) => grant.grantId));
     for (const grant of grants) {
-      for (const digest of this.tokens.digestsOf(grant.grantId)) this.#rateLimiter.forget(digest);
+      this.#rateLimiter.forget(grant.grantId);
       this.store.revokeGrant(grant.grantId);
       this.store.destroy('Grant', grant.grantId);
       this.grants.remove(grant.grantId);
@@ -542,6 +542,7 @@ export class Engine {
   async #dropGrant(grantId: string, reason: string): Promise<void> {
     const grant = this.grants.get(grantId);
     this.grants.remove(grantId);
+    this.#rateLimiter.forget(grantId);
     if (grant) {
       await this.mcp.closeSessionsOf(grant.clientId);
       this.audit.record({

@@ -58,10 +58,6 @@ export class TokenIndex {
     return digests.size;
   }
 
-  digestsOf(grantId: string): string[] {
-    return [...(this.#byGrant.get(grantId) ?? [])];
-  }
-
   /** Drops expired entries; called by the engine's periodic sweep. */
   sweep(nowSeconds: number): void {
     for (const [digest, record] of this.#byDigest) {

@@ -470,7 +470,8 @@ export class Gateway implements SessionServices {
         },
       });
 
-    const limit = this.#options.rateLimiter.take(caller.digest, this.#options.clock.now());
+    // Per grant, not per token: a refresh does not start a fresh window.
+    const limit = this.#options.rateLimiter.take(caller.grant.grantId, this.#options.clock.now());
     if (!limit.ok) {
       audit('deny', limit.message, { decidedBy: 'rate-limit', outcome: 'refused' });
       return refusal(limit.message);
