@@ -71,12 +71,14 @@ export interface EngineOptions {
    * SSE stream (mcp/exchange.ts); 0 streams every answer. Default STREAM_AFTER_MS.
    */
   mcpStreamAfterMs?: number;
-  /** Tolerated window for a rotated refresh token used twice (default 5 s). */
+  /** How long a rotated refresh token presented again gets the same answer (default 5 s). */
   refreshReuseGraceMs?: number;
   /** How long a consent waits for the user before it is denied (default 10 minutes). */
   consentTimeoutMs?: number;
-  /** Client registrations allowed per window (default 20 per 10 minutes). */
-  registrationLimit?: { count: number; windowMs: number };
+  /** Client registrations allowed per window, per source (default 10 per 10 minutes; 200 in all). */
+  registrationLimit?: { count: number; windowMs: number; total?: number };
+  /** Consent requests waiting at once, per client and in all (tests make the queue small). */
+  consentQueue?: { total: number; perClient: number };
   /** How long a tool call waits for the user's approval before it is denied (default 2 minutes). */
   approvalTimeoutMs?: number;
   /** The built renderer (dist/renderer) to serve at /ui/ in browser mode; none when absent. */
@@ -181,6 +183,7 @@ export class Engine {
       ...(options.registrationLimit ? { registrationLimit: options.registrationLimit } : {}),
       ...(options.hostLookup ? { hostLookup: options.hostLookup } : {}),
       ...(options.consentTimeoutMs ? { consentTimeoutMs: options.consentTimeoutMs } : {}),
+      ...(options.consentQueue ? { consentQueue: options.consentQueue } : {}),
     });
     this.connectorStore = new ConnectorStore(db, effects.clock, effects.vault);
     this.toolStore = new ToolStore(db, effects.clock);

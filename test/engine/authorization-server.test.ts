@@ -433,7 +433,7 @@ describe('registration', () => {
 });
 
 describe('registration rate limit', () => {
-  it('refuses registrations beyond the limit with 429 and Retry-After', async () => {
+  it('refuses a source’s registrations beyond its limit with 429 and Retry-After', async () => {
     const limited = await startEngine({ registrationLimit: { count: 2, windowMs: 60_000 } });
     try {
       expect((await register(limited.engine, {})).status).toBe(201);
@@ -441,14 +441,17 @@ describe('registration rate limit', () => {
       const res = await fetch(`${limited.engine.issuer}/reg`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ redirect_uris: [REDIRECT] }),
+        body: JSON.stringify({
+          redirect_uris: ['http://127.0.0.1:5555/other-port'],
+          client_name: 'Raw Client',
+        }),
       });
       expect(res.status).toBe(429);
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(55);
       expect(await res.json()).toEqual({
         error: 'temporarily_unavailable',
         error_description: expect.stringMatching(
-          /^Too many client registrations; try again in \d+ seconds\.$/,
+          /^Too many registrations from "Raw Client" \(2 in 1 minute\); try again in \d+ seconds\.$/,
         ),
       });
     } finally {

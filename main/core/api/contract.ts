@@ -297,6 +297,10 @@ export const operations = {
     output: z.object({ id: z.string(), grantId: z.string() }),
   },
   'consents.deny': { input: idInput, output: z.object({ id: z.string() }) },
+  'consents.denyAll': {
+    input: z.object({ clientId: z.string().min(1, 'a client id is required').optional() }).strict(),
+    output: z.object({ denied: z.array(z.string()) }),
+  },
   'registrations.list': { input: empty, output: z.array(pendingRegistrationView) },
   'registrations.approve': { input: idInput, output: z.object({ id: z.string() }) },
   'registrations.deny': { input: idInput, output: z.object({ id: z.string() }) },
