@@ -380,13 +380,15 @@ export class Engine {
   async revokeClient(
     clientId: string,
     reason: string,
+    /** What later refusals of its tokens say ("revoked by you at 14:05"). */
+    cause = 'revoked by you',
   ): Promise<{ grantsRevoked: number; tokensRevoked: number; sessionsClosed: number }> {
     const grants = this.grants.forClient(clientId);
     // Counted as the clients list counts them: live access and refresh tokens.
     const tokensRevoked = this.store.countActiveTokens(grants.map((grant) => grant.grantId));
     for (const grant of grants) {
       this.#rateLimiter.forget(grant.grantId);
-      this.store.revokeGrant(grant.grantId);
+      this.store.revokeGrant(grant.grantId, cause);
       this.store.destroy('Grant', grant.grantId);
       this.grants.remove(grant.grantId);
     }
@@ -546,6 +548,7 @@ export class Engine {
     const grant = this.grants.get(grantId);
     this.grants.remove(grantId);
     this.#rateLimiter.forget(grantId);
+    this.tokens.revoked.relabel(grantId, reason);
     if (grant) {
       await this.mcp.closeSessionsOf(grant.clientId);
       this.audit.record({

@@ -38,6 +38,7 @@ import { describeDuration, readOAuthBody, replayRequest } from './replay-request
 import { decisionId } from '../consent/decision-id.js';
 import { looksNative, redirectUrisRefusal, type ApplicationType } from './redirect-uris.js';
 import { presenterOf, RefreshReplays, type RotationAnswer } from './refresh-replays.js';
+import { revokedSentence } from './revoked-tokens.js';
 
 /** Gatehouse has one user: whoever sits at this desktop. */
 export const OWNER_ACCOUNT = 'owner';
@@ -741,11 +742,19 @@ export class AuthorizationServer {
       ) => {
         const description = error.error_detail ?? error.error_description ?? error.message;
         const reuse = error.error_detail === 'refresh token already used';
+        // A refresh token of a grant revoked lately: say whose it was and why it no longer works.
+        const presented = ctx.oidc.params?.refresh_token;
+        const revoked =
+          typeof presented === 'string' && !reuse ? this.#options.store.revokedToken(presented) : undefined;
         audit.record({
           type: reuse ? 'token.refresh_reuse' : 'token.denied',
-          clientId: ctx.oidc.client?.clientId ?? null,
+          clientId: ctx.oidc.client?.clientId ?? revoked?.clientId ?? null,
           decision: 'deny',
-          reason: reuse ? 'A rotated refresh token was used again: the whole grant was revoked' : description,
+          reason: reuse
+            ? 'A rotated refresh token was used again: the whole grant was revoked'
+            : revoked
+              ? `Refresh refused: the refresh token was ${revokedSentence(revoked)}`
+              : description,
           detail: { error: error.error ?? 'error', grantType: String(ctx.oidc.params?.grant_type ?? '') },
         });
       },

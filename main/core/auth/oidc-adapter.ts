@@ -7,6 +7,7 @@ import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { transaction, type Database, type Statement } from '../store/database.js';
 import type { Clock, Logger, SecretVault } from '../effects.js';
 import { tokenDigest, type TokenIndex } from './token-index.js';
+import type { RevokedToken } from './revoked-tokens.js';
 
 /** Where a Client payload at rest keeps its sealed secret (base64 of the vault's ciphertext). */
 const SEALED_SECRET = 'client_secret_sealed';
@@ -47,6 +48,7 @@ export class OidcStore {
   readonly #revokeByGrant: Statement;
   readonly #sweep: Statement;
   readonly #liveAccessTokens: Statement;
+  readonly #grantTokens: Statement;
 
   constructor(options: OidcStoreOptions) {
     this.#options = options;
@@ -70,6 +72,9 @@ export class OidcStore {
     this.#destroy = db.prepare('DELETE FROM oidc WHERE model = ? AND id = ?');
     this.#revokeByGrant = db.prepare('DELETE FROM oidc WHERE grant_id = ?');
     this.#sweep = db.prepare('DELETE FROM oidc WHERE expires_at IS NOT NULL AND expires_at <= ?');
+    this.#grantTokens = db.prepare(
+      "SELECT id, client_id FROM oidc WHERE grant_id = ? AND model IN ('AccessToken', 'RefreshToken')",
+    );
     this.#liveAccessTokens = db.prepare(
       "SELECT id, payload, expires_at FROM oidc WHERE model = 'AccessToken' AND (expires_at IS NULL OR expires_at > ?)",
     );
@@ -98,10 +103,26 @@ export class OidcStore {
     this.#options.tokens.sweep(Math.floor(this.#options.clock.now() / 1000));
   }
 
-  /** Deletes every token, code and session row of a grant and drops its access tokens from the index. */
-  revokeGrant(grantId: string): void {
+  /**
+   * Deletes every token, code and session row of a grant and drops its access tokens from the index,
+   * remembering the tokens' digests as revoked, by `cause` ("revoked by you"), so that later
+   * refusals can name the client and say why.
+   */
+  revokeGrant(grantId: string, cause = 'revoked'): void {
+    const tokens = this.#grantTokens.all(grantId) as Array<{ id: string; client_id: string | null }>;
+    const clientId = tokens.find((token) => token.client_id)?.client_id;
+    if (clientId)
+      this.#options.tokens.revoked.remember(
+        tokens.map((token) => token.id),
+        { clientId, grantId, at: this.#options.clock.now(), cause },
+      );
     this.#options.tokens.deleteGrant(grantId);
     this.#revokeByGrant.run(grantId);
+  }
+
+  /** Why a token (raw, as presented) no longer works, if it was revoked lately. */
+  revokedToken(token: string): RevokedToken | undefined {
+    return this.#options.tokens.revoked.get(tokenDigest(token));
   }
 
   /** Active (unexpired, unconsumed) access and refresh tokens across the given grants. */
