@@ -2,6 +2,7 @@
 // browser UI). Declared once here as zod schemas; the HTTP API, the IPC bridge and every client
 // derive their types and validation from this table.
 import { z } from 'zod';
+import { authProblems } from '../connectors/auth-problem.js';
 import { connectorName, connectorSettings } from '../connectors/connector-config.js';
 import { clientSetupContract } from './client-setup-contract.js';
 
@@ -166,6 +167,8 @@ export type StatusView = z.infer<typeof statusView>;
 export const connectorStatusView = z.object({
   connection: z.enum(['starting', 'connected', 'error', 'stopped', 'disabled']),
   auth: z.enum(['ready', 'action-required', 'not-applicable']),
+  /** While auth is 'action-required': what is wrong (token refused, never connected, reconnect…). */
+  authProblem: z.enum(authProblems).nullable().optional(),
   lastError: z.string().nullable(),
   restarts: z.number(),
   pid: z.number().nullable(),

@@ -5,7 +5,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Effects } from '../effects.js';
 import { GatehouseError } from '../errors.js';
 import { sendMessagePage } from '../consent/consent-page.js';
-import type { HttpSettings } from './connector-config.js';
+import type { ConnectorSettings, HttpSettings } from './connector-config.js';
+import type { AuthProblemKind } from './auth-problem.js';
+import type { AuthState } from './upstream.js';
 import { OAUTH_CREDENTIALS_KEY as CREDENTIALS_KEY, type ConnectorStore } from './connector-store.js';
 import { vaultCredentialStore } from './oauth-credential-store.js';
 import { UpstreamOAuth } from './upstream-oauth.js';
@@ -17,6 +19,8 @@ export class ConnectorOAuth {
   readonly #effects: Effects;
   readonly #redirectUri: string;
   readonly #authorizers = new Map<string, Promise<UpstreamOAuth>>();
+  /** The same clients once made, for questions answered at once (a connector's status). */
+  readonly #made = new Map<string, UpstreamOAuth>();
 
   constructor(options: { store: ConnectorStore; effects: Effects; issuer: string }) {
     this.#store = options.store;
@@ -46,7 +50,12 @@ export class ConnectorOAuth {
         }),
         effects: this.#effects,
       });
-      authorizer.catch(() => this.#authorizers.delete(name));
+      authorizer.then(
+        (made) => {
+          if (this.#authorizers.get(name) === authorizer) this.#made.set(name, made);
+        },
+        () => this.#authorizers.delete(name),
+      );
       this.#authorizers.set(name, authorizer);
     }
     return authorizer;
@@ -69,7 +78,18 @@ export class ConnectorOAuth {
   async reset(name: string, options: { clearCredentials: boolean }): Promise<void> {
     const authorizer = this.#authorizers.get(name);
     this.#authorizers.delete(name);
+    this.#made.delete(name);
     if (options.clearCredentials) await (await authorizer?.catch(() => undefined))?.forget();
+  }
+
+  /**
+   * What is wrong with a connector's credentials while its auth state is "action required": a
+   * bearer token refused, an OAuth connector never signed in, to reconnect… (null otherwise).
+   */
+  problemOf(name: string, settings: ConnectorSettings, auth: AuthState): AuthProblemKind | null {
+    if (auth !== 'action-required' || settings.kind !== 'http') return null;
+    if (settings.auth.type === 'bearer') return 'token-refused';
+    return this.#made.get(name)?.problem()?.kind ?? 'never-connected';
   }
 
   /** GET /connectors/oauth/callback: the upstream authorization server sends the browser back here. */
