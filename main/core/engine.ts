@@ -30,7 +30,8 @@ import { protectedResourceMetadata } from './mcp/protected-resource.js';
 import { ConnectorManager, type UpstreamFactory } from './connectors/connector-manager.js';
 import { ConnectorStore } from './connectors/connector-store.js';
 import { upstreamFactory } from './connectors/upstream-factory.js';
-import { ConnectorOAuth, OAUTH_CALLBACK_PATH } from './connectors/connector-oauth.js';
+import { CLIENT_METADATA_PATH, ConnectorOAuth, OAUTH_CALLBACK_PATH } from './connectors/connector-oauth.js';
+import { clientMetadataUrlRefusal } from './connectors/upstream-oauth.js';
 import { AlwaysAllowed, ToolStore } from './connectors/tool-store.js';
 import { Gateway } from './gateway/gateway.js';
 import { clientOperations } from './operations/clients.js';
@@ -77,6 +78,12 @@ export interface EngineOptions {
   consentTimeoutMs?: number;
   /** Client registrations allowed per window, per source (default 10 per 10 minutes; 200 in all). */
   registrationLimit?: { count: number; windowMs: number; total?: number };
+  /**
+   * The https URL where Gatehouse's client ID metadata document (served at
+   * /connectors/oauth/client-metadata.json) is published: upstream authorization servers that
+   * support metadata documents get it as client id instead of a registration.
+   */
+  upstreamClientMetadataUrl?: string;
   /** Consent requests waiting at once, per client and in all (tests make the queue small). */
   consentQueue?: { total: number; perClient: number };
   /** How long a tool call waits for the user's approval before it is denied (default 2 minutes). */
@@ -200,7 +207,12 @@ export class Engine {
     });
     this.#rateLimiter = new RateLimiter(limits());
     this.settings.onChange(() => this.#rateLimiter.configure(limits()));
-    this.connectorOAuth = new ConnectorOAuth({ store: this.connectorStore, effects, issuer: this.issuer });
+    this.connectorOAuth = new ConnectorOAuth({
+      store: this.connectorStore,
+      effects,
+      issuer: this.issuer,
+      ...(options.upstreamClientMetadataUrl ? { clientMetadataUrl: options.upstreamClientMetadataUrl } : {}),
+    });
     this.connectors = new ConnectorManager({
       store: this.connectorStore,
       tools: this.toolStore,
@@ -321,6 +333,11 @@ export class Engine {
 
   /** Opens the data directory and database, binds the port, and starts serving. */
   static async start(options: EngineOptions): Promise<Engine> {
+    const metadataUrlRefusal =
+      options.upstreamClientMetadataUrl === undefined
+        ? undefined
+        : clientMetadataUrlRefusal(options.upstreamClientMetadataUrl);
+    if (metadataUrlRefusal) throw new GatehouseError('bad_request', metadataUrlRefusal);
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     // Two engines on one data directory would share a database and overwrite each other's record;
     // the port only catches that when both use the same one.
@@ -516,6 +533,8 @@ export class Engine {
     if (path === '/ui' || path.startsWith('/ui/')) return this.ui.handle(req, res, path);
     if (path === OAUTH_CALLBACK_PATH && req.method === 'GET')
       return this.connectorOAuth.handleCallback(req, res);
+    if (path === CLIENT_METADATA_PATH && req.method === 'GET')
+      return this.connectorOAuth.handleClientMetadata(res);
     if (path === '/' && req.method === 'GET') {
       sendText(res, 200, `Gatehouse is running. MCP endpoint: ${this.mcpUrl}\n`);
       return;

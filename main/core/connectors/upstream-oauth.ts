@@ -99,6 +99,17 @@ interface PendingAuthorization {
   createdAt: number;
 }
 
+/**
+ * Why a client ID metadata document URL cannot be Gatehouse's client id, or undefined when it can:
+ * an https URL with a path (MCP "Client ID Metadata Documents").
+ */
+export function clientMetadataUrlRefusal(url: string): string | undefined {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  return parsed?.protocol === 'https:' && parsed.pathname !== '/' && !parsed.hash
+    ? undefined
+    : `The client metadata document URL must be an https URL with a path (e.g. https://example.com/gatehouse.json); got "${url}".`;
+}
+
 /** How each reason to act reads in the connector's status. */
 const PROBLEM_OF: Record<AttentionReason, AuthProblemKind> = {
   'not-connected': 'never-connected',
@@ -222,14 +233,11 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
       throw new GatehouseError('bad_request', `${options.connector}: the connector URL is not a valid URL.`);
     if (!URL.canParse(options.redirectUri))
       throw new GatehouseError('bad_request', 'The OAuth redirect URI must be an absolute URL.');
-    if (options.clientMetadataUrl !== undefined) {
-      const url = URL.canParse(options.clientMetadataUrl) ? new URL(options.clientMetadataUrl) : undefined;
-      if (url?.protocol !== 'https:' || url.pathname === '/')
-        throw new GatehouseError(
-          'bad_request',
-          'The client metadata document URL must be an https URL with a path (e.g. https://example.com/gatehouse.json).',
-        );
-    }
+    const refusal =
+      options.clientMetadataUrl === undefined
+        ? undefined
+        : clientMetadataUrlRefusal(options.clientMetadataUrl);
+    if (refusal) throw new GatehouseError('bad_request', refusal);
     const upstream = new UpstreamOAuth(options);
     await upstream.load();
     return upstream;
