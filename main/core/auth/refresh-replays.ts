@@ -28,11 +28,14 @@ interface Rotation {
 
 /** What to do with a refresh request before oidc-provider sees it. */
 export type RefreshVerdict =
-  /** The first presentation: let oidc-provider rotate it, then `settle`. */
+  /**
+   * Not rotated within the grace: oidc-provider decides (it rotates a live token, and calls a
+   * consumed one reuse), then `settle`.
+   */
   | { kind: 'rotate'; settle: () => void }
   /** Presented again inside the grace by the same client: answer this, unchanged. */
   | { kind: 'replay'; answer: RotationAnswer; clientId: string | undefined }
-  /** Anything else (another client, after the grace): oidc-provider decides (reuse → revoke). */
+  /** Presented again inside the grace with other client authentication: oidc-provider decides. */
   | { kind: 'pass' };
 
 /**
@@ -89,11 +92,17 @@ export class RefreshReplays {
 
   /** oidc-provider rotated `refreshToken` and answered this: remember it for the grace. */
   record(refreshToken: string, answer: RotationAnswer, clientId: string | undefined): void {
-    const rotation = this.#rotations.get(tokenDigest(refreshToken));
+    const digest = tokenDigest(refreshToken);
+    const rotation = this.#rotations.get(digest);
     if (!rotation || rotation.answer) return;
     rotation.answer = structuredClone(answer);
     if (clientId !== undefined) rotation.clientId = clientId;
     rotation.until = this.#clock.now() + this.#graceMs;
+    // The raw tokens leave memory with the grace, whether or not another refresh comes.
+    const forget = setTimeout(() => {
+      if (this.#rotations.get(digest) === rotation) this.#rotations.delete(digest);
+    }, this.#graceMs);
+    forget.unref?.();
   }
 
   /** Rotations remembered now (answered or in flight). */
