@@ -30,7 +30,8 @@ import { protectedResourceMetadata } from './mcp/protected-resource.js';
 import { ConnectorManager, type UpstreamFactory } from './connectors/connector-manager.js';
 import { ConnectorStore } from './connectors/connector-store.js';
 import { upstreamFactory } from './connectors/upstream-factory.js';
-import { ConnectorOAuth, OAUTH_CALLBACK_PATH } from './connectors/connector-oauth.js';
+import { CLIENT_METADATA_PATH, ConnectorOAuth, OAUTH_CALLBACK_PATH } from './connectors/connector-oauth.js';
+import { clientMetadataUrlRefusal } from './connectors/upstream-oauth.js';
 import { AlwaysAllowed, ToolStore } from './connectors/tool-store.js';
 import { Gateway } from './gateway/gateway.js';
 import { clientOperations } from './operations/clients.js';
@@ -74,12 +75,20 @@ export interface EngineOptions {
    * SSE stream (mcp/exchange.ts); 0 streams every answer. Default STREAM_AFTER_MS.
    */
   mcpStreamAfterMs?: number;
-  /** Tolerated window for a rotated refresh token used twice (default 5 s). */
+  /** How long a rotated refresh token presented again gets the same answer (default 5 s). */
   refreshReuseGraceMs?: number;
   /** How long a consent waits for the user before it is denied (default 10 minutes). */
   consentTimeoutMs?: number;
-  /** Client registrations allowed per window (default 20 per 10 minutes). */
-  registrationLimit?: { count: number; windowMs: number };
+  /** Client registrations allowed per window, per source (default 10 per 10 minutes; 200 in all). */
+  registrationLimit?: { count: number; windowMs: number; total?: number };
+  /**
+   * The https URL where Gatehouse's client ID metadata document (served at
+   * /connectors/oauth/client-metadata.json) is published: upstream authorization servers that
+   * support metadata documents get it as client id instead of a registration.
+   */
+  upstreamClientMetadataUrl?: string;
+  /** Consent requests waiting at once, per client and in all (tests make the queue small). */
+  consentQueue?: { total: number; perClient: number };
   /** How long a tool call waits for the user's approval before it is denied (default 2 minutes). */
   approvalTimeoutMs?: number;
   /** The built renderer (dist/renderer) to serve at /ui/ in browser mode; none when absent. */
@@ -159,9 +168,13 @@ export class Engine {
       clock: effects.clock,
       tokens: this.tokens,
       hooks: { isGrantActive: (grantId) => this.grants.active(grantId) !== undefined },
-      refreshReuseGraceMs: options.refreshReuseGraceMs ?? 5_000,
+      vault: effects.vault,
+      logger: effects.logger,
     });
     this.store.loadTokenIndex();
+    const sealed = this.store.sealStoredClientSecrets();
+    if (sealed > 0)
+      effects.logger.info('sealed client secrets stored in plain text by an earlier version', { sealed });
     this.authorization = new AuthorizationServer({
       issuer: this.issuer,
       store: this.store,
@@ -177,10 +190,12 @@ export class Engine {
       notifier: effects.notifier,
       isKnownResourcePath: (path) => path === '/mcp' || this.gateway.hasConnector(path.slice('/mcp/'.length)),
       onGrantRevoked: (grantId, reason) => void this.#dropGrant(grantId, reason),
+      ...(options.refreshReuseGraceMs !== undefined ? { refreshGraceMs: options.refreshReuseGraceMs } : {}),
       ...(options.metadataDocumentFetch ? { metadataDocumentFetch: options.metadataDocumentFetch } : {}),
       ...(options.registrationLimit ? { registrationLimit: options.registrationLimit } : {}),
       ...(options.hostLookup ? { hostLookup: options.hostLookup } : {}),
       ...(options.consentTimeoutMs ? { consentTimeoutMs: options.consentTimeoutMs } : {}),
+      ...(options.consentQueue ? { consentQueue: options.consentQueue } : {}),
     });
     this.connectorStore = new ConnectorStore(db, effects.clock, effects.vault);
     this.toolStore = new ToolStore(db, effects.clock);
@@ -197,7 +212,12 @@ export class Engine {
     });
     this.#rateLimiter = new RateLimiter(limits());
     this.settings.onChange(() => this.#rateLimiter.configure(limits()));
-    this.connectorOAuth = new ConnectorOAuth({ store: this.connectorStore, effects, issuer: this.issuer });
+    this.connectorOAuth = new ConnectorOAuth({
+      store: this.connectorStore,
+      effects,
+      issuer: this.issuer,
+      ...(options.upstreamClientMetadataUrl ? { clientMetadataUrl: options.upstreamClientMetadataUrl } : {}),
+    });
     this.connectors = new ConnectorManager({
       store: this.connectorStore,
       tools: this.toolStore,
@@ -331,6 +351,11 @@ export class Engine {
 
   /** Opens the data directory and database, binds the port, and starts serving. */
   static async start(options: EngineOptions): Promise<Engine> {
+    const metadataUrlRefusal =
+      options.upstreamClientMetadataUrl === undefined
+        ? undefined
+        : clientMetadataUrlRefusal(options.upstreamClientMetadataUrl);
+    if (metadataUrlRefusal) throw new GatehouseError('bad_request', metadataUrlRefusal);
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     // Two engines on one data directory would share a database and overwrite each other's record;
     // the port only catches that when both use the same one.
@@ -390,13 +415,15 @@ export class Engine {
   async revokeClient(
     clientId: string,
     reason: string,
+    /** What later refusals of its tokens say ("revoked by you at 14:05"). */
+    cause = 'revoked by you',
   ): Promise<{ grantsRevoked: number; tokensRevoked: number; sessionsClosed: number }> {
     const grants = this.grants.forClient(clientId);
     // Counted as the clients list counts them: live access and refresh tokens.
     const tokensRevoked = this.store.countActiveTokens(grants.map((grant) => grant.grantId));
     for (const grant of grants) {
-      for (const digest of this.tokens.digestsOf(grant.grantId)) this.#rateLimiter.forget(digest);
-      this.store.revokeGrant(grant.grantId);
+      this.#rateLimiter.forget(grant.grantId);
+      this.store.revokeGrant(grant.grantId, cause);
       this.store.destroy('Grant', grant.grantId);
       this.grants.remove(grant.grantId);
     }
@@ -524,6 +551,8 @@ export class Engine {
     if (path === '/ui' || path.startsWith('/ui/')) return this.ui.handle(req, res, path);
     if (path === OAUTH_CALLBACK_PATH && req.method === 'GET')
       return this.connectorOAuth.handleCallback(req, res);
+    if (path === CLIENT_METADATA_PATH && req.method === 'GET')
+      return this.connectorOAuth.handleClientMetadata(res);
     if (path === '/' && req.method === 'GET') {
       sendText(res, 200, `Gatehouse is running. MCP endpoint: ${this.mcpUrl}\n`);
       return;
@@ -555,6 +584,8 @@ export class Engine {
   async #dropGrant(grantId: string, reason: string): Promise<void> {
     const grant = this.grants.get(grantId);
     this.grants.remove(grantId);
+    this.#rateLimiter.forget(grantId);
+    this.tokens.revoked.relabel(grantId, reason);
     if (grant) {
       await this.mcp.closeSessionsOf(grant.clientId);
       this.audit.record({

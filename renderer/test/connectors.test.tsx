@@ -44,6 +44,48 @@ describe('Connectors', () => {
     expect(filesystem.queryByRole('button', { name: 'Connect' })).toBeNull();
   });
 
+  it('says what is wrong with credentials: token refused (no Connect), never connected, reconnect', async () => {
+    const oauth = {
+      ...(remote.settings as Extract<typeof remote.settings, { kind: 'http' }>),
+      auth: {
+        type: 'oauth' as const,
+        clientId: null,
+        clientSecret: null,
+        authorizeUrl: null,
+        tokenUrl: null,
+        scopes: null,
+      },
+    };
+    const waiting = { ...remote.status, connection: 'error' as const, auth: 'action-required' as const };
+    const fake = new FakeGatehouse({
+      connectors: [
+        makeConnector({
+          name: 'linear',
+          settings: remote.settings,
+          status: { ...waiting, authProblem: 'token-refused' },
+        }),
+        makeConnector({
+          name: 'notion',
+          settings: oauth,
+          status: { ...waiting, connectedAt: null, authProblem: 'never-connected' },
+        }),
+        makeConnector({
+          name: 'github',
+          settings: oauth,
+          status: { ...waiting, connectedAt: null, authProblem: 'reconnect-needed' },
+        }),
+      ],
+    });
+    await renderApp(fake, '#/connectors');
+    const row = (name: string) => within(screen.getByRole('row', { name: new RegExp(`^${name}`) }));
+    expect(row('linear').getByText('Token refused')).toBeTruthy();
+    expect(row('linear').queryByRole('button', { name: /Connect/ })).toBeNull();
+    expect(row('notion').getByText('Never connected: sign-in needed')).toBeTruthy();
+    expect(row('notion').getByRole('button', { name: 'Connect' })).toBeTruthy();
+    expect(row('github').getByText('Reconnect needed')).toBeTruthy();
+    expect(row('github').getByRole('button', { name: 'Reconnect' })).toBeTruthy();
+  });
+
   it('shows an absolute script path by its file name, the full command in the title', async () => {
     const settings = {
       kind: 'stdio' as const,

@@ -104,4 +104,34 @@ describe('ConsentDialog', () => {
       await within(dialog).findByText('This consent request has expired; the client must start again.'),
     ).toBeTruthy();
   });
+
+  it('denies every request of a flooding client in one click, leaving another client’s request', async () => {
+    const flood = [1, 2, 3].map((n) =>
+      makeConsent({
+        id: `flood-${n}`,
+        clientId: 'client-flood',
+        clientName: 'Flood',
+        createdAt: Date.now() + n,
+      }),
+    );
+    const fake = new FakeGatehouse({ consents: [makeConsent(), ...flood] });
+    const { user } = await renderApp(fake, '#/consents');
+    await user.click(await screen.findByRole('button', { name: 'Deny all 3 from Flood' }));
+    expect(fake.callsTo('consents.denyAll')).toEqual([{ clientId: 'client-flood' }]);
+    expect(await screen.findByText('Denied 3 requests from Flood')).toBeTruthy();
+    expect(fake.state.consents.map((consent) => consent.id)).toEqual(['consent-1']);
+    // One request left: no bulk buttons.
+    expect(screen.queryByRole('button', { name: /^Deny all/ })).toBeNull();
+  });
+
+  it('denies every waiting request with Deny all', async () => {
+    const fake = new FakeGatehouse({
+      consents: [makeConsent(), makeConsent({ id: 'consent-2', clientId: 'client-zed', clientName: 'Zed' })],
+    });
+    const { user } = await renderApp(fake, '#/consents');
+    await user.click(await screen.findByRole('button', { name: 'Deny all (2)' }));
+    expect(fake.callsTo('consents.denyAll')).toEqual([{}]);
+    expect(await screen.findByText('Denied 2 requests')).toBeTruthy();
+    expect(fake.state.consents).toEqual([]);
+  });
 });

@@ -507,6 +507,11 @@ export class FakeGatehouse implements GatehouseApi {
         settle('consents', id);
         return { id };
       },
+      'consents.denyAll': ({ clientId }) => {
+        const denied = s.consents.filter((one) => clientId === undefined || one.clientId === clientId);
+        for (const one of denied) settle('consents', one.id);
+        return { denied: denied.map((one) => one.id) };
+      },
       'registrations.list': () => s.registrations,
       'registrations.approve': ({ id }) => {
         settle('registrations', id);

@@ -395,6 +395,38 @@ describe('gatehouse consents', () => {
   });
 });
 
+describe('gatehouse consents deny --all', () => {
+  it('denies one client’s requests with --client, then every other one', async () => {
+    for (const n of [1, 2, 3]) raiseConsent(`flood-${n}`, 'gh_flood', 'Flood', 'AAA-BBB');
+    raiseConsent('other-1', 'gh_other', 'Other', 'CCC-DDD');
+    expect(await run('consents', 'deny', '--all', '--client', 'gh_flood')).toEqual({
+      code: 0,
+      stdout: 'Denied 3 consent requests from gh_flood.\n',
+      stderr: '',
+    });
+    expect(engine.authorization.consents.pending().map((consent) => consent.id)).toEqual(['other-1']);
+    expect(await run('consents', 'deny', '--all', '--json')).toEqual({
+      code: 0,
+      stdout: `${JSON.stringify({ denied: ['other-1'] }, null, 2)}\n`,
+      stderr: '',
+    });
+  });
+
+  it('says what is wrong with the command line', async () => {
+    expect(await run('consents', 'deny')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `gatehouse: Give the id of the consent request to deny, or --all.\n${usageHint}`,
+    });
+    expect((await run('consents', 'deny', 'some-id', '--all')).stderr).toBe(
+      `gatehouse: Give a consent id or --all, not both.\n${usageHint}`,
+    );
+    expect((await run('consents', 'deny', 'some-id', '--client', 'gh_x')).stderr).toBe(
+      `gatehouse: --client goes with --all.\n${usageHint}`,
+    );
+  });
+});
+
 describe('gatehouse registrations', () => {
   it('lists, approves and denies registrations held for approval', async () => {
     expect((await run('registrations')).stdout).toBe('No registrations are waiting.\n');

@@ -23,8 +23,14 @@ beforeAll(async () => {
 });
 afterAll(async () => fixture.stop());
 
+/** The requirement sets whose authorization-server scenarios apply to Gatehouse. */
+const SPEC_VERSIONS = ['2025-11-25', '2026-07-28'] as const;
+
 /** Registers a client for the suite's callback, runs every authorization scenario, plays the user. */
-async function runAuthorizationSuite(confidential: boolean): Promise<AuthorizationRun> {
+async function runAuthorizationSuite(
+  confidential: boolean,
+  specVersion: (typeof SPEC_VERSIONS)[number],
+): Promise<AuthorizationRun> {
   const { engine } = fixture;
   const port = await freePort();
   const client = await engine.call('clients.register', {
@@ -46,6 +52,8 @@ async function runAuthorizationSuite(confidential: boolean): Promise<Authorizati
       engine.mcpUrl,
       '--port',
       String(port),
+      '--spec-version',
+      specVersion,
     ],
     {
       timeoutMs: 45_000,
@@ -71,24 +79,29 @@ const metadataVerdicts = {
   'authorization-server-metadata-cimd': 'SUCCESS',
 };
 
-describe('conformance authorization suite, public client (token_endpoint_auth_method none)', () => {
-  let result: AuthorizationRun;
-  beforeAll(async () => {
-    result = await runAuthorizationSuite(false);
-  }, 50_000);
+describe.each(SPEC_VERSIONS)(
+  'conformance authorization suite %s, public client (token_endpoint_auth_method none)',
+  (specVersion) => {
+    let result: AuthorizationRun;
+    beforeAll(async () => {
+      result = await runAuthorizationSuite(false, specVersion);
+    }, 50_000);
 
-  it('publishes valid authorization server metadata', () => {
-    const checks = result.run.scenarios.get('authorization-server-metadata-endpoint') ?? [];
-    expect(verdicts(checks), result.run.output).toEqual(metadataVerdicts);
-  });
+    it('publishes valid authorization server metadata', () => {
+      const checks = result.run.scenarios.get('authorization-server-metadata-endpoint') ?? [];
+      expect(verdicts(checks), result.run.output).toEqual(metadataVerdicts);
+    });
 
-  it('completes the authorization code grant, landing on the suite callback', () => {
-    expect(result.landedAt).toEqual([expect.stringMatching(/^200 http:\/\/127\.0\.0\.1:\d+\/callback OK\./)]);
-    const checks = result.run.scenarios.get('authorization-code-grant') ?? [];
-    expect(verdicts(checks), result.run.output).toEqual({ 'authorization-code-grant': 'SUCCESS' });
-    expect(result.run.exitCode, result.run.output).toBe(0);
-  });
-});
+    it('completes the authorization code grant, landing on the suite callback', () => {
+      expect(result.landedAt).toEqual([
+        expect.stringMatching(/^200 http:\/\/127\.0\.0\.1:\d+\/callback OK\./),
+      ]);
+      const checks = result.run.scenarios.get('authorization-code-grant') ?? [];
+      expect(verdicts(checks), result.run.output).toEqual({ 'authorization-code-grant': 'SUCCESS' });
+      expect(result.run.exitCode, result.run.output).toBe(0);
+    });
+  },
+);
 
 // Suite 0.2.0-alpha.12 picks the token endpoint auth method from the AS metadata alone: whenever
 // token_endpoint_auth_methods_supported lists "none" it sends no client credentials, even when given
@@ -99,7 +112,7 @@ describe('conformance authorization suite, public client (token_endpoint_auth_me
 describe('conformance authorization suite, confidential client (client_secret_basic)', () => {
   let result: AuthorizationRun;
   beforeAll(async () => {
-    result = await runAuthorizationSuite(true);
+    result = await runAuthorizationSuite(true, '2026-07-28');
   }, 50_000);
 
   it('publishes valid authorization server metadata', () => {

@@ -231,7 +231,8 @@ describe('HTTP upstream over Streamable HTTP', () => {
       connection: 'error',
       auth: 'action-required',
       restarts: 0,
-      lastError: `The server at ${remote.url} refused Gatehouse's credentials (HTTP 401). Check the connector's bearer token.`,
+      lastError:
+        "The server refused the connector's bearer token (HTTP 401). Check the token in the connector's settings, or get a new one from the server.",
     });
     expect(remote.seen.map((s) => s.authorization)).toEqual([`Bearer ${TOKEN}`]);
     expectNoSecrets(upstream, events);

@@ -422,6 +422,55 @@ describe('upstream OAuth: the whole journey against a real OAuth-protected MCP s
     expect(oauth.attention()?.reason).toBe('client-rejected');
   });
 
+  it('drops what it held for an authorization server the resource no longer names, and registers with the new one (SEP-2352)', async () => {
+    await start();
+    const now = effects.clock.now();
+    const oldIssuer = 'http://127.0.0.1:9/old-as';
+    const store = new MemoryCredentialStore({
+      version: 1,
+      registration: {
+        issuer: oldIssuer,
+        clientId: 'old-as-client',
+        clientSecret: 'old-as-secret',
+        redirectUri: callback.redirectUri,
+        registeredAt: now - 60_000,
+      },
+      tokens: {
+        accessToken: 'old-as-access-token',
+        tokenType: 'bearer',
+        refreshToken: 'old-as-refresh-token',
+        expiresAt: now + 3_600_000,
+        obtainedAt: now - 60_000,
+        resource: upstream.mcpUrl,
+        issuer: oldIssuer,
+        clientId: 'old-as-client',
+        serverUrl: upstream.mcpUrl,
+      },
+    });
+    const oauth = await authorizer(store);
+    expect(oauth.state()).toBe('ready');
+    // The resource refuses the old server's token; its metadata now names the fixture's server.
+    expect((await bareInitialize(oauth)).status).toBe(401);
+    expect(oauth.state()).toBe('action-required');
+    const newIssuer = `${upstream.origin}/`;
+    expect(oauth.problem()).toEqual({
+      kind: 'sign-in-needed',
+      message: `notes's authorization server changed (now ${newIssuer}): Gatehouse dropped what it held for the old one and will register with the new one. Sign in there: Use Connect in Gatehouse (or \`gatehouse connectors connect notes\`).`,
+    });
+    expect(store.current()).toMatchObject({ attention: { reason: 'server-changed', issuer: newIssuer } });
+    expect(store.current()?.registration).toBeUndefined();
+    expect(store.current()?.tokens).toBeUndefined();
+    expect(upstream.tokenRequests).toEqual([]);
+
+    await connect(oauth);
+    expect(upstream.registrations).toHaveLength(1);
+    expect(store.current()?.registration?.issuer).toBe(newIssuer);
+    expect(upstream.authorizeRequests.map((request) => request.clientId)).toEqual([
+      upstream.registrations[0]!.client_id,
+    ]);
+    expect((await callWhoami(oauth)).clientId).toBe(upstream.registrations[0]!.client_id);
+  });
+
   it('asks to reconnect when the access token expired and there is no refresh token', async () => {
     await start();
     const now = effects.clock.now();

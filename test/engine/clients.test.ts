@@ -64,7 +64,9 @@ describe('manual registration', () => {
     );
     await expect(
       engine.call('clients.register', { name: 'x', redirectUris: ['https://a.example/cb#frag'] }),
-    ).rejects.toThrow('The client was not registered: redirect_uris must not contain fragments');
+    ).rejects.toThrow(
+      'The client was not registered: https://a.example/cb#frag has a fragment, which a redirect URI must not have',
+    );
   });
 });
 

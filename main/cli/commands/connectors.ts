@@ -10,6 +10,7 @@ import type {
   HttpSettings,
   StdioSettings,
 } from '../../core/connectors/connector-config.js';
+import { AUTH_PROBLEM_WORDS } from '../../core/connectors/auth-problem.js';
 import { GatehouseError } from '../../core/errors.js';
 import { ago } from '../../core/time-text.js';
 import { UsageError, type Command, type CommandContext, type CommandGroup } from '../command.js';
@@ -558,7 +559,11 @@ function noteLiteralSecrets(context: CommandContext): void {
 function statusText(view: ConnectorView): string {
   const { status } = view;
   if (!view.enabled) return 'disabled';
-  if (status.auth === 'action-required') return 'waiting for you to sign in';
+  if (status.auth === 'action-required') {
+    if (status.authProblem === 'token-refused') return "token refused: check the connector's bearer token";
+    if (status.authProblem === 'reconnect-needed') return 'waiting for you to reconnect';
+    return 'waiting for you to sign in';
+  }
   switch (status.connection) {
     case 'connected':
       return `connected, ${toolsText(view, 'tool')}`;
@@ -581,7 +586,9 @@ function authWord(view: ConnectorView): string {
     case 'ready':
       return 'ready';
     case 'action-required':
-      return 'sign-in needed';
+      return view.status.authProblem
+        ? AUTH_PROBLEM_WORDS[view.status.authProblem].toLowerCase()
+        : 'sign-in needed';
     case 'not-applicable':
       return '-';
   }

@@ -62,12 +62,27 @@ const approve: Command = {
 
 const deny: Command = {
   words: ['consents', 'deny'],
-  args: ['ID'],
+  args: ['[ID]'],
   json: true,
-  summary: 'Deny a consent request',
+  options: { all: { type: 'boolean' }, client: { type: 'string' } },
+  usage: '| --all [--client CLIENT_ID]',
+  summary: 'Deny a consent request, or every waiting one (of one client, with --client)',
   async run(context) {
-    const id = context.args[0]!;
+    const id = context.args[0];
     const engine = context.engine();
+    if (context.flag('all')) {
+      if (id !== undefined) throw new UsageError('Give a consent id or --all, not both.');
+      const clientId = context.option('client');
+      const result = await engine.call('consents.denyAll', clientId === undefined ? {} : { clientId });
+      if (context.json) return context.printJson(result);
+      const count = result.denied.length;
+      context.print(
+        `Denied ${count} consent request${count === 1 ? '' : 's'}${clientId === undefined ? '' : ` from ${clientId}`}.`,
+      );
+      return;
+    }
+    if (id === undefined) throw new UsageError('Give the id of the consent request to deny, or --all.');
+    if (context.option('client') !== undefined) throw new UsageError('--client goes with --all.');
     const request = (await engine.call('consents.list', {})).find((consent) => consent.id === id);
     const result = await engine.call('consents.deny', { id });
     if (context.json) return context.printJson(result);

@@ -27,6 +27,8 @@ export const serveCommand: Command = {
     const logger = consoleLogger({ write: io.stderr });
     // Upstreams behind a TLS-inspecting proxy: trust the OS store as the desktop app does.
     trustSystemCertificates(logger);
+    // Where Gatehouse's client ID metadata document is published, if it is (docs/decisions.md).
+    const metadataUrl = (io.env ?? process.env).GATEHOUSE_CLIENT_METADATA_URL;
     const engine = await Engine.start({
       dataDir,
       effects: headlessEffects(dataDir, logger),
@@ -34,6 +36,7 @@ export const serveCommand: Command = {
       version: gatehouseVersion(),
       uiRoot: rendererRoot(),
       ...(port !== undefined ? { port } : {}),
+      ...(metadataUrl ? { upstreamClientMetadataUrl: metadataUrl } : {}),
     });
     context.print(
       `Gatehouse ${gatehouseVersion()} is running.`,

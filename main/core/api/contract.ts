@@ -2,6 +2,7 @@
 // browser UI). Declared once here as zod schemas; the HTTP API, the IPC bridge and every client
 // derive their types and validation from this table.
 import { z } from 'zod';
+import { authProblems } from '../connectors/auth-problem.js';
 import { connectorName, connectorSettings } from '../connectors/connector-config.js';
 import {
   catalogAnswers,
@@ -178,6 +179,8 @@ export type StatusView = z.infer<typeof statusView>;
 export const connectorStatusView = z.object({
   connection: z.enum(['starting', 'connected', 'error', 'stopped', 'disabled']),
   auth: z.enum(['ready', 'action-required', 'not-applicable']),
+  /** While auth is 'action-required': what is wrong (token refused, never connected, reconnect…). */
+  authProblem: z.enum(authProblems).nullable().optional(),
   lastError: z.string().nullable(),
   restarts: z.number(),
   pid: z.number().nullable(),
@@ -309,6 +312,10 @@ export const operations = {
     output: z.object({ id: z.string(), grantId: z.string() }),
   },
   'consents.deny': { input: idInput, output: z.object({ id: z.string() }) },
+  'consents.denyAll': {
+    input: z.object({ clientId: z.string().min(1, 'a client id is required').optional() }).strict(),
+    output: z.object({ denied: z.array(z.string()) }),
+  },
   'registrations.list': { input: empty, output: z.array(pendingRegistrationView) },
   'registrations.approve': { input: idInput, output: z.object({ id: z.string() }) },
   'registrations.deny': { input: idInput, output: z.object({ id: z.string() }) },

@@ -1,7 +1,7 @@
 // The embedded OAuth 2.1 authorization server: oidc-provider configured for the MCP authorization
 // spec (2025-11-25) on loopback, plus the two things oidc-provider leaves to its host — the
 // interaction (consent, decided only through Gatehouse's trusted API) and the registration policy.
-import { IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC, type JWK } from 'oidc-provider';
 import type {
   AccessLevel,
@@ -13,7 +13,7 @@ import type {
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock, Fetch, Logger, Notifier, Random } from '../effects.js';
 import { GatehouseError } from '../errors.js';
-import { readBody, sendJson, BodyError } from '../http/http-io.js';
+import { sendJson } from '../http/http-io.js';
 import type { ClientRegistry } from '../registry/client-registry.js';
 import type { GrantStore } from '../registry/grant-store.js';
 import type { Settings } from '../store/settings.js';
@@ -28,17 +28,24 @@ import type { OidcStore } from './oidc-adapter.js';
 import { redirectHost } from './redirect-host.js';
 import { canonicalResource, mcpPathOf, MCP_SCOPES, READ_SCOPE, WRITE_SCOPE } from './resources.js';
 import { metadataDocumentRefusal, type HostLookup } from './metadata-document-guard.js';
-import { looksNative, RegistrationRateLimit, registrationRefusal } from './registration-gate.js';
+import {
+  RegistrationGate,
+  type RegistrationLimits,
+  type RegistrationDecision,
+  type RegistrationRequest,
+} from './registration-gate.js';
+import { describeDuration, readOAuthBody, replayRequest } from './replay-request.js';
+import { decisionId } from '../consent/decision-id.js';
+import { looksNative, redirectUrisRefusal, type ApplicationType } from './redirect-uris.js';
+import { presenterOf, RefreshReplays, type RotationAnswer } from './refresh-replays.js';
+import { revokedSentence } from './revoked-tokens.js';
 
 /** Gatehouse has one user: whoever sits at this desktop. */
 export const OWNER_ACCOUNT = 'owner';
 export const CONSENT_TIMEOUT_MS = 10 * 60_000;
-const REGISTRATION_ASK_TIMEOUT_MS = 2 * 60_000;
-/** How long an approval given after the client stopped waiting lets its next attempt through. */
-const REGISTRATION_RETRY_MS = 10 * 60_000;
 const INTERACTION_TTL_SECONDS = 15 * 60;
 const LONG_POLL_MS = 25_000;
-const REGISTRATION_BODY_LIMIT = 56 * 1024;
+const TOKEN_BODY_LIMIT = 56 * 1024;
 
 export interface ConsentRequest {
   clientId: string;
@@ -51,14 +58,13 @@ export interface ConsentRequest {
 }
 
 export type ConsentDecision =
-  { outcome: 'approved'; grantId: string } | { outcome: 'denied' } | { outcome: 'timed-out' };
+  | { outcome: 'approved'; grantId: string }
+  | { outcome: 'denied' }
+  | { outcome: 'timed-out' }
+  /** Made room for another client's request when the queue was full (see PendingDecisions). */
+  | { outcome: 'set-aside' };
 
-export interface RegistrationRequest {
-  clientName: string;
-  redirectUris: string[];
-}
-
-export type RegistrationDecision = 'approved' | 'denied' | 'timed-out';
+export type { RegistrationDecision, RegistrationRequest };
 
 export interface AuthorizationServerSecrets {
   cookieKeys: string[];
@@ -85,14 +91,20 @@ export interface AuthorizationServerOptions {
   isKnownResourcePath(path: string): boolean;
   /** How long a consent waits for the user before it is denied (default 10 minutes). */
   consentTimeoutMs?: number;
-  /** Registrations allowed per window (default 20 per 10 minutes). */
-  registrationLimit?: { count: number; windowMs: number };
+  /** How long a rotated refresh token presented again gets the same answer (default 5 s). */
+  refreshGraceMs?: number;
+  /** Registrations allowed per window: per source (default 10 per 10 minutes) and in all (200). */
+  registrationLimit?: Partial<RegistrationLimits>;
+  /** Consent requests waiting at once: per client (default 5) and in all (default 100). */
+  consentQueue?: { total: number; perClient: number };
   /** Resolves metadata-document hosts for the SSRF check (tests pass a fake resolver). */
   hostLookup?: HostLookup;
   /** Test hook: replaces oidc-provider's metadata-document fetch (production uses `fetch` with SSRF protection). */
   metadataDocumentFetch?: Fetch;
 }
 
+/** clientDefaults' application_type: stands for "the client did not say" until the validator decides. */
+const UNDECLARED_APPLICATION_TYPE = 'gatehouse:undeclared';
 const MATCH_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 export class AuthorizationServer {
@@ -101,11 +113,10 @@ export class AuthorizationServer {
   readonly registrations: PendingDecisions<RegistrationRequest, RegistrationDecision>;
   readonly #options: AuthorizationServerOptions;
   readonly #callback: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
-  readonly #registrationLimit: RegistrationRateLimit;
-  /** Approvals given after the client stopped waiting, by registrationKey, until when they hold. */
-  readonly #approvedRegistrations = new Map<string, number>();
-  /** The attempt waiting for each pending registration (a retry replaces an earlier one). */
-  readonly #registrationAttempts = new Map<string, symbol>();
+  readonly #registrationGate: RegistrationGate;
+  readonly #refreshReplays: RefreshReplays;
+  /** Each consent's id by its interaction's uid (the waiting page's URL names the uid). */
+  readonly #consentIds = new Map<string, string>();
 
   constructor(options: AuthorizationServerOptions) {
     this.#options = options;
@@ -114,22 +125,45 @@ export class AuthorizationServer {
       clock,
       timeoutMs: options.consentTimeoutMs ?? CONSENT_TIMEOUT_MS,
       onTimeout: { outcome: 'timed-out' },
-      maxPending: 20,
+      maxPending: options.consentQueue?.total ?? 100,
       what: 'consent request',
+      // One client's flood never keeps another client's request from being asked.
+      fairness: {
+        sourceOf: (item) => item.clientId,
+        maxPerSource: options.consentQueue?.perClient ?? 5,
+        describe: (item) => item.clientName,
+        onSetAside: { outcome: 'set-aside' },
+      },
     });
-    this.registrations = new PendingDecisions<RegistrationRequest, RegistrationDecision>({
+    this.#registrationGate = new RegistrationGate({
+      settings: options.settings,
+      audit: options.audit,
       clock,
-      timeoutMs: REGISTRATION_ASK_TIMEOUT_MS,
-      onTimeout: 'timed-out',
-      maxPending: 20,
-      what: 'registration request',
+      random: options.random,
+      notifier: options.notifier,
+      ...(options.registrationLimit ? { limits: options.registrationLimit } : {}),
     });
-    this.#registrationLimit = new RegistrationRateLimit(
-      clock,
-      options.registrationLimit?.count,
-      options.registrationLimit?.windowMs,
-    );
+    this.registrations = this.#registrationGate.queue;
+    this.#refreshReplays = new RefreshReplays(clock, options.refreshGraceMs ?? 5_000);
     this.provider = new Provider(options.issuer, this.#configuration());
+    this.provider.use(advertiseResourceScopes);
+    this.provider.use(async (ctx, next) => {
+      await next();
+      const params = ctx.oidc?.params as { grant_type?: unknown; refresh_token?: unknown } | undefined;
+      if (
+        ctx.oidc?.route === 'token' &&
+        ctx.status === 200 &&
+        params?.grant_type === 'refresh_token' &&
+        typeof params.refresh_token === 'string' &&
+        typeof ctx.body === 'object' &&
+        ctx.body !== null
+      )
+        this.#refreshReplays.record(
+          params.refresh_token,
+          ctx.body as RotationAnswer,
+          ctx.oidc.client?.clientId,
+        );
+    });
     this.#wireEvents();
     this.#callback = this.provider.callback() as (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   }
@@ -146,7 +180,7 @@ export class AuthorizationServer {
       req.url = `/.well-known/openid-configuration${url.search}`;
     }
     if (url.pathname === '/reg' && req.method === 'POST') {
-      const gated = await this.#gateRegistration(req, res);
+      const gated = await this.#registrationGate.gate(req, res);
       if (!gated) return;
       req = gated;
     }
@@ -156,14 +190,57 @@ export class AuthorizationServer {
       url.searchParams.set('scope', MCP_SCOPES.join(' '));
       req.url = `${url.pathname}${url.search}`;
     }
-    await this.#callback(req, res);
+    let settle: (() => void) | undefined;
+    if (url.pathname === '/token' && req.method === 'POST') {
+      const routed = await this.#routeTokenRequest(req, res);
+      if (!routed) return;
+      ({ req, settle } = routed);
+    }
+    try {
+      await this.#callback(req, res);
+    } finally {
+      settle?.();
+    }
+  }
+
+  /**
+   * A refresh presented again inside the grace by the same client gets the answer its rotation gave
+   * (see refresh-replays.ts); every other token request goes to oidc-provider unchanged.
+   */
+  async #routeTokenRequest(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<{ req: IncomingMessage; settle?: () => void } | undefined> {
+    const body = await readOAuthBody(req, res, TOKEN_BODY_LIMIT);
+    if (!body) return undefined;
+    const replay = replayRequest(req, body);
+    if (!/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? ''))
+      return { req: replay };
+    const params = new URLSearchParams(body.toString('utf8'));
+    const refreshToken = params.get('refresh_token');
+    if (params.get('grant_type') !== 'refresh_token' || !refreshToken) return { req: replay };
+    const verdict = await this.#refreshReplays.begin(
+      refreshToken,
+      presenterOf(req.headers.authorization, params),
+    );
+    if (verdict.kind === 'rotate') return { req: replay, settle: verdict.settle };
+    if (verdict.kind === 'pass') return { req: replay };
+    this.#options.audit.record({
+      type: 'token.refresh_replayed',
+      clientId: verdict.clientId ?? null,
+      decision: 'info',
+      reason:
+        'A refresh token was presented again just after its rotation: answered with the same tokens, no new chain',
+    });
+    sendJson(res, 200, verdict.answer, { pragma: 'no-cache' });
+    return undefined;
   }
 
   /** GET /consent/<uid>: the waiting page, or — once decided — onward to oidc-provider's resume URL. */
   async handleConsentPage(req: IncomingMessage, res: ServerResponse, uid: string): Promise<void> {
     const interaction = await this.provider.Interaction.find(uid);
     if (!interaction) {
-      this.consents.forget(uid);
+      this.#forgetConsent(uid);
       sendMessagePage(
         res,
         404,
@@ -172,13 +249,13 @@ export class AuthorizationServer {
       );
       return;
     }
-    const existing = this.consents.get(uid);
+    const existing = this.#consentFor(uid);
     if (existing?.decision) {
       interaction.result = this.#interactionResult(existing.decision);
       await interaction.save(
         Math.max(1, (interaction.exp ?? 0) - Math.floor(this.#options.clock.now() / 1000)),
       );
-      this.consents.forget(uid);
+      this.#forgetConsent(uid);
       res.writeHead(303, {
         location: interaction.returnTo,
         'cache-control': 'no-store',
@@ -190,12 +267,16 @@ export class AuthorizationServer {
     let pending = existing;
     if (!pending) {
       const request = await this.#consentRequestFor(interaction);
+      const id = decisionId(this.#options.random);
       try {
-        this.consents.raise(uid, request);
+        pending = { ...this.consents.raise(id, request), decision: undefined };
       } catch (error) {
         sendMessagePage(res, 429, 'Too many requests are waiting', (error as Error).message);
         return;
       }
+      for (const [other, otherId] of this.#consentIds)
+        if (!this.consents.get(otherId)) this.#consentIds.delete(other);
+      this.#consentIds.set(uid, id);
       this.#options.notifier.notify({
         kind: 'consent',
         title: `${request.clientName} asks for access`,
@@ -212,7 +293,6 @@ export class AuthorizationServer {
           redirectHost: request.redirectHost,
         },
       });
-      pending = this.consents.get(uid)!;
     }
     const nonce = this.#options.random.bytes(16).toString('base64url');
     const item = pending.item;
@@ -233,7 +313,7 @@ export class AuthorizationServer {
 
   /** GET /consent/<uid>/wait: long-poll until the user has answered (no decision can be made here). */
   async handleConsentWait(res: ServerResponse, uid: string): Promise<void> {
-    const pending = this.consents.get(uid);
+    const pending = this.#consentFor(uid);
     if (!pending) {
       sendJson(res, 404, { decided: false });
       return;
@@ -244,7 +324,7 @@ export class AuthorizationServer {
     }
     let timer: NodeJS.Timeout | undefined;
     const decided = await Promise.race([
-      this.consents.wait(uid).then(() => true),
+      this.consents.wait(pending.id).then(() => true),
       new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), LONG_POLL_MS))),
     ]);
     clearTimeout(timer);
@@ -333,6 +413,16 @@ export class AuthorizationServer {
       reason: 'The user denied the request in Gatehouse',
       detail: { resource: item.resource },
     });
+  }
+
+  /** Denies every waiting consent request, or every one of a client; returns the ids denied. */
+  denyAllConsents(clientId?: string): string[] {
+    const ids = this.consents
+      .pending()
+      .filter((consent) => clientId === undefined || consent.item.clientId === clientId)
+      .map((consent) => consent.id);
+    for (const id of ids) this.denyConsent(id);
+    return ids;
   }
 
   listRegistrations(): PendingRegistrationView[] {
@@ -425,6 +515,9 @@ export class AuthorizationServer {
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
         id_token_signed_response_alg: 'ES256',
+        // Not oidc-provider's 'web': the validator below must see whether a client declared a type
+        // (it always replaces this marker, so no client ever keeps it).
+        application_type: UNDECLARED_APPLICATION_TYPE as 'web',
       },
       enabledJWA: { idTokenSigningAlgValues: ['ES256'] },
       cookies: { keys: options.secrets.cookieKeys },
@@ -458,11 +551,34 @@ export class AuthorizationServer {
       },
       extraClientMetadata: {
         properties: ['software_id'],
+        // oidc-provider calls this for every client it validates (DCR, metadata documents, manual and
+        // static clients), before its own checks: the one place every registration passes.
         validator: (_ctx, key, _value, metadata) => {
           if (key !== 'software_id') return;
-          // RFC 8252 §7.3: loopback redirects must match on any port, which oidc-provider grants to
-          // native clients. MCP clients rarely declare application_type, so infer it.
-          if (looksNative(metadata.redirect_uris)) metadata.application_type = 'native';
+          // OIDC Registration §2: a declared application_type is honoured. MCP clients rarely declare
+          // it, so infer it from the redirect URIs: native gets RFC 8252 §7.3's loopback redirects on
+          // any port. (clientDefaults leaves it unset, so "absent" is visible here.)
+          const declared = metadata.application_type as string | undefined;
+          const applicationType: ApplicationType =
+            declared === 'web' || declared === 'native'
+              ? declared
+              : looksNative(metadata.redirect_uris)
+                ? 'native'
+                : 'web';
+          // Anything else declared is oidc-provider's to refuse (with its own sentence).
+          if (
+            declared !== undefined &&
+            declared !== UNDECLARED_APPLICATION_TYPE &&
+            declared !== applicationType
+          )
+            return;
+          metadata.application_type = applicationType;
+          const refusal = redirectUrisRefusal(metadata.redirect_uris, applicationType);
+          if (refusal) {
+            const error = new errors.InvalidRedirectUri();
+            error.error_description = refusal;
+            throw error;
+          }
           // MCP clients often register the resource scopes they will ask for; oidc-provider only
           // knows OpenID scopes at registration, and resource scopes are governed per resource.
           if (typeof metadata.scope === 'string') {
@@ -626,11 +742,19 @@ export class AuthorizationServer {
       ) => {
         const description = error.error_detail ?? error.error_description ?? error.message;
         const reuse = error.error_detail === 'refresh token already used';
+        // A refresh token of a grant revoked lately: say whose it was and why it no longer works.
+        const presented = ctx.oidc.params?.refresh_token;
+        const revoked =
+          typeof presented === 'string' && !reuse ? this.#options.store.revokedToken(presented) : undefined;
         audit.record({
           type: reuse ? 'token.refresh_reuse' : 'token.denied',
-          clientId: ctx.oidc.client?.clientId ?? null,
+          clientId: ctx.oidc.client?.clientId ?? revoked?.clientId ?? null,
           decision: 'deny',
-          reason: reuse ? 'A rotated refresh token was used again: the whole grant was revoked' : description,
+          reason: reuse
+            ? 'A rotated refresh token was used again: the whole grant was revoked'
+            : revoked
+              ? `Refresh refused: the refresh token was ${revokedSentence(revoked)}`
+              : description,
           detail: { error: error.error ?? 'error', grantType: String(ctx.oidc.params?.grant_type ?? '') },
         });
       },
@@ -709,162 +833,28 @@ export class AuthorizationServer {
           error: 'access_denied',
           error_description: `No answer was given in Gatehouse within ${describeDuration(this.#options.consentTimeoutMs ?? CONSENT_TIMEOUT_MS)}.`,
         };
+      case 'set-aside':
+        return {
+          error: 'temporarily_unavailable',
+          error_description:
+            'Gatehouse set this request aside to make room: too many requests were waiting for an answer. Start the connection again.',
+        };
     }
   }
 
-  /** Applies the registration policy; returns the request to hand on, or undefined when answered here. */
-  async #gateRegistration(req: IncomingMessage, res: ServerResponse): Promise<IncomingMessage | undefined> {
-    const policy = this.#options.settings.get().registrationPolicy;
-    const refusal = registrationRefusal(policy);
-    if (refusal) {
-      this.#options.audit.record({
-        type: 'client.registration_refused',
-        decision: 'deny',
-        reason: 'Registration is closed',
-      });
-      sendJson(res, 403, { error: 'access_denied', error_description: refusal });
-      return undefined;
-    }
-    const slot = this.#registrationLimit.take();
-    if (!slot.ok) {
-      this.#options.audit.record({
-        type: 'client.registration_refused',
-        decision: 'deny',
-        reason: 'Registration rate limit reached',
-      });
-      sendJson(
-        res,
-        429,
-        {
-          error: 'temporarily_unavailable',
-          error_description: `Too many client registrations; try again in ${slot.retryAfterSeconds} seconds.`,
-        },
-        { 'retry-after': String(slot.retryAfterSeconds) },
-      );
-      return undefined;
-    }
-    if (policy !== 'ask') return req;
+  /** The consent raised for an interaction, answered or not, while Gatehouse still holds it. */
+  #consentFor(uid: string): ReturnType<AuthorizationServer['consents']['get']> {
+    const id = this.#consentIds.get(uid);
+    const consent = id === undefined ? undefined : this.consents.get(id);
+    if (id !== undefined && !consent) this.#consentIds.delete(uid);
+    return consent;
+  }
 
-    let body: Buffer;
-    let metadata: Record<string, unknown>;
-    try {
-      body = await readBody(req, REGISTRATION_BODY_LIMIT);
-      metadata = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-      if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))
-        throw new Error('not a JSON object');
-    } catch (error) {
-      const status = error instanceof BodyError ? error.status : 400;
-      sendJson(res, status, {
-        error: 'invalid_client_metadata',
-        error_description: `The registration request is not a JSON object: ${(error as Error).message}`,
-      });
-      return undefined;
-    }
-    const request: RegistrationRequest = {
-      clientName: typeof metadata.client_name === 'string' ? metadata.client_name : 'Unnamed client',
-      redirectUris: Array.isArray(metadata.redirect_uris) ? metadata.redirect_uris.map(String) : [],
-    };
-    const key = registrationKey(request);
-    // The user approved an earlier attempt of this client after it had stopped waiting: this retry
-    // goes through without asking again (once).
-    const remembered = this.#approvedRegistrations.get(key);
-    this.#approvedRegistrations.delete(key);
-    if (remembered !== undefined && remembered > this.#options.clock.now()) {
-      this.#options.audit.record({
-        type: 'client.registration_approved',
-        decision: 'allow',
-        reason: `${request.clientName} registered on its next try after the user approved it in Gatehouse.`,
-        detail: { clientName: request.clientName },
-      });
-      return replayRequest(req, body);
-    }
-    // A retry while the earlier attempt is still waiting joins its question: the user is asked once,
-    // and the answer goes to the attempt that is still connected.
-    const existing = this.registrations.pending().find((item) => registrationKey(item.item) === key);
-    const id = existing?.id ?? this.#options.random.bytes(9).toString('base64url');
-    if (!existing) {
-      try {
-        this.registrations.raise(id, request);
-      } catch (error) {
-        sendJson(res, 429, { error: 'temporarily_unavailable', error_description: (error as Error).message });
-        return undefined;
-      }
-      this.#options.notifier.notify({
-        kind: 'registration',
-        title: `${request.clientName} wants to register`,
-        body: 'Open Gatehouse to allow or refuse this new client.',
-      });
-    }
-    const attempt = Symbol('registration attempt');
-    this.#registrationAttempts.set(id, attempt);
-    const answered = this.registrations.wait(id);
-    // A client that gives up closes its side of the connection; Node keeps the socket open for the
-    // answer (half-open), so the sign is the socket's end, not the response's close.
-    const gone = new Promise<'gone'>((resolve) => {
-      const left = () => {
-        if (!res.writableFinished) resolve('gone');
-      };
-      req.socket.once('end', left);
-      req.socket.once('close', left);
-      void answered.finally(() => {
-        req.socket.off('end', left);
-        req.socket.off('close', left);
-      });
-    });
-    const decision = await Promise.race([answered, gone]);
-    if (decision === 'gone' || this.#registrationAttempts.get(id) !== attempt) {
-      if (decision === 'gone' && this.#registrationAttempts.get(id) === attempt) {
-        // Nobody is waiting for this answer any more: the question stays for the user, and an
-        // approval lets the client's next attempt through.
-        this.#options.audit.record({
-          type: 'client.registration_waiting',
-          decision: 'info',
-          reason: `${request.clientName} stopped waiting for an answer; if you approve it, it registers when it tries again.`,
-          detail: { clientName: request.clientName },
-        });
-        void answered.then((later) => {
-          if (this.#registrationAttempts.get(id) !== attempt) return;
-          this.#registrationAttempts.delete(id);
-          this.registrations.forget(id);
-          if (later === 'approved') {
-            const now = this.#options.clock.now();
-            for (const [other, until] of this.#approvedRegistrations) {
-              if (until <= now) this.#approvedRegistrations.delete(other);
-            }
-            this.#approvedRegistrations.set(key, now + REGISTRATION_RETRY_MS);
-            this.#options.audit.record({
-              type: 'client.registration_approved',
-              decision: 'allow',
-              reason: `The user approved ${request.clientName}, which had stopped waiting; it registers when it tries again within ${describeDuration(REGISTRATION_RETRY_MS)}.`,
-              detail: { clientName: request.clientName },
-            });
-          }
-        });
-      } else if (!res.writableEnded) {
-        sendJson(res, 409, {
-          error: 'temporarily_unavailable',
-          error_description: 'A newer registration attempt from this client is waiting for the same answer.',
-        });
-      }
-      return undefined;
-    }
-    this.#registrationAttempts.delete(id);
-    this.registrations.forget(id);
-    if (decision !== 'approved') {
-      const reason =
-        decision === 'denied'
-          ? 'The user refused this client registration in Gatehouse.'
-          : `No answer was given in Gatehouse within ${describeDuration(REGISTRATION_ASK_TIMEOUT_MS)}.`;
-      this.#options.audit.record({
-        type: 'client.registration_refused',
-        decision: 'deny',
-        reason,
-        detail: { clientName: request.clientName },
-      });
-      sendJson(res, 403, { error: 'access_denied', error_description: reason });
-      return undefined;
-    }
-    return replayRequest(req, body);
+  /** Forgets a consent and its uid (its outcome was delivered, or its interaction is gone). */
+  #forgetConsent(uid: string): void {
+    const id = this.#consentIds.get(uid);
+    this.#consentIds.delete(uid);
+    if (id !== undefined) this.consents.forget(id);
   }
 
   #sendPage(res: ServerResponse, status: number, html: string, nonce?: string): void {
@@ -877,40 +867,25 @@ export class AuthorizationServer {
   }
 }
 
+/**
+ * RFC 8414 `scopes_supported` names the scopes a client may request. oidc-provider lists only its
+ * OpenID scopes there; Gatehouse's tokens are for its MCP resources, whose scopes (`mcp:read`,
+ * `mcp:write`, as the protected resource metadata says) come first, so a client that asks for what
+ * the metadata lists gets a token that works at /mcp.
+ */
+async function advertiseResourceScopes(ctx: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> {
+  await next();
+  if (ctx.oidc?.route !== 'discovery' || typeof ctx.body !== 'object' || ctx.body === null) return;
+  const body = ctx.body as { scopes_supported?: string[] };
+  body.scopes_supported = [...new Set([...MCP_SCOPES, ...(body.scopes_supported ?? [])])];
+}
+
 /** oidc-provider's storage adapter for clients (present at runtime, absent from its types). */
 function clientAdapter(provider: Provider): {
   upsert(id: string, payload: object): Promise<void>;
   destroy(id: string): Promise<void>;
 } {
   return (provider.Client as unknown as { adapter: ReturnType<typeof clientAdapter> }).adapter;
-}
-
-/** A registration attempt's identity for retries: its name and redirect URIs. */
-function registrationKey(request: RegistrationRequest): string {
-  return JSON.stringify([request.clientName, [...request.redirectUris].sort()]);
-}
-
-/** A fresh IncomingMessage carrying an already-read body, so oidc-provider parses it as usual. */
-function replayRequest(original: IncomingMessage, body: Buffer): IncomingMessage {
-  const replay = new IncomingMessage(original.socket);
-  replay.method = original.method;
-  replay.url = original.url;
-  replay.httpVersion = original.httpVersion;
-  replay.httpVersionMajor = original.httpVersionMajor;
-  replay.httpVersionMinor = original.httpVersionMinor;
-  replay.headers = { ...original.headers, 'content-length': String(body.length) };
-  replay.rawHeaders = original.rawHeaders;
-  replay.push(body);
-  replay.push(null);
-  // The body was read in full: without this, ending the replay would tear down the shared socket.
-  replay.complete = true;
-  return replay;
-}
-
-function describeDuration(ms: number): string {
-  const [amount, unit] =
-    ms >= 60_000 ? [Math.round(ms / 60_000), 'minute'] : [Math.max(1, Math.round(ms / 1000)), 'second'];
-  return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
 }
 
 function describeScopes(scopes: string[]): string {

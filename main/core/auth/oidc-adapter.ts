@@ -1,10 +1,16 @@
 // oidc-provider's storage port (upsert / find / consume / destroy / revokeByGrantId) on Gatehouse's
 // SQLite database. Every model whose id is a bearer secret is stored under the SHA-256 of that id,
-// and its payload without the raw `jti`: a copy of the database yields no usable token.
+// and its payload without the raw `jti`; a confidential client's `client_secret` is sealed by the
+// vault. A copy of the database yields no usable token and no client secret.
+import { randomBytes } from 'node:crypto';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
-import type { Database, Statement } from '../store/database.js';
-import type { Clock } from '../effects.js';
+import { transaction, type Database, type Statement } from '../store/database.js';
+import type { Clock, Logger, SecretVault } from '../effects.js';
 import { tokenDigest, type TokenIndex } from './token-index.js';
+import type { RevokedToken } from './revoked-tokens.js';
+
+/** Where a Client payload at rest keeps its sealed secret (base64 of the vault's ciphertext). */
+const SEALED_SECRET = 'client_secret_sealed';
 
 /** Models stored by their own id: neither is a secret, and Gatehouse looks them up by id. */
 const plainIdModels = new Set(['Client', 'Grant']);
@@ -17,10 +23,11 @@ export interface OidcStoreHooks {
 export interface OidcStoreOptions {
   db: Database;
   clock: Clock;
+  /** Seals client secrets at rest (the same vault as connector secrets). */
+  vault: SecretVault;
+  logger: Logger;
   tokens: TokenIndex;
   hooks: OidcStoreHooks;
-  /** A rotated refresh token used again within this window is tolerated (concurrent refresh). */
-  refreshReuseGraceMs: number;
 }
 
 interface Row {
@@ -41,6 +48,7 @@ export class OidcStore {
   readonly #revokeByGrant: Statement;
   readonly #sweep: Statement;
   readonly #liveAccessTokens: Statement;
+  readonly #grantTokens: Statement;
 
   constructor(options: OidcStoreOptions) {
     this.#options = options;
@@ -64,6 +72,9 @@ export class OidcStore {
     this.#destroy = db.prepare('DELETE FROM oidc WHERE model = ? AND id = ?');
     this.#revokeByGrant = db.prepare('DELETE FROM oidc WHERE grant_id = ?');
     this.#sweep = db.prepare('DELETE FROM oidc WHERE expires_at IS NOT NULL AND expires_at <= ?');
+    this.#grantTokens = db.prepare(
+      "SELECT id, client_id FROM oidc WHERE grant_id = ? AND model IN ('AccessToken', 'RefreshToken')",
+    );
     this.#liveAccessTokens = db.prepare(
       "SELECT id, payload, expires_at FROM oidc WHERE model = 'AccessToken' AND (expires_at IS NULL OR expires_at > ?)",
     );
@@ -92,10 +103,26 @@ export class OidcStore {
     this.#options.tokens.sweep(Math.floor(this.#options.clock.now() / 1000));
   }
 
-  /** Deletes every token, code and session row of a grant and drops its access tokens from the index. */
-  revokeGrant(grantId: string): void {
+  /**
+   * Deletes every token, code and session row of a grant and drops its access tokens from the index,
+   * remembering the tokens' digests as revoked, by `cause` ("revoked by you"), so that later
+   * refusals can name the client and say why.
+   */
+  revokeGrant(grantId: string, cause = 'revoked'): void {
+    const tokens = this.#grantTokens.all(grantId) as Array<{ id: string; client_id: string | null }>;
+    const clientId = tokens.find((token) => token.client_id)?.client_id;
+    if (clientId)
+      this.#options.tokens.revoked.remember(
+        tokens.map((token) => token.id),
+        { clientId, grantId, at: this.#options.clock.now(), cause },
+      );
     this.#options.tokens.deleteGrant(grantId);
     this.#revokeByGrant.run(grantId);
+  }
+
+  /** Why a token (raw, as presented) no longer works, if it was revoked lately. */
+  revokedToken(token: string): RevokedToken | undefined {
+    return this.#options.tokens.revoked.get(tokenDigest(token));
   }
 
   /** Active (unexpired, unconsumed) access and refresh tokens across the given grants. */
@@ -115,9 +142,39 @@ export class OidcStore {
     return plainIdModels.has(model) ? id : tokenDigest(id);
   }
 
+  /**
+   * Seals the client secrets an earlier version stored in plain text, then makes sure no copy of
+   * them is left in the file: freed space zeroed (`secure_delete`) and the WAL checkpointed and
+   * truncated. Returns how many clients were sealed.
+   */
+  sealStoredClientSecrets(): number {
+    const { db } = this.#options;
+    const rows = db.prepare("SELECT id, payload FROM oidc WHERE model = 'Client'").all() as Array<{
+      id: string;
+      payload: string;
+    }>;
+    const plain = rows.filter(
+      (row) => typeof (JSON.parse(row.payload) as AdapterPayload).client_secret === 'string',
+    );
+    if (plain.length === 0) return 0;
+    const { secure_delete: before } = db.prepare('PRAGMA secure_delete').get() as { secure_delete: number };
+    db.exec('PRAGMA secure_delete = ON');
+    try {
+      const update = db.prepare("UPDATE oidc SET payload = ? WHERE model = 'Client' AND id = ?");
+      transaction(db, () => {
+        for (const row of plain)
+          update.run(JSON.stringify(this.#sealClient(JSON.parse(row.payload))), row.id);
+      });
+      db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    } finally {
+      db.exec(`PRAGMA secure_delete = ${before}`);
+    }
+    return plain.length;
+  }
+
   upsert(model: string, id: string, payload: AdapterPayload, expiresIn: number | undefined): void {
     const key = this.storageId(model, id);
-    const stored: AdapterPayload = { ...payload };
+    const stored: AdapterPayload = model === 'Client' ? this.#sealClient(payload) : { ...payload };
     if (!plainIdModels.has(model)) delete stored.jti;
     const expiresAt = expiresIn ? this.#options.clock.now() + expiresIn * 1000 : null;
     this.#upsert.run(
@@ -162,19 +219,40 @@ export class OidcStore {
     const now = this.#options.clock.now();
     if (row.expires_at !== null && row.expires_at <= now) return undefined;
     const payload = JSON.parse(row.payload) as AdapterPayload;
+    if (model === 'Client') this.#unsealClient(payload);
     if (model === 'Grant' && !this.#options.hooks.isGrantActive(payload.jti ?? rawId ?? '')) return undefined;
     if (payload.grantId && model !== 'Grant' && !this.#options.hooks.isGrantActive(payload.grantId))
       return undefined;
     if (rawId !== undefined && !plainIdModels.has(model)) payload.jti = rawId;
-    if (row.consumed_at !== null) {
-      // RFC 9700 §4.14.2 reuse detection, softened: a rotated refresh token presented again within the
-      // grace window (a client refreshing twice at once) is honoured; after it, oidc-provider sees
-      // `consumed` and revokes the whole grant.
-      const withinGrace =
-        model === 'RefreshToken' && now - row.consumed_at < this.#options.refreshReuseGraceMs;
-      if (!withinGrace) payload.consumed = Math.floor(row.consumed_at / 1000);
-    }
+    // RFC 9700 §4.14.2: a consumed refresh token presented again is reuse, and oidc-provider revokes
+    // the whole grant. (A client refreshing twice at once is answered before this: refresh-replays.ts.)
+    if (row.consumed_at !== null) payload.consumed = Math.floor(row.consumed_at / 1000);
     return payload;
+  }
+
+  #sealClient(payload: AdapterPayload): AdapterPayload {
+    const { client_secret: secret, ...rest } = payload;
+    if (typeof secret !== 'string') return { ...payload };
+    return { ...rest, [SEALED_SECRET]: this.#options.vault.encrypt(secret).toString('base64') };
+  }
+
+  #unsealClient(payload: AdapterPayload): void {
+    const sealed = payload[SEALED_SECRET];
+    if (typeof sealed !== 'string') return;
+    delete payload[SEALED_SECRET];
+    try {
+      payload.client_secret = this.#options.vault.decrypt(Buffer.from(sealed, 'base64'));
+    } catch {
+      // Sealed by another vault key (a restored database, another keychain): the client cannot
+      // authenticate until it is registered again; nothing that was never its secret may match.
+      this.#options.logger.warn(
+        'a client secret could not be unsealed; that client must be registered again',
+        {
+          clientId: payload.client_id,
+        },
+      );
+      payload.client_secret = randomBytes(32).toString('base64url');
+    }
   }
 
   #indexAccessToken(digest: string, payload: AdapterPayload): void {

@@ -1,66 +1,102 @@
 // What happens before a Dynamic Client Registration (RFC 7591) request reaches oidc-provider: the
-// user's registration policy (open / ask / closed), a rate limit, and the redirect-URI normalisation
-// that lets loopback callbacks match on any port (RFC 8252 §7.3).
+// user's registration policy (open / ask / closed), a rate limit per registration source (and a
+// larger one for all together, which only bounds growth), and in "ask" mode the question held for the
+// user in a queue that is fair between sources. Which redirect URIs a client may register is
+// `redirect-uris.ts`.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RegistrationPolicy } from '../api/contract.js';
-import type { Clock } from '../effects.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { decisionId } from '../consent/decision-id.js';
+import { PendingDecisions } from '../consent/pending-decisions.js';
+import type { Clock, Notifier, Random } from '../effects.js';
+import { sendJson } from '../http/http-io.js';
+import type { Settings } from '../store/settings.js';
+import { describeDuration, readOAuthBody, replayRequest } from './replay-request.js';
+import { isLoopbackRedirect } from './redirect-uris.js';
 
-/** Callbacks of well-known native MCP clients that do not declare `application_type: native`. */
-const KNOWN_NATIVE_SCHEMES = new Set(['cursor:', 'vscode:', 'vscode-insiders:', 'claude:']);
-const KNOWN_WEB_CALLBACKS = new Set(['https://vscode.dev/redirect', 'https://insiders.vscode.dev/redirect']);
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const REGISTRATION_ASK_TIMEOUT_MS = 2 * 60_000;
+/** How long an approval given after the client stopped waiting lets its next attempt through. */
+const REGISTRATION_RETRY_MS = 10 * 60_000;
+const REGISTRATION_BODY_LIMIT = 56 * 1024;
 
-function parse(uri: unknown): URL | undefined {
-  if (typeof uri !== 'string') return undefined;
-  try {
-    return new URL(uri);
-  } catch {
-    return undefined;
-  }
+export interface RegistrationRequest {
+  clientName: string;
+  redirectUris: string[];
 }
 
-export function isLoopbackRedirect(url: URL): boolean {
-  return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+export type RegistrationDecision = 'approved' | 'denied' | 'timed-out' | 'set-aside';
+
+/** Registrations allowed per window: per source, and for all sources together. */
+export interface RegistrationLimits {
+  /** Per registration source (default 10). */
+  count: number;
+  /** Window length in ms (default 10 minutes). */
+  windowMs: number;
+  /** All sources together (default 200): bounds the growth of the client table. */
+  total?: number;
 }
+
+export const DEFAULT_REGISTRATION_LIMITS: Required<RegistrationLimits> = {
+  count: 10,
+  windowMs: 10 * 60_000,
+  total: 200,
+};
 
 /**
- * Whether a client's redirect URIs are those of a native app: loopback http callbacks or a known
- * client's private scheme, optionally beside a known web callback (VS Code registers both). Such a
- * client is treated as `application_type: native`, which makes oidc-provider accept its loopback
- * redirect on any port, as RFC 8252 §7.3 requires of the authorization server.
+ * Who is registering, as far as the loopback can tell: its name and where it sends the browser back
+ * (a loopback callback without its port: native clients pick a new port each run). Every local
+ * process is on the same address, so this is what tells one client's flood from another client.
  */
-export function looksNative(redirectUris: unknown): boolean {
-  if (!Array.isArray(redirectUris) || redirectUris.length === 0) return false;
-  let nativeEvidence = false;
-  for (const uri of redirectUris) {
-    const url = parse(uri);
-    if (!url) return false;
-    if (isLoopbackRedirect(url) || KNOWN_NATIVE_SCHEMES.has(url.protocol)) nativeEvidence = true;
-    else if (!KNOWN_WEB_CALLBACKS.has(url.href)) return false;
-  }
-  return nativeEvidence;
+export function registrationSource(request: RegistrationRequest): string {
+  const places = request.redirectUris.map((uri) => {
+    if (!URL.canParse(uri)) return uri;
+    const url = new URL(uri);
+    return isLoopbackRedirect(url) ? 'http://loopback' : `${url.protocol}//${url.host}`;
+  });
+  return JSON.stringify([request.clientName, [...new Set(places)].sort()]);
 }
 
-/** A sliding-window limit on registrations: loopback is open to every local process. */
+function describeSource(request: RegistrationRequest): string {
+  return `"${request.clientName}"`;
+}
+
+/** A sliding-window limit on registrations, per source and overall: loopback is open to every local process. */
 export class RegistrationRateLimit {
   readonly #clock: Clock;
-  readonly #limit: number;
-  readonly #windowMs: number;
-  readonly #times: number[] = [];
+  readonly #limits: Required<RegistrationLimits>;
+  readonly #bySource = new Map<string, number[]>();
+  readonly #all: number[] = [];
 
-  constructor(clock: Clock, limit = 20, windowMs = 10 * 60_000) {
+  constructor(clock: Clock, limits: Partial<RegistrationLimits> = {}) {
     this.#clock = clock;
-    this.#limit = limit;
-    this.#windowMs = windowMs;
+    this.#limits = { ...DEFAULT_REGISTRATION_LIMITS, ...limits };
   }
 
-  /** Takes a slot; returns the seconds to wait if none is free. */
-  take(): { ok: true } | { ok: false; retryAfterSeconds: number } {
+  /** Takes a slot for `source`; says which limit was reached and how long to wait if none is free. */
+  take(
+    source: string,
+  ):
+    | { ok: true }
+    | { ok: false; scope: 'source' | 'all'; limit: number; windowMs: number; retryAfterSeconds: number } {
     const now = this.#clock.now();
-    while (this.#times.length > 0 && this.#times[0]! <= now - this.#windowMs) this.#times.shift();
-    if (this.#times.length >= this.#limit) {
-      return { ok: false, retryAfterSeconds: Math.ceil((this.#times[0]! + this.#windowMs - now) / 1000) };
+    const { count, total, windowMs } = this.#limits;
+    const expire = (times: number[]) => {
+      while (times.length > 0 && times[0]! <= now - windowMs) times.shift();
+    };
+    expire(this.#all);
+    for (const [key, times] of this.#bySource) {
+      expire(times);
+      if (times.length === 0) this.#bySource.delete(key);
     }
-    this.#times.push(now);
+    const own = this.#bySource.get(source) ?? [];
+    const wait = (times: number[]) => Math.ceil((times[0]! + windowMs - now) / 1000);
+    if (own.length >= count)
+      return { ok: false, scope: 'source', limit: count, windowMs, retryAfterSeconds: wait(own) };
+    if (this.#all.length >= total)
+      return { ok: false, scope: 'all', limit: total, windowMs, retryAfterSeconds: wait(this.#all) };
+    own.push(now);
+    this.#bySource.set(source, own);
+    this.#all.push(now);
     return { ok: true };
   }
 }
@@ -70,4 +106,218 @@ export function registrationRefusal(policy: RegistrationPolicy): string | undefi
     return 'New client registration is closed in Gatehouse. Open Gatehouse → Settings → New clients to allow it, or register this client by hand.';
   }
   return undefined;
+}
+
+export interface RegistrationGateOptions {
+  settings: Settings;
+  audit: AuditLog;
+  clock: Clock;
+  random: Random;
+  notifier: Notifier;
+  limits?: Partial<RegistrationLimits>;
+  /** Registration questions waiting at once (default 50 in all, 3 per source). */
+  queue?: { total: number; perSource: number };
+}
+
+/** The registration policy in front of `/reg`, and the questions it holds for the user. */
+export class RegistrationGate {
+  /** Registrations held for the user's answer ("ask" mode). */
+  readonly queue: PendingDecisions<RegistrationRequest, RegistrationDecision>;
+  readonly #options: RegistrationGateOptions;
+  readonly #limit: RegistrationRateLimit;
+  /** Approvals given after the client stopped waiting, by registrationKey, until when they hold. */
+  readonly #approvedLater = new Map<string, number>();
+  /** The attempt waiting for each pending registration (a retry replaces an earlier one). */
+  readonly #attempts = new Map<string, symbol>();
+
+  constructor(options: RegistrationGateOptions) {
+    this.#options = options;
+    this.#limit = new RegistrationRateLimit(options.clock, options.limits);
+    this.queue = new PendingDecisions<RegistrationRequest, RegistrationDecision>({
+      clock: options.clock,
+      timeoutMs: REGISTRATION_ASK_TIMEOUT_MS,
+      onTimeout: 'timed-out',
+      maxPending: options.queue?.total ?? 50,
+      what: 'registration request',
+      fairness: {
+        sourceOf: registrationSource,
+        maxPerSource: options.queue?.perSource ?? 3,
+        describe: describeSource,
+        onSetAside: 'set-aside',
+      },
+    });
+  }
+
+  /** Applies the registration policy; returns the request to hand on, or undefined when answered here. */
+  async gate(req: IncomingMessage, res: ServerResponse): Promise<IncomingMessage | undefined> {
+    const policy = this.#options.settings.get().registrationPolicy;
+    const refusal = registrationRefusal(policy);
+    if (refusal) {
+      this.#options.audit.record({
+        type: 'client.registration_refused',
+        decision: 'deny',
+        reason: 'Registration is closed',
+      });
+      sendJson(res, 403, { error: 'access_denied', error_description: refusal });
+      return undefined;
+    }
+    const body = await readOAuthBody(req, res, REGISTRATION_BODY_LIMIT);
+    if (!body) return undefined;
+    const metadata = jsonObject(body);
+    const request: RegistrationRequest = {
+      clientName: typeof metadata?.client_name === 'string' ? metadata.client_name : 'Unnamed client',
+      redirectUris: Array.isArray(metadata?.redirect_uris) ? metadata.redirect_uris.map(String) : [],
+    };
+    const slot = this.#limit.take(registrationSource(request));
+    if (!slot.ok) {
+      const message =
+        slot.scope === 'source'
+          ? `Too many registrations from ${describeSource(request)} (${slot.limit} in ${describeDuration(slot.windowMs)}); try again in ${slot.retryAfterSeconds} seconds.`
+          : `Too many client registrations from every source together (${slot.limit} in ${describeDuration(slot.windowMs)}); try again in ${slot.retryAfterSeconds} seconds.`;
+      this.#options.audit.record({
+        type: 'client.registration_refused',
+        decision: 'deny',
+        reason: `Registration rate limit reached: ${message}`,
+        detail: { clientName: request.clientName },
+      });
+      sendJson(
+        res,
+        429,
+        { error: 'temporarily_unavailable', error_description: message },
+        { 'retry-after': String(slot.retryAfterSeconds) },
+      );
+      return undefined;
+    }
+    // Open: oidc-provider validates the request (and words its own errors, malformed JSON included).
+    if (policy !== 'ask') return replayRequest(req, body);
+    if (!metadata) {
+      sendJson(res, 400, {
+        error: 'invalid_client_metadata',
+        error_description: 'The registration request is not a JSON object.',
+      });
+      return undefined;
+    }
+    const key = registrationKey(request);
+    // The user approved an earlier attempt of this client after it had stopped waiting: this retry
+    // goes through without asking again (once).
+    const remembered = this.#approvedLater.get(key);
+    this.#approvedLater.delete(key);
+    if (remembered !== undefined && remembered > this.#options.clock.now()) {
+      this.#options.audit.record({
+        type: 'client.registration_approved',
+        decision: 'allow',
+        reason: `${request.clientName} registered on its next try after the user approved it in Gatehouse.`,
+        detail: { clientName: request.clientName },
+      });
+      return replayRequest(req, body);
+    }
+    // A retry while the earlier attempt is still waiting joins its question: the user is asked once,
+    // and the answer goes to the attempt that is still connected.
+    const existing = this.queue.pending().find((item) => registrationKey(item.item) === key);
+    const id = existing?.id ?? decisionId(this.#options.random);
+    if (!existing) {
+      try {
+        this.queue.raise(id, request);
+      } catch (error) {
+        sendJson(res, 429, { error: 'temporarily_unavailable', error_description: (error as Error).message });
+        return undefined;
+      }
+      this.#options.notifier.notify({
+        kind: 'registration',
+        title: `${request.clientName} wants to register`,
+        body: 'Open Gatehouse to allow or refuse this new client.',
+      });
+    }
+    const attempt = Symbol('registration attempt');
+    this.#attempts.set(id, attempt);
+    const answered = this.queue.wait(id);
+    // A client that gives up closes its side of the connection; Node keeps the socket open for the
+    // answer (half-open), so the sign is the socket's end, not the response's close.
+    const gone = new Promise<'gone'>((resolve) => {
+      const left = () => {
+        if (!res.writableFinished) resolve('gone');
+      };
+      req.socket.once('end', left);
+      req.socket.once('close', left);
+      void answered.finally(() => {
+        req.socket.off('end', left);
+        req.socket.off('close', left);
+      });
+    });
+    const decision = await Promise.race([answered, gone]);
+    if (decision === 'gone' || this.#attempts.get(id) !== attempt) {
+      if (decision === 'gone' && this.#attempts.get(id) === attempt) {
+        // Nobody is waiting for this answer any more: the question stays for the user, and an
+        // approval lets the client's next attempt through.
+        this.#options.audit.record({
+          type: 'client.registration_waiting',
+          decision: 'info',
+          reason: `${request.clientName} stopped waiting for an answer; if you approve it, it registers when it tries again.`,
+          detail: { clientName: request.clientName },
+        });
+        void answered.then((later) => {
+          if (this.#attempts.get(id) !== attempt) return;
+          this.#attempts.delete(id);
+          this.queue.forget(id);
+          if (later === 'approved') {
+            const now = this.#options.clock.now();
+            for (const [other, until] of this.#approvedLater) {
+              if (until <= now) this.#approvedLater.delete(other);
+            }
+            this.#approvedLater.set(key, now + REGISTRATION_RETRY_MS);
+            this.#options.audit.record({
+              type: 'client.registration_approved',
+              decision: 'allow',
+              reason: `The user approved ${request.clientName}, which had stopped waiting; it registers when it tries again within ${describeDuration(REGISTRATION_RETRY_MS)}.`,
+              detail: { clientName: request.clientName },
+            });
+          }
+        });
+      } else if (!res.writableEnded) {
+        sendJson(res, 409, {
+          error: 'temporarily_unavailable',
+          error_description: 'A newer registration attempt from this client is waiting for the same answer.',
+        });
+      }
+      return undefined;
+    }
+    this.#attempts.delete(id);
+    this.queue.forget(id);
+    if (decision !== 'approved') {
+      const reason =
+        decision === 'denied'
+          ? 'The user refused this client registration in Gatehouse.'
+          : decision === 'set-aside'
+            ? 'Gatehouse set this registration aside: too many registrations were waiting for an answer. Try again later.'
+            : `No answer was given in Gatehouse within ${describeDuration(REGISTRATION_ASK_TIMEOUT_MS)}.`;
+      this.#options.audit.record({
+        type: 'client.registration_refused',
+        decision: 'deny',
+        reason,
+        detail: { clientName: request.clientName },
+      });
+      if (decision === 'set-aside')
+        sendJson(res, 429, { error: 'temporarily_unavailable', error_description: reason });
+      else sendJson(res, 403, { error: 'access_denied', error_description: reason });
+      return undefined;
+    }
+    return replayRequest(req, body);
+  }
+}
+
+/** The body as a JSON object, or undefined when it is not one. */
+function jsonObject(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(body.toString('utf8')) as unknown;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A registration attempt's identity for retries: its name and redirect URIs. */
+function registrationKey(request: RegistrationRequest): string {
+  return JSON.stringify([request.clientName, [...request.redirectUris].sort()]);
 }

@@ -2,6 +2,7 @@
 // every MCP request a hash plus a map lookup (no disk, no oidc-provider); the database stays the
 // durable copy and refills this index at start.
 import { hash } from 'node:crypto';
+import { RevokedTokens } from './revoked-tokens.js';
 
 export interface AccessTokenRecord {
   clientId: string;
@@ -19,6 +20,8 @@ export function tokenDigest(token: string): string {
 }
 
 export class TokenIndex {
+  /** Tokens revoked lately (access and refresh), so a refusal can say whose and why. */
+  readonly revoked = new RevokedTokens();
   readonly #byDigest = new Map<string, AccessTokenRecord>();
   readonly #byGrant = new Map<string, Set<string>>();
 
@@ -56,10 +59,6 @@ export class TokenIndex {
     for (const digest of digests) this.#byDigest.delete(digest);
     this.#byGrant.delete(grantId);
     return digests.size;
-  }
-
-  digestsOf(grantId: string): string[] {
-    return [...(this.#byGrant.get(grantId) ?? [])];
   }
 
   /** Drops expired entries; called by the engine's periodic sweep. */

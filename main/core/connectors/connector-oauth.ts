@@ -5,23 +5,42 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Effects } from '../effects.js';
 import { GatehouseError } from '../errors.js';
 import { sendMessagePage } from '../consent/consent-page.js';
-import type { HttpSettings } from './connector-config.js';
+import { sendJson } from '../http/http-io.js';
+import type { ConnectorSettings, HttpSettings } from './connector-config.js';
+import type { AuthProblemKind } from './auth-problem.js';
+import type { AuthState } from './upstream.js';
 import { OAUTH_CREDENTIALS_KEY as CREDENTIALS_KEY, type ConnectorStore } from './connector-store.js';
 import { vaultCredentialStore } from './oauth-credential-store.js';
 import { UpstreamOAuth } from './upstream-oauth.js';
 
 export const OAUTH_CALLBACK_PATH = '/connectors/oauth/callback';
+/** Gatehouse's client ID metadata document, as it must be published at the configured URL. */
+export const CLIENT_METADATA_PATH = '/connectors/oauth/client-metadata.json';
 
 export class ConnectorOAuth {
   readonly #store: ConnectorStore;
   readonly #effects: Effects;
   readonly #redirectUri: string;
   readonly #authorizers = new Map<string, Promise<UpstreamOAuth>>();
+  /** The same clients once made, for questions answered at once (a connector's status). */
+  readonly #made = new Map<string, UpstreamOAuth>();
 
-  constructor(options: { store: ConnectorStore; effects: Effects; issuer: string }) {
+  readonly #clientMetadataUrl: string | undefined;
+
+  constructor(options: {
+    store: ConnectorStore;
+    effects: Effects;
+    issuer: string;
+    /**
+     * Where Gatehouse's client ID metadata document is published (https). With it, an authorization
+     * server that supports metadata documents gets that URL as client id, and no registration.
+     */
+    clientMetadataUrl?: string;
+  }) {
     this.#store = options.store;
     this.#effects = options.effects;
     this.#redirectUri = `${options.issuer}${OAUTH_CALLBACK_PATH}`;
+    this.#clientMetadataUrl = options.clientMetadataUrl;
   }
 
   /** The connector's OAuth client (created once; recreated after `reset`). */
@@ -35,6 +54,7 @@ export class ConnectorOAuth {
         serverUrl: settings.url,
         settings: oauthSettings,
         redirectUri: this.#redirectUri,
+        ...(this.#clientMetadataUrl ? { clientMetadataUrl: this.#clientMetadataUrl } : {}),
         clientName: 'Gatehouse',
         store: vaultCredentialStore(this.#effects.vault, {
           read: async () => {
@@ -46,7 +66,12 @@ export class ConnectorOAuth {
         }),
         effects: this.#effects,
       });
-      authorizer.catch(() => this.#authorizers.delete(name));
+      authorizer.then(
+        (made) => {
+          if (this.#authorizers.get(name) === authorizer) this.#made.set(name, made);
+        },
+        () => this.#authorizers.delete(name),
+      );
       this.#authorizers.set(name, authorizer);
     }
     return authorizer;
@@ -69,7 +94,43 @@ export class ConnectorOAuth {
   async reset(name: string, options: { clearCredentials: boolean }): Promise<void> {
     const authorizer = this.#authorizers.get(name);
     this.#authorizers.delete(name);
+    this.#made.delete(name);
     if (options.clearCredentials) await (await authorizer?.catch(() => undefined))?.forget();
+  }
+
+  /**
+   * What is wrong with a connector's credentials while its auth state is "action required": a
+   * bearer token refused, an OAuth connector never signed in, to reconnect… (null otherwise).
+   */
+  problemOf(name: string, settings: ConnectorSettings, auth: AuthState): AuthProblemKind | null {
+    if (auth !== 'action-required' || settings.kind !== 'http') return null;
+    if (settings.auth.type === 'bearer') return 'token-refused';
+    return this.#made.get(name)?.problem()?.kind ?? 'never-connected';
+  }
+
+  /**
+   * GET /connectors/oauth/client-metadata.json: the document to publish at the configured URL
+   * (its client_id must be that URL, its redirect URI this Gatehouse's callback).
+   */
+  handleClientMetadata(res: ServerResponse): void {
+    const clientId = this.#clientMetadataUrl;
+    if (!clientId) {
+      sendJson(res, 404, {
+        error: 'not_found',
+        error_description:
+          'This Gatehouse has no client metadata document URL. Start it with GATEHOUSE_CLIENT_METADATA_URL set to the https URL where you publish this document; until then it registers with each authorization server (DCR).',
+      });
+      return;
+    }
+    sendJson(res, 200, {
+      client_id: clientId,
+      client_name: 'Gatehouse',
+      redirect_uris: [this.#redirectUri],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+      application_type: 'native',
+    });
   }
 
   /** GET /connectors/oauth/callback: the upstream authorization server sends the browser back here. */

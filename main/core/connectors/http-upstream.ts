@@ -157,6 +157,9 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
   const describe = (error: unknown): UpstreamFailure => {
     if (error instanceof UpstreamFailure) return error;
     const status = httpStatusOf(error) ?? lastStatus ?? undefined;
+    // The authorizer knows what is wrong (never signed in, token refused, reconnect): say that.
+    const problem = authorizer.state() === 'action-required' ? authorizer.problem?.() : undefined;
+    if (problem) return new UpstreamFailure(problem.message, { retry: false, cause: error });
     if (authorizer.state() === 'action-required' || status === 401) {
       return new UpstreamFailure(
         `The server at ${where} refused Gatehouse's credentials (HTTP 401). ${authHint()}`,

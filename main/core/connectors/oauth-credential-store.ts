@@ -40,6 +40,8 @@ export const attentionReasons = [
   'more-scope',
   'scope-refused',
   'client-rejected',
+  /** The protected resource now names another authorization server (SEP-2352): sign in there. */
+  'server-changed',
 ] as const;
 export type AttentionReason = (typeof attentionReasons)[number];
 
@@ -60,6 +62,8 @@ export const storedCredentials = z.object({
       scope: z.string().optional(),
       /** For 'client-rejected': which identity the server refused. */
       client: z.enum(['pre-registered', 'metadata-document', 'registered']).optional(),
+      /** For 'server-changed': the authorization server the resource names now. */
+      issuer: z.string().optional(),
     })
     .optional(),
   /** Set once Gatehouse re-registered because the server rejected its client: it does so only once. */

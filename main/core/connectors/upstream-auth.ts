@@ -2,6 +2,7 @@
 // token, or OAuth (oauth4webapi; see upstream-oauth.ts). The HTTP upstream calls `authorize` before
 // each request and `unauthorized` when the server answers 401; it never sees how tokens are made.
 import type { AuthState } from './upstream.js';
+import type { AuthProblem } from './auth-problem.js';
 
 export interface UpstreamAuthorizer {
   /** Sets the Authorization header (refreshing ahead of expiry when needed). Throws when action is required. */
@@ -13,6 +14,11 @@ export interface UpstreamAuthorizer {
    */
   unauthorized(challenge: string | null): Promise<boolean>;
   state(): AuthState;
+  /**
+   * While `state()` is 'action-required': what is wrong and what to do, in words the connector's
+   * status and error show (a refused bearer token is not a sign-in to do).
+   */
+  problem?(): AuthProblem | undefined;
   /** Listens for state changes (e.g. a refused refresh → 'action-required'). */
   onStateChange(listener: (state: AuthState) => void): () => void;
 }
@@ -37,6 +43,14 @@ export function bearerAuth(token: string): UpstreamAuthorizer {
       return false;
     },
     state: () => state,
+    problem: () =>
+      state === 'action-required'
+        ? {
+            kind: 'token-refused',
+            message:
+              "The server refused the connector's bearer token (HTTP 401). Check the token in the connector's settings, or get a new one from the server.",
+          }
+        : undefined,
     onStateChange: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -24,6 +24,7 @@ import {
   requireSecureUrl,
 } from './oauth-discovery.js';
 import type { UpstreamAuthorizer } from './upstream-auth.js';
+import type { AuthProblem, AuthProblemKind } from './auth-problem.js';
 import type { AuthState } from './upstream.js';
 
 export type OAuthSettings = Omit<Extract<HttpAuth, { type: 'oauth' }>, 'type'>;
@@ -97,6 +98,27 @@ interface PendingAuthorization {
   scope: string | undefined;
   createdAt: number;
 }
+
+/**
+ * Why a client ID metadata document URL cannot be Gatehouse's client id, or undefined when it can:
+ * an https URL with a path (MCP "Client ID Metadata Documents").
+ */
+export function clientMetadataUrlRefusal(url: string): string | undefined {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  return parsed?.protocol === 'https:' && parsed.pathname !== '/' && !parsed.hash
+    ? undefined
+    : `The client metadata document URL must be an https URL with a path (e.g. https://example.com/gatehouse.json); got "${url}".`;
+}
+
+/** How each reason to act reads in the connector's status. */
+const PROBLEM_OF: Record<AttentionReason, AuthProblemKind> = {
+  'not-connected': 'never-connected',
+  expired: 'reconnect-needed',
+  'more-scope': 'more-access-needed',
+  'scope-refused': 'access-refused',
+  'client-rejected': 'client-refused',
+  'server-changed': 'sign-in-needed',
+};
 
 const connectSentence = (connector: string) =>
   `Use Connect in Gatehouse (or \`gatehouse connectors connect ${connector}\`).`;
@@ -194,7 +216,7 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
   /** Whether the upstream has answered 401/403 in this run. Until then requests go without credentials. */
   private challenged = false;
   private refreshing: Promise<void> | undefined;
-  private movedCheck: Promise<boolean> | undefined;
+  private movedCheck: Promise<string | undefined> | undefined;
   private refreshRetryAt = 0;
   private serverCache: ServerView | undefined;
   private saving: Promise<void> = Promise.resolve();
@@ -211,14 +233,11 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
       throw new GatehouseError('bad_request', `${options.connector}: the connector URL is not a valid URL.`);
     if (!URL.canParse(options.redirectUri))
       throw new GatehouseError('bad_request', 'The OAuth redirect URI must be an absolute URL.');
-    if (options.clientMetadataUrl !== undefined) {
-      const url = URL.canParse(options.clientMetadataUrl) ? new URL(options.clientMetadataUrl) : undefined;
-      if (url?.protocol !== 'https:' || url.pathname === '/')
-        throw new GatehouseError(
-          'bad_request',
-          'The client metadata document URL must be an https URL with a path (e.g. https://example.com/gatehouse.json).',
-        );
-    }
+    const refusal =
+      options.clientMetadataUrl === undefined
+        ? undefined
+        : clientMetadataUrlRefusal(options.clientMetadataUrl);
+    if (refusal) throw new GatehouseError('bad_request', refusal);
     const upstream = new UpstreamOAuth(options);
     await upstream.load();
     return upstream;
@@ -269,10 +288,11 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
       return false;
     }
     try {
-      // Tokens are bound to the server that issued them: if the resource now names another, only a
-      // new sign-in (and registration there) helps (MCP "Authorization Server Discovery", SEP-2352).
-      if (await this.authorizationServerMoved(tokens)) {
-        await this.needAction('expired', { dropTokens: true });
+      // Tokens and a registration are bound to the server that issued them: if the resource now
+      // names another, drop them; Connect registers with the new one (SEP-2352).
+      const moved = await this.authorizationServerMoved(tokens);
+      if (moved) {
+        await this.serverChanged(tokens.issuer, moved);
         return false;
       }
       if (this.refreshing) {
@@ -313,6 +333,11 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
     if (this.current !== 'action-required') return undefined;
     const reason = this.creds.attention?.reason ?? 'not-connected';
     return { reason, message: this.sentence(reason) };
+  }
+
+  problem(): AuthProblem | undefined {
+    const attention = this.attention();
+    return attention && { kind: PROBLEM_OF[attention.reason], message: attention.message };
   }
 
   /**
@@ -498,12 +523,13 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
 
   private async needAction(
     reason: AttentionReason,
-    options: { scope?: string; dropTokens?: boolean; client?: ClientKind } = {},
+    options: { scope?: string; dropTokens?: boolean; client?: ClientKind; issuer?: string } = {},
   ): Promise<void> {
     const attention = {
       reason,
       ...(options.scope ? { scope: options.scope } : {}),
       ...(options.client ? { client: options.client } : {}),
+      ...(options.issuer ? { issuer: options.issuer } : {}),
     };
     const changed =
       this.current !== 'action-required' ||
@@ -539,6 +565,13 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
           : this.creds.attention?.client === 'metadata-document'
             ? `${connector}'s authorization server rejected Gatehouse's client metadata document (${this.options.clientMetadataUrl ?? ''}). Enter a client ID registered with it in the connector's OAuth settings, then use Connect.`
             : `${connector}'s authorization server rejected Gatehouse's registration twice. Enter a client ID and secret registered with it in the connector's OAuth settings, then use Connect.`;
+      case 'server-changed': {
+        const now = this.creds.attention?.issuer;
+        const where = now ? ` (now ${now})` : '';
+        return this.settings.clientId
+          ? `${connector}'s authorization server changed${where}; the client ID in the connector's OAuth settings belongs to the old one. Register Gatehouse with the new server, enter that client ID, then use Connect.`
+          : `${connector}'s authorization server changed${where}: Gatehouse dropped what it held for the old one and will register with the new one. Sign in there: ${connectSentence(connector)}`;
+      }
     }
   }
 
@@ -842,9 +875,9 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
     }
   }
 
-  /** Whether the protected resource metadata now names another authorization server than the tokens'. */
-  private authorizationServerMoved(tokens: StoredTokens): Promise<boolean> {
-    if (this.manualServer()) return Promise.resolve(false);
+  /** The authorization server the protected resource metadata now names, if not the tokens'. */
+  private authorizationServerMoved(tokens: StoredTokens): Promise<string | undefined> {
+    if (this.manualServer()) return Promise.resolve(undefined);
     this.movedCheck ??= (async () => {
       try {
         const resource = await discoverProtectedResource(
@@ -853,15 +886,34 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
           this.discoveryHttp(),
         );
         const issuer = resource?.authorizationServers[0];
-        return issuer !== undefined && issuer !== tokens.issuer;
+        return issuer !== undefined && issuer !== tokens.issuer ? issuer : undefined;
       } catch {
         // Cannot tell: carry on with the tokens' own server.
-        return false;
+        return undefined;
       } finally {
         this.movedCheck = undefined;
       }
     })();
     return this.movedCheck;
+  }
+
+  /**
+   * MCP "Authorization Server Binding" (SEP-2352): credentials belong to the server that issued them.
+   * Tokens and a dynamic registration from the old one are dropped (never presented to the new one);
+   * the next Connect discovers the new server and registers there. A metadata-document client id is
+   * portable and stays; a pre-registered one is the user's to replace, which the sentence says.
+   */
+  private async serverChanged(from: string, to: string): Promise<void> {
+    if (this.creds.registration?.issuer === from) delete this.creds.registration;
+    delete this.creds.discovery;
+    delete this.creds.reregistered;
+    this.serverCache = undefined;
+    this.options.effects.logger.warn('upstream OAuth: the authorization server changed', {
+      connector: this.options.connector,
+      from,
+      to,
+    });
+    await this.needAction('server-changed', { dropTokens: true, issuer: to });
   }
 
   /** The authorization server that issued the tokens (for a refresh): no protected-resource round trip. */

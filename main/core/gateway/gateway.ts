@@ -47,6 +47,7 @@ import { callGatehouseTool, gatehouseTools, type GatehouseToolContext } from '..
 import { serializeOnce } from '../mcp/exchange.js';
 import type { McpScope, SessionContext, SessionServices, ListKind } from '../mcp/session-services.js';
 import { buildCatalogView, type CatalogView } from './catalog-view.js';
+import { decisionId } from '../consent/decision-id.js';
 
 export const APPROVAL_TIMEOUT_MS = 2 * 60_000;
 /** Cached tools/list results kept at once (one per caller and scope in use). */
@@ -470,7 +471,8 @@ export class Gateway implements SessionServices {
         },
       });
 
-    const limit = this.#options.rateLimiter.take(caller.digest, this.#options.clock.now());
+    // Per grant, not per token: a refresh does not start a fresh window.
+    const limit = this.#options.rateLimiter.take(caller.grant.grantId, this.#options.clock.now());
     if (!limit.ok) {
       audit('deny', limit.message, { decidedBy: 'rate-limit', outcome: 'refused' });
       return refusal(limit.message);
@@ -585,7 +587,7 @@ export class Gateway implements SessionServices {
     canAlways: boolean,
     signal: AbortSignal,
   ): Promise<ApprovalDecision> {
-    const id = this.#options.random.bytes(9).toString('base64url');
+    const id = decisionId(this.#options.random);
     const request: ApprovalRequest = {
       clientId: caller.clientId,
       clientName: input.client.name,

@@ -4,6 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Clock } from '../effects.js';
 import { tokenDigest, type TokenIndex } from '../auth/token-index.js';
+import { revokedSentence } from '../auth/revoked-tokens.js';
 import type { GrantRecord, GrantStore } from '../registry/grant-store.js';
 import { canonicalResource, MCP_SCOPES, READ_SCOPE } from '../auth/resources.js';
 
@@ -18,7 +19,16 @@ export interface Caller {
 
 export type BearerResult =
   | { ok: true; caller: Caller }
-  | { ok: false; status: 401 | 403; error?: 'invalid_token' | 'insufficient_scope'; description: string };
+  | {
+      ok: false;
+      status: 401 | 403;
+      error?: 'invalid_token' | 'insufficient_scope';
+      description: string;
+      /** Whose token it was, when known (a token revoked lately): for the audit log. */
+      clientId?: string;
+      /** The refusal in the user's words, for the audit log ("…revoked by you at 14:05"). */
+      reason?: string;
+    };
 
 export class BearerCheck {
   readonly #tokens: TokenIndex;
@@ -43,6 +53,17 @@ export class BearerCheck {
     const token = authorization.slice(7).trim();
     const digest = tokenDigest(token);
     const record = this.#tokens.get(digest);
+    const revoked = record ? undefined : this.#tokens.revoked.get(digest);
+    if (revoked) {
+      return {
+        ok: false,
+        status: 401,
+        error: 'invalid_token',
+        description: 'The access token was revoked.',
+        clientId: revoked.clientId,
+        reason: `MCP request refused: the access token was ${revokedSentence(revoked)}`,
+      };
+    }
     if (!record) {
       return {
         ok: false,

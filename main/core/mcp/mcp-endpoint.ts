@@ -119,8 +119,11 @@ export class McpEndpoint {
     if (!verdict.ok) {
       this.#options.audit.record({
         type: 'mcp.request_denied',
+        clientId: verdict.clientId ?? null,
         decision: 'deny',
-        reason: verdict.error ? verdict.description : 'No access token: challenged to authorize',
+        reason:
+          verdict.reason ??
+          (verdict.error ? verdict.description : 'No access token: challenged to authorize'),
         detail: { path, status: verdict.status, ...(verdict.error ? { error: verdict.error } : {}) },
       });
       sendJson(

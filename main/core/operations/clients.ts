@@ -71,6 +71,7 @@ export function clientOperations(
       const revoked = await engine.revokeClient(
         clientId,
         'Access revoked because the user forgot the client',
+        'forgotten by you',
       );
       if (record.kind !== 'metadata-document') await engine.authorization.deleteRegistration(clientId);
       engine.clients.remove(clientId);

@@ -10,11 +10,12 @@ export function connectorView(engine: Engine, name: string): ConnectorView {
   const record = engine.connectorStore.require(name);
   const tools = engine.toolStore.of(name);
   const listed = new Set(engine.connectors.catalog(name).tools.map((tool) => tool.name));
+  const status = engine.connectors.status(record);
   return {
     name,
     settings: maskSecrets(record.settings),
     enabled: record.enabled,
-    status: engine.connectors.status(record),
+    status: { ...status, authProblem: engine.connectorOAuth.problemOf(name, record.settings, status.auth) },
     toolCount: listed.size,
     heldTools: [...tools.values()].filter((tool) => tool.held && listed.has(tool.name)).length,
     mcpUrl: `${engine.issuer}/mcp/${name}`,

@@ -10,6 +10,7 @@ export function consentOperations(
   | 'consents.list'
   | 'consents.approve'
   | 'consents.deny'
+  | 'consents.denyAll'
   | 'registrations.list'
   | 'registrations.approve'
   | 'registrations.deny'
@@ -25,6 +26,7 @@ export function consentOperations(
       engine.authorization.denyConsent(id);
       return { id };
     },
+    'consents.denyAll': ({ clientId }) => ({ denied: engine.authorization.denyAllConsents(clientId) }),
     'registrations.list': () => engine.authorization.listRegistrations(),
     'registrations.approve': ({ id }) => {
       engine.authorization.registrations.decide(id, 'approved');

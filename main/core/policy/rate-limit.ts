@@ -1,7 +1,8 @@
-// Per-token rate limits for tool calls (default 600 per minute and 50,000 per day). Each key (an
-// access-token digest) has two fixed windows, a minute and a day, each starting at the first call
-// after the previous window ended. That is two counters per key — a sliding log would keep up to
-// 50,000 timestamps per token — at the known cost of fixed windows: a client can make up to twice the
+// Per-grant rate limits for tool calls (default 600 per minute and 50,000 per day). Each key (a
+// grant id: what the user consented to, which outlives every token refreshed from it) has two fixed
+// windows, a minute and a day, each starting at the first call after the previous window ended.
+// That is two counters per key — a sliding log would keep up to 50,000 timestamps per grant — at
+// the known cost of fixed windows: a client can make up to twice the
 // limit within one window's length, straddling a boundary (600 at the end of one minute, 600 at the
 // start of the next). Refused calls are not counted. Memory stays bounded: a key whose windows have
 // all ended holds no information and is dropped, and beyond `maxKeys` the least recently used key is
@@ -76,7 +77,7 @@ export class RateLimiter {
     return { ok: true };
   }
 
-  /** Forgets a key at once (its token was revoked). */
+  /** Forgets a key at once (its grant was revoked). */
   forget(key: string): void {
     this.keys.delete(key);
   }

@@ -14,6 +14,8 @@ export interface ConsentsState {
   refresh(): Promise<void>;
   approve(input: ConsentApproval): Promise<void>;
   deny(id: string): Promise<void>;
+  /** Denies every waiting request, or every one of a client. */
+  denyAll(clientId?: string): Promise<void>;
 }
 
 export type ConsentsStore = StoreApi<ConsentsState>;
@@ -44,6 +46,11 @@ export function createConsentsStore(api: GatehouseApi): ConsentsStore {
       async deny(id) {
         await api.call('consents.deny', { id });
         settle(id);
+      },
+      async denyAll(clientId) {
+        const { denied } = await api.call('consents.denyAll', clientId === undefined ? {} : { clientId });
+        set({ consents: get().consents.filter((consent) => !denied.includes(consent.id)) });
+        void refresh();
       },
     };
   });

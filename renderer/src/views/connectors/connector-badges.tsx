@@ -1,6 +1,7 @@
 // Connection and auth status of a connector, as badges that say their state in words.
 import type { ConnectorView } from '../../../../main/core/api/contract.js';
 import { Badge, type BadgeTone } from '../../components/badge.js';
+import { AUTH_PROBLEM_WORDS } from '../../../../main/core/connectors/auth-problem.js';
 
 type Status = ConnectorView['status'];
 
@@ -29,7 +30,18 @@ export function ConnectionBadge({ status }: { status: Status }) {
 
 export function AuthBadge({ status }: { status: Status }) {
   const [tone, text] = AUTH[status.auth];
-  return <Badge tone={tone}>{text}</Badge>;
+  // What is wrong, when the engine knows: "Token refused" is not a sign-in to do.
+  const problem = status.auth === 'action-required' && status.authProblem;
+  return <Badge tone={tone}>{problem ? AUTH_PROBLEM_WORDS[problem] : text}</Badge>;
+}
+
+/**
+ * The button a connector waiting for the user offers: Connect (never signed in), Reconnect, or none
+ * (a refused bearer token is fixed in the connector's settings, not by signing in).
+ */
+export function connectAction(status: Status): 'Connect' | 'Reconnect' | null {
+  if (status.auth !== 'action-required' || status.authProblem === 'token-refused') return null;
+  return status.connectedAt || status.authProblem === 'reconnect-needed' ? 'Reconnect' : 'Connect';
 }
 
 /** "npx -y …" for a local program, the host for a remote server. */

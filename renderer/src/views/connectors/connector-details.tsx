@@ -8,7 +8,7 @@ import { CopyButton } from '../../components/copy-button.js';
 import { useAction } from '../../components/use-action.js';
 import { dateTime } from '../../format/time-text.js';
 import { errorMessage } from '../../stores/load-state.js';
-import { AuthBadge, ConnectionBadge, connectorTarget } from './connector-badges.js';
+import { AuthBadge, ConnectionBadge, connectAction, connectorTarget } from './connector-badges.js';
 import { testResultText, useConnectorActions } from './connector-actions.js';
 
 function StderrPanel({ connector }: { connector: ConnectorView }) {
@@ -53,6 +53,7 @@ export function ConnectorDetails({ connector, onClose }: { connector: ConnectorV
   const [runTest, testing] = useAction(actions.test);
   const [connect, connecting] = useAction(actions.connect);
   const status = connector.status;
+  const signIn = connectAction(status);
   return (
     <section className="panel details" aria-labelledby="connector-details-title">
       <div className="panel-header">
@@ -123,14 +124,14 @@ export function ConnectorDetails({ connector, onClose }: { connector: ConnectorV
         >
           {testing ? 'Testing…' : 'Test'}
         </button>
-        {status.auth === 'action-required' ? (
+        {signIn ? (
           <button
             type="button"
             className="button primary small"
             onClick={() => void connect()}
             disabled={connecting}
           >
-            {status.connectedAt ? 'Reconnect' : 'Connect'}
+            {signIn}
           </button>
         ) : null}
       </div>

@@ -5,7 +5,13 @@ import { routeHref } from '../../app/route.js';
 import { useConnectors } from '../../app/stores-context.js';
 import { ToggleSwitch } from '../../components/toggle-switch.js';
 import { useAction } from '../../components/use-action.js';
-import { AuthBadge, ConnectionBadge, connectorShortTarget, connectorTarget } from './connector-badges.js';
+import {
+  AuthBadge,
+  ConnectionBadge,
+  connectAction,
+  connectorShortTarget,
+  connectorTarget,
+} from './connector-badges.js';
 import { useConnectorActions } from './connector-actions.js';
 
 function ConnectorRow({
@@ -25,7 +31,7 @@ function ConnectorRow({
   const [test, testing] = useAction(actions.test);
   const [connect, connecting] = useAction(actions.connect);
   const [setEnabled, switching] = useAction(actions.setEnabled);
-  const needsSignIn = connector.status.auth === 'action-required';
+  const signIn = connectAction(connector.status);
   return (
     <tr className={selected ? 'selected' : undefined}>
       <th scope="row">
@@ -64,14 +70,14 @@ function ConnectorRow({
         />
       </td>
       <td className="actions">
-        {needsSignIn ? (
+        {signIn ? (
           <button
             type="button"
             className="button primary small"
             onClick={() => void connect()}
             disabled={connecting}
           >
-            {connector.status.connectedAt ? 'Reconnect' : 'Connect'}
+            {signIn}
           </button>
         ) : null}
         <button

@@ -1,0 +1,47 @@
+// A request whose body Gatehouse had to read first (to apply the registration policy, to answer a
+// refresh replay) is handed on to oidc-provider as a fresh IncomingMessage carrying that body.
+import { IncomingMessage, type ServerResponse } from 'node:http';
+import { BodyError, readBody, sendJson } from '../http/http-io.js';
+
+/**
+ * Reads a request's whole body (at most `limit` bytes) for Gatehouse to look at before oidc-provider;
+ * when it cannot be read, answers with an OAuth `invalid_request` (413 when too large) and returns
+ * undefined.
+ */
+export async function readOAuthBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+): Promise<Buffer | undefined> {
+  try {
+    return await readBody(req, limit);
+  } catch (error) {
+    const status = error instanceof BodyError ? error.status : 400;
+    sendJson(res, status, { error: 'invalid_request', error_description: (error as Error).message });
+    return undefined;
+  }
+}
+
+/** A fresh IncomingMessage carrying an already-read body, so oidc-provider parses it as usual. */
+export function replayRequest(original: IncomingMessage, body: Buffer): IncomingMessage {
+  const replay = new IncomingMessage(original.socket);
+  replay.method = original.method;
+  replay.url = original.url;
+  replay.httpVersion = original.httpVersion;
+  replay.httpVersionMajor = original.httpVersionMajor;
+  replay.httpVersionMinor = original.httpVersionMinor;
+  replay.headers = { ...original.headers, 'content-length': String(body.length) };
+  replay.rawHeaders = original.rawHeaders;
+  replay.push(body);
+  replay.push(null);
+  // The body was read in full: without this, ending the replay would tear down the shared socket.
+  replay.complete = true;
+  return replay;
+}
+
+/** "2 minutes", "1 second": a duration in a sentence for the user. */
+export function describeDuration(ms: number): string {
+  const [amount, unit] =
+    ms >= 60_000 ? [Math.round(ms / 60_000), 'minute'] : [Math.max(1, Math.round(ms / 1000)), 'second'];
+  return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
+}
