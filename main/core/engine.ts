@@ -23,8 +23,8 @@ import type { HostLookup } from './auth/metadata-document-guard.js';
 import { TokenIndex } from './auth/token-index.js';
 import type { Effects, Fetch } from './effects.js';
 import { GatehouseError } from './errors.js';
-import { sendJson, sendText } from './http/http-io.js';
-import { startLoopbackServer, type LoopbackServer } from './http/loopback-server.js';
+import { BodyError, checkedJsonRequest, sendJson, sendText } from './http/http-io.js';
+import { startLoopbackServer, type HttpTimeouts, type LoopbackServer } from './http/loopback-server.js';
 import { McpEndpoint } from './mcp/mcp-endpoint.js';
 import { protectedResourceMetadata } from './mcp/protected-resource.js';
 import { ConnectorManager, type UpstreamFactory } from './connectors/connector-manager.js';
@@ -52,6 +52,8 @@ import { API_SECRET_FILE, ENGINE_FILE, readEngineRecord, type EngineRecord } fro
 
 export { API_SECRET_FILE, ENGINE_FILE, type EngineRecord } from './engine-record.js';
 export const DATABASE_FILE = 'gatehouse.db';
+/** oidc-provider's own cap on a request body (lib/shared/selective_body.js), applied before it reads. */
+const OIDC_BODY_LIMIT = 56 * 1024;
 
 export interface EngineOptions {
   dataDir: string;
@@ -85,6 +87,8 @@ export interface EngineOptions {
   clientSetup?: ClientSetupOptions;
   /** Makes the live connection of a connector; the default runs stdio and HTTP upstreams for real. */
   createUpstream?: UpstreamFactory;
+  /** Shorter HTTP timeouts for slow clients (tests); DEFAULT_HTTP_TIMEOUTS otherwise. */
+  httpTimeouts?: Partial<HttpTimeouts>;
 }
 
 export class Engine {
@@ -339,13 +343,16 @@ export class Engine {
           sendText(res, 503, 'Gatehouse is starting; try again in a moment.\n');
         },
         options.effects.logger,
-        (reason, req) =>
-          engine?.audit.record({
-            type: 'http.request_refused',
-            decision: 'deny',
-            reason,
-            detail: { method: req.method, path: req.url?.split('?')[0] },
-          }),
+        {
+          onRefused: (reason, req) =>
+            engine?.audit.record({
+              type: 'http.request_refused',
+              decision: 'deny',
+              reason,
+              detail: { method: req.method, path: req.url?.split('?')[0] },
+            }),
+          ...(options.httpTimeouts ? { timeouts: options.httpTimeouts } : {}),
+        },
       );
       engine = new Engine(options, db, auditDb, server.port, apiSecret, secrets);
       engine.#begin(server);
@@ -510,7 +517,25 @@ export class Engine {
       sendText(res, 200, `Gatehouse is running. MCP endpoint: ${this.mcpUrl}\n`);
       return;
     }
-    return this.authorization.handle(req, res);
+    return this.#authorizationRoute(req, res);
+  }
+
+  /** oidc-provider parses JSON bodies itself (client registration): their size and nesting are checked first. */
+  async #authorizationRoute(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let checked: IncomingMessage;
+    try {
+      checked = await checkedJsonRequest(req, OIDC_BODY_LIMIT);
+    } catch (error) {
+      if (!(error instanceof BodyError)) throw error;
+      // RFC 7591 §3.2.2 names the registration endpoint's error; elsewhere it is a bad request.
+      const path = (req.url ?? '/').split('?')[0];
+      sendJson(res, error.status, {
+        error: path === '/reg' ? 'invalid_client_metadata' : 'invalid_request',
+        error_description: error.message,
+      });
+      return;
+    }
+    return this.authorization.handle(checked, res);
   }
 
   #protectedResource(req: IncomingMessage, res: ServerResponse, path: string): void {

@@ -1,7 +1,7 @@
 // The embedded OAuth 2.1 authorization server: oidc-provider configured for the MCP authorization
 // spec (2025-11-25) on loopback, plus the two things oidc-provider leaves to its host — the
 // interaction (consent, decided only through Gatehouse's trusted API) and the registration policy.
-import { IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC, type JWK } from 'oidc-provider';
 import type {
   AccessLevel,
@@ -13,7 +13,7 @@ import type {
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock, Fetch, Logger, Notifier, Random } from '../effects.js';
 import { GatehouseError } from '../errors.js';
-import { readBody, sendJson, BodyError } from '../http/http-io.js';
+import { readBody, replayRequest, sendJson, BodyError } from '../http/http-io.js';
 import type { ClientRegistry } from '../registry/client-registry.js';
 import type { GrantStore } from '../registry/grant-store.js';
 import type { Settings } from '../store/settings.js';
@@ -888,23 +888,6 @@ function clientAdapter(provider: Provider): {
 /** A registration attempt's identity for retries: its name and redirect URIs. */
 function registrationKey(request: RegistrationRequest): string {
   return JSON.stringify([request.clientName, [...request.redirectUris].sort()]);
-}
-
-/** A fresh IncomingMessage carrying an already-read body, so oidc-provider parses it as usual. */
-function replayRequest(original: IncomingMessage, body: Buffer): IncomingMessage {
-  const replay = new IncomingMessage(original.socket);
-  replay.method = original.method;
-  replay.url = original.url;
-  replay.httpVersion = original.httpVersion;
-  replay.httpVersionMajor = original.httpVersionMajor;
-  replay.httpVersionMinor = original.httpVersionMinor;
-  replay.headers = { ...original.headers, 'content-length': String(body.length) };
-  replay.rawHeaders = original.rawHeaders;
-  replay.push(body);
-  replay.push(null);
-  // The body was read in full: without this, ending the replay would tear down the shared socket.
-  replay.complete = true;
-  return replay;
 }
 
 function describeDuration(ms: number): string {
