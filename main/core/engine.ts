@@ -30,6 +30,7 @@ import { protectedResourceMetadata } from './mcp/protected-resource.js';
 import { ConnectorManager, type UpstreamFactory } from './connectors/connector-manager.js';
 import { ConnectorStore } from './connectors/connector-store.js';
 import { upstreamFactory } from './connectors/upstream-factory.js';
+import { TreeLedger } from './connectors/process-tree.js';
 import { ConnectorOAuth, OAUTH_CALLBACK_PATH } from './connectors/connector-oauth.js';
 import { AlwaysAllowed, ToolStore } from './connectors/tool-store.js';
 import { Gateway } from './gateway/gateway.js';
@@ -52,6 +53,8 @@ import { API_SECRET_FILE, ENGINE_FILE, readEngineRecord, type EngineRecord } fro
 
 export { API_SECRET_FILE, ENGINE_FILE, type EngineRecord } from './engine-record.js';
 export const DATABASE_FILE = 'gatehouse.db';
+/** The ledger of running stdio connector trees (connectors/process-tree.ts). */
+export const CONNECTOR_PROCESSES_DIR = 'connector-processes';
 /** oidc-provider's own cap on a request body (lib/shared/selective_body.js), applied before it reads. */
 const OIDC_BODY_LIMIT = 56 * 1024;
 
@@ -135,6 +138,7 @@ export class Engine {
     port: number,
     apiSecret: string,
     secrets: AuthorizationServerSecrets,
+    trees: TreeLedger,
   ) {
     const { effects } = options;
     this.dataDir = options.dataDir;
@@ -210,6 +214,7 @@ export class Engine {
           oauthAuthorizer: (name, settings) => this.connectorOAuth.authorizer(name, settings),
           serverRequests: (connector, method, params, signal) =>
             this.gateway.forwardServerRequest(connector, method, params, signal),
+          trees,
         }),
       onEdited: (name) => this.connectorOAuth.reset(name, { clearCredentials: false }),
       onRemoved: (name) => this.connectorOAuth.reset(name, { clearCredentials: true }),
@@ -354,7 +359,15 @@ export class Engine {
           ...(options.httpTimeouts ? { timeouts: options.httpTimeouts } : {}),
         },
       );
-      engine = new Engine(options, db, auditDb, server.port, apiSecret, secrets);
+      // Connector processes a killed Gatehouse left behind go before new ones start.
+      const trees = new TreeLedger(join(options.dataDir, CONNECTOR_PROCESSES_DIR));
+      const reaped = (await trees.reap()).filter((outcome) => outcome.action === 'killed');
+      if (reaped.length > 0) {
+        options.effects.logger.warn('ended connector processes left running by an earlier Gatehouse', {
+          pids: reaped.map((outcome) => outcome.pid),
+        });
+      }
+      engine = new Engine(options, db, auditDb, server.port, apiSecret, secrets, trees);
       engine.#begin(server);
       return engine;
     } catch (error) {
