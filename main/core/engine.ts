@@ -31,6 +31,8 @@ import { ConnectorManager, type UpstreamFactory } from './connectors/connector-m
 import { ConnectorStore } from './connectors/connector-store.js';
 import { upstreamFactory } from './connectors/upstream-factory.js';
 import { TreeLedger } from './connectors/process-tree.js';
+import { connectorSecrets } from './log/known-secrets.js';
+import { redactingLogger } from './log/loggers.js';
 import { ConnectorOAuth, OAUTH_CALLBACK_PATH } from './connectors/connector-oauth.js';
 import { AlwaysAllowed, ToolStore } from './connectors/tool-store.js';
 import { Gateway } from './gateway/gateway.js';
@@ -140,7 +142,12 @@ export class Engine {
     secrets: AuthorizationServerSecrets,
     trees: TreeLedger,
   ) {
-    const { effects } = options;
+    // Whatever the shell's logger does with a line, the connectors' stored secrets never reach it.
+    let knownSecrets: () => string[] = () => [];
+    const effects: Effects = {
+      ...options.effects,
+      logger: redactingLogger(options.effects.logger, () => knownSecrets()),
+    };
     this.dataDir = options.dataDir;
     this.#db = db;
     this.#effects = effects;
@@ -186,6 +193,7 @@ export class Engine {
       ...(options.consentTimeoutMs ? { consentTimeoutMs: options.consentTimeoutMs } : {}),
     });
     this.connectorStore = new ConnectorStore(db, effects.clock, effects.vault);
+    knownSecrets = connectorSecrets(this.connectorStore);
     this.toolStore = new ToolStore(db, effects.clock);
     this.alwaysAllowed = new AlwaysAllowed(db, effects.clock);
     this.rules = new RuleStore(db);

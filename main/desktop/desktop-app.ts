@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Effects, Logger } from '../core/effects.js';
 import type { EngineOptions } from '../core/engine.js';
-import { consoleLogger } from '../core/headless.js';
+import { processLogger } from '../core/headless.js';
 import type { KeyValueStore } from '../core/store/settings.js';
 import { installWarningFilter } from '../core/sqlite-warning.js';
 import { appProtocolHandler, registerAppScheme, type ProtocolModule } from './app-protocol.js';
@@ -112,7 +112,6 @@ export async function runDesktop<Image, Menu>(
   options: DesktopOptions,
 ): Promise<RunningDesktop | undefined> {
   const { app } = electron;
-  const logger = options.logger ?? consoleLogger();
   const env = options.env ?? process.env;
   const platform = options.platform ?? process.platform;
 
@@ -120,6 +119,8 @@ export async function runDesktop<Image, Menu>(
   // GATEHOUSE_DATA_DIR. Electron's own userData default follows package.json's lowercase name.
   app.setName(APP_NAME);
   app.setPath('userData', env.GATEHOUSE_DATA_DIR || join(app.getPath('appData'), APP_NAME));
+  // stderr is lost when the app starts from a launcher: the log file in the data folder keeps it.
+  const logger = options.logger ?? processLogger(app.getPath('userData'));
 
   // The lock is per data folder: a second launch hands over to the first and leaves.
   if (!app.requestSingleInstanceLock()) {
