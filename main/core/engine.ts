@@ -543,6 +543,16 @@ export class Engine {
 
   /** oidc-provider parses JSON bodies itself (client registration): their size and nesting are checked first. */
   async #authorizationRoute(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // oidc-provider resumes an authorization at /auth/<uid>, a URL it builds without a query. With a
+    // query naming a client (never sent by oidc-provider itself), its error path for an unknown uid
+    // throws (oidc-provider 9.x, oneRedirectUriClients reads params it never set) and answers 500.
+    if ((req.method === 'GET' || req.method === 'HEAD') && /^\/auth\/[^/?]+\?/.test(req.url ?? '')) {
+      sendJson(res, 400, {
+        error: 'invalid_request',
+        error_description: 'An authorization is resumed at /auth/<id> without query parameters.',
+      });
+      return;
+    }
     let checked: IncomingMessage;
     try {
       checked = await checkedJsonRequest(req, OIDC_BODY_LIMIT);

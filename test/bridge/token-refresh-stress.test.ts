@@ -12,7 +12,7 @@ import { BridgeAuthorization } from '../../main/bridge/bridge-authorization.js';
 import { clientNameFor } from '../../main/bridge/bridge.js';
 import { TokenFile, type BridgeRecord } from '../../main/bridge/token-file.js';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
-import { mcpPost } from '../support/raw-oauth.js';
+import { mcpPost, initializeMessage } from '../support/raw-oauth.js';
 import { pendingConsent } from './bridge-fixture.js';
 
 const PROCESSES = 16;
@@ -117,11 +117,6 @@ it(`refreshes once per round for ${PROCESSES} processes sharing a token file, wi
   expect(await engine.call('audit.list', { type: 'token.refresh_reuse', limit: 100 })).toEqual([]);
   expect(await engine.call('audit.list', { type: 'grant.revoked', limit: 100 })).toEqual([]);
   // The last token works: the grant was never revoked for reuse.
-  const { status } = await mcpPost(engine, previous, {
-    jsonrpc: '2.0',
-    id: 1,
-    method: 'initialize',
-    params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'stress', version: '1' } },
-  });
+  const { status } = await mcpPost(engine, previous, initializeMessage);
   expect(status).toBe(200);
 }, 120_000);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_SECRET_FILE } from '../../main/core/engine.js';
 import { EVERYTHING } from '../bridge/bridge-fixture.js';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
-import { mcpPost, obtainTokens } from '../support/raw-oauth.js';
+import { mcpPost, obtainTokens, initializeMessage } from '../support/raw-oauth.js';
 
 const TIMEOUTS = { headersMs: 300, requestMs: 600, keepAliveMs: 200 };
 // Node checks the header and request limits every headersMs / 4 and adds a second to keep-alive.
@@ -129,12 +129,7 @@ describe('long answers are not cut off', () => {
       })
       .toBe('connected');
     const { accessToken } = await obtainTokens(engine);
-    const initialize = await mcpPost(engine, accessToken, {
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'slow', version: '1' } },
-    });
+    const initialize = await mcpPost(engine, accessToken, initializeMessage);
     expect(initialize.status).toBe(200);
     const session = { 'mcp-session-id': initialize.sessionId!, 'mcp-protocol-version': '2025-11-25' };
     await mcpPost(

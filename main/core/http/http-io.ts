@@ -52,9 +52,11 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       done();
       resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
     };
+    // A broken body (the connection reset, chunked encoding the parser refused) is the client's doing,
+    // not an internal error.
     const onError = (error: Error) => {
       done();
-      reject(error);
+      reject(new BodyError(400, `The request body could not be read (${error.message}).`));
     };
     const onClose = () => {
       if (req.complete) return;

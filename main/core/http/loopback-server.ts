@@ -79,6 +79,17 @@ export async function startLoopbackServer(
       connectionsCheckingInterval: Math.min(1_000, Math.max(10, Math.floor(timeouts.headersMs / 4))),
     },
     (req, res) => {
+      // Origin-form only (RFC 9112 §3.2.1): `//x` would read as an authority to URL parsers, and the
+      // absolute and asterisk forms are for proxies and server-wide OPTIONS, neither of which this is.
+      if (!req.url?.startsWith('/') || req.url.startsWith('//')) {
+        sendText(
+          res,
+          400,
+          `Gatehouse answers only request paths that start with a single "/" (got ${JSON.stringify(req.url?.slice(0, 100))}).\n`,
+        );
+        req.resume();
+        return;
+      }
       const verdict = checkLoopbackRequest(req, authorities);
       if (!verdict.ok) {
         sendText(res, 403, `${verdict.reason}\n`);
