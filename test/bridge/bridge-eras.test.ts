@@ -181,6 +181,17 @@ describe('a 2026-07-28 stdio client through the bridge', () => {
     );
   });
 
+  it('serves a marked tool called before any listing (the headers are learned on the way)', async () => {
+    const client = await bridgedClient({ mode: 'auto' });
+    const result = await client.callTool({
+      name: 'query',
+      arguments: { region: 'us-west1', sql: 'select 2' },
+    });
+    expect(textOf(result)).toBe('ran in us-west1');
+    const calls = seen.filter((request) => request.body?.method === 'tools/call');
+    expect(calls.at(-1)!.headers['mcp-param-region']).toBe('us-west1');
+  });
+
   it('relays a subscriptions/listen stream, and closes it when the client does', async () => {
     const client = await bridgedClient({ mode: { pin: '2026-07-28' } });
     expect(client.getProtocolEra()).toBe('modern');
