@@ -62,7 +62,9 @@ export class BridgeAuthorization {
   readonly #options: BridgeAuthorizationOptions;
   readonly #now: () => number;
   #record: BridgeRecord | undefined;
-  #server: Promise<AuthorizationServer> | undefined;
+  #server: Promise<AuthorizationServer | null> | undefined;
+  /** Discovery found an endpoint that asks for no authorization. */
+  #open = false;
   #renewal: Promise<string> | undefined;
   /** Once the user refused, this process does not ask again: it says so until it is restarted. */
   #refused: BridgeError | undefined;
@@ -76,15 +78,24 @@ export class BridgeAuthorization {
     return this.#options.clientName;
   }
 
-  /** A usable access token: the stored one, a refreshed one ahead of expiry, or one from a new consent. */
-  async accessToken(): Promise<string> {
+  /**
+   * A usable access token: the stored one, a refreshed one ahead of expiry, or one from a new consent;
+   * undefined when the endpoint asks for no authorization at all (an open server named with --url).
+   */
+  async accessToken(): Promise<string | undefined> {
     const tokens = (this.#record ?? this.#reload())?.tokens;
     if (tokens && !this.#dueForRefresh(tokens)) return tokens.access_token;
+    if (!tokens && (await this.#authorizationServer()) === null) return undefined;
     return this.#renewOnce(tokens?.access_token);
   }
 
   /** Gatehouse answered 401 to `rejected`: renew (another bridge may already have), then hand out the new token. */
-  renewAfterRejection(rejected: string): Promise<string> {
+  renewAfterRejection(rejected: string | undefined): Promise<string> {
+    // An endpoint that was open asks for authorization now: discover it afresh.
+    if (this.#open) {
+      this.#open = false;
+      this.#server = undefined;
+    }
     return this.#renewOnce(rejected);
   }
 
@@ -135,7 +146,7 @@ export class BridgeAuthorization {
   async #refresh(record: BridgeRecord): Promise<string | undefined> {
     const refreshToken = record.tokens?.refresh_token;
     if (!refreshToken || !record.client) return undefined;
-    const server = await this.#authorizationServer();
+    const server = await this.#requireAuthorizationServer();
     let tokens: OAuthTokens;
     try {
       tokens = await refreshAuthorization(server.url, {
@@ -173,7 +184,7 @@ export class BridgeAuthorization {
 
   /** Registers if needed, then runs the authorization request through Gatehouse's consent. */
   async #authorize(record: BridgeRecord | undefined): Promise<string> {
-    const server = await this.#authorizationServer();
+    const server = await this.#requireAuthorizationServer();
     let client = record?.client;
     for (let attempt = 0; ; attempt++) {
       if (!client) {
@@ -263,8 +274,11 @@ export class BridgeAuthorization {
     }
   }
 
-  /** Discovery, once per process: the 401's challenge names the resource metadata (RFC 9728 §5.1). */
-  #authorizationServer(): Promise<AuthorizationServer> {
+  /**
+   * Discovery, once per process: the 401's challenge names the resource metadata (RFC 9728 §5.1).
+   * Null when the endpoint answers without asking for authorization.
+   */
+  #authorizationServer(): Promise<AuthorizationServer | null> {
     this.#server ??= this.#discover().catch((error: unknown) => {
       this.#server = undefined;
       throw error;
@@ -272,11 +286,15 @@ export class BridgeAuthorization {
     return this.#server;
   }
 
-  async #discover(): Promise<AuthorizationServer> {
+  async #discover(): Promise<AuthorizationServer | null> {
     const { mcpUrl, fetch } = this.#options;
     const probe = await fetch(mcpUrl, { method: 'GET', headers: { accept: 'text/event-stream' } });
     await probe.body?.cancel();
-    const challenge = probe.status === 401 ? extractWWWAuthenticateParams(probe) : {};
+    if (probe.status !== 401 && probe.status !== 403) {
+      this.#open = true;
+      return null;
+    }
+    const challenge = extractWWWAuthenticateParams(probe);
     const resourceMetadata = await discoverOAuthProtectedResourceMetadata(
       mcpUrl,
       challenge.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {},
@@ -297,6 +315,15 @@ export class BridgeAuthorization {
       resource: resourceMetadata.resource,
       scope: challenge.scope ?? resourceMetadata.scopes_supported?.join(' '),
     };
+  }
+
+  async #requireAuthorizationServer(): Promise<AuthorizationServer> {
+    const server = await this.#authorizationServer();
+    if (server) return server;
+    throw new BridgeError(
+      'authorization_failed',
+      `${this.#options.mcpUrl.href} refused the request but does not ask for authorization (no 401 on discovery).`,
+    );
   }
 
   /** The file's record when it is for this MCP endpoint (another endpoint's credentials are not ours). */
@@ -357,12 +384,12 @@ function sameResource(a: string, b: string): boolean | undefined {
 /** fetch with the bearer token attached; a 401 renews the token (RFC 6750 §3.1) and sends once more. */
 export function authorizedFetch(authorization: BridgeAuthorization, fetch: Fetch): Fetch {
   return async (input, init = {}) => {
-    const send = (token: string): Promise<Response> =>
+    const send = (token: string | undefined): Promise<Response> =>
       fetch(input, {
         ...init,
         headers: {
           ...(init.headers as Record<string, string> | undefined),
-          authorization: `Bearer ${token}`,
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
       });
     const token = await authorization.accessToken();

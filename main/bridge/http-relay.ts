@@ -1,10 +1,16 @@
-// The Gatehouse side of the bridge: an MCP Streamable HTTP client (MCP transports, 2025-11-25) that
-// relays messages unchanged. Whatever the stdio client sends is POSTed as is; whatever Gatehouse
-// answers — JSON, or an SSE stream of responses, notifications and server-to-client requests — and
-// whatever arrives on the standalone GET stream goes back as is. The relay only reads what the
-// transport itself needs: the session id, the negotiated protocol version, and which requests are
-// still unanswered. A session Gatehouse has ended (idle, revoked, restarted) is reopened with the
-// client's own initialize request, out of the client's sight.
+// The Gatehouse side of the bridge: an MCP Streamable HTTP client that relays messages unchanged, for
+// stdio clients of either era. Whatever the stdio client sends is POSTed as is; whatever Gatehouse
+// answers — JSON, or an SSE stream of responses, notifications and server-to-client requests — goes
+// back as is. The relay only reads what the transport itself needs.
+//
+// 2025 era (the client opens with `initialize`): the session id, the negotiated protocol version,
+// the standalone GET stream, resumption with Last-Event-ID, and a session Gatehouse has ended (idle,
+// revoked, restarted) reopened with the client's own initialize request, out of the client's sight.
+//
+// 2026-07-28 era (every request carries its revision in `_meta`; there is no initialize and no
+// session): each request is its own POST with the request metadata headers (request-headers.ts);
+// `subscriptions/listen` is one such request whose SSE answer stays open; a `notifications/cancelled`
+// from the client closes the cancelled request's stream, which is how this era cancels over HTTP.
 import {
   BRIDGE_JSONRPC_ERROR,
   BridgeError,
@@ -12,6 +18,7 @@ import {
   isConnectionFailure,
   notRunning,
 } from './bridge-error.js';
+import { modernRequestHeaders, modernVersion, ToolHeaders } from './request-headers.js';
 import { readSse } from './sse-reader.js';
 import {
   errorResponse,
@@ -57,6 +64,14 @@ export class HttpRelay {
   #listeningSession: string | undefined;
   #reinitialization: Promise<void> | undefined;
   #reinitializations = 0;
+  /** 2026-era requests in flight: a cancellation from the client aborts the request's POST. */
+  readonly #modernInFlight = new Map<JsonRpcId, AbortController>();
+  /** The revision of the client's 2026-era requests, once it has sent one. */
+  #modernVersion: string | undefined;
+  /** What tools/list results said about `Mcp-Param-*` headers. */
+  readonly #tools = new ToolHeaders();
+  /** Ids of tools/list requests whose results are still to come. */
+  readonly #toolLists = new Set<JsonRpcId>();
 
   constructor(options: HttpRelayOptions) {
     this.#options = options;
@@ -68,6 +83,18 @@ export class HttpRelay {
 
   /** Relays one message (or batch) from the client. Resolves once Gatehouse has taken it. */
   dispatch(message: unknown): Promise<void> {
+    const version = isRequest(message) ? modernVersion(message) : undefined;
+    if (version && isRequest(message)) {
+      this.#modernVersion = version;
+      return this.#sendModern(message, version);
+    }
+    if (this.#modernVersion && (message as JsonRpcMessage | null)?.method === 'notifications/cancelled') {
+      // The 2026 era cancels a request on HTTP by closing its stream, not with a notification.
+      const requestId = ((message as JsonRpcMessage).params as { requestId?: unknown } | undefined)
+        ?.requestId;
+      this.#modernInFlight.get(requestId as JsonRpcId)?.abort();
+      return Promise.resolve();
+    }
     const items = Array.isArray(message) ? (message as unknown[]) : [message];
     const initialize = items.find((item) => isRequest(item) && item.method === 'initialize');
     if (initialize) {
@@ -98,6 +125,93 @@ export class HttpRelay {
       await atMost(DELETE_TIMEOUT_MS, deleted);
     }
     await atMost(DELETE_TIMEOUT_MS, Promise.allSettled([...this.#streams]));
+  }
+
+  /** One 2026-era request: its own POST, its own answer (JSON, or a stream that may stay open). */
+  async #sendModern(
+    request: JsonRpcMessage & { id: JsonRpcId; method: string },
+    version: string,
+  ): Promise<void> {
+    const cancel = new AbortController();
+    this.#modernInFlight.set(request.id, cancel);
+    if (request.method === 'tools/list') this.#toolLists.add(request.id);
+    const settled = (): void => {
+      if (this.#modernInFlight.get(request.id) === cancel) this.#modernInFlight.delete(request.id);
+    };
+    const pending = new Set<JsonRpcId>([request.id]);
+    try {
+      const response = await this.#fetchReconnecting({
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          ...modernRequestHeaders(request, version, this.#tools),
+        },
+        body: JSON.stringify(request),
+        signal: AbortSignal.any([this.#closing.signal, cancel.signal]),
+      });
+      if (response.ok && response.body && isEventStream(response)) {
+        this.#track(this.#consumeModern(response.body, pending, cancel.signal).finally(settled));
+        return;
+      }
+      const text = await response.text();
+      settled();
+      // An error the server answers in JSON-RPC (400 with -32020 or -32022, 404 with -32601) goes to
+      // the client whole, data included: the client's own recovery reads it.
+      let answer: unknown;
+      try {
+        answer = JSON.parse(text);
+      } catch {
+        answer = undefined;
+      }
+      if (isResponse(answer) && answer.id === request.id) {
+        this.#receive(answer, pending);
+        return;
+      }
+      const refusal = refusalOf(text, response.status);
+      this.#fail(request.id, refusal.code, refusal.message);
+    } catch (error) {
+      settled();
+      this.#toolLists.delete(request.id);
+      if (this.#closed || cancel.signal.aborted) return;
+      this.#fail(request.id, BRIDGE_JSONRPC_ERROR, describeFailure(error));
+    }
+  }
+
+  /** A 2026-era answer stream, to its end; the era has no resumption, so a broken one is an error. */
+  async #consumeModern(
+    body: ReadableStream<Uint8Array>,
+    pending: Set<JsonRpcId>,
+    cancelled: AbortSignal,
+  ): Promise<void> {
+    try {
+      for await (const event of readSse(body)) {
+        if (event.data !== '') this.#receiveText(event.data, pending);
+      }
+    } catch {
+      /* the stream broke, or the client cancelled the request */
+    }
+    // A cancelled request gets no answer: the client has already given up on it.
+    if (this.#closed || cancelled.aborted) return;
+    for (const id of pending) {
+      this.#fail(id, BRIDGE_JSONRPC_ERROR, 'Gatehouse closed the stream before answering this request.');
+    }
+  }
+
+  /** POSTs once; when nothing listens, waits for Gatehouse (starting it if possible) and sends again. */
+  async #fetchReconnecting(init: RequestInit): Promise<Response> {
+    try {
+      return await this.#options.fetch(this.#options.url, init);
+    } catch (error) {
+      if (!isConnectionFailure(error)) throw error;
+    }
+    // The request never reached Gatehouse, so sending it again cannot run anything twice.
+    await this.#options.reconnect();
+    try {
+      return await this.#options.fetch(this.#options.url, init);
+    } catch (error) {
+      throw isConnectionFailure(error) ? notRunning(error) : error;
+    }
   }
 
   async #send(message: unknown, items: unknown[], initialize: boolean): Promise<void> {
@@ -147,6 +261,7 @@ export class HttpRelay {
       if (id) this.#sessionId = id;
     }
     if (response.status === 404 && !options.initialize && session && !options.retriedSession) {
+      // Only the 2025 era has sessions: this is the one Gatehouse ended.
       await response.body?.cancel();
       await this.#reinitialize(session);
       return this.#post(body, ids, { ...options, retriedSession: true });
@@ -316,15 +431,23 @@ export class HttpRelay {
   /** Passes Gatehouse's message on, noting what the transport needs from it. */
   #receive(parsed: unknown, pending: Set<JsonRpcId> | undefined): void {
     const items = Array.isArray(parsed) ? (parsed as unknown[]) : [parsed];
-    const forClient = items.filter((item) => {
-      if (!isResponse(item)) return true;
-      pending?.delete(item.id);
-      if (item.id === this.#initializeRequest?.id) {
-        const version = (item.result as { protocolVersion?: unknown } | undefined)?.protocolVersion;
-        if (typeof version === 'string') this.#protocolVersion = version;
-      }
-      return !this.#internal.delete(item.id);
-    });
+    const forClient = items
+      .filter((item) => {
+        if (!isResponse(item)) return true;
+        pending?.delete(item.id);
+        if (item.id === this.#initializeRequest?.id) {
+          const version = (item.result as { protocolVersion?: unknown } | undefined)?.protocolVersion;
+          if (typeof version === 'string') this.#protocolVersion = version;
+        }
+        return !this.#internal.delete(item.id);
+      })
+      .map((item) => {
+        if (!isResponse(item) || !this.#toolLists.delete(item.id) || item.result === undefined) return item;
+        const result = this.#tools.learn(item.result, (tool, reason) =>
+          this.#options.log(`The server's tool "${tool}" was left out: ${reason}.`),
+        );
+        return result === item.result ? item : { ...item, result };
+      });
     if (forClient.length === 0) return;
     this.#options.deliver(Array.isArray(parsed) ? forClient : forClient[0]);
   }

@@ -23,6 +23,7 @@ import { connectCommand } from './commands/connect.js';
 import { connectorsGroup } from './commands/connectors.js';
 import { consentsGroup } from './commands/consents.js';
 import { importCommand } from './commands/import.js';
+import { logsCommand } from './commands/logs.js';
 import { registrationsGroup } from './commands/registrations.js';
 import { rulesGroup } from './commands/rules.js';
 import { serveCommand } from './commands/serve.js';
@@ -54,6 +55,7 @@ const entries: ReadonlyArray<Command | CommandGroup> = [
   connectCommand,
   importCommand,
   bridgeCommand,
+  logsCommand,
 ];
 
 const commonOptions: ParseArgsOptionsConfig = {

@@ -2,6 +2,7 @@
 // API secret in the data directory say where it listens and prove we may ask; every call then goes
 // through the engine's HTTP API, checked against the same contract the engine serves.
 import { readFileSync } from 'node:fs';
+import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { join } from 'node:path';
 import {
   operations,
@@ -115,25 +116,13 @@ export class EngineClient {
       if (!response.ok) throw await apiErrorOf(response);
       if (!response.body) return;
       options.onOpen?.();
-      const lines = response.body.pipeThrough(new TextDecoderStream());
-      let buffered = '';
-      let data: string[] = [];
+      // eventsource-parser reads the stream (any line ending, split anywhere across chunks); `event:`
+      // only repeats the type the JSON data carries.
+      const messages = response.body
+        .pipeThrough(new TextDecoderStream())
+        .pipeThrough(new EventSourceParserStream());
       try {
-        for await (const chunk of lines) {
-          buffered += chunk;
-          let newline: number;
-          while ((newline = buffered.indexOf('\n')) >= 0) {
-            const line = buffered.slice(0, newline).replace(/\r$/, '');
-            buffered = buffered.slice(newline + 1);
-            // An SSE event ends at a blank line; `event:` only repeats the type the JSON data carries.
-            if (line === '') {
-              if (data.length > 0) yield JSON.parse(data.join('\n')) as EngineEvent;
-              data = [];
-            } else if (line.startsWith('data:')) {
-              data.push(line.slice(5).replace(/^ /, ''));
-            }
-          }
-        }
+        for await (const message of messages) yield JSON.parse(message.data) as EngineEvent;
       } catch (error) {
         if (stop.signal.aborted) return;
         throw error;

@@ -23,8 +23,8 @@ import type { HostLookup } from './auth/metadata-document-guard.js';
 import { TokenIndex } from './auth/token-index.js';
 import type { Effects, Fetch } from './effects.js';
 import { GatehouseError } from './errors.js';
-import { sendJson, sendText } from './http/http-io.js';
-import { startLoopbackServer, type LoopbackServer } from './http/loopback-server.js';
+import { BodyError, checkedJsonRequest, sendJson, sendText } from './http/http-io.js';
+import { startLoopbackServer, type HttpTimeouts, type LoopbackServer } from './http/loopback-server.js';
 import { McpEndpoint } from './mcp/mcp-endpoint.js';
 import { protectedResourceMetadata } from './mcp/protected-resource.js';
 import { ConnectorManager, type UpstreamFactory } from './connectors/connector-manager.js';
@@ -32,6 +32,9 @@ import { ConnectorStore } from './connectors/connector-store.js';
 import { upstreamFactory } from './connectors/upstream-factory.js';
 import { CLIENT_METADATA_PATH, ConnectorOAuth, OAUTH_CALLBACK_PATH } from './connectors/connector-oauth.js';
 import { clientMetadataUrlRefusal } from './connectors/upstream-oauth.js';
+import { TreeLedger } from './connectors/process-tree.js';
+import { connectorSecrets } from './log/known-secrets.js';
+import { redactingLogger } from './log/loggers.js';
 import { AlwaysAllowed, ToolStore } from './connectors/tool-store.js';
 import { Gateway } from './gateway/gateway.js';
 import { clientOperations } from './operations/clients.js';
@@ -56,6 +59,10 @@ import { API_SECRET_FILE, ENGINE_FILE, readEngineRecord, type EngineRecord } fro
 
 export { API_SECRET_FILE, ENGINE_FILE, type EngineRecord } from './engine-record.js';
 export const DATABASE_FILE = 'gatehouse.db';
+/** The ledger of running stdio connector trees (connectors/process-tree.ts). */
+export const CONNECTOR_PROCESSES_DIR = 'connector-processes';
+/** oidc-provider's own cap on a request body (lib/shared/selective_body.js), applied before it reads. */
+const OIDC_BODY_LIMIT = 56 * 1024;
 
 export interface EngineOptions {
   dataDir: string;
@@ -99,6 +106,8 @@ export interface EngineOptions {
   createUpstream?: UpstreamFactory;
   /** The catalog's runtime lookup (tests fake a machine without npx) and registry deadline. */
   catalog?: { resolveCommand?: ResolveCommand; timeoutMs?: number };
+  /** Shorter HTTP timeouts for slow clients (tests); DEFAULT_HTTP_TIMEOUTS otherwise. */
+  httpTimeouts?: Partial<HttpTimeouts>;
 }
 
 export class Engine {
@@ -145,8 +154,14 @@ export class Engine {
     port: number,
     apiSecret: string,
     secrets: AuthorizationServerSecrets,
+    trees: TreeLedger,
   ) {
-    const { effects } = options;
+    // Whatever the shell's logger does with a line, the connectors' stored secrets never reach it.
+    let knownSecrets: () => string[] = () => [];
+    const effects: Effects = {
+      ...options.effects,
+      logger: redactingLogger(options.effects.logger, () => knownSecrets()),
+    };
     this.dataDir = options.dataDir;
     this.#db = db;
     this.#effects = effects;
@@ -198,6 +213,7 @@ export class Engine {
       ...(options.consentQueue ? { consentQueue: options.consentQueue } : {}),
     });
     this.connectorStore = new ConnectorStore(db, effects.clock, effects.vault);
+    knownSecrets = connectorSecrets(this.connectorStore);
     this.toolStore = new ToolStore(db, effects.clock);
     this.alwaysAllowed = new AlwaysAllowed(db, effects.clock);
     this.rules = new RuleStore(db);
@@ -231,6 +247,7 @@ export class Engine {
           oauthAuthorizer: (name, settings) => this.connectorOAuth.authorizer(name, settings),
           serverRequests: (connector, method, params, signal) =>
             this.gateway.forwardServerRequest(connector, method, params, signal),
+          trees,
         }),
       onEdited: (name) => this.connectorOAuth.reset(name, { clearCredentials: false }),
       onRemoved: (name) => this.connectorOAuth.reset(name, { clearCredentials: true }),
@@ -382,15 +399,26 @@ export class Engine {
           sendText(res, 503, 'Gatehouse is starting; try again in a moment.\n');
         },
         options.effects.logger,
-        (reason, req) =>
-          engine?.audit.record({
-            type: 'http.request_refused',
-            decision: 'deny',
-            reason,
-            detail: { method: req.method, path: req.url?.split('?')[0] },
-          }),
+        {
+          onRefused: (reason, req) =>
+            engine?.audit.record({
+              type: 'http.request_refused',
+              decision: 'deny',
+              reason,
+              detail: { method: req.method, path: req.url?.split('?')[0] },
+            }),
+          ...(options.httpTimeouts ? { timeouts: options.httpTimeouts } : {}),
+        },
       );
-      engine = new Engine(options, db, auditDb, server.port, apiSecret, secrets);
+      // Connector processes a killed Gatehouse left behind go before new ones start.
+      const trees = new TreeLedger(join(options.dataDir, CONNECTOR_PROCESSES_DIR));
+      const reaped = (await trees.reap()).filter((outcome) => outcome.action === 'killed');
+      if (reaped.length > 0) {
+        options.effects.logger.warn('ended connector processes left running by an earlier Gatehouse', {
+          pids: reaped.map((outcome) => outcome.pid),
+        });
+      }
+      engine = new Engine(options, db, auditDb, server.port, apiSecret, secrets, trees);
       engine.#begin(server);
       return engine;
     } catch (error) {
@@ -557,7 +585,35 @@ export class Engine {
       sendText(res, 200, `Gatehouse is running. MCP endpoint: ${this.mcpUrl}\n`);
       return;
     }
-    return this.authorization.handle(req, res);
+    return this.#authorizationRoute(req, res);
+  }
+
+  /** oidc-provider parses JSON bodies itself (client registration): their size and nesting are checked first. */
+  async #authorizationRoute(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // oidc-provider resumes an authorization at /auth/<uid>, a URL it builds without a query. With a
+    // query naming a client (never sent by oidc-provider itself), its error path for an unknown uid
+    // throws (oidc-provider 9.x, oneRedirectUriClients reads params it never set) and answers 500.
+    if ((req.method === 'GET' || req.method === 'HEAD') && /^\/auth\/[^/?]+\?/.test(req.url ?? '')) {
+      sendJson(res, 400, {
+        error: 'invalid_request',
+        error_description: 'An authorization is resumed at /auth/<id> without query parameters.',
+      });
+      return;
+    }
+    let checked: IncomingMessage;
+    try {
+      checked = await checkedJsonRequest(req, OIDC_BODY_LIMIT);
+    } catch (error) {
+      if (!(error instanceof BodyError)) throw error;
+      // RFC 7591 §3.2.2 names the registration endpoint's error; elsewhere it is a bad request.
+      const path = (req.url ?? '/').split('?')[0];
+      sendJson(res, error.status, {
+        error: path === '/reg' ? 'invalid_client_metadata' : 'invalid_request',
+        error_description: error.message,
+      });
+      return;
+    }
+    return this.authorization.handle(checked, res);
   }
 
   #protectedResource(req: IncomingMessage, res: ServerResponse, path: string): void {

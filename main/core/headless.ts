@@ -1,10 +1,13 @@
 // Effects and locations for the engine when it runs without Electron (`gatehouse serve`, tests):
-// system clock and randomness, the key-file vault, a console logger, URL "opening" by printing.
+// system clock and randomness, the key-file vault, a logger to stderr and the data directory's log
+// file, URL "opening" by printing.
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Effects, Logger, Notifier, UrlOpener } from './effects.js';
 import { keyFileVault, VAULT_KEY_FILE } from './store/key-file-vault.js';
+import { logFilePath, RotatingLogFile } from './log/log-file.js';
+import { fileLogger, formatLogLine, redactingLogger, teeLogger } from './log/loggers.js';
 
 /** Where Gatehouse keeps its data; the same folder Electron's userData names for "Gatehouse". */
 export function defaultDataDir(
@@ -19,15 +22,19 @@ export function defaultDataDir(
 
 /** Logs as single lines on stderr, so stdout stays for what the user asked for. */
 export function consoleLogger(stream: { write(text: string): unknown } = process.stderr): Logger {
-  const line = (level: string, message: string, fields?: Record<string, unknown>): void => {
-    const extra = fields && Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : '';
-    stream.write(`${new Date().toISOString()} ${level} ${message}${extra}\n`);
-  };
   return {
-    info: (message, fields) => line('info', message, fields),
-    warn: (message, fields) => line('warn', message, fields),
-    error: (message, fields) => line('error', message, fields),
+    info: (message, fields) => stream.write(`${formatLogLine('info', message, fields)}\n`),
+    warn: (message, fields) => stream.write(`${formatLogLine('warn', message, fields)}\n`),
+    error: (message, fields) => stream.write(`${formatLogLine('error', message, fields)}\n`),
   };
+}
+
+/**
+ * The logger of a Gatehouse process (the app, `gatehouse serve`): every entry, with secrets removed,
+ * to `console` and to the rotating log file in the data directory (`gatehouse logs` shows it).
+ */
+export function processLogger(dataDir: string, console: Logger = consoleLogger()): Logger {
+  return redactingLogger(teeLogger(console, fileLogger(new RotatingLogFile(logFilePath(dataDir)))));
 }
 
 export function printingUrlOpener(logger: Logger): UrlOpener {
@@ -42,7 +49,7 @@ export function loggingNotifier(logger: Logger): Notifier {
   };
 }
 
-export function headlessEffects(dataDir: string, logger: Logger = consoleLogger()): Effects {
+export function headlessEffects(dataDir: string, logger: Logger = processLogger(dataDir)): Effects {
   return {
     clock: { now: () => Date.now() },
     random: { bytes: (length) => randomBytes(length) },

@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Effects, Logger } from '../core/effects.js';
 import type { EngineOptions } from '../core/engine.js';
-import { consoleLogger } from '../core/headless.js';
+import { processLogger } from '../core/headless.js';
 import type { KeyValueStore } from '../core/store/settings.js';
 import { installWarningFilter } from '../core/sqlite-warning.js';
 import { trustSystemCertificates } from '../core/system-ca.js';
@@ -136,7 +136,6 @@ export async function runDesktop<Image, Menu>(
   options: DesktopOptions,
 ): Promise<RunningDesktop | undefined> {
   const { app } = electron;
-  const logger = options.logger ?? consoleLogger();
   const env = options.env ?? process.env;
   const platform = options.platform ?? process.platform;
   const executable = options.executable ?? process.execPath;
@@ -148,6 +147,8 @@ export async function runDesktop<Image, Menu>(
   // Windows shows a toast only for the AppUserModelID of a Start menu shortcut: the installer's is
   // the appId. A development run has no shortcut; Electron's docs name the executable's path there.
   if (platform === 'win32') app.setAppUserModelId(app.isPackaged ? APP_ID : executable);
+  // stderr is lost when the app starts from a launcher: the log file in the data folder keeps it.
+  const logger = options.logger ?? processLogger(app.getPath('userData'));
 
   // The lock is per data folder: a second launch hands over to the first and leaves.
   if (!app.requestSingleInstanceLock()) {

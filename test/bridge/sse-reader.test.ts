@@ -1,7 +1,7 @@
 // The SSE reader the relay relies on: events split anywhere across chunks, multi-line data, ids,
 // retry, comments, and every line ending the standard allows.
 import { describe, expect, it } from 'vitest';
-import { readSse, type SseEvent } from '../../main/bridge/sse-reader.js';
+import { MAX_EVENT_CHARS, readSse, type SseEvent } from '../../main/bridge/sse-reader.js';
 
 function streamOf(chunks: string[]): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -32,6 +32,26 @@ describe('readSse', () => {
       { id: '7', retry: 1500, data: '' },
       { data: 'x' },
     ]);
+  });
+
+  it('keeps one event whole when a chunk ends between the CR and LF of a CRLF', async () => {
+    // Read as two line endings, this would end the event after "one" and send "two" on its own.
+    expect(await collect(['data: one\r', '\ndata: two\r\n\r', '\n'])).toEqual([{ data: 'one\ntwo' }]);
+    expect(await collect(['id: 3\r', '\nevent: message\r', '\ndata: {}\r', '\n\r', '\n'])).toEqual([
+      { id: '3', event: 'message', data: '{}' },
+    ]);
+  });
+
+  it('keeps a retry that no event followed', async () => {
+    expect(await collect(['data: a\n\nretry: 250\n\n'])).toEqual([{ data: 'a' }, { data: '', retry: 250 }]);
+  });
+
+  it('refuses an event past the size cap instead of buffering it', async () => {
+    const line = `data: ${'x'.repeat(1024 * 1024)}`;
+    const chunks = Array.from({ length: 17 }, () => line).concat('\n\n');
+    await expect(collect(chunks)).rejects.toThrow(
+      `The server sent an event longer than ${MAX_EVENT_CHARS} characters.`,
+    );
   });
 
   it('drops an unfinished event at the end of the stream', async () => {

@@ -1,13 +1,14 @@
 // kill -9 at any moment loses no committed grant or revocation: the real `gatehouse serve` process
 // is killed while clients are being granted and revoked, restarted on the same data directory, and
 // every answer it had given is checked against what it remembers.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineClient } from '../../main/cli/engine-client.js';
+import { freePort } from '../support/conformance-suite.js';
+import { killHard, startServe } from '../support/serve-process.js';
 import {
   initializeMessage,
   mcpPost,
@@ -17,7 +18,6 @@ import {
   type Tokens,
 } from '../support/raw-oauth.js';
 
-const cli = join(import.meta.dirname, '..', '..', 'dist', 'main', 'cli', 'gatehouse.js');
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
 
@@ -26,41 +26,14 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function serve(dataDir: string, port: number): Promise<{ child: ChildProcess; engine: EngineLike }> {
-  const child = spawn(process.execPath, [cli, 'serve', '--port', String(port), '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 30_000;
-  while (!output.includes('is running')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`serve did not start: ${output}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  const { child } = await startServe(dataDir, port, children);
   const client = EngineClient.connect(dataDir);
   const issuer = `http://127.0.0.1:${port}`;
   return {
     child,
     engine: { issuer, mcpUrl: `${issuer}/mcp`, call: client.call.bind(client) as EngineLike['call'] },
   };
-}
-
-function killHard(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
 }
 
 describe('crash safety', () => {

@@ -1,5 +1,6 @@
-// The linear-time regex engine behind rule conditions: same answers as JavaScript's RegExp (u flag)
-// on the syntax it accepts, clear refusals for what it does not, and no catastrophic backtracking.
+// Rule regexes on RE2JS: same answers as JavaScript's RegExp (u flag) on the syntax rules accept —
+// also where RE2's own dialect differs (`\s`, `.`, `[]`, `[^]`) — clear refusals for what they do not,
+// and no catastrophic backtracking.
 import { describe, expect, it } from 'vitest';
 import { compileLinearRegex, MAX_PATTERN_LENGTH } from '../../main/core/policy/linear-regex.js';
 
@@ -44,12 +45,32 @@ describe('compileLinearRegex', () => {
   });
 
   it('agrees with RegExp on random patterns and subjects', () => {
+    // mulberry32: a seeded generator whose sequence does not fall into a short cycle.
     let seed = 42;
     const random = (n: number): number => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed % n;
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) % n;
     };
-    const leaves = ['a', 'b', '.', '[ab]', '[^a]', '\\w', '\\s', '\\d', '\\W', 'a|b'];
+    const leaves = [
+      'a',
+      'b',
+      '.',
+      '[ab]',
+      '[^a]',
+      '\\w',
+      '\\s',
+      '\\S',
+      '[\\sa]',
+      '[^\\S]',
+      '[\\S]',
+      '[]',
+      '[^]',
+      '\\d',
+      '\\W',
+      'a|b',
+    ];
     const atom = (depth: number): string => {
       const choice = random(depth > 2 ? leaves.length : leaves.length + 3);
       if (choice < leaves.length) return leaves[choice] === 'a|b' ? '(?:a|b)' : leaves[choice]!;
@@ -72,7 +93,8 @@ describe('compileLinearRegex', () => {
       const mine = compileLinearRegex(source);
       const native = new RegExp(source, 'u');
       for (let s = 0; s < 8; s++) {
-        const subject = Array.from({ length: random(8) }, () => 'ab c1\n'[random(6)]).join('');
+        const alphabet = ['a', 'b', ' ', 'c', '1', '\n', '\r', '\u00a0', '\u2028', '\v', '😀'];
+        const subject = Array.from({ length: random(8) }, () => alphabet[random(alphabet.length)]).join('');
         expect([source, subject, mine.test(subject)]).toEqual([source, subject, native.test(subject)]);
       }
     }

@@ -1,7 +1,9 @@
 // A request whose body Gatehouse had to read first (to apply the registration policy, to answer a
 // refresh replay) is handed on to oidc-provider as a fresh IncomingMessage carrying that body.
-import { IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyError, readBody, sendJson } from '../http/http-io.js';
+
+export { replayRequest } from '../http/http-io.js';
 
 /**
  * Reads a request's whole body (at most `limit` bytes) for Gatehouse to look at before oidc-provider;
@@ -20,23 +22,6 @@ export async function readOAuthBody(
     sendJson(res, status, { error: 'invalid_request', error_description: (error as Error).message });
     return undefined;
   }
-}
-
-/** A fresh IncomingMessage carrying an already-read body, so oidc-provider parses it as usual. */
-export function replayRequest(original: IncomingMessage, body: Buffer): IncomingMessage {
-  const replay = new IncomingMessage(original.socket);
-  replay.method = original.method;
-  replay.url = original.url;
-  replay.httpVersion = original.httpVersion;
-  replay.httpVersionMajor = original.httpVersionMajor;
-  replay.httpVersionMinor = original.httpVersionMinor;
-  replay.headers = { ...original.headers, 'content-length': String(body.length) };
-  replay.rawHeaders = original.rawHeaders;
-  replay.push(body);
-  replay.push(null);
-  // The body was read in full: without this, ending the replay would tear down the shared socket.
-  replay.complete = true;
-  return replay;
 }
 
 /** "2 minutes", "1 second": a duration in a sentence for the user. */

@@ -4,7 +4,7 @@
 // install directories, searches that PATH itself and hands the same PATH to the child. On Windows it
 // resolves `npx` to `npx.cmd` through PATHEXT and runs batch files through cmd.exe with cmd's quoting,
 // since Node refuses to spawn .cmd/.bat files directly (CVE-2024-27980).
-import { execFile } from 'node:child_process';
+import { execFile, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, readdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -340,6 +340,66 @@ export function createCommandResolver(host: LaunchHost = nodeLaunchHost()): Reso
       resolved,
     };
   };
+}
+
+// The lifeline watcher (POSIX). `sh -c` starts a background subshell that blocks reading fd 3 — a
+// pipe whose other end only Gatehouse holds — and then execs the real command in its own place, so
+// the server keeps the pid, the process group and the stdio Gatehouse spawned (with fd 3 closed, so
+// nothing the server starts holds it). When Gatehouse dies in any way, even SIGKILL, the kernel
+// closes its end; the read returns, and `kill -KILL 0` ends the watcher's whole process group —
+// which is the tree, since the root leads its own group. No pid is looked up, so no reused pid can
+// be hit. The watcher costs one shell process per connector (~1 MB); it is a member of the tree and
+// goes with it on every ordinary stop.
+const LIFELINE_SCRIPT = '( read -r _ <&3; kill -KILL 0 ) </dev/null >/dev/null 2>&1 & exec "$@" 3<&-';
+
+/**
+ * Ties a launch to Gatehouse's life where the OS lets a plain Node process do so: on POSIX through
+ * the lifeline watcher above; Windows needs nothing here, as Node puts every child it spawns in a
+ * job object that ends the child when Gatehouse's process ends (its own children escape that job; the
+ * ledger in process-tree.ts reaps them at the next start).
+ */
+export function tieToParent(
+  plan: LaunchPlan,
+  platform: NodeJS.Platform,
+): { file: string; args: string[]; stdio: StdioPipe[] } {
+  if (platform === 'win32') return { file: plan.file, args: plan.args, stdio: ['pipe', 'pipe', 'pipe'] };
+  return {
+    file: '/bin/sh',
+    args: ['-c', LIFELINE_SCRIPT, 'gatehouse-connector', plan.file, ...plan.args],
+    // fd 3 is the lifeline: Gatehouse never writes to it and holds its end until it dies.
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+  };
+}
+
+type StdioPipe = 'pipe';
+
+/** How a stdio server's process is started; tests pass a fake. */
+export type SpawnImpl = (file: string, args: string[], options: SpawnOptions) => ChildProcess;
+
+/**
+ * Starts a planned stdio server: in its own process group (POSIX), so the whole tree can be signalled
+ * at once, and tied to Gatehouse's life (tieToParent). Resolves once it runs; rejects with spawn's
+ * error (ENOENT, EACCES) otherwise.
+ */
+export function spawnTree(
+  spawnImpl: SpawnImpl,
+  plan: LaunchPlan,
+  platform: NodeJS.Platform = process.platform,
+): Promise<ChildProcess> {
+  const launch = tieToParent(plan, platform);
+  return new Promise((resolve, reject) => {
+    const child = spawnImpl(launch.file, launch.args, {
+      cwd: plan.cwd,
+      env: plan.env,
+      stdio: launch.stdio,
+      detached: platform !== 'win32',
+      windowsHide: true,
+      windowsVerbatimArguments: plan.windowsVerbatimArguments,
+    });
+    child.stdio[3]?.on('error', () => undefined);
+    child.once('spawn', () => resolve(child));
+    child.once('error', reject);
+  });
 }
 
 let sharedResolver: ResolveCommand | undefined;

@@ -3,13 +3,20 @@
 // (it leads its own process group), keeps the last 200 stderr lines, skips lines on stdout that are
 // not MCP messages instead of dying on them, and shuts down as the spec asks: stdin closed first,
 // then SIGTERM, then SIGKILL (MCP lifecycle, Shutdown, stdio).
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { StdioSettings } from './connector-config.js';
-import { killProcessTree, residentMemoryBytes, trackTree } from './process-tree.js';
-import { defaultCommandResolver, LaunchError, type LaunchPlan, type ResolveCommand } from './stdio-launch.js';
+import { killProcessTree, residentMemoryBytes, trackTree, type TreeLedger } from './process-tree.js';
+import {
+  defaultCommandResolver,
+  LaunchError,
+  spawnTree,
+  type LaunchPlan,
+  type ResolveCommand,
+  type SpawnImpl,
+} from './stdio-launch.js';
 import {
   UpstreamFailure,
   UpstreamRuntime,
@@ -26,7 +33,7 @@ export interface StdioUpstreamOptions extends UpstreamOptions {
   shutdownGraceMs?: number;
 }
 
-export type SpawnImpl = (file: string, args: string[], options: SpawnOptions) => ChildProcess;
+export type { SpawnImpl } from './stdio-launch.js';
 
 export interface StdioUpstreamInput {
   name: string;
@@ -35,6 +42,8 @@ export interface StdioUpstreamInput {
   resolveCommand?: ResolveCommand;
   spawnImpl?: SpawnImpl;
   options?: StdioUpstreamOptions;
+  /** Where running trees are written down, so a restart can reap what a crash left behind. */
+  ledger?: TreeLedger;
 }
 
 const STDERR_LINES = 200;
@@ -112,9 +121,10 @@ class ChildProcessTransport implements Transport {
     private readonly child: ChildProcess,
     private readonly hooks: ChildHooks,
     private readonly shutdownGraceMs: number,
+    ledger?: TreeLedger,
   ) {
     const pid = child.pid ?? -1;
-    this.untrack = trackTree(pid);
+    this.untrack = trackTree(pid, ledger);
     child.stdout?.on('data', (chunk: Buffer) =>
       this.stdout.push(
         chunk,
@@ -225,22 +235,6 @@ class ChildProcessTransport implements Transport {
   }
 }
 
-function spawnChild(spawnImpl: SpawnImpl, plan: LaunchPlan): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawnImpl(plan.file, plan.args, {
-      cwd: plan.cwd,
-      env: plan.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      // Its own process group (POSIX), so the whole tree can be signalled at once.
-      detached: process.platform !== 'win32',
-      windowsHide: true,
-      windowsVerbatimArguments: plan.windowsVerbatimArguments,
-    });
-    child.once('spawn', () => resolve(child));
-    child.once('error', reject);
-  });
-}
-
 function exitSentence(
   code: number | null,
   signal: NodeJS.Signals | null,
@@ -286,7 +280,7 @@ export function createStdioUpstream(input: StdioUpstreamInput): Upstream {
       context.signal.throwIfAborted();
       let child: ChildProcess;
       try {
-        child = await spawnChild(spawnImpl, plan);
+        child = await spawnTree(spawnImpl, plan);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? String(error);
         throw new UpstreamFailure(`Could not start "${settings.command}" (${plan.resolved}): ${code}.`, {
@@ -321,6 +315,7 @@ export function createStdioUpstream(input: StdioUpstreamInput): Upstream {
           onExit: (code, signal) => context.lost(exitSentence(code, signal, stderrTail.at(-1))),
         },
         shutdownGraceMs,
+        input.ledger,
       );
       const pid = transport.pid;
       deps.logger.info('connector process started', { connector: name, pid, command: plan.resolved });

@@ -7,6 +7,7 @@ import { createStdioUpstream } from './stdio-upstream.js';
 import { bearerAuth, noAuth, type UpstreamAuthorizer } from './upstream-auth.js';
 import type { HttpSettings } from './connector-config.js';
 import type { UpstreamOptions } from './upstream-base.js';
+import type { TreeLedger } from './process-tree.js';
 
 export interface UpstreamFactoryDeps {
   clock: Clock;
@@ -24,6 +25,8 @@ export interface UpstreamFactoryDeps {
   ) => Promise<unknown>;
   /** Extra options for every upstream (tests shorten timeouts). */
   options?: UpstreamOptions;
+  /** Where stdio connectors' process trees are written down (reaped at the next start). */
+  trees?: TreeLedger;
 }
 
 export function upstreamFactory(deps: UpstreamFactoryDeps): UpstreamFactory {
@@ -39,6 +42,7 @@ export function upstreamFactory(deps: UpstreamFactoryDeps): UpstreamFactory {
         settings,
         deps: { clock: deps.clock, logger: deps.logger },
         options,
+        ...(deps.trees ? { ledger: deps.trees } : {}),
       });
     }
     const authorizer =

@@ -146,7 +146,8 @@ export class McpEndpoint {
         body = await readJson(req, MCP_BODY_LIMIT);
       } catch (error) {
         const status = error instanceof BodyError ? error.status : 400;
-        sendJson(res, status, jsonRpcError(-32700, (error as Error).message));
+        const code = error instanceof BodyError ? error.jsonRpcCode : -32700;
+        sendJson(res, status, jsonRpcError(code, (error as Error).message));
         return;
       }
       if (body === undefined) {

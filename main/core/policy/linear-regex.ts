@@ -1,19 +1,25 @@
 // Regular expressions for rule conditions, matched in time linear in the subject. Rules are written by
-// the user but tested against arguments chosen by an AI client, and JavaScript's backtracking RegExp
-// takes exponential time on patterns like `(a+)+$` — a length cap alone does not help (30 characters
-// are enough). Node has no linear engine without a process-wide V8 flag, so this is a small Thompson-NFA
-// simulation (Pike VM without captures; Cox, "Regular Expression Matching: the Virtual Machine
-// Approach"): cost is O(subject length × program size) whatever the pattern.
+// the user but tested against arguments an AI client chose, and JavaScript's backtracking RegExp takes
+// exponential time on patterns like `(a+)+$` — a length cap alone does not help (30 characters are
+// enough). Matching runs on RE2JS, the JavaScript port of Google's RE2 (automata, no backtracking);
+// this module only translates the rule's pattern into RE2 syntax.
 //
-// Syntax is JavaScript's with the `u` flag (every pattern must also compile as `new RegExp(p, 'u')`),
-// minus what needs backtracking or captures: backreferences, lookahead/lookbehind, Unicode property
-// escapes and modifiers are refused with a reason. Matching is case-sensitive, searches anywhere in
-// the subject unless anchored with ^ / $, and works on code points.
+// Rules are written in JavaScript's syntax with the `u` flag (every pattern must also compile as
+// `new RegExp(p, 'u')`, which gives JavaScript's own reasons for malformed ones), minus what needs
+// backtracking: backreferences, lookahead/lookbehind, Unicode property escapes and modifiers are
+// refused with a reason. Where the two dialects differ in meaning (`\s` and `.` are Unicode-aware in
+// JavaScript and ASCII in RE2, `[]` and `[^]`), the translation spells out JavaScript's meaning as
+// explicit code point ranges, so a rule means what it meant before: case-sensitive, searching anywhere
+// in the subject unless anchored with ^ / $, code point by code point.
+import { RE2JS, RE2JSException } from 're2js';
 
 export const MAX_PATTERN_LENGTH = 256;
-/** Cap on compiled instructions: bounds the work per subject character (`{m,n}` expands). */
+/** Cap on RE2's program size: bounds the work per subject character (`{m,n}` expands). */
 export const MAX_PROGRAM_SIZE = 2_000;
+/** Largest count a `{}` quantifier may name, as in RE2. */
+const MAX_REPEAT = 1_000;
 
+/** A rule pattern that cannot be used; the message says why, with the position where that helps. */
 export class RegexSyntaxError extends Error {
   constructor(message: string) {
     super(message);
@@ -21,43 +27,15 @@ export class RegexSyntaxError extends Error {
   }
 }
 
+/** A compiled rule pattern: `test` answers in time linear in the subject's length. */
 export interface LinearRegex {
   readonly source: string;
   test(subject: string): boolean;
 }
 
-// ---- Character sets ------------------------------------------------------------------------------
-
 type Range = readonly [number, number];
-interface CharSet {
-  negate: boolean;
-  ranges: Range[];
-  sets: CharSet[];
-}
 
-function charSet(ranges: Range[], negate = false, sets: CharSet[] = []): CharSet {
-  return { negate, ranges, sets };
-}
-
-function inSet(set: CharSet, cp: number): boolean {
-  let hit = false;
-  for (const [lo, hi] of set.ranges) {
-    if (cp >= lo && cp <= hi) {
-      hit = true;
-      break;
-    }
-  }
-  if (!hit) hit = set.sets.some((inner) => inSet(inner, cp));
-  return hit !== set.negate;
-}
-
-const DIGIT: Range[] = [[0x30, 0x39]];
-const WORD: Range[] = [
-  [0x30, 0x39],
-  [0x41, 0x5a],
-  [0x5f, 0x5f],
-  [0x61, 0x7a],
-];
+const MAX_CODE_POINT = 0x10ffff;
 // ECMAScript WhiteSpace + LineTerminator (ECMA-262 §22.2.2.9, CharacterClassEscape `s`).
 const SPACE: Range[] = [
   [0x09, 0x0d],
@@ -71,30 +49,40 @@ const SPACE: Range[] = [
   [0x3000, 0x3000],
   [0xfeff, 0xfeff],
 ];
+// What `.` does not match without the `s` flag (ECMA-262 §22.2.2.7).
 const LINE_TERMINATORS: Range[] = [
   [0x0a, 0x0a],
   [0x0d, 0x0d],
   [0x2028, 0x2029],
 ];
-const ANY_BUT_NEWLINE = charSet(LINE_TERMINATORS, true);
+const CONTROL_ESCAPES: Record<string, number> = { f: 0x0c, n: 0x0a, r: 0x0d, t: 0x09, v: 0x0b };
+const SYNTAX_CHARS = new Set('^$\\.*+?()[]{}|/');
 
-function isWordChar(cp: number | undefined): boolean {
-  return cp !== undefined && WORD.some(([lo, hi]) => cp >= lo && cp <= hi);
+/** The code points outside `ranges` (sorted, disjoint), so a negated set can sit inside a class. */
+function complement(ranges: Range[]): Range[] {
+  const out: Range[] = [];
+  let next = 0;
+  for (const [lo, hi] of ranges) {
+    if (lo > next) out.push([next, lo - 1]);
+    next = hi + 1;
+  }
+  if (next <= MAX_CODE_POINT) out.push([next, MAX_CODE_POINT]);
+  return out;
 }
 
-// ---- Parser: pattern → syntax tree ---------------------------------------------------------------
+const hex = (cp: number) => `\\x{${cp.toString(16)}}`;
+const rangeText = (ranges: Range[]) =>
+  ranges.map(([lo, hi]) => (lo === hi ? hex(lo) : `${hex(lo)}-${hex(hi)}`)).join('');
 
-type Node =
-  | { type: 'char'; set: CharSet }
-  | { type: 'assert'; kind: 'start' | 'end' | 'word' | 'not-word' }
-  | { type: 'concat'; items: Node[] }
-  | { type: 'alt'; options: Node[] }
-  | { type: 'repeat'; node: Node; min: number; max: number };
+/** A class escape as RE2 class content: `\d` and `\w` mean the same in both; `\s` does not. */
+type ClassItem = number | string;
 
-const SYNTAX_CHARS = new Set('^$\\.*+?()[]{}|/');
-const CONTROL_ESCAPES: Record<string, number> = { f: 0x0c, n: 0x0a, r: 0x0d, t: 0x09, v: 0x0b };
-
-class Parser {
+/**
+ * Translates a JavaScript (`u` flag) pattern to RE2 syntax. Every literal becomes `\x{…}` and every
+ * class is rebuilt from its parsed ranges, so nothing depends on where the dialects' quoting rules
+ * differ. Refuses, with the position, what has no linear-time meaning.
+ */
+class Translator {
   private pos = 0;
   private readonly chars: string[];
 
@@ -102,10 +90,10 @@ class Parser {
     this.chars = Array.from(pattern);
   }
 
-  parse(): Node {
-    const node = this.disjunction();
-    if (this.pos < this.chars.length) throw this.error(`unexpected "${this.chars[this.pos]}"`);
-    return node;
+  translate(): string {
+    let out = '';
+    while (this.pos < this.chars.length) out += this.token();
+    return out;
   }
 
   private peek(offset = 0): string | undefined {
@@ -116,191 +104,144 @@ class Parser {
     return new RegexSyntaxError(`${message} at position ${at + 1}`);
   }
 
-  private disjunction(): Node {
-    const options = [this.alternative()];
-    while (this.peek() === '|') {
-      this.pos++;
-      options.push(this.alternative());
-    }
-    return options.length === 1 ? options[0]! : { type: 'alt', options };
-  }
-
-  private alternative(): Node {
-    const items: Node[] = [];
-    while (this.pos < this.chars.length && this.peek() !== '|' && this.peek() !== ')') {
-      items.push(this.term());
-    }
-    return { type: 'concat', items };
-  }
-
-  private term(): Node {
-    const c = this.peek()!;
-    if (c === '^' || c === '$') {
-      this.pos++;
-      return { type: 'assert', kind: c === '^' ? 'start' : 'end' };
-    }
-    if (c === '\\' && (this.peek(1) === 'b' || this.peek(1) === 'B')) {
-      this.pos += 2;
-      return { type: 'assert', kind: this.chars[this.pos - 1] === 'b' ? 'word' : 'not-word' };
-    }
-    return this.quantified(this.atom());
-  }
-
-  private quantified(node: Node): Node {
-    const c = this.peek();
-    let min: number;
-    let max: number;
-    if (c === '*') [min, max] = [0, Infinity];
-    else if (c === '+') [min, max] = [1, Infinity];
-    else if (c === '?') [min, max] = [0, 1];
-    else if (c === '{') {
-      const match = /^\{(\d+)(,(\d*))?\}/.exec(this.chars.slice(this.pos, this.pos + 24).join(''));
-      if (!match) throw this.error('a { must start a quantifier like {2} or {1,3}');
-      min = Number(match[1]);
-      max = match[2] === undefined ? min : match[3] === '' ? Infinity : Number(match[3]);
-      if (max < min) throw this.error('numbers out of order in {} quantifier');
-      if (min > 1_000 || (max !== Infinity && max > 1_000))
-        throw this.error('a {} quantifier may count to 1000 at most');
-      this.pos += match[0].length - 1;
-    } else return node;
-    this.pos++;
-    if (this.peek() === '?') this.pos++; // lazy or greedy: the same for "does it match"
-    return { type: 'repeat', node, min, max };
-  }
-
-  private atom(): Node {
-    const c = this.peek()!;
+  private token(): string {
+    const c = this.chars[this.pos]!;
     this.pos++;
     switch (c) {
-      case '.':
-        return { type: 'char', set: ANY_BUT_NEWLINE };
-      case '(':
-        return this.group();
-      case '[':
-        return { type: 'char', set: this.characterClass() };
-      case '\\':
-        return { type: 'char', set: this.atomEscape() };
+      case '^':
+      case '$':
+      case '|':
       case ')':
-      case ']':
-      case '{':
-      case '}':
       case '*':
       case '+':
       case '?':
-        this.pos--;
-        throw this.error(`unexpected "${c}"`);
+        // `?` after a quantifier makes it lazy: RE2 reads it the same way, and for "does it match"
+        // lazy and greedy agree.
+        return c;
+      case '.':
+        return `[^${rangeText(LINE_TERMINATORS)}]`;
+      case '(':
+        return this.group();
+      case '[':
+        return this.characterClass();
+      case '{':
+        return this.quantifier();
+      case '\\':
+        return this.atomEscape();
       default:
-        return { type: 'char', set: single(c.codePointAt(0)!) };
+        return hex(c.codePointAt(0)!);
     }
   }
 
-  private group(): Node {
-    if (this.peek() === '?') {
-      const next = this.peek(1);
-      if (next === ':') this.pos += 2;
-      else if (next === '<' && this.peek(2) !== '=' && this.peek(2) !== '!') {
-        // Named group: the name only labels a capture, which is not used here.
-        const close = this.chars.indexOf('>', this.pos);
-        if (close < 0) throw this.error('unterminated group name');
-        this.pos = close + 1;
-      } else if (next === '=' || next === '!' || next === '<') {
-        throw this.error('lookahead and lookbehind are not supported in rule patterns');
-      } else throw this.error('inline modifiers are not supported in rule patterns');
+  private group(): string {
+    if (this.peek() !== '?') return '(?:'; // captures are not used: every group is non-capturing
+    const next = this.peek(1);
+    if (next === ':') {
+      this.pos += 2;
+      return '(?:';
     }
-    const inner = this.disjunction();
-    if (this.peek() !== ')') throw this.error('missing )');
-    this.pos++;
-    return inner;
+    if (next === '<' && this.peek(2) !== '=' && this.peek(2) !== '!') {
+      // Named group: the name only labels a capture, which is not used here.
+      this.pos = this.chars.indexOf('>', this.pos) + 1;
+      return '(?:';
+    }
+    if (next === '=' || next === '!' || next === '<')
+      throw this.error('lookahead and lookbehind are not supported in rule patterns');
+    throw this.error('inline modifiers are not supported in rule patterns');
   }
 
-  private characterClass(): CharSet {
+  private quantifier(): string {
+    const start = this.pos - 1;
+    const close = this.chars.indexOf('}', this.pos);
+    const body = this.chars.slice(this.pos, close).join('');
+    this.pos = close + 1;
+    const counts = body.split(',').map((n) => (n === '' ? 0 : Number(n)));
+    if (counts.some((n) => n > MAX_REPEAT))
+      throw this.error(`a {} quantifier may count to ${MAX_REPEAT} at most`, start);
+    return `{${body}}`;
+  }
+
+  private characterClass(): string {
     const negate = this.peek() === '^';
     if (negate) this.pos++;
-    const ranges: Range[] = [];
-    const sets: CharSet[] = [];
+    const items: string[] = [];
     while (this.peek() !== ']') {
-      if (this.peek() === undefined) throw this.error('missing ]');
       const from = this.classAtom();
-      if (this.peek() === '-' && this.peek(1) !== ']' && this.peek(1) !== undefined) {
+      if (this.peek() === '-' && this.peek(1) !== ']') {
         this.pos++;
         const to = this.classAtom();
-        if (typeof from !== 'number' || typeof to !== 'number')
-          throw this.error('a range needs single characters');
-        if (to < from) throw this.error('range out of order in character class');
-        ranges.push([from, to]);
-      } else if (typeof from === 'number') ranges.push([from, from]);
-      else sets.push(from);
+        // JavaScript (u flag) already refused ranges of sets and ranges out of order.
+        items.push(`${hex(from as number)}-${hex(to as number)}`);
+      } else items.push(typeof from === 'number' ? hex(from) : from);
     }
     this.pos++;
-    return charSet(ranges, negate, sets);
+    // `[]` matches nothing and `[^]` anything in JavaScript; RE2 would read `]` as a member.
+    if (items.length === 0)
+      return negate ? `[${rangeText([[0, MAX_CODE_POINT]])}]` : `[^${rangeText([[0, MAX_CODE_POINT]])}]`;
+    return `[${negate ? '^' : ''}${items.join('')}]`;
   }
 
-  private classAtom(): number | CharSet {
-    const c = this.peek()!;
+  private classAtom(): ClassItem {
+    const c = this.chars[this.pos]!;
     this.pos++;
     if (c !== '\\') return c.codePointAt(0)!;
-    if (this.peek() === 'b') {
+    const next = this.peek();
+    if (next === 'b' || next === '-') {
       this.pos++;
-      return 0x08;
+      return next === 'b' ? 0x08 : 0x2d;
     }
-    if (this.peek() === '-') {
-      this.pos++;
-      return 0x2d;
-    }
-    const set = this.atomEscape();
-    return set.ranges.length === 1 &&
-      set.sets.length === 0 &&
-      !set.negate &&
-      set.ranges[0]![0] === set.ranges[0]![1]
-      ? set.ranges[0]![0]
-      : set;
+    return this.escape(true);
   }
 
-  private atomEscape(): CharSet {
+  private atomEscape(): string {
+    const next = this.peek();
+    if (next === 'b' || next === 'B') {
+      // Word boundaries: ASCII word characters in both dialects (no `i` flag).
+      this.pos++;
+      return `\\${next}`;
+    }
+    const item = this.escape(false);
+    return typeof item === 'number' ? hex(item) : item;
+  }
+
+  /** One escape after the backslash: a code point, or a set as RE2 text (class content if `inClass`). */
+  private escape(inClass: boolean): ClassItem {
     const start = this.pos - 1; // errors point at the backslash
-    const c = this.peek();
-    if (c === undefined) throw this.error('\\ at end of pattern', start);
+    const c = this.chars[this.pos]!;
     this.pos++;
     switch (c) {
       case 'd':
-        return charSet(DIGIT);
       case 'D':
-        return charSet(DIGIT, true);
       case 'w':
-        return charSet(WORD);
       case 'W':
-        return charSet(WORD, true);
+        // ASCII digits and word characters in both dialects.
+        return `\\${c}`;
       case 's':
-        return charSet(SPACE);
+        return inClass ? rangeText(SPACE) : `[${rangeText(SPACE)}]`;
       case 'S':
-        return charSet(SPACE, true);
+        return inClass ? rangeText(complement(SPACE)) : `[^${rangeText(SPACE)}]`;
       case 'x': {
-        const hex = this.chars.slice(this.pos, this.pos + 2).join('');
-        if (!/^[0-9A-Fa-f]{2}$/.test(hex)) throw this.error('\\x needs two hex digits', start);
+        const digits = this.chars.slice(this.pos, this.pos + 2).join('');
         this.pos += 2;
-        return single(parseInt(hex, 16));
+        return parseInt(digits, 16);
       }
       case 'u':
-        return single(this.unicodeEscape());
-      case 'c': {
-        const letter = this.peek();
-        if (letter === undefined || !/^[A-Za-z]$/.test(letter)) throw this.error('\\c needs a letter', start);
+        return this.unicodeEscape();
+      case 'c':
         this.pos++;
-        return single(letter.codePointAt(0)! % 32);
-      }
+        return this.chars[this.pos - 1]!.codePointAt(0)! % 32;
       case '0':
-        if (this.peek() !== undefined && /\d/.test(this.peek()!))
-          throw this.error('octal escapes are not supported', start);
-        return single(0);
+        return 0;
       case 'k':
         throw this.error('backreferences are not supported in rule patterns', start);
       case 'p':
       case 'P':
         throw this.error('Unicode property escapes are not supported in rule patterns', start);
       default:
-        if (CONTROL_ESCAPES[c] !== undefined) return single(CONTROL_ESCAPES[c]);
+        if (CONTROL_ESCAPES[c] !== undefined) return CONTROL_ESCAPES[c];
         if (/[1-9]/.test(c)) throw this.error('backreferences are not supported in rule patterns', start);
-        if (SYNTAX_CHARS.has(c) || c === '-') return single(c.codePointAt(0)!);
+        if (SYNTAX_CHARS.has(c)) return c.codePointAt(0)!;
+        // JavaScript's `u` flag refuses every other identity escape before we get here.
         throw this.error(`unknown escape \\${c}`, start);
     }
   }
@@ -308,16 +249,12 @@ class Parser {
   private unicodeEscape(): number {
     if (this.peek() === '{') {
       const close = this.chars.indexOf('}', this.pos);
-      const hex = close < 0 ? '' : this.chars.slice(this.pos + 1, close).join('');
-      if (!/^[0-9A-Fa-f]{1,6}$/.test(hex) || parseInt(hex, 16) > 0x10ffff)
-        throw this.error('bad \\u{…} escape');
+      const value = parseInt(this.chars.slice(this.pos + 1, close).join(''), 16);
       this.pos = close + 1;
-      return parseInt(hex, 16);
+      return value;
     }
-    const hex = this.chars.slice(this.pos, this.pos + 4).join('');
-    if (!/^[0-9A-Fa-f]{4}$/.test(hex)) throw this.error('\\u needs four hex digits');
+    const unit = parseInt(this.chars.slice(this.pos, this.pos + 4).join(''), 16);
     this.pos += 4;
-    const unit = parseInt(hex, 16);
     // A surrogate pair written as two escapes is one code point in `u` mode.
     const low = this.chars.slice(this.pos, this.pos + 6).join('');
     if (unit >= 0xd800 && unit <= 0xdbff && /^\\u[dD][c-fC-F][0-9A-Fa-f]{2}$/.test(low)) {
@@ -328,180 +265,7 @@ class Parser {
   }
 }
 
-function single(cp: number): CharSet {
-  return charSet([[cp, cp]]);
-}
-
-// ---- Compiler: syntax tree → NFA program ---------------------------------------------------------
-
-type Instruction =
-  | { op: 'char'; set: CharSet }
-  | { op: 'split'; x: number; y: number }
-  | { op: 'jmp'; x: number }
-  | { op: 'assert'; kind: 'start' | 'end' | 'word' | 'not-word' }
-  | { op: 'match' };
-
-class Compiler {
-  readonly program: Instruction[] = [];
-
-  private emit(instruction: Instruction): number {
-    if (this.program.length >= MAX_PROGRAM_SIZE) {
-      throw new RegexSyntaxError(
-        'the pattern is too complex (it expands to too many states; use smaller {} counts)',
-      );
-    }
-    this.program.push(instruction);
-    return this.program.length - 1;
-  }
-
-  compile(node: Node): void {
-    switch (node.type) {
-      case 'char':
-        this.emit({ op: 'char', set: node.set });
-        return;
-      case 'assert':
-        this.emit({ op: 'assert', kind: node.kind });
-        return;
-      case 'concat':
-        for (const item of node.items) this.compile(item);
-        return;
-      case 'alt': {
-        const jumps: Array<{ op: 'jmp'; x: number }> = [];
-        node.options.forEach((option, i) => {
-          if (i === node.options.length - 1) {
-            this.compile(option);
-            return;
-          }
-          const split = { op: 'split' as const, x: 0, y: 0 };
-          this.emit(split);
-          split.x = this.program.length;
-          this.compile(option);
-          const jump = { op: 'jmp' as const, x: 0 };
-          this.emit(jump);
-          jumps.push(jump);
-          split.y = this.program.length;
-        });
-        for (const jump of jumps) jump.x = this.program.length;
-        return;
-      }
-      case 'repeat': {
-        for (let i = 0; i < node.min; i++) this.compile(node.node);
-        if (node.max === Infinity) {
-          const split = { op: 'split' as const, x: 0, y: 0 };
-          const loop = this.emit(split);
-          split.x = this.program.length;
-          this.compile(node.node);
-          this.emit({ op: 'jmp', x: loop });
-          split.y = this.program.length;
-          return;
-        }
-        const splits: Array<{ op: 'split'; x: number; y: number }> = [];
-        for (let i = node.min; i < node.max; i++) {
-          const split = { op: 'split' as const, x: 0, y: 0 };
-          this.emit(split);
-          split.x = this.program.length;
-          splits.push(split);
-          this.compile(node.node);
-        }
-        for (const split of splits) split.y = this.program.length;
-        return;
-      }
-    }
-  }
-}
-
-// ---- Matcher: Pike VM ------------------------------------------------------------------------------
-
-class Program implements LinearRegex {
-  private readonly marks: Uint32Array;
-  private generation = 0;
-
-  constructor(
-    readonly source: string,
-    private readonly program: Instruction[],
-  ) {
-    this.marks = new Uint32Array(program.length);
-  }
-
-  test(subject: string): boolean {
-    let current: number[] = [];
-    let prev: number | undefined;
-    let index = 0;
-    const stack: number[] = [];
-    this.nextGeneration();
-    for (;;) {
-      const cp = index < subject.length ? subject.codePointAt(index) : undefined;
-      // Unanchored search: a new thread starts at every position.
-      if (this.addThread(current, 0, prev, cp, index === 0, cp === undefined, stack)) return true;
-      if (cp === undefined) return false;
-      const nextIndex = index + (cp > 0xffff ? 2 : 1);
-      const next: number[] = [];
-      this.nextGeneration();
-      const after = nextIndex < subject.length ? subject.codePointAt(nextIndex) : undefined;
-      for (const pc of current) {
-        const instruction = this.program[pc]!;
-        if (instruction.op === 'char' && inSet(instruction.set, cp)) {
-          if (this.addThread(next, pc + 1, cp, after, false, after === undefined, stack)) return true;
-        }
-      }
-      current = next;
-      prev = cp;
-      index = nextIndex;
-    }
-  }
-
-  private nextGeneration(): void {
-    this.generation++;
-    if (this.generation === 0xffffffff) {
-      this.marks.fill(0);
-      this.generation = 1;
-    }
-  }
-
-  /** Follows empty transitions from `start`; collects `char` states; true when `match` is reached. */
-  private addThread(
-    list: number[],
-    start: number,
-    prev: number | undefined,
-    cp: number | undefined,
-    atStart: boolean,
-    atEnd: boolean,
-    stack: number[],
-  ): boolean {
-    stack.length = 0;
-    stack.push(start);
-    while (stack.length > 0) {
-      const pc = stack.pop()!;
-      if (this.marks[pc] === this.generation) continue;
-      this.marks[pc] = this.generation;
-      const instruction = this.program[pc]!;
-      switch (instruction.op) {
-        case 'match':
-          return true;
-        case 'char':
-          list.push(pc);
-          break;
-        case 'jmp':
-          stack.push(instruction.x);
-          break;
-        case 'split':
-          stack.push(instruction.y, instruction.x);
-          break;
-        case 'assert': {
-          const holds =
-            instruction.kind === 'start'
-              ? atStart
-              : instruction.kind === 'end'
-                ? atEnd
-                : (isWordChar(prev) !== isWordChar(cp)) === (instruction.kind === 'word');
-          if (holds) stack.push(pc + 1);
-          break;
-        }
-      }
-    }
-    return false;
-  }
-}
+const TOO_COMPLEX = 'the pattern is too complex (it expands to too many states; use smaller {} counts)';
 
 /** Compiles a rule pattern, or throws RegexSyntaxError with a reason a person can act on. */
 export function compileLinearRegex(pattern: string): LinearRegex {
@@ -513,9 +277,16 @@ export function compileLinearRegex(pattern: string): LinearRegex {
   } catch (error) {
     throw new RegexSyntaxError((error as Error).message.replace(/^Invalid regular expression: /, ''));
   }
-  const tree = new Parser(pattern).parse();
-  const compiler = new Compiler();
-  compiler.compile(tree);
-  compiler.program.push({ op: 'match' });
-  return new Program(pattern, compiler.program);
+  const translated = new Translator(pattern).translate();
+  let compiled: RE2JS;
+  try {
+    compiled = RE2JS.compile(translated);
+  } catch (error) {
+    // What JavaScript accepted and the translation kept, RE2 refuses only for size (nested counts
+    // past 1000 in all).
+    if (error instanceof RE2JSException) throw new RegexSyntaxError(TOO_COMPLEX);
+    throw error;
+  }
+  if (compiled.programSize() > MAX_PROGRAM_SIZE) throw new RegexSyntaxError(TOO_COMPLEX);
+  return { source: pattern, test: (subject) => compiled.test(subject) };
 }
