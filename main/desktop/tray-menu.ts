@@ -63,8 +63,20 @@ export type TrayIconState = 'active' | 'paused' | 'attention';
 /** Connectors whose upstream authorization must be given again (Connect / Reconnect). */
 export function connectorsToReconnect(snapshot: Pick<TraySnapshot, 'connectors'>): string[] {
   return snapshot.connectors
-    .filter((connector) => connector.status.auth === 'action-required')
+    .filter((connector) => connector.status.auth === 'action-required' && !tokenRefused(connector))
     .map((connector) => connector.name);
+}
+
+/**
+ * Bearer-token connectors whose token the server refuses: no sign-in can fix them (Reconnect would
+ * fail), only a new token in the connector's settings.
+ */
+export function connectorsWithRefusedToken(snapshot: Pick<TraySnapshot, 'connectors'>): string[] {
+  return snapshot.connectors.filter(tokenRefused).map((connector) => connector.name);
+}
+
+function tokenRefused(connector: Pick<ConnectorView, 'status'>): boolean {
+  return connector.status.auth === 'action-required' && connector.status.authProblem === 'token-refused';
 }
 
 /** How many questions wait for the user: consents, approvals, registrations. */
@@ -77,7 +89,12 @@ function waitingCount(snapshot: TraySnapshot): number {
  * user even while paused.
  */
 export function trayIconState(snapshot: TraySnapshot): TrayIconState {
-  if (waitingCount(snapshot) > 0 || connectorsToReconnect(snapshot).length > 0) return 'attention';
+  if (
+    waitingCount(snapshot) > 0 ||
+    connectorsToReconnect(snapshot).length > 0 ||
+    connectorsWithRefusedToken(snapshot).length > 0
+  )
+    return 'attention';
   return snapshot.status.paused ? 'paused' : 'active';
 }
 
@@ -99,6 +116,8 @@ export function trayToolTip(snapshot: TraySnapshot): string {
   if (waiting > 0) text += ` · ${waiting} waiting for you`;
   if (reconnect > 0)
     text += ` · ${reconnect} ${reconnect === 1 ? 'connector needs' : 'connectors need'} reconnecting`;
+  const refused = connectorsWithRefusedToken(snapshot).length;
+  if (refused > 0) text += ` · ${refused} ${refused === 1 ? 'connector token' : 'connector tokens'} refused`;
   return text;
 }
 
@@ -201,6 +220,16 @@ export function trayMenuTemplate(snapshot: TraySnapshot, actions: TrayActions): 
       submenu: reconnect.map((name) => ({
         label: name,
         submenu: [{ label: 'Reconnect…', click: () => void actions.reconnectConnector(name) }],
+      })),
+    });
+  }
+  const refused = connectorsWithRefusedToken(snapshot);
+  if (refused.length > 0) {
+    items.push({
+      label: `Tokens refused (${refused.length})`,
+      submenu: refused.map((name) => ({
+        label: name,
+        submenu: [{ label: 'Give it a new token in Gatehouse…', click: () => actions.openWindow() }],
       })),
     });
   }

@@ -105,12 +105,14 @@ function connector(
   name: string,
   auth: ConnectorView['status']['auth'],
   connection: ConnectorView['status']['connection'] = 'connected',
+  authProblem: ConnectorView['status']['authProblem'] = null,
 ): Pick<ConnectorView, 'name' | 'status'> {
   return {
     name,
     status: {
       connection,
       auth,
+      authProblem,
       lastError: null,
       restarts: 0,
       pid: null,
@@ -351,6 +353,25 @@ describe('trayMenuTemplate', () => {
     expect(
       labels(trayMenuTemplate(snapshot(), actions)).some((label) => label.startsWith('Connectors')),
     ).toBe(false);
+  });
+
+  it('sends a connector whose bearer token is refused to the window, never to Reconnect', () => {
+    const actions = recordingActions();
+    const shot = snapshot({
+      connectors: [
+        connector('github', 'action-required', 'connected', 'token-refused'),
+        connector('linear', 'action-required', 'connected', 'reconnect-needed'),
+      ],
+    });
+    const menu = trayMenuTemplate(shot, actions);
+    expect(labels(menuItem(menu, 'Connectors to reconnect (1)').submenu ?? [])).toEqual(['linear']);
+    expect(labels(menuItem(menu, 'Tokens refused (1)').submenu ?? [])).toEqual(['github']);
+    menuItem(menu, 'Tokens refused (1)', 'github', 'Give it a new token in Gatehouse…').click?.();
+    expect(actions.calls).toEqual([['openWindow']]);
+    expect(trayIconState(shot)).toBe('attention');
+    expect(trayToolTip(shot)).toBe(
+      'Gatehouse — active on 127.0.0.1:42830 · no clients connected · 1 connector needs reconnecting · 1 connector token refused',
+    );
   });
 
   it('keeps a client’s very long name from taking over the menu', () => {
