@@ -1,6 +1,8 @@
 // Starting the Gatehouse desktop app when the bridge finds it not running — best effort: where the
 // app is not installed (or cannot be found), nothing is started and the bridge says what to do.
 // GATEHOUSE_APP_COMMAND overrides the search (an executable to start), and set empty disables it.
+// The app is started with --hidden: it comes up in the tray, as at login, not with a window that
+// would cover the client that asked for it.
 import { spawn as nodeSpawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -17,6 +19,9 @@ export interface DesktopAppLauncherOptions {
   isFile?: (path: string) => boolean;
 }
 
+/** The desktop app's flag for a start that stays in the tray (main/desktop/desktop-app.ts). */
+const HIDDEN = '--hidden';
+
 /** Never starts anything (tests, or GATEHOUSE_APP_COMMAND set empty). */
 export const noAppLauncher: AppLauncher = { launch: async () => false };
 
@@ -30,9 +35,9 @@ export function desktopAppLauncher(options: DesktopAppLauncherOptions = {}): App
       const override = env.GATEHOUSE_APP_COMMAND;
       if (override !== undefined) return override.trim() === '' ? false : start(spawn, override, []);
       // macOS finds the app wherever it is installed; `open` fails when there is none.
-      if (platform === 'darwin') return run(spawn, 'open', ['-a', 'Gatehouse']);
+      if (platform === 'darwin') return run(spawn, 'open', ['-a', 'Gatehouse', '--args', HIDDEN]);
       const found = appCandidates(platform, env).find(isFile);
-      return found ? start(spawn, found, []) : false;
+      return found ? start(spawn, found, [HIDDEN]) : false;
     },
   };
 }

@@ -30,17 +30,17 @@ function fakeSpawn(outcome: 'spawn' | 'error' | { exit: number }) {
 }
 
 describe('desktopAppLauncher', () => {
-  it('opens the app by name on macOS, and reports whether it exists', async () => {
+  it('opens the app by name on macOS, in the tray, and reports whether it exists', async () => {
     const found = fakeSpawn({ exit: 0 });
     expect(await desktopAppLauncher({ platform: 'darwin', env: {}, spawn: found.fake }).launch()).toBe(true);
-    expect(found.calls).toEqual([{ command: 'open', args: ['-a', 'Gatehouse'] }]);
+    expect(found.calls).toEqual([{ command: 'open', args: ['-a', 'Gatehouse', '--args', '--hidden'] }]);
     const missing = fakeSpawn({ exit: 1 });
     expect(await desktopAppLauncher({ platform: 'darwin', env: {}, spawn: missing.fake }).launch()).toBe(
       false,
     );
   });
 
-  it('starts the first installed app found on PATH or in its install folder', async () => {
+  it('starts the first installed app found on PATH or in its install folder, in the tray', async () => {
     expect(appCandidates('linux', { PATH: '/usr/bin:/opt/bin' })).toEqual([
       '/usr/bin/gatehouse-app',
       '/usr/bin/Gatehouse',
@@ -59,7 +59,7 @@ describe('desktopAppLauncher', () => {
       isFile: (path) => path === '/opt/bin/Gatehouse',
     });
     expect(await launcher.launch()).toBe(true);
-    expect(started.calls).toEqual([{ command: '/opt/bin/Gatehouse', args: [] }]);
+    expect(started.calls).toEqual([{ command: '/opt/bin/Gatehouse', args: ['--hidden'] }]);
     const none = desktopAppLauncher({
       platform: 'linux',
       env: { PATH: '/usr/bin' },
