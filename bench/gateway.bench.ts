@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { initializeMessage, mcpPost } from '../test/support/raw-oauth.js';
 import { median, nowMs, percentile, type Benchmark, type Measurement } from './harness.js';
 import {

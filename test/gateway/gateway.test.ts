@@ -4,8 +4,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
 import { authorizeClient } from '../support/oauth-client.js';
 
@@ -79,7 +78,7 @@ describe('the aggregate endpoint /mcp', () => {
   it('hides a tool the user disables, and tells sessions the list changed', async () => {
     const { engine } = fixture;
     const changed = new Promise<void>((resolve) =>
-      writer.setNotificationHandler(ToolListChangedNotificationSchema, () => resolve()),
+      writer.setNotificationHandler('notifications/tools/list_changed', () => resolve()),
     );
     await engine.call('tools.set', { connector: 'everything', tool: 'echo', enabled: false });
     await changed;

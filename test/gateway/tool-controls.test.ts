@@ -7,12 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import {
-  CreateMessageRequestSchema,
-  LoggingMessageNotificationSchema,
-  ToolListChangedNotificationSchema,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
 import { authorizeClient, RecordingOAuthProvider } from '../support/oauth-client.js';
 
@@ -79,7 +74,7 @@ describe('pinning', () => {
       (await client.callTool({ name: 'rugpull__forecast', arguments: { city: 'Oslo' } })).content,
     ).toEqual([{ type: 'text', text: 'Sunny in Oslo' }]);
     const listChanged = new Promise<void>((r) =>
-      client.setNotificationHandler(ToolListChangedNotificationSchema, () => r()),
+      client.setNotificationHandler('notifications/tools/list_changed', () => r()),
     );
     await client.callTool({ name: 'rugpull__rewrite', arguments: {} });
     await listChanged;
@@ -121,7 +116,7 @@ describe('pinning', () => {
 describe('upstream notifications', () => {
   it('propagates tools/list_changed from an upstream to connected clients', async () => {
     const listChanged = new Promise<void>((r) =>
-      client.setNotificationHandler(ToolListChangedNotificationSchema, () => r()),
+      client.setNotificationHandler('notifications/tools/list_changed', () => r()),
     );
     await client.callTool({ name: 'changing__add_tool', arguments: {} });
     await listChanged;
@@ -133,7 +128,7 @@ describe('upstream notifications', () => {
   it('forwards upstream log messages to sessions that asked for them', async () => {
     await client.setLoggingLevel('info');
     const logged = new Promise<unknown>((r) =>
-      client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => r(n.params)),
+      client.setNotificationHandler('notifications/message', (n) => r(n.params)),
     );
     await client.callTool({ name: 'changing__log', arguments: {} });
     expect(await logged).toMatchObject({ level: 'info', data: 'hello from upstream', logger: 'changing' });
@@ -189,7 +184,6 @@ describe('progress, cancellation and sampling', () => {
     const controller = new AbortController();
     const call = client.callTool(
       { name: 'everything__trigger-long-running-operation', arguments: { duration: 10, steps: 10 } },
-      undefined,
       { signal: controller.signal },
     );
     setTimeout(() => controller.abort('changed my mind'), 300);
@@ -209,7 +203,7 @@ describe('progress, cancellation and sampling', () => {
   });
 
   it('routes an upstream sampling request to the client whose call caused it', async () => {
-    client.setRequestHandler(CreateMessageRequestSchema, async (request) => ({
+    client.setRequestHandler('sampling/createMessage', async (request) => ({
       model: 'test-model',
       role: 'assistant',
       content: { type: 'text', text: `sampled: ${JSON.stringify(request.params.messages[0]?.content)}` },

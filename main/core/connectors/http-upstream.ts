@@ -3,14 +3,17 @@
 // answers 4xx, GET the same URL expecting an SSE stream with an `endpoint` event. Credentials go on
 // through a fetch wrapper (the authorizer, plus the connector's extra headers); a 401 asks the
 // authorizer once for fresh credentials. Secrets never reach a status line, a log or an event.
-import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
-import { linkAbort, whenRead } from './abort-link.js';
 import {
+  SdkError,
+  SdkErrorCode,
+  SdkHttpError,
+  SSEClientTransport,
+  SseError,
   StreamableHTTPClientTransport,
-  StreamableHTTPError,
-} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+  type FetchLike,
+  type Transport,
+} from '@modelcontextprotocol/client';
+import { linkAbort, whenRead } from './abort-link.js';
 import type { Fetch } from '../effects.js';
 import type { HttpSettings } from './connector-config.js';
 import type { UpstreamAuthorizer } from './upstream-auth.js';
@@ -84,7 +87,8 @@ function networkReason(error: unknown): string | null {
 }
 
 function httpStatusOf(error: unknown): number | undefined {
-  if (error instanceof StreamableHTTPError || error instanceof SseError) return error.code;
+  if (error instanceof SdkHttpError) return error.status;
+  if (error instanceof SseError) return error.code;
   return undefined;
 }
 
@@ -175,7 +179,7 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
     const timedOut = [error, (error as { cause?: unknown })?.cause, lastNetworkError].some(
       (e) => e instanceof RequestTimeoutError,
     );
-    if (timedOut || (error instanceof McpError && error.code === ErrorCode.RequestTimeout)) {
+    if (timedOut || (error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout)) {
       return new UpstreamFailure(
         `The server at ${where} did not answer within ${settings.timeoutSeconds} s.`,
         {
@@ -210,7 +214,7 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
     error instanceof SseError ||
     /Maximum reconnection attempts/.test(error.message) ||
     // Streamable HTTP: 404 on a request with a session id means the session is over; start a new one.
-    (error instanceof StreamableHTTPError && error.code === 404);
+    (error instanceof SdkHttpError && error.status === 404);
 
   const openTransport = (kind: HttpTransportKind): Transport =>
     kind === 'sse'

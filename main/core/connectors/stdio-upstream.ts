@@ -5,8 +5,7 @@
 // then SIGTERM, then SIGKILL (MCP lifecycle, Shutdown, stdio).
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { parseJSONRPCMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
 import type { StdioSettings } from './connector-config.js';
 import { killProcessTree, residentMemoryBytes, trackTree } from './process-tree.js';
 import { defaultCommandResolver, LaunchError, type LaunchPlan, type ResolveCommand } from './stdio-launch.js';
@@ -161,7 +160,7 @@ class ChildProcessTransport implements Transport {
     if (line.trim() === '') return;
     let message: JSONRPCMessage;
     try {
-      message = JSONRPCMessageSchema.parse(JSON.parse(line));
+      message = parseJSONRPCMessage(JSON.parse(line));
     } catch {
       this.hooks.onGarbage(clip(line, MAX_LINE_CHARS));
       return;

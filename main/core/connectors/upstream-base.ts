@@ -2,17 +2,7 @@
 // refetched on list_changed), forwarded notifications, and staying alive — an initialize deadline,
 // restart with exponential backoff after a failure, a backoff reset after a healthy spell. The stdio
 // and HTTP upstreams only say how to open one connection (`connect`).
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import {
-  ErrorCode,
-  McpError,
-  PromptListChangedNotificationSchema,
-  ResourceListChangedNotificationSchema,
-  ToolListChangedNotificationSchema,
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
-  ListRootsRequestSchema,
-} from '@modelcontextprotocol/sdk/types.js';
+import { Client, ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/client';
 import type { Clock, Logger } from '../effects.js';
 import {
   idleStatus,
@@ -148,7 +138,7 @@ async function paginate<T>(
 }
 
 const isMethodNotFound = (error: unknown) =>
-  error instanceof McpError && error.code === ErrorCode.MethodNotFound;
+  error instanceof ProtocolError && error.code === ProtocolErrorCode.MethodNotFound;
 
 export class UpstreamRuntime implements Upstream {
   readonly name: string;
@@ -316,16 +306,16 @@ export class UpstreamRuntime implements Upstream {
     });
     if (forward) {
       const pass =
-        (method: string) => async (request: { params?: unknown }, extra: { signal: AbortSignal }) =>
-          (await forward(method, request.params, extra.signal)) as never;
-      client.setRequestHandler(CreateMessageRequestSchema, pass('sampling/createMessage'));
-      client.setRequestHandler(ElicitRequestSchema, pass('elicitation/create'));
-      client.setRequestHandler(ListRootsRequestSchema, pass('roots/list'));
+        (method: string) => async (request: { params?: unknown }, ctx: { mcpReq: { signal: AbortSignal } }) =>
+          (await forward(method, request.params, ctx.mcpReq.signal)) as never;
+      client.setRequestHandler('sampling/createMessage', pass('sampling/createMessage'));
+      client.setRequestHandler('elicitation/create', pass('elicitation/create'));
+      client.setRequestHandler('roots/list', pass('roots/list'));
     }
     const refresh = (kind: CatalogKind) => () => this.refresh(client, kind);
-    client.setNotificationHandler(ToolListChangedNotificationSchema, refresh('tools'));
-    client.setNotificationHandler(ResourceListChangedNotificationSchema, refresh('resources'));
-    client.setNotificationHandler(PromptListChangedNotificationSchema, refresh('prompts'));
+    client.setNotificationHandler('notifications/tools/list_changed', refresh('tools'));
+    client.setNotificationHandler('notifications/resources/list_changed', refresh('resources'));
+    client.setNotificationHandler('notifications/prompts/list_changed', refresh('prompts'));
     client.fallbackNotificationHandler = async (notification) => {
       if (this.active?.client !== client) return;
       this.emit({ type: 'notification', method: notification.method, params: notification.params });

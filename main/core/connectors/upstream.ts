@@ -1,8 +1,13 @@
 // The contract between the gateway and one upstream MCP server, whatever carries it (a stdio child
 // process, Streamable HTTP, legacy SSE). The gateway sees a connected SDK client, a catalog, a status,
 // and events; the upstream keeps itself alive (restart with backoff) and keeps its catalog current.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type {
+  Client,
+  Prompt,
+  Resource,
+  ResourceTemplateType as ResourceTemplate,
+  Tool,
+} from '@modelcontextprotocol/client';
 
 export type ConnectionState = 'starting' | 'connected' | 'error' | 'stopped' | 'disabled';
 export type AuthState = 'ready' | 'action-required' | 'not-applicable';

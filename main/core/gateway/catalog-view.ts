@@ -1,7 +1,12 @@
 // The aggregate catalog clients see on /mcp: every enabled connector's tools, prompts and resources
 // under exposed names (tool-names.ts), rebuilt only when a connector's catalog changes — listing is
 // on every client's hot path, renaming is not.
-import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type {
+  Prompt,
+  Resource,
+  ResourceTemplateType as ResourceTemplate,
+  Tool,
+} from '@modelcontextprotocol/server';
 import {
   buildNameTable,
   buildResourceTable,

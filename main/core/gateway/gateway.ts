@@ -2,32 +2,18 @@
 // allows (tools as <connector>__<tool>, prompts likewise, resources by URI), on /mcp/<connector> one
 // connector under its own names. Every tools/call goes through the same pipeline: rate limit →
 // decision (ceiling ∩ grant ∩ toggles ∩ rules) → approval when asked → upstream → audit.
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
-  CallToolRequestSchema,
-  CompleteRequestSchema,
-  CreateMessageResultSchema,
-  ElicitResultSchema,
-  ErrorCode,
-  GetPromptRequestSchema,
-  ListPromptsRequestSchema,
-  ListResourceTemplatesRequestSchema,
-  ListResourcesRequestSchema,
-  ListRootsResultSchema,
-  ListToolsRequestSchema,
-  McpError,
-  ReadResourceRequestSchema,
-  SetLevelRequestSchema,
-  SubscribeRequestSchema,
-  UnsubscribeRequestSchema,
-  type RequestId,
+  ProtocolError,
+  ProtocolErrorCode,
   type CallToolResult,
   type LoggingLevel,
   type Prompt,
+  type RequestId,
   type Resource,
+  type Server,
   type ServerCapabilities,
   type Tool,
-} from '@modelcontextprotocol/sdk/types.js';
+} from '@modelcontextprotocol/server';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock, Logger, Notifier, Random } from '../effects.js';
 import type { ClientRegistry } from '../registry/client-registry.js';
@@ -211,49 +197,54 @@ export class Gateway implements SessionServices {
     const caller = (authInfo: Parameters<SessionContext['callerOf']>[0]): Caller => {
       const found = context.callerOf(authInfo);
       if (!found)
-        throw new McpError(
-          ErrorCode.InvalidRequest,
+        throw new ProtocolError(
+          ProtocolErrorCode.InvalidRequest,
           'gatehouse: this request carries no Gatehouse identity.',
         );
       return found;
     };
-    server.setRequestHandler(ListToolsRequestSchema, async (_request, extra) =>
-      this.#toolsListResult(caller(extra.authInfo), context.scope),
+    server.setRequestHandler('tools/list', async (_request, ctx) =>
+      this.#toolsListResult(caller(ctx.http?.authInfo), context.scope),
     );
-    server.setRequestHandler(CallToolRequestSchema, async (request, extra) =>
-      this.#callTool(session, caller(extra.authInfo), request.params.name, request.params.arguments ?? {}, {
-        requestId: extra.requestId,
-        signal: extra.signal,
-        progressToken: request.params._meta?.progressToken,
-        sendProgress: (params) =>
-          extra.sendNotification({ method: 'notifications/progress', params } as never),
-      }),
+    server.setRequestHandler('tools/call', async (request, ctx) =>
+      this.#callTool(
+        session,
+        caller(ctx.http?.authInfo),
+        request.params.name,
+        request.params.arguments ?? {},
+        {
+          requestId: ctx.mcpReq.id,
+          signal: ctx.mcpReq.signal,
+          progressToken: request.params._meta?.progressToken,
+          sendProgress: (params) => ctx.mcpReq.notify({ method: 'notifications/progress', params } as never),
+        },
+      ),
     );
-    server.setRequestHandler(ListPromptsRequestSchema, async (_request, extra) => ({
-      prompts: this.#listPrompts(caller(extra.authInfo), context.scope),
+    server.setRequestHandler('prompts/list', async (_request, ctx) => ({
+      prompts: this.#listPrompts(caller(ctx.http?.authInfo), context.scope),
     }));
-    server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
-      const who = caller(extra.authInfo);
+    server.setRequestHandler('prompts/get', async (request, ctx) => {
+      const who = caller(ctx.http?.authInfo);
       const route = this.#routePrompt(who, context.scope, request.params.name);
       return this.#upstreamClient(route.connector).getPrompt(
         { ...request.params, name: route.original },
-        { signal: extra.signal, timeout: this.#options.callTimeoutMs(route.connector) },
+        { signal: ctx.mcpReq.signal, timeout: this.#options.callTimeoutMs(route.connector) },
       );
     });
-    server.setRequestHandler(ListResourcesRequestSchema, async (_request, extra) => ({
-      resources: this.#listResources(caller(extra.authInfo), context.scope),
+    server.setRequestHandler('resources/list', async (_request, ctx) => ({
+      resources: this.#listResources(caller(ctx.http?.authInfo), context.scope),
     }));
-    server.setRequestHandler(ListResourceTemplatesRequestSchema, async (_request, extra) => ({
-      resourceTemplates: this.#visibleConnectors(caller(extra.authInfo), context.scope).flatMap(
+    server.setRequestHandler('resources/templates/list', async (_request, ctx) => ({
+      resourceTemplates: this.#visibleConnectors(caller(ctx.http?.authInfo), context.scope).flatMap(
         (connector) => this.#catalog(connector).resourceTemplates,
       ),
     }));
-    server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
-      const who = caller(extra.authInfo);
+    server.setRequestHandler('resources/read', async (request, ctx) => {
+      const who = caller(ctx.http?.authInfo);
       const route = this.#routeResource(who, context.scope, request.params.uri);
       const result = await this.#upstreamClient(route.connector).readResource(
         { ...request.params, uri: route.uri },
-        { signal: extra.signal, timeout: this.#options.callTimeoutMs(route.connector) },
+        { signal: ctx.mcpReq.signal, timeout: this.#options.callTimeoutMs(route.connector) },
       );
       this.#options.audit.record({
         type: 'resource.read',
@@ -265,33 +256,33 @@ export class Gateway implements SessionServices {
       });
       return result;
     });
-    server.setRequestHandler(SetLevelRequestSchema, async (request) => {
+    server.setRequestHandler('logging/setLevel', async (request) => {
       session.logLevel = request.params.level;
       return {};
     });
-    server.setRequestHandler(SubscribeRequestSchema, async (request, extra) => {
-      const route = this.#routeResource(caller(extra.authInfo), context.scope, request.params.uri);
+    server.setRequestHandler('resources/subscribe', async (request, ctx) => {
+      const route = this.#routeResource(caller(ctx.http?.authInfo), context.scope, request.params.uri);
       if (!this.#upstreamClient(route.connector).getServerCapabilities()?.resources?.subscribe) {
-        throw new McpError(
-          ErrorCode.InvalidParams,
+        throw new ProtocolError(
+          ProtocolErrorCode.InvalidParams,
           `gatehouse: ${route.connector} does not offer resource subscriptions.`,
         );
       }
-      await this.#subscribe(session, subscriptionKey(route.connector, route.uri), extra.signal);
+      await this.#subscribe(session, subscriptionKey(route.connector, route.uri), ctx.mcpReq.signal);
       return {};
     });
-    server.setRequestHandler(UnsubscribeRequestSchema, async (request, extra) => {
-      const route = this.#routeResource(caller(extra.authInfo), context.scope, request.params.uri);
+    server.setRequestHandler('resources/unsubscribe', async (request, ctx) => {
+      const route = this.#routeResource(caller(ctx.http?.authInfo), context.scope, request.params.uri);
       await this.#unsubscribe(session, subscriptionKey(route.connector, route.uri));
       return {};
     });
     // The SDK refuses a completion handler on a server that does not declare completions.
     if (context.scope.connector && this.capabilities(context.scope).completions) {
       const connector = context.scope.connector;
-      server.setRequestHandler(CompleteRequestSchema, async (request, extra) => {
-        caller(extra.authInfo);
+      server.setRequestHandler('completion/complete', async (request, ctx) => {
+        caller(ctx.http?.authInfo);
         return this.#upstreamClient(connector).complete(request.params, {
-          signal: extra.signal,
+          signal: ctx.mcpReq.signal,
           timeout: this.#options.callTimeoutMs(connector),
         });
       });
@@ -526,14 +517,16 @@ export class Gateway implements SessionServices {
           arguments: args,
           ...(io.progressToken !== undefined ? { _meta: { progressToken: io.progressToken } } : {}),
         },
-        undefined,
         {
+          // Gatehouse forwards what the upstream answers; the client checks it against the output
+          // schema it was given. The definition also spares the SDK a cache lookup per call.
+          toolDefinition: withoutOutputSchema(tool),
           signal: io.signal,
           timeout: this.#options.callTimeoutMs(connector),
           resetTimeoutOnProgress: true,
           ...(io.progressToken !== undefined
             ? {
-                onprogress: (progress) => {
+                onprogress: (progress: Record<string, unknown>) => {
                   progressSent = progressSent
                     .then(() => io.sendProgress({ progressToken: io.progressToken, ...progress }))
                     .catch(() => undefined);
@@ -563,12 +556,9 @@ export class Gateway implements SessionServices {
         error: message,
         ...(approval ? { approval } : {}),
       });
-      if (
-        error instanceof McpError &&
-        error.code !== ErrorCode.RequestTimeout &&
-        error.code !== ErrorCode.ConnectionClosed
-      )
-        throw error;
+      // The upstream's own protocol errors reach the client as they are; a timeout or a dropped
+      // connection (the SDK's local errors) becomes a tool result the model can read.
+      if (error instanceof ProtocolError) throw error;
       return refusal(`gatehouse: ${connector} did not complete the call: ${message}`);
     } finally {
       const left = (session.inFlight.get(connector) ?? []).filter((id) => id !== io.requestId);
@@ -634,8 +624,8 @@ export class Gateway implements SessionServices {
       ? { connector: scope.connector, original: name }
       : this.#catalogView().promptNames.byExposed.get(name);
     if (!route || !this.#visibleConnectors(caller, scope).includes(route.connector)) {
-      throw new McpError(
-        ErrorCode.InvalidParams,
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
         `gatehouse: there is no prompt named ${name} for this client.`,
       );
     }
@@ -647,14 +637,14 @@ export class Gateway implements SessionServices {
       ? ({ kind: 'routed', connector: scope.connector, uri } as const)
       : this.#catalogView().resourceTable.resolve(uri);
     if (route.kind === 'ambiguous') {
-      throw new McpError(
-        ErrorCode.InvalidParams,
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
         `gatehouse: ${uri} could belong to ${route.connectors.join(' or ')}; use gatehouse://<connector>/<uri> to choose.`,
       );
     }
     if (route.kind !== 'routed' || !this.#visibleConnectors(caller, scope).includes(route.connector)) {
-      throw new McpError(
-        ErrorCode.InvalidParams,
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
         `gatehouse: no connector available to this client serves ${uri}.`,
       );
     }
@@ -664,8 +654,8 @@ export class Gateway implements SessionServices {
   #upstreamClient(connector: string) {
     const client = this.#options.connectors.upstream(connector)?.client();
     if (!client)
-      throw new McpError(
-        ErrorCode.InternalError,
+      throw new ProtocolError(
+        ProtocolErrorCode.InternalError,
         `gatehouse: connector ${connector} is not connected; try again shortly.`,
       );
     return client;
@@ -763,8 +753,8 @@ export class Gateway implements SessionServices {
       session.inFlight.has(connector),
     );
     if (candidates.length !== 1) {
-      throw new McpError(
-        ErrorCode.InvalidRequest,
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidRequest,
         candidates.length === 0
           ? `gatehouse: ${method} from ${connector} arrived outside any client's tool call`
           : `gatehouse: ${method} from ${connector} could belong to several clients' calls; Gatehouse will not guess`,
@@ -772,14 +762,8 @@ export class Gateway implements SessionServices {
     }
     const session = candidates[0]!;
     const related = singleInFlight(session, connector);
-    const schema =
-      method === 'sampling/createMessage'
-        ? CreateMessageResultSchema
-        : method === 'elicitation/create'
-          ? ElicitResultSchema
-          : ListRootsResultSchema;
     // Sent on the stream of the call that caused it, so a client with no standalone stream gets it.
-    return session.server.request({ method, params } as never, schema, {
+    return session.server.request({ method, params } as never, {
       signal,
       ...(related === undefined ? {} : { relatedRequestId: related }),
     });
@@ -825,4 +809,17 @@ function singleInFlight(session: LiveSession, connector: string): RequestId | un
 
 function refusal(text: string): CallToolResult {
   return { isError: true, content: [{ type: 'text', text }] };
+}
+
+const forwardDefinitions = new WeakMap<Tool, Tool>();
+
+/** The tool as Gatehouse calls it upstream: its input schema (for SEP-2243 headers), no output check. */
+function withoutOutputSchema(tool: Tool): Tool {
+  let definition = forwardDefinitions.get(tool);
+  if (!definition) {
+    const { outputSchema: _ignored, ...rest } = tool;
+    definition = rest;
+    forwardDefinitions.set(tool, definition);
+  }
+  return definition;
 }

@@ -8,10 +8,13 @@
 // client can resume) and the rest follows as it comes. Both are answers the Streamable HTTP transport
 // allows a server to give to a client that accepts both.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import type { TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import {
+  WebStandardStreamableHTTPServerTransport,
+  type AuthInfo,
+  type JSONRPCMessage,
+  type RequestId,
+  type TransportSendOptions,
+} from '@modelcontextprotocol/server';
 
 /** How long a call's answer may be held back before its SSE stream is opened anyway. */
 export const STREAM_AFTER_MS = 250;

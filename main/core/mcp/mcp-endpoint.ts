@@ -1,11 +1,9 @@
-// The MCP endpoint (Streamable HTTP, @modelcontextprotocol/sdk) at /mcp: pause and bearer checks on
+// The MCP endpoint (Streamable HTTP, MCP TypeScript SDK v2) at /mcp: pause and bearer checks on
 // every request, one SDK server per session, sessions bound to the client that opened them and
 // closed on DELETE, on revoke and when idle.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest, Server, type AuthInfo } from '@modelcontextprotocol/server';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock, Logger } from '../effects.js';
 import { BodyError, readJson, sendJson } from '../http/http-io.js';

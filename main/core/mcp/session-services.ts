@@ -1,9 +1,7 @@
 // What an MCP session serves, kept apart from the transport: the endpoint opens sessions and checks
 // callers; the services (the gateway) decide capabilities and install the request handlers. A scope
 // is either the aggregate endpoint (/mcp) or one connector (/mcp/<connector>).
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { AuthInfo, Server, ServerCapabilities } from '@modelcontextprotocol/server';
 import type { Caller } from './bearer-check.js';
 
 export interface McpScope {
