@@ -262,7 +262,7 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
     const onAbort = () => void close();
     context.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      await client.connect(transport, { timeout: context.initializeTimeoutMs });
+      await client.connect(transport, { timeout: context.initializeTimeoutMs, prior: context.prior });
     } catch (error) {
       await close();
       throw error;
