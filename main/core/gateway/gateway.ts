@@ -1,17 +1,19 @@
-// The gateway: what each MCP session serves. On /mcp it aggregates every connector the client's grant
-// allows (tools as <connector>__<tool>, prompts likewise, resources by URI), on /mcp/<connector> one
-// connector under its own names. Every tools/call goes through the same pipeline: rate limit →
-// decision (ceiling ∩ grant ∩ toggles ∩ rules) → approval when asked → upstream → audit.
+// The gateway: what each MCP server instance serves, in either era. On /mcp it aggregates every
+// connector the client's grant allows (tools as <connector>__<tool>, prompts likewise, resources by
+// URI), on /mcp/<connector> one connector under its own names. The handlers are the same for a
+// 2025-era session and a 2026-07-28 request; tools/call runs through one pipeline (tool-calls.ts).
 import {
+  LOG_LEVEL_META_KEY,
   ProtocolError,
   ProtocolErrorCode,
-  type CallToolResult,
   type LoggingLevel,
   type Prompt,
-  type RequestId,
   type Resource,
+  type ResourceTemplateType,
   type Server,
   type ServerCapabilities,
+  type ServerContext,
+  type ServerOptions,
   type Tool,
 } from '@modelcontextprotocol/server';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -23,20 +25,32 @@ import type { AlwaysAllowed, ToolStore } from '../connectors/tool-store.js';
 import type { UpstreamCatalog } from '../connectors/upstream.js';
 import { PendingDecisions } from '../consent/pending-decisions.js';
 import { classifyTool } from '../policy/tool-class.js';
-import { decideToolCall, decideToolListing, type ToolDecisionInput } from '../policy/tool-decision.js';
+import { decideToolListing, type ToolDecisionInput } from '../policy/tool-decision.js';
 import type { CompiledRule } from '../policy/rules.js';
 import type { RateLimiter } from '../policy/rate-limit.js';
-import { redactArguments, redactText } from '../policy/redaction.js';
 import { effectiveAccess } from '../policy/effective-access.js';
 import type { Caller } from '../mcp/bearer-check.js';
-import { callGatehouseTool, gatehouseTools, type GatehouseToolContext } from '../mcp/gatehouse-tools.js';
+import { gatehouseTools, type GatehouseToolContext } from '../mcp/gatehouse-tools.js';
 import { serializeOnce } from '../mcp/exchange.js';
 import type { McpScope, SessionContext, SessionServices, ListKind } from '../mcp/session-services.js';
 import { buildCatalogView, type CatalogView } from './catalog-view.js';
+import { createCallStateCodec, type CallStateCodec } from './call-state.js';
+import { envelopeField, singleInFlight, wantsLog, type LiveSession } from './live-session.js';
+import type { ParkedCall } from './parked-calls.js';
+import { ResourceSubscriptions } from './resource-subscriptions.js';
+import { APPROVAL_TIMEOUT_MS, ToolCalls, type ApprovalDecision, type ApprovalRequest } from './tool-calls.js';
 
-export const APPROVAL_TIMEOUT_MS = 2 * 60_000;
+export { APPROVAL_TIMEOUT_MS, type ApprovalDecision, type ApprovalRequest };
+
 /** Cached tools/list results kept at once (one per caller and scope in use). */
 const TOOL_LIST_CACHE = 64;
+
+/**
+ * How long a 2026-07-28 client may keep a list or the discover result (SEP-2549). Every one depends
+ * on the caller's grant, hence private; changes reach open subscriptions/listen streams at once, and
+ * a client without one sees them within this.
+ */
+export const LIST_TTL_MS = 5_000;
 
 /** What a cached tools/list result was made from; any difference makes a new one. */
 interface ToolListStamp {
@@ -53,21 +67,6 @@ const sameStamp = (a: ToolListStamp, b: ToolListStamp): boolean =>
   a.rules === b.rules &&
   a.tools === b.tools &&
   a.enabled === b.enabled;
-
-export interface ApprovalRequest {
-  clientId: string;
-  clientName: string;
-  connector: string;
-  tool: string;
-  exposedName: string;
-  /** Redacted: this is what the user sees. */
-  arguments: unknown;
-  reason: string;
-  /** False when a rule asks: a rule may depend on arguments, so "always" cannot answer it. */
-  canAlways: boolean;
-}
-
-export type ApprovalDecision = 'once' | 'always' | 'deny' | 'timed-out';
 
 export interface GatewayOptions {
   connectors: ConnectorManager;
@@ -88,35 +87,15 @@ export interface GatewayOptions {
   approvalTimeoutMs?: number;
 }
 
-interface LiveSession {
-  server: Server;
-  scope: McpScope;
-  /** Lowest level of log messages forwarded (logging/setLevel). */
-  logLevel: LoggingLevel;
-  /** The client's requests in flight to each connector: server→client traffic is routed by them. */
-  inFlight: Map<string, RequestId[]>;
-  /** Resources this session subscribed to, as connector + upstream URI keys. */
-  subscriptions: Set<string>;
-}
-
-const LOG_LEVELS: LoggingLevel[] = [
-  'debug',
-  'info',
-  'notice',
-  'warning',
-  'error',
-  'critical',
-  'alert',
-  'emergency',
-];
-
 export class Gateway implements SessionServices {
   readonly approvals: PendingDecisions<ApprovalRequest, ApprovalDecision>;
   readonly #options: GatewayOptions;
   readonly #sessions = new Set<LiveSession>();
   readonly #listListeners = new Set<(connector: string, lists: ListKind[]) => void>();
-  /** Sessions subscribed to each upstream resource (connector + URI): one upstream subscription each. */
-  readonly #subscribers = new Map<string, Set<LiveSession>>();
+  readonly #resources: ResourceSubscriptions;
+  readonly #codec: CallStateCodec = createCallStateCodec();
+  readonly #parked = new Map<string, ParkedCall>();
+  readonly #calls: ToolCalls;
   #view: CatalogView | undefined;
   readonly #toolLists = new Map<string, { stamp: ToolListStamp; result: { tools: Tool[] } }>();
 
@@ -128,6 +107,41 @@ export class Gateway implements SessionServices {
       onTimeout: 'timed-out',
       maxPending: 100,
       what: 'approval request',
+    });
+    this.#resources = new ResourceSubscriptions(
+      {
+        subscribe: async (connector, uri, signal) => {
+          const upstream = options.connectors.upstream(connector);
+          if (!upstream?.client())
+            throw new ProtocolError(
+              ProtocolErrorCode.InternalError,
+              `gatehouse: connector ${connector} is not connected; try again shortly.`,
+            );
+          await upstream.subscribeResource(uri, signal);
+        },
+        unsubscribe: async (connector, uri) => {
+          await options.connectors.upstream(connector)?.unsubscribeResource(uri);
+        },
+      },
+      options.logger,
+    );
+    this.#calls = new ToolCalls({
+      audit: options.audit,
+      clock: options.clock,
+      random: options.random,
+      notifier: options.notifier,
+      rateLimiter: options.rateLimiter,
+      alwaysAllowed: options.alwaysAllowed,
+      gatehouseTools: options.gatehouseTools,
+      approvals: this.approvals,
+      approvalTimeoutMs: options.approvalTimeoutMs ?? APPROVAL_TIMEOUT_MS,
+      codec: this.#codec,
+      upstream: (connector) => options.connectors.upstream(connector),
+      callTimeoutMs: options.callTimeoutMs,
+      route: (scope, name) => this.#routeTool(scope, name),
+      decisionInput: (caller, connector, tool, exposedName) =>
+        this.#decisionInput(caller, connector, tool, exposedName),
+      parked: this.#parked,
     });
     options.connectors.on((event) => {
       if (event.type === 'catalog') {
@@ -147,27 +161,51 @@ export class Gateway implements SessionServices {
 
   // ---- SessionServices ----------------------------------------------------------------------------
 
-  capabilities(scope: McpScope): ServerCapabilities {
-    const base: ServerCapabilities = {
-      tools: { listChanged: true },
-      resources: { listChanged: true },
-      prompts: { listChanged: true },
-      logging: {},
-    };
-    if (scope.connector) {
-      const upstreamCapabilities = this.#options.connectors
-        .upstream(scope.connector)
-        ?.client()
-        ?.getServerCapabilities();
-      if (upstreamCapabilities?.completions) base.completions = {};
+  capabilities(scope: McpScope, caller?: Caller): ServerCapabilities {
+    // A 2025-era session keeps the capabilities it was opened with, so they are the widest: what it
+    // may not use is refused per request. A 2026-07-28 caller is told what its grant shows it now.
+    if (!caller) {
+      const base: ServerCapabilities = {
+        tools: { listChanged: true },
+        resources: { subscribe: true, listChanged: true },
+        prompts: { listChanged: true },
+        logging: {},
+      };
+      if (scope.connector && this.#upstreamCapabilities(scope.connector)?.completions) base.completions = {};
+      return base;
     }
-    return base;
+    const visible = this.#visibleConnectors(caller, scope).map((name) => this.#upstreamCapabilities(name));
+    const capabilities: ServerCapabilities = { logging: {} };
+    if (scope.connector === null || visible.some((c) => c?.tools)) capabilities.tools = { listChanged: true };
+    if (visible.some((c) => c?.prompts)) capabilities.prompts = { listChanged: true };
+    if (visible.some((c) => c?.resources)) {
+      capabilities.resources = {
+        listChanged: true,
+        ...(visible.some((c) => c?.resources?.subscribe) ? { subscribe: true } : {}),
+      };
+    }
+    if (scope.connector && visible[0]?.completions) capabilities.completions = {};
+    return capabilities;
   }
 
   instructions(scope: McpScope): string {
     return scope.connector
       ? `Gatehouse serves the ${scope.connector} connector here, under the user's policy.`
       : "Gatehouse is the user's gate to their MCP connectors: tools are named <connector>__<tool>. Call gatehouse__list_my_permissions to see what this client may use.";
+  }
+
+  serverOptions(): Pick<ServerOptions, 'requestState' | 'cacheHints'> {
+    const hint = { ttlMs: LIST_TTL_MS, cacheScope: 'private' as const };
+    return {
+      requestState: { verify: this.#codec.verify },
+      cacheHints: {
+        'server/discover': hint,
+        'tools/list': hint,
+        'prompts/list': hint,
+        'resources/list': hint,
+        'resources/templates/list': hint,
+      },
+    };
   }
 
   hasConnector(name: string): boolean {
@@ -183,19 +221,21 @@ export class Gateway implements SessionServices {
     const session: LiveSession = {
       server,
       scope: context.scope,
-      logLevel: 'info',
+      era: context.era,
+      logLevel: context.era === 'legacy' ? 'info' : 'none',
       inFlight: new Map(),
-      subscriptions: new Set(),
+      subscriptions: new Map(),
     };
     this.#sessions.add(session);
     const previousOnClose = server.onclose;
     server.onclose = () => {
       this.#sessions.delete(session);
-      for (const key of [...session.subscriptions]) void this.#unsubscribe(session, key);
+      for (const release of session.subscriptions.values()) void release();
+      session.subscriptions.clear();
       previousOnClose?.();
     };
-    const caller = (authInfo: Parameters<SessionContext['callerOf']>[0]): Caller => {
-      const found = context.callerOf(authInfo);
+    const caller = (ctx: ServerContext): Caller => {
+      const found = context.callerOf(ctx.http?.authInfo);
       if (!found)
         throw new ProtocolError(
           ProtocolErrorCode.InvalidRequest,
@@ -203,45 +243,69 @@ export class Gateway implements SessionServices {
         );
       return found;
     };
-    server.setRequestHandler('tools/list', async (_request, ctx) =>
-      this.#toolsListResult(caller(ctx.http?.authInfo), context.scope),
-    );
-    server.setRequestHandler('tools/call', async (request, ctx) =>
-      this.#callTool(
-        session,
-        caller(ctx.http?.authInfo),
-        request.params.name,
-        request.params.arguments ?? {},
-        {
-          requestId: ctx.mcpReq.id,
+    const { scope } = context;
+    // The SDK takes a handler only for a declared capability; a 2026-07-28 caller may not have all.
+    const declared = server.getCapabilities();
+    if (declared.tools) this.#installTools(server, session, caller);
+    if (declared.prompts) this.#installPrompts(server, scope, caller);
+    if (declared.resources) this.#installResources(server, session, caller);
+    if (context.era === 'legacy') {
+      server.setRequestHandler('logging/setLevel', async (request) => {
+        session.logLevel = request.params.level;
+        return {};
+      });
+    }
+    // The SDK refuses a completion handler on a server that does not declare completions.
+    if (scope.connector && declared.completions) {
+      const connector = scope.connector;
+      server.setRequestHandler('completion/complete', async (request, ctx) => {
+        caller(ctx);
+        return this.#upstreamClient(connector).complete(request.params, {
           signal: ctx.mcpReq.signal,
-          progressToken: request.params._meta?.progressToken,
-          sendProgress: (params) => ctx.mcpReq.notify({ method: 'notifications/progress', params } as never),
-        },
-      ),
+          timeout: this.#options.callTimeoutMs(connector),
+        });
+      });
+    }
+  }
+
+  #installTools(server: Server, session: LiveSession, caller: (ctx: ServerContext) => Caller): void {
+    const { scope } = session;
+    server.setRequestHandler('tools/list', async (_request, ctx) =>
+      this.#toolsListResult(caller(ctx), scope),
     );
+    server.setRequestHandler('tools/call', async (request, ctx) => {
+      if (session.era === 'modern') {
+        const level = envelopeField(ctx, LOG_LEVEL_META_KEY);
+        session.logLevel = typeof level === 'string' ? (level as LoggingLevel) : 'none';
+      }
+      return this.#calls.call(session, caller(ctx), request.params.name, request.params.arguments ?? {}, ctx);
+    });
+  }
+
+  #installPrompts(server: Server, scope: McpScope, caller: (ctx: ServerContext) => Caller): void {
     server.setRequestHandler('prompts/list', async (_request, ctx) => ({
-      prompts: this.#listPrompts(caller(ctx.http?.authInfo), context.scope),
+      prompts: this.#listPrompts(caller(ctx), scope),
     }));
     server.setRequestHandler('prompts/get', async (request, ctx) => {
-      const who = caller(ctx.http?.authInfo);
-      const route = this.#routePrompt(who, context.scope, request.params.name);
+      const route = this.#routePrompt(caller(ctx), scope, request.params.name);
       return this.#upstreamClient(route.connector).getPrompt(
         { ...request.params, name: route.original },
         { signal: ctx.mcpReq.signal, timeout: this.#options.callTimeoutMs(route.connector) },
       );
     });
+  }
+
+  #installResources(server: Server, session: LiveSession, caller: (ctx: ServerContext) => Caller): void {
+    const { scope } = session;
     server.setRequestHandler('resources/list', async (_request, ctx) => ({
-      resources: this.#listResources(caller(ctx.http?.authInfo), context.scope),
+      resources: this.#listResources(caller(ctx), scope),
     }));
     server.setRequestHandler('resources/templates/list', async (_request, ctx) => ({
-      resourceTemplates: this.#visibleConnectors(caller(ctx.http?.authInfo), context.scope).flatMap(
-        (connector) => this.#catalog(connector).resourceTemplates,
-      ),
+      resourceTemplates: this.#listResourceTemplates(caller(ctx), scope),
     }));
     server.setRequestHandler('resources/read', async (request, ctx) => {
-      const who = caller(ctx.http?.authInfo);
-      const route = this.#routeResource(who, context.scope, request.params.uri);
+      const who = caller(ctx);
+      const route = this.#routeResource(who, scope, request.params.uri);
       const result = await this.#upstreamClient(route.connector).readResource(
         { ...request.params, uri: route.uri },
         { signal: ctx.mcpReq.signal, timeout: this.#options.callTimeoutMs(route.connector) },
@@ -256,37 +320,65 @@ export class Gateway implements SessionServices {
       });
       return result;
     });
-    server.setRequestHandler('logging/setLevel', async (request) => {
-      session.logLevel = request.params.level;
-      return {};
-    });
-    server.setRequestHandler('resources/subscribe', async (request, ctx) => {
-      const route = this.#routeResource(caller(ctx.http?.authInfo), context.scope, request.params.uri);
-      if (!this.#upstreamClient(route.connector).getServerCapabilities()?.resources?.subscribe) {
-        throw new ProtocolError(
-          ProtocolErrorCode.InvalidParams,
-          `gatehouse: ${route.connector} does not offer resource subscriptions.`,
+    if (session.era === 'legacy') {
+      server.setRequestHandler('resources/subscribe', async (request, ctx) => {
+        const route = this.#routeResource(caller(ctx), scope, request.params.uri);
+        const key = `${route.connector}\u0000${route.uri}`;
+        if (session.subscriptions.has(key)) return {};
+        this.#assertSubscribable(route.connector);
+        const shown = request.params.uri;
+        const release = await this.#resources.add(
+          route.connector,
+          route.uri,
+          (params) => void server.sendResourceUpdated({ ...params, uri: shown }).catch(() => undefined),
+          ctx.mcpReq.signal,
         );
-      }
-      await this.#subscribe(session, subscriptionKey(route.connector, route.uri), ctx.mcpReq.signal);
-      return {};
-    });
-    server.setRequestHandler('resources/unsubscribe', async (request, ctx) => {
-      const route = this.#routeResource(caller(ctx.http?.authInfo), context.scope, request.params.uri);
-      await this.#unsubscribe(session, subscriptionKey(route.connector, route.uri));
-      return {};
-    });
-    // The SDK refuses a completion handler on a server that does not declare completions.
-    if (context.scope.connector && this.capabilities(context.scope).completions) {
-      const connector = context.scope.connector;
-      server.setRequestHandler('completion/complete', async (request, ctx) => {
-        caller(ctx.http?.authInfo);
-        return this.#upstreamClient(connector).complete(request.params, {
-          signal: ctx.mcpReq.signal,
-          timeout: this.#options.callTimeoutMs(connector),
-        });
+        session.subscriptions.set(key, release);
+        return {};
+      });
+      server.setRequestHandler('resources/unsubscribe', async (request, ctx) => {
+        const route = this.#routeResource(caller(ctx), scope, request.params.uri);
+        const key = `${route.connector}\u0000${route.uri}`;
+        const release = session.subscriptions.get(key);
+        session.subscriptions.delete(key);
+        await release?.();
+        return {};
       });
     }
+  }
+
+  /**
+   * A 2026-07-28 subscriptions/listen stream wants notifications/resources/updated for `uris` (as the
+   * client knows them): each one this caller can reach is subscribed upstream, and `onUpdate` hears
+   * it by the same URI. Resolves to the function that releases them all.
+   */
+  async watchResources(
+    scope: McpScope,
+    caller: Caller,
+    uris: readonly string[],
+    onUpdate: (uri: string) => void,
+  ): Promise<() => Promise<void>> {
+    const releases: Array<() => Promise<void>> = [];
+    for (const uri of new Set(uris)) {
+      let route: { connector: string; uri: string };
+      try {
+        route = this.#routeResource(caller, scope, uri);
+        this.#assertSubscribable(route.connector);
+      } catch {
+        continue; // Nothing will ever be said about a resource this caller cannot reach.
+      }
+      try {
+        releases.push(await this.#resources.add(route.connector, route.uri, () => onUpdate(uri)));
+      } catch (error) {
+        this.#options.logger.warn('an upstream refused a resource subscription', {
+          connector: route.connector,
+          error: (error as Error).message,
+        });
+      }
+    }
+    return async () => {
+      await Promise.all(releases.map((release) => release()));
+    };
   }
 
   // ---- Listing ------------------------------------------------------------------------------------
@@ -359,6 +451,13 @@ export class Gateway implements SessionServices {
       .map((entry) => (scope.connector ? entry.item : { ...entry.item, uri: entry.exposed }));
   }
 
+  #listResourceTemplates(caller: Caller, scope: McpScope): ResourceTemplateType[] {
+    const allowed = new Set(this.#visibleConnectors(caller, scope));
+    return this.#catalogView()
+      .resourceTemplates.filter((entry) => allowed.has(entry.connector))
+      .map((entry) => entry.item);
+  }
+
   /** Connectors in scope that this caller may use at all (grant, enabled, ceiling not off). */
   #visibleConnectors(caller: Caller, scope: McpScope): string[] {
     if (
@@ -413,199 +512,6 @@ export class Gateway implements SessionServices {
     };
   }
 
-  // ---- Calling ------------------------------------------------------------------------------------
-
-  async #callTool(
-    session: LiveSession,
-    caller: Caller,
-    name: string,
-    args: Record<string, unknown>,
-    io: {
-      requestId: RequestId;
-      signal: AbortSignal;
-      progressToken: string | number | undefined;
-      sendProgress(params: Record<string, unknown>): Promise<void>;
-    },
-  ): Promise<CallToolResult> {
-    const { scope } = session;
-    const started = this.#options.clock.now();
-    if (scope.connector === null) {
-      const own = callGatehouseTool(name, caller, this.#options.gatehouseTools, args);
-      if (own) return own;
-    }
-    const route = this.#routeTool(scope, name);
-    // A connector outside the grant does not exist for this client: not even its name is confirmed.
-    const granted =
-      caller.grant.connectors === '*' ||
-      (route !== undefined && caller.grant.connectors.includes(route.connector));
-    if (!route || !granted) return refusal(`gatehouse: there is no tool named ${name} for this client.`);
-    const { connector, tool } = route;
-    const exposedName = scope.connector ? tool.name : name;
-    let redactedArgs: unknown;
-    const redacted = () => (redactedArgs ??= redactArguments(args));
-    // The activity log speaks to the user: without the "gatehouse: " the client's sentence carries,
-    // and naming the user's own answer when an approval decided.
-    const audit = (decision: 'allow' | 'deny', reason: string, detail: Record<string, unknown>) =>
-      this.#options.audit.record({
-        type: 'tool.call',
-        clientId: caller.clientId,
-        connector,
-        tool: tool.name,
-        decision,
-        reason: logReason(decision, reason, detail.approval as ApprovalDecision | undefined),
-        detail: {
-          arguments: redacted(),
-          exposedName,
-          durationMs: this.#options.clock.now() - started,
-          ...detail,
-        },
-      });
-
-    const limit = this.#options.rateLimiter.take(caller.digest, this.#options.clock.now());
-    if (!limit.ok) {
-      audit('deny', limit.message, { decidedBy: 'rate-limit', outcome: 'refused' });
-      return refusal(limit.message);
-    }
-    const input = this.#decisionInput(caller, connector, tool, exposedName);
-    if (!input) return refusal(`gatehouse: there is no tool named ${name} for this client.`);
-    let verdict = decideToolCall({ ...input, arguments: args });
-    let approval: ApprovalDecision | undefined;
-    if (verdict.decision === 'ask') {
-      approval = await this.#askUser(
-        caller,
-        input,
-        redacted(),
-        verdict.reason,
-        verdict.decidedBy === 'approval-setting',
-        io.signal,
-      );
-      if (approval === 'always') this.#options.alwaysAllowed.add(caller.clientId, connector, tool.name);
-      if (approval === 'deny' || approval === 'timed-out') {
-        const reason =
-          approval === 'deny'
-            ? `gatehouse: the user denied this call to ${exposedName}`
-            : `gatehouse: nobody approved this call to ${exposedName} within ${Math.round((this.#options.approvalTimeoutMs ?? APPROVAL_TIMEOUT_MS) / 1000)} seconds, so it was denied`;
-        verdict = { decision: 'deny', decidedBy: verdict.decidedBy, reason };
-      }
-    }
-    if (verdict.decision === 'deny') {
-      audit('deny', verdict.reason, {
-        decidedBy: verdict.decidedBy,
-        outcome: 'refused',
-        ...(approval ? { approval } : {}),
-      });
-      return refusal(verdict.reason);
-    }
-
-    const client = this.#options.connectors.upstream(connector)?.client();
-    if (!client) {
-      const status = this.#options.connectors.upstream(connector)?.status();
-      const reason = `gatehouse: connector ${connector} is not connected${status?.lastError ? ` (${status.lastError})` : ''}; try again shortly.`;
-      audit('allow', verdict.reason, {
-        decidedBy: verdict.decidedBy,
-        outcome: 'unavailable',
-        error: redactText(reason),
-      });
-      return refusal(reason);
-    }
-    session.inFlight.set(connector, [...(session.inFlight.get(connector) ?? []), io.requestId]);
-    let progressSent: Promise<void> = Promise.resolve();
-    try {
-      const result = (await client.callTool(
-        {
-          name: tool.name,
-          arguments: args,
-          ...(io.progressToken !== undefined ? { _meta: { progressToken: io.progressToken } } : {}),
-        },
-        {
-          // Gatehouse forwards what the upstream answers; the client checks it against the output
-          // schema it was given. The definition also spares the SDK a cache lookup per call.
-          toolDefinition: withoutOutputSchema(tool),
-          signal: io.signal,
-          timeout: this.#options.callTimeoutMs(connector),
-          resetTimeoutOnProgress: true,
-          ...(io.progressToken !== undefined
-            ? {
-                onprogress: (progress: Record<string, unknown>) => {
-                  progressSent = progressSent
-                    .then(() => io.sendProgress({ progressToken: io.progressToken, ...progress }))
-                    .catch(() => undefined);
-                },
-              }
-            : {}),
-        },
-      )) as CallToolResult;
-      // Every progress notification reaches the client before the result does.
-      if (io.progressToken !== undefined) await progressSent;
-      // Recorded once the result is on its way: the time stands, the writing waits a turn.
-      const durationMs = this.#options.clock.now() - started;
-      setImmediate(() =>
-        audit('allow', verdict.reason, {
-          decidedBy: verdict.decidedBy,
-          outcome: result.isError ? 'tool-error' : 'ok',
-          ...(approval ? { approval } : {}),
-          durationMs,
-        }),
-      );
-      return result;
-    } catch (error) {
-      const message = redactText((error as Error).message);
-      audit('allow', verdict.reason, {
-        decidedBy: verdict.decidedBy,
-        outcome: io.signal.aborted ? 'cancelled' : 'error',
-        error: message,
-        ...(approval ? { approval } : {}),
-      });
-      // The upstream's own protocol errors reach the client as they are; a timeout or a dropped
-      // connection (the SDK's local errors) becomes a tool result the model can read.
-      if (error instanceof ProtocolError) throw error;
-      return refusal(`gatehouse: ${connector} did not complete the call: ${message}`);
-    } finally {
-      const left = (session.inFlight.get(connector) ?? []).filter((id) => id !== io.requestId);
-      if (left.length > 0) session.inFlight.set(connector, left);
-      else session.inFlight.delete(connector);
-    }
-  }
-
-  async #askUser(
-    caller: Caller,
-    input: ToolDecisionInput,
-    redacted: unknown,
-    reason: string,
-    canAlways: boolean,
-    signal: AbortSignal,
-  ): Promise<ApprovalDecision> {
-    const id = this.#options.random.bytes(9).toString('base64url');
-    const request: ApprovalRequest = {
-      clientId: caller.clientId,
-      clientName: input.client.name,
-      connector: input.connector.name,
-      tool: input.tool.name,
-      exposedName: input.tool.exposedName,
-      arguments: redacted,
-      reason,
-      canAlways,
-    };
-    try {
-      this.approvals.raise(id, request);
-    } catch {
-      return 'deny';
-    }
-    this.#options.notifier.notify({
-      kind: 'approval',
-      title: `${request.clientName} wants to run ${request.exposedName}`,
-      body: 'Open Gatehouse to allow or deny this call.',
-    });
-    const cancelled = new Promise<ApprovalDecision>((resolve) =>
-      signal.addEventListener('abort', () => resolve('deny'), { once: true }),
-    );
-    try {
-      return await Promise.race([this.approvals.wait(id), cancelled]);
-    } finally {
-      this.approvals.forget(id);
-    }
-  }
-
   // ---- Routing ------------------------------------------------------------------------------------
 
   #routeTool(scope: McpScope, name: string): { connector: string; tool: Tool } | undefined {
@@ -651,6 +557,15 @@ export class Gateway implements SessionServices {
     return { connector: route.connector, uri: route.uri };
   }
 
+  #assertSubscribable(connector: string): void {
+    if (!this.#upstreamCapabilities(connector)?.resources?.subscribe) {
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `gatehouse: ${connector} does not offer resource subscriptions.`,
+      );
+    }
+  }
+
   #upstreamClient(connector: string) {
     const client = this.#options.connectors.upstream(connector)?.client();
     if (!client)
@@ -659,6 +574,10 @@ export class Gateway implements SessionServices {
         `gatehouse: connector ${connector} is not connected; try again shortly.`,
       );
     return client;
+  }
+
+  #upstreamCapabilities(connector: string): ServerCapabilities | undefined {
+    return this.#options.connectors.upstream(connector)?.capabilities();
   }
 
   #catalog(connector: string): UpstreamCatalog {
@@ -686,23 +605,19 @@ export class Gateway implements SessionServices {
 
   #forwardNotification(connector: string, method: string, params: unknown): void {
     if (method === 'notifications/resources/updated') {
-      const uri = (params as { uri: string }).uri;
-      for (const session of this.#subscribers.get(subscriptionKey(connector, uri)) ?? []) {
-        const shown = session.scope.connector
-          ? uri
-          : (this.#catalogView().resourceTable.exposedUri(connector, uri) ?? uri);
-        void session.server.sendResourceUpdated({ ...(params as object), uri: shown }).catch(() => undefined);
-      }
+      this.#resources.updated(connector, params as Record<string, unknown> & { uri: string });
       return;
     }
     if (method !== 'notifications/message') return;
+    const message = params as { level?: LoggingLevel; logger?: string };
+    const level = message.level ?? 'info';
+    const logged = { ...message, logger: message.logger ? `${connector}/${message.logger}` : connector };
     for (const session of this.#sessionsSeeing(connector)) {
-      const level = (params as { level?: LoggingLevel }).level ?? 'info';
-      if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(session.logLevel)) continue;
-      const message = params as { logger?: string };
-      const logged = { ...message, logger: message.logger ? `${connector}/${message.logger}` : connector };
-      // On the stream of the call that caused it, when there is exactly one; else the session's own.
+      if (!wantsLog(session, level)) continue;
+      // On the stream of the call that caused it, when there is exactly one; else the session's own
+      // (a 2026-07-28 request has no stream of its own beyond its call's).
       const related = singleInFlight(session, connector);
+      if (related === undefined && session.era === 'modern') continue;
       void session.server
         .notification(
           { method: 'notifications/message', params: logged } as never,
@@ -712,36 +627,12 @@ export class Gateway implements SessionServices {
     }
   }
 
-  async #subscribe(session: LiveSession, key: string, signal: AbortSignal): Promise<void> {
-    if (session.subscriptions.has(key)) return;
-    let subscribers = this.#subscribers.get(key);
-    if (!subscribers) {
-      const [connector, uri] = splitSubscriptionKey(key);
-      await this.#upstreamClient(connector).subscribeResource({ uri }, { signal });
-      subscribers = this.#subscribers.get(key) ?? new Set();
-      this.#subscribers.set(key, subscribers);
-    }
-    subscribers.add(session);
-    session.subscriptions.add(key);
-  }
-
-  async #unsubscribe(session: LiveSession, key: string): Promise<void> {
-    session.subscriptions.delete(key);
-    const subscribers = this.#subscribers.get(key);
-    if (!subscribers?.delete(session) || subscribers.size > 0) return;
-    this.#subscribers.delete(key);
-    const [connector, uri] = splitSubscriptionKey(key);
-    await this.#options.connectors
-      .upstream(connector)
-      ?.client()
-      ?.unsubscribeResource({ uri })
-      .catch(() => undefined);
-  }
-
   /**
    * An upstream asks its client (Gatehouse) for sampling, elicitation or roots. One upstream
-   * connection serves every client, so the request goes to the one session with a call in flight to
-   * that connector; with none or several, Gatehouse cannot tell whose it is and refuses.
+   * connection serves every client, so the request goes to the one client with a call in flight to
+   * that connector; with none or several, Gatehouse cannot tell whose it is and refuses. A 2025-era
+   * session gets it as a server→client request; a 2026-07-28 client gets it with its call's
+   * InputRequiredResult (the call waits, parked, for the answers).
    */
   async forwardServerRequest(
     connector: string,
@@ -749,18 +640,30 @@ export class Gateway implements SessionServices {
     params: unknown,
     signal: AbortSignal,
   ): Promise<unknown> {
-    const candidates = [...this.#sessionsSeeing(connector)].filter((session) =>
-      session.inFlight.has(connector),
+    const sessions = [...this.#sessionsSeeing(connector)].filter(
+      (session) => session.era === 'legacy' && session.inFlight.has(connector),
     );
-    if (candidates.length !== 1) {
+    const parked = [...this.#parked.values()].filter((call) => call.connector === connector);
+    if (sessions.length + parked.length !== 1) {
       throw new ProtocolError(
         ProtocolErrorCode.InvalidRequest,
-        candidates.length === 0
+        sessions.length + parked.length === 0
           ? `gatehouse: ${method} from ${connector} arrived outside any client's tool call`
           : `gatehouse: ${method} from ${connector} could belong to several clients' calls; Gatehouse will not guess`,
       );
     }
-    const session = candidates[0]!;
+    const call = parked[0];
+    if (call) {
+      const needed = requiredCapability(method);
+      if (needed && !call.capabilities?.[needed]) {
+        throw new ProtocolError(
+          ProtocolErrorCode.InvalidRequest,
+          `gatehouse: the client calling ${call.tool} on ${connector} does not support ${needed}, so it cannot answer ${method}`,
+        );
+      }
+      return call.ask(method, params, signal);
+    }
+    const session = sessions[0]!;
     const related = singleInFlight(session, connector);
     // Sent on the stream of the call that caused it, so a client with no standalone stream gets it.
     return session.server.request({ method, params } as never, {
@@ -777,49 +680,13 @@ export class Gateway implements SessionServices {
 
   close(): void {
     this.approvals.close();
+    for (const call of [...this.#parked.values()]) call.cancel('Gatehouse is shutting down');
   }
 }
 
-function logReason(
-  decision: 'allow' | 'deny',
-  reason: string,
-  approval: ApprovalDecision | undefined,
-): string {
-  if (decision === 'allow' && approval === 'once') return 'You allowed this call once.';
-  if (decision === 'allow' && approval === 'always')
-    return 'You allowed this tool for this client from now on.';
-  const text = reason.startsWith('gatehouse: ') ? reason.slice('gatehouse: '.length) : reason;
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function subscriptionKey(connector: string, uri: string): string {
-  return `${connector}\u0000${uri}`;
-}
-
-function splitSubscriptionKey(key: string): [string, string] {
-  const at = key.indexOf('\u0000');
-  return [key.slice(0, at), key.slice(at + 1)];
-}
-
-/** The client's one request in flight to a connector, if there is exactly one. */
-function singleInFlight(session: LiveSession, connector: string): RequestId | undefined {
-  const ids = session.inFlight.get(connector);
-  return ids?.length === 1 ? ids[0] : undefined;
-}
-
-function refusal(text: string): CallToolResult {
-  return { isError: true, content: [{ type: 'text', text }] };
-}
-
-const forwardDefinitions = new WeakMap<Tool, Tool>();
-
-/** The tool as Gatehouse calls it upstream: its input schema (for SEP-2243 headers), no output check. */
-function withoutOutputSchema(tool: Tool): Tool {
-  let definition = forwardDefinitions.get(tool);
-  if (!definition) {
-    const { outputSchema: _ignored, ...rest } = tool;
-    definition = rest;
-    forwardDefinitions.set(tool, definition);
-  }
-  return definition;
+function requiredCapability(method: string): 'sampling' | 'elicitation' | 'roots' | undefined {
+  if (method === 'sampling/createMessage') return 'sampling';
+  if (method === 'elicitation/create') return 'elicitation';
+  if (method === 'roots/list') return 'roots';
+  return undefined;
 }

@@ -1,0 +1,59 @@
+// What the gateway keeps per MCP server instance it serves: a 2025-era session (one instance for the
+// session's life), or one 2026-07-28 request (an instance per request). Server→client traffic from an
+// upstream — log messages, sampling, elicitation, roots — is routed by the calls in flight here.
+import type { LoggingLevel, RequestId, Server, ServerContext } from '@modelcontextprotocol/server';
+import type { McpScope } from '../mcp/session-services.js';
+
+export type Era = 'legacy' | 'modern';
+
+export interface LiveSession {
+  server: Server;
+  scope: McpScope;
+  era: Era;
+  /**
+   * Lowest level of log messages forwarded: logging/setLevel on a 2025-era session; on a 2026-07-28
+   * request its `_meta` logLevel, and none when absent (the client did not ask for logs).
+   */
+  logLevel: LoggingLevel | 'none';
+  /** The client's requests in flight to each connector: server→client traffic is routed by them. */
+  inFlight: Map<string, RequestId[]>;
+  /** 2025-era sessions: the resource subscriptions to release when the session ends. */
+  subscriptions: Map<string, () => Promise<void>>;
+}
+
+export const LOG_LEVELS: LoggingLevel[] = [
+  'debug',
+  'info',
+  'notice',
+  'warning',
+  'error',
+  'critical',
+  'alert',
+  'emergency',
+];
+
+/** Whether a message at `level` passes the session's filter. */
+export function wantsLog(session: LiveSession, level: LoggingLevel): boolean {
+  return session.logLevel !== 'none' && LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(session.logLevel);
+}
+
+/** Marks a request in flight to a connector; returns the function that unmarks it. */
+export function trackInFlight(session: LiveSession, connector: string, id: RequestId): () => void {
+  session.inFlight.set(connector, [...(session.inFlight.get(connector) ?? []), id]);
+  return () => {
+    const left = (session.inFlight.get(connector) ?? []).filter((one) => one !== id);
+    if (left.length > 0) session.inFlight.set(connector, left);
+    else session.inFlight.delete(connector);
+  };
+}
+
+/** The client's one request in flight to a connector, if there is exactly one. */
+export function singleInFlight(session: LiveSession, connector: string): RequestId | undefined {
+  const ids = session.inFlight.get(connector);
+  return ids?.length === 1 ? ids[0] : undefined;
+}
+
+/** A key of a 2026-07-28 request's `_meta` envelope (the SDK's type keeps them private). */
+export function envelopeField(ctx: ServerContext, key: string): unknown {
+  return (ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[key];
+}
