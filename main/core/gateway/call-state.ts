@@ -5,7 +5,14 @@
 // over to other arguments. Inside is what Gatehouse needs to continue — the upstream's own state for a
 // 2026-07-28 upstream, or the id of a call parked here for a 2025-era one.
 import { createHash, randomBytes } from 'node:crypto';
-import { createRequestStateCodec, type ServerContext } from '@modelcontextprotocol/server';
+import {
+  createRequestStateCodec,
+  inputRequired,
+  ProtocolError,
+  ProtocolErrorCode,
+  type InputRequiredResult,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
 import { canonicalJson } from '../policy/tool-fingerprint.js';
 import { PARK_TIMEOUT_MS } from './parked-calls.js';
 
@@ -42,4 +49,54 @@ export function argumentsDigest(args: unknown): string {
   return createHash('sha256')
     .update(canonicalJson(args ?? {}))
     .digest('base64url');
+}
+
+/**
+ * The state a retry carries, checked against the request it came with: the same connector, target
+ * and arguments as the round that minted it (a mismatch is refused with -32602), or undefined for a
+ * first round.
+ */
+export function continuedState(
+  ctx: ServerContext,
+  connector: string,
+  target: string,
+  args: unknown,
+  shown: string,
+): CallState | undefined {
+  const state = ctx.mcpReq.requestState<CallState>();
+  if (state === undefined) return undefined;
+  if (state.connector !== connector || state.target !== target || state.args !== argumentsDigest(args)) {
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      `gatehouse: this requestState belongs to another request; retry ${shown} with the arguments of its first round.`,
+    );
+  }
+  return state;
+}
+
+/** What a retry sends a 2026-07-28 upstream: the round's answers and its own state, verbatim. */
+export function retryFields(
+  ctx: ServerContext,
+  state: CallState | undefined,
+): { inputResponses?: Record<string, unknown>; requestState?: string } {
+  if (state === undefined || state.parked !== undefined) return {};
+  return {
+    inputResponses: ctx.mcpReq.inputResponses ?? {},
+    ...(state.upstream !== undefined ? { requestState: state.upstream } : {}),
+  };
+}
+
+/** An InputRequiredResult for the client: the requests as they are, Gatehouse's own sealed state. */
+export async function inputRound(
+  codec: CallStateCodec,
+  ctx: ServerContext,
+  requests: Record<string, unknown>,
+  state: CallState,
+): Promise<InputRequiredResult> {
+  return inputRequired({
+    ...(Object.keys(requests).length > 0
+      ? { inputRequests: requests as InputRequiredResult['inputRequests'] }
+      : {}),
+    requestState: await codec.mint(state, ctx),
+  });
 }

@@ -3,6 +3,7 @@
 // URI), on /mcp/<connector> one connector under its own names. The handlers are the same for a
 // 2025-era session and a 2026-07-28 request; tools/call runs through one pipeline (tool-calls.ts).
 import {
+  isInputRequiredResult,
   LOG_LEVEL_META_KEY,
   ProtocolError,
   ProtocolErrorCode,
@@ -10,6 +11,8 @@ import {
   type Prompt,
   type Resource,
   type ResourceTemplateType,
+  type CallToolResult,
+  type InputRequiredResult,
   type Server,
   type ServerCapabilities,
   type ServerContext,
@@ -34,7 +37,15 @@ import { gatehouseTools, type GatehouseToolContext } from '../mcp/gatehouse-tool
 import { serializeOnce } from '../mcp/exchange.js';
 import type { McpScope, SessionContext, SessionServices, ListKind } from '../mcp/session-services.js';
 import { buildCatalogView, type CatalogView } from './catalog-view.js';
-import { createCallStateCodec, type CallStateCodec } from './call-state.js';
+import {
+  argumentsDigest,
+  continuedState,
+  createCallStateCodec,
+  inputRound,
+  retryFields,
+  type CallStateCodec,
+} from './call-state.js';
+import { showContentUris, showUris } from './shown-uris.js';
 import { envelopeField, singleInFlight, wantsLog, type LiveSession } from './live-session.js';
 import type { ParkedCall } from './parked-calls.js';
 import { ResourceSubscriptions } from './resource-subscriptions.js';
@@ -142,6 +153,13 @@ export class Gateway implements SessionServices {
       decisionInput: (caller, connector, tool, exposedName) =>
         this.#decisionInput(caller, connector, tool, exposedName),
       parked: this.#parked,
+      showResult: (scope, connector, result) =>
+        scope.connector !== null || !result.content
+          ? result
+          : withContent(
+              result,
+              showContentUris(result.content, (uri) => this.#shown(connector, uri)),
+            ),
     });
     options.connectors.on((event) => {
       if (event.type === 'catalog') {
@@ -288,10 +306,31 @@ export class Gateway implements SessionServices {
     }));
     server.setRequestHandler('prompts/get', async (request, ctx) => {
       const route = this.#routePrompt(caller(ctx), scope, request.params.name);
-      return this.#upstreamClient(route.connector).getPrompt(
-        { ...request.params, name: route.original },
-        { signal: ctx.mcpReq.signal, timeout: this.#options.callTimeoutMs(route.connector) },
+      const { connector } = route;
+      const result = await this.#withInputRounds(
+        ctx,
+        connector,
+        route.original,
+        request.params.arguments,
+        request.params.name,
+        (retry) =>
+          this.#upstreamClient(connector).getPrompt(
+            { ...request.params, name: route.original, ...retry },
+            {
+              signal: ctx.mcpReq.signal,
+              timeout: this.#options.callTimeoutMs(connector),
+              allowInputRequired: true,
+            },
+          ),
       );
+      if (scope.connector !== null || isInputRequiredResult(result)) return result;
+      return {
+        ...result,
+        messages: result.messages.map((message) => {
+          const [content] = showContentUris([message.content], (uri) => this.#shown(connector, uri));
+          return content === message.content ? message : { ...message, content: content! };
+        }),
+      };
     });
   }
 
@@ -306,10 +345,25 @@ export class Gateway implements SessionServices {
     server.setRequestHandler('resources/read', async (request, ctx) => {
       const who = caller(ctx);
       const route = this.#routeResource(who, scope, request.params.uri);
-      const result = await this.#upstreamClient(route.connector).readResource(
-        { ...request.params, uri: route.uri },
-        { signal: ctx.mcpReq.signal, timeout: this.#options.callTimeoutMs(route.connector) },
+      const result = await this.#withInputRounds(
+        ctx,
+        route.connector,
+        route.uri,
+        route.uri,
+        request.params.uri,
+        (retry) =>
+          this.#upstreamClient(route.connector).readResource(
+            { ...request.params, uri: route.uri, ...retry },
+            {
+              signal: ctx.mcpReq.signal,
+              timeout: this.#options.callTimeoutMs(route.connector),
+              allowInputRequired: true,
+              // Each client is asked for itself: Gatehouse's one upstream client caches nothing.
+              cacheMode: 'bypass',
+            },
+          ),
       );
+      if (isInputRequiredResult(result)) return result;
       this.#options.audit.record({
         type: 'resource.read',
         clientId: who.clientId,
@@ -318,7 +372,11 @@ export class Gateway implements SessionServices {
         reason: `Read ${route.uri}`,
         detail: { uri: route.uri },
       });
-      return result;
+      if (scope.connector !== null) return result;
+      // The resource read comes back as the client asked for it; others it names as it would.
+      const shown = (uri: string) =>
+        uri === route.uri ? request.params.uri : this.#shown(route.connector, uri);
+      return { ...result, contents: showUris(result.contents, shown) };
     });
     if (session.era === 'legacy') {
       server.setRequestHandler('resources/subscribe', async (request, ctx) => {
@@ -455,7 +513,7 @@ export class Gateway implements SessionServices {
     const allowed = new Set(this.#visibleConnectors(caller, scope));
     return this.#catalogView()
       .resourceTemplates.filter((entry) => allowed.has(entry.connector))
-      .map((entry) => entry.item);
+      .map((entry) => (scope.connector ? entry.item : { ...entry.item, uriTemplate: entry.exposed }));
   }
 
   /** Connectors in scope that this caller may use at all (grant, enabled, ceiling not off). */
@@ -555,6 +613,35 @@ export class Gateway implements SessionServices {
       );
     }
     return { connector: route.connector, uri: route.uri };
+  }
+
+  /**
+   * A prompts/get or resources/read on a 2026-07-28 upstream may answer InputRequiredResult: it goes
+   * to the client with Gatehouse's sealed state, and the client's retry back to the upstream with its
+   * answers (the same rounds as tools/call, tool-calls.ts).
+   */
+  async #withInputRounds<R extends object>(
+    ctx: ServerContext,
+    connector: string,
+    target: string,
+    args: unknown,
+    shown: string,
+    send: (retry: { inputResponses?: Record<string, unknown>; requestState?: string }) => Promise<R>,
+  ): Promise<R | InputRequiredResult> {
+    const state = continuedState(ctx, connector, target, args, shown);
+    const result = await send(retryFields(ctx, state));
+    if (!isInputRequiredResult(result)) return result;
+    return inputRound(this.#codec, ctx, result.inputRequests ?? {}, {
+      connector,
+      target,
+      args: argumentsDigest(args),
+      ...(result.requestState !== undefined ? { upstream: result.requestState } : {}),
+    });
+  }
+
+  /** A connector's resource URI as a client of /mcp is shown it. */
+  #shown(connector: string, uri: string): string {
+    return this.#catalogView().resourceTable.shownUri(connector, uri);
   }
 
   #assertSubscribable(connector: string): void {
@@ -689,4 +776,8 @@ function requiredCapability(method: string): 'sampling' | 'elicitation' | 'roots
   if (method === 'elicitation/create') return 'elicitation';
   if (method === 'roots/list') return 'roots';
   return undefined;
+}
+
+function withContent(result: CallToolResult, content: CallToolResult['content']): CallToolResult {
+  return content === result.content ? result : { ...result, content };
 }

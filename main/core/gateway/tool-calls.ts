@@ -6,10 +6,8 @@
 // session as a server→client request (gateway.ts, forwardServerRequest).
 import {
   CLIENT_CAPABILITIES_META_KEY,
-  inputRequired,
   isInputRequiredResult,
   ProtocolError,
-  ProtocolErrorCode,
   type CallToolResult,
   type ClientCapabilities,
   type InputRequiredResult,
@@ -27,7 +25,14 @@ import type { McpScope } from '../mcp/session-services.js';
 import type { RateLimiter } from '../policy/rate-limit.js';
 import { redactArguments, redactText } from '../policy/redaction.js';
 import { decideToolCall, type ToolCallDecision, type ToolDecisionInput } from '../policy/tool-decision.js';
-import { argumentsDigest, type CallState, type CallStateCodec } from './call-state.js';
+import {
+  argumentsDigest,
+  continuedState,
+  inputRound,
+  retryFields,
+  type CallState,
+  type CallStateCodec,
+} from './call-state.js';
 import { envelopeField, trackInFlight, type LiveSession } from './live-session.js';
 import { ParkedCall } from './parked-calls.js';
 
@@ -70,6 +75,8 @@ export interface ToolCallContext {
     tool: Tool,
     exposedName: string,
   ): ToolDecisionInput | undefined;
+  /** The result with its resource URIs in the form the client uses (shown-uris.ts). */
+  showResult(scope: McpScope, connector: string, result: CallToolResult): CallToolResult;
   /** Calls parked for 2026-07-28 clients, by id (forwardServerRequest finds them here). */
   parked: Map<string, ParkedCall>;
 }
@@ -122,16 +129,7 @@ export class ToolCalls {
       });
 
     // A retry of a multi-round-trip call continues the call that was decided in its first round.
-    const state = ctx.mcpReq.requestState<CallState>();
-    if (
-      state !== undefined &&
-      (state.connector !== connector || state.target !== tool.name || state.args !== argumentsDigest(args))
-    ) {
-      throw new ProtocolError(
-        ProtocolErrorCode.InvalidParams,
-        `gatehouse: this requestState belongs to another call; retry ${name} with the arguments of its first round.`,
-      );
-    }
+    const state = continuedState(ctx, connector, tool.name, args, name);
 
     if (state === undefined) {
       const limit = context.rateLimiter.take(caller.digest, context.clock.now());
@@ -210,7 +208,7 @@ export class ToolCalls {
         return this.#inputRound(call, result.inputRequests ?? {}, { upstream: result.requestState });
       }
       this.#completed(call, result);
-      return result;
+      return this.#context.showResult(session.scope, call.connector, result);
     } catch (error) {
       return this.#failed(call, error, ctx.mcpReq.signal.aborted);
     } finally {
@@ -259,7 +257,7 @@ export class ToolCalls {
       }
       if (outcome.kind === 'error') return this.#failed(call, outcome.error, parked.abort.signal.aborted);
       this.#completed(call, outcome.result);
-      return outcome.result;
+      return this.#context.showResult(session.scope, connector, outcome.result);
     } finally {
       untrack();
       if (parked.progress === relay) parked.progress = undefined;
@@ -276,20 +274,12 @@ export class ToolCalls {
     const client = upstream.client();
     if (!client) throw new Error(`connector ${connector} disconnected`);
     const progressToken = ctx.mcpReq._meta?.progressToken;
-    // The round's answers and the upstream's own state go back to a 2026-07-28 upstream verbatim.
-    const retry =
-      state !== undefined && state.parked === undefined
-        ? {
-            inputResponses: ctx.mcpReq.inputResponses ?? {},
-            ...(state.upstream !== undefined ? { requestState: state.upstream } : {}),
-          }
-        : {};
     return client.callTool(
       {
         name: tool.name,
         arguments: args,
         ...(progressToken !== undefined ? { _meta: { progressToken } } : {}),
-        ...retry,
+        ...retryFields(ctx, state),
       },
       {
         // Gatehouse forwards what the upstream answers; the client checks it against the output
@@ -307,22 +297,16 @@ export class ToolCalls {
   }
 
   /** An InputRequiredResult for the client, carrying Gatehouse's own sealed state. */
-  async #inputRound(
+  #inputRound(
     call: CallInProgress,
     requests: Record<string, unknown>,
     continuation: Pick<CallState, 'upstream' | 'parked'>,
   ): Promise<InputRequiredResult> {
-    const state: CallState = {
+    return inputRound(this.#context.codec, call.ctx, requests, {
       connector: call.connector,
       target: call.tool.name,
       args: argumentsDigest(call.args),
       ...continuation,
-    };
-    return inputRequired({
-      ...(Object.keys(requests).length > 0
-        ? { inputRequests: requests as InputRequiredResult['inputRequests'] }
-        : {}),
-      requestState: await this.#context.codec.mint(state, call.ctx),
     });
   }
 
