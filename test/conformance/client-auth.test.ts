@@ -1,68 +1,10 @@
 // The official MCP conformance suite's client authorization scenarios (spec 2025-11-25) against
 // Gatehouse's upstream OAuth client. The suite starts its own resource and authorization servers per
-// scenario and runs test/fixtures/conformance-client.mjs with the server URL; that client connects
-// with the SDK, its requests authorized by UpstreamOAuth, and follows the suite's auto-approving
-// authorization redirect itself. Checks are read back from the suite's saved results, one by one.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// scenario and runs test/fixtures/conformance-client.mjs with the server URL; that client is
+// Gatehouse's HTTP connector, its requests authorized by UpstreamOAuth, and follows the suite's
+// auto-approving authorization redirect itself. Checks are read back from the suite's saved results.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CONFORMANCE_CLI, type ConformanceCheck } from '../support/conformance-suite.js';
-
-const CLIENT = fileURLToPath(new URL('../fixtures/conformance-client.mjs', import.meta.url));
-
-interface ClientSuiteRun {
-  exitCode: number | null;
-  output: string;
-  scenarios: Map<string, ConformanceCheck[]>;
-}
-
-/** Runs `conformance client <selection>` once and reads back the checks of every scenario it saved. */
-async function runClient(selection: string[], timeoutMs: number): Promise<ClientSuiteRun> {
-  const outputDir = mkdtempSync(join(tmpdir(), 'gatehouse-client-conformance-'));
-  try {
-    const child = spawn(
-      process.execPath,
-      [
-        CONFORMANCE_CLI,
-        'client',
-        '--command',
-        `${process.execPath} ${CLIENT}`,
-        ...selection,
-        '-o',
-        outputDir,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    const timer = setTimeout(() => {
-      output += `\n[killed after ${timeoutMs} ms]\n`;
-      child.kill();
-    }, timeoutMs);
-    const exitCode = await new Promise<number | null>((resolve, reject) => {
-      child.on('error', reject);
-      child.on('close', resolve);
-    }).finally(() => clearTimeout(timer));
-    // Client scenarios are saved as `<dir>/auth/<scenario>-<timestamp>/checks.json`.
-    const scenarios = new Map<string, ConformanceCheck[]>();
-    const authDir = join(outputDir, 'auth');
-    for (const entry of existsSync(authDir) ? readdirSync(authDir) : []) {
-      const file = join(authDir, entry, 'checks.json');
-      if (existsSync(file))
-        scenarios.set(
-          `auth/${entry.replace(/-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/, '')}`,
-          JSON.parse(readFileSync(file, 'utf8')) as ConformanceCheck[],
-        );
-    }
-    return { exitCode, output, scenarios };
-  } finally {
-    rmSync(outputDir, { recursive: true, force: true });
-  }
-}
+import { runClient, type ClientSuiteRun, type ConformanceCheck } from '../support/conformance-suite.js';
 
 const flow = [
   'prm-pathbased-requested',
@@ -182,8 +124,9 @@ describe('conformance client auth scenarios (spec 2025-11-25) against the upstre
 });
 
 /**
- * Scenarios of the 2026-07-28 draft that test authorization rather than the new stateless lifecycle:
- * run with the 2025-11-25 lifecycle (`--force`), since the SDK client speaks that one. They cover the
+ * Scenarios of the 2026-07-28 revision that test authorization, on the 2025-11-25 lifecycle too
+ * (`--force`): a connector to a 2025-era server authorizes the same way (client-2026.test.ts runs them
+ * at the 2026-07-28 wire). They cover the
  * RFC 9207 `iss` checks, a resource that does not match, offline_access, and a resource that moves to
  * another authorization server (SEP-2352).
  */

@@ -209,12 +209,13 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
   };
 
   /** An error after connecting that means the connection is gone (not just one failed request). */
-  const isDrop = (error: Error): boolean =>
+  const isDrop = (error: Error, transport: Transport): boolean =>
     networkReason(error) !== null ||
     error instanceof SseError ||
     /Maximum reconnection attempts/.test(error.message) ||
     // Streamable HTTP: 404 on a request with a session id means the session is over; start a new one.
-    (error instanceof SdkHttpError && error.status === 404);
+    // Without a session (a stateless server, or the 2026-07-28 revision) it is only that request's.
+    (error instanceof SdkHttpError && error.status === 404 && transport.sessionId !== undefined);
 
   const openTransport = (kind: HttpTransportKind): Transport =>
     kind === 'sse'
@@ -238,7 +239,7 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
     let closing = false;
     transport.onerror = (error) => {
       if (!connected || closing) return;
-      if (isDrop(error)) {
+      if (isDrop(error, transport)) {
         context.lost(describe(error).message);
       } else {
         deps.logger.warn('connector transport error', { connector: name, reason: redact(error.message) });

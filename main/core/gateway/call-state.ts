@@ -25,8 +25,9 @@ export interface CallState {
   args: string;
   /** The upstream's own requestState (a 2026-07-28 upstream), passed back to it verbatim. */
   upstream?: string;
-  /** A call parked here (a 2025-era upstream waiting for the answers). */
+  /** A call parked here (a 2025-era upstream waiting for the answers), and its round. */
   parked?: string;
+  round?: number;
 }
 
 export interface CallStateCodec {
@@ -74,15 +75,20 @@ export function continuedState(
   return state;
 }
 
-/** What a retry sends a 2026-07-28 upstream: the round's answers and its own state, verbatim. */
+/**
+ * What a retry sends a 2026-07-28 upstream: the round's answers and the upstream's own state,
+ * verbatim. Answers that come without Gatehouse's state go along too (the call is then decided
+ * afresh, like a first round); a parked call takes its answers here instead (parked-calls.ts).
+ */
 export function retryFields(
   ctx: ServerContext,
   state: CallState | undefined,
 ): { inputResponses?: Record<string, unknown>; requestState?: string } {
-  if (state === undefined || state.parked !== undefined) return {};
+  if (state?.parked !== undefined) return {};
+  const answers = ctx.mcpReq.inputResponses;
   return {
-    inputResponses: ctx.mcpReq.inputResponses ?? {},
-    ...(state.upstream !== undefined ? { requestState: state.upstream } : {}),
+    ...(answers !== undefined ? { inputResponses: answers } : {}),
+    ...(state?.upstream !== undefined ? { requestState: state.upstream } : {}),
   };
 }
 

@@ -46,7 +46,13 @@ import {
   type CallStateCodec,
 } from './call-state.js';
 import { showContentUris, showUris } from './shown-uris.js';
-import { envelopeField, singleInFlight, wantsLog, type LiveSession } from './live-session.js';
+import {
+  envelopeField,
+  forwardedEnvelope,
+  singleInFlight,
+  wantsLog,
+  type LiveSession,
+} from './live-session.js';
 import type { ParkedCall } from './parked-calls.js';
 import { ResourceSubscriptions } from './resource-subscriptions.js';
 import { APPROVAL_TIMEOUT_MS, ToolCalls, type ApprovalDecision, type ApprovalRequest } from './tool-calls.js';
@@ -265,7 +271,7 @@ export class Gateway implements SessionServices {
     // The SDK takes a handler only for a declared capability; a 2026-07-28 caller may not have all.
     const declared = server.getCapabilities();
     if (declared.tools) this.#installTools(server, session, caller);
-    if (declared.prompts) this.#installPrompts(server, scope, caller);
+    if (declared.prompts) this.#installPrompts(server, session, caller);
     if (declared.resources) this.#installResources(server, session, caller);
     if (context.era === 'legacy') {
       server.setRequestHandler('logging/setLevel', async (request) => {
@@ -300,7 +306,8 @@ export class Gateway implements SessionServices {
     });
   }
 
-  #installPrompts(server: Server, scope: McpScope, caller: (ctx: ServerContext) => Caller): void {
+  #installPrompts(server: Server, session: LiveSession, caller: (ctx: ServerContext) => Caller): void {
+    const { scope } = session;
     server.setRequestHandler('prompts/list', async (_request, ctx) => ({
       prompts: this.#listPrompts(caller(ctx), scope),
     }));
@@ -315,7 +322,12 @@ export class Gateway implements SessionServices {
         request.params.name,
         (retry) =>
           this.#upstreamClient(connector).getPrompt(
-            { ...request.params, name: route.original, ...retry },
+            {
+              ...request.params,
+              name: route.original,
+              _meta: { ...request.params._meta, ...this.#envelopeFor(session, ctx, connector) },
+              ...retry,
+            },
             {
               signal: ctx.mcpReq.signal,
               timeout: this.#options.callTimeoutMs(connector),
@@ -353,7 +365,12 @@ export class Gateway implements SessionServices {
         request.params.uri,
         (retry) =>
           this.#upstreamClient(route.connector).readResource(
-            { ...request.params, uri: route.uri, ...retry },
+            {
+              ...request.params,
+              uri: route.uri,
+              _meta: { ...request.params._meta, ...this.#envelopeFor(session, ctx, route.connector) },
+              ...retry,
+            },
             {
               signal: ctx.mcpReq.signal,
               timeout: this.#options.callTimeoutMs(route.connector),
@@ -639,6 +656,10 @@ export class Gateway implements SessionServices {
     });
   }
 
+  #envelopeFor(session: LiveSession, ctx: ServerContext, connector: string): Record<string, unknown> {
+    return forwardedEnvelope(session, ctx, this.#options.connectors.upstream(connector)?.era() ?? null);
+  }
+
   /** A connector's resource URI as a client of /mcp is shown it. */
   #shown(connector: string, uri: string): string {
     return this.#catalogView().resourceTable.shownUri(connector, uri);
@@ -730,7 +751,9 @@ export class Gateway implements SessionServices {
     const sessions = [...this.#sessionsSeeing(connector)].filter(
       (session) => session.era === 'legacy' && session.inFlight.has(connector),
     );
-    const parked = [...this.#parked.values()].filter((call) => call.connector === connector);
+    const parked = [...this.#parked.values()].filter(
+      (call) => call.connector === connector && !call.awaitingClient,
+    );
     if (sessions.length + parked.length !== 1) {
       throw new ProtocolError(
         ProtocolErrorCode.InvalidRequest,
@@ -740,16 +763,7 @@ export class Gateway implements SessionServices {
       );
     }
     const call = parked[0];
-    if (call) {
-      const needed = requiredCapability(method);
-      if (needed && !call.capabilities?.[needed]) {
-        throw new ProtocolError(
-          ProtocolErrorCode.InvalidRequest,
-          `gatehouse: the client calling ${call.tool} on ${connector} does not support ${needed}, so it cannot answer ${method}`,
-        );
-      }
-      return call.ask(method, params, signal);
-    }
+    if (call) return call.ask(method, params, signal);
     const session = sessions[0]!;
     const related = singleInFlight(session, connector);
     // Sent on the stream of the call that caused it, so a client with no standalone stream gets it.
@@ -769,13 +783,6 @@ export class Gateway implements SessionServices {
     this.approvals.close();
     for (const call of [...this.#parked.values()]) call.cancel('Gatehouse is shutting down');
   }
-}
-
-function requiredCapability(method: string): 'sampling' | 'elicitation' | 'roots' | undefined {
-  if (method === 'sampling/createMessage') return 'sampling';
-  if (method === 'elicitation/create') return 'elicitation';
-  if (method === 'roots/list') return 'roots';
-  return undefined;
 }
 
 function withContent(result: CallToolResult, content: CallToolResult['content']): CallToolResult {

@@ -1,7 +1,14 @@
 // What the gateway keeps per MCP server instance it serves: a 2025-era session (one instance for the
 // session's life), or one 2026-07-28 request (an instance per request). Server→client traffic from an
 // upstream — log messages, sampling, elicitation, roots — is routed by the calls in flight here.
-import type { LoggingLevel, RequestId, Server, ServerContext } from '@modelcontextprotocol/server';
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  LOG_LEVEL_META_KEY,
+  type LoggingLevel,
+  type RequestId,
+  type Server,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
 import type { McpScope } from '../mcp/session-services.js';
 
 export type Era = 'legacy' | 'modern';
@@ -56,4 +63,26 @@ export function singleInFlight(session: LiveSession, connector: string): Request
 /** A key of a 2026-07-28 request's `_meta` envelope (the SDK's type keeps them private). */
 export function envelopeField(ctx: ServerContext, key: string): unknown {
   return (ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[key];
+}
+
+/**
+ * The envelope keys a request to a 2026-07-28 upstream carries on behalf of the client: what the
+ * client can answer (so the upstream asks only for input the client can give) and the log level it
+ * asked for (so the upstream logs only when the client wants logs). A 2025-era upstream gets none.
+ */
+export function forwardedEnvelope(
+  session: LiveSession,
+  ctx: ServerContext,
+  upstreamEra: 'legacy' | 'modern' | null,
+): Record<string, unknown> {
+  if (upstreamEra !== 'modern') return {};
+  const capabilities =
+    session.era === 'modern'
+      ? envelopeField(ctx, CLIENT_CAPABILITIES_META_KEY)
+      : session.server.getClientCapabilities();
+  const level = session.era === 'modern' ? envelopeField(ctx, LOG_LEVEL_META_KEY) : session.logLevel;
+  return {
+    [CLIENT_CAPABILITIES_META_KEY]: capabilities ?? {},
+    ...(typeof level === 'string' && level !== 'none' ? { [LOG_LEVEL_META_KEY]: level } : {}),
+  };
 }

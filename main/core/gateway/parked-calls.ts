@@ -5,6 +5,8 @@
 // the retry brings the answers, the client goes away, or the wait times out.
 import {
   isInputRequiredResult,
+  ProtocolError,
+  ProtocolErrorCode,
   type CallToolResult,
   type ClientCapabilities,
   type InputRequiredResult,
@@ -24,7 +26,9 @@ export interface InputRequestEntry {
 export type ParkedOutcome =
   | { kind: 'result'; result: CallToolResult }
   | { kind: 'error'; error: unknown }
-  | { kind: 'input'; requests: Record<string, InputRequestEntry> };
+  | { kind: 'input'; requests: Record<string, InputRequestEntry> }
+  /** Every request of the round needs something the client did not declare: the call ends. */
+  | { kind: 'missing-capability'; required: ClientCapabilities };
 
 interface Ask {
   key: string;
@@ -51,6 +55,13 @@ export class ParkedCall {
   capabilities: ClientCapabilities | undefined;
   /** The round under way's progress relay. */
   progress: ProgressSink | undefined;
+  /**
+   * Its requests went to the client and it waits for the answers: a request of the upstream's that
+   * arrives meanwhile is not this call's (a server that waits for answers is not asking anew).
+   */
+  awaitingClient = false;
+  /** Rounds handed to the client so far (each one's state differs from the last). */
+  rounds = 0;
   readonly #asks = new Map<string, Ask>();
   #settled: ParkedOutcome | undefined;
   #wake: (() => void) | undefined;
@@ -119,6 +130,7 @@ export class ParkedCall {
    */
   async next(signal: AbortSignal): Promise<ParkedOutcome> {
     this.#stopTimer();
+    this.awaitingClient = false;
     const onAbort = () => this.cancel('the client cancelled the call');
     signal.addEventListener('abort', onAbort, { once: true });
     try {
@@ -135,8 +147,35 @@ export class ParkedCall {
       this.#finish();
       return this.#settled;
     }
+    // What the client cannot answer is refused to the upstream, which may carry on without it; when
+    // nothing of the round is answerable, the call ends as the revision says (-32021).
+    const unanswerable = [...this.#asks.values()].filter((ask) => this.#cannotAnswer(ask.request.method));
+    if (unanswerable.length === this.#asks.size) {
+      const required = Object.fromEntries(
+        unanswerable.map((ask) => [requiredCapability(ask.request.method)!, {}]),
+      ) as ClientCapabilities;
+      this.cancel('the client cannot answer what the tool asked for');
+      return { kind: 'missing-capability', required };
+    }
+    for (const ask of unanswerable) {
+      const needed = requiredCapability(ask.request.method)!;
+      this.#drop(
+        ask.key,
+        new ProtocolError(
+          ProtocolErrorCode.InvalidRequest,
+          `gatehouse: the client calling ${this.tool} does not support ${needed}, so it cannot answer ${ask.request.method}`,
+        ),
+      );
+    }
     this.#startTimer();
+    this.awaitingClient = true;
+    this.rounds += 1;
     return { kind: 'input', requests: this.pending() };
+  }
+
+  #cannotAnswer(method: string): boolean {
+    const needed = requiredCapability(method);
+    return needed !== undefined && !this.capabilities?.[needed];
   }
 
   /** The requests still waiting for an answer, by key. */
@@ -199,4 +238,12 @@ export class ParkedCall {
     this.#stopTimer();
     this.#onDone();
   }
+}
+
+/** The client capability an upstream request needs answered. */
+export function requiredCapability(method: string): 'sampling' | 'elicitation' | 'roots' | undefined {
+  if (method === 'sampling/createMessage') return 'sampling';
+  if (method === 'elicitation/create') return 'elicitation';
+  if (method === 'roots/list') return 'roots';
+  return undefined;
 }

@@ -7,6 +7,7 @@
 import {
   CLIENT_CAPABILITIES_META_KEY,
   isInputRequiredResult,
+  MissingRequiredClientCapabilityError,
   ProtocolError,
   type CallToolResult,
   type ClientCapabilities,
@@ -33,8 +34,9 @@ import {
   type CallState,
   type CallStateCodec,
 } from './call-state.js';
-import { envelopeField, trackInFlight, type LiveSession } from './live-session.js';
+import { envelopeField, forwardedEnvelope, trackInFlight, type LiveSession } from './live-session.js';
 import { ParkedCall } from './parked-calls.js';
+import { callUpstreamTool } from './upstream-call.js';
 
 export const APPROVAL_TIMEOUT_MS = 2 * 60_000;
 
@@ -253,7 +255,14 @@ export class ToolCalls {
       await relay.flushed();
       if (outcome.kind === 'input') {
         call.allowed({ outcome: 'input-required', durationMs: context.clock.now() - call.started });
-        return await this.#inputRound(call, outcome.requests, { parked: parked.id });
+        return await this.#inputRound(call, outcome.requests, { parked: parked.id, round: parked.rounds });
+      }
+      if (outcome.kind === 'missing-capability') {
+        call.allowed({ outcome: 'refused', error: 'the client cannot answer what the tool asked for' });
+        throw new MissingRequiredClientCapabilityError(
+          { requiredCapabilities: outcome.required },
+          `gatehouse: ${tool.name} asked for ${Object.keys(outcome.required).join(' and ')}, which this client did not declare it supports`,
+        );
       }
       if (outcome.kind === 'error') return this.#failed(call, outcome.error, parked.abort.signal.aborted);
       this.#completed(call, outcome.result);
@@ -274,33 +283,30 @@ export class ToolCalls {
     const client = upstream.client();
     if (!client) throw new Error(`connector ${connector} disconnected`);
     const progressToken = ctx.mcpReq._meta?.progressToken;
-    return client.callTool(
+    return callUpstreamTool(
+      client,
+      tool,
+      args,
       {
-        name: tool.name,
-        arguments: args,
-        ...(progressToken !== undefined ? { _meta: { progressToken } } : {}),
+        meta: {
+          ...forwardedEnvelope(call.session, ctx, upstream.era()),
+          ...(progressToken !== undefined ? { progressToken } : {}),
+        },
         ...retryFields(ctx, state),
       },
       {
-        // Gatehouse forwards what the upstream answers; the client checks it against the output
-        // schema it was given. The definition also spares the SDK a cache lookup per call.
-        toolDefinition: withoutOutputSchema(tool),
-        allowInputRequired: true,
         signal,
         timeout: this.#context.callTimeoutMs(connector),
-        resetTimeoutOnProgress: true,
-        ...(progressToken !== undefined
-          ? { onprogress: (update: Record<string, unknown>) => progress.send(update) }
-          : {}),
+        ...(progressToken !== undefined ? { onprogress: (update) => progress.send(update) } : {}),
       },
-    ) as Promise<CallToolResult | InputRequiredResult>;
+    );
   }
 
   /** An InputRequiredResult for the client, carrying Gatehouse's own sealed state. */
   #inputRound(
     call: CallInProgress,
     requests: Record<string, unknown>,
-    continuation: Pick<CallState, 'upstream' | 'parked'>,
+    continuation: Pick<CallState, 'upstream' | 'parked' | 'round'>,
   ): Promise<InputRequiredResult> {
     return inputRound(this.#context.codec, call.ctx, requests, {
       connector: call.connector,
@@ -418,17 +424,4 @@ function logReason(
     return 'You allowed this tool for this client from now on.';
   const text = reason.startsWith('gatehouse: ') ? reason.slice('gatehouse: '.length) : reason;
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-const forwardDefinitions = new WeakMap<Tool, Tool>();
-
-/** The tool as Gatehouse calls it upstream: its input schema (for SEP-2243 headers), no output check. */
-function withoutOutputSchema(tool: Tool): Tool {
-  let definition = forwardDefinitions.get(tool);
-  if (!definition) {
-    const { outputSchema: _ignored, ...rest } = tool;
-    definition = rest;
-    forwardDefinitions.set(tool, definition);
-  }
-  return definition;
 }
