@@ -4,14 +4,11 @@
 // recently used idle one makes room) and subscriptions/listen streams.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
+import { envelope as modernEnvelope } from '../support/eras.js';
 import { initializeMessage, mcpPost, obtainTokens } from '../support/raw-oauth.js';
 
 const REVISION = '2026-07-28';
-const envelope = {
-  'io.modelcontextprotocol/protocolVersion': REVISION,
-  'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1' },
-  'io.modelcontextprotocol/clientCapabilities': {},
-};
+const envelope = modernEnvelope(REVISION);
 
 let fixture: EngineFixture;
 let token: string;

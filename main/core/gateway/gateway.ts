@@ -108,7 +108,7 @@ export class Gateway implements SessionServices {
   readonly approvals: PendingDecisions<ApprovalRequest, ApprovalDecision>;
   readonly #options: GatewayOptions;
   readonly #sessions = new Set<LiveSession>();
-  readonly #listListeners = new Set<(connector: string, lists: ListKind[]) => void>();
+  readonly #listListeners = new Set<(connector: string | null, lists: ListKind[]) => void>();
   readonly #resources: ResourceSubscriptions;
   readonly #codec: CallStateCodec = createCallStateCodec();
   readonly #parked = new Map<string, ParkedCall>();
@@ -181,6 +181,13 @@ export class Gateway implements SessionServices {
     options.tools.onChange((connector) => {
       this.#listChanged(connector, ['tools']);
     });
+    // The access ceiling decides what every client sees: their lists changed (and cached ones expire).
+    let ceiling = options.settings.get().accessCeiling;
+    options.settings.onChange((settings) => {
+      if (settings.accessCeiling === ceiling) return;
+      ceiling = settings.accessCeiling;
+      this.#listChanged(null, ['tools', 'resources', 'prompts']);
+    });
   }
 
   // ---- SessionServices ----------------------------------------------------------------------------
@@ -236,7 +243,7 @@ export class Gateway implements SessionServices {
     return this.#options.connectors.enabledNames().includes(name);
   }
 
-  onListChanged(listener: (connector: string, lists: ListKind[]) => void): () => void {
+  onListChanged(listener: (connector: string | null, lists: ListKind[]) => void): () => void {
     this.#listListeners.add(listener);
     return () => this.#listListeners.delete(listener);
   }
@@ -706,7 +713,7 @@ export class Gateway implements SessionServices {
 
   // ---- Notifications and server→client requests ---------------------------------------------------
 
-  #listChanged(connector: string, lists: ListKind[]): void {
+  #listChanged(connector: string | null, lists: ListKind[]): void {
     this.#view = undefined;
     for (const listener of this.#listListeners) listener(connector, lists);
   }

@@ -134,11 +134,21 @@ export class ParkedCall {
     const onAbort = () => this.cancel('the client cancelled the call');
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      while (!this.#settled && this.#asks.size === 0) {
-        await new Promise<void>((resolve) => (this.#wake = resolve));
-        this.#wake = undefined;
-        // Requests sent together arrive a few ticks apart: one round carries all of them.
-        await new Promise((resolve) => setImmediate(resolve));
+      for (;;) {
+        while (!this.#settled && this.#asks.size === 0) {
+          await new Promise<void>((resolve) => (this.#wake = resolve));
+          this.#wake = undefined;
+          // Requests sent together arrive a few ticks apart: one round carries all of them.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        if (this.#settled) break;
+        const missing = this.#refuseUnanswerable();
+        if (missing) {
+          this.cancel('the client cannot answer what the tool asked for');
+          return { kind: 'missing-capability', required: missing };
+        }
+        // Only refused asks (roots): the upstream carries on without them.
+        if (this.#asks.size > 0) break;
       }
     } finally {
       signal.removeEventListener('abort', onAbort);
@@ -147,30 +157,35 @@ export class ParkedCall {
       this.#finish();
       return this.#settled;
     }
-    // What the client cannot answer is refused to the upstream, which may carry on without it; when
-    // nothing of the round is answerable, the call ends as the revision says (-32021).
-    const unanswerable = [...this.#asks.values()].filter((ask) => this.#cannotAnswer(ask.request.method));
-    if (unanswerable.length === this.#asks.size) {
-      const required = Object.fromEntries(
-        unanswerable.map((ask) => [requiredCapability(ask.request.method)!, {}]),
-      ) as ClientCapabilities;
-      this.cancel('the client cannot answer what the tool asked for');
-      return { kind: 'missing-capability', required };
-    }
-    for (const ask of unanswerable) {
-      const needed = requiredCapability(ask.request.method)!;
-      this.#drop(
-        ask.key,
-        new ProtocolError(
-          ProtocolErrorCode.InvalidRequest,
-          `gatehouse: the client calling ${this.tool} does not support ${needed}, so it cannot answer ${ask.request.method}`,
-        ),
-      );
-    }
     this.#startTimer();
     this.awaitingClient = true;
     this.rounds += 1;
     return { kind: 'input', requests: this.pending() };
+  }
+
+  /**
+   * What the client cannot answer is refused to the upstream, which may carry on without it. When
+   * nothing of the round is answerable and it asked for sampling or elicitation, the call ends as the
+   * revision says (-32021, with the capabilities it needs): returns those. Roots are context a server
+   * asks for on its own account (a 2025-era client lacking them gets an error too), never a reason to
+   * end the call.
+   */
+  #refuseUnanswerable(): ClientCapabilities | undefined {
+    const unanswerable = [...this.#asks.values()].filter((ask) => this.#cannotAnswer(ask.request.method));
+    const needed = unanswerable.map((ask) => requiredCapability(ask.request.method)!);
+    if (unanswerable.length === this.#asks.size && !needed.includes('roots')) {
+      return Object.fromEntries(needed.map((capability) => [capability, {}])) as ClientCapabilities;
+    }
+    for (const ask of unanswerable) {
+      this.#drop(
+        ask.key,
+        new ProtocolError(
+          ProtocolErrorCode.InvalidRequest,
+          `gatehouse: the client calling ${this.tool} does not support ${requiredCapability(ask.request.method)}, so it cannot answer ${ask.request.method}`,
+        ),
+      );
+    }
+    return undefined;
   }
 
   #cannotAnswer(method: string): boolean {

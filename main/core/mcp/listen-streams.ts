@@ -109,8 +109,8 @@ export class ListenStreams {
     await sendResponse(response, res);
   }
 
-  /** Lists of `connector` changed: every stream whose client can see it hears of it. */
-  listChanged(connector: string, lists: ListKind[]): void {
+  /** Lists of `connector` (null: of all) changed: every stream whose client can see it hears of it. */
+  listChanged(connector: string | null, lists: ListKind[]): void {
     for (const stream of this.#streams) {
       if (!sees(stream.call.caller, stream.call.scope.connector, connector)) continue;
       for (const list of lists) stream.bus.publish(listEvents[list]);
@@ -144,7 +144,8 @@ export class ListenStreams {
 }
 
 /** Whether a stream on `/mcp` (scope null) or `/mcp/<scope>` shows `connector` to its caller. */
-function sees(caller: Caller, scope: string | null, connector: string): boolean {
+function sees(caller: Caller, scope: string | null, connector: string | null): boolean {
+  if (connector === null) return true;
   if (scope !== null && scope !== connector) return false;
   const grant = caller.grant.connectors;
   return grant === '*' || grant.includes(connector);

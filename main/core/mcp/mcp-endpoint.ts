@@ -357,11 +357,12 @@ export class McpEndpoint {
   }
 
   /** Tells every initialized session and listen stream that can see `connector` that its lists changed. */
-  #listChanged(connector: string, lists: ListKind[]): void {
+  #listChanged(connector: string | null, lists: ListKind[]): void {
     this.#listen.listChanged(connector, lists);
     for (const session of this.#sessions.values()) {
       if (!session.initialized) continue;
-      if (session.scope.connector !== null && session.scope.connector !== connector) continue;
+      if (connector !== null && session.scope.connector !== null && session.scope.connector !== connector)
+        continue;
       const sends = lists.map((list) =>
         list === 'tools'
           ? session.server.sendToolListChanged()

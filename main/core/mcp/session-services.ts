@@ -33,8 +33,11 @@ export interface SessionServices {
   install(server: Server, context: SessionContext): void;
   /** Whether `/mcp/<connector>` exists (enabled connector). */
   hasConnector(name: string): boolean;
-  /** Lists that changed for a connector; the endpoint tells every session that can see it. */
-  onListChanged(listener: (connector: string, lists: ListKind[]) => void): () => void;
+  /**
+   * Lists that changed for a connector (null: for every connector, e.g. the access ceiling moved);
+   * the endpoint tells every session and listen stream that can see it.
+   */
+  onListChanged(listener: (connector: string | null, lists: ListKind[]) => void): () => void;
   /**
    * Resource updates for a subscriptions/listen stream: `onUpdate` hears each of `uris` the caller
    * can reach, by the URI the client gave. Resolves to the function that releases them.
