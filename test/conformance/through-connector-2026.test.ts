@@ -15,7 +15,8 @@ import { startConformanceUpstream } from '../fixtures/conformance-upstream.js';
 import { startModernConformanceUpstream } from '../fixtures/conformance-upstream-modern.js';
 import {
   REQUIRED_SERVER_CHECKS,
-  UNSCORED_NOT_PASSING,
+  UNSCORED_NOT_PASSING_LEGACY,
+  UNSCORED_NOT_PASSING_MODERN,
   UNSCORED_SERVER_CHECKS,
 } from './server-checks-2026-07-28.js';
 
@@ -50,11 +51,21 @@ const LEGACY_GAPS: Gaps = {
 };
 
 describe.each([
-  { era: '2026-07-28', start: startModernConformanceUpstream, gaps: {} as Gaps },
-  { era: '2025-era', start: startConformanceUpstream, gaps: LEGACY_GAPS },
+  {
+    era: '2026-07-28',
+    start: startModernConformanceUpstream,
+    gaps: {} as Gaps,
+    unscored: UNSCORED_NOT_PASSING_MODERN,
+  },
+  {
+    era: '2025-era',
+    start: startConformanceUpstream,
+    gaps: LEGACY_GAPS,
+    unscored: UNSCORED_NOT_PASSING_LEGACY,
+  },
 ])(
   'conformance 2026-07-28 server requirements through /mcp/conformance, $era upstream',
-  ({ start, gaps }) => {
+  ({ start, gaps, unscored }) => {
     let upstream: { close(): Promise<void> };
     let fixture: EngineFixture;
     let proxy: BearerProxy;
@@ -115,7 +126,7 @@ describe.each([
             v.split(':')[0],
           ]),
         );
-        expect(got, scenario).toEqual(expected(checks, UNSCORED_NOT_PASSING[scenario]));
+        expect(got, scenario).toEqual(expected(checks, unscored[scenario]));
       }
     });
   },

@@ -8,10 +8,13 @@ import {
   Client,
   ProtocolError,
   ProtocolErrorCode,
+  type ConnectOptions,
   type PriorDiscovery,
   type ServerCapabilities,
+  type Transport,
 } from '@modelcontextprotocol/client';
 import type { Clock, Logger } from '../effects.js';
+import { tapTaskResults } from './task-results.js';
 import { UpstreamChanges } from './upstream-changes.js';
 import {
   idleStatus,
@@ -356,7 +359,7 @@ export class UpstreamRuntime implements Upstream {
 
   private newClient(): Client {
     const forward = this.serverRequests;
-    const client = new Client(this.clientInfo, {
+    const client = new UpstreamClient(this.clientInfo, {
       capabilities: forward
         ? { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: false } }
         : {},
@@ -668,5 +671,12 @@ export class UpstreamRuntime implements Upstream {
     })();
     this.refreshing.set(kind, run);
     await run.finally(() => this.refreshing.delete(kind));
+  }
+}
+
+/** The SDK client, seeing an upstream's CreateTaskResults (task-results.ts). */
+class UpstreamClient extends Client {
+  override connect(transport: Transport, options?: ConnectOptions): Promise<void> {
+    return super.connect(tapTaskResults(transport), options);
   }
 }

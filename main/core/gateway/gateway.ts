@@ -25,6 +25,7 @@ import type { ClientRegistry } from '../registry/client-registry.js';
 import type { Settings } from '../store/settings.js';
 import type { ConnectorManager } from '../connectors/connector-manager.js';
 import type { AlwaysAllowed, ToolStore } from '../connectors/tool-store.js';
+import { TASKS_EXTENSION } from '../connectors/task-results.js';
 import type { UpstreamCatalog } from '../connectors/upstream.js';
 import { PendingDecisions } from '../consent/pending-decisions.js';
 import { classifyTool } from '../policy/tool-class.js';
@@ -54,6 +55,7 @@ import {
   type LiveSession,
 } from './live-session.js';
 import type { ParkedCall } from './parked-calls.js';
+import { RelayedTasks } from './relayed-tasks.js';
 import { ResourceSubscriptions } from './resource-subscriptions.js';
 import { APPROVAL_TIMEOUT_MS, ToolCalls, type ApprovalDecision, type ApprovalRequest } from './tool-calls.js';
 
@@ -110,6 +112,7 @@ export class Gateway implements SessionServices {
   readonly #sessions = new Set<LiveSession>();
   readonly #listListeners = new Set<(connector: string | null, lists: ListKind[]) => void>();
   readonly #resources: ResourceSubscriptions;
+  readonly #tasks: RelayedTasks;
   readonly #codec: CallStateCodec = createCallStateCodec();
   readonly #parked = new Map<string, ParkedCall>();
   readonly #calls: ToolCalls;
@@ -142,6 +145,14 @@ export class Gateway implements SessionServices {
       },
       options.logger,
     );
+    this.#tasks = new RelayedTasks({
+      clock: options.clock,
+      random: options.random,
+      upstream: (connector) => options.connectors.upstream(connector),
+      callTimeoutMs: options.callTimeoutMs,
+      reaches: (caller, scope, connector) => this.#visibleConnectors(caller, scope).includes(connector),
+      showResult: (scope, connector, result) => this.#showResult(scope, connector, result),
+    });
     this.#calls = new ToolCalls({
       audit: options.audit,
       clock: options.clock,
@@ -159,13 +170,8 @@ export class Gateway implements SessionServices {
       decisionInput: (caller, connector, tool, exposedName) =>
         this.#decisionInput(caller, connector, tool, exposedName),
       parked: this.#parked,
-      showResult: (scope, connector, result) =>
-        scope.connector !== null || !result.content
-          ? result
-          : withContent(
-              result,
-              showContentUris(result.content, (uri) => this.#shown(connector, uri)),
-            ),
+      showResult: (scope, connector, result) => this.#showResult(scope, connector, result),
+      taskCreated: (caller, connector, task) => this.#tasks.created(caller, connector, task),
     });
     options.connectors.on((event) => {
       if (event.type === 'catalog') {
@@ -216,6 +222,9 @@ export class Gateway implements SessionServices {
       };
     }
     if (scope.connector && visible[0]?.completions) capabilities.completions = {};
+    // The tasks extension, relayed to the connectors that offer it (relayed-tasks.ts).
+    if (visible.some((c) => c?.extensions?.[TASKS_EXTENSION] !== undefined))
+      capabilities.extensions = { [TASKS_EXTENSION]: {} };
     return capabilities;
   }
 
@@ -280,6 +289,7 @@ export class Gateway implements SessionServices {
     if (declared.tools) this.#installTools(server, session, caller);
     if (declared.prompts) this.#installPrompts(server, session, caller);
     if (declared.resources) this.#installResources(server, session, caller);
+    if (declared.extensions?.[TASKS_EXTENSION] !== undefined) this.#tasks.install(server, session, caller);
     if (context.era === 'legacy') {
       server.setRequestHandler('logging/setLevel', async (request) => {
         session.logLevel = request.params.level;
@@ -712,6 +722,15 @@ export class Gateway implements SessionServices {
   }
 
   // ---- Notifications and server→client requests ---------------------------------------------------
+
+  /** A connector's tool result with its resource URIs in the form the client uses (shown-uris.ts). */
+  #showResult(scope: McpScope, connector: string, result: CallToolResult): CallToolResult {
+    if (scope.connector !== null || !result.content) return result;
+    return withContent(
+      result,
+      showContentUris(result.content, (uri) => this.#shown(connector, uri)),
+    );
+  }
 
   #listChanged(connector: string | null, lists: ListKind[]): void {
     this.#view = undefined;

@@ -4,11 +4,13 @@
 import {
   CLIENT_CAPABILITIES_META_KEY,
   LOG_LEVEL_META_KEY,
+  type ClientCapabilities,
   type LoggingLevel,
   type RequestId,
   type Server,
   type ServerContext,
 } from '@modelcontextprotocol/server';
+import { TASKS_EXTENSION } from '../connectors/task-results.js';
 import type { McpScope } from '../mcp/session-services.js';
 
 export type Era = 'legacy' | 'modern';
@@ -76,13 +78,21 @@ export function forwardedEnvelope(
   upstreamEra: 'legacy' | 'modern' | null,
 ): Record<string, unknown> {
   if (upstreamEra !== 'modern') return {};
+  // The tasks extension is the 2026-07-28 client's alone: a 2025-era session could not poll a task.
   const capabilities =
     session.era === 'modern'
       ? envelopeField(ctx, CLIENT_CAPABILITIES_META_KEY)
-      : session.server.getClientCapabilities();
+      : withoutTasks(session.server.getClientCapabilities());
   const level = session.era === 'modern' ? envelopeField(ctx, LOG_LEVEL_META_KEY) : session.logLevel;
   return {
     [CLIENT_CAPABILITIES_META_KEY]: capabilities ?? {},
     ...(typeof level === 'string' && level !== 'none' ? { [LOG_LEVEL_META_KEY]: level } : {}),
   };
+}
+
+function withoutTasks(capabilities: ClientCapabilities | undefined): ClientCapabilities | undefined {
+  const extensions = capabilities?.extensions as Record<string, unknown> | undefined;
+  if (!extensions || !(TASKS_EXTENSION in extensions)) return capabilities;
+  const { [TASKS_EXTENSION]: _ignored, ...rest } = extensions;
+  return { ...capabilities, extensions: rest } as ClientCapabilities;
 }

@@ -17,6 +17,7 @@ import {
 } from '@modelcontextprotocol/server';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { PendingDecisions } from '../consent/pending-decisions.js';
+import { createdTask } from '../connectors/task-results.js';
 import type { AlwaysAllowed } from '../connectors/tool-store.js';
 import type { Upstream } from '../connectors/upstream.js';
 import type { Clock, Notifier, Random } from '../effects.js';
@@ -81,6 +82,8 @@ export interface ToolCallContext {
   showResult(scope: McpScope, connector: string, result: CallToolResult): CallToolResult;
   /** Calls parked for 2026-07-28 clients, by id (forwardServerRequest finds them here). */
   parked: Map<string, ParkedCall>;
+  /** An upstream made the call a task: the CreateTaskResult the client gets (relayed-tasks.ts). */
+  taskCreated(caller: Caller, connector: string, task: Record<string, unknown>): Record<string, unknown>;
 }
 
 type Audit = (decision: 'allow' | 'deny', reason: string, detail: Record<string, unknown>) => void;
@@ -208,6 +211,17 @@ export class ToolCalls {
       if (isInputRequiredResult(result)) {
         allowed({ outcome: 'input-required', durationMs: this.#context.clock.now() - call.started });
         return this.#inputRound(call, result.inputRequests ?? {}, { upstream: result.requestState });
+      }
+      const task = createdTask(result);
+      if (task) {
+        const created = this.#context.taskCreated(call.caller, call.connector, task);
+        allowed({
+          outcome: 'task',
+          task: created.taskId,
+          durationMs: this.#context.clock.now() - call.started,
+        });
+        // A CreateTaskResult is the tool result's answer under the extension the client declared.
+        return created as unknown as CallToolResult;
       }
       this.#completed(call, result);
       return this.#context.showResult(session.scope, call.connector, result);
