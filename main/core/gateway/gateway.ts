@@ -252,6 +252,13 @@ export class Gateway implements SessionServices {
     return this.#options.connectors.enabledNames().includes(name);
   }
 
+  toolInputSchema(scope: McpScope, caller: Caller, name: string): Tool['inputSchema'] | undefined {
+    const route = this.#routeTool(scope, name);
+    return route && this.#visibleConnectors(caller, scope).includes(route.connector)
+      ? route.tool.inputSchema
+      : undefined;
+  }
+
   onListChanged(listener: (connector: string | null, lists: ListKind[]) => void): () => void {
     this.#listListeners.add(listener);
     return () => this.#listListeners.delete(listener);

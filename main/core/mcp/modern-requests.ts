@@ -2,13 +2,18 @@
 // The SDK's entry (createMcpHandler, modern only: 2025-era traffic never reaches it) validates each
 // one — envelope (-32602), header/body agreement (-32020), revision (-32022 with the supported list),
 // methods the revision removed (HTTP 404, -32601) — and serves it on a fresh server instance that
-// the gateway fills in, with the capabilities this caller's grant shows it.
+// the gateway fills in, with the capabilities this caller's grant shows it. A tools/call's
+// `Mcp-Param-*` headers are checked against its arguments here first (param-headers.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createMcpHandler, Server, type AuthInfo, type McpHttpHandler } from '@modelcontextprotocol/server';
 import type { Logger } from '../effects.js';
 import type { Caller } from './bearer-check.js';
 import { requestView, sendResponse } from './exchange.js';
+import { paramHeaderMismatch } from './param-headers.js';
 import { callerOf, type McpScope, type SessionServices } from './session-services.js';
+
+/** The revision's error for headers that disagree with the body (SEP-2243). */
+const HEADER_MISMATCH = -32020;
 
 /** What the endpoint hands a 2026-07-28 request: who calls, where. */
 export interface ModernCall {
@@ -61,6 +66,19 @@ export class ModernRequests {
     res.once('close', () => {
       if (!res.writableFinished) abort.abort();
     });
+    const mismatch = this.#paramHeaderMismatch(req, body, call);
+    if (mismatch) {
+      const id = (body as { id?: unknown }).id ?? null;
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id,
+          error: { code: HEADER_MISMATCH, message: `Header mismatch: ${mismatch}` },
+        }),
+      );
+      return;
+    }
     const clientId = call.caller.clientId;
     this.#inFlight.set(clientId, (this.#inFlight.get(clientId) ?? 0) + 1);
     try {
@@ -74,6 +92,18 @@ export class ModernRequests {
       if (left > 0) this.#inFlight.set(clientId, left);
       else this.#inFlight.delete(clientId);
     }
+  }
+
+  /** A tools/call whose `Mcp-Param-*` headers disagree with its arguments (param-headers.ts). */
+  #paramHeaderMismatch(req: IncomingMessage, body: unknown, call: ModernCall): string | undefined {
+    const request = body as { method?: unknown; params?: { name?: unknown; arguments?: unknown } } | null;
+    if (request?.method !== 'tools/call' || typeof request.params?.name !== 'string') return undefined;
+    const schema = this.#services.toolInputSchema(call.scope, call.caller, request.params.name);
+    if (!schema) return undefined;
+    return paramHeaderMismatch(schema, request.params.arguments, (name) => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value.join(', ') : value;
+    });
   }
 
   inFlightOf(clientId: string): number {

@@ -2,7 +2,7 @@
 // makes the instances (one per 2025-era session, one per 2026-07-28 request); the services (the
 // gateway) decide capabilities and install the request handlers. A scope is either the aggregate
 // endpoint (/mcp) or one connector (/mcp/<connector>).
-import type { AuthInfo, Server, ServerCapabilities, ServerOptions } from '@modelcontextprotocol/server';
+import type { AuthInfo, Server, ServerCapabilities, ServerOptions, Tool } from '@modelcontextprotocol/server';
 import type { Caller } from './bearer-check.js';
 
 export interface McpScope {
@@ -33,6 +33,8 @@ export interface SessionServices {
   install(server: Server, context: SessionContext): void;
   /** Whether `/mcp/<connector>` exists (enabled connector). */
   hasConnector(name: string): boolean;
+  /** The input schema of the tool `name` is for this caller in `scope` (undefined: none it can see). */
+  toolInputSchema(scope: McpScope, caller: Caller, name: string): Tool['inputSchema'] | undefined;
   /**
    * Lists that changed for a connector (null: for every connector, e.g. the access ceiling moved);
    * the endpoint tells every session and listen stream that can see it.
