@@ -11,9 +11,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { AccessLevel } from '../main/core/api/contract.js';
 import { EngineClient } from '../main/cli/engine-client.js';
 import { obtainTokens, REDIRECT, type EngineLike } from '../test/support/raw-oauth.js';
@@ -327,9 +326,19 @@ export async function startHttpFloor(): Promise<Peer> {
 const fetchWithoutPostSignal: typeof fetch = (input, init) =>
   fetch(input, init?.method === 'POST' ? { ...init, signal: null } : init);
 
-/** The same SDK client for every HTTP target. */
-export async function httpClient(url: string, token?: string): Promise<Client> {
-  const client = new Client({ name: 'gatehouse-bench', version: '1.0.0' });
+/**
+ * The same SDK client for every HTTP target: speaking the 2025 handshake, or (`era` '2026-07-28')
+ * pinned to that revision (no session; each request carries its envelope).
+ */
+export async function httpClient(
+  url: string,
+  token?: string,
+  era: 'legacy' | '2026-07-28' = 'legacy',
+): Promise<Client> {
+  const client = new Client(
+    { name: 'gatehouse-bench', version: '1.0.0' },
+    era === 'legacy' ? {} : { versionNegotiation: { mode: { pin: era } } },
+  );
   await client.connect(
     new StreamableHTTPClientTransport(new URL(url), {
       fetch: fetchWithoutPostSignal,

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { initializeMessage, mcpPost } from '../test/support/raw-oauth.js';
 import { median, nowMs, percentile, type Benchmark, type Measurement } from './harness.js';
 import {
@@ -116,6 +116,13 @@ export const gatewayLatency: Benchmark = {
           pid: gatehouse.process.pid,
         },
         {
+          label: 'Gatehouse, 2026-07-28 client',
+          client: await httpClient(gatehouse.engine.mcpUrl, token, '2026-07-28'),
+          tool: ECHO,
+          port: gatehouse.port,
+          pid: gatehouse.process.pid,
+        },
+        {
           label: 'mcp-proxy',
           client: await httpClient(proxy.url),
           tool: 'echo',
@@ -169,13 +176,15 @@ export const gatewayLatency: Benchmark = {
 
       const clientCpu = targets.map((_, i) => (1000 * clientCpuMs[i]!) / CALLS);
       const medians = samples.map((s) => median(s));
-      const [direct, ours, mcpProxy, superGw, httpFloor] = medians as [
+      const [direct, ours, modern, mcpProxy, superGw, httpFloor] = medians as [
+        number,
         number,
         number,
         number,
         number,
         number,
       ];
+      const bestPeer = Math.min(mcpProxy, superGw);
       const http = targets
         .map((t, i) => ({ t, i }))
         .filter(({ t }) => t.port !== null)
@@ -184,7 +193,7 @@ export const gatewayLatency: Benchmark = {
       return {
         title: 'Gateway: sequential tools/call, side by side',
         description:
-          `One SDK \`Client\` per target calls server-everything's \`echo\` ${CALLS.toLocaleString('en')} times in a row (after ${WARMUP} warm-up calls), interleaved in ${ROUNDS} rounds: the upstream directly over stdio; Gatehouse (\`gatehouse serve\`: bearer token, grant and ceiling write, policy, rate limit raised, audit on) over Streamable HTTP; mcp-proxy ${version('mcp-proxy')} (\`--server stream\`) and supergateway ${version('supergateway')} (\`--outputTransport streamableHttp --stateful\`) over Streamable HTTP, each as shipped (supergateway, which has no host option, bound to 127.0.0.1 by a preload, bench/fixtures/loopback-only.mjs); and the HTTP floor, bench/fixtures/echo-http-server.mjs: the SDK's own Streamable HTTP server answering echo in-process, what any SDK-based gateway costs before it does anything. Each gateway is its own process; its CPU per call is its own process's (user + system, all threads, from /proc), not its upstream's; ${machine}. ` +
+          `One SDK \`Client\` per target calls server-everything's \`echo\` ${CALLS.toLocaleString('en')} times in a row (after ${WARMUP} warm-up calls), interleaved in ${ROUNDS} rounds: the upstream directly over stdio; Gatehouse (\`gatehouse serve\`: bearer token, grant and ceiling write, policy, rate limit raised, audit on) over Streamable HTTP, once from a client speaking the 2025 handshake (a session) and once from a client pinned to 2026-07-28 (no session, the envelope on each request); mcp-proxy ${version('mcp-proxy')} (\`--server stream\`) and supergateway ${version('supergateway')} (\`--outputTransport streamableHttp --stateful\`) over Streamable HTTP, each as shipped (supergateway, which has no host option, bound to 127.0.0.1 by a preload, bench/fixtures/loopback-only.mjs); and the HTTP floor, bench/fixtures/echo-http-server.mjs: the SDK's own Streamable HTTP server answering echo in-process, what any SDK-based gateway costs before it does anything. Each gateway is its own process; its CPU per call is its own process's (user + system, all threads, from /proc), not its upstream's; ${machine}. ` +
           `Keep-alive: the client's fetch is Node's (undici), which keeps connections alive; undici's \`undici:client:connected\` diagnostics channel counted the TCP connections opened during the timed calls, and /proc/net/tcp the established sockets on each server's port at the end of its last block (the connections the client keeps open to it, the standalone SSE stream among them): ${http}. ` +
           `CPU per call of this process (the client): ${targets.map((t, i) => `${t.label} ${clientCpu[i]!.toFixed(0)} µs`).join(', ')}.`,
         measurements: [
@@ -210,6 +219,25 @@ export const gatewayLatency: Benchmark = {
             value: ours / superGw,
             unit: '×',
             target: { op: '<', value: 1 },
+          },
+          {
+            name: 'Gatehouse median ÷ the better peer median',
+            value: ours / bestPeer,
+            unit: '×',
+            target: { op: '<', value: 0.7 },
+          },
+          {
+            name: 'Gatehouse, 2026-07-28 client: median ÷ the better peer median',
+            value: modern / bestPeer,
+            unit: '×',
+            target: { op: '<', value: 0.7 },
+          },
+          {
+            name: 'Gatehouse, 2026-07-28 client median ÷ 2025-era client median',
+            value: modern / ours,
+            unit: '×',
+            target: { op: '<', value: 1.05 },
+            note: 'a 2026-07-28 call no slower than a 2025-era one (5 % for noise)',
           },
           ...targets
             .filter((t) => t.pid)
@@ -296,7 +324,7 @@ export const gatewayThroughput: Benchmark = {
         }
         return clients;
       };
-      type Key = 'stdio' | 'gatehouse' | 'ownHttp' | 'floor' | 'proxy' | 'supergateway';
+      type Key = 'stdio' | 'gatehouse' | 'gatehouseModern' | 'ownHttp' | 'floor' | 'proxy' | 'supergateway';
       const http = async (key: Key, label: string, peer: Peer, tool = 'echo') => ({
         key,
         label,
@@ -321,6 +349,18 @@ export const gatewayThroughput: Benchmark = {
             client,
             tool: ECHO,
           })),
+          pid: gatehouse.process.pid,
+        },
+        {
+          key: 'gatehouseModern',
+          label: 'through Gatehouse at 2026-07-28 (32 clients, no sessions)',
+          callers: await Promise.all(
+            tokens.map(async (token) => {
+              const client = await httpClient(gatehouse.engine.mcpUrl, token, '2026-07-28');
+              defer(() => client.close());
+              return { client, tool: ECHO };
+            }),
+          ),
           pid: gatehouse.process.pid,
         },
         await http('ownHttp', 'upstream over its own Streamable HTTP server (32 sessions)', ownHttp),
@@ -391,6 +431,13 @@ export const gatewayThroughput: Benchmark = {
             value: rate('gatehouse') / rate('supergateway'),
             unit: '×',
             target: { op: '>=', value: 1 },
+          },
+          {
+            name: 'Gatehouse, 2026-07-28 clients ÷ 2025-era sessions',
+            value: rate('gatehouseModern') / rate('gatehouse'),
+            unit: '×',
+            target: { op: '>', value: 0.95 },
+            note: 'a 2026-07-28 call no slower than a 2025-era one (5 % for noise)',
           },
           {
             name: 'Gatehouse call latency under this load, median',

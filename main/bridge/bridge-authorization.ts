@@ -12,13 +12,11 @@ import {
   refreshAuthorization,
   registerClient,
   startAuthorization,
-} from '@modelcontextprotocol/sdk/client/auth.js';
-import type {
-  AuthorizationServerMetadata,
-  OAuthClientInformationFull,
-  OAuthClientMetadata,
-  OAuthTokens,
-} from '@modelcontextprotocol/sdk/shared/auth.js';
+  type AuthorizationServerMetadata,
+  type OAuthClientInformationFull,
+  type OAuthClientMetadata,
+  type OAuthTokens,
+} from '@modelcontextprotocol/client';
 import { BridgeError } from './bridge-error.js';
 import { ClientRejectedError, walkConsent } from './consent-walk.js';
 import { withFileLock, type FileLockOptions } from './file-lock.js';

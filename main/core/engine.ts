@@ -77,6 +77,10 @@ export interface EngineOptions {
   hostLookup?: HostLookup;
   /** Close MCP sessions idle this long (default 30 minutes). */
   sessionIdleMs?: number;
+  /** 2025-era MCP sessions per client before the least recently used idle one is closed (default 32). */
+  maxSessionsPerClient?: number;
+  /** Open 2026-07-28 subscriptions/listen streams per client (default 8). */
+  maxListenStreamsPerClient?: number;
   /**
    * How long the MCP endpoint holds a call's answer to send it as one JSON body before it opens the
    * SSE stream (mcp/exchange.ts); 0 streams every answer. Default STREAM_AFTER_MS.
@@ -298,6 +302,10 @@ export class Engine {
       onClientUsed: (clientId, at) => this.#clientUsed(clientId, at),
       onSessionsChanged: () => this.#emit({ type: 'sessions.changed' }),
       ...(options.sessionIdleMs ? { sessionIdleMs: options.sessionIdleMs } : {}),
+      ...(options.maxSessionsPerClient ? { maxSessionsPerClient: options.maxSessionsPerClient } : {}),
+      ...(options.maxListenStreamsPerClient
+        ? { maxListenStreamsPerClient: options.maxListenStreamsPerClient }
+        : {}),
       ...(options.mcpStreamAfterMs !== undefined ? { streamAfterMs: options.mcpStreamAfterMs } : {}),
     });
     this.ui = new UiAccess(options.uiRoot ?? null, effects.clock, effects.random);
@@ -489,6 +497,7 @@ export class Engine {
       clients: this.clients.list().length,
       connectedClients: this.mcp.connectedClients().size,
       openSessions: this.mcp.sessionCount,
+      openConnections: this.mcp.listenStreamCount,
       pendingConsents: this.authorization.consents.pending().length,
       pendingRegistrations: this.authorization.registrations.pending().length,
       pendingApprovals: this.gateway.approvals.pending().length,

@@ -6,7 +6,7 @@
 // and the catalog takes it out again.
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
 import { authorizeClient } from '../support/oauth-client.js';
 import { fixtureEntries, startLocalRegistry, type LocalRegistry } from '../support/registry-server.js';

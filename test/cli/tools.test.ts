@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import type { Engine } from '../../main/core/engine.js';
 import { authorizeClient } from '../support/oauth-client.js';
 import { gatehouse, startEngine, tempDirs } from './cli-fixture.js';

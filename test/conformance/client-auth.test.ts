@@ -1,69 +1,10 @@
-// The official MCP conformance suite's client authorization scenarios (spec 2025-11-25, and the
-// 2026-07-28 requirement set at its own wire) against Gatehouse's upstream OAuth client. The suite
-// starts its own resource and authorization servers per scenario and runs
-// test/fixtures/conformance-client.mjs with the server URL; that client connects with the SDK, its
-// requests authorized by UpstreamOAuth, and follows the suite's auto-approving authorization
-// redirect itself. Checks are read back from the suite's saved results, one by one.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// The official MCP conformance suite's client authorization scenarios (spec 2025-11-25) against
+// Gatehouse's upstream OAuth client. The suite starts its own resource and authorization servers per
+// scenario and runs test/fixtures/conformance-client.mjs with the server URL; that client is
+// Gatehouse's HTTP connector, its requests authorized by UpstreamOAuth, and follows the suite's
+// auto-approving authorization redirect itself. Checks are read back from the suite's saved results.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CONFORMANCE_CLI, type ConformanceCheck } from '../support/conformance-suite.js';
-
-const CLIENT = fileURLToPath(new URL('../fixtures/conformance-client.mjs', import.meta.url));
-
-interface ClientSuiteRun {
-  exitCode: number | null;
-  output: string;
-  scenarios: Map<string, ConformanceCheck[]>;
-}
-
-/** Runs `conformance client <selection>` once and reads back the checks of every scenario it saved. */
-async function runClient(selection: string[], timeoutMs: number): Promise<ClientSuiteRun> {
-  const outputDir = mkdtempSync(join(tmpdir(), 'gatehouse-client-conformance-'));
-  try {
-    const child = spawn(
-      process.execPath,
-      [
-        CONFORMANCE_CLI,
-        'client',
-        '--command',
-        `${process.execPath} ${CLIENT}`,
-        ...selection,
-        '-o',
-        outputDir,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    const timer = setTimeout(() => {
-      output += `\n[killed after ${timeoutMs} ms]\n`;
-      child.kill();
-    }, timeoutMs);
-    const exitCode = await new Promise<number | null>((resolve, reject) => {
-      child.on('error', reject);
-      child.on('close', resolve);
-    }).finally(() => clearTimeout(timer));
-    // Client scenarios are saved as `<dir>/auth/<scenario>-<timestamp>/checks.json`.
-    const scenarios = new Map<string, ConformanceCheck[]>();
-    const authDir = join(outputDir, 'auth');
-    for (const entry of existsSync(authDir) ? readdirSync(authDir) : []) {
-      const file = join(authDir, entry, 'checks.json');
-      if (existsSync(file))
-        scenarios.set(
-          `auth/${entry.replace(/-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/, '')}`,
-          JSON.parse(readFileSync(file, 'utf8')) as ConformanceCheck[],
-        );
-    }
-    return { exitCode, output, scenarios };
-  } finally {
-    rmSync(outputDir, { recursive: true, force: true });
-  }
-}
+import { runClient, type ClientSuiteRun, type ConformanceCheck } from '../support/conformance-suite.js';
 
 const flow = [
   'prm-pathbased-requested',
@@ -183,95 +124,49 @@ describe('conformance client auth scenarios (spec 2025-11-25) against the upstre
 });
 
 /**
- * Checks the 2026-07-28 revision adds to the 2025-11-25 scenarios, and those of its new scenarios:
- * SEP-837 `application_type` at DCR, SEP-2350 scope union on step-up, SEP-2352 re-registration when
- * the authorization server changes, SEP-2207 offline_access, RFC 9207 `iss` (SEP-2468), RFC 8707
- * resource mismatch.
+ * Scenarios of the 2026-07-28 revision that test authorization, on the 2025-11-25 lifecycle too
+ * (`--force`): a connector to a 2025-era server authorizes the same way (client-2026.test.ts runs them
+ * at the 2026-07-28 wire). They cover the
+ * RFC 9207 `iss` checks, a resource that does not match, offline_access, and a resource that moves to
+ * another authorization server (SEP-2352).
  */
-const required2026: Record<string, string[]> = {
-  ...Object.fromEntries(
-    Object.entries(required).map(([scenario, ids]) => [
-      scenario,
-      ids.includes('client-registration') ? [...ids, 'sep-837-application-type-present'] : ids,
-    ]),
-  ),
-  'auth/scope-step-up': [
-    ...required['auth/scope-step-up']!,
-    'sep-837-application-type-present',
-    'sep-2350-scope-union-on-reauth',
-  ],
-  'auth/scope-retry-limit': [...required['auth/scope-retry-limit']!, 'client-registration'],
-  'auth/resource-mismatch': ['resource-mismatch-rejected'],
-  'auth/offline-access-scope': [...flow, 'sep-2207-offline-access-requested'],
-  'auth/offline-access-not-supported': [
-    ...flow,
-    'client-registration',
-    'sep-2207-offline-access-not-requested',
-  ],
-  'auth/authorization-server-migration': [
-    ...flow,
-    'client-registration',
-    'sep-837-application-type-present',
-    'sep-2352-reregister-on-as-change',
-    'sep-2352-no-reuse-on-as-change',
-    'sep-2352-no-cross-as-credential-reuse',
-  ],
-  'auth/iss-supported': [...flow, 'sep-2468-client-compare-iss-supported'],
-  'auth/iss-not-advertised': [...flow, 'sep-2468-client-proceed-no-iss'],
-  'auth/iss-supported-missing': ['authorization-request', 'sep-2468-client-reject-missing-iss'],
-  'auth/iss-wrong-issuer': ['authorization-request', 'sep-2468-client-compare-iss-supported'],
-  'auth/iss-unexpected': ['authorization-request', 'sep-2468-client-compare-iss-unadvertised'],
-  'auth/iss-normalized': ['authorization-request', 'sep-2468-client-no-normalization'],
-  'auth/metadata-issuer-mismatch': [
-    'authorization-server-metadata',
-    'sep-2468-client-validate-metadata-issuer',
-  ],
-};
+const draftScenarios = [
+  'auth/authorization-server-migration',
+  'auth/resource-mismatch',
+  'auth/offline-access-scope',
+  'auth/offline-access-not-supported',
+  'auth/iss-supported',
+  'auth/iss-not-advertised',
+  'auth/iss-supported-missing',
+  'auth/iss-wrong-issuer',
+  'auth/iss-unexpected',
+  'auth/iss-normalized',
+  'auth/metadata-issuer-mismatch',
+];
 
-/** The auth scenarios the suite's frozen 2026-07-28 requirement set names for clients. */
-function frozenAuthScenarios(): string[] {
-  const listed = spawnSync(process.execPath, [CONFORMANCE_CLI, 'list', '--requirements', '2026-07-28'], {
-    encoding: 'utf8',
-  }).stdout;
-  const clients = listed.slice(listed.indexOf('Client scenarios'), listed.indexOf('Run and reported'));
-  return [...clients.matchAll(/^ {2}- (auth\/\S+)$/gm)].map((match) => match[1]!);
-}
-
-describe('conformance client auth scenarios of the 2026-07-28 requirement set, at its stateless wire', () => {
+describe('conformance client auth scenarios of the 2026-07-28 draft, on the 2025-11-25 lifecycle', () => {
   const runs = new Map<string, ClientSuiteRun>();
   beforeAll(async () => {
-    // One run per scenario, four at a time: each is a CLI, its servers and a client process. The
-    // fixture client speaks 2026-07-28 (SDK v2, pinned) when the suite runs a scenario at it.
-    const queue = Object.keys(required2026);
+    // Four at a time: each scenario is a CLI, its servers and a client process.
+    const queue = [...draftScenarios];
     const worker = async () => {
       for (let scenario = queue.shift(); scenario; scenario = queue.shift())
-        runs.set(scenario, await runClient(['--scenario', scenario, '--spec-version', '2026-07-28'], 40_000));
+        runs.set(
+          scenario,
+          await runClient(['--scenario', scenario, '--spec-version', '2025-11-25', '--force'], 40_000),
+        );
     };
     await Promise.all([worker(), worker(), worker(), worker()]);
-  }, 120_000);
+  }, 55_000);
 
-  it('covers exactly the auth scenarios the frozen requirement set names', () => {
-    expect(Object.keys(required2026).sort()).toEqual(frozenAuthScenarios().sort());
-  });
-
-  it.each(Object.keys(required2026))('%s', (scenario) => {
+  it.each(draftScenarios)('%s', (scenario) => {
     const run = runs.get(scenario);
     const checks = run?.scenarios.get(scenario) ?? [];
-    const ids = required2026[scenario] ?? [];
-    expect(verdictsFor(checks, ids), run?.output).toEqual(
-      Object.fromEntries(ids.map((id) => [id, 'SUCCESS'])),
-    );
+    expect(checks.length, run?.output).toBeGreaterThan(0);
     const others = checks
       .filter((check) => check.status !== 'SUCCESS' && check.status !== 'INFO')
       .map((check) => `${check.id}: ${check.status} ${check.errorMessage ?? check.description}`);
     expect(others, run?.output).toEqual([]);
     expect(run?.exitCode, run?.output).toBe(0);
-  });
-
-  it('re-registers with the new authorization server and never shows it the old client id (SEP-2352)', () => {
-    const checks =
-      runs.get('auth/authorization-server-migration')?.scenarios.get('auth/authorization-server-migration') ??
-      [];
-    expect(checks.filter((check) => check.id === 'client-registration')).toHaveLength(2);
   });
 });

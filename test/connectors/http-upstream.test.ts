@@ -9,10 +9,13 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
+// The legacy HTTP+SSE server is SDK v1's: v2 serves no SSE, and a real 2024-11-05 server is what
+// the connector's fallback must reach.
+import { McpServer as LegacyMcpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { McpServer } from '@modelcontextprotocol/server';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { httpSettings } from '../../main/core/connectors/connector-config.js';
@@ -43,7 +46,7 @@ afterEach(async () => {
 
 function echoServer(): McpServer {
   const server = new McpServer({ name: 'loopback-echo', version: '1.2.3' });
-  server.registerTool('echo', { inputSchema: { text: z.string() } }, async ({ text }) => ({
+  server.registerTool('echo', { inputSchema: z.object({ text: z.string() }) }, async ({ text }) => ({
     content: [{ type: 'text', text }],
   }));
   return server;
@@ -77,7 +80,7 @@ async function listen(
 /** A stateful Streamable HTTP MCP server on loopback; `gate` may answer first (e.g. 401). */
 async function streamableServer(gate?: Gate, port = 0) {
   const seen: Seen[] = [];
-  const sessions = new Map<string, StreamableHTTPServerTransport>();
+  const sessions = new Map<string, NodeStreamableHTTPServerTransport>();
   const { server, port: bound } = await listen(async (req, res) => {
     seen.push({
       method: req.method ?? '',
@@ -93,7 +96,7 @@ async function streamableServer(gate?: Gate, port = 0) {
         res.writeHead(404).end();
         return;
       }
-      const created = new StreamableHTTPServerTransport({
+      const created = new NodeStreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
         onsessioninitialized: (id) => void sessions.set(id, created),
       });
@@ -103,6 +106,14 @@ async function streamableServer(gate?: Gate, port = 0) {
     await transport.handleRequest(req, res);
   }, port);
   return { server, seen, url: `http://127.0.0.1:${bound}/mcp`, port: bound };
+}
+
+function legacyEchoServer(): LegacyMcpServer {
+  const server = new LegacyMcpServer({ name: 'loopback-echo', version: '1.2.3' });
+  server.registerTool('echo', { inputSchema: { text: z.string() } }, async ({ text }) => ({
+    content: [{ type: 'text', text }],
+  }));
+  return server;
 }
 
 /** A legacy HTTP+SSE MCP server (protocol 2024-11-05): GET /sse opens the stream, POST /messages. */
@@ -120,7 +131,7 @@ async function sseOnlyServer() {
     if (req.method === 'GET' && url.pathname === '/sse') {
       const transport = new SSEServerTransport('/messages', res);
       sessions.set(transport.sessionId, transport);
-      await echoServer().connect(transport);
+      await legacyEchoServer().connect(transport);
     } else if (req.method === 'POST' && url.pathname === '/messages') {
       await sessions.get(url.searchParams.get('sessionId') ?? '')?.handlePostMessage(req, res);
     } else {

@@ -1,10 +1,7 @@
 // The shared upstream runtime against in-memory MCP servers (the SDK's linked transport pair), a fake
 // clock and fake timers: backoff 1 s, 2 s, 4 s … 60 s, its reset after a healthy minute, stop()
 // cancelling a pending restart, the initialize deadline, catalog pagination and list_changed.
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { McpServer, Server, InMemoryTransport } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import {
   backoffDelay,
@@ -238,7 +235,7 @@ describe('catalog', () => {
       describe: (error) => new UpstreamFailure(String(error), { retry: true }),
       async connect(context) {
         const server = new Server({ name: 'paged', version: '1' }, { capabilities: { tools: {} } });
-        server.setRequestHandler(ListToolsRequestSchema, async (request) => {
+        server.setRequestHandler('tools/list', async (request) => {
           const page = Number(request.params?.cursor ?? 0);
           const tools = [0, 1].map((i) => ({
             name: `t${page * 2 + i}`,

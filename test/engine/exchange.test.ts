@@ -6,10 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { LATEST_PROTOCOL_VERSION, ListPromptsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { McpServer, LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/server';
 import {
   exchange,
   ExchangeTransport,
@@ -44,15 +42,15 @@ const promptsOnce = serializeOnce({ prompts: [{ name: 'first' }] });
 function mcpServer(): McpServer {
   const server = new McpServer({ name: 'exchange-test', version: '1.0.0' });
   server.server.registerCapabilities({ prompts: {} });
-  server.server.setRequestHandler(ListPromptsRequestSchema, () => promptsOnce);
-  server.registerTool('quick', { inputSchema: { text: z.string() } }, async ({ text }) => ({
+  server.server.setRequestHandler('prompts/list', () => promptsOnce);
+  server.registerTool('quick', { inputSchema: z.object({ text: z.string() }) }, async ({ text }) => ({
     content: [{ type: 'text', text: `quick: ${text}` }],
   }));
   server.registerTool('progress', {}, async (extra) => {
-    const token = extra._meta?.progressToken;
+    const token = extra.mcpReq._meta?.progressToken;
     if (token !== undefined) {
       for (const progress of [1, 2]) {
-        await extra.sendNotification({
+        await extra.mcpReq.notify({
           method: 'notifications/progress',
           params: { progressToken: token, progress, total: 2 },
         });
@@ -265,9 +263,12 @@ describe('answers to a POST', () => {
     await client.connect(new StreamableHTTPClientTransport(new URL(url)));
     const progress: number[] = [];
     const quick = await client.callTool({ name: 'quick', arguments: { text: 'sdk' } });
-    const withProgress = await client.callTool({ name: 'progress', arguments: {} }, undefined, {
-      onprogress: (p) => progress.push(p.progress),
-    });
+    const withProgress = await client.callTool(
+      { name: 'progress', arguments: {} },
+      {
+        onprogress: (p) => progress.push(p.progress),
+      },
+    );
     const slow = await client.callTool({ name: 'slow', arguments: {} });
     expect([quick, withProgress, slow].map((r) => (r.content as Array<{ text: string }>)[0]!.text)).toEqual([
       'quick: sdk',

@@ -3,7 +3,7 @@
 // required" once the upstream refuses the refresh — with no upstream secret ever reaching a client,
 // the API or the audit log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
 import { authorizeClient } from '../support/oauth-client.js';
 import { startOAuthUpstream, type OAuthUpstream } from '../fixtures/oauth-upstream.js';

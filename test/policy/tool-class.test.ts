@@ -1,6 +1,6 @@
 // A tool's read/write class from its annotations (or the user's override) and its default approval.
 import { describe, expect, it } from 'vitest';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/client';
 import { classifyTool, type ToolClassOverride } from '../../main/core/policy/tool-class.js';
 
 describe('classifyTool', () => {

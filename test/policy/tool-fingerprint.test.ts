@@ -1,7 +1,7 @@
 // Tool pinning: a fingerprint that ignores key order and cosmetic fields, and a change summary with
 // a readable schema diff for the review screen.
 import { describe, expect, it } from 'vitest';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/client';
 import {
   canonicalJson,
   compareToolDefinitions,

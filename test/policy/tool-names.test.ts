@@ -168,7 +168,42 @@ describe('buildResourceTable', () => {
     ]);
   });
 
+  it('lists a template under its connector when another connector could expand the same URIs', () => {
+    expect(table.templates).toEqual([
+      { connector: 'fs', original: 'file:///{+path}', exposed: 'gatehouse://fs/file:///{+path}' },
+      {
+        connector: 'docs',
+        original: 'file:///shared/{name}',
+        exposed: 'gatehouse://docs/file:///shared/{name}',
+      },
+      {
+        connector: 'github',
+        original: 'repo://{owner}/{repo}',
+        exposed: 'gatehouse://github/repo://{owner}/{repo}',
+      },
+      {
+        connector: 'gitlab',
+        original: 'repo://{owner}/{repo}',
+        exposed: 'gatehouse://gitlab/repo://{owner}/{repo}',
+      },
+    ]);
+    const alone = buildResourceTable([], [{ connector: 'fs', uriTemplate: 'file:///{+path}' }]);
+    expect(alone.templates[0]!.exposed).toBe('file:///{+path}');
+  });
+
+  it('shows each URI in the form that routes back to its connector', () => {
+    expect(table.shownUri('fs', 'file:///home/me/a.txt')).toBe('file:///home/me/a.txt');
+    expect(table.shownUri('fs', 'file:///shared/readme.md')).toBe(
+      explicitResourceUri('fs', 'file:///shared/readme.md'),
+    );
+    expect(table.shownUri('fs', 'file:///etc/hosts')).toBe('file:///etc/hosts');
+    expect(table.shownUri('fs', 'file:///shared/other.md')).toBe('gatehouse://fs/file:///shared/other.md');
+    expect(table.shownUri('gitlab', 'repo://octo/x')).toBe('gatehouse://gitlab/repo://octo/x');
+  });
+
   it.each([
+    ['gatehouse://gitlab/repo://octo/x', { kind: 'routed', connector: 'gitlab', uri: 'repo://octo/x' }],
+    ['gatehouse://fs/file:///a%20b', { kind: 'routed', connector: 'fs', uri: 'file:///a%20b' }],
     ['file:///home/me/a.txt', { kind: 'routed', connector: 'fs', uri: 'file:///home/me/a.txt' }],
     [
       explicitResourceUri('fs', 'file:///shared/readme.md'),

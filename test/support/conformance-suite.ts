@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 export const CONFORMANCE_CLI = join(
@@ -99,15 +100,20 @@ export async function runConformance(args: string[], options: SuiteOptions = {})
 
 function readSavedChecks(outputDir: string): Map<string, ConformanceCheck[]> {
   const scenarios = new Map<string, ConformanceCheck[]>();
-  for (const entry of readdirSync(outputDir)) {
-    // `<prefix>-<scenario>-2026-01-02T03-04-05-678Z`, prefix `server` or `authorization-server`.
-    const scenario = entry
-      .replace(/-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/, '')
-      .replace(/^(authorization-server|server)-/, '');
-    // A scenario the CLI skipped (not applicable at the spec version) or crashed in saves nothing.
-    const file = join(outputDir, entry, 'checks.json');
-    if (existsSync(file))
-      scenarios.set(scenario, JSON.parse(readFileSync(file, 'utf8')) as ConformanceCheck[]);
+  // Client scenarios are saved under their name, the auth/* ones in `auth/`.
+  for (const [dir, prefix] of [
+    [outputDir, ''],
+    [join(outputDir, 'auth'), 'auth/'],
+  ] as const) {
+    for (const entry of existsSync(dir) ? readdirSync(dir) : []) {
+      // `<prefix>-<scenario>-2026-01-02T03-04-05-678Z`, prefix `server` or `authorization-server`.
+      const named = entry.replace(/-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/, '');
+      const scenario = prefix ? named : named.replace(/^(authorization-server|server)-/, '');
+      // A scenario the CLI skipped (not applicable at the spec version) or crashed in saves nothing.
+      const file = join(dir, entry, 'checks.json');
+      if (existsSync(file))
+        scenarios.set(`${prefix}${scenario}`, JSON.parse(readFileSync(file, 'utf8')) as ConformanceCheck[]);
+    }
   }
   return scenarios;
 }
@@ -125,6 +131,34 @@ export function verdicts(checks: ConformanceCheck[]): Record<string, string> {
       check.status === 'SUCCESS'
         ? 'SUCCESS'
         : `${check.status}: ${check.errorMessage ?? check.description}${check.details ? ` ${JSON.stringify(check.details)}` : ''}`;
+  }
+  return result;
+}
+
+export const CONFORMANCE_CLIENT = fileURLToPath(
+  new URL('../fixtures/conformance-client.mjs', import.meta.url),
+);
+
+export type ClientSuiteRun = SuiteRun;
+
+/**
+ * Runs `conformance client <selection>` once with Gatehouse's conformance client
+ * (test/fixtures/conformance-client.ts) and reads back the checks of every scenario it saved.
+ */
+export function runClient(selection: string[], timeoutMs: number): Promise<ClientSuiteRun> {
+  return runConformance(['client', '--command', `${process.execPath} ${CONFORMANCE_CLIENT}`, ...selection], {
+    timeoutMs,
+  });
+}
+
+/** One verdict per check id: SUCCESS when every check of that id succeeded, else the worst, with its message. */
+export function statusById(checks: ConformanceCheck[]): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const check of checks) {
+    if (check.status === 'INFO') continue;
+    if (check.status === 'SUCCESS') result[check.id] ??= 'SUCCESS';
+    else if (result[check.id] === undefined || result[check.id] === 'SUCCESS')
+      result[check.id] = `${check.status}: ${check.errorMessage ?? check.description}`;
   }
   return result;
 }

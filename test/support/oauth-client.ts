@@ -1,17 +1,20 @@
-// A real MCP SDK client with the SDK's own OAuth machinery (discovery, DCR, PKCE, resource
+// A real MCP SDK client (v2) with the SDK's own OAuth machinery (discovery, DCR, PKCE, resource
 // indicators, refresh), whose "browser step" is a TestBrowser and whose consent is given through
-// the engine's API — the trusted path.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
-import type {
-  OAuthClientInformationMixed,
-  OAuthClientMetadata,
-  OAuthTokens,
-} from '@modelcontextprotocol/sdk/shared/auth.js';
+// the engine's API — the trusted path. `era` chooses how it connects: the 2025 `initialize`
+// handshake (default), `auto` (server/discover, falling back), or pinned to 2026-07-28.
+import {
+  Client,
+  StreamableHTTPClientTransport,
+  UnauthorizedError,
+  type ClientCapabilities,
+  type OAuthClientInformationMixed,
+  type OAuthClientMetadata,
+  type OAuthClientProvider,
+  type OAuthDiscoveryState,
+  type OAuthTokens,
+} from '@modelcontextprotocol/client';
 import type { Engine } from '../../main/core/engine.js';
 import type { AccessLevel } from '../../main/core/api/contract.js';
-import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { TestBrowser } from './test-browser.js';
 
 export const CALLBACK = 'http://127.0.0.1:53682/callback';
@@ -21,6 +24,7 @@ export class RecordingOAuthProvider implements OAuthClientProvider {
   savedTokens: OAuthTokens | undefined;
   verifier = '';
   authorizationUrl: URL | undefined;
+  discovery: OAuthDiscoveryState | undefined;
   readonly metadata: OAuthClientMetadata;
 
   constructor(
@@ -64,6 +68,19 @@ export class RecordingOAuthProvider implements OAuthClientProvider {
   codeVerifier(): string {
     return this.verifier;
   }
+  saveDiscoveryState(state: OAuthDiscoveryState): void {
+    this.discovery = state;
+  }
+  discoveryState(): OAuthDiscoveryState | undefined {
+    return this.discovery;
+  }
+}
+
+/** legacy: `initialize` only; auto: `server/discover`, falling back; 2026-07-28: that revision or nothing. */
+export type ClientEra = 'legacy' | 'auto' | '2026-07-28';
+
+export function negotiation(era: ClientEra = 'legacy'): { mode: 'legacy' | 'auto' | { pin: string } } {
+  return { mode: era === '2026-07-28' ? { pin: era } : era };
 }
 
 export interface AuthorizedClient {
@@ -87,6 +104,8 @@ export async function authorizeClient(
     connectors?: string[];
     /** Capabilities the connected client declares (e.g. sampling). */
     capabilities?: ClientCapabilities;
+    /** How the connected client negotiates the protocol era (default: legacy). */
+    era?: ClientEra;
   } = {},
 ): Promise<AuthorizedClient> {
   const url = new URL(options.url ?? engine.mcpUrl);
@@ -117,9 +136,13 @@ export async function authorizeClient(
   const landed = await browser.reload(provider.redirect);
   const code = new URL(landed.url).searchParams.get('code');
   if (!code) throw new Error(`no code in ${landed.url}; hops: ${JSON.stringify(browser.hops, null, 1)}`);
-  await first.finishAuth(code);
+  // The whole callback query: it carries the authorization server's `iss` (RFC 9207).
+  await first.finishAuth(new URL(landed.url).searchParams);
   const transport = new StreamableHTTPClientTransport(url, { authProvider: provider });
-  const client = new Client({ name: 'test', version: '1.0.0' }, { capabilities: options.capabilities ?? {} });
+  const client = new Client(
+    { name: 'test', version: '1.0.0' },
+    { capabilities: options.capabilities ?? {}, versionNegotiation: negotiation(options.era) },
+  );
   await client.connect(transport);
   return { client, transport, provider, browser, consentId: consent.id, consentPage: page.body };
 }

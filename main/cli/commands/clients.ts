@@ -30,7 +30,9 @@ const list: Command = {
           accessText(client.effectiveAccess),
           ago(client.lastUsedAt, context.now),
           String(client.activeTokens),
-          String(client.openSessions),
+          client.openConnections
+            ? `${client.openSessions} + ${client.openConnections} live`
+            : String(client.openSessions),
         ]),
       ),
     );
@@ -54,6 +56,7 @@ const show: Command = {
         ['Last used', ago(client.lastUsedAt, context.now)],
         ['Active tokens', String(client.activeTokens)],
         ['Open sessions', String(client.openSessions)],
+        ['Live connections', String(client.openConnections ?? 0)],
         ['Grants', client.grants.length === 0 ? 'none' : String(client.grants.length)],
       ]),
       ...client.grants.map(

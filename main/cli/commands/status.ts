@@ -32,7 +32,7 @@ export const statusCommand: Command = {
         ['New clients', registrationText(status.registrationPolicy)],
         [
           'Clients',
-          `${status.clients} registered, ${status.connectedClients} connected, ${count(status.openSessions, 'open session')}`,
+          `${status.clients} registered, ${status.connectedClients} connected, ${count(status.openSessions, 'open session')}${status.openConnections ? `, ${count(status.openConnections, 'listen stream')}` : ''}`,
         ],
         ['Connectors', String(status.connectors)],
         [

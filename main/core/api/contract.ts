@@ -60,6 +60,8 @@ export const clientView = z.object({
   lastUsedAt: z.number().nullable(),
   activeTokens: z.number(),
   openSessions: z.number(),
+  /** 2026-07-28 clients have no sessions: their open listen streams and requests in flight. */
+  openConnections: z.number().optional(),
   grants: z.array(grantView),
   /** What the client can do right now: ceiling ∩ its grants. */
   effectiveAccess: z.enum(['none', 'read', 'write']),
@@ -167,6 +169,8 @@ export const statusView = z.object({
   clients: z.number(),
   connectedClients: z.number(),
   openSessions: z.number(),
+  /** Open 2026-07-28 subscriptions/listen streams. */
+  openConnections: z.number().optional(),
   pendingConsents: z.number(),
   pendingRegistrations: z.number(),
   pendingApprovals: z.number(),
@@ -188,6 +192,8 @@ export const connectorStatusView = z.object({
   connectedAt: z.number().nullable(),
   transport: z.enum(['stdio', 'streamable-http', 'sse']).nullable(),
   serverInfo: z.object({ name: z.string(), version: z.string() }).nullable(),
+  /** The MCP revision the connection speaks (2026-07-28, or a 2025-era one), once connected. */
+  protocolVersion: z.string().nullable().optional(),
 });
 
 export const connectorView = z.object({

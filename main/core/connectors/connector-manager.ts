@@ -1,7 +1,7 @@
 // Runs the user's connectors: one live Upstream per enabled connector, started with the engine,
 // restarted on edit, stopped on disable, delete and quit. Keeps the tool store in step with each
 // upstream's catalog (pinning new tools, holding changed ones) and tells listeners what changed.
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/client';
 import type { Logger } from '../effects.js';
 import { GatehouseError } from '../errors.js';
 import type { ConnectorSettings } from './connector-config.js';

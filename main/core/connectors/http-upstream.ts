@@ -3,14 +3,17 @@
 // answers 4xx, GET the same URL expecting an SSE stream with an `endpoint` event. Credentials go on
 // through a fetch wrapper (the authorizer, plus the connector's extra headers); a 401 asks the
 // authorizer once for fresh credentials. Secrets never reach a status line, a log or an event.
-import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
-import { linkAbort, whenRead } from './abort-link.js';
 import {
+  SdkError,
+  SdkErrorCode,
+  SdkHttpError,
+  SSEClientTransport,
+  SseError,
   StreamableHTTPClientTransport,
-  StreamableHTTPError,
-} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+  type FetchLike,
+  type Transport,
+} from '@modelcontextprotocol/client';
+import { linkAbort, whenRead } from './abort-link.js';
 import type { Fetch } from '../effects.js';
 import type { HttpSettings } from './connector-config.js';
 import type { UpstreamAuthorizer } from './upstream-auth.js';
@@ -84,7 +87,8 @@ function networkReason(error: unknown): string | null {
 }
 
 function httpStatusOf(error: unknown): number | undefined {
-  if (error instanceof StreamableHTTPError || error instanceof SseError) return error.code;
+  if (error instanceof SdkHttpError) return error.status;
+  if (error instanceof SseError) return error.code;
   return undefined;
 }
 
@@ -178,7 +182,7 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
     const timedOut = [error, (error as { cause?: unknown })?.cause, lastNetworkError].some(
       (e) => e instanceof RequestTimeoutError,
     );
-    if (timedOut || (error instanceof McpError && error.code === ErrorCode.RequestTimeout)) {
+    if (timedOut || (error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout)) {
       return new UpstreamFailure(
         `The server at ${where} did not answer within ${settings.timeoutSeconds} s.`,
         {
@@ -208,12 +212,13 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
   };
 
   /** An error after connecting that means the connection is gone (not just one failed request). */
-  const isDrop = (error: Error): boolean =>
+  const isDrop = (error: Error, transport: Transport): boolean =>
     networkReason(error) !== null ||
     error instanceof SseError ||
     /Maximum reconnection attempts/.test(error.message) ||
     // Streamable HTTP: 404 on a request with a session id means the session is over; start a new one.
-    (error instanceof StreamableHTTPError && error.code === 404);
+    // Without a session (a stateless server, or the 2026-07-28 revision) it is only that request's.
+    (error instanceof SdkHttpError && error.status === 404 && transport.sessionId !== undefined);
 
   const openTransport = (kind: HttpTransportKind): Transport =>
     kind === 'sse'
@@ -237,7 +242,7 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
     let closing = false;
     transport.onerror = (error) => {
       if (!connected || closing) return;
-      if (isDrop(error)) {
+      if (isDrop(error, transport)) {
         context.lost(describe(error).message);
       } else {
         deps.logger.warn('connector transport error', { connector: name, reason: redact(error.message) });
@@ -261,7 +266,7 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
     const onAbort = () => void close();
     context.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      await client.connect(transport, { timeout: context.initializeTimeoutMs });
+      await client.connect(transport, { timeout: context.initializeTimeoutMs, prior: context.prior });
     } catch (error) {
       await close();
       throw error;

@@ -5,8 +5,12 @@
 // then SIGTERM, then SIGKILL (MCP lifecycle, Shutdown, stdio).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import {
+  parseJSONRPCMessage,
+  type JSONRPCMessage,
+  type PriorDiscovery,
+  type Transport,
+} from '@modelcontextprotocol/client';
 import type { StdioSettings } from './connector-config.js';
 import { killProcessTree, residentMemoryBytes, trackTree, type TreeLedger } from './process-tree.js';
 import {
@@ -47,6 +51,8 @@ export interface StdioUpstreamInput {
 }
 
 const STDERR_LINES = 200;
+/** How long a stdio server gets to answer server/discover before it is taken for a 2025-era one. */
+export const STDIO_PROBE_TIMEOUT_MS = 5_000;
 const MAX_LINE_CHARS = 4000;
 const MAX_STDOUT_BUFFER = 16 * 1024 * 1024;
 
@@ -112,7 +118,7 @@ class ChildProcessTransport implements Transport {
   private notifiedThisTurn = false;
 
   private readonly stdout = new LineSplitter(MAX_STDOUT_BUFFER);
-  private readonly stderr = new LineSplitter(64 * 1024);
+  private readonly stderrLines = new LineSplitter(64 * 1024);
   private readonly exited: Promise<void>;
   private closing: Promise<void> | undefined;
   private untrack: () => void;
@@ -133,7 +139,7 @@ class ChildProcessTransport implements Transport {
       ),
     );
     child.stderr?.on('data', (chunk: Buffer) =>
-      this.stderr.push(
+      this.stderrLines.push(
         chunk,
         (line) => hooks.onStderr(clip(line, MAX_LINE_CHARS)),
         () => undefined,
@@ -152,7 +158,7 @@ class ChildProcessTransport implements Transport {
           const sweep = killProcessTree(pid, { graceMs: this.shutdownGraceMs });
           // Its last stderr lines may still be in the pipe: read them before saying why it ended.
           await Promise.race([pipesClosed, new Promise((r) => setTimeout(r, 1000).unref())]);
-          this.stderr.flush((line) => hooks.onStderr(clip(line, MAX_LINE_CHARS)));
+          this.stderrLines.flush((line) => hooks.onStderr(clip(line, MAX_LINE_CHARS)));
           if (!this.closing) hooks.onExit(code, signal);
           await sweep;
           this.untrack();
@@ -167,11 +173,16 @@ class ChildProcessTransport implements Transport {
     return this.child.pid ?? null;
   }
 
+  /** With `pid`, what tells the SDK this is a stdio transport: a silent server there is a 2025-era one. */
+  get stderr(): NodeJS.ReadableStream | null {
+    return this.child.stderr;
+  }
+
   private readLine(line: string): void {
     if (line.trim() === '') return;
     let message: JSONRPCMessage;
     try {
-      message = JSONRPCMessageSchema.parse(JSON.parse(line));
+      message = parseJSONRPCMessage(JSON.parse(line));
     } catch {
       this.hooks.onGarbage(clip(line, MAX_LINE_CHARS));
       return;
@@ -268,83 +279,111 @@ export function createStdioUpstream(input: StdioUpstreamInput): Upstream {
         retry: true,
         cause: error,
       }),
-    async connect(context: ConnectContext): Promise<Connection> {
-      let plan: LaunchPlan;
-      try {
-        plan = await resolveCommand(settings);
-      } catch (error) {
-        if (error instanceof LaunchError)
-          throw new UpstreamFailure(error.message, { retry: false, cause: error });
-        throw error;
-      }
-      context.signal.throwIfAborted();
-      let child: ChildProcess;
-      try {
-        child = await spawnTree(spawnImpl, plan);
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? String(error);
-        throw new UpstreamFailure(`Could not start "${settings.command}" (${plan.resolved}): ${code}.`, {
-          retry: false,
-          cause: error,
-        });
-      }
-      const stderrLine = (line: string) => {
-        remember(line);
-        context.stderrLine(line);
-      };
-      let warned = false;
-      const transport = new ChildProcessTransport(
-        child,
-        {
-          onStderr: (line) => stderrLine(redact(line)),
-          onGarbage: (raw) => {
-            const line = redact(raw);
-            deps.logger.warn('connector wrote a line to stdout that is not an MCP message', {
-              connector: name,
-              line: clip(line, 200),
-            });
-            stderrLine(`[stdout, not MCP] ${line}`);
-            if (!warned) {
-              warned = true;
-              context.warn(
-                `The server wrote text to stdout that is not an MCP message ("${clip(line, 80)}"); Gatehouse skipped it. ` +
-                  `Servers must write logs to stderr.`,
-              );
-            }
-          },
-          onExit: (code, signal) => context.lost(exitSentence(code, signal, stderrTail.at(-1))),
-        },
-        shutdownGraceMs,
-        input.ledger,
-      );
-      const pid = transport.pid;
-      deps.logger.info('connector process started', { connector: name, pid, command: plan.resolved });
-      const onAbort = () => void transport.close();
-      if (context.signal.aborted) {
-        await transport.close();
-        context.signal.throwIfAborted();
-      }
-      context.signal.addEventListener('abort', onAbort, { once: true });
-      const client = context.newClient();
-      try {
-        await client.connect(transport, { timeout: context.initializeTimeoutMs });
-      } catch (error) {
-        await transport.close();
-        throw error;
-      }
-      return {
-        client,
-        transport: 'stdio',
-        pid,
-        memoryBytes: async () => (pid === null ? null : residentMemoryBytes(pid)),
-        close: async () => {
-          context.signal.removeEventListener('abort', onAbort);
-          await client.close().catch(() => undefined);
-          await transport.close();
-        },
-      };
-    },
+    connect: (context) => launch(context, context.prior),
   };
 
-  return new UpstreamRuntime(name, transporter, deps, input.options);
+  /**
+   * Starts the server and connects to it. Without a remembered era the SDK first asks
+   * server/discover; a 2025-era server that exits on that question (servers built on rmcp do) is
+   * started once more and spoken to as the 2025-era server it is.
+   */
+  async function launch(context: ConnectContext, prior: PriorDiscovery | undefined): Promise<Connection> {
+    let plan: LaunchPlan;
+    try {
+      plan = await resolveCommand(settings);
+    } catch (error) {
+      if (error instanceof LaunchError)
+        throw new UpstreamFailure(error.message, { retry: false, cause: error });
+      throw error;
+    }
+    context.signal.throwIfAborted();
+    let child: ChildProcess;
+    try {
+      child = await spawnTree(spawnImpl, plan);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      throw new UpstreamFailure(`Could not start "${settings.command}" (${plan.resolved}): ${code}.`, {
+        retry: false,
+        cause: error,
+      });
+    }
+    const stderrLine = (line: string) => {
+      remember(line);
+      context.stderrLine(line);
+    };
+    let warned = false;
+    let connecting = true;
+    let exitedWhileConnecting: string | undefined;
+    const transport = new ChildProcessTransport(
+      child,
+      {
+        onStderr: (line) => stderrLine(redact(line)),
+        onGarbage: (raw) => {
+          const line = redact(raw);
+          deps.logger.warn('connector wrote a line to stdout that is not an MCP message', {
+            connector: name,
+            line: clip(line, 200),
+          });
+          stderrLine(`[stdout, not MCP] ${line}`);
+          if (!warned) {
+            warned = true;
+            context.warn(
+              `The server wrote text to stdout that is not an MCP message ("${clip(line, 80)}"); Gatehouse skipped it. ` +
+                `Servers must write logs to stderr.`,
+            );
+          }
+        },
+        onExit: (code, signal) => {
+          const sentence = exitSentence(code, signal, stderrTail.at(-1));
+          if (connecting) exitedWhileConnecting = sentence;
+          else context.lost(sentence);
+        },
+      },
+      shutdownGraceMs,
+      input.ledger,
+    );
+    const pid = transport.pid;
+    deps.logger.info('connector process started', { connector: name, pid, command: plan.resolved });
+    const onAbort = () => void transport.close();
+    if (context.signal.aborted) {
+      await transport.close();
+      context.signal.throwIfAborted();
+    }
+    context.signal.addEventListener('abort', onAbort, { once: true });
+    const client = context.newClient();
+    try {
+      await client.connect(transport, { timeout: context.initializeTimeoutMs, prior });
+    } catch (error) {
+      connecting = false;
+      context.signal.removeEventListener('abort', onAbort);
+      await transport.close();
+      if (exitedWhileConnecting === undefined) throw error;
+      if (prior === undefined && !context.signal.aborted) {
+        deps.logger.info('connector ended on server/discover; starting it again as a 2025-era server', {
+          connector: name,
+        });
+        return launch(context, { kind: 'legacy' });
+      }
+      throw new UpstreamFailure(exitedWhileConnecting, { retry: true, cause: error });
+    }
+    connecting = false;
+    if (exitedWhileConnecting !== undefined) context.lost(exitedWhileConnecting);
+    return {
+      client,
+      transport: 'stdio',
+      pid,
+      memoryBytes: async () => (pid === null ? null : residentMemoryBytes(pid)),
+      close: async () => {
+        context.signal.removeEventListener('abort', onAbort);
+        await client.close().catch(() => undefined);
+        await transport.close();
+      },
+    };
+  }
+
+  return new UpstreamRuntime(name, transporter, deps, {
+    // Some 2025-era servers never answer server/discover: after this long they are taken as such.
+    probeTimeoutMs: STDIO_PROBE_TIMEOUT_MS,
+    ...input.options,
+  });
 }

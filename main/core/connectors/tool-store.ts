@@ -1,7 +1,7 @@
 // The user's decisions about each upstream tool — enabled, approval (never / ask), read/write
 // override — and its pin: the definition the user has seen. A tool whose definition changes upstream
 // is held (kept with the change for review) until the user accepts it.
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/client';
 import type { Database, Statement } from '../store/database.js';
 import { transaction } from '../store/database.js';
 import type { Clock } from '../effects.js';

@@ -1,19 +1,21 @@
 // What every upstream does whatever carries it: the status line, the catalog (listed after connecting,
 // refetched on list_changed), forwarded notifications, and staying alive — an initialize deadline,
-// restart with exponential backoff after a failure, a backoff reset after a healthy spell. The stdio
-// and HTTP upstreams only say how to open one connection (`connect`).
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+// restart with exponential backoff after a failure, a backoff reset after a healthy spell. Each
+// connection negotiates its era (server/discover, falling back to initialize) and the verdict is
+// remembered, so a reconnect costs no probe. The stdio and HTTP upstreams only say how to open one
+// connection (`connect`).
 import {
-  ErrorCode,
-  McpError,
-  PromptListChangedNotificationSchema,
-  ResourceListChangedNotificationSchema,
-  ToolListChangedNotificationSchema,
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
-  ListRootsRequestSchema,
-} from '@modelcontextprotocol/sdk/types.js';
+  Client,
+  ProtocolError,
+  ProtocolErrorCode,
+  type ConnectOptions,
+  type PriorDiscovery,
+  type ServerCapabilities,
+  type Transport,
+} from '@modelcontextprotocol/client';
 import type { Clock, Logger } from '../effects.js';
+import { tapTaskResults } from './task-results.js';
+import { UpstreamChanges } from './upstream-changes.js';
 import {
   idleStatus,
   type AuthState,
@@ -68,6 +70,13 @@ export interface UpstreamOptions {
   memorySampleMs?: number;
   clientInfo?: { name: string; version: string };
   /**
+   * How long the server/discover probe may take. On stdio a silent server is a 2025-era one (some
+   * never answer an unknown request before initialize); on HTTP silence is an outage.
+   */
+  probeTimeoutMs?: number;
+  /** How long a 2025-era verdict is trusted before the next connection probes again. */
+  legacyVerdictMaxAgeMs?: number;
+  /**
    * Answers requests the upstream server sends its client (sampling, elicitation, roots). When given,
    * the client declares those capabilities and hands each request here; the gateway routes it to the
    * downstream client whose call caused it.
@@ -109,6 +118,8 @@ export interface ConnectContext {
   stderrLine(line: string): void;
   /** Pass to `client.connect` so the SDK's own request timeout is not shorter than the deadline. */
   initializeTimeoutMs: number;
+  /** Pass to `client.connect`: the era this server spoke last time, so no probe is needed. */
+  prior: PriorDiscovery | undefined;
 }
 
 export interface Transporter {
@@ -147,8 +158,11 @@ async function paginate<T>(
   return items;
 }
 
+/** A 2025-era verdict is probed again after a day: a server that upgraded would never say so. */
+export const LEGACY_VERDICT_MAX_AGE_MS = 24 * 60 * 60_000;
+
 const isMethodNotFound = (error: unknown) =>
-  error instanceof McpError && error.code === ErrorCode.MethodNotFound;
+  error instanceof ProtocolError && error.code === ProtocolErrorCode.MethodNotFound;
 
 export class UpstreamRuntime implements Upstream {
   readonly name: string;
@@ -163,6 +177,8 @@ export class UpstreamRuntime implements Upstream {
   private readonly memorySampleMs: number;
   private readonly clientInfo: { name: string; version: string };
   private readonly serverRequests: UpstreamOptions['serverRequests'];
+  private readonly probeTimeoutMs: number;
+  private readonly legacyVerdictMaxAgeMs: number;
 
   private current: UpstreamStatus;
   private catalogValue = emptyCatalog();
@@ -182,6 +198,12 @@ export class UpstreamRuntime implements Upstream {
   private loading: Client | undefined;
   /** A warning from this attempt (e.g. garbage on stdout) that stays visible once connected. */
   private warning: string | null = null;
+  /** The era the server spoke on its last connection, and when that was learned. */
+  private verdict: { prior: PriorDiscovery; at: number } | undefined;
+  private lastCapabilities: ServerCapabilities | undefined;
+  /** Resources Gatehouse's clients watch on this server (kept across reconnects). */
+  private readonly resources = new Set<string>();
+  private changes: UpstreamChanges | undefined;
 
   constructor(name: string, transporter: Transporter, deps: UpstreamDeps, options: UpstreamOptions = {}) {
     this.name = name;
@@ -196,6 +218,8 @@ export class UpstreamRuntime implements Upstream {
     this.memorySampleMs = options.memorySampleMs ?? 10_000;
     this.clientInfo = options.clientInfo ?? { name: 'gatehouse', version: '0.1.0' };
     this.serverRequests = options.serverRequests;
+    this.probeTimeoutMs = options.probeTimeoutMs ?? this.requestTimeoutMs;
+    this.legacyVerdictMaxAgeMs = options.legacyVerdictMaxAgeMs ?? LEGACY_VERDICT_MAX_AGE_MS;
     this.current = idleStatus('stopped', transporter.auth());
   }
 
@@ -209,6 +233,30 @@ export class UpstreamRuntime implements Upstream {
 
   client(): Client | undefined {
     return this.current.connection === 'connected' ? this.active?.client : undefined;
+  }
+
+  capabilities(): ServerCapabilities | undefined {
+    return this.client()?.getServerCapabilities() ?? this.lastCapabilities;
+  }
+
+  era(): 'legacy' | 'modern' | null {
+    return this.client()?.getProtocolEra() ?? this.verdict?.prior.kind ?? null;
+  }
+
+  async subscribeResource(uri: string, signal?: AbortSignal): Promise<void> {
+    if (this.resources.has(uri)) return;
+    this.resources.add(uri);
+    try {
+      await this.changes?.subscribe(uri, signal);
+    } catch (error) {
+      this.resources.delete(uri);
+      throw error;
+    }
+  }
+
+  async unsubscribeResource(uri: string): Promise<void> {
+    if (!this.resources.delete(uri)) return;
+    await this.changes?.unsubscribe(uri);
   }
 
   stderrTail(): string[] {
@@ -242,6 +290,8 @@ export class UpstreamRuntime implements Upstream {
     this.cancelRestart();
     this.stopMonitors();
     this.attemptAbort?.abort();
+    this.changes?.close();
+    this.changes = undefined;
     const connection = this.active;
     this.active = null;
     await Promise.all([connection?.close(), this.pending?.catch(() => undefined)]);
@@ -309,23 +359,27 @@ export class UpstreamRuntime implements Upstream {
 
   private newClient(): Client {
     const forward = this.serverRequests;
-    const client = new Client(this.clientInfo, {
+    const client = new UpstreamClient(this.clientInfo, {
       capabilities: forward
         ? { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: false } }
         : {},
+      versionNegotiation: { mode: 'auto', probe: { timeoutMs: this.probeTimeoutMs } },
+      // A 2026-07-28 server's InputRequiredResult goes to the client whose call it answers
+      // (gateway/tool-calls.ts): never answered here on anyone's behalf.
+      inputRequired: { autoFulfill: false },
     });
     if (forward) {
       const pass =
-        (method: string) => async (request: { params?: unknown }, extra: { signal: AbortSignal }) =>
-          (await forward(method, request.params, extra.signal)) as never;
-      client.setRequestHandler(CreateMessageRequestSchema, pass('sampling/createMessage'));
-      client.setRequestHandler(ElicitRequestSchema, pass('elicitation/create'));
-      client.setRequestHandler(ListRootsRequestSchema, pass('roots/list'));
+        (method: string) => async (request: { params?: unknown }, ctx: { mcpReq: { signal: AbortSignal } }) =>
+          (await forward(method, request.params, ctx.mcpReq.signal)) as never;
+      client.setRequestHandler('sampling/createMessage', pass('sampling/createMessage'));
+      client.setRequestHandler('elicitation/create', pass('elicitation/create'));
+      client.setRequestHandler('roots/list', pass('roots/list'));
     }
     const refresh = (kind: CatalogKind) => () => this.refresh(client, kind);
-    client.setNotificationHandler(ToolListChangedNotificationSchema, refresh('tools'));
-    client.setNotificationHandler(ResourceListChangedNotificationSchema, refresh('resources'));
-    client.setNotificationHandler(PromptListChangedNotificationSchema, refresh('prompts'));
+    client.setNotificationHandler('notifications/tools/list_changed', refresh('tools'));
+    client.setNotificationHandler('notifications/resources/list_changed', refresh('resources'));
+    client.setNotificationHandler('notifications/prompts/list_changed', refresh('prompts'));
     client.fallbackNotificationHandler = async (notification) => {
       if (this.active?.client !== client) return;
       this.emit({ type: 'notification', method: notification.method, params: notification.params });
@@ -333,8 +387,20 @@ export class UpstreamRuntime implements Upstream {
     return client;
   }
 
+  /** The remembered era, unless it is a 2025-era verdict old enough to probe again. */
+  private freshVerdict(): PriorDiscovery | undefined {
+    if (!this.verdict) return undefined;
+    if (
+      this.verdict.prior.kind === 'legacy' &&
+      this.clock.now() - this.verdict.at > this.legacyVerdictMaxAgeMs
+    )
+      return undefined;
+    return this.verdict.prior;
+  }
+
   private async attempt(): Promise<void> {
     const generation = ++this.generation;
+    const prior = this.freshVerdict();
     const abort = new AbortController();
     this.attemptAbort = abort;
     let connection: Connection | null = null;
@@ -359,6 +425,7 @@ export class UpstreamRuntime implements Upstream {
         }
       },
       initializeTimeoutMs: this.initializeTimeoutMs,
+      prior,
       stderrLine: (line) => this.emit({ type: 'stderr', line }),
       warn: (message) => {
         if (generation !== this.generation) return;
@@ -373,6 +440,20 @@ export class UpstreamRuntime implements Upstream {
       this.active = connection;
       this.update({ pid: connection.pid });
       if (lostEarly) throw new UpstreamFailure(lostEarly, { retry: true });
+      this.remember(connection.client, prior);
+      const client = connection.client;
+      const changes = new UpstreamChanges({
+        client,
+        connector: this.name,
+        logger: this.logger,
+        resources: this.resources,
+        onResumed: () => {
+          for (const kind of ['tools', 'resources', 'prompts'] as const) void this.refresh(client, kind);
+        },
+      });
+      this.changes = changes;
+      // Listening starts before the first listing: a change meanwhile is listed again after it.
+      await changes.start();
       this.loading = connection.client;
       await this.loadCatalog(connection.client, ['tools', 'resources', 'prompts']).finally(
         () => (this.loading = undefined),
@@ -382,10 +463,14 @@ export class UpstreamRuntime implements Upstream {
         throw abort.signal.reason ?? new Error('stale');
     } catch (error) {
       this.timers.clearTimeout(deadline);
+      this.changes?.close();
+      this.changes = undefined;
       if (connection) {
         if (this.active === connection) this.active = null;
         await connection.close();
       }
+      // A remembered era that did not connect is not trusted again: the next attempt probes.
+      if (prior && this.verdict?.prior === prior) this.verdict = undefined;
       if (generation !== this.generation) return;
       const failure = timedOut
         ? new UpstreamFailure(
@@ -410,16 +495,52 @@ export class UpstreamRuntime implements Upstream {
       connectedAt: this.clock.now(),
       transport: connection.transport,
       serverInfo: serverInfo ? { name: serverInfo.name, version: serverInfo.version } : null,
+      protocolVersion: connection.client.getNegotiatedProtocolVersion() ?? null,
       memoryBytes: (await connection.memoryBytes?.()) ?? null,
     });
-    this.logger.info('connector connected', { connector: this.name, transport: connection.transport });
+    this.logger.info('connector connected', {
+      connector: this.name,
+      transport: connection.transport,
+      protocolVersion: connection.client.getNegotiatedProtocolVersion(),
+    });
     this.startMonitors(connection);
     for (const kind of [...this.stale]) void this.refresh(connection.client, kind);
+    if (prior?.kind === 'modern') void this.rediscover(connection);
+  }
+
+  /**
+   * Connected from a remembered discover result, without a round trip: ask again in the background,
+   * and list everything again if what the server offers changed since.
+   */
+  private async rediscover(connection: Connection): Promise<void> {
+    const before = JSON.stringify(connection.client.getServerCapabilities());
+    try {
+      await connection.client.discover({ timeout: this.requestTimeoutMs });
+    } catch {
+      return; // A failing server shows itself through the monitors and the next call.
+    }
+    if (this.active !== connection) return;
+    this.remember(connection.client, undefined);
+    if (JSON.stringify(connection.client.getServerCapabilities()) === before) return;
+    for (const kind of ['tools', 'resources', 'prompts'] as const) void this.refresh(connection.client, kind);
+  }
+
+  /** Keeps the connection's era (with its discover result) for the next connection. */
+  private remember(client: Client, prior: PriorDiscovery | undefined): void {
+    this.lastCapabilities = client.getServerCapabilities();
+    if (prior?.kind === 'legacy' && client.getProtocolEra() === 'legacy') return; // Keeps its age.
+    const discover = client.getDiscoverResult();
+    this.verdict = {
+      prior: discover ? { kind: 'modern', discover } : { kind: 'legacy' },
+      at: this.clock.now(),
+    };
   }
 
   private onLost(connection: Connection, reason: string): void {
     if (this.active !== connection) return;
     this.active = null;
+    this.changes?.close();
+    this.changes = undefined;
     this.stopMonitors();
     const connectedAt = this.current.connectedAt;
     if (connectedAt !== null && this.clock.now() - connectedAt >= this.backoff.healthyMs) this.failures = 0;
@@ -440,12 +561,15 @@ export class UpstreamRuntime implements Upstream {
       }, this.memorySampleMs).unref();
     }
     if (this.pingIntervalMs > 0) {
+      // The 2026-07-28 revision has no ping; server/discover is its cheapest request.
+      const modern = connection.client.getProtocolEra() === 'modern';
       this.pingTimer = setInterval(() => {
-        connection.client
-          .ping({ timeout: Math.min(this.pingIntervalMs, this.requestTimeoutMs) })
-          .catch((error: unknown) => {
+        const options = { timeout: Math.min(this.pingIntervalMs, this.requestTimeoutMs) };
+        (modern ? connection.client.discover(options) : connection.client.ping(options)).catch(
+          (error: unknown) => {
             if (!isMethodNotFound(error)) this.onLost(connection, this.transporter.describe(error).message);
-          });
+          },
+        );
       }, this.pingIntervalMs).unref();
     }
   }
@@ -547,5 +671,12 @@ export class UpstreamRuntime implements Upstream {
     })();
     this.refreshing.set(kind, run);
     await run.finally(() => this.refreshing.delete(kind));
+  }
+}
+
+/** The SDK client, seeing an upstream's CreateTaskResults (task-results.ts). */
+class UpstreamClient extends Client {
+  override connect(transport: Transport, options?: ConnectOptions): Promise<void> {
+    return super.connect(tapTaskResults(transport), options);
   }
 }

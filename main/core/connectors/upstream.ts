@@ -1,8 +1,15 @@
 // The contract between the gateway and one upstream MCP server, whatever carries it (a stdio child
-// process, Streamable HTTP, legacy SSE). The gateway sees a connected SDK client, a catalog, a status,
-// and events; the upstream keeps itself alive (restart with backoff) and keeps its catalog current.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
+// process, Streamable HTTP, legacy SSE) and whichever era it speaks (2026-07-28 or the 2025 era). The
+// gateway sees a connected SDK client, a catalog, a status, and events; the upstream keeps itself
+// alive (restart with backoff), keeps its catalog current and hears about changes in its era.
+import type {
+  Client,
+  Prompt,
+  Resource,
+  ResourceTemplateType as ResourceTemplate,
+  ServerCapabilities,
+  Tool,
+} from '@modelcontextprotocol/client';
 
 export type ConnectionState = 'starting' | 'connected' | 'error' | 'stopped' | 'disabled';
 export type AuthState = 'ready' | 'action-required' | 'not-applicable';
@@ -21,6 +28,8 @@ export interface UpstreamStatus {
   /** Which transport carries an HTTP connector once connected. */
   transport: 'stdio' | 'streamable-http' | 'sse' | null;
   serverInfo: { name: string; version: string } | null;
+  /** The protocol revision the connection speaks (e.g. 2026-07-28, 2025-11-25), once connected. */
+  protocolVersion: string | null;
 }
 
 /** The status of an upstream that has no live connection (yet, or any more). */
@@ -35,6 +44,7 @@ export function idleStatus(connection: ConnectionState, auth: AuthState = 'not-a
     connectedAt: null,
     transport: null,
     serverInfo: null,
+    protocolVersion: null,
   };
 }
 
@@ -57,6 +67,16 @@ export interface Upstream {
   catalog(): UpstreamCatalog;
   /** The connected SDK client, or undefined while not connected. Requests go through it. */
   client(): Client | undefined;
+  /** The capabilities the server declared, also while it reconnects (the last ones seen). */
+  capabilities(): ServerCapabilities | undefined;
+  /** The era of the connection (or of the last one): null before the first connection. */
+  era(): 'legacy' | 'modern' | null;
+  /**
+   * Asks the server for notifications/resources/updated about `uri` (resources/subscribe, or the
+   * subscriptions/listen filter), also after every reconnect, until `unsubscribeResource`.
+   */
+  subscribeResource(uri: string, signal?: AbortSignal): Promise<void>;
+  unsubscribeResource(uri: string): Promise<void>;
   /** Last lines the process wrote to stderr (stdio), oldest first. */
   stderrTail(): string[];
   /** Starts (or restarts) the connection; resolves once connected or failed (see status()). */

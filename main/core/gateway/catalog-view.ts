@@ -1,7 +1,12 @@
 // The aggregate catalog clients see on /mcp: every enabled connector's tools, prompts and resources
 // under exposed names (tool-names.ts), rebuilt only when a connector's catalog changes — listing is
 // on every client's hot path, renaming is not.
-import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type {
+  Prompt,
+  Resource,
+  ResourceTemplateType as ResourceTemplate,
+  Tool,
+} from '@modelcontextprotocol/server';
 import {
   buildNameTable,
   buildResourceTable,
@@ -20,7 +25,7 @@ export interface CatalogView {
   tools: Array<CatalogEntry<Tool>>;
   prompts: Array<CatalogEntry<Prompt>>;
   resources: Array<CatalogEntry<Resource>>;
-  resourceTemplates: Array<{ connector: string; item: ResourceTemplate }>;
+  resourceTemplates: Array<CatalogEntry<ResourceTemplate>>;
   toolNames: NameTable;
   promptNames: NameTable;
   resourceTable: ResourceTable;
@@ -37,7 +42,7 @@ export function buildCatalogView(
   const toolByOwner = new Map<string, Tool>();
   const promptByOwner = new Map<string, Prompt>();
   const resourceByOwner = new Map<string, Resource>();
-  const resourceTemplates: Array<{ connector: string; item: ResourceTemplate }> = [];
+  const templateByIndex: ResourceTemplate[] = [];
   for (const [connector, catalog] of catalogs) {
     for (const tool of catalog.tools) {
       toolItems.push({ connector, name: tool.name });
@@ -53,7 +58,7 @@ export function buildCatalogView(
     }
     for (const template of catalog.resourceTemplates) {
       templateItems.push({ connector, uriTemplate: template.uriTemplate });
-      resourceTemplates.push({ connector, item: template });
+      templateByIndex.push(template);
     }
   }
   const toolNames = buildNameTable(toolItems, { reserved: reservedToolNames });
@@ -75,7 +80,12 @@ export function buildCatalogView(
       exposed: entry.exposed,
       item: resourceByOwner.get(ownerKey(entry.connector, entry.original))!,
     })),
-    resourceTemplates,
+    // Same order as templateItems: the table keeps it.
+    resourceTemplates: resourceTable.templates.map((entry, i) => ({
+      connector: entry.connector,
+      exposed: entry.exposed,
+      item: templateByIndex[i]!,
+    })),
     toolNames,
     promptNames,
     resourceTable,

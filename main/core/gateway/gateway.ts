@@ -1,57 +1,75 @@
-// The gateway: what each MCP session serves. On /mcp it aggregates every connector the client's grant
-// allows (tools as <connector>__<tool>, prompts likewise, resources by URI), on /mcp/<connector> one
-// connector under its own names. Every tools/call goes through the same pipeline: rate limit →
-// decision (ceiling ∩ grant ∩ toggles ∩ rules) → approval when asked → upstream → audit.
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+// The gateway: what each MCP server instance serves, in either era. On /mcp it aggregates every
+// connector the client's grant allows (tools as <connector>__<tool>, prompts likewise, resources by
+// URI), on /mcp/<connector> one connector under its own names. The handlers are the same for a
+// 2025-era session and a 2026-07-28 request; tools/call runs through one pipeline (tool-calls.ts).
 import {
-  CallToolRequestSchema,
-  CompleteRequestSchema,
-  CreateMessageResultSchema,
-  ElicitResultSchema,
-  ErrorCode,
-  GetPromptRequestSchema,
-  ListPromptsRequestSchema,
-  ListResourceTemplatesRequestSchema,
-  ListResourcesRequestSchema,
-  ListRootsResultSchema,
-  ListToolsRequestSchema,
-  McpError,
-  ReadResourceRequestSchema,
-  SetLevelRequestSchema,
-  SubscribeRequestSchema,
-  UnsubscribeRequestSchema,
-  type RequestId,
-  type CallToolResult,
+  isInputRequiredResult,
+  LOG_LEVEL_META_KEY,
+  ProtocolError,
+  ProtocolErrorCode,
   type LoggingLevel,
   type Prompt,
   type Resource,
+  type ResourceTemplateType,
+  type CallToolResult,
+  type InputRequiredResult,
+  type Server,
   type ServerCapabilities,
+  type ServerContext,
+  type ServerOptions,
   type Tool,
-} from '@modelcontextprotocol/sdk/types.js';
+} from '@modelcontextprotocol/server';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock, Logger, Notifier, Random } from '../effects.js';
 import type { ClientRegistry } from '../registry/client-registry.js';
 import type { Settings } from '../store/settings.js';
 import type { ConnectorManager } from '../connectors/connector-manager.js';
 import type { AlwaysAllowed, ToolStore } from '../connectors/tool-store.js';
+import { TASKS_EXTENSION } from '../connectors/task-results.js';
 import type { UpstreamCatalog } from '../connectors/upstream.js';
 import { PendingDecisions } from '../consent/pending-decisions.js';
 import { classifyTool } from '../policy/tool-class.js';
-import { decideToolCall, decideToolListing, type ToolDecisionInput } from '../policy/tool-decision.js';
+import { decideToolListing, type ToolDecisionInput } from '../policy/tool-decision.js';
 import type { CompiledRule } from '../policy/rules.js';
 import type { RateLimiter } from '../policy/rate-limit.js';
-import { redactArguments, redactText } from '../policy/redaction.js';
 import { effectiveAccess } from '../policy/effective-access.js';
 import type { Caller } from '../mcp/bearer-check.js';
-import { callGatehouseTool, gatehouseTools, type GatehouseToolContext } from '../mcp/gatehouse-tools.js';
+import { gatehouseTools, type GatehouseToolContext } from '../mcp/gatehouse-tools.js';
 import { serializeOnce } from '../mcp/exchange.js';
 import type { McpScope, SessionContext, SessionServices, ListKind } from '../mcp/session-services.js';
 import { buildCatalogView, type CatalogView } from './catalog-view.js';
-import { decisionId } from '../consent/decision-id.js';
+import {
+  argumentsDigest,
+  continuedState,
+  createCallStateCodec,
+  inputRound,
+  retryFields,
+  type CallStateCodec,
+} from './call-state.js';
+import { showContentUris, showUris } from './shown-uris.js';
+import {
+  envelopeField,
+  forwardedEnvelope,
+  singleInFlight,
+  wantsLog,
+  type LiveSession,
+} from './live-session.js';
+import type { ParkedCall } from './parked-calls.js';
+import { RelayedTasks } from './relayed-tasks.js';
+import { ResourceSubscriptions } from './resource-subscriptions.js';
+import { APPROVAL_TIMEOUT_MS, ToolCalls, type ApprovalDecision, type ApprovalRequest } from './tool-calls.js';
 
-export const APPROVAL_TIMEOUT_MS = 2 * 60_000;
+export { APPROVAL_TIMEOUT_MS, type ApprovalDecision, type ApprovalRequest };
+
 /** Cached tools/list results kept at once (one per caller and scope in use). */
 const TOOL_LIST_CACHE = 64;
+
+/**
+ * How long a 2026-07-28 client may keep a list or the discover result (SEP-2549). Every one depends
+ * on the caller's grant, hence private; changes reach open subscriptions/listen streams at once, and
+ * a client without one sees them within this.
+ */
+export const LIST_TTL_MS = 5_000;
 
 /** What a cached tools/list result was made from; any difference makes a new one. */
 interface ToolListStamp {
@@ -68,21 +86,6 @@ const sameStamp = (a: ToolListStamp, b: ToolListStamp): boolean =>
   a.rules === b.rules &&
   a.tools === b.tools &&
   a.enabled === b.enabled;
-
-export interface ApprovalRequest {
-  clientId: string;
-  clientName: string;
-  connector: string;
-  tool: string;
-  exposedName: string;
-  /** Redacted: this is what the user sees. */
-  arguments: unknown;
-  reason: string;
-  /** False when a rule asks: a rule may depend on arguments, so "always" cannot answer it. */
-  canAlways: boolean;
-}
-
-export type ApprovalDecision = 'once' | 'always' | 'deny' | 'timed-out';
 
 export interface GatewayOptions {
   connectors: ConnectorManager;
@@ -103,35 +106,16 @@ export interface GatewayOptions {
   approvalTimeoutMs?: number;
 }
 
-interface LiveSession {
-  server: Server;
-  scope: McpScope;
-  /** Lowest level of log messages forwarded (logging/setLevel). */
-  logLevel: LoggingLevel;
-  /** The client's requests in flight to each connector: server→client traffic is routed by them. */
-  inFlight: Map<string, RequestId[]>;
-  /** Resources this session subscribed to, as connector + upstream URI keys. */
-  subscriptions: Set<string>;
-}
-
-const LOG_LEVELS: LoggingLevel[] = [
-  'debug',
-  'info',
-  'notice',
-  'warning',
-  'error',
-  'critical',
-  'alert',
-  'emergency',
-];
-
 export class Gateway implements SessionServices {
   readonly approvals: PendingDecisions<ApprovalRequest, ApprovalDecision>;
   readonly #options: GatewayOptions;
   readonly #sessions = new Set<LiveSession>();
-  readonly #listListeners = new Set<(connector: string, lists: ListKind[]) => void>();
-  /** Sessions subscribed to each upstream resource (connector + URI): one upstream subscription each. */
-  readonly #subscribers = new Map<string, Set<LiveSession>>();
+  readonly #listListeners = new Set<(connector: string | null, lists: ListKind[]) => void>();
+  readonly #resources: ResourceSubscriptions;
+  readonly #tasks: RelayedTasks;
+  readonly #codec: CallStateCodec = createCallStateCodec();
+  readonly #parked = new Map<string, ParkedCall>();
+  readonly #calls: ToolCalls;
   #view: CatalogView | undefined;
   readonly #toolLists = new Map<string, { stamp: ToolListStamp; result: { tools: Tool[] } }>();
 
@@ -143,6 +127,51 @@ export class Gateway implements SessionServices {
       onTimeout: 'timed-out',
       maxPending: 100,
       what: 'approval request',
+    });
+    this.#resources = new ResourceSubscriptions(
+      {
+        subscribe: async (connector, uri, signal) => {
+          const upstream = options.connectors.upstream(connector);
+          if (!upstream?.client())
+            throw new ProtocolError(
+              ProtocolErrorCode.InternalError,
+              `gatehouse: connector ${connector} is not connected; try again shortly.`,
+            );
+          await upstream.subscribeResource(uri, signal);
+        },
+        unsubscribe: async (connector, uri) => {
+          await options.connectors.upstream(connector)?.unsubscribeResource(uri);
+        },
+      },
+      options.logger,
+    );
+    this.#tasks = new RelayedTasks({
+      clock: options.clock,
+      random: options.random,
+      upstream: (connector) => options.connectors.upstream(connector),
+      callTimeoutMs: options.callTimeoutMs,
+      reaches: (caller, scope, connector) => this.#visibleConnectors(caller, scope).includes(connector),
+      showResult: (scope, connector, result) => this.#showResult(scope, connector, result),
+    });
+    this.#calls = new ToolCalls({
+      audit: options.audit,
+      clock: options.clock,
+      random: options.random,
+      notifier: options.notifier,
+      rateLimiter: options.rateLimiter,
+      alwaysAllowed: options.alwaysAllowed,
+      gatehouseTools: options.gatehouseTools,
+      approvals: this.approvals,
+      approvalTimeoutMs: options.approvalTimeoutMs ?? APPROVAL_TIMEOUT_MS,
+      codec: this.#codec,
+      upstream: (connector) => options.connectors.upstream(connector),
+      callTimeoutMs: options.callTimeoutMs,
+      route: (scope, name) => this.#routeTool(scope, name),
+      decisionInput: (caller, connector, tool, exposedName) =>
+        this.#decisionInput(caller, connector, tool, exposedName),
+      parked: this.#parked,
+      showResult: (scope, connector, result) => this.#showResult(scope, connector, result),
+      taskCreated: (caller, connector, task) => this.#tasks.created(caller, connector, task),
     });
     options.connectors.on((event) => {
       if (event.type === 'catalog') {
@@ -158,25 +187,45 @@ export class Gateway implements SessionServices {
     options.tools.onChange((connector) => {
       this.#listChanged(connector, ['tools']);
     });
+    // The access ceiling decides what every client sees: their lists changed (and cached ones expire).
+    let ceiling = options.settings.get().accessCeiling;
+    options.settings.onChange((settings) => {
+      if (settings.accessCeiling === ceiling) return;
+      ceiling = settings.accessCeiling;
+      this.#listChanged(null, ['tools', 'resources', 'prompts']);
+    });
   }
 
   // ---- SessionServices ----------------------------------------------------------------------------
 
-  capabilities(scope: McpScope): ServerCapabilities {
-    const base: ServerCapabilities = {
-      tools: { listChanged: true },
-      resources: { listChanged: true },
-      prompts: { listChanged: true },
-      logging: {},
-    };
-    if (scope.connector) {
-      const upstreamCapabilities = this.#options.connectors
-        .upstream(scope.connector)
-        ?.client()
-        ?.getServerCapabilities();
-      if (upstreamCapabilities?.completions) base.completions = {};
+  capabilities(scope: McpScope, caller?: Caller): ServerCapabilities {
+    // A 2025-era session keeps the capabilities it was opened with, so they are the widest: what it
+    // may not use is refused per request. A 2026-07-28 caller is told what its grant shows it now.
+    if (!caller) {
+      const base: ServerCapabilities = {
+        tools: { listChanged: true },
+        resources: { subscribe: true, listChanged: true },
+        prompts: { listChanged: true },
+        logging: {},
+      };
+      if (scope.connector && this.#upstreamCapabilities(scope.connector)?.completions) base.completions = {};
+      return base;
     }
-    return base;
+    const visible = this.#visibleConnectors(caller, scope).map((name) => this.#upstreamCapabilities(name));
+    const capabilities: ServerCapabilities = { logging: {} };
+    if (scope.connector === null || visible.some((c) => c?.tools)) capabilities.tools = { listChanged: true };
+    if (visible.some((c) => c?.prompts)) capabilities.prompts = { listChanged: true };
+    if (visible.some((c) => c?.resources)) {
+      capabilities.resources = {
+        listChanged: true,
+        ...(visible.some((c) => c?.resources?.subscribe) ? { subscribe: true } : {}),
+      };
+    }
+    if (scope.connector && visible[0]?.completions) capabilities.completions = {};
+    // The tasks extension, relayed to the connectors that offer it (relayed-tasks.ts).
+    if (visible.some((c) => c?.extensions?.[TASKS_EXTENSION] !== undefined))
+      capabilities.extensions = { [TASKS_EXTENSION]: {} };
+    return capabilities;
   }
 
   instructions(scope: McpScope): string {
@@ -185,11 +234,32 @@ export class Gateway implements SessionServices {
       : "Gatehouse is the user's gate to their MCP connectors: tools are named <connector>__<tool>. Call gatehouse__list_my_permissions to see what this client may use.";
   }
 
+  serverOptions(): Pick<ServerOptions, 'requestState' | 'cacheHints'> {
+    const hint = { ttlMs: LIST_TTL_MS, cacheScope: 'private' as const };
+    return {
+      requestState: { verify: this.#codec.verify },
+      cacheHints: {
+        'server/discover': hint,
+        'tools/list': hint,
+        'prompts/list': hint,
+        'resources/list': hint,
+        'resources/templates/list': hint,
+      },
+    };
+  }
+
   hasConnector(name: string): boolean {
     return this.#options.connectors.enabledNames().includes(name);
   }
 
-  onListChanged(listener: (connector: string, lists: ListKind[]) => void): () => void {
+  toolInputSchema(scope: McpScope, caller: Caller, name: string): Tool['inputSchema'] | undefined {
+    const route = this.#routeTool(scope, name);
+    return route && this.#visibleConnectors(caller, scope).includes(route.connector)
+      ? route.tool.inputSchema
+      : undefined;
+  }
+
+  onListChanged(listener: (connector: string | null, lists: ListKind[]) => void): () => void {
     this.#listListeners.add(listener);
     return () => this.#listListeners.delete(listener);
   }
@@ -198,64 +268,143 @@ export class Gateway implements SessionServices {
     const session: LiveSession = {
       server,
       scope: context.scope,
-      logLevel: 'info',
+      era: context.era,
+      logLevel: context.era === 'legacy' ? 'info' : 'none',
       inFlight: new Map(),
-      subscriptions: new Set(),
+      subscriptions: new Map(),
     };
     this.#sessions.add(session);
     const previousOnClose = server.onclose;
     server.onclose = () => {
       this.#sessions.delete(session);
-      for (const key of [...session.subscriptions]) void this.#unsubscribe(session, key);
+      for (const release of session.subscriptions.values()) void release();
+      session.subscriptions.clear();
       previousOnClose?.();
     };
-    const caller = (authInfo: Parameters<SessionContext['callerOf']>[0]): Caller => {
-      const found = context.callerOf(authInfo);
+    const caller = (ctx: ServerContext): Caller => {
+      const found = context.callerOf(ctx.http?.authInfo);
       if (!found)
-        throw new McpError(
-          ErrorCode.InvalidRequest,
+        throw new ProtocolError(
+          ProtocolErrorCode.InvalidRequest,
           'gatehouse: this request carries no Gatehouse identity.',
         );
       return found;
     };
-    server.setRequestHandler(ListToolsRequestSchema, async (_request, extra) =>
-      this.#toolsListResult(caller(extra.authInfo), context.scope),
+    const { scope } = context;
+    // The SDK takes a handler only for a declared capability; a 2026-07-28 caller may not have all.
+    const declared = server.getCapabilities();
+    if (declared.tools) this.#installTools(server, session, caller);
+    if (declared.prompts) this.#installPrompts(server, session, caller);
+    if (declared.resources) this.#installResources(server, session, caller);
+    if (declared.extensions?.[TASKS_EXTENSION] !== undefined) this.#tasks.install(server, session, caller);
+    if (context.era === 'legacy') {
+      server.setRequestHandler('logging/setLevel', async (request) => {
+        session.logLevel = request.params.level;
+        return {};
+      });
+    }
+    // The SDK refuses a completion handler on a server that does not declare completions.
+    if (scope.connector && declared.completions) {
+      const connector = scope.connector;
+      server.setRequestHandler('completion/complete', async (request, ctx) => {
+        caller(ctx);
+        return this.#upstreamClient(connector).complete(request.params, {
+          signal: ctx.mcpReq.signal,
+          timeout: this.#options.callTimeoutMs(connector),
+        });
+      });
+    }
+  }
+
+  #installTools(server: Server, session: LiveSession, caller: (ctx: ServerContext) => Caller): void {
+    const { scope } = session;
+    server.setRequestHandler('tools/list', async (_request, ctx) =>
+      this.#toolsListResult(caller(ctx), scope),
     );
-    server.setRequestHandler(CallToolRequestSchema, async (request, extra) =>
-      this.#callTool(session, caller(extra.authInfo), request.params.name, request.params.arguments ?? {}, {
-        requestId: extra.requestId,
-        signal: extra.signal,
-        progressToken: request.params._meta?.progressToken,
-        sendProgress: (params) =>
-          extra.sendNotification({ method: 'notifications/progress', params } as never),
-      }),
-    );
-    server.setRequestHandler(ListPromptsRequestSchema, async (_request, extra) => ({
-      prompts: this.#listPrompts(caller(extra.authInfo), context.scope),
-    }));
-    server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
-      const who = caller(extra.authInfo);
-      const route = this.#routePrompt(who, context.scope, request.params.name);
-      return this.#upstreamClient(route.connector).getPrompt(
-        { ...request.params, name: route.original },
-        { signal: extra.signal, timeout: this.#options.callTimeoutMs(route.connector) },
-      );
+    server.setRequestHandler('tools/call', async (request, ctx) => {
+      if (session.era === 'modern') {
+        const level = envelopeField(ctx, LOG_LEVEL_META_KEY);
+        session.logLevel = typeof level === 'string' ? (level as LoggingLevel) : 'none';
+      }
+      return this.#calls.call(session, caller(ctx), request.params.name, request.params.arguments ?? {}, ctx);
     });
-    server.setRequestHandler(ListResourcesRequestSchema, async (_request, extra) => ({
-      resources: this.#listResources(caller(extra.authInfo), context.scope),
+  }
+
+  #installPrompts(server: Server, session: LiveSession, caller: (ctx: ServerContext) => Caller): void {
+    const { scope } = session;
+    server.setRequestHandler('prompts/list', async (_request, ctx) => ({
+      prompts: this.#listPrompts(caller(ctx), scope),
     }));
-    server.setRequestHandler(ListResourceTemplatesRequestSchema, async (_request, extra) => ({
-      resourceTemplates: this.#visibleConnectors(caller(extra.authInfo), context.scope).flatMap(
-        (connector) => this.#catalog(connector).resourceTemplates,
-      ),
-    }));
-    server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
-      const who = caller(extra.authInfo);
-      const route = this.#routeResource(who, context.scope, request.params.uri);
-      const result = await this.#upstreamClient(route.connector).readResource(
-        { ...request.params, uri: route.uri },
-        { signal: extra.signal, timeout: this.#options.callTimeoutMs(route.connector) },
+    server.setRequestHandler('prompts/get', async (request, ctx) => {
+      const route = this.#routePrompt(caller(ctx), scope, request.params.name);
+      const { connector } = route;
+      const result = await this.#withInputRounds(
+        ctx,
+        connector,
+        route.original,
+        request.params.arguments,
+        request.params.name,
+        (retry) =>
+          this.#upstreamClient(connector).getPrompt(
+            {
+              ...request.params,
+              name: route.original,
+              _meta: { ...request.params._meta, ...this.#envelopeFor(session, ctx, connector) },
+              ...retry,
+            },
+            {
+              signal: ctx.mcpReq.signal,
+              timeout: this.#options.callTimeoutMs(connector),
+              allowInputRequired: true,
+            },
+          ),
       );
+      if (scope.connector !== null || isInputRequiredResult(result)) return result;
+      return {
+        ...result,
+        messages: result.messages.map((message) => {
+          const [content] = showContentUris([message.content], (uri) => this.#shown(connector, uri));
+          return content === message.content ? message : { ...message, content: content! };
+        }),
+      };
+    });
+  }
+
+  #installResources(server: Server, session: LiveSession, caller: (ctx: ServerContext) => Caller): void {
+    const { scope } = session;
+    server.setRequestHandler('resources/list', async (_request, ctx) => ({
+      resources: this.#listResources(caller(ctx), scope),
+    }));
+    server.setRequestHandler('resources/templates/list', async (_request, ctx) => ({
+      resourceTemplates: this.#listResourceTemplates(caller(ctx), scope),
+    }));
+    server.setRequestHandler('resources/read', async (request, ctx) => {
+      const who = caller(ctx);
+      const route = this.#routeResource(who, scope, request.params.uri);
+      const result = await this.#withInputRounds(
+        ctx,
+        route.connector,
+        route.uri,
+        route.uri,
+        request.params.uri,
+        (retry) =>
+          this.#upstreamClient(route.connector).readResource(
+            {
+              ...request.params,
+              uri: route.uri,
+              _meta: { ...request.params._meta, ...this.#envelopeFor(session, ctx, route.connector) },
+              ...retry,
+            },
+            {
+              signal: ctx.mcpReq.signal,
+              timeout: this.#options.callTimeoutMs(route.connector),
+              allowInputRequired: true,
+              // Each client is asked for itself: Gatehouse's one upstream client caches nothing.
+              cacheMode: 'bypass',
+            },
+          ),
+      );
+      if (isInputRequiredResult(result)) return result;
       this.#options.audit.record({
         type: 'resource.read',
         clientId: who.clientId,
@@ -264,39 +413,71 @@ export class Gateway implements SessionServices {
         reason: `Read ${route.uri}`,
         detail: { uri: route.uri },
       });
-      return result;
+      if (scope.connector !== null) return result;
+      // The resource read comes back as the client asked for it; others it names as it would.
+      const shown = (uri: string) =>
+        uri === route.uri ? request.params.uri : this.#shown(route.connector, uri);
+      return { ...result, contents: showUris(result.contents, shown) };
     });
-    server.setRequestHandler(SetLevelRequestSchema, async (request) => {
-      session.logLevel = request.params.level;
-      return {};
-    });
-    server.setRequestHandler(SubscribeRequestSchema, async (request, extra) => {
-      const route = this.#routeResource(caller(extra.authInfo), context.scope, request.params.uri);
-      if (!this.#upstreamClient(route.connector).getServerCapabilities()?.resources?.subscribe) {
-        throw new McpError(
-          ErrorCode.InvalidParams,
-          `gatehouse: ${route.connector} does not offer resource subscriptions.`,
+    if (session.era === 'legacy') {
+      server.setRequestHandler('resources/subscribe', async (request, ctx) => {
+        const route = this.#routeResource(caller(ctx), scope, request.params.uri);
+        const key = `${route.connector}\u0000${route.uri}`;
+        if (session.subscriptions.has(key)) return {};
+        this.#assertSubscribable(route.connector);
+        const shown = request.params.uri;
+        const release = await this.#resources.add(
+          route.connector,
+          route.uri,
+          (params) => void server.sendResourceUpdated({ ...params, uri: shown }).catch(() => undefined),
+          ctx.mcpReq.signal,
         );
-      }
-      await this.#subscribe(session, subscriptionKey(route.connector, route.uri), extra.signal);
-      return {};
-    });
-    server.setRequestHandler(UnsubscribeRequestSchema, async (request, extra) => {
-      const route = this.#routeResource(caller(extra.authInfo), context.scope, request.params.uri);
-      await this.#unsubscribe(session, subscriptionKey(route.connector, route.uri));
-      return {};
-    });
-    // The SDK refuses a completion handler on a server that does not declare completions.
-    if (context.scope.connector && this.capabilities(context.scope).completions) {
-      const connector = context.scope.connector;
-      server.setRequestHandler(CompleteRequestSchema, async (request, extra) => {
-        caller(extra.authInfo);
-        return this.#upstreamClient(connector).complete(request.params, {
-          signal: extra.signal,
-          timeout: this.#options.callTimeoutMs(connector),
-        });
+        session.subscriptions.set(key, release);
+        return {};
+      });
+      server.setRequestHandler('resources/unsubscribe', async (request, ctx) => {
+        const route = this.#routeResource(caller(ctx), scope, request.params.uri);
+        const key = `${route.connector}\u0000${route.uri}`;
+        const release = session.subscriptions.get(key);
+        session.subscriptions.delete(key);
+        await release?.();
+        return {};
       });
     }
+  }
+
+  /**
+   * A 2026-07-28 subscriptions/listen stream wants notifications/resources/updated for `uris` (as the
+   * client knows them): each one this caller can reach is subscribed upstream, and `onUpdate` hears
+   * it by the same URI. Resolves to the function that releases them all.
+   */
+  async watchResources(
+    scope: McpScope,
+    caller: Caller,
+    uris: readonly string[],
+    onUpdate: (uri: string) => void,
+  ): Promise<() => Promise<void>> {
+    const releases: Array<() => Promise<void>> = [];
+    for (const uri of new Set(uris)) {
+      let route: { connector: string; uri: string };
+      try {
+        route = this.#routeResource(caller, scope, uri);
+        this.#assertSubscribable(route.connector);
+      } catch {
+        continue; // Nothing will ever be said about a resource this caller cannot reach.
+      }
+      try {
+        releases.push(await this.#resources.add(route.connector, route.uri, () => onUpdate(uri)));
+      } catch (error) {
+        this.#options.logger.warn('an upstream refused a resource subscription', {
+          connector: route.connector,
+          error: (error as Error).message,
+        });
+      }
+    }
+    return async () => {
+      await Promise.all(releases.map((release) => release()));
+    };
   }
 
   // ---- Listing ------------------------------------------------------------------------------------
@@ -369,6 +550,13 @@ export class Gateway implements SessionServices {
       .map((entry) => (scope.connector ? entry.item : { ...entry.item, uri: entry.exposed }));
   }
 
+  #listResourceTemplates(caller: Caller, scope: McpScope): ResourceTemplateType[] {
+    const allowed = new Set(this.#visibleConnectors(caller, scope));
+    return this.#catalogView()
+      .resourceTemplates.filter((entry) => allowed.has(entry.connector))
+      .map((entry) => (scope.connector ? entry.item : { ...entry.item, uriTemplate: entry.exposed }));
+  }
+
   /** Connectors in scope that this caller may use at all (grant, enabled, ceiling not off). */
   #visibleConnectors(caller: Caller, scope: McpScope): string[] {
     if (
@@ -423,201 +611,6 @@ export class Gateway implements SessionServices {
     };
   }
 
-  // ---- Calling ------------------------------------------------------------------------------------
-
-  async #callTool(
-    session: LiveSession,
-    caller: Caller,
-    name: string,
-    args: Record<string, unknown>,
-    io: {
-      requestId: RequestId;
-      signal: AbortSignal;
-      progressToken: string | number | undefined;
-      sendProgress(params: Record<string, unknown>): Promise<void>;
-    },
-  ): Promise<CallToolResult> {
-    const { scope } = session;
-    const started = this.#options.clock.now();
-    if (scope.connector === null) {
-      const own = callGatehouseTool(name, caller, this.#options.gatehouseTools, args);
-      if (own) return own;
-    }
-    const route = this.#routeTool(scope, name);
-    // A connector outside the grant does not exist for this client: not even its name is confirmed.
-    const granted =
-      caller.grant.connectors === '*' ||
-      (route !== undefined && caller.grant.connectors.includes(route.connector));
-    if (!route || !granted) return refusal(`gatehouse: there is no tool named ${name} for this client.`);
-    const { connector, tool } = route;
-    const exposedName = scope.connector ? tool.name : name;
-    let redactedArgs: unknown;
-    const redacted = () => (redactedArgs ??= redactArguments(args));
-    // The activity log speaks to the user: without the "gatehouse: " the client's sentence carries,
-    // and naming the user's own answer when an approval decided.
-    const audit = (decision: 'allow' | 'deny', reason: string, detail: Record<string, unknown>) =>
-      this.#options.audit.record({
-        type: 'tool.call',
-        clientId: caller.clientId,
-        connector,
-        tool: tool.name,
-        decision,
-        reason: logReason(decision, reason, detail.approval as ApprovalDecision | undefined),
-        detail: {
-          arguments: redacted(),
-          exposedName,
-          durationMs: this.#options.clock.now() - started,
-          ...detail,
-        },
-      });
-
-    // Per grant, not per token: a refresh does not start a fresh window.
-    const limit = this.#options.rateLimiter.take(caller.grant.grantId, this.#options.clock.now());
-    if (!limit.ok) {
-      audit('deny', limit.message, { decidedBy: 'rate-limit', outcome: 'refused' });
-      return refusal(limit.message);
-    }
-    const input = this.#decisionInput(caller, connector, tool, exposedName);
-    if (!input) return refusal(`gatehouse: there is no tool named ${name} for this client.`);
-    let verdict = decideToolCall({ ...input, arguments: args });
-    let approval: ApprovalDecision | undefined;
-    if (verdict.decision === 'ask') {
-      approval = await this.#askUser(
-        caller,
-        input,
-        redacted(),
-        verdict.reason,
-        verdict.decidedBy === 'approval-setting',
-        io.signal,
-      );
-      if (approval === 'always') this.#options.alwaysAllowed.add(caller.clientId, connector, tool.name);
-      if (approval === 'deny' || approval === 'timed-out') {
-        const reason =
-          approval === 'deny'
-            ? `gatehouse: the user denied this call to ${exposedName}`
-            : `gatehouse: nobody approved this call to ${exposedName} within ${Math.round((this.#options.approvalTimeoutMs ?? APPROVAL_TIMEOUT_MS) / 1000)} seconds, so it was denied`;
-        verdict = { decision: 'deny', decidedBy: verdict.decidedBy, reason };
-      }
-    }
-    if (verdict.decision === 'deny') {
-      audit('deny', verdict.reason, {
-        decidedBy: verdict.decidedBy,
-        outcome: 'refused',
-        ...(approval ? { approval } : {}),
-      });
-      return refusal(verdict.reason);
-    }
-
-    const client = this.#options.connectors.upstream(connector)?.client();
-    if (!client) {
-      const status = this.#options.connectors.upstream(connector)?.status();
-      const reason = `gatehouse: connector ${connector} is not connected${status?.lastError ? ` (${status.lastError})` : ''}; try again shortly.`;
-      audit('allow', verdict.reason, {
-        decidedBy: verdict.decidedBy,
-        outcome: 'unavailable',
-        error: redactText(reason),
-      });
-      return refusal(reason);
-    }
-    session.inFlight.set(connector, [...(session.inFlight.get(connector) ?? []), io.requestId]);
-    let progressSent: Promise<void> = Promise.resolve();
-    try {
-      const result = (await client.callTool(
-        {
-          name: tool.name,
-          arguments: args,
-          ...(io.progressToken !== undefined ? { _meta: { progressToken: io.progressToken } } : {}),
-        },
-        undefined,
-        {
-          signal: io.signal,
-          timeout: this.#options.callTimeoutMs(connector),
-          resetTimeoutOnProgress: true,
-          ...(io.progressToken !== undefined
-            ? {
-                onprogress: (progress) => {
-                  progressSent = progressSent
-                    .then(() => io.sendProgress({ progressToken: io.progressToken, ...progress }))
-                    .catch(() => undefined);
-                },
-              }
-            : {}),
-        },
-      )) as CallToolResult;
-      // Every progress notification reaches the client before the result does.
-      if (io.progressToken !== undefined) await progressSent;
-      // Recorded once the result is on its way: the time stands, the writing waits a turn.
-      const durationMs = this.#options.clock.now() - started;
-      setImmediate(() =>
-        audit('allow', verdict.reason, {
-          decidedBy: verdict.decidedBy,
-          outcome: result.isError ? 'tool-error' : 'ok',
-          ...(approval ? { approval } : {}),
-          durationMs,
-        }),
-      );
-      return result;
-    } catch (error) {
-      const message = redactText((error as Error).message);
-      audit('allow', verdict.reason, {
-        decidedBy: verdict.decidedBy,
-        outcome: io.signal.aborted ? 'cancelled' : 'error',
-        error: message,
-        ...(approval ? { approval } : {}),
-      });
-      if (
-        error instanceof McpError &&
-        error.code !== ErrorCode.RequestTimeout &&
-        error.code !== ErrorCode.ConnectionClosed
-      )
-        throw error;
-      return refusal(`gatehouse: ${connector} did not complete the call: ${message}`);
-    } finally {
-      const left = (session.inFlight.get(connector) ?? []).filter((id) => id !== io.requestId);
-      if (left.length > 0) session.inFlight.set(connector, left);
-      else session.inFlight.delete(connector);
-    }
-  }
-
-  async #askUser(
-    caller: Caller,
-    input: ToolDecisionInput,
-    redacted: unknown,
-    reason: string,
-    canAlways: boolean,
-    signal: AbortSignal,
-  ): Promise<ApprovalDecision> {
-    const id = decisionId(this.#options.random);
-    const request: ApprovalRequest = {
-      clientId: caller.clientId,
-      clientName: input.client.name,
-      connector: input.connector.name,
-      tool: input.tool.name,
-      exposedName: input.tool.exposedName,
-      arguments: redacted,
-      reason,
-      canAlways,
-    };
-    try {
-      this.approvals.raise(id, request);
-    } catch {
-      return 'deny';
-    }
-    this.#options.notifier.notify({
-      kind: 'approval',
-      title: `${request.clientName} wants to run ${request.exposedName}`,
-      body: 'Open Gatehouse to allow or deny this call.',
-    });
-    const cancelled = new Promise<ApprovalDecision>((resolve) =>
-      signal.addEventListener('abort', () => resolve('deny'), { once: true }),
-    );
-    try {
-      return await Promise.race([this.approvals.wait(id), cancelled]);
-    } finally {
-      this.approvals.forget(id);
-    }
-  }
-
   // ---- Routing ------------------------------------------------------------------------------------
 
   #routeTool(scope: McpScope, name: string): { connector: string; tool: Tool } | undefined {
@@ -636,8 +629,8 @@ export class Gateway implements SessionServices {
       ? { connector: scope.connector, original: name }
       : this.#catalogView().promptNames.byExposed.get(name);
     if (!route || !this.#visibleConnectors(caller, scope).includes(route.connector)) {
-      throw new McpError(
-        ErrorCode.InvalidParams,
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
         `gatehouse: there is no prompt named ${name} for this client.`,
       );
     }
@@ -649,28 +642,74 @@ export class Gateway implements SessionServices {
       ? ({ kind: 'routed', connector: scope.connector, uri } as const)
       : this.#catalogView().resourceTable.resolve(uri);
     if (route.kind === 'ambiguous') {
-      throw new McpError(
-        ErrorCode.InvalidParams,
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
         `gatehouse: ${uri} could belong to ${route.connectors.join(' or ')}; use gatehouse://<connector>/<uri> to choose.`,
       );
     }
     if (route.kind !== 'routed' || !this.#visibleConnectors(caller, scope).includes(route.connector)) {
-      throw new McpError(
-        ErrorCode.InvalidParams,
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
         `gatehouse: no connector available to this client serves ${uri}.`,
       );
     }
     return { connector: route.connector, uri: route.uri };
   }
 
+  /**
+   * A prompts/get or resources/read on a 2026-07-28 upstream may answer InputRequiredResult: it goes
+   * to the client with Gatehouse's sealed state, and the client's retry back to the upstream with its
+   * answers (the same rounds as tools/call, tool-calls.ts).
+   */
+  async #withInputRounds<R extends object>(
+    ctx: ServerContext,
+    connector: string,
+    target: string,
+    args: unknown,
+    shown: string,
+    send: (retry: { inputResponses?: Record<string, unknown>; requestState?: string }) => Promise<R>,
+  ): Promise<R | InputRequiredResult> {
+    const state = continuedState(ctx, connector, target, args, shown);
+    const result = await send(retryFields(ctx, state));
+    if (!isInputRequiredResult(result)) return result;
+    return inputRound(this.#codec, ctx, result.inputRequests ?? {}, {
+      connector,
+      target,
+      args: argumentsDigest(args),
+      ...(result.requestState !== undefined ? { upstream: result.requestState } : {}),
+    });
+  }
+
+  #envelopeFor(session: LiveSession, ctx: ServerContext, connector: string): Record<string, unknown> {
+    return forwardedEnvelope(session, ctx, this.#options.connectors.upstream(connector)?.era() ?? null);
+  }
+
+  /** A connector's resource URI as a client of /mcp is shown it. */
+  #shown(connector: string, uri: string): string {
+    return this.#catalogView().resourceTable.shownUri(connector, uri);
+  }
+
+  #assertSubscribable(connector: string): void {
+    if (!this.#upstreamCapabilities(connector)?.resources?.subscribe) {
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `gatehouse: ${connector} does not offer resource subscriptions.`,
+      );
+    }
+  }
+
   #upstreamClient(connector: string) {
     const client = this.#options.connectors.upstream(connector)?.client();
     if (!client)
-      throw new McpError(
-        ErrorCode.InternalError,
+      throw new ProtocolError(
+        ProtocolErrorCode.InternalError,
         `gatehouse: connector ${connector} is not connected; try again shortly.`,
       );
     return client;
+  }
+
+  #upstreamCapabilities(connector: string): ServerCapabilities | undefined {
+    return this.#options.connectors.upstream(connector)?.capabilities();
   }
 
   #catalog(connector: string): UpstreamCatalog {
@@ -691,30 +730,35 @@ export class Gateway implements SessionServices {
 
   // ---- Notifications and server→client requests ---------------------------------------------------
 
-  #listChanged(connector: string, lists: ListKind[]): void {
+  /** A connector's tool result with its resource URIs in the form the client uses (shown-uris.ts). */
+  #showResult(scope: McpScope, connector: string, result: CallToolResult): CallToolResult {
+    if (scope.connector !== null || !result.content) return result;
+    return withContent(
+      result,
+      showContentUris(result.content, (uri) => this.#shown(connector, uri)),
+    );
+  }
+
+  #listChanged(connector: string | null, lists: ListKind[]): void {
     this.#view = undefined;
     for (const listener of this.#listListeners) listener(connector, lists);
   }
 
   #forwardNotification(connector: string, method: string, params: unknown): void {
     if (method === 'notifications/resources/updated') {
-      const uri = (params as { uri: string }).uri;
-      for (const session of this.#subscribers.get(subscriptionKey(connector, uri)) ?? []) {
-        const shown = session.scope.connector
-          ? uri
-          : (this.#catalogView().resourceTable.exposedUri(connector, uri) ?? uri);
-        void session.server.sendResourceUpdated({ ...(params as object), uri: shown }).catch(() => undefined);
-      }
+      this.#resources.updated(connector, params as Record<string, unknown> & { uri: string });
       return;
     }
     if (method !== 'notifications/message') return;
+    const message = params as { level?: LoggingLevel; logger?: string };
+    const level = message.level ?? 'info';
+    const logged = { ...message, logger: message.logger ? `${connector}/${message.logger}` : connector };
     for (const session of this.#sessionsSeeing(connector)) {
-      const level = (params as { level?: LoggingLevel }).level ?? 'info';
-      if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(session.logLevel)) continue;
-      const message = params as { logger?: string };
-      const logged = { ...message, logger: message.logger ? `${connector}/${message.logger}` : connector };
-      // On the stream of the call that caused it, when there is exactly one; else the session's own.
+      if (!wantsLog(session, level)) continue;
+      // On the stream of the call that caused it, when there is exactly one; else the session's own
+      // (a 2026-07-28 request has no stream of its own beyond its call's).
       const related = singleInFlight(session, connector);
+      if (related === undefined && session.era === 'modern') continue;
       void session.server
         .notification(
           { method: 'notifications/message', params: logged } as never,
@@ -724,36 +768,12 @@ export class Gateway implements SessionServices {
     }
   }
 
-  async #subscribe(session: LiveSession, key: string, signal: AbortSignal): Promise<void> {
-    if (session.subscriptions.has(key)) return;
-    let subscribers = this.#subscribers.get(key);
-    if (!subscribers) {
-      const [connector, uri] = splitSubscriptionKey(key);
-      await this.#upstreamClient(connector).subscribeResource({ uri }, { signal });
-      subscribers = this.#subscribers.get(key) ?? new Set();
-      this.#subscribers.set(key, subscribers);
-    }
-    subscribers.add(session);
-    session.subscriptions.add(key);
-  }
-
-  async #unsubscribe(session: LiveSession, key: string): Promise<void> {
-    session.subscriptions.delete(key);
-    const subscribers = this.#subscribers.get(key);
-    if (!subscribers?.delete(session) || subscribers.size > 0) return;
-    this.#subscribers.delete(key);
-    const [connector, uri] = splitSubscriptionKey(key);
-    await this.#options.connectors
-      .upstream(connector)
-      ?.client()
-      ?.unsubscribeResource({ uri })
-      .catch(() => undefined);
-  }
-
   /**
    * An upstream asks its client (Gatehouse) for sampling, elicitation or roots. One upstream
-   * connection serves every client, so the request goes to the one session with a call in flight to
-   * that connector; with none or several, Gatehouse cannot tell whose it is and refuses.
+   * connection serves every client, so the request goes to the one client with a call in flight to
+   * that connector; with none or several, Gatehouse cannot tell whose it is and refuses. A 2025-era
+   * session gets it as a server→client request; a 2026-07-28 client gets it with its call's
+   * InputRequiredResult (the call waits, parked, for the answers).
    */
   async forwardServerRequest(
     connector: string,
@@ -761,27 +781,26 @@ export class Gateway implements SessionServices {
     params: unknown,
     signal: AbortSignal,
   ): Promise<unknown> {
-    const candidates = [...this.#sessionsSeeing(connector)].filter((session) =>
-      session.inFlight.has(connector),
+    const sessions = [...this.#sessionsSeeing(connector)].filter(
+      (session) => session.era === 'legacy' && session.inFlight.has(connector),
     );
-    if (candidates.length !== 1) {
-      throw new McpError(
-        ErrorCode.InvalidRequest,
-        candidates.length === 0
+    const parked = [...this.#parked.values()].filter(
+      (call) => call.connector === connector && !call.awaitingClient,
+    );
+    if (sessions.length + parked.length !== 1) {
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidRequest,
+        sessions.length + parked.length === 0
           ? `gatehouse: ${method} from ${connector} arrived outside any client's tool call`
           : `gatehouse: ${method} from ${connector} could belong to several clients' calls; Gatehouse will not guess`,
       );
     }
-    const session = candidates[0]!;
+    const call = parked[0];
+    if (call) return call.ask(method, params, signal);
+    const session = sessions[0]!;
     const related = singleInFlight(session, connector);
-    const schema =
-      method === 'sampling/createMessage'
-        ? CreateMessageResultSchema
-        : method === 'elicitation/create'
-          ? ElicitResultSchema
-          : ListRootsResultSchema;
     // Sent on the stream of the call that caused it, so a client with no standalone stream gets it.
-    return session.server.request({ method, params } as never, schema, {
+    return session.server.request({ method, params } as never, {
       signal,
       ...(related === undefined ? {} : { relatedRequestId: related }),
     });
@@ -795,36 +814,10 @@ export class Gateway implements SessionServices {
 
   close(): void {
     this.approvals.close();
+    for (const call of [...this.#parked.values()]) call.cancel('Gatehouse is shutting down');
   }
 }
 
-function logReason(
-  decision: 'allow' | 'deny',
-  reason: string,
-  approval: ApprovalDecision | undefined,
-): string {
-  if (decision === 'allow' && approval === 'once') return 'You allowed this call once.';
-  if (decision === 'allow' && approval === 'always')
-    return 'You allowed this tool for this client from now on.';
-  const text = reason.startsWith('gatehouse: ') ? reason.slice('gatehouse: '.length) : reason;
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function subscriptionKey(connector: string, uri: string): string {
-  return `${connector}\u0000${uri}`;
-}
-
-function splitSubscriptionKey(key: string): [string, string] {
-  const at = key.indexOf('\u0000');
-  return [key.slice(0, at), key.slice(at + 1)];
-}
-
-/** The client's one request in flight to a connector, if there is exactly one. */
-function singleInFlight(session: LiveSession, connector: string): RequestId | undefined {
-  const ids = session.inFlight.get(connector);
-  return ids?.length === 1 ? ids[0] : undefined;
-}
-
-function refusal(text: string): CallToolResult {
-  return { isError: true, content: [{ type: 'text', text }] };
+function withContent(result: CallToolResult, content: CallToolResult['content']): CallToolResult {
+  return content === result.content ? result : { ...result, content };
 }

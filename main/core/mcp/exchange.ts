@@ -8,10 +8,13 @@
 // client can resume) and the rest follows as it comes. Both are answers the Streamable HTTP transport
 // allows a server to give to a client that accepts both.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import type { TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import {
+  WebStandardStreamableHTTPServerTransport,
+  type AuthInfo,
+  type JSONRPCMessage,
+  type RequestId,
+  type TransportSendOptions,
+} from '@modelcontextprotocol/server';
 
 /** How long a call's answer may be held back before its SSE stream is opened anyway. */
 export const STREAM_AFTER_MS = 250;
@@ -158,7 +161,7 @@ function cachedResponse(message: JSONRPCMessage, eventId: string | undefined): B
  * SDK's transport on a view that fails on any other property, so an SDK that reads more shows up
  * there, not in production.
  */
-export function requestView(req: IncomingMessage): Request {
+export function requestView(req: IncomingMessage, signal?: AbortSignal): Request {
   const headers = {
     get(name: string): string | null {
       const value = req.headers[name.toLowerCase()];
@@ -174,8 +177,32 @@ export function requestView(req: IncomingMessage): Request {
     method: req.method ?? 'GET',
     url: `http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/mcp'}`,
     headers,
+    // The 2026-07-28 entry cancels a request when its client goes away; a 2025-era session has its own.
+    ...(signal ? { signal } : {}),
   };
   return view as unknown as Request;
+}
+
+/**
+ * Writes a web Response to Node's response: a JSON body (the 2026-07-28 entry answers most calls with
+ * one) in a single write with its length, a stream as it comes.
+ */
+export async function sendResponse(response: Response, res: ServerResponse): Promise<void> {
+  const headers = Object.fromEntries(response.headers);
+  if (!response.body) {
+    res.writeHead(response.status, headers);
+    res.end();
+    return;
+  }
+  if (!(response.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+    const body = Buffer.from(await response.arrayBuffer());
+    res.writeHead(response.status, { ...headers, 'content-length': body.length });
+    res.end(body);
+    return;
+  }
+  res.writeHead(response.status, headers);
+  res.flushHeaders();
+  await pipe(response.body.getReader(), res);
 }
 
 /**

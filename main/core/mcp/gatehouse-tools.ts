@@ -1,6 +1,6 @@
 // Gatehouse's own tools, served to every authorized client: who am I to Gatehouse, and what may I
 // do. They only describe the caller's own access, so they stay available under any ceiling.
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import type { ClientRegistry } from '../registry/client-registry.js';
 import type { Settings } from '../store/settings.js';
 import { describeAccess, effectiveAccess } from '../policy/effective-access.js';

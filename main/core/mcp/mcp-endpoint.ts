@@ -1,11 +1,12 @@
-// The MCP endpoint (Streamable HTTP, @modelcontextprotocol/sdk) at /mcp: pause and bearer checks on
-// every request, one SDK server per session, sessions bound to the client that opened them and
-// closed on DELETE, on revoke and when idle.
+// The MCP endpoint at /mcp and /mcp/<connector>, both protocol eras on the same URL (MCP TypeScript
+// SDK v2). Every request passes the same gate: pause, scope, bearer check (token, audience, grant,
+// scope). Then its era decides: a 2025-era request belongs to a session (bound to the client and path
+// that opened it, resumable, closed on DELETE, revoke and idleness, a bounded number per client);
+// a 2026-07-28 request is served on its own (modern-requests.ts), and subscriptions/listen opens a
+// stream (listen-streams.ts).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest, isLegacyRequest, Server, type AuthInfo } from '@modelcontextprotocol/server';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock, Logger } from '../effects.js';
 import { BodyError, readJson, sendJson } from '../http/http-io.js';
@@ -14,13 +15,17 @@ import type { GrantStore } from '../registry/grant-store.js';
 import type { Settings } from '../store/settings.js';
 import { BearerCheck, requestResource, type Caller } from './bearer-check.js';
 import { bearerChallenge } from './protected-resource.js';
-import { exchange, ExchangeTransport, type ExchangeOptions } from './exchange.js';
+import { exchange, ExchangeTransport, requestView, type ExchangeOptions } from './exchange.js';
+import { ListenStreams } from './listen-streams.js';
+import { ModernRequests, serverInfo, type ModernCall } from './modern-requests.js';
 import { SessionEventStore } from './session-event-store.js';
 import { callerOf, type ListKind, type McpScope, type SessionServices } from './session-services.js';
 import type { TokenIndex } from '../auth/token-index.js';
 
 const MCP_BODY_LIMIT = 4 * 1024 * 1024;
 export const SESSION_IDLE_MS = 30 * 60_000;
+/** 2025-era sessions one client may hold; the least recently used idle one makes room for a new one. */
+export const MAX_SESSIONS_PER_CLIENT = 32;
 
 interface McpSession {
   id: string;
@@ -31,6 +36,8 @@ interface McpSession {
   server: Server;
   lastActivityAt: number;
   openStreams: number;
+  /** Requests being answered right now. */
+  busy: number;
 }
 
 export interface McpEndpointOptions {
@@ -45,9 +52,11 @@ export interface McpEndpointOptions {
   services: SessionServices;
   /** Called with each authenticated request's client (for last-used). */
   onClientUsed(clientId: string, at: number): void;
-  /** Called when a session opens or closes ("connected now" changes). */
+  /** Called when a session or a listen stream opens or closes ("connected now" changes). */
   onSessionsChanged(): void;
   sessionIdleMs?: number;
+  maxSessionsPerClient?: number;
+  maxListenStreamsPerClient?: number;
   /** See exchange.ts: how long a call's answer may be held to go out as one JSON body (0: never). */
   streamAfterMs?: number;
 }
@@ -57,19 +66,41 @@ export class McpEndpoint {
   readonly #bearer: BearerCheck;
   readonly #sessions = new Map<string, McpSession>();
   readonly #idleMs: number;
+  readonly #maxSessions: number;
   readonly #exchangeOptions: ExchangeOptions;
+  readonly #modern: ModernRequests;
+  readonly #listen: ListenStreams;
 
   constructor(options: McpEndpointOptions) {
     this.#options = options;
     this.#bearer = new BearerCheck(options.tokens, options.grants, options.clock);
     this.#idleMs = options.sessionIdleMs ?? SESSION_IDLE_MS;
+    this.#maxSessions = options.maxSessionsPerClient ?? MAX_SESSIONS_PER_CLIENT;
     this.#exchangeOptions =
       options.streamAfterMs !== undefined ? { streamAfterMs: options.streamAfterMs } : {};
+    this.#modern = new ModernRequests({
+      services: options.services,
+      version: options.version,
+      logger: options.logger,
+    });
+    this.#listen = new ListenStreams({
+      services: options.services,
+      requests: this.#modern,
+      logger: options.logger,
+      ...(options.maxListenStreamsPerClient ? { maxPerClient: options.maxListenStreamsPerClient } : {}),
+      onChange: () => options.onSessionsChanged(),
+    });
     options.services.onListChanged((connector, lists) => this.#listChanged(connector, lists));
   }
 
+  /** Open 2025-era sessions. */
   get sessionCount(): number {
     return this.#sessions.size;
+  }
+
+  /** Open subscriptions/listen streams (2026-07-28). */
+  get listenStreamCount(): number {
+    return this.#listen.size;
   }
 
   sessionsOf(clientId: string): number {
@@ -78,9 +109,18 @@ export class McpEndpoint {
     return count;
   }
 
-  /** Client ids with at least one open session ("connected now"). */
+  /** A 2026-07-28 client's live connections: its listen streams and its requests in flight. */
+  connectionsOf(clientId: string): number {
+    return this.#listen.countOf(clientId) + this.#modern.inFlightOf(clientId);
+  }
+
+  /** Client ids with an open session or live connection ("connected now"). */
   connectedClients(): Set<string> {
-    return new Set([...this.#sessions.values()].map((session) => session.clientId));
+    return new Set([
+      ...[...this.#sessions.values()].map((session) => session.clientId),
+      ...this.#listen.clients(),
+      ...this.#modern.clients(),
+    ]);
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
@@ -161,8 +201,27 @@ export class McpEndpoint {
       clientId: caller.clientId,
       scopes: [...caller.scopes],
       expiresAt: caller.expiresAt,
-      extra: { caller },
+      extra: { caller, scope },
     };
+    // A request without the 2026-07-28 envelope is 2025-era traffic: it belongs to a session.
+    if (req.method !== 'POST' || (await isLegacyRequest(requestView(req), body))) {
+      await this.#legacy(req, res, body, caller, scope, authInfo, now);
+      return;
+    }
+    const call: ModernCall = { caller, scope, authInfo };
+    if (isListen(body)) await this.#listen.serve(req, res, body, call);
+    else await this.#modern.serve(req, res, body, call);
+  }
+
+  async #legacy(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    caller: Caller,
+    scope: McpScope,
+    authInfo: AuthInfo,
+    now: number,
+  ): Promise<void> {
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
       const session = this.#sessions.get(sessionId);
@@ -174,7 +233,13 @@ export class McpEndpoint {
       }
       session.lastActivityAt = now;
       if (req.method === 'GET') this.#trackStream(session, res);
-      await exchange(session.transport, req, res, body, authInfo, this.#exchangeOptions);
+      session.busy++;
+      try {
+        await exchange(session.transport, req, res, body, authInfo, this.#exchangeOptions);
+      } finally {
+        session.busy--;
+        session.lastActivityAt = this.#options.clock.now();
+      }
       return;
     }
     if (req.method !== 'POST' || !containsInitialize(body)) {
@@ -185,41 +250,82 @@ export class McpEndpoint {
       );
       return;
     }
+    if (!(await this.#makeRoom(caller.clientId))) {
+      this.#options.audit.record({
+        type: 'mcp.request_denied',
+        clientId: caller.clientId,
+        decision: 'deny',
+        reason: `Session limit reached (${this.#maxSessions} open sessions, all busy)`,
+        detail: { status: 429 },
+      });
+      sendJson(
+        res,
+        429,
+        jsonRpcError(
+          -32000,
+          `This client already has ${this.#maxSessions} open MCP sessions and every one is in use; end one (DELETE its session) or wait for one to finish before opening another.`,
+        ),
+        { 'retry-after': '5' },
+      );
+      return;
+    }
     const session = await this.#openSession(caller, scope);
     await exchange(session.transport, req, res, body, authInfo, this.#exchangeOptions);
   }
 
-  /** Closes every session of a client at once (revoke); returns how many were closed. */
+  /** Closes every session and listen stream of a client at once (revoke); returns how many. */
   async closeSessionsOf(clientId: string): Promise<number> {
     const sessions = [...this.#sessions.values()].filter((session) => session.clientId === clientId);
-    await Promise.all(sessions.map((session) => this.#close(session)));
-    return sessions.length;
+    const [, streams] = await Promise.all([
+      Promise.all(sessions.map((session) => this.#close(session))),
+      this.#listen.closeOf(clientId),
+    ]);
+    return sessions.length + streams;
   }
 
   /** Closes sessions with no request and no open stream for the idle window. */
   async closeIdleSessions(): Promise<number> {
     const cutoff = this.#options.clock.now() - this.#idleMs;
     const idle = [...this.#sessions.values()].filter(
-      (session) => session.openStreams === 0 && session.lastActivityAt < cutoff,
+      (session) => isIdle(session) && session.lastActivityAt < cutoff,
     );
     await Promise.all(idle.map((session) => this.#close(session)));
     return idle.length;
   }
 
   async closeAll(): Promise<void> {
-    await Promise.all([...this.#sessions.values()].map((session) => this.#close(session)));
+    await Promise.all([
+      ...[...this.#sessions.values()].map((session) => this.#close(session)),
+      this.#listen.closeAll(),
+      this.#modern.close(),
+    ]);
+  }
+
+  /**
+   * Below the per-client cap there is room; at it, the least recently used idle session of the
+   * client is closed to make room. False when every one is busy.
+   */
+  async #makeRoom(clientId: string): Promise<boolean> {
+    const own = [...this.#sessions.values()].filter((session) => session.clientId === clientId);
+    if (own.length < this.#maxSessions) return true;
+    const idle = own.filter(isIdle).sort((a, b) => a.lastActivityAt - b.lastActivityAt);
+    const oldest = idle[0];
+    if (!oldest) return false;
+    this.#options.logger.info('closing the least recently used MCP session to make room', {
+      clientId,
+      sessions: own.length,
+    });
+    await this.#close(oldest);
+    return true;
   }
 
   async #openSession(caller: Caller, scope: McpScope): Promise<McpSession> {
     const { services } = this.#options;
-    const server = new Server(
-      {
-        name: scope.connector ? `gatehouse/${scope.connector}` : 'gatehouse',
-        title: scope.connector ? `Gatehouse: ${scope.connector}` : 'Gatehouse',
-        version: this.#options.version,
-      },
-      { capabilities: services.capabilities(scope), instructions: services.instructions(scope) },
-    );
+    const server = new Server(serverInfo(scope, this.#options.version), {
+      capabilities: services.capabilities(scope),
+      instructions: services.instructions(scope),
+      ...services.serverOptions(),
+    });
     const session: McpSession = {
       id: '',
       clientId: caller.clientId,
@@ -241,6 +347,7 @@ export class McpEndpoint {
       }),
       lastActivityAt: this.#options.clock.now(),
       openStreams: 0,
+      busy: 0,
     };
     session.transport.onclose = () => {
       if (session.id && this.#sessions.delete(session.id)) this.#options.onSessionsChanged();
@@ -248,16 +355,18 @@ export class McpEndpoint {
     server.oninitialized = () => {
       session.initialized = true;
     };
-    services.install(server, { scope, callerOf });
+    services.install(server, { scope, era: 'legacy', callerOf });
     await server.connect(session.transport);
     return session;
   }
 
-  /** Tells every initialized session that can see `connector` that its lists changed. */
-  #listChanged(connector: string, lists: ListKind[]): void {
+  /** Tells every initialized session and listen stream that can see `connector` that its lists changed. */
+  #listChanged(connector: string | null, lists: ListKind[]): void {
+    this.#listen.listChanged(connector, lists);
     for (const session of this.#sessions.values()) {
       if (!session.initialized) continue;
-      if (session.scope.connector !== null && session.scope.connector !== connector) continue;
+      if (connector !== null && session.scope.connector !== null && session.scope.connector !== connector)
+        continue;
       const sends = lists.map((list) =>
         list === 'tools'
           ? session.server.sendToolListChanged()
@@ -296,6 +405,14 @@ export class McpEndpoint {
       this.#options.logger.warn('closing an MCP session failed', { error: (error as Error).message });
     }
   }
+}
+
+function isIdle(session: McpSession): boolean {
+  return session.openStreams === 0 && session.busy === 0;
+}
+
+function isListen(body: unknown): boolean {
+  return (body as { method?: unknown } | null)?.method === 'subscriptions/listen';
 }
 
 function containsInitialize(body: unknown): boolean {

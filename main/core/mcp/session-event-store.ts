@@ -1,8 +1,7 @@
 // Resumable streams for one MCP session (Streamable HTTP, SEP-1699): every SSE event gets an id, the
 // stream opens with a priming event, and a client that reconnects with Last-Event-ID gets what it
 // missed. Memory stays bounded: only the most recent events are kept.
-import type { EventStore } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { EventStore, JSONRPCMessage } from '@modelcontextprotocol/server';
 
 const KEEP = 100;
 

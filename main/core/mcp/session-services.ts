@@ -1,9 +1,8 @@
-// What an MCP session serves, kept apart from the transport: the endpoint opens sessions and checks
-// callers; the services (the gateway) decide capabilities and install the request handlers. A scope
-// is either the aggregate endpoint (/mcp) or one connector (/mcp/<connector>).
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+// What an MCP server instance serves, kept apart from the transports: the endpoint checks callers and
+// makes the instances (one per 2025-era session, one per 2026-07-28 request); the services (the
+// gateway) decide capabilities and install the request handlers. A scope is either the aggregate
+// endpoint (/mcp) or one connector (/mcp/<connector>).
+import type { AuthInfo, Server, ServerCapabilities, ServerOptions, Tool } from '@modelcontextprotocol/server';
 import type { Caller } from './bearer-check.js';
 
 export interface McpScope {
@@ -15,19 +14,42 @@ export type ListKind = 'tools' | 'resources' | 'prompts';
 
 export interface SessionContext {
   scope: McpScope;
+  /** legacy: a 2025-era session's instance; modern: one 2026-07-28 request's. */
+  era: 'legacy' | 'modern';
   /** The caller of the request being handled (each request carries its own token). */
   callerOf(authInfo: AuthInfo | undefined): Caller | undefined;
 }
 
 export interface SessionServices {
-  capabilities(scope: McpScope): ServerCapabilities;
+  /**
+   * What an instance declares. Without a caller, a 2025-era session's (kept for its whole life);
+   * with one, what that caller's grant shows it now (a 2026-07-28 request's server/discover).
+   */
+  capabilities(scope: McpScope, caller?: Caller): ServerCapabilities;
   instructions(scope: McpScope): string;
-  /** Installs the request handlers on a new session's server. */
+  /** Options every instance takes (the multi-round-trip state check, cache hints). */
+  serverOptions(): Pick<ServerOptions, 'requestState' | 'cacheHints'>;
+  /** Installs the request handlers on a new instance. */
   install(server: Server, context: SessionContext): void;
   /** Whether `/mcp/<connector>` exists (enabled connector). */
   hasConnector(name: string): boolean;
-  /** Lists that changed for a connector; the endpoint tells every session that can see it. */
-  onListChanged(listener: (connector: string, lists: ListKind[]) => void): () => void;
+  /** The input schema of the tool `name` is for this caller in `scope` (undefined: none it can see). */
+  toolInputSchema(scope: McpScope, caller: Caller, name: string): Tool['inputSchema'] | undefined;
+  /**
+   * Lists that changed for a connector (null: for every connector, e.g. the access ceiling moved);
+   * the endpoint tells every session and listen stream that can see it.
+   */
+  onListChanged(listener: (connector: string | null, lists: ListKind[]) => void): () => void;
+  /**
+   * Resource updates for a subscriptions/listen stream: `onUpdate` hears each of `uris` the caller
+   * can reach, by the URI the client gave. Resolves to the function that releases them.
+   */
+  watchResources(
+    scope: McpScope,
+    caller: Caller,
+    uris: readonly string[],
+    onUpdate: (uri: string) => void,
+  ): Promise<() => Promise<void>>;
 }
 
 export function callerOf(authInfo: AuthInfo | undefined): Caller | undefined {

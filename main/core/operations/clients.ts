@@ -41,6 +41,7 @@ export function clientView(engine: Engine, clientId: string): ClientView {
     lastUsedAt: record.lastUsedAt,
     activeTokens: engine.store.countActiveTokens(grants.map((grant) => grant.grantId)),
     openSessions: engine.mcp.sessionsOf(clientId),
+    openConnections: engine.mcp.connectionsOf(clientId),
     grants: grantViews,
     effectiveAccess: best,
   };

@@ -1,7 +1,7 @@
 // A tool's read/write class and its default approval. The class decides who may see a tool at all (a
 // read-only grant never sees or calls a write tool), so it starts from the upstream's own annotations
 // and the user can override it on the Tools page.
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/client';
 
 export type ToolClass = 'read' | 'write';
 /** The user's override on the Tools page; null follows the upstream's annotations. */

@@ -10,7 +10,7 @@
 //   which the user sees and can override on the Tools page. Pinning them would hold tools over
 //   cosmetic edits. outputSchema and _meta do not instruct the model about what to send.
 import { createHash } from 'node:crypto';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/client';
 
 /** The part of a tool that is pinned. `description` absent and empty are the same thing. */
 export interface PinnedToolDefinition {

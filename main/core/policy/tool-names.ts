@@ -169,18 +169,27 @@ function compareCodeUnits(a: string, b: string): number {
  * them back by the same URI, so rewriting every URI would break those links. Gatehouse records the
  * owner of each listed URI and routes `resources/read` by it. When two connectors list the same URI,
  * neither keeps it (picking one would silently serve the other's links from the wrong server): both
- * are exposed as `gatehouse://<connector>/<percent-encoded original URI>`, and that form is accepted
- * for any resource, listed or not. URIs that were not listed (expanded from a template) route to the
- * connector whose template has the longest literal prefix (text before the first `{`) matching the URI;
- * a tie between connectors is ambiguous and must use the explicit form.
+ * are exposed as `gatehouse://<connector>/<percent-encoded original URI>`. Resource templates are
+ * treated the same way: a template whose expansions another connector's template could also produce
+ * (one literal prefix — the text before the first `{` — starts the other) is exposed as
+ * `gatehouse://<connector>/<original template>`, so what a client expands from it says whose it is.
+ * Both explicit forms (the original URI percent-encoded, or as it is) are accepted for any resource.
+ * Other URIs that were not listed (expanded from a template) route to the connector whose template
+ * has the longest literal prefix matching the URI; a tie between connectors is ambiguous and must use
+ * an explicit form. URIs going back to a client (read results, links in tool results) are shown in
+ * the form it would use for them.
  */
 export interface ResourceTable {
   /** Every listed resource with the URI clients see. */
   entries: ReadonlyArray<{ connector: string; original: string; exposed: string }>;
   /** URIs listed by more than one connector, now exposed in the explicit form. */
   renamed: RenamedName[];
+  /** Every resource template with the URI template clients see. */
+  templates: ReadonlyArray<{ connector: string; original: string; exposed: string }>;
   /** The exposed URI for a listed resource. */
   exposedUri(connector: string, original: string): string | undefined;
+  /** How a URI of `connector` is shown to a client of the aggregate: the form that routes back to it. */
+  shownUri(connector: string, original: string): string;
   resolve(uri: string): ResourceRoute;
 }
 
@@ -236,6 +245,17 @@ export function buildResourceTable(
   }
 
   const prefixes = templates.map((t) => ({ connector: t.connector, prefix: t.uriTemplate.split('{')[0]! }));
+  const overlaps = (a: { connector: string; prefix: string }) =>
+    prefixes.some(
+      (b) => b.connector !== a.connector && (a.prefix.startsWith(b.prefix) || b.prefix.startsWith(a.prefix)),
+    );
+  const exposedTemplates = templates.map((template, i) => ({
+    connector: template.connector,
+    original: template.uriTemplate,
+    exposed: overlaps(prefixes[i]!)
+      ? `gatehouse://${template.connector}/${template.uriTemplate}`
+      : template.uriTemplate,
+  }));
 
   const resolve = (uri: string): ResourceRoute => {
     if (uri.startsWith('gatehouse://')) {
@@ -243,8 +263,11 @@ export function buildResourceTable(
       const slash = rest.indexOf('/');
       const connector = slash > 0 ? rest.slice(0, slash) : '';
       if (!connectors.has(connector)) return { kind: 'unknown' };
+      const inner = rest.slice(slash + 1);
+      // As it is (expanded from an exposed template: it starts with its scheme) or percent-encoded.
+      if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(inner)) return { kind: 'routed', connector, uri: inner };
       try {
-        return { kind: 'routed', connector, uri: decodeURIComponent(rest.slice(slash + 1)) };
+        return { kind: 'routed', connector, uri: decodeURIComponent(inner) };
       } catch {
         return { kind: 'unknown' };
       }
@@ -270,10 +293,21 @@ export function buildResourceTable(
     return { kind: 'unknown' };
   };
 
+  const shownUri = (connector: string, original: string): string => {
+    const listed = exposedByOwner.get(ownerKey(connector, original));
+    if (listed !== undefined) return listed;
+    const route = resolve(original);
+    return route.kind === 'routed' && route.connector === connector && route.uri === original
+      ? original
+      : `gatehouse://${connector}/${original}`;
+  };
+
   return {
     entries,
     renamed,
+    templates: exposedTemplates,
     exposedUri: (connector, original) => exposedByOwner.get(ownerKey(connector, original)),
+    shownUri,
     resolve,
   };
 }

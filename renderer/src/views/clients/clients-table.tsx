@@ -67,7 +67,15 @@ export function ClientsTable({
                 {client.lastUsedAt ? timeAgo(client.lastUsedAt, Math.max(now, client.lastUsedAt)) : 'Never'}
               </td>
               <td className="numeric">{client.activeTokens}</td>
-              <td className="numeric">{client.openSessions}</td>
+              <td className="numeric">
+                {client.openSessions}
+                {client.openConnections ? (
+                  <span title="A 2026-07-28 client's listen streams and requests in flight (it has no sessions)">
+                    {' '}
+                    + {client.openConnections} live
+                  </span>
+                ) : null}
+              </td>
               <td className="actions">
                 <RevokeButton client={client} />
               </td>

@@ -1,0 +1,139 @@
+// 2026-07-28 requests on /mcp and /mcp/<connector>: no session, a `_meta` envelope on every request.
+// The SDK's entry (createMcpHandler, modern only: 2025-era traffic never reaches it) validates each
+// one — envelope (-32602), header/body agreement (-32020), revision (-32022 with the supported list),
+// methods the revision removed (HTTP 404, -32601) — and serves it on a fresh server instance that
+// the gateway fills in, with the capabilities this caller's grant shows it. A tools/call's
+// `Mcp-Param-*` headers are checked against its arguments here first (param-headers.ts).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createMcpHandler, Server, type AuthInfo, type McpHttpHandler } from '@modelcontextprotocol/server';
+import type { Logger } from '../effects.js';
+import type { Caller } from './bearer-check.js';
+import { requestView, sendResponse } from './exchange.js';
+import { paramHeaderMismatch } from './param-headers.js';
+import { callerOf, type McpScope, type SessionServices } from './session-services.js';
+
+/** The revision's error for headers that disagree with the body (SEP-2243). */
+const HEADER_MISMATCH = -32020;
+
+/** What the endpoint hands a 2026-07-28 request: who calls, where. */
+export interface ModernCall {
+  caller: Caller;
+  scope: McpScope;
+  authInfo: AuthInfo;
+}
+
+export class ModernRequests {
+  readonly #services: SessionServices;
+  readonly #version: string;
+  readonly #handler: McpHttpHandler;
+  /** Requests in flight per client (its live connections, with its listen streams). */
+  readonly #inFlight = new Map<string, number>();
+
+  constructor(options: { services: SessionServices; version: string; logger: Logger }) {
+    this.#services = options.services;
+    this.#version = options.version;
+    this.#handler = createMcpHandler(
+      (context) => {
+        const { caller, scope } = callOf(context.authInfo);
+        return this.newServer(scope, caller);
+      },
+      {
+        legacy: 'reject',
+        onerror: (error) => {
+          // A rejected request is the client's to read; only Gatehouse's own failures are logged.
+          if (!error.message.startsWith('Rejected'))
+            options.logger.warn('MCP request failed', { error: error.message });
+        },
+      },
+    );
+  }
+
+  /** A server instance for one 2026-07-28 request of `caller` (also a listen stream's). */
+  newServer(scope: McpScope, caller: Caller): Server {
+    const services = this.#services;
+    const server = new Server(serverInfo(scope, this.#version), {
+      capabilities: services.capabilities(scope, caller),
+      instructions: services.instructions(scope),
+      ...services.serverOptions(),
+    });
+    services.install(server, { scope, era: 'modern', callerOf });
+    return server;
+  }
+
+  /** Serves one request; a client that goes away cancels it (the revision's cancellation). */
+  async serve(req: IncomingMessage, res: ServerResponse, body: unknown, call: ModernCall): Promise<void> {
+    const abort = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    const mismatch = this.#paramHeaderMismatch(req, body, call);
+    if (mismatch) {
+      const id = (body as { id?: unknown }).id ?? null;
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id,
+          error: { code: HEADER_MISMATCH, message: `Header mismatch: ${mismatch}` },
+        }),
+      );
+      return;
+    }
+    const clientId = call.caller.clientId;
+    this.#inFlight.set(clientId, (this.#inFlight.get(clientId) ?? 0) + 1);
+    try {
+      const response = await this.#handler.fetch(requestView(req, abort.signal), {
+        authInfo: call.authInfo,
+        parsedBody: body,
+      });
+      await sendResponse(response, res);
+    } finally {
+      const left = (this.#inFlight.get(clientId) ?? 1) - 1;
+      if (left > 0) this.#inFlight.set(clientId, left);
+      else this.#inFlight.delete(clientId);
+    }
+  }
+
+  /** A tools/call whose `Mcp-Param-*` headers disagree with its arguments (param-headers.ts). */
+  #paramHeaderMismatch(req: IncomingMessage, body: unknown, call: ModernCall): string | undefined {
+    const request = body as { method?: unknown; params?: { name?: unknown; arguments?: unknown } } | null;
+    if (request?.method !== 'tools/call' || typeof request.params?.name !== 'string') return undefined;
+    const schema = this.#services.toolInputSchema(call.scope, call.caller, request.params.name);
+    if (!schema) return undefined;
+    return paramHeaderMismatch(schema, request.params.arguments, (name) => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value.join(', ') : value;
+    });
+  }
+
+  inFlightOf(clientId: string): number {
+    return this.#inFlight.get(clientId) ?? 0;
+  }
+
+  clients(): Iterable<string> {
+    return this.#inFlight.keys();
+  }
+
+  async close(): Promise<void> {
+    await this.#handler.close();
+  }
+}
+
+/** The authInfo the endpoint builds carries the caller and the scope (the factory's only input). */
+export function callOf(authInfo: AuthInfo | undefined): { caller: Caller; scope: McpScope } {
+  const caller = callerOf(authInfo);
+  const scope = authInfo?.extra?.scope as McpScope | undefined;
+  if (!caller || !scope) throw new Error('an MCP request reached the server without its caller');
+  return { caller, scope };
+}
+
+export function serverInfo(
+  scope: McpScope,
+  version: string,
+): { name: string; title: string; version: string } {
+  return {
+    name: scope.connector ? `gatehouse/${scope.connector}` : 'gatehouse',
+    title: scope.connector ? `Gatehouse: ${scope.connector}` : 'Gatehouse',
+    version,
+  };
+}
