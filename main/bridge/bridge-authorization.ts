@@ -12,13 +12,14 @@ import {
   refreshAuthorization,
   registerClient,
   startAuthorization,
+  OAuthError,
   type AuthorizationServerMetadata,
   type OAuthClientInformationFull,
   type OAuthClientMetadata,
   type OAuthTokens,
 } from '@modelcontextprotocol/client';
 import { BridgeError } from './bridge-error.js';
-import { ClientRejectedError, walkConsent } from './consent-walk.js';
+import { ClientRejectedError, walkConsent, type AuthorizationResponse } from './consent-walk.js';
 import { withFileLock, type FileLockOptions } from './file-lock.js';
 import type { BridgeRecord, StoredTokens, TokenFile } from './token-file.js';
 
@@ -155,8 +156,9 @@ export class BridgeAuthorization {
         fetchFn: this.#options.fetch,
       });
     } catch (error) {
-      const code = (error as { errorCode?: unknown }).errorCode;
-      if (typeof code !== 'string') {
+      // Gatehouse's OAuth error (RFC 6749 §5.2), or undefined when the answer never came back as one.
+      const code: string | undefined = error instanceof OAuthError ? error.code : undefined;
+      if (code === undefined) {
         // Refused connections never reached Gatehouse: the token is unspent, keep it. Any other
         // failure may have lost the answer to a refresh Gatehouse did make: the token may be spent,
         // and presenting it again would revoke the grant — so forget it and ask for consent instead.
@@ -198,9 +200,9 @@ export class BridgeAuthorization {
         resource: new URL(server.resource),
         ...(server.scope ? { scope: server.scope } : {}),
       });
-      let code: string;
+      let response: AuthorizationResponse;
       try {
-        code = await walkConsent({
+        response = await walkConsent({
           authorizationUrl,
           redirectUri: REDIRECT_URI,
           state,
@@ -222,7 +224,8 @@ export class BridgeAuthorization {
       const tokens = await exchangeAuthorization(server.url, {
         metadata: server.metadata,
         clientInformation: client,
-        authorizationCode: code,
+        authorizationCode: response.code,
+        iss: response.iss,
         codeVerifier,
         redirectUri: REDIRECT_URI,
         resource: new URL(server.resource),

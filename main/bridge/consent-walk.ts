@@ -35,8 +35,14 @@ const WAIT_REQUEST_TIMEOUT_MS = 60_000;
 
 type Landing = { kind: 'redirect'; url: URL } | { kind: 'page'; url: string; status: number; body: string };
 
-/** Walks the authorization request to its end and returns the authorization code. */
-export async function walkConsent(options: ConsentWalkOptions): Promise<string> {
+/** What the authorization response carried back: the code, and the issuer that sent it (RFC 9207). */
+export interface AuthorizationResponse {
+  code: string;
+  iss: string | undefined;
+}
+
+/** Walks the authorization request to its end and returns the authorization response. */
+export async function walkConsent(options: ConsentWalkOptions): Promise<AuthorizationResponse> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const deadline = now() + options.timeoutMs;
@@ -138,8 +144,11 @@ function isRedirectUri(candidate: string, redirectUri: string): boolean {
   return url.origin === expected.origin && url.pathname === expected.pathname;
 }
 
-/** RFC 6749 §4.1.2: the code, or the error the authorization server sent back instead. */
-function codeFrom(url: URL, state: string): string {
+/**
+ * RFC 6749 §4.1.2: the code and RFC 9207's `iss` (checked against the metadata by the token
+ * exchange), or the error the authorization server sent back instead.
+ */
+function codeFrom(url: URL, state: string): AuthorizationResponse {
   const params = url.searchParams;
   if (params.get('state') !== state) {
     throw new BridgeError(
@@ -160,7 +169,7 @@ function codeFrom(url: URL, state: string): string {
   }
   const code = params.get('code');
   if (!code) throw new BridgeError('authorization_failed', 'Gatehouse redirected back without a code.');
-  return code;
+  return { code, iss: params.get('iss') ?? undefined };
 }
 
 function pageError(page: { status: number; body: string }): BridgeError {
