@@ -7,12 +7,22 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client as ModernClient } from '@modelcontextprotocol/client';
+import { StdioClientTransport as ModernStdio } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
 import { NOT_RUNNING_MESSAGE } from '../../main/bridge/bridge-error.js';
 import type { BridgeRecord } from '../../main/bridge/token-file.js';
 import { gatehouse } from '../cli/cli-fixture.js';
-import { CLI, EVERYTHING, pendingConsent, rawExchange, startBridge, waitFor } from './bridge-fixture.js';
+import {
+  bridgeEnv,
+  CLI,
+  EVERYTHING,
+  pendingConsent,
+  rawExchange,
+  startBridge,
+  waitFor,
+} from './bridge-fixture.js';
 
 let fixture: EngineFixture;
 
@@ -236,6 +246,47 @@ describe('gatehouse bridge', () => {
       stderr:
         'gatehouse: --url must be Gatehouse\'s MCP URL, like http://127.0.0.1:7777/mcp (got "localhost:7777").\nRun `gatehouse help` for usage.\n',
     });
+  });
+});
+
+describe('gatehouse bridge with a 2026-07-28 stdio client', () => {
+  it('authorizes through consent and serves a pinned client in the modern era, no initialize, no session', async () => {
+    const client = new ModernClient(
+      { name: 'modern-host-under-test', version: '1.0.0' },
+      { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    );
+    const transport = new ModernStdio({
+      command: process.execPath,
+      args: [CLI, 'bridge', '--data-dir', fixture.dataDir, '--name', 'Modern Host'],
+      env: bridgeEnv(),
+      stderr: 'pipe',
+    });
+    const connected = client.connect(transport);
+    connected.catch(() => undefined);
+    try {
+      const consent = await pendingConsent(fixture.engine, 'Modern Host (via gatehouse bridge)');
+      await fixture.engine.call('consents.approve', { id: consent.id, access: 'read' });
+      await connected;
+      expect(client.getProtocolEra()).toBe('modern');
+      expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+      expect(client.getDiscoverResult()?.supportedVersions).toContain('2026-07-28');
+
+      const tools = await client.listTools();
+      expect(tools.tools.map((tool) => tool.name)).toContain('everything__echo');
+      const result = await client.callTool({ name: 'everything__echo', arguments: { message: 'modern' } });
+      expect(result.content).toEqual([{ type: 'text', text: 'Echo: modern' }]);
+
+      // The engine saw the call from the bridge's client, over no 2025-era session.
+      const record = readRecord('modern-host');
+      const calls = await auditOf('tool.call', record.client?.client_id);
+      expect(calls.map((entry) => entry.tool)).toContain('echo');
+      const view = (await fixture.engine.call('clients.list')).find(
+        (entry) => entry.clientId === record.client?.client_id,
+      );
+      expect(view?.openSessions).toBe(0);
+    } finally {
+      await client.close();
+    }
   });
 });
 
