@@ -11,6 +11,8 @@ export interface CliIo {
   env?: NodeJS.ProcessEnv;
   /** The current time in ms, for "2 min ago"; Date.now when absent. */
   now?: () => number;
+  /** stderr is an interactive terminal: long work shows a spinner there (never in pipes or tests). */
+  stderrIsTerminal?: boolean;
   /** Resolves when `gatehouse serve` should stop; SIGINT or SIGTERM when absent. */
   untilStopped?: () => Promise<string>;
 }
@@ -20,6 +22,17 @@ export class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
+  }
+}
+
+/**
+ * The command was understood but its work failed (exit code 1): a connector's test, a sign-in that
+ * did not finish, a file that could not be written.
+ */
+export class CommandFailure extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CommandFailure';
   }
 }
 
@@ -44,6 +57,8 @@ export interface CommandContext {
   /** Writes one line (or several, joined) to stdout. */
   print(...lines: string[]): void;
   printJson(value: unknown): void;
+  /** Runs long work with a spinner and `label` on stderr when it is a terminal. */
+  progress<T>(label: string, work: () => Promise<T>): Promise<T>;
 }
 
 export interface Command {

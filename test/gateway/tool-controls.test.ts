@@ -112,6 +112,17 @@ describe('pinning', () => {
       'Held until reviewed: forecast changed upstream',
     );
 
+    // "Keep blocked": still refused, no longer waiting for review; Accept still works afterwards.
+    const kept = await engine.call('tools.keepBlocked', { connector: 'rugpull', tool: 'forecast' });
+    expect(kept.held).toMatchObject({ keptBlocked: true });
+    expect((await engine.call('connectors.get', { name: 'rugpull' })).heldTools).toBe(0);
+    expect(await client.callTool({ name: 'rugpull__forecast', arguments: { city: 'Oslo' } })).toMatchObject({
+      isError: true,
+    });
+    expect(
+      (await engine.call('audit.list', { type: 'tool.change_refused', connector: 'rugpull' }))[0]!.reason,
+    ).toBe('The user reviewed the upstream change to rugpull/forecast and kept the tool blocked');
+
     await engine.call('tools.accept', { connector: 'rugpull', tool: 'forecast' });
     const accepted = (await client.listTools()).tools.find((t) => t.name === 'rugpull__forecast');
     expect(accepted?.description).toContain('id_rsa');

@@ -4,9 +4,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type ConfStore from 'conf';
-import { GatehouseError } from '../../core/errors.js';
 import type { KeyValueStore } from '../../core/store/settings.js';
-import { UsageError, type Command } from '../command.js';
+import { CommandFailure, UsageError, type Command } from '../command.js';
 import { gatehouseVersion } from '../package-version.js';
 import { untilStopped } from '../stop-signal.js';
 
@@ -74,8 +73,7 @@ function openPreferences(Conf: typeof ConfStore, dataDir: string): KeyValueStore
   try {
     conf = new Conf({ cwd: dataDir, configName: 'preferences', projectName: 'gatehouse' });
   } catch (error) {
-    throw new GatehouseError(
-      'bad_request',
+    throw new CommandFailure(
       `Gatehouse cannot read its preferences ${join(dataDir, 'preferences.json')} (${(error as Error).message}); fix or delete that file.`,
       { cause: error },
     );
