@@ -27,7 +27,10 @@ describe('Tools', () => {
     expect(screen.getByRole('heading', { name: 'filesystem' })).toBeTruthy();
     expect(screen.getByRole('heading', { name: 'github' })).toBeTruthy();
     const row = within(screen.getByRole('row', { name: /filesystem__write_file/ }));
-    expect(row.getByText('Write', { selector: '.badge' })).toBeTruthy();
+    // One class control, saying what the annotations make it.
+    const classControl = row.getByRole('combobox', { name: 'Read or write: filesystem__write_file' });
+    expect((classControl as HTMLSelectElement).selectedOptions[0]!.textContent).toBe('Write (auto)');
+    expect(row.getByText('Write a file')).toBeTruthy();
     expect(row.getByText('Destructive')).toBeTruthy();
     expect(
       (row.getByRole('switch', { name: 'Enable filesystem__write_file' }) as HTMLInputElement).checked,
@@ -44,6 +47,20 @@ describe('Tools', () => {
     expect(screen.getByRole('row', { name: /github__search/ })).toBeTruthy();
   });
 
+  it('keeps the keyboard focus on a switch toggled with Space', async () => {
+    const fake = new FakeGatehouse({ connectors: [makeConnector()], tools: [writeFile] });
+    const { user } = await renderApp(fake, '#/tools');
+    const toggle = screen.getByRole('switch', { name: 'Enable filesystem__write_file' });
+    toggle.focus();
+    await user.keyboard(' ');
+    expect(fake.callsTo('tools.set')).toEqual([
+      { connector: 'filesystem', tool: 'write_file', enabled: false },
+    ]);
+    expect(document.activeElement).toBe(
+      screen.getByRole('switch', { name: 'Enable filesystem__write_file' }),
+    );
+  });
+
   it('the toggles call tools.set with just the change', async () => {
     const fake = new FakeGatehouse({ connectors: [makeConnector()], tools: [writeFile] });
     const { user } = await renderApp(fake, '#/tools');
@@ -54,11 +71,11 @@ describe('Tools', () => {
     );
     await user.selectOptions(
       screen.getByRole('combobox', { name: 'Read or write: filesystem__write_file' }),
-      'Read',
+      'read',
     );
     await user.selectOptions(
       screen.getByRole('combobox', { name: 'Read or write: filesystem__write_file' }),
-      'Auto',
+      'auto',
     );
     expect(fake.callsTo('tools.set')).toEqual([
       { connector: 'filesystem', tool: 'write_file', enabled: false },

@@ -24,6 +24,8 @@ import {
   newWindow,
   openView,
   screenshot,
+  seriousAccessibilityProblems,
+  sidewaysOverflow,
   signIn,
 } from './browser-support.js';
 
@@ -103,6 +105,12 @@ async function connectClient(
   const client = new Client({ name: 'ui-flow', version: '1.0.0' });
   await client.connect(transport);
   return { client, transport };
+}
+
+/** Opens a page through the folded navigation of a narrow window. */
+async function openViewFolded(page: Page, label: string): Promise<void> {
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await openView(page, label);
 }
 
 beforeAll(async () => {
@@ -413,6 +421,78 @@ describe('the Gatehouse window in a browser', () => {
       mcpServers: {},
     });
     await dismissToasts(ui);
+  });
+
+  it('fits 900 and 1280 px without sideways scrolling, and axe finds nothing serious on any view', async () => {
+    const views: Array<[string, string]> = [
+      ['Overview', 'Overview'],
+      ['Connect a client', 'Connect a client'],
+      ['Clients', 'Clients'],
+      ['Consent requests', 'Consent requests'],
+      ['Approvals', 'Approvals'],
+      ['Registrations', 'Registrations'],
+      ['Connectors', 'Connectors'],
+      ['Tools', 'Tools'],
+      ['Activity', 'Activity'],
+      ['Settings', 'Settings'],
+    ];
+    // A client whose long name must wrap rather than push Revoke out of the window.
+    await engine.call('clients.register', {
+      name: 'A command-line agent with a rather long name',
+      redirectUris: ['https://agent.example/callback'],
+    });
+    for (const width of [900, 1280]) {
+      const { context, page } = await newWindow(browser);
+      await page.setViewportSize({ width, height: 800 });
+      await signIn(page, engine);
+      const menu = page.getByRole('button', { name: 'Menu' });
+      expect(await menu.isVisible()).toBe(width === 900);
+      for (const [label, heading] of views) {
+        // At 900 px the navigation is folded: the Menu button opens it, choosing a page folds it.
+        if (width === 900) await menu.click();
+        await openView(page, label, heading);
+        if (width === 900) expect(await menu.getAttribute('aria-expanded')).toBe('false');
+        expect({ width, label, overflow: await sidewaysOverflow(page) }).toEqual({
+          width,
+          label,
+          overflow: 0,
+        });
+        expect({ width, label, problems: await seriousAccessibilityProblems(page) }).toEqual({
+          width,
+          label,
+          problems: [],
+        });
+      }
+      if (width === 900) {
+        // Every action is in reach: Revoke on Clients, the switches and menus on Tools.
+        await openViewFolded(page, 'Clients');
+        const clientsTable = page.getByRole('table', { name: 'Registered clients' });
+        const revoke = clientsTable.getByRole('button', {
+          name: 'Revoke A command-line agent with a rather long name',
+        });
+        const box = await revoke.boundingBox();
+        expect(box!.x + box!.width).toBeLessThanOrEqual(900);
+        await openViewFolded(page, 'Tools');
+        const toggle = page.getByRole('switch', { name: 'Enable everything__echo' });
+        expect(await toggle.isVisible()).toBe(true);
+        expect(
+          await page.getByRole('combobox', { name: 'Ask before each call: everything__echo' }).isVisible(),
+        ).toBe(true);
+        // Space on a switch toggles it and the keyboard focus stays there.
+        const before = await toggle.isChecked();
+        await toggle.focus();
+        await page.keyboard.press('Space');
+        await expect.poll(() => toggle.isChecked()).toBe(!before);
+        expect(await toggle.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(
+          true,
+        );
+        await page.keyboard.press('Space');
+        await expect.poll(() => toggle.isChecked()).toBe(before);
+        await dismissToasts(page);
+        await screenshot(page, 'tools-900px');
+      }
+      await context.close();
+    }
   });
 
   it('renders in dark mode', async () => {
