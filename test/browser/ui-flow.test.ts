@@ -3,7 +3,7 @@
 // tools through Gatehouse to the real server-everything, and loses access on Revoke. The consent is
 // given only in the UI (never through the API), as a user would. Screenshots of every main view go to
 // test-results/screenshots/ (the README shows copies from docs/screenshots/).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -393,6 +393,8 @@ describe('the Gatehouse window in a browser', () => {
     const reused = await other.goto(url);
     expect(reused?.status()).toBe(403);
     await other.getByRole('heading', { name: 'This link cannot be used' }).waitFor();
+    // Words, not Markdown: no literal backticks on the page.
+    expect(await other.locator('body').innerText()).not.toContain('`');
     await context.close();
     await other.context().close();
   });
@@ -420,6 +422,8 @@ describe('the Gatehouse window in a browser', () => {
       numStartups: 3,
       mcpServers: {},
     });
+    // Undo leaves the file as it was, and no backup beside it.
+    expect(readdirSync(home).filter((name) => name.includes('.gatehouse-backup-'))).toEqual([]);
     await dismissToasts(ui);
   });
 
