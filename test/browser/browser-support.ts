@@ -27,6 +27,12 @@ const CHROMIUM_ARGS = [
 ];
 
 /**
+ * Set by `npm test` (bin/run.mjs) when Chromium is missing and could not be installed: the reason it
+ * printed, and the browser tests skip. Run directly, they fail with how to install Chromium instead.
+ */
+export const BROWSER_TESTS_SKIPPED = process.env.GATEHOUSE_SKIP_BROWSER_TESTS || undefined;
+
+/**
  * Launches the system Chromium. Playwright gives every launch a fresh temporary profile (user-data
  * dir) and deletes it on close. A missing Chromium fails the test with how to install it: the browser
  * tests are never skipped silently.

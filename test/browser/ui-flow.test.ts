@@ -17,6 +17,7 @@ import type { Engine } from '../../main/core/engine.js';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
 import { CALLBACK, RecordingOAuthProvider } from '../support/oauth-client.js';
 import {
+  BROWSER_TESTS_SKIPPED,
   buildRenderer,
   cell,
   dismissToasts,
@@ -114,6 +115,7 @@ async function openViewFolded(page: Page, label: string): Promise<void> {
 }
 
 beforeAll(async () => {
+  if (BROWSER_TESTS_SKIPPED) return;
   renderer = buildRenderer();
   browser = await launchChromium();
   mkdirSync(join(home, '.config', 'Claude'), { recursive: true });
@@ -153,7 +155,8 @@ afterAll(async () => {
   renderer?.remove();
 });
 
-describe('the Gatehouse window in a browser', () => {
+// `npm test` printed why when it sets this (Chromium missing and not installable here).
+describe.skipIf(BROWSER_TESTS_SKIPPED !== undefined)('the Gatehouse window in a browser', () => {
   it('takes a client from consent to revoke, every decision made with clicks in the UI', async () => {
     // The Clients page stays open from here to the client's first call: everything on it is live.
     await openView(ui, 'Clients');
