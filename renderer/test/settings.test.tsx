@@ -24,6 +24,13 @@ describe('Settings', () => {
     expect(await within(screen.getByRole('banner')).findByText('Read-only')).toBeTruthy();
   });
 
+  it('says which port it serves on, and that the form waits for Save', async () => {
+    await renderApp(new FakeGatehouse(), '#/settings');
+    expect(screen.getByText('Serving on port 4640 now.')).toBeTruthy();
+    expect(screen.getByText('Changes here take effect when you click Save settings.')).toBeTruthy();
+    expect(screen.getByText(/^Takes effect at once, no Save needed/)).toBeTruthy();
+  });
+
   it('shows the engine’s validation error verbatim', async () => {
     const fake = new FakeGatehouse();
     const { user } = await renderApp(fake, '#/settings');
