@@ -35,7 +35,7 @@ export function HeldToolReview({ tool, held }: { tool: ToolView; held: Held }) {
         <h3 id={headingId}>
           <code>{tool.exposedName}</code> changed upstream
         </h3>
-        <div className="row-actions">
+        <div className="held-answers">
           <button
             type="button"
             className="button primary small"
