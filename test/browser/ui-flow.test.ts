@@ -497,6 +497,15 @@ describe.skipIf(BROWSER_TESTS_SKIPPED !== undefined)('the Gatehouse window in a 
         await expect.poll(() => toggle.isChecked()).toBe(before);
         await dismissToasts(page);
         await screenshot(page, 'tools-900px');
+        // The add-connector form, with its rows, fits and passes axe too.
+        await openViewFolded(page, 'Connectors');
+        await page.getByRole('button', { name: 'Add connector' }).click();
+        const form = page.getByRole('dialog', { name: 'Add a connector' });
+        await form.getByRole('button', { name: 'Add argument' }).click();
+        await form.getByRole('button', { name: 'Add variable' }).click();
+        expect(await sidewaysOverflow(page)).toBe(0);
+        expect(await seriousAccessibilityProblems(page)).toEqual([]);
+        await form.getByRole('button', { name: 'Cancel' }).click();
       }
       await context.close();
     }
