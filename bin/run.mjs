@@ -80,6 +80,7 @@ switch (command) {
     await serve();
     break;
   case 'test':
+    ensureChromium();
     await runToExit(nodeBin, [path.join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...extraArgs], {
       env,
     });
@@ -87,6 +88,42 @@ switch (command) {
   case 'bench':
     await runToExit(nodeBin, [requireBuilt('dist/bench/run.js', 'bench/run.ts'), ...extraArgs], { env });
     break;
+}
+
+/**
+ * The browser tests drive Debian's Chromium. When it is missing, install it as `.ci/run` does if we
+ * may (root, apt-get, no questions asked); otherwise say in one line what to install and run the
+ * other tests, the browser tests skipped with that reason (GATEHOUSE_SKIP_BROWSER_TESTS).
+ */
+function ensureChromium() {
+  const chromium = env.GATEHOUSE_CHROMIUM ?? '/usr/bin/chromium';
+  if (existsSync(chromium)) return;
+  const canInstall =
+    !env.GATEHOUSE_CHROMIUM &&
+    process.platform === 'linux' &&
+    process.getuid?.() === 0 &&
+    existsSync('/usr/bin/apt-get');
+  if (canInstall) {
+    say("the browser tests need Chromium: installing Debian's chromium package (apt-get)");
+    const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
+    const apt = (args) =>
+      spawnSync('apt-get', args, { env: aptEnv, stdio: ['ignore', 'inherit', 'inherit'] }).status === 0;
+    if (
+      apt(['update']) &&
+      apt(['install', '-y', '--no-install-recommends', 'chromium']) &&
+      existsSync(chromium)
+    )
+      return;
+    say('apt-get could not install chromium (see above)');
+  }
+  const reason =
+    `the browser tests are skipped: they need Chromium at ${chromium}, which is not installed — ` +
+    (process.platform === 'linux'
+      ? "install Debian's chromium package (sudo apt-get install chromium)"
+      : 'install Chromium') +
+    ', or set GATEHOUSE_CHROMIUM to a Chromium binary';
+  say(reason);
+  env.GATEHOUSE_SKIP_BROWSER_TESTS = reason;
 }
 
 async function serve() {

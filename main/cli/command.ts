@@ -12,6 +12,8 @@ export interface CliIo {
   env?: NodeJS.ProcessEnv;
   /** The current time in ms, for "2 min ago"; Date.now when absent. */
   now?: () => number;
+  /** stderr is an interactive terminal: long work shows a spinner there (never in pipes or tests). */
+  stderrIsTerminal?: boolean;
   /** Resolves when `gatehouse serve` should stop; SIGINT or SIGTERM when absent. */
   untilStopped?: () => Promise<string>;
   /** Standard input, for `gatehouse bridge`; process.stdin when absent (the desktop app opens its own on Windows). */
@@ -23,6 +25,17 @@ export class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
+  }
+}
+
+/**
+ * The command was understood but its work failed (exit code 1): a connector's test, a sign-in that
+ * did not finish, a file that could not be written.
+ */
+export class CommandFailure extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CommandFailure';
   }
 }
 
@@ -47,6 +60,8 @@ export interface CommandContext {
   /** Writes one line (or several, joined) to stdout. */
   print(...lines: string[]): void;
   printJson(value: unknown): void;
+  /** Runs long work with a spinner and `label` on stderr when it is a terminal. */
+  progress<T>(label: string, work: () => Promise<T>): Promise<T>;
 }
 
 export interface Command {

@@ -1,11 +1,13 @@
 // The `gatehouse` command line: finds the command the words name, parses its options strictly (an
 // unknown flag is an error, never ignored), runs it, and turns every failure into one sentence on
-// stderr and an exit code — 0 done, 1 failed, 2 bad command line. No stack traces reach the user.
+// stderr and an exit code — 0 done, 1 failed, 2 bad command line or a value Gatehouse refused. No
+// stack traces reach the user.
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { isGatehouseError } from '../core/errors.js';
 import { defaultDataDir } from '../core/headless.js';
 import {
+  CommandFailure,
   UsageError,
   type CliIo,
   type Command,
@@ -32,6 +34,7 @@ import { statusCommand } from './commands/status.js';
 import { toolsGroup } from './commands/tools.js';
 import { uiCommand } from './commands/ui.js';
 import { EngineApiError, EngineClient } from './engine-client.js';
+import { withProgress } from './output/progress.js';
 
 export type { CliIo } from './command.js';
 
@@ -67,6 +70,12 @@ const jsonOption: ParseArgsOptionsConfig = { json: { type: 'boolean' } };
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
+/**
+ * Engine answers that mean a value on the command line was wrong — malformed, or naming nothing that
+ * exists — exit 2 like a bad option. A conflict with the present state (a request already answered,
+ * a name already taken, an engine already running) is a failure of the work: exit 1.
+ */
+const REFUSED_VALUE: ReadonlySet<string> = new Set(['bad_request', 'not_found']);
 
 /** Runs one command line (without `node gatehouse`) and resolves to its exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -78,6 +87,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT_USAGE;
     }
     if (isGatehouseError(error) || error instanceof EngineApiError) {
+      io.stderr(`gatehouse: ${error.message}\n`);
+      return REFUSED_VALUE.has(error.code) ? EXIT_USAGE : EXIT_FAILED;
+    }
+    if (error instanceof CommandFailure) {
       io.stderr(`gatehouse: ${error.message}\n`);
       return EXIT_FAILED;
     }
@@ -106,17 +119,35 @@ async function runCommandLine(argv: readonly string[], io: CliIo): Promise<numbe
   const command = isGroup(entry) ? subcommand(entry, second) : entry;
   // A passthrough command keeps what follows `--` for itself; elsewhere `--` just ends the options.
   const split = command.passthrough === true && dashes >= 0;
-  const { values, positionals } = parseStrictly(split ? argv.slice(0, dashes) : argv, command);
+  const forgotDashes = command.passthrough === true && dashes < 0;
+  const { values, positionals } = withDashesHint(forgotDashes, () =>
+    parseStrictly(split ? argv.slice(0, dashes) : argv, command),
+  );
   if (values.help === true) {
     io.stdout(usage(entry, io.env));
     return EXIT_OK;
   }
   // The words that named the command are positionals too; the group's default may have been implied.
   const args = positionals.slice(positionals[1] === command.words[1] && isGroup(entry) ? 2 : 1);
-  checkArity(command, args);
+  withDashesHint(forgotDashes, () => checkArity(command, args));
   const context = commandContext(io, command, values, args, split ? argv.slice(dashes + 1) : []);
   const code = await command.run(context);
   return typeof code === 'number' ? code : EXIT_OK;
+}
+
+/**
+ * A connector's command typed without `--` in front (`connectors add files --stdio npx -y pkg`) reads
+ * as Gatehouse's own options and arguments; say what would have worked.
+ */
+function withDashesHint<T>(forgotDashes: boolean, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!forgotDashes || !(error instanceof UsageError)) throw error;
+    throw new UsageError(
+      `${error.message} If that belongs to the connector's command, put -- before the command: everything after -- is passed to it unchanged (e.g. \`gatehouse connectors add files --stdio -- npx -y @modelcontextprotocol/server-filesystem ~/Documents\`).`,
+    );
+  }
 }
 
 function isGroup(entry: Command | CommandGroup): entry is CommandGroup {
@@ -250,6 +281,7 @@ function commandContext(
     printJson: (value) => {
       io.stdout(`${JSON.stringify(value, null, 2)}\n`);
     },
+    progress: (label, work) => withProgress(io.stderrIsTerminal === true, io.stderr, label, work),
   };
 }
 
@@ -289,8 +321,11 @@ function usage(entry?: Command | CommandGroup, env: NodeJS.ProcessEnv = process.
     'Every command takes:',
     `  --data-dir DIR  Gatehouse's data directory (default: ${env.GATEHOUSE_DATA_DIR ? '$GATEHOUSE_DATA_DIR' : defaultDataDir(env)})`,
     '  -h, --help      this help',
+    '  --              ends the options: what follows is taken as written; put it before an id',
+    '                  that starts with - (e.g. `approve -- -C_Fy…`)',
     '',
-    'Exit codes: 0 done, 1 failed, 2 bad command line.',
+    'Exit codes: 0 done; 1 the work failed (Gatehouse not running, a test or sign-in that failed);',
+    '2 a bad command line or a value Gatehouse refused (an unknown name or id, a malformed value).',
     '',
   ].join('\n');
 }

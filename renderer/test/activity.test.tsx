@@ -29,6 +29,26 @@ describe('Activity', () => {
     expect(denied.getByText('Tool call').title).toBe('tool.call');
   });
 
+  it('names the client on every line, by the registered name when the entry carries only its id', async () => {
+    const fake = new FakeGatehouse({
+      clients: [makeClient({ clientId: 'client-revoked', name: 'Claude Code' })],
+      audit: [
+        makeAuditEvent({
+          type: 'mcp.request_refused',
+          clientId: 'client-revoked',
+          clientName: null,
+          decision: 'deny',
+          reason: 'MCP request refused: the client’s access was revoked by you at 07:40',
+        }),
+      ],
+    });
+    await renderApp(fake, '#/activity');
+    const row = within(screen.getByRole('row', { name: /revoked by you at 07:40/ }));
+    expect(row.getByText('Claude Code')).toBeTruthy();
+    // The details button is named by the time it shows (label in name, WCAG 2.5.3).
+    expect(row.getByRole('button').textContent).toMatch(/, details$/);
+  });
+
   it('names event types in words', async () => {
     const fake = new FakeGatehouse({
       audit: [

@@ -15,7 +15,7 @@ describe('ApprovalQueue', () => {
     expect(within(card).getByLabelText('Arguments').textContent).toBe(
       JSON.stringify({ path: '/home/me/notes.txt', content: '[redacted]' }, null, 2),
     );
-    expect(within(card).getByText(/^Denied in [12]:\d\d$/)).toBeTruthy();
+    expect(within(card).getByText(/^Denied automatically in [12]:\d\d unless you answer$/)).toBeTruthy();
   });
 
   it.each([

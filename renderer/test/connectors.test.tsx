@@ -104,21 +104,27 @@ describe('Connectors', () => {
     );
   });
 
-  it('adds a stdio connector', async () => {
+  it('adds a stdio connector: a pasted command line is split, env as rows of name and value', async () => {
     const fake = new FakeGatehouse();
     const { user } = await renderApp(fake, '#/connectors');
     await user.click(screen.getByRole('button', { name: 'Add connector' }));
     const form = screen.getByRole('dialog', { name: 'Add a connector' });
     await user.type(within(form).getByLabelText('Name'), 'everything');
-    await user.type(within(form).getByLabelText('Command'), 'npx');
-    const args = within(form).getByLabelText('Arguments (JSON array)');
-    await user.clear(args);
-    await user.click(args);
-    await user.paste('["-y", "@modelcontextprotocol/server-everything"]');
-    const env = within(form).getByLabelText('Environment (JSON object)');
-    await user.clear(env);
-    await user.click(env);
-    await user.paste('{"API_KEY": "abc"}');
+    await user.click(within(form).getByLabelText('Command'));
+    await user.paste(`npx -y @modelcontextprotocol/server-everything "two words" --root=$HOME`);
+    expect((within(form).getByLabelText('Command') as HTMLInputElement).value).toBe('npx');
+    expect(
+      within(form).getByText('Split the pasted line into the command npx and 4 arguments (below).'),
+    ).toBeTruthy();
+    expect((within(form).getByLabelText('Argument 3') as HTMLInputElement).value).toBe('two words');
+    await user.click(within(form).getByRole('button', { name: 'Remove argument 4' }));
+    await user.click(within(form).getByRole('button', { name: 'Add variable' }));
+    await user.type(within(form).getByLabelText('Name of variable 1'), 'API_KEY');
+    const value = within(form).getByLabelText('Value of variable 1') as HTMLInputElement;
+    await user.type(value, 'abc');
+    expect(value.type).toBe('password');
+    await user.click(within(form).getByRole('checkbox', { name: 'Show value of variable 1' }));
+    expect(value.type).toBe('text');
     await user.click(within(form).getByRole('button', { name: 'Add connector' }));
     expect(fake.callsTo('connectors.add')).toEqual([
       {
@@ -127,7 +133,7 @@ describe('Connectors', () => {
         settings: {
           kind: 'stdio',
           command: 'npx',
-          args: ['-y', '@modelcontextprotocol/server-everything'],
+          args: ['-y', '@modelcontextprotocol/server-everything', 'two words'],
           env: { API_KEY: 'abc' },
           cwd: null,
         },
@@ -137,41 +143,29 @@ describe('Connectors', () => {
     expect(await screen.findByRole('row', { name: /^everything/ })).toBeTruthy();
   });
 
-  it('bad JSON in args and env shows inline errors and sends nothing', async () => {
+  it('refuses a pasted pipeline in words, and rows that are not name and value, sending nothing', async () => {
     const fake = new FakeGatehouse();
     const { user } = await renderApp(fake, '#/connectors/new');
     const form = screen.getByRole('dialog', { name: 'Add a connector' });
     await user.type(within(form).getByLabelText('Name'), 'Bad Name');
-    await user.type(within(form).getByLabelText('Command'), 'npx');
-    const args = within(form).getByLabelText('Arguments (JSON array)');
-    await user.clear(args);
-    await user.click(args);
-    await user.paste('["-y", ');
-    const env = within(form).getByLabelText('Environment (JSON object)');
-    await user.clear(env);
-    await user.click(env);
-    await user.paste('["not", "an object"]');
-    await user.click(within(form).getByRole('button', { name: 'Add connector' }));
-    expect(within(form).getByText(/^Arguments are not valid JSON: /)).toBeTruthy();
+    await user.click(within(form).getByLabelText('Command'));
+    await user.paste('cat list.txt | npx server');
     expect(
       within(form).getByText(
-        'Environment variables must be a JSON object of names to string values, like {"API_KEY": "…"}.',
+        'The command line has "|", which a shell handles: a connector runs one program. Put the pipeline in a script and run the script.',
       ),
     ).toBeTruthy();
+    await user.type(within(form).getByLabelText('Command'), 'npx');
+    await user.click(within(form).getByRole('button', { name: 'Add variable' }));
+    await user.type(within(form).getByLabelText('Value of variable 1'), 'orphan');
+    await user.click(within(form).getByRole('button', { name: 'Add connector' }));
+    expect(within(form).getByText('Environment row 1 has a value but no name.')).toBeTruthy();
     expect(
       within(form).getByText(
         'a connector name is 1–32 lowercase letters, digits, - or _, starting with a letter or digit',
       ),
     ).toBeTruthy();
-    expect(args.getAttribute('aria-invalid')).toBe('true');
-    expect(within(form).getByText('Fix the 3 problems above, then save again.')).toBeTruthy();
-    expect(fake.callsTo('connectors.add')).toEqual([]);
-
-    await user.clear(args);
-    await user.click(args);
-    await user.paste('[1, 2]');
-    await user.click(within(form).getByRole('button', { name: 'Add connector' }));
-    expect(within(form).getByText(/^Arguments must be a JSON array of strings/)).toBeTruthy();
+    expect(within(form).getByText('Fix the 2 problems above, then save again.')).toBeTruthy();
     expect(fake.callsTo('connectors.add')).toEqual([]);
   });
 
@@ -181,12 +175,10 @@ describe('Connectors', () => {
     const form = screen.getByRole('dialog', { name: 'Add a connector' });
     await user.type(within(form).getByLabelText('Name'), 'tool');
     await user.type(within(form).getByLabelText('Command'), 'npx');
-    const env = within(form).getByLabelText('Environment (JSON object)');
-    await user.clear(env);
-    await user.click(env);
-    await user.paste('{"BAD-NAME": "x"}');
+    await user.click(within(form).getByRole('button', { name: 'Add variable' }));
+    await user.type(within(form).getByLabelText('Name of variable 1'), 'BAD-NAME');
+    await user.type(within(form).getByLabelText('Value of variable 1'), 'x');
     await user.click(within(form).getByRole('button', { name: 'Add connector' }));
-    expect(env.getAttribute('aria-invalid')).toBe('true');
     expect(
       within(form).getByText('"BAD-NAME": environment variable names are letters, digits and _'),
     ).toBeTruthy();
@@ -274,9 +266,10 @@ describe('Connectors', () => {
     const token = within(form).getByLabelText('Token') as HTMLInputElement;
     expect(token.value).toBe('');
     expect(token.placeholder).toBe('[stored]');
-    expect(
-      (within(form).getByLabelText('Extra headers (JSON object)') as HTMLTextAreaElement).value,
-    ).toContain('"X-Team": "[stored]"');
+    expect((within(form).getByLabelText('Name of header 1') as HTMLInputElement).value).toBe('X-Team');
+    const stored = within(form).getByLabelText('Value of header 1') as HTMLInputElement;
+    expect(stored.value).toBe('');
+    expect(stored.placeholder).toBe('stored — leave empty to keep');
     await user.clear(within(form).getByLabelText('Timeout (seconds)'));
     await user.type(within(form).getByLabelText('Timeout (seconds)'), '60');
     await user.click(within(form).getByRole('button', { name: 'Save' }));

@@ -48,6 +48,39 @@ describe('ConsentDialog', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 
+  it('says when the access ceiling caps the choice, and raises the ceiling right there', async () => {
+    const fake = new FakeGatehouse({ connectors: twoConnectors });
+    fake.state.settings = { ...fake.state.settings, accessCeiling: 'read' };
+    const { user } = await renderApp(fake, '#/overview');
+    const dialog = await consentArrives(fake);
+    expect(within(dialog).queryByRole('note')).toBeNull();
+    await user.click(within(dialog).getByRole('radio', { name: /^Read & write/ }));
+    const note = within(dialog).getByRole('note');
+    expect(note.textContent).toContain(
+      'The access ceiling is Read-only, so this client will only get read-only access.',
+    );
+    await user.click(within(note).getByRole('button', { name: 'Raise the ceiling to Read & write' }));
+    expect(fake.callsTo('settings.set')).toEqual([{ accessCeiling: 'write' }]);
+    await act(async () => {
+      fake.emit({ type: 'settings.changed' });
+    });
+    expect(within(dialog).queryByRole('note')).toBeNull();
+    await user.click(within(dialog).getByRole('button', { name: 'Approve' }));
+    expect(await screen.findByText('Approved Cursor: read & write')).toBeTruthy();
+  });
+
+  it('tells in the toast what the client really got when the ceiling caps it', async () => {
+    const fake = new FakeGatehouse({ connectors: twoConnectors });
+    fake.state.settings = { ...fake.state.settings, accessCeiling: 'read' };
+    const { user } = await renderApp(fake, '#/overview');
+    const dialog = await consentArrives(fake);
+    await user.click(within(dialog).getByRole('radio', { name: /^Read & write/ }));
+    await user.click(within(dialog).getByRole('button', { name: 'Approve' }));
+    expect(
+      await screen.findByText('Approved Cursor: read-only for now — the access ceiling caps it'),
+    ).toBeTruthy();
+  });
+
   it('approves read & write for all connectors with an expiry', async () => {
     const fake = new FakeGatehouse({ connectors: twoConnectors });
     const { user } = await renderApp(fake, '#/overview');

@@ -29,6 +29,9 @@ describe('empty states', () => {
     );
     expect(screen.getAllByText('http://127.0.0.1:4640/mcp').length).toBeGreaterThan(0);
     expect(screen.getByRole('button', { name: 'Copy MCP URL' })).toBeTruthy();
+    // Claude Desktop is pointed at the bridge (a stdio server), never at the URL as a custom connector.
+    expect(screen.getByText(/"command": "gatehouse"/).textContent).toContain('"bridge"');
+    expect(screen.queryByText(/custom connector/)).toBeNull();
   });
 
   it('the overview counts a held tool as waiting, with a link to Tools', async () => {

@@ -24,6 +24,7 @@ import type {
 import type { ConnectorSettings } from '../../main/core/connectors/connector-config.js';
 import { dispatch, type OperationHandlers } from '../../main/core/api/engine-api.js';
 import { isGatehouseError, GatehouseError } from '../../main/core/errors.js';
+import { requireKnownConnectors } from '../../main/core/operations/consents.js';
 import { ApiError, type GatehouseApi } from '../src/api/gatehouse-api.js';
 
 export const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
@@ -499,9 +500,15 @@ export class FakeGatehouse implements GatehouseApi {
         };
       },
       'consents.list': () => s.consents,
-      'consents.approve': ({ id }) => {
+      'consents.approve': ({ id, access, connectors }) => {
+        requireKnownConnectors(
+          connectors,
+          s.connectors.map((connector) => connector.name),
+        );
         settle('consents', id);
-        return { id, grantId: `grant-${id}` };
+        const ceiling = s.settings.accessCeiling;
+        const effectiveAccess = ceiling === 'off' ? 'none' : ceiling === 'read' ? 'read' : access;
+        return { id, grantId: `grant-${id}`, effectiveAccess, accessCeiling: ceiling };
       },
       'consents.deny': ({ id }) => {
         settle('consents', id);
@@ -579,6 +586,10 @@ export class FakeGatehouse implements GatehouseApi {
       },
       'tools.accept': ({ connector: connectorName, tool: name }) =>
         replaceTool({ ...tool(connectorName, name), held: null }),
+      'tools.keepBlocked': ({ connector: connectorName, tool: name }) => {
+        const found = tool(connectorName, name);
+        return replaceTool({ ...found, held: found.held ? { ...found.held, keptBlocked: true } : null });
+      },
       'approvals.list': () => s.approvals,
       'approvals.allow': ({ id }) => {
         settle('approvals', id);

@@ -24,6 +24,13 @@ describe('Settings', () => {
     expect(await within(screen.getByRole('banner')).findByText('Read-only')).toBeTruthy();
   });
 
+  it('says which port it serves on, and that the form waits for Save', async () => {
+    await renderApp(new FakeGatehouse(), '#/settings');
+    expect(screen.getByText('Serving on port 4640 now.')).toBeTruthy();
+    expect(screen.getByText('Changes here take effect when you click Save settings.')).toBeTruthy();
+    expect(screen.getByText(/^Takes effect at once, no Save needed/)).toBeTruthy();
+  });
+
   it('shows the engine’s validation error verbatim', async () => {
     const fake = new FakeGatehouse();
     const { user } = await renderApp(fake, '#/settings');
@@ -31,9 +38,7 @@ describe('Settings', () => {
     await user.type(screen.getByLabelText('Port'), '80');
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     // The fake parses with the contract, as the engine does.
-    expect(
-      await screen.findByText('Invalid input for settings.set: port: port must be 1024–65535'),
-    ).toBeTruthy();
+    expect(await screen.findByText('Port must be 1024–65535.')).toBeTruthy();
   });
 
   it('a value that is not a number is caught before sending', async () => {
@@ -66,6 +71,43 @@ describe('Settings', () => {
       fake.emit({ type: 'settings.changed' });
     });
     expect(await screen.findByDisplayValue('30')).toBeTruthy();
+  });
+
+  it('adds a rule from the form for the common cases, appended after the saved ones', async () => {
+    const fake = new FakeGatehouse();
+    fake.state.rules = [{ id: 'keep-me', effect: 'allow' }];
+    const { user } = await renderApp(fake, '#/settings');
+    const form = screen.getByRole('form', { name: 'Add a rule' });
+    await user.selectOptions(within(form).getByLabelText('Effect'), 'deny');
+    await user.type(within(form).getByLabelText('Connector'), 'filesystem');
+    await user.type(within(form).getByLabelText('Tool'), 'write_*');
+    await user.type(within(form).getByLabelText('When the argument'), 'path');
+    await user.click(within(form).getByRole('button', { name: 'Add rule' }));
+    // A path that is not a JSON path is refused before anything is sent.
+    expect(
+      within(form).getByText('An argument path starts with $, like $.path or $.options.recursive.'),
+    ).toBeTruthy();
+    expect(fake.callsTo('rules.set')).toEqual([]);
+    await user.clear(within(form).getByLabelText('When the argument'));
+    await user.type(within(form).getByLabelText('When the argument'), '$.path');
+    await user.selectOptions(within(form).getByLabelText('Operator'), 'not-prefix');
+    await user.type(within(form).getByLabelText('Value'), '/home/me/projects/');
+    await user.click(within(form).getByRole('button', { name: 'Add rule' }));
+    expect(fake.callsTo('rules.set')).toEqual([
+      {
+        rules: [
+          { id: 'keep-me', effect: 'allow' },
+          {
+            id: 'deny-filesystem-write_',
+            effect: 'deny',
+            connector: 'filesystem',
+            tool: 'write_*',
+            conditions: [{ path: '$.path', op: 'not-prefix', value: '/home/me/projects/' }],
+          },
+        ],
+      },
+    ]);
+    expect(await screen.findByText('Added rule deny-filesystem-write_')).toBeTruthy();
   });
 
   it('the rules editor checks JSON, then shows the engine’s errors verbatim, and lists saved rules', async () => {

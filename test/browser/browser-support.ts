@@ -2,7 +2,7 @@
 // browser), a fresh build of the renderer, signing a page in to the UI with a one-time link,
 // the left navigation, table cells by column name, and screenshots.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -25,6 +25,12 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/**
+ * Set by `npm test` (bin/run.mjs) when Chromium is missing and could not be installed: the reason it
+ * printed, and the browser tests skip. Run directly, they fail with how to install Chromium instead.
+ */
+export const BROWSER_TESTS_SKIPPED = process.env.GATEHOUSE_SKIP_BROWSER_TESTS || undefined;
 
 /**
  * Launches the system Chromium. Playwright gives every launch a fresh temporary profile (user-data
@@ -117,4 +123,34 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path, animations: 'disabled', caret: 'hide' });
   return path;
+}
+
+/** axe-core's own build, evaluated in the page (DevTools evaluation is not subject to the CSP). */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Runs axe-core on the page as it is and returns its serious and critical violations as
+ * "rule-id (n): first target" lines — an empty list is the bar every view must meet.
+ */
+export async function seriousAccessibilityProblems(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    interface AxeResult {
+      violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown[] }> }>;
+    }
+    const axe = (globalThis as unknown as { axe: { run(context: unknown): Promise<AxeResult> } }).axe;
+    const result = await axe.run((globalThis as unknown as { document: unknown }).document);
+    return result.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map(
+        (violation) => `${violation.id} (${violation.nodes.length}): ${String(violation.nodes[0]?.target)}`,
+      );
+  });
+}
+
+/** How far the page scrolls sideways (0 when everything fits the window's width). */
+export async function sidewaysOverflow(page: Page): Promise<number> {
+  return page.evaluate(
+    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+  ) as Promise<number>;
 }

@@ -26,6 +26,7 @@ const DOC_SCREENSHOTS = [
   'connect-a-client',
   'connectors-dark',
   'catalog',
+  'tools-900px',
 ];
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

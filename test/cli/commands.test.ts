@@ -236,10 +236,9 @@ describe('gatehouse clients', () => {
 
   it('explains a registration the engine refuses, and missing options', async () => {
     expect(await run('clients', 'register', '--name', 'Bad', '--redirect-uri', 'not a url')).toEqual({
-      code: 1,
+      code: 2,
       stdout: '',
-      stderr:
-        'gatehouse: Invalid input for clients.register: redirectUris.0: each redirect URI must be an absolute URL\n',
+      stderr: 'gatehouse: Each redirect URI must be an absolute URL.\n',
     });
     expect((await run('clients', 'register', '--name', 'No Redirect')).stderr).toBe(
       `gatehouse: --redirect-uri URI is required (repeat it for each redirect URI the client uses).\n${usageHint}`,
@@ -289,12 +288,12 @@ describe('gatehouse clients', () => {
       stderr: '',
     });
     expect((await run('clients')).stdout).not.toContain(clientId);
-    expect((await run('clients', 'show', clientId)).code).toBe(1);
+    expect((await run('clients', 'show', clientId)).code).toBe(2);
   });
 
-  it('reports an unknown client with the engine’s sentence and exit code 1', async () => {
+  it('reports an unknown client with the engine’s sentence and exit code 2', async () => {
     expect(await run('clients', 'revoke', 'nope')).toEqual({
-      code: 1,
+      code: 2,
       stdout: '',
       stderr: 'gatehouse: No client with id nope is known to Gatehouse (see gatehouse clients list).\n',
     });
@@ -325,8 +324,11 @@ describe('gatehouse consents', () => {
       await run('consents', 'approve', 'consent-approve', '--access', 'write', '--expires-in', '7d'),
     ).toEqual({
       code: 0,
+      // The access ceiling (read-only) caps the write grant: the answer says what the client gets.
       stdout:
-        'Approved Consenting Client (match code KQ7-PX2): read & write to every connector, expires in 7 days.\n',
+        'Approved Consenting Client (match code KQ7-PX2): read-only to every connector, expires in 7 days.\n' +
+        'The access ceiling is read-only, so it gets read-only for now (you chose read & write).\n' +
+        'Raise the ceiling with: gatehouse settings set accessCeiling write\n',
       stderr: '',
     });
     const [grant] = engine.grants.forClient(clientId);
@@ -346,9 +348,23 @@ describe('gatehouse consents', () => {
     expect(engine.grants.forClient(clientId)).toEqual([]);
   });
 
-  it('approves chosen connectors read-only by default', async () => {
+  it('approves chosen connectors read-only by default, and only connectors that exist', async () => {
     const { clientId } = await registerClient('Narrow Client');
     raiseConsent('consent-narrow', clientId, 'Narrow Client', 'AB1-CD2');
+    for (const name of ['github', 'files']) {
+      await engine.call('connectors.add', {
+        name,
+        settings: { kind: 'stdio', command: process.execPath },
+        enabled: false,
+      });
+    }
+    expect(await run('consents', 'approve', 'consent-narrow', '--connectors', 'github,nosuch')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'gatehouse: There is no connector named nosuch; the connectors are files, github. The request is still waiting.\n',
+    });
+    expect(engine.authorization.consents.get('consent-narrow')?.decision).toBeUndefined();
     const result = await run('consents', 'approve', 'consent-narrow', '--connectors', 'github, files');
     expect(result.stdout).toBe(
       'Approved Narrow Client (match code AB1-CD2): read-only to github, files, no expiry.\n',
@@ -369,7 +385,11 @@ describe('gatehouse consents', () => {
       stderr: '',
     });
     expect(engine.authorization.consents.get('consent-deny')?.decision).toEqual({ outcome: 'denied' });
-    expect((await run('consents', 'deny', 'consent-deny')).code).toBe(1);
+    expect(await run('consents', 'deny', 'consent-deny')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'gatehouse: That consent request was already answered.\n',
+    });
   });
 
   it('refuses bad approval options before asking the engine', async () => {
@@ -386,9 +406,22 @@ describe('gatehouse consents', () => {
     );
   });
 
-  it('reports an unknown consent request', async () => {
+  it('takes an id that starts with - after --', async () => {
+    const { clientId } = await registerClient('Dashing Client');
+    raiseConsent('-dash-consent', clientId, 'Dashing Client', 'DA5-H00');
+    expect((await run('consents', 'approve', '-dash-consent')).stderr).toBe(
+      `gatehouse: The consents approve command has no option -d.\n${usageHint}`,
+    );
+    expect(await gatehouse(['--data-dir', dataDir, 'consents', 'deny', '--', '-dash-consent'])).toEqual({
+      code: 0,
+      stdout: 'Denied Dashing Client (match code DA5-H00).\n',
+      stderr: '',
+    });
+  });
+
+  it('reports an unknown consent request as a bad value (exit 2)', async () => {
     expect(await run('consents', 'approve', 'gone')).toEqual({
-      code: 1,
+      code: 2,
       stdout: '',
       stderr: 'gatehouse: No consent request with id gone is waiting (it may have expired).\n',
     });
@@ -530,13 +563,18 @@ describe('the command line itself', () => {
       expect(stdout).toContain('  gatehouse clients revoke ID [--json]\n');
       for (const group of [
         'connectors add NAME (--stdio',
-        'tools review CONNECTOR TOOL',
+        'tools review CONNECTOR [TOOL]',
         'approvals allow ID',
         'rules set FILE',
       ]) {
         expect(stdout).toContain(`  gatehouse ${group}`);
       }
-      expect(stdout).toContain('Exit codes: 0 done, 1 failed, 2 bad command line.');
+      expect(stdout).toContain(
+        'Exit codes: 0 done; 1 the work failed (Gatehouse not running, a test or sign-in that failed);\n' +
+          '2 a bad command line or a value Gatehouse refused (an unknown name or id, a malformed value).',
+      );
+      // Ids that start with "-" can be passed after --.
+      expect(stdout).toContain('that starts with - (e.g. `approve -- -C_Fy…`)');
     }
     const group = await gatehouse(['clients', '--help']);
     expect(group.code).toBe(0);

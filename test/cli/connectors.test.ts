@@ -174,11 +174,27 @@ describe('gatehouse connectors add', () => {
       `gatehouse: --env takes KEY=VALUE (got "NOEQUALS").\n${usageHint}`,
     );
     expect(await run('connectors', 'add', 'Bad Name', '--stdio', '--', 'node')).toEqual({
-      code: 1,
+      code: 2,
       stdout: '',
       stderr:
-        'gatehouse: Invalid input for connectors.add: name: a connector name is 1–32 lowercase letters, digits, - or _, starting with a letter or digit\n',
+        'gatehouse: A connector name is 1–32 lowercase letters, digits, - or _, starting with a letter or digit.\n',
     });
+  });
+});
+
+describe('a connector command typed without --', () => {
+  it('hints to put -- before the command, whether its words read as options or arguments', async () => {
+    const hint =
+      " If that belongs to the connector's command, put -- before the command: everything after -- is passed to it unchanged (e.g. `gatehouse connectors add files --stdio -- npx -y @modelcontextprotocol/server-filesystem ~/Documents`).";
+    expect(await run('connectors', 'add', 'files', '--stdio', 'npx', '-y', 'some-server')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `gatehouse: The connectors add command has no option -y.${hint}\n${usageHint}`,
+    });
+    expect((await run('connectors', 'add', 'files', '--stdio', 'npx', 'some-server')).stderr).toBe(
+      `gatehouse: The connectors add command does not take "npx" (usage: gatehouse connectors add NAME (--stdio [stdio options] -- CMD ARGS… | --url URL [http options]) [--disabled] [--force] [--json]).${hint}\n${usageHint}`,
+    );
+    expect(engine.connectorStore.get('files')).toBeUndefined();
   });
 });
 
@@ -226,9 +242,9 @@ describe('gatehouse connectors list and show', () => {
     expect(json.settings.auth).toEqual({ type: 'bearer', token: '[stored]' });
   });
 
-  it('reports an unknown connector with the engine’s sentence', async () => {
+  it('reports an unknown connector with the engine’s sentence, exit 2', async () => {
     expect(await run('connectors', 'show', 'nope')).toEqual({
-      code: 1,
+      code: 2,
       stdout: '',
       stderr: 'gatehouse: There is no connector named nope (see gatehouse connectors list).\n',
     });
@@ -263,10 +279,9 @@ describe('gatehouse connectors edit', () => {
       `gatehouse: Nothing to change: give remote's new settings (see \`gatehouse help connectors\`).\n${usageHint}`,
     );
     expect(await run('connectors', 'edit', 'remote', '--', 'node', 'server.js')).toEqual({
-      code: 1,
+      code: 2,
       stdout: '',
-      stderr:
-        'gatehouse: remote is an http connector; its kind cannot change (add a new connector instead).\n',
+      stderr: `gatehouse: remote is an http connector; its kind cannot change (add a new connector instead).\n${usageHint}`,
     });
     expect(
       (await run('connectors', 'edit', 'everything', '--bearer-env', 'GATEHOUSE_TEST_TOKEN')).stderr,
@@ -281,8 +296,26 @@ describe('gatehouse connectors test, logs, disable, enable, remove', () => {
     expect(stdout).toMatch(/^everything works: connected in \d+ ms and listed \d+ tools\.\n$/);
   });
 
+  it('refuses to add a command that does not exist, saving nothing, unless --force', async () => {
+    const refused = await run('connectors', 'add', 'missing', '--stdio', '--', 'gatehouse-no-such-command');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toMatch(
+      /^gatehouse: missing was not added: it does not start \(Cannot find "gatehouse-no-such-command" on your PATH \(searched: .*\)\. Install it or give the full path in the connector's command\)\. Fix the command and add it again, or keep it anyway with --force\.\n$/,
+    );
+    expect(engine.connectorStore.get('missing')).toBeUndefined();
+  });
+
   it('fails the test of a command that does not exist with the engine’s sentence, exit code 1', async () => {
-    const added = await run('connectors', 'add', 'missing', '--stdio', '--', 'gatehouse-no-such-command');
+    const added = await run(
+      'connectors',
+      'add',
+      'missing',
+      '--stdio',
+      '--force',
+      '--',
+      'gatehouse-no-such-command',
+    );
     expect(added.code).toBe(0);
     expect(added.stdout).toMatch(
       /^Added missing \(stdio\): not connected: Cannot find "gatehouse-no-such-command" on your PATH \(searched: .*\)\. Install it or give the full path in the connector's command\.\nWhat it printed: gatehouse connectors logs missing\n$/,
@@ -299,6 +332,18 @@ describe('gatehouse connectors test, logs, disable, enable, remove', () => {
     const json = await run('connectors', 'test', 'missing', '--json');
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, toolCount: 0 });
+  });
+
+  it('shows a spinner while it tests, only when stderr is a terminal, and clears it', async () => {
+    const onTerminal = await gatehouse(['--data-dir', dataDir, 'connectors', 'test', 'everything'], {
+      env,
+      stderrIsTerminal: true,
+    });
+    expect(onTerminal.code).toBe(0);
+    expect(onTerminal.stderr.startsWith('\r\x1b[K⠋ Testing everything…')).toBe(true);
+    expect(onTerminal.stderr.endsWith('\r\x1b[K')).toBe(true);
+    expect(onTerminal.stdout).toMatch(/^everything works: /);
+    expect((await run('connectors', 'test', 'everything')).stderr).toBe('');
   });
 
   it('prints what a stdio connector wrote to stderr', async () => {
@@ -334,7 +379,7 @@ describe('gatehouse connectors test, logs, disable, enable, remove', () => {
 describe('gatehouse connectors connect', () => {
   it('refuses a connector that does not use OAuth', async () => {
     expect(await run('connectors', 'connect', 'everything')).toEqual({
-      code: 1,
+      code: 2,
       stdout: '',
       stderr: 'gatehouse: everything does not use OAuth, so there is nothing to connect; use Test instead.\n',
     });

@@ -170,7 +170,7 @@ describe('calling operations', () => {
     await expect(EngineClient.connect(dir).call('settings.set', { port: 80 })).rejects.toMatchObject({
       code: 'bad_request',
       status: 400,
-      message: 'Invalid input for settings.set: port: port must be 1024–65535',
+      message: 'Port must be 1024–65535.',
     });
   });
 });

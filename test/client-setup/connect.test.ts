@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configPath, setupClients, type SetupClient } from '../../main/core/client-setup/client-locations.js';
 import { claudeMcpAddCommands } from '../../main/core/client-setup/client-formats.js';
-import { nodeConfigFs } from '../../main/core/client-setup/config-writer.js';
+import { ConfigWriter, nodeConfigFs } from '../../main/core/client-setup/config-writer.js';
 import {
   claudeCodeConfig,
   claudeDesktopConfig,
@@ -138,11 +138,12 @@ describe('project configurations', () => {
       const result = await setup.connect(client as SetupClient, 'project', target, fake.project);
       expect(result).toMatchObject({ path, changed: true, created: true, backupPath: null });
       expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(content);
-      // Undo of a file Gatehouse created moves it aside as a backup: the project is as it was.
+      // Undo of a file Gatehouse created deletes it: the project is as it was, with no backup left.
       const undone = await setup.disconnect(client as SetupClient, 'project', target, fake.project);
       expect(undone.removed).toEqual(['gatehouse']);
       expect(existsSync(path)).toBe(false);
-      expect(readFileSync(undone.backupPath!, 'utf8')).toContain('"gatehouse"');
+      expect(undone.backupPath).toBeNull();
+      expect(siblings(path).filter((name) => name.includes('.gatehouse-backup-'))).toEqual([]);
     }
   });
 
@@ -318,18 +319,31 @@ describe('atomic writes', () => {
 
   it('keep only the last five backups', async () => {
     const fake = machine();
+    const path = configPath('cursor', 'user', fake.layout)!;
+    writeFile(path, cursorConfig);
+    let now = Date.parse('2026-01-15T12:00:00Z');
+    const writer = new ConfigWriter(nodeConfigFs, () => (now += 1000));
+    for (let round = 0; round < 7; round++) {
+      await writer.write(path, `{"round": ${round}}`, Buffer.from(readFileSync(path)));
+    }
+    const backups = siblings(path).filter((name) => name.includes('.gatehouse-backup-'));
+    expect(backups).toHaveLength(5);
+    // The newest backup is the file as it was before the last write.
+    expect(readFileSync(join(path, '..', backups.at(-1)!), 'utf8')).toBe('{"round": 5}');
+  });
+
+  it('an undo that restores the file leaves no backup behind', async () => {
+    const fake = machine();
     const setup = setupOn(fake);
     const target = targetFor(fake);
     const path = configPath('cursor', 'user', fake.layout)!;
     writeFile(path, cursorConfig);
-    for (let round = 0; round < 4; round++) {
+    for (let round = 0; round < 3; round++) {
       await setup.connect('cursor', 'user', target);
-      await setup.disconnect('cursor', 'user', target);
+      const undone = await setup.disconnect('cursor', 'user', target);
+      expect(undone.backupPath).toBeNull();
     }
-    const backups = siblings(path).filter((name) => name.includes('.gatehouse-backup-'));
-    expect(backups).toHaveLength(5);
-    // The newest backup is the file as it was before the last undo: connected.
-    expect(readFileSync(join(path, '..', backups.at(-1)!), 'utf8')).toContain('"gatehouse"');
+    expect(siblings(path).filter((name) => name.includes('.gatehouse-backup-'))).toEqual([]);
     expect(readFileSync(path, 'utf8')).toBe(cursorConfig);
   });
 

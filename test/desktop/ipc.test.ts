@@ -126,83 +126,51 @@ describe('hostile payloads', () => {
     ['no name at all', undefined, {}, failure('bad_request', notAString)],
     ['an object as the name', { toString: () => 'status.get' }, {}, failure('bad_request', notAString)],
     ['an array as the name', ['status.get'], {}, failure('bad_request', notAString)],
-    [
-      'a wrong type',
-      'clients.get',
-      { clientId: 42 },
-      failure(
-        'bad_request',
-        'Invalid input for clients.get: clientId: Invalid input: expected string, received number',
-      ),
-    ],
-    [
-      'a missing field',
-      'clients.get',
-      {},
-      failure(
-        'bad_request',
-        'Invalid input for clients.get: clientId: Invalid input: expected string, received undefined',
-      ),
-    ],
-    [
-      'an empty id',
-      'consents.deny',
-      { id: '' },
-      failure('bad_request', 'Invalid input for consents.deny: id: an id is required'),
-    ],
+    ['a wrong type', 'clients.get', { clientId: 42 }, failure('bad_request', 'The client id must be text.')],
+    ['a missing field', 'clients.get', {}, failure('bad_request', 'The client id is required.')],
+    ['an empty id', 'consents.deny', { id: '' }, failure('bad_request', 'An id is required.')],
     [
       'an extra field',
       'status.get',
       { verbose: true },
-      failure('bad_request', 'Invalid input for status.get: Unrecognized key: "verbose"'),
+      failure('bad_request', '"verbose" is not something this takes.'),
     ],
     [
       'a __proto__ key (JSON-parsed, so an own property)',
       'status.get',
       JSON.parse('{"__proto__": {"polluted": true}}'),
-      failure('bad_request', 'Invalid input for status.get: Unrecognized key: "__proto__"'),
+      failure('bad_request', '"__proto__" is not something this takes.'),
     ],
     [
       'a constructor.prototype key',
       'consents.deny',
       { id: 'k1', constructor: { prototype: { polluted: true } } },
-      failure('bad_request', 'Invalid input for consents.deny: Unrecognized key: "constructor"'),
+      failure('bad_request', '"constructor" is not something this takes.'),
     ],
     [
       'an array as the input',
       'status.get',
       [],
-      failure('bad_request', 'Invalid input for status.get: Invalid input: expected object, received array'),
+      failure('bad_request', 'The input must be a set of named values.'),
     ],
     [
       'a string as the input',
       'status.get',
       'all of it',
-      failure('bad_request', 'Invalid input for status.get: Invalid input: expected object, received string'),
+      failure('bad_request', 'The input must be a set of named values.'),
     ],
-    [
-      'a port out of range',
-      'settings.set',
-      { port: 80 },
-      failure('bad_request', 'Invalid input for settings.set: port: port must be 1024–65535'),
-    ],
+    ['a port out of range', 'settings.set', { port: 80 }, failure('bad_request', 'Port must be 1024–65535.')],
     [
       'a number as a string',
       'settings.set',
       { port: '42830' },
-      failure(
-        'bad_request',
-        'Invalid input for settings.set: port: Invalid input: expected number, received string',
-      ),
+      failure('bad_request', 'The port must be a number.'),
     ],
     [
       'a write access level that does not exist',
       'consents.approve',
       { id: 'k1', access: 'admin' },
-      failure(
-        'bad_request',
-        'Invalid input for consents.approve: access: Invalid option: expected one of "read"|"write"',
-      ),
+      failure('bad_request', 'The access must be one of read, write.'),
     ],
     [
       'a string over the size limit',
@@ -245,16 +213,10 @@ describe('hostile payloads', () => {
   it('turns Maps, Dates and the like into their JSON form before the contract sees them', async () => {
     const { call } = door();
     expect(await call('clients.get', { clientId: new Map([['a', 1]]) })).toEqual(
-      failure(
-        'bad_request',
-        'Invalid input for clients.get: clientId: Invalid input: expected string, received object',
-      ),
+      failure('bad_request', 'The client id must be text.'),
     );
     expect(await call('audit.list', { since: new Date(0) })).toEqual(
-      failure(
-        'bad_request',
-        'Invalid input for audit.list: since: Invalid input: expected number, received string',
-      ),
+      failure('bad_request', 'The start time must be a number.'),
     );
   });
 });

@@ -57,10 +57,10 @@ describe('manual registration', () => {
   it('rejects bad manual registrations with a reason', async () => {
     const { engine } = fixture;
     await expect(engine.call('clients.register', { name: '', redirectUris: [REDIRECT] })).rejects.toThrow(
-      'Invalid input for clients.register: name: a client name is required',
+      'A client name is required.',
     );
     await expect(engine.call('clients.register', { name: 'x', redirectUris: ['not a url'] })).rejects.toThrow(
-      'Invalid input for clients.register: redirectUris.0: each redirect URI must be an absolute URL',
+      'Each redirect URI must be an absolute URL.',
     );
     await expect(
       engine.call('clients.register', { name: 'x', redirectUris: ['https://a.example/cb#frag'] }),

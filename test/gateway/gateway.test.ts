@@ -292,14 +292,14 @@ describe.each(BOTH_ERAS)('with %s clients', (era) => {
       await expect(
         engine.call('connectors.add', { name: 'Bad Name', settings: { kind: 'stdio', command: 'x' } }),
       ).rejects.toThrow(
-        'Invalid input for connectors.add: name: a connector name is 1–32 lowercase letters, digits, - or _, starting with a letter or digit',
+        'A connector name is 1–32 lowercase letters, digits, - or _, starting with a letter or digit.',
       );
       await expect(
         engine.call('connectors.add', { name: 'everything', settings: { kind: 'stdio', command: 'x' } }),
       ).rejects.toThrow('A connector named everything already exists');
       await expect(
         engine.call('connectors.add', { name: 'web', settings: { kind: 'http', url: 'ftp://x' } }),
-      ).rejects.toThrow('url: the URL must use http or https');
+      ).rejects.toThrow('The URL must use http or https.');
     });
   });
 });

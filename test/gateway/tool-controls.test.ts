@@ -127,6 +127,17 @@ describe.each(BOTH_ERAS)('with %s clients', (era) => {
         'Held until reviewed: forecast changed upstream',
       );
 
+      // "Keep blocked": still refused, no longer waiting for review; Accept still works afterwards.
+      const kept = await engine.call('tools.keepBlocked', { connector: 'rugpull', tool: 'forecast' });
+      expect(kept.held).toMatchObject({ keptBlocked: true });
+      expect((await engine.call('connectors.get', { name: 'rugpull' })).heldTools).toBe(0);
+      expect(await client.callTool({ name: 'rugpull__forecast', arguments: { city: 'Oslo' } })).toMatchObject(
+        { isError: true },
+      );
+      expect(
+        (await engine.call('audit.list', { type: 'tool.change_refused', connector: 'rugpull' }))[0]!.reason,
+      ).toBe('The user reviewed the upstream change to rugpull/forecast and kept the tool blocked');
+
       await engine.call('tools.accept', { connector: 'rugpull', tool: 'forecast' });
       // (Past a 2026-07-28 client's own cache, which may keep a list 5 s.)
       const accepted = (await client.listTools(undefined, { cacheMode: 'refresh' })).tools.find(

@@ -7,7 +7,7 @@ import { extname, resolve } from 'node:path';
 import type { AuditEventView } from '../../core/api/contract.js';
 import { GatehouseError } from '../../core/errors.js';
 import { localTime, parseDuration } from '../../core/time-text.js';
-import { UsageError, type Command, type CommandContext } from '../command.js';
+import { CommandFailure, UsageError, type Command, type CommandContext } from '../command.js';
 import type { EngineClient } from '../engine-client.js';
 import { auditCsv, auditJsonLines } from '../../core/audit/audit-export.js';
 import { columnWidths, table, tableRow } from '../output/table.js';
@@ -48,7 +48,7 @@ export const activityCommand: Command = {
     export: { type: 'string' },
   },
   usage:
-    '[--client ID] [--connector NAME] [--tool NAME] [--type T] [--decision allow|deny|info] [--since 1h|ISO-TIME] [--limit N] [--follow | --export FILE]',
+    '[--client ID] [--connector NAME] [--tool NAME|CONNECTOR__TOOL] [--type T] [--decision allow|deny|info] [--since 1h|ISO-TIME] [--limit N] [--follow | --export FILE]',
   summary: 'Show the audit log: every decision Gatehouse made, and why',
   details: [
     '--follow keeps printing new events until Ctrl+C (with --json, one JSON object a line).',
@@ -134,7 +134,7 @@ async function exportActivity(
     // The log names clients and tools and carries (redacted) arguments: for the user's eyes only.
     writeFileSync(path, body, { mode: 0o600 });
   } catch (error) {
-    throw new GatehouseError('bad_request', `Cannot write ${path}: ${(error as Error).message}`, {
+    throw new CommandFailure(`Cannot write ${path}: ${(error as Error).message}`, {
       cause: error,
     });
   }
@@ -217,11 +217,25 @@ function filterOptions(context: CommandContext): ActivityFilter {
   const since = sinceOption(context.option('since'), context.now);
   if (clientId !== undefined) filter.clientId = clientId;
   if (connector !== undefined) filter.connector = connector;
-  if (tool !== undefined) filter.tool = tool;
+  if (tool !== undefined) Object.assign(filter, toolFilter(tool, connector));
   if (type !== undefined) filter.type = type;
   if (decision !== undefined) filter.decision = decision;
   if (since !== undefined) filter.since = since;
   return filter;
+}
+
+/**
+ * `--tool echo`, or the name clients see, `--tool everything__echo` (connector names never contain
+ * `__`, so the first one splits it).
+ */
+function toolFilter(tool: string, connector: string | undefined): { connector?: string; tool: string } {
+  const split = tool.indexOf('__');
+  if (split <= 0) return { tool };
+  const [named, upstream] = [tool.slice(0, split), tool.slice(split + 2)];
+  if (connector !== undefined && connector !== named) {
+    throw new UsageError(`--tool ${tool} belongs to connector ${named}, not ${connector}.`);
+  }
+  return { connector: named, tool: upstream };
 }
 
 function decisionOption(value: string | undefined): Decision | undefined {

@@ -161,8 +161,8 @@ export const connectCommand: Command = {
       );
     }
     const result = context.flag('undo')
-      ? await call('setup.disconnect', where)
-      : await call('setup.connect', where);
+      ? await context.progress(`Undoing ${client}'s Gatehouse entry`, () => call('setup.disconnect', where))
+      : await context.progress(`Connecting ${client} to Gatehouse`, () => call('setup.connect', where));
     if (context.json) return context.printJson(result);
     context.print(result.message);
   },

@@ -13,7 +13,13 @@ import type {
 import { AUTH_PROBLEM_WORDS } from '../../core/connectors/auth-problem.js';
 import { GatehouseError } from '../../core/errors.js';
 import { ago } from '../../core/time-text.js';
-import { UsageError, type Command, type CommandContext, type CommandGroup } from '../command.js';
+import {
+  CommandFailure,
+  UsageError,
+  type Command,
+  type CommandContext,
+  type CommandGroup,
+} from '../command.js';
 import type { EngineClient } from '../engine-client.js';
 import { fields, table } from '../output/table.js';
 import { count, MASKED, megabytes, shorten } from '../output/words.js';
@@ -131,17 +137,35 @@ const add: Command = {
   args: ['NAME'],
   json: true,
   passthrough: true,
-  options: { ...settingOptions, stdio: { type: 'boolean' }, disabled: { type: 'boolean' } },
-  usage: '(--stdio [stdio options] -- CMD ARGS… | --url URL [http options]) [--disabled]',
+  options: {
+    ...settingOptions,
+    stdio: { type: 'boolean' },
+    disabled: { type: 'boolean' },
+    force: { type: 'boolean' },
+  },
+  usage: '(--stdio [stdio options] -- CMD ARGS… | --url URL [http options]) [--disabled] [--force]',
   summary: 'Add a connector: a local command over stdio, or an MCP server at a URL',
-  details: settingDetails,
+  details: [
+    ...settingDetails,
+    'A connector that does not start is not kept (exit 1); --force keeps it anyway, to fix later.',
+  ],
   async run(context) {
     const name = context.args[0]!;
     const settings = newSettings(context);
-    const view = await context
-      .engine()
-      .call('connectors.add', { name, settings, enabled: !context.flag('disabled') });
+    const engine = context.engine();
+    const view = await context.progress(`Adding ${name} and starting it`, () =>
+      engine.call('connectors.add', { name, settings, enabled: !context.flag('disabled') }),
+    );
     noteLiteralSecrets(context);
+    const broken =
+      view.enabled && view.status.connection === 'error' && view.status.auth !== 'action-required';
+    if (broken && !context.flag('force')) {
+      // Nothing half-saved: a connector that cannot start is taken back out, unless asked to keep it.
+      await engine.call('connectors.remove', { name });
+      throw new CommandFailure(
+        `${name} was not added: it does not start (${(view.status.lastError ?? 'unknown error').replace(/\.$/, '')}). Fix the ${settings.kind === 'stdio' ? 'command' : 'URL'} and add it again, or keep it anyway with --force.`,
+      );
+    }
     if (context.json) return context.printJson(view);
     context.print(`Added ${name} (${view.settings.kind}): ${sentence(statusText(view))}`, ...nextSteps(view));
   },
@@ -217,14 +241,15 @@ const test: Command = {
   summary: 'Connect afresh with the stored settings and list the tools (exit 1 when it fails)',
   async run(context) {
     const name = context.args[0]!;
-    const result = await context.engine().call('connectors.test', { name });
+    const result = await context.progress(`Testing ${name}`, () =>
+      context.engine().call('connectors.test', { name }),
+    );
     if (context.json) {
       context.printJson(result);
       return result.ok ? 0 : 1;
     }
     if (!result.ok) {
-      throw new GatehouseError(
-        'bad_request',
+      throw new CommandFailure(
         `${name} failed its test after ${result.latencyMs} ms: ${result.error ?? 'unknown error'}`,
       );
     }
@@ -305,8 +330,7 @@ async function waitForSignIn(
         context.print(`Signed in: ${name} is ${sentence(statusText(view))}`);
         return 0;
       }
-      throw new GatehouseError(
-        'bad_request',
+      throw new CommandFailure(
         `Signed in, but ${name} is not connected: ${view.status.lastError ?? view.status.connection}`,
       );
     }
@@ -315,13 +339,11 @@ async function waitForSignIn(
   }
   switch (stop.signal.reason) {
     case 'timeout':
-      throw new GatehouseError(
-        'bad_request',
+      throw new CommandFailure(
         `${name} is still not signed in after 10 minutes; run \`gatehouse connectors connect ${name}\` to start again.`,
       );
     case 'stopped':
-      throw new GatehouseError(
-        'bad_request',
+      throw new CommandFailure(
         `Stopped waiting; if you finish signing in, ${name} connects by itself (see gatehouse connectors show ${name}).`,
       );
     default:
@@ -415,9 +437,8 @@ function editedHttp(context: CommandContext, name: string, settings: HttpSetting
   };
 }
 
-function kindCannotChange(name: string, kind: string): GatehouseError {
-  return new GatehouseError(
-    'bad_request',
+function kindCannotChange(name: string, kind: string): UsageError {
+  return new UsageError(
     `${name} is ${kind === 'http' ? 'an' : 'a'} ${kind} connector; its kind cannot change (add a new connector instead).`,
   );
 }

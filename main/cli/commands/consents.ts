@@ -56,7 +56,16 @@ const approve: Command = {
     if (context.json) return context.printJson(result);
     const who = request ? `${request.clientName} (match code ${request.matchCode})` : `consent request ${id}`;
     const expiry = expiresInSeconds === null ? 'no expiry' : `expires in ${span(expiresInSeconds * 1000)}`;
-    context.print(`Approved ${who}: ${accessText(access)} to ${connectorsText(connectors)}, ${expiry}.`);
+    const granted = result.effectiveAccess === 'none' ? 'no access' : accessText(result.effectiveAccess);
+    context.print(`Approved ${who}: ${granted} to ${connectorsText(connectors)}, ${expiry}.`);
+    // The ceiling caps every grant: say so when it takes away what was chosen, and how to lift it.
+    if (result.effectiveAccess !== access) {
+      const next = access === 'write' ? 'write' : 'read';
+      context.print(
+        `The access ceiling is ${result.accessCeiling === 'off' ? 'off' : accessText(result.accessCeiling)}, so it gets ${granted} for now (you chose ${accessText(access)}).`,
+        `Raise the ceiling with: gatehouse settings set accessCeiling ${next}`,
+      );
+    }
   },
 };
 

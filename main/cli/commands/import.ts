@@ -93,12 +93,10 @@ export const importCommand: Command = {
       context.print(`${client} has no MCP servers to import.`);
       return found && found.problems.length > 0 ? 1 : 0;
     }
-    const result = await call('setup.import', {
-      client,
-      servers,
-      replace: context.flag('replace'),
-      ...where,
-    });
+    const result = await context.progress(
+      `Importing ${servers.length === 1 ? servers[0] : `${servers.length} servers`} and starting ${servers.length === 1 ? 'it' : 'each'}`,
+      () => call('setup.import', { client, servers, replace: context.flag('replace'), ...where }),
+    );
     if (context.json) {
       context.printJson(result);
     } else {

@@ -39,9 +39,16 @@ const list: Command = {
   },
 };
 
+/** How a tool is named on the command line: CONNECTOR TOOL, or as clients see it, CONNECTOR__TOOL. */
+const TOOL_ARGS = ['CONNECTOR', '[TOOL]'] as const;
+const toolNaming = [
+  'Name the tool as CONNECTOR TOOL, or as clients and the window show it: CONNECTOR__TOOL.',
+];
+
 const enable: Command = {
   words: ['tools', 'enable'],
-  args: ['CONNECTOR', 'TOOL'],
+  args: TOOL_ARGS,
+  details: toolNaming,
   json: true,
   summary: 'Show a tool to clients again',
   async run(context) {
@@ -53,7 +60,8 @@ const enable: Command = {
 
 const disable: Command = {
   words: ['tools', 'disable'],
-  args: ['CONNECTOR', 'TOOL'],
+  args: TOOL_ARGS,
+  details: toolNaming,
   json: true,
   summary: 'Hide a tool from every client and refuse calls to it',
   async run(context) {
@@ -65,11 +73,12 @@ const disable: Command = {
 
 const approval: Command = {
   words: ['tools', 'approval'],
-  args: ['CONNECTOR', 'TOOL', 'ask|never'],
+  args: [...TOOL_ARGS, 'ask|never'],
+  details: toolNaming,
   json: true,
   summary: 'Make every call to a tool wait for your approval (ask), or not (never)',
   async run(context) {
-    const choice = context.args[2]!;
+    const choice = context.args.at(-1)!;
     if (choice !== 'ask' && choice !== 'never') {
       throw new UsageError(`The approval is ask or never (got "${choice}").`);
     }
@@ -85,11 +94,12 @@ const approval: Command = {
 
 const toolClass: Command = {
   words: ['tools', 'class'],
-  args: ['CONNECTOR', 'TOOL', 'read|write|auto'],
+  args: [...TOOL_ARGS, 'read|write|auto'],
+  details: toolNaming,
   json: true,
   summary: "Say whether a tool reads or writes; auto goes back to the tool's own annotations",
   async run(context) {
-    const choice = context.args[2]!;
+    const choice = context.args.at(-1)!;
     if (choice !== 'read' && choice !== 'write' && choice !== 'auto') {
       throw new UsageError(`The class is read, write or auto (got "${choice}").`);
     }
@@ -105,11 +115,12 @@ const toolClass: Command = {
 
 const review: Command = {
   words: ['tools', 'review'],
-  args: ['CONNECTOR', 'TOOL'],
+  args: TOOL_ARGS,
+  details: toolNaming,
   json: true,
   summary: 'Show how a held tool changed upstream: its description before and after, and its schema',
   async run(context) {
-    const tool = await namedTool(context);
+    const tool = await namedTool(context, 0);
     if (!tool.held) {
       throw new GatehouseError(
         'conflict',
@@ -130,32 +141,60 @@ const review: Command = {
           ]
         : []),
       ...(held.changed.includes('inputSchema') ? ['Input schema:', ...schemaLines.flatMap(indent)] : []),
-      `Accept it with: gatehouse tools accept ${tool.connector} ${tool.name}`,
+      ...(held.keptBlocked ? ['You kept it blocked; it stays blocked until you accept the change.'] : []),
+      'If you trust the change: gatehouse tools accept ' + tool.exposedName,
+      ...(held.keptBlocked ? [] : ['To keep it blocked:     gatehouse tools block ' + tool.exposedName]),
+      ...(tool.enabled ? ['To switch it off:       gatehouse tools disable ' + tool.exposedName] : []),
     );
   },
 };
 
-const accept: Command = {
-  words: ['tools', 'accept'],
-  args: ['CONNECTOR', 'TOOL'],
-  json: true,
-  summary: 'Accept the change a held tool made upstream, so clients can call it again',
-  async run(context) {
-    const named = await namedTool(context);
-    const tool = await context
-      .engine()
-      .call('tools.accept', { connector: named.connector, tool: named.name });
-    if (context.json) return context.printJson(tool);
-    context.print(`Accepted the change to ${tool.exposedName}; clients can call it again.`);
-  },
-};
+/** A command that answers a held change (accept it, or keep the tool blocked) and says what it did. */
+function heldAnswer(
+  word: 'accept' | 'block',
+  operation: 'tools.accept' | 'tools.keepBlocked',
+  summary: string,
+  done: (exposedName: string) => string,
+): Command {
+  return {
+    words: ['tools', word],
+    args: TOOL_ARGS,
+    details: toolNaming,
+    json: true,
+    summary,
+    async run(context) {
+      const named = await namedTool(context, 0);
+      const tool = await context.engine().call(operation, { connector: named.connector, tool: named.name });
+      if (context.json) return context.printJson(tool);
+      context.print(done(tool.exposedName));
+    },
+  };
+}
+
+const accept = heldAnswer(
+  'accept',
+  'tools.accept',
+  'Accept the change a held tool made upstream, so clients can call it again',
+  (name) => `Accepted the change to ${name}; clients can call it again.`,
+);
+
+const block = heldAnswer(
+  'block',
+  'tools.keepBlocked',
+  'Refuse the change a held tool made upstream: it stays blocked and stops waiting for review',
+  (name) =>
+    `Kept ${name} blocked: clients cannot call it until you accept the change (gatehouse tools accept ${name}).`,
+);
 
 /**
- * The tool the CONNECTOR and TOOL arguments name. TOOL is the upstream's name or the exposed one the
- * list shows (everything__echo); an unknown one gets the engine's own sentence.
+ * The tool the arguments name — CONNECTOR TOOL, or one word CONNECTOR__TOOL as clients and the window
+ * show it — with `trailing` words after it (ask|never, read|write|auto). TOOL is the upstream's name
+ * or the exposed one; an unknown one gets a sentence saying where to look.
  */
-async function namedTool(context: CommandContext): Promise<ToolView> {
-  const [connector, name] = context.args as [string, string];
+async function namedTool(context: CommandContext, trailing: number): Promise<ToolView> {
+  const words = context.args.slice(0, context.args.length - trailing);
+  if (words.length === 1) return exposedTool(context, words[0]!);
+  const [connector, name] = words as [string, string];
   const tools = await context.engine().call('tools.list', { connector });
   const tool =
     tools.find((candidate) => candidate.name === name) ??
@@ -169,11 +208,32 @@ async function namedTool(context: CommandContext): Promise<ToolView> {
   return tool;
 }
 
+/** A tool named as clients see it (everything__echo), looked up in every connector's list. */
+async function exposedTool(context: CommandContext, exposed: string): Promise<ToolView> {
+  if (!exposed.includes('__')) {
+    throw new UsageError(
+      `Name the tool too: CONNECTOR TOOL, or CONNECTOR__TOOL as clients see it (e.g. gatehouse tools review ${exposed} TOOL).`,
+    );
+  }
+  const tools = await context.engine().call('tools.list', {});
+  const tool = tools.find((candidate) => candidate.exposedName === exposed);
+  if (!tool) {
+    throw new GatehouseError(
+      'not_found',
+      `No connector offers a tool named ${exposed} (see gatehouse tools list).`,
+    );
+  }
+  return tool;
+}
+
 async function setTool(
   context: CommandContext,
   change: { enabled?: boolean; approval?: 'ask' | 'never'; toolClass?: 'read' | 'write' | null },
 ): Promise<ToolView> {
-  const tool = await namedTool(context);
+  const tool = await namedTool(
+    context,
+    change.approval !== undefined || change.toolClass !== undefined ? 1 : 0,
+  );
   return context.engine().call('tools.set', { connector: tool.connector, tool: tool.name, ...change });
 }
 
@@ -197,7 +257,7 @@ function indent(text: string): string[] {
 
 export const toolsGroup: CommandGroup = {
   name: 'tools',
-  summary: 'the tools connectors offer: enable, approval, class, review held changes',
-  commands: [list, enable, disable, approval, toolClass, review, accept],
+  summary: 'the tools connectors offer: enable, approval, class, review held changes (accept or block)',
+  commands: [list, enable, disable, approval, toolClass, review, accept, block],
   defaultCommand: 'list',
 };

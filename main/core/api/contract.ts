@@ -230,6 +230,8 @@ export const toolView = z.object({
       before: z.object({ description: z.string().nullable(), inputSchema: z.unknown() }),
       after: z.object({ description: z.string().nullable(), inputSchema: z.unknown() }),
       summary: z.string(),
+      /** The user answered "Keep blocked": it stays held without waiting for review. */
+      keptBlocked: z.boolean(),
     })
     .nullable(),
 });
@@ -315,7 +317,13 @@ export const operations = {
           .default(null),
       })
       .strict(),
-    output: z.object({ id: z.string(), grantId: z.string() }),
+    output: z.object({
+      id: z.string(),
+      grantId: z.string(),
+      /** What the client can do now: the access ceiling ∩ the access granted. */
+      effectiveAccess: z.enum(['none', 'read', 'write']),
+      accessCeiling: accessCeiling,
+    }),
   },
   'consents.deny': { input: idInput, output: z.object({ id: z.string() }) },
   'consents.denyAll': {
@@ -378,6 +386,11 @@ export const operations = {
     output: toolView,
   },
   'tools.accept': { input: z.object({ connector: z.string(), tool: z.string() }).strict(), output: toolView },
+  /** "Keep blocked": the held change stays refused, and stops waiting for review. */
+  'tools.keepBlocked': {
+    input: z.object({ connector: z.string(), tool: z.string() }).strict(),
+    output: toolView,
+  },
   'approvals.list': { input: empty, output: z.array(pendingApprovalView) },
   'approvals.allow': {
     input: z

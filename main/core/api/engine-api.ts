@@ -1,9 +1,9 @@
 // Dispatches the contract's operations: parses input with the operation's schema (a bad payload is
-// a bad_request naming the field), runs the handler, and returns its output. Every trusted surface —
+// a bad_request naming the field in words), runs the handler, and returns its output. Every trusted surface —
 // HTTP API, CLI, desktop IPC — goes through here.
-import type { z } from 'zod';
 import { GatehouseError } from '../errors.js';
 import { operations, type OperationName, type OperationOutput, type ParsedInput } from './contract.js';
+import { describeInputError, inputIssueText } from './input-errors.js';
 
 export type OperationHandlers = {
   [N in OperationName]: (input: ParsedInput<N>) => Promise<OperationOutput<N>> | OperationOutput<N>;
@@ -11,12 +11,6 @@ export type OperationHandlers = {
 
 export function isOperationName(name: string): name is OperationName {
   return Object.hasOwn(operations, name);
-}
-
-export function describeZodError(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
 }
 
 export async function dispatch(
@@ -27,10 +21,8 @@ export async function dispatch(
   if (!isOperationName(name)) {
     throw new GatehouseError('not_found', `There is no operation named ${name}.`);
   }
-  const parsed = operations[name].input.safeParse(rawInput ?? {});
-  if (!parsed.success) {
-    throw new GatehouseError('bad_request', `Invalid input for ${name}: ${describeZodError(parsed.error)}`);
-  }
+  const parsed = operations[name].input.safeParse(rawInput ?? {}, { error: inputIssueText });
+  if (!parsed.success) throw new GatehouseError('bad_request', describeInputError(parsed.error));
   const handler = handlers[name] as (input: unknown) => unknown;
   return await handler(parsed.data);
 }

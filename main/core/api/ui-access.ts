@@ -88,7 +88,7 @@ export class UiAccess {
         res,
         401,
         'Sign in with your link',
-        'Open the one-time link `gatehouse serve` printed, or run `gatehouse ui` for a new one.',
+        'Open the one-time link that gatehouse serve printed, or run the command gatehouse ui for a new one.',
       );
       return;
     }
@@ -107,7 +107,7 @@ export class UiAccess {
         res,
         403,
         'This link cannot be used',
-        'Sign-in links work once and for 10 minutes. Run `gatehouse ui` for a new one.',
+        'Sign-in links work once and for 10 minutes. Run the command gatehouse ui for a new one.',
       );
       return;
     }

@@ -278,15 +278,21 @@ export class ClientSetup {
         }
       }
     }
+    // Everything Gatehouse wrote came back out: the file is as it was, so no backup is left behind
+    // (and a file Gatehouse created goes away). Anything left alone keeps a backup of this state.
+    const complete = result.leftAlone.length === 0;
     if (doc.text !== bytes.toString('utf8')) {
-      const outcome =
-        record?.createdFile && isEmptyConfig(doc.text, client)
-          ? await this.#writer.retire(path)
-          : await this.#writer.write(path, doc.text, bytes);
+      const emptied = record?.createdFile === true && isEmptyConfig(doc.text, client);
+      const outcome = emptied
+        ? complete
+          ? await this.#writer.remove(path)
+          : await this.#writer.retire(path)
+        : await this.#writer.write(path, doc.text, bytes, !complete);
       result.changed = true;
       result.path = outcome.path;
       result.backupPath = outcome.backupPath;
     }
+    if (complete && result.changed) await this.#writer.forgetBackups(path);
     if (record) await this.#journal.set(path, undefined);
     result.message = disconnectMessage(client, result);
     return result;

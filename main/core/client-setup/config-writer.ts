@@ -140,7 +140,7 @@ export class ConfigWriter {
    * Replaces `path` with `text` atomically. `previous` is the file's bytes as read (null: there was
    * no file); they go to a backup first, so the user can always get back what Gatehouse replaced.
    */
-  async write(path: string, text: string, previous: Buffer | null): Promise<WriteOutcome> {
+  async write(path: string, text: string, previous: Buffer | null, keepBackup = true): Promise<WriteOutcome> {
     const target = await this.#fs.realpath(path);
     const dir = dirname(target);
     const mode = (await this.#fs.mode(target)) ?? DEFAULT_MODE;
@@ -148,7 +148,7 @@ export class ConfigWriter {
     let backupPath: string | null = null;
     try {
       await this.#fs.mkdir(dir);
-      if (previous !== null) backupPath = await this.#backup(target, previous, mode);
+      if (previous !== null && keepBackup) backupPath = await this.#backup(target, previous, mode);
       await this.#fs.writeNew(temporary, Buffer.from(text, 'utf8'), mode);
       await this.#fs.rename(temporary, target);
     } catch (error) {
@@ -173,6 +173,27 @@ export class ConfigWriter {
     await this.#fs.syncDir(dirname(target)).catch(() => undefined);
     await this.#prune(target);
     return { path: target, backupPath };
+  }
+
+  /** Deletes a file Gatehouse created (an undo that leaves nothing of it). */
+  async remove(path: string): Promise<WriteOutcome> {
+    const target = await this.#fs.realpath(path);
+    try {
+      await this.#fs.unlink(target);
+    } catch (error) {
+      throw writeFailure(path, error);
+    }
+    await this.#fs.syncDir(dirname(target)).catch(() => undefined);
+    return { path: target, backupPath: null };
+  }
+
+  /** Deletes every backup Gatehouse kept of `path` (after an undo restored it completely). */
+  async forgetBackups(path: string): Promise<void> {
+    const target = await this.#fs.realpath(path).catch(() => path);
+    const dir = dirname(target);
+    for (const name of (await this.#fs.list(dir)).filter((entry) => isBackupOf(target, entry))) {
+      await this.#fs.unlink(join(dir, name)).catch(() => undefined);
+    }
   }
 
   async #backup(target: string, previous: Buffer, mode: number): Promise<string> {

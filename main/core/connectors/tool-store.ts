@@ -20,6 +20,8 @@ export interface ToolState {
   pinned: Tool;
   /** The changed definition waiting for review, or null. */
   held: Tool | null;
+  /** The user answered the held change with "Keep blocked": it stays held without asking again. */
+  heldKept: boolean;
   firstSeen: number;
   updatedAt: number;
 }
@@ -32,6 +34,7 @@ interface Row {
   class_override: string | null;
   pinned: string;
   held: string | null;
+  held_kept: number;
   first_seen: number;
   updated_at: number;
 }
@@ -62,10 +65,11 @@ export class ToolStore {
     this.#db = db;
     this.#clock = clock;
     this.#upsert = db.prepare(`
-      INSERT INTO tools (connector, name, enabled, approval, class_override, pinned, held, first_seen, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      INSERT INTO tools (connector, name, enabled, approval, class_override, pinned, held, held_kept, first_seen, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (connector, name) DO UPDATE SET enabled = excluded.enabled, approval = excluded.approval,
-        class_override = excluded.class_override, pinned = excluded.pinned, held = excluded.held, updated_at = excluded.updated_at`);
+        class_override = excluded.class_override, pinned = excluded.pinned, held = excluded.held,
+        held_kept = excluded.held_kept, updated_at = excluded.updated_at`);
   }
 
   /** Goes up with every change to any tool's state (what cached tool lists are checked against). */
@@ -118,6 +122,7 @@ export class ToolStore {
             classOverride: null,
             pinned: tool,
             held: null,
+            heldKept: false,
             firstSeen: now,
             updatedAt: now,
           });
@@ -129,9 +134,10 @@ export class ToolStore {
         if (same) {
           // Back to what the user saw (or never changed): nothing is held, and annotations etc. refresh.
           if (state.held || JSON.stringify(state.pinned) !== JSON.stringify(tool))
-            this.#write({ ...state, pinned: tool, held: null, updatedAt: now });
+            this.#write({ ...state, pinned: tool, held: null, heldKept: false, updatedAt: now });
         } else if (!state.held || hooks.fingerprint(state.held) !== hooks.fingerprint(tool)) {
-          this.#write({ ...state, held: tool, updatedAt: now });
+          // A different change than the one the user answered: it asks again.
+          this.#write({ ...state, held: tool, heldKept: false, updatedAt: now });
           result.held.push(tool.name);
         }
       }
@@ -166,7 +172,24 @@ export class ToolStore {
     const state = this.require(connector, name);
     if (!state.held)
       throw new GatehouseError('conflict', `${connector}/${name} has no change waiting for review.`);
-    const next: ToolState = { ...state, pinned: state.held, held: null, updatedAt: this.#clock.now() };
+    const next: ToolState = {
+      ...state,
+      pinned: state.held,
+      held: null,
+      heldKept: false,
+      updatedAt: this.#clock.now(),
+    };
+    this.#write(next);
+    this.#changed(connector);
+    return next;
+  }
+
+  /** The user reviewed a held change and refused it: the tool stays held, and is no longer waiting. */
+  keepBlocked(connector: string, name: string): ToolState {
+    const state = this.require(connector, name);
+    if (!state.held)
+      throw new GatehouseError('conflict', `${connector}/${name} has no change waiting for review.`);
+    const next: ToolState = { ...state, heldKept: true, updatedAt: this.#clock.now() };
     this.#write(next);
     this.#changed(connector);
     return next;
@@ -187,6 +210,7 @@ export class ToolStore {
       state.classOverride,
       JSON.stringify(state.pinned),
       state.held ? JSON.stringify(state.held) : null,
+      state.heldKept ? 1 : 0,
       state.firstSeen,
       state.updatedAt,
     );
@@ -205,6 +229,7 @@ function fromRow(row: Row): ToolState {
       row.class_override === 'read' || row.class_override === 'write' ? row.class_override : null,
     pinned: JSON.parse(row.pinned) as Tool,
     held: row.held ? (JSON.parse(row.held) as Tool) : null,
+    heldKept: row.held_kept === 1,
     firstSeen: row.first_seen,
     updatedAt: row.updated_at,
   };

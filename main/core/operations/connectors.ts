@@ -17,7 +17,10 @@ export function connectorView(engine: Engine, name: string): ConnectorView {
     enabled: record.enabled,
     status: { ...status, authProblem: engine.connectorOAuth.problemOf(name, record.settings, status.auth) },
     toolCount: listed.size,
-    heldTools: [...tools.values()].filter((tool) => tool.held && listed.has(tool.name)).length,
+    // Waiting for review: held, listed, and neither kept blocked nor switched off by the user.
+    heldTools: [...tools.values()].filter(
+      (tool) => tool.held && !tool.heldKept && tool.enabled && listed.has(tool.name),
+    ).length,
     mcpUrl: `${engine.issuer}/mcp/${name}`,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,

@@ -1,7 +1,26 @@
 // Operations answering the questions the engine asks the user: consents and (in "ask" mode) client
 // registrations. Only trusted surfaces reach these.
 import type { OperationHandlers } from '../api/engine-api.js';
+import type { ConnectorSelection } from '../api/contract.js';
 import type { Engine } from '../engine.js';
+import { GatehouseError } from '../errors.js';
+import { effectiveAccess } from '../policy/effective-access.js';
+
+/**
+ * A grant may name only connectors that exist (`known`); the error lists the ones there are and says
+ * the request still waits.
+ */
+export function requireKnownConnectors(connectors: ConnectorSelection, known: readonly string[]): void {
+  if (connectors === '*') return;
+  const unknown = connectors.filter((name) => !known.includes(name));
+  if (unknown.length === 0) return;
+  throw new GatehouseError(
+    'bad_request',
+    `There is no connector named ${unknown.join(' or ')}; ${
+      known.length === 0 ? 'there are no connectors yet' : `the connectors are ${known.join(', ')}`
+    }. The request is still waiting.`,
+  );
+}
 
 export function consentOperations(
   engine: Engine,
@@ -18,9 +37,15 @@ export function consentOperations(
   return {
     'consents.list': () => engine.authorization.listConsents(),
     'consents.approve': async ({ id, access, connectors, expiresInSeconds }) => {
+      // Checked before anything is decided, so a mistyped name leaves the request waiting.
+      requireKnownConnectors(
+        connectors,
+        engine.connectorStore.list().map((record) => record.name),
+      );
       const grantId = await engine.authorization.approveConsent(id, { access, connectors, expiresInSeconds });
       engine.emit({ type: 'clients.changed' });
-      return { id, grantId };
+      const { accessCeiling } = engine.settings.get();
+      return { id, grantId, effectiveAccess: effectiveAccess(accessCeiling, access), accessCeiling };
     },
     'consents.deny': ({ id }) => {
       engine.authorization.denyConsent(id);

@@ -41,6 +41,7 @@ export function toolView(engine: Engine, state: ToolState): ToolView {
           ]
             .filter(Boolean)
             .join('\n'),
+          keptBlocked: state.heldKept,
         }
       : null,
   };
@@ -53,6 +54,7 @@ export function toolOperations(
   | 'tools.list'
   | 'tools.set'
   | 'tools.accept'
+  | 'tools.keepBlocked'
   | 'approvals.list'
   | 'approvals.allow'
   | 'approvals.deny'
@@ -102,6 +104,19 @@ export function toolOperations(
         tool,
         decision: 'info',
         reason: `The user reviewed and accepted the upstream change to ${connector}/${tool}`,
+      });
+      engine.emit({ type: 'tools.changed', connector });
+      return toolView(engine, state);
+    },
+    'tools.keepBlocked': ({ connector, tool }) => {
+      engine.connectorStore.require(connector);
+      const state = engine.toolStore.keepBlocked(connector, tool);
+      engine.audit.record({
+        type: 'tool.change_refused',
+        connector,
+        tool,
+        decision: 'info',
+        reason: `The user reviewed the upstream change to ${connector}/${tool} and kept the tool blocked`,
       });
       engine.emit({ type: 'tools.changed', connector });
       return toolView(engine, state);

@@ -112,6 +112,10 @@ const migrations: readonly string[] = [
   ALTER TABLE audit ADD COLUMN tool TEXT;
   CREATE INDEX audit_tool ON audit (connector, tool, at);
   `,
+  // The user's "Keep blocked" answer to a held change: 1 while that same change stays held.
+  `
+  ALTER TABLE tools ADD COLUMN held_kept INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /**

@@ -1,4 +1,6 @@
-// The left navigation: every page, with a count where something waits for the user.
+// The left navigation: every page, with a count where something waits for the user. In a narrow
+// window (under 1100 px) it folds into a bar with a Menu button, so the page keeps the width.
+import { useEffect, useState } from 'react';
 import { routeHref, type View } from './route.js';
 import { useConnectors, useSettings } from './stores-context.js';
 
@@ -30,10 +32,26 @@ function usePendingCounts(): Partial<Record<View, number>> {
 
 export function NavigationBar({ current }: { current: View }) {
   const counts = usePendingCounts();
+  const [open, setOpen] = useState(false);
+  // Choosing a page folds the menu again.
+  useEffect(() => setOpen(false), [current]);
+  const waitingTotal = Object.values(counts).reduce((sum, n) => sum + (n ?? 0), 0);
   return (
-    <nav className="sidebar" aria-label="Gatehouse">
-      <div className="brand">Gatehouse</div>
-      <ul>
+    <nav className={open ? 'sidebar open' : 'sidebar'} aria-label="Gatehouse">
+      <div className="brand-row">
+        <div className="brand">Gatehouse</div>
+        <button
+          type="button"
+          className="button small menu-toggle"
+          aria-expanded={open}
+          aria-controls="navigation-pages"
+          onClick={() => setOpen(!open)}
+        >
+          {open ? 'Close menu' : 'Menu'}
+          {!open && waitingTotal > 0 ? <span className="nav-count">{waitingTotal}</span> : null}
+        </button>
+      </div>
+      <ul id="navigation-pages">
         {(Object.keys(VIEW_LABEL) as View[]).map((view) => {
           const waiting = counts[view] ?? 0;
           return (
@@ -42,6 +60,7 @@ export function NavigationBar({ current }: { current: View }) {
                 href={routeHref(view)}
                 className={view === current ? 'nav-link active' : 'nav-link'}
                 aria-current={view === current ? 'page' : undefined}
+                onClick={() => setOpen(false)}
               >
                 <span>{VIEW_LABEL[view]}</span>
                 {waiting > 0 ? (

@@ -1,6 +1,6 @@
 // Pending consents: clients waiting, in their browser, for the user's decision in this window.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { OperationInput, PendingConsentView } from '../../../main/core/api/contract.js';
+import type { OperationInput, OperationOutput, PendingConsentView } from '../../../main/core/api/contract.js';
 import type { GatehouseApi } from '../api/gatehouse-api.js';
 import { errorMessage, type LoadState } from './load-state.js';
 import { singleFlight } from './single-flight.js';
@@ -12,7 +12,8 @@ export interface ConsentsState {
   loadState: LoadState;
   loadError: string | null;
   refresh(): Promise<void>;
-  approve(input: ConsentApproval): Promise<void>;
+  /** Resolves to what the client got (the access ceiling may cap what was chosen). */
+  approve(input: ConsentApproval): Promise<OperationOutput<'consents.approve'>>;
   deny(id: string): Promise<void>;
   /** Denies every waiting request, or every one of a client. */
   denyAll(clientId?: string): Promise<void>;
@@ -40,8 +41,9 @@ export function createConsentsStore(api: GatehouseApi): ConsentsStore {
       loadError: null,
       refresh,
       async approve(input) {
-        await api.call('consents.approve', input);
+        const result = await api.call('consents.approve', input);
         settle(input.id);
+        return result;
       },
       async deny(id) {
         await api.call('consents.deny', { id });

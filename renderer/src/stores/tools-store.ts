@@ -14,6 +14,8 @@ export interface ToolsState {
   refresh(): Promise<void>;
   set(change: ToolChange): Promise<void>;
   accept(connector: string, tool: string): Promise<void>;
+  /** "Keep blocked": the held change stays refused and stops waiting for review. */
+  keepBlocked(connector: string, tool: string): Promise<void>;
 }
 
 export type ToolsStore = StoreApi<ToolsState>;
@@ -44,6 +46,9 @@ export function createToolsStore(api: GatehouseApi): ToolsStore {
       },
       async accept(connector, tool) {
         put(await api.call('tools.accept', { connector, tool }));
+      },
+      async keepBlocked(connector, tool) {
+        put(await api.call('tools.keepBlocked', { connector, tool }));
       },
     };
   });

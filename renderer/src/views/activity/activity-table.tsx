@@ -5,6 +5,7 @@ import { Fragment, useState } from 'react';
 import type { AuditEventView } from '../../../../main/core/api/contract.js';
 import { dateTime, shortDateTime } from '../../format/time-text.js';
 import { useNow } from '../../components/use-now.js';
+import { useClients } from '../../app/stores-context.js';
 import { DecisionBadge } from './decision-badge.js';
 import { eventLabel } from './event-label.js';
 
@@ -62,6 +63,8 @@ export function ActivityTable({ events }: { events: readonly AuditEventView[] })
   const [openId, setOpenId] = useState<number | null>(null);
   // Only decides whether a time shows its date; a minute's staleness is harmless.
   const now = useNow(60_000);
+  const clients = useClients((state) => state.clients);
+  const clientNames = new Map(clients.map((client) => [client.clientId, client.name]));
   return (
     <div className="table-scroll">
       <table className="table activity-table">
@@ -78,7 +81,11 @@ export function ActivityTable({ events }: { events: readonly AuditEventView[] })
         </thead>
         <tbody>
           {events.map((event) => {
-            const client = event.clientName ?? event.clientId ?? '—';
+            // The client by name on every line that concerns one: the entry's own name, else the name
+            // of the registered client with that id (refusals often carry only the id).
+            const client =
+              event.clientName ??
+              (event.clientId ? (clientNames.get(event.clientId) ?? event.clientId) : '—');
             const tool = event.tool
               ? event.connector
                 ? `${event.connector}/${event.tool}`
@@ -92,12 +99,13 @@ export function ActivityTable({ events }: { events: readonly AuditEventView[] })
                       type="button"
                       className="link-button"
                       aria-expanded={openId === event.id}
-                      aria-label={`Details of event ${event.id}`}
                       onClick={() => setOpenId(openId === event.id ? null : event.id)}
                     >
+                      {/* The name starts with what one sees (WCAG 2.5.3, label in name). */}
                       <time dateTime={new Date(event.at).toISOString()} title={dateTime(event.at)}>
                         {shortDateTime(event.at, now)}
                       </time>
+                      <span className="visually-hidden">, details</span>
                     </button>
                   </td>
                   <td className="nowrap" title={event.type}>

@@ -57,8 +57,10 @@ export function ApprovalCard({
         <h2 id={headingId}>
           <code>{approval.tool}</code>
         </h2>
-        <span className="countdown" aria-label={`Denied automatically in ${left}`}>
-          {left === 'expired' ? 'Expired' : `Denied in ${left}`}
+        <span className="countdown">
+          {left === 'expired'
+            ? 'No answer in time: denied'
+            : `Denied automatically in ${left} unless you answer`}
         </span>
       </header>
       <dl className="facts">

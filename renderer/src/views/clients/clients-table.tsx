@@ -26,8 +26,12 @@ export function ClientsTable({
         <thead>
           <tr>
             <th scope="col">Name</th>
-            <th scope="col">Registered</th>
-            <th scope="col">Redirect host</th>
+            <th scope="col" className="secondary-column">
+              Registered
+            </th>
+            <th scope="col" className="secondary-column">
+              Redirect host
+            </th>
             <th scope="col">Connectors and access</th>
             <th scope="col">Last used</th>
             <th scope="col" className="numeric">
@@ -54,8 +58,10 @@ export function ClientsTable({
                   {client.name}
                 </button>
               </th>
-              <td title={KIND_LABEL[client.kind]}>{KIND_SHORT[client.kind]}</td>
-              <td>{client.redirectHosts.join(', ') || '—'}</td>
+              <td className="secondary-column" title={KIND_LABEL[client.kind]}>
+                {KIND_SHORT[client.kind]}
+              </td>
+              <td className="secondary-column">{client.redirectHosts.join(', ') || '—'}</td>
               <td title={`Access now: ${ACCESS_TEXT[client.effectiveAccess]}`}>
                 {client.grants.length > 0 ? (
                   grantsText(client).join('; ')

@@ -97,6 +97,8 @@ export function ConnectorDetails({ connector, onClose }: { connector: ConnectorV
             </dd>
           </>
         ) : null}
+        <dt>Restarts</dt>
+        <dd>{status.restarts}</dd>
         <dt>Its own MCP URL</dt>
         <dd className="secret-row">
           <code>{connector.mcpUrl}</code>

@@ -1,7 +1,7 @@
-// The connector form's values and their translation to the contract's settings. Args, env and headers
-// are edited as JSON text, so they are parsed and checked here, field by field, before anything is
-// sent; then the engine's own schema (connector-config.ts) runs, so the form shows the same sentences
-// the engine would. Secrets come from the engine as "[stored]" and go back as "[stored]" unless the
+// The connector form's values and their translation to the contract's settings. Arguments are a list,
+// environment variables and headers rows of name and value; they are checked here, field by field,
+// before anything is sent; then the engine's own schema (connector-config.ts) runs, so the form shows
+// the same sentences the engine would. Secrets come from the engine as "[stored]" and go back as "[stored]" unless the
 // user typed a new one: the engine keeps the stored value.
 import type { ConnectorView } from '../../../../main/core/api/contract.js';
 import {
@@ -17,16 +17,14 @@ export interface ConnectorFormValues {
   enabled: boolean;
   kind: 'stdio' | 'http';
   command: string;
-  /** JSON array of strings. */
-  args: string;
-  /** JSON object of names to values. */
-  env: string;
+  /** One entry per argument, in order. */
+  args: string[];
+  env: PairRow[];
   cwd: string;
   url: string;
   transport: 'auto' | 'streamable-http' | 'sse';
   timeoutSeconds: string;
-  /** JSON object of header names to values. */
-  headers: string;
+  headers: PairRow[];
   auth: 'none' | 'bearer' | 'oauth';
   /** Empty with `tokenStored` means "keep the stored token". */
   token: string;
@@ -42,6 +40,24 @@ export interface ConnectorFormValues {
   customScopes: string;
 }
 
+/** One environment variable or header. Values are secrets: stored encrypted, shown masked. */
+export interface PairRow {
+  name: string;
+  /** What the user typed; empty with `stored` means "keep the stored value". */
+  value: string;
+  stored: boolean;
+  /** Shown as dots (the default) or in the clear, for checking what was typed. */
+  masked: boolean;
+}
+
+export function blankPair(): PairRow {
+  return { name: '', value: '', stored: false, masked: true };
+}
+
+function pairsFrom(map: Record<string, string>): PairRow[] {
+  return Object.keys(map).map((name) => ({ name, value: '', stored: true, masked: true }));
+}
+
 export type ConnectorField = keyof ConnectorFormValues | 'form';
 export type FieldErrors = Partial<Record<ConnectorField, string>>;
 
@@ -51,13 +67,13 @@ export function blankConnectorForm(): ConnectorFormValues {
     enabled: true,
     kind: 'stdio',
     command: '',
-    args: '[]',
-    env: '{}',
+    args: [],
+    env: [],
     cwd: '',
     url: '',
     transport: 'auto',
     timeoutSeconds: '30',
-    headers: '{}',
+    headers: [],
     auth: 'none',
     token: '',
     tokenStored: false,
@@ -72,8 +88,6 @@ export function blankConnectorForm(): ConnectorFormValues {
   };
 }
 
-const pretty = (value: unknown) => JSON.stringify(value, null, 2);
-
 export function connectorFormFrom(view: ConnectorView): ConnectorFormValues {
   const values = { ...blankConnectorForm(), name: view.name, enabled: view.enabled };
   const settings = view.settings;
@@ -82,8 +96,8 @@ export function connectorFormFrom(view: ConnectorView): ConnectorFormValues {
       ...values,
       kind: 'stdio',
       command: settings.command,
-      args: pretty(settings.args),
-      env: pretty(settings.env),
+      args: [...settings.args],
+      env: pairsFrom(settings.env),
       cwd: settings.cwd ?? '',
     };
   }
@@ -94,7 +108,7 @@ export function connectorFormFrom(view: ConnectorView): ConnectorFormValues {
     url: settings.url,
     transport: settings.transport,
     timeoutSeconds: String(settings.timeoutSeconds),
-    headers: pretty(settings.headers),
+    headers: pairsFrom(settings.headers),
     auth: auth.type,
     tokenStored: auth.type === 'bearer',
     ...(auth.type === 'oauth'
@@ -113,41 +127,20 @@ export function connectorFormFrom(view: ConnectorView): ConnectorFormValues {
 
 type Parsed<T> = { value: T } | { error: string };
 
-function parseJson(text: string, what: string): Parsed<unknown> {
-  try {
-    return { value: JSON.parse(text) as unknown };
-  } catch (error) {
-    return { error: `${what} are not valid JSON: ${(error as Error).message}` };
+/**
+ * Rows of name and value as the contract's map: empty rows are dropped, a value without a name or a
+ * name given twice is an error in words, a stored value left empty is kept ("[stored]").
+ */
+function pairsToMap(rows: readonly PairRow[], what: string): Parsed<Record<string, string>> {
+  const map: Record<string, string> = {};
+  for (const [index, row] of rows.entries()) {
+    const name = row.name.trim();
+    if (!name && !row.value) continue;
+    if (!name) return { error: `${what} row ${index + 1} has a value but no name.` };
+    if (Object.hasOwn(map, name)) return { error: `${what}: ${name} is given twice.` };
+    map[name] = row.value || (row.stored ? STORED_SECRET : '');
   }
-}
-
-function parseArgs(text: string): Parsed<string[]> {
-  if (!text.trim()) return { value: [] };
-  const parsed = parseJson(text, 'Arguments');
-  if ('error' in parsed) return parsed;
-  if (!Array.isArray(parsed.value) || parsed.value.some((item) => typeof item !== 'string')) {
-    return {
-      error:
-        'Arguments must be a JSON array of strings, like ["-y", "@modelcontextprotocol/server-everything"].',
-    };
-  }
-  return { value: parsed.value as string[] };
-}
-
-function parseStringMap(text: string, what: string, example: string): Parsed<Record<string, string>> {
-  if (!text.trim()) return { value: {} };
-  const parsed = parseJson(text, what);
-  if ('error' in parsed) return parsed;
-  const value = parsed.value;
-  if (
-    typeof value !== 'object' ||
-    value === null ||
-    Array.isArray(value) ||
-    Object.values(value).some((item) => typeof item !== 'string')
-  ) {
-    return { error: `${what} must be a JSON object of names to string values, like ${example}.` };
-  }
-  return { value: value as Record<string, string> };
+  return { value: map };
 }
 
 function urlProblem(text: string, what: string): string | null {
@@ -200,21 +193,20 @@ export function settingsFromForm(values: ConnectorFormValues, adding: boolean): 
   }
   let draft: unknown;
   if (values.kind === 'stdio') {
-    const args = parseArgs(values.args);
-    const env = parseStringMap(values.env, 'Environment variables', '{"API_KEY": "…"}');
-    if ('error' in args) errors.args = args.error;
+    const env = pairsToMap(values.env, 'Environment');
     if ('error' in env) errors.env = env.error;
     if (!values.command.trim())
       errors.command = 'A command is required (e.g. npx, uvx, or the path to a program).';
     draft = {
       kind: 'stdio',
       command: values.command.trim(),
-      args: 'value' in args ? args.value : [],
+      // A trailing empty row is one the user added and left empty.
+      args: values.args.filter((arg, index) => arg !== '' || index < values.args.length - 1),
       env: 'value' in env ? env.value : {},
       cwd: values.cwd.trim() || null,
     };
   } else {
-    const headers = parseStringMap(values.headers, 'Headers', '{"X-Api-Key": "…"}');
+    const headers = pairsToMap(values.headers, 'Headers');
     if ('error' in headers) errors.headers = headers.error;
     const url = urlProblem(values.url.trim(), 'The server URL');
     if (url) errors.url = url;
@@ -270,7 +262,7 @@ export function settingsFromForm(values: ConnectorFormValues, adding: boolean): 
         issue.code === 'invalid_key' && issue.issues[0]
           ? `"${String(issue.path.at(-1))}": ${issue.issues[0].message}`
           : issue.message;
-      errors[field] ??= field === 'form' ? `${issue.path.join('.')}: ${message}` : message;
+      errors[field] ??= message;
     }
     return { ok: false, errors };
   }

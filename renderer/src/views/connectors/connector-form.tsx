@@ -14,6 +14,8 @@ import {
   type FieldErrors,
 } from './connector-form-model.js';
 import { RadioOption } from '../../components/radio-option.js';
+import { splitCommandLine } from './command-line.js';
+import { ArgumentList, PairList } from './list-fields.js';
 
 type Setter = <K extends keyof ConnectorFormValues>(key: K, value: ConnectorFormValues[K]) => void;
 
@@ -90,41 +92,6 @@ function TextField({
   );
 }
 
-/** A monospaced textarea for JSON (arguments, environment, headers), labelled and described. */
-function JsonField({
-  id,
-  label,
-  error,
-  hint,
-  rows,
-  value,
-  onChange,
-}: {
-  id: string;
-  label: string;
-  error: string | undefined;
-  hint: ReactNode;
-  rows: number;
-  value: string;
-  onChange: (value: string) => void;
-}) {
-  return (
-    <Field id={id} label={label} error={error} hint={hint}>
-      <textarea
-        {...described(id, error, true)}
-        className="mono"
-        rows={rows}
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        spellCheck={false}
-      />
-    </Field>
-  );
-}
-
-const STORED_HINT =
-  'Values are stored encrypted. A value shown as "[stored]" is kept; replace it to change it.';
-
 function StdioFields({
   values,
   set,
@@ -134,33 +101,51 @@ function StdioFields({
   set: Setter;
   errors: FieldErrors;
 }) {
+  const [split, setSplit] = useState<string | null>(null);
   return (
     <>
-      <TextField
+      <Field
         id="connector-command"
         label="Command"
         error={errors.command}
-        hint="npx, uvx, docker, or a program's full path."
-        value={values.command}
-        onChange={(value) => set('command', value)}
-      />
-      <JsonField
+        hint={split ?? "npx, uvx, docker, or a program's full path. Paste a whole command line to split it."}
+      >
+        <input
+          {...described('connector-command', errors.command, true)}
+          value={values.command}
+          spellCheck={false}
+          onChange={(event) => set('command', event.target.value)}
+          onPaste={(event) => {
+            const text = event.clipboardData.getData('text').trim();
+            if (!/\s/.test(text)) return;
+            // A whole command line: split it as a shell would, into the command and its arguments.
+            event.preventDefault();
+            const parts = splitCommandLine(text);
+            if ('error' in parts) {
+              setSplit(parts.error);
+              return;
+            }
+            set('command', parts.command);
+            set('args', [...parts.args, ...values.args.filter(Boolean)]);
+            setSplit(
+              `Split the pasted line into the command ${parts.command} and ${parts.args.length} argument${parts.args.length === 1 ? '' : 's'} (below).`,
+            );
+          }}
+        />
+      </Field>
+      <ArgumentList
         id="connector-args"
-        label="Arguments (JSON array)"
+        args={values.args}
         error={errors.args}
-        hint={'For example ["-y", "@modelcontextprotocol/server-filesystem", "/home/me/projects"].'}
-        rows={3}
-        value={values.args}
-        onChange={(value) => set('args', value)}
+        onChange={(args) => set('args', args)}
       />
-      <JsonField
+      <PairList
         id="connector-env"
-        label="Environment (JSON object)"
+        legend="Environment variables"
+        noun="variable"
+        rows={values.env}
         error={errors.env}
-        hint={STORED_HINT}
-        rows={3}
-        value={values.env}
-        onChange={(value) => set('env', value)}
+        onChange={(env) => set('env', env)}
       />
       <TextField
         id="connector-cwd"
@@ -347,14 +332,13 @@ function HttpFields({
           input={{ inputMode: 'numeric', spellCheck: undefined }}
         />
       </div>
-      <JsonField
+      <PairList
         id="connector-headers"
-        label="Extra headers (JSON object)"
+        legend="Extra headers"
+        noun="header"
+        rows={values.headers}
         error={errors.headers}
-        hint={STORED_HINT}
-        rows={2}
-        value={values.headers}
-        onChange={(value) => set('headers', value)}
+        onChange={(headers) => set('headers', headers)}
       />
       <fieldset className="choice-group">
         <legend>Authentication</legend>

@@ -39,7 +39,7 @@ function ConnectorRow({
           {connector.name}
         </button>
       </th>
-      <td className="truncate" title={connectorTarget(connector)}>
+      <td className="truncate secondary-column" title={connectorTarget(connector)}>
         <span className="muted">{connector.settings.kind === 'stdio' ? 'stdio' : 'HTTP'}</span>{' '}
         <code>{connectorShortTarget(connector)}</code>
       </td>
@@ -60,7 +60,7 @@ function ConnectorRow({
           </>
         ) : null}
       </td>
-      <td className="numeric">{connector.status.restarts}</td>
+      <td className="numeric secondary-column">{connector.status.restarts}</td>
       <td>
         <ToggleSwitch
           checked={connector.enabled}
@@ -123,13 +123,15 @@ export function ConnectorsTable({
         <thead>
           <tr>
             <th scope="col">Name</th>
-            <th scope="col">Runs</th>
+            <th scope="col" className="secondary-column">
+              Runs
+            </th>
             <th scope="col">Connection</th>
             <th scope="col">Auth</th>
             <th scope="col" className="numeric">
               Tools
             </th>
-            <th scope="col" className="numeric">
+            <th scope="col" className="numeric secondary-column">
               Restarts
             </th>
             <th scope="col">Enabled</th>

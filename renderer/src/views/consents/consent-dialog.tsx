@@ -3,10 +3,10 @@
 // read & write, for how long. Approve / Deny; "Later" leaves the request waiting.
 import { useId, useState } from 'react';
 import type { PendingConsentView } from '../../../../main/core/api/contract.js';
-import { useConnectors, useStores } from '../../app/stores-context.js';
+import { useConnectors, useSettings, useStores } from '../../app/stores-context.js';
 import { Modal } from '../../components/modal.js';
 import { useNow } from '../../components/use-now.js';
-import { ACCESS_LABEL, KIND_LABEL } from '../../format/access-text.js';
+import { ACCESS_LABEL, CEILING_LABEL, KIND_LABEL } from '../../format/access-text.js';
 import { timeLeft } from '../../format/time-text.js';
 import { errorMessage } from '../../stores/load-state.js';
 import { RadioOption } from '../../components/radio-option.js';
@@ -20,8 +20,9 @@ export const EXPIRY_CHOICES = [
 ] as const;
 
 export function ConsentDialog({ consent, onLater }: { consent: PendingConsentView; onLater: () => void }) {
-  const { consents, toasts } = useStores();
+  const { consents, toasts, settings } = useStores();
   const connectors = useConnectors((state) => state.connectors);
+  const ceiling = useSettings((state) => state.status?.accessCeiling ?? state.settings?.accessCeiling);
   const now = useNow(1000);
   const titleId = useId();
   const [scope, setScope] = useState<'all' | 'chosen'>('all');
@@ -32,18 +33,40 @@ export function ConsentDialog({ consent, onLater }: { consent: PendingConsentVie
   const [error, setError] = useState<string | null>(null);
 
   const noneChosen = scope === 'chosen' && chosen.length === 0;
+  // What the client will really get: the access ceiling caps every grant.
+  const capped = ceiling === 'off' || (ceiling === 'read' && access === 'write');
+  const [raising, setRaising] = useState(false);
+  const raiseCeiling = async () => {
+    setRaising(true);
+    setError(null);
+    try {
+      await settings.getState().saveSettings({ accessCeiling: access });
+      toasts.getState().show(`Access ceiling raised to ${CEILING_LABEL[access]}`);
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setRaising(false);
+    }
+  };
   const decide = async (decision: 'approve' | 'deny') => {
     setBusy(true);
     setError(null);
     try {
       if (decision === 'approve') {
-        await consents.getState().approve({
+        const result = await consents.getState().approve({
           id: consent.id,
           access,
           connectors: scope === 'all' ? '*' : chosen,
           expiresInSeconds: EXPIRY_CHOICES[expiry]?.seconds ?? null,
         });
-        toasts.getState().show(`Approved ${consent.clientName}: ${ACCESS_LABEL[access].toLowerCase()}`);
+        const gets = result.effectiveAccess === 'none' ? 'no access' : ACCESS_LABEL[result.effectiveAccess];
+        toasts
+          .getState()
+          .show(
+            result.effectiveAccess === access
+              ? `Approved ${consent.clientName}: ${gets.toLowerCase()}`
+              : `Approved ${consent.clientName}: ${gets.toLowerCase()} for now — the access ceiling caps it`,
+          );
       } else {
         await consents.getState().deny(consent.id);
         toasts.getState().show(`Denied ${consent.clientName}`);
@@ -121,6 +144,23 @@ export function ConsentDialog({ consent, onLater }: { consent: PendingConsentVie
           Read &amp; write <span className="muted">— also tools that change things</span>
         </RadioOption>
       </fieldset>
+      {capped && ceiling ? (
+        <div className="notice notice-warn" role="note">
+          <p>
+            {ceiling === 'off'
+              ? 'Access is off for every client: this client gets nothing until you raise the access ceiling.'
+              : 'The access ceiling is Read-only, so this client will only get read-only access.'}
+          </p>
+          <button
+            type="button"
+            className="button small"
+            onClick={() => void raiseCeiling()}
+            disabled={raising || busy}
+          >
+            Raise the ceiling to {CEILING_LABEL[access]}
+          </button>
+        </div>
+      ) : null}
       <div className="field inline-field">
         <label htmlFor={`${titleId}-expiry`}>Access expires</label>
         <select

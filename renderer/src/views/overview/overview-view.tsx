@@ -17,6 +17,12 @@ function SummaryCard({ view, title, children }: { view: View; title: string; chi
 function ConnectAClient({ mcpUrl }: { mcpUrl: string }) {
   const claudeCode = `claude mcp add --transport http gatehouse ${mcpUrl}`;
   const vsCode = JSON.stringify({ servers: { gatehouse: { type: 'http', url: mcpUrl } } }, null, 2);
+  // As the README says: Claude Desktop launches stdio servers, so it gets the bridge, not the URL.
+  const claudeDesktop = JSON.stringify(
+    { mcpServers: { gatehouse: { command: 'gatehouse', args: ['bridge'] } } },
+    null,
+    2,
+  );
   return (
     <section className="panel" aria-labelledby="connect-a-client">
       <h2 id="connect-a-client">Connect a client</h2>
@@ -41,9 +47,16 @@ function ConnectAClient({ mcpUrl }: { mcpUrl: string }) {
         <pre>{vsCode}</pre>
         <CopyButton text={vsCode} />
       </div>
-      <p className="muted">
-        Claude Desktop: Settings → Connectors → Add custom connector, with the URL above.
+      <h3>Claude Desktop</h3>
+      <p>
+        Claude Desktop runs local servers, so it reaches Gatehouse through <code>gatehouse bridge</code>:{' '}
+        <a href={routeHref('client-setup')}>Connect a client</a> writes it into Claude Desktop&apos;s config
+        for you, or add it by hand:
       </p>
+      <div className="snippet">
+        <pre>{claudeDesktop}</pre>
+        <CopyButton text={claudeDesktop} />
+      </div>
     </section>
   );
 }

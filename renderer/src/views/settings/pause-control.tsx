@@ -14,14 +14,17 @@ export function PauseControl({ paused }: { paused: boolean }) {
     <section className="panel" aria-labelledby="pause-title">
       <h2 id="pause-title">Pause all access</h2>
       <p className="muted">
-        Refuses every client&apos;s MCP request at once, without revoking anything. Resume to undo.
+        Takes effect at once, no Save needed: refuses every client&apos;s MCP request, without revoking
+        anything. Resume to undo.
       </p>
+      {/* Never disabled while it saves, so the keyboard focus stays on the switch. */}
       <ToggleSwitch
         checked={paused}
-        disabled={busy}
         label="Pause all access"
         showLabel
-        onChange={(pause) => void setPaused(pause)}
+        onChange={(pause) => {
+          if (!busy) void setPaused(pause);
+        }}
       />
     </section>
   );

@@ -1,9 +1,11 @@
-// The rules as JSON, for the user who wants them: checked as JSON here, then by the engine on save,
-// whose messages (each naming the rule and the field) show as they are.
+// The rules: a form for the common cases beside the JSON, for the user who wants all of it. The JSON
+// is checked as JSON here, then by the engine on save, whose messages (each naming the rule and the
+// field) show as they are.
 import { useState } from 'react';
 import { useSettings, useStores } from '../../app/stores-context.js';
 import { count } from '../../format/count-text.js';
 import { errorMessage } from '../../stores/load-state.js';
+import { RuleForm } from './rule-form.js';
 import { RulesList } from './rules-list.js';
 
 const EXAMPLE = `[
@@ -12,7 +14,7 @@ const EXAMPLE = `[
     "effect": "deny",
     "connector": "filesystem",
     "tool": "write_*",
-    "unless": [{ "path": "$.path", "op": "prefix", "value": "~/projects/" }]
+    "unless": [{ "path": "$.path", "op": "prefix", "value": "/home/me/projects/" }]
   }
 ]`;
 
@@ -60,51 +62,62 @@ export function RulesEditor() {
         or <em>deny</em>, first match wins.
       </p>
       {rules === null ? <p className="muted">Loading…</p> : <RulesList rules={rules} />}
-      <div className="field">
-        <label htmlFor="rules-json">Rules (JSON)</label>
-        <textarea
-          id="rules-json"
-          className="mono"
-          rows={12}
-          spellCheck={false}
-          value={shown}
-          placeholder={EXAMPLE}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? 'rules-error' : 'rules-hint'}
-          onChange={(event) => {
-            setText(event.target.value);
-            setError(null);
-          }}
-        />
-        {error ? (
-          <pre id="rules-error" className="field-error pre-wrap" role="alert">
-            {error}
-          </pre>
-        ) : (
-          <p id="rules-hint" className="hint">
-            Each rule: id, effect (allow / ask / deny), optional client, connector and tool globs (* and ?),
-            optional conditions and unless on arguments (path, op: equals / prefix / not-prefix / regex,
-            value).
-          </p>
-        )}
-      </div>
-      <div className="button-row">
-        <button
-          type="button"
-          className="button primary"
-          onClick={() => void save()}
-          disabled={busy || !dirty}
-        >
-          {busy ? 'Saving…' : 'Save rules'}
-        </button>
-        <button
-          type="button"
-          className="button"
-          onClick={() => (setText(null), setError(null))}
-          disabled={busy || !dirty}
-        >
-          Discard edits
-        </button>
+      <div className="rules-editors">
+        <RuleForm />
+        <div>
+          <div className="field">
+            <label htmlFor="rules-json">Rules (JSON)</label>
+            <textarea
+              id="rules-json"
+              className="mono"
+              rows={12}
+              spellCheck={false}
+              value={shown}
+              placeholder={EXAMPLE}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? 'rules-error' : 'rules-hint'}
+              onChange={(event) => {
+                setText(event.target.value);
+                setError(null);
+              }}
+            />
+            {error ? (
+              <pre id="rules-error" className="field-error pre-wrap" role="alert">
+                {error}
+              </pre>
+            ) : (
+              <p id="rules-hint" className="hint">
+                Each rule: id, effect (allow / ask / deny), optional client, connector and tool globs (* and
+                ?), optional conditions and unless on arguments: path (a JSON path into the call&apos;s
+                arguments, like <code>$.path</code>), op (equals / prefix / not-prefix / regex) and value. For
+                example:{' '}
+                <code>
+                  {
+                    '{"id": "no-writes-outside-projects", "effect": "deny", "connector": "filesystem", "tool": "write_*", "unless": [{"path": "$.path", "op": "prefix", "value": "/home/me/projects/"}]}'
+                  }
+                </code>
+              </p>
+            )}
+          </div>
+          <div className="button-row">
+            <button
+              type="button"
+              className="button primary"
+              onClick={() => void save()}
+              disabled={busy || !dirty}
+            >
+              {busy ? 'Saving…' : 'Save rules'}
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => (setText(null), setError(null))}
+              disabled={busy || !dirty}
+            >
+              Discard edits
+            </button>
+          </div>
+        </div>
       </div>
     </section>
   );

@@ -126,6 +126,7 @@ export function SettingsForm({ settings }: { settings: SettingsView }) {
       aria-labelledby="settings-title"
     >
       <h2 id="settings-title">Access and limits</h2>
+      <p className="muted">Changes here take effect when you click Save settings.</p>
       <Choice
         legend="Access ceiling"
         name="access-ceiling"
@@ -173,9 +174,11 @@ export function SettingsForm({ settings }: { settings: SettingsView }) {
                 {hint}
               </p>
             ) : null}
-            {key === 'port' && runningPort && runningPort !== String(settings.port) ? (
+            {key === 'port' && runningPort ? (
               <p className="hint">
-                Gatehouse still listens on {runningPort}; restart it to move to {settings.port}.
+                {runningPort === String(settings.port)
+                  ? `Serving on port ${runningPort} now.`
+                  : `Serving on port ${runningPort} now; restart Gatehouse to move to ${settings.port}.`}
               </p>
             ) : null}
           </div>

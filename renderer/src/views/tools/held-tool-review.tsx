@@ -1,5 +1,6 @@
 // A tool whose description or input schema changed upstream after the user saw it: held (clients do
-// not get it) until the user reads what changed and accepts it.
+// not get it) until the user reads what changed and answers — Accept change, Keep blocked (it stays
+// held and stops waiting), or Disable (the tool is switched off).
 import type { ToolView } from '../../../../main/core/api/contract.js';
 import { useStores } from '../../app/stores-context.js';
 import { useAction } from '../../components/use-action.js';
@@ -12,25 +13,60 @@ function schemaLines(held: Held): string[] {
 
 export function HeldToolReview({ tool, held }: { tool: ToolView; held: Held }) {
   const { tools, toasts } = useStores();
-  const [accept, busy] = useAction(async () => {
+  const [accept, accepting] = useAction(async () => {
     await tools.getState().accept(tool.connector, tool.name);
     toasts.getState().show(`Accepted the change to ${tool.exposedName}; clients see it again`);
   });
+  const [keepBlocked, keeping] = useAction(async () => {
+    await tools.getState().keepBlocked(tool.connector, tool.name);
+    toasts.getState().show(`Kept ${tool.exposedName} blocked; clients cannot call it`);
+  });
+  const [disable, disabling] = useAction(async () => {
+    await tools.getState().set({ connector: tool.connector, tool: tool.name, enabled: false });
+    toasts.getState().show(`Disabled ${tool.exposedName}; clients no longer see it`);
+  });
+  const busy = accepting || keeping || disabling;
   const headingId = `held-${tool.connector}-${tool.name}`;
   const lines = schemaLines(held);
+  const answered = held.keptBlocked || !tool.enabled;
   return (
-    <article className="card held-tool" aria-labelledby={headingId}>
+    <article className={answered ? 'card held-tool answered' : 'card held-tool'} aria-labelledby={headingId}>
       <header className="panel-header">
         <h3 id={headingId}>
           <code>{tool.exposedName}</code> changed upstream
         </h3>
-        <button type="button" className="button primary small" onClick={() => void accept()} disabled={busy}>
-          Accept change
-        </button>
+        <div className="held-answers">
+          <button
+            type="button"
+            className="button primary small"
+            onClick={() => void accept()}
+            disabled={busy}
+          >
+            Accept change
+          </button>
+          {held.keptBlocked ? null : (
+            <button type="button" className="button small" onClick={() => void keepBlocked()} disabled={busy}>
+              Keep blocked
+            </button>
+          )}
+          {tool.enabled ? (
+            <button
+              type="button"
+              className="button danger small"
+              onClick={() => void disable()}
+              disabled={busy}
+            >
+              Disable
+            </button>
+          ) : null}
+        </div>
       </header>
       <p className="muted">
-        Held: clients do not see this tool until you accept. A change you did not expect can be a server
-        trying to slip new instructions to your AI.
+        {!tool.enabled
+          ? 'Disabled by you: clients do not see this tool. The change stays unaccepted.'
+          : held.keptBlocked
+            ? 'Kept blocked by you: clients cannot call this tool until you accept the change.'
+            : 'Held: clients do not see this tool until you accept. A change you did not expect can be a server trying to slip new instructions to your AI — keep it blocked, or disable the tool.'}
       </p>
       {held.changed.includes('description') ? (
         <div className="diff">

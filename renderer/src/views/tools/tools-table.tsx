@@ -1,5 +1,6 @@
-// The tools of one connector: the name clients see, what it does, whether it reads or writes (from
-// its annotations, or the user's choice), and the enabled and approval toggles.
+// The tools of one connector: the name clients see and what it does, whether it reads or writes (from
+// its annotations, or the user's choice — one control), and the enabled and approval toggles. Four
+// columns, so it fits a 900 px window; the header stays in view while the list scrolls.
 import type { ToolView } from '../../../../main/core/api/contract.js';
 import { useStores } from '../../app/stores-context.js';
 import { Badge } from '../../components/badge.js';
@@ -14,16 +15,29 @@ function ToolRow({ tool }: { tool: ToolView }) {
   const [change, busy] = useAction((patch: Omit<ToolChange, 'connector' | 'tool'>) =>
     tools.getState().set({ connector: tool.connector, tool: tool.name, ...patch }),
   );
+  // Controls are never disabled while a change is saved: a disabled control loses the keyboard focus
+  // (Space on a switch would drop focus to the page). A change made while one is saved is ignored.
+  const changeOnce = (patch: Omit<ToolChange, 'connector' | 'tool'>) => {
+    if (!busy) void change(patch);
+  };
   const classChoice: ClassChoice = tool.classSource === 'user' ? tool.toolClass : 'auto';
+  const classWord = tool.toolClass === 'write' ? 'Write' : 'Read';
   // A held tool's new description is not accepted yet: show the one the user accepted (pinned).
   const description = tool.held ? (tool.held.before.description ?? '') : tool.description;
   return (
-    <tr className={tool.available ? undefined : 'unavailable'}>
+    <tr className={tool.available ? undefined : 'unavailable'} aria-busy={busy || undefined}>
       <th scope="row">
         <code>{tool.exposedName}</code>
-        {tool.title ? <div className="muted">{tool.title}</div> : null}
+        {tool.title ? <span className="tool-title">{tool.title}</span> : null}
+        <div className="description" title={description}>
+          {description || <span className="muted">No description</span>}
+        </div>
         <div className="badges">
-          {tool.held ? <Badge tone="warn">Held</Badge> : null}
+          {tool.held ? (
+            <Badge tone="warn" title="The server changed this tool: see Held for review above">
+              changed — review
+            </Badge>
+          ) : null}
           {!tool.available ? (
             <Badge tone="neutral" title="The server does not list this tool right now">
               Unavailable
@@ -32,51 +46,34 @@ function ToolRow({ tool }: { tool: ToolView }) {
           {tool.destructive ? <Badge tone="error">Destructive</Badge> : null}
         </div>
       </th>
-      <td className="description" title={description}>
-        {description || <span className="muted">No description</span>}
-        {tool.held ? (
-          <>
-            {' '}
-            <Badge tone="warn" title="The server changed this tool: see Held for review above">
-              changed — review
-            </Badge>
-          </>
-        ) : null}
-      </td>
       <td>
-        <div className="class-cell">
-          <Badge className="class-badge" tone={tool.toolClass === 'write' ? 'warn' : 'info'}>
-            {tool.toolClass === 'write' ? 'Write' : 'Read'}
-          </Badge>
-          <select
-            aria-label={`Read or write: ${tool.exposedName}`}
-            value={classChoice}
-            disabled={busy}
-            onChange={(event) => {
-              const choice = event.target.value as ClassChoice;
-              void change({ toolClass: choice === 'auto' ? null : choice });
-            }}
-          >
-            <option value="auto">Auto</option>
-            <option value="read">Read</option>
-            <option value="write">Write</option>
-          </select>
-        </div>
+        {/* One control: what the tool is (from its annotations, "Auto") or what the user says it is. */}
+        <select
+          className={tool.toolClass === 'write' ? 'class-select write' : 'class-select'}
+          aria-label={`Read or write: ${tool.exposedName}`}
+          value={classChoice}
+          onChange={(event) => {
+            const choice = event.target.value as ClassChoice;
+            changeOnce({ toolClass: choice === 'auto' ? null : choice });
+          }}
+        >
+          <option value="auto">{classChoice === 'auto' ? `${classWord} (auto)` : 'Auto'}</option>
+          <option value="read">Read</option>
+          <option value="write">Write</option>
+        </select>
       </td>
       <td>
         <ToggleSwitch
           checked={tool.enabled}
-          disabled={busy}
           label={`Enable ${tool.exposedName}`}
-          onChange={(enabled) => void change({ enabled })}
+          onChange={(enabled) => changeOnce({ enabled })}
         />
       </td>
       <td>
         <select
           aria-label={`Ask before each call: ${tool.exposedName}`}
           value={tool.approval}
-          disabled={busy}
-          onChange={(event) => void change({ approval: event.target.value as ToolView['approval'] })}
+          onChange={(event) => changeOnce({ approval: event.target.value as ToolView['approval'] })}
         >
           <option value="never">Never</option>
           <option value="ask">Ask</option>
@@ -88,24 +85,21 @@ function ToolRow({ tool }: { tool: ToolView }) {
 
 export function ToolsTable({ connector, tools }: { connector: string; tools: ToolView[] }) {
   return (
-    <div className="table-scroll">
-      <table className="table tools-table">
-        <caption className="visually-hidden">Tools of {connector}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Tool</th>
-            <th scope="col">Description</th>
-            <th scope="col">Class</th>
-            <th scope="col">Enabled</th>
-            <th scope="col">Ask first</th>
-          </tr>
-        </thead>
-        <tbody>
-          {tools.map((tool) => (
-            <ToolRow key={tool.name} tool={tool} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <table className="table tools-table">
+      <caption className="visually-hidden">Tools of {connector}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Tool</th>
+          <th scope="col">Class</th>
+          <th scope="col">Enabled</th>
+          <th scope="col">Ask first</th>
+        </tr>
+      </thead>
+      <tbody>
+        {tools.map((tool) => (
+          <ToolRow key={tool.name} tool={tool} />
+        ))}
+      </tbody>
+    </table>
   );
 }
