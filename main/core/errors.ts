@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'engine_unreachable'
   /** The MCP Registry (the catalog) cannot be reached or answered badly. */
   | 'registry_unavailable'
+  /** Understood, but not possible here: a runtime this machine lacks, a kind of package Gatehouse does not run. */
+  | 'unsupported'
   | 'internal';
 
 const httpStatusOf: Record<ErrorCode, number> = {
@@ -24,6 +26,7 @@ const httpStatusOf: Record<ErrorCode, number> = {
   engine_not_running: 503,
   engine_unreachable: 503,
   registry_unavailable: 502,
+  unsupported: 422,
   internal: 500,
 };
 

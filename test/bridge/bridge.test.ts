@@ -192,7 +192,7 @@ describe('gatehouse bridge', () => {
       const clientId = readRecord('revoked').client!.client_id;
 
       // Gatehouse ends the session (idle, restart): the bridge opens a new one with Claude's initialize.
-      await fixture.engine.mcp.closeAll();
+      await fixture.engine.mcp.closeSessions();
       expect(await echo(bridge, 'new session')).toEqual([{ type: 'text', text: 'Echo: new session' }]);
 
       // Revoked: the next call gets 401, the refresh token is dead, so the user is asked again.
@@ -276,10 +276,12 @@ describe('gatehouse bridge with a 2026-07-28 stdio client', () => {
       const result = await client.callTool({ name: 'everything__echo', arguments: { message: 'modern' } });
       expect(result.content).toEqual([{ type: 'text', text: 'Echo: modern' }]);
 
-      // The engine saw the call from the bridge's client, over no 2025-era session.
+      // The engine saw the call from the bridge's client (audited a turn after the answer), over no
+      // 2025-era session.
       const record = readRecord('modern-host');
-      const calls = await auditOf('tool.call', record.client?.client_id);
-      expect(calls.map((entry) => entry.tool)).toContain('echo');
+      await expect
+        .poll(async () => (await auditOf('tool.call', record.client?.client_id)).map((entry) => entry.tool))
+        .toContain('echo');
       const view = (await fixture.engine.call('clients.list')).find(
         (entry) => entry.clientId === record.client?.client_id,
       );

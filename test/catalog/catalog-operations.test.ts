@@ -107,7 +107,7 @@ describe('catalog.search', () => {
 
   it('refuses a search that is too long, naming the limit', async () => {
     await expect(engine.call('catalog.search', { query: 'x'.repeat(201) })).rejects.toThrow(
-      'Invalid input for catalog.search: query: a search is at most 200 characters',
+      'A search is at most 200 characters.',
     );
   });
 });
@@ -163,7 +163,7 @@ describe('catalog.show', () => {
       engine.call('catalog.show', { name: 'io.github.acme/weather', version: '9.9.9' }),
     ).rejects.toThrow(`The registry at ${registry.url} has no version 9.9.9 of io.github.acme/weather.`);
     await expect(engine.call('catalog.show', { name: 'weather' })).rejects.toThrow(
-      'Invalid input for catalog.show: name: a registry server name looks like io.github.user/server (one slash)',
+      'A registry server name looks like io.github.user/server (one slash).',
     );
   });
 });
@@ -357,11 +357,9 @@ describe('the registry URL setting', () => {
       );
       await expect(
         fresh.engine.call('settings.set', { registryUrl: 'http://registry.corp.example' }),
-      ).rejects.toThrow(
-        'Invalid input for settings.set: registryUrl: the registry URL must use https (plain http only to 127.0.0.1 or localhost)',
-      );
+      ).rejects.toThrow('The registry URL must use https (plain http only to 127.0.0.1 or localhost).');
       await expect(fresh.engine.call('settings.set', { registryUrl: 'registry' })).rejects.toThrow(
-        'registryUrl: the registry URL must be an absolute URL, e.g. https://registry.modelcontextprotocol.io',
+        'The registry URL must be an absolute URL, e.g. https://registry.modelcontextprotocol.io.',
       );
       const set = await fresh.engine.call('settings.set', {
         registryUrl: 'https://mcp.corp.example/registry',

@@ -157,9 +157,9 @@ describe('gatehouse catalog show', () => {
     ]);
   });
 
-  it('fails with exit 1 when the server is unknown', async () => {
+  it('refuses an unknown server name like any unknown name (exit 2)', async () => {
     const unknown = await run('catalog', 'show', 'io.github.acme/nothing');
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe(
       `Reading io.github.acme/nothing from the MCP Registry…\ngatehouse: The registry at ${registry.url} has no io.github.acme/nothing. Check the name with \`gatehouse catalog search\`.\n`,
     );

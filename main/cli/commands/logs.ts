@@ -4,8 +4,7 @@
 // printable: they can hold text from clients and upstream servers.
 import { existsSync } from 'node:fs';
 import { followLog, logFilePath, readLastLines } from '../../core/log/log-file.js';
-import { GatehouseError } from '../../core/errors.js';
-import { UsageError, type Command } from '../command.js';
+import { CommandFailure, UsageError, type Command } from '../command.js';
 import { printable } from '../output/table.js';
 import { untilStopped } from '../stop-signal.js';
 
@@ -26,8 +25,7 @@ export const logsCommand: Command = {
     const path = logFilePath(context.dataDir);
     const follow = context.flag('follow');
     if (!existsSync(path) && !follow) {
-      throw new GatehouseError(
-        'not_found',
+      throw new CommandFailure(
         `There is no log yet: ${path} does not exist. Gatehouse writes it once the app or \`gatehouse serve\` has started with this data directory.`,
       );
     }

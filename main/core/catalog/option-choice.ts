@@ -34,12 +34,12 @@ export function chooseOption(
       throw new GatehouseError('bad_request', `${about} has no ${wanted} option; it offers ${offered}.`);
     }
     if (option.problem !== null) {
-      throw new GatehouseError('bad_request', `Cannot add ${about} as ${option.label}: ${option.problem}`);
+      throw new GatehouseError('unsupported', `Cannot add ${about} as ${option.label}: ${option.problem}`);
     }
     return option;
   }
   const usable = options.find((option) => option.problem === null);
   if (usable) return usable;
   const reasons = options.map((option) => `${option.label}: ${option.problem}`).join(' ');
-  throw new GatehouseError('bad_request', `Gatehouse cannot add ${about} on this machine. ${reasons}`);
+  throw new GatehouseError('unsupported', `Gatehouse cannot add ${about} on this machine. ${reasons}`);
 }

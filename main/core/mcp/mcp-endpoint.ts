@@ -293,12 +293,14 @@ export class McpEndpoint {
     return idle.length;
   }
 
+  /** Ends every 2025-era session (its clients open a new one with their next initialize). */
+  async closeSessions(): Promise<void> {
+    await Promise.all([...this.#sessions.values()].map((session) => this.#close(session)));
+  }
+
+  /** Ends everything for good (the engine stops): sessions, listen streams, and the 2026-07-28 entry. */
   async closeAll(): Promise<void> {
-    await Promise.all([
-      ...[...this.#sessions.values()].map((session) => this.#close(session)),
-      this.#listen.closeAll(),
-      this.#modern.close(),
-    ]);
+    await Promise.all([this.closeSessions(), this.#listen.closeAll(), this.#modern.close()]);
   }
 
   /**
