@@ -213,8 +213,8 @@ export async function addConnectors(
 }
 
 /**
- * A client registered by hand through the API (so the DCR rate limit of 20 per 10 minutes does not
- * cap the run), authorized through the real /auth → consent → /token flow; returns its access token.
+ * A client registered by hand through the API (so the registration rate limits — 10 per source and
+ * 200 in all per 10 minutes — do not cap the run), authorized through the real /auth → consent → /token flow; returns its access token.
  */
 export async function authorize(gatehouse: Gatehouse, name: string, access: AccessLevel): Promise<string> {
   const { clientId } = await gatehouse.api.call('clients.register', {

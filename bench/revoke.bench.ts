@@ -13,7 +13,9 @@ const ITERATIONS = 40;
 export const revokeLatency: Benchmark = {
   id: 'revoke',
   async run() {
-    const fixture = await startEngine({ registrationLimit: { count: 10_000, windowMs: 60_000 } });
+    const fixture = await startEngine({
+      registrationLimit: { count: 10_000, total: 10_000, windowMs: 60_000 },
+    });
     const { engine } = fixture;
     const apiSecret = readFileSync(join(fixture.dataDir, API_SECRET_FILE), 'utf8').trim();
     const untilFailure: number[] = [];
