@@ -234,10 +234,12 @@ export class Gateway implements SessionServices {
       : "Gatehouse is the user's gate to their MCP connectors: tools are named <connector>__<tool>. Call gatehouse__list_my_permissions to see what this client may use.";
   }
 
-  serverOptions(): Pick<ServerOptions, 'requestState' | 'cacheHints'> {
+  serverOptions(era: 'legacy' | 'modern'): Pick<ServerOptions, 'requestState' | 'cacheHints'> {
+    const requestState = { verify: this.#codec.verify };
+    if (era === 'legacy') return { requestState };
     const hint = { ttlMs: LIST_TTL_MS, cacheScope: 'private' as const };
     return {
-      requestState: { verify: this.#codec.verify },
+      requestState,
       cacheHints: {
         'server/discover': hint,
         'tools/list': hint,

@@ -326,7 +326,7 @@ export class McpEndpoint {
     const server = new Server(serverInfo(scope, this.#options.version), {
       capabilities: services.capabilities(scope),
       instructions: services.instructions(scope),
-      ...services.serverOptions(),
+      ...services.serverOptions('legacy'),
     });
     const session: McpSession = {
       id: '',

@@ -54,7 +54,7 @@ export class ModernRequests {
     const server = new Server(serverInfo(scope, this.#version), {
       capabilities: services.capabilities(scope, caller),
       instructions: services.instructions(scope),
-      ...services.serverOptions(),
+      ...services.serverOptions('modern'),
     });
     services.install(server, { scope, era: 'modern', callerOf });
     return server;

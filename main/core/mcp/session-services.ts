@@ -27,8 +27,12 @@ export interface SessionServices {
    */
   capabilities(scope: McpScope, caller?: Caller): ServerCapabilities;
   instructions(scope: McpScope): string;
-  /** Options every instance takes (the multi-round-trip state check, cache hints). */
-  serverOptions(): Pick<ServerOptions, 'requestState' | 'cacheHints'>;
+  /**
+   * Options an instance of this era takes: the multi-round-trip state check, and for 2026-07-28 the
+   * lists' cache hints (2025-era lists carry none, and the SDK copies every hinted result, which
+   * would defeat serializeOnce's cached JSON for a session's tools/list).
+   */
+  serverOptions(era: 'legacy' | 'modern'): Pick<ServerOptions, 'requestState' | 'cacheHints'>;
   /** Installs the request handlers on a new instance. */
   install(server: Server, context: SessionContext): void;
   /** Whether `/mcp/<connector>` exists (enabled connector). */
