@@ -7,13 +7,12 @@ import { noAppLauncher, type AppLauncher } from './app-launcher.js';
 import { authorizedFetch, BridgeAuthorization } from './bridge-authorization.js';
 import { BRIDGE_JSONRPC_ERROR, describeFailure, isConnectionFailure, notRunning } from './bridge-error.js';
 import { locateEngine, type EngineEndpointOptions } from './engine-endpoint.js';
+import { clientNameFor } from './bridge-name.js';
 import { HttpRelay } from './http-relay.js';
 import { errorResponse, isRequest, readLines } from './stdio-channel.js';
 import { TokenFile } from './token-file.js';
 
 type Fetch = typeof globalThis.fetch;
-
-export const DEFAULT_BRIDGE_NAME = 'Claude Desktop';
 
 export interface BridgeOptions {
   dataDir: string;
@@ -31,11 +30,6 @@ export interface BridgeOptions {
   fetch?: Fetch;
   startWaitMs?: number;
   consentWaitMs?: number;
-}
-
-/** The client name Gatehouse shows: "Claude Desktop (via gatehouse bridge)". */
-export function clientNameFor(name: string): string {
-  return `${name} (via gatehouse bridge)`;
 }
 
 /** Runs until the client closes stdin. */

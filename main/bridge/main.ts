@@ -6,7 +6,8 @@ import { resolve } from 'node:path';
 import { defaultDataDir } from '../core/headless.js';
 import { gatehouseVersion } from '../cli/package-version.js';
 import { desktopAppLauncher } from './app-launcher.js';
-import { DEFAULT_BRIDGE_NAME, runBridge } from './bridge.js';
+import { runBridge } from './bridge.js';
+import { DEFAULT_BRIDGE_NAME } from './bridge-name.js';
 
 /** Set by the bundle build; absent when this runs from dist/. */
 declare const __GATEHOUSE_VERSION__: string | undefined;

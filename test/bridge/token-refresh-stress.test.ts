@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BridgeAuthorization } from '../../main/bridge/bridge-authorization.js';
-import { clientNameFor } from '../../main/bridge/bridge.js';
+import { clientNameFor } from '../../main/bridge/bridge-name.js';
 import { TokenFile, type BridgeRecord } from '../../main/bridge/token-file.js';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
 import { mcpPost, initializeMessage } from '../support/raw-oauth.js';

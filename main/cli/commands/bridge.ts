@@ -1,7 +1,7 @@
 // `gatehouse bridge`: the command a stdio-only MCP client (Claude Desktop) runs to reach Gatehouse.
 // stdout belongs to the MCP messages from here on; everything for the user goes to stderr.
 import { desktopAppLauncher } from '../../bridge/app-launcher.js';
-import { DEFAULT_BRIDGE_NAME, clientNameFor, runBridge } from '../../bridge/bridge.js';
+import { DEFAULT_BRIDGE_NAME, clientNameFor } from '../../bridge/bridge-name.js';
 import { UsageError, type Command } from '../command.js';
 import { gatehouseVersion } from '../package-version.js';
 
@@ -23,6 +23,9 @@ export const bridgeCommand: Command = {
       );
     }
     const name = context.option('name')?.trim() || DEFAULT_BRIDGE_NAME;
+    // Loaded here, not with the command table: the bridge brings the SDK client, which no other
+    // command (the engine included, until a connector starts) needs.
+    const { runBridge } = await import('../../bridge/bridge.js');
     await runBridge({
       dataDir: context.dataDir,
       name,

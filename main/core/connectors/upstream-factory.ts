@@ -1,9 +1,9 @@
 // Makes the live connection for a connector from its (unsealed) settings: a supervised stdio child
-// process, or an HTTP client with the right authorizer (none, bearer, or upstream OAuth).
+// process, or an HTTP client with the right authorizer (none, bearer, or upstream OAuth). The SDK
+// client behind both is loaded with the first connector, not at start-up: an engine with no connector
+// (or all disabled) does not carry it (docs/decisions.md, idle memory).
 import type { Clock, Fetch, Logger } from '../effects.js';
 import type { UpstreamFactory } from './connector-manager.js';
-import { createHttpUpstream } from './http-upstream.js';
-import { createStdioUpstream } from './stdio-upstream.js';
 import { bearerAuth, noAuth, type UpstreamAuthorizer } from './upstream-auth.js';
 import type { HttpSettings } from './connector-config.js';
 import type { UpstreamOptions } from './upstream-base.js';
@@ -37,6 +37,7 @@ export function upstreamFactory(deps: UpstreamFactoryDeps): UpstreamFactory {
       ? { ...base, serverRequests: (method, params, signal) => forward(name, method, params, signal) }
       : base;
     if (settings.kind === 'stdio') {
+      const { createStdioUpstream } = await import('./stdio-upstream.js');
       return createStdioUpstream({
         name,
         settings,
@@ -51,6 +52,7 @@ export function upstreamFactory(deps: UpstreamFactoryDeps): UpstreamFactory {
         : settings.auth.type === 'oauth'
           ? await deps.oauthAuthorizer(name, settings)
           : noAuth;
+    const { createHttpUpstream } = await import('./http-upstream.js');
     return createHttpUpstream({
       name,
       settings,
