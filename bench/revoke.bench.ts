@@ -32,7 +32,7 @@ export const revokeLatency: Benchmark = {
   id: 'revoke',
   async run() {
     const fixture = await startEngine({
-      registrationLimit: { count: 10_000, total: 10_000, windowMs: 60_000 },
+      registrationLimit: { count: 10_000, windowMs: 60_000 },
     });
     const { engine } = fixture;
     const apiSecret = readFileSync(join(fixture.dataDir, API_SECRET_FILE), 'utf8').trim();

@@ -90,8 +90,10 @@ export interface EngineOptions {
   refreshReuseGraceMs?: number;
   /** How long a consent waits for the user before it is denied (default 10 minutes). */
   consentTimeoutMs?: number;
-  /** Client registrations allowed per window, per source (default 10 per 10 minutes; 200 in all). */
-  registrationLimit?: { count: number; windowMs: number; total?: number };
+  /** Client registrations allowed per window, per source (default 10 per 10 minutes). */
+  registrationLimit?: { count: number; windowMs: number };
+  /** Self-registered clients kept while unused (default 200): past it the oldest unused is forgotten. */
+  maxUnusedRegistrations?: number;
   /**
    * The https URL where Gatehouse's client ID metadata document (served at
    * /connectors/oauth/client-metadata.json) is published: upstream authorization servers that
@@ -212,6 +214,9 @@ export class Engine {
       ...(options.refreshReuseGraceMs !== undefined ? { refreshGraceMs: options.refreshReuseGraceMs } : {}),
       ...(options.metadataDocumentFetch ? { metadataDocumentFetch: options.metadataDocumentFetch } : {}),
       ...(options.registrationLimit ? { registrationLimit: options.registrationLimit } : {}),
+      ...(options.maxUnusedRegistrations !== undefined
+        ? { maxUnusedRegistrations: options.maxUnusedRegistrations }
+        : {}),
       ...(options.hostLookup ? { hostLookup: options.hostLookup } : {}),
       ...(options.consentTimeoutMs ? { consentTimeoutMs: options.consentTimeoutMs } : {}),
       ...(options.consentQueue ? { consentQueue: options.consentQueue } : {}),

@@ -4,7 +4,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
 import {
+  initializeMessage,
+  mcpPost,
   obtainCode,
+  obtainTokens,
   openAuthorization,
   REDIRECT,
   register,
@@ -83,7 +86,7 @@ describe('consent flood', () => {
 
 describe('registration flood', () => {
   it('limits registrations per source, so another client still registers', async () => {
-    fixture = await startEngine({ registrationLimit: { count: 10, windowMs: 600_000, total: 200 } });
+    fixture = await startEngine({ registrationLimit: { count: 10, windowMs: 600_000 } });
     const { engine } = fixture;
     const statuses = [];
     for (let i = 0; i < 15; i++)
@@ -100,16 +103,45 @@ describe('registration flood', () => {
     );
   });
 
-  it('refuses everyone only past the overall bound, which says so', async () => {
-    fixture = await startEngine({ registrationLimit: { count: 10, windowMs: 600_000, total: 3 } });
+  it("never refuses a newcomer for others' flood: past the bound, the oldest unused registrations are forgotten", async () => {
+    fixture = await startEngine({
+      registrationLimit: { count: 10, windowMs: 600_000 },
+      maxUnusedRegistrations: 20,
+    });
     const { engine } = fixture;
-    for (const name of ['A', 'B', 'C'])
-      expect((await register(engine, { client_name: name })).status).toBe(201);
-    const refused = await register(engine, { client_name: 'D' });
-    expect(refused.status).toBe(429);
-    expect(refused.body.error_description).toMatch(
-      /^Too many client registrations from every source together \(3 in 10 minutes\); try again in \d+ seconds\.$/,
+    // A client that authorized before the flood keeps its registration: it is used.
+    const earlier = await obtainTokens(engine, { access: 'read' });
+    // One process, a new name every time: a new "source" each time, so no per-source limit holds it.
+    const statuses = [];
+    for (let i = 0; i < 300; i++)
+      statuses.push((await register(engine, { client_name: `Flood ${i}` })).status);
+    expect(new Set(statuses)).toEqual(new Set([201]));
+
+    // The legitimate client registers at once, and its consent goes through.
+    const legitimate = await obtainTokens(engine, { access: 'read' });
+    const tools = await mcpPost(engine, legitimate.accessToken, initializeMessage);
+    expect(tools.status).toBe(200);
+
+    const clients = await engine.call('clients.list');
+    expect(clients.map((client) => client.clientId)).toEqual(
+      expect.arrayContaining([earlier.clientId, legitimate.clientId]),
     );
+    // The table stays bounded: at most 20 unused registrations, the newest one counted (the
+    // legitimate client's made room for itself before it was used), plus the clients that were used.
+    expect(clients).toHaveLength(21);
+    expect(clients.filter((client) => client.name.startsWith('Flood ')).map((client) => client.name)).toEqual(
+      Array.from({ length: 19 }, (_, i) => `Flood ${299 - i}`),
+    );
+    const evicted = await engine.call('audit.list', { type: 'client.registration_evicted', limit: 1000 });
+    expect(evicted).toHaveLength(281);
+    expect(evicted.at(-1)!.reason).toMatch(
+      /^Forgot Flood 0 \(\S+\): it registered and was never used, and 20 unused registrations are kept at most$/,
+    );
+    // A forgotten registration is gone for oidc-provider too.
+    const forgotten = evicted.at(-1)!.reason.match(/\((\S+)\)/)![1]!;
+    const { page } = await openAuthorization(engine, forgotten);
+    expect(page.status).toBe(400);
+    expect(page.body).toContain('invalid_client');
   });
 
   it('holds at most 3 questions per source in "ask" mode; another source is still asked', async () => {

@@ -38,6 +38,7 @@ import { describeDuration, readOAuthBody, replayRequest } from './replay-request
 import { decisionId } from '../consent/decision-id.js';
 import { looksNative, redirectUrisRefusal, type ApplicationType } from './redirect-uris.js';
 import { presenterOf, RefreshReplays, type RotationAnswer } from './refresh-replays.js';
+import { UnusedRegistrations } from './unused-registrations.js';
 import { revokedSentence } from './revoked-tokens.js';
 
 /** Gatehouse has one user: whoever sits at this desktop. */
@@ -93,8 +94,10 @@ export interface AuthorizationServerOptions {
   consentTimeoutMs?: number;
   /** How long a rotated refresh token presented again gets the same answer (default 5 s). */
   refreshGraceMs?: number;
-  /** Registrations allowed per window: per source (default 10 per 10 minutes) and in all (200). */
+  /** Registrations allowed per source and window (default 10 per 10 minutes). */
   registrationLimit?: Partial<RegistrationLimits>;
+  /** Self-registered clients kept while unused (default 200); past it the oldest unused is forgotten. */
+  maxUnusedRegistrations?: number;
   /** Consent requests waiting at once: per client (default 5) and in all (default 100). */
   consentQueue?: { total: number; perClient: number };
   /** Resolves metadata-document hosts for the SSRF check (tests pass a fake resolver). */
@@ -115,6 +118,7 @@ export class AuthorizationServer {
   readonly #callback: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   readonly #registrationGate: RegistrationGate;
   readonly #refreshReplays: RefreshReplays;
+  readonly #unused: UnusedRegistrations;
   /** Each consent's id by its interaction's uid (the waiting page's URL names the uid). */
   readonly #consentIds = new Map<string, string>();
 
@@ -146,6 +150,14 @@ export class AuthorizationServer {
     this.registrations = this.#registrationGate.queue;
     this.#refreshReplays = new RefreshReplays(clock, options.refreshGraceMs ?? 5_000);
     this.provider = new Provider(options.issuer, this.#configuration());
+    this.#unused = new UnusedRegistrations({
+      clients: options.clients,
+      grants: options.grants,
+      audit: options.audit,
+      waiting: (clientId) => this.consents.find((item) => item.clientId === clientId) !== undefined,
+      deleteRegistration: (clientId) => this.deleteRegistration(clientId),
+      ...(options.maxUnusedRegistrations !== undefined ? { max: options.maxUnusedRegistrations } : {}),
+    });
     this.provider.use(advertiseResourceScopes);
     this.provider.use(async (ctx, next) => {
       await next();
@@ -718,6 +730,12 @@ export class AuthorizationServer {
           reason: 'Registered itself (dynamic client registration)',
           detail: { redirectUris: client.redirectUris ?? [] },
         });
+        // The table's bound: the oldest registrations nobody used make room (never a refusal).
+        void this.#unused
+          .makeRoom(client.clientId)
+          .catch((error: unknown) =>
+            logger.warn('could not forget unused registrations', { error: (error as Error).message }),
+          );
       },
     );
     on('grant.success', (ctx: KoaContextWithOIDC) => {

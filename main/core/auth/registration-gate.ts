@@ -1,7 +1,7 @@
 // What happens before a Dynamic Client Registration (RFC 7591) request reaches oidc-provider: the
-// user's registration policy (open / ask / closed), a rate limit per registration source (and a
-// larger one for all together, which only bounds growth), and in "ask" mode the question held for the
-// user in a queue that is fair between sources. Which redirect URIs a client may register is
+// user's registration policy (open / ask / closed), a rate limit per registration source, and in
+// "ask" mode the question held for the user in a queue that is fair between sources. (The client
+// table's bound is unused-registrations.ts: it forgets, it never refuses.) Which redirect URIs a client may register is
 // `redirect-uris.ts`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RegistrationPolicy } from '../api/contract.js';
@@ -26,20 +26,21 @@ export interface RegistrationRequest {
 
 export type RegistrationDecision = 'approved' | 'denied' | 'timed-out' | 'set-aside';
 
-/** Registrations allowed per window: per source, and for all sources together. */
+/**
+ * Registrations allowed per source and window. There is no limit for all sources together: one
+ * process could fill it under ever-new names and lock every other client out. The client table is
+ * bounded instead by forgetting unused registrations (unused-registrations.ts).
+ */
 export interface RegistrationLimits {
   /** Per registration source (default 10). */
   count: number;
   /** Window length in ms (default 10 minutes). */
   windowMs: number;
-  /** All sources together (default 200): bounds the growth of the client table. */
-  total?: number;
 }
 
-export const DEFAULT_REGISTRATION_LIMITS: Required<RegistrationLimits> = {
+export const DEFAULT_REGISTRATION_LIMITS: RegistrationLimits = {
   count: 10,
   windowMs: 10 * 60_000,
-  total: 200,
 };
 
 /**
@@ -60,43 +61,34 @@ function describeSource(request: RegistrationRequest): string {
   return `"${request.clientName}"`;
 }
 
-/** A sliding-window limit on registrations, per source and overall: loopback is open to every local process. */
+/** A sliding-window limit on registrations per source: loopback is open to every local process. */
 export class RegistrationRateLimit {
   readonly #clock: Clock;
-  readonly #limits: Required<RegistrationLimits>;
+  readonly #limits: RegistrationLimits;
   readonly #bySource = new Map<string, number[]>();
-  readonly #all: number[] = [];
 
   constructor(clock: Clock, limits: Partial<RegistrationLimits> = {}) {
     this.#clock = clock;
     this.#limits = { ...DEFAULT_REGISTRATION_LIMITS, ...limits };
   }
 
-  /** Takes a slot for `source`; says which limit was reached and how long to wait if none is free. */
+  /** Takes a slot for `source`; says how long to wait when its limit is reached. */
   take(
     source: string,
-  ):
-    | { ok: true }
-    | { ok: false; scope: 'source' | 'all'; limit: number; windowMs: number; retryAfterSeconds: number } {
+  ): { ok: true } | { ok: false; limit: number; windowMs: number; retryAfterSeconds: number } {
     const now = this.#clock.now();
-    const { count, total, windowMs } = this.#limits;
-    const expire = (times: number[]) => {
-      while (times.length > 0 && times[0]! <= now - windowMs) times.shift();
-    };
-    expire(this.#all);
+    const { count, windowMs } = this.#limits;
     for (const [key, times] of this.#bySource) {
-      expire(times);
+      while (times.length > 0 && times[0]! <= now - windowMs) times.shift();
       if (times.length === 0) this.#bySource.delete(key);
     }
     const own = this.#bySource.get(source) ?? [];
-    const wait = (times: number[]) => Math.ceil((times[0]! + windowMs - now) / 1000);
-    if (own.length >= count)
-      return { ok: false, scope: 'source', limit: count, windowMs, retryAfterSeconds: wait(own) };
-    if (this.#all.length >= total)
-      return { ok: false, scope: 'all', limit: total, windowMs, retryAfterSeconds: wait(this.#all) };
+    if (own.length >= count) {
+      const retryAfterSeconds = Math.ceil((own[0]! + windowMs - now) / 1000);
+      return { ok: false, limit: count, windowMs, retryAfterSeconds };
+    }
     own.push(now);
     this.#bySource.set(source, own);
-    this.#all.push(now);
     return { ok: true };
   }
 }
@@ -170,10 +162,7 @@ export class RegistrationGate {
     };
     const slot = this.#limit.take(registrationSource(request));
     if (!slot.ok) {
-      const message =
-        slot.scope === 'source'
-          ? `Too many registrations from ${describeSource(request)} (${slot.limit} in ${describeDuration(slot.windowMs)}); try again in ${slot.retryAfterSeconds} seconds.`
-          : `Too many client registrations from every source together (${slot.limit} in ${describeDuration(slot.windowMs)}); try again in ${slot.retryAfterSeconds} seconds.`;
+      const message = `Too many registrations from ${describeSource(request)} (${slot.limit} in ${describeDuration(slot.windowMs)}); try again in ${slot.retryAfterSeconds} seconds.`;
       this.#options.audit.record({
         type: 'client.registration_refused',
         decision: 'deny',
