@@ -71,7 +71,8 @@ try {
       entry_point: entry,
       mcp_config: {
         command: 'node',
-        args: [`\${__dirname}/${entry}`],
+        // The bundle is Claude Desktop's: its marker lets "Connect a client" see it connected.
+        args: [`\${__dirname}/${entry}`, '--client', 'claude-desktop'],
         env: {
           GATEHOUSE_DATA_DIR: '${user_config.data_dir}',
           GATEHOUSE_BRIDGE_URL: '${user_config.gatehouse_url}',

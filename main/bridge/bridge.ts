@@ -11,6 +11,7 @@ import { clientNameFor } from './bridge-name.js';
 import { HttpRelay } from './http-relay.js';
 import { errorResponse, isRequest, readLines } from './stdio-channel.js';
 import { TokenFile } from './token-file.js';
+import { SETUP_MARKER_HEADER, type SetupClientName } from '../core/api/client-setup-contract.js';
 
 type Fetch = typeof globalThis.fetch;
 
@@ -20,6 +21,8 @@ export interface BridgeOptions {
   name: string;
   /** Gatehouse's MCP URL; found through the data directory's engine record when absent. */
   url?: string;
+  /** The app that runs this bridge from the entry Gatehouse wrote (`--client`): sent as its marker. */
+  setupClient?: SetupClientName;
   version: string;
   input: Readable;
   /** Writes MCP messages (stdout, nothing else). */
@@ -34,7 +37,7 @@ export interface BridgeOptions {
 
 /** Runs until the client closes stdin. */
 export async function runBridge(options: BridgeOptions): Promise<void> {
-  const fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const fetch = withMarker(options.fetch ?? globalThis.fetch.bind(globalThis), options.setupClient);
   const deliver = (message: unknown): void => options.output(`${JSON.stringify(message)}\n`);
   const endpoint: EngineEndpointOptions = {
     dataDir: options.dataDir,
@@ -94,4 +97,14 @@ export async function runBridge(options: BridgeOptions): Promise<void> {
   );
   // The client closed stdin: it is gone. A consent still waiting simply stays unanswered.
   await relay?.close();
+}
+
+/** Every request names the app this bridge runs for (SETUP_MARKER_HEADER), when it was told. */
+function withMarker(fetch: Fetch, setupClient: SetupClientName | undefined): Fetch {
+  if (!setupClient) return fetch;
+  return (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set(SETUP_MARKER_HEADER, setupClient);
+    return fetch(input, { ...init, headers });
+  };
 }

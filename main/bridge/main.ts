@@ -1,6 +1,6 @@
 // Entry point of the bridge on its own — the server inside Gatehouse's MCP Bundle (.mcpb), which
 // Claude Desktop runs with its own Node: `node gatehouse-bridge.mjs [--data-dir DIR] [--name NAME]
-// [--url URL]`. The same bridge as `gatehouse bridge`, without the rest of the command line.
+// [--url URL] [--client APP]`. The same bridge as `gatehouse bridge`, without the rest of the command line.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { defaultDataDir } from '../core/headless.js';
@@ -8,17 +8,20 @@ import { gatehouseVersion } from '../cli/package-version.js';
 import { desktopAppLauncher } from './app-launcher.js';
 import { runBridge } from './bridge.js';
 import { DEFAULT_BRIDGE_NAME } from './bridge-name.js';
+import { setupClient } from '../core/api/client-setup-contract.js';
 
 /** Set by the bundle build; absent when this runs from dist/. */
 declare const __GATEHOUSE_VERSION__: string | undefined;
 
 const USAGE = `gatehouse-bridge: connects a stdio MCP client (Claude Desktop) to Gatehouse
 
-Usage: gatehouse-bridge [--data-dir DIR] [--name NAME] [--url URL]
+Usage: gatehouse-bridge [--data-dir DIR] [--name NAME] [--url URL] [--client APP]
   --data-dir DIR  Gatehouse's data directory, where the running app's engine record is
                   (default: $GATEHOUSE_DATA_DIR or the app's folder)
   --name NAME     the client's name in Gatehouse (default: ${DEFAULT_BRIDGE_NAME})
   --url URL       Gatehouse's MCP URL (default: found through the data directory)
+  --client APP    the app that runs this bridge (${setupClient.options.join(', ')}): how
+                  Gatehouse's "Connect a client" knows it is connected
 
 stdin/stdout carry MCP messages; messages for you go to stderr.
 `;
@@ -31,13 +34,21 @@ const setting = (value: string | undefined): string | undefined =>
 const env = { ...process.env };
 if (!setting(env.GATEHOUSE_DATA_DIR)) delete env.GATEHOUSE_DATA_DIR;
 
-let values: { 'data-dir'?: string; name?: string; url?: string; help?: boolean; version?: boolean };
+let values: {
+  'data-dir'?: string;
+  name?: string;
+  url?: string;
+  client?: string;
+  help?: boolean;
+  version?: boolean;
+};
 try {
   ({ values } = parseArgs({
     options: {
       'data-dir': { type: 'string' },
       name: { type: 'string' },
       url: { type: 'string' },
+      client: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean' },
     },
@@ -45,6 +56,13 @@ try {
   }));
 } catch (error) {
   process.stderr.write(`gatehouse-bridge: ${(error as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+const client = setupClient.safeParse(values.client);
+if (values.client !== undefined && !client.success) {
+  process.stderr.write(
+    `gatehouse-bridge: --client must be one of ${setupClient.options.join(', ')} (got "${values.client}")\n`,
+  );
   process.exit(2);
 }
 
@@ -59,6 +77,7 @@ if (values.help) {
     dataDir: resolve(setting(values['data-dir']) ?? defaultDataDir(env)),
     name: setting(values.name) ?? DEFAULT_BRIDGE_NAME,
     ...(url ? { url } : {}),
+    ...(client.success ? { setupClient: client.data } : {}),
     version,
     input: process.stdin,
     output: (text) => void process.stdout.write(text),

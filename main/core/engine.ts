@@ -51,6 +51,7 @@ import { toolFingerprint } from './policy/tool-fingerprint.js';
 import { RateLimiter } from './policy/rate-limit.js';
 import { RuleStore } from './store/rule-store.js';
 import type { Clock } from './effects.js';
+import type { SetupClientName } from './api/client-setup-contract.js';
 import { ClientRegistry } from './registry/client-registry.js';
 import { GrantStore } from './registry/grant-store.js';
 import { openDatabase, readMeta, writeMeta, type Database } from './store/database.js';
@@ -304,7 +305,7 @@ export class Engine {
       tokens: this.tokens,
       audit: this.audit,
       services: this.gateway,
-      onClientUsed: (clientId, at) => this.#clientUsed(clientId, at),
+      onClientUsed: (clientId, at, setupClient) => this.#clientUsed(clientId, at, setupClient),
       onSessionsChanged: () => this.#emit({ type: 'sessions.changed' }),
       ...(options.sessionIdleMs ? { sessionIdleMs: options.sessionIdleMs } : {}),
       ...(options.maxSessionsPerClient ? { maxSessionsPerClient: options.maxSessionsPerClient } : {}),
@@ -642,8 +643,8 @@ export class Engine {
     });
   }
 
-  #clientUsed(clientId: string, at: number): void {
-    this.clients.touch(clientId, at);
+  #clientUsed(clientId: string, at: number, setupClient?: SetupClientName): void {
+    this.clients.touch(clientId, at, setupClient);
     const last = this.#lastUsedEmitted.get(clientId) ?? 0;
     if (at - last >= 1_000) {
       this.#lastUsedEmitted.set(clientId, at);

@@ -63,7 +63,7 @@ describe('Connect a client', () => {
               problem: null,
             },
           ],
-          registeredClients: [{ clientId: 'c1', name: 'Claude', lastUsedAt: NOW }],
+          registeredClients: [{ clientId: 'c1', name: 'Claude', lastUsedAt: NOW, live: true }],
         }),
         makeSetupClient('claude-code'),
         makeSetupClient('vscode', {
@@ -102,7 +102,7 @@ describe('Connect a client', () => {
     expect(desktop.getByText('Connected')).toBeTruthy();
     expect(configFiles('Claude Desktop').getByText(DESKTOP_FILE)).toBeTruthy();
     expect(configFiles('Claude Desktop').getByText('Has the Gatehouse entry')).toBeTruthy();
-    expect(desktop.getByText(/Registered with Gatehouse as Claude; last used/)).toBeTruthy();
+    expect(desktop.getByText(/^Connected now, as Claude; last request/)).toBeTruthy();
     expect(desktop.getByRole('button', { name: 'Undo' })).toBeTruthy();
     expect(desktop.queryByRole('button', { name: 'Connect' })).toBeNull();
     // Claude Desktop has no per-project file, and no `claude mcp add`.
@@ -117,7 +117,9 @@ describe('Connect a client', () => {
     expect(code.getByRole('button', { name: 'Connect' })).toBeTruthy();
     expect(code.getByRole('button', { name: 'Add to a project…' })).toBeTruthy();
     expect(
-      code.getByText('claude mcp add --transport http --scope user gatehouse http://127.0.0.1:4640/mcp'),
+      code.getByText(
+        'claude mcp add --transport http --scope user gatehouse http://127.0.0.1:4640/mcp --header "X-Gatehouse-Client: claude-code"',
+      ),
     ).toBeTruthy();
     expect(code.getByRole('button', { name: 'Copy command' })).toBeTruthy();
 
@@ -222,7 +224,9 @@ describe('Connect a client', () => {
     await user.click(card('Claude Code').getByRole('button', { name: 'Add to a project…' }));
     const form = within(screen.getByRole('form', { name: 'Add Claude Code to a project' }));
     expect(
-      form.getByText('claude mcp add --transport http --scope project gatehouse http://127.0.0.1:4640/mcp'),
+      form.getByText(
+        'claude mcp add --transport http --scope project gatehouse http://127.0.0.1:4640/mcp --header "X-Gatehouse-Client: claude-code"',
+      ),
     ).toBeTruthy();
     expect(form.getByText('.mcp.json')).toBeTruthy();
   });
@@ -405,19 +409,29 @@ describe('Connect a client', () => {
   it('asks again when a client registers or an import adds connectors', async () => {
     const fake = new FakeGatehouse();
     await openPage(fake);
-    fake.state.setupClients = fake.state.setupClients.map((client) =>
-      client.client === 'claude-code'
-        ? {
-            ...client,
-            connected: true,
-            registeredClients: [{ clientId: 'c2', name: 'Claude Code', lastUsedAt: null }],
-          }
-        : client,
-    );
+    const through = (live: boolean) =>
+      fake.state.setupClients.map((client) =>
+        client.client === 'claude-code'
+          ? {
+              ...client,
+              configured: true,
+              connected: live,
+              registeredClients: [{ clientId: 'c2', name: 'Claude Code', lastUsedAt: null, live }],
+            }
+          : client,
+      );
+    fake.state.setupClients = through(true);
     fake.emit({ type: 'clients.changed' });
     expect(await card('Claude Code').findByText('Connected')).toBeTruthy();
+    expect(card('Claude Code').getByText('Connected now, as Claude Code; no request yet.')).toBeTruthy();
+    // Still holds a grant through the entry, but nothing is open now.
+    fake.state.setupClients = through(false);
+    fake.emit({ type: 'clients.changed' });
+    expect(await card('Claude Code').findByText('Not connected now')).toBeTruthy();
     expect(
-      card('Claude Code').getByText(/Registered with Gatehouse as Claude Code; not used yet/),
+      card('Claude Code').getByText(
+        'Has access through this entry, as Claude Code; no request yet. Not connected right now: start Claude Code to use Gatehouse.',
+      ),
     ).toBeTruthy();
     const before = fake.callsTo('setup.clients').length;
     fake.emit({ type: 'connectors.changed', name: 'github' });

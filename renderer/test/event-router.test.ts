@@ -63,7 +63,7 @@ describe('routeEngineEvents', () => {
   it.each<[EngineEvent, boolean]>([
     [{ type: 'clients.changed' }, true],
     [{ type: 'connectors.changed', name: 'github' }, true],
-    [{ type: 'sessions.changed' }, false],
+    [{ type: 'sessions.changed' }, true],
     [{ type: 'tools.changed', connector: 'github' }, false],
   ])('once its page loaded it, client setup is asked again on %o: %s', async (event, asked) => {
     const { fake, stores } = await routed();

@@ -39,6 +39,7 @@ export function makeClient(overrides: Partial<ClientView> = {}): ClientView {
     lastUsedAt: null,
     activeTokens: 3,
     openSessions: 1,
+    setupClient: null,
     grants: [
       {
         grantId: 'grant-1',
@@ -187,8 +188,10 @@ const PROJECT_FILES: Partial<Record<SetupClientName, string>> = {
 };
 
 function gatehouseEntryFor(client: SetupClientName): Record<string, unknown> {
-  if (client === 'claude-desktop') return { command: '/usr/bin/gatehouse', args: ['bridge'] };
-  return client === 'cursor' ? { url: MCP_URL } : { type: 'http', url: MCP_URL };
+  if (client === 'claude-desktop')
+    return { command: '/usr/bin/gatehouse', args: ['bridge', '--client', 'claude-desktop'] };
+  const headers = { 'X-Gatehouse-Client': client };
+  return client === 'cursor' ? { url: MCP_URL, headers } : { type: 'http', url: MCP_URL, headers };
 }
 
 /** A client as setup.clients reports it: installed, its user file present, not pointed at Gatehouse. */
@@ -198,7 +201,7 @@ export function makeSetupClient(
 ): SetupClientView {
   const { name, path, list } = SETUP_CLIENTS[client];
   const add = (scope: string) =>
-    `claude mcp add --transport http${scope ? ` --scope ${scope}` : ''} gatehouse ${MCP_URL}`;
+    `claude mcp add --transport http${scope ? ` --scope ${scope}` : ''} gatehouse ${MCP_URL} --header "X-Gatehouse-Client: claude-code"`;
   return {
     client,
     name,

@@ -39,6 +39,8 @@ export function startBridge(options: {
   url?: string;
   /** The bridge's own entry (the bundle) instead of `gatehouse bridge`. */
   entry?: string;
+  /** `--client`: the app the entry Gatehouse wrote says runs the bridge. */
+  client?: string;
 }): RunningBridge {
   const args = [
     ...(options.entry ? [options.entry] : [CLI, 'bridge']),
@@ -46,6 +48,7 @@ export function startBridge(options: {
     options.dataDir,
     ...(options.name ? ['--name', options.name] : []),
     ...(options.url ? ['--url', options.url] : []),
+    ...(options.client ? ['--client', options.client] : []),
   ];
   const transport = new StdioClientTransport({
     command: process.execPath,

@@ -211,6 +211,38 @@ describe('gatehouse bridge', () => {
     }
   });
 
+  it("shows Claude Desktop connected through the entry's --client, and not after a revoke", async () => {
+    const desktop = async () =>
+      (await fixture.engine.call('setup.clients', {})).find((view) => view.client === 'claude-desktop')!;
+    // Other bridges (without --client) have connected before: their names prove nothing.
+    expect(await desktop()).toMatchObject({ connected: false, registeredClients: [] });
+    const bridge = startBridge({ dataDir: fixture.dataDir, name: 'Marked', client: 'claude-desktop' });
+    try {
+      const consent = await pendingConsent(fixture.engine, 'Marked (via gatehouse bridge)');
+      await fixture.engine.call('consents.approve', { id: consent.id, access: 'read' });
+      await bridge.connected;
+      const clientId = readRecord('marked').client!.client_id;
+      expect(await desktop()).toMatchObject({
+        connected: true,
+        registeredClients: [{ clientId, name: 'Marked (via gatehouse bridge)', live: true }],
+      });
+      expect((await fixture.engine.call('clients.get', { clientId })).setupClient).toBe('claude-desktop');
+
+      await fixture.engine.call('clients.revoke', { clientId });
+      expect(await desktop()).toMatchObject({ connected: false, registeredClients: [] });
+    } finally {
+      await bridge.close();
+    }
+  });
+
+  it('refuses a --client that is not an app Gatehouse sets up', async () => {
+    const result = await gatehouse(['bridge', '--client', 'notepad']);
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toContain(
+      'gatehouse: --client must be one of claude-desktop, claude-code, vscode, cursor (got "notepad").',
+    );
+  });
+
   it('answers with the refusal when the user denies the request in Gatehouse', async () => {
     const bridge = startBridge({ dataDir: fixture.dataDir, name: 'Denied' });
     try {

@@ -86,7 +86,7 @@ describe('gatehouse-bridge.mcpb', () => {
         entry_point: 'server/gatehouse-bridge.mjs',
         mcp_config: {
           command: 'node',
-          args: ['${__dirname}/server/gatehouse-bridge.mjs'],
+          args: ['${__dirname}/server/gatehouse-bridge.mjs', '--client', 'claude-desktop'],
           env: {
             GATEHOUSE_DATA_DIR: '${user_config.data_dir}',
             GATEHOUSE_BRIDGE_URL: '${user_config.gatehouse_url}',

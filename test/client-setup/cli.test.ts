@@ -116,7 +116,7 @@ describe.runIf(wired)('against a running engine', () => {
     const result = await cli('connect', 'claude-code', '--print');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      `  claude mcp add --transport http --scope user gatehouse ${engine.mcpUrl}\n`,
+      `  claude mcp add --transport http --scope user gatehouse ${engine.mcpUrl} --header "X-Gatehouse-Client: claude-code"\n`,
     );
     expect(result.stdout).toContain(`Or add this to ${join(fake.home, '.claude.json')}:`);
   });
@@ -129,7 +129,7 @@ describe.runIf(wired)('against a running engine', () => {
       /^Connected Cursor to Gatehouse: wrote the "gatehouse" entry in .*mcp\.json \(the previous file is in .*gatehouse-backup-.*\)\./,
     );
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({
-      mcpServers: { gatehouse: { url: engine.mcpUrl } },
+      mcpServers: { gatehouse: { url: engine.mcpUrl, headers: { 'X-Gatehouse-Client': 'cursor' } } },
     });
     const undone = await cli('connect', 'cursor', '--undo');
     expect(undone.code).toBe(0);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configPath, setupClients, type SetupClient } from '../../main/core/client-setup/client-locations.js';
 import { claudeMcpAddCommands } from '../../main/core/client-setup/client-formats.js';
+import type { RegisteredClient } from '../../main/core/client-setup/client-setup.js';
 import { ConfigWriter, nodeConfigFs } from '../../main/core/client-setup/config-writer.js';
 import {
   claudeCodeConfig,
@@ -68,7 +69,7 @@ describe.each(platforms)('on %s', (platform) => {
         expect(written).toContain('// My MCP servers (VS Code reads this as JSON with comments)');
         expect(written).toContain('"headers": { "Authorization": "Bearer ghu_vscodeFixture" } // a PAT');
         expect(written).toContain(
-          '\n    "gatehouse": {\n      "type": "http",\n      "url": "http://127.0.0.1:7777/mcp"\n    },\n  },\n}\n',
+          '\n    "gatehouse": {\n      "type": "http",\n      "url": "http://127.0.0.1:7777/mcp",\n      "headers": {\n        "X-Gatehouse-Client": "vscode"\n      }\n    },\n  },\n}\n',
         );
       }
 
@@ -89,6 +90,8 @@ describe.each(platforms)('on %s', (platform) => {
   );
 });
 
+const marker = (client: SetupClient) => ({ 'X-Gatehouse-Client': client });
+
 describe('Claude Desktop', () => {
   it('gets the stdio bridge, since its local servers are stdio only', async () => {
     const fake = machine('darwin');
@@ -101,7 +104,15 @@ describe('Claude Desktop', () => {
       mcpServers: {
         gatehouse: {
           command: '/usr/local/bin/node',
-          args: ['/opt/gatehouse/bin/gatehouse.mjs', 'bridge', '--data-dir', fake.dataDir],
+          // --client: the bridge marks its requests as Claude Desktop's (how "Connected" is known).
+          args: [
+            '/opt/gatehouse/bin/gatehouse.mjs',
+            'bridge',
+            '--data-dir',
+            fake.dataDir,
+            '--client',
+            'claude-desktop',
+          ],
         },
       },
     });
@@ -123,15 +134,15 @@ describe('project configurations', () => {
     const expected = {
       'claude-code': [
         join(fake.project, '.mcp.json'),
-        { mcpServers: { gatehouse: { type: 'http', url: target.mcpUrl } } },
+        { mcpServers: { gatehouse: { type: 'http', url: target.mcpUrl, headers: marker('claude-code') } } },
       ],
       vscode: [
         join(fake.project, '.vscode', 'mcp.json'),
-        { servers: { gatehouse: { type: 'http', url: target.mcpUrl } } },
+        { servers: { gatehouse: { type: 'http', url: target.mcpUrl, headers: marker('vscode') } } },
       ],
       cursor: [
         join(fake.project, '.cursor', 'mcp.json'),
-        { mcpServers: { gatehouse: { url: target.mcpUrl } } },
+        { mcpServers: { gatehouse: { url: target.mcpUrl, headers: marker('cursor') } } },
       ],
     } as const;
     for (const [client, [path, content]] of Object.entries(expected)) {
@@ -378,36 +389,56 @@ describe('detection', () => {
     ]);
   });
 
-  it('sees an app folder, a command on PATH, and registered clients by name', async () => {
+  it("sees an app folder and a command on PATH; connected only by the entry's marker, never by a name", async () => {
     const bin = join(machine().root, 'bin');
     writeFile(join(bin, 'claude'), '#!/bin/sh\n');
     const fake = machine('linux', { PATH: bin });
     writeFile(join(fake.home, '.config', 'Code', 'User', 'settings.json'), '{}');
     const setup = setupOn(fake);
     const target = targetFor(fake);
+    const known = (
+      clientId: string,
+      name: string,
+      more: Partial<RegisteredClient> = {},
+    ): RegisteredClient => ({
+      clientId,
+      name,
+      lastUsedAt: 5,
+      setupClient: null,
+      granted: true,
+      live: true,
+      ...more,
+    });
     const registered = [
-      { clientId: 'c1', name: 'Claude Code (gatehouse)', lastUsedAt: 5 },
-      { clientId: 'c2', name: 'Visual Studio Code', lastUsedAt: null },
-      { clientId: 'c3', name: 'Claude Desktop (via gatehouse bridge)', lastUsedAt: 7 },
+      // Names that say "Claude Code" or "VS Code" prove nothing: no marker, not connected.
+      known('c1', 'Claude Code (gatehouse)'),
+      known('c2', 'Visual Studio Code'),
+      // What came through the entries: a live Claude Code client under any name…
+      known('c3', 'some-cli', { setupClient: 'claude-code' }),
+      // …a VS Code client that holds a grant but is not connected now…
+      known('c4', 'Visual Studio Code', { setupClient: 'vscode', live: false }),
+      // …and a Claude Desktop bridge that was revoked (no grant left).
+      known('c5', 'Claude Desktop (via gatehouse bridge)', { setupClient: 'claude-desktop', granted: false }),
     ];
     const code = await setup.detect('claude-code', target, registered);
     expect(code).toMatchObject({ installed: true, configured: false, connected: true });
-    expect(code.registeredClients).toEqual([registered[0]]);
+    expect(code.registeredClients).toEqual([{ clientId: 'c3', name: 'some-cli', lastUsedAt: 5, live: true }]);
     expect(code.commands).toEqual(claudeMcpAddCommands(target.mcpUrl));
+    const header = ' --header "X-Gatehouse-Client: claude-code"';
     expect(code.commands).toEqual({
-      local: 'claude mcp add --transport http gatehouse http://127.0.0.1:7777/mcp',
-      user: 'claude mcp add --transport http --scope user gatehouse http://127.0.0.1:7777/mcp',
-      project: 'claude mcp add --transport http --scope project gatehouse http://127.0.0.1:7777/mcp',
+      local: `claude mcp add --transport http gatehouse http://127.0.0.1:7777/mcp${header}`,
+      user: `claude mcp add --transport http --scope user gatehouse http://127.0.0.1:7777/mcp${header}`,
+      project: `claude mcp add --transport http --scope project gatehouse http://127.0.0.1:7777/mcp${header}`,
     });
-    expect(await setup.detect('vscode', target, registered)).toMatchObject({
-      installed: true,
-      connected: true,
-    });
+    const vscode = await setup.detect('vscode', target, registered);
+    expect(vscode).toMatchObject({ installed: true, connected: false });
+    expect(vscode.registeredClients.map((one) => one.clientId)).toEqual(['c4']);
     const desktop = await setup.detect('claude-desktop', target, registered);
-    expect(desktop.registeredClients.map((known) => known.clientId)).toEqual(['c3']);
+    expect(desktop).toMatchObject({ connected: false, registeredClients: [] });
     expect(await setup.detect('cursor', target, registered)).toMatchObject({
       installed: false,
       connected: false,
+      registeredClients: [],
     });
   });
 

@@ -170,7 +170,7 @@ describe('setup.import', () => {
         broken: { args: ['no command'] },
         gatehouse: {
           command: 'C:\\Gatehouse\\Gatehouse.exe',
-          args: ['bridge', '--data-dir', fixture.dataDir],
+          args: ['bridge', '--data-dir', fixture.dataDir, '--client', 'claude-desktop'],
         },
       },
       globalShortcut: 'Alt+Space',

@@ -53,6 +53,7 @@ function client(overrides: Partial<ClientView> & Pick<ClientView, 'clientId' | '
     lastUsedAt: null,
     activeTokens: 0,
     openSessions: 0,
+    setupClient: null,
     grants: [],
     effectiveAccess: 'none',
     ...overrides,

@@ -61,6 +61,13 @@ function configuredText(view: SetupClientView): string {
   return 'no';
 }
 
+/** Connected now, authorized through the entry but idle, or neither — from the entry's marker, never a name. */
+function connectedText(view: SetupClientView): string {
+  const names = [...new Set(view.registeredClients.map((known) => known.name))].join(', ');
+  if (view.connected) return `yes (${names})`;
+  return view.registeredClients.length > 0 ? `not now (${names} has access)` : 'no';
+}
+
 function statusTable(context: CommandContext, views: SetupClientView[]): void {
   context.print(
     ...table(
@@ -69,7 +76,7 @@ function statusTable(context: CommandContext, views: SetupClientView[]): void {
         view.client,
         yesNo(view.installed),
         configuredText(view),
-        view.connected ? `yes (${view.registeredClients.map((known) => known.name).join(', ')})` : 'no',
+        connectedText(view),
         view.locations.find((location) => location.scope === 'user')?.path ?? '-',
       ]),
     ),

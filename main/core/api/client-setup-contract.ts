@@ -9,6 +9,13 @@ export const setupClient = z.enum(['claude-desktop', 'claude-code', 'vscode', 'c
 });
 export type SetupClientName = z.infer<typeof setupClient>;
 
+/**
+ * The header every entry Gatehouse writes into a client's config sends with its MCP requests (the
+ * bridge sends it for `--client`): which app's entry the request came through. Not a credential —
+ * the bearer token is — only how "Connect a client" tells which registered client is which app.
+ */
+export const SETUP_MARKER_HEADER = 'X-Gatehouse-Client';
+
 export const setupScope = z.enum(['user', 'project'], { error: 'the scope is user or project' });
 
 const projectDir = z
@@ -33,12 +40,19 @@ export const setupClientView = z.object({
   installed: z.boolean(),
   /** An entry for this Gatehouse is in one of its config files. */
   configured: z.boolean(),
-  /** A Gatehouse client registered under its name. */
+  /** A client that came through this app's Gatehouse entry holds a grant and is connected now. */
   connected: z.boolean(),
   scopes: z.array(setupScope),
   locations: z.array(configLocationView),
+  /** Clients that came through this app's entry (its marker header) and hold a grant. */
   registeredClients: z.array(
-    z.object({ clientId: z.string(), name: z.string(), lastUsedAt: z.number().nullable() }),
+    z.object({
+      clientId: z.string(),
+      name: z.string(),
+      lastUsedAt: z.number().nullable(),
+      /** Connected now: an open session or listen stream, or a request in the last few minutes. */
+      live: z.boolean(),
+    }),
   ),
   snippet: z.string(),
   commands: z.object({ local: z.string(), user: z.string(), project: z.string() }).nullable(),

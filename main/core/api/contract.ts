@@ -13,7 +13,7 @@ import {
   catalogVersion,
   registryUrl,
 } from './catalog-contract.js';
-import { clientSetupContract } from './client-setup-contract.js';
+import { clientSetupContract, setupClient } from './client-setup-contract.js';
 
 export const accessLevel = z.enum(['read', 'write']);
 export type AccessLevel = z.infer<typeof accessLevel>;
@@ -62,6 +62,8 @@ export const clientView = z.object({
   openSessions: z.number(),
   /** 2026-07-28 clients have no sessions: their open listen streams and requests in flight. */
   openConnections: z.number().optional(),
+  /** The app whose Gatehouse-written config entry its requests came through, or null (unknown). */
+  setupClient: setupClient.nullable(),
   grants: z.array(grantView),
   /** What the client can do right now: ceiling ∩ its grants. */
   effectiveAccess: z.enum(['none', 'read', 'write']),

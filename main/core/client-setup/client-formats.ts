@@ -4,6 +4,7 @@
 import type { JsonPath } from './config-document.js';
 import { isJsonObject } from './config-document.js';
 import type { HostLayout, SetupClient, SetupScope } from './client-locations.js';
+import { SETUP_MARKER_HEADER } from '../api/client-setup-contract.js';
 
 /** The name Gatehouse's own entry has in every client's server list. */
 export const GATEHOUSE_ENTRY = 'gatehouse';
@@ -28,20 +29,25 @@ export function serverListPath(client: SetupClient): JsonPath {
   return client === 'vscode' ? ['servers'] : ['mcpServers'];
 }
 
-/** The entry that points a client at Gatehouse: the bridge for Claude Desktop, the URL elsewhere. */
+/**
+ * The entry that points a client at Gatehouse: the bridge for Claude Desktop, the URL elsewhere. Each
+ * carries the app's marker (a header, or the bridge's `--client`), so Gatehouse can tell which of its
+ * clients came through this entry — "Connect a client" never guesses from a client's name.
+ */
 export function gatehouseEntry(client: SetupClient, target: GatehouseTarget): Record<string, unknown> {
+  const headers = { [SETUP_MARKER_HEADER]: client };
   switch (client) {
     case 'claude-desktop':
       return {
         command: target.bridge.command,
-        args: [...target.bridge.args],
+        args: [...target.bridge.args, '--client', client],
         ...(target.bridge.env ? { env: { ...target.bridge.env } } : {}),
       };
     case 'claude-code':
     case 'vscode':
-      return { type: 'http', url: target.mcpUrl };
+      return { type: 'http', url: target.mcpUrl, headers };
     case 'cursor':
-      return { url: target.mcpUrl };
+      return { url: target.mcpUrl, headers };
   }
 }
 
@@ -53,8 +59,9 @@ export function configSnippet(client: SetupClient, target: GatehouseTarget): str
 
 /** `claude mcp add` for each of Claude Code's scopes (local is its default: this project, only you). */
 export function claudeMcpAddCommands(mcpUrl: string): Record<'local' | SetupScope, string> {
+  // --header takes several values, so it comes last, after the name and URL.
   const add = (scope: string) =>
-    `claude mcp add --transport http${scope ? ` --scope ${scope}` : ''} ${GATEHOUSE_ENTRY} ${mcpUrl}`;
+    `claude mcp add --transport http${scope ? ` --scope ${scope}` : ''} ${GATEHOUSE_ENTRY} ${mcpUrl} --header "${SETUP_MARKER_HEADER}: claude-code"`;
   return { local: add(''), user: add('user'), project: add('project') };
 }
 

@@ -50,6 +50,20 @@ export interface RegisteredClient {
   clientId: string;
   name: string;
   lastUsedAt: number | null;
+  /** The app whose Gatehouse-written entry its requests came through (their marker header). */
+  setupClient: SetupClient | null;
+  /** It holds a grant (a revoked client holds none). */
+  granted: boolean;
+  /** It is connected now: an open session or listen stream, or a request a moment ago. */
+  live: boolean;
+}
+
+/** A client that came through the app's entry, as the page shows it. */
+export interface SetupConnectionView {
+  clientId: string;
+  name: string;
+  lastUsedAt: number | null;
+  live: boolean;
 }
 
 export interface ConfigLocationView {
@@ -68,11 +82,12 @@ export interface ClientStatusView {
   name: string;
   installed: boolean;
   configured: boolean;
+  /** A client that came through this app's entry holds a grant and is connected now. */
   connected: boolean;
   scopes: SetupScope[];
   locations: ConfigLocationView[];
-  /** Gatehouse clients whose name says they are this client. */
-  registeredClients: RegisteredClient[];
+  /** Gatehouse clients that came through this app's entry and hold a grant (never guessed from names). */
+  registeredClients: SetupConnectionView[];
   /** The entry to paste by hand, as the client's file holds it. */
   snippet: string;
   /** `claude mcp add` per scope (Claude Code only). */
@@ -142,13 +157,6 @@ interface Change {
   expected?: unknown;
 }
 
-const clientPatterns: Record<SetupClient, (name: string) => boolean> = {
-  'claude-code': (name) => /claude[\s_-]*code/i.test(name),
-  'claude-desktop': (name) => /\bclaude\b/i.test(name) && !/claude[\s_-]*code/i.test(name),
-  vscode: (name) => /visual studio code|\bvs ?code\b/i.test(name),
-  cursor: (name) => /\bcursor\b/i.test(name),
-};
-
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export class ClientSetup {
@@ -162,7 +170,11 @@ export class ClientSetup {
     this.#journal = deps.journal;
   }
 
-  /** Installed? configured (with an entry for this Gatehouse)? connected (registered with it)? */
+  /**
+   * Installed? configured (with an entry for this Gatehouse)? connected (a client whose requests
+   * carry this app's marker — which only the entry Gatehouse wrote sends — holds a grant and is
+   * connected now)? A client's name is never evidence: any process can call itself "Claude Code".
+   */
   async detect(
     client: SetupClient,
     target: GatehouseTarget,
@@ -181,16 +193,21 @@ export class ClientSetup {
     ];
     let installed = locations.some((location) => location.exists);
     for (const path of evidence) if (!installed) installed = await fs.exists(path);
-    const matching = registered.filter((known) => clientPatterns[client](known.name));
+    const matching = registered.filter((known) => known.setupClient === client && known.granted);
     return {
       client,
       name: clientNames[client],
       installed,
       configured: locations.some((location) => location.gatehouse === 'this'),
-      connected: matching.length > 0,
+      connected: matching.some((known) => known.live),
       scopes: supportedScopes(client),
       locations,
-      registeredClients: matching.map(({ clientId, name, lastUsedAt }) => ({ clientId, name, lastUsedAt })),
+      registeredClients: matching.map(({ clientId, name, lastUsedAt, live }) => ({
+        clientId,
+        name,
+        lastUsedAt,
+        live,
+      })),
       snippet: configSnippet(client, target),
       commands: client === 'claude-code' ? claudeMcpAddCommands(target.mcpUrl) : null,
     };

@@ -10,7 +10,8 @@ import { isInitializeRequest, isLegacyRequest, Server, type AuthInfo } from '@mo
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock, Logger } from '../effects.js';
 import { BodyError, readJson, sendJson } from '../http/http-io.js';
-import type { ClientRegistry } from '../registry/client-registry.js';
+import { SETUP_MARKER_HEADER, type SetupClientName } from '../api/client-setup-contract.js';
+import { isSetupClient, type ClientRegistry } from '../registry/client-registry.js';
 import type { GrantStore } from '../registry/grant-store.js';
 import type { Settings } from '../store/settings.js';
 import { BearerCheck, requestResource, type Caller } from './bearer-check.js';
@@ -50,8 +51,11 @@ export interface McpEndpointOptions {
   tokens: TokenIndex;
   audit: AuditLog;
   services: SessionServices;
-  /** Called with each authenticated request's client (for last-used). */
-  onClientUsed(clientId: string, at: number): void;
+  /**
+   * Called with each authenticated request's client (for last-used), and the app whose
+   * Gatehouse-written entry it came through when the request says so (SETUP_MARKER_HEADER).
+   */
+  onClientUsed(clientId: string, at: number, setupClient?: SetupClientName): void;
   /** Called when a session or a listen stream opens or closes ("connected now" changes). */
   onSessionsChanged(): void;
   sessionIdleMs?: number;
@@ -178,7 +182,8 @@ export class McpEndpoint {
     }
     const caller = verdict.caller;
     const now = this.#options.clock.now();
-    this.#options.onClientUsed(caller.clientId, now);
+    const marker = req.headers[SETUP_MARKER_HEADER.toLowerCase()];
+    this.#options.onClientUsed(caller.clientId, now, isSetupClient(marker) ? marker : undefined);
 
     let body: unknown;
     if (req.method === 'POST') {

@@ -24,6 +24,12 @@ export interface ClientSetupOptions {
   importStartWaitMs?: number;
 }
 
+/**
+ * A client with no open session or stream still counts as connected this long after its last request
+ * (a 2026-07-28 client without a listen stream is connected only while it talks).
+ */
+const LIVE_WINDOW_MS = 5 * 60_000;
+
 export function clientSetupOperations(engine: Engine, options: ClientSetupOptions = {}): ClientSetupHandlers {
   const layout: HostLayout = {
     platform: options.platform ?? process.platform,
@@ -74,7 +80,17 @@ export function clientSetupOperations(engine: Engine, options: ClientSetupOption
 
   return {
     'setup.clients': async ({ projectDir }) => {
-      const registered = await engine.call('clients.list');
+      const now = engine.clock.now();
+      const registered = (await engine.call('clients.list')).map((view) => ({
+        clientId: view.clientId,
+        name: view.name,
+        lastUsedAt: view.lastUsedAt,
+        setupClient: view.setupClient,
+        granted: view.grants.length > 0,
+        live:
+          view.openSessions + (view.openConnections ?? 0) > 0 ||
+          (view.lastUsedAt !== null && now - view.lastUsedAt < LIVE_WINDOW_MS),
+      }));
       const current = target();
       return Promise.all(setupClients.map((client) => setup.detect(client, current, registered, projectDir)));
     },

@@ -42,6 +42,7 @@ export function clientView(engine: Engine, clientId: string): ClientView {
     activeTokens: engine.store.countActiveTokens(grants.map((grant) => grant.grantId)),
     openSessions: engine.mcp.sessionsOf(clientId),
     openConnections: engine.mcp.connectionsOf(clientId),
+    setupClient: record.setupClient,
     grants: grantViews,
     effectiveAccess: best,
   };

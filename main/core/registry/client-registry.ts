@@ -3,6 +3,7 @@
 // in memory on the hot path and flushed to disk in batches.
 import type { Database, Statement } from '../store/database.js';
 import type { RegistrationKind } from '../api/contract.js';
+import { setupClient as setupClientSchema, type SetupClientName } from '../api/client-setup-contract.js';
 import type { Clock } from '../effects.js';
 import { transaction } from '../store/database.js';
 
@@ -13,6 +14,12 @@ export interface ClientRecord {
   redirectUris: string[];
   createdAt: number;
   lastUsedAt: number | null;
+  /**
+   * The app whose Gatehouse-written config entry this client's requests came through (the entry
+   * sends a marker header, `X-Gatehouse-Client`), or null: how "Connect a client" knows which
+   * registered client is VS Code without trusting the name it chose.
+   */
+  setupClient: SetupClientName | null;
 }
 
 interface ClientRow {
@@ -22,6 +29,7 @@ interface ClientRow {
   redirect_uris: string;
   created_at: number;
   last_used_at: number | null;
+  setup_client: string | null;
 }
 
 export class ClientRegistry {
@@ -33,6 +41,7 @@ export class ClientRegistry {
   readonly #insert: Statement;
   readonly #delete: Statement;
   readonly #touch: Statement;
+  readonly #setSetupClient: Statement;
 
   constructor(db: Database, clock: Clock) {
     this.#db = db;
@@ -43,6 +52,7 @@ export class ClientRegistry {
     );
     this.#delete = db.prepare('DELETE FROM clients WHERE client_id = ?');
     this.#touch = db.prepare('UPDATE clients SET last_used_at = ? WHERE client_id = ?');
+    this.#setSetupClient = db.prepare('UPDATE clients SET setup_client = ? WHERE client_id = ?');
     for (const row of db.prepare('SELECT * FROM clients').all() as unknown as ClientRow[]) {
       this.#byId.set(row.client_id, {
         clientId: row.client_id,
@@ -51,6 +61,7 @@ export class ClientRegistry {
         redirectUris: JSON.parse(row.redirect_uris) as string[],
         createdAt: row.created_at,
         lastUsedAt: row.last_used_at,
+        setupClient: isSetupClient(row.setup_client) ? row.setup_client : null,
       });
     }
   }
@@ -80,6 +91,7 @@ export class ClientRegistry {
       kind: existing?.kind ?? entry.kind,
       createdAt,
       lastUsedAt: existing?.lastUsedAt ?? null,
+      setupClient: existing?.setupClient ?? null,
     });
     this.#changed();
     return existing === undefined;
@@ -102,12 +114,20 @@ export class ClientRegistry {
     for (const listener of this.#listeners) listener();
   }
 
-  /** Marks the client used now. Memory only: `flushLastUsed` persists it. */
-  touch(clientId: string, at: number): void {
+  /**
+   * Marks the client used now (memory only: `flushLastUsed` persists it), and, when the request
+   * carried a setup marker, which app's entry it came through (persisted at once when it changes).
+   */
+  touch(clientId: string, at: number, setupClient?: SetupClientName): void {
     const record = this.#byId.get(clientId);
     if (!record) return;
     record.lastUsedAt = at;
     this.#dirtyLastUsed.add(clientId);
+    if (setupClient && record.setupClient !== setupClient) {
+      this.#setSetupClient.run(setupClient, clientId);
+      record.setupClient = setupClient;
+      this.#changed();
+    }
   }
 
   flushLastUsed(): void {
@@ -120,4 +140,9 @@ export class ClientRegistry {
     });
     this.#dirtyLastUsed.clear();
   }
+}
+
+/** Whether a value names an app "Connect a client" sets up (the marker header's values). */
+export function isSetupClient(value: unknown): value is SetupClientName {
+  return setupClientSchema.safeParse(value).success;
 }

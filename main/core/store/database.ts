@@ -116,6 +116,10 @@ const migrations: readonly string[] = [
   `
   ALTER TABLE tools ADD COLUMN held_kept INTEGER NOT NULL DEFAULT 0;
   `,
+  // Which app's Gatehouse-written config entry a client came through (the entry's marker header).
+  `
+  ALTER TABLE clients ADD COLUMN setup_client TEXT;
+  `,
 ];
 
 /**

@@ -1,7 +1,8 @@
 // Connect a client: which MCP clients are on this machine and whether each points at Gatehouse, the
 // entry Gatehouse wrote (or undid) for each in this window, and the servers each already has, to
 // import. Loaded when its page first opens (detection reads the clients' files); from then on
-// refetched on clients.changed (a client registered) and connectors.changed (an import added some).
+// refetched on clients.changed (a client registered or came through an entry), sessions.changed (one
+// connected or went away) and connectors.changed (an import added some).
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { OperationOutput } from '../../../main/core/api/contract.js';
 import type { SetupClientName, SetupClientView } from '../../../main/core/api/client-setup-contract.js';

@@ -6,7 +6,8 @@ import type { AppStores } from './app-stores.js';
 
 export function routeEngineEvents(api: GatehouseApi, stores: AppStores): () => void {
   const refreshStatus = () => void stores.settings.getState().refreshStatus();
-  // "Connected" comes from the clients registry, imports add connectors; both once its page has loaded.
+  // "Connected" comes from the clients registry and their open sessions and streams, imports add
+  // connectors; all once its page has loaded.
   const refreshClientSetup = () => {
     const setup = stores.clientSetup.getState();
     if (setup.started) void setup.refresh();
@@ -21,6 +22,7 @@ export function routeEngineEvents(api: GatehouseApi, stores: AppStores): () => v
       case 'sessions.changed':
         void stores.clients.getState().refresh();
         refreshStatus();
+        refreshClientSetup();
         return;
       case 'client.used':
         stores.clients.getState().markUsed(event.clientId, event.at);

@@ -18,7 +18,7 @@ type Busy = 'connect' | 'undo' | 'project' | null;
 
 function StatusLine({ client }: { client: SetupClientView }) {
   const now = useNow(60_000);
-  if (client.connected) {
+  if (client.registeredClients.length > 0) {
     const used = client.registeredClients
       .map((known) => known.lastUsedAt)
       .reduce<number | null>(
@@ -26,9 +26,12 @@ function StatusLine({ client }: { client: SetupClientView }) {
         null,
       );
     const names = [...new Set(client.registeredClients.map((known) => known.name))].join(', ');
+    const last = used ? `last request ${timeAgo(used, now)}` : 'no request yet';
     return (
       <p className="setup-status">
-        Registered with Gatehouse as {names}; {used ? `last used ${timeAgo(used, now)}` : 'not used yet'}.
+        {client.connected
+          ? `Connected now, as ${names}; ${last}.`
+          : `Has access through this entry, as ${names}; ${last}. Not connected right now: start ${client.name} to use Gatehouse.`}
       </p>
     );
   }

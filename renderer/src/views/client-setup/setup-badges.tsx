@@ -1,5 +1,6 @@
 // A client's three facts as badges that say them in words: found on this computer, pointed at this
-// Gatehouse, and registered with it (it has connected at least once).
+// Gatehouse, and connected through that entry now (a client that came through it holds a grant and
+// is talking to Gatehouse) — or authorized through it, but not connected right now.
 import type { SetupClientView } from '../../../../main/core/api/client-setup-contract.js';
 import { Badge } from '../../components/badge.js';
 
@@ -10,6 +11,8 @@ export function SetupBadges({ client }: { client: SetupClientView }) {
       {client.configured ? <Badge tone="ok">Configured</Badge> : <Badge>Not configured</Badge>}
       {client.connected ? (
         <Badge tone="ok">Connected</Badge>
+      ) : client.registeredClients.length > 0 ? (
+        <Badge tone="info">Not connected now</Badge>
       ) : client.configured ? (
         <Badge tone="info">Not connected yet</Badge>
       ) : (

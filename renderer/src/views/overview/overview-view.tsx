@@ -1,5 +1,6 @@
 // Overview: what needs the user now, what is connected, and — for a new user — how to start.
 import type { ReactNode } from 'react';
+import { SETUP_MARKER_HEADER } from '../../../../main/core/api/client-setup-contract.js';
 import { routeHref, type View } from '../../app/route.js';
 import { useClients, useConnectors, useSettings } from '../../app/stores-context.js';
 import { CopyButton } from '../../components/copy-button.js';
@@ -15,11 +16,17 @@ function SummaryCard({ view, title, children }: { view: View; title: string; chi
 }
 
 function ConnectAClient({ mcpUrl }: { mcpUrl: string }) {
-  const claudeCode = `claude mcp add --transport http gatehouse ${mcpUrl}`;
-  const vsCode = JSON.stringify({ servers: { gatehouse: { type: 'http', url: mcpUrl } } }, null, 2);
+  // Each entry names its app (a header, the bridge's --client): "Connect a client" shows it connected
+  // by that, never by the name a client gives itself.
+  const claudeCode = `claude mcp add --transport http gatehouse ${mcpUrl} --header "${SETUP_MARKER_HEADER}: claude-code"`;
+  const vsCode = JSON.stringify(
+    { servers: { gatehouse: { type: 'http', url: mcpUrl, headers: { [SETUP_MARKER_HEADER]: 'vscode' } } } },
+    null,
+    2,
+  );
   // As the README says: Claude Desktop launches stdio servers, so it gets the bridge, not the URL.
   const claudeDesktop = JSON.stringify(
-    { mcpServers: { gatehouse: { command: 'gatehouse', args: ['bridge'] } } },
+    { mcpServers: { gatehouse: { command: 'gatehouse', args: ['bridge', '--client', 'claude-desktop'] } } },
     null,
     2,
   );
@@ -42,7 +49,7 @@ function ConnectAClient({ mcpUrl }: { mcpUrl: string }) {
         <pre>{claudeCode}</pre>
         <CopyButton text={claudeCode} />
       </div>
-      <h3>VS Code, Cursor and others (mcp.json)</h3>
+      <h3>VS Code (mcp.json; Cursor and others alike)</h3>
       <div className="snippet">
         <pre>{vsCode}</pre>
         <CopyButton text={vsCode} />
