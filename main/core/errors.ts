@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'registry_unavailable'
   /** Understood, but not possible here: a runtime this machine lacks, a kind of package Gatehouse does not run. */
   | 'unsupported'
+  /** A connector asked to be added only if it starts did not start: nothing was saved. */
+  | 'does_not_start'
   | 'internal';
 
 const httpStatusOf: Record<ErrorCode, number> = {
@@ -27,6 +29,7 @@ const httpStatusOf: Record<ErrorCode, number> = {
   engine_unreachable: 503,
   registry_unavailable: 502,
   unsupported: 422,
+  does_not_start: 422,
   internal: 500,
 };
 

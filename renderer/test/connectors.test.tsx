@@ -2,7 +2,11 @@
 // "[stored]", and the actions (enable, test, connect, delete, stderr).
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import type { OperationHandlers } from '../../main/core/api/engine-api.js';
+import { GatehouseError } from '../../main/core/errors.js';
 import { FakeGatehouse, makeConnector } from './fake-gatehouse.js';
+
+type ConnectorAddInput = Parameters<OperationHandlers['connectors.add']>[0];
 import { renderApp } from './render-app.js';
 
 const remote = makeConnector({
@@ -130,6 +134,8 @@ describe('Connectors', () => {
       {
         name: 'everything',
         enabled: true,
+        // The window keeps a new connector only if it starts, unless the user says "Save anyway".
+        onlyIfItStarts: true,
         settings: {
           kind: 'stdio',
           command: 'npx',
@@ -236,6 +242,7 @@ describe('Connectors', () => {
       {
         name: 'github',
         enabled: true,
+        onlyIfItStarts: true,
         settings: {
           kind: 'http',
           url: 'https://api.githubcopilot.com/mcp/',
@@ -309,6 +316,42 @@ describe('Connectors', () => {
     await user.type(within(form).getByLabelText('Command'), 'npx');
     await user.click(within(form).getByRole('button', { name: 'Add connector' }));
     expect(await within(form).findByText('A connector named everything already exists.')).toBeTruthy();
+  });
+
+  it('a connector that does not start is not saved, unless the user chooses Save anyway', async () => {
+    const fake = new FakeGatehouse();
+    fake.overrides['connectors.add'] = ((input: ConnectorAddInput) => {
+      if (input.onlyIfItStarts) {
+        throw new GatehouseError(
+          'does_not_start',
+          `${input.name} was not added: it does not start (spawn nosuch ENOENT).`,
+        );
+      }
+      const view = makeConnector({ name: input.name, settings: input.settings, enabled: input.enabled });
+      fake.state.connectors = [...fake.state.connectors, view];
+      fake.emit({ type: 'connectors.changed', name: input.name });
+      return view;
+    }) as never;
+    const { user } = await renderApp(fake, '#/connectors/new');
+    const form = screen.getByRole('dialog', { name: 'Add a connector' });
+    await user.type(within(form).getByLabelText('Name'), 'broken');
+    await user.type(within(form).getByLabelText('Command'), 'nosuch');
+    await user.click(within(form).getByRole('button', { name: 'Add connector' }));
+    expect(
+      await within(form).findByText(
+        'broken was not added: it does not start (spawn nosuch ENOENT). Nothing was saved: fix the command and add it again, or save it anyway to fix later.',
+      ),
+    ).toBeTruthy();
+    expect(screen.queryByRole('row', { name: /^broken/ })).toBeNull();
+    // Changing the command takes the offer back; the error is about the old one.
+    await user.type(within(form).getByLabelText('Command'), '2');
+    expect(within(form).queryByRole('button', { name: 'Save anyway' })).toBeNull();
+    await user.click(within(form).getByRole('button', { name: 'Add connector' }));
+    await user.click(await within(form).findByRole('button', { name: 'Save anyway' }));
+    const sent = fake.callsTo('connectors.add') as ConnectorAddInput[];
+    expect(sent.map((input) => input.onlyIfItStarts)).toEqual([true, true, false]);
+    expect(await screen.findByText('Added connector broken')).toBeTruthy();
+    expect(await screen.findByRole('row', { name: /^broken/ })).toBeTruthy();
   });
 
   it('enable toggle, Test and Connect', async () => {

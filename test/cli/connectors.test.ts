@@ -304,6 +304,10 @@ describe('gatehouse connectors test, logs, disable, enable, remove', () => {
       /^gatehouse: missing was not added: it does not start \(Cannot find "gatehouse-no-such-command" on your PATH \(searched: .*\)\. Install it or give the full path in the connector's command\)\. Fix the command and add it again, or keep it anyway with --force\.\n$/,
     );
     expect(engine.connectorStore.get('missing')).toBeUndefined();
+    expect(engine.audit.query({ type: 'connector.add_failed', limit: 1 })[0]).toMatchObject({
+      connector: 'missing',
+      reason: expect.stringMatching(/^Did not add stdio connector missing: it does not start \(Cannot find /),
+    });
   });
 
   it('fails the test of a command that does not exist with the engine’s sentence, exit code 1', async () => {

@@ -153,19 +153,23 @@ const add: Command = {
     const name = context.args[0]!;
     const settings = newSettings(context);
     const engine = context.engine();
-    const view = await context.progress(`Adding ${name} and starting it`, () =>
-      engine.call('connectors.add', { name, settings, enabled: !context.flag('disabled') }),
-    );
+    const view = await context
+      .progress(`Adding ${name} and starting it`, () =>
+        engine.call('connectors.add', {
+          name,
+          settings,
+          enabled: !context.flag('disabled'),
+          // Nothing half-saved: one that cannot start is not kept, unless asked to keep it.
+          onlyIfItStarts: !context.flag('force'),
+        }),
+      )
+      .catch((error: unknown) => {
+        if ((error as { code?: unknown }).code !== 'does_not_start') throw error;
+        throw new CommandFailure(
+          `${(error as Error).message.replace(/\.$/, '')}. Fix the ${settings.kind === 'stdio' ? 'command' : 'URL'} and add it again, or keep it anyway with --force.`,
+        );
+      });
     noteLiteralSecrets(context);
-    const broken =
-      view.enabled && view.status.connection === 'error' && view.status.auth !== 'action-required';
-    if (broken && !context.flag('force')) {
-      // Nothing half-saved: a connector that cannot start is taken back out, unless asked to keep it.
-      await engine.call('connectors.remove', { name });
-      throw new CommandFailure(
-        `${name} was not added: it does not start (${(view.status.lastError ?? 'unknown error').replace(/\.$/, '')}). Fix the ${settings.kind === 'stdio' ? 'command' : 'URL'} and add it again, or keep it anyway with --force.`,
-      );
-    }
     if (context.json) return context.printJson(view);
     context.print(`Added ${name} (${view.settings.kind}): ${sentence(statusText(view))}`, ...nextSteps(view));
   },

@@ -343,7 +343,17 @@ export const operations = {
   'connectors.get': { input: z.object({ name: z.string() }).strict(), output: connectorView },
   'connectors.add': {
     input: z
-      .object({ name: connectorName, settings: connectorSettings, enabled: z.boolean().default(true) })
+      .object({
+        name: connectorName,
+        settings: connectorSettings,
+        enabled: z.boolean().default(true),
+        /**
+         * Keep it only if it starts: an enabled connector whose first start fails (not one waiting
+         * for a sign-in) is taken back out and the answer is a `does_not_start` error — nothing is
+         * half-saved. The window and the CLI ask for this unless the user chose "save anyway".
+         */
+        onlyIfItStarts: z.boolean().default(false),
+      })
       .strict(),
     output: connectorView,
   },

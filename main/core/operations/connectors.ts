@@ -50,8 +50,24 @@ export function connectorOperations(
   return {
     'connectors.list': () => engine.connectorStore.list().map((record) => connectorView(engine, record.name)),
     'connectors.get': ({ name }) => connectorView(engine, name),
-    'connectors.add': async ({ name, settings, enabled }) => {
+    'connectors.add': async ({ name, settings, enabled, onlyIfItStarts }) => {
       await engine.connectors.add(name, settings, enabled);
+      if (onlyIfItStarts) {
+        const { status } = connectorView(engine, name);
+        if (enabled && status.connection === 'error' && status.auth !== 'action-required') {
+          // Taken back out with its secrets, so nothing is half-saved; the log says it was tried.
+          await engine.connectors.remove(name);
+          const why = (status.lastError ?? 'unknown error').replace(/\.$/, '');
+          engine.audit.record({
+            type: 'connector.add_failed',
+            connector: name,
+            decision: 'info',
+            reason: `Did not add ${settings.kind} connector ${name}: it does not start (${why})`,
+          });
+          engine.emit({ type: 'connectors.changed', name });
+          throw new GatehouseError('does_not_start', `${name} was not added: it does not start (${why}).`);
+        }
+      }
       return changed(name, `Added ${settings.kind} connector ${name}`, 'connector.added');
     },
     'connectors.edit': async ({ name, settings }) => {

@@ -19,7 +19,13 @@ export interface ConnectorsState {
   authorizationUrls: Record<string, string>;
   logs: Record<string, string[]>;
   refresh(): Promise<void>;
-  add(name: string, settings: ConnectorSettings, enabled: boolean): Promise<ConnectorView>;
+  /** Adds a connector; with `onlyIfItStarts`, one whose first start fails is not kept (a does_not_start error). */
+  add(
+    name: string,
+    settings: ConnectorSettings,
+    enabled: boolean,
+    options?: { onlyIfItStarts?: boolean },
+  ): Promise<ConnectorView>;
   edit(name: string, settings: ConnectorSettings): Promise<ConnectorView>;
   setEnabled(name: string, enabled: boolean): Promise<void>;
   remove(name: string): Promise<void>;
@@ -52,8 +58,9 @@ export function createConnectorsStore(api: GatehouseApi): ConnectorsStore {
       authorizationUrls: {},
       logs: {},
       refresh,
-      async add(name, settings, enabled) {
-        const view = await api.call('connectors.add', { name, settings, enabled });
+      async add(name, settings, enabled, options = {}) {
+        const onlyIfItStarts = options.onlyIfItStarts ?? false;
+        const view = await api.call('connectors.add', { name, settings, enabled, onlyIfItStarts });
         put(view);
         return view;
       },

@@ -15,6 +15,8 @@ const EVENT_LABEL: Record<string, string> = {
   'http.request_refused': 'Request refused',
   'client.metadata_document_refused': 'Client metadata refused',
   'tool.change_accepted': 'Tool change accepted',
+  'connector.add_failed': 'Connector not added',
+  'client.registration_evicted': 'Unused registration forgotten',
 };
 
 export function eventLabel(type: string): string {

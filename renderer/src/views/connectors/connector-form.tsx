@@ -5,6 +5,7 @@ import { useId, useState, type FormEvent, type InputHTMLAttributes, type ReactNo
 import type { ConnectorView } from '../../../../main/core/api/contract.js';
 import { useStores } from '../../app/stores-context.js';
 import { Modal } from '../../components/modal.js';
+import { ApiError } from '../../api/gatehouse-api.js';
 import { errorMessage } from '../../stores/load-state.js';
 import {
   blankConnectorForm,
@@ -391,7 +392,10 @@ export function ConnectorForm({
   );
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
+  // The last add failed because the connector does not start: offer to keep it anyway.
+  const [doesNotStart, setDoesNotStart] = useState(false);
   const set: Setter = (key, value) => {
+    setDoesNotStart(false);
     setValues((current) => ({ ...current, [key]: value }));
     setErrors((current) => {
       if (!current[key] && !current.form) return current;
@@ -400,8 +404,8 @@ export function ConnectorForm({
     });
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  /** Saves; a new connector is kept only if it starts, unless the user said "Save anyway". */
+  const save = async (anyway: boolean) => {
     const result = settingsFromForm(values, adding);
     if (!result.ok) {
       setErrors(result.errors);
@@ -409,21 +413,34 @@ export function ConnectorForm({
     }
     setBusy(true);
     try {
-      if (adding) await connectors.getState().add(values.name, result.settings, values.enabled);
+      if (adding)
+        await connectors
+          .getState()
+          .add(values.name, result.settings, values.enabled, { onlyIfItStarts: !anyway });
       else await connectors.getState().edit(values.name, result.settings);
       toasts.getState().show(adding ? `Added connector ${values.name}` : `Saved connector ${values.name}`);
       onClose();
     } catch (failure) {
-      setErrors({ form: errorMessage(failure) });
+      const failedToStart = failure instanceof ApiError && failure.code === 'does_not_start';
+      setDoesNotStart(failedToStart);
+      setErrors({
+        form: failedToStart
+          ? `${failure.message} Nothing was saved: fix the ${values.kind === 'stdio' ? 'command' : 'URL'} and add it again, or save it anyway to fix later.`
+          : errorMessage(failure),
+      });
       setBusy(false);
     }
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void save(false);
   };
 
   const problemCount = Object.keys(errors).length;
   return (
     <Modal titleId={titleId} onClose={busy ? undefined : onClose} wide>
       <h2 id={titleId}>{adding ? 'Add a connector' : `Edit ${values.name}`}</h2>
-      <form onSubmit={(event) => void submit(event)} noValidate>
+      <form onSubmit={submit} noValidate>
         <TextField
           id="connector-name"
           label="Name"
@@ -482,8 +499,19 @@ export function ConnectorForm({
           <button type="button" className="button" onClick={onClose} disabled={busy}>
             Cancel
           </button>
+          {doesNotStart ? (
+            <button type="button" className="button" onClick={() => void save(true)} disabled={busy}>
+              Save anyway
+            </button>
+          ) : null}
           <button type="submit" className="button primary" disabled={busy}>
-            {busy ? 'Saving…' : adding ? 'Add connector' : 'Save'}
+            {busy
+              ? adding && values.enabled
+                ? 'Adding and starting…'
+                : 'Saving…'
+              : adding
+                ? 'Add connector'
+                : 'Save'}
           </button>
         </div>
       </form>
