@@ -3,6 +3,7 @@
 // object. The tray is the user's own trusted surface, so consents, approvals and registrations are
 // decided here.
 import type {
+  AccessCeiling,
   AccessLevel,
   ClientView,
   ConnectorView,
@@ -138,15 +139,35 @@ function clientItem(client: ClientView, now: number, actions: TrayActions): Tray
   };
 }
 
-function consentItem(consent: PendingConsentView, actions: TrayActions): TrayMenuItem {
+/**
+ * What an approval gives under the access ceiling, when that is less than what is approved: the
+ * grant is kept as chosen, and the client gets more only when the user raises the ceiling.
+ */
+function cappedBy(ceiling: AccessCeiling, access: AccessLevel): string {
+  if (ceiling === 'off') return ' (no access while your access ceiling is off)';
+  if (ceiling === 'read' && access === 'write') return ' (read-only while your access ceiling is read-only)';
+  return '';
+}
+
+function consentItem(
+  consent: PendingConsentView,
+  ceiling: AccessCeiling,
+  actions: TrayActions,
+): TrayMenuItem {
   const wants = consent.requestedAccess === 'write' ? 'read & write' : 'read-only';
   return {
     label: `${clip(consent.clientName)} — code ${consent.matchCode}`,
     submenu: [
       { label: `Asks for ${wants} access · returns to ${consent.redirectHost}`, enabled: false },
       { type: 'separator' },
-      { label: 'Approve read-only', click: () => void actions.approveConsent(consent.id, 'read') },
-      { label: 'Approve read & write', click: () => void actions.approveConsent(consent.id, 'write') },
+      {
+        label: `Approve read-only${cappedBy(ceiling, 'read')}`,
+        click: () => void actions.approveConsent(consent.id, 'read'),
+      },
+      {
+        label: `Approve read & write${cappedBy(ceiling, 'write')}`,
+        click: () => void actions.approveConsent(consent.id, 'write'),
+      },
       { label: 'Deny', click: () => void actions.denyConsent(consent.id) },
     ],
   };
@@ -196,7 +217,7 @@ export function trayMenuTemplate(snapshot: TraySnapshot, actions: TrayActions): 
     consents.length > 0
       ? {
           label: `Pending consents (${consents.length})`,
-          submenu: consents.map((consent) => consentItem(consent, actions)),
+          submenu: consents.map((consent) => consentItem(consent, status.accessCeiling, actions)),
         }
       : { label: 'Pending consents (0)', enabled: false },
     approvals.length > 0

@@ -105,9 +105,23 @@ export function trayActions(
     };
   return {
     revokeClient: act('revoke access', (clientId: string) => engine.call('clients.revoke', { clientId })),
-    approveConsent: act('approve the request', (id: string, access: 'read' | 'write') =>
-      engine.call('consents.approve', { id, access }),
-    ),
+    approveConsent: act('approve the request', async (id: string, access: 'read' | 'write') => {
+      const approved = await engine.call('consents.approve', { id, access });
+      // The menu said so beside the item; the ceiling may have changed since it was built.
+      if (approved.effectiveAccess !== access) {
+        options.notifier.notify({
+          title:
+            approved.effectiveAccess === 'none'
+              ? 'Approved, with no access for now'
+              : 'Approved, with read-only access for now',
+          body:
+            approved.accessCeiling === 'off'
+              ? "Your access ceiling is off, so the client gets nothing until you raise it in Gatehouse's Settings."
+              : "Your access ceiling is read-only, so the client can read but not write until you raise it in Gatehouse's Settings.",
+          kind: 'info',
+        });
+      }
+    }),
     denyConsent: act('deny the request', (id: string) => engine.call('consents.deny', { id })),
     approveRegistration: act('allow the registration', (id: string) =>
       engine.call('registrations.approve', { id }),

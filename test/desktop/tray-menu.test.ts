@@ -222,11 +222,12 @@ describe('trayMenuTemplate', () => {
     );
     const pending = menuItem(menu, 'Pending consents (2)').submenu ?? [];
     expect(labels(pending)).toEqual(['VS Code — code QX7-4KD', 'Cursor — code B2M-9TR']);
+    // The snapshot's access ceiling is read-only: the write approval says what it gives now.
     expect(labels(menuItem(pending, 'Cursor — code B2M-9TR').submenu ?? [])).toEqual([
       'Asks for read & write access · returns to localhost:33418',
       '---',
       'Approve read-only',
-      'Approve read & write',
+      'Approve read & write (read-only while your access ceiling is read-only)',
       'Deny',
     ]);
     expect(menuItem(pending, 'VS Code — code QX7-4KD').submenu?.[0]?.label).toBe(
@@ -234,13 +235,38 @@ describe('trayMenuTemplate', () => {
     );
 
     menuItem(pending, 'VS Code — code QX7-4KD', 'Approve read-only').click?.();
-    menuItem(pending, 'Cursor — code B2M-9TR', 'Approve read & write').click?.();
+    menuItem(
+      pending,
+      'Cursor — code B2M-9TR',
+      'Approve read & write (read-only while your access ceiling is read-only)',
+    ).click?.();
     menuItem(pending, 'Cursor — code B2M-9TR', 'Deny').click?.();
     expect(actions.calls).toEqual([
       ['approveConsent', 'k1', 'read'],
       ['approveConsent', 'k2', 'write'],
       ['denyConsent', 'k2'],
     ]);
+  });
+
+  it.each([
+    ['write', ['Approve read-only', 'Approve read & write']],
+    [
+      'off',
+      [
+        'Approve read-only (no access while your access ceiling is off)',
+        'Approve read & write (no access while your access ceiling is off)',
+      ],
+    ],
+  ] as const)('under the access ceiling "%s", the approvals say what they give', (ceiling, approvals) => {
+    const menu = trayMenuTemplate(
+      snapshot({
+        status: { accessCeiling: ceiling },
+        consents: [consent({ id: 'k1', clientName: 'Zed', matchCode: 'QX7-4KD' })],
+      }),
+      recordingActions(),
+    );
+    const submenu = menuItem(menu, 'Pending consents (1)', 'Zed — code QX7-4KD').submenu ?? [];
+    expect(labels(submenu).slice(2, 4)).toEqual(approvals);
   });
 
   it('shows pending registrations only while there are some, with allow and deny', () => {

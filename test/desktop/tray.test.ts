@@ -291,6 +291,46 @@ describe('trayActions', () => {
   });
 });
 
+describe('trayActions: approving under the access ceiling', () => {
+  it('says when the client gets less than was approved, since the ceiling caps it', async () => {
+    const fixture = await startEngine();
+    cleanups.push(() => fixture.stop());
+    const notices: Array<{ title: string; body: string; kind: string }> = [];
+    const actions = trayActions(fixture.engine, {
+      clipboard: { writeText: () => undefined },
+      quit: () => undefined,
+      openWindow: () => undefined,
+      notifier: { notify: (notice) => void notices.push(notice) },
+      logger: silentLogger(),
+      afterChange: async () => undefined,
+    });
+    await fixture.engine.call('settings.set', { accessCeiling: 'read' });
+    const waiting = async () => {
+      const clientId = await registerPublicClient(fixture.engine);
+      const { page } = await openAuthorization(fixture.engine, clientId, {
+        scope: 'mcp:read mcp:write',
+        resource: fixture.engine.mcpUrl,
+      });
+      expect(page.status).toBe(200);
+    };
+    await waiting();
+    const [first] = await fixture.engine.call('consents.list');
+    await actions.approveConsent(first!.id, 'write');
+    expect(notices).toEqual([
+      {
+        title: 'Approved, with read-only access for now',
+        body: "Your access ceiling is read-only, so the client can read but not write until you raise it in Gatehouse's Settings.",
+        kind: 'info',
+      },
+    ]);
+    // Read-only approved under a read-only ceiling: it gets what was chosen, nothing to say.
+    await waiting();
+    const [second] = await fixture.engine.call('consents.list');
+    await actions.approveConsent(second!.id, 'read');
+    expect(notices).toHaveLength(1);
+  });
+});
+
 describe('tray icons', () => {
   it.each(['active', 'paused', 'attention'])('tray-%s has a 16×16 and a 32×32 (@2x) RGBA PNG', (state) => {
     for (const [file, size] of [
