@@ -24,6 +24,24 @@ describe('Settings', () => {
     expect(await within(screen.getByRole('banner')).findByText('Read-only')).toBeTruthy();
   });
 
+  it('changes the catalog registry, refusing one that is not https before sending', async () => {
+    const fake = new FakeGatehouse();
+    const { user } = await renderApp(fake, '#/settings');
+    const field = screen.getByLabelText('Catalog registry');
+    await user.clear(field);
+    await user.type(field, 'http://registry.example.com');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(
+      screen.getByText('The registry URL must use https (plain http only to 127.0.0.1 or localhost).'),
+    ).toBeTruthy();
+    expect(fake.callsTo('settings.set')).toEqual([]);
+    await user.clear(field);
+    await user.type(field, 'https://registry.example.com');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(fake.callsTo('settings.set')).toEqual([{ registryUrl: 'https://registry.example.com' }]);
+    expect(await screen.findByText('Settings saved')).toBeTruthy();
+  });
+
   it('says which port it serves on, and that the form waits for Save', async () => {
     await renderApp(new FakeGatehouse(), '#/settings');
     expect(screen.getByText('Serving on port 4640 now.')).toBeTruthy();

@@ -1,7 +1,8 @@
 // The settings the engine enforces: port, access ceiling, registration policy, token lifetimes, rate
-// limits, audit retention, start at login. Only changed fields are sent; the engine checks the bounds
+// limits, audit retention, start at login, and the registry the catalog searches. Only changed fields are sent; the engine checks the bounds
 // and its sentence shows as it is.
 import { useState, type FormEvent } from 'react';
+import { DEFAULT_REGISTRY_URL, registryUrlProblem } from '../../../../main/core/api/catalog-contract.js';
 import type { SettingsPatch, SettingsView } from '../../../../main/core/api/contract.js';
 import { useSettings, useStores } from '../../app/stores-context.js';
 import { errorMessage } from '../../stores/load-state.js';
@@ -37,6 +38,7 @@ interface Draft {
   accessCeiling: SettingsView['accessCeiling'];
   registrationPolicy: SettingsView['registrationPolicy'];
   startAtLogin: boolean;
+  registryUrl: string;
 }
 
 function draftFrom(settings: SettingsView): Draft {
@@ -48,6 +50,7 @@ function draftFrom(settings: SettingsView): Draft {
     accessCeiling: settings.accessCeiling,
     registrationPolicy: settings.registrationPolicy,
     startAtLogin: settings.startAtLogin,
+    registryUrl: settings.registryUrl,
   };
 }
 
@@ -80,20 +83,25 @@ export function SettingsForm({ settings }: { settings: SettingsView }) {
   const { settings: store, toasts } = useStores();
   const runningPort = useSettings((state) => (state.status ? new URL(state.status.mcpUrl).port : null));
   const [draft, setDraft] = useState(() => draftFrom(settings));
-  const [problems, setProblems] = useState<Partial<Record<NumberKey, string>>>({});
+  const [problems, setProblems] = useState<Partial<Record<NumberKey | 'registryUrl', string>>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
     const patch: SettingsPatch = {};
-    const found: Partial<Record<NumberKey, string>> = {};
+    const found: Partial<Record<NumberKey | 'registryUrl', string>> = {};
     for (const { key, label } of NUMBER_FIELDS) {
       const text = draft.numbers[key].trim();
       const value = Number(text);
       if (!text || !Number.isInteger(value)) found[key] = `${label} must be a whole number.`;
       else if (value !== settings[key]) patch[key] = value;
     }
+    const registryUrl = draft.registryUrl.trim();
+    const registryProblem = registryUrlProblem(registryUrl);
+    if (registryProblem)
+      found.registryUrl = `${registryProblem.charAt(0).toUpperCase()}${registryProblem.slice(1)}.`;
+    else if (registryUrl !== settings.registryUrl) patch.registryUrl = registryUrl;
     setProblems(found);
     if (Object.keys(found).length > 0) return;
     if (draft.accessCeiling !== settings.accessCeiling) patch.accessCeiling = draft.accessCeiling;
@@ -183,6 +191,28 @@ export function SettingsForm({ settings }: { settings: SettingsView }) {
             ) : null}
           </div>
         ))}
+      </div>
+      <div className="field">
+        <label htmlFor="setting-registryUrl">Catalog registry</label>
+        <input
+          id="setting-registryUrl"
+          type="url"
+          spellCheck={false}
+          value={draft.registryUrl}
+          aria-invalid={problems.registryUrl ? true : undefined}
+          aria-describedby={problems.registryUrl ? 'setting-registryUrl-error' : 'setting-registryUrl-hint'}
+          onChange={(event) => setDraft({ ...draft, registryUrl: event.target.value })}
+        />
+        {problems.registryUrl ? (
+          <p id="setting-registryUrl-error" className="field-error">
+            {problems.registryUrl}
+          </p>
+        ) : (
+          <p id="setting-registryUrl-hint" className="hint">
+            Where Add from catalog searches: a registry that serves the MCP Registry API, e.g. your
+            company&apos;s. The official one is {DEFAULT_REGISTRY_URL}.
+          </p>
+        )}
       </div>
       <label className="checkbox">
         <input
