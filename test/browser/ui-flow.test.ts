@@ -15,6 +15,7 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Engine } from '../../main/core/engine.js';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
+import { initializeMessage, mcpPost, obtainTokens } from '../support/raw-oauth.js';
 import { CALLBACK, RecordingOAuthProvider } from '../support/oauth-client.js';
 import {
   BROWSER_TESTS_SKIPPED,
@@ -415,8 +416,20 @@ describe.skipIf(BROWSER_TESTS_SKIPPED !== undefined)('the Gatehouse window in a 
     };
     expect(written).toEqual({
       numStartups: 3,
-      mcpServers: { gatehouse: { type: 'http', url: engine.mcpUrl } },
+      mcpServers: {
+        gatehouse: { type: 'http', url: engine.mcpUrl, headers: { 'X-Gatehouse-Client': 'claude-code' } },
+      },
     });
+    // A client named "Claude Code" has been connected all along: its name proves nothing.
+    await card.getByText('Not connected yet').waitFor();
+    // Claude Code starts with the entry, which sends its marker: now it is connected.
+    const tokens = await obtainTokens(engine, { access: 'read' });
+    const opened = await mcpPost(engine, tokens.accessToken, initializeMessage, '/mcp', {
+      'X-Gatehouse-Client': 'claude-code',
+    });
+    expect(opened.status).toBe(200);
+    await card.getByText('Connected', { exact: true }).waitFor();
+    await card.getByText(/^Connected now, as Raw Client; last request/).waitFor();
     await dismissToasts(ui);
     await screenshot(ui, 'connect-a-client');
     await card.getByRole('button', { name: 'Undo' }).click();

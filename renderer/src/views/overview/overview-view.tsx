@@ -49,7 +49,8 @@ function ConnectAClient({ mcpUrl }: { mcpUrl: string }) {
         <pre>{claudeCode}</pre>
         <CopyButton text={claudeCode} />
       </div>
-      <h3>VS Code (mcp.json; Cursor and others alike)</h3>
+      <h3>VS Code (mcp.json)</h3>
+      <p>Cursor and other clients: the same URL and header in their MCP settings.</p>
       <div className="snippet">
         <pre>{vsCode}</pre>
         <CopyButton text={vsCode} />
