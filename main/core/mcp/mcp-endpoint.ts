@@ -23,6 +23,9 @@ import { SessionEventStore } from './session-event-store.js';
 import { callerOf, type ListKind, type McpScope, type SessionServices } from './session-services.js';
 import type { TokenIndex } from '../auth/token-index.js';
 
+/** Node's lower-case name for the marker a Gatehouse-written client entry sends. */
+const MARKER_HEADER = SETUP_MARKER_HEADER.toLowerCase();
+
 const MCP_BODY_LIMIT = 4 * 1024 * 1024;
 export const SESSION_IDLE_MS = 30 * 60_000;
 /** 2025-era sessions one client may hold; the least recently used idle one makes room for a new one. */
@@ -182,8 +185,12 @@ export class McpEndpoint {
     }
     const caller = verdict.caller;
     const now = this.#options.clock.now();
-    const marker = req.headers[SETUP_MARKER_HEADER.toLowerCase()];
-    this.#options.onClientUsed(caller.clientId, now, isSetupClient(marker) ? marker : undefined);
+    const marker = req.headers[MARKER_HEADER];
+    this.#options.onClientUsed(
+      caller.clientId,
+      now,
+      marker !== undefined && isSetupClient(marker) ? marker : undefined,
+    );
 
     let body: unknown;
     if (req.method === 'POST') {
