@@ -6,8 +6,8 @@
 // them again; it stays in the tray menu, the main window and its notification until answered or expired.
 import type { EngineEvent, PendingApprovalView, PendingConsentView } from '../core/api/contract.js';
 import type { Logger, Notifier } from '../core/effects.js';
-import { autoDenyText } from '../core/time-text.js';
 import { routes } from './window-policy.js';
+import { autoDenyText } from '../core/text.js';
 
 export interface PendingDecision {
   kind: 'consent' | 'approval';

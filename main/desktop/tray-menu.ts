@@ -12,9 +12,8 @@ import type {
   PendingRegistrationView,
   StatusView,
 } from '../core/api/contract.js';
-import { ago } from '../core/time-text.js';
-import { redirectHost } from '../core/auth/redirect-host.js';
 import { calledTool } from './decision-windows.js';
+import { ago, redirectHost } from '../core/text.js';
 
 /** What the menu is built from: one read of the engine, taken together. */
 export interface TraySnapshot {

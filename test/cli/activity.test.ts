@@ -184,7 +184,7 @@ describe('activity --export', () => {
     }
     const file = join(out, 'bulk.ndjson');
     expect((await run('activity', '--type', 'bulk.test', '--export', file)).stdout).toBe(
-      `Wrote ${total} events to ${file}.\n`,
+      `Wrote ${total.toLocaleString('en-US')} events to ${file}.\n`,
     );
     const reasons = readFileSync(file, 'utf8')
       .trimEnd()

@@ -253,7 +253,7 @@ describe('gatehouse clients', () => {
     expect(lines[0]).toMatch(/^ID +NAME +KIND +REDIRECT HOST +ACCESS +LAST USED +TOKENS +SESSIONS$/);
     const row = lines.find((line) => line.startsWith(clientId));
     expect(row).toMatch(
-      new RegExp(`^${clientId} +Table Client +manual +127\\.0\\.0\\.1:7777 +none +never +0 +0$`),
+      new RegExp(`^${clientId} +Table Client +Manual +127\\.0\\.0\\.1:7777 +none +never +0 +0$`),
     );
     // Aligned: every row's NAME column starts where the header's does.
     const nameColumn = lines[0]!.indexOf('NAME');
@@ -268,7 +268,7 @@ describe('gatehouse clients', () => {
     const { code, stdout } = await run('clients', 'show', clientId);
     expect(code).toBe(0);
     expect(stdout).toMatch(new RegExp(`^Client: +Shown Client \\(${clientId}\\)$`, 'm'));
-    expect(stdout).toMatch(/^Registered: +manual, just now$/m);
+    expect(stdout).toMatch(/^Registered: +Manual, just now$/m);
     expect(stdout).toMatch(/^Access now: +none$/m);
     expect(stdout).toMatch(/^Grants: +none$/m);
   });
@@ -317,7 +317,7 @@ describe('gatehouse consents', () => {
     const lines = listed.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^ID +CLIENT +REDIRECT HOST +MATCH CODE +REQUESTED ACCESS +EXPIRES IN$/);
     expect(lines[1]).toMatch(
-      /^consent-approve +Consenting Client +127\.0\.0\.1:7777 +KQ7-PX2 +read & write +\d+ min$/,
+      /^consent-approve +Consenting Client +127\.0\.0\.1:7777 +KQ7-PX2 +read & write +\d+:\d\d$/,
     );
 
     expect(
@@ -326,7 +326,7 @@ describe('gatehouse consents', () => {
       code: 0,
       // The access ceiling (read-only) caps the write grant: the answer says what the client gets.
       stdout:
-        'Approved Consenting Client (match code KQ7-PX2): read-only to every connector, expires in 7 days.\n' +
+        'Approved Consenting Client (match code KQ7-PX2): read-only to all connectors, expires in 7 days.\n' +
         'The access ceiling is read-only, so it gets read-only for now (you chose read & write).\n' +
         'Raise the ceiling with: gatehouse settings set accessCeiling write\n',
       stderr: '',
@@ -339,7 +339,7 @@ describe('gatehouse consents', () => {
     const shown = await run('clients', 'show', clientId);
     expect(shown.stdout).toMatch(/^Access now: +read-only$/m);
     expect(shown.stdout).toMatch(
-      /^ {2}read & write to every connector, granted just now, expires in 6 days \(\S+\)$/m,
+      /^ {2}read & write to all connectors, granted just now, expires in 6 days \(\S+\)$/m,
     );
 
     expect((await run('clients', 'revoke', clientId)).stdout).toContain(
@@ -473,8 +473,8 @@ describe('gatehouse registrations', () => {
     });
     const lines = (await run('registrations', 'list')).stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^ID +CLIENT +REDIRECT HOSTS +EXPIRES IN$/);
-    expect(lines[1]).toMatch(/^reg-1 +Asking Client +127\.0\.0\.1:5000 +\d+ (s|min)$/);
-    expect(lines[2]).toMatch(/^reg-2 +Refused Client +app\.example +\d+ (s|min)$/);
+    expect(lines[1]).toMatch(/^reg-1 +Asking Client +127\.0\.0\.1:5000 +\d+:\d\d$/);
+    expect(lines[2]).toMatch(/^reg-2 +Refused Client +app\.example +\d+:\d\d$/);
     expect((await run('registrations', 'approve', 'reg-1')).stdout).toBe(
       'Approved registration reg-1; the client can now ask for your consent.\n',
     );

@@ -227,7 +227,7 @@ describe('gatehouse approvals', () => {
       expect(lines[0]).toMatch(/^ID +CLIENT +TOOL +ARGUMENTS +EXPIRES IN$/);
       expect(lines[1]).toMatch(
         new RegExp(
-          `^${id} +CLI Tester +everything__echo +\\{"message":"may I\\?","apiKey":"\\[redacted\\]"\\} +\\d+ (s|min)$`,
+          `^${id} +CLI Tester +everything__echo +\\{"message":"may I\\?","apiKey":"\\[redacted\\]"\\} +\\d+:\\d\\d$`,
         ),
       );
       expect((await run('approvals', 'list')).stdout).not.toContain('sk-live');

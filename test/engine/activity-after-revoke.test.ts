@@ -3,9 +3,9 @@
 // revoked tokens' digests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RevokedTokens, revokedSentence } from '../../main/core/auth/revoked-tokens.js';
-import { localTime } from '../../main/core/time-text.js';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
 import { initializeMessage, mcpPost, obtainTokens, refresh } from '../support/raw-oauth.js';
+import { localTime } from '../../main/core/text.js';
 
 let fixture: EngineFixture;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 // The one wording for a decision that answers itself: the countdown as a clock, and the sentence the
 // desktop's notifications use (and the window's approval card can share).
 import { describe, expect, it } from 'vitest';
-import { autoDenyText, countdown } from '../../main/core/time-text.js';
+import { autoDenyText, countdown } from '../../main/core/text.js';
 
 describe('countdown', () => {
   it.each([

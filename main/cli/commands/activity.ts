@@ -6,13 +6,12 @@ import { writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { AuditEventView } from '../../core/api/contract.js';
 import { GatehouseError } from '../../core/errors.js';
-import { localTime, parseDuration } from '../../core/time-text.js';
 import { CommandFailure, UsageError, type Command, type CommandContext } from '../command.js';
 import type { EngineClient } from '../engine-client.js';
 import { auditCsv, auditJsonLines } from '../../core/audit/audit-export.js';
 import { columnWidths, table, tableRow } from '../output/table.js';
-import { count } from '../output/words.js';
 import { untilStopped } from '../stop-signal.js';
+import { count, localTime, parseDuration } from '../../core/text.js';
 
 const decisions = ['allow', 'deny', 'info'] as const;
 type Decision = (typeof decisions)[number];

@@ -1,10 +1,9 @@
 // `gatehouse approvals …`: tool calls waiting for the user's yes or no (a tool set to ask, or a rule
 // that asks). The client's call waits meanwhile; arguments are shown as the engine redacted them.
 import type { PendingApprovalView } from '../../core/api/contract.js';
-import { remaining } from '../../core/time-text.js';
 import type { Command, CommandContext, CommandGroup } from '../command.js';
 import { table } from '../output/table.js';
-import { shorten } from '../output/words.js';
+import { shorten, timeLeft } from '../../core/text.js';
 
 const list: Command = {
   words: ['approvals', 'list'],
@@ -25,7 +24,7 @@ const list: Command = {
           approval.clientName,
           approval.tool,
           shorten(JSON.stringify(approval.arguments) ?? '{}', 80),
-          remaining(approval.expiresAt, context.now),
+          timeLeft(approval.expiresAt, context.now),
         ]),
       ),
     );

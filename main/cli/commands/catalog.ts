@@ -14,7 +14,7 @@ import { checkAnswers, inputLabel } from '../../core/catalog/answer-check.js';
 import { chooseOption, findOption } from '../../core/catalog/option-choice.js';
 import { UsageError, type Command, type CommandContext, type CommandGroup } from '../command.js';
 import { fields, printable, table } from '../output/table.js';
-import { count, shorten } from '../output/words.js';
+import { count, shorten } from '../../core/text.js';
 
 const KIND_WORDS: Record<CatalogServerSummary['kinds'][number], string> = {
   npm: 'npm',

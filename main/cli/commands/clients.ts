@@ -3,8 +3,7 @@
 import type { ClientView } from '../../core/api/contract.js';
 import { UsageError, type Command, type CommandContext, type CommandGroup } from '../command.js';
 import { fields, table } from '../output/table.js';
-import { ago, remaining } from '../../core/time-text.js';
-import { accessText, connectorsText, count, kindText } from '../output/words.js';
+import { accessText, ago, connectorsText, count, KIND_SHORT, timeLeft } from '../../core/text.js';
 
 const list: Command = {
   words: ['clients', 'list'],
@@ -25,7 +24,7 @@ const list: Command = {
         clients.map((client) => [
           client.clientId,
           client.name,
-          kindText(client.kind),
+          KIND_SHORT[client.kind],
           client.redirectHosts.join(', '),
           accessText(client.effectiveAccess),
           ago(client.lastUsedAt, context.now),
@@ -50,7 +49,7 @@ const show: Command = {
     context.print(
       ...fields([
         ['Client', `${client.name} (${client.clientId})`],
-        ['Registered', `${kindText(client.kind)}, ${ago(client.createdAt, context.now)}`],
+        ['Registered', `${KIND_SHORT[client.kind]}, ${ago(client.createdAt, context.now)}`],
         ['Redirect hosts', client.redirectHosts.join(', ')],
         ['Access now', accessText(client.effectiveAccess)],
         ['Last used', ago(client.lastUsedAt, context.now)],
@@ -62,7 +61,7 @@ const show: Command = {
       ...client.grants.map(
         (grant) =>
           `  ${accessText(grant.access)} to ${connectorsText(grant.connectors)}, granted ${ago(grant.createdAt, context.now)}, ` +
-          `${grant.expiresAt === null ? 'no expiry' : `expires in ${remaining(grant.expiresAt, context.now)}`} (${grant.grantId})`,
+          `${grant.expiresAt === null ? 'no expiry' : `expires in ${timeLeft(grant.expiresAt, context.now)}`} (${grant.grantId})`,
       ),
     );
   },

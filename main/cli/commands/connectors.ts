@@ -12,7 +12,6 @@ import type {
 } from '../../core/connectors/connector-config.js';
 import { AUTH_PROBLEM_WORDS } from '../../core/connectors/auth-problem.js';
 import { GatehouseError } from '../../core/errors.js';
-import { ago } from '../../core/time-text.js';
 import {
   CommandFailure,
   UsageError,
@@ -22,8 +21,8 @@ import {
 } from '../command.js';
 import type { EngineClient } from '../engine-client.js';
 import { fields, table } from '../output/table.js';
-import { count, MASKED, megabytes, shorten } from '../output/words.js';
 import { untilStopped } from '../stop-signal.js';
+import { ago, count, MASKED, megabytes, shorten } from '../../core/text.js';
 
 const SIGN_IN_WAIT_MS = 10 * 60_000;
 const transports = ['auto', 'streamable-http', 'sse'] as const;

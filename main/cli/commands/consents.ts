@@ -3,8 +3,7 @@
 import type { AccessLevel, ConnectorSelection } from '../../core/api/contract.js';
 import { UsageError, type Command, type CommandGroup } from '../command.js';
 import { table } from '../output/table.js';
-import { parseDuration, remaining, span } from '../../core/time-text.js';
-import { accessText, connectorsText } from '../output/words.js';
+import { accessText, connectorsText, parseDuration, span, timeLeft } from '../../core/text.js';
 
 const list: Command = {
   words: ['consents', 'list'],
@@ -26,7 +25,7 @@ const list: Command = {
           consent.redirectHost,
           consent.matchCode,
           accessText(consent.requestedAccess),
-          remaining(consent.expiresAt, context.now),
+          timeLeft(consent.expiresAt, context.now),
         ]),
       ),
     );
@@ -43,7 +42,7 @@ const approve: Command = {
     'expires-in': { type: 'string' },
   },
   usage: '[--access read|write] [--connectors a,b] [--expires-in 30m|12h|7d]',
-  summary: 'Approve a consent request (read-only to every connector unless you say otherwise)',
+  summary: 'Approve a consent request (read-only to all connectors unless you say otherwise)',
   async run(context) {
     const id = context.args[0]!;
     const access = accessOption(context.option('access'));
@@ -114,7 +113,7 @@ function connectorsOption(value: string | undefined): ConnectorSelection {
     .map((name) => name.trim())
     .filter(Boolean);
   if (names.length === 0)
-    throw new UsageError('--connectors takes connector names separated by commas, or * for every connector.');
+    throw new UsageError('--connectors takes connector names separated by commas, or * for all connectors.');
   return names;
 }
 

@@ -4,8 +4,8 @@
 import type { ImportableServerView } from '../../core/api/client-setup-contract.js';
 import { UsageError, type Command, type CommandContext } from '../command.js';
 import { table } from '../output/table.js';
-import { shorten } from '../output/words.js';
 import { clientArgument, projectOption, setupCall } from './connect.js';
+import { shorten } from '../../core/text.js';
 
 function whatText(server: ImportableServerView): string {
   if (server.transport === 'stdio') return shorten([server.command ?? '', ...server.args].join(' '), 60);

@@ -2,8 +2,7 @@
 // is "ask" (Settings → New clients).
 import type { Command, CommandGroup } from '../command.js';
 import { table } from '../output/table.js';
-import { remaining } from '../../core/time-text.js';
-import { hostOf } from '../output/words.js';
+import { redirectHost, timeLeft } from '../../core/text.js';
 
 const list: Command = {
   words: ['registrations', 'list'],
@@ -22,8 +21,8 @@ const list: Command = {
         registrations.map((registration) => [
           registration.id,
           registration.clientName,
-          [...new Set(registration.redirectUris.map(hostOf))].join(', '),
-          remaining(registration.expiresAt, context.now),
+          [...new Set(registration.redirectUris.map(redirectHost))].join(', '),
+          timeLeft(registration.expiresAt, context.now),
         ]),
       ),
     );

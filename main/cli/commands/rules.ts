@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { GatehouseError } from '../../core/errors.js';
 import type { Command, CommandGroup } from '../command.js';
 import { table } from '../output/table.js';
-import { count, shorten } from '../output/words.js';
+import { count, shorten } from '../../core/text.js';
 
 const list: Command = {
   words: ['rules', 'list'],

@@ -1,8 +1,7 @@
 // `gatehouse status`: is the engine running, where, and does anything wait for the user.
 import type { Command } from '../command.js';
 import { fields } from '../output/table.js';
-import { ago } from '../../core/time-text.js';
-import { accessText, count } from '../output/words.js';
+import { accessText, ago, count } from '../../core/text.js';
 
 export const statusCommand: Command = {
   words: ['status'],

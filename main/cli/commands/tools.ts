@@ -5,7 +5,7 @@ import type { ToolView } from '../../core/api/contract.js';
 import { GatehouseError } from '../../core/errors.js';
 import { UsageError, type Command, type CommandContext, type CommandGroup } from '../command.js';
 import { printable, table } from '../output/table.js';
-import { shorten } from '../output/words.js';
+import { shorten } from '../../core/text.js';
 
 const list: Command = {
   words: ['tools', 'list'],

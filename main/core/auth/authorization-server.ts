@@ -25,7 +25,6 @@ import {
   sendMessagePage,
 } from '../consent/consent-page.js';
 import type { OidcStore } from './oidc-adapter.js';
-import { redirectHost } from './redirect-host.js';
 import { canonicalResource, mcpPathOf, MCP_SCOPES, READ_SCOPE, WRITE_SCOPE } from './resources.js';
 import { metadataDocumentRefusal, type HostLookup } from './metadata-document-guard.js';
 import {
@@ -40,6 +39,7 @@ import { looksNative, redirectUrisRefusal, type ApplicationType } from './redire
 import { presenterOf, RefreshReplays, type RotationAnswer } from './refresh-replays.js';
 import { UnusedRegistrations } from './unused-registrations.js';
 import { revokedSentence } from './revoked-tokens.js';
+import { redirectHost } from '../text.js';
 
 /** Gatehouse has one user: whoever sits at this desktop. */
 export const OWNER_ACCOUNT = 'owner';

@@ -1,8 +1,8 @@
+import { localTime } from '../text.js';
 // A bounded memory of revoked tokens: digest → client, when, and why. Once a grant's rows are gone,
 // a refused refresh ("refresh token not found") or MCP request ("unknown token") would otherwise be
 // audited with no client and no reason; with this, the Activity log says which client kept trying
 // and that it was "revoked by you at 14:05". Only digests are kept, never a token.
-import { localTime } from '../time-text.js';
 
 /** Digests remembered at most; past it the oldest are forgotten (their refusals lose the why). */
 const MAX_REMEMBERED = 20_000;

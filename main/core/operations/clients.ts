@@ -4,8 +4,8 @@ import type { ClientView, GrantView } from '../api/contract.js';
 import type { OperationHandlers } from '../api/engine-api.js';
 import type { Engine } from '../engine.js';
 import { GatehouseError } from '../errors.js';
-import { redirectHost } from '../auth/redirect-host.js';
 import { effectiveAccess, lowestAccess, type EffectiveAccess } from '../policy/effective-access.js';
+import { redirectHost } from '../text.js';
 
 export function clientView(engine: Engine, clientId: string): ClientView {
   const record = engine.clients.get(clientId);

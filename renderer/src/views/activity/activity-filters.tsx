@@ -1,7 +1,7 @@
 // The Activity page's filters: client, connector, tool, decision and time range. Each change
 // fetches again with the engine doing the filtering (audit.list).
 import { useClients, useConnectors, useTools } from '../../app/stores-context.js';
-import { fromLocalInput, toLocalInput } from '../../format/time-text.js';
+import { fromLocalInput, toLocalInput } from '../../format/date-input.js';
 import type { ActivityFilter, Decision, TimeRange } from '../../stores/activity-store.js';
 
 const RANGE_LABEL: Record<TimeRange, string> = {

@@ -3,7 +3,7 @@
 // the reason keeps the width. A row opens to its detail.
 import { Fragment, useState } from 'react';
 import type { AuditEventView } from '../../../../main/core/api/contract.js';
-import { dateTime, shortDateTime } from '../../format/time-text.js';
+import { dateTime, shortDateTime } from '../../../../main/core/text.js';
 import { useNow } from '../../components/use-now.js';
 import { useClients } from '../../app/stores-context.js';
 import { DecisionBadge } from './decision-badge.js';

@@ -3,11 +3,11 @@ import { useEffect } from 'react';
 import { useActivity, useStores } from '../../app/stores-context.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { LoadGate } from '../../components/load-gate.js';
-import { count } from '../../format/count-text.js';
 import { PAGE_SIZE } from '../../stores/activity-store.js';
 import { activityCsv, activityJsonLines, downloadText } from './activity-export.js';
 import { ActivityFilters } from './activity-filters.js';
 import { ActivityTable } from './activity-table.js';
+import { count } from '../../../../main/core/text.js';
 
 const MAX_EVENTS = 10_000;
 

@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react';
 import type { PendingApprovalView } from '../../../../main/core/api/contract.js';
 import { useStores } from '../../app/stores-context.js';
 import { useAction } from '../../components/use-action.js';
-import { timeLeft } from '../../format/time-text.js';
+import { timeLeft } from '../../../../main/core/text.js';
 
 function prettyArguments(value: unknown): string {
   if (value === undefined) return '(no arguments)';

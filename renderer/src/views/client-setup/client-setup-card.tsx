@@ -6,7 +6,7 @@ import type { SetupClientView } from '../../../../main/core/api/client-setup-con
 import { useClientSetup, useStores } from '../../app/stores-context.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { useNow } from '../../components/use-now.js';
-import { timeAgo } from '../../format/time-text.js';
+import { ago } from '../../../../main/core/text.js';
 import type { SetupTarget } from '../../stores/client-setup-store.js';
 import { errorMessage } from '../../stores/load-state.js';
 import { AddToProjectForm } from './add-to-project-form.js';
@@ -26,7 +26,7 @@ function StatusLine({ client }: { client: SetupClientView }) {
         null,
       );
     const names = [...new Set(client.registeredClients.map((known) => known.name))].join(', ');
-    const last = used ? `last request ${timeAgo(used, now)}` : 'no request yet';
+    const last = used ? `last request ${ago(used, now)}` : 'no request yet';
     return (
       <p className="setup-status">
         {client.connected

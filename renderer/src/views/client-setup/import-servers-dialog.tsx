@@ -12,9 +12,9 @@ import { useStores } from '../../app/stores-context.js';
 import { Badge } from '../../components/badge.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { Modal } from '../../components/modal.js';
-import { count } from '../../format/count-text.js';
 import type { ImportableServers, ImportResult } from '../../stores/client-setup-store.js';
 import { errorMessage } from '../../stores/load-state.js';
+import { count } from '../../../../main/core/text.js';
 
 type Listing =
   { state: 'loading' } | { state: 'failed'; error: string } | { state: 'ready'; found: ImportableServers };

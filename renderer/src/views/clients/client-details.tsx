@@ -3,8 +3,7 @@ import { useState } from 'react';
 import type { ClientView } from '../../../../main/core/api/contract.js';
 import { useStores } from '../../app/stores-context.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
-import { ACCESS_LABEL, connectorsText, KIND_LABEL } from '../../format/access-text.js';
-import { dateTime } from '../../format/time-text.js';
+import { ACCESS_LABEL, connectorsLabel, dateTime, KIND_LABEL } from '../../../../main/core/text.js';
 import { ClientActivity } from './client-activity.js';
 import { RevokeButton } from './revoke-button.js';
 import { revokedText } from './revoke-text.js';
@@ -44,7 +43,7 @@ export function ClientDetails({ client, onClose }: { client: ClientView; onClose
             <ul className="plain-list">
               {client.grants.map((grant) => (
                 <li key={grant.grantId}>
-                  {connectorsText(grant.connectors)} · {ACCESS_LABEL[grant.access]} · granted{' '}
+                  {connectorsLabel(grant.connectors)} · {ACCESS_LABEL[grant.access]} · granted{' '}
                   {dateTime(grant.createdAt)}
                   {grant.expiresAt ? `, expires ${dateTime(grant.expiresAt)}` : ', no expiry'}
                 </li>

@@ -3,9 +3,21 @@
 import type { ClientView } from '../../../../main/core/api/contract.js';
 import { useClients } from '../../app/stores-context.js';
 import { useNow } from '../../components/use-now.js';
-import { grantsText, KIND_LABEL, KIND_SHORT } from '../../format/access-text.js';
-import { dateTime, timeAgo } from '../../format/time-text.js';
+import {
+  ACCESS_LABEL,
+  ago,
+  connectorsLabel,
+  dateTime,
+  KIND_LABEL,
+  KIND_SHORT,
+} from '../../../../main/core/text.js';
 import { RevokeButton } from './revoke-button.js';
+
+/** "All connectors · Read-only", one line per grant; "No access granted" when there is none. */
+function grantsText(client: ClientView): string[] {
+  if (client.grants.length === 0) return ['No access granted'];
+  return client.grants.map((grant) => `${connectorsLabel(grant.connectors)} · ${ACCESS_LABEL[grant.access]}`);
+}
 
 const ACCESS_TEXT = { none: 'No access', read: 'Read-only', write: 'Read & write' } as const;
 
@@ -70,7 +82,7 @@ export function ClientsTable({
                 )}
               </td>
               <td title={client.lastUsedAt ? dateTime(client.lastUsedAt) : undefined}>
-                {client.lastUsedAt ? timeAgo(client.lastUsedAt, Math.max(now, client.lastUsedAt)) : 'Never'}
+                {client.lastUsedAt ? ago(client.lastUsedAt, Math.max(now, client.lastUsedAt)) : 'Never'}
               </td>
               <td className="numeric">{client.activeTokens}</td>
               <td className="numeric">

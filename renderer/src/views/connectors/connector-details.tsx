@@ -6,7 +6,7 @@ import { routeHref } from '../../app/route.js';
 import { useConnectors, useStores } from '../../app/stores-context.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { useAction } from '../../components/use-action.js';
-import { dateTime } from '../../format/time-text.js';
+import { dateTime } from '../../../../main/core/text.js';
 import { errorMessage } from '../../stores/load-state.js';
 import { AuthBadge, ConnectionBadge, connectAction, connectorTarget } from './connector-badges.js';
 import { testResultText, useConnectorActions } from './connector-actions.js';

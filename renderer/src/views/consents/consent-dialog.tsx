@@ -6,8 +6,7 @@ import type { PendingConsentView } from '../../../../main/core/api/contract.js';
 import { useConnectors, useSettings, useStores } from '../../app/stores-context.js';
 import { Modal } from '../../components/modal.js';
 import { useNow } from '../../components/use-now.js';
-import { ACCESS_LABEL, CEILING_LABEL, KIND_LABEL } from '../../format/access-text.js';
-import { timeLeft } from '../../format/time-text.js';
+import { ACCESS_LABEL, CEILING_LABEL, KIND_LABEL, timeLeft } from '../../../../main/core/text.js';
 import { errorMessage } from '../../stores/load-state.js';
 import { RadioOption } from '../../components/radio-option.js';
 

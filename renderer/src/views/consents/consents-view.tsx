@@ -4,8 +4,7 @@ import { useConsents, useSettings, useStores } from '../../app/stores-context.js
 import { EmptyState } from '../../components/empty-state.js';
 import { LoadGate } from '../../components/load-gate.js';
 import { useNow } from '../../components/use-now.js';
-import { ACCESS_LABEL } from '../../format/access-text.js';
-import { timeLeft } from '../../format/time-text.js';
+import { ACCESS_LABEL, timeLeft } from '../../../../main/core/text.js';
 import { useAction } from '../../components/use-action.js';
 import type { PendingConsentView } from '../../../../main/core/api/contract.js';
 import { useConsentDialog } from './consent-dialog-host.js';

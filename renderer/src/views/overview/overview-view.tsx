@@ -4,7 +4,7 @@ import { SETUP_MARKER_HEADER } from '../../../../main/core/api/client-setup-cont
 import { routeHref, type View } from '../../app/route.js';
 import { useClients, useConnectors, useSettings } from '../../app/stores-context.js';
 import { CopyButton } from '../../components/copy-button.js';
-import { count } from '../../format/count-text.js';
+import { count } from '../../../../main/core/text.js';
 
 function SummaryCard({ view, title, children }: { view: View; title: string; children: ReactNode }) {
   return (

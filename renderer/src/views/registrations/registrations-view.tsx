@@ -6,7 +6,7 @@ import { EmptyState } from '../../components/empty-state.js';
 import { LoadGate } from '../../components/load-gate.js';
 import { useAction } from '../../components/use-action.js';
 import { useNow } from '../../components/use-now.js';
-import { timeLeft } from '../../format/time-text.js';
+import { timeLeft } from '../../../../main/core/text.js';
 
 function RegistrationRequest({ registration, now }: { registration: PendingRegistrationView; now: number }) {
   const { registrations, toasts } = useStores();

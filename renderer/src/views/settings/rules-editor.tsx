@@ -3,10 +3,10 @@
 // field) show as they are.
 import { useState } from 'react';
 import { useSettings, useStores } from '../../app/stores-context.js';
-import { count } from '../../format/count-text.js';
 import { errorMessage } from '../../stores/load-state.js';
 import { RuleForm } from './rule-form.js';
 import { RulesList } from './rules-list.js';
+import { count } from '../../../../main/core/text.js';
 
 const EXAMPLE = `[
   {

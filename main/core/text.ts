@@ -1,0 +1,181 @@
+// The product's words, in one place, for every surface: the window (renderer), the tray, the command
+// line and the engine's own messages. Times ("5 min ago", "1:58 left"), counted nouns, access levels,
+// registration kinds, connector choices and redirect hosts are said the same way everywhere. Imports
+// nothing from Node, so the renderer uses it as it is.
+import type { AccessCeiling, ConnectorSelection, RegistrationKind } from './api/contract.js';
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+// ── Times ───────────────────────────────────────────────────────────────────────────────────────
+
+const unitMs: Record<string, number> = { s: SECOND, m: MINUTE, h: HOUR, d: DAY, w: 7 * DAY };
+
+/** Parses a duration as people type it — "90s", "30m", "12h", "7d", "2w" — into ms; undefined if it is not one. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^(\d+)\s*([smhdw])$/i.exec(text.trim());
+  if (!match) return undefined;
+  const ms = Number(match[1]) * (unitMs[match[2]!.toLowerCase()] ?? 0);
+  return ms > 0 && Number.isSafeInteger(ms) ? ms : undefined;
+}
+
+/** A length of time, rounded down to its largest sensible unit: "45 s", "2 min", "5 h", "3 days". */
+export function span(ms: number): string {
+  const abs = Math.max(0, ms);
+  if (abs < MINUTE) return `${Math.floor(abs / SECOND)} s`;
+  if (abs < HOUR) return `${Math.floor(abs / MINUTE)} min`;
+  if (abs < 2 * DAY) return `${Math.floor(abs / HOUR)} h`;
+  return `${Math.floor(abs / DAY)} days`;
+}
+
+/**
+ * When something happened, relative to now: "just now", "5 min ago", "3 h ago", "yesterday",
+ * "4 days ago", then after 30 days the local date ("2026-10-01"); "never" for no time at all.
+ */
+export function ago(at: number | null, now: number): string {
+  if (at === null) return 'never';
+  const elapsed = Math.max(0, now - at);
+  if (elapsed < MINUTE) return 'just now';
+  if (elapsed < HOUR) return `${Math.floor(elapsed / MINUTE)} min ago`;
+  if (elapsed < DAY) return `${Math.floor(elapsed / HOUR)} h ago`;
+  if (elapsed < 2 * DAY) return 'yesterday';
+  if (elapsed < 30 * DAY) return `${Math.floor(elapsed / DAY)} days ago`;
+  return localTime(at).slice(0, 10);
+}
+
+/** Time left as a running clock: "1:58" under an hour, then "2 h 5 min", then "3 days"; "0:00" once passed. */
+export function countdown(until: number, now: number): string {
+  const left = Math.max(0, until - now);
+  if (left < HOUR) {
+    const seconds = Math.ceil(left / SECOND);
+    return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+  }
+  if (left < DAY) return `${Math.floor(left / HOUR)} h ${Math.floor((left % HOUR) / MINUTE)} min`;
+  return `${Math.floor(left / DAY)} days`;
+}
+
+/** Time left until a deadline, as `countdown` says it, or "expired" once it has passed. */
+export function timeLeft(until: number, now: number): string {
+  return until <= now ? 'expired' : countdown(until, now);
+}
+
+/**
+ * The one wording for a decision that answers itself when nobody does (a consent, an approval):
+ * "Denied automatically in 1:58 unless you answer" — never "Denied in 1:58", which reads as if it
+ * already were.
+ */
+export function autoDenyText(until: number, now: number): string {
+  if (until <= now) return 'Denied automatically: no answer came in time';
+  return `Denied automatically in ${countdown(until, now)} unless you answer`;
+}
+
+/** A timestamp in local time, sortable and unambiguous, for logs and terminals: "2025-11-21 14:03:07". */
+export function localTime(at: number): string {
+  const date = new Date(at);
+  const two = (value: number): string => String(value).padStart(2, '0');
+  return (
+    `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ` +
+    `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`
+  );
+}
+
+/** A local date and time to the second in the user's locale, for the window ("Nov 21, 2025, 14:03:07"). */
+export function dateTime(at: number): string {
+  return new Date(at).toLocaleString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+}
+
+/** Compact, for dense tables: "14:07:48" today, "Nov 21 14:07:48" this year, else with the year. */
+export function shortDateTime(at: number, now: number): string {
+  const date = new Date(at);
+  const today = new Date(now);
+  const time = date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  if (date.toDateString() === today.toDateString()) return time;
+  const day = date.toLocaleDateString(undefined, {
+    month: 'short',
+    day: 'numeric',
+    ...(date.getFullYear() === today.getFullYear() ? {} : { year: 'numeric' }),
+  });
+  return `${day} ${time}`;
+}
+
+// ── Counts and sizes ────────────────────────────────────────────────────────────────────────────
+
+/** A counted noun: "1 token", "2,048 tokens"; `plural` defaults to the singular plus "s". */
+export function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? singular : plural}`;
+}
+
+/** Memory as people read it: "68 MB". */
+export function megabytes(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MB`;
+}
+
+/** One line of at most `max` characters: newlines folded, the end cut with "…". */
+export function shorten(text: string, max: number): string {
+  const line = text.replace(/\s*\n\s*/g, ' ').trim();
+  return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
+}
+
+// ── Access, registration kinds, connector choices ──────────────────────────────────────────────
+
+/** An access level as a label: "Read-only", "Read & write". */
+export const ACCESS_LABEL = { read: 'Read-only', write: 'Read & write' } as const;
+
+/** The access ceiling as a label: "Off", "Read-only", "Read & write". */
+export const CEILING_LABEL = { off: 'Off', read: 'Read-only', write: 'Read & write' } as const;
+
+/** Access inside a sentence: "read-only", "read & write", or "none" (no access, or the ceiling off). */
+export function accessText(access: AccessCeiling | 'none'): string {
+  return access === 'none' || access === 'off' ? 'none' : ACCESS_LABEL[access].toLowerCase();
+}
+
+/** How a client came to be registered, in full. */
+export const KIND_LABEL: Record<RegistrationKind, string> = {
+  dcr: 'Dynamic registration',
+  'metadata-document': 'Metadata document',
+  manual: 'Registered by hand',
+};
+
+/** How a client came to be registered, for tables. */
+export const KIND_SHORT: Record<RegistrationKind, string> = {
+  dcr: 'DCR',
+  'metadata-document': 'Metadata doc',
+  manual: 'Manual',
+};
+
+/** Which connectors a grant covers, inside a sentence: "all connectors", or their names. */
+export function connectorsText(connectors: ConnectorSelection): string {
+  return connectors === '*' ? 'all connectors' : connectors.join(', ');
+}
+
+/** The same at the start of a line or as a label: "All connectors", or their names. */
+export function connectorsLabel(connectors: ConnectorSelection): string {
+  return connectors === '*' ? 'All connectors' : connectors.join(', ');
+}
+
+// ── Hosts and secrets ───────────────────────────────────────────────────────────────────────────
+
+/**
+ * How a client's redirect URI is shown: its host (127.0.0.1:53682, vscode.dev), or for a private
+ * scheme with no host, the scheme (myapp://). The consent screen, the lists and the CLI agree.
+ */
+export function redirectHost(uri: string): string {
+  try {
+    const url = new URL(uri);
+    return url.host || `${url.protocol}//`;
+  } catch {
+    return uri;
+  }
+}
+
+/** What stands in for a secret Gatehouse holds when it is shown: never its value. */
+export const MASKED = '••••';

@@ -1,0 +1,56 @@
+// The shared words (main/core/text.ts): what the window, the tray and the CLI all say.
+import { describe, expect, it } from 'vitest';
+import {
+  accessText,
+  ago,
+  connectorsLabel,
+  connectorsText,
+  count,
+  localTime,
+  redirectHost,
+  timeLeft,
+} from '../../main/core/text.js';
+
+const NOW = new Date(2026, 10, 22, 12, 0, 0).getTime();
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+describe('shared words', () => {
+  it.each([
+    [null, 'never'],
+    [NOW - 20_000, 'just now'],
+    [NOW - 5 * MINUTE, '5 min ago'],
+    [NOW - 3 * HOUR, '3 h ago'],
+    [NOW - 30 * HOUR, 'yesterday'],
+    [NOW - 4 * DAY, '4 days ago'],
+    [NOW - 45 * DAY, localTime(NOW - 45 * DAY).slice(0, 10)],
+    // A clock a little ahead of ours is not "in the future".
+    [NOW + 2_000, 'just now'],
+  ])('ago(%s) says %s', (at, words) => {
+    expect(ago(at, NOW)).toBe(words);
+  });
+
+  it('says time left as a running clock, and "expired" once passed', () => {
+    expect(timeLeft(NOW + 118_000, NOW)).toBe('1:58');
+    expect(timeLeft(NOW + 2 * HOUR + 5 * MINUTE, NOW)).toBe('2 h 5 min');
+    expect(timeLeft(NOW + 3 * DAY, NOW)).toBe('3 days');
+    expect(timeLeft(NOW, NOW)).toBe('expired');
+  });
+
+  it('names access, connectors and hosts one way', () => {
+    expect([accessText('read'), accessText('write'), accessText('none'), accessText('off')]).toEqual([
+      'read-only',
+      'read & write',
+      'none',
+      'none',
+    ]);
+    expect(connectorsText('*')).toBe('all connectors');
+    expect(connectorsLabel('*')).toBe('All connectors');
+    expect(connectorsText(['github', 'linear'])).toBe('github, linear');
+    expect(count(1, 'token')).toBe('1 token');
+    expect(count(2048, 'token')).toBe('2,048 tokens');
+    expect(redirectHost('http://127.0.0.1:53682/callback')).toBe('127.0.0.1:53682');
+    expect(redirectHost('myapp:/oauth')).toBe('myapp://');
+  });
+});
