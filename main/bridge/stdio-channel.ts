@@ -1,6 +1,6 @@
 // The stdio side of the bridge (MCP transports, "stdio"): one JSON-RPC message per line on stdin and
 // stdout, UTF-8, no embedded newlines. Stdout carries nothing else; the bridge talks to people on stderr.
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 
 export type JsonRpcId = string | number;
 export type JsonRpcMessage = {
@@ -41,10 +41,6 @@ export async function readLines(
     }
   }
   take(buffered + decoder.decode());
-}
-
-export function writeLine(output: Writable, message: unknown): void {
-  output.write(`${JSON.stringify(message)}\n`);
 }
 
 export function isRequest(message: unknown): message is JsonRpcMessage & { id: JsonRpcId; method: string } {

@@ -110,7 +110,7 @@ export const settingsView = z.object({
 });
 export type SettingsView = z.infer<typeof settingsView>;
 
-/** Settings a trusted surface may change; each bound is the product's promise (PRODUCT.md). */
+/** Settings a trusted surface may change; each bound is a promise (docs/security-model.md, "Settings"). */
 export const settingsPatch = z
   .object({
     port: z.number().int().min(1024, 'port must be 1024–65535').max(65535, 'port must be 1024–65535'),

@@ -68,14 +68,3 @@ export function fileJournal(dataDir: string, writer: ConfigWriter): SetupJournal
     },
   };
 }
-
-export function memoryJournal(): SetupJournal {
-  const records = new Map<string, JournalRecord>();
-  return {
-    get: async (configPath) => structuredClone(records.get(configPath)),
-    set: async (configPath, record) => {
-      if (record) records.set(configPath, structuredClone(record));
-      else records.delete(configPath);
-    },
-  };
-}

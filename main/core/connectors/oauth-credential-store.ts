@@ -83,29 +83,29 @@ export interface OAuthCredentialStore {
 
 /** Keeps credentials in memory (tests, and connectors that must not persist). */
 export class MemoryCredentialStore implements OAuthCredentialStore {
-  private value: StoredCredentials | undefined;
+  #value: StoredCredentials | undefined;
   saves = 0;
 
   constructor(initial?: StoredCredentials) {
-    this.value = initial ? structuredClone(initial) : undefined;
+    this.#value = initial ? structuredClone(initial) : undefined;
   }
 
   async load(): Promise<StoredCredentials | undefined> {
-    return this.value ? structuredClone(this.value) : undefined;
+    return this.#value ? structuredClone(this.#value) : undefined;
   }
 
   async save(credentials: StoredCredentials): Promise<void> {
     this.saves += 1;
-    this.value = structuredClone(credentials);
+    this.#value = structuredClone(credentials);
   }
 
   async clear(): Promise<void> {
-    this.value = undefined;
+    this.#value = undefined;
   }
 
   /** What is stored now (a copy). */
   current(): StoredCredentials | undefined {
-    return this.value ? structuredClone(this.value) : undefined;
+    return this.#value ? structuredClone(this.#value) : undefined;
   }
 }
 

@@ -64,39 +64,42 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
  * message arriving in many chunks costs linear time.
  */
 class LineSplitter {
-  private readonly decoder = new StringDecoder('utf8');
-  private parts: string[] = [];
-  private size = 0;
+  readonly #decoder = new StringDecoder('utf8');
+  #parts: string[] = [];
+  #size = 0;
+  readonly #maxBuffer: number;
 
-  constructor(private readonly maxBuffer: number) {}
+  constructor(maxBuffer: number) {
+    this.#maxBuffer = maxBuffer;
+  }
 
   push(chunk: Buffer, onLine: (line: string) => void, onOverflow: () => void): void {
-    let text = this.decoder.write(chunk);
+    let text = this.#decoder.write(chunk);
     let newline = text.indexOf('\n');
     while (newline !== -1) {
-      this.parts.push(text.slice(0, newline));
-      onLine(this.parts.join('').replace(/\r$/, ''));
-      this.parts = [];
-      this.size = 0;
+      this.#parts.push(text.slice(0, newline));
+      onLine(this.#parts.join('').replace(/\r$/, ''));
+      this.#parts = [];
+      this.#size = 0;
       text = text.slice(newline + 1);
       newline = text.indexOf('\n');
     }
     if (text) {
-      this.parts.push(text);
-      this.size += text.length;
+      this.#parts.push(text);
+      this.#size += text.length;
     }
-    if (this.size > this.maxBuffer) {
-      this.parts = [];
-      this.size = 0;
+    if (this.#size > this.#maxBuffer) {
+      this.#parts = [];
+      this.#size = 0;
       onOverflow();
     }
   }
 
   flush(onLine: (line: string) => void): void {
-    const rest = this.parts.join('') + this.decoder.end();
+    const rest = this.#parts.join('') + this.#decoder.end();
     if (rest) onLine(rest.replace(/\r$/, ''));
-    this.parts = [];
-    this.size = 0;
+    this.#parts = [];
+    this.#size = 0;
   }
 }
 
@@ -114,32 +117,33 @@ class ChildProcessTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
-  private deferred: JSONRPCMessage[] = [];
-  private notifiedThisTurn = false;
+  #deferred: JSONRPCMessage[] = [];
+  #notifiedThisTurn = false;
 
-  private readonly stdout = new LineSplitter(MAX_STDOUT_BUFFER);
-  private readonly stderrLines = new LineSplitter(64 * 1024);
-  private readonly exited: Promise<void>;
-  private closing: Promise<void> | undefined;
-  private untrack: () => void;
+  readonly #stdout = new LineSplitter(MAX_STDOUT_BUFFER);
+  readonly #stderrLines = new LineSplitter(64 * 1024);
+  readonly #exited: Promise<void>;
+  #closing: Promise<void> | undefined;
+  #untrack: () => void;
+  readonly #child: ChildProcess;
+  readonly #hooks: ChildHooks;
+  readonly #shutdownGraceMs: number;
 
-  constructor(
-    private readonly child: ChildProcess,
-    private readonly hooks: ChildHooks,
-    private readonly shutdownGraceMs: number,
-    ledger?: TreeLedger,
-  ) {
+  constructor(child: ChildProcess, hooks: ChildHooks, shutdownGraceMs: number, ledger?: TreeLedger) {
+    this.#child = child;
+    this.#hooks = hooks;
+    this.#shutdownGraceMs = shutdownGraceMs;
     const pid = child.pid ?? -1;
-    this.untrack = trackTree(pid, ledger);
+    this.#untrack = trackTree(pid, ledger);
     child.stdout?.on('data', (chunk: Buffer) =>
-      this.stdout.push(
+      this.#stdout.push(
         chunk,
-        (line) => this.readLine(line),
+        (line) => this.#readLine(line),
         () => hooks.onGarbage(`(more than ${MAX_STDOUT_BUFFER / 1024 / 1024} MB without a newline)`),
       ),
     );
     child.stderr?.on('data', (chunk: Buffer) =>
-      this.stderrLines.push(
+      this.#stderrLines.push(
         chunk,
         (line) => hooks.onStderr(clip(line, MAX_LINE_CHARS)),
         () => undefined,
@@ -151,43 +155,43 @@ class ChildProcessTransport implements Transport {
     child.stderr?.on('error', () => undefined);
     // 'close' comes once every holder of the pipes is gone, which may be a grandchild (npx → node).
     const pipesClosed = new Promise<void>((resolve) => child.once('close', () => resolve()));
-    this.exited = new Promise((resolve) => {
+    this.#exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         void (async () => {
           // The root is gone; whatever it started in its group goes with it, so nothing is orphaned.
-          const sweep = killProcessTree(pid, { graceMs: this.shutdownGraceMs });
+          const sweep = killProcessTree(pid, { graceMs: this.#shutdownGraceMs });
           // Its last stderr lines may still be in the pipe: read them before saying why it ended.
           await Promise.race([pipesClosed, new Promise((r) => setTimeout(r, 1000).unref())]);
-          this.stderrLines.flush((line) => hooks.onStderr(clip(line, MAX_LINE_CHARS)));
-          if (!this.closing) hooks.onExit(code, signal);
+          this.#stderrLines.flush((line) => hooks.onStderr(clip(line, MAX_LINE_CHARS)));
+          if (!this.#closing) hooks.onExit(code, signal);
           await sweep;
-          this.untrack();
+          this.#untrack();
           resolve();
-          if (!this.closing) this.onclose?.();
+          if (!this.#closing) this.onclose?.();
         })();
       });
     });
   }
 
   get pid(): number | null {
-    return this.child.pid ?? null;
+    return this.#child.pid ?? null;
   }
 
   /** With `pid`, what tells the SDK this is a stdio transport: a silent server there is a 2025-era one. */
   get stderr(): NodeJS.ReadableStream | null {
-    return this.child.stderr;
+    return this.#child.stderr;
   }
 
-  private readLine(line: string): void {
+  #readLine(line: string): void {
     if (line.trim() === '') return;
     let message: JSONRPCMessage;
     try {
       message = parseJSONRPCMessage(JSON.parse(line));
     } catch {
-      this.hooks.onGarbage(clip(line, MAX_LINE_CHARS));
+      this.#hooks.onGarbage(clip(line, MAX_LINE_CHARS));
       return;
     }
-    this.deliver(message);
+    this.#deliver(message);
   }
 
   /**
@@ -196,24 +200,24 @@ class ChildProcessTransport implements Transport {
    * was already closed — and be dropped. A response that follows a notification in the same turn
    * waits one macrotask; everything after it queues behind it, in order.
    */
-  private deliver(message: JSONRPCMessage): void {
+  #deliver(message: JSONRPCMessage): void {
     const isResponse = 'id' in message && ('result' in message || 'error' in message);
-    if (this.deferred.length > 0 || (isResponse && this.notifiedThisTurn)) {
-      this.deferred.push(message);
-      if (this.deferred.length === 1) setImmediate(() => this.flushDeferred());
+    if (this.#deferred.length > 0 || (isResponse && this.#notifiedThisTurn)) {
+      this.#deferred.push(message);
+      if (this.#deferred.length === 1) setImmediate(() => this.#flushDeferred());
       return;
     }
     if (!('id' in message)) {
-      this.notifiedThisTurn = true;
-      setImmediate(() => (this.notifiedThisTurn = false));
+      this.#notifiedThisTurn = true;
+      setImmediate(() => (this.#notifiedThisTurn = false));
     }
     this.onmessage?.(message);
   }
 
-  private flushDeferred(): void {
-    const queued = this.deferred.splice(0);
-    this.notifiedThisTurn = false;
-    for (const message of queued) this.deliver(message);
+  #flushDeferred(): void {
+    const queued = this.#deferred.splice(0);
+    this.#notifiedThisTurn = false;
+    for (const message of queued) this.#deliver(message);
   }
 
   async start(): Promise<void> {
@@ -221,28 +225,28 @@ class ChildProcessTransport implements Transport {
   }
 
   async send(message: JSONRPCMessage): Promise<void> {
-    const stdin = this.child.stdin;
-    if (!stdin || stdin.destroyed || !stdin.writable || this.closing) throw new Error('Not connected');
+    const stdin = this.#child.stdin;
+    if (!stdin || stdin.destroyed || !stdin.writable || this.#closing) throw new Error('Not connected');
     await new Promise<void>((resolve, reject) => {
       stdin.write(`${JSON.stringify(message)}\n`, (error) => (error ? reject(error) : resolve()));
     });
   }
 
   close(): Promise<void> {
-    this.closing ??= (async () => {
-      const pid = this.child.pid;
-      this.child.stdin?.end();
+    this.#closing ??= (async () => {
+      const pid = this.#child.pid;
+      this.#child.stdin?.end();
       const exitedQuietly = await Promise.race([
-        this.exited.then(() => true),
+        this.#exited.then(() => true),
         new Promise<boolean>((resolve) =>
-          setTimeout(() => resolve(false), Math.min(500, this.shutdownGraceMs)),
+          setTimeout(() => resolve(false), Math.min(500, this.#shutdownGraceMs)),
         ),
       ]);
-      if (!exitedQuietly && pid !== undefined) await killProcessTree(pid, { graceMs: this.shutdownGraceMs });
-      await this.exited;
+      if (!exitedQuietly && pid !== undefined) await killProcessTree(pid, { graceMs: this.#shutdownGraceMs });
+      await this.#exited;
       this.onclose?.();
     })();
-    return this.closing;
+    return this.#closing;
   }
 }
 

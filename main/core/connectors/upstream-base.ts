@@ -166,136 +166,136 @@ const isMethodNotFound = (error: unknown) =>
 
 export class UpstreamRuntime implements Upstream {
   readonly name: string;
-  private readonly transporter: Transporter;
-  private readonly clock: Clock;
-  private readonly logger: Logger;
-  private readonly timers: Timers;
-  private readonly backoff: BackoffPolicy;
-  private readonly initializeTimeoutMs: number;
-  private readonly requestTimeoutMs: number;
-  private readonly pingIntervalMs: number;
-  private readonly memorySampleMs: number;
-  private readonly clientInfo: { name: string; version: string };
-  private readonly serverRequests: UpstreamOptions['serverRequests'];
-  private readonly probeTimeoutMs: number;
-  private readonly legacyVerdictMaxAgeMs: number;
+  readonly #transporter: Transporter;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #timers: Timers;
+  readonly #backoff: BackoffPolicy;
+  readonly #initializeTimeoutMs: number;
+  readonly #requestTimeoutMs: number;
+  readonly #pingIntervalMs: number;
+  readonly #memorySampleMs: number;
+  readonly #clientInfo: { name: string; version: string };
+  readonly #serverRequests: UpstreamOptions['serverRequests'];
+  readonly #probeTimeoutMs: number;
+  readonly #legacyVerdictMaxAgeMs: number;
 
-  private current: UpstreamStatus;
-  private catalogValue = emptyCatalog();
-  private readonly listeners = new Set<(event: UpstreamEvent) => void>();
-  private active: Connection | null = null;
-  private generation = 0;
-  private failures = 0;
-  private stopped = true;
-  private pending: Promise<void> | undefined;
-  private attemptAbort: AbortController | undefined;
-  private restartTimer: unknown;
-  private sampleTimer: NodeJS.Timeout | undefined;
-  private pingTimer: NodeJS.Timeout | undefined;
-  private readonly refreshing = new Map<CatalogKind, Promise<void>>();
-  private readonly stale = new Set<CatalogKind>();
+  #current: UpstreamStatus;
+  #catalogValue = emptyCatalog();
+  readonly #listeners = new Set<(event: UpstreamEvent) => void>();
+  #active: Connection | null = null;
+  #generation = 0;
+  #failures = 0;
+  #stopped = true;
+  #pending: Promise<void> | undefined;
+  #attemptAbort: AbortController | undefined;
+  #restartTimer: unknown;
+  #sampleTimer: NodeJS.Timeout | undefined;
+  #pingTimer: NodeJS.Timeout | undefined;
+  readonly #refreshing = new Map<CatalogKind, Promise<void>>();
+  readonly #stale = new Set<CatalogKind>();
   /** The client whose first catalog is being listed; list_changed meanwhile is replayed after. */
-  private loading: Client | undefined;
+  #loading: Client | undefined;
   /** A warning from this attempt (e.g. garbage on stdout) that stays visible once connected. */
-  private warning: string | null = null;
+  #warning: string | null = null;
   /** The era the server spoke on its last connection, and when that was learned. */
-  private verdict: { prior: PriorDiscovery; at: number } | undefined;
-  private lastCapabilities: ServerCapabilities | undefined;
+  #verdict: { prior: PriorDiscovery; at: number } | undefined;
+  #lastCapabilities: ServerCapabilities | undefined;
   /** Resources Gatehouse's clients watch on this server (kept across reconnects). */
-  private readonly resources = new Set<string>();
-  private changes: UpstreamChanges | undefined;
+  readonly #resources = new Set<string>();
+  #changes: UpstreamChanges | undefined;
 
   constructor(name: string, transporter: Transporter, deps: UpstreamDeps, options: UpstreamOptions = {}) {
     this.name = name;
-    this.transporter = transporter;
-    this.clock = deps.clock;
-    this.logger = deps.logger;
-    this.timers = deps.timers ?? realTimers;
-    this.backoff = { ...defaultBackoff, ...options.backoff };
-    this.initializeTimeoutMs = options.initializeTimeoutMs ?? 30_000;
-    this.requestTimeoutMs = options.requestTimeoutMs ?? this.initializeTimeoutMs;
-    this.pingIntervalMs = options.pingIntervalMs ?? 0;
-    this.memorySampleMs = options.memorySampleMs ?? 10_000;
-    this.clientInfo = options.clientInfo ?? { name: 'gatehouse', version: '0.1.0' };
-    this.serverRequests = options.serverRequests;
-    this.probeTimeoutMs = options.probeTimeoutMs ?? this.requestTimeoutMs;
-    this.legacyVerdictMaxAgeMs = options.legacyVerdictMaxAgeMs ?? LEGACY_VERDICT_MAX_AGE_MS;
-    this.current = idleStatus('stopped', transporter.auth());
+    this.#transporter = transporter;
+    this.#clock = deps.clock;
+    this.#logger = deps.logger;
+    this.#timers = deps.timers ?? realTimers;
+    this.#backoff = { ...defaultBackoff, ...options.backoff };
+    this.#initializeTimeoutMs = options.initializeTimeoutMs ?? 30_000;
+    this.#requestTimeoutMs = options.requestTimeoutMs ?? this.#initializeTimeoutMs;
+    this.#pingIntervalMs = options.pingIntervalMs ?? 0;
+    this.#memorySampleMs = options.memorySampleMs ?? 10_000;
+    this.#clientInfo = options.clientInfo ?? { name: 'gatehouse', version: '0.1.0' };
+    this.#serverRequests = options.serverRequests;
+    this.#probeTimeoutMs = options.probeTimeoutMs ?? this.#requestTimeoutMs;
+    this.#legacyVerdictMaxAgeMs = options.legacyVerdictMaxAgeMs ?? LEGACY_VERDICT_MAX_AGE_MS;
+    this.#current = idleStatus('stopped', transporter.auth());
   }
 
   status(): UpstreamStatus {
-    return { ...this.current, serverInfo: this.current.serverInfo && { ...this.current.serverInfo } };
+    return { ...this.#current, serverInfo: this.#current.serverInfo && { ...this.#current.serverInfo } };
   }
 
   catalog(): UpstreamCatalog {
-    return this.catalogValue;
+    return this.#catalogValue;
   }
 
   client(): Client | undefined {
-    return this.current.connection === 'connected' ? this.active?.client : undefined;
+    return this.#current.connection === 'connected' ? this.#active?.client : undefined;
   }
 
   capabilities(): ServerCapabilities | undefined {
-    return this.client()?.getServerCapabilities() ?? this.lastCapabilities;
+    return this.client()?.getServerCapabilities() ?? this.#lastCapabilities;
   }
 
   era(): 'legacy' | 'modern' | null {
-    return this.client()?.getProtocolEra() ?? this.verdict?.prior.kind ?? null;
+    return this.client()?.getProtocolEra() ?? this.#verdict?.prior.kind ?? null;
   }
 
   async subscribeResource(uri: string, signal?: AbortSignal): Promise<void> {
-    if (this.resources.has(uri)) return;
-    this.resources.add(uri);
+    if (this.#resources.has(uri)) return;
+    this.#resources.add(uri);
     try {
-      await this.changes?.subscribe(uri, signal);
+      await this.#changes?.subscribe(uri, signal);
     } catch (error) {
-      this.resources.delete(uri);
+      this.#resources.delete(uri);
       throw error;
     }
   }
 
   async unsubscribeResource(uri: string): Promise<void> {
-    if (!this.resources.delete(uri)) return;
-    await this.changes?.unsubscribe(uri);
+    if (!this.#resources.delete(uri)) return;
+    await this.#changes?.unsubscribe(uri);
   }
 
   stderrTail(): string[] {
-    return this.transporter.stderrTail();
+    return this.#transporter.stderrTail();
   }
 
   on(listener: (event: UpstreamEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Starts, or (when already running) restarts; joins an attempt that is already under way. */
   start(): Promise<void> {
-    this.stopped = false;
-    this.failures = 0;
-    this.cancelRestart();
-    if (this.pending) return this.pending;
-    const previous = this.active;
-    this.active = null;
-    this.stopMonitors();
-    this.pending = (async () => {
+    this.#stopped = false;
+    this.#failures = 0;
+    this.#cancelRestart();
+    if (this.#pending) return this.#pending;
+    const previous = this.#active;
+    this.#active = null;
+    this.#stopMonitors();
+    this.#pending = (async () => {
       await previous?.close();
-      if (!this.stopped) await this.attempt();
-    })().finally(() => (this.pending = undefined));
-    return this.pending;
+      if (!this.#stopped) await this.#attempt();
+    })().finally(() => (this.#pending = undefined));
+    return this.#pending;
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.generation++;
-    this.cancelRestart();
-    this.stopMonitors();
-    this.attemptAbort?.abort();
-    this.changes?.close();
-    this.changes = undefined;
-    const connection = this.active;
-    this.active = null;
-    await Promise.all([connection?.close(), this.pending?.catch(() => undefined)]);
-    this.update({
+    this.#stopped = true;
+    this.#generation++;
+    this.#cancelRestart();
+    this.#stopMonitors();
+    this.#attemptAbort?.abort();
+    this.#changes?.close();
+    this.#changes = undefined;
+    const connection = this.#active;
+    this.#active = null;
+    await Promise.all([connection?.close(), this.#pending?.catch(() => undefined)]);
+    this.#update({
       connection: 'stopped',
       lastError: null,
       pid: null,
@@ -307,63 +307,66 @@ export class UpstreamRuntime implements Upstream {
 
   /** The authorizer changed state: show it, and reconnect when the user has just authorized. */
   authChanged(): void {
-    const auth = this.transporter.auth();
-    if (auth === this.current.auth) return;
-    const waitingForUser = this.current.auth === 'action-required' && this.current.connection === 'error';
-    this.update({ auth });
-    if (auth === 'ready' && waitingForUser && !this.stopped) void this.start();
+    const auth = this.#transporter.auth();
+    if (auth === this.#current.auth) return;
+    const waitingForUser = this.#current.auth === 'action-required' && this.#current.connection === 'error';
+    this.#update({ auth });
+    if (auth === 'ready' && waitingForUser && !this.#stopped) void this.start();
   }
 
-  private emit(event: UpstreamEvent): void {
-    for (const listener of this.listeners) {
+  #emit(event: UpstreamEvent): void {
+    for (const listener of this.#listeners) {
       try {
         listener(event);
       } catch (error) {
-        this.logger.error('an upstream event listener threw', { connector: this.name, error: String(error) });
+        this.#logger.error('an upstream event listener threw', {
+          connector: this.name,
+          error: String(error),
+        });
       }
     }
   }
 
-  private update(patch: Partial<UpstreamStatus>): void {
-    this.current = { ...this.current, auth: this.transporter.auth(), ...patch };
-    this.emit({ type: 'status', status: this.status() });
+  #update(patch: Partial<UpstreamStatus>): void {
+    this.#current = { ...this.#current, auth: this.#transporter.auth(), ...patch };
+    this.#emit({ type: 'status', status: this.status() });
   }
 
-  private cancelRestart(): void {
-    if (this.restartTimer !== undefined) this.timers.clearTimeout(this.restartTimer);
-    this.restartTimer = undefined;
+  #cancelRestart(): void {
+    if (this.#restartTimer !== undefined) this.#timers.clearTimeout(this.#restartTimer);
+    this.#restartTimer = undefined;
   }
 
-  private stopMonitors(): void {
-    clearInterval(this.sampleTimer);
-    clearInterval(this.pingTimer);
-    this.sampleTimer = this.pingTimer = undefined;
+  #stopMonitors(): void {
+    clearInterval(this.#sampleTimer);
+    clearInterval(this.#pingTimer);
+    this.#sampleTimer = this.#pingTimer = undefined;
   }
 
-  private scheduleRestart(): void {
-    if (this.stopped) return;
-    this.failures++;
-    const delay = backoffDelay(this.failures, this.backoff);
-    this.logger.info('connector will restart', {
+  #scheduleRestart(): void {
+    if (this.#stopped) return;
+    this.#failures++;
+    const delay = backoffDelay(this.#failures, this.#backoff);
+    this.#logger.info('connector will restart', {
       connector: this.name,
       inMs: delay,
-      failures: this.failures,
+      failures: this.#failures,
     });
-    this.restartTimer = this.timers.setTimeout(() => {
-      this.restartTimer = undefined;
-      if (this.stopped || this.pending) return;
-      this.current = { ...this.current, restarts: this.current.restarts + 1 };
-      this.pending = this.attempt().finally(() => (this.pending = undefined));
+    this.#restartTimer = this.#timers.setTimeout(() => {
+      this.#restartTimer = undefined;
+      if (this.#stopped || this.#pending) return;
+      this.#current = { ...this.#current, restarts: this.#current.restarts + 1 };
+      this.#pending = this.#attempt().finally(() => (this.#pending = undefined));
     }, delay);
   }
 
-  private newClient(): Client {
-    const forward = this.serverRequests;
-    const client = new UpstreamClient(this.clientInfo, {
+  #newClient(): Client {
+    const forward = this.#serverRequests;
+    const client = new UpstreamClient(this.#clientInfo, {
       capabilities: forward
         ? { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: false } }
         : {},
-      versionNegotiation: { mode: 'auto', probe: { timeoutMs: this.probeTimeoutMs } },
+      versionNegotiation: { mode: 'auto', probe: { timeoutMs: this.#probeTimeoutMs } },
       // A 2026-07-28 server's InputRequiredResult goes to the client whose call it answers
       // (gateway/tool-calls.ts): never answered here on anyone's behalf.
       inputRequired: { autoFulfill: false },
@@ -376,214 +379,222 @@ export class UpstreamRuntime implements Upstream {
       client.setRequestHandler('elicitation/create', pass('elicitation/create'));
       client.setRequestHandler('roots/list', pass('roots/list'));
     }
-    const refresh = (kind: CatalogKind) => () => this.refresh(client, kind);
+    const refresh = (kind: CatalogKind) => () => this.#refresh(client, kind);
     client.setNotificationHandler('notifications/tools/list_changed', refresh('tools'));
     client.setNotificationHandler('notifications/resources/list_changed', refresh('resources'));
     client.setNotificationHandler('notifications/prompts/list_changed', refresh('prompts'));
     client.fallbackNotificationHandler = async (notification) => {
-      if (this.active?.client !== client) return;
-      this.emit({ type: 'notification', method: notification.method, params: notification.params });
+      if (this.#active?.client !== client) return;
+      this.#emit({ type: 'notification', method: notification.method, params: notification.params });
     };
     return client;
   }
 
   /** The remembered era, unless it is a 2025-era verdict old enough to probe again. */
-  private freshVerdict(): PriorDiscovery | undefined {
-    if (!this.verdict) return undefined;
+  #freshVerdict(): PriorDiscovery | undefined {
+    if (!this.#verdict) return undefined;
     if (
-      this.verdict.prior.kind === 'legacy' &&
-      this.clock.now() - this.verdict.at > this.legacyVerdictMaxAgeMs
+      this.#verdict.prior.kind === 'legacy' &&
+      this.#clock.now() - this.#verdict.at > this.#legacyVerdictMaxAgeMs
     )
       return undefined;
-    return this.verdict.prior;
+    return this.#verdict.prior;
   }
 
-  private async attempt(): Promise<void> {
-    const generation = ++this.generation;
-    const prior = this.freshVerdict();
+  async #attempt(): Promise<void> {
+    const generation = ++this.#generation;
+    const prior = this.#freshVerdict();
     const abort = new AbortController();
-    this.attemptAbort = abort;
+    this.#attemptAbort = abort;
     let connection: Connection | null = null;
     let lostEarly: string | null = null;
     let timedOut = false;
-    this.warning = null;
-    this.stale.clear();
-    this.update({ connection: 'starting', pid: null, memoryBytes: null, connectedAt: null, transport: null });
-    const deadline = this.timers.setTimeout(() => {
+    this.#warning = null;
+    this.#stale.clear();
+    this.#update({
+      connection: 'starting',
+      pid: null,
+      memoryBytes: null,
+      connectedAt: null,
+      transport: null,
+    });
+    const deadline = this.#timers.setTimeout(() => {
       timedOut = true;
       abort.abort(new Error('initialize deadline'));
       void connection?.close();
-    }, this.initializeTimeoutMs);
+    }, this.#initializeTimeoutMs);
     const context: ConnectContext = {
-      newClient: () => this.newClient(),
+      newClient: () => this.#newClient(),
       signal: abort.signal,
       lost: (reason) => {
-        if (connection && this.active === connection && this.current.connection === 'connected') {
-          this.onLost(connection, reason);
+        if (connection && this.#active === connection && this.#current.connection === 'connected') {
+          this.#onLost(connection, reason);
         } else {
           lostEarly ??= reason;
         }
       },
-      initializeTimeoutMs: this.initializeTimeoutMs,
+      initializeTimeoutMs: this.#initializeTimeoutMs,
       prior,
-      stderrLine: (line) => this.emit({ type: 'stderr', line }),
+      stderrLine: (line) => this.#emit({ type: 'stderr', line }),
       warn: (message) => {
-        if (generation !== this.generation) return;
-        this.warning = message;
-        this.update({ lastError: message });
+        if (generation !== this.#generation) return;
+        this.#warning = message;
+        this.#update({ lastError: message });
       },
     };
     try {
-      connection = await this.transporter.connect(context);
-      if (generation !== this.generation || abort.signal.aborted)
+      connection = await this.#transporter.connect(context);
+      if (generation !== this.#generation || abort.signal.aborted)
         throw abort.signal.reason ?? new Error('stale');
-      this.active = connection;
-      this.update({ pid: connection.pid });
+      this.#active = connection;
+      this.#update({ pid: connection.pid });
       if (lostEarly) throw new UpstreamFailure(lostEarly, { retry: true });
-      this.remember(connection.client, prior);
+      this.#remember(connection.client, prior);
       const client = connection.client;
       const changes = new UpstreamChanges({
         client,
         connector: this.name,
-        logger: this.logger,
-        resources: this.resources,
+        logger: this.#logger,
+        resources: this.#resources,
         onResumed: () => {
-          for (const kind of ['tools', 'resources', 'prompts'] as const) void this.refresh(client, kind);
+          for (const kind of ['tools', 'resources', 'prompts'] as const) void this.#refresh(client, kind);
         },
       });
-      this.changes = changes;
+      this.#changes = changes;
       // Listening starts before the first listing: a change meanwhile is listed again after it.
       await changes.start();
-      this.loading = connection.client;
-      await this.loadCatalog(connection.client, ['tools', 'resources', 'prompts']).finally(
-        () => (this.loading = undefined),
+      this.#loading = connection.client;
+      await this.#loadCatalog(connection.client, ['tools', 'resources', 'prompts']).finally(
+        () => (this.#loading = undefined),
       );
       if (lostEarly) throw new UpstreamFailure(lostEarly, { retry: true });
-      if (generation !== this.generation || abort.signal.aborted)
+      if (generation !== this.#generation || abort.signal.aborted)
         throw abort.signal.reason ?? new Error('stale');
     } catch (error) {
-      this.timers.clearTimeout(deadline);
-      this.changes?.close();
-      this.changes = undefined;
+      this.#timers.clearTimeout(deadline);
+      this.#changes?.close();
+      this.#changes = undefined;
       if (connection) {
-        if (this.active === connection) this.active = null;
+        if (this.#active === connection) this.#active = null;
         await connection.close();
       }
       // A remembered era that did not connect is not trusted again: the next attempt probes.
-      if (prior && this.verdict?.prior === prior) this.verdict = undefined;
-      if (generation !== this.generation) return;
+      if (prior && this.#verdict?.prior === prior) this.#verdict = undefined;
+      if (generation !== this.#generation) return;
       const failure = timedOut
         ? new UpstreamFailure(
-            `The server did not finish starting (MCP initialize and listing its tools) within ${Math.round(this.initializeTimeoutMs / 1000)} s, so Gatehouse stopped it.`,
+            `The server did not finish starting (MCP initialize and listing its tools) within ${Math.round(this.#initializeTimeoutMs / 1000)} s, so Gatehouse stopped it.`,
             { retry: true },
           )
         : lostEarly
           ? new UpstreamFailure(lostEarly, { retry: true })
           : error instanceof UpstreamFailure
             ? error
-            : this.transporter.describe(error);
-      this.logger.warn('connector failed to start', { connector: this.name, reason: failure.message });
-      this.update({ connection: 'error', lastError: failure.message, pid: null, memoryBytes: null });
-      if (failure.retry) this.scheduleRestart();
+            : this.#transporter.describe(error);
+      this.#logger.warn('connector failed to start', { connector: this.name, reason: failure.message });
+      this.#update({ connection: 'error', lastError: failure.message, pid: null, memoryBytes: null });
+      if (failure.retry) this.#scheduleRestart();
       return;
     }
-    this.timers.clearTimeout(deadline);
+    this.#timers.clearTimeout(deadline);
     const serverInfo = connection.client.getServerVersion();
-    this.update({
+    this.#update({
       connection: 'connected',
-      lastError: this.warning,
-      connectedAt: this.clock.now(),
+      lastError: this.#warning,
+      connectedAt: this.#clock.now(),
       transport: connection.transport,
       serverInfo: serverInfo ? { name: serverInfo.name, version: serverInfo.version } : null,
       protocolVersion: connection.client.getNegotiatedProtocolVersion() ?? null,
       memoryBytes: (await connection.memoryBytes?.()) ?? null,
     });
-    this.logger.info('connector connected', {
+    this.#logger.info('connector connected', {
       connector: this.name,
       transport: connection.transport,
       protocolVersion: connection.client.getNegotiatedProtocolVersion(),
     });
-    this.startMonitors(connection);
-    for (const kind of [...this.stale]) void this.refresh(connection.client, kind);
-    if (prior?.kind === 'modern') void this.rediscover(connection);
+    this.#startMonitors(connection);
+    for (const kind of [...this.#stale]) void this.#refresh(connection.client, kind);
+    if (prior?.kind === 'modern') void this.#rediscover(connection);
   }
 
   /**
    * Connected from a remembered discover result, without a round trip: ask again in the background,
    * and list everything again if what the server offers changed since.
    */
-  private async rediscover(connection: Connection): Promise<void> {
+  async #rediscover(connection: Connection): Promise<void> {
     const before = JSON.stringify(connection.client.getServerCapabilities());
     try {
-      await connection.client.discover({ timeout: this.requestTimeoutMs });
+      await connection.client.discover({ timeout: this.#requestTimeoutMs });
     } catch {
       return; // A failing server shows itself through the monitors and the next call.
     }
-    if (this.active !== connection) return;
-    this.remember(connection.client, undefined);
+    if (this.#active !== connection) return;
+    this.#remember(connection.client, undefined);
     if (JSON.stringify(connection.client.getServerCapabilities()) === before) return;
-    for (const kind of ['tools', 'resources', 'prompts'] as const) void this.refresh(connection.client, kind);
+    for (const kind of ['tools', 'resources', 'prompts'] as const)
+      void this.#refresh(connection.client, kind);
   }
 
   /** Keeps the connection's era (with its discover result) for the next connection. */
-  private remember(client: Client, prior: PriorDiscovery | undefined): void {
-    this.lastCapabilities = client.getServerCapabilities();
+  #remember(client: Client, prior: PriorDiscovery | undefined): void {
+    this.#lastCapabilities = client.getServerCapabilities();
     if (prior?.kind === 'legacy' && client.getProtocolEra() === 'legacy') return; // Keeps its age.
     const discover = client.getDiscoverResult();
-    this.verdict = {
+    this.#verdict = {
       prior: discover ? { kind: 'modern', discover } : { kind: 'legacy' },
-      at: this.clock.now(),
+      at: this.#clock.now(),
     };
   }
 
-  private onLost(connection: Connection, reason: string): void {
-    if (this.active !== connection) return;
-    this.active = null;
-    this.changes?.close();
-    this.changes = undefined;
-    this.stopMonitors();
-    const connectedAt = this.current.connectedAt;
-    if (connectedAt !== null && this.clock.now() - connectedAt >= this.backoff.healthyMs) this.failures = 0;
-    this.logger.warn('connector lost its connection', { connector: this.name, reason });
+  #onLost(connection: Connection, reason: string): void {
+    if (this.#active !== connection) return;
+    this.#active = null;
+    this.#changes?.close();
+    this.#changes = undefined;
+    this.#stopMonitors();
+    const connectedAt = this.#current.connectedAt;
+    if (connectedAt !== null && this.#clock.now() - connectedAt >= this.#backoff.healthyMs)
+      this.#failures = 0;
+    this.#logger.warn('connector lost its connection', { connector: this.name, reason });
     void connection.close();
-    this.update({ connection: 'error', lastError: reason, pid: null, memoryBytes: null, connectedAt: null });
-    this.scheduleRestart();
+    this.#update({ connection: 'error', lastError: reason, pid: null, memoryBytes: null, connectedAt: null });
+    this.#scheduleRestart();
   }
 
-  private startMonitors(connection: Connection): void {
+  #startMonitors(connection: Connection): void {
     const sample = connection.memoryBytes;
     if (sample) {
-      this.sampleTimer = setInterval(() => {
+      this.#sampleTimer = setInterval(() => {
         void sample().then((memoryBytes) => {
-          if (this.active === connection && memoryBytes !== this.current.memoryBytes)
-            this.update({ memoryBytes });
+          if (this.#active === connection && memoryBytes !== this.#current.memoryBytes)
+            this.#update({ memoryBytes });
         });
-      }, this.memorySampleMs).unref();
+      }, this.#memorySampleMs).unref();
     }
-    if (this.pingIntervalMs > 0) {
+    if (this.#pingIntervalMs > 0) {
       // The 2026-07-28 revision has no ping; server/discover is its cheapest request.
       const modern = connection.client.getProtocolEra() === 'modern';
-      this.pingTimer = setInterval(() => {
-        const options = { timeout: Math.min(this.pingIntervalMs, this.requestTimeoutMs) };
+      this.#pingTimer = setInterval(() => {
+        const options = { timeout: Math.min(this.#pingIntervalMs, this.#requestTimeoutMs) };
         (modern ? connection.client.discover(options) : connection.client.ping(options)).catch(
           (error: unknown) => {
-            if (!isMethodNotFound(error)) this.onLost(connection, this.transporter.describe(error).message);
+            if (!isMethodNotFound(error)) this.#onLost(connection, this.#transporter.describe(error).message);
           },
         );
-      }, this.pingIntervalMs).unref();
+      }, this.#pingIntervalMs).unref();
     }
   }
 
-  private async fetchKind(client: Client, kind: CatalogKind): Promise<Partial<UpstreamCatalog>> {
+  async #fetchKind(client: Client, kind: CatalogKind): Promise<Partial<UpstreamCatalog>> {
     const capabilities = client.getServerCapabilities() ?? {};
-    const options = { timeout: this.requestTimeoutMs };
+    const options = { timeout: this.#requestTimeoutMs };
     const listed = async <T>(what: string, list: () => Promise<T[]>): Promise<T[]> => {
       try {
         return await list();
       } catch (error) {
         // Declared but not implemented (common for resource templates): an empty list, not a failure.
         if (!isMethodNotFound(error)) throw error;
-        this.logger.warn('connector declares a capability it does not implement', {
+        this.#logger.warn('connector declares a capability it does not implement', {
           connector: this.name,
           what,
         });
@@ -633,44 +644,44 @@ export class UpstreamRuntime implements Upstream {
   }
 
   /** Lists the given kinds and publishes what actually changed. */
-  private async loadCatalog(client: Client, kinds: CatalogKind[]): Promise<void> {
-    const parts = await Promise.all(kinds.map((kind) => this.fetchKind(client, kind)));
-    if (this.active?.client !== client) return;
-    const next: UpstreamCatalog = Object.assign({ ...this.catalogValue }, ...parts);
+  async #loadCatalog(client: Client, kinds: CatalogKind[]): Promise<void> {
+    const parts = await Promise.all(kinds.map((kind) => this.#fetchKind(client, kind)));
+    if (this.#active?.client !== client) return;
+    const next: UpstreamCatalog = Object.assign({ ...this.#catalogValue }, ...parts);
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     const changed = kinds.filter((kind) =>
       kind === 'resources'
-        ? !same(next.resources, this.catalogValue.resources) ||
-          !same(next.resourceTemplates, this.catalogValue.resourceTemplates)
-        : !same(next[kind], this.catalogValue[kind]),
+        ? !same(next.resources, this.#catalogValue.resources) ||
+          !same(next.resourceTemplates, this.#catalogValue.resourceTemplates)
+        : !same(next[kind], this.#catalogValue[kind]),
     );
-    this.catalogValue = next;
-    if (changed.length > 0) this.emit({ type: 'catalog', catalog: next, changed });
+    this.#catalogValue = next;
+    if (changed.length > 0) this.#emit({ type: 'catalog', catalog: next, changed });
   }
 
   /** A list_changed notification: refetch that kind, one fetch at a time, again if it changed meanwhile. */
-  private async refresh(client: Client, kind: CatalogKind): Promise<void> {
-    if (this.active?.client !== client) return;
-    if (this.refreshing.has(kind) || this.loading === client) {
-      this.stale.add(kind);
+  async #refresh(client: Client, kind: CatalogKind): Promise<void> {
+    if (this.#active?.client !== client) return;
+    if (this.#refreshing.has(kind) || this.#loading === client) {
+      this.#stale.add(kind);
       return;
     }
     const run = (async () => {
       do {
-        this.stale.delete(kind);
+        this.#stale.delete(kind);
         try {
-          await this.loadCatalog(client, [kind]);
+          await this.#loadCatalog(client, [kind]);
         } catch (error) {
-          this.logger.warn('connector catalog refresh failed', {
+          this.#logger.warn('connector catalog refresh failed', {
             connector: this.name,
             kind,
-            reason: this.transporter.describe(error).message,
+            reason: this.#transporter.describe(error).message,
           });
         }
-      } while (this.stale.has(kind) && this.active?.client === client);
+      } while (this.#stale.has(kind) && this.#active?.client === client);
     })();
-    this.refreshing.set(kind, run);
-    await run.finally(() => this.refreshing.delete(kind));
+    this.#refreshing.set(kind, run);
+    await run.finally(() => this.#refreshing.delete(kind));
   }
 }
 

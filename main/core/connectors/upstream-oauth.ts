@@ -204,27 +204,27 @@ async function processRegistration(response: Response): Promise<oauth.OmitSymbol
  * browser step (`beginAuthorization`, `completeAuthorization`) for the engine's callback route.
  */
 export class UpstreamOAuth implements UpstreamAuthorizer {
-  private readonly options: UpstreamOAuthOptions;
-  private readonly settings: Partial<OAuthSettings>;
-  private readonly timeoutMs: number;
-  private creds: StoredCredentials = { version: 1 };
-  private current: AuthState = 'action-required';
-  private readonly listeners = new Set<(state: AuthState) => void>();
-  private readonly pending = new Map<string, PendingAuthorization>();
+  readonly #options: UpstreamOAuthOptions;
+  readonly #settings: Partial<OAuthSettings>;
+  readonly #timeoutMs: number;
+  #creds: StoredCredentials = { version: 1 };
+  #current: AuthState = 'action-required';
+  readonly #listeners = new Set<(state: AuthState) => void>();
+  readonly #pending = new Map<string, PendingAuthorization>();
   /** The latest Bearer challenge from the upstream (scope, resource_metadata). */
-  private challenge: BearerChallenge | undefined;
+  #challenge: BearerChallenge | undefined;
   /** Whether the upstream has answered 401/403 in this run. Until then requests go without credentials. */
-  private challenged = false;
-  private refreshing: Promise<void> | undefined;
-  private movedCheck: Promise<string | undefined> | undefined;
-  private refreshRetryAt = 0;
-  private serverCache: ServerView | undefined;
-  private saving: Promise<void> = Promise.resolve();
+  #challenged = false;
+  #refreshing: Promise<void> | undefined;
+  #movedCheck: Promise<string | undefined> | undefined;
+  #refreshRetryAt = 0;
+  #serverCache: ServerView | undefined;
+  #saving: Promise<void> = Promise.resolve();
 
   private constructor(options: UpstreamOAuthOptions) {
-    this.options = options;
-    this.settings = options.settings ?? {};
-    this.timeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.#options = options;
+    this.#settings = options.settings ?? {};
+    this.#timeoutMs = options.requestTimeoutMs ?? 30_000;
   }
 
   /** Validates the options and loads what the store holds. */
@@ -239,78 +239,78 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
         : clientMetadataUrlRefusal(options.clientMetadataUrl);
     if (refusal) throw new GatehouseError('bad_request', refusal);
     const upstream = new UpstreamOAuth(options);
-    await upstream.load();
+    await upstream.#load();
     return upstream;
   }
 
   // ---- UpstreamAuthorizer ----------------------------------------------------------------------
 
   async authorize(headers: Headers): Promise<void> {
-    let tokens = this.creds.tokens;
+    let tokens = this.#creds.tokens;
     if (!tokens) {
       // Never challenged in this run: let the request go bare so the upstream's 401 can say where and
       // with which scope to authorize (RFC 9728 §5.1, MCP "Scope Selection Strategy").
-      if (!this.challenged) return;
-      throw this.required();
+      if (!this.#challenged) return;
+      throw this.#required();
     }
-    if (this.refreshDue(tokens)) {
+    if (this.#refreshDue(tokens)) {
       if (tokens.refreshToken) {
         try {
-          await this.refresh();
+          await this.#refresh();
         } catch (error) {
-          if (error instanceof UpstreamAuthorizationRequired || this.expired(tokens)) throw error;
-          this.options.effects.logger.warn(
+          if (error instanceof UpstreamAuthorizationRequired || this.#expired(tokens)) throw error;
+          this.#options.effects.logger.warn(
             'upstream OAuth: refresh failed, using the current token meanwhile',
             {
-              connector: this.options.connector,
+              connector: this.#options.connector,
               error: describeError(error),
             },
           );
         }
-      } else if (this.expired(tokens)) {
-        await this.needAction('expired', { dropTokens: true });
-        throw this.required();
+      } else if (this.#expired(tokens)) {
+        await this.#needAction('expired', { dropTokens: true });
+        throw this.#required();
       }
     }
-    tokens = this.creds.tokens;
-    if (!tokens) throw this.required();
+    tokens = this.#creds.tokens;
+    if (!tokens) throw this.#required();
     headers.set('authorization', `Bearer ${tokens.accessToken}`);
   }
 
   async unauthorized(header: string | null): Promise<boolean> {
     const challenge = parseBearerChallenge(header);
-    this.challenged = true;
-    if (challenge) this.challenge = challenge;
-    const tokens = this.creds.tokens;
-    if (challenge?.error === 'insufficient_scope') return this.insufficientScope(challenge.scope, tokens);
+    this.#challenged = true;
+    if (challenge) this.#challenge = challenge;
+    const tokens = this.#creds.tokens;
+    if (challenge?.error === 'insufficient_scope') return this.#insufficientScope(challenge.scope, tokens);
     if (!tokens) {
-      await this.needAction(this.creds.attention?.reason ?? 'not-connected');
+      await this.#needAction(this.#creds.attention?.reason ?? 'not-connected');
       return false;
     }
     try {
       // Tokens and a registration are bound to the server that issued them: if the resource now
       // names another, drop them; Connect registers with the new one (SEP-2352).
-      const moved = await this.authorizationServerMoved(tokens);
+      const moved = await this.#authorizationServerMoved(tokens);
       if (moved) {
-        await this.serverChanged(tokens.issuer, moved);
+        await this.#serverChanged(tokens.issuer, moved);
         return false;
       }
-      if (this.refreshing) {
-        await this.refreshing;
+      if (this.#refreshing) {
+        await this.#refreshing;
         return true;
       }
       // Another request's refresh (or the sign-in) just landed: retry with those tokens.
-      if (this.options.effects.clock.now() - tokens.obtainedAt < FRESH_TOKENS_MS) return true;
+      if (this.#options.effects.clock.now() - tokens.obtainedAt < FRESH_TOKENS_MS) return true;
       if (!tokens.refreshToken) {
-        await this.needAction('expired', { dropTokens: true });
+        await this.#needAction('expired', { dropTokens: true });
         return false;
       }
-      await this.refresh();
+      await this.#refresh();
       return true;
     } catch (error) {
       if (!(error instanceof UpstreamAuthorizationRequired))
-        this.options.effects.logger.warn('upstream OAuth: refresh after 401 failed', {
-          connector: this.options.connector,
+        this.#options.effects.logger.warn('upstream OAuth: refresh after 401 failed', {
+          connector: this.#options.connector,
           error: describeError(error),
         });
       return false;
@@ -318,21 +318,21 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
   }
 
   state(): AuthState {
-    return this.current;
+    return this.#current;
   }
 
   onStateChange(listener: (state: AuthState) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   // ---- The browser step --------------------------------------------------------------------------
 
   /** Why the user must act, with the sentence to show; undefined while the connector is ready. */
   attention(): { reason: AttentionReason; message: string } | undefined {
-    if (this.current !== 'action-required') return undefined;
-    const reason = this.creds.attention?.reason ?? 'not-connected';
-    return { reason, message: this.sentence(reason) };
+    if (this.#current !== 'action-required') return undefined;
+    const reason = this.#creds.attention?.reason ?? 'not-connected';
+    return { reason, message: this.#sentence(reason) };
   }
 
   problem(): AuthProblem | undefined {
@@ -346,22 +346,22 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
    * `completeAuthorization`.
    */
   async beginAuthorization(): Promise<{ url: string }> {
-    const attention = this.creds.attention;
-    if (attention?.reason === 'client-rejected' && !this.settings.clientId) throw this.required();
-    const discovery = await this.discover();
+    const attention = this.#creds.attention;
+    if (attention?.reason === 'client-rejected' && !this.#settings.clientId) throw this.#required();
+    const discovery = await this.#discover();
     if (!discovery.manual && !discovery.as.code_challenge_methods_supported?.includes('S256'))
       throw new GatehouseError(
         'bad_request',
-        `${this.options.connector}'s authorization server does not advertise PKCE with S256 (code_challenge_methods_supported), which MCP requires; Gatehouse will not authorize with it.`,
+        `${this.#options.connector}'s authorization server does not advertise PKCE with S256 (code_challenge_methods_supported), which MCP requires; Gatehouse will not authorize with it.`,
       );
-    const identity = await this.identity(discovery);
-    const verifier = this.randomToken();
-    const state = this.randomToken();
-    const scope = this.selectScope(discovery);
+    const identity = await this.#identity(discovery);
+    const verifier = this.#randomToken();
+    const state = this.#randomToken();
+    const scope = this.#selectScope(discovery);
     const url = new URL(discovery.as.authorization_endpoint ?? '');
     url.searchParams.set('response_type', 'code');
     url.searchParams.set('client_id', identity.client.client_id);
-    url.searchParams.set('redirect_uri', this.options.redirectUri);
+    url.searchParams.set('redirect_uri', this.#options.redirectUri);
     url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(verifier));
     url.searchParams.set('code_challenge_method', 'S256');
     url.searchParams.set('state', state);
@@ -370,25 +370,25 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
     if (scopeList(scope).includes('offline_access')) url.searchParams.set('prompt', 'consent');
     // RFC 8707 §2.1: the token is for this MCP server only.
     url.searchParams.set('resource', discovery.resource);
-    this.prunePending();
-    if (this.pending.size >= MAX_PENDING) this.pending.delete(this.pending.keys().next().value ?? '');
-    this.pending.set(state, {
+    this.#prunePending();
+    if (this.#pending.size >= MAX_PENDING) this.#pending.delete(this.#pending.keys().next().value ?? '');
+    this.#pending.set(state, {
       discovery,
       identity,
       verifier,
       scope,
-      createdAt: this.options.effects.clock.now(),
+      createdAt: this.#options.effects.clock.now(),
     });
-    this.options.effects.logger.info('upstream OAuth: authorization started', {
-      connector: this.options.connector,
+    this.#options.effects.logger.info('upstream OAuth: authorization started', {
+      connector: this.#options.connector,
       authorizationServer: discovery.issuer,
       client: identity.kind,
     });
     try {
-      await this.options.effects.openUrl.open(url.href);
+      await this.#options.effects.openUrl.open(url.href);
     } catch (error) {
-      this.options.effects.logger.warn('upstream OAuth: could not open the browser', {
-        connector: this.options.connector,
+      this.#options.effects.logger.warn('upstream OAuth: could not open the browser', {
+        connector: this.#options.connector,
         error: describeError(error),
       });
     }
@@ -397,22 +397,22 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
 
   /** Whether a callback carrying this `state` belongs to a sign-in this connector started. */
   ownsState(state: string | null): boolean {
-    this.prunePending();
-    return state !== null && this.pending.has(state);
+    this.#prunePending();
+    return state !== null && this.#pending.has(state);
   }
 
   /** Finishes the sign-in from Gatehouse's callback URL (`?code&state`, or `?error&state`). */
   async completeAuthorization(callbackUrl: URL): Promise<{ connector: string }> {
-    const { connector } = this.options;
-    this.prunePending();
+    const { connector } = this.#options;
+    this.#prunePending();
     const state = callbackUrl.searchParams.get('state');
-    const flow = state === null ? undefined : this.pending.get(state);
+    const flow = state === null ? undefined : this.#pending.get(state);
     if (state === null || !flow)
       throw new GatehouseError(
         'bad_request',
         `This authorization response for ${connector} does not match a sign-in Gatehouse started: its state is unknown or more than 10 minutes old. Use Connect again.`,
       );
-    this.pending.delete(state);
+    this.#pending.delete(state);
     const parameters = new URLSearchParams(callbackUrl.searchParams);
     if (flow.discovery.manual) parameters.delete('iss');
     let callback: URLSearchParams;
@@ -438,90 +438,91 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
         flow.identity.client,
         flow.identity.auth,
         callback,
-        this.options.redirectUri,
+        this.#options.redirectUri,
         flow.verifier,
-        { additionalParameters: { resource: flow.discovery.resource }, ...this.http(as.token_endpoint) },
+        { additionalParameters: { resource: flow.discovery.resource }, ...this.#http(as.token_endpoint) },
       );
       result = await oauth.processAuthorizationCodeResponse(as, flow.identity.client, response);
     } catch (error) {
-      throw await this.tokenEndpointFailure(error, flow.identity, 'code');
+      throw await this.#tokenEndpointFailure(error, flow.identity, 'code');
     }
-    this.creds.tokens = this.tokensFrom(result, {
+    this.#creds.tokens = this.#tokensFrom(result, {
       resource: flow.discovery.resource,
       issuer: flow.discovery.issuer,
       clientId: flow.identity.client.client_id,
       requestedScope: flow.scope,
     });
-    this.creds.discovery = {
-      serverUrl: this.options.serverUrl,
+    this.#creds.discovery = {
+      serverUrl: this.#options.serverUrl,
       issuer: flow.discovery.issuer,
       ...(flow.discovery.resourceMetadataUrl
         ? { resourceMetadataUrl: flow.discovery.resourceMetadataUrl }
         : {}),
     };
-    delete this.creds.attention;
-    delete this.creds.reregistered;
-    this.serverCache = flow.discovery;
-    this.refreshRetryAt = 0;
-    await this.persist();
-    this.options.effects.logger.info('upstream OAuth: connected', { connector });
-    this.setState('ready');
+    delete this.#creds.attention;
+    delete this.#creds.reregistered;
+    this.#serverCache = flow.discovery;
+    this.#refreshRetryAt = 0;
+    await this.#persist();
+    this.#options.effects.logger.info('upstream OAuth: connected', { connector });
+    this.#setState('ready');
     return { connector };
   }
 
   /** Forgets the registration and tokens (the connector was deleted, or the user starts over). */
   async forget(): Promise<void> {
-    await this.saving.catch(() => undefined);
-    this.creds = { version: 1 };
-    this.pending.clear();
-    this.serverCache = undefined;
-    await this.options.store.clear();
-    this.setState('action-required');
+    await this.#saving.catch(() => undefined);
+    this.#creds = { version: 1 };
+    this.#pending.clear();
+    this.#serverCache = undefined;
+    await this.#options.store.clear();
+    this.#setState('action-required');
   }
 
   // ---- Loading and state -------------------------------------------------------------------------
 
-  private async load(): Promise<void> {
+  async #load(): Promise<void> {
     let stored: StoredCredentials | undefined;
     try {
-      stored = await this.options.store.load();
+      stored = await this.#options.store.load();
     } catch (error) {
-      this.options.effects.logger.warn('upstream OAuth: stored credentials could not be read', {
-        connector: this.options.connector,
+      this.#options.effects.logger.warn('upstream OAuth: stored credentials could not be read', {
+        connector: this.#options.connector,
         error: describeError(error),
       });
     }
-    this.creds = stored ?? { version: 1 };
+    this.#creds = stored ?? { version: 1 };
     // Tokens obtained for another URL, by another pre-registered client, or from endpoints the
     // settings no longer name, are not presented here.
-    const tokens = this.creds.tokens;
-    const manualIssuer = this.manualServer()?.issuer;
+    const tokens = this.#creds.tokens;
+    const manualIssuer = this.#manualServer()?.issuer;
     if (
       tokens &&
-      (tokens.serverUrl !== this.options.serverUrl ||
-        (this.settings.clientId && tokens.clientId !== this.settings.clientId) ||
+      (tokens.serverUrl !== this.#options.serverUrl ||
+        (this.#settings.clientId && tokens.clientId !== this.#settings.clientId) ||
         (manualIssuer ?? '') !== (tokens.issuer.startsWith('manual:') ? tokens.issuer : ''))
     )
-      delete this.creds.tokens;
-    if (this.creds.discovery && this.creds.discovery.serverUrl !== this.options.serverUrl)
-      delete this.creds.discovery;
-    const usable = this.creds.tokens && (this.creds.tokens.refreshToken || !this.expired(this.creds.tokens));
-    this.current = usable && !this.creds.attention ? 'ready' : 'action-required';
+      delete this.#creds.tokens;
+    if (this.#creds.discovery && this.#creds.discovery.serverUrl !== this.#options.serverUrl)
+      delete this.#creds.discovery;
+    const usable =
+      this.#creds.tokens && (this.#creds.tokens.refreshToken || !this.#expired(this.#creds.tokens));
+    this.#current = usable && !this.#creds.attention ? 'ready' : 'action-required';
   }
 
-  private setState(state: AuthState): void {
-    if (state === this.current) return;
-    this.current = state;
-    for (const listener of this.listeners) listener(state);
+  #setState(state: AuthState): void {
+    if (state === this.#current) return;
+    this.#current = state;
+    for (const listener of this.#listeners) listener(state);
   }
 
-  private async persist(): Promise<void> {
-    const snapshot = structuredClone(this.creds);
-    this.saving = this.saving.catch(() => undefined).then(() => this.options.store.save(snapshot));
-    await this.saving;
+  async #persist(): Promise<void> {
+    const snapshot = structuredClone(this.#creds);
+    this.#saving = this.#saving.catch(() => undefined).then(() => this.#options.store.save(snapshot));
+    await this.#saving;
   }
 
-  private async needAction(
+  async #needAction(
     reason: AttentionReason,
     options: { scope?: string; dropTokens?: boolean; client?: ClientKind; issuer?: string } = {},
   ): Promise<void> {
@@ -532,24 +533,24 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
       ...(options.issuer ? { issuer: options.issuer } : {}),
     };
     const changed =
-      this.current !== 'action-required' ||
-      (options.dropTokens === true && this.creds.tokens !== undefined) ||
-      JSON.stringify(attention) !== JSON.stringify(this.creds.attention);
+      this.#current !== 'action-required' ||
+      (options.dropTokens === true && this.#creds.tokens !== undefined) ||
+      JSON.stringify(attention) !== JSON.stringify(this.#creds.attention);
     // A connector that keeps answering 401 is not news after the first time.
     if (!changed) return;
-    if (options.dropTokens) delete this.creds.tokens;
-    this.creds.attention = attention;
-    await this.persist();
-    this.options.effects.logger.warn('upstream OAuth: the user must act', {
-      connector: this.options.connector,
+    if (options.dropTokens) delete this.#creds.tokens;
+    this.#creds.attention = attention;
+    await this.#persist();
+    this.#options.effects.logger.warn('upstream OAuth: the user must act', {
+      connector: this.#options.connector,
       reason,
     });
-    this.setState('action-required');
+    this.#setState('action-required');
   }
 
-  private sentence(reason: AttentionReason): string {
-    const { connector } = this.options;
-    const scope = this.creds.attention?.scope;
+  #sentence(reason: AttentionReason): string {
+    const { connector } = this.#options;
+    const scope = this.#creds.attention?.scope;
     switch (reason) {
       case 'not-connected':
         return `${connector} needs you to connect: it requires authorization. ${connectSentence(connector)}`;
@@ -560,69 +561,69 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
       case 'scope-refused':
         return `${connector} refused a request even with the access you granted${scope ? `: it requires scope "${scope}"` : ''}. Ask its administrator for that permission, then use Connect in Gatehouse (or \`gatehouse connectors connect ${connector}\`).`;
       case 'client-rejected':
-        return this.settings.clientId
+        return this.#settings.clientId
           ? `${connector}'s authorization server rejected the client ID and secret in the connector's OAuth settings. Check them, then use Connect in Gatehouse (or \`gatehouse connectors connect ${connector}\`).`
-          : this.creds.attention?.client === 'metadata-document'
-            ? `${connector}'s authorization server rejected Gatehouse's client metadata document (${this.options.clientMetadataUrl ?? ''}). Enter a client ID registered with it in the connector's OAuth settings, then use Connect.`
+          : this.#creds.attention?.client === 'metadata-document'
+            ? `${connector}'s authorization server rejected Gatehouse's client metadata document (${this.#options.clientMetadataUrl ?? ''}). Enter a client ID registered with it in the connector's OAuth settings, then use Connect.`
             : `${connector}'s authorization server rejected Gatehouse's registration twice. Enter a client ID and secret registered with it in the connector's OAuth settings, then use Connect.`;
       case 'server-changed': {
-        const now = this.creds.attention?.issuer;
+        const now = this.#creds.attention?.issuer;
         const where = now ? ` (now ${now})` : '';
-        return this.settings.clientId
+        return this.#settings.clientId
           ? `${connector}'s authorization server changed${where}; the client ID in the connector's OAuth settings belongs to the old one. Register Gatehouse with the new server, enter that client ID, then use Connect.`
           : `${connector}'s authorization server changed${where}: Gatehouse dropped what it held for the old one and will register with the new one. Sign in there: ${connectSentence(connector)}`;
       }
     }
   }
 
-  private required(): UpstreamAuthorizationRequired {
-    const reason = this.creds.attention?.reason ?? 'not-connected';
-    return new UpstreamAuthorizationRequired(reason, this.sentence(reason));
+  #required(): UpstreamAuthorizationRequired {
+    const reason = this.#creds.attention?.reason ?? 'not-connected';
+    return new UpstreamAuthorizationRequired(reason, this.#sentence(reason));
   }
 
   // ---- Tokens ------------------------------------------------------------------------------------
 
-  private expired(tokens: StoredTokens): boolean {
-    return tokens.expiresAt !== undefined && this.options.effects.clock.now() >= tokens.expiresAt;
+  #expired(tokens: StoredTokens): boolean {
+    return tokens.expiresAt !== undefined && this.#options.effects.clock.now() >= tokens.expiresAt;
   }
 
-  private refreshDue(tokens: StoredTokens): boolean {
+  #refreshDue(tokens: StoredTokens): boolean {
     if (tokens.expiresAt === undefined) return false;
-    const now = this.options.effects.clock.now();
+    const now = this.#options.effects.clock.now();
     if (now >= tokens.expiresAt) return true;
-    if (now < this.refreshRetryAt) return false;
+    if (now < this.#refreshRetryAt) return false;
     const margin = Math.min(REFRESH_MARGIN_MS, (tokens.expiresAt - tokens.obtainedAt) / 10);
     return tokens.expiresAt - now <= margin;
   }
 
   /** One refresh at a time: every caller waits on the same token request. */
-  private refresh(): Promise<void> {
-    this.refreshing ??= this.performRefresh().finally(() => {
-      this.refreshing = undefined;
+  #refresh(): Promise<void> {
+    this.#refreshing ??= this.#performRefresh().finally(() => {
+      this.#refreshing = undefined;
     });
-    return this.refreshing;
+    return this.#refreshing;
   }
 
-  private async performRefresh(): Promise<void> {
-    const tokens = this.creds.tokens;
-    if (!tokens?.refreshToken) throw this.required();
-    const { clock } = this.options.effects;
-    if (this.expired(tokens) && clock.now() < this.refreshRetryAt)
+  async #performRefresh(): Promise<void> {
+    const tokens = this.#creds.tokens;
+    if (!tokens?.refreshToken) throw this.#required();
+    const { clock } = this.#options.effects;
+    if (this.#expired(tokens) && clock.now() < this.#refreshRetryAt)
       throw new GatehouseError(
         'internal',
-        `${this.options.connector}'s authorization could not be renewed a moment ago; Gatehouse will try again shortly.`,
+        `${this.#options.connector}'s authorization could not be renewed a moment ago; Gatehouse will try again shortly.`,
       );
     let server: ServerView;
     try {
-      server = await this.serverFor(tokens.issuer);
+      server = await this.#serverFor(tokens.issuer);
     } catch (error) {
-      this.refreshRetryAt = clock.now() + REFRESH_BACKOFF_MS;
+      this.#refreshRetryAt = clock.now() + REFRESH_BACKOFF_MS;
       throw error;
     }
-    const identity = this.identityForTokens(tokens, server);
+    const identity = this.#identityForTokens(tokens, server);
     if (!identity) {
-      await this.needAction('expired', { dropTokens: true });
-      throw this.required();
+      await this.#needAction('expired', { dropTokens: true });
+      throw this.#required();
     }
     let result: oauth.TokenEndpointResponse;
     try {
@@ -631,34 +632,34 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
         identity.client,
         identity.auth,
         tokens.refreshToken,
-        { additionalParameters: { resource: tokens.resource }, ...this.http(server.as.token_endpoint) },
+        { additionalParameters: { resource: tokens.resource }, ...this.#http(server.as.token_endpoint) },
       );
       result = await oauth.processRefreshTokenResponse(server.as, identity.client, response);
     } catch (error) {
-      const failure = await this.tokenEndpointFailure(error, identity, 'refresh');
+      const failure = await this.#tokenEndpointFailure(error, identity, 'refresh');
       if (!(failure instanceof UpstreamAuthorizationRequired))
-        this.refreshRetryAt = clock.now() + REFRESH_BACKOFF_MS;
+        this.#refreshRetryAt = clock.now() + REFRESH_BACKOFF_MS;
       throw failure;
     }
     // A sign-in finished meanwhile: its tokens are newer than these.
-    if (this.creds.tokens !== tokens) return;
+    if (this.#creds.tokens !== tokens) return;
     // RFC 6749 §6 / OAuth 2.1 §4.3.1: a rotated refresh token replaces the old one, which is now dead.
-    this.creds.tokens = this.tokensFrom(result, {
+    this.#creds.tokens = this.#tokensFrom(result, {
       previous: tokens,
       resource: tokens.resource,
       issuer: tokens.issuer,
       clientId: tokens.clientId,
       requestedScope: tokens.requestedScope,
     });
-    this.refreshRetryAt = 0;
-    await this.persist();
-    this.options.effects.logger.info('upstream OAuth: tokens refreshed', {
-      connector: this.options.connector,
+    this.#refreshRetryAt = 0;
+    await this.#persist();
+    this.#options.effects.logger.info('upstream OAuth: tokens refreshed', {
+      connector: this.#options.connector,
     });
-    if (!this.creds.attention) this.setState('ready');
+    if (!this.#creds.attention) this.#setState('ready');
   }
 
-  private tokensFrom(
+  #tokensFrom(
     result: oauth.TokenEndpointResponse,
     context: {
       previous?: StoredTokens;
@@ -671,9 +672,9 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
     if (result.token_type !== 'bearer')
       throw new GatehouseError(
         'internal',
-        `${this.options.connector}'s authorization server issued a "${result.token_type}" token; Gatehouse supports only bearer tokens.`,
+        `${this.#options.connector}'s authorization server issued a "${result.token_type}" token; Gatehouse supports only bearer tokens.`,
       );
-    const now = this.options.effects.clock.now();
+    const now = this.#options.effects.clock.now();
     const refreshToken = result.refresh_token ?? context.previous?.refreshToken;
     const scope = result.scope ?? context.previous?.scope ?? context.requestedScope;
     return {
@@ -687,17 +688,17 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
       resource: context.resource,
       issuer: context.issuer,
       clientId: context.clientId,
-      serverUrl: this.options.serverUrl,
+      serverUrl: this.#options.serverUrl,
     };
   }
 
   /** Turns a token endpoint failure into the error to throw, acting on what it means. */
-  private async tokenEndpointFailure(
+  async #tokenEndpointFailure(
     error: unknown,
     identity: ClientIdentity,
     grant: 'code' | 'refresh',
   ): Promise<Error> {
-    const { connector } = this.options;
+    const { connector } = this.#options;
     const oauthError =
       error instanceof oauth.ResponseBodyError
         ? error.error
@@ -705,13 +706,13 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
           ? 'invalid_client'
           : undefined;
     if (oauthError === 'invalid_client' || oauthError === 'unauthorized_client') {
-      await this.clientRejected(identity);
-      return this.required();
+      await this.#clientRejected(identity);
+      return this.#required();
     }
     if (oauthError === 'invalid_grant') {
       if (grant === 'refresh') {
-        await this.needAction('expired', { dropTokens: true });
-        return this.required();
+        await this.#needAction('expired', { dropTokens: true });
+        return this.#required();
       }
       return new GatehouseError(
         'bad_request',
@@ -737,57 +738,54 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
    * the next Connect, but only once: a second rejection needs the user. Tokens of a rejected client
    * are useless either way.
    */
-  private async clientRejected(identity: ClientIdentity): Promise<void> {
+  async #clientRejected(identity: ClientIdentity): Promise<void> {
     if (identity.kind === 'registered') {
-      delete this.creds.registration;
-      if (!this.creds.reregistered) {
-        this.creds.reregistered = true;
-        await this.needAction('expired', { dropTokens: true });
+      delete this.#creds.registration;
+      if (!this.#creds.reregistered) {
+        this.#creds.reregistered = true;
+        await this.#needAction('expired', { dropTokens: true });
         return;
       }
     }
-    await this.needAction('client-rejected', { dropTokens: true, client: identity.kind });
+    await this.#needAction('client-rejected', { dropTokens: true, client: identity.kind });
   }
 
   // ---- Step-up (MCP "Scope Challenge Handling") --------------------------------------------------
 
-  private async insufficientScope(
-    scope: string | undefined,
-    tokens: StoredTokens | undefined,
-  ): Promise<boolean> {
+  async #insufficientScope(scope: string | undefined, tokens: StoredTokens | undefined): Promise<boolean> {
     const wanted = scopeList(scope);
     if (!tokens) {
-      this.creds.requestedScope =
-        unionScopes(scopeList(this.creds.requestedScope), wanted).join(' ') || undefined;
-      await this.needAction(this.creds.attention?.reason ?? 'not-connected');
+      this.#creds.requestedScope =
+        unionScopes(scopeList(this.#creds.requestedScope), wanted).join(' ') || undefined;
+      await this.#needAction(this.#creds.attention?.reason ?? 'not-connected');
       return false;
     }
     const granted = new Set(scopeList(tokens.scope ?? tokens.requestedScope));
     // Asking again for what was already granted cannot help: stop rather than loop (retry limit).
     if (wanted.length === 0 || wanted.every((item) => granted.has(item))) {
-      await this.needAction('scope-refused', { ...(scope ? { scope } : {}) });
+      await this.#needAction('scope-refused', { ...(scope ? { scope } : {}) });
       return false;
     }
-    this.creds.requestedScope = unionScopes(
-      scopeList(this.creds.requestedScope),
+    this.#creds.requestedScope = unionScopes(
+      scopeList(this.#creds.requestedScope),
       scopeList(tokens.requestedScope),
       [...granted],
       wanted,
     ).join(' ');
-    await this.needAction('more-scope', { scope: wanted.join(' ') });
+    await this.#needAction('more-scope', { scope: wanted.join(' ') });
     return false;
   }
 
   /** Custom scopes, else the challenge's, else the resource's scopes_supported, else none; plus step-ups. */
-  private selectScope(discovery: Discovery): string | undefined {
-    const configured = this.settings.scopes ?? [];
-    const challenged = scopeList(this.challenge?.scope);
+  #selectScope(discovery: Discovery): string | undefined {
+    const configured = this.#settings.scopes ?? [];
+    const challenged = scopeList(this.#challenge?.scope);
     const base = configured.length
       ? configured
       : challenged.length
         ? challenged
         : (discovery.scopesSupported ?? []);
-    const scopes = unionScopes(scopeList(this.creds.requestedScope), base);
+    const scopes = unionScopes(scopeList(this.#creds.requestedScope), base);
     // SEP-2207: where the server issues refresh tokens only for offline_access, ask for it: a connector
     // whose access cannot be renewed breaks after an hour. Not when no scope is sent (that would narrow
     // the server's defaults to offline_access alone), nor over the user's own choice of scopes.
@@ -800,8 +798,8 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
   // ---- Discovery ---------------------------------------------------------------------------------
 
   /** Both endpoints typed by the user: no discovery at all. */
-  private manualServer(): ServerView | undefined {
-    const { authorizeUrl, tokenUrl } = this.settings;
+  #manualServer(): ServerView | undefined {
+    const { authorizeUrl, tokenUrl } = this.#settings;
     if (!authorizeUrl || !tokenUrl) return undefined;
     const as: oauth.AuthorizationServer = {
       issuer: new URL(tokenUrl).origin,
@@ -812,8 +810,8 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
   }
 
   /** One manual endpoint overrides the discovered one. */
-  private withManualEndpoints(as: oauth.AuthorizationServer): oauth.AuthorizationServer {
-    const { authorizeUrl, tokenUrl } = this.settings;
+  #withManualEndpoints(as: oauth.AuthorizationServer): oauth.AuthorizationServer {
+    const { authorizeUrl, tokenUrl } = this.#settings;
     return {
       ...as,
       ...(authorizeUrl ? { authorization_endpoint: authorizeUrl } : {}),
@@ -821,28 +819,28 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
     };
   }
 
-  private discoveryHttp() {
-    return { fetch: this.options.effects.fetch, signal: () => AbortSignal.timeout(this.timeoutMs) };
+  #discoveryHttp() {
+    return { fetch: this.#options.effects.fetch, signal: () => AbortSignal.timeout(this.#timeoutMs) };
   }
 
-  private async discover(): Promise<Discovery> {
-    const { serverUrl, connector } = this.options;
-    const manual = this.manualServer();
+  async #discover(): Promise<Discovery> {
+    const { serverUrl, connector } = this.#options;
+    const manual = this.#manualServer();
     if (manual) {
-      this.checkEndpoints(manual.as);
+      this.#checkEndpoints(manual.as);
       return { ...manual, resource: canonicalResource(serverUrl) };
     }
     try {
-      const http = this.discoveryHttp();
+      const http = this.#discoveryHttp();
       const resource = await discoverProtectedResource(
         serverUrl,
-        this.challenge?.resourceMetadata ?? this.creds.discovery?.resourceMetadataUrl,
+        this.#challenge?.resourceMetadata ?? this.#creds.discovery?.resourceMetadataUrl,
         http,
       );
       // No RFC 9728 metadata: the 2025-03-26 convention, the server's origin is the authorization server.
       const issuer = resource?.authorizationServers[0] ?? new URL(serverUrl).origin;
-      const as = this.withManualEndpoints(await discoverAuthorizationServer(issuer, http));
-      this.checkEndpoints(as);
+      const as = this.#withManualEndpoints(await discoverAuthorizationServer(issuer, http));
+      this.#checkEndpoints(as);
       const discovery: Discovery = {
         as,
         issuer,
@@ -851,7 +849,7 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
         ...(resource?.scopesSupported ? { scopesSupported: resource.scopesSupported } : {}),
         ...(resource ? { resourceMetadataUrl: resource.metadataUrl } : {}),
       };
-      this.serverCache = discovery;
+      this.#serverCache = discovery;
       return discovery;
     } catch (error) {
       if (error instanceof DiscoveryError)
@@ -866,24 +864,24 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
     }
   }
 
-  private checkEndpoints(as: oauth.AuthorizationServer): void {
+  #checkEndpoints(as: oauth.AuthorizationServer): void {
     try {
       for (const endpoint of [as.authorization_endpoint, as.token_endpoint, as.registration_endpoint])
         if (endpoint) requireSecureUrl(new URL(endpoint), 'The authorization server');
     } catch (error) {
-      throw new GatehouseError('bad_request', `${this.options.connector}: ${describeError(error)}`);
+      throw new GatehouseError('bad_request', `${this.#options.connector}: ${describeError(error)}`);
     }
   }
 
   /** The authorization server the protected resource metadata now names, if not the tokens'. */
-  private authorizationServerMoved(tokens: StoredTokens): Promise<string | undefined> {
-    if (this.manualServer()) return Promise.resolve(undefined);
-    this.movedCheck ??= (async () => {
+  #authorizationServerMoved(tokens: StoredTokens): Promise<string | undefined> {
+    if (this.#manualServer()) return Promise.resolve(undefined);
+    this.#movedCheck ??= (async () => {
       try {
         const resource = await discoverProtectedResource(
-          this.options.serverUrl,
-          this.challenge?.resourceMetadata ?? this.creds.discovery?.resourceMetadataUrl,
-          this.discoveryHttp(),
+          this.#options.serverUrl,
+          this.#challenge?.resourceMetadata ?? this.#creds.discovery?.resourceMetadataUrl,
+          this.#discoveryHttp(),
         );
         const issuer = resource?.authorizationServers[0];
         return issuer !== undefined && issuer !== tokens.issuer ? issuer : undefined;
@@ -891,10 +889,10 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
         // Cannot tell: carry on with the tokens' own server.
         return undefined;
       } finally {
-        this.movedCheck = undefined;
+        this.#movedCheck = undefined;
       }
     })();
-    return this.movedCheck;
+    return this.#movedCheck;
   }
 
   /**
@@ -903,76 +901,79 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
    * the next Connect discovers the new server and registers there. A metadata-document client id is
    * portable and stays; a pre-registered one is the user's to replace, which the sentence says.
    */
-  private async serverChanged(from: string, to: string): Promise<void> {
-    if (this.creds.registration?.issuer === from) delete this.creds.registration;
-    delete this.creds.discovery;
-    delete this.creds.reregistered;
-    this.serverCache = undefined;
-    this.options.effects.logger.warn('upstream OAuth: the authorization server changed', {
-      connector: this.options.connector,
+  async #serverChanged(from: string, to: string): Promise<void> {
+    if (this.#creds.registration?.issuer === from) delete this.#creds.registration;
+    delete this.#creds.discovery;
+    delete this.#creds.reregistered;
+    this.#serverCache = undefined;
+    this.#options.effects.logger.warn('upstream OAuth: the authorization server changed', {
+      connector: this.#options.connector,
       from,
       to,
     });
-    await this.needAction('server-changed', { dropTokens: true, issuer: to });
+    await this.#needAction('server-changed', { dropTokens: true, issuer: to });
   }
 
   /** The authorization server that issued the tokens (for a refresh): no protected-resource round trip. */
-  private async serverFor(issuer: string): Promise<ServerView> {
-    const manual = this.manualServer();
+  async #serverFor(issuer: string): Promise<ServerView> {
+    const manual = this.#manualServer();
     if (manual) return manual;
-    if (this.serverCache?.issuer === issuer) return this.serverCache;
+    if (this.#serverCache?.issuer === issuer) return this.#serverCache;
     try {
-      const as = this.withManualEndpoints(await discoverAuthorizationServer(issuer, this.discoveryHttp()));
-      this.serverCache = { as, issuer, manual: false };
-      return this.serverCache;
+      const as = this.#withManualEndpoints(await discoverAuthorizationServer(issuer, this.#discoveryHttp()));
+      this.#serverCache = { as, issuer, manual: false };
+      return this.#serverCache;
     } catch (error) {
       if (error instanceof DiscoveryError)
-        throw new GatehouseError('internal', `${this.options.connector}: ${error.message}`, { cause: error });
+        throw new GatehouseError('internal', `${this.#options.connector}: ${error.message}`, {
+          cause: error,
+        });
       throw error;
     }
   }
 
   // ---- Client identity (MCP "Client Registration Approaches") ------------------------------------
 
-  private async identity(discovery: Discovery): Promise<ClientIdentity> {
-    const { clientId, clientSecret } = this.settings;
-    if (clientId) return this.identityOf('pre-registered', discovery.as, clientId, clientSecret ?? undefined);
-    const metadataUrl = this.options.clientMetadataUrl;
+  async #identity(discovery: Discovery): Promise<ClientIdentity> {
+    const { clientId, clientSecret } = this.#settings;
+    if (clientId)
+      return this.#identityOf('pre-registered', discovery.as, clientId, clientSecret ?? undefined);
+    const metadataUrl = this.#options.clientMetadataUrl;
     if (metadataUrl && discovery.as.client_id_metadata_document_supported === true)
-      return this.identityOf('metadata-document', discovery.as, metadataUrl, undefined, 'none');
-    const registration = this.creds.registration;
-    if (registration && this.registrationUsable(registration, discovery.issuer))
-      return this.identityOf(
+      return this.#identityOf('metadata-document', discovery.as, metadataUrl, undefined, 'none');
+    const registration = this.#creds.registration;
+    if (registration && this.#registrationUsable(registration, discovery.issuer))
+      return this.#identityOf(
         'registered',
         discovery.as,
         registration.clientId,
         registration.clientSecret,
         registration.tokenEndpointAuthMethod,
       );
-    return this.register(discovery);
+    return this.#register(discovery);
   }
 
-  private registrationUsable(registration: StoredRegistration, issuer: string): boolean {
+  #registrationUsable(registration: StoredRegistration, issuer: string): boolean {
     const expiresAt = registration.clientSecretExpiresAt ?? 0;
     return (
       registration.issuer === issuer &&
-      registration.redirectUri === this.options.redirectUri &&
-      (expiresAt === 0 || expiresAt * 1000 > this.options.effects.clock.now())
+      registration.redirectUri === this.#options.redirectUri &&
+      (expiresAt === 0 || expiresAt * 1000 > this.#options.effects.clock.now())
     );
   }
 
   /** The client that obtained these tokens, if it is still the one configured. */
-  private identityForTokens(tokens: StoredTokens, server: ServerView): ClientIdentity | undefined {
-    const { clientId, clientSecret } = this.settings;
+  #identityForTokens(tokens: StoredTokens, server: ServerView): ClientIdentity | undefined {
+    const { clientId, clientSecret } = this.#settings;
     if (clientId)
       return clientId === tokens.clientId
-        ? this.identityOf('pre-registered', server.as, clientId, clientSecret ?? undefined)
+        ? this.#identityOf('pre-registered', server.as, clientId, clientSecret ?? undefined)
         : undefined;
-    if (this.options.clientMetadataUrl === tokens.clientId)
-      return this.identityOf('metadata-document', server.as, tokens.clientId, undefined, 'none');
-    const registration = this.creds.registration;
+    if (this.#options.clientMetadataUrl === tokens.clientId)
+      return this.#identityOf('metadata-document', server.as, tokens.clientId, undefined, 'none');
+    const registration = this.#creds.registration;
     if (registration?.clientId === tokens.clientId)
-      return this.identityOf(
+      return this.#identityOf(
         'registered',
         server.as,
         registration.clientId,
@@ -982,7 +983,7 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
     return undefined;
   }
 
-  private identityOf(
+  #identityOf(
     kind: ClientKind,
     as: oauth.AuthorizationServer,
     clientId: string,
@@ -1000,8 +1001,8 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
   }
 
   /** RFC 7591 registration with Gatehouse's redirect URI, persisted (encrypted) and reused from then on. */
-  private async register(discovery: Discovery): Promise<ClientIdentity> {
-    const { connector, redirectUri } = this.options;
+  async #register(discovery: Discovery): Promise<ClientIdentity> {
+    const { connector, redirectUri } = this.#options;
     const { as } = discovery;
     if (!as.registration_endpoint)
       throw new GatehouseError(
@@ -1009,13 +1010,13 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
         `${connector}'s authorization server does not offer dynamic client registration. Register Gatehouse there with the redirect URI ${redirectUri}, then enter the client ID (and secret) in the connector's OAuth settings.`,
       );
     const method = registrationAuthMethod(as);
-    const scope = this.selectScope(discovery);
+    const scope = this.#selectScope(discovery);
     let registered: oauth.OmitSymbolProperties<oauth.Client>;
     try {
       const response = await oauth.dynamicClientRegistrationRequest(
         as,
         {
-          client_name: this.options.clientName ?? 'Gatehouse',
+          client_name: this.#options.clientName ?? 'Gatehouse',
           redirect_uris: [redirectUri],
           grant_types: ['authorization_code', 'refresh_token'],
           response_types: ['code'],
@@ -1024,7 +1025,7 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
           ...(method ? { token_endpoint_auth_method: method } : {}),
           ...(scope ? { scope } : {}),
         },
-        this.http(as.registration_endpoint),
+        this.#http(as.registration_endpoint),
       );
       registered = await processRegistration(response);
     } catch (error) {
@@ -1047,43 +1048,43 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
       typeof registered.token_endpoint_auth_method === 'string'
         ? registered.token_endpoint_auth_method
         : method;
-    this.creds.registration = {
+    this.#creds.registration = {
       issuer: discovery.issuer,
       clientId: registered.client_id,
       ...(secret ? { clientSecret: secret } : {}),
       ...(expiresAt !== undefined ? { clientSecretExpiresAt: expiresAt } : {}),
       ...(authMethod ? { tokenEndpointAuthMethod: authMethod } : {}),
       redirectUri,
-      registeredAt: this.options.effects.clock.now(),
+      registeredAt: this.#options.effects.clock.now(),
     };
-    await this.persist();
-    this.options.effects.logger.info('upstream OAuth: registered with the authorization server', {
+    await this.#persist();
+    this.#options.effects.logger.info('upstream OAuth: registered with the authorization server', {
       connector,
       authorizationServer: discovery.issuer,
     });
-    return this.identityOf('registered', as, registered.client_id, secret, authMethod);
+    return this.#identityOf('registered', as, registered.client_id, secret, authMethod);
   }
 
   // ---- Plumbing ----------------------------------------------------------------------------------
 
   /** oauth4webapi request options: the injected fetch, a timeout, http only to this computer. */
-  private http(endpoint: string | undefined) {
+  #http(endpoint: string | undefined) {
     return {
       [oauth.customFetch]: (url: string, init: oauth.CustomFetchOptions<string, unknown>) =>
-        this.options.effects.fetch(url, init as RequestInit),
+        this.#options.effects.fetch(url, init as RequestInit),
       [oauth.allowInsecureRequests]:
         endpoint !== undefined && URL.canParse(endpoint) && isLoopback(new URL(endpoint)),
-      signal: () => AbortSignal.timeout(this.timeoutMs),
+      signal: () => AbortSignal.timeout(this.#timeoutMs),
     };
   }
 
-  private randomToken(): string {
-    return this.options.effects.random.bytes(32).toString('base64url');
+  #randomToken(): string {
+    return this.#options.effects.random.bytes(32).toString('base64url');
   }
 
-  private prunePending(): void {
-    const now = this.options.effects.clock.now();
-    for (const [state, flow] of this.pending)
-      if (now - flow.createdAt > PENDING_AUTHORIZATION_MS) this.pending.delete(state);
+  #prunePending(): void {
+    const now = this.#options.effects.clock.now();
+    for (const [state, flow] of this.#pending)
+      if (now - flow.createdAt > PENDING_AUTHORIZATION_MS) this.#pending.delete(state);
   }
 }

@@ -1,5 +1,5 @@
 // Effective rights = access ceiling ∩ the client's grant ∩ the scopes its token carries
-// (PRODUCT.md, "The security model"). Tool toggles and rules narrow this further per call.
+// (docs/security-model.md, "Effective rights"). Tool toggles and rules narrow this further per call.
 import type { AccessCeiling, AccessLevel } from '../api/contract.js';
 import { WRITE_SCOPE } from '../auth/resources.js';
 

@@ -83,30 +83,30 @@ type ClassItem = number | string;
  * differ. Refuses, with the position, what has no linear-time meaning.
  */
 class Translator {
-  private pos = 0;
-  private readonly chars: string[];
+  #pos = 0;
+  readonly #chars: string[];
 
   constructor(pattern: string) {
-    this.chars = Array.from(pattern);
+    this.#chars = Array.from(pattern);
   }
 
   translate(): string {
     let out = '';
-    while (this.pos < this.chars.length) out += this.token();
+    while (this.#pos < this.#chars.length) out += this.#token();
     return out;
   }
 
-  private peek(offset = 0): string | undefined {
-    return this.chars[this.pos + offset];
+  #peek(offset = 0): string | undefined {
+    return this.#chars[this.#pos + offset];
   }
 
-  private error(message: string, at = this.pos): RegexSyntaxError {
+  #error(message: string, at = this.#pos): RegexSyntaxError {
     return new RegexSyntaxError(`${message} at position ${at + 1}`);
   }
 
-  private token(): string {
-    const c = this.chars[this.pos]!;
-    this.pos++;
+  #token(): string {
+    const c = this.#chars[this.#pos]!;
+    this.#pos++;
     switch (c) {
       case '^':
       case '$':
@@ -121,94 +121,94 @@ class Translator {
       case '.':
         return `[^${rangeText(LINE_TERMINATORS)}]`;
       case '(':
-        return this.group();
+        return this.#group();
       case '[':
-        return this.characterClass();
+        return this.#characterClass();
       case '{':
-        return this.quantifier();
+        return this.#quantifier();
       case '\\':
-        return this.atomEscape();
+        return this.#atomEscape();
       default:
         return hex(c.codePointAt(0)!);
     }
   }
 
-  private group(): string {
-    if (this.peek() !== '?') return '(?:'; // captures are not used: every group is non-capturing
-    const next = this.peek(1);
+  #group(): string {
+    if (this.#peek() !== '?') return '(?:'; // captures are not used: every group is non-capturing
+    const next = this.#peek(1);
     if (next === ':') {
-      this.pos += 2;
+      this.#pos += 2;
       return '(?:';
     }
-    if (next === '<' && this.peek(2) !== '=' && this.peek(2) !== '!') {
+    if (next === '<' && this.#peek(2) !== '=' && this.#peek(2) !== '!') {
       // Named group: the name only labels a capture, which is not used here.
-      this.pos = this.chars.indexOf('>', this.pos) + 1;
+      this.#pos = this.#chars.indexOf('>', this.#pos) + 1;
       return '(?:';
     }
     if (next === '=' || next === '!' || next === '<')
-      throw this.error('lookahead and lookbehind are not supported in rule patterns');
-    throw this.error('inline modifiers are not supported in rule patterns');
+      throw this.#error('lookahead and lookbehind are not supported in rule patterns');
+    throw this.#error('inline modifiers are not supported in rule patterns');
   }
 
-  private quantifier(): string {
-    const start = this.pos - 1;
-    const close = this.chars.indexOf('}', this.pos);
-    const body = this.chars.slice(this.pos, close).join('');
-    this.pos = close + 1;
+  #quantifier(): string {
+    const start = this.#pos - 1;
+    const close = this.#chars.indexOf('}', this.#pos);
+    const body = this.#chars.slice(this.#pos, close).join('');
+    this.#pos = close + 1;
     const counts = body.split(',').map((n) => (n === '' ? 0 : Number(n)));
     if (counts.some((n) => n > MAX_REPEAT))
-      throw this.error(`a {} quantifier may count to ${MAX_REPEAT} at most`, start);
+      throw this.#error(`a {} quantifier may count to ${MAX_REPEAT} at most`, start);
     return `{${body}}`;
   }
 
-  private characterClass(): string {
-    const negate = this.peek() === '^';
-    if (negate) this.pos++;
+  #characterClass(): string {
+    const negate = this.#peek() === '^';
+    if (negate) this.#pos++;
     const items: string[] = [];
-    while (this.peek() !== ']') {
-      const from = this.classAtom();
-      if (this.peek() === '-' && this.peek(1) !== ']') {
-        this.pos++;
-        const to = this.classAtom();
+    while (this.#peek() !== ']') {
+      const from = this.#classAtom();
+      if (this.#peek() === '-' && this.#peek(1) !== ']') {
+        this.#pos++;
+        const to = this.#classAtom();
         // JavaScript (u flag) already refused ranges of sets and ranges out of order.
         items.push(`${hex(from as number)}-${hex(to as number)}`);
       } else items.push(typeof from === 'number' ? hex(from) : from);
     }
-    this.pos++;
+    this.#pos++;
     // `[]` matches nothing and `[^]` anything in JavaScript; RE2 would read `]` as a member.
     if (items.length === 0)
       return negate ? `[${rangeText([[0, MAX_CODE_POINT]])}]` : `[^${rangeText([[0, MAX_CODE_POINT]])}]`;
     return `[${negate ? '^' : ''}${items.join('')}]`;
   }
 
-  private classAtom(): ClassItem {
-    const c = this.chars[this.pos]!;
-    this.pos++;
+  #classAtom(): ClassItem {
+    const c = this.#chars[this.#pos]!;
+    this.#pos++;
     if (c !== '\\') return c.codePointAt(0)!;
-    const next = this.peek();
+    const next = this.#peek();
     if (next === 'b' || next === '-') {
-      this.pos++;
+      this.#pos++;
       return next === 'b' ? 0x08 : 0x2d;
     }
-    return this.escape(true);
+    return this.#escape(true);
   }
 
-  private atomEscape(): string {
-    const next = this.peek();
+  #atomEscape(): string {
+    const next = this.#peek();
     if (next === 'b' || next === 'B') {
       // Word boundaries: ASCII word characters in both dialects (no `i` flag).
-      this.pos++;
+      this.#pos++;
       return `\\${next}`;
     }
-    const item = this.escape(false);
+    const item = this.#escape(false);
     return typeof item === 'number' ? hex(item) : item;
   }
 
   /** One escape after the backslash: a code point, or a set as RE2 text (class content if `inClass`). */
-  private escape(inClass: boolean): ClassItem {
-    const start = this.pos - 1; // errors point at the backslash
-    const c = this.chars[this.pos]!;
-    this.pos++;
+  #escape(inClass: boolean): ClassItem {
+    const start = this.#pos - 1; // errors point at the backslash
+    const c = this.#chars[this.#pos]!;
+    this.#pos++;
     switch (c) {
       case 'd':
       case 'D':
@@ -221,44 +221,44 @@ class Translator {
       case 'S':
         return inClass ? rangeText(complement(SPACE)) : `[^${rangeText(SPACE)}]`;
       case 'x': {
-        const digits = this.chars.slice(this.pos, this.pos + 2).join('');
-        this.pos += 2;
+        const digits = this.#chars.slice(this.#pos, this.#pos + 2).join('');
+        this.#pos += 2;
         return parseInt(digits, 16);
       }
       case 'u':
-        return this.unicodeEscape();
+        return this.#unicodeEscape();
       case 'c':
-        this.pos++;
-        return this.chars[this.pos - 1]!.codePointAt(0)! % 32;
+        this.#pos++;
+        return this.#chars[this.#pos - 1]!.codePointAt(0)! % 32;
       case '0':
         return 0;
       case 'k':
-        throw this.error('backreferences are not supported in rule patterns', start);
+        throw this.#error('backreferences are not supported in rule patterns', start);
       case 'p':
       case 'P':
-        throw this.error('Unicode property escapes are not supported in rule patterns', start);
+        throw this.#error('Unicode property escapes are not supported in rule patterns', start);
       default:
         if (CONTROL_ESCAPES[c] !== undefined) return CONTROL_ESCAPES[c];
-        if (/[1-9]/.test(c)) throw this.error('backreferences are not supported in rule patterns', start);
+        if (/[1-9]/.test(c)) throw this.#error('backreferences are not supported in rule patterns', start);
         if (SYNTAX_CHARS.has(c)) return c.codePointAt(0)!;
         // JavaScript's `u` flag refuses every other identity escape before we get here.
-        throw this.error(`unknown escape \\${c}`, start);
+        throw this.#error(`unknown escape \\${c}`, start);
     }
   }
 
-  private unicodeEscape(): number {
-    if (this.peek() === '{') {
-      const close = this.chars.indexOf('}', this.pos);
-      const value = parseInt(this.chars.slice(this.pos + 1, close).join(''), 16);
-      this.pos = close + 1;
+  #unicodeEscape(): number {
+    if (this.#peek() === '{') {
+      const close = this.#chars.indexOf('}', this.#pos);
+      const value = parseInt(this.#chars.slice(this.#pos + 1, close).join(''), 16);
+      this.#pos = close + 1;
       return value;
     }
-    const unit = parseInt(this.chars.slice(this.pos, this.pos + 4).join(''), 16);
-    this.pos += 4;
+    const unit = parseInt(this.#chars.slice(this.#pos, this.#pos + 4).join(''), 16);
+    this.#pos += 4;
     // A surrogate pair written as two escapes is one code point in `u` mode.
-    const low = this.chars.slice(this.pos, this.pos + 6).join('');
+    const low = this.#chars.slice(this.#pos, this.#pos + 6).join('');
     if (unit >= 0xd800 && unit <= 0xdbff && /^\\u[dD][c-fC-F][0-9A-Fa-f]{2}$/.test(low)) {
-      this.pos += 6;
+      this.#pos += 6;
       return 0x10000 + ((unit - 0xd800) << 10) + (parseInt(low.slice(2), 16) - 0xdc00);
     }
     return unit;

@@ -37,35 +37,35 @@ interface KeyState {
 }
 
 export class RateLimiter {
-  private limits: RateLimits;
-  private readonly keys = new Map<string, KeyState>();
-  private lastSweep = -Infinity;
+  #limits: RateLimits;
+  readonly #keys = new Map<string, KeyState>();
+  #lastSweep = -Infinity;
 
   constructor(limits: Partial<RateLimits> = {}) {
-    this.limits = validLimits({ ...DEFAULT_RATE_LIMITS, ...limits });
+    this.#limits = validLimits({ ...DEFAULT_RATE_LIMITS, ...limits });
   }
 
   /** Applies new limits (from Settings) without forgetting the counts so far. */
   configure(limits: Partial<RateLimits>): void {
-    this.limits = validLimits({ ...this.limits, ...limits });
-    this.evictOverflow();
+    this.#limits = validLimits({ ...this.#limits, ...limits });
+    this.#evictOverflow();
   }
 
   /** Counts one call for `key` at `now` (ms) if both windows have room. */
   take(key: string, now: number): RateDecision {
-    this.sweep(now);
-    let state = this.keys.get(key);
+    this.#sweep(now);
+    let state = this.#keys.get(key);
     if (state === undefined) {
       state = { minute: { start: now, count: 0 }, day: { start: now, count: 0 } };
     } else {
-      this.keys.delete(key); // re-inserted below: Map order doubles as least-recently-used order
+      this.#keys.delete(key); // re-inserted below: Map order doubles as least-recently-used order
     }
-    this.keys.set(key, state);
-    this.evictOverflow();
+    this.#keys.set(key, state);
+    this.#evictOverflow();
 
     roll(state.minute, now, MINUTE_MS);
     roll(state.day, now, DAY_MS);
-    const { perMinute, perDay } = this.limits;
+    const { perMinute, perDay } = this.#limits;
     // When both are exhausted, report the day: waiting out the minute would not help.
     if (perDay !== null && state.day.count >= perDay)
       return refusal('day', perDay, state.day.start + DAY_MS - now);
@@ -79,26 +79,26 @@ export class RateLimiter {
 
   /** Forgets a key at once (its grant was revoked). */
   forget(key: string): void {
-    this.keys.delete(key);
+    this.#keys.delete(key);
   }
 
   /** Keys currently remembered. */
   get size(): number {
-    return this.keys.size;
+    return this.#keys.size;
   }
 
-  private sweep(now: number): void {
-    if (now - this.lastSweep < SWEEP_INTERVAL_MS) return;
-    this.lastSweep = now;
-    for (const [key, state] of this.keys) {
-      if (now >= state.day.start + DAY_MS && now >= state.minute.start + MINUTE_MS) this.keys.delete(key);
+  #sweep(now: number): void {
+    if (now - this.#lastSweep < SWEEP_INTERVAL_MS) return;
+    this.#lastSweep = now;
+    for (const [key, state] of this.#keys) {
+      if (now >= state.day.start + DAY_MS && now >= state.minute.start + MINUTE_MS) this.#keys.delete(key);
     }
   }
 
-  private evictOverflow(): void {
-    while (this.keys.size > this.limits.maxKeys) {
-      const oldest = this.keys.keys().next().value as string;
-      this.keys.delete(oldest);
+  #evictOverflow(): void {
+    while (this.#keys.size > this.#limits.maxKeys) {
+      const oldest = this.#keys.keys().next().value as string;
+      this.#keys.delete(oldest);
     }
   }
 }

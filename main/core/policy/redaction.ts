@@ -1,6 +1,6 @@
 // Redaction for the audit log: tool-call arguments and error messages lose anything that looks like a
 // secret, and are cut to a size the log can hold ("Every decision is audited; secrets in arguments are
-// redacted" — PRODUCT.md). Redaction errs on the side of hiding: a lost commit hash in the log is a
+// redacted" — docs/security-model.md, "Audit"). Redaction errs on the side of hiding: a lost commit hash in the log is a
 // smaller harm than a leaked token. Input is never mutated.
 //
 // Three layers:

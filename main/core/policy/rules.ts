@@ -480,13 +480,15 @@ function valueAt(root: unknown, segments: readonly PathSegment[]): unknown {
 
 /** `*` (any run, possibly empty) and `?` (one code point), anchored at both ends. */
 export class GlobMatcher {
-  private readonly pattern: string[];
+  readonly #pattern: string[];
+  readonly #ignoreCase: boolean;
 
   constructor(
     readonly source: string,
-    private readonly ignoreCase: boolean,
+    ignoreCase: boolean,
   ) {
-    this.pattern = Array.from(ignoreCase ? source.toLowerCase() : source);
+    this.#ignoreCase = ignoreCase;
+    this.#pattern = Array.from(ignoreCase ? source.toLowerCase() : source);
   }
 
   /**
@@ -494,8 +496,8 @@ export class GlobMatcher {
    * is O(pattern × subject) at worst, never exponential.
    */
   test(value: string): boolean {
-    const text = Array.from(this.ignoreCase ? value.toLowerCase() : value);
-    const pattern = this.pattern;
+    const text = Array.from(this.#ignoreCase ? value.toLowerCase() : value);
+    const pattern = this.#pattern;
     let t = 0;
     let p = 0;
     let star = -1;

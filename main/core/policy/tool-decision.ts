@@ -1,8 +1,8 @@
 // The one decision the gateway asks for, per tools/list entry and per tool call: may this client see
 // this tool, and may it call it with these arguments — allowed, asked of the user, or denied, with
 // what decided it and a sentence for the client and the activity log. Effective rights are the access
-// ceiling ∩ the client's grant (and token scopes) ∩ connector and tool toggles ∩ rules (PRODUCT.md,
-// "The security model"); the checks run in that order, so the reason given is the broadest one the
+// ceiling ∩ the client's grant (and token scopes) ∩ connector and tool toggles ∩ rules (docs/security-model.md,
+// "Effective rights"); the checks run in that order, so the reason given is the broadest one the
 // user would change. The checks are a table, one line each, read top to bottom.
 import type { AccessCeiling, AccessLevel, ConnectorSelection } from '../api/contract.js';
 import { WRITE_SCOPE } from '../auth/resources.js';

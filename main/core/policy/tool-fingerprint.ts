@@ -1,6 +1,6 @@
 // Tool pinning: what the user saw of a tool, as a stable fingerprint, and what changed since. A tool
 // whose description or input schema changes upstream after the user saw it is held until the user
-// reviews the change (PRODUCT.md, "Tools") — the description and the schema are what the model reads,
+// reviews the change (docs/security-model.md, "Tools that change") — the description and the schema are what the model reads,
 // so a changed one is a changed instruction ("tool poisoning", "rug pull").
 //
 // The fingerprint covers name, description and inputSchema only:
