@@ -33,7 +33,7 @@ export const manyToolsServer = join(root, 'bench', 'fixtures', 'many-tools-serve
 /** Makes a server that would listen on every interface listen on 127.0.0.1 only (supergateway has no host flag). */
 const loopbackOnly = pathToFileURL(join(root, 'bench', 'fixtures', 'loopback-only.mjs')).href;
 
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
@@ -44,12 +44,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-export function sleep(ms: number): Promise<void> {
+function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Polls `ready` every 50 ms until it resolves true; throws `what` after `timeoutMs`. */
-export async function waitFor(what: string, timeoutMs: number, ready: () => Promise<boolean>): Promise<void> {
+async function waitFor(what: string, timeoutMs: number, ready: () => Promise<boolean>): Promise<void> {
   const deadline = nowMs() + timeoutMs;
   while (!(await ready().catch(() => false))) {
     if (nowMs() > deadline) throw new Error(`${what} within ${timeoutMs / 1000} s`);
@@ -59,7 +59,7 @@ export async function waitFor(what: string, timeoutMs: number, ready: () => Prom
 
 // ---- Processes ----------------------------------------------------------------------------------------
 
-export interface Process {
+interface Process {
   readonly child: ChildProcess;
   readonly pid: number;
   /** The last 64 KiB of its stderr. */
@@ -82,7 +82,7 @@ function killGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
   }
 }
 
-export function launch(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Process {
+function launch(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Process {
   const child = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true, env });
   if (child.pid === undefined) throw new Error(`could not start ${file}`);
   const pid = child.pid;

@@ -26,10 +26,10 @@ import type { BridgeRecord, StoredTokens, TokenFile } from './token-file.js';
 type Fetch = typeof globalThis.fetch;
 
 /** A loopback redirect the bridge never serves: it reads the code from the Location header. */
-export const REDIRECT_URI = 'http://127.0.0.1/gatehouse-bridge/callback';
+const REDIRECT_URI = 'http://127.0.0.1/gatehouse-bridge/callback';
 
 /** Gatehouse answers a consent within 10 minutes; the bridge waits a little longer than that. */
-export const CONSENT_WAIT_MS = 11 * 60_000;
+const CONSENT_WAIT_MS = 11 * 60_000;
 const REFRESH_HOLD_MS = 30_000;
 const REFRESH_AHEAD_MAX_MS = 60_000;
 

@@ -7,7 +7,7 @@ import { notRunning } from './bridge-error.js';
 
 type Fetch = typeof globalThis.fetch;
 
-export const START_WAIT_MS = 20_000;
+const START_WAIT_MS = 20_000;
 const POLL_MS = 250;
 const PROBE_TIMEOUT_MS = 2_000;
 

@@ -143,7 +143,7 @@ function ageOf(path: string, now: number): number {
   }
 }
 
-export function processExists(pid: number): boolean {
+function processExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -6,7 +6,7 @@
 // tools/list results it relays.
 
 /** The `_meta` key that carries a request's protocol revision in the 2026-07-28 era. */
-export const PROTOCOL_VERSION_META_KEY = 'io.modelcontextprotocol/protocolVersion';
+const PROTOCOL_VERSION_META_KEY = 'io.modelcontextprotocol/protocolVersion';
 
 type Message = { method?: unknown; params?: unknown };
 

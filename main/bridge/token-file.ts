@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync }
 import { join } from 'node:path';
 import type { OAuthClientInformationFull } from '@modelcontextprotocol/client';
 
-export const BRIDGE_DIR = 'bridge';
+const BRIDGE_DIR = 'bridge';
 
 /** Tokens as stored: OAuth's names, with absolute times (ms since the epoch) instead of `expires_in`. */
 export interface StoredTokens {

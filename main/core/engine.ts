@@ -58,7 +58,7 @@ import { openDatabase, readMeta, writeMeta, type Database } from './store/databa
 import { Settings, type KeyValueStore } from './store/settings.js';
 import { API_SECRET_FILE, ENGINE_FILE, readEngineRecord, type EngineRecord } from './engine-record.js';
 
-export { API_SECRET_FILE, ENGINE_FILE, type EngineRecord } from './engine-record.js';
+export { API_SECRET_FILE, ENGINE_FILE } from './engine-record.js';
 export const DATABASE_FILE = 'gatehouse.db';
 /** The ledger of running stdio connector trees (connectors/process-tree.ts). */
 export const CONNECTOR_PROCESSES_DIR = 'connector-processes';

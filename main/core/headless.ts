@@ -37,13 +37,13 @@ export function processLogger(dataDir: string, console: Logger = consoleLogger()
   return redactingLogger(teeLogger(console, fileLogger(new RotatingLogFile(logFilePath(dataDir)))));
 }
 
-export function printingUrlOpener(logger: Logger): UrlOpener {
+function printingUrlOpener(logger: Logger): UrlOpener {
   return {
     open: async (url) => logger.info(`Open this URL in your browser: ${url}`),
   };
 }
 
-export function loggingNotifier(logger: Logger): Notifier {
+function loggingNotifier(logger: Logger): Notifier {
   return {
     notify: ({ title, body }) => logger.info(`${title} — ${body}`),
   };

@@ -8,7 +8,7 @@ import type { Logger } from '../core/effects.js';
 import type { TrayActions } from './tray-menu.js';
 
 /** Electron roles the menu uses (each does what the OS's own menus do). */
-export type MenuRole =
+type MenuRole =
   | 'about'
   | 'hide'
   | 'hideOthers'

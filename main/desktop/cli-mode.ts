@@ -11,7 +11,7 @@ import { installWarningFilter } from '../core/sqlite-warning.js';
 import { APP_NAME } from './app-identity.js';
 import { standardInput } from './standard-input.js';
 
-export const CLI_FLAG = '--cli';
+const CLI_FLAG = '--cli';
 
 /**
  * Written right after `--cli`: it ends Chromium's switches, so nothing the user typed is read as one,
@@ -19,14 +19,14 @@ export const CLI_FLAG = '--cli';
  * exits before any JavaScript when an argument that looks like a URL (`--url https://…`) is
  * followed by another one — the check stops at the first `--`.
  */
-export const END_OF_SWITCHES = '--';
+const END_OF_SWITCHES = '--';
 
 /**
  * Linux only: Chromium switches that let the command line run with no display (over SSH, as a
  * service): Ozone's headless platform instead of X11 or Wayland, and no GPU process. They must come
  * before `--cli`; Electron 45's Linux build includes Ozone's headless backend.
  */
-export const LINUX_CLI_SWITCHES = ['--ozone-platform=headless', '--disable-gpu'] as const;
+const LINUX_CLI_SWITCHES = ['--ozone-platform=headless', '--disable-gpu'] as const;
 
 /** The CLI's arguments when argv asks for CLI mode (everything after `--cli` and its `--`), else undefined. */
 export function cliArguments(argv: readonly string[]): string[] | undefined {
@@ -61,7 +61,7 @@ export interface CliApp {
   dock?: { hide(): void } | undefined;
 }
 
-export type RunCli = (argv: readonly string[], io: CliIo) => Promise<number>;
+type RunCli = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 export interface CliModeOptions {
   /** Loads the CLI; by default main/cli/commands.js, imported only now (after the SQLite filter). */

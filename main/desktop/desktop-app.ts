@@ -46,8 +46,6 @@ import {
   type WebContentsLike,
 } from './windows.js';
 
-export { APP_NAME } from './app-identity.js';
-
 /** The part of Electron's `app` this uses. */
 export interface DesktopAppModule extends LoginItemApp, MovableApp {
   setName(name: string): void;
@@ -123,7 +121,7 @@ export interface RunningDesktop {
   readonly windows: GatehouseWindows;
 }
 
-export const START_FAILED_TITLE = 'Gatehouse could not start';
+const START_FAILED_TITLE = 'Gatehouse could not start';
 
 /**
  * Runs the app. Everything that must happen before Electron's `ready` (the app name, the data

@@ -30,7 +30,7 @@ export interface IpcEngine {
 }
 
 /** Which web contents are Gatehouse's (windows.ts's GatehouseWindows is one). */
-export interface IpcWindows {
+interface IpcWindows {
   owns(contents: { readonly id: number }): boolean;
   contents(): WebContentsLike[];
 }
@@ -42,7 +42,7 @@ export const FORBIDDEN_MESSAGE = 'Only Gatehouse’s own window can call the eng
 export const INTERNAL_MESSAGE = 'Gatehouse hit an internal error; details are in its log.';
 
 /** Why a sender is refused, or undefined when it is the main frame of one of our windows on our origin. */
-export function senderRefusal(event: CallEvent, windows: IpcWindows): string | undefined {
+function senderRefusal(event: CallEvent, windows: IpcWindows): string | undefined {
   const frame = event.senderFrame;
   if (!frame) return 'the sending frame is gone';
   if (frame.parent !== null) return 'a subframe sent it';
@@ -82,7 +82,7 @@ export function registerIpc({ ipcMain, engine, windows, logger }: IpcOptions): (
 }
 
 /** One call from a trusted sender: name and input checked, engine called, outcome as a CallReply. */
-export async function handleCall(
+async function handleCall(
   engine: IpcEngine,
   logger: Logger,
   name: unknown,

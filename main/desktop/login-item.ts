@@ -17,7 +17,7 @@ export interface LoginItem {
 }
 
 /** The argument a start at login carries (Windows login item, Linux autostart entry). */
-export const HIDDEN_FLAG = '--hidden';
+const HIDDEN_FLAG = '--hidden';
 
 /** The part of Electron's `app` the macOS/Windows login item uses. */
 export interface LoginItemApp {

@@ -5,7 +5,7 @@
 // the notice points.
 import type { Logger, Notifier } from '../core/effects.js';
 
-export type NoticeKind = Parameters<Notifier['notify']>[0]['kind'];
+type NoticeKind = Parameters<Notifier['notify']>[0]['kind'];
 export type Notice = Parameters<Notifier['notify']>[0];
 
 /** What Electron's Notification constructor is given (a subset of NotificationConstructorOptions). */
@@ -33,7 +33,7 @@ export interface NotificationClass {
   isSupported(): boolean;
 }
 
-export interface ShowOptions {
+interface ShowOptions {
   /** Replaces the notifier's own click handling for this notice. */
   onClick?: () => void;
   /** A decision someone waits on: kept on screen until the user acts, where the OS allows. */

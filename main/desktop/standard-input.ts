@@ -27,7 +27,7 @@ export interface StandardInputOpeners {
 }
 
 /** The Node.js constructors Node's own `process.stdin` getter uses for each kind of descriptor. */
-export const nodeOpeners: StandardInputOpeners = {
+const nodeOpeners: StandardInputOpeners = {
   processStdin: () => process.stdin,
   isOpen: (fd) => {
     try {

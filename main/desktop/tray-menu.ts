@@ -61,7 +61,7 @@ export interface TrayMenuItem {
 export type TrayIconState = 'active' | 'paused' | 'attention';
 
 /** Connectors whose upstream authorization must be given again (Connect / Reconnect). */
-export function connectorsToReconnect(snapshot: Pick<TraySnapshot, 'connectors'>): string[] {
+function connectorsToReconnect(snapshot: Pick<TraySnapshot, 'connectors'>): string[] {
   return snapshot.connectors
     .filter((connector) => connector.status.auth === 'action-required' && !tokenRefused(connector))
     .map((connector) => connector.name);
@@ -71,7 +71,7 @@ export function connectorsToReconnect(snapshot: Pick<TraySnapshot, 'connectors'>
  * Bearer-token connectors whose token the server refuses: no sign-in can fix them (Reconnect would
  * fail), only a new token in the connector's settings.
  */
-export function connectorsWithRefusedToken(snapshot: Pick<TraySnapshot, 'connectors'>): string[] {
+function connectorsWithRefusedToken(snapshot: Pick<TraySnapshot, 'connectors'>): string[] {
   return snapshot.connectors.filter(tokenRefused).map((connector) => connector.name);
 }
 

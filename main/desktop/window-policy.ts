@@ -9,15 +9,15 @@
  */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'gatehouse';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 /** The renderer's entry page, under dist/renderer/. */
-export const APP_ENTRY = 'index.html';
+const APP_ENTRY = 'index.html';
 
 /**
  * The same policy as the renderer's meta tag (renderer/index.html), sent as a header too: a header
  * also covers what a meta tag cannot (frame-ancestors) and applies before any HTML is parsed.
  */
-export const CONTENT_SECURITY_POLICY_DIRECTIVES: ReadonlyArray<readonly [string, ...string[]]> = [
+const CONTENT_SECURITY_POLICY_DIRECTIVES: ReadonlyArray<readonly [string, ...string[]]> = [
   ['default-src', "'self'"],
   ['script-src', "'self'"],
   ['style-src', "'self'"],

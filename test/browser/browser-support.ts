@@ -9,11 +9,11 @@ import { dirname, join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { Engine } from '../../main/core/engine.js';
 
-export const ROOT = join(import.meta.dirname, '..', '..');
-export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
+const ROOT = join(import.meta.dirname, '..', '..');
+const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 
 /** Debian's package puts it here; GATEHOUSE_CHROMIUM points elsewhere (e.g. on a developer's Mac). */
-export const CHROMIUM = process.env.GATEHOUSE_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.GATEHOUSE_CHROMIUM ?? '/usr/bin/chromium';
 
 const CHROMIUM_ARGS = [
   '--headless=new',

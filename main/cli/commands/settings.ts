@@ -66,7 +66,7 @@ function readableKey(name: string): keyof SettingsView {
 }
 
 /** The typed, validated patch for `key = text`. */
-export function settingPatch(key: SettableKey, text: string): SettingsPatch {
+function settingPatch(key: SettableKey, text: string): SettingsPatch {
   const schema = settingsPatch.shape[key].unwrap();
   let value: unknown;
   switch (schema.def.type) {

@@ -34,11 +34,11 @@ export const registryUrl = z
   });
 
 /** The registry's lifecycle status of a server version; a deleted one cannot be added. */
-export const catalogStatus = z.enum(['active', 'deprecated', 'deleted']);
+const catalogStatus = z.enum(['active', 'deprecated', 'deleted']);
 export type CatalogStatus = z.infer<typeof catalogStatus>;
 
 /** How a server can be added: a package run on this machine, or a remote server reached by URL. */
-export const catalogOptionKind = z.enum(['npm', 'pypi', 'oci', 'remote', 'other']);
+const catalogOptionKind = z.enum(['npm', 'pypi', 'oci', 'remote', 'other']);
 export type CatalogOptionKind = z.infer<typeof catalogOptionKind>;
 
 /** One server as a search lists it (its latest version). */
@@ -62,7 +62,7 @@ export const catalogServerSummary = z.object({
 export type CatalogServerSummary = z.infer<typeof catalogServerSummary>;
 
 /** One value a server needs from the user: an environment variable, header, argument or variable. */
-export const catalogInputView = z.object({
+const catalogInputView = z.object({
   /** Unique within its option: `environment:API_KEY`, `header:X-Api-Key`, `argument:--port`, `variable:tenant`. */
   id: z.string(),
   kind: z.enum(['environment', 'header', 'argument', 'variable']),
@@ -99,7 +99,7 @@ export const catalogOptionView = z.object({
 });
 export type CatalogOptionView = z.infer<typeof catalogOptionView>;
 
-export const catalogVersionView = z.object({
+const catalogVersionView = z.object({
   version: z.string(),
   status: catalogStatus,
   publishedAt: z.string().nullable(),

@@ -16,7 +16,7 @@ export type SetupClientName = z.infer<typeof setupClient>;
  */
 export const SETUP_MARKER_HEADER = 'X-Gatehouse-Client';
 
-export const setupScope = z.enum(['user', 'project'], { error: 'the scope is user or project' });
+const setupScope = z.enum(['user', 'project'], { error: 'the scope is user or project' });
 
 const projectDir = z
   .string()
@@ -25,7 +25,7 @@ const projectDir = z
 
 const serverScope = z.enum(['user', 'project', 'local']);
 
-export const configLocationView = z.object({
+const configLocationView = z.object({
   scope: serverScope,
   path: z.string(),
   projectDir: z.string().nullable(),
@@ -34,7 +34,7 @@ export const configLocationView = z.object({
   problem: z.string().nullable(),
 });
 
-export const setupClientView = z.object({
+const setupClientView = z.object({
   client: setupClient,
   name: z.string(),
   installed: z.boolean(),
@@ -68,19 +68,19 @@ const configWriteView = z.object({
   created: z.boolean(),
 });
 
-export const connectResultView = configWriteView.extend({
+const connectResultView = configWriteView.extend({
   entry: z.record(z.string(), z.unknown()),
   message: z.string(),
 });
 
-export const disconnectResultView = configWriteView.extend({
+const disconnectResultView = configWriteView.extend({
   restored: z.array(z.string()),
   removed: z.array(z.string()),
   leftAlone: z.array(z.object({ name: z.string(), reason: z.string() })),
   message: z.string(),
 });
 
-export const importableServerView = z.object({
+const importableServerView = z.object({
   name: z.string(),
   key: z.string(),
   scope: serverScope,
@@ -101,7 +101,7 @@ export const importableServerView = z.object({
 });
 export type ImportableServerView = z.infer<typeof importableServerView>;
 
-export const importResultView = z.object({
+const importResultView = z.object({
   client: setupClient,
   outcomes: z.array(
     z.object({
@@ -158,7 +158,7 @@ export type ClientSetupOperationName = keyof typeof clientSetupContract;
 export type ClientSetupInput<N extends ClientSetupOperationName> = z.input<
   (typeof clientSetupContract)[N]['input']
 >;
-export type ClientSetupParsedInput<N extends ClientSetupOperationName> = z.output<
+type ClientSetupParsedInput<N extends ClientSetupOperationName> = z.output<
   (typeof clientSetupContract)[N]['input']
 >;
 export type ClientSetupOutput<N extends ClientSetupOperationName> = z.output<

@@ -15,17 +15,17 @@ import {
 } from './catalog-contract.js';
 import { clientSetupContract, setupClient } from './client-setup-contract.js';
 
-export const accessLevel = z.enum(['read', 'write']);
+const accessLevel = z.enum(['read', 'write']);
 export type AccessLevel = z.infer<typeof accessLevel>;
 
-export const accessCeiling = z.enum(['off', 'read', 'write']);
+const accessCeiling = z.enum(['off', 'read', 'write']);
 export type AccessCeiling = z.infer<typeof accessCeiling>;
 
-export const registrationPolicy = z.enum(['open', 'ask', 'closed']);
+const registrationPolicy = z.enum(['open', 'ask', 'closed']);
 export type RegistrationPolicy = z.infer<typeof registrationPolicy>;
 
 /** `'*'` means every connector, including ones added later. */
-export const connectorSelection = z.union([
+const connectorSelection = z.union([
   z.literal('*'),
   z
     .array(
@@ -37,10 +37,10 @@ export const connectorSelection = z.union([
 ]);
 export type ConnectorSelection = z.infer<typeof connectorSelection>;
 
-export const registrationKind = z.enum(['dcr', 'metadata-document', 'manual']);
+const registrationKind = z.enum(['dcr', 'metadata-document', 'manual']);
 export type RegistrationKind = z.infer<typeof registrationKind>;
 
-export const grantView = z.object({
+const grantView = z.object({
   grantId: z.string(),
   connectors: connectorSelection,
   access: accessLevel,
@@ -51,7 +51,7 @@ export const grantView = z.object({
 });
 export type GrantView = z.infer<typeof grantView>;
 
-export const clientView = z.object({
+const clientView = z.object({
   clientId: z.string(),
   name: z.string(),
   kind: registrationKind,
@@ -70,7 +70,7 @@ export const clientView = z.object({
 });
 export type ClientView = z.infer<typeof clientView>;
 
-export const pendingConsentView = z.object({
+const pendingConsentView = z.object({
   id: z.string(),
   clientId: z.string(),
   clientName: z.string(),
@@ -85,7 +85,7 @@ export const pendingConsentView = z.object({
 });
 export type PendingConsentView = z.infer<typeof pendingConsentView>;
 
-export const pendingRegistrationView = z.object({
+const pendingRegistrationView = z.object({
   id: z.string(),
   clientName: z.string(),
   redirectUris: z.array(z.string()),
@@ -94,7 +94,7 @@ export const pendingRegistrationView = z.object({
 });
 export type PendingRegistrationView = z.infer<typeof pendingRegistrationView>;
 
-export const settingsView = z.object({
+const settingsView = z.object({
   port: z.number().int(),
   accessCeiling: accessCeiling,
   registrationPolicy: registrationPolicy,
@@ -144,7 +144,7 @@ export const settingsPatch = z
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatch>;
 
-export const auditEventView = z.object({
+const auditEventView = z.object({
   id: z.number(),
   at: z.number(),
   type: z.string(),
@@ -158,7 +158,7 @@ export const auditEventView = z.object({
 });
 export type AuditEventView = z.infer<typeof auditEventView>;
 
-export const statusView = z.object({
+const statusView = z.object({
   version: z.string(),
   pid: z.number(),
   mcpUrl: z.string(),
@@ -182,7 +182,7 @@ export const statusView = z.object({
 });
 export type StatusView = z.infer<typeof statusView>;
 
-export const connectorStatusView = z.object({
+const connectorStatusView = z.object({
   connection: z.enum(['starting', 'connected', 'error', 'stopped', 'disabled']),
   auth: z.enum(['ready', 'action-required', 'not-applicable']),
   /** While auth is 'action-required': what is wrong (token refused, never connected, reconnect…). */
@@ -198,7 +198,7 @@ export const connectorStatusView = z.object({
   protocolVersion: z.string().nullable().optional(),
 });
 
-export const connectorView = z.object({
+const connectorView = z.object({
   name: z.string(),
   /** Settings with every secret shown as "[stored]". */
   settings: connectorSettings,
@@ -212,7 +212,7 @@ export const connectorView = z.object({
 });
 export type ConnectorView = z.infer<typeof connectorView>;
 
-export const toolView = z.object({
+const toolView = z.object({
   connector: z.string(),
   name: z.string(),
   /** The name clients see on /mcp (<connector>__<tool>, sanitised). */
@@ -239,7 +239,7 @@ export const toolView = z.object({
 });
 export type ToolView = z.infer<typeof toolView>;
 
-export const pendingApprovalView = z.object({
+const pendingApprovalView = z.object({
   id: z.string(),
   clientId: z.string(),
   clientName: z.string(),

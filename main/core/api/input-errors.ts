@@ -22,7 +22,7 @@ const FIELD_WORDS: Record<string, string> = {
 };
 
 /** "timeoutSeconds" → "the timeout (seconds)", "rateLimitPerMinute" → "the rate limit per minute". */
-export function fieldWords(path: readonly PropertyKey[]): string {
+function fieldWords(path: readonly PropertyKey[]): string {
   const last = [...path].reverse().find((key) => typeof key === 'string');
   if (last === undefined) return 'the input';
   const key = String(last);

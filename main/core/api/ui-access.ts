@@ -9,7 +9,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Clock, Random } from '../effects.js';
 import { sendMessagePage as page } from '../consent/consent-page.js';
 
-export const UI_COOKIE = 'gatehouse_ui';
+const UI_COOKIE = 'gatehouse_ui';
 const LINK_TTL_MS = 10 * 60_000;
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -23,7 +23,7 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /** The renderer's own policy (renderer/index.html carries the same one as a meta tag). */
-export const UI_CONTENT_SECURITY_POLICY =
+const UI_CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();

@@ -6,7 +6,7 @@ import type { AuditEventView } from '../api/contract.js';
 import type { Clock } from '../effects.js';
 import { transaction } from '../store/database.js';
 
-export type AuditDecision = 'allow' | 'deny' | 'info';
+type AuditDecision = 'allow' | 'deny' | 'info';
 
 export interface AuditEntry {
   type: string;

@@ -42,8 +42,8 @@ import { revokedSentence } from './revoked-tokens.js';
 import { redirectHost } from '../text.js';
 
 /** Gatehouse has one user: whoever sits at this desktop. */
-export const OWNER_ACCOUNT = 'owner';
-export const CONSENT_TIMEOUT_MS = 10 * 60_000;
+const OWNER_ACCOUNT = 'owner';
+const CONSENT_TIMEOUT_MS = 10 * 60_000;
 const INTERACTION_TTL_SECONDS = 15 * 60;
 const LONG_POLL_MS = 25_000;
 const TOKEN_BODY_LIMIT = 56 * 1024;
@@ -910,7 +910,7 @@ function describeScopes(scopes: string[]): string {
   return scopes.includes(WRITE_SCOPE) ? 'read & write access' : 'read-only access';
 }
 
-export function oauthErrorText(error: unknown): string {
+function oauthErrorText(error: unknown): string {
   const e = error as { error_description?: string; message?: string };
   return e.error_description ?? e.message ?? String(error);
 }

@@ -40,7 +40,7 @@ for (const [net, prefix] of [
 
 export type HostLookup = (hostname: string) => Promise<Array<{ address: string; family: number }>>;
 
-export const systemLookup: HostLookup = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
+const systemLookup: HostLookup = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
 
 export function isSpecialUseAddress(address: string): boolean {
   const family = isIP(address);

@@ -15,7 +15,7 @@ const SEALED_SECRET = 'client_secret_sealed';
 /** Models stored by their own id: neither is a secret, and Gatehouse looks them up by id. */
 const plainIdModels = new Set(['Client', 'Grant']);
 
-export interface OidcStoreHooks {
+interface OidcStoreHooks {
   /** False once Gatehouse has revoked or expired the grant: oidc-provider must not use it again. */
   isGrantActive(grantId: string): boolean;
 }

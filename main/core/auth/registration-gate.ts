@@ -38,7 +38,7 @@ export interface RegistrationLimits {
   windowMs: number;
 }
 
-export const DEFAULT_REGISTRATION_LIMITS: RegistrationLimits = {
+const DEFAULT_REGISTRATION_LIMITS: RegistrationLimits = {
   count: 10,
   windowMs: 10 * 60_000,
 };
@@ -48,7 +48,7 @@ export const DEFAULT_REGISTRATION_LIMITS: RegistrationLimits = {
  * (a loopback callback without its port: native clients pick a new port each run). Every local
  * process is on the same address, so this is what tells one client's flood from another client.
  */
-export function registrationSource(request: RegistrationRequest): string {
+function registrationSource(request: RegistrationRequest): string {
   const places = request.redirectUris.map((uri) => {
     if (!URL.canParse(uri)) return uri;
     const url = new URL(uri);
@@ -93,7 +93,7 @@ export class RegistrationRateLimit {
   }
 }
 
-export function registrationRefusal(policy: RegistrationPolicy): string | undefined {
+function registrationRefusal(policy: RegistrationPolicy): string | undefined {
   if (policy === 'closed') {
     return 'New client registration is closed in Gatehouse. Open Gatehouse → Settings → New clients to allow it, or register this client by hand.';
   }

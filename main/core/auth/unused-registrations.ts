@@ -8,7 +8,7 @@ import type { ClientRecord, ClientRegistry } from '../registry/client-registry.j
 import type { GrantStore } from '../registry/grant-store.js';
 
 /** Self-registered clients kept while nobody has used them, by default. */
-export const DEFAULT_MAX_UNUSED_REGISTRATIONS = 200;
+const DEFAULT_MAX_UNUSED_REGISTRATIONS = 200;
 
 export interface UnusedRegistrationsOptions {
   clients: ClientRegistry;

@@ -5,7 +5,7 @@
 import type { CatalogAnswers, CatalogInputView } from '../api/catalog-contract.js';
 
 /** What is wrong with one answer, in a sentence that names the input. */
-export interface AnswerProblem {
+interface AnswerProblem {
   inputId: string;
   message: string;
 }

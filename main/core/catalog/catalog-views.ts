@@ -10,13 +10,13 @@ import type {
 import { officialMetaOf, type ServerResponse } from './server-json.js';
 
 /** An http(s) URL as written, or null for anything else (javascript:, file:, not a URL). */
-export function webLink(value: string | undefined): string | null {
+function webLink(value: string | undefined): string | null {
   if (value === undefined || !URL.canParse(value)) return null;
   return /^https?:$/.test(new URL(value).protocol) ? value : null;
 }
 
 /** The status the registry gives; a registry that gives none is treated as listing active servers. */
-export function statusOf(entry: ServerResponse): CatalogStatus {
+function statusOf(entry: ServerResponse): CatalogStatus {
   return officialMetaOf(entry).status ?? 'active';
 }
 

@@ -7,7 +7,7 @@ import { GatehouseError } from '../errors.js';
 import { serverList, serverResponse, type ServerResponse } from './server-json.js';
 
 /** How long one request to the registry may take. */
-export const REGISTRY_TIMEOUT_MS = 10_000;
+const REGISTRY_TIMEOUT_MS = 10_000;
 /** The most one answer may weigh; a page of 100 servers is a few hundred KB. */
 const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
 

@@ -6,12 +6,12 @@
 import { z } from 'zod';
 
 /** Keys of the registry's own metadata inside a ServerResponse's `_meta`. */
-export const OFFICIAL_META = 'io.modelcontextprotocol.registry/official';
+const OFFICIAL_META = 'io.modelcontextprotocol.registry/official';
 
 const text = z.string().max(10_000);
 
 /** An input's common fields (schema `Input`). Defaults as the schema declares them. */
-export const input = z.looseObject({
+const input = z.looseObject({
   description: text.optional(),
   isRequired: z.boolean().optional(),
   format: z.enum(['string', 'number', 'boolean', 'filepath']).optional(),
@@ -29,7 +29,7 @@ const withVariables = input.extend({
 });
 
 /** A command-line argument (schema `Argument`: positional or named). */
-export const argument = z.discriminatedUnion('type', [
+const argument = z.discriminatedUnion('type', [
   withVariables.extend({
     type: z.literal('positional'),
     valueHint: z.string().max(200).optional(),
@@ -44,20 +44,20 @@ export const argument = z.discriminatedUnion('type', [
 export type Argument = z.infer<typeof argument>;
 
 /** An environment variable or header (schema `KeyValueInput`). */
-export const keyValueInput = withVariables.extend({ name: z.string().min(1).max(200) });
+const keyValueInput = withVariables.extend({ name: z.string().min(1).max(200) });
 export type KeyValueInput = z.infer<typeof keyValueInput>;
 
 const transportType = z.enum(['stdio', 'streamable-http', 'sse']);
 
 /** How a package is talked to (schema `LocalTransport`); only stdio is something Gatehouse can start. */
-export const packageTransport = z.looseObject({
+const packageTransport = z.looseObject({
   type: transportType,
   url: z.string().max(2_000).optional(),
   headers: z.array(keyValueInput).max(100).optional(),
 });
 
 /** One package (schema `Package`): what to download, how to run it, what it needs. */
-export const serverPackage = z.looseObject({
+const serverPackage = z.looseObject({
   registryType: z.string().min(1).max(50),
   registryBaseUrl: z.string().max(2_000).optional(),
   identifier: z.string().min(1).max(1_000),
@@ -72,7 +72,7 @@ export const serverPackage = z.looseObject({
 export type ServerPackage = z.infer<typeof serverPackage>;
 
 /** A server reached over the network (schema `RemoteTransport`). */
-export const serverRemote = z.looseObject({
+const serverRemote = z.looseObject({
   type: z.enum(['streamable-http', 'sse']),
   url: z.string().min(1).max(2_000),
   headers: z.array(keyValueInput).max(100).optional(),
@@ -81,7 +81,7 @@ export const serverRemote = z.looseObject({
 export type ServerRemote = z.infer<typeof serverRemote>;
 
 /** A server.json (schema `ServerDetail`). */
-export const serverDetail = z.looseObject({
+const serverDetail = z.looseObject({
   name: z.string().min(3).max(200),
   description: text,
   title: z.string().max(500).optional(),
@@ -94,7 +94,7 @@ export const serverDetail = z.looseObject({
 export type ServerDetail = z.infer<typeof serverDetail>;
 
 /** The registry's own facts about a version (`_meta["io.modelcontextprotocol.registry/official"]`). */
-export const officialMeta = z.looseObject({
+const officialMeta = z.looseObject({
   status: z.enum(['active', 'deprecated', 'deleted']).optional(),
   statusMessage: z.string().max(2_000).optional(),
   statusChangedAt: z.string().optional(),

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { BridgeCommand } from './client-formats.js';
 
 /** bin/gatehouse.mjs above this module: in the source tree and in dist/ alike. */
-export function gatehouseLauncher(from: string = dirname(fileURLToPath(import.meta.url))): string | null {
+function gatehouseLauncher(from: string = dirname(fileURLToPath(import.meta.url))): string | null {
   for (let dir = from; ; dir = dirname(dir)) {
     const candidate = join(dir, 'bin', 'gatehouse.mjs');
     if (existsSync(candidate)) return candidate;

@@ -59,7 +59,7 @@ export interface RegisteredClient {
 }
 
 /** A client that came through the app's entry, as the page shows it. */
-export interface SetupConnectionView {
+interface SetupConnectionView {
   clientId: string;
   name: string;
   lastUsedAt: number | null;
@@ -127,7 +127,7 @@ export interface ImportableResult {
   problems: { path: string; message: string }[];
 }
 
-export interface ImportOutcome {
+interface ImportOutcome {
   /** The selection as given (a server name or scope:name). */
   server: string;
   connector: string | null;

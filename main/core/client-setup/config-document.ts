@@ -40,7 +40,7 @@ const problemWords: Record<string, string> = {
 };
 
 /** "line 3, column 7" for an offset into text (both counted from 1, as editors show them). */
-export function positionOf(text: string, offset: number): { line: number; column: number } {
+function positionOf(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   return { line, column: offset - (before.lastIndexOf('\n') + 1) + 1 };

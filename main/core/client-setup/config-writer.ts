@@ -90,7 +90,7 @@ export const nodeConfigFs: ConfigFs = {
 };
 
 /** Backups of one file kept beside it; older ones are deleted after each write. */
-export const BACKUPS_KEPT = 5;
+const BACKUPS_KEPT = 5;
 const BACKUP_MARK = '.gatehouse-backup-';
 const DEFAULT_MODE = 0o644;
 
@@ -99,7 +99,7 @@ function stampOf(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:.]/g, '');
 }
 
-export function isBackupOf(file: string, candidate: string): boolean {
+function isBackupOf(file: string, candidate: string): boolean {
   return candidate.startsWith(`${basename(file)}${BACKUP_MARK}`);
 }
 

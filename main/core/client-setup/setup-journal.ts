@@ -7,7 +7,7 @@ import type { ConfigWriter } from './config-writer.js';
 
 const jsonPath = z.array(z.string());
 
-export const journalChange = z.object({
+const journalChange = z.object({
   /** Where the entry is in the file, e.g. ["mcpServers", "gatehouse"]. */
   at: jsonPath,
   /**
@@ -33,7 +33,7 @@ export type JournalRecord = z.infer<typeof fileRecord>;
 
 const journalFile = z.object({ version: z.literal(1), files: z.record(z.string(), fileRecord) });
 
-export const JOURNAL_FILE = 'client-setup.json';
+const JOURNAL_FILE = 'client-setup.json';
 
 /** Where undo records live; a file in the data directory, or a map in tests. */
 export interface SetupJournal {

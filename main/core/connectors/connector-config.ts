@@ -48,7 +48,7 @@ const oauthSettings = z
   })
   .strict();
 
-export const httpAuth = z.discriminatedUnion('type', [
+const httpAuth = z.discriminatedUnion('type', [
   z.object({ type: z.literal('none') }).strict(),
   z.object({ type: z.literal('bearer'), token: z.string().min(1, 'a bearer token is required') }).strict(),
   oauthSettings,

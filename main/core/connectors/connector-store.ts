@@ -8,7 +8,7 @@ import type { Clock, SecretVault } from '../effects.js';
 import { GatehouseError } from '../errors.js';
 import { connectorSettings, type ConnectorSettings } from './connector-config.js';
 
-export const STORED_SECRET = '[stored]';
+const STORED_SECRET = '[stored]';
 
 export interface ConnectorRecord {
   name: string;

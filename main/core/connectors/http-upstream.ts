@@ -51,7 +51,7 @@ class RequestTimeoutError extends Error {
 }
 
 /** The URL as it may be shown: no user info, no query (either may carry a key). */
-export function displayUrl(raw: string): string {
+function displayUrl(raw: string): string {
   const url = new URL(raw);
   return `${url.origin}${url.pathname}${url.search ? '?…' : ''}`;
 }

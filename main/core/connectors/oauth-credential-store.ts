@@ -34,7 +34,7 @@ const tokens = z.object({
   serverUrl: z.string(),
 });
 
-export const attentionReasons = [
+const attentionReasons = [
   'not-connected',
   'expired',
   'more-scope',
@@ -45,7 +45,7 @@ export const attentionReasons = [
 ] as const;
 export type AttentionReason = (typeof attentionReasons)[number];
 
-export const storedCredentials = z.object({
+const storedCredentials = z.object({
   version: z.literal(1),
   registration: registration.optional(),
   tokens: tokens.optional(),

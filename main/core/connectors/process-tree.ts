@@ -17,7 +17,7 @@ export interface ProcessTreeOptions {
 }
 
 /** Whether the process `pid` (Windows) or any process of the group `pid` leads (POSIX) still exists. */
-export function treeAlive(pid: number, platform: NodeJS.Platform = process.platform): boolean {
+function treeAlive(pid: number, platform: NodeJS.Platform = process.platform): boolean {
   try {
     process.kill(platform === 'win32' ? pid : -pid, 0);
     return true;

@@ -93,18 +93,14 @@ const MARKER = '__GATEHOUSE_PATH__';
 const LOGIN_SHELL_TIMEOUT_MS = 5000;
 
 /** Looks a variable up the way the platform does (case-insensitively on Windows, where it is `Path`). */
-export function envValue(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  platform: NodeJS.Platform,
-): string | undefined {
+function envValue(env: NodeJS.ProcessEnv, name: string, platform: NodeJS.Platform): string | undefined {
   if (platform !== 'win32') return env[name];
   const key = Object.keys(env).find((candidate) => candidate.toUpperCase() === name.toUpperCase());
   return key === undefined ? undefined : env[key];
 }
 
 /** The login shell's PATH, read between markers so banners and motd lines cannot pollute it. */
-export async function loginShellPath(host: LaunchHost): Promise<string | null> {
+async function loginShellPath(host: LaunchHost): Promise<string | null> {
   if (host.platform === 'win32') return null;
   const shell = host.env.SHELL || (host.platform === 'darwin' ? '/bin/zsh' : '/bin/sh');
   // fish joins a quoted PATH with colons too, so one script serves sh, bash, zsh and fish.
@@ -189,7 +185,7 @@ async function commonDirectories(host: LaunchHost): Promise<string[]> {
  * The PATH a stdio server is searched on and started with: the login shell's PATH, then Gatehouse's
  * own, then common install directories that exist — each directory once, in that order.
  */
-export async function searchPath(host: LaunchHost): Promise<string> {
+async function searchPath(host: LaunchHost): Promise<string> {
   const delimiter = host.platform === 'win32' ? ';' : ':';
   const dirs: string[] = [];
   const seen = new Set<string>();
@@ -232,7 +228,7 @@ function isPathLike(command: string, platform: NodeJS.Platform): boolean {
 }
 
 /** Finds the file a command names, searching `pathValue` like a shell. Throws CommandNotFoundError. */
-export async function findExecutable(
+async function findExecutable(
   command: string,
   options: { host: LaunchHost; pathValue: string; cwd: string | null },
 ): Promise<string> {
@@ -272,7 +268,7 @@ export function quoteForCmd(arg: string, doubleEscape: boolean): string {
 }
 
 /** How to start `file` with `args` on the platform: batch files go through `cmd.exe /d /s /c`. */
-export function spawnCommandLine(
+function spawnCommandLine(
   file: string,
   args: string[],
   host: Pick<LaunchHost, 'platform' | 'env'>,
@@ -358,7 +354,7 @@ const LIFELINE_SCRIPT = '( read -r _ <&3; kill -KILL 0 ) </dev/null >/dev/null 2
  * job object that ends the child when Gatehouse's process ends (its own children escape that job; the
  * ledger in process-tree.ts reaps them at the next start).
  */
-export function tieToParent(
+function tieToParent(
   plan: LaunchPlan,
   platform: NodeJS.Platform,
 ): { file: string; args: string[]; stdio: StdioPipe[] } {

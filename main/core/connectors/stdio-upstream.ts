@@ -37,8 +37,6 @@ export interface StdioUpstreamOptions extends UpstreamOptions {
   shutdownGraceMs?: number;
 }
 
-export type { SpawnImpl } from './stdio-launch.js';
-
 export interface StdioUpstreamInput {
   name: string;
   settings: StdioSettings;
@@ -52,7 +50,7 @@ export interface StdioUpstreamInput {
 
 const STDERR_LINES = 200;
 /** How long a stdio server gets to answer server/discover before it is taken for a 2025-era one. */
-export const STDIO_PROBE_TIMEOUT_MS = 5_000;
+const STDIO_PROBE_TIMEOUT_MS = 5_000;
 const MAX_LINE_CHARS = 4000;
 const MAX_STDOUT_BUFFER = 16 * 1024 * 1024;
 

@@ -30,7 +30,7 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
-export const realTimers: Timers = {
+const realTimers: Timers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
@@ -50,7 +50,7 @@ export interface BackoffPolicy {
   healthyMs: number;
 }
 
-export const defaultBackoff: BackoffPolicy = { initialMs: 1000, maxMs: 60_000, healthyMs: 60_000 };
+const defaultBackoff: BackoffPolicy = { initialMs: 1000, maxMs: 60_000, healthyMs: 60_000 };
 
 /** The delay before restart number `failures` (1-based): 1 s, 2 s, 4 s … capped at 60 s. */
 export function backoffDelay(failures: number, policy: BackoffPolicy = defaultBackoff): number {
@@ -159,7 +159,7 @@ async function paginate<T>(
 }
 
 /** A 2025-era verdict is probed again after a day: a server that upgraded would never say so. */
-export const LEGACY_VERDICT_MAX_AGE_MS = 24 * 60 * 60_000;
+const LEGACY_VERDICT_MAX_AGE_MS = 24 * 60 * 60_000;
 
 const isMethodNotFound = (error: unknown) =>
   error instanceof ProtocolError && error.code === ProtocolErrorCode.MethodNotFound;

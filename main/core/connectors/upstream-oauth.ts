@@ -49,9 +49,9 @@ export interface UpstreamOAuthOptions {
 }
 
 /** How long a started sign-in waits for its callback. */
-export const PENDING_AUTHORIZATION_MS = 10 * 60_000;
+const PENDING_AUTHORIZATION_MS = 10 * 60_000;
 /** Refresh when less than this remains (or a tenth of the lifetime, whichever is smaller). */
-export const REFRESH_MARGIN_MS = 60_000;
+const REFRESH_MARGIN_MS = 60_000;
 /** A 401 this soon after new tokens arrived is answered with a retry, not another refresh. */
 const FRESH_TOKENS_MS = 10_000;
 /** After a refresh fails for a passing reason, wait this long before trying again (unless expired). */

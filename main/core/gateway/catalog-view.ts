@@ -15,7 +15,7 @@ import {
 } from '../policy/tool-names.js';
 import type { UpstreamCatalog } from '../connectors/upstream.js';
 
-export interface CatalogEntry<T> {
+interface CatalogEntry<T> {
   connector: string;
   exposed: string;
   item: T;

@@ -59,7 +59,7 @@ import { RelayedTasks } from './relayed-tasks.js';
 import { ResourceSubscriptions } from './resource-subscriptions.js';
 import { APPROVAL_TIMEOUT_MS, ToolCalls, type ApprovalDecision, type ApprovalRequest } from './tool-calls.js';
 
-export { APPROVAL_TIMEOUT_MS, type ApprovalDecision, type ApprovalRequest };
+export { type ApprovalDecision, type ApprovalRequest };
 
 /** Cached tools/list results kept at once (one per caller and scope in use). */
 const TOOL_LIST_CACHE = 64;
@@ -69,7 +69,7 @@ const TOOL_LIST_CACHE = 64;
  * on the caller's grant, hence private; changes reach open subscriptions/listen streams at once, and
  * a client without one sees them within this.
  */
-export const LIST_TTL_MS = 5_000;
+const LIST_TTL_MS = 5_000;
 
 /** What a cached tools/list result was made from; any difference makes a new one. */
 interface ToolListStamp {

@@ -13,7 +13,7 @@ import {
 import { TASKS_EXTENSION } from '../connectors/task-results.js';
 import type { McpScope } from '../mcp/session-services.js';
 
-export type Era = 'legacy' | 'modern';
+type Era = 'legacy' | 'modern';
 
 export interface LiveSession {
   server: Server;
@@ -30,7 +30,7 @@ export interface LiveSession {
   subscriptions: Map<string, () => Promise<void>>;
 }
 
-export const LOG_LEVELS: LoggingLevel[] = [
+const LOG_LEVELS: LoggingLevel[] = [
   'debug',
   'info',
   'notice',

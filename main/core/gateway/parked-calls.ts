@@ -11,7 +11,12 @@ import {
   type ClientCapabilities,
   type InputRequiredResult,
 } from '@modelcontextprotocol/server';
-import type { ProgressSink } from './tool-calls.js';
+
+/** Where a call's progress goes: the caller's request, under its own progress token. */
+export interface ProgressSink {
+  /** `update` without a token: the request's own progress token is put on it. */
+  send(update: Record<string, unknown>): void;
+}
 
 /** How long a parked call waits for the client's next retry (the SDK's own round timeout). */
 export const PARK_TIMEOUT_MS = 10 * 60_000;
@@ -256,7 +261,7 @@ export class ParkedCall {
 }
 
 /** The client capability an upstream request needs answered. */
-export function requiredCapability(method: string): 'sampling' | 'elicitation' | 'roots' | undefined {
+function requiredCapability(method: string): 'sampling' | 'elicitation' | 'roots' | undefined {
   if (method === 'sampling/createMessage') return 'sampling';
   if (method === 'elicitation/create') return 'elicitation';
   if (method === 'roots/list') return 'roots';

@@ -26,7 +26,7 @@ import { envelopeField, forwardedEnvelope, type LiveSession } from './live-sessi
 /** How long a task is remembered when its upstream does not say (its `ttlMs`). */
 const DEFAULT_TASK_TTL_MS = 60 * 60_000;
 /** Tasks remembered per client at most; the oldest is forgotten first. */
-export const MAX_TASKS_PER_CLIENT = 256;
+const MAX_TASKS_PER_CLIENT = 256;
 
 interface RelayedTask {
   clientId: string;

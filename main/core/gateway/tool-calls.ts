@@ -36,7 +36,7 @@ import {
   type CallStateCodec,
 } from './call-state.js';
 import { envelopeField, forwardedEnvelope, trackInFlight, type LiveSession } from './live-session.js';
-import { ParkedCall } from './parked-calls.js';
+import { ParkedCall, type ProgressSink } from './parked-calls.js';
 import { callUpstreamTool } from './upstream-call.js';
 import { decisionId } from '../consent/decision-id.js';
 
@@ -401,11 +401,6 @@ interface CallInProgress {
 }
 
 /** Where an upstream call's progress goes: the client's current request, in order. */
-export interface ProgressSink {
-  /** `update` without a token: the request's own progress token is put on it. */
-  send(update: Record<string, unknown>): void;
-}
-
 /**
  * Relays progress to a request under the request's own progress token (none: nothing is sent), in
  * order; `flushed` resolves once every one has been sent.
@@ -426,7 +421,7 @@ function progressRelay(ctx: ServerContext): ProgressSink & { flushed(): Promise<
   };
 }
 
-export function refusal(text: string): CallToolResult {
+function refusal(text: string): CallToolResult {
   return { isError: true, content: [{ type: 'text', text }] };
 }
 

@@ -116,7 +116,7 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
 }
 
 /** Whether a request says its body is JSON (`application/json`, any parameters, any case). */
-export function declaresJson(req: IncomingMessage): boolean {
+function declaresJson(req: IncomingMessage): boolean {
   const type = req.headers['content-type'];
   return typeof type === 'string' && type.split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
 }

@@ -32,7 +32,7 @@ export interface HttpTimeouts {
  * Generous for a client on the same machine, which sends a request in microseconds; short enough that
  * a local process cannot hold hundreds of sockets open for free.
  */
-export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = {
+const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = {
   headersMs: 10_000,
   requestMs: 30_000,
   keepAliveMs: 5_000,

@@ -4,7 +4,7 @@ import type { ConnectorStore } from '../connectors/connector-store.js';
 import type { ConnectorSettings } from '../connectors/connector-config.js';
 
 /** Every stored secret value in one connector's unsealed settings. */
-export function secretValuesOf(settings: ConnectorSettings): string[] {
+function secretValuesOf(settings: ConnectorSettings): string[] {
   if (settings.kind === 'stdio') return Object.values(settings.env);
   return [
     ...Object.values(settings.headers),

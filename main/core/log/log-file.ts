@@ -18,8 +18,8 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 
-export const LOG_DIR = 'logs';
-export const LOG_FILE = 'gatehouse.log';
+const LOG_DIR = 'logs';
+const LOG_FILE = 'gatehouse.log';
 
 /** Where the log of the Gatehouse using `dataDir` is written. */
 export function logFilePath(dataDir: string): string {

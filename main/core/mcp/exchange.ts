@@ -17,7 +17,7 @@ import {
 } from '@modelcontextprotocol/server';
 
 /** How long a call's answer may be held back before its SSE stream is opened anyway. */
-export const STREAM_AFTER_MS = 250;
+const STREAM_AFTER_MS = 250;
 
 /** JSON text of results marked with serializeOnce, made on first send. */
 const serialized = new WeakMap<object, Buffer | null>();

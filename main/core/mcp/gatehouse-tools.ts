@@ -6,9 +6,9 @@ import type { Settings } from '../store/settings.js';
 import { describeAccess, effectiveAccess } from '../policy/effective-access.js';
 import type { Caller } from './bearer-check.js';
 
-export const WHOAMI_TOOL = 'gatehouse__whoami';
-export const PERMISSIONS_TOOL = 'gatehouse__list_my_permissions';
-export const PERMISSION_ERRORS_TOOL = 'gatehouse__list_permission_errors';
+const WHOAMI_TOOL = 'gatehouse__whoami';
+const PERMISSIONS_TOOL = 'gatehouse__list_my_permissions';
+const PERMISSION_ERRORS_TOOL = 'gatehouse__list_permission_errors';
 
 const readOnlyAnnotations = {
   readOnlyHint: true,

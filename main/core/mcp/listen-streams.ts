@@ -17,7 +17,7 @@ import type { ModernCall, ModernRequests } from './modern-requests.js';
 import type { ListKind, SessionServices } from './session-services.js';
 
 /** Open listen streams one client may have (a client needs one per endpoint; some reconnect). */
-export const MAX_LISTEN_STREAMS_PER_CLIENT = 8;
+const MAX_LISTEN_STREAMS_PER_CLIENT = 8;
 
 interface ListenStream {
   call: ModernCall;

@@ -27,9 +27,9 @@ import type { TokenIndex } from '../auth/token-index.js';
 const MARKER_HEADER = SETUP_MARKER_HEADER.toLowerCase();
 
 const MCP_BODY_LIMIT = 4 * 1024 * 1024;
-export const SESSION_IDLE_MS = 30 * 60_000;
+const SESSION_IDLE_MS = 30 * 60_000;
 /** 2025-era sessions one client may hold; the least recently used idle one makes room for a new one. */
-export const MAX_SESSIONS_PER_CLIENT = 32;
+const MAX_SESSIONS_PER_CLIENT = 32;
 
 interface McpSession {
   id: string;

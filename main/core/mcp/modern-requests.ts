@@ -120,7 +120,7 @@ export class ModernRequests {
 }
 
 /** The authInfo the endpoint builds carries the caller and the scope (the factory's only input). */
-export function callOf(authInfo: AuthInfo | undefined): { caller: Caller; scope: McpScope } {
+function callOf(authInfo: AuthInfo | undefined): { caller: Caller; scope: McpScope } {
   const caller = callerOf(authInfo);
   const scope = authInfo?.extra?.scope as McpScope | undefined;
   if (!caller || !scope) throw new Error('an MCP request reached the server without its caller');

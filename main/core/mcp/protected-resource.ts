@@ -27,7 +27,7 @@ export function protectedResourceMetadata(
 }
 
 /** RFC 9728 §3.1: the metadata URL inserts the well-known segment before the resource's path. */
-export function metadataUrlFor(origin: string, mcpPath: string): string {
+function metadataUrlFor(origin: string, mcpPath: string): string {
   return `${origin}/.well-known/oauth-protected-resource${mcpPath}`;
 }
 

@@ -3,7 +3,10 @@
 // same path as the Connectors page, so they are validated, sealed and audited the same way.
 import { homedir } from 'node:os';
 import type { ClientSetupHandlers } from '../api/client-setup-contract.js';
-import type { Engine } from '../engine.js';
+import type { OperationInput, OperationName, OperationOutput } from '../api/contract.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { ConnectorStore } from '../connectors/connector-store.js';
+import type { Clock } from '../effects.js';
 import { defaultBridgeCommand } from '../client-setup/bridge-command.js';
 import type { BridgeCommand, GatehouseTarget } from '../client-setup/client-formats.js';
 import { clientNames, setupClients, type HostLayout } from '../client-setup/client-locations.js';
@@ -24,13 +27,27 @@ export interface ClientSetupOptions {
   importStartWaitMs?: number;
 }
 
+/** What the client-setup operations use of the engine. */
+export interface ClientSetupContext {
+  readonly dataDir: string;
+  readonly mcpUrl: string;
+  readonly clock: Clock;
+  readonly audit: AuditLog;
+  readonly connectorStore: ConnectorStore;
+  /** Other operations (clients.list, connectors.add, connectors.list), through the same door as every surface. */
+  call<N extends OperationName>(name: N, input?: OperationInput<N>): Promise<OperationOutput<N>>;
+}
+
 /**
  * A client with no open session or stream still counts as connected this long after its last request
  * (a 2026-07-28 client without a listen stream is connected only while it talks).
  */
 const LIVE_WINDOW_MS = 5 * 60_000;
 
-export function clientSetupOperations(engine: Engine, options: ClientSetupOptions = {}): ClientSetupHandlers {
+export function clientSetupOperations(
+  engine: ClientSetupContext,
+  options: ClientSetupOptions = {},
+): ClientSetupHandlers {
   const layout: HostLayout = {
     platform: options.platform ?? process.platform,
     home: options.home ?? homedir(),

@@ -1,13 +1,42 @@
 // Operations on clients: the registry view (name, kind, grants, last used, tokens, sessions),
 // revoke, forget, manual registration, and token introspection.
-import type { ClientView, GrantView } from '../api/contract.js';
+import type { ClientView, EngineEvent, GrantView, OperationOutput } from '../api/contract.js';
 import type { OperationHandlers } from '../api/engine-api.js';
-import type { Engine } from '../engine.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { AuthorizationServer } from '../auth/authorization-server.js';
+import type { OidcStore } from '../auth/oidc-adapter.js';
+import type { McpEndpoint } from '../mcp/mcp-endpoint.js';
+import type { ClientRegistry } from '../registry/client-registry.js';
+import type { GrantStore } from '../registry/grant-store.js';
+import type { Settings } from '../store/settings.js';
 import { GatehouseError } from '../errors.js';
 import { effectiveAccess, lowestAccess, type EffectiveAccess } from '../policy/effective-access.js';
 import { redirectHost } from '../text.js';
 
-export function clientView(engine: Engine, clientId: string): ClientView {
+/** What a client's view is made from. */
+interface ClientViewContext {
+  readonly clients: ClientRegistry;
+  readonly grants: GrantStore;
+  readonly settings: Settings;
+  readonly store: OidcStore;
+  readonly mcp: McpEndpoint;
+}
+
+/** What the client operations use of the engine. */
+export interface ClientsContext extends ClientViewContext {
+  readonly audit: AuditLog;
+  readonly authorization: AuthorizationServer;
+  emit(event: EngineEvent): void;
+  /** `cause`: what later refusals of its tokens say ("revoked by you at 14:05"). */
+  revokeClient(
+    clientId: string,
+    reason: string,
+    cause?: string,
+  ): Promise<{ grantsRevoked: number; tokensRevoked: number; sessionsClosed: number }>;
+  introspect(token: string): Promise<OperationOutput<'tokens.introspect'>>;
+}
+
+function clientView(engine: ClientViewContext, clientId: string): ClientView {
   const record = engine.clients.get(clientId);
   if (!record)
     throw new GatehouseError(
@@ -49,7 +78,7 @@ export function clientView(engine: Engine, clientId: string): ClientView {
 }
 
 export function clientOperations(
-  engine: Engine,
+  engine: ClientsContext,
 ): Pick<
   OperationHandlers,
   | 'clients.list'

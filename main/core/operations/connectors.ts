@@ -1,12 +1,35 @@
 // Operations on connectors: add / edit / enable / disable / test / connect / remove, their status
 // and stderr, each audited. Secrets never leave: views carry "[stored]" in their place.
-import type { ConnectorView } from '../api/contract.js';
+import type { ConnectorView, EngineEvent } from '../api/contract.js';
 import type { OperationHandlers } from '../api/engine-api.js';
-import type { Engine } from '../engine.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { ConnectorManager } from '../connectors/connector-manager.js';
+import type { ConnectorOAuth } from '../connectors/connector-oauth.js';
+import type { ConnectorStore } from '../connectors/connector-store.js';
+import type { AlwaysAllowed, ToolStore } from '../connectors/tool-store.js';
+import type { Clock } from '../effects.js';
 import { GatehouseError } from '../errors.js';
 import { maskSecrets } from '../connectors/connector-store.js';
 
-export function connectorView(engine: Engine, name: string): ConnectorView {
+/** What a connector's view is made from. */
+export interface ConnectorViewContext {
+  readonly connectorStore: ConnectorStore;
+  readonly toolStore: ToolStore;
+  readonly connectors: ConnectorManager;
+  readonly connectorOAuth: ConnectorOAuth;
+  readonly issuer: string;
+}
+
+/** What the connector operations use of the engine. */
+export interface ConnectorsContext extends ConnectorViewContext {
+  readonly alwaysAllowed: AlwaysAllowed;
+  readonly audit: AuditLog;
+  readonly clock: Clock;
+  emit(event: EngineEvent): void;
+  beginConnectorAuthorization(name: string): Promise<{ url: string }>;
+}
+
+export function connectorView(engine: ConnectorViewContext, name: string): ConnectorView {
   const record = engine.connectorStore.require(name);
   const tools = engine.toolStore.of(name);
   const listed = new Set(engine.connectors.catalog(name).tools.map((tool) => tool.name));
@@ -28,7 +51,7 @@ export function connectorView(engine: Engine, name: string): ConnectorView {
 }
 
 export function connectorOperations(
-  engine: Engine,
+  engine: ConnectorsContext,
 ): Pick<
   OperationHandlers,
   | 'connectors.list'

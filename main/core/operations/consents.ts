@@ -1,10 +1,20 @@
 // Operations answering the questions the engine asks the user: consents and (in "ask" mode) client
 // registrations. Only trusted surfaces reach these.
 import type { OperationHandlers } from '../api/engine-api.js';
-import type { ConnectorSelection } from '../api/contract.js';
-import type { Engine } from '../engine.js';
+import type { ConnectorSelection, EngineEvent } from '../api/contract.js';
+import type { AuthorizationServer } from '../auth/authorization-server.js';
+import type { ConnectorStore } from '../connectors/connector-store.js';
+import type { Settings } from '../store/settings.js';
 import { GatehouseError } from '../errors.js';
 import { effectiveAccess } from '../policy/effective-access.js';
+
+/** What the consent and registration operations use of the engine. */
+export interface ConsentsContext {
+  readonly authorization: AuthorizationServer;
+  readonly connectorStore: ConnectorStore;
+  readonly settings: Settings;
+  emit(event: EngineEvent): void;
+}
 
 /**
  * A grant may name only connectors that exist (`known`); the error lists the ones there are and says
@@ -23,7 +33,7 @@ export function requireKnownConnectors(connectors: ConnectorSelection, known: re
 }
 
 export function consentOperations(
-  engine: Engine,
+  engine: ConsentsContext,
 ): Pick<
   OperationHandlers,
   | 'consents.list'

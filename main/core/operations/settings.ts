@@ -1,10 +1,18 @@
 // Operations on settings, pause and resume, status and the audit log.
-import type { SettingsView } from '../api/contract.js';
+import type { SettingsView, StatusView } from '../api/contract.js';
 import type { OperationHandlers } from '../api/engine-api.js';
-import type { Engine } from '../engine.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Settings } from '../store/settings.js';
+
+/** What the settings operations use of the engine. */
+export interface SettingsContext {
+  readonly settings: Settings;
+  readonly audit: AuditLog;
+  status(): StatusView;
+}
 
 export function settingsOperations(
-  engine: Engine,
+  engine: SettingsContext,
 ): Pick<
   OperationHandlers,
   'settings.get' | 'settings.set' | 'access.pause' | 'access.resume' | 'status.get' | 'audit.list'

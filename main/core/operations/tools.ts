@@ -1,13 +1,32 @@
 // Operations on upstream tools: the Tools page (class, toggles, held changes), approvals, rules.
-import type { ToolView } from '../api/contract.js';
+import type { EngineEvent, ToolView } from '../api/contract.js';
 import type { OperationHandlers } from '../api/engine-api.js';
-import type { Engine } from '../engine.js';
-import type { ToolState } from '../connectors/tool-store.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { ConnectorManager } from '../connectors/connector-manager.js';
+import type { ConnectorStore } from '../connectors/connector-store.js';
+import type { Gateway } from '../gateway/gateway.js';
+import type { RuleStore } from '../store/rule-store.js';
+import type { ToolState, ToolStore } from '../connectors/tool-store.js';
 import { GatehouseError } from '../errors.js';
 import { classifyTool } from '../policy/tool-class.js';
 import { compareToolDefinitions, pinnedDefinition } from '../policy/tool-fingerprint.js';
 
-export function toolView(engine: Engine, state: ToolState): ToolView {
+/** What a tool's view is made from. */
+interface ToolViewContext {
+  readonly connectors: ConnectorManager;
+  readonly gateway: Gateway;
+}
+
+/** What the tool, approval and rule operations use of the engine. */
+export interface ToolsContext extends ToolViewContext {
+  readonly toolStore: ToolStore;
+  readonly connectorStore: ConnectorStore;
+  readonly audit: AuditLog;
+  readonly rules: RuleStore;
+  emit(event: EngineEvent): void;
+}
+
+function toolView(engine: ToolViewContext, state: ToolState): ToolView {
   const current = engine.connectors.catalog(state.connector).tools.find((tool) => tool.name === state.name);
   const shown = state.held ?? current ?? state.pinned;
   const classification = classifyTool(shown, state.classOverride);
@@ -48,7 +67,7 @@ export function toolView(engine: Engine, state: ToolState): ToolView {
 }
 
 export function toolOperations(
-  engine: Engine,
+  engine: ToolsContext,
 ): Pick<
   OperationHandlers,
   | 'tools.list'

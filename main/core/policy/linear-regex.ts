@@ -15,7 +15,7 @@ import { RE2JS, RE2JSException } from 're2js';
 
 export const MAX_PATTERN_LENGTH = 256;
 /** Cap on RE2's program size: bounds the work per subject character (`{m,n}` expands). */
-export const MAX_PROGRAM_SIZE = 2_000;
+const MAX_PROGRAM_SIZE = 2_000;
 /** Largest count a `{}` quantifier may name, as in RE2. */
 const MAX_REPEAT = 1_000;
 

@@ -16,7 +16,7 @@ export interface RateLimits {
   maxKeys: number;
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimits = { perMinute: 600, perDay: 50_000, maxKeys: 100_000 };
+const DEFAULT_RATE_LIMITS: RateLimits = { perMinute: 600, perDay: 50_000, maxKeys: 100_000 };
 
 export type RateDecision =
   { ok: true } | { ok: false; retryAfterSeconds: number; limit: 'minute' | 'day'; message: string };

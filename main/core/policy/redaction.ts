@@ -34,7 +34,7 @@ export interface RedactionLimits {
   maxTotal: number;
 }
 
-export const DEFAULT_REDACTION_LIMITS: RedactionLimits = {
+const DEFAULT_REDACTION_LIMITS: RedactionLimits = {
   maxDepth: 8,
   maxKeys: 200,
   maxItems: 100,

@@ -11,14 +11,14 @@ import path from 'node:path';
 import { z } from 'zod';
 import { compileLinearRegex, RegexSyntaxError, type LinearRegex } from './linear-regex.js';
 
-export const MAX_RULES = 500;
-export const MAX_CONDITIONS = 16;
-export const MAX_GLOB_LENGTH = 200;
-export const MAX_JSON_PATH_LENGTH = 256;
+const MAX_RULES = 500;
+const MAX_CONDITIONS = 16;
+const MAX_GLOB_LENGTH = 200;
+const MAX_JSON_PATH_LENGTH = 256;
 /** Longest argument value a regex condition tests (in UTF-16 units); longer values count strictly. */
 export const MAX_REGEX_SUBJECT = 16_384;
 
-export type RuleEffect = 'allow' | 'ask' | 'deny';
+type RuleEffect = 'allow' | 'ask' | 'deny';
 
 // ---- Schema --------------------------------------------------------------------------------------
 
@@ -76,7 +76,7 @@ const condition = z
 
 const conditions = z.array(condition).max(MAX_CONDITIONS, `at most ${MAX_CONDITIONS} conditions per rule`);
 
-export const ruleSchema = z
+const ruleSchema = z
   .object({
     id: ruleId,
     effect: z.enum(['allow', 'ask', 'deny'], { error: 'effect must be allow, ask or deny' }),
@@ -89,8 +89,8 @@ export const ruleSchema = z
   })
   .strict();
 
-export type Rule = z.infer<typeof ruleSchema>;
-export type RuleCondition = z.infer<typeof condition>;
+type Rule = z.infer<typeof ruleSchema>;
+type RuleCondition = z.infer<typeof condition>;
 
 // ---- Compiled form -------------------------------------------------------------------------------
 

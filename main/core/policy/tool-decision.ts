@@ -38,7 +38,7 @@ export interface ToolDecisionInput {
   rules: readonly CompiledRule[];
 }
 
-export type DecidedBy =
+type DecidedBy =
   | 'ceiling'
   | 'grant'
   | 'connector'

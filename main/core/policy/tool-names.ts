@@ -4,18 +4,18 @@
 // catalog always gives the same names — and every rename is listed for the user.
 import { createHash } from 'node:crypto';
 
-export const MAX_EXPOSED_NAME_LENGTH = 64;
-export const NAME_SEPARATOR = '__';
+const MAX_EXPOSED_NAME_LENGTH = 64;
+const NAME_SEPARATOR = '__';
 
-export interface NameOwner {
+interface NameOwner {
   connector: string;
   /** The upstream's own name, sent back to the upstream unchanged. */
   original: string;
 }
 
-export type RenameReason = 'invalid-characters' | 'too-long' | 'collision';
+type RenameReason = 'invalid-characters' | 'too-long' | 'collision';
 
-export interface RenamedName extends NameOwner {
+interface RenamedName extends NameOwner {
   exposed: string;
   reasons: RenameReason[];
   /** For the Tools page: what happened and why. */
@@ -193,7 +193,7 @@ export interface ResourceTable {
   resolve(uri: string): ResourceRoute;
 }
 
-export type ResourceRoute =
+type ResourceRoute =
   | { kind: 'routed'; connector: string; uri: string }
   | { kind: 'ambiguous'; connectors: string[] }
   | { kind: 'unknown' };

@@ -11,9 +11,9 @@ export interface KeyValueStore {
   set(key: string, value: unknown): void;
 }
 
-export const DEFAULT_PORT = 42830;
+const DEFAULT_PORT = 42830;
 
-export const defaultSettings: SettingsView = {
+const defaultSettings: SettingsView = {
   port: DEFAULT_PORT,
   accessCeiling: 'read',
   registrationPolicy: 'open',

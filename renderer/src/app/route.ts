@@ -2,7 +2,7 @@
 // the packaged app's files and under /ui/ in a browser, and Back/Forward behave.
 import { useEffect, useState } from 'react';
 
-export const VIEWS = [
+const VIEWS = [
   'overview',
   'client-setup',
   'clients',
@@ -22,7 +22,7 @@ export interface Route {
   param: string | null;
 }
 
-export function parseRoute(hash: string): Route {
+function parseRoute(hash: string): Route {
   const [view, ...rest] = hash.replace(/^#\/?/, '').split('/');
   const known = (VIEWS as readonly string[]).includes(view ?? '') ? (view as View) : 'overview';
   const param = rest.length > 0 ? decodeURIComponent(rest.join('/')) : null;

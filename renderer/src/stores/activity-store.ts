@@ -9,7 +9,7 @@ import { singleFlight } from './single-flight.js';
 export type Decision = AuditEventView['decision'];
 
 /** Preset time ranges, or a custom one from `since` to `until`. */
-export const TIME_RANGES = {
+const TIME_RANGES = {
   '1h': 3_600_000,
   '24h': 86_400_000,
   '7d': 7 * 86_400_000,
@@ -51,11 +51,7 @@ export interface ActivityState {
 export type ActivityStore = StoreApi<ActivityState>;
 
 /** The audit.list input for a filter, as of `now`. */
-export function activityQuery(
-  filter: ActivityFilter,
-  limit: number,
-  now: number,
-): OperationInput<'audit.list'> {
+function activityQuery(filter: ActivityFilter, limit: number, now: number): OperationInput<'audit.list'> {
   const query: OperationInput<'audit.list'> = { limit };
   if (filter.clientId) query.clientId = filter.clientId;
   if (filter.connector) query.connector = filter.connector;

@@ -8,9 +8,9 @@ import { ApiError, type GatehouseApi } from '../api/gatehouse-api.js';
 import { errorMessage } from './load-state.js';
 
 /** Where a registry request got: not asked yet, waiting, answered, unreachable, or refused. */
-export type CatalogLoad = 'idle' | 'loading' | 'ready' | 'offline' | 'error';
+type CatalogLoad = 'idle' | 'loading' | 'ready' | 'offline' | 'error';
 
-export type CatalogAddInput = OperationInput<'catalog.add'>;
+type CatalogAddInput = OperationInput<'catalog.add'>;
 export type CatalogAddResult = OperationOutput<'catalog.add'>;
 
 export interface CatalogState {

@@ -10,8 +10,7 @@ import type { GatehouseApi } from '../api/gatehouse-api.js';
 import { errorMessage, type LoadState } from './load-state.js';
 import { singleFlight } from './single-flight.js';
 
-export type { SetupClientName, SetupClientView };
-export type ConnectResult = OperationOutput<'setup.connect'>;
+type ConnectResult = OperationOutput<'setup.connect'>;
 export type DisconnectResult = OperationOutput<'setup.disconnect'>;
 export type ImportableServers = OperationOutput<'setup.importable'>;
 export type ImportResult = OperationOutput<'setup.import'>;

@@ -12,7 +12,7 @@ import { errorMessage, type LoadState } from './load-state.js';
 import { singleFlight } from './single-flight.js';
 
 /** How much of a client's history its details panel shows. */
-export const CLIENT_ACTIVITY_LIMIT = 50;
+const CLIENT_ACTIVITY_LIMIT = 50;
 
 export type RevokeResult = OperationOutput<'clients.revoke'>;
 export type RegisterResult = OperationOutput<'clients.register'>;

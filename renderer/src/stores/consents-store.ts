@@ -5,7 +5,7 @@ import type { GatehouseApi } from '../api/gatehouse-api.js';
 import { errorMessage, type LoadState } from './load-state.js';
 import { singleFlight } from './single-flight.js';
 
-export type ConsentApproval = OperationInput<'consents.approve'>;
+type ConsentApproval = OperationInput<'consents.approve'>;
 
 export interface ConsentsState {
   consents: PendingConsentView[];

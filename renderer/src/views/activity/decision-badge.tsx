@@ -2,7 +2,7 @@
 import type { AuditEventView } from '../../../../main/core/api/contract.js';
 import { Badge, type BadgeTone } from '../../components/badge.js';
 
-export const DECISION_TONE: Record<AuditEventView['decision'], BadgeTone> = {
+const DECISION_TONE: Record<AuditEventView['decision'], BadgeTone> = {
   allow: 'ok',
   deny: 'error',
   info: 'neutral',

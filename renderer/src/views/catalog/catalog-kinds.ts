@@ -1,7 +1,7 @@
 // How a catalog server runs, in the window's words.
 import type { CatalogOptionKind } from '../../../../main/core/api/catalog-contract.js';
 
-export const KIND_TEXT: Record<CatalogOptionKind, string> = {
+const KIND_TEXT: Record<CatalogOptionKind, string> = {
   npm: 'npm',
   pypi: 'PyPI',
   oci: 'Docker',

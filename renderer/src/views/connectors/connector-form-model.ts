@@ -10,7 +10,7 @@ import {
   type ConnectorSettings,
 } from '../../../../main/core/connectors/connector-config.js';
 
-export const STORED_SECRET = '[stored]';
+const STORED_SECRET = '[stored]';
 
 export interface ConnectorFormValues {
   name: string;
@@ -58,7 +58,7 @@ function pairsFrom(map: Record<string, string>): PairRow[] {
   return Object.keys(map).map((name) => ({ name, value: '', stored: true, masked: true }));
 }
 
-export type ConnectorField = keyof ConnectorFormValues | 'form';
+type ConnectorField = keyof ConnectorFormValues | 'form';
 export type FieldErrors = Partial<Record<ConnectorField, string>>;
 
 export function blankConnectorForm(): ConnectorFormValues {

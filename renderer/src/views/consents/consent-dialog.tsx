@@ -10,7 +10,7 @@ import { ACCESS_LABEL, CEILING_LABEL, KIND_LABEL, timeLeft } from '../../../../m
 import { errorMessage } from '../../stores/load-state.js';
 import { RadioOption } from '../../components/radio-option.js';
 
-export const EXPIRY_CHOICES = [
+const EXPIRY_CHOICES = [
   { label: 'Never', seconds: null },
   { label: '1 hour', seconds: 3_600 },
   { label: '1 day', seconds: 86_400 },

@@ -19,7 +19,7 @@ function conditionsText(value: unknown): string | null {
     : null;
 }
 
-export function ruleText(rule: Rule): string {
+function ruleText(rule: Rule): string {
   const effect = EFFECT_TEXT[String(rule.effect)] ?? String(rule.effect);
   const glob = (value: unknown, any: string) => (typeof value === 'string' ? value : any);
   let text = `${effect} calls to ${glob(rule.tool, 'any tool')} on ${glob(rule.connector, 'any connector')} by ${glob(rule.client, 'any client')}`;
