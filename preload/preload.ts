@@ -2,7 +2,7 @@
 // dist/preload/preload.cjs, by scripts/build-preload.mjs). It exposes `window.gatehouse` =
 // `{ call, onEvent }` and nothing else — never ipcRenderer itself.
 import { contextBridge, ipcRenderer } from 'electron';
-import { BRIDGE_GLOBAL } from './bridge.js';
-import { createBridgeApi } from './bridge-api.js';
+import { WINDOW_API_GLOBAL } from './ipc-channels.js';
+import { createWindowApi } from './window-api.js';
 
-contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, createBridgeApi(ipcRenderer));
+contextBridge.exposeInMainWorld(WINDOW_API_GLOBAL, createWindowApi(ipcRenderer));

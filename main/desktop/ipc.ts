@@ -6,7 +6,7 @@ import type { EngineEvent, OperationName } from '../core/api/contract.js';
 import { isOperationName } from '../core/api/engine-api.js';
 import type { Logger } from '../core/effects.js';
 import { isGatehouseError } from '../core/errors.js';
-import { CALL_CHANNEL, EVENT_CHANNEL, type CallReply } from '../../preload/bridge.js';
+import { CALL_CHANNEL, EVENT_CHANNEL, type CallReply } from '../../preload/ipc-channels.js';
 import { isAppUrl } from './window-policy.js';
 import type { WebContentsLike } from './windows.js';
 

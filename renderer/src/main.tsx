@@ -1,9 +1,9 @@
-// Entry point: the desktop app's preload bridge when there is one, else the browser-mode HTTP API;
+// Entry point: the API the desktop app's preload puts on the window when there is one, else the browser-mode HTTP API;
 // then the stores, the one event subscription, the first fetch, and the window.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BRIDGE_GLOBAL } from '../../preload/bridge.js';
-import { createBridgeApi } from './api/bridge-api.js';
+import { WINDOW_API_GLOBAL } from '../../preload/ipc-channels.js';
+import { gatehouseApiFromWindow } from './api/window-api-adapter.js';
 import type { GatehouseApi } from './api/gatehouse-api.js';
 import { createHttpApi } from './api/http-api.js';
 import { App } from './app/app.js';
@@ -12,8 +12,8 @@ import { createAppStores, loadAppStores } from './stores/app-stores.js';
 import { routeEngineEvents } from './stores/event-router.js';
 import './styles/app.css';
 
-const bridge = window[BRIDGE_GLOBAL as 'gatehouse'];
-const api: GatehouseApi = bridge ? createBridgeApi(bridge) : createHttpApi();
+const windowApi = window[WINDOW_API_GLOBAL as 'gatehouse'];
+const api: GatehouseApi = windowApi ? gatehouseApiFromWindow(windowApi) : createHttpApi();
 const stores = createAppStores(api);
 // Subscribed before the first fetch, so no change falls between the two.
 routeEngineEvents(api, stores);

@@ -2,8 +2,8 @@
 // preload bridge (desktop) against a fake window.gatehouse. Both turn engine errors into ApiErrors.
 import { describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '../../main/core/api/contract.js';
-import type { CallReply } from '../../preload/bridge.js';
-import { createBridgeApi, type GatehouseBridge } from '../src/api/bridge-api.js';
+import type { CallReply } from '../../preload/ipc-channels.js';
+import { gatehouseApiFromWindow, type GatehouseWindowApi } from '../src/api/window-api-adapter.js';
 import { ApiError } from '../src/api/gatehouse-api.js';
 import { createHttpApi } from '../src/api/http-api.js';
 
@@ -135,10 +135,10 @@ describe('createHttpApi', () => {
   });
 });
 
-describe('createBridgeApi', () => {
+describe('gatehouseApiFromWindow', () => {
   function fakeBridge(reply: CallReply) {
     const listeners = new Set<(event: EngineEvent) => void>();
-    const bridge: GatehouseBridge & { calls: unknown[][]; emit(event: EngineEvent): void } = {
+    const bridge: GatehouseWindowApi & { calls: unknown[][]; emit(event: EngineEvent): void } = {
       calls: [],
       async call(name, input) {
         this.calls.push([name, input]);
@@ -157,13 +157,13 @@ describe('createBridgeApi', () => {
 
   it('calls window.gatehouse.call and unwraps { ok: true, value }', async () => {
     const bridge = fakeBridge({ ok: true, value: { id: 'a1' } });
-    const api = createBridgeApi(bridge);
+    const api = gatehouseApiFromWindow(bridge);
     expect(await api.call('approvals.deny', { id: 'a1' })).toEqual({ id: 'a1' });
     expect(bridge.calls).toEqual([['approvals.deny', { id: 'a1' }]]);
   });
 
   it('throws an ApiError for { ok: false, error }', async () => {
-    const api = createBridgeApi(
+    const api = gatehouseApiFromWindow(
       fakeBridge({ ok: false, error: { code: 'not_found', message: 'There is no approval a1.' } }),
     );
     const error = await api.call('approvals.deny', { id: 'a1' }).catch((failure: unknown) => failure);
@@ -172,7 +172,7 @@ describe('createBridgeApi', () => {
   });
 
   it('a broken bridge becomes an ApiError that says what to do', async () => {
-    const api = createBridgeApi({
+    const api = gatehouseApiFromWindow({
       call: async () => {
         throw new Error('An object could not be cloned.');
       },
@@ -186,7 +186,7 @@ describe('createBridgeApi', () => {
 
   it('passes events through and unsubscribes', () => {
     const bridge = fakeBridge({ ok: true, value: null });
-    const api = createBridgeApi(bridge);
+    const api = gatehouseApiFromWindow(bridge);
     const seen: EngineEvent[] = [];
     const stop = api.onEvent((event) => seen.push(event));
     bridge.emit({ type: 'approvals.changed' });

@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Engine, ENGINE_FILE, type EngineOptions } from '../../main/core/engine.js';
 import { MemoryKeyValueStore, type KeyValueStore } from '../../main/core/store/settings.js';
 import { runDesktop, type DesktopEngine, type DesktopOptions } from '../../main/desktop/desktop-app.js';
-import { CALL_CHANNEL, EVENT_CHANNEL } from '../../preload/bridge.js';
+import { CALL_CHANNEL, EVENT_CHANNEL } from '../../preload/ipc-channels.js';
 import { CONTENT_SECURITY_POLICY } from '../../main/desktop/window-policy.js';
 import { MOVE_BY_HAND, MOVE_DETAIL, MOVE_TITLE } from '../../main/desktop/translocation.js';
 import { startEngine, silentLogger } from '../support/engine-fixture.js';

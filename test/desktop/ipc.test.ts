@@ -12,7 +12,7 @@ import {
   type CallEvent,
   type IpcEngine,
 } from '../../main/desktop/ipc.js';
-import { CALL_CHANNEL, EVENT_CHANNEL, type CallReply } from '../../preload/bridge.js';
+import { CALL_CHANNEL, EVENT_CHANNEL, type CallReply } from '../../preload/ipc-channels.js';
 import { silentLogger, startEngine, type EngineFixture } from '../support/engine-fixture.js';
 import { callFrom, FakeIpcMain, FakeWebContents } from '../support/electron-fakes.js';
 

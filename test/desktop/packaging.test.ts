@@ -133,7 +133,7 @@ describe('electron-builder.yml', () => {
     'dist/main/core/engine.js',
     'dist/main/cli/commands.js',
     'dist/preload/preload.cjs',
-    'dist/preload/bridge.js',
+    'dist/preload/ipc-channels.js',
     'dist/renderer/index.html',
     'dist/renderer/assets/index-abc123.js',
     'main/desktop/assets/tray-attention@2x.png',

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBridgeApi, type IpcRendererLike } from '../../preload/bridge-api.js';
-import { BRIDGE_GLOBAL, CALL_CHANNEL, EVENT_CHANNEL } from '../../preload/bridge.js';
+import { createWindowApi, type IpcRendererLike } from '../../preload/window-api.js';
+import { WINDOW_API_GLOBAL, CALL_CHANNEL, EVENT_CHANNEL } from '../../preload/ipc-channels.js';
 import { buildPreload } from '../../scripts/build-preload.mjs';
 
 /** An ipcRenderer that records invokes, answers them, and can deliver events. */
@@ -39,22 +39,22 @@ function fakeIpcRenderer(answer: (channel: string, ...args: unknown[]) => Promis
   return ipc;
 }
 
-describe('createBridgeApi', () => {
+describe('createWindowApi', () => {
   it('has exactly call and onEvent, frozen', () => {
-    const api = createBridgeApi(fakeIpcRenderer(async () => undefined));
+    const api = createWindowApi(fakeIpcRenderer(async () => undefined));
     expect(Object.keys(api).sort()).toEqual(['call', 'onEvent']);
     expect(Object.isFrozen(api)).toBe(true);
   });
 
   it('call invokes the call channel with the name and input and returns the reply', async () => {
     const ipc = fakeIpcRenderer(async () => ({ ok: true, value: { paused: false } }));
-    const api = createBridgeApi(ipc);
+    const api = createWindowApi(ipc);
     await expect(api.call('access.resume', {})).resolves.toEqual({ ok: true, value: { paused: false } });
     expect(ipc.invokes).toEqual([[CALL_CHANNEL, 'access.resume', {}]]);
   });
 
   it('call answers engine_unreachable, never a rejection, when nothing handles the channel', async () => {
-    const api = createBridgeApi(
+    const api = createWindowApi(
       fakeIpcRenderer(async () => {
         throw new Error("Error invoking remote method 'gatehouse:call': No handler registered");
       }),
@@ -70,7 +70,7 @@ describe('createBridgeApi', () => {
 
   it('onEvent hands the listener the payload only, and its remover removes exactly that listener', () => {
     const ipc = fakeIpcRenderer(async () => undefined);
-    const api = createBridgeApi(ipc);
+    const api = createWindowApi(ipc);
     const first: unknown[][] = [];
     const second: unknown[] = [];
     const removeFirst = api.onEvent((...args) => void first.push(args));
@@ -88,7 +88,7 @@ describe('createBridgeApi', () => {
   });
 
   it('onEvent refuses a listener that is not a function', () => {
-    const api = createBridgeApi(fakeIpcRenderer(async () => undefined));
+    const api = createWindowApi(fakeIpcRenderer(async () => undefined));
     expect(() => api.onEvent('alert(1)' as never)).toThrow(new TypeError('onEvent needs a function'));
   });
 });
@@ -131,7 +131,7 @@ describe('the built preload, run as a sandboxed preload', () => {
 
   it('exposes exactly { call, onEvent } as window.gatehouse, and never ipcRenderer', async () => {
     const { exposed, ipcRenderer } = runBundle();
-    expect(exposed.map(([key]) => key)).toEqual([BRIDGE_GLOBAL]);
+    expect(exposed.map(([key]) => key)).toEqual([WINDOW_API_GLOBAL]);
     const api = exposed[0]![1] as Record<string, unknown>;
     expect(Object.keys(api).sort()).toEqual(['call', 'onEvent']);
     expect(Object.values(api)).not.toContain(ipcRenderer);

@@ -18,7 +18,7 @@ import type {
   WebContentsLike,
   WindowOptions,
 } from '../../main/desktop/windows.js';
-import type { CallReply } from '../../preload/bridge.js';
+import type { CallReply } from '../../preload/ipc-channels.js';
 import type { TrayElectron, TrayIcon } from '../../main/desktop/tray.js';
 import type { TrayMenuItem } from '../../main/desktop/tray-menu.js';
 

@@ -1,25 +1,25 @@
-// Desktop mode: the preload script's bridge (contextBridge global `gatehouse`), which carries the same
-// contract over IPC. Replies are `{ ok, value | error }` envelopes, because Electron does not carry
+// Desktop mode: the API the preload script exposes on the window (the contextBridge global
+// `gatehouse`), which carries the same contract over IPC. Replies are `{ ok, value | error }` envelopes, because Electron does not carry
 // an Error's fields across the bridge; here they become ApiErrors again.
 import type { OperationName, OperationOutput } from '../../../main/core/api/contract.js';
-import type { CallReply } from '../../../preload/bridge.js';
-import type { GatehouseBridge } from '../../../preload/bridge-api.js';
+import type { CallReply } from '../../../preload/ipc-channels.js';
+import type { GatehouseWindowApi } from '../../../preload/window-api.js';
 import { ApiError, type GatehouseApi } from './gatehouse-api.js';
 
-export type { GatehouseBridge };
+export type { GatehouseWindowApi };
 
 declare global {
   interface Window {
-    gatehouse?: GatehouseBridge;
+    gatehouse?: GatehouseWindowApi;
   }
 }
 
-export function createBridgeApi(bridge: GatehouseBridge): GatehouseApi {
+export function gatehouseApiFromWindow(windowApi: GatehouseWindowApi): GatehouseApi {
   return {
     async call<N extends OperationName>(name: N, input: unknown): Promise<OperationOutput<N>> {
       let reply: CallReply;
       try {
-        reply = await bridge.call(name, input ?? {});
+        reply = await windowApi.call(name, input ?? {});
       } catch (error) {
         throw new ApiError(
           'bridge_failed',
@@ -30,7 +30,7 @@ export function createBridgeApi(bridge: GatehouseBridge): GatehouseApi {
       throw new ApiError(reply.error.code, reply.error.message);
     },
     onEvent(listener) {
-      return bridge.onEvent(listener);
+      return windowApi.onEvent(listener);
     },
   };
 }

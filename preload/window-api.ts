@@ -2,9 +2,9 @@
 // `onEvent`, nothing else. Kept apart from preload.ts (which only hands in Electron's objects) so a
 // test can build it from a fake. The renderer never sees ipcRenderer, an IPC event or a channel name.
 import type { EngineEvent } from '../main/core/api/contract.js';
-import { CALL_CHANNEL, EVENT_CHANNEL, type CallReply } from './bridge.js';
+import { CALL_CHANNEL, EVENT_CHANNEL, type CallReply } from './ipc-channels.js';
 
-/** The part of Electron's ipcRenderer the bridge uses. */
+/** The part of Electron's ipcRenderer the window API uses. */
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
   on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
@@ -12,7 +12,7 @@ export interface IpcRendererLike {
 }
 
 /** `window.gatehouse`, as the renderer sees it. */
-export interface GatehouseBridge {
+export interface GatehouseWindowApi {
   call(name: string, input?: unknown): Promise<CallReply>;
   onEvent(listener: (event: EngineEvent) => void): () => void;
 }
@@ -23,7 +23,7 @@ const UNREACHABLE: CallReply = {
   error: { code: 'engine_unreachable', message: 'Gatehouse’s engine did not answer; try again in a moment.' },
 };
 
-export function createBridgeApi(ipcRenderer: IpcRendererLike): GatehouseBridge {
+export function createWindowApi(ipcRenderer: IpcRendererLike): GatehouseWindowApi {
   return Object.freeze({
     // The main process checks the sender, the name and the input; nothing here is trusted.
     call: (name: string, input?: unknown): Promise<CallReply> =>

@@ -4,7 +4,7 @@
 export const CALL_CHANNEL = 'gatehouse:call';
 export const EVENT_CHANNEL = 'gatehouse:event';
 /** The global the preload script exposes to the renderer (contextBridge.exposeInMainWorld). */
-export const BRIDGE_GLOBAL = 'gatehouse';
+export const WINDOW_API_GLOBAL = 'gatehouse';
 
 export type CallReply =
   { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
