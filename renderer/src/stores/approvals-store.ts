@@ -2,8 +2,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { PendingApprovalView } from '../../../main/core/api/contract.js';
 import type { GatehouseApi } from '../api/gatehouse-api.js';
-import { errorMessage, type LoadState } from './load-state.js';
-import { singleFlight } from './single-flight.js';
+import { refresher, type LoadState } from './load-state.js';
 
 export interface ApprovalsState {
   approvals: PendingApprovalView[];
@@ -19,14 +18,7 @@ export type ApprovalsStore = StoreApi<ApprovalsState>;
 
 export function createApprovalsStore(api: GatehouseApi): ApprovalsStore {
   return createStore<ApprovalsState>()((set, get) => {
-    const refresh = singleFlight(async () => {
-      try {
-        const approvals = await api.call('approvals.list', {});
-        set({ approvals, loadState: 'ready', loadError: null });
-      } catch (error) {
-        set({ loadState: get().loadState === 'ready' ? 'ready' : 'error', loadError: errorMessage(error) });
-      }
-    });
+    const refresh = refresher(get, set, async () => ({ approvals: await api.call('approvals.list', {}) }));
     const settle = (id: string) => {
       set({ approvals: get().approvals.filter((approval) => approval.id !== id) });
       void refresh();

@@ -7,8 +7,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { OperationOutput } from '../../../main/core/api/contract.js';
 import type { SetupClientName, SetupClientView } from '../../../main/core/api/client-setup-contract.js';
 import type { GatehouseApi } from '../api/gatehouse-api.js';
-import { errorMessage, type LoadState } from './load-state.js';
-import { singleFlight } from './single-flight.js';
+import { refresher, type LoadState } from './load-state.js';
 
 type ConnectResult = OperationOutput<'setup.connect'>;
 export type DisconnectResult = OperationOutput<'setup.disconnect'>;
@@ -41,14 +40,7 @@ export type ClientSetupStore = StoreApi<ClientSetupState>;
 
 export function createClientSetupStore(api: GatehouseApi): ClientSetupStore {
   return createStore<ClientSetupState>()((set, get) => {
-    const fetch = singleFlight(async () => {
-      try {
-        const clients = await api.call('setup.clients', {});
-        set({ clients, loadState: 'ready', loadError: null });
-      } catch (error) {
-        set({ loadState: get().loadState === 'ready' ? 'ready' : 'error', loadError: errorMessage(error) });
-      }
-    });
+    const fetch = refresher(get, set, async () => ({ clients: await api.call('setup.clients', {}) }));
     const refresh = () => {
       if (!get().started) set({ started: true });
       return fetch();

@@ -8,8 +8,7 @@ import type {
   OperationOutput,
 } from '../../../main/core/api/contract.js';
 import type { GatehouseApi } from '../api/gatehouse-api.js';
-import { errorMessage, type LoadState } from './load-state.js';
-import { singleFlight } from './single-flight.js';
+import { refresher, type LoadState } from './load-state.js';
 
 /** How much of a client's history its details panel shows. */
 const CLIENT_ACTIVITY_LIMIT = 50;
@@ -36,14 +35,7 @@ export type ClientsStore = StoreApi<ClientsState>;
 
 export function createClientsStore(api: GatehouseApi): ClientsStore {
   return createStore<ClientsState>()((set, get) => {
-    const refresh = singleFlight(async () => {
-      try {
-        const clients = await api.call('clients.list', {});
-        set({ clients, loadState: 'ready', loadError: null });
-      } catch (error) {
-        set({ loadState: get().loadState === 'ready' ? 'ready' : 'error', loadError: errorMessage(error) });
-      }
-    });
+    const refresh = refresher(get, set, async () => ({ clients: await api.call('clients.list', {}) }));
     return {
       clients: [],
       loadState: 'loading',

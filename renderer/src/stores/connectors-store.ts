@@ -4,8 +4,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ConnectorView, OperationOutput } from '../../../main/core/api/contract.js';
 import type { ConnectorSettings } from '../../../main/core/connectors/connector-config.js';
 import type { GatehouseApi } from '../api/gatehouse-api.js';
-import { errorMessage, type LoadState } from './load-state.js';
-import { singleFlight } from './single-flight.js';
+import { errorMessage, refresher, type LoadState } from './load-state.js';
 
 export type ConnectorTestResult = OperationOutput<'connectors.test'>;
 
@@ -38,14 +37,7 @@ export type ConnectorsStore = StoreApi<ConnectorsState>;
 
 export function createConnectorsStore(api: GatehouseApi): ConnectorsStore {
   return createStore<ConnectorsState>()((set, get) => {
-    const refresh = singleFlight(async () => {
-      try {
-        const connectors = await api.call('connectors.list', {});
-        set({ connectors, loadState: 'ready', loadError: null });
-      } catch (error) {
-        set({ loadState: get().loadState === 'ready' ? 'ready' : 'error', loadError: errorMessage(error) });
-      }
-    });
+    const refresh = refresher(get, set, async () => ({ connectors: await api.call('connectors.list', {}) }));
     const put = (view: ConnectorView) => {
       const others = get().connectors.filter((connector) => connector.name !== view.name);
       set({ connectors: [...others, view].sort((a, b) => a.name.localeCompare(b.name)) });

@@ -2,8 +2,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { OperationInput, OperationOutput, PendingConsentView } from '../../../main/core/api/contract.js';
 import type { GatehouseApi } from '../api/gatehouse-api.js';
-import { errorMessage, type LoadState } from './load-state.js';
-import { singleFlight } from './single-flight.js';
+import { refresher, type LoadState } from './load-state.js';
 
 type ConsentApproval = OperationInput<'consents.approve'>;
 
@@ -23,14 +22,7 @@ export type ConsentsStore = StoreApi<ConsentsState>;
 
 export function createConsentsStore(api: GatehouseApi): ConsentsStore {
   return createStore<ConsentsState>()((set, get) => {
-    const refresh = singleFlight(async () => {
-      try {
-        const consents = await api.call('consents.list', {});
-        set({ consents, loadState: 'ready', loadError: null });
-      } catch (error) {
-        set({ loadState: get().loadState === 'ready' ? 'ready' : 'error', loadError: errorMessage(error) });
-      }
-    });
+    const refresh = refresher(get, set, async () => ({ consents: await api.call('consents.list', {}) }));
     const settle = (id: string) => {
       set({ consents: get().consents.filter((consent) => consent.id !== id) });
       void refresh();

@@ -2,8 +2,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { PendingRegistrationView } from '../../../main/core/api/contract.js';
 import type { GatehouseApi } from '../api/gatehouse-api.js';
-import { errorMessage, type LoadState } from './load-state.js';
-import { singleFlight } from './single-flight.js';
+import { refresher, type LoadState } from './load-state.js';
 
 export interface RegistrationsState {
   registrations: PendingRegistrationView[];
@@ -18,14 +17,9 @@ export type RegistrationsStore = StoreApi<RegistrationsState>;
 
 export function createRegistrationsStore(api: GatehouseApi): RegistrationsStore {
   return createStore<RegistrationsState>()((set, get) => {
-    const refresh = singleFlight(async () => {
-      try {
-        const registrations = await api.call('registrations.list', {});
-        set({ registrations, loadState: 'ready', loadError: null });
-      } catch (error) {
-        set({ loadState: get().loadState === 'ready' ? 'ready' : 'error', loadError: errorMessage(error) });
-      }
-    });
+    const refresh = refresher(get, set, async () => ({
+      registrations: await api.call('registrations.list', {}),
+    }));
     const settle = (id: string) => {
       set({ registrations: get().registrations.filter((registration) => registration.id !== id) });
       void refresh();

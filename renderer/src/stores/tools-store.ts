@@ -2,8 +2,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { OperationInput, ToolView } from '../../../main/core/api/contract.js';
 import type { GatehouseApi } from '../api/gatehouse-api.js';
-import { errorMessage, type LoadState } from './load-state.js';
-import { singleFlight } from './single-flight.js';
+import { refresher, type LoadState } from './load-state.js';
 
 export type ToolChange = OperationInput<'tools.set'>;
 
@@ -22,14 +21,7 @@ export type ToolsStore = StoreApi<ToolsState>;
 
 export function createToolsStore(api: GatehouseApi): ToolsStore {
   return createStore<ToolsState>()((set, get) => {
-    const refresh = singleFlight(async () => {
-      try {
-        const tools = await api.call('tools.list', {});
-        set({ tools, loadState: 'ready', loadError: null });
-      } catch (error) {
-        set({ loadState: get().loadState === 'ready' ? 'ready' : 'error', loadError: errorMessage(error) });
-      }
-    });
+    const refresh = refresher(get, set, async () => ({ tools: await api.call('tools.list', {}) }));
     const put = (view: ToolView) =>
       set({
         tools: get().tools.map((tool) =>
