@@ -2,7 +2,7 @@
 // spec (2025-11-25) on loopback, plus the two things oidc-provider leaves to its host — the
 // interaction (consent, decided only through Gatehouse's trusted API) and the registration policy.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import Provider, { errors, type Configuration, type KoaContextWithOIDC, type JWK } from 'oidc-provider';
+import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 import type {
   AccessLevel,
   ConnectorSelection,
@@ -18,15 +18,10 @@ import type { ClientRegistry } from '../registry/client-registry.js';
 import type { GrantStore } from '../registry/grant-store.js';
 import type { Settings } from '../store/settings.js';
 import { PendingDecisions } from '../consent/pending-decisions.js';
-import {
-  pageSecurityHeaders,
-  renderConsentWaitingPage,
-  renderMessagePage,
-  sendMessagePage,
-} from '../consent/consent-page.js';
+import { pageSecurityHeaders, renderConsentWaitingPage, sendMessagePage } from '../consent/consent-page.js';
 import type { OidcStore } from './oidc-adapter.js';
 import { canonicalResource, mcpPathOf, MCP_SCOPES, READ_SCOPE, WRITE_SCOPE } from './resources.js';
-import { metadataDocumentRefusal, type HostLookup } from './metadata-document-guard.js';
+import type { HostLookup } from './metadata-document-guard.js';
 import {
   RegistrationGate,
   type RegistrationLimits,
@@ -35,16 +30,16 @@ import {
 } from './registration-gate.js';
 import { describeDuration, readOAuthBody, replayRequest } from './replay-request.js';
 import { decisionId } from '../consent/decision-id.js';
-import { looksNative, redirectUrisRefusal, type ApplicationType } from './redirect-uris.js';
+import { looksNative } from './redirect-uris.js';
 import { presenterOf, RefreshReplays, type RotationAnswer } from './refresh-replays.js';
 import { UnusedRegistrations } from './unused-registrations.js';
 import { revokedSentence } from './revoked-tokens.js';
+import { providerConfiguration, type AuthorizationServerSecrets } from './provider-configuration.js';
 import { redirectHost } from '../text.js';
 
 /** Gatehouse has one user: whoever sits at this desktop. */
 const OWNER_ACCOUNT = 'owner';
 const CONSENT_TIMEOUT_MS = 10 * 60_000;
-const INTERACTION_TTL_SECONDS = 15 * 60;
 const LONG_POLL_MS = 25_000;
 const TOKEN_BODY_LIMIT = 56 * 1024;
 
@@ -67,11 +62,7 @@ export type ConsentDecision =
 
 export type { RegistrationDecision, RegistrationRequest };
 
-export interface AuthorizationServerSecrets {
-  cookieKeys: string[];
-  signingKey: JWK;
-  introspector: { clientId: string; clientSecret: string };
-}
+export type { AuthorizationServerSecrets };
 
 export interface AuthorizationServerOptions {
   issuer: string;
@@ -107,7 +98,6 @@ export interface AuthorizationServerOptions {
 }
 
 /** clientDefaults' application_type: stands for "the client did not say" until the validator decides. */
-const UNDECLARED_APPLICATION_TYPE = 'gatehouse:undeclared';
 const MATCH_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 export class AuthorizationServer {
@@ -149,7 +139,7 @@ export class AuthorizationServer {
     });
     this.registrations = this.#registrationGate.queue;
     this.#refreshReplays = new RefreshReplays(clock, options.refreshGraceMs ?? 5_000);
-    this.provider = new Provider(options.issuer, this.#configuration());
+    this.provider = new Provider(options.issuer, providerConfiguration(options));
     this.#unused = new UnusedRegistrations({
       clients: options.clients,
       grants: options.grants,
@@ -499,209 +489,6 @@ export class AuthorizationServer {
   close(): void {
     this.consents.close();
     this.registrations.close();
-  }
-
-  #configuration(): Configuration {
-    const options = this.#options;
-    const settings = options.settings;
-    const isKnownResource = (resource: string): string | undefined => {
-      const path = mcpPathOf(resource, options.issuer);
-      return path && options.isKnownResourcePath(path) ? canonicalResource(resource) : undefined;
-    };
-    return {
-      adapter: (name: string) => options.store.adapterFor(name),
-      clients: [
-        {
-          client_id: options.secrets.introspector.clientId,
-          client_secret: options.secrets.introspector.clientSecret,
-          client_name: 'Gatehouse (internal introspection)',
-          grant_types: [],
-          response_types: [],
-          redirect_uris: [],
-          token_endpoint_auth_method: 'client_secret_basic',
-        },
-      ],
-      clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post'],
-      clientDefaults: {
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
-        id_token_signed_response_alg: 'ES256',
-        // Not oidc-provider's 'web': the validator below must see whether a client declared a type
-        // (it always replaces this marker, so no client ever keeps it).
-        application_type: UNDECLARED_APPLICATION_TYPE as 'web',
-      },
-      enabledJWA: { idTokenSigningAlgValues: ['ES256'] },
-      cookies: { keys: options.secrets.cookieKeys },
-      jwks: { keys: [options.secrets.signingKey] },
-      // OpenID scopes only: mcp:read / mcp:write are resource-server scopes (getResourceServerInfo).
-      scopes: ['openid', 'offline_access'],
-      claims: { openid: ['sub'] },
-      responseTypes: ['code'],
-      pkce: { required: () => true },
-      fetch: options.metadataDocumentFetch ?? options.fetch,
-      findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
-      // Every authorization is a fresh decision in the trusted UI: only the grant the user just made
-      // in this interaction counts, never an earlier one remembered by the browser session.
-      loadExistingGrant: async (ctx) => {
-        const grantId = (ctx.oidc.result as { consent?: { grantId?: string } } | undefined)?.consent?.grantId;
-        return grantId ? ctx.oidc.provider.Grant.find(grantId) : undefined;
-      },
-      interactions: { url: (_ctx, interaction) => `/consent/${interaction.uid}` },
-      rotateRefreshToken: true,
-      issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-      expiresWithSession: async () => false,
-      ttl: {
-        AccessToken: () => settings.get().accessTokenTtlSeconds,
-        AuthorizationCode: 60,
-        IdToken: 3600,
-        // Sliding: each rotation starts a fresh window, so a client in use never has to re-consent.
-        RefreshToken: () => settings.get().refreshTokenTtlDays * 86_400,
-        Interaction: INTERACTION_TTL_SECONDS,
-        Session: 14 * 86_400,
-        Grant: 10 * 365 * 86_400,
-      },
-      extraClientMetadata: {
-        properties: ['software_id'],
-        // oidc-provider calls this for every client it validates (DCR, metadata documents, manual and
-        // static clients), before its own checks: the one place every registration passes.
-        validator: (_ctx, key, _value, metadata) => {
-          if (key !== 'software_id') return;
-          // OIDC Registration §2: a declared application_type is honoured. MCP clients rarely declare
-          // it, so infer it from the redirect URIs: native gets RFC 8252 §7.3's loopback redirects on
-          // any port. (clientDefaults leaves it unset, so "absent" is visible here.)
-          const declared = metadata.application_type as string | undefined;
-          const applicationType: ApplicationType =
-            declared === 'web' || declared === 'native'
-              ? declared
-              : looksNative(metadata.redirect_uris)
-                ? 'native'
-                : 'web';
-          // Anything else declared is oidc-provider's to refuse (with its own sentence).
-          if (
-            declared !== undefined &&
-            declared !== UNDECLARED_APPLICATION_TYPE &&
-            declared !== applicationType
-          )
-            return;
-          metadata.application_type = applicationType;
-          const refusal = redirectUrisRefusal(metadata.redirect_uris, applicationType);
-          if (refusal) {
-            const error = new errors.InvalidRedirectUri();
-            error.error_description = refusal;
-            throw error;
-          }
-          // MCP clients often register the resource scopes they will ask for; oidc-provider only
-          // knows OpenID scopes at registration, and resource scopes are governed per resource.
-          if (typeof metadata.scope === 'string') {
-            const kept = metadata.scope
-              .split(' ')
-              .filter((scope) => scope && !(MCP_SCOPES as readonly string[]).includes(scope));
-            if (kept.length > 0) metadata.scope = kept.join(' ');
-            else delete metadata.scope;
-          }
-        },
-      },
-      features: {
-        devInteractions: { enabled: false },
-        userinfo: { enabled: false },
-        rpInitiatedLogout: { enabled: false },
-        registration: {
-          enabled: true,
-          initialAccessToken: false,
-          issueRegistrationAccessToken: false,
-          idFactory: () => `gh_${options.random.bytes(12).toString('base64url')}`,
-          secretFactory: async () => options.random.bytes(32).toString('base64url'),
-        },
-        // RFC 7009 §2.1: a client may revoke only tokens issued to it.
-        revocation: {
-          enabled: true,
-          allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
-        },
-        introspection: {
-          enabled: true,
-          allowedPolicy: async (_ctx, client) => client.clientId === options.secrets.introspector.clientId,
-        },
-        clientIdMetadataDocument: {
-          enabled: true,
-          ack: 'draft-02',
-          allowFetch: async (_ctx, clientId) => {
-            if (
-              options.clients.get(clientId) === undefined &&
-              settings.get().registrationPolicy === 'closed'
-            ) {
-              options.audit.record({
-                type: 'client.registration_refused',
-                clientId: null,
-                decision: 'deny',
-                reason: `Registration is closed; refused the metadata document client ${clientId}`,
-              });
-              return false;
-            }
-            const refusal = await metadataDocumentRefusal(clientId, options.hostLookup);
-            if (refusal) {
-              options.audit.record({
-                type: 'client.metadata_document_refused',
-                clientId: null,
-                decision: 'deny',
-                reason: `Did not fetch ${clientId}: ${refusal}`,
-              });
-              return false;
-            }
-            return true;
-          },
-          allowClient: async (_ctx, client) => {
-            const name = client.clientName ?? new URL(client.clientId).host;
-            const redirectUris = [...(client.redirectUris ?? [])];
-            if (
-              options.clients.upsert({
-                clientId: client.clientId,
-                kind: 'metadata-document',
-                name,
-                redirectUris,
-              })
-            ) {
-              options.audit.record({
-                type: 'client.registered',
-                clientId: client.clientId,
-                decision: 'info',
-                reason: `First seen through its client ID metadata document`,
-                detail: { redirectUris },
-              });
-            }
-            return true;
-          },
-          cacheDuration: { min: 60, max: 86_400 },
-        },
-        resourceIndicators: {
-          enabled: true,
-          defaultResource: async (_ctx, _client, oneOf) => oneOf ?? `${options.issuer}/mcp`,
-          useGrantedResource: async () => true,
-          getResourceServerInfo: async (_ctx, resourceIndicator) => {
-            const audience = isKnownResource(resourceIndicator);
-            if (!audience)
-              throw new errors.InvalidTarget(
-                `${resourceIndicator} is not a resource served by this Gatehouse`,
-              );
-            return {
-              scope: MCP_SCOPES.join(' '),
-              audience,
-              accessTokenTTL: settings.get().accessTokenTtlSeconds,
-              accessTokenFormat: 'opaque',
-            };
-          },
-        },
-      },
-      renderError: async (ctx, out) => {
-        ctx.type = 'html';
-        const description =
-          typeof out.error_description === 'string' ? out.error_description : String(out.error);
-        ctx.body = renderMessagePage(
-          'Gatehouse could not complete this request',
-          `${description} (${String(out.error)})`,
-        );
-      },
-    };
   }
 
   #wireEvents(): void {
