@@ -31,7 +31,7 @@ import { ConnectorManager, type UpstreamFactory } from './connectors/connector-m
 import { ConnectorStore } from './connectors/connector-store.js';
 import { upstreamFactory } from './connectors/upstream-factory.js';
 import { CLIENT_METADATA_PATH, ConnectorOAuth, OAUTH_CALLBACK_PATH } from './connectors/connector-oauth.js';
-import { clientMetadataUrlRefusal } from './connectors/upstream-oauth.js';
+import { clientMetadataUrlRefusal } from './connectors/upstream-oauth-protocol.js';
 import { TreeLedger } from './connectors/process-tree.js';
 import { connectorSecrets } from './log/known-secrets.js';
 import { redactingLogger } from './log/loggers.js';

@@ -24,7 +24,18 @@ import {
   requireSecureUrl,
 } from './oauth-discovery.js';
 import type { UpstreamAuthorizer } from './upstream-auth.js';
-import type { AuthProblem, AuthProblemKind } from './auth-problem.js';
+import type { AuthProblem } from './auth-problem.js';
+import { attentionSentence, problemOf } from './upstream-oauth-messages.js';
+import {
+  clientMetadataUrlRefusal,
+  clientSecretBasic,
+  describeError,
+  processRegistration,
+  registrationAuthMethod,
+  scopeList,
+  tokenEndpointAuthMethod,
+  unionScopes,
+} from './upstream-oauth-protocol.js';
 import type { AuthState } from './upstream.js';
 
 export type OAuthSettings = Omit<Extract<HttpAuth, { type: 'oauth' }>, 'type'>;
@@ -97,106 +108,6 @@ interface PendingAuthorization {
   verifier: string;
   scope: string | undefined;
   createdAt: number;
-}
-
-/**
- * Why a client ID metadata document URL cannot be Gatehouse's client id, or undefined when it can:
- * an https URL with a path (MCP "Client ID Metadata Documents").
- */
-export function clientMetadataUrlRefusal(url: string): string | undefined {
-  const parsed = URL.canParse(url) ? new URL(url) : undefined;
-  return parsed?.protocol === 'https:' && parsed.pathname !== '/' && !parsed.hash
-    ? undefined
-    : `The client metadata document URL must be an https URL with a path (e.g. https://example.com/gatehouse.json); got "${url}".`;
-}
-
-/** How each reason to act reads in the connector's status. */
-const PROBLEM_OF: Record<AttentionReason, AuthProblemKind> = {
-  'not-connected': 'never-connected',
-  expired: 'reconnect-needed',
-  'more-scope': 'more-access-needed',
-  'scope-refused': 'access-refused',
-  'client-rejected': 'client-refused',
-  'server-changed': 'sign-in-needed',
-};
-
-const connectSentence = (connector: string) =>
-  `Use Connect in Gatehouse (or \`gatehouse connectors connect ${connector}\`).`;
-
-function scopeList(scope: string | null | undefined): string[] {
-  return scope ? scope.split(' ').filter(Boolean) : [];
-}
-
-function unionScopes(...lists: string[][]): string[] {
-  return [...new Set(lists.flat())];
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return `${error.message}${cause}`;
-  }
-  return String(error);
-}
-
-/** RFC 8414 §2 default and the MCP SDK's preference: basic, then post, then none (public client). */
-function tokenEndpointAuthMethod(
-  as: oauth.AuthorizationServer,
-  secret: string | undefined,
-  registered: string | undefined,
-): 'client_secret_basic' | 'client_secret_post' | 'none' {
-  const supported = as.token_endpoint_auth_methods_supported ?? [];
-  if (
-    (registered === 'client_secret_basic' || registered === 'client_secret_post' || registered === 'none') &&
-    (registered === 'none' || secret) &&
-    (supported.length === 0 || supported.includes(registered))
-  )
-    return registered;
-  if (supported.length === 0) return secret ? 'client_secret_basic' : 'none';
-  if (secret && supported.includes('client_secret_basic')) return 'client_secret_basic';
-  if (secret && supported.includes('client_secret_post')) return 'client_secret_post';
-  if (supported.includes('none')) return 'none';
-  return secret ? 'client_secret_post' : 'none';
-}
-
-/** What to ask for at registration: a per-install secret when the server can take one (RFC 8252 §8.5). */
-function registrationAuthMethod(as: oauth.AuthorizationServer): string | undefined {
-  const supported = as.token_endpoint_auth_methods_supported;
-  if (!supported?.length) return undefined;
-  return ['client_secret_basic', 'client_secret_post', 'none'].find((method) => supported.includes(method));
-}
-
-/**
- * client_secret_basic as RFC 6749 §2.3.1 and Appendix B write it: identifier and secret each
- * application/x-www-form-urlencoded, then HTTP Basic. (oauth4webapi's own also escapes "-", "." and "_",
- * which servers that skip the decoding step, the MCP conformance suite's among them, then reject.)
- */
-function clientSecretBasic(secret: string): oauth.ClientAuth {
-  const encode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
-  return (_as, client, _body, headers) => {
-    const credentials = Buffer.from(`${encode(client.client_id)}:${encode(secret)}`).toString('base64');
-    headers.set('authorization', `Basic ${credentials}`);
-  };
-}
-
-/**
- * RFC 7591 §3.2.1 requires `client_secret_expires_at` with a secret; servers omit it often enough (the
- * MCP conformance suite's does) that a missing one is read as "never expires", not as a failure.
- */
-async function processRegistration(response: Response): Promise<oauth.OmitSymbolProperties<oauth.Client>> {
-  try {
-    return await oauth.processDynamicClientRegistrationResponse(response.clone());
-  } catch (error) {
-    if (
-      !(error instanceof oauth.OperationProcessingError) ||
-      error.code !== oauth.INVALID_RESPONSE ||
-      !error.message.includes('client_secret_expires_at')
-    )
-      throw error;
-    const body = (await response.json()) as Record<string, unknown>;
-    if (body.client_secret_expires_at !== undefined) throw error;
-    return { ...(body as oauth.OmitSymbolProperties<oauth.Client>), client_secret_expires_at: 0 };
-  }
 }
 
 /**
@@ -337,7 +248,7 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
 
   problem(): AuthProblem | undefined {
     const attention = this.attention();
-    return attention && { kind: PROBLEM_OF[attention.reason], message: attention.message };
+    return attention && { kind: problemOf(attention.reason), message: attention.message };
   }
 
   /**
@@ -549,31 +460,14 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
   }
 
   #sentence(reason: AttentionReason): string {
-    const { connector } = this.#options;
-    const scope = this.#creds.attention?.scope;
-    switch (reason) {
-      case 'not-connected':
-        return `${connector} needs you to connect: it requires authorization. ${connectSentence(connector)}`;
-      case 'expired':
-        return `${connector} needs you to reconnect: its authorization expired or was revoked. ${connectSentence(connector)}`;
-      case 'more-scope':
-        return `${connector} needs you to reconnect to grant more access${scope ? ` (scope "${scope}")` : ''}. ${connectSentence(connector)}`;
-      case 'scope-refused':
-        return `${connector} refused a request even with the access you granted${scope ? `: it requires scope "${scope}"` : ''}. Ask its administrator for that permission, then use Connect in Gatehouse (or \`gatehouse connectors connect ${connector}\`).`;
-      case 'client-rejected':
-        return this.#settings.clientId
-          ? `${connector}'s authorization server rejected the client ID and secret in the connector's OAuth settings. Check them, then use Connect in Gatehouse (or \`gatehouse connectors connect ${connector}\`).`
-          : this.#creds.attention?.client === 'metadata-document'
-            ? `${connector}'s authorization server rejected Gatehouse's client metadata document (${this.#options.clientMetadataUrl ?? ''}). Enter a client ID registered with it in the connector's OAuth settings, then use Connect.`
-            : `${connector}'s authorization server rejected Gatehouse's registration twice. Enter a client ID and secret registered with it in the connector's OAuth settings, then use Connect.`;
-      case 'server-changed': {
-        const now = this.#creds.attention?.issuer;
-        const where = now ? ` (now ${now})` : '';
-        return this.#settings.clientId
-          ? `${connector}'s authorization server changed${where}; the client ID in the connector's OAuth settings belongs to the old one. Register Gatehouse with the new server, enter that client ID, then use Connect.`
-          : `${connector}'s authorization server changed${where}: Gatehouse dropped what it held for the old one and will register with the new one. Sign in there: ${connectSentence(connector)}`;
-      }
-    }
+    return attentionSentence(reason, {
+      connector: this.#options.connector,
+      scope: this.#creds.attention?.scope,
+      clientIdSet: Boolean(this.#settings.clientId),
+      client: this.#creds.attention?.client,
+      clientMetadataUrl: this.#options.clientMetadataUrl,
+      issuer: this.#creds.attention?.issuer,
+    });
   }
 
   #required(): UpstreamAuthorizationRequired {
