@@ -1,0 +1,113 @@
+// How `gatehouse connectors` describes a connector: its state, tools, sign-in, process and settings
+// in words, and what to do next.
+import type { ConnectorView } from '../../core/api/contract.js';
+import type { HttpAuth, HttpSettings, StdioSettings } from '../../core/connectors/connector-config.js';
+import { AUTH_PROBLEM_WORDS } from '../../core/connectors/auth-problem.js';
+import { count, MASKED, megabytes } from '../../core/text.js';
+
+export function statusText(view: ConnectorView): string {
+  const { status } = view;
+  if (!view.enabled) return 'disabled';
+  if (status.auth === 'action-required') {
+    if (status.authProblem === 'token-refused') return "token refused: check the connector's bearer token";
+    if (status.authProblem === 'reconnect-needed') return 'waiting for you to reconnect';
+    return 'waiting for you to sign in';
+  }
+  switch (status.connection) {
+    case 'connected':
+      return `connected, ${toolsText(view, 'tool')}`;
+    case 'error':
+      return `not connected: ${status.lastError ?? 'unknown error'}`;
+    default:
+      return status.connection;
+  }
+}
+
+/** "12", "12 (1 held)"; with a unit, "12 tools (1 held for review)". */
+export function toolsText(view: ConnectorView, unit?: string): string {
+  const tools = unit === undefined ? String(view.toolCount) : count(view.toolCount, unit);
+  if (view.heldTools === 0) return tools;
+  return `${tools} (${view.heldTools} held${unit === undefined ? '' : ' for review'})`;
+}
+
+export function authWord(view: ConnectorView): string {
+  switch (view.status.auth) {
+    case 'ready':
+      return 'ready';
+    case 'action-required':
+      return view.status.authProblem
+        ? AUTH_PROBLEM_WORDS[view.status.authProblem].toLowerCase()
+        : 'sign-in needed';
+    case 'not-applicable':
+      return '-';
+  }
+}
+
+export function processText(view: ConnectorView): string {
+  const { pid, memoryBytes } = view.status;
+  if (pid === null) return '-';
+  return memoryBytes === null ? `pid ${pid}` : `pid ${pid}, ${megabytes(memoryBytes)}`;
+}
+
+export function nextSteps(view: ConnectorView): string[] {
+  const { settings, status } = view;
+  if (!view.enabled) return [`Start it with: gatehouse connectors enable ${view.name}`];
+  if (settings.kind === 'http' && settings.auth.type === 'oauth' && status.auth !== 'ready') {
+    return [`Next: gatehouse connectors connect ${view.name} (to sign in)`];
+  }
+  if (status.connection === 'error' && settings.kind === 'stdio') {
+    return [`What it printed: gatehouse connectors logs ${view.name}`];
+  }
+  return [];
+}
+
+export function stdioFields(settings: StdioSettings): Array<[string, string]> {
+  const env = Object.keys(settings.env).sort();
+  return [
+    ['Command', [settings.command, ...settings.args].map(shellWord).join(' ')],
+    ['Working dir', settings.cwd ?? "Gatehouse's own"],
+    ['Environment', env.length === 0 ? 'none' : env.map((key) => `${key}=${MASKED}`).join(', ')],
+  ];
+}
+
+export function httpFields(settings: HttpSettings, view: ConnectorView): Array<[string, string]> {
+  const headers = Object.keys(settings.headers).sort();
+  return [
+    ['URL', settings.url],
+    ['Transport', settings.transport],
+    ['Timeout', `${settings.timeoutSeconds} s`],
+    ['Headers', headers.length === 0 ? 'none' : headers.map((name) => `${name}: ${MASKED}`).join(', ')],
+    ['Sign-in', authText(settings.auth, view)],
+  ];
+}
+
+function authText(auth: HttpAuth, view: ConnectorView): string {
+  switch (auth.type) {
+    case 'none':
+      return 'none';
+    case 'bearer':
+      return `bearer token ${MASKED}`;
+    case 'oauth': {
+      const parts = [
+        auth.clientId === null ? 'client registered by Gatehouse' : `client ${auth.clientId}`,
+        ...(auth.clientSecret !== null ? [`client secret ${MASKED}`] : []),
+        ...(auth.scopes !== null ? [`scopes ${auth.scopes.join(' ')}`] : []),
+      ];
+      const state =
+        view.status.auth === 'ready'
+          ? 'signed in'
+          : `not signed in (gatehouse connectors connect ${view.name})`;
+      return `OAuth, ${parts.join(', ')}; ${state}`;
+    }
+  }
+}
+
+/** A word as a shell would need it typed. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./~-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Ends a clause with a full stop unless it already ends with one. */
+export function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
