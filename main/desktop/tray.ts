@@ -67,7 +67,7 @@ export interface GatehouseTray {
   dispose(): void;
 }
 
-export async function readTraySnapshot(engine: TrayEngine, now: number): Promise<TraySnapshot> {
+async function readTraySnapshot(engine: TrayEngine, now: number): Promise<TraySnapshot> {
   const [status, clients, consents, registrations, approvals, connectors] = await Promise.all([
     engine.call('status.get'),
     engine.call('clients.list'),
@@ -240,7 +240,7 @@ export function createTray<Image, Menu>(
  * never scales a PNG at 125 or 150 %); elsewhere the PNG, and nativeImage picks tray-<state>@2x.png
  * on high-density screens by itself.
  */
-export function trayIconFile(state: TrayIconState, platform: NodeJS.Platform): string {
+function trayIconFile(state: TrayIconState, platform: NodeJS.Platform): string {
   return platform === 'win32' ? `tray-${state}.ico` : `tray-${state}.png`;
 }
 
