@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { BearerCheck } from '../main/core/mcp/bearer-check.js';
 import { TokenIndex, tokenDigest } from '../main/core/auth/token-index.js';
-import { GrantStore } from '../main/core/registry/grant-store.js';
+import { GrantStore } from '../main/core/store/grant-store.js';
 import { openDatabase } from '../main/core/store/database.js';
 import { median, nowMs, percentile, type Benchmark } from './harness.js';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Effects, Logger } from '../core/effects.js';
 import type { EngineOptions } from '../core/engine.js';
 import { processLogger } from '../core/headless.js';
-import type { KeyValueStore } from '../core/store/settings.js';
+import type { KeyValueStore } from '../core/store/settings-store.js';
 import { installWarningFilter } from '../core/sqlite-warning.js';
 import { trustSystemCertificates } from '../core/system-ca.js';
 import { installAppMenu, type AppMenuEngine, type ApplicationMenuModule } from './app-menu.js';

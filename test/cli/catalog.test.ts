@@ -6,7 +6,7 @@ import type { CatalogServerDetail } from '../../main/core/api/catalog-contract.j
 import { createCommandResolver, type LaunchHost } from '../../main/core/connectors/stdio-launch.js';
 import { Engine } from '../../main/core/engine.js';
 import { headlessEffects } from '../../main/core/headless.js';
-import { MemoryKeyValueStore } from '../../main/core/store/settings.js';
+import { MemoryKeyValueStore } from '../../main/core/store/settings-store.js';
 import { startLocalRegistry, type LocalRegistry } from '../support/registry-server.js';
 import { gatehouse, silentLogger, tempDirs } from './cli-fixture.js';
 

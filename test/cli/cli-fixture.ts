@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Engine } from '../../main/core/engine.js';
 import type { Logger } from '../../main/core/effects.js';
 import { headlessEffects } from '../../main/core/headless.js';
-import { MemoryKeyValueStore } from '../../main/core/store/settings.js';
+import { MemoryKeyValueStore } from '../../main/core/store/settings-store.js';
 import { runCli, type CliIo } from '../../main/cli/commands.js';
 
 export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../../main/core/api/contract.js';
 import { Engine } from '../../main/core/engine.js';
 import { headlessEffects } from '../../main/core/headless.js';
-import { MemoryKeyValueStore } from '../../main/core/store/settings.js';
+import { MemoryKeyValueStore } from '../../main/core/store/settings-store.js';
 import type { ClientSetupOptions } from '../../main/core/operations/client-setup.js';
 import { gatehouse, silentLogger, stopFollowedEngine, tempDirs } from '../cli/cli-fixture.js';
 import { claudeDesktopConfig, fakeMachine, writeFile, type FakeMachine } from './fixtures.js';

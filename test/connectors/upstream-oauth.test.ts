@@ -10,7 +10,7 @@ import {
   MemoryCredentialStore,
   vaultCredentialStore,
   type OAuthCredentialStore,
-} from '../../main/core/connectors/oauth-credential-store.js';
+} from '../../main/core/store/oauth-credential-store.js';
 import { memoryVault } from '../../main/core/store/key-file-vault.js';
 import type { AuthState } from '../../main/core/connectors/upstream.js';
 import {

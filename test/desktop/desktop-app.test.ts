@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine, ENGINE_FILE, type EngineOptions } from '../../main/core/engine.js';
-import { MemoryKeyValueStore, type KeyValueStore } from '../../main/core/store/settings.js';
+import { MemoryKeyValueStore, type KeyValueStore } from '../../main/core/store/settings-store.js';
 import { runDesktop, type DesktopEngine, type DesktopOptions } from '../../main/desktop/desktop-app.js';
 import { CALL_CHANNEL, EVENT_CHANNEL } from '../../preload/ipc-channels.js';
 import { CONTENT_SECURITY_POLICY } from '../../main/desktop/window-policy.js';

@@ -9,7 +9,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../main/core/engine.js';
 import { memoryVault } from '../../main/core/store/key-file-vault.js';
-import { OidcStore } from '../../main/core/auth/oidc-adapter.js';
+import { OidcStore } from '../../main/core/store/oidc-store.js';
 import { TokenIndex } from '../../main/core/auth/token-index.js';
 import { openDatabase } from '../../main/core/store/database.js';
 import { silentLogger, startEngine, type EngineFixture } from '../support/engine-fixture.js';

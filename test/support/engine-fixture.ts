@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { Engine, type EngineOptions } from '../../main/core/engine.js';
 import type { Effects, Logger } from '../../main/core/effects.js';
 import { memoryVault } from '../../main/core/store/key-file-vault.js';
-import { MemoryKeyValueStore, type KeyValueStore } from '../../main/core/store/settings.js';
+import { MemoryKeyValueStore, type KeyValueStore } from '../../main/core/store/settings-store.js';
 
 export class TestClock {
   offsetMs = 0;

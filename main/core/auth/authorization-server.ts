@@ -14,12 +14,12 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock, Fetch, Logger, Notifier, Random } from '../effects.js';
 import { GatehouseError } from '../errors.js';
 import { sendJson } from '../http/http-io.js';
-import type { ClientRegistry } from '../registry/client-registry.js';
-import type { GrantStore } from '../registry/grant-store.js';
-import type { Settings } from '../store/settings.js';
+import type { ClientStore } from '../store/client-store.js';
+import type { GrantStore } from '../store/grant-store.js';
+import type { Settings } from '../store/settings-store.js';
 import { PendingDecisions } from '../consent/pending-decisions.js';
 import { pageSecurityHeaders, renderConsentWaitingPage, sendMessagePage } from '../consent/consent-page.js';
-import type { OidcStore } from './oidc-adapter.js';
+import type { OidcStore } from '../store/oidc-store.js';
 import { canonicalResource, mcpPathOf, MCP_SCOPES, READ_SCOPE, WRITE_SCOPE } from './resources.js';
 import type { HostLookup } from './metadata-document-guard.js';
 import {
@@ -68,7 +68,7 @@ export interface AuthorizationServerOptions {
   issuer: string;
   store: OidcStore;
   settings: Settings;
-  clients: ClientRegistry;
+  clients: ClientStore;
   grants: GrantStore;
   audit: AuditLog;
   secrets: AuthorizationServerSecrets;

@@ -7,10 +7,10 @@ import { errors, type Configuration, type JWK } from 'oidc-provider';
 import { renderMessagePage } from '../consent/consent-page.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Fetch, Random } from '../effects.js';
-import type { ClientRegistry } from '../registry/client-registry.js';
-import type { Settings } from '../store/settings.js';
+import type { ClientStore } from '../store/client-store.js';
+import type { Settings } from '../store/settings-store.js';
 import { metadataDocumentRefusal, type HostLookup } from './metadata-document-guard.js';
-import type { OidcStore } from './oidc-adapter.js';
+import type { OidcStore } from '../store/oidc-store.js';
 import { looksNative, redirectUrisRefusal, type ApplicationType } from './redirect-uris.js';
 import { canonicalResource, mcpPathOf, MCP_SCOPES } from './resources.js';
 
@@ -35,7 +35,7 @@ export interface ProviderConfigurationOptions {
   issuer: string;
   store: OidcStore;
   settings: Settings;
-  clients: ClientRegistry;
+  clients: ClientStore;
   audit: AuditLog;
   secrets: AuthorizationServerSecrets;
   random: Random;

@@ -10,7 +10,7 @@ import { decisionId } from '../consent/decision-id.js';
 import { PendingDecisions } from '../consent/pending-decisions.js';
 import type { Clock, Notifier, Random } from '../effects.js';
 import { sendJson } from '../http/http-io.js';
-import type { Settings } from '../store/settings.js';
+import type { Settings } from '../store/settings-store.js';
 import { describeDuration, readOAuthBody, replayRequest } from './replay-request.js';
 import { isLoopbackRedirect } from './redirect-uris.js';
 

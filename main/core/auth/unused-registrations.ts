@@ -4,14 +4,14 @@
 // has used is forgotten: a client that registers and goes on to authorize is "used" from its first
 // consent request, so a flood only ever evicts its own leftovers (docs/decisions.md, "Fair queues").
 import type { AuditLog } from '../audit/audit-log.js';
-import type { ClientRecord, ClientRegistry } from '../registry/client-registry.js';
-import type { GrantStore } from '../registry/grant-store.js';
+import type { ClientRecord, ClientStore } from '../store/client-store.js';
+import type { GrantStore } from '../store/grant-store.js';
 
 /** Self-registered clients kept while nobody has used them, by default. */
 const DEFAULT_MAX_UNUSED_REGISTRATIONS = 200;
 
 export interface UnusedRegistrationsOptions {
-  clients: ClientRegistry;
+  clients: ClientStore;
   grants: GrantStore;
   audit: AuditLog;
   /** Whether a consent request of this client waits for the user. */

@@ -5,8 +5,8 @@ import type { Tool } from '@modelcontextprotocol/client';
 import type { Logger } from '../effects.js';
 import { GatehouseError } from '../errors.js';
 import type { ConnectorSettings } from './connector-config.js';
-import type { ConnectorRecord, ConnectorStore } from './connector-store.js';
-import type { ToolStore, ToolSyncHooks } from './tool-store.js';
+import type { ConnectorRecord, ConnectorStore } from '../store/connector-store.js';
+import type { ToolStore, ToolSyncHooks } from '../store/tool-store.js';
 import { idleStatus, type Upstream, type UpstreamCatalog, type UpstreamStatus } from './upstream.js';
 
 export type UpstreamFactory = (name: string, settings: ConnectorSettings) => Upstream | Promise<Upstream>;

@@ -9,8 +9,8 @@ import { sendJson } from '../http/http-io.js';
 import type { ConnectorSettings, HttpSettings } from './connector-config.js';
 import type { AuthProblemKind } from './auth-problem.js';
 import type { AuthState } from './upstream.js';
-import { OAUTH_CREDENTIALS_KEY as CREDENTIALS_KEY, type ConnectorStore } from './connector-store.js';
-import { vaultCredentialStore } from './oauth-credential-store.js';
+import { OAUTH_CREDENTIALS_KEY as CREDENTIALS_KEY, type ConnectorStore } from '../store/connector-store.js';
+import { vaultCredentialStore } from '../store/oauth-credential-store.js';
 import { UpstreamOAuth } from './upstream-oauth.js';
 
 export const OAUTH_CALLBACK_PATH = '/connectors/oauth/callback';

@@ -12,7 +12,7 @@ import type {
   StoredCredentials,
   StoredRegistration,
   StoredTokens,
-} from './oauth-credential-store.js';
+} from '../store/oauth-credential-store.js';
 import {
   type BearerChallenge,
   canonicalResource,

@@ -21,10 +21,10 @@ import {
 } from '@modelcontextprotocol/server';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock, Logger, Notifier, Random } from '../effects.js';
-import type { ClientRegistry } from '../registry/client-registry.js';
-import type { Settings } from '../store/settings.js';
+import type { ClientStore } from '../store/client-store.js';
+import type { Settings } from '../store/settings-store.js';
 import type { ConnectorManager } from '../connectors/connector-manager.js';
-import type { AlwaysAllowed, ToolStore } from '../connectors/tool-store.js';
+import type { AlwaysAllowed, ToolStore } from '../store/tool-store.js';
 import { TASKS_EXTENSION } from '../connectors/task-results.js';
 import type { UpstreamCatalog } from '../connectors/upstream.js';
 import { PendingDecisions } from '../consent/pending-decisions.js';
@@ -92,7 +92,7 @@ export interface GatewayOptions {
   tools: ToolStore;
   alwaysAllowed: AlwaysAllowed;
   settings: Settings;
-  clients: ClientRegistry;
+  clients: ClientStore;
   audit: AuditLog;
   clock: Clock;
   random: Random;

@@ -18,7 +18,7 @@ import {
 import type { AuditLog } from '../audit/audit-log.js';
 import type { PendingDecisions } from '../consent/pending-decisions.js';
 import { createdTask } from '../connectors/task-results.js';
-import type { AlwaysAllowed } from '../connectors/tool-store.js';
+import type { AlwaysAllowed } from '../store/tool-store.js';
 import type { Upstream } from '../connectors/upstream.js';
 import type { Clock, Notifier, Random } from '../effects.js';
 import type { Caller } from '../mcp/bearer-check.js';

@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Clock } from '../effects.js';
 import { tokenDigest, type TokenIndex } from '../auth/token-index.js';
 import { revokedSentence } from '../auth/revoked-tokens.js';
-import type { GrantRecord, GrantStore } from '../registry/grant-store.js';
+import type { GrantRecord, GrantStore } from '../store/grant-store.js';
 import { canonicalResource, MCP_SCOPES, READ_SCOPE } from '../auth/resources.js';
 
 export interface Caller {

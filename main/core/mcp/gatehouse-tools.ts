@@ -1,8 +1,8 @@
 // Gatehouse's own tools, served to every authorized client: who am I to Gatehouse, and what may I
 // do. They only describe the caller's own access, so they stay available under any ceiling.
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
-import type { ClientRegistry } from '../registry/client-registry.js';
-import type { Settings } from '../store/settings.js';
+import type { ClientStore } from '../store/client-store.js';
+import type { Settings } from '../store/settings-store.js';
 import { describeAccess, effectiveAccess } from '../policy/effective-access.js';
 import type { Caller } from './bearer-check.js';
 
@@ -55,7 +55,7 @@ export const gatehouseTools: Tool[] = [
 ];
 
 export interface GatehouseToolContext {
-  clients: ClientRegistry;
+  clients: ClientStore;
   settings: Settings;
   /** This client's recent denials, newest first. */
   recentDenials(

@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import type { ClientSetupHandlers } from '../api/client-setup-contract.js';
 import type { OperationInput, OperationName, OperationOutput } from '../api/contract.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import type { ConnectorStore } from '../connectors/connector-store.js';
+import type { ConnectorStore } from '../store/connector-store.js';
 import type { Clock } from '../effects.js';
 import { defaultBridgeCommand } from '../client-setup/bridge-command.js';
 import type { BridgeCommand, GatehouseTarget } from '../client-setup/client-formats.js';

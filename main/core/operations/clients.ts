@@ -4,18 +4,18 @@ import type { ClientView, EngineEvent, GrantView, OperationOutput } from '../api
 import type { OperationHandlers } from '../api/engine-api.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuthorizationServer } from '../auth/authorization-server.js';
-import type { OidcStore } from '../auth/oidc-adapter.js';
+import type { OidcStore } from '../store/oidc-store.js';
 import type { McpEndpoint } from '../mcp/mcp-endpoint.js';
-import type { ClientRegistry } from '../registry/client-registry.js';
-import type { GrantStore } from '../registry/grant-store.js';
-import type { Settings } from '../store/settings.js';
+import type { ClientStore } from '../store/client-store.js';
+import type { GrantStore } from '../store/grant-store.js';
+import type { Settings } from '../store/settings-store.js';
 import { GatehouseError } from '../errors.js';
 import { effectiveAccess, lowestAccess, type EffectiveAccess } from '../policy/effective-access.js';
 import { redirectHost } from '../text.js';
 
 /** What a client's view is made from. */
 interface ClientViewContext {
-  readonly clients: ClientRegistry;
+  readonly clients: ClientStore;
   readonly grants: GrantStore;
   readonly settings: Settings;
   readonly store: OidcStore;

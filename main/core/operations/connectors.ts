@@ -5,11 +5,11 @@ import type { OperationHandlers } from '../api/engine-api.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { ConnectorManager } from '../connectors/connector-manager.js';
 import type { ConnectorOAuth } from '../connectors/connector-oauth.js';
-import type { ConnectorStore } from '../connectors/connector-store.js';
-import type { AlwaysAllowed, ToolStore } from '../connectors/tool-store.js';
+import type { ConnectorStore } from '../store/connector-store.js';
+import type { AlwaysAllowed, ToolStore } from '../store/tool-store.js';
 import type { Clock } from '../effects.js';
 import { GatehouseError } from '../errors.js';
-import { maskSecrets } from '../connectors/connector-store.js';
+import { maskSecrets } from '../store/connector-store.js';
 
 /** What a connector's view is made from. */
 export interface ConnectorViewContext {

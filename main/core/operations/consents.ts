@@ -3,8 +3,8 @@
 import type { OperationHandlers } from '../api/engine-api.js';
 import type { ConnectorSelection, EngineEvent } from '../api/contract.js';
 import type { AuthorizationServer } from '../auth/authorization-server.js';
-import type { ConnectorStore } from '../connectors/connector-store.js';
-import type { Settings } from '../store/settings.js';
+import type { ConnectorStore } from '../store/connector-store.js';
+import type { Settings } from '../store/settings-store.js';
 import { GatehouseError } from '../errors.js';
 import { effectiveAccess } from '../policy/effective-access.js';
 

@@ -2,7 +2,7 @@
 import type { SettingsView, StatusView } from '../api/contract.js';
 import type { OperationHandlers } from '../api/engine-api.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import type { Settings } from '../store/settings.js';
+import type { Settings } from '../store/settings-store.js';
 
 /** What the settings operations use of the engine. */
 export interface SettingsContext {

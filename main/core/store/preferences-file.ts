@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type ConfStore from 'conf';
 import { GatehouseError } from '../errors.js';
-import type { KeyValueStore } from './settings.js';
+import type { KeyValueStore } from './settings-store.js';
 
 /** The preferences in `dataDir`; a file conf cannot read is an error that names it. */
 export function openPreferencesFile(Conf: typeof ConfStore, dataDir: string): KeyValueStore {

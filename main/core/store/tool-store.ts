@@ -2,8 +2,8 @@
 // override — and its pin: the definition the user has seen. A tool whose definition changes upstream
 // is held (kept with the change for review) until the user accepts it.
 import type { Tool } from '@modelcontextprotocol/client';
-import type { Database, Statement } from '../store/database.js';
-import { transaction } from '../store/database.js';
+import type { Database, Statement } from './database.js';
+import { transaction } from './database.js';
 import type { Clock } from '../effects.js';
 import { GatehouseError } from '../errors.js';
 

@@ -1,7 +1,7 @@
 // What the user consented to, per oidc-provider grant: which connectors, read or read & write, until
 // when. Held in memory for the per-request check and written through to the database at once, so a
 // committed grant or revocation survives a crash.
-import type { Database, Statement } from '../store/database.js';
+import type { Database, Statement } from './database.js';
 import type { AccessLevel, ConnectorSelection } from '../api/contract.js';
 import type { Clock } from '../effects.js';
 

@@ -4,10 +4,10 @@
 // vault. A copy of the database yields no usable token and no client secret.
 import { randomBytes } from 'node:crypto';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
-import { transaction, type Database, type Statement } from '../store/database.js';
+import { transaction, type Database, type Statement } from './database.js';
 import type { Clock, Logger, SecretVault } from '../effects.js';
-import { tokenDigest, type TokenIndex } from './token-index.js';
-import type { RevokedToken } from './revoked-tokens.js';
+import { tokenDigest, type TokenIndex } from '../auth/token-index.js';
+import type { RevokedToken } from '../auth/revoked-tokens.js';
 
 /** Where a Client payload at rest keeps its sealed secret (base64 of the vault's ciphertext). */
 const SEALED_SECRET = 'client_secret_sealed';

@@ -2,11 +2,11 @@
 // values, OAuth client secret and tokens) sealed by the vault in `connector_secrets`. What leaves
 // this module toward the UI is masked: a secret reads as STORED_SECRET, and writing STORED_SECRET
 // back keeps the stored value, so an edit never has to re-enter a secret.
-import type { Database, Statement } from '../store/database.js';
-import { transaction } from '../store/database.js';
+import type { Database, Statement } from './database.js';
+import { transaction } from './database.js';
 import type { Clock, SecretVault } from '../effects.js';
 import { GatehouseError } from '../errors.js';
-import { connectorSettings, type ConnectorSettings } from './connector-config.js';
+import { connectorSettings, type ConnectorSettings } from '../connectors/connector-config.js';
 
 const STORED_SECRET = '[stored]';
 

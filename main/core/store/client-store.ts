@@ -1,11 +1,11 @@
 // Gatehouse's view of every client that registered (DCR), presented a metadata document (CIMD) or was
 // registered by hand: name, kind, redirect URIs, and when it was last used. Last-used times are kept
 // in memory on the hot path and flushed to disk in batches.
-import type { Database, Statement } from '../store/database.js';
+import type { Database, Statement } from './database.js';
 import type { RegistrationKind } from '../api/contract.js';
 import { setupClient as setupClientSchema, type SetupClientName } from '../api/client-setup-contract.js';
 import type { Clock } from '../effects.js';
-import { transaction } from '../store/database.js';
+import { transaction } from './database.js';
 
 export interface ClientRecord {
   clientId: string;
@@ -32,7 +32,7 @@ interface ClientRow {
   setup_client: string | null;
 }
 
-export class ClientRegistry {
+export class ClientStore {
   readonly #db: Database;
   readonly #clock: Clock;
   readonly #byId = new Map<string, ClientRecord>();
