@@ -63,7 +63,9 @@ describe('Connect a client', () => {
               problem: null,
             },
           ],
-          registeredClients: [{ clientId: 'c1', name: 'Claude', lastUsedAt: NOW, live: true }],
+          registeredClients: [
+            { clientId: 'c1', name: 'Claude', lastUsedAt: NOW, live: true, liveUntil: null },
+          ],
         }),
         makeSetupClient('claude-code'),
         makeSetupClient('vscode', {
@@ -406,6 +408,35 @@ describe('Connect a client', () => {
     expect(await screen.findByRole('article', { name: 'Claude Code' })).toBeTruthy();
   });
 
+  it('a client connected only by a recent request stops showing as connected at its liveUntil', async () => {
+    const now = Date.now();
+    const fake = new FakeGatehouse({
+      setupClients: [
+        makeSetupClient('claude-desktop'),
+        makeSetupClient('vscode', {
+          configured: true,
+          connected: true,
+          registeredClients: [
+            {
+              clientId: 'c9',
+              name: 'Visual Studio Code',
+              lastUsedAt: now - 6 * 60_000,
+              live: true,
+              liveUntil: now - 60_000,
+            },
+          ],
+        }),
+      ],
+    });
+    await openPage(fake);
+    const vscode = card('VS Code');
+    expect(vscode.getByText('Not connected now')).toBeTruthy();
+    expect(vscode.queryByText('Connected', { exact: true })).toBeNull();
+    expect(
+      vscode.getByText(/^Has access through this entry, as Visual Studio Code; last request 6 min ago\./),
+    ).toBeTruthy();
+  });
+
   it('asks again when a client registers or an import adds connectors', async () => {
     const fake = new FakeGatehouse();
     await openPage(fake);
@@ -416,7 +447,9 @@ describe('Connect a client', () => {
               ...client,
               configured: true,
               connected: live,
-              registeredClients: [{ clientId: 'c2', name: 'Claude Code', lastUsedAt: null, live }],
+              registeredClients: [
+                { clientId: 'c2', name: 'Claude Code', lastUsedAt: null, live, liveUntil: null },
+              ],
             }
           : client,
       );

@@ -407,6 +407,7 @@ describe('detection', () => {
       setupClient: null,
       granted: true,
       live: true,
+      liveUntil: null,
       ...more,
     });
     const registered = [
@@ -422,7 +423,9 @@ describe('detection', () => {
     ];
     const code = await setup.detect('claude-code', target, registered);
     expect(code).toMatchObject({ installed: true, configured: false, connected: true });
-    expect(code.registeredClients).toEqual([{ clientId: 'c3', name: 'some-cli', lastUsedAt: 5, live: true }]);
+    expect(code.registeredClients).toEqual([
+      { clientId: 'c3', name: 'some-cli', lastUsedAt: 5, live: true, liveUntil: null },
+    ]);
     expect(code.commands).toEqual(claudeMcpAddCommands(target.mcpUrl));
     const header = ' --header "X-Gatehouse-Client: claude-code"';
     expect(code.commands).toEqual({

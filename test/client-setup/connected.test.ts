@@ -55,13 +55,17 @@ describe('Connect a client: connected', () => {
     expect(opened.status).toBe(200);
     expect(await setupView(engine, 'vscode')).toMatchObject({
       connected: true,
-      registeredClients: [{ clientId: vscode.clientId, name: 'mcp-client', live: true }],
+      // A session is open: connected until an event says otherwise, no deadline.
+      registeredClients: [{ clientId: vscode.clientId, name: 'mcp-client', live: true, liveUntil: null }],
     });
     expect(await setupView(engine, 'claude-code')).toMatchObject({ connected: false, registeredClients: [] });
 
     // Its session closes and it stays quiet for more than a few minutes: it still has access through
     // the entry, but is not connected now.
     await engine.mcp.closeSessions();
+    const [recent] = (await setupView(engine, 'vscode')).registeredClients;
+    // Still connected by its last request, until five minutes after it (the page counts down to that).
+    expect(recent).toMatchObject({ live: true, liveUntil: recent!.lastUsedAt! + 5 * 60_000 });
     clock.advance(6 * 60_000);
     expect(await setupView(engine, 'vscode')).toMatchObject({
       connected: false,

@@ -52,12 +52,22 @@ const setupClientView = z.object({
       lastUsedAt: z.number().nullable(),
       /** Connected now: an open session or listen stream, or a request in the last few minutes. */
       live: z.boolean(),
+      /**
+       * While live only by a recent request, when that stops counting (the page turns it to "not
+       * connected now" then, with no event to say so); null while a session or stream is open.
+       */
+      liveUntil: z.number().nullable(),
     }),
   ),
   snippet: z.string(),
   commands: z.object({ local: z.string(), user: z.string(), project: z.string() }).nullable(),
 });
 export type SetupClientView = z.infer<typeof setupClientView>;
+
+/** Whether a client that came through the entry is connected at `now` (see `liveUntil`). */
+export function connectedAt(known: SetupClientView['registeredClients'][number], now: number): boolean {
+  return known.live && (known.liveUntil === null || now < known.liveUntil);
+}
 
 const configWriteView = z.object({
   client: setupClient,

@@ -56,6 +56,11 @@ export interface RegisteredClient {
   granted: boolean;
   /** It is connected now: an open session or listen stream, or a request a moment ago. */
   live: boolean;
+  /**
+   * While live only by a recent request: when that stops counting unless it talks again. Null while a
+   * session or stream is open (an event says when that changes) or when not live.
+   */
+  liveUntil: number | null;
 }
 
 /** A client that came through the app's entry, as the page shows it. */
@@ -64,6 +69,7 @@ interface SetupConnectionView {
   name: string;
   lastUsedAt: number | null;
   live: boolean;
+  liveUntil: number | null;
 }
 
 export interface ConfigLocationView {
@@ -202,11 +208,12 @@ export class ClientSetup {
       connected: matching.some((known) => known.live),
       scopes: supportedScopes(client),
       locations,
-      registeredClients: matching.map(({ clientId, name, lastUsedAt, live }) => ({
+      registeredClients: matching.map(({ clientId, name, lastUsedAt, live, liveUntil }) => ({
         clientId,
         name,
         lastUsedAt,
         live,
+        liveUntil,
       })),
       snippet: configSnippet(client, target),
       commands: client === 'claude-code' ? claudeMcpAddCommands(target.mcpUrl) : null,

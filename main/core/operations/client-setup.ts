@@ -98,16 +98,20 @@ export function clientSetupOperations(
   return {
     'setup.clients': async ({ projectDir }) => {
       const now = engine.clock.now();
-      const registered = (await engine.call('clients.list')).map((view) => ({
-        clientId: view.clientId,
-        name: view.name,
-        lastUsedAt: view.lastUsedAt,
-        setupClient: view.setupClient,
-        granted: view.grants.length > 0,
-        live:
-          view.openSessions + (view.openConnections ?? 0) > 0 ||
-          (view.lastUsedAt !== null && now - view.lastUsedAt < LIVE_WINDOW_MS),
-      }));
+      const registered = (await engine.call('clients.list')).map((view) => {
+        const open = view.openSessions + (view.openConnections ?? 0) > 0;
+        const recentUntil = view.lastUsedAt === null ? null : view.lastUsedAt + LIVE_WINDOW_MS;
+        const recent = recentUntil !== null && now < recentUntil;
+        return {
+          clientId: view.clientId,
+          name: view.name,
+          lastUsedAt: view.lastUsedAt,
+          setupClient: view.setupClient,
+          granted: view.grants.length > 0,
+          live: open || recent,
+          liveUntil: !open && recent ? recentUntil : null,
+        };
+      });
       const current = target();
       return Promise.all(setupClients.map((client) => setup.detect(client, current, registered, projectDir)));
     },

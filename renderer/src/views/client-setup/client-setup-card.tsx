@@ -2,7 +2,7 @@
 // its config files; Connect (for the user, or one project), Undo, Import servers…; what the last
 // write did; and the command or snippet for doing it by hand.
 import { useId, useState } from 'react';
-import type { SetupClientView } from '../../../../main/core/api/client-setup-contract.js';
+import { connectedAt, type SetupClientView } from '../../../../main/core/api/client-setup-contract.js';
 import { useClientSetup, useStores } from '../../app/stores-context.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { useNow } from '../../components/use-now.js';
@@ -17,7 +17,7 @@ import { SetupWriteResult } from './setup-write-result.js';
 type Busy = 'connect' | 'undo' | 'project' | null;
 
 function StatusLine({ client }: { client: SetupClientView }) {
-  const now = useNow(60_000);
+  const now = useNow(30_000);
   if (client.registeredClients.length > 0) {
     const used = client.registeredClients
       .map((known) => known.lastUsedAt)
@@ -29,7 +29,7 @@ function StatusLine({ client }: { client: SetupClientView }) {
     const last = used ? `last request ${ago(used, now)}` : 'no request yet';
     return (
       <p className="setup-status">
-        {client.connected
+        {client.registeredClients.some((known) => connectedAt(known, now))
           ? `Connected now, as ${names}; ${last}.`
           : `Has access through this entry, as ${names}; ${last}. Not connected right now: start ${client.name} to use Gatehouse.`}
       </p>

@@ -1,15 +1,19 @@
 // A client's three facts as badges that say them in words: found on this computer, pointed at this
 // Gatehouse, and connected through that entry now (a client that came through it holds a grant and
 // is talking to Gatehouse) — or authorized through it, but not connected right now.
-import type { SetupClientView } from '../../../../main/core/api/client-setup-contract.js';
+import { connectedAt, type SetupClientView } from '../../../../main/core/api/client-setup-contract.js';
 import { Badge } from '../../components/badge.js';
+import { useNow } from '../../components/use-now.js';
 
 export function SetupBadges({ client }: { client: SetupClientView }) {
+  // A client connected only by a recent request stops being so at its `liveUntil`, with no event.
+  const now = useNow(30_000);
+  const connected = client.registeredClients.some((known) => connectedAt(known, now));
   return (
     <div className="badges">
       {client.installed ? <Badge tone="ok">Detected</Badge> : <Badge>Not detected</Badge>}
       {client.configured ? <Badge tone="ok">Configured</Badge> : <Badge>Not configured</Badge>}
-      {client.connected ? (
+      {connected ? (
         <Badge tone="ok">Connected</Badge>
       ) : client.registeredClients.length > 0 ? (
         <Badge tone="info">Not connected now</Badge>
