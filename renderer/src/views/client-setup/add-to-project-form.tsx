@@ -4,6 +4,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { SetupClientView } from '../../../../main/core/api/client-setup-contract.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { exampleFolder, PROJECT_FILE, projectFolderProblem } from './project-folder.js';
+import { TextField } from '../../components/text-field.js';
 
 export function AddToProjectForm({
   client,
@@ -35,31 +36,22 @@ export function AddToProjectForm({
       noValidate
       aria-label={`Add ${client.name} to a project`}
     >
-      <div className="field">
-        <label htmlFor={id}>Project folder</label>
-        <input
-          id={id}
-          value={folder}
-          placeholder={example}
-          spellCheck={false}
-          autoFocus
-          onChange={(event) => {
-            setFolder(event.target.value);
-            setProblem(null);
-          }}
-          aria-invalid={problem ? true : undefined}
-          aria-describedby={`${id}-${problem ? 'error' : 'hint'}`}
-        />
-        {problem ? (
-          <p id={`${id}-error`} className="field-error">
-            {problem}
-          </p>
-        ) : (
-          <p id={`${id}-hint`} className="hint">
+      <TextField
+        id={id}
+        label="Project folder"
+        error={problem ?? undefined}
+        hint={
+          <>
             Gatehouse writes its entry in <code>{file}</code> in that folder.
-          </p>
-        )}
-      </div>
+          </>
+        }
+        value={folder}
+        onChange={(value) => {
+          setFolder(value);
+          setProblem(null);
+        }}
+        input={{ placeholder: example, autoFocus: true }}
+      />
       {client.commands ? (
         <>
           <p className="hint">Or, in a terminal in that folder:</p>

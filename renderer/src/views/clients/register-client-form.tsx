@@ -6,6 +6,7 @@ import { CopyButton } from '../../components/copy-button.js';
 import { Modal } from '../../components/modal.js';
 import type { RegisterResult } from '../../stores/clients-store.js';
 import { errorMessage } from '../../stores/load-state.js';
+import { TextField } from '../../components/text-field.js';
 
 function redirectUriProblem(lines: string[]): string | null {
   if (lines.length === 0) return 'Add at least one redirect URI, one per line.';
@@ -88,22 +89,14 @@ export function RegisterClientForm({ onClose }: { onClose: () => void }) {
         <RegisteredClient result={result} onDone={onClose} />
       ) : (
         <form onSubmit={(event) => void submit(event)} noValidate>
-          <div className="field">
-            <label htmlFor="register-name">Name</label>
-            <input
-              id="register-name"
-              value={name}
-              onChange={(event) => setName(event.target.value)}
-              aria-invalid={problems.name ? true : undefined}
-              aria-describedby={problems.name ? 'register-name-error' : undefined}
-              data-autofocus
-            />
-            {problems.name ? (
-              <p id="register-name-error" className="field-error">
-                {problems.name}
-              </p>
-            ) : null}
-          </div>
+          <TextField
+            id="register-name"
+            label="Name"
+            error={problems.name}
+            value={name}
+            onChange={setName}
+            input={{ 'data-autofocus': true }}
+          />
           <div className="field">
             <label htmlFor="register-uris">Redirect URIs (one per line)</label>
             <textarea
