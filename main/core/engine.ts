@@ -4,7 +4,6 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync, rmSync, readFileSync, existsSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JWK } from 'oidc-provider';
 import type {
   EngineEvent,
@@ -15,6 +14,7 @@ import type {
 } from './api/contract.js';
 import { dispatch, type OperationHandlers } from './api/engine-api.js';
 import { HttpApi } from './api/http-api.js';
+import { routeRequest, type RouteTargets } from './http/routes.js';
 import { UiAccess } from './api/ui-access.js';
 import { AuditLog } from './audit/audit-log.js';
 import { AuthorizationServer, type AuthorizationServerSecrets } from './auth/authorization-server.js';
@@ -23,14 +23,13 @@ import type { HostLookup } from './auth/metadata-document-guard.js';
 import { TokenIndex } from './auth/token-index.js';
 import type { Effects, Fetch } from './effects.js';
 import { GatehouseError } from './errors.js';
-import { BodyError, checkedJsonRequest, sendJson, sendText } from './http/http-io.js';
+import { sendText } from './http/http-io.js';
 import { startLoopbackServer, type HttpTimeouts, type LoopbackServer } from './http/loopback-server.js';
 import { McpEndpoint } from './mcp/mcp-endpoint.js';
-import { protectedResourceMetadata } from './mcp/protected-resource.js';
 import { ConnectorManager, type UpstreamFactory } from './connectors/connector-manager.js';
 import { ConnectorStore } from './store/connector-store.js';
 import { upstreamFactory } from './connectors/upstream-factory.js';
-import { CLIENT_METADATA_PATH, ConnectorOAuth, OAUTH_CALLBACK_PATH } from './connectors/connector-oauth.js';
+import { ConnectorOAuth } from './connectors/connector-oauth.js';
 import { clientMetadataUrlRefusal } from './connectors/upstream-oauth-protocol.js';
 import { TreeLedger } from './connectors/process-tree.js';
 import { connectorSecrets } from './log/known-secrets.js';
@@ -63,7 +62,6 @@ export const DATABASE_FILE = 'gatehouse.db';
 /** The ledger of running stdio connector trees (connectors/process-tree.ts). */
 export const CONNECTOR_PROCESSES_DIR = 'connector-processes';
 /** oidc-provider's own cap on a request body (lib/shared/selective_body.js), applied before it reads. */
-const OIDC_BODY_LIMIT = 56 * 1024;
 
 export interface EngineOptions {
   dataDir: string;
@@ -148,6 +146,7 @@ export class Engine {
   readonly #handlers: OperationHandlers;
   readonly #secrets: AuthorizationServerSecrets;
   readonly #api: HttpApi;
+  readonly #routes: RouteTargets;
   readonly ui: UiAccess;
   readonly #timers: NodeJS.Timeout[] = [];
   readonly #lastUsedEmitted = new Map<string, number>();
@@ -352,6 +351,16 @@ export class Engine {
       logger: effects.logger,
       subscribe: (listener) => this.subscribe(listener),
     });
+    this.#routes = {
+      mcpUrl: this.mcpUrl,
+      issuer: this.issuer,
+      mcp: this.mcp,
+      authorization: this.authorization,
+      api: this.#api,
+      ui: this.ui,
+      connectorOAuth: this.connectorOAuth,
+      hasConnector: (name) => this.gateway.hasConnector(name),
+    };
     this.audit.onAppend((event) => this.#emit({ type: 'audit.appended', event }));
     this.authorization.consents.onChange(() => this.#emit({ type: 'consents.changed' }));
     this.authorization.registrations.onChange(() => this.#emit({ type: 'registrations.changed' }));
@@ -409,7 +418,7 @@ export class Engine {
       server = await startLoopbackServer(
         port,
         async (req, res) => {
-          if (engine) return engine.#route(req, res);
+          if (engine) return routeRequest(engine.#routes, req, res);
           sendText(res, 503, 'Gatehouse is starting; try again in a moment.\n');
         },
         options.effects.logger,
@@ -576,70 +585,6 @@ export class Engine {
       type: 'engine.started',
       decision: 'info',
       reason: `Gatehouse ${this.#version} listening on 127.0.0.1:${port}`,
-    });
-  }
-
-  async #route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (path === '/mcp' || path.startsWith('/mcp/')) return this.mcp.handle(req, res, path);
-    if (path.startsWith('/.well-known/oauth-protected-resource'))
-      return this.#protectedResource(req, res, path);
-    const consent = /^\/consent\/([A-Za-z0-9_-]{1,64})(\/wait)?$/.exec(path);
-    if (consent && req.method === 'GET') {
-      return consent[2]
-        ? this.authorization.handleConsentWait(res, consent[1]!)
-        : this.authorization.handleConsentPage(req, res, consent[1]!);
-    }
-    if (path.startsWith('/api/')) return this.#api.handle(req, res, path);
-    if (path === '/ui' || path.startsWith('/ui/')) return this.ui.handle(req, res, path);
-    if (path === OAUTH_CALLBACK_PATH && req.method === 'GET')
-      return this.connectorOAuth.handleCallback(req, res);
-    if (path === CLIENT_METADATA_PATH && req.method === 'GET')
-      return this.connectorOAuth.handleClientMetadata(res);
-    if (path === '/' && req.method === 'GET') {
-      sendText(res, 200, `Gatehouse is running. MCP endpoint: ${this.mcpUrl}\n`);
-      return;
-    }
-    return this.#authorizationRoute(req, res);
-  }
-
-  /** oidc-provider parses JSON bodies itself (client registration): their size and nesting are checked first. */
-  async #authorizationRoute(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    // oidc-provider resumes an authorization at /auth/<uid>, a URL it builds without a query. With a
-    // query naming a client (never sent by oidc-provider itself), its error path for an unknown uid
-    // throws (oidc-provider 9.x, oneRedirectUriClients reads params it never set) and answers 500.
-    if ((req.method === 'GET' || req.method === 'HEAD') && /^\/auth\/[^/?]+\?/.test(req.url ?? '')) {
-      sendJson(res, 400, {
-        error: 'invalid_request',
-        error_description: 'An authorization is resumed at /auth/<id> without query parameters.',
-      });
-      return;
-    }
-    let checked: IncomingMessage;
-    try {
-      checked = await checkedJsonRequest(req, OIDC_BODY_LIMIT);
-    } catch (error) {
-      if (!(error instanceof BodyError)) throw error;
-      // RFC 7591 §3.2.2 names the registration endpoint's error; elsewhere it is a bad request.
-      const path = (req.url ?? '/').split('?')[0];
-      sendJson(res, error.status, {
-        error: path === '/reg' ? 'invalid_client_metadata' : 'invalid_request',
-        error_description: error.message,
-      });
-      return;
-    }
-    return this.authorization.handle(checked, res);
-  }
-
-  #protectedResource(req: IncomingMessage, res: ServerResponse, path: string): void {
-    const suffix = path.slice('/.well-known/oauth-protected-resource'.length) || '/mcp';
-    const connector = /^\/mcp\/([a-z0-9][a-z0-9_-]{0,31})$/.exec(suffix)?.[1];
-    if (suffix !== '/mcp' && !(connector && this.gateway.hasConnector(connector))) {
-      sendJson(res, 404, { error: 'not_found', error_description: `No protected resource at ${suffix}.` });
-      return;
-    }
-    sendJson(res, 200, protectedResourceMetadata(`http://${req.headers.host}`, suffix, this.issuer), {
-      'access-control-allow-origin': '*',
     });
   }
 
