@@ -10,6 +10,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { ConnectorManager } from '../connectors/connector-manager.js';
 import { GatehouseError } from '../errors.js';
+import { doesNotStart, takeBack } from './connector-add.js';
 
 /** What the catalog's operations use of the engine. */
 export interface CatalogContext {
@@ -30,19 +31,16 @@ export function catalogOperations(context: CatalogContext): Pick<OperationHandle
     'catalog.add': async (input): Promise<OperationOutput<'catalog.add'>> => {
       const plan = await catalog.plan(input);
       await context.connectors.add(plan.connector, plan.settings, input.enabled);
-      const status = context.connectorView(plan.connector).status;
-      if (status.connection === 'error' && !input.keepIfFailing) {
-        await context.connectors.remove(plan.connector);
-        context.audit.record({
-          type: 'connector.add_failed',
-          connector: plan.connector,
-          decision: 'info',
-          reason: `Did not add ${plan.server.name} ${plan.server.version}: it did not start (${status.lastError ?? 'error'})`,
-        });
-        context.emit({ type: 'connectors.changed', name: plan.connector });
+      const view = context.connectorView(plan.connector);
+      if (doesNotStart(view) && !input.keepIfFailing) {
+        const why = await takeBack(
+          context,
+          view,
+          (why) => `Did not add ${plan.server.name} ${plan.server.version}: it did not start (${why})`,
+        );
         throw new GatehouseError(
           'bad_request',
-          `${plan.server.name} did not start, so Gatehouse did not add it: ${status.lastError ?? 'unknown error'}. Check your answers and add it again.`,
+          `${plan.server.name} did not start, so Gatehouse did not add it: ${why}. Check your answers and add it again.`,
         );
       }
       context.audit.record({

@@ -10,6 +10,7 @@ import type { AlwaysAllowed, ToolStore } from '../store/tool-store.js';
 import type { Clock } from '../effects.js';
 import { GatehouseError } from '../errors.js';
 import { maskSecrets } from '../store/connector-store.js';
+import { doesNotStart, takeBack } from './connector-add.js';
 
 /** What a connector's view is made from. */
 export interface ConnectorViewContext {
@@ -75,21 +76,14 @@ export function connectorOperations(
     'connectors.get': ({ name }) => connectorView(engine, name),
     'connectors.add': async ({ name, settings, enabled, onlyIfItStarts }) => {
       await engine.connectors.add(name, settings, enabled);
-      if (onlyIfItStarts) {
-        const { status } = connectorView(engine, name);
-        if (enabled && status.connection === 'error' && status.auth !== 'action-required') {
-          // Taken back out with its secrets, so nothing is half-saved; the log says it was tried.
-          await engine.connectors.remove(name);
-          const why = (status.lastError ?? 'unknown error').replace(/\.$/, '');
-          engine.audit.record({
-            type: 'connector.add_failed',
-            connector: name,
-            decision: 'info',
-            reason: `Did not add ${settings.kind} connector ${name}: it does not start (${why})`,
-          });
-          engine.emit({ type: 'connectors.changed', name });
-          throw new GatehouseError('does_not_start', `${name} was not added: it does not start (${why}).`);
-        }
+      const view = onlyIfItStarts ? connectorView(engine, name) : undefined;
+      if (view && doesNotStart(view)) {
+        const why = await takeBack(
+          engine,
+          view,
+          (why) => `Did not add ${settings.kind} connector ${name}: it does not start (${why})`,
+        );
+        throw new GatehouseError('does_not_start', `${name} was not added: it does not start (${why}).`);
       }
       return changed(name, `Added ${settings.kind} connector ${name}`, 'connector.added');
     },
