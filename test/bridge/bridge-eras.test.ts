@@ -20,7 +20,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { bridgeEnv, CLI, waitFor } from './bridge-fixture.js';
+import { bridgeEnv, CLI, waitFor } from '../support/bridge-fixture.js';
 
 interface Seen {
   method: string;

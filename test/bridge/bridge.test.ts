@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
 import { NOT_RUNNING_MESSAGE } from '../../main/bridge/bridge-error.js';
 import type { BridgeRecord } from '../../main/bridge/token-file.js';
-import { gatehouse } from '../cli/cli-fixture.js';
+import { gatehouse } from '../support/cli-fixture.js';
 import {
   bridgeEnv,
   CLI,
@@ -22,7 +22,7 @@ import {
   rawExchange,
   startBridge,
   waitFor,
-} from './bridge-fixture.js';
+} from '../support/bridge-fixture.js';
 
 let fixture: EngineFixture;
 

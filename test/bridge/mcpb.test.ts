@@ -17,7 +17,7 @@ import {
   rawExchange,
   startBridge,
   waitFor,
-} from './bridge-fixture.js';
+} from '../support/bridge-fixture.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };

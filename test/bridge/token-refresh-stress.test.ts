@@ -13,7 +13,7 @@ import { clientNameFor } from '../../main/bridge/bridge-name.js';
 import { TokenFile, type BridgeRecord } from '../../main/bridge/token-file.js';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
 import { mcpPost, initializeMessage } from '../support/raw-oauth.js';
-import { pendingConsent } from './bridge-fixture.js';
+import { pendingConsent } from '../support/bridge-fixture.js';
 
 const PROCESSES = 16;
 const ROUNDS = 3;

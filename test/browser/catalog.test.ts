@@ -17,7 +17,7 @@ import {
   openView,
   screenshot,
   signIn,
-} from './browser-support.js';
+} from '../support/browser-support.js';
 
 const everythingVersion = (
   createRequire(import.meta.url)('@modelcontextprotocol/server-everything/package.json') as {

@@ -29,7 +29,7 @@ import {
   seriousAccessibilityProblems,
   sidewaysOverflow,
   signIn,
-} from './browser-support.js';
+} from '../support/browser-support.js';
 
 const resolve = createRequire(import.meta.url).resolve;
 const everything = join(

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../main/core/engine.js';
 import { READ_SCOPE, WRITE_SCOPE } from '../../main/core/auth/resources.js';
-import { gatehouse, startEngine, tempDirs } from './cli-fixture.js';
+import { gatehouse, startEngine, tempDirs } from '../support/cli-fixture.js';
 
 const dirs = tempDirs();
 let engine: Engine;

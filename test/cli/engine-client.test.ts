@@ -10,7 +10,7 @@ import { API_SECRET_FILE, ENGINE_FILE, type Engine } from '../../main/core/engin
 import { GatehouseError } from '../../main/core/errors.js';
 import { EngineApiError, EngineClient } from '../../main/cli/engine-client.js';
 import { readEngineRecord } from '../../main/core/engine-record.js';
-import { gatehouse, startEngine, tempDirs } from './cli-fixture.js';
+import { gatehouse, startEngine, tempDirs } from '../support/cli-fixture.js';
 
 const dirs = tempDirs();
 let engine: Engine;

@@ -108,7 +108,7 @@ describe.each(SPEC_VERSIONS)(
 // --client-secret. Gatehouse lists "none" (public MCP clients) and rightly refuses a client
 // registered for client_secret_basic that does not authenticate (OAuth 2.1 §3.2.1). Until the suite
 // uses the registered method, this pins that exact outcome; when it starts passing, expect SUCCESS.
-// client_secret_basic itself is covered by test/engine/clients.test.ts.
+// client_secret_basic itself is covered by test/core/operations/clients.test.ts.
 describe('conformance authorization suite, confidential client (client_secret_basic)', () => {
   let result: AuthorizationRun;
   beforeAll(async () => {

@@ -51,7 +51,7 @@ export class ExchangeTransport extends WebStandardStreamableHTTPServerTransport 
     super(...args);
     // writeSSEEvent is where the SDK turns a message into SSE bytes (private in its typings, hence
     // the cast). If a later SDK stops calling it, responses are serialized as usual — slower, not
-    // wrong — and test/engine/exchange.test.ts ("serializeOnce") fails to say so.
+    // wrong — and test/core/mcp/exchange.test.ts ("serializeOnce") fails to say so.
     const self = this as unknown as { writeSSEEvent?: WriteSseEvent };
     const write = self.writeSSEEvent;
     if (typeof write !== 'function') return;
@@ -157,7 +157,7 @@ function cachedResponse(message: JSONRPCMessage, eventId: string | undefined): B
  * What the SDK's transport reads of a web Request — method, url and headers (`get`,
  * `entries`) — read straight from Node's request instead of copying it into undici's Headers and
  * Request on every call. The body never goes through it: the endpoint always hands the transport
- * the parsed body (an empty POST is refused before it gets here). test/engine/exchange.test.ts runs the
+ * the parsed body (an empty POST is refused before it gets here). test/core/mcp/exchange.test.ts runs the
  * SDK's transport on a view that fails on any other property, so an SDK that reads more shows up
  * there, not in production.
  */

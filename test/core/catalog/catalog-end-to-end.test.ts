@@ -1,0 +1,126 @@
+// From the registry to a client's tools, for real: a server.json for @modelcontextprotocol/server-
+// everything (the version installed in node_modules) is added from the local registry, Gatehouse runs
+// `npx -y @modelcontextprotocol/server-everything@<version> stdio` found on the login shell's PATH, and
+// an MCP client authorized through OAuth sees its tools on /mcp. npm is pointed at a closed port, so
+// nothing is fetched: npx finds the package in this project. A package npm cannot fetch fails to start,
+// and the catalog takes it out again.
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '@modelcontextprotocol/client';
+import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
+import { authorizeClient } from '../../support/oauth-client.js';
+import { fixtureEntries, startLocalRegistry, type LocalRegistry } from '../../support/registry-server.js';
+
+const everythingVersion = (
+  createRequire(import.meta.url)('@modelcontextprotocol/server-everything/package.json') as {
+    version: string;
+  }
+).version;
+const TOKEN = 'everything-token-31f0aa7d';
+const npmSettings = [
+  'npm_config_registry',
+  'npm_config_fetch_retries',
+  'npm_config_update_notifier',
+] as const;
+const savedEnvironment = Object.fromEntries(npmSettings.map((key) => [key, process.env[key]]));
+
+let registry: LocalRegistry;
+let fixture: EngineFixture;
+let client: Client | undefined;
+
+beforeAll(async () => {
+  // The connectors inherit this: npm may not reach any registry, and gives up at once.
+  process.env.npm_config_registry = 'http://127.0.0.1:9/';
+  process.env.npm_config_fetch_retries = '0';
+  process.env.npm_config_update_notifier = 'false';
+  // The fixture names the version this project has installed, as a publisher's server.json would.
+  const entries = fixtureEntries().map((entry) =>
+    entry.server.name === 'io.modelcontextprotocol/everything'
+      ? {
+          ...entry,
+          server: {
+            ...entry.server,
+            version: everythingVersion,
+            packages: (entry.server.packages as Array<Record<string, unknown>>).map((pkg) => ({
+              ...pkg,
+              version: everythingVersion,
+            })),
+          },
+        }
+      : entry,
+  );
+  registry = await startLocalRegistry({ entries });
+  fixture = await startEngine();
+  await fixture.engine.call('settings.set', { registryUrl: registry.url });
+});
+
+afterAll(async () => {
+  await client?.close();
+  await fixture?.stop();
+  await registry?.close();
+  for (const key of npmSettings) {
+    if (savedEnvironment[key] === undefined) delete process.env[key];
+    else process.env[key] = savedEnvironment[key];
+  }
+});
+
+describe('adding from the catalog, end to end', () => {
+  it('runs the npm package with npx and shows its tools to a client through /mcp', async () => {
+    const { engine } = fixture;
+    const found = await engine.call('catalog.search', { query: 'everything' });
+    expect(found.servers.map((server) => server.name)).toEqual(['io.modelcontextprotocol/everything']);
+    const added = await engine.call('catalog.add', {
+      name: 'io.modelcontextprotocol/everything',
+      answers: { 'environment:EVERYTHING_TOKEN': TOKEN },
+    });
+    expect(added.connector).toMatchObject({
+      name: 'everything',
+      settings: {
+        command: 'npx',
+        args: ['-y', `@modelcontextprotocol/server-everything@${everythingVersion}`, 'stdio'],
+        env: { EVERYTHING_TOKEN: '[stored]' },
+      },
+      status: { connection: 'connected', transport: 'stdio' },
+    });
+    expect(added.connector.toolCount).toBeGreaterThan(5);
+
+    const authorized = await authorizeClient(engine, { access: 'write' });
+    client = authorized.client;
+    const { tools } = await client.listTools();
+    const names = tools.map((tool) => tool.name);
+    expect(names).toContain('everything__echo');
+    const echoed = await client.callTool({
+      name: 'everything__echo',
+      arguments: { message: 'from the catalog' },
+    });
+    expect(JSON.stringify(echoed.content)).toContain('from the catalog');
+  });
+
+  it('takes a connector out again when its package does not start, and says why', async () => {
+    const { engine } = fixture;
+    await expect(
+      engine.call('catalog.add', {
+        name: 'io.github.acme/weather',
+        answers: { 'environment:WEATHER_API_KEY': 'wk-1' },
+      }),
+    ).rejects.toThrow(
+      /^io\.github\.acme\/weather did not start, so Gatehouse did not add it: .+\. Check your answers and add it again\.$/,
+    );
+    expect(engine.connectorStore.get('weather')).toBeUndefined();
+    const [failed] = engine.audit.query({ connector: 'weather', limit: 1 });
+    expect(failed).toMatchObject({ type: 'connector.add_failed' });
+    expect(failed?.reason).toMatch(/^Did not add io\.github\.acme\/weather 1\.4\.0: it did not start \(/);
+  });
+
+  it('keeps a failing connector when asked to', async () => {
+    const { engine } = fixture;
+    const kept = await engine.call('catalog.add', {
+      name: 'io.github.acme/weather',
+      connector: 'weather-kept',
+      answers: { 'environment:WEATHER_API_KEY': 'wk-1' },
+      keepIfFailing: true,
+    });
+    expect(kept.connector.status.connection).toBe('error');
+    await engine.call('connectors.remove', { name: 'weather-kept' });
+  });
+});

@@ -1,0 +1,224 @@
+// Importing a client's servers into a real engine: a stdio server (server-everything) and a remote
+// one whose bearer header becomes bearer auth, both created through `connectors.add`; their
+// secrets go into the vault; --replace leaves only Gatehouse's entry, and undo brings them back.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  clientSetupContract,
+  type ClientSetupHandlers,
+  type ClientSetupInput,
+  type ClientSetupOperationName,
+  type ClientSetupOutput,
+} from '../../../main/core/api/client-setup-contract.js';
+import { configPath } from '../../../main/core/client-setup/client-locations.js';
+import { clientSetupOperations } from '../../../main/core/operations/client-setup.js';
+import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
+import { fakeMachine, siblings, writeFile, type FakeMachine } from '../../support/client-homes.js';
+
+const everything = join(
+  dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/package.json')),
+  'dist',
+  'index.js',
+);
+const API_KEY = 'sk-import-fixture-0123456789';
+const TOKEN = 'remote-bearer-fixture-abcdef';
+
+let fixture: EngineFixture;
+let fake: FakeMachine;
+let handlers: ClientSetupHandlers;
+let desktopFile: string;
+let original: string;
+
+/** Calls an operation the way dispatch does: input parsed by its schema, output checked by its schema. */
+async function call<N extends ClientSetupOperationName>(
+  name: N,
+  input: ClientSetupInput<N>,
+): Promise<ClientSetupOutput<N>> {
+  const parsed = clientSetupContract[name].input.parse(input);
+  const handler = handlers[name] as (input: unknown) => Promise<unknown>;
+  return clientSetupContract[name].output.parse(await handler(parsed)) as ClientSetupOutput<N>;
+}
+
+beforeAll(async () => {
+  fixture = await startEngine();
+  fake = fakeMachine('win32');
+  handlers = clientSetupOperations(fixture.engine, {
+    platform: fake.layout.platform,
+    home: fake.home,
+    env: fake.layout.env,
+    bridgeCommand: () => ({
+      command: 'C:\\Gatehouse\\Gatehouse.exe',
+      args: ['bridge', '--data-dir', fixture.dataDir],
+    }),
+    importStartWaitMs: 10_000,
+  });
+  desktopFile = configPath('claude-desktop', 'user', fake.layout)!;
+  original = `{
+  "mcpServers": {
+    "Everything Server": {
+      "command": ${JSON.stringify(process.execPath)},
+      "args": [${JSON.stringify(everything)}, "stdio"],
+      "env": { "API_KEY": "${API_KEY}" }
+    },
+    "remote": {
+      "type": "http",
+      "url": "http://127.0.0.1:9/mcp",
+      "headers": { "Authorization": "Bearer ${TOKEN}", "X-Team": "blue" }
+    },
+    "broken": { "args": ["no command"] }
+  },
+  "globalShortcut": "Alt+Space"
+}
+`;
+  writeFile(desktopFile, original);
+});
+
+afterAll(async () => {
+  await fixture.stop();
+  fake.remove();
+});
+
+describe('setup.importable', () => {
+  it('lists each server with what it runs, but no secret values', async () => {
+    const listed = await call('setup.importable', { client: 'claude-desktop' });
+    expect(
+      listed.servers.map((server) => [server.key, server.transport, server.connectorName, server.problem]),
+    ).toEqual([
+      ['Everything Server', 'stdio', 'everything-server', null],
+      ['remote', 'http', 'remote', null],
+      ['broken', 'http', 'broken', 'it has neither a command nor a URL'],
+    ]);
+    expect(listed.servers[0]).toMatchObject({ env: ['API_KEY'], args: [everything, 'stdio'] });
+    expect(listed.servers[1]).toMatchObject({ headers: ['X-Team'], bearer: true });
+    expect(JSON.stringify(listed)).not.toContain(API_KEY);
+    expect(JSON.stringify(listed)).not.toContain(TOKEN);
+  });
+});
+
+describe('setup.import', () => {
+  it('rejects an empty selection through its schema', () => {
+    expect(() => clientSetupContract['setup.import'].input.parse({ client: 'cursor', servers: [] })).toThrow(
+      'name at least one server to import',
+    );
+    expect(() => clientSetupContract['setup.connect'].input.parse({ client: 'zed' })).toThrow(
+      'the client is one of claude-desktop, claude-code, vscode, cursor',
+    );
+    expect(() =>
+      clientSetupContract['setup.connect'].input.parse({
+        client: 'cursor',
+        scope: 'project',
+        projectDir: 'rel/dir',
+      }),
+    ).toThrow('the project directory must be an absolute path');
+  });
+
+  it('imports stdio and remote servers as connectors, replaces them with Gatehouse, and undo brings them back', async () => {
+    const { engine } = fixture;
+    const result = await call('setup.import', {
+      client: 'claude-desktop',
+      servers: ['Everything Server', 'remote', 'broken', 'missing'],
+      replace: true,
+    });
+    expect(result.outcomes).toEqual([
+      {
+        server: 'Everything Server',
+        connector: 'everything-server',
+        outcome: 'imported',
+        detail: expect.stringMatching(/^added; connected with \d+ tools$/),
+      },
+      { server: 'remote', connector: 'remote', outcome: 'imported', detail: expect.stringMatching(/^added/) },
+      { server: 'broken', connector: null, outcome: 'skipped', detail: 'it has neither a command nor a URL' },
+      {
+        server: 'missing',
+        connector: null,
+        outcome: 'skipped',
+        detail: 'Claude Desktop has no server named missing',
+      },
+    ]);
+    expect(result.secretsMoved).toBe(3);
+    expect(result.message).toContain(
+      "Imported 2 servers from Claude Desktop, skipped 2. Moved 3 secret values into Gatehouse's vault, where they are stored encrypted.",
+    );
+
+    expect(engine.connectorStore.unsealed('everything-server')).toEqual({
+      kind: 'stdio',
+      command: process.execPath,
+      args: [everything, 'stdio'],
+      env: { API_KEY },
+      cwd: null,
+    });
+    expect(engine.connectorStore.unsealed('remote')).toMatchObject({
+      kind: 'http',
+      url: 'http://127.0.0.1:9/mcp',
+      headers: { 'X-Team': 'blue' },
+      auth: { type: 'bearer', token: TOKEN },
+    });
+    // The API only ever shows them masked.
+    const views = JSON.stringify(await engine.call('connectors.list'));
+    expect(views).not.toContain(API_KEY);
+    expect(views).not.toContain(TOKEN);
+
+    // The client now has Gatehouse in their place; what Gatehouse could not import stays.
+    expect(result.replaced).toEqual([
+      expect.objectContaining({ client: 'claude-desktop', scope: 'user', path: desktopFile, changed: true }),
+    ]);
+    const replaced = JSON.parse(readFileSync(desktopFile, 'utf8'));
+    expect(replaced).toEqual({
+      mcpServers: {
+        broken: { args: ['no command'] },
+        gatehouse: {
+          command: 'C:\\Gatehouse\\Gatehouse.exe',
+          args: ['bridge', '--data-dir', fixture.dataDir, '--client', 'claude-desktop'],
+        },
+      },
+      globalShortcut: 'Alt+Space',
+    });
+    expect(readFileSync(result.replaced[0]!.backupPath!, 'utf8')).toBe(original);
+    const status = (await call('setup.clients', {})).find((view) => view.client === 'claude-desktop')!;
+    expect(status).toMatchObject({ installed: true, configured: true });
+
+    const undone = await call('setup.disconnect', { client: 'claude-desktop', scope: 'user' });
+    expect(undone.removed).toEqual(['gatehouse']);
+    expect(undone.restored.sort()).toEqual(['Everything Server', 'remote']);
+    // Back in their places, to the byte.
+    expect(readFileSync(desktopFile, 'utf8')).toBe(original);
+    expect(siblings(desktopFile).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    // Undo concerns the client's file only: the connectors stay in Gatehouse.
+    expect(engine.connectorStore.get('everything-server')).toBeDefined();
+
+    const audit = engine.audit.query({ type: 'setup.imported', limit: 5 });
+    expect(audit[0]?.reason).toContain('Imported 2 servers from Claude Desktop');
+    expect(JSON.stringify(engine.audit.query({ limit: 100 }))).not.toContain(TOKEN);
+  });
+
+  it('gives a server whose name is taken the next free one', async () => {
+    const result = await call('setup.import', {
+      client: 'claude-desktop',
+      servers: ['remote'],
+      replace: false,
+    });
+    expect(result.outcomes).toEqual([
+      expect.objectContaining({ server: 'remote', connector: 'remote-2', outcome: 'imported' }),
+    ]);
+    expect(result.replaced).toEqual([]);
+    expect(readFileSync(desktopFile, 'utf8')).toContain('"remote"');
+  });
+});
+
+describe('setup.connect through the operations', () => {
+  it('writes the Gatehouse entry and records it in the audit log', async () => {
+    const result = await call('setup.connect', { client: 'cursor' });
+    expect(result).toMatchObject({
+      path: join(fake.home, '.cursor', 'mcp.json'),
+      changed: true,
+      created: true,
+      entry: { url: fixture.engine.mcpUrl },
+    });
+    expect(result.message).toContain('Connected Cursor to Gatehouse');
+    expect(fixture.engine.audit.query({ type: 'setup.connected', limit: 1 })[0]?.reason).toBe(
+      'Connected Cursor (user) to Gatehouse',
+    );
+  });
+});
