@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { appMenuTemplate, installAppMenu, type AppMenuActions } from '../../main/desktop/app-menu.js';
 import { trayActions } from '../../main/desktop/tray.js';
 import { silentLogger, startEngine } from '../support/engine-fixture.js';
-import { fakeTrayElectron, labels, menuItem, type FakeMenuItem } from '../support/electron-fakes.js';
+import { fakeTrayElectron, labels, menuItem, type FakeMenuItem } from '../support/electron/fake-tray.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {

@@ -14,7 +14,8 @@ import {
 } from '../../main/desktop/ipc.js';
 import { CALL_CHANNEL, EVENT_CHANNEL, type CallReply } from '../../preload/ipc-channels.js';
 import { silentLogger, startEngine, type EngineFixture } from '../support/engine-fixture.js';
-import { callFrom, FakeIpcMain, FakeWebContents } from '../support/electron-fakes.js';
+import { callFrom, FakeIpcMain } from '../support/electron/fake-ipc.js';
+import { FakeWebContents } from '../support/electron/fake-windows.js';
 
 const APP_PAGE = 'app://gatehouse/index.html#/';
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { desktopNotifier, type Notice } from '../../main/desktop/notifier.js';
 import { silentLogger } from '../support/engine-fixture.js';
-import { fakeDesktopElectron } from '../support/electron-fakes.js';
+import { fakeDesktopElectron } from '../support/electron/fake-desktop-electron.js';
 
 function harness() {
   const electron = fakeDesktopElectron('/nonexistent');

@@ -21,7 +21,7 @@ import {
   type SafeStorageLike,
 } from '../../main/desktop/safe-storage-vault.js';
 import { silentLogger } from '../support/engine-fixture.js';
-import { fakeSafeStorage } from '../support/electron-fakes.js';
+import { fakeSafeStorage } from '../support/electron/fake-safe-storage.js';
 
 const dirs: string[] = [];
 function dataDir(): string {

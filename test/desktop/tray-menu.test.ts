@@ -1,151 +1,18 @@
 // The tray menu builder: a snapshot of the engine in, a menu template out, every click bound to the
 // right action with the right id.
 import { describe, expect, it } from 'vitest';
-import type {
-  ClientView,
-  ConnectorView,
-  PendingApprovalView,
-  PendingConsentView,
-  PendingRegistrationView,
-} from '../../main/core/api/contract.js';
+import { statusLine, trayIconState, trayMenuTemplate, trayToolTip } from '../../main/desktop/tray-menu.js';
+import { labels, menuItem } from '../support/electron/fake-tray.js';
 import {
-  statusLine,
-  trayIconState,
-  trayMenuTemplate,
-  trayToolTip,
-  type TrayActions,
-  type TraySnapshot,
-} from '../../main/desktop/tray-menu.js';
-import { labels, menuItem } from '../support/electron-fakes.js';
-
-const NOW = Date.UTC(2025, 10, 21, 12, 0, 0);
-
-function recordingActions(): TrayActions & { calls: unknown[][] } {
-  const calls: unknown[][] = [];
-  const record =
-    (name: string) =>
-    async (...args: unknown[]): Promise<void> => {
-      calls.push([name, ...args]);
-    };
-  return {
-    calls,
-    revokeClient: record('revokeClient'),
-    approveConsent: record('approveConsent'),
-    denyConsent: record('denyConsent'),
-    approveRegistration: record('approveRegistration'),
-    denyRegistration: record('denyRegistration'),
-    allowApproval: record('allowApproval'),
-    denyApproval: record('denyApproval'),
-    reconnectConnector: record('reconnectConnector'),
-    pause: record('pause'),
-    resume: record('resume'),
-    copyMcpUrl: () => void calls.push(['copyMcpUrl']),
-    openWindow: () => void calls.push(['openWindow']),
-    quit: () => void calls.push(['quit']),
-  };
-}
-
-function client(overrides: Partial<ClientView> & Pick<ClientView, 'clientId' | 'name'>): ClientView {
-  return {
-    kind: 'dcr',
-    redirectHosts: ['127.0.0.1:61234'],
-    createdAt: NOW - 86_400_000,
-    lastUsedAt: null,
-    activeTokens: 0,
-    openSessions: 0,
-    setupClient: null,
-    grants: [],
-    effectiveAccess: 'none',
-    ...overrides,
-  };
-}
-
-function consent(
-  overrides: Partial<PendingConsentView> & Pick<PendingConsentView, 'id' | 'clientName' | 'matchCode'>,
-): PendingConsentView {
-  return {
-    clientId: `client-${overrides.id}`,
-    kind: 'dcr',
-    redirectHost: '127.0.0.1:61234',
-    requestedScopes: ['mcp:read'],
-    requestedAccess: 'read',
-    resource: 'http://127.0.0.1:42830/mcp',
-    createdAt: NOW - 5_000,
-    expiresAt: NOW + 295_000,
-    ...overrides,
-  };
-}
-
-function registration(
-  overrides: Partial<PendingRegistrationView> & Pick<PendingRegistrationView, 'id' | 'clientName'>,
-): PendingRegistrationView {
-  return {
-    redirectUris: ['http://127.0.0.1:5000/cb', 'http://localhost:5000/cb'],
-    createdAt: NOW - 1_000,
-    expiresAt: NOW + 60_000,
-    ...overrides,
-  };
-}
-
-function approval(
-  overrides: Partial<PendingApprovalView> & Pick<PendingApprovalView, 'id' | 'clientName' | 'tool'>,
-): PendingApprovalView {
-  return {
-    clientId: `client-${overrides.id}`,
-    connector: 'github',
-    arguments: { title: 'Bug' },
-    reason: 'create_issue asks before each call',
-    canAlways: true,
-    createdAt: NOW - 2_000,
-    expiresAt: NOW + 118_000,
-    ...overrides,
-  };
-}
-
-function connector(
-  name: string,
-  auth: ConnectorView['status']['auth'],
-  connection: ConnectorView['status']['connection'] = 'connected',
-  authProblem: ConnectorView['status']['authProblem'] = null,
-): Pick<ConnectorView, 'name' | 'status'> {
-  return {
-    name,
-    status: {
-      connection,
-      auth,
-      authProblem,
-      lastError: null,
-      restarts: 0,
-      pid: null,
-      memoryBytes: null,
-      connectedAt: null,
-      transport: 'streamable-http',
-      serverInfo: null,
-    },
-  };
-}
-
-function snapshot(
-  overrides: Partial<Omit<TraySnapshot, 'status'>> & { status?: Partial<TraySnapshot['status']> } = {},
-): TraySnapshot {
-  return {
-    clients: [],
-    consents: [],
-    registrations: [],
-    approvals: [],
-    connectors: [],
-    now: NOW,
-    ...overrides,
-    status: {
-      issuer: 'http://127.0.0.1:42830',
-      mcpUrl: 'http://127.0.0.1:42830/mcp',
-      paused: false,
-      accessCeiling: 'read',
-      connectedClients: 0,
-      ...overrides.status,
-    },
-  };
-}
+  approval,
+  client,
+  connector,
+  consent,
+  NOW,
+  recordingActions,
+  registration,
+  snapshot,
+} from '../support/tray-snapshot.js';
 
 describe('trayMenuTemplate', () => {
   it('with no clients: the status line, an empty clients submenu and the fixed items', () => {

@@ -17,7 +17,7 @@ import {
   menuItem,
   type FakeTray,
   type FakeTrayElectron,
-} from '../support/electron-fakes.js';
+} from '../support/electron/fake-tray.js';
 import { obtainTokens, openAuthorization, registerPublicClient } from '../support/raw-oauth.js';
 
 const cleanups: Array<() => unknown> = [];

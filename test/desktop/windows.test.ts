@@ -15,7 +15,7 @@ import {
   mainWindowOptions,
 } from '../../main/desktop/window-policy.js';
 import { silentLogger } from '../support/engine-fixture.js';
-import { FakeBrowserWindow, FakeSession, FakeWebContents } from '../support/electron-fakes.js';
+import { FakeBrowserWindow, FakeSession, FakeWebContents } from '../support/electron/fake-windows.js';
 
 const PRELOAD = '/app/dist/preload/preload.cjs';
 
