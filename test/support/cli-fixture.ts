@@ -8,6 +8,8 @@ import type { Logger } from '../../main/core/effects.js';
 import { headlessEffects } from '../../main/core/headless.js';
 import { MemoryKeyValueStore } from '../../main/core/store/settings-store.js';
 import { runCli, type CliIo } from '../../main/cli/commands.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { READ_SCOPE, WRITE_SCOPE } from '../../main/core/auth/resources.js';
 
 export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -63,4 +65,88 @@ export async function startEngine(dataDir: string): Promise<Engine> {
 export async function stopFollowedEngine(engine: Engine): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 200));
   await engine.stop();
+}
+
+/** What the CLI prints under every usage mistake. */
+export const USAGE_HINT = 'Run `gatehouse help` for usage.\n';
+
+/** One test file's engine, and the CLI run against it. */
+export interface FileEngine {
+  /** The engine, started before the file's tests. */
+  readonly engine: Engine;
+  /** Its data directory. */
+  readonly dataDir: string;
+  /** `gatehouse <words> --data-dir <dataDir>`, in-process. */
+  run(...words: string[]): Promise<CliResult>;
+  /** Another fresh directory, removed after the file's tests. */
+  makeDir(): string;
+}
+
+/** A real engine for one test file: started before its tests, stopped and its folder removed after. */
+export function engineForFile(): FileEngine {
+  const dirs = tempDirs();
+  let started: { engine: Engine; dataDir: string } | undefined;
+  const current = () => {
+    if (!started) throw new Error('the file engine is used before beforeAll started it');
+    return started;
+  };
+  beforeAll(async () => {
+    const dataDir = dirs.make();
+    started = { engine: await startEngine(dataDir), dataDir };
+  });
+  afterAll(async () => {
+    await started?.engine.stop();
+    dirs.removeAll();
+  });
+  return {
+    get engine() {
+      return current().engine;
+    },
+    get dataDir() {
+      return current().dataDir;
+    },
+    run: (...words) => gatehouse([...words, '--data-dir', current().dataDir]),
+    makeDir: () => dirs.make(),
+  };
+}
+
+/** Registers a confidential client through the CLI and returns its id and the secret it printed. */
+export async function registerClient(
+  cli: FileEngine,
+  name: string,
+): Promise<{ clientId: string; secret: string; stdout: string }> {
+  const result = await cli.run(
+    'clients',
+    'register',
+    '--name',
+    name,
+    '--redirect-uri',
+    'http://127.0.0.1:7777/callback',
+  );
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  const clientId = /confidential client (gh_\S+) /.exec(result.stdout)?.[1];
+  const secret = /^Client secret: (\S+)$/m.exec(result.stdout)?.[1];
+  expect(clientId, result.stdout).toBeDefined();
+  expect(secret, result.stdout).toBeDefined();
+  return { clientId: clientId!, secret: secret!, stdout: result.stdout };
+}
+
+/** A consent request as the authorization server raises it when a client's browser asks. */
+export function raiseConsent(
+  cli: FileEngine,
+  id: string,
+  clientId: string,
+  clientName: string,
+  matchCode: string,
+): void {
+  cli.engine.authorization.consents.raise(id, {
+    clientId,
+    clientName,
+    kind: 'manual',
+    redirectHost: '127.0.0.1:7777',
+    matchCode,
+    requestedScopes: [READ_SCOPE, WRITE_SCOPE],
+    resource: cli.engine.mcpUrl,
+  });
 }

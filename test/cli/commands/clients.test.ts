@@ -1,0 +1,108 @@
+// `gatehouse clients` against a real engine: manual registration with its one-time secret, the table,
+// one client, revoke and forget, and an unknown client.
+import { describe, expect, it } from 'vitest';
+import { USAGE_HINT, engineForFile, registerClient } from '../../support/cli-fixture.js';
+
+const cli = engineForFile();
+const run = cli.run;
+
+describe('gatehouse clients', () => {
+  it('registers a confidential client and shows its secret exactly once', async () => {
+    const { clientId, secret, stdout } = await registerClient(cli, 'Secret Keeper');
+    expect(stdout).toBe(
+      `Registered Secret Keeper as confidential client ${clientId} (client_secret_basic).\n` +
+        `Client secret: ${secret}\n` +
+        'This secret is shown only once: copy it into the client now. Gatehouse will not show it again.\n',
+    );
+    expect(secret.length).toBeGreaterThanOrEqual(32);
+    for (const later of [
+      ['clients'],
+      ['clients', 'list', '--json'],
+      ['clients', 'show', clientId, '--json'],
+      ['activity', '--json'],
+    ]) {
+      expect((await run(...later)).stdout, later.join(' ')).not.toContain(secret);
+    }
+  });
+
+  it('registers a public client without a secret', async () => {
+    const result = await run(
+      'clients',
+      'register',
+      '--name',
+      'Browser App',
+      '--redirect-uri',
+      'http://localhost/cb',
+      '--public',
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /^Registered Browser App as public client gh_\S+ \(no secret; it must use PKCE\)\.\n$/,
+    );
+  });
+
+  it('explains a registration the engine refuses, and missing options', async () => {
+    expect(await run('clients', 'register', '--name', 'Bad', '--redirect-uri', 'not a url')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'gatehouse: Each redirect URI must be an absolute URL.\n',
+    });
+    expect((await run('clients', 'register', '--name', 'No Redirect')).stderr).toBe(
+      `gatehouse: --redirect-uri URI is required (repeat it for each redirect URI the client uses).\n${USAGE_HINT}`,
+    );
+  });
+
+  it('lists clients in an aligned table, and as raw JSON', async () => {
+    const { clientId } = await registerClient(cli, 'Table Client');
+    const { code, stdout } = await run('clients', 'list');
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ID +NAME +KIND +REDIRECT HOST +ACCESS +LAST USED +TOKENS +SESSIONS$/);
+    const row = lines.find((line) => line.startsWith(clientId));
+    expect(row).toMatch(
+      new RegExp(`^${clientId} +Table Client +Manual +127\\.0\\.0\\.1:7777 +none +never +0 +0$`),
+    );
+    // Aligned: every row's NAME column starts where the header's does.
+    const nameColumn = lines[0]!.indexOf('NAME');
+    for (const line of lines.slice(1)) expect(line.charAt(nameColumn - 1)).toBe(' ');
+
+    const json = JSON.parse((await run('clients', '--json')).stdout) as Array<{ clientId: string }>;
+    expect(json).toEqual(await cli.engine.call('clients.list'));
+  });
+
+  it('shows one client', async () => {
+    const { clientId } = await registerClient(cli, 'Shown Client');
+    const { code, stdout } = await run('clients', 'show', clientId);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(new RegExp(`^Client: +Shown Client \\(${clientId}\\)$`, 'm'));
+    expect(stdout).toMatch(/^Registered: +Manual, just now$/m);
+    expect(stdout).toMatch(/^Access now: +none$/m);
+    expect(stdout).toMatch(/^Grants: +none$/m);
+  });
+
+  it('revokes and then forgets a client', async () => {
+    const { clientId } = await registerClient(cli, 'Doomed Client');
+    expect(await run('clients', 'revoke', clientId)).toEqual({
+      code: 0,
+      stdout:
+        `Revoked Doomed Client (${clientId}): 0 grants and 0 tokens revoked, 0 sessions closed.\n` +
+        'Its next request is refused; it must ask for your consent again.\n',
+      stderr: '',
+    });
+    expect(await run('clients', 'forget', clientId)).toEqual({
+      code: 0,
+      stdout: `Forgot Doomed Client (${clientId}): 0 grants and 0 tokens revoked, 0 sessions closed, registration deleted.\n`,
+      stderr: '',
+    });
+    expect((await run('clients')).stdout).not.toContain(clientId);
+    expect((await run('clients', 'show', clientId)).code).toBe(2);
+  });
+
+  it('reports an unknown client with the engine’s sentence and exit code 2', async () => {
+    expect(await run('clients', 'revoke', 'nope')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'gatehouse: No client with id nope is known to Gatehouse (see gatehouse clients list).\n',
+    });
+  });
+});
