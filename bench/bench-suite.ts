@@ -8,7 +8,10 @@ import { met, type Benchmark, type BenchmarkResult } from './harness.js';
 import { tokenCheck } from './token-check.bench.js';
 import { revokeLatency } from './revoke.bench.js';
 import { startup } from './startup.bench.js';
-import { gatewayLatency, gatewayMemory, gatewayThroughput, gatewayToolsList } from './gateway.bench.js';
+import { gatewayLatency } from './gateway-latency.bench.js';
+import { gatewayMemory } from './gateway-memory.bench.js';
+import { gatewayThroughput } from './gateway-throughput.bench.js';
+import { gatewayToolsList } from './gateway-tools-list.bench.js';
 
 const benchmarks: Benchmark[] = [
   tokenCheck,

@@ -1,0 +1,204 @@
+// The gateway's cost on the call path, measured against the alternatives on the same machine in the
+// same run: the upstream over stdio with no gateway, Gatehouse (auth, policy, rate limit and audit
+// all on), the two peer stdio→HTTP gateways mcp-proxy and supergateway, and the SDK's HTTP floor.
+// Every target runs as its own process; this process holds the clients — the same SDK Client for each.
+import type { Client } from '@modelcontextprotocol/client';
+import { median, nowMs, percentile, type Benchmark, type Measurement } from './harness.js';
+import {
+  authorize,
+  echo,
+  ECHO,
+  gatehouseWithEverything,
+  httpClient,
+  load,
+  stdioClient,
+  version,
+  withCleanup,
+} from './gateway-support.js';
+import { startHttpFloor, startMcpProxy, startSupergateway } from './peers.js';
+import { connectionCounter, cpuTimeMs, serverSockets } from './processes.js';
+
+// ---- 1. Sequential calls: direct, Gatehouse, mcp-proxy, supergateway ----------------------------------
+
+const WARMUP = 200;
+const CALLS = 2_000;
+const ROUNDS = 4;
+const BLOCK_WARMUP = 20;
+
+interface Target {
+  label: string;
+  client: Client;
+  tool: string;
+  /** The HTTP port, for HTTP targets. */
+  port: number | null;
+  /** The gateway's process, for gateways. */
+  pid: number | null;
+}
+
+export const gatewayLatency: Benchmark = {
+  id: 'gateway-latency',
+  run: () =>
+    withCleanup(async (defer) => {
+      const machine = load();
+      const connections = connectionCounter();
+      defer(async () => connections.close());
+      const gatehouse = await gatehouseWithEverything();
+      defer(gatehouse.stop);
+      const token = await authorize(gatehouse, 'bench sequential', 'write');
+      const proxy = await startMcpProxy();
+      defer(proxy.process.stop);
+      const supergateway = await startSupergateway();
+      defer(supergateway.process.stop);
+      const floor = await startHttpFloor();
+      defer(floor.process.stop);
+
+      const targets: Target[] = [
+        { label: 'direct stdio', client: await stdioClient(), tool: 'echo', port: null, pid: null },
+        {
+          label: 'Gatehouse',
+          client: await httpClient(gatehouse.engine.mcpUrl, token),
+          tool: ECHO,
+          port: gatehouse.port,
+          pid: gatehouse.process.pid,
+        },
+        {
+          label: 'Gatehouse, 2026-07-28 client',
+          client: await httpClient(gatehouse.engine.mcpUrl, token, '2026-07-28'),
+          tool: ECHO,
+          port: gatehouse.port,
+          pid: gatehouse.process.pid,
+        },
+        {
+          label: 'mcp-proxy',
+          client: await httpClient(proxy.url),
+          tool: 'echo',
+          port: proxy.port,
+          pid: proxy.process.pid,
+        },
+        {
+          label: 'supergateway',
+          client: await httpClient(supergateway.url),
+          tool: 'echo',
+          port: supergateway.port,
+          pid: supergateway.process.pid,
+        },
+        {
+          label: 'HTTP floor',
+          client: await httpClient(floor.url),
+          tool: 'echo',
+          port: floor.port,
+          pid: null,
+        },
+      ];
+      for (const target of targets) defer(() => target.client.close());
+
+      for (const target of targets) for (let i = 0; i < WARMUP; i++) await echo(target.client, target.tool);
+      // Interleaved in rounds, so a slow stretch of the machine does not land on one target alone.
+      // Each block starts with a few untimed calls: a peer whose server lets an idle keep-alive
+      // connection go within seconds (Node's default is 5 s) reconnects there, not in a timed call.
+      const samples = targets.map(() => [] as number[]);
+      const opened = targets.map(() => 0);
+      const cpuMs = targets.map(() => 0);
+      const clientCpuMs = targets.map(() => 0);
+      const sockets = targets.map(() => 0);
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const [index, target] of targets.entries()) {
+          for (let i = 0; i < BLOCK_WARMUP; i++) await echo(target.client, target.tool);
+          const openedBefore = target.port ? connections.opened(target.port) : 0;
+          const cpuBefore = target.pid ? cpuTimeMs(target.pid) : 0;
+          const clientBefore = process.cpuUsage();
+          for (let i = 0; i < CALLS / ROUNDS; i++) {
+            const start = nowMs();
+            await echo(target.client, target.tool);
+            samples[index]!.push(nowMs() - start);
+          }
+          if (target.port) opened[index]! += connections.opened(target.port) - openedBefore;
+          if (target.port) sockets[index] = serverSockets(target.port);
+          if (target.pid) cpuMs[index]! += cpuTimeMs(target.pid) - cpuBefore;
+          const client = process.cpuUsage(clientBefore);
+          clientCpuMs[index]! += (client.user + client.system) / 1000;
+        }
+      }
+
+      const clientCpu = targets.map((_, i) => (1000 * clientCpuMs[i]!) / CALLS);
+      const medians = samples.map((s) => median(s));
+      const [direct, ours, modern, mcpProxy, superGw, httpFloor] = medians as [
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
+      const bestPeer = Math.min(mcpProxy, superGw);
+      const http = targets
+        .map((t, i) => ({ t, i }))
+        .filter(({ t }) => t.port !== null)
+        .map(({ t, i }) => `${t.label} ${opened[i]} opened, ${sockets[i]} established`)
+        .join('; ');
+      return {
+        title: 'Gateway: sequential tools/call, side by side',
+        description:
+          `One SDK \`Client\` per target calls server-everything's \`echo\` ${CALLS.toLocaleString('en')} times in a row (after ${WARMUP} warm-up calls), interleaved in ${ROUNDS} rounds: the upstream directly over stdio; Gatehouse (\`gatehouse serve\`: bearer token, grant and ceiling write, policy, rate limit raised, audit on) over Streamable HTTP, once from a client speaking the 2025 handshake (a session) and once from a client pinned to 2026-07-28 (no session, the envelope on each request); mcp-proxy ${version('mcp-proxy')} (\`--server stream\`) and supergateway ${version('supergateway')} (\`--outputTransport streamableHttp --stateful\`) over Streamable HTTP, each as shipped (supergateway, which has no host option, bound to 127.0.0.1 by a preload, bench/fixtures/loopback-only.mjs); and the HTTP floor, bench/fixtures/echo-http-server.mjs: the SDK's own Streamable HTTP server answering echo in-process, what any SDK-based gateway costs before it does anything. Each gateway is its own process; its CPU per call is its own process's (user + system, all threads, from /proc), not its upstream's; ${machine}. ` +
+          `Keep-alive: the client's fetch is Node's (undici), which keeps connections alive; undici's \`undici:client:connected\` diagnostics channel counted the TCP connections opened during the timed calls, and /proc/net/tcp the established sockets on each server's port at the end of its last block (the connections the client keeps open to it, the standalone SSE stream among them): ${http}. ` +
+          `CPU per call of this process (the client): ${targets.map((t, i) => `${t.label} ${clientCpu[i]!.toFixed(0)} µs`).join(', ')}.`,
+        measurements: [
+          ...targets.flatMap((target, i): Measurement[] => [
+            { name: `${target.label}, median`, value: medians[i]!, unit: 'ms' },
+            { name: `${target.label}, p99`, value: percentile(samples[i]!, 99), unit: 'ms' },
+          ]),
+          {
+            name: 'Gatehouse added over direct stdio, median',
+            value: ours - direct,
+            unit: 'ms',
+            target: { op: '<', value: 1 },
+          },
+          { name: 'HTTP floor added over direct stdio, median', value: httpFloor - direct, unit: 'ms' },
+          {
+            name: 'Gatehouse median ÷ mcp-proxy median',
+            value: ours / mcpProxy,
+            unit: '×',
+            target: { op: '<', value: 1 },
+          },
+          {
+            name: 'Gatehouse median ÷ supergateway median',
+            value: ours / superGw,
+            unit: '×',
+            target: { op: '<', value: 1 },
+          },
+          {
+            name: 'Gatehouse median ÷ the better peer median',
+            value: ours / bestPeer,
+            unit: '×',
+            target: { op: '<', value: 0.7 },
+          },
+          {
+            name: 'Gatehouse, 2026-07-28 client: median ÷ the better peer median',
+            value: modern / bestPeer,
+            unit: '×',
+            target: { op: '<', value: 0.7 },
+          },
+          {
+            name: 'Gatehouse, 2026-07-28 client median ÷ 2025-era client median',
+            value: modern / ours,
+            unit: '×',
+            target: { op: '<', value: 1.05 },
+            note: 'a 2026-07-28 call no slower than a 2025-era one (5 % for noise)',
+          },
+          ...targets
+            .filter((t) => t.pid)
+            .map((t): Measurement => ({
+              name: `${t.label} process CPU per call`,
+              value: (1000 * cpuMs[targets.indexOf(t)]!) / CALLS,
+              unit: 'µs',
+            })),
+          {
+            name: 'TCP connections opened during the timed HTTP calls',
+            value: opened.reduce((a, b) => a + b, 0),
+            unit: 'connections',
+            target: { op: '<', value: 1 },
+          },
+        ],
+      };
+    }),
+};
