@@ -4,7 +4,7 @@
 // table's bound is unused-registrations.ts: it forgets, it never refuses.) Which redirect URIs a client may register is
 // `redirect-uris.ts`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RegistrationPolicy } from '../api/contract.js';
+import type { PendingRegistrationView, RegistrationPolicy } from '../api/contract.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { decisionId } from '../consent/decision-id.js';
 import { PendingDecisions } from '../consent/pending-decisions.js';
@@ -138,6 +138,17 @@ export class RegistrationGate {
         onSetAside: 'set-aside',
       },
     });
+  }
+
+  /** The registrations waiting for the user's answer, as the contract's `registrations.list` shows them. */
+  list(): PendingRegistrationView[] {
+    return this.queue.pending().map(({ id, item, createdAt, expiresAt }) => ({
+      id,
+      clientName: item.clientName,
+      redirectUris: item.redirectUris,
+      createdAt,
+      expiresAt,
+    }));
   }
 
   /** Applies the registration policy; returns the request to hand on, or undefined when answered here. */
