@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { connectorName } from '../connectors/connector-config.js';
 import { connectorView } from './connectors-contract.js';
 
+/** The official MCP Registry, which the catalog searches unless the settings name another. */
 export const DEFAULT_REGISTRY_URL = 'https://registry.modelcontextprotocol.io';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -37,10 +38,15 @@ export const registryUrl = z
 
 /** The registry's lifecycle status of a server version; a deleted one cannot be added. */
 const catalogStatus = z.enum(['active', 'deprecated', 'deleted']);
+/** A server version's status in the registry (see `catalogStatus`). */
 export type CatalogStatus = z.infer<typeof catalogStatus>;
 
 /** How a server can be added: a package run on this machine, or a remote server reached by URL. */
 const catalogOptionKind = z.enum(['npm', 'pypi', 'oci', 'remote', 'other']);
+/**
+ * How a catalog option runs: an npm, PyPI or OCI package on this machine, a remote server, or another
+ * kind.
+ */
 export type CatalogOptionKind = z.infer<typeof catalogOptionKind>;
 
 /** One server as a search lists it (its latest version). */
@@ -61,6 +67,7 @@ const catalogServerSummary = z.object({
   /** The kinds of packages and remotes it offers, in its own order, each once. */
   kinds: z.array(catalogOptionKind),
 });
+/** One server as a search result lists it (see `catalogServerSummary`). */
 export type CatalogServerSummary = z.infer<typeof catalogServerSummary>;
 
 /** One value a server needs from the user: an environment variable, header, argument or variable. */
@@ -82,6 +89,7 @@ const catalogInputView = z.object({
   /** Takes several values (each its own argument). */
   repeated: z.boolean(),
 });
+/** One value an option needs from the user (see `catalogInputView`). */
 export type CatalogInputView = z.infer<typeof catalogInputView>;
 
 /** One way to add a server, with what it needs and whether this machine can run it. */
@@ -99,6 +107,7 @@ const catalogOptionView = z.object({
   preview: z.string(),
   inputs: z.array(catalogInputView),
 });
+/** One way to add a server (see `catalogOptionView`). */
 export type CatalogOptionView = z.infer<typeof catalogOptionView>;
 
 const catalogVersionView = z.object({
@@ -107,6 +116,7 @@ const catalogVersionView = z.object({
   publishedAt: z.string().nullable(),
   isLatest: z.boolean(),
 });
+/** One of a server's published versions, for the version picker. */
 export type CatalogVersionView = z.infer<typeof catalogVersionView>;
 
 /** One server version in full, as `catalog.show` returns it. */
@@ -119,10 +129,12 @@ const catalogServerDetail = catalogServerSummary.extend({
   /** A connector name that is free now, made from the server's name. */
   suggestedConnectorName: z.string(),
 });
+/** One server version in full (see `catalogServerDetail`). */
 export type CatalogServerDetail = z.infer<typeof catalogServerDetail>;
 
 /** The user's answers, by input id; a repeated input takes a list. */
 const catalogAnswers = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+/** The user's answers to an option's inputs, by input id. */
 export type CatalogAnswers = z.infer<typeof catalogAnswers>;
 
 /** Registry server names, as the server.json schema defines them. */

@@ -19,11 +19,13 @@ const REGISTRATION_ASK_TIMEOUT_MS = 2 * 60_000;
 const REGISTRATION_RETRY_MS = 10 * 60_000;
 const REGISTRATION_BODY_LIMIT = 56 * 1024;
 
+/** A self-registration as the user is asked about it: the name the client gave and its redirect URIs. */
 export interface RegistrationRequest {
   clientName: string;
   redirectUris: string[];
 }
 
+/** How a held registration ended: the user's answer, no answer in time, or set aside to make room. */
 export type RegistrationDecision = 'approved' | 'denied' | 'timed-out' | 'set-aside';
 
 /**
@@ -100,6 +102,7 @@ function registrationRefusal(policy: RegistrationPolicy): string | undefined {
   return undefined;
 }
 
+/** What the registration gate reads (the policy), reports to (audit, notifier) and is limited by. */
 export interface RegistrationGateOptions {
   settings: Settings;
   audit: AuditLog;
