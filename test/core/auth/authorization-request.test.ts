@@ -1,5 +1,5 @@
-// Black-box tests of the authorization endpoint: PKCE, redirects, resources and scopes, and the
-// consent interaction they lead to, each failure with its exact error.
+// Black-box tests of the authorization endpoint: PKCE, redirect URIs, resource indicators, and the
+// consent interaction it leads to, each failure with its exact error.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { TestBrowser } from '../../support/test-browser.js';

@@ -1,5 +1,5 @@
-// Black-box tests of the authorization server's discovery: RFC 8414 and OIDC metadata, each field
-// Gatehouse promises, at both well-known names.
+// Black-box tests of discovery: RFC 8414 / OIDC metadata and RFC 9728 protected resource metadata,
+// each at both well-known names, and the challenge that points an anonymous MCP client at them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { mcpPost, initializeMessage } from '../../support/raw-oauth.js';

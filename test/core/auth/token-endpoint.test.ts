@@ -1,5 +1,5 @@
-// Black-box tests of the token endpoint: opaque audience-bound tokens, codes, refresh rotation and
-// reuse, each failure with its exact error.
+// Black-box tests of the token endpoint: opaque audience-bound tokens, code replay and PKCE
+// verification, refresh rotation and reuse, revocation (RFC 7009), each failure with its exact error.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import {
