@@ -1,9 +1,12 @@
 // The catalog's schemas: what the window and the CLI see of the MCP Registry's servers (a summary per
 // search result, the details of one server with the ways it can be added and the inputs each needs),
-// and the registry URL setting. Imports nothing from Node, so the renderer uses these too; the
-// operations themselves are in contract.ts's catalog block.
+// the registry URL setting, and the catalog's operations (operations/catalog.ts answers them).
+// Imports nothing from Node, so the renderer uses these too.
 import { z } from 'zod';
+import { connectorName } from '../connectors/connector-config.js';
+import { connectorView } from './connectors-contract.js';
 
+/** The official MCP Registry, which the catalog searches unless the settings name another. */
 export const DEFAULT_REGISTRY_URL = 'https://registry.modelcontextprotocol.io';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -35,14 +38,19 @@ export const registryUrl = z
 
 /** The registry's lifecycle status of a server version; a deleted one cannot be added. */
 const catalogStatus = z.enum(['active', 'deprecated', 'deleted']);
+/** A server version's status in the registry (see `catalogStatus`). */
 export type CatalogStatus = z.infer<typeof catalogStatus>;
 
 /** How a server can be added: a package run on this machine, or a remote server reached by URL. */
 const catalogOptionKind = z.enum(['npm', 'pypi', 'oci', 'remote', 'other']);
+/**
+ * How a catalog option runs: an npm, PyPI or OCI package on this machine, a remote server, or another
+ * kind.
+ */
 export type CatalogOptionKind = z.infer<typeof catalogOptionKind>;
 
 /** One server as a search lists it (its latest version). */
-export const catalogServerSummary = z.object({
+const catalogServerSummary = z.object({
   /** The registry's name, reverse-DNS: `io.github.user/weather`. */
   name: z.string(),
   title: z.string().nullable(),
@@ -59,6 +67,7 @@ export const catalogServerSummary = z.object({
   /** The kinds of packages and remotes it offers, in its own order, each once. */
   kinds: z.array(catalogOptionKind),
 });
+/** One server as a search result lists it (see `catalogServerSummary`). */
 export type CatalogServerSummary = z.infer<typeof catalogServerSummary>;
 
 /** One value a server needs from the user: an environment variable, header, argument or variable. */
@@ -80,10 +89,11 @@ const catalogInputView = z.object({
   /** Takes several values (each its own argument). */
   repeated: z.boolean(),
 });
+/** One value an option needs from the user (see `catalogInputView`). */
 export type CatalogInputView = z.infer<typeof catalogInputView>;
 
 /** One way to add a server, with what it needs and whether this machine can run it. */
-export const catalogOptionView = z.object({
+const catalogOptionView = z.object({
   /** `npm`, `pypi`, `oci`, `remote` (then `remote-2`, … when a server offers several). */
   id: z.string(),
   kind: catalogOptionKind,
@@ -97,6 +107,7 @@ export const catalogOptionView = z.object({
   preview: z.string(),
   inputs: z.array(catalogInputView),
 });
+/** One way to add a server (see `catalogOptionView`). */
 export type CatalogOptionView = z.infer<typeof catalogOptionView>;
 
 const catalogVersionView = z.object({
@@ -105,10 +116,11 @@ const catalogVersionView = z.object({
   publishedAt: z.string().nullable(),
   isLatest: z.boolean(),
 });
+/** One of a server's published versions, for the version picker. */
 export type CatalogVersionView = z.infer<typeof catalogVersionView>;
 
 /** One server version in full, as `catalog.show` returns it. */
-export const catalogServerDetail = catalogServerSummary.extend({
+const catalogServerDetail = catalogServerSummary.extend({
   registryUrl: z.string(),
   isLatest: z.boolean(),
   /** Every published version, newest first (empty when the registry would not list them). */
@@ -117,14 +129,16 @@ export const catalogServerDetail = catalogServerSummary.extend({
   /** A connector name that is free now, made from the server's name. */
   suggestedConnectorName: z.string(),
 });
+/** One server version in full (see `catalogServerDetail`). */
 export type CatalogServerDetail = z.infer<typeof catalogServerDetail>;
 
 /** The user's answers, by input id; a repeated input takes a list. */
-export const catalogAnswers = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+const catalogAnswers = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+/** The user's answers to an option's inputs, by input id. */
 export type CatalogAnswers = z.infer<typeof catalogAnswers>;
 
 /** Registry server names, as the server.json schema defines them. */
-export const catalogServerName = z
+const catalogServerName = z
   .string()
   .regex(
     /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/,
@@ -132,7 +146,59 @@ export const catalogServerName = z
   )
   .max(200, 'registry server names are at most 200 characters');
 
-export const catalogVersion = z
+const catalogVersion = z
   .string()
   .min(1, 'a version is required')
   .max(255, 'versions are at most 255 characters');
+
+/** Spread into `operations` in contract.ts: servers from the MCP Registry (operations/catalog.ts). */
+export const catalogContract = {
+  'catalog.search': {
+    input: z
+      .object({
+        /** Words in the server's name; empty lists every server. */
+        query: z.string().trim().max(200, 'a search is at most 200 characters').default(''),
+        /** The registry's `nextCursor` from the previous page. */
+        cursor: z.string().min(1).max(2_000).optional(),
+        limit: z.number().int().min(1).max(100).default(30),
+      })
+      .strict(),
+    output: z.object({
+      registryUrl: z.string(),
+      servers: z.array(catalogServerSummary),
+      nextCursor: z.string().nullable(),
+      /** Entries on this page the registry sent that were not valid server.json documents. */
+      skipped: z.number().int(),
+    }),
+  },
+  'catalog.show': {
+    input: z.object({ name: catalogServerName, version: catalogVersion.optional() }).strict(),
+    output: catalogServerDetail,
+  },
+  'catalog.add': {
+    input: z
+      .object({
+        name: catalogServerName,
+        /** The latest version when absent. */
+        version: catalogVersion.optional(),
+        /** An option id from catalog.show (`npm`, `remote-2`) or a kind; the first that works when absent. */
+        option: z.string().min(1).max(64).optional(),
+        /** The connector's name; one made from the server's name when absent. */
+        connector: connectorName.optional(),
+        answers: catalogAnswers.default({}),
+        /** For a remote server: sign in with OAuth (the server.json cannot say whether it needs to). */
+        auth: z.enum(['none', 'oauth']).default('none'),
+        enabled: z.boolean().default(true),
+        /** Keep the connector even when it fails to start (by default it is taken out again). */
+        keepIfFailing: z.boolean().default(false),
+      })
+      .strict(),
+    output: z.object({
+      connector: connectorView,
+      server: catalogServerSummary,
+      option: catalogOptionView,
+      /** What the user should know: a deprecated server, a version that is not the latest. */
+      warnings: z.array(z.string()),
+    }),
+  },
+} as const;

@@ -4,9 +4,11 @@
 // from Node, so the renderer can use these schemas too.
 import { z } from 'zod';
 
+/** The MCP clients "Connect a client" knows how to point at Gatehouse. */
 export const setupClient = z.enum(['claude-desktop', 'claude-code', 'vscode', 'cursor'], {
   error: 'the client is one of claude-desktop, claude-code, vscode, cursor',
 });
+/** One of the apps "Connect a client" can configure (see `setupClient`). */
 export type SetupClientName = z.infer<typeof setupClient>;
 
 /**
@@ -62,6 +64,10 @@ const setupClientView = z.object({
   snippet: z.string(),
   commands: z.object({ local: z.string(), user: z.string(), project: z.string() }).nullable(),
 });
+/**
+ * An app as "Connect a client" shows it: installed, configured, connected, where its config lives and the
+ * entry to paste.
+ */
 export type SetupClientView = z.infer<typeof setupClientView>;
 
 /** Whether a client that came through the entry is connected at `now` (see `liveUntil`). */
@@ -109,6 +115,7 @@ const importableServerView = z.object({
   problem: z.string().nullable(),
   connectorName: z.string(),
 });
+/** One server configured in an app's own config, as offered for import into Gatehouse. */
 export type ImportableServerView = z.infer<typeof importableServerView>;
 
 const importResultView = z.object({
@@ -125,6 +132,10 @@ const importResultView = z.object({
   replaced: z.array(configWriteView),
   message: z.string(),
 });
+/**
+ * What an import did: each server imported or skipped and why, secrets moved into the vault, config
+ * entries replaced.
+ */
 export type ImportResultView = z.infer<typeof importResultView>;
 
 const clientScopeInput = z
@@ -164,16 +175,20 @@ export const clientSetupContract = {
   },
 } as const;
 
+/** The name of a "Connect a client" operation. */
 export type ClientSetupOperationName = keyof typeof clientSetupContract;
+/** What a caller may send a "Connect a client" operation. */
 export type ClientSetupInput<N extends ClientSetupOperationName> = z.input<
   (typeof clientSetupContract)[N]['input']
 >;
 type ClientSetupParsedInput<N extends ClientSetupOperationName> = z.output<
   (typeof clientSetupContract)[N]['input']
 >;
+/** What a "Connect a client" operation answers. */
 export type ClientSetupOutput<N extends ClientSetupOperationName> = z.output<
   (typeof clientSetupContract)[N]['output']
 >;
+/** The handlers of the "Connect a client" operations (operations/client-setup.ts). */
 export type ClientSetupHandlers = {
   [N in ClientSetupOperationName]: (input: ClientSetupParsedInput<N>) => Promise<ClientSetupOutput<N>>;
 };

@@ -5,14 +5,20 @@ import { GatehouseError } from '../errors.js';
 import { operations, type OperationName, type OperationOutput, type ParsedInput } from './contract.js';
 import { describeInputError, inputIssueText } from './input-errors.js';
 
+/** One handler per contract operation, taking its parsed input; the engine's operations/ build them. */
 export type OperationHandlers = {
   [N in OperationName]: (input: ParsedInput<N>) => Promise<OperationOutput<N>> | OperationOutput<N>;
 };
 
+/** Whether `name` names an operation of the contract. */
 export function isOperationName(name: string): name is OperationName {
   return Object.hasOwn(operations, name);
 }
 
+/**
+ * Runs the operation `name` on `rawInput`: refuses an unknown name (`not_found`) or an input its schema
+ * refuses (`bad_request`, in words), else returns its handler's answer.
+ */
 export async function dispatch(
   handlers: OperationHandlers,
   name: string,

@@ -11,6 +11,7 @@ import { dispatch, type OperationHandlers } from './engine-api.js';
 
 const API_BODY_LIMIT = 256 * 1024;
 
+/** What the HTTP API authenticates with, dispatches to, and streams events from. */
 export interface HttpApiOptions {
   apiSecret: string;
   /** The browser UI's session check (cookie), besides the API secret the CLI sends. */
@@ -20,6 +21,10 @@ export interface HttpApiOptions {
   subscribe(listener: (event: EngineEvent) => void): () => void;
 }
 
+/**
+ * The trusted HTTP API under /api/: operations by POST, engine events by SSE, each request authenticated
+ * first.
+ */
 export class HttpApi {
   readonly #options: HttpApiOptions;
   readonly #secretDigest: Buffer;
@@ -31,6 +36,10 @@ export class HttpApi {
     this.#secretDigest = createHash('sha256').update(options.apiSecret).digest();
   }
 
+  /**
+   * Answers a request under /api/ (`path` is the rest of its path), once it has shown the API secret or
+   * the UI cookie.
+   */
   async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (!this.#authorized(req)) {
       sendJson(
@@ -85,6 +94,7 @@ export class HttpApi {
     }
   }
 
+  /** Ends every open event stream (engine stop). */
   closeStreams(): void {
     for (const [res, detach] of this.#streams) {
       detach();

@@ -28,6 +28,10 @@ const UI_CONTENT_SECURITY_POLICY =
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
+/**
+ * Browser mode's door: serves the built renderer at /ui/, mints one-time links, and checks the session
+ * cookie they are exchanged for.
+ */
 export class UiAccess {
   readonly #root: string | null;
   readonly #clock: Clock;
@@ -43,6 +47,7 @@ export class UiAccess {
     this.#random = random;
   }
 
+  /** Whether this build has a built renderer to serve at /ui/ (`ui.link` refuses without one). */
   get available(): boolean {
     return this.#root !== null;
   }
@@ -65,6 +70,10 @@ export class UiAccess {
     return false;
   }
 
+  /**
+   * Answers a request under /ui/: a one-time link exchanged for the session cookie, or a file of the
+   * renderer.
+   */
   async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       page(res, 405, 'Not allowed', 'Gatehouse pages are only read.');

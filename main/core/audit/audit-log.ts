@@ -8,6 +8,7 @@ import { transaction } from '../store/database.js';
 
 type AuditDecision = 'allow' | 'deny' | 'info';
 
+/** An event to record: what happened, to which client, connector or tool, the decision and why. */
 export interface AuditEntry {
   type: string;
   clientId?: string | null;
@@ -18,6 +19,7 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
+/** Which events to read back: filters, a time range, and a page (newest first, before `beforeId`). */
 export interface AuditQuery {
   clientId?: string | undefined;
   connector?: string | undefined;
@@ -42,6 +44,10 @@ interface AuditRow {
   detail: string;
 }
 
+/**
+ * The audit log: records events (buffered, written in batches), reads them back, keeps them for the
+ * retention, and tells listeners.
+ */
 export class AuditLog {
   readonly #db: Database;
   readonly #clock: Clock;
@@ -64,6 +70,7 @@ export class AuditLog {
     this.#nextId = row.id + 1;
   }
 
+  /** Records an event: listeners hear it at once, the database within 50 ms. */
   record(entry: AuditEntry): AuditEventView {
     const event: AuditEventView = {
       id: this.#nextId++,
@@ -86,6 +93,7 @@ export class AuditLog {
     return event;
   }
 
+  /** Hears every event as it is recorded; returns the function that stops listening. */
   onAppend(listener: (event: AuditEventView) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -97,6 +105,7 @@ export class AuditLog {
     this.#closed = true;
   }
 
+  /** Writes the events still buffered, in one transaction. */
   flush(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
@@ -110,6 +119,7 @@ export class AuditLog {
     });
   }
 
+  /** Reads events back, newest first, after writing what is buffered. */
   query(query: AuditQuery): AuditEventView[] {
     this.flush();
     const conditions: Array<[string, string | number | undefined]> = [

@@ -38,10 +38,15 @@ for (const [net, prefix] of [
   blocked.addSubnet(net, prefix, 'ipv6');
 }
 
+/** Resolves a host name to its addresses, as `dns.lookup` with `all: true` does; tests pass a fake. */
 export type HostLookup = (hostname: string) => Promise<Array<{ address: string; family: number }>>;
 
 const systemLookup: HostLookup = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
 
+/**
+ * Whether an address is one a metadata-document fetch must never reach (loopback, private, link-local,
+ * other special-use ranges); anything not an IP address counts as one.
+ */
 export function isSpecialUseAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return true;

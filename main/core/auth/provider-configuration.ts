@@ -2,7 +2,7 @@
 // indicators with opaque audience-bound tokens, rotation, revocation and introspection, dynamic
 // registration and Client ID Metadata Documents behind their checks), with every decision about a
 // client left to the interaction the authorization server hosts. Split from authorization-server.ts,
-// which owns the provider's life and events; this is only what oidc-provider is told.
+// which builds and runs the provider; this is only what oidc-provider is told.
 import { errors, type Configuration, type JWK } from 'oidc-provider';
 import { renderMessagePage } from '../consent/consent-page.js';
 import type { AuditLog } from '../audit/audit-log.js';

@@ -25,6 +25,10 @@ const FORBIDDEN_SCHEMES = new Set([
   'sms:',
 ]);
 
+/**
+ * OpenID Connect Dynamic Registration's `application_type`: which redirect URIs a client may register
+ * depends on it (RFC 8252 for native).
+ */
 export type ApplicationType = 'web' | 'native';
 
 function parse(uri: unknown): URL | undefined {

@@ -52,6 +52,10 @@ export function presenterOf(authorization: string | undefined, params: URLSearch
   return hash('sha256', JSON.stringify(parts), 'base64url');
 }
 
+/**
+ * The memory behind the refresh grace: which refresh tokens were rotated lately, by whom, and what the
+ * rotation answered.
+ */
 export class RefreshReplays {
   readonly #clock: Clock;
   readonly #graceMs: number;

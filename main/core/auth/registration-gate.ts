@@ -4,7 +4,7 @@
 // table's bound is unused-registrations.ts: it forgets, it never refuses.) Which redirect URIs a client may register is
 // `redirect-uris.ts`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RegistrationPolicy } from '../api/contract.js';
+import type { PendingRegistrationView, RegistrationPolicy } from '../api/contract.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { decisionId } from '../consent/decision-id.js';
 import { PendingDecisions } from '../consent/pending-decisions.js';
@@ -19,11 +19,13 @@ const REGISTRATION_ASK_TIMEOUT_MS = 2 * 60_000;
 const REGISTRATION_RETRY_MS = 10 * 60_000;
 const REGISTRATION_BODY_LIMIT = 56 * 1024;
 
+/** A self-registration as the user is asked about it: the name the client gave and its redirect URIs. */
 export interface RegistrationRequest {
   clientName: string;
   redirectUris: string[];
 }
 
+/** How a held registration ended: the user's answer, no answer in time, or set aside to make room. */
 export type RegistrationDecision = 'approved' | 'denied' | 'timed-out' | 'set-aside';
 
 /**
@@ -100,6 +102,7 @@ function registrationRefusal(policy: RegistrationPolicy): string | undefined {
   return undefined;
 }
 
+/** What the registration gate reads (the policy), reports to (audit, notifier) and is limited by. */
 export interface RegistrationGateOptions {
   settings: Settings;
   audit: AuditLog;
@@ -138,6 +141,17 @@ export class RegistrationGate {
         onSetAside: 'set-aside',
       },
     });
+  }
+
+  /** The registrations waiting for the user's answer, as the contract's `registrations.list` shows them. */
+  list(): PendingRegistrationView[] {
+    return this.queue.pending().map(({ id, item, createdAt, expiresAt }) => ({
+      id,
+      clientName: item.clientName,
+      redirectUris: item.redirectUris,
+      createdAt,
+      expiresAt,
+    }));
   }
 
   /** Applies the registration policy; returns the request to hand on, or undefined when answered here. */

@@ -2,8 +2,14 @@
 // aggregate endpoint and `/mcp/<connector>` per connector. 127.0.0.1 and localhost name the same
 // loopback server, so resource URIs are compared in one canonical form.
 
+/**
+ * The scopes of Gatehouse's MCP resources, as RFC 9728 metadata and discovery list them; a client asking
+ * for none gets both (RFC 6749 §3.3).
+ */
 export const MCP_SCOPES = ['mcp:read', 'mcp:write'] as const;
+/** The scope every grant carries: list and call read tools. */
 export const READ_SCOPE = 'mcp:read';
+/** The scope a read & write grant adds: call write tools too. */
 export const WRITE_SCOPE = 'mcp:write';
 
 const canonicalCache = new Map<string, string | undefined>();

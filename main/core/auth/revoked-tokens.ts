@@ -7,6 +7,7 @@ import { localTime } from '../text.js';
 /** Digests remembered at most; past it the oldest are forgotten (their refusals lose the why). */
 const MAX_REMEMBERED = 20_000;
 
+/** What is remembered of a revoked token: whose it was, its grant, when and why it was revoked. */
 export interface RevokedToken {
   clientId: string;
   grantId: string;
@@ -16,6 +17,7 @@ export interface RevokedToken {
   cause: string;
 }
 
+/** Revoked token digests, newest kept: past the bound the oldest is forgotten. */
 export class RevokedTokens {
   readonly #byDigest = new Map<string, RevokedToken>();
   readonly #max: number;

@@ -4,6 +4,7 @@
 import { hash } from 'node:crypto';
 import { RevokedTokens } from './revoked-tokens.js';
 
+/** What the per-request check needs of a live access token. */
 export interface AccessTokenRecord {
   clientId: string;
   grantId: string;
@@ -19,6 +20,7 @@ export function tokenDigest(token: string): string {
   return hash('sha256', token, 'base64url');
 }
 
+/** Live access tokens by digest, and each grant's tokens, so a revocation drops them at once. */
 export class TokenIndex {
   /** Tokens revoked lately (access and refresh), so a refusal can say whose and why. */
   readonly revoked = new RevokedTokens();
@@ -29,6 +31,7 @@ export class TokenIndex {
     return this.#byDigest.size;
   }
 
+  /** Indexes a live access token under its digest and its grant. */
   add(digest: string, record: AccessTokenRecord): void {
     this.#byDigest.set(digest, record);
     let digests = this.#byGrant.get(record.grantId);
@@ -43,6 +46,7 @@ export class TokenIndex {
     return this.#byDigest.get(digest);
   }
 
+  /** Drops a token (revoked, expired or consumed) from both indexes. */
   delete(digest: string): void {
     const record = this.#byDigest.get(digest);
     if (!record) return;

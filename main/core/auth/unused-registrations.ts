@@ -10,6 +10,7 @@ import type { GrantStore } from '../store/grant-store.js';
 /** Self-registered clients kept while nobody has used them, by default. */
 const DEFAULT_MAX_UNUSED_REGISTRATIONS = 200;
 
+/** What forgetting unused registrations reads (clients, grants, waiting consents) and how it deletes one. */
 export interface UnusedRegistrationsOptions {
   clients: ClientStore;
   grants: GrantStore;

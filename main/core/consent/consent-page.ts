@@ -4,6 +4,10 @@
 // long-polling, without it by a meta refresh.
 import type { ServerResponse } from 'node:http';
 
+/**
+ * What the waiting page shows: who asks, where it sends the browser back, the match code and the access
+ * asked for.
+ */
 export interface ConsentPageModel {
   clientName: string;
   redirectHost: string;
@@ -30,6 +34,7 @@ const styles = `
           background: color-mix(in srgb, CanvasText 8%, transparent); display: inline-block; }
   p { line-height: 1.5; } .muted { opacity: .7; font-size: .9rem; }`;
 
+/** The waiting page's HTML: the request and its match code, no way to answer it here. */
 export function renderConsentWaitingPage(model: ConsentPageModel): string {
   const access = model.requestedAccess === 'write' ? 'read & write' : 'read-only';
   return `<!doctype html>
@@ -69,6 +74,7 @@ export function renderConsentWaitingPage(model: ConsentPageModel): string {
 </html>`;
 }
 
+/** A plain page with a title and one message (an expired request, too many waiting). */
 export function renderMessagePage(title: string, message: string): string {
   return `<!doctype html>
 <html lang="en">
@@ -89,6 +95,10 @@ export function sendMessagePage(res: ServerResponse, status: number, title: stri
   res.end(html);
 }
 
+/**
+ * The headers every Gatehouse page carries: a strict CSP (scripts only with `nonce`), no framing, no
+ * referrer, no caching.
+ */
 export function pageSecurityHeaders(nonce?: string): Record<string, string> {
   const script = nonce ? `'nonce-${nonce}'` : "'none'";
   return {

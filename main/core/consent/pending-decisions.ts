@@ -29,6 +29,7 @@ interface Entry<T, D> {
   timer: NodeJS.Timeout;
 }
 
+/** A question waiting for the user, with when it was raised and when it answers itself. */
 export interface PendingItem<T> {
   id: string;
   item: T;
@@ -36,6 +37,10 @@ export interface PendingItem<T> {
   expiresAt: number;
 }
 
+/**
+ * Questions of type `T` waiting for an answer of type `D`, each with a deadline; fair between sources
+ * when told how.
+ */
 export class PendingDecisions<T, D> {
   readonly #clock: Clock;
   readonly #timeoutMs: number;

@@ -150,6 +150,7 @@ export function replayRequest(original: IncomingMessage, body: Buffer): Incoming
   return replay;
 }
 
+/** Answers with a JSON body, never cached; ends the response quietly if headers already went out. */
 export function sendJson(
   res: ServerResponse,
   status: number,
@@ -170,6 +171,7 @@ export function sendJson(
   res.end(text);
 }
 
+/** Answers with a plain-text body, never cached; ends the response quietly if headers already went out. */
 export function sendText(
   res: ServerResponse,
   status: number,

@@ -3,15 +3,21 @@
 // authority and any Origin must be Gatehouse's own; anything else is refused before routing.
 import type { IncomingMessage } from 'node:http';
 
+/** The guard's answer: let the request through, or refuse it with a reason in words. */
 export interface GuardVerdict {
   ok: boolean;
   reason?: string;
 }
 
+/** The Host values Gatehouse answers to on `port`: its loopback address and `localhost`. */
 export function allowedAuthorities(port: number): Set<string> {
   return new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 }
 
+/**
+ * Refuses a request whose Host is not one of `authorities`, or whose Origin is not Gatehouse's own (DNS
+ * rebinding, drive-by pages).
+ */
 export function checkLoopbackRequest(req: IncomingMessage, authorities: ReadonlySet<string>): GuardVerdict {
   const host = req.headers.host?.toLowerCase();
   if (!host || !authorities.has(host)) {

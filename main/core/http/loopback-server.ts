@@ -11,8 +11,10 @@ import { GatehouseError } from '../errors.js';
 import { allowedAuthorities, checkLoopbackRequest } from './loopback-guard.js';
 import { sendText } from './http-io.js';
 
+/** What answers every request the guard let through (the engine's routing table). */
 export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
+/** The running loopback server: the port it listens on, and how to stop it. */
 export interface LoopbackServer {
   readonly port: number;
   close(): Promise<void>;
@@ -38,6 +40,7 @@ const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = {
   keepAliveMs: 5_000,
 };
 
+/** What the loopback server reports, and the timeouts it applies. */
 export interface LoopbackServerOptions {
   /** Hears about every request the guard turned away (for the audit log). */
   onRefused?: (reason: string, req: IncomingMessage) => void;
@@ -59,6 +62,10 @@ function clientErrorAnswer(error: NodeJS.ErrnoException, timeouts: HttpTimeouts)
   return `HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n${text}`;
 }
 
+/**
+ * Starts the loopback server on 127.0.0.1:`port` (0 picks a free port); fails with a clear error when the
+ * port is taken.
+ */
 export async function startLoopbackServer(
   port: number,
   route: Route,

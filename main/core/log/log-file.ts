@@ -26,6 +26,7 @@ export function logFilePath(dataDir: string): string {
   return join(dataDir, LOG_DIR, LOG_FILE);
 }
 
+/** When the log file rotates and how many old generations it keeps. */
 export interface LogFileOptions {
   /** Size at which the file is rotated (default 5 MiB). */
   maxBytes?: number;

@@ -8,6 +8,7 @@ import { revokedSentence } from '../auth/revoked-tokens.js';
 import type { GrantRecord, GrantStore } from '../store/grant-store.js';
 import { canonicalResource, MCP_SCOPES, READ_SCOPE } from '../auth/resources.js';
 
+/** Who an authenticated MCP request comes from: its token, client, grant and scopes. */
 export interface Caller {
   token: string;
   digest: string;
@@ -17,6 +18,7 @@ export interface Caller {
   expiresAt: number;
 }
 
+/** The bearer check's answer: the caller, or the HTTP status and RFC 6750 error to refuse with. */
 export type BearerResult =
   | { ok: true; caller: Caller }
   | {
@@ -30,6 +32,10 @@ export type BearerResult =
       reason?: string;
     };
 
+/**
+ * Checks the bearer token of an MCP request against the token index and grants (RFC 6750, RFC 8707
+ * audience).
+ */
 export class BearerCheck {
   readonly #tokens: TokenIndex;
   readonly #grants: GrantStore;

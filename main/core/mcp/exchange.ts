@@ -83,6 +83,7 @@ export class ExchangeTransport extends WebStandardStreamableHTTPServerTransport 
   }
 }
 
+/** How an exchange holds back its answer and how the transport sees the request (tests change both). */
 export interface ExchangeOptions {
   /** How long an answer may be held back before its stream opens (default STREAM_AFTER_MS; 0: never held). */
   streamAfterMs?: number;

@@ -17,6 +17,7 @@ const readOnlyAnnotations = {
   openWorldHint: false,
 };
 
+/** Gatehouse's own tools, listed on /mcp beside the connectors' tools. */
 export const gatehouseTools: Tool[] = [
   {
     name: WHOAMI_TOOL,
@@ -54,6 +55,7 @@ export const gatehouseTools: Tool[] = [
   },
 ];
 
+/** What Gatehouse's own tools read to describe the caller's access. */
 export interface GatehouseToolContext {
   clients: ClientStore;
   settings: Settings;
@@ -66,6 +68,10 @@ export interface GatehouseToolContext {
   connectorNames(): string[];
 }
 
+/**
+ * Answers a call to one of Gatehouse's own tools for `caller`, or undefined when `name` is not one of
+ * them.
+ */
 export function callGatehouseTool(
   name: string,
   caller: Caller,

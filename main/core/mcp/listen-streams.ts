@@ -32,6 +32,10 @@ const listEvents: Record<ListKind, ServerEvent> = {
   resources: { kind: 'resources_list_changed' },
 };
 
+/**
+ * The open 2026-07-28 listen streams: serves each, publishes to it only what its caller may see, and
+ * closes a client's streams when it is revoked.
+ */
 export class ListenStreams {
   readonly #services: SessionServices;
   readonly #requests: ModernRequests;
@@ -117,12 +121,14 @@ export class ListenStreams {
     }
   }
 
+  /** A client's open listen streams. */
   countOf(clientId: string): number {
     let count = 0;
     for (const stream of this.#streams) if (stream.call.caller.clientId === clientId) count++;
     return count;
   }
 
+  /** The clients with a listen stream open. */
   clients(): Iterable<string> {
     return new Set([...this.#streams].map((stream) => stream.call.caller.clientId));
   }
@@ -138,6 +144,7 @@ export class ListenStreams {
     return streams.length;
   }
 
+  /** Ends every stream (engine stop). */
   async closeAll(): Promise<void> {
     await Promise.all([...this.#streams].map((stream) => stream.handler.close()));
   }

@@ -44,6 +44,7 @@ interface McpSession {
   busy: number;
 }
 
+/** What the MCP endpoint checks callers with, reports to, and serves through. */
 export interface McpEndpointOptions {
   version: string;
   clock: Clock;
@@ -68,6 +69,10 @@ export interface McpEndpointOptions {
   streamAfterMs?: number;
 }
 
+/**
+ * The MCP endpoint: the gate every request passes, the 2025-era sessions and the 2026-07-28 requests
+ * behind it.
+ */
 export class McpEndpoint {
   readonly #options: McpEndpointOptions;
   readonly #bearer: BearerCheck;
@@ -110,6 +115,7 @@ export class McpEndpoint {
     return this.#listen.size;
   }
 
+  /** A client's open 2025-era sessions. */
   sessionsOf(clientId: string): number {
     let count = 0;
     for (const session of this.#sessions.values()) if (session.clientId === clientId) count++;
@@ -130,6 +136,10 @@ export class McpEndpoint {
     ]);
   }
 
+  /**
+   * Answers a request on /mcp or /mcp/<connector> (`path`): the gate first, then its session or its
+   * 2026-07-28 handler.
+   */
   async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const origin = `http://${req.headers.host}`;
     if (this.#options.settings.get().paused) {

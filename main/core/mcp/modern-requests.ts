@@ -22,6 +22,10 @@ export interface ModernCall {
   authInfo: AuthInfo;
 }
 
+/**
+ * Serves 2026-07-28 requests through the SDK's modern handler, each on a fresh server instance, and
+ * counts each client's requests in flight.
+ */
 export class ModernRequests {
   readonly #services: SessionServices;
   readonly #version: string;
@@ -106,10 +110,12 @@ export class ModernRequests {
     });
   }
 
+  /** A client's 2026-07-28 requests being answered now. */
   inFlightOf(clientId: string): number {
     return this.#inFlight.get(clientId) ?? 0;
   }
 
+  /** The clients with a request being answered now. */
   clients(): Iterable<string> {
     return this.#inFlight.keys();
   }
@@ -127,6 +133,7 @@ function callOf(authInfo: AuthInfo | undefined): { caller: Caller; scope: McpSco
   return { caller, scope };
 }
 
+/** The `serverInfo` an MCP instance declares for `scope`: Gatehouse, or Gatehouse for one connector. */
 export function serverInfo(
   scope: McpScope,
   version: string,

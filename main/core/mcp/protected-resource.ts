@@ -2,6 +2,7 @@
 // WWW-Authenticate challenge that points clients at it (MCP authorization spec 2025-11-25 §2.3).
 import { MCP_SCOPES } from '../auth/resources.js';
 
+/** The RFC 9728 metadata document of one MCP endpoint. */
 export interface ProtectedResourceMetadata {
   resource: string;
   authorization_servers: string[];
@@ -33,6 +34,10 @@ function metadataUrlFor(origin: string, mcpPath: string): string {
 
 const quote = (value: string): string => `"${value.replace(/["\\]/g, '')}"`;
 
+/**
+ * The `WWW-Authenticate` value for a refused MCP request: where the resource metadata is and which scopes
+ * to ask for (RFC 9728 §5.1), with the RFC 6750 error when there is one.
+ */
 export function bearerChallenge(
   origin: string,
   mcpPath: string,

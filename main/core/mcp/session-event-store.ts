@@ -5,6 +5,10 @@ import type { EventStore, JSONRPCMessage } from '@modelcontextprotocol/server';
 
 const KEEP = 100;
 
+/**
+ * The SDK's `EventStore` for one 2025-era session: stores each SSE event and replays after
+ * `Last-Event-ID`.
+ */
 export class SessionEventStore implements EventStore {
   readonly #events: Array<{ id: string; streamId: string; message: JSONRPCMessage }> = [];
   #next = 0;

@@ -5,13 +5,19 @@
 import type { AuthInfo, Server, ServerCapabilities, ServerOptions, Tool } from '@modelcontextprotocol/server';
 import type { Caller } from './bearer-check.js';
 
+/** Which MCP endpoint a request addressed: the aggregate /mcp or one connector. */
 export interface McpScope {
   /** null for the aggregate endpoint /mcp. */
   connector: string | null;
 }
 
+/** The lists an MCP server announces changes of. */
 export type ListKind = 'tools' | 'resources' | 'prompts';
 
+/**
+ * What installing request handlers on an instance may know: its scope, its era, and how to find the
+ * caller of a request.
+ */
 export interface SessionContext {
   scope: McpScope;
   /** legacy: a 2025-era session's instance; modern: one 2026-07-28 request's. */
@@ -20,6 +26,10 @@ export interface SessionContext {
   callerOf(authInfo: AuthInfo | undefined): Caller | undefined;
 }
 
+/**
+ * What every MCP server instance serves: its capabilities, instructions and request handlers (the gateway
+ * implements it).
+ */
 export interface SessionServices {
   /**
    * What an instance declares. Without a caller, a 2025-era session's (kept for its whole life);
@@ -56,6 +66,7 @@ export interface SessionServices {
   ): Promise<() => Promise<void>>;
 }
 
+/** The caller the bearer check attached to a request's auth info, if any. */
 export function callerOf(authInfo: AuthInfo | undefined): Caller | undefined {
   return authInfo?.extra?.caller as Caller | undefined;
 }

@@ -7,6 +7,7 @@ import { setupClient as setupClientSchema, type SetupClientName } from '../api/c
 import type { Clock } from '../effects.js';
 import { transaction } from './database.js';
 
+/** A client Gatehouse knows, as stored. */
 export interface ClientRecord {
   clientId: string;
   kind: RegistrationKind;
@@ -32,6 +33,10 @@ interface ClientRow {
   setup_client: string | null;
 }
 
+/**
+ * Every known client, held in memory and written through (last-used times flushed in batches); listeners
+ * hear each change.
+ */
 export class ClientStore {
   readonly #db: Database;
   readonly #clock: Clock;
@@ -130,6 +135,10 @@ export class ClientStore {
     }
   }
 
+  /**
+   * Writes the last-used times changed since the previous flush, in one transaction (the engine calls it
+   * every 30 s and at stop).
+   */
   flushLastUsed(): void {
     if (this.#dirtyLastUsed.size === 0) return;
     transaction(this.#db, () => {

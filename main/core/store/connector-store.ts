@@ -10,6 +10,10 @@ import { connectorSettings, type ConnectorSettings } from '../connectors/connect
 
 const STORED_SECRET = '[stored]';
 
+/**
+ * A connector at rest: its settings (secrets included, for the engine only), whether it is enabled, and
+ * when it changed.
+ */
 export interface ConnectorRecord {
   name: string;
   settings: ConnectorSettings;
@@ -76,6 +80,7 @@ function split(settings: ConnectorSettings): { plain: ConnectorSettings; secrets
   };
 }
 
+/** Connectors and their sealed secrets; hands the engine real values and the surfaces masked ones. */
 export class ConnectorStore {
   readonly #db: Database;
   readonly #clock: Clock;
@@ -125,6 +130,7 @@ export class ConnectorStore {
     return this.#cache;
   }
 
+  /** The connector named `name`, or a `not_found` error that says how to list them. */
   require(name: string): ConnectorRecord {
     const record = this.get(name);
     if (!record)
@@ -135,6 +141,7 @@ export class ConnectorStore {
     return record;
   }
 
+  /** Saves a new connector, its secrets sealed apart; refuses a name in use, or the `[stored]` marker. */
   add(name: string, settings: ConnectorSettings, enabled: boolean): ConnectorRecord {
     if (this.get(name))
       throw new GatehouseError(
@@ -235,6 +242,10 @@ export class ConnectorStore {
     return row ? this.#vault.decrypt(Buffer.from(row.value)) : undefined;
   }
 
+  /**
+   * Seals and stores one of the connector's secrets under `key` (its OAuth credentials are kept under
+   * `oauth`).
+   */
   putSecret(name: string, key: string, value: string): void {
     this.#putSecret.run(name, key, this.#vault.encrypt(value));
   }

@@ -4,7 +4,9 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { chmodSync, existsSync } from 'node:fs';
 import { GatehouseError } from '../errors.js';
 
+/** Gatehouse's SQLite connection (node:sqlite). */
 export type Database = DatabaseSync;
+/** A prepared statement on the database. */
 export type Statement = StatementSync;
 
 /** Each entry moves the schema one version forward; never edit a shipped entry, append a new one. */
@@ -130,6 +132,10 @@ const migrations: readonly string[] = [
  */
 export type Durability = 'full' | 'normal';
 
+/**
+ * Opens (or creates) the database at `path` and brings its schema up to date; `durability` says how hard
+ * each commit is synced.
+ */
 export function openDatabase(path: string, durability: Durability = 'full'): Database {
   const isNew = path !== ':memory:' && !existsSync(path);
   let db: DatabaseSync;
@@ -183,12 +189,14 @@ export function transaction<T>(db: Database, work: () => T): T {
   }
 }
 
+/** A value from the `meta` table (the engine's own keys, such as its sealed secrets), or undefined. */
 export function readMeta(db: Database, key: string): Uint8Array | undefined {
   const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
     { value: Uint8Array } | undefined;
   return row?.value;
 }
 
+/** Writes a value into the `meta` table, replacing any before it. */
 export function writeMeta(db: Database, key: string, value: Uint8Array): void {
   db.prepare(
     'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',

@@ -5,6 +5,7 @@ import type { Database, Statement } from './database.js';
 import type { AccessLevel, ConnectorSelection } from '../api/contract.js';
 import type { Clock } from '../effects.js';
 
+/** What the user consented to in one grant. */
 export interface GrantRecord {
   grantId: string;
   clientId: string;
@@ -28,6 +29,7 @@ interface GrantRow {
   expires_at: number | null;
 }
 
+/** Every grant's consent, held in memory for the per-request check and written through to the database. */
 export class GrantStore {
   readonly #clock: Clock;
   readonly #byId = new Map<string, GrantRecord>();
@@ -55,6 +57,7 @@ export class GrantStore {
     }
   }
 
+  /** Records a consent; written through to the database before it is used. */
   add(record: GrantRecord): void {
     this.#insert.run(
       record.grantId,
@@ -82,6 +85,7 @@ export class GrantStore {
     return grant;
   }
 
+  /** A client's grants, expired ones included. */
   forClient(clientId: string): GrantRecord[] {
     return [...this.#byId.values()].filter((grant) => grant.clientId === clientId);
   }

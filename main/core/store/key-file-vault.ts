@@ -60,6 +60,7 @@ class AesGcmVault implements SecretVault {
   }
 }
 
+/** The vault under the key file at `path`, created with a random key (mode 0600) the first time. */
 export function keyFileVault(path: string): SecretVault {
   let key: Buffer;
   if (existsSync(path)) {
@@ -83,6 +84,7 @@ export function keyVault(kind: SecretVault['kind'], key: Buffer, format: number)
   return new AesGcmVault(kind, key, format);
 }
 
+/** A vault with a random key that lives only in memory (tests). */
 export function memoryVault(): SecretVault {
   return new AesGcmVault('memory', randomBytes(32), SEALED_BY_KEY_FILE);
 }

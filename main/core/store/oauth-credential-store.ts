@@ -43,6 +43,7 @@ const attentionReasons = [
   /** The protected resource now names another authorization server (SEP-2352): sign in there. */
   'server-changed',
 ] as const;
+/** Why an OAuth connector needs the user (see `attentionReasons`). */
 export type AttentionReason = (typeof attentionReasons)[number];
 
 const storedCredentials = z.object({
@@ -70,8 +71,11 @@ const storedCredentials = z.object({
   reregistered: z.boolean().optional(),
 });
 
+/** Everything an OAuth connector keeps between runs. */
 export type StoredCredentials = z.infer<typeof storedCredentials>;
+/** The connector's registration at its upstream authorization server (its client id, and secret if any). */
 export type StoredRegistration = z.infer<typeof registration>;
+/** The upstream tokens an OAuth connector holds. */
 export type StoredTokens = z.infer<typeof tokens>;
 
 /** The port the OAuth client keeps its credentials through. Implementations store them encrypted. */
@@ -84,6 +88,7 @@ export interface OAuthCredentialStore {
 /** Keeps credentials in memory (tests, and connectors that must not persist). */
 export class MemoryCredentialStore implements OAuthCredentialStore {
   #value: StoredCredentials | undefined;
+  /** How many times credentials were saved. */
   saves = 0;
 
   constructor(initial?: StoredCredentials) {

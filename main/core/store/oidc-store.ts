@@ -20,6 +20,10 @@ interface OidcStoreHooks {
   isGrantActive(grantId: string): boolean;
 }
 
+/**
+ * What oidc-provider's storage is built on: the database, the vault for client secrets, the token index
+ * it keeps filled, and the hooks it calls.
+ */
 export interface OidcStoreOptions {
   db: Database;
   clock: Clock;
@@ -138,6 +142,10 @@ export class OidcStore {
     return row.n;
   }
 
+  /**
+   * The key a model's row is stored under: the id itself for models whose id is no secret, else its
+   * SHA-256.
+   */
   storageId(model: string, id: string): string {
     return plainIdModels.has(model) ? id : tokenDigest(id);
   }

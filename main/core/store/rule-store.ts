@@ -6,6 +6,7 @@ import { transaction } from './database.js';
 import { GatehouseError } from '../errors.js';
 import { parseRules, type CompiledRule } from '../policy/rules.js';
 
+/** The user's rules: as written for the window, compiled for the per-call decision. */
 export class RuleStore {
   readonly #db: Database;
   readonly #home: string;
@@ -27,14 +28,17 @@ export class RuleStore {
   /** Problems with the stored rules (empty when they compiled). */
   readonly broken: string[];
 
+  /** The rules as the user wrote them, in order. */
   list(): Array<Record<string, unknown>> {
     return this.#raw;
   }
 
+  /** The rules compiled for the per-call decision (the same array until the rules change). */
   compiled(): readonly CompiledRule[] {
     return this.#compiled;
   }
 
+  /** Replaces every rule with `input`, or saves nothing and says what is wrong with each invalid rule. */
   replace(input: unknown[]): Array<Record<string, unknown>> {
     const parsed = parseRules(input, { home: this.#home });
     if (!parsed.ok)

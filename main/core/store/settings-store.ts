@@ -27,6 +27,7 @@ const defaultSettings: SettingsView = {
   registryUrl: DEFAULT_REGISTRY_URL,
 };
 
+/** The user's preferences, validated on read and held in memory; listeners hear each change. */
 export class Settings {
   readonly #store: KeyValueStore;
   readonly #listeners = new Set<(settings: SettingsView) => void>();

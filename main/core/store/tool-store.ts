@@ -10,6 +10,7 @@ import { GatehouseError } from '../errors.js';
 import type { ApprovalSetting, ToolClass } from '../policy/tool-class.js';
 export type { ApprovalSetting, ToolClass };
 
+/** The user's decisions about one upstream tool and its pinned definition. */
 export interface ToolState {
   connector: string;
   name: string;
@@ -39,6 +40,10 @@ interface Row {
   updated_at: number;
 }
 
+/**
+ * The policy a sync applies to tools it sees: default approval, what pins a definition, and what widens
+ * access.
+ */
 export interface ToolSyncHooks {
   /** Approval for a tool seen for the first time (destructive or unannotated write tools ask). */
   defaultApproval(tool: Tool): ApprovalSetting;
@@ -48,11 +53,16 @@ export interface ToolSyncHooks {
   widens(pinned: Tool, current: Tool): boolean;
 }
 
+/** What a sync found: tools seen for the first time, and tools held because their definition changed. */
 export interface ToolSyncResult {
   added: string[];
   held: string[];
 }
 
+/**
+ * Each connector's tools with the user's decisions; `version` goes up on every change so caches know when
+ * to refresh.
+ */
 export class ToolStore {
   readonly #db: Database;
   readonly #clock: Clock;
@@ -95,6 +105,7 @@ export class ToolStore {
     return this.of(connector).get(name);
   }
 
+  /** The tool, or a `not_found` error naming it. */
   require(connector: string, name: string): ToolState {
     const state = this.get(connector, name);
     if (!state)
@@ -145,6 +156,7 @@ export class ToolStore {
     return result;
   }
 
+  /** Changes the user's decisions about a tool (enabled, approval, class override) and tells listeners. */
   update(
     connector: string,
     name: string,

@@ -1,0 +1,88 @@
+// The contract's connector operations: the upstream MCP servers Gatehouse connects to, how each is
+// doing, and adding, editing, testing and signing one in. Imports nothing from Node, so the
+// renderer uses these schemas too.
+import { z } from 'zod';
+import { authProblems } from '../connectors/auth-problem.js';
+import { connectorName, connectorSettings } from '../connectors/connector-config.js';
+import { empty } from './operation-inputs.js';
+
+const connectorStatusView = z.object({
+  connection: z.enum(['starting', 'connected', 'error', 'stopped', 'disabled']),
+  auth: z.enum(['ready', 'action-required', 'not-applicable']),
+  /** While auth is 'action-required': what is wrong (token refused, never connected, reconnect…). */
+  authProblem: z.enum(authProblems).nullable().optional(),
+  lastError: z.string().nullable(),
+  restarts: z.number(),
+  pid: z.number().nullable(),
+  memoryBytes: z.number().nullable(),
+  connectedAt: z.number().nullable(),
+  transport: z.enum(['stdio', 'streamable-http', 'sse']).nullable(),
+  serverInfo: z.object({ name: z.string(), version: z.string() }).nullable(),
+  /** The MCP revision the connection speaks (2026-07-28, or a 2025-era one), once connected. */
+  protocolVersion: z.string().nullable().optional(),
+});
+
+/** A connector as a trusted surface sees it (secrets masked); the catalog's `catalog.add` answers one too. */
+export const connectorView = z.object({
+  name: z.string(),
+  /** Settings with every secret shown as "[stored]". */
+  settings: connectorSettings,
+  enabled: z.boolean(),
+  status: connectorStatusView,
+  toolCount: z.number(),
+  heldTools: z.number(),
+  mcpUrl: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+/** A connector with its masked settings, live status and tool counts (see `connectorView`). */
+export type ConnectorView = z.infer<typeof connectorView>;
+
+/** Spread into `operations` in contract.ts: list, add, edit, enable, test and sign in connectors. */
+export const connectorsContract = {
+  'connectors.list': { input: empty, output: z.array(connectorView) },
+  'connectors.get': { input: z.object({ name: z.string() }).strict(), output: connectorView },
+  'connectors.add': {
+    input: z
+      .object({
+        name: connectorName,
+        settings: connectorSettings,
+        enabled: z.boolean().default(true),
+        /**
+         * Keep it only if it starts: an enabled connector whose first start fails (not one waiting
+         * for a sign-in) is taken back out and the answer is a `does_not_start` error — nothing is
+         * half-saved. The window and the CLI ask for this unless the user chose "save anyway".
+         */
+        onlyIfItStarts: z.boolean().default(false),
+      })
+      .strict(),
+    output: connectorView,
+  },
+  'connectors.edit': {
+    input: z.object({ name: z.string(), settings: connectorSettings }).strict(),
+    output: connectorView,
+  },
+  'connectors.enable': { input: z.object({ name: z.string() }).strict(), output: connectorView },
+  'connectors.disable': { input: z.object({ name: z.string() }).strict(), output: connectorView },
+  'connectors.remove': {
+    input: z.object({ name: z.string() }).strict(),
+    output: z.object({ name: z.string() }),
+  },
+  'connectors.test': {
+    input: z.object({ name: z.string() }).strict(),
+    output: z.object({
+      ok: z.boolean(),
+      latencyMs: z.number(),
+      toolCount: z.number(),
+      error: z.string().nullable(),
+    }),
+  },
+  'connectors.connect': {
+    input: z.object({ name: z.string() }).strict(),
+    output: z.object({ authorizationUrl: z.string() }),
+  },
+  'connectors.logs': {
+    input: z.object({ name: z.string() }).strict(),
+    output: z.object({ lines: z.array(z.string()) }),
+  },
+} as const;

@@ -1,0 +1,89 @@
+// The contract's tool-call policy operations: each connector's tools (enabled, approval, class, a
+// held change to review), the calls waiting for the user's approval, and the user's rules. Imports
+// nothing from Node, so the renderer uses these schemas too.
+import { z } from 'zod';
+import { empty, idInput } from './operation-inputs.js';
+
+const toolView = z.object({
+  connector: z.string(),
+  name: z.string(),
+  /** The name clients see on /mcp (<connector>__<tool>, sanitised). */
+  exposedName: z.string(),
+  title: z.string().nullable(),
+  description: z.string(),
+  toolClass: z.enum(['read', 'write']),
+  classSource: z.enum(['annotations', 'user']),
+  destructive: z.boolean(),
+  enabled: z.boolean(),
+  approval: z.enum(['never', 'ask']),
+  /** Listed by the upstream right now. */
+  available: z.boolean(),
+  held: z
+    .object({
+      changed: z.array(z.enum(['description', 'inputSchema'])),
+      before: z.object({ description: z.string().nullable(), inputSchema: z.unknown() }),
+      after: z.object({ description: z.string().nullable(), inputSchema: z.unknown() }),
+      summary: z.string(),
+      /** The user answered "Keep blocked": it stays held without waiting for review. */
+      keptBlocked: z.boolean(),
+    })
+    .nullable(),
+});
+/**
+ * One upstream tool and the user's settings for it; `held` is a changed description or input
+ * schema kept from clients until the user reviews it (a tool that changes under a grant).
+ */
+export type ToolView = z.infer<typeof toolView>;
+
+const pendingApprovalView = z.object({
+  id: z.string(),
+  clientId: z.string(),
+  clientName: z.string(),
+  connector: z.string(),
+  tool: z.string(),
+  /** Redacted for display. */
+  arguments: z.unknown(),
+  reason: z.string(),
+  /** Whether "Always for this client" may answer it (not when a rule asks). */
+  canAlways: z.boolean(),
+  createdAt: z.number(),
+  expiresAt: z.number(),
+});
+/** A tool call held until the user allows or denies it (its tool asks, or a rule does). */
+export type PendingApprovalView = z.infer<typeof pendingApprovalView>;
+
+/** Spread into `operations` in contract.ts: tools, approvals and rules. */
+export const toolsContract = {
+  'tools.list': { input: z.object({ connector: z.string().optional() }).strict(), output: z.array(toolView) },
+  'tools.set': {
+    input: z
+      .object({
+        connector: z.string(),
+        tool: z.string(),
+        enabled: z.boolean().optional(),
+        approval: z.enum(['never', 'ask']).optional(),
+        toolClass: z.enum(['read', 'write']).nullable().optional(),
+      })
+      .strict(),
+    output: toolView,
+  },
+  'tools.accept': { input: z.object({ connector: z.string(), tool: z.string() }).strict(), output: toolView },
+  /** "Keep blocked": the held change stays refused, and stops waiting for review. */
+  'tools.keepBlocked': {
+    input: z.object({ connector: z.string(), tool: z.string() }).strict(),
+    output: toolView,
+  },
+  'approvals.list': { input: empty, output: z.array(pendingApprovalView) },
+  'approvals.allow': {
+    input: z
+      .object({ id: z.string().min(1, 'an approval id is required'), always: z.boolean().default(false) })
+      .strict(),
+    output: z.object({ id: z.string() }),
+  },
+  'approvals.deny': { input: idInput, output: z.object({ id: z.string() }) },
+  'rules.list': { input: empty, output: z.array(z.record(z.string(), z.unknown())) },
+  'rules.set': {
+    input: z.object({ rules: z.array(z.unknown()) }).strict(),
+    output: z.array(z.record(z.string(), z.unknown())),
+  },
+} as const;
