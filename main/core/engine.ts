@@ -1,7 +1,6 @@
 // The Gatehouse engine: assembles storage, the authorization server, the MCP endpoint and the local
 // API behind one loopback HTTP server. Plain Node — the desktop shell and the headless CLI both run
 // it, handing in their own effects (vault, opener, notifier, preferences).
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   EngineEvent,
@@ -17,26 +16,24 @@ import { UiAccess } from './api/ui-access.js';
 import { AuditLog } from './audit/audit-log.js';
 import { AuthorizationServer, type AuthorizationServerSecrets } from './auth/authorization-server.js';
 import { OidcStore } from './store/oidc-store.js';
-import type { HostLookup } from './auth/metadata-document-guard.js';
 import { TokenIndex } from './auth/token-index.js';
-import type { Effects, Fetch } from './effects.js';
+import type { Effects } from './effects.js';
 import { GatehouseError } from './errors.js';
 import { sendText } from './http/http-io.js';
-import { startLoopbackServer, type HttpTimeouts, type LoopbackServer } from './http/loopback-server.js';
+import { startLoopbackServer, type LoopbackServer } from './http/loopback-server.js';
 import { McpEndpoint } from './mcp/mcp-endpoint.js';
-import { ConnectorManager, type UpstreamFactory } from './connectors/connector-manager.js';
+import { ConnectorManager } from './connectors/connector-manager.js';
 import { ConnectorStore } from './store/connector-store.js';
 import { upstreamFactory } from './connectors/upstream-factory.js';
 import { ConnectorOAuth } from './connectors/connector-oauth.js';
 import { clientMetadataUrlRefusal } from './connectors/upstream-oauth-protocol.js';
-import { TreeLedger } from './connectors/process-tree.js';
+import type { TreeLedger } from './connectors/process-tree.js';
 import { connectorSecrets } from './log/known-secrets.js';
 import { redactingLogger } from './log/loggers.js';
 import { AlwaysAllowed, ToolStore } from './store/tool-store.js';
 import { Gateway } from './gateway/gateway.js';
-import type { ClientSetupOptions } from './operations/client-setup.js';
 import { Catalog } from './catalog/catalog.js';
-import { defaultCommandResolver, type ResolveCommand } from './connectors/stdio-launch.js';
+import { defaultCommandResolver } from './connectors/stdio-launch.js';
 import { classifyTool } from './policy/tool-class.js';
 import { toolFingerprint } from './policy/tool-fingerprint.js';
 import { RateLimiter } from './policy/rate-limit.js';
@@ -45,8 +42,10 @@ import type { Clock } from './effects.js';
 import { ClientStore } from './store/client-store.js';
 import { GrantStore } from './store/grant-store.js';
 import { openDatabase, type Database } from './store/database.js';
-import { Settings, type KeyValueStore } from './store/settings-store.js';
-import { readEngineRecord, removeEngineRecord, writeEngineRecord } from './engine-record.js';
+import { Settings } from './store/settings-store.js';
+import { removeEngineRecord, writeEngineRecord } from './engine-record.js';
+import type { EngineOptions } from './engine-options.js';
+import { claimDataDir, reapLeftoverConnectors } from './engine-startup.js';
 import { dropGrant, revokeClient, type Revoked, type RevocationContext } from './client-revocation.js';
 import { clientUseRecorder } from './client-use.js';
 import { EngineEvents, relayEngineEvents } from './engine-events.js';
@@ -57,63 +56,10 @@ import { startSweeps } from './periodic-sweeps.js';
 import { introspectToken } from './token-introspection.js';
 
 export { API_SECRET_FILE, ENGINE_FILE } from './engine-record.js';
+export type { EngineOptions } from './engine-options.js';
+export { CONNECTOR_PROCESSES_DIR } from './engine-startup.js';
 /** The SQLite database in the data directory: every store, and the activity log. */
 export const DATABASE_FILE = 'gatehouse.db';
-/** The ledger of running stdio connector trees (connectors/process-tree.ts). */
-export const CONNECTOR_PROCESSES_DIR = 'connector-processes';
-
-/** What a shell hands the engine: where its data lives, its effects, and test hooks. */
-export interface EngineOptions {
-  dataDir: string;
-  effects: Effects;
-  preferences: KeyValueStore;
-  version: string;
-  /** Overrides the port setting for this run (`--port`); 0 picks a free port (tests only). */
-  port?: number;
-  /** Test hook for oidc-provider's client-metadata-document fetch. */
-  metadataDocumentFetch?: Fetch;
-  /** Test hook for resolving metadata-document hosts in the SSRF check. */
-  hostLookup?: HostLookup;
-  /** Close MCP sessions idle this long (default 30 minutes). */
-  sessionIdleMs?: number;
-  /** 2025-era MCP sessions per client before the least recently used idle one is closed (default 32). */
-  maxSessionsPerClient?: number;
-  /** Open 2026-07-28 subscriptions/listen streams per client (default 8). */
-  maxListenStreamsPerClient?: number;
-  /**
-   * How long the MCP endpoint holds a call's answer to send it as one JSON body before it opens the
-   * SSE stream (mcp/exchange.ts); 0 streams every answer. Default STREAM_AFTER_MS.
-   */
-  mcpStreamAfterMs?: number;
-  /** How long a rotated refresh token presented again gets the same answer (default 5 s). */
-  refreshReuseGraceMs?: number;
-  /** How long a consent waits for the user before it is denied (default 10 minutes). */
-  consentTimeoutMs?: number;
-  /** Client registrations allowed per window, per source (default 10 per 10 minutes). */
-  registrationLimit?: { count: number; windowMs: number };
-  /** Self-registered clients kept while unused (default 200): past it the oldest unused is forgotten. */
-  maxUnusedRegistrations?: number;
-  /**
-   * The https URL where Gatehouse's client ID metadata document (served at
-   * /connectors/oauth/client-metadata.json) is published: upstream authorization servers that
-   * support metadata documents get it as client id instead of a registration.
-   */
-  upstreamClientMetadataUrl?: string;
-  /** Consent requests waiting at once, per client and in all (tests make the queue small). */
-  consentQueue?: { total: number; perClient: number };
-  /** How long a tool call waits for the user's approval before it is denied (default 2 minutes). */
-  approvalTimeoutMs?: number;
-  /** The built renderer (dist/renderer) to serve at /ui/ in browser mode; none when absent. */
-  uiRoot?: string;
-  /** Where "Connect a client" finds client configs, and how Claude Desktop starts the bridge. */
-  clientSetup?: ClientSetupOptions;
-  /** Makes the live connection of a connector; the default runs stdio and HTTP upstreams for real. */
-  createUpstream?: UpstreamFactory;
-  /** The catalog's runtime lookup (tests fake a machine without npx) and registry deadline. */
-  catalog?: { resolveCommand?: ResolveCommand; timeoutMs?: number };
-  /** Shorter HTTP timeouts for slow clients (tests); DEFAULT_HTTP_TIMEOUTS otherwise. */
-  httpTimeouts?: Partial<HttpTimeouts>;
-}
 
 /**
  * One running Gatehouse: the stores, the authorization server, the MCP endpoint and gateway, the
@@ -129,7 +75,9 @@ export class Engine {
   readonly clients: ClientStore;
   readonly grants: GrantStore;
   readonly audit: AuditLog;
+  /** The live tokens by digest, for the MCP bearer check (no database read per request). */
   readonly tokens: TokenIndex;
+  /** oidc-provider's storage (grants, tokens, codes, sessions) in the database. */
   readonly store: OidcStore;
   readonly authorization: AuthorizationServer;
   readonly mcp: McpEndpoint;
@@ -138,6 +86,7 @@ export class Engine {
   readonly alwaysAllowed: AlwaysAllowed;
   readonly rules: RuleStore;
   readonly connectors: ConnectorManager;
+  /** Gatehouse as an OAuth client of its connectors' upstream authorization servers. */
   readonly connectorOAuth: ConnectorOAuth;
   readonly gateway: Gateway;
   readonly clock: Clock;
@@ -379,16 +328,7 @@ export class Engine {
         ? undefined
         : clientMetadataUrlRefusal(options.upstreamClientMetadataUrl);
     if (metadataUrlRefusal) throw new GatehouseError('bad_request', metadataUrlRefusal);
-    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-    // Two engines on one data directory would share a database and overwrite each other's record;
-    // the port only catches that when both use the same one.
-    const running = readEngineRecord(options.dataDir);
-    if (running.state === 'alive' && running.record.pid !== process.pid) {
-      throw new GatehouseError(
-        'conflict',
-        `Gatehouse is already running for ${options.dataDir} (pid ${running.record.pid}, port ${running.record.port}). Stop it first, or use another data directory.`,
-      );
-    }
+    claimDataDir(options.dataDir);
     const db = openDatabase(join(options.dataDir, DATABASE_FILE));
     const auditDb = openDatabase(join(options.dataDir, DATABASE_FILE), 'normal');
     let engine: Engine | undefined;
@@ -416,14 +356,7 @@ export class Engine {
           ...(options.httpTimeouts ? { timeouts: options.httpTimeouts } : {}),
         },
       );
-      // Connector processes a killed Gatehouse left behind go before new ones start.
-      const trees = new TreeLedger(join(options.dataDir, CONNECTOR_PROCESSES_DIR));
-      const reaped = (await trees.reap()).filter((outcome) => outcome.action === 'killed');
-      if (reaped.length > 0) {
-        options.effects.logger.warn('ended connector processes left running by an earlier Gatehouse', {
-          pids: reaped.map((outcome) => outcome.pid),
-        });
-      }
+      const trees = await reapLeftoverConnectors(options.dataDir, options.effects.logger);
       engine = new Engine(options, db, auditDb, server.port, apiSecret, secrets, trees);
       engine.#begin(server);
       return engine;
