@@ -41,7 +41,8 @@ import { RelayedTasks } from './relayed-tasks.js';
 import { installResources, watchResources, type ResourceContext } from './resource-handlers.js';
 import { ResourceSubscriptions } from './resource-subscriptions.js';
 import { routeTool } from './routing.js';
-import { APPROVAL_TIMEOUT_MS, ToolCalls, type ApprovalDecision, type ApprovalRequest } from './tool-calls.js';
+import { APPROVAL_TIMEOUT_MS, type ApprovalDecision, type ApprovalRequest } from './tool-approval.js';
+import { ToolCalls } from './tool-calls.js';
 import { UpstreamTraffic } from './upstream-traffic.js';
 
 export { type ApprovalDecision, type ApprovalRequest };
