@@ -66,6 +66,7 @@ function toolView(engine: ToolViewContext, state: ToolState): ToolView {
   };
 }
 
+/** The handlers of tools.*, approvals.* and rules.*. */
 export function toolOperations(
   engine: ToolsContext,
 ): Pick<
