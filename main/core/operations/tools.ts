@@ -14,7 +14,7 @@ import { compareToolDefinitions, pinnedDefinition } from '../policy/tool-fingerp
 /** What a tool's view is made from. */
 interface ToolViewContext {
   readonly connectors: ConnectorManager;
-  readonly gateway: Gateway;
+  readonly gateway: Pick<Gateway, 'approvals' | 'exposedToolName'>;
 }
 
 /** What the tool, approval and rule operations use of the engine. */
