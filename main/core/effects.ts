@@ -35,6 +35,7 @@ export interface Notifier {
   }): void;
 }
 
+/** The network, as `fetch`: upstream connectors, OAuth discovery, the registry; tests intercept it. */
 export type Fetch = typeof globalThis.fetch;
 
 /** Diagnostics for the operator (never the audit log, never secrets). */
@@ -44,6 +45,7 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+/** Every effect at once, as a shell (desktop, headless, a test) hands them to the engine. */
 export interface Effects {
   clock: Clock;
   random: Random;

@@ -1,9 +1,11 @@
 // The engine record: the small file through which a running engine tells other processes (the CLI,
 // a second launch) where it listens. Kept apart from engine.ts so reading it loads nothing heavy.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** The engine record's file name in the data directory. */
 export const ENGINE_FILE = 'engine.json';
+/** The local API's shared secret (0600) in the data directory: the CLI reads it to call the engine. */
 export const API_SECRET_FILE = 'api-secret';
 
 /** What the engine file in the data directory tells other processes about the running engine. */
@@ -14,6 +16,7 @@ export interface EngineRecord {
   startedAt: number;
 }
 
+/** What `readEngineRecord` found: no record, one it cannot read, one of a dead process, or a live one. */
 export type EngineRecordState =
   | { state: 'missing' }
   | { state: 'unreadable'; reason: string }
@@ -44,6 +47,22 @@ export function readEngineRecord(dataDir: string): EngineRecordState {
     return { state: 'unreadable', reason: 'it has no valid pid and port' };
   }
   return { state: processExists(record.pid) ? 'alive' : 'stale', record };
+}
+
+/** Tells other processes where this engine listens (0600: only the user reads it). */
+export function writeEngineRecord(dataDir: string, record: EngineRecord): void {
+  writeFileSync(join(dataDir, ENGINE_FILE), JSON.stringify(record, null, 2), { mode: 0o600 });
+}
+
+/** Removes the record on stop, unless another engine has written its own over it since. */
+export function removeEngineRecord(dataDir: string): void {
+  const recordPath = join(dataDir, ENGINE_FILE);
+  try {
+    const record = JSON.parse(readFileSync(recordPath, 'utf8')) as EngineRecord;
+    if (record.pid === process.pid) rmSync(recordPath, { force: true });
+  } catch {
+    /* nothing to remove */
+  }
 }
 
 function processExists(pid: number): boolean {

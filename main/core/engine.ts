@@ -1,10 +1,7 @@
 // The Gatehouse engine: assembles storage, the authorization server, the MCP endpoint and the local
 // API behind one loopback HTTP server. Plain Node — the desktop shell and the headless CLI both run
 // it, handing in their own effects (vault, opener, notifier, preferences).
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync, rmSync, readFileSync, existsSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JWK } from 'oidc-provider';
 import type {
   EngineEvent,
   OperationName,
@@ -19,102 +16,56 @@ import { UiAccess } from './api/ui-access.js';
 import { AuditLog } from './audit/audit-log.js';
 import { AuthorizationServer, type AuthorizationServerSecrets } from './auth/authorization-server.js';
 import { OidcStore } from './store/oidc-store.js';
-import type { HostLookup } from './auth/metadata-document-guard.js';
 import { TokenIndex } from './auth/token-index.js';
-import type { Effects, Fetch } from './effects.js';
+import type { Effects } from './effects.js';
 import { GatehouseError } from './errors.js';
 import { sendText } from './http/http-io.js';
-import { startLoopbackServer, type HttpTimeouts, type LoopbackServer } from './http/loopback-server.js';
+import { startLoopbackServer, type LoopbackServer } from './http/loopback-server.js';
 import { McpEndpoint } from './mcp/mcp-endpoint.js';
-import { ConnectorManager, type UpstreamFactory } from './connectors/connector-manager.js';
+import { ConnectorManager } from './connectors/connector-manager.js';
 import { ConnectorStore } from './store/connector-store.js';
 import { upstreamFactory } from './connectors/upstream-factory.js';
 import { ConnectorOAuth } from './connectors/connector-oauth.js';
 import { clientMetadataUrlRefusal } from './connectors/upstream-oauth-protocol.js';
-import { TreeLedger } from './connectors/process-tree.js';
+import type { TreeLedger } from './connectors/process-tree.js';
 import { connectorSecrets } from './log/known-secrets.js';
 import { redactingLogger } from './log/loggers.js';
 import { AlwaysAllowed, ToolStore } from './store/tool-store.js';
 import { Gateway } from './gateway/gateway.js';
-import { clientOperations } from './operations/clients.js';
-import { connectorOperations, connectorView } from './operations/connectors.js';
-import { consentOperations } from './operations/consents.js';
-import { settingsOperations } from './operations/settings.js';
-import { toolOperations } from './operations/tools.js';
-import { clientSetupOperations, type ClientSetupOptions } from './operations/client-setup.js';
-import { catalogOperations } from './operations/catalog.js';
 import { Catalog } from './catalog/catalog.js';
-import { defaultCommandResolver, type ResolveCommand } from './connectors/stdio-launch.js';
+import { defaultCommandResolver } from './connectors/stdio-launch.js';
 import { classifyTool } from './policy/tool-class.js';
 import { toolFingerprint } from './policy/tool-fingerprint.js';
 import { RateLimiter } from './policy/rate-limit.js';
 import { RuleStore } from './store/rule-store.js';
 import type { Clock } from './effects.js';
-import type { SetupClientName } from './api/client-setup-contract.js';
 import { ClientStore } from './store/client-store.js';
 import { GrantStore } from './store/grant-store.js';
-import { openDatabase, readMeta, writeMeta, type Database } from './store/database.js';
-import { Settings, type KeyValueStore } from './store/settings-store.js';
-import { API_SECRET_FILE, ENGINE_FILE, readEngineRecord, type EngineRecord } from './engine-record.js';
+import { openDatabase, type Database } from './store/database.js';
+import { Settings } from './store/settings-store.js';
+import { removeEngineRecord, writeEngineRecord } from './engine-record.js';
+import type { EngineOptions } from './engine-options.js';
+import { claimDataDir, reapLeftoverConnectors } from './engine-startup.js';
+import { dropGrant, revokeClient, type Revoked, type RevocationContext } from './client-revocation.js';
+import { clientUseRecorder } from './client-use.js';
+import { EngineEvents, relayEngineEvents } from './engine-events.js';
+import { loadApiSecret, loadSecrets } from './engine-secrets.js';
+import { engineStatus } from './engine-status.js';
+import { operationHandlers } from './operation-handlers.js';
+import { startSweeps } from './periodic-sweeps.js';
+import { introspectToken } from './token-introspection.js';
 
 export { API_SECRET_FILE, ENGINE_FILE } from './engine-record.js';
+export type { EngineOptions } from './engine-options.js';
+export { CONNECTOR_PROCESSES_DIR } from './engine-startup.js';
+/** The SQLite database in the data directory: every store, and the activity log. */
 export const DATABASE_FILE = 'gatehouse.db';
-/** The ledger of running stdio connector trees (connectors/process-tree.ts). */
-export const CONNECTOR_PROCESSES_DIR = 'connector-processes';
-/** oidc-provider's own cap on a request body (lib/shared/selective_body.js), applied before it reads. */
 
-export interface EngineOptions {
-  dataDir: string;
-  effects: Effects;
-  preferences: KeyValueStore;
-  version: string;
-  /** Overrides the port setting for this run (`--port`); 0 picks a free port (tests only). */
-  port?: number;
-  /** Test hook for oidc-provider's client-metadata-document fetch. */
-  metadataDocumentFetch?: Fetch;
-  /** Test hook for resolving metadata-document hosts in the SSRF check. */
-  hostLookup?: HostLookup;
-  /** Close MCP sessions idle this long (default 30 minutes). */
-  sessionIdleMs?: number;
-  /** 2025-era MCP sessions per client before the least recently used idle one is closed (default 32). */
-  maxSessionsPerClient?: number;
-  /** Open 2026-07-28 subscriptions/listen streams per client (default 8). */
-  maxListenStreamsPerClient?: number;
-  /**
-   * How long the MCP endpoint holds a call's answer to send it as one JSON body before it opens the
-   * SSE stream (mcp/exchange.ts); 0 streams every answer. Default STREAM_AFTER_MS.
-   */
-  mcpStreamAfterMs?: number;
-  /** How long a rotated refresh token presented again gets the same answer (default 5 s). */
-  refreshReuseGraceMs?: number;
-  /** How long a consent waits for the user before it is denied (default 10 minutes). */
-  consentTimeoutMs?: number;
-  /** Client registrations allowed per window, per source (default 10 per 10 minutes). */
-  registrationLimit?: { count: number; windowMs: number };
-  /** Self-registered clients kept while unused (default 200): past it the oldest unused is forgotten. */
-  maxUnusedRegistrations?: number;
-  /**
-   * The https URL where Gatehouse's client ID metadata document (served at
-   * /connectors/oauth/client-metadata.json) is published: upstream authorization servers that
-   * support metadata documents get it as client id instead of a registration.
-   */
-  upstreamClientMetadataUrl?: string;
-  /** Consent requests waiting at once, per client and in all (tests make the queue small). */
-  consentQueue?: { total: number; perClient: number };
-  /** How long a tool call waits for the user's approval before it is denied (default 2 minutes). */
-  approvalTimeoutMs?: number;
-  /** The built renderer (dist/renderer) to serve at /ui/ in browser mode; none when absent. */
-  uiRoot?: string;
-  /** Where "Connect a client" finds client configs, and how Claude Desktop starts the bridge. */
-  clientSetup?: ClientSetupOptions;
-  /** Makes the live connection of a connector; the default runs stdio and HTTP upstreams for real. */
-  createUpstream?: UpstreamFactory;
-  /** The catalog's runtime lookup (tests fake a machine without npx) and registry deadline. */
-  catalog?: { resolveCommand?: ResolveCommand; timeoutMs?: number };
-  /** Shorter HTTP timeouts for slow clients (tests); DEFAULT_HTTP_TIMEOUTS otherwise. */
-  httpTimeouts?: Partial<HttpTimeouts>;
-}
-
+/**
+ * One running Gatehouse: the stores, the authorization server, the MCP endpoint and gateway, the
+ * connectors and the local API behind one loopback port. Made by `Engine.start`; every trusted
+ * surface drives it through `call` (the contract) and hears it through `subscribe`.
+ */
 export class Engine {
   readonly dataDir: string;
   readonly issuer: string;
@@ -124,7 +75,9 @@ export class Engine {
   readonly clients: ClientStore;
   readonly grants: GrantStore;
   readonly audit: AuditLog;
+  /** The live tokens by digest, for the MCP bearer check (no database read per request). */
   readonly tokens: TokenIndex;
+  /** oidc-provider's storage (grants, tokens, codes, sessions) in the database. */
   readonly store: OidcStore;
   readonly authorization: AuthorizationServer;
   readonly mcp: McpEndpoint;
@@ -133,6 +86,7 @@ export class Engine {
   readonly alwaysAllowed: AlwaysAllowed;
   readonly rules: RuleStore;
   readonly connectors: ConnectorManager;
+  /** Gatehouse as an OAuth client of its connectors' upstream authorization servers. */
   readonly connectorOAuth: ConnectorOAuth;
   readonly gateway: Gateway;
   readonly clock: Clock;
@@ -142,14 +96,15 @@ export class Engine {
   readonly #effects: Effects;
   readonly #version: string;
   readonly #startedAt: number;
-  readonly #listeners = new Set<(event: EngineEvent) => void>();
+  readonly #events: EngineEvents;
   readonly #handlers: OperationHandlers;
   readonly #secrets: AuthorizationServerSecrets;
   readonly #api: HttpApi;
   readonly #routes: RouteTargets;
+  readonly #revocation: RevocationContext;
+  /** The browser UI's one-time links and sessions (served at /ui/ when built). */
   readonly ui: UiAccess;
-  readonly #timers: NodeJS.Timeout[] = [];
-  readonly #lastUsedEmitted = new Map<string, number>();
+  #stopSweeps: (() => void) | undefined;
   #server: LoopbackServer | undefined;
   #stopped = false;
 
@@ -171,6 +126,7 @@ export class Engine {
     this.dataDir = options.dataDir;
     this.#db = db;
     this.#effects = effects;
+    this.#events = new EngineEvents(effects.logger);
     this.#version = options.version;
     this.#secrets = secrets;
     this.#startedAt = effects.clock.now();
@@ -210,7 +166,7 @@ export class Engine {
       logger: effects.logger,
       notifier: effects.notifier,
       isKnownResourcePath: (path) => path === '/mcp' || this.gateway.hasConnector(path.slice('/mcp/'.length)),
-      onGrantRevoked: (grantId, reason) => void this.#dropGrant(grantId, reason),
+      onGrantRevoked: (grantId, reason) => void dropGrant(this.#revocation, grantId, reason),
       ...(options.refreshReuseGraceMs !== undefined ? { refreshGraceMs: options.refreshReuseGraceMs } : {}),
       ...(options.metadataDocumentFetch ? { metadataDocumentFetch: options.metadataDocumentFetch } : {}),
       ...(options.registrationLimit ? { registrationLimit: options.registrationLimit } : {}),
@@ -304,7 +260,7 @@ export class Engine {
       tokens: this.tokens,
       audit: this.audit,
       services: this.gateway,
-      onClientUsed: (clientId, at, setupClient) => this.#clientUsed(clientId, at, setupClient),
+      onClientUsed: clientUseRecorder({ clients: this.clients, emit: (event) => this.#emit(event) }),
       onSessionsChanged: () => this.#emit({ type: 'sessions.changed' }),
       ...(options.sessionIdleMs ? { sessionIdleMs: options.sessionIdleMs } : {}),
       ...(options.maxSessionsPerClient ? { maxSessionsPerClient: options.maxSessionsPerClient } : {}),
@@ -314,36 +270,16 @@ export class Engine {
       ...(options.mcpStreamAfterMs !== undefined ? { streamAfterMs: options.mcpStreamAfterMs } : {}),
     });
     this.ui = new UiAccess(options.uiRoot ?? null, effects.clock, effects.random);
-    this.#handlers = {
-      ...clientOperations(this),
-      ...consentOperations(this),
-      ...settingsOperations(this),
-      ...connectorOperations(this),
-      ...toolOperations(this),
-      ...clientSetupOperations(this, options.clientSetup),
-      ...catalogOperations({
-        catalog: new Catalog({
-          fetch: effects.fetch,
-          registryUrl: () => this.settings.get().registryUrl,
-          resolveCommand: options.catalog?.resolveCommand ?? defaultCommandResolver(),
-          connectorNames: () => this.connectorStore.list().map((record) => record.name),
-          ...(options.catalog?.timeoutMs !== undefined ? { timeoutMs: options.catalog.timeoutMs } : {}),
-        }),
-        connectors: this.connectors,
-        audit: this.audit,
-        emit: (event) => this.#emit(event),
-        connectorView: (name) => connectorView(this, name),
+    this.#handlers = operationHandlers(this, {
+      catalog: new Catalog({
+        fetch: effects.fetch,
+        registryUrl: () => this.settings.get().registryUrl,
+        resolveCommand: options.catalog?.resolveCommand ?? defaultCommandResolver(),
+        connectorNames: () => this.connectorStore.list().map((record) => record.name),
+        ...(options.catalog?.timeoutMs !== undefined ? { timeoutMs: options.catalog.timeoutMs } : {}),
       }),
-      'ui.link': () => {
-        if (!this.ui.available) {
-          throw new GatehouseError(
-            'not_found',
-            'This Gatehouse has no browser user interface (build it with `npm run build`).',
-          );
-        }
-        return { url: this.ui.mintLink(this.issuer) };
-      },
-    };
+      ...(options.clientSetup ? { clientSetup: options.clientSetup } : {}),
+    });
     this.#api = new HttpApi({
       uiAuthorized: (req) => this.ui.authorized(req),
       apiSecret,
@@ -361,32 +297,28 @@ export class Engine {
       connectorOAuth: this.connectorOAuth,
       hasConnector: (name) => this.gateway.hasConnector(name),
     };
-    this.audit.onAppend((event) => this.#emit({ type: 'audit.appended', event }));
-    this.authorization.consents.onChange(() => this.#emit({ type: 'consents.changed' }));
-    this.authorization.registrations.onChange(() => this.#emit({ type: 'registrations.changed' }));
-    this.settings.onChange(() => this.#emit({ type: 'settings.changed' }));
-    this.clients.onChange(() => this.#emit({ type: 'clients.changed' }));
-    this.gateway.approvals.onChange(() => this.emit({ type: 'approvals.changed' }));
-    this.connectors.on((event) => {
-      if (event.type === 'status') this.emit({ type: 'connectors.changed', name: event.connector });
-      if (event.type === 'catalog') this.emit({ type: 'tools.changed', connector: event.connector });
-      if (event.type === 'tools-held') {
-        effects.notifier.notify({
-          kind: 'info',
-          title: `${event.connector} changed ${event.tools.length} tool${event.tools.length === 1 ? '' : 's'}`,
-          body: 'They are held until you review the change in Gatehouse.',
-        });
-        for (const tool of event.tools) {
-          this.audit.record({
-            type: 'tool.held',
-            connector: event.connector,
-            tool,
-            decision: 'info',
-            reason: `Held until reviewed: ${tool} changed upstream`,
-          });
-        }
-      }
-    });
+    this.#revocation = {
+      grants: this.grants,
+      store: this.store,
+      tokens: this.tokens,
+      rateLimiter: this.#rateLimiter,
+      mcp: this.mcp,
+      alwaysAllowed: this.alwaysAllowed,
+      audit: this.audit,
+      emit: (event) => this.#emit(event),
+    };
+    relayEngineEvents(
+      {
+        audit: this.audit,
+        authorization: this.authorization,
+        settings: this.settings,
+        clients: this.clients,
+        gateway: this.gateway,
+        connectors: this.connectors,
+        notifier: effects.notifier,
+      },
+      (event) => this.#emit(event),
+    );
   }
 
   /** Opens the data directory and database, binds the port, and starts serving. */
@@ -396,16 +328,7 @@ export class Engine {
         ? undefined
         : clientMetadataUrlRefusal(options.upstreamClientMetadataUrl);
     if (metadataUrlRefusal) throw new GatehouseError('bad_request', metadataUrlRefusal);
-    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-    // Two engines on one data directory would share a database and overwrite each other's record;
-    // the port only catches that when both use the same one.
-    const running = readEngineRecord(options.dataDir);
-    if (running.state === 'alive' && running.record.pid !== process.pid) {
-      throw new GatehouseError(
-        'conflict',
-        `Gatehouse is already running for ${options.dataDir} (pid ${running.record.pid}, port ${running.record.port}). Stop it first, or use another data directory.`,
-      );
-    }
+    claimDataDir(options.dataDir);
     const db = openDatabase(join(options.dataDir, DATABASE_FILE));
     const auditDb = openDatabase(join(options.dataDir, DATABASE_FILE), 'normal');
     let engine: Engine | undefined;
@@ -433,14 +356,7 @@ export class Engine {
           ...(options.httpTimeouts ? { timeouts: options.httpTimeouts } : {}),
         },
       );
-      // Connector processes a killed Gatehouse left behind go before new ones start.
-      const trees = new TreeLedger(join(options.dataDir, CONNECTOR_PROCESSES_DIR));
-      const reaped = (await trees.reap()).filter((outcome) => outcome.action === 'killed');
-      if (reaped.length > 0) {
-        options.effects.logger.warn('ended connector processes left running by an earlier Gatehouse', {
-          pids: reaped.map((outcome) => outcome.pid),
-        });
-      }
+      const trees = await reapLeftoverConnectors(options.dataDir, options.effects.logger);
       engine = new Engine(options, db, auditDb, server.port, apiSecret, secrets, trees);
       engine.#begin(server);
       return engine;
@@ -457,38 +373,19 @@ export class Engine {
     return (await dispatch(this.#handlers, name, input ?? {})) as OperationOutput<N>;
   }
 
+  /** Hears every engine event (SSE, IPC, the tray); returns the function that stops listening. */
   subscribe(listener: (event: EngineEvent) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#events.subscribe(listener);
   }
 
   /** Revokes every grant and token of a client and closes its MCP sessions, before returning. */
-  async revokeClient(
+  revokeClient(
     clientId: string,
     reason: string,
     /** What later refusals of its tokens say ("revoked by you at 14:05"). */
     cause = 'revoked by you',
-  ): Promise<{ grantsRevoked: number; tokensRevoked: number; sessionsClosed: number }> {
-    const grants = this.grants.forClient(clientId);
-    // Counted as the clients list counts them: live access and refresh tokens.
-    const tokensRevoked = this.store.countActiveTokens(grants.map((grant) => grant.grantId));
-    for (const grant of grants) {
-      this.#rateLimiter.forget(grant.grantId);
-      this.store.revokeGrant(grant.grantId, cause);
-      this.store.destroy('Grant', grant.grantId);
-      this.grants.remove(grant.grantId);
-    }
-    const sessionsClosed = await this.mcp.closeSessionsOf(clientId);
-    this.alwaysAllowed.forget({ clientId });
-    this.audit.record({
-      type: 'client.revoked',
-      clientId,
-      decision: 'info',
-      reason,
-      detail: { grantsRevoked: grants.length, tokensRevoked, sessionsClosed },
-    });
-    this.#emit({ type: 'clients.changed' });
-    return { grantsRevoked: grants.length, tokensRevoked, sessionsClosed };
+  ): Promise<Revoked> {
+    return revokeClient(this.#revocation, clientId, reason, cause);
   }
 
   /** Sends an event to every trusted surface (SSE, IPC, the tray). */
@@ -496,33 +393,9 @@ export class Engine {
     this.#emit(event);
   }
 
+  /** The engine at a glance (status.get). */
   status(): StatusView {
-    const settings = this.settings.get();
-    const connectors = this.connectorStore.list();
-    return {
-      version: this.#version,
-      pid: process.pid,
-      mcpUrl: this.mcpUrl,
-      issuer: this.issuer,
-      uiUrl: this.ui.available ? `${this.issuer}/ui/` : null,
-      dataDir: this.dataDir,
-      paused: settings.paused,
-      accessCeiling: settings.accessCeiling,
-      registrationPolicy: settings.registrationPolicy,
-      clients: this.clients.list().length,
-      connectedClients: this.mcp.connectedClients().size,
-      openSessions: this.mcp.sessionCount,
-      openConnections: this.mcp.listenStreamCount,
-      pendingConsents: this.authorization.consents.pending().length,
-      pendingRegistrations: this.authorization.registrations.pending().length,
-      pendingApprovals: this.gateway.approvals.pending().length,
-      connectors: connectors.length,
-      connectorsNeedingAction: connectors.filter((record) => {
-        const status = this.connectors.status(record);
-        return status.auth === 'action-required' || status.connection === 'error';
-      }).length,
-      startedAt: this.#startedAt,
-    };
+    return engineStatus(this, { version: this.#version, startedAt: this.#startedAt });
   }
 
   /** Opens (or prints) the upstream authorization page of an OAuth connector. */
@@ -530,10 +403,16 @@ export class Engine {
     return this.connectorOAuth.begin(name);
   }
 
+  /** Asks Gatehouse's own RFC 7662 endpoint about a token, as its internal introspection client. */
+  introspect(token: string): Promise<OperationOutput<'tokens.introspect'>> {
+    return introspectToken(this.issuer, this.#secrets.introspector, token);
+  }
+
+  /** Stops serving and closes everything, in order: streams, sessions, connectors, the port, storage. */
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
-    for (const timer of this.#timers) clearInterval(timer);
+    this.#stopSweeps?.();
     this.#api.closeStreams();
     await this.mcp.closeAll();
     this.gateway.close();
@@ -544,42 +423,26 @@ export class Engine {
     this.audit.close();
     this.#db.close();
     this.#auditDb.close();
-    const recordPath = join(this.dataDir, ENGINE_FILE);
-    try {
-      const record = JSON.parse(readFileSync(recordPath, 'utf8')) as EngineRecord;
-      if (record.pid === process.pid) rmSync(recordPath, { force: true });
-    } catch {
-      /* nothing to remove */
-    }
+    removeEngineRecord(this.dataDir);
   }
 
   #begin(server: LoopbackServer): void {
     this.#server = server;
     const port = server.port;
-    const record: EngineRecord = {
+    writeEngineRecord(this.dataDir, {
       pid: process.pid,
       port,
       version: this.#version,
       startedAt: this.#startedAt,
-    };
-    writeFileSync(join(this.dataDir, ENGINE_FILE), JSON.stringify(record, null, 2), { mode: 0o600 });
-    const every = (ms: number, work: () => unknown): void => {
-      const timer = setInterval(() => {
-        try {
-          void work();
-        } catch (error) {
-          this.#effects.logger.warn('periodic task failed', { error: (error as Error).message });
-        }
-      }, ms);
-      timer.unref();
-      this.#timers.push(timer);
-    };
-    every(30_000, () => this.clients.flushLastUsed());
-    every(60_000, () => {
-      this.store.sweep();
-      return this.mcp.closeIdleSessions();
     });
-    every(6 * 3_600_000, () => this.audit.prune(this.settings.get().auditRetentionDays));
+    this.#stopSweeps = startSweeps({
+      clients: this.clients,
+      store: this.store,
+      mcp: this.mcp,
+      audit: this.audit,
+      settings: this.settings,
+      logger: this.#effects.logger,
+    });
     this.connectors.startAll();
     this.audit.record({
       type: 'engine.started',
@@ -588,103 +451,7 @@ export class Engine {
     });
   }
 
-  #clientUsed(clientId: string, at: number, setupClient?: SetupClientName): void {
-    this.clients.touch(clientId, at, setupClient);
-    const last = this.#lastUsedEmitted.get(clientId) ?? 0;
-    if (at - last >= 1_000) {
-      this.#lastUsedEmitted.set(clientId, at);
-      this.#emit({ type: 'client.used', clientId, at });
-    }
-  }
-
-  async #dropGrant(grantId: string, reason: string): Promise<void> {
-    const grant = this.grants.get(grantId);
-    this.grants.remove(grantId);
-    this.#rateLimiter.forget(grantId);
-    this.tokens.revoked.relabel(grantId, reason);
-    if (grant) {
-      await this.mcp.closeSessionsOf(grant.clientId);
-      this.audit.record({
-        type: 'grant.revoked',
-        clientId: grant.clientId,
-        decision: 'info',
-        reason: `Grant ${reason}`,
-        detail: { grantId },
-      });
-      this.#emit({ type: 'clients.changed' });
-    }
-  }
-
-  /** Asks Gatehouse's own RFC 7662 endpoint about a token, as its internal introspection client. */
-  async introspect(token: string): Promise<OperationOutput<'tokens.introspect'>> {
-    const { clientId, clientSecret } = this.#secrets.introspector;
-    const res = await fetch(`${this.issuer}/token/introspection`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`,
-      },
-      body: new URLSearchParams({ token }),
-    });
-    if (!res.ok) throw new GatehouseError('internal', `Token introspection failed with HTTP ${res.status}.`);
-    const body = (await res.json()) as {
-      active: boolean;
-      client_id?: string;
-      scope?: string;
-      aud?: string | string[];
-      token_type?: string;
-      exp?: number;
-    };
-    return {
-      active: body.active,
-      clientId: body.client_id ?? null,
-      scope: body.scope ?? null,
-      audience: Array.isArray(body.aud) ? (body.aud[0] ?? null) : (body.aud ?? null),
-      tokenType: body.token_type ?? null,
-      expiresAt: body.exp ? body.exp * 1000 : null,
-    };
-  }
-
   #emit(event: EngineEvent): void {
-    for (const listener of this.#listeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.#effects.logger.warn('event listener failed', { error: (error as Error).message });
-      }
-    }
+    this.#events.emit(event);
   }
-}
-
-function loadSecrets(db: Database, effects: Effects): AuthorizationServerSecrets {
-  const stored = readMeta(db, 'authorization-server-secrets');
-  if (stored) return JSON.parse(effects.vault.decrypt(Buffer.from(stored))) as AuthorizationServerSecrets;
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const signingKey = {
-    ...(privateKey.export({ format: 'jwk' }) as JWK),
-    kid: randomUUID(),
-    alg: 'ES256',
-    use: 'sig',
-  };
-  const secrets: AuthorizationServerSecrets = {
-    cookieKeys: [effects.random.bytes(32).toString('base64url')],
-    signingKey,
-    introspector: {
-      clientId: 'gatehouse-introspection',
-      clientSecret: effects.random.bytes(32).toString('base64url'),
-    },
-  };
-  writeMeta(db, 'authorization-server-secrets', effects.vault.encrypt(JSON.stringify(secrets)));
-  return secrets;
-}
-
-function loadApiSecret(dataDir: string, effects: Effects): string {
-  const path = join(dataDir, API_SECRET_FILE);
-  if (existsSync(path)) {
-    chmodSync(path, 0o600);
-    return readFileSync(path, 'utf8').trim();
-  }
-  const secret = effects.random.bytes(32).toString('base64url');
-  writeFileSync(path, secret, { mode: 0o600 });
-  return secret;
 }

@@ -1,6 +1,7 @@
 // Gatehouse's internal error family: a stable string code plus a sentence for the user. The code and
 // message cross the API boundary; `cause` stays on this side (never serialized).
 
+/** The stable codes of GatehouseError, each with its HTTP status on the local API. */
 export type ErrorCode =
   | 'bad_request'
   | 'not_found'
@@ -33,6 +34,10 @@ const httpStatusOf: Record<ErrorCode, number> = {
   internal: 500,
 };
 
+/**
+ * An error Gatehouse means the user to read: `code` for programs, the message for people (what was
+ * wrong and what to do). Only these two cross the API; `cause` stays in the process.
+ */
 export class GatehouseError extends Error {
   readonly code: ErrorCode;
 
@@ -42,11 +47,13 @@ export class GatehouseError extends Error {
     this.code = code;
   }
 
+  /** The status the local API answers this error with. */
   get httpStatus(): number {
     return httpStatusOf[this.code];
   }
 }
 
+/** Whether an error is one of Gatehouse's own (its message is meant for the user). */
 export function isGatehouseError(error: unknown): error is GatehouseError {
   return error instanceof GatehouseError;
 }

@@ -49,6 +49,7 @@ function loggingNotifier(logger: Logger): Notifier {
   };
 }
 
+/** The effects of an engine without Electron: system clock, key-file vault, printed URLs and notices. */
 export function headlessEffects(dataDir: string, logger: Logger = processLogger(dataDir)): Effects {
   return {
     clock: { now: () => Date.now() },

@@ -2,17 +2,19 @@
 // benchmarks): it is printed on every start, says nothing the user can act on, and would bury real
 // warnings. Imports nothing that loads node:sqlite, so an entry can install it before the rest loads.
 
+/** Whether a process warning is node:sqlite's experimental-feature notice (and nothing else). */
 export function isSqliteExperimentalWarning(warning: Error): boolean {
   return warning.name === 'ExperimentalWarning' && /\bSQLite\b/.test(warning.message);
 }
+
+/** Marks a target already filtered (a global symbol: two copies of this module share it). */
+const installed = Symbol.for('gatehouse.sqliteWarningFilter');
 
 /**
  * Wraps the current 'warning' listeners (Node's own printer among them) so every warning but the
  * SQLite one still reaches them, printed exactly as Node prints it. Under --no-warnings Node has no
  * printer to wrap, so nothing is printed, as the user asked. Installing twice is harmless.
  */
-const installed = Symbol.for('gatehouse.sqliteWarningFilter');
-
 export function installWarningFilter(target: NodeJS.EventEmitter = process): void {
   const marked = target as NodeJS.EventEmitter & { [installed]?: true };
   if (marked[installed]) return;

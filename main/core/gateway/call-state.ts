@@ -30,6 +30,7 @@ export interface CallState {
   round?: number;
 }
 
+/** Seals a round's CallState into the client's `requestState`, and opens it again on the retry. */
 export interface CallStateCodec {
   mint(state: CallState, ctx: ServerContext): Promise<string>;
   /** For `ServerOptions.requestState.verify`: throws on anything not minted here, for this client. */

@@ -21,6 +21,10 @@ interface CatalogEntry<T> {
   item: T;
 }
 
+/**
+ * The aggregate catalog of every enabled connector, each item under the name (or URI) a client of
+ * /mcp is shown, with the tables that route those names back (policy/tool-names.ts).
+ */
 export interface CatalogView {
   tools: Array<CatalogEntry<Tool>>;
   prompts: Array<CatalogEntry<Prompt>>;
@@ -31,6 +35,7 @@ export interface CatalogView {
   resourceTable: ResourceTable;
 }
 
+/** Builds the view from each connector's catalog; `reservedToolNames` are Gatehouse's own tools. */
 export function buildCatalogView(
   catalogs: ReadonlyMap<string, UpstreamCatalog>,
   reservedToolNames: Iterable<string>,

@@ -15,6 +15,7 @@ import type { McpScope } from '../mcp/session-services.js';
 
 type Era = 'legacy' | 'modern';
 
+/** One served MCP server instance and what the gateway tracks for it. */
 export interface LiveSession {
   server: Server;
   scope: McpScope;

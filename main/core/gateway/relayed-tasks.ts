@@ -35,6 +35,7 @@ interface RelayedTask {
   expiresAt: number;
 }
 
+/** What relaying tasks needs from the gateway: the upstreams, their timeouts, the grant check. */
 export interface RelayedTasksContext {
   clock: Clock;
   random: Random;
@@ -49,6 +50,10 @@ export interface RelayedTasksContext {
 const taskParams = z.object({ taskId: z.string() }).loose();
 const anyResult = z.record(z.string(), z.unknown());
 
+/**
+ * The tasks Gatehouse relays, by its own task id: made when an upstream turns a call into a task, and
+ * the tasks/* handlers that reach them (only from the client and connector the task belongs to).
+ */
 export class RelayedTasks {
   readonly #context: RelayedTasksContext;
   readonly #tasks = new Map<string, RelayedTask>();

@@ -14,6 +14,7 @@ export interface UpstreamResources {
 /** Called with the upstream's notification params (its own `uri`) when the resource changes. */
 export type ResourceListener = (params: Record<string, unknown> & { uri: string }) => void;
 
+/** The upstream resource subscriptions in force, each shared by every subscriber that asked for it. */
 export class ResourceSubscriptions {
   readonly #upstream: UpstreamResources;
   readonly #logger: Logger;

@@ -1,9 +1,9 @@
-// The tools/call pipeline, the same for a 2025-era session and a 2026-07-28 request: rate limit →
-// decision (ceiling ∩ grant ∩ toggles ∩ rules) → approval when asked → upstream → audit. Input the
-// upstream needs on the way crosses eras here: a 2026-07-28 upstream's InputRequiredResult goes to
-// the client as Gatehouse's own (its state sealed in ours); a 2025-era upstream's request to its
-// client parks the call for a 2026-07-28 client (parked-calls.ts), and goes straight to a 2025-era
-// session as a server→client request (gateway.ts, forwardServerRequest).
+// The tools/call pipeline, the same for a 2025-era session and a 2026-07-28 request: the checks of
+// tool-call-checks.ts in order (grant, rate limit, policy, approval, connection), then the upstream,
+// then the audit. Input the upstream needs on the way crosses eras here: a 2026-07-28 upstream's
+// InputRequiredResult goes to the client as Gatehouse's own (its state sealed in ours); a 2025-era
+// upstream's request to its client parks the call for a 2026-07-28 client (parked-calls.ts), and
+// goes straight to a 2025-era session as a server→client request (upstream-traffic.ts).
 import {
   CLIENT_CAPABILITIES_META_KEY,
   isInputRequiredResult,
@@ -13,23 +13,15 @@ import {
   type ClientCapabilities,
   type InputRequiredResult,
   type ServerContext,
-  type Tool,
 } from '@modelcontextprotocol/server';
-import type { AuditLog } from '../audit/audit-log.js';
-import type { PendingDecisions } from '../consent/pending-decisions.js';
 import { createdTask } from '../connectors/task-results.js';
-import type { AlwaysAllowed } from '../store/tool-store.js';
 import type { Upstream } from '../connectors/upstream.js';
-import type { Clock, Notifier, Random } from '../effects.js';
 import type { Caller } from '../mcp/bearer-check.js';
 import { callGatehouseTool, type GatehouseToolContext } from '../mcp/gatehouse-tools.js';
 import type { McpScope } from '../mcp/session-services.js';
-import type { RateLimiter } from '../policy/rate-limit.js';
-import { redactArguments, redactText } from '../policy/redaction.js';
-import { decideToolCall, type ToolCallDecision, type ToolDecisionInput } from '../policy/tool-decision.js';
+import { redactText } from '../policy/redaction.js';
 import {
   argumentsDigest,
-  continuedState,
   inputRound,
   retryFields,
   type CallState,
@@ -37,58 +29,33 @@ import {
 } from './call-state.js';
 import { envelopeField, forwardedEnvelope, trackInFlight, type LiveSession } from './live-session.js';
 import { ParkedCall, type ProgressSink } from './parked-calls.js';
+import {
+  connectedUpstream,
+  policyDecision,
+  rateLimit,
+  refusal,
+  refuseDenied,
+  routeInGrant,
+  userApproval,
+  type ReadyCall,
+  type ToolCallCheckContext,
+} from './tool-call-checks.js';
 import { callUpstreamTool } from './upstream-call.js';
-import { decisionId } from '../consent/decision-id.js';
-
-export const APPROVAL_TIMEOUT_MS = 2 * 60_000;
-
-export interface ApprovalRequest {
-  clientId: string;
-  clientName: string;
-  connector: string;
-  tool: string;
-  exposedName: string;
-  /** Redacted: this is what the user sees. */
-  arguments: unknown;
-  reason: string;
-  /** False when a rule asks: a rule may depend on arguments, so "always" cannot answer it. */
-  canAlways: boolean;
-}
-
-export type ApprovalDecision = 'once' | 'always' | 'deny' | 'timed-out';
 
 /** What the pipeline needs from the gateway around it. */
-export interface ToolCallContext {
-  audit: AuditLog;
-  clock: Clock;
-  random: Random;
-  notifier: Notifier;
-  rateLimiter: RateLimiter;
-  alwaysAllowed: AlwaysAllowed;
+export interface ToolCallContext extends ToolCallCheckContext {
   gatehouseTools: GatehouseToolContext;
-  approvals: PendingDecisions<ApprovalRequest, ApprovalDecision>;
-  approvalTimeoutMs: number;
   codec: CallStateCodec;
-  upstream(connector: string): Upstream | undefined;
   callTimeoutMs(connector: string): number;
-  /** The tool a name routes to in a scope (on /mcp the exposed name, else the upstream's). */
-  route(scope: McpScope, name: string): { connector: string; tool: Tool } | undefined;
-  decisionInput(
-    caller: Caller,
-    connector: string,
-    tool: Tool,
-    exposedName: string,
-  ): ToolDecisionInput | undefined;
   /** The result with its resource URIs in the form the client uses (shown-uris.ts). */
   showResult(scope: McpScope, connector: string, result: CallToolResult): CallToolResult;
-  /** Calls parked for 2026-07-28 clients, by id (forwardServerRequest finds them here). */
+  /** Calls parked for 2026-07-28 clients, by id (upstream-traffic.ts finds them here). */
   parked: Map<string, ParkedCall>;
   /** An upstream made the call a task: the CreateTaskResult the client gets (relayed-tasks.ts). */
   taskCreated(caller: Caller, connector: string, task: Record<string, unknown>): Record<string, unknown>;
 }
 
-type Audit = (decision: 'allow' | 'deny', reason: string, detail: Record<string, unknown>) => void;
-
+/** The tools/call pipeline: every call a client makes to a tool, from its name to the audited result. */
 export class ToolCalls {
   readonly #context: ToolCallContext;
 
@@ -105,105 +72,31 @@ export class ToolCalls {
     ctx: ServerContext,
   ): Promise<CallToolResult | InputRequiredResult> {
     const context = this.#context;
-    const { scope } = session;
     const started = context.clock.now();
-    if (scope.connector === null) {
+    if (session.scope.connector === null) {
       const own = callGatehouseTool(name, caller, context.gatehouseTools, args);
       if (own) return own;
     }
-    const route = context.route(scope, name);
-    // A connector outside the grant does not exist for this client: not even its name is confirmed.
-    const granted =
-      caller.grant.connectors === '*' ||
-      (route !== undefined && caller.grant.connectors.includes(route.connector));
-    if (!route || !granted) return refusal(`gatehouse: there is no tool named ${name} for this client.`);
-    const { connector, tool } = route;
-    const exposedName = scope.connector ? tool.name : name;
-    let redactedArgs: unknown;
-    const redacted = () => (redactedArgs ??= redactArguments(args));
-    // The activity log speaks to the user: without the "gatehouse: " the client's sentence carries,
-    // and naming the user's own answer when an approval decided.
-    const audit: Audit = (decision, reason, detail) =>
-      context.audit.record({
-        type: 'tool.call',
-        clientId: caller.clientId,
-        connector,
-        tool: tool.name,
-        decision,
-        reason: logReason(decision, reason, detail.approval as ApprovalDecision | undefined),
-        detail: { arguments: redacted(), exposedName, durationMs: context.clock.now() - started, ...detail },
-      });
-
-    // A retry of a multi-round-trip call continues the call that was decided in its first round.
-    const state = continuedState(ctx, connector, tool.name, args, name);
-
-    if (state === undefined) {
-      // Per grant, not per token: a refresh does not start a fresh window.
-      const limit = context.rateLimiter.take(caller.grant.grantId, context.clock.now());
-      if (!limit.ok) {
-        audit('deny', limit.message, { decidedBy: 'rate-limit', outcome: 'refused' });
-        return refusal(limit.message);
-      }
-    }
-    const input = context.decisionInput(caller, connector, tool, exposedName);
-    if (!input) return refusal(`gatehouse: there is no tool named ${name} for this client.`);
-    let verdict: ToolCallDecision = decideToolCall({ ...input, arguments: args });
-    let approval: ApprovalDecision | undefined;
-    // Asked and answered in the first round: a retry carries the same arguments (checked above).
-    if (verdict.decision === 'ask' && state !== undefined) verdict = { ...verdict, decision: 'allow' };
-    if (verdict.decision === 'ask') {
-      approval = await this.#askUser(
-        caller,
-        input,
-        redacted(),
-        verdict.reason,
-        verdict.decidedBy === 'approval-setting',
-        ctx.mcpReq.signal,
-      );
-      if (approval === 'always') context.alwaysAllowed.add(caller.clientId, connector, tool.name);
-      if (approval === 'deny' || approval === 'timed-out') {
-        const reason =
-          approval === 'deny'
-            ? `gatehouse: the user denied this call to ${exposedName}`
-            : `gatehouse: nobody approved this call to ${exposedName} within ${Math.round(context.approvalTimeoutMs / 1000)} seconds, so it was denied`;
-        verdict = { decision: 'deny', decidedBy: verdict.decidedBy, reason };
-      }
-    }
-    if (verdict.decision === 'deny') {
-      audit('deny', verdict.reason, {
-        decidedBy: verdict.decidedBy,
-        outcome: 'refused',
-        ...(approval ? { approval } : {}),
-      });
-      return refusal(verdict.reason);
-    }
-    const allowed = (detail: Record<string, unknown>) =>
-      audit('allow', verdict.reason, {
-        decidedBy: verdict.decidedBy,
-        ...(approval ? { approval } : {}),
-        ...detail,
-      });
-
-    const upstream = context.upstream(connector);
-    const client = upstream?.client();
-    if (!upstream || !client) {
-      const status = upstream?.status();
-      const reason = `gatehouse: connector ${connector} is not connected${status?.lastError ? ` (${status.lastError})` : ''}; try again shortly.`;
-      allowed({ outcome: 'unavailable', error: redactText(reason) });
-      return refusal(reason);
-    }
-
-    const call = { session, caller, connector, tool, args, ctx, state, allowed, started };
+    const routed = routeInGrant(context, { session, caller, name, args, ctx, started });
+    if ('refused' in routed) return routed.refused;
+    const limited = rateLimit(context, routed);
+    if (limited) return limited.refused;
+    const decided = policyDecision(context, routed);
+    if ('refused' in decided) return decided.refused;
+    const allowed = refuseDenied(await userApproval(context, decided));
+    if ('refused' in allowed) return allowed.refused;
+    const call = connectedUpstream(context, allowed);
+    if ('refused' in call) return call.refused;
     // A 2025-era upstream cannot put its requests for input into a result: for a 2026-07-28 client the
     // call is run parked here, so those requests can become InputRequiredResults.
-    if (state?.parked !== undefined || (session.era === 'modern' && upstream.era() === 'legacy')) {
-      return this.#parked(call, upstream);
+    if (call.state?.parked !== undefined || (session.era === 'modern' && call.upstream.era() === 'legacy')) {
+      return this.#parked(call, call.upstream);
     }
-    return this.#direct(call, upstream);
+    return this.#direct(call, call.upstream);
   }
 
   /** The call goes upstream within this request; an InputRequiredResult comes back wrapped. */
-  async #direct(call: CallInProgress, upstream: Upstream): Promise<CallToolResult | InputRequiredResult> {
+  async #direct(call: ReadyCall, upstream: Upstream): Promise<CallToolResult | InputRequiredResult> {
     const { session, connector, ctx, allowed } = call;
     const untrack = trackInFlight(session, connector, ctx.mcpReq.id);
     const progress = progressRelay(ctx);
@@ -235,7 +128,7 @@ export class ToolCalls {
   }
 
   /** A 2026-07-28 client's call to a 2025-era upstream: each request for input is one round. */
-  async #parked(call: CallInProgress, upstream: Upstream): Promise<CallToolResult | InputRequiredResult> {
+  async #parked(call: ReadyCall, upstream: Upstream): Promise<CallToolResult | InputRequiredResult> {
     const context = this.#context;
     const { session, caller, connector, tool, ctx, state } = call;
     let parked: ParkedCall | undefined;
@@ -290,7 +183,7 @@ export class ToolCalls {
   }
 
   async #callUpstream(
-    call: CallInProgress,
+    call: ReadyCall,
     upstream: Upstream,
     signal: AbortSignal,
     progress: ProgressSink,
@@ -320,7 +213,7 @@ export class ToolCalls {
 
   /** An InputRequiredResult for the client, carrying Gatehouse's own sealed state. */
   #inputRound(
-    call: CallInProgress,
+    call: ReadyCall,
     requests: Record<string, unknown>,
     continuation: Pick<CallState, 'upstream' | 'parked' | 'round'>,
   ): Promise<InputRequiredResult> {
@@ -332,13 +225,13 @@ export class ToolCalls {
     });
   }
 
-  #completed(call: CallInProgress, result: CallToolResult): void {
+  #completed(call: ReadyCall, result: CallToolResult): void {
     // Recorded once the result is on its way: the time stands, the writing waits a turn.
     const durationMs = this.#context.clock.now() - call.started;
     setImmediate(() => call.allowed({ outcome: result.isError ? 'tool-error' : 'ok', durationMs }));
   }
 
-  #failed(call: CallInProgress, error: unknown, cancelled: boolean): CallToolResult {
+  #failed(call: ReadyCall, error: unknown, cancelled: boolean): CallToolResult {
     const message = redactText((error as Error).message);
     call.allowed({ outcome: cancelled ? 'cancelled' : 'error', error: message });
     // The upstream's own protocol errors reach the client as they are; a timeout or a dropped
@@ -346,61 +239,8 @@ export class ToolCalls {
     if (error instanceof ProtocolError) throw error;
     return refusal(`gatehouse: ${call.connector} did not complete the call: ${message}`);
   }
-
-  async #askUser(
-    caller: Caller,
-    input: ToolDecisionInput,
-    redacted: unknown,
-    reason: string,
-    canAlways: boolean,
-    signal: AbortSignal,
-  ): Promise<ApprovalDecision> {
-    const context = this.#context;
-    const id = decisionId(context.random);
-    const request: ApprovalRequest = {
-      clientId: caller.clientId,
-      clientName: input.client.name,
-      connector: input.connector.name,
-      tool: input.tool.name,
-      exposedName: input.tool.exposedName,
-      arguments: redacted,
-      reason,
-      canAlways,
-    };
-    try {
-      context.approvals.raise(id, request);
-    } catch {
-      return 'deny';
-    }
-    context.notifier.notify({
-      kind: 'approval',
-      title: `${request.clientName} wants to run ${request.exposedName}`,
-      body: 'Open Gatehouse to allow or deny this call.',
-    });
-    const cancelled = new Promise<ApprovalDecision>((resolve) =>
-      signal.addEventListener('abort', () => resolve('deny'), { once: true }),
-    );
-    try {
-      return await Promise.race([context.approvals.wait(id), cancelled]);
-    } finally {
-      context.approvals.forget(id);
-    }
-  }
 }
 
-interface CallInProgress {
-  session: LiveSession;
-  caller: Caller;
-  connector: string;
-  tool: Tool;
-  args: Record<string, unknown>;
-  ctx: ServerContext;
-  state: CallState | undefined;
-  started: number;
-  allowed(detail: Record<string, unknown>): void;
-}
-
-/** Where an upstream call's progress goes: the client's current request, in order. */
 /**
  * Relays progress to a request under the request's own progress token (none: nothing is sent), in
  * order; `flushed` resolves once every one has been sent.
@@ -419,20 +259,4 @@ function progressRelay(ctx: ServerContext): ProgressSink & { flushed(): Promise<
     // Every progress notification reaches the client before the result does.
     flushed: () => chain,
   };
-}
-
-function refusal(text: string): CallToolResult {
-  return { isError: true, content: [{ type: 'text', text }] };
-}
-
-function logReason(
-  decision: 'allow' | 'deny',
-  reason: string,
-  approval: ApprovalDecision | undefined,
-): string {
-  if (decision === 'allow' && approval === 'once') return 'You allowed this call once.';
-  if (decision === 'allow' && approval === 'always')
-    return 'You allowed this tool for this client from now on.';
-  const text = reason.startsWith('gatehouse: ') ? reason.slice('gatehouse: '.length) : reason;
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -23,6 +23,7 @@ export interface CatalogContext {
 
 type CatalogOperation = Extract<OperationName, `catalog.${string}`>;
 
+/** The handlers of catalog.* (search, show, add). */
 export function catalogOperations(context: CatalogContext): Pick<OperationHandlers, CatalogOperation> {
   const { catalog } = context;
   return {

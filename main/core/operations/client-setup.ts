@@ -15,6 +15,7 @@ import { ConfigWriter, nodeConfigFs, type ConfigFs } from '../client-setup/confi
 import { fileJournal } from '../client-setup/setup-journal.js';
 import { isGatehouseError } from '../errors.js';
 
+/** Where "Connect a client" looks and writes: the host layout and file system (tests pass fakes). */
 export interface ClientSetupOptions {
   /** The machine the clients are on; this process's when absent (tests fake other OS layouts). */
   platform?: NodeJS.Platform;
@@ -44,6 +45,7 @@ export interface ClientSetupContext {
  */
 const LIVE_WINDOW_MS = 5 * 60_000;
 
+/** The handlers of setup.* (detect clients, connect, disconnect, import their servers). */
 export function clientSetupOperations(
   engine: ClientSetupContext,
   options: ClientSetupOptions = {},

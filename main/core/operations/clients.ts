@@ -77,6 +77,7 @@ function clientView(engine: ClientViewContext, clientId: string): ClientView {
   };
 }
 
+/** The handlers of clients.* (list, get, revoke, forget, register) and tokens.introspect. */
 export function clientOperations(
   engine: ClientsContext,
 ): Pick<

@@ -30,6 +30,7 @@ export interface ConnectorsContext extends ConnectorViewContext {
   beginConnectorAuthorization(name: string): Promise<{ url: string }>;
 }
 
+/** A connector as the surfaces show it: settings with secrets masked, status, tools, sign-in state. */
 export function connectorView(engine: ConnectorViewContext, name: string): ConnectorView {
   const record = engine.connectorStore.require(name);
   const tools = engine.toolStore.of(name);
@@ -51,6 +52,7 @@ export function connectorView(engine: ConnectorViewContext, name: string): Conne
   };
 }
 
+/** The handlers of connectors.* (the Connectors page and `gatehouse connectors`). */
 export function connectorOperations(
   engine: ConnectorsContext,
 ): Pick<

@@ -32,6 +32,7 @@ export function requireKnownConnectors(connectors: ConnectorSelection, known: re
   );
 }
 
+/** The handlers of consents.* and registrations.* (the user's answers). */
 export function consentOperations(
   engine: ConsentsContext,
 ): Pick<

@@ -11,6 +11,7 @@ export interface SettingsContext {
   status(): StatusView;
 }
 
+/** The handlers of settings.*, pause/resume, status.get and audit.* (the Activity page). */
 export function settingsOperations(
   engine: SettingsContext,
 ): Pick<

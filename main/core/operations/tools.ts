@@ -14,7 +14,7 @@ import { compareToolDefinitions, pinnedDefinition } from '../policy/tool-fingerp
 /** What a tool's view is made from. */
 interface ToolViewContext {
   readonly connectors: ConnectorManager;
-  readonly gateway: Gateway;
+  readonly gateway: Pick<Gateway, 'approvals' | 'exposedToolName'>;
 }
 
 /** What the tool, approval and rule operations use of the engine. */
@@ -66,6 +66,7 @@ function toolView(engine: ToolViewContext, state: ToolState): ToolView {
   };
 }
 
+/** The handlers of tools.*, approvals.* and rules.*. */
 export function toolOperations(
   engine: ToolsContext,
 ): Pick<

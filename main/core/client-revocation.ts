@@ -1,0 +1,83 @@
+// Taking a client's access away, at once: its grants and tokens end, its rate-limit windows and
+// "always allow" answers are forgotten, and its open MCP sessions close before the answer returns.
+import type { EngineEvent } from './api/contract.js';
+import type { AuditLog } from './audit/audit-log.js';
+import type { TokenIndex } from './auth/token-index.js';
+import type { McpEndpoint } from './mcp/mcp-endpoint.js';
+import type { RateLimiter } from './policy/rate-limit.js';
+import type { GrantStore } from './store/grant-store.js';
+import type { OidcStore } from './store/oidc-store.js';
+import type { AlwaysAllowed } from './store/tool-store.js';
+
+/** What revoking touches: the grants and the token store, sessions, per-grant state, the log. */
+export interface RevocationContext {
+  grants: Pick<GrantStore, 'forClient' | 'get' | 'remove'>;
+  store: Pick<OidcStore, 'countActiveTokens' | 'revokeGrant' | 'destroy'>;
+  tokens: Pick<TokenIndex, 'revoked'>;
+  rateLimiter: Pick<RateLimiter, 'forget'>;
+  mcp: Pick<McpEndpoint, 'closeSessionsOf'>;
+  alwaysAllowed: Pick<AlwaysAllowed, 'forget'>;
+  audit: Pick<AuditLog, 'record'>;
+  emit(event: EngineEvent): void;
+}
+
+/** How much a revoke ended, for the user's confirmation. */
+export interface Revoked {
+  grantsRevoked: number;
+  tokensRevoked: number;
+  sessionsClosed: number;
+}
+
+/**
+ * Revokes every grant and token of a client and closes its MCP sessions, before returning.
+ * @param cause What later refusals of its tokens say ("revoked by you at 14:05").
+ */
+export async function revokeClient(
+  context: RevocationContext,
+  clientId: string,
+  reason: string,
+  cause: string,
+): Promise<Revoked> {
+  const grants = context.grants.forClient(clientId);
+  // Counted as the clients list counts them: live access and refresh tokens.
+  const tokensRevoked = context.store.countActiveTokens(grants.map((grant) => grant.grantId));
+  for (const grant of grants) {
+    context.rateLimiter.forget(grant.grantId);
+    context.store.revokeGrant(grant.grantId, cause);
+    context.store.destroy('Grant', grant.grantId);
+    context.grants.remove(grant.grantId);
+  }
+  const sessionsClosed = await context.mcp.closeSessionsOf(clientId);
+  context.alwaysAllowed.forget({ clientId });
+  context.audit.record({
+    type: 'client.revoked',
+    clientId,
+    decision: 'info',
+    reason,
+    detail: { grantsRevoked: grants.length, tokensRevoked, sessionsClosed },
+  });
+  context.emit({ type: 'clients.changed' });
+  return { grantsRevoked: grants.length, tokensRevoked, sessionsClosed };
+}
+
+/**
+ * One grant oidc-provider ended itself (RFC 7009 revocation, refresh token reuse, code replay): the
+ * engine's side of it — its record and rate window go, its client's sessions close.
+ */
+export async function dropGrant(context: RevocationContext, grantId: string, reason: string): Promise<void> {
+  const grant = context.grants.get(grantId);
+  context.grants.remove(grantId);
+  context.rateLimiter.forget(grantId);
+  context.tokens.revoked.relabel(grantId, reason);
+  if (grant) {
+    await context.mcp.closeSessionsOf(grant.clientId);
+    context.audit.record({
+      type: 'grant.revoked',
+      clientId: grant.clientId,
+      decision: 'info',
+      reason: `Grant ${reason}`,
+      detail: { grantId },
+    });
+    context.emit({ type: 'clients.changed' });
+  }
+}

@@ -1,0 +1,79 @@
+// The engine's events for the trusted surfaces (the window over IPC, the local API's SSE stream,
+// the tray): what changed in the stores, the authorization server, the gateway and the connectors,
+// as contract EngineEvents. A connector's changed tools are also told to the user and logged.
+import type { EngineEvent } from './api/contract.js';
+import type { AuditLog } from './audit/audit-log.js';
+import type { AuthorizationServer } from './auth/authorization-server.js';
+import type { ConnectorManager } from './connectors/connector-manager.js';
+import type { Logger, Notifier } from './effects.js';
+import type { Gateway } from './gateway/gateway.js';
+import type { ClientStore } from './store/client-store.js';
+import type { Settings } from './store/settings-store.js';
+
+/** The listeners of engine events; one that throws is logged, the others still hear the event. */
+export class EngineEvents {
+  readonly #listeners = new Set<(event: EngineEvent) => void>();
+  readonly #logger: Logger;
+
+  constructor(logger: Logger) {
+    this.#logger = logger;
+  }
+
+  /** Adds a listener; returns the function that removes it. */
+  subscribe(listener: (event: EngineEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Sends an event to every listener. */
+  emit(event: EngineEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.#logger.warn('event listener failed', { error: (error as Error).message });
+      }
+    }
+  }
+}
+
+/** The parts of the engine whose changes become events. */
+export interface EventSources {
+  audit: Pick<AuditLog, 'onAppend' | 'record'>;
+  authorization: Pick<AuthorizationServer, 'consents' | 'registrations'>;
+  settings: Pick<Settings, 'onChange'>;
+  clients: Pick<ClientStore, 'onChange'>;
+  gateway: Pick<Gateway, 'approvals'>;
+  connectors: Pick<ConnectorManager, 'on'>;
+  notifier: Notifier;
+}
+
+/** Turns every source's changes into engine events, for as long as the engine runs. */
+export function relayEngineEvents(sources: EventSources, emit: (event: EngineEvent) => void): void {
+  sources.audit.onAppend((event) => emit({ type: 'audit.appended', event }));
+  sources.authorization.consents.onChange(() => emit({ type: 'consents.changed' }));
+  sources.authorization.registrations.onChange(() => emit({ type: 'registrations.changed' }));
+  sources.settings.onChange(() => emit({ type: 'settings.changed' }));
+  sources.clients.onChange(() => emit({ type: 'clients.changed' }));
+  sources.gateway.approvals.onChange(() => emit({ type: 'approvals.changed' }));
+  sources.connectors.on((event) => {
+    if (event.type === 'status') emit({ type: 'connectors.changed', name: event.connector });
+    if (event.type === 'catalog') emit({ type: 'tools.changed', connector: event.connector });
+    if (event.type === 'tools-held') {
+      sources.notifier.notify({
+        kind: 'info',
+        title: `${event.connector} changed ${event.tools.length} tool${event.tools.length === 1 ? '' : 's'}`,
+        body: 'They are held until you review the change in Gatehouse.',
+      });
+      for (const tool of event.tools) {
+        sources.audit.record({
+          type: 'tool.held',
+          connector: event.connector,
+          tool,
+          decision: 'info',
+          reason: `Held until reviewed: ${tool} changed upstream`,
+        });
+      }
+    }
+  });
+}

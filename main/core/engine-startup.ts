@@ -1,0 +1,40 @@
+// What an engine checks and clears before it serves: the data directory is its own (no other live
+// engine holds it), and connector processes a killed Gatehouse left behind are ended first.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { TreeLedger } from './connectors/process-tree.js';
+import type { Logger } from './effects.js';
+import { readEngineRecord } from './engine-record.js';
+import { GatehouseError } from './errors.js';
+
+/** The ledger of running stdio connector trees (connectors/process-tree.ts). */
+export const CONNECTOR_PROCESSES_DIR = 'connector-processes';
+
+/** Makes the data directory (0700) and refuses it when another live engine holds it. */
+export function claimDataDir(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // Two engines on one data directory would share a database and overwrite each other's record;
+  // the port only catches that when both use the same one.
+  const running = readEngineRecord(dataDir);
+  if (running.state === 'alive' && running.record.pid !== process.pid) {
+    throw new GatehouseError(
+      'conflict',
+      `Gatehouse is already running for ${dataDir} (pid ${running.record.pid}, port ${running.record.port}). Stop it first, or use another data directory.`,
+    );
+  }
+}
+
+/**
+ * Ends the connector processes a killed Gatehouse left behind, before new ones start; resolves to
+ * the ledger this run records its own in.
+ */
+export async function reapLeftoverConnectors(dataDir: string, logger: Logger): Promise<TreeLedger> {
+  const trees = new TreeLedger(join(dataDir, CONNECTOR_PROCESSES_DIR));
+  const reaped = (await trees.reap()).filter((outcome) => outcome.action === 'killed');
+  if (reaped.length > 0) {
+    logger.warn('ended connector processes left running by an earlier Gatehouse', {
+      pids: reaped.map((outcome) => outcome.pid),
+    });
+  }
+  return trees;
+}

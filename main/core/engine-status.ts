@@ -1,0 +1,59 @@
+// The engine at a glance (status.get): what the tray, the window's header and `gatehouse status`
+// show — where it listens, its switches, and the counts that need the user.
+import type { StatusView } from './api/contract.js';
+import type { AuthorizationServer } from './auth/authorization-server.js';
+import type { ConnectorManager } from './connectors/connector-manager.js';
+import type { Gateway } from './gateway/gateway.js';
+import type { McpEndpoint } from './mcp/mcp-endpoint.js';
+import type { ClientStore } from './store/client-store.js';
+import type { ConnectorStore } from './store/connector-store.js';
+import type { Settings } from './store/settings-store.js';
+import type { UiAccess } from './api/ui-access.js';
+
+/** Everything the status reads from. */
+export interface StatusContext {
+  readonly dataDir: string;
+  readonly mcpUrl: string;
+  readonly issuer: string;
+  readonly settings: Pick<Settings, 'get'>;
+  readonly clients: Pick<ClientStore, 'list'>;
+  readonly connectorStore: Pick<ConnectorStore, 'list'>;
+  readonly connectors: Pick<ConnectorManager, 'status'>;
+  readonly mcp: Pick<McpEndpoint, 'connectedClients' | 'sessionCount' | 'listenStreamCount'>;
+  readonly authorization: Pick<AuthorizationServer, 'consents' | 'registrations'>;
+  readonly gateway: Pick<Gateway, 'approvals'>;
+  readonly ui: Pick<UiAccess, 'available'>;
+}
+
+/** The engine's status now; `run` is this run's version and start time. */
+export function engineStatus(
+  context: StatusContext,
+  run: { version: string; startedAt: number },
+): StatusView {
+  const settings = context.settings.get();
+  const connectors = context.connectorStore.list();
+  return {
+    version: run.version,
+    pid: process.pid,
+    mcpUrl: context.mcpUrl,
+    issuer: context.issuer,
+    uiUrl: context.ui.available ? `${context.issuer}/ui/` : null,
+    dataDir: context.dataDir,
+    paused: settings.paused,
+    accessCeiling: settings.accessCeiling,
+    registrationPolicy: settings.registrationPolicy,
+    clients: context.clients.list().length,
+    connectedClients: context.mcp.connectedClients().size,
+    openSessions: context.mcp.sessionCount,
+    openConnections: context.mcp.listenStreamCount,
+    pendingConsents: context.authorization.consents.pending().length,
+    pendingRegistrations: context.authorization.registrations.pending().length,
+    pendingApprovals: context.gateway.approvals.pending().length,
+    connectors: connectors.length,
+    connectorsNeedingAction: connectors.filter((record) => {
+      const status = context.connectors.status(record);
+      return status.auth === 'action-required' || status.connection === 'error';
+    }).length,
+    startedAt: run.startedAt,
+  };
+}

@@ -1,0 +1,235 @@
+// What each caller sees of the aggregate catalog: the connectors its grant reaches, the tools that
+// pass policy, prompts and resources under the names it is shown; tools/list made once per caller
+// and state, since a client lists on every list_changed and that is most of its answer time.
+import type { Prompt, Resource, ResourceTemplateType, Tool } from '@modelcontextprotocol/server';
+import type { ConnectorManager } from '../connectors/connector-manager.js';
+import type { UpstreamCatalog } from '../connectors/upstream.js';
+import type { Caller } from '../mcp/bearer-check.js';
+import { gatehouseTools } from '../mcp/gatehouse-tools.js';
+import { serializeOnce } from '../mcp/exchange.js';
+import type { McpScope } from '../mcp/session-services.js';
+import { effectiveAccess } from '../policy/effective-access.js';
+import type { CompiledRule } from '../policy/rules.js';
+import { classifyTool } from '../policy/tool-class.js';
+import { decideToolListing, type ToolDecisionInput } from '../policy/tool-decision.js';
+import type { ClientStore } from '../store/client-store.js';
+import type { Settings } from '../store/settings-store.js';
+import type { AlwaysAllowed, ToolStore } from '../store/tool-store.js';
+import { buildCatalogView, type CatalogView } from './catalog-view.js';
+
+/** Cached tools/list results kept at once (one per caller and scope in use). */
+const TOOL_LIST_CACHE = 64;
+
+/** What a cached tools/list result was made from; any difference makes a new one. */
+interface ToolListStamp {
+  view: CatalogView;
+  settings: unknown;
+  rules: readonly CompiledRule[];
+  tools: number;
+  enabled: string;
+}
+
+const sameStamp = (a: ToolListStamp, b: ToolListStamp): boolean =>
+  a.view === b.view &&
+  a.settings === b.settings &&
+  a.rules === b.rules &&
+  a.tools === b.tools &&
+  a.enabled === b.enabled;
+
+/** What is the same for every tool a caller is decided on: looked up once per list. */
+type CommonInput = Pick<ToolDecisionInput, 'ceiling' | 'client' | 'rules'>;
+
+/** The stores a caller's lists are decided from. */
+export interface CatalogListsContext {
+  connectors: Pick<ConnectorManager, 'enabledNames' | 'catalog'>;
+  tools: Pick<ToolStore, 'get' | 'version'>;
+  alwaysAllowed: Pick<AlwaysAllowed, 'has'>;
+  settings: Pick<Settings, 'get'>;
+  clients: Pick<ClientStore, 'get'>;
+  rules(): readonly CompiledRule[];
+}
+
+/**
+ * The gateway's view of the catalog per caller: the aggregate view (rebuilt after `invalidate`), the
+ * connectors a caller reaches, the policy input for one of its tools, and its four lists.
+ */
+export class CatalogLists {
+  readonly #context: CatalogListsContext;
+  #view: CatalogView | undefined;
+  readonly #toolLists = new Map<string, { stamp: ToolListStamp; result: { tools: Tool[] } }>();
+
+  constructor(context: CatalogListsContext) {
+    this.#context = context;
+  }
+
+  /** Drops the aggregate view: a connector's catalog or status changed. */
+  invalidate(): void {
+    this.#view = undefined;
+  }
+
+  /** The aggregate view of every enabled connector's catalog, built on first use. */
+  view(): CatalogView {
+    if (!this.#view) {
+      const catalogs = new Map<string, UpstreamCatalog>();
+      for (const name of this.#context.connectors.enabledNames()) catalogs.set(name, this.catalog(name));
+      this.#view = buildCatalogView(
+        catalogs,
+        gatehouseTools.map((tool) => tool.name),
+      );
+    }
+    return this.#view;
+  }
+
+  /** One connector's own catalog, under its own names. */
+  catalog(connector: string): UpstreamCatalog {
+    return this.#context.connectors.catalog(connector);
+  }
+
+  /** Whether `/mcp/<connector>` exists (enabled connector). */
+  hasConnector(name: string): boolean {
+    return this.#context.connectors.enabledNames().includes(name);
+  }
+
+  /** The name a tool has on /mcp (for the Tools page). */
+  exposedToolName(connector: string, tool: string): string {
+    return this.view().toolNames.exposedName(connector, tool) ?? `${connector}__${tool}`;
+  }
+
+  /** A connector's resource URI as a client of /mcp is shown it. */
+  shownUri(connector: string, uri: string): string {
+    return this.view().resourceTable.shownUri(connector, uri);
+  }
+
+  /** Connectors in scope that this caller may use at all (grant, enabled, ceiling not off). */
+  visibleConnectors(caller: Caller, scope: McpScope): string[] {
+    if (
+      effectiveAccess(this.#context.settings.get().accessCeiling, caller.grant.access, caller.scopes) ===
+      'none'
+    )
+      return [];
+    const grant = caller.grant.connectors;
+    const enabled = this.#context.connectors.enabledNames();
+    return enabled.filter(
+      (name) =>
+        (scope.connector === null || scope.connector === name) && (grant === '*' || grant.includes(name)),
+    );
+  }
+
+  /**
+   * The tools/list result for a caller, made once per caller and state of everything it depends on
+   * (catalog, tool settings, rules, settings, enabled connectors, the caller's grant and scopes) and
+   * reused until one of them changes; its JSON is made once too (serializeOnce). A client lists on
+   * every tools/list_changed, so with 5,000 tools this is most of their answer time.
+   */
+  toolsListResult(caller: Caller, scope: McpScope): { tools: Tool[] } {
+    const context = this.#context;
+    const { grant } = caller;
+    const key = [
+      scope.connector ?? '',
+      caller.clientId,
+      context.clients.get(caller.clientId)?.name ?? '',
+      grant.grantId,
+      grant.access,
+      grant.connectors === '*' ? '*' : grant.connectors.join(','),
+      [...caller.scopes].join(' '),
+    ].join('\u0000');
+    const stamp: ToolListStamp = {
+      view: this.view(),
+      settings: context.settings.get(),
+      rules: context.rules(),
+      tools: context.tools.version,
+      enabled: context.connectors.enabledNames().join(','),
+    };
+    const cached = this.#toolLists.get(key);
+    if (cached && sameStamp(cached.stamp, stamp)) return cached.result;
+    const result = serializeOnce({ tools: this.listTools(caller, scope) });
+    if (this.#toolLists.size >= TOOL_LIST_CACHE) this.#toolLists.clear();
+    this.#toolLists.set(key, { stamp, result });
+    return result;
+  }
+
+  /** The tools a caller sees in a scope, after every policy check. */
+  listTools(caller: Caller, scope: McpScope): Tool[] {
+    const view = this.view();
+    const visible: Tool[] = scope.connector === null ? [...gatehouseTools] : [];
+    const allowed = new Set(this.visibleConnectors(caller, scope));
+    // What is the same for every tool of this list is looked up once (5,000 tools in one list).
+    const common = this.#commonInput(caller);
+    for (const entry of view.tools) {
+      if (!allowed.has(entry.connector)) continue;
+      const exposed = scope.connector ? entry.item.name : entry.exposed;
+      const input = this.decisionInput(caller, entry.connector, entry.item, exposed, common, true);
+      if (!input || !decideToolListing(input).visible) continue;
+      visible.push(scope.connector ? entry.item : { ...entry.item, name: entry.exposed });
+    }
+    return visible;
+  }
+
+  /** The prompts a caller sees in a scope (on /mcp under their exposed names). */
+  listPrompts(caller: Caller, scope: McpScope): Prompt[] {
+    const allowed = new Set(this.visibleConnectors(caller, scope));
+    return this.view()
+      .prompts.filter((entry) => allowed.has(entry.connector))
+      .map((entry) => (scope.connector ? entry.item : { ...entry.item, name: entry.exposed }));
+  }
+
+  /** The resources a caller sees in a scope (on /mcp under their shown URIs). */
+  listResources(caller: Caller, scope: McpScope): Resource[] {
+    const allowed = new Set(this.visibleConnectors(caller, scope));
+    return this.view()
+      .resources.filter((entry) => allowed.has(entry.connector))
+      .map((entry) => (scope.connector ? entry.item : { ...entry.item, uri: entry.exposed }));
+  }
+
+  /** The resource templates a caller sees in a scope (on /mcp under their shown templates). */
+  listResourceTemplates(caller: Caller, scope: McpScope): ResourceTemplateType[] {
+    const allowed = new Set(this.visibleConnectors(caller, scope));
+    return this.view()
+      .resourceTemplates.filter((entry) => allowed.has(entry.connector))
+      .map((entry) => (scope.connector ? entry.item : { ...entry.item, uriTemplate: entry.exposed }));
+  }
+
+  /**
+   * What policy decides one tool for a caller on (policy/tool-decision.ts); undefined for a tool the
+   * tool store does not know. A list passes `common` and `connectorEnabled`, the same for every tool.
+   */
+  decisionInput(
+    caller: Caller,
+    connector: string,
+    tool: Tool,
+    exposedName: string,
+    common: CommonInput = this.#commonInput(caller),
+    connectorEnabled: boolean = this.hasConnector(connector),
+  ): ToolDecisionInput | undefined {
+    const state = this.#context.tools.get(connector, tool.name);
+    if (!state) return undefined;
+    return {
+      ...common,
+      connector: { name: connector, enabled: connectorEnabled },
+      tool: {
+        name: tool.name,
+        exposedName,
+        class: classifyTool(state.held ?? tool, state.classOverride).class,
+        enabled: state.enabled,
+        held: state.held !== null,
+        approval: state.approval,
+        alwaysAllowedForClient: this.#context.alwaysAllowed.has(caller.clientId, connector, tool.name),
+      },
+    };
+  }
+
+  #commonInput(caller: Caller): CommonInput {
+    const context = this.#context;
+    return {
+      ceiling: context.settings.get().accessCeiling,
+      client: {
+        id: caller.clientId,
+        name: context.clients.get(caller.clientId)?.name ?? caller.clientId,
+        access: caller.grant.access,
+        connectors: caller.grant.connectors,
+        tokenScopes: caller.scopes,
+      },
+      rules: context.rules(),
+    };
+  }
+}

@@ -1,0 +1,65 @@
+// prompts/list and prompts/get on one served instance: the prompts the caller's grant reaches, got
+// from their connector under its own name, with the resource URIs in the messages as the client
+// knows them (shown-uris.ts).
+import { isInputRequiredResult, type Server, type ServerContext } from '@modelcontextprotocol/server';
+import type { Caller } from '../mcp/bearer-check.js';
+import type { CatalogLists } from './catalog-lists.js';
+import { connectedClient, envelopeFor, withInputRounds, type ForwardContext } from './forwarding.js';
+import type { LiveSession } from './live-session.js';
+import { routePrompt } from './routing.js';
+import { showContentUris } from './shown-uris.js';
+
+/** What the prompt handlers need: forwarding, and the prompts list. */
+export interface PromptContext extends ForwardContext {
+  lists: ForwardContext['lists'] & Pick<CatalogLists, 'listPrompts'>;
+}
+
+/** Sets the prompts handlers on a served instance that declares prompts. */
+export function installPrompts(
+  server: Server,
+  session: LiveSession,
+  caller: (ctx: ServerContext) => Caller,
+  context: PromptContext,
+): void {
+  const { scope } = session;
+  const { lists } = context;
+  server.setRequestHandler('prompts/list', async (_request, ctx) => ({
+    prompts: lists.listPrompts(caller(ctx), scope),
+  }));
+  server.setRequestHandler('prompts/get', async (request, ctx) => {
+    const route = routePrompt(lists, caller(ctx), scope, request.params.name);
+    const { connector } = route;
+    const result = await withInputRounds(
+      context.codec,
+      ctx,
+      {
+        connector,
+        target: route.original,
+        args: request.params.arguments,
+        shown: request.params.name,
+      },
+      (retry) =>
+        connectedClient(context, connector).getPrompt(
+          {
+            ...request.params,
+            name: route.original,
+            _meta: { ...request.params._meta, ...envelopeFor(context, session, ctx, connector) },
+            ...retry,
+          },
+          {
+            signal: ctx.mcpReq.signal,
+            timeout: context.callTimeoutMs(connector),
+            allowInputRequired: true,
+          },
+        ),
+    );
+    if (scope.connector !== null || isInputRequiredResult(result)) return result;
+    return {
+      ...result,
+      messages: result.messages.map((message) => {
+        const [content] = showContentUris([message.content], (uri) => lists.shownUri(connector, uri));
+        return content === message.content ? message : { ...message, content: content! };
+      }),
+    };
+  });
+}

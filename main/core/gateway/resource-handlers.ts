@@ -1,0 +1,153 @@
+// resources/list, templates/list, read, subscribe and unsubscribe on one served instance, and the
+// 2026-07-28 listen stream's resource subscriptions: each URI routed to its connector (routing.ts),
+// read or subscribed there, and the URIs in the answer shown as the client knows them.
+import {
+  isInputRequiredResult,
+  ProtocolError,
+  ProtocolErrorCode,
+  type Server,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Logger } from '../effects.js';
+import type { Caller } from '../mcp/bearer-check.js';
+import type { McpScope } from '../mcp/session-services.js';
+import type { CatalogLists } from './catalog-lists.js';
+import { connectedClient, envelopeFor, withInputRounds, type ForwardContext } from './forwarding.js';
+import type { LiveSession } from './live-session.js';
+import type { ResourceSubscriptions } from './resource-subscriptions.js';
+import { routeResource } from './routing.js';
+import { showUris } from './shown-uris.js';
+
+/** What the resource handlers need: forwarding, the lists, the audit log, the shared subscriptions. */
+export interface ResourceContext extends ForwardContext {
+  lists: ForwardContext['lists'] & Pick<CatalogLists, 'listResources' | 'listResourceTemplates'>;
+  audit: Pick<AuditLog, 'record'>;
+  subscriptions: ResourceSubscriptions;
+  logger: Logger;
+}
+
+/** Sets the resources handlers on a served instance that declares resources. */
+export function installResources(
+  server: Server,
+  session: LiveSession,
+  caller: (ctx: ServerContext) => Caller,
+  context: ResourceContext,
+): void {
+  const { scope } = session;
+  const { lists } = context;
+  server.setRequestHandler('resources/list', async (_request, ctx) => ({
+    resources: lists.listResources(caller(ctx), scope),
+  }));
+  server.setRequestHandler('resources/templates/list', async (_request, ctx) => ({
+    resourceTemplates: lists.listResourceTemplates(caller(ctx), scope),
+  }));
+  server.setRequestHandler('resources/read', async (request, ctx) => {
+    const who = caller(ctx);
+    const route = routeResource(lists, who, scope, request.params.uri);
+    const result = await withInputRounds(
+      context.codec,
+      ctx,
+      { connector: route.connector, target: route.uri, args: route.uri, shown: request.params.uri },
+      (retry) =>
+        connectedClient(context, route.connector).readResource(
+          {
+            ...request.params,
+            uri: route.uri,
+            _meta: { ...request.params._meta, ...envelopeFor(context, session, ctx, route.connector) },
+            ...retry,
+          },
+          {
+            signal: ctx.mcpReq.signal,
+            timeout: context.callTimeoutMs(route.connector),
+            allowInputRequired: true,
+            // Each client is asked for itself: Gatehouse's one upstream client caches nothing.
+            cacheMode: 'bypass',
+          },
+        ),
+    );
+    if (isInputRequiredResult(result)) return result;
+    context.audit.record({
+      type: 'resource.read',
+      clientId: who.clientId,
+      connector: route.connector,
+      decision: 'allow',
+      reason: `Read ${route.uri}`,
+      detail: { uri: route.uri },
+    });
+    if (scope.connector !== null) return result;
+    // The resource read comes back as the client asked for it; others it names as it would.
+    const shown = (uri: string) =>
+      uri === route.uri ? request.params.uri : lists.shownUri(route.connector, uri);
+    return { ...result, contents: showUris(result.contents, shown) };
+  });
+  if (session.era === 'legacy') {
+    server.setRequestHandler('resources/subscribe', async (request, ctx) => {
+      const route = routeResource(lists, caller(ctx), scope, request.params.uri);
+      const key = `${route.connector}\u0000${route.uri}`;
+      if (session.subscriptions.has(key)) return {};
+      assertSubscribable(context, route.connector);
+      const shown = request.params.uri;
+      const release = await context.subscriptions.add(
+        route.connector,
+        route.uri,
+        (params) => void server.sendResourceUpdated({ ...params, uri: shown }).catch(() => undefined),
+        ctx.mcpReq.signal,
+      );
+      session.subscriptions.set(key, release);
+      return {};
+    });
+    server.setRequestHandler('resources/unsubscribe', async (request, ctx) => {
+      const route = routeResource(lists, caller(ctx), scope, request.params.uri);
+      const key = `${route.connector}\u0000${route.uri}`;
+      const release = session.subscriptions.get(key);
+      session.subscriptions.delete(key);
+      await release?.();
+      return {};
+    });
+  }
+}
+
+/**
+ * A 2026-07-28 subscriptions/listen stream wants notifications/resources/updated for `uris` (as the
+ * client knows them): each one this caller can reach is subscribed upstream, and `onUpdate` hears
+ * it by the same URI. Resolves to the function that releases them all.
+ */
+export async function watchResources(
+  context: ResourceContext,
+  scope: McpScope,
+  caller: Caller,
+  uris: readonly string[],
+  onUpdate: (uri: string) => void,
+): Promise<() => Promise<void>> {
+  const releases: Array<() => Promise<void>> = [];
+  for (const uri of new Set(uris)) {
+    let route: { connector: string; uri: string };
+    try {
+      route = routeResource(context.lists, caller, scope, uri);
+      assertSubscribable(context, route.connector);
+    } catch {
+      continue; // Nothing will ever be said about a resource this caller cannot reach.
+    }
+    try {
+      releases.push(await context.subscriptions.add(route.connector, route.uri, () => onUpdate(uri)));
+    } catch (error) {
+      context.logger.warn('an upstream refused a resource subscription', {
+        connector: route.connector,
+        error: (error as Error).message,
+      });
+    }
+  }
+  return async () => {
+    await Promise.all(releases.map((release) => release()));
+  };
+}
+
+function assertSubscribable(context: Pick<ForwardContext, 'upstream'>, connector: string): void {
+  if (!context.upstream(connector)?.capabilities()?.resources?.subscribe) {
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      `gatehouse: ${connector} does not offer resource subscriptions.`,
+    );
+  }
+}

@@ -1,0 +1,73 @@
+// Which connector, and which of its own names, a client's tool, prompt or resource name goes to: on
+// /mcp the exposed name (catalog-view.ts), on /mcp/<connector> the upstream's own. A connector the
+// caller cannot reach routes nowhere, so its names are not even confirmed.
+import { ProtocolError, ProtocolErrorCode, type Tool } from '@modelcontextprotocol/server';
+import type { Caller } from '../mcp/bearer-check.js';
+import type { McpScope } from '../mcp/session-services.js';
+import type { CatalogLists } from './catalog-lists.js';
+
+/** What routing reads: the aggregate view, a connector's own catalog, the connectors a caller reaches. */
+export type RoutingContext = Pick<CatalogLists, 'view' | 'catalog' | 'visibleConnectors'>;
+
+/** The tool a name routes to in a scope (on /mcp the exposed name, else the upstream's); no grant check. */
+export function routeTool(
+  lists: RoutingContext,
+  scope: McpScope,
+  name: string,
+): { connector: string; tool: Tool } | undefined {
+  if (scope.connector) {
+    const tool = lists.catalog(scope.connector).tools.find((t) => t.name === name);
+    return tool ? { connector: scope.connector, tool } : undefined;
+  }
+  const owner = lists.view().toolNames.byExposed.get(name);
+  if (!owner) return undefined;
+  const tool = lists.catalog(owner.connector).tools.find((t) => t.name === owner.original);
+  return tool ? { connector: owner.connector, tool } : undefined;
+}
+
+/** The connector and upstream name of a prompt this caller may get; -32602 for any other. */
+export function routePrompt(
+  lists: RoutingContext,
+  caller: Caller,
+  scope: McpScope,
+  name: string,
+): { connector: string; original: string } {
+  const route = scope.connector
+    ? { connector: scope.connector, original: name }
+    : lists.view().promptNames.byExposed.get(name);
+  if (!route || !lists.visibleConnectors(caller, scope).includes(route.connector)) {
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      `gatehouse: there is no prompt named ${name} for this client.`,
+    );
+  }
+  return route;
+}
+
+/**
+ * The connector and upstream URI of a resource this caller may read; -32602 for any other, and for a
+ * URI two connectors could serve (the client picks one with gatehouse://<connector>/<uri>).
+ */
+export function routeResource(
+  lists: RoutingContext,
+  caller: Caller,
+  scope: McpScope,
+  uri: string,
+): { connector: string; uri: string } {
+  const route = scope.connector
+    ? ({ kind: 'routed', connector: scope.connector, uri } as const)
+    : lists.view().resourceTable.resolve(uri);
+  if (route.kind === 'ambiguous') {
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      `gatehouse: ${uri} could belong to ${route.connectors.join(' or ')}; use gatehouse://<connector>/<uri> to choose.`,
+    );
+  }
+  if (route.kind !== 'routed' || !lists.visibleConnectors(caller, scope).includes(route.connector)) {
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      `gatehouse: no connector available to this client serves ${uri}.`,
+    );
+  }
+  return { connector: route.connector, uri: route.uri };
+}

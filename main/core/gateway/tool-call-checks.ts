@@ -1,0 +1,214 @@
+// The checks a tools/call passes before it goes upstream, one small step each, in the order
+// tool-calls.ts runs them: the name within the grant, the rate limit, policy (ceiling ∩ grant ∩
+// toggles ∩ rules), the user's approval when policy asks, and a connected upstream. A step either
+// refuses — with a tool result the model can read (isError: true), audited — or hands the call on
+// with what it learned.
+import type { CallToolResult, ServerContext, Tool } from '@modelcontextprotocol/server';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Upstream } from '../connectors/upstream.js';
+import type { Clock } from '../effects.js';
+import type { Caller } from '../mcp/bearer-check.js';
+import type { McpScope } from '../mcp/session-services.js';
+import type { RateLimiter } from '../policy/rate-limit.js';
+import { redactArguments, redactText } from '../policy/redaction.js';
+import { decideToolCall, type ToolCallDecision, type ToolDecisionInput } from '../policy/tool-decision.js';
+import type { AlwaysAllowed } from '../store/tool-store.js';
+import { continuedState, type CallState } from './call-state.js';
+import type { LiveSession } from './live-session.js';
+import { askUser, type ApprovalContext, type ApprovalDecision } from './tool-approval.js';
+
+/** What the checks need from the gateway around them. */
+export interface ToolCallCheckContext extends ApprovalContext {
+  audit: Pick<AuditLog, 'record'>;
+  clock: Clock;
+  rateLimiter: Pick<RateLimiter, 'take'>;
+  alwaysAllowed: Pick<AlwaysAllowed, 'add'>;
+  approvalTimeoutMs: number;
+  upstream(connector: string): Upstream | undefined;
+  /** The tool a name routes to in a scope (on /mcp the exposed name, else the upstream's). */
+  route(scope: McpScope, name: string): { connector: string; tool: Tool } | undefined;
+  decisionInput(
+    caller: Caller,
+    connector: string,
+    tool: Tool,
+    exposedName: string,
+  ): ToolDecisionInput | undefined;
+}
+
+/** A step's refusal: the tool result the client gets instead of a call. */
+export interface Refused {
+  refused: CallToolResult;
+}
+
+/** One tools/call as the client sent it (`name` is what the client sees). */
+export interface ToolCallRequest {
+  session: LiveSession;
+  caller: Caller;
+  name: string;
+  args: Record<string, unknown>;
+  ctx: ServerContext;
+  /** When the call began (the audited duration counts from here). */
+  started: number;
+}
+
+/** A call whose name routes to a tool of a connector in the caller's grant. */
+export interface RoutedCall extends ToolCallRequest {
+  connector: string;
+  tool: Tool;
+  exposedName: string;
+  /** The sealed state of a retry: it continues the call decided in its first round. */
+  state: CallState | undefined;
+  /** The arguments redacted, made once when first needed (for the log and the approval). */
+  redacted(): unknown;
+  /** Records this call in the activity log. */
+  audit(decision: 'allow' | 'deny', reason: string, detail: Record<string, unknown>): void;
+}
+
+/** A routed call and what policy decided for it. */
+export interface DecidedCall extends RoutedCall {
+  input: ToolDecisionInput;
+  verdict: ToolCallDecision;
+  /** The user's answer, when policy asked. */
+  approval?: ApprovalDecision;
+}
+
+/** A call policy (and the user, when asked) allowed. */
+export interface AllowedCall extends RoutedCall {
+  /** Records the allowed call's outcome with the decision that allowed it. */
+  allowed(detail: Record<string, unknown>): void;
+}
+
+/** An allowed call with its connector's live upstream: ready to go. */
+export interface ReadyCall extends AllowedCall {
+  upstream: Upstream;
+}
+
+/** The refusal of a tool call as a result the model reads. */
+export function refusal(text: string): CallToolResult {
+  return { isError: true, content: [{ type: 'text', text }] };
+}
+
+const refuse = (text: string): Refused => ({ refused: refusal(text) });
+
+/** The name must route to a tool, and its connector be in the grant; else the tool does not exist. */
+export function routeInGrant(context: ToolCallCheckContext, request: ToolCallRequest): RoutedCall | Refused {
+  const { session, caller, name, args, ctx, started } = request;
+  const { scope } = session;
+  const route = context.route(scope, name);
+  // A connector outside the grant does not exist for this client: not even its name is confirmed.
+  const granted =
+    caller.grant.connectors === '*' ||
+    (route !== undefined && caller.grant.connectors.includes(route.connector));
+  if (!route || !granted) return refuse(`gatehouse: there is no tool named ${name} for this client.`);
+  const { connector, tool } = route;
+  const exposedName = scope.connector ? tool.name : name;
+  let redactedArgs: unknown;
+  const redacted = () => (redactedArgs ??= redactArguments(args));
+  // The activity log speaks to the user: without the "gatehouse: " the client's sentence carries,
+  // and naming the user's own answer when an approval decided.
+  const audit: RoutedCall['audit'] = (decision, reason, detail) =>
+    context.audit.record({
+      type: 'tool.call',
+      clientId: caller.clientId,
+      connector,
+      tool: tool.name,
+      decision,
+      reason: logReason(decision, reason, detail.approval as ApprovalDecision | undefined),
+      detail: { arguments: redacted(), exposedName, durationMs: context.clock.now() - started, ...detail },
+    });
+  // A retry of a multi-round-trip call continues the call that was decided in its first round.
+  const state = continuedState(ctx, connector, tool.name, args, name);
+  return { ...request, connector, tool, exposedName, state, redacted, audit };
+}
+
+/** A first round takes one from the grant's rate limit; a retry was counted in its first round. */
+export function rateLimit(context: ToolCallCheckContext, call: RoutedCall): Refused | undefined {
+  if (call.state !== undefined) return undefined;
+  // Per grant, not per token: a refresh does not start a fresh window.
+  const limit = context.rateLimiter.take(call.caller.grant.grantId, context.clock.now());
+  if (limit.ok) return undefined;
+  call.audit('deny', limit.message, { decidedBy: 'rate-limit', outcome: 'refused' });
+  return refuse(limit.message);
+}
+
+/** Policy's decision on the call (policy/tool-decision.ts): allow, deny, or ask the user. */
+export function policyDecision(context: ToolCallCheckContext, call: RoutedCall): DecidedCall | Refused {
+  const input = context.decisionInput(call.caller, call.connector, call.tool, call.exposedName);
+  if (!input) return refuse(`gatehouse: there is no tool named ${call.name} for this client.`);
+  const verdict: ToolCallDecision = decideToolCall({ ...input, arguments: call.args });
+  // Asked and answered in the first round: a retry carries the same arguments (checked when routed).
+  if (verdict.decision === 'ask' && call.state !== undefined) {
+    return { ...call, input, verdict: { ...verdict, decision: 'allow' } };
+  }
+  return { ...call, input, verdict };
+}
+
+/** When policy asks, the user answers: "always" is remembered, no answer in time is a denial. */
+export async function userApproval(context: ToolCallCheckContext, call: DecidedCall): Promise<DecidedCall> {
+  const { verdict } = call;
+  if (verdict.decision !== 'ask') return call;
+  const approval = await askUser(
+    context,
+    call.caller,
+    call.input,
+    call.redacted(),
+    verdict.reason,
+    verdict.decidedBy === 'approval-setting',
+    call.ctx.mcpReq.signal,
+  );
+  if (approval === 'always') context.alwaysAllowed.add(call.caller.clientId, call.connector, call.tool.name);
+  if (approval === 'deny' || approval === 'timed-out') {
+    const reason =
+      approval === 'deny'
+        ? `gatehouse: the user denied this call to ${call.exposedName}`
+        : `gatehouse: nobody approved this call to ${call.exposedName} within ${Math.round(context.approvalTimeoutMs / 1000)} seconds, so it was denied`;
+    return { ...call, approval, verdict: { decision: 'deny', decidedBy: verdict.decidedBy, reason } };
+  }
+  return { ...call, approval };
+}
+
+/** A denied call is refused with policy's (or the user's) sentence, and logged. */
+export function refuseDenied(call: DecidedCall): AllowedCall | Refused {
+  const { verdict, approval } = call;
+  if (verdict.decision === 'deny') {
+    call.audit('deny', verdict.reason, {
+      decidedBy: verdict.decidedBy,
+      outcome: 'refused',
+      ...(approval ? { approval } : {}),
+    });
+    return refuse(verdict.reason);
+  }
+  const allowed = (detail: Record<string, unknown>) =>
+    call.audit('allow', verdict.reason, {
+      decidedBy: verdict.decidedBy,
+      ...(approval ? { approval } : {}),
+      ...detail,
+    });
+  return { ...call, allowed };
+}
+
+/** The connector must be connected; else the call is refused with its last error, to try again. */
+export function connectedUpstream(context: ToolCallCheckContext, call: AllowedCall): ReadyCall | Refused {
+  const { connector } = call;
+  const upstream = context.upstream(connector);
+  const client = upstream?.client();
+  if (!upstream || !client) {
+    const status = upstream?.status();
+    const reason = `gatehouse: connector ${connector} is not connected${status?.lastError ? ` (${status.lastError})` : ''}; try again shortly.`;
+    call.allowed({ outcome: 'unavailable', error: redactText(reason) });
+    return refuse(reason);
+  }
+  return { ...call, upstream };
+}
+
+function logReason(
+  decision: 'allow' | 'deny',
+  reason: string,
+  approval: ApprovalDecision | undefined,
+): string {
+  if (decision === 'allow' && approval === 'once') return 'You allowed this call once.';
+  if (decision === 'allow' && approval === 'always')
+    return 'You allowed this tool for this client from now on.';
+  const text = reason.startsWith('gatehouse: ') ? reason.slice('gatehouse: '.length) : reason;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,95 @@
+// What an upstream says or asks Gatehouse, its client, passed on to the client it concerns: log
+// messages and resource updates (notifications), sampling, elicitation and roots (requests). One
+// upstream connection serves every client, so the calls in flight (live-session.ts) say whose it is.
+import type { LoggingLevel } from '@modelcontextprotocol/server';
+import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
+import { singleInFlight, wantsLog, type LiveSession } from './live-session.js';
+import type { ParkedCall } from './parked-calls.js';
+import type { ResourceSubscriptions } from './resource-subscriptions.js';
+
+/** Where traffic can go besides the live sessions: resource subscribers and parked calls. */
+export interface UpstreamTrafficContext {
+  subscriptions: Pick<ResourceSubscriptions, 'updated'>;
+  /** Calls parked for 2026-07-28 clients, by id (tool-calls.ts adds and removes them). */
+  parked: ReadonlyMap<string, ParkedCall>;
+}
+
+/** The gateway's live sessions, and the routing of upstream traffic to them. */
+export class UpstreamTraffic {
+  readonly #context: UpstreamTrafficContext;
+  readonly #sessions = new Set<LiveSession>();
+
+  constructor(context: UpstreamTrafficContext) {
+    this.#context = context;
+  }
+
+  /** Counts a served instance in until the returned function is called (its server closed). */
+  add(session: LiveSession): () => void {
+    this.#sessions.add(session);
+    return () => this.#sessions.delete(session);
+  }
+
+  /** A notification from a connector: resource updates to their subscribers, log messages to sessions. */
+  notification(connector: string, method: string, params: unknown): void {
+    if (method === 'notifications/resources/updated') {
+      this.#context.subscriptions.updated(connector, params as Record<string, unknown> & { uri: string });
+      return;
+    }
+    if (method !== 'notifications/message') return;
+    const message = params as { level?: LoggingLevel; logger?: string };
+    const level = message.level ?? 'info';
+    const logged = { ...message, logger: message.logger ? `${connector}/${message.logger}` : connector };
+    for (const session of this.#sessionsSeeing(connector)) {
+      if (!wantsLog(session, level)) continue;
+      // On the stream of the call that caused it, when there is exactly one; else the session's own
+      // (a 2026-07-28 request has no stream of its own beyond its call's).
+      const related = singleInFlight(session, connector);
+      if (related === undefined && session.era === 'modern') continue;
+      void session.server
+        .notification(
+          { method: 'notifications/message', params: logged } as never,
+          related === undefined ? undefined : { relatedRequestId: related },
+        )
+        .catch(() => undefined);
+    }
+  }
+
+  /**
+   * An upstream asks its client (Gatehouse) for sampling, elicitation or roots. One upstream
+   * connection serves every client, so the request goes to the one client with a call in flight to
+   * that connector; with none or several, Gatehouse cannot tell whose it is and refuses. A 2025-era
+   * session gets it as a server→client request; a 2026-07-28 client gets it with its call's
+   * InputRequiredResult (the call waits, parked, for the answers).
+   */
+  async request(connector: string, method: string, params: unknown, signal: AbortSignal): Promise<unknown> {
+    const sessions = [...this.#sessionsSeeing(connector)].filter(
+      (session) => session.era === 'legacy' && session.inFlight.has(connector),
+    );
+    const parked = [...this.#context.parked.values()].filter(
+      (call) => call.connector === connector && !call.awaitingClient,
+    );
+    if (sessions.length + parked.length !== 1) {
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidRequest,
+        sessions.length + parked.length === 0
+          ? `gatehouse: ${method} from ${connector} arrived outside any client's tool call`
+          : `gatehouse: ${method} from ${connector} could belong to several clients' calls; Gatehouse will not guess`,
+      );
+    }
+    const call = parked[0];
+    if (call) return call.ask(method, params, signal);
+    const session = sessions[0]!;
+    const related = singleInFlight(session, connector);
+    // Sent on the stream of the call that caused it, so a client with no standalone stream gets it.
+    return session.server.request({ method, params } as never, {
+      signal,
+      ...(related === undefined ? {} : { relatedRequestId: related }),
+    });
+  }
+
+  *#sessionsSeeing(connector: string): Iterable<LiveSession> {
+    for (const session of this.#sessions) {
+      if (session.scope.connector === null || session.scope.connector === connector) yield session;
+    }
+  }
+}
