@@ -11,7 +11,7 @@ import {
   type SetupClient,
 } from '../../../main/core/client-setup/client-locations.js';
 import { claudeMcpAddCommands } from '../../../main/core/client-setup/client-formats.js';
-import type { RegisteredClient } from '../../../main/core/client-setup/client-setup.js';
+import type { RegisteredClient } from '../../../main/core/client-setup/client-status.js';
 import { ConfigWriter, nodeConfigFs } from '../../../main/core/client-setup/config-writer.js';
 import {
   claudeCodeConfig,
