@@ -8,7 +8,8 @@ import type { AccessCeiling, AccessLevel, ConnectorSelection } from '../api/cont
 import { WRITE_SCOPE } from '../auth/resources.js';
 import type { ApprovalSetting, ToolClass } from './tool-class.js';
 import { effectiveAccess } from './effective-access.js';
-import { evaluateRules, evaluateRulesForListing, type CompiledRule, type RuleMatch } from './rules.js';
+import { evaluateRules, evaluateRulesForListing, type RuleMatch } from './rule-evaluation.js';
+import type { CompiledRule } from './rules.js';
 
 export interface ToolDecisionInput {
   ceiling: AccessCeiling;

@@ -1,16 +1,15 @@
 // The rules engine: validation names the rule and the field; first match wins; conditions and
 // `unless` on argument paths; ~ and .. in paths; globs and regexes that hostile input cannot stall.
 import { describe, expect, it } from 'vitest';
+import { GlobMatcher } from '../../../main/core/policy/glob-matcher.js';
+import { parseJsonPath } from '../../../main/core/policy/json-path.js';
 import {
   evaluateRules,
   evaluateRulesForListing,
-  GlobMatcher,
   MAX_REGEX_SUBJECT,
-  parseJsonPath,
-  parseRules,
-  type CompiledRule,
   type RuleSubject,
-} from '../../../main/core/policy/rules.js';
+} from '../../../main/core/policy/rule-evaluation.js';
+import { parseRules, type CompiledRule } from '../../../main/core/policy/rules.js';
 
 const home = '/home/me';
 
