@@ -99,7 +99,7 @@ export class RelayLink {
     this.options.deliver(Array.isArray(parsed) ? forClient : forClient[0]);
   }
 
-  /** Answers a request that Gatehouse will not answer with an error (or logs it, when it was the relay's own). */
+  /** Answers a request Gatehouse will not answer with an error (logged instead when it was the relay's own). */
   fail(id: JsonRpcId, code: number, message: string): void {
     if (this.#internal.delete(id)) {
       this.options.log(`Opening a new MCP session failed: ${message}`);

@@ -35,7 +35,10 @@ export class RequestRelay {
     this.#inFlight.get(requestId as JsonRpcId)?.abort();
   }
 
-  /** A tools/list result teaches which arguments travel as `Mcp-Param-*` headers; tools it cannot carry are left out. */
+  /**
+   * A tools/list result teaches which arguments travel as `Mcp-Param-*` headers; a tool whose markings
+   * break the rules is left out of what the client sees (SEP-2243).
+   */
   rewriteResponse(response: RelayedResponse): unknown {
     if (!this.#toolLists.delete(response.id) || response.result === undefined) return response;
     const result = this.#tools.learn(response.result, (tool, reason) =>

@@ -11,6 +11,10 @@ import { effectiveAccess } from './effective-access.js';
 import { evaluateRules, evaluateRulesForListing, type RuleMatch } from './rule-evaluation.js';
 import type { CompiledRule } from './rules.js';
 
+/**
+ * Everything one decision looks at: the ceiling, the client and its grant, the connector and tool toggles,
+ * the rules.
+ */
 export interface ToolDecisionInput {
   ceiling: AccessCeiling;
   client: {
@@ -51,6 +55,7 @@ type DecidedBy =
   | 'always-allowed'
   | 'default';
 
+/** The outcome for one tool call: allow, ask the user, or deny, with what decided it and why. */
 export interface ToolCallDecision {
   decision: 'allow' | 'ask' | 'deny';
   decidedBy: DecidedBy;
@@ -60,6 +65,7 @@ export interface ToolCallDecision {
   rule?: RuleMatch;
 }
 
+/** Whether tools/list shows a tool to this client, and why not when it is hidden. */
 export type ToolListingDecision =
   { visible: true; reason: string } | { visible: false; decidedBy: DecidedBy; reason: string };
 
