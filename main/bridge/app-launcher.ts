@@ -7,11 +7,13 @@ import { spawn as nodeSpawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
+/** Starts the Gatehouse desktop app when the bridge finds nothing listening. */
 export interface AppLauncher {
   /** Starts the app; resolves true when something was started (it may still take a moment to listen). */
   launch(): Promise<boolean>;
 }
 
+/** The machine as the launcher sees it; tests pass their own platform, environment and spawn. */
 export interface DesktopAppLauncherOptions {
   platform?: NodeJS.Platform;
   env?: NodeJS.ProcessEnv;
@@ -25,6 +27,10 @@ const HIDDEN = '--hidden';
 /** Never starts anything (tests, or GATEHOUSE_APP_COMMAND set empty). */
 export const noAppLauncher: AppLauncher = { launch: async () => false };
 
+/**
+ * Starts the installed desktop app in the tray, best effort; `GATEHOUSE_APP_COMMAND` overrides how (empty:
+ * never).
+ */
 export function desktopAppLauncher(options: DesktopAppLauncherOptions = {}): AppLauncher {
   const platform = options.platform ?? process.platform;
   const env = options.env ?? process.env;

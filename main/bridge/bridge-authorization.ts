@@ -33,6 +33,10 @@ const CONSENT_WAIT_MS = 11 * 60_000;
 const REFRESH_HOLD_MS = 30_000;
 const REFRESH_AHEAD_MAX_MS = 60_000;
 
+/**
+ * What the bridge's OAuth client needs: the MCP endpoint, the name the user sees in Gatehouse, the token
+ * file and fetch.
+ */
 export interface BridgeAuthorizationOptions {
   mcpUrl: URL;
   /** The name the user sees in Gatehouse (the registration's client_name). */
@@ -57,6 +61,10 @@ interface AuthorizationServer {
 
 const RENEWAL_REFUSED = new Set(['invalid_grant', 'invalid_client', 'unauthorized_client']);
 
+/**
+ * The bridge as an OAuth client of Gatehouse: registration, consent, and an access token kept fresh for
+ * every bridge process sharing the token file.
+ */
 export class BridgeAuthorization {
   readonly #options: BridgeAuthorizationOptions;
   readonly #now: () => number;

@@ -1,15 +1,21 @@
 // The bridge's errors: a stable code and one sentence for the user. The sentence is what Claude shows
 // (as the JSON-RPC error of a request) and what the bridge writes to stderr; it never holds a token.
 
+/** Why the bridge could not do what was asked, as a stable code for tests and callers. */
 export type BridgeErrorCode =
   'engine_not_running' | 'consent_refused' | 'authorization_failed' | 'lock_timeout' | 'upstream_failed';
 
 /** JSON-RPC error code for every refusal the bridge answers itself (the server-error range, JSON-RPC 2.0 §5.1). */
 export const BRIDGE_JSONRPC_ERROR = -32000;
 
+/**
+ * What the user reads when Gatehouse is not running: how to start it, and that Claude's server then needs
+ * a restart.
+ */
 export const NOT_RUNNING_MESSAGE =
   'Gatehouse is not running. Open the Gatehouse app (or run `gatehouse serve`), then restart this server in Claude.';
 
+/** A failure the bridge explains itself: a code and one sentence safe to show in Claude and on stderr. */
 export class BridgeError extends Error {
   readonly code: BridgeErrorCode;
 
@@ -20,6 +26,7 @@ export class BridgeError extends Error {
   }
 }
 
+/** The "Gatehouse is not running" error, keeping the connection failure as its cause. */
 export function notRunning(cause?: unknown): BridgeError {
   return new BridgeError('engine_not_running', NOT_RUNNING_MESSAGE, { cause });
 }

@@ -15,6 +15,10 @@ import { SETUP_MARKER_HEADER, type SetupClientName } from '../core/api/client-se
 
 type Fetch = typeof globalThis.fetch;
 
+/**
+ * What `gatehouse bridge` runs with: the data directory, its name, where Gatehouse is, and the stdio
+ * streams.
+ */
 export interface BridgeOptions {
   dataDir: string;
   /** Which client this bridge serves: names its registration in Gatehouse and its token file. */

@@ -8,6 +8,10 @@ import { CookieJar } from './cookie-jar.js';
 
 type Fetch = typeof globalThis.fetch;
 
+/**
+ * One authorization request to walk without a browser: where it starts, the redirect and state to expect,
+ * and how long to wait for the user.
+ */
 export interface ConsentWalkOptions {
   authorizationUrl: URL;
   redirectUri: string;

@@ -2,6 +2,7 @@
 // oidc-provider ties the consent interaction to the browser with cookies, and the request must come
 // back with them to resume (RFC 6265, host-only cookies; no domain cookies on a loopback server).
 
+/** The cookies of one consent walk, kept per host and path as a browser would. */
 export class CookieJar {
   readonly #cookies = new Map<string, { host: string; path: string; name: string; value: string }>();
 

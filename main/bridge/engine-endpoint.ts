@@ -11,6 +11,10 @@ const START_WAIT_MS = 20_000;
 const POLL_MS = 250;
 const PROBE_TIMEOUT_MS = 2_000;
 
+/**
+ * How the bridge finds Gatehouse: `--url` or the data directory's engine record, and the app to start when
+ * nothing answers.
+ */
 export interface EngineEndpointOptions {
   dataDir: string;
   /** An explicit MCP URL (--url); otherwise the engine record decides. */

@@ -7,6 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { linkSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { BridgeError } from './bridge-error.js';
 
+/**
+ * How long a lock may be held and waited for, and how liveness is checked (tests pass a clock and their
+ * own check).
+ */
 export interface FileLockOptions {
   /** How long the holder may keep the lock; past that it counts as stale even if its process lives. */
   holdMs: number;

@@ -4,6 +4,7 @@
 // into an async iterator over a fetch body.
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 
+/** One server-sent event as the relay needs it: its data, and the id and retry that resumption uses. */
 export interface SseEvent {
   data: string;
   event?: string;

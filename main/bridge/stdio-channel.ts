@@ -2,7 +2,9 @@
 // stdout, UTF-8, no embedded newlines. Stdout carries nothing else; the bridge talks to people on stderr.
 import type { Readable } from 'node:stream';
 
+/** A JSON-RPC request id: a string or a number (JSON-RPC 2.0 §4). */
 export type JsonRpcId = string | number;
+/** A JSON-RPC 2.0 message as the relay reads it: request, notification or response, all fields optional. */
 export type JsonRpcMessage = {
   jsonrpc: '2.0';
   id?: JsonRpcId | null;
@@ -43,6 +45,7 @@ export async function readLines(
   take(buffered + decoder.decode());
 }
 
+/** A request: a method and an id (a notification has no id and gets no answer). */
 export function isRequest(message: unknown): message is JsonRpcMessage & { id: JsonRpcId; method: string } {
   const m = message as JsonRpcMessage | null;
   return (
@@ -53,6 +56,7 @@ export function isRequest(message: unknown): message is JsonRpcMessage & { id: J
   );
 }
 
+/** A response: an id, a result or error, and no method. */
 export function isResponse(message: unknown): message is JsonRpcMessage & { id: JsonRpcId } {
   const m = message as JsonRpcMessage | null;
   return (
@@ -64,6 +68,7 @@ export function isResponse(message: unknown): message is JsonRpcMessage & { id: 
   );
 }
 
+/** A JSON-RPC error response for `id` (null when the request could not be read, JSON-RPC 2.0 §5). */
 export function errorResponse(id: JsonRpcId | null, code: number, message: string): JsonRpcMessage {
   return { jsonrpc: '2.0', id, error: { code, message } };
 }

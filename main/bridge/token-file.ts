@@ -19,6 +19,7 @@ export interface StoredTokens {
   expires_at?: number;
 }
 
+/** What one bridge keeps between runs: its client registration and tokens for one MCP endpoint. */
 export interface BridgeRecord {
   version: 1;
   /** The MCP endpoint these credentials belong to; for any other the bridge starts afresh. */
@@ -41,6 +42,10 @@ export function fileNameFor(name: string): string {
   return slug || 'bridge';
 }
 
+/**
+ * Where a bridge's record lives (`<data dir>/bridge/<name>.json`, with its lock beside it), read and
+ * written atomically.
+ */
 export class TokenFile {
   readonly directory: string;
   readonly path: string;

@@ -10,6 +10,7 @@ interface AnswerProblem {
   message: string;
 }
 
+/** The user's answers ready to use (defaults applied), or the problems that keep them from being used. */
 export interface CheckedAnswers {
   /** Values by input id, defaults applied; inputs left out are absent. */
   values: Map<string, string[]>;

@@ -20,6 +20,10 @@ import { RegistryClient } from './registry-client.js';
 import { runtimeCheck, type RuntimeCheck } from './runtime-check.js';
 import { officialMetaOf } from './server-json.js';
 
+/**
+ * What the catalog uses of the engine: fetch, the registry setting, how commands are found, and the
+ * connector names taken.
+ */
 export interface CatalogOptions {
   fetch: Fetch;
   /** The registry to ask, read at each call (the setting may change). */
@@ -49,6 +53,10 @@ export interface CatalogPlan {
   warnings: string[];
 }
 
+/**
+ * "Add from catalog" as the user chose it: the server and version, one of its ways to run (`option`), the
+ * connector name, the answers to its inputs, and the authorization.
+ */
 export interface CatalogAddRequest {
   name: string;
   version?: string | undefined;
@@ -58,6 +66,10 @@ export interface CatalogAddRequest {
   auth: 'none' | 'oauth';
 }
 
+/**
+ * The MCP Registry as the Connectors page sees it: search, one server with its options, and the connector
+ * plan for the user's answers.
+ */
 export class Catalog {
   readonly #options: CatalogOptions;
   readonly #runtime: RuntimeCheck;

@@ -19,6 +19,7 @@ export interface RegistryPage {
   nextCursor: string | null;
 }
 
+/** Which registry to ask and how: the engine's fetch and a deadline per request. */
 export interface RegistryClientOptions {
   fetch: Fetch;
   /** The registry's base URL, e.g. https://registry.modelcontextprotocol.io (a trailing / is fine). */
@@ -26,6 +27,10 @@ export interface RegistryClientOptions {
   timeoutMs?: number;
 }
 
+/**
+ * Reads the MCP Registry's REST API (`/v0.1`); every failure becomes a GatehouseError with a sentence that
+ * says what to do.
+ */
 export class RegistryClient {
   readonly baseUrl: string;
   readonly #fetch: Fetch;

@@ -9,6 +9,10 @@ import { RUNTIME_INSTALL_HINT } from './package-command.js';
 /** Why `runtime` cannot run on this machine, or null when it can. */
 export type RuntimeCheck = (runtime: string) => Promise<string | null>;
 
+/**
+ * A runtime check that finds npx, uvx or docker as connectors are started; the answer is null when found,
+ * or a sentence saying how to install it.
+ */
 export function runtimeCheck(resolve: ResolveCommand): RuntimeCheck {
   return async (runtime) => {
     try {

@@ -21,6 +21,10 @@ const input = z.looseObject({
   placeholder: text.optional(),
   choices: z.array(text).max(200).optional(),
 });
+/**
+ * A value a server asks the user for (schema `Input`): description, format, default, whether it is
+ * required or secret.
+ */
 export type Input = z.infer<typeof input>;
 
 /** An input whose `value` may name `{variables}` (schema `InputWithVariables`). */
@@ -41,10 +45,12 @@ const argument = z.discriminatedUnion('type', [
     isRepeated: z.boolean().optional(),
   }),
 ]);
+/** A command-line argument of a package (schema `Argument`), positional or `--name value`. */
 export type Argument = z.infer<typeof argument>;
 
 /** An environment variable or header (schema `KeyValueInput`). */
 const keyValueInput = withVariables.extend({ name: z.string().min(1).max(200) });
+/** A named value a server asks for: an environment variable or an HTTP header (schema `KeyValueInput`). */
 export type KeyValueInput = z.infer<typeof keyValueInput>;
 
 const transportType = z.enum(['stdio', 'streamable-http', 'sse']);
@@ -69,6 +75,7 @@ const serverPackage = z.looseObject({
   packageArguments: z.array(argument).max(100).optional(),
   environmentVariables: z.array(keyValueInput).max(100).optional(),
 });
+/** One way to run a server from a package registry (npm, PyPI, OCI…; schema `Package`). */
 export type ServerPackage = z.infer<typeof serverPackage>;
 
 /** A server reached over the network (schema `RemoteTransport`). */
@@ -78,6 +85,10 @@ const serverRemote = z.looseObject({
   headers: z.array(keyValueInput).max(100).optional(),
   variables: z.record(z.string(), input).optional(),
 });
+/**
+ * One URL the server is reached at, with the headers and URL variables it asks for (schema
+ * `RemoteTransport`).
+ */
 export type ServerRemote = z.infer<typeof serverRemote>;
 
 /** A server.json (schema `ServerDetail`). */
@@ -91,6 +102,7 @@ const serverDetail = z.looseObject({
   packages: z.array(serverPackage).max(50).optional(),
   remotes: z.array(serverRemote).max(50).optional(),
 });
+/** A server.json (schema `ServerDetail`): the server's name, version, and its packages and remotes. */
 export type ServerDetail = z.infer<typeof serverDetail>;
 
 /** The registry's own facts about a version (`_meta["io.modelcontextprotocol.registry/official"]`). */
@@ -102,6 +114,7 @@ const officialMeta = z.looseObject({
   updatedAt: z.string().optional(),
   isLatest: z.boolean().optional(),
 });
+/** What the registry itself says of a version: its status (active, deprecated, deleted) and dates. */
 export type OfficialMeta = z.infer<typeof officialMeta>;
 
 /** One entry of the API (schema `ServerResponse`). */
@@ -109,6 +122,7 @@ export const serverResponse = z.looseObject({
   server: serverDetail,
   _meta: z.record(z.string(), z.unknown()).optional(),
 });
+/** One registry entry: a server.json with the registry's `_meta`. */
 export type ServerResponse = z.infer<typeof serverResponse>;
 
 /** A page of `/v0.1/servers` or `/versions` (schema `ServerList`); entries are parsed one by one. */

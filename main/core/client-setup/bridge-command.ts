@@ -15,6 +15,10 @@ function gatehouseLauncher(from: string = dirname(fileURLToPath(import.meta.url)
   }
 }
 
+/**
+ * How Claude Desktop starts `gatehouse bridge` for this npm install or checkout, for the data directory
+ * `dataDir`.
+ */
 export function defaultBridgeCommand(dataDir: string): BridgeCommand {
   const launcher = gatehouseLauncher();
   // Without a launcher beside us, trust `gatehouse` on PATH (a global npm install).

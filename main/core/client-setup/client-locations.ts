@@ -3,7 +3,9 @@
 // home; paths are joined with the running OS's separator, since they are opened on this machine.
 import { join } from 'node:path';
 
+/** The apps "Connect a client" knows how to configure. */
 export const setupClients = ['claude-desktop', 'claude-code', 'vscode', 'cursor'] as const;
+/** One of the apps "Connect a client" configures. */
 export type SetupClient = (typeof setupClients)[number];
 
 /** `user`: the client's own config for every project; `project`: a file in one project directory. */
@@ -16,6 +18,7 @@ export interface HostLayout {
   env: NodeJS.ProcessEnv;
 }
 
+/** Each app's name as people know it, for messages and the page. */
 export const clientNames: Record<SetupClient, string> = {
   'claude-desktop': 'Claude Desktop',
   'claude-code': 'Claude Code',
@@ -68,6 +71,7 @@ export function configPath(
   }
 }
 
+/** Where the app can be connected: for the user, and (all but Claude Desktop) per project. */
 export function supportedScopes(client: SetupClient): SetupScope[] {
   return client === 'claude-desktop' ? ['user'] : ['user', 'project'];
 }

@@ -14,6 +14,7 @@ import {
 } from 'jsonc-parser';
 import { GatehouseError } from '../errors.js';
 
+/** Where a value sits in a config file: the keys from the top, e.g. `["mcpServers", "gatehouse"]`. */
 export type JsonPath = readonly string[];
 
 const PARSE_OPTIONS = { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true };
@@ -59,6 +60,7 @@ function describeType(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
+/** A JSON object (not null, not an array): what a server list and a server entry must be. */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

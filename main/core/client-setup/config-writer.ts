@@ -25,6 +25,7 @@ export interface ConfigFs {
   syncDir(dir: string): Promise<void>;
 }
 
+/** The real file system, through node:fs; a file that does not exist reads as null. */
 export const nodeConfigFs: ConfigFs = {
   read: async (path) => {
     try {
@@ -105,6 +106,7 @@ function isBackupOf(file: string, candidate: string): boolean {
 
 let temporaries = 0;
 
+/** Where a write landed and where the previous file was kept, for the message the user reads. */
 export interface WriteOutcome {
   /** Where the file was written (the link's target when the config path is a symbolic link). */
   path: string;
@@ -123,6 +125,7 @@ function writeFailure(path: string, error: unknown): GatehouseError {
   );
 }
 
+/** Writes, removes and backs up client config files atomically; `now` names the backups. */
 export class ConfigWriter {
   readonly #fs: ConfigFs;
   readonly #now: () => number;
@@ -132,6 +135,7 @@ export class ConfigWriter {
     this.#now = now;
   }
 
+  /** The file system it writes through, so readers see the same files (and the same faults in tests). */
   get fs(): ConfigFs {
     return this.#fs;
   }

@@ -4,6 +4,10 @@
 import { connectorName, connectorSettings, type ConnectorSettings } from '../connectors/connector-config.js';
 import { isJsonObject, type JsonPath } from './config-document.js';
 
+/**
+ * Which file a server came from: the user's config, a project's file, or Claude Code's per-project
+ * (`local`) entry in ~/.claude.json.
+ */
 export type ServerScope = 'user' | 'project' | 'local';
 
 /** One server entry as found in a client's file, before anything is expanded or checked. */
@@ -141,6 +145,10 @@ export function connectorSettingsFor(
   return { settings: checked.data, secrets };
 }
 
+/**
+ * What the import list shows of a server: its shape and the names of its env and headers, never their
+ * values.
+ */
 export function viewOf(
   server: FoundServer,
   key: string,

@@ -22,6 +22,7 @@ const journalChange = z.object({
   /** Gatehouse created the server list this entry is in; undo removes the list once it is empty. */
   createdContainer: z.boolean().optional(),
 });
+/** One entry Gatehouse changed in a client file: what it was before, and what Gatehouse wrote. */
 export type JournalChange = z.infer<typeof journalChange>;
 
 const fileRecord = z.object({
@@ -29,6 +30,7 @@ const fileRecord = z.object({
   createdFile: z.boolean(),
   changes: z.array(journalChange),
 });
+/** Everything Gatehouse changed in one client file, in order, for undo. */
 export type JournalRecord = z.infer<typeof fileRecord>;
 
 const journalFile = z.object({ version: z.literal(1), files: z.record(z.string(), fileRecord) });
@@ -42,6 +44,10 @@ export interface SetupJournal {
   set(configPath: string, record: JournalRecord | undefined): Promise<void>;
 }
 
+/**
+ * The journal as `client-setup.json` in the data directory, written through `writer` (no backup); an
+ * unreadable file counts as empty.
+ */
 export function fileJournal(dataDir: string, writer: ConfigWriter): SetupJournal {
   const path = join(dataDir, JOURNAL_FILE);
   const load = async (): Promise<z.infer<typeof journalFile>> => {

@@ -3,14 +3,20 @@
 import type { AccessCeiling, AccessLevel } from '../api/contract.js';
 import { WRITE_SCOPE } from '../auth/resources.js';
 
+/** What a client may do with tools right now: nothing, read, or read and write. */
 export type EffectiveAccess = 'none' | AccessLevel;
 
 const rank: Record<EffectiveAccess, number> = { none: 0, read: 1, write: 2 };
 
+/** The narrowest of the given levels (write when none is given): rights only ever intersect. */
 export function lowestAccess(...levels: EffectiveAccess[]): EffectiveAccess {
   return levels.reduce((low, level) => (rank[level] < rank[low] ? level : low), 'write' as EffectiveAccess);
 }
 
+/**
+ * The access ceiling ∩ the client's grant ∩ its token's scopes; without `tokenScopes` (not token-bound)
+ * the token does not narrow it.
+ */
 export function effectiveAccess(
   ceiling: AccessCeiling,
   grantAccess: AccessLevel,
@@ -22,6 +28,7 @@ export function effectiveAccess(
   return lowestAccess(ceilingLevel, grantAccess, tokenLevel);
 }
 
+/** The level as the window and the Gatehouse tools say it: "read & write", "read-only", "no access". */
 export function describeAccess(access: EffectiveAccess): string {
   return access === 'write' ? 'read & write' : access === 'read' ? 'read-only' : 'no access';
 }

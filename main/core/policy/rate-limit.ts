@@ -8,6 +8,7 @@
 // all ended holds no information and is dropped, and beyond `maxKeys` the least recently used key is
 // forgotten (which only ever resets that key's counts).
 
+/** The per-key limits (Settings); null turns one window off, `maxKeys` bounds the memory. */
 export interface RateLimits {
   /** Calls per minute per key; null for no limit. */
   perMinute: number | null;
@@ -18,6 +19,7 @@ export interface RateLimits {
 
 const DEFAULT_RATE_LIMITS: RateLimits = { perMinute: 600, perDay: 50_000, maxKeys: 100_000 };
 
+/** Whether a call may run now, or which limit it hit and when to try again. */
 export type RateDecision =
   { ok: true } | { ok: false; retryAfterSeconds: number; limit: 'minute' | 'day'; message: string };
 
@@ -36,6 +38,7 @@ interface KeyState {
   day: Window;
 }
 
+/** Counts tool calls per grant in a minute and a day window, refusing a call when either is full. */
 export class RateLimiter {
   #limits: RateLimits;
   readonly #keys = new Map<string, KeyState>();

@@ -21,8 +21,10 @@
 //    with a number (`node_modules_typescript_lib_es2023`, slugs, `HKEY_LOCAL_MACHINE`), and hex under
 //    keys like sha, commit, hash, digest. Measured on random tokens of 32–48 characters, this misses about 1 in 200; it is the
 //    last net, after the key names and the known shapes above.
+/** What replaces a redacted value in the audit log. */
 export const REDACTED = '[redacted]';
 
+/** The size caps on what the audit log keeps of arguments; anything past them is cut with a marker. */
 export interface RedactionLimits {
   /** Objects and arrays nested deeper than this are replaced by a marker. */
   maxDepth: number;
@@ -89,6 +91,10 @@ function keyWords(key: string): string[] {
     .filter((word) => word.length > 0);
 }
 
+/**
+ * Whether an argument or header name says its value is a secret (token, password, api_key, …), so the
+ * value is redacted whatever it looks like.
+ */
 export function isSensitiveKey(key: string): boolean {
   const words = keyWords(key.slice(0, MAX_KEY_LENGTH));
   for (let i = 0; i < words.length; i++) {

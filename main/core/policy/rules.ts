@@ -1,24 +1,27 @@
-// The rules engine: an ordered list of the user's rules, first match wins. A rule names who (client
-// glob), where (connector glob), what (tool glob, on the upstream's own tool name) and, optionally,
-// which arguments — `conditions` that must all hold, and `unless` conditions that exempt a call when
-// they all hold — so "deny filesystem write_file unless $.path starts with ~/projects/" is one rule.
+// The user's rules, validated and compiled: an ordered list, first match wins. A rule names who
+// (client glob), where (connector glob), what (tool glob, on the upstream's own tool name) and,
+// optionally, which arguments — `conditions` that must all hold, and `unless` conditions that exempt
+// a call when they all hold — so "deny filesystem write_file unless $.path starts with ~/projects/"
+// is one rule. Validation names the rule and the field; evaluation is rule-evaluation.ts.
 //
 // Rules see arguments chosen by an AI client, so every test is bounded: globs match in O(n·m) without
-// backtracking, regexes run on a linear-time engine (linear-regex.ts), paths are normalised before a
-// prefix test (so `~/projects/../.ssh` does not pass as inside ~/projects/), and a regex subject longer
-// than MAX_REGEX_SUBJECT is not tested at all but counted the strict way (see `strictOutcome`).
+// backtracking (glob-matcher.ts), regexes run on a linear-time engine (linear-regex.ts), and paths are
+// normalised before a prefix test (file-paths.ts), so `~/projects/../.ssh` does not pass as inside
+// ~/projects/.
 import path from 'node:path';
 import { z } from 'zod';
+import { expandHome, looksLikeWindowsPath, normalisePath, type PathStyle } from './file-paths.js';
+import { GlobMatcher } from './glob-matcher.js';
+import { parseJsonPath, type PathSegment } from './json-path.js';
 import { compileLinearRegex, RegexSyntaxError, type LinearRegex } from './linear-regex.js';
 
 const MAX_RULES = 500;
 const MAX_CONDITIONS = 16;
 const MAX_GLOB_LENGTH = 200;
 const MAX_JSON_PATH_LENGTH = 256;
-/** Longest argument value a regex condition tests (in UTF-16 units); longer values count strictly. */
-export const MAX_REGEX_SUBJECT = 16_384;
 
-type RuleEffect = 'allow' | 'ask' | 'deny';
+/** What a matching rule does to a call: let it through, ask the user first, or refuse it. */
+export type RuleEffect = 'allow' | 'ask' | 'deny';
 
 // ---- Schema --------------------------------------------------------------------------------------
 
@@ -94,9 +97,8 @@ type RuleCondition = z.infer<typeof condition>;
 
 // ---- Compiled form -------------------------------------------------------------------------------
 
-type PathSegment = string | number;
-
-interface CompiledCondition {
+/** One argument condition, ready to test: its path parsed, its value expanded, its regex compiled. */
+export interface CompiledCondition {
   source: RuleCondition;
   path: PathSegment[];
   /** The rule's value with ~ expanded (and normalised, when it is a path). */
@@ -105,10 +107,11 @@ interface CompiledCondition {
   regex?: LinearRegex;
 }
 
+/** A validated rule ready to evaluate: globs, paths and regexes compiled once, when rules are saved. */
 export interface CompiledRule {
   rule: Rule;
   home: string;
-  pathStyle: 'posix' | 'win32';
+  pathStyle: PathStyle;
   client?: GlobMatcher;
   connector?: GlobMatcher;
   tool?: GlobMatcher;
@@ -116,13 +119,15 @@ export interface CompiledRule {
   unless: CompiledCondition[];
 }
 
+/** Where `~` points and how paths compare, fixed when the rules are compiled. */
 export interface RuleOptions {
   /** The user's home directory, for `~` in prefix and equals values. */
   home: string;
   /** How paths are compared; by default Windows-style when `home` looks like a Windows path. */
-  pathStyle?: 'posix' | 'win32';
+  pathStyle?: PathStyle;
 }
 
+/** The compiled rules, or every problem found, each naming the rule and the field. */
 export type ParseRulesResult = { ok: true; rules: CompiledRule[] } | { ok: false; errors: string[] };
 
 /**
@@ -196,7 +201,7 @@ function compileRule(rule: Rule, options: RuleOptions): CompiledRule {
   };
 }
 
-function compileCondition(source: RuleCondition, home: string, style: 'posix' | 'win32'): CompiledCondition {
+function compileCondition(source: RuleCondition, home: string, style: PathStyle): CompiledCondition {
   const segments = parseJsonPath(source.path) as PathSegment[];
   if (source.op === 'regex') {
     return {
@@ -212,311 +217,4 @@ function compileCondition(source: RuleCondition, home: string, style: 'posix' | 
   const expanded = expandHome(source.value, home, style);
   const pathLike = path[style].isAbsolute(expanded);
   return { source, path: segments, value: pathLike ? normalisePath(expanded, style) : expanded, pathLike };
-}
-
-// ---- Evaluation ----------------------------------------------------------------------------------
-
-export interface RuleSubject {
-  client: { id: string; name: string };
-  connector: string;
-  /** The upstream's own tool name. */
-  tool: string;
-  arguments: unknown;
-}
-
-export interface RuleMatch {
-  effect: RuleEffect;
-  ruleId: string;
-  description?: string;
-  /** Why it matched, as a clause: `$.path does not start with "/home/me/projects/"`; undefined when the rule has no conditions. */
-  because?: string;
-  /** The whole decision as a sentence for the activity log. */
-  explanation: string;
-}
-
-/** The first rule that applies to this call, or undefined when none does. */
-export function evaluateRules(rules: readonly CompiledRule[], subject: RuleSubject): RuleMatch | undefined {
-  for (const compiled of rules) {
-    if (!matchesIdentity(compiled, subject)) continue;
-    const effect = compiled.rule.effect;
-    const reasons: string[] = [];
-
-    let applies = true;
-    for (const cond of compiled.conditions) {
-      const outcome = testCondition(cond, subject.arguments, compiled.home, compiled.pathStyle);
-      const holds = outcome === 'unknown' ? strictOutcome(effect, 'conditions') : outcome;
-      if (!holds) {
-        applies = false;
-        break;
-      }
-      reasons.push(describeCondition(cond, true, outcome === 'unknown'));
-    }
-    if (!applies) continue;
-
-    if (compiled.unless.length > 0) {
-      const failing: string[] = [];
-      for (const cond of compiled.unless) {
-        const outcome = testCondition(cond, subject.arguments, compiled.home, compiled.pathStyle);
-        const holds = outcome === 'unknown' ? strictOutcome(effect, 'unless') : outcome;
-        if (!holds) failing.push(describeCondition(cond, false, outcome === 'unknown'));
-      }
-      if (failing.length === 0) continue; // exempted
-      reasons.push(...failing);
-    }
-    return ruleMatch(compiled, subject, reasons);
-  }
-  return undefined;
-}
-
-/**
- * What the first applicable rule means for a tool before any arguments are known (tools/list): the
- * first rule whose client/connector/tool globs match decides, unless it has conditions — then the
- * answer depends on the call's arguments.
- */
-export function evaluateRulesForListing(
-  rules: readonly CompiledRule[],
-  subject: Omit<RuleSubject, 'arguments'>,
-): { kind: 'decided'; match: RuleMatch } | { kind: 'depends-on-arguments'; ruleId: string } | undefined {
-  for (const compiled of rules) {
-    if (!matchesIdentity(compiled, subject)) continue;
-    if (compiled.conditions.length > 0 || compiled.unless.length > 0) {
-      return { kind: 'depends-on-arguments', ruleId: compiled.rule.id };
-    }
-    return { kind: 'decided', match: ruleMatch(compiled, subject, []) };
-  }
-  return undefined;
-}
-
-function matchesIdentity(compiled: CompiledRule, subject: Omit<RuleSubject, 'arguments'>): boolean {
-  if (
-    compiled.client &&
-    !compiled.client.test(subject.client.id) &&
-    !compiled.client.test(subject.client.name)
-  ) {
-    return false;
-  }
-  if (compiled.connector && !compiled.connector.test(subject.connector)) return false;
-  if (compiled.tool && !compiled.tool.test(subject.tool)) return false;
-  return true;
-}
-
-const verbs: Record<RuleEffect, string> = { allow: 'allows', ask: 'asks before', deny: 'denies' };
-
-function ruleMatch(
-  compiled: CompiledRule,
-  subject: Omit<RuleSubject, 'arguments'>,
-  reasons: string[],
-): RuleMatch {
-  const { id, effect, description } = compiled.rule;
-  const because = reasons.length > 0 ? reasons.join(' and ') : undefined;
-  const explanation =
-    `Rule ${id} ${verbs[effect]} ${subject.tool} on ${subject.connector}` +
-    (because !== undefined ? ` because ${because}.` : '.');
-  return {
-    effect,
-    ruleId: id,
-    ...(description !== undefined ? { description } : {}),
-    ...(because !== undefined ? { because } : {}),
-    explanation,
-  };
-}
-
-/**
- * A regex condition whose subject is too long to test counts in whichever way makes the rule
- * stricter: for deny and ask rules the rule applies (its conditions hold, its `unless` does not
- * exempt); for allow rules it does not.
- */
-function strictOutcome(effect: RuleEffect, part: 'conditions' | 'unless'): boolean {
-  const ruleShouldApply = effect !== 'allow';
-  return part === 'conditions' ? ruleShouldApply : !ruleShouldApply;
-}
-
-function testCondition(
-  cond: CompiledCondition,
-  args: unknown,
-  home: string,
-  style: 'posix' | 'win32',
-): boolean | 'unknown' {
-  const found = valueAt(args, cond.path);
-  const { op } = cond.source;
-  switch (op) {
-    case 'equals': {
-      if (cond.pathLike && typeof found === 'string') {
-        return samePath(normaliseArgumentPath(found, home, style), cond.value as string, style);
-      }
-      return found === cond.value;
-    }
-    case 'prefix':
-    case 'not-prefix': {
-      const starts = typeof found === 'string' && startsWith(found, cond, home, style);
-      return op === 'prefix' ? starts : !starts;
-    }
-    case 'regex': {
-      const subject =
-        typeof found === 'string'
-          ? found
-          : typeof found === 'number' || typeof found === 'boolean'
-            ? String(found)
-            : undefined;
-      if (subject === undefined) return false;
-      if (subject.length > MAX_REGEX_SUBJECT) return 'unknown';
-      return cond.regex!.test(subject);
-    }
-  }
-}
-
-function startsWith(found: string, cond: CompiledCondition, home: string, style: 'posix' | 'win32'): boolean {
-  const prefix = cond.value as string;
-  if (!cond.pathLike) return found.startsWith(prefix);
-  const candidate = normaliseArgumentPath(found, home, style);
-  const fold = (s: string): string => (style === 'win32' ? s.toLowerCase() : s);
-  const a = fold(candidate);
-  const p = fold(prefix);
-  if (a.startsWith(p)) return true;
-  // "~/projects/" also covers the directory itself, written without the trailing separator.
-  const separators = style === 'win32' ? ['\\', '/'] : ['/'];
-  return separators.some((sep) => p.endsWith(sep) && a === p.slice(0, -1));
-}
-
-function samePath(a: string, b: string, style: 'posix' | 'win32'): boolean {
-  return style === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b;
-}
-
-function describeCondition(cond: CompiledCondition, holds: boolean, untested: boolean): string {
-  const { op } = cond.source;
-  const where = cond.source.path;
-  const value = JSON.stringify(cond.value);
-  const phrase = {
-    equals: holds ? `is ${value}` : `is not ${value}`,
-    prefix: holds ? `starts with ${value}` : `does not start with ${value}`,
-    'not-prefix': holds ? `does not start with ${value}` : `starts with ${value}`,
-    regex: holds ? `matches /${String(cond.value)}/` : `does not match /${String(cond.value)}/`,
-  }[op];
-  return `${where} ${phrase}${untested ? ' (too long to test, counted strictly)' : ''}`;
-}
-
-// ---- Paths ---------------------------------------------------------------------------------------
-
-function looksLikeWindowsPath(home: string): boolean {
-  return /^[A-Za-z]:[\\/]/.test(home) || home.startsWith('\\\\');
-}
-
-function expandHome(value: string, home: string, style: 'posix' | 'win32'): string {
-  if (value === '~') return home;
-  const separators = style === 'win32' ? ['/', '\\'] : ['/'];
-  for (const sep of separators) {
-    if (value.startsWith(`~${sep}`)) return `${home.replace(/[\\/]+$/, '')}${sep}${value.slice(2)}`;
-  }
-  return value;
-}
-
-/** Resolves `.` and `..` (purely, no file system) and keeps a trailing separator. */
-function normalisePath(value: string, style: 'posix' | 'win32'): string {
-  return path[style].normalize(value);
-}
-
-/**
- * An argument compared with a path-like rule value: `~` expanded (servers often expand it
- * themselves) and `..` resolved. Relative paths stay relative and so never match an absolute
- * prefix — a `deny … unless prefix` rule denies them. Symbolic links cannot be seen from here.
- */
-function normaliseArgumentPath(value: string, home: string, style: 'posix' | 'win32'): string {
-  const expanded = expandHome(value, home, style);
-  return path[style].isAbsolute(expanded) ? normalisePath(expanded, style) : expanded;
-}
-
-// ---- JSON paths ----------------------------------------------------------------------------------
-
-/**
- * Parses `$.path`, `$.options.mode`, `$.items[0].name`, `$["odd key"]`. Returns the segments, or
- * a sentence saying what is wrong.
- */
-export function parseJsonPath(text: string): PathSegment[] | string {
-  const example = 'use a JSON path like $.path, $.options.mode or $.items[0].name';
-  if (!text.startsWith('$')) return `path "${text}" must start with $; ${example}`;
-  const segments: PathSegment[] = [];
-  let i = 1;
-  while (i < text.length) {
-    const rest = text.slice(i);
-    const name = /^\.([A-Za-z_$][A-Za-z0-9_$-]*)/.exec(rest);
-    const index = /^\[(0|[1-9]\d{0,8})\]/.exec(rest);
-    const quoted = /^\[("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\]/.exec(rest);
-    if (name) {
-      segments.push(name[1]!);
-      i += name[0].length;
-    } else if (index) {
-      segments.push(Number(index[1]));
-      i += index[0].length;
-    } else if (quoted) {
-      const body = quoted[1]!.slice(1, -1).replace(/\\(.)/g, '$1');
-      segments.push(body);
-      i += quoted[0].length;
-    } else {
-      return `path "${text}" is not valid at character ${i + 1}; ${example}`;
-    }
-    if (segments.length > 32) return `path "${text}" is deeper than 32 levels`;
-  }
-  if (segments.length === 0) return `path "${text}" must name an argument; ${example}`;
-  return segments;
-}
-
-/** Own properties only: `$.constructor` or `$.__proto__` never reach the prototype chain. */
-function valueAt(root: unknown, segments: readonly PathSegment[]): unknown {
-  let current = root;
-  for (const segment of segments) {
-    if (typeof segment === 'number') {
-      if (!Array.isArray(current) || segment >= current.length) return undefined;
-      current = current[segment];
-    } else {
-      if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
-      if (!Object.hasOwn(current, segment)) return undefined;
-      current = (current as Record<string, unknown>)[segment];
-    }
-  }
-  return current;
-}
-
-// ---- Globs ---------------------------------------------------------------------------------------
-
-/** `*` (any run, possibly empty) and `?` (one code point), anchored at both ends. */
-export class GlobMatcher {
-  readonly #pattern: string[];
-  readonly #ignoreCase: boolean;
-
-  constructor(
-    readonly source: string,
-    ignoreCase: boolean,
-  ) {
-    this.#ignoreCase = ignoreCase;
-    this.#pattern = Array.from(ignoreCase ? source.toLowerCase() : source);
-  }
-
-  /**
-   * The classic two-pointer wildcard match: on a mismatch it retries only from the last `*`, so it
-   * is O(pattern × subject) at worst, never exponential.
-   */
-  test(value: string): boolean {
-    const text = Array.from(this.#ignoreCase ? value.toLowerCase() : value);
-    const pattern = this.#pattern;
-    let t = 0;
-    let p = 0;
-    let star = -1;
-    let mark = 0;
-    while (t < text.length) {
-      if (p < pattern.length && (pattern[p] === '?' || pattern[p] === text[t])) {
-        t++;
-        p++;
-      } else if (p < pattern.length && pattern[p] === '*') {
-        star = p++;
-        mark = t;
-      } else if (star >= 0) {
-        p = star + 1;
-        t = ++mark;
-      } else {
-        return false;
-      }
-    }
-    while (p < pattern.length && pattern[p] === '*') p++;
-    return p === pattern.length;
-  }
 }

@@ -3,11 +3,14 @@
 // and the user can override it on the Tools page.
 import type { Tool } from '@modelcontextprotocol/client';
 
+/** Whether a tool only reads or may change something: a read-only grant never sees a write tool. */
 export type ToolClass = 'read' | 'write';
 /** The user's override on the Tools page; null follows the upstream's annotations. */
 export type ToolClassOverride = ToolClass | null;
+/** Whether a call to the tool runs at once or waits for the user's approval. */
 export type ApprovalSetting = 'never' | 'ask';
 
+/** A tool's class, whether it may destroy data, its starting approval, and where the class came from. */
 export interface ToolClassification {
   class: ToolClass;
   /** May destroy or overwrite data (MCP `destructiveHint`, which defaults to true for write tools). */

@@ -8,8 +8,13 @@ import type { AccessCeiling, AccessLevel, ConnectorSelection } from '../api/cont
 import { WRITE_SCOPE } from '../auth/resources.js';
 import type { ApprovalSetting, ToolClass } from './tool-class.js';
 import { effectiveAccess } from './effective-access.js';
-import { evaluateRules, evaluateRulesForListing, type CompiledRule, type RuleMatch } from './rules.js';
+import { evaluateRules, evaluateRulesForListing, type RuleMatch } from './rule-evaluation.js';
+import type { CompiledRule } from './rules.js';
 
+/**
+ * Everything one decision looks at: the ceiling, the client and its grant, the connector and tool toggles,
+ * the rules.
+ */
 export interface ToolDecisionInput {
   ceiling: AccessCeiling;
   client: {
@@ -50,6 +55,7 @@ type DecidedBy =
   | 'always-allowed'
   | 'default';
 
+/** The outcome for one tool call: allow, ask the user, or deny, with what decided it and why. */
 export interface ToolCallDecision {
   decision: 'allow' | 'ask' | 'deny';
   decidedBy: DecidedBy;
@@ -59,6 +65,7 @@ export interface ToolCallDecision {
   rule?: RuleMatch;
 }
 
+/** Whether tools/list shows a tool to this client, and why not when it is hidden. */
 export type ToolListingDecision =
   { visible: true; reason: string } | { visible: false; decidedBy: DecidedBy; reason: string };
 

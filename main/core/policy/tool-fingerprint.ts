@@ -19,6 +19,7 @@ export interface PinnedToolDefinition {
   inputSchema: Tool['inputSchema'];
 }
 
+/** One property of a tool's arguments that changed between the pinned and the current input schema. */
 export interface SchemaChange {
   /** Property path in the arguments: `path`, `options.mode`, `items[].name`, or `(root)`. */
   path: string;
@@ -27,6 +28,7 @@ export interface SchemaChange {
   detail?: string;
 }
 
+/** What changed in a pinned tool, for the review the user must do before it is released. */
 export interface ToolDefinitionChange {
   tool: string;
   changed: Array<'description' | 'inputSchema'>;
@@ -46,6 +48,7 @@ export interface ToolDefinitionChange {
 const MAX_DIFF_DEPTH = 32;
 const MAX_DIFF_LINES = 100;
 
+/** The part of a tool that is pinned, as stored when the user sees it. */
 export function pinnedDefinition(
   tool: Pick<Tool, 'name' | 'description' | 'inputSchema'>,
 ): PinnedToolDefinition {

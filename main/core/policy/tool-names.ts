@@ -22,6 +22,10 @@ interface RenamedName extends NameOwner {
   sentence: string;
 }
 
+/**
+ * The exposed names of one kind (tools or prompts) across all connectors, with the way back to each owner
+ * and what was renamed.
+ */
 export interface NameTable {
   /** Exposed name → owner, for routing a call. */
   byExposed: ReadonlyMap<string, NameOwner>;
@@ -198,10 +202,19 @@ type ResourceRoute =
   | { kind: 'ambiguous'; connectors: string[] }
   | { kind: 'unknown' };
 
+/**
+ * The `gatehouse://<connector>/<percent-encoded uri>` form of a resource URI, used when several
+ * connectors list the same URI so a read routes to one of them.
+ */
 export function explicitResourceUri(connector: string, original: string): string {
   return `gatehouse://${connector}/${encodeURIComponent(original)}`;
 }
 
+/**
+ * The resource URIs clients see across all connectors: a URI one connector owns is passed through, a
+ * shared one gets the explicit form; `knownConnectors` lets the explicit form route to connectors that
+ * list nothing.
+ */
 export function buildResourceTable(
   resources: ReadonlyArray<{ connector: string; uri: string }>,
   templates: ReadonlyArray<{ connector: string; uriTemplate: string }> = [],
