@@ -21,8 +21,6 @@ import { detectClient, type ClientStatusView, type RegisteredClient } from './cl
 import type { ConfigWriter } from './config-writer.js';
 import type { SetupJournal } from './setup-journal.js';
 
-export type { ConnectorAdder } from './client-import.js';
-
 /** What "Connect a client" works on: the machine's layout, the writer for client files, the journal. */
 export interface ClientSetupDeps {
   layout: HostLayout;
