@@ -25,7 +25,7 @@ interface ClientViewContext {
 /** What the client operations use of the engine. */
 export interface ClientsContext extends ClientViewContext {
   readonly audit: AuditLog;
-  readonly authorization: AuthorizationServer;
+  readonly authorization: Pick<AuthorizationServer, 'registerManualClient' | 'deleteRegistration'>;
   emit(event: EngineEvent): void;
   /** `cause`: what later refusals of its tokens say ("revoked by you at 14:05"). */
   revokeClient(

@@ -10,7 +10,15 @@ import { effectiveAccess } from '../policy/effective-access.js';
 
 /** What the consent and registration operations use of the engine. */
 export interface ConsentsContext {
-  readonly authorization: AuthorizationServer;
+  readonly authorization: Pick<
+    AuthorizationServer,
+    | 'listConsents'
+    | 'approveConsent'
+    | 'denyConsent'
+    | 'denyAllConsents'
+    | 'listRegistrations'
+    | 'registrations'
+  >;
   readonly connectorStore: ConnectorStore;
   readonly settings: Settings;
   emit(event: EngineEvent): void;
