@@ -17,15 +17,13 @@ import { linkAbort, whenRead } from './abort-link.js';
 import type { Fetch } from '../effects.js';
 import type { HttpSettings } from './connector-config.js';
 import type { UpstreamAuthorizer } from './upstream-auth.js';
+import { UpstreamRuntime, type UpstreamDeps, type UpstreamOptions } from './upstream-base.js';
 import {
   UpstreamFailure,
-  UpstreamRuntime,
   type ConnectContext,
   type Connection,
   type Transporter,
-  type UpstreamDeps,
-  type UpstreamOptions,
-} from './upstream-base.js';
+} from './upstream-transporter.js';
 import type { Upstream } from './upstream.js';
 
 export interface HttpUpstreamInput {

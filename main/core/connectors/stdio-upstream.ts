@@ -21,15 +21,13 @@ import {
   type ResolveCommand,
   type SpawnImpl,
 } from './stdio-launch.js';
+import { UpstreamRuntime, type UpstreamDeps, type UpstreamOptions } from './upstream-base.js';
 import {
   UpstreamFailure,
-  UpstreamRuntime,
   type ConnectContext,
   type Connection,
   type Transporter,
-  type UpstreamDeps,
-  type UpstreamOptions,
-} from './upstream-base.js';
+} from './upstream-transporter.js';
 import type { Upstream } from './upstream.js';
 
 export interface StdioUpstreamOptions extends UpstreamOptions {
