@@ -26,6 +26,7 @@ import {
 } from './upstream-transporter.js';
 import type { Upstream } from './upstream.js';
 
+/** What an HTTP upstream is made from: settings, the authorizer for its credentials, effects. */
 export interface HttpUpstreamInput {
   name: string;
   settings: HttpSettings;
@@ -90,6 +91,7 @@ function httpStatusOf(error: unknown): number | undefined {
   return undefined;
 }
 
+/** A remote MCP server as an `Upstream`, over Streamable HTTP or legacy SSE, its credentials added per request. */
 export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
   const { name, settings, authorizer, deps } = input;
   const fetchImpl: Fetch = deps.fetch ?? globalThis.fetch;

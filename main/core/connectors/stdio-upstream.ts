@@ -30,11 +30,13 @@ import {
 } from './upstream-transporter.js';
 import type { Upstream } from './upstream.js';
 
+/** The shared runtime's options, plus how long a stopping tree gets before SIGKILL. */
 export interface StdioUpstreamOptions extends UpstreamOptions {
   /** Time between SIGTERM and SIGKILL when stopping the tree. */
   shutdownGraceMs?: number;
 }
 
+/** What a stdio upstream is made from; the resolver, spawn and ledger are injectable for tests. */
 export interface StdioUpstreamInput {
   name: string;
   settings: StdioSettings;
@@ -255,6 +257,7 @@ function exitSentence(
   return `The server ${how}.${lastStderr ? ` Last line on stderr: "${clip(lastStderr, 300)}"` : ''}`;
 }
 
+/** A local MCP server as an `Upstream`: a supervised child process tree speaking over stdio. */
 export function createStdioUpstream(input: StdioUpstreamInput): Upstream {
   const { name, settings, deps } = input;
   const resolveCommand = input.resolveCommand ?? defaultCommandResolver();
