@@ -67,24 +67,24 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
 
   private constructor(options: UpstreamOAuthOptions) {
     this.#options = options;
-    const settings = (this.#settings = options.settings ?? {});
+    const settings = options.settings ?? {};
     const { connector, serverUrl, redirectUri, clientMetadataUrl, effects } = options;
     const timeoutMs = options.requestTimeoutMs ?? 30_000;
     const http = (endpoint: string | undefined) => requestOptions(effects.fetch, timeoutMs, endpoint);
-    const credentials = (this.#credentials = new ConnectorCredentials({
+    const credentials = new ConnectorCredentials({
       connector,
       store: options.store,
       logger: effects.logger,
       clientIdSet: Boolean(settings.clientId),
       clientMetadataUrl,
-    }));
+    });
     const scopeFor = (discovery: Discovery) =>
       selectScope(discovery, {
         configured: settings.scopes ?? [],
         challenged: this.#challenge?.scope,
         requestedScope: credentials.stored.requestedScope,
       });
-    const servers = (this.#servers = new AuthorizationServers({
+    const servers = new AuthorizationServers({
       connector,
       serverUrl,
       authorizeUrl: settings.authorizeUrl ?? undefined,
@@ -92,7 +92,7 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
       http: { fetch: effects.fetch, signal: () => AbortSignal.timeout(timeoutMs) },
       resourceMetadataUrl: () =>
         this.#challenge?.resourceMetadata ?? credentials.stored.discovery?.resourceMetadataUrl,
-    }));
+    });
     const identities = new ClientIdentities({
       connector,
       redirectUri,
@@ -111,7 +111,7 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
       credentials,
       clientRejected: (identity) => identities.rejected(identity),
     };
-    const refresh = (this.#refresh = new TokenRefresh({
+    const refresh = new TokenRefresh({
       connector,
       serverUrl,
       clock: effects.clock,
@@ -121,7 +121,7 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
       identities,
       failure,
       http,
-    }));
+    });
     this.#signIn = new SignIn({
       connector,
       serverUrl,
@@ -136,6 +136,10 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
       http,
       connected: () => refresh.reset(),
     });
+    this.#settings = settings;
+    this.#credentials = credentials;
+    this.#servers = servers;
+    this.#refresh = refresh;
   }
 
   /** Validates the options and loads what the store holds. */
