@@ -19,6 +19,7 @@ export const authProblems = [
   'token-refused',
 ] as const;
 
+/** One of `authProblems`: the key the window, tray, CLI and contract share for a credentials problem. */
 export type AuthProblemKind = (typeof authProblems)[number];
 
 /** What is wrong, in a kind and a sentence that says what to do. */

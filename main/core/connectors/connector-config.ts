@@ -23,6 +23,7 @@ const headerName = z
   .string()
   .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'header names are HTTP tokens (letters, digits, -)');
 
+/** A local server Gatehouse starts as a child process: command, arguments, environment, folder. */
 export const stdioSettings = z
   .object({
     kind: z.literal('stdio'),
@@ -54,6 +55,7 @@ const httpAuth = z.discriminatedUnion('type', [
   oauthSettings,
 ]);
 
+/** A remote server: its URL, transport, request timeout, extra headers and how it authorizes. */
 export const httpSettings = z
   .object({
     kind: z.literal('http'),
@@ -69,8 +71,13 @@ export const httpSettings = z
   })
   .strict();
 
+/** Either kind of connector, told apart by `kind`; what `connectors.add` and `edit` validate. */
 export const connectorSettings = z.discriminatedUnion('kind', [stdioSettings, httpSettings]);
+/** A connector's settings, validated (defaults filled in). */
 export type ConnectorSettings = z.infer<typeof connectorSettings>;
+/** A stdio connector's settings, validated. */
 export type StdioSettings = z.infer<typeof stdioSettings>;
+/** An HTTP connector's settings, validated. */
 export type HttpSettings = z.infer<typeof httpSettings>;
+/** How an HTTP connector authorizes: none, a fixed bearer token, or OAuth (MCP authorization). */
 export type HttpAuth = z.infer<typeof httpAuth>;

@@ -9,8 +9,10 @@ import type { ConnectorRecord, ConnectorStore } from '../store/connector-store.j
 import type { ToolStore, ToolSyncHooks } from '../store/tool-store.js';
 import { idleStatus, type Upstream, type UpstreamCatalog, type UpstreamStatus } from './upstream.js';
 
+/** Makes the live upstream for a connector's settings (injected so tests can pass fakes). */
 export type UpstreamFactory = (name: string, settings: ConnectorSettings) => Upstream | Promise<Upstream>;
 
+/** What the manager tells its listeners: a connector's status, catalog changes, forwarded notifications. */
 export type ConnectorEvent =
   | { type: 'status'; connector: string; status: UpstreamStatus }
   | { type: 'catalog'; connector: string; changed: Array<'tools' | 'resources' | 'prompts'> }
@@ -19,6 +21,7 @@ export type ConnectorEvent =
 
 const emptyCatalog: UpstreamCatalog = { tools: [], resources: [], resourceTemplates: [], prompts: [] };
 
+/** The user's connectors at run time: one live upstream per enabled connector, kept in step with the store. */
 export class ConnectorManager {
   readonly #store: ConnectorStore;
   readonly #tools: ToolStore;

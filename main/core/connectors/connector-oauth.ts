@@ -13,10 +13,15 @@ import { OAUTH_CREDENTIALS_KEY as CREDENTIALS_KEY, type ConnectorStore } from '.
 import { vaultCredentialStore } from '../store/oauth-credential-store.js';
 import { UpstreamOAuth } from './upstream-oauth.js';
 
+/** Where upstream authorization servers send the user back (Gatehouse's loopback redirect URI path). */
 export const OAUTH_CALLBACK_PATH = '/connectors/oauth/callback';
 /** Gatehouse's client ID metadata document, as it must be published at the configured URL. */
 export const CLIENT_METADATA_PATH = '/connectors/oauth/client-metadata.json';
 
+/**
+ * The engine's upstream OAuth clients, one per OAuth connector (made on demand, forgotten with the
+ * connector), and the HTTP side of their browser step: the callback and the client metadata document.
+ */
 export class ConnectorOAuth {
   readonly #store: ConnectorStore;
   readonly #effects: Effects;

@@ -17,17 +17,16 @@ import { linkAbort, whenRead } from './abort-link.js';
 import type { Fetch } from '../effects.js';
 import type { HttpSettings } from './connector-config.js';
 import type { UpstreamAuthorizer } from './upstream-auth.js';
+import { UpstreamRuntime, type UpstreamDeps, type UpstreamOptions } from './upstream-base.js';
 import {
   UpstreamFailure,
-  UpstreamRuntime,
   type ConnectContext,
   type Connection,
   type Transporter,
-  type UpstreamDeps,
-  type UpstreamOptions,
-} from './upstream-base.js';
+} from './upstream-transporter.js';
 import type { Upstream } from './upstream.js';
 
+/** What an HTTP upstream is made from: settings, the authorizer for its credentials, effects. */
 export interface HttpUpstreamInput {
   name: string;
   settings: HttpSettings;
@@ -92,6 +91,7 @@ function httpStatusOf(error: unknown): number | undefined {
   return undefined;
 }
 
+/** A remote MCP server as an `Upstream`, over Streamable HTTP or legacy SSE, its credentials added per request. */
 export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
   const { name, settings, authorizer, deps } = input;
   const fetchImpl: Fetch = deps.fetch ?? globalThis.fetch;

@@ -15,6 +15,7 @@ export interface BearerChallenge {
   resourceMetadata?: string;
 }
 
+/** What RFC 9728 protected resource metadata says about an MCP server. */
 export interface ProtectedResource {
   /** The resource identifier exactly as published: sent verbatim as RFC 8707 `resource`. */
   resource: string;
@@ -24,6 +25,7 @@ export interface ProtectedResource {
   metadataUrl: string;
 }
 
+/** How discovery reaches the network: the injected fetch, with a timeout per request. */
 export interface DiscoveryHttp {
   fetch: Fetch;
   /** A fresh timeout signal per request. */

@@ -10,6 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+/** How a process tree is ended; tests pass the platform to exercise the other one. */
 export interface ProcessTreeOptions {
   platform?: NodeJS.Platform;
   /** How long the tree gets to exit after SIGTERM before SIGKILL. */

@@ -39,6 +39,7 @@ export interface LaunchPlan {
   resolved: string;
 }
 
+/** Turns a stdio connector's settings into what to spawn, as the user's terminal would run it. */
 export type ResolveCommand = (settings: StdioSettings) => Promise<LaunchPlan>;
 
 /** The connector cannot be launched as configured; the message is a sentence for the user. */
@@ -57,6 +58,7 @@ export class CommandNotFoundError extends LaunchError {
   }
 }
 
+/** The real machine as command resolution sees it (platform, environment, files, login shell). */
 export function nodeLaunchHost(): LaunchHost {
   return {
     platform: process.platform,
@@ -261,6 +263,10 @@ async function findExecutable(
 // a caret; npm's cmd-shims in node_modules\.bin re-parse their arguments, so they get it twice.
 const cmdMetaChars = /([()\][%!^"`<>&|;, *?])/g;
 
+/**
+ * One argument quoted for cmd.exe: escaped for CommandLineToArgvW, then its metacharacters with a caret
+ * (twice when the target is an npm cmd-shim, which parses its arguments again).
+ */
 export function quoteForCmd(arg: string, doubleEscape: boolean): string {
   let quoted = arg.replace(/(?=(\\+?)?)\1"/g, '$1$1\\"').replace(/(?=(\\+?)?)\1$/, '$1$1');
   quoted = `"${quoted}"`.replace(cmdMetaChars, '^$1');
@@ -290,6 +296,10 @@ function spawnCommandLine(
 const privateVariables =
   /^(ELECTRON_|NODE_OPTIONS$|NODE_CHANNEL_FD$|NODE_CHANNEL_SERIALIZATION_MODE$|NODE_UNIQUE_ID$)/i;
 
+/**
+ * The environment a server starts with: the user's, minus Gatehouse's own process plumbing, with the
+ * login shell's PATH and the connector's own variables on top.
+ */
 export function childEnvironment(
   host: Pick<LaunchHost, 'platform' | 'env'>,
   pathValue: string,

@@ -21,22 +21,22 @@ import {
   type ResolveCommand,
   type SpawnImpl,
 } from './stdio-launch.js';
+import { UpstreamRuntime, type UpstreamDeps, type UpstreamOptions } from './upstream-base.js';
 import {
   UpstreamFailure,
-  UpstreamRuntime,
   type ConnectContext,
   type Connection,
   type Transporter,
-  type UpstreamDeps,
-  type UpstreamOptions,
-} from './upstream-base.js';
+} from './upstream-transporter.js';
 import type { Upstream } from './upstream.js';
 
+/** The shared runtime's options, plus how long a stopping tree gets before SIGKILL. */
 export interface StdioUpstreamOptions extends UpstreamOptions {
   /** Time between SIGTERM and SIGKILL when stopping the tree. */
   shutdownGraceMs?: number;
 }
 
+/** What a stdio upstream is made from; the resolver, spawn and ledger are injectable for tests. */
 export interface StdioUpstreamInput {
   name: string;
   settings: StdioSettings;
@@ -257,6 +257,7 @@ function exitSentence(
   return `The server ${how}.${lastStderr ? ` Last line on stderr: "${clip(lastStderr, 300)}"` : ''}`;
 }
 
+/** A local MCP server as an `Upstream`: a supervised child process tree speaking over stdio. */
 export function createStdioUpstream(input: StdioUpstreamInput): Upstream {
   const { name, settings, deps } = input;
   const resolveCommand = input.resolveCommand ?? defaultCommandResolver();

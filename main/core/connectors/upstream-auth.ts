@@ -4,6 +4,10 @@
 import type { AuthState } from './upstream.js';
 import type { AuthProblem } from './auth-problem.js';
 
+/**
+ * How an HTTP upstream gets its credentials: adds them to each request, hears about a 401/403, and
+ * says whether the user must act. Implemented here for none and bearer, by `UpstreamOAuth` for OAuth.
+ */
 export interface UpstreamAuthorizer {
   /** Sets the Authorization header (refreshing ahead of expiry when needed). Throws when action is required. */
   authorize(headers: Headers): Promise<void>;
@@ -23,6 +27,7 @@ export interface UpstreamAuthorizer {
   onStateChange(listener: (state: AuthState) => void): () => void;
 }
 
+/** The authorizer of a connector without credentials: nothing to add, nothing to fix. */
 export const noAuth: UpstreamAuthorizer = {
   authorize: async () => undefined,
   unauthorized: async () => false,
@@ -30,6 +35,7 @@ export const noAuth: UpstreamAuthorizer = {
   onStateChange: () => () => undefined,
 };
 
+/** A fixed bearer token; a 401 means the user must replace it (it cannot be refreshed). */
 export function bearerAuth(token: string): UpstreamAuthorizer {
   let state: AuthState = 'ready';
   const listeners = new Set<(state: AuthState) => void>();

@@ -1,40 +1,38 @@
-// What every upstream does whatever carries it: the status line, the catalog (listed after connecting,
-// refetched on list_changed), forwarded notifications, and staying alive — an initialize deadline,
-// restart with exponential backoff after a failure, a backoff reset after a healthy spell. Each
-// connection negotiates its era (server/discover, falling back to initialize) and the verdict is
-// remembered, so a reconnect costs no probe. The stdio and HTTP upstreams only say how to open one
-// connection (`connect`).
-import {
-  Client,
-  ProtocolError,
-  ProtocolErrorCode,
-  type ConnectOptions,
-  type PriorDiscovery,
-  type ServerCapabilities,
-  type Transport,
-} from '@modelcontextprotocol/client';
+// What every upstream does whatever carries it: the status line, the catalog (upstream-catalog.ts),
+// forwarded notifications, and staying alive — an initialize deadline, restart with exponential backoff
+// after a failure, a backoff reset after a healthy spell (upstream-liveness.ts). Each connection
+// negotiates its era (server/discover, falling back to initialize) and the verdict is remembered
+// (upstream-era.ts), so a reconnect costs no probe. The stdio and HTTP upstreams only say how to open
+// one connection (`Transporter`, upstream-transporter.ts).
+import type { Client, ServerCapabilities } from '@modelcontextprotocol/client';
 import type { Clock, Logger } from '../effects.js';
-import { tapTaskResults } from './task-results.js';
+import { CatalogCache } from './upstream-catalog.js';
 import { UpstreamChanges } from './upstream-changes.js';
+import { newUpstreamClient } from './upstream-client.js';
+import { EraMemory, LEGACY_VERDICT_MAX_AGE_MS } from './upstream-era.js';
+import {
+  type BackoffPolicy,
+  backoffDelay,
+  ConnectionMonitors,
+  defaultBackoff,
+  realTimers,
+  type Timers,
+} from './upstream-liveness.js';
+import {
+  type ConnectContext,
+  type Connection,
+  type Transporter,
+  UpstreamFailure,
+} from './upstream-transporter.js';
 import {
   idleStatus,
-  type AuthState,
   type Upstream,
   type UpstreamCatalog,
   type UpstreamEvent,
   type UpstreamStatus,
 } from './upstream.js';
 
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const realTimers: Timers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
-
+/** The effects an upstream runtime uses. */
 export interface UpstreamDeps {
   clock: Clock;
   logger: Logger;
@@ -42,22 +40,7 @@ export interface UpstreamDeps {
   timers?: Timers;
 }
 
-export interface BackoffPolicy {
-  /** Delay before the first restart; each further failure doubles it. */
-  initialMs: number;
-  maxMs: number;
-  /** A connection that stayed up this long starts the next backoff from initialMs again. */
-  healthyMs: number;
-}
-
-const defaultBackoff: BackoffPolicy = { initialMs: 1000, maxMs: 60_000, healthyMs: 60_000 };
-
-/** The delay before restart number `failures` (1-based): 1 s, 2 s, 4 s … capped at 60 s. */
-export function backoffDelay(failures: number, policy: BackoffPolicy = defaultBackoff): number {
-  const exponent = Math.min(Math.max(failures - 1, 0), 30);
-  return Math.min(policy.initialMs * 2 ** exponent, policy.maxMs);
-}
-
+/** How an upstream connects and stays connected; every field has a default. */
 export interface UpstreamOptions {
   /** How long the server gets to answer `initialize` and list its catalog. */
   initializeTimeoutMs?: number;
@@ -84,86 +67,10 @@ export interface UpstreamOptions {
   serverRequests?: (method: string, params: unknown, signal: AbortSignal) => Promise<unknown>;
 }
 
-/** A failed attempt, in words for the user; `retry` false waits for the user (e.g. authorization). */
-export class UpstreamFailure extends Error {
-  readonly retry: boolean;
-
-  constructor(message: string, options: { retry: boolean; cause?: unknown }) {
-    super(message, { cause: options.cause });
-    this.name = 'UpstreamFailure';
-    this.retry = options.retry;
-  }
-}
-
-/** One open connection, made by a transport's `connect`. */
-export interface Connection {
-  client: Client;
-  transport: 'stdio' | 'streamable-http' | 'sse';
-  pid: number | null;
-  memoryBytes?(): Promise<number | null>;
-  /** Ends the connection and, for stdio, the whole process tree. Safe to call twice. */
-  close(): Promise<void>;
-}
-
-export interface ConnectContext {
-  /** A fresh SDK client with the catalog and notification handlers installed. */
-  newClient(): Client;
-  /** Aborted at the initialize deadline or by stop(): close whatever was opened. */
-  signal: AbortSignal;
-  /** The connection is gone (process exited, stream ended for good); `reason` is for the user. */
-  lost(reason: string): void;
-  /** Something the user should know that does not end the connection (e.g. garbage on stdout). */
-  warn(message: string): void;
-  /** A line the server wrote to stderr, published as a 'stderr' event. */
-  stderrLine(line: string): void;
-  /** Pass to `client.connect` so the SDK's own request timeout is not shorter than the deadline. */
-  initializeTimeoutMs: number;
-  /** Pass to `client.connect`: the era this server spoke last time, so no probe is needed. */
-  prior: PriorDiscovery | undefined;
-}
-
-export interface Transporter {
-  connect(context: ConnectContext): Promise<Connection>;
-  /** A user sentence for an error that escaped `connect` (not an UpstreamFailure). */
-  describe(error: unknown): UpstreamFailure;
-  auth(): AuthState;
-  stderrTail(): string[];
-}
-
-type CatalogKind = 'tools' | 'resources' | 'prompts';
-
-const emptyCatalog = (): UpstreamCatalog => ({
-  tools: [],
-  resources: [],
-  resourceTemplates: [],
-  prompts: [],
-});
-
-const MAX_PAGES = 1000;
-
-async function paginate<T>(
-  page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>,
-) {
-  const items: T[] = [];
-  const seen = new Set<string>();
-  let cursor: string | undefined;
-  for (let i = 0; i < MAX_PAGES; i++) {
-    const result = await page(cursor);
-    items.push(...result.items);
-    cursor = result.nextCursor;
-    // A server that hands back a cursor it already gave would loop forever.
-    if (!cursor || seen.has(cursor)) break;
-    seen.add(cursor);
-  }
-  return items;
-}
-
-/** A 2025-era verdict is probed again after a day: a server that upgraded would never say so. */
-const LEGACY_VERDICT_MAX_AGE_MS = 24 * 60 * 60_000;
-
-const isMethodNotFound = (error: unknown) =>
-  error instanceof ProtocolError && error.code === ProtocolErrorCode.MethodNotFound;
-
+/**
+ * The shared runtime behind every `Upstream`: one live connection at a time, opened by a
+ * `Transporter`, restarted with backoff, its catalog and changes kept and published as events.
+ */
 export class UpstreamRuntime implements Upstream {
   readonly name: string;
   readonly #transporter: Transporter;
@@ -173,15 +80,14 @@ export class UpstreamRuntime implements Upstream {
   readonly #backoff: BackoffPolicy;
   readonly #initializeTimeoutMs: number;
   readonly #requestTimeoutMs: number;
-  readonly #pingIntervalMs: number;
-  readonly #memorySampleMs: number;
   readonly #clientInfo: { name: string; version: string };
   readonly #serverRequests: UpstreamOptions['serverRequests'];
   readonly #probeTimeoutMs: number;
-  readonly #legacyVerdictMaxAgeMs: number;
 
   #current: UpstreamStatus;
-  #catalogValue = emptyCatalog();
+  readonly #catalog: CatalogCache;
+  readonly #era: EraMemory;
+  readonly #monitors: ConnectionMonitors;
   readonly #listeners = new Set<(event: UpstreamEvent) => void>();
   #active: Connection | null = null;
   #generation = 0;
@@ -190,17 +96,8 @@ export class UpstreamRuntime implements Upstream {
   #pending: Promise<void> | undefined;
   #attemptAbort: AbortController | undefined;
   #restartTimer: unknown;
-  #sampleTimer: NodeJS.Timeout | undefined;
-  #pingTimer: NodeJS.Timeout | undefined;
-  readonly #refreshing = new Map<CatalogKind, Promise<void>>();
-  readonly #stale = new Set<CatalogKind>();
-  /** The client whose first catalog is being listed; list_changed meanwhile is replayed after. */
-  #loading: Client | undefined;
   /** A warning from this attempt (e.g. garbage on stdout) that stays visible once connected. */
   #warning: string | null = null;
-  /** The era the server spoke on its last connection, and when that was learned. */
-  #verdict: { prior: PriorDiscovery; at: number } | undefined;
-  #lastCapabilities: ServerCapabilities | undefined;
   /** Resources Gatehouse's clients watch on this server (kept across reconnects). */
   readonly #resources = new Set<string>();
   #changes: UpstreamChanges | undefined;
@@ -214,12 +111,23 @@ export class UpstreamRuntime implements Upstream {
     this.#backoff = { ...defaultBackoff, ...options.backoff };
     this.#initializeTimeoutMs = options.initializeTimeoutMs ?? 30_000;
     this.#requestTimeoutMs = options.requestTimeoutMs ?? this.#initializeTimeoutMs;
-    this.#pingIntervalMs = options.pingIntervalMs ?? 0;
-    this.#memorySampleMs = options.memorySampleMs ?? 10_000;
     this.#clientInfo = options.clientInfo ?? { name: 'gatehouse', version: '0.1.0' };
     this.#serverRequests = options.serverRequests;
     this.#probeTimeoutMs = options.probeTimeoutMs ?? this.#requestTimeoutMs;
-    this.#legacyVerdictMaxAgeMs = options.legacyVerdictMaxAgeMs ?? LEGACY_VERDICT_MAX_AGE_MS;
+    this.#era = new EraMemory(this.#clock, options.legacyVerdictMaxAgeMs ?? LEGACY_VERDICT_MAX_AGE_MS);
+    this.#monitors = new ConnectionMonitors({
+      pingIntervalMs: options.pingIntervalMs ?? 0,
+      memorySampleMs: options.memorySampleMs ?? 10_000,
+      requestTimeoutMs: this.#requestTimeoutMs,
+    });
+    this.#catalog = new CatalogCache({
+      connector: name,
+      logger: this.#logger,
+      requestTimeoutMs: this.#requestTimeoutMs,
+      isCurrent: (client) => this.#active?.client === client,
+      changed: (catalog, changed) => this.#emit({ type: 'catalog', catalog, changed }),
+      describe: (error) => this.#transporter.describe(error),
+    });
     this.#current = idleStatus('stopped', transporter.auth());
   }
 
@@ -228,7 +136,7 @@ export class UpstreamRuntime implements Upstream {
   }
 
   catalog(): UpstreamCatalog {
-    return this.#catalogValue;
+    return this.#catalog.value();
   }
 
   client(): Client | undefined {
@@ -236,11 +144,11 @@ export class UpstreamRuntime implements Upstream {
   }
 
   capabilities(): ServerCapabilities | undefined {
-    return this.client()?.getServerCapabilities() ?? this.#lastCapabilities;
+    return this.client()?.getServerCapabilities() ?? this.#era.lastCapabilities();
   }
 
   era(): 'legacy' | 'modern' | null {
-    return this.client()?.getProtocolEra() ?? this.#verdict?.prior.kind ?? null;
+    return this.client()?.getProtocolEra() ?? this.#era.kind() ?? null;
   }
 
   async subscribeResource(uri: string, signal?: AbortSignal): Promise<void> {
@@ -276,7 +184,7 @@ export class UpstreamRuntime implements Upstream {
     if (this.#pending) return this.#pending;
     const previous = this.#active;
     this.#active = null;
-    this.#stopMonitors();
+    this.#monitors.stop();
     this.#pending = (async () => {
       await previous?.close();
       if (!this.#stopped) await this.#attempt();
@@ -288,7 +196,7 @@ export class UpstreamRuntime implements Upstream {
     this.#stopped = true;
     this.#generation++;
     this.#cancelRestart();
-    this.#stopMonitors();
+    this.#monitors.stop();
     this.#attemptAbort?.abort();
     this.#changes?.close();
     this.#changes = undefined;
@@ -337,12 +245,6 @@ export class UpstreamRuntime implements Upstream {
     this.#restartTimer = undefined;
   }
 
-  #stopMonitors(): void {
-    clearInterval(this.#sampleTimer);
-    clearInterval(this.#pingTimer);
-    this.#sampleTimer = this.#pingTimer = undefined;
-  }
-
   #scheduleRestart(): void {
     if (this.#stopped) return;
     this.#failures++;
@@ -361,56 +263,28 @@ export class UpstreamRuntime implements Upstream {
   }
 
   #newClient(): Client {
-    const forward = this.#serverRequests;
-    const client = new UpstreamClient(this.#clientInfo, {
-      capabilities: forward
-        ? { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: false } }
-        : {},
-      versionNegotiation: { mode: 'auto', probe: { timeoutMs: this.#probeTimeoutMs } },
-      // A 2026-07-28 server's InputRequiredResult goes to the client whose call it answers
-      // (gateway/tool-calls.ts): never answered here on anyone's behalf.
-      inputRequired: { autoFulfill: false },
+    return newUpstreamClient({
+      clientInfo: this.#clientInfo,
+      probeTimeoutMs: this.#probeTimeoutMs,
+      serverRequests: this.#serverRequests,
+      listChanged: (client, kind) => this.#catalog.refresh(client, kind),
+      notification: async (client, notification) => {
+        if (this.#active?.client !== client) return;
+        this.#emit({ type: 'notification', method: notification.method, params: notification.params });
+      },
     });
-    if (forward) {
-      const pass =
-        (method: string) => async (request: { params?: unknown }, ctx: { mcpReq: { signal: AbortSignal } }) =>
-          (await forward(method, request.params, ctx.mcpReq.signal)) as never;
-      client.setRequestHandler('sampling/createMessage', pass('sampling/createMessage'));
-      client.setRequestHandler('elicitation/create', pass('elicitation/create'));
-      client.setRequestHandler('roots/list', pass('roots/list'));
-    }
-    const refresh = (kind: CatalogKind) => () => this.#refresh(client, kind);
-    client.setNotificationHandler('notifications/tools/list_changed', refresh('tools'));
-    client.setNotificationHandler('notifications/resources/list_changed', refresh('resources'));
-    client.setNotificationHandler('notifications/prompts/list_changed', refresh('prompts'));
-    client.fallbackNotificationHandler = async (notification) => {
-      if (this.#active?.client !== client) return;
-      this.#emit({ type: 'notification', method: notification.method, params: notification.params });
-    };
-    return client;
-  }
-
-  /** The remembered era, unless it is a 2025-era verdict old enough to probe again. */
-  #freshVerdict(): PriorDiscovery | undefined {
-    if (!this.#verdict) return undefined;
-    if (
-      this.#verdict.prior.kind === 'legacy' &&
-      this.#clock.now() - this.#verdict.at > this.#legacyVerdictMaxAgeMs
-    )
-      return undefined;
-    return this.#verdict.prior;
   }
 
   async #attempt(): Promise<void> {
     const generation = ++this.#generation;
-    const prior = this.#freshVerdict();
+    const prior = this.#era.fresh();
     const abort = new AbortController();
     this.#attemptAbort = abort;
     let connection: Connection | null = null;
     let lostEarly: string | null = null;
     let timedOut = false;
     this.#warning = null;
-    this.#stale.clear();
+    this.#catalog.reset();
     this.#update({
       connection: 'starting',
       pid: null,
@@ -449,24 +323,19 @@ export class UpstreamRuntime implements Upstream {
       this.#active = connection;
       this.#update({ pid: connection.pid });
       if (lostEarly) throw new UpstreamFailure(lostEarly, { retry: true });
-      this.#remember(connection.client, prior);
+      this.#era.remember(connection.client, prior);
       const client = connection.client;
       const changes = new UpstreamChanges({
         client,
         connector: this.name,
         logger: this.#logger,
         resources: this.#resources,
-        onResumed: () => {
-          for (const kind of ['tools', 'resources', 'prompts'] as const) void this.#refresh(client, kind);
-        },
+        onResumed: () => this.#catalog.refreshAll(client),
       });
       this.#changes = changes;
       // Listening starts before the first listing: a change meanwhile is listed again after it.
       await changes.start();
-      this.#loading = connection.client;
-      await this.#loadCatalog(connection.client, ['tools', 'resources', 'prompts']).finally(
-        () => (this.#loading = undefined),
-      );
+      await this.#catalog.loadFirst(connection.client);
       if (lostEarly) throw new UpstreamFailure(lostEarly, { retry: true });
       if (generation !== this.#generation || abort.signal.aborted)
         throw abort.signal.reason ?? new Error('stale');
@@ -478,8 +347,7 @@ export class UpstreamRuntime implements Upstream {
         if (this.#active === connection) this.#active = null;
         await connection.close();
       }
-      // A remembered era that did not connect is not trusted again: the next attempt probes.
-      if (prior && this.#verdict?.prior === prior) this.#verdict = undefined;
+      this.#era.distrust(prior);
       if (generation !== this.#generation) return;
       const failure = timedOut
         ? new UpstreamFailure(
@@ -512,8 +380,14 @@ export class UpstreamRuntime implements Upstream {
       transport: connection.transport,
       protocolVersion: connection.client.getNegotiatedProtocolVersion(),
     });
-    this.#startMonitors(connection);
-    for (const kind of [...this.#stale]) void this.#refresh(connection.client, kind);
+    this.#monitors.start(connection, {
+      memory: (memoryBytes) => {
+        if (this.#active === connection && memoryBytes !== this.#current.memoryBytes)
+          this.#update({ memoryBytes });
+      },
+      failed: (error) => this.#onLost(connection, this.#transporter.describe(error).message),
+    });
+    this.#catalog.replay(connection.client);
     if (prior?.kind === 'modern') void this.#rediscover(connection);
   }
 
@@ -529,21 +403,9 @@ export class UpstreamRuntime implements Upstream {
       return; // A failing server shows itself through the monitors and the next call.
     }
     if (this.#active !== connection) return;
-    this.#remember(connection.client, undefined);
+    this.#era.remember(connection.client, undefined);
     if (JSON.stringify(connection.client.getServerCapabilities()) === before) return;
-    for (const kind of ['tools', 'resources', 'prompts'] as const)
-      void this.#refresh(connection.client, kind);
-  }
-
-  /** Keeps the connection's era (with its discover result) for the next connection. */
-  #remember(client: Client, prior: PriorDiscovery | undefined): void {
-    this.#lastCapabilities = client.getServerCapabilities();
-    if (prior?.kind === 'legacy' && client.getProtocolEra() === 'legacy') return; // Keeps its age.
-    const discover = client.getDiscoverResult();
-    this.#verdict = {
-      prior: discover ? { kind: 'modern', discover } : { kind: 'legacy' },
-      at: this.#clock.now(),
-    };
+    this.#catalog.refreshAll(connection.client);
   }
 
   #onLost(connection: Connection, reason: string): void {
@@ -551,7 +413,7 @@ export class UpstreamRuntime implements Upstream {
     this.#active = null;
     this.#changes?.close();
     this.#changes = undefined;
-    this.#stopMonitors();
+    this.#monitors.stop();
     const connectedAt = this.#current.connectedAt;
     if (connectedAt !== null && this.#clock.now() - connectedAt >= this.#backoff.healthyMs)
       this.#failures = 0;
@@ -559,135 +421,5 @@ export class UpstreamRuntime implements Upstream {
     void connection.close();
     this.#update({ connection: 'error', lastError: reason, pid: null, memoryBytes: null, connectedAt: null });
     this.#scheduleRestart();
-  }
-
-  #startMonitors(connection: Connection): void {
-    const sample = connection.memoryBytes;
-    if (sample) {
-      this.#sampleTimer = setInterval(() => {
-        void sample().then((memoryBytes) => {
-          if (this.#active === connection && memoryBytes !== this.#current.memoryBytes)
-            this.#update({ memoryBytes });
-        });
-      }, this.#memorySampleMs).unref();
-    }
-    if (this.#pingIntervalMs > 0) {
-      // The 2026-07-28 revision has no ping; server/discover is its cheapest request.
-      const modern = connection.client.getProtocolEra() === 'modern';
-      this.#pingTimer = setInterval(() => {
-        const options = { timeout: Math.min(this.#pingIntervalMs, this.#requestTimeoutMs) };
-        (modern ? connection.client.discover(options) : connection.client.ping(options)).catch(
-          (error: unknown) => {
-            if (!isMethodNotFound(error)) this.#onLost(connection, this.#transporter.describe(error).message);
-          },
-        );
-      }, this.#pingIntervalMs).unref();
-    }
-  }
-
-  async #fetchKind(client: Client, kind: CatalogKind): Promise<Partial<UpstreamCatalog>> {
-    const capabilities = client.getServerCapabilities() ?? {};
-    const options = { timeout: this.#requestTimeoutMs };
-    const listed = async <T>(what: string, list: () => Promise<T[]>): Promise<T[]> => {
-      try {
-        return await list();
-      } catch (error) {
-        // Declared but not implemented (common for resource templates): an empty list, not a failure.
-        if (!isMethodNotFound(error)) throw error;
-        this.#logger.warn('connector declares a capability it does not implement', {
-          connector: this.name,
-          what,
-        });
-        return [];
-      }
-    };
-    switch (kind) {
-      case 'tools':
-        return {
-          tools: capabilities.tools
-            ? await listed('tools/list', () =>
-                paginate(async (cursor) => {
-                  const page = await client.listTools({ cursor }, options);
-                  return { items: page.tools, nextCursor: page.nextCursor };
-                }),
-              )
-            : [],
-        };
-      case 'resources':
-        if (!capabilities.resources) return { resources: [], resourceTemplates: [] };
-        return {
-          resources: await listed('resources/list', () =>
-            paginate(async (cursor) => {
-              const page = await client.listResources({ cursor }, options);
-              return { items: page.resources, nextCursor: page.nextCursor };
-            }),
-          ),
-          resourceTemplates: await listed('resources/templates/list', () =>
-            paginate(async (cursor) => {
-              const page = await client.listResourceTemplates({ cursor }, options);
-              return { items: page.resourceTemplates, nextCursor: page.nextCursor };
-            }),
-          ),
-        };
-      case 'prompts':
-        return {
-          prompts: capabilities.prompts
-            ? await listed('prompts/list', () =>
-                paginate(async (cursor) => {
-                  const page = await client.listPrompts({ cursor }, options);
-                  return { items: page.prompts, nextCursor: page.nextCursor };
-                }),
-              )
-            : [],
-        };
-    }
-  }
-
-  /** Lists the given kinds and publishes what actually changed. */
-  async #loadCatalog(client: Client, kinds: CatalogKind[]): Promise<void> {
-    const parts = await Promise.all(kinds.map((kind) => this.#fetchKind(client, kind)));
-    if (this.#active?.client !== client) return;
-    const next: UpstreamCatalog = Object.assign({ ...this.#catalogValue }, ...parts);
-    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-    const changed = kinds.filter((kind) =>
-      kind === 'resources'
-        ? !same(next.resources, this.#catalogValue.resources) ||
-          !same(next.resourceTemplates, this.#catalogValue.resourceTemplates)
-        : !same(next[kind], this.#catalogValue[kind]),
-    );
-    this.#catalogValue = next;
-    if (changed.length > 0) this.#emit({ type: 'catalog', catalog: next, changed });
-  }
-
-  /** A list_changed notification: refetch that kind, one fetch at a time, again if it changed meanwhile. */
-  async #refresh(client: Client, kind: CatalogKind): Promise<void> {
-    if (this.#active?.client !== client) return;
-    if (this.#refreshing.has(kind) || this.#loading === client) {
-      this.#stale.add(kind);
-      return;
-    }
-    const run = (async () => {
-      do {
-        this.#stale.delete(kind);
-        try {
-          await this.#loadCatalog(client, [kind]);
-        } catch (error) {
-          this.#logger.warn('connector catalog refresh failed', {
-            connector: this.name,
-            kind,
-            reason: this.#transporter.describe(error).message,
-          });
-        }
-      } while (this.#stale.has(kind) && this.#active?.client === client);
-    })();
-    this.#refreshing.set(kind, run);
-    await run.finally(() => this.#refreshing.delete(kind));
-  }
-}
-
-/** The SDK client, seeing an upstream's CreateTaskResults (task-results.ts). */
-class UpstreamClient extends Client {
-  override connect(transport: Transport, options?: ConnectOptions): Promise<void> {
-    return super.connect(tapTaskResults(transport), options);
   }
 }

@@ -10,6 +10,7 @@ import type { Logger } from '../effects.js';
 /** The wait before listening again after a stream dropped: 1 s, doubling, at most 30 s. */
 const RELISTEN_MS = [1000, 2000, 4000, 8000, 16_000, 30_000];
 
+/** How one connection hears about list and resource changes, in its era (see the module comment). */
 export class UpstreamChanges {
   readonly #client: Client;
   readonly #logger: Logger;

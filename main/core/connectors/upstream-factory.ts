@@ -9,6 +9,7 @@ import type { HttpSettings } from './connector-config.js';
 import type { UpstreamOptions } from './upstream-base.js';
 import type { TreeLedger } from './process-tree.js';
 
+/** What making upstreams needs from the engine. */
 export interface UpstreamFactoryDeps {
   clock: Clock;
   logger: Logger;
@@ -29,6 +30,7 @@ export interface UpstreamFactoryDeps {
   trees?: TreeLedger;
 }
 
+/** The engine's `UpstreamFactory`: the stdio or HTTP upstream a connector's settings call for. */
 export function upstreamFactory(deps: UpstreamFactoryDeps): UpstreamFactory {
   const base: UpstreamOptions = { clientInfo: { name: 'gatehouse', version: deps.version }, ...deps.options };
   return async (name, settings) => {

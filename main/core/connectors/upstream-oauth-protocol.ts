@@ -1,8 +1,10 @@
 // The OAuth protocol details Gatehouse's upstream client decides on its own, apart from any one
 // connector: which client authentication to use at the token endpoint and at registration,
 // client_secret_basic as RFC 6749 writes it, a registration response read leniently, scope lists, and
-// whether a client metadata document URL can be a client id.
+// whether a client metadata document URL can be a client id, and how oauth4webapi reaches the network.
 import * as oauth from 'oauth4webapi';
+import type { Fetch } from '../effects.js';
+import { isLoopback } from './oauth-discovery.js';
 
 /**
  * Why a client ID metadata document URL cannot be Gatehouse's client id, or undefined when it can:
@@ -15,14 +17,17 @@ export function clientMetadataUrlRefusal(url: string): string | undefined {
     : `The client metadata document URL must be an https URL with a path (e.g. https://example.com/gatehouse.json); got "${url}".`;
 }
 
+/** A space-delimited `scope` (RFC 6749 §3.3) as a list; none for an absent or empty one. */
 export function scopeList(scope: string | null | undefined): string[] {
   return scope ? scope.split(' ').filter(Boolean) : [];
 }
 
+/** Every scope of the lists, once each, in first-seen order: what a step-up asks for. */
 export function unionScopes(...lists: string[][]): string[] {
   return [...new Set(lists.flat())];
 }
 
+/** An error (and its cause) in one line for the log or a user's sentence. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) {
     const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
@@ -92,3 +97,20 @@ export async function processRegistration(
     return { ...(body as oauth.OmitSymbolProperties<oauth.Client>), client_secret_expires_at: 0 };
   }
 }
+
+/**
+ * oauth4webapi request options: the injected fetch, a timeout per request, and plain http only to
+ * this computer (MCP authorization requires https for every other authorization server endpoint).
+ */
+export function requestOptions(fetch: Fetch, timeoutMs: number, endpoint: string | undefined) {
+  return {
+    [oauth.customFetch]: (url: string, init: oauth.CustomFetchOptions<string, unknown>) =>
+      fetch(url, init as RequestInit),
+    [oauth.allowInsecureRequests]:
+      endpoint !== undefined && URL.canParse(endpoint) && isLoopback(new URL(endpoint)),
+    signal: () => AbortSignal.timeout(timeoutMs),
+  };
+}
+
+/** The options every oauth4webapi request of one connector's OAuth client carries. */
+export type RequestOptions = ReturnType<typeof requestOptions>;

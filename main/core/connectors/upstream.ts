@@ -11,19 +11,24 @@ import type {
   Tool,
 } from '@modelcontextprotocol/client';
 
+/** Where an upstream's connection stands ('disabled': the user switched the connector off). */
 export type ConnectionState = 'starting' | 'connected' | 'error' | 'stopped' | 'disabled';
+/** Whether the upstream's credentials work ('action-required': only the user can fix them; 'not-applicable': it has none). */
 export type AuthState = 'ready' | 'action-required' | 'not-applicable';
 
+/** An upstream's status line, as the window, tray and CLI show it. */
 export interface UpstreamStatus {
   connection: ConnectionState;
   auth: AuthState;
   /** A sentence for the user, or null. Never contains a secret. */
   lastError: string | null;
+  /** Restarts after failures since the connector was started. */
   restarts: number;
   /** stdio only. */
   pid: number | null;
   /** stdio only: resident memory of the process tree's root, in bytes, when known. */
   memoryBytes: number | null;
+  /** When the live connection opened (Gatehouse's clock), or null. */
   connectedAt: number | null;
   /** Which transport carries an HTTP connector once connected. */
   transport: 'stdio' | 'streamable-http' | 'sse' | null;
@@ -48,6 +53,7 @@ export function idleStatus(connection: ConnectionState, auth: AuthState = 'not-a
   };
 }
 
+/** What an upstream offers, as last listed. */
 export interface UpstreamCatalog {
   tools: Tool[];
   resources: Resource[];
@@ -55,15 +61,19 @@ export interface UpstreamCatalog {
   prompts: Prompt[];
 }
 
+/** What an upstream tells its listeners: status, catalog changes, other notifications, stderr lines. */
 export type UpstreamEvent =
   | { type: 'status'; status: UpstreamStatus }
   | { type: 'catalog'; catalog: UpstreamCatalog; changed: Array<'tools' | 'resources' | 'prompts'> }
   | { type: 'notification'; method: string; params: unknown }
   | { type: 'stderr'; line: string };
 
+/** One upstream MCP server as the gateway uses it, whatever carries it. */
 export interface Upstream {
   readonly name: string;
+  /** The status line now (a copy). */
   status(): UpstreamStatus;
+  /** What the server offers, as last listed (kept while it reconnects). */
   catalog(): UpstreamCatalog;
   /** The connected SDK client, or undefined while not connected. Requests go through it. */
   client(): Client | undefined;
@@ -83,5 +93,6 @@ export interface Upstream {
   start(): Promise<void>;
   /** Stops the connection and, for stdio, the whole process tree. */
   stop(): Promise<void>;
+  /** Subscribes to the upstream's events; returns the unsubscribe. */
   on(listener: (event: UpstreamEvent) => void): () => void;
 }

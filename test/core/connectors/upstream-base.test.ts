@@ -3,15 +3,14 @@
 // cancelling a pending restart, the initialize deadline, catalog pagination and list_changed.
 import { McpServer, Server, InMemoryTransport } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
+import { UpstreamRuntime } from '../../../main/core/connectors/upstream-base.js';
+import { backoffDelay, type Timers } from '../../../main/core/connectors/upstream-liveness.js';
 import {
-  backoffDelay,
   UpstreamFailure,
-  UpstreamRuntime,
   type ConnectContext,
   type Connection,
-  type Timers,
   type Transporter,
-} from '../../../main/core/connectors/upstream-base.js';
+} from '../../../main/core/connectors/upstream-transporter.js';
 import type { UpstreamEvent } from '../../../main/core/connectors/upstream.js';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };

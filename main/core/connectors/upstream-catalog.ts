@@ -1,0 +1,194 @@
+// An upstream's catalog as Gatehouse keeps it: every kind listed (all pages) when a connection opens,
+// one kind listed again on its list_changed — one listing at a time, again if it changed meanwhile —
+// and only what actually changed published.
+import type { Client } from '@modelcontextprotocol/client';
+import type { Logger } from '../effects.js';
+import { isMethodNotFound } from './upstream-client.js';
+import type { UpstreamFailure } from './upstream-transporter.js';
+import type { UpstreamCatalog } from './upstream.js';
+
+/** The kinds of list a server offers, each with its own list_changed notification. */
+export type CatalogKind = 'tools' | 'resources' | 'prompts';
+
+/** Every kind, in the order they are listed. */
+const CATALOG_KINDS = ['tools', 'resources', 'prompts'] as const;
+
+const emptyCatalog = (): UpstreamCatalog => ({
+  tools: [],
+  resources: [],
+  resourceTemplates: [],
+  prompts: [],
+});
+
+const MAX_PAGES = 1000;
+
+async function paginate<T>(
+  page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>,
+) {
+  const items: T[] = [];
+  const seen = new Set<string>();
+  let cursor: string | undefined;
+  for (let i = 0; i < MAX_PAGES; i++) {
+    const result = await page(cursor);
+    items.push(...result.items);
+    cursor = result.nextCursor;
+    // A server that hands back a cursor it already gave would loop forever.
+    if (!cursor || seen.has(cursor)) break;
+    seen.add(cursor);
+  }
+  return items;
+}
+
+/** What keeping one upstream's catalog depends on. */
+export interface CatalogContext {
+  connector: string;
+  logger: Logger;
+  /** Per-request timeout for the listings. */
+  requestTimeoutMs: number;
+  /** Whether `client` is still the live connection's: listings from an older one are dropped. */
+  isCurrent(client: Client): boolean;
+  /** Publishes the new catalog and the kinds that changed in it. */
+  changed(catalog: UpstreamCatalog, kinds: CatalogKind[]): void;
+  /** A user sentence for a failed listing (the transport's words). */
+  describe(error: unknown): UpstreamFailure;
+}
+
+/** One upstream's catalog, kept across reconnects and refetched on list_changed. */
+export class CatalogCache {
+  readonly #context: CatalogContext;
+  #value = emptyCatalog();
+  readonly #refreshing = new Map<CatalogKind, Promise<void>>();
+  readonly #stale = new Set<CatalogKind>();
+  /** The client whose first catalog is being listed; list_changed meanwhile is replayed after. */
+  #loading: Client | undefined;
+
+  constructor(context: CatalogContext) {
+    this.#context = context;
+  }
+
+  /** The catalog as last listed. */
+  value(): UpstreamCatalog {
+    return this.#value;
+  }
+
+  /** A new attempt: list_changed from an earlier connection no longer counts. */
+  reset(): void {
+    this.#stale.clear();
+  }
+
+  /** Lists everything for a new connection; a list_changed meanwhile is kept for `replay`. */
+  async loadFirst(client: Client): Promise<void> {
+    this.#loading = client;
+    await this.#load(client, [...CATALOG_KINDS]).finally(() => (this.#loading = undefined));
+  }
+
+  /** Lists again what changed while the first listing ran. */
+  replay(client: Client): void {
+    for (const kind of [...this.#stale]) void this.refresh(client, kind);
+  }
+
+  /** Lists every kind again (the server's offer may have changed). */
+  refreshAll(client: Client): void {
+    for (const kind of CATALOG_KINDS) void this.refresh(client, kind);
+  }
+
+  /** A list_changed notification: refetch that kind, one fetch at a time, again if it changed meanwhile. */
+  async refresh(client: Client, kind: CatalogKind): Promise<void> {
+    const { isCurrent } = this.#context;
+    if (!isCurrent(client)) return;
+    if (this.#refreshing.has(kind) || this.#loading === client) {
+      this.#stale.add(kind);
+      return;
+    }
+    const run = (async () => {
+      do {
+        this.#stale.delete(kind);
+        try {
+          await this.#load(client, [kind]);
+        } catch (error) {
+          this.#context.logger.warn('connector catalog refresh failed', {
+            connector: this.#context.connector,
+            kind,
+            reason: this.#context.describe(error).message,
+          });
+        }
+      } while (this.#stale.has(kind) && isCurrent(client));
+    })();
+    this.#refreshing.set(kind, run);
+    await run.finally(() => this.#refreshing.delete(kind));
+  }
+
+  /** Lists the given kinds and publishes what actually changed. */
+  async #load(client: Client, kinds: CatalogKind[]): Promise<void> {
+    const parts = await Promise.all(kinds.map((kind) => this.#fetchKind(client, kind)));
+    if (!this.#context.isCurrent(client)) return;
+    const next: UpstreamCatalog = Object.assign({ ...this.#value }, ...parts);
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    const changed = kinds.filter((kind) =>
+      kind === 'resources'
+        ? !same(next.resources, this.#value.resources) ||
+          !same(next.resourceTemplates, this.#value.resourceTemplates)
+        : !same(next[kind], this.#value[kind]),
+    );
+    this.#value = next;
+    if (changed.length > 0) this.#context.changed(next, changed);
+  }
+
+  async #fetchKind(client: Client, kind: CatalogKind): Promise<Partial<UpstreamCatalog>> {
+    const capabilities = client.getServerCapabilities() ?? {};
+    const options = { timeout: this.#context.requestTimeoutMs };
+    const listed = async <T>(what: string, list: () => Promise<T[]>): Promise<T[]> => {
+      try {
+        return await list();
+      } catch (error) {
+        // Declared but not implemented (common for resource templates): an empty list, not a failure.
+        if (!isMethodNotFound(error)) throw error;
+        this.#context.logger.warn('connector declares a capability it does not implement', {
+          connector: this.#context.connector,
+          what,
+        });
+        return [];
+      }
+    };
+    switch (kind) {
+      case 'tools':
+        return {
+          tools: capabilities.tools
+            ? await listed('tools/list', () =>
+                paginate(async (cursor) => {
+                  const page = await client.listTools({ cursor }, options);
+                  return { items: page.tools, nextCursor: page.nextCursor };
+                }),
+              )
+            : [],
+        };
+      case 'resources':
+        if (!capabilities.resources) return { resources: [], resourceTemplates: [] };
+        return {
+          resources: await listed('resources/list', () =>
+            paginate(async (cursor) => {
+              const page = await client.listResources({ cursor }, options);
+              return { items: page.resources, nextCursor: page.nextCursor };
+            }),
+          ),
+          resourceTemplates: await listed('resources/templates/list', () =>
+            paginate(async (cursor) => {
+              const page = await client.listResourceTemplates({ cursor }, options);
+              return { items: page.resourceTemplates, nextCursor: page.nextCursor };
+            }),
+          ),
+        };
+      case 'prompts':
+        return {
+          prompts: capabilities.prompts
+            ? await listed('prompts/list', () =>
+                paginate(async (cursor) => {
+                  const page = await client.listPrompts({ cursor }, options);
+                  return { items: page.prompts, nextCursor: page.nextCursor };
+                }),
+              )
+            : [],
+        };
+    }
+  }
+}
