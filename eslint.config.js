@@ -1,7 +1,9 @@
-// Lint rules for the whole tree. The one rule specific to Gatehouse: only the desktop shell
-// (main/desktop/) and the preload script may import `electron`; everything else is plain-Node core.
+// Lint rules for the whole tree. Two rules are Gatehouse's own: only the desktop shell (main/desktop/)
+// and the preload script may import `electron` (everything else is plain-Node core), and every export
+// of main/core carries a doc comment.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { exportedDocComments } from './scripts/eslint/exported-doc-comments.mjs';
 
 const electronOnlyInShell = {
   'no-restricted-imports': [
@@ -52,6 +54,12 @@ export default tseslint.config(
       'no-console': 'off',
       ...electronOnlyInShell,
     },
+  },
+  {
+    // Every export of the engine says what it is for (scripts/eslint/exported-doc-comments.mjs).
+    files: ['main/core/**/*.ts'],
+    plugins: { gatehouse: { rules: { 'exported-doc-comments': exportedDocComments } } },
+    rules: { 'gatehouse/exported-doc-comments': 'error' },
   },
   {
     files: ['main/desktop/**', 'preload/**'],
