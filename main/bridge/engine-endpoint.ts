@@ -1,7 +1,7 @@
 // Where the bridge finds Gatehouse: the --url it was given, or the engine record the running app
 // writes into its data directory. When nothing answers, it starts the desktop app (best effort) and
 // waits a little for it, so a Claude launched before Gatehouse still connects.
-import { readEngineRecord } from '../core/engine-record.js';
+import { readEngineRecord } from '../core/engine/engine-record.js';
 import type { AppLauncher } from './app-launcher.js';
 import { notRunning } from './bridge-error.js';
 

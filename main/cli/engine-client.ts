@@ -12,7 +12,12 @@ import {
   type OperationName,
   type OperationOutput,
 } from '../core/api/contract.js';
-import { API_SECRET_FILE, ENGINE_FILE, readEngineRecord, type EngineRecord } from '../core/engine-record.js';
+import {
+  API_SECRET_FILE,
+  ENGINE_FILE,
+  readEngineRecord,
+  type EngineRecord,
+} from '../core/engine/engine-record.js';
 import { GatehouseError } from '../core/errors.js';
 
 const START_HINT = 'Start it with `gatehouse serve` or open the Gatehouse app.';

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Effects, Logger } from '../core/effects.js';
-import type { EngineOptions } from '../core/engine.js';
+import type { EngineOptions } from '../core/engine/engine.js';
 import { processLogger } from '../core/headless.js';
 import type { KeyValueStore } from '../core/store/settings-store.js';
 import { installWarningFilter } from '../core/sqlite-warning.js';
@@ -86,7 +86,7 @@ export interface DesktopElectron<Image, Menu> extends TrayElectron<Image, Menu> 
   ipcMain: IpcMainLike;
 }
 
-/** The engine as the shell uses it (main/core/engine.ts's Engine is one). */
+/** The engine as the shell uses it (main/core/engine/engine.ts's Engine is one). */
 export type DesktopEngine = TrayEngine &
   IpcEngine &
   DecisionEngine &
@@ -99,7 +99,7 @@ export type DesktopEngine = TrayEngine &
 export interface DesktopOptions {
   /** The preferences store for a data folder: preferences.json through conf in the app. */
   openPreferences(dataDir: string): KeyValueStore;
-  /** Starts the engine. By default imports main/core/engine.js only now, after the SQLite warning filter. */
+  /** Starts the engine. By default imports main/core/engine/engine.js only now, after the SQLite warning filter. */
   startEngine?: (options: EngineOptions) => Promise<DesktopEngine>;
   logger?: Logger;
   env?: NodeJS.ProcessEnv;
@@ -363,7 +363,7 @@ export async function runDesktop<Image, Menu>(
 
 async function defaultStartEngine(options: EngineOptions): Promise<DesktopEngine> {
   installWarningFilter();
-  const { Engine } = await import('../core/engine.js');
+  const { Engine } = await import('../core/engine/engine.js');
   return Engine.start(options);
 }
 

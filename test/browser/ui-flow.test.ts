@@ -13,7 +13,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { Engine } from '../../main/core/engine.js';
+import type { Engine } from '../../main/core/engine/engine.js';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
 import { initializeMessage, mcpPost, obtainTokens } from '../support/raw-oauth.js';
 import { CALLBACK, RecordingOAuthProvider } from '../support/oauth-client.js';

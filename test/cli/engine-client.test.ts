@@ -6,10 +6,10 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../main/core/api/contract.js';
-import { API_SECRET_FILE, ENGINE_FILE, type Engine } from '../../main/core/engine.js';
+import { API_SECRET_FILE, ENGINE_FILE, type Engine } from '../../main/core/engine/engine.js';
 import { GatehouseError } from '../../main/core/errors.js';
 import { EngineApiError, EngineClient } from '../../main/cli/engine-client.js';
-import { readEngineRecord } from '../../main/core/engine-record.js';
+import { readEngineRecord } from '../../main/core/engine/engine-record.js';
 import { gatehouse, startEngine, tempDirs } from '../support/cli-fixture.js';
 
 const dirs = tempDirs();

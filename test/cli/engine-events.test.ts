@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { EngineClient } from '../../main/cli/engine-client.js';
 import type { EngineEvent } from '../../main/core/api/contract.js';
-import { API_SECRET_FILE, ENGINE_FILE } from '../../main/core/engine-record.js';
+import { API_SECRET_FILE, ENGINE_FILE } from '../../main/core/engine/engine-record.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {

@@ -2,7 +2,7 @@
 // approval brings the decision window forward with a notification (and Windows' flashing taskbar
 // button), a notification the OS refuses, and the URL opener and notifier the engine is handed.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Engine } from '../../main/core/engine.js';
+import type { Engine } from '../../main/core/engine/engine.js';
 import { authorizeClient } from '../support/oauth-client.js';
 import { openAuthorization, registerPublicClient } from '../support/raw-oauth.js';
 import {

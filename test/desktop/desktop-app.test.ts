@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ENGINE_FILE } from '../../main/core/engine.js';
+import { ENGINE_FILE } from '../../main/core/engine/engine.js';
 import { MemoryKeyValueStore } from '../../main/core/store/settings-store.js';
 import { MOVE_BY_HAND, MOVE_DETAIL, MOVE_TITLE } from '../../main/desktop/translocation.js';
 import { startEngine } from '../support/engine-fixture.js';

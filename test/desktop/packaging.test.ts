@@ -130,7 +130,7 @@ describe('electron-builder.yml', () => {
   it.each([
     'package.json',
     pkg.main,
-    'dist/main/core/engine.js',
+    'dist/main/core/engine/engine.js',
     'dist/main/cli/commands.js',
     'dist/preload/preload.cjs',
     'dist/preload/ipc-channels.js',

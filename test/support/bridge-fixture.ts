@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { Engine } from '../../main/core/engine.js';
+import type { Engine } from '../../main/core/engine/engine.js';
 import type { PendingConsentView } from '../../main/core/api/contract.js';
 
 export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'main', 'cli', 'gatehouse.js');

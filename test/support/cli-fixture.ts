@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine } from '../../main/core/engine.js';
+import { Engine } from '../../main/core/engine/engine.js';
 import type { Logger } from '../../main/core/effects.js';
 import { headlessEffects } from '../../main/core/headless.js';
 import { MemoryKeyValueStore } from '../../main/core/store/settings-store.js';

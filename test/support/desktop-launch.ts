@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Engine, type EngineOptions } from '../../main/core/engine.js';
+import { Engine, type EngineOptions } from '../../main/core/engine/engine.js';
 import { MemoryKeyValueStore, type KeyValueStore } from '../../main/core/store/settings-store.js';
 import { runDesktop, type DesktopEngine, type DesktopOptions } from '../../main/desktop/desktop-app.js';
 import { silentLogger } from './engine-fixture.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Engine, type EngineOptions } from '../../main/core/engine.js';
+import { Engine, type EngineOptions } from '../../main/core/engine/engine.js';
 import type { Effects, Logger } from '../../main/core/effects.js';
 import { memoryVault } from '../../main/core/store/key-file-vault.js';
 import { MemoryKeyValueStore, type KeyValueStore } from '../../main/core/store/settings-store.js';

@@ -13,7 +13,7 @@ import {
   type OAuthDiscoveryState,
   type OAuthTokens,
 } from '@modelcontextprotocol/client';
-import type { Engine } from '../../main/core/engine.js';
+import type { Engine } from '../../main/core/engine/engine.js';
 import type { AccessLevel } from '../../main/core/api/contract.js';
 import { TestBrowser } from './test-browser.js';
 

@@ -1,7 +1,7 @@
 // Raw OAuth requests against the engine, for tests that must see exact errors: registration, PKCE,
 // the authorization step (through a TestBrowser), consent through the API, code and refresh grants.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Engine } from '../../main/core/engine.js';
+import type { Engine } from '../../main/core/engine/engine.js';
 
 /** What these helpers need of an engine: in-process, or a running one reached over its API. */
 export type EngineLike = Pick<Engine, 'issuer' | 'mcpUrl' | 'call'>;

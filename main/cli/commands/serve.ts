@@ -20,7 +20,11 @@ export const serveCommand: Command = {
     // Loaded here, not at the top: the engine (oidc-provider, the MCP SDK, node:sqlite) and conf take
     // most of a second to load, which no other command should pay.
     const [{ Engine }, { consoleLogger, headlessEffects, processLogger }, { default: Conf }] =
-      await Promise.all([import('../../core/engine.js'), import('../../core/headless.js'), import('conf')]);
+      await Promise.all([
+        import('../../core/engine/engine.js'),
+        import('../../core/headless.js'),
+        import('conf'),
+      ]);
     // stderr as before, and <data dir>/logs/gatehouse.log (`gatehouse logs`).
     const logger = processLogger(dataDir, consoleLogger({ write: io.stderr }));
     // Upstreams behind a TLS-inspecting proxy: trust the OS store as the desktop app does.

@@ -5,7 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEventView } from '../../../main/core/api/contract.js';
-import type { Engine } from '../../../main/core/engine.js';
+import type { Engine } from '../../../main/core/engine/engine.js';
 import { runCli } from '../../../main/cli/commands.js';
 import { gatehouse, startEngine, stopFollowedEngine, tempDirs } from '../../support/cli-fixture.js';
 

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogServerDetail } from '../../../main/core/api/catalog-contract.js';
 import { createCommandResolver, type LaunchHost } from '../../../main/core/connectors/stdio-launch.js';
-import { Engine } from '../../../main/core/engine.js';
+import { Engine } from '../../../main/core/engine/engine.js';
 import { headlessEffects } from '../../../main/core/headless.js';
 import { MemoryKeyValueStore } from '../../../main/core/store/settings-store.js';
 import { startLocalRegistry, type LocalRegistry } from '../../support/registry-server.js';

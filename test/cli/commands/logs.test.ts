@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineClient } from '../../../main/cli/engine-client.js';
-import { API_SECRET_FILE } from '../../../main/core/engine-record.js';
+import { API_SECRET_FILE } from '../../../main/core/engine/engine-record.js';
 import { logFilePath } from '../../../main/core/log/log-file.js';
 import { freePort } from '../../support/conformance-suite.js';
 import { obtainTokens, type EngineLike } from '../../support/raw-oauth.js';

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
-import type { Engine } from '../../../main/core/engine.js';
+import type { Engine } from '../../../main/core/engine/engine.js';
 import { authorizeClient } from '../../support/oauth-client.js';
 import { gatehouse, startEngine, tempDirs } from '../../support/cli-fixture.js';
 import { fixture } from '../../support/paths.js';

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogServerSummary } from '../../../main/core/api/catalog-contract.js';
 import { createCommandResolver, type LaunchHost } from '../../../main/core/connectors/stdio-launch.js';
-import type { Engine } from '../../../main/core/engine.js';
+import type { Engine } from '../../../main/core/engine/engine.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { fillerEntry, startLocalRegistry, type LocalRegistry } from '../../support/registry-server.js';
 

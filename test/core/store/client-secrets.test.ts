@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../../../main/core/engine.js';
+import { DATABASE_FILE } from '../../../main/core/engine/engine.js';
 import { memoryVault } from '../../../main/core/store/key-file-vault.js';
 import { OidcStore } from '../../../main/core/store/oidc-store.js';
 import { TokenIndex } from '../../../main/core/auth/token-index.js';

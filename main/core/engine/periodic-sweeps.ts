@@ -1,12 +1,12 @@
 // The engine's periodic work, each on its own timer: clients' last-used times written out, expired
 // artifacts and idle MCP sessions swept, the activity log cut to its retention. A failing sweep is
 // logged and tried again next time; the timers never keep the process alive.
-import type { AuditLog } from './audit/audit-log.js';
-import type { Logger } from './effects.js';
-import type { McpEndpoint } from './mcp/mcp-endpoint.js';
-import type { ClientStore } from './store/client-store.js';
-import type { OidcStore } from './store/oidc-store.js';
-import type { Settings } from './store/settings-store.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Logger } from '../effects.js';
+import type { McpEndpoint } from '../mcp/mcp-endpoint.js';
+import type { ClientStore } from '../store/client-store.js';
+import type { OidcStore } from '../store/oidc-store.js';
+import type { Settings } from '../store/settings-store.js';
 
 /** Last-used times are kept in memory between these writes (a token check must not write). */
 const LAST_USED_FLUSH_MS = 30_000;

@@ -1,9 +1,9 @@
 // A client's use of MCP, as the engine hears of it on every authorized request: written to its row
 // (in memory until the next flush, periodic-sweeps.ts) and told to the surfaces at most once a
 // second per client, so a busy client does not flood the window with events.
-import type { EngineEvent } from './api/contract.js';
-import type { SetupClientName } from './api/client-setup-contract.js';
-import type { ClientStore } from './store/client-store.js';
+import type { EngineEvent } from '../api/contract.js';
+import type { SetupClientName } from '../api/client-setup-contract.js';
+import type { ClientStore } from '../store/client-store.js';
 
 /** Events per client at most this often. */
 const USED_EVENT_MS = 1_000;

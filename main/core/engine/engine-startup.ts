@@ -2,10 +2,10 @@
 // engine holds it), and connector processes a killed Gatehouse left behind are ended first.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { TreeLedger } from './connectors/process-tree.js';
-import type { Logger } from './effects.js';
+import { TreeLedger } from '../connectors/process-tree.js';
+import type { Logger } from '../effects.js';
 import { readEngineRecord } from './engine-record.js';
-import { GatehouseError } from './errors.js';
+import { GatehouseError } from '../errors.js';
 
 /** The ledger of running stdio connector trees (connectors/process-tree.ts). */
 export const CONNECTOR_PROCESSES_DIR = 'connector-processes';

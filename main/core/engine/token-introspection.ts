@@ -1,7 +1,7 @@
 // `gatehouse tokens introspect`: Gatehouse asks its own RFC 7662 endpoint, as the internal
 // introspection client whose secret only this process holds, so the answer is the server's own.
-import type { OperationOutput } from './api/contract.js';
-import { GatehouseError } from './errors.js';
+import type { OperationOutput } from '../api/contract.js';
+import { GatehouseError } from '../errors.js';
 
 /** The internal introspection client's credentials (AuthorizationServerSecrets.introspector). */
 interface Introspector {

@@ -1,14 +1,14 @@
 // The engine's events for the trusted surfaces (the window over IPC, the local API's SSE stream,
 // the tray): what changed in the stores, the authorization server, the gateway and the connectors,
 // as contract EngineEvents. A connector's changed tools are also told to the user and logged.
-import type { EngineEvent } from './api/contract.js';
-import type { AuditLog } from './audit/audit-log.js';
-import type { AuthorizationServer } from './auth/authorization-server.js';
-import type { ConnectorManager } from './connectors/connector-manager.js';
-import type { Logger, Notifier } from './effects.js';
-import type { Gateway } from './gateway/gateway.js';
-import type { ClientStore } from './store/client-store.js';
-import type { Settings } from './store/settings-store.js';
+import type { EngineEvent } from '../api/contract.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { AuthorizationServer } from '../auth/authorization-server.js';
+import type { ConnectorManager } from '../connectors/connector-manager.js';
+import type { Logger, Notifier } from '../effects.js';
+import type { Gateway } from '../gateway/gateway.js';
+import type { ClientStore } from '../store/client-store.js';
+import type { Settings } from '../store/settings-store.js';
 
 /** The listeners of engine events; one that throws is logged, the others still hear the event. */
 export class EngineEvents {

@@ -1,21 +1,21 @@
 // The table of contract handlers (api/engine-api.ts dispatches through it), built from operations/:
 // each domain's handlers get the engine as the narrow context they name, never Engine itself, so no
 // operation imports engine.ts. `ui.link` is the one handler that is the engine's own.
-import type { OperationHandlers } from './api/engine-api.js';
-import type { UiAccess } from './api/ui-access.js';
-import type { Catalog } from './catalog/catalog.js';
-import { GatehouseError } from './errors.js';
-import { catalogOperations } from './operations/catalog.js';
+import type { OperationHandlers } from '../api/engine-api.js';
+import type { UiAccess } from '../api/ui-access.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { GatehouseError } from '../errors.js';
+import { catalogOperations } from '../operations/catalog.js';
 import {
   clientSetupOperations,
   type ClientSetupContext,
   type ClientSetupOptions,
-} from './operations/client-setup.js';
-import { clientOperations, type ClientsContext } from './operations/clients.js';
-import { connectorOperations, connectorView, type ConnectorsContext } from './operations/connectors.js';
-import { consentOperations, type ConsentsContext } from './operations/consents.js';
-import { settingsOperations, type SettingsContext } from './operations/settings.js';
-import { toolOperations, type ToolsContext } from './operations/tools.js';
+} from '../operations/client-setup.js';
+import { clientOperations, type ClientsContext } from '../operations/clients.js';
+import { connectorOperations, connectorView, type ConnectorsContext } from '../operations/connectors.js';
+import { consentOperations, type ConsentsContext } from '../operations/consents.js';
+import { settingsOperations, type SettingsContext } from '../operations/settings.js';
+import { toolOperations, type ToolsContext } from '../operations/tools.js';
 
 /** Every operation's context at once: what the engine offers its handlers. */
 export type HandlerContext = ClientsContext &

@@ -1,12 +1,12 @@
 // What a shell (the desktop app, `gatehouse serve`, a test) hands the engine: its data directory,
 // effects and preferences, and the bounds and hooks tests shorten or fake.
-import type { HostLookup } from './auth/metadata-document-guard.js';
-import type { UpstreamFactory } from './connectors/connector-manager.js';
-import type { ResolveCommand } from './connectors/stdio-launch.js';
-import type { Effects, Fetch } from './effects.js';
-import type { HttpTimeouts } from './http/loopback-server.js';
-import type { ClientSetupOptions } from './operations/client-setup.js';
-import type { KeyValueStore } from './store/settings-store.js';
+import type { HostLookup } from '../auth/metadata-document-guard.js';
+import type { UpstreamFactory } from '../connectors/connector-manager.js';
+import type { ResolveCommand } from '../connectors/stdio-launch.js';
+import type { Effects, Fetch } from '../effects.js';
+import type { HttpTimeouts } from '../http/loopback-server.js';
+import type { ClientSetupOptions } from '../operations/client-setup.js';
+import type { KeyValueStore } from '../store/settings-store.js';
 
 /** What a shell hands the engine: where its data lives, its effects, and test hooks. */
 export interface EngineOptions {

@@ -1,13 +1,13 @@
 // Taking a client's access away, at once: its grants and tokens end, its rate-limit windows and
 // "always allow" answers are forgotten, and its open MCP sessions close before the answer returns.
-import type { EngineEvent } from './api/contract.js';
-import type { AuditLog } from './audit/audit-log.js';
-import type { TokenIndex } from './auth/token-index.js';
-import type { McpEndpoint } from './mcp/mcp-endpoint.js';
-import type { RateLimiter } from './policy/rate-limit.js';
-import type { GrantStore } from './store/grant-store.js';
-import type { OidcStore } from './store/oidc-store.js';
-import type { AlwaysAllowed } from './store/tool-store.js';
+import type { EngineEvent } from '../api/contract.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { TokenIndex } from '../auth/token-index.js';
+import type { McpEndpoint } from '../mcp/mcp-endpoint.js';
+import type { RateLimiter } from '../policy/rate-limit.js';
+import type { GrantStore } from '../store/grant-store.js';
+import type { OidcStore } from '../store/oidc-store.js';
+import type { AlwaysAllowed } from '../store/tool-store.js';
 
 /** What revoking touches: the grants and the token store, sessions, per-grant state, the log. */
 export interface RevocationContext {

@@ -1,14 +1,14 @@
 // The engine at a glance (status.get): what the tray, the window's header and `gatehouse status`
 // show — where it listens, its switches, and the counts that need the user.
-import type { StatusView } from './api/contract.js';
-import type { AuthorizationServer } from './auth/authorization-server.js';
-import type { ConnectorManager } from './connectors/connector-manager.js';
-import type { Gateway } from './gateway/gateway.js';
-import type { McpEndpoint } from './mcp/mcp-endpoint.js';
-import type { ClientStore } from './store/client-store.js';
-import type { ConnectorStore } from './store/connector-store.js';
-import type { Settings } from './store/settings-store.js';
-import type { UiAccess } from './api/ui-access.js';
+import type { StatusView } from '../api/contract.js';
+import type { AuthorizationServer } from '../auth/authorization-server.js';
+import type { ConnectorManager } from '../connectors/connector-manager.js';
+import type { Gateway } from '../gateway/gateway.js';
+import type { McpEndpoint } from '../mcp/mcp-endpoint.js';
+import type { ClientStore } from '../store/client-store.js';
+import type { ConnectorStore } from '../store/connector-store.js';
+import type { Settings } from '../store/settings-store.js';
+import type { UiAccess } from '../api/ui-access.js';
 
 /** Everything the status reads from. */
 export interface StatusContext {

@@ -5,10 +5,10 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JWK } from 'oidc-provider';
-import type { AuthorizationServerSecrets } from './auth/authorization-server.js';
-import type { Effects } from './effects.js';
+import type { AuthorizationServerSecrets } from '../auth/authorization-server.js';
+import type { Effects } from '../effects.js';
 import { API_SECRET_FILE } from './engine-record.js';
-import { readMeta, writeMeta, type Database } from './store/database.js';
+import { readMeta, writeMeta, type Database } from '../store/database.js';
 
 /** The authorization server's secrets: unsealed from the database, or made (ES256 key) and stored. */
 export function loadSecrets(
