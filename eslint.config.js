@@ -1,21 +1,22 @@
-// Lint rules for the whole tree. The one rule specific to Gatehouse: only the desktop shell
+// Lint rules for the whole tree. The rules specific to Gatehouse: only the desktop shell
 // (main/desktop/) and the preload script may import `electron`; everything else is plain-Node core.
+// Only the renderer may use the `@core/` alias: Vite resolves it, Node would not.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const electronOnlyInShell = {
-  'no-restricted-imports': [
-    'error',
+const electronImports = {
+  paths: [
     {
-      paths: [
-        {
-          name: 'electron',
-          message: 'Only main/desktop/ and preload/ may import electron: keep the core plain Node.',
-        },
-      ],
-      patterns: [{ group: ['electron/*'], message: 'Only main/desktop/ and preload/ may import electron.' }],
+      name: 'electron',
+      message: 'Only main/desktop/ and preload/ may import electron: keep the core plain Node.',
     },
   ],
+  patterns: [{ group: ['electron/*'], message: 'Only main/desktop/ and preload/ may import electron.' }],
+};
+const coreAliasImport = {
+  group: ['@core', '@core/*'],
+  message:
+    'The @core/ alias is for the renderer (Vite, vitest); Node runs this file and does not know it: import main/core by relative path.',
 };
 
 export default tseslint.config(
@@ -50,12 +51,15 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
-      ...electronOnlyInShell,
+      'no-restricted-imports': [
+        'error',
+        { paths: electronImports.paths, patterns: [...electronImports.patterns, coreAliasImport] },
+      ],
     },
   },
   {
     files: ['main/desktop/**', 'preload/**'],
-    rules: { 'no-restricted-imports': 'off' },
+    rules: { 'no-restricted-imports': ['error', { patterns: [coreAliasImport] }] },
   },
   {
     // The renderer runs in a browser page (Electron's or a real browser's): DOM globals, no Node.
@@ -78,6 +82,7 @@ export default tseslint.config(
       },
     },
     rules: {
+      'no-restricted-imports': ['error', electronImports],
       'no-restricted-globals': [
         'error',
         { name: 'process', message: 'The renderer has no Node: talk to the engine through GatehouseApi.' },

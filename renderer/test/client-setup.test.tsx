@@ -3,7 +3,7 @@
 // engine's errors (a malformed config file, with its line and column) are shown as it wrote them.
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { GatehouseError } from '../../main/core/errors.js';
+import { GatehouseError } from '@core/errors.js';
 import {
   FakeGatehouse,
   makeConnector,

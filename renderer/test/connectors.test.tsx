@@ -2,8 +2,8 @@
 // "[stored]", and the actions (enable, test, connect, delete, stderr).
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { OperationHandlers } from '../../main/core/api/engine-api.js';
-import { GatehouseError } from '../../main/core/errors.js';
+import type { OperationHandlers } from '@core/api/engine-api.js';
+import { GatehouseError } from '@core/errors.js';
 import { FakeGatehouse, makeConnector } from './fake-gatehouse.js';
 
 type ConnectorAddInput = Parameters<OperationHandlers['connectors.add']>[0];

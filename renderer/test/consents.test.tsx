@@ -2,7 +2,7 @@
 // grants read-only by default, and sends exactly what the user chose.
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { GatehouseError } from '../../main/core/errors.js';
+import { GatehouseError } from '@core/errors.js';
 import { FakeGatehouse, makeConnector, makeConsent } from './fake-gatehouse.js';
 import { renderApp } from './render-app.js';
 

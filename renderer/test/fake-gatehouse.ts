@@ -14,17 +14,17 @@ import type {
   PendingRegistrationView,
   SettingsView,
   ToolView,
-} from '../../main/core/api/contract.js';
+} from '@core/api/contract.js';
 import type {
   ImportableServerView,
   ImportResultView,
   SetupClientName,
   SetupClientView,
-} from '../../main/core/api/client-setup-contract.js';
-import type { ConnectorSettings } from '../../main/core/connectors/connector-config.js';
-import { dispatch, type OperationHandlers } from '../../main/core/api/engine-api.js';
-import { isGatehouseError, GatehouseError } from '../../main/core/errors.js';
-import { requireKnownConnectors } from '../../main/core/operations/consents.js';
+} from '@core/api/client-setup-contract.js';
+import type { ConnectorSettings } from '@core/connectors/connector-config.js';
+import { dispatch, type OperationHandlers } from '@core/api/engine-api.js';
+import { isGatehouseError, GatehouseError } from '@core/errors.js';
+import { requireKnownConnectors } from '@core/operations/consents.js';
 import { ApiError, type GatehouseApi } from '../src/api/gatehouse-api.js';
 
 export const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);

@@ -2,7 +2,7 @@
 // resume; the rules editor with the engine's errors verbatim.
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { GatehouseError } from '../../main/core/errors.js';
+import { GatehouseError } from '@core/errors.js';
 import { FakeGatehouse } from './fake-gatehouse.js';
 import { renderApp } from './render-app.js';
 

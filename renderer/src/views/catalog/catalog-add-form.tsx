@@ -3,7 +3,7 @@
 // the engine still refuses (a name taken, a server that would not start), its sentence shows above
 // the button and every answer stays as typed.
 import { useId, useState, type FormEvent } from 'react';
-import type { CatalogOptionView, CatalogServerDetail } from '../../../../main/core/api/catalog-contract.js';
+import type { CatalogOptionView, CatalogServerDetail } from '@core/api/catalog-contract.js';
 import { useStores } from '../../app/stores-context.js';
 import { errorMessage } from '../../stores/load-state.js';
 import type { CatalogAddResult } from '../../stores/catalog-store.js';

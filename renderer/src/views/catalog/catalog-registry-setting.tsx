@@ -1,7 +1,7 @@
 // Which registry the catalog searches, changeable right here: the official MCP Registry by default,
 // or a private one (https, or http to this computer). Saving searches the new registry at once.
 import { useId, useState, type FormEvent } from 'react';
-import { DEFAULT_REGISTRY_URL, registryUrlProblem } from '../../../../main/core/api/catalog-contract.js';
+import { DEFAULT_REGISTRY_URL, registryUrlProblem } from '@core/api/catalog-contract.js';
 import { useSettings, useStores } from '../../app/stores-context.js';
 import { errorMessage } from '../../stores/load-state.js';
 

@@ -2,8 +2,8 @@
 // limits, audit retention, start at login, and the registry the catalog searches. Only changed fields are sent; the engine checks the bounds
 // and its sentence shows as it is.
 import { useState, type FormEvent } from 'react';
-import { DEFAULT_REGISTRY_URL, registryUrlProblem } from '../../../../main/core/api/catalog-contract.js';
-import type { SettingsPatch, SettingsView } from '../../../../main/core/api/contract.js';
+import { DEFAULT_REGISTRY_URL, registryUrlProblem } from '@core/api/catalog-contract.js';
+import type { SettingsPatch, SettingsView } from '@core/api/contract.js';
 import { useSettings, useStores } from '../../app/stores-context.js';
 import { errorMessage } from '../../stores/load-state.js';
 import { RadioOption } from '../../components/radio-option.js';
