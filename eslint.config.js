@@ -63,7 +63,7 @@ export default tseslint.config(
   },
   {
     // The renderer runs in a browser page (Electron's or a real browser's): DOM globals, no Node.
-    files: ['renderer/src/**', 'renderer/test/**'],
+    files: ['renderer/src/**', 'test/renderer/**', 'test/support/renderer/**'],
     languageOptions: {
       globals: {
         window: 'readonly',

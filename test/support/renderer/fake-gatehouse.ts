@@ -25,7 +25,7 @@ import type { ConnectorSettings } from '@core/connectors/connector-config.js';
 import { dispatch, type OperationHandlers } from '@core/api/engine-api.js';
 import { isGatehouseError, GatehouseError } from '@core/errors.js';
 import { requireKnownConnectors } from '@core/operations/consents.js';
-import { ApiError, type GatehouseApi } from '../src/api/gatehouse-api.js';
+import { ApiError, type GatehouseApi } from '../../../renderer/src/api/gatehouse-api.js';
 
 export const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 

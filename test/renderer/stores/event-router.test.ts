@@ -2,9 +2,9 @@
 // its change itself; nothing polls.
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent, OperationName } from '@core/api/contract.js';
-import { createAppStores, loadAppStores } from '../src/stores/app-stores.js';
-import { routeEngineEvents } from '../src/stores/event-router.js';
-import { FakeGatehouse, makeAuditEvent, makeClient } from './fake-gatehouse.js';
+import { createAppStores, loadAppStores } from '../../../renderer/src/stores/app-stores.js';
+import { routeEngineEvents } from '../../../renderer/src/stores/event-router.js';
+import { FakeGatehouse, makeAuditEvent, makeClient } from '../../support/renderer/fake-gatehouse.js';
 
 async function routed() {
   const fake = new FakeGatehouse({ clients: [makeClient()] });

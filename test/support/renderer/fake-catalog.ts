@@ -13,7 +13,7 @@ import { officialMetaOf, serverResponse, type ServerResponse } from '@core/catal
 import { GatehouseError } from '@core/errors.js';
 import { makeConnector, type FakeGatehouse } from './fake-gatehouse.js';
 
-const documents = import.meta.glob<ServerResponse>('../../test/fixtures/registry/*.json', {
+const documents = import.meta.glob<ServerResponse>('../../fixtures/registry/*.json', {
   eager: true,
   import: 'default',
 });

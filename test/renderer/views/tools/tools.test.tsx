@@ -2,8 +2,8 @@
 // and Accept calls tools.accept.
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { FakeGatehouse, makeConnector, makeTool } from './fake-gatehouse.js';
-import { renderApp } from './render-app.js';
+import { FakeGatehouse, makeConnector, makeTool } from '../../../support/renderer/fake-gatehouse.js';
+import { renderApp } from '../../../support/renderer/render-app.js';
 
 const writeFile = makeTool({
   name: 'write_file',

@@ -10,8 +10,8 @@ import {
   makeImportableServer,
   makeSetupClient,
   NOW,
-} from './fake-gatehouse.js';
-import { renderApp, wholeText } from './render-app.js';
+} from '../../../support/renderer/fake-gatehouse.js';
+import { renderApp, wholeText } from '../../../support/renderer/render-app.js';
 
 const DESKTOP_FILE = '/home/me/.config/Claude/claude_desktop_config.json';
 const MALFORMED = `${DESKTOP_FILE} is not valid JSON: a comma is missing at line 3, column 5. Fix the file (or move it away), then try again; Gatehouse changed nothing.`;
