@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { EngineEvent, OperationName } from '@core/api/contract.js';
 import { createAppStores, loadAppStores } from '../../../renderer/src/stores/app-stores.js';
 import { routeEngineEvents } from '../../../renderer/src/stores/event-router.js';
-import { FakeGatehouse, makeAuditEvent, makeClient } from '../../support/renderer/fake-gatehouse.js';
+import { FakeGatehouse } from '../../support/renderer/fake-gatehouse.js';
+import { makeAuditEvent, makeClient } from '../../support/renderer/fake-views.js';
 
 async function routed() {
   const fake = new FakeGatehouse({ clients: [makeClient()] });

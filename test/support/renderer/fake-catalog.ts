@@ -11,7 +11,8 @@ import { installOptions } from '@core/catalog/install-options.js';
 import { chooseOption } from '@core/catalog/option-choice.js';
 import { officialMetaOf, serverResponse, type ServerResponse } from '@core/catalog/server-json.js';
 import { GatehouseError } from '@core/errors.js';
-import { makeConnector, type FakeGatehouse } from './fake-gatehouse.js';
+import type { FakeGatehouse } from './fake-gatehouse.js';
+import { makeConnector } from './fake-views.js';
 
 const documents = import.meta.glob<ServerResponse>('../../fixtures/registry/*.json', {
   eager: true,

@@ -2,12 +2,8 @@
 // denials say why, and export holds what is loaded.
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  FakeGatehouse,
-  makeAuditEvent,
-  makeClient,
-  makeConnector,
-} from '../../../support/renderer/fake-gatehouse.js';
+import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
+import { makeAuditEvent, makeClient, makeConnector } from '../../../support/renderer/fake-views.js';
 import { renderApp } from '../../../support/renderer/render-app.js';
 import { activityCsv, activityJsonLines } from '../../../../renderer/src/views/activity/activity-export.js';
 

@@ -1,7 +1,8 @@
 // Approvals and pending registrations: what waits, and each answer sent as chosen.
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { FakeGatehouse, makeApproval, makeRegistration } from '../../../support/renderer/fake-gatehouse.js';
+import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
+import { makeApproval, makeRegistration } from '../../../support/renderer/fake-views.js';
 import { renderApp } from '../../../support/renderer/render-app.js';
 
 describe('ApprovalQueue', () => {

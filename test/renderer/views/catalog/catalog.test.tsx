@@ -141,7 +141,7 @@ describe('Add from catalog', () => {
     await user.type(name, 'filesystem');
     fake.state.connectors = [
       ...fake.state.connectors,
-      (await import('../../../support/renderer/fake-gatehouse.js')).makeConnector(),
+      (await import('../../../support/renderer/fake-views.js')).makeConnector(),
     ];
     await user.type(dialog.getByLabelText(/^WEATHER_API_KEY/), 'wk');
     await user.click(dialog.getByRole('button', { name: 'Add connector' }));

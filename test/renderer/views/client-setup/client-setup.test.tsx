@@ -4,13 +4,13 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { GatehouseError } from '@core/errors.js';
+import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
 import {
-  FakeGatehouse,
   makeConnector,
   makeImportableServer,
   makeSetupClient,
   NOW,
-} from '../../../support/renderer/fake-gatehouse.js';
+} from '../../../support/renderer/fake-views.js';
 import { renderApp, wholeText } from '../../../support/renderer/render-app.js';
 
 const DESKTOP_FILE = '/home/me/.config/Claude/claude_desktop_config.json';

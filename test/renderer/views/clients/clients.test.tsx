@@ -2,7 +2,8 @@
 // confirmation, manual registration showing the secret once, and "last used" kept live.
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { FakeGatehouse, makeAuditEvent, makeClient } from '../../../support/renderer/fake-gatehouse.js';
+import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
+import { makeAuditEvent, makeClient } from '../../../support/renderer/fake-views.js';
 import { renderApp } from '../../../support/renderer/render-app.js';
 
 describe('Clients', () => {

@@ -4,7 +4,8 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { OperationHandlers } from '@core/api/engine-api.js';
 import { GatehouseError } from '@core/errors.js';
-import { FakeGatehouse, makeConnector } from '../../../support/renderer/fake-gatehouse.js';
+import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
+import { makeConnector } from '../../../support/renderer/fake-views.js';
 
 type ConnectorAddInput = Parameters<OperationHandlers['connectors.add']>[0];
 import { renderApp } from '../../../support/renderer/render-app.js';

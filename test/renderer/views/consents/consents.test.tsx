@@ -3,7 +3,8 @@
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { GatehouseError } from '@core/errors.js';
-import { FakeGatehouse, makeConnector, makeConsent } from '../../../support/renderer/fake-gatehouse.js';
+import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
+import { makeConnector, makeConsent } from '../../../support/renderer/fake-views.js';
 import { renderApp } from '../../../support/renderer/render-app.js';
 
 const twoConnectors = [makeConnector({ name: 'filesystem' }), makeConnector({ name: 'github' })];

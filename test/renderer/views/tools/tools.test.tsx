@@ -2,7 +2,8 @@
 // and Accept calls tools.accept.
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { FakeGatehouse, makeConnector, makeTool } from '../../../support/renderer/fake-gatehouse.js';
+import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
+import { makeConnector, makeTool } from '../../../support/renderer/fake-views.js';
 import { renderApp } from '../../../support/renderer/render-app.js';
 
 const writeFile = makeTool({
