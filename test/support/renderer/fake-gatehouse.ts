@@ -125,7 +125,12 @@ export class FakeGatehouse implements GatehouseApi {
     await Promise.resolve();
     try {
       const handlers = { ...this.#handlers, ...this.overrides } as OperationHandlers;
-      return (await dispatch(handlers, name, input)) as OperationOutput<N>;
+      const answer = await dispatch(handlers, name, input);
+      // What the engine's contract does not allow it to send, the fake may not send either.
+      const checked = operations[name].output.safeParse(answer);
+      if (!checked.success)
+        throw new Error(`The fake's answer to ${name} breaks the contract: ${checked.error}`);
+      return answer as OperationOutput<N>;
     } catch (error) {
       if (isGatehouseError(error)) throw new ApiError(error.code, error.message);
       throw error;
