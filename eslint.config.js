@@ -1,23 +1,24 @@
-// Lint rules for the whole tree. Two rules are Gatehouse's own: only the desktop shell (main/desktop/)
-// and the preload script may import `electron` (everything else is plain-Node core), and every export
-// of main/core carries a doc comment.
+// Lint rules for the whole tree. The rules specific to Gatehouse: only the desktop shell
+// (main/desktop/) and the preload script may import `electron` (everything else is plain-Node core);
+// only the renderer may use the `@core/` alias (Vite resolves it, Node would not); and every export of
+// main/core carries a doc comment.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { exportedDocComments } from './scripts/eslint/exported-doc-comments.mjs';
 
-const electronOnlyInShell = {
-  'no-restricted-imports': [
-    'error',
+const electronImports = {
+  paths: [
     {
-      paths: [
-        {
-          name: 'electron',
-          message: 'Only main/desktop/ and preload/ may import electron: keep the core plain Node.',
-        },
-      ],
-      patterns: [{ group: ['electron/*'], message: 'Only main/desktop/ and preload/ may import electron.' }],
+      name: 'electron',
+      message: 'Only main/desktop/ and preload/ may import electron: keep the core plain Node.',
     },
   ],
+  patterns: [{ group: ['electron/*'], message: 'Only main/desktop/ and preload/ may import electron.' }],
+};
+const coreAliasImport = {
+  group: ['@core', '@core/*'],
+  message:
+    'The @core/ alias is for the renderer (Vite, vitest); Node runs this file and does not know it: import main/core by relative path.',
 };
 
 export default tseslint.config(
@@ -52,7 +53,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
-      ...electronOnlyInShell,
+      'no-restricted-imports': [
+        'error',
+        { paths: electronImports.paths, patterns: [...electronImports.patterns, coreAliasImport] },
+      ],
     },
   },
   {
@@ -63,11 +67,11 @@ export default tseslint.config(
   },
   {
     files: ['main/desktop/**', 'preload/**'],
-    rules: { 'no-restricted-imports': 'off' },
+    rules: { 'no-restricted-imports': ['error', { patterns: [coreAliasImport] }] },
   },
   {
     // The renderer runs in a browser page (Electron's or a real browser's): DOM globals, no Node.
-    files: ['renderer/src/**', 'renderer/test/**'],
+    files: ['renderer/src/**', 'test/renderer/**', 'test/support/renderer/**'],
     languageOptions: {
       globals: {
         window: 'readonly',
@@ -86,6 +90,7 @@ export default tseslint.config(
       },
     },
     rules: {
+      'no-restricted-imports': ['error', electronImports],
       'no-restricted-globals': [
         'error',
         { name: 'process', message: 'The renderer has no Node: talk to the engine through GatehouseApi.' },

@@ -1,7 +1,15 @@
 // Builds the renderer (renderer/ → dist/renderer). Relative asset paths (`base: './'`) because the
 // same bundle is loaded from the packaged app's files by Electron and from /ui/ by `gatehouse serve`.
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * `@core/…` is main/core/… : the Node-free part of the engine the renderer shares (the contract,
+ * text.ts, the catalog's checks). Declared here for `vite build`, reused by renderer/vitest.config.ts;
+ * tsc, knip and dependency-cruiser read the same mapping from the tsconfig files' `paths`.
+ */
+export const rendererAlias = { '@core': fileURLToPath(new URL('main/core', import.meta.url)) };
 
 /**
  * `vite` (the dev server) injects inline scripts and styles (React Fast Refresh, CSS hot reload) and
@@ -22,6 +30,7 @@ export default defineConfig({
   root: 'renderer',
   base: './',
   plugins: [react(), devServerCsp],
+  resolve: { alias: rendererAlias },
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

@@ -1,8 +1,9 @@
 // Vitest runs the TypeScript sources directly; the global setup also compiles the project once,
 // because some tests spawn the real `gatehouse` process. Forked workers, because the engine uses
 // node:sqlite and child processes, which behave best in a real process; two of them, because the
-// CI machine has two cores. The renderer's jsdom tests are a second project (renderer/vitest.config.ts).
-import { defineConfig } from 'vitest/config';
+// CI machine has two cores. The renderer's jsdom tests (test/renderer/) are a second project
+// (renderer/vitest.config.ts).
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
@@ -14,6 +15,7 @@ export default defineConfig({
         test: {
           name: 'engine',
           include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/renderer/**', 'test/support/renderer/**'],
           environment: 'node',
           pool: 'forks',
           testTimeout: 30_000,

@@ -1,15 +1,19 @@
-// Renderer tests: React components and stores in jsdom, against a fake GatehouseApi (test/fake-api.ts).
-// A project of the root vitest config, so `npx vitest run` runs these beside the engine's node tests.
+// Renderer tests (test/renderer/, support in test/support/renderer/): React components and stores in
+// jsdom, against a FakeGatehouse. A project of the root vitest config, so `npx vitest run` runs these
+// beside the engine's node tests; its root is the repository's, where the tests live.
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineProject } from 'vitest/config';
+import { rendererAlias } from '../vite.config.js';
 
 export default defineProject({
   plugins: [react()],
+  resolve: { alias: rendererAlias },
   test: {
     name: 'renderer',
-    root: import.meta.dirname,
-    include: ['test/**/*.test.{ts,tsx}'],
+    root: fileURLToPath(new URL('..', import.meta.url)),
+    include: ['test/renderer/**/*.test.{ts,tsx}'],
     environment: 'jsdom',
-    setupFiles: ['test/setup.ts'],
+    setupFiles: ['test/support/renderer/setup.ts'],
   },
 });

@@ -1,7 +1,7 @@
 // Browser mode: the engine's local HTTP API, as served by `gatehouse serve` beside the UI at /ui/.
 // Operations are POST /api/rpc/<name>, authenticated by the HttpOnly UI cookie (same origin); events
 // arrive on one EventSource, one named SSE event per EngineEvent type.
-import type { EngineEvent, OperationName, OperationOutput } from '../../../main/core/api/contract.js';
+import type { EngineEvent, OperationName, OperationOutput } from '@core/api/contract.js';
 import { ApiError, type GatehouseApi } from './gatehouse-api.js';
 
 type EventType = EngineEvent['type'];

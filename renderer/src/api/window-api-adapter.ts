@@ -1,7 +1,7 @@
 // Desktop mode: the API the preload script exposes on the window (the contextBridge global
 // `gatehouse`), which carries the same contract over IPC. Replies are `{ ok, value | error }` envelopes, because Electron does not carry
 // an Error's fields across the bridge; here they become ApiErrors again.
-import type { OperationName, OperationOutput } from '../../../main/core/api/contract.js';
+import type { OperationName, OperationOutput } from '@core/api/contract.js';
 import type { CallReply } from '../../../preload/ipc-channels.js';
 import type { GatehouseWindowApi } from '../../../preload/window-api.js';
 import { ApiError, type GatehouseApi } from './gatehouse-api.js';

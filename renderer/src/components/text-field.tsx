@@ -7,12 +7,15 @@ export function Field({
   label,
   error,
   hint,
+  note,
   children,
 }: {
   id: string;
   label: string;
   error?: string | undefined;
   hint?: ReactNode;
+  /** Shown under the problem or hint, not announced with the input (e.g. what is in effect now). */
+  note?: ReactNode;
   children: ReactNode;
 }) {
   return (
@@ -28,6 +31,7 @@ export function Field({
           {hint}
         </p>
       ) : null}
+      {note}
     </div>
   );
 }
@@ -50,20 +54,22 @@ export function TextField({
   label,
   error,
   hint,
+  note,
   value,
   onChange,
   input,
 }: {
   id: string;
   label: string;
-  error: string | undefined;
+  error?: string | undefined;
   hint?: ReactNode;
+  note?: ReactNode;
   value: string;
   onChange: (value: string) => void;
   input?: InputHTMLAttributes<HTMLInputElement> & { 'data-autofocus'?: true | undefined };
 }) {
   return (
-    <Field id={id} label={label} error={error} hint={hint}>
+    <Field id={id} label={label} error={error} hint={hint} note={note}>
       <input
         {...described(id, error, Boolean(hint))}
         value={value}

@@ -1,7 +1,7 @@
 // The audit log as the Activity page shows it: the newest events matching the filters, kept live by
 // audit.appended events. With the tail paused, new events wait in `held` until it resumes.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AuditEventView, OperationInput } from '../../../main/core/api/contract.js';
+import type { AuditEventView, OperationInput } from '@core/api/contract.js';
 import type { GatehouseApi } from '../api/gatehouse-api.js';
 import { errorMessage, type LoadState } from './load-state.js';
 import { singleFlight } from './single-flight.js';

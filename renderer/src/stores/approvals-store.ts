@@ -1,6 +1,6 @@
 // Pending approvals: tool calls held until the user answers (or the engine's timeout denies them).
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { PendingApprovalView } from '../../../main/core/api/contract.js';
+import type { PendingApprovalView } from '@core/api/contract.js';
 import type { GatehouseApi } from '../api/gatehouse-api.js';
 import { refresher, type LoadState } from './load-state.js';
 

@@ -2,8 +2,8 @@
 // it as a connector. A registry that cannot be reached is its own state ("offline"), not an error
 // toast: the window says so in words and offers to try again.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { CatalogServerDetail, CatalogServerSummary } from '../../../main/core/api/catalog-contract.js';
-import type { OperationInput, OperationOutput } from '../../../main/core/api/contract.js';
+import type { CatalogServerDetail, CatalogServerSummary } from '@core/api/catalog-contract.js';
+import type { OperationInput, OperationOutput } from '@core/api/contract.js';
 import { ApiError, type GatehouseApi } from '../api/gatehouse-api.js';
 import { errorMessage } from './load-state.js';
 

@@ -4,8 +4,8 @@
 // refetched on clients.changed (a client registered or came through an entry), sessions.changed (one
 // connected or went away) and connectors.changed (an import added some).
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { OperationOutput } from '../../../main/core/api/contract.js';
-import type { SetupClientName, SetupClientView } from '../../../main/core/api/client-setup-contract.js';
+import type { OperationOutput } from '@core/api/contract.js';
+import type { SetupClientName, SetupClientView } from '@core/api/client-setup-contract.js';
 import type { GatehouseApi } from '../api/gatehouse-api.js';
 import { refresher, type LoadState } from './load-state.js';
 

@@ -1,12 +1,7 @@
 // Clients: who registered, what they were granted, when they last called. Revoke, forget and manual
 // registration go through here; each client's recent activity is fetched when its details open.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type {
-  AuditEventView,
-  ClientView,
-  OperationInput,
-  OperationOutput,
-} from '../../../main/core/api/contract.js';
+import type { AuditEventView, ClientView, OperationInput, OperationOutput } from '@core/api/contract.js';
 import type { GatehouseApi } from '../api/gatehouse-api.js';
 import { refresher, type LoadState } from './load-state.js';
 

@@ -1,6 +1,6 @@
 // Pending consents: clients waiting, in their browser, for the user's decision in this window.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { OperationInput, OperationOutput, PendingConsentView } from '../../../main/core/api/contract.js';
+import type { OperationInput, OperationOutput, PendingConsentView } from '@core/api/contract.js';
 import type { GatehouseApi } from '../api/gatehouse-api.js';
 import { refresher, type LoadState } from './load-state.js';
 

@@ -1,6 +1,6 @@
 // The one subscriber to the engine's events: each event tells the stores it concerns to fetch again
 // (or, for audit events and client use, carries the change itself). No store polls.
-import type { EngineEvent } from '../../../main/core/api/contract.js';
+import type { EngineEvent } from '@core/api/contract.js';
 import type { GatehouseApi } from '../api/gatehouse-api.js';
 import type { AppStores } from './app-stores.js';
 

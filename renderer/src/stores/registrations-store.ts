@@ -1,6 +1,6 @@
 // Pending registrations: with the registration policy "ask", a new client's registration waits here.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { PendingRegistrationView } from '../../../main/core/api/contract.js';
+import type { PendingRegistrationView } from '@core/api/contract.js';
 import type { GatehouseApi } from '../api/gatehouse-api.js';
 import { refresher, type LoadState } from './load-state.js';
 

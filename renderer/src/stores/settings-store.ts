@@ -1,7 +1,7 @@
 // Settings and status: the header's MCP URL, pause state and pending counts, the Settings page and the
 // rules. Refetched on settings.changed and whenever a count the status shows may have moved.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { SettingsPatch, SettingsView, StatusView } from '../../../main/core/api/contract.js';
+import type { SettingsPatch, SettingsView, StatusView } from '@core/api/contract.js';
 import type { GatehouseApi } from '../api/gatehouse-api.js';
 import { errorMessage, type LoadState } from './load-state.js';
 import { singleFlight } from './single-flight.js';

@@ -1,6 +1,6 @@
 // Tools of every connector: class, enabled and approval toggles, and changes held for review.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { OperationInput, ToolView } from '../../../main/core/api/contract.js';
+import type { OperationInput, ToolView } from '@core/api/contract.js';
 import type { GatehouseApi } from '../api/gatehouse-api.js';
 import { refresher, type LoadState } from './load-state.js';
 

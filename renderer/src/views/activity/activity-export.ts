@@ -1,7 +1,7 @@
 // Export of the events on screen, built in the window, in the same formats as `gatehouse activity
 // --export` (main/core/audit/audit-export.ts).
-import type { AuditEventView } from '../../../../main/core/api/contract.js';
-import { auditCsv, auditJsonLines } from '../../../../main/core/audit/audit-export.js';
+import type { AuditEventView } from '@core/api/contract.js';
+import { auditCsv, auditJsonLines } from '@core/audit/audit-export.js';
 
 /** Oldest first, like a log file (the window holds them newest first). */
 export function activityJsonLines(events: readonly AuditEventView[]): string {

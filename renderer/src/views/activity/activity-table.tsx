@@ -2,8 +2,8 @@
 // reason, who decided (policy, rule, the user's approval), how long it took and how it ended, so
 // the reason keeps the width. A row opens to its detail.
 import { Fragment, useState } from 'react';
-import type { AuditEventView } from '../../../../main/core/api/contract.js';
-import { dateTime, shortDateTime } from '../../../../main/core/text.js';
+import type { AuditEventView } from '@core/api/contract.js';
+import { dateTime, shortDateTime } from '@core/text.js';
 import { useNow } from '../../components/use-now.js';
 import { useClients } from '../../app/stores-context.js';
 import { DecisionBadge } from './decision-badge.js';

@@ -7,7 +7,7 @@ import { PAGE_SIZE } from '../../stores/activity-store.js';
 import { activityCsv, activityJsonLines, downloadText } from './activity-export.js';
 import { ActivityFilters } from './activity-filters.js';
 import { ActivityTable } from './activity-table.js';
-import { count } from '../../../../main/core/text.js';
+import { count } from '@core/text.js';
 
 const MAX_EVENTS = 10_000;
 

@@ -1,5 +1,5 @@
 // An audit decision as a badge: allowed, denied, or information.
-import type { AuditEventView } from '../../../../main/core/api/contract.js';
+import type { AuditEventView } from '@core/api/contract.js';
 import { Badge, type BadgeTone } from '../../components/badge.js';
 
 const DECISION_TONE: Record<AuditEventView['decision'], BadgeTone> = {

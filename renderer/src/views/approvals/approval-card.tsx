@@ -1,10 +1,10 @@
 // One tool call waiting for the user: who calls what, with which (redacted) arguments and why it asks,
 // the time left before it is denied, and the answers.
 import { useEffect, useRef } from 'react';
-import type { PendingApprovalView } from '../../../../main/core/api/contract.js';
+import type { PendingApprovalView } from '@core/api/contract.js';
 import { useStores } from '../../app/stores-context.js';
 import { useAction } from '../../components/use-action.js';
-import { timeLeft } from '../../../../main/core/text.js';
+import { timeLeft } from '@core/text.js';
 
 function prettyArguments(value: unknown): string {
   if (value === undefined) return '(no arguments)';

@@ -3,10 +3,11 @@
 // the engine still refuses (a name taken, a server that would not start), its sentence shows above
 // the button and every answer stays as typed.
 import { useId, useState, type FormEvent } from 'react';
-import type { CatalogOptionView, CatalogServerDetail } from '../../../../main/core/api/catalog-contract.js';
+import type { CatalogOptionView, CatalogServerDetail } from '@core/api/catalog-contract.js';
 import { useStores } from '../../app/stores-context.js';
 import { errorMessage } from '../../stores/load-state.js';
 import type { CatalogAddResult } from '../../stores/catalog-store.js';
+import { TextField } from '../../components/text-field.js';
 import { CatalogInputField } from './catalog-input-field.js';
 import {
   answersFrom,
@@ -84,7 +85,6 @@ export function CatalogAddForm({
       }}
     />
   );
-  const nameError = errors.connector;
   return (
     <form
       className="catalog-add-form"
@@ -92,30 +92,22 @@ export function CatalogAddForm({
       noValidate
       aria-label="Add as a connector"
     >
-      <div className="field">
-        <label htmlFor={`${formId}-connector`}>Connector name</label>
-        <input
-          id={`${formId}-connector`}
-          value={values.connector}
-          onChange={(event) => {
-            setValues((current) => ({ ...current, connector: event.target.value }));
-            clear('connector');
-          }}
-          aria-invalid={nameError ? true : undefined}
-          aria-describedby={nameError ? `${formId}-connector-error` : `${formId}-connector-hint`}
-          spellCheck={false}
-        />
-        {nameError ? (
-          <p id={`${formId}-connector-error`} className="field-error">
-            {nameError}
-          </p>
-        ) : (
-          <p id={`${formId}-connector-hint`} className="hint">
+      <TextField
+        id={`${formId}-connector`}
+        label="Connector name"
+        error={errors.connector}
+        hint={
+          <>
             Its tools reach clients as <code>{values.connector || 'name'}__tool</code>; the name cannot change
             later.
-          </p>
-        )}
-      </div>
+          </>
+        }
+        value={values.connector}
+        onChange={(connector) => {
+          setValues((current) => ({ ...current, connector }));
+          clear('connector');
+        }}
+      />
       {option.inputs.length === 0 ? <p className="muted">This server needs nothing more from you.</p> : null}
       {required.length > 0 ? (
         <fieldset className="catalog-inputs">

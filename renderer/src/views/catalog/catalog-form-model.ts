@@ -1,13 +1,9 @@
 // The catalog form's values and their translation to the answers `catalog.add` takes. The values are
 // checked with the engine's own rules (answer-check.ts, connector-config.ts) before anything is sent,
 // so the form shows beside each field the sentence the engine would give.
-import type {
-  CatalogAnswers,
-  CatalogInputView,
-  CatalogOptionView,
-} from '../../../../main/core/api/catalog-contract.js';
-import { checkAnswers } from '../../../../main/core/catalog/answer-check.js';
-import { connectorName } from '../../../../main/core/connectors/connector-config.js';
+import type { CatalogAnswers, CatalogInputView, CatalogOptionView } from '@core/api/catalog-contract.js';
+import { checkAnswers } from '@core/catalog/answer-check.js';
+import { connectorName } from '@core/connectors/connector-config.js';
 
 export interface CatalogFormValues {
   connector: string;

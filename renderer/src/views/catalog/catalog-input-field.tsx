@@ -1,7 +1,7 @@
 // One value a catalog server asks for, shaped by what it is: a list of choices, a yes/no, a secret
 // (masked, never pre-filled), several values one per line, or a line of text. The label is the name
 // the server uses; whether it is required and secret is said in words, not only by a mark.
-import type { CatalogInputView } from '../../../../main/core/api/catalog-contract.js';
+import type { CatalogInputView } from '@core/api/catalog-contract.js';
 
 const KIND_TEXT: Record<CatalogInputView['kind'], string> = {
   environment: 'environment variable',

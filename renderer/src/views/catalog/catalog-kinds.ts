@@ -1,5 +1,5 @@
 // How a catalog server runs, in the window's words.
-import type { CatalogOptionKind } from '../../../../main/core/api/catalog-contract.js';
+import type { CatalogOptionKind } from '@core/api/catalog-contract.js';
 
 const KIND_TEXT: Record<CatalogOptionKind, string> = {
   npm: 'npm',

@@ -1,9 +1,10 @@
 // Which registry the catalog searches, changeable right here: the official MCP Registry by default,
 // or a private one (https, or http to this computer). Saving searches the new registry at once.
 import { useId, useState, type FormEvent } from 'react';
-import { DEFAULT_REGISTRY_URL, registryUrlProblem } from '../../../../main/core/api/catalog-contract.js';
+import { DEFAULT_REGISTRY_URL, registryUrlProblem } from '@core/api/catalog-contract.js';
 import { useSettings, useStores } from '../../app/stores-context.js';
 import { errorMessage } from '../../stores/load-state.js';
+import { TextField } from '../../components/text-field.js';
 
 export function CatalogRegistrySetting() {
   const { settings, catalog } = useStores();
@@ -55,26 +56,18 @@ export function CatalogRegistrySetting() {
   }
   return (
     <form className="catalog-registry-form" onSubmit={(event) => void save(event)} noValidate>
-      <div className="field">
-        <label htmlFor={id}>Registry URL</label>
-        <input
-          id={id}
-          type="url"
-          value={text}
-          onChange={(event) => {
-            setText(event.target.value);
-            setError(null);
-          }}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={`${id}-hint`}
-          spellCheck={false}
-          autoFocus
-        />
-        <p id={`${id}-hint`} className={error ? 'field-error' : 'hint'}>
-          {error ??
-            `A registry that serves the MCP Registry API (/v0.1/servers), e.g. your company's. The official one is ${DEFAULT_REGISTRY_URL}.`}
-        </p>
-      </div>
+      <TextField
+        id={id}
+        label="Registry URL"
+        error={error ?? undefined}
+        hint={`A registry that serves the MCP Registry API (/v0.1/servers), e.g. your company's. The official one is ${DEFAULT_REGISTRY_URL}.`}
+        value={text}
+        onChange={(value) => {
+          setText(value);
+          setError(null);
+        }}
+        input={{ type: 'url', autoFocus: true }}
+      />
       <div className="button-row">
         <button type="submit" className="button primary small" disabled={busy}>
           Save and search

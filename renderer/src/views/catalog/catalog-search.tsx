@@ -2,7 +2,7 @@
 // per server (name, title, description, status, version, how it runs, repository link). A registry
 // that cannot be reached, or finds nothing, says so in words.
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { CatalogServerSummary } from '../../../../main/core/api/catalog-contract.js';
+import type { CatalogServerSummary } from '@core/api/catalog-contract.js';
 import { useCatalog, useStores } from '../../app/stores-context.js';
 import { CatalogStatusBadge } from './catalog-status-badge.js';
 import { kindsText } from './catalog-kinds.js';

@@ -2,7 +2,7 @@
 // publisher's reason, its repository and website, and the ways it can run here — each with the
 // command or URL it becomes, or why this machine cannot use it — then the form for the chosen way.
 import { useEffect, useId, useRef, useState } from 'react';
-import type { CatalogServerDetail } from '../../../../main/core/api/catalog-contract.js';
+import type { CatalogServerDetail } from '@core/api/catalog-contract.js';
 import { useStores } from '../../app/stores-context.js';
 import { RadioOption } from '../../components/radio-option.js';
 import type { CatalogAddResult } from '../../stores/catalog-store.js';

@@ -1,6 +1,6 @@
 // A registry status in words: active servers are the norm, deprecated ones are a warning, deleted
 // ones cannot be added.
-import type { CatalogStatus } from '../../../../main/core/api/catalog-contract.js';
+import type { CatalogStatus } from '@core/api/catalog-contract.js';
 import { Badge } from '../../components/badge.js';
 
 const LOOK: Record<CatalogStatus, { tone: 'ok' | 'warn' | 'error'; text: string }> = {

@@ -1,7 +1,7 @@
 // "Add to a project…": the Gatehouse entry in one project's file rather than the user's, for the
 // clients that have one (Claude Code's .mcp.json, VS Code's and Cursor's per-folder mcp.json).
 import { useId, useState, type FormEvent } from 'react';
-import type { SetupClientView } from '../../../../main/core/api/client-setup-contract.js';
+import type { SetupClientView } from '@core/api/client-setup-contract.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { exampleFolder, PROJECT_FILE, projectFolderProblem } from './project-folder.js';
 import { TextField } from '../../components/text-field.js';

@@ -2,11 +2,11 @@
 // its config files; Connect (for the user, or one project), Undo, Import servers…; what the last
 // write did; and the command or snippet for doing it by hand.
 import { useId, useState } from 'react';
-import { connectedAt, type SetupClientView } from '../../../../main/core/api/client-setup-contract.js';
+import { connectedAt, type SetupClientView } from '@core/api/client-setup-contract.js';
 import { useClientSetup, useStores } from '../../app/stores-context.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { useNow } from '../../components/use-now.js';
-import { ago } from '../../../../main/core/text.js';
+import { ago } from '@core/text.js';
 import type { SetupTarget } from '../../stores/client-setup-store.js';
 import { errorMessage } from '../../stores/load-state.js';
 import { AddToProjectForm } from './add-to-project-form.js';

@@ -2,7 +2,7 @@
 // click (the file backed up first, Undo puts it back), and the servers they already have imported as
 // connectors. Detection reads the clients' files, so it loads with this page.
 import { useEffect, useState } from 'react';
-import type { SetupClientView } from '../../../../main/core/api/client-setup-contract.js';
+import type { SetupClientView } from '@core/api/client-setup-contract.js';
 import { routeHref } from '../../app/route.js';
 import { useClientSetup, useSettings, useStores } from '../../app/stores-context.js';
 import { LoadGate } from '../../components/load-gate.js';

@@ -1,6 +1,6 @@
 // The config files a client reads, and what each holds for Gatehouse; a file Gatehouse cannot read
 // shows the engine's sentence, which names the file and the line and column where it goes wrong.
-import type { SetupClientView } from '../../../../main/core/api/client-setup-contract.js';
+import type { SetupClientView } from '@core/api/client-setup-contract.js';
 import { Badge } from '../../components/badge.js';
 
 type Location = SetupClientView['locations'][number];

@@ -3,10 +3,7 @@
 // move into Gatehouse's encrypted store on import. With "Replace them", the client's file loses the
 // imported servers and gains the Gatehouse entry, so it reaches them through Gatehouse from then on.
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import type {
-  ImportableServerView,
-  SetupClientView,
-} from '../../../../main/core/api/client-setup-contract.js';
+import type { ImportableServerView, SetupClientView } from '@core/api/client-setup-contract.js';
 import { routeHref } from '../../app/route.js';
 import { useStores } from '../../app/stores-context.js';
 import { Badge } from '../../components/badge.js';
@@ -14,7 +11,7 @@ import { EmptyState } from '../../components/empty-state.js';
 import { Modal } from '../../components/modal.js';
 import type { ImportableServers, ImportResult } from '../../stores/client-setup-store.js';
 import { errorMessage } from '../../stores/load-state.js';
-import { count } from '../../../../main/core/text.js';
+import { count } from '@core/text.js';
 
 type Listing =
   { state: 'loading' } | { state: 'failed'; error: string } | { state: 'ready'; found: ImportableServers };

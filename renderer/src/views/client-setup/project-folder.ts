@@ -1,9 +1,6 @@
 // The project folder a client is added to: checked with the engine's own schema before anything is
 // sent, so the form refuses exactly what the engine would, in a sentence that says what to type.
-import {
-  clientSetupContract,
-  type SetupClientName,
-} from '../../../../main/core/api/client-setup-contract.js';
+import { clientSetupContract, type SetupClientName } from '@core/api/client-setup-contract.js';
 
 /** Where each client keeps a project's servers (main/core/client-setup/client-locations.ts). */
 export const PROJECT_FILE: Partial<Record<SetupClientName, string>> = {

@@ -1,7 +1,7 @@
 // A client's three facts as badges that say them in words: found on this computer, pointed at this
 // Gatehouse, and connected through that entry now (a client that came through it holds a grant and
 // is talking to Gatehouse) — or authorized through it, but not connected right now.
-import { connectedAt, type SetupClientView } from '../../../../main/core/api/client-setup-contract.js';
+import { connectedAt, type SetupClientView } from '@core/api/client-setup-contract.js';
 import { Badge } from '../../components/badge.js';
 import { useNow } from '../../components/use-now.js';
 

@@ -1,6 +1,6 @@
 // What the last Connect or Undo did to a client's file: the file written, where the previous version
 // was saved (so the user can always find it), and what to do next in the client.
-import type { SetupClientName } from '../../../../main/core/api/client-setup-contract.js';
+import type { SetupClientName } from '@core/api/client-setup-contract.js';
 import type { DisconnectResult, SetupWrite } from '../../stores/client-setup-store.js';
 
 /** How each client notices a new entry (as the engine's connect message says it). */

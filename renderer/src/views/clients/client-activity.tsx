@@ -1,7 +1,7 @@
 // A client's recent activity (its audit events), fetched when its details open and kept live.
 import { useEffect, useState } from 'react';
 import { useClients, useStores } from '../../app/stores-context.js';
-import { dateTime } from '../../../../main/core/text.js';
+import { dateTime } from '@core/text.js';
 import { errorMessage } from '../../stores/load-state.js';
 import { DecisionBadge } from '../activity/decision-badge.js';
 import { eventLabel } from '../activity/event-label.js';

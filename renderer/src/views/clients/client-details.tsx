@@ -1,9 +1,9 @@
 // The details panel of one client: its registration, grants, recent activity; Revoke and Forget.
 import { useState } from 'react';
-import type { ClientView } from '../../../../main/core/api/contract.js';
+import type { ClientView } from '@core/api/contract.js';
 import { useStores } from '../../app/stores-context.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
-import { ACCESS_LABEL, connectorsLabel, dateTime, KIND_LABEL } from '../../../../main/core/text.js';
+import { ACCESS_LABEL, connectorsLabel, dateTime, KIND_LABEL } from '@core/text.js';
 import { ClientActivity } from './client-activity.js';
 import { RevokeButton } from './revoke-button.js';
 import { revokedText } from './revoke-text.js';

@@ -1,16 +1,9 @@
 // One row per client: how it registered, where it redirects, what it may use, when it last called
 // (kept live), its tokens and sessions, and Revoke.
-import type { ClientView } from '../../../../main/core/api/contract.js';
+import type { ClientView } from '@core/api/contract.js';
 import { useClients } from '../../app/stores-context.js';
 import { useNow } from '../../components/use-now.js';
-import {
-  ACCESS_LABEL,
-  ago,
-  connectorsLabel,
-  dateTime,
-  KIND_LABEL,
-  KIND_SHORT,
-} from '../../../../main/core/text.js';
+import { ACCESS_LABEL, ago, connectorsLabel, dateTime, KIND_LABEL, KIND_SHORT } from '@core/text.js';
 import { RevokeButton } from './revoke-button.js';
 
 /** "All connectors · Read-only", one line per grant; "No access granted" when there is none. */

@@ -1,5 +1,5 @@
 // Revoke: one click takes every token of the client and closes its sessions; a toast says what happened.
-import type { ClientView } from '../../../../main/core/api/contract.js';
+import type { ClientView } from '@core/api/contract.js';
 import { useStores } from '../../app/stores-context.js';
 import { useAction } from '../../components/use-action.js';
 import { revokedText } from './revoke-text.js';

@@ -1,7 +1,7 @@
 // The connector actions shared by its row and its details panel, each ending in a toast.
 import { useStores } from '../../app/stores-context.js';
 import type { ConnectorTestResult } from '../../stores/connectors-store.js';
-import { count } from '../../../../main/core/text.js';
+import { count } from '@core/text.js';
 
 export function testResultText(name: string, result: ConnectorTestResult): string {
   return result.ok

@@ -1,12 +1,12 @@
 // The details panel of one connector: its endpoint, what it runs, its state, the last test, the
 // sign-in page it opened, and — for a local program — its last error and stderr.
 import { useEffect, useState } from 'react';
-import type { ConnectorView } from '../../../../main/core/api/contract.js';
+import type { ConnectorView } from '@core/api/contract.js';
 import { routeHref } from '../../app/route.js';
 import { useConnectors, useStores } from '../../app/stores-context.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { useAction } from '../../components/use-action.js';
-import { dateTime } from '../../../../main/core/text.js';
+import { dateTime } from '@core/text.js';
 import { errorMessage } from '../../stores/load-state.js';
 import { AuthBadge, ConnectionBadge, connectAction, connectorTarget } from './connector-badges.js';
 import { testResultText, useConnectorActions } from './connector-actions.js';

@@ -3,12 +3,12 @@
 // before anything is sent; then the engine's own schema (connector-config.ts) runs, so the form shows
 // the same sentences the engine would. Secrets come from the engine as "[stored]" and go back as "[stored]" unless the
 // user typed a new one: the engine keeps the stored value.
-import type { ConnectorView } from '../../../../main/core/api/contract.js';
+import type { ConnectorView } from '@core/api/contract.js';
 import {
   connectorName,
   connectorSettings,
   type ConnectorSettings,
-} from '../../../../main/core/connectors/connector-config.js';
+} from '@core/connectors/connector-config.js';
 
 const STORED_SECRET = '[stored]';
 

@@ -2,7 +2,7 @@
 // token, or OAuth). Problems show beside their field before anything is sent; the engine's own error,
 // if it still refuses, shows verbatim above the buttons.
 import { useId, useState, type FormEvent } from 'react';
-import type { ConnectorView } from '../../../../main/core/api/contract.js';
+import type { ConnectorView } from '@core/api/contract.js';
 import { useStores } from '../../app/stores-context.js';
 import { Modal } from '../../components/modal.js';
 import { ApiError } from '../../api/gatehouse-api.js';

@@ -1,6 +1,6 @@
 // One row per connector: what it runs or reaches, connection and auth status, tools (and held
 // changes), restarts, the enable switch, and its actions.
-import type { ConnectorView } from '../../../../main/core/api/contract.js';
+import type { ConnectorView } from '@core/api/contract.js';
 import { routeHref } from '../../app/route.js';
 import { useConnectors } from '../../app/stores-context.js';
 import { ToggleSwitch } from '../../components/toggle-switch.js';

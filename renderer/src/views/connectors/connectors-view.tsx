@@ -1,7 +1,7 @@
 // Connectors: the MCP servers Gatehouse runs or reaches for its clients. Add, edit, enable, test,
 // sign in, delete.
 import { useState } from 'react';
-import type { ConnectorView } from '../../../../main/core/api/contract.js';
+import type { ConnectorView } from '@core/api/contract.js';
 import { navigate } from '../../app/route.js';
 import { useConnectors, useStores } from '../../app/stores-context.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';

@@ -2,11 +2,11 @@
 // match code the browser shows, and what to grant — which connectors, read-only (the default) or
 // read & write, for how long. Approve / Deny; "Later" leaves the request waiting.
 import { useId, useState } from 'react';
-import type { PendingConsentView } from '../../../../main/core/api/contract.js';
+import type { PendingConsentView } from '@core/api/contract.js';
 import { useConnectors, useSettings, useStores } from '../../app/stores-context.js';
 import { Modal } from '../../components/modal.js';
 import { useNow } from '../../components/use-now.js';
-import { ACCESS_LABEL, CEILING_LABEL, KIND_LABEL, timeLeft } from '../../../../main/core/text.js';
+import { ACCESS_LABEL, CEILING_LABEL, KIND_LABEL, timeLeft } from '@core/text.js';
 import { errorMessage } from '../../stores/load-state.js';
 import { RadioOption } from '../../components/radio-option.js';
 

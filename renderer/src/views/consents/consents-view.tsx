@@ -4,9 +4,9 @@ import { useConsents, useSettings, useStores } from '../../app/stores-context.js
 import { EmptyState } from '../../components/empty-state.js';
 import { LoadGate } from '../../components/load-gate.js';
 import { useNow } from '../../components/use-now.js';
-import { ACCESS_LABEL, timeLeft } from '../../../../main/core/text.js';
+import { ACCESS_LABEL, timeLeft } from '@core/text.js';
 import { useAction } from '../../components/use-action.js';
-import type { PendingConsentView } from '../../../../main/core/api/contract.js';
+import type { PendingConsentView } from '@core/api/contract.js';
 import { useConsentDialog } from './consent-dialog-host.js';
 
 /** `param`: a consent to open at once (the desktop app opens #/consents/<id> when one arrives). */

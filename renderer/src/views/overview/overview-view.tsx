@@ -1,10 +1,10 @@
 // Overview: what needs the user now, what is connected, and — for a new user — how to start.
 import type { ReactNode } from 'react';
-import { SETUP_MARKER_HEADER } from '../../../../main/core/api/client-setup-contract.js';
+import { SETUP_MARKER_HEADER } from '@core/api/client-setup-contract.js';
 import { routeHref, type View } from '../../app/route.js';
 import { useClients, useConnectors, useSettings } from '../../app/stores-context.js';
 import { CopyButton } from '../../components/copy-button.js';
-import { count } from '../../../../main/core/text.js';
+import { count } from '@core/text.js';
 
 function SummaryCard({ view, title, children }: { view: View; title: string; children: ReactNode }) {
   return (

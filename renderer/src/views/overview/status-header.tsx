@@ -5,7 +5,7 @@ import { useSettings, useStores } from '../../app/stores-context.js';
 import { Badge } from '../../components/badge.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { useAction } from '../../components/use-action.js';
-import { CEILING_LABEL } from '../../../../main/core/text.js';
+import { CEILING_LABEL } from '@core/text.js';
 
 function PausedBanner() {
   const { settings } = useStores();

@@ -1,12 +1,12 @@
 // Pending registrations: with the policy "ask", a new client waits here until allowed or refused.
-import type { PendingRegistrationView } from '../../../../main/core/api/contract.js';
+import type { PendingRegistrationView } from '@core/api/contract.js';
 import { routeHref } from '../../app/route.js';
 import { useRegistrations, useSettings, useStores } from '../../app/stores-context.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { LoadGate } from '../../components/load-gate.js';
 import { useAction } from '../../components/use-action.js';
 import { useNow } from '../../components/use-now.js';
-import { timeLeft } from '../../../../main/core/text.js';
+import { timeLeft } from '@core/text.js';
 
 function RegistrationRequest({ registration, now }: { registration: PendingRegistrationView; now: number }) {
   const { registrations, toasts } = useStores();

@@ -4,6 +4,7 @@
 import { useState, type FormEvent } from 'react';
 import { useSettings, useStores } from '../../app/stores-context.js';
 import { errorMessage } from '../../stores/load-state.js';
+import { Field, TextField } from '../../components/text-field.js';
 
 type Effect = 'allow' | 'ask' | 'deny';
 type Operator = 'equals' | 'prefix' | 'not-prefix' | 'regex';
@@ -71,8 +72,7 @@ export function RuleForm() {
     <form className="rule-form" onSubmit={(event) => void add(event)} aria-labelledby="rule-form-title">
       <h3 id="rule-form-title">Add a rule</h3>
       <div className="field-grid">
-        <div className="field">
-          <label htmlFor="rule-effect">Effect</label>
+        <Field id="rule-effect" label="Effect">
           <select
             id="rule-effect"
             value={effect}
@@ -82,40 +82,29 @@ export function RuleForm() {
             <option value="ask">Ask me first</option>
             <option value="allow">Allow the call</option>
           </select>
-        </div>
-        <div className="field">
-          <label htmlFor="rule-connector">Connector</label>
-          <input
-            id="rule-connector"
-            placeholder="any (*)"
-            value={connector}
-            spellCheck={false}
-            onChange={(event) => setConnector(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="rule-tool">Tool</label>
-          <input
-            id="rule-tool"
-            placeholder="any (*), or e.g. write_*"
-            value={tool}
-            spellCheck={false}
-            onChange={(event) => setTool(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="rule-path">When the argument</label>
-          <input
-            id="rule-path"
-            className="mono"
-            placeholder="$.path (optional)"
-            value={path}
-            spellCheck={false}
-            onChange={(event) => setPath(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="rule-op">Operator</label>
+        </Field>
+        <TextField
+          id="rule-connector"
+          label="Connector"
+          value={connector}
+          onChange={setConnector}
+          input={{ placeholder: 'any (*)' }}
+        />
+        <TextField
+          id="rule-tool"
+          label="Tool"
+          value={tool}
+          onChange={setTool}
+          input={{ placeholder: 'any (*), or e.g. write_*' }}
+        />
+        <TextField
+          id="rule-path"
+          label="When the argument"
+          value={path}
+          onChange={setPath}
+          input={{ className: 'mono', placeholder: '$.path (optional)' }}
+        />
+        <Field id="rule-op" label="Operator">
           <select id="rule-op" value={op} onChange={(event) => setOp(event.target.value as Operator)}>
             {OPERATORS.map(([name, words]) => (
               <option key={name} value={name}>
@@ -123,18 +112,14 @@ export function RuleForm() {
               </option>
             ))}
           </select>
-        </div>
-        <div className="field">
-          <label htmlFor="rule-value">Value</label>
-          <input
-            id="rule-value"
-            className="mono"
-            placeholder="/home/me/projects/"
-            value={value}
-            spellCheck={false}
-            onChange={(event) => setValue(event.target.value)}
-          />
-        </div>
+        </Field>
+        <TextField
+          id="rule-value"
+          label="Value"
+          value={value}
+          onChange={setValue}
+          input={{ className: 'mono', placeholder: '/home/me/projects/' }}
+        />
       </div>
       {error ? (
         <p className="field-error" role="alert">

@@ -6,7 +6,7 @@ import { useSettings, useStores } from '../../app/stores-context.js';
 import { errorMessage } from '../../stores/load-state.js';
 import { RuleForm } from './rule-form.js';
 import { RulesList } from './rules-list.js';
-import { count } from '../../../../main/core/text.js';
+import { count } from '@core/text.js';
 
 const EXAMPLE = `[
   {

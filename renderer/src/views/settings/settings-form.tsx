@@ -2,11 +2,12 @@
 // limits, audit retention, start at login, and the registry the catalog searches. Only changed fields are sent; the engine checks the bounds
 // and its sentence shows as it is.
 import { useState, type FormEvent } from 'react';
-import { DEFAULT_REGISTRY_URL, registryUrlProblem } from '../../../../main/core/api/catalog-contract.js';
-import type { SettingsPatch, SettingsView } from '../../../../main/core/api/contract.js';
+import { DEFAULT_REGISTRY_URL, registryUrlProblem } from '@core/api/catalog-contract.js';
+import type { SettingsPatch, SettingsView } from '@core/api/contract.js';
 import { useSettings, useStores } from '../../app/stores-context.js';
 import { errorMessage } from '../../stores/load-state.js';
 import { RadioOption } from '../../components/radio-option.js';
+import { TextField } from '../../components/text-field.js';
 
 type NumberKey =
   | 'port'
@@ -159,61 +160,41 @@ export function SettingsForm({ settings }: { settings: SettingsView }) {
       />
       <div className="field-grid">
         {NUMBER_FIELDS.map(({ key, label, hint }) => (
-          <div className="field" key={key}>
-            <label htmlFor={`setting-${key}`}>{label}</label>
-            <input
-              id={`setting-${key}`}
-              inputMode="numeric"
-              value={draft.numbers[key]}
-              aria-invalid={problems[key] ? true : undefined}
-              aria-describedby={
-                problems[key] ? `setting-${key}-error` : hint ? `setting-${key}-hint` : undefined
-              }
-              onChange={(event) =>
-                setDraft({ ...draft, numbers: { ...draft.numbers, [key]: event.target.value } })
-              }
-            />
-            {problems[key] ? (
-              <p id={`setting-${key}-error`} className="field-error">
-                {problems[key]}
-              </p>
-            ) : hint ? (
-              <p id={`setting-${key}-hint`} className="hint">
-                {hint}
-              </p>
-            ) : null}
-            {key === 'port' && runningPort ? (
-              <p className="hint">
-                {runningPort === String(settings.port)
-                  ? `Serving on port ${runningPort} now.`
-                  : `Serving on port ${runningPort} now; restart Gatehouse to move to ${settings.port}.`}
-              </p>
-            ) : null}
-          </div>
+          <TextField
+            key={key}
+            id={`setting-${key}`}
+            label={label}
+            error={problems[key]}
+            hint={hint}
+            note={
+              key === 'port' && runningPort ? (
+                <p className="hint">
+                  {runningPort === String(settings.port)
+                    ? `Serving on port ${runningPort} now.`
+                    : `Serving on port ${runningPort} now; restart Gatehouse to move to ${settings.port}.`}
+                </p>
+              ) : null
+            }
+            value={draft.numbers[key]}
+            onChange={(value) => setDraft({ ...draft, numbers: { ...draft.numbers, [key]: value } })}
+            input={{ inputMode: 'numeric' }}
+          />
         ))}
       </div>
-      <div className="field">
-        <label htmlFor="setting-registryUrl">Catalog registry</label>
-        <input
-          id="setting-registryUrl"
-          type="url"
-          spellCheck={false}
-          value={draft.registryUrl}
-          aria-invalid={problems.registryUrl ? true : undefined}
-          aria-describedby={problems.registryUrl ? 'setting-registryUrl-error' : 'setting-registryUrl-hint'}
-          onChange={(event) => setDraft({ ...draft, registryUrl: event.target.value })}
-        />
-        {problems.registryUrl ? (
-          <p id="setting-registryUrl-error" className="field-error">
-            {problems.registryUrl}
-          </p>
-        ) : (
-          <p id="setting-registryUrl-hint" className="hint">
+      <TextField
+        id="setting-registryUrl"
+        label="Catalog registry"
+        error={problems.registryUrl}
+        hint={
+          <>
             Where Add from catalog searches: a registry that serves the MCP Registry API, e.g. your
             company&apos;s. The official one is {DEFAULT_REGISTRY_URL}.
-          </p>
-        )}
-      </div>
+          </>
+        }
+        value={draft.registryUrl}
+        onChange={(registryUrl) => setDraft({ ...draft, registryUrl })}
+        input={{ type: 'url' }}
+      />
       <label className="checkbox">
         <input
           type="checkbox"

@@ -1,7 +1,7 @@
 // A tool whose description or input schema changed upstream after the user saw it: held (clients do
 // not get it) until the user reads what changed and answers — Accept change, Keep blocked (it stays
 // held and stops waiting), or Disable (the tool is switched off).
-import type { ToolView } from '../../../../main/core/api/contract.js';
+import type { ToolView } from '@core/api/contract.js';
 import { useStores } from '../../app/stores-context.js';
 import { useAction } from '../../components/use-action.js';
 

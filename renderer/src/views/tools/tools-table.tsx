@@ -1,7 +1,7 @@
 // The tools of one connector: the name clients see and what it does, whether it reads or writes (from
 // its annotations, or the user's choice — one control), and the enabled and approval toggles. Four
 // columns, so it fits a 900 px window; the header stays in view while the list scrolls.
-import type { ToolView } from '../../../../main/core/api/contract.js';
+import type { ToolView } from '@core/api/contract.js';
 import { useStores } from '../../app/stores-context.js';
 import { Badge } from '../../components/badge.js';
 import { ToggleSwitch } from '../../components/toggle-switch.js';

@@ -1,7 +1,7 @@
 // Tools: per connector, which tools clients may see and call, which ask first, and the changes held
 // for review.
 import { useMemo, useState } from 'react';
-import type { ToolView } from '../../../../main/core/api/contract.js';
+import type { ToolView } from '@core/api/contract.js';
 import { navigate, routeHref } from '../../app/route.js';
 import { useConnectors, useStores, useTools } from '../../app/stores-context.js';
 import { EmptyState } from '../../components/empty-state.js';

@@ -2,8 +2,9 @@
 // and Accept calls tools.accept.
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { FakeGatehouse, makeConnector, makeTool } from './fake-gatehouse.js';
-import { renderApp } from './render-app.js';
+import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
+import { makeConnector, makeTool } from '../../../support/renderer/fake-views.js';
+import { renderApp } from '../../../support/renderer/render-app.js';
 
 const writeFile = makeTool({
   name: 'write_file',

@@ -2,9 +2,10 @@
 // grants read-only by default, and sends exactly what the user chose.
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { GatehouseError } from '../../main/core/errors.js';
-import { FakeGatehouse, makeConnector, makeConsent } from './fake-gatehouse.js';
-import { renderApp } from './render-app.js';
+import { GatehouseError } from '@core/errors.js';
+import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
+import { makeConnector, makeConsent } from '../../../support/renderer/fake-views.js';
+import { renderApp } from '../../../support/renderer/render-app.js';
 
 const twoConnectors = [makeConnector({ name: 'filesystem' }), makeConnector({ name: 'github' })];
 

@@ -1,11 +1,14 @@
 // The two doors to the engine: HTTP (browser mode) against a fake fetch and EventSource, and the
 // preload bridge (desktop) against a fake window.gatehouse. Both turn engine errors into ApiErrors.
 import { describe, expect, it, vi } from 'vitest';
-import type { EngineEvent } from '../../main/core/api/contract.js';
-import type { CallReply } from '../../preload/ipc-channels.js';
-import { gatehouseApiFromWindow, type GatehouseWindowApi } from '../src/api/window-api-adapter.js';
-import { ApiError } from '../src/api/gatehouse-api.js';
-import { createHttpApi } from '../src/api/http-api.js';
+import type { EngineEvent } from '@core/api/contract.js';
+import type { CallReply } from '../../../preload/ipc-channels.js';
+import {
+  gatehouseApiFromWindow,
+  type GatehouseWindowApi,
+} from '../../../renderer/src/api/window-api-adapter.js';
+import { ApiError } from '../../../renderer/src/api/gatehouse-api.js';
+import { createHttpApi } from '../../../renderer/src/api/http-api.js';
 
 class FakeEventSource {
   static readonly CONNECTING = 0;

@@ -4,9 +4,9 @@
 // states in words, paging, and changing the registry.
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { installFakeCatalog, registryEntries } from './fake-catalog.js';
-import { FakeGatehouse } from './fake-gatehouse.js';
-import { renderApp } from './render-app.js';
+import { installFakeCatalog, registryEntries } from '../../../support/renderer/fake-catalog.js';
+import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
+import { renderApp } from '../../../support/renderer/render-app.js';
 
 async function openCatalog(fake = new FakeGatehouse()) {
   const catalog = installFakeCatalog(fake);
@@ -139,7 +139,10 @@ describe('Add from catalog', () => {
     ).toBeTruthy();
     await user.clear(name);
     await user.type(name, 'filesystem');
-    fake.state.connectors = [...fake.state.connectors, (await import('./fake-gatehouse.js')).makeConnector()];
+    fake.state.connectors = [
+      ...fake.state.connectors,
+      (await import('../../../support/renderer/fake-views.js')).makeConnector(),
+    ];
     await user.type(dialog.getByLabelText(/^WEATHER_API_KEY/), 'wk');
     await user.click(dialog.getByRole('button', { name: 'Add connector' }));
     expect((await dialog.findByRole('alert')).textContent).toBe(

@@ -2,12 +2,13 @@
 // "[stored]", and the actions (enable, test, connect, delete, stderr).
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { OperationHandlers } from '../../main/core/api/engine-api.js';
-import { GatehouseError } from '../../main/core/errors.js';
-import { FakeGatehouse, makeConnector } from './fake-gatehouse.js';
+import type { OperationHandlers } from '@core/api/engine-api.js';
+import { GatehouseError } from '@core/errors.js';
+import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
+import { makeConnector } from '../../../support/renderer/fake-views.js';
 
 type ConnectorAddInput = Parameters<OperationHandlers['connectors.add']>[0];
-import { renderApp } from './render-app.js';
+import { renderApp } from '../../../support/renderer/render-app.js';
 
 const remote = makeConnector({
   name: 'linear',

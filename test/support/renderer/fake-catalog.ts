@@ -2,18 +2,19 @@
 // same server.json documents the engine's tests serve over HTTP) turned into views by the engine's own
 // code (catalog-views.ts, install-options.ts, answer-check.ts), so the window sees what the engine
 // would send. A test can take the registry offline, or make a runtime missing.
-import type { CatalogServerDetail } from '../../main/core/api/catalog-contract.js';
-import type { OperationOutput, ParsedInput } from '../../main/core/api/contract.js';
-import { checkAnswers } from '../../main/core/catalog/answer-check.js';
-import { serverSummary, versionView } from '../../main/core/catalog/catalog-views.js';
-import { suggestConnectorName } from '../../main/core/catalog/connector-name.js';
-import { installOptions } from '../../main/core/catalog/install-options.js';
-import { chooseOption } from '../../main/core/catalog/option-choice.js';
-import { officialMetaOf, serverResponse, type ServerResponse } from '../../main/core/catalog/server-json.js';
-import { GatehouseError } from '../../main/core/errors.js';
-import { makeConnector, type FakeGatehouse } from './fake-gatehouse.js';
+import type { CatalogServerDetail } from '@core/api/catalog-contract.js';
+import type { OperationOutput, ParsedInput } from '@core/api/contract.js';
+import { checkAnswers } from '@core/catalog/answer-check.js';
+import { serverSummary, versionView } from '@core/catalog/catalog-views.js';
+import { suggestConnectorName } from '@core/catalog/connector-name.js';
+import { installOptions } from '@core/catalog/install-options.js';
+import { chooseOption } from '@core/catalog/option-choice.js';
+import { officialMetaOf, serverResponse, type ServerResponse } from '@core/catalog/server-json.js';
+import { GatehouseError } from '@core/errors.js';
+import type { FakeGatehouse } from './fake-gatehouse.js';
+import { makeConnector } from './fake-views.js';
 
-const documents = import.meta.glob<ServerResponse>('../../test/fixtures/registry/*.json', {
+const documents = import.meta.glob<ServerResponse>('../../fixtures/registry/*.json', {
   eager: true,
   import: 'default',
 });

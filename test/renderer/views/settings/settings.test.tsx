@@ -2,9 +2,9 @@
 // resume; the rules editor with the engine's errors verbatim.
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { GatehouseError } from '../../main/core/errors.js';
-import { FakeGatehouse } from './fake-gatehouse.js';
-import { renderApp } from './render-app.js';
+import { GatehouseError } from '@core/errors.js';
+import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
+import { renderApp } from '../../../support/renderer/render-app.js';
 
 describe('Settings', () => {
   it('saves only the changed settings', async () => {

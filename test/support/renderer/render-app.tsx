@@ -2,10 +2,10 @@
 // loaded and the event router subscribed, as main.tsx does.
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { App } from '../src/app/app.js';
-import { StoresProvider } from '../src/app/stores-context.js';
-import { createAppStores, loadAppStores } from '../src/stores/app-stores.js';
-import { routeEngineEvents } from '../src/stores/event-router.js';
+import { App } from '../../../renderer/src/app/app.js';
+import { StoresProvider } from '../../../renderer/src/app/stores-context.js';
+import { createAppStores, loadAppStores } from '../../../renderer/src/stores/app-stores.js';
+import { routeEngineEvents } from '../../../renderer/src/stores/event-router.js';
 import type { FakeGatehouse } from './fake-gatehouse.js';
 
 export async function renderApp(fake: FakeGatehouse, hash = '#/overview') {

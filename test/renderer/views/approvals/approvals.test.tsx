@@ -1,8 +1,9 @@
-// Approvals and pending registrations: what waits, and each answer sent as chosen.
+// Approvals: what waits for a decision, and each answer sent as chosen.
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { FakeGatehouse, makeApproval, makeRegistration } from './fake-gatehouse.js';
-import { renderApp } from './render-app.js';
+import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
+import { makeApproval } from '../../../support/renderer/fake-views.js';
+import { renderApp } from '../../../support/renderer/render-app.js';
 
 describe('ApprovalQueue', () => {
   it('shows client, connector, tool, redacted arguments, reason and a countdown', async () => {
@@ -78,24 +79,5 @@ describe('ApprovalQueue', () => {
     expect(await screen.findByRole('article', { name: 'filesystem__write_file' })).toBeTruthy();
     const nav = screen.getByRole('navigation', { name: 'Gatehouse' });
     expect(await within(nav).findByLabelText('1 waiting')).toBeTruthy();
-  });
-});
-
-describe('Pending registrations', () => {
-  it('allows and refuses', async () => {
-    const fake = new FakeGatehouse({
-      settings: { ...new FakeGatehouse().state.settings, registrationPolicy: 'ask' },
-      registrations: [makeRegistration(), makeRegistration({ id: 'registration-2', clientName: 'Zed' })],
-    });
-    const { user } = await renderApp(fake, '#/registrations');
-    const windsurf = screen.getByText('Windsurf').closest('li')!;
-    expect(within(windsurf as HTMLElement).getByText(/http:\/\/127\.0\.0\.1:51234\/callback/)).toBeTruthy();
-    await user.click(within(windsurf as HTMLElement).getByRole('button', { name: 'Allow' }));
-    expect(fake.callsTo('registrations.approve')).toEqual([{ id: 'registration-1' }]);
-    const zed = (await screen.findByText('Zed')).closest('li')!;
-    await user.click(within(zed as HTMLElement).getByRole('button', { name: 'Refuse' }));
-    expect(fake.callsTo('registrations.deny')).toEqual([{ id: 'registration-2' }]);
-    expect(await screen.findByText('No client is waiting to register')).toBeTruthy();
-    expect(screen.getByText(/must be allowed here before they can ask for consent/)).toBeTruthy();
   });
 });

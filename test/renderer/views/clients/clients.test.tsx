@@ -2,8 +2,9 @@
 // confirmation, manual registration showing the secret once, and "last used" kept live.
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { FakeGatehouse, makeAuditEvent, makeClient } from './fake-gatehouse.js';
-import { renderApp } from './render-app.js';
+import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
+import { makeAuditEvent, makeClient } from '../../../support/renderer/fake-views.js';
+import { renderApp } from '../../../support/renderer/render-app.js';
 
 describe('Clients', () => {
   it('shows each client with its registration, redirect host, access, tokens and sessions', async () => {

@@ -1,10 +1,11 @@
 // The event router: each engine event makes exactly the stores it concerns fetch again, or carries
 // its change itself; nothing polls.
 import { describe, expect, it } from 'vitest';
-import type { EngineEvent, OperationName } from '../../main/core/api/contract.js';
-import { createAppStores, loadAppStores } from '../src/stores/app-stores.js';
-import { routeEngineEvents } from '../src/stores/event-router.js';
-import { FakeGatehouse, makeAuditEvent, makeClient } from './fake-gatehouse.js';
+import type { EngineEvent, OperationName } from '@core/api/contract.js';
+import { createAppStores, loadAppStores } from '../../../renderer/src/stores/app-stores.js';
+import { routeEngineEvents } from '../../../renderer/src/stores/event-router.js';
+import { FakeGatehouse } from '../../support/renderer/fake-gatehouse.js';
+import { makeAuditEvent, makeClient } from '../../support/renderer/fake-views.js';
 
 async function routed() {
   const fake = new FakeGatehouse({ clients: [makeClient()] });

@@ -1,8 +1,9 @@
 // Every page, on a fresh install, says what it is for and what to do next.
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { FakeGatehouse, makeClient, makeConnector } from './fake-gatehouse.js';
-import { renderApp, wholeText } from './render-app.js';
+import { FakeGatehouse } from '../../support/renderer/fake-gatehouse.js';
+import { makeClient, makeConnector } from '../../support/renderer/fake-views.js';
+import { renderApp, wholeText } from '../../support/renderer/render-app.js';
 
 const pages: Array<[hash: string, heading: string, next: RegExp]> = [
   ['#/clients', 'No clients yet', /Point an AI client .* at/],

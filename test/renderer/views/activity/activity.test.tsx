@@ -2,9 +2,10 @@
 // denials say why, and export holds what is loaded.
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { FakeGatehouse, makeAuditEvent, makeClient, makeConnector } from './fake-gatehouse.js';
-import { renderApp } from './render-app.js';
-import { activityCsv, activityJsonLines } from '../src/views/activity/activity-export.js';
+import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
+import { makeAuditEvent, makeClient, makeConnector } from '../../../support/renderer/fake-views.js';
+import { renderApp } from '../../../support/renderer/render-app.js';
+import { activityCsv, activityJsonLines } from '../../../../renderer/src/views/activity/activity-export.js';
 
 describe('Activity', () => {
   it('shows events with the decision, reason and who decided', async () => {
