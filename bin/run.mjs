@@ -200,7 +200,13 @@ function ensureBuild() {
   const viteConfig = path.join(root, 'vite.config.ts');
   const rendererDir = path.join(root, 'renderer');
   if (!existsSync(viteConfig) || !existsSync(path.join(rendererDir, 'index.html'))) return true;
-  const sources = Math.max(mtime(viteConfig), newestMtime(rendererDir));
+  // The bundle includes the core modules the renderer imports as @core/… (the contract, text.ts, the
+  // catalog's checks): a change there is a change to the renderer too.
+  const sources = Math.max(
+    mtime(viteConfig),
+    newestMtime(rendererDir),
+    newestMtime(path.join(root, 'main', 'core')),
+  );
   if (sources <= newestMtime(path.join(root, 'dist', 'renderer'))) return true;
   const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
   if (!existsSync(vite)) fail('vite.config.ts exists but vite is not installed: add it to devDependencies');
