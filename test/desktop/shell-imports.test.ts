@@ -70,10 +70,10 @@ describe('desktop shell imports', () => {
     expect(packages).toContain('conf');
     expect(packages).not.toContain('electron-store');
     expect(packages).not.toContain('node:sqlite');
-    expect(files).not.toContain(path.join(repoRoot, 'main', 'core', 'engine.ts'));
+    expect(files).not.toContain(path.join(repoRoot, 'main', 'core', 'engine', 'engine.ts'));
   });
 
   it('the graph walk does see node:sqlite behind the engine (so the check above can fail)', () => {
-    expect(staticGraph(path.join(repoRoot, 'main', 'core', 'engine.ts')).packages).toContain('node:sqlite');
+    expect(staticGraph(path.join(repoRoot, 'main', 'core', 'engine', 'engine.ts')).packages).toContain('node:sqlite');
   });
 });
