@@ -2,25 +2,14 @@
 // `gatehouse serve` process, spawned cold (new data directory) and warm (existing one).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median, nowMs, type Benchmark } from './harness.js';
+import { freePort } from './processes.js';
 
 const RUNS = 5;
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'main', 'cli', 'gatehouse.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 async function startOnce(dataDir: string): Promise<{ startupMs: number; rssMb: number }> {
   const port = await freePort();

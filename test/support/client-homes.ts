@@ -9,6 +9,7 @@ import type { HostLayout } from '../../main/core/client-setup/client-locations.j
 import { ClientSetup } from '../../main/core/client-setup/client-setup.js';
 import { ConfigWriter, nodeConfigFs, type ConfigFs } from '../../main/core/client-setup/config-writer.js';
 import { fileJournal } from '../../main/core/client-setup/setup-journal.js';
+import { afterEach } from 'vitest';
 
 export const platforms = ['darwin', 'win32', 'linux'] as const;
 
@@ -166,3 +167,19 @@ export const cursorConfig = `{
   }
 }
 `;
+
+/**
+ * The fake machines of one test file: returns the maker, and removes every machine a test made once
+ * that test ends. Call it once at the top of a test file.
+ */
+export function fakeMachinesPerTest(): (platform?: NodeJS.Platform, env?: NodeJS.ProcessEnv) => FakeMachine {
+  const machines: FakeMachine[] = [];
+  afterEach(() => {
+    for (const made of machines.splice(0)) made.remove();
+  });
+  return (platform = 'linux', env = {}) => {
+    const made = fakeMachine(platform, env);
+    machines.push(made);
+    return made;
+  };
+}

@@ -94,6 +94,14 @@ export type PendingRegistrationView = z.infer<typeof pendingRegistrationView>;
 
 const clientIdInput = z.object({ clientId: z.string().min(1, 'a client id is required') }).strict();
 
+/** What revoking or forgetting a client took back: its grants, its tokens and its open MCP sessions. */
+const accessTakenBack = z.object({
+  clientId: z.string(),
+  grantsRevoked: z.number(),
+  tokensRevoked: z.number(),
+  sessionsClosed: z.number(),
+});
+
 const redirectUri = z
   .string()
   .refine((value) => URL.canParse(value), 'each redirect URI must be an absolute URL');
@@ -104,21 +112,11 @@ export const clientsContract = {
   'clients.get': { input: clientIdInput, output: clientView },
   'clients.revoke': {
     input: clientIdInput,
-    output: z.object({
-      clientId: z.string(),
-      grantsRevoked: z.number(),
-      tokensRevoked: z.number(),
-      sessionsClosed: z.number(),
-    }),
+    output: accessTakenBack,
   },
   'clients.forget': {
     input: clientIdInput,
-    output: z.object({
-      clientId: z.string(),
-      grantsRevoked: z.number(),
-      tokensRevoked: z.number(),
-      sessionsClosed: z.number(),
-    }),
+    output: accessTakenBack,
   },
   'clients.register': {
     input: z

@@ -3,7 +3,7 @@
 // Desktop gets the stdio bridge; project configurations are written in the project.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   configPath,
   setupClients,
@@ -13,14 +13,13 @@ import {
   claudeCodeConfig,
   claudeDesktopConfig,
   cursorConfig,
-  fakeMachine,
   platforms,
   setupOn,
   siblings,
   targetFor,
   vscodeConfig,
   writeFile,
-  type FakeMachine,
+  fakeMachinesPerTest,
 } from '../../support/client-homes.js';
 
 const fixtures: Record<SetupClient, string> = {
@@ -30,15 +29,7 @@ const fixtures: Record<SetupClient, string> = {
   cursor: cursorConfig,
 };
 
-const machines: FakeMachine[] = [];
-const machine = (platform: NodeJS.Platform = 'linux', env: NodeJS.ProcessEnv = {}) => {
-  const made = fakeMachine(platform, env);
-  machines.push(made);
-  return made;
-};
-afterEach(() => {
-  for (const made of machines.splice(0)) made.remove();
-});
+const machine = fakeMachinesPerTest();
 
 describe.each(platforms)('on %s', (platform) => {
   it.each(setupClients)(

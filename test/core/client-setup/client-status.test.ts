@@ -1,21 +1,13 @@
 // Detection on the "Connect a client" page: installed, configured, and connected only through the
 // entry Gatehouse wrote (its marker), never by a client's name.
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { configPath } from '../../../main/core/client-setup/client-locations.js';
 import { claudeMcpAddCommands } from '../../../main/core/client-setup/client-formats.js';
 import type { RegisteredClient } from '../../../main/core/client-setup/client-status.js';
-import { fakeMachine, setupOn, targetFor, writeFile, type FakeMachine } from '../../support/client-homes.js';
+import { fakeMachinesPerTest, setupOn, targetFor, writeFile } from '../../support/client-homes.js';
 
-const machines: FakeMachine[] = [];
-const machine = (platform: NodeJS.Platform = 'linux', env: NodeJS.ProcessEnv = {}) => {
-  const made = fakeMachine(platform, env);
-  machines.push(made);
-  return made;
-};
-afterEach(() => {
-  for (const made of machines.splice(0)) made.remove();
-});
+const machine = fakeMachinesPerTest();
 
 describe('detection', () => {
   it('knows nothing is installed in an empty home', async () => {

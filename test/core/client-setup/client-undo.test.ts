@@ -1,27 +1,18 @@
 // Undo of what connect wrote: the file goes back as it was, even after later unrelated edits; an
 // entry the user changed since is left alone; without a record only this Gatehouse's entry goes.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { configPath } from '../../../main/core/client-setup/client-locations.js';
 import {
   cursorConfig,
-  fakeMachine,
   setupOn,
   targetFor,
   vscodeConfig,
   writeFile,
-  type FakeMachine,
+  fakeMachinesPerTest,
 } from '../../support/client-homes.js';
 
-const machines: FakeMachine[] = [];
-const machine = (platform: NodeJS.Platform = 'linux', env: NodeJS.ProcessEnv = {}) => {
-  const made = fakeMachine(platform, env);
-  machines.push(made);
-  return made;
-};
-afterEach(() => {
-  for (const made of machines.splice(0)) made.remove();
-});
+const machine = fakeMachinesPerTest();
 
 describe('undo', () => {
   it('keeps edits made after Gatehouse wrote its entry', async () => {

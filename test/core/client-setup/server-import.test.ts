@@ -1,7 +1,7 @@
 // Reading the servers a client already has and turning them into connector settings: stdio and
 // remote entries, bearer headers, each client's variables, and the names they get in Gatehouse.
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { configPath } from '../../../main/core/client-setup/client-locations.js';
 import { variableExpander } from '../../../main/core/client-setup/client-formats.js';
 import {
@@ -11,23 +11,14 @@ import {
 } from '../../../main/core/client-setup/server-import.js';
 import {
   claudeCodeConfig,
-  fakeMachine,
   setupOn,
   targetFor,
   vscodeConfig,
   writeFile,
-  type FakeMachine,
+  fakeMachinesPerTest,
 } from '../../support/client-homes.js';
 
-const machines: FakeMachine[] = [];
-afterEach(() => {
-  for (const made of machines.splice(0)) made.remove();
-});
-const machine = (platform: NodeJS.Platform = 'linux', env: NodeJS.ProcessEnv = {}) => {
-  const made = fakeMachine(platform, env);
-  machines.push(made);
-  return made;
-};
+const machine = fakeMachinesPerTest();
 
 const found = (entry: unknown, overrides: Partial<FoundServer> = {}): FoundServer => ({
   name: 'server',

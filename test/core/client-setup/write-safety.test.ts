@@ -2,29 +2,20 @@
 // and a symbolic link is written through to the real file.
 import { lstatSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { configPath } from '../../../main/core/client-setup/client-locations.js';
 import { ConfigWriter, nodeConfigFs } from '../../../main/core/client-setup/config-writer.js';
 import {
   cursorConfig,
   failingFs,
-  fakeMachine,
   setupOn,
   siblings,
   targetFor,
   writeFile,
-  type FakeMachine,
+  fakeMachinesPerTest,
 } from '../../support/client-homes.js';
 
-const machines: FakeMachine[] = [];
-const machine = (platform: NodeJS.Platform = 'linux', env: NodeJS.ProcessEnv = {}) => {
-  const made = fakeMachine(platform, env);
-  machines.push(made);
-  return made;
-};
-afterEach(() => {
-  for (const made of machines.splice(0)) made.remove();
-});
+const machine = fakeMachinesPerTest();
 
 describe('malformed files', () => {
   it('are refused with the file and position named, and nothing is written or backed up', async () => {
