@@ -74,6 +74,8 @@ describe('desktop shell imports', () => {
   });
 
   it('the graph walk does see node:sqlite behind the engine (so the check above can fail)', () => {
-    expect(staticGraph(path.join(repoRoot, 'main', 'core', 'engine', 'engine.ts')).packages).toContain('node:sqlite');
+    expect(staticGraph(path.join(repoRoot, 'main', 'core', 'engine', 'engine.ts')).packages).toContain(
+      'node:sqlite',
+    );
   });
 });
