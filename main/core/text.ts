@@ -30,6 +30,13 @@ export function span(ms: number): string {
   return `${Math.floor(abs / DAY)} days`;
 }
 
+/** "2 minutes", "1 second": a time limit in a sentence for the user (whole minutes from one minute up). */
+export function durationText(ms: number): string {
+  const [amount, unit] =
+    ms >= 60_000 ? [Math.round(ms / 60_000), 'minute'] : [Math.max(1, Math.round(ms / 1000)), 'second'];
+  return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
+}
+
 /**
  * When something happened, relative to now: "just now", "5 min ago", "3 h ago", "yesterday",
  * "4 days ago", then after 30 days the local date ("2026-10-01"); "never" for no time at all.

@@ -6,6 +6,7 @@ import {
   connectorsLabel,
   connectorsText,
   count,
+  durationText,
   localTime,
   redirectHost,
   timeLeft,
@@ -52,5 +53,16 @@ describe('shared words', () => {
     expect(count(2048, 'token')).toBe('2,048 tokens');
     expect(redirectHost('http://127.0.0.1:53682/callback')).toBe('127.0.0.1:53682');
     expect(redirectHost('myapp:/oauth')).toBe('myapp://');
+  });
+
+  it.each([
+    [500, '1 second'],
+    [1_000, '1 second'],
+    [45_000, '45 seconds'],
+    [60_000, '1 minute'],
+    [10 * MINUTE, '10 minutes'],
+    [90_000, '2 minutes'],
+  ])('a time limit of %i ms reads "%s"', (ms, text) => {
+    expect(durationText(ms)).toBe(text);
   });
 });

@@ -18,7 +18,7 @@ import {
   type ConsentDecision,
   type ConsentQueue,
 } from './consent-request.js';
-import { describeDuration } from './replay-request.js';
+import { durationText } from '../text.js';
 import { WRITE_SCOPE } from './resources.js';
 
 /** How long the waiting page's long-poll is held open before it asks again. */
@@ -153,7 +153,7 @@ export class ConsentInteraction {
       case 'timed-out':
         return {
           error: 'access_denied',
-          error_description: `No answer was given in Gatehouse within ${describeDuration(this.#context.timeoutMs)}.`,
+          error_description: `No answer was given in Gatehouse within ${durationText(this.#context.timeoutMs)}.`,
         };
       case 'set-aside':
         return {

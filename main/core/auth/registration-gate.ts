@@ -11,7 +11,8 @@ import { PendingDecisions } from '../consent/pending-decisions.js';
 import type { Clock, Notifier, Random } from '../effects.js';
 import { sendJson } from '../http/http-io.js';
 import type { Settings } from '../store/settings-store.js';
-import { describeDuration, readOAuthBody, replayRequest } from './replay-request.js';
+import { durationText } from '../text.js';
+import { readOAuthBody, replayRequest } from './replay-request.js';
 import { isLoopbackRedirect } from './redirect-uris.js';
 
 const REGISTRATION_ASK_TIMEOUT_MS = 2 * 60_000;
@@ -176,7 +177,7 @@ export class RegistrationGate {
     };
     const slot = this.#limit.take(registrationSource(request));
     if (!slot.ok) {
-      const message = `Too many registrations from ${describeSource(request)} (${slot.limit} in ${describeDuration(slot.windowMs)}); try again in ${slot.retryAfterSeconds} seconds.`;
+      const message = `Too many registrations from ${describeSource(request)} (${slot.limit} in ${durationText(slot.windowMs)}); try again in ${slot.retryAfterSeconds} seconds.`;
       this.#options.audit.record({
         type: 'client.registration_refused',
         decision: 'deny',
@@ -271,7 +272,7 @@ export class RegistrationGate {
             this.#options.audit.record({
               type: 'client.registration_approved',
               decision: 'allow',
-              reason: `The user approved ${request.clientName}, which had stopped waiting; it registers when it tries again within ${describeDuration(REGISTRATION_RETRY_MS)}.`,
+              reason: `The user approved ${request.clientName}, which had stopped waiting; it registers when it tries again within ${durationText(REGISTRATION_RETRY_MS)}.`,
               detail: { clientName: request.clientName },
             });
           }
@@ -292,7 +293,7 @@ export class RegistrationGate {
           ? 'The user refused this client registration in Gatehouse.'
           : decision === 'set-aside'
             ? 'Gatehouse set this registration aside: too many registrations were waiting for an answer. Try again later.'
-            : `No answer was given in Gatehouse within ${describeDuration(REGISTRATION_ASK_TIMEOUT_MS)}.`;
+            : `No answer was given in Gatehouse within ${durationText(REGISTRATION_ASK_TIMEOUT_MS)}.`;
       this.#options.audit.record({
         type: 'client.registration_refused',
         decision: 'deny',

@@ -23,10 +23,3 @@ export async function readOAuthBody(
     return undefined;
   }
 }
-
-/** "2 minutes", "1 second": a duration in a sentence for the user. */
-export function describeDuration(ms: number): string {
-  const [amount, unit] =
-    ms >= 60_000 ? [Math.round(ms / 60_000), 'minute'] : [Math.max(1, Math.round(ms / 1000)), 'second'];
-  return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
-}
