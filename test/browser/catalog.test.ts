@@ -3,11 +3,16 @@
 // what it needs with the keyboard, and adding @modelcontextprotocol/server-everything, which Gatehouse
 // then runs with npx (from this project's node_modules; npm is pointed at a closed port, so nothing
 // is downloaded). Screenshots: test-results/screenshots/catalog.png (copied to docs/screenshots/).
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
-import { fixtureEntries, startLocalRegistry, type LocalRegistry } from '../support/registry-server.js';
+import {
+  EVERYTHING_VERSION,
+  fixtureEntriesPinned,
+  npmWithoutRegistry,
+  startLocalRegistry,
+  type LocalRegistry,
+} from '../support/registry-server.js';
 import {
   buildRenderer,
   cell,
@@ -19,17 +24,7 @@ import {
   signIn,
 } from '../support/browser-support.js';
 
-const everythingVersion = (
-  createRequire(import.meta.url)('@modelcontextprotocol/server-everything/package.json') as {
-    version: string;
-  }
-).version;
-const npmSettings = [
-  'npm_config_registry',
-  'npm_config_fetch_retries',
-  'npm_config_update_notifier',
-] as const;
-const savedEnvironment = Object.fromEntries(npmSettings.map((key) => [key, process.env[key]]));
+let restoreNpm: (() => void) | undefined;
 
 let renderer: ReturnType<typeof buildRenderer>;
 let registry: LocalRegistry;
@@ -39,29 +34,11 @@ let context: BrowserContext;
 let ui: Page;
 
 beforeAll(async () => {
-  process.env.npm_config_registry = 'http://127.0.0.1:9/';
-  process.env.npm_config_fetch_retries = '0';
-  process.env.npm_config_update_notifier = 'false';
+  restoreNpm = npmWithoutRegistry();
   renderer = buildRenderer();
   browser = await launchChromium();
   // The everything server.json names the version installed here, as its publisher's would.
-  registry = await startLocalRegistry({
-    entries: fixtureEntries().map((entry) =>
-      entry.server.name === 'io.modelcontextprotocol/everything'
-        ? {
-            ...entry,
-            server: {
-              ...entry.server,
-              version: everythingVersion,
-              packages: (entry.server.packages as Array<Record<string, unknown>>).map((pkg) => ({
-                ...pkg,
-                version: everythingVersion,
-              })),
-            },
-          }
-        : entry,
-    ),
-  });
+  registry = await startLocalRegistry({ entries: fixtureEntriesPinned() });
   fixture = await startEngine({ uiRoot: renderer.root });
   await fixture.engine.call('settings.set', { registryUrl: registry.url, port: fixture.engine.port });
   ({ context, page: ui } = await newWindow(browser));
@@ -74,10 +51,7 @@ afterAll(async () => {
   await fixture?.stop();
   await registry?.close();
   renderer?.remove();
-  for (const key of npmSettings) {
-    if (savedEnvironment[key] === undefined) delete process.env[key];
-    else process.env[key] = savedEnvironment[key];
-  }
+  restoreNpm?.();
 });
 
 describe('Add from catalog in the window', () => {
@@ -125,7 +99,7 @@ describe('Add from catalog in the window', () => {
     await dialog.getByText('1 server matching “everything”.').waitFor();
     await results.getByRole('button', { name: 'Everything' }).click();
     await dialog
-      .getByText(`npx -y @modelcontextprotocol/server-everything@${everythingVersion} stdio`)
+      .getByText(`npx -y @modelcontextprotocol/server-everything@${EVERYTHING_VERSION} stdio`)
       .waitFor();
     await dialog.getByLabel('EVERYTHING_TOKEN (optional, environment variable, secret)').fill('tok-123');
     await dialog.getByRole('button', { name: 'Add connector' }).click();

@@ -5,6 +5,7 @@
 // opaque cursors over pages. A test can make it fail (an HTTP status, not-JSON, silence) and read the
 // requests it got. Never the network.
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -37,6 +38,58 @@ export function fixtureEntries(): RegistryEntry[] {
     .filter((file) => file.endsWith('.json'))
     .sort()
     .map((file) => JSON.parse(readFileSync(join(REGISTRY_FIXTURES, file), 'utf8')) as RegistryEntry);
+}
+
+/** The version of `@modelcontextprotocol/server-everything` this project has installed. */
+export const EVERYTHING_VERSION = (
+  createRequire(import.meta.url)('@modelcontextprotocol/server-everything/package.json') as {
+    version: string;
+  }
+).version;
+
+/**
+ * The fixture files with server-everything's entry naming the installed version, as a publisher's
+ * server.json would, so that `npx` runs what is already here.
+ */
+export function fixtureEntriesPinned(): RegistryEntry[] {
+  return fixtureEntries().map((entry) =>
+    entry.server.name === 'io.modelcontextprotocol/everything'
+      ? {
+          ...entry,
+          server: {
+            ...entry.server,
+            version: EVERYTHING_VERSION,
+            packages: (entry.server.packages as Array<Record<string, unknown>>).map((pkg) => ({
+              ...pkg,
+              version: EVERYTHING_VERSION,
+            })),
+          },
+        }
+      : entry,
+  );
+}
+
+const NPM_SETTINGS = [
+  'npm_config_registry',
+  'npm_config_fetch_retries',
+  'npm_config_update_notifier',
+] as const;
+
+/**
+ * Points npm (and so the connectors' `npx`, which inherit the environment) at no registry, failing at
+ * once; returns what puts the environment back as it was.
+ */
+export function npmWithoutRegistry(): () => void {
+  const saved = Object.fromEntries(NPM_SETTINGS.map((key) => [key, process.env[key]]));
+  process.env.npm_config_registry = 'http://127.0.0.1:9/';
+  process.env.npm_config_fetch_retries = '0';
+  process.env.npm_config_update_notifier = 'false';
+  return () => {
+    for (const key of NPM_SETTINGS) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  };
 }
 
 /** A valid active entry with an npm package, for filling pages. */

@@ -4,52 +4,28 @@
 // an MCP client authorized through OAuth sees its tools on /mcp. npm is pointed at a closed port, so
 // nothing is fetched: npx finds the package in this project. A package npm cannot fetch fails to start,
 // and the catalog takes it out again.
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { authorizeClient } from '../../support/oauth-client.js';
-import { fixtureEntries, startLocalRegistry, type LocalRegistry } from '../../support/registry-server.js';
+import {
+  EVERYTHING_VERSION,
+  fixtureEntriesPinned,
+  npmWithoutRegistry,
+  startLocalRegistry,
+  type LocalRegistry,
+} from '../../support/registry-server.js';
 
-const everythingVersion = (
-  createRequire(import.meta.url)('@modelcontextprotocol/server-everything/package.json') as {
-    version: string;
-  }
-).version;
 const TOKEN = 'everything-token-31f0aa7d';
-const npmSettings = [
-  'npm_config_registry',
-  'npm_config_fetch_retries',
-  'npm_config_update_notifier',
-] as const;
-const savedEnvironment = Object.fromEntries(npmSettings.map((key) => [key, process.env[key]]));
+let restoreNpm: (() => void) | undefined;
 
 let registry: LocalRegistry;
 let fixture: EngineFixture;
 let client: Client | undefined;
 
 beforeAll(async () => {
-  // The connectors inherit this: npm may not reach any registry, and gives up at once.
-  process.env.npm_config_registry = 'http://127.0.0.1:9/';
-  process.env.npm_config_fetch_retries = '0';
-  process.env.npm_config_update_notifier = 'false';
-  // The fixture names the version this project has installed, as a publisher's server.json would.
-  const entries = fixtureEntries().map((entry) =>
-    entry.server.name === 'io.modelcontextprotocol/everything'
-      ? {
-          ...entry,
-          server: {
-            ...entry.server,
-            version: everythingVersion,
-            packages: (entry.server.packages as Array<Record<string, unknown>>).map((pkg) => ({
-              ...pkg,
-              version: everythingVersion,
-            })),
-          },
-        }
-      : entry,
-  );
-  registry = await startLocalRegistry({ entries });
+  restoreNpm = npmWithoutRegistry();
+  registry = await startLocalRegistry({ entries: fixtureEntriesPinned() });
   fixture = await startEngine();
   await fixture.engine.call('settings.set', { registryUrl: registry.url });
 });
@@ -58,10 +34,7 @@ afterAll(async () => {
   await client?.close();
   await fixture?.stop();
   await registry?.close();
-  for (const key of npmSettings) {
-    if (savedEnvironment[key] === undefined) delete process.env[key];
-    else process.env[key] = savedEnvironment[key];
-  }
+  restoreNpm?.();
 });
 
 describe('adding from the catalog, end to end', () => {
@@ -77,7 +50,7 @@ describe('adding from the catalog, end to end', () => {
       name: 'everything',
       settings: {
         command: 'npx',
-        args: ['-y', `@modelcontextprotocol/server-everything@${everythingVersion}`, 'stdio'],
+        args: ['-y', `@modelcontextprotocol/server-everything@${EVERYTHING_VERSION}`, 'stdio'],
         env: { EVERYTHING_TOKEN: '[stored]' },
       },
       status: { connection: 'connected', transport: 'stdio' },
