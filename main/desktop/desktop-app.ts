@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Effects, Logger } from '../core/effects.js';
-import type { EngineOptions } from '../core/engine/engine.js';
+import type { EngineOptions } from '../core/engine/engine-options.js';
 import { processLogger } from '../core/headless.js';
 import type { KeyValueStore } from '../core/store/settings-store.js';
 import { installWarningFilter } from '../core/sqlite-warning.js';

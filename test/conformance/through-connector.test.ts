@@ -12,7 +12,7 @@
 // related request (gateway.ts forwardServerRequest and #forwardNotification). The suite's SDK client
 // opens that GET stream, so those scenarios pass; a client that opens none would not receive them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineOptions } from '../../main/core/engine/engine.js';
+import type { EngineOptions } from '../../main/core/engine/engine-options.js';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
 import { obtainTokens } from '../support/raw-oauth.js';
 import { startBearerProxy, type BearerProxy } from '../support/bearer-proxy.js';

@@ -56,8 +56,6 @@ import { startSweeps } from './periodic-sweeps.js';
 import { introspectToken } from './token-introspection.js';
 
 export { API_SECRET_FILE, ENGINE_FILE } from './engine-record.js';
-export type { EngineOptions } from './engine-options.js';
-export { CONNECTOR_PROCESSES_DIR } from './engine-startup.js';
 /** The SQLite database in the data directory: every store, and the activity log. */
 export const DATABASE_FILE = 'gatehouse.db';
 

@@ -15,7 +15,7 @@ import {
   windowsLeftovers,
   type TreeRecord,
 } from '../../../main/core/connectors/process-tree.js';
-import { CONNECTOR_PROCESSES_DIR } from '../../../main/core/engine/engine.js';
+import { CONNECTOR_PROCESSES_DIR } from '../../../main/core/engine/engine-startup.js';
 import { freePort } from '../../support/conformance-suite.js';
 import { killHard, startServe } from '../../support/serve-process.js';
 import { fixture } from '../../support/paths.js';
