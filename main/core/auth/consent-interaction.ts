@@ -3,7 +3,7 @@
 // surfaces and shows its match code; no decision can be made in the browser. Once the user has
 // answered in Gatehouse, the next load writes the result into the interaction and sends the browser
 // on to oidc-provider, which finishes the authorization (RFC 6749 §4.1.2).
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { AuditLog } from '../audit/audit-log.js';
 import { pageSecurityHeaders, renderConsentWaitingPage, sendMessagePage } from '../consent/consent-page.js';
@@ -49,7 +49,7 @@ export class ConsentInteraction {
   }
 
   /** GET /consent/<uid>: the waiting page, or — once decided — onward to oidc-provider's resume URL. */
-  async page(req: IncomingMessage, res: ServerResponse, uid: string): Promise<void> {
+  async page(res: ServerResponse, uid: string): Promise<void> {
     const { provider, consents } = this.#context;
     const interaction = await provider.Interaction.find(uid);
     if (!interaction) {
