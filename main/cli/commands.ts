@@ -130,7 +130,7 @@ async function runCommandLine(argv: readonly string[], io: CliIo): Promise<numbe
   // The words that named the command are positionals too; the group's default may have been implied.
   const args = positionals.slice(positionals[1] === command.words[1] && isGroup(entry) ? 2 : 1);
   withDashesHint(forgotDashes, () => checkArity(command, args));
-  const context = commandContext(io, command, values, args, split ? argv.slice(dashes + 1) : []);
+  const context = commandContext(io, values, args, split ? argv.slice(dashes + 1) : []);
   const code = await command.run(context);
   return typeof code === 'number' ? code : EXIT_OK;
 }
@@ -247,7 +247,6 @@ function checkArity(command: Command, args: readonly string[]): void {
 
 function commandContext(
   io: CliIo,
-  command: Command,
   values: Record<string, OptionValue>,
   args: readonly string[],
   rest: readonly string[],
