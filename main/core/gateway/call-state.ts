@@ -2,8 +2,11 @@
 // with its retry (multi-round-trip requests). It is Gatehouse's own, sealed with a key that lives only
 // in this process (HMAC-SHA256 through the SDK's codec), bound to the client and the method, and
 // expires with the round: the client cannot forge it, replay another client's, or carry an approval
-// over to other arguments. Inside is what Gatehouse needs to continue — the upstream's own state for a
-// 2026-07-28 upstream, or the id of a call parked here for a 2025-era one.
+// over to other arguments. Each one is good for one retry (security-model.md "One approval, one
+// call"): Gatehouse remembers the states it handed out and not yet got back, and spends one when it
+// returns, so a replay is refused. Inside is what Gatehouse needs to continue — the upstream's own
+// state for a 2026-07-28 upstream, or the id of a call parked here for a 2025-era one — and the
+// user's approval the call was allowed by.
 import { createHash, randomBytes } from 'node:crypto';
 import {
   createRequestStateCodec,
@@ -28,7 +31,21 @@ export interface CallState {
   /** A call parked here (a 2025-era upstream waiting for the answers), and its round. */
   parked?: string;
   round?: number;
+  /** The user's answer that allowed the first round, if policy asked: it allows this retry only. */
+  approval?: CarriedApproval;
 }
+
+/** An approval as a round carries it: the approval's id (as the window listed it) and the answer. */
+export interface CarriedApproval {
+  id: string;
+  answer: 'once' | 'always';
+}
+
+/** A sealed state with the id that makes it good for one retry. */
+type SealedState = CallState & { use: string };
+
+/** States a client may hold unspent at once; past it, its oldest is no longer honoured. */
+const MAX_OPEN_STATES_PER_CLIENT = 256;
 
 /** Seals a round's CallState into the client's `requestState`, and opens it again on the retry. */
 export interface CallStateCodec {
@@ -37,14 +54,67 @@ export interface CallStateCodec {
   verify(state: string, ctx: ServerContext): Promise<CallState>;
 }
 
-/** A codec with a fresh key: state minted by an earlier run of Gatehouse is refused. */
-export function createCallStateCodec(): CallStateCodec {
-  return createRequestStateCodec<CallState>({
-    key: randomBytes(32),
-    ttlSeconds: PARK_TIMEOUT_MS / 1000,
-    bind: (ctx) => `${ctx.mcpReq.method}\u0000${ctx.http?.authInfo?.clientId ?? ''}`,
-  });
+/** What the codec tells its owner: a genuine state came back a second time (a replay). */
+export interface CallStateCodecOptions {
+  onReplay?(state: CallState, ctx: ServerContext): void;
 }
+
+/**
+ * A codec with a fresh key: state minted by an earlier run of Gatehouse is refused. Every state it
+ * mints is good for one retry: verifying spends it, and a state verified again — a replay, however
+ * genuine its seal — is refused (the SDK answers -32602 "Invalid or expired requestState").
+ */
+export function createCallStateCodec(options: CallStateCodecOptions = {}): CallStateCodec {
+  const ttlMs = PARK_TIMEOUT_MS;
+  const sealed = createRequestStateCodec<SealedState>({
+    key: randomBytes(32),
+    ttlSeconds: ttlMs / 1000,
+    bind: (ctx) => `${ctx.mcpReq.method}\u0000${clientOf(ctx)}`,
+  });
+  // Per client, the states handed out and not yet back: use id → when its seal expires. Insertion
+  // order is expiry order, so the oldest go first.
+  const open = new Map<string, Map<string, number>>();
+  let sweepAt = 0;
+  const sweep = (now: number) => {
+    for (const [client, states] of open) {
+      for (const [use, expiresAt] of states) {
+        if (expiresAt > now) break;
+        states.delete(use);
+      }
+      if (states.size === 0) open.delete(client);
+    }
+    sweepAt = now + 60_000;
+  };
+  return {
+    async mint(state, ctx) {
+      const now = Date.now();
+      if (now >= sweepAt) sweep(now);
+      const client = clientOf(ctx);
+      let states = open.get(client);
+      if (!states) open.set(client, (states = new Map()));
+      for (const [use, expiresAt] of states) {
+        if (expiresAt > now && states.size < MAX_OPEN_STATES_PER_CLIENT) break;
+        states.delete(use);
+      }
+      const use = randomBytes(16).toString('base64url');
+      states.set(use, now + ttlMs);
+      return sealed.mint({ ...state, use }, ctx);
+    },
+    async verify(token, ctx) {
+      const state = await sealed.verify(token, ctx);
+      const client = clientOf(ctx);
+      const states = open.get(client);
+      if (!states?.delete(state.use)) {
+        options.onReplay?.(state, ctx);
+        throw new Error('replayed: this requestState was already used');
+      }
+      if (states.size === 0) open.delete(client);
+      return state;
+    },
+  };
+}
+
+const clientOf = (ctx: ServerContext) => ctx.http?.authInfo?.clientId ?? '';
 
 /** The digest of a call's arguments, independent of key order. */
 export function argumentsDigest(args: unknown): string {

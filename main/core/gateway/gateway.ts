@@ -42,6 +42,7 @@ import { installResources, watchResources, type ResourceContext } from './resour
 import { ResourceSubscriptions } from './resource-subscriptions.js';
 import { routeTool } from './routing.js';
 import { APPROVAL_TIMEOUT_MS, type ApprovalDecision, type ApprovalRequest } from './tool-approval.js';
+import { auditReplay } from './tool-call-checks.js';
 import { ToolCalls } from './tool-calls.js';
 import { UpstreamTraffic } from './upstream-traffic.js';
 
@@ -90,12 +91,13 @@ export class Gateway implements SessionServices {
   readonly #forward: PromptContext & ResourceContext;
   readonly #traffic: UpstreamTraffic;
   readonly #tasks: RelayedTasks;
-  readonly #codec: CallStateCodec = createCallStateCodec();
+  readonly #codec: CallStateCodec;
   readonly #parked = new Map<string, ParkedCall>();
   readonly #calls: ToolCalls;
 
   constructor(options: GatewayOptions) {
     this.#options = options;
+    this.#codec = createCallStateCodec({ onReplay: (state, ctx) => auditReplay(options.audit, state, ctx) });
     this.approvals = new PendingDecisions<ApprovalRequest, ApprovalDecision>({
       clock: options.clock,
       timeoutMs: options.approvalTimeoutMs ?? APPROVAL_TIMEOUT_MS,

@@ -35,7 +35,8 @@ export interface ApprovalContext {
 
 /**
  * Raises an approval for the call and waits for the user's answer; a full queue is a denial, and so
- * is the client cancelling its request.
+ * is the client cancelling its request. Returns the answer with the approval's id, which the audit
+ * rows of the calls it allows name.
  */
 export async function askUser(
   context: ApprovalContext,
@@ -45,7 +46,7 @@ export async function askUser(
   reason: string,
   canAlways: boolean,
   signal: AbortSignal,
-): Promise<ApprovalDecision> {
+): Promise<{ id: string; answer: ApprovalDecision }> {
   const id = decisionId(context.random);
   const request: ApprovalRequest = {
     clientId: caller.clientId,
@@ -60,7 +61,7 @@ export async function askUser(
   try {
     context.approvals.raise(id, request);
   } catch {
-    return 'deny';
+    return { id, answer: 'deny' };
   }
   context.notifier.notify({
     kind: 'approval',
@@ -71,7 +72,7 @@ export async function askUser(
     signal.addEventListener('abort', () => resolve('deny'), { once: true }),
   );
   try {
-    return await Promise.race([context.approvals.wait(id), cancelled]);
+    return { id, answer: await Promise.race([context.approvals.wait(id), cancelled]) };
   } finally {
     context.approvals.forget(id);
   }

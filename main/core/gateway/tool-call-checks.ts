@@ -13,7 +13,7 @@ import type { RateLimiter } from '../policy/rate-limit.js';
 import { redactArguments, redactText } from '../policy/redaction.js';
 import { decideToolCall, type ToolCallDecision, type ToolDecisionInput } from '../policy/tool-decision.js';
 import type { AlwaysAllowed } from '../store/tool-store.js';
-import { continuedState, type CallState } from './call-state.js';
+import { continuedState, type CallState, type CarriedApproval } from './call-state.js';
 import type { LiveSession } from './live-session.js';
 import { askUser, type ApprovalContext, type ApprovalDecision } from './tool-approval.js';
 
@@ -68,12 +68,20 @@ export interface RoutedCall extends ToolCallRequest {
 export interface DecidedCall extends RoutedCall {
   input: ToolDecisionInput;
   verdict: ToolCallDecision;
-  /** The user's answer, when policy asked. */
-  approval?: ApprovalDecision;
+  /** The user's answer and its approval's id, when policy asked (or a retry carries it). */
+  approval?: AnsweredApproval;
+}
+
+/** An approval the user answered (or that timed out), by the id the window listed it under. */
+export interface AnsweredApproval {
+  id: string;
+  answer: ApprovalDecision;
 }
 
 /** A call policy (and the user, when asked) allowed. */
 export interface AllowedCall extends RoutedCall {
+  /** The user's approval that allowed it; a later round of the call carries it (call-state.ts). */
+  approval?: CarriedApproval;
   /** Records the allowed call's outcome with the decision that allowed it. */
   allowed(detail: Record<string, unknown>): void;
 }
@@ -102,6 +110,8 @@ export function routeInGrant(context: ToolCallCheckContext, request: ToolCallReq
   if (!route || !granted) return refuse(`gatehouse: there is no tool named ${name} for this client.`);
   const { connector, tool } = route;
   const exposedName = scope.connector ? tool.name : name;
+  // A retry of a multi-round-trip call continues the call that was decided in its first round.
+  const state = continuedState(ctx, connector, tool.name, args, name);
   let redactedArgs: unknown;
   const redacted = () => (redactedArgs ??= redactArguments(args));
   // The activity log speaks to the user: without the "gatehouse: " the client's sentence carries,
@@ -113,17 +123,19 @@ export function routeInGrant(context: ToolCallCheckContext, request: ToolCallReq
       connector,
       tool: tool.name,
       decision,
-      reason: logReason(decision, reason, detail.approval as ApprovalDecision | undefined),
+      reason: logReason(decision, reason, detail.approval as ApprovalDecision | undefined, state),
       detail: { arguments: redacted(), exposedName, durationMs: context.clock.now() - started, ...detail },
     });
-  // A retry of a multi-round-trip call continues the call that was decided in its first round.
-  const state = continuedState(ctx, connector, tool.name, args, name);
   return { ...request, connector, tool, exposedName, state, redacted, audit };
 }
 
-/** A first round takes one from the grant's rate limit; a retry was counted in its first round. */
+/**
+ * Every run of the tool takes one from the grant's rate limit: a first round, and a retry that sends
+ * the call to a 2026-07-28 upstream again. Only a retry that answers a call parked here (still the one
+ * run, waiting) takes nothing.
+ */
 export function rateLimit(context: ToolCallCheckContext, call: RoutedCall): Refused | undefined {
-  if (call.state !== undefined) return undefined;
+  if (call.state?.parked !== undefined) return undefined;
   // Per grant, not per token: a refresh does not start a fresh window.
   const limit = context.rateLimiter.take(call.caller.grant.grantId, context.clock.now());
   if (limit.ok) return undefined;
@@ -136,9 +148,12 @@ export function policyDecision(context: ToolCallCheckContext, call: RoutedCall):
   const input = context.decisionInput(call.caller, call.connector, call.tool, call.exposedName);
   if (!input) return refuse(`gatehouse: there is no tool named ${call.name} for this client.`);
   const verdict: ToolCallDecision = decideToolCall({ ...input, arguments: call.args });
-  // Asked and answered in the first round: a retry carries the same arguments (checked when routed).
-  if (verdict.decision === 'ask' && call.state !== undefined) {
-    return { ...call, input, verdict: { ...verdict, decision: 'allow' } };
+  // Asked and answered in the first round: the retry (same arguments, checked when routed; its state
+  // good once, call-state.ts) runs under that approval. A round policy allowed without asking carries
+  // none, so a policy that asks now asks.
+  const carried = call.state?.approval;
+  if (verdict.decision === 'ask' && carried !== undefined) {
+    return { ...call, input, verdict: { ...verdict, decision: 'allow' }, approval: carried };
   }
   return { ...call, input, verdict };
 }
@@ -156,10 +171,11 @@ export async function userApproval(context: ToolCallCheckContext, call: DecidedC
     verdict.decidedBy === 'approval-setting',
     call.ctx.mcpReq.signal,
   );
-  if (approval === 'always') context.alwaysAllowed.add(call.caller.clientId, call.connector, call.tool.name);
-  if (approval === 'deny' || approval === 'timed-out') {
+  const { answer } = approval;
+  if (answer === 'always') context.alwaysAllowed.add(call.caller.clientId, call.connector, call.tool.name);
+  if (answer === 'deny' || answer === 'timed-out') {
     const reason =
-      approval === 'deny'
+      answer === 'deny'
         ? `gatehouse: the user denied this call to ${call.exposedName}`
         : `gatehouse: nobody approved this call to ${call.exposedName} within ${Math.round(context.approvalTimeoutMs / 1000)} seconds, so it was denied`;
     return { ...call, approval, verdict: { decision: 'deny', decidedBy: verdict.decidedBy, reason } };
@@ -174,17 +190,22 @@ export function refuseDenied(call: DecidedCall): AllowedCall | Refused {
     call.audit('deny', verdict.reason, {
       decidedBy: verdict.decidedBy,
       outcome: 'refused',
-      ...(approval ? { approval } : {}),
+      ...approvalDetail(approval),
     });
     return refuse(verdict.reason);
   }
   const allowed = (detail: Record<string, unknown>) =>
     call.audit('allow', verdict.reason, {
       decidedBy: verdict.decidedBy,
-      ...(approval ? { approval } : {}),
+      ...approvalDetail(approval),
       ...detail,
     });
-  return { ...call, allowed };
+  const carried =
+    approval?.answer === 'once' || approval?.answer === 'always'
+      ? { id: approval.id, answer: approval.answer }
+      : undefined;
+  const { approval: _answered, input: _input, verdict: _verdict, ...routed } = call;
+  return { ...routed, ...(carried ? { approval: carried } : {}), allowed };
 }
 
 /** The connector must be connected; else the call is refused with its last error, to try again. */
@@ -201,11 +222,41 @@ export function connectedUpstream(context: ToolCallCheckContext, call: AllowedCa
   return { ...call, upstream };
 }
 
+/**
+ * A tools/call retry that brought back a round's state already spent (call-state.ts): the SDK refuses
+ * it before any check runs; the activity log shows the attempt, with the approval it tried to reuse.
+ */
+export function auditReplay(audit: Pick<AuditLog, 'record'>, state: CallState, ctx: ServerContext): void {
+  if (ctx.mcpReq.method !== 'tools/call') return;
+  audit.record({
+    type: 'tool.call',
+    clientId: ctx.http?.authInfo?.clientId ?? '',
+    connector: state.connector,
+    tool: state.target,
+    decision: 'deny',
+    reason: 'The client sent a round of this call that had already run; it was not run again.',
+    detail: {
+      decidedBy: 'replay',
+      outcome: 'refused',
+      ...(state.approval ? { approval: state.approval.answer, approvalId: state.approval.id } : {}),
+    },
+  });
+}
+
+/** What an audit row says of the approval a call used: the answer, and the approval it came from. */
+function approvalDetail(approval: AnsweredApproval | undefined): Record<string, unknown> {
+  return approval ? { approval: approval.answer, approvalId: approval.id } : {};
+}
+
 function logReason(
   decision: 'allow' | 'deny',
   reason: string,
   approval: ApprovalDecision | undefined,
+  state: CallState | undefined,
 ): string {
+  // A later round runs under the first round's answer: the row says so (and names it, in detail).
+  if (decision === 'allow' && approval === 'once' && state !== undefined)
+    return 'You allowed this call once; this is its next round.';
   if (decision === 'allow' && approval === 'once') return 'You allowed this call once.';
   if (decision === 'allow' && approval === 'always')
     return 'You allowed this tool for this client from now on.';

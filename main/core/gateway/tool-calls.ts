@@ -134,7 +134,9 @@ export class ToolCalls {
     let parked: ParkedCall | undefined;
     if (state?.parked !== undefined) {
       parked = context.parked.get(state.parked);
-      if (!parked || parked.clientId !== caller.clientId) {
+      // The state of the round under way only: an earlier round's was spent (call-state.ts), and
+      // its answers were given.
+      if (!parked || parked.clientId !== caller.clientId || parked.rounds !== state.round) {
         return refusal(
           `gatehouse: the call to ${tool.name} that this answer continues is no longer waiting (it ended, was cancelled or waited too long); call the tool again.`,
         );
@@ -222,6 +224,7 @@ export class ToolCalls {
       target: call.tool.name,
       args: argumentsDigest(call.args),
       ...continuation,
+      ...(call.approval ? { approval: call.approval } : {}),
     });
   }
 
