@@ -86,6 +86,11 @@ export async function startLoopbackServer(
       connectionsCheckingInterval: Math.min(1_000, Math.max(10, Math.floor(timeouts.headersMs / 4))),
     },
     (req, res) => {
+      // Nothing Gatehouse answers is meant to be framed (security-model.md "The listener"). Set before
+      // anyone answers, so what another part writes — oidc-provider's own pages among them — carries
+      // it too; a page with its own CSP replaces this one with a stricter one that says the same.
+      res.setHeader('x-frame-options', 'DENY');
+      res.setHeader('content-security-policy', "frame-ancestors 'none'");
       // Origin-form only (RFC 9112 §3.2.1): `//x` would read as an authority to URL parsers, and the
       // absolute and asterisk forms are for proxies and server-wide OPTIONS, neither of which this is.
       if (!req.url?.startsWith('/') || req.url.startsWith('//')) {
