@@ -185,8 +185,8 @@ export class AuthorizationServer {
   }
 
   /** GET /consent/<uid>: the waiting page, or — once decided — onward to oidc-provider's resume URL. */
-  handleConsentPage(res: ServerResponse, uid: string): Promise<void> {
-    return this.#interaction.page(res, uid);
+  handleConsentPage(req: IncomingMessage, res: ServerResponse, uid: string): Promise<void> {
+    return this.#interaction.page(req, res, uid);
   }
 
   /** GET /consent/<uid>/wait: long-poll until the user has answered (no decision can be made here). */

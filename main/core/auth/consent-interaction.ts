@@ -2,8 +2,10 @@
 // sends the browser to /consent/<uid>, whose waiting page raises the consent for Gatehouse's trusted
 // surfaces and shows its match code; no decision can be made in the browser. Once the user has
 // answered in Gatehouse, the next load writes the result into the interaction and sends the browser
-// on to oidc-provider, which finishes the authorization (RFC 6749 §4.1.2).
-import type { ServerResponse } from 'node:http';
+// on to oidc-provider, which finishes the authorization (RFC 6749 §4.1.2). Only the browser that
+// started the authorization — the one holding oidc-provider's interaction cookie for it — may load the
+// page, so a request from anywhere else cannot take the answer on its way to that browser.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { AuditLog } from '../audit/audit-log.js';
 import { pageSecurityHeaders, renderConsentWaitingPage, sendMessagePage } from '../consent/consent-page.js';
@@ -49,7 +51,7 @@ export class ConsentInteraction {
   }
 
   /** GET /consent/<uid>: the waiting page, or — once decided — onward to oidc-provider's resume URL. */
-  async page(res: ServerResponse, uid: string): Promise<void> {
+  async page(req: IncomingMessage, res: ServerResponse, uid: string): Promise<void> {
     const { provider, consents } = this.#context;
     const interaction = await provider.Interaction.find(uid);
     if (!interaction) {
@@ -59,6 +61,15 @@ export class ConsentInteraction {
         404,
         'This request has expired',
         'Nothing is waiting here any more. Start the connection again from your app.',
+      );
+      return;
+    }
+    if (!(await this.#startedHere(req, res, uid))) {
+      sendMessagePage(
+        res,
+        403,
+        'Open this in the browser that started it',
+        'Only the browser window your app opened to connect can finish this request. Go back to that window, or start the connection again from your app.',
       );
       return;
     }
@@ -141,6 +152,16 @@ export class ConsentInteraction {
     ]);
     clearTimeout(timer);
     sendJson(res, 200, { decided });
+  }
+
+  /** Whether the request carries oidc-provider's interaction cookie for `uid` (set by /auth on its way here). */
+  async #startedHere(req: IncomingMessage, res: ServerResponse, uid: string): Promise<boolean> {
+    try {
+      return (await this.#context.provider.interactionDetails(req, res)).uid === uid;
+    } catch {
+      // No cookie, a forged one, or one for another interaction.
+      return false;
+    }
   }
 
   /** The interaction's result for oidc-provider: the owner's grant, or an RFC 6749 §4.1.2.1 error. */

@@ -45,7 +45,7 @@ export async function routeRequest(
   if (consent && req.method === 'GET') {
     return consent[2]
       ? targets.authorization.handleConsentWait(res, consent[1]!)
-      : targets.authorization.handleConsentPage(res, consent[1]!);
+      : targets.authorization.handleConsentPage(req, res, consent[1]!);
   }
   if (path.startsWith('/api/')) return targets.api.handle(req, res, path);
   if (path === '/ui' || path.startsWith('/ui/')) return targets.ui.handle(req, res, path);
