@@ -6,6 +6,7 @@ import { WINDOW_API_GLOBAL } from '../../preload/ipc-channels.js';
 import { gatehouseApiFromWindow } from './api/window-api-adapter.js';
 import type { GatehouseApi } from './api/gatehouse-api.js';
 import { createHttpApi } from './api/http-api.js';
+import { takePageToken } from './api/page-token.js';
 import { App } from './app/app.js';
 import { StoresProvider } from './app/stores-context.js';
 import { createAppStores, loadAppStores } from './stores/app-stores.js';
@@ -13,7 +14,10 @@ import { routeEngineEvents } from './stores/event-router.js';
 import './styles/app.css';
 
 const windowApi = window[WINDOW_API_GLOBAL as 'gatehouse'];
-const api: GatehouseApi = windowApi ? gatehouseApiFromWindow(windowApi) : createHttpApi();
+// In the browser, the sign-in's page token is taken out of the address before the window routes by it.
+const api: GatehouseApi = windowApi
+  ? gatehouseApiFromWindow(windowApi)
+  : createHttpApi({ pageToken: takePageToken(window) });
 const stores = createAppStores(api);
 // Subscribed before the first fetch, so no change falls between the two.
 routeEngineEvents(api, stores);

@@ -393,6 +393,16 @@ describe.skipIf(BROWSER_TESTS_SKIPPED !== undefined)('the Gatehouse window in a 
       httpOnly: true,
       sameSite: 'Strict',
     });
+    // The page token left the address before the window routed; the cookie alone, replayed outside
+    // the browser as another local server that received it could, opens nothing.
+    expect(page.url()).not.toContain('gatehouse-session');
+    const cookie = cookies.find((candidate) => candidate.name === 'gatehouse_ui')!;
+    const replayed = await fetch(`${engine.issuer}/api/rpc/clients.list`, {
+      method: 'POST',
+      headers: { cookie: `gatehouse_ui=${cookie.value}` },
+      body: '{}',
+    });
+    expect(replayed.status).toBe(401);
     const { page: other } = await newWindow(browser);
     const reused = await other.goto(url);
     expect(reused?.status()).toBe(403);

@@ -1,6 +1,7 @@
 // The engine's local HTTP API for trusted surfaces (the CLI now, the browser UI later):
 // POST /api/rpc/<operation> with a JSON body, and GET /api/events as a server-sent event stream.
-// Authenticated by the API secret kept in the data directory (0600); compared in constant time.
+// Authenticated by the API secret kept in the data directory (0600), compared in constant time, or by
+// the browser UI's session: its cookie with the page token in a header (ui-access.ts).
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isGatehouseError } from '../errors.js';
@@ -14,7 +15,7 @@ const API_BODY_LIMIT = 256 * 1024;
 /** What the HTTP API authenticates with, dispatches to, and streams events from. */
 export interface HttpApiOptions {
   apiSecret: string;
-  /** The browser UI's session check (cookie), besides the API secret the CLI sends. */
+  /** The browser UI's session check (cookie and page token), besides the API secret the CLI sends. */
   uiAuthorized?: (req: IncomingMessage) => boolean;
   handlers: OperationHandlers;
   logger: Logger;

@@ -1,13 +1,16 @@
 // Browser mode: `gatehouse serve` serves the same renderer at /ui/, opened through a one-time link
 // (printed at start, or minted by `gatehouse ui`). The link's token is exchanged once for an
-// HttpOnly, SameSite=Strict session cookie; with the loopback guard's Host and Origin checks, no
-// other origin can call the API with it.
+// HttpOnly, SameSite=Strict session cookie and a page token handed to the page alone, in the URL's
+// fragment (never sent to a server). Browsers send loopback cookies to every port of 127.0.0.1, so the
+// cookie may reach another local server; the API wants both, the page token as a header only
+// Gatehouse's own page can set (security-model.md "The browser UI").
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Clock, Random } from '../effects.js';
 import { sendMessagePage as page } from '../consent/consent-page.js';
+import { UI_SESSION_FRAGMENT, UI_SESSION_HEADER } from './ui-session-contract.js';
 
 const UI_COOKIE = 'gatehouse_ui';
 const LINK_TTL_MS = 10 * 60_000;
@@ -37,7 +40,8 @@ export class UiAccess {
   readonly #clock: Clock;
   readonly #random: Random;
   readonly #links = new Map<string, number>();
-  readonly #sessions = new Set<string>();
+  /** Live sessions: the cookie's digest → the digest of the page token issued with it. */
+  readonly #sessions = new Map<string, Buffer>();
 
   /** `root` is the built renderer (dist/renderer), or null when this build has none. */
   constructor(root: string | null, clock: Clock, random: Random) {
@@ -61,13 +65,23 @@ export class UiAccess {
     return `${origin}/ui/login?token=${token}`;
   }
 
-  /** Whether the request carries a live UI session cookie. */
+  /**
+   * Whether the request may use the API: a live session cookie and, in the `x-gatehouse-session`
+   * header, the page token issued with that cookie. The cookie alone opens nothing.
+   */
   authorized(req: IncomingMessage): boolean {
+    const pageToken = this.#session(req);
+    const header = req.headers[UI_SESSION_HEADER];
+    if (!pageToken || typeof header !== 'string') return false;
+    return timingSafeEqual(digest(header), pageToken);
+  }
+
+  /** The page token digest of the live session whose cookie the request carries. */
+  #session(req: IncomingMessage): Buffer | undefined {
     const presented = cookieValue(req.headers.cookie, UI_COOKIE);
-    if (!presented) return false;
-    const wanted = digest(presented);
-    for (const session of this.#sessions) if (timingSafeEqual(digest(session), wanted)) return true;
-    return false;
+    if (!presented) return undefined;
+    // Looked up by digest: a map's lookup takes no time that depends on how much of a guess matched.
+    return this.#sessions.get(digest(presented).toString('base64url'));
   }
 
   /**
@@ -92,7 +106,8 @@ export class UiAccess {
       this.#login(req, res);
       return;
     }
-    if (!this.authorized(req)) {
+    // The renderer's files hold nothing secret: the session cookie is enough to load them.
+    if (!this.#session(req)) {
       page(
         res,
         401,
@@ -121,9 +136,10 @@ export class UiAccess {
       return;
     }
     const session = this.#random.bytes(32).toString('base64url');
-    this.#sessions.add(session);
+    const pageToken = this.#random.bytes(32).toString('base64url');
+    this.#sessions.set(digest(session).toString('base64url'), digest(pageToken));
     res.writeHead(303, {
-      location: '/ui/',
+      location: `/ui/#${UI_SESSION_FRAGMENT}=${pageToken}`,
       'set-cookie': `${UI_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/`,
       'cache-control': 'no-store',
       'content-length': '0',

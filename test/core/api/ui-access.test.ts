@@ -1,5 +1,7 @@
 // Browser mode's door: the renderer at /ui/ behind a one-time link exchanged for an HttpOnly,
-// SameSite=Strict cookie, which then authenticates the API — and nothing from another origin.
+// SameSite=Strict cookie and a page token handed to the page in the URL's fragment; the API wants
+// both (the cookie alone, as another local server receives it, opens nothing), and nothing from
+// another origin.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -49,13 +51,16 @@ function get(
   });
 }
 
-async function signIn(): Promise<string> {
+/** Signs a browser in: its cookie header, and the page token the redirect's fragment hands the page. */
+async function signIn(): Promise<{ cookie: string; pageToken: string }> {
   const { url } = await fixture.engine.call('ui.link');
   const res = await get(new URL(url).pathname + new URL(url).search);
   expect(res.status).toBe(303);
   const cookie = String(res.headers['set-cookie']);
   expect(cookie).toMatch(/^gatehouse_ui=[\w-]{43}; HttpOnly; SameSite=Strict; Path=\/$/);
-  return cookie.split(';')[0]!;
+  const location = String(res.headers.location);
+  expect(location).toMatch(/^\/ui\/#gatehouse-session=[\w-]{43}$/);
+  return { cookie: cookie.split(';')[0]!, pageToken: location.split('=')[1]! };
 }
 
 describe('the browser UI', () => {
@@ -77,7 +82,7 @@ describe('the browser UI', () => {
   });
 
   it('serves the renderer with its CSP to a signed-in browser, and nothing outside it', async () => {
-    const cookie = await signIn();
+    const { cookie } = await signIn();
     const page = await get('/ui/', { cookie });
     expect(page.status).toBe(200);
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
@@ -89,16 +94,49 @@ describe('the browser UI', () => {
     }
   });
 
-  it("lets the cookie call the API from Gatehouse's own origin only", async () => {
-    const cookie = await signIn();
+  it("lets the cookie with its page token call the API, from Gatehouse's own origin only", async () => {
+    const { cookie, pageToken } = await signIn();
     const call = (headers: Record<string, string>) =>
       fetch(`${fixture.engine.issuer}/api/rpc/status.get`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
         body: '{}',
       });
-    expect((await call({ cookie, origin: fixture.engine.issuer })).status).toBe(200);
-    expect((await call({ cookie: 'gatehouse_ui=forged' })).status).toBe(401);
-    expect((await call({ cookie, origin: 'https://evil.example' })).status).toBe(403);
+    const session = { cookie, 'x-gatehouse-session': pageToken };
+    expect((await call({ ...session, origin: fixture.engine.issuer })).status).toBe(200);
+    expect((await call(session)).status).toBe(200);
+    expect((await call({ ...session, cookie: 'gatehouse_ui=forged' })).status).toBe(401);
+    expect((await call({ ...session, origin: 'https://evil.example' })).status).toBe(403);
+    expect((await call({ ...session, origin: 'http://127.0.0.1:8080' })).status).toBe(403);
+  });
+
+  it('opens nothing to the cookie alone, as another local server would replay it', async () => {
+    const { cookie, pageToken } = await signIn();
+    const other = await signIn();
+    const api = (path: string, headers: Record<string, string>, method = 'POST') =>
+      fetch(`${fixture.engine.issuer}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...headers },
+        ...(method === 'POST' ? { body: '{}' } : {}),
+      });
+    // Sent with the right Host and no Origin, as a replay outside a browser is.
+    const replays: Array<Record<string, string>> = [
+      { cookie },
+      { cookie, 'x-gatehouse-session': '' },
+      { cookie, 'x-gatehouse-session': 'forged' },
+      // Another session's page token does not go with this cookie.
+      { cookie, 'x-gatehouse-session': other.pageToken },
+      { 'x-gatehouse-session': pageToken },
+    ];
+    for (const headers of replays) {
+      const refused = await api('/api/rpc/clients.list', headers);
+      expect(refused.status).toBe(401);
+      expect(await refused.json()).toMatchObject({ code: 'unauthorized' });
+      expect((await api('/api/events', headers, 'GET')).status).toBe(401);
+    }
+    const events = await api('/api/events', { cookie, 'x-gatehouse-session': pageToken }, 'GET');
+    expect(events.status).toBe(200);
+    expect(events.headers.get('content-type')).toBe('text/event-stream');
+    await events.body?.cancel();
   });
 });

@@ -1,4 +1,4 @@
-// The two doors to the engine: HTTP (browser mode) against a fake fetch and EventSource, and the
+// The two doors to the engine: HTTP (browser mode) against a fake fetch and event stream, and the
 // preload bridge (desktop) against a fake window.gatehouse. Both turn engine errors into ApiErrors.
 import { describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '@core/api/contract.js';
@@ -10,28 +10,37 @@ import {
 import { ApiError } from '../../../renderer/src/api/gatehouse-api.js';
 import { createHttpApi } from '../../../renderer/src/api/http-api.js';
 
-class FakeEventSource {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSED = 2;
-  static instances: FakeEventSource[] = [];
-  readyState = FakeEventSource.CONNECTING;
-  closed = false;
-  readonly listeners = new Map<string, Array<(event: { data?: string }) => void>>();
-  constructor(readonly url: string) {
-    FakeEventSource.instances.push(this);
-  }
-  addEventListener(type: string, listener: (event: { data?: string }) => void) {
-    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
-  }
-  close() {
-    this.closed = true;
-    this.readyState = FakeEventSource.CLOSED;
-  }
-  dispatch(type: string, data?: string) {
-    for (const listener of this.listeners.get(type) ?? []) listener({ data });
-  }
+/** One request the fake engine got for /api/events, and the stream it answers with. */
+interface OpenedStream {
+  init: RequestInit;
+  send(text: string): void;
+  end(): void;
 }
+
+/**
+ * A fetch that answers /api/events with a stream the test writes to (or with `status` when it is not
+ * 200), and records each request.
+ */
+function fakeEventsFetch(status = 200): { fetch: typeof globalThis.fetch; streams: OpenedStream[] } {
+  const streams: OpenedStream[] = [];
+  const fetch = (async (_url: string, init: RequestInit) => {
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
+    const encoder = new TextEncoder();
+    init.signal?.addEventListener('abort', () => controller.error(new DOMException('aborted', 'AbortError')));
+    streams.push({
+      init,
+      send: (text) => controller.enqueue(encoder.encode(text)),
+      end: () => controller.close(),
+    });
+    if (status !== 200) return new Response('Sign in with your link', { status });
+    return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+  }) as unknown as typeof globalThis.fetch;
+  return { fetch, streams };
+}
+
+/** Lets the adapter's stream reader catch up. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function jsonResponse(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -76,40 +85,70 @@ describe('createHttpApi', () => {
     await expect(gone.call('status.get', {})).rejects.toMatchObject({ code: 'engine_unreachable' });
   });
 
-  it('opens one EventSource on /api/events and delivers each named event', () => {
-    FakeEventSource.instances = [];
-    const api = createHttpApi({ EventSource: FakeEventSource as unknown as typeof EventSource });
+  it('sends the page token on every call and on the event stream', async () => {
+    let token = 'first';
+    const calls = vi.fn(async () => jsonResponse(200, {}));
+    const api = createHttpApi({
+      fetch: calls as unknown as typeof globalThis.fetch,
+      pageToken: () => token,
+    });
+    await api.call('status.get', {});
+    token = 'after another sign-in';
+    await api.call('status.get', {});
+    expect(calls.mock.calls.map((call) => (call as unknown as [string, RequestInit])[1].headers)).toEqual([
+      { 'content-type': 'application/json', 'x-gatehouse-session': 'first' },
+      { 'content-type': 'application/json', 'x-gatehouse-session': 'after another sign-in' },
+    ]);
+    const events = fakeEventsFetch();
+    const listening = createHttpApi({ fetch: events.fetch, pageToken: () => token });
+    const stop = listening.onEvent(() => undefined);
+    expect(events.streams[0]!.init).toMatchObject({
+      credentials: 'same-origin',
+      headers: { accept: 'text/event-stream', 'x-gatehouse-session': 'after another sign-in' },
+    });
+    stop();
+  });
+
+  it('opens one event stream on /api/events and delivers each named event', async () => {
+    const { fetch, streams } = fakeEventsFetch();
+    const api = createHttpApi({ fetch });
     const first: EngineEvent[] = [];
     const second: EngineEvent[] = [];
     const stopFirst = api.onEvent((event) => first.push(event));
     const stopSecond = api.onEvent((event) => second.push(event));
-    expect(FakeEventSource.instances.map((source) => source.url)).toEqual(['/api/events']);
-    const source = FakeEventSource.instances[0]!;
-    source.dispatch('open');
-    source.dispatch('consents.changed', JSON.stringify({ type: 'consents.changed' }));
-    source.dispatch('client.used', JSON.stringify({ type: 'client.used', clientId: 'c', at: 1 }));
-    source.dispatch('client.used', 'not json');
-    source.dispatch('approvals.changed', JSON.stringify({ type: 'consents.changed' }));
+    await settle();
+    expect(streams).toHaveLength(1);
+    const stream = streams[0]!;
+    stream.send(': gatehouse events\n\n');
+    stream.send('event: consents.changed\ndata: {"type":"consents.changed"}\n\n');
+    // An event split across chunks, with CRLF line ends, arrives whole.
+    stream.send('event: client.used\r\ndata: {"type":"client.used",');
+    stream.send('"clientId":"c","at":1}\r\n\r\n');
+    stream.send('event: client.used\ndata: not json\n\n');
+    stream.send('event: approvals.changed\ndata: {"type":"consents.changed"}\n\n');
+    stream.send('event: nonsense\ndata: {"type":"nonsense"}\n\n');
+    await settle();
     expect(first).toEqual([{ type: 'consents.changed' }, { type: 'client.used', clientId: 'c', at: 1 }]);
     expect(second).toEqual(first);
     stopFirst();
-    expect(source.closed).toBe(false);
+    expect(stream.init.signal?.aborted).toBe(false);
     stopSecond();
-    expect(source.closed).toBe(true);
+    expect(stream.init.signal?.aborted).toBe(true);
   });
 
-  it('after a reconnect, tells every store to fetch again (events may have been missed)', () => {
-    FakeEventSource.instances = [];
-    const api = createHttpApi({ EventSource: FakeEventSource as unknown as typeof EventSource });
-    const seen: string[] = [];
-    api.onEvent((event) => seen.push(event.type));
-    const source = FakeEventSource.instances[0]!;
-    source.dispatch('open');
-    expect(seen).toEqual([]);
-    source.dispatch('error');
-    source.dispatch('open');
-    expect(seen).toEqual(
-      expect.arrayContaining([
+  it('after a reconnect, tells every store to fetch again (events may have been missed)', async () => {
+    vi.useFakeTimers();
+    try {
+      const { fetch, streams } = fakeEventsFetch();
+      const api = createHttpApi({ fetch });
+      const seen: string[] = [];
+      api.onEvent((event) => seen.push(event.type));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(seen).toEqual([]);
+      streams[0]!.end();
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(streams).toHaveLength(2);
+      expect(seen).toEqual([
         'settings.changed',
         'clients.changed',
         'consents.changed',
@@ -117,21 +156,25 @@ describe('createHttpApi', () => {
         'approvals.changed',
         'connectors.changed',
         'tools.changed',
-      ]),
-    );
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
-  it('reopens a stream the browser gave up on', () => {
+  it('reopens a stream the engine refused, after a pause', async () => {
     vi.useFakeTimers();
     try {
-      FakeEventSource.instances = [];
-      const api = createHttpApi({ EventSource: FakeEventSource as unknown as typeof EventSource });
-      api.onEvent(() => undefined);
-      const source = FakeEventSource.instances[0]!;
-      source.readyState = FakeEventSource.CLOSED;
-      source.dispatch('error');
-      vi.advanceTimersByTime(5_000);
-      expect(FakeEventSource.instances).toHaveLength(2);
+      const { fetch, streams } = fakeEventsFetch(401);
+      const api = createHttpApi({ fetch });
+      const stop = api.onEvent(() => undefined);
+      await vi.advanceTimersByTimeAsync(4_999);
+      expect(streams).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(streams).toHaveLength(2);
+      stop();
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(streams).toHaveLength(2);
     } finally {
       vi.useRealTimers();
     }
