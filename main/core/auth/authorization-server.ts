@@ -79,6 +79,7 @@ export class AuthorizationServer {
   readonly registrations: RegistrationGate['queue'];
   readonly #issuer: string;
   readonly #callback: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  readonly #unused: UnusedRegistrations;
   readonly #registrationGate: RegistrationGate;
   readonly #refreshGrace: RefreshGrace;
   readonly #interaction: ConsentInteraction;
@@ -107,14 +108,15 @@ export class AuthorizationServer {
     this.#refreshGrace = new RefreshGrace(new RefreshReplays(clock, options.refreshGraceMs ?? 5_000), audit);
     const provider = new Provider(issuer, providerConfiguration(options));
     this.provider = provider;
-    const unused = new UnusedRegistrations({
+    const unused = (this.#unused = new UnusedRegistrations({
       clients,
       grants: options.grants,
       audit,
+      clock,
       waiting: (clientId) => this.consents.find((item) => item.clientId === clientId) !== undefined,
       deleteRegistration: (clientId) => this.deleteRegistration(clientId),
       ...(options.maxUnusedRegistrations !== undefined ? { max: options.maxUnusedRegistrations } : {}),
-    });
+    }));
     this.#interaction = new ConsentInteraction({
       provider,
       consents: this.consents,
@@ -143,7 +145,9 @@ export class AuthorizationServer {
       store: options.store,
       logger: options.logger,
       onGrantRevoked: options.onGrantRevoked,
-      makeRoom: (clientId) => unused.makeRoom(clientId),
+      makeRoom: () => unused.makeRoom(),
+      authorizationStarted: (clientId) => unused.authorizationStarted(clientId),
+      authorizationEnded: (clientId) => unused.authorizationEnded(clientId),
     });
     this.#callback = provider.callback() as (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   }
@@ -236,6 +240,7 @@ export class AuthorizationServer {
   close(): void {
     this.consents.close();
     this.registrations.close();
+    this.#unused.summarize();
   }
 }
 

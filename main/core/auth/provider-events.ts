@@ -18,7 +18,10 @@ export interface ProviderEventsContext {
   /** Called when oidc-provider revokes a grant itself (refresh reuse, code replay, RFC 7009). */
   onGrantRevoked(grantId: string, reason: string): void;
   /** A client registered itself: the oldest registrations nobody used make room (never a refusal). */
-  makeRoom(clientId: string): Promise<unknown>;
+  makeRoom(): Promise<unknown>;
+  /** A client's authorization started (sent to the consent page) or came back: it is not to be forgotten meanwhile. */
+  authorizationStarted(clientId: string): void;
+  authorizationEnded(clientId: string): void;
 }
 
 /** Listens to `provider`'s events for as long as it lives. */
@@ -50,12 +53,20 @@ export function reportProviderEvents(provider: Provider, context: ProviderEvents
       });
       // The table's bound: the oldest registrations nobody used make room (never a refusal).
       void context
-        .makeRoom(client.clientId)
+        .makeRoom()
         .catch((error: unknown) =>
           logger.warn('could not forget unused registrations', { error: (error as Error).message }),
         );
     },
   );
+  on('interaction.started', (ctx: KoaContextWithOIDC) => {
+    const clientId = ctx.oidc.client?.clientId;
+    if (clientId) context.authorizationStarted(clientId);
+  });
+  on('interaction.ended', (ctx: KoaContextWithOIDC) => {
+    const clientId = ctx.oidc.client?.clientId;
+    if (clientId) context.authorizationEnded(clientId);
+  });
   on('grant.success', (ctx: KoaContextWithOIDC) => {
     const grantType = String(ctx.oidc.params?.grant_type ?? '');
     const clientId = ctx.oidc.client?.clientId ?? null;

@@ -3,12 +3,13 @@
 // so another client's consent is still asked, approved and delivered. Bulk deny clears a flood.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
+import { TestBrowser } from '../../support/test-browser.js';
 import {
-  initializeMessage,
-  mcpPost,
+  authorizeUrl,
   obtainCode,
   obtainTokens,
   openAuthorization,
+  pkce,
   REDIRECT,
   register,
   registerPublicClient,
@@ -103,45 +104,85 @@ describe('registration flood', () => {
     );
   });
 
-  it("never refuses a newcomer for others' flood: past the bound, the oldest unused registrations are forgotten", async () => {
+  it("never refuses a newcomer for others' flood, nor forgets it while it signs in", async () => {
     fixture = await startEngine({
       registrationLimit: { count: 10, windowMs: 600_000 },
       maxUnusedRegistrations: 20,
     });
-    const { engine } = fixture;
+    const { engine, clock } = fixture;
+    const minutes = (n: number) => clock.advance(n * 60_000);
     // A client that authorized before the flood keeps its registration: it is used.
     const earlier = await obtainTokens(engine, { access: 'read' });
-    // One process, a new name every time: a new "source" each time, so no per-source limit holds it.
-    const statuses = [];
-    for (let i = 0; i < 300; i++)
-      statuses.push((await register(engine, { client_name: `Flood ${i}` })).status);
-    expect(new Set(statuses)).toEqual(new Set([201]));
-
-    // The legitimate client registers at once, and its consent goes through.
-    const legitimate = await obtainTokens(engine, { access: 'read' });
-    const tools = await mcpPost(engine, legitimate.accessToken, initializeMessage);
-    expect(tools.status).toBe(200);
-
-    const clients = await engine.call('clients.list');
-    expect(clients.map((client) => client.clientId)).toEqual(
-      expect.arrayContaining([earlier.clientId, legitimate.clientId]),
+    // A newcomer registers; a flood follows at once, one process with a new name every time (a new
+    // "source" each time, so no per-source limit holds it). Its registration used to be the oldest
+    // unused one, forgotten before its browser reached /auth.
+    const newcomer = await registerPublicClient(engine, { client_name: 'Newcomer' });
+    const registerFlood = async (from: number, n: number) => {
+      const statuses = new Set<number>();
+      for (let i = from; i < from + n; i++)
+        statuses.add((await register(engine, { client_name: `Flood ${i}` })).status);
+      expect(statuses).toEqual(new Set([201]));
+    };
+    await registerFlood(0, 300);
+    const ids = async () => (await engine.call('clients.list')).map((client) => client.clientId);
+    expect(await ids()).toContain(newcomer);
+    minutes(4);
+    await registerFlood(300, 50);
+    // Its browser reaches /auth and is on its way to the consent page: its authorization is under way.
+    const browser = new TestBrowser();
+    const page = await browser.navigate(
+      authorizeUrl(engine, {
+        response_type: 'code',
+        client_id: newcomer,
+        redirect_uri: REDIRECT,
+        code_challenge: pkce().challenge,
+        code_challenge_method: 'S256',
+        resource: engine.mcpUrl,
+      }),
+      `${engine.issuer}/consent/`,
     );
-    // The table stays bounded: at most 20 unused registrations, the newest one counted (the
-    // legitimate client's made room for itself before it was used), plus the clients that were used.
-    expect(clients).toHaveLength(21);
-    expect(clients.filter((client) => client.name.startsWith('Flood ')).map((client) => client.name)).toEqual(
-      Array.from({ length: 19 }, (_, i) => `Flood ${299 - i}`),
+    expect(page.url).toMatch(/\/consent\/[\w-]+$/);
+    minutes(2);
+    await registerFlood(350, 100);
+    await expect.poll(async () => (await engine.call('clients.list')).length).toBe(2 + 50 + 100);
+    const kept = await engine.call('clients.list');
+    expect(kept.map((client) => client.clientId)).toEqual(
+      expect.arrayContaining([earlier.clientId, newcomer]),
     );
-    const evicted = await engine.call('audit.list', { type: 'client.registration_evicted', limit: 1000 });
-    expect(evicted).toHaveLength(281);
-    expect(evicted.at(-1)!.reason).toMatch(
+    // The first 300 were past the few minutes and unused: forgotten. The younger 150 stay for now.
+    expect(
+      kept
+        .filter((client) => client.name.startsWith('Flood '))
+        .map((client) => client.name)
+        .sort(),
+    ).toEqual(Array.from({ length: 150 }, (_, i) => `Flood ${300 + i}`).sort());
+
+    // The newcomer's consent is raised, approved, and its browser gets its code.
+    await browser.navigate(page.url, REDIRECT);
+    const consent = (await engine.call('consents.list')).find((c) => c.clientId === newcomer)!;
+    await engine.call('consents.approve', { id: consent.id, access: 'read', expiresInSeconds: null });
+    const landed = new URL((await browser.reload(REDIRECT)).url);
+    expect(landed.searchParams.get('code')).toMatch(/^[\w-]+$/);
+
+    // 300 evictions, one row for the first and one for the rest of its minute.
+    minutes(1);
+    expect((await register(engine, { client_name: 'After the minute' })).status).toBe(201);
+    await expect
+      .poll(async () => (await engine.call('audit.list', { type: 'client.registration_evicted' })).length)
+      .toBe(2);
+    const [summary, first] = await engine.call('audit.list', { type: 'client.registration_evicted' });
+    expect(first!.reason).toMatch(
       /^Forgot Flood 0 \(\S+\): it registered and was never used, and 20 unused registrations are kept at most$/,
     );
+    expect(summary!.reason).toMatch(
+      /^Forgot 299 registrations nobody used \(Flood 1 \(\S+\), Flood 2 \(\S+\), .*Flood 10 \(\S+\), and 289 more\): 20 unused registrations are kept at most, and none younger than 5 minutes is forgotten$/,
+    );
+    expect(summary!.detail).toEqual({ count: 299 });
     // A forgotten registration is gone for oidc-provider too.
-    const forgotten = evicted.at(-1)!.reason.match(/\((\S+)\)/)![1]!;
-    const { page } = await openAuthorization(engine, forgotten);
-    expect(page.status).toBe(400);
-    expect(page.body).toContain('invalid_client');
+    const forgotten = first!.reason.match(/\((\S+)\)/)![1]!;
+    const { page: refused } = await openAuthorization(engine, forgotten);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('invalid_client');
   });
 
   it('holds at most 3 questions per source in "ask" mode; another source is still asked', async () => {
