@@ -138,6 +138,46 @@ describe('a 2026-07-28 client that declares the tasks extension', () => {
   });
 });
 
+describe('a task the user approved', () => {
+  it('runs once: following it up, answering it and replaying the answer ask nobody and run nothing again', async () => {
+    const { engine } = fixture;
+    await engine.call('tools.set', { connector: 'tasks', tool: 'confirm_delete', approval: 'ask' });
+    try {
+      const since = fixture.clock.now();
+      const call = modern(owner, 'tools/call', {
+        name: 'tasks__confirm_delete',
+        arguments: { filename: 'approved.txt' },
+      });
+      await expect.poll(async () => (await engine.call('approvals.list')).length).toBe(1);
+      const [pending] = await engine.call('approvals.list');
+      await engine.call('approvals.allow', { id: pending!.id });
+      const taskId = (await call).result.taskId as string;
+      await expect
+        .poll(async () => (await modern(owner, 'tasks/get', { taskId })).result?.status)
+        .toBe('input_required');
+      const answer = {
+        taskId,
+        inputResponses: { confirm: { action: 'accept', content: { confirm: true } } },
+      };
+      expect((await modern(owner, 'tasks/update', answer)).error).toBeUndefined();
+      await expect
+        .poll(async () => (await modern(owner, 'tasks/get', { taskId })).result?.result?.content?.[0]?.text)
+        .toBe('Deleted approved.txt');
+      // The answer sent again, and the task followed up again: the upstream's task decides, and no
+      // call goes through the pipeline again.
+      await modern(owner, 'tasks/update', answer);
+      await modern(owner, 'tasks/get', { taskId });
+      expect(await engine.call('approvals.list')).toEqual([]);
+      const rows = await engine.call('audit.list', { type: 'tool.call', tool: 'confirm_delete', since });
+      expect(rows.map((row) => [row.decision, row.detail.outcome, row.detail.approvalId])).toEqual([
+        ['allow', 'task', pending!.id],
+      ]);
+    } finally {
+      await engine.call('tools.set', { connector: 'tasks', tool: 'confirm_delete', approval: 'never' });
+    }
+  });
+});
+
 describe('a client that does not declare the extension', () => {
   it('gets the result of the call, in either era', async () => {
     const plain = await modern(
