@@ -15,7 +15,7 @@ import { count, durationText } from '../text.js';
 /** Self-registered clients kept while nobody has used them, by default. */
 const DEFAULT_MAX_UNUSED_REGISTRATIONS = 200;
 /** A registration this young is never forgotten: its client may be on its way to /auth. */
-export const REGISTRATION_GRACE_MS = 5 * 60_000;
+const REGISTRATION_GRACE_MS = 5 * 60_000;
 /** An authorization started this long ago (and not ended) still protects its client. */
 const AUTHORIZATION_UNDER_WAY_MS = 15 * 60_000;
 /** Evictions are summed up in one activity row at most this often. */

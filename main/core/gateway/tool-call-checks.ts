@@ -73,7 +73,7 @@ export interface DecidedCall extends RoutedCall {
 }
 
 /** An approval the user answered (or that timed out), by the id the window listed it under. */
-export interface AnsweredApproval {
+interface AnsweredApproval {
   id: string;
   answer: ApprovalDecision;
 }
