@@ -80,7 +80,8 @@ export class UiAccess {
   #session(req: IncomingMessage): Buffer | undefined {
     const presented = cookieValue(req.headers.cookie, UI_COOKIE);
     if (!presented) return undefined;
-    // Looked up by digest: a map's lookup takes no time that depends on how much of a guess matched.
+    // Looked up by its SHA-256 digest: whatever a lookup's timing tells is about the digest, which
+    // says nothing of the cookie itself.
     return this.#sessions.get(digest(presented).toString('base64url'));
   }
 
