@@ -87,6 +87,22 @@ describe('a 2026-07-28 request on /mcp', () => {
     });
   });
 
+  it('refuses a protocol version header that disagrees with the envelope, whichever way', async () => {
+    // A 2026-07-28 body sent as 2025-era, and a 2025-era revision claimed in the envelope of a
+    // request the header calls 2026-07-28: neither era's checks can be dodged by mixing the two.
+    const asLegacy = await modern(
+      'tools/list',
+      { _meta: envelope },
+      { 'mcp-protocol-version': '2025-11-25' },
+    );
+    const asModern = await modern('tools/list', {
+      _meta: { ...envelope, 'io.modelcontextprotocol/protocolVersion': '2025-11-25' },
+    });
+    expect([asLegacy.status, asLegacy.body.error?.code, asModern.status, asModern.body.error?.code]).toEqual([
+      400, -32020, 400, -32020,
+    ]);
+  });
+
   it('answers methods the revision removed with 404 and -32601', async () => {
     for (const method of ['ping', 'logging/setLevel', 'resources/subscribe']) {
       const { status, body } = await modern(method, { _meta: envelope });
