@@ -15,7 +15,7 @@ import { trustSystemCertificates } from '../core/system-ca.js';
 import { installAppMenu, type AppMenuEngine, type ApplicationMenuModule } from './app-menu.js';
 import { APP_ID, APP_NAME } from './app-identity.js';
 import { appProtocolHandler, registerAppScheme, type ProtocolModule } from './app-protocol.js';
-import { logAppFailures } from './cli-failures.js';
+import { logAppFailures } from './app-failures.js';
 import { cliLaunchArguments } from './cli-mode.js';
 import { watchDecisions, type DecisionEngine } from './decision-windows.js';
 import { registerIpc, type IpcEngine, type IpcMainLike } from './ipc.js';

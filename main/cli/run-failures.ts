@@ -1,8 +1,7 @@
-// How a command-line run ends when something goes wrong outside the command itself. Electron's own
-// `uncaughtException` handler shows a modal "A JavaScript error occurred in the main process" box and
-// keeps the process alive (lib/browser/init.ts), which a terminal command or an invisible bridge must
-// never do; in the app, the same errors go to the log file instead of that box.
-import type { Logger } from '../core/effects.js';
+// How a command-line run ends when something goes wrong outside the command itself: the npm CLI, the
+// standalone bridge and the app's CLI mode alike. In the app, Electron's own `uncaughtException`
+// handler would show a modal "A JavaScript error occurred in the main process" box and keep the
+// process alive (lib/browser/init.ts), which a terminal command or an invisible bridge must never do.
 
 /** Where uncaught errors and unhandled rejections arrive (process). */
 export interface FailureSource {
@@ -20,20 +19,21 @@ interface OutputStream {
 export const UNEXPECTED_ERROR_EXIT_CODE = 1;
 
 /**
- * Ends a CLI run on an uncaught error or rejection: one line and the stack on stderr, then `end` with
- * exit code 1. Standard output closed by its reader (EPIPE: `gatehouse activity --json | head -1`,
- * or a client closing the bridge's pipe) is a normal end (`end(0)`). A closed stderr is ignored: there
- * is nobody left to tell. Electron's handler steps aside once another listener exists
+ * Ends a CLI run on an uncaught error or rejection: `<program>: unexpected error: ` and the stack on
+ * stderr, then `end(1)`. Standard output closed by its reader (EPIPE: `gatehouse activity --json |
+ * head -1`, or a client closing the bridge's pipe) is a normal end, `end(0)`. A closed stderr is
+ * ignored: there is nobody left to tell. Electron's handler steps aside once another listener exists
  * (`process.listenerCount('uncaughtException') > 1`).
  */
 export function endCliRunOnFailure(
   source: FailureSource,
   streams: { stdout: OutputStream; stderr: OutputStream },
   end: (exitCode: number) => void,
+  program = 'gatehouse',
 ): void {
   const fail = (what: string, error: unknown) => {
     try {
-      streams.stderr.write(`gatehouse: ${what}: ${describe(error)}\n`);
+      streams.stderr.write(`${program}: ${what}: ${describeError(error)}\n`);
     } catch {
       // stderr itself is gone; the exit code still says it failed.
     }
@@ -54,26 +54,12 @@ export function endCliRunOnFailure(
   source.on('unhandledRejection', (reason) => fail('unexpected error', reason));
 }
 
-/**
- * Logs the app's uncaught errors and unhandled rejections to the log file (launched from the Dock,
- * the Start menu or a login item, its stderr goes nowhere). The app keeps running, as Electron's own
- * handler would have let it, but without that handler's modal box.
- */
-export function logAppFailures(source: FailureSource, logger: Logger): void {
-  source.on('uncaughtException', (error) =>
-    logger.error('An unexpected error in the main process', { error: describe(error) }),
-  );
-  source.on('unhandledRejection', (reason) =>
-    logger.error('An unexpected rejected promise in the main process', { error: describe(reason) }),
-  );
-}
-
 function isBrokenPipe(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && (error as NodeJS.ErrnoException).code === 'EPIPE';
 }
 
-/** The error's stack (which starts with its message), or what was thrown. */
-function describe(error: unknown): string {
+/** The error's stack (which starts with its message), or what was thrown: for stderr and the log. */
+export function describeError(error: unknown): string {
   if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
   return String(error);
 }
