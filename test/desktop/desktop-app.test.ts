@@ -112,10 +112,10 @@ describe('runDesktop', () => {
     const running = await run;
     await until(() => electron.applicationMenus.length > 0, 'the menu');
     const menu = electron.applicationMenus.at(-1)!.template;
-    expect(labels(menu)).toEqual(['&Gatehouse', '&Edit', '&View', '&Window']);
-    menuItem(menu, '&Gatehouse', 'Copy MCP URL').click?.();
+    expect(labels(menu)).toEqual(['[G]atehouse', '[E]dit', '[V]iew', '[W]indow']);
+    menuItem(menu, '[G]atehouse', 'Copy MCP URL').click?.();
     expect(electron.clipboardWrites).toEqual([running!.engine.mcpUrl]);
-    menuItem(menu, '&Gatehouse', 'Quit Gatehouse').click?.();
+    menuItem(menu, '[G]atehouse', 'Quit Gatehouse').click?.();
     await quitted;
     expect(order).toEqual(['engine stopped', 'app quitted']);
   });
