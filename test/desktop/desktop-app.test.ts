@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ENGINE_FILE } from '../../main/core/engine/engine.js';
+import { ENGINE_FILE, type Engine } from '../../main/core/engine/engine.js';
 import { MemoryKeyValueStore } from '../../main/core/store/settings-store.js';
 import { MOVE_BY_HAND, MOVE_DETAIL, MOVE_TITLE } from '../../main/desktop/translocation.js';
 import { startEngine } from '../support/engine-fixture.js';
@@ -381,5 +381,14 @@ describe('runDesktop', () => {
         line.startsWith('warn The OS keychain is not available, so stored secrets are protected less'),
       ),
     ).toBe(true);
+    // And the user is told: status.get (gatehouse status, Settings) says what seals the secrets.
+    expect((engines[0]?.engine as Engine).status().secretProtection).toBe('key-file');
+  });
+
+  it('reports the OS keychain in the status when it seals the secrets', async () => {
+    const { app, run, engines } = launch();
+    app.becomeReady();
+    await run;
+    expect((engines[0]?.engine as Engine).status().secretProtection).toBe('os-keychain');
   });
 });
