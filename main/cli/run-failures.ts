@@ -16,7 +16,7 @@ interface OutputStream {
 }
 
 /** The exit code of a run ended by an error no command caught (the command's work failed). */
-export const UNEXPECTED_ERROR_EXIT_CODE = 1;
+const UNEXPECTED_ERROR_EXIT_CODE = 1;
 
 /**
  * Ends a CLI run on an uncaught error or rejection: `<program>: unexpected error: ` and the stack on

@@ -53,7 +53,7 @@ export function cliLaunchArguments(args: readonly string[], platform: NodeJS.Pla
  * and one shared folder would have every CLI process, the long-lived bridge included, in the same
  * Chromium profile at once.
  */
-export function makeCliProfileDir(tempDir: string = tmpdir()): string {
+function makeCliProfileDir(tempDir: string = tmpdir()): string {
   return mkdtempSync(join(tempDir, CLI_PROFILE_PREFIX));
 }
 

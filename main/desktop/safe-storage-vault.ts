@@ -44,7 +44,7 @@ export const WEAKER_VAULT_WARNING =
  * (os_crypt_async's PosixKeyProvider: the fixed "peanuts" password, the fallback when no Secret
  * Service or KWallet answers); a keyring's key gives "v11" (electron_api_safe_storage.cc names both).
  */
-export const BUILT_IN_KEY_PREFIX = 'v10';
+const BUILT_IN_KEY_PREFIX = 'v10';
 
 /** The log's word for a Linux keychain seal that turned out to be Chromium's built-in key. */
 export const BUILT_IN_KEY_WARNING =

@@ -214,7 +214,7 @@ export function trayMenuTemplate(snapshot: TraySnapshot, actions: TrayActions): 
  * l10n_util::FixUpWindowsStyleLabel in electron_menu_controller.mm; Linux: the tray's D-Bus menu and
  * ui::ConvertAcceleratorsFromWindowsStyle; Windows: views' menus, run with HAS_MNEMONICS).
  */
-export function menuLabel(text: string): string {
+function menuLabel(text: string): string {
   return text.replaceAll('&', '&&');
 }
 

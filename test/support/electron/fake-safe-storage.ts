@@ -7,7 +7,7 @@ import type { SafeStorageLike } from '../../../main/desktop/safe-storage-vault.j
  * "saltysalt", one iteration, 16 bytes; data is AES-128-CBC under it with an IV of 16 spaces, after
  * "v10" (os_crypt's sync backend, duplicated in os_crypt_async's PosixKeyProvider).
  */
-export const CHROMIUM_BUILT_IN_KEY = pbkdf2Sync('peanuts', 'saltysalt', 1, 16, 'sha1');
+const CHROMIUM_BUILT_IN_KEY = pbkdf2Sync('peanuts', 'saltysalt', 1, 16, 'sha1');
 const BUILT_IN_IV = Buffer.alloc(16, ' ');
 
 /** Opens data sealed with Chromium's built-in key, as anyone who reads the file can. */
