@@ -9,6 +9,7 @@ import { desktopAppLauncher } from './app-launcher.js';
 import { runBridge } from './bridge.js';
 import { DEFAULT_BRIDGE_NAME } from './bridge-name.js';
 import { setupClient } from '../core/api/client-setup-contract.js';
+import { endCliRunOnFailure } from '../cli/run-failures.js';
 
 /** Set by the bundle build; absent when this runs from dist/. */
 declare const __GATEHOUSE_VERSION__: string | undefined;
@@ -25,6 +26,14 @@ Usage: gatehouse-bridge [--data-dir DIR] [--name NAME] [--url URL] [--client APP
 
 stdin/stdout carry MCP messages; messages for you go to stderr.
 `;
+
+// The client closing its end of stdout is the bridge's normal end; anything uncaught is said on stderr.
+endCliRunOnFailure(
+  process,
+  { stdout: process.stdout, stderr: process.stderr },
+  (code) => process.exit(code),
+  'gatehouse-bridge',
+);
 
 // An MCP Bundle passes optional settings the user left empty as "" or, in some clients, as the
 // unexpanded "${user_config.…}" placeholder: both mean "not set".

@@ -3,6 +3,7 @@
 // registration kinds, connector choices and redirect hosts are said the same way everywhere. Imports
 // nothing from Node, so the renderer uses it as it is.
 import type { AccessCeiling, ConnectorSelection, RegistrationKind } from './api/contract.js';
+import type { SecretVault } from './effects.js';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -186,3 +187,11 @@ export function redirectHost(uri: string): string {
 
 /** What stands in for a secret Gatehouse holds when it is shown: never its value. */
 export const MASKED = '••••';
+
+/** What protects the stored secrets (upstream tokens, client secrets), in one sentence. */
+export const SECRET_PROTECTION_TEXT = {
+  'os-keychain': 'Sealed with a key kept in the OS keychain.',
+  'key-file':
+    'Sealed with a key file in the data folder, not the OS keychain: anyone who can read that folder can read them.',
+  memory: 'Kept in memory only: lost when Gatehouse stops.',
+} as const satisfies Record<SecretVault['kind'], string>;

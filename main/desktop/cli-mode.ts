@@ -1,14 +1,16 @@
 // `Gatehouse --cli -- <command…>`: the installed app running the `gatehouse` command line in its main
 // process, with no window, no tray and no single-instance lock (so it works beside the running
-// app). The launchers in build/bin/ call this, because the runAsNode fuse is off: the app's binary
+// app), and with its own temporary Chromium profile. The launchers in build/bin/ call this, because the runAsNode fuse is off: the app's binary
 // cannot be used as a plain Node. See docs/decisions.md ("Packaging: fuses, asar, and the CLI inside
 // the app" and "How the app is started as a command line").
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn as nodeSpawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { CliIo } from '../cli/command.js';
 import { installWarningFilter } from '../core/sqlite-warning.js';
-import { APP_NAME } from './app-identity.js';
+import { endCliRunOnFailure, type FailureSource } from '../cli/run-failures.js';
 import { standardInput } from './standard-input.js';
 
 const CLI_FLAG = '--cli';
@@ -45,20 +47,29 @@ export function cliLaunchArguments(args: readonly string[], platform: NodeJS.Pla
 }
 
 /**
- * Chromium's profile folder for command-line runs: inside Gatehouse's folder, apart from the running
- * app's own (`<appData>/Gatehouse`). Left alone, a CLI run would use Electron's default,
- * `<appData>/gatehouse` after package.json's name — the app's folder on a case-insensitive disk.
+ * A fresh Chromium profile folder for one command-line run, in the OS's temporary folder (mkdtemp
+ * makes it 0700), removed when the run ends. Left alone, a CLI run would use Electron's default,
+ * `<appData>/gatehouse` after package.json's name — the app's own folder on a case-insensitive disk;
+ * and one shared folder would have every CLI process, the long-lived bridge included, in the same
+ * Chromium profile at once.
  */
-export function cliProfileDir(appData: string): string {
-  return join(appData, APP_NAME, 'cli-profile');
+function makeCliProfileDir(tempDir: string = tmpdir()): string {
+  return mkdtempSync(join(tempDir, CLI_PROFILE_PREFIX));
 }
+
+/** What every CLI run's temporary profile folder is named after (then mkdtemp's six characters). */
+export const CLI_PROFILE_PREFIX = 'gatehouse-cli-';
 
 /** The part of Electron's `app` CLI mode uses. */
 export interface CliApp {
   exit(exitCode?: number): void;
-  getPath(name: 'appData'): string;
   setPath(name: 'userData', path: string): void;
+  readonly isPackaged?: boolean;
   dock?: { hide(): void } | undefined;
+  /** macOS: 'prohibited' keeps a CLI run out of the Dock, the app switcher and activation. */
+  setActivationPolicy?(policy: 'regular' | 'accessory' | 'prohibited'): void;
+  /** macOS: LaunchServices reopened "Gatehouse" (Finder, Spotlight, `open -a`) and picked this process. */
+  on?(event: 'activate', listener: () => void): unknown;
 }
 
 type RunCli = (argv: readonly string[], io: CliIo) => Promise<number>;
@@ -71,19 +82,40 @@ export interface CliModeOptions {
   /** Standard input, opened only by a command that reads it (the bridge). */
   stdin?: () => Readable;
   platform?: NodeJS.Platform;
+  /** Where uncaught errors and rejections arrive (process). */
+  failures?: FailureSource;
+  /** Where the run's temporary Chromium profile is made (os.tmpdir()). */
+  tempDir?: string;
+  /** The app's executable (process.execPath): macOS hands a reopen to the app bundle around it. */
+  executable?: string;
+  /** Starts the process a macOS reopen is handed to (child_process.spawn). */
+  spawn?: typeof nodeSpawn;
 }
 
 /** Runs one CLI command and exits the app with its exit code once the output is flushed. */
 export async function runCliInApp(app: CliApp, args: readonly string[], options: CliModeOptions = {}) {
   // Before anything else: Electron takes userData changes only before `ready`.
-  const profile = cliProfileDir(app.getPath('appData'));
-  mkdirSync(profile, { recursive: true, mode: 0o700 });
+  const profile = makeCliProfileDir(options.tempDir);
   app.setPath('userData', profile);
-  // A command-line run must not flash a Dock icon (LSUIElement keeps it away; this makes sure).
-  app.dock?.hide();
   const platform = options.platform ?? process.platform;
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
+  let ended = false;
+  const end = (code: number) => {
+    if (ended) return;
+    ended = true;
+    removeProfile(profile);
+    app.exit(code);
+  };
+  endCliRunOnFailure(options.failures ?? process, { stdout, stderr }, end);
+  if (platform === 'darwin') {
+    // A command-line run must not flash a Dock icon (LSUIElement keeps it away; this makes sure),
+    // nor be the "Gatehouse" that LaunchServices activates: a reopen is handed to the real app.
+    app.dock?.hide();
+    app.setActivationPolicy?.('prohibited');
+    const bundle = app.isPackaged ? appBundleOf(options.executable ?? process.execPath) : undefined;
+    if (bundle) app.on?.('activate', () => reopenApp(options.spawn ?? nodeSpawn, bundle));
+  }
   let code: number;
   try {
     const runCli = await (options.loadCli ?? defaultLoadCli)();
@@ -98,8 +130,41 @@ export async function runCliInApp(app: CliApp, args: readonly string[], options:
   }
   // app.exit ends the process at once; piped output still in the stream buffers would be lost.
   await Promise.all([flushed(stdout), flushed(stderr)]);
-  app.exit(code);
+  end(code);
   return code;
+}
+
+/**
+ * The .app bundle around a macOS executable (`…/Gatehouse.app/Contents/MacOS/Gatehouse`), or
+ * undefined for any other layout (a development run's Electron.app is not Gatehouse).
+ */
+export function appBundleOf(executable: string): string | undefined {
+  const macOS = dirname(executable);
+  const contents = dirname(macOS);
+  const bundle = dirname(contents);
+  if (basename(macOS) !== 'MacOS' || basename(contents) !== 'Contents' || !bundle.endsWith('.app')) {
+    return undefined;
+  }
+  return bundle;
+}
+
+/**
+ * Hands a reopen that LaunchServices routed to this CLI process to the app: `open -n` starts a new
+ * instance of the bundle, which shows the window or, when the app already runs, hands over to it
+ * through the single-instance lock.
+ */
+function reopenApp(spawn: typeof nodeSpawn, bundle: string): void {
+  const child = spawn('open', ['-n', bundle], { detached: true, stdio: 'ignore' });
+  child.once('error', () => undefined);
+  child.unref();
+}
+
+function removeProfile(profile: string): void {
+  try {
+    rmSync(profile, { recursive: true, force: true, maxRetries: 2 });
+  } catch {
+    // Windows may still hold a file Chromium opened; the OS's temporary folder is cleaned anyway.
+  }
 }
 
 async function defaultLoadCli(): Promise<RunCli> {

@@ -15,11 +15,13 @@ import { trustSystemCertificates } from '../core/system-ca.js';
 import { installAppMenu, type AppMenuEngine, type ApplicationMenuModule } from './app-menu.js';
 import { APP_ID, APP_NAME } from './app-identity.js';
 import { appProtocolHandler, registerAppScheme, type ProtocolModule } from './app-protocol.js';
+import { logAppFailures } from './app-failures.js';
 import { cliLaunchArguments } from './cli-mode.js';
 import { watchDecisions, type DecisionEngine } from './decision-windows.js';
 import { registerIpc, type IpcEngine, type IpcMainLike } from './ipc.js';
 import {
   followStartAtLogin,
+  HIDDEN_FLAG,
   loginItemFor,
   startedAtLogin,
   type LoginItemApp,
@@ -57,9 +59,15 @@ export interface DesktopAppModule extends LoginItemApp, MovableApp {
   readonly isPackaged: boolean;
   requestSingleInstanceLock(): boolean;
   whenReady(): Promise<void>;
-  on(event: 'second-instance', listener: () => void): unknown;
+  /** Another launch handed over; `argv` is its command line (Electron 45: event, argv, cwd, data). */
+  on(event: 'second-instance', listener: (event: unknown, argv: readonly string[]) => void): unknown;
   on(event: 'window-all-closed', listener: () => void): unknown;
   on(event: 'before-quit', listener: (event: { preventDefault(): void }) => void): unknown;
+  /**
+   * The app is ending without `before-quit` having run its course: Electron emits `quit` from
+   * Browser::Shutdown on every way out, Linux's session loss (ExitOnSessionLoss) included.
+   */
+  on(event: 'quit', listener: () => void): unknown;
   /** macOS: the Dock icon was clicked or the app was opened again from the Finder. */
   on(event: 'activate', listener: () => void): unknown;
   on(event: 'web-contents-created', listener: (event: unknown, contents: WebContentsLike) => void): unknown;
@@ -104,7 +112,10 @@ export interface DesktopOptions {
   logger?: Logger;
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
-  /** Where SIGINT and SIGTERM arrive (process): they quit the app the orderly way. */
+  /**
+   * Where SIGINT and SIGTERM arrive (process): they quit the app the orderly way. Uncaught errors and
+   * rejections arriving here are written to the log file.
+   */
   signals?: NodeJS.EventEmitter;
   /** Passed to the tray (tests point it elsewhere or shorten its debounce). */
   trayIconDir?: string;
@@ -184,8 +195,13 @@ export async function runDesktop<Image, Menu>(
   let stopped = false;
 
   // A second launch (the user opened Gatehouse again) shows the window; before the engine is up
-  // there is none yet, so it says where the app is.
-  app.on('second-instance', () => {
+  // there is none yet, so it says where the app is. A launch given --hidden (the bridge starting
+  // the app for a client, a login item) asked for the tray: it shows nothing.
+  app.on('second-instance', (_event, argv) => {
+    if (argv.includes(HIDDEN_FLAG)) {
+      logger.info('Another launch with --hidden handed over: Gatehouse stays in the tray.');
+      return;
+    }
     if (live.windows) {
       live.windows.showMain();
       return;
@@ -219,8 +235,18 @@ export async function runDesktop<Image, Menu>(
       app.quit();
     })();
   });
+  // Linux's session loss (the display or the session bus gone) exits through Browser::Shutdown
+  // without before-quit: only `quit` runs, synchronously, as the process ends. The engine's stop is
+  // started for what it can do at once; the next start reaps what was left (docs/decisions.md,
+  // "Issue 21").
+  app.on('quit', () => {
+    if (stopped || quitRequested) return;
+    logger.warn('Gatehouse is ending without its orderly stop (the desktop session ended?)');
+    void live.engine?.stop().catch(() => undefined);
+  });
   const signals = options.signals ?? process;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) signals.on(signal, () => app.quit());
+  logAppFailures(signals, logger);
 
   await app.whenReady();
   if (platform === 'darwin') app.dock?.hide();
@@ -274,7 +300,8 @@ export async function runDesktop<Image, Menu>(
       // fuse is off), with the launchers' arguments; unpackaged, Electron needs the app folder first.
       clientSetup: {
         bridgeCommand: () => ({
-          command: executable,
+          // An AppImage runs from a temporary mount; $APPIMAGE is the file the user keeps.
+          command: (platform === 'linux' && env.APPIMAGE) || executable,
           args: [
             ...(app.isPackaged ? [] : [appPath]),
             ...cliLaunchArguments(['bridge', '--data-dir', dataDir], platform),

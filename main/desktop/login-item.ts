@@ -17,7 +17,8 @@ export interface LoginItem {
 }
 
 /** The argument a start at login carries (Windows login item, Linux autostart entry). */
-const HIDDEN_FLAG = '--hidden';
+/** The flag of a start that stays in the tray: at login, or by the bridge for a client. */
+export const HIDDEN_FLAG = '--hidden';
 
 /** The part of Electron's `app` the macOS/Windows login item uses. */
 export interface LoginItemApp {

@@ -39,6 +39,17 @@ export const KEYCHAIN_KEY_FILE = 'vault-key.keychain';
 export const WEAKER_VAULT_WARNING =
   'The OS keychain is not available, so stored secrets are protected less: they are sealed with a key file in the data folder, and anyone who can read that folder can read them.';
 
+/**
+ * Linux: what safeStorage's asynchronous API puts before data it sealed with Chromium's built-in key
+ * (os_crypt_async's PosixKeyProvider: the fixed "peanuts" password, the fallback when no Secret
+ * Service or KWallet answers); a keyring's key gives "v11" (electron_api_safe_storage.cc names both).
+ */
+const BUILT_IN_KEY_PREFIX = 'v10';
+
+/** The log's word for a Linux keychain seal that turned out to be Chromium's built-in key. */
+export const BUILT_IN_KEY_WARNING =
+  "No keyring answered (Secret Service or KWallet), so Electron sealed with Chromium's built-in key, which anyone can use: Gatehouse counts that as no OS keychain.";
+
 /** What a desktop user is told when secrets the keychain sealed cannot be opened now. */
 export function keychainUnavailableMessage(platform: NodeJS.Platform): string {
   const where =
@@ -59,8 +70,10 @@ export interface DesktopVaultOptions {
 
 /**
  * The keychain vault when the OS offers one; the key-file vault otherwise. On Linux without a
- * keyring Electron reports encryption as available but seals with a fixed password ('basic_text'),
- * which is weaker than a random key file, so that counts as unavailable too.
+ * keyring Electron reports encryption as available but seals with a fixed password: 'basic_text'
+ * when the backend says so, and — what the backend's guess from the desktop environment misses —
+ * data sealed with the `v10` prefix of Chromium's built-in key. Both count as no keychain (the
+ * vault's kind is 'key-file') and are logged.
  */
 export async function openDesktopVault({
   safeStorage,
@@ -75,8 +88,24 @@ export async function openDesktopVault({
     logger.warn(WEAKER_VAULT_WARNING, { keyFile: keyFilePath, ...(backend ? { backend } : {}) });
     return withoutKeychain(keyFileVault(keyFilePath), platform);
   }
-  const key = await keychainKey(safeStorage, join(dataDir, KEYCHAIN_KEY_FILE));
-  return keychainVault(keyVault('os-keychain', key, SEALED_BY_KEYCHAIN_KEY), {
+  const keychainFile = join(dataDir, KEYCHAIN_KEY_FILE);
+  const sealedWithBuiltInKey = (sealed: Buffer) =>
+    platform === 'linux' && sealed.subarray(0, 3).toString('latin1') === BUILT_IN_KEY_PREFIX;
+  const unlocked = await keychainKey(safeStorage, keychainFile, sealedWithBuiltInKey);
+  if (unlocked === 'built-in-key') {
+    // A first start where only the built-in key answered: the key file is the same protection and
+    // `gatehouse serve` can read it too.
+    logger.warn(BUILT_IN_KEY_WARNING, { backend });
+    logger.warn(WEAKER_VAULT_WARNING, { keyFile: keyFilePath });
+    return withoutKeychain(keyFileVault(keyFilePath), platform);
+  }
+  if (unlocked.builtInKey) {
+    // A key an earlier Gatehouse sealed with the built-in key: still the key of the stored secrets,
+    // and re-sealed with the keyring (shouldReEncrypt) once one answers.
+    logger.warn(BUILT_IN_KEY_WARNING, { backend, keyFile: keychainFile });
+  }
+  const kind = unlocked.builtInKey ? 'key-file' : 'os-keychain';
+  return keychainVault(keyVault(kind, unlocked.key, SEALED_BY_KEYCHAIN_KEY), {
     keyFileVault: legacyKeyFile,
     safeStorage,
   });
@@ -85,19 +114,25 @@ export async function openDesktopVault({
 /**
  * The vault key: unsealed from its file, or made and sealed on first use. When the keychain says
  * its own key was rotated, the file is sealed again (written beside it, then renamed over it).
+ * 'built-in-key' when a new key could only be sealed with Chromium's built-in key (nothing written);
+ * `builtInKey` when the key on disk is (still) sealed with it.
  */
-async function keychainKey(safeStorage: SafeStorageLike, path: string): Promise<Buffer> {
+async function keychainKey(
+  safeStorage: SafeStorageLike,
+  path: string,
+  sealedWithBuiltInKey: (sealed: Buffer) => boolean,
+): Promise<'built-in-key' | { key: Buffer; builtInKey: boolean }> {
   if (!existsSync(path)) {
     const key = randomBytes(32);
-    writeFileSync(path, await safeStorage.encryptStringAsync(key.toString('base64')), {
-      mode: 0o600,
-      flag: 'wx',
-    });
-    return key;
+    const sealed = await safeStorage.encryptStringAsync(key.toString('base64'));
+    if (sealedWithBuiltInKey(sealed)) return 'built-in-key';
+    writeFileSync(path, sealed, { mode: 0o600, flag: 'wx' });
+    return { key, builtInKey: false };
   }
+  let sealed: Buffer = readFileSync(path);
   let unsealed: { result: string; shouldReEncrypt: boolean };
   try {
-    unsealed = await safeStorage.decryptStringAsync(readFileSync(path));
+    unsealed = await safeStorage.decryptStringAsync(sealed);
   } catch (cause) {
     throw new GatehouseError(
       'internal',
@@ -111,10 +146,11 @@ async function keychainKey(safeStorage: SafeStorageLike, path: string): Promise<
   }
   if (unsealed.shouldReEncrypt) {
     const next = `${path}.new`;
-    writeFileSync(next, await safeStorage.encryptStringAsync(unsealed.result), { mode: 0o600 });
+    sealed = await safeStorage.encryptStringAsync(unsealed.result);
+    writeFileSync(next, sealed, { mode: 0o600 });
     renameSync(next, path);
   }
-  return key;
+  return { key, builtInKey: sealedWithBuiltInKey(sealed) };
 }
 
 /** New secrets under the keychain key; older ones read by what sealed them (their first byte). */
@@ -124,7 +160,7 @@ function keychainVault(
 ): SecretVault {
   let keyFile: SecretVault | undefined;
   return {
-    kind: 'os-keychain',
+    kind: current.kind,
     encrypt: (plaintext) => current.encrypt(plaintext),
     decrypt(ciphertext) {
       if (ciphertext[0] === SEALED_BY_KEYCHAIN_KEY) return current.decrypt(ciphertext);

@@ -201,7 +201,32 @@ function registrationItem(registration: PendingRegistrationView, actions: TrayAc
   };
 }
 
+/**
+ * The tray menu. Every label is escaped (`menuLabel`): each OS reads a lone `&` as a mnemonic marker
+ * and drops it, and the tray has no mnemonics, only names and words with `&` in them.
+ */
 export function trayMenuTemplate(snapshot: TraySnapshot, actions: TrayActions): TrayMenuItem[] {
+  return trayMenuItems(snapshot, actions).map(withMenuLabels);
+}
+
+/**
+ * A label shown as written: `&&` is a literal `&` in Electron 45's menus on every OS (macOS:
+ * l10n_util::FixUpWindowsStyleLabel in electron_menu_controller.mm; Linux: the tray's D-Bus menu and
+ * ui::ConvertAcceleratorsFromWindowsStyle; Windows: views' menus, run with HAS_MNEMONICS).
+ */
+function menuLabel(text: string): string {
+  return text.replaceAll('&', '&&');
+}
+
+function withMenuLabels(item: TrayMenuItem): TrayMenuItem {
+  return {
+    ...item,
+    ...(item.label === undefined ? {} : { label: menuLabel(item.label) }),
+    ...(item.submenu ? { submenu: item.submenu.map(withMenuLabels) } : {}),
+  };
+}
+
+function trayMenuItems(snapshot: TraySnapshot, actions: TrayActions): TrayMenuItem[] {
   const { status, clients, consents, approvals, registrations, now } = snapshot;
   const items: TrayMenuItem[] = [
     { label: statusLine(status), enabled: false },

@@ -1,12 +1,17 @@
 // Starting the desktop app: what is run on each platform, the override, and a launch that starts a
 // real engine, which the bridge then finds through the data directory.
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appCandidates, desktopAppLauncher, noAppLauncher } from '../../main/bridge/app-launcher.js';
+import {
+  appCandidates,
+  appImageCandidates,
+  desktopAppLauncher,
+  noAppLauncher,
+} from '../../main/bridge/app-launcher.js';
 import { NOT_RUNNING_MESSAGE } from '../../main/bridge/bridge-error.js';
 import { locateEngine } from '../../main/bridge/engine-endpoint.js';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
@@ -30,10 +35,13 @@ function fakeSpawn(outcome: 'spawn' | 'error' | { exit: number }) {
 }
 
 describe('desktopAppLauncher', () => {
-  it('opens the app by name on macOS, in the tray, and reports whether it exists', async () => {
+  it('opens a new instance of the app by name on macOS, in the background and the tray, and reports whether it exists', async () => {
     const found = fakeSpawn({ exit: 0 });
     expect(await desktopAppLauncher({ platform: 'darwin', env: {}, spawn: found.fake }).launch()).toBe(true);
-    expect(found.calls).toEqual([{ command: 'open', args: ['-a', 'Gatehouse', '--args', '--hidden'] }]);
+    // -n: never the running command-line Gatehouse (this bridge) that a plain `open -a` may activate.
+    expect(found.calls).toEqual([
+      { command: 'open', args: ['-n', '-g', '-a', 'Gatehouse', '--args', '--hidden'] },
+    ]);
     const missing = fakeSpawn({ exit: 1 });
     expect(await desktopAppLauncher({ platform: 'darwin', env: {}, spawn: missing.fake }).launch()).toBe(
       false,
@@ -67,6 +75,54 @@ describe('desktopAppLauncher', () => {
       isFile: () => false,
     });
     expect(await none.launch()).toBe(false);
+  });
+
+  it('Linux: a bridge run by an AppImage starts that AppImage ($APPIMAGE), before anything installed', async () => {
+    const started = fakeSpawn('spawn');
+    const appImage = '/home/me/Applications/Gatehouse-1.0.0-linux-x86_64.AppImage';
+    const launcher = desktopAppLauncher({
+      platform: 'linux',
+      env: { APPIMAGE: appImage, PATH: '/usr/bin' },
+      spawn: started.fake,
+      isFile: (path) => path === appImage || path === '/opt/Gatehouse/gatehouse',
+    });
+    expect(await launcher.launch()).toBe(true);
+    expect(started.calls).toEqual([{ command: appImage, args: ['--hidden'] }]);
+  });
+
+  it('Linux: finds the newest Gatehouse AppImage in ~/Applications, ~/.local/bin, ~/Downloads or on PATH', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'gatehouse-home-'));
+    const bin = mkdtempSync(join(tmpdir(), 'gatehouse-bin-'));
+    try {
+      mkdirSync(join(home, 'Downloads'));
+      const older = join(home, 'Downloads', 'Gatehouse-0.9.0-linux-x86_64.AppImage');
+      const newer = join(home, 'Downloads', 'Gatehouse-1.0.0-linux-x86_64.AppImage');
+      writeFileSync(older, '');
+      writeFileSync(newer, '');
+      writeFileSync(join(home, 'Downloads', 'Other-1.0.0.AppImage'), '');
+      mkdirSync(join(home, 'Downloads', 'gatehouse.AppImage')); // a folder, not an AppImage
+      utimesSync(older, new Date(2026, 0, 1), new Date(2026, 0, 1));
+      utimesSync(newer, new Date(2026, 5, 1), new Date(2026, 5, 1));
+      writeFileSync(join(bin, 'gatehouse.appimage'), '');
+      const env = { HOME: home, PATH: bin };
+      expect(appImageCandidates(env)).toEqual([newer, older, join(bin, 'gatehouse.appimage')]);
+      const started = fakeSpawn('spawn');
+      const launcher = desktopAppLauncher({
+        platform: 'linux',
+        env,
+        spawn: started.fake,
+        isFile: () => false,
+      });
+      expect(await launcher.launch()).toBe(true);
+      expect(started.calls).toEqual([{ command: newer, args: ['--hidden'] }]);
+      // Not on Windows: AppImages are Linux's.
+      const windows = fakeSpawn('spawn');
+      await desktopAppLauncher({ platform: 'win32', env, spawn: windows.fake, isFile: () => false }).launch();
+      expect(windows.calls).toEqual([]);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   it('follows GATEHOUSE_APP_COMMAND, and starts nothing when it is empty', async () => {

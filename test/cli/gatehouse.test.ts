@@ -68,6 +68,20 @@ describe('the built gatehouse command', () => {
     });
   });
 
+  it('ends normally (exit 0, nothing on stderr) when its reader closes standard output', async () => {
+    // `gatehouse status | true`: the pipe's reader is gone before the first write, which fails with
+    // EPIPE. Node's default is a stack trace and exit 1.
+    const child = spawn(process.execPath, [entry, 'status', '--data-dir', dataDir], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (exit) => resolve(exit)));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`serves until ${signal}, then stops the engine and exits 0`, async () => {
       const serveDir = dirs.make();

@@ -61,32 +61,32 @@ describe('appMenuTemplate', () => {
     (platform) => {
       const { actions } = recordingActions();
       const template = appMenuTemplate({ paused: false, devTools: false }, actions, platform);
-      expect(labels(template)).toEqual(['&Gatehouse', '&Edit', '&View', '&Window']);
-      expect(submenu(template, '&Gatehouse')).toEqual([
+      expect(labels(template)).toEqual(['[G]atehouse', '[E]dit', '[V]iew', '[W]indow']);
+      expect(submenu(template, '[G]atehouse')).toEqual([
         'Pause all access',
         'Copy MCP URL',
         '---',
         'Quit Gatehouse',
       ]);
-      expect(submenu(template, '&View')).toEqual(['role:resetZoom', 'role:zoomIn', 'role:zoomOut']);
+      expect(submenu(template, '[V]iew')).toEqual(['role:resetZoom', 'role:zoomIn', 'role:zoomOut']);
     },
   );
 
   it('offers Resume while paused, and developer tools only outside the installed app', () => {
     const { actions } = recordingActions();
     const template = appMenuTemplate({ paused: true, devTools: true }, actions, 'linux');
-    expect(submenu(template, '&Gatehouse')[0]).toBe('Resume');
-    expect(submenu(template, '&View').at(-1)).toBe('role:toggleDevTools');
+    expect(submenu(template, '[G]atehouse')[0]).toBe('Resume');
+    expect(submenu(template, '[V]iew').at(-1)).toBe('role:toggleDevTools');
   });
 
   it('each item calls its action', () => {
     const { actions, done } = recordingActions();
     const running = appMenuTemplate({ paused: false, devTools: false }, actions, 'win32');
-    menuItem(running, '&Gatehouse', 'Pause all access').click?.();
-    menuItem(running, '&Gatehouse', 'Copy MCP URL').click?.();
-    menuItem(running, '&Gatehouse', 'Quit Gatehouse').click?.();
+    menuItem(running, '[G]atehouse', 'Pause all access').click?.();
+    menuItem(running, '[G]atehouse', 'Copy MCP URL').click?.();
+    menuItem(running, '[G]atehouse', 'Quit Gatehouse').click?.();
     const paused = appMenuTemplate({ paused: true, devTools: false }, actions, 'win32');
-    menuItem(paused, '&Gatehouse', 'Resume').click?.();
+    menuItem(paused, '[G]atehouse', 'Resume').click?.();
     expect(done).toEqual(['pause', 'copy', 'quit', 'resume']);
   });
 });
@@ -119,17 +119,17 @@ describe('installAppMenu on a real engine', () => {
   it('Pause all access pauses the engine, and the menu then offers Resume', async () => {
     const { fixture, electron, current } = await installed();
     expect(electron.applicationMenus).toHaveLength(1);
-    menuItem(current(), '&Gatehouse', 'Pause all access').click?.();
+    menuItem(current(), '[G]atehouse', 'Pause all access').click?.();
     await until(async () => (await fixture.engine.call('settings.get')).paused, 'the pause');
-    await until(async () => submenu(current(), '&Gatehouse')[0] === 'Resume', 'the menu to follow');
-    menuItem(current(), '&Gatehouse', 'Resume').click?.();
+    await until(async () => submenu(current(), '[G]atehouse')[0] === 'Resume', 'the menu to follow');
+    menuItem(current(), '[G]atehouse', 'Resume').click?.();
     await until(async () => !(await fixture.engine.call('settings.get')).paused, 'the resume');
   });
 
   it('follows a pause made elsewhere (the tray, the CLI), and sets the menu only when it changes', async () => {
     const { fixture, electron, current } = await installed();
     await fixture.engine.call('access.pause');
-    await until(async () => submenu(current(), '&Gatehouse')[0] === 'Resume', 'the menu to follow');
+    await until(async () => submenu(current(), '[G]atehouse')[0] === 'Resume', 'the menu to follow');
     const sets = electron.applicationMenus.length;
     await fixture.engine.call('settings.set', { auditRetentionDays: 30 });
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -138,9 +138,9 @@ describe('installAppMenu on a real engine', () => {
 
   it('Copy MCP URL copies the engine’s MCP URL, and Quit quits', async () => {
     const { fixture, electron, current, quits } = await installed();
-    menuItem(current(), '&Gatehouse', 'Copy MCP URL').click?.();
+    menuItem(current(), '[G]atehouse', 'Copy MCP URL').click?.();
     expect(electron.clipboardWrites).toEqual([fixture.engine.mcpUrl]);
-    menuItem(current(), '&Gatehouse', 'Quit Gatehouse').click?.();
+    menuItem(current(), '[G]atehouse', 'Quit Gatehouse').click?.();
     expect(quits()).toBe(1);
   });
 });

@@ -3,10 +3,13 @@
 // lines pass Electron's Windows argument check once the launch arguments start with `--`; and the
 // launchers in build/bin/ find the app in the macOS and Linux layouts (run for real here, passing
 // the Linux headless switches) and in the Windows one (read).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import {
   chmodSync,
+  existsSync,
   mkdirSync,
+  readdirSync,
   mkdtempSync,
   readFileSync,
   statSync,
@@ -23,11 +26,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   cliArguments,
   cliLaunchArguments,
-  cliProfileDir,
+  appBundleOf,
+  CLI_PROFILE_PREFIX,
   runCliInApp,
   type CliApp,
+  type CliModeOptions,
 } from '../../main/desktop/cli-mode.js';
 import { startEngine } from '../support/engine-fixture.js';
+import { until } from '../support/desktop-launch.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const cleanups: Array<() => unknown> = [];
@@ -41,18 +47,39 @@ function tempDir(): string {
   return dir;
 }
 
-function fakeApp(): CliApp & { exits: number[]; dockHidden: boolean; userData?: string; appData: string } {
-  const app = {
-    appData: tempDir(),
+type FakeCliApp = CliApp & {
+  exits: number[];
+  dockHidden: boolean;
+  userData?: string;
+  policies: string[];
+  activate: EventEmitter;
+  isPackaged: boolean;
+};
+
+function fakeApp(): FakeCliApp {
+  const activate = new EventEmitter();
+  const app: FakeCliApp = {
     exits: [] as number[],
     dockHidden: false,
     userData: undefined as string | undefined,
+    policies: [] as string[],
+    activate,
+    isPackaged: true,
     exit: (code = 0) => void app.exits.push(code),
-    getPath: () => app.appData,
     setPath: (_name: 'userData', path: string) => void (app.userData = path),
     dock: { hide: () => void (app.dockHidden = true) },
+    setActivationPolicy: (policy) => void app.policies.push(policy),
+    on: (_event: 'activate', listener: () => void) => activate.on('activate', listener),
   };
   return app;
+}
+
+/**
+ * runCliInApp with a temporary folder of its own and a stand-in for `process`'s uncaught-error events
+ * (the real ones belong to the test runner).
+ */
+function runIn(app: CliApp, args: readonly string[], options: CliModeOptions = {}) {
+  return runCliInApp(app, args, { tempDir: tempDir(), failures: new EventEmitter(), ...options });
 }
 
 /**
@@ -192,31 +219,39 @@ describe('cliLaunchArguments', () => {
 });
 
 describe('runCliInApp', () => {
-  it('gives Chromium its own profile folder before anything runs, apart from the app’s', async () => {
-    const app = fakeApp();
-    let seenUserData: string | undefined;
-    await runCliInApp(app, [], {
-      loadCli: async () => async () => {
-        seenUserData = app.userData;
-        return 0;
-      },
-      stdout: capture().stream,
-      stderr: capture().stream,
-    });
-    const profile = join(app.appData, 'Gatehouse', 'cli-profile');
-    expect(cliProfileDir(app.appData)).toBe(profile);
-    expect(seenUserData).toBe(profile);
-    // Not the app's folder (<appData>/Gatehouse), nor Electron's default after package.json's name.
-    expect(profile.toLowerCase()).not.toBe(join(app.appData, 'gatehouse').toLowerCase());
-    expect(statSync(profile).mode & 0o777).toBe(0o700);
-    expect(statSync(join(app.appData, 'Gatehouse')).mode & 0o777).toBe(0o700);
+  it('gives each run a fresh 0700 Chromium profile before anything runs, and removes it at exit', async () => {
+    const temp = tempDir();
+    const seen: string[] = [];
+    const runOnce = async () => {
+      const app = fakeApp();
+      await runIn(app, [], {
+        tempDir: temp,
+        loadCli: async () => async () => {
+          seen.push(app.userData!);
+          expect(statSync(app.userData!).mode & 0o777).toBe(0o700);
+          return 0;
+        },
+        stdout: capture().stream,
+        stderr: capture().stream,
+      });
+      return app;
+    };
+    // Two runs at once (the bridge beside `gatehouse status`): two profiles.
+    const apps = await Promise.all([runOnce(), runOnce()]);
+    expect(new Set(seen).size).toBe(2);
+    for (const profile of seen) {
+      expect(profile.startsWith(join(temp, CLI_PROFILE_PREFIX))).toBe(true);
+      expect(existsSync(profile)).toBe(false);
+    }
+    expect(readdirSync(temp)).toEqual([]);
+    expect(apps.map((app) => app.exits)).toEqual([[0], [0]]);
   });
 
   it('hands the CLI the standard input it was given, opened only when a command asks', async () => {
     const app = fakeApp();
     let opened = 0;
     let read = '';
-    await runCliInApp(app, ['bridge'], {
+    await runIn(app, ['bridge'], {
       stdin: () => {
         opened++;
         return Readable.from(['{"jsonrpc":"2.0"}\n']);
@@ -237,9 +272,10 @@ describe('runCliInApp', () => {
     const stdout = capture();
     const stderr = capture();
     const dataDir = tempDir();
-    const code = await runCliInApp(app, ['status', '--data-dir', dataDir], {
+    const code = await runIn(app, ['status', '--data-dir', dataDir], {
       stdout: stdout.stream,
       stderr: stderr.stream,
+      platform: 'darwin',
     });
     expect(code).toBe(1);
     expect(app.exits).toEqual([1]);
@@ -255,7 +291,7 @@ describe('runCliInApp', () => {
     cleanups.push(() => fixture.stop());
     const app = fakeApp();
     const stdout = capture();
-    const code = await runCliInApp(app, ['status', '--json', '--data-dir', fixture.dataDir], {
+    const code = await runIn(app, ['status', '--json', '--data-dir', fixture.dataDir], {
       stdout: stdout.stream,
       stderr: capture().stream,
     });
@@ -267,7 +303,7 @@ describe('runCliInApp', () => {
   it('exits with 1 and says why when the CLI cannot be loaded', async () => {
     const app = fakeApp();
     const stderr = capture();
-    await runCliInApp(app, ['status'], {
+    await runIn(app, ['status'], {
       loadCli: async () => {
         throw new Error('Cannot find module dist/main/cli/commands.js');
       },
@@ -295,7 +331,7 @@ describe('runCliInApp', () => {
       order.push('exit');
       exit(code);
     };
-    await runCliInApp(app, [], {
+    await runIn(app, [], {
       loadCli: async () => async (_argv, io) => {
         io.stdout('x'.repeat(100_000));
         return 0;
@@ -304,6 +340,136 @@ describe('runCliInApp', () => {
       stderr: capture().stream,
     });
     expect(order).toEqual(['written', 'exit']);
+  });
+});
+
+describe('runCliInApp when something fails outside the command', () => {
+  it('an uncaught error: one line and its stack on stderr, exit 1, profile removed, once', async () => {
+    const app = fakeApp();
+    const failures = new EventEmitter();
+    const stderr = capture();
+    let finish: (code: number) => void = () => undefined;
+    const run = runIn(app, ['bridge'], {
+      failures,
+      loadCli: async () => () => new Promise<number>((resolve) => (finish = resolve)),
+      stdout: capture().stream,
+      stderr: stderr.stream,
+    });
+    await until(() => failures.listenerCount('uncaughtException') === 1, 'the handlers');
+    await new Promise((resolve) => setImmediate(resolve));
+    failures.emit('uncaughtException', new TypeError('boom'));
+    expect(app.exits).toEqual([1]);
+    expect(stderr.text()).toMatch(/^gatehouse: unexpected error: TypeError: boom\n {4}at /);
+    expect(existsSync(app.userData!)).toBe(false);
+    // The command's own end, later, does not exit a second time.
+    finish(0);
+    await run;
+    expect(app.exits).toEqual([1]);
+  });
+
+  it('an unhandled rejection ends the run the same way', async () => {
+    const app = fakeApp();
+    const failures = new EventEmitter();
+    const stderr = capture();
+    await runIn(app, [], {
+      failures,
+      loadCli: async () => async () => {
+        failures.emit('unhandledRejection', 'the relay went away');
+        return 0;
+      },
+      stdout: capture().stream,
+      stderr: stderr.stream,
+    });
+    expect(app.exits).toEqual([1]);
+    expect(stderr.text()).toBe('gatehouse: unexpected error: the relay went away\n');
+  });
+
+  it('standard output closed by its reader (| head -c 5) is a normal end: exit 0, nothing on stderr', async () => {
+    const app = fakeApp();
+    const stderr = capture();
+    // A real pipe whose reader leaves after five bytes: the next writes fail with EPIPE.
+    const head = spawn('head', ['-c', '5'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let read = '';
+    head.stdout.on('data', (chunk: Buffer) => (read += chunk.toString()));
+    const exited = new Promise((resolve) => head.once('exit', resolve));
+    const run = runIn(app, ['activity', '--json'], {
+      loadCli: async () => async (_argv, io) => {
+        io.stdout('line 1\n');
+        await exited;
+        for (let line = 2; line < 1_000 && app.exits.length === 0; line++) {
+          io.stdout(`line ${line}\n`.repeat(1_000));
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        return 0;
+      },
+      stdout: head.stdin,
+      stderr: stderr.stream,
+    });
+    await until(() => app.exits.length > 0, 'the run to end');
+    expect(app.exits).toEqual([0]);
+    expect(read).toBe('line ');
+    expect(stderr.text()).toBe('');
+    await run;
+    expect(app.exits).toEqual([0]);
+  });
+
+  it('macOS: keeps out of activation, and hands a reopen to the app bundle with `open -n`', async () => {
+    const app = fakeApp();
+    const spawned: Array<{ command: string; args: readonly string[] }> = [];
+    const fakeSpawn = ((command: string, args: readonly string[]) => {
+      spawned.push({ command, args });
+      return Object.assign(new EventEmitter(), { unref: () => undefined });
+    }) as unknown as typeof spawn;
+    await runIn(app, ['bridge'], {
+      platform: 'darwin',
+      executable: '/Applications/Gatehouse.app/Contents/MacOS/Gatehouse',
+      spawn: fakeSpawn,
+      loadCli: async () => async () => {
+        // Finder, Spotlight or `open -a Gatehouse` picked this process while the bridge runs.
+        app.activate.emit('activate');
+        return 0;
+      },
+      stdout: capture().stream,
+      stderr: capture().stream,
+    });
+    expect([app.dockHidden, app.policies]).toEqual([true, ['prohibited']]);
+    expect(spawned).toEqual([{ command: 'open', args: ['-n', '/Applications/Gatehouse.app'] }]);
+  });
+
+  it('macOS: a development run relays nothing (its bundle is Electron.app), other OSes set no policy', async () => {
+    const dev = fakeApp();
+    dev.isPackaged = false;
+    await runIn(dev, [], {
+      platform: 'darwin',
+      loadCli: async () => async () => 0,
+      stdout: capture().stream,
+      stderr: capture().stream,
+    });
+    expect(dev.activate.listenerCount('activate')).toBe(0);
+    const linux = fakeApp();
+    await runIn(linux, [], {
+      platform: 'linux',
+      loadCli: async () => async () => 0,
+      stdout: capture().stream,
+      stderr: capture().stream,
+    });
+    expect([linux.policies, linux.dockHidden, linux.activate.listenerCount('activate')]).toEqual([
+      [],
+      false,
+      0,
+    ]);
+  });
+
+  it.each<[string, string | undefined]>([
+    ['/Applications/Gatehouse.app/Contents/MacOS/Gatehouse', '/Applications/Gatehouse.app'],
+    [
+      '/Users/a/Applications/My Apps/Gatehouse.app/Contents/MacOS/Gatehouse',
+      '/Users/a/Applications/My Apps/Gatehouse.app',
+    ],
+    ['/opt/Gatehouse/gatehouse', undefined],
+    ['/repo/node_modules/electron/dist/Electron', undefined],
+  ])('the app bundle around %s is %s', (executable, bundle) => {
+    expect(appBundleOf(executable)).toBe(bundle);
   });
 });
 

@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ENGINE_FILE } from '../../main/core/engine/engine.js';
+import { ENGINE_FILE, type Engine } from '../../main/core/engine/engine.js';
 import { MemoryKeyValueStore } from '../../main/core/store/settings-store.js';
 import { MOVE_BY_HAND, MOVE_DETAIL, MOVE_TITLE } from '../../main/desktop/translocation.js';
 import { startEngine } from '../support/engine-fixture.js';
@@ -112,10 +112,10 @@ describe('runDesktop', () => {
     const running = await run;
     await until(() => electron.applicationMenus.length > 0, 'the menu');
     const menu = electron.applicationMenus.at(-1)!.template;
-    expect(labels(menu)).toEqual(['&Gatehouse', '&Edit', '&View', '&Window']);
-    menuItem(menu, '&Gatehouse', 'Copy MCP URL').click?.();
+    expect(labels(menu)).toEqual(['[G]atehouse', '[E]dit', '[V]iew', '[W]indow']);
+    menuItem(menu, '[G]atehouse', 'Copy MCP URL').click?.();
     expect(electron.clipboardWrites).toEqual([running!.engine.mcpUrl]);
-    menuItem(menu, '&Gatehouse', 'Quit Gatehouse').click?.();
+    menuItem(menu, '[G]atehouse', 'Quit Gatehouse').click?.();
     await quitted;
     expect(order).toEqual(['engine stopped', 'app quitted']);
   });
@@ -203,19 +203,80 @@ describe('runDesktop', () => {
     app.becomeReady();
     await run;
     expect(electron.windows).toEqual([]); // started at login, it stays in the tray
-    app.events.emit('second-instance');
+    app.events.emit('second-instance', {}, ['/opt/Gatehouse/gatehouse']);
     expect(electron.windows).toHaveLength(1);
     expect(electron.windows[0]?.loads).toEqual(['app://gatehouse/index.html#/']);
     await until(() => electron.windows[0]!.moves.includes('focus'), 'the window to come forward');
     // A third launch brings the same window forward.
-    app.events.emit('second-instance');
+    app.events.emit('second-instance', {}, ['/opt/Gatehouse/gatehouse']);
     expect(electron.windows).toHaveLength(1);
     expect(electron.notifications).toEqual([]);
   });
 
+  it('a second launch given --hidden (the bridge starting the app for a client) shows nothing', async () => {
+    const { app, run, electron, logs } = launch();
+    app.events.emit('second-instance', {}, ['/opt/Gatehouse/gatehouse', '--hidden']);
+    expect(electron.notifications).toEqual([]);
+    app.becomeReady();
+    await run;
+    app.events.emit('second-instance', {}, ['/opt/Gatehouse/gatehouse', '--hidden']);
+    expect(electron.windows).toEqual([]);
+    expect(logs).toContain('info Another launch with --hidden handed over: Gatehouse stays in the tray.');
+    // The user opening it again still gets the window.
+    app.events.emit('second-instance', {}, ['/opt/Gatehouse/gatehouse']);
+    expect(electron.windows).toHaveLength(1);
+  });
+
+  it('Linux AppImage: the bridge command names $APPIMAGE, not the temporary mount', async () => {
+    const { app, run, engines } = launch({
+      packaged: true,
+      executable: '/tmp/.mount_GatehoXYZ/gatehouse',
+      env: { APPIMAGE: '/home/me/Applications/Gatehouse-1.0.0-linux-x86_64.AppImage' },
+    });
+    app.becomeReady();
+    const running = await run;
+    expect(engines[0]!.options.clientSetup?.bridgeCommand?.()).toEqual({
+      command: '/home/me/Applications/Gatehouse-1.0.0-linux-x86_64.AppImage',
+      args: [
+        '--ozone-platform=headless',
+        '--disable-gpu',
+        '--cli',
+        '--',
+        'bridge',
+        '--data-dir',
+        running!.dataDir,
+      ],
+    });
+  });
+
+  it('Linux session loss (`quit` without before-quit): logs it and starts the engine’s stop', async () => {
+    const { app, run, logs, order } = launch();
+    app.becomeReady();
+    await run;
+    app.events.emit('quit');
+    expect(logs).toContain('warn Gatehouse is ending without its orderly stop (the desktop session ended?)');
+    await until(() => order.includes('engine stopped'), 'the engine to stop');
+  });
+
+  it('writes uncaught errors and rejections to the log file instead of Electron’s error box', async () => {
+    const { run, app, signals, logs } = launch();
+    app.becomeReady();
+    await run;
+    // Electron's own handler shows its box only when it is the sole listener (lib/browser/init.ts).
+    expect(signals.listenerCount('uncaughtException')).toBe(1);
+    signals.emit('uncaughtException', new RangeError('tray went away'));
+    signals.emit('unhandledRejection', new Error('late refresh'));
+    expect(logs.filter((line) => line.startsWith('error An unexpected'))).toEqual([
+      expect.stringMatching(/^error An unexpected error in the main process .*RangeError: tray went away/),
+      expect.stringMatching(
+        /^error An unexpected rejected promise in the main process .*Error: late refresh/,
+      ),
+    ]);
+  });
+
   it('tells the user it is already running when a second launch comes before the engine is up', async () => {
     const { app, electron } = launch();
-    app.events.emit('second-instance');
+    app.events.emit('second-instance', {}, ['/opt/Gatehouse/gatehouse']);
     expect(electron.notifications).toEqual([
       { title: 'Gatehouse is already running', body: 'Its menu is in the tray.' },
     ]);
@@ -320,5 +381,14 @@ describe('runDesktop', () => {
         line.startsWith('warn The OS keychain is not available, so stored secrets are protected less'),
       ),
     ).toBe(true);
+    // And the user is told: status.get (gatehouse status, Settings) says what seals the secrets.
+    expect((engines[0]?.engine as Engine).status().secretProtection).toBe('key-file');
+  });
+
+  it('reports the OS keychain in the status when it seals the secrets', async () => {
+    const { app, run, engines } = launch();
+    app.becomeReady();
+    await run;
+    expect((engines[0]?.engine as Engine).status().secretProtection).toBe('os-keychain');
   });
 });

@@ -7,22 +7,28 @@
 import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
+  type Dirent,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  readdirSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { APP_ID, APP_NAME } from '../../main/desktop/app-identity.js';
 import { cliLaunchArguments } from '../../main/desktop/cli-mode.js';
+import {
+  SANDBOX_RUNTIME_VENDOR_FILES,
+  sandboxRuntimeFiles,
+} from '../../main/core/connectors/sandbox-runtime-files.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /** The parts of the configuration these tests read. */
@@ -31,6 +37,7 @@ interface BuilderConfig {
   appId: string;
   productName: string;
   asar: boolean;
+  asarUnpack: string[];
   files: string[];
   electronFuses: Record<string, boolean>;
   extraResources: unknown[];
@@ -38,12 +45,14 @@ interface BuilderConfig {
   nodeGypRebuild: boolean;
   mac: { icon: string; [key: string]: unknown };
   win: { target: unknown[]; icon: string };
+  nsis: { include: string; [key: string]: unknown };
   linux: { maintainer: string; [key: string]: unknown };
   deb: { afterInstall: string; afterRemove: string };
 }
 const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   main: string;
+  dependencies: Record<string, string>;
   homepage?: string;
   author?: { name: string; email: string };
   scripts: Record<string, string>;
@@ -78,24 +87,45 @@ function icoImages(file: string): Array<{ declared: number; width: number; heigh
   return images;
 }
 
+/** A glob of electron-builder's configuration as a regular expression (`**`, `*`). */
+function globRegExp(glob: string): RegExp {
+  return new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replaceAll('**/', '\u0001')
+      .replaceAll('**', '\u0002')
+      .replaceAll('*', '[^/]*')
+      .replaceAll('\u0001', '(?:.*/)?')
+      .replaceAll('\u0002', '.*')}$`,
+  );
+}
+
 /** Whether a path is matched by the `files` globs (positive ones, then `!` exclusions). */
 function packaged(path: string): boolean {
-  const toRegExp = (glob: string) =>
-    new RegExp(
-      `^${glob
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replaceAll('**/', '\u0001')
-        .replaceAll('**', '\u0002')
-        .replaceAll('*', '[^/]*')
-        .replaceAll('\u0001', '(?:.*/)?')
-        .replaceAll('\u0002', '.*')}$`,
-    );
   const globs = config.files;
-  const included = globs.filter((glob) => !glob.startsWith('!')).some((glob) => toRegExp(glob).test(path));
+  const included = globs.filter((glob) => !glob.startsWith('!')).some((glob) => globRegExp(glob).test(path));
   const excluded = globs
     .filter((glob) => glob.startsWith('!'))
-    .some((glob) => toRegExp(glob.slice(1)).test(path));
+    .some((glob) => globRegExp(glob.slice(1)).test(path));
   return included && !excluded;
+}
+
+/** Whether a packed path is unpacked to app.asar.unpacked (the `asarUnpack` globs). */
+function unpacked(path: string): boolean {
+  return config.asarUnpack.some((glob) => globRegExp(glob).test(path));
+}
+
+const SANDBOX_RUNTIME = 'node_modules/@anthropic-ai/sandbox-runtime';
+
+/** Every file under the installed sandbox runtime's vendor/ that is not a build script. */
+function sandboxVendorFiles(): string[] {
+  const vendor = join(root, SANDBOX_RUNTIME, 'vendor');
+  return (readdirSync(vendor, { recursive: true, withFileTypes: true }) as Dirent[])
+    .filter((entry) => entry.isFile() && !entry.name.endsWith('.ts'))
+    .map((entry) =>
+      relative(join(root, SANDBOX_RUNTIME), join(entry.parentPath, entry.name)).split(sep).join('/'),
+    )
+    .sort();
 }
 
 describe('electron-builder.yml', () => {
@@ -154,6 +184,43 @@ describe('electron-builder.yml', () => {
     '.git/config',
   ])('leaves out %s', (path) => {
     expect(packaged(path)).toBe(false);
+  });
+
+  it('unpacks every file the connector sandbox runs or hands to another program, and only those', () => {
+    // A new helper in a later sandbox-runtime version fails here until it is listed and unpacked.
+    expect(sandboxVendorFiles()).toEqual([...SANDBOX_RUNTIME_VENDOR_FILES].sort());
+    for (const file of SANDBOX_RUNTIME_VENDOR_FILES) {
+      expect(unpacked(`${SANDBOX_RUNTIME}/${file}`), file).toBe(true);
+    }
+    for (const file of [
+      `${SANDBOX_RUNTIME}/dist/index.js`,
+      `${SANDBOX_RUNTIME}/vendor/seccomp/build.ts`,
+      'dist/main/desktop/main.js',
+      'node_modules/oidc-provider/package.json',
+    ]) {
+      expect(unpacked(file), file).toBe(false);
+    }
+    // The runtime is a dependency, so electron-builder packs it with the app.
+    expect(pkg.dependencies['@anthropic-ai/sandbox-runtime']).toBe('0.0.83');
+  });
+
+  it('Windows: the uninstaller removes the start-at-login Run value Electron wrote, except on an update', () => {
+    expect(config.nsis.include).toBe('build/installer.nsh');
+    const script = readFileSync(join(root, config.nsis.include), 'utf8');
+    const body = script.slice(script.indexOf('!macro customUnInstall'), script.indexOf('!macroend'));
+    // Electron names the value after the AppUserModelID (browser_win.cc), which the app sets to its appId.
+    expect(
+      body
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line && !line.startsWith(';')),
+    ).toEqual([
+      '!macro customUnInstall',
+      '${ifNot} ${isUpdated}',
+      `DeleteRegValue HKCU "Software\\Microsoft\\Windows\\CurrentVersion\\Run" "${APP_ID}"`,
+      `DeleteRegValue HKCU "Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\StartupApproved\\Run" "${APP_ID}"`,
+      '${endIf}',
+    ]);
   });
 
   it('rebuilds nothing: there are no native modules', () => {
@@ -317,6 +384,57 @@ describe.skipIf(process.platform !== 'linux' || !builtApp.every((file) => exists
           file === 'dist/preload/preload.js',
       );
       expect(unwanted).toEqual([]);
+    });
+
+    it('unpacks the connector sandbox’s helpers next to app.asar, and the packed apply-seccomp works', () => {
+      const resources = join(unpacked, 'resources');
+      const fromBuilder = createRequire(
+        createRequire(import.meta.url).resolve('app-builder-lib/package.json'),
+      );
+      const asar = fromBuilder('@electron/asar') as {
+        statFile(archive: string, path: string): { unpacked?: boolean };
+      };
+      // electron-builder drops .exe files from node_modules outside Windows builds
+      // (app-builder-lib, appFileCopier.js getNodeModuleExcludedExts): srt-win ships only there.
+      const linuxFiles = SANDBOX_RUNTIME_VENDOR_FILES.filter((file) => !file.endsWith('.exe'));
+      expect(linuxFiles).toHaveLength(3);
+      for (const file of SANDBOX_RUNTIME_VENDOR_FILES.filter((name) => name.endsWith('.exe'))) {
+        expect(existsSync(join(resources, 'app.asar.unpacked', SANDBOX_RUNTIME, file)), file).toBe(false);
+      }
+      for (const file of linuxFiles) {
+        const inArchive = `${SANDBOX_RUNTIME}/${file}`;
+        // Listed in the archive as unpacked (Electron's fs reads it from app.asar.unpacked) …
+        expect(asar.statFile(join(resources, 'app.asar'), inArchive).unpacked, file).toBe(true);
+        // … and there as a real file, byte for byte.
+        expect(readFileSync(join(resources, 'app.asar.unpacked', inArchive))).toEqual(
+          readFileSync(join(root, inArchive)),
+        );
+      }
+      // The sandbox's own lookup names paths inside app.asar; the engine gives it these instead.
+      const files = sandboxRuntimeFiles({
+        packageDir: join(resources, 'app.asar', SANDBOX_RUNTIME),
+        arch: 'x64',
+      });
+      const out = join(resources, 'app.asar.unpacked', SANDBOX_RUNTIME, 'vendor');
+      expect(files).toEqual({
+        applySeccomp: join(out, 'seccomp', 'x64', 'apply-seccomp'),
+        javaAgentJar: join(out, 'java-proxy-agent', 'srt-proxy-agent.jar'),
+      });
+      // Executable as packed: it runs a command under its filter, which refuses a Unix socket.
+      expect(statSync(files.applySeccomp!).mode & 0o111).toBe(0o111);
+      if (process.arch === 'x64') {
+        const socket = join(unpacked, 'sandbox-test.sock');
+        const result = spawnSync(
+          files.applySeccomp!,
+          [
+            process.execPath,
+            '-e',
+            `require('net').createServer().on('error', (e) => { console.log(e.code); process.exit(3); }).listen(${JSON.stringify(socket)}, () => process.exit(0))`,
+          ],
+          { encoding: 'utf8' },
+        );
+        expect({ status: result.status, stdout: result.stdout }).toEqual({ status: 3, stdout: 'EPERM\n' });
+      }
     });
 
     it('ships the launchers in resources/bin, and the Linux one starts the app headless with `--cli --`', () => {

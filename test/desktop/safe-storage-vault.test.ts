@@ -3,7 +3,7 @@
 // `gatehouse serve` or by the first desktop builds still readable; and the key-file vault (with a
 // warning) when no keychain is usable — with a message in a desktop user's words for secrets only
 // the keychain can open.
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import {
   VAULT_KEY_FILE,
 } from '../../main/core/store/key-file-vault.js';
 import {
+  BUILT_IN_KEY_WARNING,
   KEYCHAIN_KEY_FILE,
   keychainUnavailableMessage,
   openDesktopVault,
@@ -21,7 +22,7 @@ import {
   type SafeStorageLike,
 } from '../../main/desktop/safe-storage-vault.js';
 import { silentLogger } from '../support/engine-fixture.js';
-import { fakeSafeStorage } from '../support/electron/fake-safe-storage.js';
+import { fakeSafeStorage, openWithBuiltInKey } from '../support/electron/fake-safe-storage.js';
 
 const dirs: string[] = [];
 function dataDir(): string {
@@ -166,6 +167,55 @@ describe('openDesktopVault without a keychain', () => {
     expect(logs).toEqual([
       `warn ${WEAKER_VAULT_WARNING} ${JSON.stringify({ keyFile: join(dir, VAULT_KEY_FILE), backend: 'basic_text' })}`,
     ]);
+  });
+
+  it("Linux: a key the built-in key sealed ('v10', no keyring answering, backend guessed as gnome_libsecret) counts as no keychain", async () => {
+    const dir = dataDir();
+    const logs: string[] = [];
+    const safeStorage = fakeSafeStorage({ backend: 'gnome_libsecret', builtInKey: true });
+    const vault = await open(safeStorage, dir, 'linux', logs);
+    expect(vault.kind).toBe('key-file');
+    // Nothing sealed with a key anyone has: the key file, which `gatehouse serve` can read too.
+    expect(existsSync(join(dir, KEYCHAIN_KEY_FILE))).toBe(false);
+    expect(keyFileVault(join(dir, VAULT_KEY_FILE)).decrypt(vault.encrypt('token'))).toBe('token');
+    expect(logs).toEqual([
+      `warn ${BUILT_IN_KEY_WARNING} ${JSON.stringify({ backend: 'gnome_libsecret' })}`,
+      `warn ${WEAKER_VAULT_WARNING} ${JSON.stringify({ keyFile: join(dir, VAULT_KEY_FILE) })}`,
+    ]);
+  });
+
+  it('Linux: a vault key an earlier build sealed with the built-in key is readable by anyone; it says so, and is sealed again once a keyring answers', async () => {
+    const dir = dataDir();
+    // What an earlier Gatehouse wrote on a machine with no keyring: the same vault, key sealed "v10".
+    const noKeyring = fakeSafeStorage({ builtInKey: true });
+    const sealed = await noKeyring.encryptStringAsync(Buffer.alloc(32, 7).toString('base64'));
+    writeFileSync(join(dir, KEYCHAIN_KEY_FILE), sealed, { mode: 0o600 });
+    const before = await open(noKeyring, dir, 'linux', []);
+    const secret = before.encrypt('upstream token');
+    // The attack: read the data folder, open the key with Chromium's public built-in key, read the secret.
+    const stolenKey = Buffer.from(openWithBuiltInKey(readFileSync(join(dir, KEYCHAIN_KEY_FILE))), 'base64');
+    expect(stolenKey).toEqual(Buffer.alloc(32, 7));
+    const logs: string[] = [];
+    const still = await open(noKeyring, dir, 'linux', logs);
+    expect(still.kind).toBe('key-file');
+    expect(still.decrypt(secret)).toBe('upstream token');
+    expect(logs).toEqual([
+      `warn ${BUILT_IN_KEY_WARNING} ${JSON.stringify({ backend: 'gnome_libsecret', keyFile: join(dir, KEYCHAIN_KEY_FILE) })}`,
+    ]);
+    // A keyring now answers: the key is sealed with it ("v11"), and the same secrets open.
+    const keyring = fakeSafeStorage();
+    const after = await open(keyring, dir, 'linux', []);
+    expect(after.kind).toBe('os-keychain');
+    expect(readFileSync(join(dir, KEYCHAIN_KEY_FILE)).subarray(0, 3).toString()).toBe('v11');
+    expect(() => openWithBuiltInKey(readFileSync(join(dir, KEYCHAIN_KEY_FILE)))).toThrow();
+    expect(after.decrypt(secret)).toBe('upstream token');
+  });
+
+  it("macOS and Windows never read 'v10' as the built-in key (their own formats use it)", async () => {
+    for (const platform of ['darwin', 'win32'] as const) {
+      const vault = await open(fakeSafeStorage({ builtInKey: true }), dataDir(), platform);
+      expect(vault.kind).toBe('os-keychain');
+    }
   });
 
   it.each(['linux', 'darwin', 'win32'] as const)(

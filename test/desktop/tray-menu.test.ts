@@ -2,7 +2,7 @@
 // right action with the right id.
 import { describe, expect, it } from 'vitest';
 import { statusLine, trayIconState, trayMenuTemplate, trayToolTip } from '../../main/desktop/tray-menu.js';
-import { labels, menuItem } from '../support/electron/fake-tray.js';
+import { labels, menuItem, shown, type FakeMenuItem } from '../support/electron/fake-tray.js';
 import {
   approval,
   client,
@@ -266,6 +266,52 @@ describe('trayMenuTemplate', () => {
     expect(trayToolTip(shot)).toBe(
       'Gatehouse — active on 127.0.0.1:42830 · no clients connected · 1 connector needs reconnecting · 1 connector token refused',
     );
+  });
+
+  it('shows every `&` as written: "AT&T bot", "read & write", R&D names (each OS reads a lone & as a mnemonic)', () => {
+    const name = 'AT&T bot';
+    const menu = trayMenuTemplate(
+      snapshot({
+        clients: [client({ clientId: 'c1', name, effectiveAccess: 'write' })],
+        consents: [consent({ id: 'k1', clientName: name, matchCode: 'AAA-AAA', requestedAccess: 'write' })],
+        approvals: [
+          approval({ id: 'a1', clientName: name, tool: 'search&replace', reason: 'Q&A tools ask' }),
+        ],
+        registrations: [registration({ id: 'r1', clientName: name })],
+        connectors: [
+          connector('R&D files', 'action-required'),
+          connector('Ops&Co', 'action-required', 'connected', 'token-refused'),
+        ],
+      }),
+      recordingActions(),
+    );
+    expect(labels(menuItem(menu, 'Connected clients').submenu ?? [])).toEqual(['AT&T bot (never used)']);
+    expect(labels(menuItem(menu, 'Connected clients', 'AT&T bot (never used)').submenu ?? [])[0]).toBe(
+      'Read & write access',
+    );
+    expect(labels(menuItem(menu, 'Pending consents (1)', 'AT&T bot — code AAA-AAA').submenu ?? [])).toEqual([
+      'Asks for read & write access · returns to 127.0.0.1:61234',
+      '---',
+      'Approve read-only',
+      'Approve read & write (read-only while your access ceiling is read-only)',
+      'Deny',
+    ]);
+    expect(labels(menuItem(menu, 'Pending approvals (1)').submenu ?? [])).toEqual([
+      'AT&T bot → search&replace (github)',
+    ]);
+    expect(
+      labels(menuItem(menu, 'Pending approvals (1)', 'AT&T bot → search&replace (github)').submenu ?? [])[0],
+    ).toBe('Q&A tools ask');
+    expect(labels(menuItem(menu, 'Pending registrations (1)').submenu ?? [])).toEqual(['AT&T bot']);
+    expect(labels(menuItem(menu, 'Connectors to reconnect (1)').submenu ?? [])).toEqual(['R&D files']);
+    expect(labels(menuItem(menu, 'Tokens refused (1)').submenu ?? [])).toEqual(['Ops&Co']);
+    // No label anywhere in the menu carries a mnemonic marker.
+    const all = (items: readonly FakeMenuItem[]): string[] =>
+      items.flatMap((item) => [
+        ...(item.label === undefined ? [] : [item.label]),
+        ...all(item.submenu ?? []),
+      ]);
+    expect(all(menu).filter((label) => shown(label).includes('['))).toEqual([]);
   });
 
   it('keeps a client’s very long name from taking over the menu', () => {

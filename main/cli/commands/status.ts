@@ -1,7 +1,7 @@
 // `gatehouse status`: is the engine running, where, and does anything wait for the user.
 import type { Command } from '../command.js';
 import { fields } from '../output/table.js';
-import { accessText, ago, count } from '../../core/text.js';
+import { accessText, ago, count, SECRET_PROTECTION_TEXT } from '../../core/text.js';
 
 export const statusCommand: Command = {
   words: ['status'],
@@ -34,6 +34,7 @@ export const statusCommand: Command = {
           `${status.clients} registered, ${status.connectedClients} connected, ${count(status.openSessions, 'open session')}${status.openConnections ? `, ${count(status.openConnections, 'listen stream')}` : ''}`,
         ],
         ['Connectors', String(status.connectors)],
+        ['Secrets', SECRET_PROTECTION_TEXT[status.secretProtection]],
         [
           'Waiting for you',
           waiting === 0

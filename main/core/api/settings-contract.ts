@@ -87,6 +87,11 @@ const statusView = z.object({
   connectors: z.number(),
   connectorsNeedingAction: z.number(),
   startedAt: z.number(),
+  /**
+   * What seals stored secrets: a key in the OS keychain, or a key file in the data folder (no
+   * keychain: `gatehouse serve`, or the app where none answers); 'memory' only in tests.
+   */
+  secretProtection: z.enum(['os-keychain', 'key-file', 'memory']),
 });
 /** The running engine at a glance: where it listens, its counts, and what waits for the user. */
 export type StatusView = z.infer<typeof statusView>;

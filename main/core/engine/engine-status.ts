@@ -25,10 +25,13 @@ export interface StatusContext {
   readonly ui: Pick<UiAccess, 'available'>;
 }
 
-/** The engine's status now; `run` is this run's version and start time. */
+/**
+ * The engine's status now; `run` is this run's version and start time, and what protects its stored
+ * secrets (the vault's kind).
+ */
 export function engineStatus(
   context: StatusContext,
-  run: { version: string; startedAt: number },
+  run: { version: string; startedAt: number; secretProtection: StatusView['secretProtection'] },
 ): StatusView {
   const settings = context.settings.get();
   const connectors = context.connectorStore.list();
@@ -55,5 +58,6 @@ export function engineStatus(
       return status.auth === 'action-required' || status.connection === 'error';
     }).length,
     startedAt: run.startedAt,
+    secretProtection: run.secretProtection,
   };
 }

@@ -393,7 +393,11 @@ export class Engine {
 
   /** The engine at a glance (status.get). */
   status(): StatusView {
-    return engineStatus(this, { version: this.#version, startedAt: this.#startedAt });
+    return engineStatus(this, {
+      version: this.#version,
+      startedAt: this.#startedAt,
+      secretProtection: this.#effects.vault.kind,
+    });
   }
 
   /** Opens (or prints) the upstream authorization page of an OAuth connector. */

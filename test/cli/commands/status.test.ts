@@ -17,6 +17,10 @@ describe('gatehouse status', () => {
     expect(stdout).toMatch(new RegExp(`^Authorization server: +${cli.engine.issuer}$`, 'm'));
     expect(stdout).toMatch(/^Access: +read-only at most \(the access ceiling\)$/m);
     expect(stdout).toMatch(/^Waiting for you: +nothing$/m);
+    // `gatehouse serve`'s vault: a key file, and the status says what that means.
+    expect(stdout).toMatch(
+      /^Secrets: +Sealed with a key file in the data folder, not the OS keychain: anyone who can read that folder can read them\.$/m,
+    );
   });
 
   it('prints the engine status as JSON with --json', async () => {
@@ -29,6 +33,7 @@ describe('gatehouse status', () => {
       issuer: cli.engine.issuer,
       dataDir: cli.dataDir,
       paused: false,
+      secretProtection: 'key-file',
     });
   });
 });

@@ -46,6 +46,7 @@ const engineOperations: FakeOperations = (s, emit) => {
       connectors: s.connectors.length,
       connectorsNeedingAction: s.connectors.filter((one) => one.status.auth === 'action-required').length,
       startedAt: NOW - 3_600_000,
+      secretProtection: s.secretProtection,
     }),
     'settings.get': () => s.settings,
     'settings.set': (patch) => {

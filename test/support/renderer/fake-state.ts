@@ -22,6 +22,8 @@ export interface FakeState {
   setupClients: OperationOutput<'setup.clients'>;
   /** What setup.importable finds in each client's files. */
   importable: Partial<Record<SetupClientName, Omit<OperationOutput<'setup.importable'>, 'client'>>>;
+  /** What status.get says seals the stored secrets. */
+  secretProtection: OperationOutput<'status.get'>['secretProtection'];
 }
 
 /** One domain's operations over the fake's state; `emit` announces a change as the engine would. */
@@ -53,5 +55,6 @@ export function initialState(): FakeState {
     logs: {},
     setupClients: setupClient.options.map((client) => makeSetupClient(client)),
     importable: {},
+    secretProtection: 'os-keychain',
   };
 }

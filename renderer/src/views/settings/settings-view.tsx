@@ -1,8 +1,10 @@
-// Settings: pause, the access and limits the engine enforces, and the rules.
+// Settings: pause, the access and limits the engine enforces, the rules, and what protects the
+// stored secrets.
 import { useSettings, useStores } from '../../app/stores-context.js';
 import { LoadGate } from '../../components/load-gate.js';
 import { PauseControl } from './pause-control.js';
 import { RulesEditor } from './rules-editor.js';
+import { SecretProtection } from './secret-protection.js';
 import { SettingsForm } from './settings-form.js';
 
 export function SettingsView() {
@@ -23,6 +25,7 @@ export function SettingsView() {
             {/* Keyed by the saved values: a change made elsewhere (CLI, tray) resets the form to it. */}
             <SettingsForm key={JSON.stringify({ ...settings, paused: undefined })} settings={settings} />
             <RulesEditor />
+            <SecretProtection />
           </>
         ) : null}
       </LoadGate>

@@ -49,6 +49,19 @@ describe('Settings', () => {
     expect(screen.getByText(/^Takes effect at once, no Save needed/)).toBeTruthy();
   });
 
+  it('says how stored secrets are protected: the OS keychain quietly, a key file as a warning', async () => {
+    const keychain = await renderApp(new FakeGatehouse(), '#/settings');
+    const secrets = screen.getByRole('region', { name: 'Stored secrets' });
+    expect(secrets.textContent).toBe('Stored secretsSealed with a key kept in the OS keychain.');
+    keychain.unmount();
+    await renderApp(new FakeGatehouse({ secretProtection: 'key-file' }), '#/settings');
+    const warned = within(screen.getByRole('region', { name: 'Stored secrets' })).getByRole('note');
+    expect(warned.textContent).toBe(
+      'Sealed with a key file in the data folder, not the OS keychain: anyone who can read that folder can read them. Data folder: /tmp/gatehouse',
+    );
+    expect(screen.getByText(/^The Gatehouse app uses the OS keychain whenever one answers/)).toBeTruthy();
+  });
+
   it('shows the engine’s validation error verbatim', async () => {
     const fake = new FakeGatehouse();
     const { user } = await renderApp(fake, '#/settings');
