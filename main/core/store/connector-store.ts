@@ -11,6 +11,13 @@ import { connectorSettings, type ConnectorSettings } from '../connectors/connect
 const STORED_SECRET = '[stored]';
 
 /**
+ * Environment variables whose sealed value fills a `${NAME}` argument when the server starts, so a
+ * secret argument (`--api-key …`) is never saved on the command line (catalog/package-command.ts).
+ */
+export const SEALED_ARGUMENT_PREFIX = 'GATEHOUSE_ARGUMENT_';
+const SEALED_ARGUMENT = new RegExp(`^\\$\\{(${SEALED_ARGUMENT_PREFIX}[A-Z0-9_]+)\\}$`);
+
+/**
  * A connector at rest: its settings (secrets included, for the engine only), whether it is enabled, and
  * when it changed.
  */
@@ -219,10 +226,12 @@ export class ConnectorStore {
     const { settings } = this.require(name);
     const secret = (key: string): string => this.secret(name, key) ?? '';
     if (settings.kind === 'stdio') {
-      return {
-        ...settings,
-        env: Object.fromEntries(Object.keys(settings.env).map((key) => [key, secret(`env:${key}`)])),
-      };
+      const env = Object.fromEntries(Object.keys(settings.env).map((key) => [key, secret(`env:${key}`)]));
+      const args = settings.args.map((arg) => {
+        const sealed = SEALED_ARGUMENT.exec(arg)?.[1];
+        return sealed !== undefined && Object.hasOwn(env, sealed) ? env[sealed]! : arg;
+      });
+      return { ...settings, args, env };
     }
     const headers = Object.fromEntries(
       Object.keys(settings.headers).map((key) => [key, secret(`header:${key.toLowerCase()}`)]),

@@ -14,6 +14,7 @@ import {
   npmWithoutRegistry,
   startLocalRegistry,
   type LocalRegistry,
+  addReviewed,
 } from '../../support/registry-server.js';
 
 const TOKEN = 'everything-token-31f0aa7d';
@@ -42,7 +43,7 @@ describe('adding from the catalog, end to end', () => {
     const { engine } = fixture;
     const found = await engine.call('catalog.search', { query: 'everything' });
     expect(found.servers.map((server) => server.name)).toEqual(['io.modelcontextprotocol/everything']);
-    const added = await engine.call('catalog.add', {
+    const added = await addReviewed(engine, {
       name: 'io.modelcontextprotocol/everything',
       answers: { 'environment:EVERYTHING_TOKEN': TOKEN },
     });
@@ -72,7 +73,7 @@ describe('adding from the catalog, end to end', () => {
   it('takes a connector out again when its package does not start, and says why', async () => {
     const { engine } = fixture;
     await expect(
-      engine.call('catalog.add', {
+      addReviewed(engine, {
         name: 'io.github.acme/weather',
         answers: { 'environment:WEATHER_API_KEY': 'wk-1' },
       }),
@@ -87,7 +88,7 @@ describe('adding from the catalog, end to end', () => {
 
   it('keeps a failing connector when asked to', async () => {
     const { engine } = fixture;
-    const kept = await engine.call('catalog.add', {
+    const kept = await addReviewed(engine, {
       name: 'io.github.acme/weather',
       connector: 'weather-kept',
       answers: { 'environment:WEATHER_API_KEY': 'wk-1' },
