@@ -12,7 +12,6 @@ import type {
   CatalogOptionKind,
   CatalogRisk,
 } from '../api/catalog-contract.js';
-import type { StdioSettings } from '../connectors/connector-config.js';
 import {
   argumentPiece,
   inputsOf,
@@ -20,7 +19,7 @@ import {
   type InputPiece,
   type InputValues,
 } from './catalog-inputs.js';
-import { SEALED_ARGUMENT_PREFIX } from '../store/connector-store.js';
+import { SEALED_ARGUMENT_PREFIX, type StdioSettings } from '../connectors/connector-config.js';
 import { hiddenCharacters } from './registry-text.js';
 import { runtimeArgumentRisks, sourceRisk, variableRisk } from './runtime-risks.js';
 import type { Argument, KeyValueInput, ServerPackage } from './server-json.js';

@@ -6,15 +6,15 @@ import type { Database, Statement } from './database.js';
 import { transaction } from './database.js';
 import type { Clock, SecretVault } from '../effects.js';
 import { GatehouseError } from '../errors.js';
-import { connectorSettings, type ConnectorSettings } from '../connectors/connector-config.js';
+import {
+  connectorSettings,
+  SEALED_ARGUMENT_PREFIX,
+  type ConnectorSettings,
+} from '../connectors/connector-config.js';
 
 const STORED_SECRET = '[stored]';
 
-/**
- * Environment variables whose sealed value fills a `${NAME}` argument when the server starts, so a
- * secret argument (`--api-key …`) is never saved on the command line (catalog/package-command.ts).
- */
-export const SEALED_ARGUMENT_PREFIX = 'GATEHOUSE_ARGUMENT_';
+/** `${GATEHOUSE_ARGUMENT_…}`: an argument the sealed environment variable of that name fills in. */
 const SEALED_ARGUMENT = new RegExp(`^\\$\\{(${SEALED_ARGUMENT_PREFIX}[A-Z0-9_]+)\\}$`);
 
 /**
