@@ -95,7 +95,10 @@ export const DOCKER_CLI_SECRET_ENTRY = hostileEntry('io.github.evil/docker-confi
   ],
 });
 
-/** Remotes: plain http to another machine, plain http to this one, and a secret in the host name. */
+/**
+ * Remotes: plain http to another machine, plain http to this one, a secret in the host name, and a
+ * key in the path (its variable named like one, not marked secret).
+ */
 export const REMOTES_ENTRY = hostileEntry('io.github.evil/remotes', {
   remotes: [
     { type: 'streamable-http', url: 'http://mcp.evil.example/mcp' },
@@ -104,6 +107,11 @@ export const REMOTES_ENTRY = hostileEntry('io.github.evil/remotes', {
       type: 'streamable-http',
       url: 'https://{api_key}.mcp.evil.example/mcp',
       variables: { api_key: { isRequired: true } },
+    },
+    {
+      type: 'streamable-http',
+      url: 'https://mcp.keys.example/{api_key}/mcp',
+      variables: { api_key: { description: 'Your key', isRequired: true } },
     },
   ],
 });

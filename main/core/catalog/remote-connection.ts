@@ -82,6 +82,8 @@ export function remotePlan(remote: ServerRemote): RemotePlan {
         transport: remote.type,
         timeoutSeconds: 30,
         headers: headerValues,
+        // A secret URL variable makes the whole URL a secret, sealed like every other.
+        ...(urlInputs.some((input) => input.secret && values.has(input.id)) ? { secretUrl: true } : {}),
         auth:
           auth === 'oauth'
             ? {

@@ -75,6 +75,11 @@ export const httpSettings = z
     /** Values are secrets: stored encrypted, shown masked. */
     headers: z.record(headerName, z.string()).default({}),
     auth: httpAuth.default({ type: 'none' }),
+    /**
+     * The URL itself holds a secret (a catalog URL variable marked secret): it is stored encrypted and
+     * shown as `<origin>/[stored]`; an edit that sends that back keeps the stored URL.
+     */
+    secretUrl: z.boolean().optional(),
   })
   .strict();
 

@@ -218,6 +218,36 @@ describe('secrets stay secret', () => {
     await engine.call('connectors.remove', { name: 'key-argument' });
   });
 
+  it('seals a URL that holds a secret variable, never shows it, and keeps it through an edit', async () => {
+    const remote = (await show('remotes')).options.find((option) => option.id === 'remote-4');
+    expect(remote!.inputs).toMatchObject([{ name: 'api_key', secret: true }]);
+    const added = await addReviewed(engine, {
+      name: 'io.github.evil/remotes',
+      option: 'remote-4',
+      connector: 'keyed',
+      answers: { 'variable:api_key': 'sk-url-4242' },
+      enabled: false,
+    });
+    expect(added.connector.settings).toMatchObject({
+      url: 'https://mcp.keys.example/[stored]',
+      secretUrl: true,
+    });
+    expect(JSON.stringify(await engine.call('connectors.list'))).not.toContain('sk-url-4242');
+    expect(engine.connectorStore.unsealed('keyed')).toMatchObject({
+      url: 'https://mcp.keys.example/sk-url-4242/mcp',
+    });
+    // The Connectors page sends the masked URL back (without secretUrl) when something else changes.
+    const { settings } = added.connector;
+    if (settings.kind !== 'http') throw new Error('a remote becomes an HTTP connector');
+    const { secretUrl: _secret, ...shown } = settings;
+    await engine.call('connectors.edit', { name: 'keyed', settings: { ...shown, timeoutSeconds: 60 } });
+    expect(engine.connectorStore.unsealed('keyed')).toMatchObject({
+      url: 'https://mcp.keys.example/sk-url-4242/mcp',
+      timeoutSeconds: 60,
+    });
+    await engine.call('connectors.remove', { name: 'keyed' });
+  });
+
   it('will not put a secret in a host name, where every lookup shows it', async () => {
     const remote = (await show('remotes')).options.find((option) => option.id === 'remote-3');
     expect(remote!.problem).toBe(
