@@ -8,7 +8,7 @@ import { UsageError, type CommandContext } from '../command.js';
 import { printable } from '../output/table.js';
 
 /** The sentence every review ends with: publishing to a registry needs no review by anyone. */
-export const TRUST_CUE =
+const TRUST_CUE =
   'Only add servers you trust: anyone can publish to a registry, and a server runs with your rights.';
 
 /** The review of one option, indented under its heading. */

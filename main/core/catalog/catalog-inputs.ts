@@ -58,7 +58,7 @@ const SECRET_WORDS = new Set([
  * The name says its value is a secret (`--api-key`, `authToken`, `DB_PASSWORD`, `client_secret`),
  * whatever the entry says: a publisher who forgot `isSecret` must not put a key in clear view.
  */
-export function nameSaysSecret(name: string): boolean {
+function nameSaysSecret(name: string): boolean {
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .toLowerCase()

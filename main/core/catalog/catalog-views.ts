@@ -22,7 +22,7 @@ function webLink(value: string | undefined): string | null {
  * publisher owns): `io.github.acme/x` → "the GitHub account acme", `com.example/x` → "the domain
  * example.com".
  */
-export function publisherOf(name: string): string {
+function publisherOf(name: string): string {
   const namespace = name.slice(0, Math.max(0, name.indexOf('/')));
   const github = /^io\.github\.(.+)$/i.exec(namespace);
   if (github) return `the GitHub account ${github[1]}`;
