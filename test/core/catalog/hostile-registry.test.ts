@@ -298,6 +298,17 @@ describe('hidden characters', () => {
     expect(JSON.stringify(detail)).not.toMatch(/[\u001b\u0007\u202e]/);
   });
 
+  it('shows an escape in the registry’s own error message as a visible code', async () => {
+    registry.fault = { kind: 'status', status: 500, body: JSON.stringify({ error: '\u001b[2Jdown' }) };
+    try {
+      await expect(show('escapes')).rejects.toThrow(
+        `The registry at ${registry.url} answered HTTP 500 (⟨U+001B⟩[2Jdown); try again later.`,
+      );
+    } finally {
+      registry.fault = null;
+    }
+  });
+
   it('will not run a value with hidden characters, and shows it escaped', async () => {
     const [escaped] = (await show('escapes')).options;
     expect(escaped!.preview).toBe('npx -y escaped-mcp@1.0.0 --safe⟨U+202E⟩--danger');
