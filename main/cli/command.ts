@@ -18,6 +18,8 @@ export interface CliIo {
   untilStopped?: () => Promise<string>;
   /** Standard input, for `gatehouse bridge`; process.stdin when absent (the desktop app opens its own on Windows). */
   stdin?: () => Readable;
+  /** Standard input is a terminal a question can be asked in (`catalog add`); process.stdin.isTTY when absent. */
+  stdinIsTerminal?: boolean;
 }
 
 /** A mistake on the command line (exit code 2): the message says what was wrong and what to do. */

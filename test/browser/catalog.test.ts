@@ -98,7 +98,9 @@ describe('Add from catalog in the window', () => {
     await box.press('Enter');
     await dialog.getByText('1 server matching “everything”.').waitFor();
     await results.getByRole('button', { name: 'Everything' }).click();
+    // What will run is shown before anything starts (and again beside the way to run it).
     await dialog
+      .getByRole('region', { name: 'What it will run' })
       .getByText(`npx -y @modelcontextprotocol/server-everything@${EVERYTHING_VERSION} stdio`)
       .waitFor();
     await dialog.getByLabel('EVERYTHING_TOKEN (optional, environment variable, secret)').fill('tok-123');

@@ -9,6 +9,8 @@ import { createRequire } from 'node:module';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { OperationInput, OperationName, OperationOutput } from '../../main/core/api/contract.js';
+import { findOption } from '../../main/core/catalog/option-choice.js';
 
 export const REGISTRY_FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'registry');
 
@@ -221,4 +223,28 @@ function list(entries: RegistryEntry[], url: URL, res: ServerResponse): void {
       ...(more && last ? { nextCursor: `${last.server.name}:${last.server.version}` } : {}),
     },
   });
+}
+
+/** What can call the engine's operations (an Engine, or a client of it). */
+interface CatalogCaller {
+  call<N extends OperationName>(name: N, input: OperationInput<N>): Promise<OperationOutput<N>>;
+}
+
+/**
+ * `catalog.add` as the window and the CLI make it: with the `reviewed` digest `catalog.show` gave the
+ * option about to be added (the one named, else the first that can run here).
+ */
+export async function addReviewed(
+  engine: CatalogCaller,
+  input: Omit<OperationInput<'catalog.add'>, 'reviewed'>,
+): Promise<OperationOutput<'catalog.add'>> {
+  const detail = await engine
+    .call('catalog.show', { name: input.name, ...(input.version ? { version: input.version } : {}) })
+    .catch(() => null);
+  const options = detail?.options ?? [];
+  const option =
+    (input.option !== undefined ? findOption(options, input.option) : undefined) ??
+    options.find((candidate) => candidate.problem === null) ??
+    options[0];
+  return engine.call('catalog.add', { ...input, reviewed: option?.reviewed ?? '0'.repeat(64) });
 }

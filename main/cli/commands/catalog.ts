@@ -2,6 +2,7 @@
 // searched, shown with what each way of adding them needs, and added as a connector. The user's
 // flags are matched to the server's inputs and checked here first, so a missing or wrong value is a
 // bad command line (exit 2) that names the flag to use; secrets come only from environment variables.
+// `add` prints what it will run and asks first (catalog-review.ts); the engine adds exactly that.
 import type {
   CatalogAnswers,
   CatalogInputView,
@@ -12,8 +13,15 @@ import type {
 import type { ConnectorView } from '../../core/api/contract.js';
 import { checkAnswers, inputLabel } from '../../core/catalog/answer-check.js';
 import { chooseOption, findOption } from '../../core/catalog/option-choice.js';
-import { UsageError, type Command, type CommandContext, type CommandGroup } from '../command.js';
+import {
+  CommandFailure,
+  UsageError,
+  type Command,
+  type CommandContext,
+  type CommandGroup,
+} from '../command.js';
 import { fields, printable, table } from '../output/table.js';
+import { confirmAdd, publisherLines, reviewLines } from './catalog-review.js';
 import { count, shorten } from '../../core/text.js';
 
 const KIND_WORDS: Record<CatalogServerSummary['kinds'][number], string> = {
@@ -111,9 +119,12 @@ const add: Command = {
     oauth: { type: 'boolean' },
     disabled: { type: 'boolean' },
     keep: { type: 'boolean' },
+    yes: { type: 'boolean' },
+    'accept-risks': { type: 'boolean' },
+    reviewed: { type: 'string' },
   },
   usage:
-    '[--as CONNECTOR] [--package npm|pypi|oci|remote] [--env-from NAME=ENVVAR…] [--header-from NAME=ENVVAR…] [--set NAME=VALUE…] [--set-from NAME=ENVVAR…] [--version V] [--oauth] [--disabled] [--keep]',
+    '[--as CONNECTOR] [--package npm|pypi|oci|remote] [--env-from NAME=ENVVAR…] [--header-from NAME=ENVVAR…] [--set NAME=VALUE…] [--set-from NAME=ENVVAR…] [--version V] [--oauth] [--disabled] [--keep] [--yes] [--accept-risks] [--reviewed CODE]',
   summary: 'Add a server from the MCP Registry as a connector, with the values it needs',
   details: [
     '--env-from and --header-from fill the server’s environment variables and headers from this shell’s',
@@ -121,6 +132,9 @@ const add: Command = {
     'the environment (the way for secret ones). `gatehouse catalog show NAME` lists what it asks for.',
     '--package picks how to run it when it offers several (default: the first that works here);',
     '--oauth signs in to a remote server with OAuth; --keep keeps the connector even if it fails to start.',
+    'It prints what it will run and asks first; --yes adds without asking (--accept-risks too when it',
+    'changes how its runtime behaves). --reviewed CODE adds only if the registry still serves what',
+    '`catalog show` gave that review code for.',
   ],
   async run(context) {
     const name = context.args[0]!;
@@ -151,6 +165,20 @@ const add: Command = {
         ].join('\n'),
       );
     }
+    const reviewedCode = context.option('reviewed');
+    if (reviewedCode !== undefined && reviewedCode !== option.reviewed) {
+      throw new CommandFailure(
+        `The registry now serves ${about} (${option.label}) differently from what you reviewed (review code ${reviewedCode}); nothing was added. Look at it again with gatehouse catalog show ${detail.name}.`,
+      );
+    }
+    const review = [
+      ...publisherLines(detail),
+      printable(`It will add ${about} as ${option.label}:`),
+      ...reviewLines(option, '  '),
+    ];
+    if (context.json) for (const line of review) context.io.stderr(`${line}\n`);
+    else context.print(...review);
+    await confirmAdd(context, option);
     const connector = context.option('as') ?? detail.suggestedConnectorName;
     progress(
       context,
@@ -165,6 +193,8 @@ const add: Command = {
       auth: context.flag('oauth') ? 'oauth' : 'none',
       enabled: !context.flag('disabled'),
       keepIfFailing: context.flag('keep'),
+      reviewed: option.reviewed,
+      acceptRisks: option.risks.length > 0,
     });
     for (const warning of result.warnings) context.io.stderr(`Note: ${warning}\n`);
     if (context.json) return context.printJson(result);
@@ -315,6 +345,7 @@ function detailLines(detail: CatalogServerDetail): string[] {
   );
   const lines = fields([
     ['Server', detail.title ? `${detail.name} — ${detail.title}` : detail.name],
+    ['Publisher', detail.publisher],
     ['Description', detail.description],
     ['Version', `${detail.version}${detail.isLatest ? ' (latest)' : ' (not the latest)'}`],
     ['Status', statusText(detail)],
@@ -326,14 +357,12 @@ function detailLines(detail: CatalogServerDetail): string[] {
   ]);
   lines.push(
     '',
+    ...publisherLines(detail),
+    '',
     detail.options.length === 0 ? 'It lists no package and no remote server.' : 'Ways to add it:',
   );
   for (const option of detail.options) {
-    lines.push(
-      '',
-      printable(`  --package ${option.id}: ${option.label}`),
-      printable(`    ${option.runtime === null ? 'URL' : 'runs'}: ${option.preview}`),
-    );
+    lines.push('', printable(`  --package ${option.id}: ${option.label}`), ...reviewLines(option));
     if (option.problem !== null) lines.push(printable(`    cannot be added here: ${option.problem}`));
     for (const input of option.inputs) {
       const traits = [input.required ? 'required' : 'optional', ...(input.secret ? ['secret'] : [])];
@@ -355,7 +384,7 @@ function detailLines(detail: CatalogServerDetail): string[] {
     lines.push(
       '',
       printable(
-        `Add it: gatehouse catalog add ${detail.name}${usable !== detail.options[0] ? ` --package ${usable.id}` : ''}${required.map((input) => ` ${flagFor(input)}`).join('')}`,
+        `Add it: gatehouse catalog add ${detail.name}${usable !== detail.options[0] ? ` --package ${usable.id}` : ''}${required.map((input) => ` ${flagFor(input)}`).join('')} --reviewed ${usable.reviewed}`,
       ),
     );
   }

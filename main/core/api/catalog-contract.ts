@@ -53,6 +53,11 @@ export type CatalogOptionKind = z.infer<typeof catalogOptionKind>;
 const catalogServerSummary = z.object({
   /** The registry's name, reverse-DNS: `io.github.user/weather`. */
   name: z.string(),
+  /**
+   * Who published it, from the namespace the registry checked they own: "the GitHub account acme",
+   * "the domain example.com". Publishing needs no review, so this is whom the user trusts.
+   */
+  publisher: z.string(),
   title: z.string().nullable(),
   description: z.string(),
   version: z.string(),
@@ -92,6 +97,26 @@ const catalogInputView = z.object({
 /** One value an option needs from the user (see `catalogInputView`). */
 export type CatalogInputView = z.infer<typeof catalogInputView>;
 
+/** A setting of an entry that changes how a runtime or loader behaves, or where the code comes from. */
+const catalogRisk = z.object({
+  /** The setting as the entry writes it: `NODE_OPTIONS=--require ./x.js`, `--privileged`, a URL. */
+  setting: z.string(),
+  /** What it can do, in a sentence for a person. */
+  explanation: z.string(),
+});
+/** A setting that changes how a runtime or loader behaves (see `catalogRisk`). */
+export type CatalogRisk = z.infer<typeof catalogRisk>;
+
+/** One environment variable an option sets, with the value the entry fixes. */
+const catalogEnvironmentView = z.object({
+  name: z.string(),
+  /** The value the entry fixes ({name} where the user fills a part), or null when the user gives it. */
+  value: z.string().nullable(),
+  secret: z.boolean(),
+});
+/** One environment variable an option sets (see `catalogEnvironmentView`). */
+export type CatalogEnvironmentView = z.infer<typeof catalogEnvironmentView>;
+
 /** One way to add a server, with what it needs and whether this machine can run it. */
 const catalogOptionView = z.object({
   /** `npm`, `pypi`, `oci`, `remote` (then `remote-2`, … when a server offers several). */
@@ -103,8 +128,16 @@ const catalogOptionView = z.object({
   runtime: z.string().nullable(),
   /** Why Gatehouse cannot add it this way on this machine, or null when it can. */
   problem: z.string().nullable(),
-  /** The command line or URL the connector gets, inputs shown as {name}. */
+  /** The full command line or URL the connector gets, inputs shown as {name}. */
   preview: z.string(),
+  /** Where the code comes from: the package and its registry, the image, or the remote's URL. */
+  source: z.string(),
+  /** Every environment variable it sets, with the values the entry fixes. */
+  environment: z.array(catalogEnvironmentView),
+  /** Settings that change how its runtime behaves; adding needs `acceptRisks` when there are any. */
+  risks: z.array(catalogRisk),
+  /** A digest of what the registry sent for this option; `catalog.add` adds it only if it is unchanged. */
+  reviewed: z.string(),
   inputs: z.array(catalogInputView),
 });
 /** One way to add a server (see `catalogOptionView`). */
@@ -191,6 +224,15 @@ export const catalogContract = {
         enabled: z.boolean().default(true),
         /** Keep the connector even when it fails to start (by default it is taken out again). */
         keepIfFailing: z.boolean().default(false),
+        /**
+         * The `reviewed` digest of the option the user saw (catalog.show); the add is refused when the
+         * registry now serves something else.
+         */
+        reviewed: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/, 'reviewed is the 64-character digest catalog.show gives'),
+        /** The user read the option's risks and wants it anyway (needed when it has any). */
+        acceptRisks: z.boolean().default(false),
       })
       .strict(),
     output: z.object({

@@ -43,6 +43,29 @@ export function fillTemplate(
   return missing ? null : filled;
 }
 
+const SECRET_WORDS = new Set([
+  'key',
+  'apikey',
+  'token',
+  'password',
+  'passwd',
+  'secret',
+  'credential',
+  'credentials',
+]);
+
+/**
+ * The name says its value is a secret (`--api-key`, `authToken`, `DB_PASSWORD`, `client_secret`),
+ * whatever the entry says: a publisher who forgot `isSecret` must not put a key in clear view.
+ */
+function nameSaysSecret(name: string): boolean {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/);
+  return words.some((word) => SECRET_WORDS.has(word));
+}
+
 /** A contract input from the registry's description of it. */
 export function inputView(
   id: string,
@@ -58,7 +81,7 @@ export function inputView(
     name,
     description: source.description?.trim() || null,
     required: options.required ?? source.isRequired ?? false,
-    secret: options.secret ?? source.isSecret ?? false,
+    secret: options.secret ?? (source.isSecret || nameSaysSecret(name)),
     default: source.default ?? null,
     placeholder: source.placeholder ?? null,
     choices: choices.length > 0 ? choices : null,
@@ -82,7 +105,7 @@ function templatePiece(
   const inputs = names.map((name) =>
     inputView(`variable:${name}`, 'variable', name, variables[name]!, {
       required: (variables[name]!.isRequired ?? false) || (source.isRequired ?? false),
-      secret: (variables[name]!.isSecret ?? false) || (source.isSecret ?? false),
+      secret: (variables[name]!.isSecret ?? false) || (source.isSecret ?? false) || nameSaysSecret(name),
     }),
   );
   const known = new Set(names);

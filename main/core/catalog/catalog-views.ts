@@ -1,18 +1,33 @@
 // What the window and the CLI are shown of a registry entry: its name, title, description, version,
-// status and dates, and links — only http(s) ones, since a server.json is anyone's text and a link is
-// something the user clicks. Text is kept as sent (React and the CLI's tables make it safe to show).
+// status and dates, its publisher, and links — only http(s) ones, since a server.json is anyone's text
+// and a link is something the user clicks. Hidden characters (terminal escapes, bidi overrides,
+// zero-width and tag characters) are made visible here, before any surface shows the text.
 import type {
   CatalogOptionKind,
   CatalogServerSummary,
   CatalogStatus,
   CatalogVersionView,
 } from '../api/catalog-contract.js';
+import { visibleText, visibleValue } from './registry-text.js';
 import { officialMetaOf, type ServerResponse } from './server-json.js';
 
 /** An http(s) URL as written, or null for anything else (javascript:, file:, not a URL). */
 function webLink(value: string | undefined): string | null {
   if (value === undefined || !URL.canParse(value)) return null;
-  return /^https?:$/.test(new URL(value).protocol) ? value : null;
+  return /^https?:$/.test(new URL(value).protocol) ? visibleValue(value) : null;
+}
+
+/**
+ * Who published the server, from its namespace (the part of the name the registry checked the
+ * publisher owns): `io.github.acme/x` → "the GitHub account acme", `com.example/x` → "the domain
+ * example.com".
+ */
+function publisherOf(name: string): string {
+  const namespace = name.slice(0, Math.max(0, name.indexOf('/')));
+  const github = /^io\.github\.(.+)$/i.exec(namespace);
+  if (github) return `the GitHub account ${github[1]}`;
+  if (namespace === '') return 'an unnamed publisher';
+  return `the domain ${namespace.split('.').reverse().join('.')}`;
 }
 
 /** The status the registry gives; a registry that gives none is treated as listing active servers. */
@@ -33,13 +48,16 @@ function kindsOf(entry: ServerResponse): CatalogOptionKind[] {
 export function serverSummary(entry: ServerResponse): CatalogServerSummary {
   const { server } = entry;
   const meta = officialMetaOf(entry);
+  const title = server.title?.trim();
+  const statusMessage = meta.statusMessage?.trim();
   return {
-    name: server.name,
-    title: server.title?.trim() || null,
-    description: server.description.trim(),
-    version: server.version,
+    name: visibleValue(server.name),
+    publisher: visibleValue(publisherOf(server.name)),
+    title: title ? visibleText(title) : null,
+    description: visibleText(server.description.trim()),
+    version: visibleValue(server.version),
     status: statusOf(entry),
-    statusMessage: meta.statusMessage?.trim() || null,
+    statusMessage: statusMessage ? visibleText(statusMessage) : null,
     repositoryUrl: webLink(server.repository?.url),
     websiteUrl: webLink(server.websiteUrl),
     publishedAt: meta.publishedAt ?? null,
@@ -52,7 +70,7 @@ export function serverSummary(entry: ServerResponse): CatalogServerSummary {
 export function versionView(entry: ServerResponse): CatalogVersionView {
   const meta = officialMetaOf(entry);
   return {
-    version: entry.server.version,
+    version: visibleValue(entry.server.version),
     status: statusOf(entry),
     publishedAt: meta.publishedAt ?? null,
     isLatest: meta.isLatest ?? false,

@@ -64,6 +64,10 @@ export interface CatalogAddRequest {
   connector?: string | undefined;
   answers: CatalogAnswers;
   auth: 'none' | 'oauth';
+  /** The digest (`reviewed`) of the option the user was shown. */
+  reviewed: string;
+  /** The user read the option's risks and wants it anyway. */
+  acceptRisks: boolean;
 }
 
 /**
@@ -142,6 +146,19 @@ export class Catalog {
       request.option,
     );
     const option = options.find((candidate) => candidate.view.id === chosen.id)!;
+    // What is added is what was shown: the registry may serve something else by now.
+    if (option.view.reviewed !== request.reviewed) {
+      throw new GatehouseError(
+        'conflict',
+        `The registry now serves ${about} (${option.view.label}) differently from what you reviewed, so Gatehouse added nothing. Look at it again (gatehouse catalog show ${server.name}) and add what you see.`,
+      );
+    }
+    if (option.view.risks.length > 0 && !request.acceptRisks) {
+      throw new GatehouseError(
+        'bad_request',
+        `${about} (${option.view.label}) changes how its runtime behaves: ${option.view.risks.map((risk) => `${risk.setting}: ${risk.explanation}`).join(' ')} Add it only if you trust its publisher, and confirm that you accept this.`,
+      );
+    }
     if (request.auth === 'oauth' && option.view.kind !== 'remote') {
       throw new GatehouseError(
         'bad_request',

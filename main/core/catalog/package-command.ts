@@ -1,10 +1,17 @@
 // Turns one package of a server.json into the command of a stdio connector, pinned to the published
 // version: npm → `npx -y <pkg>@<version>`, PyPI → `uvx <pkg>==<version>`, OCI → `docker run -i --rm …
 // <image>`. Runtime arguments go to the runner, package arguments to the server, environment variables
-// to the connector's (encrypted) environment — for Docker, passed into the container by name with
-// `-e NAME`, so no value is ever on a command line. A package Gatehouse cannot run says why.
-import type { CatalogInputView, CatalogOptionKind } from '../api/catalog-contract.js';
-import type { StdioSettings } from '../connectors/connector-config.js';
+// to the connector's (encrypted) environment — for Docker, secrets are passed into the container by
+// name with `-e NAME` (never on a command line) and the rest as `-e NAME=value`, so no value the entry
+// fixes reaches the docker CLI's own environment. Everything that would run is shown (source, command
+// line, environment values) with the settings that change a runtime's behaviour flagged
+// (runtime-risks.ts). A package Gatehouse cannot run says why.
+import type {
+  CatalogEnvironmentView,
+  CatalogInputView,
+  CatalogOptionKind,
+  CatalogRisk,
+} from '../api/catalog-contract.js';
 import {
   argumentPiece,
   inputsOf,
@@ -12,6 +19,9 @@ import {
   type InputPiece,
   type InputValues,
 } from './catalog-inputs.js';
+import { SEALED_ARGUMENT_PREFIX, type StdioSettings } from '../connectors/connector-config.js';
+import { hiddenCharacters } from './registry-text.js';
+import { runtimeArgumentRisks, sourceRisk, variableRisk } from './runtime-risks.js';
 import type { Argument, KeyValueInput, ServerPackage } from './server-json.js';
 
 /** What a package becomes, or why it cannot. */
@@ -23,6 +33,10 @@ export interface PackagePlan {
   problem: string | null;
   inputs: CatalogInputView[];
   preview: string;
+  /** Where the code comes from. */
+  source: string;
+  environment: CatalogEnvironmentView[];
+  risks: CatalogRisk[];
   /** The connector's settings from checked values (only when `problem` is null). */
   settings(values: InputValues): StdioSettings;
 }
@@ -35,6 +49,7 @@ export const RUNTIME_INSTALL_HINT: Record<string, string> = {
 };
 
 const NPM_REGISTRY = 'https://registry.npmjs.org';
+const PYPI_REGISTRY = 'https://pypi.org';
 const NPM_NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/i;
 const PYPI_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 const OCI_REFERENCE = /^[a-z0-9][a-z0-9._/:@+-]*$/i;
@@ -139,10 +154,38 @@ function unsupported(pkg: ServerPackage): PackagePlan {
     problem: `Gatehouse can add npm, PyPI and Docker (OCI) packages and remote servers; this is a ${pkg.registryType} package.`,
     inputs: [],
     preview: pkg.identifier,
+    source: `${pkg.registryType} package ${pkg.identifier}`,
+    environment: [],
+    risks: [],
     settings: () => {
       throw new Error('no settings for an unsupported package');
     },
   };
+}
+
+/**
+ * Environment names the docker CLI itself (or the loader, or Go's runtime under it) reads: a container
+ * variable passed by name with `-e NAME` sits in the CLI's own environment, so a secret of this name
+ * would change how docker runs. Non-secret values travel as `-e NAME=value` and never meet the CLI.
+ */
+const DOCKER_CLI_VARIABLES =
+  /^(DOCKER_|LD_|DYLD_|GO|XDG_|SSL_CERT_|PATH$|HOME$|TMPDIR$|(HTTPS?|ALL|NO)_PROXY$)/i;
+
+/** Every string of the package that becomes part of what runs (descriptions and placeholders aside). */
+function runnableStrings(value: unknown, key = ''): string[] {
+  if (typeof value === 'string') return key === 'description' || key === 'placeholder' ? [] : [value];
+  if (Array.isArray(value)) return value.flatMap((item) => runnableStrings(item, key));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([name, item]) => [name, ...runnableStrings(item, name)]);
+  }
+  return [];
+}
+
+/** Why a package or remote whose values carry hidden characters is not run, or null when none do. */
+export function hiddenCharacterProblem(source: unknown): string | null {
+  const found = [...new Set(runnableStrings(source).flatMap(hiddenCharacters))];
+  if (found.length === 0) return null;
+  return `What it would run contains characters you cannot see (${found.slice(0, 5).join(', ')}), which can hide what it does; Gatehouse will not run it.`;
 }
 
 /** The plan for one package of a server.json. */
@@ -153,34 +196,44 @@ export function packagePlan(pkg: ServerPackage): PackagePlan {
   const dockerEnv =
     run.kind === 'oci' ? runtimeArguments.map(dockerEnvironment) : runtimeArguments.map(() => null);
   const runtimePieces = runtimeArguments.flatMap((argument, at) =>
-    dockerEnv[at] ? [] : [argumentPiece(argument, at + 1)],
+    dockerEnv[at] ? [] : [sealedArgument(argument, argumentPiece(argument, at + 1))],
   );
-  const packagePieces = (pkg.packageArguments ?? []).map((argument, at) => argumentPiece(argument, at + 1));
+  const packagePieces = (pkg.packageArguments ?? []).map((argument, at) =>
+    sealedArgument(argument, argumentPiece(argument, at + 1)),
+  );
   const environment = [
     ...(pkg.environmentVariables ?? []),
     ...dockerEnv.filter((entry): entry is KeyValueInput => entry !== null),
-  ].map((entry) => ({ name: entry.name, piece: keyValuePiece(entry, 'environment') }));
+  ].map((entry) => ({ name: entry.name, entry, piece: keyValuePiece(entry, 'environment') }));
   const pieces = [...runtimePieces, ...packagePieces, ...environment.map((entry) => entry.piece)];
-  const secretWords = [...runtimePieces, ...packagePieces]
-    .filter((piece) => piece.secret)
-    .flatMap((piece) => piece.inputs.map((input) => input.name));
+  // Docker: a secret travels by name (`-e NAME`, its value in the docker CLI's environment), the rest
+  // as `-e NAME=value` on the command line, where it is shown and never reaches the CLI itself.
+  const dockerCliSecrets =
+    run.kind === 'oci'
+      ? environment.filter((entry) => entry.piece.secret && DOCKER_CLI_VARIABLES.test(entry.name))
+      : [];
 
   const transport = pkg.transport?.type ?? 'stdio';
   const problem =
     run.problem ??
+    hiddenCharacterProblem(pkg) ??
     (transport !== 'stdio'
       ? `This package runs its own ${transport === 'sse' ? 'SSE' : 'Streamable HTTP'} server on this machine; Gatehouse can start only packages that speak stdio.`
-      : secretWords.length > 0
-        ? `This package takes the secret ${secretWords.join(', ')} on its command line, where Gatehouse could not keep it encrypted (it keeps secrets only in environment variables and headers).`
+      : dockerCliSecrets.length > 0
+        ? `This image takes the secret ${dockerCliSecrets.map((entry) => entry.name).join(', ')}, which would also change how the docker command itself runs; Gatehouse will not pass it.`
         : null);
 
+  // A package from another registry is fetched from there, as its source says (and its risk flags).
+  const base = pkg.registryBaseUrl?.replace(/\/+$/, '');
   const registryWords =
-    run.kind === 'npm' && pkg.registryBaseUrl && pkg.registryBaseUrl.replace(/\/+$/, '') !== NPM_REGISTRY
-      ? ['--registry', pkg.registryBaseUrl]
-      : [];
+    run.kind === 'npm' && base && base !== NPM_REGISTRY
+      ? ['--registry', pkg.registryBaseUrl!]
+      : run.kind === 'pypi' && base && base !== PYPI_REGISTRY
+        ? ['--index-url', pkg.registryBaseUrl!]
+        : [];
   const commandLine = (
-    words: (piece: InputPiece) => string[] | null,
-    envNames: readonly string[],
+    words: (piece: ArgumentPiece) => string[] | null,
+    dockerEnvWords: string[],
   ): string[] => {
     const runtimeWords = runtimePieces.flatMap((piece) => words(piece) ?? []);
     const packageWords = packagePieces.flatMap((piece) => words(piece) ?? []);
@@ -188,19 +241,24 @@ export function packagePlan(pkg: ServerPackage): PackagePlan {
       case 'npm':
         return ['-y', ...registryWords, ...runtimeWords, run.target, ...packageWords];
       case 'pypi':
-        return [...runtimeWords, run.target, ...packageWords];
+        return [...registryWords, ...runtimeWords, run.target, ...packageWords];
       default:
-        return [
-          'run',
-          '-i',
-          '--rm',
-          ...runtimeWords,
-          ...envNames.flatMap((name) => ['-e', name]),
-          run.target,
-          ...packageWords,
-        ];
+        return ['run', '-i', '--rm', ...runtimeWords, ...dockerEnvWords, run.target, ...packageWords];
     }
   };
+  const dockerEnvPreview = environment.flatMap(({ name, piece }) =>
+    piece.secret ? ['-e', name] : ['-e', `${name}=${piece.preview[0] ?? ''}`],
+  );
+  const runtimePreview = runtimePieces.flatMap((piece) => piece.preview);
+  const usual = run.kind === 'npm' ? NPM_REGISTRY : run.kind === 'pypi' ? PYPI_REGISTRY : null;
+  const risks = [
+    ...(usual !== null ? [sourceRisk(pkg.registryBaseUrl, usual)] : []),
+    ...runtimeArgumentRisks(run.kind as 'npm' | 'pypi' | 'oci', runtimePreview, {
+      identifier: pkg.identifier,
+      version: pkg.version,
+    }),
+    ...environment.map(({ name, entry }) => variableRisk(name, entry.value ?? null)),
+  ].filter((risk): risk is CatalogRisk => risk !== null);
 
   return {
     kind: run.kind,
@@ -208,26 +266,84 @@ export function packagePlan(pkg: ServerPackage): PackagePlan {
     label: run.label,
     problem,
     inputs: inputsOf(pieces),
-    preview: [
-      run.runtime,
-      ...commandLine(
-        (piece) => piece.preview,
-        environment.map((entry) => entry.name),
-      ),
-    ].join(' '),
+    preview: [run.runtime, ...commandLine((piece) => piece.preview, dockerEnvPreview)].join(' '),
+    source: sourceText(run, pkg),
+    environment: [
+      ...environment.map(({ name, entry, piece }) => ({
+        name,
+        value: entry.value ?? null,
+        secret: piece.secret,
+      })),
+      ...[...runtimePieces, ...packagePieces]
+        .filter((piece) => piece.variable !== null)
+        .map((piece) => ({ name: piece.variable!, value: null, secret: true })),
+    ],
+    risks,
     settings(values) {
       const env: Record<string, string> = {};
+      const dockerWords: string[] = [];
       for (const { name, piece } of environment) {
         const value = piece.render(values)?.[0];
-        if (value !== undefined) env[name] = value;
+        if (value === undefined) continue;
+        if (run.kind !== 'oci' || piece.secret) {
+          env[name] = value;
+          if (run.kind === 'oci') dockerWords.push('-e', name);
+        } else dockerWords.push('-e', `${name}=${value}`);
       }
-      return {
-        kind: 'stdio',
-        command: run.runtime,
-        args: commandLine((piece) => piece.render(values), Object.keys(env)),
-        env,
-        cwd: null,
-      };
+      const args = commandLine((piece) => piece.render(values), dockerWords);
+      for (const piece of [...runtimePieces, ...packagePieces]) Object.assign(env, piece.sealed(values));
+      return { kind: 'stdio', command: run.runtime, args, env, cwd: null };
     },
   };
+}
+
+/** An argument piece that knows which environment variable carries its secret value, if any. */
+interface ArgumentPiece extends InputPiece {
+  /** The variable its secret value travels in (`GATEHOUSE_ARGUMENT_API_KEY`), or null for a plain one. */
+  variable: string | null;
+  /** Its secret values by variable name (empty for a plain one). */
+  sealed(values: InputValues): Record<string, string>;
+}
+
+/**
+ * A secret argument (marked secret, or named like `--api-key`) is not saved on the command line: its
+ * value is sealed in the environment as GATEHOUSE_ARGUMENT_<NAME> and the command line holds
+ * `${GATEHOUSE_ARGUMENT_<NAME>}`, which the store fills in only when the server starts
+ * (connector-store.ts). A publisher's fixed value is public already and stays as written.
+ */
+function sealedArgument(argument: Argument, piece: InputPiece): ArgumentPiece {
+  if (!piece.secret || piece.inputs.length === 0) return { ...piece, variable: null, sealed: () => ({}) };
+  const label = argument.type === 'named' ? argument.name : (argument.valueHint ?? piece.inputs[0]!.name);
+  const variable = `${SEALED_ARGUMENT_PREFIX}${label
+    .replace(/^-+/, '')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .toUpperCase()}`;
+  const named = argument.type === 'named';
+  const split = (values: InputValues) => {
+    const words = piece.render(values);
+    if (words === null) return null;
+    const env: Record<string, string> = {};
+    let count = 0;
+    const sealedWords = words.map((word, at) => {
+      if (named && at % 2 === 0) return word;
+      count++;
+      const name = count === 1 ? variable : `${variable}_${count}`;
+      env[name] = word;
+      return `\${${name}}`;
+    });
+    return { words: sealedWords, env };
+  };
+  return {
+    ...piece,
+    variable,
+    render: (values) => split(values)?.words ?? null,
+    sealed: (values) => split(values)?.env ?? {},
+  };
+}
+
+/** Where the code comes from, in words: the package on its registry, or the image. */
+function sourceText(run: Runner, pkg: ServerPackage): string {
+  if (run.kind === 'oci') return `Docker image ${run.target}`;
+  const registry = pkg.registryBaseUrl ?? (run.kind === 'npm' ? NPM_REGISTRY : PYPI_REGISTRY);
+  return `${run.label} from ${registry}`;
 }

@@ -4,6 +4,7 @@
 // an HTTP error, a malformed answer — into one sentence that says what to do.
 import type { Fetch } from '../effects.js';
 import { GatehouseError } from '../errors.js';
+import { visibleText } from './registry-text.js';
 import { serverList, serverResponse, type ServerResponse } from './server-json.js';
 
 /** How long one request to the registry may take. */
@@ -201,7 +202,7 @@ async function errorDetail(response: Response): Promise<string | null> {
     const body = await readCapped(response, 4096);
     const parsed = JSON.parse(body) as { error?: unknown; detail?: unknown; title?: unknown };
     const message = [parsed.error, parsed.detail, parsed.title].find((value) => typeof value === 'string');
-    return typeof message === 'string' ? message.replace(/\s+/g, ' ').slice(0, 200) : null;
+    return typeof message === 'string' ? visibleText(message.replace(/\s+/g, ' ').slice(0, 200)) : null;
   } catch {
     return null;
   }

@@ -2,10 +2,12 @@
 // HTTP or SSE), its URL with `{variables}` filled, and its headers — every header value is stored
 // encrypted like any connector header. Whether it signs in with OAuth is the user's choice: a
 // server.json does not say, and a connector set to OAuth waits for a sign-in even when none is needed.
-import type { CatalogInputView } from '../api/catalog-contract.js';
+import type { CatalogInputView, CatalogRisk } from '../api/catalog-contract.js';
 import type { HttpSettings } from '../connectors/connector-config.js';
 import { fillTemplate, inputsOf, inputView, keyValuePiece, templateNames } from './catalog-inputs.js';
 import type { InputValues } from './catalog-inputs.js';
+import { hiddenCharacterProblem } from './package-command.js';
+import { remoteRisk } from './runtime-risks.js';
 import type { ServerRemote } from './server-json.js';
 
 /** What a remote becomes, or why it cannot. */
@@ -14,6 +16,7 @@ export interface RemotePlan {
   problem: string | null;
   inputs: CatalogInputView[];
   preview: string;
+  risks: CatalogRisk[];
   /** The connector's settings from checked values; throws a sentence when the URL comes out wrong. */
   settings(values: InputValues, auth: 'none' | 'oauth'): HttpSettings;
 }
@@ -36,10 +39,22 @@ export function remotePlan(remote: ServerRemote): RemotePlan {
   const urlOf = (valueOf: (name: string) => string | undefined) => fillTemplate(remote.url, known, valueOf);
   // With every variable filled by a sample value, the URL must be one an HTTP connector can reach.
   const sample = urlOf(() => 'x');
+  // A secret in the host name is no secret: every name lookup and TLS handshake sends it in clear.
+  const secretInHost = urlInputs.filter((input) => {
+    if (!input.secret) return false;
+    const marked = urlOf((name) => (name === input.name ? 'gatehouse-secret-marker' : 'x'));
+    return (
+      marked !== null && URL.canParse(marked) && new URL(marked).hostname.includes('gatehouse-secret-marker')
+    );
+  });
   const problem =
     sample === null || !/^https?:\/\//i.test(sample) || !URL.canParse(sample)
       ? `The remote's URL "${remote.url}" is not an http(s) URL.`
-      : null;
+      : (hiddenCharacterProblem(remote) ??
+        (secretInHost.length > 0
+          ? `The remote puts the secret ${secretInHost.map((input) => input.name).join(', ')} in its host name, where every name lookup shows it; Gatehouse will not add it.`
+          : null));
+  const risk = sample === null ? null : remoteRisk(sample);
   return {
     label: `Remote server (${TRANSPORT_WORDS[remote.type]})`,
     problem,
@@ -48,6 +63,7 @@ export function remotePlan(remote: ServerRemote): RemotePlan {
       ...headers.map((header) => header.piece),
     ]),
     preview: remote.url,
+    risks: risk === null ? [] : [{ ...risk, setting: remote.url }],
     settings(values, auth) {
       const url = urlOf((name) => values.get(`variable:${name}`)?.[0]);
       if (url === null || !/^https?:\/\//i.test(url) || !URL.canParse(url)) {
@@ -66,6 +82,8 @@ export function remotePlan(remote: ServerRemote): RemotePlan {
         transport: remote.type,
         timeoutSeconds: 30,
         headers: headerValues,
+        // A secret URL variable makes the whole URL a secret, sealed like every other.
+        ...(urlInputs.some((input) => input.secret && values.has(input.id)) ? { secretUrl: true } : {}),
         auth:
           auth === 'oauth'
             ? {

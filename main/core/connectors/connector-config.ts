@@ -23,6 +23,13 @@ const headerName = z
   .string()
   .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'header names are HTTP tokens (letters, digits, -)');
 
+/**
+ * Environment variables whose sealed value fills a `${NAME}` argument when the server starts, so a
+ * secret argument (`--api-key …`) is never saved on the command line (catalog/package-command.ts,
+ * store/connector-store.ts).
+ */
+export const SEALED_ARGUMENT_PREFIX = 'GATEHOUSE_ARGUMENT_';
+
 /** A local server Gatehouse starts as a child process: command, arguments, environment, folder. */
 export const stdioSettings = z
   .object({
@@ -68,6 +75,11 @@ export const httpSettings = z
     /** Values are secrets: stored encrypted, shown masked. */
     headers: z.record(headerName, z.string()).default({}),
     auth: httpAuth.default({ type: 'none' }),
+    /**
+     * The URL itself holds a secret (a catalog URL variable marked secret): it is stored encrypted and
+     * shown as `<origin>/[stored]`; an edit that sends that back keeps the stored URL.
+     */
+    secretUrl: z.boolean().optional(),
   })
   .strict();
 

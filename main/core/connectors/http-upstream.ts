@@ -96,7 +96,8 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
   const { name, settings, authorizer, deps } = input;
   const fetchImpl: Fetch = deps.fetch ?? globalThis.fetch;
   const url = new URL(settings.url);
-  const where = displayUrl(settings.url);
+  // A URL that holds a secret is named by its origin only (the secret is in its path or query).
+  const where = settings.secretUrl ? url.origin : displayUrl(settings.url);
   const timeoutMs = settings.timeoutSeconds * 1000;
 
   const secrets = [
@@ -105,6 +106,7 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
     settings.auth.type === 'oauth' ? settings.auth.clientSecret : null,
     url.password || null,
     url.search.length > 1 ? url.search.slice(1) : null,
+    settings.secretUrl && url.pathname.length > 1 ? url.pathname : null,
   ].filter((value): value is string => typeof value === 'string' && value.length >= 4);
   /** Whatever a server or library put in an error message, our secrets do not leave in it. */
   const redact = (text: string) =>

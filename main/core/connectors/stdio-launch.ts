@@ -328,11 +328,14 @@ export function createCommandResolver(host: LaunchHost = nodeLaunchHost()): Reso
   return async (settings) => {
     pathOnce ??= searchPath(host);
     const shellPath = await pathOnce;
-    // A PATH the user set on the connector is where its command is looked up, too.
+    // The command is looked up on Gatehouse's own search path first: a PATH the connector sets (a
+    // catalog entry's, say) is searched only after it, so it cannot swap the npx, uvx or docker that
+    // Gatehouse starts; it still finds a command that only it has.
     const userPath = Object.entries(settings.env).find(([key]) =>
       host.platform === 'win32' ? key.toUpperCase() === 'PATH' : key === 'PATH',
     )?.[1];
-    const pathValue = userPath ?? shellPath;
+    const pathValue =
+      userPath === undefined ? shellPath : `${shellPath}${host.platform === 'win32' ? ';' : ':'}${userPath}`;
     if (settings.cwd !== null && !(await host.isDirectory(settings.cwd))) {
       throw new LaunchError(
         `The working directory "${settings.cwd}" does not exist. Fix the connector's working directory.`,

@@ -10,7 +10,11 @@ function secretValuesOf(settings: ConnectorSettings): string[] {
     ...Object.values(settings.headers),
     ...(settings.auth.type === 'bearer' ? [settings.auth.token] : []),
     ...(settings.auth.type === 'oauth' && settings.auth.clientSecret ? [settings.auth.clientSecret] : []),
-  ].filter((value) => value !== '');
+    // A URL that holds a secret: the whole URL, and its path and query where the secret sits.
+    ...(settings.secretUrl
+      ? [settings.url, new URL(settings.url).pathname, new URL(settings.url).search]
+      : []),
+  ].filter((value) => value !== '' && value !== '/');
 }
 
 /**

@@ -53,6 +53,10 @@ export function catalogOperations(context: CatalogContext): Pick<OperationHandle
           registryServer: plan.server.name,
           registryVersion: plan.server.version,
           option: plan.option.id,
+          reviewed: plan.option.reviewed,
+          ...(plan.option.risks.length > 0
+            ? { acceptedRisks: plan.option.risks.map((risk) => risk.setting) }
+            : {}),
           ...(plan.warnings.length > 0 ? { warnings: plan.warnings } : {}),
         },
       });

@@ -6,9 +6,16 @@ import type { Database, Statement } from './database.js';
 import { transaction } from './database.js';
 import type { Clock, SecretVault } from '../effects.js';
 import { GatehouseError } from '../errors.js';
-import { connectorSettings, type ConnectorSettings } from '../connectors/connector-config.js';
+import {
+  connectorSettings,
+  SEALED_ARGUMENT_PREFIX,
+  type ConnectorSettings,
+} from '../connectors/connector-config.js';
 
 const STORED_SECRET = '[stored]';
+
+/** `${GATEHOUSE_ARGUMENT_…}`: an argument the sealed environment variable of that name fills in. */
+const SEALED_ARGUMENT = new RegExp(`^\\$\\{(${SEALED_ARGUMENT_PREFIX}[A-Z0-9_]+)\\}$`);
 
 /**
  * A connector at rest: its settings (secrets included, for the engine only), whether it is enabled, and
@@ -30,6 +37,11 @@ interface Row {
   updated_at: number;
 }
 
+/** A URL that holds a secret, as it is stored and shown: its origin, then the marker. */
+function maskedUrl(url: string): string {
+  return `${new URL(url).origin}/${STORED_SECRET}`;
+}
+
 /** Settings with every secret value replaced by STORED_SECRET. */
 export function maskSecrets(settings: ConnectorSettings): ConnectorSettings {
   const mask = (values: Record<string, string>) =>
@@ -41,7 +53,8 @@ export function maskSecrets(settings: ConnectorSettings): ConnectorSettings {
       : settings.auth.type === 'oauth' && settings.auth.clientSecret !== null
         ? { ...settings.auth, clientSecret: STORED_SECRET }
         : settings.auth;
-  return { ...settings, headers: mask(settings.headers), auth };
+  const url = settings.secretUrl ? maskedUrl(settings.url) : settings.url;
+  return { ...settings, url, headers: mask(settings.headers), auth };
 }
 
 /**
@@ -70,9 +83,15 @@ function split(settings: ConnectorSettings): { plain: ConnectorSettings; secrets
     secrets.set('oauth:client-secret', auth.clientSecret);
     auth = { ...auth, clientSecret: STORED_SECRET };
   }
+  if (settings.secretUrl) {
+    // The masked URL sent back (an edit that left the URL alone) stands for the stored one.
+    const masked = maskedUrl(settings.url);
+    secrets.set('url', settings.url === masked ? STORED_SECRET : settings.url);
+  }
   return {
     plain: {
       ...settings,
+      url: settings.secretUrl ? maskedUrl(settings.url) : settings.url,
       headers: Object.fromEntries(Object.keys(settings.headers).map((k) => [k, STORED_SECRET])),
       auth,
     },
@@ -165,8 +184,16 @@ export class ConnectorStore {
   }
 
   /** Replaces the settings; secrets given as STORED_SECRET keep their stored value. Kind cannot change. */
-  edit(name: string, settings: ConnectorSettings): ConnectorRecord {
+  edit(name: string, incoming: ConnectorSettings): ConnectorRecord {
     const current = this.require(name);
+    // A form that does not know secretUrl sends the masked URL back: it still means the stored one.
+    const settings =
+      incoming.kind === 'http' &&
+      current.settings.kind === 'http' &&
+      current.settings.secretUrl &&
+      incoming.url === current.settings.url
+        ? { ...incoming, secretUrl: true }
+        : incoming;
     if (current.settings.kind !== settings.kind) {
       throw new GatehouseError(
         'bad_request',
@@ -219,10 +246,12 @@ export class ConnectorStore {
     const { settings } = this.require(name);
     const secret = (key: string): string => this.secret(name, key) ?? '';
     if (settings.kind === 'stdio') {
-      return {
-        ...settings,
-        env: Object.fromEntries(Object.keys(settings.env).map((key) => [key, secret(`env:${key}`)])),
-      };
+      const env = Object.fromEntries(Object.keys(settings.env).map((key) => [key, secret(`env:${key}`)]));
+      const args = settings.args.map((arg) => {
+        const sealed = SEALED_ARGUMENT.exec(arg)?.[1];
+        return sealed !== undefined && Object.hasOwn(env, sealed) ? env[sealed]! : arg;
+      });
+      return { ...settings, args, env };
     }
     const headers = Object.fromEntries(
       Object.keys(settings.headers).map((key) => [key, secret(`header:${key.toLowerCase()}`)]),
@@ -233,7 +262,8 @@ export class ConnectorStore {
         : settings.auth.type === 'oauth' && settings.auth.clientSecret !== null
           ? { ...settings.auth, clientSecret: secret('oauth:client-secret') }
           : settings.auth;
-    return { ...settings, headers, auth };
+    const url = settings.secretUrl ? (this.secret(name, 'url') ?? settings.url) : settings.url;
+    return { ...settings, url, headers, auth };
   }
 
   /** A secret of the connector (also used by the upstream OAuth client's credential store). */
@@ -285,6 +315,7 @@ function describeSecretKey(key: string): string {
   if (key.startsWith('env:')) return `environment variable ${key.slice(4)}`;
   if (key.startsWith('header:')) return `header ${key.slice(7)}`;
   if (key === 'bearer') return 'the bearer token';
+  if (key === 'url') return 'the URL';
   return 'the OAuth client secret';
 }
 

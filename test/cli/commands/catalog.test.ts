@@ -108,11 +108,15 @@ describe('gatehouse catalog search', () => {
 
 describe('gatehouse catalog show', () => {
   it('shows the server, its versions, and what each way of adding it needs', async () => {
+    const weatherCode = (await engine.call('catalog.show', { name: 'io.github.acme/weather' })).options[0]!
+      .reviewed;
+    expect(weatherCode).toMatch(/^[0-9a-f]{64}$/);
     const shown = await run('catalog', 'show', 'io.github.acme/weather');
     expect(shown.code).toBe(0);
     expect(shown.stdout).toBe(
       [
         'Server:       io.github.acme/weather — Acme Weather',
+        'Publisher:    the GitHub account acme',
         'Description:  Forecasts and current conditions from the Acme weather service.',
         'Version:      1.4.0 (latest)',
         'Status:       active',
@@ -122,10 +126,17 @@ describe('gatehouse catalog show', () => {
         'Versions:     1.3.0, 1.4.0 (latest)',
         `Registry:     ${registry.url}`,
         '',
+        'Published by the GitHub account acme (io.github.acme/weather). Only add servers you trust: anyone can publish to a registry, and a server runs with your rights.',
+        '',
         'Ways to add it:',
         '',
         '  --package npm: npm package @acme/weather-mcp 1.4.0',
+        '    from: npm package @acme/weather-mcp 1.4.0 from https://registry.npmjs.org',
         '    runs: npx -y @acme/weather-mcp@1.4.0 --cache-dir {cache-dir}',
+        '    environment:',
+        '      WEATHER_API_KEY  (a secret you give it)',
+        '      WEATHER_UNITS  (you give it)',
+        `    review code: ${weatherCode}`,
         '    WEATHER_API_KEY (required, secret): Your Acme Weather API key',
         '      --env-from WEATHER_API_KEY=YOUR_VAR',
         '    --cache-dir (optional): Where forecasts are cached',
@@ -133,7 +144,7 @@ describe('gatehouse catalog show', () => {
         '    WEATHER_UNITS (optional; default metric; one of metric, imperial): Units for temperatures',
         '      --set WEATHER_UNITS=VALUE',
         '',
-        'Add it: gatehouse catalog add io.github.acme/weather --env-from WEATHER_API_KEY=YOUR_VAR',
+        `Add it: gatehouse catalog add io.github.acme/weather --env-from WEATHER_API_KEY=YOUR_VAR --reviewed ${weatherCode}`,
         '',
       ].join('\n'),
     );
@@ -179,14 +190,17 @@ describe('gatehouse catalog add', () => {
       '--set',
       'cache-dir=/tmp/weather cache',
       '--disabled',
+      '--yes',
     );
-    expect(added).toEqual({
-      code: 0,
-      stderr:
-        'Reading io.github.acme/weather from the MCP Registry…\nAdding weather (npm package @acme/weather-mcp 1.4.0)…\n',
-      stdout:
-        'Added weather from io.github.acme/weather 1.4.0 (npm package @acme/weather-mcp 1.4.0): disabled (start it with `gatehouse connectors enable weather`).\n',
-    });
+    expect(added.code).toBe(0);
+    expect(added.stderr).toBe(
+      'Reading io.github.acme/weather from the MCP Registry…\nAdding weather (npm package @acme/weather-mcp 1.4.0)…\n',
+    );
+    expect(added.stdout).toContain('\n  runs: npx -y @acme/weather-mcp@1.4.0 --cache-dir {cache-dir}\n');
+    expect(added.stdout).toMatch(
+      /\nAdded weather from io\.github\.acme\/weather 1\.4\.0 \(npm package @acme\/weather-mcp 1\.4\.0\): disabled \(start it with `gatehouse connectors enable weather`\)\.\n$/,
+    );
+    expect(added.stdout).not.toContain(WEATHER_KEY);
     expect(engine.connectorStore.unsealed('weather')).toMatchObject({
       command: 'npx',
       args: ['-y', '@acme/weather-mcp@1.4.0', '--cache-dir', '/tmp/weather cache'],
@@ -283,6 +297,7 @@ describe('gatehouse catalog add', () => {
       '--oauth',
       '--disabled',
       '--json',
+      '--yes',
     );
     expect(added.code).toBe(0);
     expect(added.stdout).not.toContain(TICKETS_TOKEN);
@@ -299,7 +314,7 @@ describe('gatehouse catalog add', () => {
   });
 
   it('notes a deprecated server on stderr', async () => {
-    const old = await run('catalog', 'add', 'io.github.acme/old-weather', '--disabled');
+    const old = await run('catalog', 'add', 'io.github.acme/old-weather', '--disabled', '--yes');
     expect(old.code).toBe(0);
     expect(old.stderr).toContain(
       'Note: io.github.acme/old-weather 0.9.5 is deprecated: Use io.github.acme/weather instead.\n',

@@ -328,7 +328,7 @@ describe('what Gatehouse cannot run', () => {
     });
   });
 
-  it('will not put a secret on a command line', () => {
+  it('keeps a secret argument off the saved command line: it travels sealed in the environment', () => {
     const found = option(
       server({
         packages: [
@@ -336,15 +336,39 @@ describe('what Gatehouse cannot run', () => {
             registryType: 'npm',
             identifier: 'token-arg',
             version: '1.0.0',
-            packageArguments: [{ type: 'named', name: '--token', isSecret: true, isRequired: true }],
+            // Marked secret by the publisher, and one that only its name says is secret.
+            packageArguments: [
+              { type: 'named', name: '--token', isSecret: true, isRequired: true },
+              { type: 'named', name: '--api-key', isRequired: true },
+            ],
           },
         ],
       }),
       'npm',
     );
-    expect(found.view.problem).toBe(
-      'This package takes the secret --token on its command line, where Gatehouse could not keep it encrypted (it keeps secrets only in environment variables and headers).',
-    );
+    expect(found.view.problem).toBeNull();
+    expect(found.view.inputs.map((input) => [input.name, input.secret])).toEqual([
+      ['--token', true],
+      ['--api-key', true],
+    ]);
+    expect(found.view.environment).toEqual([
+      { name: 'GATEHOUSE_ARGUMENT_TOKEN', value: null, secret: true },
+      { name: 'GATEHOUSE_ARGUMENT_API_KEY', value: null, secret: true },
+    ]);
+    expect(settingsFor(found, { 'argument:--token': 'tk-1', 'argument:--api-key': 'ak-2' })).toEqual({
+      kind: 'stdio',
+      command: 'npx',
+      args: [
+        '-y',
+        'token-arg@1.0.0',
+        '--token',
+        '${GATEHOUSE_ARGUMENT_TOKEN}',
+        '--api-key',
+        '${GATEHOUSE_ARGUMENT_API_KEY}',
+      ],
+      env: { GATEHOUSE_ARGUMENT_TOKEN: 'tk-1', GATEHOUSE_ARGUMENT_API_KEY: 'ak-2' },
+      cwd: null,
+    });
   });
 
   it('will not start a package that serves HTTP itself', () => {
@@ -376,6 +400,7 @@ describe('what the catalog shows of an entry', () => {
     });
     expect(serverSummary(fixture('old-weather.json'))).toEqual({
       name: 'io.github.acme/old-weather',
+      publisher: 'the GitHub account acme',
       title: null,
       description: 'The first Acme weather server.',
       version: '0.9.5',

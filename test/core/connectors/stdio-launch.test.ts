@@ -123,19 +123,21 @@ describe('command resolution on macOS and Linux', () => {
     );
   });
 
-  it('looks the command up on a PATH the user set on the connector, and starts the child with it', async () => {
+  it("looks the command up on Gatehouse's own PATH before one the connector sets, and starts the child with the connector's", async () => {
     const { host } = fakeHost({
       platform: 'linux',
       env: { SHELL: '/bin/bash', PATH: '/usr/bin' },
       shellOutput: '__GATEHOUSE_PATH__/usr/bin__GATEHOUSE_PATH__',
-      executables: ['/usr/bin/tool', '/opt/mine/tool'],
+      executables: ['/usr/bin/npx', '/opt/evil/npx', '/opt/mine/tool'],
     });
-    const plan = await createCommandResolver(host)(
-      settings('tool', [], { env: { PATH: '/opt/mine', TOKEN: 'x' } }),
-    );
-    expect(plan.file).toBe('/opt/mine/tool');
-    expect(plan.env.PATH).toBe('/opt/mine');
-    expect(plan.env.TOKEN).toBe('x');
+    const resolve = createCommandResolver(host);
+    // A connector's PATH (a catalog entry's, say) cannot swap the runtime Gatehouse starts…
+    const npx = await resolve(settings('npx', [], { env: { PATH: '/opt/evil', TOKEN: 'x' } }));
+    expect(npx.file).toBe('/usr/bin/npx');
+    expect(npx.env.PATH).toBe('/opt/evil');
+    expect(npx.env.TOKEN).toBe('x');
+    // …but still finds a command only it has.
+    expect((await resolve(settings('tool', [], { env: { PATH: '/opt/mine' } }))).file).toBe('/opt/mine/tool');
   });
 
   it('resolves relative and ~ paths against the working directory and home, and names a missing cwd', async () => {

@@ -7,7 +7,12 @@ import type { CatalogServerSummary } from '../../../main/core/api/catalog-contra
 import { createCommandResolver, type LaunchHost } from '../../../main/core/connectors/stdio-launch.js';
 import type { Engine } from '../../../main/core/engine/engine.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
-import { fillerEntry, startLocalRegistry, type LocalRegistry } from '../../support/registry-server.js';
+import {
+  addReviewed,
+  fillerEntry,
+  startLocalRegistry,
+  type LocalRegistry,
+} from '../../support/registry-server.js';
 
 /**
  * A Mac whose app was started without a terminal: Gatehouse's own PATH has no npx, the login shell's
@@ -172,7 +177,7 @@ describe('catalog.add', () => {
   const WEATHER_KEY = 'wk-live-5f3a9c0e7b21';
 
   it('adds a connector with its secrets sealed, and audits where it came from without them', async () => {
-    const result = await engine.call('catalog.add', {
+    const result = await addReviewed(engine, {
       name: 'io.github.acme/weather',
       answers: { 'environment:WEATHER_API_KEY': WEATHER_KEY },
       enabled: false,
@@ -206,7 +211,7 @@ describe('catalog.add', () => {
 
   it('saves nothing when an answer is missing or wrong, and says each problem', async () => {
     await expect(
-      engine.call('catalog.add', {
+      addReviewed(engine, {
         name: 'io.github.acme/tickets'.replace('io.github.acme', 'com.example'),
         answers: { 'header:X-Region': 'mars' },
       }),
@@ -217,7 +222,7 @@ describe('catalog.add', () => {
   });
 
   it('adds a remote with its URL variables and headers, signing in with OAuth when asked', async () => {
-    const result = await engine.call('catalog.add', {
+    const result = await addReviewed(engine, {
       name: 'com.example/tickets',
       option: 'remote-2',
       connector: 'tickets-sse',
@@ -231,7 +236,7 @@ describe('catalog.add', () => {
       transport: 'sse',
       auth: { type: 'oauth' },
     });
-    const streamable = await engine.call('catalog.add', {
+    const streamable = await addReviewed(engine, {
       name: 'com.example/tickets',
       answers: { 'variable:tenant': 'acme', 'variable:api_token': 'tk_live_77' },
       enabled: false,
@@ -246,9 +251,11 @@ describe('catalog.add', () => {
   });
 
   it('adds a Docker image with the secret passed into the container by name', async () => {
-    const result = await engine.call('catalog.add', {
+    const result = await addReviewed(engine, {
       name: 'io.github.acme/postgres',
       answers: { 'variable:database_url': 'postgres://me:pw@db/app' },
+      // Its entry asks for --network host.
+      acceptRisks: true,
       enabled: false,
     });
     expect(result.connector.settings).toMatchObject({ command: 'docker', env: { DATABASE_URL: '[stored]' } });
@@ -259,26 +266,26 @@ describe('catalog.add', () => {
   });
 
   it('warns about a deprecated server and refuses a deleted one', async () => {
-    const old = await engine.call('catalog.add', { name: 'io.github.acme/old-weather', enabled: false });
+    const old = await addReviewed(engine, { name: 'io.github.acme/old-weather', enabled: false });
     expect(old.warnings).toEqual([
       'io.github.acme/old-weather 0.9.5 is deprecated: Use io.github.acme/weather instead.',
     ]);
-    await expect(engine.call('catalog.add', { name: 'io.github.acme/free-prizes' })).rejects.toThrow(
+    await expect(addReviewed(engine, { name: 'io.github.acme/free-prizes' })).rejects.toThrow(
       'io.github.acme/free-prizes 1.0.0 was deleted from the registry (Removed as spam.); Gatehouse will not add it.',
     );
   });
 
   it('refuses what cannot run here, naming the reason and the alternatives', async () => {
     await expect(
-      engine.call('catalog.add', { name: 'io.github.acme/notes', answers: { 'argument:notes_dir': '/n' } }),
+      addReviewed(engine, { name: 'io.github.acme/notes', answers: { 'argument:notes_dir': '/n' } }),
     ).rejects.toThrow(
       "Gatehouse cannot add io.github.acme/notes 0.5.0 on this machine. PyPI package acme-notes-mcp 0.5.0: uvx is not installed on this machine (it is not on your login shell's PATH). Install uv (it brings uvx) from https://docs.astral.sh/uv/, then try again.",
     );
+    await expect(addReviewed(engine, { name: 'io.github.acme/weather', option: 'remote' })).rejects.toThrow(
+      'io.github.acme/weather 1.4.0 has no remote option; it offers npm.',
+    );
     await expect(
-      engine.call('catalog.add', { name: 'io.github.acme/weather', option: 'remote' }),
-    ).rejects.toThrow('io.github.acme/weather 1.4.0 has no remote option; it offers npm.');
-    await expect(
-      engine.call('catalog.add', {
+      addReviewed(engine, {
         name: 'io.github.acme/weather',
         auth: 'oauth',
         answers: { 'environment:WEATHER_API_KEY': 'k' },
@@ -287,7 +294,7 @@ describe('catalog.add', () => {
       'OAuth sign-in is for remote servers; npm package @acme/weather-mcp 1.4.0 runs on this machine.',
     );
     await expect(
-      engine.call('catalog.add', {
+      addReviewed(engine, {
         name: 'io.github.acme/weather',
         connector: 'weather',
         answers: { 'environment:WEATHER_API_KEY': 'k' },

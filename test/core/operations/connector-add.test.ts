@@ -4,7 +4,7 @@
 // connectors.add's onlyIfItStarts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
-import { startLocalRegistry, type LocalRegistry } from '../../support/registry-server.js';
+import { addReviewed, startLocalRegistry, type LocalRegistry } from '../../support/registry-server.js';
 import { startOAuthUpstream, type OAuthUpstream } from '../../fixtures/oauth-upstream.js';
 import { followAuthorization } from '../../fixtures/upstream-oauth-harness.js';
 
@@ -47,7 +47,7 @@ afterAll(async () => {
 describe('catalog.add of an OAuth remote', () => {
   it('keeps it, waiting for the sign-in, and it connects once the user has signed in', async () => {
     const { engine } = fixture;
-    const added = await engine.call('catalog.add', {
+    const added = await addReviewed(engine, {
       name: 'io.example/secure',
       auth: 'oauth',
       enabled: true,

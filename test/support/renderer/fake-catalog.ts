@@ -110,6 +110,15 @@ export function installFakeCatalog(fake: FakeGatehouse): FakeCatalog {
       );
     }
     const option = chooseOption(about, server.options, input.option);
+    if (option.reviewed !== input.reviewed) {
+      throw new GatehouseError(
+        'conflict',
+        `The registry now serves ${about} differently from what you reviewed.`,
+      );
+    }
+    if (option.risks.length > 0 && !input.acceptRisks) {
+      throw new GatehouseError('bad_request', `${about} changes how its runtime behaves.`);
+    }
     const { problems } = checkAnswers(option.inputs, input.answers);
     if (problems.length > 0) {
       throw new GatehouseError(

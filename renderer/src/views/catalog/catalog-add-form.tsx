@@ -47,9 +47,13 @@ export function CatalogAddForm({
     setErrors(problems);
     if (Object.keys(problems).length > 0) {
       // Focus the first field with a problem, so keyboard and screen-reader users land on it.
-      const first = [...option.inputs.map((input) => input.id), 'connector'].find((id) => problems[id]);
-      if (first)
-        document.getElementById(first === 'connector' ? `${formId}-connector` : fieldId(first))?.focus();
+      const first = [...option.inputs.map((input) => input.id), 'connector', 'acceptRisks'].find(
+        (id) => problems[id],
+      );
+      if (first) {
+        const own = first === 'connector' || first === 'acceptRisks';
+        document.getElementById(own ? `${formId}-${first}` : fieldId(first))?.focus();
+      }
       return;
     }
     setBusy(true);
@@ -62,6 +66,8 @@ export function CatalogAddForm({
         answers: answersFrom(option, values),
         auth: option.kind === 'remote' && values.oauth ? 'oauth' : 'none',
         enabled: values.enabled,
+        reviewed: option.reviewed,
+        acceptRisks: values.acceptRisks,
       });
       onAdded(result);
     } catch (failure) {
@@ -133,6 +139,30 @@ export function CatalogAddForm({
             <span className="muted">(if the server asks you to sign in; you connect after adding)</span>
           </span>
         </label>
+      ) : null}
+      {option.risks.length > 0 ? (
+        <div className="field">
+          <label className="checkbox">
+            <input
+              id={`${formId}-acceptRisks`}
+              type="checkbox"
+              checked={values.acceptRisks}
+              aria-invalid={errors.acceptRisks ? true : undefined}
+              aria-describedby={errors.acceptRisks ? `${formId}-acceptRisks-error` : undefined}
+              onChange={(event) => {
+                const acceptRisks = event.target.checked;
+                setValues((current) => ({ ...current, acceptRisks }));
+                clear('acceptRisks');
+              }}
+            />
+            <span>I understand what the flagged settings above do, and I trust this publisher</span>
+          </label>
+          {errors.acceptRisks ? (
+            <p id={`${formId}-acceptRisks-error`} className="field-error">
+              {errors.acceptRisks}
+            </p>
+          ) : null}
+        </div>
       ) : null}
       <label className="checkbox">
         <input

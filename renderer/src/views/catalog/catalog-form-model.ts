@@ -13,9 +13,14 @@ export interface CatalogFormValues {
   oauth: boolean;
   /** Start the connector now. */
   enabled: boolean;
+  /** The user read what changes how its runtime behaves and wants it anyway. */
+  acceptRisks: boolean;
 }
 
-/** Problems by input id, plus `connector` for the name and `form` for the engine's refusal. */
+/**
+ * Problems by input id, plus `connector` for the name, `acceptRisks` for the confirmation a risky
+ * option needs, and `form` for the engine's refusal.
+ */
 export type CatalogFormErrors = Record<string, string>;
 
 /** The starting value of an input: its default (never for a secret), else empty or "false". */
@@ -31,6 +36,7 @@ export function blankCatalogForm(option: CatalogOptionView, connector: string): 
     inputs: Object.fromEntries(option.inputs.map((input) => [input.id, initialValue(input)])),
     oauth: false,
     enabled: true,
+    acceptRisks: false,
   };
 }
 
@@ -59,6 +65,9 @@ export function catalogFormErrors(option: CatalogOptionView, values: CatalogForm
   if (!name.success) errors.connector = name.error.issues[0]?.message ?? 'not a valid connector name';
   for (const problem of checkAnswers(option.inputs, answersFrom(option, values)).problems) {
     errors[problem.inputId] ??= sentence(problem.message);
+  }
+  if (option.risks.length > 0 && !values.acceptRisks) {
+    errors.acceptRisks = 'Confirm that you understand the flagged settings, or choose another way to run it.';
   }
   return errors;
 }

@@ -7,6 +7,7 @@ import { useStores } from '../../app/stores-context.js';
 import { RadioOption } from '../../components/radio-option.js';
 import type { CatalogAddResult } from '../../stores/catalog-store.js';
 import { CatalogAddForm } from './catalog-add-form.js';
+import { CatalogRunReview } from './catalog-run-review.js';
 import { CatalogStatusBadge } from './catalog-status-badge.js';
 import { ExternalLink } from './external-link.js';
 
@@ -68,6 +69,8 @@ export function CatalogServerDetails({
       <dl className="facts">
         <dt>Name</dt>
         <dd className="mono">{server.name}</dd>
+        <dt>Publisher</dt>
+        <dd>{server.publisher}</dd>
         <dt>Version</dt>
         <dd>
           <VersionPicker server={server} />
@@ -96,6 +99,9 @@ export function CatalogServerDetails({
           </>
         ) : null}
       </dl>
+      <p className="muted catalog-trust">
+        Only add servers you trust: anyone can publish to a registry, and a server runs with your rights.
+      </p>
       {server.status === 'deprecated' ? (
         <p className="notice notice-warn">
           Its publisher deprecated this server{server.statusMessage ? `: ${server.statusMessage}` : '.'} You
@@ -136,6 +142,7 @@ export function CatalogServerDetails({
               ),
             )}
           </fieldset>
+          {chosen ? <CatalogRunReview option={chosen} /> : null}
           {chosen ? (
             <CatalogAddForm
               key={`${server.version}/${chosen.id}`}

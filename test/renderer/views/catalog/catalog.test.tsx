@@ -118,6 +118,8 @@ describe('Add from catalog', () => {
         answers: { 'environment:WEATHER_API_KEY': 'wk-live-1', 'environment:WEATHER_UNITS': 'imperial' },
         auth: 'none',
         enabled: true,
+        reviewed: expect.stringMatching(/^[0-9a-f]{64}$/),
+        acceptRisks: false,
       },
     ]);
     expect(await screen.findByText('Added weather from the MCP Registry (connected, 4 tools)')).toBeTruthy();
@@ -179,6 +181,8 @@ describe('Add from catalog', () => {
       answers: { 'variable:tenant': 'acme', 'variable:api_token': 'tk_1', 'header:X-Region': 'eu' },
       auth: 'oauth',
       enabled: false,
+      reviewed: expect.stringMatching(/^[0-9a-f]{64}$/),
+      acceptRisks: false,
     });
   });
 
