@@ -186,3 +186,15 @@ export function redirectHost(uri: string): string {
 
 /** What stands in for a secret Gatehouse holds when it is shown: never its value. */
 export const MASKED = '••••';
+
+/** The first-sight rules (policy/first-sight.ts) in the words the Tools page and the CLI show. */
+export const FIRST_SIGHT_RULE_WORDS: Record<string, string> = {
+  'hidden-characters': 'hidden characters',
+  'terminal-escape': 'terminal escapes',
+  'whitespace-run': 'text pushed out of view',
+  'look-alike': 'look-alike characters in a name',
+  'model-instruction': 'instructions aimed at the AI',
+  shadowing: 'instructions about other tools',
+  exfiltration: 'sends data elsewhere',
+  'encoded-payload': 'encoded hidden text',
+};

@@ -4,6 +4,19 @@
 import { z } from 'zod';
 import { empty, idInput } from './operation-inputs.js';
 
+const firstSightFinding = z.object({
+  /** hidden-characters, terminal-escape, whitespace-run, look-alike, model-instruction, shadowing, exfiltration, encoded-payload. */
+  rule: z.string(),
+  /** A sentence for the user. */
+  reason: z.string(),
+  /** Where in the definition (`description`, `inputSchema.properties.path.description`, …). */
+  where: z.string(),
+  /** The offending part with context either side, every invisible character made visible. */
+  excerpt: z.object({ before: z.string(), match: z.string(), after: z.string() }),
+});
+/** One reason a definition was held on first sight (policy/first-sight.ts). */
+export type FirstSightFindingView = z.infer<typeof firstSightFinding>;
+
 const toolView = z.object({
   connector: z.string(),
   name: z.string(),
@@ -28,6 +41,18 @@ const toolView = z.object({
       keptBlocked: z.boolean(),
     })
     .nullable(),
+  /**
+   * Held on first sight: the definition tripped a first-sight rule the first time Gatehouse saw it, and
+   * clients do not get it until the user accepts it; null otherwise.
+   */
+  firstSight: z
+    .object({
+      findings: z.array(firstSightFinding),
+      /** The user answered "Keep blocked": it stays held without waiting for review. */
+      keptBlocked: z.boolean(),
+    })
+    .nullable()
+    .default(null),
 });
 /**
  * One upstream tool and the user's settings for it; `held` is a changed description or input

@@ -34,6 +34,7 @@ import { AlwaysAllowed, ToolStore } from '../store/tool-store.js';
 import { Gateway } from '../gateway/gateway.js';
 import { Catalog } from '../catalog/catalog.js';
 import { defaultCommandResolver } from '../connectors/stdio-launch.js';
+import { scanDefinition } from '../policy/first-sight.js';
 import { classifyTool } from '../policy/tool-class.js';
 import { toolFingerprint } from '../policy/tool-fingerprint.js';
 import { RateLimiter } from '../policy/rate-limit.js';
@@ -220,6 +221,7 @@ export class Engine {
         // A tool that turns itself from write into read would reach read-only grants: hold it too.
         widens: (pinned, current) =>
           classifyTool(pinned).class === 'write' && classifyTool(current).class === 'read',
+        firstSight: (tool) => scanDefinition('tool', tool),
       },
       logger: effects.logger,
     });

@@ -6,6 +6,7 @@ import { navigate, routeHref } from '../../app/route.js';
 import { useConnectors, useStores, useTools } from '../../app/stores-context.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { LoadGate } from '../../components/load-gate.js';
+import { FirstSightReview } from './first-sight-review.js';
 import { HeldToolReview } from './held-tool-review.js';
 import { ToolsTable } from './tools-table.js';
 
@@ -29,7 +30,9 @@ export function ToolsView({ param }: { param: string | null }) {
     return [...byConnector.entries()].sort(([a], [b]) => a.localeCompare(b));
   }, [tools, shownConnector, search]);
   // Held changes wait for the user: they go first, above every connector's list (search aside).
-  const held = tools.filter((tool) => tool.held && (!shownConnector || tool.connector === shownConnector));
+  const held = tools.filter(
+    (tool) => (tool.held || tool.firstSight) && (!shownConnector || tool.connector === shownConnector),
+  );
 
   return (
     <div className="page">
@@ -83,7 +86,13 @@ export function ToolsView({ param }: { param: string | null }) {
               <section className="tool-group" aria-labelledby="tools-held">
                 <h2 id="tools-held">Held for review</h2>
                 {held.map((tool) =>
-                  tool.held ? (
+                  tool.firstSight && !tool.held ? (
+                    <FirstSightReview
+                      key={`first-sight-${tool.connector}-${tool.name}`}
+                      tool={tool}
+                      firstSight={tool.firstSight}
+                    />
+                  ) : tool.held ? (
                     <HeldToolReview
                       key={`held-${tool.connector}-${tool.name}`}
                       tool={tool}
