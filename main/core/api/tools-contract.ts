@@ -60,6 +60,22 @@ const toolView = z.object({
  */
 export type ToolView = z.infer<typeof toolView>;
 
+const heldItemKind = z.enum(['prompt', 'resource', 'resource-template']);
+const heldItemView = z.object({
+  connector: z.string(),
+  kind: heldItemKind,
+  /** The prompt's name, the resource's URI or the template's URI template. */
+  key: z.string(),
+  name: z.string(),
+  description: z.string(),
+  findings: z.array(firstSightFinding),
+  /** The user answered "Keep blocked": it stays held without waiting for review. */
+  keptBlocked: z.boolean(),
+});
+/** A prompt, resource or resource template held on first sight (clients do not see it). */
+export type HeldItemView = z.infer<typeof heldItemView>;
+const heldItemInput = z.object({ connector: z.string(), kind: heldItemKind, key: z.string() }).strict();
+
 const pendingApprovalView = z.object({
   id: z.string(),
   clientId: z.string(),
@@ -98,6 +114,15 @@ export const toolsContract = {
     input: z.object({ connector: z.string(), tool: z.string() }).strict(),
     output: toolView,
   },
+  /** Prompts, resources and templates held on first sight, waiting for review or kept blocked. */
+  'heldItems.list': {
+    input: z.object({ connector: z.string().optional() }).strict(),
+    output: z.array(heldItemView),
+  },
+  /** Accept a held item's current definition: clients see it. */
+  'heldItems.accept': { input: heldItemInput, output: z.object({ connector: z.string(), key: z.string() }) },
+  /** "Keep blocked": the held item stays hidden and stops waiting for review. */
+  'heldItems.block': { input: heldItemInput, output: heldItemView },
   'approvals.list': { input: empty, output: z.array(pendingApprovalView) },
   'approvals.allow': {
     input: z

@@ -104,10 +104,6 @@ function decodePayload(run: string): string | undefined {
   return Buffer.from(run, run.includes('-') || run.includes('_') ? 'base64url' : 'base64').toString('latin1');
 }
 
-/** Words that have to be somewhere in the text for any phrase rule to match: most real text has none. */
-const ANY_TRIGGER =
-  /<|\[|#|:|\b(?:tell|mention|inform|notify|alert|reveal|disclose|show|explain|say|user|ignore|disregard|forget|override|bypass|instructions?|precedence|read|cat|open|load|fetch|get|retrieve|collect|access|extract|obtain|grab|before|otherwise|side|when|whenever|all|any|every|other|this|these|instead|send|forward|bcc|cc|copy|mail|email|transfer|redirect|route|pass|include|put|insert|append|attach|provide|add|paste|embed|upload|post|submit|place|report|leak|exfiltrate|you|hide|conceal|keep|upset|scare|alarm|worry|gentle|visible|contents?|text)\b|https?:|@|!\[/i;
-
 /** The phrase rules' hits in one (folded) string. */
 export function phraseHits(text: string): PhraseHit[] {
   const hits: PhraseHit[] = [];
@@ -124,7 +120,6 @@ export function phraseHits(text: string): PhraseHit[] {
       }
     }
   }
-  if (!ANY_TRIGGER.test(text)) return hits;
   for (const { rule, reason, pattern } of RULES) {
     pattern.lastIndex = 0;
     for (const match of text.matchAll(pattern)) {

@@ -138,6 +138,20 @@ function excerpt(text: string, start: number, end: number): FirstSightFinding['e
 }
 
 /**
+ * Words and marks at least one phrase rule needs (first-sight-phrases.ts): a string without any of them
+ * cannot match, so the rules run only on strings that have one. One pass over a definition's text
+ * instead of one per rule keeps 5,000 tools well under the listing's budget (docs/benchmarks.md).
+ */
+const PHRASE_GATE =
+  /<\/?\s*(?:important|system|sys\b|instruction|hidden|secret|admin|critical|override|assistant_|system_)|<\||\[\/?inst\]|<<\/?sys|(?:system|assistant|human)\s*:|#\s*(?:system|instruction)|(?:not|n't|never)\s+(?:\w+\s+){0,2}(?:tell|mention|inform|notify|alert|reveal|disclose|show|explain|say)|without\s+(?:telling|informing|notifying|alerting|asking|showing|mentioning)|(?:hide|conceal|keep)\s+(?:this|it|that|them)|(?:upset|scare|alarm|worry)\s+the\s+user|gentle|visible\s+to|user\s+(?:can|will|won|must|should|need|does|do)\w*\s+(?:not\s+|n't\s+)?(?:need\s+to\s+)?(?:know|see|be\s+told|find|notice)|(?:ignore|disregard|forget|overrid|bypass|skip)\w*\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+)?(?:previous|prior|above|earlier|other|existing|original|system|safety|user)|instructions?\s*:|you\s+are\s+now|precedence|\.ssh|id_(?:rsa|dsa|ecdsa|ed25519)|id rsa|ssh[ _-]?(?:private[ _-]?)?key|private[ _-]?key|\.env\b|\.aws|\.npmrc|\.netrc|\.pgpass|credential|\.docker\/|\.kube|mcp\.json|claude_desktop|\/etc\/(?:passwd|shadow)|seed[ _-]?phrase|mnemonic|wallet|cookie|session[ _-]?token|api[ _-]?keys?|password|secret|(?:conversation|chat)[ _-]?history|system[ _-]?prompt|env(?:ironment)?[ _-]?var|content[ _]from|otherwise the tool|side[ -]?effect|when(?:ever)?\s+(?:you\s+|the\s+(?:model|assistant|agent)\s+)?(?:use|call|invok|run)|is\s+(?:invoked|called|used|run)\b|(?:all|any|every|other)\s+(?:other\s+)?(?:tools?|mcp\s+servers?|servers?|functions?)\s+(?:must|should|are|have)|appl(?:y|ies)\s+to|tool\s+(?:must|should)|instead\s+of\s+(?:the\s+)?(?:requested|intended|actual|user)|(?:\bto|:|bcc|cc)\s*[<`'"(]?(?:[\w.+-]+@[\w-]+\.[a-z]|https?:\/\/|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|\+?\d[\d -]{8,}\d)|!\[|[?&][\w-]+=\s*(?:\{|\$\{|<)/gi;
+
+/** A long run of base64 or hex characters (the encoded-payload rule's candidates), found in one pass. */
+const ENCODED_GATE = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/=_-]{32,}/g;
+
+/** Anything a character rule looks for: a character outside printable ASCII, or a long blank run. */
+const CHARACTER_GATE = /[^\t\n\r\x20-\x7e]| {40}|\n(?:[ \t]*\r?\n){11}/;
+
+/**
  * Reads every string of a definition on first sight; returns why it should be held (empty: nothing
  * found). `definition` is the item as the upstream listed it (or the instructions string).
  */
@@ -151,25 +165,47 @@ export function scanDefinition(kind: FirstSightKind, definition: unknown): First
     seen.add(key);
     findings.push(finding);
   };
-  for (const { where, text, name } of definitionStrings(kind, definition)) {
-    for (const hit of characterHits(text)) {
-      push({
-        rule: hit.rule,
-        reason: `Hidden in ${where}: ${hit.reason}.`,
-        where,
-        excerpt: excerpt(text, hit.start, hit.end),
-      });
-    }
-    if (name) {
-      for (const hit of lookAlikeHits(text)) {
+  const strings = definitionStrings(kind, definition);
+  // The whole definition as one text, each string at a known offset, so each gate is one pass.
+  const starts: number[] = [];
+  let offset = 0;
+  for (const { text } of strings) {
+    starts.push(offset);
+    offset += text.length + 1;
+  }
+  const joined = strings.map((s) => s.text).join('\u0000');
+  const candidates = new Set<number>();
+  const mark = (pattern: RegExp) => {
+    pattern.lastIndex = 0;
+    for (const match of joined.matchAll(pattern)) candidates.add(stringAt(starts, match.index));
+  };
+  const special = CHARACTER_GATE.test(joined);
+  mark(PHRASE_GATE);
+  if (joined.length >= 32) mark(ENCODED_GATE);
+  strings.forEach(({ where, text, name }, index) => {
+    const plain = !special || !CHARACTER_GATE.test(text);
+    if (!plain) {
+      for (const hit of characterHits(text)) {
         push({
           rule: hit.rule,
-          reason: `Look-alike in ${where}: ${hit.reason}.`,
+          reason: `Hidden in ${where}: ${hit.reason}.`,
           where,
           excerpt: excerpt(text, hit.start, hit.end),
         });
       }
+      if (name) {
+        for (const hit of lookAlikeHits(text)) {
+          push({
+            rule: hit.rule,
+            reason: `Look-alike in ${where}: ${hit.reason}.`,
+            where,
+            excerpt: excerpt(text, hit.start, hit.end),
+          });
+        }
+      }
     }
+    // Folded text (hidden characters dropped, look-alikes read as ASCII) may hold words the gate missed.
+    if (plain && !candidates.has(index)) return;
     const folded = foldedText(name ? text.replace(/[_-]+/g, ' ') : text);
     for (const hit of phraseHits(folded)) {
       push({
@@ -179,8 +215,20 @@ export function scanDefinition(kind: FirstSightKind, definition: unknown): First
         excerpt: excerpt(folded, hit.start, hit.end),
       });
     }
-  }
+  });
   return findings;
+}
+
+/** The index of the string a joined-text offset falls in. */
+function stringAt(starts: readonly number[], at: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid]! <= at) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }
 
 function capitalised(text: string): string {
