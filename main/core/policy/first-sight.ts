@@ -4,6 +4,7 @@
 // definition with findings is held before any client sees it (docs/security-model.md, "Tools held on
 // first sight"); the rules are in first-sight-characters.ts and first-sight-phrases.ts.
 import { characterHits, foldedText, lookAlikeHits, visibleText } from './first-sight-characters.js';
+import { gate } from './first-sight-gate.js';
 import { phraseHits } from './first-sight-phrases.js';
 
 /** The kinds of definition scanned on first sight. */
@@ -62,8 +63,8 @@ function definitionStrings(kind: FirstSightKind, definition: unknown): Definitio
   add('description', definition.description);
   if (kind === 'tool') {
     if (isRecord(definition.annotations)) add('annotations.title', definition.annotations.title);
-    walkSchema(definition.inputSchema, 'inputSchema', 0, add);
-    walkSchema(definition.outputSchema, 'outputSchema', 0, add);
+    walkSchema(definition.inputSchema, 'inputSchema', 0, false, add);
+    walkSchema(definition.outputSchema, 'outputSchema', 0, false, add);
   } else if (kind === 'prompt' && Array.isArray(definition.arguments)) {
     definition.arguments.forEach((argument: unknown, i) => {
       if (!isRecord(argument)) return;
@@ -89,6 +90,7 @@ function walkSchema(
   value: unknown,
   where: string,
   depth: number,
+  isMap: boolean,
   add: (where: string, text: unknown, name?: boolean) => void,
 ): void {
   if (depth > MAX_DEPTH) return;
@@ -97,18 +99,23 @@ function walkSchema(
     return;
   }
   if (Array.isArray(value)) {
-    value.forEach((item, i) => walkSchema(item, `${where}[${i}]`, depth + 1, add));
+    value.forEach((item, i) => walkSchema(item, `${where}[${i}]`, depth + 1, false, add));
     return;
   }
   if (!isRecord(value)) return;
-  const parentIsMap = /\.(?:properties|patternProperties|\$defs|definitions)$/.test(where);
-  for (const [key, child] of Object.entries(value)) {
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
     const path = `${where}.${key}`;
-    if (parentIsMap) add(`${path} (name)`, key, true);
+    if (isMap) add(`${path} (name)`, key, true);
     else if (!SCHEMA_KEYWORDS.has(key)) add(`${path} (key)`, key);
-    walkSchema(child, path, depth + 1, add);
+    // `type` and `format` values are JSON Schema's own words; everything else is text someone wrote.
+    if (!isMap && (key === 'type' || key === 'format' || key === '$ref' || key === '$schema')) continue;
+    walkSchema(value[key], path, depth + 1, !isMap && MAP_KEYWORDS.has(key), add);
   }
 }
+
+/** Keywords whose value maps names to schemas: their keys are property (or definition) names. */
+const MAP_KEYWORDS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
 
 /** JSON Schema's own keywords: their names are not text anyone wrote for the model. */
 const SCHEMA_KEYWORDS = new Set(
@@ -138,22 +145,9 @@ function excerpt(text: string, start: number, end: number): FirstSightFinding['e
 }
 
 /**
- * Words and marks at least one phrase rule needs (first-sight-phrases.ts): a string without any of them
- * cannot match, so the rules run only on strings that have one. One pass over a definition's text
- * instead of one per rule keeps 5,000 tools well under the listing's budget (docs/benchmarks.md).
- */
-const PHRASE_GATE =
-  /<\/?\s*(?:important|system|sys\b|instruction|hidden|secret|admin|critical|override|assistant_|system_)|<\||\[\/?inst\]|<<\/?sys|(?:system|assistant|human)\s*:|#\s*(?:system|instruction)|(?:not|n't|never)\s+(?:\w+\s+){0,2}(?:tell|mention|inform|notify|alert|reveal|disclose|show|explain|say)|without\s+(?:telling|informing|notifying|alerting|asking|showing|mentioning)|(?:hide|conceal|keep)\s+(?:this|it|that|them)|(?:upset|scare|alarm|worry)\s+the\s+user|gentle|visible\s+to|user\s+(?:can|will|won|must|should|need|does|do)\w*\s+(?:not\s+|n't\s+)?(?:need\s+to\s+)?(?:know|see|be\s+told|find|notice)|(?:ignore|disregard|forget|overrid|bypass|skip)\w*\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+)?(?:previous|prior|above|earlier|other|existing|original|system|safety|user)|instructions?\s*:|you\s+are\s+now|precedence|\.ssh|id_(?:rsa|dsa|ecdsa|ed25519)|id rsa|ssh[ _-]?(?:private[ _-]?)?key|private[ _-]?key|\.env\b|\.aws|\.npmrc|\.netrc|\.pgpass|credential|\.docker\/|\.kube|mcp\.json|claude_desktop|\/etc\/(?:passwd|shadow)|seed[ _-]?phrase|mnemonic|wallet|cookie|session[ _-]?token|api[ _-]?keys?|password|secret|(?:conversation|chat)[ _-]?history|system[ _-]?prompt|env(?:ironment)?[ _-]?var|content[ _]from|otherwise the tool|side[ -]?effect|when(?:ever)?\s+(?:you\s+|the\s+(?:model|assistant|agent)\s+)?(?:use|call|invok|run)|is\s+(?:invoked|called|used|run)\b|(?:all|any|every|other)\s+(?:other\s+)?(?:tools?|mcp\s+servers?|servers?|functions?)\s+(?:must|should|are|have)|appl(?:y|ies)\s+to|tool\s+(?:must|should)|instead\s+of\s+(?:the\s+)?(?:requested|intended|actual|user)|(?:\bto|:|bcc|cc)\s*[<`'"(]?(?:[\w.+-]+@[\w-]+\.[a-z]|https?:\/\/|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|\+?\d[\d -]{8,}\d)|!\[|[?&][\w-]+=\s*(?:\{|\$\{|<)/gi;
-
-/** A long run of base64 or hex characters (the encoded-payload rule's candidates), found in one pass. */
-const ENCODED_GATE = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/=_-]{32,}/g;
-
-/** Anything a character rule looks for: a character outside printable ASCII, or a long blank run. */
-const CHARACTER_GATE = /[^\t\n\r\x20-\x7e]| {40}|\n(?:[ \t]*\r?\n){11}/;
-
-/**
  * Reads every string of a definition on first sight; returns why it should be held (empty: nothing
- * found). `definition` is the item as the upstream listed it (or the instructions string).
+ * found). `definition` is the item as the upstream listed it (or the instructions string). Each string
+ * passes the gate (first-sight-gate.ts) first; only what it lets through meets the rules.
  */
 export function scanDefinition(kind: FirstSightKind, definition: unknown): FirstSightFinding[] {
   const findings: FirstSightFinding[] = [];
@@ -165,26 +159,9 @@ export function scanDefinition(kind: FirstSightKind, definition: unknown): First
     seen.add(key);
     findings.push(finding);
   };
-  const strings = definitionStrings(kind, definition);
-  // The whole definition as one text, each string at a known offset, so each gate is one pass.
-  const starts: number[] = [];
-  let offset = 0;
-  for (const { text } of strings) {
-    starts.push(offset);
-    offset += text.length + 1;
-  }
-  const joined = strings.map((s) => s.text).join('\u0000');
-  const candidates = new Set<number>();
-  const mark = (pattern: RegExp) => {
-    pattern.lastIndex = 0;
-    for (const match of joined.matchAll(pattern)) candidates.add(stringAt(starts, match.index));
-  };
-  const special = CHARACTER_GATE.test(joined);
-  mark(PHRASE_GATE);
-  if (joined.length >= 32) mark(ENCODED_GATE);
-  strings.forEach(({ where, text, name }, index) => {
-    const plain = !special || !CHARACTER_GATE.test(text);
-    if (!plain) {
+  for (const { where, text, name } of definitionStrings(kind, definition)) {
+    const { characters, phrases } = gate(text);
+    if (characters) {
       for (const hit of characterHits(text)) {
         push({
           rule: hit.rule,
@@ -205,9 +182,9 @@ export function scanDefinition(kind: FirstSightKind, definition: unknown): First
       }
     }
     // Folded text (hidden characters dropped, look-alikes read as ASCII) may hold words the gate missed.
-    if (plain && !candidates.has(index)) return;
+    if (phrases === 0) continue;
     const folded = foldedText(name ? text.replace(/[_-]+/g, ' ') : text);
-    for (const hit of phraseHits(folded)) {
+    for (const hit of phraseHits(folded, phrases)) {
       push({
         rule: hit.rule,
         reason: `${capitalised(where)} ${hit.reason}.`,
@@ -215,20 +192,8 @@ export function scanDefinition(kind: FirstSightKind, definition: unknown): First
         excerpt: excerpt(folded, hit.start, hit.end),
       });
     }
-  });
-  return findings;
-}
-
-/** The index of the string a joined-text offset falls in. */
-function stringAt(starts: readonly number[], at: number): number {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (starts[mid]! <= at) low = mid;
-    else high = mid - 1;
   }
-  return low;
+  return findings;
 }
 
 function capitalised(text: string): string {

@@ -17,14 +17,12 @@ const key = (connector: string, kind: HeldItemKind, item: string) => `${connecto
 
 /** Every answer, held in memory (read on every prompts/resources list) and written through. */
 export class FirstSightAnswers {
-  readonly #db: Database;
   readonly #clock: Clock;
   readonly #answers = new Map<string, FirstSightAnswer>();
   readonly #upsert: Statement;
   #version = 0;
 
   constructor(db: Database, clock: Clock) {
-    this.#db = db;
     this.#clock = clock;
     this.#upsert = db.prepare(`
       INSERT INTO first_sight_answers (connector, kind, key, fingerprint, answer, answered_at) VALUES (?, ?, ?, ?, ?, ?)
