@@ -7,12 +7,14 @@ import { useConnectors, useStores, useTools } from '../../app/stores-context.js'
 import { EmptyState } from '../../components/empty-state.js';
 import { LoadGate } from '../../components/load-gate.js';
 import { FirstSightReview } from './first-sight-review.js';
+import { HeldItemReview } from './held-item-review.js';
 import { HeldToolReview } from './held-tool-review.js';
 import { ToolsTable } from './tools-table.js';
 
 export function ToolsView({ param }: { param: string | null }) {
   const { tools: store } = useStores();
   const tools = useTools((state) => state.tools);
+  const heldItems = useTools((state) => state.heldItems);
   const loadState = useTools((state) => state.loadState);
   const loadError = useTools((state) => state.loadError);
   const connectors = useConnectors((state) => state.connectors);
@@ -33,6 +35,7 @@ export function ToolsView({ param }: { param: string | null }) {
   const held = tools.filter(
     (tool) => (tool.held || tool.firstSight) && (!shownConnector || tool.connector === shownConnector),
   );
+  const shownItems = heldItems.filter((item) => !shownConnector || item.connector === shownConnector);
 
   return (
     <div className="page">
@@ -82,7 +85,7 @@ export function ToolsView({ param }: { param: string | null }) {
           </EmptyState>
         ) : (
           <>
-            {held.length > 0 ? (
+            {held.length > 0 || shownItems.length > 0 ? (
               <section className="tool-group" aria-labelledby="tools-held">
                 <h2 id="tools-held">Held for review</h2>
                 {held.map((tool) =>
@@ -100,6 +103,9 @@ export function ToolsView({ param }: { param: string | null }) {
                     />
                   ) : null,
                 )}
+                {shownItems.map((item) => (
+                  <HeldItemReview key={`held-item-${item.connector}-${item.kind}-${item.key}`} item={item} />
+                ))}
               </section>
             ) : null}
             {groups.length === 0 ? (
