@@ -17,8 +17,11 @@ const list: Command = {
   async run(context) {
     const connector = context.args[0];
     const tools = await context.engine().call('tools.list', connector === undefined ? {} : { connector });
+    const heldItems = await context
+      .engine()
+      .call('tools.heldItems', connector === undefined ? {} : { connector });
     if (context.json) return context.printJson(tools);
-    if (tools.length === 0) {
+    if (tools.length === 0 && heldItems.length === 0) {
       context.print(
         connector === undefined
           ? 'No tools yet: add a connector first (gatehouse connectors add).'
@@ -37,9 +40,26 @@ const list: Command = {
           statusText(tool),
         ]),
       ),
+      ...(heldItems.length === 0
+        ? []
+        : [
+            '',
+            'Held on first sight (clients do not see them; gatehouse tools accept|block CONNECTOR KIND:NAME):',
+            ...heldItems.map(
+              (item) =>
+                `  ${item.connector} ${ITEM_WORD[item.kind]}:${printable(item.key)}  ${item.keptBlocked ? 'blocked' : 'held'}: ${shorten(ruleWords(item.findings).join(', '), 60)}`,
+            ),
+          ]),
     );
   },
 };
+
+/** How a held prompt, resource or template is named on the command line: KIND:NAME. */
+const ITEM_WORD = { prompt: 'prompt', resource: 'resource', 'resource-template': 'template' } as const;
+
+function ruleWords(findings: ReadonlyArray<{ rule: string }>): string[] {
+  return [...new Set(findings.map((finding) => RULE_WORDS[finding.rule] ?? finding.rule))];
+}
 
 /** How a tool is named on the command line: CONNECTOR TOOL, or as clients see it, CONNECTOR__TOOL. */
 const TOOL_ARGS = ['CONNECTOR', '[TOOL]'] as const;
@@ -210,6 +230,22 @@ function heldAnswer(
     json: true,
     summary,
     async run(context) {
+      const item = /^(prompt|resource|template):(.+)$/.exec(context.args[1] ?? '');
+      if (item && context.args[0]) {
+        const kind: 'prompt' | 'resource' | 'resource-template' =
+          item[1] === 'template' ? 'resource-template' : (item[1] as 'prompt' | 'resource');
+        const named = { connector: context.args[0], kind, key: item[2]! };
+        const answered = await context
+          .engine()
+          .call(word === 'accept' ? 'tools.acceptItem' : 'tools.blockItem', named);
+        if (context.json) return context.printJson(answered);
+        context.print(
+          word === 'accept'
+            ? `Accepted ${named.connector}'s ${item[1]} ${named.key}; clients see it now.`
+            : `Kept ${named.connector}'s ${item[1]} ${named.key} blocked: clients do not see it until you accept it.`,
+        );
+        return;
+      }
       const named = await namedTool(context, 0);
       const tool = await context.engine().call(operation, { connector: named.connector, tool: named.name });
       if (context.json) return context.printJson(tool);
@@ -294,9 +330,7 @@ function classText(tool: ToolView): string {
 
 function statusText(tool: ToolView): string {
   if (tool.firstSight) {
-    const rules = [
-      ...new Set(tool.firstSight.findings.map((finding) => RULE_WORDS[finding.rule] ?? finding.rule)),
-    ];
+    const rules = ruleWords(tool.firstSight.findings);
     return `${tool.firstSight.keptBlocked ? 'blocked' : 'held'} on first sight: ${shorten(rules.join(', '), 60)}`;
   }
   if (tool.held) {

@@ -115,14 +115,14 @@ export const toolsContract = {
     output: toolView,
   },
   /** Prompts, resources and templates held on first sight, waiting for review or kept blocked. */
-  'heldItems.list': {
+  'tools.heldItems': {
     input: z.object({ connector: z.string().optional() }).strict(),
     output: z.array(heldItemView),
   },
   /** Accept a held item's current definition: clients see it. */
-  'heldItems.accept': { input: heldItemInput, output: z.object({ connector: z.string(), key: z.string() }) },
+  'tools.acceptItem': { input: heldItemInput, output: z.object({ connector: z.string(), key: z.string() }) },
   /** "Keep blocked": the held item stays hidden and stops waiting for review. */
-  'heldItems.block': { input: heldItemInput, output: heldItemView },
+  'tools.blockItem': { input: heldItemInput, output: heldItemView },
   'approvals.list': { input: empty, output: z.array(pendingApprovalView) },
   'approvals.allow': {
     input: z

@@ -67,12 +67,12 @@ function heldItem(engine: HeldItemsContext, input: { connector: string; kind: He
   return found;
 }
 
-/** The handlers of heldItems.*. */
+/** The handlers of tools.heldItems, tools.acceptItem and tools.blockItem. */
 export function heldItemOperations(
   engine: HeldItemsContext,
-): Pick<OperationHandlers, 'heldItems.list' | 'heldItems.accept' | 'heldItems.block'> {
+): Pick<OperationHandlers, 'tools.heldItems' | 'tools.acceptItem' | 'tools.blockItem'> {
   return {
-    'heldItems.list': ({ connector }) => {
+    'tools.heldItems': ({ connector }) => {
       const names = connector
         ? [engine.connectorStore.require(connector).name]
         : engine.connectorStore.list().map((record) => record.name);
@@ -82,7 +82,7 @@ export function heldItemOperations(
           .map(({ kind, item }) => view(engine, name, kind, item)),
       );
     },
-    'heldItems.accept': (input) => {
+    'tools.acceptItem': (input) => {
       const { kind, item } = heldItem(engine, input);
       engine.heldItems.answerWith(input.connector, kind, item, 'accepted');
       engine.audit.record({
@@ -94,7 +94,7 @@ export function heldItemOperations(
       engine.gateway.heldItemAnswered(input.connector);
       return { connector: input.connector, key: input.key };
     },
-    'heldItems.block': (input) => {
+    'tools.blockItem': (input) => {
       const { kind, item } = heldItem(engine, input);
       engine.heldItems.answerWith(input.connector, kind, item, 'blocked');
       engine.audit.record({

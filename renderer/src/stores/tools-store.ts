@@ -29,7 +29,7 @@ export function createToolsStore(api: GatehouseApi): ToolsStore {
     const refresh = refresher(get, set, async () => {
       const [tools, heldItems] = await Promise.all([
         api.call('tools.list', {}),
-        api.call('heldItems.list', {}),
+        api.call('tools.heldItems', {}),
       ]);
       return { tools, heldItems };
     });
@@ -56,7 +56,7 @@ export function createToolsStore(api: GatehouseApi): ToolsStore {
       },
       async answerItem(item, answer) {
         const named = { connector: item.connector, kind: item.kind, key: item.key };
-        await api.call(answer === 'accept' ? 'heldItems.accept' : 'heldItems.block', named);
+        await api.call(answer === 'accept' ? 'tools.acceptItem' : 'tools.blockItem', named);
         await refresh();
       },
     };

@@ -140,21 +140,21 @@ describe.each(BOTH_ERAS)('with %s clients', (era) => {
     await expect(client.getPrompt({ name: 'hostile__review' })).rejects.toThrow(
       'gatehouse: prompt hostile__review was held on first sight: its definition has hidden text or instructions for the AI, and it stays held until you review it in Gatehouse',
     );
-    const [held] = await engine.call('heldItems.list', { connector: 'hostile' });
+    const [held] = await engine.call('tools.heldItems', { connector: 'hostile' });
     expect(held).toMatchObject({ connector: 'hostile', kind: 'prompt', key: 'review', keptBlocked: false });
     expect(held!.findings.map((f) => f.excerpt.match)).toContain('<system>');
     await expect(
-      engine.call('heldItems.accept', { connector: 'hostile', kind: 'prompt', key: 'summarize' }),
+      engine.call('tools.acceptItem', { connector: 'hostile', kind: 'prompt', key: 'summarize' }),
     ).rejects.toThrow("hostile's prompt summarize is not held; there is nothing to review.");
 
     expect(
-      (await engine.call('heldItems.block', { connector: 'hostile', kind: 'prompt', key: 'review' }))
+      (await engine.call('tools.blockItem', { connector: 'hostile', kind: 'prompt', key: 'review' }))
         .keptBlocked,
     ).toBe(true);
     await expect(scoped.getPrompt({ name: 'review' })).rejects.toThrow('was held on first sight');
-    await engine.call('heldItems.accept', { connector: 'hostile', kind: 'prompt', key: 'review' });
+    await engine.call('tools.acceptItem', { connector: 'hostile', kind: 'prompt', key: 'review' });
     expect(await listed(scoped)).toEqual(['review', 'summarize']);
     expect((await scoped.getPrompt({ name: 'review' })).messages).toHaveLength(1);
-    expect(await engine.call('heldItems.list', { connector: 'hostile' })).toEqual([]);
+    expect(await engine.call('tools.heldItems', { connector: 'hostile' })).toEqual([]);
   });
 });

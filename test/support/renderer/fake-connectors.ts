@@ -65,7 +65,7 @@ export const connectorOperations: FakeOperations = (s, emit) => {
     },
     'connectors.logs': ({ name }) => ({ lines: s.logs[name] ?? [] }),
     'tools.list': ({ connector: name }) => s.tools.filter((one) => !name || one.connector === name),
-    'heldItems.list': ({ connector: name }) => s.heldItems.filter((one) => !name || one.connector === name),
+    'tools.heldItems': ({ connector: name }) => s.heldItems.filter((one) => !name || one.connector === name),
     'tools.set': ({ connector: connectorName, tool: name, enabled, approval, toolClass }) =>
       saveTool({
         ...tool(connectorName, name),
@@ -85,13 +85,13 @@ export const connectorOperations: FakeOperations = (s, emit) => {
         firstSight: found.firstSight ? { ...found.firstSight, keptBlocked: true } : null,
       });
     },
-    'heldItems.accept': ({ connector: name, kind, key }) => {
+    'tools.acceptItem': ({ connector: name, kind, key }) => {
       s.heldItems = s.heldItems.filter(
         (one) => !(one.connector === name && one.kind === kind && one.key === key),
       );
       return { connector: name, key };
     },
-    'heldItems.block': ({ connector: name, kind, key }) => {
+    'tools.blockItem': ({ connector: name, kind, key }) => {
       const found = s.heldItems.find(
         (one) => one.connector === name && one.kind === kind && one.key === key,
       )!;

@@ -15,7 +15,7 @@ export interface FakeState {
   connectors: OperationOutput<'connectors.list'>;
   tools: OperationOutput<'tools.list'>;
   /** Prompts, resources and templates held on first sight. */
-  heldItems: OperationOutput<'heldItems.list'>;
+  heldItems: OperationOutput<'tools.heldItems'>;
   audit: OperationOutput<'audit.list'>;
   rules: OperationOutput<'rules.list'>;
   /** connectors.logs' lines, by connector name. */

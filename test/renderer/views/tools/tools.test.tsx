@@ -229,7 +229,7 @@ describe('Tools held on first sight', () => {
     expect(screen.queryByRole('article', { name: /held on first sight/ })).toBeNull();
   });
 
-  it('shows a held prompt and answers it with heldItems.block and heldItems.accept', async () => {
+  it('shows a held prompt and answers it with tools.blockItem and tools.acceptItem', async () => {
     const fake = new FakeGatehouse({
       connectors: [makeConnector()],
       tools: [makeTool()],
@@ -255,11 +255,11 @@ describe('Tools held on first sight', () => {
     const review = screen.getByRole('article', { name: 'Prompt review of filesystem held on first sight' });
     expect(review.querySelector('mark')!.textContent).toBe('<system>');
     await user.click(within(review).getByRole('button', { name: 'Keep blocked' }));
-    expect(fake.callsTo('heldItems.block')).toEqual([
+    expect(fake.callsTo('tools.blockItem')).toEqual([
       { connector: 'filesystem', kind: 'prompt', key: 'review' },
     ]);
     await user.click(within(review).getByRole('button', { name: 'Accept' }));
-    expect(fake.callsTo('heldItems.accept')).toEqual([
+    expect(fake.callsTo('tools.acceptItem')).toEqual([
       { connector: 'filesystem', kind: 'prompt', key: 'review' },
     ]);
     expect(await screen.findByText("Accepted filesystem's prompt review; clients see it")).toBeTruthy();
