@@ -3,7 +3,7 @@
 // prompts, resources, templates, instructions — with each package's name and version.
 //
 //   mkdir /tmp/corpus && cd /tmp/corpus && npm init -y && npm install --ignore-scripts <packages below> @modelcontextprotocol/sdk
-//   node scripts/collect-tool-corpus.mjs /tmp/corpus
+//   node scripts/collect-tool-corpus.mjs /tmp/corpus && npx prettier --write test/fixtures/first-sight/
 //
 // The packages are installed outside the repository; nothing here runs on CI.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

@@ -14,8 +14,6 @@ const firstSightFinding = z.object({
   /** The offending part with context either side, every invisible character made visible. */
   excerpt: z.object({ before: z.string(), match: z.string(), after: z.string() }),
 });
-/** One reason a definition was held on first sight (policy/first-sight.ts). */
-export type FirstSightFindingView = z.infer<typeof firstSightFinding>;
 
 const toolView = z.object({
   connector: z.string(),

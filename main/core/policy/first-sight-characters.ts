@@ -47,7 +47,7 @@ function isEmojiPlumbing(text: string, start: number, run: string): boolean {
 }
 
 /** What a tag-character run spells: each tag is an ASCII character moved to U+E00xx. */
-export function decodeTags(run: string): string {
+function decodeTags(run: string): string {
   let out = '';
   for (const char of run) {
     const code = char.codePointAt(0)!;

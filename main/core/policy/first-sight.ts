@@ -11,7 +11,7 @@ import { phraseHits } from './first-sight-phrases.js';
 export type FirstSightKind = 'tool' | 'prompt' | 'resource' | 'resource-template' | 'instructions';
 
 /** The rules, by the name shown beside each finding. */
-export type FirstSightRule =
+type FirstSightRule =
   | 'hidden-characters'
   | 'terminal-escape'
   | 'whitespace-run'
