@@ -116,11 +116,25 @@ export function characterHits(text: string): CharacterHit[] {
   return hits;
 }
 
+/** Each non-ASCII character's ASCII reading (null: none), worked out once: the table is large. */
+const READINGS = new Map<string, string | null>();
+
 /** Letters and digits of another script that Unicode lists as confusable with ASCII ones. */
 function lookAlike(char: string): string | undefined {
   if (char.charCodeAt(0) < 0x80) return undefined;
-  const skeleton = unhomoglyph(char);
-  return skeleton !== char && /^[A-Za-z0-9_-]+$/.test(skeleton) ? skeleton : undefined;
+  let reading = READINGS.get(char);
+  if (reading === undefined) {
+    const skeleton = unhomoglyph(char);
+    reading = skeleton !== char && /^[A-Za-z0-9_-]+$/.test(skeleton) ? skeleton : null;
+    if (READINGS.size < 10_000) READINGS.set(char, reading);
+  }
+  return reading ?? undefined;
+}
+
+/** Whether any character of the text reads as an ASCII letter or digit it is not (a disguised word). */
+export function hasLookAlikes(text: string): boolean {
+  for (const char of text) if (lookAlike(char) !== undefined) return true;
+  return false;
 }
 
 /**

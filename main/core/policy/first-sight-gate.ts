@@ -153,6 +153,5 @@ export function gate(text: string): GateResult {
     const both = 3 << (8 + 2 * i);
     if ((flags & both) === both) phrases |= group;
   });
-  // Hidden or folded characters may hide any word from this pass: every rule reads the folded text.
-  return { characters, phrases: characters ? G.all : phrases };
+  return { characters, phrases };
 }

@@ -3,8 +3,14 @@
 // characters, look-alike names, instructions aimed at the model, shadowing, exfiltration). A
 // definition with findings is held before any client sees it (docs/security-model.md, "Tools held on
 // first sight"); the rules are in first-sight-characters.ts and first-sight-phrases.ts.
-import { characterHits, foldedText, lookAlikeHits, visibleText } from './first-sight-characters.js';
-import { gate } from './first-sight-gate.js';
+import {
+  characterHits,
+  foldedText,
+  hasLookAlikes,
+  lookAlikeHits,
+  visibleText,
+} from './first-sight-characters.js';
+import { gate, PHRASE_GROUP } from './first-sight-gate.js';
 import { phraseHits } from './first-sight-phrases.js';
 
 /** The kinds of definition scanned on first sight. */
@@ -160,9 +166,14 @@ export function scanDefinition(kind: FirstSightKind, definition: unknown): First
     findings.push(finding);
   };
   for (const { where, text, name } of definitionStrings(kind, definition)) {
-    const { characters, phrases } = gate(text);
-    if (characters) {
-      for (const hit of characterHits(text)) {
+    const gated = gate(text);
+    let phrases = gated.phrases;
+    if (gated.characters) {
+      const hits = characterHits(text);
+      // Hidden characters or look-alike letters can disguise any word from the gate: every rule reads
+      // the folded text. Plain punctuation (an em dash, an emoji) leaves the gate's answer as it is.
+      if (hits.length > 0 || hasLookAlikes(text)) phrases = PHRASE_GROUP.all;
+      for (const hit of hits) {
         push({
           rule: hit.rule,
           reason: `Hidden in ${where}: ${hit.reason}.`,
