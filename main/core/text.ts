@@ -195,3 +195,15 @@ export const SECRET_PROTECTION_TEXT = {
     'Sealed with a key file in the data folder, not the OS keychain: anyone who can read that folder can read them.',
   memory: 'Kept in memory only: lost when Gatehouse stops.',
 } as const satisfies Record<SecretVault['kind'], string>;
+
+/** The first-sight rules (policy/first-sight.ts) in the words the Tools page and the CLI show. */
+export const FIRST_SIGHT_RULE_WORDS: Record<string, string> = {
+  'hidden-characters': 'hidden characters',
+  'terminal-escape': 'terminal escapes',
+  'whitespace-run': 'text pushed out of view',
+  'look-alike': 'look-alike characters in a name',
+  'model-instruction': 'instructions aimed at the AI',
+  shadowing: 'instructions about other tools',
+  exfiltration: 'sends data elsewhere',
+  'encoded-payload': 'encoded hidden text',
+};

@@ -1,11 +1,13 @@
 // `gatehouse tools …`: every tool the connectors offer and the user's say over each — enabled, whether
 // a call waits for approval, read or write — and the review of a tool whose definition changed
-// upstream, which Gatehouse holds until the user has seen the change and accepts it.
+// upstream, or whose first definition tripped a first-sight rule: Gatehouse holds it until the user has
+// seen it and accepts it.
 import type { ToolView } from '../../core/api/contract.js';
 import { GatehouseError } from '../../core/errors.js';
 import { UsageError, type Command, type CommandContext, type CommandGroup } from '../command.js';
 import { printable, table } from '../output/table.js';
-import { shorten } from '../../core/text.js';
+import { FIRST_SIGHT_RULE_WORDS as RULE_WORDS, shorten } from '../../core/text.js';
+import { visibleText } from '../../core/policy/first-sight-characters.js';
 
 const list: Command = {
   words: ['tools', 'list'],
@@ -15,8 +17,11 @@ const list: Command = {
   async run(context) {
     const connector = context.args[0];
     const tools = await context.engine().call('tools.list', connector === undefined ? {} : { connector });
+    const heldItems = await context
+      .engine()
+      .call('tools.heldItems', connector === undefined ? {} : { connector });
     if (context.json) return context.printJson(tools);
-    if (tools.length === 0) {
+    if (tools.length === 0 && heldItems.length === 0) {
       context.print(
         connector === undefined
           ? 'No tools yet: add a connector first (gatehouse connectors add).'
@@ -35,9 +40,26 @@ const list: Command = {
           statusText(tool),
         ]),
       ),
+      ...(heldItems.length === 0
+        ? []
+        : [
+            '',
+            'Held on first sight (clients do not see them; gatehouse tools accept|block CONNECTOR KIND:NAME):',
+            ...heldItems.map(
+              (item) =>
+                `  ${item.connector} ${ITEM_WORD[item.kind]}:${printable(item.key)}  ${item.keptBlocked ? 'blocked' : 'held'}: ${shorten(ruleWords(item.findings).join(', '), 60)}`,
+            ),
+          ]),
     );
   },
 };
+
+/** How a held prompt, resource or template is named on the command line: KIND:NAME. */
+const ITEM_WORD = { prompt: 'prompt', resource: 'resource', 'resource-template': 'template' } as const;
+
+function ruleWords(findings: ReadonlyArray<{ rule: string }>): string[] {
+  return [...new Set(findings.map((finding) => RULE_WORDS[finding.rule] ?? finding.rule))];
+}
 
 /** How a tool is named on the command line: CONNECTOR TOOL, or as clients see it, CONNECTOR__TOOL. */
 const TOOL_ARGS = ['CONNECTOR', '[TOOL]'] as const;
@@ -113,14 +135,59 @@ const toolClass: Command = {
   },
 };
 
+const show: Command = {
+  words: ['tools', 'show'],
+  args: TOOL_ARGS,
+  details: toolNaming,
+  json: true,
+  summary: 'Show one tool: its description, settings, and why it is held (first sight or a change)',
+  async run(context) {
+    const tool = await namedTool(context, 0);
+    if (context.json) return context.printJson(tool);
+    context.print(
+      `${tool.exposedName}${tool.title ? ` — ${printable(tool.title)}` : ''}`,
+      `  class:    ${classText(tool)}`,
+      `  enabled:  ${tool.enabled ? 'yes' : 'no'}`,
+      `  approval: ${tool.approval}`,
+      `  status:   ${statusText(tool)}`,
+      'Description:',
+      ...indent(visibleText(tool.description || '(none)')),
+      ...(tool.firstSight ? firstSightLines(tool, tool.firstSight) : []),
+      ...(tool.held ? [`Changed upstream: see gatehouse tools review ${tool.exposedName}`] : []),
+    );
+  },
+};
+
+/** Why a tool was held on first sight, each finding with its part marked »like this«, and what to do. */
+function firstSightLines(tool: ToolView, firstSight: NonNullable<ToolView['firstSight']>): string[] {
+  return [
+    `Held on first sight: clients do not see ${tool.exposedName} and calls to it are refused.`,
+    ...firstSight.findings.flatMap((finding) => [
+      `  - ${printable(finding.reason)}`,
+      `      ${printable(`${finding.excerpt.before}»${finding.excerpt.match}«${finding.excerpt.after}`)}`,
+    ]),
+    ...(firstSight.keptBlocked ? ['You kept it blocked; it stays blocked until you accept it.'] : []),
+    'If you trust it:   gatehouse tools accept ' + tool.exposedName,
+    ...(firstSight.keptBlocked ? [] : ['To keep it blocked: gatehouse tools block ' + tool.exposedName]),
+  ];
+}
+
 const review: Command = {
   words: ['tools', 'review'],
   args: TOOL_ARGS,
   details: toolNaming,
   json: true,
-  summary: 'Show how a held tool changed upstream: its description before and after, and its schema',
+  summary: 'Show why a tool is held: what it changed upstream, or what was found in it on first sight',
   async run(context) {
     const tool = await namedTool(context, 0);
+    if (tool.firstSight && !tool.held) {
+      if (context.json) return context.printJson(tool.firstSight);
+      context.print(
+        ...indent(visibleText(tool.description || '(no description)')),
+        ...firstSightLines(tool, tool.firstSight),
+      );
+      return;
+    }
     if (!tool.held) {
       throw new GatehouseError(
         'conflict',
@@ -154,7 +221,7 @@ function heldAnswer(
   word: 'accept' | 'block',
   operation: 'tools.accept' | 'tools.keepBlocked',
   summary: string,
-  done: (exposedName: string) => string,
+  done: (exposedName: string, firstSight: boolean) => string,
 ): Command {
   return {
     words: ['tools', word],
@@ -163,10 +230,26 @@ function heldAnswer(
     json: true,
     summary,
     async run(context) {
+      const item = /^(prompt|resource|template):(.+)$/.exec(context.args[1] ?? '');
+      if (item && context.args[0]) {
+        const kind: 'prompt' | 'resource' | 'resource-template' =
+          item[1] === 'template' ? 'resource-template' : (item[1] as 'prompt' | 'resource');
+        const named = { connector: context.args[0], kind, key: item[2]! };
+        const answered = await context
+          .engine()
+          .call(word === 'accept' ? 'tools.acceptItem' : 'tools.blockItem', named);
+        if (context.json) return context.printJson(answered);
+        context.print(
+          word === 'accept'
+            ? `Accepted ${named.connector}'s ${item[1]} ${named.key}; clients see it now.`
+            : `Kept ${named.connector}'s ${item[1]} ${named.key} blocked: clients do not see it until you accept it.`,
+        );
+        return;
+      }
       const named = await namedTool(context, 0);
       const tool = await context.engine().call(operation, { connector: named.connector, tool: named.name });
       if (context.json) return context.printJson(tool);
-      context.print(done(tool.exposedName));
+      context.print(done(tool.exposedName, named.firstSight !== null));
     },
   };
 }
@@ -174,16 +257,19 @@ function heldAnswer(
 const accept = heldAnswer(
   'accept',
   'tools.accept',
-  'Accept the change a held tool made upstream, so clients can call it again',
-  (name) => `Accepted the change to ${name}; clients can call it again.`,
+  'Accept the change a held tool made upstream (or a tool held on first sight), so clients can call it',
+  (name, firstSight) =>
+    firstSight
+      ? `Accepted ${name}, held on first sight; clients can call it now.`
+      : `Accepted the change to ${name}; clients can call it again.`,
 );
 
 const block = heldAnswer(
   'block',
   'tools.keepBlocked',
   'Refuse the change a held tool made upstream: it stays blocked and stops waiting for review',
-  (name) =>
-    `Kept ${name} blocked: clients cannot call it until you accept the change (gatehouse tools accept ${name}).`,
+  (name, firstSight) =>
+    `Kept ${name} blocked: clients cannot call it until you accept ${firstSight ? 'it' : 'the change'} (gatehouse tools accept ${name}).`,
 );
 
 /**
@@ -243,6 +329,10 @@ function classText(tool: ToolView): string {
 }
 
 function statusText(tool: ToolView): string {
+  if (tool.firstSight) {
+    const rules = ruleWords(tool.firstSight.findings);
+    return `${tool.firstSight.keptBlocked ? 'blocked' : 'held'} on first sight: ${shorten(rules.join(', '), 60)}`;
+  }
   if (tool.held) {
     const changes = tool.held.summary.split('\n').map((line) => line.replace(/\.$/, ''));
     return `held: ${shorten(changes.join('; '), 70)}`;
@@ -258,6 +348,6 @@ function indent(text: string): string[] {
 export const toolsGroup: CommandGroup = {
   name: 'tools',
   summary: 'the tools connectors offer: enable, approval, class, review held changes (accept or block)',
-  commands: [list, enable, disable, approval, toolClass, review, accept, block],
+  commands: [list, show, enable, disable, approval, toolClass, review, accept, block],
   defaultCommand: 'list',
 };

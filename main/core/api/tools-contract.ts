@@ -4,6 +4,17 @@
 import { z } from 'zod';
 import { empty, idInput } from './operation-inputs.js';
 
+const firstSightFinding = z.object({
+  /** hidden-characters, terminal-escape, whitespace-run, look-alike, model-instruction, shadowing, exfiltration, encoded-payload. */
+  rule: z.string(),
+  /** A sentence for the user. */
+  reason: z.string(),
+  /** Where in the definition (`description`, `inputSchema.properties.path.description`, …). */
+  where: z.string(),
+  /** The offending part with context either side, every invisible character made visible. */
+  excerpt: z.object({ before: z.string(), match: z.string(), after: z.string() }),
+});
+
 const toolView = z.object({
   connector: z.string(),
   name: z.string(),
@@ -28,12 +39,40 @@ const toolView = z.object({
       keptBlocked: z.boolean(),
     })
     .nullable(),
+  /**
+   * Held on first sight: the definition tripped a first-sight rule the first time Gatehouse saw it, and
+   * clients do not get it until the user accepts it; null otherwise.
+   */
+  firstSight: z
+    .object({
+      findings: z.array(firstSightFinding),
+      /** The user answered "Keep blocked": it stays held without waiting for review. */
+      keptBlocked: z.boolean(),
+    })
+    .nullable()
+    .default(null),
 });
 /**
  * One upstream tool and the user's settings for it; `held` is a changed description or input
  * schema kept from clients until the user reviews it (a tool that changes under a grant).
  */
 export type ToolView = z.infer<typeof toolView>;
+
+const heldItemKind = z.enum(['prompt', 'resource', 'resource-template']);
+const heldItemView = z.object({
+  connector: z.string(),
+  kind: heldItemKind,
+  /** The prompt's name, the resource's URI or the template's URI template. */
+  key: z.string(),
+  name: z.string(),
+  description: z.string(),
+  findings: z.array(firstSightFinding),
+  /** The user answered "Keep blocked": it stays held without waiting for review. */
+  keptBlocked: z.boolean(),
+});
+/** A prompt, resource or resource template held on first sight (clients do not see it). */
+export type HeldItemView = z.infer<typeof heldItemView>;
+const heldItemInput = z.object({ connector: z.string(), kind: heldItemKind, key: z.string() }).strict();
 
 const pendingApprovalView = z.object({
   id: z.string(),
@@ -73,6 +112,15 @@ export const toolsContract = {
     input: z.object({ connector: z.string(), tool: z.string() }).strict(),
     output: toolView,
   },
+  /** Prompts, resources and templates held on first sight, waiting for review or kept blocked. */
+  'tools.heldItems': {
+    input: z.object({ connector: z.string().optional() }).strict(),
+    output: z.array(heldItemView),
+  },
+  /** Accept a held item's current definition: clients see it. */
+  'tools.acceptItem': { input: heldItemInput, output: z.object({ connector: z.string(), key: z.string() }) },
+  /** "Keep blocked": the held item stays hidden and stops waiting for review. */
+  'tools.blockItem': { input: heldItemInput, output: heldItemView },
   'approvals.list': { input: empty, output: z.array(pendingApprovalView) },
   'approvals.allow': {
     input: z

@@ -17,7 +17,12 @@ export type ConnectorEvent =
   | { type: 'status'; connector: string; status: UpstreamStatus }
   | { type: 'catalog'; connector: string; changed: Array<'tools' | 'resources' | 'prompts'> }
   | { type: 'notification'; connector: string; method: string; params: unknown }
-  | { type: 'tools-held'; connector: string; tools: string[] };
+  | { type: 'tools-held'; connector: string; tools: string[] }
+  | {
+      type: 'tools-held-on-first-sight';
+      connector: string;
+      tools: Array<{ name: string; reasons: string[] }>;
+    };
 
 const emptyCatalog: UpstreamCatalog = { tools: [], resources: [], resourceTemplates: [], prompts: [] };
 
@@ -215,7 +220,19 @@ export class ConnectorManager {
   #catalogChanged(name: string, tools: Tool[], changed: Array<'tools' | 'resources' | 'prompts'>): void {
     if (changed.includes('tools')) {
       const result = this.#tools.sync(name, tools, this.#toolHooks);
-      if (result.held.length > 0) this.#emit({ type: 'tools-held', connector: name, tools: result.held });
+      const changed = result.held.filter((tool) => !result.heldOnFirstSight.includes(tool));
+      if (changed.length > 0) this.#emit({ type: 'tools-held', connector: name, tools: changed });
+      if (result.heldOnFirstSight.length > 0) {
+        const held = this.#tools.of(name);
+        this.#emit({
+          type: 'tools-held-on-first-sight',
+          connector: name,
+          tools: result.heldOnFirstSight.map((tool) => ({
+            name: tool,
+            reasons: (held.get(tool)?.firstSight ?? []).map((finding) => finding.reason),
+          })),
+        });
+      }
     }
     this.#emit({ type: 'catalog', connector: name, changed });
   }

@@ -75,5 +75,21 @@ export function relayEngineEvents(sources: EventSources, emit: (event: EngineEve
         });
       }
     }
+    if (event.type === 'tools-held-on-first-sight') {
+      sources.notifier.notify({
+        kind: 'info',
+        title: `${event.connector}: ${event.tools.length} new tool${event.tools.length === 1 ? '' : 's'} held on first sight`,
+        body: 'Their definitions hold hidden text or instructions for the AI. Review them in Gatehouse.',
+      });
+      for (const tool of event.tools) {
+        sources.audit.record({
+          type: 'tool.held',
+          connector: event.connector,
+          tool: tool.name,
+          decision: 'info',
+          reason: `Held on first sight: ${tool.name}: ${tool.reasons.join(' ')}`,
+        });
+      }
+    }
   });
 }

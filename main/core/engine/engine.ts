@@ -34,6 +34,9 @@ import { AlwaysAllowed, ToolStore } from '../store/tool-store.js';
 import { Gateway } from '../gateway/gateway.js';
 import { Catalog } from '../catalog/catalog.js';
 import { defaultCommandResolver } from '../connectors/stdio-launch.js';
+import { scanDefinition } from '../policy/first-sight.js';
+import { HeldItems } from '../gateway/held-items.js';
+import { FirstSightAnswers } from '../store/first-sight-answers.js';
 import { classifyTool } from '../policy/tool-class.js';
 import { toolFingerprint } from '../policy/tool-fingerprint.js';
 import { RateLimiter } from '../policy/rate-limit.js';
@@ -82,6 +85,8 @@ export class Engine {
   readonly connectorStore: ConnectorStore;
   readonly toolStore: ToolStore;
   readonly alwaysAllowed: AlwaysAllowed;
+  /** Prompts, resources and templates held on first sight, with the user's answers. */
+  readonly heldItems: HeldItems;
   readonly rules: RuleStore;
   readonly connectors: ConnectorManager;
   /** Gatehouse as an OAuth client of its connectors' upstream authorization servers. */
@@ -179,6 +184,7 @@ export class Engine {
     knownSecrets = connectorSecrets(this.connectorStore);
     this.toolStore = new ToolStore(db, effects.clock);
     this.alwaysAllowed = new AlwaysAllowed(db, effects.clock);
+    this.heldItems = new HeldItems(new FirstSightAnswers(db, effects.clock));
     this.rules = new RuleStore(db);
     if (this.rules.broken.length > 0) {
       effects.logger.error('saved rules could not be read; every tool call is denied until they are fixed', {
@@ -220,6 +226,7 @@ export class Engine {
         // A tool that turns itself from write into read would reach read-only grants: hold it too.
         widens: (pinned, current) =>
           classifyTool(pinned).class === 'write' && classifyTool(current).class === 'read',
+        firstSight: (tool) => scanDefinition('tool', tool),
       },
       logger: effects.logger,
     });
@@ -227,6 +234,7 @@ export class Engine {
       connectors: this.connectors,
       tools: this.toolStore,
       alwaysAllowed: this.alwaysAllowed,
+      heldItems: this.heldItems,
       settings: this.settings,
       clients: this.clients,
       audit: this.audit,

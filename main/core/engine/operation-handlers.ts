@@ -15,6 +15,7 @@ import { clientOperations, type ClientsContext } from '../operations/clients.js'
 import { connectorOperations, connectorView, type ConnectorsContext } from '../operations/connectors.js';
 import { consentOperations, type ConsentsContext } from '../operations/consents.js';
 import { settingsOperations, type SettingsContext } from '../operations/settings.js';
+import { heldItemOperations, type HeldItemsContext } from '../operations/held-items.js';
 import { toolOperations, type ToolsContext } from '../operations/tools.js';
 
 /** Every operation's context at once: what the engine offers its handlers. */
@@ -23,6 +24,7 @@ export type HandlerContext = ClientsContext &
   SettingsContext &
   ConnectorsContext &
   ToolsContext &
+  HeldItemsContext &
   ClientSetupContext & {
     readonly ui: Pick<UiAccess, 'available' | 'mintLink'>;
   };
@@ -38,6 +40,7 @@ export function operationHandlers(
     ...settingsOperations(engine),
     ...connectorOperations(engine),
     ...toolOperations(engine),
+    ...heldItemOperations(engine),
     ...clientSetupOperations(engine, options.clientSetup),
     ...catalogOperations({
       catalog: options.catalog,

@@ -16,6 +16,7 @@ import type { ClientStore } from '../store/client-store.js';
 import type { Settings } from '../store/settings-store.js';
 import type { AlwaysAllowed, ToolStore } from '../store/tool-store.js';
 import { buildCatalogView, type CatalogView } from './catalog-view.js';
+import type { HeldItems } from './held-items.js';
 
 /** Cached tools/list results kept at once (one per caller and scope in use). */
 const TOOL_LIST_CACHE = 64;
@@ -46,6 +47,8 @@ export interface CatalogListsContext {
   alwaysAllowed: Pick<AlwaysAllowed, 'has'>;
   settings: Pick<Settings, 'get'>;
   clients: Pick<ClientStore, 'get'>;
+  /** Prompts, resources and templates held on first sight. */
+  heldItems: HeldItems;
   rules(): readonly CompiledRule[];
 }
 
@@ -83,6 +86,19 @@ export class CatalogLists {
   /** One connector's own catalog, under its own names. */
   catalog(connector: string): UpstreamCatalog {
     return this.#context.connectors.catalog(connector);
+  }
+
+  /**
+   * Refuses a prompts/get or resources/read of an item held on first sight (`name` is the prompt's or
+   * resource's own name at its connector; `shown` is what the client asked for).
+   */
+  refuseHeld(connector: string, kind: 'prompt' | 'resource', name: string, shown: string): void {
+    const catalog = this.catalog(connector);
+    const item =
+      kind === 'prompt'
+        ? catalog.prompts.find((prompt) => prompt.name === name)
+        : catalog.resources.find((resource) => resource.uri === name);
+    this.#context.heldItems.refuseIfHeld(connector, kind, item, shown);
   }
 
   /** Whether `/mcp/<connector>` exists (enabled connector). */
@@ -165,27 +181,37 @@ export class CatalogLists {
     return visible;
   }
 
-  /** The prompts a caller sees in a scope (on /mcp under their exposed names). */
+  /** The prompts a caller sees in a scope (on /mcp under their exposed names); none held on first sight. */
   listPrompts(caller: Caller, scope: McpScope): Prompt[] {
     const allowed = new Set(this.visibleConnectors(caller, scope));
+    const held = this.#context.heldItems;
     return this.view()
-      .prompts.filter((entry) => allowed.has(entry.connector))
+      .prompts.filter(
+        (entry) => allowed.has(entry.connector) && !held.isHeld(entry.connector, 'prompt', entry.item),
+      )
       .map((entry) => (scope.connector ? entry.item : { ...entry.item, name: entry.exposed }));
   }
 
-  /** The resources a caller sees in a scope (on /mcp under their shown URIs). */
+  /** The resources a caller sees in a scope (on /mcp under their shown URIs); none held on first sight. */
   listResources(caller: Caller, scope: McpScope): Resource[] {
     const allowed = new Set(this.visibleConnectors(caller, scope));
+    const held = this.#context.heldItems;
     return this.view()
-      .resources.filter((entry) => allowed.has(entry.connector))
+      .resources.filter(
+        (entry) => allowed.has(entry.connector) && !held.isHeld(entry.connector, 'resource', entry.item),
+      )
       .map((entry) => (scope.connector ? entry.item : { ...entry.item, uri: entry.exposed }));
   }
 
-  /** The resource templates a caller sees in a scope (on /mcp under their shown templates). */
+  /** The resource templates a caller sees in a scope (on /mcp as shown); none held on first sight. */
   listResourceTemplates(caller: Caller, scope: McpScope): ResourceTemplateType[] {
     const allowed = new Set(this.visibleConnectors(caller, scope));
+    const held = this.#context.heldItems;
     return this.view()
-      .resourceTemplates.filter((entry) => allowed.has(entry.connector))
+      .resourceTemplates.filter(
+        (entry) =>
+          allowed.has(entry.connector) && !held.isHeld(entry.connector, 'resource-template', entry.item),
+      )
       .map((entry) => (scope.connector ? entry.item : { ...entry.item, uriTemplate: entry.exposed }));
   }
 
@@ -212,6 +238,7 @@ export class CatalogLists {
         class: classifyTool(state.held ?? tool, state.classOverride).class,
         enabled: state.enabled,
         held: state.held !== null,
+        heldOnFirstSight: state.firstSight !== null,
         approval: state.approval,
         alwaysAllowedForClient: this.#context.alwaysAllowed.has(caller.clientId, connector, tool.name),
       },

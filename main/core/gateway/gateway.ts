@@ -31,6 +31,7 @@ import type { Caller } from '../mcp/bearer-check.js';
 import type { GatehouseToolContext } from '../mcp/gatehouse-tools.js';
 import type { McpScope, SessionContext, SessionServices, ListKind } from '../mcp/session-services.js';
 import { createCallStateCodec, type CallStateCodec } from './call-state.js';
+import type { HeldItems } from './held-items.js';
 import { CatalogLists } from './catalog-lists.js';
 import { connectedClient } from './forwarding.js';
 import { showContentUris } from './shown-uris.js';
@@ -75,6 +76,8 @@ export interface GatewayOptions {
   callTimeoutMs(connector: string): number;
   /** How long a tool call waits for the user's approval (default APPROVAL_TIMEOUT_MS). */
   approvalTimeoutMs?: number;
+  /** Prompts, resources and templates held on first sight. */
+  heldItems: HeldItems;
 }
 
 /**
@@ -366,6 +369,11 @@ export class Gateway implements SessionServices {
       result,
       showContentUris(result.content, (uri) => this.#lists.shownUri(connector, uri)),
     );
+  }
+
+  /** The user answered a prompt, resource or template held on first sight: clients' lists changed. */
+  heldItemAnswered(connector: string): void {
+    this.#listChanged(connector, ['prompts', 'resources']);
   }
 
   #listChanged(connector: string | null, lists: ListKind[]): void {

@@ -11,7 +11,7 @@ import { showContentUris } from './shown-uris.js';
 
 /** What the prompt handlers need: forwarding, and the prompts list. */
 export interface PromptContext extends ForwardContext {
-  lists: ForwardContext['lists'] & Pick<CatalogLists, 'listPrompts'>;
+  lists: ForwardContext['lists'] & Pick<CatalogLists, 'listPrompts' | 'refuseHeld'>;
 }
 
 /** Sets the prompts handlers on a served instance that declares prompts. */
@@ -29,6 +29,7 @@ export function installPrompts(
   server.setRequestHandler('prompts/get', async (request, ctx) => {
     const route = routePrompt(lists, caller(ctx), scope, request.params.name);
     const { connector } = route;
+    lists.refuseHeld(connector, 'prompt', route.original, request.params.name);
     const result = await withInputRounds(
       context.codec,
       ctx,

@@ -21,7 +21,8 @@ import { showUris } from './shown-uris.js';
 
 /** What the resource handlers need: forwarding, the lists, the audit log, the shared subscriptions. */
 export interface ResourceContext extends ForwardContext {
-  lists: ForwardContext['lists'] & Pick<CatalogLists, 'listResources' | 'listResourceTemplates'>;
+  lists: ForwardContext['lists'] &
+    Pick<CatalogLists, 'listResources' | 'listResourceTemplates' | 'refuseHeld'>;
   audit: Pick<AuditLog, 'record'>;
   subscriptions: ResourceSubscriptions;
   logger: Logger;
@@ -45,6 +46,7 @@ export function installResources(
   server.setRequestHandler('resources/read', async (request, ctx) => {
     const who = caller(ctx);
     const route = routeResource(lists, who, scope, request.params.uri);
+    lists.refuseHeld(route.connector, 'resource', route.uri, request.params.uri);
     const result = await withInputRounds(
       context.codec,
       ctx,

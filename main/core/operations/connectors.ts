@@ -2,6 +2,7 @@
 // and stderr, each audited. Secrets never leave: views carry "[stored]" in their place.
 import type { ConnectorView, EngineEvent } from '../api/contract.js';
 import type { OperationHandlers } from '../api/engine-api.js';
+import type { HeldItems } from '../gateway/held-items.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { ConnectorManager } from '../connectors/connector-manager.js';
 import type { ConnectorOAuth } from '../connectors/connector-oauth.js';
@@ -24,6 +25,7 @@ export interface ConnectorViewContext {
 /** What the connector operations use of the engine. */
 export interface ConnectorsContext extends ConnectorViewContext {
   readonly alwaysAllowed: AlwaysAllowed;
+  readonly heldItems: Pick<HeldItems, 'forget'>;
   readonly audit: AuditLog;
   readonly clock: Clock;
   emit(event: EngineEvent): void;
@@ -104,6 +106,7 @@ export function connectorOperations(
     'connectors.remove': async ({ name }) => {
       await engine.connectors.remove(name);
       engine.alwaysAllowed.forget({ connector: name });
+      engine.heldItems.forget(name);
       engine.audit.record({
         type: 'connector.removed',
         connector: name,

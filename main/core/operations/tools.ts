@@ -63,6 +63,7 @@ function toolView(engine: ToolViewContext, state: ToolState): ToolView {
           keptBlocked: state.heldKept,
         }
       : null,
+    firstSight: state.firstSight ? { findings: state.firstSight, keptBlocked: state.heldKept } : null,
   };
 }
 
@@ -117,13 +118,16 @@ export function toolOperations(
       return toolView(engine, state);
     },
     'tools.accept': ({ connector, tool }) => {
+      const firstSight = engine.toolStore.get(connector, tool)?.firstSight;
       const state = engine.toolStore.accept(connector, tool);
       engine.audit.record({
         type: 'tool.change_accepted',
         connector,
         tool,
         decision: 'info',
-        reason: `The user reviewed and accepted the upstream change to ${connector}/${tool}`,
+        reason: firstSight
+          ? `The user reviewed ${connector}/${tool}, held on first sight, and accepted it`
+          : `The user reviewed and accepted the upstream change to ${connector}/${tool}`,
       });
       engine.emit({ type: 'tools.changed', connector });
       return toolView(engine, state);
@@ -136,7 +140,9 @@ export function toolOperations(
         connector,
         tool,
         decision: 'info',
-        reason: `The user reviewed the upstream change to ${connector}/${tool} and kept the tool blocked`,
+        reason: state.firstSight
+          ? `The user reviewed ${connector}/${tool}, held on first sight, and kept it blocked`
+          : `The user reviewed the upstream change to ${connector}/${tool} and kept the tool blocked`,
       });
       engine.emit({ type: 'tools.changed', connector });
       return toolView(engine, state);

@@ -36,6 +36,8 @@ export interface ToolDecisionInput {
     enabled: boolean;
     /** Changed upstream since the user last saw it (tool-fingerprint.ts). */
     held: boolean;
+    /** Held the first time Gatehouse saw it: its definition tripped a first-sight rule (first-sight.ts). */
+    heldOnFirstSight?: boolean;
     approval: ApprovalSetting;
     /** The user answered "Always for this client" for this tool. */
     alwaysAllowedForClient: boolean;
@@ -99,6 +101,13 @@ const standingChecks: Array<(input: ToolDecisionInput) => Refusal> = [
     return {
       decidedBy: 'tool-disabled',
       reason: `gatehouse: tool ${tool.exposedName} is disabled in Gatehouse`,
+    };
+  },
+  function toolNotHeldOnFirstSight({ tool }) {
+    if (!tool.heldOnFirstSight) return undefined;
+    return {
+      decidedBy: 'held',
+      reason: `gatehouse: tool ${tool.exposedName} was held on first sight: its definition has hidden text or instructions for the AI, and it stays held until you review it in Gatehouse`,
     };
   },
   function toolNotHeld({ tool }) {

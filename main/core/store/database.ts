@@ -122,6 +122,20 @@ const migrations: readonly string[] = [
   `
   ALTER TABLE clients ADD COLUMN setup_client TEXT;
   `,
+  // First-sight scanning (issue 18): why a tool was held the first time it was seen (JSON findings),
+  // and the user's answers about prompts, resources, templates and instructions held the same way.
+  `
+  ALTER TABLE tools ADD COLUMN first_sight TEXT;
+  CREATE TABLE first_sight_answers (
+    connector TEXT NOT NULL REFERENCES connectors (name) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    answered_at INTEGER NOT NULL,
+    PRIMARY KEY (connector, kind, key)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /**

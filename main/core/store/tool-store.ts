@@ -1,7 +1,9 @@
 // The user's decisions about each upstream tool — enabled, approval (never / ask), read/write
 // override — and its pin: the definition the user has seen. A tool whose definition changes upstream
-// is held (kept with the change for review) until the user accepts it.
+// is held (kept with the change for review) until the user accepts it; so is a new tool whose first
+// definition trips a first-sight rule (policy/first-sight.ts).
 import type { Tool } from '@modelcontextprotocol/client';
+import type { FirstSightFinding } from '../policy/first-sight.js';
 import type { Database, Statement } from './database.js';
 import { transaction } from './database.js';
 import type { Clock } from '../effects.js';
@@ -23,6 +25,11 @@ export interface ToolState {
   held: Tool | null;
   /** The user answered the held change with "Keep blocked": it stays held without asking again. */
   heldKept: boolean;
+  /**
+   * Why the tool was held the first time Gatehouse saw it (first-sight rules), until the user accepts it;
+   * null for a tool that was clean on first sight or has been accepted. Its `held` is that definition.
+   */
+  firstSight: FirstSightFinding[] | null;
   firstSeen: number;
   updatedAt: number;
 }
@@ -36,6 +43,7 @@ interface Row {
   pinned: string;
   held: string | null;
   held_kept: number;
+  first_sight: string | null;
   first_seen: number;
   updated_at: number;
 }
@@ -51,12 +59,18 @@ export interface ToolSyncHooks {
   fingerprint(tool: Tool): string;
   /** Whether a change of annotations would widen who may call the tool (write → read). */
   widens(pinned: Tool, current: Tool): boolean;
+  /** The first-sight rules' findings for a definition (empty: nothing to hold it for). */
+  firstSight(tool: Tool): FirstSightFinding[];
 }
 
-/** What a sync found: tools seen for the first time, and tools held because their definition changed. */
+/**
+ * What a sync found: tools seen for the first time, tools held because their definition changed, and
+ * tools held on first sight (also in `added`).
+ */
 export interface ToolSyncResult {
   added: string[];
   held: string[];
+  heldOnFirstSight: string[];
 }
 
 /**
@@ -75,11 +89,11 @@ export class ToolStore {
     this.#db = db;
     this.#clock = clock;
     this.#upsert = db.prepare(`
-      INSERT INTO tools (connector, name, enabled, approval, class_override, pinned, held, held_kept, first_seen, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      INSERT INTO tools (connector, name, enabled, approval, class_override, pinned, held, held_kept, first_sight, first_seen, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (connector, name) DO UPDATE SET enabled = excluded.enabled, approval = excluded.approval,
         class_override = excluded.class_override, pinned = excluded.pinned, held = excluded.held,
-        held_kept = excluded.held_kept, updated_at = excluded.updated_at`);
+        held_kept = excluded.held_kept, first_sight = excluded.first_sight, updated_at = excluded.updated_at`);
   }
 
   /** Goes up with every change to any tool's state (what cached tool lists are checked against). */
@@ -116,15 +130,19 @@ export class ToolStore {
     return state;
   }
 
-  /** Records what the upstream lists now: new tools are pinned, changed ones held. */
+  /**
+   * Records what the upstream lists now: new tools are pinned (or held, when a first-sight rule trips),
+   * changed ones held.
+   */
   sync(connector: string, tools: Tool[], hooks: ToolSyncHooks): ToolSyncResult {
     const known = this.of(connector);
-    const result: ToolSyncResult = { added: [], held: [] };
+    const result: ToolSyncResult = { added: [], held: [], heldOnFirstSight: [] };
     const now = this.#clock.now();
     transaction(this.#db, () => {
       for (const tool of tools) {
         const state = known.get(tool.name);
         if (!state) {
+          const findings = hooks.firstSight(tool);
           this.#write({
             connector,
             name: tool.name,
@@ -132,12 +150,18 @@ export class ToolStore {
             approval: hooks.defaultApproval(tool),
             classOverride: null,
             pinned: tool,
-            held: null,
+            held: findings.length > 0 ? tool : null,
             heldKept: false,
+            firstSight: findings.length > 0 ? findings : null,
             firstSeen: now,
             updatedAt: now,
           });
           result.added.push(tool.name);
+          if (findings.length > 0) result.heldOnFirstSight.push(tool.name);
+          continue;
+        }
+        if (state.firstSight) {
+          this.#resight(state, tool, hooks, result, now);
           continue;
         }
         const same =
@@ -154,6 +178,35 @@ export class ToolStore {
       }
     });
     return result;
+  }
+
+  /**
+   * A tool held on first sight, listed again: the same definition stays held as it is; a new one is
+   * scanned again — held with its own findings (and asking again), or, when clean and the user has not
+   * kept the tool blocked, released as a clean first sight (from then on pinned like any other).
+   */
+  #resight(state: ToolState, tool: Tool, hooks: ToolSyncHooks, result: ToolSyncResult, now: number): void {
+    if (JSON.stringify(state.held) === JSON.stringify(tool)) return;
+    if (hooks.fingerprint(tool) === hooks.fingerprint(state.held ?? state.pinned)) {
+      // Only display parts changed (title, annotations): keep holding, with what the upstream says now.
+      this.#write({ ...state, pinned: tool, held: tool, updatedAt: now });
+      return;
+    }
+    const findings = hooks.firstSight(tool);
+    if (findings.length === 0 && !state.heldKept) {
+      this.#write({ ...state, pinned: tool, held: null, heldKept: false, firstSight: null, updatedAt: now });
+      return;
+    }
+    this.#write({
+      ...state,
+      pinned: tool,
+      held: tool,
+      heldKept: false,
+      firstSight: findings.length > 0 ? findings : state.firstSight,
+      updatedAt: now,
+    });
+    result.held.push(tool.name);
+    if (findings.length > 0) result.heldOnFirstSight.push(tool.name);
   }
 
   /** Changes the user's decisions about a tool (enabled, approval, class override) and tells listeners. */
@@ -189,6 +242,7 @@ export class ToolStore {
       pinned: state.held,
       held: null,
       heldKept: false,
+      firstSight: null,
       updatedAt: this.#clock.now(),
     };
     this.#write(next);
@@ -223,6 +277,7 @@ export class ToolStore {
       JSON.stringify(state.pinned),
       state.held ? JSON.stringify(state.held) : null,
       state.heldKept ? 1 : 0,
+      state.firstSight ? JSON.stringify(state.firstSight) : null,
       state.firstSeen,
       state.updatedAt,
     );
@@ -242,6 +297,7 @@ function fromRow(row: Row): ToolState {
     pinned: JSON.parse(row.pinned) as Tool,
     held: row.held ? (JSON.parse(row.held) as Tool) : null,
     heldKept: row.held_kept === 1,
+    firstSight: row.first_sight ? (JSON.parse(row.first_sight) as FirstSightFinding[]) : null,
     firstSeen: row.first_seen,
     updatedAt: row.updated_at,
   };

@@ -65,6 +65,7 @@ export const connectorOperations: FakeOperations = (s, emit) => {
     },
     'connectors.logs': ({ name }) => ({ lines: s.logs[name] ?? [] }),
     'tools.list': ({ connector: name }) => s.tools.filter((one) => !name || one.connector === name),
+    'tools.heldItems': ({ connector: name }) => s.heldItems.filter((one) => !name || one.connector === name),
     'tools.set': ({ connector: connectorName, tool: name, enabled, approval, toolClass }) =>
       saveTool({
         ...tool(connectorName, name),
@@ -75,10 +76,27 @@ export const connectorOperations: FakeOperations = (s, emit) => {
           : {}),
       }),
     'tools.accept': ({ connector: connectorName, tool: name }) =>
-      saveTool({ ...tool(connectorName, name), held: null }),
+      saveTool({ ...tool(connectorName, name), held: null, firstSight: null }),
     'tools.keepBlocked': ({ connector: connectorName, tool: name }) => {
       const found = tool(connectorName, name);
-      return saveTool({ ...found, held: found.held ? { ...found.held, keptBlocked: true } : null });
+      return saveTool({
+        ...found,
+        held: found.held ? { ...found.held, keptBlocked: true } : null,
+        firstSight: found.firstSight ? { ...found.firstSight, keptBlocked: true } : null,
+      });
+    },
+    'tools.acceptItem': ({ connector: name, kind, key }) => {
+      s.heldItems = s.heldItems.filter(
+        (one) => !(one.connector === name && one.kind === kind && one.key === key),
+      );
+      return { connector: name, key };
+    },
+    'tools.blockItem': ({ connector: name, kind, key }) => {
+      const found = s.heldItems.find(
+        (one) => one.connector === name && one.kind === kind && one.key === key,
+      )!;
+      found.keptBlocked = true;
+      return found;
     },
   };
 };

@@ -14,6 +14,8 @@ export interface FakeState {
   approvals: OperationOutput<'approvals.list'>;
   connectors: OperationOutput<'connectors.list'>;
   tools: OperationOutput<'tools.list'>;
+  /** Prompts, resources and templates held on first sight. */
+  heldItems: OperationOutput<'tools.heldItems'>;
   audit: OperationOutput<'audit.list'>;
   rules: OperationOutput<'rules.list'>;
   /** connectors.logs' lines, by connector name. */
@@ -50,6 +52,7 @@ export function initialState(): FakeState {
     approvals: [],
     connectors: [],
     tools: [],
+    heldItems: [],
     audit: [],
     rules: [],
     logs: {},

@@ -95,6 +95,7 @@ export const makeTool = builder<ToolView>(() => ({
   approval: 'never',
   available: true,
   held: null,
+  firstSight: null,
 }));
 
 export const makeConsent = builder<PendingConsentView>(() => ({

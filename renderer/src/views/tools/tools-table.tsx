@@ -33,6 +33,14 @@ function ToolRow({ tool }: { tool: ToolView }) {
           {description || <span className="muted">No description</span>}
         </div>
         <div className="badges">
+          {tool.firstSight ? (
+            <Badge
+              tone="error"
+              title="Its first definition holds hidden text or instructions for the AI: see Held for review above"
+            >
+              Held on first sight
+            </Badge>
+          ) : null}
           {tool.held ? (
             <Badge tone="warn" title="The server changed this tool: see Held for review above">
               changed — review

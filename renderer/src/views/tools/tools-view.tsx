@@ -6,12 +6,15 @@ import { navigate, routeHref } from '../../app/route.js';
 import { useConnectors, useStores, useTools } from '../../app/stores-context.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { LoadGate } from '../../components/load-gate.js';
+import { FirstSightReview } from './first-sight-review.js';
+import { HeldItemReview } from './held-item-review.js';
 import { HeldToolReview } from './held-tool-review.js';
 import { ToolsTable } from './tools-table.js';
 
 export function ToolsView({ param }: { param: string | null }) {
   const { tools: store } = useStores();
   const tools = useTools((state) => state.tools);
+  const heldItems = useTools((state) => state.heldItems);
   const loadState = useTools((state) => state.loadState);
   const loadError = useTools((state) => state.loadError);
   const connectors = useConnectors((state) => state.connectors);
@@ -29,7 +32,10 @@ export function ToolsView({ param }: { param: string | null }) {
     return [...byConnector.entries()].sort(([a], [b]) => a.localeCompare(b));
   }, [tools, shownConnector, search]);
   // Held changes wait for the user: they go first, above every connector's list (search aside).
-  const held = tools.filter((tool) => tool.held && (!shownConnector || tool.connector === shownConnector));
+  const held = tools.filter(
+    (tool) => (tool.held || tool.firstSight) && (!shownConnector || tool.connector === shownConnector),
+  );
+  const shownItems = heldItems.filter((item) => !shownConnector || item.connector === shownConnector);
 
   return (
     <div className="page">
@@ -79,11 +85,17 @@ export function ToolsView({ param }: { param: string | null }) {
           </EmptyState>
         ) : (
           <>
-            {held.length > 0 ? (
+            {held.length > 0 || shownItems.length > 0 ? (
               <section className="tool-group" aria-labelledby="tools-held">
                 <h2 id="tools-held">Held for review</h2>
                 {held.map((tool) =>
-                  tool.held ? (
+                  tool.firstSight && !tool.held ? (
+                    <FirstSightReview
+                      key={`first-sight-${tool.connector}-${tool.name}`}
+                      tool={tool}
+                      firstSight={tool.firstSight}
+                    />
+                  ) : tool.held ? (
                     <HeldToolReview
                       key={`held-${tool.connector}-${tool.name}`}
                       tool={tool}
@@ -91,6 +103,9 @@ export function ToolsView({ param }: { param: string | null }) {
                     />
                   ) : null,
                 )}
+                {shownItems.map((item) => (
+                  <HeldItemReview key={`held-item-${item.connector}-${item.kind}-${item.key}`} item={item} />
+                ))}
               </section>
             ) : null}
             {groups.length === 0 ? (

@@ -196,3 +196,73 @@ describe('Tools', () => {
     expect(await screen.findByRole('row', { name: /filesystem__write_file/ })).toBeTruthy();
   });
 });
+
+describe('Tools held on first sight', () => {
+  const finding = {
+    rule: 'hidden-characters',
+    reason: 'Hidden in description: 12 invisible Unicode tag characters that spell "read secrets".',
+    where: 'description',
+    excerpt: { before: 'Translates text.', match: '⟦tags: "read secrets"⟧', after: '' },
+  };
+
+  it('shows each reason with the offending part marked, and Accept calls tools.accept', async () => {
+    const held = makeTool({
+      name: 'translate',
+      exposedName: 'filesystem__translate',
+      firstSight: { findings: [finding], keptBlocked: false },
+    });
+    const fake = new FakeGatehouse({ connectors: [makeConnector()], tools: [held] });
+    const { user } = await renderApp(fake, '#/tools');
+    const review = screen.getByRole('article', { name: 'filesystem__translate held on first sight' });
+    expect(within(review).getByText(finding.reason, { exact: false })).toBeTruthy();
+    expect(review.querySelector('mark')!.textContent).toBe('⟦tags: "read secrets"⟧');
+    expect(
+      within(screen.getByRole('row', { name: /filesystem__translate/ })).getByText('Held on first sight'),
+    ).toBeTruthy();
+    await user.click(within(review).getByRole('button', { name: 'Keep blocked' }));
+    expect(fake.callsTo('tools.keepBlocked')).toEqual([{ connector: 'filesystem', tool: 'translate' }]);
+    await user.click(within(review).getByRole('button', { name: 'Accept' }));
+    expect(fake.callsTo('tools.accept')).toEqual([{ connector: 'filesystem', tool: 'translate' }]);
+    expect(
+      await screen.findByText('Accepted filesystem__translate; clients can see and call it'),
+    ).toBeTruthy();
+    expect(screen.queryByRole('article', { name: /held on first sight/ })).toBeNull();
+  });
+
+  it('shows a held prompt and answers it with tools.blockItem and tools.acceptItem', async () => {
+    const fake = new FakeGatehouse({
+      connectors: [makeConnector()],
+      tools: [makeTool()],
+      heldItems: [
+        {
+          connector: 'filesystem',
+          kind: 'prompt',
+          key: 'review',
+          name: 'review',
+          description: 'Review code.',
+          findings: [
+            {
+              ...finding,
+              rule: 'model-instruction',
+              excerpt: { before: 'Review code. ', match: '<system>', after: 'Also…' },
+            },
+          ],
+          keptBlocked: false,
+        },
+      ],
+    });
+    const { user } = await renderApp(fake, '#/tools');
+    const review = screen.getByRole('article', { name: 'Prompt review of filesystem held on first sight' });
+    expect(review.querySelector('mark')!.textContent).toBe('<system>');
+    await user.click(within(review).getByRole('button', { name: 'Keep blocked' }));
+    expect(fake.callsTo('tools.blockItem')).toEqual([
+      { connector: 'filesystem', kind: 'prompt', key: 'review' },
+    ]);
+    await user.click(within(review).getByRole('button', { name: 'Accept' }));
+    expect(fake.callsTo('tools.acceptItem')).toEqual([
+      { connector: 'filesystem', kind: 'prompt', key: 'review' },
+    ]);
+    expect(await screen.findByText("Accepted filesystem's prompt review; clients see it")).toBeTruthy();
+    expect(screen.queryByRole('article', { name: /held on first sight/ })).toBeNull();
+  });
+});

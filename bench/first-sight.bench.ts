@@ -1,0 +1,58 @@
+// First-sight scanning (issue 18): what reading every string of 5,000 new tools adds to a connector's
+// first listing, on real definitions (the corpus in test/fixtures/first-sight/).
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { scanDefinition } from '../main/core/policy/first-sight.js';
+import { median, nowMs, percentile, type Benchmark } from './harness.js';
+import { load } from './gateway-support.js';
+
+const TOOLS = 5000;
+const ROUNDS = 30;
+const WARMUP = 3;
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const firstSight: Benchmark = {
+  id: 'first-sight',
+  run: () => {
+    const machine = load();
+    const corpus = JSON.parse(
+      readFileSync(join(root, 'test', 'fixtures', 'first-sight', 'real-definitions.json'), 'utf8'),
+    ) as { servers: Array<{ tools: Array<{ name: string }> }> };
+    const real = corpus.servers.flatMap((server) => server.tools);
+    // 5,000 distinct objects (as a listing parses them), cycling through the real definitions.
+    const tools = Array.from({ length: TOOLS }, (_, i) => ({
+      ...structuredClone(real[i % real.length]!),
+      name: `${real[i % real.length]!.name}_${i}`,
+    }));
+    const characters = tools.reduce((n, tool) => n + JSON.stringify(tool).length, 0);
+    const times: number[] = [];
+    const cpu: number[] = [];
+    let held = 0;
+    for (let round = 0; round < WARMUP + ROUNDS; round++) {
+      const start = nowMs();
+      const startCpu = process.cpuUsage();
+      held = 0;
+      for (const tool of tools) if (scanDefinition('tool', tool).length > 0) held++;
+      const used = process.cpuUsage(startCpu);
+      if (round >= WARMUP) {
+        times.push(nowMs() - start);
+        cpu.push((used.user + used.system) / 1000);
+      }
+    }
+    return Promise.resolve({
+      title: 'First-sight scanning of 5,000 new tools',
+      description: `The first-sight rules (main/core/policy/first-sight.ts) over ${TOOLS.toLocaleString('en')} tool definitions made from the ${real.length} real ones in the corpus (${(characters / 1024 / 1024).toFixed(1)} MB of JSON; ${held} of them held), as a connector's first listing runs them once per new tool; ${ROUNDS} rounds after ${WARMUP} warm-up rounds, in one process; ${machine}. "CPU" is the scanning process's own CPU time, which a machine busy with other work inflates less than the wall clock.`,
+      measurements: [
+        {
+          name: 'scan 5,000 tools, median',
+          value: median(times),
+          unit: 'ms',
+          target: { op: '<', value: 50 },
+        },
+        { name: 'scan 5,000 tools, p99', value: percentile(times, 99), unit: 'ms' },
+        { name: 'scan 5,000 tools, CPU, median', value: median(cpu), unit: 'ms' },
+      ],
+    });
+  },
+};

@@ -1,0 +1,109 @@
+// Operations on prompts, resources and resource templates held on first sight: the list the Tools page
+// and `gatehouse tools` show (each with its findings), and the user's answers — accept the definition,
+// or keep it blocked.
+import type { HeldItemView } from '../api/contract.js';
+import type { OperationHandlers } from '../api/engine-api.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { ConnectorManager } from '../connectors/connector-manager.js';
+import { GatehouseError } from '../errors.js';
+import type { Gateway } from '../gateway/gateway.js';
+import { heldItemKey, type HeldItems } from '../gateway/held-items.js';
+import type { ConnectorStore } from '../store/connector-store.js';
+import type { HeldItemKind } from '../store/first-sight-answers.js';
+
+/** What the held-item operations use of the engine. */
+export interface HeldItemsContext {
+  readonly connectors: Pick<ConnectorManager, 'catalog'>;
+  readonly connectorStore: Pick<ConnectorStore, 'list' | 'require'>;
+  readonly heldItems: HeldItems;
+  readonly gateway: Pick<Gateway, 'heldItemAnswered'>;
+  readonly audit: Pick<AuditLog, 'record'>;
+}
+
+const KIND_WORD = {
+  prompt: 'prompt',
+  resource: 'resource',
+  'resource-template': 'resource template',
+} as const;
+
+function items(engine: HeldItemsContext, connector: string): Array<{ kind: HeldItemKind; item: object }> {
+  const catalog = engine.connectors.catalog(connector);
+  return [
+    ...catalog.prompts.map((item) => ({ kind: 'prompt' as const, item })),
+    ...catalog.resources.map((item) => ({ kind: 'resource' as const, item })),
+    ...catalog.resourceTemplates.map((item) => ({ kind: 'resource-template' as const, item })),
+  ];
+}
+
+function view(engine: HeldItemsContext, connector: string, kind: HeldItemKind, item: object): HeldItemView {
+  const { name, description } = item as { name?: string; description?: string };
+  return {
+    connector,
+    kind,
+    key: heldItemKey(kind, item),
+    name: name ?? heldItemKey(kind, item),
+    description: description ?? '',
+    findings: engine.heldItems.scan(kind, item).findings,
+    keptBlocked: engine.heldItems.answer(connector, kind, item) === 'blocked',
+  };
+}
+
+/** The held item a request names, or a `not_found` / `conflict` error saying why not. */
+function heldItem(engine: HeldItemsContext, input: { connector: string; kind: HeldItemKind; key: string }) {
+  engine.connectorStore.require(input.connector);
+  const found = items(engine, input.connector).find(
+    ({ kind, item }) => kind === input.kind && heldItemKey(kind, item) === input.key,
+  );
+  if (!found)
+    throw new GatehouseError(
+      'not_found',
+      `Connector ${input.connector} lists no ${KIND_WORD[input.kind]} ${input.key} right now.`,
+    );
+  if (!engine.heldItems.isHeld(input.connector, found.kind, found.item))
+    throw new GatehouseError(
+      'conflict',
+      `${input.connector}'s ${KIND_WORD[input.kind]} ${input.key} is not held; there is nothing to review.`,
+    );
+  return found;
+}
+
+/** The handlers of tools.heldItems, tools.acceptItem and tools.blockItem. */
+export function heldItemOperations(
+  engine: HeldItemsContext,
+): Pick<OperationHandlers, 'tools.heldItems' | 'tools.acceptItem' | 'tools.blockItem'> {
+  return {
+    'tools.heldItems': ({ connector }) => {
+      const names = connector
+        ? [engine.connectorStore.require(connector).name]
+        : engine.connectorStore.list().map((record) => record.name);
+      return names.flatMap((name) =>
+        items(engine, name)
+          .filter(({ kind, item }) => engine.heldItems.isHeld(name, kind, item))
+          .map(({ kind, item }) => view(engine, name, kind, item)),
+      );
+    },
+    'tools.acceptItem': (input) => {
+      const { kind, item } = heldItem(engine, input);
+      engine.heldItems.answerWith(input.connector, kind, item, 'accepted');
+      engine.audit.record({
+        type: 'tool.change_accepted',
+        connector: input.connector,
+        decision: 'info',
+        reason: `The user reviewed ${input.connector}'s ${KIND_WORD[kind]} ${input.key}, held on first sight, and accepted it`,
+      });
+      engine.gateway.heldItemAnswered(input.connector);
+      return { connector: input.connector, key: input.key };
+    },
+    'tools.blockItem': (input) => {
+      const { kind, item } = heldItem(engine, input);
+      engine.heldItems.answerWith(input.connector, kind, item, 'blocked');
+      engine.audit.record({
+        type: 'tool.change_refused',
+        connector: input.connector,
+        decision: 'info',
+        reason: `The user reviewed ${input.connector}'s ${KIND_WORD[kind]} ${input.key}, held on first sight, and kept it blocked`,
+      });
+      return view(engine, input.connector, kind, item);
+    },
+  };
+}

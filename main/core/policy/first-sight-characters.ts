@@ -1,0 +1,198 @@
+// First-sight scanning, the character rules: what a person reading a definition cannot see but a model
+// reads — Unicode tag characters, zero-width and bidi controls, terminal escapes, long whitespace runs —
+// and look-alike characters mixed into names. Also how such text is shown: every invisible character
+// made visible (docs/security-model.md, "Tools held on first sight").
+/* eslint-disable no-control-regex, no-misleading-character-class -- finding control, joiner and
+   invisible characters is what this module is for. */
+import unhomoglyph from 'unhomoglyph';
+
+/** One place a character rule matched: the span in the string, and what the user is told about it. */
+export interface CharacterHit {
+  rule: 'hidden-characters' | 'terminal-escape' | 'whitespace-run' | 'look-alike';
+  start: number;
+  end: number;
+  reason: string;
+}
+
+/** Anything outside printable ASCII, tab and newline: text without it needs no character rule. */
+const NOT_PLAIN = /[^\t\n\r\x20-\x7e]/;
+
+/** Runs of spaces/tabs this long push the rest of a line out of view (Trail of Bits, "line jumping"). */
+const WHITESPACE_RUN = /[ \t\u00a0\u2000-\u200a\u3000]{40,}|(?:[ \t]*\r?\n){12,}/g;
+
+/** Characters no reader sees: tags, zero-width, bidi controls, variation selectors, other format marks. */
+const HIDDEN =
+  /[\u{e0000}-\u{e007f}]+|[\u200b\u200c\u200d\u2060-\u2064\ufeff\u00ad\u180e\u034f\u115f\u1160\u3164\uffa0]+|[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]+|[\ufe00-\ufe0f\u{e0100}-\u{e01ef}]+/gu;
+
+/** ESC / CSI sequences and other C0/C1 controls: a terminal acts on them (Trail of Bits, ANSI escapes). */
+const CONTROL =
+  /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-_])?|[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f]/g;
+
+const EMOJI = /\p{Extended_Pictographic}/u;
+
+/**
+ * Whether a hidden run is ordinary emoji plumbing: a zero-width joiner between two pictographs, a
+ * variation selector right after one (or after a keycap digit), or the tag sequence of a subdivision
+ * flag (🏴 + tags + cancel tag). Everything else hidden is reported.
+ */
+function isEmojiPlumbing(text: string, start: number, run: string): boolean {
+  const before = text.codePointAt(start - 1) ?? 0;
+  const previous = before >= 0xdc00 && before <= 0xdfff ? text.codePointAt(start - 2) : before;
+  const prevChar = previous === undefined ? '' : String.fromCodePoint(previous);
+  if (run === '\u200d')
+    return EMOJI.test(prevChar) && EMOJI.test(String.fromCodePoint(text.codePointAt(start + 1) ?? 0));
+  if (run === '\ufe0f' || run === '\ufe0e') return EMOJI.test(prevChar) || /[0-9#*]/.test(prevChar);
+  if (previous === 0x1f3f4 && /^[\u{e0061}-\u{e007a}]{2,6}\u{e007f}$/u.test(run)) return true;
+  return false;
+}
+
+/** What a tag-character run spells: each tag is an ASCII character moved to U+E00xx. */
+function decodeTags(run: string): string {
+  let out = '';
+  for (const char of run) {
+    const code = char.codePointAt(0)!;
+    if (code >= 0xe0020 && code <= 0xe007e) out += String.fromCharCode(code - 0xe0000);
+  }
+  return out;
+}
+
+function describeHidden(run: string): string {
+  const first = run.codePointAt(0)!;
+  const count = [...run].length;
+  if (first >= 0xe0000 && first <= 0xe007f) {
+    const said = decodeTags(run);
+    return `${count} invisible Unicode tag characters${said ? ` that spell "${said.slice(0, 200)}"` : ''}`;
+  }
+  if ((first >= 0xfe00 && first <= 0xfe0f) || first >= 0xe0100)
+    return `${count} invisible variation selector${count === 1 ? '' : 's'} (can carry hidden bytes)`;
+  if (
+    (first >= 0x202a && first <= 0x202e) ||
+    (first >= 0x2066 && first <= 0x2069) ||
+    first === 0x200e ||
+    first === 0x200f ||
+    first === 0x061c
+  )
+    return `${count} bidirectional control character${count === 1 ? '' : 's'} (reorders how the text reads)`;
+  return `${count} zero-width or invisible character${count === 1 ? '' : 's'}`;
+}
+
+/** The character rules' hits in one string (hidden, control and whitespace rules). */
+export function characterHits(text: string): CharacterHit[] {
+  const hits: CharacterHit[] = [];
+  WHITESPACE_RUN.lastIndex = 0;
+  for (const match of text.matchAll(WHITESPACE_RUN)) {
+    const lines = match[0].split('\n').length - 1;
+    hits.push({
+      rule: 'whitespace-run',
+      start: match.index,
+      end: match.index + match[0].length,
+      reason:
+        lines >= 12
+          ? `${lines} blank lines in a row push what follows out of view`
+          : `${match[0].length} blank characters in a row push what follows out of view`,
+    });
+  }
+  if (!NOT_PLAIN.test(text)) return hits;
+  for (const match of text.matchAll(HIDDEN)) {
+    if (isEmojiPlumbing(text, match.index, match[0])) continue;
+    hits.push({
+      rule: 'hidden-characters',
+      start: match.index,
+      end: match.index + match[0].length,
+      reason: describeHidden(match[0]),
+    });
+  }
+  for (const match of text.matchAll(CONTROL)) {
+    const escape = match[0].startsWith('\x1b');
+    hits.push({
+      rule: 'terminal-escape',
+      start: match.index,
+      end: match.index + match[0].length,
+      reason: escape
+        ? 'a terminal escape sequence (a terminal hides, recolours or rewrites text with it)'
+        : `a control character (U+${match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`,
+    });
+  }
+  return hits;
+}
+
+/** Each non-ASCII character's ASCII reading (null: none), worked out once: the table is large. */
+const READINGS = new Map<string, string | null>();
+
+/** Letters and digits of another script that Unicode lists as confusable with ASCII ones. */
+function lookAlike(char: string): string | undefined {
+  if (char.charCodeAt(0) < 0x80) return undefined;
+  let reading = READINGS.get(char);
+  if (reading === undefined) {
+    const skeleton = unhomoglyph(char);
+    reading = skeleton !== char && /^[A-Za-z0-9_-]+$/.test(skeleton) ? skeleton : null;
+    if (READINGS.size < 10_000) READINGS.set(char, reading);
+  }
+  return reading ?? undefined;
+}
+
+/** Whether any character of the text reads as an ASCII letter or digit it is not (a disguised word). */
+export function hasLookAlikes(text: string): boolean {
+  for (const char of text) if (lookAlike(char) !== undefined) return true;
+  return false;
+}
+
+/**
+ * Look-alike characters in a name (tool, property, prompt, argument): a non-ASCII character that reads
+ * as an ASCII one ("rеad_file" with a Cyrillic е), so the name passes for another.
+ */
+export function lookAlikeHits(name: string): CharacterHit[] {
+  if (!NOT_PLAIN.test(name)) return [];
+  const hits: CharacterHit[] = [];
+  let index = 0;
+  for (const char of name) {
+    const reads = lookAlike(char);
+    if (reads !== undefined) {
+      hits.push({
+        rule: 'look-alike',
+        start: index,
+        end: index + char.length,
+        reason: `"${char}" (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) looks like "${reads}" but is a different character`,
+      });
+    }
+    index += char.length;
+  }
+  return hits;
+}
+
+/**
+ * Text with every invisible or control character made visible: tag runs as ⟦tags: "…"⟧, other
+ * characters as ⟦U+XXXX⟧, escapes as ⟦ESC⟧, long blank runs as ⟦N spaces⟧ / ⟦N blank lines⟧.
+ */
+export function visibleText(text: string): string {
+  if (!NOT_PLAIN.test(text) && !/[ \t]{40,}|\n{12,}/.test(text)) return text;
+  return text
+    .replace(/[\u{e0000}-\u{e007f}]+/gu, (run) => `⟦tags: "${decodeTags(run)}"⟧`)
+    .replace(/\x1b/g, '⟦ESC⟧')
+    .replace(/[ \t\u00a0\u2000-\u200a\u3000]{40,}/g, (run) => `⟦${run.length} spaces⟧`)
+    .replace(/(?:[ \t]*\r?\n){12,}/g, (run) => `⟦${run.split('\n').length - 1} blank lines⟧\n`)
+    .replace(
+      /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad\u180e\u034f\u061c\ufe00-\ufe0f\u{e0100}-\u{e01ef}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/gu,
+      (char) => `⟦U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟧`,
+    );
+}
+
+/**
+ * The text the phrase rules read: hidden characters dropped (tag runs replaced by what they spell),
+ * look-alikes folded to ASCII, and NFKC, so "іgnоre" in Cyrillic or tags reads as "ignore".
+ */
+export function foldedText(text: string): string {
+  if (!NOT_PLAIN.test(text)) return text;
+  const revealed = text
+    .replace(/[\u{e0000}-\u{e007f}]+/gu, (run) => ` ${decodeTags(run)} `)
+    .replace(
+      /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad\u180e\u034f\u061c\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu,
+      '',
+    )
+    .normalize('NFKC')
+    .replace(/[\u2018\u2019\u02bc]/g, "'");
+  // Folded one character at a time: the table also maps ASCII to ASCII ("m" → "rn"), which would mangle words.
+  return NOT_PLAIN.test(revealed)
+    ? revealed.replace(/[^\x00-\x7f]/g, (char) => lookAlike(char) ?? char)
+    : revealed;
+}

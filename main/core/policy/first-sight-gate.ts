@@ -1,0 +1,157 @@
+// First-sight scanning's gate: one pass over a string, in plain code, that says which rules could
+// match it at all — a character outside printable ASCII or a long blank run (character rules), a word
+// some phrase rule needs, a long base64/hex run. Real definitions almost never pass it, so the regex
+// rules run on few strings and 5,000 tools scan within the first listing's budget (docs/benchmarks.md).
+
+/** What the gate found in one string. */
+export interface GateResult {
+  /** A character the character rules look at, or a long blank run. */
+  characters: boolean;
+  /** The groups of phrase rules (PHRASE_GROUP bits) that could match: only these run. */
+  phrases: number;
+}
+
+/** The phrase rules by group, as first-sight-phrases.ts tags them. */
+export const PHRASE_GROUP = {
+  role: 1,
+  conceal: 2,
+  override: 4,
+  secret: 8,
+  shadowing: 16,
+  exfiltration: 32,
+  encoded: 64,
+  all: 127,
+} as const;
+const G = PHRASE_GROUP;
+
+/** Words that, alone, make a string worth a group of phrase rules (each group's rarest words). */
+const WORD_GROUPS: Array<[string, number]> = [
+  [
+    'important system sys inst instruction instructions hidden admin critical override assistant human',
+    G.role,
+  ],
+  [
+    'tell telling mention mentioning inform informing notify notifying alert alerting reveal disclose conceal hide hidden upset scare scary alarm worry gentle visible',
+    G.conceal,
+  ],
+  ['ignore ignoring disregard forget bypass precedence override overrides instructions', G.override],
+  [
+    'ssh rsa dsa ecdsa env environment aws npmrc netrc pgpass kube passwd credentials credential password passwords secret secrets mnemonic wallet cookie cookies history claude mcp sidenote otherwise private system',
+    G.secret,
+  ],
+  ['whenever invoked effect effects', G.shadowing],
+  ['bcc exfiltrate exfiltration', G.exfiltration],
+];
+
+/** Pairs of word sets that together make a group worth running: [first, second, group]. */
+const WORD_PAIRS: Array<[string, string, number]> = [
+  // Another tool or server, and a directive about it: shadowing.
+  [
+    'tool tools server servers function functions recipient recipients',
+    'must always never instead apply applies',
+    G.shadowing,
+  ],
+  // A verb that sends, and an address (a URL; digits and @ are seen as characters): exfiltration.
+  [
+    'send sent forward post upload transmit submit report mail email copy redirect route cc',
+    'http https',
+    G.exfiltration,
+  ],
+  // The user, and what the user should not see or know: concealment.
+  ['user users', 'see know told notice find', G.conceal],
+];
+
+function hash(word: string): number {
+  let h = 0;
+  for (let i = 0; i < word.length; i++) h = (Math.imul(h, 31) + word.charCodeAt(i)) | 0;
+  return h;
+}
+
+/** Word hash → the groups it alone opens (low bits) and the pair halves it is (bits from 8 up). */
+const WORDS = new Map<number, number>();
+const add = (word: string, bits: number) => WORDS.set(hash(word), (WORDS.get(hash(word)) ?? 0) | bits);
+for (const [words, group] of WORD_GROUPS) for (const word of words.split(' ')) add(word, group);
+WORD_PAIRS.forEach(([first, second], i) => {
+  for (const word of first.split(' ')) add(word, 1 << (8 + 2 * i));
+  for (const word of second.split(' ')) add(word, 1 << (9 + 2 * i));
+});
+/** The address half of the exfiltration pair, set by digits and @ too. */
+const ADDRESS_BIT = 1 << 11;
+
+/** Blank characters in a row, and blank lines in a row, that count as pushing text out of view. */
+const SPACE_RUN = 40;
+const BLANK_LINES = 12;
+/** Base64/hex characters in a row that could hold an encoded sentence. */
+const ENCODED_RUN = 32;
+
+/** Reads a string once and says which rules could match it (see the module comment). */
+export function gate(text: string): GateResult {
+  let characters = false;
+  let flags = 0;
+  let groups = 0;
+  let h = 0;
+  let wordLength = 0;
+  let spaces = 0;
+  let newlines = 0;
+  let encoded = 0;
+  let slashes = 0;
+  let digits = 0;
+  let previous = 32;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    // Words: lower-case ASCII letters hashed as they come; the word ends at any other character.
+    const lower = c >= 65 && c <= 90 ? c + 32 : c;
+    if (lower >= 97 && lower <= 122) {
+      h = (Math.imul(h, 31) + lower) | 0;
+      wordLength++;
+    } else if (wordLength > 0) {
+      flags |= WORDS.get(h) ?? 0;
+      h = 0;
+      wordLength = 0;
+    }
+    if (
+      (c >= 48 && c <= 57) ||
+      (c >= 65 && c <= 90) ||
+      (c >= 97 && c <= 122) ||
+      c === 43 ||
+      c === 47 ||
+      c === 61 ||
+      c === 95 ||
+      c === 45
+    ) {
+      // A URL path (a/b/c/d) is not a payload: more than two slashes end the run.
+      if (c === 47 && ++slashes > 2) encoded = slashes = 0;
+      else if (++encoded >= ENCODED_RUN) groups |= G.encoded;
+    } else encoded = slashes = 0;
+    if (c === 32 || c === 9) {
+      if (++spaces >= SPACE_RUN) characters = true;
+    } else {
+      spaces = 0;
+      if (c === 10) {
+        if (++newlines >= BLANK_LINES) characters = true;
+      } else if (c !== 13) newlines = 0;
+    }
+    // A phone number or an IP address: nine digits or more, apart from separators.
+    if (c >= 48 && c <= 57) {
+      if (++digits >= 9) flags |= ADDRESS_BIT;
+    } else if (c !== 32 && c !== 46 && c !== 45 && c !== 43) digits = 0;
+    if (c > 126 || (c < 32 && c !== 9 && c !== 10 && c !== 13)) characters = true;
+    // Marks some rules start with: tags and role markers (<IMPORTANT>, <|im_start|>, [INST]), an email
+    // address's @, an image (![), a URL that fills in data (={).
+    else if (
+      (previous === 60 && (lower === 47 || lower === 124 || (lower >= 97 && lower <= 122))) ||
+      (previous === 91 && (lower === 105 || lower === 47))
+    )
+      groups |= G.role;
+    else if (previous === 64 && lower >= 97 && lower <= 122 && i >= 2) flags |= ADDRESS_BIT;
+    else if ((previous === 33 && c === 91) || (previous === 61 && (c === 123 || c === 36 || c === 60)))
+      groups |= G.exfiltration;
+    previous = c;
+  }
+  let phrases = (flags & 0xff) | groups;
+  WORD_PAIRS.forEach(([, , group], i) => {
+    const both = 3 << (8 + 2 * i);
+    if ((flags & both) === both) phrases |= group;
+  });
+  return { characters, phrases };
+}

@@ -1,0 +1,78 @@
+// A prompt, resource or resource template held on first sight: clients do not see it until the user
+// reads each reason (the offending part highlighted, invisible characters made visible) and accepts
+// it, or keeps it blocked.
+import type { HeldItemView } from '@core/api/contract.js';
+import { FIRST_SIGHT_RULE_WORDS } from '@core/text.js';
+import { useStores } from '../../app/stores-context.js';
+import { useAction } from '../../components/use-action.js';
+
+const KIND_WORD = {
+  prompt: 'Prompt',
+  resource: 'Resource',
+  'resource-template': 'Resource template',
+} as const;
+
+export function HeldItemReview({ item }: { item: HeldItemView }) {
+  const { tools, toasts } = useStores();
+  const [answer, busy] = useAction(async (choice: 'accept' | 'block') => {
+    await tools.getState().answerItem(item, choice);
+    toasts
+      .getState()
+      .show(
+        choice === 'accept'
+          ? `Accepted ${item.connector}'s ${item.kind.replace('-', ' ')} ${item.name}; clients see it`
+          : `Kept ${item.connector}'s ${item.kind.replace('-', ' ')} ${item.name} blocked`,
+      );
+  });
+  const headingId = `held-item-${item.connector}-${item.kind}-${item.key}`;
+  return (
+    <article
+      className={item.keptBlocked ? 'card held-tool answered' : 'card held-tool'}
+      aria-labelledby={headingId}
+    >
+      <header className="panel-header">
+        <h3 id={headingId}>
+          {KIND_WORD[item.kind]} <code>{item.name}</code> of {item.connector} held on first sight
+        </h3>
+        <div className="held-answers">
+          <button
+            type="button"
+            className="button small"
+            onClick={() => void answer('accept')}
+            disabled={busy}
+          >
+            Accept
+          </button>
+          {item.keptBlocked ? null : (
+            <button
+              type="button"
+              className="button primary small"
+              onClick={() => void answer('block')}
+              disabled={busy}
+            >
+              Keep blocked
+            </button>
+          )}
+        </div>
+      </header>
+      <p className="muted">
+        {item.keptBlocked
+          ? 'Kept blocked by you: clients do not see it until you accept it.'
+          : 'Held on first sight: clients do not see it. Its definition says things a person reading it would not see or expect — text meant for your AI, not for you.'}
+      </p>
+      <ul className="first-sight-findings">
+        {item.findings.map((finding, index) => (
+          <li key={index}>
+            <span className="first-sight-rule">{FIRST_SIGHT_RULE_WORDS[finding.rule] ?? finding.rule}</span>{' '}
+            {finding.reason}
+            <pre className="code-block first-sight-excerpt">
+              {finding.excerpt.before}
+              <mark>{finding.excerpt.match}</mark>
+              {finding.excerpt.after}
+            </pre>
+          </li>
+        ))}
+      </ul>
+    </article>
+  );
+}
