@@ -184,5 +184,11 @@ export function redirectHost(uri: string): string {
   }
 }
 
+/**
+ * Where the window's user changes the registry URL, as engine messages say it; the CLI shows its own
+ * command in its place (main/cli/cli-wording.ts), so this exact text is the seam between the two.
+ */
+export const REGISTRY_URL_IN_SETTINGS = 'the registry URL in Settings';
+
 /** What stands in for a secret Gatehouse holds when it is shown: never its value. */
 export const MASKED = '••••';

@@ -12,7 +12,13 @@ import type {
 import type { ConnectorView } from '../../core/api/contract.js';
 import { checkAnswers, inputLabel } from '../../core/catalog/answer-check.js';
 import { chooseOption, findOption } from '../../core/catalog/option-choice.js';
-import { UsageError, type Command, type CommandContext, type CommandGroup } from '../command.js';
+import {
+  CommandFailure,
+  UsageError,
+  type Command,
+  type CommandContext,
+  type CommandGroup,
+} from '../command.js';
 import { fields, printable, table } from '../output/table.js';
 import { count, shorten } from '../../core/text.js';
 
@@ -156,16 +162,24 @@ const add: Command = {
       context,
       `Adding ${connector} (${option.label})${context.flag('disabled') ? '' : ' and starting it'}…`,
     );
-    const result = await engine.call('catalog.add', {
-      name: detail.name,
-      version: detail.version,
-      option: option.id,
-      connector,
-      answers,
-      auth: context.flag('oauth') ? 'oauth' : 'none',
-      enabled: !context.flag('disabled'),
-      keepIfFailing: context.flag('keep'),
-    });
+    const result = await engine
+      .call('catalog.add', {
+        name: detail.name,
+        version: detail.version,
+        option: option.id,
+        connector,
+        answers,
+        auth: context.flag('oauth') ? 'oauth' : 'none',
+        enabled: !context.flag('disabled'),
+        keepIfFailing: context.flag('keep'),
+      })
+      .catch((error: unknown) => {
+        // Exit 1, the work failed; say how to keep it anyway, as `connectors add` names --force.
+        if ((error as { code?: unknown }).code !== 'does_not_start') throw error;
+        throw new CommandFailure(
+          `${(error as Error).message.replace(/\.$/, '')}, or keep it anyway with --keep to fix it later.`,
+        );
+      });
     for (const warning of result.warnings) context.io.stderr(`Note: ${warning}\n`);
     if (context.json) return context.printJson(result);
     const view = result.connector;
