@@ -2,7 +2,7 @@
 // line and the engine's own messages. Times ("5 min ago", "1:58 left"), counted nouns, access levels,
 // registration kinds, connector choices and redirect hosts are said the same way everywhere. Imports
 // nothing from Node, so the renderer uses it as it is.
-import type { AccessCeiling, ConnectorSelection, RegistrationKind } from './api/contract.js';
+import type { AccessCeiling, AccessLevel, ConnectorSelection, RegistrationKind } from './api/contract.js';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -143,6 +143,25 @@ export const CEILING_LABEL = { off: 'Off', read: 'Read-only', write: 'Read & wri
 /** Access inside a sentence: "read-only", "read & write", or "none" (no access, or the ceiling off). */
 export function accessText(access: AccessCeiling | 'none'): string {
   return access === 'none' || access === 'off' ? 'none' : ACCESS_LABEL[access].toLowerCase();
+}
+
+/**
+ * A grant's level as it works now: the level granted, or — when the access ceiling narrows it — the
+ * level it has now and what was granted ("Read-only (granted Read & write; the access ceiling is
+ * read-only)"). `now` is the client's effective access, which caps each of its grants.
+ */
+export function grantAccessText(
+  granted: AccessLevel,
+  now: AccessLevel | 'none',
+  style: 'label' | 'sentence',
+): string {
+  const rank = { none: 0, read: 1, write: 2 } as const;
+  const level = rank[now] < rank[granted] ? now : granted;
+  const word = (access: AccessLevel | 'none') =>
+    style === 'label' ? (access === 'none' ? 'No access' : ACCESS_LABEL[access]) : accessText(access);
+  if (level === granted) return word(granted);
+  const why = level === 'none' ? 'access is off' : 'the access ceiling is read-only';
+  return `${word(level)} (granted ${word(granted)}; ${why})`;
 }
 
 /** How a client came to be registered, in full. */

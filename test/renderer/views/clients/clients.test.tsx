@@ -40,6 +40,30 @@ describe('Clients', () => {
     expect(cells.getByText('1')).toBeTruthy();
   });
 
+  it('shows a read & write grant capped by a read-only ceiling at the level it works at now', async () => {
+    const grant = {
+      grantId: 'g',
+      connectors: '*' as const,
+      access: 'write' as const,
+      scopes: [],
+      resource: 'r',
+      createdAt: 0,
+      expiresAt: null,
+    };
+    const fake = new FakeGatehouse({ clients: [makeClient({ grants: [grant], effectiveAccess: 'read' })] });
+    const { user } = await renderApp(fake, '#/clients');
+    const row = screen.getByRole('row', { name: /Claude Code/ });
+    const capped = 'All connectors · Read-only (granted Read & write; the access ceiling is read-only)';
+    expect(within(row).getByText(capped)).toBeTruthy();
+    await user.click(within(row).getByRole('button', { name: 'Claude Code' }));
+    const details = screen.getByRole('region', { name: 'Claude Code' });
+    expect(
+      within(details).getByText(
+        /^All connectors · Read-only \(granted Read & write; the access ceiling is read-only\) · granted/,
+      ),
+    ).toBeTruthy();
+  });
+
   it('Revoke calls clients.revoke in one click and says what it did', async () => {
     const fake = new FakeGatehouse({ clients: [makeClient()] });
     const { user } = await renderApp(fake, '#/clients');
