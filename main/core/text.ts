@@ -37,6 +37,18 @@ export function durationText(ms: number): string {
   return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
 }
 
+/** How long a call took, in the unit that reads best: "12 ms", "4.2 s", "2 min", "2 min 5 s". */
+export function tookText(ms: number): string {
+  const abs = Math.max(0, Math.round(ms));
+  if (abs < SECOND) return `${abs} ms`;
+  if (abs < MINUTE) return `${Number((abs / SECOND).toFixed(abs < 10 * SECOND ? 1 : 0))} s`;
+  const minutes = Math.floor(abs / MINUTE);
+  const seconds = Math.round((abs % MINUTE) / SECOND);
+  return seconds === 0 || seconds === 60
+    ? `${minutes + (seconds === 60 ? 1 : 0)} min`
+    : `${minutes} min ${seconds} s`;
+}
+
 /**
  * When something happened, relative to now: "just now", "5 min ago", "3 h ago", "yesterday",
  * "4 days ago", then after 30 days the local date ("2026-10-01"); "never" for no time at all.
@@ -88,7 +100,7 @@ export function localTime(at: number): string {
   );
 }
 
-/** A local date and time to the second in the user's locale, for the window ("Nov 21, 2025, 14:03:07"). */
+/** A local date and time to the second in the user's locale on a 24-hour clock, for the window ("Nov 21, 2025, 14:03:07"). */
 export function dateTime(at: number): string {
   return new Date(at).toLocaleString(undefined, {
     year: 'numeric',
@@ -97,6 +109,7 @@ export function dateTime(at: number): string {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
+    hourCycle: 'h23',
   });
 }
 
@@ -104,7 +117,13 @@ export function dateTime(at: number): string {
 export function shortDateTime(at: number, now: number): string {
   const date = new Date(at);
   const today = new Date(now);
-  const time = date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  // The 24-hour clock, as the engine's own messages say a time ("revoked by you at 14:05") and the CLI.
+  const time = date.toLocaleTimeString(undefined, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
   if (date.toDateString() === today.toDateString()) return time;
   const day = date.toLocaleDateString(undefined, {
     month: 'short',
