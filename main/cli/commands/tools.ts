@@ -1,6 +1,7 @@
 // `gatehouse tools …`: every tool the connectors offer and the user's say over each — enabled, whether
 // a call waits for approval, read or write — and the review of a tool whose definition changed
 // upstream, which Gatehouse holds until the user has seen the change and accepts it.
+import { wordDiff, wordDiffText } from '../../core/word-diff.js';
 import type { ToolView } from '../../core/api/contract.js';
 import { GatehouseError } from '../../core/errors.js';
 import { UsageError, type Command, type CommandContext, type CommandGroup } from '../command.js';
@@ -138,6 +139,7 @@ const review: Command = {
             ...indent(held.before.description ?? '(none)'),
             'Description after:',
             ...indent(held.after.description ?? '(none)'),
+            ...changedWords(held.before.description ?? '(none)', held.after.description ?? '(none)'),
           ]
         : []),
       ...(held.changed.includes('inputSchema') ? ['Input schema:', ...schemaLines.flatMap(indent)] : []),
@@ -148,6 +150,12 @@ const review: Command = {
     );
   },
 };
+
+/** "Changed words:" and the description with `[-removed-]{+added+}` marks, when it can be compared. */
+function changedWords(before: string, after: string): string[] {
+  const parts = wordDiff(before, after);
+  return parts ? ['Changed words ([-removed-] {+added+}):', ...indent(wordDiffText(parts))] : [];
+}
 
 /** A command that answers a held change (accept it, or keep the tool blocked) and says what it did. */
 function heldAnswer(

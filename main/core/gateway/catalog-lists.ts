@@ -212,6 +212,7 @@ export class CatalogLists {
         class: classifyTool(state.held ?? tool, state.classOverride).class,
         enabled: state.enabled,
         held: state.held !== null,
+        heldKept: state.heldKept,
         approval: state.approval,
         alwaysAllowedForClient: this.#context.alwaysAllowed.has(caller.clientId, connector, tool.name),
       },

@@ -36,6 +36,8 @@ export interface ToolDecisionInput {
     enabled: boolean;
     /** Changed upstream since the user last saw it (tool-fingerprint.ts). */
     held: boolean;
+    /** The user reviewed the held change and kept the tool blocked: no review is waiting any more. */
+    heldKept?: boolean;
     approval: ApprovalSetting;
     /** The user answered "Always for this client" for this tool. */
     alwaysAllowedForClient: boolean;
@@ -105,7 +107,10 @@ const standingChecks: Array<(input: ToolDecisionInput) => Refusal> = [
     if (!tool.held) return undefined;
     return {
       decidedBy: 'held',
-      reason: `gatehouse: tool ${tool.exposedName} changed upstream and is held until you review the change in Gatehouse`,
+      // Once reviewed and kept blocked, nothing is waiting for a review: say what is true now.
+      reason: tool.heldKept
+        ? `gatehouse: tool ${tool.exposedName} changed upstream and the user chose to keep it blocked in Gatehouse; it cannot be called unless they accept the change`
+        : `gatehouse: tool ${tool.exposedName} changed upstream and is held until you review the change in Gatehouse`,
     };
   },
   function writeNeedsWriteAccess({ ceiling, client, tool }) {

@@ -73,6 +73,12 @@ const denials: Array<[name: string, overrides: Overrides, decidedBy: string, rea
     'gatehouse: tool github__create_issue changed upstream and is held until you review the change in Gatehouse',
   ],
   [
+    'tool held and kept blocked by the user (no review waiting)',
+    { tool: { held: true, heldKept: true } },
+    'held',
+    'gatehouse: tool github__create_issue changed upstream and the user chose to keep it blocked in Gatehouse; it cannot be called unless they accept the change',
+  ],
+  [
     'read-only grant, write tool',
     { client: { access: 'read' } },
     'access',
