@@ -134,6 +134,10 @@ describe.runIf(wired)('against a running engine', () => {
     const undone = await cli('connect', 'cursor', '--undo');
     expect(undone.code).toBe(0);
     expect(undone.stdout).toContain("Undid Gatehouse's changes for Cursor");
+    // Everything Gatehouse wrote came out again: no backup is kept, and the sentence says why.
+    expect(undone.stdout).toContain(
+      ': removed gatehouse (no backup needed: the file is back as it was before Gatehouse changed it).',
+    );
     expect(readFileSync(path, 'utf8')).toBe('{}');
   });
 
