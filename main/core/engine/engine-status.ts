@@ -25,10 +25,10 @@ export interface StatusContext {
   readonly ui: Pick<UiAccess, 'available'>;
 }
 
-/** The engine's status now; `run` is this run's version and start time. */
+/** The engine's status now; `run` is this run's version, start time and where its port came from. */
 export function engineStatus(
   context: StatusContext,
-  run: { version: string; startedAt: number },
+  run: { version: string; startedAt: number; portFromCommandLine?: boolean },
 ): StatusView {
   const settings = context.settings.get();
   const connectors = context.connectorStore.list();
@@ -55,5 +55,6 @@ export function engineStatus(
       return status.auth === 'action-required' || status.connection === 'error';
     }).length,
     startedAt: run.startedAt,
+    portFromCommandLine: run.portFromCommandLine === true,
   };
 }

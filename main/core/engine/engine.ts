@@ -93,6 +93,8 @@ export class Engine {
   readonly #auditDb: Database;
   readonly #effects: Effects;
   readonly #version: string;
+  /** This run's port came from `--port`, not the port setting. */
+  readonly #portFromCommandLine: boolean;
   readonly #startedAt: number;
   readonly #events: EngineEvents;
   readonly #handlers: OperationHandlers;
@@ -126,6 +128,8 @@ export class Engine {
     this.#effects = effects;
     this.#events = new EngineEvents(effects.logger);
     this.#version = options.version;
+    // 0 (a free port) is how tests start an engine, never a user's --port.
+    this.#portFromCommandLine = options.port !== undefined && options.port !== 0;
     this.#secrets = secrets;
     this.#startedAt = effects.clock.now();
     this.clock = effects.clock;
@@ -393,7 +397,11 @@ export class Engine {
 
   /** The engine at a glance (status.get). */
   status(): StatusView {
-    return engineStatus(this, { version: this.#version, startedAt: this.#startedAt });
+    return engineStatus(this, {
+      version: this.#version,
+      startedAt: this.#startedAt,
+      portFromCommandLine: this.#portFromCommandLine,
+    });
   }
 
   /** Opens (or prints) the upstream authorization page of an OAuth connector. */
