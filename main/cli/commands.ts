@@ -35,6 +35,7 @@ import { toolsGroup } from './commands/tools.js';
 import { uiCommand } from './commands/ui.js';
 import { EngineApiError, EngineClient } from './engine-client.js';
 import { withProgress } from './output/progress.js';
+import { closestWord, forCommandLine } from './cli-wording.js';
 
 export type { CliIo } from './command.js';
 
@@ -71,11 +72,15 @@ const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 /**
- * Engine answers that mean a value on the command line was wrong — malformed, or naming nothing that
- * exists — exit 2 like a bad option. A conflict with the present state (a request already answered,
- * a name already taken, an engine already running) is a failure of the work: exit 1.
+ * Engine answers that mean a value on the command line was wrong — malformed, naming nothing that
+ * exists, or a new name already taken — exit 2 like a bad option: the user fixes the command line.
+ * Everything else is a failure of the work (exit 1): a request already answered, an engine already
+ * running, a connector that does not start, a server that cannot be reached (its name not found).
  */
-const REFUSED_VALUE: ReadonlySet<string> = new Set(['bad_request', 'not_found']);
+const REFUSED_VALUE: ReadonlySet<string> = new Set(['bad_request', 'not_found', 'name_taken']);
+
+/** An unknown option that looks like a slip for one of the command's own: no `--` hint then. */
+class MistypedOption extends UsageError {}
 
 /** Runs one command line (without `node gatehouse`) and resolves to its exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -87,7 +92,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT_USAGE;
     }
     if (isGatehouseError(error) || error instanceof EngineApiError) {
-      io.stderr(`gatehouse: ${error.message}\n`);
+      io.stderr(`gatehouse: ${forCommandLine(error.message)}\n`);
       return REFUSED_VALUE.has(error.code) ? EXIT_USAGE : EXIT_FAILED;
     }
     if (error instanceof CommandFailure) {
@@ -110,12 +115,15 @@ async function runCommandLine(argv: readonly string[], io: CliIo): Promise<numbe
       throw new UsageError('Which command? Name one, e.g. `gatehouse status`.');
     }
     const topic = second === undefined ? undefined : findEntry(second);
-    if (second !== undefined && !topic) throw new UsageError(`There is no command "${second}" to explain.`);
-    io.stdout(usage(topic, io.env));
+    if (second !== undefined && !topic)
+      throw new UsageError(`There is no command "${second}" to explain.${didYouMean(second)}`);
+    // `gatehouse help connectors add` explains that one command, as `connectors add --help` does.
+    const one = topic && isGroup(topic) && words[2] !== undefined ? named(topic, words[2]) : undefined;
+    io.stdout(usage(one ?? topic, io.env));
     return EXIT_OK;
   }
   const entry = findEntry(first);
-  if (!entry) throw new UsageError(`There is no command "${first}".`);
+  if (!entry) throw new UsageError(`There is no command "${first}".${didYouMean(first)}`);
   const command = isGroup(entry) ? subcommand(entry, second) : entry;
   // A passthrough command keeps what follows `--` for itself; elsewhere `--` just ends the options.
   const split = command.passthrough === true && dashes >= 0;
@@ -124,7 +132,9 @@ async function runCommandLine(argv: readonly string[], io: CliIo): Promise<numbe
     parseStrictly(split ? argv.slice(0, dashes) : argv, command),
   );
   if (values.help === true) {
-    io.stdout(usage(entry, io.env));
+    // `connectors add --help` is about adding; `connectors --help` (or an implied default) the group.
+    const explicit = isGroup(entry) && second === command.words[1];
+    io.stdout(usage(explicit ? command : entry, io.env));
     return EXIT_OK;
   }
   // The words that named the command are positionals too; the group's default may have been implied.
@@ -143,7 +153,7 @@ function withDashesHint<T>(forgotDashes: boolean, parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    if (!forgotDashes || !(error instanceof UsageError)) throw error;
+    if (!forgotDashes || !(error instanceof UsageError) || error instanceof MistypedOption) throw error;
     throw new UsageError(
       `${error.message} If that belongs to the connector's command, put -- before the command: everything after -- is passed to it unchanged (e.g. \`gatehouse connectors add files --stdio -- npx -y @modelcontextprotocol/server-filesystem ~/Documents\`).`,
     );
@@ -154,24 +164,40 @@ function isGroup(entry: Command | CommandGroup): entry is CommandGroup {
   return 'commands' in entry;
 }
 
+function entryName(entry: Command | CommandGroup): string {
+  return isGroup(entry) ? entry.name : entry.words[0]!;
+}
+
 function findEntry(word: string): Command | CommandGroup | undefined {
-  return entries.find((entry) => (isGroup(entry) ? entry.name : entry.words[0]) === word);
+  return entries.find((entry) => entryName(entry) === word);
+}
+
+/** " Did you mean `gatehouse status`?" for a slip of a command's name, else nothing. */
+function didYouMean(word: string): string {
+  const close = closestWord(word, entries.map(entryName));
+  return close === undefined ? '' : ` Did you mean \`gatehouse ${close}\`?`;
+}
+
+function named(group: CommandGroup, word: string): Command | undefined {
+  return group.commands.find((candidate) => candidate.words[1] === word);
 }
 
 function subcommand(group: CommandGroup, word: string | undefined): Command {
   const chosen = word ?? group.defaultCommand;
-  const named = group.commands.find((candidate) => candidate.words[1] === chosen);
+  const exact = chosen === undefined ? undefined : named(group, chosen);
   // `gatehouse tools everything` is `tools list everything`: a word that names no command is the
   // default command's optional argument, when it takes one.
   const fallback = group.commands.find((candidate) => candidate.words[1] === group.defaultCommand);
   const command =
-    named ?? (word !== undefined && fallback?.args?.[0]?.startsWith('[') === true ? fallback : undefined);
+    exact ?? (word !== undefined && fallback?.args?.[0]?.startsWith('[') === true ? fallback : undefined);
   if (!command) {
-    const names = group.commands.map((candidate) => candidate.words[1]).join(', ');
+    const words = group.commands.map((candidate) => candidate.words[1]!);
+    const close = word === undefined ? undefined : closestWord(word, words);
+    const hint = close === undefined ? '' : ` Did you mean \`gatehouse ${group.name} ${close}\`?`;
     throw new UsageError(
       word === undefined
-        ? `The ${group.name} command needs one of: ${names}.`
-        : `There is no command "${group.name} ${word}"; ${group.name} commands are ${names}.`,
+        ? `The ${group.name} command needs one of: ${words.join(', ')}.`
+        : `There is no command "${group.name} ${word}"; ${group.name} commands are ${words.join(', ')}.${hint}`,
     );
   }
   return command;
@@ -207,8 +233,24 @@ function parseStrictly(
   try {
     return parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
   } catch (error) {
-    throw new UsageError(describeParseError(error, commandName(command)));
+    const message = describeParseError(error, commandName(command));
+    const suggestion = optionSuggestion(error, Object.keys(command.options ?? {}));
+    if (suggestion) throw new MistypedOption(`${message} ${suggestion}`);
+    throw new UsageError(message);
   }
+}
+
+/**
+ * For an unknown option close to one of the command's own (`--bearer` for `--bearer-env`), what was
+ * probably meant; an option that reads a secret from the environment says why it takes a name.
+ */
+function optionSuggestion(error: unknown, names: readonly string[]): string | undefined {
+  if ((error as { code?: unknown }).code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return undefined;
+  const typed = /'--([^' =]+)/.exec(error instanceof Error ? error.message : '')?.[1];
+  const close = typed === undefined ? undefined : closestWord(typed, names);
+  if (close === undefined) return undefined;
+  if (!/-(env|from)$/.test(close)) return `Did you mean --${close}?`;
+  return `Did you mean --${close}? It takes the name of an environment variable that holds the secret, never the secret itself, so the secret stays out of your shell history (e.g. \`export MY_TOKEN=…\`, then \`--${close} ${close.endsWith('-from') ? 'NAME=MY_TOKEN' : 'MY_TOKEN'}\`).`;
 }
 
 /** node:util's parse errors, reworded for a user who has never heard of parseArgs. */
@@ -305,7 +347,7 @@ function usage(entry?: Command | CommandGroup, env: NodeJS.ProcessEnv = process.
     (command) => [`gatehouse ${usageLine(command)}`, command.summary, command.details ?? []] as const,
   );
   const intro = entry
-    ? `gatehouse ${isGroup(entry) ? `${entry.name}: ${entry.summary}` : entry.words[0]}`
+    ? `gatehouse ${isGroup(entry) ? `${entry.name}: ${entry.summary}` : entry.words.join(' ')}`
     : 'gatehouse: your gate between AI clients and MCP connectors';
   return [
     intro,
@@ -323,8 +365,9 @@ function usage(entry?: Command | CommandGroup, env: NodeJS.ProcessEnv = process.
     '  --              ends the options: what follows is taken as written; put it before an id',
     '                  that starts with - (e.g. `approve -- -C_Fy…`)',
     '',
-    'Exit codes: 0 done; 1 the work failed (Gatehouse not running, a test or sign-in that failed);',
-    '2 a bad command line or a value Gatehouse refused (an unknown name or id, a malformed value).',
+    'Exit codes: 0 done; 1 the work failed (Gatehouse not running, a test or sign-in that failed,',
+    'a connector that does not start, a server that cannot be reached); 2 a bad command line or a value',
+    'Gatehouse refused (an unknown name or id, a name already taken, a malformed value).',
     '',
   ].join('\n');
 }

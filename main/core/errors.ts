@@ -6,6 +6,8 @@ export type ErrorCode =
   | 'bad_request'
   | 'not_found'
   | 'conflict'
+  /** A name the user chose is already someone else's (a connector's): pick another. */
+  | 'name_taken'
   | 'unauthorized'
   | 'forbidden'
   | 'port_in_use'
@@ -17,12 +19,15 @@ export type ErrorCode =
   | 'unsupported'
   /** A connector asked to be added only if it starts did not start: nothing was saved. */
   | 'does_not_start'
+  /** A server Gatehouse works with for the user (a connector's authorization server) could not be reached or answered badly. */
+  | 'upstream_failed'
   | 'internal';
 
 const httpStatusOf: Record<ErrorCode, number> = {
   bad_request: 400,
   not_found: 404,
   conflict: 409,
+  name_taken: 409,
   unauthorized: 401,
   forbidden: 403,
   port_in_use: 500,
@@ -31,6 +36,7 @@ const httpStatusOf: Record<ErrorCode, number> = {
   registry_unavailable: 502,
   unsupported: 422,
   does_not_start: 422,
+  upstream_failed: 502,
   internal: 500,
 };
 

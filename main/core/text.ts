@@ -2,7 +2,7 @@
 // line and the engine's own messages. Times ("5 min ago", "1:58 left"), counted nouns, access levels,
 // registration kinds, connector choices and redirect hosts are said the same way everywhere. Imports
 // nothing from Node, so the renderer uses it as it is.
-import type { AccessCeiling, ConnectorSelection, RegistrationKind } from './api/contract.js';
+import type { AccessCeiling, AccessLevel, ConnectorSelection, RegistrationKind } from './api/contract.js';
 import type { SecretVault } from './effects.js';
 
 const SECOND = 1_000;
@@ -36,6 +36,18 @@ export function durationText(ms: number): string {
   const [amount, unit] =
     ms >= 60_000 ? [Math.round(ms / 60_000), 'minute'] : [Math.max(1, Math.round(ms / 1000)), 'second'];
   return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
+}
+
+/** How long a call took, in the unit that reads best: "12 ms", "4.2 s", "2 min", "2 min 5 s". */
+export function tookText(ms: number): string {
+  const abs = Math.max(0, Math.round(ms));
+  if (abs < SECOND) return `${abs} ms`;
+  if (abs < MINUTE) return `${Number((abs / SECOND).toFixed(abs < 10 * SECOND ? 1 : 0))} s`;
+  const minutes = Math.floor(abs / MINUTE);
+  const seconds = Math.round((abs % MINUTE) / SECOND);
+  return seconds === 0 || seconds === 60
+    ? `${minutes + (seconds === 60 ? 1 : 0)} min`
+    : `${minutes} min ${seconds} s`;
 }
 
 /**
@@ -89,7 +101,7 @@ export function localTime(at: number): string {
   );
 }
 
-/** A local date and time to the second in the user's locale, for the window ("Nov 21, 2025, 14:03:07"). */
+/** A local date and time to the second in the user's locale on a 24-hour clock, for the window ("Nov 21, 2025, 14:03:07"). */
 export function dateTime(at: number): string {
   return new Date(at).toLocaleString(undefined, {
     year: 'numeric',
@@ -98,6 +110,7 @@ export function dateTime(at: number): string {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
+    hourCycle: 'h23',
   });
 }
 
@@ -105,7 +118,13 @@ export function dateTime(at: number): string {
 export function shortDateTime(at: number, now: number): string {
   const date = new Date(at);
   const today = new Date(now);
-  const time = date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  // The 24-hour clock, as the engine's own messages say a time ("revoked by you at 14:05") and the CLI.
+  const time = date.toLocaleTimeString(undefined, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
   if (date.toDateString() === today.toDateString()) return time;
   const day = date.toLocaleDateString(undefined, {
     month: 'short',
@@ -146,6 +165,25 @@ export function accessText(access: AccessCeiling | 'none'): string {
   return access === 'none' || access === 'off' ? 'none' : ACCESS_LABEL[access].toLowerCase();
 }
 
+/**
+ * A grant's level as it works now: the level granted, or — when the access ceiling narrows it — the
+ * level it has now and what was granted ("Read-only (granted Read & write; the access ceiling is
+ * read-only)"). `now` is the client's effective access, which caps each of its grants.
+ */
+export function grantAccessText(
+  granted: AccessLevel,
+  now: AccessLevel | 'none',
+  style: 'label' | 'sentence',
+): string {
+  const rank = { none: 0, read: 1, write: 2 } as const;
+  const level = rank[now] < rank[granted] ? now : granted;
+  const word = (access: AccessLevel | 'none') =>
+    style === 'label' ? (access === 'none' ? 'No access' : ACCESS_LABEL[access]) : accessText(access);
+  if (level === granted) return word(granted);
+  const why = level === 'none' ? 'access is off' : 'the access ceiling is read-only';
+  return `${word(level)} (granted ${word(granted)}; ${why})`;
+}
+
 /** How a client came to be registered, in full. */
 export const KIND_LABEL: Record<RegistrationKind, string> = {
   dcr: 'Dynamic registration',
@@ -184,6 +222,12 @@ export function redirectHost(uri: string): string {
     return uri;
   }
 }
+
+/**
+ * Where the window's user changes the registry URL, as engine messages say it; the CLI shows its own
+ * command in its place (main/cli/cli-wording.ts), so this exact text is the seam between the two.
+ */
+export const REGISTRY_URL_IN_SETTINGS = 'the registry URL in Settings';
 
 /** What stands in for a secret Gatehouse holds when it is shown: never its value. */
 export const MASKED = '••••';

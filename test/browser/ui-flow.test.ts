@@ -290,7 +290,10 @@ describe.skipIf(BROWSER_TESTS_SKIPPED !== undefined)('the Gatehouse window in a 
     // Under the reason: who decided, how long it took, how it ended.
     const approvedReason = await cell(activity, approved, 'Reason');
     expect(await approvedReason.locator('.event-meta-by').innerText()).toBe('Ask setting (you: once)');
-    expect(await approvedReason.locator('.event-meta-took').innerText()).toMatch(/^\d+ ms$/);
+    // In words: "850 ms", "4.2 s", "2 min 5 s" — never thousands of ms.
+    expect(await approvedReason.locator('.event-meta-took').innerText()).toMatch(
+      /^(\d{1,3} ms|\d+(\.\d)? s|\d+ min( \d+ s)?)$/,
+    );
     expect(await approvedReason.locator('.event-meta-outcome').innerText()).toBe('ok');
     const refused = activity.getByRole('row').filter({ hasText: 'everything/get-sum' }).first();
     expect(await (await cell(activity, refused, 'Decision')).innerText()).toBe('Denied');

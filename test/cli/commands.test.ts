@@ -59,8 +59,9 @@ describe('the command line itself', () => {
         expect(stdout).toContain(`  gatehouse ${group}`);
       }
       expect(stdout).toContain(
-        'Exit codes: 0 done; 1 the work failed (Gatehouse not running, a test or sign-in that failed);\n' +
-          '2 a bad command line or a value Gatehouse refused (an unknown name or id, a malformed value).',
+        'Exit codes: 0 done; 1 the work failed (Gatehouse not running, a test or sign-in that failed,\n' +
+          'a connector that does not start, a server that cannot be reached); 2 a bad command line or a value\n' +
+          'Gatehouse refused (an unknown name or id, a name already taken, a malformed value).',
       );
       // Ids that start with "-" can be passed after --.
       expect(stdout).toContain('that starts with - (e.g. `approve -- -C_Fy…`)');
@@ -71,6 +72,53 @@ describe('the command line itself', () => {
     expect(group.stdout).not.toContain('gatehouse consents');
     expect((await gatehouse(['help', 'consents'])).stdout).toContain('gatehouse consents approve ID');
     expect((await gatehouse(['help', 'nope'])).code).toBe(2);
+  });
+});
+
+describe('a slip on the command line', () => {
+  it('suggests the command that was probably meant', async () => {
+    expect(await run('stauts')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `gatehouse: There is no command "stauts". Did you mean \`gatehouse status\`?\n${USAGE_HINT}`,
+    });
+    expect((await run('conector', 'list')).stderr).toBe(
+      `gatehouse: There is no command "conector". Did you mean \`gatehouse connectors\`?\n${USAGE_HINT}`,
+    );
+    expect((await run('clients', 'lsit')).stderr).toBe(
+      `gatehouse: There is no command "clients lsit"; clients commands are list, show, register, revoke, forget. Did you mean \`gatehouse clients list\`?\n${USAGE_HINT}`,
+    );
+    expect((await gatehouse(['help', 'setings'])).stderr).toBe(
+      `gatehouse: There is no command "setings" to explain. Did you mean \`gatehouse settings\`?\n${USAGE_HINT}`,
+    );
+    // Nothing close: no guess.
+    expect((await run('xyzzy')).stderr).toBe(`gatehouse: There is no command "xyzzy".\n${USAGE_HINT}`);
+  });
+
+  it('suggests an option of the command for a near miss', async () => {
+    expect((await run('clients', 'register', '--nmae', 'x')).stderr).toBe(
+      `gatehouse: The clients register command has no option --nmae. Did you mean --name?\n${USAGE_HINT}`,
+    );
+  });
+});
+
+describe('help for one command of a group', () => {
+  it('prints only that command for `connectors add --help` and `help connectors add`', async () => {
+    for (const argv of [
+      ['connectors', 'add', '--help'],
+      ['help', 'connectors', 'add'],
+    ]) {
+      const { code, stdout } = await gatehouse(argv);
+      expect(code, argv.join(' ')).toBe(0);
+      expect(stdout.startsWith('gatehouse connectors add\n\nUsage:\n  gatehouse connectors add NAME')).toBe(
+        true,
+      );
+      expect(stdout).not.toContain('gatehouse connectors remove');
+      expect(stdout).not.toContain('gatehouse connectors list');
+      expect(stdout).toContain('Exit codes:');
+    }
+    // The group's own help still lists the group.
+    expect((await gatehouse(['connectors', '--help'])).stdout).toContain('gatehouse connectors remove NAME');
   });
 });
 

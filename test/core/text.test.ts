@@ -1,6 +1,8 @@
 // The shared words (main/core/text.ts): what the window, the tray and the CLI all say.
 import { describe, expect, it } from 'vitest';
 import {
+  tookText,
+  grantAccessText,
   accessText,
   ago,
   connectorsLabel,
@@ -64,5 +66,33 @@ describe('shared words', () => {
     [90_000, '2 minutes'],
   ])('a time limit of %i ms reads "%s"', (ms, text) => {
     expect(durationText(ms)).toBe(text);
+  });
+});
+
+describe('how long a call took', () => {
+  it('reads in the unit that fits, never as thousands of ms', () => {
+    expect([12, 999, 1_000, 4_250, 59_400, 60_000, 120_000, 125_000, 3_599_999].map(tookText)).toEqual([
+      '12 ms',
+      '999 ms',
+      '1 s',
+      '4.3 s',
+      '59 s',
+      '1 min',
+      '2 min',
+      '2 min 5 s',
+      '60 min',
+    ]);
+  });
+});
+
+describe('a grant under the access ceiling', () => {
+  it('says the level it works at now, and what was granted when the ceiling narrows it', () => {
+    expect(grantAccessText('write', 'write', 'label')).toBe('Read & write');
+    expect(grantAccessText('read', 'read', 'sentence')).toBe('read-only');
+    expect(grantAccessText('write', 'read', 'label')).toBe(
+      'Read-only (granted Read & write; the access ceiling is read-only)',
+    );
+    expect(grantAccessText('write', 'none', 'sentence')).toBe('none (granted read & write; access is off)');
+    expect(grantAccessText('read', 'none', 'label')).toBe('No access (granted Read-only; access is off)');
   });
 });

@@ -11,6 +11,7 @@ import type { EngineClient } from '../engine-client.js';
 import { auditCsv, auditJsonLines } from '../../core/audit/audit-export.js';
 import { columnWidths, table, tableRow } from '../output/table.js';
 import { untilStopped } from '../stop-signal.js';
+import { foldRepeats, type EventRun } from '../../core/audit/repeated-events.js';
 import { count, localTime, parseDuration } from '../../core/text.js';
 
 const decisions = ['allow', 'deny', 'info'] as const;
@@ -69,9 +70,18 @@ export const activityCommand: Command = {
       context.print('No activity matches.');
       return;
     }
-    context.print(...table(header, [...events].reverse().map(cells)));
+    // Oldest first; a run of the same refusal (a sign-in's tokenless requests) is one line with a count.
+    context.print(...table(header, foldRepeats([...events].reverse()).map(runCells)));
   },
 };
+
+/** A run's first event, its reason followed by how often and until when it repeated. */
+function runCells(run: EventRun): string[] {
+  const row = cells(run.event);
+  if (run.events.length === 1) return row;
+  const last = localTime(run.events.at(-1)!.at).slice(11);
+  return [...row.slice(0, -1), `${row.at(-1)!} (×${run.events.length}, until ${last})`];
+}
 
 /** Prints the matching events so far, then each new one as the engine appends it, until stopped. */
 async function followActivity(

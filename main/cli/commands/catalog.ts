@@ -184,18 +184,26 @@ const add: Command = {
       context,
       `Adding ${connector} (${option.label})${context.flag('disabled') ? '' : ' and starting it'}…`,
     );
-    const result = await engine.call('catalog.add', {
-      name: detail.name,
-      version: detail.version,
-      option: option.id,
-      connector,
-      answers,
-      auth: context.flag('oauth') ? 'oauth' : 'none',
-      enabled: !context.flag('disabled'),
-      keepIfFailing: context.flag('keep'),
-      reviewed: option.reviewed,
-      acceptRisks: option.risks.length > 0,
-    });
+    const result = await engine
+      .call('catalog.add', {
+        name: detail.name,
+        version: detail.version,
+        option: option.id,
+        connector,
+        answers,
+        auth: context.flag('oauth') ? 'oauth' : 'none',
+        enabled: !context.flag('disabled'),
+        keepIfFailing: context.flag('keep'),
+        reviewed: option.reviewed,
+        acceptRisks: option.risks.length > 0,
+      })
+      .catch((error: unknown) => {
+        // Exit 1, the work failed; say how to keep it anyway, as `connectors add` names --force.
+        if ((error as { code?: unknown }).code !== 'does_not_start') throw error;
+        throw new CommandFailure(
+          `${(error as Error).message.replace(/\.$/, '')}, or keep it anyway with --keep to fix it later.`,
+        );
+      });
     for (const warning of result.warnings) context.io.stderr(`Note: ${warning}\n`);
     if (context.json) return context.printJson(result);
     const view = result.connector;

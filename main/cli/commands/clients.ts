@@ -3,7 +3,15 @@
 import type { ClientView } from '../../core/api/contract.js';
 import { UsageError, type Command, type CommandContext, type CommandGroup } from '../command.js';
 import { fields, table } from '../output/table.js';
-import { accessText, ago, connectorsText, count, KIND_SHORT, timeLeft } from '../../core/text.js';
+import {
+  accessText,
+  ago,
+  connectorsText,
+  count,
+  grantAccessText,
+  KIND_SHORT,
+  timeLeft,
+} from '../../core/text.js';
 
 const list: Command = {
   words: ['clients', 'list'],
@@ -60,7 +68,7 @@ const show: Command = {
       ]),
       ...client.grants.map(
         (grant) =>
-          `  ${accessText(grant.access)} to ${connectorsText(grant.connectors)}, granted ${ago(grant.createdAt, context.now)}, ` +
+          `  ${grantAccessText(grant.access, client.effectiveAccess, 'sentence')} to ${connectorsText(grant.connectors)}, granted ${ago(grant.createdAt, context.now)}, ` +
           `${grant.expiresAt === null ? 'no expiry' : `expires in ${timeLeft(grant.expiresAt, context.now)}`} (${grant.grantId})`,
       ),
     );

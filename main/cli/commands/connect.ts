@@ -52,8 +52,6 @@ export function projectOption(context: CommandContext): string | undefined {
   return resolve(project);
 }
 
-const yesNo = (value: boolean) => (value ? 'yes' : 'no');
-
 function configuredText(view: SetupClientView): string {
   const here = view.locations.filter((location) => location.gatehouse === 'this');
   if (here.length > 0) return `yes (${[...new Set(here.map((location) => location.scope))].join(', ')})`;
@@ -74,7 +72,14 @@ function statusTable(context: CommandContext, views: SetupClientView[]): void {
       ['client', 'installed', 'configured', 'connected', 'config file'],
       views.map((view) => [
         view.client,
-        yesNo(view.installed),
+        // Not found where it usually lives, yet set up or connected: it is evidently here.
+        view.installed
+          ? 'yes'
+          : view.connected
+            ? 'yes (it connects)'
+            : configuredText(view) === 'no'
+              ? 'no'
+              : 'not found',
         configuredText(view),
         connectedText(view),
         view.locations.find((location) => location.scope === 'user')?.path ?? '-',

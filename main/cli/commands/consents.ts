@@ -29,8 +29,13 @@ const list: Command = {
         ]),
       ),
     );
+    if ((await context.engine().call('connectors.list', {})).length === 0) context.print(NO_CONNECTORS_YET);
   },
 };
+
+/** What a client approved before any connector exists gets: nothing yet, and how to change that. */
+const NO_CONNECTORS_YET =
+  'There are no connectors yet, so an approved client sees no tools until you add one (gatehouse connectors add, or gatehouse catalog add); it then gets each connector you add.';
 
 const approve: Command = {
   words: ['consents', 'approve'],
@@ -65,6 +70,8 @@ const approve: Command = {
         `Raise the ceiling with: gatehouse settings set accessCeiling ${next}`,
       );
     }
+    // Nothing to use yet: say so, rather than let the client's empty tool list puzzle the user.
+    if ((await engine.call('connectors.list', {})).length === 0) context.print(NO_CONNECTORS_YET);
   },
 };
 

@@ -103,7 +103,7 @@ export const importCommand: Command = {
       context.print(
         ...result.outcomes.map((outcome) =>
           outcome.outcome === 'imported'
-            ? `imported  ${outcome.server} → connector ${outcome.connector} (${outcome.detail})`
+            ? `${outcome.doesNotStart === true ? 'imported, not running' : 'imported'}  ${outcome.server} → connector ${outcome.connector} (${outcome.detail})`
             : `skipped   ${outcome.server}: ${outcome.detail}`,
         ),
         result.message,

@@ -50,8 +50,11 @@ const set: Command = {
     if (context.json) return context.printJson(settings);
     context.print(`${key} is now ${String(settings[key])}.`);
     if (key === 'port') {
+      const status = await context.engine().call('status.get', {});
       context.print(
-        `The new port takes effect when Gatehouse restarts; then point your clients at http://127.0.0.1:${settings.port}/mcp.`,
+        status.portFromCommandLine === true
+          ? `This run listens on port ${new URL(status.mcpUrl).port}, as --port asked; the setting applies when Gatehouse starts without --port (then point your clients at http://127.0.0.1:${settings.port}/mcp).`
+          : `The new port takes effect when Gatehouse restarts; then point your clients at http://127.0.0.1:${settings.port}/mcp.`,
       );
     }
   },

@@ -2,6 +2,7 @@
 // a call waits for approval, read or write — and the review of a tool whose definition changed
 // upstream, or whose first definition tripped a first-sight rule: Gatehouse holds it until the user has
 // seen it and accepts it.
+import { wordDiff, wordDiffText } from '../../core/word-diff.js';
 import type { ToolView } from '../../core/api/contract.js';
 import { GatehouseError } from '../../core/errors.js';
 import { UsageError, type Command, type CommandContext, type CommandGroup } from '../command.js';
@@ -205,6 +206,7 @@ const review: Command = {
             ...indent(held.before.description ?? '(none)'),
             'Description after:',
             ...indent(held.after.description ?? '(none)'),
+            ...changedWords(held.before.description ?? '(none)', held.after.description ?? '(none)'),
           ]
         : []),
       ...(held.changed.includes('inputSchema') ? ['Input schema:', ...schemaLines.flatMap(indent)] : []),
@@ -215,6 +217,12 @@ const review: Command = {
     );
   },
 };
+
+/** "Changed words:" and the description with `[-removed-]{+added+}` marks, when it can be compared. */
+function changedWords(before: string, after: string): string[] {
+  const parts = wordDiff(before, after);
+  return parts ? ['Changed words ([-removed-] {+added+}):', ...indent(wordDiffText(parts))] : [];
+}
 
 /** A command that answers a held change (accept it, or keep the tool blocked) and says what it did. */
 function heldAnswer(

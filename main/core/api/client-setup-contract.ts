@@ -126,6 +126,8 @@ const importResultView = z.object({
       connector: z.string().nullable(),
       outcome: z.enum(['imported', 'skipped']),
       detail: z.string(),
+      /** Imported, but its first start failed. */
+      doesNotStart: z.boolean().optional(),
     }),
   ),
   secretsMoved: z.number().int(),

@@ -81,6 +81,8 @@ const statusView = z.object({
   openSessions: z.number(),
   /** Open 2026-07-28 subscriptions/listen streams. */
   openConnections: z.number().optional(),
+  /** This run listens on a port given on the command line (`--port`), not on the port setting. */
+  portFromCommandLine: z.boolean().optional(),
   pendingConsents: z.number(),
   pendingRegistrations: z.number(),
   pendingApprovals: z.number(),

@@ -4,6 +4,7 @@
 // an HTTP error, a malformed answer — into one sentence that says what to do.
 import type { Fetch } from '../effects.js';
 import { GatehouseError } from '../errors.js';
+import { REGISTRY_URL_IN_SETTINGS } from '../text.js';
 import { visibleText } from './registry-text.js';
 import { serverList, serverResponse, type ServerResponse } from './server-json.js';
 
@@ -129,7 +130,7 @@ export class RegistryClient {
       throw new GatehouseError(
         'registry_unavailable',
         `The registry at ${this.baseUrl} answered HTTP ${response.status}${detail ? ` (${detail})` : ''}; ` +
-          (response.status >= 500 ? 'try again later.' : 'check the registry URL in Settings.'),
+          (response.status >= 500 ? 'try again later.' : `check ${REGISTRY_URL_IN_SETTINGS}.`),
       );
     }
     let body: string;
@@ -157,7 +158,7 @@ export class RegistryClient {
     }
     return new GatehouseError(
       'registry_unavailable',
-      `Cannot reach the registry at ${this.baseUrl} (${networkReason(error)}). You may be offline; check your connection, or the registry URL in Settings.`,
+      `Cannot reach the registry at ${this.baseUrl} (${networkReason(error)}). You may be offline; check your connection, or ${REGISTRY_URL_IN_SETTINGS}.`,
       { cause: error },
     );
   }
@@ -165,7 +166,7 @@ export class RegistryClient {
   #notARegistry(why: string): GatehouseError {
     return new GatehouseError(
       'registry_unavailable',
-      `${this.baseUrl} does not look like an MCP Registry: ${why}. Check the registry URL in Settings (the official one is https://registry.modelcontextprotocol.io).`,
+      `${this.baseUrl} does not look like an MCP Registry: ${why}. Check ${REGISTRY_URL_IN_SETTINGS} (the official one is https://registry.modelcontextprotocol.io).`,
     );
   }
 }

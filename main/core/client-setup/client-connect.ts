@@ -198,6 +198,10 @@ function disconnectMessage(client: SetupClient, result: DisconnectResult): strin
   const left = result.leftAlone.map((entry) => `${entry.name} (${entry.reason})`);
   const leftText = left.length ? ` Left alone: ${left.join(', ')}.` : '';
   if (!result.changed) return `Nothing of Gatehouse's to undo for ${name} in ${result.path}.${leftText}`;
-  const backup = result.backupPath ? ` (the previous file is in ${result.backupPath})` : '';
+  const backup = result.backupPath
+    ? ` (the previous file is in ${result.backupPath})`
+    : left.length === 0
+      ? ' (no backup needed: the file is back as it was before Gatehouse changed it)'
+      : '';
   return `Undid Gatehouse's changes for ${name} in ${result.path}: ${parts.join('; ')}${backup}.${leftText}`;
 }

@@ -57,6 +57,8 @@ interface ImportOutcome {
   outcome: 'imported' | 'skipped';
   /** Why it was skipped, or how the new connector is doing. */
   detail: string;
+  /** Imported, but its first start failed: a connector to fix, not a success to celebrate. */
+  doesNotStart?: boolean;
 }
 
 /** What an import did: per chosen server, imported or skipped and why; the files it rewrote. */
@@ -70,8 +72,37 @@ export interface ImportResult {
   message: string;
 }
 
-/** Adds one connector; resolves to how it is doing, rejects when it was not added. */
-export type ConnectorAdder = (name: string, settings: ConnectorSettings) => Promise<string>;
+/** Adds one connector; resolves to how it is doing (and whether it failed to start), rejects when it was not added. */
+export type ConnectorAdder = (
+  name: string,
+  settings: ConnectorSettings,
+) => Promise<{ detail: string; doesNotStart: boolean }>;
+
+/** A connector Gatehouse already has, to know a server imported before. */
+export interface ExistingConnector {
+  name: string;
+  settings: ConnectorSettings;
+}
+
+/**
+ * The connector that already runs this server: the same command and arguments (and folder), or the
+ * same URL. Importing it again would only make a `name-2` twin.
+ */
+function alreadyAdded(
+  settings: ConnectorSettings,
+  existing: readonly ExistingConnector[],
+): string | undefined {
+  const identity = (one: ConnectorSettings) =>
+    one.kind === 'stdio'
+      ? JSON.stringify(['stdio', one.command, one.args, one.cwd ?? null])
+      : JSON.stringify(['http', one.url]);
+  const wanted = identity(settings);
+  return existing.find((connector) => identity(connector.settings) === wanted)?.name;
+}
+
+function alreadyAddedProblem(name: string): string {
+  return `already imported: connector ${name} runs this server (remove ${name} first to import it again)`;
+}
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -81,6 +112,7 @@ export async function importableServers(
   client: SetupClient,
   target: GatehouseTarget,
   projectDir?: string,
+  existing: readonly ExistingConnector[] = [],
 ): Promise<ImportableResult> {
   const { servers, problems } = await findServers(context, client, target, projectDir);
   const keys = selectionKeys(servers);
@@ -88,9 +120,11 @@ export async function importableServers(
   const taken = new Set<string>();
   const views = servers.map((server, index) => {
     const converted = connectorSettingsFor(server, expand);
-    const name = connectorNameFor(server.name, taken);
+    const twin = 'problem' in converted ? undefined : alreadyAdded(converted.settings, existing);
+    const name = twin ?? connectorNameFor(server.name, taken);
     taken.add(name);
-    return viewOf(server, keys[index]!, 'problem' in converted ? converted.problem : null, name);
+    const problem = 'problem' in converted ? converted.problem : twin ? alreadyAddedProblem(twin) : null;
+    return viewOf(server, keys[index]!, problem, name);
   });
   return { client, servers: views, problems };
 }
@@ -104,7 +138,13 @@ export async function importServers(
   client: SetupClient,
   target: GatehouseTarget,
   selection: readonly string[],
-  options: { replace: boolean; projectDir?: string; takenNames: readonly string[]; add: ConnectorAdder },
+  options: {
+    replace: boolean;
+    projectDir?: string;
+    takenNames: readonly string[];
+    add: ConnectorAdder;
+    existing?: readonly ExistingConnector[];
+  },
 ): Promise<ImportResult> {
   const { servers } = await findServers(context, client, target, options.projectDir);
   const keys = selectionKeys(servers);
@@ -124,6 +164,8 @@ export async function importServers(
     if (!server) return { wanted, skip: notFound(client, wanted, servers) };
     const converted = connectorSettingsFor(server, expand);
     if ('problem' in converted) return { wanted, skip: converted.problem };
+    const twin = alreadyAdded(converted.settings, options.existing ?? []);
+    if (twin) return { wanted, skip: alreadyAddedProblem(twin) };
     const connector = connectorNameFor(server.name, taken);
     taken.add(connector);
     return { wanted, server, connector, ...converted };
@@ -138,8 +180,14 @@ export async function importServers(
       });
       if ('skip' in plan) return skipped(plan.skip);
       try {
-        const detail = await options.add(plan.connector, plan.settings);
-        return { server: plan.wanted, connector: plan.connector, outcome: 'imported', detail };
+        const { detail, doesNotStart } = await options.add(plan.connector, plan.settings);
+        return {
+          server: plan.wanted,
+          connector: plan.connector,
+          outcome: 'imported',
+          detail,
+          ...(doesNotStart ? { doesNotStart } : {}),
+        };
       } catch (error) {
         return skipped((error as Error).message);
       }
@@ -257,7 +305,7 @@ function importMessage(
   }
   for (const file of replaced.filter((write) => write.changed)) {
     sentences.push(
-      `Replaced them in ${file.path} with the Gatehouse entry${file.backupPath ? ` (the previous file is in ${file.backupPath})` : ''}; undo with disconnect.`,
+      `Replaced them in ${file.path} with the Gatehouse entry${file.backupPath ? ` (the previous file is in ${file.backupPath})` : ''}; undo it with Undo on Connect a client, or \`gatehouse connect ${client} --undo\`.`,
     );
   }
   return sentences.join(' ');

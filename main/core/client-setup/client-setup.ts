@@ -14,6 +14,7 @@ import {
   importableServers,
   importServers,
   type ConnectorAdder,
+  type ExistingConnector,
   type ImportableResult,
   type ImportResult,
 } from './client-import.js';
@@ -72,8 +73,13 @@ export class ClientSetup {
   }
 
   /** Every server in the client's files (user, and the project's when given), with what blocks any. */
-  importable(client: SetupClient, target: GatehouseTarget, projectDir?: string): Promise<ImportableResult> {
-    return importableServers(this.#deps, client, target, projectDir);
+  importable(
+    client: SetupClient,
+    target: GatehouseTarget,
+    projectDir?: string,
+    existing: readonly ExistingConnector[] = [],
+  ): Promise<ImportableResult> {
+    return importableServers(this.#deps, client, target, projectDir, existing);
   }
 
   /** Imports the chosen servers as connectors, optionally replacing them with the Gatehouse entry. */
@@ -81,7 +87,13 @@ export class ClientSetup {
     client: SetupClient,
     target: GatehouseTarget,
     selection: readonly string[],
-    options: { replace: boolean; projectDir?: string; takenNames: readonly string[]; add: ConnectorAdder },
+    options: {
+      replace: boolean;
+      projectDir?: string;
+      takenNames: readonly string[];
+      add: ConnectorAdder;
+      existing?: readonly ExistingConnector[];
+    },
   ): Promise<ImportResult> {
     return importServers(this.#deps, client, target, selection, options);
   }

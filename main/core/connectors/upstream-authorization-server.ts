@@ -96,7 +96,7 @@ export class AuthorizationServers {
     } catch (error) {
       if (error instanceof DiscoveryError)
         throw new GatehouseError(
-          'bad_request',
+          'upstream_failed',
           `Gatehouse could not find how to authorize with ${connector}: ${error.message}`,
           {
             cause: error,

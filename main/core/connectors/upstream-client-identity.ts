@@ -144,7 +144,7 @@ export class ClientIdentities {
     const { as } = discovery;
     if (!as.registration_endpoint)
       throw new GatehouseError(
-        'bad_request',
+        'upstream_failed',
         `${connector}'s authorization server does not offer dynamic client registration. Register Gatehouse there with the redirect URI ${redirectUri}, then enter the client ID (and secret) in the connector's OAuth settings.`,
       );
     const method = registrationAuthMethod(as);
@@ -172,7 +172,7 @@ export class ClientIdentities {
           ? `${error.error}${error.error_description ? `: ${error.error_description}` : ''}`
           : describeError(error);
       throw new GatehouseError(
-        'bad_request',
+        'upstream_failed',
         `${connector}'s authorization server refused to register Gatehouse (${detail}). Register Gatehouse there with the redirect URI ${redirectUri} and enter the client ID in the connector's OAuth settings.`,
         { cause: error },
       );

@@ -63,7 +63,7 @@ export class SignIn {
     // MCP authorization: PKCE with S256 is required, and a server must say it supports it.
     if (!discovery.manual && !discovery.as.code_challenge_methods_supported?.includes('S256'))
       throw new GatehouseError(
-        'bad_request',
+        'upstream_failed',
         `${connector}'s authorization server does not advertise PKCE with S256 (code_challenge_methods_supported), which MCP requires; Gatehouse will not authorize with it.`,
       );
     const identity = await this.#context.identities.forSignIn(discovery);
@@ -138,7 +138,7 @@ export class SignIn {
           `${connector}'s authorization server did not grant access (${error.error}${error.error_description ? `: ${error.error_description}` : ''}). Use Connect to try again.`,
         );
       throw new GatehouseError(
-        'bad_request',
+        'upstream_failed',
         `The authorization response for ${connector} is not valid (${describeError(error)}). Use Connect again.`,
         { cause: error },
       );

@@ -79,7 +79,7 @@ export async function tokenEndpointFailure(
       return credentials.required();
     }
     return new GatehouseError(
-      'bad_request',
+      'upstream_failed',
       `${connector}'s authorization server refused the sign-in code (invalid_grant). Use Connect again.`,
     );
   }

@@ -26,12 +26,17 @@ export interface StatusContext {
 }
 
 /**
- * The engine's status now; `run` is this run's version and start time, and what protects its stored
- * secrets (the vault's kind).
+ * The engine's status now; `run` is this run's version and start time, what protects its stored
+ * secrets (the vault's kind) and where its port came from.
  */
 export function engineStatus(
   context: StatusContext,
-  run: { version: string; startedAt: number; secretProtection: StatusView['secretProtection'] },
+  run: {
+    version: string;
+    startedAt: number;
+    secretProtection: StatusView['secretProtection'];
+    portFromCommandLine?: boolean;
+  },
 ): StatusView {
   const settings = context.settings.get();
   const connectors = context.connectorStore.list();
@@ -59,5 +64,6 @@ export function engineStatus(
     }).length,
     startedAt: run.startedAt,
     secretProtection: run.secretProtection,
+    portFromCommandLine: run.portFromCommandLine === true,
   };
 }

@@ -98,6 +98,8 @@ export class Engine {
   readonly #auditDb: Database;
   readonly #effects: Effects;
   readonly #version: string;
+  /** This run's port came from `--port`, not the port setting. */
+  readonly #portFromCommandLine: boolean;
   readonly #startedAt: number;
   readonly #events: EngineEvents;
   readonly #handlers: OperationHandlers;
@@ -131,6 +133,8 @@ export class Engine {
     this.#effects = effects;
     this.#events = new EngineEvents(effects.logger);
     this.#version = options.version;
+    // 0 (a free port) is how tests start an engine, never a user's --port.
+    this.#portFromCommandLine = options.port !== undefined && options.port !== 0;
     this.#secrets = secrets;
     this.#startedAt = effects.clock.now();
     this.clock = effects.clock;
@@ -405,6 +409,7 @@ export class Engine {
       version: this.#version,
       startedAt: this.#startedAt,
       secretProtection: this.#effects.vault.kind,
+      portFromCommandLine: this.#portFromCommandLine,
     });
   }
 

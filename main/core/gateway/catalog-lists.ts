@@ -239,6 +239,7 @@ export class CatalogLists {
         enabled: state.enabled,
         held: state.held !== null,
         heldOnFirstSight: state.firstSight !== null,
+        heldKept: state.heldKept,
         approval: state.approval,
         alwaysAllowedForClient: this.#context.alwaysAllowed.has(caller.clientId, connector, tool.name),
       },

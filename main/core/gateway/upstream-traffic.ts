@@ -68,6 +68,11 @@ export class UpstreamTraffic {
     const parked = [...this.#context.parked.values()].filter(
       (call) => call.connector === connector && !call.awaitingClient,
     );
+    // No client's call is running: nobody to ask. For roots the true answer is "none" — an upstream
+    // asking as it starts (server-filesystem does, on every start) keeps the directories it was given
+    // rather than logging a failure the user can do nothing about; one connection serves every client,
+    // so no client's roots may stand for the connection's anyway.
+    if (method === 'roots/list' && sessions.length + parked.length === 0) return { roots: [] };
     if (sessions.length + parked.length !== 1) {
       throw new ProtocolError(
         ProtocolErrorCode.InvalidRequest,

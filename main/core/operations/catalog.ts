@@ -40,7 +40,7 @@ export function catalogOperations(context: CatalogContext): Pick<OperationHandle
           (why) => `Did not add ${plan.server.name} ${plan.server.version}: it did not start (${why})`,
         );
         throw new GatehouseError(
-          'bad_request',
+          'does_not_start',
           `${plan.server.name} did not start, so Gatehouse did not add it: ${why}. Check your answers and add it again.`,
         );
       }

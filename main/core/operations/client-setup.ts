@@ -69,6 +69,10 @@ export function clientSetupOperations(
   const audit = (type: string, reason: string, detail: Record<string, unknown>) =>
     engine.audit.record({ type, decision: 'info', reason, detail });
 
+  /** The connectors there are, to recognise a server imported before (its command or URL). */
+  const existingConnectors = () =>
+    engine.connectorStore.list().map((record) => ({ name: record.name, settings: record.settings }));
+
   /** Adds a connector; a slow upstream is reported as starting rather than holding up the import. */
   const add: ConnectorAdder = async (name, settings) => {
     const adding = engine.call('connectors.add', { name, settings, enabled: true });
@@ -81,16 +85,24 @@ export function clientSetupOperations(
       const view = await Promise.race([adding, late]);
       if (view === 'late') {
         adding.catch(() => undefined);
-        return 'added; still starting';
+        return { detail: 'added; still starting', doesNotStart: false };
       }
       const { connection, lastError } = view.status;
-      if (connection === 'connected') return `added; connected with ${view.toolCount} tools`;
-      if (connection === 'error') return `added, but it does not start yet: ${lastError ?? 'unknown error'}`;
-      return `added; ${connection}`;
+      if (connection === 'connected')
+        return { detail: `added; connected with ${view.toolCount} tools`, doesNotStart: false };
+      if (connection === 'error')
+        return {
+          detail: `added, but it does not start yet: ${lastError ?? 'unknown error'}`,
+          doesNotStart: true,
+        };
+      return { detail: `added; ${connection}`, doesNotStart: false };
     } catch (error) {
       // Added, but its first start failed: it is a connector now all the same.
       if (engine.connectorStore.get(name)) {
-        return `added, but it does not start yet: ${isGatehouseError(error) ? error.message : String(error)}`;
+        return {
+          detail: `added, but it does not start yet: ${isGatehouseError(error) ? error.message : String(error)}`,
+          doesNotStart: true,
+        };
       }
       throw error;
     } finally {
@@ -144,13 +156,15 @@ export function clientSetupOperations(
       }
       return result;
     },
-    'setup.importable': ({ client, projectDir }) => setup.importable(client, target(), projectDir),
+    'setup.importable': ({ client, projectDir }) =>
+      setup.importable(client, target(), projectDir, existingConnectors()),
     'setup.import': async ({ client, servers, replace, projectDir }) => {
       const takenNames = (await engine.call('connectors.list')).map((view) => view.name);
       const result = await setup.import(client, target(), servers, {
         replace,
         takenNames,
         add,
+        existing: existingConnectors(),
         ...(projectDir !== undefined ? { projectDir } : {}),
       });
       audit('setup.imported', result.message, {

@@ -38,6 +38,8 @@ export interface ToolDecisionInput {
     held: boolean;
     /** Held the first time Gatehouse saw it: its definition tripped a first-sight rule (first-sight.ts). */
     heldOnFirstSight?: boolean;
+    /** The user reviewed the held change and kept the tool blocked: no review is waiting any more. */
+    heldKept?: boolean;
     approval: ApprovalSetting;
     /** The user answered "Always for this client" for this tool. */
     alwaysAllowedForClient: boolean;
@@ -107,14 +109,19 @@ const standingChecks: Array<(input: ToolDecisionInput) => Refusal> = [
     if (!tool.heldOnFirstSight) return undefined;
     return {
       decidedBy: 'held',
-      reason: `gatehouse: tool ${tool.exposedName} was held on first sight: its definition has hidden text or instructions for the AI, and it stays held until you review it in Gatehouse`,
+      reason: tool.heldKept
+        ? `gatehouse: tool ${tool.exposedName} was held on first sight and the user chose to keep it blocked in Gatehouse; it cannot be called unless they accept it`
+        : `gatehouse: tool ${tool.exposedName} was held on first sight: its definition has hidden text or instructions for the AI, and it stays held until you review it in Gatehouse`,
     };
   },
   function toolNotHeld({ tool }) {
     if (!tool.held) return undefined;
     return {
       decidedBy: 'held',
-      reason: `gatehouse: tool ${tool.exposedName} changed upstream and is held until you review the change in Gatehouse`,
+      // Once reviewed and kept blocked, nothing is waiting for a review: say what is true now.
+      reason: tool.heldKept
+        ? `gatehouse: tool ${tool.exposedName} changed upstream and the user chose to keep it blocked in Gatehouse; it cannot be called unless they accept the change`
+        : `gatehouse: tool ${tool.exposedName} changed upstream and is held until you review the change in Gatehouse`,
     };
   },
   function writeNeedsWriteAccess({ ceiling, client, tool }) {

@@ -164,7 +164,7 @@ export class ConnectorStore {
   add(name: string, settings: ConnectorSettings, enabled: boolean): ConnectorRecord {
     if (this.get(name))
       throw new GatehouseError(
-        'conflict',
+        'name_taken',
         `A connector named ${name} already exists; names are unique (edit it, or choose another name).`,
       );
     if (containsStoredMarker(settings)) {

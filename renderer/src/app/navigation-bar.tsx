@@ -1,6 +1,6 @@
 // The left navigation: every page, with a count where something waits for the user. In a narrow
 // window (under 1100 px) it folds into a bar with a Menu button, so the page keeps the width.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { routeHref, type View } from './route.js';
 import { useConnectors, useSettings } from './stores-context.js';
 
@@ -35,6 +35,18 @@ export function NavigationBar({ current }: { current: View }) {
   const [open, setOpen] = useState(false);
   // Choosing a page folds the menu again.
   useEffect(() => setOpen(false), [current]);
+  const toggle = useRef<HTMLButtonElement>(null);
+  // Escape folds an open menu, anywhere on the page, and puts the focus back on its button.
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      setOpen(false);
+      toggle.current?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open]);
   const waitingTotal = Object.values(counts).reduce((sum, n) => sum + (n ?? 0), 0);
   return (
     <nav className={open ? 'sidebar open' : 'sidebar'} aria-label="Gatehouse">
@@ -42,6 +54,7 @@ export function NavigationBar({ current }: { current: View }) {
         <div className="brand">Gatehouse</div>
         <button
           type="button"
+          ref={toggle}
           className="button small menu-toggle"
           aria-expanded={open}
           aria-controls="navigation-pages"

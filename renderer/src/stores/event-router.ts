@@ -53,6 +53,8 @@ export function routeEngineEvents(api: GatehouseApi, stores: AppStores): () => v
         return;
       case 'settings.changed':
         void stores.settings.getState().refreshSettings();
+        // The access ceiling caps every client's access: their "access now" changes with it.
+        void stores.clients.getState().refresh();
         refreshStatus();
         return;
       case 'audit.appended':

@@ -31,6 +31,27 @@ describe('gatehouse activity', () => {
     expect((await run('activity', '--client', 'nobody')).stdout).toBe('No activity matches.\n');
   });
 
+  it('folds the tokenless requests that start a sign-in into one line with a count; --json keeps each', async () => {
+    for (let i = 0; i < 3; i++) {
+      const response = await fetch(cli.engine.mcpUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {} }),
+      });
+      expect(response.status).toBe(401);
+    }
+    const { stdout } = await run('activity', '--type', 'mcp.request_denied');
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +deny +mcp\.request_denied +- +- +No access token: challenged to authorize \(×3, until \d\d:\d\d:\d\d\)$/,
+    );
+    const raw = JSON.parse(
+      (await run('activity', '--type', 'mcp.request_denied', '--json')).stdout,
+    ) as unknown[];
+    expect(raw).toHaveLength(3);
+  });
+
   it('refuses bad filters', async () => {
     expect((await run('activity', '--decision', 'maybe')).stderr).toBe(
       `gatehouse: --decision is one of allow, deny, info (got "maybe").\n${USAGE_HINT}`,

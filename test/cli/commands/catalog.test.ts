@@ -7,7 +7,7 @@ import { createCommandResolver, type LaunchHost } from '../../../main/core/conne
 import { Engine } from '../../../main/core/engine/engine.js';
 import { headlessEffects } from '../../../main/core/headless.js';
 import { MemoryKeyValueStore } from '../../../main/core/store/settings-store.js';
-import { startLocalRegistry, type LocalRegistry } from '../../support/registry-server.js';
+import { npmWithoutRegistry, startLocalRegistry, type LocalRegistry } from '../../support/registry-server.js';
 import { gatehouse, silentLogger, tempDirs } from '../../support/cli-fixture.js';
 
 /** A machine with npx and docker on the login shell's PATH, and no uv. */
@@ -329,11 +329,47 @@ describe('gatehouse catalog add', () => {
       const offline = await run('catalog', 'search', 'weather');
       expect(offline.code).toBe(1);
       expect(offline.stderr).toBe(
-        `Searching the MCP Registry for "weather"…\ngatehouse: Cannot reach the registry at ${closed.url} (connection refused). You may be offline; check your connection, or the registry URL in Settings.\n`,
+        `Searching the MCP Registry for "weather"…\ngatehouse: Cannot reach the registry at ${closed.url} (connection refused). You may be offline; check your connection, or the registry URL (\`gatehouse settings set registryUrl URL\`).\n`,
       );
     } finally {
       await engine.call('settings.set', { registryUrl: registry.url });
     }
+  });
+});
+
+describe('gatehouse catalog add: exit codes', () => {
+  it('exits 1 when the server does not start, saying how to keep it anyway', async () => {
+    // npm pointed at a closed port: the package cannot be fetched, so npx fails at once.
+    const restoreNpm = npmWithoutRegistry();
+    try {
+      const failed = await run(
+        'catalog',
+        'add',
+        'io.github.acme/weather',
+        '--as',
+        'weather-broken',
+        '--env-from',
+        'WEATHER_API_KEY=WEATHER_KEY',
+      );
+      expect(failed.code).toBe(1);
+      expect(failed.stdout).toBe('');
+      expect(failed.stderr).toMatch(
+        /\ngatehouse: io\.github\.acme\/weather did not start, so Gatehouse did not add it: .+\. Check your answers and add it again, or keep it anyway with --keep to fix it later\.\n$/,
+      );
+      expect(engine.connectorStore.get('weather-broken')).toBeUndefined();
+    } finally {
+      restoreNpm();
+    }
+  });
+
+  it('exits 2 when the connector name is already taken', async () => {
+    const first = await run('catalog', 'add', 'io.github.acme/old-weather', '--as', 'taken', '--disabled');
+    expect(first.code).toBe(0);
+    const again = await run('catalog', 'add', 'io.github.acme/old-weather', '--as', 'taken', '--disabled');
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(
+      /\ngatehouse: A connector named taken already exists; names are unique \(edit it, or choose another name\)\.\n$/,
+    );
   });
 });
 

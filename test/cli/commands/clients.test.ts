@@ -2,6 +2,7 @@
 // one client, revoke and forget, and an unknown client.
 import { describe, expect, it } from 'vitest';
 import { USAGE_HINT, engineForFile, registerClient } from '../../support/cli-fixture.js';
+import { authorizeClient } from '../../support/oauth-client.js';
 
 const cli = engineForFile();
 const run = cli.run;
@@ -78,6 +79,30 @@ describe('gatehouse clients', () => {
     expect(stdout).toMatch(/^Registered: +Manual, just now$/m);
     expect(stdout).toMatch(/^Access now: +none$/m);
     expect(stdout).toMatch(/^Grants: +none$/m);
+  });
+
+  it('shows a read & write grant under a read-only ceiling at the level it works at now', async () => {
+    const authorized = await authorizeClient(cli.engine, { access: 'write', name: 'Capped Client' });
+    const clientId = authorized.provider.info!.client_id;
+    try {
+      await run('settings', 'set', 'accessCeiling', 'read');
+      const capped = await run('clients', 'show', clientId);
+      expect(capped.stdout).toMatch(/^Access now: +read-only$/m);
+      expect(capped.stdout).toMatch(
+        /^ {2}read-only \(granted read & write; the access ceiling is read-only\) to all connectors, granted just now, /m,
+      );
+      await run('settings', 'set', 'accessCeiling', 'off');
+      expect((await run('clients', 'show', clientId)).stdout).toMatch(
+        /^ {2}none \(granted read & write; access is off\) to all connectors/m,
+      );
+      await run('settings', 'set', 'accessCeiling', 'write');
+      expect((await run('clients', 'show', clientId)).stdout).toMatch(
+        /^ {2}read & write to all connectors, /m,
+      );
+    } finally {
+      await authorized.client.close();
+      await run('settings', 'set', 'accessCeiling', 'write');
+    }
   });
 
   it('revokes and then forgets a client', async () => {

@@ -134,6 +134,10 @@ describe.runIf(wired)('against a running engine', () => {
     const undone = await cli('connect', 'cursor', '--undo');
     expect(undone.code).toBe(0);
     expect(undone.stdout).toContain("Undid Gatehouse's changes for Cursor");
+    // Everything Gatehouse wrote came out again: no backup is kept, and the sentence says why.
+    expect(undone.stdout).toContain(
+      ': removed gatehouse (no backup needed: the file is back as it was before Gatehouse changed it).',
+    );
     expect(readFileSync(path, 'utf8')).toBe('{}');
   });
 
@@ -157,7 +161,10 @@ describe.runIf(wired)('against a running engine', () => {
     expect(listed.stdout).not.toContain('ghp_fixtureToken');
     const imported = await cli('import', 'claude-desktop', 'github', 'nope');
     expect(imported.code).toBe(0);
-    expect(imported.stdout).toContain('imported  github → connector github (added');
+    // docker cannot run it here: imported, and said plainly not to be running.
+    expect(imported.stdout).toContain(
+      'imported, not running  github → connector github (added, but it does not start yet: ',
+    );
     expect(imported.stdout).toContain('skipped   nope: Claude Desktop has no server named nope');
     expect(imported.stdout).toContain("Moved 1 secret value into Gatehouse's vault");
     expect(engine.connectorStore.unsealed('github')).toMatchObject({ command: 'docker' });

@@ -182,6 +182,63 @@ describe('gatehouse connectors add', () => {
   });
 });
 
+describe('exit codes and hints of connectors add', () => {
+  it('exits 2 for a name already taken, keeping the first connector as it was', async () => {
+    const before = engine.connectorStore.get('everything');
+    expect(before).toBeDefined();
+    expect(await run('connectors', 'add', 'everything', '--stdio', '--', 'node', '--version')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'gatehouse: A connector named everything already exists; names are unique (edit it, or choose another name).\n',
+    });
+    expect(engine.connectorStore.unsealed('everything')).toMatchObject({ command: process.execPath });
+  });
+
+  it('answers --bearer with --bearer-env and why, not with the -- hint', async () => {
+    const typed = await run(
+      'connectors',
+      'add',
+      'api',
+      '--url',
+      'https://x.example/mcp',
+      '--bearer',
+      's3cret',
+    );
+    expect(typed).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'gatehouse: The connectors add command has no option --bearer. Did you mean --bearer-env? It takes the name of an environment variable that holds the secret, never the secret itself, so the secret stays out of your shell history (e.g. `export MY_TOKEN=…`, then `--bearer-env MY_TOKEN`).\n' +
+        usageHint,
+    });
+    expect(typed.stderr).not.toContain('put -- before the command');
+    expect(engine.connectorStore.get('api')).toBeUndefined();
+  });
+
+  it('exits 1 when the server’s host name cannot be looked up (the work failed, not the input)', async () => {
+    // .invalid never resolves (RFC 6761 §6.4).
+    const added = await run(
+      'connectors',
+      'add',
+      'nowhere',
+      '--url',
+      'https://nowhere.invalid/mcp',
+      '--oauth',
+    );
+    expect(added.code).toBe(0);
+    const connect = await run('connectors', 'connect', 'nowhere', '--no-wait');
+    expect(connect.code).toBe(1);
+    expect(connect.stderr).toMatch(
+      /^gatehouse: Gatehouse could not find how to authorize with nowhere: .*could not be reached at https:\/\/nowhere\.invalid\/.*\n$/,
+    );
+    const plain = await run('connectors', 'add', 'nowhere-plain', '--url', 'https://nowhere.invalid/mcp');
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toMatch(/^gatehouse: nowhere-plain was not added: it does not start \(/);
+    await run('connectors', 'remove', 'nowhere');
+  });
+});
+
 describe('a connector command typed without --', () => {
   it('hints to put -- before the command, whether its words read as options or arguments', async () => {
     const hint =

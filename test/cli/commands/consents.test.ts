@@ -31,6 +31,9 @@ describe('gatehouse consents', () => {
     expect(lines[1]).toMatch(
       /^consent-approve +Consenting Client +127\.0\.0\.1:7777 +KQ7-PX2 +read & write +\d+:\d\d$/,
     );
+    expect(lines.at(-1)).toBe(
+      'There are no connectors yet, so an approved client sees no tools until you add one (gatehouse connectors add, or gatehouse catalog add); it then gets each connector you add.',
+    );
 
     expect(
       await run('consents', 'approve', 'consent-approve', '--access', 'write', '--expires-in', '7d'),
@@ -40,7 +43,8 @@ describe('gatehouse consents', () => {
       stdout:
         'Approved Consenting Client (match code KQ7-PX2): read-only to all connectors, expires in 7 days.\n' +
         'The access ceiling is read-only, so it gets read-only for now (you chose read & write).\n' +
-        'Raise the ceiling with: gatehouse settings set accessCeiling write\n',
+        'Raise the ceiling with: gatehouse settings set accessCeiling write\n' +
+        'There are no connectors yet, so an approved client sees no tools until you add one (gatehouse connectors add, or gatehouse catalog add); it then gets each connector you add.\n',
       stderr: '',
     });
     const [grant] = cli.engine.grants.forClient(clientId);
@@ -51,7 +55,7 @@ describe('gatehouse consents', () => {
     const shown = await run('clients', 'show', clientId);
     expect(shown.stdout).toMatch(/^Access now: +read-only$/m);
     expect(shown.stdout).toMatch(
-      /^ {2}read & write to all connectors, granted just now, expires in 6 days \(\S+\)$/m,
+      /^ {2}read-only \(granted read & write; the access ceiling is read-only\) to all connectors, granted just now, expires in 6 days \(\S+\)$/m,
     );
 
     expect((await run('clients', 'revoke', clientId)).stdout).toContain(

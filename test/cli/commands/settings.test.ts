@@ -1,7 +1,11 @@
 // `gatehouse settings` against a real engine: what it shows and sets, and the exact sentence for each
 // value it refuses.
 import { describe, expect, it } from 'vitest';
-import { USAGE_HINT, engineForFile } from '../../support/cli-fixture.js';
+import { createServer, type AddressInfo } from 'node:net';
+import { Engine } from '../../../main/core/engine/engine.js';
+import { headlessEffects } from '../../../main/core/headless.js';
+import { MemoryKeyValueStore } from '../../../main/core/store/settings-store.js';
+import { USAGE_HINT, engineForFile, gatehouse, silentLogger, tempDirs } from '../../support/cli-fixture.js';
 
 const cli = engineForFile();
 const run = cli.run;
@@ -98,5 +102,36 @@ describe('gatehouse settings', () => {
       `gatehouse: paused is changed with \`gatehouse pause\` and \`gatehouse resume\`, not settings set.\n${USAGE_HINT}`,
     );
     expect(cli.engine.settings.get().paused).toBe(false);
+  });
+});
+
+describe('gatehouse settings set port while running with --port', () => {
+  it('says the setting applies when Gatehouse starts without --port, not on restart', async () => {
+    const dirs = tempDirs();
+    const dataDir = dirs.make();
+    // A port that is free now, given as `gatehouse serve --port` would give it.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as AddressInfo;
+        probe.close(() => resolve(free));
+      });
+    });
+    const engine = await Engine.start({
+      dataDir,
+      port,
+      effects: headlessEffects(dataDir, silentLogger),
+      preferences: new MemoryKeyValueStore(),
+      version: '0.0.0-test',
+    });
+    try {
+      expect((await engine.call('status.get', {})).portFromCommandLine).toBe(true);
+      const set = await gatehouse(['settings', 'set', 'port', '43001', '--data-dir', dataDir]);
+      expect(set.stdout).toBe(
+        `port is now 43001.\nThis run listens on port ${port}, as --port asked; the setting applies when Gatehouse starts without --port (then point your clients at http://127.0.0.1:43001/mcp).\n`,
+      );
+    } finally {
+      await engine.stop();
+      dirs.removeAll();
+    }
   });
 });

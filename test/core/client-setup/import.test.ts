@@ -128,7 +128,14 @@ describe('setup.import', () => {
         outcome: 'imported',
         detail: expect.stringMatching(/^added; connected with \d+ tools$/),
       },
-      { server: 'remote', connector: 'remote', outcome: 'imported', detail: expect.stringMatching(/^added/) },
+      // Nothing listens on port 9: a connector now, but one that does not start, and says so.
+      {
+        server: 'remote',
+        connector: 'remote',
+        outcome: 'imported',
+        detail: expect.stringMatching(/^added, but it does not start yet: /),
+        doesNotStart: true,
+      },
       { server: 'broken', connector: null, outcome: 'skipped', detail: 'it has neither a command nor a URL' },
       {
         server: 'missing',
@@ -140,6 +147,11 @@ describe('setup.import', () => {
     expect(result.secretsMoved).toBe(3);
     expect(result.message).toContain(
       "Imported 2 servers from Claude Desktop, skipped 2. Moved 3 secret values into Gatehouse's vault, where they are stored encrypted.",
+    );
+    // How to undo, in commands that exist.
+    expect(result.message).toContain('with the Gatehouse entry (the previous file is in ');
+    expect(result.message).toMatch(
+      /; undo it with Undo on Connect a client, or `gatehouse connect claude-desktop --undo`\.$/,
     );
 
     expect(engine.connectorStore.unsealed('everything-server')).toEqual({
@@ -193,15 +205,27 @@ describe('setup.import', () => {
     expect(JSON.stringify(engine.audit.query({ limit: 100 }))).not.toContain(TOKEN);
   });
 
-  it('gives a server whose name is taken the next free one', async () => {
+  it('does not import a server again: it is listed as imported already, and skipped, never made remote-2', async () => {
+    const listed = await call('setup.importable', { client: 'claude-desktop' });
+    expect(listed.servers.find((server) => server.name === 'remote')).toMatchObject({
+      connectorName: 'remote',
+      problem: 'already imported: connector remote runs this server (remove remote first to import it again)',
+    });
     const result = await call('setup.import', {
       client: 'claude-desktop',
       servers: ['remote'],
       replace: false,
     });
     expect(result.outcomes).toEqual([
-      expect.objectContaining({ server: 'remote', connector: 'remote-2', outcome: 'imported' }),
+      {
+        server: 'remote',
+        connector: null,
+        outcome: 'skipped',
+        detail:
+          'already imported: connector remote runs this server (remove remote first to import it again)',
+      },
     ]);
+    expect(fixture.engine.connectorStore.get('remote-2')).toBeUndefined();
     expect(result.replaced).toEqual([]);
     expect(readFileSync(desktopFile, 'utf8')).toContain('"remote"');
   });

@@ -132,9 +132,18 @@ describe.each(BOTH_ERAS)('with %s clients', (era) => {
       const kept = await engine.call('tools.keepBlocked', { connector: 'rugpull', tool: 'forecast' });
       expect(kept.held).toMatchObject({ keptBlocked: true });
       expect((await engine.call('connectors.get', { name: 'rugpull' })).heldTools).toBe(0);
-      expect(await client.callTool({ name: 'rugpull__forecast', arguments: { city: 'Oslo' } })).toMatchObject(
-        { isError: true },
-      );
+      // The client is no longer told a review is waiting: the user has answered.
+      expect(
+        outcome(await client.callTool({ name: 'rugpull__forecast', arguments: { city: 'Oslo' } })),
+      ).toEqual({
+        isError: true,
+        content: [
+          {
+            type: 'text',
+            text: 'gatehouse: tool rugpull__forecast changed upstream and the user chose to keep it blocked in Gatehouse; it cannot be called unless they accept the change',
+          },
+        ],
+      });
       expect(
         (await engine.call('audit.list', { type: 'tool.change_refused', connector: 'rugpull' }))[0]!.reason,
       ).toBe('The user reviewed the upstream change to rugpull/forecast and kept the tool blocked');

@@ -73,6 +73,24 @@ const denials: Array<[name: string, overrides: Overrides, decidedBy: string, rea
     'gatehouse: tool github__create_issue changed upstream and is held until you review the change in Gatehouse',
   ],
   [
+    'tool held and kept blocked by the user (no review waiting)',
+    { tool: { held: true, heldKept: true } },
+    'held',
+    'gatehouse: tool github__create_issue changed upstream and the user chose to keep it blocked in Gatehouse; it cannot be called unless they accept the change',
+  ],
+  [
+    'tool held on first sight',
+    { tool: { heldOnFirstSight: true } },
+    'held',
+    'gatehouse: tool github__create_issue was held on first sight: its definition has hidden text or instructions for the AI, and it stays held until you review it in Gatehouse',
+  ],
+  [
+    'tool held on first sight and kept blocked by the user',
+    { tool: { heldOnFirstSight: true, heldKept: true } },
+    'held',
+    'gatehouse: tool github__create_issue was held on first sight and the user chose to keep it blocked in Gatehouse; it cannot be called unless they accept it',
+  ],
+  [
     'read-only grant, write tool',
     { client: { access: 'read' } },
     'access',

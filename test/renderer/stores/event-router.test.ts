@@ -25,7 +25,7 @@ describe('routeEngineEvents', () => {
     [{ type: 'consents.changed' }, ['consents.list', 'status.get']],
     [{ type: 'approvals.changed' }, ['approvals.list', 'status.get']],
     [{ type: 'registrations.changed' }, ['registrations.list', 'status.get']],
-    [{ type: 'settings.changed' }, ['settings.get', 'status.get']],
+    [{ type: 'settings.changed' }, ['settings.get', 'status.get', 'clients.list']],
     [{ type: 'connectors.changed', name: 'github' }, ['connectors.list', 'tools.list', 'status.get']],
     [{ type: 'tools.changed', connector: 'github' }, ['tools.list', 'connectors.list']],
     [{ type: 'client.used', clientId: 'client-claude-code', at: 5 }, []],

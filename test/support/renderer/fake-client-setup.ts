@@ -107,7 +107,8 @@ export const setupOperations: FakeOperations = (s, emit) => {
     'setup.disconnect': ({ client: name, scope, projectDir }) => {
       const file = fileFor(name, scope, projectDir);
       const changed = scope === 'project' || file.gatehouse === 'this';
-      const backupPath = changed ? `${file.path}${BACKUP_STAMP}` : null;
+      // As the engine: an Undo that takes out everything Gatehouse wrote keeps no backup.
+      const backupPath = null;
       if (scope === 'user') setUserEntry(name, 'none');
       const clientName = setupClient(name).name;
       return {
@@ -121,7 +122,7 @@ export const setupOperations: FakeOperations = (s, emit) => {
         removed: changed ? ['gatehouse'] : [],
         leftAlone: [],
         message: changed
-          ? `Undid Gatehouse's changes for ${clientName} in ${file.path}: removed gatehouse (the previous file is in ${backupPath}).`
+          ? `Undid Gatehouse's changes for ${clientName} in ${file.path}: removed gatehouse (no backup needed: the file is back as it was before Gatehouse changed it).`
           : `Nothing of Gatehouse's to undo for ${clientName} in ${file.path}.`,
       };
     },

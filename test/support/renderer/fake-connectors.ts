@@ -40,7 +40,7 @@ export const connectorOperations: FakeOperations = (s, emit) => {
     'connectors.get': ({ name }) => connector(name),
     'connectors.add': ({ name, settings, enabled }) => {
       if (s.connectors.some((one) => one.name === name)) {
-        throw new GatehouseError('conflict', `A connector named ${name} already exists.`);
+        throw new GatehouseError('name_taken', `A connector named ${name} already exists.`);
       }
       return save(makeConnector({ name, settings, enabled, toolCount: 0 }));
     },

@@ -1,9 +1,11 @@
 // The audit log, newest first: when, what, who, which tool, the decision and why — with, under the
 // reason, who decided (policy, rule, the user's approval), how long it took and how it ended, so
-// the reason keeps the width. A row opens to its detail.
+// the reason keeps the width. A row opens to its detail. A run of the same refusal (the tokenless
+// requests that start every sign-in) is one row with a count; it opens to every time it happened.
 import { Fragment, useState } from 'react';
 import type { AuditEventView } from '@core/api/contract.js';
-import { dateTime, shortDateTime } from '@core/text.js';
+import { foldRepeats } from '@core/audit/repeated-events.js';
+import { dateTime, shortDateTime, tookText } from '@core/text.js';
 import { useNow } from '../../components/use-now.js';
 import { useClients } from '../../app/stores-context.js';
 import { DecisionBadge } from './decision-badge.js';
@@ -32,7 +34,7 @@ function decidedBy(event: AuditEventView): string {
 
 function duration(event: AuditEventView): string {
   const ms = event.detail.durationMs;
-  return typeof ms === 'number' ? `${Math.round(ms)} ms` : '';
+  return typeof ms === 'number' ? tookText(ms) : '';
 }
 
 function outcome(event: AuditEventView): string {
@@ -80,7 +82,7 @@ export function ActivityTable({ events }: { events: readonly AuditEventView[] })
           </tr>
         </thead>
         <tbody>
-          {events.map((event) => {
+          {foldRepeats(events).map(({ event, events: run }) => {
             // The client by name on every line that concerns one: the entry's own name, else the name
             // of the registered client with that id (refusals often carry only the id).
             const client =
@@ -114,20 +116,56 @@ export function ActivityTable({ events }: { events: readonly AuditEventView[] })
                   <td className="ellipsis" title={client}>
                     {client}
                   </td>
-                  <td className="ellipsis" title={tool}>
-                    {event.tool ? <code>{tool}</code> : tool}
+                  <td className="tool-cell" title={tool}>
+                    {event.tool && event.connector ? (
+                      // Breaks after the connector, never inside a name's middle, where the column is narrow.
+                      <code>
+                        {event.connector}/<wbr />
+                        {event.tool}
+                      </code>
+                    ) : event.tool ? (
+                      <code>{tool}</code>
+                    ) : (
+                      tool
+                    )}
                   </td>
                   <td>
                     <DecisionBadge decision={event.decision} />
                   </td>
                   <td className="reason">
                     {event.reason}
+                    {run.length > 1 ? (
+                      <>
+                        {' '}
+                        <span
+                          className="repeat-count"
+                          title="The same refusal, folded into one row; open it to see each time"
+                        >
+                          ×{run.length}
+                        </span>
+                        <span className="visually-hidden">
+                          {' '}
+                          times, the first at {dateTime(run.at(-1)!.at)}
+                        </span>
+                      </>
+                    ) : null}
                     <EventMeta event={event} />
                   </td>
                 </tr>
                 {openId === event.id ? (
                   <tr className="detail-row">
                     <td colSpan={6}>
+                      {run.length > 1 ? (
+                        <p className="muted">
+                          {run.length} times:{' '}
+                          {run
+                            .map((repeat) => shortDateTime(repeat.at, now))
+                            .reverse()
+                            .join(', ')}
+                          . A client without a token is asked to sign in; a few such requests start every
+                          normal sign-in.
+                        </p>
+                      ) : null}
                       <pre className="code-block">{JSON.stringify(event.detail, null, 2)}</pre>
                     </td>
                   </tr>

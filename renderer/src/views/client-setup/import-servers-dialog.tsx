@@ -265,7 +265,10 @@ function ImportOutcomes({ result, onDone }: { result: ImportResult; onDone: () =
               <tr key={outcome.server}>
                 <th scope="row">{outcome.server}</th>
                 <td>
-                  {outcome.outcome === 'imported' ? (
+                  {outcome.outcome === 'imported' && outcome.doesNotStart === true ? (
+                    // A connector now, but one to fix: never the green of a success.
+                    <Badge tone="warn">Imported, not running</Badge>
+                  ) : outcome.outcome === 'imported' ? (
                     <Badge tone="ok">Imported</Badge>
                   ) : (
                     <Badge tone="warn">Skipped</Badge>

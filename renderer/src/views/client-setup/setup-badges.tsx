@@ -11,8 +11,20 @@ export function SetupBadges({ client }: { client: SetupClientView }) {
   const connected = client.registeredClients.some((known) => connectedAt(known, now));
   return (
     <div className="badges">
-      {client.installed ? <Badge tone="ok">Detected</Badge> : <Badge>Not detected</Badge>}
-      {client.configured ? <Badge tone="ok">Configured</Badge> : <Badge>Not configured</Badge>}
+      {client.installed ? (
+        <Badge tone="ok">Detected</Badge>
+      ) : client.configured || connected ? null : (
+        // Not found where it usually lives; but one that is set up or talking to Gatehouse is evidently
+        // here, and "Not detected" beside "Connected" would contradict it.
+        <Badge>Not detected</Badge>
+      )}
+      {client.configured ? (
+        <Badge tone="ok">Configured</Badge>
+      ) : connected ? (
+        <Badge tone="info">Entry removed: connected until it restarts</Badge>
+      ) : (
+        <Badge>Not configured</Badge>
+      )}
       {connected ? (
         <Badge tone="ok">Connected</Badge>
       ) : client.registeredClients.length > 0 ? (

@@ -55,8 +55,12 @@ export function SetupWriteResult({
           <dd>
             {result.backupPath ? (
               <code className="wrap">{result.backupPath}</code>
-            ) : (
+            ) : connected ? (
               'none: there was no file before'
+            ) : (
+              // A complete Undo puts the file back as it was (or removes the one Gatehouse created):
+              // there is nothing a backup would hold.
+              'none needed: the file is back as it was before Gatehouse changed it'
             )}
           </dd>
         </dl>

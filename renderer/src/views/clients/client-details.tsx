@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { ClientView } from '@core/api/contract.js';
 import { useStores } from '../../app/stores-context.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
-import { ACCESS_LABEL, connectorsLabel, dateTime, KIND_LABEL } from '@core/text.js';
+import { connectorsLabel, dateTime, grantAccessText, KIND_LABEL } from '@core/text.js';
 import { ClientActivity } from './client-activity.js';
 import { RevokeButton } from './revoke-button.js';
 import { revokedText } from './revoke-text.js';
@@ -43,7 +43,8 @@ export function ClientDetails({ client, onClose }: { client: ClientView; onClose
             <ul className="plain-list">
               {client.grants.map((grant) => (
                 <li key={grant.grantId}>
-                  {connectorsLabel(grant.connectors)} · {ACCESS_LABEL[grant.access]} · granted{' '}
+                  {connectorsLabel(grant.connectors)} ·{' '}
+                  {grantAccessText(grant.access, client.effectiveAccess, 'label')} · granted{' '}
                   {dateTime(grant.createdAt)}
                   {grant.expiresAt ? `, expires ${dateTime(grant.expiresAt)}` : ', no expiry'}
                 </li>

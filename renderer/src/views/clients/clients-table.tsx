@@ -3,13 +3,19 @@
 import type { ClientView } from '@core/api/contract.js';
 import { useClients } from '../../app/stores-context.js';
 import { useNow } from '../../components/use-now.js';
-import { ACCESS_LABEL, ago, connectorsLabel, dateTime, KIND_LABEL, KIND_SHORT } from '@core/text.js';
+import { ago, connectorsLabel, dateTime, grantAccessText, KIND_LABEL, KIND_SHORT } from '@core/text.js';
 import { RevokeButton } from './revoke-button.js';
 
-/** "All connectors · Read-only", one line per grant; "No access granted" when there is none. */
+/**
+ * "All connectors · Read-only", one line per grant, at the level it works at now (a read & write grant
+ * under a read-only ceiling says so); "No access granted" when there is none.
+ */
 function grantsText(client: ClientView): string[] {
   if (client.grants.length === 0) return ['No access granted'];
-  return client.grants.map((grant) => `${connectorsLabel(grant.connectors)} · ${ACCESS_LABEL[grant.access]}`);
+  return client.grants.map(
+    (grant) =>
+      `${connectorsLabel(grant.connectors)} · ${grantAccessText(grant.access, client.effectiveAccess, 'label')}`,
+  );
 }
 
 const ACCESS_TEXT = { none: 'No access', read: 'Read-only', write: 'Read & write' } as const;

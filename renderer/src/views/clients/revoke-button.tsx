@@ -16,8 +16,10 @@ export function RevokeButton({ client }: { client: ClientView }) {
     <button
       type="button"
       className="button danger-outline small"
-      onClick={() => void revoke()}
-      disabled={busy || nothing}
+      onClick={() => void (busy || nothing ? undefined : revoke())}
+      // aria-disabled, not disabled: a disabled button loses the keyboard focus, which would drop to
+      // the page right after Revoke; this one keeps it and says there is nothing left to revoke.
+      aria-disabled={busy || nothing}
       aria-label={`Revoke ${client.name}`}
       title={
         nothing

@@ -1,6 +1,6 @@
 // The details panel of one connector: its endpoint, what it runs, its state, the last test, the
 // sign-in page it opened, and — for a local program — its last error and stderr.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ConnectorView } from '@core/api/contract.js';
 import { routeHref } from '../../app/route.js';
 import { useConnectors, useStores } from '../../app/stores-context.js';
@@ -54,8 +54,15 @@ export function ConnectorDetails({ connector, onClose }: { connector: ConnectorV
   const [connect, connecting] = useAction(actions.connect);
   const status = connector.status;
   const signIn = connectAction(status);
+  const panel = useRef<HTMLElement>(null);
+  // Opened below the table, the details may start below the fold: bring them into view (without an
+  // animation for those who asked for less motion), once per connector opened.
+  useEffect(() => {
+    const reduced = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
+    panel.current?.scrollIntoView?.({ block: 'nearest', behavior: reduced ? 'auto' : 'smooth' });
+  }, [connector.name]);
   return (
-    <section className="panel details" aria-labelledby="connector-details-title">
+    <section ref={panel} className="panel details" aria-labelledby="connector-details-title">
       <div className="panel-header">
         <h2 id="connector-details-title">{connector.name}</h2>
         <button type="button" className="button small" onClick={onClose} aria-label="Close details">

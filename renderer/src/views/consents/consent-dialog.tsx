@@ -106,33 +106,41 @@ export function ConsentDialog({ consent, onLater }: { consent: PendingConsentVie
       </div>
       <fieldset className="choice-group">
         <legend>Connectors</legend>
-        <RadioOption name="consent-scope" checked={scope === 'all'} onSelect={() => setScope('all')}>
-          All connectors, including ones added later
-        </RadioOption>
-        <RadioOption name="consent-scope" checked={scope === 'chosen'} onSelect={() => setScope('chosen')}>
-          Only the ones I choose
-        </RadioOption>
-        {scope === 'chosen' ? (
-          connectors.length === 0 ? (
-            <p className="field-error">
-              There are no connectors yet; add one first, or grant all connectors.
-            </p>
-          ) : (
-            <div className="checkbox-list" role="group" aria-label="Chosen connectors">
-              {connectors.map((connector) => (
-                <label className="checkbox" key={connector.name}>
-                  <input
-                    type="checkbox"
-                    checked={chosen.includes(connector.name)}
-                    onChange={(event) => toggle(connector.name, event.target.checked)}
-                  />
-                  {connector.name}
-                </label>
-              ))}
-              {noneChosen ? <p className="hint">Choose at least one connector.</p> : null}
-            </div>
-          )
-        ) : null}
+        {connectors.length === 0 ? (
+          // Nothing to choose from: no empty choice, and say what approving gives for now.
+          <p className="consent-no-connectors">
+            There are no connectors yet, so {consent.clientName} will see no tools until you add one. If you
+            approve, it gets each connector you add later, with the access you choose below.
+          </p>
+        ) : (
+          <>
+            <RadioOption name="consent-scope" checked={scope === 'all'} onSelect={() => setScope('all')}>
+              All connectors, including ones added later
+            </RadioOption>
+            <RadioOption
+              name="consent-scope"
+              checked={scope === 'chosen'}
+              onSelect={() => setScope('chosen')}
+            >
+              Only the ones I choose
+            </RadioOption>
+            {scope === 'chosen' ? (
+              <div className="checkbox-list" role="group" aria-label="Chosen connectors">
+                {connectors.map((connector) => (
+                  <label className="checkbox" key={connector.name}>
+                    <input
+                      type="checkbox"
+                      checked={chosen.includes(connector.name)}
+                      onChange={(event) => toggle(connector.name, event.target.checked)}
+                    />
+                    {connector.name}
+                  </label>
+                ))}
+                {noneChosen ? <p className="hint">Choose at least one connector.</p> : null}
+              </div>
+            ) : null}
+          </>
+        )}
       </fieldset>
       <fieldset className="choice-group">
         <legend>Access</legend>

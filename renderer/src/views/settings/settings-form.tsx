@@ -1,7 +1,7 @@
 // The settings the engine enforces: port, access ceiling, registration policy, token lifetimes, rate
 // limits, audit retention, start at login, and the registry the catalog searches. Only changed fields are sent; the engine checks the bounds
 // and its sentence shows as it is.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { DEFAULT_REGISTRY_URL, registryUrlProblem } from '@core/api/catalog-contract.js';
 import type { SettingsPatch, SettingsView } from '@core/api/contract.js';
 import { useSettings, useStores } from '../../app/stores-context.js';
@@ -80,16 +80,60 @@ function Choice<T extends string>({
   );
 }
 
+/** The field an engine refusal is about: the one changed field, or the one its sentence names. */
+function fieldOf(message: string, patch: SettingsPatch): NumberKey | 'registryUrl' | undefined {
+  const keys = Object.keys(patch).filter(
+    (key): key is NumberKey | 'registryUrl' =>
+      key === 'registryUrl' || NUMBER_FIELDS.some((field) => field.key === key),
+  );
+  if (Object.keys(patch).length === 1) return keys[0];
+  const text = message.toLowerCase();
+  return keys.find((key) => {
+    const label = NUMBER_FIELDS.find((field) => field.key === key)?.label ?? 'registry';
+    return text.includes(key.toLowerCase()) || text.includes(label.toLowerCase().split(' (')[0]!);
+  });
+}
+
+/**
+ * While there are unsaved edits, leaving asks first: another page of the window (a link to `#/…`)
+ * with a confirmation, closing or reloading with the browser's own warning.
+ */
+function useLeaveWarning(dirty: boolean): void {
+  useEffect(() => {
+    if (!dirty) return;
+    const onClick = (event: MouseEvent) => {
+      const link = (event.target as Element | null)?.closest?.('a[href^="#/"]');
+      if (!link || link.getAttribute('href') === window.location.hash) return;
+      if (!window.confirm('Your changes to the settings are not saved. Leave this page and lose them?'))
+        event.preventDefault();
+    };
+    const onUnload = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    document.addEventListener('click', onClick, true);
+    window.addEventListener('beforeunload', onUnload);
+    return () => {
+      document.removeEventListener('click', onClick, true);
+      window.removeEventListener('beforeunload', onUnload);
+    };
+  }, [dirty]);
+}
+
 export function SettingsForm({ settings }: { settings: SettingsView }) {
   const { settings: store, toasts } = useStores();
   const runningPort = useSettings((state) => (state.status ? new URL(state.status.mcpUrl).port : null));
+  const portFromCommandLine = useSettings((state) => state.status?.portFromCommandLine === true);
   const [draft, setDraft] = useState(() => draftFrom(settings));
   const [problems, setProblems] = useState<Partial<Record<NumberKey | 'registryUrl', string>>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const dirty = JSON.stringify(draft) !== JSON.stringify(draftFrom(settings));
+  useLeaveWarning(dirty);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
+    if (busy) return;
     const patch: SettingsPatch = {};
     const found: Partial<Record<NumberKey | 'registryUrl', string>> = {};
     for (const { key, label } of NUMBER_FIELDS) {
@@ -121,7 +165,13 @@ export function SettingsForm({ settings }: { settings: SettingsView }) {
       setDraft(draftFrom(saved));
       toasts.getState().show('Settings saved');
     } catch (failure) {
-      setError(errorMessage(failure));
+      // The engine's sentence goes on the field it is about (marked, and focused), else below.
+      const message = errorMessage(failure);
+      const field = fieldOf(message, patch);
+      if (field) {
+        setProblems({ [field]: message });
+        document.getElementById(`setting-${field}`)?.focus();
+      } else setError(message);
     } finally {
       setBusy(false);
     }
@@ -169,9 +219,11 @@ export function SettingsForm({ settings }: { settings: SettingsView }) {
             note={
               key === 'port' && runningPort ? (
                 <p className="hint">
-                  {runningPort === String(settings.port)
-                    ? `Serving on port ${runningPort} now.`
-                    : `Serving on port ${runningPort} now; restart Gatehouse to move to ${settings.port}.`}
+                  {portFromCommandLine
+                    ? `Serving on port ${runningPort} now, as --port asked for this run; the setting applies when Gatehouse starts without --port.`
+                    : runningPort === String(settings.port)
+                      ? `Serving on port ${runningPort} now.`
+                      : `Serving on port ${runningPort} now; restart Gatehouse to move to ${settings.port}.`}
                 </p>
               ) : null
             }
@@ -209,7 +261,8 @@ export function SettingsForm({ settings }: { settings: SettingsView }) {
         </p>
       ) : null}
       <div className="button-row">
-        <button type="submit" className="button primary" disabled={busy}>
+        {/* aria-disabled while saving: a disabled button would drop the keyboard focus to the page. */}
+        <button type="submit" className="button primary" aria-disabled={busy}>
           {busy ? 'Saving…' : 'Save settings'}
         </button>
         <button

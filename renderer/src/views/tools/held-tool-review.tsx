@@ -4,6 +4,7 @@
 import type { ToolView } from '@core/api/contract.js';
 import { useStores } from '../../app/stores-context.js';
 import { useAction } from '../../components/use-action.js';
+import { DiffText } from './diff-text.js';
 
 type Held = NonNullable<ToolView['held']>;
 
@@ -29,6 +30,8 @@ export function HeldToolReview({ tool, held }: { tool: ToolView; held: Held }) {
   const headingId = `held-${tool.connector}-${tool.name}`;
   const lines = schemaLines(held);
   const answered = held.keptBlocked || !tool.enabled;
+  const beforeSchema = JSON.stringify(held.before.inputSchema, null, 2);
+  const afterSchema = JSON.stringify(held.after.inputSchema, null, 2);
   return (
     <article className={answered ? 'card held-tool answered' : 'card held-tool'} aria-labelledby={headingId}>
       <header className="panel-header">
@@ -72,11 +75,21 @@ export function HeldToolReview({ tool, held }: { tool: ToolView; held: Held }) {
         <div className="diff">
           <div>
             <h4>Description before</h4>
-            <pre className="code-block diff-before">{held.before.description ?? '(none)'}</pre>
+            <DiffText
+              before={held.before.description ?? '(none)'}
+              after={held.after.description ?? '(none)'}
+              side="before"
+              className="code-block diff-before"
+            />
           </div>
           <div>
             <h4>Description now</h4>
-            <pre className="code-block diff-after">{held.after.description ?? '(none)'}</pre>
+            <DiffText
+              before={held.before.description ?? '(none)'}
+              after={held.after.description ?? '(none)'}
+              side="after"
+              className="code-block diff-after"
+            />
           </div>
         </div>
       ) : null}
@@ -95,8 +108,18 @@ export function HeldToolReview({ tool, held }: { tool: ToolView; held: Held }) {
           <details>
             <summary>Full schema, before and now</summary>
             <div className="diff">
-              <pre className="code-block diff-before">{JSON.stringify(held.before.inputSchema, null, 2)}</pre>
-              <pre className="code-block diff-after">{JSON.stringify(held.after.inputSchema, null, 2)}</pre>
+              <DiffText
+                before={beforeSchema}
+                after={afterSchema}
+                side="before"
+                className="code-block diff-before"
+              />
+              <DiffText
+                before={beforeSchema}
+                after={afterSchema}
+                side="after"
+                className="code-block diff-after"
+              />
             </div>
           </details>
         </>

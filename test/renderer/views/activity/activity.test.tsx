@@ -66,6 +66,65 @@ describe('Activity', () => {
     ).toBeTruthy();
   });
 
+  it('folds a sign-in’s tokenless challenges into one row with a count, each time one click away', async () => {
+    const at = new Date(2026, 10, 23, 14, 5, 0).getTime();
+    // Ids in the order the engine would give them (the window lists by id, newest first).
+    const challenge = (offset: number) =>
+      makeAuditEvent({
+        id: 1_000 + offset / 1_000,
+        at: at + offset,
+        type: 'mcp.request_denied',
+        clientId: null,
+        clientName: null,
+        connector: null,
+        tool: null,
+        decision: 'deny',
+        reason: 'No access token: challenged to authorize',
+        detail: { path: '/mcp', status: 401 },
+      });
+    const fake = new FakeGatehouse({
+      // Newest first, as audit.list answers; a consent in between starts a new run.
+      audit: [
+        challenge(9_000),
+        makeAuditEvent({ id: 1_008, at: at + 8_000, type: 'consent.granted', tool: null, reason: 'granted' }),
+        challenge(3_000),
+        challenge(2_000),
+        challenge(1_000),
+        challenge(0),
+      ],
+    });
+    const { user } = await renderApp(fake, '#/activity');
+    const rows = screen.getAllByRole('row', { name: /challenged to authorize/ });
+    expect(rows).toHaveLength(2);
+    expect(within(rows[1]!).getByText('×4')).toBeTruthy();
+    expect(within(rows[0]!).queryByText(/×/)).toBeNull();
+    await user.click(within(rows[1]!).getByRole('button'));
+    expect(screen.getByText(/^4 times: 14:05:00, 14:05:01, 14:05:02, 14:05:03\. /)).toBeTruthy();
+  });
+
+  it('says how long a call took in words, times on one 24-hour clock, and never cuts a tool’s name', async () => {
+    const at = new Date(2026, 10, 23, 14, 7, 48).getTime();
+    const fake = new FakeGatehouse({
+      audit: [
+        makeAuditEvent({
+          at,
+          tool: 'write_a_very_long_tool_name_indeed',
+          reason: 'waited',
+          detail: { decidedBy: 'approval-setting', durationMs: 120_000 },
+        }),
+        makeAuditEvent({ at, reason: 'quick', detail: { durationMs: 4_250 } }),
+      ],
+    });
+    await renderApp(fake, '#/activity');
+    const waited = within(screen.getByRole('row', { name: /waited/ }));
+    expect(waited.getByText('2 min')).toBeTruthy();
+    expect(waited.getByText('14:07:48')).toBeTruthy();
+    const tool = waited.getByText(/write_a_very_long_tool_name_indeed/).closest('td')!;
+    expect(tool.className).toBe('tool-cell');
+    expect(tool.querySelector('wbr')).not.toBeNull();
+    expect(within(screen.getByRole('row', { name: /quick/ })).getByText('4.3 s')).toBeTruthy();
+  });
+
   it('filters pass through to audit.list', async () => {
     const fake = new FakeGatehouse({
       clients: [makeClient()],

@@ -130,6 +130,28 @@ describe('Connect a client', () => {
     expect(await screen.findByRole('article', { name: 'Claude Code' })).toBeTruthy();
   });
 
+  it('never says "Not detected" or "Not configured" beside "Connected"', async () => {
+    const fake = new FakeGatehouse({
+      setupClients: [
+        makeSetupClient('cursor', {
+          installed: false,
+          configured: false,
+          connected: true,
+          registeredClients: [
+            { clientId: 'c9', name: 'Cursor', lastUsedAt: NOW, live: true, liveUntil: null },
+          ],
+        }),
+      ],
+    });
+    await renderApp(fake, '#/client-setup');
+    await screen.findByRole('article', { name: 'Cursor' });
+    const cursor = card('Cursor');
+    expect(cursor.getByText('Connected')).toBeTruthy();
+    expect(cursor.getByText('Entry removed: connected until it restarts')).toBeTruthy();
+    expect(cursor.queryByText('Not detected')).toBeNull();
+    expect(cursor.queryByText('Not configured')).toBeNull();
+  });
+
   it('a client connected only by a recent request stops showing as connected at its liveUntil', async () => {
     const now = Date.now();
     const fake = new FakeGatehouse({

@@ -40,6 +40,11 @@ describe('Connect a client', () => {
     const undone = within(await card('Cursor').findByRole('status'));
     expect(undone.getByText('Undone: removed gatehouse.')).toBeTruthy();
     expect(undone.getByText('/home/me/.cursor/mcp.json')).toBeTruthy();
+    // The file is back as it was: no backup, and the card does not claim there was no file.
+    expect(
+      undone.getByText('none needed: the file is back as it was before Gatehouse changed it'),
+    ).toBeTruthy();
+    expect(undone.queryByText('none: there was no file before')).toBeNull();
     expect(await card('Cursor').findByRole('button', { name: 'Connect' })).toBeTruthy();
   });
 

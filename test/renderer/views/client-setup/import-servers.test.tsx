@@ -120,6 +120,35 @@ describe('Connect a client', () => {
     expect(await card('Claude Desktop').findByText('Configured')).toBeTruthy();
   });
 
+  it('a server that was imported but does not start is not shown as a green success', async () => {
+    const fake = new FakeGatehouse({
+      importable: { 'claude-desktop': { servers: [makeImportableServer()], problems: [] } },
+    });
+    fake.overrides['setup.import'] = () => ({
+      client: 'claude-desktop',
+      outcomes: [
+        {
+          server: 'github',
+          connector: 'github',
+          outcome: 'imported',
+          detail: 'added, but it does not start yet: spawn npx ENOENT',
+          doesNotStart: true,
+        },
+      ],
+      secretsMoved: 0,
+      replaced: [],
+      message: 'Imported 1 server from Claude Desktop.',
+    });
+    const { user } = await openPage(fake);
+    await user.click(card('Claude Desktop').getByRole('button', { name: 'Import servers…' }));
+    const dialog = within(await screen.findByRole('dialog', { name: 'Import servers from Claude Desktop' }));
+    await user.click(await dialog.findByRole('button', { name: 'Import 1 server' }));
+    const github = row(dialog, 'github');
+    const badge = await github.findByText('Imported, not running');
+    expect(badge.className).toContain('warn');
+    expect(github.queryByText('Imported')).toBeNull();
+  });
+
   it('an empty client says there is nothing to import', async () => {
     const fake = new FakeGatehouse();
     const { user } = await openPage(fake);

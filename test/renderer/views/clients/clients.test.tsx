@@ -40,6 +40,30 @@ describe('Clients', () => {
     expect(cells.getByText('1')).toBeTruthy();
   });
 
+  it('shows a read & write grant capped by a read-only ceiling at the level it works at now', async () => {
+    const grant = {
+      grantId: 'g',
+      connectors: '*' as const,
+      access: 'write' as const,
+      scopes: [],
+      resource: 'r',
+      createdAt: 0,
+      expiresAt: null,
+    };
+    const fake = new FakeGatehouse({ clients: [makeClient({ grants: [grant], effectiveAccess: 'read' })] });
+    const { user } = await renderApp(fake, '#/clients');
+    const row = screen.getByRole('row', { name: /Claude Code/ });
+    const capped = 'All connectors · Read-only (granted Read & write; the access ceiling is read-only)';
+    expect(within(row).getByText(capped)).toBeTruthy();
+    await user.click(within(row).getByRole('button', { name: 'Claude Code' }));
+    const details = screen.getByRole('region', { name: 'Claude Code' });
+    expect(
+      within(details).getByText(
+        /^All connectors · Read-only \(granted Read & write; the access ceiling is read-only\) · granted/,
+      ),
+    ).toBeTruthy();
+  });
+
   it('Revoke calls clients.revoke in one click and says what it did', async () => {
     const fake = new FakeGatehouse({ clients: [makeClient()] });
     const { user } = await renderApp(fake, '#/clients');
@@ -49,9 +73,14 @@ describe('Clients', () => {
     // The clients.changed event refetched the list: no tokens left, and nothing more to revoke.
     const row = await screen.findByRole('row', { name: /Claude Code/ });
     expect(within(row).getByText('No access')).toBeTruthy();
-    const revoke = within(row).getByRole('button', { name: 'Revoke Claude Code' }) as HTMLButtonElement;
-    await waitFor(() => expect(revoke.disabled).toBe(true));
+    const revoke = within(row).getByRole('button', { name: 'Revoke Claude Code' });
+    await waitFor(() => expect(revoke.getAttribute('aria-disabled')).toBe('true'));
     expect(revoke.title).toBe('No access to revoke');
+    // The keyboard focus stays on the button (a disabled one would drop it to the page)…
+    expect(document.activeElement).toBe(revoke);
+    // …and pressing it again does nothing.
+    await user.keyboard('{Enter}');
+    expect(fake.callsTo('clients.revoke')).toHaveLength(1);
   });
 
   it('a failed revoke shows the engine’s sentence', async () => {

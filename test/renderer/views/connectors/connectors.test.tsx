@@ -418,6 +418,27 @@ describe('Connectors', () => {
     expect(fake.callsTo('connectors.logs')).toContainEqual({ name: 'filesystem' });
   });
 
+  it('opened details scroll into view, once per connector opened', async () => {
+    // jsdom lays nothing out and has no scrollIntoView: record the calls instead.
+    const scrolled: Array<{ element: Element; options: unknown }> = [];
+    const original = Object.getOwnPropertyDescriptor(Element.prototype, 'scrollIntoView');
+    Element.prototype.scrollIntoView = function (this: Element, options?: unknown) {
+      scrolled.push({ element: this, options });
+    };
+    try {
+      const fake = new FakeGatehouse({ connectors: [makeConnector()] });
+      const { user } = await renderApp(fake, '#/connectors');
+      await user.click(screen.getByRole('button', { name: 'filesystem' }));
+      const details = screen.getByRole('region', { name: 'filesystem' });
+      expect(scrolled).toHaveLength(1);
+      expect(scrolled[0]!.element).toBe(details);
+      expect(scrolled[0]!.options).toMatchObject({ block: 'nearest' });
+    } finally {
+      if (original) Object.defineProperty(Element.prototype, 'scrollIntoView', original);
+      else delete (Element.prototype as Partial<Element>).scrollIntoView;
+    }
+  });
+
   it('Delete asks first', async () => {
     const fake = new FakeGatehouse({ connectors: [makeConnector()] });
     const { user } = await renderApp(fake, '#/connectors');

@@ -33,6 +33,23 @@ describe('ConsentDialog', () => {
     );
   });
 
+  it('with no connector yet, says the client will see no tools and offers no empty choice', async () => {
+    const fake = new FakeGatehouse({ connectors: [] });
+    const { user } = await renderApp(fake, '#/overview');
+    const dialog = await consentArrives(fake);
+    expect(
+      within(dialog).getByText(
+        'There are no connectors yet, so Cursor will see no tools until you add one. If you approve, it gets each connector you add later, with the access you choose below.',
+      ),
+    ).toBeTruthy();
+    expect(within(dialog).queryByRole('radio', { name: 'Only the ones I choose' })).toBeNull();
+    expect(within(dialog).queryByRole('radio', { name: /^All connectors/ })).toBeNull();
+    await user.click(within(dialog).getByRole('button', { name: 'Approve' }));
+    expect(fake.callsTo('consents.approve')).toEqual([
+      { id: 'consent-1', access: 'read', connectors: '*', expiresInSeconds: null },
+    ]);
+  });
+
   it('approves read-only for chosen connectors', async () => {
     const fake = new FakeGatehouse({ connectors: twoConnectors });
     const { user } = await renderApp(fake, '#/overview');

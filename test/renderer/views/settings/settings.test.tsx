@@ -1,7 +1,7 @@
 // Settings: saving sends only what changed; the engine's validation error shows as it is; pause and
 // resume; the rules editor with the engine's errors verbatim.
 import { act, screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { GatehouseError } from '@core/errors.js';
 import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
 import { renderApp } from '../../../support/renderer/render-app.js';
@@ -70,6 +70,76 @@ describe('Settings', () => {
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     // The fake parses with the contract, as the engine does.
     expect(await screen.findByText('Port must be 1024–65535.')).toBeTruthy();
+    // On the field it is about: marked, described by the sentence, and focused.
+    const port = screen.getByLabelText('Port');
+    expect(port.getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(port);
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('when started with --port, says the setting applies on a start without --port', async () => {
+    const fake = new FakeGatehouse();
+    fake.overrides['status.get'] = () => ({
+      version: '0.1.0',
+      pid: 1,
+      mcpUrl: 'http://127.0.0.1:43123/mcp',
+      issuer: 'http://127.0.0.1:43123',
+      uiUrl: null,
+      dataDir: '/tmp/gatehouse',
+      paused: false,
+      accessCeiling: 'read',
+      registrationPolicy: 'open',
+      clients: 0,
+      connectedClients: 0,
+      openSessions: 0,
+      pendingConsents: 0,
+      pendingRegistrations: 0,
+      pendingApprovals: 0,
+      connectors: 0,
+      connectorsNeedingAction: 0,
+      startedAt: 0,
+      portFromCommandLine: true,
+    });
+    await renderApp(fake, '#/settings');
+    expect(
+      await screen.findByText(
+        'Serving on port 43123 now, as --port asked for this run; the setting applies when Gatehouse starts without --port.',
+      ),
+    ).toBeTruthy();
+    expect(screen.queryByText(/restart Gatehouse to move/)).toBeNull();
+  });
+
+  it('asks before leaving the page with unsaved edits, and stays if told to', async () => {
+    const fake = new FakeGatehouse();
+    const { user } = await renderApp(fake, '#/settings');
+    await user.clear(screen.getByLabelText('Keep activity for (days)'));
+    await user.type(screen.getByLabelText('Keep activity for (days)'), '14');
+    const confirm = vi.spyOn(window, 'confirm').mockReturnValueOnce(false).mockReturnValueOnce(true);
+    try {
+      await user.click(screen.getByRole('link', { name: 'Tools' }));
+      expect(confirm).toHaveBeenCalledWith(
+        'Your changes to the settings are not saved. Leave this page and lose them?',
+      );
+      expect(window.location.hash).toBe('#/settings');
+      expect((screen.getByLabelText('Keep activity for (days)') as HTMLInputElement).value).toBe('14');
+      await user.click(screen.getByRole('link', { name: 'Tools' }));
+      expect(confirm).toHaveBeenCalledTimes(2);
+      expect(window.location.hash).toBe('#/tools');
+    } finally {
+      confirm.mockRestore();
+    }
+  });
+
+  it('leaves without asking when nothing is unsaved', async () => {
+    const confirm = vi.spyOn(window, 'confirm');
+    try {
+      const { user } = await renderApp(new FakeGatehouse(), '#/settings');
+      await user.click(screen.getByRole('link', { name: 'Tools' }));
+      expect(confirm).not.toHaveBeenCalled();
+      expect(window.location.hash).toBe('#/tools');
+    } finally {
+      confirm.mockRestore();
+    }
   });
 
   it('a value that is not a number is caught before sending', async () => {
