@@ -88,6 +88,11 @@ export function localTime(at: number): string {
   );
 }
 
+/** A local time of day to the minute, as sentences say it ("revoked by you at 00:32"). */
+export function clockTime(at: number): string {
+  return localTime(at).slice(11, 16);
+}
+
 /** A local date and time to the second in the user's locale, for the window ("Nov 21, 2025, 14:03:07"). */
 export function dateTime(at: number): string {
   return new Date(at).toLocaleString(undefined, {
