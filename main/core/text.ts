@@ -37,6 +37,17 @@ export function durationText(ms: number): string {
   return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
 }
 
+/** A period the user chose, in whole days or hours when it is one ("1 hour", "2 days"), else as durationText. */
+export function periodText(ms: number): string {
+  const [amount, unit] =
+    ms >= 86_400_000 && ms % 86_400_000 === 0
+      ? [ms / 86_400_000, 'day']
+      : ms >= 3_600_000 && ms % 3_600_000 === 0
+        ? [ms / 3_600_000, 'hour']
+        : [0, ''];
+  return unit ? `${amount} ${unit}${amount === 1 ? '' : 's'}` : durationText(ms);
+}
+
 /**
  * When something happened, relative to now: "just now", "5 min ago", "3 h ago", "yesterday",
  * "4 days ago", then after 30 days the local date ("2026-10-01"); "never" for no time at all.

@@ -11,7 +11,7 @@ import type { GrantStore } from '../store/grant-store.js';
 import type { Settings } from '../store/settings-store.js';
 import { GatehouseError } from '../errors.js';
 import { effectiveAccess, lowestAccess, type EffectiveAccess } from '../policy/effective-access.js';
-import { durationText, redirectHost } from '../text.js';
+import { periodText, redirectHost } from '../text.js';
 
 /** What a client's view is made from. */
 interface ClientViewContext {
@@ -96,7 +96,7 @@ export function clientOperations(
     'clients.revoke': async ({ clientId, refuseForSeconds }) => {
       clientView(engine, clientId);
       const reason = refuseForSeconds
-        ? `Access revoked by the user, who refuses its new requests for ${durationText(refuseForSeconds * 1000)}`
+        ? `Access revoked by the user, who refuses its new requests for ${periodText(refuseForSeconds * 1000)}`
         : 'Access revoked by the user';
       return {
         clientId,
