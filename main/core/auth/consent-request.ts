@@ -11,7 +11,7 @@ import { canonicalResource, WRITE_SCOPE } from './resources.js';
 import type { RevokedClients } from './revoked-clients.js';
 
 /** The software_id Gatehouse's stdio bridge registers with (main/bridge/bridge-authorization.ts). */
-export const BRIDGE_SOFTWARE_ID = 'gatehouse-bridge';
+const BRIDGE_SOFTWARE_ID = 'gatehouse-bridge';
 
 /** Gatehouse has one user: whoever sits at this desktop. */
 export const OWNER_ACCOUNT = 'owner';

@@ -4,10 +4,10 @@
 import type { Clock } from '../effects.js';
 
 /** How long a revoke marks the client's next consent requests. */
-export const RECENTLY_REVOKED_MS = 60 * 60_000;
+const RECENTLY_REVOKED_MS = 60 * 60_000;
 
 /** The longest a revoke may refuse a client's requests (a week). */
-export const MAX_REFUSAL_MS = 7 * 86_400_000;
+const MAX_REFUSAL_MS = 7 * 86_400_000;
 
 /** The revokes of the last hour (and longer refusals), by client id. */
 export class RevokedClients {
