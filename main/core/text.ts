@@ -50,6 +50,17 @@ export function tookText(ms: number): string {
     : `${minutes} min ${seconds} s`;
 }
 
+/** A period the user chose, in whole days or hours when it is one ("1 hour", "2 days"), else as durationText. */
+export function periodText(ms: number): string {
+  const [amount, unit] =
+    ms >= 86_400_000 && ms % 86_400_000 === 0
+      ? [ms / 86_400_000, 'day']
+      : ms >= 3_600_000 && ms % 3_600_000 === 0
+        ? [ms / 3_600_000, 'hour']
+        : [0, ''];
+  return unit ? `${amount} ${unit}${amount === 1 ? '' : 's'}` : durationText(ms);
+}
+
 /**
  * When something happened, relative to now: "just now", "5 min ago", "3 h ago", "yesterday",
  * "4 days ago", then after 30 days the local date ("2026-10-01"); "never" for no time at all.
@@ -99,6 +110,11 @@ export function localTime(at: number): string {
     `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ` +
     `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`
   );
+}
+
+/** A local time of day to the minute, as sentences say it ("revoked by you at 00:32"). */
+export function clockTime(at: number): string {
+  return localTime(at).slice(11, 16);
 }
 
 /** A local date and time to the second in the user's locale on a 24-hour clock, for the window ("Nov 21, 2025, 14:03:07"). */

@@ -78,6 +78,8 @@ describe('gatehouse bridge', () => {
         `gatehouse bridge: Approve "Claude Desktop (via gatehouse bridge)" in Gatehouse — match code ${consent.matchCode}\n`,
       );
       expect(consent.redirectHost).toBe('127.0.0.1');
+      // No browser shows this code: the window says it is in the MCP client's log instead.
+      expect(consent.viaBridge).toBe(true);
       await fixture.engine.call('consents.approve', { id: consent.id, access: 'read' });
       await bridge.connected;
 

@@ -264,6 +264,11 @@ describe.skipIf(BROWSER_TESTS_SKIPPED !== undefined)('the Gatehouse window in a 
     let settled = false;
     void waiting.finally(() => (settled = true));
     await ui.getByRole('link', { name: 'Approvals 1 waiting' }).waitFor();
+    // It comes forward over the Tools page; Later leaves it on Approvals (test/browser/waiting-requests
+    // answers one from the dialog).
+    const forward = ui.getByRole('alertdialog', { name: `${CLIENT_NAME} wants to call everything__echo` });
+    await forward.getByRole('button', { name: 'Later' }).click();
+    await forward.waitFor({ state: 'detached' });
     await openView(ui, 'Approvals');
     const card = ui.getByRole('article', { name: 'everything__echo' });
     await card.waitFor();

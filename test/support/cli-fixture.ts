@@ -148,5 +148,7 @@ export function raiseConsent(
     matchCode,
     requestedScopes: [READ_SCOPE, WRITE_SCOPE],
     resource: cli.engine.mcpUrl,
+    viaBridge: false,
+    revokedAt: null,
   });
 }

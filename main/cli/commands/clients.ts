@@ -10,6 +10,8 @@ import {
   count,
   grantAccessText,
   KIND_SHORT,
+  parseDuration,
+  periodText,
   timeLeft,
 } from '../../core/text.js';
 
@@ -113,14 +115,31 @@ const revoke: Command = {
   words: ['clients', 'revoke'],
   args: ['ID'],
   json: true,
+  options: { 'refuse-for': { type: 'string' } },
+  usage: '[--refuse-for 1h]',
   summary: "Revoke a client's grants and tokens and close its sessions at once",
+  details: [
+    "--refuse-for 30m|1h|1d also refuses the client's new requests for that long (at most 7d), without asking you.",
+  ],
   async run(context) {
+    const refuseFor = context.option('refuse-for');
+    const refuseMs = refuseFor === undefined ? undefined : parseDuration(refuseFor);
+    if (refuseFor !== undefined && (refuseMs === undefined || refuseMs < 1000 || refuseMs > 7 * 86_400_000)) {
+      throw new UsageError(
+        `--refuse-for takes a time from 1s to 7d, like 30m, 1h or 1d (got "${refuseFor}").`,
+      );
+    }
     const client = await named(context);
-    const result = await context.engine().call('clients.revoke', { clientId: client.clientId });
+    const result = await context.engine().call('clients.revoke', {
+      clientId: client.clientId,
+      ...(refuseMs ? { refuseForSeconds: Math.round(refuseMs / 1000) } : {}),
+    });
     if (context.json) return context.printJson(result);
     context.print(
       `Revoked ${client.name} (${client.clientId}): ${revokedText(result)}.`,
-      'Its next request is refused; it must ask for your consent again.',
+      refuseMs
+        ? `Its requests are refused for ${periodText(refuseMs)} without asking you; after that it must ask for your consent again.`
+        : 'Its next request is refused; it must ask for your consent again.',
     );
   },
 };

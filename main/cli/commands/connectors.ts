@@ -117,10 +117,15 @@ const add: Command = {
           onlyIfItStarts: !context.flag('force'),
         }),
       )
-      .catch((error: unknown) => {
+      .catch(async (error: unknown) => {
         if ((error as { code?: unknown }).code !== 'does_not_start') throw error;
+        // The message names the line that explains; all it printed is one command away.
+        const printed =
+          settings.kind === 'stdio' &&
+          (await engine.call('connectors.logs', { name }).catch(() => ({ lines: [] }))).lines.length > 0;
         throw new CommandFailure(
-          `${(error as Error).message.replace(/\.$/, '')}. Fix the ${settings.kind === 'stdio' ? 'command' : 'URL'} and add it again, or keep it anyway with --force.`,
+          `${(error as Error).message.replace(/\.$/, '')}. Fix the ${settings.kind === 'stdio' ? 'command' : 'URL'} and add it again, or keep it anyway with --force.` +
+            (printed ? `\nWhat it printed: gatehouse connectors logs ${name}` : ''),
         );
       });
     noteLiteralSecrets(context);

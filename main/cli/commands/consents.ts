@@ -1,9 +1,9 @@
 // `gatehouse consents …`: authorization requests waiting for the user's decision. Approving here is
 // the same trusted decision as in the Gatehouse window; compare the match code with the browser page.
-import type { AccessLevel, ConnectorSelection } from '../../core/api/contract.js';
+import type { AccessLevel, ConnectorSelection, PendingConsentView } from '../../core/api/contract.js';
 import { UsageError, type Command, type CommandGroup } from '../command.js';
 import { table } from '../output/table.js';
-import { accessText, connectorsText, parseDuration, span, timeLeft } from '../../core/text.js';
+import { accessText, clockTime, connectorsText, parseDuration, span, timeLeft } from '../../core/text.js';
 
 const list: Command = {
   words: ['consents', 'list'],
@@ -28,6 +28,7 @@ const list: Command = {
           timeLeft(consent.expiresAt, context.now),
         ]),
       ),
+      ...consentNotes(consents),
     );
     if ((await context.engine().call('connectors.list', {})).length === 0) context.print(NO_CONNECTORS_YET);
   },
@@ -106,6 +107,27 @@ const deny: Command = {
     );
   },
 };
+
+/** What the table cannot say: a client revoked lately asks again; a bridge client's code is in its app's log. */
+function consentNotes(consents: PendingConsentView[]): string[] {
+  const notes: string[] = [];
+  const seen = new Set<string>();
+  for (const consent of consents) {
+    if (seen.has(consent.clientId)) continue;
+    seen.add(consent.clientId);
+    if (consent.revokedAt) {
+      notes.push(
+        `${consent.clientName}: you revoked it at ${clockTime(consent.revokedAt)}. Deny all its requests: gatehouse consents deny --all --client ${consent.clientId}`,
+      );
+    }
+    if (consent.viaBridge) {
+      notes.push(
+        `${consent.clientName} connects through gatehouse bridge: its match code is in its app's MCP log (Claude Desktop: mcp-server-gatehouse.log), not a browser.`,
+      );
+    }
+  }
+  return notes.length > 0 ? ['', ...notes] : [];
+}
 
 function accessOption(value: string | undefined): AccessLevel {
   if (value === undefined || value === 'read') return 'read';

@@ -73,6 +73,10 @@ const pendingConsentView = z.object({
   requestedScopes: z.array(z.string()),
   requestedAccess: accessLevel,
   resource: z.string(),
+  /** Gatehouse's stdio bridge asks: the match code is in the MCP log of the app that runs it, not a browser. */
+  viaBridge: z.boolean().optional(),
+  /** When the user revoked this client, if within the last hour: the request says so. */
+  revokedAt: z.number().nullable().optional(),
   createdAt: z.number(),
   expiresAt: z.number(),
 });
@@ -111,7 +115,15 @@ export const clientsContract = {
   'clients.list': { input: empty, output: z.array(clientView) },
   'clients.get': { input: clientIdInput, output: clientView },
   'clients.revoke': {
-    input: clientIdInput,
+    input: clientIdInput.extend({
+      /** Also refuse the client's new authorization requests for this long, without asking (at most a week). */
+      refuseForSeconds: z
+        .number()
+        .int()
+        .positive()
+        .max(7 * 86_400, 'refuseForSeconds must be at most a week (604800)')
+        .optional(),
+    }),
     output: accessTakenBack,
   },
   'clients.forget': {

@@ -3,6 +3,7 @@
 // host, each in its own file: the registration gate in front of /reg, the refresh grace at /token,
 // the consent interaction and its answers, manual registrations, and the audit of its events. This
 // file builds them, routes requests to them and closes them.
+import { RevokedClients } from './revoked-clients.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 import type { PendingConsentView, PendingRegistrationView } from '../api/contract.js';
@@ -77,6 +78,8 @@ export class AuthorizationServer {
   readonly consents: ConsentQueue;
   /** Self-registrations held for the user's answer in "ask" mode. */
   readonly registrations: RegistrationGate['queue'];
+  /** Clients the user revoked lately: their consents are marked, or refused for a while. */
+  readonly revokedClients: RevokedClients;
   readonly #issuer: string;
   readonly #callback: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   readonly #unused: UnusedRegistrations;
@@ -96,6 +99,7 @@ export class AuthorizationServer {
     this.#random = options.random;
     const timeoutMs = options.consentTimeoutMs ?? CONSENT_TIMEOUT_MS;
     this.consents = consentQueue(clock, timeoutMs, options.consentQueue);
+    this.revokedClients = new RevokedClients(clock);
     this.#registrationGate = new RegistrationGate({
       settings: options.settings,
       audit,
@@ -127,6 +131,7 @@ export class AuthorizationServer {
       clock,
       random: options.random,
       notifier: options.notifier,
+      revokedClients: this.revokedClients,
     });
     this.#answers = new ConsentAnswers({
       provider,

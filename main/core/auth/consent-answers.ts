@@ -51,6 +51,8 @@ export class ConsentAnswers {
       requestedScopes: item.requestedScopes,
       requestedAccess: requestedAccess(item),
       resource: item.resource,
+      viaBridge: item.viaBridge,
+      revokedAt: item.revokedAt,
       createdAt,
       expiresAt,
     }));

@@ -20,7 +20,8 @@ import {
   type ConsentDecision,
   type ConsentQueue,
 } from './consent-request.js';
-import { durationText } from '../text.js';
+import { clockTime, durationText } from '../text.js';
+import type { RevokedClients } from './revoked-clients.js';
 import { WRITE_SCOPE } from './resources.js';
 
 /** How long the waiting page's long-poll is held open before it asks again. */
@@ -38,6 +39,8 @@ export interface ConsentInteractionContext {
   clock: Clock;
   random: Random;
   notifier: Notifier;
+  /** Lately revoked clients: their requests are marked, or refused while the user said so. */
+  revokedClients: Pick<RevokedClients, 'revokedAt' | 'refusedUntil'>;
 }
 
 /** `/consent/<uid>` and its long-poll: the browser's side of a consent. */
@@ -91,6 +94,31 @@ export class ConsentInteraction {
     let pending = existing;
     if (!pending) {
       const request = await consentRequestFor(this.#context, interaction);
+      // The user revoked this client and chose to refuse its requests for a while: no one is asked.
+      const refusedUntil = this.#context.revokedClients.refusedUntil(request.clientId);
+      if (refusedUntil !== null) {
+        const until = clockTime(refusedUntil);
+        interaction.result = {
+          error: 'access_denied',
+          error_description: `You revoked this client in Gatehouse and refuse its requests until ${until}.`,
+        };
+        await interaction.save(
+          Math.max(1, (interaction.exp ?? 0) - Math.floor(this.#context.clock.now() / 1000)),
+        );
+        this.#context.audit.record({
+          type: 'consent.refused',
+          clientId: request.clientId,
+          decision: 'deny',
+          reason: `Refused ${request.clientName}'s request without asking: you revoked it and refuse its requests until ${until}`,
+        });
+        res.writeHead(303, {
+          location: interaction.returnTo,
+          'cache-control': 'no-store',
+          'content-length': '0',
+        });
+        res.end();
+        return;
+      }
       const id = decisionId(this.#context.random);
       try {
         pending = { ...consents.raise(id, request), decision: undefined };

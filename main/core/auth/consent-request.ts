@@ -8,6 +8,10 @@ import type { Clock, Random } from '../effects.js';
 import type { ClientStore } from '../store/client-store.js';
 import { redirectHost } from '../text.js';
 import { canonicalResource, WRITE_SCOPE } from './resources.js';
+import type { RevokedClients } from './revoked-clients.js';
+
+/** The software_id Gatehouse's stdio bridge registers with (main/bridge/bridge-authorization.ts). */
+const BRIDGE_SOFTWARE_ID = 'gatehouse-bridge';
 
 /** Gatehouse has one user: whoever sits at this desktop. */
 export const OWNER_ACCOUNT = 'owner';
@@ -29,6 +33,10 @@ export interface ConsentRequest {
   requestedScopes: string[];
   /** The RFC 8707 resource the token is for: `/mcp` or `/mcp/<connector>`, canonical. */
   resource: string;
+  /** Gatehouse's own stdio bridge asks (software_id gatehouse-bridge): its match code is in its app's MCP log, not a browser. */
+  viaBridge: boolean;
+  /** When the user revoked this client, if lately (see RevokedClients). */
+  revokedAt: number | null;
 }
 
 /** How a consent ended; the interaction's result (approved, or an RFC 6749 §4.1.2.1 error) follows from it. */
@@ -73,6 +81,7 @@ export function requestedAccess(request: ConsentRequest): AccessLevel {
 export interface ConsentRequestContext {
   provider: Provider;
   clients: ClientStore;
+  revokedClients: Pick<RevokedClients, 'revokedAt'>;
   issuer: string;
   random: Random;
 }
@@ -112,5 +121,7 @@ export async function consentRequestFor(
       .split(' ')
       .filter(Boolean),
     resource,
+    viaBridge: client?.metadata().software_id === BRIDGE_SOFTWARE_ID,
+    revokedAt: context.revokedClients.revokedAt(clientId),
   };
 }

@@ -36,6 +36,9 @@ export class ConnectorManager {
   readonly #running = new Map<string, { upstream: Upstream; unsubscribe: () => void }>();
   readonly #listeners = new Set<(event: ConnectorEvent) => void>();
   readonly #starting = new Set<string>();
+  // The stderr of connectors that were added, did not start and were not kept, newest last, so the
+  // add dialog and the CLI can still show all of it (at most 16 names; gone when the name is added).
+  readonly #notKeptStderr = new Map<string, string[]>();
 
   readonly #onEdited: ((name: string) => Promise<void>) | undefined;
   readonly #onRemoved: ((name: string) => Promise<void>) | undefined;
@@ -97,6 +100,7 @@ export class ConnectorManager {
   }
 
   async add(name: string, settings: ConnectorSettings, enabled: boolean): Promise<ConnectorRecord> {
+    this.#notKeptStderr.delete(name);
     const record = this.#store.add(name, settings, enabled);
     if (enabled) await this.#start(record);
     return record;
@@ -125,6 +129,23 @@ export class ConnectorManager {
     this.#store.remove(name);
     this.#tools.drop(name);
     this.#emit({ type: 'catalog', connector: name, changed: ['tools', 'resources', 'prompts'] });
+  }
+
+  /** Removes a connector that was just added and did not start, keeping its stderr to show (`notKeptStderr`). */
+  async removeNotKept(name: string): Promise<void> {
+    const stderr = this.upstream(name)?.stderrTail() ?? [];
+    await this.remove(name);
+    this.#notKeptStderr.delete(name);
+    this.#notKeptStderr.set(name, stderr);
+    for (const oldest of this.#notKeptStderr.keys()) {
+      if (this.#notKeptStderr.size <= 16) break;
+      this.#notKeptStderr.delete(oldest);
+    }
+  }
+
+  /** The stderr of a connector `removeNotKept` took back (and not added since), oldest line first. */
+  notKeptStderr(name: string): string[] | undefined {
+    return this.#notKeptStderr.get(name);
   }
 
   /** Restarts a connector (e.g. after OAuth completes). */

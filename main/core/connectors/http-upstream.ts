@@ -166,20 +166,26 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
     // The authorizer knows what is wrong (never signed in, token refused, reconnect): say that.
     const problem = authorizer.state() === 'action-required' ? authorizer.problem?.() : undefined;
     if (problem) return new UpstreamFailure(problem.message, { retry: false, cause: error });
+    // A connector without an authorizer may still carry a token the user gave in a header (a catalog
+    // server's API key): a refusal is about that token, not a missing one.
+    const givenHeaders = settings.auth.type === 'none' ? Object.keys(settings.headers) : [];
+    const refusedToken = (code: number) =>
+      `The server at ${where} refused the token you gave (HTTP ${code}; sent in the ${givenHeaders.join(', ')} header${givenHeaders.length > 1 ? 's' : ''}). Check it, or get a new one from the server.`;
     if (authorizer.state() === 'action-required' || status === 401) {
       return new UpstreamFailure(
-        `The server at ${where} refused Gatehouse's credentials (HTTP 401). ${authHint()}`,
-        {
-          retry: false,
-          cause: error,
-        },
+        givenHeaders.length > 0
+          ? refusedToken(401)
+          : `The server at ${where} refused Gatehouse's credentials (HTTP 401). ${authHint()}`,
+        { retry: false, cause: error },
       );
     }
     if (status === 403) {
-      return new UpstreamFailure(`The server at ${where} refused access (HTTP 403). ${authHint()}`, {
-        retry: false,
-        cause: error,
-      });
+      return new UpstreamFailure(
+        givenHeaders.length > 0
+          ? refusedToken(403)
+          : `The server at ${where} refused access (HTTP 403). ${authHint()}`,
+        { retry: false, cause: error },
+      );
     }
     const timedOut = [error, (error as { cause?: unknown })?.cause, lastNetworkError].some(
       (e) => e instanceof RequestTimeoutError,

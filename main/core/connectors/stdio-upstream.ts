@@ -29,6 +29,7 @@ import {
   type Transporter,
 } from './upstream-transporter.js';
 import type { Upstream } from './upstream.js';
+import { explainingStderrLine } from './stderr-cause.js';
 
 /** The shared runtime's options, plus how long a stopping tree gets before SIGKILL. */
 export interface StdioUpstreamOptions extends UpstreamOptions {
@@ -248,13 +249,11 @@ class ChildProcessTransport implements Transport {
   }
 }
 
-function exitSentence(
-  code: number | null,
-  signal: NodeJS.Signals | null,
-  lastStderr: string | undefined,
-): string {
+/** Why the server ended, with the line of its stderr that explains it (rarely the last one). */
+function exitSentence(code: number | null, signal: NodeJS.Signals | null, stderr: readonly string[]): string {
   const how = signal ? `was killed by ${signal}` : `exited with code ${code ?? 'unknown'}`;
-  return `The server ${how}.${lastStderr ? ` Last line on stderr: "${clip(lastStderr, 300)}"` : ''}`;
+  const cause = explainingStderrLine(stderr);
+  return `The server ${how}.${cause ? ` Its stderr says: "${clip(cause, 300)}"` : ''}`;
 }
 
 /** A local MCP server as an `Upstream`: a supervised child process tree speaking over stdio. */
@@ -269,7 +268,9 @@ export function createStdioUpstream(input: StdioUpstreamInput): Upstream {
   const redact = (line: string) =>
     secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), line);
 
+  let linesSeen = 0;
   const remember = (line: string) => {
+    linesSeen += 1;
     stderrTail.push(line);
     if (stderrTail.length > STDERR_LINES) stderrTail.splice(0, stderrTail.length - STDERR_LINES);
   };
@@ -310,6 +311,10 @@ export function createStdioUpstream(input: StdioUpstreamInput): Upstream {
         cause: error,
       });
     }
+    // This run's lines are the ones that explain how it ended (the tail also holds earlier runs').
+    const firstLine = linesSeen;
+    const thisRunsStderr = () =>
+      stderrTail.slice(stderrTail.length - Math.min(linesSeen - firstLine, stderrTail.length));
     const stderrLine = (line: string) => {
       remember(line);
       context.stderrLine(line);
@@ -337,7 +342,7 @@ export function createStdioUpstream(input: StdioUpstreamInput): Upstream {
           }
         },
         onExit: (code, signal) => {
-          const sentence = exitSentence(code, signal, stderrTail.at(-1));
+          const sentence = exitSentence(code, signal, thisRunsStderr());
           if (connecting) exitedWhileConnecting = sentence;
           else context.lost(sentence);
         },

@@ -8,6 +8,9 @@ import type { RateLimiter } from '../policy/rate-limit.js';
 import type { GrantStore } from '../store/grant-store.js';
 import type { OidcStore } from '../store/oidc-store.js';
 import type { AlwaysAllowed } from '../store/tool-store.js';
+import type { RevokedClients } from '../auth/revoked-clients.js';
+import type { PendingDecisions } from '../consent/pending-decisions.js';
+import type { ApprovalDecision, ApprovalRequest } from '../gateway/tool-approval.js';
 
 /** What revoking touches: the grants and the token store, sessions, per-grant state, the log. */
 export interface RevocationContext {
@@ -17,6 +20,10 @@ export interface RevocationContext {
   rateLimiter: Pick<RateLimiter, 'forget'>;
   mcp: Pick<McpEndpoint, 'closeSessionsOf'>;
   alwaysAllowed: Pick<AlwaysAllowed, 'forget'>;
+  /** Its tool calls waiting for the user: denied at once, not left to time out. */
+  approvals: Pick<PendingDecisions<ApprovalRequest, ApprovalDecision>, 'pending' | 'decide'>;
+  /** Remembers the revoke, so the client's next consent says so (or is refused for a while). */
+  revokedClients: Pick<RevokedClients, 'record'>;
   audit: Pick<AuditLog, 'record'>;
   emit(event: EngineEvent): void;
 }
@@ -29,14 +36,17 @@ export interface Revoked {
 }
 
 /**
- * Revokes every grant and token of a client and closes its MCP sessions, before returning.
+ * Revokes every grant and token of a client, denies its waiting tool calls and closes its MCP
+ * sessions, before returning.
  * @param cause What later refusals of its tokens say ("revoked by you at 14:05").
+ * @param refuseForMs Also refuse the client's new authorization requests for this long, without asking.
  */
 export async function revokeClient(
   context: RevocationContext,
   clientId: string,
   reason: string,
   cause: string,
+  refuseForMs: number | null = null,
 ): Promise<Revoked> {
   const grants = context.grants.forClient(clientId);
   // Counted as the clients list counts them: live access and refresh tokens.
@@ -47,6 +57,17 @@ export async function revokeClient(
     context.store.destroy('Grant', grant.grantId);
     context.grants.remove(grant.grantId);
   }
+  // A call that waits for the user's answer fails now, with the revoke, instead of after its timeout.
+  let denied = 0;
+  for (const { id, item } of context.approvals.pending()) {
+    if (item.clientId !== clientId) continue;
+    context.approvals.decide(id, 'deny');
+    denied += 1;
+  }
+  // Their refusals go out on the sessions before those close (else the client waits for an answer
+  // that never comes).
+  if (denied > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+  context.revokedClients.record(clientId, refuseForMs);
   const sessionsClosed = await context.mcp.closeSessionsOf(clientId);
   context.alwaysAllowed.forget({ clientId });
   context.audit.record({
@@ -54,7 +75,12 @@ export async function revokeClient(
     clientId,
     decision: 'info',
     reason,
-    detail: { grantsRevoked: grants.length, tokensRevoked, sessionsClosed },
+    detail: {
+      grantsRevoked: grants.length,
+      tokensRevoked,
+      sessionsClosed,
+      ...(refuseForMs ? { refuseForSeconds: Math.round(refuseForMs / 1000) } : {}),
+    },
   });
   context.emit({ type: 'clients.changed' });
   return { grantsRevoked: grants.length, tokensRevoked, sessionsClosed };

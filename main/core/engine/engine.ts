@@ -314,6 +314,8 @@ export class Engine {
       rateLimiter: this.#rateLimiter,
       mcp: this.mcp,
       alwaysAllowed: this.alwaysAllowed,
+      approvals: this.gateway.approvals,
+      revokedClients: this.authorization.revokedClients,
       audit: this.audit,
       emit: (event) => this.#emit(event),
     };
@@ -394,8 +396,10 @@ export class Engine {
     reason: string,
     /** What later refusals of its tokens say ("revoked by you at 14:05"). */
     cause = 'revoked by you',
+    /** Also refuse its new authorization requests for this long, without asking. */
+    refuseForMs: number | null = null,
   ): Promise<Revoked> {
-    return revokeClient(this.#revocation, clientId, reason, cause);
+    return revokeClient(this.#revocation, clientId, reason, cause, refuseForMs);
   }
 
   /** Sends an event to every trusted surface (SSE, IPC, the tray). */

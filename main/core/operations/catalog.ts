@@ -15,7 +15,7 @@ import { doesNotStart, takeBack } from './connector-add.js';
 /** What the catalog's operations use of the engine. */
 export interface CatalogContext {
   catalog: Catalog;
-  connectors: Pick<ConnectorManager, 'add' | 'remove'>;
+  connectors: Pick<ConnectorManager, 'add' | 'removeNotKept'>;
   audit: Pick<AuditLog, 'record'>;
   emit(event: EngineEvent): void;
   connectorView(name: string): ConnectorView;

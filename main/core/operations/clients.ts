@@ -11,7 +11,7 @@ import type { GrantStore } from '../store/grant-store.js';
 import type { Settings } from '../store/settings-store.js';
 import { GatehouseError } from '../errors.js';
 import { effectiveAccess, lowestAccess, type EffectiveAccess } from '../policy/effective-access.js';
-import { redirectHost } from '../text.js';
+import { periodText, redirectHost } from '../text.js';
 
 /** What a client's view is made from. */
 interface ClientViewContext {
@@ -32,6 +32,7 @@ export interface ClientsContext extends ClientViewContext {
     clientId: string,
     reason: string,
     cause?: string,
+    refuseForMs?: number | null,
   ): Promise<{ grantsRevoked: number; tokensRevoked: number; sessionsClosed: number }>;
   introspect(token: string): Promise<OperationOutput<'tokens.introspect'>>;
 }
@@ -92,9 +93,20 @@ export function clientOperations(
   return {
     'clients.list': () => engine.clients.list().map((client) => clientView(engine, client.clientId)),
     'clients.get': ({ clientId }) => clientView(engine, clientId),
-    'clients.revoke': async ({ clientId }) => {
+    'clients.revoke': async ({ clientId, refuseForSeconds }) => {
       clientView(engine, clientId);
-      return { clientId, ...(await engine.revokeClient(clientId, 'Access revoked by the user')) };
+      const reason = refuseForSeconds
+        ? `Access revoked by the user, who refuses its new requests for ${periodText(refuseForSeconds * 1000)}`
+        : 'Access revoked by the user';
+      return {
+        clientId,
+        ...(await engine.revokeClient(
+          clientId,
+          reason,
+          undefined,
+          refuseForSeconds ? refuseForSeconds * 1000 : null,
+        )),
+      };
     },
     'clients.forget': async ({ clientId }) => {
       const record = engine.clients.get(clientId);

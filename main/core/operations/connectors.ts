@@ -146,6 +146,11 @@ export function connectorOperations(
       return { authorizationUrl: url };
     },
     'connectors.logs': ({ name }) => {
+      // A connector that was not kept because it did not start: what it wrote is still shown.
+      const notKept = engine.connectors.notKeptStderr(name);
+      if (notKept && !engine.connectorStore.get(name)) {
+        return { lines: notKept };
+      }
       engine.connectorStore.require(name);
       return { lines: engine.connectors.upstream(name)?.stderrTail() ?? [] };
     },

@@ -5,16 +5,20 @@
 export type PathSegment = string | number;
 
 /**
- * Parses `$.path`, `$.options.mode`, `$.items[0].name`, `$["odd key"]`. Returns the segments, or
- * a sentence saying what is wrong.
+ * Parses `$.path`, `$.options.mode`, `$.items[0].name`, `$["odd key"]` — and the same without the
+ * `$.` the user may leave out (`city`, `options.mode`, `items[0]`), read from the arguments' root.
+ * Returns the segments, or a sentence saying what is wrong.
  */
 export function parseJsonPath(text: string): PathSegment[] | string {
-  const example = 'use a JSON path like $.path, $.options.mode or $.items[0].name';
-  if (!text.startsWith('$')) return `path "${text}" must start with $; ${example}`;
+  const example =
+    'use an argument name like city, or a JSON path like $.path, $.options.mode or $.items[0].name';
+  const rooted = text.startsWith('$') ? text : text.startsWith('[') ? `$${text}` : `$.${text}`;
+  // Positions in messages count in what the user wrote.
+  const shift = rooted.length - text.length;
   const segments: PathSegment[] = [];
   let i = 1;
-  while (i < text.length) {
-    const rest = text.slice(i);
+  while (i < rooted.length) {
+    const rest = rooted.slice(i);
     const name = /^\.([A-Za-z_$][A-Za-z0-9_$-]*)/.exec(rest);
     const index = /^\[(0|[1-9]\d{0,8})\]/.exec(rest);
     const quoted = /^\[("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\]/.exec(rest);
@@ -29,7 +33,7 @@ export function parseJsonPath(text: string): PathSegment[] | string {
       segments.push(body);
       i += quoted[0].length;
     } else {
-      return `path "${text}" is not valid at character ${i + 1}; ${example}`;
+      return `path "${text}" is not valid at character ${Math.max(1, i + 1 - shift)}; ${example}`;
     }
     if (segments.length > 32) return `path "${text}" is deeper than 32 levels`;
   }

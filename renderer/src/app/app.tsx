@@ -1,5 +1,6 @@
 // The window: navigation on the left, the status strip and the current page on the right, the
-// consent dialog over everything when a client asks, toasts in the corner.
+// consent dialog over everything when a client asks (else a waiting tool call or registration),
+// toasts in the corner; the tab title and notifications when the page is in the background.
 import { useEffect, useRef } from 'react';
 import { Toasts } from '../components/toasts.js';
 import { ActivityView } from '../views/activity/activity-view.js';
@@ -16,6 +17,8 @@ import { SettingsView } from '../views/settings/settings-view.js';
 import { ToolsView } from '../views/tools/tools-view.js';
 import { NavigationBar, VIEW_LABEL } from './navigation-bar.js';
 import { useRoute, type Route } from './route.js';
+import { useAttention } from './attention.js';
+import { WaitingRequestDialog } from './waiting-request-dialog.js';
 
 function CurrentView({ route }: { route: Route }) {
   switch (route.view) {
@@ -46,8 +49,8 @@ export function App() {
   const route = useRoute();
   const main = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
+  useAttention(`${VIEW_LABEL[route.view]} — Gatehouse`);
   useEffect(() => {
-    document.title = `${VIEW_LABEL[route.view]} — Gatehouse`;
     // Moving to another page moves focus to it, so keyboard and screen-reader users land there.
     // (Unless the page already put it somewhere inside, e.g. on the approval it opened with.)
     if (firstRender.current) firstRender.current = false;
@@ -58,7 +61,7 @@ export function App() {
     }
   }, [route.view]);
   return (
-    <ConsentDialogHost>
+    <ConsentDialogHost whenNoConsent={<WaitingRequestDialog view={route.view} />}>
       <div className="app">
         <button type="button" className="skip-link" onClick={() => main.current?.focus()}>
           Skip to content

@@ -19,7 +19,8 @@ export interface ClientsState {
   activity: Record<string, AuditEventView[]>;
   refresh(): Promise<void>;
   markUsed(clientId: string, at: number): void;
-  revoke(clientId: string): Promise<RevokeResult>;
+  /** Revokes now; `refuseForSeconds` also refuses the client's new requests for that long. */
+  revoke(clientId: string, refuseForSeconds?: number): Promise<RevokeResult>;
   forget(clientId: string): Promise<RevokeResult>;
   register(input: OperationInput<'clients.register'>): Promise<RegisterResult>;
   loadActivity(clientId: string): Promise<void>;
@@ -46,8 +47,11 @@ export function createClientsStore(api: GatehouseApi): ClientsStore {
           ),
         });
       },
-      async revoke(clientId) {
-        const result = await api.call('clients.revoke', { clientId });
+      async revoke(clientId, refuseForSeconds) {
+        const result = await api.call('clients.revoke', {
+          clientId,
+          ...(refuseForSeconds ? { refuseForSeconds } : {}),
+        });
         void refresh();
         return result;
       },

@@ -105,6 +105,26 @@ describe('gatehouse clients', () => {
     }
   });
 
+  it('revokes and refuses a client for a while (--refuse-for), refusing a bad period', async () => {
+    const { clientId } = await registerClient(cli, 'Pushy Client');
+    expect(await run('clients', 'revoke', clientId, '--refuse-for', 'soon')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(
+        'gatehouse: --refuse-for takes a time from 1s to 7d, like 30m, 1h or 1d (got "soon").',
+      ),
+    });
+    expect(await run('clients', 'revoke', clientId, '--refuse-for', '1h')).toEqual({
+      code: 0,
+      stdout:
+        `Revoked Pushy Client (${clientId}): 0 grants and 0 tokens revoked, 0 sessions closed.\n` +
+        'Its requests are refused for 1 hour without asking you; after that it must ask for your consent again.\n',
+      stderr: '',
+    });
+    expect(cli.engine.authorization.revokedClients.refusedUntil(clientId)).toBeGreaterThan(
+      Date.now() + 3_500_000,
+    );
+  });
+
   it('revokes and then forgets a client', async () => {
     const { clientId } = await registerClient(cli, 'Doomed Client');
     expect(await run('clients', 'revoke', clientId)).toEqual({

@@ -1,6 +1,7 @@
 // `gatehouse connectors …` against a real engine with real upstreams: server-everything over stdio,
 // a command that does not exist, and an OAuth-protected HTTP server signed in to through the CLI.
 // Secrets come from the environment the CLI is given, and no output ever shows them.
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -365,6 +366,56 @@ describe('gatehouse connectors test, logs, disable, enable, remove', () => {
       connector: 'missing',
       reason: expect.stringMatching(/^Did not add stdio connector missing: it does not start \(Cannot find /),
     });
+  });
+
+  it('refuses a program that exits at start with the line that explains, and points at all it printed', async () => {
+    const script = join(dirs.make(), 'server.cjs');
+    writeFileSync(script, "require('gatehouse-weather-sdk');\n");
+    const refused = await run('connectors', 'add', 'weather', '--stdio', '--', process.execPath, script);
+    expect(refused).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        `gatehouse: weather was not added: it does not start (The server exited with code 1. Its stderr says: "Error: Cannot find module 'gatehouse-weather-sdk'"). ` +
+        'Fix the command and add it again, or keep it anyway with --force.\nWhat it printed: gatehouse connectors logs weather\n',
+    });
+    const logs = await run('connectors', 'logs', 'weather');
+    expect(logs.code).toBe(0);
+    expect(logs.stdout).toContain("Error: Cannot find module 'gatehouse-weather-sdk'\n");
+    expect(logs.stdout).toMatch(/Node\.js v22\.\d+\.\d+\n$/);
+  });
+
+  it('refuses a bearer token the server refuses (exit 1, nothing kept), unless --force', async () => {
+    const refused = await run(
+      'connectors',
+      'add',
+      'refused',
+      '--url',
+      upstream.mcpUrl,
+      '--bearer-env',
+      'GATEHOUSE_TEST_TOKEN',
+    );
+    expect(refused).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        "gatehouse: refused was not added: it does not start (The server refused the connector's bearer token (HTTP 401). Check the token in the connector's settings, or get a new one from the server). " +
+        'Fix the URL and add it again, or keep it anyway with --force.\n',
+    });
+    expect(engine.connectorStore.get('refused')).toBeUndefined();
+    const forced = await run(
+      'connectors',
+      'add',
+      'refused',
+      '--url',
+      upstream.mcpUrl,
+      '--bearer-env',
+      'GATEHOUSE_TEST_TOKEN',
+      '--force',
+    );
+    expect(forced.code).toBe(0);
+    expect(engine.connectorStore.get('refused')).toBeDefined();
+    expect((await run('connectors', 'remove', 'refused')).code).toBe(0);
   });
 
   it('fails the test of a command that does not exist with the engine’s sentence, exit code 1', async () => {

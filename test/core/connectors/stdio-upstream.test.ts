@@ -191,7 +191,7 @@ describe('stdio upstream keeping its process tree in hand', () => {
     await upstream.client()?.callTool({ name: 'crash' });
     const failed = await until(upstream, (s) => s.connection === 'error');
     expect(failed.lastError).toBe(
-      'The server exited with code 3. Last line on stderr: "tree-server: crashing on purpose"',
+      'The server exited with code 3. Its stderr says: "tree-server: crashing on purpose"',
     );
     expect(failed.pid).toBeNull();
     await expectGone(first.pid, first.helper);
@@ -333,10 +333,26 @@ describe('stdio upstream that cannot start', () => {
     await upstream.start();
     expect(upstream.status()).toMatchObject({
       connection: 'error',
-      lastError:
-        'The server exited with code 1. Last line on stderr: "Error: OPENWEATHER_API_KEY is not set"',
+      lastError: 'The server exited with code 1. Its stderr says: "Error: OPENWEATHER_API_KEY is not set"',
     });
     await until(upstream, (s) => s.restarts >= 1);
+  });
+
+  it('names the line that explains (Cannot find module), not Node’s last line, and keeps the whole stderr', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'gatehouse-missing-module-'));
+    try {
+      await writeFile(path.join(dir, 'server.cjs'), "require('gatehouse-weather-sdk');\n");
+      const { upstream } = upstreamFor([path.join(dir, 'server.cjs')], { backoff: { initialMs: 60_000 } });
+      await upstream.start();
+      expect(upstream.status()).toMatchObject({
+        connection: 'error',
+        lastError: `The server exited with code 1. Its stderr says: "Error: Cannot find module 'gatehouse-weather-sdk'"`,
+      });
+      expect(upstream.stderrTail().at(-1)).toMatch(/^Node\.js v22\./);
+      expect(upstream.stderrTail()).toContain("Error: Cannot find module 'gatehouse-weather-sdk'");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('with the real resolver, names the command and the PATH it searched', async () => {

@@ -99,6 +99,19 @@ describe('evaluateRules', () => {
     expect(evaluateRules(rules, call('read_file', {}))?.ruleId).toBe('deny-all');
   });
 
+  it('reads an argument named without $. (city) as $.city', () => {
+    const rules = compile([
+      {
+        id: 'paris-only',
+        effect: 'deny',
+        tool: 'forecast',
+        unless: [{ path: 'city', op: 'equals', value: 'Paris' }],
+      },
+    ]);
+    expect(evaluateRules(rules, call('forecast', { city: 'Paris' }))).toBeUndefined();
+    expect(evaluateRules(rules, call('forecast', { city: 'Lyon' }))?.ruleId).toBe('paris-only');
+  });
+
   it('matches the client glob on id or name, ignoring case', () => {
     const rules = compile([{ id: 'r', effect: 'deny', client: 'claude *' }]);
     expect(evaluateRules(rules, call('t', {}))?.ruleId).toBe('r');

@@ -36,16 +36,16 @@ describe('parseRules', () => {
     ],
     [
       'bad JSON path',
-      [{ id: 'r', effect: 'deny', conditions: [{ path: 'path', op: 'equals', value: 'x' }] }],
+      [{ id: 'r', effect: 'deny', conditions: [{ path: 'the path', op: 'equals', value: 'x' }] }],
       [
-        'rule "r": conditions[0].path: path "path" must start with $; use a JSON path like $.path, $.options.mode or $.items[0].name',
+        'rule "r": conditions[0].path: path "the path" is not valid at character 4; use an argument name like city, or a JSON path like $.path, $.options.mode or $.items[0].name',
       ],
     ],
     [
       'unfinished JSON path',
       [{ id: 'r', effect: 'deny', unless: [{ path: '$.items[', op: 'equals', value: 'x' }] }],
       [
-        'rule "r": unless[0].path: path "$.items[" is not valid at character 8; use a JSON path like $.path, $.options.mode or $.items[0].name',
+        'rule "r": unless[0].path: path "$.items[" is not valid at character 8; use an argument name like city, or a JSON path like $.path, $.options.mode or $.items[0].name',
       ],
     ],
     [

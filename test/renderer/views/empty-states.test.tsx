@@ -33,6 +33,10 @@ describe('empty states', () => {
     // Claude Desktop is pointed at the bridge (a stdio server), never at the URL as a custom connector.
     expect(screen.getByText(/"command": "gatehouse"/).textContent).toContain('"bridge"');
     expect(screen.queryByText(/custom connector/)).toBeNull();
+    // Claude Code for every folder (--scope user), as the Connect page sets it up.
+    expect(screen.getByText(/^claude mcp add/).textContent).toBe(
+      'claude mcp add --transport http --scope user gatehouse http://127.0.0.1:4640/mcp --header "X-Gatehouse-Client: claude-code"',
+    );
   });
 
   it('the overview counts a held tool as waiting, with a link to Tools', async () => {

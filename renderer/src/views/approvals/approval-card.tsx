@@ -6,9 +6,31 @@ import { useStores } from '../../app/stores-context.js';
 import { useAction } from '../../components/use-action.js';
 import { timeLeft } from '@core/text.js';
 
-function prettyArguments(value: unknown): string {
+/** The arguments as the user reads them (already redacted by the engine). */
+export function prettyArguments(value: unknown): string {
   if (value === undefined) return '(no arguments)';
   return JSON.stringify(value, null, 2);
+}
+
+/** The three answers to a waiting call, each confirmed by a toast; the card and the dialog share it. */
+export function useApprovalAnswer(approval: PendingApprovalView) {
+  const { approvals, toasts } = useStores();
+  const what = `${approval.clientName}'s call to ${approval.tool}`;
+  return useAction(async (choice: 'once' | 'always' | 'deny') => {
+    const state = approvals.getState();
+    if (choice === 'once') await state.allowOnce(approval.id);
+    else if (choice === 'always') await state.allowAlways(approval.id);
+    else await state.deny(approval.id);
+    toasts
+      .getState()
+      .show(
+        choice === 'deny'
+          ? `Denied ${what}`
+          : choice === 'always'
+            ? `Allowed ${what}, and from now on for ${approval.clientName}`
+            : `Allowed ${what} once`,
+      );
+  });
 }
 
 export function ApprovalCard({
@@ -27,23 +49,7 @@ export function ApprovalCard({
     card.current.scrollIntoView?.({ block: 'nearest' });
     card.current.focus();
   }, [focused]);
-  const { approvals, toasts } = useStores();
-  const what = `${approval.clientName}'s call to ${approval.tool}`;
-  const [answer, busy] = useAction(async (choice: 'once' | 'always' | 'deny') => {
-    const state = approvals.getState();
-    if (choice === 'once') await state.allowOnce(approval.id);
-    else if (choice === 'always') await state.allowAlways(approval.id);
-    else await state.deny(approval.id);
-    toasts
-      .getState()
-      .show(
-        choice === 'deny'
-          ? `Denied ${what}`
-          : choice === 'always'
-            ? `Allowed ${what}, and from now on for ${approval.clientName}`
-            : `Allowed ${what} once`,
-      );
-  });
+  const [answer, busy] = useApprovalAnswer(approval);
   const headingId = `approval-${approval.id}`;
   const left = timeLeft(approval.expiresAt, now);
   return (

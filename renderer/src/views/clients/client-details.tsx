@@ -55,6 +55,7 @@ export function ClientDetails({ client, onClose }: { client: ClientView; onClose
       </dl>
       <div className="button-row">
         <RevokeButton client={client} />
+        <RevokeButton client={client} refuseForSeconds={3_600} />
         <button
           type="button"
           className="button danger-outline small"

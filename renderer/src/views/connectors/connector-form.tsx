@@ -3,7 +3,7 @@
 // if it still refuses, shows verbatim above the buttons.
 import { useId, useState, type FormEvent } from 'react';
 import type { ConnectorView } from '@core/api/contract.js';
-import { useStores } from '../../app/stores-context.js';
+import { useConnectors, useStores } from '../../app/stores-context.js';
 import { Modal } from '../../components/modal.js';
 import { ApiError } from '../../api/gatehouse-api.js';
 import { errorMessage } from '../../stores/load-state.js';
@@ -18,6 +18,40 @@ import { RadioOption } from '../../components/radio-option.js';
 
 import { TextField } from '../../components/text-field.js';
 import { HttpFields, StdioFields, type Setter } from './connector-fields.js';
+
+/**
+ * What a program that did not start printed: the error above names the line that explains it, the
+ * whole of its stderr is one click away (the engine keeps it for a connector it did not keep).
+ */
+function WhatItPrinted({ name }: { name: string }) {
+  const { connectors } = useStores();
+  const lines = useConnectors((state) => state.logs[name]);
+  const [error, setError] = useState<string | null>(null);
+  const load = (open: boolean) => {
+    if (!open) return;
+    setError(null);
+    connectors
+      .getState()
+      .loadLogs(name)
+      .catch((failure: unknown) => setError(errorMessage(failure)));
+  };
+  return (
+    <details className="printed-stderr" onToggle={(event) => load(event.currentTarget.open)}>
+      <summary>Everything it printed (stderr)</summary>
+      {error ? (
+        <p className="field-error">{error}</p>
+      ) : lines === undefined ? (
+        <p className="muted">Loading…</p>
+      ) : lines.length === 0 ? (
+        <p className="muted">It printed nothing on stderr.</p>
+      ) : (
+        <pre className="code-block log" tabIndex={0} aria-label="stderr lines">
+          {lines.join('\n')}
+        </pre>
+      )}
+    </details>
+  );
+}
 
 export function ConnectorForm({
   connector,
@@ -132,7 +166,9 @@ export function ConnectorForm({
           <p className="field-error" role="alert">
             {errors.form}
           </p>
-        ) : problemCount > 0 ? (
+        ) : null}
+        {errors.form && doesNotStart && values.kind === 'stdio' ? <WhatItPrinted name={values.name} /> : null}
+        {errors.form ? null : problemCount > 0 ? (
           <p className="field-error" role="alert">
             Fix the {problemCount === 1 ? 'problem' : `${problemCount} problems`} above, then save again.
           </p>

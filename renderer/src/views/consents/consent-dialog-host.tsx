@@ -14,7 +14,14 @@ export function useConsentDialog(): ConsentDialogControl {
   return useContext(ConsentDialogContext);
 }
 
-export function ConsentDialogHost({ children }: { children: ReactNode }) {
+export function ConsentDialogHost({
+  children,
+  whenNoConsent = null,
+}: {
+  children: ReactNode;
+  /** What comes forward when no consent is showing (a waiting tool call or registration). */
+  whenNoConsent?: ReactNode;
+}) {
   const consents = useConsents((state) => state.consents);
   const [deferred, setDeferred] = useState<ReadonlySet<string>>(new Set());
   const [requested, setRequested] = useState<string | null>(null);
@@ -42,7 +49,9 @@ export function ConsentDialogHost({ children }: { children: ReactNode }) {
             setDeferred((current) => new Set(current).add(showing.id));
           }}
         />
-      ) : null}
+      ) : (
+        whenNoConsent
+      )}
     </ConsentDialogContext.Provider>
   );
 }

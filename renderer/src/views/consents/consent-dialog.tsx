@@ -3,10 +3,10 @@
 // read & write, for how long. Approve / Deny; "Later" leaves the request waiting.
 import { useId, useState } from 'react';
 import type { PendingConsentView } from '@core/api/contract.js';
-import { useConnectors, useSettings, useStores } from '../../app/stores-context.js';
+import { useConnectors, useConsents, useSettings, useStores } from '../../app/stores-context.js';
 import { Modal } from '../../components/modal.js';
 import { useNow } from '../../components/use-now.js';
-import { ACCESS_LABEL, CEILING_LABEL, KIND_LABEL, timeLeft } from '@core/text.js';
+import { ACCESS_LABEL, CEILING_LABEL, clockTime, count, KIND_LABEL, timeLeft } from '@core/text.js';
 import { errorMessage } from '../../stores/load-state.js';
 import { RadioOption } from '../../components/radio-option.js';
 
@@ -45,6 +45,20 @@ export function ConsentDialog({ consent, onLater }: { consent: PendingConsentVie
       setError(errorMessage(failure));
     } finally {
       setRaising(false);
+    }
+  };
+  // Other requests from the same client (a revoked client may ask several times at once).
+  const allConsents = useConsents((state) => state.consents);
+  const sameClient = allConsents.filter((other) => other.clientId === consent.clientId);
+  const denyAll = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      for (const other of sameClient) await consents.getState().deny(other.id);
+      toasts.getState().show(`Denied ${count(sameClient.length, 'request')} from ${consent.clientName}`);
+    } catch (failure) {
+      setError(errorMessage(failure));
+      setBusy(false);
     }
   };
   const decide = async (decision: 'approve' | 'deny') => {
@@ -98,11 +112,23 @@ export function ConsentDialog({ consent, onLater }: { consent: PendingConsentVie
         <dt>Waits for</dt>
         <dd>{timeLeft(consent.expiresAt, now)}</dd>
       </dl>
+      {consent.revokedAt ? (
+        <div className="notice notice-warn" role="note">
+          <p>
+            You revoked {consent.clientName} at {clockTime(consent.revokedAt)}. It asks again; deny it if you
+            did not start this yourself.
+          </p>
+        </div>
+      ) : null}
       <div className="match-code-box">
         <p className="match-code" aria-label={`Match code ${consent.matchCode.split('').join(' ')}`}>
           {consent.matchCode}
         </p>
-        <p className="match-code-hint">Approve only if the browser shows the same code.</p>
+        <p className="match-code-hint">
+          {consent.viaBridge
+            ? `${consent.clientName} connects through gatehouse bridge, so no browser shows a code: its app's MCP log does (for Claude Desktop: Settings → Developer → Open Logs Folder, mcp-server-gatehouse.log). Approve only if that log shows the same code.`
+            : 'Approve only if the browser shows the same code.'}
+        </p>
       </div>
       <fieldset className="choice-group">
         <legend>Connectors</legend>
@@ -191,6 +217,16 @@ export function ConsentDialog({ consent, onLater }: { consent: PendingConsentVie
         <button type="button" className="button" onClick={onLater} disabled={busy}>
           Later
         </button>
+        {sameClient.length > 1 ? (
+          <button
+            type="button"
+            className="button danger-outline"
+            onClick={() => void denyAll()}
+            disabled={busy}
+          >
+            Deny all {sameClient.length} from this client
+          </button>
+        ) : null}
         <button type="button" className="button danger" onClick={() => void decide('deny')} disabled={busy}>
           Deny
         </button>

@@ -18,7 +18,9 @@ function SummaryCard({ view, title, children }: { view: View; title: string; chi
 function ConnectAClient({ mcpUrl }: { mcpUrl: string }) {
   // Each entry names its app (a header, the bridge's --client): "Connect a client" shows it connected
   // by that, never by the name a client gives itself.
-  const claudeCode = `claude mcp add --transport http gatehouse ${mcpUrl} --header "${SETUP_MARKER_HEADER}: claude-code"`;
+  // --scope user: every folder Claude Code runs in, as the Connect page sets it up (without it, only
+  // the folder the command ran in).
+  const claudeCode = `claude mcp add --transport http --scope user gatehouse ${mcpUrl} --header "${SETUP_MARKER_HEADER}: claude-code"`;
   const vsCode = JSON.stringify(
     { servers: { gatehouse: { type: 'http', url: mcpUrl, headers: { [SETUP_MARKER_HEADER]: 'vscode' } } } },
     null,

@@ -1,5 +1,6 @@
 // The strip above every page: the MCP URL to give clients, the access ceiling, and — when access is
 // paused — a banner that says so with Resume.
+import { NotificationsOffer } from '../../app/notifications-offer.js';
 import { routeHref } from '../../app/route.js';
 import { useSettings, useStores } from '../../app/stores-context.js';
 import { Badge } from '../../components/badge.js';
@@ -41,6 +42,7 @@ export function StatusHeader() {
         <code className="mcp-url">{status.mcpUrl}</code>
         <CopyButton text={status.mcpUrl} label="Copy MCP URL" />
         <span className="status-spacer" />
+        <NotificationsOffer />
         <a href={routeHref('settings')} className="status-ceiling">
           Access ceiling{' '}
           <Badge

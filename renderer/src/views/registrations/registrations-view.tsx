@@ -8,9 +8,10 @@ import { useAction } from '../../components/use-action.js';
 import { useNow } from '../../components/use-now.js';
 import { timeLeft } from '@core/text.js';
 
-function RegistrationRequest({ registration, now }: { registration: PendingRegistrationView; now: number }) {
+/** Allow or refuse a waiting registration, confirmed by a toast; the list and the dialog share it. */
+export function useRegistrationAnswer(registration: PendingRegistrationView) {
   const { registrations, toasts } = useStores();
-  const [answer, busy] = useAction(async (allow: boolean) => {
+  return useAction(async (allow: boolean) => {
     if (allow) await registrations.getState().allow(registration.id);
     else await registrations.getState().refuse(registration.id);
     toasts
@@ -21,6 +22,10 @@ function RegistrationRequest({ registration, now }: { registration: PendingRegis
           : `Refused ${registration.clientName}'s registration`,
       );
   });
+}
+
+function RegistrationRequest({ registration, now }: { registration: PendingRegistrationView; now: number }) {
+  const [answer, busy] = useRegistrationAnswer(registration);
   return (
     <li className="card request">
       <div>

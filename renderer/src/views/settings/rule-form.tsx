@@ -1,8 +1,10 @@
-// A rule for the common cases, without writing JSON: which tool (connector and tool name, * for any),
-// optionally one argument condition (a JSON path like $.path, an operator, a value), and the effect.
-// The rule goes to the end of the list and is saved at once; the engine checks it like any other.
+// A rule for the common cases, without writing JSON: which client and tool (connector and tool name,
+// * for any), optionally one argument condition (an argument name like city or a JSON path like
+// $.path, an operator, a value), and the effect. A new rule goes first or last (first match wins); an
+// edited one keeps its place. Saved at once; the engine checks it like any other.
 import { useState, type FormEvent } from 'react';
 import { useSettings, useStores } from '../../app/stores-context.js';
+import type { Rule } from '../../stores/settings-store.js';
 import { errorMessage } from '../../stores/load-state.js';
 import { Field, TextField } from '../../components/text-field.js';
 
@@ -29,38 +31,67 @@ function ruleIdFor(effect: Effect, connector: string, tool: string, taken: Reado
   return id;
 }
 
-export function RuleForm() {
+const RULE_FORM_KEYS = new Set(['id', 'effect', 'client', 'connector', 'tool', 'conditions', 'description']);
+
+/** Whether this form can show a rule whole (else it is edited in the JSON): one condition at most, no unless. */
+export function fitsRuleForm(rule: Rule): boolean {
+  const conditions = rule.conditions;
+  return (
+    Object.keys(rule).every((key) => RULE_FORM_KEYS.has(key)) &&
+    ['allow', 'ask', 'deny'].includes(String(rule.effect)) &&
+    (conditions === undefined || (Array.isArray(conditions) && conditions.length <= 1))
+  );
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value);
+}
+
+export function RuleForm({ editing, onDone }: { editing?: number | null; onDone?: () => void }) {
   const { settings, toasts } = useStores();
   const rules = useSettings((state) => state.rules) ?? [];
-  const [effect, setEffect] = useState<Effect>('deny');
-  const [connector, setConnector] = useState('');
-  const [tool, setTool] = useState('');
-  const [path, setPath] = useState('');
-  const [op, setOp] = useState<Operator>('prefix');
-  const [value, setValue] = useState('');
+  const original = editing === null || editing === undefined ? undefined : rules[editing];
+  const condition = (Array.isArray(original?.conditions) ? original.conditions[0] : undefined) as
+    { path?: unknown; op?: unknown; value?: unknown } | undefined;
+  const [effect, setEffect] = useState<Effect>((original?.effect as Effect | undefined) ?? 'deny');
+  const [client, setClient] = useState(text(original?.client));
+  const [connector, setConnector] = useState(text(original?.connector));
+  const [tool, setTool] = useState(text(original?.tool));
+  const [path, setPath] = useState(text(condition?.path));
+  const [op, setOp] = useState<Operator>((condition?.op as Operator | undefined) ?? 'prefix');
+  const [value, setValue] = useState(text(condition?.value));
+  const [place, setPlace] = useState<'first' | 'last'>('last');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const add = async (event: FormEvent) => {
     event.preventDefault();
-    if (path.trim() && !path.trim().startsWith('$')) {
-      setError('An argument path starts with $, like $.path or $.options.recursive.');
-      return;
-    }
+    const others = rules.filter((_, index) => index !== editing);
     const rule: Record<string, unknown> = {
-      id: ruleIdFor(effect, connector.trim(), tool.trim(), new Set(rules.map((one) => String(one.id)))),
+      id:
+        original?.id ??
+        ruleIdFor(effect, connector.trim(), tool.trim(), new Set(others.map((one) => String(one.id)))),
       effect,
+      ...(client.trim() ? { client: client.trim() } : {}),
       ...(connector.trim() ? { connector: connector.trim() } : {}),
       ...(tool.trim() ? { tool: tool.trim() } : {}),
       ...(path.trim() ? { conditions: [{ path: path.trim(), op, value }] } : {}),
+      ...(original?.description !== undefined ? { description: original.description } : {}),
     };
+    const next =
+      original !== undefined
+        ? rules.map((one, index) => (index === editing ? rule : one))
+        : place === 'first'
+          ? [rule, ...rules]
+          : [...rules, rule];
     setBusy(true);
     setError(null);
     try {
-      await settings.getState().saveRules([...rules, rule]);
-      toasts.getState().show(`Added rule ${String(rule.id)}`);
+      await settings.getState().saveRules(next);
+      toasts.getState().show(`${original ? 'Saved' : 'Added'} rule ${String(rule.id)}`);
       setPath('');
       setValue('');
+      onDone?.();
     } catch (failure) {
       setError(errorMessage(failure));
     } finally {
@@ -68,9 +99,10 @@ export function RuleForm() {
     }
   };
 
+  const title = original ? `Edit rule ${String(original.id)}` : 'Add a rule';
   return (
     <form className="rule-form" onSubmit={(event) => void add(event)} aria-labelledby="rule-form-title">
-      <h3 id="rule-form-title">Add a rule</h3>
+      <h3 id="rule-form-title">{title}</h3>
       <div className="field-grid">
         <Field id="rule-effect" label="Effect">
           <select
@@ -83,6 +115,13 @@ export function RuleForm() {
             <option value="allow">Allow the call</option>
           </select>
         </Field>
+        <TextField
+          id="rule-client"
+          label="Client"
+          value={client}
+          onChange={setClient}
+          input={{ placeholder: 'any (*), or e.g. Claude*' }}
+        />
         <TextField
           id="rule-connector"
           label="Connector"
@@ -102,7 +141,7 @@ export function RuleForm() {
           label="When the argument"
           value={path}
           onChange={setPath}
-          input={{ className: 'mono', placeholder: '$.path (optional)' }}
+          input={{ className: 'mono', placeholder: 'path or $.path (optional)' }}
         />
         <Field id="rule-op" label="Operator">
           <select id="rule-op" value={op} onChange={(event) => setOp(event.target.value as Operator)}>
@@ -120,6 +159,18 @@ export function RuleForm() {
           onChange={setValue}
           input={{ className: 'mono', placeholder: '/home/me/projects/' }}
         />
+        {original ? null : (
+          <Field id="rule-place" label="Check it">
+            <select
+              id="rule-place"
+              value={place}
+              onChange={(event) => setPlace(event.target.value as 'first' | 'last')}
+            >
+              <option value="last">After the other rules</option>
+              <option value="first">Before the other rules</option>
+            </select>
+          </Field>
+        )}
       </div>
       {error ? (
         <p className="field-error" role="alert">
@@ -128,13 +179,21 @@ export function RuleForm() {
       ) : (
         <p className="hint">
           Example: effect Deny, connector <code>filesystem</code>, tool <code>write_*</code>, argument{' '}
-          <code>$.path</code> does not start with <code>/home/me/projects/</code> — writes outside your
-          projects are refused. Names take * and ?; rules are checked in order and the first match decides.
+          <code>path</code> does not start with <code>/home/me/projects/</code> — writes outside your projects
+          are refused. Names take * and ?; rules are checked in order and the first match decides, so an
+          exception (an allow) goes before the broad rule it makes an exception to.
         </p>
       )}
-      <button type="submit" className="button" disabled={busy}>
-        {busy ? 'Adding…' : 'Add rule'}
-      </button>
+      <div className="button-row">
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? 'Saving…' : original ? 'Save rule' : 'Add rule'}
+        </button>
+        {original ? (
+          <button type="button" className="button" onClick={onDone} disabled={busy}>
+            Cancel
+          </button>
+        ) : null}
+      </div>
     </form>
   );
 }

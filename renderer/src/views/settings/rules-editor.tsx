@@ -1,10 +1,10 @@
 // The rules: a form for the common cases beside the JSON, for the user who wants all of it. The JSON
 // is checked as JSON here, then by the engine on save, whose messages (each naming the rule and the
 // field) show as they are.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useSettings, useStores } from '../../app/stores-context.js';
 import { errorMessage } from '../../stores/load-state.js';
-import { RuleForm } from './rule-form.js';
+import { fitsRuleForm, RuleForm } from './rule-form.js';
 import { RulesList } from './rules-list.js';
 import { count } from '@core/text.js';
 
@@ -24,6 +24,10 @@ export function RulesEditor() {
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The rule the form edits in place (its index), or null when the form adds a new one.
+  const [editing, setEditing] = useState<number | null>(null);
+  // Saved rules moved or deleted: the index no longer names the rule the form showed.
+  useEffect(() => setEditing(null), [rules]);
   const saved = rules ? JSON.stringify(rules, null, 2) : '';
   // `text` is null until the user edits, so the editor follows the saved rules until then.
   const shown = text ?? saved;
@@ -61,9 +65,29 @@ export function RulesEditor() {
         Rules narrow what grants allow, per client, connector, tool and argument: <em>allow</em>, <em>ask</em>{' '}
         or <em>deny</em>, first match wins.
       </p>
-      {rules === null ? <p className="muted">Loading…</p> : <RulesList rules={rules} />}
+      {rules === null ? (
+        <p className="muted">Loading…</p>
+      ) : (
+        <RulesList
+          rules={rules}
+          onEdit={(index) => {
+            const rule = rules[index];
+            if (rule && fitsRuleForm(rule)) {
+              setEditing(index);
+              document.getElementById('rule-form-title')?.scrollIntoView?.({ block: 'nearest' });
+            } else {
+              setError(null);
+              const json = document.getElementById('rules-json');
+              json?.focus();
+              toasts
+                .getState()
+                .show(`Rule ${String(rule?.id)} has more than the form shows: edit it in the JSON`);
+            }
+          }}
+        />
+      )}
       <div className="rules-editors">
-        <RuleForm />
+        <RuleForm key={editing ?? 'new'} editing={editing} onDone={() => setEditing(null)} />
         <div>
           <div className="field">
             <label htmlFor="rules-json">Rules (JSON)</label>
@@ -89,8 +113,8 @@ export function RulesEditor() {
               <p id="rules-hint" className="hint">
                 Each rule: id, effect (allow / ask / deny), optional client, connector and tool globs (* and
                 ?), optional conditions and unless on arguments: path (a JSON path into the call&apos;s
-                arguments, like <code>$.path</code>), op (equals / prefix / not-prefix / regex) and value. For
-                example:{' '}
+                arguments, like <code>city</code> or <code>$.options.mode</code>), op (equals / prefix /
+                not-prefix / regex) and value. For example:{' '}
                 <code>
                   {
                     '{"id": "no-writes-outside-projects", "effect": "deny", "connector": "filesystem", "tool": "write_*", "unless": [{"path": "$.path", "op": "prefix", "value": "/home/me/projects/"}]}'

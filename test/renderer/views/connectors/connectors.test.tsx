@@ -355,6 +355,37 @@ describe('Connectors', () => {
     expect(await screen.findByRole('row', { name: /^broken/ })).toBeTruthy();
   });
 
+  it('a program that does not start: the line that explains, and everything it printed one click away', async () => {
+    const fake = new FakeGatehouse();
+    const printed = [
+      'node:internal/modules/cjs/loader:1210',
+      '  throw err;',
+      "Error: Cannot find module 'weather-sdk'",
+      '    at Module._resolveFilename (node:internal/modules/cjs/loader:1207:15)',
+      'Node.js v22.23.3',
+    ];
+    fake.overrides['connectors.add'] = ((input: ConnectorAddInput) => {
+      fake.state.logs[input.name] = printed;
+      throw new GatehouseError(
+        'does_not_start',
+        `${input.name} was not added: it does not start (The server exited with code 1. Its stderr says: "Error: Cannot find module 'weather-sdk'").`,
+      );
+    }) as never;
+    const { user } = await renderApp(fake, '#/connectors/new');
+    const form = screen.getByRole('dialog', { name: 'Add a connector' });
+    await user.type(within(form).getByLabelText('Name'), 'weather');
+    await user.type(within(form).getByLabelText('Command'), 'node');
+    await user.click(within(form).getByRole('button', { name: 'Add connector' }));
+    expect(
+      await within(form).findByText(/Its stderr says: "Error: Cannot find module 'weather-sdk'"/),
+    ).toBeTruthy();
+    expect(fake.callsTo('connectors.logs')).toEqual([]);
+    await user.click(within(form).getByText('Everything it printed (stderr)'));
+    const lines = await within(form).findByLabelText('stderr lines');
+    expect(lines.textContent).toBe(printed.join('\n'));
+    expect(fake.callsTo('connectors.logs')).toEqual([{ name: 'weather' }]);
+  });
+
   it('enable toggle, Test and Connect', async () => {
     const needsSignIn = makeConnector({
       ...remote,

@@ -182,15 +182,8 @@ describe('Settings', () => {
     await user.selectOptions(within(form).getByLabelText('Effect'), 'deny');
     await user.type(within(form).getByLabelText('Connector'), 'filesystem');
     await user.type(within(form).getByLabelText('Tool'), 'write_*');
+    // An argument's name alone is a path from the arguments' root, as $.path is.
     await user.type(within(form).getByLabelText('When the argument'), 'path');
-    await user.click(within(form).getByRole('button', { name: 'Add rule' }));
-    // A path that is not a JSON path is refused before anything is sent.
-    expect(
-      within(form).getByText('An argument path starts with $, like $.path or $.options.recursive.'),
-    ).toBeTruthy();
-    expect(fake.callsTo('rules.set')).toEqual([]);
-    await user.clear(within(form).getByLabelText('When the argument'));
-    await user.type(within(form).getByLabelText('When the argument'), '$.path');
     await user.selectOptions(within(form).getByLabelText('Operator'), 'not-prefix');
     await user.type(within(form).getByLabelText('Value'), '/home/me/projects/');
     await user.click(within(form).getByRole('button', { name: 'Add rule' }));
@@ -203,12 +196,97 @@ describe('Settings', () => {
             effect: 'deny',
             connector: 'filesystem',
             tool: 'write_*',
-            conditions: [{ path: '$.path', op: 'not-prefix', value: '/home/me/projects/' }],
+            conditions: [{ path: 'path', op: 'not-prefix', value: '/home/me/projects/' }],
           },
         ],
       },
     ]);
     expect(await screen.findByText('Added rule deny-filesystem-write_')).toBeTruthy();
+  });
+
+  it('a new rule can go before the others, and names a client', async () => {
+    const fake = new FakeGatehouse();
+    fake.state.rules = [{ id: 'deny-writes', effect: 'deny', tool: 'write_*' }];
+    const { user } = await renderApp(fake, '#/settings');
+    const form = screen.getByRole('form', { name: 'Add a rule' });
+    await user.selectOptions(within(form).getByLabelText('Effect'), 'allow');
+    await user.type(within(form).getByLabelText('Client'), 'Claude Code');
+    await user.type(within(form).getByLabelText('Tool'), 'write_notes');
+    await user.selectOptions(within(form).getByLabelText('Check it'), 'first');
+    await user.click(within(form).getByRole('button', { name: 'Add rule' }));
+    expect(fake.callsTo('rules.set')).toEqual([
+      {
+        rules: [
+          { id: 'allow-write_notes', effect: 'allow', client: 'Claude Code', tool: 'write_notes' },
+          { id: 'deny-writes', effect: 'deny', tool: 'write_*' },
+        ],
+      },
+    ]);
+    await screen.findByText('Added rule allow-write_notes');
+    expect(document.querySelector('.rules-list li')?.textContent).toMatch(
+      /^allow-write_notes Allow calls to write_notes on any connector by Claude Code/,
+    );
+  });
+
+  it('rules are edited in place, moved and deleted', async () => {
+    const fake = new FakeGatehouse();
+    fake.state.rules = [
+      { id: 'deny-writes', effect: 'deny', tool: 'write_*' },
+      {
+        id: 'paris',
+        effect: 'allow',
+        tool: 'forecast',
+        conditions: [{ path: 'city', op: 'equals', value: 'Paris' }],
+      },
+      { id: 'complex', effect: 'deny', unless: [{ path: '$.x', op: 'equals', value: 1 }] },
+    ];
+    const { user } = await renderApp(fake, '#/settings');
+    // Edit: the form shows the rule; saving replaces it where it is.
+    await user.click(screen.getByRole('button', { name: 'Edit rule paris' }));
+    const form = screen.getByRole('form', { name: 'Edit rule paris' });
+    expect((within(form).getByLabelText('When the argument') as HTMLInputElement).value).toBe('city');
+    await user.clear(within(form).getByLabelText('Value'));
+    await user.type(within(form).getByLabelText('Value'), 'Lyon');
+    await user.click(within(form).getByRole('button', { name: 'Save rule' }));
+    expect(fake.callsTo('rules.set').at(-1)).toEqual({
+      rules: [
+        { id: 'deny-writes', effect: 'deny', tool: 'write_*' },
+        {
+          id: 'paris',
+          effect: 'allow',
+          tool: 'forecast',
+          conditions: [{ path: 'city', op: 'equals', value: 'Lyon' }],
+        },
+        { id: 'complex', effect: 'deny', unless: [{ path: '$.x', op: 'equals', value: 1 }] },
+      ],
+    });
+    expect(await screen.findByRole('form', { name: 'Add a rule' })).toBeTruthy();
+
+    // Move: the exception goes before the broad deny.
+    await user.click(screen.getByRole('button', { name: 'Move rule paris up' }));
+    expect(
+      (fake.callsTo('rules.set').at(-1) as { rules: Array<{ id: string }> }).rules.map((r) => r.id),
+    ).toEqual(['paris', 'deny-writes', 'complex']);
+    expect(await screen.findByText('Moved rule paris to place 1 of 3')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Move rule paris up' }) as HTMLButtonElement).disabled).toBe(
+      true,
+    );
+
+    // A rule with more than the form shows is edited in the JSON.
+    await user.click(screen.getByRole('button', { name: 'Edit rule complex' }));
+    expect(screen.getByRole('form', { name: 'Add a rule' })).toBeTruthy();
+    expect(
+      await screen.findByText('Rule complex has more than the form shows: edit it in the JSON'),
+    ).toBeTruthy();
+
+    // Delete asks first.
+    await user.click(screen.getByRole('button', { name: 'Delete rule deny-writes' }));
+    const confirm = screen.getByRole('alertdialog', { name: 'Delete rule deny-writes?' });
+    await user.click(within(confirm).getByRole('button', { name: 'Delete rule' }));
+    expect(
+      (fake.callsTo('rules.set').at(-1) as { rules: Array<{ id: string }> }).rules.map((r) => r.id),
+    ).toEqual(['paris', 'complex']);
+    expect(await screen.findByText('Deleted rule deny-writes')).toBeTruthy();
   });
 
   it('the rules editor checks JSON, then shows the engine’s errors verbatim, and lists saved rules', async () => {
