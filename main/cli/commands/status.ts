@@ -1,5 +1,6 @@
 // `gatehouse status`: is the engine running, where, and does anything wait for the user.
 import type { Command } from '../command.js';
+import type { StatusView } from '../../core/api/contract.js';
 import { fields } from '../output/table.js';
 import { accessText, ago, count } from '../../core/text.js';
 
@@ -34,6 +35,7 @@ export const statusCommand: Command = {
           `${status.clients} registered, ${status.connectedClients} connected, ${count(status.openSessions, 'open session')}${status.openConnections ? `, ${count(status.openConnections, 'listen stream')}` : ''}`,
         ],
         ['Connectors', String(status.connectors)],
+        ...(status.sandbox ? ([['Sandbox', sandboxText(status.sandbox)]] as const) : []),
         [
           'Waiting for you',
           waiting === 0
@@ -59,6 +61,18 @@ export const statusCommand: Command = {
     );
   },
 };
+
+/** Whether local servers run sandboxed here, what to fix, and the ones the user runs without. */
+function sandboxText(sandbox: NonNullable<StatusView['sandbox']>): string {
+  const state = sandbox.works
+    ? `local servers run in ${sandbox.mechanism}${sandbox.problem ? `; ${sandbox.problem} ${sandbox.fix ?? ''}` : ''}`
+    : `NOT WORKING: ${sandbox.problem} ${sandbox.fix ?? ''} Sandboxed local servers do not start until it is fixed.`;
+  const off =
+    sandbox.unsandboxed.length > 0
+      ? `; without a sandbox, by your choice: ${sandbox.unsandboxed.join(', ')}`
+      : '';
+  return `${state.trim()}${off}`;
+}
 
 function registrationText(policy: 'open' | 'ask' | 'closed'): string {
   switch (policy) {

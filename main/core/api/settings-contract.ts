@@ -87,6 +87,17 @@ const statusView = z.object({
   connectors: z.number(),
   connectorsNeedingAction: z.number(),
   startedAt: z.number(),
+  /** Whether local servers can be sandboxed here, and the ones the user runs without a sandbox. */
+  sandbox: z
+    .object({
+      works: z.boolean(),
+      mechanism: z.string().nullable(),
+      hostLists: z.boolean(),
+      problem: z.string().nullable(),
+      fix: z.string().nullable(),
+      unsandboxed: z.array(z.string()),
+    })
+    .optional(),
 });
 /** The running engine at a glance: where it listens, its counts, and what waits for the user. */
 export type StatusView = z.infer<typeof statusView>;

@@ -5,7 +5,7 @@
 // network proxy (and on Linux its socat bridge) starts only for the first connector with a host
 // list; a host it refuses is reported with the connector's name (docs/decisions.md, issue 25).
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
 import {
@@ -17,7 +17,7 @@ import { decodeSandboxedCommand } from '@anthropic-ai/sandbox-runtime/dist/sandb
 import type { Logger } from '../effects.js';
 import { sandboxOf, type StdioSettings } from './connector-config.js';
 import { checkSandbox, type SandboxCheck } from './sandbox-check.js';
-import { recordBridge } from './sandbox-leftovers.js';
+import { endBridges, forgetBridge, recordBridge } from './sandbox-leftovers.js';
 import {
   SECRET_VARIABLES,
   sandboxProfile,
@@ -66,15 +66,6 @@ interface NetworkBridge {
 
 /** POSIX shell quoting: single quotes, each quote inside as '\''. */
 const shellQuote = (words: string[]) => words.map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
-
-/** The command's own package cache must exist and be writable, or `npx` fails with ENOTCACHED. */
-function cacheFor(resolved: string, home: string): string | null {
-  const command = path.basename(resolved);
-  if (['npx', 'npm', 'pnpm', 'pnpx'].includes(command)) return path.join(home, '.npm');
-  if (['uv', 'uvx'].includes(command)) return path.join(home, '.cache', 'uv');
-  if (/^pip(3(\.\d+)?)?$/.test(command) || command === 'pipx') return path.join(home, '.cache', 'pip');
-  return null;
-}
 
 /**
  * The engine's sandbox for local servers: checks the machine once, confines each launch to its
@@ -155,16 +146,11 @@ export class ConnectorSandbox {
     if (!check.works || (hostList && !check.hostLists)) {
       throw new SandboxUnavailableError(
         `${name} was not started: it runs in a sandbox, and ${lowerFirst(check.problem ?? 'the sandbox cannot run here.')} ${check.fix ?? ''} ` +
-          `To run it without a sandbox, with your full rights, switch its sandbox off: \`gatehouse connectors edit ${name} --no-sandbox\`.`,
+          `To run it without a sandbox, with your full rights (only a server you trust): \`gatehouse connectors edit ${name} --no-sandbox\` (\`--no-sandbox\` when adding it), or switch its sandbox off in its details.`,
       );
     }
     const cwd = plan.cwd ?? process.cwd();
-    const profile = sandboxProfile(name, settings, this.#place, cwd);
-    const ownCache = cacheFor(plan.resolved, this.#place.home);
-    for (const dir of [profile.scratchDir, profile.tempDir, ...(ownCache ? [ownCache] : [])]) {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-    }
-    if (ownCache && !profile.write.includes(ownCache)) profile.write.push(ownCache);
+    const profile = sandboxProfile(name, settings, this.#place, { cwd, resolved: plan.resolved });
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(plan.env)) {
       if (!SECRET_VARIABLES.test(key) || key in settings.env) env[key] = value;
@@ -174,7 +160,9 @@ export class ConnectorSandbox {
     if (hostList) env.NODE_USE_ENV_PROXY = '1';
     const commandId = randomBytes(16).toString('base64url');
     const network = hostList ? await this.#networkFor(name, commandId, sandbox.allowedDomains ?? []) : null;
-    const command = shellQuote([plan.file, ...plan.args]);
+    // Set again inside: with a host list the runtime sets TMPDIR to its own /tmp/claude.
+    const temp = shellQuote([profile.tempDir]);
+    const command = `TMPDIR=${temp} TMP=${temp} TEMP=${temp} exec ${shellQuote([plan.file, ...plan.args])}`;
     const writeDenies = [
       ...profile.denyRead.filter((p) => existsSync(p)),
       ...workspaceDenies(profile.workspace),
@@ -235,7 +223,10 @@ export class ConnectorSandbox {
   async close(): Promise<void> {
     this.#unsubscribe?.();
     if (this.#network) {
+      const bridge = await this.#network.catch(() => undefined);
       this.#network = undefined;
+      endBridges([bridge?.httpSocketPath, bridge?.socksSocketPath].filter((p): p is string => !!p));
+      forgetBridge(this.#place.dataDir);
       await SandboxManager.reset().catch(() => undefined);
     }
   }
@@ -254,6 +245,10 @@ export class ConnectorSandbox {
 
   /** The runtime's filtering proxy (and on Linux its socat bridge), started once, on first need. */
   async #startNetwork(): Promise<NetworkBridge> {
+    // The runtime answers SIGINT/SIGTERM with its own reset; the engine's stop (close() below) does
+    // that in order, and a second listener would race the shell's own (`gatehouse serve` exits on a
+    // second signal), so the ones it adds are taken off again.
+    const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
     // Nothing is allowed for everyone: each connector's list is registered under its launch's id.
     await SandboxManager.initialize(
       {
@@ -263,6 +258,11 @@ export class ConnectorSandbox {
       undefined,
       false,
     );
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      for (const listener of process.listeners(signal)) {
+        if (!before[signal].includes(listener)) process.off(signal, listener);
+      }
+    }
     const store = SandboxManager.getSandboxViolationStore();
     this.#unsubscribe = store.subscribe(() =>
       this.#reportViolations(store.getTotalCount(), store.getViolations()),

@@ -23,6 +23,36 @@ function readCommandLine(pid: string): string[] {
   }
 }
 
+/**
+ * Ends the socat processes listening on these sockets (Linux /proc) and removes the sockets; returns
+ * how many it ended. Also used at a clean stop: the runtime's own reset() ends them only after an
+ * await, which a quitting process may not reach.
+ */
+export function endBridges(sockets: string[]): number {
+  let ended = 0;
+  if (sockets.length > 0 && process.platform === 'linux') {
+    for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      const words = readCommandLine(entry);
+      if (!path.basename(words[0] ?? '').startsWith('socat')) continue;
+      if (!sockets.some((socket) => words.some((word) => word.startsWith(`UNIX-LISTEN:${socket},`))))
+        continue;
+      try {
+        process.kill(Number(entry), 'SIGKILL');
+        ended++;
+      } catch {
+        // already gone
+      }
+    }
+  }
+  for (const socket of sockets) rmSync(socket, { force: true });
+  return ended;
+}
+
+/** Crosses the record out once the bridge was stopped cleanly. */
+export function forgetBridge(dataDir: string): void {
+  rmSync(path.join(dataDir, RECORD), { force: true });
+}
+
 /** Whether something still listens on a Unix socket. */
 function listening(socket: string): Promise<boolean> {
   return new Promise((resolve) => {

@@ -3,7 +3,7 @@
 // else (docs/security-model.md quotes this list); Gatehouse's data folder is denied on top of any
 // setting. The profile is plain paths: connector-sandbox.ts hands it to the OS sandbox.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { StdioSettings } from './connector-config.js';
 import { sandboxOf } from './connector-config.js';
@@ -199,11 +199,21 @@ export function foldersOnCommandLine(settings: StdioSettings, place: SandboxPlac
  * Linux: each folder to hide and what to show again in it. The home folder is hidden, and so is every
  * folder between it and a secret; everything in them that is not a secret nor itself hidden is shown
  * again. A secret that does not exist yet is therefore not there for the server even if it appears.
+ * The folders on the way to a writable path are hidden and shown again the same way, so the
+ * read-only view of a parent never covers the writable child (the runtime binds that one itself).
  */
-function hiddenAndShown(home: string, dataDir: string): { hidden: string[]; shown: string[] } {
+function hiddenAndShown(
+  home: string,
+  dataDir: string,
+  writable: string[],
+): { hidden: string[]; shown: string[] } {
   const secrets = new Set(SECRET_PATHS.map((rel) => path.join(home, rel)));
   const hidden = new Set<string>([home]);
-  for (const rel of SECRET_PATHS) {
+  const below = [
+    ...SECRET_PATHS,
+    ...writable.filter((p) => isAtOrUnder(p, home)).map((p) => path.relative(home, p)),
+  ];
+  for (const rel of below) {
     const parts = rel.split('/');
     for (let i = 1; i < parts.length; i++) hidden.add(path.join(home, ...parts.slice(0, i)));
   }
@@ -212,10 +222,21 @@ function hiddenAndShown(home: string, dataDir: string): { hidden: string[]; show
   for (const folder of existingHidden) {
     for (const entry of listFolder(folder)) {
       const full = path.join(folder, entry);
-      if (!secrets.has(full) && !hidden.has(full) && !isAtOrUnder(full, dataDir)) shown.push(full);
+      if (secrets.has(full) || hidden.has(full) || writable.includes(full) || isAtOrUnder(full, dataDir))
+        continue;
+      shown.push(full);
     }
   }
   return { hidden: existingHidden, shown };
+}
+
+/** The command's own package cache must exist and be writable, or `npx` fails with ENOTCACHED. */
+function cacheFor(resolved: string, home: string): string | null {
+  const command = path.basename(resolved);
+  if (['npx', 'npm', 'pnpm', 'pnpx'].includes(command)) return path.join(home, '.npm');
+  if (['uv', 'uvx'].includes(command)) return path.join(home, '.cache', 'uv');
+  if (/^pip(3(\.\d+)?)?$/.test(command) || command === 'pipx') return path.join(home, '.cache', 'pip');
+  return null;
 }
 
 /** The scratch folder name for a connector (its name is already URL-safe: connector-config.ts). */
@@ -227,15 +248,16 @@ function ownFolders(name: string, place: SandboxPlace): { scratchDir: string; te
 }
 
 /**
- * The profile of one start of a connector. Throws LaunchError (a sentence for the user) when a folder
+ * The profile of one start of a connector; makes its scratch and temp folders. Throws LaunchError (a sentence for the user) when a folder
  * the user added cannot be a workspace.
  */
 export function sandboxProfile(
   name: string,
   settings: StdioSettings,
   place: SandboxPlace,
-  cwd: string,
+  launch: { cwd: string; resolved: string },
 ): SandboxProfile {
+  const { cwd } = launch;
   const sandbox = sandboxOf(settings);
   const added = sandbox.folders.map((folder) =>
     folder.startsWith('~/') ? path.join(place.home, folder.slice(2)) : path.resolve(folder),
@@ -257,16 +279,21 @@ export function sandboxProfile(
   );
   const workspace = [...new Set([...named, ...added])];
   const own = ownFolders(name, place);
+  for (const dir of [own.scratchDir, own.tempDir]) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // The command's own cache must exist and be writable, or `npx` fails with ENOTCACHED.
+  const ownCache = cacheFor(launch.resolved, place.home);
+  if (ownCache) mkdirSync(ownCache, { recursive: true, mode: 0o700 });
   const caches = PACKAGE_CACHES.map((rel) => path.join(place.home, rel)).filter(isDirectory);
   // Linux hides what does not exist yet by hiding its folder (below); Seatbelt denies by name.
   const secrets = secretPathsOf(place.home).filter((p) => place.platform !== 'linux' || existsSync(p));
+  const write = [...workspace, own.scratchDir, own.tempDir, ...caches];
   const { hidden, shown } =
-    place.platform === 'linux' ? hiddenAndShown(place.home, place.dataDir) : { hidden: [], shown: [] };
+    place.platform === 'linux' ? hiddenAndShown(place.home, place.dataDir, write) : { hidden: [], shown: [] };
   return {
     denyRead: [...secrets, place.dataDir],
     hiddenFolders: hidden,
     shownAgain: shown,
-    write: [...workspace, own.scratchDir, own.tempDir, ...caches],
+    write,
     workspace,
     ...own,
     allowedDomains: sandbox.allowedDomains,
