@@ -12,6 +12,7 @@ import { gatewayLatency } from './gateway-latency.bench.js';
 import { gatewayMemory } from './gateway-memory.bench.js';
 import { gatewayThroughput } from './gateway-throughput.bench.js';
 import { gatewayToolsList } from './gateway-tools-list.bench.js';
+import { sandboxCost } from './sandbox-cost.bench.js';
 
 const benchmarks: Benchmark[] = [
   tokenCheck,
@@ -21,6 +22,7 @@ const benchmarks: Benchmark[] = [
   gatewayThroughput,
   gatewayToolsList,
   gatewayMemory,
+  sandboxCost,
 ];
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
