@@ -181,6 +181,9 @@ export class ConnectorSandbox {
                 allowWithinDeny: profile.shownAgain,
               },
               writeConfig: { allowOnly: profile.write, denyWithinAllow: writeDenies },
+              // The runtime scans the engine's own folder for files to write-protect; a server never
+              // writes there, and each workspace's are denied above, so its top level is enough.
+              mandatoryDenySearchDepth: 0,
             })
           : wrapCommandWithSandboxMacOS({
               command,

@@ -276,3 +276,51 @@ describe.skipIf(!linux)('a sandboxed server and a killed engine', () => {
     expect(existsSync(join(dataDir, 'sandbox-network.json'))).toBe(false);
   }, 120_000);
 });
+
+describe('a machine where the sandbox cannot run', () => {
+  it('does not start a sandboxed server, says why and how to fix it, and runs it unsandboxed once asked', async () => {
+    const engineFixture = await startEngine({
+      sandbox: {
+        check: () => ({
+          works: false,
+          mechanism: null,
+          hostLists: false,
+          problem: 'bubblewrap (bwrap) is not installed, so local servers cannot be sandboxed.',
+          fix: 'Install bubblewrap, socat and ripgrep: `sudo apt install bubblewrap socat ripgrep`.',
+        }),
+      },
+    });
+    try {
+      const { engine } = engineFixture;
+      const settings = {
+        kind: 'stdio' as const,
+        command: process.execPath,
+        args: [fixture('tree-server.mjs')],
+      };
+      await expect(
+        engine.call('connectors.add', { name: 'tree', settings, onlyIfItStarts: true }),
+      ).rejects.toThrow(
+        'tree was not added: it does not start (tree was not started: it runs in a sandbox, and bubblewrap (bwrap) is not installed, so local servers cannot be sandboxed. Install bubblewrap, socat and ripgrep: `sudo apt install bubblewrap socat ripgrep`. To run it without a sandbox, with your full rights (only a server you trust): `gatehouse connectors edit tree --no-sandbox` (`--no-sandbox` when adding it), or switch its sandbox off in its details).',
+      );
+      expect(await engine.call('connectors.list', {})).toEqual([]);
+      expect((await engine.call('status.get', {})).sandbox).toMatchObject({ works: false, unsandboxed: [] });
+
+      const view = await engine.call('connectors.add', {
+        name: 'tree',
+        settings: { ...settings, sandbox: { enabled: false, folders: [], allowedDomains: null } },
+        onlyIfItStarts: true,
+      });
+      expect(view.status.connection).toBe('connected');
+      expect(view.sandbox?.state).toBe('off');
+      expect((await engine.call('status.get', {})).sandbox?.unsandboxed).toEqual(['tree']);
+      expect(await engine.call('audit.list', { connector: 'tree', type: 'connector.unsandboxed' })).toEqual([
+        expect.objectContaining({
+          reason:
+            'tree runs without a sandbox, by your choice: it can read, write and reach everything you can',
+        }),
+      ]);
+    } finally {
+      await engineFixture.stop();
+    }
+  }, 60_000);
+});
