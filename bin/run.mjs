@@ -154,7 +154,9 @@ function ensureSandboxTools() {
     if (apt(['update']) && apt(['install', '-y', '--no-install-recommends', ...packages])) return;
     say('apt-get could not install them (see above)');
   }
-  say(`the sandbox tests need ${packages.join(', ')}: install them (sudo apt install bubblewrap socat ripgrep)`);
+  say(
+    `the sandbox tests need ${packages.join(', ')}: install them (sudo apt install bubblewrap socat ripgrep)`,
+  );
 }
 
 async function serve() {

@@ -23,7 +23,7 @@ const connectorStatusView = z.object({
 });
 
 /** What a local server's sandbox lets it do, as connectors/sandbox-view.ts describes it. */
-export const connectorSandboxView = z.object({
+const connectorSandboxView = z.object({
   /** on: confined; off: the user's explicit choice, full rights; unavailable: cannot run here, so not started. */
   state: z.enum(['on', 'off', 'unavailable']),
   /** Folders it may write to: its workspace (command-line folders and added ones), then its own. */

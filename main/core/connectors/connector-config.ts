@@ -46,7 +46,7 @@ const allowedDomain = z
  * How a local server is confined (connectors/sandbox-profile.ts). Absent means the default profile:
  * sandboxed, its command line's folders as workspace, any host.
  */
-export const sandboxSettings = z
+const sandboxSettings = z
   .object({
     /** false only by the user's explicit choice: the server then runs with the user's full rights. */
     enabled: z.boolean().default(true),

@@ -27,7 +27,7 @@ import {
 import { LaunchError, type LaunchPlan } from './stdio-launch.js';
 
 /** The connector is sandboxed, and the sandbox cannot run here; the message says why and what to do. */
-export class SandboxUnavailableError extends LaunchError {
+class SandboxUnavailableError extends LaunchError {
   constructor(message: string) {
     super(message);
     this.name = 'SandboxUnavailableError';

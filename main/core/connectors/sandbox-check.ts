@@ -20,7 +20,7 @@ export interface SandboxCheck {
 }
 
 /** The one line that makes the Linux sandbox work on Debian and Ubuntu. */
-export const LINUX_INSTALL = 'sudo apt install bubblewrap socat ripgrep';
+const LINUX_INSTALL = 'sudo apt install bubblewrap socat ripgrep';
 
 // Ubuntu 24.04 lets an unprivileged process create a user namespace only with an AppArmor profile
 // that allows it; the apparmor package ships one for /usr/bin/bwrap (bwrap-userns-restrict).
@@ -28,7 +28,7 @@ const USERNS_FIX =
   'User namespaces are turned off or restricted here. On Ubuntu 24.04 use the distribution\'s bubblewrap at /usr/bin/bwrap (the apparmor package ships its "bwrap" profile; `sudo apparmor_parser -r /etc/apparmor.d/bwrap-userns-restrict` loads it), or allow them for everyone with `sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`; elsewhere `sudo sysctl -w kernel.unprivileged_userns_clone=1` or `user.max_user_namespaces=15000`.';
 
 /** The first executable `name` on PATH (plus /usr/bin and /usr/local/bin), or null. */
-export function findProgram(name: string, env: NodeJS.ProcessEnv = process.env): string | null {
+function findProgram(name: string, env: NodeJS.ProcessEnv = process.env): string | null {
   const dirs = [...(env.PATH ?? '').split(':'), '/usr/bin', '/usr/local/bin', '/bin'].filter(Boolean);
   for (const dir of dirs) {
     const full = path.join(dir, name);

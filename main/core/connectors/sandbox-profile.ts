@@ -83,7 +83,7 @@ export const SECRET_VARIABLES =
   /^(AWS_|AZURE_|ARM_CLIENT_SECRET$|GOOGLE_APPLICATION_CREDENTIALS$|CLOUDSDK_|GH_TOKEN$|GITHUB_TOKEN$|GITLAB_TOKEN$|NPM_TOKEN$|NODE_AUTH_TOKEN$|OP_|BW_SESSION$|VAULT_TOKEN$|SSH_AUTH_SOCK$|GPG_AGENT_INFO$|DOCKER_AUTH_CONFIG$|KUBECONFIG$|OPENAI_API_KEY$|ANTHROPIC_API_KEY$)/;
 
 /** The package caches `npx`, `uvx`, `pip` and their kin install into, relative to home. */
-export const PACKAGE_CACHES: readonly string[] = [
+const PACKAGE_CACHES: readonly string[] = [
   '.npm',
   '.cache/uv',
   '.local/share/uv',
@@ -301,6 +301,6 @@ export function sandboxProfile(
 }
 
 /** On macOS the secrets are denied by name (Seatbelt rules match paths that do not exist yet). */
-export function secretPathsOf(home: string): string[] {
+function secretPathsOf(home: string): string[] {
   return SECRET_PATHS.map((rel) => path.join(home, rel));
 }
