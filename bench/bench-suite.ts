@@ -13,6 +13,7 @@ import { gatewayMemory } from './gateway-memory.bench.js';
 import { gatewayThroughput } from './gateway-throughput.bench.js';
 import { gatewayToolsList } from './gateway-tools-list.bench.js';
 import { firstSight } from './first-sight.bench.js';
+import { sandboxCost } from './sandbox-cost.bench.js';
 
 const benchmarks: Benchmark[] = [
   tokenCheck,
@@ -23,6 +24,7 @@ const benchmarks: Benchmark[] = [
   gatewayToolsList,
   gatewayMemory,
   firstSight,
+  sandboxCost,
 ];
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

@@ -81,6 +81,7 @@ switch (command) {
     break;
   case 'test':
     ensureChromium();
+    ensureSandboxTools();
     await runToExit(nodeBin, [path.join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...extraArgs], {
       env,
     });
@@ -124,6 +125,38 @@ function ensureChromium() {
     ', or set GATEHOUSE_CHROMIUM to a Chromium binary';
   say(reason);
   env.GATEHOUSE_SKIP_BROWSER_TESTS = reason;
+}
+
+/**
+ * Every local server runs in the sandbox (bubblewrap; socat and ripgrep for a connector's host list),
+ * and the sandbox tests attack it for real. When a tool is missing, install it as `.ci/run` does if
+ * we may (root, apt-get); otherwise say in one line what to install — those tests then fail and say so.
+ */
+function ensureSandboxTools() {
+  if (process.platform !== 'linux') return;
+  const onPath = (name) =>
+    (env.PATH ?? '')
+      .split(':')
+      .concat(['/usr/bin', '/bin'])
+      .some((dir) => dir && existsSync(path.join(dir, name)));
+  const missing = [
+    ['bwrap', 'bubblewrap'],
+    ['socat', 'socat'],
+    ['rg', 'ripgrep'],
+  ].filter(([binary]) => !onPath(binary));
+  if (missing.length === 0) return;
+  const packages = missing.map(([, pkg]) => pkg);
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    say(`the sandbox tests need ${packages.join(', ')}: installing them (apt-get)`);
+    const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
+    const apt = (args) =>
+      spawnSync('apt-get', args, { env: aptEnv, stdio: ['ignore', 'inherit', 'inherit'] }).status === 0;
+    if (apt(['update']) && apt(['install', '-y', '--no-install-recommends', ...packages])) return;
+    say('apt-get could not install them (see above)');
+  }
+  say(
+    `the sandbox tests need ${packages.join(', ')}: install them (sudo apt install bubblewrap socat ripgrep)`,
+  );
 }
 
 async function serve() {

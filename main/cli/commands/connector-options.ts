@@ -1,14 +1,17 @@
 // The command line's side of a connector's settings for `connectors add` and `connectors edit`: the
 // options each kind takes, and the settings they make — secrets only ever from environment
 // variables, values checked in words before anything reaches the engine.
+import path from 'node:path';
 import type { ParseArgsOptionsConfig } from 'node:util';
 import type { ConnectorView } from '../../core/api/contract.js';
 import type {
   ConnectorSettings,
   HttpAuth,
   HttpSettings,
+  SandboxSettings,
   StdioSettings,
 } from '../../core/connectors/connector-config.js';
+import { sandboxOf } from '../../core/connectors/connector-config.js';
 import { UsageError, type CommandContext } from '../command.js';
 
 const transports = ['auto', 'streamable-http', 'sse'] as const;
@@ -29,9 +32,25 @@ export const settingOptions = {
   'authorize-url': { type: 'string' },
   'token-url': { type: 'string' },
   scope: { type: 'string', multiple: true },
+  'no-sandbox': { type: 'boolean' },
+  sandbox: { type: 'boolean' },
+  'add-folder': { type: 'string', multiple: true },
+  'remove-folder': { type: 'string', multiple: true },
+  'allow-domain': { type: 'string', multiple: true },
+  'remove-domain': { type: 'string', multiple: true },
+  'any-domain': { type: 'boolean' },
 } satisfies ParseArgsOptionsConfig;
 
-const stdioOnly = ['env', 'env-from', 'cwd', 'unset-env'];
+const sandboxOptions = [
+  'no-sandbox',
+  'sandbox',
+  'add-folder',
+  'remove-folder',
+  'allow-domain',
+  'remove-domain',
+  'any-domain',
+];
+const stdioOnly = ['env', 'env-from', 'cwd', 'unset-env', ...sandboxOptions];
 const httpOnly = [
   'transport',
   'timeout',
@@ -51,6 +70,9 @@ const oauthOnly = ['client-id', 'client-secret-env', 'authorize-url', 'token-url
 
 export const settingDetails = [
   'stdio:  [--env KEY=VALUE…] [--env-from KEY=ENVVAR…] [--cwd DIR] -- CMD ARGS… (after -- verbatim)',
+  '        sandbox (on by default): [--add-folder DIR…] [--remove-folder DIR…] (where it may write)',
+  '        [--allow-domain HOST…] [--remove-domain HOST…] [--any-domain] (what it may reach)',
+  '        [--no-sandbox] (runs with your full rights: only for a server you trust) [--sandbox]',
   "http:   --url URL [--transport auto|streamable-http|sse] [--timeout SECONDS] [--header 'Name: value'…]",
   '        [--header-from Name=ENVVAR…] [--bearer-env ENVVAR | --oauth [--client-id ID]',
   '        [--client-secret-env ENVVAR] [--authorize-url URL] [--token-url URL] [--scope S…]]',
@@ -75,7 +97,15 @@ export function newSettings(context: CommandContext): ConnectorSettings {
         '--stdio needs the command after --, e.g. `gatehouse connectors add files --stdio -- npx -y @modelcontextprotocol/server-filesystem ~/Documents`.',
       );
     }
-    return { kind: 'stdio', command, args, env: envValues(context), cwd: context.option('cwd') ?? null };
+    const sandbox = sandboxOptionsOf(context, { enabled: true, folders: [], allowedDomains: null });
+    return {
+      kind: 'stdio',
+      command,
+      args,
+      env: envValues(context),
+      cwd: context.option('cwd') ?? null,
+      ...(sandbox ? { sandbox } : {}),
+    };
   }
   refuseOptions(context, stdioOnly, 'a --url connector');
   refuseCommand(context, 'a --url connector');
@@ -117,12 +147,59 @@ function editedStdio(context: CommandContext, settings: StdioSettings): StdioSet
   }
   Object.assign(env, envValues(context));
   const [command, ...args] = context.rest;
+  const sandbox = sandboxOptionsOf(context, sandboxOf(settings));
   return {
     ...settings,
     ...(command !== undefined ? { command, args } : {}),
     env,
     cwd: context.option('cwd') ?? settings.cwd,
+    ...(sandbox ? { sandbox } : {}),
   };
+}
+
+/** The sandbox as the options change it, or undefined when they say nothing about it. */
+function sandboxOptionsOf(context: CommandContext, current: SandboxSettings): SandboxSettings | undefined {
+  if (!sandboxOptions.some((option) => given(context, option))) return undefined;
+  if (context.flag('no-sandbox') && context.flag('sandbox')) {
+    throw new UsageError('Give --sandbox or --no-sandbox, not both.');
+  }
+  if (context.flag('any-domain') && context.options('allow-domain').length > 0) {
+    throw new UsageError('Give --any-domain or --allow-domain, not both.');
+  }
+  const folders = [...current.folders];
+  for (const folder of context.options('add-folder')) {
+    const absolute = absoluteFolder(context, folder);
+    if (!folders.includes(absolute)) folders.push(absolute);
+  }
+  for (const folder of context.options('remove-folder')) {
+    const absolute = absoluteFolder(context, folder);
+    const at = folders.indexOf(absolute);
+    if (at === -1) {
+      throw new UsageError(
+        `${absolute} is not one of the added workspace folders (${folders.join(', ') || 'none'}); folders named on the command line are the workspace as long as they are there.`,
+      );
+    }
+    folders.splice(at, 1);
+  }
+  let domains = context.flag('any-domain') ? null : current.allowedDomains;
+  const allow = context.options('allow-domain').map((host) => host.trim().toLowerCase());
+  if (allow.length > 0) domains = [...new Set([...(domains ?? []), ...allow])];
+  for (const host of context.options('remove-domain').map((h) => h.trim().toLowerCase())) {
+    if (domains === null || !domains.includes(host)) {
+      throw new UsageError(
+        `${host} is not on the list of hosts (${domains?.join(', ') || 'any host may be reached'}).`,
+      );
+    }
+    domains = domains.filter((domain) => domain !== host);
+  }
+  const enabled = context.flag('no-sandbox') ? false : context.flag('sandbox') ? true : current.enabled;
+  return { enabled, folders, allowedDomains: domains };
+}
+
+/** A folder typed on the command line, made absolute against the current folder (~/ kept as typed). */
+function absoluteFolder(context: CommandContext, folder: string): string {
+  if (folder.startsWith('~/') || folder.startsWith('/')) return folder.replace(/\/+$/, '') || '/';
+  return path.resolve(process.cwd(), folder);
 }
 
 function editedHttp(context: CommandContext, name: string, settings: HttpSettings): HttpSettings {
@@ -281,3 +358,11 @@ export function noteLiteralSecrets(context: CommandContext): void {
 }
 
 // ---- Words -----------------------------------------------------------------------------------------
+
+/** --no-sandbox is the user's explicit choice: said back plainly, once. */
+export function noteNoSandbox(context: CommandContext): void {
+  if (!context.flag('no-sandbox')) return;
+  context.io.stderr(
+    'Warning: this connector runs without a sandbox. It can read your secrets (~/.ssh, cloud credentials, browser profiles), write anywhere you can and reach any host. Turn the sandbox back on with --sandbox.\n',
+  );
+}

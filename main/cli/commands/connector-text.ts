@@ -70,6 +70,39 @@ export function stdioFields(settings: StdioSettings): Array<[string, string]> {
   ];
 }
 
+/** What the sandbox lets a local server read, write and reach, and what it refused. */
+export function sandboxFields(view: ConnectorView): Array<[string, string]> {
+  const sandbox = view.sandbox;
+  if (!sandbox) return [];
+  if (sandbox.state === 'off') {
+    return [['Sandbox', 'OFF, by your choice: it can read, write and reach everything you can']];
+  }
+  const hosts =
+    sandbox.allowedDomains === null ? 'any host' : `only ${sandbox.allowedDomains.join(', ') || 'no host'}`;
+  return [
+    [
+      'Sandbox',
+      sandbox.state === 'on' ? 'on' : `cannot run here, so it is not started: ${sandbox.problem ?? ''}`,
+    ],
+    ['May read', "everything but your secrets (~/.ssh, ~/.aws, browser profiles…) and Gatehouse's data"],
+    ['May write', [...sandbox.workspace, ...sandbox.ownFolders].join(', ')],
+    ['May reach', hosts],
+    ...(sandbox.blockedHosts.length > 0
+      ? ([
+          [
+            'Refused',
+            `${sandbox.blockedHosts.map((b) => `${b.host}:${b.port} (${b.count}×)`).join(', ')} — allow with: gatehouse connectors edit ${view.name} ${sandbox.blockedHosts.map((b) => `--allow-domain ${b.host}`).join(' ')}`,
+          ],
+        ] as Array<[string, string]>)
+      : []),
+  ];
+}
+
+/** "stdio", or "stdio (no sandbox)" for one the user runs with full rights. */
+export function kindText(view: ConnectorView): string {
+  return view.sandbox?.state === 'off' ? 'stdio (no sandbox)' : view.settings.kind;
+}
+
 export function httpFields(settings: HttpSettings, view: ConnectorView): Array<[string, string]> {
   const headers = Object.keys(settings.headers).sort();
   return [

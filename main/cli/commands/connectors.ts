@@ -13,13 +13,16 @@ import {
   editedSettings,
   newSettings,
   noteLiteralSecrets,
+  noteNoSandbox,
   settingDetails,
   settingOptions,
 } from './connector-options.js';
 import {
   authWord,
   httpFields,
+  kindText,
   nextSteps,
+  sandboxFields,
   processText,
   sentence,
   statusText,
@@ -45,7 +48,7 @@ const list: Command = {
         ['name', 'kind', 'connection', 'auth', 'tools', 'restarts', 'process', 'last error'],
         connectors.map((view) => [
           view.name,
-          view.settings.kind,
+          kindText(view),
           view.status.connection,
           authWord(view),
           toolsText(view),
@@ -72,7 +75,9 @@ const show: Command = {
         ['Connector', `${view.name} (${settings.kind})`],
         ['Enabled', view.enabled ? 'yes' : 'no'],
         ['Status', statusText(view)],
-        ...(settings.kind === 'stdio' ? stdioFields(settings) : httpFields(settings, view)),
+        ...(settings.kind === 'stdio'
+          ? [...stdioFields(settings), ...sandboxFields(view)]
+          : httpFields(settings, view)),
         ['Tools', toolsText(view)],
         ['Server', status.serverInfo ? `${status.serverInfo.name} ${status.serverInfo.version}` : '-'],
         ['Connected', status.connectedAt === null ? '-' : ago(status.connectedAt, context.now)],
@@ -129,6 +134,7 @@ const add: Command = {
         );
       });
     noteLiteralSecrets(context);
+    noteNoSandbox(context);
     if (context.json) return context.printJson(view);
     context.print(`Added ${name} (${view.settings.kind}): ${sentence(statusText(view))}`, ...nextSteps(view));
   },
@@ -156,6 +162,7 @@ const edit: Command = {
     const settings = editedSettings(context, current);
     const view = await engine.call('connectors.edit', { name, settings });
     noteLiteralSecrets(context);
+    noteNoSandbox(context);
     if (context.json) return context.printJson(view);
     context.print(`Saved ${name}: ${sentence(statusText(view))}`, ...nextSteps(view));
   },

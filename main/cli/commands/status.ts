@@ -1,5 +1,6 @@
 // `gatehouse status`: is the engine running, where, and does anything wait for the user.
 import type { Command } from '../command.js';
+import type { StatusView } from '../../core/api/contract.js';
 import { fields } from '../output/table.js';
 import { accessText, ago, count, SECRET_PROTECTION_TEXT } from '../../core/text.js';
 
@@ -35,6 +36,8 @@ export const statusCommand: Command = {
         ],
         ['Connectors', String(status.connectors)],
         ['Secrets', SECRET_PROTECTION_TEXT[status.secretProtection]],
+
+        ...(status.sandbox ? ([['Sandbox', sandboxText(status.sandbox)]] as const) : []),
         [
           'Waiting for you',
           waiting === 0
@@ -60,6 +63,18 @@ export const statusCommand: Command = {
     );
   },
 };
+
+/** Whether local servers run sandboxed here, what to fix, and the ones the user runs without. */
+function sandboxText(sandbox: NonNullable<StatusView['sandbox']>): string {
+  const state = sandbox.works
+    ? `local servers run in ${sandbox.mechanism}${sandbox.problem ? `; ${sandbox.problem} ${sandbox.fix ?? ''}` : ''}`
+    : `NOT WORKING: ${sandbox.problem} ${sandbox.fix ?? ''} Sandboxed local servers do not start until it is fixed.`;
+  const off =
+    sandbox.unsandboxed.length > 0
+      ? `; without a sandbox, by your choice: ${sandbox.unsandboxed.join(', ')}`
+      : '';
+  return `${state.trim()}${off}`;
+}
 
 function registrationText(policy: 'open' | 'ask' | 'closed'): string {
   switch (policy) {

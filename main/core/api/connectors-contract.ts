@@ -22,6 +22,26 @@ const connectorStatusView = z.object({
   protocolVersion: z.string().nullable().optional(),
 });
 
+/** What a local server's sandbox lets it do, as connectors/sandbox-view.ts describes it. */
+const connectorSandboxView = z.object({
+  /** on: confined; off: the user's explicit choice, full rights; unavailable: cannot run here, so not started. */
+  state: z.enum(['on', 'off', 'unavailable']),
+  /** Folders it may write to: its workspace (command-line folders and added ones), then its own. */
+  workspace: z.array(z.string()),
+  /** The folders the user added (the ones that can be removed). */
+  addedFolders: z.array(z.string()),
+  /** Its own folders and the package caches it may write to as well. */
+  ownFolders: z.array(z.string()),
+  /** null: any host; else only these. */
+  allowedDomains: z.array(z.string()).nullable(),
+  /** Hosts the sandbox refused it since Gatehouse started, with how many tries. */
+  blockedHosts: z.array(z.object({ host: z.string(), port: z.number(), count: z.number() })),
+  /** Where it cannot run: why, and what to do. */
+  problem: z.string().nullable(),
+});
+/** A local server's sandbox as the surfaces show it. */
+export type ConnectorSandboxView = z.infer<typeof connectorSandboxView>;
+
 /** A connector as a trusted surface sees it (secrets masked); the catalog's `catalog.add` answers one too. */
 export const connectorView = z.object({
   name: z.string(),
@@ -31,6 +51,8 @@ export const connectorView = z.object({
   status: connectorStatusView,
   toolCount: z.number(),
   heldTools: z.number(),
+  /** Stdio connectors only: what its sandbox lets it read, write and reach. */
+  sandbox: connectorSandboxView.nullable().optional(),
   mcpUrl: z.string(),
   createdAt: z.number(),
   updatedAt: z.number(),

@@ -22,6 +22,7 @@ export type {
 } from './clients-contract.js';
 export type { AuditEventView } from './audit-contract.js';
 export type { ConnectorView } from './connectors-contract.js';
+export type { ConnectorSandboxView } from './connectors-contract.js';
 export type { EngineEvent } from './events-contract.js';
 export {
   settingsPatch,

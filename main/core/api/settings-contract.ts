@@ -94,6 +94,18 @@ const statusView = z.object({
    * keychain: `gatehouse serve`, or the app where none answers); 'memory' only in tests.
    */
   secretProtection: z.enum(['os-keychain', 'key-file', 'memory']),
+
+  /** Whether local servers can be sandboxed here, and the ones the user runs without a sandbox. */
+  sandbox: z
+    .object({
+      works: z.boolean(),
+      mechanism: z.string().nullable(),
+      hostLists: z.boolean(),
+      problem: z.string().nullable(),
+      fix: z.string().nullable(),
+      unsandboxed: z.array(z.string()),
+    })
+    .optional(),
 });
 /** The running engine at a glance: where it listens, its counts, and what waits for the user. */
 export type StatusView = z.infer<typeof statusView>;

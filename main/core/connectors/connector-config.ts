@@ -30,6 +30,40 @@ const headerName = z
  */
 export const SEALED_ARGUMENT_PREFIX = 'GATEHOUSE_ARGUMENT_';
 
+/** A folder the user lets a sandboxed server write to: absolute, or under the home folder (~/). */
+const workspaceFolder = z
+  .string()
+  .trim()
+  .refine(
+    (folder) => folder.startsWith('/') || folder.startsWith('~/') || /^[a-z]:[\\/]/i.test(folder),
+    'a workspace folder is an absolute path (or starts with ~/)',
+  );
+
+/** A host a sandboxed server may reach: a name, `*.example.com` for its subdomains, or `localhost`. */
+const allowedDomain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(
+    /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/,
+    'an allowed domain is a host name such as api.github.com, or *.example.com for its subdomains',
+  );
+
+/**
+ * How a local server is confined (connectors/sandbox-profile.ts). Absent means the default profile:
+ * sandboxed, its command line's folders as workspace, any host.
+ */
+const sandboxSettings = z
+  .object({
+    /** false only by the user's explicit choice: the server then runs with the user's full rights. */
+    enabled: z.boolean().default(true),
+    /** Folders it may write to besides the ones named on its command line. */
+    folders: z.array(workspaceFolder).default([]),
+    /** null: any host; a list: only these hosts, through the sandbox's proxy. */
+    allowedDomains: z.array(allowedDomain).nullable().default(null),
+  })
+  .strict();
+
 /** A local server Gatehouse starts as a child process: command, arguments, environment, folder. */
 export const stdioSettings = z
   .object({
@@ -39,6 +73,7 @@ export const stdioSettings = z
     /** Values are secrets: stored encrypted, shown masked. */
     env: z.record(envName, z.string()).default({}),
     cwd: z.string().min(1).nullable().default(null),
+    sandbox: sandboxSettings.optional(),
   })
   .strict();
 
@@ -89,6 +124,12 @@ export const connectorSettings = z.discriminatedUnion('kind', [stdioSettings, ht
 export type ConnectorSettings = z.infer<typeof connectorSettings>;
 /** A stdio connector's settings, validated. */
 export type StdioSettings = z.infer<typeof stdioSettings>;
+/** How a local server is confined, validated (defaults filled in). */
+export type SandboxSettings = z.infer<typeof sandboxSettings>;
+/** A stdio connector's sandbox settings, the default profile where it has none of its own. */
+export function sandboxOf(settings: StdioSettings): SandboxSettings {
+  return settings.sandbox ?? { enabled: true, folders: [], allowedDomains: null };
+}
 /** An HTTP connector's settings, validated. */
 export type HttpSettings = z.infer<typeof httpSettings>;
 /** How an HTTP connector authorizes: none, a fixed bearer token, or OAuth (MCP authorization). */

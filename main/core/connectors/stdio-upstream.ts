@@ -11,7 +11,9 @@ import {
   type PriorDiscovery,
   type Transport,
 } from '@modelcontextprotocol/client';
-import type { StdioSettings } from './connector-config.js';
+import { sandboxOf, type StdioSettings } from './connector-config.js';
+import type { ConfinedLaunch, ConnectorSandbox } from './connector-sandbox.js';
+import { explainDenials } from './sandbox-denials.js';
 import { killProcessTree, residentMemoryBytes, trackTree, type TreeLedger } from './process-tree.js';
 import {
   defaultCommandResolver,
@@ -47,6 +49,11 @@ export interface StdioUpstreamInput {
   options?: StdioUpstreamOptions;
   /** Where running trees are written down, so a restart can reap what a crash left behind. */
   ledger?: TreeLedger;
+  /**
+   * The engine's sandbox: a connector whose sandbox is on runs inside it, or not at all. Without one
+   * (unit tests of the process handling) the server runs as planned.
+   */
+  sandbox?: ConnectorSandbox;
 }
 
 const STDERR_LINES = 200;
@@ -301,10 +308,24 @@ export function createStdioUpstream(input: StdioUpstreamInput): Upstream {
       throw error;
     }
     context.signal.throwIfAborted();
+    let confined: ConfinedLaunch | undefined;
+    if (input.sandbox && sandboxOf(settings).enabled) {
+      try {
+        confined = await input.sandbox.confine(name, settings, plan);
+      } catch (error) {
+        if (error instanceof LaunchError)
+          throw new UpstreamFailure(error.message, { retry: false, cause: error });
+        throw error;
+      }
+      plan = confined.plan;
+    } else if (!sandboxOf(settings).enabled) {
+      deps.logger.warn("connector runs without a sandbox, by the user's choice", { connector: name });
+    }
     let child: ChildProcess;
     try {
       child = await spawnTree(spawnImpl, plan);
     } catch (error) {
+      confined?.release();
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
       throw new UpstreamFailure(`Could not start "${settings.command}" (${plan.resolved}): ${code}.`, {
         retry: false,
@@ -315,6 +336,17 @@ export function createStdioUpstream(input: StdioUpstreamInput): Upstream {
     const firstLine = linesSeen;
     const thisRunsStderr = () =>
       stderrTail.slice(stderrTail.length - Math.min(linesSeen - firstLine, stderrTail.length));
+    if (confined) child.once('exit', () => confined.release());
+    /** Why the sandbox may be what ended it: refusals read from its last stderr lines. */
+    const refusals = (): string => {
+      if (!confined || !input.sandbox) return '';
+      const sentences = explainDenials(name, thisRunsStderr().slice(-40), confined.profile, input.sandbox.place);
+      for (const sentence of sentences) {
+        context.stderrLine(`[sandbox] ${sentence}`);
+        input.sandbox.reportDenial(name, sentence);
+      }
+      return sentences.length > 0 ? ` ${sentences.join(' ')}` : '';
+    };
     const stderrLine = (line: string) => {
       remember(line);
       context.stderrLine(line);
@@ -342,7 +374,7 @@ export function createStdioUpstream(input: StdioUpstreamInput): Upstream {
           }
         },
         onExit: (code, signal) => {
-          const sentence = exitSentence(code, signal, thisRunsStderr());
+          const sentence = exitSentence(code, signal, thisRunsStderr()) + refusals();
           if (connecting) exitedWhileConnecting = sentence;
           else context.lost(sentence);
         },

@@ -8,6 +8,7 @@ import { bearerAuth, noAuth, type UpstreamAuthorizer } from './upstream-auth.js'
 import type { HttpSettings } from './connector-config.js';
 import type { UpstreamOptions } from './upstream-base.js';
 import type { TreeLedger } from './process-tree.js';
+import type { ConnectorSandbox } from './connector-sandbox.js';
 
 /** What making upstreams needs from the engine. */
 export interface UpstreamFactoryDeps {
@@ -28,6 +29,8 @@ export interface UpstreamFactoryDeps {
   options?: UpstreamOptions;
   /** Where stdio connectors' process trees are written down (reaped at the next start). */
   trees?: TreeLedger;
+  /** The OS sandbox every stdio connector runs in unless the user switched it off. */
+  sandbox?: ConnectorSandbox;
 }
 
 /** The engine's `UpstreamFactory`: the stdio or HTTP upstream a connector's settings call for. */
@@ -46,6 +49,7 @@ export function upstreamFactory(deps: UpstreamFactoryDeps): UpstreamFactory {
         deps: { clock: deps.clock, logger: deps.logger },
         options,
         ...(deps.trees ? { ledger: deps.trees } : {}),
+        ...(deps.sandbox ? { sandbox: deps.sandbox } : {}),
       });
     }
     const authorizer =

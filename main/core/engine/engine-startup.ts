@@ -1,9 +1,15 @@
 // What an engine checks and clears before it serves: the data directory is its own (no other live
-// engine holds it), and connector processes a killed Gatehouse left behind are ended first.
+// engine holds it), and connector processes and sandbox bridges a killed Gatehouse left behind are
+// ended first. Also makes the engine's connector sandbox.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EngineEvent } from '../api/contract.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { ConnectorSandbox } from '../connectors/connector-sandbox.js';
 import { TreeLedger } from '../connectors/process-tree.js';
+import { reapLeftoverBridges } from '../connectors/sandbox-leftovers.js';
 import type { Logger } from '../effects.js';
+import type { EngineOptions } from './engine-options.js';
 import { readEngineRecord } from './engine-record.js';
 import { GatehouseError } from '../errors.js';
 
@@ -36,5 +42,38 @@ export async function reapLeftoverConnectors(dataDir: string, logger: Logger): P
       pids: reaped.map((outcome) => outcome.pid),
     });
   }
+  const bridges = await reapLeftoverBridges(dataDir);
+  if (bridges > 0)
+    logger.warn('ended sandbox network bridges left running by an earlier Gatehouse', { bridges });
   return trees;
+}
+
+/**
+ * The OS sandbox of this engine's local servers; a host refused to a server and a refusal that ended
+ * one are audited (Activity) and the Connectors page is told.
+ */
+export function engineSandbox(
+  options: EngineOptions,
+  logger: Logger,
+  audit: () => AuditLog,
+  emit: (event: EngineEvent) => void,
+): ConnectorSandbox {
+  return new ConnectorSandbox({
+    dataDir: options.dataDir,
+    logger,
+    ...(options.sandbox?.place ? { place: options.sandbox.place } : {}),
+    ...(options.sandbox?.check ? { check: options.sandbox.check } : {}),
+    onBlockedHost: (connector, host, port) => {
+      audit().record({
+        type: 'connector.host_blocked',
+        connector,
+        decision: 'deny',
+        reason: `The sandbox refused ${connector} a connection to ${host}:${port}, which is not on its list of hosts. To allow it: gatehouse connectors edit ${connector} --allow-domain ${host}`,
+        detail: { host, port },
+      });
+      emit({ type: 'connectors.changed', name: connector });
+    },
+    onDenial: (connector, sentence) =>
+      audit().record({ type: 'connector.sandbox_refused', connector, decision: 'deny', reason: sentence }),
+  });
 }

@@ -9,6 +9,8 @@ import type { ClientStore } from '../store/client-store.js';
 import type { ConnectorStore } from '../store/connector-store.js';
 import type { Settings } from '../store/settings-store.js';
 import type { UiAccess } from '../api/ui-access.js';
+import { sandboxOf } from '../connectors/connector-config.js';
+import type { ConnectorSandbox } from '../connectors/connector-sandbox.js';
 
 /** Everything the status reads from. */
 export interface StatusContext {
@@ -23,6 +25,7 @@ export interface StatusContext {
   readonly authorization: Pick<AuthorizationServer, 'consents' | 'registrations'>;
   readonly gateway: Pick<Gateway, 'approvals'>;
   readonly ui: Pick<UiAccess, 'available'>;
+  readonly sandbox: Pick<ConnectorSandbox, 'check'>;
 }
 
 /**
@@ -65,5 +68,11 @@ export function engineStatus(
     startedAt: run.startedAt,
     secretProtection: run.secretProtection,
     portFromCommandLine: run.portFromCommandLine === true,
+    sandbox: {
+      ...context.sandbox.check(),
+      unsandboxed: connectors
+        .filter((record) => record.settings.kind === 'stdio' && !sandboxOf(record.settings).enabled)
+        .map((record) => record.name),
+    },
   };
 }

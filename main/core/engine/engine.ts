@@ -48,7 +48,8 @@ import { openDatabase, type Database } from '../store/database.js';
 import { Settings } from '../store/settings-store.js';
 import { removeEngineRecord, writeEngineRecord } from './engine-record.js';
 import type { EngineOptions } from './engine-options.js';
-import { claimDataDir, reapLeftoverConnectors } from './engine-startup.js';
+import { claimDataDir, engineSandbox, reapLeftoverConnectors } from './engine-startup.js';
+import type { ConnectorSandbox } from '../connectors/connector-sandbox.js';
 import { dropGrant, revokeClient, type Revoked, type RevocationContext } from './client-revocation.js';
 import { clientUseRecorder } from './client-use.js';
 import { EngineEvents, relayEngineEvents } from './engine-events.js';
@@ -89,6 +90,8 @@ export class Engine {
   readonly heldItems: HeldItems;
   readonly rules: RuleStore;
   readonly connectors: ConnectorManager;
+  /** The OS sandbox local servers run in (connectors/connector-sandbox.ts). */
+  readonly sandbox: ConnectorSandbox;
   /** Gatehouse as an OAuth client of its connectors' upstream authorization servers. */
   readonly connectorOAuth: ConnectorOAuth;
   readonly gateway: Gateway;
@@ -207,6 +210,12 @@ export class Engine {
       issuer: this.issuer,
       ...(options.upstreamClientMetadataUrl ? { clientMetadataUrl: options.upstreamClientMetadataUrl } : {}),
     });
+    this.sandbox = engineSandbox(
+      options,
+      effects.logger,
+      () => this.audit,
+      (event) => this.#emit(event),
+    );
     this.connectors = new ConnectorManager({
       store: this.connectorStore,
       tools: this.toolStore,
@@ -221,6 +230,7 @@ export class Engine {
           serverRequests: (connector, method, params, signal) =>
             this.gateway.forwardServerRequest(connector, method, params, signal),
           trees,
+          sandbox: this.sandbox,
         }),
       onEdited: (name) => this.connectorOAuth.reset(name, { clearCredentials: false }),
       onRemoved: (name) => this.connectorOAuth.reset(name, { clearCredentials: true }),
@@ -436,6 +446,7 @@ export class Engine {
     await this.mcp.closeAll();
     this.gateway.close();
     await this.connectors.stopAll();
+    await this.sandbox.close();
     this.authorization.close();
     await this.#server?.close();
     this.clients.flushLastUsed();

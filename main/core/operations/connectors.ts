@@ -6,6 +6,9 @@ import type { HeldItems } from '../gateway/held-items.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { ConnectorManager } from '../connectors/connector-manager.js';
 import type { ConnectorOAuth } from '../connectors/connector-oauth.js';
+import type { ConnectorSandbox } from '../connectors/connector-sandbox.js';
+import { sandboxView } from '../connectors/sandbox-view.js';
+import { sandboxOf, type ConnectorSettings } from '../connectors/connector-config.js';
 import type { ConnectorStore } from '../store/connector-store.js';
 import type { AlwaysAllowed, ToolStore } from '../store/tool-store.js';
 import type { Clock } from '../effects.js';
@@ -20,6 +23,7 @@ export interface ConnectorViewContext {
   readonly connectors: ConnectorManager;
   readonly connectorOAuth: ConnectorOAuth;
   readonly issuer: string;
+  readonly sandbox: ConnectorSandbox;
 }
 
 /** What the connector operations use of the engine. */
@@ -48,10 +52,52 @@ export function connectorView(engine: ConnectorViewContext, name: string): Conne
     heldTools: [...tools.values()].filter(
       (tool) => tool.held && !tool.heldKept && tool.enabled && listed.has(tool.name),
     ).length,
+    sandbox: record.settings.kind === 'stdio' ? sandboxView(name, record.settings, engine.sandbox) : null,
     mcpUrl: `${engine.issuer}/mcp/${name}`,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };
+}
+
+/**
+ * A local server's sandbox switched off (the user's explicit choice, with full rights), back on, or
+ * its folders or hosts changed: each audited on its own, so Activity shows who widened what.
+ */
+function auditSandbox(
+  engine: ConnectorsContext,
+  name: string,
+  before: ConnectorSettings | null,
+  after: ConnectorSettings,
+): void {
+  if (after.kind !== 'stdio') return;
+  const now = sandboxOf(after);
+  const was = before?.kind === 'stdio' ? sandboxOf(before) : null;
+  const record = (type: string, reason: string) =>
+    engine.audit.record({ type, connector: name, decision: 'info', reason });
+  if (!now.enabled && (was === null || was.enabled)) {
+    record(
+      'connector.unsandboxed',
+      `${name} runs without a sandbox, by your choice: it can read, write and reach everything you can`,
+    );
+  } else if (now.enabled && was !== null && !was.enabled) {
+    record('connector.sandboxed', `${name} runs in its sandbox again`);
+  }
+  if (was === null) return;
+  const added = now.folders.filter((folder) => !was.folders.includes(folder));
+  const removed = was.folders.filter((folder) => !now.folders.includes(folder));
+  if (added.length > 0 || removed.length > 0) {
+    record(
+      'connector.sandbox_changed',
+      `${name}'s workspace: ${[...added.map((f) => `added ${f}`), ...removed.map((f) => `removed ${f}`)].join(', ')}`,
+    );
+  }
+  if (JSON.stringify(now.allowedDomains) !== JSON.stringify(was.allowedDomains)) {
+    engine.sandbox.forgetBlocked(name);
+    record(
+      'connector.sandbox_changed',
+      `${name} may reach ${now.allowedDomains === null ? 'any host' : `only ${now.allowedDomains.join(', ') || 'no host'}`}`,
+    );
+  }
 }
 
 /** The handlers of connectors.* (the Connectors page and `gatehouse connectors`). */
@@ -89,10 +135,13 @@ export function connectorOperations(
         );
         throw new GatehouseError('does_not_start', `${name} was not added: it does not start (${why}).`);
       }
+      auditSandbox(engine, name, null, settings);
       return changed(name, `Added ${settings.kind} connector ${name}`, 'connector.added');
     },
     'connectors.edit': async ({ name, settings }) => {
+      const before = engine.connectorStore.require(name).settings;
       await engine.connectors.edit(name, settings);
+      auditSandbox(engine, name, before, settings);
       return changed(name, `Edited connector ${name}`, 'connector.edited');
     },
     'connectors.enable': async ({ name }) => {

@@ -1,7 +1,8 @@
 // `gatehouse connectors …` against a real engine with real upstreams: server-everything over stdio,
 // a command that does not exist, and an OAuth-protected HTTP server signed in to through the CLI.
 // Secrets come from the environment the CLI is given, and no output ever shows them.
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -330,6 +331,51 @@ describe('gatehouse connectors edit', () => {
     });
     expect((await run('connectors', 'edit', 'everything', '--unset-env', 'LEVEL')).code).toBe(0);
     expect(engine.connectorStore.unsealed('everything')).toMatchObject({ env: { API_KEY, MODE: 'plain' } });
+  });
+
+  it('widens and narrows the sandbox, and says plainly when it is switched off', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'gatehouse-cli-workspace-'));
+    try {
+      expect(
+        (
+          await run(
+            'connectors',
+            'edit',
+            'everything',
+            '--add-folder',
+            folder,
+            '--allow-domain',
+            'API.github.com',
+          )
+        ).code,
+      ).toBe(0);
+      const shown = (await run('connectors', 'show', 'everything')).stdout;
+      expect(shown).toContain('Sandbox:      on\n');
+      expect(shown).toContain(`May write:    ${folder}, `);
+      expect(shown).toContain('May reach:    only api.github.com\n');
+      expect((await run('connectors', 'edit', 'everything', '--remove-domain', 'example.org')).stderr).toBe(
+        `gatehouse: example.org is not on the list of hosts (api.github.com).\n${usageHint}`,
+      );
+      const off = await run('connectors', 'edit', 'everything', '--no-sandbox');
+      expect(off.stderr).toContain('Warning: this connector runs without a sandbox.');
+      expect((await run('connectors', 'list')).stdout).toMatch(/everything\s+stdio \(no sandbox\)/);
+      expect((await run('status')).stdout).toMatch(/without a sandbox, by your choice: everything/);
+      const back = await run(
+        'connectors',
+        'edit',
+        'everything',
+        '--sandbox',
+        '--any-domain',
+        '--remove-folder',
+        folder,
+      );
+      expect(back.code).toBe(0);
+      expect(engine.connectorStore.require('everything').settings).toMatchObject({
+        sandbox: { enabled: true, folders: [], allowedDomains: null },
+      });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('refuses an edit that changes nothing, or the kind', async () => {

@@ -119,7 +119,14 @@ describe.skipIf(process.platform !== 'linux')('stdio connector trees and a kille
       await client.call('connectors.add', {
         name,
         enabled: true,
-        settings: { kind: 'stdio', command: process.execPath, args: [LAUNCHER] },
+        // The lifeline watcher and the ledger are what hold an unsandboxed tree; a sandboxed one is
+        // held by bubblewrap's --die-with-parent as well (connector-sandbox.test.ts).
+        settings: {
+          kind: 'stdio',
+          command: process.execPath,
+          args: [LAUNCHER],
+          sandbox: { enabled: false, folders: [], allowedDomains: null },
+        },
       });
     }
     const firstSet = await connectorsRunning(dataDir, first.child.pid!);

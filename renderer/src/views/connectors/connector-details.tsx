@@ -10,6 +10,7 @@ import { dateTime } from '@core/text.js';
 import { errorMessage } from '../../stores/load-state.js';
 import { AuthBadge, ConnectionBadge, connectAction, connectorTarget } from './connector-badges.js';
 import { testResultText, useConnectorActions } from './connector-actions.js';
+import { SandboxPanel } from './connector-sandbox-panel.js';
 
 function StderrPanel({ connector }: { connector: ConnectorView }) {
   const { connectors } = useStores();
@@ -162,6 +163,7 @@ export function ConnectorDetails({ connector, onClose }: { connector: ConnectorV
           </div>
         </div>
       ) : null}
+      <SandboxPanel connector={connector} />
       {connector.settings.kind === 'stdio' ? <StderrPanel connector={connector} /> : null}
     </section>
   );

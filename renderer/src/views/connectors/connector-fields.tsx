@@ -72,7 +72,69 @@ export function StdioFields({
         value={values.cwd}
         onChange={(value) => set('cwd', value)}
       />
+      <SandboxFields values={values} set={set} errors={errors} />
     </>
+  );
+}
+
+/** The sandbox: on by default; its added workspace folders and its hosts; off only with a warning. */
+function SandboxFields({
+  values,
+  set,
+  errors,
+}: {
+  values: ConnectorFormValues;
+  set: Setter;
+  errors: FieldErrors;
+}) {
+  return (
+    <fieldset className="field">
+      <legend>Sandbox</legend>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={values.sandboxed}
+          onChange={(event) => set('sandboxed', event.target.checked)}
+        />
+        Run in a sandbox (recommended)
+      </label>
+      {values.sandboxed ? (
+        <>
+          <p className="hint">
+            It cannot read your secrets (~/.ssh, cloud credentials, browser profiles…) or Gatehouse&apos;s
+            data, and writes only to the folders named in its arguments, the folders below, its own scratch
+            folder and temp.
+          </p>
+          <Field
+            id="connector-sandbox-folders"
+            label="More folders it may write to (one per line)"
+            error={errors.sandboxFolders}
+            hint="Absolute paths, or starting with ~/"
+          >
+            <textarea
+              {...described('connector-sandbox-folders', errors.sandboxFolders, true)}
+              className="mono"
+              rows={2}
+              value={values.sandboxFolders}
+              spellCheck={false}
+              onChange={(event) => set('sandboxFolders', event.target.value)}
+            />
+          </Field>
+          <TextField
+            id="connector-sandbox-domains"
+            label="Only these hosts (empty: any host)"
+            error={errors.sandboxDomains}
+            value={values.sandboxDomains}
+            onChange={(value) => set('sandboxDomains', value)}
+          />
+        </>
+      ) : (
+        <p className="warning" role="alert">
+          Without a sandbox this server runs with your full rights: it can read your secrets, write anywhere
+          you can and reach any host. Switch it off only for a server you trust.
+        </p>
+      )}
+    </fieldset>
   );
 }
 

@@ -21,6 +21,12 @@ export interface ConnectorFormValues {
   args: string[];
   env: PairRow[];
   cwd: string;
+  /** The sandbox (on by default): off only by the user's explicit choice. */
+  sandboxed: boolean;
+  /** Workspace folders added besides the ones on the command line, one per line. */
+  sandboxFolders: string;
+  /** Hosts it may reach, space- or comma-separated; empty: any host. */
+  sandboxDomains: string;
   url: string;
   transport: 'auto' | 'streamable-http' | 'sse';
   timeoutSeconds: string;
@@ -70,6 +76,9 @@ export function blankConnectorForm(): ConnectorFormValues {
     args: [],
     env: [],
     cwd: '',
+    sandboxed: true,
+    sandboxFolders: '',
+    sandboxDomains: '',
     url: '',
     transport: 'auto',
     timeoutSeconds: '30',
@@ -99,6 +108,9 @@ export function connectorFormFrom(view: ConnectorView): ConnectorFormValues {
       args: [...settings.args],
       env: pairsFrom(settings.env),
       cwd: settings.cwd ?? '',
+      sandboxed: settings.sandbox?.enabled ?? true,
+      sandboxFolders: (settings.sandbox?.folders ?? []).join('\n'),
+      sandboxDomains: (settings.sandbox?.allowedDomains ?? []).join(' '),
     };
   }
   const auth = settings.auth;
@@ -164,6 +176,7 @@ function fieldOf(path: readonly PropertyKey[]): ConnectorField {
     }
     return 'auth';
   }
+  if (first === 'sandbox') return second === 'allowedDomains' ? 'sandboxDomains' : 'sandboxFolders';
   const known: ConnectorField[] = [
     'command',
     'args',
@@ -204,6 +217,16 @@ export function settingsFromForm(values: ConnectorFormValues, adding: boolean): 
       args: values.args.filter((arg, index) => arg !== '' || index < values.args.length - 1),
       env: 'value' in env ? env.value : {},
       cwd: values.cwd.trim() || null,
+      sandbox: {
+        enabled: values.sandboxed,
+        folders: values.sandboxFolders
+          .split('\n')
+          .map((folder) => folder.trim())
+          .filter(Boolean),
+        allowedDomains: values.sandboxDomains.trim()
+          ? values.sandboxDomains.split(/[\s,]+/).filter(Boolean)
+          : null,
+      },
     };
   } else {
     const headers = pairsToMap(values.headers, 'Headers');

@@ -41,6 +41,11 @@ function ConnectorRow({
       </th>
       <td className="truncate secondary-column" title={connectorTarget(connector)}>
         <span className="muted">{connector.settings.kind === 'stdio' ? 'stdio' : 'HTTP'}</span>{' '}
+        {connector.sandbox?.state === 'off' ? (
+          <span className="badge badge-warning" title="Runs with your full rights, by your choice">
+            no sandbox
+          </span>
+        ) : null}{' '}
         <code>{connectorShortTarget(connector)}</code>
       </td>
       <td>

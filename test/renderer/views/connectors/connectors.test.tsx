@@ -143,6 +143,8 @@ describe('Connectors', () => {
           args: ['-y', '@modelcontextprotocol/server-everything', 'two words'],
           env: { API_KEY: 'abc' },
           cwd: null,
+          // The sandbox is on unless the user switches it off.
+          sandbox: { enabled: true, folders: [], allowedDomains: null },
         },
       },
     ]);
@@ -468,6 +470,36 @@ describe('Connectors', () => {
       if (original) Object.defineProperty(Element.prototype, 'scrollIntoView', original);
       else delete (Element.prototype as Partial<Element>).scrollIntoView;
     }
+  });
+
+  it('details say what the sandbox allows, and one click allows a refused host', async () => {
+    const connector = makeConnector({
+      sandbox: {
+        state: 'on',
+        workspace: ['/home/me/projects'],
+        addedFolders: [],
+        ownFolders: ['/home/me/.cache/gatehouse/connectors/filesystem'],
+        allowedDomains: ['api.github.com'],
+        blockedHosts: [{ host: 'evil.example', port: 443, count: 2 }],
+        problem: null,
+      },
+    });
+    const fake = new FakeGatehouse({ connectors: [connector] });
+    const { user } = await renderApp(fake, '#/connectors');
+    await user.click(screen.getByRole('button', { name: 'filesystem' }));
+    const panel = screen.getByRole('region', { name: 'Sandbox' });
+    expect(within(panel).getByText('Only api.github.com')).toBeTruthy();
+    expect(within(panel).getByText(/\/home\/me\/projects/)).toBeTruthy();
+    await user.click(within(panel).getByRole('button', { name: 'Allow evil.example' }));
+    expect(fake.callsTo('connectors.edit')).toEqual([
+      {
+        name: 'filesystem',
+        settings: {
+          ...connector.settings,
+          sandbox: { enabled: true, folders: [], allowedDomains: ['api.github.com', 'evil.example'] },
+        },
+      },
+    ]);
   });
 
   it('Delete asks first', async () => {
