@@ -138,7 +138,7 @@ describe('a token the server refuses', () => {
   it('catalog.add: "the token you gave was refused", and nothing is kept', async () => {
     const { engine } = fixture;
     await expect(
-      engine.call('catalog.add', {
+      addReviewed(engine, {
         name: 'io.example/keyed',
         answers: { 'variable:api_token': 'not-a-token-this-server-issued' },
         enabled: true,
