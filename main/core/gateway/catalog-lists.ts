@@ -15,6 +15,7 @@ import { decideToolListing, type ToolDecisionInput } from '../policy/tool-decisi
 import type { ClientStore } from '../store/client-store.js';
 import type { Settings } from '../store/settings-store.js';
 import type { AlwaysAllowed, ToolStore } from '../store/tool-store.js';
+import { isAppOnly, withShownResourceUri } from '../mcp-apps.js';
 import { buildCatalogView, type CatalogView } from './catalog-view.js';
 
 /** Cached tools/list results kept at once (one per caller and scope in use). */
@@ -121,11 +122,12 @@ export class CatalogLists {
    * reused until one of them changes; its JSON is made once too (serializeOnce). A client lists on
    * every tools/list_changed, so with 5,000 tools this is most of their answer time.
    */
-  toolsListResult(caller: Caller, scope: McpScope): { tools: Tool[] } {
+  toolsListResult(caller: Caller, scope: McpScope, apps = false): { tools: Tool[] } {
     const context = this.#context;
     const { grant } = caller;
     const key = [
       scope.connector ?? '',
+      apps ? 'apps' : '',
       caller.clientId,
       context.clients.get(caller.clientId)?.name ?? '',
       grant.grantId,
@@ -142,25 +144,35 @@ export class CatalogLists {
     };
     const cached = this.#toolLists.get(key);
     if (cached && sameStamp(cached.stamp, stamp)) return cached.result;
-    const result = serializeOnce({ tools: this.listTools(caller, scope) });
+    const result = serializeOnce({ tools: this.listTools(caller, scope, apps) });
     if (this.#toolLists.size >= TOOL_LIST_CACHE) this.#toolLists.clear();
     this.#toolLists.set(key, { stamp, result });
     return result;
   }
 
-  /** The tools a caller sees in a scope, after every policy check. */
-  listTools(caller: Caller, scope: McpScope): Tool[] {
+  /**
+   * The tools a caller sees in a scope, after every policy check. App-only tools (MCP Apps) only for
+   * a client that renders apps (`apps`), whose host keeps them from its model; on /mcp a tool's UI
+   * resource is named as that client is shown the resource (app-tools.ts).
+   */
+  listTools(caller: Caller, scope: McpScope, apps = false): Tool[] {
     const view = this.view();
     const visible: Tool[] = scope.connector === null ? [...gatehouseTools] : [];
     const allowed = new Set(this.visibleConnectors(caller, scope));
     // What is the same for every tool of this list is looked up once (5,000 tools in one list).
     const common = this.#commonInput(caller);
     for (const entry of view.tools) {
-      if (!allowed.has(entry.connector)) continue;
+      if (!allowed.has(entry.connector) || (!apps && isAppOnly(entry.item))) continue;
       const exposed = scope.connector ? entry.item.name : entry.exposed;
       const input = this.decisionInput(caller, entry.connector, entry.item, exposed, common, true);
       if (!input || !decideToolListing(input).visible) continue;
-      visible.push(scope.connector ? entry.item : { ...entry.item, name: entry.exposed });
+      visible.push(
+        scope.connector
+          ? entry.item
+          : withShownResourceUri({ ...entry.item, name: entry.exposed }, (uri) =>
+              view.resourceTable.shownUri(entry.connector, uri),
+            ),
+      );
     }
     return visible;
   }
@@ -214,6 +226,7 @@ export class CatalogLists {
         held: state.held !== null,
         approval: state.approval,
         alwaysAllowedForClient: this.#context.alwaysAllowed.has(caller.clientId, connector, tool.name),
+        appOnly: isAppOnly(tool),
       },
     };
   }

@@ -30,6 +30,7 @@ import type { RateLimiter } from '../policy/rate-limit.js';
 import type { Caller } from '../mcp/bearer-check.js';
 import type { GatehouseToolContext } from '../mcp/gatehouse-tools.js';
 import type { McpScope, SessionContext, SessionServices, ListKind } from '../mcp/session-services.js';
+import { clientRendersApps, OpenedApps, routeToolCall } from './app-tools.js';
 import { createCallStateCodec, type CallStateCodec } from './call-state.js';
 import { CatalogLists } from './catalog-lists.js';
 import { connectedClient } from './forwarding.js';
@@ -40,7 +41,6 @@ import { installPrompts, type PromptContext } from './prompt-handlers.js';
 import { RelayedTasks } from './relayed-tasks.js';
 import { installResources, watchResources, type ResourceContext } from './resource-handlers.js';
 import { ResourceSubscriptions } from './resource-subscriptions.js';
-import { routeTool } from './routing.js';
 import { APPROVAL_TIMEOUT_MS, type ApprovalDecision, type ApprovalRequest } from './tool-approval.js';
 import { ToolCalls } from './tool-calls.js';
 import { UpstreamTraffic } from './upstream-traffic.js';
@@ -93,6 +93,7 @@ export class Gateway implements SessionServices {
   readonly #codec: CallStateCodec = createCallStateCodec();
   readonly #parked = new Map<string, ParkedCall>();
   readonly #calls: ToolCalls;
+  readonly #opened = new OpenedApps();
 
   constructor(options: GatewayOptions) {
     this.#options = options;
@@ -130,6 +131,7 @@ export class Gateway implements SessionServices {
       audit: options.audit,
       subscriptions,
       logger: options.logger,
+      opened: this.#opened,
     };
     this.#traffic = new UpstreamTraffic({ subscriptions, parked: this.#parked });
     this.#tasks = new RelayedTasks({
@@ -153,7 +155,14 @@ export class Gateway implements SessionServices {
       codec: this.#codec,
       upstream,
       callTimeoutMs: options.callTimeoutMs,
-      route: (scope, name) => routeTool(this.#lists, scope, name),
+      route: ({ session, caller, name, ctx }) =>
+        routeToolCall(
+          { lists: this.#lists, opened: this.#opened },
+          caller,
+          session.scope,
+          name,
+          clientRendersApps(session, ctx),
+        ),
       decisionInput: (caller, connector, tool, exposedName) =>
         this.#lists.decisionInput(caller, connector, tool, exposedName),
       parked: this.#parked,
@@ -244,8 +253,10 @@ export class Gateway implements SessionServices {
   }
 
   toolInputSchema(scope: McpScope, caller: Caller, name: string): Tool['inputSchema'] | undefined {
-    const route = routeTool(this.#lists, scope, name);
-    return route && this.#lists.visibleConnectors(caller, scope).includes(route.connector)
+    // As a call from a client that renders apps would route (app-tools.ts): a header is checked
+    // against the schema of the tool the call reaches.
+    const route = routeToolCall({ lists: this.#lists, opened: this.#opened }, caller, scope, name, true);
+    return route && 'tool' in route && this.#lists.visibleConnectors(caller, scope).includes(route.connector)
       ? route.tool.inputSchema
       : undefined;
   }
@@ -310,7 +321,7 @@ export class Gateway implements SessionServices {
   #installTools(server: Server, session: LiveSession, caller: (ctx: ServerContext) => Caller): void {
     const { scope } = session;
     server.setRequestHandler('tools/list', async (_request, ctx) =>
-      this.#lists.toolsListResult(caller(ctx), scope),
+      this.#lists.toolsListResult(caller(ctx), scope, clientRendersApps(session, ctx)),
     );
     server.setRequestHandler('tools/call', async (request, ctx) => {
       if (session.era === 'modern') {

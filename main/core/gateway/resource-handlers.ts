@@ -9,6 +9,7 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { OpenedApps } from './app-tools.js';
 import type { Logger } from '../effects.js';
 import type { Caller } from '../mcp/bearer-check.js';
 import type { McpScope } from '../mcp/session-services.js';
@@ -25,6 +26,8 @@ export interface ResourceContext extends ForwardContext {
   audit: Pick<AuditLog, 'record'>;
   subscriptions: ResourceSubscriptions;
   logger: Logger;
+  /** The apps each client opened: reading a ui:// resource opens its connector's (app-tools.ts). */
+  opened: Pick<OpenedApps, 'read'>;
 }
 
 /** Sets the resources handlers on a served instance that declares resources. */
@@ -67,6 +70,7 @@ export function installResources(
         ),
     );
     if (isInputRequiredResult(result)) return result;
+    context.opened.read(who.clientId, route.connector, route.uri);
     context.audit.record({
       type: 'resource.read',
       clientId: who.clientId,
