@@ -33,7 +33,7 @@ import type { McpScope, SessionContext, SessionServices, ListKind } from '../mcp
 import { clientRendersApps, OpenedApps, routeToolCall } from './app-tools.js';
 import { createCallStateCodec, type CallStateCodec } from './call-state.js';
 import { CatalogLists } from './catalog-lists.js';
-import { connectedClient } from './forwarding.js';
+import { installCompletion } from './completion-handler.js';
 import { showContentUris } from './shown-uris.js';
 import { envelopeField, type LiveSession } from './live-session.js';
 import type { ParkedCall } from './parked-calls.js';
@@ -204,7 +204,8 @@ export class Gateway implements SessionServices {
         prompts: { listChanged: true },
         logging: {},
       };
-      if (scope.connector && this.#upstreamCapabilities(scope.connector)?.completions) base.completions = {};
+      const inScope = scope.connector ? [scope.connector] : this.#options.connectors.enabledNames();
+      if (inScope.some((name) => this.#upstreamCapabilities(name)?.completions)) base.completions = {};
       return base;
     }
     const visible = this.#lists
@@ -219,7 +220,7 @@ export class Gateway implements SessionServices {
         ...(visible.some((c) => c?.resources?.subscribe) ? { subscribe: true } : {}),
       };
     }
-    if (scope.connector && visible[0]?.completions) capabilities.completions = {};
+    if (visible.some((c) => c?.completions)) capabilities.completions = {};
     // The tasks extension, relayed to the connectors that offer it (relayed-tasks.ts).
     if (visible.some((c) => c?.extensions?.[TASKS_EXTENSION] !== undefined))
       capabilities.extensions = { [TASKS_EXTENSION]: {} };
@@ -292,7 +293,6 @@ export class Gateway implements SessionServices {
         );
       return found;
     };
-    const { scope } = context;
     // The SDK takes a handler only for a declared capability; a 2026-07-28 caller may not have all.
     const declared = server.getCapabilities();
     if (declared.tools) this.#installTools(server, session, caller);
@@ -306,16 +306,7 @@ export class Gateway implements SessionServices {
       });
     }
     // The SDK refuses a completion handler on a server that does not declare completions.
-    if (scope.connector && declared.completions) {
-      const connector = scope.connector;
-      server.setRequestHandler('completion/complete', async (request, ctx) => {
-        caller(ctx);
-        return connectedClient(this.#forward, connector).complete(request.params, {
-          signal: ctx.mcpReq.signal,
-          timeout: this.#options.callTimeoutMs(connector),
-        });
-      });
-    }
+    if (declared.completions) installCompletion(server, session, caller, this.#forward);
   }
 
   #installTools(server: Server, session: LiveSession, caller: (ctx: ServerContext) => Caller): void {

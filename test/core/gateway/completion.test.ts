@@ -1,0 +1,87 @@
+// completion/complete through Gatehouse with server-everything behind it: on /mcp the prompt and the
+// resource template are named as the client was shown them there, and server/discover (or the 2025
+// initialize) says completions; both client eras.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProtocolError, type Client } from '@modelcontextprotocol/client';
+import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
+import { BOTH_ERAS } from '../../support/eras.js';
+import { authorizeClient } from '../../support/oauth-client.js';
+
+const resolve = createRequire(import.meta.url).resolve;
+const everything = join(
+  dirname(resolve('@modelcontextprotocol/server-everything/package.json')),
+  'dist',
+  'index.js',
+);
+
+describe.each(BOTH_ERAS)('completion with %s clients', (era) => {
+  let fixture: EngineFixture;
+  let client: Client;
+
+  beforeAll(async () => {
+    fixture = await startEngine();
+    const { engine } = fixture;
+    await engine.call('connectors.add', {
+      name: 'everything',
+      settings: { kind: 'stdio', command: process.execPath, args: [everything, 'stdio'] },
+    });
+    expect((await engine.call('connectors.get', { name: 'everything' })).status.connection).toBe('connected');
+    ({ client } = await authorizeClient(engine, { era }));
+  }, 90_000);
+
+  afterAll(async () => {
+    await client?.close();
+    await fixture?.stop();
+  });
+
+  it('says completions on /mcp, and completes a prompt argument by the prompt name shown there', async () => {
+    expect(client.getServerCapabilities()?.completions).toEqual({});
+    const result = await client.complete({
+      ref: { type: 'ref/prompt', name: 'everything__completable-prompt' },
+      argument: { name: 'department', value: '' },
+    });
+    expect(result.completion.values).toEqual(['Engineering', 'Sales', 'Marketing', 'Support']);
+  });
+
+  it('completes a resource template variable by the template shown on /mcp', async () => {
+    const templates = (await client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate);
+    const text = templates.find((t) => t.includes('dynamic/text'));
+    expect(text).toBeDefined();
+    const result = await client.complete({
+      ref: { type: 'ref/resource', uri: text! },
+      argument: { name: 'resourceId', value: '1' },
+    });
+    expect(result.completion.values).toEqual(['1']);
+  });
+
+  it('refuses a prompt or template this client is not shown with -32602', async () => {
+    const refused = (params: Parameters<Client['complete']>[0]) =>
+      client.complete(params).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    const prompt = await refused({
+      ref: { type: 'ref/prompt', name: 'completable-prompt' },
+      argument: { name: 'department', value: '' },
+    });
+    expect(prompt).toBeInstanceOf(ProtocolError);
+    expect(prompt).toMatchObject({
+      code: -32602,
+      message: expect.stringContaining(
+        'gatehouse: there is no prompt named completable-prompt for this client.',
+      ),
+    });
+    const template = await refused({
+      ref: { type: 'ref/resource', uri: 'demo://nowhere/{resourceId}' },
+      argument: { name: 'resourceId', value: '1' },
+    });
+    expect(template).toMatchObject({
+      code: -32602,
+      message: expect.stringContaining(
+        'gatehouse: there is no resource template demo://nowhere/{resourceId} for this client.',
+      ),
+    });
+  });
+});
