@@ -1,7 +1,14 @@
 // What each caller sees of the aggregate catalog: the connectors its grant reaches, the tools that
 // pass policy, prompts and resources under the names it is shown; tools/list made once per caller
 // and state, since a client lists on every list_changed and that is most of its answer time.
-import type { Prompt, Resource, ResourceTemplateType, Tool } from '@modelcontextprotocol/server';
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  type Prompt,
+  type Resource,
+  type ResourceTemplateType,
+  type Tool,
+} from '@modelcontextprotocol/server';
 import type { ConnectorManager } from '../connectors/connector-manager.js';
 import type { UpstreamCatalog } from '../connectors/upstream.js';
 import type { Caller } from '../mcp/bearer-check.js';
@@ -17,6 +24,19 @@ import type { Settings } from '../store/settings-store.js';
 import type { AlwaysAllowed, ToolStore } from '../store/tool-store.js';
 import { isAppOnly, withShownResourceUri } from '../mcp-apps.js';
 import { buildCatalogView, type CatalogView } from './catalog-view.js';
+
+/**
+ * A list request's cursor: Gatehouse answers every list in one page and never hands out a cursor, so
+ * any cursor is one it does not know (-32602, as the spec's pagination section says), rather than the
+ * whole list again.
+ */
+export function refuseCursor(params: { cursor?: unknown } | undefined): void {
+  if (params?.cursor !== undefined)
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      'gatehouse: unknown cursor; Gatehouse answers every list in one page, so list again without one.',
+    );
+}
 
 /** Cached tools/list results kept at once (one per caller and scope in use). */
 const TOOL_LIST_CACHE = 64;

@@ -10,7 +10,12 @@ import {
 } from '@modelcontextprotocol/server';
 import type { Caller } from '../mcp/bearer-check.js';
 import type { CatalogLists } from './catalog-lists.js';
-import { connectedClient, envelopeFor, type ForwardContext } from './forwarding.js';
+import {
+  connectedClient,
+  envelopeFor,
+  withoutUpstreamServerInfo,
+  type ForwardContext,
+} from './forwarding.js';
 import type { LiveSession } from './live-session.js';
 import { routePrompt } from './routing.js';
 
@@ -36,7 +41,7 @@ export function installCompletion(
             routePrompt(context.lists, who, scope, ref.name),
           )
         : templateRoute(context, who, session, ref.uri);
-    return connectedClient(context, route.connector).complete(
+    const result = await connectedClient(context, route.connector).complete(
       {
         ...request.params,
         ref: route.ref,
@@ -44,6 +49,7 @@ export function installCompletion(
       },
       { signal: ctx.mcpReq.signal, timeout: context.callTimeoutMs(route.connector) },
     );
+    return withoutUpstreamServerInfo(result);
   });
 }
 

@@ -32,8 +32,9 @@ import type { GatehouseToolContext } from '../mcp/gatehouse-tools.js';
 import type { McpScope, SessionContext, SessionServices, ListKind } from '../mcp/session-services.js';
 import { clientRendersApps, OpenedApps, routeToolCall } from './app-tools.js';
 import { createCallStateCodec, type CallStateCodec } from './call-state.js';
-import { CatalogLists } from './catalog-lists.js';
+import { CatalogLists, refuseCursor } from './catalog-lists.js';
 import { installCompletion } from './completion-handler.js';
+import { withoutUpstreamServerInfo } from './forwarding.js';
 import { showContentUris } from './shown-uris.js';
 import { envelopeField, type LiveSession } from './live-session.js';
 import type { ParkedCall } from './parked-calls.js';
@@ -311,9 +312,10 @@ export class Gateway implements SessionServices {
 
   #installTools(server: Server, session: LiveSession, caller: (ctx: ServerContext) => Caller): void {
     const { scope } = session;
-    server.setRequestHandler('tools/list', async (_request, ctx) =>
-      this.#lists.toolsListResult(caller(ctx), scope, clientRendersApps(session, ctx)),
-    );
+    server.setRequestHandler('tools/list', async (request, ctx) => {
+      refuseCursor(request.params);
+      return this.#lists.toolsListResult(caller(ctx), scope, clientRendersApps(session, ctx));
+    });
     server.setRequestHandler('tools/call', async (request, ctx) => {
       if (session.era === 'modern') {
         const level = envelopeField(ctx, LOG_LEVEL_META_KEY);
@@ -360,7 +362,8 @@ export class Gateway implements SessionServices {
   }
 
   /** A connector's tool result with its resource URIs in the form the client uses (shown-uris.ts). */
-  #showResult(scope: McpScope, connector: string, result: CallToolResult): CallToolResult {
+  #showResult(scope: McpScope, connector: string, upstream: CallToolResult): CallToolResult {
+    const result = withoutUpstreamServerInfo(upstream);
     if (scope.connector !== null || !result.content) return result;
     return withContent(
       result,

@@ -13,8 +13,14 @@ import type { OpenedApps } from './app-tools.js';
 import type { Logger } from '../effects.js';
 import type { Caller } from '../mcp/bearer-check.js';
 import type { McpScope } from '../mcp/session-services.js';
-import type { CatalogLists } from './catalog-lists.js';
-import { connectedClient, envelopeFor, withInputRounds, type ForwardContext } from './forwarding.js';
+import { refuseCursor, type CatalogLists } from './catalog-lists.js';
+import {
+  connectedClient,
+  envelopeFor,
+  withInputRounds,
+  withoutUpstreamServerInfo,
+  type ForwardContext,
+} from './forwarding.js';
 import type { LiveSession } from './live-session.js';
 import type { ResourceSubscriptions } from './resource-subscriptions.js';
 import { routeResource } from './routing.js';
@@ -39,12 +45,14 @@ export function installResources(
 ): void {
   const { scope } = session;
   const { lists } = context;
-  server.setRequestHandler('resources/list', async (_request, ctx) => ({
-    resources: lists.listResources(caller(ctx), scope),
-  }));
-  server.setRequestHandler('resources/templates/list', async (_request, ctx) => ({
-    resourceTemplates: lists.listResourceTemplates(caller(ctx), scope),
-  }));
+  server.setRequestHandler('resources/list', async (request, ctx) => {
+    refuseCursor(request.params);
+    return { resources: lists.listResources(caller(ctx), scope) };
+  });
+  server.setRequestHandler('resources/templates/list', async (request, ctx) => {
+    refuseCursor(request.params);
+    return { resourceTemplates: lists.listResourceTemplates(caller(ctx), scope) };
+  });
   server.setRequestHandler('resources/read', async (request, ctx) => {
     const who = caller(ctx);
     const route = routeResource(lists, who, scope, request.params.uri);
@@ -79,11 +87,12 @@ export function installResources(
       reason: `Read ${route.uri}`,
       detail: { uri: route.uri },
     });
-    if (scope.connector !== null) return result;
+    const answer = withoutUpstreamServerInfo(result);
+    if (scope.connector !== null) return answer;
     // The resource read comes back as the client asked for it; others it names as it would.
     const shown = (uri: string) =>
       uri === route.uri ? request.params.uri : lists.shownUri(route.connector, uri);
-    return { ...result, contents: showUris(result.contents, shown) };
+    return { ...answer, contents: showUris(answer.contents, shown) };
   });
   if (session.era === 'legacy') {
     server.setRequestHandler('resources/subscribe', async (request, ctx) => {

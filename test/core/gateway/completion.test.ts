@@ -1,6 +1,6 @@
 // completion/complete through Gatehouse with server-everything behind it: on /mcp the prompt and the
 // resource template are named as the client was shown them there, and server/discover (or the 2025
-// initialize) says completions; both client eras.
+// initialize) says completions; and a list's cursor Gatehouse never gave is refused. Both client eras.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,5 +83,27 @@ describe.each(BOTH_ERAS)('completion with %s clients', (era) => {
         'gatehouse: there is no resource template demo://nowhere/{resourceId} for this client.',
       ),
     });
+  });
+
+  it('refuses a list cursor Gatehouse never gave with -32602, instead of the whole list again', async () => {
+    const lists = [
+      () => client.listTools({ cursor: 'nope' }),
+      () => client.listPrompts({ cursor: 'nope' }),
+      () => client.listResources({ cursor: 'nope' }),
+      () => client.listResourceTemplates({ cursor: 'nope' }),
+    ];
+    for (const list of lists) {
+      const error = await list().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({
+        code: -32602,
+        message: expect.stringContaining(
+          'gatehouse: unknown cursor; Gatehouse answers every list in one page, so list again without one.',
+        ),
+      });
+    }
+    expect((await client.listTools()).tools.length).toBeGreaterThan(3);
   });
 });
