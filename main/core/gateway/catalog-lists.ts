@@ -38,6 +38,14 @@ export function refuseCursor(params: { cursor?: unknown } | undefined): void {
     );
 }
 
+/**
+ * A 2025-11-25 tool that runs only as a task (`execution.taskSupport: "required"`): Gatehouse does not
+ * relay that era's task augmentation, so it lists such a tool nowhere and refuses calls to it.
+ */
+export function runsOnlyAsTask(tool: Pick<Tool, 'execution'>): boolean {
+  return (tool.execution as { taskSupport?: unknown } | undefined)?.taskSupport === 'required';
+}
+
 /** Cached tools/list results kept at once (one per caller and scope in use). */
 const TOOL_LIST_CACHE = 64;
 
@@ -182,7 +190,8 @@ export class CatalogLists {
     // What is the same for every tool of this list is looked up once (5,000 tools in one list).
     const common = this.#commonInput(caller);
     for (const entry of view.tools) {
-      if (!allowed.has(entry.connector) || (!apps && isAppOnly(entry.item))) continue;
+      if (!allowed.has(entry.connector) || (!apps && isAppOnly(entry.item)) || runsOnlyAsTask(entry.item))
+        continue;
       const exposed = scope.connector ? entry.item.name : entry.exposed;
       const input = this.decisionInput(caller, entry.connector, entry.item, exposed, common, true);
       if (!input || !decideToolListing(input).visible) continue;

@@ -32,7 +32,7 @@ import type { GatehouseToolContext } from '../mcp/gatehouse-tools.js';
 import type { McpScope, SessionContext, SessionServices, ListKind } from '../mcp/session-services.js';
 import { clientRendersApps, OpenedApps, routeToolCall } from './app-tools.js';
 import { createCallStateCodec, type CallStateCodec } from './call-state.js';
-import { CatalogLists, refuseCursor } from './catalog-lists.js';
+import { CatalogLists, refuseCursor, runsOnlyAsTask } from './catalog-lists.js';
 import { installCompletion } from './completion-handler.js';
 import { withoutUpstreamServerInfo } from './forwarding.js';
 import { showContentUris } from './shown-uris.js';
@@ -156,14 +156,20 @@ export class Gateway implements SessionServices {
       codec: this.#codec,
       upstream,
       callTimeoutMs: options.callTimeoutMs,
-      route: ({ session, caller, name, ctx }) =>
-        routeToolCall(
+      route: ({ session, caller, name, ctx }) => {
+        const route = routeToolCall(
           { lists: this.#lists, opened: this.#opened },
           caller,
           session.scope,
           name,
           clientRendersApps(session, ctx),
-        ),
+        );
+        return route && 'tool' in route && runsOnlyAsTask(route.tool)
+          ? {
+              refused: `gatehouse: ${name} runs only as a task (execution.taskSupport "required", MCP 2025-11-25), which Gatehouse does not relay, so it is not offered to clients.`,
+            }
+          : route;
+      },
       decisionInput: (caller, connector, tool, exposedName) =>
         this.#lists.decisionInput(caller, connector, tool, exposedName),
       parked: this.#parked,

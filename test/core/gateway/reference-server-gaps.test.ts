@@ -1,6 +1,7 @@
-// completion/complete through Gatehouse with server-everything behind it: on /mcp the prompt and the
-// resource template are named as the client was shown them there, and server/discover (or the 2025
-// initialize) says completions; and a list's cursor Gatehouse never gave is refused. Both client eras.
+// What server-everything found missing on /mcp (issue 20), in both client eras: completion/complete
+// (the prompt and the resource template named as the client was shown them there, and completions
+// in server/discover or the 2025 initialize); a tool that runs only as a 2025-11-25 task, listed
+// nowhere and refused with a reason; a list cursor Gatehouse never gave, refused.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +17,7 @@ const everything = join(
   'index.js',
 );
 
-describe.each(BOTH_ERAS)('completion with %s clients', (era) => {
+describe.each(BOTH_ERAS)('server-everything on /mcp with %s clients', (era) => {
   let fixture: EngineFixture;
   let client: Client;
 
@@ -105,5 +106,24 @@ describe.each(BOTH_ERAS)('completion with %s clients', (era) => {
       });
     }
     expect((await client.listTools()).tools.length).toBeGreaterThan(3);
+  });
+
+  it('lists a tool that runs only as a task nowhere, and says why when it is called', async () => {
+    expect((await client.listTools()).tools.map((t) => t.name)).not.toContain(
+      'everything__simulate-research-query',
+    );
+    const result = await client.callTool({
+      name: 'everything__simulate-research-query',
+      arguments: { topic: 'tides' },
+    });
+    expect({ isError: result.isError, content: result.content }).toEqual({
+      isError: true,
+      content: [
+        {
+          type: 'text',
+          text: 'gatehouse: everything__simulate-research-query runs only as a task (execution.taskSupport "required", MCP 2025-11-25), which Gatehouse does not relay, so it is not offered to clients.',
+        },
+      ],
+    });
   });
 });
