@@ -7,7 +7,7 @@ import type { ClientCapabilities, Tool } from '@modelcontextprotocol/server';
 /** The extension's identifier, the key clients and servers declare it under. */
 export const UI_EXTENSION = 'io.modelcontextprotocol/ui';
 /** The one content type of an app's HTML (the extension's MVP). */
-export const APP_MIME_TYPE = 'text/html;profile=mcp-app';
+const APP_MIME_TYPE = 'text/html;profile=mcp-app';
 /** What Gatehouse declares to upstreams: it serves apps to every client in front that renders them. */
 export const UI_EXTENSION_SETTINGS = { mimeTypes: [APP_MIME_TYPE] };
 

@@ -1,5 +1,5 @@
 // MCP Apps through Gatehouse with the real app servers from npm (system monitor, two folders of the
-// PDF viewer) and a server that offers its UI only to hosts that render apps, driven the way a host
+// PDF viewer, the basic clock) and a server that offers its UI only to hosts that render apps, driven the way a host
 // does: the host's MCP client lists and calls the tool, reads its ui:// resource, and relays the
 // app's own calls through ext-apps' AppBridge; the app is ext-apps' App. Both client eras.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -86,6 +86,10 @@ describe.each(BOTH_ERAS)('MCP Apps with %s clients', (era) => {
         settings: stdio([appServer('server-pdf'), '--stdio', folders[1]!]),
       }),
       engine.call('connectors.add', {
+        name: 'clock',
+        settings: stdio([appServer('server-basic-vanillajs'), '--stdio']),
+      }),
+      engine.call('connectors.add', {
         name: 'weather',
         settings: stdio([join(FIXTURES, 'ui-aware-server.mjs'), 'legacy']),
       }),
@@ -94,7 +98,7 @@ describe.each(BOTH_ERAS)('MCP Apps with %s clients', (era) => {
         settings: stdio([join(FIXTURES, 'ui-aware-server.mjs'), 'modern-only']),
       }),
     ]);
-    for (const name of ['monitor', 'pdf-a', 'pdf-b', 'weather', 'weather-modern']) {
+    for (const name of ['monitor', 'pdf-a', 'pdf-b', 'clock', 'weather', 'weather-modern']) {
       expect((await engine.call('connectors.get', { name })).status.connection).toBe('connected');
     }
     // The tools that open the apps ask by default (unannotated write tools); these tests open them.
@@ -102,6 +106,7 @@ describe.each(BOTH_ERAS)('MCP Apps with %s clients', (era) => {
       ['monitor', 'get-system-info'],
       ['pdf-a', 'display_pdf'],
       ['pdf-b', 'display_pdf'],
+      ['clock', 'get-time'],
     ] as const) {
       await engine.call('tools.set', { connector, tool, approval: 'never' });
     }
@@ -162,6 +167,14 @@ describe.each(BOTH_ERAS)('MCP Apps with %s clients', (era) => {
       ),
     );
     await app.close();
+  });
+
+  it("relays an app's call to a tool the model sees too, by the server's own name", async () => {
+    const host = await connect();
+    const app = await openApp(host, 'clock__get-time');
+    const result = await app.callServerTool({ name: 'get-time', arguments: {} });
+    expect(result.isError).toBeFalsy();
+    expect(JSON.stringify(result.content)).toMatch(/\d{4}-\d{2}-\d{2}T/);
   });
 
   it("keeps one server's app from another server's app-only tools, and names the candidates when a name is shared", async () => {
