@@ -278,13 +278,25 @@ function checkArity(command: Command, args: readonly string[]): void {
     const missing = required.slice(args.length).join(' ');
     throw new UsageError(`The ${name} command needs ${missing} (usage: gatehouse ${usageLine(command)}).`);
   }
-  // A last argument written `[NAME…]` takes any number of words.
+  // A last argument written `[NAME…]` takes any number of words; `(A B | A__B)` one or two.
   const variadic = declared.at(-1)?.endsWith('…]') === true;
-  if (!variadic && args.length > declared.length) {
+  const most = declared.reduce((sum, arg) => sum + mostWords(arg), 0);
+  if (!variadic && args.length > most) {
     throw new UsageError(
-      `The ${name} command does not take "${args[declared.length]}" (usage: gatehouse ${usageLine(command)}).`,
+      `The ${name} command does not take "${args[most]}" (usage: gatehouse ${usageLine(command)}).`,
     );
   }
+}
+
+/** How many words an argument may take: `(CONNECTOR TOOL | CONNECTOR__TOOL)` up to two, others one. */
+function mostWords(arg: string): number {
+  if (!arg.startsWith('(')) return 1;
+  return Math.max(
+    ...arg
+      .slice(1, -1)
+      .split(' | ')
+      .map((choice) => choice.split(' ').length),
+  );
 }
 
 function commandContext(

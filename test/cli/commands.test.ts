@@ -52,7 +52,11 @@ describe('the command line itself', () => {
       expect(stdout).toContain('  gatehouse clients revoke ID [--json]\n');
       for (const group of [
         'connectors add NAME (--stdio',
-        'tools review CONNECTOR [TOOL]',
+        'tools review (CONNECTOR TOOL | CONNECTOR__TOOL)',
+        // TOOL is not optional: the tool is named by two words or by one with __ (issue 20).
+        'tools approval (CONNECTOR TOOL | CONNECTOR__TOOL) ask|never',
+        'tools class (CONNECTOR TOOL | CONNECTOR__TOOL) read|write|auto',
+        'tools enable (CONNECTOR TOOL | CONNECTOR__TOOL)',
         'approvals allow ID',
         'rules set FILE',
       ]) {

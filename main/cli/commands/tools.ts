@@ -63,7 +63,7 @@ function ruleWords(findings: ReadonlyArray<{ rule: string }>): string[] {
 }
 
 /** How a tool is named on the command line: CONNECTOR TOOL, or as clients see it, CONNECTOR__TOOL. */
-const TOOL_ARGS = ['CONNECTOR', '[TOOL]'] as const;
+const TOOL_ARGS = ['(CONNECTOR TOOL | CONNECTOR__TOOL)'] as const;
 const toolNaming = [
   'Name the tool as CONNECTOR TOOL, or as clients and the window show it: CONNECTOR__TOOL.',
 ];

@@ -11,9 +11,9 @@ import { PendingDecisions } from '../consent/pending-decisions.js';
 import type { Clock, Notifier, Random } from '../effects.js';
 import { sendJson } from '../http/http-io.js';
 import type { Settings } from '../store/settings-store.js';
+import { isLoopbackRedirect } from './redirect-uris.js';
 import { durationText } from '../text.js';
 import { readOAuthBody, replayRequest } from './replay-request.js';
-import { isLoopbackRedirect } from './redirect-uris.js';
 
 const REGISTRATION_ASK_TIMEOUT_MS = 2 * 60_000;
 /** How long an approval given after the client stopped waiting lets its next attempt through. */
@@ -30,26 +30,53 @@ export interface RegistrationRequest {
 export type RegistrationDecision = 'approved' | 'denied' | 'timed-out' | 'set-aside';
 
 /**
- * Registrations allowed per source and window. There is no limit for all sources together: one
- * process could fill it under ever-new names and lock every other client out. The client table is
- * bounded instead by forgetting unused registrations (unused-registrations.ts).
+ * Registrations allowed per window: per callback (a client's name and its exact redirect URIs, port
+ * included) and, wider, per name. Two clients running at once cannot share a loopback callback (each
+ * binds its port), so the tight limit never holds one client back for another that has the same name
+ * (every mcp-remote is "MCP CLI Proxy"); the per-name bound still stops a loop that picks a new port
+ * each time. There is no limit for all sources together: one process could fill it under ever-new
+ * names and lock every other client out. The client table is bounded instead by forgetting unused
+ * registrations (unused-registrations.ts).
  */
 export interface RegistrationLimits {
-  /** Per registration source (default 10). */
+  /** Per callback: client name and exact redirect URIs (default 10). */
   count: number;
+  /** Per client name, whatever its callbacks (default 50). */
+  perName: number;
   /** Window length in ms (default 10 minutes). */
   windowMs: number;
 }
 
 const DEFAULT_REGISTRATION_LIMITS: RegistrationLimits = {
   count: 10,
+  perName: 50,
   windowMs: 10 * 60_000,
 };
 
+/** The two sources a registration counts against, each with its limit and its words for a refusal. */
+function registrationSources(
+  request: RegistrationRequest,
+  limits: RegistrationLimits,
+): Array<{ key: string; limit: number; words: string }> {
+  const callbacks = [...new Set(request.redirectUris)].sort();
+  return [
+    {
+      key: JSON.stringify(['callback', request.clientName, callbacks]),
+      limit: limits.count,
+      words: `from "${request.clientName}" at ${callbacks.join(', ') || 'no redirect URI'}`,
+    },
+    {
+      key: JSON.stringify(['name', request.clientName]),
+      limit: limits.perName,
+      words: `named "${request.clientName}"`,
+    },
+  ];
+}
+
 /**
- * Who is registering, as far as the loopback can tell: its name and where it sends the browser back
- * (a loopback callback without its port: native clients pick a new port each run). Every local
- * process is on the same address, so this is what tells one client's flood from another client.
+ * Who is waiting for the user's answer to a registration, for the queue's fairness: its name and where
+ * it sends the browser back (a loopback callback without its port: native clients pick a new port
+ * each run).
  */
 function registrationSource(request: RegistrationRequest): string {
   const places = request.redirectUris.map((uri) => {
@@ -75,23 +102,25 @@ export class RegistrationRateLimit {
     this.#limits = { ...DEFAULT_REGISTRATION_LIMITS, ...limits };
   }
 
-  /** Takes a slot for `source`; says how long to wait when its limit is reached. */
+  /** Takes a slot for the request from each of its sources; says which is full and how long to wait. */
   take(
-    source: string,
-  ): { ok: true } | { ok: false; limit: number; windowMs: number; retryAfterSeconds: number } {
+    request: RegistrationRequest,
+  ): { ok: true } | { ok: false; limit: number; windowMs: number; retryAfterSeconds: number; words: string } {
     const now = this.#clock.now();
-    const { count, windowMs } = this.#limits;
+    const { windowMs } = this.#limits;
     for (const [key, times] of this.#bySource) {
       while (times.length > 0 && times[0]! <= now - windowMs) times.shift();
       if (times.length === 0) this.#bySource.delete(key);
     }
-    const own = this.#bySource.get(source) ?? [];
-    if (own.length >= count) {
-      const retryAfterSeconds = Math.ceil((own[0]! + windowMs - now) / 1000);
-      return { ok: false, limit: count, windowMs, retryAfterSeconds };
+    const sources = registrationSources(request, this.#limits);
+    for (const { key, limit, words } of sources) {
+      const own = this.#bySource.get(key) ?? [];
+      if (own.length >= limit) {
+        const retryAfterSeconds = Math.ceil((own[0]! + windowMs - now) / 1000);
+        return { ok: false, limit, windowMs, retryAfterSeconds, words };
+      }
     }
-    own.push(now);
-    this.#bySource.set(source, own);
+    for (const { key } of sources) this.#bySource.set(key, [...(this.#bySource.get(key) ?? []), now]);
     return { ok: true };
   }
 }
@@ -175,9 +204,9 @@ export class RegistrationGate {
       clientName: typeof metadata?.client_name === 'string' ? metadata.client_name : 'Unnamed client',
       redirectUris: Array.isArray(metadata?.redirect_uris) ? metadata.redirect_uris.map(String) : [],
     };
-    const slot = this.#limit.take(registrationSource(request));
+    const slot = this.#limit.take(request);
     if (!slot.ok) {
-      const message = `Too many registrations from ${describeSource(request)} (${slot.limit} in ${durationText(slot.windowMs)}); try again in ${slot.retryAfterSeconds} seconds.`;
+      const message = `Too many registrations ${slot.words} (${slot.limit} in ${durationText(slot.windowMs)}); try again in ${slot.retryAfterSeconds} seconds.`;
       this.#options.audit.record({
         type: 'client.registration_refused',
         decision: 'deny',

@@ -9,6 +9,7 @@ import {
   type Notification,
   type Transport,
 } from '@modelcontextprotocol/client';
+import { UI_EXTENSION, UI_EXTENSION_SETTINGS } from '../mcp-apps.js';
 import { tapTaskResults } from './task-results.js';
 
 /** What a new client is made with, and where what it receives goes. */
@@ -31,9 +32,12 @@ export interface UpstreamClientOptions {
 export function newUpstreamClient(options: UpstreamClientOptions): Client {
   const forward = options.serverRequests;
   const client = new UpstreamClient(options.clientInfo, {
-    capabilities: forward
-      ? { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: false } }
-      : {},
+    capabilities: {
+      ...(forward ? { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: false } } : {}),
+      // MCP Apps: a server that offers its UI only to hosts that render it (as the extension says it
+      // should) offers it to Gatehouse, which keeps app-only tools from clients that do not.
+      extensions: { [UI_EXTENSION]: UI_EXTENSION_SETTINGS },
+    },
     versionNegotiation: { mode: 'auto', probe: { timeoutMs: options.probeTimeoutMs } },
     // A 2026-07-28 server's InputRequiredResult goes to the client whose call it answers
     // (gateway/tool-calls.ts): never answered here on anyone's behalf.

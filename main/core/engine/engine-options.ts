@@ -37,8 +37,11 @@ export interface EngineOptions {
   refreshReuseGraceMs?: number;
   /** How long a consent waits for the user before it is denied (default 10 minutes). */
   consentTimeoutMs?: number;
-  /** Client registrations allowed per window, per source (default 10 per 10 minutes). */
-  registrationLimit?: { count: number; windowMs: number };
+  /**
+   * Client registrations allowed per window: per callback (name and exact redirect URIs; default 10
+   * per 10 minutes) and per name (default 50) (auth/registration-gate.ts).
+   */
+  registrationLimit?: { count: number; windowMs: number; perName?: number };
   /** Self-registered clients kept while unused (default 200): past it the oldest unused is forgotten. */
   maxUnusedRegistrations?: number;
   /**

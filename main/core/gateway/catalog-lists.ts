@@ -1,7 +1,14 @@
 // What each caller sees of the aggregate catalog: the connectors its grant reaches, the tools that
 // pass policy, prompts and resources under the names it is shown; tools/list made once per caller
 // and state, since a client lists on every list_changed and that is most of its answer time.
-import type { Prompt, Resource, ResourceTemplateType, Tool } from '@modelcontextprotocol/server';
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  type Prompt,
+  type Resource,
+  type ResourceTemplateType,
+  type Tool,
+} from '@modelcontextprotocol/server';
 import type { ConnectorManager } from '../connectors/connector-manager.js';
 import type { UpstreamCatalog } from '../connectors/upstream.js';
 import type { Caller } from '../mcp/bearer-check.js';
@@ -15,8 +22,30 @@ import { decideToolListing, type ToolDecisionInput } from '../policy/tool-decisi
 import type { ClientStore } from '../store/client-store.js';
 import type { Settings } from '../store/settings-store.js';
 import type { AlwaysAllowed, ToolStore } from '../store/tool-store.js';
+import { isAppOnly, withShownResourceUri } from '../mcp-apps.js';
 import { buildCatalogView, type CatalogView } from './catalog-view.js';
 import type { HeldItems } from './held-items.js';
+
+/**
+ * A list request's cursor: Gatehouse answers every list in one page and never hands out a cursor, so
+ * any cursor is one it does not know (-32602, as the spec's pagination section says), rather than the
+ * whole list again.
+ */
+export function refuseCursor(params: { cursor?: unknown } | undefined): void {
+  if (params?.cursor !== undefined)
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      'gatehouse: unknown cursor; Gatehouse answers every list in one page, so list again without one.',
+    );
+}
+
+/**
+ * A 2025-11-25 tool that runs only as a task (`execution.taskSupport: "required"`): Gatehouse does not
+ * relay that era's task augmentation, so it lists such a tool nowhere and refuses calls to it.
+ */
+export function runsOnlyAsTask(tool: Pick<Tool, 'execution'>): boolean {
+  return (tool.execution as { taskSupport?: unknown } | undefined)?.taskSupport === 'required';
+}
 
 /** Cached tools/list results kept at once (one per caller and scope in use). */
 const TOOL_LIST_CACHE = 64;
@@ -137,11 +166,12 @@ export class CatalogLists {
    * reused until one of them changes; its JSON is made once too (serializeOnce). A client lists on
    * every tools/list_changed, so with 5,000 tools this is most of their answer time.
    */
-  toolsListResult(caller: Caller, scope: McpScope): { tools: Tool[] } {
+  toolsListResult(caller: Caller, scope: McpScope, apps = false): { tools: Tool[] } {
     const context = this.#context;
     const { grant } = caller;
     const key = [
       scope.connector ?? '',
+      apps ? 'apps' : '',
       caller.clientId,
       context.clients.get(caller.clientId)?.name ?? '',
       grant.grantId,
@@ -158,25 +188,36 @@ export class CatalogLists {
     };
     const cached = this.#toolLists.get(key);
     if (cached && sameStamp(cached.stamp, stamp)) return cached.result;
-    const result = serializeOnce({ tools: this.listTools(caller, scope) });
+    const result = serializeOnce({ tools: this.listTools(caller, scope, apps) });
     if (this.#toolLists.size >= TOOL_LIST_CACHE) this.#toolLists.clear();
     this.#toolLists.set(key, { stamp, result });
     return result;
   }
 
-  /** The tools a caller sees in a scope, after every policy check. */
-  listTools(caller: Caller, scope: McpScope): Tool[] {
+  /**
+   * The tools a caller sees in a scope, after every policy check. App-only tools (MCP Apps) only for
+   * a client that renders apps (`apps`), whose host keeps them from its model; on /mcp a tool's UI
+   * resource is named as that client is shown the resource (app-tools.ts).
+   */
+  listTools(caller: Caller, scope: McpScope, apps = false): Tool[] {
     const view = this.view();
     const visible: Tool[] = scope.connector === null ? [...gatehouseTools] : [];
     const allowed = new Set(this.visibleConnectors(caller, scope));
     // What is the same for every tool of this list is looked up once (5,000 tools in one list).
     const common = this.#commonInput(caller);
     for (const entry of view.tools) {
-      if (!allowed.has(entry.connector)) continue;
+      if (!allowed.has(entry.connector) || (!apps && isAppOnly(entry.item)) || runsOnlyAsTask(entry.item))
+        continue;
       const exposed = scope.connector ? entry.item.name : entry.exposed;
       const input = this.decisionInput(caller, entry.connector, entry.item, exposed, common, true);
       if (!input || !decideToolListing(input).visible) continue;
-      visible.push(scope.connector ? entry.item : { ...entry.item, name: entry.exposed });
+      visible.push(
+        scope.connector
+          ? entry.item
+          : withShownResourceUri({ ...entry.item, name: entry.exposed }, (uri) =>
+              view.resourceTable.shownUri(entry.connector, uri),
+            ),
+      );
     }
     return visible;
   }
@@ -242,6 +283,7 @@ export class CatalogLists {
         heldKept: state.heldKept,
         approval: state.approval,
         alwaysAllowedForClient: this.#context.alwaysAllowed.has(caller.clientId, connector, tool.name),
+        appOnly: isAppOnly(tool),
       },
     };
   }

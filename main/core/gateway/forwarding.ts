@@ -5,6 +5,7 @@ import {
   isInputRequiredResult,
   ProtocolError,
   ProtocolErrorCode,
+  SERVER_INFO_META_KEY,
   type InputRequiredResult,
   type ServerContext,
 } from '@modelcontextprotocol/server';
@@ -72,4 +73,16 @@ export async function withInputRounds<R extends object>(
     args: argumentsDigest(args),
     ...(result.requestState !== undefined ? { upstream: result.requestState } : {}),
   });
+}
+
+/**
+ * An upstream's result without the 2026-07-28 upstream's own `serverInfo` in its `_meta`: the SDK
+ * stamps Gatehouse's only on a result that has none, and the client's server is Gatehouse.
+ */
+export function withoutUpstreamServerInfo<R extends object>(result: R): R {
+  const meta = (result as { _meta?: Record<string, unknown> })._meta;
+  if (!meta || !(SERVER_INFO_META_KEY in meta)) return result;
+  const { [SERVER_INFO_META_KEY]: _upstream, ...rest } = meta;
+  const { _meta: _dropped, ...fields } = result as R & { _meta?: unknown };
+  return (Object.keys(rest).length > 0 ? { ...fields, _meta: rest } : fields) as R;
 }

@@ -30,10 +30,12 @@ import type { RateLimiter } from '../policy/rate-limit.js';
 import type { Caller } from '../mcp/bearer-check.js';
 import type { GatehouseToolContext } from '../mcp/gatehouse-tools.js';
 import type { McpScope, SessionContext, SessionServices, ListKind } from '../mcp/session-services.js';
+import { clientRendersApps, OpenedApps, routeToolCall } from './app-tools.js';
 import { createCallStateCodec, type CallStateCodec } from './call-state.js';
 import type { HeldItems } from './held-items.js';
-import { CatalogLists } from './catalog-lists.js';
-import { connectedClient } from './forwarding.js';
+import { CatalogLists, refuseCursor, runsOnlyAsTask } from './catalog-lists.js';
+import { installCompletion } from './completion-handler.js';
+import { connectedClient, withoutUpstreamServerInfo } from './forwarding.js';
 import { showContentUris } from './shown-uris.js';
 import { envelopeField, type LiveSession } from './live-session.js';
 import type { ParkedCall } from './parked-calls.js';
@@ -41,7 +43,6 @@ import { installPrompts, type PromptContext } from './prompt-handlers.js';
 import { RelayedTasks } from './relayed-tasks.js';
 import { installResources, watchResources, type ResourceContext } from './resource-handlers.js';
 import { ResourceSubscriptions } from './resource-subscriptions.js';
-import { routeTool } from './routing.js';
 import { APPROVAL_TIMEOUT_MS, type ApprovalDecision, type ApprovalRequest } from './tool-approval.js';
 import { auditReplay } from './tool-call-checks.js';
 import { ToolCalls } from './tool-calls.js';
@@ -97,6 +98,7 @@ export class Gateway implements SessionServices {
   readonly #codec: CallStateCodec;
   readonly #parked = new Map<string, ParkedCall>();
   readonly #calls: ToolCalls;
+  readonly #opened = new OpenedApps();
 
   constructor(options: GatewayOptions) {
     this.#options = options;
@@ -135,6 +137,7 @@ export class Gateway implements SessionServices {
       audit: options.audit,
       subscriptions,
       logger: options.logger,
+      opened: this.#opened,
     };
     this.#traffic = new UpstreamTraffic({ subscriptions, parked: this.#parked });
     this.#tasks = new RelayedTasks({
@@ -158,7 +161,20 @@ export class Gateway implements SessionServices {
       codec: this.#codec,
       upstream,
       callTimeoutMs: options.callTimeoutMs,
-      route: (scope, name) => routeTool(this.#lists, scope, name),
+      route: ({ session, caller, name, ctx }) => {
+        const route = routeToolCall(
+          { lists: this.#lists, opened: this.#opened },
+          caller,
+          session.scope,
+          name,
+          clientRendersApps(session, ctx),
+        );
+        return route && 'tool' in route && runsOnlyAsTask(route.tool)
+          ? {
+              refused: `gatehouse: ${name} runs only as a task (execution.taskSupport "required", MCP 2025-11-25), which Gatehouse does not relay, so it is not offered to clients.`,
+            }
+          : route;
+      },
       decisionInput: (caller, connector, tool, exposedName) =>
         this.#lists.decisionInput(caller, connector, tool, exposedName),
       parked: this.#parked,
@@ -200,7 +216,8 @@ export class Gateway implements SessionServices {
         prompts: { listChanged: true },
         logging: {},
       };
-      if (scope.connector && this.#upstreamCapabilities(scope.connector)?.completions) base.completions = {};
+      const inScope = scope.connector ? [scope.connector] : this.#options.connectors.enabledNames();
+      if (inScope.some((name) => this.#upstreamCapabilities(name)?.completions)) base.completions = {};
       return base;
     }
     const visible = this.#lists
@@ -215,7 +232,7 @@ export class Gateway implements SessionServices {
         ...(visible.some((c) => c?.resources?.subscribe) ? { subscribe: true } : {}),
       };
     }
-    if (scope.connector && visible[0]?.completions) capabilities.completions = {};
+    if (visible.some((c) => c?.completions)) capabilities.completions = {};
     // The tasks extension, relayed to the connectors that offer it (relayed-tasks.ts).
     if (visible.some((c) => c?.extensions?.[TASKS_EXTENSION] !== undefined))
       capabilities.extensions = { [TASKS_EXTENSION]: {} };
@@ -249,8 +266,10 @@ export class Gateway implements SessionServices {
   }
 
   toolInputSchema(scope: McpScope, caller: Caller, name: string): Tool['inputSchema'] | undefined {
-    const route = routeTool(this.#lists, scope, name);
-    return route && this.#lists.visibleConnectors(caller, scope).includes(route.connector)
+    // As a call from a client that renders apps would route (app-tools.ts): a header is checked
+    // against the schema of the tool the call reaches.
+    const route = routeToolCall({ lists: this.#lists, opened: this.#opened }, caller, scope, name, true);
+    return route && 'tool' in route && this.#lists.visibleConnectors(caller, scope).includes(route.connector)
       ? route.tool.inputSchema
       : undefined;
   }
@@ -286,7 +305,6 @@ export class Gateway implements SessionServices {
         );
       return found;
     };
-    const { scope } = context;
     // The SDK takes a handler only for a declared capability; a 2026-07-28 caller may not have all.
     const declared = server.getCapabilities();
     if (declared.tools) this.#installTools(server, session, caller);
@@ -300,23 +318,15 @@ export class Gateway implements SessionServices {
       });
     }
     // The SDK refuses a completion handler on a server that does not declare completions.
-    if (scope.connector && declared.completions) {
-      const connector = scope.connector;
-      server.setRequestHandler('completion/complete', async (request, ctx) => {
-        caller(ctx);
-        return connectedClient(this.#forward, connector).complete(request.params, {
-          signal: ctx.mcpReq.signal,
-          timeout: this.#options.callTimeoutMs(connector),
-        });
-      });
-    }
+    if (declared.completions) installCompletion(server, session, caller, this.#forward);
   }
 
   #installTools(server: Server, session: LiveSession, caller: (ctx: ServerContext) => Caller): void {
     const { scope } = session;
-    server.setRequestHandler('tools/list', async (_request, ctx) =>
-      this.#lists.toolsListResult(caller(ctx), scope),
-    );
+    server.setRequestHandler('tools/list', async (request, ctx) => {
+      refuseCursor(request.params);
+      return this.#lists.toolsListResult(caller(ctx), scope, clientRendersApps(session, ctx));
+    });
     server.setRequestHandler('tools/call', async (request, ctx) => {
       if (session.era === 'modern') {
         const level = envelopeField(ctx, LOG_LEVEL_META_KEY);
@@ -363,7 +373,8 @@ export class Gateway implements SessionServices {
   }
 
   /** A connector's tool result with its resource URIs in the form the client uses (shown-uris.ts). */
-  #showResult(scope: McpScope, connector: string, result: CallToolResult): CallToolResult {
+  #showResult(scope: McpScope, connector: string, upstream: CallToolResult): CallToolResult {
+    const result = withoutUpstreamServerInfo(upstream);
     if (scope.connector !== null || !result.content) return result;
     return withContent(
       result,

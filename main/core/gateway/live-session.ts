@@ -29,6 +29,20 @@ export interface LiveSession {
   inFlight: Map<string, RequestId[]>;
   /** 2025-era sessions: the resource subscriptions to release when the session ends. */
   subscriptions: Map<string, () => Promise<void>>;
+  /** The log messages forwarded to this instance, sent in order; settles when the last one is out. */
+  notified?: Promise<void>;
+}
+
+/**
+ * Waits until the log messages an upstream sent before its result are on the client's stream: they
+ * reach the gateway in order before the result (one connection), but their sending is asynchronous,
+ * and a result sent first closes a 2026-07-28 request's stream (or a 2025-era call's POST stream)
+ * under them. One turn of the event loop lets a message that arrived with the result be handed on.
+ */
+export async function logsSent(session: LiveSession): Promise<void> {
+  if (session.logLevel === 'none') return;
+  await new Promise((resolve) => setImmediate(resolve));
+  await session.notified;
 }
 
 const LOG_LEVELS: LoggingLevel[] = [

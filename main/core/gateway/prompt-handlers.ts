@@ -3,8 +3,14 @@
 // knows them (shown-uris.ts).
 import { isInputRequiredResult, type Server, type ServerContext } from '@modelcontextprotocol/server';
 import type { Caller } from '../mcp/bearer-check.js';
-import type { CatalogLists } from './catalog-lists.js';
-import { connectedClient, envelopeFor, withInputRounds, type ForwardContext } from './forwarding.js';
+import { refuseCursor, type CatalogLists } from './catalog-lists.js';
+import {
+  connectedClient,
+  envelopeFor,
+  withInputRounds,
+  withoutUpstreamServerInfo,
+  type ForwardContext,
+} from './forwarding.js';
 import type { LiveSession } from './live-session.js';
 import { routePrompt } from './routing.js';
 import { showContentUris } from './shown-uris.js';
@@ -23,9 +29,10 @@ export function installPrompts(
 ): void {
   const { scope } = session;
   const { lists } = context;
-  server.setRequestHandler('prompts/list', async (_request, ctx) => ({
-    prompts: lists.listPrompts(caller(ctx), scope),
-  }));
+  server.setRequestHandler('prompts/list', async (request, ctx) => {
+    refuseCursor(request.params);
+    return { prompts: lists.listPrompts(caller(ctx), scope) };
+  });
   server.setRequestHandler('prompts/get', async (request, ctx) => {
     const route = routePrompt(lists, caller(ctx), scope, request.params.name);
     const { connector } = route;
@@ -54,10 +61,12 @@ export function installPrompts(
           },
         ),
     );
-    if (scope.connector !== null || isInputRequiredResult(result)) return result;
+    if (isInputRequiredResult(result)) return result;
+    const answer = withoutUpstreamServerInfo(result);
+    if (scope.connector !== null) return answer;
     return {
-      ...result,
-      messages: result.messages.map((message) => {
+      ...answer,
+      messages: answer.messages.map((message) => {
         const [content] = showContentUris([message.content], (uri) => lists.shownUri(connector, uri));
         return content === message.content ? message : { ...message, content: content! };
       }),

@@ -10,7 +10,6 @@ import {
   MissingRequiredClientCapabilityError,
   ProtocolError,
   ProtocolErrorCode,
-  SERVER_INFO_META_KEY,
   type CallToolResult,
   type Server,
   type ServerContext,
@@ -21,6 +20,7 @@ import type { Upstream } from '../connectors/upstream.js';
 import type { Clock, Random } from '../effects.js';
 import type { Caller } from '../mcp/bearer-check.js';
 import type { McpScope } from '../mcp/session-services.js';
+import { withoutUpstreamServerInfo } from './forwarding.js';
 import { envelopeField, forwardedEnvelope, type LiveSession } from './live-session.js';
 
 /** How long a task is remembered when its upstream does not say (its `ttlMs`). */
@@ -84,7 +84,7 @@ export class RelayedTasks {
       upstreamId: String(task.taskId),
       expiresAt: now + ttlMs,
     });
-    return { ...withoutServerInfo(task), resultType: 'task', taskId: id };
+    return { ...withoutUpstreamServerInfo(task), resultType: 'task', taskId: id };
   }
 
   /** tasks/get, tasks/update and tasks/cancel on a 2026-07-28 server that offers the extension. */
@@ -146,7 +146,7 @@ export class RelayedTasks {
       anyResult,
       { signal: ctx.mcpReq.signal, timeout: this.#context.callTimeoutMs(task.connector) },
     );
-    const answer = withoutServerInfo(result);
+    const answer = withoutUpstreamServerInfo(result);
     if (answer.taskId !== undefined) answer.taskId = taskId;
     if (answer.result !== null && typeof answer.result === 'object') {
       answer.result = this.#context.showResult(
@@ -175,9 +175,3 @@ export class RelayedTasks {
 }
 
 /** A result without the upstream's serverInfo stamp (Gatehouse stamps its own). */
-function withoutServerInfo(result: Record<string, unknown>): Record<string, unknown> {
-  const { _meta, ...rest } = result;
-  const meta = { ...(_meta as Record<string, unknown> | undefined) };
-  delete meta[SERVER_INFO_META_KEY];
-  return Object.keys(meta).length > 0 ? { ...rest, _meta: meta } : rest;
-}

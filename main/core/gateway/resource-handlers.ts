@@ -9,11 +9,18 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { OpenedApps } from './app-tools.js';
 import type { Logger } from '../effects.js';
 import type { Caller } from '../mcp/bearer-check.js';
 import type { McpScope } from '../mcp/session-services.js';
-import type { CatalogLists } from './catalog-lists.js';
-import { connectedClient, envelopeFor, withInputRounds, type ForwardContext } from './forwarding.js';
+import { refuseCursor, type CatalogLists } from './catalog-lists.js';
+import {
+  connectedClient,
+  envelopeFor,
+  withInputRounds,
+  withoutUpstreamServerInfo,
+  type ForwardContext,
+} from './forwarding.js';
 import type { LiveSession } from './live-session.js';
 import type { ResourceSubscriptions } from './resource-subscriptions.js';
 import { routeResource } from './routing.js';
@@ -26,6 +33,8 @@ export interface ResourceContext extends ForwardContext {
   audit: Pick<AuditLog, 'record'>;
   subscriptions: ResourceSubscriptions;
   logger: Logger;
+  /** The apps each client opened: reading a ui:// resource opens its connector's (app-tools.ts). */
+  opened: Pick<OpenedApps, 'read'>;
 }
 
 /** Sets the resources handlers on a served instance that declares resources. */
@@ -37,12 +46,14 @@ export function installResources(
 ): void {
   const { scope } = session;
   const { lists } = context;
-  server.setRequestHandler('resources/list', async (_request, ctx) => ({
-    resources: lists.listResources(caller(ctx), scope),
-  }));
-  server.setRequestHandler('resources/templates/list', async (_request, ctx) => ({
-    resourceTemplates: lists.listResourceTemplates(caller(ctx), scope),
-  }));
+  server.setRequestHandler('resources/list', async (request, ctx) => {
+    refuseCursor(request.params);
+    return { resources: lists.listResources(caller(ctx), scope) };
+  });
+  server.setRequestHandler('resources/templates/list', async (request, ctx) => {
+    refuseCursor(request.params);
+    return { resourceTemplates: lists.listResourceTemplates(caller(ctx), scope) };
+  });
   server.setRequestHandler('resources/read', async (request, ctx) => {
     const who = caller(ctx);
     const route = routeResource(lists, who, scope, request.params.uri);
@@ -69,6 +80,7 @@ export function installResources(
         ),
     );
     if (isInputRequiredResult(result)) return result;
+    context.opened.read(who.clientId, route.connector, route.uri);
     context.audit.record({
       type: 'resource.read',
       clientId: who.clientId,
@@ -77,11 +89,12 @@ export function installResources(
       reason: `Read ${route.uri}`,
       detail: { uri: route.uri },
     });
-    if (scope.connector !== null) return result;
+    const answer = withoutUpstreamServerInfo(result);
+    if (scope.connector !== null) return answer;
     // The resource read comes back as the client asked for it; others it names as it would.
     const shown = (uri: string) =>
       uri === route.uri ? request.params.uri : lists.shownUri(route.connector, uri);
-    return { ...result, contents: showUris(result.contents, shown) };
+    return { ...answer, contents: showUris(answer.contents, shown) };
   });
   if (session.era === 'legacy') {
     server.setRequestHandler('resources/subscribe', async (request, ctx) => {

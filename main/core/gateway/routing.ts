@@ -1,29 +1,14 @@
-// Which connector, and which of its own names, a client's tool, prompt or resource name goes to: on
-// /mcp the exposed name (catalog-view.ts), on /mcp/<connector> the upstream's own. A connector the
-// caller cannot reach routes nowhere, so its names are not even confirmed.
-import { ProtocolError, ProtocolErrorCode, type Tool } from '@modelcontextprotocol/server';
+// Which connector, and which of its own names, a client's prompt or resource name goes to: on /mcp
+// the exposed name (catalog-view.ts), on /mcp/<connector> the upstream's own (tools, with MCP Apps'
+// rules, route in app-tools.ts). A connector the caller cannot reach routes nowhere, so its names
+// are not even confirmed.
+import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import type { Caller } from '../mcp/bearer-check.js';
 import type { McpScope } from '../mcp/session-services.js';
 import type { CatalogLists } from './catalog-lists.js';
 
 /** What routing reads: the aggregate view, a connector's own catalog, the connectors a caller reaches. */
 export type RoutingContext = Pick<CatalogLists, 'view' | 'catalog' | 'visibleConnectors'>;
-
-/** The tool a name routes to in a scope (on /mcp the exposed name, else the upstream's); no grant check. */
-export function routeTool(
-  lists: RoutingContext,
-  scope: McpScope,
-  name: string,
-): { connector: string; tool: Tool } | undefined {
-  if (scope.connector) {
-    const tool = lists.catalog(scope.connector).tools.find((t) => t.name === name);
-    return tool ? { connector: scope.connector, tool } : undefined;
-  }
-  const owner = lists.view().toolNames.byExposed.get(name);
-  if (!owner) return undefined;
-  const tool = lists.catalog(owner.connector).tools.find((t) => t.name === owner.original);
-  return tool ? { connector: owner.connector, tool } : undefined;
-}
 
 /** The connector and upstream name of a prompt this caller may get; -32602 for any other. */
 export function routePrompt(

@@ -8,11 +8,11 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { Upstream } from '../connectors/upstream.js';
 import type { Clock } from '../effects.js';
 import type { Caller } from '../mcp/bearer-check.js';
-import type { McpScope } from '../mcp/session-services.js';
 import type { RateLimiter } from '../policy/rate-limit.js';
 import { redactArguments, redactText } from '../policy/redaction.js';
 import { decideToolCall, type ToolCallDecision, type ToolDecisionInput } from '../policy/tool-decision.js';
 import type { AlwaysAllowed } from '../store/tool-store.js';
+import type { ToolRoute } from './app-tools.js';
 import { continuedState, type CallState, type CarriedApproval } from './call-state.js';
 import type { LiveSession } from './live-session.js';
 import { askUser, type ApprovalContext, type ApprovalDecision } from './tool-approval.js';
@@ -25,8 +25,11 @@ export interface ToolCallCheckContext extends ApprovalContext {
   alwaysAllowed: Pick<AlwaysAllowed, 'add'>;
   approvalTimeoutMs: number;
   upstream(connector: string): Upstream | undefined;
-  /** The tool a name routes to in a scope (on /mcp the exposed name, else the upstream's). */
-  route(scope: McpScope, name: string): { connector: string; tool: Tool } | undefined;
+  /**
+   * The tool a call's name routes to (on /mcp the exposed name, or an app's call by the upstream's
+   * name; else the upstream's), with the name the client knows it by; or a sentence refusing it.
+   */
+  route(request: ToolCallRequest): ToolRoute | undefined;
   decisionInput(
     caller: Caller,
     connector: string,
@@ -100,16 +103,15 @@ const refuse = (text: string): Refused => ({ refused: refusal(text) });
 
 /** The name must route to a tool, and its connector be in the grant; else the tool does not exist. */
 export function routeInGrant(context: ToolCallCheckContext, request: ToolCallRequest): RoutedCall | Refused {
-  const { session, caller, name, args, ctx, started } = request;
-  const { scope } = session;
-  const route = context.route(scope, name);
+  const { caller, name, args, ctx, started } = request;
+  const route = context.route(request);
+  if (route && 'refused' in route) return refuse(route.refused);
   // A connector outside the grant does not exist for this client: not even its name is confirmed.
   const granted =
     caller.grant.connectors === '*' ||
     (route !== undefined && caller.grant.connectors.includes(route.connector));
   if (!route || !granted) return refuse(`gatehouse: there is no tool named ${name} for this client.`);
-  const { connector, tool } = route;
-  const exposedName = scope.connector ? tool.name : name;
+  const { connector, tool, exposedName } = route;
   // A retry of a multi-round-trip call continues the call that was decided in its first round.
   const state = continuedState(ctx, connector, tool.name, args, name);
   let redactedArgs: unknown;

@@ -27,7 +27,13 @@ import {
   type CallState,
   type CallStateCodec,
 } from './call-state.js';
-import { envelopeField, forwardedEnvelope, trackInFlight, type LiveSession } from './live-session.js';
+import {
+  envelopeField,
+  forwardedEnvelope,
+  logsSent,
+  trackInFlight,
+  type LiveSession,
+} from './live-session.js';
 import { ParkedCall, type ProgressSink } from './parked-calls.js';
 import {
   connectedUpstream,
@@ -119,6 +125,7 @@ export class ToolCalls {
         return created as unknown as CallToolResult;
       }
       this.#completed(call, result);
+      await logsSent(session);
       return this.#context.showResult(session.scope, call.connector, result);
     } catch (error) {
       return this.#failed(call, error, ctx.mcpReq.signal.aborted);
@@ -177,6 +184,7 @@ export class ToolCalls {
       }
       if (outcome.kind === 'error') return this.#failed(call, outcome.error, parked.abort.signal.aborted);
       this.#completed(call, outcome.result);
+      await logsSent(session);
       return this.#context.showResult(session.scope, connector, outcome.result);
     } finally {
       untrack();

@@ -45,12 +45,15 @@ export class UpstreamTraffic {
       // (a 2026-07-28 request has no stream of its own beyond its call's).
       const related = singleInFlight(session, connector);
       if (related === undefined && session.era === 'modern') continue;
-      void session.server
-        .notification(
-          { method: 'notifications/message', params: logged } as never,
-          related === undefined ? undefined : { relatedRequestId: related },
-        )
-        .catch(() => undefined);
+      // In order, and awaited before the call's result goes out (live-session.ts, logsSent).
+      session.notified = (session.notified ?? Promise.resolve()).then(() =>
+        session.server
+          .notification(
+            { method: 'notifications/message', params: logged } as never,
+            related === undefined ? undefined : { relatedRequestId: related },
+          )
+          .catch(() => undefined),
+      );
     }
   }
 

@@ -6,7 +6,13 @@
 // stream (listen-streams.ts).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isInitializeRequest, isLegacyRequest, Server, type AuthInfo } from '@modelcontextprotocol/server';
+import {
+  isInitializeRequest,
+  isLegacyRequest,
+  type AuthInfo,
+  type Server,
+} from '@modelcontextprotocol/server';
+import { RelayServer } from './relay-server.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock, Logger } from '../effects.js';
 import { BodyError, readJson, sendJson } from '../http/http-io.js';
@@ -345,7 +351,7 @@ export class McpEndpoint {
 
   async #openSession(caller: Caller, scope: McpScope): Promise<McpSession> {
     const { services } = this.#options;
-    const server = new Server(serverInfo(scope, this.#options.version), {
+    const server = new RelayServer(serverInfo(scope, this.#options.version), {
       capabilities: services.capabilities(scope),
       instructions: services.instructions(scope),
       ...services.serverOptions('legacy'),

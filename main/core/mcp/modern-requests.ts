@@ -5,7 +5,13 @@
 // the gateway fills in, with the capabilities this caller's grant shows it. A tools/call's
 // `Mcp-Param-*` headers are checked against its arguments here first (param-headers.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createMcpHandler, Server, type AuthInfo, type McpHttpHandler } from '@modelcontextprotocol/server';
+import {
+  createMcpHandler,
+  type AuthInfo,
+  type McpHttpHandler,
+  type Server,
+} from '@modelcontextprotocol/server';
+import { RelayServer } from './relay-server.js';
 import type { Logger } from '../effects.js';
 import type { Caller } from './bearer-check.js';
 import { requestView, sendResponse } from './exchange.js';
@@ -55,7 +61,7 @@ export class ModernRequests {
   /** A server instance for one 2026-07-28 request of `caller` (also a listen stream's). */
   newServer(scope: McpScope, caller: Caller): Server {
     const services = this.#services;
-    const server = new Server(serverInfo(scope, this.#version), {
+    const server = new RelayServer(serverInfo(scope, this.#version), {
       capabilities: services.capabilities(scope, caller),
       instructions: services.instructions(scope),
       ...services.serverOptions('modern'),

@@ -2,6 +2,7 @@
 // read-only grant never sees or calls a write tool), so it starts from the upstream's own annotations
 // and the user can override it on the Tools page.
 import type { Tool } from '@modelcontextprotocol/client';
+import { isAppOnly } from '../mcp-apps.js';
 
 /** Whether a tool only reads or may change something: a read-only grant never sees a write tool. */
 export type ToolClass = 'read' | 'write';
@@ -25,10 +26,11 @@ export interface ToolClassification {
  * Classifies a tool. Annotations are hints from an untrusted server (MCP 2025-11-25, "Tool
  * annotations"), so only an explicit `readOnlyHint: true` makes a tool read; anything else is write.
  * Following the spec's defaults, a write tool is destructive unless it says `destructiveHint: false`,
- * so an unannotated tool is a destructive write tool and starts with approval set to ask.
+ * so an unannotated tool is a destructive write tool and starts with approval set to ask — unless
+ * only its app may call it (mcp-apps.ts), which starts with approval set to never.
  */
 export function classifyTool(
-  tool: Pick<Tool, 'annotations'>,
+  tool: Pick<Tool, 'annotations' | '_meta'>,
   override: ToolClassOverride = null,
 ): ToolClassification {
   const annotations = tool.annotations;
@@ -38,5 +40,8 @@ export function classifyTool(
   const destructive = toolClass === 'write' && annotations?.destructiveHint !== false;
   const hinted = annotations?.readOnlyHint !== undefined || annotations?.destructiveHint !== undefined;
   const source = override !== null ? 'override' : hinted ? 'annotations' : 'unannotated';
-  return { class: toolClass, destructive, defaultApproval: destructive ? 'ask' : 'never', source };
+  // An app-only tool (MCP Apps) is called by the app the user is looking at, never by a model: asking
+  // on each of its calls would ask every few seconds for a polling app, about what the user just did.
+  const defaultApproval = destructive && !isAppOnly(tool) ? 'ask' : 'never';
+  return { class: toolClass, destructive, defaultApproval, source };
 }

@@ -43,6 +43,8 @@ export interface ToolDecisionInput {
     approval: ApprovalSetting;
     /** The user answered "Always for this client" for this tool. */
     alwaysAllowedForClient: boolean;
+    /** Only its server's app may call it (MCP Apps visibility "app"; mcp-apps.ts). */
+    appOnly?: boolean;
   };
   rules: readonly CompiledRule[];
 }
@@ -124,20 +126,24 @@ const standingChecks: Array<(input: ToolDecisionInput) => Refusal> = [
         : `gatehouse: tool ${tool.exposedName} changed upstream and is held until you review the change in Gatehouse`,
     };
   },
-  function writeNeedsWriteAccess({ ceiling, client, tool }) {
+  function writeNeedsWriteAccess({ ceiling, client, tool, connector }) {
     if (tool.class === 'read' || effectiveAccess(ceiling, client.access, client.tokenScopes) === 'write') {
       return undefined;
     }
     // Name the broadest limit: the ceiling, then the grant, then the token's scopes.
     const needs = `gatehouse: tool ${tool.exposedName} needs write access;`;
+    // An app the user sees that does nothing needs saying why: its own tools are write tools.
+    const app = tool.appOnly
+      ? `. It is the ${connector.name} app's own tool, so the app shows but cannot use it until the user gives this client read & write access in Gatehouse or marks the tool read-only on the Tools page`
+      : '';
     if (ceiling === 'read') {
-      return { decidedBy: 'ceiling', reason: `${needs} the access ceiling in Gatehouse is Read-only` };
+      return { decidedBy: 'ceiling', reason: `${needs} the access ceiling in Gatehouse is Read-only${app}` };
     }
     if (client.access === 'read')
-      return { decidedBy: 'access', reason: `${needs} this client was granted read-only` };
+      return { decidedBy: 'access', reason: `${needs} this client was granted read-only${app}` };
     return {
       decidedBy: 'access',
-      reason: `${needs} this client's token has read-only scope (no ${WRITE_SCOPE})`,
+      reason: `${needs} this client's token has read-only scope (no ${WRITE_SCOPE})${app}`,
     };
   },
 ];

@@ -173,16 +173,17 @@ describe('registration', () => {
 });
 
 describe('registration rate limit', () => {
-  it('refuses a source’s registrations beyond its limit with 429 and Retry-After', async () => {
+  it('refuses a callback’s registrations beyond its limit with 429 and Retry-After', async () => {
     const limited = await startEngine({ registrationLimit: { count: 2, windowMs: 60_000 } });
     try {
-      expect((await register(limited.engine, {})).status).toBe(201);
-      expect((await register(limited.engine, {})).status).toBe(201);
+      const again = () => register(limited.engine, { redirect_uris: ['http://127.0.0.1:5555/callback'] });
+      expect((await again()).status).toBe(201);
+      expect((await again()).status).toBe(201);
       const res = await fetch(`${limited.engine.issuer}/reg`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
-          redirect_uris: ['http://127.0.0.1:5555/other-port'],
+          redirect_uris: ['http://127.0.0.1:5555/callback'],
           client_name: 'Raw Client',
         }),
       });
@@ -191,9 +192,29 @@ describe('registration rate limit', () => {
       expect(await res.json()).toEqual({
         error: 'temporarily_unavailable',
         error_description: expect.stringMatching(
-          /^Too many registrations from "Raw Client" \(2 in 1 minute\); try again in \d+ seconds\.$/,
+          /^Too many registrations from "Raw Client" at http:\/\/127\.0\.0\.1:5555\/callback \(2 in 1 minute\); try again in \d+ seconds\.$/,
         ),
       });
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('never holds one client back for others of the same name: every mcp-remote is "MCP CLI Proxy"', async () => {
+    // mcp-remote registers as "MCP CLI Proxy" with a loopback callback whose port it derives from
+    // the server's URL, so one per Gatehouse URL (/mcp, /mcp/<connector>…) runs on its own port.
+    const limited = await startEngine({ registrationLimit: { count: 2, windowMs: 60_000 } });
+    try {
+      const proxy = (port: number) =>
+        register(limited.engine, {
+          client_name: 'MCP CLI Proxy',
+          redirect_uris: [`http://localhost:${port}/oauth/callback`],
+        });
+      const statuses = [];
+      for (let port = 20_000; port < 20_012; port++) statuses.push((await proxy(port)).status);
+      expect(statuses).toEqual(Array(12).fill(201));
+      // The same one in a loop is still stopped.
+      expect([(await proxy(20_000)).status, (await proxy(20_000)).status]).toEqual([201, 429]);
     } finally {
       await limited.stop();
     }

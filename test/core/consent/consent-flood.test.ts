@@ -86,8 +86,8 @@ describe('consent flood', () => {
 });
 
 describe('registration flood', () => {
-  it('limits registrations per source, so another client still registers', async () => {
-    fixture = await startEngine({ registrationLimit: { count: 10, windowMs: 600_000 } });
+  it('limits registrations per name, so a loop on ever-new ports stops and another client still registers', async () => {
+    fixture = await startEngine({ registrationLimit: { count: 10, perName: 10, windowMs: 600_000 } });
     const { engine } = fixture;
     const statuses = [];
     for (let i = 0; i < 15; i++)
@@ -100,7 +100,7 @@ describe('registration flood', () => {
     const refusals = await engine.call('audit.list', { type: 'client.registration_refused' });
     expect(refusals).toHaveLength(5);
     expect(refusals[0]!.reason).toMatch(
-      /^Registration rate limit reached: Too many registrations from "Flood" \(10 in 10 minutes\); try again in \d+ seconds\.$/,
+      /^Registration rate limit reached: Too many registrations named "Flood" \(10 in 10 minutes\); try again in \d+ seconds\.$/,
     );
   });
 

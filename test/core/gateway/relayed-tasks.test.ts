@@ -35,6 +35,8 @@ afterAll(async () => {
   await upstream?.close();
 });
 
+const SERVER_INFO = 'io.modelcontextprotocol/serverInfo';
+
 const withTasks = {
   ...envelope(),
   'io.modelcontextprotocol/clientCapabilities': { extensions: { [TASKS_EXTENSION]: {} } },
@@ -80,6 +82,9 @@ describe('a 2026-07-28 client that declares the tasks extension', () => {
       arguments: { seconds: 0.2, label: 'relayed' },
     });
     expect(created.result).toMatchObject({ resultType: 'task', status: 'working' });
+    // A CreateTaskResult is not a tool result: no content of its own, and Gatehouse's name on it.
+    expect(created.result).not.toHaveProperty('content');
+    expect(created.result._meta?.[SERVER_INFO]).toMatchObject({ name: 'gatehouse' });
     const taskId = created.result.taskId as string;
     expect(taskId).not.toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/); // not the upstream's UUID
 
@@ -187,6 +192,8 @@ describe('a client that does not declare the extension', () => {
       envelope(),
     );
     expect(plain.result.content).toEqual([{ type: 'text', text: 'Computed plain after 0s' }]);
+    // The 2026-07-28 upstream's own serverInfo stays with Gatehouse: the client's server is Gatehouse.
+    expect(plain.result._meta?.[SERVER_INFO]).toMatchObject({ name: 'gatehouse' });
 
     // A 2025-era client cannot poll a task: even declaring the extension, it gets the result.
     const { client } = await authorizeClient(fixture.engine, {

@@ -170,15 +170,19 @@ describe.each(BOTH_ERAS)('with %s clients', (era) => {
     it('forwards upstream log messages to sessions that asked for them', async () => {
       // A 2025-era session sets its level once; a 2026-07-28 request carries it in its envelope.
       if (era === 'legacy') await client.setLoggingLevel('info');
-      const logged = new Promise<unknown>((r) =>
-        client.setNotificationHandler('notifications/message', (n) => r(n.params)),
-      );
-      await client.callTool({
-        name: 'changing__log',
-        arguments: {},
-        ...(era === 'legacy' ? {} : { _meta: { 'io.modelcontextprotocol/logLevel': 'info' } }),
-      });
-      expect(await logged).toMatchObject({ level: 'info', data: 'hello from upstream', logger: 'changing' });
+      // Every time, before the result (issue 20): the call's stream closes with its result.
+      for (let call = 0; call < 5; call++) {
+        const heard: unknown[] = [];
+        client.setNotificationHandler('notifications/message', (n) => void heard.push(n.params));
+        await client.callTool({
+          name: 'changing__log',
+          arguments: {},
+          ...(era === 'legacy' ? {} : { _meta: { 'io.modelcontextprotocol/logLevel': 'info' } }),
+        });
+        expect(heard).toEqual([
+          expect.objectContaining({ level: 'info', data: 'hello from upstream', logger: 'changing' }),
+        ]);
+      }
     });
   });
 

@@ -1,0 +1,77 @@
+// completion/complete on one served instance: a prompt's argument or a resource template's variable,
+// completed by the connector that owns the prompt or template. On /mcp the reference is the name or
+// template the client was shown there (routed like prompts/get and resources/read); on
+// /mcp/<connector> the upstream's own.
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  type Server,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
+import type { Caller } from '../mcp/bearer-check.js';
+import type { CatalogLists } from './catalog-lists.js';
+import {
+  connectedClient,
+  envelopeFor,
+  withoutUpstreamServerInfo,
+  type ForwardContext,
+} from './forwarding.js';
+import type { LiveSession } from './live-session.js';
+import { routePrompt } from './routing.js';
+
+/** What completion needs: forwarding, and which connectors the caller reaches. */
+export interface CompletionContext extends ForwardContext {
+  lists: ForwardContext['lists'] & Pick<CatalogLists, 'visibleConnectors'>;
+}
+
+/** Sets completion/complete on a served instance that declares completions. */
+export function installCompletion(
+  server: Server,
+  session: LiveSession,
+  caller: (ctx: ServerContext) => Caller,
+  context: CompletionContext,
+): void {
+  const { scope } = session;
+  server.setRequestHandler('completion/complete', async (request, ctx) => {
+    const who = caller(ctx);
+    const { ref } = request.params;
+    const route =
+      ref.type === 'ref/prompt'
+        ? (({ connector, original }) => ({ connector, ref: { ...ref, name: original } }))(
+            routePrompt(context.lists, who, scope, ref.name),
+          )
+        : templateRoute(context, who, session, ref.uri);
+    const result = await connectedClient(context, route.connector).complete(
+      {
+        ...request.params,
+        ref: route.ref,
+        _meta: { ...request.params._meta, ...envelopeFor(context, session, ctx, route.connector) },
+      },
+      { signal: ctx.mcpReq.signal, timeout: context.callTimeoutMs(route.connector) },
+    );
+    return withoutUpstreamServerInfo(result);
+  });
+}
+
+/** The connector and its own template of a `ref/resource` reference; -32602 for any other. */
+function templateRoute(
+  context: CompletionContext,
+  caller: Caller,
+  session: LiveSession,
+  uri: string,
+): { connector: string; ref: { type: 'ref/resource'; uri: string } } {
+  const { scope } = session;
+  const reachable = context.lists.visibleConnectors(caller, scope);
+  if (scope.connector !== null) {
+    if (reachable.includes(scope.connector))
+      return { connector: scope.connector, ref: { type: 'ref/resource', uri } };
+  } else {
+    const entry = context.lists.view().resourceTemplates.find((e) => e.exposed === uri);
+    if (entry && reachable.includes(entry.connector))
+      return { connector: entry.connector, ref: { type: 'ref/resource', uri: entry.item.uriTemplate } };
+  }
+  throw new ProtocolError(
+    ProtocolErrorCode.InvalidParams,
+    `gatehouse: there is no resource template ${uri} for this client.`,
+  );
+}
