@@ -18,6 +18,7 @@ import type { Logger } from '../effects.js';
 import { sandboxOf, type StdioSettings } from './connector-config.js';
 import { checkSandbox, type SandboxCheck } from './sandbox-check.js';
 import { endBridges, forgetBridge, recordBridge } from './sandbox-leftovers.js';
+import { sandboxRuntimeFiles } from './sandbox-runtime-files.js';
 import {
   SECRET_VARIABLES,
   sandboxProfile,
@@ -77,6 +78,8 @@ export class ConnectorSandbox {
   readonly #checkImpl: () => SandboxCheck;
   readonly #onBlockedHost: ConnectorSandboxOptions['onBlockedHost'];
   readonly #onDenial: ConnectorSandboxOptions['onDenial'];
+  /** The runtime's helpers at paths a process can run (outside app.asar in the packaged app). */
+  readonly #files = sandboxRuntimeFiles();
   readonly #blocked = new Map<string, Map<string, number>>();
   #check: SandboxCheck | undefined;
   #network: Promise<NetworkBridge> | undefined;
@@ -176,6 +179,8 @@ export class ConnectorSandbox {
               commandId,
               needsNetworkRestriction: network !== null,
               ...(network ?? {}),
+              ...(this.#files.applySeccomp ? { seccompConfig: { applyPath: this.#files.applySeccomp } } : {}),
+              ...(this.#files.javaAgentJar ? { javaAgentJarPath: this.#files.javaAgentJar } : {}),
               readConfig: {
                 denyOnly: [...profile.hiddenFolders, ...profile.denyRead],
                 allowWithinDeny: profile.shownAgain,
@@ -190,6 +195,7 @@ export class ConnectorSandbox {
               commandId,
               needsNetworkRestriction: network !== null,
               ...(network ?? {}),
+              ...(this.#files.javaAgentJar ? { javaAgentJarPath: this.#files.javaAgentJar } : {}),
               readConfig: { denyOnly: profile.denyRead },
               writeConfig: { allowOnly: profile.write, denyWithinAllow: writeDenies },
             });
