@@ -340,7 +340,12 @@ export function createStdioUpstream(input: StdioUpstreamInput): Upstream {
     /** Why the sandbox may be what ended it: refusals read from its last stderr lines. */
     const refusals = (): string => {
       if (!confined || !input.sandbox) return '';
-      const sentences = explainDenials(name, thisRunsStderr().slice(-40), confined.profile, input.sandbox.place);
+      const sentences = explainDenials(
+        name,
+        thisRunsStderr().slice(-40),
+        confined.profile,
+        input.sandbox.place,
+      );
       for (const sentence of sentences) {
         context.stderrLine(`[sandbox] ${sentence}`);
         input.sandbox.reportDenial(name, sentence);

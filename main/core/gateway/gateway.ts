@@ -35,7 +35,7 @@ import { createCallStateCodec, type CallStateCodec } from './call-state.js';
 import type { HeldItems } from './held-items.js';
 import { CatalogLists, refuseCursor, runsOnlyAsTask } from './catalog-lists.js';
 import { installCompletion } from './completion-handler.js';
-import { connectedClient, withoutUpstreamServerInfo } from './forwarding.js';
+import { withoutUpstreamServerInfo } from './forwarding.js';
 import { showContentUris } from './shown-uris.js';
 import { envelopeField, type LiveSession } from './live-session.js';
 import type { ParkedCall } from './parked-calls.js';
