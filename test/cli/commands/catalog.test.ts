@@ -350,9 +350,14 @@ describe('gatehouse catalog add: exit codes', () => {
         'weather-broken',
         '--env-from',
         'WEATHER_API_KEY=WEATHER_KEY',
+        '--yes',
       );
       expect(failed.code).toBe(1);
-      expect(failed.stdout).toBe('');
+      // Only the review of what it would run reaches stdout: nothing was added.
+      expect(failed.stdout).toMatch(
+        /^Published by the GitHub account acme [^\n]*\n[\s\S]*\n {2}review code: [0-9a-f]{64}\n$/,
+      );
+      expect(failed.stdout).not.toMatch(/^Added/m);
       expect(failed.stderr).toMatch(
         /\ngatehouse: io\.github\.acme\/weather did not start, so Gatehouse did not add it: .+\. Check your answers and add it again, or keep it anyway with --keep to fix it later\.\n$/,
       );
@@ -363,9 +368,25 @@ describe('gatehouse catalog add: exit codes', () => {
   });
 
   it('exits 2 when the connector name is already taken', async () => {
-    const first = await run('catalog', 'add', 'io.github.acme/old-weather', '--as', 'taken', '--disabled');
+    const first = await run(
+      'catalog',
+      'add',
+      'io.github.acme/old-weather',
+      '--as',
+      'taken',
+      '--disabled',
+      '--yes',
+    );
     expect(first.code).toBe(0);
-    const again = await run('catalog', 'add', 'io.github.acme/old-weather', '--as', 'taken', '--disabled');
+    const again = await run(
+      'catalog',
+      'add',
+      'io.github.acme/old-weather',
+      '--as',
+      'taken',
+      '--disabled',
+      '--yes',
+    );
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(
       /\ngatehouse: A connector named taken already exists; names are unique \(edit it, or choose another name\)\.\n$/,
