@@ -49,7 +49,7 @@ describe('the command line itself', () => {
     for (const argv of [[], ['help'], ['--help'], ['-h']]) {
       const { code, stdout, stderr } = await gatehouse(argv);
       expect({ code, stderr }, argv.join(' ')).toEqual({ code: 0, stderr: '' });
-      expect(stdout).toContain('  gatehouse clients revoke ID [--json]\n');
+      expect(stdout).toContain('  gatehouse clients revoke ID [--refuse-for 1h] [--json]\n');
       for (const group of [
         'connectors add NAME (--stdio',
         'tools review (CONNECTOR TOOL | CONNECTOR__TOOL)',

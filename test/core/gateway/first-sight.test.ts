@@ -114,9 +114,16 @@ describe.each(BOTH_ERAS)('with %s clients', (era) => {
     const kept = await engine.call('tools.keepBlocked', { connector: 'hostile', tool: 'convert' });
     expect(kept.firstSight).toMatchObject({ keptBlocked: true });
     expect((await engine.call('connectors.get', { name: 'hostile' })).heldTools).toBe(2);
-    expect(outcome(await client.callTool({ name: 'hostile__convert', arguments: { value: 1 } }))).toEqual(
-      refusal('hostile__convert'),
-    );
+    // Kept blocked, nothing waits for a review any more: the refusal says what is true now.
+    expect(outcome(await client.callTool({ name: 'hostile__convert', arguments: { value: 1 } }))).toEqual({
+      isError: true,
+      content: [
+        {
+          type: 'text',
+          text: 'gatehouse: tool hostile__convert was held on first sight and the user chose to keep it blocked in Gatehouse; it cannot be called unless they accept it',
+        },
+      ],
+    });
 
     const accepted = await engine.call('tools.accept', { connector: 'hostile', tool: 'translate' });
     expect(accepted.firstSight).toBeNull();
