@@ -98,6 +98,7 @@ describe('Settings', () => {
       connectors: 0,
       connectorsNeedingAction: 0,
       startedAt: 0,
+      secretProtection: 'os-keychain',
       portFromCommandLine: true,
     });
     await renderApp(fake, '#/settings');
