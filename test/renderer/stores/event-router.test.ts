@@ -26,8 +26,11 @@ describe('routeEngineEvents', () => {
     [{ type: 'approvals.changed' }, ['approvals.list', 'status.get']],
     [{ type: 'registrations.changed' }, ['registrations.list', 'status.get']],
     [{ type: 'settings.changed' }, ['settings.get', 'status.get', 'clients.list']],
-    [{ type: 'connectors.changed', name: 'github' }, ['connectors.list', 'tools.list', 'status.get']],
-    [{ type: 'tools.changed', connector: 'github' }, ['tools.list', 'connectors.list']],
+    [
+      { type: 'connectors.changed', name: 'github' },
+      ['connectors.list', 'tools.list', 'tools.heldItems', 'status.get'],
+    ],
+    [{ type: 'tools.changed', connector: 'github' }, ['tools.list', 'tools.heldItems', 'connectors.list']],
     [{ type: 'client.used', clientId: 'client-claude-code', at: 5 }, []],
     [{ type: 'audit.appended', event: makeAuditEvent() }, []],
   ])('%o refetches %o', async (event, expected) => {
