@@ -2,9 +2,9 @@
 // instructions aimed at the AI, shadowing, exfiltration), so clients do not get it until the user reads
 // each reason — the offending part highlighted, invisible characters made visible — and answers.
 import type { ToolView } from '@core/api/contract.js';
-import { FIRST_SIGHT_RULE_WORDS } from '@core/text.js';
 import { useStores } from '../../app/stores-context.js';
 import { useAction } from '../../components/use-action.js';
+import { FirstSightFindings } from './first-sight-findings.js';
 
 type FirstSight = NonNullable<ToolView['firstSight']>;
 
@@ -64,19 +64,7 @@ export function FirstSightReview({ tool, firstSight }: { tool: ToolView; firstSi
             ? 'Kept blocked by you: clients cannot call this tool until you accept it.'
             : 'Held on first sight: clients do not see this tool. Its definition says things a person reading it would not see or expect — text meant for your AI, not for you. Accept it only if you trust this server.'}
       </p>
-      <ul className="first-sight-findings">
-        {firstSight.findings.map((finding, index) => (
-          <li key={index}>
-            <span className="first-sight-rule">{FIRST_SIGHT_RULE_WORDS[finding.rule] ?? finding.rule}</span>{' '}
-            {finding.reason}
-            <pre className="code-block first-sight-excerpt">
-              {finding.excerpt.before}
-              <mark>{finding.excerpt.match}</mark>
-              {finding.excerpt.after}
-            </pre>
-          </li>
-        ))}
-      </ul>
+      <FirstSightFindings findings={firstSight.findings} />
     </article>
   );
 }

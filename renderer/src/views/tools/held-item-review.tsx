@@ -2,9 +2,9 @@
 // reads each reason (the offending part highlighted, invisible characters made visible) and accepts
 // it, or keeps it blocked.
 import type { HeldItemView } from '@core/api/contract.js';
-import { FIRST_SIGHT_RULE_WORDS } from '@core/text.js';
 import { useStores } from '../../app/stores-context.js';
 import { useAction } from '../../components/use-action.js';
+import { FirstSightFindings } from './first-sight-findings.js';
 
 const KIND_WORD = {
   prompt: 'Prompt',
@@ -60,19 +60,7 @@ export function HeldItemReview({ item }: { item: HeldItemView }) {
           ? 'Kept blocked by you: clients do not see it until you accept it.'
           : 'Held on first sight: clients do not see it. Its definition says things a person reading it would not see or expect — text meant for your AI, not for you.'}
       </p>
-      <ul className="first-sight-findings">
-        {item.findings.map((finding, index) => (
-          <li key={index}>
-            <span className="first-sight-rule">{FIRST_SIGHT_RULE_WORDS[finding.rule] ?? finding.rule}</span>{' '}
-            {finding.reason}
-            <pre className="code-block first-sight-excerpt">
-              {finding.excerpt.before}
-              <mark>{finding.excerpt.match}</mark>
-              {finding.excerpt.after}
-            </pre>
-          </li>
-        ))}
-      </ul>
+      <FirstSightFindings findings={item.findings} />
     </article>
   );
 }
