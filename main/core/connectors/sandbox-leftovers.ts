@@ -77,22 +77,7 @@ export async function reapLeftoverBridges(dataDir: string, temp: string = tmpdir
   } catch {
     // none recorded
   }
-  let ended = 0;
-  if (sockets.length > 0 && process.platform === 'linux') {
-    for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-      const words = readCommandLine(entry);
-      if (!path.basename(words[0] ?? '').startsWith('socat')) continue;
-      if (!sockets.some((socket) => words.some((word) => word.startsWith(`UNIX-LISTEN:${socket},`))))
-        continue;
-      try {
-        process.kill(Number(entry), 'SIGKILL');
-        ended++;
-      } catch {
-        // already gone
-      }
-    }
-  }
-  for (const socket of sockets) rmSync(socket, { force: true });
+  const ended = endBridges(sockets);
   rmSync(path.join(dataDir, RECORD), { force: true });
   let names: string[] = [];
   try {
