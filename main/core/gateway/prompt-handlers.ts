@@ -11,7 +11,7 @@ import {
   withoutUpstreamServerInfo,
   type ForwardContext,
 } from './forwarding.js';
-import type { LiveSession } from './live-session.js';
+import { trackInFlight, type LiveSession } from './live-session.js';
 import { routePrompt } from './routing.js';
 import { showContentUris } from './shown-uris.js';
 
@@ -37,6 +37,9 @@ export function installPrompts(
     const route = routePrompt(lists, caller(ctx), scope, request.params.name);
     const { connector } = route;
     lists.refuseHeld(connector, 'prompt', route.original, request.params.name);
+    // In flight for the connector while the prompt is built, as a tool call is: a 2025-era upstream
+    // that asks for input (elicitation/create) is asked on this session (upstream-traffic.ts).
+    const untrack = trackInFlight(session, connector, ctx.mcpReq.id);
     const result = await withInputRounds(
       context.codec,
       ctx,
@@ -60,7 +63,7 @@ export function installPrompts(
             allowInputRequired: true,
           },
         ),
-    );
+    ).finally(untrack);
     if (isInputRequiredResult(result)) return result;
     const answer = withoutUpstreamServerInfo(result);
     if (scope.connector !== null) return answer;

@@ -76,6 +76,15 @@ export class UpstreamTraffic {
     // rather than logging a failure the user can do nothing about; one connection serves every client,
     // so no client's roots may stand for the connection's anyway.
     if (method === 'roots/list' && sessions.length + parked.length === 0) return { roots: [] };
+    const anyParked = [...this.#context.parked.values()].some((call) => call.connector === connector);
+    if (sessions.length === 0 && !anyParked && this.#modernPromptInFlight(connector)) {
+      // A 2026-07-28 client building a prompt: its question would need the input round of
+      // prompts/get that only a 2026-07-28 upstream asks for (forwarding.ts); not relayed yet.
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidRequest,
+        `gatehouse: ${method} from ${connector} arrived while it built a prompt for a 2026-07-28 client; Gatehouse passes a 2025-era server's questions to such a client only during a tool call`,
+      );
+    }
     if (sessions.length + parked.length !== 1) {
       throw new ProtocolError(
         ProtocolErrorCode.InvalidRequest,
@@ -93,6 +102,16 @@ export class UpstreamTraffic {
       signal,
       ...(related === undefined ? {} : { relatedRequestId: related }),
     });
+  }
+
+  /**
+   * A 2026-07-28 client has a request in flight to the connector and no tool call of its is parked
+   * there: a prompt being built (a direct tool call goes to a 2026-07-28 upstream, which never asks so).
+   */
+  #modernPromptInFlight(connector: string): boolean {
+    return [...this.#sessionsSeeing(connector)].some(
+      (session) => session.era === 'modern' && session.inFlight.has(connector),
+    );
   }
 
   *#sessionsSeeing(connector: string): Iterable<LiveSession> {

@@ -27,7 +27,8 @@ interface Caller {
   close(): Promise<void>;
 }
 
-const answerYes = async () => ({ action: 'accept' as const, content: { ok: true } });
+/** The user says yes to a confirmation and picks a short briefing. */
+const answerYes = async () => ({ action: 'accept' as const, content: { ok: true, depth: 'short' } });
 
 beforeAll(async () => {
   [modern, legacy] = await Promise.all([startEraUpstream('modern-only'), startEraUpstream('legacy-only')]);
@@ -112,6 +113,24 @@ describe('one /mcp for clients and servers of both eras', () => {
       expect(text(await call.callTool('modern__confirm', { action: 'deploy' })), name).toBe('deploy: done');
       expect(text(await call.callTool('legacy__confirm', { action: 'deploy' })), name).toBe('deploy: done');
     }
+  });
+
+  it('asks a 2025-era client on its session when a 2025-era upstream needs input to build a prompt', async () => {
+    const briefing = (client: Client, connector: string) =>
+      client.getPrompt({ name: `${connector}__briefing`, arguments: { topic: 'tides' } });
+    const legacyClient = v2clients.get('legacy')!;
+    expect((await briefing(legacyClient, 'legacy')).messages).toEqual([
+      { role: 'user', content: { type: 'text', text: 'A short briefing on tides' } },
+    ]);
+    // And from a 2026-07-28 upstream, whose InputRequiredResult the gateway turns into the question.
+    expect((await briefing(legacyClient, 'modern')).messages).toEqual([
+      { role: 'user', content: { type: 'text', text: 'A short briefing on tides' } },
+    ]);
+    // A 2026-07-28 client is not asked yet: the upstream's question fails, and so does the prompt,
+    // with the sentence saying why (docs/decisions.md, issue 20).
+    await expect(briefing(v2clients.get('2026-07-28')!, 'legacy')).rejects.toThrow(
+      "elicitation/create from legacy arrived while it built a prompt for a 2026-07-28 client; Gatehouse passes a 2025-era server's questions to such a client only during a tool call",
+    );
   });
 });
 
