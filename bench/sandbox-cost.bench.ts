@@ -1,6 +1,8 @@
 // What the sandbox costs a local server: the start of server-everything as a connector (add → connected)
 // and an echo call through Gatehouse, sandboxed (bubblewrap) and unsandboxed, on one `gatehouse serve`.
-// Runs alternate between the two so the machine's load falls on both alike.
+// Like with like: the same command (node on server-everything's own file, no npx and so no package
+// cache), a warm-up pair not counted, then pairs in alternating order so the machine's load and
+// whatever the first of a pair pays fall on both alike; medians.
 import { median, nowMs, type Benchmark } from './harness.js';
 import {
   authorize,
@@ -13,7 +15,7 @@ import {
   type Gatehouse,
 } from './gateway-support.js';
 
-const STARTS = 6;
+const STARTS = 8;
 const CALLS = 300;
 
 async function startMs(gatehouse: Gatehouse, name: string, sandboxed: boolean): Promise<number> {
@@ -44,9 +46,14 @@ export const sandboxCost: Benchmark = {
       const gatehouse = await gatehouseWithEverything();
       defer(gatehouse.stop);
       const starts = { sandboxed: [] as number[], plain: [] as number[] };
+      await startMs(gatehouse, 'warm-s', true);
+      await startMs(gatehouse, 'warm-p', false);
       for (let i = 0; i < STARTS; i++) {
-        starts.sandboxed.push(await startMs(gatehouse, `s${i}`, true));
-        starts.plain.push(await startMs(gatehouse, `p${i}`, false));
+        const order = i % 2 === 0 ? ([true, false] as const) : ([false, true] as const);
+        for (const sandboxed of order) {
+          const ms = await startMs(gatehouse, `${sandboxed ? 's' : 'p'}${i}`, sandboxed);
+          (sandboxed ? starts.sandboxed : starts.plain).push(ms);
+        }
       }
       await gatehouse.api.call('connectors.add', {
         name: 'plain',
@@ -82,7 +89,8 @@ export const sandboxCost: Benchmark = {
         title: 'Sandbox cost (sandbox-cost)',
         description:
           `server-everything as a stdio connector through a real \`gatehouse serve\`, in bubblewrap and without: ` +
-          `median of ${STARTS} starts each (connectors.add until connected, alternating) and of ${CALLS} echo calls each ` +
+          `median of ${STARTS} starts each after a warm-up pair (connectors.add until connected, in alternating order; ` +
+          `the same node command, no npx) and of ${CALLS} echo calls each ` +
           `(alternating, one HTTP client). ${setting}.`,
         measurements: [
           { name: 'start, sandboxed', value: median(starts.sandboxed), unit: 'ms' },

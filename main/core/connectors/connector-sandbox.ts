@@ -189,6 +189,9 @@ export class ConnectorSandbox {
               // The runtime scans the engine's own folder for files to write-protect; a server never
               // writes there, and each workspace's are denied above, so its top level is enough.
               mandatoryDenySearchDepth: 0,
+              // The two shells it runs the command through (outside and inside apply-seccomp) are
+              // the system's POSIX sh, not bash: dash starts in half the time, at every start.
+              binShell: 'sh',
             })
           : wrapCommandWithSandboxMacOS({
               command,

@@ -201,11 +201,14 @@ export function foldersOnCommandLine(settings: StdioSettings, place: SandboxPlac
  * again. A secret that does not exist yet is therefore not there for the server even if it appears.
  * The folders on the way to a writable path are hidden and shown again the same way, so the
  * read-only view of a parent never covers the writable child (the runtime binds that one itself).
+ * Other connectors' scratch and temp folders (in `ownRoots`) stay hidden: a server sees only its
+ * own, and each one not shown is a mount fewer for bubblewrap to make at every start.
  */
 function hiddenAndShown(
   home: string,
   dataDir: string,
   writable: string[],
+  ownRoots: string[],
 ): { hidden: string[]; shown: string[] } {
   const secrets = new Set(SECRET_PATHS.map((rel) => path.join(home, rel)));
   const hidden = new Set<string>([home]);
@@ -222,7 +225,13 @@ function hiddenAndShown(
   for (const folder of existingHidden) {
     for (const entry of listFolder(folder)) {
       const full = path.join(folder, entry);
-      if (secrets.has(full) || hidden.has(full) || writable.includes(full) || isAtOrUnder(full, dataDir))
+      if (
+        secrets.has(full) ||
+        hidden.has(full) ||
+        writable.includes(full) ||
+        isAtOrUnder(full, dataDir) ||
+        ownRoots.includes(folder)
+      )
         continue;
       shown.push(full);
     }
@@ -288,7 +297,9 @@ export function sandboxProfile(
   const secrets = secretPathsOf(place.home).filter((p) => place.platform !== 'linux' || existsSync(p));
   const write = [...workspace, own.scratchDir, own.tempDir, ...caches];
   const { hidden, shown } =
-    place.platform === 'linux' ? hiddenAndShown(place.home, place.dataDir, write) : { hidden: [], shown: [] };
+    place.platform === 'linux'
+      ? hiddenAndShown(place.home, place.dataDir, write, [place.scratchRoot, place.tempRoot])
+      : { hidden: [], shown: [] };
   return {
     denyRead: [...secrets, place.dataDir],
     hiddenFolders: hidden,

@@ -48,6 +48,8 @@ function testHome(root: string) {
   put('.config/gcloud/credentials.db', 'FAKE-GCLOUD');
   put('.bash_history', 'FAKE-HISTORY');
   put('.bashrc', 'original bashrc\n');
+  // Another connector's scratch folder, kept from an earlier start: not for a hostile server either.
+  put('.cache/gatehouse/connectors/files/note.txt', 'FILES-NOTE');
   const workspace = join(home, 'projects', 'site');
   mkdirSync(workspace, { recursive: true });
   const outside = join(root, 'outside');
@@ -165,6 +167,7 @@ describe.skipIf(!linux)('a hostile local server in the sandbox', () => {
       gcloud: 'refused: ENOENT',
       history: 'refused: ENOENT',
       later: 'refused: ENOENT',
+      neighbour: 'refused: ENOENT',
     });
     // The data folder shows as an empty folder; nothing of the API secret or the database gets out.
     expect(report.data).toEqual({});
