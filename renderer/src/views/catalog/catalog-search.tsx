@@ -19,6 +19,9 @@ function CatalogResult({ server, onOpen }: { server: CatalogServerSummary; onOpe
         <CatalogStatusBadge status={server.status} />
       </div>
       {server.title ? <p className="catalog-result-id mono">{server.name}</p> : null}
+      {server.addedAs.length > 0 ? (
+        <p className="catalog-added">Already added as {server.addedAs.join(', ')}</p>
+      ) : null}
       <p className="catalog-result-description">{server.description}</p>
       <p className="catalog-result-meta muted">
         <span>Version {server.version}</span>

@@ -102,6 +102,12 @@ export function CatalogServerDetails({
       <p className="muted catalog-trust">
         Only add servers you trust: anyone can publish to a registry, and a server runs with your rights.
       </p>
+      {server.addedAs.length > 0 ? (
+        <p className="notice catalog-added">
+          Already added as {server.addedAs.join(', ')}. Adding it again makes another connector for the same
+          server.
+        </p>
+      ) : null}
       {server.status === 'deprecated' ? (
         <p className="notice notice-warn">
           Its publisher deprecated this server{server.statusMessage ? `: ${server.statusMessage}` : '.'} You
