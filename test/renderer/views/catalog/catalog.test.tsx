@@ -79,7 +79,7 @@ describe('Add from catalog', () => {
     const { dialog, user, fake } = await openCatalog();
     const heading = await openServer(dialog, user, 'Acme Weather');
     expect(document.activeElement).toBe(heading);
-    expect(dialog.getByText('io.github.acme/weather', { selector: 'dd' })).toBeTruthy();
+    expect(dialog.getByText('io.github.acme/weather', { selector: 'dd .name' })).toBeTruthy();
     expect((dialog.getByLabelText('Version') as HTMLSelectElement).value).toBe('1.4.0');
     expect(dialog.getByRole('link', { name: 'https://github.com/acme/weather-mcp' })).toBeTruthy();
     const runs = dialog.getByRole('group', { name: 'How to run it' });
