@@ -137,13 +137,6 @@ export class Catalog {
     const entry = await this.#client().get(request.name, request.version);
     const server = this.#summary(entry);
     const about = `${server.name} ${server.version}`;
-    if (server.addedAs.length > 0 && !request.again) {
-      const names = server.addedAs.join(', ');
-      throw new GatehouseError(
-        'conflict',
-        `${server.name} is already added as ${names}, so Gatehouse added nothing. Use ${names}, or add it again to have another connector for it (say so with --again, or "Add another" in the window).`,
-      );
-    }
     if (server.status === 'deleted') {
       throw new GatehouseError(
         'bad_request',
@@ -181,6 +174,13 @@ export class Catalog {
       throw new GatehouseError(
         'bad_request',
         `Cannot add ${about}: ${checked.problems.map((problem) => problem.message).join('; ')}.`,
+      );
+    }
+    if (server.addedAs.length > 0 && !request.again) {
+      const names = server.addedAs.join(', ');
+      throw new GatehouseError(
+        'conflict',
+        `${server.name} is already added as ${names}, so Gatehouse added nothing. Use ${names}, or add it again to have another connector for it (say so with --again, or "Add another" in the window).`,
       );
     }
     let settings: ConnectorSettings;
