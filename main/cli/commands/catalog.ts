@@ -72,7 +72,9 @@ const search: Command = {
         result.servers.map((server) => [
           server.name,
           server.version,
-          server.status,
+          server.addedAs.length > 0
+            ? `${server.status}, added as ${server.addedAs.join(', ')}`
+            : server.status,
           server.kinds.map((kind) => KIND_WORDS[kind]).join(', ') || '-',
           shorten(server.title ? `${server.title}: ${server.description}` : server.description, 70),
         ]),
@@ -119,12 +121,13 @@ const add: Command = {
     oauth: { type: 'boolean' },
     disabled: { type: 'boolean' },
     keep: { type: 'boolean' },
+    again: { type: 'boolean' },
     yes: { type: 'boolean' },
     'accept-risks': { type: 'boolean' },
     reviewed: { type: 'string' },
   },
   usage:
-    '[--as CONNECTOR] [--package npm|pypi|oci|remote] [--env-from NAME=ENVVAR…] [--header-from NAME=ENVVAR…] [--set NAME=VALUE…] [--set-from NAME=ENVVAR…] [--version V] [--oauth] [--disabled] [--keep] [--yes] [--accept-risks] [--reviewed CODE]',
+    '[--as CONNECTOR] [--again] [--package npm|pypi|oci|remote] [--env-from NAME=ENVVAR…] [--header-from NAME=ENVVAR…] [--set NAME=VALUE…] [--set-from NAME=ENVVAR…] [--version V] [--oauth] [--disabled] [--keep] [--yes] [--accept-risks] [--reviewed CODE]',
   summary: 'Add a server from the MCP Registry as a connector, with the values it needs',
   details: [
     '--env-from and --header-from fill the server’s environment variables and headers from this shell’s',
@@ -134,7 +137,8 @@ const add: Command = {
     '--oauth signs in to a remote server with OAuth; --keep keeps the connector even if it fails to start.',
     'It prints what it will run and asks first; --yes adds without asking (--accept-risks too when it',
     'changes how its runtime behaves). --reviewed CODE adds only if the registry still serves what',
-    '`catalog show` gave that review code for.',
+    '`catalog show` gave that review code for. A server already added as a connector is added again',
+    'only with --again (another connector for it, e.g. with other answers).',
   ],
   async run(context) {
     const name = context.args[0]!;
@@ -171,6 +175,12 @@ const add: Command = {
         `The registry now serves ${about} (${option.label}) differently from what you reviewed (review code ${reviewedCode}); nothing was added. Look at it again with gatehouse catalog show ${detail.name}.`,
       );
     }
+    if (detail.addedAs.length > 0 && !context.flag('again')) {
+      const names = detail.addedAs.join(', ');
+      throw new UsageError(
+        `${detail.name} is already added as ${names}; nothing was added. Use ${names}, or add --again to have another connector for it.`,
+      );
+    }
     const review = [
       ...publisherLines(detail),
       printable(`It will add ${about} as ${option.label}:`),
@@ -196,6 +206,7 @@ const add: Command = {
         keepIfFailing: context.flag('keep'),
         reviewed: option.reviewed,
         acceptRisks: option.risks.length > 0,
+        again: context.flag('again'),
       })
       .catch((error: unknown) => {
         // Exit 1, the work failed; say how to keep it anyway, as `connectors add` names --force.
@@ -357,6 +368,9 @@ function detailLines(detail: CatalogServerDetail): string[] {
     ['Description', detail.description],
     ['Version', `${detail.version}${detail.isLatest ? ' (latest)' : ' (not the latest)'}`],
     ['Status', statusText(detail)],
+    ...(detail.addedAs.length > 0
+      ? ([['Already added', `as ${detail.addedAs.join(', ')} (adding it again needs --again)`]] as const)
+      : []),
     ['Repository', detail.repositoryUrl ?? '-'],
     ['Website', detail.websiteUrl ?? '-'],
     ['Published', detail.publishedAt ?? '-'],
@@ -392,7 +406,7 @@ function detailLines(detail: CatalogServerDetail): string[] {
     lines.push(
       '',
       printable(
-        `Add it: gatehouse catalog add ${detail.name}${usable !== detail.options[0] ? ` --package ${usable.id}` : ''}${required.map((input) => ` ${flagFor(input)}`).join('')} --reviewed ${usable.reviewed}`,
+        `${detail.addedAs.length > 0 ? 'Add another: ' : 'Add it: '}gatehouse catalog add ${detail.name}${detail.addedAs.length > 0 ? ' --again' : ''}${usable !== detail.options[0] ? ` --package ${usable.id}` : ''}${required.map((input) => ` ${flagFor(input)}`).join('')} --reviewed ${usable.reviewed}`,
       ),
     );
   }

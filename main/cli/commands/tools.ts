@@ -97,7 +97,13 @@ const disable: Command = {
 const approval: Command = {
   words: ['tools', 'approval'],
   args: [...TOOL_ARGS, 'ask|never'],
-  details: toolNaming,
+  options: { 'all-write': { type: 'boolean' } },
+  usage: '(or CONNECTOR --all-write ask|never)',
+  details: [
+    ...toolNaming,
+    'With --all-write and a connector alone, it sets every tool of that connector that writes (class',
+    'write, from its annotations or as you set it) at once; tools it adds later keep their own setting.',
+  ],
   json: true,
   summary: 'Make every call to a tool wait for your approval (ask), or not (never)',
   async run(context) {
@@ -105,6 +111,7 @@ const approval: Command = {
     if (choice !== 'ask' && choice !== 'never') {
       throw new UsageError(`The approval is ask or never (got "${choice}").`);
     }
+    if (context.flag('all-write')) return allWrites(context, choice);
     const tool = await setTool(context, { approval: choice });
     if (context.json) return context.printJson(tool);
     context.print(
@@ -114,6 +121,31 @@ const approval: Command = {
     );
   },
 };
+
+/** `tools approval CONNECTOR --all-write ask|never`: every write tool of one connector at once. */
+async function allWrites(context: CommandContext, choice: 'ask' | 'never'): Promise<void> {
+  const words = context.args.slice(0, -1);
+  if (words.length !== 1 || words[0]!.includes('__')) {
+    throw new UsageError(
+      `--all-write takes a connector alone: gatehouse tools approval CONNECTOR --all-write ${choice}.`,
+    );
+  }
+  const connector = words[0]!;
+  const changed = await context.engine().call('tools.setWriteApproval', { connector, approval: choice });
+  if (context.json) return context.printJson(changed);
+  const writes = (await context.engine().call('tools.list', { connector })).filter(
+    (tool) => tool.toolClass === 'write',
+  );
+  if (writes.length === 0) {
+    context.print(`${connector} has no write tools; nothing changed.`);
+    return;
+  }
+  const already = writes.length - changed.length;
+  context.print(
+    `Calls to ${writes.length === 1 ? 'the 1 write tool' : `all ${writes.length} write tools`} of ${connector} ${choice === 'ask' ? 'now wait for your approval (gatehouse approvals)' : 'no longer wait for your approval'}` +
+      `${changed.length > 0 ? `: changed ${changed.map((tool) => tool.exposedName).join(', ')}` : ''}${already > 0 ? ` (${already} already ${already === 1 ? 'was' : 'were'})` : ''}.`,
+  );
+}
 
 const toolClass: Command = {
   words: ['tools', 'class'],

@@ -71,6 +71,11 @@ const catalogServerSummary = z.object({
   updatedAt: z.string().nullable(),
   /** The kinds of packages and remotes it offers, in its own order, each once. */
   kinds: z.array(catalogOptionKind),
+  /**
+   * Connectors that already run this server (one of its packages, or one of its URLs), so the catalog
+   * says "Already added as …" and adding it again needs `again`.
+   */
+  addedAs: z.array(z.string()),
 });
 /** One server as a search result lists it (see `catalogServerSummary`). */
 export type CatalogServerSummary = z.infer<typeof catalogServerSummary>;
@@ -233,6 +238,8 @@ export const catalogContract = {
           .regex(/^[0-9a-f]{64}$/, 'reviewed is the 64-character digest catalog.show gives'),
         /** The user read the option's risks and wants it anyway (needed when it has any). */
         acceptRisks: z.boolean().default(false),
+        /** The server is already a connector (`addedAs`) and the user wants another one for it. */
+        again: z.boolean().default(false),
       })
       .strict(),
     output: z.object({

@@ -106,6 +106,14 @@ export const toolsContract = {
       .strict(),
     output: toolView,
   },
+  /**
+   * "Ask first for every write tool" of a connector (or stop asking): sets the approval of each tool it
+   * classes as write (by annotations or the user's class), and gives back the tools changed.
+   */
+  'tools.setWriteApproval': {
+    input: z.object({ connector: z.string(), approval: z.enum(['never', 'ask']) }).strict(),
+    output: z.array(toolView),
+  },
   'tools.accept': { input: z.object({ connector: z.string(), tool: z.string() }).strict(), output: toolView },
   /** "Keep blocked": the held change stays refused, and stops waiting for review. */
   'tools.keepBlocked': {

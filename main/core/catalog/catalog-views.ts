@@ -45,7 +45,7 @@ function kindsOf(entry: ServerResponse): CatalogOptionKind[] {
 }
 
 /** One registry entry as a search result. */
-export function serverSummary(entry: ServerResponse): CatalogServerSummary {
+export function serverSummary(entry: ServerResponse): Omit<CatalogServerSummary, 'addedAs'> {
   const { server } = entry;
   const meta = officialMetaOf(entry);
   const title = server.title?.trim();

@@ -11,6 +11,7 @@ import { connectorSettings, type ConnectorSettings } from '../connectors/connect
 import type { ResolveCommand } from '../connectors/stdio-launch.js';
 import type { Fetch } from '../effects.js';
 import { GatehouseError } from '../errors.js';
+import { connectorsRunning, type AddedConnector } from './already-added.js';
 import { checkAnswers } from './answer-check.js';
 import { serverSummary, versionView } from './catalog-views.js';
 import { suggestConnectorName } from './connector-name.js';
@@ -18,7 +19,7 @@ import { installOptions, type InstallOption } from './install-options.js';
 import { chooseOption } from './option-choice.js';
 import { RegistryClient } from './registry-client.js';
 import { runtimeCheck, type RuntimeCheck } from './runtime-check.js';
-import { officialMetaOf } from './server-json.js';
+import { officialMetaOf, type ServerResponse } from './server-json.js';
 
 /**
  * What the catalog uses of the engine: fetch, the registry setting, how commands are found, and the
@@ -30,8 +31,8 @@ export interface CatalogOptions {
   registryUrl: () => string;
   /** Finds a runtime the way connectors are started. */
   resolveCommand: ResolveCommand;
-  /** Names connectors already have, for a free suggested name. */
-  connectorNames: () => readonly string[];
+  /** The connectors Gatehouse has, for a free suggested name and to know a server added before. */
+  connectors: () => readonly AddedConnector[];
   timeoutMs?: number;
 }
 
@@ -68,6 +69,8 @@ export interface CatalogAddRequest {
   reviewed: string;
   /** The user read the option's risks and wants it anyway. */
   acceptRisks: boolean;
+  /** The server is already a connector and the user wants another one for it. */
+  again?: boolean | undefined;
 }
 
 /**
@@ -97,7 +100,8 @@ export class Catalog {
     const page = await client.search({ text: query, cursor, limit });
     // A registry that ignores version=latest lists every version: keep the first of each server.
     const servers = new Map<string, CatalogServerSummary>();
-    for (const server of page.entries.map(serverSummary)) {
+    for (const entry of page.entries) {
+      const server = this.#summary(entry);
       if (!servers.has(server.name)) servers.set(server.name, server);
     }
     return {
@@ -119,19 +123,19 @@ export class Catalog {
     const options = await this.#withRuntimes(installOptions(entry.server));
     const meta = officialMetaOf(entry);
     return {
-      ...serverSummary(entry),
+      ...this.#summary(entry),
       registryUrl: client.baseUrl,
       isLatest: meta.isLatest ?? version === undefined,
       versions: versions?.entries.map(versionView) ?? [],
       options: options.map((option) => option.view),
-      suggestedConnectorName: suggestConnectorName(name, new Set(this.#options.connectorNames())),
+      suggestedConnectorName: suggestConnectorName(name, this.#names()),
     };
   }
 
   /** The connector a server becomes with these answers; every problem is a bad_request sentence. */
   async plan(request: CatalogAddRequest): Promise<CatalogPlan> {
     const entry = await this.#client().get(request.name, request.version);
-    const server = serverSummary(entry);
+    const server = this.#summary(entry);
     const about = `${server.name} ${server.version}`;
     if (server.status === 'deleted') {
       throw new GatehouseError(
@@ -172,6 +176,13 @@ export class Catalog {
         `Cannot add ${about}: ${checked.problems.map((problem) => problem.message).join('; ')}.`,
       );
     }
+    if (server.addedAs.length > 0 && !request.again) {
+      const names = server.addedAs.join(', ');
+      throw new GatehouseError(
+        'conflict',
+        `${server.name} is already added as ${names}, so Gatehouse added nothing. Use ${names}, or add it again to have another connector for it (say so with --again, or "Add another" in the window).`,
+      );
+    }
     let settings: ConnectorSettings;
     try {
       settings = connectorSettings.parse(option.settings(checked.values, request.auth));
@@ -191,13 +202,21 @@ export class Catalog {
       warnings.push(`${about} is not the latest version of ${server.name}.`);
     }
     return {
-      connector:
-        request.connector ?? suggestConnectorName(server.name, new Set(this.#options.connectorNames())),
+      connector: request.connector ?? suggestConnectorName(server.name, this.#names()),
       settings,
       server,
       option: option.view,
       warnings,
     };
+  }
+
+  #names(): Set<string> {
+    return new Set(this.#options.connectors().map((connector) => connector.name));
+  }
+
+  /** The entry as a search lists it, with the connectors that already run it. */
+  #summary(entry: ServerResponse): CatalogServerSummary {
+    return { ...serverSummary(entry), addedAs: connectorsRunning(entry.server, this.#options.connectors()) };
   }
 
   /** The options with each runtime's absence added as the option's problem. */

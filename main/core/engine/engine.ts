@@ -295,7 +295,7 @@ export class Engine {
         fetch: effects.fetch,
         registryUrl: () => this.settings.get().registryUrl,
         resolveCommand: options.catalog?.resolveCommand ?? defaultCommandResolver(),
-        connectorNames: () => this.connectorStore.list().map((record) => record.name),
+        connectors: () => this.connectorStore.list(),
         ...(options.catalog?.timeoutMs !== undefined ? { timeoutMs: options.catalog.timeoutMs } : {}),
       }),
       ...(options.clientSetup ? { clientSetup: options.clientSetup } : {}),

@@ -34,6 +34,11 @@ const MARKER_HEADER = SETUP_MARKER_HEADER.toLowerCase();
 
 const MCP_BODY_LIMIT = 4 * 1024 * 1024;
 const SESSION_IDLE_MS = 30 * 60_000;
+/**
+ * A session whose stream (GET) closed and that sent nothing since is taken as gone after this long:
+ * its client exited without DELETE. A live client reopens its stream within seconds (the SDK retries).
+ */
+const SESSION_GONE_MS = 2 * 60_000;
 /** 2025-era sessions one client may hold; the least recently used idle one makes room for a new one. */
 const MAX_SESSIONS_PER_CLIENT = 32;
 
@@ -46,6 +51,8 @@ interface McpSession {
   server: Server;
   lastActivityAt: number;
   openStreams: number;
+  /** When its last stream closed, while no request came since; null otherwise. */
+  streamClosedAt: number | null;
   /** Requests being answered right now. */
   busy: number;
 }
@@ -69,6 +76,8 @@ export interface McpEndpointOptions {
   /** Called when a session or a listen stream opens or closes ("connected now" changes). */
   onSessionsChanged(): void;
   sessionIdleMs?: number;
+  /** Close a session this long after its stream closed, when it sent nothing since (default 2 min). */
+  sessionGoneMs?: number;
   maxSessionsPerClient?: number;
   maxListenStreamsPerClient?: number;
   /** See exchange.ts: how long a call's answer may be held to go out as one JSON body (0: never). */
@@ -84,6 +93,7 @@ export class McpEndpoint {
   readonly #bearer: BearerCheck;
   readonly #sessions = new Map<string, McpSession>();
   readonly #idleMs: number;
+  readonly #goneMs: number;
   readonly #maxSessions: number;
   readonly #exchangeOptions: ExchangeOptions;
   readonly #modern: ModernRequests;
@@ -93,6 +103,7 @@ export class McpEndpoint {
     this.#options = options;
     this.#bearer = new BearerCheck(options.tokens, options.grants, options.clock);
     this.#idleMs = options.sessionIdleMs ?? SESSION_IDLE_MS;
+    this.#goneMs = options.sessionGoneMs ?? SESSION_GONE_MS;
     this.#maxSessions = options.maxSessionsPerClient ?? MAX_SESSIONS_PER_CLIENT;
     this.#exchangeOptions =
       options.streamAfterMs !== undefined ? { streamAfterMs: options.streamAfterMs } : {};
@@ -261,6 +272,7 @@ export class McpEndpoint {
       }
       session.lastActivityAt = now;
       if (req.method === 'GET') this.#trackStream(session, res);
+      else session.streamClosedAt = null;
       session.busy++;
       try {
         await exchange(session.transport, req, res, body, authInfo, this.#exchangeOptions);
@@ -311,11 +323,17 @@ export class McpEndpoint {
     return sessions.length + streams;
   }
 
-  /** Closes sessions with no request and no open stream for the idle window. */
+  /**
+   * Closes sessions with no request and no open stream for the idle window, and sooner the ones whose
+   * client is gone: its stream closed and nothing came since (`sessionGoneMs`).
+   */
   async closeIdleSessions(): Promise<number> {
-    const cutoff = this.#options.clock.now() - this.#idleMs;
+    const now = this.#options.clock.now();
     const idle = [...this.#sessions.values()].filter(
-      (session) => isIdle(session) && session.lastActivityAt < cutoff,
+      (session) =>
+        isIdle(session) &&
+        (session.lastActivityAt < now - this.#idleMs ||
+          (session.streamClosedAt !== null && session.streamClosedAt <= now - this.#goneMs)),
     );
     await Promise.all(idle.map((session) => this.#close(session)));
     return idle.length;
@@ -377,6 +395,7 @@ export class McpEndpoint {
       }),
       lastActivityAt: this.#options.clock.now(),
       openStreams: 0,
+      streamClosedAt: null,
       busy: 0,
     };
     session.transport.onclose = () => {
@@ -420,9 +439,14 @@ export class McpEndpoint {
 
   #trackStream(session: McpSession, res: ServerResponse): void {
     session.openStreams++;
+    session.streamClosedAt = null;
     res.once('close', () => {
       session.openStreams--;
       session.lastActivityAt = this.#options.clock.now();
+      if (session.openStreams > 0) return;
+      session.streamClosedAt = session.lastActivityAt;
+      // Look again once the grace has passed, so the count drops without waiting for the next sweep.
+      setTimeout(() => void this.closeIdleSessions(), this.#goneMs + 1_000).unref();
     });
   }
 

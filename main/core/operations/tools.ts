@@ -74,6 +74,7 @@ export function toolOperations(
   OperationHandlers,
   | 'tools.list'
   | 'tools.set'
+  | 'tools.setWriteApproval'
   | 'tools.accept'
   | 'tools.keepBlocked'
   | 'approvals.list'
@@ -116,6 +117,26 @@ export function toolOperations(
       });
       engine.emit({ type: 'tools.changed', connector });
       return toolView(engine, state);
+    },
+    'tools.setWriteApproval': ({ connector, approval }) => {
+      engine.connectorStore.require(connector);
+      const writes = [...engine.toolStore.of(connector).values()]
+        .filter((state) => toolView(engine, state).toolClass === 'write')
+        .sort((a, b) => a.name.localeCompare(b.name));
+      const changed = writes.filter((state) => state.approval !== approval);
+      const views = changed.map((state) =>
+        toolView(engine, engine.toolStore.update(connector, state.name, { approval })),
+      );
+      engine.audit.record({
+        type: 'tool.changed',
+        connector,
+        decision: 'info',
+        reason: `The user set approval ${approval} for every write tool of ${connector}: ${
+          views.length === 0 ? 'no change' : views.map((view) => view.name).join(', ')
+        }`,
+      });
+      if (views.length > 0) engine.emit({ type: 'tools.changed', connector });
+      return views;
     },
     'tools.accept': ({ connector, tool }) => {
       const firstSight = engine.toolStore.get(connector, tool)?.firstSight;

@@ -15,6 +15,8 @@ export interface ToolsState {
   loadError: string | null;
   refresh(): Promise<void>;
   set(change: ToolChange): Promise<void>;
+  /** Sets the approval of every write tool of a connector; resolves to how many changed. */
+  setWriteApproval(connector: string, approval: 'ask' | 'never'): Promise<number>;
   accept(connector: string, tool: string): Promise<void>;
   /** "Keep blocked": the held change stays refused and stops waiting for review. */
   keepBlocked(connector: string, tool: string): Promise<void>;
@@ -47,6 +49,11 @@ export function createToolsStore(api: GatehouseApi): ToolsStore {
       refresh,
       async set(change) {
         put(await api.call('tools.set', change));
+      },
+      async setWriteApproval(connector, approval) {
+        const changed = await api.call('tools.setWriteApproval', { connector, approval });
+        changed.forEach(put);
+        return changed.length;
       },
       async accept(connector, tool) {
         put(await api.call('tools.accept', { connector, tool }));

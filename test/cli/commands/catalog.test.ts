@@ -210,6 +210,29 @@ describe('gatehouse catalog add', () => {
     expect(shown.stdout).not.toContain(WEATHER_KEY);
   });
 
+  it('marks a server already added, and refuses to add it again without --again (exit 2)', async () => {
+    const found = await run('catalog', 'search', 'weather');
+    expect(found.stdout).toMatch(/^io\.github\.acme\/weather +1\.4\.0 +active, added as weather +/m);
+    const shown = await run('catalog', 'show', 'io.github.acme/weather');
+    expect(shown.stdout).toMatch(/^Already added: +as weather \(adding it again needs --again\)$/m);
+    expect(shown.stdout).toMatch(/^Add another: gatehouse catalog add io\.github\.acme\/weather --again /m);
+    const again = await run(
+      'catalog',
+      'add',
+      'io.github.acme/weather',
+      '--env-from',
+      'WEATHER_API_KEY=WEATHER_KEY',
+      '--disabled',
+      '--yes',
+    );
+    expect(again).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `Reading io.github.acme/weather from the MCP Registry…\ngatehouse: io.github.acme/weather is already added as weather; nothing was added. Use weather, or add --again to have another connector for it.\n${usageHint}`,
+    });
+    expect(engine.connectorStore.get('weather-2')).toBeUndefined();
+  });
+
   it('names every missing or wrong value with the flag that gives it (exit 2)', async () => {
     const missing = await run('catalog', 'add', 'com.example/tickets', '--set', 'X-Region=mars');
     expect(missing).toEqual({
@@ -348,6 +371,7 @@ describe('gatehouse catalog add: exit codes', () => {
         'io.github.acme/weather',
         '--as',
         'weather-broken',
+        '--again',
         '--env-from',
         'WEATHER_API_KEY=WEATHER_KEY',
         '--yes',
@@ -374,6 +398,7 @@ describe('gatehouse catalog add: exit codes', () => {
       'io.github.acme/old-weather',
       '--as',
       'taken',
+      '--again',
       '--disabled',
       '--yes',
     );
@@ -384,6 +409,7 @@ describe('gatehouse catalog add: exit codes', () => {
       'io.github.acme/old-weather',
       '--as',
       'taken',
+      '--again',
       '--disabled',
       '--yes',
     );

@@ -136,6 +136,45 @@ describe('gatehouse tools', () => {
     });
   });
 
+  it('asks first for every write tool of a connector with --all-write, and back', async () => {
+    const before = await engine.call('tools.list', { connector: 'everything' });
+    const writes = before.filter((one) => one.toolClass === 'write').map((one) => one.exposedName);
+    expect(writes.length).toBeGreaterThan(1);
+    await run('tools', 'approval', writes[0]!, 'ask');
+
+    const asked = await run('tools', 'approval', 'everything', '--all-write', 'ask');
+    expect(asked).toEqual({
+      code: 0,
+      stdout: `Calls to all ${writes.length} write tools of everything now wait for your approval (gatehouse approvals): changed ${writes.slice(1).join(', ')} (1 already was).\n`,
+      stderr: '',
+    });
+    const after = await engine.call('tools.list', { connector: 'everything' });
+    for (const one of after) expect(one.approval).toBe(one.toolClass === 'write' ? 'ask' : 'never');
+
+    const back = await run('tools', 'approval', 'everything', '--all-write', 'never', '--json');
+    expect(back.code).toBe(0);
+    expect((JSON.parse(back.stdout) as Array<{ exposedName: string }>).map((one) => one.exposedName)).toEqual(
+      writes,
+    );
+    for (const one of await engine.call('tools.list', { connector: 'everything' })) {
+      expect(one.approval).toBe('never');
+    }
+    const [changed] = engine.audit.query({ connector: 'everything', limit: 1 });
+    expect(changed?.reason).toBe(
+      `The user set approval never for every write tool of everything: ${after
+        .filter((one) => one.toolClass === 'write')
+        .map((one) => one.name)
+        .join(', ')}`,
+    );
+
+    expect(await run('tools', 'approval', 'everything__echo', '--all-write', 'ask')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `gatehouse: --all-write takes a connector alone: gatehouse tools approval CONNECTOR --all-write ask.\n${usageHint}`,
+    });
+    expect((await run('tools', 'approval', 'nope', '--all-write', 'ask')).code).toBe(2);
+  });
+
   it('says when a tool has no change to review or accept', async () => {
     const expected = {
       code: 1,

@@ -73,6 +73,41 @@ describe('adding from the catalog, end to end', () => {
     expect(JSON.stringify(echoed.content)).toContain('from the catalog');
   });
 
+  it('marks a server already added, and adds it again only when asked to', async () => {
+    const { engine } = fixture;
+    const found = await engine.call('catalog.search', { query: 'everything' });
+    expect(found.servers[0]?.addedAs).toEqual(['everything']);
+    const weather = await engine.call('catalog.search', { query: 'weather' });
+    expect(weather.servers.every((server) => server.addedAs.length === 0)).toBe(true);
+    const detail = await engine.call('catalog.show', { name: 'io.modelcontextprotocol/everything' });
+    expect(detail.addedAs).toEqual(['everything']);
+
+    await expect(
+      addReviewed(engine, {
+        name: 'io.modelcontextprotocol/everything',
+        connector: 'everything-2',
+        answers: { 'environment:EVERYTHING_TOKEN': TOKEN },
+        enabled: false,
+      }),
+    ).rejects.toThrow(
+      'io.modelcontextprotocol/everything is already added as everything, so Gatehouse added nothing. Use everything, or add it again to have another connector for it (say so with --again, or "Add another" in the window).',
+    );
+    expect(engine.connectorStore.get('everything-2')).toBeUndefined();
+
+    const again = await addReviewed(engine, {
+      name: 'io.modelcontextprotocol/everything',
+      connector: 'everything-2',
+      answers: { 'environment:EVERYTHING_TOKEN': TOKEN },
+      enabled: false,
+      again: true,
+    });
+    expect(again.connector.name).toBe('everything-2');
+    expect(
+      (await engine.call('catalog.show', { name: 'io.modelcontextprotocol/everything' })).addedAs,
+    ).toEqual(['everything', 'everything-2']);
+    await engine.call('connectors.remove', { name: 'everything-2' });
+  });
+
   it('starts the real npx even when the entry sets a PATH with an npx of its own first', async () => {
     const { engine } = fixture;
     // The hostile publisher's npx: it leaves a mark and never starts the server.
@@ -106,6 +141,8 @@ describe('adding from the catalog, end to end', () => {
         name: 'io.github.evil/everything',
         connector: 'evil-path',
         acceptRisks: true,
+        // It publishes the same npm package as the server added above.
+        again: true,
       });
       expect(added.connector.status.connection).toBe('connected');
       expect(existsSync(mark)).toBe(false);

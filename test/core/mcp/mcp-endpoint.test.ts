@@ -1,10 +1,12 @@
 // The MCP endpoint's guards: Host/Origin, body limits, bearer checks (expiry, audience, scope),
 // pause, the access ceiling, and sessions bound to their client.
+import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { initializeMessage, mcpPost, obtainTokens, type Tokens } from '../../support/raw-oauth.js';
 import { authorizeClient } from '../../support/oauth-client.js';
+import { fixture as fixturePath } from '../../support/paths.js';
 
 let fixture: EngineFixture;
 let tokens: Tokens;
@@ -196,6 +198,45 @@ describe('sessions', () => {
       expect(engine.mcp.sessionCount).toBe(0);
     } finally {
       clock.advance(-61_000);
+    }
+  });
+
+  it('closes the session of a client that exited without DELETE once its stream has been closed a while', async () => {
+    const { engine, clock } = fixture;
+    const before = engine.mcp.sessionCount;
+    const child = spawn(process.execPath, [fixturePath('exiting-client.mjs')], {
+      env: { ...process.env, GATEHOUSE_MCP_URL: engine.mcpUrl, GATEHOUSE_TOKEN: tokens.accessToken },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('ready')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`the client exited early (${code})`)));
+      });
+      await expect.poll(() => engine.mcp.sessionCount).toBe(before + 1);
+      // Connected and quiet, with its stream open: kept however long it waits.
+      await expect.poll(() => engine.mcp.sessionCount, { timeout: 2_000 }).toBe(before + 1);
+      clock.advance(5 * 60_000);
+      expect(await engine.mcp.closeIdleSessions()).toBe(0);
+    } finally {
+      clock.advance(-5 * 60_000);
+      child.kill('SIGKILL');
+      await exited;
+    }
+    // The process is gone; its stream closed. Within the grace the session is kept (a live client
+    // would reopen its stream), after it the session closes and the count drops.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await engine.mcp.closeIdleSessions()).toBe(0);
+    expect(engine.mcp.sessionCount).toBe(before + 1);
+    clock.advance(2 * 60_000 + 1);
+    try {
+      expect(await engine.mcp.closeIdleSessions()).toBe(1);
+      expect(engine.mcp.sessionCount).toBe(before);
+    } finally {
+      clock.advance(-(2 * 60_000 + 1));
     }
   });
 

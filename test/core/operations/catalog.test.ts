@@ -298,6 +298,7 @@ describe('catalog.add', () => {
         name: 'io.github.acme/weather',
         connector: 'weather',
         answers: { 'environment:WEATHER_API_KEY': 'k' },
+        again: true,
       }),
     ).rejects.toThrow(
       'A connector named weather already exists; names are unique (edit it, or choose another name).',

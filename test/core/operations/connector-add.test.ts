@@ -142,6 +142,8 @@ describe('a token the server refuses', () => {
         name: 'io.example/keyed',
         answers: { 'variable:api_token': 'not-a-token-this-server-issued' },
         enabled: true,
+        // The connector "secure" above reaches the same URL.
+        again: true,
       }),
     ).rejects.toThrow(
       `io.example/keyed did not start, so Gatehouse did not add it: The server at ${upstream.mcpUrl} refused the token you gave (HTTP 401; sent in the Authorization header). Check it, or get a new one from the server. Check your answers and add it again.`,

@@ -4,6 +4,7 @@
 // would send. A test can take the registry offline, or make a runtime missing.
 import type { CatalogServerDetail } from '@core/api/catalog-contract.js';
 import type { OperationOutput, ParsedInput } from '@core/api/contract.js';
+import { connectorsRunning } from '@core/catalog/already-added.js';
 import { checkAnswers } from '@core/catalog/answer-check.js';
 import { serverSummary, versionView } from '@core/catalog/catalog-views.js';
 import { suggestConnectorName } from '@core/catalog/connector-name.js';
@@ -60,10 +61,14 @@ export function installFakeCatalog(fake: FakeGatehouse): FakeCatalog {
     if (!entry) throw new GatehouseError('not_found', `The registry has no ${name}.`);
     return { entry, versions };
   };
+  const summary = (entry: ServerResponse) => ({
+    ...serverSummary(entry),
+    addedAs: connectorsRunning(entry.server, fake.state.connectors),
+  });
   const detail = (name: string, version?: string): CatalogServerDetail => {
     const { entry, versions } = find(name, version);
     return {
-      ...serverSummary(entry),
+      ...summary(entry),
       registryUrl: catalog.registryUrl,
       isLatest: isLatest(entry),
       versions: versions.map(versionView),
@@ -89,7 +94,7 @@ export function installFakeCatalog(fake: FakeGatehouse): FakeCatalog {
     const page = matching.slice(start, start + limit);
     const result: OperationOutput<'catalog.search'> = {
       registryUrl: catalog.registryUrl,
-      servers: page.map(serverSummary),
+      servers: page.map(summary),
       nextCursor: start + limit < matching.length ? String(start + limit) : null,
       skipped: 0,
     };
@@ -107,6 +112,12 @@ export function installFakeCatalog(fake: FakeGatehouse): FakeCatalog {
       throw new GatehouseError(
         'bad_request',
         `${about} was deleted from the registry; Gatehouse will not add it.`,
+      );
+    }
+    if (server.addedAs.length > 0 && !input.again) {
+      throw new GatehouseError(
+        'conflict',
+        `${server.name} is already added as ${server.addedAs.join(', ')}.`,
       );
     }
     const option = chooseOption(about, server.options, input.option);

@@ -75,6 +75,14 @@ export const connectorOperations: FakeOperations = (s, emit) => {
           ? { toolClass: toolClass ?? 'read', classSource: toolClass ? 'user' : 'annotations' }
           : {}),
       }),
+    'tools.setWriteApproval': ({ connector: connectorName, approval }) => {
+      connector(connectorName);
+      return s.tools
+        .filter(
+          (one) => one.connector === connectorName && one.toolClass === 'write' && one.approval !== approval,
+        )
+        .map((one) => saveTool({ ...one, approval }));
+    },
     'tools.accept': ({ connector: connectorName, tool: name }) =>
       saveTool({ ...tool(connectorName, name), held: null, firstSight: null }),
     'tools.keepBlocked': ({ connector: connectorName, tool: name }) => {

@@ -68,6 +68,8 @@ export function CatalogAddForm({
         enabled: values.enabled,
         reviewed: option.reviewed,
         acceptRisks: values.acceptRisks,
+        // The details say it is already added; this button says "Add another connector".
+        again: server.addedAs.length > 0,
       });
       onAdded(result);
     } catch (failure) {
@@ -185,7 +187,13 @@ export function CatalogAddForm({
       ) : null}
       <div className="dialog-actions">
         <button type="submit" className="button primary" disabled={busy}>
-          {busy ? (values.enabled ? 'Adding and starting…' : 'Adding…') : 'Add connector'}
+          {busy
+            ? values.enabled
+              ? 'Adding and starting…'
+              : 'Adding…'
+            : server.addedAs.length > 0
+              ? 'Add another connector'
+              : 'Add connector'}
         </button>
       </div>
     </form>

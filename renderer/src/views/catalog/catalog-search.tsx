@@ -8,17 +8,25 @@ import { CatalogStatusBadge } from './catalog-status-badge.js';
 import { kindsText } from './catalog-kinds.js';
 import { CatalogRegistrySetting } from './catalog-registry-setting.js';
 import { ExternalLink } from './external-link.js';
+import { WrappingName } from '../../components/wrapping-name.js';
 
 function CatalogResult({ server, onOpen }: { server: CatalogServerSummary; onOpen: () => void }) {
   return (
     <li className="catalog-result">
       <div className="catalog-result-head">
         <button type="button" className="link-button catalog-result-name" onClick={onOpen}>
-          {server.title ?? server.name}
+          <WrappingName name={server.title ?? server.name} />
         </button>
         <CatalogStatusBadge status={server.status} />
       </div>
-      {server.title ? <p className="catalog-result-id mono">{server.name}</p> : null}
+      {server.title ? (
+        <p className="catalog-result-id mono">
+          <WrappingName name={server.name} />
+        </p>
+      ) : null}
+      {server.addedAs.length > 0 ? (
+        <p className="catalog-added">Already added as {server.addedAs.join(', ')}</p>
+      ) : null}
       <p className="catalog-result-description">{server.description}</p>
       <p className="catalog-result-meta muted">
         <span>Version {server.version}</span>

@@ -5,6 +5,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { CatalogServerDetail } from '@core/api/catalog-contract.js';
 import { useStores } from '../../app/stores-context.js';
 import { RadioOption } from '../../components/radio-option.js';
+import { WrappingName } from '../../components/wrapping-name.js';
 import type { CatalogAddResult } from '../../stores/catalog-store.js';
 import { CatalogAddForm } from './catalog-add-form.js';
 import { CatalogRunReview } from './catalog-run-review.js';
@@ -61,14 +62,16 @@ export function CatalogServerDetails({
     <section className="catalog-server" aria-labelledby={headingId}>
       <div className="catalog-server-head">
         <h3 id={headingId} ref={heading} tabIndex={-1}>
-          {server.title ?? server.name}
+          <WrappingName name={server.title ?? server.name} />
         </h3>
         <CatalogStatusBadge status={server.status} />
       </div>
       <p>{server.description}</p>
       <dl className="facts">
         <dt>Name</dt>
-        <dd className="mono">{server.name}</dd>
+        <dd className="mono">
+          <WrappingName name={server.name} />
+        </dd>
         <dt>Publisher</dt>
         <dd>{server.publisher}</dd>
         <dt>Version</dt>
@@ -102,6 +105,12 @@ export function CatalogServerDetails({
       <p className="muted catalog-trust">
         Only add servers you trust: anyone can publish to a registry, and a server runs with your rights.
       </p>
+      {server.addedAs.length > 0 ? (
+        <p className="notice catalog-added">
+          Already added as {server.addedAs.join(', ')}. Adding it again makes another connector for the same
+          server.
+        </p>
+      ) : null}
       {server.status === 'deprecated' ? (
         <p className="notice notice-warn">
           Its publisher deprecated this server{server.statusMessage ? `: ${server.statusMessage}` : '.'} You

@@ -4,12 +4,15 @@ import { SETUP_MARKER_HEADER } from '@core/api/client-setup-contract.js';
 import { routeHref, type View } from '../../app/route.js';
 import { useClients, useConnectors, useSettings } from '../../app/stores-context.js';
 import { CopyButton } from '../../components/copy-button.js';
+import { WrappingName } from '../../components/wrapping-name.js';
 import { count } from '@core/text.js';
 
 function SummaryCard({ view, title, children }: { view: View; title: string; children: ReactNode }) {
   return (
     <a className="card summary-card" href={routeHref(view)}>
-      <span className="card-title">{title}</span>
+      <span className="card-title">
+        <WrappingName name={title} />
+      </span>
       <span className="card-body">{children}</span>
     </a>
   );

@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import type { ToolView } from '@core/api/contract.js';
 import { navigate, routeHref } from '../../app/route.js';
 import { useConnectors, useStores, useTools } from '../../app/stores-context.js';
+import { WriteApproval } from './write-approval.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { LoadGate } from '../../components/load-gate.js';
 import { FirstSightReview } from './first-sight-review.js';
@@ -116,6 +117,7 @@ export function ToolsView({ param }: { param: string | null }) {
               groups.map(([connector, connectorTools]) => (
                 <section key={connector} className="tool-group" aria-labelledby={`tools-${connector}`}>
                   <h2 id={`tools-${connector}`}>{connector}</h2>
+                  <WriteApproval connector={connector} />
                   <ToolsTable connector={connector} tools={connectorTools} />
                 </section>
               ))

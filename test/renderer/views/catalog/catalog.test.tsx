@@ -6,6 +6,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { installFakeCatalog, registryEntries } from '../../../support/renderer/fake-catalog.js';
 import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
+import { makeConnector } from '../../../support/renderer/fake-views.js';
 import { renderApp } from '../../../support/renderer/render-app.js';
 
 async function openCatalog(fake = new FakeGatehouse()) {
@@ -78,7 +79,7 @@ describe('Add from catalog', () => {
     const { dialog, user, fake } = await openCatalog();
     const heading = await openServer(dialog, user, 'Acme Weather');
     expect(document.activeElement).toBe(heading);
-    expect(dialog.getByText('io.github.acme/weather', { selector: 'dd' })).toBeTruthy();
+    expect(dialog.getByText('io.github.acme/weather', { selector: 'dd .name' })).toBeTruthy();
     expect((dialog.getByLabelText('Version') as HTMLSelectElement).value).toBe('1.4.0');
     expect(dialog.getByRole('link', { name: 'https://github.com/acme/weather-mcp' })).toBeTruthy();
     const runs = dialog.getByRole('group', { name: 'How to run it' });
@@ -120,10 +121,47 @@ describe('Add from catalog', () => {
         enabled: true,
         reviewed: expect.stringMatching(/^[0-9a-f]{64}$/),
         acceptRisks: false,
+        again: false,
       },
     ]);
     expect(await screen.findByText('Added weather from the MCP Registry (connected, 4 tools)')).toBeTruthy();
     expect(screen.getByRole('row', { name: /^weather/ })).toBeTruthy();
+  });
+
+  it('says a server is already added, and adds it again only as “Add another connector”', async () => {
+    const fake = new FakeGatehouse();
+    fake.state.connectors = [
+      makeConnector({
+        name: 'forecast',
+        settings: {
+          kind: 'stdio',
+          command: 'npx',
+          args: ['-y', '@acme/weather-mcp@1.3.0'],
+          env: {},
+          cwd: null,
+        },
+      }),
+    ];
+    const { dialog, user } = await openCatalog(fake);
+    const card = dialog.getByRole('button', { name: 'Acme Weather' }).closest('li')!;
+    expect(within(card as HTMLElement).getByText('Already added as forecast')).toBeTruthy();
+    const others = dialog.getAllByRole('listitem').filter((item) => item !== card);
+    expect(others.some((item) => within(item).queryByText(/Already added/))).toBe(false);
+
+    await openServer(dialog, user, 'Acme Weather');
+    expect(
+      dialog.getByText(
+        'Already added as forecast. Adding it again makes another connector for the same server.',
+      ),
+    ).toBeTruthy();
+    expect(dialog.queryByRole('button', { name: 'Add connector' })).toBeNull();
+    await user.type(
+      dialog.getByLabelText('WEATHER_API_KEY (required, environment variable, secret)'),
+      'wk-live-2',
+    );
+    await user.click(dialog.getByRole('button', { name: 'Add another connector' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(fake.callsTo('catalog.add')).toMatchObject([{ connector: 'weather', again: true }]);
   });
 
   it('keeps every answer and shows the engine’s refusal when it will not add', async () => {
@@ -183,6 +221,7 @@ describe('Add from catalog', () => {
       enabled: false,
       reviewed: expect.stringMatching(/^[0-9a-f]{64}$/),
       acceptRisks: false,
+      again: false,
     });
   });
 

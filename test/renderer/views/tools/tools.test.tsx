@@ -89,6 +89,45 @@ describe('Tools', () => {
     ).toBe(false);
   });
 
+  it('asks first for every write tool of a connector at once, and back', async () => {
+    const moveFile = makeTool({
+      name: 'move_file',
+      exposedName: 'filesystem__move_file',
+      toolClass: 'write',
+      approval: 'ask',
+    });
+    const fake = new FakeGatehouse({
+      connectors: [makeConnector(), makeConnector({ name: 'github' })],
+      tools: [
+        makeTool(),
+        writeFile,
+        moveFile,
+        makeTool({ connector: 'github', name: 'search', exposedName: 'github__search' }),
+      ],
+    });
+    const { user } = await renderApp(fake, '#/tools');
+    const group = within(screen.getByRole('region', { name: 'filesystem' }));
+    expect(group.getByText('1 of 2 write tools ask first.')).toBeTruthy();
+    // A connector with only read tools has nothing to set.
+    const github = within(screen.getByRole('region', { name: 'github' }));
+    expect(github.queryByRole('button', { name: /write tool/ })).toBeNull();
+
+    await user.click(group.getByRole('button', { name: 'Ask first for every write tool' }));
+    expect(fake.callsTo('tools.setWriteApproval')).toEqual([{ connector: 'filesystem', approval: 'ask' }]);
+    expect(await group.findByText('2 of 2 write tools ask first.')).toBeTruthy();
+    const ask = (name: string) =>
+      (screen.getByRole('combobox', { name: `Ask before each call: ${name}` }) as HTMLSelectElement).value;
+    expect(ask('filesystem__write_file')).toBe('ask');
+    expect(ask('filesystem__read_file')).toBe('never');
+    expect(
+      screen.getByText("Calls to filesystem's 2 write tools now wait for your approval (1 changed)."),
+    ).toBeTruthy();
+
+    await user.click(group.getByRole('button', { name: 'Stop asking for write tools' }));
+    expect(await group.findByText('0 of 2 write tools ask first.')).toBeTruthy();
+    expect(ask('filesystem__move_file')).toBe('never');
+  });
+
   it('a held tool shows what changed, and Accept calls tools.accept', async () => {
     const held = makeTool({
       held: {
