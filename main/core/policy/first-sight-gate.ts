@@ -7,6 +7,8 @@
 export interface GateResult {
   /** A character the character rules look at, or a long blank run. */
   characters: boolean;
+  /** A long blank run (spaces/tabs or blank lines) in ASCII: the whitespace rule need not run without one. */
+  blanks: boolean;
   /** The groups of phrase rules (PHRASE_GROUP bits) that could match: only these run. */
   phrases: number;
 }
@@ -87,6 +89,7 @@ const ENCODED_RUN = 32;
 /** Reads a string once and says which rules could match it (see the module comment). */
 export function gate(text: string): GateResult {
   let characters = false;
+  let blanks = false;
   let flags = 0;
   let groups = 0;
   let h = 0;
@@ -97,8 +100,9 @@ export function gate(text: string): GateResult {
   let slashes = 0;
   let digits = 0;
   let previous = 32;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 32;
+  const length = text.length;
+  for (let i = 0; i <= length; i++) {
+    const c = i < length ? text.charCodeAt(i) : 32;
     // Words: lower-case ASCII letters hashed as they come; the word ends at any other character.
     const lower = c >= 65 && c <= 90 ? c + 32 : c;
     if (lower >= 97 && lower <= 122) {
@@ -124,11 +128,11 @@ export function gate(text: string): GateResult {
       else if (++encoded >= ENCODED_RUN) groups |= G.encoded;
     } else encoded = slashes = 0;
     if (c === 32 || c === 9) {
-      if (++spaces >= SPACE_RUN) characters = true;
+      if (++spaces >= SPACE_RUN) blanks = true;
     } else {
       spaces = 0;
       if (c === 10) {
-        if (++newlines >= BLANK_LINES) characters = true;
+        if (++newlines >= BLANK_LINES) blanks = true;
       } else if (c !== 13) newlines = 0;
     }
     // A phone number or an IP address: nine digits or more, apart from separators.
@@ -147,11 +151,29 @@ export function gate(text: string): GateResult {
     else if ((previous === 33 && c === 91) || (previous === 61 && (c === 123 || c === 36 || c === 60)))
       groups |= G.exfiltration;
     previous = c;
+    // The rest of a word, in a tight loop: a letter after a letter changes only the word's hash and the
+    // encoded run (no mark starts there, and every other run is already reset), and most text is words.
+    if (wordLength > 0) {
+      let next = i + 1;
+      while (next < length) {
+        const letter = text.charCodeAt(next) | 32;
+        if (letter < 97 || letter > 122) break;
+        h = (Math.imul(h, 31) + letter) | 0;
+        next++;
+      }
+      if (next > i + 1) {
+        wordLength += next - i - 1;
+        encoded += next - i - 1;
+        if (encoded >= ENCODED_RUN) groups |= G.encoded;
+        i = next - 1;
+        previous = text.charCodeAt(i);
+      }
+    }
   }
   let phrases = (flags & 0xff) | groups;
   WORD_PAIRS.forEach(([, , group], i) => {
     const both = 3 << (8 + 2 * i);
     if ((flags & both) === both) phrases |= group;
   });
-  return { characters, phrases };
+  return { characters: characters || blanks, blanks, phrases };
 }

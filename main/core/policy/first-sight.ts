@@ -46,8 +46,24 @@ const MAX_DEPTH = 24;
 /** Characters of context either side of a finding. */
 const CONTEXT = 60;
 
+/**
+ * Where a schema string is, spelled out only when it has a finding (most have none): the place it is
+ * in, its key or index there, and a note (`(name)`, `(key)`) when the string is the key itself.
+ */
+interface Place {
+  parent: Place | string;
+  key: string | number;
+  note?: string;
+}
+
+function spelled(place: Place | string): string {
+  if (typeof place === 'string') return place;
+  const at = typeof place.key === 'number' ? `[${place.key}]` : `.${place.key}`;
+  return spelled(place.parent) + at + (place.note === undefined ? '' : ` ${place.note}`);
+}
+
 interface DefinitionString {
-  where: string;
+  where: Place | string;
   text: string;
   /** A name (tool, property, argument): look-alike characters count there. */
   name: boolean;
@@ -56,7 +72,7 @@ interface DefinitionString {
 /** Every string a model reads of a definition, with where it is. */
 function definitionStrings(kind: FirstSightKind, definition: unknown): DefinitionString[] {
   const out: DefinitionString[] = [];
-  const add = (where: string, text: unknown, name = false) => {
+  const add = (where: Place | string, text: unknown, name = false) => {
     if (typeof text === 'string' && text !== '' && out.length < MAX_STRINGS) out.push({ where, text, name });
   };
   if (kind === 'instructions') {
@@ -94,29 +110,32 @@ function definitionStrings(kind: FirstSightKind, definition: unknown): Definitio
  */
 function walkSchema(
   value: unknown,
-  where: string,
+  where: Place | string,
   depth: number,
   isMap: boolean,
-  add: (where: string, text: unknown, name?: boolean) => void,
+  add: (where: Place | string, text: unknown, name?: boolean) => void,
 ): void {
   if (depth > MAX_DEPTH) return;
   if (typeof value === 'string') {
     add(where, value);
     return;
   }
+  if (typeof value !== 'object' || value === null) return;
   if (Array.isArray(value)) {
-    value.forEach((item, i) => walkSchema(item, `${where}[${i}]`, depth + 1, false, add));
+    for (let i = 0; i < value.length; i++)
+      walkSchema(value[i], { parent: where, key: i }, depth + 1, false, add);
     return;
   }
-  if (!isRecord(value)) return;
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
-    const path = `${where}.${key}`;
-    if (isMap) add(`${path} (name)`, key, true);
-    else if (!SCHEMA_KEYWORDS.has(key)) add(`${path} (key)`, key);
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (isMap) add({ parent: where, key, note: '(name)' }, key, true);
+    else if (!SCHEMA_KEYWORDS.has(key)) add({ parent: where, key, note: '(key)' }, key);
     // `type` and `format` values are JSON Schema's own words; everything else is text someone wrote.
     if (!isMap && (key === 'type' || key === 'format' || key === '$ref' || key === '$schema')) continue;
-    walkSchema(value[key], path, depth + 1, !isMap && MAP_KEYWORDS.has(key), add);
+    const child = record[key];
+    // Only strings, arrays and objects hold text: numbers, booleans and null need no place.
+    if (typeof child === 'string' || (typeof child === 'object' && child !== null))
+      walkSchema(child, { parent: where, key }, depth + 1, !isMap && MAP_KEYWORDS.has(key), add);
   }
 }
 
@@ -165,11 +184,13 @@ export function scanDefinition(kind: FirstSightKind, definition: unknown): First
     seen.add(key);
     findings.push(finding);
   };
-  for (const { where, text, name } of definitionStrings(kind, definition)) {
+  for (const { where: place, text, name } of definitionStrings(kind, definition)) {
     const gated = gate(text);
+    if (!gated.characters && gated.phrases === 0) continue;
+    const where = spelled(place);
     let phrases = gated.phrases;
     if (gated.characters) {
-      const hits = characterHits(text);
+      const hits = characterHits(text, gated.blanks);
       // Hidden characters or look-alike letters can disguise any word from the gate: every rule reads
       // the folded text. Plain punctuation (an em dash, an emoji) leaves the gate's answer as it is.
       if (hits.length > 0 || hasLookAlikes(text)) phrases = PHRASE_GROUP.all;
