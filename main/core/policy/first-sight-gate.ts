@@ -3,16 +3,6 @@
 // some phrase rule needs, a long base64/hex run. Real definitions almost never pass it, so the regex
 // rules run on few strings and 5,000 tools scan within the first listing's budget (docs/benchmarks.md).
 
-/** What the gate found in one string. */
-export interface GateResult {
-  /** A character the character rules look at, or a long blank run. */
-  characters: boolean;
-  /** A long blank run (spaces/tabs or blank lines) in ASCII: the whitespace rule need not run without one. */
-  blanks: boolean;
-  /** The groups of phrase rules (PHRASE_GROUP bits) that could match: only these run. */
-  phrases: number;
-}
-
 /** The phrase rules by group, as first-sight-phrases.ts tags them. */
 export const PHRASE_GROUP = {
   role: 1,
@@ -25,6 +15,13 @@ export const PHRASE_GROUP = {
   all: 127,
 } as const;
 const G = PHRASE_GROUP;
+
+// The gate's answer is one number (no object per string: a big listing has hundreds of thousands):
+// the phrase groups that could match (PHRASE_GROUP bits, only these run), and the two bits below.
+/** A character the character rules look at, or a long blank run: the character rules run. */
+export const GATE_CHARACTERS = 256;
+/** A long blank run (spaces/tabs or blank lines) in ASCII: without one, the whitespace rule need not run. */
+export const GATE_BLANKS = 512;
 
 /** Words that, alone, make a string worth a group of phrase rules (each group's rarest words). */
 const WORD_GROUPS: Array<[string, number]> = [
@@ -63,9 +60,12 @@ const WORD_PAIRS: Array<[string, string, number]> = [
   ['user users', 'see know told notice find', G.conceal],
 ];
 
+/** Words are hashed to 30 bits, a small integer V8 keeps unboxed; a collision only opens a group more. */
+const HASH_BITS = 0x3fffffff;
+
 function hash(word: string): number {
   let h = 0;
-  for (let i = 0; i < word.length; i++) h = (Math.imul(h, 31) + word.charCodeAt(i)) | 0;
+  for (let i = 0; i < word.length; i++) h = (Math.imul(h, 31) + word.charCodeAt(i)) & HASH_BITS;
   return h;
 }
 
@@ -77,6 +77,12 @@ WORD_PAIRS.forEach(([first, second], i) => {
   for (const word of first.split(' ')) add(word, 1 << (8 + 2 * i));
   for (const word of second.split(' ')) add(word, 1 << (9 + 2 * i));
 });
+/** The longest word the gate knows: a longer word is not looked up. */
+let LONGEST = 0;
+for (const [words] of WORD_GROUPS)
+  for (const word of words.split(' ')) LONGEST = Math.max(LONGEST, word.length);
+for (const [first, second] of WORD_PAIRS)
+  for (const word of `${first} ${second}`.split(' ')) LONGEST = Math.max(LONGEST, word.length);
 /** The address half of the exfiltration pair, set by digits and @ too. */
 const ADDRESS_BIT = 1 << 11;
 
@@ -86,8 +92,8 @@ const BLANK_LINES = 12;
 /** Base64/hex characters in a row that could hold an encoded sentence. */
 const ENCODED_RUN = 32;
 
-/** Reads a string once and says which rules could match it (see the module comment). */
-export function gate(text: string): GateResult {
+/** Reads a string once and says which rules could match it: PHRASE_GROUP bits, GATE_CHARACTERS, GATE_BLANKS. */
+export function gate(text: string): number {
   let characters = false;
   let blanks = false;
   let flags = 0;
@@ -106,10 +112,10 @@ export function gate(text: string): GateResult {
     // Words: lower-case ASCII letters hashed as they come; the word ends at any other character.
     const lower = c >= 65 && c <= 90 ? c + 32 : c;
     if (lower >= 97 && lower <= 122) {
-      h = (Math.imul(h, 31) + lower) | 0;
+      h = (Math.imul(h, 31) + lower) & HASH_BITS;
       wordLength++;
     } else if (wordLength > 0) {
-      flags |= WORDS.get(h) ?? 0;
+      if (wordLength <= LONGEST) flags |= WORDS.get(h) ?? 0;
       h = 0;
       wordLength = 0;
     }
@@ -158,7 +164,7 @@ export function gate(text: string): GateResult {
       while (next < length) {
         const letter = text.charCodeAt(next) | 32;
         if (letter < 97 || letter > 122) break;
-        h = (Math.imul(h, 31) + letter) | 0;
+        h = (Math.imul(h, 31) + letter) & HASH_BITS;
         next++;
       }
       if (next > i + 1) {
@@ -175,5 +181,5 @@ export function gate(text: string): GateResult {
     const both = 3 << (8 + 2 * i);
     if ((flags & both) === both) phrases |= group;
   });
-  return { characters: characters || blanks, blanks, phrases };
+  return phrases | (characters || blanks ? GATE_CHARACTERS : 0) | (blanks ? GATE_BLANKS : 0);
 }
