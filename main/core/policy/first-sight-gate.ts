@@ -109,6 +109,36 @@ export function gate(text: string): number {
   const length = text.length;
   for (let i = 0; i <= length; i++) {
     const c = i < length ? text.charCodeAt(i) : 32;
+    // Two shortcuts for most of any text, each doing exactly what the full reading below would. A
+    // space ends a word and an encoded run and lengthens a blank run; nothing else about it counts.
+    if (c === 32) {
+      if (wordLength > 0) {
+        if (wordLength <= LONGEST) flags |= WORDS.get(h) ?? 0;
+        h = 0;
+        wordLength = 0;
+      }
+      encoded = slashes = 0;
+      if (++spaces >= SPACE_RUN) blanks = true;
+      previous = 32;
+      continue;
+    }
+    // A run of letters not right after a mark that starts a rule (<, [, @): hashed as one word, one
+    // letter at a time, and counted towards an encoded run; every other run ends.
+    const letter = c | 32;
+    if (letter >= 97 && letter <= 122 && previous !== 60 && previous !== 91 && previous !== 64) {
+      let next = i;
+      do {
+        h = (Math.imul(h, 31) + (text.charCodeAt(next) | 32)) & HASH_BITS;
+        next++;
+      } while (next < length && (text.charCodeAt(next) | 32) >= 97 && (text.charCodeAt(next) | 32) <= 122);
+      wordLength += next - i;
+      encoded += next - i;
+      if (encoded >= ENCODED_RUN) groups |= G.encoded;
+      spaces = newlines = digits = 0;
+      i = next - 1;
+      previous = text.charCodeAt(i);
+      continue;
+    }
     // Words: lower-case ASCII letters hashed as they come; the word ends at any other character.
     const lower = c >= 65 && c <= 90 ? c + 32 : c;
     if (lower >= 97 && lower <= 122) {
