@@ -213,7 +213,9 @@ function scanString(scan: Scan, where: string, text: string, name: boolean, gate
   }
   // Folded text (hidden characters dropped, look-alikes read as ASCII) may hold words the gate missed.
   if (phrases === 0) return;
-  const folded = foldedText(name ? text.replace(/[_-]+/g, ' ') : text);
+  // Without GATE_CHARACTERS the text is printable ASCII, which folding would leave as it is.
+  const spaced = name ? text.replace(/[_-]+/g, ' ') : text;
+  const folded = (gated & GATE_CHARACTERS) !== 0 ? foldedText(spaced) : spaced;
   for (const hit of phraseHits(folded, phrases)) {
     push(scan, {
       rule: hit.rule,
