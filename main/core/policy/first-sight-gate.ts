@@ -69,9 +69,32 @@ function hash(word: string): number {
   return h;
 }
 
-/** Word hash → the groups it alone opens (low bits) and the pair halves it is (bits from 8 up). */
-const WORDS = new Map<number, number>();
-const add = (word: string, bits: number) => WORDS.set(hash(word), (WORDS.get(hash(word)) ?? 0) | bits);
+/**
+ * Word hash → the groups it alone opens (low bits) and the pair halves it is (bits from 8 up), as an
+ * open-addressed table in two typed arrays: a listing looks up a million words, nearly all unknown,
+ * and an unknown word here costs one probe of an empty slot. A key is stored with bit 30 set (never 0).
+ */
+const TABLE_SIZE = 4096;
+const TABLE_KEYS = new Int32Array(TABLE_SIZE);
+const TABLE_BITS = new Int32Array(TABLE_SIZE);
+
+function slot(h: number): number {
+  const key = h | 0x40000000;
+  let i = (h ^ (h >>> 12)) & (TABLE_SIZE - 1);
+  while (TABLE_KEYS[i] !== 0 && TABLE_KEYS[i] !== key) i = (i + 1) & (TABLE_SIZE - 1);
+  return i;
+}
+
+/** What a word (by hash) opens: 0 for a word the gate does not know. */
+function wordBits(h: number): number {
+  return TABLE_BITS[slot(h)]!;
+}
+
+const add = (word: string, bits: number) => {
+  const i = slot(hash(word));
+  TABLE_KEYS[i] = hash(word) | 0x40000000;
+  TABLE_BITS[i]! |= bits;
+};
 for (const [words, group] of WORD_GROUPS) for (const word of words.split(' ')) add(word, group);
 WORD_PAIRS.forEach(([first, second], i) => {
   for (const word of first.split(' ')) add(word, 1 << (8 + 2 * i));
@@ -113,7 +136,7 @@ export function gate(text: string): number {
     // space ends a word and an encoded run and lengthens a blank run; nothing else about it counts.
     if (c === 32) {
       if (wordLength > 0) {
-        if (wordLength <= LONGEST) flags |= WORDS.get(h) ?? 0;
+        if (wordLength <= LONGEST) flags |= wordBits(h);
         h = 0;
         wordLength = 0;
       }
@@ -145,7 +168,7 @@ export function gate(text: string): number {
       h = (Math.imul(h, 31) + lower) & HASH_BITS;
       wordLength++;
     } else if (wordLength > 0) {
-      if (wordLength <= LONGEST) flags |= WORDS.get(h) ?? 0;
+      if (wordLength <= LONGEST) flags |= wordBits(h);
       h = 0;
       wordLength = 0;
     }
