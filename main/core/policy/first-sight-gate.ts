@@ -230,9 +230,11 @@ export function gate(text: string): number {
     }
   }
   let phrases = (flags & 0xff) | groups;
-  WORD_PAIRS.forEach(([, , group], i) => {
-    const both = 3 << (8 + 2 * i);
-    if ((flags & both) === both) phrases |= group;
-  });
+  // Only a string with a pair half in it looks at the pairs (a loop, not a closure per string).
+  if (flags > 0xff)
+    for (let i = 0; i < WORD_PAIRS.length; i++) {
+      const both = 3 << (8 + 2 * i);
+      if ((flags & both) === both) phrases |= WORD_PAIRS[i]![2];
+    }
   return phrases | (characters || blanks ? GATE_CHARACTERS : 0) | (blanks ? GATE_BLANKS : 0);
 }

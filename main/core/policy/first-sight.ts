@@ -135,7 +135,9 @@ function walkSchema(scan: Scan, at: string | number, value: unknown, depth: numb
     for (let i = 0; i < value.length; i++) walkSchema(scan, i, value[i], depth + 1, false);
   } else {
     const record = value as Record<string, unknown>;
-    for (const key of Object.keys(record)) {
+    // for…in (own keys only) lets V8 read each value through its enumeration cache.
+    for (const key in record) {
+      if (!Object.hasOwn(record, key)) continue;
       if (isMap) read(scan, key, key, true, '(name)');
       else if (!SCHEMA_KEYWORDS.has(key)) read(scan, key, key, false, '(key)');
       // `type` and `format` values are JSON Schema's own words; everything else is text someone wrote.
