@@ -76,11 +76,17 @@ function describeHidden(run: string): string {
   return `${count} zero-width or invisible character${count === 1 ? '' : 's'}`;
 }
 
-/** The character rules' hits in one string (hidden, control and whitespace rules). */
-export function characterHits(text: string): CharacterHit[] {
+/** Blank characters outside ASCII: with them, a blank run may be one the gate did not count. */
+const WIDE_BLANK = /[\u00a0\u2000-\u200a\u3000]/;
+
+/**
+ * The character rules' hits in one string (hidden, control and whitespace rules). `blanks`: whether
+ * the gate saw a long blank run in ASCII (false lets the whitespace rule skip text without wide blanks).
+ */
+export function characterHits(text: string, blanks = true): CharacterHit[] {
   const hits: CharacterHit[] = [];
-  WHITESPACE_RUN.lastIndex = 0;
-  for (const match of text.matchAll(WHITESPACE_RUN)) {
+  const whitespace = blanks || WIDE_BLANK.test(text) ? text.matchAll(WHITESPACE_RUN) : [];
+  for (const match of whitespace) {
     const lines = match[0].split('\n').length - 1;
     hits.push({
       rule: 'whitespace-run',
@@ -133,7 +139,15 @@ function lookAlike(char: string): string | undefined {
 
 /** Whether any character of the text reads as an ASCII letter or digit it is not (a disguised word). */
 export function hasLookAlikes(text: string): boolean {
-  for (const char of text) if (lookAlike(char) !== undefined) return true;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    // Only non-ASCII characters have a reading; a surrogate pair is read as the one character it is.
+    const next = code >= 0xd800 && code <= 0xdbff ? text.charCodeAt(i + 1) : 0;
+    const wide = next >= 0xdc00 && next <= 0xdfff;
+    if (lookAlike(wide ? text.slice(i, i + 2) : text.charAt(i)) !== undefined) return true;
+    if (wide) i++;
+  }
   return false;
 }
 

@@ -3,14 +3,6 @@
 // some phrase rule needs, a long base64/hex run. Real definitions almost never pass it, so the regex
 // rules run on few strings and 5,000 tools scan within the first listing's budget (docs/benchmarks.md).
 
-/** What the gate found in one string. */
-export interface GateResult {
-  /** A character the character rules look at, or a long blank run. */
-  characters: boolean;
-  /** The groups of phrase rules (PHRASE_GROUP bits) that could match: only these run. */
-  phrases: number;
-}
-
 /** The phrase rules by group, as first-sight-phrases.ts tags them. */
 export const PHRASE_GROUP = {
   role: 1,
@@ -23,6 +15,13 @@ export const PHRASE_GROUP = {
   all: 127,
 } as const;
 const G = PHRASE_GROUP;
+
+// The gate's answer is one number (no object per string: a big listing has hundreds of thousands):
+// the phrase groups that could match (PHRASE_GROUP bits, only these run), and the two bits below.
+/** A character the character rules look at, or a long blank run: the character rules run. */
+export const GATE_CHARACTERS = 256;
+/** A long blank run (spaces/tabs or blank lines) in ASCII: without one, the whitespace rule need not run. */
+export const GATE_BLANKS = 512;
 
 /** Words that, alone, make a string worth a group of phrase rules (each group's rarest words). */
 const WORD_GROUPS: Array<[string, number]> = [
@@ -61,20 +60,52 @@ const WORD_PAIRS: Array<[string, string, number]> = [
   ['user users', 'see know told notice find', G.conceal],
 ];
 
+/** Words are hashed to 30 bits, a small integer V8 keeps unboxed; a collision only opens a group more. */
+const HASH_BITS = 0x3fffffff;
+
 function hash(word: string): number {
   let h = 0;
-  for (let i = 0; i < word.length; i++) h = (Math.imul(h, 31) + word.charCodeAt(i)) | 0;
+  for (let i = 0; i < word.length; i++) h = (Math.imul(h, 31) + word.charCodeAt(i)) & HASH_BITS;
   return h;
 }
 
-/** Word hash → the groups it alone opens (low bits) and the pair halves it is (bits from 8 up). */
-const WORDS = new Map<number, number>();
-const add = (word: string, bits: number) => WORDS.set(hash(word), (WORDS.get(hash(word)) ?? 0) | bits);
+/**
+ * Word hash → the groups it alone opens (low bits) and the pair halves it is (bits from 8 up), as an
+ * open-addressed table in two typed arrays: a listing looks up a million words, nearly all unknown,
+ * and an unknown word here costs one probe of an empty slot. A key is stored with bit 30 set (never 0).
+ */
+const TABLE_SIZE = 4096;
+const TABLE_KEYS = new Int32Array(TABLE_SIZE);
+const TABLE_BITS = new Int32Array(TABLE_SIZE);
+
+function slot(h: number): number {
+  const key = h | 0x40000000;
+  let i = (h ^ (h >>> 12)) & (TABLE_SIZE - 1);
+  while (TABLE_KEYS[i] !== 0 && TABLE_KEYS[i] !== key) i = (i + 1) & (TABLE_SIZE - 1);
+  return i;
+}
+
+/** What a word (by hash) opens: 0 for a word the gate does not know. */
+function wordBits(h: number): number {
+  return TABLE_BITS[slot(h)]!;
+}
+
+const add = (word: string, bits: number) => {
+  const i = slot(hash(word));
+  TABLE_KEYS[i] = hash(word) | 0x40000000;
+  TABLE_BITS[i]! |= bits;
+};
 for (const [words, group] of WORD_GROUPS) for (const word of words.split(' ')) add(word, group);
 WORD_PAIRS.forEach(([first, second], i) => {
   for (const word of first.split(' ')) add(word, 1 << (8 + 2 * i));
   for (const word of second.split(' ')) add(word, 1 << (9 + 2 * i));
 });
+/** The longest word the gate knows: a longer word is not looked up. */
+let LONGEST = 0;
+for (const [words] of WORD_GROUPS)
+  for (const word of words.split(' ')) LONGEST = Math.max(LONGEST, word.length);
+for (const [first, second] of WORD_PAIRS)
+  for (const word of `${first} ${second}`.split(' ')) LONGEST = Math.max(LONGEST, word.length);
 /** The address half of the exfiltration pair, set by digits and @ too. */
 const ADDRESS_BIT = 1 << 11;
 
@@ -84,9 +115,10 @@ const BLANK_LINES = 12;
 /** Base64/hex characters in a row that could hold an encoded sentence. */
 const ENCODED_RUN = 32;
 
-/** Reads a string once and says which rules could match it (see the module comment). */
-export function gate(text: string): GateResult {
+/** Reads a string once and says which rules could match it: PHRASE_GROUP bits, GATE_CHARACTERS, GATE_BLANKS. */
+export function gate(text: string): number {
   let characters = false;
+  let blanks = false;
   let flags = 0;
   let groups = 0;
   let h = 0;
@@ -97,15 +129,46 @@ export function gate(text: string): GateResult {
   let slashes = 0;
   let digits = 0;
   let previous = 32;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 32;
+  const length = text.length;
+  for (let i = 0; i <= length; i++) {
+    const c = i < length ? text.charCodeAt(i) : 32;
+    // Two shortcuts for most of any text, each doing exactly what the full reading below would. A
+    // space ends a word and an encoded run and lengthens a blank run; nothing else about it counts.
+    if (c === 32) {
+      if (wordLength > 0) {
+        if (wordLength <= LONGEST) flags |= wordBits(h);
+        h = 0;
+        wordLength = 0;
+      }
+      encoded = slashes = 0;
+      if (++spaces >= SPACE_RUN) blanks = true;
+      previous = 32;
+      continue;
+    }
+    // A run of letters not right after a mark that starts a rule (<, [, @): hashed as one word, one
+    // letter at a time, and counted towards an encoded run; every other run ends.
+    const letter = c | 32;
+    if (letter >= 97 && letter <= 122 && previous !== 60 && previous !== 91 && previous !== 64) {
+      let next = i;
+      do {
+        h = (Math.imul(h, 31) + (text.charCodeAt(next) | 32)) & HASH_BITS;
+        next++;
+      } while (next < length && (text.charCodeAt(next) | 32) >= 97 && (text.charCodeAt(next) | 32) <= 122);
+      wordLength += next - i;
+      encoded += next - i;
+      if (encoded >= ENCODED_RUN) groups |= G.encoded;
+      spaces = newlines = digits = 0;
+      i = next - 1;
+      previous = text.charCodeAt(i);
+      continue;
+    }
     // Words: lower-case ASCII letters hashed as they come; the word ends at any other character.
     const lower = c >= 65 && c <= 90 ? c + 32 : c;
     if (lower >= 97 && lower <= 122) {
-      h = (Math.imul(h, 31) + lower) | 0;
+      h = (Math.imul(h, 31) + lower) & HASH_BITS;
       wordLength++;
     } else if (wordLength > 0) {
-      flags |= WORDS.get(h) ?? 0;
+      if (wordLength <= LONGEST) flags |= wordBits(h);
       h = 0;
       wordLength = 0;
     }
@@ -124,11 +187,11 @@ export function gate(text: string): GateResult {
       else if (++encoded >= ENCODED_RUN) groups |= G.encoded;
     } else encoded = slashes = 0;
     if (c === 32 || c === 9) {
-      if (++spaces >= SPACE_RUN) characters = true;
+      if (++spaces >= SPACE_RUN) blanks = true;
     } else {
       spaces = 0;
       if (c === 10) {
-        if (++newlines >= BLANK_LINES) characters = true;
+        if (++newlines >= BLANK_LINES) blanks = true;
       } else if (c !== 13) newlines = 0;
     }
     // A phone number or an IP address: nine digits or more, apart from separators.
@@ -147,11 +210,31 @@ export function gate(text: string): GateResult {
     else if ((previous === 33 && c === 91) || (previous === 61 && (c === 123 || c === 36 || c === 60)))
       groups |= G.exfiltration;
     previous = c;
+    // The rest of a word, in a tight loop: a letter after a letter changes only the word's hash and the
+    // encoded run (no mark starts there, and every other run is already reset), and most text is words.
+    if (wordLength > 0) {
+      let next = i + 1;
+      while (next < length) {
+        const letter = text.charCodeAt(next) | 32;
+        if (letter < 97 || letter > 122) break;
+        h = (Math.imul(h, 31) + letter) & HASH_BITS;
+        next++;
+      }
+      if (next > i + 1) {
+        wordLength += next - i - 1;
+        encoded += next - i - 1;
+        if (encoded >= ENCODED_RUN) groups |= G.encoded;
+        i = next - 1;
+        previous = text.charCodeAt(i);
+      }
+    }
   }
   let phrases = (flags & 0xff) | groups;
-  WORD_PAIRS.forEach(([, , group], i) => {
-    const both = 3 << (8 + 2 * i);
-    if ((flags & both) === both) phrases |= group;
-  });
-  return { characters, phrases };
+  // Only a string with a pair half in it looks at the pairs (a loop, not a closure per string).
+  if (flags > 0xff)
+    for (let i = 0; i < WORD_PAIRS.length; i++) {
+      const both = 3 << (8 + 2 * i);
+      if ((flags & both) === both) phrases |= WORD_PAIRS[i]![2];
+    }
+  return phrases | (characters || blanks ? GATE_CHARACTERS : 0) | (blanks ? GATE_BLANKS : 0);
 }

@@ -134,9 +134,11 @@ export function phraseHits(text: string, groups: number = G.all): PhraseHit[] {
   }
   for (const { rule, group, reason, pattern } of RULES) {
     if ((groups & group) === 0) continue;
+    // exec on the rule's own (global) pattern: matchAll would copy the pattern for every string.
     pattern.lastIndex = 0;
-    for (const match of text.matchAll(pattern)) {
+    for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
       hits.push({ rule, reason, start: match.index, end: match.index + match[0].length });
+      if (match[0] === '') pattern.lastIndex++;
     }
   }
   return hits;

@@ -10,7 +10,7 @@ import {
   lookAlikeHits,
   visibleText,
 } from './first-sight-characters.js';
-import { gate, PHRASE_GROUP } from './first-sight-gate.js';
+import { gate, GATE_BLANKS, GATE_CHARACTERS, PHRASE_GROUP } from './first-sight-gate.js';
 import { phraseHits } from './first-sight-phrases.js';
 
 /** The kinds of definition scanned on first sight. */
@@ -46,78 +46,106 @@ const MAX_DEPTH = 24;
 /** Characters of context either side of a finding. */
 const CONTEXT = 60;
 
-interface DefinitionString {
-  where: string;
-  text: string;
-  /** A name (tool, property, argument): look-alike characters count there. */
-  name: boolean;
+/** One definition's scan: the strings read so far, the findings, and the path to the string at hand. */
+interface Scan {
+  strings: number;
+  findings: FirstSightFinding[];
+  seen: Set<string>;
+  /** Keys and indexes from the definition down to the string being read; spelled only for a finding. */
+  path: Array<string | number>;
 }
 
-/** Every string a model reads of a definition, with where it is. */
-function definitionStrings(kind: FirstSightKind, definition: unknown): DefinitionString[] {
-  const out: DefinitionString[] = [];
-  const add = (where: string, text: unknown, name = false) => {
-    if (typeof text === 'string' && text !== '' && out.length < MAX_STRINGS) out.push({ where, text, name });
-  };
+/** The path as the user reads it: `inputSchema.properties.path.description`, `arguments[0].name`. */
+function spelled(path: ReadonlyArray<string | number>, note: string | undefined): string {
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out === '' ? part : `.${part}`;
+  return note === undefined ? out : `${out} ${note}`;
+}
+
+/** Reads one string at `scan.path` (plus `key`, if given): `note` says it is a key itself. */
+function read(
+  scan: Scan,
+  key: string | number | undefined,
+  text: unknown,
+  name = false,
+  note?: string,
+): void {
+  if (typeof text !== 'string' || text === '' || scan.strings >= MAX_STRINGS) return;
+  scan.strings++;
+  const gated = gate(text);
+  // Most strings open nothing: no rule runs, no place is spelled.
+  if (gated === 0) return;
+  if (key !== undefined) scan.path.push(key);
+  const where = spelled(scan.path, note);
+  if (key !== undefined) scan.path.pop();
+  scanString(scan, where, text, name, gated);
+}
+
+/** Every string a model reads of a definition, each read where it is. */
+function readDefinition(scan: Scan, kind: FirstSightKind, definition: unknown): void {
   if (kind === 'instructions') {
-    add('instructions', definition);
-    return out;
+    read(scan, 'instructions', definition);
+    return;
   }
-  if (!isRecord(definition)) return out;
-  add('name', definition.name, true);
-  add('title', definition.title);
-  add('description', definition.description);
+  if (!isRecord(definition)) return;
+  read(scan, 'name', definition.name, true);
+  read(scan, 'title', definition.title);
+  read(scan, 'description', definition.description);
   if (kind === 'tool') {
-    if (isRecord(definition.annotations)) add('annotations.title', definition.annotations.title);
-    walkSchema(definition.inputSchema, 'inputSchema', 0, false, add);
-    walkSchema(definition.outputSchema, 'outputSchema', 0, false, add);
+    if (isRecord(definition.annotations)) {
+      scan.path.push('annotations');
+      read(scan, 'title', definition.annotations.title);
+      scan.path.pop();
+    }
+    walkSchema(scan, 'inputSchema', definition.inputSchema, 0, false);
+    walkSchema(scan, 'outputSchema', definition.outputSchema, 0, false);
   } else if (kind === 'prompt' && Array.isArray(definition.arguments)) {
     definition.arguments.forEach((argument: unknown, i) => {
       if (!isRecord(argument)) return;
-      add(`arguments[${i}].name`, argument.name, true);
-      add(`arguments[${i}].title`, argument.title);
-      add(`arguments[${i}].description`, argument.description);
+      scan.path.push('arguments', i);
+      read(scan, 'name', argument.name, true);
+      read(scan, 'title', argument.title);
+      read(scan, 'description', argument.description);
+      scan.path.length -= 2;
     });
   } else if (kind === 'resource') {
-    add('uri', definition.uri);
-    add('mimeType', definition.mimeType);
+    read(scan, 'uri', definition.uri);
+    read(scan, 'mimeType', definition.mimeType);
   } else if (kind === 'resource-template') {
-    add('uriTemplate', definition.uriTemplate);
+    read(scan, 'uriTemplate', definition.uriTemplate);
   }
-  return out;
 }
 
 /**
  * Every key and string value of a schema: property names (as names), descriptions, titles, defaults,
  * enums, examples — and whatever else it carries, since a model reads the whole schema (CyberArk's
- * "full-schema poisoning" hides instructions in non-standard fields and in `required`).
+ * "full-schema poisoning" hides instructions in non-standard fields and in `required`). The schema is
+ * walked once, and a place is spelled out only for a string with a finding.
  */
-function walkSchema(
-  value: unknown,
-  where: string,
-  depth: number,
-  isMap: boolean,
-  add: (where: string, text: unknown, name?: boolean) => void,
-): void {
-  if (depth > MAX_DEPTH) return;
+function walkSchema(scan: Scan, at: string | number, value: unknown, depth: number, isMap: boolean): void {
+  if (depth > MAX_DEPTH || scan.strings >= MAX_STRINGS) return;
   if (typeof value === 'string') {
-    add(where, value);
+    read(scan, at, value);
     return;
   }
+  // Numbers, booleans and null hold no text.
+  if (typeof value !== 'object' || value === null) return;
+  scan.path.push(at);
   if (Array.isArray(value)) {
-    value.forEach((item, i) => walkSchema(item, `${where}[${i}]`, depth + 1, false, add));
-    return;
+    for (let i = 0; i < value.length; i++) walkSchema(scan, i, value[i], depth + 1, false);
+  } else {
+    const record = value as Record<string, unknown>;
+    // for…in (own keys only) lets V8 read each value through its enumeration cache.
+    for (const key in record) {
+      if (!Object.hasOwn(record, key)) continue;
+      if (isMap) read(scan, key, key, true, '(name)');
+      else if (!SCHEMA_KEYWORDS.has(key)) read(scan, key, key, false, '(key)');
+      // `type` and `format` values are JSON Schema's own words; everything else is text someone wrote.
+      if (!isMap && (key === 'type' || key === 'format' || key === '$ref' || key === '$schema')) continue;
+      walkSchema(scan, key, record[key], depth + 1, !isMap && MAP_KEYWORDS.has(key));
+    }
   }
-  if (!isRecord(value)) return;
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
-    const path = `${where}.${key}`;
-    if (isMap) add(`${path} (name)`, key, true);
-    else if (!SCHEMA_KEYWORDS.has(key)) add(`${path} (key)`, key);
-    // `type` and `format` values are JSON Schema's own words; everything else is text someone wrote.
-    if (!isMap && (key === 'type' || key === 'format' || key === '$ref' || key === '$schema')) continue;
-    walkSchema(value[key], path, depth + 1, !isMap && MAP_KEYWORDS.has(key), add);
-  }
+  scan.path.pop();
 }
 
 /** Keywords whose value maps names to schemas: their keys are property (or definition) names. */
@@ -150,61 +178,65 @@ function excerpt(text: string, start: number, end: number): FirstSightFinding['e
   };
 }
 
+function push(scan: Scan, finding: FirstSightFinding): void {
+  // One finding per rule and place and reason: a sentence matched twice says nothing new.
+  const key = `${finding.rule}\u0000${finding.where}\u0000${finding.reason}`;
+  if (scan.seen.has(key) || scan.findings.length >= MAX_FINDINGS) return;
+  scan.seen.add(key);
+  scan.findings.push(finding);
+}
+
+/** The rules the gate opened (`gated`, a gate() answer), on one string. */
+function scanString(scan: Scan, where: string, text: string, name: boolean, gated: number): void {
+  let phrases = gated & PHRASE_GROUP.all;
+  if ((gated & GATE_CHARACTERS) !== 0) {
+    const hits = characterHits(text, (gated & GATE_BLANKS) !== 0);
+    // Hidden characters or look-alike letters can disguise any word from the gate: every rule reads
+    // the folded text. Plain punctuation (an em dash, an emoji) leaves the gate's answer as it is.
+    if (hits.length > 0 || hasLookAlikes(text)) phrases = PHRASE_GROUP.all;
+    for (const hit of hits) {
+      push(scan, {
+        rule: hit.rule,
+        reason: `Hidden in ${where}: ${hit.reason}.`,
+        where,
+        excerpt: excerpt(text, hit.start, hit.end),
+      });
+    }
+    if (name) {
+      for (const hit of lookAlikeHits(text)) {
+        push(scan, {
+          rule: hit.rule,
+          reason: `Look-alike in ${where}: ${hit.reason}.`,
+          where,
+          excerpt: excerpt(text, hit.start, hit.end),
+        });
+      }
+    }
+  }
+  // Folded text (hidden characters dropped, look-alikes read as ASCII) may hold words the gate missed.
+  if (phrases === 0) return;
+  // Without GATE_CHARACTERS the text is printable ASCII, which folding would leave as it is.
+  const spaced = name ? text.replace(/[_-]+/g, ' ') : text;
+  const folded = (gated & GATE_CHARACTERS) !== 0 ? foldedText(spaced) : spaced;
+  for (const hit of phraseHits(folded, phrases)) {
+    push(scan, {
+      rule: hit.rule,
+      reason: `${capitalised(where)} ${hit.reason}.`,
+      where,
+      excerpt: excerpt(folded, hit.start, hit.end),
+    });
+  }
+}
+
 /**
  * Reads every string of a definition on first sight; returns why it should be held (empty: nothing
  * found). `definition` is the item as the upstream listed it (or the instructions string). Each string
  * passes the gate (first-sight-gate.ts) first; only what it lets through meets the rules.
  */
 export function scanDefinition(kind: FirstSightKind, definition: unknown): FirstSightFinding[] {
-  const findings: FirstSightFinding[] = [];
-  const seen = new Set<string>();
-  const push = (finding: FirstSightFinding) => {
-    // One finding per rule and place and reason: a sentence matched twice says nothing new.
-    const key = `${finding.rule}\u0000${finding.where}\u0000${finding.reason}`;
-    if (seen.has(key) || findings.length >= MAX_FINDINGS) return;
-    seen.add(key);
-    findings.push(finding);
-  };
-  for (const { where, text, name } of definitionStrings(kind, definition)) {
-    const gated = gate(text);
-    let phrases = gated.phrases;
-    if (gated.characters) {
-      const hits = characterHits(text);
-      // Hidden characters or look-alike letters can disguise any word from the gate: every rule reads
-      // the folded text. Plain punctuation (an em dash, an emoji) leaves the gate's answer as it is.
-      if (hits.length > 0 || hasLookAlikes(text)) phrases = PHRASE_GROUP.all;
-      for (const hit of hits) {
-        push({
-          rule: hit.rule,
-          reason: `Hidden in ${where}: ${hit.reason}.`,
-          where,
-          excerpt: excerpt(text, hit.start, hit.end),
-        });
-      }
-      if (name) {
-        for (const hit of lookAlikeHits(text)) {
-          push({
-            rule: hit.rule,
-            reason: `Look-alike in ${where}: ${hit.reason}.`,
-            where,
-            excerpt: excerpt(text, hit.start, hit.end),
-          });
-        }
-      }
-    }
-    // Folded text (hidden characters dropped, look-alikes read as ASCII) may hold words the gate missed.
-    if (phrases === 0) continue;
-    const folded = foldedText(name ? text.replace(/[_-]+/g, ' ') : text);
-    for (const hit of phraseHits(folded, phrases)) {
-      push({
-        rule: hit.rule,
-        reason: `${capitalised(where)} ${hit.reason}.`,
-        where,
-        excerpt: excerpt(folded, hit.start, hit.end),
-      });
-    }
-  }
-  return findings;
+  const scan: Scan = { strings: 0, findings: [], seen: new Set(), path: [] };
+  readDefinition(scan, kind, definition);
+  return scan.findings;
 }
 
 function capitalised(text: string): string {
