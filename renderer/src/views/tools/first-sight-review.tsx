@@ -2,27 +2,12 @@
 // instructions aimed at the AI, shadowing, exfiltration), so clients do not get it until the user reads
 // each reason — the offending part highlighted, invisible characters made visible — and answers.
 import type { ToolView } from '@core/api/contract.js';
-import { useStores } from '../../app/stores-context.js';
-import { useAction } from '../../components/use-action.js';
 import { FirstSightFindings } from './first-sight-findings.js';
+import { HeldToolAnswers } from './held-tool-answers.js';
 
 type FirstSight = NonNullable<ToolView['firstSight']>;
 
 export function FirstSightReview({ tool, firstSight }: { tool: ToolView; firstSight: FirstSight }) {
-  const { tools, toasts } = useStores();
-  const [accept, accepting] = useAction(async () => {
-    await tools.getState().accept(tool.connector, tool.name);
-    toasts.getState().show(`Accepted ${tool.exposedName}; clients can see and call it`);
-  });
-  const [keepBlocked, keeping] = useAction(async () => {
-    await tools.getState().keepBlocked(tool.connector, tool.name);
-    toasts.getState().show(`Kept ${tool.exposedName} blocked; clients cannot call it`);
-  });
-  const [disable, disabling] = useAction(async () => {
-    await tools.getState().set({ connector: tool.connector, tool: tool.name, enabled: false });
-    toasts.getState().show(`Disabled ${tool.exposedName}; clients no longer see it`);
-  });
-  const busy = accepting || keeping || disabling;
   const headingId = `first-sight-${tool.connector}-${tool.name}`;
   const answered = firstSight.keptBlocked || !tool.enabled;
   return (
@@ -31,31 +16,13 @@ export function FirstSightReview({ tool, firstSight }: { tool: ToolView; firstSi
         <h3 id={headingId}>
           <code>{tool.exposedName}</code> held on first sight
         </h3>
-        <div className="held-answers">
-          <button type="button" className="button small" onClick={() => void accept()} disabled={busy}>
-            Accept
-          </button>
-          {firstSight.keptBlocked ? null : (
-            <button
-              type="button"
-              className="button primary small"
-              onClick={() => void keepBlocked()}
-              disabled={busy}
-            >
-              Keep blocked
-            </button>
-          )}
-          {tool.enabled ? (
-            <button
-              type="button"
-              className="button danger small"
-              onClick={() => void disable()}
-              disabled={busy}
-            >
-              Disable
-            </button>
-          ) : null}
-        </div>
+        <HeldToolAnswers
+          tool={tool}
+          keptBlocked={firstSight.keptBlocked}
+          acceptLabel="Accept"
+          acceptedToast={`Accepted ${tool.exposedName}; clients can see and call it`}
+          suggest="keep-blocked"
+        />
       </header>
       <p className="muted">
         {!tool.enabled

@@ -2,9 +2,8 @@
 // not get it) until the user reads what changed and answers — Accept change, Keep blocked (it stays
 // held and stops waiting), or Disable (the tool is switched off).
 import type { ToolView } from '@core/api/contract.js';
-import { useStores } from '../../app/stores-context.js';
-import { useAction } from '../../components/use-action.js';
 import { DiffText } from './diff-text.js';
+import { HeldToolAnswers } from './held-tool-answers.js';
 
 type Held = NonNullable<ToolView['held']>;
 
@@ -13,20 +12,6 @@ function schemaLines(held: Held): string[] {
 }
 
 export function HeldToolReview({ tool, held }: { tool: ToolView; held: Held }) {
-  const { tools, toasts } = useStores();
-  const [accept, accepting] = useAction(async () => {
-    await tools.getState().accept(tool.connector, tool.name);
-    toasts.getState().show(`Accepted the change to ${tool.exposedName}; clients see it again`);
-  });
-  const [keepBlocked, keeping] = useAction(async () => {
-    await tools.getState().keepBlocked(tool.connector, tool.name);
-    toasts.getState().show(`Kept ${tool.exposedName} blocked; clients cannot call it`);
-  });
-  const [disable, disabling] = useAction(async () => {
-    await tools.getState().set({ connector: tool.connector, tool: tool.name, enabled: false });
-    toasts.getState().show(`Disabled ${tool.exposedName}; clients no longer see it`);
-  });
-  const busy = accepting || keeping || disabling;
   const headingId = `held-${tool.connector}-${tool.name}`;
   const lines = schemaLines(held);
   const answered = held.keptBlocked || !tool.enabled;
@@ -38,31 +23,13 @@ export function HeldToolReview({ tool, held }: { tool: ToolView; held: Held }) {
         <h3 id={headingId}>
           <code>{tool.exposedName}</code> changed upstream
         </h3>
-        <div className="held-answers">
-          <button
-            type="button"
-            className="button primary small"
-            onClick={() => void accept()}
-            disabled={busy}
-          >
-            Accept change
-          </button>
-          {held.keptBlocked ? null : (
-            <button type="button" className="button small" onClick={() => void keepBlocked()} disabled={busy}>
-              Keep blocked
-            </button>
-          )}
-          {tool.enabled ? (
-            <button
-              type="button"
-              className="button danger small"
-              onClick={() => void disable()}
-              disabled={busy}
-            >
-              Disable
-            </button>
-          ) : null}
-        </div>
+        <HeldToolAnswers
+          tool={tool}
+          keptBlocked={held.keptBlocked}
+          acceptLabel="Accept change"
+          acceptedToast={`Accepted the change to ${tool.exposedName}; clients see it again`}
+          suggest="accept"
+        />
       </header>
       <p className="muted">
         {!tool.enabled
