@@ -4,29 +4,13 @@
 // a review code the registry no longer matches adds nothing, and terminal escapes never reach stdout.
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCommandResolver, type LaunchHost } from '../../../main/core/connectors/stdio-launch.js';
-import { Engine } from '../../../main/core/engine/engine.js';
-import { headlessEffects } from '../../../main/core/headless.js';
-import { MemoryKeyValueStore } from '../../../main/core/store/settings-store.js';
+import type { Engine } from '../../../main/core/engine/engine.js';
+import { startCatalogCli, type CatalogCli } from '../../support/catalog-cli.js';
 import { HOSTILE_ENTRIES } from '../../support/hostile-registry-entries.js';
-import { fixtureEntries, startLocalRegistry, type LocalRegistry } from '../../support/registry-server.js';
-import { gatehouse, silentLogger, tempDirs } from '../../support/cli-fixture.js';
-
-const launchHost: LaunchHost = {
-  platform: 'linux',
-  env: { SHELL: '/bin/bash', PATH: '/usr/bin:/bin', HOME: '/home/me' },
-  homedir: '/home/me',
-  cwd: '/',
-  isExecutableFile: async (file) => ['/usr/bin/npx', '/usr/bin/docker'].includes(file),
-  isDirectory: async () => false,
-  readText: async () => null,
-  listDirectory: async () => [],
-  runLoginShell: async () => '__GATEHOUSE_PATH__/usr/bin:/bin__GATEHOUSE_PATH__',
-};
+import { fixtureEntries } from '../../support/registry-server.js';
+import { gatehouse } from '../../support/cli-fixture.js';
 
 const env = { WEATHER_KEY: 'wk-review-1' };
-const dirs = tempDirs();
-let registry: LocalRegistry;
 let engine: Engine;
 let dataDir: string;
 
@@ -39,25 +23,14 @@ const run = (words: string[], answer?: string) =>
       : { stdinIsTerminal: false }),
   });
 
+let catalogCli: CatalogCli;
+
 beforeAll(async () => {
-  registry = await startLocalRegistry({ entries: [...fixtureEntries(), ...HOSTILE_ENTRIES] });
-  dataDir = dirs.make();
-  engine = await Engine.start({
-    dataDir,
-    port: 0,
-    effects: headlessEffects(dataDir, silentLogger),
-    preferences: new MemoryKeyValueStore(),
-    version: '0.0.0-test',
-    catalog: { resolveCommand: createCommandResolver(launchHost) },
-  });
-  await engine.call('settings.set', { registryUrl: registry.url });
+  catalogCli = await startCatalogCli({ entries: [...fixtureEntries(), ...HOSTILE_ENTRIES] });
+  ({ engine, dataDir } = catalogCli);
 });
 
-afterAll(async () => {
-  await engine.stop();
-  await registry.close();
-  dirs.removeAll();
-});
+afterAll(() => catalogCli.stop());
 
 const weather = ['catalog', 'add', 'io.github.acme/weather', '--env-from', 'WEATHER_API_KEY=WEATHER_KEY'];
 

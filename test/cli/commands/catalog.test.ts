@@ -3,57 +3,30 @@
 // the environment, exit 2 for every bad command line, exit 1 when the registry or the machine fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogServerDetail } from '../../../main/core/api/catalog-contract.js';
-import { createCommandResolver, type LaunchHost } from '../../../main/core/connectors/stdio-launch.js';
-import { Engine } from '../../../main/core/engine/engine.js';
-import { headlessEffects } from '../../../main/core/headless.js';
-import { MemoryKeyValueStore } from '../../../main/core/store/settings-store.js';
+import type { Engine } from '../../../main/core/engine/engine.js';
+import { startCatalogCli, type CatalogCli } from '../../support/catalog-cli.js';
 import { npmWithoutRegistry, startLocalRegistry, type LocalRegistry } from '../../support/registry-server.js';
-import { gatehouse, silentLogger, tempDirs } from '../../support/cli-fixture.js';
-
-/** A machine with npx and docker on the login shell's PATH, and no uv. */
-const launchHost: LaunchHost = {
-  platform: 'linux',
-  env: { SHELL: '/bin/bash', PATH: '/usr/bin:/bin', HOME: '/home/me' },
-  homedir: '/home/me',
-  cwd: '/',
-  isExecutableFile: async (file) => ['/usr/bin/npx', '/usr/bin/docker'].includes(file),
-  isDirectory: async () => false,
-  readText: async () => null,
-  listDirectory: async () => [],
-  runLoginShell: async () => '__GATEHOUSE_PATH__/usr/bin:/bin__GATEHOUSE_PATH__',
-};
+import { gatehouse } from '../../support/cli-fixture.js';
 
 const WEATHER_KEY = 'wk-cli-3b9d0c55aa';
 const TICKETS_TOKEN = 'tk-cli-77e1f0';
 const env = { WEATHER_KEY, TICKETS_TOKEN, EMPTY: '' };
 const usageHint = 'Run `gatehouse help` for usage.\n';
 
-const dirs = tempDirs();
 let registry: LocalRegistry;
 let engine: Engine;
 let dataDir: string;
 
 const run = (...words: string[]) => gatehouse(['--data-dir', dataDir, ...words], { env });
 
+let catalogCli: CatalogCli;
+
 beforeAll(async () => {
-  registry = await startLocalRegistry();
-  dataDir = dirs.make();
-  engine = await Engine.start({
-    dataDir,
-    port: 0,
-    effects: headlessEffects(dataDir, silentLogger),
-    preferences: new MemoryKeyValueStore(),
-    version: '0.0.0-test',
-    catalog: { resolveCommand: createCommandResolver(launchHost) },
-  });
-  await engine.call('settings.set', { registryUrl: registry.url });
+  catalogCli = await startCatalogCli();
+  ({ registry, engine, dataDir } = catalogCli);
 });
 
-afterAll(async () => {
-  await engine.stop();
-  await registry.close();
-  dirs.removeAll();
-});
+afterAll(() => catalogCli.stop());
 
 describe('gatehouse catalog search', () => {
   it('lists the matching servers with version, status and how they run', async () => {
