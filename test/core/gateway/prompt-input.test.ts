@@ -118,6 +118,12 @@ describe("a 2025-era server's question while it builds a prompt or reads a resou
     await client.close();
   });
 
+  it('gives a 2026-07-28 client a prompt that asks nothing in one round', async () => {
+    const { result } = await getPrompt({ name: 'asking__greeting' });
+    expect(result.resultType).toBe('complete');
+    expect(result.messages).toEqual([{ role: 'user', content: { type: 'text', text: 'Hello' } }]);
+  });
+
   it('reaches a 2026-07-28 client reading a resource the same way (sampling)', async () => {
     const client = await answeringClient('2026-07-28');
     const { contents } = await client.readResource({ uri: NOTE_URI });
