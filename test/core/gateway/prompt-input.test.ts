@@ -186,6 +186,32 @@ describe('the parked prompt, attacked', () => {
     });
   });
 
+  it('cancels the upstream prompt when the 2026-07-28 client goes away while it waits', async () => {
+    const hangUp = new AbortController();
+    const request = fetch(`${fixture.engine.issuer}/mcp`, {
+      method: 'POST',
+      signal: hangUp.signal,
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        authorization: `Bearer ${token}`,
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': 'prompts/get',
+        'mcp-name': 'asking__briefing',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'prompts/get',
+        params: { ...briefingFor, arguments: { topic: 'slow' }, _meta: withElicitation },
+      }),
+    });
+    await expect.poll(() => upstream.started).toContain('prompts/get slow');
+    hangUp.abort();
+    await expect(request).rejects.toThrow('This operation was aborted');
+    await expect.poll(() => upstream.cancelled).toContain('prompts/get slow');
+  });
+
   it('lets go of a parked prompt nobody answers: the upstream is cancelled and a late answer refused', async () => {
     const { key, requestState } = await firstRound('neap tides');
     await expect
