@@ -1,8 +1,8 @@
 // A 2025-era upstream asks its client for input (sampling, elicitation, roots) in the middle of a tool
-// call, prompt or resource read, and waits. When the call came from a 2026-07-28 client, there is no channel to push that
-// request on: the client's call must end with an InputRequiredResult, and the answer arrives with the
-// client's retry — a new HTTP request. Meanwhile the upstream call stays open here, "parked", until
-// the retry brings the answers, the client goes away, or the wait times out.
+// call, prompt or resource read, and waits. When the call came from a 2026-07-28 client, there is no
+// channel to push that request on: the client's call must end with an InputRequiredResult, and the
+// answer arrives with the client's retry — a new HTTP request. Meanwhile the upstream call stays open
+// here, "parked", until the retry brings the answers, the client goes away, or the wait times out.
 import {
   isInputRequiredResult,
   ProtocolError,
