@@ -54,6 +54,11 @@ export interface EngineOptions {
   consentQueue?: { total: number; perClient: number };
   /** How long a tool call waits for the user's approval before it is denied (default 2 minutes). */
   approvalTimeoutMs?: number;
+  /**
+   * How long a 2026-07-28 client's call to a 2025-era upstream waits, parked, for the retry that
+   * answers its upstream's question (default 10 minutes; tests make it short).
+   */
+  parkTimeoutMs?: number;
   /** The built renderer (dist/renderer) to serve at /ui/ in browser mode; none when absent. */
   uiRoot?: string;
   /** Where "Connect a client" finds client configs, and how Claude Desktop starts the bridge. */

@@ -269,6 +269,7 @@ export class Engine {
         return settings?.kind === 'http' ? settings.timeoutSeconds * 1000 : 60_000;
       },
       ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}),
+      ...(options.parkTimeoutMs ? { parkTimeoutMs: options.parkTimeoutMs } : {}),
     });
     this.mcp = new McpEndpoint({
       version: options.version,

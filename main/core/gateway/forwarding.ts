@@ -1,8 +1,9 @@
 // A client's request forwarded to one connector, as prompts/get, resources/read and completion make
 // it: the connector's live client (or a sentence saying it is not connected), the envelope sent on
-// the client's behalf, and the input rounds a 2026-07-28 upstream may ask for.
+// the client's behalf, and the input rounds its upstream may ask for, of either era.
 import {
   isInputRequiredResult,
+  MissingRequiredClientCapabilityError,
   ProtocolError,
   ProtocolErrorCode,
   SERVER_INFO_META_KEY,
@@ -11,19 +12,25 @@ import {
 } from '@modelcontextprotocol/server';
 import type { Client } from '@modelcontextprotocol/client';
 import type { Upstream } from '../connectors/upstream.js';
+import { redactText } from '../policy/redaction.js';
 import type { CatalogLists } from './catalog-lists.js';
 import {
   argumentsDigest,
   continuedState,
   inputRound,
   retryFields,
+  type CallState,
   type CallStateCodec,
 } from './call-state.js';
-import { forwardedEnvelope, type LiveSession } from './live-session.js';
+import { forwardedEnvelope, trackInFlight, type LiveSession } from './live-session.js';
+import { parkedRound, type ParkingContext } from './parked-rounds.js';
 import type { RoutingContext } from './routing.js';
 
-/** What a forwarded request needs from the gateway: routing, the upstreams, their timeouts, the codec. */
-export interface ForwardContext {
+/**
+ * What a forwarded request needs from the gateway: routing, the upstreams, their timeouts, the codec,
+ * and where a 2026-07-28 client's request to a 2025-era upstream waits between rounds.
+ */
+export interface ForwardContext extends ParkingContext {
   lists: RoutingContext & Pick<CatalogLists, 'shownUri'>;
   codec: CallStateCodec;
   upstream(connector: string): Upstream | undefined;
@@ -52,27 +59,102 @@ export function envelopeFor(
   return forwardedEnvelope(session, ctx, context.upstream(connector)?.era() ?? null);
 }
 
+/** A prompts/get or resources/read as withInputRounds forwards it. */
+export interface ForwardedRequest {
+  session: LiveSession;
+  clientId: string;
+  connector: string;
+  /** The connector's own name for the prompt or resource, and what the client called it. */
+  target: string;
+  shown: string;
+  /** Said in refusals. */
+  kind: 'prompt' | 'resource';
+  args: unknown;
+}
+
 /**
- * A prompts/get or resources/read on a 2026-07-28 upstream may answer InputRequiredResult: it goes
- * to the client with Gatehouse's sealed state, and the client's retry back to the upstream with its
- * answers (the same rounds as tools/call, tool-calls.ts).
+ * A prompts/get or resources/read, with the input its upstream asks for on the way. A 2026-07-28
+ * upstream may answer InputRequiredResult: it goes to the client with Gatehouse's sealed state, and
+ * the client's retry back to the upstream with its answers (the same rounds as tools/call,
+ * tool-calls.ts). A 2025-era upstream asks with a request of its own instead: a 2025-era session is
+ * asked on its session (upstream-traffic.ts, by the request in flight); for a 2026-07-28 client the
+ * request is parked (parked-rounds.ts) and its questions go out as InputRequiredResults.
  */
 export async function withInputRounds<R extends object>(
-  codec: CallStateCodec,
+  context: Pick<ForwardContext, 'codec' | 'upstream'> & ParkingContext,
   ctx: ServerContext,
-  request: { connector: string; target: string; args: unknown; shown: string },
-  send: (retry: { inputResponses?: Record<string, unknown>; requestState?: string }) => Promise<R>,
+  request: ForwardedRequest,
+  send: (
+    retry: { inputResponses?: Record<string, unknown>; requestState?: string },
+    signal: AbortSignal,
+  ) => Promise<R | InputRequiredResult>,
 ): Promise<R | InputRequiredResult> {
-  const { connector, target, args, shown } = request;
+  const { session, connector, target, args, shown } = request;
   const state = continuedState(ctx, connector, target, args, shown);
-  const result = await send(retryFields(ctx, state));
-  if (!isInputRequiredResult(result)) return result;
-  return inputRound(codec, ctx, result.inputRequests ?? {}, {
+  const carried = (continuation: Pick<CallState, 'upstream' | 'parked' | 'round'>) => ({
     connector,
     target,
     args: argumentsDigest(args),
-    ...(result.requestState !== undefined ? { upstream: result.requestState } : {}),
+    ...continuation,
   });
+  if (
+    state?.parked !== undefined ||
+    (session.era === 'modern' && context.upstream(connector)?.era() === 'legacy')
+  ) {
+    const round = await parkedRound<R>(context, {
+      session,
+      clientId: request.clientId,
+      connector,
+      target: `${request.kind} ${shown}`,
+      ctx,
+      ...(state?.parked !== undefined ? { continues: { parked: state.parked, round: state.round } } : {}),
+      run: (signal) => send({}, signal),
+    });
+    if (!round) {
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `gatehouse: the ${request.kind} ${shown} that this answer continues is no longer waiting (it ended, was cancelled or waited too long); ask for it again.`,
+      );
+    }
+    const { parked, outcome } = round;
+    if (outcome.kind === 'input') {
+      return inputRound(
+        context.codec,
+        ctx,
+        outcome.requests,
+        carried({ parked: parked.id, round: parked.rounds }),
+      );
+    }
+    if (outcome.kind === 'missing-capability') {
+      throw new MissingRequiredClientCapabilityError(
+        { requiredCapabilities: outcome.required },
+        `gatehouse: ${request.kind} ${shown} asked for ${Object.keys(outcome.required).join(' and ')}, which this client did not declare it supports`,
+      );
+    }
+    if (outcome.kind === 'result') return outcome.result;
+    // The upstream's own protocol errors reach the client as they are; the parked call's end (the
+    // client went away, nobody answered) or a dropped connection is said in Gatehouse's words.
+    if (outcome.error instanceof ProtocolError) throw outcome.error;
+    throw new ProtocolError(
+      ProtocolErrorCode.InternalError,
+      `gatehouse: ${connector} did not complete the ${request.kind} ${shown}: ${redactText((outcome.error as Error).message)}`,
+    );
+  }
+  // In flight for the connector while it is built, as a tool call is: a 2025-era upstream that asks
+  // for input (elicitation/create) is asked on this session (upstream-traffic.ts).
+  const untrack = trackInFlight(session, connector, ctx.mcpReq.id);
+  try {
+    const result = await send(retryFields(ctx, state), ctx.mcpReq.signal);
+    if (!isInputRequiredResult(result)) return result;
+    return inputRound(
+      context.codec,
+      ctx,
+      result.inputRequests ?? {},
+      carried(result.requestState !== undefined ? { upstream: result.requestState } : {}),
+    );
+  } finally {
+    untrack();
+  }
 }
 
 /**

@@ -77,6 +77,8 @@ export interface GatewayOptions {
   callTimeoutMs(connector: string): number;
   /** How long a tool call waits for the user's approval (default APPROVAL_TIMEOUT_MS). */
   approvalTimeoutMs?: number;
+  /** How long a call parked for a 2026-07-28 client waits for its retry (default PARK_TIMEOUT_MS). */
+  parkTimeoutMs?: number;
   /** Prompts, resources and templates held on first sight. */
   heldItems: HeldItems;
 }
@@ -96,7 +98,7 @@ export class Gateway implements SessionServices {
   readonly #traffic: UpstreamTraffic;
   readonly #tasks: RelayedTasks;
   readonly #codec: CallStateCodec;
-  readonly #parked = new Map<string, ParkedCall>();
+  readonly #parked = new Map<string, ParkedCall<object>>();
   readonly #calls: ToolCalls;
   readonly #opened = new OpenedApps();
 
@@ -138,6 +140,9 @@ export class Gateway implements SessionServices {
       subscriptions,
       logger: options.logger,
       opened: this.#opened,
+      parked: this.#parked,
+      random: options.random,
+      ...(options.parkTimeoutMs !== undefined ? { parkTimeoutMs: options.parkTimeoutMs } : {}),
     };
     this.#traffic = new UpstreamTraffic({ subscriptions, parked: this.#parked });
     this.#tasks = new RelayedTasks({
@@ -178,6 +183,7 @@ export class Gateway implements SessionServices {
       decisionInput: (caller, connector, tool, exposedName) =>
         this.#lists.decisionInput(caller, connector, tool, exposedName),
       parked: this.#parked,
+      ...(options.parkTimeoutMs !== undefined ? { parkTimeoutMs: options.parkTimeoutMs } : {}),
       showResult: (scope, connector, result) => this.#showResult(scope, connector, result),
       taskCreated: (caller, connector, task) => this.#tasks.created(caller, connector, task),
     });

@@ -1,8 +1,8 @@
 // A 2025-era upstream asks its client for input (sampling, elicitation, roots) in the middle of a tool
-// call, and waits. When the call came from a 2026-07-28 client, there is no channel to push that
-// request on: the client's call must end with an InputRequiredResult, and the answer arrives with the
-// client's retry — a new HTTP request. Meanwhile the upstream call stays open here, "parked", until
-// the retry brings the answers, the client goes away, or the wait times out.
+// call, prompt or resource read, and waits. When the call came from a 2026-07-28 client, there is no
+// channel to push that request on: the client's call must end with an InputRequiredResult, and the
+// answer arrives with the client's retry — a new HTTP request. Meanwhile the upstream call stays open
+// here, "parked", until the retry brings the answers, the client goes away, or the wait times out.
 import {
   isInputRequiredResult,
   ProtocolError,
@@ -28,8 +28,8 @@ export interface InputRequestEntry {
 }
 
 /** What the caller of `next()` learns: the upstream finished, failed, or asks for input. */
-export type ParkedOutcome =
-  | { kind: 'result'; result: CallToolResult }
+export type ParkedOutcome<R extends object = CallToolResult> =
+  | { kind: 'result'; result: R }
   | { kind: 'error'; error: unknown }
   | { kind: 'input'; requests: Record<string, InputRequestEntry> }
   /** Every request of the round needs something the client did not declare: the call ends. */
@@ -48,12 +48,16 @@ const shortNames: Record<string, string> = {
   'roots/list': 'roots',
 };
 
-/** One upstream tool call on behalf of a 2026-07-28 client, possibly parked between its rounds. */
-export class ParkedCall {
+/**
+ * One upstream call (tools/call, prompts/get, resources/read) on behalf of a 2026-07-28 client,
+ * possibly parked between its rounds; `R` is what the upstream answers when it is done.
+ */
+export class ParkedCall<R extends object = CallToolResult> {
   readonly id: string;
   readonly clientId: string;
   readonly connector: string;
-  readonly tool: string;
+  /** What the call is for, as the client named it ("tool x", "prompt y"): said in refusals. */
+  readonly target: string;
   /** Aborts the upstream call (the client cancelled, or nobody came back in time). */
   readonly abort = new AbortController();
   /** What the client declared in the round under way (a request it cannot answer is refused). */
@@ -68,7 +72,7 @@ export class ParkedCall {
   /** Rounds handed to the client so far (each one's state differs from the last). */
   rounds = 0;
   readonly #asks = new Map<string, Ask>();
-  #settled: ParkedOutcome | undefined;
+  #settled: ParkedOutcome<R> | undefined;
   #wake: (() => void) | undefined;
   #counter = 0;
   #timer: NodeJS.Timeout | undefined;
@@ -79,20 +83,20 @@ export class ParkedCall {
     id: string;
     clientId: string;
     connector: string;
-    tool: string;
+    target: string;
     timeoutMs?: number;
     onDone(): void;
   }) {
     this.id = input.id;
     this.clientId = input.clientId;
     this.connector = input.connector;
-    this.tool = input.tool;
+    this.target = input.target;
     this.#timeoutMs = input.timeoutMs ?? PARK_TIMEOUT_MS;
     this.#onDone = input.onDone;
   }
 
   /** Runs the upstream call; its outcome is what `next()` eventually reports. */
-  start(call: (signal: AbortSignal) => Promise<CallToolResult | InputRequiredResult>): void {
+  start(call: (signal: AbortSignal) => Promise<R | InputRequiredResult>): void {
     call(this.abort.signal).then(
       // A 2025-era upstream has no InputRequiredResult; if one says it has, it is not a result.
       (result) =>
@@ -108,7 +112,7 @@ export class ParkedCall {
   /** The upstream asks for input: it waits until the client's retry answers (or the call ends). */
   ask(method: string, params: unknown, signal: AbortSignal): Promise<unknown> {
     if (this.#settled || this.abort.signal.aborted)
-      return Promise.reject(new Error('the tool call this request belongs to has ended'));
+      return Promise.reject(new Error('the call this request belongs to has ended'));
     const key = `${shortNames[method] ?? method.replace(/[^A-Za-z0-9]/g, '_')}-${++this.#counter}`;
     return new Promise((resolve, reject) => {
       this.#asks.set(key, {
@@ -133,7 +137,7 @@ export class ParkedCall {
    * arriving in the same turn are gathered into one round). `signal` is the current HTTP request's:
    * when the client goes away mid-wait, the upstream call is cancelled.
    */
-  async next(signal: AbortSignal): Promise<ParkedOutcome> {
+  async next(signal: AbortSignal): Promise<ParkedOutcome<R>> {
     this.#stopTimer();
     this.awaitingClient = false;
     const onAbort = () => this.cancel('the client cancelled the call');
@@ -149,7 +153,7 @@ export class ParkedCall {
         if (this.#settled) break;
         const missing = this.#refuseUnanswerable();
         if (missing) {
-          this.cancel('the client cannot answer what the tool asked for');
+          this.cancel(`the client cannot answer what ${this.target} asked for`);
           return { kind: 'missing-capability', required: missing };
         }
         // Only refused asks (roots): the upstream carries on without them.
@@ -186,7 +190,7 @@ export class ParkedCall {
         ask.key,
         new ProtocolError(
           ProtocolErrorCode.InvalidRequest,
-          `gatehouse: the client calling ${this.tool} does not support ${requiredCapability(ask.request.method)}, so it cannot answer ${ask.request.method}`,
+          `gatehouse: the client waiting on ${this.target} does not support ${requiredCapability(ask.request.method)}, so it cannot answer ${ask.request.method}`,
         ),
       );
     }
@@ -223,10 +227,10 @@ export class ParkedCall {
     this.#finish();
   }
 
-  #settle(outcome: ParkedOutcome): void {
+  #settle(outcome: ParkedOutcome<R>): void {
     if (this.#settled) return;
     this.#settled = outcome;
-    for (const ask of this.#asks.values()) ask.reject(new Error('the tool call ended'));
+    for (const ask of this.#asks.values()) ask.reject(new Error('the call ended'));
     this.#asks.clear();
     this.#wake?.();
   }

@@ -1,6 +1,6 @@
 // prompts/list and prompts/get on one served instance: the prompts the caller's grant reaches, got
-// from their connector under its own name, with the resource URIs in the messages as the client
-// knows them (shown-uris.ts).
+// from their connector under its own name (with the input it asks for on the way, forwarding.ts),
+// with the resource URIs in the messages as the client knows them (shown-uris.ts).
 import { isInputRequiredResult, type Server, type ServerContext } from '@modelcontextprotocol/server';
 import type { Caller } from '../mcp/bearer-check.js';
 import { refuseCursor, type CatalogLists } from './catalog-lists.js';
@@ -11,7 +11,7 @@ import {
   withoutUpstreamServerInfo,
   type ForwardContext,
 } from './forwarding.js';
-import { trackInFlight, type LiveSession } from './live-session.js';
+import type { LiveSession } from './live-session.js';
 import { routePrompt } from './routing.js';
 import { showContentUris } from './shown-uris.js';
 
@@ -37,19 +37,19 @@ export function installPrompts(
     const route = routePrompt(lists, caller(ctx), scope, request.params.name);
     const { connector } = route;
     lists.refuseHeld(connector, 'prompt', route.original, request.params.name);
-    // In flight for the connector while the prompt is built, as a tool call is: a 2025-era upstream
-    // that asks for input (elicitation/create) is asked on this session (upstream-traffic.ts).
-    const untrack = trackInFlight(session, connector, ctx.mcpReq.id);
     const result = await withInputRounds(
-      context.codec,
+      context,
       ctx,
       {
+        session,
+        clientId: caller(ctx).clientId,
         connector,
         target: route.original,
-        args: request.params.arguments,
         shown: request.params.name,
+        kind: 'prompt',
+        args: request.params.arguments,
       },
-      (retry) =>
+      (retry, signal) =>
         connectedClient(context, connector).getPrompt(
           {
             ...request.params,
@@ -57,13 +57,9 @@ export function installPrompts(
             _meta: { ...request.params._meta, ...envelopeFor(context, session, ctx, connector) },
             ...retry,
           },
-          {
-            signal: ctx.mcpReq.signal,
-            timeout: context.callTimeoutMs(connector),
-            allowInputRequired: true,
-          },
+          { signal, timeout: context.callTimeoutMs(connector), allowInputRequired: true },
         ),
-    ).finally(untrack);
+    );
     if (isInputRequiredResult(result)) return result;
     const answer = withoutUpstreamServerInfo(result);
     if (scope.connector !== null) return answer;

@@ -59,10 +59,18 @@ export function installResources(
     const route = routeResource(lists, who, scope, request.params.uri);
     lists.refuseHeld(route.connector, 'resource', route.uri, request.params.uri);
     const result = await withInputRounds(
-      context.codec,
+      context,
       ctx,
-      { connector: route.connector, target: route.uri, args: route.uri, shown: request.params.uri },
-      (retry) =>
+      {
+        session,
+        clientId: who.clientId,
+        connector: route.connector,
+        target: route.uri,
+        shown: request.params.uri,
+        kind: 'resource',
+        args: route.uri,
+      },
+      (retry, signal) =>
         connectedClient(context, route.connector).readResource(
           {
             ...request.params,
@@ -71,7 +79,7 @@ export function installResources(
             ...retry,
           },
           {
-            signal: ctx.mcpReq.signal,
+            signal,
             timeout: context.callTimeoutMs(route.connector),
             allowInputRequired: true,
             // Each client is asked for itself: Gatehouse's one upstream client caches nothing.

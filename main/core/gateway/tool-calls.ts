@@ -5,12 +5,10 @@
 // upstream's request to its client parks the call for a 2026-07-28 client (parked-calls.ts), and
 // goes straight to a 2025-era session as a server→client request (upstream-traffic.ts).
 import {
-  CLIENT_CAPABILITIES_META_KEY,
   isInputRequiredResult,
   MissingRequiredClientCapabilityError,
   ProtocolError,
   type CallToolResult,
-  type ClientCapabilities,
   type InputRequiredResult,
   type ServerContext,
 } from '@modelcontextprotocol/server';
@@ -27,14 +25,9 @@ import {
   type CallState,
   type CallStateCodec,
 } from './call-state.js';
-import {
-  envelopeField,
-  forwardedEnvelope,
-  logsSent,
-  trackInFlight,
-  type LiveSession,
-} from './live-session.js';
-import { ParkedCall, type ProgressSink } from './parked-calls.js';
+import { forwardedEnvelope, logsSent, trackInFlight, type LiveSession } from './live-session.js';
+import type { ProgressSink } from './parked-calls.js';
+import { parkedRound, progressRelay, type ParkingContext } from './parked-rounds.js';
 import {
   connectedUpstream,
   policyDecision,
@@ -49,14 +42,12 @@ import {
 import { callUpstreamTool } from './upstream-call.js';
 
 /** What the pipeline needs from the gateway around it. */
-export interface ToolCallContext extends ToolCallCheckContext {
+export interface ToolCallContext extends ToolCallCheckContext, ParkingContext {
   gatehouseTools: GatehouseToolContext;
   codec: CallStateCodec;
   callTimeoutMs(connector: string): number;
   /** The result with its resource URIs in the form the client uses (shown-uris.ts). */
   showResult(scope: McpScope, connector: string, result: CallToolResult): CallToolResult;
-  /** Calls parked for 2026-07-28 clients, by id (upstream-traffic.ts finds them here). */
-  parked: Map<string, ParkedCall>;
   /** An upstream made the call a task: the CreateTaskResult the client gets (relayed-tasks.ts). */
   taskCreated(caller: Caller, connector: string, task: Record<string, unknown>): Record<string, unknown>;
 }
@@ -138,58 +129,38 @@ export class ToolCalls {
   async #parked(call: ReadyCall, upstream: Upstream): Promise<CallToolResult | InputRequiredResult> {
     const context = this.#context;
     const { session, caller, connector, tool, ctx, state } = call;
-    let parked: ParkedCall | undefined;
-    if (state?.parked !== undefined) {
-      parked = context.parked.get(state.parked);
-      // The state of the round under way only: an earlier round's was spent (call-state.ts), and
-      // its answers were given.
-      if (!parked || parked.clientId !== caller.clientId || parked.rounds !== state.round) {
-        return refusal(
-          `gatehouse: the call to ${tool.name} that this answer continues is no longer waiting (it ended, was cancelled or waited too long); call the tool again.`,
-        );
-      }
-      parked.answer(ctx.mcpReq.inputResponses ?? {});
-    } else {
-      const started = new ParkedCall({
-        id: context.random.bytes(12).toString('base64url'),
-        clientId: caller.clientId,
-        connector,
-        tool: tool.name,
-        onDone: () => context.parked.delete(started.id),
-      });
-      context.parked.set(started.id, started);
-      // Progress goes to whichever request of the client is waiting on the call at the time.
-      started.start((signal) =>
-        this.#callUpstream(call, upstream, signal, { send: (update) => started.progress?.send(update) }),
+    const round = await parkedRound<CallToolResult>(context, {
+      session,
+      clientId: caller.clientId,
+      connector,
+      target: `tool ${tool.name}`,
+      ctx,
+      ...(state?.parked !== undefined ? { continues: { parked: state.parked, round: state.round } } : {}),
+      run: (signal, progress) => this.#callUpstream(call, upstream, signal, progress),
+    });
+    // The state of the round under way only: an earlier round's was spent (call-state.ts), and its
+    // answers were given.
+    if (!round) {
+      return refusal(
+        `gatehouse: the call to ${tool.name} that this answer continues is no longer waiting (it ended, was cancelled or waited too long); call the tool again.`,
       );
-      parked = started;
     }
-    parked.capabilities = envelopeField(ctx, CLIENT_CAPABILITIES_META_KEY) as ClientCapabilities | undefined;
-    const relay = progressRelay(ctx);
-    parked.progress = relay;
-    const untrack = trackInFlight(session, connector, ctx.mcpReq.id);
-    try {
-      const outcome = await parked.next(ctx.mcpReq.signal);
-      await relay.flushed();
-      if (outcome.kind === 'input') {
-        call.allowed({ outcome: 'input-required', durationMs: context.clock.now() - call.started });
-        return await this.#inputRound(call, outcome.requests, { parked: parked.id, round: parked.rounds });
-      }
-      if (outcome.kind === 'missing-capability') {
-        call.allowed({ outcome: 'refused', error: 'the client cannot answer what the tool asked for' });
-        throw new MissingRequiredClientCapabilityError(
-          { requiredCapabilities: outcome.required },
-          `gatehouse: ${tool.name} asked for ${Object.keys(outcome.required).join(' and ')}, which this client did not declare it supports`,
-        );
-      }
-      if (outcome.kind === 'error') return this.#failed(call, outcome.error, parked.abort.signal.aborted);
-      this.#completed(call, outcome.result);
-      await logsSent(session);
-      return this.#context.showResult(session.scope, connector, outcome.result);
-    } finally {
-      untrack();
-      if (parked.progress === relay) parked.progress = undefined;
+    const { parked, outcome } = round;
+    if (outcome.kind === 'input') {
+      call.allowed({ outcome: 'input-required', durationMs: context.clock.now() - call.started });
+      return await this.#inputRound(call, outcome.requests, { parked: parked.id, round: parked.rounds });
     }
+    if (outcome.kind === 'missing-capability') {
+      call.allowed({ outcome: 'refused', error: 'the client cannot answer what the tool asked for' });
+      throw new MissingRequiredClientCapabilityError(
+        { requiredCapabilities: outcome.required },
+        `gatehouse: ${tool.name} asked for ${Object.keys(outcome.required).join(' and ')}, which this client did not declare it supports`,
+      );
+    }
+    if (outcome.kind === 'error') return this.#failed(call, outcome.error, parked.abort.signal.aborted);
+    this.#completed(call, outcome.result);
+    await logsSent(session);
+    return this.#context.showResult(session.scope, connector, outcome.result);
   }
 
   async #callUpstream(
@@ -250,24 +221,4 @@ export class ToolCalls {
     if (error instanceof ProtocolError) throw error;
     return refusal(`gatehouse: ${call.connector} did not complete the call: ${message}`);
   }
-}
-
-/**
- * Relays progress to a request under the request's own progress token (none: nothing is sent), in
- * order; `flushed` resolves once every one has been sent.
- */
-function progressRelay(ctx: ServerContext): ProgressSink & { flushed(): Promise<void> } {
-  const progressToken = ctx.mcpReq._meta?.progressToken;
-  let chain: Promise<void> = Promise.resolve();
-  return {
-    send(update) {
-      if (progressToken === undefined) return;
-      const params = { ...update, progressToken };
-      chain = chain
-        .then(() => ctx.mcpReq.notify({ method: 'notifications/progress', params } as never))
-        .catch(() => undefined);
-    },
-    // Every progress notification reaches the client before the result does.
-    flushed: () => chain,
-  };
 }

@@ -10,8 +10,8 @@ import type { ResourceSubscriptions } from './resource-subscriptions.js';
 /** Where traffic can go besides the live sessions: resource subscribers and parked calls. */
 export interface UpstreamTrafficContext {
   subscriptions: Pick<ResourceSubscriptions, 'updated'>;
-  /** Calls parked for 2026-07-28 clients, by id (tool-calls.ts adds and removes them). */
-  parked: ReadonlyMap<string, ParkedCall>;
+  /** Calls parked for 2026-07-28 clients, by id (parked-rounds.ts adds and removes them). */
+  parked: ReadonlyMap<string, ParkedCall<object>>;
 }
 
 /** The gateway's live sessions, and the routing of upstream traffic to them. */
@@ -61,8 +61,8 @@ export class UpstreamTraffic {
    * An upstream asks its client (Gatehouse) for sampling, elicitation or roots. One upstream
    * connection serves every client, so the request goes to the one client with a call in flight to
    * that connector; with none or several, Gatehouse cannot tell whose it is and refuses. A 2025-era
-   * session gets it as a server→client request; a 2026-07-28 client gets it with its call's
-   * InputRequiredResult (the call waits, parked, for the answers).
+   * session gets it as a server→client request; a 2026-07-28 client gets it with its call's (or
+   * prompt's, or resource read's) InputRequiredResult (the call waits, parked, for the answers).
    */
   async request(connector: string, method: string, params: unknown, signal: AbortSignal): Promise<unknown> {
     const sessions = [...this.#sessionsSeeing(connector)].filter(
@@ -76,20 +76,11 @@ export class UpstreamTraffic {
     // rather than logging a failure the user can do nothing about; one connection serves every client,
     // so no client's roots may stand for the connection's anyway.
     if (method === 'roots/list' && sessions.length + parked.length === 0) return { roots: [] };
-    const anyParked = [...this.#context.parked.values()].some((call) => call.connector === connector);
-    if (sessions.length === 0 && !anyParked && this.#modernPromptInFlight(connector)) {
-      // A 2026-07-28 client building a prompt: its question would need the input round of
-      // prompts/get that only a 2026-07-28 upstream asks for (forwarding.ts); not relayed yet.
-      throw new ProtocolError(
-        ProtocolErrorCode.InvalidRequest,
-        `gatehouse: ${method} from ${connector} arrived while it built a prompt for a 2026-07-28 client; Gatehouse passes a 2025-era server's questions to such a client only during a tool call`,
-      );
-    }
     if (sessions.length + parked.length !== 1) {
       throw new ProtocolError(
         ProtocolErrorCode.InvalidRequest,
         sessions.length + parked.length === 0
-          ? `gatehouse: ${method} from ${connector} arrived outside any client's tool call`
+          ? `gatehouse: ${method} from ${connector} arrived outside any client's tool call, prompt or resource read`
           : `gatehouse: ${method} from ${connector} could belong to several clients' calls; Gatehouse will not guess`,
       );
     }
@@ -102,16 +93,6 @@ export class UpstreamTraffic {
       signal,
       ...(related === undefined ? {} : { relatedRequestId: related }),
     });
-  }
-
-  /**
-   * A 2026-07-28 client has a request in flight to the connector and no tool call of its is parked
-   * there: a prompt being built (a direct tool call goes to a 2026-07-28 upstream, which never asks so).
-   */
-  #modernPromptInFlight(connector: string): boolean {
-    return [...this.#sessionsSeeing(connector)].some(
-      (session) => session.era === 'modern' && session.inFlight.has(connector),
-    );
   }
 
   *#sessionsSeeing(connector: string): Iterable<LiveSession> {
