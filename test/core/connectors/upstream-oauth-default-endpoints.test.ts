@@ -230,7 +230,7 @@ describe('upstream OAuth never guesses endpoints where metadata exists or is ref
     await server.close();
   });
 
-  it('refuses the default endpoints of a server that is neither https nor on this computer', async () => {
+  it('asks nothing at all of a server that is neither https nor on this computer, default endpoints included', async () => {
     const oauth = await authorizer(new MemoryCredentialStore(), { serverUrl: 'http://mcp.example.com/mcp' });
     await expect(oauth.beginAuthorization()).rejects.toThrow(
       'Gatehouse could not find how to authorize with notes: The connector’s protected resource metadata (http://mcp.example.com) does not use https; Gatehouse only sends OAuth requests over https, or over http to this computer.',
