@@ -245,6 +245,13 @@ export function redirectHost(uri: string): string {
  */
 export const REGISTRY_URL_IN_SETTINGS = 'the registry URL in Settings';
 
+/** How an app-only tool (MCP Apps, `visibility: ["app"]`) is marked wherever tools are listed. */
+export const APP_ONLY_TEXT = {
+  label: 'App only — the model never sees this tool',
+  detail:
+    "Only its server's own app calls it, from a host that shows the app; Gatehouse lists it to no model and refuses it under its /mcp name.",
+} as const;
+
 /** What stands in for a secret Gatehouse holds when it is shown: never its value. */
 export const MASKED = '••••';
 

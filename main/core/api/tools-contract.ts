@@ -29,6 +29,11 @@ const toolView = z.object({
   approval: z.enum(['never', 'ask']),
   /** Listed by the upstream right now. */
   available: z.boolean(),
+  /**
+   * An MCP Apps tool only its server's app may call (`_meta.ui.visibility` without "model"): no
+   * model is offered it, and it answers only an app's call.
+   */
+  appOnly: z.boolean().default(false),
   held: z
     .object({
       changed: z.array(z.enum(['description', 'inputSchema'])),

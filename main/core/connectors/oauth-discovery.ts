@@ -1,7 +1,8 @@
 // Finds where an upstream MCP server's authorization lives: its RFC 9728 protected resource metadata
 // (named by the 401 challenge, or at the well-known URIs), then its authorization server's RFC 8414 /
-// OpenID Connect metadata, in the order the MCP authorization spec (2025-11-25) fixes. Every request
-// goes through the fetch it is given; nothing here holds state.
+// OpenID Connect metadata, in the order the MCP authorization spec (2025-11-25) fixes, and the
+// 2025-03-26 default endpoints for a server that publishes neither. Every request goes through the
+// fetch it is given; nothing here holds state.
 import * as oauth from 'oauth4webapi';
 import type { Fetch } from '../effects.js';
 
@@ -95,6 +96,17 @@ export function parseBearerChallenge(header: string | null | undefined): BearerC
   };
 }
 
+/** Thrown when no authorization server metadata answered; `statuses` are what each URL said instead. */
+export class MetadataNotFound extends DiscoveryError {
+  readonly statuses: number[];
+
+  constructor(message: string, statuses: number[]) {
+    super(message);
+    this.name = 'MetadataNotFound';
+    this.statuses = statuses;
+  }
+}
+
 /** Loopback hosts, the only ones Gatehouse talks OAuth to over plain http (RFC 8252 §8.3). */
 export function isLoopback(url: URL): boolean {
   const host = url.hostname;
@@ -141,6 +153,23 @@ export function authorizationServerMetadataUrls(issuer: string): URL[] {
     new URL(`/.well-known/openid-configuration${path}`, url.origin),
     new URL(`${path}/.well-known/openid-configuration`, url.origin),
   ];
+}
+
+/**
+ * The endpoints a 2025-03-26 server without metadata has by convention: `/authorize`, `/token` and
+ * `/register` at the authorization base URL, which is the MCP server's URL without its path (MCP
+ * 2025-03-26 authorization §2.3.2 "Authorization Base URL", §2.3.3 "Fallbacks for Servers without
+ * Metadata Discovery"). The origin stands as the issuer, so an RFC 9207 `iss` must name it.
+ */
+export function defaultAuthorizationServer(serverUrl: string): oauth.AuthorizationServer {
+  const { origin } = new URL(serverUrl);
+  requireSecureUrl(new URL(origin), 'The authorization server');
+  return {
+    issuer: origin,
+    authorization_endpoint: `${origin}/authorize`,
+    token_endpoint: `${origin}/token`,
+    registration_endpoint: `${origin}/register`,
+  };
 }
 
 /** Throws unless the URL is https, or http to this computer. */
@@ -194,12 +223,14 @@ function stringArray(value: unknown): string[] | undefined {
 
 /**
  * Fetches the protected resource metadata: from the challenge's `resource_metadata` when given, else
- * (or when that fails with 4xx) from the well-known URIs. Undefined when the server publishes none.
+ * (or when that fails with 4xx) from the well-known URIs. Undefined when the server publishes none;
+ * `missed`, when given, receives the status each URL answered instead.
  */
 export async function discoverProtectedResource(
   serverUrl: string,
   challengeUrl: string | undefined,
   http: DiscoveryHttp,
+  missed?: number[],
 ): Promise<ProtectedResource | undefined> {
   const candidates: URL[] = [];
   if (challengeUrl && URL.canParse(challengeUrl)) candidates.push(new URL(challengeUrl));
@@ -216,6 +247,7 @@ export async function discoverProtectedResource(
       );
     }
     if (response.status !== 200) {
+      missed?.push(response.status);
       await response.body?.cancel();
       continue;
     }
@@ -246,7 +278,8 @@ export async function discoverProtectedResource(
 
 /**
  * Fetches and validates the authorization server metadata for `issuer` (oauth4webapi checks that the
- * document names the same issuer: RFC 8414 §3.3, the defence against mix-up).
+ * document names the same issuer: RFC 8414 §3.3, the defence against mix-up). Throws MetadataNotFound
+ * when no URL answered with a document.
  */
 export async function discoverAuthorizationServer(
   issuer: string,
@@ -254,6 +287,7 @@ export async function discoverAuthorizationServer(
 ): Promise<oauth.AuthorizationServer> {
   const expected = new URL(issuer);
   requireSecureUrl(expected, 'The authorization server');
+  const statuses: number[] = [];
   for (const url of authorizationServerMetadataUrls(issuer)) {
     const response = await get(url, http, 'The authorization server');
     if (response.status >= 500) {
@@ -263,6 +297,7 @@ export async function discoverAuthorizationServer(
       );
     }
     if (response.status !== 200) {
+      statuses.push(response.status);
       await response.body?.cancel();
       continue;
     }
@@ -282,9 +317,10 @@ export async function discoverAuthorizationServer(
     }
     return metadata;
   }
-  throw new DiscoveryError(
+  throw new MetadataNotFound(
     `No authorization server metadata was found for ${issuer} (tried ${authorizationServerMetadataUrls(issuer)
       .map((url) => url.href)
       .join(', ')}).`,
+    statuses,
   );
 }

@@ -1,18 +1,22 @@
 // Which authorization server one OAuth connector signs in with, and its metadata: the endpoints the user
-// typed, else RFC 9728 protected resource metadata then RFC 8414 metadata (oauth-discovery.ts); the
-// server last used, kept for refreshes; and whether the resource has since named another one (SEP-2352).
+// typed, else RFC 9728 protected resource metadata then RFC 8414 metadata (oauth-discovery.ts), else,
+// for a 2025-03-26 server that publishes none, its default endpoints; the server last used, kept for
+// refreshes; and whether the resource has since named another one (SEP-2352).
 import type * as oauth from 'oauth4webapi';
 import { GatehouseError } from '../errors.js';
 import type { StoredTokens } from '../store/oauth-credential-store.js';
 import {
   canonicalResource,
+  defaultAuthorizationServer,
   discoverAuthorizationServer,
   discoverProtectedResource,
   DiscoveryError,
   type DiscoveryHttp,
+  MetadataNotFound,
   requireSecureUrl,
 } from './oauth-discovery.js';
 import { describeError } from './upstream-oauth-protocol.js';
+import type { Logger } from '../effects.js';
 
 /** An authorization server as the OAuth client talks to it. */
 export interface ServerView {
@@ -22,6 +26,8 @@ export interface ServerView {
   issuer: string;
   /** Endpoints typed by the user: no metadata, issuer unknown, so `iss` cannot be checked. */
   manual: boolean;
+  /** The 2025-03-26 default endpoints at the server's origin: it publishes no metadata at all. */
+  defaultEndpoints?: true;
 }
 
 /** Where a sign-in goes: the authorization server, and the protected resource it grants access to. */
@@ -43,6 +49,7 @@ export interface AuthorizationServerContext {
   tokenUrl: string | undefined;
   /** The injected fetch with a timeout per request. */
   http: DiscoveryHttp;
+  logger: Pick<Logger, 'info'>;
   /** The resource_metadata URL the latest challenge named, else the one that worked last time. */
   resourceMetadataUrl(): string | undefined;
 }
@@ -78,15 +85,17 @@ export class AuthorizationServers {
       return { ...manual, resource: canonicalResource(serverUrl) };
     }
     try {
-      const resource = await discoverProtectedResource(serverUrl, this.#context.resourceMetadataUrl(), http);
+      const named = this.#context.resourceMetadataUrl();
+      const missed: number[] = [];
+      const resource = await discoverProtectedResource(serverUrl, named, http, missed);
       // No RFC 9728 metadata: the 2025-03-26 convention, the server's origin is the authorization server.
       const issuer = resource?.authorizationServers[0] ?? new URL(serverUrl).origin;
-      const as = this.#withManualEndpoints(await discoverAuthorizationServer(issuer, http));
+      const server = await this.#metadataOrDefaults(issuer, !resource && !named, missed);
+      const as = this.#withManualEndpoints(server.as);
       this.#checkEndpoints(as);
       const discovery: Discovery = {
+        ...server,
         as,
-        issuer,
-        manual: false,
         resource: resource?.resource ?? canonicalResource(serverUrl),
         ...(resource?.scopesSupported ? { scopesSupported: resource.scopesSupported } : {}),
         ...(resource ? { resourceMetadataUrl: resource.metadataUrl } : {}),
@@ -112,8 +121,14 @@ export class AuthorizationServers {
     if (manual) return manual;
     if (this.#cache?.issuer === issuer) return this.#cache;
     try {
-      const as = this.#withManualEndpoints(await discoverAuthorizationServer(issuer, this.#context.http));
-      this.#cache = { as, issuer, manual: false };
+      // Tokens from the default endpoints refresh there while the server still publishes nothing.
+      const origin = new URL(this.#context.serverUrl).origin;
+      const server = await this.#metadataOrDefaults(
+        issuer,
+        issuer === origin && !this.#context.resourceMetadataUrl(),
+        [],
+      );
+      this.#cache = { ...server, as: this.#withManualEndpoints(server.as) };
       return this.#cache;
     } catch (error) {
       if (error instanceof DiscoveryError)
@@ -154,6 +169,28 @@ export class AuthorizationServers {
   /** Drops the remembered server (it changed, or the connector starts over). */
   forget(): void {
     this.#cache = undefined;
+  }
+
+  /**
+   * The issuer's metadata; failing that, the 2025-03-26 default endpoints, but only for a server that
+   * names no protected resource metadata and where every lookup answered 404: metadata that exists
+   * but is refused (another issuer, a 5xx, a redirect, a 401) is never replaced by guessed endpoints.
+   */
+  async #metadataOrDefaults(issuer: string, mayFallBack: boolean, missed: number[]): Promise<ServerView> {
+    const { serverUrl, connector, http, logger } = this.#context;
+    try {
+      return { as: await discoverAuthorizationServer(issuer, http), issuer, manual: false };
+    } catch (error) {
+      const nothingAnywhere =
+        error instanceof MetadataNotFound && [...missed, ...error.statuses].every((status) => status === 404);
+      if (!mayFallBack || !nothingAnywhere) throw error;
+      const as = defaultAuthorizationServer(serverUrl);
+      logger.info('upstream OAuth: no metadata published; using the 2025-03-26 default endpoints', {
+        connector,
+        authorizationServer: as.issuer,
+      });
+      return { as, issuer: as.issuer, manual: false, defaultEndpoints: true };
+    }
   }
 
   /** One manual endpoint overrides the discovered one. */

@@ -90,6 +90,7 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
       authorizeUrl: settings.authorizeUrl ?? undefined,
       tokenUrl: settings.tokenUrl ?? undefined,
       http: { fetch: effects.fetch, signal: () => AbortSignal.timeout(timeoutMs) },
+      logger: effects.logger,
       resourceMetadataUrl: () =>
         this.#challenge?.resourceMetadata ?? credentials.stored.discovery?.resourceMetadataUrl,
     });

@@ -60,8 +60,13 @@ export class SignIn {
     const attention = credentials.stored.attention;
     if (attention?.reason === 'client-rejected' && !this.#context.clientIdSet) throw credentials.required();
     const discovery = await this.#context.servers.discover();
-    // MCP authorization: PKCE with S256 is required, and a server must say it supports it.
-    if (!discovery.manual && !discovery.as.code_challenge_methods_supported?.includes('S256'))
+    // MCP authorization: PKCE with S256 is required, and a server must say it supports it. Typed
+    // endpoints and the 2025-03-26 default ones have no metadata to say it in; S256 is sent regardless.
+    if (
+      !discovery.manual &&
+      !discovery.defaultEndpoints &&
+      !discovery.as.code_challenge_methods_supported?.includes('S256')
+    )
       throw new GatehouseError(
         'upstream_failed',
         `${connector}'s authorization server does not advertise PKCE with S256 (code_challenge_methods_supported), which MCP requires; Gatehouse will not authorize with it.`,

@@ -9,6 +9,7 @@ import type { RuleStore } from '../store/rule-store.js';
 import type { ToolState, ToolStore } from '../store/tool-store.js';
 import { GatehouseError } from '../errors.js';
 import { classifyTool } from '../policy/tool-class.js';
+import { isAppOnly } from '../mcp-apps.js';
 import { compareToolDefinitions, pinnedDefinition } from '../policy/tool-fingerprint.js';
 
 /** What a tool's view is made from. */
@@ -43,6 +44,7 @@ function toolView(engine: ToolViewContext, state: ToolState): ToolView {
     enabled: state.enabled,
     approval: state.approval,
     available: current !== undefined,
+    appOnly: isAppOnly(shown),
     held: change
       ? {
           changed: change.changed,

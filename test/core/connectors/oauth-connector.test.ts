@@ -125,3 +125,47 @@ describe('editing an OAuth connector', () => {
       .toBe('action-required');
   });
 });
+
+describe('a 2025-03-26 OAuth upstream that publishes no metadata at all', () => {
+  it('is connected at its default endpoints and serves its tools through the gateway', async () => {
+    const { engine } = fixture;
+    const legacy = await startOAuthUpstream({ now: () => fixture.clock.now(), metadata: 'none' });
+    try {
+      await engine.call('connectors.add', {
+        name: 'legacy',
+        settings: { kind: 'http', url: legacy.mcpUrl, auth: { type: 'oauth' } },
+      });
+      const status = async () => (await engine.call('connectors.get', { name: 'legacy' })).status;
+      await expect.poll(async () => (await status()).auth).toBe('action-required');
+      const { authorizationUrl } = await engine.call('connectors.connect', { name: 'legacy' });
+      const url = new URL(authorizationUrl);
+      expect(`${url.origin}${url.pathname}`).toBe(`${legacy.origin}/authorize`);
+      expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+      const landed = await followAuthorization(authorizationUrl, fetch);
+      expect(landed.status).toBe(200);
+      expect(landed.body).toContain('legacy is connected');
+      await expect
+        .poll(async () => status(), { timeout: 10_000 })
+        .toMatchObject({ connection: 'connected', auth: 'ready' });
+      expect(legacy.registrations).toHaveLength(1);
+      expect(legacy.tokenRequests.map((request) => request.grantType)).toEqual(['authorization_code']);
+
+      await engine.call('tools.set', {
+        connector: 'legacy',
+        tool: 'whoami',
+        toolClass: 'read',
+        approval: 'never',
+      });
+      const result = await client.callTool({ name: 'legacy__whoami', arguments: {} });
+      expect(result.isError).toBeFalsy();
+      const [content] = result.content as Array<{ text: string }>;
+      expect(JSON.parse(content?.text ?? '{}')).toEqual({
+        clientId: legacy.registrations[0]?.client_id,
+        scopes: [],
+      });
+    } finally {
+      await engine.call('connectors.remove', { name: 'legacy' });
+      await legacy.close();
+    }
+  });
+});

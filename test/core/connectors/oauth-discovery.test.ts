@@ -5,8 +5,10 @@ import { describe, expect, it } from 'vitest';
 import {
   authorizationServerMetadataUrls,
   canonicalResource,
+  defaultAuthorizationServer,
   discoverAuthorizationServer,
   discoverProtectedResource,
+  MetadataNotFound,
   parseBearerChallenge,
   protectedResourceMetadataUrls,
 } from '../../../main/core/connectors/oauth-discovery.js';
@@ -135,11 +137,13 @@ describe('discoverProtectedResource', () => {
     );
   });
 
-  it('returns nothing when the server publishes none', async () => {
+  it('returns nothing when the server publishes none, and says what each URL answered', async () => {
     const { fetch } = tableFetch({});
+    const missed: number[] = [];
     expect(
-      await discoverProtectedResource('https://mcp.example.com/mcp', undefined, { fetch }),
+      await discoverProtectedResource('https://mcp.example.com/mcp', undefined, { fetch }, missed),
     ).toBeUndefined();
+    expect(missed).toEqual([404, 404]);
   });
 });
 
@@ -180,6 +184,35 @@ describe('discoverAuthorizationServer', () => {
     );
     await expect(discoverAuthorizationServer('http://auth.example.com', { fetch })).rejects.toThrow(
       'The authorization server (http://auth.example.com) does not use https; Gatehouse only sends OAuth requests over https, or over http to this computer.',
+    );
+  });
+
+  it('says what each URL answered when none has metadata', async () => {
+    const { fetch } = tableFetch({});
+    const failure = await discoverAuthorizationServer('https://auth.example.com', { fetch }).catch(
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(MetadataNotFound);
+    expect((failure as MetadataNotFound).statuses).toEqual([404, 404]);
+  });
+});
+
+describe('defaultAuthorizationServer (MCP 2025-03-26 §2.3.3)', () => {
+  it('puts /authorize, /token and /register at the origin, the path discarded', () => {
+    expect(defaultAuthorizationServer('https://api.example.com/v1/mcp?tenant=1')).toEqual({
+      issuer: 'https://api.example.com',
+      authorization_endpoint: 'https://api.example.com/authorize',
+      token_endpoint: 'https://api.example.com/token',
+      registration_endpoint: 'https://api.example.com/register',
+    });
+  });
+
+  it('refuses plain http to another host', () => {
+    expect(() => defaultAuthorizationServer('http://api.example.com/mcp')).toThrow(
+      'The authorization server (http://api.example.com) does not use https; Gatehouse only sends OAuth requests over https, or over http to this computer.',
+    );
+    expect(defaultAuthorizationServer('http://127.0.0.1:8080/mcp').token_endpoint).toBe(
+      'http://127.0.0.1:8080/token',
     );
   });
 });

@@ -143,9 +143,14 @@ describe.each(BOTH_ERAS)('MCP Apps with %s clients', (era) => {
     const { engine } = fixture;
     const host = await connect();
     const app = await openApp(host, 'monitor__get-system-info');
-    expect(
-      (await engine.call('tools.list', { connector: 'monitor' })).find((t) => t.name === 'poll-system-stats'),
-    ).toMatchObject({ toolClass: 'write', approval: 'never' });
+    const listed = await engine.call('tools.list', { connector: 'monitor' });
+    // The Tools page marks it app only; the tool that opens the app is the model's.
+    expect(listed.find((t) => t.name === 'poll-system-stats')).toMatchObject({
+      toolClass: 'write',
+      approval: 'never',
+      appOnly: true,
+    });
+    expect(listed.find((t) => t.name === 'get-system-info')).toMatchObject({ appOnly: false });
     for (let poll = 0; poll < 3; poll++) {
       const result = await app.callServerTool({ name: 'poll-system-stats', arguments: {} });
       expect(result.isError).toBeFalsy();

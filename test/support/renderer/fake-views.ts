@@ -94,6 +94,7 @@ export const makeTool = builder<ToolView>(() => ({
   enabled: true,
   approval: 'never',
   available: true,
+  appOnly: false,
   held: null,
   firstSight: null,
 }));

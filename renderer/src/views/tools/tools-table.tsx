@@ -2,6 +2,7 @@
 // its annotations, or the user's choice — one control), and the enabled and approval toggles. Four
 // columns, so it fits a 900 px window; the header stays in view while the list scrolls.
 import type { ToolView } from '@core/api/contract.js';
+import { APP_ONLY_TEXT } from '@core/text.js';
 import { useStores } from '../../app/stores-context.js';
 import { Badge } from '../../components/badge.js';
 import { ToggleSwitch } from '../../components/toggle-switch.js';
@@ -49,6 +50,11 @@ function ToolRow({ tool }: { tool: ToolView }) {
           {!tool.available ? (
             <Badge tone="neutral" title="The server does not list this tool right now">
               Unavailable
+            </Badge>
+          ) : null}
+          {tool.appOnly ? (
+            <Badge tone="neutral" title={APP_ONLY_TEXT.detail}>
+              {APP_ONLY_TEXT.label}
             </Badge>
           ) : null}
           {tool.destructive ? <Badge tone="error">Destructive</Badge> : null}

@@ -38,6 +38,24 @@ describe('Tools', () => {
     ).toBe(true);
   });
 
+  it('marks an app-only tool so the user sees the model never gets it', async () => {
+    const fake = new FakeGatehouse({
+      connectors: [makeConnector({ name: 'monitor' })],
+      tools: [
+        makeTool({ connector: 'monitor', name: 'poll', exposedName: 'monitor__poll', appOnly: true }),
+        makeTool({ connector: 'monitor', name: 'show', exposedName: 'monitor__show' }),
+      ],
+    });
+    await renderApp(fake, '#/tools');
+    const appOnly = within(screen.getByRole('row', { name: /monitor__poll/ })).getByText(
+      'App only — the model never sees this tool',
+    );
+    expect(appOnly.getAttribute('title')).toBe(
+      "Only its server's own app calls it, from a host that shows the app; Gatehouse lists it to no model and refuses it under its /mcp name.",
+    );
+    expect(within(screen.getByRole('row', { name: /monitor__show/ })).queryByText(/App only/)).toBeNull();
+  });
+
   it('opens on one connector from #/tools/<name>', async () => {
     const fake = new FakeGatehouse({
       connectors: [makeConnector(), makeConnector({ name: 'github' })],
