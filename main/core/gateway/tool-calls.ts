@@ -27,13 +27,7 @@ import {
   type CallState,
   type CallStateCodec,
 } from './call-state.js';
-import {
-  envelopeField,
-  forwardedEnvelope,
-  logsSent,
-  trackInFlight,
-  type LiveSession,
-} from './live-session.js';
+import { envelopeField, forwardedEnvelope, trackInFlight, type LiveSession } from './live-session.js';
 import { ParkedCall, type ProgressSink } from './parked-calls.js';
 import {
   connectedUpstream,
@@ -59,6 +53,8 @@ export interface ToolCallContext extends ToolCallCheckContext {
   parked: Map<string, ParkedCall>;
   /** An upstream made the call a task: the CreateTaskResult the client gets (relayed-tasks.ts). */
   taskCreated(caller: Caller, connector: string, task: Record<string, unknown>): Record<string, unknown>;
+  /** Resolves once the log messages the upstream sent before its result are sent on (upstream-traffic.ts). */
+  logsSent(session: LiveSession, connector: string, upstream: Upstream): Promise<void>;
 }
 
 /** The tools/call pipeline: every call a client makes to a tool, from its name to the audited result. */
@@ -125,7 +121,7 @@ export class ToolCalls {
         return created as unknown as CallToolResult;
       }
       this.#completed(call, result);
-      await logsSent(session);
+      await this.#context.logsSent(session, connector, upstream);
       return this.#context.showResult(session.scope, call.connector, result);
     } catch (error) {
       return this.#failed(call, error, ctx.mcpReq.signal.aborted);
@@ -184,7 +180,7 @@ export class ToolCalls {
       }
       if (outcome.kind === 'error') return this.#failed(call, outcome.error, parked.abort.signal.aborted);
       this.#completed(call, outcome.result);
-      await logsSent(session);
+      await context.logsSent(session, connector, upstream);
       return this.#context.showResult(session.scope, connector, outcome.result);
     } finally {
       untrack();
