@@ -52,13 +52,14 @@ afterAll(async () => {
 /** The log messages a client had heard when its call's result reached it, and what it heard later. */
 async function callHearing(
   client: Client,
-  args: { connector: string; related: boolean; pause: string },
+  args: { connector: string; related: boolean; pause: string; trailMs?: number },
 ): Promise<{ beforeResult: string[]; heard: string[] }> {
+  const { connector, ...burst } = args;
   const heard: string[] = [];
   client.setNotificationHandler('notifications/message', (n) => void heard.push(String(n.params.data)));
   const result = await client.callTool({
-    name: `${args.connector}__burst`,
-    arguments: { count: COUNT, related: args.related, pause: args.pause },
+    name: `${connector}__burst`,
+    arguments: { count: COUNT, ...burst },
     ...(client === modern ? { _meta: { 'io.modelcontextprotocol/logLevel': 'info' } } : {}),
   });
   expect(result.content).toEqual([{ type: 'text', text: `sent ${COUNT}` }]);
@@ -79,6 +80,24 @@ describe('a 2026-07-28 client', () => {
       }
     },
   );
+
+  it('is not held by a 2025-era HTTP upstream that goes on logging after its result', async () => {
+    // The wait for the GET stream to go quiet is bounded (250 ms): this server logs every 5 ms for
+    // three seconds after its result, and the result still comes well before it stops.
+    const started = performance.now();
+    const { beforeResult } = await callHearing(modern, {
+      connector: 'http',
+      related: false,
+      pause: 'none',
+      trailMs: 3_000,
+    });
+    const took = performance.now() - started;
+    expect(beforeResult.slice(0, COUNT)).toEqual(expected);
+    expect(beforeResult.slice(COUNT).length).toBeGreaterThan(0);
+    expect(took).toBeLessThan(2_000);
+    // Its trailing messages would be taken for the next call's: let them end first.
+    await new Promise((resolve) => setTimeout(resolve, 3_200 - took));
+  });
 });
 
 describe('a 2025-era client', () => {
