@@ -32,6 +32,8 @@ export interface ParkedRoundRequest<R extends object> {
   continues?: { parked: string; round: number | undefined };
   /** Starts the upstream call (first round only): `signal` is the parked call's, not the request's. */
   run(signal: AbortSignal, progress: ProgressSink): Promise<R | InputRequiredResult>;
+  /** Awaited once the upstream's result is in, while the request still counts as in flight to it. */
+  settled?(): Promise<void>;
 }
 
 /** What a round ended with, and the call it belongs to (its id and round go into the next state). */
@@ -77,6 +79,7 @@ export async function parkedRound<R extends object>(
   try {
     const outcome = await parked.next(ctx.mcpReq.signal);
     await relay.flushed();
+    if (outcome.kind === 'result') await request.settled?.();
     return { parked, outcome };
   } finally {
     untrack();

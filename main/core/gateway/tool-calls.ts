@@ -25,7 +25,7 @@ import {
   type CallState,
   type CallStateCodec,
 } from './call-state.js';
-import { forwardedEnvelope, logsSent, trackInFlight, type LiveSession } from './live-session.js';
+import { forwardedEnvelope, trackInFlight, type LiveSession } from './live-session.js';
 import type { ProgressSink } from './parked-calls.js';
 import { parkedRound, progressRelay, type ParkingContext } from './parked-rounds.js';
 import {
@@ -50,6 +50,8 @@ export interface ToolCallContext extends ToolCallCheckContext, ParkingContext {
   showResult(scope: McpScope, connector: string, result: CallToolResult): CallToolResult;
   /** An upstream made the call a task: the CreateTaskResult the client gets (relayed-tasks.ts). */
   taskCreated(caller: Caller, connector: string, task: Record<string, unknown>): Record<string, unknown>;
+  /** Resolves once the log messages the upstream sent before its result are sent on (upstream-traffic.ts). */
+  logsSent(session: LiveSession, connector: string, upstream: Upstream): Promise<void>;
 }
 
 /** The tools/call pipeline: every call a client makes to a tool, from its name to the audited result. */
@@ -116,7 +118,7 @@ export class ToolCalls {
         return created as unknown as CallToolResult;
       }
       this.#completed(call, result);
-      await logsSent(session);
+      await this.#context.logsSent(session, connector, upstream);
       return this.#context.showResult(session.scope, call.connector, result);
     } catch (error) {
       return this.#failed(call, error, ctx.mcpReq.signal.aborted);
@@ -137,6 +139,8 @@ export class ToolCalls {
       ctx,
       ...(state?.parked !== undefined ? { continues: { parked: state.parked, round: state.round } } : {}),
       run: (signal, progress) => this.#callUpstream(call, upstream, signal, progress),
+      // The logs the upstream sent before its result go out first, on this request's stream.
+      settled: () => context.logsSent(session, connector, upstream),
     });
     // The state of the round under way only: an earlier round's was spent (call-state.ts), and its
     // answers were given.
@@ -159,7 +163,6 @@ export class ToolCalls {
     }
     if (outcome.kind === 'error') return this.#failed(call, outcome.error, parked.abort.signal.aborted);
     this.#completed(call, outcome.result);
-    await logsSent(session);
     return this.#context.showResult(session.scope, connector, outcome.result);
   }
 

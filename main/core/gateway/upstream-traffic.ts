@@ -3,9 +3,19 @@
 // upstream connection serves every client, so the calls in flight (live-session.ts) say whose it is.
 import type { LoggingLevel } from '@modelcontextprotocol/server';
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
-import { singleInFlight, wantsLog, type LiveSession } from './live-session.js';
+import type { Upstream } from '../connectors/upstream.js';
+import { logsSent, singleInFlight, wantsLog, type LiveSession } from './live-session.js';
 import type { ParkedCall } from './parked-calls.js';
 import type { ResourceSubscriptions } from './resource-subscriptions.js';
+
+/**
+ * A 2025-era Streamable HTTP upstream sends a log message not tied to a request on its session's GET
+ * stream, a second connection, so it may arrive after the result it preceded. For a 2026-07-28 client
+ * (whose only stream is its call's) the result waits until that stream has been quiet this long…
+ */
+const LOG_QUIET_MS = 25;
+/** …but never longer than this after the result arrived. */
+const LOG_DRAIN_MAX_MS = 250;
 
 /** Where traffic can go besides the live sessions: resource subscribers and parked calls. */
 export interface UpstreamTrafficContext {
@@ -18,6 +28,8 @@ export interface UpstreamTrafficContext {
 export class UpstreamTraffic {
   readonly #context: UpstreamTrafficContext;
   readonly #sessions = new Set<LiveSession>();
+  /** When each connector's last log message arrived (performance.now()), for the drain above. */
+  readonly #lastLog = new Map<string, number>();
 
   constructor(context: UpstreamTrafficContext) {
     this.#context = context;
@@ -36,6 +48,7 @@ export class UpstreamTraffic {
       return;
     }
     if (method !== 'notifications/message') return;
+    this.#lastLog.set(connector, performance.now());
     const message = params as { level?: LoggingLevel; logger?: string };
     const level = message.level ?? 'info';
     const logged = { ...message, logger: message.logger ? `${connector}/${message.logger}` : connector };
@@ -54,6 +67,41 @@ export class UpstreamTraffic {
           )
           .catch(() => undefined),
       );
+    }
+  }
+
+  /**
+   * Resolves when the log messages the upstream sent before its result are on the client's stream, so
+   * the result can go out (issue 20). A 2025-era Streamable HTTP upstream's GET-stream messages are
+   * waited for first: until none has arrived for LOG_QUIET_MS, at most LOG_DRAIN_MAX_MS, the call
+   * still counting as in flight so that they go on its stream. Only for a 2026-07-28 client that
+   * asked for logs: a 2025-era session hears a late one on its own GET stream.
+   */
+  async logsSent(session: LiveSession, connector: string, upstream: Upstream): Promise<void> {
+    if (session.logLevel === 'none') return;
+    if (
+      session.era === 'modern' &&
+      upstream.era() === 'legacy' &&
+      upstream.status().transport === 'streamable-http'
+    ) {
+      await this.#quiet(connector);
+    }
+    await logsSent(session);
+  }
+
+  async #quiet(connector: string): Promise<void> {
+    const arrived = performance.now();
+    const deadline = arrived + LOG_DRAIN_MAX_MS;
+    for (;;) {
+      const last = this.#lastLog.get(connector) ?? arrived;
+      const wait = Math.min(Math.max(last, arrived) + LOG_QUIET_MS, deadline) - performance.now();
+      if (wait > 0) {
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        continue;
+      }
+      // Timers run before the event loop reads its sockets: bytes already there get their turn first.
+      await new Promise((resolve) => setImmediate(resolve));
+      if ((this.#lastLog.get(connector) ?? arrived) === last || performance.now() >= deadline) return;
     }
   }
 
