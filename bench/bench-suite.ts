@@ -14,6 +14,7 @@ import { gatewayThroughput } from './gateway-throughput.bench.js';
 import { gatewayToolsList } from './gateway-tools-list.bench.js';
 import { firstSight } from './first-sight.bench.js';
 import { sandboxCost } from './sandbox-cost.bench.js';
+import { idleCpu } from './idle-cpu.bench.js';
 
 const benchmarks: Benchmark[] = [
   tokenCheck,
@@ -25,6 +26,7 @@ const benchmarks: Benchmark[] = [
   gatewayMemory,
   firstSight,
   sandboxCost,
+  idleCpu,
 ];
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

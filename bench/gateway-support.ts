@@ -40,7 +40,8 @@ export interface Gatehouse {
 /**
  * Spawns `node dist/main/cli/gatehouse.js serve` on a fresh data directory and a free port. Extra
  * Node flags for it come from GATEHOUSE_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
- * to profile the engine under the benchmark's load).
+ * to profile the engine under the benchmark's load), and GATEHOUSE_BENCH_CLI may name another build's
+ * gatehouse.js (a copy of dist/ with a change in it, to compare the two side by side).
  */
 export async function startGatehouse(options: { inspect?: boolean } = {}): Promise<Gatehouse> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
@@ -49,7 +50,7 @@ export async function startGatehouse(options: { inspect?: boolean } = {}): Promi
   const proc = launch(process.execPath, [
     ...nodeArgs,
     ...(options.inspect ? ['--inspect=127.0.0.1:0'] : []),
-    cli,
+    process.env.GATEHOUSE_BENCH_CLI ?? cli,
     'serve',
     '--port',
     String(port),

@@ -1,8 +1,14 @@
 // `npm run bench` entry. Node's SQLite module announces itself with an ExperimentalWarning when
-// loaded, so the filter goes in first and the suite is imported after it.
+// loaded, so the filter goes in first and the suite is imported after it. `profile` and
+// `profile-summary` run the profiling tools (docs/profiling.md) instead of the suite.
 process.removeAllListeners('warning');
 process.on('warning', (warning) => {
   if (warning.name === 'ExperimentalWarning' && /SQLite/.test(warning.message)) return;
   console.warn(warning);
 });
-await import('./bench-suite.js');
+const [tool, ...args] = process.argv.slice(2);
+if (tool === 'profile') await (await import('./profile-serve.js')).main(args);
+else if (tool === 'profile-summary') {
+  const { root } = await import('./gateway-support.js');
+  (await import('./profile-summary.js')).main(args, root);
+} else await import('./bench-suite.js');
