@@ -34,7 +34,7 @@ const WORD_GROUPS: Array<[string, number]> = [
   ],
   ['ignore ignoring disregard forget bypass skip precedence override overrides', G.override],
   [
-    'ssh sshkey sshkeys rsa dsa ecdsa ed env envvars environment aws npmrc netrc pgpass kube passwd shadow credentials credential password passwords secret secrets mnemonic wallet cookie cookies history claude mcp sidenote otherwise private privatekey privatekeys system systemprompt apikey apikeys sessiontoken sessiontokens seedphrase conversationhistory chathistory effect effects',
+    'ssh sshkey sshkeys rsa dsa ecdsa ed env envvars envvariables environment environmentvars environmentvariables aws npmrc netrc pgpass kube passwd shadow credentials credential password passwords secret secrets mnemonic wallet cookie cookies sidenote otherwise privatekey privatekeys systemprompt apikey apikeys sessiontoken sessiontokens seedphrase conversationhistory chathistory',
     G.secret,
   ],
   ['whenever invoked effect effects', G.shadowing],
@@ -49,12 +49,8 @@ const LINE_WORDS = 'system assistant human instruction instructions';
 
 /** Pairs of word sets that together make a group worth running: [first, second, group]. */
 const WORD_PAIRS: Array<[string, string, number]> = [
-  // Another tool, server or rule, or a call, and a directive about it: shadowing.
-  [
-    'tool tools server servers function functions recipient recipients rule rules instruction instructions requirement requirements invoked called used run instead',
-    'must always never instead apply applies should required have make ensure change replace redirect bcc cc only recipient address account destination',
-    G.shadowing,
-  ],
+  // Other tools or servers told what they must do ("all other tools must…", "tool should always"): shadowing.
+  ['tool tools server servers function functions', 'must should required have', G.shadowing],
   // A verb that sends, and an address (a URL; digits and @ are seen as characters): exfiltration.
   [
     'send sends sent sending forward forwards forwarded forwarding post posts posted posting upload uploads uploaded uploading transmit submit submits report reports mail mails email emails emailed copy copies copied redirect redirects route routes cc bcc pass passes passed passing include includes included including put puts insert inserts append appends attach attaches attached provide provides paste embed embeds place leak leaks transfer transfers change exfiltrate',
@@ -67,10 +63,22 @@ const WORD_PAIRS: Array<[string, string, number]> = [
     'see know told notice find show shows showing explain explains explaining say says saying asking without keep',
     G.conceal,
   ],
-  // Instructions said to be new or to come first ("you are now…"): override.
-  ['instruction instructions now', 'new updated real true precedence priority you', G.override],
-  // A secret said in two words (api key, session token, seed phrase, docker config, content from reading).
-  ['api session seed docker content', 'key keys token tokens phrase phrases config reading', G.secret],
+  // Instructions said to be new or to come first: override.
+  ['instruction instructions', 'new updated real true precedence priority', G.override],
+  // A secret said in two words (api key, system prompt, mcp.json, chat history, content from reading),
+  // and "important … side effect".
+  [
+    'api session seed docker content system mcp claude conversation chat private important',
+    'key keys token tokens phrase phrases config reading prompt json history side',
+    G.secret,
+  ],
+  // "When(ever) you use the X tool… / when X is called…", and a directive: shadowing.
+  ['when whenever', 'must always never instead make ensure change replace redirect bcc cc', G.shadowing],
+  // Rules said to apply to others, and "instead of the requested recipient": shadowing.
+  ['rule rules instruction instructions requirement requirements', 'apply applies', G.shadowing],
+  ['instead', 'recipient recipients address account destination', G.shadowing],
+  // "You are now…": override.
+  ['now', 'you', G.override],
 ];
 
 /** Words are hashed to 30 bits, a small integer V8 keeps unboxed; a collision only opens a group more. */
@@ -110,7 +118,7 @@ const add = (word: string, bits: number) => {
 };
 for (const [words, group] of WORD_GROUPS) for (const word of words.split(' ')) add(word, group);
 /** A LINE_WORDS word: opens the role rules when it starts a line. */
-const LINE_BIT = 1 << 20;
+const LINE_BIT = 1 << 28;
 for (const word of LINE_WORDS.split(' ')) add(word, LINE_BIT);
 WORD_PAIRS.forEach(([first, second], i) => {
   for (const word of first.split(' ')) add(word, 1 << (8 + 2 * i));
