@@ -23,41 +23,62 @@ export const GATE_CHARACTERS = 256;
 /** A long blank run (spaces/tabs or blank lines) in ASCII: without one, the whitespace rule need not run. */
 export const GATE_BLANKS = 512;
 
-/** Words that, alone, make a string worth a group of phrase rules (each group's rarest words). */
+/**
+ * Words that, alone, make a string worth a group of phrase rules (each group's rarest words). Word
+ * forms are listed as the patterns take them (the gate reads whole words).
+ */
 const WORD_GROUPS: Array<[string, number]> = [
   [
-    'important system sys inst instruction instructions hidden admin critical override assistant human',
-    G.role,
-  ],
-  [
-    'tell telling mention mentioning inform informing notify notifying alert alerting reveal disclose conceal hide hidden upset scare scary alarm worry gentle visible',
+    'tell tells telling mention mentions mentioning inform informs informing notify notifies notifying alert alerts alerting reveal reveals revealing disclose discloses disclosing conceal hide hidden upset scare scary alarm worry gentle visible',
     G.conceal,
   ],
-  ['ignore ignoring disregard forget bypass precedence override overrides instructions', G.override],
+  ['ignore ignoring disregard forget bypass skip precedence override overrides', G.override],
   [
-    'ssh rsa dsa ecdsa env environment aws npmrc netrc pgpass kube passwd credentials credential password passwords secret secrets mnemonic wallet cookie cookies history claude mcp sidenote otherwise private system',
+    'ssh sshkey sshkeys rsa dsa ecdsa ed env envvars envvariables environment environmentvars environmentvariables aws npmrc netrc pgpass kube passwd shadow credentials credential password passwords secret secrets mnemonic wallet cookie cookies sidenote otherwise privatekey privatekeys systemprompt apikey apikeys sessiontoken sessiontokens seedphrase conversationhistory chathistory',
     G.secret,
   ],
   ['whenever invoked effect effects', G.shadowing],
   ['bcc exfiltrate exfiltration', G.exfiltration],
 ];
 
+/**
+ * Words that open the role-marker rules only at the start of a line (after blanks or #: "System:",
+ * "## Instructions"); anywhere else the rules need a mark the gate sees (<, [) before them.
+ */
+const LINE_WORDS = 'system assistant human instruction instructions';
+
 /** Pairs of word sets that together make a group worth running: [first, second, group]. */
 const WORD_PAIRS: Array<[string, string, number]> = [
-  // Another tool or server, and a directive about it: shadowing.
-  [
-    'tool tools server servers function functions recipient recipients',
-    'must always never instead apply applies',
-    G.shadowing,
-  ],
+  // Other tools or servers told what they must do ("all other tools must…", "tool should always"): shadowing.
+  ['tool tools server servers function functions', 'must should required have', G.shadowing],
   // A verb that sends, and an address (a URL; digits and @ are seen as characters): exfiltration.
   [
-    'send sent forward post upload transmit submit report mail email copy redirect route cc',
+    'send sends sent sending forward forwards forwarded forwarding post posts posted posting upload uploads uploaded uploading transmit submit submits report reports mail mails email emails emailed copy copies copied redirect redirects route routes cc bcc pass passes passed passing include includes included including put puts insert inserts append appends attach attaches attached provide provides paste embed embeds place leak leaks transfer transfers change exfiltrate',
     'http https',
     G.exfiltration,
   ],
-  // The user, and what the user should not see or know: concealment.
-  ['user users', 'see know told notice find', G.conceal],
+  // The user, and what the user should not see, know or be shown: concealment.
+  [
+    'user users anyone',
+    'see know told notice find show shows showing explain explains explaining say says saying asking without keep',
+    G.conceal,
+  ],
+  // Instructions said to be new or to come first: override.
+  ['instruction instructions', 'new updated real true precedence priority', G.override],
+  // A secret said in two words (api key, system prompt, mcp.json, chat history, content from reading),
+  // and "important … side effect".
+  [
+    'api session seed docker content system mcp claude conversation chat private important',
+    'key keys token tokens phrase phrases config reading prompt json history side',
+    G.secret,
+  ],
+  // "When(ever) you use the X tool… / when X is called…", and a directive: shadowing.
+  ['when whenever', 'must always never instead make ensure change replace redirect bcc cc', G.shadowing],
+  // Rules said to apply to others, and "instead of the requested recipient": shadowing.
+  ['rule rules instruction instructions requirement requirements', 'apply applies', G.shadowing],
+  ['instead', 'recipient recipients address account destination', G.shadowing],
+  // "You are now…": override.
+  ['now', 'you', G.override],
 ];
 
 /** Words are hashed to 30 bits, a small integer V8 keeps unboxed; a collision only opens a group more. */
@@ -96,6 +117,9 @@ const add = (word: string, bits: number) => {
   TABLE_BITS[i]! |= bits;
 };
 for (const [words, group] of WORD_GROUPS) for (const word of words.split(' ')) add(word, group);
+/** A LINE_WORDS word: opens the role rules when it starts a line. */
+const LINE_BIT = 1 << 28;
+for (const word of LINE_WORDS.split(' ')) add(word, LINE_BIT);
 WORD_PAIRS.forEach(([first, second], i) => {
   for (const word of first.split(' ')) add(word, 1 << (8 + 2 * i));
   for (const word of second.split(' ')) add(word, 1 << (9 + 2 * i));
@@ -106,6 +130,7 @@ for (const [words] of WORD_GROUPS)
   for (const word of words.split(' ')) LONGEST = Math.max(LONGEST, word.length);
 for (const [first, second] of WORD_PAIRS)
   for (const word of `${first} ${second}`.split(' ')) LONGEST = Math.max(LONGEST, word.length);
+for (const word of LINE_WORDS.split(' ')) LONGEST = Math.max(LONGEST, word.length);
 /** The address half of the exfiltration pair, set by digits and @ too. */
 const ADDRESS_BIT = 1 << 11;
 
@@ -114,6 +139,27 @@ const SPACE_RUN = 40;
 const BLANK_LINES = 12;
 /** Base64/hex characters in a row that could hold an encoded sentence. */
 const ENCODED_RUN = 32;
+
+/**
+ * Blank as the role rules' \s reads it (and as a name reads _ and -, which become spaces before the
+ * phrase rules read a name): ASCII blanks and controls, and Unicode's spaces.
+ */
+function isBlank(c: number): boolean {
+  return (
+    c <= 32 ||
+    c === 95 ||
+    c === 45 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
 
 /** Reads a string once and says which rules could match it: PHRASE_GROUP bits, GATE_CHARACTERS, GATE_BLANKS. */
 export function gate(text: string): number {
@@ -129,6 +175,11 @@ export function gate(text: string): number {
   let slashes = 0;
   let digits = 0;
   let previous = 32;
+  // Whether only blanks and # came since the line began, and whether the word at hand began so.
+  let atLine = true;
+  let wordAtLine = false;
+  // The last character that was not blank (for "= {": a URL filling in data).
+  let solid = 32;
   const length = text.length;
   for (let i = 0; i <= length; i++) {
     const c = i < length ? text.charCodeAt(i) : 32;
@@ -136,10 +187,16 @@ export function gate(text: string): number {
     // space ends a word and an encoded run and lengthens a blank run; nothing else about it counts.
     if (c === 32) {
       if (wordLength > 0) {
-        if (wordLength <= LONGEST) flags |= wordBits(h);
+        if (wordLength <= LONGEST) {
+          const bits = wordBits(h);
+          flags |= bits;
+          if ((bits & LINE_BIT) !== 0 && wordAtLine) groups |= G.role;
+        }
         h = 0;
         wordLength = 0;
       }
+      // "< system>": a tag may open with blanks.
+      if (previous === 60) groups |= G.role;
       encoded = slashes = 0;
       if (++spaces >= SPACE_RUN) blanks = true;
       previous = 32;
@@ -149,6 +206,8 @@ export function gate(text: string): number {
     // letter at a time, and counted towards an encoded run; every other run ends.
     const letter = c | 32;
     if (letter >= 97 && letter <= 122 && previous !== 60 && previous !== 91 && previous !== 64) {
+      wordAtLine = atLine;
+      atLine = false;
       let next = i;
       do {
         h = (Math.imul(h, 31) + (text.charCodeAt(next) | 32)) & HASH_BITS;
@@ -159,19 +218,27 @@ export function gate(text: string): number {
       if (encoded >= ENCODED_RUN) groups |= G.encoded;
       spaces = newlines = digits = 0;
       i = next - 1;
-      previous = text.charCodeAt(i);
+      previous = solid = text.charCodeAt(i);
       continue;
     }
     // Words: lower-case ASCII letters hashed as they come; the word ends at any other character.
     const lower = c >= 65 && c <= 90 ? c + 32 : c;
+    const blank = isBlank(c);
     if (lower >= 97 && lower <= 122) {
+      if (wordLength === 0) wordAtLine = atLine;
       h = (Math.imul(h, 31) + lower) & HASH_BITS;
       wordLength++;
     } else if (wordLength > 0) {
-      if (wordLength <= LONGEST) flags |= wordBits(h);
+      if (wordLength <= LONGEST) {
+        const bits = wordBits(h);
+        flags |= bits;
+        if ((bits & LINE_BIT) !== 0 && wordAtLine) groups |= G.role;
+      }
       h = 0;
       wordLength = 0;
     }
+    if (c === 10) atLine = true;
+    else if (!blank && c !== 35) atLine = false;
     if (
       (c >= 48 && c <= 57) ||
       (c >= 65 && c <= 90) ||
@@ -194,22 +261,30 @@ export function gate(text: string): number {
         if (++newlines >= BLANK_LINES) blanks = true;
       } else if (c !== 13) newlines = 0;
     }
-    // A phone number or an IP address: nine digits or more, apart from separators.
+    // A phone number or an IP address (1.2.3.4): four digits or more, apart from separators.
     if (c >= 48 && c <= 57) {
-      if (++digits >= 9) flags |= ADDRESS_BIT;
+      if (++digits >= 4) flags |= ADDRESS_BIT;
     } else if (c !== 32 && c !== 46 && c !== 45 && c !== 43) digits = 0;
     if (c > 126 || (c < 32 && c !== 9 && c !== 10 && c !== 13)) characters = true;
     // Marks some rules start with: tags and role markers (<IMPORTANT>, <|im_start|>, [INST]), an email
     // address's @, an image (![), a URL that fills in data (={).
     else if (
-      (previous === 60 && (lower === 47 || lower === 124 || (lower >= 97 && lower <= 122))) ||
+      (previous === 60 && (lower === 47 || lower === 124 || (lower >= 97 && lower <= 122) || blank)) ||
       (previous === 91 && (lower === 105 || lower === 47))
     )
       groups |= G.role;
-    else if (previous === 64 && lower >= 97 && lower <= 122 && i >= 2) flags |= ADDRESS_BIT;
-    else if ((previous === 33 && c === 91) || (previous === 61 && (c === 123 || c === 36 || c === 60)))
+    else if (
+      previous === 64 &&
+      i >= 2 &&
+      ((lower >= 97 && lower <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45)
+    )
+      flags |= ADDRESS_BIT;
+    else if ((previous === 33 && c === 91) || (solid === 61 && (c === 123 || c === 36 || c === 60)))
       groups |= G.exfiltration;
+    // "<\u3000system>" (the blank outside ASCII) is a tag too; the characters rules read such text folded.
+    if (previous === 60 && blank) groups |= G.role;
     previous = c;
+    if (!blank) solid = c;
     // The rest of a word, in a tight loop: a letter after a letter changes only the word's hash and the
     // encoded run (no mark starts there, and every other run is already reset), and most text is words.
     if (wordLength > 0) {
@@ -225,7 +300,7 @@ export function gate(text: string): number {
         encoded += next - i - 1;
         if (encoded >= ENCODED_RUN) groups |= G.encoded;
         i = next - 1;
-        previous = text.charCodeAt(i);
+        previous = solid = text.charCodeAt(i);
       }
     }
   }

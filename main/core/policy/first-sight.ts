@@ -213,11 +213,16 @@ function scanString(scan: Scan, where: string, text: string, name: boolean, gate
       }
     }
   }
-  // Folded text (hidden characters dropped, look-alikes read as ASCII) may hold words the gate missed.
-  if (phrases === 0) return;
   // Without GATE_CHARACTERS the text is printable ASCII, which folding would leave as it is.
+  const characters = (gated & GATE_CHARACTERS) !== 0;
+  if (phrases === 0 && !characters) return;
   const spaced = name ? text.replace(/[_-]+/g, ' ') : text;
-  const folded = (gated & GATE_CHARACTERS) !== 0 ? foldedText(spaced) : spaced;
+  const folded = characters ? foldedText(spaced) : spaced;
+  // Folded text (hidden characters dropped, look-alikes and wide forms read as ASCII: "＜important＞")
+  // may hold words or marks the gate did not see: the gate reads it as the rules will.
+  if (characters && phrases !== PHRASE_GROUP.all && folded !== spaced)
+    phrases |= gate(folded) & PHRASE_GROUP.all;
+  if (phrases === 0) return;
   for (const hit of phraseHits(folded, phrases)) {
     push(scan, {
       rule: hit.rule,
