@@ -34,6 +34,8 @@ const WORD_GROUPS: Array<[string, number]> = [
     G.conceal,
   ],
   ['ignore ignoring disregard forget bypass precedence override overrides instructions', G.override],
+  // A new role or dropped rules (issue 18's review): "pretend", "skip the previous rules".
+  ['skip pretend', G.override],
   [
     'ssh rsa dsa ecdsa env environment aws npmrc netrc pgpass kube passwd credentials credential password passwords secret secrets mnemonic wallet cookie cookies history claude mcp sidenote otherwise private system',
     G.secret,
@@ -58,6 +60,8 @@ const WORD_PAIRS: Array<[string, string, number]> = [
   ],
   // The user, and what the user should not see or know: concealment.
   ['user users', 'see know told notice find', G.conceal],
+  // The model addressed with a new role: "you are now…", "from now on you…", "your new role is".
+  ['you your', 'now new', G.override],
 ];
 
 /** Words are hashed to 30 bits, a small integer V8 keeps unboxed; a collision only opens a group more. */
