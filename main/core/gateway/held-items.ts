@@ -3,7 +3,7 @@
 // resources/read until the user accepts that exact definition (store/first-sight-answers.ts). Tools
 // are held in the tool store instead, beside their pin.
 import { createHash } from 'node:crypto';
-import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
+import { ProtocolError, ProtocolErrorCode, UriTemplate } from '@modelcontextprotocol/server';
 import { scanDefinition, type FirstSightFinding } from '../policy/first-sight.js';
 import { canonicalJson } from '../policy/tool-fingerprint.js';
 import type { FirstSightAnswers, HeldItemKind } from '../store/first-sight-answers.js';
@@ -75,6 +75,34 @@ export class HeldItems {
   /** Forgets a removed connector's answers. */
   forget(connector: string): void {
     this.#answers.drop(connector);
+  }
+
+  /**
+   * The held template (of `templates`, a connector's listed ones) that `uri` is expanded from, if any:
+   * reading such a URI is refused like the template itself, or a held template would still be read
+   * through any URI it expands to.
+   */
+  heldTemplateFor<T extends { uriTemplate: string }>(
+    connector: string,
+    templates: readonly T[],
+    uri: string,
+  ): T | undefined {
+    return templates.find((template) => {
+      if (!this.isHeld(connector, 'resource-template', template)) return false;
+      try {
+        return new UriTemplate(template.uriTemplate).match(uri) !== null;
+      } catch {
+        return false; // A template the SDK cannot parse expands to nothing a client could name.
+      }
+    });
+  }
+
+  /** Throws the client's refusal when a resource's URI is expanded from a template held on first sight. */
+  refuseTemplate(shown: string, template: string): never {
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      `gatehouse: resource ${shown} comes from the resource template ${template}, which was held on first sight: its definition has hidden text or instructions for the AI, and it stays held until you review it in Gatehouse`,
+    );
   }
 
   /** Throws the client's refusal when the item is held (prompts/get, resources/read). */

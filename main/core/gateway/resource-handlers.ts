@@ -57,7 +57,7 @@ export function installResources(
   server.setRequestHandler('resources/read', async (request, ctx) => {
     const who = caller(ctx);
     const route = routeResource(lists, who, scope, request.params.uri);
-    lists.refuseHeld(route.connector, 'resource', route.uri, request.params.uri);
+    lists.refuseHeld(route.connector, 'resource', route.uri, request.params.uri, scope.connector !== null);
     const result = await withInputRounds(
       context.codec,
       ctx,

@@ -162,6 +162,43 @@ describe.each(BOTH_ERAS)('with %s clients', (era) => {
     await engine.call('tools.acceptItem', { connector: 'hostile', kind: 'prompt', key: 'review' });
     expect(await listed(scoped)).toEqual(['review', 'summarize']);
     expect((await scoped.getPrompt({ name: 'review' })).messages).toHaveLength(1);
-    expect(await engine.call('tools.heldItems', { connector: 'hostile' })).toEqual([]);
+    expect((await engine.call('tools.heldItems', { connector: 'hostile' })).map((item) => item.kind)).toEqual(
+      ['resource-template'],
+    );
+  });
+  it('refuses a read of a URI expanded from a held template, and serves the clean template', async () => {
+    const { engine } = fixture;
+    const templates = async (who: Client) =>
+      (await who.listResourceTemplates(undefined, { cacheMode: 'refresh' })).resourceTemplates
+        .map((t) => t.uriTemplate)
+        .sort();
+    expect(await templates(scoped)).toEqual(['files://{name}']);
+    expect(await templates(client)).toContain('files://{name}');
+    expect(await templates(client)).not.toContain('notes://{id}');
+    const refused = (uri: string) =>
+      `gatehouse: resource ${uri} comes from the resource template notes://{id}, which was held on first sight: its definition has hidden text or instructions for the AI, and it stays held until you review it in Gatehouse`;
+    await expect(client.readResource({ uri: 'notes://7' })).rejects.toThrow(refused('notes://7'));
+    await expect(scoped.readResource({ uri: 'notes://secret' })).rejects.toThrow(refused('notes://secret'));
+    // The explicit form routes to the same connector and is refused the same way.
+    await expect(client.readResource({ uri: 'gatehouse://hostile/notes://7' })).rejects.toThrow(
+      refused('gatehouse://hostile/notes://7'),
+    );
+    expect((await scoped.readResource({ uri: 'files://a.txt' })).contents).toEqual([
+      { uri: 'files://a.txt', text: 'file a.txt' },
+    ]);
+
+    const held = (await engine.call('tools.heldItems', { connector: 'hostile' })).find(
+      (item) => item.kind === 'resource-template',
+    );
+    expect(held).toMatchObject({ key: 'notes://{id}', keptBlocked: false });
+    await engine.call('tools.acceptItem', {
+      connector: 'hostile',
+      kind: 'resource-template',
+      key: 'notes://{id}',
+    });
+    expect((await client.readResource({ uri: 'notes://7' })).contents).toEqual([
+      { uri: 'notes://7', text: 'note 7' },
+    ]);
+    expect(await templates(scoped)).toEqual(['files://{name}', 'notes://{id}']);
   });
 });
