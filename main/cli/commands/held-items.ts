@@ -2,7 +2,7 @@
 // and a server's instructions — each with its reasons and the offending part marked, as text or JSON,
 // so the CLI shows what the Tools page shows.
 import type { HeldItemView, ToolView } from '../../core/api/contract.js';
-import { visibleText } from '../../core/policy/first-sight-characters.js';
+import { visibleText } from '../../core/visible-text.js';
 import { FIRST_SIGHT_RULE_WORDS as RULE_WORDS } from '../../core/text.js';
 import type { Command } from '../command.js';
 import { printable } from '../output/table.js';

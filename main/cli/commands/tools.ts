@@ -8,7 +8,7 @@ import { GatehouseError } from '../../core/errors.js';
 import { UsageError, type Command, type CommandContext, type CommandGroup } from '../command.js';
 import { printable, table } from '../output/table.js';
 import { shorten } from '../../core/text.js';
-import { visibleText } from '../../core/policy/first-sight-characters.js';
+import { visibleText } from '../../core/visible-text.js';
 import { findingLines, held, itemName, ruleWords } from './held-items.js';
 
 const list: Command = {
