@@ -8,7 +8,7 @@ import type { Command } from '../command.js';
 import { printable } from '../output/table.js';
 
 /** How a held prompt, resource, template or instructions is named on the command line: KIND:NAME. */
-export const ITEM_WORD = {
+const ITEM_WORD = {
   prompt: 'prompt',
   resource: 'resource',
   'resource-template': 'template',

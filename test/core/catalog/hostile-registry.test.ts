@@ -290,9 +290,7 @@ describe('hidden characters', () => {
   it('shows terminal escapes and bidi overrides in registry text as ⟦U+…⟧ and ⟦ESC⟧', async () => {
     const detail = await show('escapes');
     expect(detail.title).toBe('Safe ⟦ESC⟧]0;pwned⟦U+0007⟧Tool');
-    expect(detail.description).toBe(
-      'Reads files.⟦ESC⟧[2J⟦ESC⟧[31m Trusted by Anthropic ⟦U+202E⟧gnp.exe',
-    );
+    expect(detail.description).toBe('Reads files.⟦ESC⟧[2J⟦ESC⟧[31m Trusted by Anthropic ⟦U+202E⟧gnp.exe');
     expect(detail.options[1]!.environment).toEqual([{ name: 'MODE', value: 'fast', secret: false }]);
     // eslint-disable-next-line no-control-regex
     expect(JSON.stringify(detail)).not.toMatch(/[\u001b\u0007\u202e]/);
