@@ -101,6 +101,8 @@ export function installResources(
       const route = routeResource(lists, caller(ctx), scope, request.params.uri);
       const key = `${route.connector}\u0000${route.uri}`;
       if (session.subscriptions.has(key)) return {};
+      // A held resource (or a URI a held template expands to) is not watched either.
+      lists.refuseHeld(route.connector, 'resource', route.uri, request.params.uri, scope.connector !== null);
       assertSubscribable(context, route.connector);
       const shown = request.params.uri;
       const release = await context.subscriptions.add(
@@ -140,6 +142,7 @@ export async function watchResources(
     let route: { connector: string; uri: string };
     try {
       route = routeResource(context.lists, caller, scope, uri);
+      context.lists.refuseHeld(route.connector, 'resource', route.uri, uri, scope.connector !== null);
       assertSubscribable(context, route.connector);
     } catch {
       continue; // Nothing will ever be said about a resource this caller cannot reach.

@@ -187,6 +187,8 @@ describe.each(BOTH_ERAS)('with %s clients', (era) => {
     await expect(client.readResource({ uri: 'gatehouse://hostile/notes://7' })).rejects.toThrow(
       refused('gatehouse://hostile/notes://7'),
     );
+    if (era === 'legacy')
+      await expect(scoped.subscribeResource({ uri: 'notes://7' })).rejects.toThrow(refused('notes://7'));
     expect((await scoped.readResource({ uri: 'files://a.txt' })).contents).toEqual([
       { uri: 'files://a.txt', text: 'file a.txt' },
     ]);
