@@ -146,6 +146,16 @@ export class CatalogLists {
     held.refuseTemplate(shown, exposed ?? template.uriTemplate);
   }
 
+  /** Refuses completion/complete about a template held on first sight (`shown`: as the client named it). */
+  refuseHeldTemplate(connector: string, uriTemplate: string, shown: string): void {
+    const template = this.catalog(connector).resourceTemplates.find((t) => t.uriTemplate === uriTemplate);
+    if (!template || !this.#context.heldItems.isHeld(connector, 'resource-template', template)) return;
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      `gatehouse: resource template ${shown} was held on first sight: its definition has hidden text or instructions for the AI, and it stays held until you review it in Gatehouse`,
+    );
+  }
+
   /** Whether `/mcp/<connector>` exists (enabled connector). */
   hasConnector(name: string): boolean {
     return this.#context.connectors.enabledNames().includes(name);

@@ -29,7 +29,7 @@ import { showUris } from './shown-uris.js';
 /** What the resource handlers need: forwarding, the lists, the audit log, the shared subscriptions. */
 export interface ResourceContext extends ForwardContext {
   lists: ForwardContext['lists'] &
-    Pick<CatalogLists, 'listResources' | 'listResourceTemplates' | 'refuseHeld'>;
+    Pick<CatalogLists, 'listResources' | 'listResourceTemplates' | 'refuseHeld' | 'refuseHeldTemplate'>;
   audit: Pick<AuditLog, 'record'>;
   subscriptions: ResourceSubscriptions;
   logger: Logger;

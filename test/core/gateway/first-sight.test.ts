@@ -151,6 +151,14 @@ describe.each(BOTH_ERAS)('with %s clients', (era) => {
     await expect(client.getPrompt({ name: 'hostile__review' })).rejects.toThrow(
       'gatehouse: prompt hostile__review was held on first sight: its definition has hidden text or instructions for the AI, and it stays held until you review it in Gatehouse',
     );
+    await expect(
+      client.complete({
+        ref: { type: 'ref/prompt', name: 'hostile__review' },
+        argument: { name: 'x', value: '' },
+      }),
+    ).rejects.toThrow(
+      'gatehouse: prompt hostile__review was held on first sight: its definition has hidden text or instructions for the AI, and it stays held until you review it in Gatehouse',
+    );
     const [held] = await engine.call('tools.heldItems', { connector: 'hostile' });
     expect(held).toMatchObject({ connector: 'hostile', kind: 'prompt', key: 'review', keptBlocked: false });
     expect(held!.findings.map((f) => f.excerpt.match)).toContain('<system>');
@@ -187,6 +195,14 @@ describe.each(BOTH_ERAS)('with %s clients', (era) => {
     await expect(client.readResource({ uri: 'gatehouse://hostile/notes://7' })).rejects.toThrow(
       refused('gatehouse://hostile/notes://7'),
     );
+    await expect(
+      client.complete({
+        ref: { type: 'ref/resource', uri: 'notes://{id}' },
+        argument: { name: 'id', value: '' },
+      }),
+    ).rejects.toThrow(
+      'gatehouse: resource template notes://{id} was held on first sight: its definition has hidden text or instructions for the AI, and it stays held until you review it in Gatehouse',
+    );
     if (era === 'legacy')
       await expect(scoped.subscribeResource({ uri: 'notes://7' })).rejects.toThrow(refused('notes://7'));
     expect((await scoped.readResource({ uri: 'files://a.txt' })).contents).toEqual([
@@ -205,6 +221,14 @@ describe.each(BOTH_ERAS)('with %s clients', (era) => {
     expect((await client.readResource({ uri: 'notes://7' })).contents).toEqual([
       { uri: 'notes://7', text: 'note 7' },
     ]);
+    expect(
+      (
+        await scoped.complete({
+          ref: { type: 'ref/resource', uri: 'notes://{id}' },
+          argument: { name: 'id', value: '' },
+        })
+      ).completion.values,
+    ).toEqual(['7', '8']);
     expect(await templates(scoped)).toEqual(['files://{name}', 'notes://{id}']);
   });
 });
