@@ -7,8 +7,9 @@ import type { ToolView } from '../../core/api/contract.js';
 import { GatehouseError } from '../../core/errors.js';
 import { UsageError, type Command, type CommandContext, type CommandGroup } from '../command.js';
 import { printable, table } from '../output/table.js';
-import { FIRST_SIGHT_RULE_WORDS as RULE_WORDS, shorten } from '../../core/text.js';
-import { visibleText } from '../../core/policy/first-sight-characters.js';
+import { shorten } from '../../core/text.js';
+import { visibleText } from '../../core/visible-text.js';
+import { findingLines, held, itemName, ruleWords } from './held-items.js';
 
 const list: Command = {
   words: ['tools', 'list'],
@@ -45,22 +46,15 @@ const list: Command = {
         ? []
         : [
             '',
-            'Held on first sight (clients do not see them; gatehouse tools accept|block CONNECTOR KIND:NAME):',
+            'Held on first sight (clients do not see them; gatehouse tools held shows why; gatehouse tools accept|block CONNECTOR KIND:NAME):',
             ...heldItems.map(
               (item) =>
-                `  ${item.connector} ${ITEM_WORD[item.kind]}:${printable(item.key)}  ${item.keptBlocked ? 'blocked' : 'held'}: ${shorten(ruleWords(item.findings).join(', '), 60)}`,
+                `  ${item.connector} ${printable(itemName(item))}  ${item.keptBlocked ? 'blocked' : 'held'}: ${shorten(ruleWords(item.findings).join(', '), 60)}`,
             ),
           ]),
     );
   },
 };
-
-/** How a held prompt, resource or template is named on the command line: KIND:NAME. */
-const ITEM_WORD = { prompt: 'prompt', resource: 'resource', 'resource-template': 'template' } as const;
-
-function ruleWords(findings: ReadonlyArray<{ rule: string }>): string[] {
-  return [...new Set(findings.map((finding) => RULE_WORDS[finding.rule] ?? finding.rule))];
-}
 
 /** How a tool is named on the command line: CONNECTOR TOOL, or as clients see it, CONNECTOR__TOOL. */
 const TOOL_ARGS = ['(CONNECTOR TOOL | CONNECTOR__TOOL)'] as const;
@@ -195,10 +189,7 @@ const show: Command = {
 function firstSightLines(tool: ToolView, firstSight: NonNullable<ToolView['firstSight']>): string[] {
   return [
     `Held on first sight: clients do not see ${tool.exposedName} and calls to it are refused.`,
-    ...firstSight.findings.flatMap((finding) => [
-      `  - ${printable(finding.reason)}`,
-      `      ${printable(`${finding.excerpt.before}»${finding.excerpt.match}«${finding.excerpt.after}`)}`,
-    ]),
+    ...findingLines(firstSight.findings),
     ...(firstSight.keptBlocked ? ['You kept it blocked; it stays blocked until you accept it.'] : []),
     'If you trust it:   gatehouse tools accept ' + tool.exposedName,
     ...(firstSight.keptBlocked ? [] : ['To keep it blocked: gatehouse tools block ' + tool.exposedName]),
@@ -270,19 +261,23 @@ function heldAnswer(
     json: true,
     summary,
     async run(context) {
-      const item = /^(prompt|resource|template):(.+)$/.exec(context.args[1] ?? '');
+      const item =
+        context.args[1] === 'instructions'
+          ? (['instructions', 'instructions', 'instructions'] as const)
+          : /^(prompt|resource|template):(.+)$/.exec(context.args[1] ?? '');
       if (item && context.args[0]) {
-        const kind: 'prompt' | 'resource' | 'resource-template' =
-          item[1] === 'template' ? 'resource-template' : (item[1] as 'prompt' | 'resource');
+        const kind: 'prompt' | 'resource' | 'resource-template' | 'instructions' =
+          item[1] === 'template' ? 'resource-template' : (item[1] as 'prompt' | 'resource' | 'instructions');
         const named = { connector: context.args[0], kind, key: item[2]! };
         const answered = await context
           .engine()
           .call(word === 'accept' ? 'tools.acceptItem' : 'tools.blockItem', named);
         if (context.json) return context.printJson(answered);
+        const what = kind === 'instructions' ? 'instructions' : `${item[1]} ${named.key}`;
         context.print(
           word === 'accept'
-            ? `Accepted ${named.connector}'s ${item[1]} ${named.key}; clients see it now.`
-            : `Kept ${named.connector}'s ${item[1]} ${named.key} blocked: clients do not see it until you accept it.`,
+            ? `Accepted ${named.connector}'s ${what}; clients ${kind === 'instructions' ? 'are given them' : 'see it'} now.`
+            : `Kept ${named.connector}'s ${what} blocked: clients do not see ${kind === 'instructions' ? 'them' : 'it'} until you accept ${kind === 'instructions' ? 'them' : 'it'}.`,
         );
         return;
       }
@@ -388,6 +383,6 @@ function indent(text: string): string[] {
 export const toolsGroup: CommandGroup = {
   name: 'tools',
   summary: 'the tools connectors offer: enable, approval, class, review held changes (accept or block)',
-  commands: [list, show, enable, disable, approval, toolClass, review, accept, block],
+  commands: [list, show, held, enable, disable, approval, toolClass, review, accept, block],
   defaultCommand: 'list',
 };

@@ -63,11 +63,11 @@ const toolView = z.object({
  */
 export type ToolView = z.infer<typeof toolView>;
 
-const heldItemKind = z.enum(['prompt', 'resource', 'resource-template']);
+const heldItemKind = z.enum(['prompt', 'resource', 'resource-template', 'instructions']);
 const heldItemView = z.object({
   connector: z.string(),
   kind: heldItemKind,
-  /** The prompt's name, the resource's URI or the template's URI template. */
+  /** The prompt's name, the resource's URI, the template's URI template, or `instructions`. */
   key: z.string(),
   name: z.string(),
   description: z.string(),
@@ -125,7 +125,7 @@ export const toolsContract = {
     input: z.object({ connector: z.string(), tool: z.string() }).strict(),
     output: toolView,
   },
-  /** Prompts, resources and templates held on first sight, waiting for review or kept blocked. */
+  /** Prompts, resources, templates and server instructions held on first sight, waiting or kept blocked. */
   'tools.heldItems': {
     input: z.object({ connector: z.string().optional() }).strict(),
     output: z.array(heldItemView),

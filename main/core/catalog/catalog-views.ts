@@ -8,7 +8,7 @@ import type {
   CatalogStatus,
   CatalogVersionView,
 } from '../api/catalog-contract.js';
-import { visibleText, visibleValue } from './registry-text.js';
+import { visibleText, visibleValue } from '../visible-text.js';
 import { officialMetaOf, type ServerResponse } from './server-json.js';
 
 /** An http(s) URL as written, or null for anything else (javascript:, file:, not a URL). */

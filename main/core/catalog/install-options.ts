@@ -2,13 +2,13 @@
 // cannot run) and each remote, in the server.json's order, with a stable id the CLI and the window
 // name it by — the kind (`npm`, `remote`), numbered from the second of a kind on (`remote-2`). Each
 // carries a digest of what the registry sent for it, so an add can prove it runs what was reviewed,
-// and its registry text made visible (registry-text.ts) before any surface shows it.
+// and its registry text made visible (visible-text.ts) before any surface shows it.
 import { createHash } from 'node:crypto';
 import type { CatalogInputView, CatalogOptionKind, CatalogOptionView } from '../api/catalog-contract.js';
 import type { ConnectorSettings } from '../connectors/connector-config.js';
 import type { InputValues } from './catalog-inputs.js';
 import { packagePlan } from './package-command.js';
-import { visibleText, visibleValue } from './registry-text.js';
+import { visibleText, visibleValue } from '../visible-text.js';
 import { remotePlan } from './remote-connection.js';
 import type { ServerDetail } from './server-json.js';
 

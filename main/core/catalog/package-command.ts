@@ -20,7 +20,7 @@ import {
   type InputValues,
 } from './catalog-inputs.js';
 import { SEALED_ARGUMENT_PREFIX, type StdioSettings } from '../connectors/connector-config.js';
-import { hiddenCharacters } from './registry-text.js';
+import { hiddenCharacters } from '../visible-text.js';
 import { runtimeArgumentRisks, sourceRisk, variableRisk } from './runtime-risks.js';
 import type { Argument, KeyValueInput, ServerPackage } from './server-json.js';
 

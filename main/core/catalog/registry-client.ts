@@ -5,7 +5,7 @@
 import type { Fetch } from '../effects.js';
 import { GatehouseError } from '../errors.js';
 import { REGISTRY_URL_IN_SETTINGS } from '../text.js';
-import { visibleText } from './registry-text.js';
+import { visibleText } from '../visible-text.js';
 import { serverList, serverResponse, type ServerResponse } from './server-json.js';
 
 /** How long one request to the registry may take. */

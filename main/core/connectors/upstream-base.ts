@@ -147,6 +147,10 @@ export class UpstreamRuntime implements Upstream {
     return this.client()?.getServerCapabilities() ?? this.#era.lastCapabilities();
   }
 
+  instructions(): string | undefined {
+    return this.client()?.getInstructions() || undefined;
+  }
+
   era(): 'legacy' | 'modern' | null {
     return this.client()?.getProtocolEra() ?? this.#era.kind() ?? null;
   }

@@ -81,6 +81,8 @@ export interface Upstream {
   capabilities(): ServerCapabilities | undefined;
   /** The era of the connection (or of the last one): null before the first connection. */
   era(): 'legacy' | 'modern' | null;
+  /** The server's `instructions` (initialize or server/discover result), while connected. */
+  instructions(): string | undefined;
   /**
    * Asks the server for notifications/resources/updated about `uri` (resources/subscribe, or the
    * subscriptions/listen filter), also after every reconnect, until `unsubscribeResource`.

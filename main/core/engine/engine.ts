@@ -53,6 +53,7 @@ import type { ConnectorSandbox } from '../connectors/connector-sandbox.js';
 import { dropGrant, revokeClient, type Revoked, type RevocationContext } from './client-revocation.js';
 import { clientUseRecorder } from './client-use.js';
 import { EngineEvents, relayEngineEvents } from './engine-events.js';
+import { announceHeldItems } from './held-item-notices.js';
 import { loadApiSecret, loadSecrets } from './engine-secrets.js';
 import { engineStatus } from './engine-status.js';
 import { operationHandlers } from './operation-handlers.js';
@@ -342,6 +343,12 @@ export class Engine {
       },
       (event) => this.#emit(event),
     );
+    announceHeldItems({
+      connectors: this.connectors,
+      heldItems: this.heldItems,
+      audit: this.audit,
+      notifier: effects.notifier,
+    });
   }
 
   /** Opens the data directory and database, binds the port, and starts serving. */

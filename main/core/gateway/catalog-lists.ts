@@ -118,16 +118,42 @@ export class CatalogLists {
   }
 
   /**
-   * Refuses a prompts/get or resources/read of an item held on first sight (`name` is the prompt's or
-   * resource's own name at its connector; `shown` is what the client asked for).
+   * Refuses a prompts/get or resources/read of an item held on first sight, or of a URI expanded from
+   * a held template (`name` is the prompt's or resource's own name at its connector; `shown` is what
+   * the client asked for; `scoped`: on /mcp/<connector>, where templates keep their own names).
    */
-  refuseHeld(connector: string, kind: 'prompt' | 'resource', name: string, shown: string): void {
+  refuseHeld(
+    connector: string,
+    kind: 'prompt' | 'resource',
+    name: string,
+    shown: string,
+    scoped = true,
+  ): void {
     const catalog = this.catalog(connector);
+    const held = this.#context.heldItems;
     const item =
       kind === 'prompt'
         ? catalog.prompts.find((prompt) => prompt.name === name)
         : catalog.resources.find((resource) => resource.uri === name);
-    this.#context.heldItems.refuseIfHeld(connector, kind, item, shown);
+    held.refuseIfHeld(connector, kind, item, shown);
+    // A URI no listed resource names may be one a held template expands to (issue 18's review).
+    if (kind !== 'resource' || item) return;
+    const template = held.heldTemplateFor(connector, catalog.resourceTemplates, name);
+    if (!template) return;
+    const exposed = scoped
+      ? undefined
+      : this.view().resourceTemplates.find((entry) => entry.item === template)?.exposed;
+    held.refuseTemplate(shown, exposed ?? template.uriTemplate);
+  }
+
+  /** Refuses completion/complete about a template held on first sight (`shown`: as the client named it). */
+  refuseHeldTemplate(connector: string, uriTemplate: string, shown: string): void {
+    const template = this.catalog(connector).resourceTemplates.find((t) => t.uriTemplate === uriTemplate);
+    if (!template || !this.#context.heldItems.isHeld(connector, 'resource-template', template)) return;
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      `gatehouse: resource template ${shown} was held on first sight: its definition has hidden text or instructions for the AI, and it stays held until you review it in Gatehouse`,
+    );
   }
 
   /** Whether `/mcp/<connector>` exists (enabled connector). */

@@ -21,7 +21,8 @@ import { routePrompt } from './routing.js';
 
 /** What completion needs: forwarding, and which connectors the caller reaches. */
 export interface CompletionContext extends ForwardContext {
-  lists: ForwardContext['lists'] & Pick<CatalogLists, 'visibleConnectors'>;
+  lists: ForwardContext['lists'] &
+    Pick<CatalogLists, 'visibleConnectors' | 'refuseHeld' | 'refuseHeldTemplate'>;
 }
 
 /** Sets completion/complete on a served instance that declares completions. */
@@ -41,6 +42,20 @@ export function installCompletion(
             routePrompt(context.lists, who, scope, ref.name),
           )
         : templateRoute(context, who, session, ref.uri);
+    // Nothing about an item held on first sight is asked of its server, completions included.
+    if (route.ref.type === 'ref/prompt')
+      context.lists.refuseHeld(
+        route.connector,
+        'prompt',
+        route.ref.name,
+        ref.type === 'ref/prompt' ? ref.name : '',
+      );
+    else
+      context.lists.refuseHeldTemplate(
+        route.connector,
+        route.ref.uri,
+        ref.type === 'ref/resource' ? ref.uri : '',
+      );
     const result = await connectedClient(context, route.connector).complete(
       {
         ...request.params,

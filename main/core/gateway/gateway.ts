@@ -246,10 +246,21 @@ export class Gateway implements SessionServices {
     return capabilities;
   }
 
+  /**
+   * On /mcp/<connector>, Gatehouse's sentence and then the connector's own instructions when first
+   * sight found nothing in them (or the user accepted them); held ones are never relayed. On /mcp no
+   * connector's instructions are relayed (docs/decisions.md, issue 18: first-sight gaps).
+   */
   instructions(scope: McpScope): string {
-    return scope.connector
-      ? `Gatehouse serves the ${scope.connector} connector here, under the user's policy.`
-      : "Gatehouse is the user's gate to their MCP connectors: tools are named <connector>__<tool>. Call gatehouse__list_my_permissions to see what this client may use.";
+    if (scope.connector) {
+      const own = this.#options.heldItems.relayedInstructions(
+        scope.connector,
+        this.#options.connectors.upstream(scope.connector)?.instructions(),
+      );
+      const ours = `Gatehouse serves the ${scope.connector} connector here, under the user's policy.`;
+      return own ? `${ours}\n\n${own}` : ours;
+    }
+    return "Gatehouse is the user's gate to their MCP connectors: tools are named <connector>__<tool>. Call gatehouse__list_my_permissions to see what this client may use.";
   }
 
   serverOptions(era: 'legacy' | 'modern'): Pick<ServerOptions, 'requestState' | 'cacheHints'> {

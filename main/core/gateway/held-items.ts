@@ -1,15 +1,33 @@
-// Prompts, resources and resource templates held on first sight: an item whose definition trips a
-// first-sight rule (policy/first-sight.ts) is left out of every list and refused by prompts/get and
-// resources/read until the user accepts that exact definition (store/first-sight-answers.ts). Tools
-// are held in the tool store instead, beside their pin.
+// Prompts, resources, resource templates and a server's instructions held on first sight: an item
+// whose definition trips a first-sight rule (policy/first-sight.ts) is left out of every list (and
+// instructions are not relayed) and refused by prompts/get and resources/read until the user accepts
+// that exact definition (store/first-sight-answers.ts). Tools are held in the tool store instead.
 import { createHash } from 'node:crypto';
-import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
+import { ProtocolError, ProtocolErrorCode, UriTemplate } from '@modelcontextprotocol/server';
 import { scanDefinition, type FirstSightFinding } from '../policy/first-sight.js';
 import { canonicalJson } from '../policy/tool-fingerprint.js';
 import type { FirstSightAnswers, HeldItemKind } from '../store/first-sight-answers.js';
 
-/** A catalog item as the upstream listed it: a prompt, a resource or a resource template. */
-type Item = { name?: string; uri?: string; uriTemplate?: string };
+/** A catalog item as the upstream listed it: a prompt, a resource or a resource template (or instructions). */
+type Item = { name?: string; uri?: string; uriTemplate?: string; instructions?: string };
+
+/** A connector's server instructions as a held item (they are a string; items are objects). */
+export interface InstructionsItem {
+  instructions: string;
+}
+
+/** Every item of a connector that first sight holds: its prompts, resources, templates, instructions. */
+export function heldItemCandidates(
+  catalog: { prompts: object[]; resources: object[]; resourceTemplates: object[] },
+  instructions: InstructionsItem | undefined,
+): Array<{ kind: HeldItemKind; item: object }> {
+  return [
+    ...catalog.prompts.map((item) => ({ kind: 'prompt' as const, item })),
+    ...catalog.resources.map((item) => ({ kind: 'resource' as const, item })),
+    ...catalog.resourceTemplates.map((item) => ({ kind: 'resource-template' as const, item })),
+    ...(instructions ? [{ kind: 'instructions' as const, item: instructions }] : []),
+  ];
+}
 
 interface Scan {
   findings: FirstSightFinding[];
@@ -18,6 +36,7 @@ interface Scan {
 
 /** The name an item is answered under: a prompt's name, a resource's URI, a template's URI template. */
 export function heldItemKey(kind: HeldItemKind, item: Item): string {
+  if (kind === 'instructions') return 'instructions';
   return (kind === 'prompt' ? item.name : kind === 'resource' ? item.uri : item.uriTemplate) ?? '';
 }
 
@@ -25,6 +44,10 @@ export function heldItemKey(kind: HeldItemKind, item: Item): string {
 export class HeldItems {
   readonly #answers: FirstSightAnswers;
   readonly #scans = new WeakMap<object, Scan>();
+  /** Each connector's instructions as an item, the same object while the text is the same (one scan). */
+  readonly #instructions = new Map<string, InstructionsItem>();
+  /** Held items already told to the user (audit row, notification) in this run, by definition. */
+  readonly #announced = new Set<string>();
 
   constructor(answers: FirstSightAnswers) {
     this.#answers = answers;
@@ -39,7 +62,10 @@ export class HeldItems {
   scan(kind: HeldItemKind, item: object): Scan {
     let scan = this.#scans.get(item);
     if (!scan) {
-      const findings = scanDefinition(kind, item);
+      const findings = scanDefinition(
+        kind,
+        kind === 'instructions' ? (item as InstructionsItem).instructions : item,
+      );
       scan = {
         findings,
         fingerprint:
@@ -48,6 +74,43 @@ export class HeldItems {
       this.#scans.set(item, scan);
     }
     return scan;
+  }
+
+  /** A connector's instructions as an item (undefined when it gives none). */
+  instructionsItem(connector: string, text: string | undefined): InstructionsItem | undefined {
+    if (!text) return undefined;
+    let item = this.#instructions.get(connector);
+    if (item?.instructions !== text) {
+      item = { instructions: text };
+      this.#instructions.set(connector, item);
+    }
+    return item;
+  }
+
+  /** A connector's instructions if they may be relayed to clients: given, and not held. */
+  relayedInstructions(connector: string, text: string | undefined): string | undefined {
+    const item = this.instructionsItem(connector, text);
+    return item && !this.isHeld(connector, 'instructions', item) ? item.instructions : undefined;
+  }
+
+  /**
+   * Of `items`, those held, waiting for review, and not yet told to the user in this run: each is told
+   * once (an audit row, one notification per batch), like a tool held on first sight.
+   */
+  unannounced(
+    connector: string,
+    items: ReadonlyArray<{ kind: HeldItemKind; item: object }>,
+  ): Array<{ kind: HeldItemKind; item: object; findings: FirstSightFinding[] }> {
+    const out: Array<{ kind: HeldItemKind; item: object; findings: FirstSightFinding[] }> = [];
+    for (const { kind, item } of items) {
+      if (!this.isHeld(connector, kind, item) || this.answer(connector, kind, item) === 'blocked') continue;
+      const { findings, fingerprint } = this.scan(kind, item);
+      const key = `${connector}\u0000${kind}\u0000${heldItemKey(kind, item as Item)}\u0000${fingerprint}`;
+      if (this.#announced.has(key)) continue;
+      this.#announced.add(key);
+      out.push({ kind, item, findings });
+    }
+    return out;
   }
 
   /** Whether the item is held: it has findings, and the user has not accepted this definition. */
@@ -75,6 +138,37 @@ export class HeldItems {
   /** Forgets a removed connector's answers. */
   forget(connector: string): void {
     this.#answers.drop(connector);
+    this.#instructions.delete(connector);
+    for (const key of [...this.#announced])
+      if (key.startsWith(`${connector}\u0000`)) this.#announced.delete(key);
+  }
+
+  /**
+   * The held template (of `templates`, a connector's listed ones) that `uri` is expanded from, if any:
+   * reading such a URI is refused like the template itself, or a held template would still be read
+   * through any URI it expands to.
+   */
+  heldTemplateFor<T extends { uriTemplate: string }>(
+    connector: string,
+    templates: readonly T[],
+    uri: string,
+  ): T | undefined {
+    return templates.find((template) => {
+      if (!this.isHeld(connector, 'resource-template', template)) return false;
+      try {
+        return new UriTemplate(template.uriTemplate).match(uri) !== null;
+      } catch {
+        return false; // A template the SDK cannot parse expands to nothing a client could name.
+      }
+    });
+  }
+
+  /** Throws the client's refusal when a resource's URI is expanded from a template held on first sight. */
+  refuseTemplate(shown: string, template: string): never {
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      `gatehouse: resource ${shown} comes from the resource template ${template}, which was held on first sight: its definition has hidden text or instructions for the AI, and it stays held until you review it in Gatehouse`,
+    );
   }
 
   /** Throws the client's refusal when the item is held (prompts/get, resources/read). */

@@ -29,7 +29,7 @@ import { showUris } from './shown-uris.js';
 /** What the resource handlers need: forwarding, the lists, the audit log, the shared subscriptions. */
 export interface ResourceContext extends ForwardContext {
   lists: ForwardContext['lists'] &
-    Pick<CatalogLists, 'listResources' | 'listResourceTemplates' | 'refuseHeld'>;
+    Pick<CatalogLists, 'listResources' | 'listResourceTemplates' | 'refuseHeld' | 'refuseHeldTemplate'>;
   audit: Pick<AuditLog, 'record'>;
   subscriptions: ResourceSubscriptions;
   logger: Logger;
@@ -57,7 +57,7 @@ export function installResources(
   server.setRequestHandler('resources/read', async (request, ctx) => {
     const who = caller(ctx);
     const route = routeResource(lists, who, scope, request.params.uri);
-    lists.refuseHeld(route.connector, 'resource', route.uri, request.params.uri);
+    lists.refuseHeld(route.connector, 'resource', route.uri, request.params.uri, scope.connector !== null);
     const result = await withInputRounds(
       context,
       ctx,
@@ -109,6 +109,8 @@ export function installResources(
       const route = routeResource(lists, caller(ctx), scope, request.params.uri);
       const key = `${route.connector}\u0000${route.uri}`;
       if (session.subscriptions.has(key)) return {};
+      // A held resource (or a URI a held template expands to) is not watched either.
+      lists.refuseHeld(route.connector, 'resource', route.uri, request.params.uri, scope.connector !== null);
       assertSubscribable(context, route.connector);
       const shown = request.params.uri;
       const release = await context.subscriptions.add(
@@ -148,6 +150,7 @@ export async function watchResources(
     let route: { connector: string; uri: string };
     try {
       route = routeResource(context.lists, caller, scope, uri);
+      context.lists.refuseHeld(route.connector, 'resource', route.uri, uri, scope.connector !== null);
       assertSubscribable(context, route.connector);
     } catch {
       continue; // Nothing will ever be said about a resource this caller cannot reach.

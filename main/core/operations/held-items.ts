@@ -7,13 +7,13 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { ConnectorManager } from '../connectors/connector-manager.js';
 import { GatehouseError } from '../errors.js';
 import type { Gateway } from '../gateway/gateway.js';
-import { heldItemKey, type HeldItems } from '../gateway/held-items.js';
+import { heldItemCandidates, heldItemKey, type HeldItems } from '../gateway/held-items.js';
 import type { ConnectorStore } from '../store/connector-store.js';
 import type { HeldItemKind } from '../store/first-sight-answers.js';
 
 /** What the held-item operations use of the engine. */
 export interface HeldItemsContext {
-  readonly connectors: Pick<ConnectorManager, 'catalog'>;
+  readonly connectors: Pick<ConnectorManager, 'catalog' | 'upstream'>;
   readonly connectorStore: Pick<ConnectorStore, 'list' | 'require'>;
   readonly heldItems: HeldItems;
   readonly gateway: Pick<Gateway, 'heldItemAnswered'>;
@@ -24,25 +24,37 @@ const KIND_WORD = {
   prompt: 'prompt',
   resource: 'resource',
   'resource-template': 'resource template',
+  instructions: 'instructions',
 } as const;
 
-function items(engine: HeldItemsContext, connector: string): Array<{ kind: HeldItemKind; item: object }> {
-  const catalog = engine.connectors.catalog(connector);
-  return [
-    ...catalog.prompts.map((item) => ({ kind: 'prompt' as const, item })),
-    ...catalog.resources.map((item) => ({ kind: 'resource' as const, item })),
-    ...catalog.resourceTemplates.map((item) => ({ kind: 'resource-template' as const, item })),
-  ];
+/** An item in words: "prompt review", "resource template notes://{id}", "instructions". */
+const itemWords = (kind: HeldItemKind, key: string) =>
+  kind === 'instructions' ? 'instructions' : `${KIND_WORD[kind]} ${key}`;
+
+/** A connector's prompts, resources, templates and instructions, each as first sight reads it. */
+export function connectorItems(
+  engine: Pick<HeldItemsContext, 'connectors' | 'heldItems'>,
+  connector: string,
+): Array<{ kind: HeldItemKind; item: object }> {
+  const instructions = engine.connectors.upstream(connector)?.instructions();
+  return heldItemCandidates(
+    engine.connectors.catalog(connector),
+    engine.heldItems.instructionsItem(connector, instructions),
+  );
 }
 
 function view(engine: HeldItemsContext, connector: string, kind: HeldItemKind, item: object): HeldItemView {
-  const { name, description } = item as { name?: string; description?: string };
+  const { name, description, instructions } = item as {
+    name?: string;
+    description?: string;
+    instructions?: string;
+  };
   return {
     connector,
     kind,
     key: heldItemKey(kind, item),
     name: name ?? heldItemKey(kind, item),
-    description: description ?? '',
+    description: description ?? instructions ?? '',
     findings: engine.heldItems.scan(kind, item).findings,
     keptBlocked: engine.heldItems.answer(connector, kind, item) === 'blocked',
   };
@@ -51,7 +63,7 @@ function view(engine: HeldItemsContext, connector: string, kind: HeldItemKind, i
 /** The held item a request names, or a `not_found` / `conflict` error saying why not. */
 function heldItem(engine: HeldItemsContext, input: { connector: string; kind: HeldItemKind; key: string }) {
   engine.connectorStore.require(input.connector);
-  const found = items(engine, input.connector).find(
+  const found = connectorItems(engine, input.connector).find(
     ({ kind, item }) => kind === input.kind && heldItemKey(kind, item) === input.key,
   );
   if (!found)
@@ -77,7 +89,7 @@ export function heldItemOperations(
         ? [engine.connectorStore.require(connector).name]
         : engine.connectorStore.list().map((record) => record.name);
       return names.flatMap((name) =>
-        items(engine, name)
+        connectorItems(engine, name)
           .filter(({ kind, item }) => engine.heldItems.isHeld(name, kind, item))
           .map(({ kind, item }) => view(engine, name, kind, item)),
       );
@@ -89,7 +101,7 @@ export function heldItemOperations(
         type: 'tool.change_accepted',
         connector: input.connector,
         decision: 'info',
-        reason: `The user reviewed ${input.connector}'s ${KIND_WORD[kind]} ${input.key}, held on first sight, and accepted it`,
+        reason: `The user reviewed ${input.connector}'s ${itemWords(kind, input.key)}, held on first sight, and accepted ${kind === 'instructions' ? 'them' : 'it'}`,
       });
       engine.gateway.heldItemAnswered(input.connector);
       return { connector: input.connector, key: input.key };
@@ -101,7 +113,7 @@ export function heldItemOperations(
         type: 'tool.change_refused',
         connector: input.connector,
         decision: 'info',
-        reason: `The user reviewed ${input.connector}'s ${KIND_WORD[kind]} ${input.key}, held on first sight, and kept it blocked`,
+        reason: `The user reviewed ${input.connector}'s ${itemWords(kind, input.key)}, held on first sight, and kept ${kind === 'instructions' ? 'them' : 'it'} blocked`,
       });
       return view(engine, input.connector, kind, item);
     },

@@ -175,23 +175,6 @@ export function lookAlikeHits(name: string): CharacterHit[] {
 }
 
 /**
- * Text with every invisible or control character made visible: tag runs as ⟦tags: "…"⟧, other
- * characters as ⟦U+XXXX⟧, escapes as ⟦ESC⟧, long blank runs as ⟦N spaces⟧ / ⟦N blank lines⟧.
- */
-export function visibleText(text: string): string {
-  if (!NOT_PLAIN.test(text) && !/[ \t]{40,}|\n{12,}/.test(text)) return text;
-  return text
-    .replace(/[\u{e0000}-\u{e007f}]+/gu, (run) => `⟦tags: "${decodeTags(run)}"⟧`)
-    .replace(/\x1b/g, '⟦ESC⟧')
-    .replace(/[ \t\u00a0\u2000-\u200a\u3000]{40,}/g, (run) => `⟦${run.length} spaces⟧`)
-    .replace(/(?:[ \t]*\r?\n){12,}/g, (run) => `⟦${run.split('\n').length - 1} blank lines⟧\n`)
-    .replace(
-      /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad\u180e\u034f\u061c\ufe00-\ufe0f\u{e0100}-\u{e01ef}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/gu,
-      (char) => `⟦U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟧`,
-    );
-}
-
-/**
  * The text the phrase rules read: hidden characters dropped (tag runs replaced by what they spell),
  * look-alikes folded to ASCII, and NFKC, so "іgnоre" in Cyrillic or tags reads as "ignore".
  */

@@ -32,7 +32,8 @@ const WORD_GROUPS: Array<[string, number]> = [
     'tell tells telling mention mentions mentioning inform informs informing notify notifies notifying alert alerts alerting reveal reveals revealing disclose discloses disclosing conceal hide hidden upset scare scary alarm worry gentle visible',
     G.conceal,
   ],
-  ['ignore ignoring disregard forget bypass skip precedence override overrides', G.override],
+  // "skip the previous rules", "drop the rules above", "pretend you are" (issue 18's review).
+  ['ignore ignoring disregard forget bypass skip drop pretend precedence override overrides', G.override],
   [
     'ssh sshkey sshkeys rsa dsa ecdsa ed env envvars envvariables environment environmentvars environmentvariables aws npmrc netrc pgpass kube passwd shadow credentials credential password passwords secret secrets mnemonic wallet cookie cookies sidenote otherwise privatekey privatekeys systemprompt apikey apikeys sessiontoken sessiontokens seedphrase conversationhistory chathistory',
     G.secret,
@@ -77,8 +78,8 @@ const WORD_PAIRS: Array<[string, string, number]> = [
   // Rules said to apply to others, and "instead of the requested recipient": shadowing.
   ['rule rules instruction instructions requirement requirements', 'apply applies', G.shadowing],
   ['instead', 'recipient recipients address account destination', G.shadowing],
-  // "You are now…": override.
-  ['now', 'you', G.override],
+  // The model addressed with a new role: "you are now…", "from now on you…", "your new role is".
+  ['you your', 'now new', G.override],
 ];
 
 /** Words are hashed to 30 bits, a small integer V8 keeps unboxed; a collision only opens a group more. */

@@ -50,6 +50,16 @@ const RULES: PhraseRule[] = [
     pattern:
       /\b(?:ignore|disregard|forget|override|bypass|skip)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+)?(?:previous|prior|above|earlier|other|existing|original|system|safety|user'?s?)\s+(?:\w+\s+)?(?:instructions?|prompts?|rules|directions|guidelines|guardrails|constraints|messages)|\b(?:new|updated|real|true)\s+(?:system\s+)?instructions\s*:|\byou\s+are\s+now\s+(?:a|an|in|the)\b|\b(?:this|these)\s+instructions?\s+(?:take|takes|has|have)\s+(?:precedence|priority)|\btakes?\s+precedence\s+over\s+(?:all|any|other|the\s+user)/gi,
   },
+  // Issue 18's review: a new role for the model ("you are now DAN", "from now on you are…") and the
+  // rules it was given dropped ("ignore the rules above"; "skip the previous rules" is the rule above,
+  // opened by the gate's "skip"). Narrow: "you are now connected", "skip the first N rows" pass.
+  {
+    rule: 'model-instruction',
+    group: G.override,
+    reason: 'gives the model a new role, or tells it to drop the rules it was given',
+    pattern:
+      /\byou\s+are\s+now\s+(?:(?:my|our)\s+|acting\b|operating\s+as\b|playing\b|role-?playing\b|called\b|named\b|known\s+as\b|DAN\b|free\s+(?:of|from)\b|unrestricted\b|jailbroken\b|uncensored\b|no\s+longer\s+(?:bound|restricted|limited|an?\s+(?:AI|assistant))\b|(?:allowed|permitted)\s+to\s+(?:ignore|bypass|disregard|break)\b)|\bfrom\s+now\s+on,?\s+(?:you\s+(?:are|will|must|shall|act)\b|act\s+as\b|behave\b|respond\s+as\b)|\byour\s+new\s+(?:role|persona|identity|instructions|task)\s+(?:is|are)\b|\bpretend\s+(?:to\s+be|you\s+are|that\s+you\s+are)\b|\b(?:ignore|disregard|forget|skip|bypass|drop)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+|these\s+|those\s+)?(?:previous\s+|prior\s+|earlier\s+|above\s+|old\s+|original\s+)?(?:instructions?|rules|guidelines|guardrails|directions|system\s+prompt)\s+(?:above|before\s+this|so\s+far|you\s+(?:were|have\s+been)\s+given|(?:given|written)\s+(?:earlier|before|above))\b/gi,
+  },
   {
     rule: 'model-instruction',
     group: G.secret,

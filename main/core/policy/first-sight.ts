@@ -3,13 +3,8 @@
 // characters, look-alike names, instructions aimed at the model, shadowing, exfiltration). A
 // definition with findings is held before any client sees it (docs/security-model.md, "Tools held on
 // first sight"); the rules are in first-sight-characters.ts and first-sight-phrases.ts.
-import {
-  characterHits,
-  foldedText,
-  hasLookAlikes,
-  lookAlikeHits,
-  visibleText,
-} from './first-sight-characters.js';
+import { characterHits, foldedText, hasLookAlikes, lookAlikeHits } from './first-sight-characters.js';
+import { visibleText } from '../visible-text.js';
 import { gate, GATE_BLANKS, GATE_CHARACTERS, PHRASE_GROUP } from './first-sight-gate.js';
 import { phraseHits } from './first-sight-phrases.js';
 

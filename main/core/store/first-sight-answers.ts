@@ -1,11 +1,11 @@
-// The user's answers about prompts, resources and resource templates held on first sight (tools keep
+// The user's answers about prompts, resources, resource templates and instructions held on first sight (tools keep
 // theirs in the tool store): accepted or kept blocked, for the exact definition the user reviewed — a
 // different definition under the same name is scanned and held again.
 import type { Database, Statement } from './database.js';
 import type { Clock } from '../effects.js';
 
-/** The kinds of catalog item other than tools that can be held on first sight. */
-export type HeldItemKind = 'prompt' | 'resource' | 'resource-template';
+/** The kinds of catalog item other than tools that can be held on first sight (and the server's instructions). */
+export type HeldItemKind = 'prompt' | 'resource' | 'resource-template' | 'instructions';
 
 /** The user's answer about one held item, and the fingerprint of the definition it answered. */
 export interface FirstSightAnswer {

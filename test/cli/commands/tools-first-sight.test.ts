@@ -16,7 +16,12 @@ beforeAll(async () => {
   engine = await startEngine(dataDir);
   await engine.call('connectors.add', {
     name: 'hostile',
-    settings: { kind: 'stdio', command: process.execPath, args: [fixture('first-sight-server.mjs')] },
+    settings: {
+      kind: 'stdio',
+      command: process.execPath,
+      args: [fixture('first-sight-server.mjs')],
+      env: { FIRST_SIGHT_INSTRUCTIONS: 'poisoned' },
+    },
   });
 }, 60_000);
 
@@ -36,11 +41,45 @@ describe('gatehouse tools, first sight', () => {
     );
     expect(lines).toContainEqual(expect.stringMatching(/^hostile__forecast +read +yes +never +ok$/));
     expect(lines).toContain(
-      'Held on first sight (clients do not see them; gatehouse tools accept|block CONNECTOR KIND:NAME):',
+      'Held on first sight (clients do not see them; gatehouse tools held shows why; gatehouse tools accept|block CONNECTOR KIND:NAME):',
     );
     expect(lines).toContainEqual(
       expect.stringMatching(/^ {2}hostile prompt:review {2}held: instructions aimed at the AI/),
     );
+  });
+
+  it('shows every held item, instructions included, with its reasons, as text and as JSON', async () => {
+    const text = await run('tools', 'held', 'hostile');
+    expect(text.stderr).toBe('');
+    expect(text.code).toBe(0);
+    const lines = text.stdout.trimEnd().split('\n');
+    expect(lines).toContain('hostile instructions: held, waiting for your review');
+    expect(lines).toContain('  Clients are not given these instructions.');
+    expect(lines).toContain('  If you trust it: gatehouse tools accept hostile instructions');
+    expect(lines).toContain('hostile template:notes://{id}: held, waiting for your review');
+    expect(lines).toContain(
+      '  - Instructions gives the model a new role, or tells it to drop the rules it was given.',
+    );
+    expect(lines).toContainEqual(expect.stringMatching(/^hostile__translate: held, waiting for your review/));
+    expect((await run('tools', 'list', 'hostile')).stdout).toMatch(
+      /^ {2}hostile instructions {2}held: instructions aimed at the AI/m,
+    );
+
+    const json = JSON.parse((await run('tools', 'held', 'hostile', '--json')).stdout) as {
+      tools: Array<{ name: string }>;
+      items: Array<{ kind: string; key: string; findings: unknown[] }>;
+    };
+    expect(json.tools.map((tool) => tool.name).sort()).toEqual(['add', 'convert', 'translate']);
+    expect(json.items.map((item) => `${item.kind} ${item.key}`).sort()).toEqual([
+      'instructions instructions',
+      'prompt review',
+      'resource-template notes://{id}',
+    ]);
+    expect(json.items.every((item) => item.findings.length > 0)).toBe(true);
+
+    const unknown = await run('tools', 'held', 'nobody');
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('nobody');
   });
 
   it('shows why a tool is held, the hidden text made visible and marked', async () => {
@@ -82,6 +121,12 @@ describe('gatehouse tools, first sight', () => {
       stdout: "Accepted hostile's prompt review; clients see it now.\n",
       stderr: '',
     });
+    expect(await run('tools', 'block', 'hostile', 'instructions')).toEqual({
+      code: 0,
+      stdout: "Kept hostile's instructions blocked: clients do not see them until you accept them.\n",
+      stderr: '',
+    });
+    expect((await run('tools', 'held', 'hostile')).stdout).toContain('hostile instructions: kept blocked\n');
     const again = await run('tools', 'block', 'hostile', 'prompt:review');
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain("hostile's prompt review is not held; there is nothing to review.");

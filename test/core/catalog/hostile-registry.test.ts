@@ -287,12 +287,10 @@ describe('plain http', () => {
 });
 
 describe('hidden characters', () => {
-  it('shows terminal escapes and bidi overrides in registry text as ⟨U+…⟩', async () => {
+  it('shows terminal escapes and bidi overrides in registry text as ⟦U+…⟧ and ⟦ESC⟧', async () => {
     const detail = await show('escapes');
-    expect(detail.title).toBe('Safe ⟨U+001B⟩]0;pwned⟨U+0007⟩Tool');
-    expect(detail.description).toBe(
-      'Reads files.⟨U+001B⟩[2J⟨U+001B⟩[31m Trusted by Anthropic ⟨U+202E⟩gnp.exe',
-    );
+    expect(detail.title).toBe('Safe ⟦ESC⟧]0;pwned⟦U+0007⟧Tool');
+    expect(detail.description).toBe('Reads files.⟦ESC⟧[2J⟦ESC⟧[31m Trusted by Anthropic ⟦U+202E⟧gnp.exe');
     expect(detail.options[1]!.environment).toEqual([{ name: 'MODE', value: 'fast', secret: false }]);
     // eslint-disable-next-line no-control-regex
     expect(JSON.stringify(detail)).not.toMatch(/[\u001b\u0007\u202e]/);
@@ -302,7 +300,7 @@ describe('hidden characters', () => {
     registry.fault = { kind: 'status', status: 500, body: JSON.stringify({ error: '\u001b[2Jdown' }) };
     try {
       await expect(show('escapes')).rejects.toThrow(
-        `The registry at ${registry.url} answered HTTP 500 (⟨U+001B⟩[2Jdown); try again later.`,
+        `The registry at ${registry.url} answered HTTP 500 (⟦ESC⟧[2Jdown); try again later.`,
       );
     } finally {
       registry.fault = null;
@@ -311,7 +309,7 @@ describe('hidden characters', () => {
 
   it('will not run a value with hidden characters, and shows it escaped', async () => {
     const [escaped] = (await show('escapes')).options;
-    expect(escaped!.preview).toBe('npx -y escaped-mcp@1.0.0 --safe⟨U+202E⟩--danger');
+    expect(escaped!.preview).toBe('npx -y escaped-mcp@1.0.0 --safe⟦U+202E⟧--danger');
     expect(escaped!.problem).toBe(
       'What it would run contains characters you cannot see (U+202E), which can hide what it does; Gatehouse will not run it.',
     );

@@ -1,4 +1,4 @@
-// A prompt, resource or resource template held on first sight: clients do not see it until the user
+// A prompt, resource, resource template or server's instructions held on first sight: clients do not see it until the user
 // reads each reason (the offending part highlighted, invisible characters made visible) and accepts
 // it, or keeps it blocked.
 import type { HeldItemView } from '@core/api/contract.js';
@@ -10,18 +10,20 @@ const KIND_WORD = {
   prompt: 'Prompt',
   resource: 'Resource',
   'resource-template': 'Resource template',
+  instructions: 'Instructions',
 } as const;
 
 export function HeldItemReview({ item }: { item: HeldItemView }) {
   const { tools, toasts } = useStores();
+  const what = item.kind === 'instructions' ? 'instructions' : `${item.kind.replace('-', ' ')} ${item.name}`;
   const [answer, busy] = useAction(async (choice: 'accept' | 'block') => {
     await tools.getState().answerItem(item, choice);
     toasts
       .getState()
       .show(
         choice === 'accept'
-          ? `Accepted ${item.connector}'s ${item.kind.replace('-', ' ')} ${item.name}; clients see it`
-          : `Kept ${item.connector}'s ${item.kind.replace('-', ' ')} ${item.name} blocked`,
+          ? `Accepted ${item.connector}'s ${what}; clients see ${item.kind === 'instructions' ? 'them' : 'it'}`
+          : `Kept ${item.connector}'s ${what} blocked`,
       );
   });
   const headingId = `held-item-${item.connector}-${item.kind}-${item.key}`;
@@ -32,7 +34,13 @@ export function HeldItemReview({ item }: { item: HeldItemView }) {
     >
       <header className="panel-header">
         <h3 id={headingId}>
-          {KIND_WORD[item.kind]} <code>{item.name}</code> of {item.connector} held on first sight
+          {item.kind === 'instructions' ? (
+            <>The server instructions of {item.connector} held on first sight</>
+          ) : (
+            <>
+              {KIND_WORD[item.kind]} <code>{item.name}</code> of {item.connector} held on first sight
+            </>
+          )}
         </h3>
         <div className="held-answers">
           <button

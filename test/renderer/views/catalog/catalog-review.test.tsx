@@ -91,9 +91,9 @@ describe('what the catalog shows before anything runs', () => {
   });
 
   it('shows terminal escapes and bidi overrides from the registry as visible codes', async () => {
-    const { dialog } = await openServer('Safe ⟨U+001B⟩]0;pwned⟨U+0007⟩Tool');
+    const { dialog } = await openServer('Safe ⟦ESC⟧]0;pwned⟦U+0007⟧Tool');
     expect(
-      dialog.getByText('Reads files.⟨U+001B⟩[2J⟨U+001B⟩[31m Trusted by Anthropic ⟨U+202E⟩gnp.exe'),
+      dialog.getByText('Reads files.⟦ESC⟧[2J⟦ESC⟧[31m Trusted by Anthropic ⟦U+202E⟧gnp.exe'),
     ).toBeTruthy();
     expect(
       dialog.getByText(
