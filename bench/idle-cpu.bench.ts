@@ -3,7 +3,7 @@
 // clients connected (a 2025-era session with its GET stream open, a client pinned to 2026-07-28), then
 // the serve process's own CPU (user + system, from /proc) over a quiet minute.
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nowMs, type Benchmark } from './harness.js';
@@ -20,12 +20,18 @@ import {
   withCleanup,
 } from './gateway-support.js';
 import { startHttpFloor } from './peers.js';
-import { cpuTimeMs, serverSockets, waitFor } from './processes.js';
+import { cpuTimeMs, inspectorSession, serverSockets, waitFor } from './processes.js';
+import { renderSummary, summarize, type CpuProfile } from './profile-summary.js';
 import { difference, snapshot, type Counts } from './profile-serve.js';
 
-/** How long the quiet stretch is measured, and how long things settle before it. */
+/**
+ * How long the quiet stretch is measured, and how long things settle before it: 30 s by default
+ * (GATEHOUSE_BENCH_IDLE_SETTLE_S), because for the first ~10–20 s after start-up and the first calls
+ * V8 runs its full collections (its memory reducer) — 200 ms of GC, most of a minute's CPU when measured
+ * 5 s after the calls — which a tray app idle for hours pays once, not every minute.
+ */
 const WINDOW_MS = 60_000;
-const SETTLE_MS = 5_000;
+const SETTLE_MS = Number(process.env.GATEHOUSE_BENCH_IDLE_SETTLE_S ?? 30) * 1000;
 
 export const idleCpu: Benchmark = {
   id: 'idle-cpu',
@@ -41,10 +47,15 @@ export const idleCpu: Benchmark = {
         process.env.GATEHOUSE_BENCH_NODE_ARGS = `--import ${join(root, 'bench', 'fixtures', 'call-path-counters.mjs')}`;
         process.env.GATEHOUSE_COUNTERS_FILE = countsFile;
       }
+      // GATEHOUSE_BENCH_IDLE_PROFILE=<folder>: the minute is also profiled (1 ms samples) into
+      // <folder>/idle.cpuprofile and its summary printed; the sampler's own CPU then counts too.
+      const profileDir = process.env.GATEHOUSE_BENCH_IDLE_PROFILE;
       const folder = mkdtempSync(join(tmpdir(), 'gatehouse-idle-files-'));
       defer(async () => rmSync(folder, { recursive: true, force: true }));
-      const gatehouse = await startGatehouse();
+      const gatehouse = await startGatehouse({ inspect: Boolean(profileDir) });
       defer(gatehouse.stop);
+      const inspector = gatehouse.inspectorUrl ? await inspectorSession(gatehouse.inspectorUrl) : undefined;
+      defer(async () => inspector?.close());
       const remote = await startHttpFloor();
       defer(remote.process.stop);
       const filesystem = join(
@@ -87,11 +98,23 @@ export const idleCpu: Benchmark = {
         (c) => `${c.name} ${c.status.connection}`,
       );
       const countsBefore = countsFile ? await snapshot(gatehouse.process.pid, countsFile) : undefined;
+      if (inspector) {
+        await inspector.send('Profiler.enable');
+        await inspector.send('Profiler.setSamplingInterval', { interval: 1000 });
+        await inspector.send('Profiler.start');
+      }
       const cpuBefore = cpuTimeMs(gatehouse.process.pid);
       const started = nowMs();
       await new Promise((resolve) => setTimeout(resolve, WINDOW_MS));
       const cpuMs = cpuTimeMs(gatehouse.process.pid) - cpuBefore;
       const elapsedMs = nowMs() - started;
+      if (inspector && profileDir) {
+        const { profile } = (await inspector.send('Profiler.stop')) as { profile: CpuProfile };
+        mkdirSync(profileDir, { recursive: true });
+        writeFileSync(join(profileDir, 'idle.cpuprofile'), JSON.stringify(profile));
+        // "Per call" here is the whole minute: the rows read as ms of CPU in it (µs ÷ 1000).
+        process.stdout.write(`${renderSummary(summarize(profile, root), 1, 25)}\n`);
+      }
       const ticked = countsFile
         ? firings(difference(await snapshot(gatehouse.process.pid, countsFile), countsBefore!))
         : '';
@@ -100,7 +123,7 @@ export const idleCpu: Benchmark = {
       await echo(modern, ECHO);
       return {
         title: 'Idle CPU: gatehouse serve with 3 connectors and 2 clients',
-        description: `\`gatehouse serve\` with three connectors (${status.join(', ')}: server-everything and server-filesystem on a temporary folder over stdio, sandboxed as by default, and bench/fixtures/echo-http-server.mjs as a remote Streamable HTTP connector) and two clients connected: an SDK client speaking the 2025 handshake (a session, its standalone GET stream open: ${streams.opened()} GET answered with an event stream) and one pinned to 2026-07-28, each after one echo call; ${sockets} established sockets on Gatehouse's port. After ${SETTLE_MS / 1000} s to settle, the serve process's own CPU (user + system, all threads, from /proc in 10 ms ticks; not its connectors' processes) over ${(elapsedMs / 1000).toFixed(0)} s of nothing happening; ${machine}.${ticked}`,
+        description: `\`gatehouse serve\` with three connectors (${status.join(', ')}: server-everything and server-filesystem on a temporary folder over stdio, sandboxed as by default, and bench/fixtures/echo-http-server.mjs as a remote Streamable HTTP connector) and two clients connected: an SDK client speaking the 2025 handshake (a session, its standalone GET stream open: ${streams.opened()} GET answered with an event stream) and one pinned to 2026-07-28, each after one echo call; ${sockets} established sockets on Gatehouse's port. After ${SETTLE_MS / 1000} s to settle, the serve process's own CPU (user + system, all threads, from /proc in 10 ms ticks; not its connectors' processes) over ${(elapsedMs / 1000).toFixed(0)} s of nothing happening${profileDir ? ' (profiled: the sampler counts too)' : ''}; ${machine}.${ticked}`,
         measurements: [
           {
             name: 'idle CPU of gatehouse serve',

@@ -2,7 +2,8 @@
 // with server-everything's echo behind it) over sequential echo calls from a 2025-era client and a
 // client pinned to 2026-07-28, through the inspector's sampling profiler started after the warm-up, so the
 // profile holds the calls alone. Writes one .cpuprofile per era and prints its summary (profile-summary.ts).
-// With --count, the serve process instead runs with bench/fixtures/call-path-counters.mjs and the counts per call are printed.
+// With --count, the serve process instead runs with bench/fixtures/call-path-counters.mjs and the counts per call are printed;
+// with --alloc, the inspector's sampling heap profiler runs instead of the CPU profiler (bytes allocated per call).
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,7 +19,13 @@ import {
   withCleanup,
 } from './gateway-support.js';
 import { cpuTimeMs, inspectorSession } from './processes.js';
-import { renderSummary, summarize, type CpuProfile } from './profile-summary.js';
+import {
+  renderAllocations,
+  renderSummary,
+  summarize,
+  type CpuProfile,
+  type HeapProfile,
+} from './profile-summary.js';
 
 type Era = 'legacy' | '2026-07-28';
 
@@ -30,6 +37,7 @@ const options = {
   out: { type: 'string', default: 'profiles' },
   rows: { type: 'string', default: '40' },
   count: { type: 'boolean', default: false },
+  alloc: { type: 'boolean', default: false },
 } as const;
 
 /** Counts by kind and call site, as bench/fixtures/call-path-counters.mjs writes them. */
@@ -68,7 +76,7 @@ export async function main(args: string[]): Promise<void> {
   const eras: Era[] = values.era === 'both' ? ['legacy', '2026-07-28'] : [values.era as Era];
   if (!Number.isInteger(n) || n < 1 || eras.some((e) => e !== 'legacy' && e !== '2026-07-28')) {
     throw new Error(
-      'usage: profile [--calls N] [--warmup N] [--interval µs] [--era legacy|2026-07-28|both] [--out dir] [--count]',
+      'usage: profile [--calls N] [--warmup N] [--interval µs] [--era legacy|2026-07-28|both] [--out dir] [--count | --alloc]',
     );
   }
   const out = resolve(values.out);
@@ -91,7 +99,14 @@ export async function main(args: string[]): Promise<void> {
       defer(() => client.close());
       await calls(client, Number(values.warmup));
       const cpuBefore = cpuTimeMs(gatehouse.process.pid);
-      if (inspector) {
+      if (inspector && values.alloc) {
+        await inspector.send('HeapProfiler.enable');
+        await inspector.send('HeapProfiler.startSampling', {
+          samplingInterval: 1024,
+          includeObjectsCollectedByMajorGC: true,
+          includeObjectsCollectedByMinorGC: true,
+        });
+      } else if (inspector) {
         await inspector.send('Profiler.enable');
         await inspector.send('Profiler.setSamplingInterval', { interval: Number(values.interval) });
         await inspector.send('Profiler.start');
@@ -102,7 +117,12 @@ export async function main(args: string[]): Promise<void> {
       process.stdout.write(
         `\n== ${era}: ${n} calls, serve process CPU ${cpuPerCall.toFixed(0)} µs per call (/proc, all threads)\n`,
       );
-      if (inspector) {
+      if (inspector && values.alloc) {
+        const { profile } = (await inspector.send('HeapProfiler.stopSampling')) as { profile: HeapProfile };
+        const file = join(out, `serve-${era}.heapprofile`);
+        writeFileSync(file, JSON.stringify(profile));
+        process.stdout.write(`${file}\n${renderAllocations(profile, root, n, Number(values.rows))}\n`);
+      } else if (inspector) {
         const { profile } = (await inspector.send('Profiler.stop')) as { profile: CpuProfile };
         const file = join(out, `serve-${era}.cpuprofile`);
         writeFileSync(file, JSON.stringify(profile));

@@ -147,3 +147,46 @@ export function main(args: string[], root: string): void {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   process.stdout.write(`${renderSummary(summarize(profile, root), Number(calls), Number(limit))}\n`);
 }
+
+interface HeapNode {
+  callFrame: CallFrame;
+  selfSize: number;
+  children?: HeapNode[];
+}
+/** The part of a sampling heap profile (HeapProfiler.getSamplingProfile) this reads. */
+export interface HeapProfile {
+  head: HeapNode;
+}
+
+/** Bytes allocated per call, by module and by function (self), from a sampling heap profile. */
+export function renderAllocations(profile: HeapProfile, root: string, calls: number, limit = 25): string {
+  const modules = new Map<string, number>();
+  const functions = new Map<string, number>();
+  let total = 0;
+  const visit = (node: HeapNode) => {
+    if (node.selfSize > 0) {
+      total += node.selfSize;
+      const module = moduleOf(node.callFrame, root);
+      modules.set(module, (modules.get(module) ?? 0) + node.selfSize);
+      const key = functionKey(node.callFrame, root);
+      functions.set(key, (functions.get(key) ?? 0) + node.selfSize);
+    }
+    for (const child of node.children ?? []) visit(child);
+  };
+  visit(profile.head);
+  const rows = (map: Map<string, number>) =>
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, limit)
+      .map(([key, bytes]) => `${(bytes / calls / 1024).toFixed(2).padStart(8)} KiB  ${key}`);
+  return [
+    `allocated ${(total / calls / 1024).toFixed(1)} KiB per call (sampled, collected objects included)`,
+    '',
+    'By module (KiB per call)',
+    ...rows(modules),
+    '',
+    'By function, self (KiB per call)',
+    ...rows(functions),
+    '',
+  ].join('\n');
+}
