@@ -5,7 +5,7 @@ import type { OperationHandlers } from '../api/engine-api.js';
 import type { HeldItems } from '../gateway/held-items.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { ConnectorManager } from '../connectors/connector-manager.js';
-import type { ConnectorOAuth } from '../connectors/connector-oauth.js';
+import type { ConnectorOAuth } from '../connectors/oauth/connector-oauth.js';
 import type { ConnectorSandbox } from '../connectors/connector-sandbox.js';
 import { sandboxView } from '../connectors/sandbox-view.js';
 import { sandboxOf, type ConnectorSettings } from '../connectors/connector-config.js';

@@ -4,23 +4,23 @@
 // (upstream-authorization-server.ts), the client identity (upstream-client-identity.ts), the sign-in
 // (upstream-sign-in.ts), refresh (upstream-token-refresh.ts), scope (upstream-scope.ts), and what is
 // held (upstream-credentials.ts).
-import type { Effects } from '../effects.js';
-import { GatehouseError } from '../errors.js';
-import type { HttpAuth } from './connector-config.js';
-import type { AttentionReason, OAuthCredentialStore } from '../store/oauth-credential-store.js';
-import { type BearerChallenge, parseBearerChallenge } from './oauth-discovery.js';
-import type { UpstreamAuthorizer } from './upstream-auth.js';
-import type { AuthProblem } from './auth-problem.js';
-import { AuthorizationServers, type Discovery } from './upstream-authorization-server.js';
-import { ClientIdentities } from './upstream-client-identity.js';
-import { ConnectorCredentials, UpstreamAuthorizationRequired } from './upstream-credentials.js';
-import { problemOf } from './upstream-oauth-messages.js';
-import { clientMetadataUrlRefusal, describeError, requestOptions } from './upstream-oauth-protocol.js';
-import { selectScope, stepUp } from './upstream-scope.js';
-import { SignIn } from './upstream-sign-in.js';
-import { TokenRefresh } from './upstream-token-refresh.js';
-import type { TokenFailureContext } from './upstream-token-response.js';
-import type { AuthState } from './upstream.js';
+import type { Effects } from '../../effects.js';
+import { GatehouseError } from '../../errors.js';
+import type { HttpAuth } from '../connector-config.js';
+import type { AttentionReason, OAuthCredentialStore } from '../../store/oauth-credential-store.js';
+import { type BearerChallenge, parseBearerChallenge } from './discovery.js';
+import type { UpstreamAuthorizer } from '../upstream-auth.js';
+import type { AuthProblem } from '../auth-problem.js';
+import { AuthorizationServers, type Discovery } from './authorization-server.js';
+import { ClientIdentities } from './client-identity.js';
+import { ConnectorCredentials, UpstreamAuthorizationRequired } from './credentials.js';
+import { problemOf } from './attention.js';
+import { clientMetadataUrlRefusal, describeError, requestOptions } from './protocol.js';
+import { selectScope, stepUp } from './scope.js';
+import { SignIn } from './sign-in.js';
+import { TokenRefresh } from './token-refresh.js';
+import type { TokenFailureContext } from './token-response.js';
+import type { AuthState } from '../upstream.js';
 
 /** A connector's OAuth settings as the OAuth client reads them (pre-registered client, endpoints, scopes). */
 export type OAuthSettings = Omit<Extract<HttpAuth, { type: 'oauth' }>, 'type'>;
