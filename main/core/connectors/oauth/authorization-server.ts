@@ -1,5 +1,5 @@
 // Which authorization server one OAuth connector signs in with, and its metadata: the endpoints the user
-// typed, else RFC 9728 protected resource metadata then RFC 8414 metadata (oauth-discovery.ts), else,
+// typed, else RFC 9728 protected resource metadata then RFC 8414 metadata (discovery.ts), else,
 // for a 2025-03-26 server that publishes none, its default endpoints; the server last used, kept for
 // refreshes; and whether the resource has since named another one (SEP-2352).
 import type * as oauth from 'oauth4webapi';

@@ -34,7 +34,7 @@ export interface SignInContext {
   credentials: Pick<ConnectorCredentials, 'stored' | 'persist' | 'required' | 'setState'>;
   servers: Pick<AuthorizationServers, 'discover' | 'remember'>;
   identities: Pick<ClientIdentities, 'forSignIn'>;
-  /** The scope a sign-in with this discovery asks for (upstream-scope.ts). */
+  /** The scope a sign-in with this discovery asks for (scope.ts). */
   scopeFor(discovery: Discovery): string | undefined;
   failure: TokenFailureContext;
   http(endpoint: string | undefined): RequestOptions;

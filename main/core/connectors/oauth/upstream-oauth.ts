@@ -1,9 +1,8 @@
 // Gatehouse's OAuth client for one upstream MCP server (MCP authorization 2025-11-25, on oauth4webapi),
 // as the rest of the engine sees it: credentials on each request, the answer to a 401 or 403, the
-// browser step, and what the user must do. The parts live beside it: the authorization server
-// (upstream-authorization-server.ts), the client identity (upstream-client-identity.ts), the sign-in
-// (upstream-sign-in.ts), refresh (upstream-token-refresh.ts), scope (upstream-scope.ts), and what is
-// held (upstream-credentials.ts).
+// browser step, and what the user must do. The parts live beside it in oauth/: the authorization
+// server (authorization-server.ts), the client identity (client-identity.ts), the sign-in
+// (sign-in.ts), refresh (token-refresh.ts), scope (scope.ts), and what is held (credentials.ts).
 import type { Effects } from '../../effects.js';
 import { GatehouseError } from '../../errors.js';
 import type { HttpAuth } from '../connector-config.js';
