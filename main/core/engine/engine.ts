@@ -27,7 +27,7 @@ import { ConnectorStore } from '../store/connector-store.js';
 import { upstreamFactory } from '../connectors/upstream-factory.js';
 import { ConnectorOAuth } from '../connectors/oauth/connector-oauth.js';
 import { clientMetadataUrlRefusal } from '../connectors/oauth/protocol.js';
-import type { TreeLedger } from '../connectors/process-tree.js';
+import type { TreeLedger } from '../connectors/tree-ledger.js';
 import { connectorSecrets } from '../log/known-secrets.js';
 import { redactingLogger } from '../log/loggers.js';
 import { AlwaysAllowed } from '../store/always-allowed.js';
