@@ -6,7 +6,7 @@
 // one connection (`Transporter`, upstream-transporter.ts).
 import type { Client, ServerCapabilities } from '@modelcontextprotocol/client';
 import type { Clock, Logger } from '../effects.js';
-import { CatalogCache } from './upstream-catalog.js';
+import { CatalogCache } from './upstream-offering.js';
 import { UpstreamChanges } from './upstream-changes.js';
 import { newUpstreamClient } from './upstream-client.js';
 import { EraMemory, LEGACY_VERDICT_MAX_AGE_MS } from './upstream-era.js';

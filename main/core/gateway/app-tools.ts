@@ -11,7 +11,7 @@ import type { UpstreamCatalog } from '../connectors/upstream.js';
 import type { Caller } from '../mcp/bearer-check.js';
 import type { McpScope } from '../mcp/session-services.js';
 import { appMayCall, isAppOnly, rendersApps } from '../mcp-apps.js';
-import type { CatalogView } from './catalog-view.js';
+import type { CatalogView } from './offering-view.js';
 import { envelopeField, type LiveSession } from './live-session.js';
 
 /**

@@ -9,7 +9,7 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import type { Caller } from '../mcp/bearer-check.js';
-import type { CatalogLists } from './catalog-lists.js';
+import type { CatalogLists } from './offering-lists.js';
 import {
   connectedClient,
   envelopeFor,

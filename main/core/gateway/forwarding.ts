@@ -13,7 +13,7 @@ import {
 import type { Client } from '@modelcontextprotocol/client';
 import type { Upstream } from '../connectors/upstream.js';
 import { redactText } from '../policy/redaction.js';
-import type { CatalogLists } from './catalog-lists.js';
+import type { CatalogLists } from './offering-lists.js';
 import {
   argumentsDigest,
   continuedState,

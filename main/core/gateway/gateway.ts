@@ -34,7 +34,7 @@ import type { McpScope, SessionContext, SessionServices, ListKind } from '../mcp
 import { clientRendersApps, OpenedApps, routeToolCall } from './app-tools.js';
 import { createCallStateCodec, type CallStateCodec } from './call-state.js';
 import type { HeldItems } from './held-items.js';
-import { CatalogLists, refuseCursor, runsOnlyAsTask } from './catalog-lists.js';
+import { CatalogLists, refuseCursor, runsOnlyAsTask } from './offering-lists.js';
 import { installCompletion } from './completion-handler.js';
 import { withoutUpstreamServerInfo } from './forwarding.js';
 import { showContentUris } from './shown-uris.js';

@@ -3,7 +3,7 @@
 // with the resource URIs in the messages as the client knows them (shown-uris.ts).
 import { isInputRequiredResult, type Server, type ServerContext } from '@modelcontextprotocol/server';
 import type { Caller } from '../mcp/bearer-check.js';
-import { refuseCursor, type CatalogLists } from './catalog-lists.js';
+import { refuseCursor, type CatalogLists } from './offering-lists.js';
 import {
   connectedClient,
   envelopeFor,

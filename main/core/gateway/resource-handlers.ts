@@ -13,7 +13,7 @@ import type { OpenedApps } from './app-tools.js';
 import type { Logger } from '../effects.js';
 import type { Caller } from '../mcp/bearer-check.js';
 import type { McpScope } from '../mcp/session-services.js';
-import { refuseCursor, type CatalogLists } from './catalog-lists.js';
+import { refuseCursor, type CatalogLists } from './offering-lists.js';
 import {
   connectedClient,
   envelopeFor,

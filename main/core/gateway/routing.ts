@@ -5,7 +5,7 @@
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import type { Caller } from '../mcp/bearer-check.js';
 import type { McpScope } from '../mcp/session-services.js';
-import type { CatalogLists } from './catalog-lists.js';
+import type { CatalogLists } from './offering-lists.js';
 
 /** What routing reads: the aggregate view, a connector's own catalog, the connectors a caller reaches. */
 export type RoutingContext = Pick<CatalogLists, 'view' | 'catalog' | 'visibleConnectors'>;

@@ -24,7 +24,7 @@ import type { Settings } from '../store/settings-store.js';
 import type { AlwaysAllowed } from '../store/always-allowed.js';
 import type { ToolStore } from '../store/tool-store.js';
 import { isAppOnly, withShownResourceUri } from '../mcp-apps.js';
-import { buildCatalogView, type CatalogView } from './catalog-view.js';
+import { buildCatalogView, type CatalogView } from './offering-view.js';
 import type { HeldItems } from './held-items.js';
 
 /**
