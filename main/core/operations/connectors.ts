@@ -41,7 +41,7 @@ export interface ConnectorsContext extends ConnectorViewContext {
 export function connectorView(engine: ConnectorViewContext, name: string): ConnectorView {
   const record = engine.connectorStore.require(name);
   const tools = engine.toolStore.of(name);
-  const listed = new Set(engine.connectors.catalog(name).tools.map((tool) => tool.name));
+  const listed = new Set(engine.connectors.offering(name).tools.map((tool) => tool.name));
   const status = engine.connectors.status(record);
   return {
     name,
