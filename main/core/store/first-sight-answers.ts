@@ -4,7 +4,7 @@
 import type { Database, Statement } from './database.js';
 import type { Clock } from '../effects.js';
 
-/** The kinds of offering item other than tools that can be held on first sight (and the server's instructions). */
+/** The kinds of catalog item other than tools that can be held on first sight (and the server's instructions). */
 export type HeldItemKind = 'prompt' | 'resource' | 'resource-template' | 'instructions';
 
 /** The user's answer about one held item, and the fingerprint of the definition it answered. */
