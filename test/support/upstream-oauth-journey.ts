@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, expect } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { UpstreamOAuth, type UpstreamOAuthOptions } from '../../main/core/connectors/upstream-oauth.js';
+import { UpstreamOAuth, type UpstreamOAuthOptions } from '../../main/core/connectors/oauth/upstream-oauth.js';
 import type { OAuthCredentialStore } from '../../main/core/store/oauth-credential-store.js';
 import {
   startOAuthUpstream,

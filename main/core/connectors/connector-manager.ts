@@ -1,21 +1,21 @@
 // Runs the user's connectors: one live Upstream per enabled connector, started with the engine,
 // restarted on edit, stopped on disable, delete and quit. Keeps the tool store in step with each
-// upstream's catalog (pinning new tools, holding changed ones) and tells listeners what changed.
+// upstream's offering (pinning new tools, holding changed ones) and tells listeners what changed.
 import type { Tool } from '@modelcontextprotocol/client';
 import type { Logger } from '../effects.js';
 import { GatehouseError } from '../errors.js';
 import type { ConnectorSettings } from './connector-config.js';
 import type { ConnectorRecord, ConnectorStore } from '../store/connector-store.js';
 import type { ToolStore, ToolSyncHooks } from '../store/tool-store.js';
-import { idleStatus, type Upstream, type UpstreamCatalog, type UpstreamStatus } from './upstream.js';
+import { idleStatus, type Upstream, type UpstreamOffering, type UpstreamStatus } from './upstream.js';
 
 /** Makes the live upstream for a connector's settings (injected so tests can pass fakes). */
 export type UpstreamFactory = (name: string, settings: ConnectorSettings) => Upstream | Promise<Upstream>;
 
-/** What the manager tells its listeners: a connector's status, catalog changes, forwarded notifications. */
+/** What the manager tells its listeners: a connector's status, offering changes, forwarded notifications. */
 export type ConnectorEvent =
   | { type: 'status'; connector: string; status: UpstreamStatus }
-  | { type: 'catalog'; connector: string; changed: Array<'tools' | 'resources' | 'prompts'> }
+  | { type: 'offering'; connector: string; changed: Array<'tools' | 'resources' | 'prompts'> }
   | { type: 'notification'; connector: string; method: string; params: unknown }
   | { type: 'tools-held'; connector: string; tools: string[] }
   | {
@@ -24,7 +24,7 @@ export type ConnectorEvent =
       tools: Array<{ name: string; reasons: string[] }>;
     };
 
-const emptyCatalog: UpstreamCatalog = { tools: [], resources: [], resourceTemplates: [], prompts: [] };
+const emptyOffering: UpstreamOffering = { tools: [], resources: [], resourceTemplates: [], prompts: [] };
 
 /** The user's connectors at run time: one live upstream per enabled connector, kept in step with the store. */
 export class ConnectorManager {
@@ -87,8 +87,8 @@ export class ConnectorManager {
     return this.#running.get(record.name)?.upstream.status() ?? idleStatus('stopped');
   }
 
-  catalog(name: string): UpstreamCatalog {
-    return this.#running.get(name)?.upstream.catalog() ?? emptyCatalog;
+  offering(name: string): UpstreamOffering {
+    return this.#running.get(name)?.upstream.offering() ?? emptyOffering;
   }
 
   /** Names of connectors that are enabled (whatever their connection state). */
@@ -128,7 +128,7 @@ export class ConnectorManager {
     await this.#onRemoved?.(name);
     this.#store.remove(name);
     this.#tools.drop(name);
-    this.#emit({ type: 'catalog', connector: name, changed: ['tools', 'resources', 'prompts'] });
+    this.#emit({ type: 'offering', connector: name, changed: ['tools', 'resources', 'prompts'] });
   }
 
   /** Removes a connector that was just added and did not start, keeping its stderr to show (`notKeptStderr`). */
@@ -178,7 +178,7 @@ export class ConnectorManager {
           error: status.lastError ?? `the connection is ${status.connection}`,
         };
       }
-      return { ok: true, latencyMs, toolCount: upstream.catalog().tools.length, error: null };
+      return { ok: true, latencyMs, toolCount: upstream.offering().tools.length, error: null };
     } finally {
       await upstream.stop();
     }
@@ -212,8 +212,8 @@ export class ConnectorManager {
     const unsubscribe = upstream.on((event) => {
       if (event.type === 'status')
         this.#emit({ type: 'status', connector: record.name, status: event.status });
-      else if (event.type === 'catalog')
-        this.#catalogChanged(record.name, event.catalog.tools, event.changed);
+      else if (event.type === 'offering')
+        this.#offeringChanged(record.name, event.offering.tools, event.changed);
       else if (event.type === 'notification')
         this.#emit({
           type: 'notification',
@@ -224,9 +224,9 @@ export class ConnectorManager {
     });
     this.#running.set(record.name, { upstream, unsubscribe });
     await upstream.start();
-    const catalog = upstream.catalog();
-    if (catalog.tools.length > 0)
-      this.#catalogChanged(record.name, catalog.tools, ['tools', 'resources', 'prompts']);
+    const offering = upstream.offering();
+    if (offering.tools.length > 0)
+      this.#offeringChanged(record.name, offering.tools, ['tools', 'resources', 'prompts']);
   }
 
   async #stop(name: string): Promise<void> {
@@ -235,10 +235,10 @@ export class ConnectorManager {
     this.#running.delete(name);
     running.unsubscribe();
     await running.upstream.stop();
-    this.#emit({ type: 'catalog', connector: name, changed: ['tools', 'resources', 'prompts'] });
+    this.#emit({ type: 'offering', connector: name, changed: ['tools', 'resources', 'prompts'] });
   }
 
-  #catalogChanged(name: string, tools: Tool[], changed: Array<'tools' | 'resources' | 'prompts'>): void {
+  #offeringChanged(name: string, tools: Tool[], changed: Array<'tools' | 'resources' | 'prompts'>): void {
     if (changed.includes('tools')) {
       const result = this.#tools.sync(name, tools, this.#toolHooks);
       const changed = result.held.filter((tool) => !result.heldOnFirstSight.includes(tool));
@@ -255,7 +255,7 @@ export class ConnectorManager {
         });
       }
     }
-    this.#emit({ type: 'catalog', connector: name, changed });
+    this.#emit({ type: 'offering', connector: name, changed });
   }
 
   #emit(event: ConnectorEvent): void {

@@ -365,7 +365,7 @@ const LIFELINE_SCRIPT = '( read -r _ <&3; kill -KILL 0 ) </dev/null >/dev/null 2
  * Ties a launch to Gatehouse's life where the OS lets a plain Node process do so: on POSIX through
  * the lifeline watcher above; Windows needs nothing here, as Node puts every child it spawns in a
  * job object that ends the child when Gatehouse's process ends (its own children escape that job; the
- * ledger in process-tree.ts reaps them at the next start).
+ * ledger in tree-ledger.ts reaps them at the next start).
  */
 function tieToParent(
   plan: LaunchPlan,

@@ -14,7 +14,9 @@ import {
 import { sandboxOf, type StdioSettings } from './connector-config.js';
 import type { ConfinedLaunch, ConnectorSandbox } from './connector-sandbox.js';
 import { explainDenials } from './sandbox-denials.js';
-import { killProcessTree, residentMemoryBytes, trackTree, type TreeLedger } from './process-tree.js';
+import { killProcessTree } from './process-tree.js';
+import { residentMemoryBytes } from './resident-memory.js';
+import { trackTree, type TreeLedger } from './tree-ledger.js';
 import {
   defaultCommandResolver,
   LaunchError,

@@ -1,5 +1,5 @@
 // How an HTTP upstream gets its credentials onto requests, whatever the kind: none, a static bearer
-// token, or OAuth (oauth4webapi; see upstream-oauth.ts). The HTTP upstream calls `authorize` before
+// token, or OAuth (oauth4webapi; see oauth/upstream-oauth.ts). The HTTP upstream calls `authorize` before
 // each request and `unauthorized` when the server answers 401; it never sees how tokens are made.
 import type { AuthState } from './upstream.js';
 import type { AuthProblem } from './auth-problem.js';

@@ -1,4 +1,4 @@
-// What every upstream does whatever carries it: the status line, the catalog (upstream-catalog.ts),
+// What every upstream does whatever carries it: the status line, the offering (upstream-offering.ts),
 // forwarded notifications, and staying alive — an initialize deadline, restart with exponential backoff
 // after a failure, a backoff reset after a healthy spell (upstream-liveness.ts). Each connection
 // negotiates its era (server/discover, falling back to initialize) and the verdict is remembered
@@ -6,7 +6,7 @@
 // one connection (`Transporter`, upstream-transporter.ts).
 import type { Client, ServerCapabilities } from '@modelcontextprotocol/client';
 import type { Clock, Logger } from '../effects.js';
-import { CatalogCache } from './upstream-catalog.js';
+import { OfferingCache } from './upstream-offering.js';
 import { UpstreamChanges } from './upstream-changes.js';
 import { newUpstreamClient } from './upstream-client.js';
 import { EraMemory, LEGACY_VERDICT_MAX_AGE_MS } from './upstream-era.js';
@@ -27,7 +27,7 @@ import {
 import {
   idleStatus,
   type Upstream,
-  type UpstreamCatalog,
+  type UpstreamOffering,
   type UpstreamEvent,
   type UpstreamStatus,
 } from './upstream.js';
@@ -42,9 +42,9 @@ export interface UpstreamDeps {
 
 /** How an upstream connects and stays connected; every field has a default. */
 export interface UpstreamOptions {
-  /** How long the server gets to answer `initialize` and list its catalog. */
+  /** How long the server gets to answer `initialize` and list its offering. */
   initializeTimeoutMs?: number;
-  /** Per-request timeout for the catalog requests Gatehouse makes itself. */
+  /** Per-request timeout for the listing requests Gatehouse makes itself. */
   requestTimeoutMs?: number;
   backoff?: Partial<BackoffPolicy>;
   /** Pings a connected server this often to notice a silent drop (0: never). */
@@ -69,7 +69,7 @@ export interface UpstreamOptions {
 
 /**
  * The shared runtime behind every `Upstream`: one live connection at a time, opened by a
- * `Transporter`, restarted with backoff, its catalog and changes kept and published as events.
+ * `Transporter`, restarted with backoff, its offering and changes kept and published as events.
  */
 export class UpstreamRuntime implements Upstream {
   readonly name: string;
@@ -85,7 +85,7 @@ export class UpstreamRuntime implements Upstream {
   readonly #probeTimeoutMs: number;
 
   #current: UpstreamStatus;
-  readonly #catalog: CatalogCache;
+  readonly #offering: OfferingCache;
   readonly #era: EraMemory;
   readonly #monitors: ConnectionMonitors;
   readonly #listeners = new Set<(event: UpstreamEvent) => void>();
@@ -120,12 +120,12 @@ export class UpstreamRuntime implements Upstream {
       memorySampleMs: options.memorySampleMs ?? 10_000,
       requestTimeoutMs: this.#requestTimeoutMs,
     });
-    this.#catalog = new CatalogCache({
+    this.#offering = new OfferingCache({
       connector: name,
       logger: this.#logger,
       requestTimeoutMs: this.#requestTimeoutMs,
       isCurrent: (client) => this.#active?.client === client,
-      changed: (catalog, changed) => this.#emit({ type: 'catalog', catalog, changed }),
+      changed: (offering, changed) => this.#emit({ type: 'offering', offering, changed }),
       describe: (error) => this.#transporter.describe(error),
     });
     this.#current = idleStatus('stopped', transporter.auth());
@@ -135,8 +135,8 @@ export class UpstreamRuntime implements Upstream {
     return { ...this.#current, serverInfo: this.#current.serverInfo && { ...this.#current.serverInfo } };
   }
 
-  catalog(): UpstreamCatalog {
-    return this.#catalog.value();
+  offering(): UpstreamOffering {
+    return this.#offering.value();
   }
 
   client(): Client | undefined {
@@ -271,7 +271,7 @@ export class UpstreamRuntime implements Upstream {
       clientInfo: this.#clientInfo,
       probeTimeoutMs: this.#probeTimeoutMs,
       serverRequests: this.#serverRequests,
-      listChanged: (client, kind) => this.#catalog.refresh(client, kind),
+      listChanged: (client, kind) => this.#offering.refresh(client, kind),
       notification: async (client, notification) => {
         if (this.#active?.client !== client) return;
         this.#emit({ type: 'notification', method: notification.method, params: notification.params });
@@ -288,7 +288,7 @@ export class UpstreamRuntime implements Upstream {
     let lostEarly: string | null = null;
     let timedOut = false;
     this.#warning = null;
-    this.#catalog.reset();
+    this.#offering.reset();
     this.#update({
       connection: 'starting',
       pid: null,
@@ -334,12 +334,12 @@ export class UpstreamRuntime implements Upstream {
         connector: this.name,
         logger: this.#logger,
         resources: this.#resources,
-        onResumed: () => this.#catalog.refreshAll(client),
+        onResumed: () => this.#offering.refreshAll(client),
       });
       this.#changes = changes;
       // Listening starts before the first listing: a change meanwhile is listed again after it.
       await changes.start();
-      await this.#catalog.loadFirst(connection.client);
+      await this.#offering.loadFirst(connection.client);
       if (lostEarly) throw new UpstreamFailure(lostEarly, { retry: true });
       if (generation !== this.#generation || abort.signal.aborted)
         throw abort.signal.reason ?? new Error('stale');
@@ -391,7 +391,7 @@ export class UpstreamRuntime implements Upstream {
       },
       failed: (error) => this.#onLost(connection, this.#transporter.describe(error).message),
     });
-    this.#catalog.replay(connection.client);
+    this.#offering.replay(connection.client);
     if (prior?.kind === 'modern') void this.#rediscover(connection);
   }
 
@@ -409,7 +409,7 @@ export class UpstreamRuntime implements Upstream {
     if (this.#active !== connection) return;
     this.#era.remember(connection.client, undefined);
     if (JSON.stringify(connection.client.getServerCapabilities()) === before) return;
-    this.#catalog.refreshAll(connection.client);
+    this.#offering.refreshAll(connection.client);
   }
 
   #onLost(connection: Connection, reason: string): void {

@@ -7,7 +7,7 @@ import type { UpstreamFactory } from './connector-manager.js';
 import { bearerAuth, noAuth, type UpstreamAuthorizer } from './upstream-auth.js';
 import type { HttpSettings } from './connector-config.js';
 import type { UpstreamOptions } from './upstream-base.js';
-import type { TreeLedger } from './process-tree.js';
+import type { TreeLedger } from './tree-ledger.js';
 import type { ConnectorSandbox } from './connector-sandbox.js';
 
 /** What making upstreams needs from the engine. */

@@ -29,7 +29,7 @@ export interface Connection {
 
 /** What the runtime hands a transport for one connection attempt. */
 export interface ConnectContext {
-  /** A fresh SDK client with the catalog and notification handlers installed. */
+  /** A fresh SDK client with the listing and notification handlers installed. */
   newClient(): Client;
   /** Aborted at the initialize deadline or by stop(): close whatever was opened. */
   signal: AbortSignal;

@@ -1,7 +1,7 @@
 // The contract between the gateway and one upstream MCP server, whatever carries it (a stdio child
 // process, Streamable HTTP, legacy SSE) and whichever era it speaks (2026-07-28 or the 2025 era). The
-// gateway sees a connected SDK client, a catalog, a status, and events; the upstream keeps itself
-// alive (restart with backoff), keeps its catalog current and hears about changes in its era.
+// gateway sees a connected SDK client, an offering, a status, and events; the upstream keeps itself
+// alive (restart with backoff), keeps its offering current and hears about changes in its era.
 import type {
   Client,
   Prompt,
@@ -54,17 +54,17 @@ export function idleStatus(connection: ConnectionState, auth: AuthState = 'not-a
 }
 
 /** What an upstream offers, as last listed. */
-export interface UpstreamCatalog {
+export interface UpstreamOffering {
   tools: Tool[];
   resources: Resource[];
   resourceTemplates: ResourceTemplate[];
   prompts: Prompt[];
 }
 
-/** What an upstream tells its listeners: status, catalog changes, other notifications, stderr lines. */
+/** What an upstream tells its listeners: status, offering changes, other notifications, stderr lines. */
 export type UpstreamEvent =
   | { type: 'status'; status: UpstreamStatus }
-  | { type: 'catalog'; catalog: UpstreamCatalog; changed: Array<'tools' | 'resources' | 'prompts'> }
+  | { type: 'offering'; offering: UpstreamOffering; changed: Array<'tools' | 'resources' | 'prompts'> }
   | { type: 'notification'; method: string; params: unknown }
   | { type: 'stderr'; line: string };
 
@@ -74,7 +74,7 @@ export interface Upstream {
   /** The status line now (a copy). */
   status(): UpstreamStatus;
   /** What the server offers, as last listed (kept while it reconnects). */
-  catalog(): UpstreamCatalog;
+  offering(): UpstreamOffering;
   /** The connected SDK client, or undefined while not connected. Requests go through it. */
   client(): Client | undefined;
   /** The capabilities the server declared, also while it reconnects (the last ones seen). */

@@ -6,14 +6,14 @@ import { join } from 'node:path';
 import type { EngineEvent } from '../api/contract.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { ConnectorSandbox } from '../connectors/connector-sandbox.js';
-import { TreeLedger } from '../connectors/process-tree.js';
+import { TreeLedger } from '../connectors/tree-ledger.js';
 import { reapLeftoverBridges } from '../connectors/sandbox-leftovers.js';
 import type { Logger } from '../effects.js';
 import type { EngineOptions } from './engine-options.js';
 import { readEngineRecord } from './engine-record.js';
 import { GatehouseError } from '../errors.js';
 
-/** The ledger of running stdio connector trees (connectors/process-tree.ts). */
+/** The ledger of running stdio connector trees (connectors/tree-ledger.ts). */
 export const CONNECTOR_PROCESSES_DIR = 'connector-processes';
 
 /** Makes the data directory (0700) and refuses it when another live engine holds it. */

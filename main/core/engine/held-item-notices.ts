@@ -16,7 +16,7 @@ const KIND_WORD = {
 
 /** What the notices read and write. */
 export interface HeldItemNoticeSources {
-  connectors: Pick<ConnectorManager, 'on' | 'catalog' | 'upstream'>;
+  connectors: Pick<ConnectorManager, 'on' | 'offering' | 'upstream'>;
   heldItems: HeldItems;
   audit: Pick<AuditLog, 'record'>;
   notifier: Notifier;
@@ -28,7 +28,7 @@ export interface HeldItemNoticeSources {
  */
 export function announceHeldItems(sources: HeldItemNoticeSources): void {
   sources.connectors.on((event) => {
-    if (event.type !== 'catalog' && event.type !== 'status') return;
+    if (event.type !== 'offering' && event.type !== 'status') return;
     const held = sources.heldItems.unannounced(event.connector, connectorItems(sources, event.connector));
     if (held.length === 0) return;
     const names: string[] = [];

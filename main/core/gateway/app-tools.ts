@@ -7,11 +7,11 @@ import {
   type ServerContext,
   type Tool,
 } from '@modelcontextprotocol/server';
-import type { UpstreamCatalog } from '../connectors/upstream.js';
+import type { UpstreamOffering } from '../connectors/upstream.js';
 import type { Caller } from '../mcp/bearer-check.js';
 import type { McpScope } from '../mcp/session-services.js';
 import { appMayCall, isAppOnly, rendersApps } from '../mcp-apps.js';
-import type { CatalogView } from './catalog-view.js';
+import type { OfferingView } from './offering-view.js';
 import { envelopeField, type LiveSession } from './live-session.js';
 
 /**
@@ -54,8 +54,8 @@ export type ToolRoute = { connector: string; tool: Tool; exposedName: string } |
 /** What routing an app's call reads. */
 export interface AppRoutingContext {
   lists: {
-    view(): CatalogView;
-    catalog(connector: string): UpstreamCatalog;
+    view(): OfferingView;
+    offering(connector: string): UpstreamOffering;
     visibleConnectors(caller: Caller, scope: McpScope): string[];
   };
   opened: Pick<OpenedApps, 'has'>;
@@ -79,13 +79,13 @@ export function routeToolCall(
 ): ToolRoute | undefined {
   const { lists } = context;
   if (scope.connector) {
-    const tool = lists.catalog(scope.connector).tools.find((t) => t.name === name);
+    const tool = lists.offering(scope.connector).tools.find((t) => t.name === name);
     if (!tool || (isAppOnly(tool) && !apps)) return undefined;
     return { connector: scope.connector, tool, exposedName: tool.name };
   }
   const owner = lists.view().toolNames.byExposed.get(name);
   if (owner) {
-    const tool = lists.catalog(owner.connector).tools.find((t) => t.name === owner.original);
+    const tool = lists.offering(owner.connector).tools.find((t) => t.name === owner.original);
     if (!tool || (isAppOnly(tool) && !apps)) return undefined;
     if (isAppOnly(tool))
       return {
@@ -97,7 +97,7 @@ export function routeToolCall(
   const view = lists.view();
   let candidates = lists
     .visibleConnectors(caller, scope)
-    .map((connector) => ({ connector, tool: lists.catalog(connector).tools.find((t) => t.name === name) }))
+    .map((connector) => ({ connector, tool: lists.offering(connector).tools.find((t) => t.name === name) }))
     .filter((c): c is { connector: string; tool: Tool } => c.tool !== undefined && appMayCall(c.tool));
   if (candidates.length > 1) {
     const opened = candidates.filter((c) => context.opened.has(caller.clientId, c.connector));

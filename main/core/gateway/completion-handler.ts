@@ -9,7 +9,7 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import type { Caller } from '../mcp/bearer-check.js';
-import type { CatalogLists } from './catalog-lists.js';
+import type { OfferingLists } from './offering-lists.js';
 import {
   connectedClient,
   envelopeFor,
@@ -22,7 +22,7 @@ import { routePrompt } from './routing.js';
 /** What completion needs: forwarding, and which connectors the caller reaches. */
 export interface CompletionContext extends ForwardContext {
   lists: ForwardContext['lists'] &
-    Pick<CatalogLists, 'visibleConnectors' | 'refuseHeld' | 'refuseHeldTemplate'>;
+    Pick<OfferingLists, 'visibleConnectors' | 'refuseHeld' | 'refuseHeldTemplate'>;
 }
 
 /** Sets completion/complete on a served instance that declares completions. */

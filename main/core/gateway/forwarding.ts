@@ -13,7 +13,7 @@ import {
 import type { Client } from '@modelcontextprotocol/client';
 import type { Upstream } from '../connectors/upstream.js';
 import { redactText } from '../policy/redaction.js';
-import type { CatalogLists } from './catalog-lists.js';
+import type { OfferingLists } from './offering-lists.js';
 import {
   argumentsDigest,
   continuedState,
@@ -31,7 +31,7 @@ import type { RoutingContext } from './routing.js';
  * and where a 2026-07-28 client's request to a 2025-era upstream waits between rounds.
  */
 export interface ForwardContext extends ParkingContext {
-  lists: RoutingContext & Pick<CatalogLists, 'shownUri'>;
+  lists: RoutingContext & Pick<OfferingLists, 'shownUri'>;
   codec: CallStateCodec;
   upstream(connector: string): Upstream | undefined;
   /** Per-connector timeout for a forwarded request, in ms (HTTP connectors configure it). */

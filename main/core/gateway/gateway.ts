@@ -2,7 +2,7 @@
 // connector the client's grant allows (tools as <connector>__<tool>, prompts likewise, resources by
 // URI), on /mcp/<connector> one connector under its own names. The handlers are the same for a
 // 2025-era session and a 2026-07-28 request. This file coordinates: what each caller sees is
-// catalog-lists.ts, names go to connectors by routing.ts, tools/call runs through tool-calls.ts,
+// offering-lists.ts, names go to connectors by routing.ts, tools/call runs through tool-calls.ts,
 // prompts and resources through prompt-handlers.ts and resource-handlers.ts, and what upstreams say
 // back through upstream-traffic.ts.
 import {
@@ -22,7 +22,8 @@ import type { Clock, Logger, Notifier, Random } from '../effects.js';
 import type { ClientStore } from '../store/client-store.js';
 import type { Settings } from '../store/settings-store.js';
 import type { ConnectorManager } from '../connectors/connector-manager.js';
-import type { AlwaysAllowed, ToolStore } from '../store/tool-store.js';
+import type { AlwaysAllowed } from '../store/always-allowed.js';
+import type { ToolStore } from '../store/tool-store.js';
 import { TASKS_EXTENSION } from '../connectors/task-results.js';
 import { PendingDecisions } from '../consent/pending-decisions.js';
 import type { CompiledRule } from '../policy/rules.js';
@@ -33,7 +34,7 @@ import type { McpScope, SessionContext, SessionServices, ListKind } from '../mcp
 import { clientRendersApps, OpenedApps, routeToolCall } from './app-tools.js';
 import { createCallStateCodec, type CallStateCodec } from './call-state.js';
 import type { HeldItems } from './held-items.js';
-import { CatalogLists, refuseCursor, runsOnlyAsTask } from './catalog-lists.js';
+import { OfferingLists, refuseCursor, runsOnlyAsTask } from './offering-lists.js';
 import { installCompletion } from './completion-handler.js';
 import { withoutUpstreamServerInfo } from './forwarding.js';
 import { showContentUris } from './shown-uris.js';
@@ -93,7 +94,7 @@ export class Gateway implements SessionServices {
   readonly approvals: PendingDecisions<ApprovalRequest, ApprovalDecision>;
   readonly #options: GatewayOptions;
   readonly #listListeners = new Set<(connector: string | null, lists: ListKind[]) => void>();
-  readonly #lists: CatalogLists;
+  readonly #lists: OfferingLists;
   readonly #forward: PromptContext & ResourceContext;
   readonly #traffic: UpstreamTraffic;
   readonly #tasks: RelayedTasks;
@@ -112,7 +113,7 @@ export class Gateway implements SessionServices {
       maxPending: 100,
       what: 'approval request',
     });
-    this.#lists = new CatalogLists(options);
+    this.#lists = new OfferingLists(options);
     const upstream = (connector: string) => options.connectors.upstream(connector);
     const subscriptions = new ResourceSubscriptions(
       {
@@ -189,7 +190,7 @@ export class Gateway implements SessionServices {
       logsSent: (session, connector, upstream) => this.#traffic.logsSent(session, connector, upstream),
     });
     options.connectors.on((event) => {
-      if (event.type === 'catalog') {
+      if (event.type === 'offering') {
         this.#lists.invalidate();
         this.#listChanged(event.connector, event.changed);
       } else if (event.type === 'status') {

@@ -8,7 +8,7 @@ import { scanDefinition, type FirstSightFinding } from '../policy/first-sight.js
 import { canonicalJson } from '../policy/tool-fingerprint.js';
 import type { FirstSightAnswers, HeldItemKind } from '../store/first-sight-answers.js';
 
-/** A catalog item as the upstream listed it: a prompt, a resource or a resource template (or instructions). */
+/** An item of an upstream's offering as listed: a prompt, a resource or a resource template (or instructions). */
 type Item = { name?: string; uri?: string; uriTemplate?: string; instructions?: string };
 
 /** A connector's server instructions as a held item (they are a string; items are objects). */
@@ -18,13 +18,13 @@ export interface InstructionsItem {
 
 /** Every item of a connector that first sight holds: its prompts, resources, templates, instructions. */
 export function heldItemCandidates(
-  catalog: { prompts: object[]; resources: object[]; resourceTemplates: object[] },
+  offering: { prompts: object[]; resources: object[]; resourceTemplates: object[] },
   instructions: InstructionsItem | undefined,
 ): Array<{ kind: HeldItemKind; item: object }> {
   return [
-    ...catalog.prompts.map((item) => ({ kind: 'prompt' as const, item })),
-    ...catalog.resources.map((item) => ({ kind: 'resource' as const, item })),
-    ...catalog.resourceTemplates.map((item) => ({ kind: 'resource-template' as const, item })),
+    ...offering.prompts.map((item) => ({ kind: 'prompt' as const, item })),
+    ...offering.resources.map((item) => ({ kind: 'resource' as const, item })),
+    ...offering.resourceTemplates.map((item) => ({ kind: 'resource-template' as const, item })),
     ...(instructions ? [{ kind: 'instructions' as const, item: instructions }] : []),
   ];
 }

@@ -3,7 +3,7 @@
 // with the resource URIs in the messages as the client knows them (shown-uris.ts).
 import { isInputRequiredResult, type Server, type ServerContext } from '@modelcontextprotocol/server';
 import type { Caller } from '../mcp/bearer-check.js';
-import { refuseCursor, type CatalogLists } from './catalog-lists.js';
+import { refuseCursor, type OfferingLists } from './offering-lists.js';
 import {
   connectedClient,
   envelopeFor,
@@ -17,7 +17,7 @@ import { showContentUris } from './shown-uris.js';
 
 /** What the prompt handlers need: forwarding, and the prompts list. */
 export interface PromptContext extends ForwardContext {
-  lists: ForwardContext['lists'] & Pick<CatalogLists, 'listPrompts' | 'refuseHeld'>;
+  lists: ForwardContext['lists'] & Pick<OfferingLists, 'listPrompts' | 'refuseHeld'>;
 }
 
 /** Sets the prompts handlers on a served instance that declares prompts. */

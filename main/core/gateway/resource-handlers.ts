@@ -13,7 +13,7 @@ import type { OpenedApps } from './app-tools.js';
 import type { Logger } from '../effects.js';
 import type { Caller } from '../mcp/bearer-check.js';
 import type { McpScope } from '../mcp/session-services.js';
-import { refuseCursor, type CatalogLists } from './catalog-lists.js';
+import { refuseCursor, type OfferingLists } from './offering-lists.js';
 import {
   connectedClient,
   envelopeFor,
@@ -29,7 +29,7 @@ import { showUris } from './shown-uris.js';
 /** What the resource handlers need: forwarding, the lists, the audit log, the shared subscriptions. */
 export interface ResourceContext extends ForwardContext {
   lists: ForwardContext['lists'] &
-    Pick<CatalogLists, 'listResources' | 'listResourceTemplates' | 'refuseHeld' | 'refuseHeldTemplate'>;
+    Pick<OfferingLists, 'listResources' | 'listResourceTemplates' | 'refuseHeld' | 'refuseHeldTemplate'>;
   audit: Pick<AuditLog, 'record'>;
   subscriptions: ResourceSubscriptions;
   logger: Logger;

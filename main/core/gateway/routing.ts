@@ -1,14 +1,14 @@
 // Which connector, and which of its own names, a client's prompt or resource name goes to: on /mcp
-// the exposed name (catalog-view.ts), on /mcp/<connector> the upstream's own (tools, with MCP Apps'
+// the exposed name (offering-view.ts), on /mcp/<connector> the upstream's own (tools, with MCP Apps'
 // rules, route in app-tools.ts). A connector the caller cannot reach routes nowhere, so its names
 // are not even confirmed.
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import type { Caller } from '../mcp/bearer-check.js';
 import type { McpScope } from '../mcp/session-services.js';
-import type { CatalogLists } from './catalog-lists.js';
+import type { OfferingLists } from './offering-lists.js';
 
-/** What routing reads: the aggregate view, a connector's own catalog, the connectors a caller reaches. */
-export type RoutingContext = Pick<CatalogLists, 'view' | 'catalog' | 'visibleConnectors'>;
+/** What routing reads: the aggregate view, a connector's own offering, the connectors a caller reaches. */
+export type RoutingContext = Pick<OfferingLists, 'view' | 'offering' | 'visibleConnectors'>;
 
 /** The connector and upstream name of a prompt this caller may get; -32602 for any other. */
 export function routePrompt(

@@ -11,7 +11,7 @@ import type { Caller } from '../mcp/bearer-check.js';
 import type { RateLimiter } from '../policy/rate-limit.js';
 import { redactArguments, redactText } from '../policy/redaction.js';
 import { decideToolCall, type ToolCallDecision, type ToolDecisionInput } from '../policy/tool-decision.js';
-import type { AlwaysAllowed } from '../store/tool-store.js';
+import type { AlwaysAllowed } from '../store/always-allowed.js';
 import type { ToolRoute } from './app-tools.js';
 import { continuedState, type CallState, type CarriedApproval } from './call-state.js';
 import type { LiveSession } from './live-session.js';

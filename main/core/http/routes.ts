@@ -10,7 +10,7 @@ import {
   CLIENT_METADATA_PATH,
   OAUTH_CALLBACK_PATH,
   type ConnectorOAuth,
-} from '../connectors/connector-oauth.js';
+} from '../connectors/oauth/connector-oauth.js';
 import type { McpEndpoint } from '../mcp/mcp-endpoint.js';
 import { protectedResourceMetadata } from '../mcp/protected-resource.js';
 import { BodyError, checkedJsonRequest, sendJson, sendText } from './http-io.js';

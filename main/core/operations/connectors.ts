@@ -5,12 +5,13 @@ import type { OperationHandlers } from '../api/engine-api.js';
 import type { HeldItems } from '../gateway/held-items.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { ConnectorManager } from '../connectors/connector-manager.js';
-import type { ConnectorOAuth } from '../connectors/connector-oauth.js';
+import type { ConnectorOAuth } from '../connectors/oauth/connector-oauth.js';
 import type { ConnectorSandbox } from '../connectors/connector-sandbox.js';
 import { sandboxView } from '../connectors/sandbox-view.js';
 import { sandboxOf, type ConnectorSettings } from '../connectors/connector-config.js';
 import type { ConnectorStore } from '../store/connector-store.js';
-import type { AlwaysAllowed, ToolStore } from '../store/tool-store.js';
+import type { AlwaysAllowed } from '../store/always-allowed.js';
+import type { ToolStore } from '../store/tool-store.js';
 import type { Clock } from '../effects.js';
 import { GatehouseError } from '../errors.js';
 import { maskSecrets } from '../store/connector-store.js';
@@ -40,7 +41,7 @@ export interface ConnectorsContext extends ConnectorViewContext {
 export function connectorView(engine: ConnectorViewContext, name: string): ConnectorView {
   const record = engine.connectorStore.require(name);
   const tools = engine.toolStore.of(name);
-  const listed = new Set(engine.connectors.catalog(name).tools.map((tool) => tool.name));
+  const listed = new Set(engine.connectors.offering(name).tools.map((tool) => tool.name));
   const status = engine.connectors.status(record);
   return {
     name,

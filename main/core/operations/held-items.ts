@@ -13,7 +13,7 @@ import type { HeldItemKind } from '../store/first-sight-answers.js';
 
 /** What the held-item operations use of the engine. */
 export interface HeldItemsContext {
-  readonly connectors: Pick<ConnectorManager, 'catalog' | 'upstream'>;
+  readonly connectors: Pick<ConnectorManager, 'offering' | 'upstream'>;
   readonly connectorStore: Pick<ConnectorStore, 'list' | 'require'>;
   readonly heldItems: HeldItems;
   readonly gateway: Pick<Gateway, 'heldItemAnswered'>;
@@ -38,7 +38,7 @@ export function connectorItems(
 ): Array<{ kind: HeldItemKind; item: object }> {
   const instructions = engine.connectors.upstream(connector)?.instructions();
   return heldItemCandidates(
-    engine.connectors.catalog(connector),
+    engine.connectors.offering(connector),
     engine.heldItems.instructionsItem(connector, instructions),
   );
 }

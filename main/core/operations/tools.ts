@@ -28,7 +28,7 @@ export interface ToolsContext extends ToolViewContext {
 }
 
 function toolView(engine: ToolViewContext, state: ToolState): ToolView {
-  const current = engine.connectors.catalog(state.connector).tools.find((tool) => tool.name === state.name);
+  const current = engine.connectors.offering(state.connector).tools.find((tool) => tool.name === state.name);
   const shown = state.held ?? current ?? state.pinned;
   const classification = classifyTool(shown, state.classOverride);
   const change = state.held ? compareToolDefinitions(pinnedDefinition(state.pinned), state.held) : null;

@@ -1,7 +1,7 @@
 // The names clients see for aggregated tools, prompts and resources, and the way back to the connector
 // that owns each one. Clients (and the model APIs behind them) accept tool names of 1–64 characters
 // from [A-Za-z0-9_-], so an upstream name that does not fit is mapped deterministically — the same
-// catalog always gives the same names — and every rename is listed for the user.
+// offering always gives the same names — and every rename is listed for the user.
 import { createHash } from 'node:crypto';
 
 const MAX_EXPOSED_NAME_LENGTH = 64;
@@ -45,7 +45,7 @@ export interface NameTable {
  * 1. Characters outside [A-Za-z0-9_-] become `_` (one per code point).
  * 2. A name longer than 64 characters is cut to 57 and gets `_` + the first 6 hex digits of the
  *    sha256 of the original name, so two long names with a common start stay apart.
- * 3. Names that still collide (across the whole catalog, since `a_` + `__` + `b` meets `a` + `__` + `_b`):
+ * 3. Names that still collide (across the whole offering, since `a_` + `__` + `b` meets `a` + `__` + `_b`):
  *    a name that needed no change keeps it; the others, in order of (connector, original name) by
  *    code unit, take `_2`, `_3`… (the first free one; re-cut to fit 64).
  * `reserved` are names already taken (Gatehouse's own tools).

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { CLIENT_METADATA_PATH } from '../../../main/core/connectors/connector-oauth.js';
+import { CLIENT_METADATA_PATH } from '../../../main/core/connectors/oauth/connector-oauth.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { TestBrowser } from '../../support/test-browser.js';
 

@@ -194,7 +194,7 @@ describe('HTTP upstream over Streamable HTTP', () => {
       pid: null,
       memoryBytes: null,
     });
-    expect(upstream.catalog().tools.map((t) => t.name)).toEqual(['echo']);
+    expect(upstream.offering().tools.map((t) => t.name)).toEqual(['echo']);
     expect(text(await upstream.client()?.callTool({ name: 'echo', arguments: { text: 'hi' } }))).toBe('hi');
     expect(remote.seen.length).toBeGreaterThanOrEqual(3);
     for (const request of remote.seen) {
@@ -429,7 +429,7 @@ describe('HTTP upstream against the reference server', () => {
       `[measure] server-everything over Streamable HTTP: connected with catalog in ${Math.round(performance.now() - began)} ms`,
     );
     expect(upstream.status()).toMatchObject({ connection: 'connected', transport: 'streamable-http' });
-    expect(upstream.catalog().tools.map((t) => t.name)).toContain('echo');
+    expect(upstream.offering().tools.map((t) => t.name)).toContain('echo');
     const result = await upstream.client()?.callTool({ name: 'echo', arguments: { message: 'over http' } });
     expect(text(result)).toContain('over http');
   });

@@ -11,7 +11,7 @@ import {
   MetadataNotFound,
   parseBearerChallenge,
   protectedResourceMetadataUrls,
-} from '../../../main/core/connectors/oauth-discovery.js';
+} from '../../../main/core/connectors/oauth/discovery.js';
 import type { Fetch } from '../../../main/core/effects.js';
 
 /** A fetch that answers from a table (anything else 404) and records what was asked, in order. */

@@ -9,12 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineClient } from '../../../main/cli/engine-client.js';
-import {
-  processIdentity,
-  TreeLedger,
-  windowsLeftovers,
-  type TreeRecord,
-} from '../../../main/core/connectors/process-tree.js';
+import { processIdentity } from '../../../main/core/connectors/process-identity.js';
+import { TreeLedger, windowsLeftovers, type TreeRecord } from '../../../main/core/connectors/tree-ledger.js';
 import { CONNECTOR_PROCESSES_DIR } from '../../../main/core/engine/engine-startup.js';
 import { freePort } from '../../support/conformance-suite.js';
 import { killHard, startServe } from '../../support/serve-process.js';

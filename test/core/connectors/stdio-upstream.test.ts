@@ -121,11 +121,11 @@ describe('stdio upstream with real reference servers', () => {
     if (process.platform === 'linux' || process.platform === 'darwin') {
       expect(status.memoryBytes).toBeGreaterThan(10 * 1024 * 1024);
     }
-    const catalog = upstream.catalog();
-    expect(catalog.tools.map((t) => t.name)).toContain('echo');
-    expect(catalog.prompts.length).toBeGreaterThan(0);
-    expect(catalog.resources.length).toBeGreaterThan(0);
-    expect(catalog.resourceTemplates.length).toBeGreaterThan(0);
+    const offering = upstream.offering();
+    expect(offering.tools.map((t) => t.name)).toContain('echo');
+    expect(offering.prompts.length).toBeGreaterThan(0);
+    expect(offering.resources.length).toBeGreaterThan(0);
+    expect(offering.resourceTemplates.length).toBeGreaterThan(0);
     const result = await upstream
       .client()
       ?.callTool({ name: 'echo', arguments: { message: 'through gatehouse' } });
@@ -148,7 +148,7 @@ describe('stdio upstream with real reference servers', () => {
       const { upstream } = upstreamFor([packageBin('@modelcontextprotocol/server-filesystem'), dir]);
       await upstream.start();
       expect(upstream.status().connection).toBe('connected');
-      const names = upstream.catalog().tools.map((t) => t.name);
+      const names = upstream.offering().tools.map((t) => t.name);
       expect(names).toEqual(expect.arrayContaining(['list_directory', 'read_text_file', 'write_file']));
       const client = upstream.client();
       expect(text(await client?.callTool({ name: 'list_directory', arguments: { path: dir } }))).toContain(
@@ -282,13 +282,13 @@ describe('stdio upstream keeping its process tree in hand', () => {
   it('refetches the catalog on tools/list_changed and forwards logging notifications', async () => {
     const { upstream, events } = upstreamFor([fixture('changing-tools-server.mjs')]);
     await upstream.start();
-    expect(upstream.catalog().tools.map((t) => t.name)).toEqual(['add_tool', 'log']);
+    expect(upstream.offering().tools.map((t) => t.name)).toEqual(['add_tool', 'log']);
     const changed = new Promise<UpstreamEvent>((resolve) =>
-      upstream.on((e) => e.type === 'catalog' && resolve(e)),
+      upstream.on((e) => e.type === 'offering' && resolve(e)),
     );
     await upstream.client()?.callTool({ name: 'add_tool' });
-    expect(await changed).toMatchObject({ type: 'catalog', changed: ['tools'] });
-    expect(upstream.catalog().tools.map((t) => t.name)).toEqual(['add_tool', 'log', 'extra']);
+    expect(await changed).toMatchObject({ type: 'offering', changed: ['tools'] });
+    expect(upstream.offering().tools.map((t) => t.name)).toEqual(['add_tool', 'log', 'extra']);
     await upstream.client()?.callTool({ name: 'log' });
     await until(upstream, () => events.some((e) => e.type === 'notification'), 2000).catch(() => undefined);
     expect(events).toContainEqual({

@@ -217,12 +217,12 @@ describe('catalog', () => {
       server.registerResource('readme', 'memory://readme', {}, async () => ({ contents: [] }));
     });
     await upstream.start();
-    const catalog = upstream.catalog();
-    expect(catalog.tools.map((t) => t.name)).toEqual(['hello']);
-    expect(catalog.prompts.map((p) => p.name)).toEqual(['greet']);
-    expect(catalog.resources.map((r) => r.uri)).toEqual(['memory://readme']);
-    expect(catalog.resourceTemplates).toEqual([]);
-    const first = events.find((e) => e.type === 'catalog');
+    const offering = upstream.offering();
+    expect(offering.tools.map((t) => t.name)).toEqual(['hello']);
+    expect(offering.prompts.map((p) => p.name)).toEqual(['greet']);
+    expect(offering.resources.map((r) => r.uri)).toEqual(['memory://readme']);
+    expect(offering.resourceTemplates).toEqual([]);
+    const first = events.find((e) => e.type === 'offering');
     expect(first).toMatchObject({ changed: ['tools', 'resources', 'prompts'] });
     await upstream.stop();
   });
@@ -251,7 +251,7 @@ describe('catalog', () => {
     };
     const upstream = new UpstreamRuntime('paged', transporter, { clock: { now: () => 0 }, logger: quiet });
     await upstream.start();
-    expect(upstream.catalog().tools.map((t) => t.name)).toEqual(['t0', 't1', 't2', 't3', 't4', 't5']);
+    expect(upstream.offering().tools.map((t) => t.name)).toEqual(['t0', 't1', 't2', 't3', 't4', 't5']);
     await upstream.stop();
   });
 
@@ -259,12 +259,12 @@ describe('catalog', () => {
     const { upstream, events, servers } = setup(['ok']);
     await upstream.start();
     events.length = 0;
-    const catalogEvent = new Promise<UpstreamEvent>((resolve) =>
-      upstream.on((e) => e.type === 'catalog' && resolve(e)),
+    const offeringEvent = new Promise<UpstreamEvent>((resolve) =>
+      upstream.on((e) => e.type === 'offering' && resolve(e)),
     );
     servers[0]?.registerTool('added', {}, async () => ({ content: [] }));
-    expect(await catalogEvent).toMatchObject({ type: 'catalog', changed: ['tools'] });
-    expect(upstream.catalog().tools.map((t) => t.name)).toEqual(['hello', 'added']);
+    expect(await offeringEvent).toMatchObject({ type: 'offering', changed: ['tools'] });
+    expect(upstream.offering().tools.map((t) => t.name)).toEqual(['hello', 'added']);
     const notification = new Promise<UpstreamEvent>((resolve) =>
       upstream.on((e) => e.type === 'notification' && resolve(e)),
     );

@@ -82,8 +82,8 @@ describe('HTTP connectors of each era', () => {
     const { server, upstream, events } = await httpUpstream('modern-only');
     await upstream.start();
     server.addTool();
-    await expect.poll(() => upstream.catalog().tools.map((tool) => tool.name)).toContain('extra_1');
-    expect(events.some((e) => e.type === 'catalog' && e.changed.includes('tools'))).toBe(true);
+    await expect.poll(() => upstream.offering().tools.map((tool) => tool.name)).toContain('extra_1');
+    expect(events.some((e) => e.type === 'offering' && e.changed.includes('tools'))).toBe(true);
     await upstream.subscribeResource('fixture://counter');
     server.bump();
     await expect
@@ -102,7 +102,7 @@ describe('HTTP connectors of each era', () => {
     const { server, upstream, events } = await httpUpstream('legacy-only');
     await upstream.start();
     server.addTool();
-    await expect.poll(() => upstream.catalog().tools.map((tool) => tool.name)).toContain('extra_1');
+    await expect.poll(() => upstream.offering().tools.map((tool) => tool.name)).toContain('extra_1');
     await upstream.subscribeResource('fixture://counter');
     server.bump();
     await expect

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryCredentialStore } from '../../../main/core/store/oauth-credential-store.js';
-import { authorizationServerMetadataUrls } from '../../../main/core/connectors/oauth-discovery.js';
+import { authorizationServerMetadataUrls } from '../../../main/core/connectors/oauth/discovery.js';
 import {
   authorizer,
   bareInitialize,

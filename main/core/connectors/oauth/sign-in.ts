@@ -2,13 +2,13 @@
 // RFC 8707 resource) opened in the user's browser, then Gatehouse's callback checked against the
 // sign-ins it started (state, RFC 9207 `iss`) and its code exchanged for tokens.
 import * as oauth from 'oauth4webapi';
-import type { Effects } from '../effects.js';
-import { GatehouseError } from '../errors.js';
-import type { AuthorizationServers, Discovery } from './upstream-authorization-server.js';
-import type { ClientIdentities, ClientIdentity } from './upstream-client-identity.js';
-import type { ConnectorCredentials } from './upstream-credentials.js';
-import { describeError, type RequestOptions, scopeList } from './upstream-oauth-protocol.js';
-import { tokenEndpointFailure, tokensFrom, type TokenFailureContext } from './upstream-token-response.js';
+import type { Effects } from '../../effects.js';
+import { GatehouseError } from '../../errors.js';
+import type { AuthorizationServers, Discovery } from './authorization-server.js';
+import type { ClientIdentities, ClientIdentity } from './client-identity.js';
+import type { ConnectorCredentials } from './credentials.js';
+import { describeError, type RequestOptions, scopeList } from './protocol.js';
+import { tokenEndpointFailure, tokensFrom, type TokenFailureContext } from './token-response.js';
 
 /** How long a started sign-in waits for its callback. */
 const PENDING_AUTHORIZATION_MS = 10 * 60_000;
@@ -34,7 +34,7 @@ export interface SignInContext {
   credentials: Pick<ConnectorCredentials, 'stored' | 'persist' | 'required' | 'setState'>;
   servers: Pick<AuthorizationServers, 'discover' | 'remember'>;
   identities: Pick<ClientIdentities, 'forSignIn'>;
-  /** The scope a sign-in with this discovery asks for (upstream-scope.ts). */
+  /** The scope a sign-in with this discovery asks for (scope.ts). */
   scopeFor(discovery: Discovery): string | undefined;
   failure: TokenFailureContext;
   http(endpoint: string | undefined): RequestOptions;

@@ -1,10 +1,10 @@
 // Which scope one OAuth connector asks for (MCP "Scope Selection Strategy") and what an
 // insufficient_scope challenge does to it (MCP "Scope Challenge Handling", SEP-2350: step up with the
 // union of scopes, and stop when asking again cannot help).
-import type { StoredTokens } from '../store/oauth-credential-store.js';
-import type { Discovery } from './upstream-authorization-server.js';
-import type { ConnectorCredentials } from './upstream-credentials.js';
-import { scopeList, unionScopes } from './upstream-oauth-protocol.js';
+import type { StoredTokens } from '../../store/oauth-credential-store.js';
+import type { Discovery } from './authorization-server.js';
+import type { ConnectorCredentials } from './credentials.js';
+import { scopeList, unionScopes } from './protocol.js';
 
 /** What the scope to ask for depends on besides the authorization server. */
 export interface ScopeFacts {

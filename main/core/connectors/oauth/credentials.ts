@@ -1,15 +1,15 @@
 // What one OAuth connector holds between runs and the state that puts it in: the stored record, saved
 // one write at a time, and the reason (with its sentence) when only the user can move it on.
-import type { Logger } from '../effects.js';
-import { GatehouseError } from '../errors.js';
+import type { Logger } from '../../effects.js';
+import { GatehouseError } from '../../errors.js';
 import type {
   AttentionReason,
   OAuthCredentialStore,
   StoredCredentials,
-} from '../store/oauth-credential-store.js';
-import { attentionSentence } from './upstream-oauth-messages.js';
-import { describeError } from './upstream-oauth-protocol.js';
-import type { AuthState } from './upstream.js';
+} from '../../store/oauth-credential-store.js';
+import { attentionSentence } from './attention.js';
+import { describeError } from './protocol.js';
+import type { AuthState } from '../upstream.js';
 
 /** Thrown by `authorize` (and friends) when only the user can fix things; `message` says how. */
 export class UpstreamAuthorizationRequired extends GatehouseError {

@@ -2,15 +2,18 @@
 // its credentials sealed by the vault in `connector_secrets` (key "oauth"), its browser step returning
 // to Gatehouse's own loopback callback, which this module answers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Effects } from '../effects.js';
-import { GatehouseError } from '../errors.js';
-import { sendMessagePage } from '../consent/consent-page.js';
-import { sendJson } from '../http/http-io.js';
-import type { ConnectorSettings, HttpSettings } from './connector-config.js';
-import type { AuthProblemKind } from './auth-problem.js';
-import type { AuthState } from './upstream.js';
-import { OAUTH_CREDENTIALS_KEY as CREDENTIALS_KEY, type ConnectorStore } from '../store/connector-store.js';
-import { vaultCredentialStore } from '../store/oauth-credential-store.js';
+import type { Effects } from '../../effects.js';
+import { GatehouseError } from '../../errors.js';
+import { sendMessagePage } from '../../consent/consent-page.js';
+import { sendJson } from '../../http/http-io.js';
+import type { ConnectorSettings, HttpSettings } from '../connector-config.js';
+import type { AuthProblemKind } from '../auth-problem.js';
+import type { AuthState } from '../upstream.js';
+import {
+  OAUTH_CREDENTIALS_KEY as CREDENTIALS_KEY,
+  type ConnectorStore,
+} from '../../store/connector-store.js';
+import { vaultCredentialStore } from '../../store/oauth-credential-store.js';
 import { UpstreamOAuth } from './upstream-oauth.js';
 
 /** Where upstream authorization servers send the user back (Gatehouse's loopback redirect URI path). */

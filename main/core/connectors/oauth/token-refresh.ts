@@ -2,14 +2,14 @@
 // time however many requests ask, the rotated refresh token kept (OAuth 2.1 §4.3.1), and a pause after a
 // passing failure so an outage does not turn every request into a token request.
 import * as oauth from 'oauth4webapi';
-import type { Clock, Logger } from '../effects.js';
-import { GatehouseError } from '../errors.js';
-import type { StoredTokens } from '../store/oauth-credential-store.js';
-import type { AuthorizationServers, ServerView } from './upstream-authorization-server.js';
-import type { ClientIdentities } from './upstream-client-identity.js';
-import { type ConnectorCredentials, UpstreamAuthorizationRequired } from './upstream-credentials.js';
-import type { RequestOptions } from './upstream-oauth-protocol.js';
-import { tokenEndpointFailure, tokensFrom, type TokenFailureContext } from './upstream-token-response.js';
+import type { Clock, Logger } from '../../effects.js';
+import { GatehouseError } from '../../errors.js';
+import type { StoredTokens } from '../../store/oauth-credential-store.js';
+import type { AuthorizationServers, ServerView } from './authorization-server.js';
+import type { ClientIdentities } from './client-identity.js';
+import { type ConnectorCredentials, UpstreamAuthorizationRequired } from './credentials.js';
+import type { RequestOptions } from './protocol.js';
+import { tokenEndpointFailure, tokensFrom, type TokenFailureContext } from './token-response.js';
 
 /** Refresh when less than this remains (or a tenth of the lifetime, whichever is smaller). */
 const REFRESH_MARGIN_MS = 60_000;

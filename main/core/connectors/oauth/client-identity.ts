@@ -2,11 +2,15 @@
 // this order: the client the user registered there, Gatehouse's client ID metadata document, or an
 // RFC 7591 dynamic registration kept (encrypted) and reused; and what a rejected client costs.
 import * as oauth from 'oauth4webapi';
-import type { Clock, Logger } from '../effects.js';
-import { GatehouseError } from '../errors.js';
-import type { StoredCredentials, StoredRegistration, StoredTokens } from '../store/oauth-credential-store.js';
-import type { Discovery, ServerView } from './upstream-authorization-server.js';
-import type { ConnectorCredentials } from './upstream-credentials.js';
+import type { Clock, Logger } from '../../effects.js';
+import { GatehouseError } from '../../errors.js';
+import type {
+  StoredCredentials,
+  StoredRegistration,
+  StoredTokens,
+} from '../../store/oauth-credential-store.js';
+import type { Discovery, ServerView } from './authorization-server.js';
+import type { ConnectorCredentials } from './credentials.js';
 import {
   clientSecretBasic,
   describeError,
@@ -14,7 +18,7 @@ import {
   registrationAuthMethod,
   type RequestOptions,
   tokenEndpointAuthMethod,
-} from './upstream-oauth-protocol.js';
+} from './protocol.js';
 
 /** Which of the three ways Gatehouse identified itself. */
 export type ClientKind = NonNullable<NonNullable<StoredCredentials['attention']>['client']>;

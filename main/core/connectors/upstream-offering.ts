@@ -1,19 +1,19 @@
-// An upstream's catalog as Gatehouse keeps it: every kind listed (all pages) when a connection opens,
-// one kind listed again on its list_changed — one listing at a time, again if it changed meanwhile —
-// and only what actually changed published.
+// An upstream's offering (its tools, resources, templates and prompts) as Gatehouse keeps it: every
+// kind listed (all pages) when a connection opens, one kind listed again on its list_changed — one
+// listing at a time, again if it changed meanwhile — and only what actually changed published.
 import type { Client } from '@modelcontextprotocol/client';
 import type { Logger } from '../effects.js';
 import { isMethodNotFound } from './upstream-client.js';
 import type { UpstreamFailure } from './upstream-transporter.js';
-import type { UpstreamCatalog } from './upstream.js';
+import type { UpstreamOffering } from './upstream.js';
 
 /** The kinds of list a server offers, each with its own list_changed notification. */
-export type CatalogKind = 'tools' | 'resources' | 'prompts';
+export type OfferingKind = 'tools' | 'resources' | 'prompts';
 
 /** Every kind, in the order they are listed. */
-const CATALOG_KINDS = ['tools', 'resources', 'prompts'] as const;
+const OFFERING_KINDS = ['tools', 'resources', 'prompts'] as const;
 
-const emptyCatalog = (): UpstreamCatalog => ({
+const emptyOffering = (): UpstreamOffering => ({
   tools: [],
   resources: [],
   resourceTemplates: [],
@@ -39,35 +39,35 @@ async function paginate<T>(
   return items;
 }
 
-/** What keeping one upstream's catalog depends on. */
-export interface CatalogContext {
+/** What keeping one upstream's offering depends on. */
+export interface OfferingContext {
   connector: string;
   logger: Logger;
   /** Per-request timeout for the listings. */
   requestTimeoutMs: number;
   /** Whether `client` is still the live connection's: listings from an older one are dropped. */
   isCurrent(client: Client): boolean;
-  /** Publishes the new catalog and the kinds that changed in it. */
-  changed(catalog: UpstreamCatalog, kinds: CatalogKind[]): void;
+  /** Publishes the new offering and the kinds that changed in it. */
+  changed(offering: UpstreamOffering, kinds: OfferingKind[]): void;
   /** A user sentence for a failed listing (the transport's words). */
   describe(error: unknown): UpstreamFailure;
 }
 
-/** One upstream's catalog, kept across reconnects and refetched on list_changed. */
-export class CatalogCache {
-  readonly #context: CatalogContext;
-  #value = emptyCatalog();
-  readonly #refreshing = new Map<CatalogKind, Promise<void>>();
-  readonly #stale = new Set<CatalogKind>();
-  /** The client whose first catalog is being listed; list_changed meanwhile is replayed after. */
+/** One upstream's offering, kept across reconnects and refetched on list_changed. */
+export class OfferingCache {
+  readonly #context: OfferingContext;
+  #value = emptyOffering();
+  readonly #refreshing = new Map<OfferingKind, Promise<void>>();
+  readonly #stale = new Set<OfferingKind>();
+  /** The client whose first offering is being listed; list_changed meanwhile is replayed after. */
   #loading: Client | undefined;
 
-  constructor(context: CatalogContext) {
+  constructor(context: OfferingContext) {
     this.#context = context;
   }
 
-  /** The catalog as last listed. */
-  value(): UpstreamCatalog {
+  /** The offering as last listed. */
+  value(): UpstreamOffering {
     return this.#value;
   }
 
@@ -79,7 +79,7 @@ export class CatalogCache {
   /** Lists everything for a new connection; a list_changed meanwhile is kept for `replay`. */
   async loadFirst(client: Client): Promise<void> {
     this.#loading = client;
-    await this.#load(client, [...CATALOG_KINDS]).finally(() => (this.#loading = undefined));
+    await this.#load(client, [...OFFERING_KINDS]).finally(() => (this.#loading = undefined));
   }
 
   /** Lists again what changed while the first listing ran. */
@@ -89,11 +89,11 @@ export class CatalogCache {
 
   /** Lists every kind again (the server's offer may have changed). */
   refreshAll(client: Client): void {
-    for (const kind of CATALOG_KINDS) void this.refresh(client, kind);
+    for (const kind of OFFERING_KINDS) void this.refresh(client, kind);
   }
 
   /** A list_changed notification: refetch that kind, one fetch at a time, again if it changed meanwhile. */
-  async refresh(client: Client, kind: CatalogKind): Promise<void> {
+  async refresh(client: Client, kind: OfferingKind): Promise<void> {
     const { isCurrent } = this.#context;
     if (!isCurrent(client)) return;
     if (this.#refreshing.has(kind) || this.#loading === client) {
@@ -119,10 +119,10 @@ export class CatalogCache {
   }
 
   /** Lists the given kinds and publishes what actually changed. */
-  async #load(client: Client, kinds: CatalogKind[]): Promise<void> {
+  async #load(client: Client, kinds: OfferingKind[]): Promise<void> {
     const parts = await Promise.all(kinds.map((kind) => this.#fetchKind(client, kind)));
     if (!this.#context.isCurrent(client)) return;
-    const next: UpstreamCatalog = Object.assign({ ...this.#value }, ...parts);
+    const next: UpstreamOffering = Object.assign({ ...this.#value }, ...parts);
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     const changed = kinds.filter((kind) =>
       kind === 'resources'
@@ -134,7 +134,7 @@ export class CatalogCache {
     if (changed.length > 0) this.#context.changed(next, changed);
   }
 
-  async #fetchKind(client: Client, kind: CatalogKind): Promise<Partial<UpstreamCatalog>> {
+  async #fetchKind(client: Client, kind: OfferingKind): Promise<Partial<UpstreamOffering>> {
     const capabilities = client.getServerCapabilities() ?? {};
     const options = { timeout: this.#context.requestTimeoutMs };
     const listed = async <T>(what: string, list: () => Promise<T[]>): Promise<T[]> => {

@@ -1,4 +1,4 @@
-// What each caller sees of the aggregate catalog: the connectors its grant reaches, the tools that
+// What each caller sees of the aggregate offering: the connectors its grant reaches, the tools that
 // pass policy, prompts and resources under the names it is shown; tools/list made once per caller
 // and state, since a client lists on every list_changed and that is most of its answer time.
 import {
@@ -10,7 +10,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/server';
 import type { ConnectorManager } from '../connectors/connector-manager.js';
-import type { UpstreamCatalog } from '../connectors/upstream.js';
+import type { UpstreamOffering } from '../connectors/upstream.js';
 import type { Caller } from '../mcp/bearer-check.js';
 import { gatehouseTools } from '../mcp/gatehouse-tools.js';
 import { serializeOnce } from '../mcp/exchange.js';
@@ -21,9 +21,10 @@ import { classifyTool } from '../policy/tool-class.js';
 import { decideToolListing, type ToolDecisionInput } from '../policy/tool-decision.js';
 import type { ClientStore } from '../store/client-store.js';
 import type { Settings } from '../store/settings-store.js';
-import type { AlwaysAllowed, ToolStore } from '../store/tool-store.js';
+import type { AlwaysAllowed } from '../store/always-allowed.js';
+import type { ToolStore } from '../store/tool-store.js';
 import { isAppOnly, withShownResourceUri } from '../mcp-apps.js';
-import { buildCatalogView, type CatalogView } from './catalog-view.js';
+import { buildOfferingView, type OfferingView } from './offering-view.js';
 import type { HeldItems } from './held-items.js';
 
 /**
@@ -52,7 +53,7 @@ const TOOL_LIST_CACHE = 64;
 
 /** What a cached tools/list result was made from; any difference makes a new one. */
 interface ToolListStamp {
-  view: CatalogView;
+  view: OfferingView;
   settings: unknown;
   rules: readonly CompiledRule[];
   tools: number;
@@ -70,8 +71,8 @@ const sameStamp = (a: ToolListStamp, b: ToolListStamp): boolean =>
 type CommonInput = Pick<ToolDecisionInput, 'ceiling' | 'client' | 'rules'>;
 
 /** The stores a caller's lists are decided from. */
-export interface CatalogListsContext {
-  connectors: Pick<ConnectorManager, 'enabledNames' | 'catalog'>;
+export interface OfferingListsContext {
+  connectors: Pick<ConnectorManager, 'enabledNames' | 'offering'>;
   tools: Pick<ToolStore, 'get' | 'version'>;
   alwaysAllowed: Pick<AlwaysAllowed, 'has'>;
   settings: Pick<Settings, 'get'>;
@@ -82,39 +83,39 @@ export interface CatalogListsContext {
 }
 
 /**
- * The gateway's view of the catalog per caller: the aggregate view (rebuilt after `invalidate`), the
+ * The gateway's view of the offering per caller: the aggregate view (rebuilt after `invalidate`), the
  * connectors a caller reaches, the policy input for one of its tools, and its four lists.
  */
-export class CatalogLists {
-  readonly #context: CatalogListsContext;
-  #view: CatalogView | undefined;
+export class OfferingLists {
+  readonly #context: OfferingListsContext;
+  #view: OfferingView | undefined;
   readonly #toolLists = new Map<string, { stamp: ToolListStamp; result: { tools: Tool[] } }>();
 
-  constructor(context: CatalogListsContext) {
+  constructor(context: OfferingListsContext) {
     this.#context = context;
   }
 
-  /** Drops the aggregate view: a connector's catalog or status changed. */
+  /** Drops the aggregate view: a connector's offering or status changed. */
   invalidate(): void {
     this.#view = undefined;
   }
 
-  /** The aggregate view of every enabled connector's catalog, built on first use. */
-  view(): CatalogView {
+  /** The aggregate view of every enabled connector's offering, built on first use. */
+  view(): OfferingView {
     if (!this.#view) {
-      const catalogs = new Map<string, UpstreamCatalog>();
-      for (const name of this.#context.connectors.enabledNames()) catalogs.set(name, this.catalog(name));
-      this.#view = buildCatalogView(
-        catalogs,
+      const offerings = new Map<string, UpstreamOffering>();
+      for (const name of this.#context.connectors.enabledNames()) offerings.set(name, this.offering(name));
+      this.#view = buildOfferingView(
+        offerings,
         gatehouseTools.map((tool) => tool.name),
       );
     }
     return this.#view;
   }
 
-  /** One connector's own catalog, under its own names. */
-  catalog(connector: string): UpstreamCatalog {
-    return this.#context.connectors.catalog(connector);
+  /** One connector's own offering, under its own names. */
+  offering(connector: string): UpstreamOffering {
+    return this.#context.connectors.offering(connector);
   }
 
   /**
@@ -129,16 +130,16 @@ export class CatalogLists {
     shown: string,
     scoped = true,
   ): void {
-    const catalog = this.catalog(connector);
+    const offering = this.offering(connector);
     const held = this.#context.heldItems;
     const item =
       kind === 'prompt'
-        ? catalog.prompts.find((prompt) => prompt.name === name)
-        : catalog.resources.find((resource) => resource.uri === name);
+        ? offering.prompts.find((prompt) => prompt.name === name)
+        : offering.resources.find((resource) => resource.uri === name);
     held.refuseIfHeld(connector, kind, item, shown);
     // A URI no listed resource names may be one a held template expands to (issue 18's review).
     if (kind !== 'resource' || item) return;
-    const template = held.heldTemplateFor(connector, catalog.resourceTemplates, name);
+    const template = held.heldTemplateFor(connector, offering.resourceTemplates, name);
     if (!template) return;
     const exposed = scoped
       ? undefined
@@ -148,7 +149,7 @@ export class CatalogLists {
 
   /** Refuses completion/complete about a template held on first sight (`shown`: as the client named it). */
   refuseHeldTemplate(connector: string, uriTemplate: string, shown: string): void {
-    const template = this.catalog(connector).resourceTemplates.find((t) => t.uriTemplate === uriTemplate);
+    const template = this.offering(connector).resourceTemplates.find((t) => t.uriTemplate === uriTemplate);
     if (!template || !this.#context.heldItems.isHeld(connector, 'resource-template', template)) return;
     throw new ProtocolError(
       ProtocolErrorCode.InvalidParams,
@@ -188,7 +189,7 @@ export class CatalogLists {
 
   /**
    * The tools/list result for a caller, made once per caller and state of everything it depends on
-   * (catalog, tool settings, rules, settings, enabled connectors, the caller's grant and scopes) and
+   * (offering, tool settings, rules, settings, enabled connectors, the caller's grant and scopes) and
    * reused until one of them changes; its JSON is made once too (serializeOnce). A client lists on
    * every tools/list_changed, so with 5,000 tools this is most of their answer time.
    */

@@ -1,5 +1,5 @@
-// The aggregate catalog clients see on /mcp: every enabled connector's tools, prompts and resources
-// under exposed names (tool-names.ts), rebuilt only when a connector's catalog changes — listing is
+// The aggregate offering clients see on /mcp: every enabled connector's tools, prompts and resources
+// under exposed names (tool-names.ts), rebuilt only when a connector's offering changes — listing is
 // on every client's hot path, renaming is not.
 import type {
   Prompt,
@@ -13,33 +13,33 @@ import {
   type NameTable,
   type ResourceTable,
 } from '../policy/tool-names.js';
-import type { UpstreamCatalog } from '../connectors/upstream.js';
+import type { UpstreamOffering } from '../connectors/upstream.js';
 
-interface CatalogEntry<T> {
+interface OfferingEntry<T> {
   connector: string;
   exposed: string;
   item: T;
 }
 
 /**
- * The aggregate catalog of every enabled connector, each item under the name (or URI) a client of
+ * The aggregate offering of every enabled connector, each item under the name (or URI) a client of
  * /mcp is shown, with the tables that route those names back (policy/tool-names.ts).
  */
-export interface CatalogView {
-  tools: Array<CatalogEntry<Tool>>;
-  prompts: Array<CatalogEntry<Prompt>>;
-  resources: Array<CatalogEntry<Resource>>;
-  resourceTemplates: Array<CatalogEntry<ResourceTemplate>>;
+export interface OfferingView {
+  tools: Array<OfferingEntry<Tool>>;
+  prompts: Array<OfferingEntry<Prompt>>;
+  resources: Array<OfferingEntry<Resource>>;
+  resourceTemplates: Array<OfferingEntry<ResourceTemplate>>;
   toolNames: NameTable;
   promptNames: NameTable;
   resourceTable: ResourceTable;
 }
 
-/** Builds the view from each connector's catalog; `reservedToolNames` are Gatehouse's own tools. */
-export function buildCatalogView(
-  catalogs: ReadonlyMap<string, UpstreamCatalog>,
+/** Builds the view from each connector's offering; `reservedToolNames` are Gatehouse's own tools. */
+export function buildOfferingView(
+  offerings: ReadonlyMap<string, UpstreamOffering>,
   reservedToolNames: Iterable<string>,
-): CatalogView {
+): OfferingView {
   const toolItems: Array<{ connector: string; name: string }> = [];
   const promptItems: Array<{ connector: string; name: string }> = [];
   const resourceItems: Array<{ connector: string; uri: string }> = [];
@@ -48,27 +48,27 @@ export function buildCatalogView(
   const promptByOwner = new Map<string, Prompt>();
   const resourceByOwner = new Map<string, Resource>();
   const templateByIndex: ResourceTemplate[] = [];
-  for (const [connector, catalog] of catalogs) {
-    for (const tool of catalog.tools) {
+  for (const [connector, offering] of offerings) {
+    for (const tool of offering.tools) {
       toolItems.push({ connector, name: tool.name });
       toolByOwner.set(ownerKey(connector, tool.name), tool);
     }
-    for (const prompt of catalog.prompts) {
+    for (const prompt of offering.prompts) {
       promptItems.push({ connector, name: prompt.name });
       promptByOwner.set(ownerKey(connector, prompt.name), prompt);
     }
-    for (const resource of catalog.resources) {
+    for (const resource of offering.resources) {
       resourceItems.push({ connector, uri: resource.uri });
       resourceByOwner.set(ownerKey(connector, resource.uri), resource);
     }
-    for (const template of catalog.resourceTemplates) {
+    for (const template of offering.resourceTemplates) {
       templateItems.push({ connector, uriTemplate: template.uriTemplate });
       templateByIndex.push(template);
     }
   }
   const toolNames = buildNameTable(toolItems, { reserved: reservedToolNames });
   const promptNames = buildNameTable(promptItems);
-  const resourceTable = buildResourceTable(resourceItems, templateItems, catalogs.keys());
+  const resourceTable = buildResourceTable(resourceItems, templateItems, offerings.keys());
   return {
     tools: toolNames.entries.map((entry) => ({
       connector: entry.connector,

@@ -3,8 +3,8 @@
 // client_secret_basic as RFC 6749 writes it, a registration response read leniently, scope lists, and
 // whether a client metadata document URL can be a client id, and how oauth4webapi reaches the network.
 import * as oauth from 'oauth4webapi';
-import type { Fetch } from '../effects.js';
-import { isLoopback } from './oauth-discovery.js';
+import type { Fetch } from '../../effects.js';
+import { isLoopback } from './discovery.js';
 
 /**
  * Why a client ID metadata document URL cannot be Gatehouse's client id, or undefined when it can:

@@ -1,26 +1,25 @@
 // Gatehouse's OAuth client for one upstream MCP server (MCP authorization 2025-11-25, on oauth4webapi),
 // as the rest of the engine sees it: credentials on each request, the answer to a 401 or 403, the
-// browser step, and what the user must do. The parts live beside it: the authorization server
-// (upstream-authorization-server.ts), the client identity (upstream-client-identity.ts), the sign-in
-// (upstream-sign-in.ts), refresh (upstream-token-refresh.ts), scope (upstream-scope.ts), and what is
-// held (upstream-credentials.ts).
-import type { Effects } from '../effects.js';
-import { GatehouseError } from '../errors.js';
-import type { HttpAuth } from './connector-config.js';
-import type { AttentionReason, OAuthCredentialStore } from '../store/oauth-credential-store.js';
-import { type BearerChallenge, parseBearerChallenge } from './oauth-discovery.js';
-import type { UpstreamAuthorizer } from './upstream-auth.js';
-import type { AuthProblem } from './auth-problem.js';
-import { AuthorizationServers, type Discovery } from './upstream-authorization-server.js';
-import { ClientIdentities } from './upstream-client-identity.js';
-import { ConnectorCredentials, UpstreamAuthorizationRequired } from './upstream-credentials.js';
-import { problemOf } from './upstream-oauth-messages.js';
-import { clientMetadataUrlRefusal, describeError, requestOptions } from './upstream-oauth-protocol.js';
-import { selectScope, stepUp } from './upstream-scope.js';
-import { SignIn } from './upstream-sign-in.js';
-import { TokenRefresh } from './upstream-token-refresh.js';
-import type { TokenFailureContext } from './upstream-token-response.js';
-import type { AuthState } from './upstream.js';
+// browser step, and what the user must do. The parts live beside it in oauth/: the authorization
+// server (authorization-server.ts), the client identity (client-identity.ts), the sign-in
+// (sign-in.ts), refresh (token-refresh.ts), scope (scope.ts), and what is held (credentials.ts).
+import type { Effects } from '../../effects.js';
+import { GatehouseError } from '../../errors.js';
+import type { HttpAuth } from '../connector-config.js';
+import type { AttentionReason, OAuthCredentialStore } from '../../store/oauth-credential-store.js';
+import { type BearerChallenge, parseBearerChallenge } from './discovery.js';
+import type { UpstreamAuthorizer } from '../upstream-auth.js';
+import type { AuthProblem } from '../auth-problem.js';
+import { AuthorizationServers, type Discovery } from './authorization-server.js';
+import { ClientIdentities } from './client-identity.js';
+import { ConnectorCredentials, UpstreamAuthorizationRequired } from './credentials.js';
+import { problemOf } from './attention.js';
+import { clientMetadataUrlRefusal, describeError, requestOptions } from './protocol.js';
+import { selectScope, stepUp } from './scope.js';
+import { SignIn } from './sign-in.js';
+import { TokenRefresh } from './token-refresh.js';
+import type { TokenFailureContext } from './token-response.js';
+import type { AuthState } from '../upstream.js';
 
 /** A connector's OAuth settings as the OAuth client reads them (pre-registered client, endpoints, scopes). */
 export type OAuthSettings = Omit<Extract<HttpAuth, { type: 'oauth' }>, 'type'>;

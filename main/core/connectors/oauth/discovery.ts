@@ -4,7 +4,7 @@
 // 2025-03-26 default endpoints for a server that publishes neither. Every request goes through the
 // fetch it is given; nothing here holds state.
 import * as oauth from 'oauth4webapi';
-import type { Fetch } from '../effects.js';
+import type { Fetch } from '../../effects.js';
 
 /** What a `WWW-Authenticate: Bearer …` challenge tells a client (RFC 6750 §3, RFC 9728 §5.1). */
 export interface BearerChallenge {

@@ -2,11 +2,11 @@
 // response becomes the tokens Gatehouse keeps; a refusal becomes the error to throw, after acting on
 // it (a rejected client, a dead grant).
 import * as oauth from 'oauth4webapi';
-import { GatehouseError } from '../errors.js';
-import type { StoredTokens } from '../store/oauth-credential-store.js';
-import type { ClientIdentity } from './upstream-client-identity.js';
-import type { ConnectorCredentials } from './upstream-credentials.js';
-import { describeError } from './upstream-oauth-protocol.js';
+import { GatehouseError } from '../../errors.js';
+import type { StoredTokens } from '../../store/oauth-credential-store.js';
+import type { ClientIdentity } from './client-identity.js';
+import type { ConnectorCredentials } from './credentials.js';
+import { describeError } from './protocol.js';
 
 /** What the tokens are bound to, besides the token response itself. */
 export interface TokenContext {

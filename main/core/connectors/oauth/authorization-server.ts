@@ -1,10 +1,10 @@
 // Which authorization server one OAuth connector signs in with, and its metadata: the endpoints the user
-// typed, else RFC 9728 protected resource metadata then RFC 8414 metadata (oauth-discovery.ts), else,
+// typed, else RFC 9728 protected resource metadata then RFC 8414 metadata (discovery.ts), else,
 // for a 2025-03-26 server that publishes none, its default endpoints; the server last used, kept for
 // refreshes; and whether the resource has since named another one (SEP-2352).
 import type * as oauth from 'oauth4webapi';
-import { GatehouseError } from '../errors.js';
-import type { StoredTokens } from '../store/oauth-credential-store.js';
+import { GatehouseError } from '../../errors.js';
+import type { StoredTokens } from '../../store/oauth-credential-store.js';
 import {
   canonicalResource,
   defaultAuthorizationServer,
@@ -14,9 +14,9 @@ import {
   type DiscoveryHttp,
   MetadataNotFound,
   requireSecureUrl,
-} from './oauth-discovery.js';
-import { describeError } from './upstream-oauth-protocol.js';
-import type { Logger } from '../effects.js';
+} from './discovery.js';
+import { describeError } from './protocol.js';
+import type { Logger } from '../../effects.js';
 
 /** An authorization server as the OAuth client talks to it. */
 export interface ServerView {
