@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { isGatehouseError } from '../core/errors.js';
-import { defaultDataDir } from '../core/headless.js';
+import { defaultDataDir } from '../core/engine/headless.js';
 import {
   CommandFailure,
   UsageError,
