@@ -12,7 +12,7 @@ import type {
   StdioSettings,
 } from '../../core/api/connector-config.js';
 import { sandboxOf } from '../../core/api/connector-config.js';
-import { UsageError, type CommandContext } from '../command.js';
+import { UsageError, type CommandContext } from '../command-context/command.js';
 
 const transports = ['auto', 'streamable-http', 'sse'] as const;
 

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EngineClient } from '../../../main/cli/engine-client.js';
+import { EngineClient } from '../../../main/cli/command-context/engine-client.js';
 import {
   processIdentity,
   TreeLedger,
