@@ -88,6 +88,14 @@ export default {
           '^main/core/(api/|text[.]ts$|word-diff[.]ts$|audit/(audit-export|repeated-events)[.]ts$|catalog/answer-check[.]ts$)',
       },
     },
+    {
+      name: 'every-folder-on-a-layer',
+      comment:
+        'A folder of main/ that is on no layer: add it to the layers list in .dependency-cruiser.mjs, where what it imports and what imports it allow.',
+      severity: 'error',
+      from: { path: '^main/', pathNot: layers.flat().map(folderPath) },
+      to: { path: '^main/' },
+    },
     ...layerOrder,
   ],
   options: {
