@@ -2,9 +2,55 @@
 // - No cycles, type-only imports included: a handler's dependencies read from its signature.
 // - Electron only in the thin shell (main/desktop/) and the preload; the core runs in plain Node.
 // - The renderer never reaches Node-only code: what it imports from main/core must not import Node.
+// - One direction between main/'s folders: each imports only folders on a lower layer (below).
+// - The renderer and the preload reach the engine's code only through the contract (main/core/api/)
+//   and a few pure modules of words they share with it.
 import { builtinModules } from 'node:module';
 
 const nodeBuiltIn = `^(node:)?(${builtinModules.map((name) => name.replace(/[/]/g, '\\/')).join('|')})$`;
+
+// The layers of main/, bottom to top (docs/architecture.md, "Layers"). A folder imports only folders
+// on lower layers, type-only imports included; folders on the same layer do not import each other.
+// A new upward import fails `npm run lint`: move the shared part down, or give the lower folder a
+// hook it is handed (store/oidc-store.ts's token-index hooks), rather than reorder these lines.
+const layers = [
+  ['core/api/'], // the contract: zod schemas and types every layer speaks, and the renderer's door
+  ['core/*.ts'], // the base: words (text.ts), errors, effects, visible text, protected resources…
+  ['core/policy/'], // rules, first sight, redaction: pure decisions
+  ['core/store/'], // SQLite stores and the vault files
+  ['core/audit/'], // the audit log, on the database
+  ['core/consent/', 'core/http/', 'core/client-setup/', 'core/log/'], // pages, HTTP primitives, client configs, logs
+  ['core/auth/'], // the authorization server (oidc-provider) and the token index
+  ['core/connectors/'], // upstream MCP servers: processes, HTTP, upstream OAuth, sandbox
+  ['core/catalog/', 'core/mcp/'], // the MCP Registry; the MCP endpoint and its sessions
+  ['core/gateway/'], // one MCP server in front of every connector: routing, checks, approvals
+  ['core/operations/'], // the contract's handlers and their dispatch
+  ['core/engine/'], // wiring, the routing table, the trusted HTTP API, headless effects
+  ['bridge/'], // the stdio bridge for Claude Desktop
+  ['cli/output/', 'cli/command-context/'], // tables and progress; what a command is handed
+  ['cli/commands/'], // one file per `gatehouse` command
+  ['cli/*.ts'], // the entry point and the dispatcher
+  ['desktop/'], // the Electron shell, on top
+];
+const folderPath = (folder) =>
+  folder.endsWith('*.ts') ? `^main/${folder.slice(0, -4)}[^/]+$` : `^main/${folder}`;
+const layerOrder = layers
+  .flatMap((layer, index) =>
+    layer.map((folder) => ({
+      name: `layer-order: main/${folder} imports only the layers below it`,
+      comment: `main/${folder} may import only ${layers.slice(0, index).flat().join(', ') || 'itself'} (.dependency-cruiser.mjs, layers).`,
+      severity: 'error',
+      from: { path: folderPath(folder) },
+      to: {
+        path: layers
+          .slice(index)
+          .flat()
+          .filter((other) => other !== folder)
+          .map(folderPath),
+      },
+    })),
+  )
+  .filter((rule) => rule.to.path.length > 0);
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 export default {
@@ -30,6 +76,27 @@ export default {
       from: { path: '^renderer/src/' },
       to: { path: nodeBuiltIn, reachable: true },
     },
+    {
+      name: 'renderer-through-the-contract',
+      comment:
+        'The renderer and the preload import from main/ only the contract (main/core/api/) and the pure modules of words they share with the engine.',
+      severity: 'error',
+      from: { path: '^(renderer/src|preload)/' },
+      to: {
+        path: '^main/',
+        pathNot:
+          '^main/core/(api/|text[.]ts$|word-diff[.]ts$|audit/(audit-export|repeated-events)[.]ts$|catalog/answer-check[.]ts$)',
+      },
+    },
+    {
+      name: 'every-folder-on-a-layer',
+      comment:
+        'A folder of main/ that is on no layer: add it to the layers list in .dependency-cruiser.mjs, where what it imports and what imports it allow.',
+      severity: 'error',
+      from: { path: '^main/', pathNot: layers.flat().map(folderPath) },
+      to: { path: '^main/' },
+    },
+    ...layerOrder,
   ],
   options: {
     tsPreCompilationDeps: true,

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { AccessLevel } from '../main/core/api/contract.js';
-import { EngineClient } from '../main/cli/engine-client.js';
+import { EngineClient } from '../main/cli/command-context/engine-client.js';
 import { freePort, httpReady, launch, waitFor, type Process } from './processes.js';
 import { obtainTokens, REDIRECT, type EngineLike } from '../test/support/raw-oauth.js';
 

@@ -3,13 +3,13 @@
 // [--url URL] [--client APP]`. The same bridge as `gatehouse bridge`, without the rest of the command line.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { defaultDataDir } from '../core/headless.js';
-import { gatehouseVersion } from '../cli/package-version.js';
+import { defaultDataDir } from '../core/engine/headless.js';
+import { gatehouseVersion } from '../core/package-version.js';
 import { desktopAppLauncher } from './app-launcher.js';
 import { runBridge } from './bridge.js';
 import { DEFAULT_BRIDGE_NAME } from './bridge-name.js';
 import { setupClient } from '../core/api/client-setup-contract.js';
-import { endCliRunOnFailure } from '../cli/run-failures.js';
+import { endCliRunOnFailure } from '../core/run-failures.js';
 
 /** Set by the bundle build; absent when this runs from dist/. */
 declare const __GATEHOUSE_VERSION__: string | undefined;

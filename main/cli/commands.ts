@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { isGatehouseError } from '../core/errors.js';
-import { defaultDataDir } from '../core/headless.js';
+import { defaultDataDir } from '../core/engine/headless.js';
 import {
   CommandFailure,
   UsageError,
@@ -14,7 +14,7 @@ import {
   type CommandContext,
   type CommandGroup,
   type OptionValue,
-} from './command.js';
+} from './command-context/command.js';
 import { activityCommand } from './commands/activity.js';
 import { pauseCommand, resumeCommand } from './commands/access.js';
 import { approvalsGroup } from './commands/approvals.js';
@@ -33,11 +33,11 @@ import { settingsGroup } from './commands/settings.js';
 import { statusCommand } from './commands/status.js';
 import { toolsGroup } from './commands/tools.js';
 import { uiCommand } from './commands/ui.js';
-import { EngineApiError, EngineClient } from './engine-client.js';
+import { EngineApiError, EngineClient } from './command-context/engine-client.js';
 import { withProgress } from './output/progress.js';
 import { closestWord, forCommandLine } from './cli-wording.js';
 
-export type { CliIo } from './command.js';
+export type { CliIo } from './command-context/command.js';
 
 /** Every command, in the order the usage lists them. */
 const entries: ReadonlyArray<Command | CommandGroup> = [

@@ -3,7 +3,7 @@
 // it loads, which users should not see on every command, so the filter must be installed before
 // anything that imports node:sqlite is loaded — hence the dynamic import after it.
 import { installWarningFilter } from '../core/sqlite-warning.js';
-import { endCliRunOnFailure } from './run-failures.js';
+import { endCliRunOnFailure } from '../core/run-failures.js';
 
 installWarningFilter(process);
 // `gatehouse activity --json | head -1`: a closed stdout ends the run normally, not with a stack trace.

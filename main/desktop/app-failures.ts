@@ -1,6 +1,6 @@
 // The app's uncaught errors and unhandled rejections go to the log file: launched from the Dock, the
 // Start menu or a login item, its stderr goes nowhere, and Electron's own handler would show a modal box.
-import { describeError, type FailureSource } from '../cli/run-failures.js';
+import { describeError, type FailureSource } from '../core/run-failures.js';
 import type { Logger } from '../core/effects.js';
 
 /**

@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { CliIo } from '../cli/command.js';
+import type { CliIo } from '../cli/command-context/command.js';
 import { installWarningFilter } from '../core/sqlite-warning.js';
-import { endCliRunOnFailure, type FailureSource } from '../cli/run-failures.js';
+import { endCliRunOnFailure, type FailureSource } from '../core/run-failures.js';
 import { standardInput } from './standard-input.js';
 
 const CLI_FLAG = '--cli';

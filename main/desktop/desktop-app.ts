@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Effects, Logger } from '../core/effects.js';
 import type { EngineOptions } from '../core/engine/engine-options.js';
-import { processLogger } from '../core/headless.js';
+import { processLogger } from '../core/engine/headless.js';
 import type { KeyValueStore } from '../core/store/settings-store.js';
 import { installWarningFilter } from '../core/sqlite-warning.js';
 import { trustSystemCertificates } from '../core/system-ca.js';

@@ -3,7 +3,7 @@
 // who sent it, which operation, what input — and every failure becomes `{ code, message }`, never a
 // stack. The engine validates the input against the contract (main/core/api/contract.ts).
 import type { EngineEvent, OperationName } from '../core/api/contract.js';
-import { isOperationName } from '../core/api/engine-api.js';
+import { isOperationName } from '../core/operations/engine-api.js';
 import type { Logger } from '../core/effects.js';
 import { isGatehouseError } from '../core/errors.js';
 import { CALL_CHANNEL, EVENT_CHANNEL, type CallReply } from '../../preload/ipc-channels.js';

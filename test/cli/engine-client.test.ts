@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../main/core/api/contract.js';
 import { API_SECRET_FILE, ENGINE_FILE, type Engine } from '../../main/core/engine/engine.js';
 import { GatehouseError } from '../../main/core/errors.js';
-import { EngineApiError, EngineClient } from '../../main/cli/engine-client.js';
+import { EngineApiError, EngineClient } from '../../main/cli/command-context/engine-client.js';
 import { readEngineRecord } from '../../main/core/engine/engine-record.js';
 import { gatehouse, startEngine, tempDirs } from '../support/cli-fixture.js';
 

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { EngineClient } from '../../main/cli/engine-client.js';
+import { EngineClient } from '../../main/cli/command-context/engine-client.js';
 import type { EngineEvent } from '../../main/core/api/contract.js';
 import { API_SECRET_FILE, ENGINE_FILE } from '../../main/core/engine/engine-record.js';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCommandResolver, type LaunchHost } from '../../main/core/connectors/stdio-launch.js';
 import { Engine } from '../../main/core/engine/engine.js';
-import { headlessEffects } from '../../main/core/headless.js';
+import { headlessEffects } from '../../main/core/engine/headless.js';
 import { MemoryKeyValueStore } from '../../main/core/store/settings-store.js';
 import { silentLogger } from './cli-fixture.js';
 import { startLocalRegistry, type LocalRegistry, type RegistryEntry } from './registry-server.js';

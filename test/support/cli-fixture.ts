@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../main/core/engine/engine.js';
 import type { Logger } from '../../main/core/effects.js';
-import { headlessEffects } from '../../main/core/headless.js';
+import { headlessEffects } from '../../main/core/engine/headless.js';
 import { MemoryKeyValueStore } from '../../main/core/store/settings-store.js';
 import { runCli, type CliIo } from '../../main/cli/commands.js';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { READ_SCOPE, WRITE_SCOPE } from '../../main/core/auth/resources.js';
+import { READ_SCOPE, WRITE_SCOPE } from '../../main/core/resources.js';
 
 export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 

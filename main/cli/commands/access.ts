@@ -1,6 +1,6 @@
 // `gatehouse pause` and `gatehouse resume`: the switch that refuses every client at once, and turns
 // their granted access back on, without touching any grant.
-import type { Command } from '../command.js';
+import type { Command } from '../command-context/command.js';
 
 export const pauseCommand: Command = {
   words: ['pause'],

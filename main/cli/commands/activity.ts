@@ -6,11 +6,11 @@ import { writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { AuditEventView } from '../../core/api/contract.js';
 import { GatehouseError } from '../../core/errors.js';
-import { CommandFailure, UsageError, type Command, type CommandContext } from '../command.js';
-import type { EngineClient } from '../engine-client.js';
+import { CommandFailure, UsageError, type Command, type CommandContext } from '../command-context/command.js';
+import type { EngineClient } from '../command-context/engine-client.js';
 import { auditCsv, auditJsonLines } from '../../core/audit/audit-export.js';
 import { columnWidths, table, tableRow } from '../output/table.js';
-import { untilStopped } from '../stop-signal.js';
+import { untilStopped } from '../command-context/stop-signal.js';
 import { foldRepeats, type EventRun } from '../../core/audit/repeated-events.js';
 import { count, localTime, parseDuration } from '../../core/text.js';
 

@@ -1,7 +1,7 @@
 // `gatehouse approvals …`: tool calls waiting for the user's yes or no (a tool set to ask, or a rule
 // that asks). The client's call waits meanwhile; arguments are shown as the engine redacted them.
 import type { PendingApprovalView } from '../../core/api/contract.js';
-import type { Command, CommandContext, CommandGroup } from '../command.js';
+import type { Command, CommandContext, CommandGroup } from '../command-context/command.js';
 import { table } from '../output/table.js';
 import { shorten, timeLeft } from '../../core/text.js';
 

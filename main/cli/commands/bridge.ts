@@ -3,8 +3,8 @@
 import { desktopAppLauncher } from '../../bridge/app-launcher.js';
 import { DEFAULT_BRIDGE_NAME, clientNameFor } from '../../bridge/bridge-name.js';
 import { setupClient } from '../../core/api/client-setup-contract.js';
-import { UsageError, type Command } from '../command.js';
-import { gatehouseVersion } from '../package-version.js';
+import { UsageError, type Command } from '../command-context/command.js';
+import { gatehouseVersion } from '../../core/package-version.js';
 
 export const bridgeCommand: Command = {
   words: ['bridge'],

@@ -4,7 +4,7 @@
 // And the question `catalog add` asks before it adds (never without a terminal to ask in).
 import { createInterface } from 'node:readline/promises';
 import type { CatalogOptionView, CatalogServerDetail } from '../../core/api/catalog-contract.js';
-import { UsageError, type CommandContext } from '../command.js';
+import { UsageError, type CommandContext } from '../command-context/command.js';
 import { printable } from '../output/table.js';
 
 /** The sentence every review ends with: publishing to a registry needs no review by anyone. */

@@ -19,7 +19,7 @@ import {
   type Command,
   type CommandContext,
   type CommandGroup,
-} from '../command.js';
+} from '../command-context/command.js';
 import { fields, printable, table } from '../output/table.js';
 import { confirmAdd, publisherLines, reviewLines } from './catalog-review.js';
 import { count, shorten } from '../../core/text.js';

@@ -1,7 +1,12 @@
 // `gatehouse clients …`: the AI clients that registered with Gatehouse, what each may do, and the
 // one-step way to take that back (revoke) or remove the client altogether (forget).
 import type { ClientView } from '../../core/api/contract.js';
-import { UsageError, type Command, type CommandContext, type CommandGroup } from '../command.js';
+import {
+  UsageError,
+  type Command,
+  type CommandContext,
+  type CommandGroup,
+} from '../command-context/command.js';
 import { fields, table } from '../output/table.js';
 import {
   accessText,

@@ -10,7 +10,7 @@ import {
   type SetupClientName,
   type SetupClientView,
 } from '../../core/api/client-setup-contract.js';
-import { UsageError, type Command, type CommandContext } from '../command.js';
+import { UsageError, type Command, type CommandContext } from '../command-context/command.js';
 import { table } from '../output/table.js';
 
 const CLIENTS = setupClient.options;

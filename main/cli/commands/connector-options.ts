@@ -10,9 +10,9 @@ import type {
   HttpSettings,
   SandboxSettings,
   StdioSettings,
-} from '../../core/connectors/connector-config.js';
-import { sandboxOf } from '../../core/connectors/connector-config.js';
-import { UsageError, type CommandContext } from '../command.js';
+} from '../../core/api/connector-config.js';
+import { sandboxOf } from '../../core/api/connector-config.js';
+import { UsageError, type CommandContext } from '../command-context/command.js';
 
 const transports = ['auto', 'streamable-http', 'sse'] as const;
 

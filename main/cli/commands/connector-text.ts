@@ -1,8 +1,8 @@
 // How `gatehouse connectors` describes a connector: its state, tools, sign-in, process and settings
 // in words, and what to do next.
 import type { ConnectorView } from '../../core/api/contract.js';
-import type { HttpAuth, HttpSettings, StdioSettings } from '../../core/connectors/connector-config.js';
-import { AUTH_PROBLEM_WORDS } from '../../core/connectors/auth-problem.js';
+import type { HttpAuth, HttpSettings, StdioSettings } from '../../core/api/connector-config.js';
+import { AUTH_PROBLEM_WORDS } from '../../core/api/auth-problem.js';
 import { count, MASKED, megabytes } from '../../core/text.js';
 
 export function statusText(view: ConnectorView): string {

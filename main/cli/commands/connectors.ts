@@ -4,10 +4,15 @@
 // shown here as •••• and sent back unchanged on edit, which keeps the stored value.
 import type { EngineEvent } from '../../core/api/contract.js';
 import { GatehouseError } from '../../core/errors.js';
-import { CommandFailure, type Command, type CommandContext, type CommandGroup } from '../command.js';
-import type { EngineClient } from '../engine-client.js';
+import {
+  CommandFailure,
+  type Command,
+  type CommandContext,
+  type CommandGroup,
+} from '../command-context/command.js';
+import type { EngineClient } from '../command-context/engine-client.js';
 import { fields, table } from '../output/table.js';
-import { untilStopped } from '../stop-signal.js';
+import { untilStopped } from '../command-context/stop-signal.js';
 import { ago, count, shorten } from '../../core/text.js';
 import {
   editedSettings,

@@ -1,7 +1,7 @@
 // `gatehouse consents …`: authorization requests waiting for the user's decision. Approving here is
 // the same trusted decision as in the Gatehouse window; compare the match code with the browser page.
 import type { AccessLevel, ConnectorSelection, PendingConsentView } from '../../core/api/contract.js';
-import { UsageError, type Command, type CommandGroup } from '../command.js';
+import { UsageError, type Command, type CommandGroup } from '../command-context/command.js';
 import { table } from '../output/table.js';
 import { accessText, clockTime, connectorsText, parseDuration, span, timeLeft } from '../../core/text.js';
 

@@ -4,7 +4,7 @@
 import type { HeldItemView, ToolView } from '../../core/api/contract.js';
 import { visibleText } from '../../core/visible-text.js';
 import { FIRST_SIGHT_RULE_WORDS as RULE_WORDS } from '../../core/text.js';
-import type { Command } from '../command.js';
+import type { Command } from '../command-context/command.js';
 import { printable } from '../output/table.js';
 
 /** How a held prompt, resource, template or instructions is named on the command line: KIND:NAME. */

@@ -2,7 +2,7 @@
 // values) and imported as Gatehouse connectors; with --replace, the client's config then holds the
 // one Gatehouse entry in their place (backed up; `gatehouse connect CLIENT --undo` puts them back).
 import type { ImportableServerView } from '../../core/api/client-setup-contract.js';
-import { UsageError, type Command, type CommandContext } from '../command.js';
+import { UsageError, type Command, type CommandContext } from '../command-context/command.js';
 import { table } from '../output/table.js';
 import { clientArgument, projectOption, setupCall } from './connect.js';
 import { shorten } from '../../core/text.js';

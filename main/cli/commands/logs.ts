@@ -4,9 +4,9 @@
 // printable: they can hold text from clients and upstream servers.
 import { existsSync } from 'node:fs';
 import { followLog, logFilePath, readLastLines } from '../../core/log/log-file.js';
-import { CommandFailure, UsageError, type Command } from '../command.js';
+import { CommandFailure, UsageError, type Command } from '../command-context/command.js';
 import { printable } from '../output/table.js';
-import { untilStopped } from '../stop-signal.js';
+import { untilStopped } from '../command-context/stop-signal.js';
 
 const DEFAULT_LINES = 50;
 

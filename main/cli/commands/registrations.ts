@@ -1,6 +1,6 @@
 // `gatehouse registrations …`: client registrations held for approval when the registration policy
 // is "ask" (Settings → New clients).
-import type { Command, CommandGroup } from '../command.js';
+import type { Command, CommandGroup } from '../command-context/command.js';
 import { table } from '../output/table.js';
 import { redirectHost, timeLeft } from '../../core/text.js';
 

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GatehouseError } from '../../core/errors.js';
-import type { Command, CommandGroup } from '../command.js';
+import type { Command, CommandGroup } from '../command-context/command.js';
 import { table } from '../output/table.js';
 import { count, shorten } from '../../core/text.js';
 

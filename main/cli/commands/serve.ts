@@ -4,9 +4,9 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openPreferencesFile } from '../../core/store/preferences-file.js';
 import { trustSystemCertificates } from '../../core/system-ca.js';
-import { UsageError, type Command } from '../command.js';
-import { gatehouseVersion } from '../package-version.js';
-import { untilStopped } from '../stop-signal.js';
+import { UsageError, type Command } from '../command-context/command.js';
+import { gatehouseVersion } from '../../core/package-version.js';
+import { untilStopped } from '../command-context/stop-signal.js';
 
 export const serveCommand: Command = {
   words: ['serve'],
@@ -22,7 +22,7 @@ export const serveCommand: Command = {
     const [{ Engine }, { consoleLogger, headlessEffects, processLogger }, { default: Conf }] =
       await Promise.all([
         import('../../core/engine/engine.js'),
-        import('../../core/headless.js'),
+        import('../../core/engine/headless.js'),
         import('conf'),
       ]);
     // stderr as before, and <data dir>/logs/gatehouse.log (`gatehouse logs`).

@@ -2,7 +2,7 @@
 // into the type the contract's schema wants (number, true/false, one of a set) and checked against
 // the same schema before they are sent, so a mistake is explained here rather than by the engine.
 import { settingsPatch, type SettingsPatch, type SettingsView } from '../../core/api/contract.js';
-import { UsageError, type Command, type CommandGroup } from '../command.js';
+import { UsageError, type Command, type CommandGroup } from '../command-context/command.js';
 import { table } from '../output/table.js';
 
 type SettableKey = keyof typeof settingsPatch.shape;

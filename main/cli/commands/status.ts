@@ -1,5 +1,5 @@
 // `gatehouse status`: is the engine running, where, and does anything wait for the user.
-import type { Command } from '../command.js';
+import type { Command } from '../command-context/command.js';
 import type { StatusView } from '../../core/api/contract.js';
 import { fields } from '../output/table.js';
 import { accessText, ago, count, SECRET_PROTECTION_TEXT } from '../../core/text.js';

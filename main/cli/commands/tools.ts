@@ -5,7 +5,12 @@
 import { wordDiff, wordDiffText } from '../../core/word-diff.js';
 import type { ToolView } from '../../core/api/contract.js';
 import { GatehouseError } from '../../core/errors.js';
-import { UsageError, type Command, type CommandContext, type CommandGroup } from '../command.js';
+import {
+  UsageError,
+  type Command,
+  type CommandContext,
+  type CommandGroup,
+} from '../command-context/command.js';
 import { printable, table } from '../output/table.js';
 import { shorten } from '../../core/text.js';
 import { visibleText } from '../../core/visible-text.js';

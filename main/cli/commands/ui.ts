@@ -1,5 +1,5 @@
 // `gatehouse ui`: a fresh one-time link that signs a browser into the running engine's UI.
-import type { Command } from '../command.js';
+import type { Command } from '../command-context/command.js';
 
 export const uiCommand: Command = {
   words: ['ui'],

@@ -3,7 +3,7 @@
 // the registry URL setting, and the catalog's operations (operations/catalog.ts answers them).
 // Imports nothing from Node, so the renderer uses these too.
 import { z } from 'zod';
-import { connectorName } from '../connectors/connector-config.js';
+import { connectorName } from './connector-config.js';
 import { connectorView } from './connectors-contract.js';
 
 /** The official MCP Registry, which the catalog searches unless the settings name another. */

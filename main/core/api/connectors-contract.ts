@@ -2,8 +2,8 @@
 // doing, and adding, editing, testing and signing one in. Imports nothing from Node, so the
 // renderer uses these schemas too.
 import { z } from 'zod';
-import { authProblems } from '../connectors/auth-problem.js';
-import { connectorName, connectorSettings } from '../connectors/connector-config.js';
+import { authProblems } from './auth-problem.js';
+import { connectorName, connectorSettings } from './connector-config.js';
 import { empty } from './operation-inputs.js';
 
 const connectorStatusView = z.object({

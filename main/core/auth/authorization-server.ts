@@ -28,7 +28,7 @@ import { reportProviderEvents } from './provider-events.js';
 import { RefreshGrace } from './refresh-grace.js';
 import { RefreshReplays } from './refresh-replays.js';
 import { RegistrationGate, type RegistrationLimits } from './registration-gate.js';
-import { MCP_SCOPES } from './resources.js';
+import { MCP_SCOPES } from '../resources.js';
 import { UnusedRegistrations } from './unused-registrations.js';
 
 export type { AuthorizationServerSecrets };

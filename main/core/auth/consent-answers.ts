@@ -11,7 +11,7 @@ import { GatehouseError } from '../errors.js';
 import type { GrantStore } from '../store/grant-store.js';
 import type { Settings } from '../store/settings-store.js';
 import { OWNER_ACCOUNT, requestedAccess, type ConsentQueue } from './consent-request.js';
-import { mcpPathOf, MCP_SCOPES, READ_SCOPE, WRITE_SCOPE } from './resources.js';
+import { mcpPathOf, MCP_SCOPES, READ_SCOPE, WRITE_SCOPE } from '../resources.js';
 
 /** What answering a consent uses of the authorization server. */
 export interface ConsentAnswersContext {

@@ -22,7 +22,7 @@ import {
 } from './consent-request.js';
 import { clockTime, durationText } from '../text.js';
 import type { RevokedClients } from './revoked-clients.js';
-import { WRITE_SCOPE } from './resources.js';
+import { WRITE_SCOPE } from '../resources.js';
 
 /** How long the waiting page's long-poll is held open before it asks again. */
 const LONG_POLL_MS = 25_000;

@@ -1,8 +1,10 @@
 // The in-memory index of live access tokens, keyed by the token's SHA-256. It makes the check on
 // every MCP request a hash plus a map lookup (no disk, no oidc-provider); the database stays the
 // durable copy and refills this index at start.
-import { hash } from 'node:crypto';
 import { RevokedTokens } from './revoked-tokens.js';
+
+/** Tokens are stored and indexed only as this digest (defined by the store, which keys rows by it). */
+export { tokenDigest } from '../store/oidc-store.js';
 
 /** What the per-request check needs of a live access token. */
 export interface AccessTokenRecord {
@@ -13,11 +15,6 @@ export interface AccessTokenRecord {
   scopes: ReadonlySet<string>;
   /** Seconds since the epoch. */
   expiresAt: number;
-}
-
-/** Tokens are stored and indexed only as this digest; the raw value never rests anywhere. */
-export function tokenDigest(token: string): string {
-  return hash('sha256', token, 'base64url');
 }
 
 /** Live access tokens by digest, and each grant's tokens, so a revocation drops them at once. */

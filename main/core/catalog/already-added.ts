@@ -1,7 +1,7 @@
 // Which connectors already run a registry server: a local one whose command line names one of its
 // packages (`npx -y @acme/x@1.2`, `uvx acme-x==1.2`, `docker run … ghcr.io/acme/x:1.2`), or a remote
 // one at one of its URLs. The catalog marks such a server, and adding it again needs the user's word.
-import type { ConnectorSettings } from '../connectors/connector-config.js';
+import type { ConnectorSettings } from '../api/connector-config.js';
 import type { ServerDetail } from './server-json.js';
 
 /** A connector Gatehouse has, by name and settings, to match against a registry server. */

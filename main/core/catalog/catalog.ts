@@ -7,7 +7,7 @@ import type {
   CatalogServerDetail,
   CatalogServerSummary,
 } from '../api/catalog-contract.js';
-import { connectorSettings, type ConnectorSettings } from '../connectors/connector-config.js';
+import { connectorSettings, type ConnectorSettings } from '../api/connector-config.js';
 import type { ResolveCommand } from '../connectors/stdio-launch.js';
 import type { Fetch } from '../effects.js';
 import { GatehouseError } from '../errors.js';

@@ -1,7 +1,7 @@
 // The connector name a catalog server gets unless the user picks one: the part of its registry name
 // after the slash (`io.github.user/weather-mcp` → `weather-mcp`), made to fit connector names, with
 // `-2`, `-3`… when a connector already has it.
-import { connectorName } from '../connectors/connector-config.js';
+import { connectorName } from '../api/connector-config.js';
 
 const MAX_LENGTH = 32;
 

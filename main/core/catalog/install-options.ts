@@ -5,7 +5,7 @@
 // and its registry text made visible (visible-text.ts) before any surface shows it.
 import { createHash } from 'node:crypto';
 import type { CatalogInputView, CatalogOptionKind, CatalogOptionView } from '../api/catalog-contract.js';
-import type { ConnectorSettings } from '../connectors/connector-config.js';
+import type { ConnectorSettings } from '../api/connector-config.js';
 import type { InputValues } from './catalog-inputs.js';
 import { packagePlan } from './package-command.js';
 import { visibleText, visibleValue } from '../visible-text.js';

@@ -19,7 +19,7 @@ import {
   type InputPiece,
   type InputValues,
 } from './catalog-inputs.js';
-import { SEALED_ARGUMENT_PREFIX, type StdioSettings } from '../connectors/connector-config.js';
+import { SEALED_ARGUMENT_PREFIX, type StdioSettings } from '../api/connector-config.js';
 import { hiddenCharacters } from '../visible-text.js';
 import { runtimeArgumentRisks, sourceRisk, variableRisk } from './runtime-risks.js';
 import type { Argument, KeyValueInput, ServerPackage } from './server-json.js';

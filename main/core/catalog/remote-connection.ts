@@ -3,7 +3,7 @@
 // encrypted like any connector header. Whether it signs in with OAuth is the user's choice: a
 // server.json does not say, and a connector set to OAuth waits for a sign-in even when none is needed.
 import type { CatalogInputView, CatalogRisk } from '../api/catalog-contract.js';
-import type { HttpSettings } from '../connectors/connector-config.js';
+import type { HttpSettings } from '../api/connector-config.js';
 import { fillTemplate, inputsOf, inputView, keyValuePiece, templateNames } from './catalog-inputs.js';
 import type { InputValues } from './catalog-inputs.js';
 import { hiddenCharacterProblem } from './package-command.js';

@@ -2,7 +2,7 @@
 // Code's per-project entries), add the chosen ones as connectors, and optionally replace them with
 // the Gatehouse entry. How one entry becomes connector settings is server-import.ts.
 import { resolve } from 'node:path';
-import type { ConnectorSettings } from '../connectors/connector-config.js';
+import type { ConnectorSettings } from '../api/connector-config.js';
 import {
   clientNames,
   configPath,

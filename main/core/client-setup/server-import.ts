@@ -1,7 +1,7 @@
 // The MCP servers a client already has, read from its config and turned into Gatehouse connectors:
 // a command over stdio, or a server at a URL (an `Authorization: Bearer …` header becomes bearer
 // auth). Names become connector names; anything Gatehouse cannot take over says why.
-import { connectorName, connectorSettings, type ConnectorSettings } from '../connectors/connector-config.js';
+import { connectorName, connectorSettings, type ConnectorSettings } from '../api/connector-config.js';
 import { isJsonObject, type JsonPath } from './config-document.js';
 
 /**

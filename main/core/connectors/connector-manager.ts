@@ -4,7 +4,7 @@
 import type { Tool } from '@modelcontextprotocol/client';
 import type { Logger } from '../effects.js';
 import { GatehouseError } from '../errors.js';
-import type { ConnectorSettings } from './connector-config.js';
+import type { ConnectorSettings } from '../api/connector-config.js';
 import type { ConnectorRecord, ConnectorStore } from '../store/connector-store.js';
 import type { ToolStore, ToolSyncHooks } from '../store/tool-store.js';
 import { idleStatus, type Upstream, type UpstreamOffering, type UpstreamStatus } from './upstream.js';

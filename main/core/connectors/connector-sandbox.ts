@@ -15,7 +15,7 @@ import {
 import { wrapCommandWithSandboxMacOS } from '@anthropic-ai/sandbox-runtime/dist/sandbox/macos-sandbox-utils.js';
 import { decodeSandboxedCommand } from '@anthropic-ai/sandbox-runtime/dist/sandbox/sandbox-utils.js';
 import type { Logger } from '../effects.js';
-import { sandboxOf, type StdioSettings } from './connector-config.js';
+import { sandboxOf, type StdioSettings } from '../api/connector-config.js';
 import { checkSandbox, type SandboxCheck } from './sandbox-check.js';
 import { endBridges, forgetBridge, recordBridge } from './sandbox-leftovers.js';
 import { sandboxRuntimeFiles } from './sandbox-runtime-files.js';

@@ -15,7 +15,7 @@ import {
 } from '@modelcontextprotocol/client';
 import { linkAbort, whenRead } from './abort-link.js';
 import type { Fetch } from '../effects.js';
-import type { HttpSettings } from './connector-config.js';
+import type { HttpSettings } from '../api/connector-config.js';
 import type { UpstreamAuthorizer } from './upstream-auth.js';
 import { UpstreamRuntime, type UpstreamDeps, type UpstreamOptions } from './upstream-base.js';
 import {

@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { StdioSettings } from './connector-config.js';
-import { sandboxOf } from './connector-config.js';
+import type { StdioSettings } from '../api/connector-config.js';
+import { sandboxOf } from '../api/connector-config.js';
 import { LaunchError } from './stdio-launch.js';
 
 /**

@@ -3,7 +3,7 @@
 // was refused. Computed without touching the disk beyond looking at which folders exist.
 import path from 'node:path';
 import type { ConnectorSandboxView } from '../api/contract.js';
-import { sandboxOf, type StdioSettings } from './connector-config.js';
+import { sandboxOf, type StdioSettings } from '../api/connector-config.js';
 import type { ConnectorSandbox } from './connector-sandbox.js';
 import { foldersOnCommandLine, refusedWorkspace } from './sandbox-profile.js';
 

@@ -11,7 +11,7 @@ import {
   type PriorDiscovery,
   type Transport,
 } from '@modelcontextprotocol/client';
-import { sandboxOf, type StdioSettings } from './connector-config.js';
+import { sandboxOf, type StdioSettings } from '../api/connector-config.js';
 import type { ConfinedLaunch, ConnectorSandbox } from './connector-sandbox.js';
 import { explainDenials } from './sandbox-denials.js';
 import { killProcessTree } from './process-tree.js';

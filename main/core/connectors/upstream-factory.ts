@@ -5,7 +5,7 @@
 import type { Clock, Fetch, Logger } from '../effects.js';
 import type { UpstreamFactory } from './connector-manager.js';
 import { bearerAuth, noAuth, type UpstreamAuthorizer } from './upstream-auth.js';
-import type { HttpSettings } from './connector-config.js';
+import type { HttpSettings } from '../api/connector-config.js';
 import type { UpstreamOptions } from './upstream-base.js';
 import type { TreeLedger } from './tree-ledger.js';
 import type { ConnectorSandbox } from './connector-sandbox.js';

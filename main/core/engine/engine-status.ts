@@ -8,8 +8,8 @@ import type { McpEndpoint } from '../mcp/mcp-endpoint.js';
 import type { ClientStore } from '../store/client-store.js';
 import type { ConnectorStore } from '../store/connector-store.js';
 import type { Settings } from '../store/settings-store.js';
-import type { UiAccess } from '../api/ui-access.js';
-import { sandboxOf } from '../connectors/connector-config.js';
+import type { UiAccess } from './ui-access.js';
+import { sandboxOf } from '../api/connector-config.js';
 import type { ConnectorSandbox } from '../connectors/connector-sandbox.js';
 
 /** Everything the status reads from. */

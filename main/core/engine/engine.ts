@@ -9,10 +9,10 @@ import type {
   OperationInput,
   StatusView,
 } from '../api/contract.js';
-import { dispatch, type OperationHandlers } from '../api/engine-api.js';
-import { HttpApi } from '../api/http-api.js';
-import { routeRequest, type RouteTargets } from '../http/routes.js';
-import { UiAccess } from '../api/ui-access.js';
+import { dispatch, type OperationHandlers } from '../operations/engine-api.js';
+import { HttpApi } from './http-api.js';
+import { routeRequest, type RouteTargets } from './routes.js';
+import { UiAccess } from './ui-access.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { AuthorizationServer, type AuthorizationServerSecrets } from '../auth/authorization-server.js';
 import { OidcStore } from '../store/oidc-store.js';

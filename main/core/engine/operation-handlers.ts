@@ -1,8 +1,8 @@
-// The table of contract handlers (api/engine-api.ts dispatches through it), built from operations/:
+// The table of contract handlers (operations/engine-api.ts dispatches through it), built from operations/:
 // each domain's handlers get the engine as the narrow context they name, never Engine itself, so no
 // operation imports engine.ts. `ui.link` is the one handler that is the engine's own.
-import type { OperationHandlers } from '../api/engine-api.js';
-import type { UiAccess } from '../api/ui-access.js';
+import type { OperationHandlers } from '../operations/engine-api.js';
+import type { UiAccess } from './ui-access.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { GatehouseError } from '../errors.js';
 import { catalogOperations } from '../operations/catalog.js';

@@ -1,7 +1,7 @@
 // The values the log must never show although nothing marks them as secret: what the user stored in
 // connectors' settings (environment and header values, bearer tokens, OAuth client secrets).
 import type { ConnectorStore } from '../store/connector-store.js';
-import type { ConnectorSettings } from '../connectors/connector-config.js';
+import type { ConnectorSettings } from '../api/connector-config.js';
 
 /** Every stored secret value in one connector's unsealed settings. */
 function secretValuesOf(settings: ConnectorSettings): string[] {

@@ -6,7 +6,7 @@ import type { Clock } from '../effects.js';
 import { tokenDigest, type TokenIndex } from '../auth/token-index.js';
 import { revokedSentence } from '../auth/revoked-tokens.js';
 import type { GrantRecord, GrantStore } from '../store/grant-store.js';
-import { canonicalResource, MCP_SCOPES, READ_SCOPE } from '../auth/resources.js';
+import { canonicalResource, MCP_SCOPES, READ_SCOPE } from '../resources.js';
 
 /** Who an authenticated MCP request comes from: its token, client, grant and scopes. */
 export interface Caller {

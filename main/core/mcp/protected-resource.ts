@@ -1,6 +1,6 @@
 // OAuth 2.0 Protected Resource Metadata (RFC 9728) for Gatehouse's MCP endpoints, and the
 // WWW-Authenticate challenge that points clients at it (MCP authorization spec 2025-11-25 §2.3).
-import { MCP_SCOPES } from '../auth/resources.js';
+import { MCP_SCOPES } from '../resources.js';
 
 /** The RFC 9728 metadata document of one MCP endpoint. */
 export interface ProtectedResourceMetadata {

@@ -5,7 +5,7 @@
 // answer costs nothing: the user fixes it and adds again. The audit names the server, version and way
 // it was added, never a value the user typed.
 import type { ConnectorView, EngineEvent, OperationName, OperationOutput } from '../api/contract.js';
-import type { OperationHandlers } from '../api/engine-api.js';
+import type { OperationHandlers } from './engine-api.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { ConnectorManager } from '../connectors/connector-manager.js';

@@ -1,7 +1,7 @@
 // Operations on clients: the registry view (name, kind, grants, last used, tokens, sessions),
 // revoke, forget, manual registration, and token introspection.
 import type { ClientView, EngineEvent, GrantView, OperationOutput } from '../api/contract.js';
-import type { OperationHandlers } from '../api/engine-api.js';
+import type { OperationHandlers } from './engine-api.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuthorizationServer } from '../auth/authorization-server.js';
 import type { OidcStore } from '../store/oidc-store.js';

@@ -1,14 +1,14 @@
 // Operations on connectors: add / edit / enable / disable / test / connect / remove, their status
 // and stderr, each audited. Secrets never leave: views carry "[stored]" in their place.
 import type { ConnectorView, EngineEvent } from '../api/contract.js';
-import type { OperationHandlers } from '../api/engine-api.js';
+import type { OperationHandlers } from './engine-api.js';
 import type { HeldItems } from '../gateway/held-items.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { ConnectorManager } from '../connectors/connector-manager.js';
 import type { ConnectorOAuth } from '../connectors/oauth/connector-oauth.js';
 import type { ConnectorSandbox } from '../connectors/connector-sandbox.js';
 import { sandboxView } from '../connectors/sandbox-view.js';
-import { sandboxOf, type ConnectorSettings } from '../connectors/connector-config.js';
+import { sandboxOf, type ConnectorSettings } from '../api/connector-config.js';
 import type { ConnectorStore } from '../store/connector-store.js';
 import type { AlwaysAllowed } from '../store/always-allowed.js';
 import type { ToolStore } from '../store/tool-store.js';

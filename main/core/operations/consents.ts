@@ -1,6 +1,6 @@
 // Operations answering the questions the engine asks the user: consents and (in "ask" mode) client
 // registrations. Only trusted surfaces reach these.
-import type { OperationHandlers } from '../api/engine-api.js';
+import type { OperationHandlers } from './engine-api.js';
 import type { ConnectorSelection, EngineEvent } from '../api/contract.js';
 import type { AuthorizationServer } from '../auth/authorization-server.js';
 import type { ConnectorStore } from '../store/connector-store.js';

@@ -2,7 +2,7 @@
 // and `gatehouse tools` show (each with its findings), and the user's answers — accept the definition,
 // or keep it blocked.
 import type { HeldItemView } from '../api/contract.js';
-import type { OperationHandlers } from '../api/engine-api.js';
+import type { OperationHandlers } from './engine-api.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { ConnectorManager } from '../connectors/connector-manager.js';
 import { GatehouseError } from '../errors.js';

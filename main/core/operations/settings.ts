@@ -1,6 +1,6 @@
 // Operations on settings, pause and resume, status and the audit log.
 import type { SettingsView, StatusView } from '../api/contract.js';
-import type { OperationHandlers } from '../api/engine-api.js';
+import type { OperationHandlers } from './engine-api.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Settings } from '../store/settings-store.js';
 

@@ -1,6 +1,6 @@
 // Operations on upstream tools: the Tools page (class, toggles, held changes), approvals, rules.
 import type { EngineEvent, ToolView } from '../api/contract.js';
-import type { OperationHandlers } from '../api/engine-api.js';
+import type { OperationHandlers } from './engine-api.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { ConnectorManager } from '../connectors/connector-manager.js';
 import type { ConnectorStore } from '../store/connector-store.js';

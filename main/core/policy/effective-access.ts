@@ -1,7 +1,7 @@
 // Effective rights = access ceiling ∩ the client's grant ∩ the scopes its token carries
 // (docs/security-model.md, "Effective rights"). Tool toggles and rules narrow this further per call.
 import type { AccessCeiling, AccessLevel } from '../api/contract.js';
-import { WRITE_SCOPE } from '../auth/resources.js';
+import { WRITE_SCOPE } from '../resources.js';
 
 /** What a client may do with tools right now: nothing, read, or read and write. */
 export type EffectiveAccess = 'none' | AccessLevel;

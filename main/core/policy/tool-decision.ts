@@ -5,7 +5,7 @@
 // "Effective rights"); the checks run in that order, so the reason given is the broadest one the
 // user would change. The checks are a table, one line each, read top to bottom.
 import type { AccessCeiling, AccessLevel, ConnectorSelection } from '../api/contract.js';
-import { WRITE_SCOPE } from '../auth/resources.js';
+import { WRITE_SCOPE } from '../resources.js';
 import type { ApprovalSetting, ToolClass } from './tool-class.js';
 import { effectiveAccess } from './effective-access.js';
 import { evaluateRules, evaluateRulesForListing, type RuleMatch } from './rule-evaluation.js';

@@ -10,7 +10,7 @@ import {
   connectorSettings,
   SEALED_ARGUMENT_PREFIX,
   type ConnectorSettings,
-} from '../connectors/connector-config.js';
+} from '../api/connector-config.js';
 
 const STORED_SECRET = '[stored]';
 

@@ -2,18 +2,60 @@
 // SQLite database. Every model whose id is a bearer secret is stored under the SHA-256 of that id,
 // and its payload without the raw `jti`; a confidential client's `client_secret` is sealed by the
 // vault. A copy of the database yields no usable token and no client secret.
-import { randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { transaction, type Database, type Statement } from './database.js';
 import type { Clock, Logger, SecretVault } from '../effects.js';
-import { tokenDigest, type TokenIndex } from '../auth/token-index.js';
-import type { RevokedToken } from '../auth/revoked-tokens.js';
 
 /** Where a Client payload at rest keeps its sealed secret (base64 of the vault's ciphertext). */
 const SEALED_SECRET = 'client_secret_sealed';
 
 /** Models stored by their own id: neither is a secret, and Gatehouse looks them up by id. */
 const plainIdModels = new Set(['Client', 'Grant']);
+
+/** Tokens are stored and indexed only as this digest; the raw value never rests anywhere. */
+export function tokenDigest(token: string): string {
+  return hash('sha256', token, 'base64url');
+}
+
+/** A live access token as the store reports it to the token index. */
+interface StoredAccessToken {
+  clientId: string;
+  grantId: string;
+  audience: string;
+  scopes: ReadonlySet<string>;
+  /** Seconds since the epoch. */
+  expiresAt: number;
+}
+
+/** Whose a revoked token was, its grant, when (milliseconds since the epoch) and why it was revoked. */
+interface TokenRevocation {
+  clientId: string;
+  grantId: string;
+  at: number;
+  cause: string;
+}
+
+/**
+ * What the store calls as access tokens come and go, so the in-memory index the per-request check
+ * reads stays in step with the database. The engine hands it auth's TokenIndex (auth/token-index.ts);
+ * the store names only what it calls, so it never imports auth.
+ */
+interface TokenIndexHooks {
+  /** An access token was stored, or found live at start. */
+  add(digest: string, token: StoredAccessToken): void;
+  /** An access token's row was destroyed. */
+  delete(digest: string): void;
+  /** A grant's rows were deleted: its access tokens go too. */
+  deleteGrant(grantId: string): unknown;
+  /** The periodic sweep ran: tokens expired by `nowSeconds` go. */
+  sweep(nowSeconds: number): void;
+  /** Revoked tokens' digests, remembered so a later refusal can say whose they were and why. */
+  readonly revoked: {
+    remember(digests: readonly string[], revocation: TokenRevocation): void;
+    get(digest: string): TokenRevocation | undefined;
+  };
+}
 
 interface OidcStoreHooks {
   /** False once Gatehouse has revoked or expired the grant: oidc-provider must not use it again. */
@@ -30,7 +72,7 @@ export interface OidcStoreOptions {
   /** Seals client secrets at rest (the same vault as connector secrets). */
   vault: SecretVault;
   logger: Logger;
-  tokens: TokenIndex;
+  tokens: TokenIndexHooks;
   hooks: OidcStoreHooks;
 }
 
@@ -125,7 +167,7 @@ export class OidcStore {
   }
 
   /** Why a token (raw, as presented) no longer works, if it was revoked lately. */
-  revokedToken(token: string): RevokedToken | undefined {
+  revokedToken(token: string): TokenRevocation | undefined {
     return this.#options.tokens.revoked.get(tokenDigest(token));
   }
 

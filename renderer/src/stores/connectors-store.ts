@@ -2,7 +2,7 @@
 // the actions taken on them in this window (the last test, the authorization URL opened, stderr).
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ConnectorView, OperationOutput } from '@core/api/contract.js';
-import type { ConnectorSettings } from '@core/connectors/connector-config.js';
+import type { ConnectorSettings } from '@core/api/connector-config.js';
 import type { GatehouseApi } from '../api/gatehouse-api.js';
 import { errorMessage, refresher, type LoadState } from './load-state.js';
 

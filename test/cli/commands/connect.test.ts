@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../../../main/core/api/contract.js';
 import { Engine } from '../../../main/core/engine/engine.js';
-import { headlessEffects } from '../../../main/core/headless.js';
+import { headlessEffects } from '../../../main/core/engine/headless.js';
 import { MemoryKeyValueStore } from '../../../main/core/store/settings-store.js';
 import type { ClientSetupOptions } from '../../../main/core/operations/client-setup.js';
 import { gatehouse, silentLogger, stopFollowedEngine, tempDirs } from '../../support/cli-fixture.js';

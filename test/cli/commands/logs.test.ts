@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineClient } from '../../../main/cli/engine-client.js';
+import { EngineClient } from '../../../main/cli/command-context/engine-client.js';
 import { API_SECRET_FILE } from '../../../main/core/engine/engine-record.js';
 import { logFilePath } from '../../../main/core/log/log-file.js';
 import { freePort } from '../../support/conformance-suite.js';

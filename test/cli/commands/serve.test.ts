@@ -7,7 +7,7 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENGINE_FILE } from '../../../main/core/engine/engine.js';
-import { gatehouseVersion } from '../../../main/cli/package-version.js';
+import { gatehouseVersion } from '../../../main/core/package-version.js';
 import { gatehouse, tempDirs } from '../../support/cli-fixture.js';
 
 const dirs = tempDirs();

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createServer, type AddressInfo } from 'node:net';
 import { Engine } from '../../../main/core/engine/engine.js';
-import { headlessEffects } from '../../../main/core/headless.js';
+import { headlessEffects } from '../../../main/core/engine/headless.js';
 import { MemoryKeyValueStore } from '../../../main/core/store/settings-store.js';
 import { USAGE_HINT, engineForFile, gatehouse, silentLogger, tempDirs } from '../../support/cli-fixture.js';
 

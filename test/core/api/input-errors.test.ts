@@ -1,7 +1,7 @@
 // A refused input reads as sentences in words: the schema's own message where it has one, zod's
 // defaults reworded, one problem per field, never an operation's or a field's internal name.
 import { describe, expect, it } from 'vitest';
-import { dispatch, type OperationHandlers } from '../../../main/core/api/engine-api.js';
+import { dispatch, type OperationHandlers } from '../../../main/core/operations/engine-api.js';
 
 /** Nothing here reaches a handler: every input is refused first. */
 const handlers = {} as OperationHandlers;

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
-import { EngineClient } from '../../../main/cli/engine-client.js';
+import { EngineClient } from '../../../main/cli/command-context/engine-client.js';
 import { checkSandbox } from '../../../main/core/connectors/sandbox-check.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { authorizeClient } from '../../support/oauth-client.js';

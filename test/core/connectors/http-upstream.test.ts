@@ -18,7 +18,7 @@ import { McpServer } from '@modelcontextprotocol/server';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { httpSettings } from '../../../main/core/connectors/connector-config.js';
+import { httpSettings } from '../../../main/core/api/connector-config.js';
 import { createHttpUpstream, type HttpUpstreamInput } from '../../../main/core/connectors/http-upstream.js';
 import { bearerAuth, noAuth, type UpstreamAuthorizer } from '../../../main/core/connectors/upstream-auth.js';
 import type { Upstream, UpstreamEvent } from '../../../main/core/connectors/upstream.js';

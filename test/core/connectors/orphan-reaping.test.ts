@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EngineClient } from '../../../main/cli/engine-client.js';
+import { EngineClient } from '../../../main/cli/command-context/engine-client.js';
 import { processIdentity } from '../../../main/core/connectors/process-identity.js';
 import { TreeLedger, windowsLeftovers, type TreeRecord } from '../../../main/core/connectors/tree-ledger.js';
 import { CONNECTOR_PROCESSES_DIR } from '../../../main/core/engine/engine-startup.js';

@@ -3,7 +3,7 @@
 // fake host, so Windows and macOS logic runs on any machine — plus one run on the real machine.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stdioSettings } from '../../../main/core/connectors/connector-config.js';
+import { stdioSettings } from '../../../main/core/api/connector-config.js';
 import {
   childEnvironment,
   CommandNotFoundError,

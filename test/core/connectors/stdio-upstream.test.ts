@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { stdioSettings } from '../../../main/core/connectors/connector-config.js';
+import { stdioSettings } from '../../../main/core/api/connector-config.js';
 import { createCommandResolver, nodeLaunchHost } from '../../../main/core/connectors/stdio-launch.js';
 import {
   createStdioUpstream,

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { httpSettings, stdioSettings } from '../../../main/core/connectors/connector-config.js';
+import { httpSettings, stdioSettings } from '../../../main/core/api/connector-config.js';
 import { createHttpUpstream } from '../../../main/core/connectors/http-upstream.js';
 import { createStdioUpstream } from '../../../main/core/connectors/stdio-upstream.js';
 import { noAuth } from '../../../main/core/connectors/upstream-auth.js';

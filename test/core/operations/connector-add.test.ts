@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stdioSettings } from '../../../main/core/connectors/connector-config.js';
+import { stdioSettings } from '../../../main/core/api/connector-config.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { addReviewed, startLocalRegistry, type LocalRegistry } from '../../support/registry-server.js';
 import { startOAuthUpstream, type OAuthUpstream } from '../../fixtures/oauth-upstream.js';

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EngineClient } from '../../../main/cli/engine-client.js';
+import { EngineClient } from '../../../main/cli/command-context/engine-client.js';
 import { freePort } from '../../support/conformance-suite.js';
 import { killHard, startServe } from '../../support/serve-process.js';
 import {

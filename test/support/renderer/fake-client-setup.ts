@@ -7,7 +7,7 @@ import type {
   SetupClientName,
 } from '@core/api/client-setup-contract.js';
 import { gatehouseEntry } from '@core/client-setup/client-formats.js';
-import type { ConnectorSettings } from '@core/connectors/connector-config.js';
+import type { ConnectorSettings } from '@core/api/connector-config.js';
 import { GatehouseError } from '@core/errors.js';
 import { saveConnector } from './fake-connectors.js';
 import type { FakeOperations } from './fake-state.js';

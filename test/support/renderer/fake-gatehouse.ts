@@ -10,7 +10,7 @@ import {
   type OperationName,
   type OperationOutput,
 } from '@core/api/contract.js';
-import { dispatch, type OperationHandlers } from '@core/api/engine-api.js';
+import { dispatch, type OperationHandlers } from '@core/operations/engine-api.js';
 import { isGatehouseError } from '@core/errors.js';
 import { ApiError, type GatehouseApi } from '../../../renderer/src/api/gatehouse-api.js';
 import { accessOperations } from './fake-access.js';

@@ -2,7 +2,7 @@
 // four setup clients detected, nothing connected); and the shape of one domain's operations over it.
 import { setupClient, type SetupClientName } from '@core/api/client-setup-contract.js';
 import type { EngineEvent, OperationOutput } from '@core/api/contract.js';
-import type { OperationHandlers } from '@core/api/engine-api.js';
+import type { OperationHandlers } from '@core/operations/engine-api.js';
 import { makeSetupClient } from './fake-views.js';
 
 /** Each record list as the operation that lists it answers (the types come from the contract). */

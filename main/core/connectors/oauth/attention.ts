@@ -1,7 +1,7 @@
 // What an upstream OAuth connector tells the user when they must act: one sentence per reason (not
 // connected, expired, more scope, scope refused, client rejected, server changed), each saying what to
 // do and where, and the kind of problem the connector's status shows for it.
-import type { AuthProblemKind } from '../auth-problem.js';
+import type { AuthProblemKind } from '../../api/auth-problem.js';
 import type { AttentionReason, StoredCredentials } from '../../store/oauth-credential-store.js';
 
 /** How each reason to act reads in the connector's status. */

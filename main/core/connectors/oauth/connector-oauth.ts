@@ -6,8 +6,8 @@ import type { Effects } from '../../effects.js';
 import { GatehouseError } from '../../errors.js';
 import { sendMessagePage } from '../../consent/consent-page.js';
 import { sendJson } from '../../http/http-io.js';
-import type { ConnectorSettings, HttpSettings } from '../connector-config.js';
-import type { AuthProblemKind } from '../auth-problem.js';
+import type { ConnectorSettings, HttpSettings } from '../../api/connector-config.js';
+import type { AuthProblemKind } from '../../api/auth-problem.js';
 import type { AuthState } from '../upstream.js';
 import {
   OAUTH_CREDENTIALS_KEY as CREDENTIALS_KEY,

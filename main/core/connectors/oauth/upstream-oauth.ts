@@ -5,11 +5,11 @@
 // (sign-in.ts), refresh (token-refresh.ts), scope (scope.ts), and what is held (credentials.ts).
 import type { Effects } from '../../effects.js';
 import { GatehouseError } from '../../errors.js';
-import type { HttpAuth } from '../connector-config.js';
+import type { HttpAuth } from '../../api/connector-config.js';
 import type { AttentionReason, OAuthCredentialStore } from '../../store/oauth-credential-store.js';
 import { type BearerChallenge, parseBearerChallenge } from './discovery.js';
 import type { UpstreamAuthorizer } from '../upstream-auth.js';
-import type { AuthProblem } from '../auth-problem.js';
+import type { AuthProblem } from '../../api/auth-problem.js';
 import { AuthorizationServers, type Discovery } from './authorization-server.js';
 import { ClientIdentities } from './client-identity.js';
 import { ConnectorCredentials, UpstreamAuthorizationRequired } from './credentials.js';

@@ -3,7 +3,7 @@
 // so the form shows beside each field the sentence the engine would give.
 import type { CatalogAnswers, CatalogInputView, CatalogOptionView } from '@core/api/catalog-contract.js';
 import { checkAnswers } from '@core/catalog/answer-check.js';
-import { connectorName } from '@core/connectors/connector-config.js';
+import { connectorName } from '@core/api/connector-config.js';
 
 export interface CatalogFormValues {
   connector: string;

@@ -1,7 +1,7 @@
 // Connection and auth status of a connector, as badges that say their state in words.
 import type { ConnectorView } from '@core/api/contract.js';
 import { Badge, type BadgeTone } from '../../components/badge.js';
-import { AUTH_PROBLEM_WORDS } from '@core/connectors/auth-problem.js';
+import { AUTH_PROBLEM_WORDS } from '@core/api/auth-problem.js';
 
 type Status = ConnectorView['status'];
 

@@ -4,11 +4,7 @@
 // the same sentences the engine would. Secrets come from the engine as "[stored]" and go back as "[stored]" unless the
 // user typed a new one: the engine keeps the stored value.
 import type { ConnectorView } from '@core/api/contract.js';
-import {
-  connectorName,
-  connectorSettings,
-  type ConnectorSettings,
-} from '@core/connectors/connector-config.js';
+import { connectorName, connectorSettings, type ConnectorSettings } from '@core/api/connector-config.js';
 
 const STORED_SECRET = '[stored]';
 

@@ -2,7 +2,7 @@
 // "[stored]", and the actions (enable, test, connect, delete, stderr).
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { OperationHandlers } from '@core/api/engine-api.js';
+import type { OperationHandlers } from '@core/operations/engine-api.js';
 import { GatehouseError } from '@core/errors.js';
 import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
 import { makeConnector } from '../../../support/renderer/fake-views.js';

@@ -2,8 +2,8 @@
 // a bad_request naming the field in words), runs the handler, and returns its output. Every trusted surface —
 // HTTP API, CLI, desktop IPC — goes through here.
 import { GatehouseError } from '../errors.js';
-import { operations, type OperationName, type OperationOutput, type ParsedInput } from './contract.js';
-import { describeInputError, inputIssueText } from './input-errors.js';
+import { operations, type OperationName, type OperationOutput, type ParsedInput } from '../api/contract.js';
+import { describeInputError, inputIssueText } from '../api/input-errors.js';
 
 /** One handler per contract operation, taking its parsed input; the engine's operations/ build them. */
 export type OperationHandlers = {

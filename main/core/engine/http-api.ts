@@ -7,8 +7,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isGatehouseError } from '../errors.js';
 import { BodyError, readJson, sendJson } from '../http/http-io.js';
 import type { Logger } from '../effects.js';
-import type { EngineEvent } from './contract.js';
-import { dispatch, type OperationHandlers } from './engine-api.js';
+import type { EngineEvent } from '../api/contract.js';
+import { dispatch, type OperationHandlers } from '../operations/engine-api.js';
 
 const API_BODY_LIMIT = 256 * 1024;
 

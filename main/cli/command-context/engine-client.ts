@@ -11,14 +11,14 @@ import {
   type OperationInput,
   type OperationName,
   type OperationOutput,
-} from '../core/api/contract.js';
+} from '../../core/api/contract.js';
 import {
   API_SECRET_FILE,
   ENGINE_FILE,
   readEngineRecord,
   type EngineRecord,
-} from '../core/engine/engine-record.js';
-import { GatehouseError } from '../core/errors.js';
+} from '../../core/engine/engine-record.js';
+import { GatehouseError } from '../../core/errors.js';
 
 const START_HINT = 'Start it with `gatehouse serve` or open the Gatehouse app.';
 const CALL_TIMEOUT_MS = 30_000;

@@ -10,7 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Clock, Random } from '../effects.js';
 import { sendMessagePage as page } from '../consent/consent-page.js';
-import { UI_SESSION_FRAGMENT, UI_SESSION_HEADER } from './ui-session-contract.js';
+import { UI_SESSION_FRAGMENT, UI_SESSION_HEADER } from '../api/ui-session-contract.js';
 
 const UI_COOKIE = 'gatehouse_ui';
 const LINK_TTL_MS = 10 * 60_000;

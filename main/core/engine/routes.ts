@@ -3,8 +3,8 @@
 // callback and client metadata document, and everything else to the authorization server (with its
 // JSON bodies checked first).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HttpApi } from '../api/http-api.js';
-import type { UiAccess } from '../api/ui-access.js';
+import type { HttpApi } from './http-api.js';
+import type { UiAccess } from './ui-access.js';
 import type { AuthorizationServer } from '../auth/authorization-server.js';
 import {
   CLIENT_METADATA_PATH,
@@ -13,7 +13,7 @@ import {
 } from '../connectors/oauth/connector-oauth.js';
 import type { McpEndpoint } from '../mcp/mcp-endpoint.js';
 import { protectedResourceMetadata } from '../mcp/protected-resource.js';
-import { BodyError, checkedJsonRequest, sendJson, sendText } from './http-io.js';
+import { BodyError, checkedJsonRequest, sendJson, sendText } from '../http/http-io.js';
 
 /** The largest JSON body oidc-provider is handed (client registration, token requests). */
 const OIDC_BODY_LIMIT = 56 * 1024;

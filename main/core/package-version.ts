@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** Gatehouse's version (package.json's), or "unknown" when no package.json of Gatehouse's is found above `from`. */
 export function gatehouseVersion(from: string = import.meta.url): string {
   let dir = dirname(fileURLToPath(from));
   for (;;) {

@@ -4,10 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Effects, Logger, Notifier, UrlOpener } from './effects.js';
-import { keyFileVault, VAULT_KEY_FILE } from './store/key-file-vault.js';
-import { logFilePath, RotatingLogFile } from './log/log-file.js';
-import { fileLogger, formatLogLine, redactingLogger, teeLogger } from './log/loggers.js';
+import type { Effects, Logger, Notifier, UrlOpener } from '../effects.js';
+import { keyFileVault, VAULT_KEY_FILE } from '../store/key-file-vault.js';
+import { logFilePath, RotatingLogFile } from '../log/log-file.js';
+import { fileLogger, formatLogLine, redactingLogger, teeLogger } from '../log/loggers.js';
 
 /** Where Gatehouse keeps its data; the same folder Electron's userData names for "Gatehouse". */
 export function defaultDataDir(
