@@ -9,6 +9,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Clock } from '../effects.js';
 
 /** How a process tree is ended; tests pass the platform to exercise the other one. */
 export interface ProcessTreeOptions {
@@ -230,12 +231,14 @@ export interface ReapOutcome {
  */
 export class TreeLedger {
   readonly directory: string;
+  readonly #clock: Clock;
   readonly #platform: NodeJS.Platform;
   #owner: Promise<TreeRecord['owner']> | undefined;
   readonly #pending = new Map<number, Promise<void>>();
 
-  constructor(directory: string, platform: NodeJS.Platform = process.platform) {
+  constructor(directory: string, clock: Clock, platform: NodeJS.Platform = process.platform) {
     this.directory = directory;
+    this.#clock = clock;
     this.#platform = platform;
   }
 
@@ -247,7 +250,7 @@ export class TreeLedger {
         pid: process.pid,
         identity: id,
       }));
-      const record: TreeRecord = { pid, identity, owner: await this.#owner, startedAt: Date.now() };
+      const record: TreeRecord = { pid, identity, owner: await this.#owner, startedAt: this.#clock.now() };
       // Gone already (a server that exits at once): nothing to write.
       if (!this.#pending.has(pid)) return;
       mkdirSync(this.directory, { recursive: true, mode: 0o700 });

@@ -150,6 +150,7 @@ export class Engine {
     this.#store = new OidcStore({
       db,
       clock: effects.clock,
+      random: effects.random,
       tokens: this.#tokens,
       hooks: { isGrantActive: (grantId) => this.#grants.active(grantId) !== undefined },
       vault: effects.vault,
@@ -210,7 +211,7 @@ export class Engine {
     });
     this.#sandbox = engineSandbox(
       options,
-      effects.logger,
+      effects,
       () => this.#audit,
       (event) => this.#emit(event),
     );
@@ -272,6 +273,7 @@ export class Engine {
     this.#mcp = new McpEndpoint({
       version: options.version,
       clock: effects.clock,
+      random: effects.random,
       logger: effects.logger,
       settings: this.#settings,
       clients: this.#clients,
@@ -325,7 +327,7 @@ export class Engine {
           portFromCommandLine: this.#portFromCommandLine,
         }),
       beginConnectorAuthorization: (name) => this.#connectorOAuth.begin(name),
-      introspect: (token) => introspectToken(this.issuer, this.#secrets.introspector, token),
+      introspect: (token) => introspectToken(effects.fetch, this.issuer, this.#secrets.introspector, token),
     };
     registerEngineParts(this, this.#parts);
     this.#handlers = operationHandlers(this.#parts, {
@@ -423,7 +425,11 @@ export class Engine {
           ...(options.httpTimeouts ? { timeouts: options.httpTimeouts } : {}),
         },
       );
-      const trees = await reapLeftoverConnectors(options.dataDir, options.effects.logger);
+      const trees = await reapLeftoverConnectors(
+        options.dataDir,
+        options.effects.logger,
+        options.effects.clock,
+      );
       engine = new Engine(options, db, auditDb, server.port, apiSecret, secrets, trees);
       engine.#begin(server);
       return engine;
