@@ -63,6 +63,14 @@ export default {
       to: { circular: true },
     },
     {
+      name: 'engine-parts-only-for-tests',
+      comment:
+        "The Engine's parts are private: engine.ts registers them, tests read them (engine-parts.ts); code in main/ gets the Engine or the narrow context it names.",
+      severity: 'error',
+      from: { pathNot: '^main/core/engine/engine[.]ts$' },
+      to: { path: '^main/core/engine/engine-parts[.]ts$' },
+    },
+    {
       name: 'electron-only-in-the-shell',
       comment: 'Only main/desktop/ and preload/ may import electron; the engine runs headless.',
       severity: 'error',

@@ -1,5 +1,6 @@
 // The engine's effects, taken as parameters so the same core runs in Electron, headless, and tests.
-// Nothing in main/core reaches the clock, randomness, the network or the OS except through these.
+// Nothing in main/core reads the wall clock or randomness, or reaches the network, except through
+// these; the few monotonic timers and library-checked clocks left are listed in docs/decisions.md.
 
 /** Milliseconds since the epoch; tests pass a controllable clock. */
 export interface Clock {
@@ -9,6 +10,15 @@ export interface Clock {
 /** Cryptographically strong randomness. */
 export interface Random {
   bytes(length: number): Buffer;
+}
+
+/** A version 4 UUID (RFC 9562 §5.4) drawn from `random`: for ids that must be unique and unguessable. */
+export function randomUuid(random: Random): string {
+  const bytes = Buffer.from(random.bytes(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /**

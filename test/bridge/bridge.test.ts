@@ -23,6 +23,7 @@ import {
   startBridge,
   waitFor,
 } from '../support/bridge-fixture.js';
+import { engineParts } from '../../main/core/engine/engine-parts.js';
 
 let fixture: EngineFixture;
 
@@ -194,7 +195,7 @@ describe('gatehouse bridge', () => {
       const clientId = readRecord('revoked').client!.client_id;
 
       // Gatehouse ends the session (idle, restart): the bridge opens a new one with Claude's initialize.
-      await fixture.engine.mcp.closeSessions();
+      await engineParts(fixture.engine).mcp.closeSessions();
       expect(await echo(bridge, 'new session')).toEqual([{ type: 'text', text: 'Echo: new session' }]);
 
       // Revoked: the next call gets 401, the refresh token is dead, so the user is asked again.

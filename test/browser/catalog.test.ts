@@ -23,6 +23,7 @@ import {
   screenshot,
   signIn,
 } from '../support/browser-support.js';
+import { engineParts } from '../../main/core/engine/engine-parts.js';
 
 let restoreNpm: (() => void) | undefined;
 
@@ -113,7 +114,7 @@ describe('Add from catalog in the window', () => {
     expect(await (await cell(table, row, 'Connection')).innerText()).toBe('Connected');
     const stored = await fixture.engine.call('connectors.get', { name: 'everything' });
     expect(stored.settings).toMatchObject({ command: 'npx', env: { EVERYTHING_TOKEN: '[stored]' } });
-    expect(fixture.engine.connectorStore.unsealed('everything')).toMatchObject({
+    expect(engineParts(fixture.engine).connectorStore.unsealed('everything')).toMatchObject({
       env: { EVERYTHING_TOKEN: 'tok-123' },
     });
     // The secret typed into the window never comes back to it.

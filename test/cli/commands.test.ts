@@ -3,6 +3,7 @@
 // tests are in commands/, one file per command.
 import { describe, expect, it } from 'vitest';
 import { engineForFile, gatehouse, USAGE_HINT } from '../support/cli-fixture.js';
+import { engineParts } from '../../main/core/engine/engine-parts.js';
 
 const cli = engineForFile();
 const run = cli.run;
@@ -37,7 +38,7 @@ describe('the command line itself', () => {
     expect((await run('serve', '--json')).stderr).toBe(
       `gatehouse: The serve command has no option --json.\n${USAGE_HINT}`,
     );
-    expect(cli.engine.settings.get().paused).toBe(false);
+    expect(engineParts(cli.engine).settings.get().paused).toBe(false);
   });
 
   it('accepts options before the command', async () => {

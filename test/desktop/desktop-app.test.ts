@@ -12,6 +12,7 @@ import { MOVE_BY_HAND, MOVE_DETAIL, MOVE_TITLE } from '../../main/desktop/transl
 import { startEngine } from '../support/engine-fixture.js';
 import { labels, menuItem } from '../support/electron/fake-tray.js';
 import { afterThisTest, cleanUpLaunches, launch, tempDir, until } from '../support/desktop-launch.js';
+import { engineParts } from '../../main/core/engine/engine-parts.js';
 
 afterEach(cleanUpLaunches);
 
@@ -382,13 +383,13 @@ describe('runDesktop', () => {
       ),
     ).toBe(true);
     // And the user is told: status.get (gatehouse status, Settings) says what seals the secrets.
-    expect((engines[0]?.engine as Engine).status().secretProtection).toBe('key-file');
+    expect(engineParts(engines[0]?.engine as Engine).status().secretProtection).toBe('key-file');
   });
 
   it('reports the OS keychain in the status when it seals the secrets', async () => {
     const { app, run, engines } = launch();
     app.becomeReady();
     await run;
-    expect((engines[0]?.engine as Engine).status().secretProtection).toBe('os-keychain');
+    expect(engineParts(engines[0]?.engine as Engine).status().secretProtection).toBe('os-keychain');
   });
 });

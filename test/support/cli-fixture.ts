@@ -10,6 +10,7 @@ import { MemoryKeyValueStore } from '../../main/core/store/settings-store.js';
 import { runCli, type CliIo } from '../../main/cli/commands.js';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { READ_SCOPE, WRITE_SCOPE } from '../../main/core/resources.js';
+import { engineParts } from '../../main/core/engine/engine-parts.js';
 
 export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -140,7 +141,7 @@ export function raiseConsent(
   clientName: string,
   matchCode: string,
 ): void {
-  cli.engine.authorization.consents.raise(id, {
+  engineParts(cli.engine).authorization.consents.raise(id, {
     clientId,
     clientName,
     kind: 'manual',

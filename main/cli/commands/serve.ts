@@ -2,6 +2,7 @@
 // desktop, for CI, and for trying Gatehouse out. Same engine, same data directory, same port.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { GatehouseError } from '../../core/errors.js';
 import { openPreferencesFile } from '../../core/store/preferences-file.js';
 import { trustSystemCertificates } from '../../core/system-ca.js';
 import { UsageError, type Command } from '../command-context/command.js';
@@ -40,12 +41,20 @@ export const serveCommand: Command = {
       ...(port !== undefined ? { port } : {}),
       ...(metadataUrl ? { upstreamClientMetadataUrl: metadataUrl } : {}),
     });
+    // The same one-time link `gatehouse ui` asks for; a build without the UI has none (not_found).
+    const uiLink = await engine.call('ui.link').then(
+      ({ url }) => url,
+      (error: unknown) => {
+        if (error instanceof GatehouseError && error.code === 'not_found') return null;
+        throw error;
+      },
+    );
     context.print(
       `Gatehouse ${gatehouseVersion()} is running.`,
       `MCP endpoint: ${engine.mcpUrl}`,
       `Authorization server: ${engine.issuer}`,
-      engine.ui.available
-        ? `Open Gatehouse in your browser (this link works once; \`gatehouse ui\` makes another): ${engine.ui.mintLink(engine.issuer)}`
+      uiLink !== null
+        ? `Open Gatehouse in your browser (this link works once; \`gatehouse ui\` makes another): ${uiLink}`
         : 'No browser UI in this build (run `npm run build` to include it); use the gatehouse command line.',
       `Data: ${dataDir}`,
       'Stop with Ctrl+C.',

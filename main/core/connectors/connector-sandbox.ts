@@ -4,7 +4,6 @@
 // its --die-with-parent ends the tree on any death of the engine, kill -9 included. The runtime's
 // network proxy (and on Linux its socat bridge) starts only for the first connector with a host
 // list; a host it refuses is reported with the connector's name (docs/decisions.md, issue 25).
-import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
@@ -14,7 +13,7 @@ import {
 } from '@anthropic-ai/sandbox-runtime/dist/sandbox/linux-sandbox-utils.js';
 import { wrapCommandWithSandboxMacOS } from '@anthropic-ai/sandbox-runtime/dist/sandbox/macos-sandbox-utils.js';
 import { decodeSandboxedCommand } from '@anthropic-ai/sandbox-runtime/dist/sandbox/sandbox-utils.js';
-import type { Logger } from '../effects.js';
+import type { Logger, Random } from '../effects.js';
 import { sandboxOf, type StdioSettings } from '../api/connector-config.js';
 import { checkSandbox, type SandboxCheck } from './sandbox-check.js';
 import { endBridges, forgetBridge, recordBridge } from './sandbox-leftovers.js';
@@ -47,6 +46,8 @@ export interface ConfinedLaunch {
 export interface ConnectorSandboxOptions {
   dataDir: string;
   logger: Logger;
+  /** Draws each launch's temp folder name and the id its network traffic is told apart by. */
+  random: Random;
   /** Home, scratch and temp roots; tests give a fake home. */
   place?: Partial<Omit<SandboxPlace, 'dataDir'>>;
   /** A sandboxed server tried to reach a host not on its list. */
@@ -75,6 +76,7 @@ const shellQuote = (words: string[]) => words.map((word) => `'${word.replace(/'/
 export class ConnectorSandbox {
   readonly #place: SandboxPlace;
   readonly #logger: Logger;
+  readonly #random: Random;
   readonly #checkImpl: () => SandboxCheck;
   readonly #onBlockedHost: ConnectorSandboxOptions['onBlockedHost'];
   readonly #onDenial: ConnectorSandboxOptions['onDenial'];
@@ -104,6 +106,7 @@ export class ConnectorSandbox {
         path.join(process.env.TMPDIR ?? '/tmp', `gatehouse-${process.getuid?.() ?? 'user'}`),
     };
     this.#logger = options.logger;
+    this.#random = options.random;
     this.#checkImpl = options.check ?? (() => checkSandbox(platform));
     this.#onBlockedHost = options.onBlockedHost;
     this.#onDenial = options.onDenial;
@@ -153,7 +156,11 @@ export class ConnectorSandbox {
       );
     }
     const cwd = plan.cwd ?? process.cwd();
-    const profile = sandboxProfile(name, settings, this.#place, { cwd, resolved: plan.resolved });
+    const profile = sandboxProfile(name, settings, this.#place, {
+      cwd,
+      resolved: plan.resolved,
+      random: this.#random,
+    });
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(plan.env)) {
       if (!SECRET_VARIABLES.test(key) || key in settings.env) env[key] = value;
@@ -161,7 +168,7 @@ export class ConnectorSandbox {
     Object.assign(env, { TMPDIR: profile.tempDir, TMP: profile.tempDir, TEMP: profile.tempDir });
     // Node's fetch follows HTTP(S)_PROXY only when asked to (Node 22.21+/24).
     if (hostList) env.NODE_USE_ENV_PROXY = '1';
-    const commandId = randomBytes(16).toString('base64url');
+    const commandId = this.#random.bytes(16).toString('base64url');
     const network = hostList ? await this.#networkFor(name, commandId, sandbox.allowedDomains ?? []) : null;
     // Set again inside: with a host list the runtime sets TMPDIR to its own /tmp/claude.
     const temp = shellQuote([profile.tempDir]);

@@ -2,9 +2,9 @@
 // hand-added, an imported and a catalog connector. The user's secrets are listed here and nowhere
 // else (docs/security-model.md quotes this list); Gatehouse's data folder is denied on top of any
 // setting. The profile is plain paths: connector-sandbox.ts hands it to the OS sandbox.
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { Random } from '../effects.js';
 import type { StdioSettings } from '../api/connector-config.js';
 import { sandboxOf } from '../api/connector-config.js';
 import { LaunchError } from './stdio-launch.js';
@@ -249,10 +249,14 @@ function cacheFor(resolved: string, home: string): string | null {
 }
 
 /** The scratch folder name for a connector (its name is already URL-safe: connector-config.ts). */
-function ownFolders(name: string, place: SandboxPlace): { scratchDir: string; tempDir: string } {
+function ownFolders(
+  name: string,
+  place: SandboxPlace,
+  random: Random,
+): { scratchDir: string; tempDir: string } {
   return {
     scratchDir: path.join(place.scratchRoot, name),
-    tempDir: path.join(place.tempRoot, `${name}-${randomBytes(6).toString('hex')}`),
+    tempDir: path.join(place.tempRoot, `${name}-${random.bytes(6).toString('hex')}`),
   };
 }
 
@@ -264,7 +268,7 @@ export function sandboxProfile(
   name: string,
   settings: StdioSettings,
   place: SandboxPlace,
-  launch: { cwd: string; resolved: string },
+  launch: { cwd: string; resolved: string; random: Random },
 ): SandboxProfile {
   const { cwd } = launch;
   const sandbox = sandboxOf(settings);
@@ -287,7 +291,7 @@ export function sandboxProfile(
     (folder) => refusedWorkspace(folder, place) === null,
   );
   const workspace = [...new Set([...named, ...added])];
-  const own = ownFolders(name, place);
+  const own = ownFolders(name, place, launch.random);
   for (const dir of [own.scratchDir, own.tempDir]) mkdirSync(dir, { recursive: true, mode: 0o700 });
   // The command's own cache must exist and be writable, or `npx` fails with ENOTCACHED.
   const ownCache = cacheFor(launch.resolved, place.home);

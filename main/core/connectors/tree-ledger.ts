@@ -13,6 +13,7 @@ import {
   processIdentity,
 } from './process-identity.js';
 import { killProcessTree, signalGroup, taskkill, treeAlive } from './process-tree.js';
+import type { Clock } from '../effects.js';
 
 // Trees still running when Gatehouse exits (a crash, a forgotten stop()) die with it: `exit` handlers
 // must be synchronous, and a signal to a group is. SIGKILL of Gatehouse itself cannot be caught: then
@@ -80,12 +81,14 @@ export interface ReapOutcome {
  */
 export class TreeLedger {
   readonly directory: string;
+  readonly #clock: Clock;
   readonly #platform: NodeJS.Platform;
   #owner: Promise<TreeRecord['owner']> | undefined;
   readonly #pending = new Map<number, Promise<void>>();
 
-  constructor(directory: string, platform: NodeJS.Platform = process.platform) {
+  constructor(directory: string, clock: Clock, platform: NodeJS.Platform = process.platform) {
     this.directory = directory;
+    this.#clock = clock;
     this.#platform = platform;
   }
 
@@ -97,7 +100,7 @@ export class TreeLedger {
         pid: process.pid,
         identity: id,
       }));
-      const record: TreeRecord = { pid, identity, owner: await this.#owner, startedAt: Date.now() };
+      const record: TreeRecord = { pid, identity, owner: await this.#owner, startedAt: this.#clock.now() };
       // Gone already (a server that exits at once): nothing to write.
       if (!this.#pending.has(pid)) return;
       mkdirSync(this.directory, { recursive: true, mode: 0o700 });

@@ -1,12 +1,12 @@
 // The engine's own secrets, made on first start and kept: the authorization server's signing key,
 // cookie keys and introspection client (sealed by the vault in the database), and the local API's
 // shared secret (a 0600 file the CLI reads).
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JWK } from 'oidc-provider';
 import type { AuthorizationServerSecrets } from '../auth/authorization-server.js';
-import type { Effects } from '../effects.js';
+import { randomUuid, type Effects } from '../effects.js';
 import { API_SECRET_FILE } from './engine-record.js';
 import { readMeta, writeMeta, type Database } from '../store/database.js';
 
@@ -20,7 +20,7 @@ export function loadSecrets(
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const signingKey = {
     ...(privateKey.export({ format: 'jwk' }) as JWK),
-    kid: randomUUID(),
+    kid: randomUuid(effects.random),
     alg: 'ES256',
     use: 'sig',
   };

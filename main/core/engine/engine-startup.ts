@@ -8,7 +8,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import { ConnectorSandbox } from '../connectors/connector-sandbox.js';
 import { TreeLedger } from '../connectors/tree-ledger.js';
 import { reapLeftoverBridges } from '../connectors/sandbox-leftovers.js';
-import type { Logger } from '../effects.js';
+import type { Clock, Effects, Logger } from '../effects.js';
 import type { EngineOptions } from './engine-options.js';
 import { readEngineRecord } from './engine-record.js';
 import { GatehouseError } from '../errors.js';
@@ -34,8 +34,12 @@ export function claimDataDir(dataDir: string): void {
  * Ends the connector processes a killed Gatehouse left behind, before new ones start; resolves to
  * the ledger this run records its own in.
  */
-export async function reapLeftoverConnectors(dataDir: string, logger: Logger): Promise<TreeLedger> {
-  const trees = new TreeLedger(join(dataDir, CONNECTOR_PROCESSES_DIR));
+export async function reapLeftoverConnectors(
+  dataDir: string,
+  logger: Logger,
+  clock: Clock,
+): Promise<TreeLedger> {
+  const trees = new TreeLedger(join(dataDir, CONNECTOR_PROCESSES_DIR), clock);
   const reaped = (await trees.reap()).filter((outcome) => outcome.action === 'killed');
   if (reaped.length > 0) {
     logger.warn('ended connector processes left running by an earlier Gatehouse', {
@@ -54,13 +58,14 @@ export async function reapLeftoverConnectors(dataDir: string, logger: Logger): P
  */
 export function engineSandbox(
   options: EngineOptions,
-  logger: Logger,
+  effects: Pick<Effects, 'logger' | 'random'>,
   audit: () => AuditLog,
   emit: (event: EngineEvent) => void,
 ): ConnectorSandbox {
   return new ConnectorSandbox({
     dataDir: options.dataDir,
-    logger,
+    logger: effects.logger,
+    random: effects.random,
     ...(options.sandbox?.place ? { place: options.sandbox.place } : {}),
     ...(options.sandbox?.check ? { check: options.sandbox.check } : {}),
     onBlockedHost: (connector, host, port) => {

@@ -2,13 +2,7 @@
 // API behind one loopback HTTP server. Plain Node — the desktop shell and the headless CLI both run
 // it, handing in their own effects (vault, opener, notifier, preferences).
 import { join } from 'node:path';
-import type {
-  EngineEvent,
-  OperationName,
-  OperationOutput,
-  OperationInput,
-  StatusView,
-} from '../api/contract.js';
+import type { EngineEvent, OperationName, OperationOutput, OperationInput } from '../api/contract.js';
 import { dispatch, type OperationHandlers } from '../operations/engine-api.js';
 import { HttpApi } from './http-api.js';
 import { routeRequest, type RouteTargets } from './routes.js';
@@ -51,8 +45,9 @@ import { removeEngineRecord, writeEngineRecord } from './engine-record.js';
 import type { EngineOptions } from './engine-options.js';
 import { claimDataDir, engineSandbox, reapLeftoverConnectors } from './engine-startup.js';
 import type { ConnectorSandbox } from '../connectors/connector-sandbox.js';
-import { dropGrant, revokeClient, type Revoked, type RevocationContext } from './client-revocation.js';
+import { dropGrant, revokeClient, type RevocationContext } from './client-revocation.js';
 import { clientUseRecorder } from './client-use.js';
+import { registerEngineParts, type EngineParts } from './engine-parts.js';
 import { EngineEvents, relayEngineEvents } from './engine-events.js';
 import { announceHeldItems } from './held-item-notices.js';
 import { loadApiSecret, loadSecrets } from './engine-secrets.js';
@@ -68,36 +63,32 @@ export const DATABASE_FILE = 'gatehouse.db';
 /**
  * One running Gatehouse: the stores, the authorization server, the MCP endpoint and gateway, the
  * connectors and the local API behind one loopback port. Made by `Engine.start`; every trusted
- * surface drives it through `call` (the contract) and hears it through `subscribe`.
+ * surface drives it through `call` (the contract) and hears it through `subscribe`. Its parts are
+ * private: a shell holds only where it listens, `call`, `subscribe` and `stop` (engine-parts.ts).
  */
 export class Engine {
-  readonly dataDir: string;
+  readonly #dataDir: string;
   readonly issuer: string;
   readonly mcpUrl: string;
   readonly port: number;
-  readonly settings: Settings;
-  readonly clients: ClientStore;
-  readonly grants: GrantStore;
-  readonly audit: AuditLog;
-  /** The live tokens by digest, for the MCP bearer check (no database read per request). */
-  readonly tokens: TokenIndex;
-  /** oidc-provider's storage (grants, tokens, codes, sessions) in the database. */
-  readonly store: OidcStore;
-  readonly authorization: AuthorizationServer;
-  readonly mcp: McpEndpoint;
-  readonly connectorStore: ConnectorStore;
-  readonly toolStore: ToolStore;
-  readonly alwaysAllowed: AlwaysAllowed;
-  /** Prompts, resources and templates held on first sight, with the user's answers. */
-  readonly heldItems: HeldItems;
-  readonly rules: RuleStore;
-  readonly connectors: ConnectorManager;
-  /** The OS sandbox local servers run in (connectors/connector-sandbox.ts). */
-  readonly sandbox: ConnectorSandbox;
-  /** Gatehouse as an OAuth client of its connectors' upstream authorization servers. */
-  readonly connectorOAuth: ConnectorOAuth;
-  readonly gateway: Gateway;
-  readonly clock: Clock;
+  readonly #settings: Settings;
+  readonly #clients: ClientStore;
+  readonly #grants: GrantStore;
+  readonly #audit: AuditLog;
+  readonly #tokens: TokenIndex;
+  readonly #store: OidcStore;
+  readonly #authorization: AuthorizationServer;
+  readonly #mcp: McpEndpoint;
+  readonly #connectorStore: ConnectorStore;
+  readonly #toolStore: ToolStore;
+  readonly #alwaysAllowed: AlwaysAllowed;
+  readonly #heldItems: HeldItems;
+  readonly #rules: RuleStore;
+  readonly #connectors: ConnectorManager;
+  readonly #sandbox: ConnectorSandbox;
+  readonly #connectorOAuth: ConnectorOAuth;
+  readonly #gateway: Gateway;
+  readonly #clock: Clock;
   readonly #rateLimiter: RateLimiter;
   readonly #db: Database;
   readonly #auditDb: Database;
@@ -112,8 +103,9 @@ export class Engine {
   readonly #api: HttpApi;
   readonly #routes: RouteTargets;
   readonly #revocation: RevocationContext;
-  /** The browser UI's one-time links and sessions (served at /ui/ when built). */
-  readonly ui: UiAccess;
+  readonly #ui: UiAccess;
+  /** The parts above (each described in engine-parts.ts), for the handlers, the status and tests. */
+  readonly #parts: EngineParts;
   #stopSweeps: (() => void) | undefined;
   #server: LoopbackServer | undefined;
   #stopped = false;
@@ -133,7 +125,7 @@ export class Engine {
       ...options.effects,
       logger: redactingLogger(options.effects.logger, () => knownSecrets()),
     };
-    this.dataDir = options.dataDir;
+    this.#dataDir = options.dataDir;
     this.#db = db;
     this.#effects = effects;
     this.#events = new EngineEvents(effects.logger);
@@ -142,42 +134,48 @@ export class Engine {
     this.#portFromCommandLine = options.port !== undefined && options.port !== 0;
     this.#secrets = secrets;
     this.#startedAt = effects.clock.now();
-    this.clock = effects.clock;
+    this.#clock = effects.clock;
     this.port = port;
     this.issuer = `http://127.0.0.1:${port}`;
     this.mcpUrl = `${this.issuer}/mcp`;
-    this.settings = new Settings(options.preferences);
-    this.clients = new ClientStore(db, effects.clock);
-    this.grants = new GrantStore(db, effects.clock);
+    this.#settings = new Settings(options.preferences);
+    this.#clients = new ClientStore(db, effects.clock);
+    this.#grants = new GrantStore(db, effects.clock);
     this.#auditDb = auditDb;
-    this.audit = new AuditLog(auditDb, effects.clock, (clientId) => this.clients.get(clientId)?.name ?? null);
-    this.tokens = new TokenIndex();
-    this.store = new OidcStore({
+    this.#audit = new AuditLog(
+      auditDb,
+      effects.clock,
+      (clientId) => this.#clients.get(clientId)?.name ?? null,
+    );
+    this.#tokens = new TokenIndex();
+    this.#store = new OidcStore({
       db,
       clock: effects.clock,
-      tokens: this.tokens,
-      hooks: { isGrantActive: (grantId) => this.grants.active(grantId) !== undefined },
+      random: effects.random,
+      tokens: this.#tokens,
+      hooks: { isGrantActive: (grantId) => this.#grants.active(grantId) !== undefined },
       vault: effects.vault,
       logger: effects.logger,
     });
-    this.store.loadTokenIndex();
-    const sealed = this.store.sealStoredClientSecrets();
+    this.#store.loadTokenIndex();
+    const sealed = this.#store.sealStoredClientSecrets();
     if (sealed > 0)
       effects.logger.info('sealed client secrets stored in plain text by an earlier version', { sealed });
-    this.authorization = new AuthorizationServer({
+    this.#authorization = new AuthorizationServer({
       issuer: this.issuer,
-      store: this.store,
-      settings: this.settings,
-      clients: this.clients,
-      grants: this.grants,
-      audit: this.audit,
+      store: this.#store,
+      settings: this.#settings,
+      clients: this.#clients,
+      grants: this.#grants,
+      audit: this.#audit,
       secrets,
       clock: effects.clock,
       random: effects.random,
       fetch: effects.fetch,
       logger: effects.logger,
       notifier: effects.notifier,
-      isKnownResourcePath: (path) => path === '/mcp' || this.gateway.hasConnector(path.slice('/mcp/'.length)),
+      isKnownResourcePath: (path) =>
+        path === '/mcp' || this.#gateway.hasConnector(path.slice('/mcp/'.length)),
       onGrantRevoked: (grantId, reason) => void dropGrant(this.#revocation, grantId, reason),
       ...(options.refreshReuseGraceMs !== undefined ? { refreshGraceMs: options.refreshReuseGraceMs } : {}),
       ...(options.metadataDocumentFetch ? { metadataDocumentFetch: options.metadataDocumentFetch } : {}),
@@ -189,38 +187,38 @@ export class Engine {
       ...(options.consentTimeoutMs ? { consentTimeoutMs: options.consentTimeoutMs } : {}),
       ...(options.consentQueue ? { consentQueue: options.consentQueue } : {}),
     });
-    this.connectorStore = new ConnectorStore(db, effects.clock, effects.vault);
-    knownSecrets = connectorSecrets(this.connectorStore);
-    this.toolStore = new ToolStore(db, effects.clock);
-    this.alwaysAllowed = new AlwaysAllowed(db, effects.clock);
-    this.heldItems = new HeldItems(new FirstSightAnswers(db, effects.clock));
-    this.rules = new RuleStore(db);
-    if (this.rules.broken.length > 0) {
+    this.#connectorStore = new ConnectorStore(db, effects.clock, effects.vault);
+    knownSecrets = connectorSecrets(this.#connectorStore);
+    this.#toolStore = new ToolStore(db, effects.clock);
+    this.#alwaysAllowed = new AlwaysAllowed(db, effects.clock);
+    this.#heldItems = new HeldItems(new FirstSightAnswers(db, effects.clock));
+    this.#rules = new RuleStore(db);
+    if (this.#rules.broken.length > 0) {
       effects.logger.error('saved rules could not be read; every tool call is denied until they are fixed', {
-        errors: this.rules.broken,
+        errors: this.#rules.broken,
       });
     }
     const limits = () => ({
-      perMinute: this.settings.get().rateLimitPerMinute,
-      perDay: this.settings.get().rateLimitPerDay,
+      perMinute: this.#settings.get().rateLimitPerMinute,
+      perDay: this.#settings.get().rateLimitPerDay,
     });
     this.#rateLimiter = new RateLimiter(limits());
-    this.settings.onChange(() => this.#rateLimiter.configure(limits()));
-    this.connectorOAuth = new ConnectorOAuth({
-      store: this.connectorStore,
+    this.#settings.onChange(() => this.#rateLimiter.configure(limits()));
+    this.#connectorOAuth = new ConnectorOAuth({
+      store: this.#connectorStore,
       effects,
       issuer: this.issuer,
       ...(options.upstreamClientMetadataUrl ? { clientMetadataUrl: options.upstreamClientMetadataUrl } : {}),
     });
-    this.sandbox = engineSandbox(
+    this.#sandbox = engineSandbox(
       options,
-      effects.logger,
-      () => this.audit,
+      effects,
+      () => this.#audit,
       (event) => this.#emit(event),
     );
-    this.connectors = new ConnectorManager({
-      store: this.connectorStore,
-      tools: this.toolStore,
+    this.#connectors = new ConnectorManager({
+      store: this.#connectorStore,
+      tools: this.#toolStore,
       createUpstream:
         options.createUpstream ??
         upstreamFactory({
@@ -228,14 +226,14 @@ export class Engine {
           logger: effects.logger,
           fetch: effects.fetch,
           version: options.version,
-          oauthAuthorizer: (name, settings) => this.connectorOAuth.authorizer(name, settings),
+          oauthAuthorizer: (name, settings) => this.#connectorOAuth.authorizer(name, settings),
           serverRequests: (connector, method, params, signal) =>
-            this.gateway.forwardServerRequest(connector, method, params, signal),
+            this.#gateway.forwardServerRequest(connector, method, params, signal),
           trees,
-          sandbox: this.sandbox,
+          sandbox: this.#sandbox,
         }),
-      onEdited: (name) => this.connectorOAuth.reset(name, { clearCredentials: false }),
-      onRemoved: (name) => this.connectorOAuth.reset(name, { clearCredentials: true }),
+      onEdited: (name) => this.#connectorOAuth.reset(name, { clearCredentials: false }),
+      onRemoved: (name) => this.#connectorOAuth.reset(name, { clearCredentials: true }),
       toolHooks: {
         defaultApproval: (tool) => classifyTool(tool).defaultApproval,
         fingerprint: toolFingerprint,
@@ -246,44 +244,45 @@ export class Engine {
       },
       logger: effects.logger,
     });
-    this.gateway = new Gateway({
-      connectors: this.connectors,
-      tools: this.toolStore,
-      alwaysAllowed: this.alwaysAllowed,
-      heldItems: this.heldItems,
-      settings: this.settings,
-      clients: this.clients,
-      audit: this.audit,
+    this.#gateway = new Gateway({
+      connectors: this.#connectors,
+      tools: this.#toolStore,
+      alwaysAllowed: this.#alwaysAllowed,
+      heldItems: this.#heldItems,
+      settings: this.#settings,
+      clients: this.#clients,
+      audit: this.#audit,
       clock: effects.clock,
       random: effects.random,
       logger: effects.logger,
       notifier: effects.notifier,
-      rules: () => this.rules.compiled(),
+      rules: () => this.#rules.compiled(),
       rateLimiter: this.#rateLimiter,
       gatehouseTools: {
-        clients: this.clients,
-        settings: this.settings,
-        connectorNames: () => this.connectors.enabledNames(),
-        recentDenials: (clientId, limit) => this.audit.query({ clientId, decision: 'deny', limit }),
+        clients: this.#clients,
+        settings: this.#settings,
+        connectorNames: () => this.#connectors.enabledNames(),
+        recentDenials: (clientId, limit) => this.#audit.query({ clientId, decision: 'deny', limit }),
       },
       callTimeoutMs: (name) => {
-        const settings = this.connectorStore.get(name)?.settings;
+        const settings = this.#connectorStore.get(name)?.settings;
         return settings?.kind === 'http' ? settings.timeoutSeconds * 1000 : 60_000;
       },
       ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}),
       ...(options.parkTimeoutMs ? { parkTimeoutMs: options.parkTimeoutMs } : {}),
     });
-    this.mcp = new McpEndpoint({
+    this.#mcp = new McpEndpoint({
       version: options.version,
       clock: effects.clock,
+      random: effects.random,
       logger: effects.logger,
-      settings: this.settings,
-      clients: this.clients,
-      grants: this.grants,
-      tokens: this.tokens,
-      audit: this.audit,
-      services: this.gateway,
-      onClientUsed: clientUseRecorder({ clients: this.clients, emit: (event) => this.#emit(event) }),
+      settings: this.#settings,
+      clients: this.#clients,
+      grants: this.#grants,
+      tokens: this.#tokens,
+      audit: this.#audit,
+      services: this.#gateway,
+      onClientUsed: clientUseRecorder({ clients: this.#clients, emit: (event) => this.#emit(event) }),
       onSessionsChanged: () => this.#emit({ type: 'sessions.changed' }),
       ...(options.sessionIdleMs ? { sessionIdleMs: options.sessionIdleMs } : {}),
       ...(options.maxSessionsPerClient ? { maxSessionsPerClient: options.maxSessionsPerClient } : {}),
@@ -292,19 +291,58 @@ export class Engine {
         : {}),
       ...(options.mcpStreamAfterMs !== undefined ? { streamAfterMs: options.mcpStreamAfterMs } : {}),
     });
-    this.ui = new UiAccess(options.uiRoot ?? null, effects.clock, effects.random);
-    this.#handlers = operationHandlers(this, {
+    this.#ui = new UiAccess(options.uiRoot ?? null, effects.clock, effects.random);
+    this.#parts = {
+      dataDir: this.#dataDir,
+      issuer: this.issuer,
+      mcpUrl: this.mcpUrl,
+      port,
+      clock: this.#clock,
+      settings: this.#settings,
+      clients: this.#clients,
+      grants: this.#grants,
+      audit: this.#audit,
+      tokens: this.#tokens,
+      store: this.#store,
+      authorization: this.#authorization,
+      mcp: this.#mcp,
+      connectorStore: this.#connectorStore,
+      toolStore: this.#toolStore,
+      alwaysAllowed: this.#alwaysAllowed,
+      heldItems: this.#heldItems,
+      rules: this.#rules,
+      connectors: this.#connectors,
+      sandbox: this.#sandbox,
+      connectorOAuth: this.#connectorOAuth,
+      gateway: this.#gateway,
+      ui: this.#ui,
+      call: (name, input) => this.call(name, input),
+      revokeClient: (clientId, reason, cause = 'revoked by you', refuseForMs = null) =>
+        revokeClient(this.#revocation, clientId, reason, cause, refuseForMs),
+      emit: (event) => this.#emit(event),
+      status: () =>
+        engineStatus(this.#parts, {
+          version: this.#version,
+          startedAt: this.#startedAt,
+          secretProtection: this.#effects.vault.kind,
+          portFromCommandLine: this.#portFromCommandLine,
+        }),
+      beginConnectorAuthorization: (name) => this.#connectorOAuth.begin(name),
+      introspect: (token) => introspectToken(effects.fetch, this.issuer, this.#secrets.introspector, token),
+    };
+    registerEngineParts(this, this.#parts);
+    this.#handlers = operationHandlers(this.#parts, {
       catalog: new Catalog({
         fetch: effects.fetch,
-        registryUrl: () => this.settings.get().registryUrl,
+        registryUrl: () => this.#settings.get().registryUrl,
         resolveCommand: options.catalog?.resolveCommand ?? defaultCommandResolver(),
-        connectors: () => this.connectorStore.list(),
+        connectors: () => this.#connectorStore.list(),
         ...(options.catalog?.timeoutMs !== undefined ? { timeoutMs: options.catalog.timeoutMs } : {}),
       }),
       ...(options.clientSetup ? { clientSetup: options.clientSetup } : {}),
     });
     this.#api = new HttpApi({
-      uiAuthorized: (req) => this.ui.authorized(req),
+      uiAuthorized: (req) => this.#ui.authorized(req),
       apiSecret,
       handlers: this.#handlers,
       logger: effects.logger,
@@ -313,41 +351,41 @@ export class Engine {
     this.#routes = {
       mcpUrl: this.mcpUrl,
       issuer: this.issuer,
-      mcp: this.mcp,
-      authorization: this.authorization,
+      mcp: this.#mcp,
+      authorization: this.#authorization,
       api: this.#api,
-      ui: this.ui,
-      connectorOAuth: this.connectorOAuth,
-      hasConnector: (name) => this.gateway.hasConnector(name),
+      ui: this.#ui,
+      connectorOAuth: this.#connectorOAuth,
+      hasConnector: (name) => this.#gateway.hasConnector(name),
     };
     this.#revocation = {
-      grants: this.grants,
-      store: this.store,
-      tokens: this.tokens,
+      grants: this.#grants,
+      store: this.#store,
+      tokens: this.#tokens,
       rateLimiter: this.#rateLimiter,
-      mcp: this.mcp,
-      alwaysAllowed: this.alwaysAllowed,
-      approvals: this.gateway.approvals,
-      revokedClients: this.authorization.revokedClients,
-      audit: this.audit,
+      mcp: this.#mcp,
+      alwaysAllowed: this.#alwaysAllowed,
+      approvals: this.#gateway.approvals,
+      revokedClients: this.#authorization.revokedClients,
+      audit: this.#audit,
       emit: (event) => this.#emit(event),
     };
     relayEngineEvents(
       {
-        audit: this.audit,
-        authorization: this.authorization,
-        settings: this.settings,
-        clients: this.clients,
-        gateway: this.gateway,
-        connectors: this.connectors,
+        audit: this.#audit,
+        authorization: this.#authorization,
+        settings: this.#settings,
+        clients: this.#clients,
+        gateway: this.#gateway,
+        connectors: this.#connectors,
         notifier: effects.notifier,
       },
       (event) => this.#emit(event),
     );
     announceHeldItems({
-      connectors: this.connectors,
-      heldItems: this.heldItems,
-      audit: this.audit,
+      connectors: this.#connectors,
+      heldItems: this.#heldItems,
+      audit: this.#audit,
       notifier: effects.notifier,
     });
   }
@@ -378,7 +416,8 @@ export class Engine {
         options.effects.logger,
         {
           onRefused: (reason, req) =>
-            engine?.audit.record({
+            engine &&
+            engine.#audit.record({
               type: 'http.request_refused',
               decision: 'deny',
               reason,
@@ -387,7 +426,11 @@ export class Engine {
           ...(options.httpTimeouts ? { timeouts: options.httpTimeouts } : {}),
         },
       );
-      const trees = await reapLeftoverConnectors(options.dataDir, options.effects.logger);
+      const trees = await reapLeftoverConnectors(
+        options.dataDir,
+        options.effects.logger,
+        options.effects.clock,
+      );
       engine = new Engine(options, db, auditDb, server.port, apiSecret, secrets, trees);
       engine.#begin(server);
       return engine;
@@ -409,81 +452,44 @@ export class Engine {
     return this.#events.subscribe(listener);
   }
 
-  /** Revokes every grant and token of a client and closes its MCP sessions, before returning. */
-  revokeClient(
-    clientId: string,
-    reason: string,
-    /** What later refusals of its tokens say ("revoked by you at 14:05"). */
-    cause = 'revoked by you',
-    /** Also refuse its new authorization requests for this long, without asking. */
-    refuseForMs: number | null = null,
-  ): Promise<Revoked> {
-    return revokeClient(this.#revocation, clientId, reason, cause, refuseForMs);
-  }
-
-  /** Sends an event to every trusted surface (SSE, IPC, the tray). */
-  emit(event: EngineEvent): void {
-    this.#emit(event);
-  }
-
-  /** The engine at a glance (status.get). */
-  status(): StatusView {
-    return engineStatus(this, {
-      version: this.#version,
-      startedAt: this.#startedAt,
-      secretProtection: this.#effects.vault.kind,
-      portFromCommandLine: this.#portFromCommandLine,
-    });
-  }
-
-  /** Opens (or prints) the upstream authorization page of an OAuth connector. */
-  beginConnectorAuthorization(name: string): Promise<{ url: string }> {
-    return this.connectorOAuth.begin(name);
-  }
-
-  /** Asks Gatehouse's own RFC 7662 endpoint about a token, as its internal introspection client. */
-  introspect(token: string): Promise<OperationOutput<'tokens.introspect'>> {
-    return introspectToken(this.issuer, this.#secrets.introspector, token);
-  }
-
   /** Stops serving and closes everything, in order: streams, sessions, connectors, the port, storage. */
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#stopSweeps?.();
     this.#api.closeStreams();
-    await this.mcp.closeAll();
-    this.gateway.close();
-    await this.connectors.stopAll();
-    await this.sandbox.close();
-    this.authorization.close();
+    await this.#mcp.closeAll();
+    this.#gateway.close();
+    await this.#connectors.stopAll();
+    await this.#sandbox.close();
+    this.#authorization.close();
     await this.#server?.close();
-    this.clients.flushLastUsed();
-    this.audit.close();
+    this.#clients.flushLastUsed();
+    this.#audit.close();
     this.#db.close();
     this.#auditDb.close();
-    removeEngineRecord(this.dataDir);
+    removeEngineRecord(this.#dataDir);
   }
 
   #begin(server: LoopbackServer): void {
     this.#server = server;
     const port = server.port;
-    writeEngineRecord(this.dataDir, {
+    writeEngineRecord(this.#dataDir, {
       pid: process.pid,
       port,
       version: this.#version,
       startedAt: this.#startedAt,
     });
     this.#stopSweeps = startSweeps({
-      clients: this.clients,
-      store: this.store,
-      mcp: this.mcp,
-      audit: this.audit,
-      settings: this.settings,
+      clients: this.#clients,
+      store: this.#store,
+      mcp: this.#mcp,
+      audit: this.#audit,
+      settings: this.#settings,
       logger: this.#effects.logger,
     });
-    this.connectors.startAll();
-    this.audit.record({
+    this.#connectors.startAll();
+    this.#audit.record({
       type: 'engine.started',
       decision: 'info',
       reason: `Gatehouse ${this.#version} listening on 127.0.0.1:${port}`,

@@ -1,6 +1,7 @@
 // `gatehouse tokens introspect`: Gatehouse asks its own RFC 7662 endpoint, as the internal
 // introspection client whose secret only this process holds, so the answer is the server's own.
 import type { OperationOutput } from '../api/contract.js';
+import type { Fetch } from '../effects.js';
 import { GatehouseError } from '../errors.js';
 
 /** The internal introspection client's credentials (AuthorizationServerSecrets.introspector). */
@@ -11,6 +12,7 @@ interface Introspector {
 
 /** Asks Gatehouse's own RFC 7662 endpoint about a token, as its internal introspection client. */
 export async function introspectToken(
+  fetch: Fetch,
   issuer: string,
   introspector: Introspector,
   token: string,

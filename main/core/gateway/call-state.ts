@@ -7,7 +7,7 @@
 // returns, so a replay is refused. Inside is what Gatehouse needs to continue — the upstream's own
 // state for a 2026-07-28 upstream, or the id of a call parked here for a 2025-era one — and the
 // user's approval the call was allowed by.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   createRequestStateCodec,
   inputRequired,
@@ -16,6 +16,7 @@ import {
   type InputRequiredResult,
   type ServerContext,
 } from '@modelcontextprotocol/server';
+import type { Random } from '../effects.js';
 import { canonicalJson } from '../policy/tool-fingerprint.js';
 import { PARK_TIMEOUT_MS } from './parked-calls.js';
 
@@ -54,8 +55,12 @@ export interface CallStateCodec {
   verify(state: string, ctx: ServerContext): Promise<CallState>;
 }
 
-/** What the codec tells its owner: a genuine state came back a second time (a replay). */
+/**
+ * Where the codec draws its key and use ids, and what it tells its owner: a genuine state came back a
+ * second time (a replay).
+ */
 export interface CallStateCodecOptions {
+  random: Random;
   onReplay?(state: CallState, ctx: ServerContext): void;
 }
 
@@ -64,10 +69,10 @@ export interface CallStateCodecOptions {
  * mints is good for one retry: verifying spends it, and a state verified again — a replay, however
  * genuine its seal — is refused (the SDK answers -32602 "Invalid or expired requestState").
  */
-export function createCallStateCodec(options: CallStateCodecOptions = {}): CallStateCodec {
+export function createCallStateCodec(options: CallStateCodecOptions): CallStateCodec {
   const ttlMs = PARK_TIMEOUT_MS;
   const sealed = createRequestStateCodec<SealedState>({
-    key: randomBytes(32),
+    key: options.random.bytes(32),
     ttlSeconds: ttlMs / 1000,
     bind: (ctx) => `${ctx.mcpReq.method}\u0000${clientOf(ctx)}`,
   });
@@ -87,6 +92,8 @@ export function createCallStateCodec(options: CallStateCodecOptions = {}): CallS
   };
   return {
     async mint(state, ctx) {
+      // The system clock, not the engine's: these expiries mirror the seal's, which the SDK's codec
+      // checks against Date.now() (a fake clock here would drop states the seal still honours).
       const now = Date.now();
       if (now >= sweepAt) sweep(now);
       const client = clientOf(ctx);
@@ -96,7 +103,7 @@ export function createCallStateCodec(options: CallStateCodecOptions = {}): CallS
         if (expiresAt > now && states.size < MAX_OPEN_STATES_PER_CLIENT) break;
         states.delete(use);
       }
-      const use = randomBytes(16).toString('base64url');
+      const use = options.random.bytes(16).toString('base64url');
       states.set(use, now + ttlMs);
       return sealed.mint({ ...state, use }, ctx);
     },

@@ -105,7 +105,10 @@ export class Gateway implements SessionServices {
 
   constructor(options: GatewayOptions) {
     this.#options = options;
-    this.#codec = createCallStateCodec({ onReplay: (state, ctx) => auditReplay(options.audit, state, ctx) });
+    this.#codec = createCallStateCodec({
+      random: options.random,
+      onReplay: (state, ctx) => auditReplay(options.audit, state, ctx),
+    });
     this.approvals = new PendingDecisions<ApprovalRequest, ApprovalDecision>({
       clock: options.clock,
       timeoutMs: options.approvalTimeoutMs ?? APPROVAL_TIMEOUT_MS,

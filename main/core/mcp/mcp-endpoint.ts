@@ -4,7 +4,6 @@
 // that opened it, resumable, closed on DELETE, revoke and idleness, a bounded number per client);
 // a 2026-07-28 request is served on its own (modern-requests.ts), and subscriptions/listen opens a
 // stream (listen-streams.ts).
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   isInitializeRequest,
@@ -14,7 +13,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { RelayServer } from './relay-server.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import type { Clock, Logger } from '../effects.js';
+import { randomUuid, type Clock, type Logger, type Random } from '../effects.js';
 import { BodyError, readJson, sendJson } from '../http/http-io.js';
 import { SETUP_MARKER_HEADER, type SetupClientName } from '../api/client-setup-contract.js';
 import { isSetupClient, type ClientStore } from '../store/client-store.js';
@@ -61,6 +60,8 @@ interface McpSession {
 export interface McpEndpointOptions {
   version: string;
   clock: Clock;
+  /** Draws the 2025-era session ids. */
+  random: Random;
   logger: Logger;
   settings: Settings;
   clients: ClientStore;
@@ -381,7 +382,7 @@ export class McpEndpoint {
       initialized: false,
       server,
       transport: new ExchangeTransport({
-        sessionIdGenerator: () => randomUUID(),
+        sessionIdGenerator: () => randomUuid(this.#options.random),
         eventStore: new SessionEventStore(),
         retryInterval: 2_000,
         onsessioninitialized: (id) => {

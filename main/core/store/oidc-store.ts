@@ -2,10 +2,10 @@
 // SQLite database. Every model whose id is a bearer secret is stored under the SHA-256 of that id,
 // and its payload without the raw `jti`; a confidential client's `client_secret` is sealed by the
 // vault. A copy of the database yields no usable token and no client secret.
-import { hash, randomBytes } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { transaction, type Database, type Statement } from './database.js';
-import type { Clock, Logger, SecretVault } from '../effects.js';
+import type { Clock, Logger, Random, SecretVault } from '../effects.js';
 
 /** Where a Client payload at rest keeps its sealed secret (base64 of the vault's ciphertext). */
 const SEALED_SECRET = 'client_secret_sealed';
@@ -69,6 +69,8 @@ interface OidcStoreHooks {
 export interface OidcStoreOptions {
   db: Database;
   clock: Clock;
+  /** Draws the secret no client knows, for a stored one that cannot be unsealed. */
+  random: Random;
   /** Seals client secrets at rest (the same vault as connector secrets). */
   vault: SecretVault;
   logger: Logger;
@@ -301,7 +303,7 @@ export class OidcStore {
           clientId: payload.client_id,
         },
       );
-      payload.client_secret = randomBytes(32).toString('base64url');
+      payload.client_secret = this.#options.random.bytes(32).toString('base64url');
     }
   }
 

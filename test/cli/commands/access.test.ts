@@ -1,6 +1,7 @@
 // `gatehouse pause` and `gatehouse resume` against a real engine.
 import { describe, expect, it } from 'vitest';
 import { engineForFile } from '../../support/cli-fixture.js';
+import { engineParts } from '../../../main/core/engine/engine-parts.js';
 
 const cli = engineForFile();
 const run = cli.run;
@@ -12,7 +13,7 @@ describe('gatehouse pause and resume', () => {
       stdout: 'Paused: every client is refused until you run `gatehouse resume`.\n',
       stderr: '',
     });
-    expect(cli.engine.settings.get().paused).toBe(true);
+    expect(engineParts(cli.engine).settings.get().paused).toBe(true);
     expect((await run('status')).stdout).toMatch(
       /^Access: +PAUSED: every client is refused \(gatehouse resume\)$/m,
     );
@@ -21,6 +22,6 @@ describe('gatehouse pause and resume', () => {
       stdout: '{\n  "paused": false\n}\n',
       stderr: '',
     });
-    expect(cli.engine.settings.get().paused).toBe(false);
+    expect(engineParts(cli.engine).settings.get().paused).toBe(false);
   });
 });

@@ -8,6 +8,7 @@ import type { AuditEventView } from '../../../main/core/api/contract.js';
 import type { Engine } from '../../../main/core/engine/engine.js';
 import { runCli } from '../../../main/cli/commands.js';
 import { gatehouse, startEngine, stopFollowedEngine, tempDirs } from '../../support/cli-fixture.js';
+import { engineParts } from '../../../main/core/engine/engine-parts.js';
 
 const dirs = tempDirs();
 let engine: Engine;
@@ -21,7 +22,7 @@ beforeAll(async () => {
   dataDir = dirs.make();
   out = dirs.make();
   engine = await startEngine(dataDir);
-  engine.audit.record({
+  engineParts(engine).audit.record({
     type: 'tool.call',
     connector: 'alpha',
     tool: 'read_file',
@@ -29,21 +30,21 @@ beforeAll(async () => {
     reason: 'Allowed: read access',
     detail: { arguments: { path: '/tmp/a' } },
   });
-  engine.audit.record({
+  engineParts(engine).audit.record({
     type: 'tool.call',
     connector: 'alpha',
     tool: 'write_file',
     decision: 'deny',
     reason: 'Denied: rule no-writes',
   });
-  engine.audit.record({
+  engineParts(engine).audit.record({
     type: 'tool.call',
     connector: 'beta',
     tool: 'read_file',
     decision: 'deny',
     reason: 'Denied: the client was granted other connectors',
   });
-  engine.audit.record({
+  engineParts(engine).audit.record({
     type: 'tool.call',
     connector: 'alpha',
     tool: 'quoting',
@@ -51,7 +52,7 @@ beforeAll(async () => {
     reason: 'A reason with a comma, "quotes"\nand a second line',
     detail: { note: 'a,b "c"', lines: 'x\r\ny' },
   });
-  engine.audit.record({
+  engineParts(engine).audit.record({
     type: 'tool.call',
     connector: 'alpha',
     tool: 'quoting',
@@ -116,7 +117,7 @@ describe('activity filters', () => {
   });
 
   it('keeps line breaks and terminal escapes from clients out of the table', async () => {
-    engine.audit.record({
+    engineParts(engine).audit.record({
       type: 'escape.test',
       decision: 'info',
       reason: 'red \u001b[31malert\u001b[0m\nsecond line',
@@ -180,7 +181,7 @@ describe('activity --export', () => {
   it('pages through more events than one answer holds, so the export is complete', async () => {
     const total = 10_050;
     for (let i = 0; i < total; i++) {
-      engine.audit.record({ type: 'bulk.test', decision: 'info', reason: `bulk ${i}` });
+      engineParts(engine).audit.record({ type: 'bulk.test', decision: 'info', reason: `bulk ${i}` });
     }
     const file = join(out, 'bulk.ndjson');
     expect((await run('activity', '--type', 'bulk.test', '--export', file)).stdout).toBe(
@@ -242,14 +243,14 @@ describe('activity --follow', () => {
       ),
     ]);
 
-    engine.audit.record({
+    engineParts(engine).audit.record({
       type: 'tool.call',
       connector: 'alpha',
       tool: 'read_file',
       decision: 'allow',
       reason: 'not beta',
     });
-    engine.audit.record({
+    engineParts(engine).audit.record({
       type: 'tool.call',
       connector: 'beta',
       tool: 'search',
@@ -273,7 +274,11 @@ describe('activity --follow', () => {
     const followed = follow('--type', 'follow.json', '--json');
     await expect.poll(() => followed.stderr()).not.toBe('');
     expect(followed.stdout()).toBe('');
-    const event = engine.audit.record({ type: 'follow.json', decision: 'info', reason: 'as JSON' });
+    const event = engineParts(engine).audit.record({
+      type: 'follow.json',
+      decision: 'info',
+      reason: 'as JSON',
+    });
     await expect.poll(() => followed.stdout()).not.toBe('');
     followed.stop();
     expect(await followed.code).toBe(0);

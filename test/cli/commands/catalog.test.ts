@@ -7,6 +7,7 @@ import type { Engine } from '../../../main/core/engine/engine.js';
 import { startCatalogCli, type CatalogCli } from '../../support/catalog-cli.js';
 import { npmWithoutRegistry, startLocalRegistry, type LocalRegistry } from '../../support/registry-server.js';
 import { gatehouse } from '../../support/cli-fixture.js';
+import { engineParts } from '../../../main/core/engine/engine-parts.js';
 
 const WEATHER_KEY = 'wk-cli-3b9d0c55aa';
 const TICKETS_TOKEN = 'tk-cli-77e1f0';
@@ -174,7 +175,7 @@ describe('gatehouse catalog add', () => {
       /\nAdded weather from io\.github\.acme\/weather 1\.4\.0 \(npm package @acme\/weather-mcp 1\.4\.0\): disabled \(start it with `gatehouse connectors enable weather`\)\.\n$/,
     );
     expect(added.stdout).not.toContain(WEATHER_KEY);
-    expect(engine.connectorStore.unsealed('weather')).toMatchObject({
+    expect(engineParts(engine).connectorStore.unsealed('weather')).toMatchObject({
       command: 'npx',
       args: ['-y', '@acme/weather-mcp@1.4.0', '--cache-dir', '/tmp/weather cache'],
       env: { WEATHER_API_KEY: WEATHER_KEY, WEATHER_UNITS: 'imperial' },
@@ -203,7 +204,7 @@ describe('gatehouse catalog add', () => {
       stdout: '',
       stderr: `Reading io.github.acme/weather from the MCP Registry…\ngatehouse: io.github.acme/weather is already added as weather; nothing was added. Use weather, or add --again to have another connector for it.\n${usageHint}`,
     });
-    expect(engine.connectorStore.get('weather-2')).toBeUndefined();
+    expect(engineParts(engine).connectorStore.get('weather-2')).toBeUndefined();
   });
 
   it('names every missing or wrong value with the flag that gives it (exit 2)', async () => {
@@ -219,7 +220,7 @@ describe('gatehouse catalog add', () => {
         '  the header X-Region must be one of eu, us (got "mars") — --set X-Region=VALUE\n' +
         usageHint,
     });
-    expect(engine.connectorStore.get('tickets')).toBeUndefined();
+    expect(engineParts(engine).connectorStore.get('tickets')).toBeUndefined();
   });
 
   it('takes a secret only from the environment (exit 2)', async () => {
@@ -304,7 +305,7 @@ describe('gatehouse catalog add', () => {
       },
       option: { id: 'remote' },
     });
-    expect(engine.connectorStore.unsealed('tickets')).toMatchObject({
+    expect(engineParts(engine).connectorStore.unsealed('tickets')).toMatchObject({
       headers: { Authorization: `Bearer ${TICKETS_TOKEN}`, 'X-Region': 'eu' },
     });
   });
@@ -358,7 +359,7 @@ describe('gatehouse catalog add: exit codes', () => {
       expect(failed.stderr).toMatch(
         /\ngatehouse: io\.github\.acme\/weather did not start, so Gatehouse did not add it: .+\. Check your answers and add it again, or keep it anyway with --keep to fix it later\.\n$/,
       );
-      expect(engine.connectorStore.get('weather-broken')).toBeUndefined();
+      expect(engineParts(engine).connectorStore.get('weather-broken')).toBeUndefined();
     } finally {
       restoreNpm();
     }

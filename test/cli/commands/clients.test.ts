@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { USAGE_HINT, engineForFile, registerClient } from '../../support/cli-fixture.js';
 import { authorizeClient } from '../../support/oauth-client.js';
+import { engineParts } from '../../../main/core/engine/engine-parts.js';
 
 const cli = engineForFile();
 const run = cli.run;
@@ -120,7 +121,7 @@ describe('gatehouse clients', () => {
         'Its requests are refused for 1 hour without asking you; after that it must ask for your consent again.\n',
       stderr: '',
     });
-    expect(cli.engine.authorization.revokedClients.refusedUntil(clientId)).toBeGreaterThan(
+    expect(engineParts(cli.engine).authorization.revokedClients.refusedUntil(clientId)).toBeGreaterThan(
       Date.now() + 3_500_000,
     );
   });

@@ -11,6 +11,7 @@ import { MemoryKeyValueStore } from '../../../main/core/store/settings-store.js'
 import type { ClientSetupOptions } from '../../../main/core/operations/client-setup.js';
 import { gatehouse, silentLogger, stopFollowedEngine, tempDirs } from '../../support/cli-fixture.js';
 import { claudeDesktopConfig, fakeMachine, writeFile, type FakeMachine } from '../../support/client-homes.js';
+import { engineParts } from '../../../main/core/engine/engine-parts.js';
 
 const usageHint = 'Run `gatehouse help` for usage.\n';
 const dirs = tempDirs();
@@ -167,6 +168,6 @@ describe.runIf(wired)('against a running engine', () => {
     );
     expect(imported.stdout).toContain('skipped   nope: Claude Desktop has no server named nope');
     expect(imported.stdout).toContain("Moved 1 secret value into Gatehouse's vault");
-    expect(engine.connectorStore.unsealed('github')).toMatchObject({ command: 'docker' });
+    expect(engineParts(engine).connectorStore.unsealed('github')).toMatchObject({ command: 'docker' });
   });
 });

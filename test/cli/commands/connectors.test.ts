@@ -11,6 +11,7 @@ import { runCli } from '../../../main/cli/commands.js';
 import { startOAuthUpstream, type OAuthUpstream } from '../../fixtures/oauth-upstream.js';
 import { followAuthorization } from '../../fixtures/upstream-oauth-harness.js';
 import { gatehouse, startEngine, stopFollowedEngine, tempDirs } from '../../support/cli-fixture.js';
+import { engineParts } from '../../../main/core/engine/engine-parts.js';
 
 const everything = join(
   dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/package.json')),
@@ -69,7 +70,7 @@ describe('gatehouse connectors add', () => {
     expect(added.stderr).toBe(
       'Note: --env values are stored encrypted all the same; for secrets use --env-from, which keep them out of your shell history.\n',
     );
-    expect(engine.connectorStore.unsealed('everything')).toMatchObject({
+    expect(engineParts(engine).connectorStore.unsealed('everything')).toMatchObject({
       command: process.execPath,
       args: [everything, 'stdio'],
       env: { API_KEY, MODE: 'plain' },
@@ -98,7 +99,7 @@ describe('gatehouse connectors add', () => {
       stdout: 'Added verbatim (stdio): disabled.\nStart it with: gatehouse connectors enable verbatim\n',
       stderr: '',
     });
-    expect(engine.connectorStore.get('verbatim')?.settings).toMatchObject({
+    expect(engineParts(engine).connectorStore.get('verbatim')?.settings).toMatchObject({
       command: 'npx',
       args: ['-y', 'some-server', '--json', '--data-dir', '/elsewhere', '--', 'two words'],
     });
@@ -128,7 +129,7 @@ describe('gatehouse connectors add', () => {
       stdout: 'Added remote (http): disabled.\nStart it with: gatehouse connectors enable remote\n',
       stderr: '',
     });
-    expect(engine.connectorStore.unsealed('remote')).toMatchObject({
+    expect(engineParts(engine).connectorStore.unsealed('remote')).toMatchObject({
       url: 'https://mcp.example.com/mcp',
       timeoutSeconds: 20,
       headers: { 'X-Api-Key': HEADER_SECRET },
@@ -152,7 +153,7 @@ describe('gatehouse connectors add', () => {
       stdout: '',
       stderr: `gatehouse: --bearer-env NOT_SET_ANYWHERE: the environment variable NOT_SET_ANYWHERE is not set or is empty; set it in this shell first.\n${usageHint}`,
     });
-    expect(engine.connectorStore.get('unset')).toBeUndefined();
+    expect(engineParts(engine).connectorStore.get('unset')).toBeUndefined();
   });
 
   it('explains command lines that do not say how to reach the connector', async () => {
@@ -186,7 +187,7 @@ describe('gatehouse connectors add', () => {
 
 describe('exit codes and hints of connectors add', () => {
   it('exits 2 for a name already taken, keeping the first connector as it was', async () => {
-    const before = engine.connectorStore.get('everything');
+    const before = engineParts(engine).connectorStore.get('everything');
     expect(before).toBeDefined();
     expect(await run('connectors', 'add', 'everything', '--stdio', '--', 'node', '--version')).toEqual({
       code: 2,
@@ -194,7 +195,9 @@ describe('exit codes and hints of connectors add', () => {
       stderr:
         'gatehouse: A connector named everything already exists; names are unique (edit it, or choose another name).\n',
     });
-    expect(engine.connectorStore.unsealed('everything')).toMatchObject({ command: process.execPath });
+    expect(engineParts(engine).connectorStore.unsealed('everything')).toMatchObject({
+      command: process.execPath,
+    });
   });
 
   it('answers --bearer with --bearer-env and why, not with the -- hint', async () => {
@@ -215,7 +218,7 @@ describe('exit codes and hints of connectors add', () => {
         usageHint,
     });
     expect(typed.stderr).not.toContain('put -- before the command');
-    expect(engine.connectorStore.get('api')).toBeUndefined();
+    expect(engineParts(engine).connectorStore.get('api')).toBeUndefined();
   });
 
   it('exits 1 when the server’s host name cannot be looked up (the work failed, not the input)', async () => {
@@ -253,7 +256,7 @@ describe('a connector command typed without --', () => {
     expect((await run('connectors', 'add', 'files', '--stdio', 'npx', 'some-server')).stderr).toBe(
       `gatehouse: The connectors add command does not take "npx" (usage: gatehouse connectors add NAME (--stdio [stdio options] -- CMD ARGS… | --url URL [http options]) [--disabled] [--force] [--json]).${hint}\n${usageHint}`,
     );
-    expect(engine.connectorStore.get('files')).toBeUndefined();
+    expect(engineParts(engine).connectorStore.get('files')).toBeUndefined();
   });
 });
 
@@ -317,7 +320,7 @@ describe('gatehouse connectors edit', () => {
     expect(edited.stdout).toBe(
       'Saved remote: disabled.\nStart it with: gatehouse connectors enable remote\n',
     );
-    expect(engine.connectorStore.unsealed('remote')).toMatchObject({
+    expect(engineParts(engine).connectorStore.unsealed('remote')).toMatchObject({
       timeoutSeconds: 60,
       headers: { 'X-Api-Key': HEADER_SECRET, 'X-Team': 'blue' },
       auth: { type: 'bearer', token: TOKEN },
@@ -326,11 +329,13 @@ describe('gatehouse connectors edit', () => {
     expect((await run('connectors', 'edit', 'everything', '--env', 'LEVEL=2')).stdout).toMatch(
       /^Saved everything: connected, \d+ tools\.\n$/,
     );
-    expect(engine.connectorStore.unsealed('everything')).toMatchObject({
+    expect(engineParts(engine).connectorStore.unsealed('everything')).toMatchObject({
       env: { API_KEY, MODE: 'plain', LEVEL: '2' },
     });
     expect((await run('connectors', 'edit', 'everything', '--unset-env', 'LEVEL')).code).toBe(0);
-    expect(engine.connectorStore.unsealed('everything')).toMatchObject({ env: { API_KEY, MODE: 'plain' } });
+    expect(engineParts(engine).connectorStore.unsealed('everything')).toMatchObject({
+      env: { API_KEY, MODE: 'plain' },
+    });
   });
 
   it('widens and narrows the sandbox, and says plainly when it is switched off', async () => {
@@ -370,7 +375,7 @@ describe('gatehouse connectors edit', () => {
         folder,
       );
       expect(back.code).toBe(0);
-      expect(engine.connectorStore.require('everything').settings).toMatchObject({
+      expect(engineParts(engine).connectorStore.require('everything').settings).toMatchObject({
         sandbox: { enabled: true, folders: [], allowedDomains: null },
       });
     } finally {
@@ -407,8 +412,8 @@ describe('gatehouse connectors test, logs, disable, enable, remove', () => {
     expect(refused.stderr).toMatch(
       /^gatehouse: missing was not added: it does not start \(Cannot find "gatehouse-no-such-command" on your PATH \(searched: .*\)\. Install it or give the full path in the connector's command\)\. Fix the command and add it again, or keep it anyway with --force\.\n$/,
     );
-    expect(engine.connectorStore.get('missing')).toBeUndefined();
-    expect(engine.audit.query({ type: 'connector.add_failed', limit: 1 })[0]).toMatchObject({
+    expect(engineParts(engine).connectorStore.get('missing')).toBeUndefined();
+    expect(engineParts(engine).audit.query({ type: 'connector.add_failed', limit: 1 })[0]).toMatchObject({
       connector: 'missing',
       reason: expect.stringMatching(/^Did not add stdio connector missing: it does not start \(Cannot find /),
     });
@@ -448,7 +453,7 @@ describe('gatehouse connectors test, logs, disable, enable, remove', () => {
         "gatehouse: refused was not added: it does not start (The server refused the connector's bearer token (HTTP 401). Check the token in the connector's settings, or get a new one from the server). " +
         'Fix the URL and add it again, or keep it anyway with --force.\n',
     });
-    expect(engine.connectorStore.get('refused')).toBeUndefined();
+    expect(engineParts(engine).connectorStore.get('refused')).toBeUndefined();
     const forced = await run(
       'connectors',
       'add',
@@ -460,7 +465,7 @@ describe('gatehouse connectors test, logs, disable, enable, remove', () => {
       '--force',
     );
     expect(forced.code).toBe(0);
-    expect(engine.connectorStore.get('refused')).toBeDefined();
+    expect(engineParts(engine).connectorStore.get('refused')).toBeDefined();
     expect((await run('connectors', 'remove', 'refused')).code).toBe(0);
   });
 
@@ -527,7 +532,7 @@ describe('gatehouse connectors test, logs, disable, enable, remove', () => {
       stdout: 'Removed missing and its stored secrets.\n',
       stderr: '',
     });
-    expect(engine.connectorStore.get('missing')).toBeUndefined();
+    expect(engineParts(engine).connectorStore.get('missing')).toBeUndefined();
     expect((await run('connectors', 'remove', 'missing')).stderr).toBe(
       'gatehouse: There is no connector named missing (see gatehouse connectors list).\n',
     );

@@ -8,6 +8,7 @@ import {
   raiseConsent,
   registerClient,
 } from '../../support/cli-fixture.js';
+import { engineParts } from '../../../main/core/engine/engine-parts.js';
 
 const cli = engineForFile();
 const run = cli.run;
@@ -47,7 +48,7 @@ describe('gatehouse consents', () => {
         'There are no connectors yet, so an approved client sees no tools until you add one (gatehouse connectors add, or gatehouse catalog add); it then gets each connector you add.\n',
       stderr: '',
     });
-    const [grant] = cli.engine.grants.forClient(clientId);
+    const [grant] = engineParts(cli.engine).grants.forClient(clientId);
     expect(grant).toMatchObject({ access: 'write', connectors: '*' });
     expect(grant!.expiresAt! - grant!.createdAt).toBe(7 * 24 * 3_600_000);
 
@@ -61,7 +62,7 @@ describe('gatehouse consents', () => {
     expect((await run('clients', 'revoke', clientId)).stdout).toContain(
       ': 1 grant and 0 tokens revoked, 0 sessions closed.',
     );
-    expect(cli.engine.grants.forClient(clientId)).toEqual([]);
+    expect(engineParts(cli.engine).grants.forClient(clientId)).toEqual([]);
   });
 
   it('approves chosen connectors read-only by default, and only connectors that exist', async () => {
@@ -80,12 +81,12 @@ describe('gatehouse consents', () => {
       stderr:
         'gatehouse: There is no connector named nosuch; the connectors are files, github. The request is still waiting.\n',
     });
-    expect(cli.engine.authorization.consents.get('consent-narrow')?.decision).toBeUndefined();
+    expect(engineParts(cli.engine).authorization.consents.get('consent-narrow')?.decision).toBeUndefined();
     const result = await run('consents', 'approve', 'consent-narrow', '--connectors', 'github, files');
     expect(result.stdout).toBe(
       'Approved Narrow Client (match code AB1-CD2): read-only to github, files, no expiry.\n',
     );
-    expect(cli.engine.grants.forClient(clientId)[0]).toMatchObject({
+    expect(engineParts(cli.engine).grants.forClient(clientId)[0]).toMatchObject({
       access: 'read',
       connectors: ['github', 'files'],
       expiresAt: null,
@@ -100,7 +101,9 @@ describe('gatehouse consents', () => {
       stdout: 'Denied Denied Client (match code ZZ9-YY8).\n',
       stderr: '',
     });
-    expect(cli.engine.authorization.consents.get('consent-deny')?.decision).toEqual({ outcome: 'denied' });
+    expect(engineParts(cli.engine).authorization.consents.get('consent-deny')?.decision).toEqual({
+      outcome: 'denied',
+    });
     expect(await run('consents', 'deny', 'consent-deny')).toEqual({
       code: 1,
       stdout: '',
@@ -153,7 +156,11 @@ describe('gatehouse consents deny --all', () => {
       stdout: 'Denied 3 consent requests from gh_flood.\n',
       stderr: '',
     });
-    expect(cli.engine.authorization.consents.pending().map((consent) => consent.id)).toEqual(['other-1']);
+    expect(
+      engineParts(cli.engine)
+        .authorization.consents.pending()
+        .map((consent) => consent.id),
+    ).toEqual(['other-1']);
     expect(await run('consents', 'deny', '--all', '--json')).toEqual({
       code: 0,
       stdout: `${JSON.stringify({ denied: ['other-1'] }, null, 2)}\n`,

@@ -1,6 +1,7 @@
 // `gatehouse registrations` against a real engine: approving and denying waiting registrations.
 import { describe, expect, it } from 'vitest';
 import { engineForFile } from '../../support/cli-fixture.js';
+import { engineParts } from '../../../main/core/engine/engine-parts.js';
 
 const cli = engineForFile();
 const run = cli.run;
@@ -8,11 +9,11 @@ const run = cli.run;
 describe('gatehouse registrations', () => {
   it('lists, approves and denies registrations held for approval', async () => {
     expect((await run('registrations')).stdout).toBe('No registrations are waiting.\n');
-    cli.engine.authorization.registrations.raise('reg-1', {
+    engineParts(cli.engine).authorization.registrations.raise('reg-1', {
       clientName: 'Asking Client',
       redirectUris: ['http://127.0.0.1:5000/cb'],
     });
-    cli.engine.authorization.registrations.raise('reg-2', {
+    engineParts(cli.engine).authorization.registrations.raise('reg-2', {
       clientName: 'Refused Client',
       redirectUris: ['https://app.example/cb'],
     });
@@ -24,7 +25,7 @@ describe('gatehouse registrations', () => {
       'Approved registration reg-1; the client can now ask for your consent.\n',
     );
     expect((await run('registrations', 'deny', 'reg-2')).stdout).toBe('Denied registration reg-2.\n');
-    expect(cli.engine.authorization.registrations.get('reg-1')?.decision).toBe('approved');
-    expect(cli.engine.authorization.registrations.get('reg-2')?.decision).toBe('denied');
+    expect(engineParts(cli.engine).authorization.registrations.get('reg-1')?.decision).toBe('approved');
+    expect(engineParts(cli.engine).authorization.registrations.get('reg-2')?.decision).toBe('denied');
   });
 });

@@ -10,6 +10,7 @@ import type { Engine } from '../../../main/core/engine/engine.js';
 import { authorizeClient } from '../../support/oauth-client.js';
 import { gatehouse, startEngine, tempDirs } from '../../support/cli-fixture.js';
 import { fixture } from '../../support/paths.js';
+import { engineParts } from '../../../main/core/engine/engine-parts.js';
 
 const everything = join(
   dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/package.json')),
@@ -159,7 +160,7 @@ describe('gatehouse tools', () => {
     for (const one of await engine.call('tools.list', { connector: 'everything' })) {
       expect(one.approval).toBe('never');
     }
-    const [changed] = engine.audit.query({ connector: 'everything', limit: 1 });
+    const [changed] = engineParts(engine).audit.query({ connector: 'everything', limit: 1 });
     expect(changed?.reason).toBe(
       `The user set approval never for every write tool of everything: ${after
         .filter((one) => one.toolClass === 'write')

@@ -19,6 +19,7 @@ import {
   type LocalRegistry,
   addReviewed,
 } from '../../support/registry-server.js';
+import { engineParts } from '../../../main/core/engine/engine-parts.js';
 
 const TOKEN = 'everything-token-31f0aa7d';
 let restoreNpm: (() => void) | undefined;
@@ -92,7 +93,7 @@ describe('adding from the catalog, end to end', () => {
     ).rejects.toThrow(
       'io.modelcontextprotocol/everything is already added as everything, so Gatehouse added nothing. Use everything, or add it again to have another connector for it (say so with --again, or "Add another" in the window).',
     );
-    expect(engine.connectorStore.get('everything-2')).toBeUndefined();
+    expect(engineParts(engine).connectorStore.get('everything-2')).toBeUndefined();
 
     const again = await addReviewed(engine, {
       name: 'io.modelcontextprotocol/everything',
@@ -163,8 +164,8 @@ describe('adding from the catalog, end to end', () => {
     ).rejects.toThrow(
       /^io\.github\.acme\/weather did not start, so Gatehouse did not add it: .+\. Check your answers and add it again\.$/,
     );
-    expect(engine.connectorStore.get('weather')).toBeUndefined();
-    const [failed] = engine.audit.query({ connector: 'weather', limit: 1 });
+    expect(engineParts(engine).connectorStore.get('weather')).toBeUndefined();
+    const [failed] = engineParts(engine).audit.query({ connector: 'weather', limit: 1 });
     expect(failed).toMatchObject({ type: 'connector.add_failed' });
     expect(failed?.reason).toMatch(/^Did not add io\.github\.acme\/weather 1\.4\.0: it did not start \(/);
   });

@@ -16,6 +16,7 @@ import { configPath } from '../../../main/core/client-setup/client-locations.js'
 import { clientSetupOperations } from '../../../main/core/operations/client-setup.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { fakeMachine, siblings, writeFile, type FakeMachine } from '../../support/client-homes.js';
+import { engineParts } from '../../../main/core/engine/engine-parts.js';
 
 const everything = join(
   dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/package.json')),
@@ -44,7 +45,7 @@ async function call<N extends ClientSetupOperationName>(
 beforeAll(async () => {
   fixture = await startEngine();
   fake = fakeMachine('win32');
-  handlers = clientSetupOperations(fixture.engine, {
+  handlers = clientSetupOperations(engineParts(fixture.engine), {
     platform: fake.layout.platform,
     home: fake.home,
     env: fake.layout.env,
@@ -154,14 +155,14 @@ describe('setup.import', () => {
       /; undo it with Undo on Connect a client, or `gatehouse connect claude-desktop --undo`\.$/,
     );
 
-    expect(engine.connectorStore.unsealed('everything-server')).toEqual({
+    expect(engineParts(engine).connectorStore.unsealed('everything-server')).toEqual({
       kind: 'stdio',
       command: process.execPath,
       args: [everything, 'stdio'],
       env: { API_KEY },
       cwd: null,
     });
-    expect(engine.connectorStore.unsealed('remote')).toMatchObject({
+    expect(engineParts(engine).connectorStore.unsealed('remote')).toMatchObject({
       kind: 'http',
       url: 'http://127.0.0.1:9/mcp',
       headers: { 'X-Team': 'blue' },
@@ -198,11 +199,11 @@ describe('setup.import', () => {
     expect(readFileSync(desktopFile, 'utf8')).toBe(original);
     expect(siblings(desktopFile).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     // Undo concerns the client's file only: the connectors stay in Gatehouse.
-    expect(engine.connectorStore.get('everything-server')).toBeDefined();
+    expect(engineParts(engine).connectorStore.get('everything-server')).toBeDefined();
 
-    const audit = engine.audit.query({ type: 'setup.imported', limit: 5 });
+    const audit = engineParts(engine).audit.query({ type: 'setup.imported', limit: 5 });
     expect(audit[0]?.reason).toContain('Imported 2 servers from Claude Desktop');
-    expect(JSON.stringify(engine.audit.query({ limit: 100 }))).not.toContain(TOKEN);
+    expect(JSON.stringify(engineParts(engine).audit.query({ limit: 100 }))).not.toContain(TOKEN);
   });
 
   it('does not import a server again: it is listed as imported already, and skipped, never made remote-2', async () => {
@@ -225,7 +226,7 @@ describe('setup.import', () => {
           'already imported: connector remote runs this server (remove remote first to import it again)',
       },
     ]);
-    expect(fixture.engine.connectorStore.get('remote-2')).toBeUndefined();
+    expect(engineParts(fixture.engine).connectorStore.get('remote-2')).toBeUndefined();
     expect(result.replaced).toEqual([]);
     expect(readFileSync(desktopFile, 'utf8')).toContain('"remote"');
   });
@@ -241,7 +242,7 @@ describe('setup.connect through the operations', () => {
       entry: { url: fixture.engine.mcpUrl },
     });
     expect(result.message).toContain('Connected Cursor to Gatehouse');
-    expect(fixture.engine.audit.query({ type: 'setup.connected', limit: 1 })[0]?.reason).toBe(
+    expect(engineParts(fixture.engine).audit.query({ type: 'setup.connected', limit: 1 })[0]?.reason).toBe(
       'Connected Cursor (user) to Gatehouse',
     );
   });

@@ -8,6 +8,7 @@ import { startEngine, type EngineFixture } from '../../support/engine-fixture.js
 import { authorizeClient } from '../../support/oauth-client.js';
 import { startOAuthUpstream, type OAuthUpstream } from '../../fixtures/oauth-upstream.js';
 import { followAuthorization } from '../../fixtures/upstream-oauth-harness.js';
+import { engineParts } from '../../../main/core/engine/engine-parts.js';
 
 let fixture: EngineFixture;
 let upstream: OAuthUpstream;
@@ -107,19 +108,19 @@ describe('editing an OAuth connector', () => {
   it('keeps its upstream credentials when the URL stays, and drops them when it changes', async () => {
     const { engine } = fixture;
     const current = await engine.call('connectors.get', { name: 'secure' });
-    const sealed = engine.connectorStore.secret('secure', 'oauth');
+    const sealed = engineParts(engine).connectorStore.secret('secure', 'oauth');
     expect(sealed).toBeDefined();
     await engine.call('connectors.edit', {
       name: 'secure',
       settings: { ...current.settings, timeoutSeconds: 20 } as never,
     });
-    expect(engine.connectorStore.secret('secure', 'oauth')).toBe(sealed);
+    expect(engineParts(engine).connectorStore.secret('secure', 'oauth')).toBe(sealed);
     await engine.call('connectors.edit', {
       name: 'secure',
       settings: { ...current.settings, url: `${upstream.mcpUrl}?moved=1` } as never,
     });
     // The old server's tokens are gone; whatever is stored now is a fresh registration awaiting Connect.
-    expect(engine.connectorStore.secret('secure', 'oauth')).not.toBe(sealed);
+    expect(engineParts(engine).connectorStore.secret('secure', 'oauth')).not.toBe(sealed);
     await expect
       .poll(async () => (await connectorStatus()).auth, { timeout: 10_000 })
       .toBe('action-required');

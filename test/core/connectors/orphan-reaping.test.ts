@@ -172,7 +172,7 @@ describe.skipIf(process.platform !== 'linux')('the ledger', () => {
   function ledgerWith(records: TreeRecord[]): TreeLedger {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-ledger-'));
     dirs.push(dir);
-    const ledger = new TreeLedger(join(dir, CONNECTOR_PROCESSES_DIR));
+    const ledger = new TreeLedger(join(dir, CONNECTOR_PROCESSES_DIR), { now: () => Date.now() });
     mkdirSync(ledger.directory, { recursive: true });
     for (const record of records)
       writeFileSync(join(ledger.directory, `${record.pid}.json`), JSON.stringify(record));

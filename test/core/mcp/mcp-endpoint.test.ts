@@ -7,6 +7,7 @@ import { startEngine, type EngineFixture } from '../../support/engine-fixture.js
 import { initializeMessage, mcpPost, obtainTokens, type Tokens } from '../../support/raw-oauth.js';
 import { authorizeClient } from '../../support/oauth-client.js';
 import { fixture as fixturePath } from '../../support/paths.js';
+import { engineParts } from '../../../main/core/engine/engine-parts.js';
 
 let fixture: EngineFixture;
 let tokens: Tokens;
@@ -176,9 +177,9 @@ describe('sessions', () => {
 
   it('closes a session on DELETE and when idle', async () => {
     const { engine, clock } = fixture;
-    const before = engine.mcp.sessionCount;
+    const before = engineParts(engine).mcp.sessionCount;
     const opened = await mcpPost(engine, tokens.accessToken, initializeMessage);
-    expect(engine.mcp.sessionCount).toBe(before + 1);
+    expect(engineParts(engine).mcp.sessionCount).toBe(before + 1);
     const del = await fetch(engine.mcpUrl, {
       method: 'DELETE',
       headers: {
@@ -188,14 +189,14 @@ describe('sessions', () => {
       },
     });
     expect(del.status).toBe(200);
-    expect(engine.mcp.sessionCount).toBe(before);
+    expect(engineParts(engine).mcp.sessionCount).toBe(before);
 
     await mcpPost(engine, tokens.accessToken, initializeMessage);
-    const open = engine.mcp.sessionCount;
+    const open = engineParts(engine).mcp.sessionCount;
     clock.advance(61_000);
     try {
-      expect(await engine.mcp.closeIdleSessions()).toBe(open);
-      expect(engine.mcp.sessionCount).toBe(0);
+      expect(await engineParts(engine).mcp.closeIdleSessions()).toBe(open);
+      expect(engineParts(engine).mcp.sessionCount).toBe(0);
     } finally {
       clock.advance(-61_000);
     }
@@ -203,7 +204,7 @@ describe('sessions', () => {
 
   it('closes the session of a client that exited without DELETE once its stream has been closed a while', async () => {
     const { engine, clock } = fixture;
-    const before = engine.mcp.sessionCount;
+    const before = engineParts(engine).mcp.sessionCount;
     const child = spawn(process.execPath, [fixturePath('exiting-client.mjs')], {
       env: { ...process.env, GATEHOUSE_MCP_URL: engine.mcpUrl, GATEHOUSE_TOKEN: tokens.accessToken },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -216,11 +217,11 @@ describe('sessions', () => {
         });
         child.once('exit', (code) => reject(new Error(`the client exited early (${code})`)));
       });
-      await expect.poll(() => engine.mcp.sessionCount).toBe(before + 1);
+      await expect.poll(() => engineParts(engine).mcp.sessionCount).toBe(before + 1);
       // Connected and quiet, with its stream open: kept however long it waits.
-      await expect.poll(() => engine.mcp.sessionCount, { timeout: 2_000 }).toBe(before + 1);
+      await expect.poll(() => engineParts(engine).mcp.sessionCount, { timeout: 2_000 }).toBe(before + 1);
       clock.advance(5 * 60_000);
-      expect(await engine.mcp.closeIdleSessions()).toBe(0);
+      expect(await engineParts(engine).mcp.closeIdleSessions()).toBe(0);
     } finally {
       clock.advance(-5 * 60_000);
       child.kill('SIGKILL');
@@ -229,12 +230,12 @@ describe('sessions', () => {
     // The process is gone; its stream closed. Within the grace the session is kept (a live client
     // would reopen its stream), after it the session closes and the count drops.
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await engine.mcp.closeIdleSessions()).toBe(0);
-    expect(engine.mcp.sessionCount).toBe(before + 1);
+    expect(await engineParts(engine).mcp.closeIdleSessions()).toBe(0);
+    expect(engineParts(engine).mcp.sessionCount).toBe(before + 1);
     clock.advance(2 * 60_000 + 1);
     try {
-      expect(await engine.mcp.closeIdleSessions()).toBe(1);
-      expect(engine.mcp.sessionCount).toBe(before);
+      expect(await engineParts(engine).mcp.closeIdleSessions()).toBe(1);
+      expect(engineParts(engine).mcp.sessionCount).toBe(before);
     } finally {
       clock.advance(-(2 * 60_000 + 1));
     }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { envelope as modernEnvelope } from '../../support/eras.js';
 import { initializeMessage, mcpPost, obtainTokens } from '../../support/raw-oauth.js';
+import { engineParts } from '../../../main/core/engine/engine-parts.js';
 
 const REVISION = '2026-07-28';
 const envelope = modernEnvelope(REVISION);
@@ -120,10 +121,10 @@ describe('bounds per client', () => {
     };
     const first = await open();
     const second = await open();
-    expect(fixture.engine.mcp.sessionsOf(await clientId())).toBe(2);
+    expect(engineParts(fixture.engine).mcp.sessionsOf(await clientId())).toBe(2);
     const third = await open();
     expect(third.status).toBe(200);
-    expect(fixture.engine.mcp.sessionsOf(await clientId())).toBe(2);
+    expect(engineParts(fixture.engine).mcp.sessionsOf(await clientId())).toBe(2);
     // The first (least recently used) is gone; the second still answers.
     const ping = (sessionId: string) =>
       mcpPost(fixture.engine, token, { jsonrpc: '2.0', id: 2, method: 'ping' }, '/mcp', {
@@ -183,7 +184,7 @@ describe('bounds per client', () => {
       const res = await response;
       expect(res.headers.get('content-type')).toContain('text/event-stream');
     }
-    await expect.poll(async () => fixture.engine.mcp.connectionsOf(await clientId())).toBe(2);
+    await expect.poll(async () => engineParts(fixture.engine).mcp.connectionsOf(await clientId())).toBe(2);
     const third = await (await listen().response).json();
     expect(third).toEqual({
       jsonrpc: '2.0',
@@ -195,7 +196,7 @@ describe('bounds per client', () => {
       },
     });
     for (const { controller } of open) controller.abort();
-    await expect.poll(async () => fixture.engine.mcp.connectionsOf(await clientId())).toBe(0);
+    await expect.poll(async () => engineParts(fixture.engine).mcp.connectionsOf(await clientId())).toBe(0);
   });
 });
 

@@ -13,6 +13,7 @@ import {
   startLocalRegistry,
   type LocalRegistry,
 } from '../../support/registry-server.js';
+import { engineParts } from '../../../main/core/engine/engine-parts.js';
 
 /**
  * A Mac whose app was started without a terminal: Gatehouse's own PATH has no npx, the login shell's
@@ -193,17 +194,17 @@ describe('catalog.add', () => {
       },
     });
     expect(result).toMatchObject({ option: { id: 'npm' }, warnings: [] });
-    expect(engine.connectorStore.unsealed('weather')).toMatchObject({
+    expect(engineParts(engine).connectorStore.unsealed('weather')).toMatchObject({
       env: { WEATHER_API_KEY: WEATHER_KEY, WEATHER_UNITS: 'metric' },
     });
-    const [added] = engine.audit.query({ connector: 'weather', limit: 1 });
+    const [added] = engineParts(engine).audit.query({ connector: 'weather', limit: 1 });
     expect(added).toMatchObject({
       type: 'connector.added',
       reason:
         'Added weather from the MCP Registry: io.github.acme/weather 1.4.0 (npm package @acme/weather-mcp 1.4.0)',
       detail: { registryServer: 'io.github.acme/weather', registryVersion: '1.4.0', option: 'npm' },
     });
-    expect(JSON.stringify(engine.audit.query({ limit: 50 }))).not.toContain(WEATHER_KEY);
+    expect(JSON.stringify(engineParts(engine).audit.query({ limit: 50 }))).not.toContain(WEATHER_KEY);
     expect(fixture.logs.join('\n')).not.toContain(WEATHER_KEY);
     const again = await engine.call('catalog.show', { name: 'io.github.acme/weather' });
     expect(again.suggestedConnectorName).toBe('weather-2');
@@ -218,7 +219,7 @@ describe('catalog.add', () => {
     ).rejects.toThrow(
       'Cannot add com.example/tickets 3.0.1: tenant is required (Your workspace\'s subdomain); api_token is required (An API token from Settings → API); the header X-Region must be one of eu, us (got "mars").',
     );
-    expect(engine.connectorStore.get('tickets')).toBeUndefined();
+    expect(engineParts(engine).connectorStore.get('tickets')).toBeUndefined();
   });
 
   it('adds a remote with its URL variables and headers, signing in with OAuth when asked', async () => {
@@ -245,7 +246,7 @@ describe('catalog.add', () => {
     expect(streamable.connector.settings).toMatchObject({
       headers: { Authorization: '[stored]', 'X-Region': '[stored]' },
     });
-    expect(engine.connectorStore.unsealed('tickets')).toMatchObject({
+    expect(engineParts(engine).connectorStore.unsealed('tickets')).toMatchObject({
       headers: { Authorization: 'Bearer tk_live_77', 'X-Region': 'eu' },
     });
   });
@@ -260,7 +261,7 @@ describe('catalog.add', () => {
     });
     expect(result.connector.settings).toMatchObject({ command: 'docker', env: { DATABASE_URL: '[stored]' } });
     expect(JSON.stringify(await engine.call('connectors.list'))).not.toContain('pw@db');
-    expect(engine.connectorStore.unsealed('postgres')).toMatchObject({
+    expect(engineParts(engine).connectorStore.unsealed('postgres')).toMatchObject({
       env: { DATABASE_URL: 'postgres://me:pw@db/app' },
     });
   });

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { memoryVault } from '../../../main/core/store/key-file-vault.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { initializeMessage, mcpPost, obtainTokens, register } from '../../support/raw-oauth.js';
+import { engineParts } from '../../../main/core/engine/engine-parts.js';
 
 let fixture: EngineFixture | undefined;
 afterEach(async () => {
@@ -62,7 +63,7 @@ describe('Connect a client: connected', () => {
 
     // Its session closes and it stays quiet for more than a few minutes: it still has access through
     // the entry, but is not connected now.
-    await engine.mcp.closeSessions();
+    await engineParts(engine).mcp.closeSessions();
     const [recent] = (await setupView(engine, 'vscode')).registeredClients;
     // Still connected by its last request, until five minutes after it (the page counts down to that).
     expect(recent).toMatchObject({ live: true, liveUntil: recent!.lastUsedAt! + 5 * 60_000 });

@@ -2,6 +2,7 @@
 // gatehouse.db or its WAL — for clients registered by hand and by DCR, and for rows an earlier
 // version stored in plain text (sealed at start-up) — while client_secret_basic and client_secret_post
 // exchanges at the token endpoint keep working, across a restart.
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,6 +133,7 @@ describe('client secrets at rest', () => {
       new OidcStore({
         db: openDatabase(join(dataDir, 'other.db')),
         clock: { now: () => Date.now() },
+        random: { bytes: (length) => randomBytes(length) },
         tokens: new TokenIndex(),
         hooks: { isGrantActive: () => true },
         vault: sealedBy,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
+import { engineParts } from '../../../main/core/engine/engine-parts.js';
 
 const TOKEN = 'ghp_0123456789abcdefghijABCDEFGHIJ0123456789';
 const HEADER = 'x-api-secret-value-4242';
@@ -44,7 +45,7 @@ describe('connector secrets', () => {
       auth: { type: 'bearer', token: '[stored]' },
     });
 
-    engine.audit.flush();
+    engineParts(engine).audit.flush();
     const database =
       readFileSync(join(dataDir, 'gatehouse.db')).toString('latin1') +
       readFileSync(join(dataDir, 'gatehouse.db-wal')).toString('latin1');
@@ -54,7 +55,7 @@ describe('connector secrets', () => {
       name: 'remote',
       settings: { ...remote.settings, timeoutSeconds: 10 } as never,
     });
-    expect(engine.connectorStore.unsealed('remote')).toMatchObject({
+    expect(engineParts(engine).connectorStore.unsealed('remote')).toMatchObject({
       timeoutSeconds: 10,
       headers: { 'X-Api-Key': HEADER },
       auth: { token: TOKEN },

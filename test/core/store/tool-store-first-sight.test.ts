@@ -7,6 +7,7 @@ import { scanDefinition } from '../../../main/core/policy/first-sight.js';
 import { toolFingerprint } from '../../../main/core/policy/tool-fingerprint.js';
 import type { ToolSyncHooks } from '../../../main/core/store/tool-store.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
+import { engineParts } from '../../../main/core/engine/engine-parts.js';
 
 const hooks: ToolSyncHooks = {
   defaultApproval: () => 'never',
@@ -32,7 +33,7 @@ afterAll(async () => fixture?.stop());
 
 describe('the tool store on first sight', () => {
   it('holds a poisoned new tool, keeps it held, and releases it when its server lists it clean', () => {
-    const store = fixture.engine.toolStore;
+    const store = engineParts(fixture.engine).toolStore;
     const list = { ...tool('Lists notes.'), name: 'list' };
     expect(store.sync('a', [poisoned, list], hooks)).toEqual({
       added: ['notes', 'list'],
@@ -51,7 +52,7 @@ describe('the tool store on first sight', () => {
   });
 
   it('asks again for a new poisoned definition, keeps a blocked one held, and pins an accepted one', () => {
-    const store = fixture.engine.toolStore;
+    const store = engineParts(fixture.engine).toolStore;
     store.sync('b', [poisoned], hooks);
     store.keepBlocked('b', 'notes');
     // Kept blocked: a clean definition does not release it, it waits for the user again.
