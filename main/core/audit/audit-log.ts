@@ -15,6 +15,13 @@ type AuditDecision = 'allow' | 'deny' | 'info';
  */
 export const AUDIT_WRITE_WINDOW_MS = 50;
 
+/**
+ * How often the audit connection checkpoints the WAL into the database (which fsyncs both): the
+ * bound on what an OS crash can lose of the log, and one fsync per half minute of traffic instead
+ * of SQLite's automatic one every ~1,000 pages (the audit connection has it off: store/database.ts).
+ */
+export const AUDIT_CHECKPOINT_MS = 30_000;
+
 /** An event to record: what happened, to which client, connector or tool, the decision and why. */
 export interface AuditEntry {
   type: string;
@@ -63,6 +70,7 @@ export class AuditLog {
   readonly #pending: Array<Omit<AuditEventView, 'id' | 'clientName'>> = [];
   readonly #listeners = new Set<(event: AuditEventView) => void>();
   #timer: NodeJS.Timeout | undefined;
+  #checkpointedAt: number;
   #nextId: number;
   #closed = false;
 
@@ -75,6 +83,7 @@ export class AuditLog {
     );
     const row = db.prepare('SELECT coalesce(max(id), 0) AS id FROM audit').get() as { id: number };
     this.#nextId = row.id + 1;
+    this.#checkpointedAt = clock.now();
   }
 
   /** Records an event: listeners hear it at once, the database within AUDIT_WRITE_WINDOW_MS. */
@@ -126,6 +135,13 @@ export class AuditLog {
         this.#insert.run(id, at, type, clientId, connector, tool, decision, reason, JSON.stringify(detail));
       }
     });
+    const now = this.#clock.now();
+    if (now - this.#checkpointedAt >= AUDIT_CHECKPOINT_MS) {
+      this.#checkpointedAt = now;
+      // PASSIVE: never waits for a reader or the other connection's writer; what it cannot copy now
+      // is copied next time (or by the main connection's own automatic checkpoint).
+      this.#db.exec('PRAGMA wal_checkpoint(PASSIVE)');
+    }
   }
 
   /** Reads events back, newest first, after writing what is buffered. */
