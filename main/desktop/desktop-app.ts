@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Effects, Logger } from '../core/effects.js';
+import { pooledRandom, type Effects, type Logger } from '../core/effects.js';
 import type { EngineOptions } from '../core/engine/engine-options.js';
 import { processLogger } from '../core/engine/headless.js';
 import type { KeyValueStore } from '../core/store/settings-store.js';
@@ -278,7 +278,7 @@ export async function runDesktop<Image, Menu>(
     }
     const effects: Effects = {
       clock: { now: () => Date.now() },
-      random: { bytes: (length) => randomBytes(length) },
+      random: pooledRandom(randomBytes),
       vault: await openDesktopVault({ safeStorage: electron.safeStorage, dataDir, logger, platform }),
       openUrl: urlOpener,
       // Consents and approvals are announced by the decision watcher (below), with their deadline.

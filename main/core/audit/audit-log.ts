@@ -1,12 +1,26 @@
 // The audit log: every auth event and every decision, with its reason. Appends are buffered and
-// written in one transaction per tick so a busy gateway does not fsync per event; readers see
-// everything (a query flushes first), and listeners get each event as it happens.
+// written in one transaction per AUDIT_WRITE_WINDOW_MS, on the database's second connection, which
+// does not fsync (docs/security-model.md, "Audit": what a crash can lose); readers see everything (a
+// query flushes first), and listeners get each event as it happens.
 import type { Database, Statement } from '../store/database.js';
 import type { AuditEventView } from '../api/contract.js';
 import type { Clock } from '../effects.js';
 import { transaction } from '../store/database.js';
 
 type AuditDecision = 'allow' | 'deny' | 'info';
+
+/**
+ * How long an audit row may wait in memory before it is written: what a crash of Gatehouse can lose
+ * (the rule in docs/security-model.md, "Audit"; test/core/audit/audit-durability.test.ts performs it).
+ */
+export const AUDIT_WRITE_WINDOW_MS = 50;
+
+/**
+ * How often the audit connection checkpoints the WAL into the database (which fsyncs both): the
+ * bound on what an OS crash can lose of the log, and one fsync per half minute of traffic instead
+ * of SQLite's automatic one every ~1,000 pages (the audit connection has it off: store/database.ts).
+ */
+export const AUDIT_CHECKPOINT_MS = 30_000;
 
 /** An event to record: what happened, to which client, connector or tool, the decision and why. */
 export interface AuditEntry {
@@ -56,6 +70,7 @@ export class AuditLog {
   readonly #pending: Array<Omit<AuditEventView, 'id' | 'clientName'>> = [];
   readonly #listeners = new Set<(event: AuditEventView) => void>();
   #timer: NodeJS.Timeout | undefined;
+  #checkpointedAt: number;
   #nextId: number;
   #closed = false;
 
@@ -68,9 +83,10 @@ export class AuditLog {
     );
     const row = db.prepare('SELECT coalesce(max(id), 0) AS id FROM audit').get() as { id: number };
     this.#nextId = row.id + 1;
+    this.#checkpointedAt = clock.now();
   }
 
-  /** Records an event: listeners hear it at once, the database within 50 ms. */
+  /** Records an event: listeners hear it at once, the database within AUDIT_WRITE_WINDOW_MS. */
   record(entry: AuditEntry): AuditEventView {
     const event: AuditEventView = {
       id: this.#nextId++,
@@ -87,7 +103,9 @@ export class AuditLog {
     // Once closed (the engine stopped), the database is gone: listeners still hear, nothing is kept.
     if (!this.#closed) {
       this.#pending.push(event);
-      this.#timer ??= setTimeout(() => this.flush(), 50);
+      // A timer made late by a busy event loop does not stretch the window: the next event writes.
+      if (event.at - this.#pending[0]!.at >= AUDIT_WRITE_WINDOW_MS) this.flush();
+      else this.#timer ??= setTimeout(() => this.flush(), AUDIT_WRITE_WINDOW_MS);
     }
     for (const listener of this.#listeners) listener(event);
     return event;
@@ -117,6 +135,13 @@ export class AuditLog {
         this.#insert.run(id, at, type, clientId, connector, tool, decision, reason, JSON.stringify(detail));
       }
     });
+    const now = this.#clock.now();
+    if (now - this.#checkpointedAt >= AUDIT_CHECKPOINT_MS) {
+      this.#checkpointedAt = now;
+      // PASSIVE: never waits for a reader or the other connection's writer; what it cannot copy now
+      // is copied next time (or by the main connection's own automatic checkpoint).
+      this.#db.exec('PRAGMA wal_checkpoint(PASSIVE)');
+    }
   }
 
   /** Reads events back, newest first, after writing what is buffered. */

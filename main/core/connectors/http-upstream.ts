@@ -13,6 +13,7 @@ import {
   type FetchLike,
   type Transport,
 } from '@modelcontextprotocol/client';
+import { Agent } from 'undici';
 import { linkAbort, whenRead } from './abort-link.js';
 import type { Fetch } from '../effects.js';
 import type { HttpSettings } from '../api/connector-config.js';
@@ -25,6 +26,20 @@ import {
   type Transporter,
 } from './upstream-transporter.js';
 import type { Upstream } from './upstream.js';
+
+/**
+ * Where the connectors' SSE streams (the standalone GET of Streamable HTTP, legacy SSE's stream) are
+ * fetched: no body timeout. Node's fetch gives every response body a 300 s timeout, and while any such
+ * timer is armed undici wakes the process twice a second — for as long as an idle stream stays open
+ * (issue 23: idle CPU). A quiet stream is normal; a dead server is the 30 s ping's to notice.
+ */
+let streamDispatcher: Agent | undefined;
+
+/** Whether a request opens an SSE stream (it accepts text/event-stream and sends no body). */
+function opensStream(init: RequestInit, headers: Headers): boolean {
+  const method = (init.method ?? 'GET').toUpperCase();
+  return method === 'GET' && (headers.get('accept') ?? '').includes('text/event-stream');
+}
 
 /** What an HTTP upstream is made from: settings, the authorizer for its credentials, effects. */
 export interface HttpUpstreamInput {
@@ -137,7 +152,14 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
       const unlink = linkAbort(init.signal, controller);
       const timer = setTimeout(() => controller.abort(new RequestTimeoutError()), timeoutMs);
       try {
-        const response = await fetchImpl(input, { ...init, headers, signal: controller.signal });
+        const stream = opensStream(init, headers);
+        if (stream) streamDispatcher ??= new Agent({ bodyTimeout: 0 });
+        const response = await fetchImpl(input, {
+          ...init,
+          headers,
+          signal: controller.signal,
+          ...(stream ? { dispatcher: streamDispatcher } : {}),
+        } as RequestInit);
         lastStatus = response.ok || response.status === 405 ? null : response.status;
         return whenRead(response, unlink);
       } catch (error) {

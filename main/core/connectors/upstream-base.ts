@@ -15,6 +15,7 @@ import {
   backoffDelay,
   ConnectionMonitors,
   defaultBackoff,
+  MEMORY_SAMPLE_MS,
   realTimers,
   type Timers,
 } from './upstream-liveness.js';
@@ -117,7 +118,7 @@ export class UpstreamRuntime implements Upstream {
     this.#era = new EraMemory(this.#clock, options.legacyVerdictMaxAgeMs ?? LEGACY_VERDICT_MAX_AGE_MS);
     this.#monitors = new ConnectionMonitors({
       pingIntervalMs: options.pingIntervalMs ?? 0,
-      memorySampleMs: options.memorySampleMs ?? 10_000,
+      memorySampleMs: options.memorySampleMs ?? MEMORY_SAMPLE_MS,
       requestTimeoutMs: this.#requestTimeoutMs,
     });
     this.#offering = new OfferingCache({

@@ -7,6 +7,11 @@ import {
   ProtocolErrorCode,
   type ConnectOptions,
   type Notification,
+  type Request,
+  type RequestMethod,
+  type RequestOptions,
+  type ResultTypeMap,
+  type StandardSchemaV1,
   type Transport,
 } from '@modelcontextprotocol/client';
 import { UI_EXTENSION, UI_EXTENSION_SETTINGS } from '../mcp-apps.js';
@@ -63,9 +68,113 @@ export function newUpstreamClient(options: UpstreamClientOptions): Client {
 export const isMethodNotFound = (error: unknown) =>
   error instanceof ProtocolError && error.code === ProtocolErrorCode.MethodNotFound;
 
-/** The SDK client, seeing an upstream's CreateTaskResults (task-results.ts). */
+/**
+ * The SDK client, seeing an upstream's CreateTaskResults (task-results.ts), and validating each spec
+ * result through a validator made once per era and method (issue 23, cut 3): the SDK's own `request()`
+ * builds one per call and first validates `undefined` with it as a probe, formatting a zod error each
+ * time.
+ */
 class UpstreamClient extends Client {
   override connect(transport: Transport, options?: ConnectOptions): Promise<void> {
     return super.connect(tapTaskResults(transport), options);
   }
+
+  // The SDK's two overloads; one implementation serves both.
+  override request<M extends RequestMethod>(
+    request: { method: M; params?: Record<string, unknown> },
+    options?: RequestOptions,
+  ): Promise<ResultTypeMap[M]>;
+  override request<T extends StandardSchemaV1>(
+    request: Request,
+    resultSchema: T,
+    options?: RequestOptions,
+  ): Promise<StandardSchemaV1.InferOutput<T>>;
+  override request(
+    request: Request,
+    schemaOrOptions?: unknown,
+    maybeOptions?: RequestOptions,
+  ): Promise<unknown> {
+    const call = super.request.bind(this) as (request: Request, ...rest: unknown[]) => Promise<unknown>;
+    if (isStandardSchemaLike(schemaOrOptions) || !cachedValidatorsAvailable(this)) {
+      return call(request, schemaOrOptions, maybeOptions);
+    }
+    const validator = resultValidator(outboundCodec(this, request.method), request.method);
+    // No result entry in this era (or a task method the SDK checks its own way): the SDK decides.
+    if (validator === undefined) return call(request, schemaOrOptions, maybeOptions);
+    return call(request, validator, schemaOrOptions);
+  }
+}
+
+/** The part of the SDK's wire codec a result validator uses (`codec.validateResult`). */
+interface ResultCodec {
+  validateResult(
+    method: string,
+    value: unknown,
+  ): { ok: true; value: unknown } | { ok: false; reason: string; message?: string };
+}
+
+/**
+ * The protected SDK method that says which era's codec an outbound request goes through
+ * (`Protocol._resolveOutboundCodec`). Declared private in the SDK's types, so reached by name;
+ * test/core/connectors/upstream-result-validator.test.ts fails if the SDK renames it.
+ */
+export const OUTBOUND_CODEC_METHOD = '_resolveOutboundCodec';
+
+/** Whether this SDK still has the method the cached validators rely on (else the SDK's path is used). */
+export function cachedValidatorsAvailable(client: Client): boolean {
+  return typeof (client as unknown as Record<string, unknown>)[OUTBOUND_CODEC_METHOD] === 'function';
+}
+
+function outboundCodec(client: Client, method: string): ResultCodec {
+  const resolve = (client as unknown as Record<string, (method: string) => ResultCodec>)[
+    OUTBOUND_CODEC_METHOD
+  ]!;
+  return resolve.call(client, method);
+}
+
+/** tasks/get and tasks/cancel: the SDK era-checks them differently when a schema is given. */
+const SDK_CHECKED = new Set(['tasks/get', 'tasks/cancel']);
+const validators = new WeakMap<ResultCodec, Map<string, StandardSchemaV1 | null>>();
+
+/** How many result validators have been made (a test sees that calls reuse them). */
+export let resultValidatorsMade = 0;
+
+/** The codec's result check for `method` as a StandardSchema, made once; undefined if the era has none. */
+function resultValidator(codec: ResultCodec, method: string): StandardSchemaV1 | undefined {
+  if (SDK_CHECKED.has(method)) return undefined;
+  let byMethod = validators.get(codec);
+  if (!byMethod) validators.set(codec, (byMethod = new Map()));
+  let validator = byMethod.get(method);
+  if (validator === undefined) {
+    // The same probe the SDK runs on every call, run once: is there a result entry for this method?
+    const probe = codec.validateResult(method, undefined);
+    validator = !probe.ok && probe.reason === 'not-in-era' ? null : codecValidator(codec, method);
+    byMethod.set(method, validator);
+  }
+  return validator ?? undefined;
+}
+
+function codecValidator(codec: ResultCodec, method: string): StandardSchemaV1 {
+  resultValidatorsMade++;
+  return {
+    '~standard': {
+      version: 1,
+      vendor: 'gatehouse',
+      validate(value: unknown) {
+        const outcome = codec.validateResult(method, value);
+        if (outcome.ok) return { value: outcome.value };
+        const message =
+          outcome.reason === 'invalid' ? (outcome.message ?? 'invalid') : `not-in-era: ${method}`;
+        return { issues: [{ message }] };
+      },
+    },
+  } as StandardSchemaV1;
+}
+
+function isStandardSchemaLike(value: unknown): boolean {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { '~standard'?: { validate?: unknown } })['~standard']?.validate === 'function'
+  );
 }

@@ -34,6 +34,12 @@ export function backoffDelay(failures: number, policy: BackoffPolicy = defaultBa
   return Math.min(policy.initialMs * 2 ** exponent, policy.maxMs);
 }
 
+/**
+ * How often a stdio connector's memory is read while connected: once a minute. Only the connector's
+ * details show it, and each read wakes the process (issue 23: idle CPU); connecting reads it at once.
+ */
+export const MEMORY_SAMPLE_MS = 60_000;
+
 /** How often the monitors of a connection run. */
 export interface MonitorIntervals {
   /** Pings a connected server this often (0: never). */

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Effects, Logger, Notifier, UrlOpener } from '../effects.js';
+import { pooledRandom, type Effects, type Logger, type Notifier, type UrlOpener } from '../effects.js';
 import { keyFileVault, VAULT_KEY_FILE } from '../store/key-file-vault.js';
 import { logFilePath, RotatingLogFile } from '../log/log-file.js';
 import { fileLogger, formatLogLine, redactingLogger, teeLogger } from '../log/loggers.js';
@@ -53,7 +53,7 @@ function loggingNotifier(logger: Logger): Notifier {
 export function headlessEffects(dataDir: string, logger: Logger = processLogger(dataDir)): Effects {
   return {
     clock: { now: () => Date.now() },
-    random: { bytes: (length) => randomBytes(length) },
+    random: pooledRandom(randomBytes),
     vault: keyFileVault(join(dataDir, VAULT_KEY_FILE)),
     openUrl: printingUrlOpener(logger),
     notifier: loggingNotifier(logger),

@@ -5,18 +5,26 @@ import type { EventStore, JSONRPCMessage } from '@modelcontextprotocol/server';
 
 const KEEP = 100;
 
+interface StoredEvent {
+  id: string;
+  streamId: string;
+  message: JSONRPCMessage;
+}
+
 /**
  * The SDK's `EventStore` for one 2025-era session: stores each SSE event and replays after
- * `Last-Event-ID`.
+ * `Last-Event-ID`. The events sit in a fixed ring of KEEP slots, so storing one (once per message a
+ * session sends) writes one slot instead of shifting an array (issue 23, cut 7).
  */
 export class SessionEventStore implements EventStore {
-  readonly #events: Array<{ id: string; streamId: string; message: JSONRPCMessage }> = [];
-  #next = 0;
+  readonly #ring: Array<StoredEvent | undefined> = new Array<StoredEvent | undefined>(KEEP);
+  /** How many events were ever stored; the newest is at slot (#stored - 1) % KEEP. */
+  #stored = 0;
 
   async storeEvent(streamId: string, message: JSONRPCMessage): Promise<string> {
-    const id = `${streamId}.${this.#next++}`;
-    this.#events.push({ id, streamId, message });
-    if (this.#events.length > KEEP) this.#events.splice(0, this.#events.length - KEEP);
+    const id = `${streamId}.${this.#stored}`;
+    this.#ring[this.#stored % KEEP] = { id, streamId, message };
+    this.#stored++;
     return id;
   }
 
@@ -30,10 +38,20 @@ export class SessionEventStore implements EventStore {
     { send }: { send: (eventId: string, message: JSONRPCMessage) => Promise<void> },
   ): Promise<string> {
     const streamId = (await this.getStreamIdForEventId(lastEventId)) ?? '';
-    const from = this.#events.findIndex((event) => event.id === lastEventId);
-    for (const event of this.#events.slice(from + 1)) {
+    const kept = this.#kept();
+    // An id no longer kept (or never given) replays everything kept for its stream, as before.
+    const from = kept.findIndex((event) => event.id === lastEventId);
+    for (const event of kept.slice(from + 1)) {
       if (event.streamId === streamId) await send(event.id, event.message);
     }
     return streamId;
+  }
+
+  /** The kept events, oldest first. */
+  #kept(): StoredEvent[] {
+    const first = Math.max(0, this.#stored - KEEP);
+    const out: StoredEvent[] = [];
+    for (let n = first; n < this.#stored; n++) out.push(this.#ring[n % KEEP]!);
+    return out;
   }
 }

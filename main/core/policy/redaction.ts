@@ -96,6 +96,21 @@ function keyWords(key: string): string[] {
  * value is redacted whatever it looks like.
  */
 export function isSensitiveKey(key: string): boolean {
+  let verdict = sensitiveKeys.get(key);
+  if (verdict === undefined) {
+    verdict = keyIsSensitive(key);
+    if (key.length > MAX_KEY_LENGTH) return verdict;
+    if (sensitiveKeys.size >= KEY_CACHE_SIZE) sensitiveKeys.clear();
+    sensitiveKeys.set(key, verdict);
+  }
+  return verdict;
+}
+
+/** The verdicts on key names seen so far: the same tools send the same argument names every call. */
+const sensitiveKeys = new Map<string, boolean>();
+const KEY_CACHE_SIZE = 2_000;
+
+function keyIsSensitive(key: string): boolean {
   const words = keyWords(key.slice(0, MAX_KEY_LENGTH));
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
@@ -203,7 +218,22 @@ function entropy(text: string): number {
   return bits;
 }
 
+/**
+ * Every shape above and the random-run pattern as one case-insensitive alternation: a superset of what
+ * any of them matches (each source is kept whole; `i` only widens the case-sensitive ones), so a string
+ * it does not match has nothing to redact and skips the thirteen replacements (issue 23, cut 5).
+ * test/core/policy/redaction-pretest.test.ts checks it against samples of every shape.
+ */
+export const ANY_SECRET_SHAPE = new RegExp(
+  [...SHAPES.map(([pattern]) => pattern.source), RUN.source].map((source) => `(?:${source})`).join('|'),
+  'i',
+);
+
+/** The shape patterns themselves (with RUN last), for the test that checks the pre-test against them. */
+export const SECRET_SHAPES: readonly RegExp[] = [...SHAPES.map(([pattern]) => pattern), RUN];
+
 function redactShapes(text: string, key?: string): string {
+  if (!ANY_SECRET_SHAPE.test(text)) return text;
   let out = text;
   for (const [pattern, replace] of SHAPES) {
     pattern.lastIndex = 0;
@@ -309,7 +339,9 @@ function redactValue(value: unknown, depth: number, key: string | undefined, sta
 
 /** Own data property even for "__proto__", which plain assignment would turn into a prototype change. */
 function define(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else target[key] = value;
 }
 
 function uniqueKey(target: Record<string, unknown>, key: string): string {

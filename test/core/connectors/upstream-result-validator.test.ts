@@ -1,0 +1,124 @@
+// The upstream client validates each result with a validator made once per era and method (issue 23,
+// cut 3), through a protected SDK method reached by name: pinned here, so an SDK that renames it fails
+// this test instead of silently losing the cut; and a result the SDK's own path would refuse is still
+// refused, with the same error, in both eras.
+import {
+  Client,
+  StreamableHTTPClientTransport,
+  type JSONRPCMessage,
+  type Transport,
+  type TransportSendOptions,
+} from '@modelcontextprotocol/client';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as upstreamClient from '../../../main/core/connectors/upstream-client.js';
+import {
+  cachedValidatorsAvailable,
+  newUpstreamClient,
+  OUTBOUND_CODEC_METHOD,
+} from '../../../main/core/connectors/upstream-client.js';
+import { startEraUpstream, type EraKind } from '../../fixtures/era-upstreams.js';
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+type Era = '2025-11-25' | '2026-07-28';
+const KIND: Record<Era, EraKind> = { '2025-11-25': 'legacy-only', '2026-07-28': 'modern-only' };
+
+/**
+ * Connects `client` to a loopback fixture server of the given era; with `corrupt`, every tools/call
+ * result reaches the client with `content` that is not an array (what a broken or hostile server
+ * might send).
+ */
+async function connect(client: Client, era: Era, corrupt = false): Promise<void> {
+  const server = await startEraUpstream(KIND[era]);
+  const transport = new StreamableHTTPClientTransport(new URL(server.url));
+  closers.push(async () => {
+    await client.close();
+    await server.close();
+  });
+  if (!corrupt) return client.connect(transport);
+  const calls = new Set<unknown>();
+  const broken = (message: JSONRPCMessage): JSONRPCMessage =>
+    'id' in message && calls.has(message.id) && 'result' in message
+      ? { ...message, result: { ...message.result, content: 'not an array' } }
+      : message;
+  // Between the transport and whoever reads it: the handler the client installs gets broken results.
+  const between = new Proxy(transport, {
+    get(target, key) {
+      if (key === 'send') {
+        return async (message: JSONRPCMessage, options?: TransportSendOptions) => {
+          if ('method' in message && message.method === 'tools/call' && 'id' in message)
+            calls.add(message.id);
+          return target.send(message, options);
+        };
+      }
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+    set(target, key, value: unknown) {
+      if (key !== 'onmessage' || typeof value !== 'function') return Reflect.set(target, key, value, target);
+      const deliver = value as NonNullable<Transport['onmessage']>;
+      const tapped: Transport['onmessage'] = (message, extra) => deliver(broken(message), extra);
+      (target as Transport).onmessage = tapped;
+      return true;
+    },
+  });
+  await client.connect(between);
+}
+
+const upstream = () =>
+  newUpstreamClient({
+    clientInfo: { name: 'gatehouse-test', version: '1.0.0' },
+    probeTimeoutMs: 2_000,
+    serverRequests: undefined,
+    listChanged: async () => undefined,
+    notification: async () => undefined,
+  });
+
+describe('the upstream client’s result validators', () => {
+  it('relies on an SDK method that still exists under its name', () => {
+    const client = upstream();
+    expect(OUTBOUND_CODEC_METHOD).toBe('_resolveOutboundCodec');
+    expect(typeof (Client.prototype as unknown as Record<string, unknown>)[OUTBOUND_CODEC_METHOD]).toBe(
+      'function',
+    );
+    expect(cachedValidatorsAvailable(client)).toBe(true);
+  });
+
+  for (const era of ['2025-11-25', '2026-07-28'] as const) {
+    it(`makes one validator for many tools/call results (${era})`, async () => {
+      const client = upstream();
+      await connect(client, era);
+      expect(client.getNegotiatedProtocolVersion()).toBe(era);
+      await client.callTool({ name: 'echo', arguments: { text: 'hi' } });
+      const before = upstreamClient.resultValidatorsMade;
+      expect(before).toBeGreaterThan(0); // the first call went through a cached validator
+      for (let i = 0; i < 20; i++) {
+        expect(await client.callTool({ name: 'echo', arguments: { text: 'hi' } })).toMatchObject({
+          content: [{ type: 'text' }],
+        });
+      }
+      expect(upstreamClient.resultValidatorsMade).toBe(before);
+    });
+
+    it(`refuses a malformed result exactly as the SDK's own path does (${era})`, async () => {
+      const ours = upstream();
+      await connect(ours, era, true);
+      const plain = new Client({ name: 'plain', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
+      await connect(plain, era, true);
+      const theirs = await plain
+        .callTool({ name: 'echo', arguments: { text: 'hi' } })
+        .catch((error: Error) => error);
+      expect(theirs).toBeInstanceOf(Error);
+      const mine = await ours
+        .callTool({ name: 'echo', arguments: { text: 'hi' } })
+        .catch((error: Error) => error);
+      expect(mine).toBeInstanceOf(Error);
+      expect((mine as Error).message).toBe((theirs as Error).message);
+      expect((mine as Error).constructor).toBe((theirs as Error).constructor);
+      expect((mine as Error).message).toMatch(/content/);
+    });
+  }
+});

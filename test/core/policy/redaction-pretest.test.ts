@@ -1,0 +1,203 @@
+// The redaction pre-test (issue 23, cut 5): a string it does not match skips every replacement, so it
+// must match whatever any single secret shape matches — or a secret would reach the audit log. Checked
+// with generated samples of every shape (each first confirmed to match its own shape), alone and inside
+// other text, and with random text assembled from the shapes' fragments.
+import { describe, expect, it } from 'vitest';
+import {
+  ANY_SECRET_SHAPE,
+  REDACTED,
+  redactText,
+  SECRET_SHAPES,
+} from '../../../main/core/policy/redaction.js';
+
+/** A small seeded generator (mulberry32), so a failure names a sample that can be found again. */
+function seeded(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
+  const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)]!;
+  const chars = (alphabet: string, min: number, max: number) =>
+    Array.from({ length: int(min, max) }, () => pick([...alphabet])).join('');
+  const mixCase = (word: string) => [...word].map((c) => (next() < 0.5 ? c.toUpperCase() : c)).join('');
+  return { next, int, pick, chars, mixCase };
+}
+
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+const DIGITS = '0123456789';
+const ALNUM = UPPER + LOWER + DIGITS;
+const B64URL = `${ALNUM}_-`;
+
+type Rng = ReturnType<typeof seeded>;
+
+/** One generator per entry of SECRET_SHAPES, in the same order. */
+const GENERATORS: Array<[string, (r: Rng) => string]> = [
+  [
+    'PEM private key',
+    (r) => {
+      const kind = r.pick(['', 'RSA ', 'EC ', 'OPENSSH ', 'ENCRYPTED ', 'DSA ']);
+      const body = r.chars(`${ALNUM}+/=\n`, 0, 300);
+      return `-----BEGIN ${kind}PRIVATE KEY-----\n${body}${r.next() < 0.5 ? `\n-----END ${kind}PRIVATE KEY-----` : ''}`;
+    },
+  ],
+  [
+    'password in a URL',
+    (r) =>
+      `${r.mixCase(r.pick(['https', 'postgres', 'redis', 'mongodb+srv', 'amqp', 'ftp']))}://${r.chars(`${ALNUM}._-`, 0, 20)}:${r.chars(`${ALNUM}!$%^*()~:`, 1, 40)}@${r.chars(LOWER, 1, 10)}.example`,
+  ],
+  [
+    'secret query parameter',
+    (r) =>
+      `/x${r.pick(['?', '&'])}${r.mixCase(r.pick(['access_token', 'refresh_token', 'id_token', 'token', 'api_key', 'api-key', 'apikey', 'key', 'password', 'secret', 'client_secret', 'sig', 'signature', 'code']))}=${r.chars(`${ALNUM}%._~-`, 1, 60)}`,
+  ],
+  [
+    'key = value in text',
+    (r) => {
+      const word = r.mixCase(
+        r.pick([
+          'password',
+          'passwd',
+          'passphrase',
+          'secret',
+          'token',
+          'api_key',
+          'api-key',
+          'apikey',
+          'authorization',
+          'cookie',
+          'credential',
+          'credentials',
+          'private_key',
+          'privatekey',
+          'session_id',
+          'session-key',
+          'sessiontoken',
+        ]),
+      );
+      const separator = `${r.pick(['', '"', "'"])}${' '.repeat(r.int(0, 4))}${r.pick([':', '='])}${' '.repeat(r.int(0, 4))}`;
+      const value = r.pick([
+        () => `"${r.chars(`${ALNUM} !#$`, 0, 60)}"`,
+        () => `'${r.chars(`${ALNUM} !#$`, 0, 60)}'`,
+        () => `${r.pick(['', 'Bearer ', 'Basic ', 'Token ', 'Bot '])}${r.chars(`${ALNUM}+/=.-_~`, 1, 60)}`,
+      ])();
+      return `${r.chars(`${ALNUM}_.-`, 0, 10)}${word}${separator}${value}`;
+    },
+  ],
+  [
+    'Authorization scheme',
+    (r) =>
+      `${r.mixCase(r.pick(['Bearer', 'Basic', 'Digest']))}${' '.repeat(r.int(1, 3))}${r.chars(`${ALNUM}._~+/=-`, 7, 60)}${r.pick([...DIGITS, '=', '.'])}`,
+  ],
+  [
+    'JSON Web Token',
+    (r) => `eyJ${r.chars(B64URL, 8, 60)}.${r.chars(B64URL, 8, 120)}.${r.chars(B64URL, 0, 60)}`,
+  ],
+  [
+    'GitHub token',
+    (r) =>
+      r.next() < 0.7
+        ? `gh${r.pick(['p', 'o', 'u', 's', 'r'])}_${r.chars(ALNUM, 20, 50)}`
+        : `github_pat_${r.chars(`${ALNUM}_`, 20, 90)}`,
+  ],
+  ['sk- key', (r) => `sk-${r.chars(`${ALNUM}_-`, 15, 60)}${r.pick([...DIGITS])}`],
+  ['Stripe key', (r) => `${r.pick(['s', 'r'])}k_${r.pick(['live', 'test'])}_${r.chars(ALNUM, 10, 40)}`],
+  ['AWS access key id', (r) => `${r.pick(['AKIA', 'ASIA'])}${r.chars(UPPER + DIGITS, 16, 16)}`],
+  ['Slack token', (r) => `xox${r.pick(['a', 'b', 'p', 'r'])}-${r.chars(`${ALNUM}-`, 10, 60)}`],
+  ['Google API key', (r) => `AIza${r.chars(B64URL, 35, 35)}`],
+  ['long run', (r) => r.chars(`${ALNUM}+=_-`, 32, 120)],
+];
+
+const SURROUNDINGS = (r: Rng, sample: string) =>
+  r.pick([
+    sample,
+    `${r.chars(`${LOWER} `, 0, 30)} ${sample} ${r.chars(`${LOWER} .,`, 0, 30)}`,
+    `{"value": "${sample}"}`,
+    `${r.chars(`${LOWER}/`, 0, 20)}\n${sample}\n`,
+  ]);
+
+const matches = (pattern: RegExp, text: string) => {
+  const probe = new RegExp(pattern.source, pattern.flags.replace('g', ''));
+  return probe.test(text);
+};
+
+describe('the combined pre-test of the secret shapes', () => {
+  it('has a generator for every shape', () => {
+    expect(GENERATORS).toHaveLength(SECRET_SHAPES.length);
+  });
+
+  GENERATORS.forEach(([name, generate], index) => {
+    it(`matches every generated ${name}, alone and inside other text`, () => {
+      const r = seeded(1_000 + index);
+      const shape = SECRET_SHAPES[index]!;
+      for (let i = 0; i < 400; i++) {
+        const sample = SURROUNDINGS(r, generate(r));
+        // A sample that does not even match its own shape would prove nothing.
+        expect(matches(shape, sample), `shape ${name} on ${JSON.stringify(sample)}`).toBe(true);
+        expect(ANY_SECRET_SHAPE.test(sample), `pre-test on ${JSON.stringify(sample)}`).toBe(true);
+      }
+    });
+  });
+
+  it('matches any text that some shape matches, in random text built from the shapes’ pieces', () => {
+    const r = seeded(7);
+    const pieces = [
+      '-----BEGIN ',
+      'PRIVATE KEY-----',
+      '://',
+      ':',
+      '@',
+      '?',
+      '&',
+      '=',
+      '"',
+      "'",
+      ' ',
+      '\n',
+      'token',
+      'Password',
+      'api_key',
+      'session_id',
+      'Bearer ',
+      'Basic ',
+      'eyJ',
+      '.',
+      'ghp_',
+      'github_pat_',
+      'sk-',
+      'sk_live_',
+      'rk_test_',
+      'AKIA',
+      'ASIA',
+      'xoxb-',
+      'AIza',
+      'abcdefgh',
+      'ABCDEFGH',
+      '12345678',
+      'Zq9_',
+      '-x-',
+      'é',
+      '/',
+    ];
+    let positives = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const text = Array.from({ length: r.int(1, 12) }, () => r.pick(pieces)).join('');
+      if (!SECRET_SHAPES.some((shape) => matches(shape, text))) continue;
+      positives++;
+      expect(ANY_SECRET_SHAPE.test(text), `pre-test on ${JSON.stringify(text)}`).toBe(true);
+    }
+    expect(positives).toBeGreaterThan(2_000);
+  });
+
+  it('lets text with no shape in it through untouched, and still redacts a shape next to it', () => {
+    const plain = 'Read the file at /home/user/notes.md and summarise it in three lines';
+    expect(ANY_SECRET_SHAPE.test(plain)).toBe(false);
+    expect(redactText(plain)).toBe(plain);
+    expect(redactText(`${plain} with ghp_${'a1B2'.repeat(6)}`)).toBe(`${plain} with ${REDACTED}`);
+  });
+});
