@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** Gatehouse's version from the package.json found walking up from `from` (this file by default). */
 export function gatehouseVersion(from: string = import.meta.url): string {
   let dir = dirname(fileURLToPath(from));
   for (;;) {

@@ -8,6 +8,7 @@ import { UsageError, type Command } from '../command.js';
 import { gatehouseVersion } from '../package-version.js';
 import { untilStopped } from '../stop-signal.js';
 
+/** `gatehouse serve [--port N]`: runs Gatehouse in this process without the desktop app, until Ctrl+C. */
 export const serveCommand: Command = {
   words: ['serve'],
   options: { port: { type: 'string' } },
