@@ -1,8 +1,10 @@
 // Lint rules for the whole tree. The rules specific to Gatehouse: only the desktop shell
 // (main/desktop/) and the preload script may import `electron` (everything else is plain-Node core);
-// only the renderer may use the `@core/` alias (Vite resolves it, Node would not); and every export of
-// main/core carries a doc comment.
+// only the renderer may use the `@core/` alias (Vite resolves it, Node would not); every export of
+// main/ carries a doc comment; and the renderer keeps React's rules of hooks.
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import { exportedDocComments } from './scripts/eslint/exported-doc-comments.mjs';
 
@@ -26,29 +28,8 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: {
-      globals: {
-        process: 'readonly',
-        console: 'readonly',
-        URL: 'readonly',
-        setTimeout: 'readonly',
-        clearTimeout: 'readonly',
-        setInterval: 'readonly',
-        clearInterval: 'readonly',
-        Buffer: 'readonly',
-        fetch: 'readonly',
-        AbortController: 'readonly',
-        AbortSignal: 'readonly',
-        TextEncoder: 'readonly',
-        TextDecoder: 'readonly',
-        structuredClone: 'readonly',
-        queueMicrotask: 'readonly',
-        setImmediate: 'readonly',
-        Response: 'readonly',
-        Request: 'readonly',
-        Headers: 'readonly',
-      },
-    },
+    // Node's globals everywhere but the renderer (which adds the browser's below).
+    languageOptions: { globals: globals.node },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -60,8 +41,9 @@ export default tseslint.config(
     },
   },
   {
-    // Every export of the engine says what it is for (scripts/eslint/exported-doc-comments.mjs).
-    files: ['main/core/**/*.ts'],
+    // Every export of the engine and of its shells (CLI, desktop, bridge) says what it is for
+    // (scripts/eslint/exported-doc-comments.mjs).
+    files: ['main/**/*.ts'],
     plugins: { gatehouse: { rules: { 'exported-doc-comments': exportedDocComments } } },
     rules: { 'gatehouse/exported-doc-comments': 'error' },
   },
@@ -72,24 +54,12 @@ export default tseslint.config(
   {
     // The renderer runs in a browser page (Electron's or a real browser's): DOM globals, no Node.
     files: ['renderer/src/**', 'test/renderer/**', 'test/support/renderer/**'],
-    languageOptions: {
-      globals: {
-        window: 'readonly',
-        document: 'readonly',
-        navigator: 'readonly',
-        location: 'readonly',
-        EventSource: 'readonly',
-        MessageEvent: 'readonly',
-        Event: 'readonly',
-        KeyboardEvent: 'readonly',
-        HTMLElement: 'readonly',
-        HTMLInputElement: 'readonly',
-        HTMLTextAreaElement: 'readonly',
-        Blob: 'readonly',
-        requestAnimationFrame: 'readonly',
-      },
-    },
+    // React's rules of hooks (the plugin's recommended set: hooks order, effect dependencies, no
+    // state set synchronously in an effect, no ref read or written during render).
+    languageOptions: { globals: globals.browser },
+    plugins: { 'react-hooks': reactHooks },
     rules: {
+      ...reactHooks.configs.flat.recommended.rules,
       'no-restricted-imports': ['error', electronImports],
       'no-restricted-globals': [
         'error',

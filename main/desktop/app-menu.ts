@@ -38,8 +38,10 @@ export interface AppMenuItem {
   submenu?: AppMenuItem[];
 }
 
+/** What the application menu's items do: the tray's actions it shares. */
 export type AppMenuActions = Pick<TrayActions, 'pause' | 'resume' | 'copyMcpUrl' | 'openWindow' | 'quit'>;
 
+/** What the menu shows: whether access is paused, and whether the developer tools item is there. */
 export interface AppMenuState {
   paused: boolean;
   /** View ▸ Toggle Developer Tools, outside the installed app only. */
@@ -125,6 +127,7 @@ export interface ApplicationMenuModule<Menu> {
   setApplicationMenu(menu: Menu | null): void;
 }
 
+/** The installed application menu: set again from the engine's state, disposed on quit. */
 export interface AppMenu {
   /** Reads the engine and sets the menu again now. */
   refresh(): Promise<void>;

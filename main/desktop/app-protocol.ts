@@ -24,6 +24,7 @@ export const APP_SCHEME_PRIVILEGES = {
   codeCache: true,
 } as const;
 
+/** Registers `app://` as a privileged (standard, secure) scheme; Electron requires it before `ready`. */
 export function registerAppScheme(protocol: Pick<ProtocolModule, 'registerSchemesAsPrivileged'>): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }]);
 }

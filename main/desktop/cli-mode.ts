@@ -30,7 +30,10 @@ const END_OF_SWITCHES = '--';
  */
 const LINUX_CLI_SWITCHES = ['--ozone-platform=headless', '--disable-gpu'] as const;
 
-/** The CLI's arguments when argv asks for CLI mode (everything after `--cli` and its `--`), else undefined. */
+/**
+ * The CLI's arguments when argv asks for CLI mode (everything after `--cli` and its `--`), else
+ * undefined.
+ */
 export function cliArguments(argv: readonly string[]): string[] | undefined {
   const at = argv.indexOf(CLI_FLAG);
   if (at === -1) return undefined;
@@ -74,6 +77,10 @@ export interface CliApp {
 
 type RunCli = (argv: readonly string[], io: CliIo) => Promise<number>;
 
+/**
+ * What CLI mode runs with: the CLI, the process's streams, platform and executable (tests pass their
+ * own).
+ */
 export interface CliModeOptions {
   /** Loads the CLI; by default main/cli/commands.js, imported only now (after the SQLite filter). */
   loadCli?: () => Promise<RunCli>;

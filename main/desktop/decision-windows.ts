@@ -9,6 +9,7 @@ import type { Logger, Notifier } from '../core/effects.js';
 import { routes } from './window-policy.js';
 import { autoDenyText } from '../core/text.js';
 
+/** A consent or approval waiting for the user, as the decision window and its announcement show it. */
 export interface PendingDecision {
   kind: 'consent' | 'approval';
   id: string;
@@ -74,12 +75,14 @@ export interface DecisionWindow {
   showMain(): void;
 }
 
+/** How the decision watcher announces new decisions, and its clock. */
 export interface WatchOptions {
   /** Announces a new decision once; `open` brings that decision back into the decision window. */
   announce?: (notice: Notice, open: () => void) => void;
   now?: () => number;
 }
 
+/** The renderer route that shows one decision (`#/consents/<id>` or `#/approvals/<id>`). */
 export function decisionRoute(decision: Pick<PendingDecision, 'kind' | 'id'>): string {
   return decision.kind === 'consent' ? routes.consent(decision.id) : routes.approval(decision.id);
 }
@@ -102,12 +105,14 @@ export function nextDecision(
     .sort((a, b) => a.createdAt - b.createdAt)[0];
 }
 
+/** The running watcher: refreshed on the engine's events, disposed on quit. */
 export interface DecisionWatcher {
   /** Reads what is pending and updates the window now. */
   refresh(): Promise<void>;
   dispose(): void;
 }
 
+/** Keeps the decision window on the oldest waiting decision and announces each new one once. */
 export function watchDecisions(
   engine: DecisionEngine,
   window: DecisionWindow,

@@ -104,6 +104,10 @@ export type DesktopEngine = TrayEngine &
     stop(): Promise<void>;
   };
 
+/**
+ * What the desktop app is built from: the preferences store, and the engine, process and paths tests
+ * replace.
+ */
 export interface DesktopOptions {
   /** The preferences store for a data folder: preferences.json through conf in the app. */
   openPreferences(dataDir: string): KeyValueStore;
@@ -125,6 +129,7 @@ export interface DesktopOptions {
   argv?: readonly string[];
 }
 
+/** The started app: its data folder, engine, tray and windows. */
 export interface RunningDesktop {
   readonly dataDir: string;
   readonly engine: DesktopEngine;

@@ -52,6 +52,7 @@ export function startedAtLogin(
   return platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin === true;
 }
 
+/** The XDG autostart entry's file name on Linux (in ~/.config/autostart/). */
 export const AUTOSTART_FILE = 'dev.gatehouse.app.desktop';
 
 /**
@@ -102,6 +103,10 @@ export function autostartEntry(executable: string): string {
   ].join('\n');
 }
 
+/**
+ * What the login item reads and sets: the platform, whether the app is installed, and Electron's login
+ * item.
+ */
 export interface LoginItemHost {
   platform: NodeJS.Platform;
   /** app.isPackaged */

@@ -6,6 +6,7 @@
 import type { Logger, Notifier } from '../core/effects.js';
 
 type NoticeKind = Parameters<Notifier['notify']>[0]['kind'];
+/** A notification as the engine asks for it (kind, title, body). */
 export type Notice = Parameters<Notifier['notify']>[0];
 
 /** What Electron's Notification constructor is given (a subset of NotificationConstructorOptions). */
@@ -45,6 +46,7 @@ export interface DesktopNotifier extends Notifier {
   show(notice: Notice, options?: ShowOptions): void;
 }
 
+/** What a click on a notification does, by default and per notice. */
 export interface DesktopNotifierOptions {
   /** What a click on a notice does unless the notice says otherwise. */
   onClick?: (kind: NoticeKind) => void;
@@ -55,6 +57,7 @@ export interface DesktopNotifierOptions {
 /** Notifications kept referenced until clicked or closed: a collected one loses its click handler. */
 const KEPT = 20;
 
+/** The engine's notifier in the app: Electron notifications, one the OS refuses logged. */
 export function desktopNotifier(
   Notification: NotificationClass,
   logger: Logger,

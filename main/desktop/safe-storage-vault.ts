@@ -36,6 +36,7 @@ export interface SafeStorageLike {
 /** The vault key in the data folder, sealed by the OS keychain. */
 export const KEYCHAIN_KEY_FILE = 'vault-key.keychain';
 
+/** What the user is told when no OS keychain answers and secrets are sealed with a key file instead. */
 export const WEAKER_VAULT_WARNING =
   'The OS keychain is not available, so stored secrets are protected less: they are sealed with a key file in the data folder, and anyone who can read that folder can read them.';
 
@@ -61,6 +62,10 @@ export function keychainUnavailableMessage(platform: NodeJS.Platform): string {
   return `Gatehouse's stored secrets are sealed with a key kept in the OS keychain, and the keychain cannot be used right now${where}. Unlock it, then open Gatehouse again.`;
 }
 
+/**
+ * What the app's vault is opened with: Electron's safeStorage, the data folder, the logger and the
+ * platform.
+ */
 export interface DesktopVaultOptions {
   safeStorage: SafeStorageLike;
   dataDir: string;

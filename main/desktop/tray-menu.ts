@@ -58,6 +58,7 @@ export interface TrayMenuItem {
   submenu?: TrayMenuItem[];
 }
 
+/** Which tray icon shows: active, paused, or something waits for the user. */
 export type TrayIconState = 'active' | 'paused' | 'attention';
 
 /** Connectors whose upstream authorization must be given again (Connect / Reconnect). */

@@ -42,6 +42,10 @@ export interface TrayElectron<Image, Menu> {
   clipboard: { writeText(text: string): void };
 }
 
+/**
+ * What the tray is given: the app's actions (quit, open the window), where a failed click is told, the
+ * logger, and its clock, icons and timing.
+ */
 export interface TrayOptions {
   /** Quits the app (the app's quit path stops the engine first). */
   quit(): void;
@@ -59,6 +63,7 @@ export interface TrayOptions {
   refreshEveryMs?: number;
 }
 
+/** The running tray: rebuilt on the engine's events, disposed on quit. */
 export interface GatehouseTray {
   /** Reads the engine and rebuilds the menu and icon now. */
   refresh(): Promise<void>;
@@ -142,6 +147,7 @@ export function trayActions(
   };
 }
 
+/** Makes the tray icon and menu, and keeps them following the engine's state. */
 export function createTray<Image, Menu>(
   electron: TrayElectron<Image, Menu>,
   engine: TrayEngine,

@@ -8,6 +8,7 @@
  * See docs/decisions.md ("The window loads app://gatehouse").
  */
 export const APP_SCHEME = 'app';
+/** The host of the windows' origin (`app://gatehouse`). */
 export const APP_HOST = 'gatehouse';
 const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 /** The renderer's entry page, under dist/renderer/. */
@@ -30,6 +31,7 @@ const CONTENT_SECURITY_POLICY_DIRECTIVES: ReadonlyArray<readonly [string, ...str
   ['frame-ancestors', "'none'"],
 ];
 
+/** The windows' Content-Security-Policy as one header value (app:// answers and the session's responses). */
 export const CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY_DIRECTIVES.map((directive) =>
   directive.join(' '),
 ).join('; ');
@@ -72,6 +74,7 @@ export function appUrl(route = '/'): string {
   return `${APP_ORIGIN}/${APP_ENTRY}#${route}`;
 }
 
+/** The hash routes the shell opens in a window: home, and one consent or approval by id. */
 export const routes = {
   home: '/',
   // The renderer's own views (renderer/src/app/route.ts), with the decision's id as the view's param.
@@ -113,6 +116,7 @@ export function webPreferences(options: { preload: string; devTools: boolean }) 
   } as const;
 }
 
+/** What the windows' webPreferences depend on: the preload script and whether DevTools are allowed. */
 export interface WindowPolicyOptions {
   preload: string;
   /** DevTools only outside the packaged app. */

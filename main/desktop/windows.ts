@@ -57,8 +57,10 @@ export interface BrowserWindowLike {
   on(event: 'focus', listener: () => void): unknown;
 }
 
+/** The options a Gatehouse window is made with (main or decision window). */
 export type WindowOptions = ReturnType<typeof mainWindowOptions> | ReturnType<typeof decisionWindowOptions>;
 
+/** Electron's BrowserWindow constructor, as the shell uses it (tests pass a fake). */
 export type BrowserWindowClass = new (options: WindowOptions) => BrowserWindowLike;
 
 /** The part of an Electron Session the shell uses. */
@@ -77,6 +79,7 @@ export interface SessionLike {
   };
 }
 
+/** What the web contents guards need: where an allowed external link opens, and the logger. */
 export interface GuardOptions {
   /** Where an https link a page tries to open goes: the checked URL opener (the user's browser). */
   openExternal(url: string): Promise<void>;
@@ -124,6 +127,10 @@ export function guardSession(session: SessionLike): void {
   );
 }
 
+/**
+ * What the windows are made from: the BrowserWindow class, the preload script, DevTools, the logger,
+ * and each OS's way of bringing a window forward.
+ */
 export interface WindowsOptions {
   BrowserWindow: BrowserWindowClass;
   /** dist/preload/preload.cjs in the app. */
@@ -141,6 +148,7 @@ export interface WindowsOptions {
   platform?: NodeJS.Platform;
 }
 
+/** The main window and the decision window: shown, focused and closed by the shell. */
 export interface GatehouseWindows {
   /** Opens the main window, or brings it forward. */
   showMain(): void;

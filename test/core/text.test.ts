@@ -13,8 +13,11 @@ import {
   redirectHost,
   timeLeft,
 } from '../../main/core/text.js';
+import { KOLKATA, useTimeZone } from '../support/time-zone.js';
 
-const NOW = new Date(2026, 10, 22, 12, 0, 0).getTime();
+// One time zone for every run, so a local date can be written out.
+useTimeZone(KOLKATA);
+const NOW = Date.UTC(2026, 10, 22, 6, 30, 0); // 2026-11-22 12:00 in Kolkata
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -27,11 +30,17 @@ describe('shared words', () => {
     [NOW - 3 * HOUR, '3 h ago'],
     [NOW - 30 * HOUR, 'yesterday'],
     [NOW - 4 * DAY, '4 days ago'],
-    [NOW - 45 * DAY, localTime(NOW - 45 * DAY).slice(0, 10)],
+    [NOW - 45 * DAY, '2026-10-08'],
     // A clock a little ahead of ours is not "in the future".
     [NOW + 2_000, 'just now'],
   ])('ago(%s) says %s', (at, words) => {
     expect(ago(at, NOW)).toBe(words);
+  });
+
+  it('writes local timestamps in the zone the process runs in', () => {
+    expect(localTime(NOW)).toBe('2026-11-22 12:00:00');
+    expect(localTime(Date.UTC(2026, 0, 1, 18, 29, 59))).toBe('2026-01-01 23:59:59');
+    expect(localTime(Date.UTC(2026, 0, 1, 18, 30, 0))).toBe('2026-01-02 00:00:00');
   });
 
   it('says time left as a running clock, and "expired" once passed', () => {

@@ -41,8 +41,13 @@ export class CommandFailure extends Error {
   }
 }
 
+/** A parsed option's value: a string, a flag, the list of a repeatable option, or undefined when absent. */
 export type OptionValue = string | boolean | Array<string | boolean> | undefined;
 
+/**
+ * What a running command is given: its output, the data folder, its parsed arguments and options, and the
+ * engine.
+ */
 export interface CommandContext {
   readonly io: CliIo;
   readonly dataDir: string;
@@ -66,6 +71,10 @@ export interface CommandContext {
   progress<T>(label: string, work: () => Promise<T>): Promise<T>;
 }
 
+/**
+ * One CLI command: the words that name it, the arguments and options it takes, its usage line, and what it
+ * does.
+ */
 export interface Command {
   /** The words that name it: `['status']`, `['clients', 'list']`. */
   words: readonly string[];

@@ -36,6 +36,7 @@ export class EngineApiError extends Error {
   }
 }
 
+/** The CLI's connection to a running engine: its record, and calls to the trusted API with the API secret. */
 export class EngineClient {
   readonly dataDir: string;
   readonly record: EngineRecord;

@@ -2,6 +2,7 @@
 // their granted access back on, without touching any grant.
 import type { Command } from '../command-context/command.js';
 
+/** `gatehouse pause`: pauses all access (every MCP request refused until resumed). */
 export const pauseCommand: Command = {
   words: ['pause'],
   json: true,
@@ -13,6 +14,7 @@ export const pauseCommand: Command = {
   },
 };
 
+/** `gatehouse resume`: lets clients in again after a pause. */
 export const resumeCommand: Command = {
   words: ['resume'],
   json: true,

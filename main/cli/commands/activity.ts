@@ -33,6 +33,7 @@ const header = ['time', 'decision', 'event', 'client', 'tool', 'reason'];
 /** Followed rows cannot know the widths of rows yet to come; these keep most of them aligned. */
 const followWidths = [19, 8, 22, 16, 20, 0];
 
+/** `gatehouse activity`: the audit log with the Activity view's filters, `--follow` and `--export`. */
 export const activityCommand: Command = {
   words: ['activity'],
   json: true,

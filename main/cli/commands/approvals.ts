@@ -71,11 +71,15 @@ const deny: Command = {
   },
 };
 
-/** Looked up only to name the client and tool in the confirmation; an unknown id is the engine's to report. */
+/**
+ * Looked up only to name the client and tool in the confirmation; an unknown id is the engine's to
+ * report.
+ */
 async function waiting(context: CommandContext, id: string): Promise<PendingApprovalView | undefined> {
   return (await context.engine().call('approvals.list', {})).find((approval) => approval.id === id);
 }
 
+/** `gatehouse approvals list / allow / deny`: tool calls waiting for the user's approval. */
 export const approvalsGroup: CommandGroup = {
   name: 'approvals',
   summary: 'tool calls waiting for your approval',

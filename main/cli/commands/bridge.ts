@@ -6,6 +6,7 @@ import { setupClient } from '../../core/api/client-setup-contract.js';
 import { UsageError, type Command } from '../command-context/command.js';
 import { gatehouseVersion } from '../../core/package-version.js';
 
+/** `gatehouse bridge`: runs the stdio bridge (main/bridge/) on stdin/stdout for Claude Desktop. */
 export const bridgeCommand: Command = {
   words: ['bridge'],
   options: { name: { type: 'string' }, url: { type: 'string' }, client: { type: 'string' } },

@@ -442,6 +442,7 @@ function shellWord(word: string): string {
   return /^[\w@%+=:,./~-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/** `gatehouse catalog search / show / add`: servers from the MCP Registry. */
 export const catalogGroup: CommandGroup = {
   name: 'catalog',
   summary: 'servers from the MCP Registry: search, show, add as a connector',

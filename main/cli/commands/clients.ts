@@ -177,6 +177,7 @@ function revokedText(result: {
   return `${count(result.grantsRevoked, 'grant')} and ${count(result.tokensRevoked, 'token')} revoked, ${count(result.sessionsClosed, 'session')} closed`;
 }
 
+/** `gatehouse clients list / show / register / revoke / forget`. */
 export const clientsGroup: CommandGroup = {
   name: 'clients',
   summary: 'AI clients registered with Gatehouse',

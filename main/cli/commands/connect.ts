@@ -23,6 +23,7 @@ const aliases: Record<string, SetupClientName> = {
   cursor: 'cursor',
 };
 
+/** Calls one of the engine's client-setup operations, typed by its name. */
 export type SetupCall = <N extends ClientSetupOperationName>(
   name: N,
   input: ClientSetupInput<N>,
@@ -59,7 +60,10 @@ function configuredText(view: SetupClientView): string {
   return 'no';
 }
 
-/** Connected now, authorized through the entry but idle, or neither — from the entry's marker, never a name. */
+/**
+ * Connected now, authorized through the entry but idle, or neither — from the entry's marker, never a
+ * name.
+ */
 function connectedText(view: SetupClientView): string {
   const names = [...new Set(view.registeredClients.map((known) => known.name))].join(', ');
   if (view.connected) return `yes (${names})`;
@@ -122,6 +126,9 @@ function printInstructions(
   context.print('', view.snippet);
 }
 
+/**
+ * `gatehouse connect [CLIENT] [--undo]`: writes (or removes) Gatehouse's entry in a client's configuration.
+ */
 export const connectCommand: Command = {
   words: ['connect'],
   args: ['[CLIENT]'],

@@ -16,6 +16,7 @@ import { UsageError, type CommandContext } from '../command-context/command.js';
 
 const transports = ['auto', 'streamable-http', 'sse'] as const;
 
+/** The options `connectors add` and `edit` take for a connector's settings, for both transports. */
 export const settingOptions = {
   env: { type: 'string', multiple: true },
   'env-from': { type: 'string', multiple: true },
@@ -68,6 +69,7 @@ const httpOnly = [
 ];
 const oauthOnly = ['client-id', 'client-secret-env', 'authorize-url', 'token-url', 'scope'];
 
+/** The settings options per kind, as the usage text of `connectors add` and `edit` lists them. */
 export const settingDetails = [
   'stdio:  [--env KEY=VALUE…] [--env-from KEY=ENVVAR…] [--cwd DIR] -- CMD ARGS… (after -- verbatim)',
   '        sandbox (on by default): [--add-folder DIR…] [--remove-folder DIR…] (where it may write)',
@@ -80,6 +82,7 @@ export const settingDetails = [
   '--client-secret-env), so they stay out of your shell history; Gatehouse stores them encrypted.',
 ];
 
+/** A new connector's settings from `connectors add`'s options (secrets only from environment variables). */
 export function newSettings(context: CommandContext): ConnectorSettings {
   const url = context.option('url');
   const stdio = context.flag('stdio');
@@ -119,6 +122,7 @@ export function newSettings(context: CommandContext): ConnectorSettings {
   };
 }
 
+/** A connector's settings after `connectors edit`: its current ones with the options given applied. */
 export function editedSettings(context: CommandContext, current: ConnectorView): ConnectorSettings {
   const { name, settings } = current;
   const changing = Object.keys({ ...settingOptions, 'unset-env': 0, 'unset-header': 0, 'no-auth': 0 }).some(

@@ -5,6 +5,10 @@ import type { HttpAuth, HttpSettings, StdioSettings } from '../../core/api/conne
 import { AUTH_PROBLEM_WORDS } from '../../core/api/auth-problem.js';
 import { count, MASKED, megabytes } from '../../core/text.js';
 
+/**
+ * A connector's state in a few words for `connectors list`: disabled, waiting for sign-in, connected, its
+ * error.
+ */
 export function statusText(view: ConnectorView): string {
   const { status } = view;
   if (!view.enabled) return 'disabled';
@@ -30,6 +34,7 @@ export function toolsText(view: ConnectorView, unit?: string): string {
   return `${tools} (${view.heldTools} held${unit === undefined ? '' : ' for review'})`;
 }
 
+/** A connector's upstream sign-in state in a word or two: ready, sign-in needed, its auth problem, or `-`. */
 export function authWord(view: ConnectorView): string {
   switch (view.status.auth) {
     case 'ready':
@@ -43,12 +48,14 @@ export function authWord(view: ConnectorView): string {
   }
 }
 
+/** A running stdio connector's process id and memory, or `-` when there is none. */
 export function processText(view: ConnectorView): string {
   const { pid, memoryBytes } = view.status;
   if (pid === null) return '-';
   return memoryBytes === null ? `pid ${pid}` : `pid ${pid}, ${megabytes(memoryBytes)}`;
 }
 
+/** What the user can do next with a connector, as commands to run. */
 export function nextSteps(view: ConnectorView): string[] {
   const { settings, status } = view;
   if (!view.enabled) return [`Start it with: gatehouse connectors enable ${view.name}`];
@@ -61,6 +68,7 @@ export function nextSteps(view: ConnectorView): string[] {
   return [];
 }
 
+/** A stdio connector's settings as label and value rows for `connectors show` (environment values masked). */
 export function stdioFields(settings: StdioSettings): Array<[string, string]> {
   const env = Object.keys(settings.env).sort();
   return [
@@ -103,6 +111,7 @@ export function kindText(view: ConnectorView): string {
   return view.sandbox?.state === 'off' ? 'stdio (no sandbox)' : view.settings.kind;
 }
 
+/** An HTTP connector's settings as label and value rows for `connectors show` (header values masked). */
 export function httpFields(settings: HttpSettings, view: ConnectorView): Array<[string, string]> {
   const headers = Object.keys(settings.headers).sort();
   return [

@@ -328,6 +328,7 @@ async function waitForSignIn(
 
 // ---- Settings from the command line ---------------------------------------------------------------
 
+/** `gatehouse connectors …`: add, change, test, sign in to and remove the MCP servers behind Gatehouse. */
 export const connectorsGroup: CommandGroup = {
   name: 'connectors',
   summary: 'the MCP servers behind Gatehouse: add, change, test, sign in, remove',

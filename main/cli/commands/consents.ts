@@ -108,7 +108,10 @@ const deny: Command = {
   },
 };
 
-/** What the table cannot say: a client revoked lately asks again; a bridge client's code is in its app's log. */
+/**
+ * What the table cannot say: a client revoked lately asks again; a bridge client's code is in its app's
+ * log.
+ */
 function consentNotes(consents: PendingConsentView[]): string[] {
   const notes: string[] = [];
   const seen = new Set<string>();
@@ -155,6 +158,7 @@ function expiryOption(value: string | undefined): number | null {
   return Math.floor(ms / 1000);
 }
 
+/** `gatehouse consents list / approve / deny`: authorization requests waiting for the user. */
 export const consentsGroup: CommandGroup = {
   name: 'consents',
   summary: 'authorization requests waiting for your decision',

@@ -45,6 +45,7 @@ function listServers(context: CommandContext, servers: ImportableServerView[], c
   );
 }
 
+/** `gatehouse import CLIENT`: brings the MCP servers a client has configured into Gatehouse as connectors. */
 export const importCommand: Command = {
   words: ['import'],
   args: ['CLIENT', '[NAME…]'],

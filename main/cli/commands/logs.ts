@@ -10,6 +10,9 @@ import { untilStopped } from '../command-context/stop-signal.js';
 
 const DEFAULT_LINES = 50;
 
+/**
+ * `gatehouse logs [--lines N] [--follow]`: the log file, read directly (works while Gatehouse is stopped).
+ */
 export const logsCommand: Command = {
   words: ['logs'],
   options: { lines: { type: 'string' }, follow: { type: 'boolean' } },

@@ -53,6 +53,7 @@ const deny: Command = {
   },
 };
 
+/** `gatehouse registrations list / approve / deny`: client registrations waiting for the user. */
 export const registrationsGroup: CommandGroup = {
   name: 'registrations',
   summary: 'client registrations waiting for approval',

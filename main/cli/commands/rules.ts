@@ -115,6 +115,7 @@ function text(value: unknown, fallback = '-'): string {
   return typeof value === 'string' ? value : fallback;
 }
 
+/** `gatehouse rules list / set / clear`: the user's rules for tool calls. */
 export const rulesGroup: CommandGroup = {
   name: 'rules',
   summary: 'your rules for tool calls: allow, ask or deny, first match decides',

@@ -9,6 +9,7 @@ import { UsageError, type Command } from '../command-context/command.js';
 import { gatehouseVersion } from '../../core/package-version.js';
 import { untilStopped } from '../command-context/stop-signal.js';
 
+/** `gatehouse serve [--port N]`: runs Gatehouse in this process without the desktop app, until Ctrl+C. */
 export const serveCommand: Command = {
   words: ['serve'],
   options: { port: { type: 'string' } },

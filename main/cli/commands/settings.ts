@@ -103,6 +103,7 @@ function settingPatch(key: SettableKey, text: string): SettingsPatch {
   return parsed.data;
 }
 
+/** `gatehouse settings get / set`: the user's preferences, checked against the contract first. */
 export const settingsGroup: CommandGroup = {
   name: 'settings',
   summary: 'your preferences: port, access ceiling, new-client registration, lifetimes',

@@ -4,6 +4,7 @@ import type { StatusView } from '../../core/api/contract.js';
 import { fields } from '../output/table.js';
 import { accessText, ago, count, SECRET_PROTECTION_TEXT } from '../../core/text.js';
 
+/** `gatehouse status`: whether Gatehouse runs, where, and what waits for the user. */
 export const statusCommand: Command = {
   words: ['status'],
   json: true,

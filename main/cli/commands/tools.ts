@@ -385,6 +385,7 @@ function indent(text: string): string[] {
   return text.split(/\r?\n/).map((line) => `  ${printable(line)}`);
 }
 
+/** `gatehouse tools …`: the connectors' tools (enable, approval, class) and held items to review. */
 export const toolsGroup: CommandGroup = {
   name: 'tools',
   summary: 'the tools connectors offer: enable, approval, class, review held changes (accept or block)',

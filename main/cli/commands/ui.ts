@@ -1,6 +1,7 @@
 // `gatehouse ui`: a fresh one-time link that signs a browser into the running engine's UI.
 import type { Command } from '../command-context/command.js';
 
+/** `gatehouse ui`: a new one-time link that opens the Gatehouse UI in the browser. */
 export const uiCommand: Command = {
   words: ['ui'],
   usage: '',

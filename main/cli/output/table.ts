@@ -3,6 +3,7 @@
 // line: client names, reasons and arguments come from clients and upstreams, and a line break or a
 // terminal escape sequence in one must not break the table or restyle the user's terminal.
 
+/** The lines of an aligned table: the header in capitals, then the rows, every cell made printable. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const all = [header.map((title) => title.toUpperCase()), ...rows];
   const widths = columnWidths(all);

@@ -1,7 +1,7 @@
 // Getting the user's attention when something waits and the page is in the background: the tab title
 // counts what waits ("(2) Waiting for you — Gatehouse"), and, if the user allowed it, a browser
 // notification names each new request. Clicking the notification brings the tab forward.
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { useEffect, useEffectEvent, useRef, useSyncExternalStore } from 'react';
 import { useApprovals, useConsents, useRegistrations } from './stores-context.js';
 
 /** One waiting request as a notification says it. */
@@ -56,7 +56,8 @@ export function useAttention(pageTitle: string): void {
   // Each request is announced once, and only while the page is hidden (in front, the dialog shows it).
   const announced = useRef(new Set<string>());
   const ids = waiting.map((item) => item.id).join('\n');
-  useEffect(() => {
+  // `waiting` is derived from the three lists, which `ids` stands for: read it as it is when they change.
+  const announce = useEffectEvent(() => {
     const current = new Set(ids ? ids.split('\n') : []);
     for (const id of announced.current) if (!current.has(id)) announced.current.delete(id);
     if (!hidden || notificationPermission() !== 'granted') return;
@@ -69,6 +70,6 @@ export function useAttention(pageTitle: string): void {
         notification.close();
       };
     }
-    // `waiting` is derived from the three lists, which `ids` stands for.
-  }, [ids, hidden]);
+  });
+  useEffect(() => announce(), [ids, hidden]);
 }

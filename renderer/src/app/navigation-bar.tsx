@@ -33,8 +33,12 @@ function usePendingCounts(): Partial<Record<View, number>> {
 export function NavigationBar({ current }: { current: View }) {
   const counts = usePendingCounts();
   const [open, setOpen] = useState(false);
-  // Choosing a page folds the menu again.
-  useEffect(() => setOpen(false), [current]);
+  // Choosing a page folds the menu again (set while rendering the new page, not in an effect after).
+  const [openedOn, setOpenedOn] = useState(current);
+  if (openedOn !== current) {
+    setOpenedOn(current);
+    setOpen(false);
+  }
   const toggle = useRef<HTMLButtonElement>(null);
   // Escape folds an open menu, anywhere on the page, and puts the focus back on its button.
   useEffect(() => {

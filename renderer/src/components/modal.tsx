@@ -22,8 +22,6 @@ export function Modal({
   children: ReactNode;
 }) {
   const panel = useRef<HTMLDivElement>(null);
-  const close = useRef(onClose);
-  close.current = onClose;
 
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
@@ -35,9 +33,9 @@ export function Modal({
   }, []);
 
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape' && close.current) {
+    if (event.key === 'Escape' && onClose) {
       event.stopPropagation();
-      close.current();
+      onClose();
       return;
     }
     if (event.key !== 'Tab' || !panel.current) return;
@@ -57,7 +55,7 @@ export function Modal({
   return (
     <div
       className="modal-backdrop"
-      onMouseDown={(event) => event.target === event.currentTarget && close.current?.()}
+      onMouseDown={(event) => event.target === event.currentTarget && onClose?.()}
     >
       <div
         ref={panel}

@@ -1,13 +1,13 @@
 // The toasts in the window's corner; each goes away by itself after a few seconds (errors stay longer).
-import { useEffect, useRef } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import { useStores, useToasts } from '../app/stores-context.js';
 import type { Toast } from '../stores/toasts-store.js';
 
 function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss: () => void }) {
-  const dismiss = useRef(onDismiss);
-  dismiss.current = onDismiss;
+  // The timer calls the latest onDismiss, and is not restarted when the parent passes a new one.
+  const dismiss = useEffectEvent(onDismiss);
   useEffect(() => {
-    const timer = setTimeout(() => dismiss.current(), toast.tone === 'error' ? 10_000 : 6_000);
+    const timer = setTimeout(() => dismiss(), toast.tone === 'error' ? 10_000 : 6_000);
     return () => clearTimeout(timer);
   }, [toast.id, toast.tone]);
   return (

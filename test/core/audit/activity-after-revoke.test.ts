@@ -5,7 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RevokedTokens, revokedSentence } from '../../../main/core/auth/revoked-tokens.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { initializeMessage, mcpPost, obtainTokens, refresh } from '../../support/raw-oauth.js';
-import { localTime } from '../../../main/core/text.js';
+import { KOLKATA, KOLKATA_OFFSET_MS, useTimeZone } from '../../support/time-zone.js';
+
+// A fixed zone, so "at 14:05" is worked out here from the event's time, not by the code under test.
+useTimeZone(KOLKATA);
+
+/** "14:05": an instant as a Kolkata clock shows it, read off the UTC ISO string shifted by +05:30. */
+function kolkataClock(at: number): string {
+  return new Date(at + KOLKATA_OFFSET_MS).toISOString().slice(11, 16);
+}
 
 let fixture: EngineFixture;
 beforeAll(async () => {
@@ -16,7 +24,7 @@ afterAll(async () => fixture.stop());
 /** "14:05": when the client's access was revoked, as the sentence says it. */
 async function revokedAt(clientId: string, type: string): Promise<string> {
   const [event] = await fixture.engine.call('audit.list', { clientId, type });
-  return localTime(event!.at).slice(11, 16);
+  return kolkataClock(event!.at);
 }
 
 async function lastDenial(clientId: string, type: string) {
@@ -60,7 +68,7 @@ describe('refusals after a revoke', () => {
     const tokens = await obtainTokens(engine);
     await engine.call('clients.forget', { clientId: tokens.clientId });
     const [forgotten] = await engine.call('audit.list', { type: 'client.forgotten', limit: 1 });
-    const at = localTime(forgotten!.at).slice(11, 16);
+    const at = kolkataClock(forgotten!.at);
     expect(await refusedMcpRequest(tokens.accessToken, tokens.clientId)).toEqual({
       clientId: tokens.clientId,
       reason: `MCP request refused: the access token was forgotten by you at ${at}`,
@@ -106,8 +114,7 @@ describe('the memory of revoked tokens', () => {
     expect(memory.get('b')).toEqual(revoked);
     memory.relabel('g2', 'revoked after token reuse');
     expect(memory.get('d')?.cause).toBe('revoked after token reuse');
-    expect(revokedSentence(memory.get('b')!)).toBe(
-      `revoked by you at ${localTime(revoked.at).slice(11, 16)}`,
-    );
+    // 12:00 UTC is 17:30 in Kolkata.
+    expect(revokedSentence(memory.get('b')!)).toBe('revoked by you at 17:30');
   });
 });

@@ -63,7 +63,9 @@ describe('a real MCP SDK client', () => {
 
 describe('an unanswered consent', () => {
   it('is denied after the timeout, and the browser carries access_denied to the client', async () => {
-    fixture = await startEngine({ consentTimeoutMs: 200 });
+    // A second, not 200 ms: the consent must still be waiting when the list is read just below, on
+    // a loaded 2-core machine too (the sentence rounds up to "1 second" either way).
+    fixture = await startEngine({ consentTimeoutMs: 1_000 });
     const { engine } = fixture;
     const { registerPublicClient, openAuthorization, REDIRECT } = await import('../../support/raw-oauth.js');
     const clientId = await registerPublicClient(engine);

@@ -193,9 +193,11 @@ describe('revoke', () => {
       1,
     );
     const revoked = await engine.call('clients.revoke', { clientId: provider.info!.client_id });
+    // "At once": nothing else ends a listen stream within seconds, so a bound of seconds still tells
+    // "closed by the revoke" from "left open", and a loaded 2-core machine does not trip it.
     const at = performance.now();
     expect(await subscription.closed).toBe('graceful');
-    expect(performance.now() - at).toBeLessThan(50);
+    expect(performance.now() - at).toBeLessThan(2_000);
     expect(revoked.sessionsClosed).toBe(1);
     // Its token is refused, and the SDK's attempt to refresh it is refused too.
     const { status } = await mcpPost(engine, provider.savedTokens!.access_token, {

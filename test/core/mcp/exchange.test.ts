@@ -18,6 +18,13 @@ import {
 import { SessionEventStore } from '../../../main/core/mcp/session-event-store.js';
 
 const STREAM_AFTER_MS = 60;
+/** Holds the `gated` tool until the test opens it. */
+let gate = newGate();
+function newGate(): { promise: Promise<void>; open(): void } {
+  let open = (): void => undefined;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
 const unknownReads: string[] = [];
 
 /** requestView, reporting any property the SDK reads that the view does not have. */
@@ -61,6 +68,11 @@ function mcpServer(): McpServer {
   server.registerTool('slow', {}, async () => {
     await sleep(STREAM_AFTER_MS * 3);
     return { content: [{ type: 'text', text: 'slow done' }] };
+  });
+  // Runs until the test lets it finish: what arrives before that cannot be its result.
+  server.registerTool('gated', {}, async () => {
+    await gate.promise;
+    return { content: [{ type: 'text', text: 'gated done' }] };
   });
   return server;
 }
@@ -211,19 +223,19 @@ describe('answers to a POST', () => {
 
   it('a call still running after the hold opens its stream: the priming event comes before the result', async () => {
     const id = await session();
-    const started = Date.now();
-    const res = await call(id, callTool(9, 'slow'));
-    const headersAfter = Date.now() - started;
+    gate = newGate();
+    // The tool cannot finish until the gate opens, so headers that arrive now came with the hold.
+    const res = await call(id, callTool(9, 'gated'));
     expect(res.headers.get('content-type')).toBe('text/event-stream');
-    expect(headersAfter).toBeLessThan(STREAM_AFTER_MS * 3);
     const reader = res.body!.getReader();
     const first = Buffer.from((await reader.read()).value!).toString();
     expect(events(first)[0]).toMatchObject({ data: '' });
+    gate.open();
     let rest = '';
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
       rest += Buffer.from(chunk.value).toString();
     const result = events(rest).find((event) => event.data);
-    expect(JSON.parse(result!.data)).toMatchObject({ id: 9, result: { content: [{ text: 'slow done' }] } });
+    expect(JSON.parse(result!.data)).toMatchObject({ id: 9, result: { content: [{ text: 'gated done' }] } });
   });
 
   it('a batch of requests is one JSON array of their responses', async () => {

@@ -16,12 +16,27 @@ describe('parseJsonPath', () => {
   ])('parses %s', (text, segments) => {
     expect(parseJsonPath(text)).toEqual(segments);
   });
-  it.each(['$', '', '.x', 'a b', '$.', '$..x', '$[01]', '$[-1]', '$.a b', '$[*]', `$${'.a'.repeat(33)}`])(
-    'refuses %s',
-    (text) => {
-      expect(typeof parseJsonPath(text)).toBe('string');
-    },
-  );
+  const example =
+    'use an argument name like city, or a JSON path like $.path, $.options.mode or $.items[0].name';
+  // The character counts in what the user wrote (a path without `$.` is read as if it had one).
+  it.each([
+    ['', 1],
+    ['.x', 1],
+    ['a b', 2],
+    ['$.', 2],
+    ['$..x', 2],
+    ['$[01]', 2],
+    ['$[-1]', 2],
+    ['$.a b', 4],
+    ['$[*]', 2],
+  ])('refuses %s, saying where it goes wrong', (text, character) => {
+    expect(parseJsonPath(text)).toBe(`path "${text}" is not valid at character ${character}; ${example}`);
+  });
+  it('refuses a path that names nothing, and one deeper than 32 levels', () => {
+    expect(parseJsonPath('$')).toBe(`path "$" must name an argument; ${example}`);
+    const deep = `$${'.a'.repeat(33)}`;
+    expect(parseJsonPath(deep)).toBe(`path "${deep}" is deeper than 32 levels`);
+  });
 });
 
 describe('parseJsonPath messages', () => {

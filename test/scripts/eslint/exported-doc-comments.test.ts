@@ -1,5 +1,5 @@
-// The lint rule that keeps every export of main/core documented: what it accepts and the exact
-// sentence it refuses with, and that eslint.config.js really switches it on for main/core.
+// The lint rule that keeps every export of main/ documented: what it accepts and the exact sentence it
+// refuses with, and that eslint.config.js really switches it on for main/ (and only there).
 import path from 'node:path';
 import { ESLint, RuleTester } from 'eslint';
 import tseslint from 'typescript-eslint';
@@ -39,12 +39,38 @@ tester.run('exported-doc-comments', exportedDocComments, {
 });
 
 describe('eslint.config.js', () => {
-  it('applies the rule to main/core and not to the rest', async () => {
+  it('applies the rule to every folder of main/ (engine, CLI, desktop shell, bridge) and not to the rest', async () => {
     const eslint = new ESLint({ cwd: REPO_ROOT });
     const code = 'export const undocumented = 1;\n';
-    const [core] = await eslint.lintText(code, { filePath: path.join(REPO_ROOT, 'main/core/new-module.ts') });
-    const [cli] = await eslint.lintText(code, { filePath: path.join(REPO_ROOT, 'main/cli/new-module.ts') });
-    expect(core?.messages.map((m) => m.ruleId)).toContain('gatehouse/exported-doc-comments');
-    expect(cli?.messages.map((m) => m.ruleId)).not.toContain('gatehouse/exported-doc-comments');
+    const ruleIn = async (file: string) => {
+      const [result] = await eslint.lintText(code, { filePath: path.join(REPO_ROOT, file) });
+      return result?.messages.some((m) => m.ruleId === 'gatehouse/exported-doc-comments');
+    };
+    const checked = [
+      'main/core/new-module.ts',
+      'main/cli/new-module.ts',
+      'main/desktop/new-module.ts',
+      'main/bridge/new-module.ts',
+    ];
+    const unchecked = ['renderer/src/new-module.ts', 'test/support/new-module.ts', 'bench/new-module.ts'];
+    expect(await Promise.all(checked.map(ruleIn))).toEqual(checked.map(() => true));
+    expect(await Promise.all(unchecked.map(ruleIn))).toEqual(unchecked.map(() => false));
+  });
+
+  it("holds the renderer to React's hooks rules", async () => {
+    const eslint = new ESLint({ cwd: REPO_ROOT });
+    const code = [
+      "import { useEffect, useState } from 'react';",
+      'export function Menu({ page }: { page: string }) {',
+      '  const [open, setOpen] = useState(false);',
+      '  useEffect(() => setOpen(false), [page]);',
+      '  return open ? page : null;',
+      '}',
+      '',
+    ].join('\n');
+    const [result] = await eslint.lintText(code, {
+      filePath: path.join(REPO_ROOT, 'renderer/src/views/new-view.tsx'),
+    });
+    expect(result?.messages.map((m) => m.ruleId)).toEqual(['react-hooks/set-state-in-effect']);
   });
 });

@@ -9,13 +9,14 @@ import { eventLabel } from '../activity/event-label.js';
 export function ClientActivity({ clientId }: { clientId: string }) {
   const { clients } = useStores();
   const events = useClients((state) => state.activity[clientId]);
-  const [error, setError] = useState<string | null>(null);
+  // A failure counts for the client it was loading: another client's details never show it.
+  const [failed, setFailed] = useState<{ clientId: string; message: string } | null>(null);
+  const error = failed?.clientId === clientId ? failed.message : null;
   useEffect(() => {
-    setError(null);
     clients
       .getState()
       .loadActivity(clientId)
-      .catch((failure: unknown) => setError(errorMessage(failure)));
+      .catch((failure: unknown) => setFailed({ clientId, message: errorMessage(failure) }));
   }, [clients, clientId]);
   if (error) {
     return (

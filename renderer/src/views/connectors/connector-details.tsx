@@ -1,6 +1,6 @@
 // The details panel of one connector: its endpoint, what it runs, its state, the last test, the
 // sign-in page it opened, and — for a local program — its last error and stderr.
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ConnectorView } from '@core/api/contract.js';
 import { routeHref } from '../../app/route.js';
 import { useConnectors, useStores } from '../../app/stores-context.js';
@@ -15,16 +15,23 @@ import { SandboxPanel } from './connector-sandbox-panel.js';
 function StderrPanel({ connector }: { connector: ConnectorView }) {
   const { connectors } = useStores();
   const lines = useConnectors((state) => state.logs[connector.name]);
-  const [error, setError] = useState<string | null>(null);
-  const load = () => {
-    setError(null);
+  // Fetched again when its status changes (a crash, a restart), which is when stderr grows; a failed
+  // fetch's error shows until then, or until Refresh.
+  const { connection, restarts } = connector.status;
+  const fetchedFor = `${connector.name}\n${connection}\n${restarts}`;
+  const [failed, setFailed] = useState<{ for: string; message: string } | null>(null);
+  const error = failed?.for === fetchedFor ? failed.message : null;
+  const fetchLogs = useCallback(() => {
     connectors
       .getState()
       .loadLogs(connector.name)
-      .catch((failure: unknown) => setError(errorMessage(failure)));
+      .catch((failure: unknown) => setFailed({ for: fetchedFor, message: errorMessage(failure) }));
+  }, [connectors, connector.name, fetchedFor]);
+  useEffect(fetchLogs, [fetchLogs]);
+  const load = () => {
+    setFailed(null);
+    fetchLogs();
   };
-  // Fetched again when its status changes (a crash, a restart), which is when stderr grows.
-  useEffect(load, [connectors, connector.name, connector.status.connection, connector.status.restarts]);
   return (
     <section aria-labelledby="stderr-title">
       <div className="panel-header">

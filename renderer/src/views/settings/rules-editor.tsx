@@ -1,7 +1,7 @@
 // The rules: a form for the common cases beside the JSON, for the user who wants all of it. The JSON
 // is checked as JSON here, then by the engine on save, whose messages (each naming the rule and the
 // field) show as they are.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useSettings, useStores } from '../../app/stores-context.js';
 import { errorMessage } from '../../stores/load-state.js';
 import { fitsRuleForm, RuleForm } from './rule-form.js';
@@ -24,10 +24,12 @@ export function RulesEditor() {
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  // The rule the form edits in place (its index), or null when the form adds a new one.
-  const [editing, setEditing] = useState<number | null>(null);
-  // Saved rules moved or deleted: the index no longer names the rule the form showed.
-  useEffect(() => setEditing(null), [rules]);
+  // The rule the form edits in place (its index in the rules it was chosen from), or null when the
+  // form adds a new one. Saved rules moved or deleted: the index no longer names the rule the form
+  // showed, so it only counts for the rules it was chosen in.
+  const [chosen, setChosen] = useState<{ index: number; in: typeof rules } | null>(null);
+  const editing = chosen !== null && chosen.in === rules ? chosen.index : null;
+  const setEditing = (index: number | null) => setChosen(index === null ? null : { index, in: rules });
   const saved = rules ? JSON.stringify(rules, null, 2) : '';
   // `text` is null until the user edits, so the editor follows the saved rules until then.
   const shown = text ?? saved;

@@ -2,6 +2,7 @@
 // confirmation, manual registration showing the secret once, and "last used" kept live.
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { GatehouseError } from '@core/errors.js';
 import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
 import { makeAuditEvent, makeClient } from '../../../support/renderer/fake-views.js';
 import { renderApp } from '../../../support/renderer/render-app.js';
@@ -111,6 +112,29 @@ describe('Clients', () => {
     expect(within(first).getByText('Allowed')).toBeTruthy();
     expect(within(first).getByText('Tool call')).toBeTruthy();
     expect(within(first).queryByText('allow')).toBeNull();
+  });
+
+  it('a failed load of one client’s activity never shows in another client’s details', async () => {
+    const fake = new FakeGatehouse({
+      clients: [makeClient(), makeClient({ clientId: 'client-cursor', name: 'Cursor' })],
+    });
+    let failLate: (error: Error) => void = () => undefined;
+    fake.overrides['audit.list'] = (input: { clientId?: string }) =>
+      input.clientId === 'client-claude-code' ? new Promise((_resolve, reject) => (failLate = reject)) : [];
+    const { user } = await renderApp(fake, '#/clients');
+    await user.click(screen.getByRole('button', { name: 'Claude Code' }));
+    await waitFor(() =>
+      expect(fake.callsTo('audit.list')).toContainEqual({ clientId: 'client-claude-code', limit: 50 }),
+    );
+    await user.click(screen.getByRole('button', { name: 'Cursor' }));
+    expect(
+      await screen.findByText('No activity yet. Its tool calls and sign-ins will show here.'),
+    ).toBeTruthy();
+    // Claude Code's load fails only now, while Cursor's details are open.
+    await act(async () => failLate(new GatehouseError('internal', 'The audit log is busy.')));
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
+    expect(screen.queryByText(/Could not load this client/)).toBeNull();
+    expect(screen.getByText('No activity yet. Its tool calls and sign-ins will show here.')).toBeTruthy();
   });
 
   it('Forget asks first, then calls clients.forget', async () => {

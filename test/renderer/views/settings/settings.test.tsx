@@ -1,6 +1,6 @@
 // Settings: saving sends only what changed; the engine's validation error shows as it is; pause and
 // resume; the rules editor with the engine's errors verbatim.
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { GatehouseError } from '@core/errors.js';
 import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
@@ -168,11 +168,16 @@ describe('Settings', () => {
   it('settings.changed from elsewhere (CLI, tray) updates the page', async () => {
     const fake = new FakeGatehouse();
     await renderApp(fake, '#/settings');
+    // The field itself, and a value no field shows before the update (the refresh token's 30 days
+    // is on the page from the start).
+    const retention = () => (screen.getByLabelText('Keep activity for (days)') as HTMLInputElement).value;
+    expect(retention()).toBe('90');
+    expect(screen.queryByDisplayValue('45')).toBeNull();
     act(() => {
-      fake.state.settings = { ...fake.state.settings, auditRetentionDays: 30 };
+      fake.state.settings = { ...fake.state.settings, auditRetentionDays: 45 };
       fake.emit({ type: 'settings.changed' });
     });
-    expect(await screen.findByDisplayValue('30')).toBeTruthy();
+    await waitFor(() => expect(retention()).toBe('45'));
   });
 
   it('adds a rule from the form for the common cases, appended after the saved ones', async () => {
