@@ -32,6 +32,9 @@ export function serializeOnce<T extends object>(result: T): T {
   return result;
 }
 
+/** Takes a response as a message; false when its exchange streams instead (it is then written). */
+type TakeAnswer = (message: JSONRPCMessage) => boolean;
+
 type WriteSseEvent = (
   controller: ReadableStreamDefaultController<Uint8Array>,
   encoder: { encode(text: string): Uint8Array },
@@ -46,6 +49,11 @@ type WriteSseEvent = (
  */
 export class ExchangeTransport extends WebStandardStreamableHTTPServerTransport {
   readonly #streaming = new Map<RequestId, () => void>();
+  /** Requests whose response their exchange takes as a message (answerDirectly). */
+  readonly #answers = new Map<RequestId, TakeAnswer>();
+  /** Responses on their way through the SDK's send, to be handed over instead of written. */
+  readonly #taking = new WeakMap<JSONRPCMessage, TakeAnswer>();
+  readonly #closeListeners = new Set<() => void>();
 
   constructor(...args: ConstructorParameters<typeof WebStandardStreamableHTTPServerTransport>) {
     super(...args);
@@ -56,6 +64,13 @@ export class ExchangeTransport extends WebStandardStreamableHTTPServerTransport 
     const write = self.writeSSEEvent;
     if (typeof write !== 'function') return;
     self.writeSSEEvent = (controller, encoder, message, eventId) => {
+      // A response its exchange takes as it is (see answerDirectly): no SSE event is made of it. The
+      // SDK has stored it (resumability) before this point, and closes the stream after it.
+      const take = this.#taking.get(message);
+      if (take) {
+        this.#taking.delete(message);
+        if (take(message)) return true;
+      }
       const bytes = cachedResponse(message, eventId);
       if (!bytes) return write.call(this, controller, encoder, message, eventId);
       try {
@@ -70,8 +85,40 @@ export class ExchangeTransport extends WebStandardStreamableHTTPServerTransport 
 
   override async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
     const related = options?.relatedRequestId;
-    if (related !== undefined && 'method' in message) this.#streaming.get(related)?.();
+    if (related !== undefined && 'method' in message) {
+      // Something besides the response goes on the request's stream: it is answered as SSE.
+      this.#answers.delete(related);
+      this.#streaming.get(related)?.();
+    } else if (('result' in message || 'error' in message) && 'id' in message) {
+      const take = message.id === undefined ? undefined : this.#answers.get(message.id);
+      if (take) {
+        this.#answers.delete(message.id!);
+        this.#taking.set(message, take);
+      }
+    }
     return super.send(message, options);
+  }
+
+  /**
+   * Hands the response to `id` to `take` instead of writing it as an SSE event, as long as nothing
+   * else was sent on its stream first and `take` accepts it (true); returns the undo.
+   */
+  answerDirectly(id: RequestId, take: TakeAnswer): () => void {
+    this.#answers.set(id, take);
+    return () => {
+      if (this.#answers.get(id) === take) this.#answers.delete(id);
+    };
+  }
+
+  override async close(): Promise<void> {
+    for (const listener of [...this.#closeListeners]) listener();
+    return super.close();
+  }
+
+  /** Calls `listener` when the transport closes (the session ends); returns the undo. */
+  onClosing(listener: () => void): () => void {
+    this.#closeListeners.add(listener);
+    return () => this.#closeListeners.delete(listener);
   }
 
   /** Calls `onStreaming` when any of `ids` gets a message other than its response; returns the undo. */
@@ -117,6 +164,9 @@ export async function exchange(
         openStream?.();
       })
     : undefined;
+  // One request (not a batch): its response is taken as a message, so it is written as JSON once
+  // instead of becoming an SSE event that is read back, split and written (issue 23).
+  const answer = ids.length === 1 && !Array.isArray(body) ? directAnswer(transport, ids[0]!) : undefined;
   try {
     const response = await transport.handleRequest(request, { parsedBody: body, authInfo });
     const sse = response.headers.get('content-type')?.startsWith('text/event-stream') ?? false;
@@ -131,25 +181,143 @@ export async function exchange(
       await pipe(response.body.getReader(), res);
       return;
     }
+    if (answer) {
+      await answerHeld(response, res, streamAfterMs, answer, (open) => {
+        openStream = open;
+        if (streamWanted) open();
+      });
+      return;
+    }
     await relayHeld(response, res, streamAfterMs, ids.length, (open) => {
       openStream = open;
       if (streamWanted) open();
     });
   } finally {
     unwatch?.();
+    answer?.release();
   }
 }
 
-/** The SSE event for a response whose result was marked with serializeOnce; undefined otherwise. */
-function cachedResponse(message: JSONRPCMessage, eventId: string | undefined): Buffer | undefined {
-  if (!('result' in message) || !('id' in message)) return undefined;
-  const { result } = message;
-  if (!serialized.has(result) || Object.keys(message).length !== 3) return undefined;
+/**
+ * The response to one request as its exchange receives it. Either the response is taken, or the
+ * exchange streams (its hold ran out, something else was sent, the session closed): never both, so a
+ * response is never lost between the two.
+ */
+interface DirectAnswer {
+  /** Settles with the response once taken; or with 'open' once the exchange streams instead. */
+  readonly outcome: Promise<JSONRPCMessage | 'open'>;
+  /** Streams, unless the response was taken already (false then). */
+  stream(): boolean;
+  release(): void;
+}
+
+function directAnswer(transport: ExchangeTransport, id: RequestId): DirectAnswer {
+  let state: 'waiting' | 'taken' | 'streaming' = 'waiting';
+  let settle!: (outcome: JSONRPCMessage | 'open') => void;
+  const outcome = new Promise<JSONRPCMessage | 'open'>((resolve) => (settle = resolve));
+  const stream = (): boolean => {
+    if (state === 'taken') return false;
+    state = 'streaming';
+    settle('open');
+    return true;
+  };
+  const unanswer = transport.answerDirectly(id, (message) => {
+    if (state !== 'waiting') return false;
+    state = 'taken';
+    settle(message);
+    return true;
+  });
+  const unclose = transport.onClosing(() => void stream());
+  return {
+    outcome,
+    stream,
+    release: () => {
+      unanswer();
+      unclose();
+    },
+  };
+}
+
+/**
+ * Waits, reading nothing, for the response (→ one JSON body), or until the call must stream (→ the
+ * stream as the SDK made it: the priming event and everything since are still in it).
+ */
+async function answerHeld(
+  response: Response,
+  res: ServerResponse,
+  streamAfterMs: number,
+  answer: DirectAnswer,
+  onOpen: (open: () => void) => void,
+): Promise<void> {
+  const open = () => void answer.stream();
+  const timer = setTimeout(open, streamAfterMs);
+  onOpen(open);
+  let gone!: () => void;
+  const closed = new Promise<'gone'>((resolve) => (gone = () => resolve('gone')));
+  res.once('close', gone);
+  try {
+    const step = await Promise.race([answer.outcome, closed]);
+    if (step === 'gone') {
+      // The client went away: the SDK's stream is cancelled, as when its bytes were being read.
+      await response.body!.cancel().catch(() => undefined);
+      return;
+    }
+    if (step === 'open') {
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.flushHeaders();
+      await pipe(response.body!.getReader(), res);
+      return;
+    }
+    if (res.destroyed || res.writableEnded) return;
+    const json = responseJson(step);
+    const headers: Record<string, string | number> = {
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      'content-length': json.length,
+    };
+    const session = response.headers.get('mcp-session-id');
+    if (session) headers['mcp-session-id'] = session;
+    res.writeHead(response.status, headers);
+    res.end(json);
+  } finally {
+    clearTimeout(timer);
+    res.off('close', gone);
+  }
+}
+
+/** A response's JSON: from the cached JSON of a serializeOnce result, or made now. */
+function responseJson(message: JSONRPCMessage): Buffer {
+  if ('result' in message && 'id' in message && Object.keys(message).length === 3) {
+    const json = cachedJson(message.result);
+    if (json) {
+      return Buffer.concat([
+        Buffer.from(`{"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":`),
+        json,
+        CLOSE_BRACE,
+      ]);
+    }
+  }
+  return Buffer.from(JSON.stringify(message));
+}
+
+const CLOSE_BRACE = Buffer.from('}');
+
+/** The JSON of a result marked with serializeOnce (made on first use); undefined for any other. */
+function cachedJson(result: object): Buffer | undefined {
+  if (!serialized.has(result)) return undefined;
   let json = serialized.get(result);
   if (!json) {
     json = Buffer.from(JSON.stringify(result));
     serialized.set(result, json);
   }
+  return json;
+}
+
+/** The SSE event for a response whose result was marked with serializeOnce; undefined otherwise. */
+function cachedResponse(message: JSONRPCMessage, eventId: string | undefined): Buffer | undefined {
+  if (!('result' in message) || !('id' in message)) return undefined;
+  const json = Object.keys(message).length === 3 ? cachedJson(message.result) : undefined;
+  if (!json) return undefined;
   const head = `event: message\n${eventId ? `id: ${eventId}\n` : ''}data: {"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":`;
   return Buffer.concat([Buffer.from(head), json, Buffer.from('}\n\n')]);
 }
