@@ -8,13 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { McpServer, LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/server';
-import {
-  exchange,
-  ExchangeTransport,
-  requestView,
-  serializeOnce,
-  sseData,
-} from '../../../main/core/mcp/exchange.js';
+import { exchange, ExchangeTransport, requestView, serializeOnce } from '../../../main/core/mcp/exchange.js';
+import { sseData } from '../../../main/core/mcp/sse-relay.js';
 import { SessionEventStore } from '../../../main/core/mcp/session-event-store.js';
 
 const STREAM_AFTER_MS = 60;
