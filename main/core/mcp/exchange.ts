@@ -15,6 +15,7 @@ import {
   type RequestId,
   type TransportSendOptions,
 } from '@modelcontextprotocol/server';
+import { pipe, relayHeld } from './sse-relay.js';
 
 /** How long a call's answer may be held back before its SSE stream is opened anyway. */
 const STREAM_AFTER_MS = 250;
@@ -32,6 +33,9 @@ export function serializeOnce<T extends object>(result: T): T {
   return result;
 }
 
+/** Takes a response as a message; false when its exchange streams instead (it is then written). */
+type TakeAnswer = (message: JSONRPCMessage) => boolean;
+
 type WriteSseEvent = (
   controller: ReadableStreamDefaultController<Uint8Array>,
   encoder: { encode(text: string): Uint8Array },
@@ -46,6 +50,11 @@ type WriteSseEvent = (
  */
 export class ExchangeTransport extends WebStandardStreamableHTTPServerTransport {
   readonly #streaming = new Map<RequestId, () => void>();
+  /** Requests whose response their exchange takes as a message (answerDirectly). */
+  readonly #answers = new Map<RequestId, TakeAnswer>();
+  /** Responses on their way through the SDK's send, to be handed over instead of written. */
+  readonly #taking = new WeakMap<JSONRPCMessage, TakeAnswer>();
+  readonly #closeListeners = new Set<() => void>();
 
   constructor(...args: ConstructorParameters<typeof WebStandardStreamableHTTPServerTransport>) {
     super(...args);
@@ -56,6 +65,13 @@ export class ExchangeTransport extends WebStandardStreamableHTTPServerTransport 
     const write = self.writeSSEEvent;
     if (typeof write !== 'function') return;
     self.writeSSEEvent = (controller, encoder, message, eventId) => {
+      // A response its exchange takes as it is (see answerDirectly): no SSE event is made of it. The
+      // SDK has stored it (resumability) before this point, and closes the stream after it.
+      const take = this.#taking.get(message);
+      if (take) {
+        this.#taking.delete(message);
+        if (take(message)) return true;
+      }
       const bytes = cachedResponse(message, eventId);
       if (!bytes) return write.call(this, controller, encoder, message, eventId);
       try {
@@ -70,8 +86,40 @@ export class ExchangeTransport extends WebStandardStreamableHTTPServerTransport 
 
   override async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
     const related = options?.relatedRequestId;
-    if (related !== undefined && 'method' in message) this.#streaming.get(related)?.();
+    if (related !== undefined && 'method' in message) {
+      // Something besides the response goes on the request's stream: it is answered as SSE.
+      this.#answers.delete(related);
+      this.#streaming.get(related)?.();
+    } else if (('result' in message || 'error' in message) && 'id' in message) {
+      const take = message.id === undefined ? undefined : this.#answers.get(message.id);
+      if (take) {
+        this.#answers.delete(message.id!);
+        this.#taking.set(message, take);
+      }
+    }
     return super.send(message, options);
+  }
+
+  /**
+   * Hands the response to `id` to `take` instead of writing it as an SSE event, as long as nothing
+   * else was sent on its stream first and `take` accepts it (true); returns the undo.
+   */
+  answerDirectly(id: RequestId, take: TakeAnswer): () => void {
+    this.#answers.set(id, take);
+    return () => {
+      if (this.#answers.get(id) === take) this.#answers.delete(id);
+    };
+  }
+
+  override async close(): Promise<void> {
+    for (const listener of [...this.#closeListeners]) listener();
+    return super.close();
+  }
+
+  /** Calls `listener` when the transport closes (the session ends); returns the undo. */
+  onClosing(listener: () => void): () => void {
+    this.#closeListeners.add(listener);
+    return () => this.#closeListeners.delete(listener);
   }
 
   /** Calls `onStreaming` when any of `ids` gets a message other than its response; returns the undo. */
@@ -117,6 +165,9 @@ export async function exchange(
         openStream?.();
       })
     : undefined;
+  // One request (not a batch): its response is taken as a message, so it is written as JSON once
+  // instead of becoming an SSE event that is read back, split and written (issue 23).
+  const answer = ids.length === 1 && !Array.isArray(body) ? directAnswer(transport, ids[0]!) : undefined;
   try {
     const response = await transport.handleRequest(request, { parsedBody: body, authInfo });
     const sse = response.headers.get('content-type')?.startsWith('text/event-stream') ?? false;
@@ -131,25 +182,143 @@ export async function exchange(
       await pipe(response.body.getReader(), res);
       return;
     }
+    if (answer) {
+      await answerHeld(response, res, streamAfterMs, answer, (open) => {
+        openStream = open;
+        if (streamWanted) open();
+      });
+      return;
+    }
     await relayHeld(response, res, streamAfterMs, ids.length, (open) => {
       openStream = open;
       if (streamWanted) open();
     });
   } finally {
     unwatch?.();
+    answer?.release();
   }
 }
 
-/** The SSE event for a response whose result was marked with serializeOnce; undefined otherwise. */
-function cachedResponse(message: JSONRPCMessage, eventId: string | undefined): Buffer | undefined {
-  if (!('result' in message) || !('id' in message)) return undefined;
-  const { result } = message;
-  if (!serialized.has(result) || Object.keys(message).length !== 3) return undefined;
+/**
+ * The response to one request as its exchange receives it. Either the response is taken, or the
+ * exchange streams (its hold ran out, something else was sent, the session closed): never both, so a
+ * response is never lost between the two.
+ */
+interface DirectAnswer {
+  /** Settles with the response once taken; or with 'open' once the exchange streams instead. */
+  readonly outcome: Promise<JSONRPCMessage | 'open'>;
+  /** Streams, unless the response was taken already (false then). */
+  stream(): boolean;
+  release(): void;
+}
+
+function directAnswer(transport: ExchangeTransport, id: RequestId): DirectAnswer {
+  let state: 'waiting' | 'taken' | 'streaming' = 'waiting';
+  let settle!: (outcome: JSONRPCMessage | 'open') => void;
+  const outcome = new Promise<JSONRPCMessage | 'open'>((resolve) => (settle = resolve));
+  const stream = (): boolean => {
+    if (state === 'taken') return false;
+    state = 'streaming';
+    settle('open');
+    return true;
+  };
+  const unanswer = transport.answerDirectly(id, (message) => {
+    if (state !== 'waiting') return false;
+    state = 'taken';
+    settle(message);
+    return true;
+  });
+  const unclose = transport.onClosing(() => void stream());
+  return {
+    outcome,
+    stream,
+    release: () => {
+      unanswer();
+      unclose();
+    },
+  };
+}
+
+/**
+ * Waits, reading nothing, for the response (→ one JSON body), or until the call must stream (→ the
+ * stream as the SDK made it: the priming event and everything since are still in it).
+ */
+async function answerHeld(
+  response: Response,
+  res: ServerResponse,
+  streamAfterMs: number,
+  answer: DirectAnswer,
+  onOpen: (open: () => void) => void,
+): Promise<void> {
+  const open = () => void answer.stream();
+  const timer = setTimeout(open, streamAfterMs);
+  onOpen(open);
+  let gone!: () => void;
+  const closed = new Promise<'gone'>((resolve) => (gone = () => resolve('gone')));
+  res.once('close', gone);
+  try {
+    const step = await Promise.race([answer.outcome, closed]);
+    if (step === 'gone') {
+      // The client went away: the SDK's stream is cancelled, as when its bytes were being read.
+      await response.body!.cancel().catch(() => undefined);
+      return;
+    }
+    if (step === 'open') {
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.flushHeaders();
+      await pipe(response.body!.getReader(), res);
+      return;
+    }
+    if (res.destroyed || res.writableEnded) return;
+    const json = responseJson(step);
+    const headers: Record<string, string | number> = {
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      'content-length': json.length,
+    };
+    const session = response.headers.get('mcp-session-id');
+    if (session) headers['mcp-session-id'] = session;
+    res.writeHead(response.status, headers);
+    res.end(json);
+  } finally {
+    clearTimeout(timer);
+    res.off('close', gone);
+  }
+}
+
+/** A response's JSON: from the cached JSON of a serializeOnce result, or made now. */
+function responseJson(message: JSONRPCMessage): Buffer {
+  if ('result' in message && 'id' in message && Object.keys(message).length === 3) {
+    const json = cachedJson(message.result);
+    if (json) {
+      return Buffer.concat([
+        Buffer.from(`{"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":`),
+        json,
+        CLOSE_BRACE,
+      ]);
+    }
+  }
+  return Buffer.from(JSON.stringify(message));
+}
+
+const CLOSE_BRACE = Buffer.from('}');
+
+/** The JSON of a result marked with serializeOnce (made on first use); undefined for any other. */
+function cachedJson(result: object): Buffer | undefined {
+  if (!serialized.has(result)) return undefined;
   let json = serialized.get(result);
   if (!json) {
     json = Buffer.from(JSON.stringify(result));
     serialized.set(result, json);
   }
+  return json;
+}
+
+/** The SSE event for a response whose result was marked with serializeOnce; undefined otherwise. */
+function cachedResponse(message: JSONRPCMessage, eventId: string | undefined): Buffer | undefined {
+  if (!('result' in message) || !('id' in message)) return undefined;
+  const json = Object.keys(message).length === 3 ? cachedJson(message.result) : undefined;
+  if (!json) return undefined;
   const head = `event: message\n${eventId ? `id: ${eventId}\n` : ''}data: {"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":`;
   return Buffer.concat([Buffer.from(head), json, Buffer.from('}\n\n')]);
 }
@@ -204,152 +373,6 @@ export async function sendResponse(response: Response, res: ServerResponse): Pro
   res.writeHead(response.status, headers);
   res.flushHeaders();
   await pipe(response.body.getReader(), res);
-}
-
-/**
- * Holds the SSE stream's bytes until it ends (→ one JSON body), or until it must stream (→ the held
- * bytes, then the rest as it comes).
- */
-async function relayHeld(
-  response: Response,
-  res: ServerResponse,
-  streamAfterMs: number,
-  responses: number,
-  onOpen: (open: () => void) => void,
-): Promise<void> {
-  const reader = response.body!.getReader();
-  const held: Uint8Array[] = [];
-  let streaming = false;
-  let wake: (() => void) | undefined;
-  const open = () => {
-    if (streaming) return;
-    streaming = true;
-    clearTimeout(timer);
-    wake?.();
-  };
-  const timer = setTimeout(open, streamAfterMs);
-  onOpen(open);
-  const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
-  void closed.then(() => reader.cancel().catch(() => undefined));
-  try {
-    for (;;) {
-      // A pending read races the switch to streaming, so held bytes go out the moment it is made.
-      const next = reader.read();
-      const step = streaming
-        ? await next
-        : await Promise.race([next, new Promise<'open'>((resolve) => (wake = () => resolve('open')))]);
-      wake = undefined;
-      if (step === 'open') {
-        writeStreamHead(res, response, held);
-        await pipe(reader, res, next);
-        return;
-      }
-      if (step.done || res.destroyed) break;
-      held.push(step.value);
-      if (streaming) {
-        writeStreamHead(res, response, held);
-        await pipe(reader, res);
-        return;
-      }
-    }
-  } catch {
-    // Cancelled: the client went away or the session closed.
-  } finally {
-    clearTimeout(timer);
-  }
-  if (res.destroyed || res.writableEnded) return;
-  const payloads = streaming ? [] : sseData(Buffer.concat(held));
-  if (payloads.length !== responses) {
-    // The stream ended while opening, without its responses (the session closed under it), or with
-    // anything besides them: it goes out as the SSE it was, since a JSON body carries responses only.
-    writeStreamHead(res, response, held);
-    res.end();
-    return;
-  }
-  const json =
-    payloads.length === 1
-      ? payloads[0]!
-      : Buffer.concat([
-          Buffer.from('['),
-          ...payloads.flatMap((p, i) => (i ? [COMMA, p] : [p])),
-          Buffer.from(']'),
-        ]);
-  const headers: Record<string, string | number> = {
-    'content-type': 'application/json',
-    'cache-control': 'no-store',
-    'content-length': json.length,
-  };
-  const session = response.headers.get('mcp-session-id');
-  if (session) headers['mcp-session-id'] = session;
-  res.writeHead(response.status, headers);
-  res.end(json);
-}
-
-const COMMA = Buffer.from(',');
-
-function writeStreamHead(res: ServerResponse, response: Response, held: Uint8Array[]): void {
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  if (held.length) res.write(Buffer.concat(held.splice(0)));
-  else res.flushHeaders();
-}
-
-/** Writes the rest of the stream as it comes, minding back-pressure; ends `res` at its end. */
-async function pipe(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  res: ServerResponse,
-  pending?: Promise<{ done: boolean; value?: Uint8Array }>,
-): Promise<void> {
-  const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
-  void closed.then(() => reader.cancel().catch(() => undefined));
-  try {
-    for (let next = pending ?? reader.read(); ; next = reader.read()) {
-      const { done, value } = await next;
-      if (done || res.destroyed) break;
-      if (!res.write(value))
-        await Promise.race([new Promise((resolve) => res.once('drain', resolve)), closed]);
-    }
-  } catch {
-    // Cancelled: the client went away or the session closed.
-  }
-  if (!res.writableEnded) res.end();
-}
-
-/**
- * The data of each event in an SSE byte stream as the SDK writes it (`event:`, `id:`, `retry:` and
- * `data:` lines, events separated by a blank line); events without data (the priming event) are
- * skipped, several data lines of one event are joined by a newline.
- */
-export function sseData(bytes: Buffer): Buffer[] {
-  const out: Buffer[] = [];
-  let event: Buffer[] = [];
-  let at = 0;
-  while (at < bytes.length) {
-    let end = bytes.indexOf(0x0a, at);
-    if (end === -1) end = bytes.length;
-    let line = bytes.subarray(at, end);
-    if (line.length && line[line.length - 1] === 0x0d) line = line.subarray(0, -1);
-    at = end + 1;
-    if (line.length === 0) {
-      if (event.length) out.push(joinLines(event));
-      event = [];
-    } else if (startsWith(line, DATA)) {
-      const value = line.subarray(DATA.length);
-      event.push(value[0] === 0x20 ? value.subarray(1) : value);
-    }
-  }
-  if (event.length) out.push(joinLines(event));
-  return out.filter((data) => data.length > 0);
-}
-
-const DATA = Buffer.from('data:');
-const NEWLINE = Buffer.from('\n');
-
-function startsWith(line: Buffer, prefix: Buffer): boolean {
-  return line.length >= prefix.length && line.subarray(0, prefix.length).equals(prefix);
-}
-
-function joinLines(lines: Buffer[]): Buffer {
-  return lines.length === 1 ? lines[0]! : Buffer.concat(lines.flatMap((l, i) => (i ? [NEWLINE, l] : [l])));
 }
 
 /** The ids of the requests in a POST body (one message or a batch). */

@@ -24,6 +24,7 @@ import { bearerChallenge } from './protected-resource.js';
 import { exchange, ExchangeTransport, requestView, type ExchangeOptions } from './exchange.js';
 import { ListenStreams } from './listen-streams.js';
 import { ModernRequests, serverInfo, type ModernCall } from './modern-requests.js';
+import { plainRequestEra } from './request-era.js';
 import { SessionEventStore } from './session-event-store.js';
 import { callerOf, type ListKind, type McpScope, type SessionServices } from './session-services.js';
 import type { TokenIndex } from '../auth/token-index.js';
@@ -243,14 +244,20 @@ export class McpEndpoint {
       expiresAt: caller.expiresAt,
       extra: { caller, scope },
     };
-    // A request without the 2026-07-28 envelope is 2025-era traffic: it belongs to a session.
-    if (req.method !== 'POST' || (await isLegacyRequest(requestView(req), body))) {
+    // A request without the 2026-07-28 envelope is 2025-era traffic: it belongs to a session. A plain
+    // request is told apart without zod (request-era.ts); anything else asks the SDK's classifier.
+    if (req.method !== 'POST' || (await this.#isLegacy(req, body))) {
       await this.#legacy(req, res, body, caller, scope, authInfo, now);
       return;
     }
     const call: ModernCall = { caller, scope, authInfo };
     if (isListen(body)) await this.#listen.serve(req, res, body, call);
     else await this.#modern.serve(req, res, body, call);
+  }
+
+  async #isLegacy(req: IncomingMessage, body: unknown): Promise<boolean> {
+    const era = plainRequestEra(req.headers, body);
+    return era !== undefined ? era === 'legacy' : isLegacyRequest(requestView(req), body);
   }
 
   async #legacy(

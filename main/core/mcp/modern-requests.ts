@@ -8,8 +8,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   createMcpHandler,
   type AuthInfo,
+  type JSONRPCMessage,
   type McpHttpHandler,
-  type Server,
 } from '@modelcontextprotocol/server';
 import { RelayServer } from './relay-server.js';
 import type { Logger } from '../effects.js';
@@ -38,6 +38,8 @@ export class ModernRequests {
   readonly #handler: McpHttpHandler;
   /** Requests in flight per client (its live connections, with its listen streams). */
   readonly #inFlight = new Map<string, number>();
+  /** Each request's response as its server sent it, by the request's authInfo (one per request). */
+  readonly #answers = new WeakMap<AuthInfo, { message?: JSONRPCMessage }>();
 
   constructor(options: { services: SessionServices; version: string; logger: Logger }) {
     this.#services = options.services;
@@ -45,7 +47,10 @@ export class ModernRequests {
     this.#handler = createMcpHandler(
       (context) => {
         const { caller, scope } = callOf(context.authInfo);
-        return this.newServer(scope, caller);
+        const server = this.newServer(scope, caller);
+        const answer = context.authInfo && this.#answers.get(context.authInfo);
+        if (answer) server.onResponse = (message) => (answer.message ??= message);
+        return server;
       },
       {
         legacy: 'reject',
@@ -59,7 +64,7 @@ export class ModernRequests {
   }
 
   /** A server instance for one 2026-07-28 request of `caller` (also a listen stream's). */
-  newServer(scope: McpScope, caller: Caller): Server {
+  newServer(scope: McpScope, caller: Caller): RelayServer {
     const services = this.#services;
     const server = new RelayServer(serverInfo(scope, this.#version), {
       capabilities: services.capabilities(scope, caller),
@@ -91,13 +96,16 @@ export class ModernRequests {
     }
     const clientId = call.caller.clientId;
     this.#inFlight.set(clientId, (this.#inFlight.get(clientId) ?? 0) + 1);
+    const answer: { message?: JSONRPCMessage } = {};
+    this.#answers.set(call.authInfo, answer);
     try {
       const response = await this.#handler.fetch(requestView(req, abort.signal), {
         authInfo: call.authInfo,
         parsedBody: body,
       });
-      await sendResponse(response, res);
+      if (!answered(response, answer.message, body, res)) await sendResponse(response, res);
     } finally {
+      this.#answers.delete(call.authInfo);
       const left = (this.#inFlight.get(clientId) ?? 1) - 1;
       if (left > 0) this.#inFlight.set(clientId, left);
       else this.#inFlight.delete(clientId);
@@ -129,6 +137,28 @@ export class ModernRequests {
   async close(): Promise<void> {
     await this.#handler.close();
   }
+}
+
+/**
+ * Writes a JSON Response from the response message its body was made of (the SDK's per-request
+ * transport answers with `Response.json(message)`), rather than reading the body back; false, and
+ * nothing written, for anything else (a stream, no body, an answer the entry made itself).
+ */
+function answered(
+  response: Response,
+  message: JSONRPCMessage | undefined,
+  body: unknown,
+  res: ServerResponse,
+): boolean {
+  if (!message || !response.body || response.headers.get('content-type') !== 'application/json') return false;
+  if (!('id' in message) || message.id !== (body as { id?: unknown } | null)?.id) return false;
+  const json = Buffer.from(JSON.stringify(message));
+  res.writeHead(response.status, {
+    ...Object.fromEntries(response.headers),
+    'content-length': json.length,
+  });
+  res.end(json);
+  return true;
 }
 
 /** The authInfo the endpoint builds carries the caller and the scope (the factory's only input). */

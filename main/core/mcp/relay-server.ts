@@ -1,12 +1,36 @@
 // The SDK's MCP server as Gatehouse serves it: the same, except that a relayed CreateTaskResult (the
 // tasks extension, SEP-2663) goes out as the upstream made it. The SDK's tools/call wrapper gives
 // every result without a 2025-11-25 `task` field an empty `content`, which a CreateTaskResult has not.
-import { Server, type ServerContext } from '@modelcontextprotocol/server';
+// And a 2026-07-28 request's instance can hand its response to the endpoint as a message.
+import {
+  Server,
+  type JSONRPCMessage,
+  type ServerContext,
+  type Transport,
+} from '@modelcontextprotocol/server';
 
 type Handler = Parameters<Server['_wrapHandler']>[1];
 
 /** An SDK `Server` whose tools/call results of `resultType: "task"` carry no added `content`. */
 export class RelayServer extends Server {
+  /**
+   * Hears each response this instance sends, before its transport turns it into HTTP (a 2026-07-28
+   * request's: modern-requests.ts writes it as JSON instead of reading the web Response back).
+   */
+  onResponse?: (message: JSONRPCMessage) => void;
+
+  override async connect(transport: Transport): Promise<void> {
+    const hear = this.onResponse;
+    if (hear) {
+      const send = transport.send.bind(transport);
+      transport.send = (message, options) => {
+        if (('result' in message || 'error' in message) && 'id' in message) hear(message);
+        return send(message, options);
+      };
+    }
+    return super.connect(transport);
+  }
+
   protected override _wrapHandler(method: string, handler: Handler): Handler {
     const wrapped = super._wrapHandler(method, handler);
     if (method !== 'tools/call') return wrapped;

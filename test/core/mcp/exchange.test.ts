@@ -8,13 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { McpServer, LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/server';
-import {
-  exchange,
-  ExchangeTransport,
-  requestView,
-  serializeOnce,
-  sseData,
-} from '../../../main/core/mcp/exchange.js';
+import { exchange, ExchangeTransport, requestView, serializeOnce } from '../../../main/core/mcp/exchange.js';
+import { sseData } from '../../../main/core/mcp/sse-relay.js';
 import { SessionEventStore } from '../../../main/core/mcp/session-event-store.js';
 
 const STREAM_AFTER_MS = 60;
@@ -107,7 +102,8 @@ beforeAll(async () => {
         body,
         { token: 't', clientId: 'c', scopes: [] },
         {
-          streamAfterMs: STREAM_AFTER_MS,
+          // A test asks for the stream at once (no hold) to compare both answers to one request.
+          streamAfterMs: req.headers['x-stream-at-once'] ? 0 : STREAM_AFTER_MS,
           view: strictView,
         },
       );
@@ -154,10 +150,15 @@ async function session(): Promise<string> {
   return id;
 }
 
-function call(sessionId: string, body: unknown, signal?: AbortSignal): Promise<Response> {
+function call(
+  sessionId: string,
+  body: unknown,
+  signal?: AbortSignal,
+  extra: Record<string, string> = {},
+): Promise<Response> {
   return fetch(url, {
     method: 'POST',
-    headers: { ...headers, 'mcp-session-id': sessionId },
+    headers: { ...headers, 'mcp-session-id': sessionId, ...extra },
     body: JSON.stringify(body),
     ...(signal ? { signal } : {}),
   });
@@ -199,6 +200,38 @@ describe('answers to a POST', () => {
       id: 7,
       result: { content: [{ type: 'text', text: 'quick: hi' }] },
     });
+  });
+
+  it("a held response is taken as a message: its JSON is byte for byte the SSE event's data", async () => {
+    const id = await session();
+    const request = callTool(14, 'quick', { text: 'same bytes ✓ "quoted"' });
+    const direct = await call(id, request);
+    expect(direct.headers.get('content-type')).toBe('application/json');
+    const json = Buffer.from(await direct.arrayBuffer());
+    const streamed = await call(id, request, undefined, { 'x-stream-at-once': '1' });
+    expect(streamed.headers.get('content-type')).toBe('text/event-stream');
+    const data = sseData(Buffer.from(await streamed.arrayBuffer()));
+    expect(data).toHaveLength(1);
+    expect(json.equals(data[0]!)).toBe(true);
+    // An error response takes the same way.
+    const unknown = { jsonrpc: '2.0', id: 15, method: 'no/such/method' };
+    const directError = Buffer.from(await (await call(id, unknown)).arrayBuffer());
+    const streamedError = sseData(
+      Buffer.from(await (await call(id, unknown, undefined, { 'x-stream-at-once': '1' })).arrayBuffer()),
+    );
+    expect(JSON.parse(directError.toString())).toMatchObject({ id: 15, error: { code: -32601 } });
+    expect(directError.equals(streamedError[0]!)).toBe(true);
+  });
+
+  it('a session ended while a call is held answers with the stream as it was: no result, no hang', async () => {
+    const id = await session();
+    const held = call(id, callTool(16, 'slow'));
+    await sleep(10);
+    const ended = await fetch(url, { method: 'DELETE', headers: { ...headers, 'mcp-session-id': id } });
+    expect(ended.status).toBe(200);
+    const res = await held;
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    expect(sseData(Buffer.from(await res.arrayBuffer()))).toEqual([]);
   });
 
   it('a call that sends progress is the SSE stream: priming event, progress, then the result', async () => {

@@ -254,6 +254,77 @@ describe('sessions', () => {
   });
 });
 
+describe("a session's requests, plain or not, go where the SDK's classifier sends them", () => {
+  async function opened(): Promise<Record<string, string>> {
+    const { engine } = fixture;
+    const res = await mcpPost(engine, tokens.accessToken, initializeMessage);
+    const headers = { 'mcp-session-id': res.sessionId!, 'mcp-protocol-version': '2025-11-25' };
+    await mcpPost(
+      engine,
+      tokens.accessToken,
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+      '/mcp',
+      headers,
+    );
+    return headers;
+  }
+
+  it('a plain request is served by its session', async () => {
+    const headers = await opened();
+    const res = await mcpPost(
+      fixture.engine,
+      tokens.accessToken,
+      { jsonrpc: '2.0', id: 3, method: 'tools/list' },
+      '/mcp',
+      headers,
+    );
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({
+      jsonrpc: '2.0',
+      id: 3,
+      result: { tools: expect.any(Array) },
+    });
+  });
+
+  it('a request with a key the JSON-RPC schema does not allow is refused, not served by the session', async () => {
+    const headers = await opened();
+    const res = await mcpPost(
+      fixture.engine,
+      tokens.accessToken,
+      { jsonrpc: '2.0', id: 4, method: 'tools/list', smuggled: true },
+      '/mcp',
+      headers,
+    );
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toEqual({
+      jsonrpc: '2.0',
+      id: 4,
+      error: { code: -32600, message: 'Bad Request: the request body is not a valid JSON-RPC message' },
+    });
+  });
+
+  it('a request claiming the 2026-07-28 envelope inside a session goes to the 2026-07-28 entry', async () => {
+    const headers = await opened();
+    const res = await mcpPost(
+      fixture.engine,
+      tokens.accessToken,
+      {
+        jsonrpc: '2.0',
+        id: 5,
+        method: 'tools/list',
+        params: { _meta: { 'io.modelcontextprotocol/protocolVersion': 7 } },
+      },
+      '/mcp',
+      headers,
+    );
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toMatchObject({ id: 5, error: { code: -32602 } });
+    expect(JSON.parse(res.body).error.message).toMatch(
+      /^Invalid _meta envelope for protocol revision 2026-07-28/,
+    );
+  });
+});
+
 describe('audit of refusals', () => {
   it('records every refused request with its reason', async () => {
     const { engine } = fixture;
