@@ -28,18 +28,15 @@ import {
 import type { Upstream } from './upstream.js';
 
 /**
- * Where the connectors' SSE streams (the standalone GET of Streamable HTTP, legacy SSE's stream) are
- * fetched: no body timeout. Node's fetch gives every response body a 300 s timeout, and while any such
- * timer is armed undici wakes the process twice a second — for as long as an idle stream stays open
- * (issue 23: idle CPU). A quiet stream is normal; a dead server is the 30 s ping's to notice.
+ * Where every request to a remote connector goes: no body timeout. Node's fetch gives every response
+ * body a 300 s timeout, and while any such timer is armed undici wakes the process twice a second —
+ * for as long as an idle SSE stream (the standalone GET of Streamable HTTP, legacy SSE's stream) stays
+ * open (issue 23: idle CPU). A quiet stream is normal; a dead server is the 30 s ping's to notice, and
+ * a request's own deadline is the timer below. One pool for all of a connector's requests, as Node's
+ * global dispatcher was: the stream and the calls share connections and keep their order (a second
+ * pool for streams alone opened the standalone GET late, after the first call's stream).
  */
-let streamDispatcher: Agent | undefined;
-
-/** Whether a request opens an SSE stream (it accepts text/event-stream and sends no body). */
-function opensStream(init: RequestInit, headers: Headers): boolean {
-  const method = (init.method ?? 'GET').toUpperCase();
-  return method === 'GET' && (headers.get('accept') ?? '').includes('text/event-stream');
-}
+let upstreamDispatcher: Agent | undefined;
 
 /** What an HTTP upstream is made from: settings, the authorizer for its credentials, effects. */
 export interface HttpUpstreamInput {
@@ -152,13 +149,13 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
       const unlink = linkAbort(init.signal, controller);
       const timer = setTimeout(() => controller.abort(new RequestTimeoutError()), timeoutMs);
       try {
-        const stream = opensStream(init, headers);
-        if (stream) streamDispatcher ??= new Agent({ bodyTimeout: 0 });
+        upstreamDispatcher ??= new Agent({ bodyTimeout: 0 });
         const response = await fetchImpl(input, {
           ...init,
           headers,
           signal: controller.signal,
-          ...(stream ? { dispatcher: streamDispatcher } : {}),
+          // Node's fetch takes undici's dispatcher; its RequestInit type does not name it.
+          ...({ dispatcher: upstreamDispatcher } as Record<string, unknown>),
         } as RequestInit);
         lastStatus = response.ok || response.status === 405 ? null : response.status;
         return whenRead(response, unlink);
