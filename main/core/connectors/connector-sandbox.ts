@@ -6,13 +6,11 @@
 // list; a host it refuses is reported with the connector's name (docs/decisions.md, issue 25).
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
-import {
-  cleanupBwrapMountPoints,
-  wrapCommandWithSandboxLinux,
-} from '@anthropic-ai/sandbox-runtime/dist/sandbox/linux-sandbox-utils.js';
-import { wrapCommandWithSandboxMacOS } from '@anthropic-ai/sandbox-runtime/dist/sandbox/macos-sandbox-utils.js';
-import { decodeSandboxedCommand } from '@anthropic-ai/sandbox-runtime/dist/sandbox/sandbox-utils.js';
+// Types only: the runtime itself is loaded at the first sandboxed start (sandboxRuntime below).
+import type { SandboxManager } from '@anthropic-ai/sandbox-runtime';
+import type * as LinuxSandbox from '@anthropic-ai/sandbox-runtime/dist/sandbox/linux-sandbox-utils.js';
+import type * as MacosSandbox from '@anthropic-ai/sandbox-runtime/dist/sandbox/macos-sandbox-utils.js';
+import type { decodeSandboxedCommand } from '@anthropic-ai/sandbox-runtime/dist/sandbox/sandbox-utils.js';
 import type { Logger, Random } from '../effects.js';
 import { sandboxOf, type StdioSettings } from '../api/connector-config.js';
 import { checkSandbox, type SandboxCheck } from './sandbox-check.js';
@@ -32,6 +30,35 @@ class SandboxUnavailableError extends LaunchError {
     super(message);
     this.name = 'SandboxUnavailableError';
   }
+}
+
+/** The parts of the sandbox runtime Gatehouse uses. */
+interface SandboxRuntime {
+  manager: typeof SandboxManager;
+  linux: typeof LinuxSandbox;
+  macos: typeof MacosSandbox;
+  decode: typeof decodeSandboxedCommand;
+}
+
+let loadedRuntime: Promise<SandboxRuntime> | undefined;
+
+/**
+ * The sandbox runtime, loaded at the first sandboxed start: some 35 MB of resident memory that an
+ * engine with no local server running does not carry (the idle-memory target, docs/benchmarks.md).
+ */
+function sandboxRuntime(): Promise<SandboxRuntime> {
+  loadedRuntime ??= Promise.all([
+    import('@anthropic-ai/sandbox-runtime'),
+    import('@anthropic-ai/sandbox-runtime/dist/sandbox/linux-sandbox-utils.js'),
+    import('@anthropic-ai/sandbox-runtime/dist/sandbox/macos-sandbox-utils.js'),
+    import('@anthropic-ai/sandbox-runtime/dist/sandbox/sandbox-utils.js'),
+  ]).then(([main, linux, macos, utils]) => ({
+    manager: main.SandboxManager,
+    linux,
+    macos,
+    decode: utils.decodeSandboxedCommand,
+  }));
+  return loadedRuntime;
 }
 
 /** A launch confined to its profile, and what to undo when its process is gone. */
@@ -85,6 +112,8 @@ export class ConnectorSandbox {
   readonly #blocked = new Map<string, Map<string, number>>();
   #check: SandboxCheck | undefined;
   #network: Promise<NetworkBridge> | undefined;
+  /** The runtime, once the first sandboxed start has loaded it. */
+  #runtime: SandboxRuntime | undefined;
   readonly #connectorOf = new Map<string, string>();
   #unsubscribe: (() => void) | undefined;
   #seenViolations = 0;
@@ -155,6 +184,8 @@ export class ConnectorSandbox {
           `To run it without a sandbox, with your full rights (only a server you trust): \`gatehouse connectors edit ${name} --no-sandbox\` (\`--no-sandbox\` when adding it), or switch its sandbox off in its details.`,
       );
     }
+    const runtime = await sandboxRuntime();
+    this.#runtime = runtime;
     const cwd = plan.cwd ?? process.cwd();
     const profile = sandboxProfile(name, settings, this.#place, {
       cwd,
@@ -181,7 +212,7 @@ export class ConnectorSandbox {
     try {
       wrapped =
         this.#place.platform === 'linux'
-          ? await wrapCommandWithSandboxLinux({
+          ? await runtime.linux.wrapCommandWithSandboxLinux({
               command,
               commandId,
               needsNetworkRestriction: network !== null,
@@ -200,7 +231,7 @@ export class ConnectorSandbox {
               // the system's POSIX sh, not bash: dash starts in half the time, at every start.
               binShell: 'sh',
             })
-          : wrapCommandWithSandboxMacOS({
+          : runtime.macos.wrapCommandWithSandboxMacOS({
               command,
               commandId,
               needsNetworkRestriction: network !== null,
@@ -233,7 +264,7 @@ export class ConnectorSandbox {
         released = true;
         this.#forget(commandId);
         rmSync(profile.tempDir, { recursive: true, force: true });
-        if (this.#place.platform === 'linux') cleanupBwrapMountPoints();
+        if (this.#place.platform === 'linux') runtime.linux.cleanupBwrapMountPoints();
       },
     };
   }
@@ -246,18 +277,18 @@ export class ConnectorSandbox {
       this.#network = undefined;
       endBridges([bridge?.httpSocketPath, bridge?.socksSocketPath].filter((p): p is string => !!p));
       forgetBridge(this.#place.dataDir);
-      await SandboxManager.reset().catch(() => undefined);
+      await (await sandboxRuntime()).manager.reset().catch(() => undefined);
     }
   }
 
   #forget(commandId: string): void {
-    if (this.#connectorOf.delete(commandId)) SandboxManager.unregisterCommandNetworkLists(commandId);
+    if (this.#connectorOf.delete(commandId)) this.#runtime?.manager.unregisterCommandNetworkLists(commandId);
   }
 
   async #networkFor(name: string, commandId: string, hosts: string[]): Promise<NetworkBridge> {
     this.#network ??= this.#startNetwork();
     const bridge = await this.#network;
-    SandboxManager.registerCommandNetworkLists(commandId, { allowedDomains: hosts });
+    (await sandboxRuntime()).manager.registerCommandNetworkLists(commandId, { allowedDomains: hosts });
     this.#connectorOf.set(commandId, name);
     return bridge;
   }
@@ -267,6 +298,7 @@ export class ConnectorSandbox {
     // The runtime answers SIGINT/SIGTERM with its own reset; the engine's stop (close() below) does
     // that in order, and a second listener would race the shell's own (`gatehouse serve` exits on a
     // second signal), so the ones it adds are taken off again.
+    const SandboxManager = (await sandboxRuntime()).manager;
     const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
     // Nothing is allowed for everyone: each connector's list is registered under its launch's id.
     await SandboxManager.initialize(
@@ -310,7 +342,8 @@ export class ConnectorSandbox {
     for (const violation of recent.slice(recent.length - fresh)) {
       const match = /^deny network-outbound (.+):(\d+) /.exec(violation.line);
       if (!match || !violation.encodedCommand) continue;
-      const connector = this.#connectorOf.get(decodeSandboxedCommand(violation.encodedCommand));
+      const connector =
+        this.#runtime && this.#connectorOf.get(this.#runtime.decode(violation.encodedCommand));
       if (!connector) continue;
       const key = `${match[1]!}:${match[2]!}`;
       const hosts = this.#blocked.get(connector) ?? new Map<string, number>();
