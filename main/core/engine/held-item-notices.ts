@@ -4,15 +4,8 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { ConnectorManager } from '../connectors/connector-manager.js';
 import type { Notifier } from '../effects.js';
 import type { HeldItems } from '../gateway/held-items.js';
-import { connectorItems } from '../operations/held-items.js';
+import { connectorItems, KIND_WORD } from '../operations/held-items.js';
 import { heldItemKey } from '../gateway/held-items.js';
-
-const KIND_WORD = {
-  prompt: 'prompt',
-  resource: 'resource',
-  'resource-template': 'resource template',
-  instructions: 'instructions',
-} as const;
 
 /** What the notices read and write. */
 export interface HeldItemNoticeSources {

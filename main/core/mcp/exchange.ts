@@ -15,7 +15,7 @@ import {
   type RequestId,
   type TransportSendOptions,
 } from '@modelcontextprotocol/server';
-import { pipe, relayHeld } from './sse-relay.js';
+import { pipe, relayHeld, writeJsonAnswer } from './sse-relay.js';
 
 /** How long a call's answer may be held back before its SSE stream is opened anyway. */
 const STREAM_AFTER_MS = 250;
@@ -270,16 +270,7 @@ async function answerHeld(
       return;
     }
     if (res.destroyed || res.writableEnded) return;
-    const json = responseJson(step);
-    const headers: Record<string, string | number> = {
-      'content-type': 'application/json',
-      'cache-control': 'no-store',
-      'content-length': json.length,
-    };
-    const session = response.headers.get('mcp-session-id');
-    if (session) headers['mcp-session-id'] = session;
-    res.writeHead(response.status, headers);
-    res.end(json);
+    writeJsonAnswer(res, response, responseJson(step));
   } finally {
     clearTimeout(timer);
     res.off('close', gone);
@@ -287,7 +278,7 @@ async function answerHeld(
 }
 
 /** A response's JSON: from the cached JSON of a serializeOnce result, or made now. */
-function responseJson(message: JSONRPCMessage): Buffer {
+export function responseJson(message: JSONRPCMessage): Buffer {
   if ('result' in message && 'id' in message && Object.keys(message).length === 3) {
     const json = cachedJson(message.result);
     if (json) {

@@ -14,7 +14,7 @@ import {
 import { RelayServer } from './relay-server.js';
 import type { Logger } from '../effects.js';
 import type { Caller } from './bearer-check.js';
-import { requestView, sendResponse } from './exchange.js';
+import { requestView, responseJson, sendResponse } from './exchange.js';
 import { paramHeaderMismatch } from './param-headers.js';
 import { callerOf, type McpScope, type SessionServices } from './session-services.js';
 
@@ -152,7 +152,8 @@ function answered(
 ): boolean {
   if (!message || !response.body || response.headers.get('content-type') !== 'application/json') return false;
   if (!('id' in message) || message.id !== (body as { id?: unknown } | null)?.id) return false;
-  const json = Buffer.from(JSON.stringify(message));
+  // A cached tools/list (serializeOnce) is not made into JSON again for each 2026-07-28 client.
+  const json = responseJson(message);
   res.writeHead(response.status, {
     ...Object.fromEntries(response.headers),
     'content-length': json.length,

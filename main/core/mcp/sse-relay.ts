@@ -71,6 +71,11 @@ export async function relayHeld(
           ...payloads.flatMap((p, i) => (i ? [COMMA, p] : [p])),
           Buffer.from(']'),
         ]);
+  writeJsonAnswer(res, response, json);
+}
+
+/** A JSON answer written whole: the SDK response's status and session id, the body as given. */
+export function writeJsonAnswer(res: ServerResponse, response: Response, json: Buffer): void {
   const headers: Record<string, string | number> = {
     'content-type': 'application/json',
     'cache-control': 'no-store',

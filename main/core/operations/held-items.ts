@@ -20,7 +20,8 @@ export interface HeldItemsContext {
   readonly audit: Pick<AuditLog, 'record'>;
 }
 
-const KIND_WORD = {
+/** Each held kind in words, as a sentence names it: "resource template". */
+export const KIND_WORD = {
   prompt: 'prompt',
   resource: 'resource',
   'resource-template': 'resource template',
