@@ -6,10 +6,8 @@
 // prompts and resources through prompt-handlers.ts and resource-handlers.ts, and what upstreams say
 // back through upstream-traffic.ts.
 import {
-  LOG_LEVEL_META_KEY,
   ProtocolError,
   ProtocolErrorCode,
-  type LoggingLevel,
   type CallToolResult,
   type Server,
   type ServerCapabilities,
@@ -39,7 +37,7 @@ import { OfferingLists, refuseCursor, runsOnlyAsTask } from './offering-lists.js
 import { installCompletion } from './completion-handler.js';
 import { withoutUpstreamServerInfo } from './forwarding.js';
 import { showContentUris } from './shown-uris.js';
-import { envelopeField, type LiveSession } from './live-session.js';
+import { takeRequestLogLevel, type LiveSession } from './live-session.js';
 import type { ParkedCall } from './parked-calls.js';
 import { installPrompts, type PromptContext } from './prompt-handlers.js';
 import { RelayedTasks } from './relayed-tasks.js';
@@ -148,6 +146,7 @@ export class Gateway implements SessionServices {
       parked: this.#parked,
       random: options.random,
       ...(options.parkTimeoutMs !== undefined ? { parkTimeoutMs: options.parkTimeoutMs } : {}),
+      logsSent: (session, connector, upstream) => this.#traffic.logsSent(session, connector, upstream),
     };
     this.#traffic = new UpstreamTraffic({ subscriptions, parked: this.#parked });
     this.#tasks = new RelayedTasks({
@@ -371,10 +370,7 @@ export class Gateway implements SessionServices {
       return this.#lists.toolsListResult(caller(ctx), scope, clientRendersApps(session, ctx));
     });
     server.setRequestHandler('tools/call', async (request, ctx) => {
-      if (session.era === 'modern') {
-        const level = envelopeField(ctx, LOG_LEVEL_META_KEY);
-        session.logLevel = typeof level === 'string' ? (level as LoggingLevel) : 'none';
-      }
+      takeRequestLogLevel(session, ctx);
       return this.#calls.call(session, caller(ctx), request.params.name, request.params.arguments ?? {}, ctx);
     });
   }
