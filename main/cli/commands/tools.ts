@@ -12,7 +12,7 @@ import {
   type CommandGroup,
 } from '../command-context/command.js';
 import { printable, table } from '../output/table.js';
-import { shorten } from '../../core/text.js';
+import { APP_ONLY_TEXT, shorten } from '../../core/text.js';
 import { visibleText } from '../../core/visible-text.js';
 import { findingLines, held, itemName, ruleWords } from './held-items.js';
 
@@ -47,6 +47,8 @@ const list: Command = {
           statusText(tool),
         ]),
       ),
+      // The window gives this sentence as the mark's tooltip; here it follows the table once.
+      ...(tools.some((tool) => tool.appOnly) ? ['', `${APP_ONLY_TEXT.label}: ${APP_ONLY_TEXT.detail}`] : []),
       ...(heldItems.length === 0
         ? []
         : [
@@ -182,6 +184,7 @@ const show: Command = {
       `  enabled:  ${tool.enabled ? 'yes' : 'no'}`,
       `  approval: ${tool.approval}`,
       `  status:   ${statusText(tool)}`,
+      ...(tool.appOnly ? [`  ${APP_ONLY_TEXT.detail}`] : []),
       'Description:',
       ...indent(visibleText(tool.description || '(none)')),
       ...(tool.firstSight ? firstSightLines(tool, tool.firstSight) : []),
@@ -369,6 +372,13 @@ function classText(tool: ToolView): string {
 }
 
 function statusText(tool: ToolView): string {
+  const state = stateText(tool);
+  // The Tools page's mark for an MCP Apps tool that only its server's app calls, in its words.
+  return tool.appOnly ? `${state} · ${APP_ONLY_TEXT.label}` : state;
+}
+
+/** Held, unavailable or ok. */
+function stateText(tool: ToolView): string {
   if (tool.firstSight) {
     const rules = ruleWords(tool.firstSight.findings);
     return `${tool.firstSight.keptBlocked ? 'blocked' : 'held'} on first sight: ${shorten(rules.join(', '), 60)}`;

@@ -143,7 +143,7 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
       for (const [header, value] of Object.entries(settings.headers)) {
         if (!headers.has(header)) headers.set(header, value);
       }
-      await authorizer.authorize(headers);
+      await authorizer.authorize(headers, requestProtocolVersion(headers, init.body));
       // A deadline for the answer to arrive, not for the body: an SSE stream stays open for hours.
       const controller = new AbortController();
       const unlink = linkAbort(init.signal, controller);
@@ -340,4 +340,21 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
   });
   authorizer.onStateChange(() => runtime.authChanged());
   return runtime;
+}
+
+/**
+ * The MCP version a request to the upstream speaks: its MCP-Protocol-Version header (every request
+ * after a 2025 initialize, and every 2026-07-28 one), else the version a 2025 initialize asks for.
+ */
+function requestProtocolVersion(headers: Headers, body: unknown): string | undefined {
+  const header = headers.get('mcp-protocol-version');
+  if (header) return header;
+  if (typeof body !== 'string' || !body.includes('"initialize"')) return undefined;
+  try {
+    const message = JSON.parse(body) as { method?: unknown; params?: { protocolVersion?: unknown } };
+    const version = message.method === 'initialize' ? message.params?.protocolVersion : undefined;
+    return typeof version === 'string' ? version : undefined;
+  } catch {
+    return undefined;
+  }
 }

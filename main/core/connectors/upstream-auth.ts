@@ -9,8 +9,12 @@ import type { AuthProblem } from '../api/auth-problem.js';
  * says whether the user must act. Implemented here for none and bearer, by `UpstreamOAuth` for OAuth.
  */
 export interface UpstreamAuthorizer {
-  /** Sets the Authorization header (refreshing ahead of expiry when needed). Throws when action is required. */
-  authorize(headers: Headers): Promise<void>;
+  /**
+   * Sets the Authorization header (refreshing ahead of expiry when needed). Throws when action is
+   * required. `protocolVersion` is the MCP version the request speaks, which OAuth's metadata
+   * discovery names too.
+   */
+  authorize(headers: Headers, protocolVersion?: string): Promise<void>;
   /**
    * The upstream answered 401 (or 403 insufficient_scope) with this WWW-Authenticate header. Returns
    * true when new credentials were obtained and one retry is worthwhile; false sets `state()` to

@@ -32,6 +32,7 @@ import { defaultCommandResolver } from '../connectors/stdio-launch.js';
 import { scanDefinition } from '../policy/first-sight.js';
 import { HeldItems } from '../gateway/held-items.js';
 import { FirstSightAnswers } from '../store/first-sight-answers.js';
+import { FirstSightTold } from '../store/first-sight-told.js';
 import { classifyTool } from '../policy/tool-class.js';
 import { toolFingerprint } from '../policy/tool-fingerprint.js';
 import { RateLimiter } from '../policy/rate-limit.js';
@@ -191,7 +192,10 @@ export class Engine {
     knownSecrets = connectorSecrets(this.#connectorStore);
     this.#toolStore = new ToolStore(db, effects.clock);
     this.#alwaysAllowed = new AlwaysAllowed(db, effects.clock);
-    this.#heldItems = new HeldItems(new FirstSightAnswers(db, effects.clock));
+    this.#heldItems = new HeldItems(
+      new FirstSightAnswers(db, effects.clock),
+      new FirstSightTold(db, effects.clock),
+    );
     this.#rules = new RuleStore(db);
     if (this.#rules.broken.length > 0) {
       effects.logger.error('saved rules could not be read; every tool call is denied until they are fixed', {

@@ -22,7 +22,7 @@ import {
   type CallState,
   type CallStateCodec,
 } from './call-state.js';
-import { forwardedEnvelope, trackInFlight, type LiveSession } from './live-session.js';
+import { forwardedEnvelope, takeRequestLogLevel, trackInFlight, type LiveSession } from './live-session.js';
 import { parkedRound, type ParkingContext } from './parked-rounds.js';
 import type { RoutingContext } from './routing.js';
 
@@ -36,6 +36,8 @@ export interface ForwardContext extends ParkingContext {
   upstream(connector: string): Upstream | undefined;
   /** Per-connector timeout for a forwarded request, in ms (HTTP connectors configure it). */
   callTimeoutMs(connector: string): number;
+  /** Resolves once the logs the upstream sent before its result are out (upstream-traffic.ts). */
+  logsSent(session: LiveSession, connector: string, upstream: Upstream): Promise<void>;
 }
 
 /** The connector's live MCP client; an InternalError the client can retry on when it is not connected. */
@@ -81,7 +83,7 @@ export interface ForwardedRequest {
  * request is parked (parked-rounds.ts) and its questions go out as InputRequiredResults.
  */
 export async function withInputRounds<R extends object>(
-  context: Pick<ForwardContext, 'codec' | 'upstream'> & ParkingContext,
+  context: Pick<ForwardContext, 'codec' | 'upstream' | 'logsSent'> & ParkingContext,
   ctx: ServerContext,
   request: ForwardedRequest,
   send: (
@@ -90,6 +92,12 @@ export async function withInputRounds<R extends object>(
   ) => Promise<R | InputRequiredResult>,
 ): Promise<R | InputRequiredResult> {
   const { session, connector, target, args, shown } = request;
+  takeRequestLogLevel(session, ctx);
+  // The logs the upstream sent while building the answer go out before it, as a tool call's do.
+  const logsSent = async () => {
+    const upstream = context.upstream(connector);
+    if (upstream) await context.logsSent(session, connector, upstream);
+  };
   const state = continuedState(ctx, connector, target, args, shown);
   const carried = (continuation: Pick<CallState, 'upstream' | 'parked' | 'round'>) => ({
     connector,
@@ -109,6 +117,7 @@ export async function withInputRounds<R extends object>(
       ctx,
       ...(state?.parked !== undefined ? { continues: { parked: state.parked, round: state.round } } : {}),
       run: (signal) => send({}, signal),
+      settled: logsSent,
     });
     if (!round) {
       throw new ProtocolError(
@@ -145,7 +154,10 @@ export async function withInputRounds<R extends object>(
   const untrack = trackInFlight(session, connector, ctx.mcpReq.id);
   try {
     const result = await send(retryFields(ctx, state), ctx.mcpReq.signal);
-    if (!isInputRequiredResult(result)) return result;
+    if (!isInputRequiredResult(result)) {
+      await logsSent();
+      return result;
+    }
     return inputRound(
       context.codec,
       ctx,

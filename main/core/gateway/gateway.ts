@@ -6,10 +6,8 @@
 // prompts and resources through prompt-handlers.ts and resource-handlers.ts, and what upstreams say
 // back through upstream-traffic.ts.
 import {
-  LOG_LEVEL_META_KEY,
   ProtocolError,
   ProtocolErrorCode,
-  type LoggingLevel,
   type CallToolResult,
   type Server,
   type ServerCapabilities,
@@ -30,6 +28,7 @@ import type { CompiledRule } from '../policy/rules.js';
 import type { RateLimiter } from '../policy/rate-limit.js';
 import type { Caller } from '../mcp/bearer-check.js';
 import type { GatehouseToolContext } from '../mcp/gatehouse-tools.js';
+import type { RelayServer } from '../mcp/relay-server.js';
 import type { McpScope, SessionContext, SessionServices, ListKind } from '../mcp/session-services.js';
 import { clientRendersApps, OpenedApps, routeToolCall } from './app-tools.js';
 import { createCallStateCodec, type CallStateCodec } from './call-state.js';
@@ -38,7 +37,7 @@ import { OfferingLists, refuseCursor, runsOnlyAsTask } from './offering-lists.js
 import { installCompletion } from './completion-handler.js';
 import { withoutUpstreamServerInfo } from './forwarding.js';
 import { showContentUris } from './shown-uris.js';
-import { envelopeField, type LiveSession } from './live-session.js';
+import { takeRequestLogLevel, type LiveSession } from './live-session.js';
 import type { ParkedCall } from './parked-calls.js';
 import { installPrompts, type PromptContext } from './prompt-handlers.js';
 import { RelayedTasks } from './relayed-tasks.js';
@@ -147,6 +146,7 @@ export class Gateway implements SessionServices {
       parked: this.#parked,
       random: options.random,
       ...(options.parkTimeoutMs !== undefined ? { parkTimeoutMs: options.parkTimeoutMs } : {}),
+      logsSent: (session, connector, upstream) => this.#traffic.logsSent(session, connector, upstream),
     };
     this.#traffic = new UpstreamTraffic({ subscriptions, parked: this.#parked });
     this.#tasks = new RelayedTasks({
@@ -252,19 +252,37 @@ export class Gateway implements SessionServices {
 
   /**
    * On /mcp/<connector>, Gatehouse's sentence and then the connector's own instructions when first
-   * sight found nothing in them (or the user accepted them); held ones are never relayed. On /mcp no
-   * connector's instructions are relayed (docs/decisions.md, issue 18: first-sight gaps).
+   * sight found nothing in them (or the user accepted them) and `caller` sees at least one of the
+   * connector's tools, prompts, resources or templates: they describe that offering, and a caller that
+   * can use none of it (ceiling off, another connector's grant, every tool disabled or out of its
+   * access) is not told about it. Held ones are never relayed; on /mcp no connector's instructions are
+   * (docs/decisions.md, issue 18: first-sight gaps; Gaps from stop 27).
    */
-  instructions(scope: McpScope): string {
+  instructions(scope: McpScope, caller?: Caller): string {
     if (scope.connector) {
-      const own = this.#options.heldItems.relayedInstructions(
-        scope.connector,
-        this.#options.connectors.upstream(scope.connector)?.instructions(),
-      );
+      const own =
+        caller && this.#seesAny(caller, scope)
+          ? this.#options.heldItems.relayedInstructions(
+              scope.connector,
+              this.#options.connectors.upstream(scope.connector)?.instructions(),
+            )
+          : undefined;
       const ours = `Gatehouse serves the ${scope.connector} connector here, under the user's policy.`;
       return own ? `${ours}\n\n${own}` : ours;
     }
     return "Gatehouse is the user's gate to their MCP connectors: tools are named <connector>__<tool>. Call gatehouse__list_my_permissions to see what this client may use.";
+  }
+
+  /** Whether `caller` sees anything in `scope`: a tool its model is offered, a prompt, a resource, a template. */
+  #seesAny(caller: Caller, scope: McpScope): boolean {
+    const lists = this.#lists;
+    if (lists.visibleConnectors(caller, scope).length === 0) return false;
+    return (
+      lists.toolsListResult(caller, scope).tools.length > 0 ||
+      lists.listPrompts(caller, scope).length > 0 ||
+      lists.listResources(caller, scope).length > 0 ||
+      lists.listResourceTemplates(caller, scope).length > 0
+    );
   }
 
   serverOptions(era: 'legacy' | 'modern'): Pick<ServerOptions, 'requestState' | 'cacheHints'> {
@@ -301,7 +319,7 @@ export class Gateway implements SessionServices {
     return () => this.#listListeners.delete(listener);
   }
 
-  install(server: Server, context: SessionContext): void {
+  install(server: RelayServer, context: SessionContext): void {
     const session: LiveSession = {
       server,
       scope: context.scope,
@@ -327,6 +345,8 @@ export class Gateway implements SessionServices {
         );
       return found;
     };
+    // The answer to initialize or server/discover carries the instructions its caller may read.
+    server.instructionsFor = (ctx) => this.instructions(context.scope, context.callerOf(ctx.http?.authInfo));
     // The SDK takes a handler only for a declared capability; a 2026-07-28 caller may not have all.
     const declared = server.getCapabilities();
     if (declared.tools) this.#installTools(server, session, caller);
@@ -350,10 +370,7 @@ export class Gateway implements SessionServices {
       return this.#lists.toolsListResult(caller(ctx), scope, clientRendersApps(session, ctx));
     });
     server.setRequestHandler('tools/call', async (request, ctx) => {
-      if (session.era === 'modern') {
-        const level = envelopeField(ctx, LOG_LEVEL_META_KEY);
-        session.logLevel = typeof level === 'string' ? (level as LoggingLevel) : 'none';
-      }
+      takeRequestLogLevel(session, ctx);
       return this.#calls.call(session, caller(ctx), request.params.name, request.params.arguments ?? {}, ctx);
     });
   }

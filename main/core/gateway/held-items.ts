@@ -7,6 +7,7 @@ import { ProtocolError, ProtocolErrorCode, UriTemplate } from '@modelcontextprot
 import { scanDefinition, type FirstSightFinding } from '../policy/first-sight.js';
 import { canonicalJson } from '../policy/tool-fingerprint.js';
 import type { FirstSightAnswers, HeldItemKind } from '../store/first-sight-answers.js';
+import type { FirstSightTold } from '../store/first-sight-told.js';
 
 /** An item of an upstream's offering as listed: a prompt, a resource or a resource template (or instructions). */
 type Item = { name?: string; uri?: string; uriTemplate?: string; instructions?: string };
@@ -46,11 +47,12 @@ export class HeldItems {
   readonly #scans = new WeakMap<object, Scan>();
   /** Each connector's instructions as an item, the same object while the text is the same (one scan). */
   readonly #instructions = new Map<string, InstructionsItem>();
-  /** Held items already told to the user (audit row, notification) in this run, by definition. */
-  readonly #announced = new Set<string>();
+  /** Held items already told to the user (audit row, notification), by definition, across restarts. */
+  readonly #told: FirstSightTold;
 
-  constructor(answers: FirstSightAnswers) {
+  constructor(answers: FirstSightAnswers, told: FirstSightTold) {
     this.#answers = answers;
+    this.#told = told;
   }
 
   /** Goes up with every answer of the user's (cached lists check it). */
@@ -94,8 +96,9 @@ export class HeldItems {
   }
 
   /**
-   * Of `items`, those held, waiting for review, and not yet told to the user in this run: each is told
-   * once (an audit row, one notification per batch), like a tool held on first sight.
+   * Of `items`, those held, waiting for review, and whose definition the user was not yet told about
+   * (in this run or an earlier one): each is told once (an audit row, one notification per batch),
+   * like a tool held on first sight; a changed definition is told again.
    */
   unannounced(
     connector: string,
@@ -105,9 +108,9 @@ export class HeldItems {
     for (const { kind, item } of items) {
       if (!this.isHeld(connector, kind, item) || this.answer(connector, kind, item) === 'blocked') continue;
       const { findings, fingerprint } = this.scan(kind, item);
-      const key = `${connector}\u0000${kind}\u0000${heldItemKey(kind, item as Item)}\u0000${fingerprint}`;
-      if (this.#announced.has(key)) continue;
-      this.#announced.add(key);
+      const key = heldItemKey(kind, item as Item);
+      if (this.#told.has(connector, kind, key, fingerprint)) continue;
+      this.#told.add(connector, kind, key, fingerprint);
       out.push({ kind, item, findings });
     }
     return out;
@@ -139,8 +142,7 @@ export class HeldItems {
   forget(connector: string): void {
     this.#answers.drop(connector);
     this.#instructions.delete(connector);
-    for (const key of [...this.#announced])
-      if (key.startsWith(`${connector}\u0000`)) this.#announced.delete(key);
+    this.#told.drop(connector);
   }
 
   /**

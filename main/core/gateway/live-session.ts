@@ -77,6 +77,17 @@ export function singleInFlight(session: LiveSession, connector: string): Request
   return ids?.length === 1 ? ids[0] : undefined;
 }
 
+/**
+ * A 2026-07-28 request names the logs it wants in its envelope (none when absent); its instance
+ * serves that one request, so the session's level becomes the request's. A 2025-era session keeps
+ * the level logging/setLevel gave it.
+ */
+export function takeRequestLogLevel(session: LiveSession, ctx: ServerContext): void {
+  if (session.era !== 'modern') return;
+  const level = envelopeField(ctx, LOG_LEVEL_META_KEY);
+  session.logLevel = typeof level === 'string' ? (level as LoggingLevel) : 'none';
+}
+
 /** A key of a 2026-07-28 request's `_meta` envelope (the SDK's type keeps them private). */
 export function envelopeField(ctx: ServerContext, key: string): unknown {
   return (ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[key];

@@ -1,7 +1,8 @@
 // The SDK's MCP server as Gatehouse serves it: the same, except that a relayed CreateTaskResult (the
 // tasks extension, SEP-2663) goes out as the upstream made it. The SDK's tools/call wrapper gives
 // every result without a 2025-11-25 `task` field an empty `content`, which a CreateTaskResult has not.
-// And a 2026-07-28 request's instance can hand its response to the endpoint as a message.
+// And a 2026-07-28 request's instance can hand its response to the endpoint as a message, and the
+// instructions of an initialize or server/discover answer follow that request's caller.
 import {
   Server,
   type JSONRPCMessage,
@@ -19,6 +20,12 @@ export class RelayServer extends Server {
    */
   onResponse?: (message: JSONRPCMessage) => void;
 
+  /**
+   * The instructions an initialize (2025) or server/discover (2026-07-28) answer carries for the
+   * caller of that request; without it, the instructions the instance was made with.
+   */
+  instructionsFor?: (ctx: ServerContext) => string;
+
   override async connect(transport: Transport): Promise<void> {
     const hear = this.onResponse;
     if (hear) {
@@ -33,6 +40,13 @@ export class RelayServer extends Server {
 
   protected override _wrapHandler(method: string, handler: Handler): Handler {
     const wrapped = super._wrapHandler(method, handler);
+    if (method === 'initialize' || method === 'server/discover') {
+      return async (request, ctx: ServerContext) => {
+        const result = (await wrapped(request, ctx)) as Record<string, unknown>;
+        const instructions = this.instructionsFor?.(ctx);
+        return instructions === undefined ? result : { ...result, instructions };
+      };
+    }
     if (method !== 'tools/call') return wrapped;
     return async (request, ctx: ServerContext) => {
       const result = (await wrapped(request, ctx)) as Record<string, unknown>;

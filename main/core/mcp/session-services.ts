@@ -2,8 +2,9 @@
 // makes the instances (one per 2025-era session, one per 2026-07-28 request); the services (the
 // gateway) decide capabilities and install the request handlers. A scope is either the aggregate
 // endpoint (/mcp) or one connector (/mcp/<connector>).
-import type { AuthInfo, Server, ServerCapabilities, ServerOptions, Tool } from '@modelcontextprotocol/server';
+import type { AuthInfo, ServerCapabilities, ServerOptions, Tool } from '@modelcontextprotocol/server';
 import type { Caller } from './bearer-check.js';
+import type { RelayServer } from './relay-server.js';
 
 /** Which MCP endpoint a request addressed: the aggregate /mcp or one connector. */
 export interface McpScope {
@@ -36,7 +37,11 @@ export interface SessionServices {
    * with one, what that caller's grant shows it now (a 2026-07-28 request's server/discover).
    */
   capabilities(scope: McpScope, caller?: Caller): ServerCapabilities;
-  instructions(scope: McpScope): string;
+  /**
+   * The instructions an instance gives. Without a caller, what anyone may read (the instance's
+   * default); `install` makes each initialize or server/discover answer carry its caller's.
+   */
+  instructions(scope: McpScope, caller?: Caller): string;
   /**
    * Options an instance of this era takes: the multi-round-trip state check, and for 2026-07-28 the
    * lists' cache hints (2025-era lists carry none, and the SDK copies every hinted result, which
@@ -44,7 +49,7 @@ export interface SessionServices {
    */
   serverOptions(era: 'legacy' | 'modern'): Pick<ServerOptions, 'requestState' | 'cacheHints'>;
   /** Installs the request handlers on a new instance. */
-  install(server: Server, context: SessionContext): void;
+  install(server: RelayServer, context: SessionContext): void;
   /** Whether `/mcp/<connector>` exists (enabled connector). */
   hasConnector(name: string): boolean;
   /** The input schema of the tool `name` is for this caller in `scope` (undefined: none it can see). */

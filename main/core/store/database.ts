@@ -136,6 +136,18 @@ const migrations: readonly string[] = [
     PRIMARY KEY (connector, kind, key)
   ) WITHOUT ROWID;
   `,
+  // Which definition of each held prompt, resource, template or instructions the user was last told
+  // about, so a restart does not tell it again (store/first-sight-told.ts).
+  `
+  CREATE TABLE first_sight_told (
+    connector TEXT NOT NULL REFERENCES connectors (name) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    told_at INTEGER NOT NULL,
+    PRIMARY KEY (connector, kind, key)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /**

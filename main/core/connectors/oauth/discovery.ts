@@ -31,6 +31,12 @@ export interface DiscoveryHttp {
   fetch: Fetch;
   /** A fresh timeout signal per request. */
   signal?: () => AbortSignal;
+  /**
+   * The MCP protocol version to name in `MCP-Protocol-Version` on every metadata request (MCP
+   * 2025-03-26 authorization §2.3.2: a client SHOULD send it during metadata discovery, so the server
+   * can answer for that version); none when undefined.
+   */
+  protocolVersion?: () => string | undefined;
 }
 
 /** Thrown when discovery cannot go on; the message is a sentence fit for the user. */
@@ -182,9 +188,10 @@ export function requireSecureUrl(url: URL, what: string): void {
 
 async function get(url: URL, http: DiscoveryHttp, what: string): Promise<Response> {
   requireSecureUrl(url, what);
+  const version = http.protocolVersion?.();
   try {
     return await http.fetch(url.href, {
-      headers: { accept: 'application/json' },
+      headers: { accept: 'application/json', ...(version ? { 'mcp-protocol-version': version } : {}) },
       redirect: 'manual',
       ...(http.signal ? { signal: http.signal() } : {}),
     });

@@ -49,6 +49,12 @@ export interface UpstreamOAuthOptions {
 const FRESH_TOKENS_MS = 10_000;
 
 /**
+ * The version metadata discovery names before any request has spoken one in this run: the first one
+ * Gatehouse's client offers (its negotiation opens with a 2026-07-28 server/discover).
+ */
+const FIRST_OFFERED_VERSION = '2026-07-28';
+
+/**
  * The OAuth client for one upstream: implements `UpstreamAuthorizer` for the HTTP upstream, and the
  * browser step (`beginAuthorization`, `completeAuthorization`) for the engine's callback route.
  */
@@ -63,6 +69,8 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
   #challenge: BearerChallenge | undefined;
   /** Whether the upstream has answered 401/403 in this run. Until then requests go without credentials. */
   #challenged = false;
+  /** The MCP version of the latest request to the upstream (negotiated, or being attempted). */
+  #protocolVersion: string | undefined;
 
   private constructor(options: UpstreamOAuthOptions) {
     this.#options = options;
@@ -88,7 +96,11 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
       serverUrl,
       authorizeUrl: settings.authorizeUrl ?? undefined,
       tokenUrl: settings.tokenUrl ?? undefined,
-      http: { fetch: effects.fetch, signal: () => AbortSignal.timeout(timeoutMs) },
+      http: {
+        fetch: effects.fetch,
+        signal: () => AbortSignal.timeout(timeoutMs),
+        protocolVersion: () => this.#protocolVersion ?? FIRST_OFFERED_VERSION,
+      },
       logger: effects.logger,
       resourceMetadataUrl: () =>
         this.#challenge?.resourceMetadata ?? credentials.stored.discovery?.resourceMetadataUrl,
@@ -160,7 +172,8 @@ export class UpstreamOAuth implements UpstreamAuthorizer {
 
   // ---- UpstreamAuthorizer ----------------------------------------------------------------------
 
-  async authorize(headers: Headers): Promise<void> {
+  async authorize(headers: Headers, protocolVersion?: string): Promise<void> {
+    if (protocolVersion) this.#protocolVersion = protocolVersion;
     const credentials = this.#credentials;
     let tokens = credentials.stored.tokens;
     if (!tokens) {

@@ -1,0 +1,125 @@
+// "Already told" survives a restart: the real hostile first-sight server behind a real engine, stopped
+// and started again on the same data folder. Its held prompt, template and instructions are told
+// (an audit row each, a notification) in the first run only; after a restart the same definitions
+// are not told again, a changed definition is, and a further restart tells nothing.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Effects, Notifier } from '../../../main/core/effects.js';
+import { memoryVault } from '../../../main/core/store/key-file-vault.js';
+import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
+import { FIXTURES } from '../../support/paths.js';
+
+type Notification = Parameters<Notifier['notify']>[0];
+
+const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-told-'));
+const vault = memoryVault();
+const settings = (instructions: string) => ({
+  kind: 'stdio' as const,
+  command: process.execPath,
+  args: [join(FIXTURES, 'first-sight-server.mjs')],
+  env: { FIRST_SIGHT_INSTRUCTIONS: instructions },
+});
+let running: EngineFixture | undefined;
+
+/** Starts the engine on the shared data folder; its notifications land in `notes`. */
+async function start(notes: Notification[]): Promise<EngineFixture> {
+  running = await startEngine({
+    dataDir,
+    keepDataDir: true,
+    effects: {
+      vault,
+      notifier: { notify: (note: Notification) => void notes.push(note) },
+    } as unknown as Effects,
+  });
+  return running;
+}
+
+async function stop(): Promise<void> {
+  await running?.stop();
+  running = undefined;
+}
+
+/** The "held on first sight" audit rows of the connector's prompts, templates and instructions. */
+async function heldRows(fixture: EngineFixture): Promise<string[]> {
+  const rows = await fixture.engine.call('audit.list', { type: 'tool.held', connector: 'hostile' });
+  return rows
+    .map((row) => row.reason)
+    .filter((reason) => /^Held on first sight: (prompt|resource template|its instructions)/.test(reason))
+    .map((reason) => reason.slice(0, reason.indexOf(': ', 'Held on first sight: '.length)))
+    .sort();
+}
+
+/** Waits until the connector is connected and has listed its held items. */
+async function listed(fixture: EngineFixture): Promise<void> {
+  await expect
+    .poll(async () => (await fixture.engine.call('tools.heldItems', { connector: 'hostile' })).length, {
+      timeout: 15_000,
+    })
+    .toBe(3);
+}
+
+const itemNotes = (notes: Notification[]) =>
+  notes.filter((note) => note.title.startsWith('hostile: ') && note.title.endsWith('held on first sight'));
+
+afterAll(async () => {
+  await stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('held items told across restarts', () => {
+  it('tells each held definition once, across restarts, and a changed one again', async () => {
+    const first: Notification[] = [];
+    let fixture = await start(first);
+    await fixture.engine.call('connectors.add', { name: 'hostile', settings: settings('poisoned') });
+    await listed(fixture);
+    await expect
+      .poll(() => heldRows(fixture))
+      .toEqual([
+        'Held on first sight: its instructions',
+        'Held on first sight: prompt review',
+        'Held on first sight: resource template notes://{id}',
+      ]);
+    expect(itemNotes(first).length).toBeGreaterThan(0);
+    await stop();
+
+    // The same definitions after a restart: nothing told again.
+    const second: Notification[] = [];
+    fixture = await start(second);
+    await listed(fixture);
+    expect(await heldRows(fixture)).toHaveLength(3);
+    expect(itemNotes(second)).toEqual([]);
+
+    // The server's instructions change (still poisoned): told again, alone.
+    await fixture.engine.call('connectors.edit', { name: 'hostile', settings: settings('poisoned-again') });
+    await expect
+      .poll(async () => (await heldRows(fixture)).filter((row) => row.endsWith('its instructions')))
+      .toHaveLength(2);
+    await listed(fixture);
+    expect(await heldRows(fixture)).toHaveLength(4);
+    expect(itemNotes(second).map((note) => note.title)).toEqual([
+      'hostile: its instructions held on first sight',
+    ]);
+    await stop();
+
+    // And after another restart, the changed definition is not told a second time.
+    const third: Notification[] = [];
+    fixture = await start(third);
+    await listed(fixture);
+    expect(await heldRows(fixture)).toHaveLength(4);
+    expect(itemNotes(third)).toEqual([]);
+  }, 90_000);
+
+  it('forgets what was told with the connector: one added again under the same name is told again', async () => {
+    const notes: Notification[] = [];
+    await stop();
+    const fixture = await start(notes);
+    await listed(fixture);
+    expect(itemNotes(notes)).toEqual([]);
+    await fixture.engine.call('connectors.remove', { name: 'hostile' });
+    await fixture.engine.call('connectors.add', { name: 'hostile', settings: settings('poisoned') });
+    await listed(fixture);
+    await expect.poll(() => itemNotes(notes).length).toBeGreaterThan(0);
+  }, 60_000);
+});
