@@ -15,52 +15,58 @@ import {
   type CommandGroup,
   type OptionValue,
 } from './command-context/command.js';
-import { activityCommand } from './commands/activity.js';
-import { pauseCommand, resumeCommand } from './commands/access.js';
-import { approvalsGroup } from './commands/approvals.js';
-import { bridgeCommand } from './commands/bridge.js';
-import { catalogGroup } from './commands/catalog.js';
-import { clientsGroup } from './commands/clients.js';
-import { connectCommand } from './commands/connect.js';
-import { connectorsGroup } from './commands/connectors.js';
-import { consentsGroup } from './commands/consents.js';
-import { importCommand } from './commands/import.js';
-import { logsCommand } from './commands/logs.js';
-import { registrationsGroup } from './commands/registrations.js';
-import { rulesGroup } from './commands/rules.js';
-import { serveCommand } from './commands/serve.js';
-import { settingsGroup } from './commands/settings.js';
-import { statusCommand } from './commands/status.js';
-import { toolsGroup } from './commands/tools.js';
-import { uiCommand } from './commands/ui.js';
 import { EngineApiError, EngineClient } from './command-context/engine-client.js';
 import { withProgress } from './output/progress.js';
 import { closestWord, forCommandLine } from './cli-wording.js';
 
 export type { CliIo } from './command-context/command.js';
 
-/** Every command, in the order the usage lists them. */
-const entries: ReadonlyArray<Command | CommandGroup> = [
-  serveCommand,
-  statusCommand,
-  uiCommand,
-  clientsGroup,
-  consentsGroup,
-  registrationsGroup,
-  connectorsGroup,
-  catalogGroup,
-  toolsGroup,
-  approvalsGroup,
-  rulesGroup,
-  settingsGroup,
-  pauseCommand,
-  resumeCommand,
-  activityCommand,
-  connectCommand,
-  importCommand,
-  bridgeCommand,
-  logsCommand,
+/**
+ * Every command by the word that names it, in the order the usage lists them. A command's module is
+ * loaded when that command runs, not with the CLI: `gatehouse serve` stays resident for days and keeps
+ * none of the other commands' code (docs/decisions.md, issue 23, idle memory).
+ */
+const commandModules: ReadonlyArray<{ name: string; load(): Promise<Command | CommandGroup> }> = [
+  { name: 'serve', load: async () => (await import('./commands/serve.js')).serveCommand },
+  { name: 'status', load: async () => (await import('./commands/status.js')).statusCommand },
+  { name: 'ui', load: async () => (await import('./commands/ui.js')).uiCommand },
+  { name: 'clients', load: async () => (await import('./commands/clients.js')).clientsGroup },
+  { name: 'consents', load: async () => (await import('./commands/consents.js')).consentsGroup },
+  {
+    name: 'registrations',
+    load: async () => (await import('./commands/registrations.js')).registrationsGroup,
+  },
+  { name: 'connectors', load: async () => (await import('./commands/connectors.js')).connectorsGroup },
+  { name: 'catalog', load: async () => (await import('./commands/catalog.js')).catalogGroup },
+  { name: 'tools', load: async () => (await import('./commands/tools.js')).toolsGroup },
+  { name: 'approvals', load: async () => (await import('./commands/approvals.js')).approvalsGroup },
+  { name: 'rules', load: async () => (await import('./commands/rules.js')).rulesGroup },
+  { name: 'settings', load: async () => (await import('./commands/settings.js')).settingsGroup },
+  { name: 'pause', load: async () => (await import('./commands/access.js')).pauseCommand },
+  { name: 'resume', load: async () => (await import('./commands/access.js')).resumeCommand },
+  { name: 'activity', load: async () => (await import('./commands/activity.js')).activityCommand },
+  { name: 'connect', load: async () => (await import('./commands/connect.js')).connectCommand },
+  { name: 'import', load: async () => (await import('./commands/import.js')).importCommand },
+  { name: 'bridge', load: async () => (await import('./commands/bridge.js')).bridgeCommand },
+  { name: 'logs', load: async () => (await import('./commands/logs.js')).logsCommand },
 ];
+
+/**
+ * The commands a command line needs loaded: only the one its first word names when it starts with
+ * that word (the usual `gatehouse connectors add …`), else all of them — help lists them all, and an
+ * option before the command word may be any command's (`--port 4000 serve`).
+ */
+async function commandsFor(argv: readonly string[]): Promise<ReadonlyArray<Command | CommandGroup>> {
+  const named = commandModules.find((module) => module.name === argv[0]);
+  const loaded = named ? [named] : commandModules;
+  const entries = await Promise.all(loaded.map((module) => module.load()));
+  for (const [i, entry] of entries.entries()) {
+    // The table's word and the command's own must agree, or a command would answer to a name it lacks.
+    if (entryName(entry) !== loaded[i]!.name)
+      throw new Error(`command table: ${loaded[i]!.name} loads ${entryName(entry)}`);
+  }
+  return entries;
+}
 
 const commonOptions: ParseArgsOptionsConfig = {
   'data-dir': { type: 'string' },
@@ -107,22 +113,23 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 async function runCommandLine(argv: readonly string[], io: CliIo): Promise<number> {
   const dashes = argv.indexOf('--');
-  const words = leadingWords(dashes < 0 ? argv : argv.slice(0, dashes));
+  const entries = await commandsFor(dashes < 0 ? argv : argv.slice(0, dashes));
+  const words = leadingWords(dashes < 0 ? argv : argv.slice(0, dashes), entries);
   const [first, second] = words;
   if (first === undefined || first === 'help') {
     if (first === undefined && argv.length > 0 && !argv.some((arg) => arg === '--help' || arg === '-h')) {
       // Only options and no command, e.g. `gatehouse --json`.
       throw new UsageError('Which command? Name one, e.g. `gatehouse status`.');
     }
-    const topic = second === undefined ? undefined : findEntry(second);
+    const topic = second === undefined ? undefined : findEntry(entries, second);
     if (second !== undefined && !topic)
       throw new UsageError(`There is no command "${second}" to explain.${didYouMean(second)}`);
     // `gatehouse help connectors add` explains that one command, as `connectors add --help` does.
     const one = topic && isGroup(topic) && words[2] !== undefined ? named(topic, words[2]) : undefined;
-    io.stdout(usage(one ?? topic, io.env));
+    io.stdout(usage(entries, one ?? topic, io.env));
     return EXIT_OK;
   }
-  const entry = findEntry(first);
+  const entry = findEntry(entries, first);
   if (!entry) throw new UsageError(`There is no command "${first}".${didYouMean(first)}`);
   const command = isGroup(entry) ? subcommand(entry, second) : entry;
   // A passthrough command keeps what follows `--` for itself; elsewhere `--` just ends the options.
@@ -134,7 +141,7 @@ async function runCommandLine(argv: readonly string[], io: CliIo): Promise<numbe
   if (values.help === true) {
     // `connectors add --help` is about adding; `connectors --help` (or an implied default) the group.
     const explicit = isGroup(entry) && second === command.words[1];
-    io.stdout(usage(explicit ? command : entry, io.env));
+    io.stdout(usage(entries, explicit ? command : entry, io.env));
     return EXIT_OK;
   }
   // The words that named the command are positionals too; the group's default may have been implied.
@@ -168,13 +175,19 @@ function entryName(entry: Command | CommandGroup): string {
   return isGroup(entry) ? entry.name : entry.words[0]!;
 }
 
-function findEntry(word: string): Command | CommandGroup | undefined {
+function findEntry(
+  entries: ReadonlyArray<Command | CommandGroup>,
+  word: string,
+): Command | CommandGroup | undefined {
   return entries.find((entry) => entryName(entry) === word);
 }
 
 /** " Did you mean `gatehouse status`?" for a slip of a command's name, else nothing. */
 function didYouMean(word: string): string {
-  const close = closestWord(word, entries.map(entryName));
+  const close = closestWord(
+    word,
+    commandModules.map((module) => module.name),
+  );
   return close === undefined ? '' : ` Did you mean \`gatehouse ${close}\`?`;
 }
 
@@ -207,7 +220,7 @@ function subcommand(group: CommandGroup, word: string | undefined): Command {
  * The first positionals, found before we know the command: every option that takes a value anywhere
  * is declared as such, so `--data-dir X status` does not mistake X for the command.
  */
-function leadingWords(argv: readonly string[]): string[] {
+function leadingWords(argv: readonly string[], entries: ReadonlyArray<Command | CommandGroup>): string[] {
   const valueOptions: ParseArgsOptionsConfig = { 'data-dir': { type: 'string' } };
   for (const entry of entries) {
     for (const command of isGroup(entry) ? entry.commands : [entry]) {
@@ -349,7 +362,11 @@ function usageLine(command: Command): string {
 }
 
 /** The full usage, or one command group's. */
-function usage(entry?: Command | CommandGroup, env: NodeJS.ProcessEnv = process.env): string {
+function usage(
+  entries: ReadonlyArray<Command | CommandGroup>,
+  entry?: Command | CommandGroup,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const commands = entry
     ? isGroup(entry)
       ? entry.commands

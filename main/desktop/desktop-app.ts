@@ -109,7 +109,7 @@ export type DesktopEngine = TrayEngine &
  * replace.
  */
 export interface DesktopOptions {
-  /** The preferences store for a data folder: preferences.json through conf in the app. */
+  /** The preferences store for a data folder: preferences.json (core/store/preferences-file.ts) in the app. */
   openPreferences(dataDir: string): KeyValueStore;
   /** Starts the engine. By default imports main/core/engine/engine.js only now, after the SQLite warning filter. */
   startEngine?: (options: EngineOptions) => Promise<DesktopEngine>;

@@ -16,7 +16,6 @@ import {
   shell,
   Tray,
 } from 'electron';
-import Conf from 'conf';
 import { cliArguments, runCliInApp } from './cli-mode.js';
 import { runDesktop } from './desktop-app.js';
 import { installWarningFilter } from '../core/sqlite-warning.js';
@@ -46,7 +45,7 @@ if (cli) {
       BrowserWindow,
       ipcMain,
     },
-    { openPreferences: (dataDir) => openPreferencesFile(Conf, dataDir) },
+    { openPreferences: (dataDir) => openPreferencesFile(dataDir) },
   ).catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     dialog.showErrorBox('Gatehouse could not start', message);

@@ -109,6 +109,48 @@ describe('the built gatehouse command', () => {
       expect(existsSync(join(serveDir, ENGINE_FILE))).toBe(false);
     });
   }
+
+  it("serves with only serve's own command module loaded, and another command loads its own when run", async () => {
+    // A long-running engine keeps what it loaded (issue 23, idle memory): the other commands' modules,
+    // and what conf used to bring (ajv), stay out of it. A load hook lists what the process loads.
+    const hook = [
+      "import { registerHooks } from 'node:module';",
+      'registerHooks({ load(url, context, next) {',
+      '  if (/\\/cli\\/commands\\/|\\/node_modules\\/(ajv|conf)\\//.test(url)) process.stderr.write(`loaded ${url}\\n`);',
+      '  return next(url, context);',
+      '} });',
+    ].join('\n');
+    const traced = ['--import', `data:text/javascript,${encodeURIComponent(hook)}`];
+    const serveDir = dirs.make();
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      [...traced, entry, 'serve', '--port', String(port), '--data-dir', serveDir],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await until(() => stdout.includes('Stop with Ctrl+C.\n') || child.exitCode !== null, 'serve to start');
+    // The first use of a command the serving process never loaded, against that engine.
+    const status = await run(process.execPath, [...traced, entry, 'status', '--data-dir', serveDir], {
+      cwd: repoRoot,
+    });
+    expect(status.stdout).toMatch(/^Gatehouse [\d.]+ is running \(pid \d+, started just now\)\.\n/);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const loaded = (text: string) =>
+      [...text.matchAll(/^loaded \S*?\/(?:(cli\/commands\/[\w-]+\.js)|node_modules\/([\w-]+)\/)/gm)].map(
+        (match) => match[1] ?? match[2],
+      );
+    expect(loaded(stderr)).toEqual(['cli/commands/serve.js']);
+    expect(loaded(status.stderr)).toEqual(['cli/commands/status.js']);
+  });
 });
 
 describe('the warning filter', () => {

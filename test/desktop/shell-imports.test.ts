@@ -65,9 +65,9 @@ describe('desktop shell imports', () => {
   it('main.ts loads electron itself and reaches the engine (and node:sqlite) only dynamically', () => {
     const { files, packages } = staticGraph(path.join(shellDir, 'main.ts'));
     expect(packages).toContain('electron');
-    // Preferences through conf itself: electron-store would register an unchecked IPC channel
-    // (electron-store-get-data) that any renderer could call.
-    expect(packages).toContain('conf');
+    // Preferences through Gatehouse's own file (core/store/preferences-file.ts): electron-store would
+    // register an unchecked IPC channel (electron-store-get-data) that any renderer could call.
+    expect(files).toContain(path.join(repoRoot, 'main', 'core', 'store', 'preferences-file.ts'));
     expect(packages).not.toContain('electron-store');
     expect(packages).not.toContain('node:sqlite');
     expect(files).not.toContain(path.join(repoRoot, 'main', 'core', 'engine', 'engine.ts'));

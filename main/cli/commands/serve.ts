@@ -19,14 +19,12 @@ export const serveCommand: Command = {
     const port = portOption(context.option('port'));
     const { dataDir, io } = context;
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    // Loaded here, not at the top: the engine (oidc-provider, the MCP SDK, node:sqlite) and conf take
-    // most of a second to load, which no other command should pay.
-    const [{ Engine }, { consoleLogger, headlessEffects, processLogger }, { default: Conf }] =
-      await Promise.all([
-        import('../../core/engine/engine.js'),
-        import('../../core/engine/headless.js'),
-        import('conf'),
-      ]);
+    // Loaded here, not at the top: the engine (oidc-provider, the MCP SDK, node:sqlite) takes most of
+    // a second to load, which no other command should pay.
+    const [{ Engine }, { consoleLogger, headlessEffects, processLogger }] = await Promise.all([
+      import('../../core/engine/engine.js'),
+      import('../../core/engine/headless.js'),
+    ]);
     // stderr as before, and <data dir>/logs/gatehouse.log (`gatehouse logs`).
     const logger = processLogger(dataDir, consoleLogger({ write: io.stderr }));
     // Upstreams behind a TLS-inspecting proxy: trust the OS store as the desktop app does.
@@ -36,7 +34,7 @@ export const serveCommand: Command = {
     const engine = await Engine.start({
       dataDir,
       effects: headlessEffects(dataDir, logger),
-      preferences: openPreferencesFile(Conf, dataDir),
+      preferences: openPreferencesFile(dataDir),
       version: gatehouseVersion(),
       uiRoot: rendererRoot(),
       ...(port !== undefined ? { port } : {}),

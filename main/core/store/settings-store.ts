@@ -1,11 +1,11 @@
 // The user's preferences (port, access ceiling, registration policy, pause, lifetimes, retention).
-// Stored through a key-value port: `conf` (preferences-file.ts) in the desktop app and headless, a
-// Map in tests. Every value read is validated, so a hand-edited file cannot widen access.
+// Stored through a key-value port: preferences.json (preferences-file.ts) in the desktop app and
+// headless, a Map in tests. Every value read is validated, so a hand-edited file cannot widen access.
 import type { SettingsPatch, SettingsView } from '../api/contract.js';
 import { settingsPatch } from '../api/contract.js';
 import { DEFAULT_REGISTRY_URL } from '../api/catalog-contract.js';
 
-/** The subset of conf that Gatehouse uses. */
+/** What the preferences store offers: one value per key, set one at a time. */
 export interface KeyValueStore {
   get(key: string): unknown;
   set(key: string, value: unknown): void;
