@@ -15,7 +15,12 @@ import {
   type TransportSendOptions,
 } from '@modelcontextprotocol/server';
 import { requestView, responseJson } from './exchange.js';
-import { handlerControllers, type PlainToolCall, type SessionTransport } from './session-transport.js';
+import {
+  handlerControllers,
+  requestDispatch,
+  type PlainToolCall,
+  type SessionTransport,
+} from './session-transport.js';
 
 /** The SDK's headers of a request's SSE stream (handlePostRequest). */
 const SSE_HEADERS = {
@@ -56,7 +61,7 @@ class CallAnswer {
   readonly #id: RequestId;
   readonly #release: () => void;
   #state: State = 'held';
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #holds: Holds | undefined;
   /** Settles once the priming event is written (streaming). */
   #opened: Promise<void> = Promise.resolve();
   #streamId = '';
@@ -72,14 +77,17 @@ class CallAnswer {
   }
 
   start(server: Server, request: PlainToolCall, authInfo: AuthInfo, streamAfterMs: number): Promise<void> {
-    if (streamAfterMs > 0) this.#timer = setTimeout(() => this.#timeUp(), streamAfterMs);
-    else this.#open();
+    if (streamAfterMs > 0) {
+      this.#holds = holdsOf(streamAfterMs);
+      this.#holds.add(this);
+    } else this.#open();
     const version = this.#req.headers['mcp-protocol-version'];
-    // Exactly what handlePostRequest passes with a request; the two stream closers only to a client
-    // that can resume (every session has an event store).
+    // Exactly the extra handlePostRequest passes with a request (through the Protocol's onmessage,
+    // whose checks this request passes for certain); the two stream closers only to a client that can
+    // resume (every session has an event store).
     const resumable = typeof version === 'string' && version >= RESUMABLE_REVISION;
     const transport = this.#transport;
-    transport.onmessage!(request, {
+    requestDispatch(server)!.call(server, request, {
       authInfo,
       request: requestView(this.#req),
       ...(resumable
@@ -138,7 +146,8 @@ class CallAnswer {
     res.end(json);
   }
 
-  #timeUp(): void {
+  /** The hold ran out (Holds). */
+  timeUp(): void {
     if (this.#state !== 'held') return;
     if (this.#res.destroyed) this.#state = 'gone';
     else this.#open();
@@ -152,7 +161,7 @@ class CallAnswer {
    */
   #open(): void {
     this.#state = 'streaming';
-    clearTimeout(this.#timer);
+    this.#holds?.delete(this);
     const sdk = this.#transport.streams!;
     const res = this.#res;
     const streamId = randomUUID();
@@ -217,8 +226,55 @@ class CallAnswer {
   readonly #done = (): void => {
     if (this.#state === 'done') return;
     this.#state = 'done';
-    clearTimeout(this.#timer);
+    this.#holds?.delete(this);
     this.#release();
     this.#finish();
   };
+}
+
+/**
+ * The answers being held, with one timer for all of them instead of one per call: they all hold for
+ * the same time, so the oldest is always due first, and the timer runs only while one is held.
+ */
+class Holds {
+  readonly #ms: number;
+  /** Each held answer with the time (performance.now) its hold runs out; oldest first. */
+  readonly #due = new Map<CallAnswer, number>();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(ms: number) {
+    this.#ms = ms;
+  }
+
+  add(answer: CallAnswer): void {
+    this.#due.set(answer, performance.now() + this.#ms);
+    this.#timer ??= setTimeout(() => this.#check(), this.#ms);
+  }
+
+  delete(answer: CallAnswer): void {
+    this.#due.delete(answer);
+  }
+
+  #check(): void {
+    this.#timer = undefined;
+    const now = performance.now();
+    for (const [answer, due] of this.#due) {
+      // Timers may fire a fraction of a millisecond before performance.now() says they are due.
+      if (due > now + 1) {
+        clearTimeout(this.#timer);
+        this.#timer = setTimeout(() => this.#check(), due - now);
+        return;
+      }
+      this.#due.delete(answer);
+      answer.timeUp();
+    }
+  }
+}
+
+const holds = new Map<number, Holds>();
+
+function holdsOf(ms: number): Holds {
+  let found = holds.get(ms);
+  if (!found) holds.set(ms, (found = new Holds(ms)));
+  return found;
 }

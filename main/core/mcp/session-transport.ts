@@ -7,6 +7,7 @@ import {
   isJsonContentType,
   type JSONRPCMessage,
   type JSONRPCRequest,
+  type MessageExtraInfo,
   type RequestId,
   type ScopeChallengeHandler,
   type Server,
@@ -116,7 +117,7 @@ export class SessionTransport extends ExchangeTransport {
   route(req: IncomingMessage, body: unknown, server: Server): SessionPost {
     const request = plainToolCall(body);
     const running = request && this.#mayAnswerBelow(req) ? handlerControllers(server) : undefined;
-    if (request && running) {
+    if (request && running && requestDispatch(server)) {
       if (this.#sinks.has(request.id) || running.has(request.id)) return { kind: 'reused', id: request.id };
       return { kind: 'direct', request };
     }
@@ -171,6 +172,19 @@ export function handlerControllers(server: Server): Map<RequestId, AbortControll
   const map = (server as unknown as { _requestHandlerAbortControllers?: unknown })
     ._requestHandlerAbortControllers;
   return map instanceof Map ? (map as Map<RequestId, AbortController>) : undefined;
+}
+
+/** The Protocol's dispatch of one inbound request (`_onrequest`, private in the SDK's typings). */
+export type RequestDispatch = (this: Server, request: JSONRPCRequest, extra: MessageExtraInfo) => void;
+
+/**
+ * The server's request dispatch: what the Protocol's `onmessage` calls once its zod checks have found
+ * the message a request. A call below the SDK is a request for certain (`isPlainRequest`, stricter
+ * than those checks), so it is handed in here, one step past them.
+ */
+export function requestDispatch(server: Server): RequestDispatch | undefined {
+  const dispatch = (server as unknown as { _onrequest?: unknown })._onrequest;
+  return typeof dispatch === 'function' ? (dispatch as RequestDispatch) : undefined;
 }
 
 function sdkStreams(transport: object): SdkStreams | undefined {
