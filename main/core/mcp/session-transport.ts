@@ -23,7 +23,7 @@ export type CallSink = (message: JSONRPCMessage, options?: TransportSendOptions)
 export type PlainToolCall = JSONRPCRequest & { method: 'tools/call'; params: Record<string, unknown> };
 
 /** One of the SDK transport's per-request SSE streams, as it keeps them (`_streamMapping`). */
-export interface SdkStream {
+interface SdkStream {
   controller?: { enqueue(chunk: Uint8Array): void; close(): void };
   encoder?: { encode(text: string): Uint8Array };
   cleanup(): void;
@@ -158,7 +158,7 @@ export class SessionTransport extends ExchangeTransport {
 }
 
 /** `body` if it is one plain tools/call request (params an object), else undefined. */
-export function plainToolCall(body: unknown): PlainToolCall | undefined {
+function plainToolCall(body: unknown): PlainToolCall | undefined {
   if (!isPlainRequest(body) || body.method !== 'tools/call' || body.params === undefined) return undefined;
   return body as PlainToolCall;
 }
