@@ -244,6 +244,27 @@ describe('a tools/call on a 2025-era session, below the SDK transport', () => {
     expect(await next.json()).toMatchObject({ id: 2, result: { content: [{ text: 'echo: still here' }] } });
   });
 
+  it('holds several calls at once: each opens its stream when its hold runs out and gets its own result', async () => {
+    const labels = ['many-1', 'many-2', 'many-3'];
+    const answers = labels.map((label) => post(callTool(label, 'wait', { label, ms: 450 })));
+    const results = await Promise.all(
+      answers.map(async (answer) => {
+        const res = await answer;
+        expect(res.headers.get('content-type')).toBe('text/event-stream');
+        const sent = events(await res.text());
+        expect(sent[0]!.data).toBeNull();
+        return sent.at(-1)!.data;
+      }),
+    );
+    expect(results).toEqual(
+      labels.map((label) => ({
+        jsonrpc: '2.0',
+        id: label,
+        result: { content: [{ type: 'text', text: `finished ${label}` }] },
+      })),
+    );
+  });
+
   it('refuses a request id already in flight in the session, and the first call still gets its answer', async () => {
     const first = post(callTool('twice', 'wait', { label: 'twice', ms: 500 }));
     await started('twice');
