@@ -34,6 +34,7 @@ import {
 } from './upstream-transporter.js';
 import type { Upstream } from './upstream.js';
 import { explainingStderrLine } from './stderr-cause.js';
+import { isPlainResult } from './plain-result.js';
 
 /** The shared runtime's options, plus how long a stopping tree gets before SIGKILL. */
 export interface StdioUpstreamOptions extends UpstreamOptions {
@@ -194,7 +195,8 @@ class ChildProcessTransport implements Transport {
     if (line.trim() === '') return;
     let message: JSONRPCMessage;
     try {
-      message = parseJSONRPCMessage(JSON.parse(line));
+      const parsed: unknown = JSON.parse(line);
+      message = isPlainResult(parsed) ? parsed : parseJSONRPCMessage(parsed);
     } catch {
       this.#hooks.onGarbage(clip(line, MAX_LINE_CHARS));
       return;

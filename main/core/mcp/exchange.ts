@@ -18,7 +18,7 @@ import {
 import { pipe, relayHeld, writeJsonAnswer } from './sse-relay.js';
 
 /** How long a call's answer may be held back before its SSE stream is opened anyway. */
-const STREAM_AFTER_MS = 250;
+export const STREAM_AFTER_MS = 250;
 
 /** JSON text of results marked with serializeOnce, made on first send. */
 const serialized = new WeakMap<object, Buffer | null>();

@@ -21,11 +21,13 @@ import type { GrantStore } from '../store/grant-store.js';
 import type { Settings } from '../store/settings-store.js';
 import { BearerCheck, requestResource, type Caller } from './bearer-check.js';
 import { bearerChallenge } from './protected-resource.js';
-import { exchange, ExchangeTransport, requestView, type ExchangeOptions } from './exchange.js';
+import { exchange, requestView, STREAM_AFTER_MS, type ExchangeOptions } from './exchange.js';
 import { ListenStreams } from './listen-streams.js';
 import { ModernRequests, serverInfo, type ModernCall } from './modern-requests.js';
 import { plainRequestEra } from './request-era.js';
 import { SessionEventStore } from './session-event-store.js';
+import { answerToolCall } from './session-tool-call.js';
+import { SessionTransport } from './session-transport.js';
 import { callerOf, type ListKind, type McpScope, type SessionServices } from './session-services.js';
 import type { TokenIndex } from '../auth/token-index.js';
 
@@ -47,7 +49,7 @@ interface McpSession {
   clientId: string;
   scope: McpScope;
   initialized: boolean;
-  transport: ExchangeTransport;
+  transport: SessionTransport;
   server: Server;
   lastActivityAt: number;
   openStreams: number;
@@ -283,7 +285,32 @@ export class McpEndpoint {
       else session.streamClosedAt = null;
       session.busy++;
       try {
-        await exchange(session.transport, req, res, body, authInfo, this.#exchangeOptions);
+        // A plain tools/call is answered below the SDK's transport (session-tool-call.ts, issue 23).
+        const post =
+          req.method === 'POST' && session.initialized
+            ? session.transport.route(req, body, session.server)
+            : undefined;
+        if (post?.kind === 'direct') {
+          const { streamAfterMs = STREAM_AFTER_MS } = this.#exchangeOptions;
+          await answerToolCall(
+            session.transport,
+            session.server,
+            req,
+            res,
+            post.request,
+            authInfo,
+            streamAfterMs,
+          );
+        } else if (post?.kind === 'reused') {
+          sendJson(res, 400, {
+            jsonrpc: '2.0',
+            id: post.id,
+            error: {
+              code: -32600,
+              message: `Invalid Request: request id ${JSON.stringify(post.id)} is already in use by a request in flight on this session; send each request with a new id.`,
+            },
+          });
+        } else await exchange(session.transport, req, res, body, authInfo, this.#exchangeOptions);
       } finally {
         session.busy--;
         session.lastActivityAt = this.#options.clock.now();
@@ -388,7 +415,7 @@ export class McpEndpoint {
       scope,
       initialized: false,
       server,
-      transport: new ExchangeTransport({
+      transport: new SessionTransport({
         sessionIdGenerator: () => randomUuid(this.#options.random),
         eventStore: new SessionEventStore(),
         retryInterval: 2_000,
