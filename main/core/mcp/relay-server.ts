@@ -1,7 +1,8 @@
 // The SDK's MCP server as Gatehouse serves it: the same, except that a relayed CreateTaskResult (the
 // tasks extension, SEP-2663) goes out as the upstream made it. The SDK's tools/call wrapper gives
 // every result without a 2025-11-25 `task` field an empty `content`, which a CreateTaskResult has not.
-// And a 2026-07-28 request's instance can hand its response to the endpoint as a message.
+// And a 2026-07-28 request's instance can hand its response to the endpoint as a message, or be bound
+// to its revision without the SDK's entry.
 import {
   Server,
   type JSONRPCMessage,
@@ -18,6 +19,14 @@ export class RelayServer extends Server {
    * request's: modern-requests.ts writes it as JSON instead of reading the web Response back).
    */
   onResponse?: (message: JSONRPCMessage) => void;
+
+  /**
+   * Binds this instance to a 2026-07-28 revision before it is connected, as the SDK's entry does for
+   * its per-request instances (tool-call-exchange.ts serves a tools/call without that entry).
+   */
+  bindRevision(revision: string): void {
+    this._negotiatedProtocolVersion = revision;
+  }
 
   override async connect(transport: Transport): Promise<void> {
     const hear = this.onResponse;
