@@ -180,10 +180,14 @@ export class ToolCallExchange implements Transport {
     this.onfinished?.();
   }
 
-  /** Ends the exchange before its response (the client went away, or the engine stops). */
+  /**
+   * Ends the exchange before its response (the client went away, or the engine stops): a client
+   * still there gets what the SDK's entry answers a closed exchange with, 499 and no body.
+   */
   async close(): Promise<void> {
     if (this.#state !== 'open') return;
-    if (this.#streaming && !this.#res.writableEnded) this.#res.end();
+    if (this.#streaming) this.#res.end();
+    else if (!this.#res.destroyed) this.#res.writeHead(499).end();
     this.#stop('closed');
     this.onclose?.();
   }

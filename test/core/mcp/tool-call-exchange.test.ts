@@ -25,6 +25,11 @@ const envelope = {
   'io.modelcontextprotocol/clientCapabilities': {},
 };
 
+/** The signals of the calls to `waits`, in order. */
+const waiting: AbortSignal[] = [];
+/** The instances the direct server made, in order. */
+const served: RelayServer[] = [];
+
 const tools: Record<string, (ctx: ServerContext) => Promise<unknown>> = {
   echo: async () => ({ content: [{ type: 'text', text: 'echo ✓' }] }),
   fails: async () => {
@@ -48,6 +53,11 @@ const tools: Record<string, (ctx: ServerContext) => Promise<unknown>> = {
     await ctx.mcpReq.notify({ method: 'notifications/message', params: { level: 'info', data: 'done' } });
     return { content: [{ type: 'text', text: 'after the noise' }] };
   },
+  waits: (ctx) =>
+    new Promise((resolve) => {
+      waiting.push(ctx.mcpReq.signal);
+      ctx.mcpReq.signal.addEventListener('abort', () => resolve({ content: [] }));
+    }),
   'chatty-fails': async (ctx) => {
     await ctx.mcpReq.notify({
       method: 'notifications/progress',
@@ -81,6 +91,7 @@ beforeAll(async () => {
       return;
     }
     const server = instance(req.headers['x-bare'] === '1');
+    served.push(server);
     server.bindRevision(REVISION);
     const exchange = new ToolCallExchange(res);
     await server.connect(exchange);
@@ -94,7 +105,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => direct.close(() => resolve())));
 
-async function both(name: string, bare = false) {
+function request(name: string) {
   const body = JSON.stringify({
     jsonrpc: '2.0',
     id: 'x-1',
@@ -108,6 +119,11 @@ async function both(name: string, bare = false) {
     'mcp-method': 'tools/call',
     'mcp-name': name,
   };
+  return { body, headers };
+}
+
+async function both(name: string, bare = false) {
+  const { body, headers } = request(name);
   const read = async (response: Response) => ({
     status: response.status,
     type: response.headers.get('content-type'),
@@ -164,5 +180,20 @@ describe('a tools/call through ToolCallExchange and through the SDK entry', () =
       'notifications/message',
       'result',
     ]);
+  });
+
+  it('an exchange closed before its answer (the engine stops): 499 and the handler aborted, as the entry', async () => {
+    const { body, headers } = request('waits');
+    const entry = createMcpHandler(() => instance(false), { legacy: 'reject' });
+    const viaEntry = entry.fetch(new Request('http://127.0.0.1/mcp', { method: 'POST', headers, body }));
+    await expect.poll(() => waiting.length).toBe(1);
+    await entry.close();
+    const viaExchange = fetch(directUrl, { method: 'POST', headers, body });
+    await expect.poll(() => waiting.length).toBe(2);
+    await served.at(-1)!.close();
+    const [a, b] = [await viaEntry, await viaExchange];
+    expect([b.status, await b.text()]).toEqual([a.status, await a.text()]);
+    expect(b.status).toBe(499);
+    expect(waiting.map((signal) => signal.aborted)).toEqual([true, true]);
   });
 });
