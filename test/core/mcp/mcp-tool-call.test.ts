@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { envelope } from '../../support/eras.js';
 import { obtainTokens } from '../../support/raw-oauth.js';
+import { authorizeClient } from '../../support/oauth-client.js';
 import { startConformanceUpstream, type ConformanceUpstream } from '../../fixtures/conformance-upstream.js';
 import { ToolCallExchange } from '../../../main/core/mcp/tool-call-exchange.js';
 
@@ -356,5 +357,33 @@ describe('a client that hangs up', () => {
           )[0]?.detail.outcome,
       )
       .toBe('cancelled');
+  });
+});
+
+describe.each(['2026-07-28', 'auto'] as const)('a real SDK client (%s)', (era) => {
+  it('calls through the direct path: a result, and logs and progress before theirs', async () => {
+    const { client } = await authorizeClient(fixture.engine, { era, access: 'write' });
+    served.mockClear();
+    expect((await client.callTool({ name: 'conf__test_simple_text', arguments: {} })).content).toEqual([
+      { type: 'text', text: 'This is a simple text response for testing.' },
+    ]);
+    const progress: number[] = [];
+    const progressed = await client.callTool(
+      { name: 'conf__test_tool_with_progress', arguments: {} },
+      { onprogress: (update) => progress.push(update.progress) },
+    );
+    expect(progressed.content).toEqual([{ type: 'text', text: expect.stringMatching(/^Progress reported/) }]);
+    expect(progress).toEqual([0, 50, 100]);
+    const logs: unknown[] = [];
+    client.setNotificationHandler('notifications/message', (n) => void logs.push(n.params.data));
+    const logged = await client.callTool({
+      name: 'conf__test_tool_with_logging',
+      arguments: {},
+      _meta: { 'io.modelcontextprotocol/logLevel': 'info' },
+    });
+    expect(logged.content).toEqual([{ type: 'text', text: 'Tool with logging executed successfully' }]);
+    expect(logs).toEqual(['Tool execution started', 'Tool processing data', 'Tool execution completed']);
+    expect(served).toHaveBeenCalledTimes(3);
+    await client.close();
   });
 });
