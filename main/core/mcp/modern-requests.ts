@@ -147,7 +147,7 @@ export class ModernRequests {
     call: ModernCall,
   ): Promise<void> {
     const server = this.newServer(call.scope, call.caller);
-    server.bindRevision(toolCall.classification.revision ?? '');
+    server.bindRevision(toolCall.revision);
     const exchange = new ToolCallExchange(res);
     // The gateway's hook (its per-instance bookkeeping) runs once, whether the exchange finished or
     // was closed (the protocol's close calls it then).

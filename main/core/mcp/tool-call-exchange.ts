@@ -57,6 +57,8 @@ const SSE_HEADERS = {
 export interface ClearCutToolCall {
   message: JSONRPCRequest;
   classification: MessageClassification;
+  /** The revision the instance is bound to (the classification's, the one the entry serves). */
+  revision: string;
 }
 
 /**
@@ -88,7 +90,7 @@ export function clearCutToolCall(req: IncomingMessage, body: unknown): ClearCutT
   });
   if (outcome.kind !== 'modern' || outcome.messageKind !== 'request') return undefined;
   if (outcome.classification.revision !== SERVED_REVISION) return undefined;
-  return { message: outcome.message, classification: outcome.classification };
+  return { message: outcome.message, classification: outcome.classification, revision: SERVED_REVISION };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
