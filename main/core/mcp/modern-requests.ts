@@ -3,19 +3,24 @@
 // one — envelope (-32602), header/body agreement (-32020), revision (-32022 with the supported list),
 // methods the revision removed (HTTP 404, -32601) — and serves it on a fresh server instance that
 // the gateway fills in, with the capabilities this caller's grant shows it. A tools/call's
-// `Mcp-Param-*` headers are checked against its arguments here first (param-headers.ts).
+// `Mcp-Param-*` headers are checked against its arguments here first (param-headers.ts). A
+// clear-cut tools/call, which the SDK's classifier accepts, skips the entry's web Request/Response
+// machinery (tool-call-exchange.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   createMcpHandler,
   type AuthInfo,
   type JSONRPCMessage,
   type McpHttpHandler,
+  type RequestId,
 } from '@modelcontextprotocol/server';
 import { RelayServer } from './relay-server.js';
 import type { Logger } from '../effects.js';
 import type { Caller } from './bearer-check.js';
 import { requestView, responseJson, sendResponse } from './exchange.js';
 import { paramHeaderMismatch } from './param-headers.js';
+import { clearCutToolCall, ToolCallExchange, type ClearCutToolCall } from './tool-call-exchange.js';
+import { sendJson } from '../http/http-io.js';
 import { callerOf, type McpScope, type SessionServices } from './session-services.js';
 
 /** The revision's error for headers that disagree with the body (SEP-2243). */
@@ -38,12 +43,16 @@ export class ModernRequests {
   readonly #handler: McpHttpHandler;
   /** Requests in flight per client (its live connections, with its listen streams). */
   readonly #inFlight = new Map<string, number>();
+  /** The instances serving a tools/call through a ToolCallExchange now (closed when the engine stops). */
+  readonly #serving = new Set<RelayServer>();
+  readonly #logger: Logger;
   /** Each request's response as its server sent it, by the request's authInfo (one per request). */
   readonly #answers = new WeakMap<AuthInfo, { message?: JSONRPCMessage }>();
 
   constructor(options: { services: SessionServices; version: string; logger: Logger }) {
     this.#services = options.services;
     this.#version = options.version;
+    this.#logger = options.logger;
     this.#handler = createMcpHandler(
       (context) => {
         const { caller, scope } = callOf(context.authInfo);
@@ -77,10 +86,6 @@ export class ModernRequests {
 
   /** Serves one request; a client that goes away cancels it (the revision's cancellation). */
   async serve(req: IncomingMessage, res: ServerResponse, body: unknown, call: ModernCall): Promise<void> {
-    const abort = new AbortController();
-    res.once('close', () => {
-      if (!res.writableFinished) abort.abort();
-    });
     const mismatch = this.#paramHeaderMismatch(req, body, call);
     if (mismatch) {
       const id = (body as { id?: unknown }).id ?? null;
@@ -96,6 +101,28 @@ export class ModernRequests {
     }
     const clientId = call.caller.clientId;
     this.#inFlight.set(clientId, (this.#inFlight.get(clientId) ?? 0) + 1);
+    try {
+      const toolCall = clearCutToolCall(req, body);
+      if (toolCall) await this.#serveToolCall(toolCall, req, res, call);
+      else await this.#serveThroughEntry(req, res, body, call);
+    } finally {
+      const left = (this.#inFlight.get(clientId) ?? 1) - 1;
+      if (left > 0) this.#inFlight.set(clientId, left);
+      else this.#inFlight.delete(clientId);
+    }
+  }
+
+  /** Anything but a clear-cut tools/call: the SDK's entry checks it, serves it or answers its error. */
+  async #serveThroughEntry(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    call: ModernCall,
+  ): Promise<void> {
+    const abort = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
     const answer: { message?: JSONRPCMessage } = {};
     this.#answers.set(call.authInfo, answer);
     try {
@@ -106,9 +133,44 @@ export class ModernRequests {
       if (!answered(response, answer.message, body, res)) await sendResponse(response, res);
     } finally {
       this.#answers.delete(call.authInfo);
-      const left = (this.#inFlight.get(clientId) ?? 1) - 1;
-      if (left > 0) this.#inFlight.set(clientId, left);
-      else this.#inFlight.delete(clientId);
+    }
+  }
+
+  /**
+   * A tools/call the SDK's classifier accepted, on a fresh instance bound to its revision, through a
+   * ToolCallExchange instead of the entry's per-request transport (tool-call-exchange.ts).
+   */
+  async #serveToolCall(
+    toolCall: ClearCutToolCall,
+    req: IncomingMessage,
+    res: ServerResponse,
+    call: ModernCall,
+  ): Promise<void> {
+    const server = this.newServer(call.scope, call.caller);
+    server.bindRevision(toolCall.revision);
+    const exchange = new ToolCallExchange(res);
+    // The gateway's hook (its per-instance bookkeeping) runs once, whether the exchange finished or
+    // was closed (the protocol's close calls it then).
+    const release = server.onclose;
+    server.onclose = () => {
+      this.#serving.delete(server);
+      release?.();
+    };
+    exchange.onfinished = () => server.onclose?.();
+    this.#serving.add(server);
+    res.once('close', () => void exchange.close());
+    try {
+      await server.connect(exchange);
+      if (res.destroyed) return await exchange.close();
+      await exchange.serve(toolCall.message, {
+        classification: toolCall.classification,
+        request: requestView(req),
+        authInfo: call.authInfo,
+      });
+    } catch (error) {
+      this.#logger.warn('MCP request failed', { error: (error as Error).message });
+      await server.close().catch(() => undefined);
+      if (!res.headersSent) sendJson(res, 500, internalError(toolCall.message.id));
     }
   }
 
@@ -134,8 +196,10 @@ export class ModernRequests {
     return this.#inFlight.keys();
   }
 
+  /** Ends every request in flight (the engine stops). */
   async close(): Promise<void> {
-    await this.#handler.close();
+    const serving = [...this.#serving].map((server) => server.close().catch(() => undefined));
+    await Promise.all([this.#handler.close(), ...serving]);
   }
 }
 
@@ -160,6 +224,11 @@ function answered(
   });
   res.end(json);
   return true;
+}
+
+/** The entry's answer when serving failed on Gatehouse's side (its internalServerErrorResponse). */
+function internalError(id: RequestId): unknown {
+  return { jsonrpc: '2.0', error: { code: -32603, message: 'Internal server error' }, id };
 }
 
 /** The authInfo the endpoint builds carries the caller and the scope (the factory's only input). */

@@ -1,8 +1,9 @@
 // The SDK's MCP server as Gatehouse serves it: the same, except that a relayed CreateTaskResult (the
 // tasks extension, SEP-2663) goes out as the upstream made it. The SDK's tools/call wrapper gives
 // every result without a 2025-11-25 `task` field an empty `content`, which a CreateTaskResult has not.
-// And a 2026-07-28 request's instance can hand its response to the endpoint as a message, and the
-// instructions of an initialize or server/discover answer follow that request's caller.
+// And a 2026-07-28 request's instance can hand its response to the endpoint as a message, or be bound
+// to its revision without the SDK's entry; the instructions of an initialize or server/discover
+// answer follow that request's caller.
 import {
   Server,
   type JSONRPCMessage,
@@ -25,6 +26,14 @@ export class RelayServer extends Server {
    * caller of that request; without it, the instructions the instance was made with.
    */
   instructionsFor?: (ctx: ServerContext) => string;
+
+  /**
+   * Binds this instance to a 2026-07-28 revision before it is connected, as the SDK's entry does for
+   * its per-request instances (tool-call-exchange.ts serves a tools/call without that entry).
+   */
+  bindRevision(revision: string): void {
+    this._negotiatedProtocolVersion = revision;
+  }
 
   override async connect(transport: Transport): Promise<void> {
     const hear = this.onResponse;

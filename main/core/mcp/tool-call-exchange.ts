@@ -1,0 +1,212 @@
+// A clear-cut 2026-07-28 tools/call served without the SDK entry's web Request/Response machinery
+// (issue 23): the SDK's own classifier accepts it, then its server instance runs it as usual, on a
+// single-exchange transport that writes the response to Node's response itself — one JSON body, or
+// SSE frames when notifications come first — the way the SDK's per-request transport would shape it.
+// Anything else goes through the SDK's entry (modern-requests.ts). Why and what is kept:
+// docs/decisions.md, "Issue 23: the 2026-07-28 tools/call".
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  classifyInboundRequest,
+  isJsonContentType,
+  ProtocolErrorCode,
+  type JSONRPCMessage,
+  type JSONRPCRequest,
+  type MessageClassification,
+  type MessageExtraInfo,
+  type RequestId,
+  type Transport,
+} from '@modelcontextprotocol/server';
+import { responseJson } from './exchange.js';
+import { isPlainRequest } from './request-era.js';
+
+/**
+ * The one revision the SDK's entry serves (its SUPPORTED_MODERN_PROTOCOL_VERSIONS in 2.4.0): a request
+ * naming any other goes to the entry, which answers it -32022 with the list.
+ */
+const SERVED_REVISION = '2026-07-28';
+
+/** The SEP-2243 header mismatch code (the SDK keeps its constant internal). */
+const HEADER_MISMATCH = -32020;
+
+/**
+ * The HTTP status of an error the protocol answers before the handler runs (and of -32021 at any
+ * time), as the SDK's per-request transport sends them (its LADDER_ERROR_HTTP_STATUS, internal);
+ * every other error is in-band, on 200. tool-call-exchange.test.ts compares both paths on these.
+ */
+const LADDER_STATUS: ReadonlyMap<number, number> = new Map([
+  [ProtocolErrorCode.ParseError, 400],
+  [ProtocolErrorCode.InvalidRequest, 400],
+  [ProtocolErrorCode.MethodNotFound, 404],
+  [ProtocolErrorCode.UnsupportedProtocolVersion, 400],
+  [ProtocolErrorCode.MissingRequiredClientCapability, 400],
+  [HEADER_MISMATCH, 400],
+]);
+
+/** The SDK's SSE keep-alive interval (DEFAULT_SSE_KEEP_ALIVE_MS, internal): a comment frame. */
+const KEEP_ALIVE_MS = 15_000;
+
+/** The headers the SDK's per-request transport opens an SSE answer with. */
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream',
+  'cache-control': 'no-cache, no-transform',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
+
+/** A tools/call the SDK's entry would serve, with the classification its transport would carry. */
+export interface ClearCutToolCall {
+  message: JSONRPCRequest;
+  classification: MessageClassification;
+  /** The revision the instance is bound to (the classification's, the one the entry serves). */
+  revision: string;
+}
+
+/**
+ * The request as the SDK's classifier accepted it, when it is a tools/call the entry would serve
+ * without a doubt: a JSON POST of one plain request, classified modern (envelope valid, headers that
+ * agree with it) by `classifyInboundRequest` — called once, here — naming the served revision, with
+ * the standard headers the entry requires present (`MCP-Protocol-Version`, `Mcp-Method`, and
+ * `Mcp-Name` equal to `params.name`, not Base64-encoded). Undefined for anything else: the entry
+ * answers it, with its own error when it is one.
+ */
+export function clearCutToolCall(req: IncomingMessage, body: unknown): ClearCutToolCall | undefined {
+  if (req.method !== 'POST' || !isPlainRequest(body) || body.method !== 'tools/call') return undefined;
+  const name = body.params?.name;
+  const protocolVersionHeader = header(req, 'mcp-protocol-version');
+  const mcpMethodHeader = header(req, 'mcp-method');
+  const mcpNameHeader = header(req, 'mcp-name');
+  if (typeof name !== 'string' || protocolVersionHeader === undefined || mcpMethodHeader === undefined)
+    return undefined;
+  // The entry's Mcp-Name rule (validateStandardRequestHeaders): present, and equal once decoded.
+  const plainName = mcpNameHeader?.replace(/^[ \t]+|[ \t]+$/g, '');
+  if (plainName !== name || plainName.startsWith('=?base64?')) return undefined;
+  if (!isJsonContentType(header(req, 'content-type'))) return undefined;
+  const outcome = classifyInboundRequest({
+    httpMethod: 'POST',
+    protocolVersionHeader,
+    mcpMethodHeader,
+    mcpNameHeader,
+    body,
+  });
+  if (outcome.kind !== 'modern' || outcome.messageKind !== 'request') return undefined;
+  if (outcome.classification.revision !== SERVED_REVISION) return undefined;
+  return { message: outcome.message, classification: outcome.classification, revision: SERVED_REVISION };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The transport of one tools/call exchange, writing to Node's response: the response alone as one
+ * JSON body; notifications for the request (logs, progress) first as SSE frames, in order, then the
+ * response as the last frame. Messages for anything but this request are dropped, as the SDK's
+ * per-request transport drops them. It never builds a web Response, and a finished exchange does not
+ * go through the protocol's close (see `onfinished`).
+ */
+export class ToolCallExchange implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: <T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void;
+  /**
+   * Called once when the response has been written. The protocol's close is not run then: on a
+   * finished 2026-07-28 exchange it has nothing left to settle (the instance sends no requests of
+   * its own), and it would only build a ConnectionClosed error nobody reads.
+   */
+  onfinished?: () => void;
+
+  readonly #res: ServerResponse;
+  #id: RequestId | undefined;
+  #state: 'open' | 'finished' | 'closed' = 'open';
+  /** True while the protocol takes the message in: an error sent then is the ladder's, not in-band. */
+  #dispatching = false;
+  #streaming = false;
+  #keepAlive: ReturnType<typeof setInterval> | undefined;
+  #ended!: () => void;
+  readonly #done = new Promise<void>((resolve) => (this.#ended = resolve));
+
+  constructor(res: ServerResponse) {
+    this.#res = res;
+  }
+
+  async start(): Promise<void> {}
+
+  /**
+   * Hands the request to the connected protocol and resolves when the exchange is over: answered,
+   * or closed (the client went away, or the engine stops).
+   */
+  serve(message: JSONRPCRequest, extra: MessageExtraInfo): Promise<void> {
+    if (!this.onmessage) throw new Error('serve() before a server was connected to the exchange');
+    this.#id = message.id;
+    this.#dispatching = true;
+    try {
+      this.onmessage(message, extra);
+    } finally {
+      this.#dispatching = false;
+    }
+    return this.#done;
+  }
+
+  async send(message: JSONRPCMessage, options?: { relatedRequestId?: RequestId }): Promise<void> {
+    if (this.#state !== 'open') return;
+    const isResponse = 'id' in message && ('result' in message || 'error' in message);
+    const related = isResponse ? message.id : options?.relatedRequestId;
+    if (this.#id === undefined || related !== this.#id) {
+      if (isResponse)
+        this.onerror?.(new Error(`Received a response for an unknown request id: ${String(message.id)}`));
+      return;
+    }
+    if (!isResponse) {
+      this.#stream(message);
+      return;
+    }
+    if (this.#streaming) {
+      this.#stream(message);
+      this.#res.end();
+    } else {
+      const code = 'error' in message ? message.error.code : undefined;
+      const ladder =
+        code !== undefined &&
+        (this.#dispatching || code === ProtocolErrorCode.MissingRequiredClientCapability)
+          ? LADDER_STATUS.get(code)
+          : undefined;
+      const json = responseJson(message);
+      this.#res.writeHead(ladder ?? 200, {
+        'content-type': 'application/json',
+        'content-length': json.length,
+      });
+      this.#res.end(json);
+    }
+    this.#stop('finished');
+    this.onfinished?.();
+  }
+
+  /**
+   * Ends the exchange before its response (the client went away, or the engine stops): a client
+   * still there gets what the SDK's entry answers a closed exchange with, 499 and no body.
+   */
+  async close(): Promise<void> {
+    if (this.#state !== 'open') return;
+    if (this.#streaming) this.#res.end();
+    else if (!this.#res.destroyed) this.#res.writeHead(499).end();
+    this.#stop('closed');
+    this.onclose?.();
+  }
+
+  #stream(message: JSONRPCMessage): void {
+    if (!this.#streaming) {
+      this.#streaming = true;
+      this.#res.writeHead(200, SSE_HEADERS);
+      this.#keepAlive = setInterval(() => this.#res.write(': keepalive\n\n'), KEEP_ALIVE_MS);
+      this.#keepAlive.unref();
+    }
+    this.#res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+  }
+
+  #stop(state: 'finished' | 'closed'): void {
+    this.#state = state;
+    clearInterval(this.#keepAlive);
+    this.#ended();
+  }
+}
