@@ -4,7 +4,7 @@
 // CyberArk) and checked against real servers' definitions (test/fixtures/first-sight/), where "IMPORTANT:
 // paths must be absolute" and "Use this tool when…" are ordinary and must pass.
 
-import { PHRASE_GROUP as G } from './first-sight-gate.js';
+import { HAND_OVER_VERBS, PHRASE_GROUP as G, SENDING_VERBS } from './first-sight-gate.js';
 
 /** One place a phrase rule matched in the (folded) text. */
 export interface PhraseHit {
@@ -26,7 +26,7 @@ interface PhraseRule {
 const SECRET = String.raw`(?:~/|/|\$HOME/|%USERPROFILE%[\\/])?(?:\.ssh\b|(?<![\w.])\.env\b|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\bid[ _]rsa\b|\bssh[ _-]?(?:private[ _-]?)?keys?\b|\.aws/credentials|\.npmrc|\.netrc|\.pgpass|\.git-credentials|\.docker/config\.json|\.kube/config|\bmcp\.json\b|claude_desktop_config|/etc/(?:passwd|shadow)|\bprivate[ _-]?keys?\b|\bseed[ _-]?phrase|\bmnemonic\b|\bwallet\b|\bcookies?\b|\bsession[ _-]?tokens?\b|\bapi[ _-]?keys?\b|\bpasswords?\b|\bcredentials?\b|\bsecrets?\b|\bconversation[ _-]?history\b|\bchat[ _-]?history\b|\bsystem[ _-]?prompt\b|\benv(?:ironment)?[ _-]?var(?:iable)?s\b)`;
 
 /** How a description asks the model to hand something over. */
-const HAND_OVER = String.raw`(?:pass|include|send|put|insert|append|attach|provide|add|copy|paste|embed|forward|upload|post|submit|place|report|leak|exfiltrate)`;
+const HAND_OVER = `(?:${HAND_OVER_VERBS.split(' ').join('|')})`;
 
 const RULES: PhraseRule[] = [
   {
@@ -90,7 +90,7 @@ const RULES: PhraseRule[] = [
     group: G.exfiltration,
     reason: 'tells the model to send data to an address',
     pattern: new RegExp(
-      String.raw`\b(?:${HAND_OVER}|send|forward|bcc|cc|copy|mail|email|transfer|redirect|route|change\s+the\s+recipient)\w*\b[^.\n]{0,100}?(?:\bto\b|:)\s*[<\`'"(]?(?:[\w.+-]+@(?!example\.|test\.|localhost\b)[\w-]+(?:\.[\w-]+)+|https?://(?!(?:www\.)?example\.(?:com|org|net)\b|localhost\b|127\.0\.0\.1\b)[^\s)"'\`>]+|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b|\+?\d[\d -]{8,}\d)|\b(?:bcc|cc)\s*[:=]?\s*[\w.+-]+@(?!example\.)[\w-]+(?:\.[\w-]+)+`,
+      String.raw`\b(?:${HAND_OVER}|${SENDING_VERBS.split(' ').join('|')}|change\s+the\s+recipient)\w*\b[^.\n]{0,100}?(?:\bto\b|:)\s*[<\`'"(]?(?:[\w.+-]+@(?!example\.|test\.|localhost\b)[\w-]+(?:\.[\w-]+)+|https?://(?!(?:www\.)?example\.(?:com|org|net)\b|localhost\b|127\.0\.0\.1\b)[^\s)"'\`>]+|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b|\+?\d[\d -]{8,}\d)|\b(?:bcc|cc)\s*[:=]?\s*[\w.+-]+@(?!example\.)[\w-]+(?:\.[\w-]+)+`,
       'gi',
     ),
   },
