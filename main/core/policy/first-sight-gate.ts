@@ -157,6 +157,27 @@ const BLANK_LINES = 12;
 const ENCODED_RUN = 32;
 
 /**
+ * Where the last gate() call's encoded runs (ENCODED_RUN or more of [A-Za-z0-9+/=_-]) start, so the
+ * encoded rule tries only there: read with encodedRunStarts().
+ */
+const RUN_STARTS = new Int32Array(16);
+let runCount = 0;
+
+function noteRun(start: number): void {
+  if (runCount < RUN_STARTS.length) RUN_STARTS[runCount] = start;
+  runCount++;
+}
+
+/**
+ * Where the encoded runs of the string last passed to gate() start, in order (undefined: more than
+ * are kept). Every match of the encoded rule starts one (the character before a match is none of
+ * the run's), so the rule need try nowhere else on that same text.
+ */
+export function encodedRunStarts(): Int32Array | undefined {
+  return runCount <= RUN_STARTS.length ? RUN_STARTS.subarray(0, runCount) : undefined;
+}
+
+/**
  * Blank as the role rules' \s reads it (and as a name reads _ and -, which become spaces before the
  * phrase rules read a name): ASCII blanks and controls, and Unicode's spaces.
  */
@@ -188,6 +209,7 @@ export function gate(text: string): number {
   let spaces = 0;
   let newlines = 0;
   let encoded = 0;
+  runCount = 0;
   let digits = 0;
   let previous = 32;
   // Whether only blanks and # came since the line began, and whether the word at hand began so.
@@ -230,7 +252,10 @@ export function gate(text: string): number {
       } while (next < length && (text.charCodeAt(next) | 32) >= 97 && (text.charCodeAt(next) | 32) <= 122);
       wordLength += next - i;
       encoded += next - i;
-      if (encoded >= ENCODED_RUN) groups |= G.encoded;
+      if (encoded >= ENCODED_RUN && encoded - (next - i) < ENCODED_RUN) {
+        groups |= G.encoded;
+        noteRun(next - encoded);
+      }
       spaces = newlines = digits = 0;
       i = next - 1;
       previous = solid = text.charCodeAt(i);
@@ -265,7 +290,10 @@ export function gate(text: string): number {
       c === 45
     ) {
       // Slashes too: base64 has them, and text can be made to encode to one every few characters.
-      if (++encoded >= ENCODED_RUN) groups |= G.encoded;
+      if (++encoded === ENCODED_RUN) {
+        groups |= G.encoded;
+        noteRun(i + 1 - encoded);
+      }
     } else encoded = 0;
     if (c === 32 || c === 9) {
       if (++spaces >= SPACE_RUN) blanks = true;
@@ -312,7 +340,10 @@ export function gate(text: string): number {
       if (next > i + 1) {
         wordLength += next - i - 1;
         encoded += next - i - 1;
-        if (encoded >= ENCODED_RUN) groups |= G.encoded;
+        if (encoded >= ENCODED_RUN && encoded - (next - i - 1) < ENCODED_RUN) {
+          groups |= G.encoded;
+          noteRun(next - encoded);
+        }
         i = next - 1;
         previous = solid = text.charCodeAt(i);
       }

@@ -5,7 +5,7 @@
 // first sight"); the rules are in first-sight-characters.ts and first-sight-phrases.ts.
 import { characterHits, foldedText, hasLookAlikes, lookAlikeHits } from './first-sight-characters.js';
 import { visibleText } from '../visible-text.js';
-import { gate, GATE_BLANKS, GATE_CHARACTERS, PHRASE_GROUP } from './first-sight-gate.js';
+import { encodedRunStarts, gate, GATE_BLANKS, GATE_CHARACTERS, PHRASE_GROUP } from './first-sight-gate.js';
 import { phraseHits } from './first-sight-phrases.js';
 
 /** The kinds of definition scanned on first sight. */
@@ -245,7 +245,10 @@ function scanString(scan: Scan, where: string, text: string, name: boolean, gate
   if (characters && phrases !== PHRASE_GROUP.all && folded !== spaced)
     phrases |= gate(folded) & PHRASE_GROUP.all;
   if (phrases === 0) return;
-  for (const hit of phraseHits(folded, phrases)) {
+  // The gate read this very text (no folding, no name spacing) just now: the encoded rule tries only
+  // where it saw runs start. Otherwise (and when every rule reads every string) it reads everywhere.
+  const runs = folded === text && !scan.everyRule ? encodedRunStarts() : undefined;
+  for (const hit of phraseHits(folded, phrases, runs)) {
     push(scan, {
       rule: hit.rule,
       reason: `${capitalised(where)} ${hit.reason}.`,
