@@ -24,6 +24,14 @@ const WHITESPACE_RUN = /[ \t\u00a0\u2000-\u200a\u3000]{40,}|(?:[ \t]*\r?\n){12,}
 const HIDDEN =
   /[\u{e0000}-\u{e007f}]+|[\u200b\u200c\u200d\u2060-\u2064\ufeff\u00ad\u180e\u034f\u115f\u1160\u3164\uffa0]+|[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]+|[\ufe00-\ufe0f\u{e0100}-\u{e01ef}]+/gu;
 
+/**
+ * Any code unit HIDDEN (or foldedText's removal) could match, read without the `u` flag: most text with
+ * characters outside ASCII has none, and the Unicode-mode patterns cost far more a character.
+ * U+DB40 is the lead surrogate of both the tag and the supplementary variation-selector ranges.
+ */
+const MAY_HIDE =
+  /[\u200b-\u200f\u2060-\u2069\ufeff\u00ad\u180e\u034f\u115f\u1160\u3164\uffa0\u202a-\u202e\u061c\ufe00-\ufe0f\udb40]/;
+
 /** ESC / CSI sequences and other C0/C1 controls: a terminal acts on them (Trail of Bits, ANSI escapes). */
 const CONTROL =
   /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-_])?|[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f]/g;
@@ -99,7 +107,7 @@ export function characterHits(text: string, blanks = true): CharacterHit[] {
     });
   }
   if (!NOT_PLAIN.test(text)) return hits;
-  for (const match of text.matchAll(HIDDEN)) {
+  for (const match of MAY_HIDE.test(text) ? text.matchAll(HIDDEN) : []) {
     if (isEmojiPlumbing(text, match.index, match[0])) continue;
     hits.push({
       rule: 'hidden-characters',
@@ -180,14 +188,15 @@ export function lookAlikeHits(name: string): CharacterHit[] {
  */
 export function foldedText(text: string): string {
   if (!NOT_PLAIN.test(text)) return text;
-  const revealed = text
-    .replace(/[\u{e0000}-\u{e007f}]+/gu, (run) => ` ${decodeTags(run)} `)
-    .replace(
-      /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad\u180e\u034f\u061c\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu,
-      '',
-    )
-    .normalize('NFKC')
-    .replace(/[\u2018\u2019\u02bc]/g, "'");
+  const shown = MAY_HIDE.test(text)
+    ? text
+        .replace(/[\u{e0000}-\u{e007f}]+/gu, (run) => ` ${decodeTags(run)} `)
+        .replace(
+          /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad\u180e\u034f\u061c\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu,
+          '',
+        )
+    : text;
+  const revealed = shown.normalize('NFKC').replace(/[\u2018\u2019\u02bc]/g, "'");
   // Folded one character at a time: the table also maps ASCII to ASCII ("m" → "rn"), which would mangle words.
   return NOT_PLAIN.test(revealed)
     ? revealed.replace(/[^\x00-\x7f]/g, (char) => lookAlike(char) ?? char)

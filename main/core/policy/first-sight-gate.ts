@@ -48,16 +48,31 @@ const WORD_GROUPS: Array<[string, number]> = [
  */
 const LINE_WORDS = 'system assistant human instruction instructions';
 
+/**
+ * The verbs a model is told to hand something over with (first-sight-phrases.ts builds its rules from
+ * them). The exfiltration rule reads each with any ending ("adding", "sendmail"), so the gate does not
+ * look them up as words: see SENDING_VERB.
+ */
+export const HAND_OVER_VERBS =
+  'pass include send put insert append attach provide add copy paste embed forward upload post submit place report leak exfiltrate';
+/** The verbs the exfiltration rule reads besides HAND_OVER_VERBS (before an address, with any ending). */
+export const SENDING_VERBS = 'send forward bcc cc copy mail email transfer redirect route';
+
+/**
+ * A sending verb starting a word, as the exfiltration rule reads it (`\b(?:verbs)\w*`, and "change the
+ * recipient"); an underscore counts as a word's start too, since a name's underscores become spaces.
+ * (A character before it, not a lookbehind: V8 tries a lookbehind at every position.)
+ * Tested only on a string with an address in it (a URL, four digits, an @), so it runs on few strings.
+ */
+const SENDING_VERB = new RegExp(
+  `(?:^|[^A-Za-z0-9])(?:${`${HAND_OVER_VERBS} ${SENDING_VERBS} change`.split(' ').join('|')})`,
+  'i',
+);
+
 /** Pairs of word sets that together make a group worth running: [first, second, group]. */
 const WORD_PAIRS: Array<[string, string, number]> = [
   // Other tools or servers told what they must do ("all other tools must…", "tool should always"): shadowing.
   ['tool tools server servers function functions', 'must should required have', G.shadowing],
-  // A verb that sends, and an address (a URL; digits and @ are seen as characters): exfiltration.
-  [
-    'send sends sent sending forward forwards forwarded forwarding post posts posted posting upload uploads uploaded uploading transmit submit submits report reports mail mails email emails emailed copy copies copied redirect redirects route routes cc bcc pass passes passed passing include includes included including put puts insert inserts append appends attach attaches attached provide provides paste embed embeds place leak leaks transfer transfers change exfiltrate',
-    'http https',
-    G.exfiltration,
-  ],
   // The user, and what the user should not see, know or be shown: concealment.
   [
     'user users anyone',
@@ -132,14 +147,36 @@ for (const [words] of WORD_GROUPS)
 for (const [first, second] of WORD_PAIRS)
   for (const word of `${first} ${second}`.split(' ')) LONGEST = Math.max(LONGEST, word.length);
 for (const word of LINE_WORDS.split(' ')) LONGEST = Math.max(LONGEST, word.length);
-/** The address half of the exfiltration pair, set by digits and @ too. */
-const ADDRESS_BIT = 1 << 11;
+/** An address in the string (a URL's http, four digits, an @): with a sending verb, exfiltration. */
+const ADDRESS_BIT = 1 << 27;
+for (const word of ['http', 'https']) add(word, ADDRESS_BIT);
 
 /** Blank characters in a row, and blank lines in a row, that count as pushing text out of view. */
 const SPACE_RUN = 40;
 const BLANK_LINES = 12;
 /** Base64/hex characters in a row that could hold an encoded sentence. */
 const ENCODED_RUN = 32;
+
+/**
+ * Where the last gate() call's encoded runs (ENCODED_RUN or more of [A-Za-z0-9+/=_-]) start, so the
+ * encoded rule tries only there: read with encodedRunStarts().
+ */
+const RUN_STARTS = new Int32Array(16);
+let runCount = 0;
+
+function noteRun(start: number): void {
+  if (runCount < RUN_STARTS.length) RUN_STARTS[runCount] = start;
+  runCount++;
+}
+
+/**
+ * Where the encoded runs of the string last passed to gate() start, in order (undefined: more than
+ * are kept). Every match of the encoded rule starts one (the character before a match is none of
+ * the run's), so the rule need try nowhere else on that same text.
+ */
+export function encodedRunStarts(): Int32Array | undefined {
+  return runCount <= RUN_STARTS.length ? RUN_STARTS.subarray(0, runCount) : undefined;
+}
 
 /**
  * Blank as the role rules' \s reads it (and as a name reads _ and -, which become spaces before the
@@ -173,7 +210,7 @@ export function gate(text: string): number {
   let spaces = 0;
   let newlines = 0;
   let encoded = 0;
-  let slashes = 0;
+  runCount = 0;
   let digits = 0;
   let previous = 32;
   // Whether only blanks and # came since the line began, and whether the word at hand began so.
@@ -198,7 +235,7 @@ export function gate(text: string): number {
       }
       // "< system>": a tag may open with blanks.
       if (previous === 60) groups |= G.role;
-      encoded = slashes = 0;
+      encoded = 0;
       if (++spaces >= SPACE_RUN) blanks = true;
       previous = 32;
       continue;
@@ -216,7 +253,10 @@ export function gate(text: string): number {
       } while (next < length && (text.charCodeAt(next) | 32) >= 97 && (text.charCodeAt(next) | 32) <= 122);
       wordLength += next - i;
       encoded += next - i;
-      if (encoded >= ENCODED_RUN) groups |= G.encoded;
+      if (encoded >= ENCODED_RUN && encoded - (next - i) < ENCODED_RUN) {
+        groups |= G.encoded;
+        noteRun(next - encoded);
+      }
       spaces = newlines = digits = 0;
       i = next - 1;
       previous = solid = text.charCodeAt(i);
@@ -250,10 +290,12 @@ export function gate(text: string): number {
       c === 95 ||
       c === 45
     ) {
-      // A URL path (a/b/c/d) is not a payload: more than two slashes end the run.
-      if (c === 47 && ++slashes > 2) encoded = slashes = 0;
-      else if (++encoded >= ENCODED_RUN) groups |= G.encoded;
-    } else encoded = slashes = 0;
+      // Slashes too: base64 has them, and text can be made to encode to one every few characters.
+      if (++encoded === ENCODED_RUN) {
+        groups |= G.encoded;
+        noteRun(i + 1 - encoded);
+      }
+    } else encoded = 0;
     if (c === 32 || c === 9) {
       if (++spaces >= SPACE_RUN) blanks = true;
     } else {
@@ -299,13 +341,18 @@ export function gate(text: string): number {
       if (next > i + 1) {
         wordLength += next - i - 1;
         encoded += next - i - 1;
-        if (encoded >= ENCODED_RUN) groups |= G.encoded;
+        if (encoded >= ENCODED_RUN && encoded - (next - i - 1) < ENCODED_RUN) {
+          groups |= G.encoded;
+          noteRun(next - encoded);
+        }
         i = next - 1;
         previous = solid = text.charCodeAt(i);
       }
     }
   }
   let phrases = (flags & 0xff) | groups;
+  if ((flags & ADDRESS_BIT) !== 0 && (phrases & G.exfiltration) === 0 && SENDING_VERB.test(text))
+    phrases |= G.exfiltration;
   // Only a string with a pair half in it looks at the pairs (a loop, not a closure per string).
   if (flags > 0xff)
     for (let i = 0; i < WORD_PAIRS.length; i++) {

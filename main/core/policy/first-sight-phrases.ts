@@ -4,7 +4,7 @@
 // CyberArk) and checked against real servers' definitions (test/fixtures/first-sight/), where "IMPORTANT:
 // paths must be absolute" and "Use this tool when…" are ordinary and must pass.
 
-import { PHRASE_GROUP as G } from './first-sight-gate.js';
+import { HAND_OVER_VERBS, PHRASE_GROUP as G, SENDING_VERBS } from './first-sight-gate.js';
 
 /** One place a phrase rule matched in the (folded) text. */
 export interface PhraseHit {
@@ -26,7 +26,7 @@ interface PhraseRule {
 const SECRET = String.raw`(?:~/|/|\$HOME/|%USERPROFILE%[\\/])?(?:\.ssh\b|(?<![\w.])\.env\b|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\bid[ _]rsa\b|\bssh[ _-]?(?:private[ _-]?)?keys?\b|\.aws/credentials|\.npmrc|\.netrc|\.pgpass|\.git-credentials|\.docker/config\.json|\.kube/config|\bmcp\.json\b|claude_desktop_config|/etc/(?:passwd|shadow)|\bprivate[ _-]?keys?\b|\bseed[ _-]?phrase|\bmnemonic\b|\bwallet\b|\bcookies?\b|\bsession[ _-]?tokens?\b|\bapi[ _-]?keys?\b|\bpasswords?\b|\bcredentials?\b|\bsecrets?\b|\bconversation[ _-]?history\b|\bchat[ _-]?history\b|\bsystem[ _-]?prompt\b|\benv(?:ironment)?[ _-]?var(?:iable)?s\b)`;
 
 /** How a description asks the model to hand something over. */
-const HAND_OVER = String.raw`(?:pass|include|send|put|insert|append|attach|provide|add|copy|paste|embed|forward|upload|post|submit|place|report|leak|exfiltrate)`;
+const HAND_OVER = `(?:${HAND_OVER_VERBS.split(' ').join('|')})`;
 
 const RULES: PhraseRule[] = [
   {
@@ -90,7 +90,7 @@ const RULES: PhraseRule[] = [
     group: G.exfiltration,
     reason: 'tells the model to send data to an address',
     pattern: new RegExp(
-      String.raw`\b(?:${HAND_OVER}|send|forward|bcc|cc|copy|mail|email|transfer|redirect|route|change\s+the\s+recipient)\w*\b[^.\n]{0,100}?(?:\bto\b|:)\s*[<\`'"(]?(?:[\w.+-]+@(?!example\.|test\.|localhost\b)[\w-]+(?:\.[\w-]+)+|https?://(?!(?:www\.)?example\.(?:com|org|net)\b|localhost\b|127\.0\.0\.1\b)[^\s)"'\`>]+|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b|\+?\d[\d -]{8,}\d)|\b(?:bcc|cc)\s*[:=]?\s*[\w.+-]+@(?!example\.)[\w-]+(?:\.[\w-]+)+`,
+      String.raw`\b(?:${HAND_OVER}|${SENDING_VERBS.split(' ').join('|')}|change\s+the\s+recipient)\w*\b[^.\n]{0,100}?(?:\bto\b|:)\s*[<\`'"(]?(?:[\w.+-]+@(?!example\.|test\.|localhost\b)[\w-]+(?:\.[\w-]+)+|https?://(?!(?:www\.)?example\.(?:com|org|net)\b|localhost\b|127\.0\.0\.1\b)[^\s)"'\`>]+|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b|\+?\d[\d -]{8,}\d)|\b(?:bcc|cc)\s*[:=]?\s*[\w.+-]+@(?!example\.)[\w-]+(?:\.[\w-]+)+`,
       'gi',
     ),
   },
@@ -106,6 +106,8 @@ const RULES: PhraseRule[] = [
 /** Base64 or hex runs long enough to hide a sentence. */
 const ENCODED =
   /(?<![\w+/=-])(?:[A-Za-z0-9+/]{32,}={0,2}|[A-Za-z0-9_-]{40,}|(?:[0-9a-fA-F]{2}){20,})(?![\w+/=])/g;
+/** The same, tried at one place only (at the runs the gate saw: a global scan costs ~40 ns a character). */
+const ENCODED_AT = new RegExp(ENCODED.source, 'y');
 
 /** Decoded text that reads as words: mostly printable ASCII, with spaces. */
 function readsAsText(decoded: string): boolean {
@@ -126,11 +128,26 @@ function decodePayload(run: string): string | undefined {
   return Buffer.from(run, run.includes('-') || run.includes('_') ? 'base64url' : 'base64').toString('latin1');
 }
 
-/** The phrase rules' hits in one (folded) string: the rules of the groups the gate opened. */
-export function phraseHits(text: string, groups: number = G.all): PhraseHit[] {
+/** The encoded rule's matches: at `runs` (encodedRunStarts() of this very text) or anywhere. */
+function encodedMatches(text: string, runs: ArrayLike<number> | undefined): RegExpExecArray[] {
+  if (runs === undefined) return [...text.matchAll(ENCODED)];
+  const matches: RegExpExecArray[] = [];
+  for (let i = 0; i < runs.length; i++) {
+    ENCODED_AT.lastIndex = runs[i]!;
+    const match = ENCODED_AT.exec(text);
+    if (match !== null) matches.push(match);
+  }
+  return matches;
+}
+
+/**
+ * The phrase rules' hits in one (folded) string: the rules of the groups the gate opened. `runs`: where
+ * the gate saw encoded runs start in this same text (encodedRunStarts()), if it read this text.
+ */
+export function phraseHits(text: string, groups: number = G.all, runs?: ArrayLike<number>): PhraseHit[] {
   const hits: PhraseHit[] = [];
   if (text.length >= 32 && (groups & G.encoded) !== 0) {
-    for (const match of text.matchAll(ENCODED)) {
+    for (const match of encodedMatches(text, runs)) {
       const decoded = decodePayload(match[0]);
       if (decoded !== undefined && readsAsText(decoded)) {
         hits.push({

@@ -5,7 +5,7 @@
 // first sight"); the rules are in first-sight-characters.ts and first-sight-phrases.ts.
 import { characterHits, foldedText, hasLookAlikes, lookAlikeHits } from './first-sight-characters.js';
 import { visibleText } from '../visible-text.js';
-import { gate, GATE_BLANKS, GATE_CHARACTERS, PHRASE_GROUP } from './first-sight-gate.js';
+import { encodedRunStarts, gate, GATE_BLANKS, GATE_CHARACTERS, PHRASE_GROUP } from './first-sight-gate.js';
 import { phraseHits } from './first-sight-phrases.js';
 
 /** The kinds of definition scanned on first sight. */
@@ -40,9 +40,13 @@ const MAX_STRINGS = 4000;
 const MAX_DEPTH = 24;
 /** Characters of context either side of a finding. */
 const CONTEXT = 60;
+/** A gate() answer that opens every rule. */
+const EVERY_RULE = PHRASE_GROUP.all | GATE_CHARACTERS | GATE_BLANKS;
 
 /** One definition's scan: the strings read so far, the findings, and the path to the string at hand. */
 interface Scan {
+  /** Every rule on every string, the gate skipped (what the gate must agree with: tests compare). */
+  everyRule: boolean;
   strings: number;
   findings: FirstSightFinding[];
   seen: Set<string>;
@@ -67,7 +71,7 @@ function read(
 ): void {
   if (typeof text !== 'string' || text === '' || scan.strings >= MAX_STRINGS) return;
   scan.strings++;
-  const gated = gate(text);
+  const gated = scan.everyRule ? EVERY_RULE : gate(text);
   // Most strings open nothing: no rule runs, no place is spelled.
   if (gated === 0) return;
   if (key !== undefined) scan.path.push(key);
@@ -118,36 +122,50 @@ function readDefinition(scan: Scan, kind: FirstSightKind, definition: unknown): 
  * walked once, and a place is spelled out only for a string with a finding.
  */
 function walkSchema(scan: Scan, at: string | number, value: unknown, depth: number, isMap: boolean): void {
-  if (depth > MAX_DEPTH || scan.strings >= MAX_STRINGS) return;
   if (typeof value === 'string') {
     read(scan, at, value);
     return;
   }
   // Numbers, booleans and null hold no text.
-  if (typeof value !== 'object' || value === null) return;
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH || scan.strings >= MAX_STRINGS) return;
   scan.path.push(at);
+  // What the object holds is one level deeper: past MAX_DEPTH only its keys are read.
+  const deeper = depth < MAX_DEPTH;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) walkSchema(scan, i, value[i], depth + 1, false);
+    for (let i = 0; deeper && i < value.length && scan.strings < MAX_STRINGS; i++) {
+      const item: unknown = value[i];
+      // A string is read here, an object walked: nothing else holds text (no call for each number).
+      if (typeof item === 'string') read(scan, i, item);
+      else if (typeof item === 'object' && item !== null) walkSchema(scan, i, item, depth + 1, false);
+    }
   } else {
     const record = value as Record<string, unknown>;
-    // for…in (own keys only) lets V8 read each value through its enumeration cache.
-    for (const key in record) {
-      if (!Object.hasOwn(record, key)) continue;
+    const keys = Object.keys(record);
+    for (let k = 0; k < keys.length && scan.strings < MAX_STRINGS; k++) {
+      const key = keys[k]!;
+      // One lookup says what the key is to JSON Schema (KEYWORD bits); 0 for text someone wrote.
+      const keyword = isMap ? 0 : (KEYWORDS.get(key) ?? 0);
       if (isMap) read(scan, key, key, true, '(name)');
-      else if (!SCHEMA_KEYWORDS.has(key)) read(scan, key, key, false, '(key)');
+      else if (keyword === 0) read(scan, key, key, false, '(key)');
       // `type` and `format` values are JSON Schema's own words; everything else is text someone wrote.
-      if (!isMap && (key === 'type' || key === 'format' || key === '$ref' || key === '$schema')) continue;
-      walkSchema(scan, key, record[key], depth + 1, !isMap && MAP_KEYWORDS.has(key));
+      if ((keyword & KEYWORD_VALUE) !== 0 || !deeper) continue;
+      const item = record[key];
+      if (typeof item === 'string') read(scan, key, item);
+      else if (typeof item === 'object' && item !== null)
+        walkSchema(scan, key, item, depth + 1, (keyword & KEYWORD_MAP) !== 0);
     }
   }
   scan.path.pop();
 }
 
-/** Keywords whose value maps names to schemas: their keys are property (or definition) names. */
-const MAP_KEYWORDS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
-
 /** JSON Schema's own keywords: their names are not text anyone wrote for the model. */
-const SCHEMA_KEYWORDS = new Set(
+const KEYWORD = 1;
+/** Keywords whose value maps names to schemas: their keys are property (or definition) names. */
+const KEYWORD_MAP = 2;
+/** Keywords whose value is JSON Schema's own word (`type`, `format`, a `$ref`), not read. */
+const KEYWORD_VALUE = 4;
+
+const KEYWORDS = new Map<string, number>(
   (
     '$schema $id $ref $defs $comment $anchor $dynamicRef $dynamicAnchor $vocabulary definitions type properties ' +
     'patternProperties additionalProperties required items prefixItems additionalItems contains minContains ' +
@@ -156,7 +174,16 @@ const SCHEMA_KEYWORDS = new Set(
     'minimum maximum exclusiveMinimum exclusiveMaximum multipleOf minItems maxItems uniqueItems minProperties ' +
     'maxProperties allOf anyOf oneOf not if then else readOnly writeOnly deprecated nullable contentEncoding ' +
     'contentMediaType contentSchema discriminator x-nullable'
-  ).split(' '),
+  )
+    .split(' ')
+    .map((key) => [
+      key,
+      KEYWORD |
+        (['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'].includes(key)
+          ? KEYWORD_MAP
+          : 0) |
+        (['type', 'format', '$ref', '$schema'].includes(key) ? KEYWORD_VALUE : 0),
+    ]),
 );
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -218,7 +245,10 @@ function scanString(scan: Scan, where: string, text: string, name: boolean, gate
   if (characters && phrases !== PHRASE_GROUP.all && folded !== spaced)
     phrases |= gate(folded) & PHRASE_GROUP.all;
   if (phrases === 0) return;
-  for (const hit of phraseHits(folded, phrases)) {
+  // The gate read this very text (no folding, no name spacing) just now: the encoded rule tries only
+  // where it saw runs start. Otherwise (and when every rule reads every string) it reads everywhere.
+  const runs = folded === text && !scan.everyRule ? encodedRunStarts() : undefined;
+  for (const hit of phraseHits(folded, phrases, runs)) {
     push(scan, {
       rule: hit.rule,
       reason: `${capitalised(where)} ${hit.reason}.`,
@@ -231,10 +261,16 @@ function scanString(scan: Scan, where: string, text: string, name: boolean, gate
 /**
  * Reads every string of a definition on first sight; returns why it should be held (empty: nothing
  * found). `definition` is the item as the upstream listed it (or the instructions string). Each string
- * passes the gate (first-sight-gate.ts) first; only what it lets through meets the rules.
+ * passes the gate (first-sight-gate.ts) first; only what it lets through meets the rules — unless
+ * `everyRule`, which runs every rule on every string: the same findings, far slower (the tests hold
+ * the gate to it).
  */
-export function scanDefinition(kind: FirstSightKind, definition: unknown): FirstSightFinding[] {
-  const scan: Scan = { strings: 0, findings: [], seen: new Set(), path: [] };
+export function scanDefinition(
+  kind: FirstSightKind,
+  definition: unknown,
+  everyRule = false,
+): FirstSightFinding[] {
+  const scan: Scan = { everyRule, strings: 0, findings: [], seen: new Set(), path: [] };
   readDefinition(scan, kind, definition);
   return scan.findings;
 }
