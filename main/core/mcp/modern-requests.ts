@@ -20,6 +20,7 @@ import type { Caller } from './bearer-check.js';
 import { requestView, responseJson, sendResponse } from './exchange.js';
 import { paramHeaderMismatch } from './param-headers.js';
 import { clearCutToolCall, ToolCallExchange, type ClearCutToolCall } from './tool-call-exchange.js';
+import { requestDispatch } from './session-transport.js';
 import { sendJson } from '../http/http-io.js';
 import { callerOf, type McpScope, type SessionServices } from './session-services.js';
 
@@ -162,11 +163,14 @@ export class ModernRequests {
     try {
       await server.connect(exchange);
       if (res.destroyed) return await exchange.close();
-      await exchange.serve(toolCall.message, {
-        classification: toolCall.classification,
-        request: requestView(req),
-        authInfo: call.authInfo,
-      });
+      // The classifier found a request (its isJSONRPCRequest): the protocol's onmessage would only
+      // check that again with three zod parses before its dispatch, so the dispatch takes it.
+      const dispatch = requestDispatch(server);
+      await exchange.serve(
+        toolCall.message,
+        { classification: toolCall.classification, request: requestView(req), authInfo: call.authInfo },
+        dispatch && ((message, extra) => dispatch.call(server, message, extra)),
+      );
     } catch (error) {
       this.#logger.warn('MCP request failed', { error: (error as Error).message });
       await server.close().catch(() => undefined);
