@@ -85,6 +85,20 @@ export class ModernRequests {
     return server;
   }
 
+  /**
+   * An instance for one clear-cut tools/call, which it alone will dispatch: the capabilities, options
+   * and handler that call reads, none of the rest (instructions, cache hints, the other handlers).
+   */
+  #toolCallServer(scope: McpScope, caller: Caller): RelayServer {
+    const services = this.#services;
+    const server = new RelayServer(serverInfo(scope, this.#version), {
+      capabilities: services.toolCallCapabilities(scope, caller),
+      requestState: services.serverOptions('modern').requestState,
+    });
+    services.install(server, { scope, era: 'modern', callerOf, only: 'tools/call' });
+    return server;
+  }
+
   /** Serves one request; a client that goes away cancels it (the revision's cancellation). */
   async serve(req: IncomingMessage, res: ServerResponse, body: unknown, call: ModernCall): Promise<void> {
     const mismatch = this.#paramHeaderMismatch(req, body, call);
@@ -147,7 +161,7 @@ export class ModernRequests {
     res: ServerResponse,
     call: ModernCall,
   ): Promise<void> {
-    const server = this.newServer(call.scope, call.caller);
+    const server = this.#toolCallServer(call.scope, call.caller);
     server.bindRevision(toolCall.revision);
     const exchange = new ToolCallExchange(res);
     // The gateway's hook (its per-instance bookkeeping) runs once, whether the exchange finished or
