@@ -458,9 +458,12 @@ export class Gateway implements SessionServices {
   }
 }
 
-/** A tools/call instance's capabilities (toolCallCapabilities): never changed by the SDK, so shared. */
-const TOOL_CALL_CAPABILITIES: ServerCapabilities = { logging: {}, tools: { listChanged: true } };
-const LOGGING_ONLY: ServerCapabilities = { logging: {} };
+/** A tools/call instance's capabilities (toolCallCapabilities): shared by every one, so frozen. */
+const TOOL_CALL_CAPABILITIES: ServerCapabilities = Object.freeze({
+  logging: Object.freeze({}),
+  tools: Object.freeze({ listChanged: true }),
+});
+const LOGGING_ONLY: ServerCapabilities = Object.freeze({ logging: Object.freeze({}) });
 
 function withContent(result: CallToolResult, content: CallToolResult['content']): CallToolResult {
   return content === result.content ? result : { ...result, content };
