@@ -250,6 +250,14 @@ export class Gateway implements SessionServices {
     return capabilities;
   }
 
+  toolCallCapabilities(scope: McpScope, caller: Caller): ServerCapabilities {
+    // As `capabilities` decides tools for a caller, without the rest of the walk.
+    const tools =
+      scope.connector === null ||
+      this.#lists.visibleConnectors(caller, scope).some((name) => this.#upstreamCapabilities(name)?.tools);
+    return tools ? TOOL_CALL_CAPABILITIES : LOGGING_ONLY;
+  }
+
   /**
    * On /mcp/<connector>, Gatehouse's sentence and then the connector's own instructions when first
    * sight found nothing in them (or the user accepted them) and `caller` sees at least one of the
@@ -345,10 +353,14 @@ export class Gateway implements SessionServices {
         );
       return found;
     };
-    // The answer to initialize or server/discover carries the instructions its caller may read.
-    server.instructionsFor = (ctx) => this.instructions(context.scope, context.callerOf(ctx.http?.authInfo));
     // The SDK takes a handler only for a declared capability; a 2026-07-28 caller may not have all.
     const declared = server.getCapabilities();
+    if (context.only === 'tools/call') {
+      if (declared.tools) this.#installToolCall(server, session, caller);
+      return;
+    }
+    // The answer to initialize or server/discover carries the instructions its caller may read.
+    server.instructionsFor = (ctx) => this.instructions(context.scope, context.callerOf(ctx.http?.authInfo));
     if (declared.tools) this.#installTools(server, session, caller);
     if (declared.prompts) installPrompts(server, session, caller, this.#forward);
     if (declared.resources) installResources(server, session, caller, this.#forward);
@@ -369,6 +381,10 @@ export class Gateway implements SessionServices {
       refuseCursor(request.params);
       return this.#lists.toolsListResult(caller(ctx), scope, clientRendersApps(session, ctx));
     });
+    this.#installToolCall(server, session, caller);
+  }
+
+  #installToolCall(server: Server, session: LiveSession, caller: (ctx: ServerContext) => Caller): void {
     server.setRequestHandler('tools/call', async (request, ctx) => {
       takeRequestLogLevel(session, ctx);
       return this.#calls.call(session, caller(ctx), request.params.name, request.params.arguments ?? {}, ctx);
@@ -441,6 +457,13 @@ export class Gateway implements SessionServices {
     for (const call of [...this.#parked.values()]) call.cancel('Gatehouse is shutting down');
   }
 }
+
+/** A tools/call instance's capabilities (toolCallCapabilities): shared by every one, so frozen. */
+const TOOL_CALL_CAPABILITIES: ServerCapabilities = Object.freeze({
+  logging: Object.freeze({}),
+  tools: Object.freeze({ listChanged: true }),
+});
+const LOGGING_ONLY: ServerCapabilities = Object.freeze({ logging: Object.freeze({}) });
 
 function withContent(result: CallToolResult, content: CallToolResult['content']): CallToolResult {
   return content === result.content ? result : { ...result, content };

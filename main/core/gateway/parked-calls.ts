@@ -53,7 +53,6 @@ const shortNames: Record<string, string> = {
  * possibly parked between its rounds; `R` is what the upstream answers when it is done.
  */
 export class ParkedCall<R extends object = CallToolResult> {
-  readonly id: string;
   readonly clientId: string;
   readonly connector: string;
   /** What the call is for, as the client named it ("tool x", "prompt y"): said in refusals. */
@@ -77,22 +76,57 @@ export class ParkedCall<R extends object = CallToolResult> {
   #counter = 0;
   #timer: NodeJS.Timeout | undefined;
   readonly #timeoutMs: number;
-  readonly #onDone: () => void;
+  readonly #calls: Map<string, ParkedCall<object>>;
+  readonly #newId: () => string;
+  #id: string | undefined;
+  /** Where it is in `#calls`: a local key until its id is drawn, then the id. */
+  #key: string;
 
+  /**
+   * The call is entered into `calls` (the gateway's one map: upstream-traffic.ts finds the call an
+   * upstream request belongs to there) and leaves it when it ends. `newId` draws its id, unguessable,
+   * when a round first goes to the client (see `id`).
+   */
   constructor(input: {
-    id: string;
+    calls: Map<string, ParkedCall<object>>;
+    newId(): string;
     clientId: string;
     connector: string;
     target: string;
     timeoutMs?: number;
-    onDone(): void;
   }) {
-    this.id = input.id;
     this.clientId = input.clientId;
     this.connector = input.connector;
     this.target = input.target;
     this.#timeoutMs = input.timeoutMs ?? PARK_TIMEOUT_MS;
-    this.#onDone = input.onDone;
+    this.#calls = input.calls;
+    this.#newId = input.newId;
+    // Almost no call is ever parked: until one is, it needs no random id. The local key has a '~',
+    // which a base64url id never has, and `named` says whether a key is an id handed out.
+    this.#key = `~${++localKeys}`;
+    this.#calls.set(this.#key, this);
+  }
+
+  /**
+   * The id the client's retry names (in its sealed state, call-state.ts). Drawn on first read, when
+   * the call's first round goes to the client; the call is then filed under it.
+   */
+  get id(): string {
+    if (this.#id === undefined) {
+      const id = this.#newId();
+      this.#id = id;
+      if (this.#calls.get(this.#key) === this) {
+        this.#calls.delete(this.#key);
+        this.#calls.set(id, this);
+        this.#key = id;
+      }
+    }
+    return this.#id;
+  }
+
+  /** Whether `id` is the id this call handed to its client (a local key never is). */
+  named(id: string): boolean {
+    return this.#id !== undefined && this.#id === id;
   }
 
   /** Runs the upstream call; its outcome is what `next()` eventually reports. */
@@ -147,6 +181,8 @@ export class ParkedCall<R extends object = CallToolResult> {
         while (!this.#settled && this.#asks.size === 0) {
           await new Promise<void>((resolve) => (this.#wake = resolve));
           this.#wake = undefined;
+          // The upstream finished (the usual case): there are no requests to gather.
+          if (this.#settled) break;
           // Requests sent together arrive a few ticks apart: one round carries all of them.
           await new Promise((resolve) => setImmediate(resolve));
         }
@@ -260,9 +296,12 @@ export class ParkedCall<R extends object = CallToolResult> {
 
   #finish(): void {
     this.#stopTimer();
-    this.#onDone();
+    if (this.#calls.get(this.#key) === this) this.#calls.delete(this.#key);
   }
 }
+
+/** Keys of calls not handed to a client yet (unique within the process). */
+let localKeys = 0;
 
 /** The client capability an upstream request needs answered. */
 function requiredCapability(method: string): 'sampling' | 'elicitation' | 'roots' | undefined {

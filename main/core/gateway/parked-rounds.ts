@@ -55,19 +55,19 @@ export async function parkedRound<R extends object>(
   let parked: ParkedCall<R>;
   if (continues !== undefined) {
     const found = context.parked.get(continues.parked) as ParkedCall<R> | undefined;
-    if (!found || found.clientId !== clientId || found.rounds !== continues.round) return undefined;
+    if (!found?.named(continues.parked) || found.clientId !== clientId || found.rounds !== continues.round)
+      return undefined;
     found.answer(ctx.mcpReq.inputResponses ?? {});
     parked = found;
   } else {
-    const started: ParkedCall<R> = new ParkedCall<R>({
-      id: context.random.bytes(12).toString('base64url'),
+    const started = new ParkedCall<R>({
+      calls: context.parked,
+      newId: () => context.random.bytes(12).toString('base64url'),
       clientId,
       connector,
       target: request.target,
       ...(context.parkTimeoutMs !== undefined ? { timeoutMs: context.parkTimeoutMs } : {}),
-      onDone: () => context.parked.delete(started.id),
     });
-    context.parked.set(started.id, started);
     // Progress goes to whichever request of the client is waiting on the call at the time.
     started.start((signal) => request.run(signal, { send: (update) => started.progress?.send(update) }));
     parked = started;

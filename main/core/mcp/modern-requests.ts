@@ -20,6 +20,7 @@ import type { Caller } from './bearer-check.js';
 import { requestView, responseJson, sendResponse } from './exchange.js';
 import { paramHeaderMismatch } from './param-headers.js';
 import { clearCutToolCall, ToolCallExchange, type ClearCutToolCall } from './tool-call-exchange.js';
+import { requestDispatch } from './session-transport.js';
 import { sendJson } from '../http/http-io.js';
 import { callerOf, type McpScope, type SessionServices } from './session-services.js';
 
@@ -81,6 +82,20 @@ export class ModernRequests {
       ...services.serverOptions('modern'),
     });
     services.install(server, { scope, era: 'modern', callerOf });
+    return server;
+  }
+
+  /**
+   * An instance for one clear-cut tools/call, which it alone will dispatch: the capabilities, options
+   * and handler that call reads, none of the rest (instructions, cache hints, the other handlers).
+   */
+  #toolCallServer(scope: McpScope, caller: Caller): RelayServer {
+    const services = this.#services;
+    const server = new RelayServer(serverInfo(scope, this.#version), {
+      capabilities: services.toolCallCapabilities(scope, caller),
+      requestState: services.serverOptions('modern').requestState,
+    });
+    services.install(server, { scope, era: 'modern', callerOf, only: 'tools/call' });
     return server;
   }
 
@@ -146,7 +161,7 @@ export class ModernRequests {
     res: ServerResponse,
     call: ModernCall,
   ): Promise<void> {
-    const server = this.newServer(call.scope, call.caller);
+    const server = this.#toolCallServer(call.scope, call.caller);
     server.bindRevision(toolCall.revision);
     const exchange = new ToolCallExchange(res);
     // The gateway's hook (its per-instance bookkeeping) runs once, whether the exchange finished or
@@ -162,11 +177,14 @@ export class ModernRequests {
     try {
       await server.connect(exchange);
       if (res.destroyed) return await exchange.close();
-      await exchange.serve(toolCall.message, {
-        classification: toolCall.classification,
-        request: requestView(req),
-        authInfo: call.authInfo,
-      });
+      // The classifier found a request (its isJSONRPCRequest): the protocol's onmessage would only
+      // check that again with three zod parses before its dispatch, so the dispatch takes it.
+      const dispatch = requestDispatch(server);
+      await exchange.serve(
+        toolCall.message,
+        { classification: toolCall.classification, request: requestView(req), authInfo: call.authInfo },
+        dispatch && ((message, extra) => dispatch.call(server, message, extra)),
+      );
     } catch (error) {
       this.#logger.warn('MCP request failed', { error: (error as Error).message });
       await server.close().catch(() => undefined);

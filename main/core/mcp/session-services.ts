@@ -25,6 +25,11 @@ export interface SessionContext {
   era: 'legacy' | 'modern';
   /** The caller of the request being handled (each request carries its own token). */
   callerOf(authInfo: AuthInfo | undefined): Caller | undefined;
+  /**
+   * An instance made for one clear-cut 2026-07-28 tools/call (tool-call-exchange.ts): only that
+   * handler is installed, since the instance will dispatch nothing else.
+   */
+  only?: 'tools/call';
 }
 
 /**
@@ -37,6 +42,12 @@ export interface SessionServices {
    * with one, what that caller's grant shows it now (a 2026-07-28 request's server/discover).
    */
   capabilities(scope: McpScope, caller?: Caller): ServerCapabilities;
+  /**
+   * What an instance for one 2026-07-28 tools/call of `caller` declares: of `capabilities`, only
+   * what serving a tools/call reads — tools (without it the SDK refuses the handler, and the call is
+   * -32601 as on a full instance) and logging (the log messages relayed on the call's stream).
+   */
+  toolCallCapabilities(scope: McpScope, caller: Caller): ServerCapabilities;
   /**
    * The instructions an instance gives. Without a caller, what anyone may read (the instance's
    * default); `install` makes each initialize or server/discover answer carry its caller's.

@@ -134,14 +134,21 @@ export class ToolCallExchange implements Transport {
 
   /**
    * Hands the request to the connected protocol and resolves when the exchange is over: answered,
-   * or closed (the client went away, or the engine stops).
+   * or closed (the client went away, or the engine stops). With `dispatch` (the protocol's request
+   * dispatch, session-transport.ts's `requestDispatch`) the request goes in one step past the
+   * protocol's `onmessage`, whose zod checks only find the request the classifier already accepted.
    */
-  serve(message: JSONRPCRequest, extra: MessageExtraInfo): Promise<void> {
+  serve(
+    message: JSONRPCRequest,
+    extra: MessageExtraInfo,
+    dispatch?: (message: JSONRPCRequest, extra: MessageExtraInfo) => void,
+  ): Promise<void> {
     if (!this.onmessage) throw new Error('serve() before a server was connected to the exchange');
     this.#id = message.id;
     this.#dispatching = true;
     try {
-      this.onmessage(message, extra);
+      if (dispatch) dispatch(message, extra);
+      else this.onmessage(message, extra);
     } finally {
       this.#dispatching = false;
     }

@@ -14,6 +14,7 @@ import { envelope } from '../../support/eras.js';
 import { obtainTokens } from '../../support/raw-oauth.js';
 import { authorizeClient } from '../../support/oauth-client.js';
 import { startConformanceUpstream, type ConformanceUpstream } from '../../fixtures/conformance-upstream.js';
+import { startAskingLegacyServer, type AskingLegacyServer } from '../../fixtures/asking-legacy-server.js';
 import { ToolCallExchange } from '../../../main/core/mcp/tool-call-exchange.js';
 
 const REVISION = '2026-07-28';
@@ -25,10 +26,13 @@ const everything = join(
 
 let fixture: EngineFixture;
 let upstream: ConformanceUpstream;
+/** A 2025-era upstream with prompts and resources and no tools: /mcp/asking declares no tools. */
+let toolless: AskingLegacyServer;
 let token: string;
 
 beforeAll(async () => {
   upstream = await startConformanceUpstream();
+  toolless = await startAskingLegacyServer();
   fixture = await startEngine();
   const { engine } = fixture;
   await engine.call('settings.set', { accessCeiling: 'write', rateLimitPerMinute: 10_000 });
@@ -36,6 +40,10 @@ beforeAll(async () => {
     engine.call('connectors.add', {
       name: 'conf',
       settings: { kind: 'http', url: upstream.url, transport: 'streamable-http' },
+    }),
+    engine.call('connectors.add', {
+      name: 'asking',
+      settings: { kind: 'http', url: toolless.url, transport: 'streamable-http' },
     }),
     engine.call('connectors.add', {
       name: 'everything',
@@ -51,6 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await fixture?.stop();
   await upstream?.close();
+  await toolless?.close();
 });
 
 const served = vi.spyOn(ToolCallExchange.prototype, 'serve');
@@ -71,8 +80,13 @@ interface Answer {
   text: string;
 }
 
-async function post(body: unknown, headers: Record<string, string>, as = token): Promise<Answer> {
-  const res = await fetch(fixture.engine.mcpUrl, {
+async function post(
+  body: unknown,
+  headers: Record<string, string>,
+  as = token,
+  url = fixture.engine.mcpUrl,
+): Promise<Answer> {
+  const res = await fetch(url, {
     method: 'POST',
     headers: {
       authorization: `Bearer ${as}`,
@@ -138,6 +152,21 @@ describe('a clear-cut 2026-07-28 tools/call', () => {
       const { direct, entry } = await bothPaths(name, {});
       expect(direct, name).toEqual(entry);
     }
+  });
+
+  it("answers a tools/call on a connector that offers no tools like the entry's instance: 404, -32601", async () => {
+    // The direct path's instance declares only what a tools/call reads (toolCallCapabilities): no
+    // tools here, so no handler, as on the entry's full instance.
+    const url = `${fixture.engine.mcpUrl}/asking`;
+    const own = (await obtainTokens(fixture.engine, { access: 'write', resource: url })).accessToken;
+    served.mockClear();
+    const direct = await post(toolCall('briefing', {}), standardHeaders('briefing'), own, url);
+    expect(served).toHaveBeenCalledTimes(1);
+    const entry = await post(toolCall('briefing', {}), standardHeaders('briefing', true), own, url);
+    expect(served).toHaveBeenCalledTimes(1);
+    expect(direct).toEqual(entry);
+    expect(direct.status).toBe(404);
+    expect(JSON.parse(direct.text)).toMatchObject({ id: 'c-1', error: { code: -32601 } });
   });
 
   it('streams the logs a 2025-era upstream sends before its result, in order, then the result', async () => {
