@@ -19,13 +19,15 @@ import type { Logger } from '../effects.js';
 import type { Caller } from './bearer-check.js';
 import { requestView, responseJson, sendResponse } from './exchange.js';
 import { paramHeaderMismatch } from './param-headers.js';
-import { clearCutToolCall, ToolCallExchange, type ClearCutToolCall } from './tool-call-exchange.js';
+import {
+  clearCutToolCall,
+  HEADER_MISMATCH,
+  ToolCallExchange,
+  type ClearCutToolCall,
+} from './tool-call-exchange.js';
 import { requestDispatch } from './session-transport.js';
 import { sendJson } from '../http/http-io.js';
 import { callerOf, type McpScope, type SessionServices } from './session-services.js';
-
-/** The revision's error for headers that disagree with the body (SEP-2243). */
-const HEADER_MISMATCH = -32020;
 
 /** What the endpoint hands a 2026-07-28 request: who calls, where. */
 export interface ModernCall {

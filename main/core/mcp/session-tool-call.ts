@@ -15,20 +15,13 @@ import {
   type TransportSendOptions,
 } from '@modelcontextprotocol/server';
 import { requestView, responseJson } from './exchange.js';
+import { SSE_HEADERS, writeJsonBody } from './sse-relay.js';
 import {
   handlerControllers,
   requestDispatch,
   type PlainToolCall,
   type SessionTransport,
 } from './session-transport.js';
-
-/** The SDK's headers of a request's SSE stream (handlePostRequest). */
-const SSE_HEADERS = {
-  'content-type': 'text/event-stream',
-  'cache-control': 'no-cache, no-transform',
-  connection: 'keep-alive',
-  'x-accel-buffering': 'no',
-};
 
 /** The first revision whose clients take a priming event, and so may close and resume a stream. */
 const RESUMABLE_REVISION = '2025-11-25';
@@ -136,14 +129,7 @@ class CallAnswer {
     this.#done();
     const res = this.#res;
     if (res.destroyed || res.writableEnded) return;
-    const json = responseJson(message);
-    res.writeHead(200, {
-      'content-type': 'application/json',
-      'cache-control': 'no-store',
-      'content-length': json.length,
-      'mcp-session-id': this.#transport.sessionId,
-    });
-    res.end(json);
+    writeJsonBody(res, 200, responseJson(message), this.#transport.sessionId);
   }
 
   /** The hold ran out (Holds). */

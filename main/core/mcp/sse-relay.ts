@@ -1,6 +1,6 @@
 // The SSE side of an exchange (exchange.ts): a batch's held stream read until it ends (→ one JSON
 // array) or must stream, the stream written to the socket minding back-pressure, and the data of the
-// events in SSE bytes as the SDK writes them.
+// events in SSE bytes as the SDK writes them; the one writer of a JSON answer, and the SSE headers.
 import type { ServerResponse } from 'node:http';
 
 /**
@@ -76,16 +76,36 @@ export async function relayHeld(
 
 /** A JSON answer written whole: the SDK response's status and session id, the body as given. */
 export function writeJsonAnswer(res: ServerResponse, response: Response, json: Buffer): void {
+  writeJsonBody(res, response.status, json, response.headers.get('mcp-session-id') ?? undefined);
+}
+
+/**
+ * A JSON answer written whole, in one write with its length: `status`, the session id when there is
+ * one, the body as given (the SDK's answers and a call answered below the SDK alike).
+ */
+export function writeJsonBody(
+  res: ServerResponse,
+  status: number,
+  json: Buffer,
+  sessionId: string | undefined,
+): void {
   const headers: Record<string, string | number> = {
     'content-type': 'application/json',
     'cache-control': 'no-store',
     'content-length': json.length,
   };
-  const session = response.headers.get('mcp-session-id');
-  if (session) headers['mcp-session-id'] = session;
-  res.writeHead(response.status, headers);
+  if (sessionId) headers['mcp-session-id'] = sessionId;
+  res.writeHead(status, headers);
   res.end(json);
 }
+
+/** The headers the SDK's transports open a request's SSE answer with (handlePostRequest's). */
+export const SSE_HEADERS = {
+  'content-type': 'text/event-stream',
+  'cache-control': 'no-cache, no-transform',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
 
 const COMMA = Buffer.from(',');
 

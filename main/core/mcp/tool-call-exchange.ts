@@ -17,6 +17,7 @@ import {
   type Transport,
 } from '@modelcontextprotocol/server';
 import { responseJson } from './exchange.js';
+import { SSE_HEADERS } from './sse-relay.js';
 import { isPlainRequest } from './request-era.js';
 
 /**
@@ -26,7 +27,7 @@ import { isPlainRequest } from './request-era.js';
 const SERVED_REVISION = '2026-07-28';
 
 /** The SEP-2243 header mismatch code (the SDK keeps its constant internal). */
-const HEADER_MISMATCH = -32020;
+export const HEADER_MISMATCH = -32020;
 
 /**
  * The HTTP status of an error the protocol answers before the handler runs (and of -32021 at any
@@ -44,14 +45,6 @@ const LADDER_STATUS: ReadonlyMap<number, number> = new Map([
 
 /** The SDK's SSE keep-alive interval (DEFAULT_SSE_KEEP_ALIVE_MS, internal): a comment frame. */
 const KEEP_ALIVE_MS = 15_000;
-
-/** The headers the SDK's per-request transport opens an SSE answer with. */
-const SSE_HEADERS = {
-  'content-type': 'text/event-stream',
-  'cache-control': 'no-cache, no-transform',
-  connection: 'keep-alive',
-  'x-accel-buffering': 'no',
-};
 
 /** A tools/call the SDK's entry would serve, with the classification its transport would carry. */
 export interface ClearCutToolCall {
