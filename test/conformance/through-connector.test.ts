@@ -7,10 +7,9 @@
 // forwards any path, /mcp/conformance included). The fixture is an HTTP connector, so its own
 // Streamable HTTP behaviour (SSE streams, resumption) is exercised on the upstream leg as well.
 //
-// Sampling, elicitation and the upstream's log messages reach the suite's client on its standalone
-// GET stream, not on the stream of the tools/call that caused them: Gatehouse sends them without a
-// related request (gateway.ts forwardServerRequest and #forwardNotification). The suite's SDK client
-// opens that GET stream, so those scenarios pass; a client that opens none would not receive them.
+// Sampling, elicitation and the upstream's log messages that belong to a tools/call reach the suite's
+// client on that call's own stream (upstream-traffic.ts relates them to the call); anything the
+// upstream sends outside a call goes on the client's standalone GET stream.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineOptions } from '../../main/core/engine/engine-options.js';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
