@@ -6,7 +6,7 @@ export interface Measurement {
   name: string;
   value: number;
   unit: string;
-  target?: { op: '<' | '>' | '>='; value: number };
+  target?: { op: '<' | '<=' | '>' | '>='; value: number };
   note?: string;
 }
 
@@ -35,6 +35,7 @@ export function percentile(values: number[], p: number): number {
 export function met(m: Measurement): boolean | undefined {
   if (!m.target) return undefined;
   if (m.target.op === '<') return m.value < m.target.value;
+  if (m.target.op === '<=') return m.value <= m.target.value;
   if (m.target.op === '>') return m.value > m.target.value;
   return m.value >= m.target.value;
 }
