@@ -146,9 +146,20 @@ export type ClientSuiteRun = SuiteRun;
  * (test/fixtures/conformance-client.ts) and reads back the checks of every scenario it saved.
  */
 export function runClient(selection: string[], timeoutMs: number): Promise<ClientSuiteRun> {
-  return runConformance(['client', '--command', `${process.execPath} ${CONFORMANCE_CLIENT}`, ...selection], {
-    timeoutMs,
-  });
+  // The runner gives each scenario's client 30 s unless told; a set's scenarios all start at once, so
+  // on a loaded machine each may take what the whole run may, less a margin to read the results.
+  const perScenarioMs = Math.max(30_000, timeoutMs - 15_000);
+  return runConformance(
+    [
+      'client',
+      '--command',
+      `${process.execPath} ${CONFORMANCE_CLIENT}`,
+      '--timeout',
+      String(perScenarioMs),
+      ...selection,
+    ],
+    { timeoutMs },
+  );
 }
 
 /** One verdict per check id: SUCCESS when every check of that id succeeded, else the worst, with its message. */
