@@ -3,6 +3,9 @@
 // and to a plain SDK Server must get the same bytes — results, a content-less result, a malformed
 // result a handler made, a handler's error, malformed params. And a result an upstream client
 // validated is not checked again in its own era, but is in the other.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createMcpHandler,
@@ -143,6 +146,15 @@ describe("Gatehouse's tools/call wrapper", () => {
     expect(TOOL_CALL_WRAPPER_MEMBERS).toEqual(['_negotiatedWireCodec', '_invokeInputRequiredCapableHandler']);
     for (const name of TOOL_CALL_WRAPPER_MEMBERS)
       expect(typeof (Server.prototype as unknown as Record<string, unknown>)[name], name).toBe('function');
+  });
+
+  it('runs where the client and server packages are one SDK release (one schema per era)', () => {
+    const version = (name: string) => {
+      let dir = dirname(createRequire(import.meta.url).resolve(name));
+      while (!dir.endsWith(name) && dir !== dirname(dir)) dir = dirname(dir);
+      return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+    };
+    expect(version('@modelcontextprotocol/client')).toBe(version('@modelcontextprotocol/server'));
   });
 
   it('marks what an upstream client validated with the era of the check', () => {
