@@ -105,8 +105,10 @@ class UpstreamClient extends Client {
   }
 }
 
-/** The part of the SDK's wire codec a result validator uses (`codec.validateResult`). */
+/** The part of the SDK's wire codec a result validator uses (`codec.validateResult`, its era). */
 interface ResultCodec {
+  /** The wire era whose schemas the codec checks with ("2025-11-25" for every 2025 revision). */
+  era: string;
   validateResult(
     method: string,
     value: unknown,
@@ -154,15 +156,32 @@ function resultValidator(codec: ResultCodec, method: string): StandardSchemaV1 |
   return validator ?? undefined;
 }
 
+/** tools/call results this client validated, by the wire era of the check (the very objects). */
+const validatedToolResults = new WeakMap<object, string>();
+
+/**
+ * The wire era ("2025-11-25", "2026-07-28") in which an upstream client validated this very tools/call
+ * result — the value its validation returned, unchanged since — or undefined. The server side uses it
+ * to validate a relayed result once, not twice (relay-server.ts).
+ */
+export function toolResultValidatedIn(result: unknown): string | undefined {
+  return typeof result === 'object' && result !== null ? validatedToolResults.get(result) : undefined;
+}
+
 function codecValidator(codec: ResultCodec, method: string): StandardSchemaV1 {
   resultValidatorsMade++;
+  const marks = method === 'tools/call';
   return {
     '~standard': {
       version: 1,
       vendor: 'gatehouse',
       validate(value: unknown) {
         const outcome = codec.validateResult(method, value);
-        if (outcome.ok) return { value: outcome.value };
+        if (outcome.ok) {
+          if (marks && typeof outcome.value === 'object' && outcome.value !== null)
+            validatedToolResults.set(outcome.value, codec.era);
+          return { value: outcome.value };
+        }
         const message =
           outcome.reason === 'invalid' ? (outcome.message ?? 'invalid') : `not-in-era: ${method}`;
         return { issues: [{ message }] };

@@ -28,7 +28,7 @@ import type { CompiledRule } from '../policy/rules.js';
 import type { RateLimiter } from '../policy/rate-limit.js';
 import type { Caller } from '../mcp/bearer-check.js';
 import type { GatehouseToolContext } from '../mcp/gatehouse-tools.js';
-import type { RelayServer } from '../mcp/relay-server.js';
+import { TOOL_CALL_PARAMS, type RelayServer } from '../mcp/relay-server.js';
 import type { McpScope, SessionContext, SessionServices, ListKind } from '../mcp/session-services.js';
 import { clientRendersApps, OpenedApps, routeToolCall } from './app-tools.js';
 import { createCallStateCodec, type CallStateCodec } from './call-state.js';
@@ -385,9 +385,11 @@ export class Gateway implements SessionServices {
   }
 
   #installToolCall(server: Server, session: LiveSession, caller: (ctx: ServerContext) => Caller): void {
-    server.setRequestHandler('tools/call', async (request, ctx) => {
+    // The tools/call wrapper validates the request (relay-server.ts); TOOL_CALL_PARAMS passes the
+    // params on rather than parsing them again.
+    server.setRequestHandler('tools/call', { params: TOOL_CALL_PARAMS }, async (params, ctx) => {
       takeRequestLogLevel(session, ctx);
-      return this.#calls.call(session, caller(ctx), request.params.name, request.params.arguments ?? {}, ctx);
+      return this.#calls.call(session, caller(ctx), params.name, params.arguments ?? {}, ctx);
     });
   }
 

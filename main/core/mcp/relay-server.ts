@@ -3,15 +3,67 @@
 // every result without a 2025-11-25 `task` field an empty `content`, which a CreateTaskResult has not.
 // And a 2026-07-28 request's instance can hand its response to the endpoint as a message, or be bound
 // to its revision without the SDK's entry; the instructions of an initialize or server/discover
-// answer follow that request's caller.
+// answer follow that request's caller. A tools/call result an upstream client has already validated in
+// this instance's wire era is not validated again (issue 23).
 import {
+  isInputRequiredResult,
+  ProtocolError,
+  ProtocolErrorCode,
   Server,
+  type CallToolRequestParams,
   type JSONRPCMessage,
   type ServerContext,
+  type StandardSchemaV1,
   type Transport,
 } from '@modelcontextprotocol/server';
+import { toolResultValidatedIn } from '../connectors/upstream-client.js';
 
 type Handler = Parameters<Server['_wrapHandler']>[1];
+
+/**
+ * The SDK members the tools/call wrapper below uses, private in its typings (`Protocol`'s
+ * `_negotiatedWireCodec`, `Server`'s `_invokeInputRequiredCapableHandler`): reached by name, and
+ * test/core/mcp/tool-call-validation.test.ts fails if a release renames them. Without them the SDK's
+ * own wrapper is used (slower, not wrong).
+ */
+export const TOOL_CALL_WRAPPER_MEMBERS = [
+  '_negotiatedWireCodec',
+  '_invokeInputRequiredCapableHandler',
+] as const;
+
+/** The part of the SDK's wire codec the tools/call wrapper uses. */
+interface ToolCallCodec {
+  era: string;
+  validateRequest(method: string, raw: unknown): Checked;
+  validateResult(method: string, raw: unknown): Checked;
+}
+type Checked = { ok: true; value: unknown } | { ok: false; reason: string; message?: string };
+interface WrapperMembers {
+  _negotiatedWireCodec(): ToolCallCodec;
+  _invokeInputRequiredCapableHandler(
+    method: string,
+    handler: Handler,
+    request: unknown,
+    ctx: ServerContext,
+  ): Promise<unknown>;
+}
+
+/** The result keys of other result families (the SDK's TOOL_RESULT_FOREIGN_FAMILY_KEYS). */
+const FOREIGN_FAMILY_KEYS = ['task', 'inputRequests', 'requestState'];
+
+/**
+ * The params schema Gatehouse registers its tools/call handler with: it hands the params on as they
+ * are, because the tools/call wrapper has already validated the whole request against the era's
+ * schema (with the SDK's exact -32602); a handler registered without a schema would have them parsed
+ * a second time.
+ */
+export const TOOL_CALL_PARAMS: StandardSchemaV1<CallToolRequestParams> = {
+  '~standard': {
+    version: 1,
+    vendor: 'gatehouse',
+    validate: (value) => ({ value: value as CallToolRequestParams }),
+  },
+};
 
 /** An SDK `Server` whose tools/call results of `resultType: "task"` carry no added `content`. */
 export class RelayServer extends Server {
@@ -57,12 +109,57 @@ export class RelayServer extends Server {
       };
     }
     if (method !== 'tools/call') return wrapped;
+    const toolCall = this.#hasWrapperMembers() ? this.#wrapToolCall(handler) : wrapped;
+    return async (request, ctx: ServerContext) =>
+      withoutAddedContent((await toolCall(request, ctx)) as Record<string, unknown>);
+  }
+
+  /**
+   * The SDK's tools/call wrapper (Server._wrapHandler, SDK 2.4.0), step for step and with its errors —
+   * the request checked against the era's schema, the handler run through the input-required seam,
+   * a content-less result given `content: []`, the result checked — except that a result an upstream
+   * client validated in this same wire era, passed on unchanged, is not checked a second time.
+   */
+  #wrapToolCall(handler: Handler): Handler {
+    const sdk = this as unknown as WrapperMembers;
     return async (request, ctx: ServerContext) => {
-      const result = (await wrapped(request, ctx)) as Record<string, unknown>;
-      if (result.resultType !== 'task' || !Array.isArray(result.content) || result.content.length > 0)
-        return result;
-      const { content: _added, ...task } = result;
-      return task;
+      const codec = sdk._negotiatedWireCodec();
+      const checked = codec.validateRequest('tools/call', request);
+      if (!checked.ok) throw eraError(checked, `Invalid tools/call request: ${checked.message}`);
+      const result = await sdk._invokeInputRequiredCapableHandler('tools/call', handler, request, ctx);
+      if (isInputRequiredResult(result)) return result as never;
+      if (toolResultValidatedIn(result) === codec.era) return result as never;
+      const outcome = codec.validateResult('tools/call', contentless(result));
+      if (!outcome.ok) throw eraError(outcome, `Invalid tools/call result: ${outcome.message}`);
+      return outcome.value as never;
     };
   }
+
+  #hasWrapperMembers(): boolean {
+    const members = this as unknown as Record<string, unknown>;
+    return TOOL_CALL_WRAPPER_MEMBERS.every((name) => typeof members[name] === 'function');
+  }
+}
+
+/** The SDK wrapper's error for a failed check: not-in-era is its internal error, else -32602. */
+function eraError(checked: { reason: string }, invalid: string): ProtocolError {
+  return checked.reason === 'not-in-era'
+    ? new ProtocolError(ProtocolErrorCode.InternalError, 'No wire schema for tools/call in the resolved era')
+    : new ProtocolError(ProtocolErrorCode.InvalidParams, invalid);
+}
+
+/** A tool result without `content` gets an empty one (the SDK's normalizeContentlessToolResult). */
+function contentless(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  if ((value as { content?: unknown }).content !== undefined) return value;
+  if (FOREIGN_FAMILY_KEYS.some((key) => key in value)) return value;
+  return { ...value, content: [] };
+}
+
+/** A relayed CreateTaskResult goes out without the `content` the tools/call wrapper added to it. */
+function withoutAddedContent(result: Record<string, unknown>): Record<string, unknown> {
+  if (result.resultType !== 'task' || !Array.isArray(result.content) || result.content.length > 0)
+    return result;
+  const { content: _added, ...task } = result;
+  return task;
 }

@@ -1,6 +1,6 @@
 // A clear-cut 2026-07-28 tools/call served without the SDK entry's web Request/Response machinery
-// (issue 23): the SDK's own classifier accepts it, then its server instance runs it as usual, on a
-// single-exchange transport that writes the response to Node's response itself — one JSON body, or
+// (issue 23): the SDK's own classifier accepts it (or has accepted its envelope before), then its
+// server instance runs it as usual, on a single-exchange transport that writes the response to Node's response itself — one JSON body, or
 // SSE frames when notifications come first — the way the SDK's per-request transport would shape it.
 // Anything else goes through the SDK's entry (modern-requests.ts). Why and what is kept:
 // docs/decisions.md, "Issue 23: the 2026-07-28 tools/call".
@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   classifyInboundRequest,
   isJsonContentType,
+  PROTOCOL_VERSION_META_KEY,
   ProtocolErrorCode,
   type JSONRPCMessage,
   type JSONRPCRequest,
@@ -19,6 +20,7 @@ import {
 import { responseJson } from './exchange.js';
 import { SSE_HEADERS } from './sse-relay.js';
 import { isPlainRequest } from './request-era.js';
+import { envelopeAccepted, envelopeKey, rememberAcceptedEnvelope } from './envelope-verdicts.js';
 
 /**
  * The one revision the SDK's entry serves (its SUPPORTED_MODERN_PROTOCOL_VERSIONS in 2.4.0): a request
@@ -55,12 +57,15 @@ export interface ClearCutToolCall {
 }
 
 /**
- * The request as the SDK's classifier accepted it, when it is a tools/call the entry would serve
+ * The request as the SDK's classifier accepts it, when it is a tools/call the entry would serve
  * without a doubt: a JSON POST of one plain request, classified modern (envelope valid, headers that
- * agree with it) by `classifyInboundRequest` — called once, here — naming the served revision, with
- * the standard headers the entry requires present (`MCP-Protocol-Version`, `Mcp-Method`, and
- * `Mcp-Name` equal to `params.name`, not Base64-encoded). Undefined for anything else: the entry
- * answers it, with its own error when it is one.
+ * agree with it) naming the served revision, with the standard headers the entry requires present
+ * (`MCP-Protocol-Version`, `Mcp-Method`, and `Mcp-Name` equal to `params.name`, not Base64-encoded).
+ * Undefined for anything else: the entry answers it, with its own error when it is one.
+ *
+ * `classifyInboundRequest` decides, except for a request whose envelope it has already accepted
+ * (envelope-verdicts.ts) and whose envelope version and headers name the served revision and
+ * tools/call exactly: for such a plain request its verdict turns on the envelope alone.
  */
 export function clearCutToolCall(req: IncomingMessage, body: unknown): ClearCutToolCall | undefined {
   if (req.method !== 'POST' || !isPlainRequest(body) || body.method !== 'tools/call') return undefined;
@@ -71,9 +76,11 @@ export function clearCutToolCall(req: IncomingMessage, body: unknown): ClearCutT
   if (typeof name !== 'string' || protocolVersionHeader === undefined || mcpMethodHeader === undefined)
     return undefined;
   // The entry's Mcp-Name rule (validateStandardRequestHeaders): present, and equal once decoded.
-  const plainName = mcpNameHeader?.replace(/^[ \t]+|[ \t]+$/g, '');
+  const plainName = mcpNameHeader === undefined ? undefined : stripOws(mcpNameHeader);
   if (plainName !== name || plainName.startsWith('=?base64?')) return undefined;
   if (!isJsonContentType(header(req, 'content-type'))) return undefined;
+  const key = servedEnvelopeKey(body.params?._meta, protocolVersionHeader, mcpMethodHeader);
+  if (key !== undefined && envelopeAccepted(key)) return served(body);
   const outcome = classifyInboundRequest({
     httpMethod: 'POST',
     protocolVersionHeader,
@@ -83,7 +90,35 @@ export function clearCutToolCall(req: IncomingMessage, body: unknown): ClearCutT
   });
   if (outcome.kind !== 'modern' || outcome.messageKind !== 'request') return undefined;
   if (outcome.classification.revision !== SERVED_REVISION) return undefined;
+  if (key !== undefined) rememberAcceptedEnvelope(key);
   return { message: outcome.message, classification: outcome.classification, revision: SERVED_REVISION };
+}
+
+/**
+ * The envelope's key (envelope-verdicts.ts) when the envelope claims the served revision and the
+ * `MCP-Protocol-Version` and `Mcp-Method` headers say exactly that revision and tools/call: then,
+ * for a plain tools/call, the classifier's other checks (result? error? request? initialize? header
+ * and body agreement) are already answered, and only the envelope's validity is left.
+ */
+function servedEnvelopeKey(
+  meta: Record<string, unknown> | undefined,
+  protocolVersionHeader: string,
+  mcpMethodHeader: string,
+): string | undefined {
+  if (meta?.[PROTOCOL_VERSION_META_KEY] !== SERVED_REVISION) return undefined;
+  if (stripOws(protocolVersionHeader) !== SERVED_REVISION || stripOws(mcpMethodHeader) !== 'tools/call')
+    return undefined;
+  return envelopeKey(meta);
+}
+
+/** A plain tools/call with an accepted envelope, classified as the SDK's classifier does. */
+function served(message: JSONRPCRequest): ClearCutToolCall {
+  return { message, classification: { era: 'modern', revision: SERVED_REVISION }, revision: SERVED_REVISION };
+}
+
+/** HTTP's optional whitespace (space, tab) around a header value, gone (the SDK's stripHttpOws). */
+function stripOws(value: string): string {
+  return value.replace(/^[ \t]+|[ \t]+$/g, '');
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
