@@ -35,8 +35,9 @@ export function tapTaskResults<T extends Transport>(transport: T): T {
 
 function asToolResult(message: JSONRPCMessage): JSONRPCMessage {
   if (!('result' in message)) return message;
-  const { resultType, ...task } = message.result as Record<string, unknown>;
-  if (resultType !== 'task') return message;
+  // Every tool result passes here: only a task's is copied (issue 23).
+  if ((message.result as Record<string, unknown>).resultType !== 'task') return message;
+  const { resultType: _task, ...task } = message.result as Record<string, unknown>;
   return {
     ...message,
     result: { resultType: 'complete', content: [], _meta: { [CREATED_TASK]: task } },
