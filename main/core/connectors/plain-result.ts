@@ -1,6 +1,6 @@
 // Which lines from a local server skip the zod parse of a whole JSON-RPC message (issue 23): a plain
 // result response, the line nearly every tool call ends with, is taken as the SDK would take it.
-import type { JSONRPCMessage } from '@modelcontextprotocol/client';
+import type { JSONRPCResultResponse } from '@modelcontextprotocol/client';
 
 /**
  * A result response exactly as the SDK's strict JSONRPCResultResponseSchema takes it unchanged: the
@@ -8,7 +8,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/client';
  * parse may drop a malformed serverInfo). Such a line skips the zod parse of every message (issue 23):
  * the client's Protocol classifies it, and validates a tool call's result, right after.
  */
-export function isPlainResult(value: unknown): value is JSONRPCMessage {
+export function isPlainResult(value: unknown): value is JSONRPCResultResponse {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const { jsonrpc, id, result } = value as Record<string, unknown>;
   return (

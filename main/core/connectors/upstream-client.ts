@@ -15,7 +15,7 @@ import {
   type Transport,
 } from '@modelcontextprotocol/client';
 import { UI_EXTENSION, UI_EXTENSION_SETTINGS } from '../mcp-apps.js';
-import { tapTaskResults } from './task-results.js';
+import { DirectResults, tapTaskResults } from './task-results.js';
 
 /** What a new client is made with, and where what it receives goes. */
 export interface UpstreamClientOptions {
@@ -69,14 +69,21 @@ export const isMethodNotFound = (error: unknown) =>
   error instanceof ProtocolError && error.code === ProtocolErrorCode.MethodNotFound;
 
 /**
- * The SDK client, seeing an upstream's CreateTaskResults (task-results.ts), and validating each spec
+ * The SDK client, seeing an upstream's CreateTaskResults and taking plain results past its message
+ * handler's classification (task-results.ts), and validating each spec
  * result through a validator made once per era and method (issue 23, cut 3): the SDK's own `request()`
  * builds one per call and first validates `undefined` with it as a probe, formatting a zod error each
  * time.
  */
 class UpstreamClient extends Client {
-  override connect(transport: Transport, options?: ConnectOptions): Promise<void> {
-    return super.connect(tapTaskResults(transport), options);
+  override async connect(transport: Transport, options?: ConnectOptions): Promise<void> {
+    // If the SDK ever drops its response dispatch, every message goes through its handler as before.
+    const direct =
+      typeof this._onresponse === 'function'
+        ? new DirectResults((message) => this._onresponse(message))
+        : undefined;
+    await super.connect(tapTaskResults(transport, direct), options);
+    direct?.arm();
   }
 
   // The SDK's two overloads; one implementation serves both.

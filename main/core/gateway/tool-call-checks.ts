@@ -196,18 +196,32 @@ export function refuseDenied(call: DecidedCall): AllowedCall | Refused {
     });
     return refuse(verdict.reason);
   }
-  const allowed = (detail: Record<string, unknown>) =>
-    call.audit('allow', verdict.reason, {
-      decidedBy: verdict.decidedBy,
-      ...approvalDetail(approval),
-      ...detail,
-    });
-  const carried =
-    approval?.answer === 'once' || approval?.answer === 'always'
-      ? { id: approval.id, answer: approval.answer }
-      : undefined;
-  const { approval: _answered, input: _input, verdict: _verdict, ...routed } = call;
-  return { ...routed, ...(carried ? { approval: carried } : {}), allowed };
+  const { reason, decidedBy } = verdict;
+  const allowed = approval
+    ? (detail: Record<string, unknown>) =>
+        call.audit('allow', reason, { decidedBy, ...approvalDetail(approval), ...detail })
+    : (detail: Record<string, unknown>) => call.audit('allow', reason, { decidedBy, ...detail });
+  // The routed call's own fields, written out: the one object every allowed call makes here, without
+  // a rest copy that drops the decision's (issue 23).
+  const next: AllowedCall = {
+    session: call.session,
+    caller: call.caller,
+    name: call.name,
+    args: call.args,
+    ctx: call.ctx,
+    started: call.started,
+    connector: call.connector,
+    tool: call.tool,
+    exposedName: call.exposedName,
+    state: call.state,
+    redacted: call.redacted,
+    audit: call.audit,
+    allowed,
+  };
+  if (approval?.answer === 'once' || approval?.answer === 'always') {
+    next.approval = { id: approval.id, answer: approval.answer };
+  }
+  return next;
 }
 
 /** The connector must be connected; else the call is refused with its last error, to try again. */
@@ -262,6 +276,13 @@ function logReason(
   if (decision === 'allow' && approval === 'once') return 'You allowed this call once.';
   if (decision === 'allow' && approval === 'always')
     return 'You allowed this tool for this client from now on.';
+  // Policy gives the same few sentences call after call: the last one's wording is kept.
+  if (reason === lastReason.said) return lastReason.logged;
   const text = reason.startsWith('gatehouse: ') ? reason.slice('gatehouse: '.length) : reason;
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  const logged = text.charAt(0).toUpperCase() + text.slice(1);
+  lastReason = { said: reason, logged };
+  return logged;
 }
+
+/** The last reason logReason reworded, and its wording for the log. */
+let lastReason = { said: '', logged: '' };

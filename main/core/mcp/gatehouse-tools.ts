@@ -9,6 +9,7 @@ import type { Caller } from './bearer-check.js';
 const WHOAMI_TOOL = 'gatehouse__whoami';
 const PERMISSIONS_TOOL = 'gatehouse__list_my_permissions';
 const PERMISSION_ERRORS_TOOL = 'gatehouse__list_permission_errors';
+const OWN_TOOL_NAMES = new Set([WHOAMI_TOOL, PERMISSIONS_TOOL, PERMISSION_ERRORS_TOOL]);
 
 const readOnlyAnnotations = {
   readOnlyHint: true,
@@ -78,6 +79,8 @@ export function callGatehouseTool(
   context: GatehouseToolContext,
   args: Record<string, unknown> = {},
 ): CallToolResult | undefined {
+  // Nearly every call is to a connector's tool: it pays for nothing below (issue 23).
+  if (!OWN_TOOL_NAMES.has(name)) return undefined;
   const settings = context.settings.get();
   const client = context.clients.get(caller.clientId);
   const access = effectiveAccess(settings.accessCeiling, caller.grant.access, caller.scopes);

@@ -232,8 +232,8 @@ export const ANY_SECRET_SHAPE = new RegExp(
 /** The shape patterns themselves (with RUN last), for the test that checks the pre-test against them. */
 export const SECRET_SHAPES: readonly RegExp[] = [...SHAPES.map(([pattern]) => pattern), RUN];
 
-function redactShapes(text: string, key?: string): string {
-  if (!ANY_SECRET_SHAPE.test(text)) return text;
+function redactShapes(text: string, key?: string, pretest = true): string {
+  if (pretest && !ANY_SECRET_SHAPE.test(text)) return text;
   let out = text;
   for (const [pattern, replace] of SHAPES) {
     pattern.lastIndex = 0;
@@ -241,6 +241,15 @@ function redactShapes(text: string, key?: string): string {
   }
   if (key !== undefined && isHashKey(key) && /^[0-9a-fA-F]{7,64}$/.test(out)) return out;
   return out.replace(RUN, (run) => (looksRandom(run) ? REDACTED : run));
+}
+
+/**
+ * What redaction does to one string without the pre-test: every replacement runs. The reference the
+ * pre-test's fast path must equal, output for output (test/core/policy/redaction-pretest.test.ts);
+ * `key` is the argument name the string was found under (a hash key keeps a bare hex digest).
+ */
+export function redactTextEveryShape(text: string, key?: string): string {
+  return redactShapes(text, key, false);
 }
 
 /** Redacts credentials in free text (error messages, stderr lines) and cuts it to `maxLength`. */
@@ -263,13 +272,10 @@ function cutString(text: string, maxLength: number, key?: string): string {
  * A copy of `value` fit for the audit log: secrets redacted (see the header), strings cut, depth,
  * keys per object, items per array and total size capped with visible markers. JSON-safe output.
  */
-export function redactArguments(value: unknown, limits: Partial<RedactionLimits> = {}): unknown {
-  const state = {
-    limits: { ...DEFAULT_REDACTION_LIMITS, ...limits },
-    budget: 0,
-    ancestors: new Set<object>(),
-  };
-  state.budget = state.limits.maxTotal;
+export function redactArguments(value: unknown, limits?: Partial<RedactionLimits>): unknown {
+  // A tool call's audit row passes no limits: the defaults are used as they are, not copied.
+  const chosen = limits ? { ...DEFAULT_REDACTION_LIMITS, ...limits } : DEFAULT_REDACTION_LIMITS;
+  const state: RedactionState = { limits: chosen, budget: chosen.maxTotal, ancestors: new Set<object>() };
   return redactValue(value, 0, undefined, state);
 }
 

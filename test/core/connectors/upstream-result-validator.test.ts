@@ -44,9 +44,16 @@ async function connect(client: Client, era: Era, corrupt = false): Promise<void>
     'id' in message && calls.has(message.id) && 'result' in message
       ? { ...message, result: { ...message.result, content: 'not an array' } }
       : message;
-  // Between the transport and whoever reads it: the handler the client installs gets broken results.
+  // Between the transport and whoever reads it: everything the transport delivers is broken first, so
+  // every handler above it — the client's, and the tap that takes plain results past it
+  // (task-results.ts) — sees what a broken server sent.
+  const above: { onmessage?: Transport['onmessage'] } = {};
+  const deliver: NonNullable<Transport['onmessage']> = (message, extra) =>
+    above.onmessage?.(broken(message), extra);
+  transport.onmessage = deliver;
   const between = new Proxy(transport, {
     get(target, key) {
+      if (key === 'onmessage') return Reflect.get(above, key);
       if (key === 'send') {
         return async (message: JSONRPCMessage, options?: TransportSendOptions) => {
           if ('method' in message && message.method === 'tools/call' && 'id' in message)
@@ -58,11 +65,12 @@ async function connect(client: Client, era: Era, corrupt = false): Promise<void>
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
     set(target, key, value: unknown) {
-      if (key !== 'onmessage' || typeof value !== 'function') return Reflect.set(target, key, value, target);
-      const deliver = value as NonNullable<Transport['onmessage']>;
-      const tapped: Transport['onmessage'] = (message, extra) => deliver(broken(message), extra);
-      (target as Transport).onmessage = tapped;
-      return true;
+      if (key === 'onmessage') return Reflect.set(above, key, value);
+      return Reflect.set(target, key, value, target);
+    },
+    defineProperty(target, key, descriptor) {
+      if (key === 'onmessage') return Reflect.defineProperty(above, key, descriptor);
+      return Reflect.defineProperty(target, key, descriptor);
     },
   });
   await client.connect(between);

@@ -1,12 +1,15 @@
 // The redaction pre-test (issue 23, cut 5): a string it does not match skips every replacement, so it
 // must match whatever any single secret shape matches — or a secret would reach the audit log. Checked
 // with generated samples of every shape (each first confirmed to match its own shape), alone and inside
-// other text, and with random text assembled from the shapes' fragments.
+// other text, and with random text assembled from the shapes' fragments; and the fast path's output is
+// compared with the slow one's (every replacement, no pre-test) over secrets and ordinary text.
 import { describe, expect, it } from 'vitest';
 import {
   ANY_SECRET_SHAPE,
   REDACTED,
+  redactArguments,
   redactText,
+  redactTextEveryShape,
   SECRET_SHAPES,
 } from '../../../main/core/policy/redaction.js';
 
@@ -199,5 +202,47 @@ describe('the combined pre-test of the secret shapes', () => {
     expect(ANY_SECRET_SHAPE.test(plain)).toBe(false);
     expect(redactText(plain)).toBe(plain);
     expect(redactText(`${plain} with ghp_${'a1B2'.repeat(6)}`)).toBe(`${plain} with ${REDACTED}`);
+  });
+});
+
+/** Ordinary text a tool's arguments carry: words, paths, URLs without credentials, numbers, JSON. */
+function ordinaryText(r: Rng): string {
+  const words = ['read', 'the', 'file', 'summarise', 'notes', 'tokenizer', 'max_tokens', 'secretary', 'key'];
+  return r.pick([
+    () => Array.from({ length: r.int(1, 12) }, () => r.pick(words)).join(' '),
+    () => `/home/${r.chars(LOWER, 3, 8)}/${r.chars(`${LOWER}_-`, 1, 20)}.${r.pick(['md', 'ts', 'json'])}`,
+    () => `https://${r.chars(LOWER, 3, 10)}.example/${r.chars(`${LOWER}/-`, 0, 30)}?page=${r.int(1, 99)}`,
+    () => String(r.int(0, 1_000_000)),
+    () => `{"query": "${r.chars(`${LOWER} `, 0, 40)}", "limit": ${r.int(1, 50)}}`,
+    () => r.chars(`${ALNUM} .,:;/_-=?&@'"\n`, 0, 120),
+    () => `${r.pick(['sha', 'commit'])} ${r.chars('0123456789abcdef', 7, 40)}`,
+    () => `node_modules_typescript_lib_es${r.int(2015, 2024)} HKEY_LOCAL_MACHINE ${r.chars(LOWER, 32, 40)}`,
+  ])();
+}
+
+describe('the pre-test’s fast path against every replacement', () => {
+  it('redacts exactly what the slow path redacts, over generated secrets and ordinary text', () => {
+    const r = seeded(23);
+    let secrets = 0;
+    let changed = 0;
+    for (let i = 0; i < 12_000; i++) {
+      const secret = r.next() < 0.5;
+      const [, generate] = r.pick(GENERATORS);
+      const text = secret ? SURROUNDINGS(r, generate(r)) : ordinaryText(r);
+      const key = r.pick([undefined, 'message', 'sha', 'commit', 'path']);
+      const slow = redactTextEveryShape(text, key);
+      if (secret) secrets++;
+      if (slow !== text) changed++;
+      // Through redactArguments, as a tool call's audit row is made (the fast path), under the same key.
+      const fast =
+        key === undefined
+          ? redactText(text)
+          : (redactArguments({ [key]: text }) as Record<string, string>)[key];
+      expect(fast, `fast path on ${JSON.stringify(text)} under ${String(key)}`).toBe(slow);
+    }
+    // The comparison saw plenty of both: strings the slow path changes, and ones it leaves alone.
+    expect(secrets).toBeGreaterThan(5_000);
+    expect(changed).toBeGreaterThan(5_000);
+    expect(12_000 - changed).toBeGreaterThan(4_000);
   });
 });
