@@ -234,14 +234,33 @@ for (const node of prefixes) {
 }
 if (nodes > MAX_NODES) throw new Error('first-sight word trie is full');
 
+// Renumbered breadth first into arrays just large enough: the letters near a word's start, which
+// every word reads, then sit together in the cache (a walk reads one row a letter).
+const order = [DEAD, ROOT];
+const renumbered = new Int32Array(nodes).fill(-1);
+renumbered[DEAD] = DEAD;
+renumbered[ROOT] = ROOT;
+for (let k = 1; k < order.length; k++)
+  for (let l = 0; l < 26; l++) {
+    const child = next[(order[k]! << 5) | l]!;
+    if (renumbered[child] === -1) {
+      renumbered[child] = order.length;
+      order.push(child);
+    }
+  }
+const compact = new Uint16Array(order.length << 5);
+order.forEach((node, n) => {
+  for (let l = 0; l < 26; l++) compact[(n << 5) | l] = renumbered[next[(node << 5) | l]!]!;
+});
+
 /** The trie's transitions: the node after `node` reads letter `l` (0–25) is NEXT[(node << 5) | l]. */
-export const NEXT = next;
+export const NEXT = compact;
 /** Per node: the groups its word opens alone, and WORD_SENDING / WORD_LINE / WORD_ADDRESS. */
-export const NODE_BITS = bits;
+export const NODE_BITS = Int32Array.from(order, (node) => bits[node]!);
 /** Per node: the pair halves its word is (pair i: bits 2i and 2i + 1). */
-export const NODE_HALVES = halves;
+export const NODE_HALVES = Int32Array.from(order, (node) => halves[node]!);
 /** Per node: the rules that can start at its word (RULE_START bits). */
-export const NODE_STARTS = starts;
+export const NODE_STARTS = Int32Array.from(order, (node) => starts[node]!);
 /** Each pair's two halves as a mask (both set: the pair's group opens). */
 export const PAIR_MASKS = Int32Array.from(PAIRS, (_, i) => 3 << (2 * i));
 /** The group each pair opens. */
