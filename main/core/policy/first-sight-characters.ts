@@ -5,6 +5,7 @@
 /* eslint-disable no-control-regex, no-misleading-character-class -- finding control, joiner and
    invisible characters is what this module is for. */
 import unhomoglyph from 'unhomoglyph';
+import { GATE_BLANKS, GATE_CONTROL, GATE_DETAIL, GATE_HIDDEN, GATE_WIDE_BLANK } from './first-sight-gate.js';
 
 /** One place a character rule matched: the span in the string, and what the user is told about it. */
 export interface CharacterHit {
@@ -88,12 +89,16 @@ function describeHidden(run: string): string {
 const WIDE_BLANK = /[\u00a0\u2000-\u200a\u3000]/;
 
 /**
- * The character rules' hits in one string (hidden, control and whitespace rules). `blanks`: whether
- * the gate saw a long blank run in ASCII (false lets the whitespace rule skip text without wide blanks).
+ * The character rules' hits in one string (hidden, control and whitespace rules). `gated`: what the
+ * gate saw in it (GATE_BLANKS, GATE_CONTROL, GATE_HIDDEN, GATE_WIDE_BLANK): a rule whose characters it
+ * did not see is skipped. Without it, every rule reads the string.
  */
-export function characterHits(text: string, blanks = true): CharacterHit[] {
+export function characterHits(text: string, gated = GATE_BLANKS | GATE_DETAIL): CharacterHit[] {
   const hits: CharacterHit[] = [];
-  const whitespace = blanks || WIDE_BLANK.test(text) ? text.matchAll(WHITESPACE_RUN) : [];
+  const whitespace =
+    (gated & GATE_BLANKS) !== 0 || ((gated & GATE_WIDE_BLANK) !== 0 && WIDE_BLANK.test(text))
+      ? text.matchAll(WHITESPACE_RUN)
+      : [];
   for (const match of whitespace) {
     const lines = match[0].split('\n').length - 1;
     hits.push({
@@ -107,7 +112,7 @@ export function characterHits(text: string, blanks = true): CharacterHit[] {
     });
   }
   if (!NOT_PLAIN.test(text)) return hits;
-  for (const match of MAY_HIDE.test(text) ? text.matchAll(HIDDEN) : []) {
+  for (const match of (gated & GATE_HIDDEN) !== 0 && MAY_HIDE.test(text) ? text.matchAll(HIDDEN) : []) {
     if (isEmojiPlumbing(text, match.index, match[0])) continue;
     hits.push({
       rule: 'hidden-characters',
@@ -116,7 +121,7 @@ export function characterHits(text: string, blanks = true): CharacterHit[] {
       reason: describeHidden(match[0]),
     });
   }
-  for (const match of text.matchAll(CONTROL)) {
+  for (const match of (gated & GATE_CONTROL) !== 0 ? text.matchAll(CONTROL) : []) {
     const escape = match[0].startsWith('\x1b');
     hits.push({
       rule: 'terminal-escape',

@@ -5,8 +5,16 @@
 // first sight"); the rules are in first-sight-characters.ts and first-sight-phrases.ts.
 import { characterHits, foldedText, hasLookAlikes, lookAlikeHits } from './first-sight-characters.js';
 import { visibleText } from '../visible-text.js';
-import { encodedRunStarts, gate, GATE_BLANKS, GATE_CHARACTERS, PHRASE_GROUP } from './first-sight-gate.js';
+import {
+  encodedRunStarts,
+  gate,
+  GATE_BLANKS,
+  GATE_CHARACTERS,
+  GATE_DETAIL,
+  ruleStarts,
+} from './first-sight-gate.js';
 import { phraseHits } from './first-sight-phrases.js';
+import { PHRASE_GROUP } from './first-sight-words.js';
 
 /** The kinds of definition scanned on first sight. */
 export type FirstSightKind = 'tool' | 'prompt' | 'resource' | 'resource-template' | 'instructions';
@@ -41,7 +49,7 @@ const MAX_DEPTH = 24;
 /** Characters of context either side of a finding. */
 const CONTEXT = 60;
 /** A gate() answer that opens every rule. */
-const EVERY_RULE = PHRASE_GROUP.all | GATE_CHARACTERS | GATE_BLANKS;
+const EVERY_RULE = PHRASE_GROUP.all | GATE_CHARACTERS | GATE_BLANKS | GATE_DETAIL;
 
 /** One definition's scan: the strings read so far, the findings, and the path to the string at hand. */
 interface Scan {
@@ -140,9 +148,9 @@ function walkSchema(scan: Scan, at: string | number, value: unknown, depth: numb
     }
   } else {
     const record = value as Record<string, unknown>;
-    const keys = Object.keys(record);
-    for (let k = 0; k < keys.length && scan.strings < MAX_STRINGS; k++) {
-      const key = keys[k]!;
+    // for…in, not Object.keys: no array per object (a parsed listing's objects have no inherited keys).
+    for (const key in record) {
+      if (scan.strings >= MAX_STRINGS) break;
       // One lookup says what the key is to JSON Schema (KEYWORD bits); 0 for text someone wrote.
       const keyword = isMap ? 0 : (KEYWORDS.get(key) ?? 0);
       if (isMap) read(scan, key, key, true, '(name)');
@@ -212,7 +220,7 @@ function push(scan: Scan, finding: FirstSightFinding): void {
 function scanString(scan: Scan, where: string, text: string, name: boolean, gated: number): void {
   let phrases = gated & PHRASE_GROUP.all;
   if ((gated & GATE_CHARACTERS) !== 0) {
-    const hits = characterHits(text, (gated & GATE_BLANKS) !== 0);
+    const hits = characterHits(text, gated);
     // Hidden characters or look-alike letters can disguise any word from the gate: every rule reads
     // the folded text. Plain punctuation (an em dash, an emoji) leaves the gate's answer as it is.
     if (hits.length > 0 || hasLookAlikes(text)) phrases = PHRASE_GROUP.all;
@@ -241,14 +249,15 @@ function scanString(scan: Scan, where: string, text: string, name: boolean, gate
   const spaced = name ? text.replace(/[_-]+/g, ' ') : text;
   const folded = characters ? foldedText(spaced) : spaced;
   // Folded text (hidden characters dropped, look-alikes and wide forms read as ASCII: "＜important＞")
-  // may hold words or marks the gate did not see: the gate reads it as the rules will.
-  if (characters && phrases !== PHRASE_GROUP.all && folded !== spaced)
-    phrases |= gate(folded) & PHRASE_GROUP.all;
+  // and a spaced name may hold words or marks the gate did not see: the gate reads it as the rules
+  // will, and notes where in it they could start.
+  if (!scan.everyRule && folded !== text) phrases |= gate(folded) & PHRASE_GROUP.all;
   if (phrases === 0) return;
-  // The gate read this very text (no folding, no name spacing) just now: the encoded rule tries only
-  // where it saw runs start. Otherwise (and when every rule reads every string) it reads everywhere.
-  const runs = folded === text && !scan.everyRule ? encodedRunStarts() : undefined;
-  for (const hit of phraseHits(folded, phrases, runs)) {
+  // The gate read this very text just now: the encoded rule tries only where it saw runs start, and
+  // each phrase rule only where its first words occur. With every rule, each reads everywhere.
+  const runs = scan.everyRule ? undefined : encodedRunStarts();
+  const starts = scan.everyRule ? undefined : ruleStarts();
+  for (const hit of phraseHits(folded, phrases, runs, starts)) {
     push(scan, {
       rule: hit.rule,
       reason: `${capitalised(where)} ${hit.reason}.`,
