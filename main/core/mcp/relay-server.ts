@@ -4,9 +4,10 @@
 // And a 2026-07-28 request's instance can hand its response to the endpoint as a message, or be bound
 // to its revision without the SDK's entry; the instructions of an initialize or server/discover
 // answer follow that request's caller. A tools/call result an upstream client has already validated in
-// this instance's wire era is not validated again (issue 23).
+// this instance's wire era, or in the 2025 era for a 2026-07-28 client, is not validated again (issue 23).
 import {
   isInputRequiredResult,
+  SERVER_INFO_META_KEY,
   ProtocolError,
   ProtocolErrorCode,
   Server,
@@ -128,7 +129,7 @@ export class RelayServer extends Server {
       if (!checked.ok) throw eraError(checked, `Invalid tools/call request: ${checked.message}`);
       const result = await sdk._invokeInputRequiredCapableHandler('tools/call', handler, request, ctx);
       if (isInputRequiredResult(result)) return result as never;
-      if (toolResultValidatedIn(result) === codec.era) return result as never;
+      if (holdsIn(toolResultValidatedIn(result), codec.era, result)) return result as never;
       const outcome = codec.validateResult('tools/call', contentless(result));
       if (!outcome.ok) throw eraError(outcome, `Invalid tools/call result: ${outcome.message}`);
       return outcome.value as never;
@@ -139,6 +140,21 @@ export class RelayServer extends Server {
     const members = this as unknown as Record<string, unknown>;
     return TOOL_CALL_WRAPPER_MEMBERS.every((name) => typeof members[name] === 'function');
   }
+}
+
+/**
+ * Whether a tools/call result an upstream client validated in era `from` (the very object its check
+ * returned) is valid as it is in era `to`: the same era; or a 2025-era result going to a 2026-07-28
+ * client, whose result schema accepts every 2025-valid tools/call result unchanged except an upstream's
+ * serverInfo stamp in `_meta` (which 2026-07-28 would drop if malformed, so such a result is checked).
+ * test/core/mcp/cross-era-results.test.ts holds the SDK's two schemas to that over generated and real
+ * results.
+ */
+export function holdsIn(from: string | undefined, to: string, result: unknown): boolean {
+  if (from === to) return true;
+  if (from !== '2025-11-25' || to !== '2026-07-28') return false;
+  const meta = (result as { _meta?: object })._meta;
+  return meta === undefined || !(SERVER_INFO_META_KEY in meta);
 }
 
 /** The SDK wrapper's error for a failed check: not-in-era is its internal error, else -32602. */
