@@ -1,7 +1,8 @@
 // The audit log: every auth event and every decision, with its reason. Appends are buffered and
 // written in one transaction per AUDIT_WRITE_WINDOW_MS, on the database's second connection, which
 // does not fsync (docs/security-model.md, "Audit": what a crash can lose); readers see everything (a
-// query flushes first), and listeners get each event as it happens.
+// query flushes first), and listeners get each event as it happens. A row made after its call's answer
+// (recordSoon) is built a turn later, but before any other row, query or flush (issue 23).
 import type { Database, Statement } from '../store/database.js';
 import type { AuditEventView } from '../api/contract.js';
 import type { Clock } from '../effects.js';
@@ -69,6 +70,8 @@ export class AuditLog {
   readonly #insert: Statement;
   readonly #pending: Array<Omit<AuditEventView, 'id' | 'clientName'>> = [];
   readonly #listeners = new Set<(event: AuditEventView) => void>();
+  /** Rows to build on the next turn (recordSoon), oldest first, each with the time it happened. */
+  readonly #soon: Array<{ at: number; entry: () => AuditEntry }> = [];
   #timer: NodeJS.Timeout | undefined;
   #checkpointedAt: number;
   #nextId: number;
@@ -88,9 +91,27 @@ export class AuditLog {
 
   /** Records an event: listeners hear it at once, the database within AUDIT_WRITE_WINDOW_MS. */
   record(entry: AuditEntry): AuditEventView {
+    if (this.#soon.length > 0) this.#buildSoon();
+    return this.#append(entry, this.#clock.now());
+  }
+
+  /**
+   * Records an event whose row can wait for the current turn to end (a call's outcome, after its
+   * answer is written): `entry` is built, numbered and heard on the next turn of the event loop, or
+   * earlier, before any other event is recorded, the log is read or flushed; its time is now.
+   */
+  recordSoon(entry: () => AuditEntry): void {
+    if (this.#soon.push({ at: this.#clock.now(), entry }) === 1) setImmediate(this.#buildSoon);
+  }
+
+  readonly #buildSoon = (): void => {
+    for (const { at, entry } of this.#soon.splice(0)) this.#append(entry(), at);
+  };
+
+  #append(entry: AuditEntry, at: number): AuditEventView {
     const event: AuditEventView = {
       id: this.#nextId++,
-      at: this.#clock.now(),
+      at,
       type: entry.type,
       clientId: entry.clientId ?? null,
       clientName: entry.clientId ? this.#clientName(entry.clientId) : null,
@@ -125,6 +146,7 @@ export class AuditLog {
 
   /** Writes the events still buffered, in one transaction. */
   flush(): void {
+    if (this.#soon.length > 0) this.#buildSoon();
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
     if (this.#pending.length === 0) return;

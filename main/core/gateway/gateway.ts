@@ -190,7 +190,8 @@ export class Gateway implements SessionServices {
       ...(options.parkTimeoutMs !== undefined ? { parkTimeoutMs: options.parkTimeoutMs } : {}),
       showResult: (scope, connector, result) => this.#showResult(scope, connector, result),
       taskCreated: (caller, connector, task) => this.#tasks.created(caller, connector, task),
-      logsSent: (session, connector, upstream) => this.#traffic.logsSent(session, connector, upstream),
+      logsSent: (session, connector, upstream, since) =>
+        this.#traffic.logsSent(session, connector, upstream, since),
     });
     options.connectors.on((event) => {
       if (event.type === 'offering') {

@@ -4,7 +4,7 @@
 // refuses — with a tool result the model can read (isError: true), audited — or hands the call on
 // with what it learned.
 import type { CallToolResult, ServerContext, Tool } from '@modelcontextprotocol/server';
-import type { AuditLog } from '../audit/audit-log.js';
+import type { AuditEntry, AuditLog } from '../audit/audit-log.js';
 import type { Upstream } from '../connectors/upstream.js';
 import type { Clock } from '../effects.js';
 import type { Caller } from '../mcp/bearer-check.js';
@@ -19,7 +19,7 @@ import { askUser, type ApprovalContext, type ApprovalDecision } from './tool-app
 
 /** What the checks need from the gateway around them. */
 export interface ToolCallCheckContext extends ApprovalContext {
-  audit: Pick<AuditLog, 'record'>;
+  audit: Pick<AuditLog, 'record' | 'recordSoon'>;
   clock: Clock;
   rateLimiter: Pick<RateLimiter, 'take'>;
   alwaysAllowed: Pick<AlwaysAllowed, 'add'>;
@@ -63,8 +63,11 @@ export interface RoutedCall extends ToolCallRequest {
   state: CallState | undefined;
   /** The arguments redacted, made once when first needed (for the log and the approval). */
   redacted(): unknown;
-  /** Records this call in the activity log. */
-  audit(decision: 'allow' | 'deny', reason: string, detail: Record<string, unknown>): void;
+  /**
+   * Records this call in the activity log; `soon`: its row (the arguments' redaction with it) is made
+   * after the current turn, once the answer is written (AuditLog.recordSoon).
+   */
+  audit(decision: 'allow' | 'deny', reason: string, detail: Record<string, unknown>, soon?: boolean): void;
 }
 
 /** A routed call and what policy decided for it. */
@@ -85,8 +88,8 @@ interface AnsweredApproval {
 export interface AllowedCall extends RoutedCall {
   /** The user's approval that allowed it; a later round of the call carries it (call-state.ts). */
   approval?: CarriedApproval;
-  /** Records the allowed call's outcome with the decision that allowed it. */
-  allowed(detail: Record<string, unknown>): void;
+  /** Records the allowed call's outcome with the decision that allowed it (`soon`: as `audit`'s). */
+  allowed(detail: Record<string, unknown>, soon?: boolean): void;
 }
 
 /** An allowed call with its connector's live upstream: ready to go. */
@@ -118,16 +121,20 @@ export function routeInGrant(context: ToolCallCheckContext, request: ToolCallReq
   const redacted = () => (redactedArgs ??= redactArguments(args));
   // The activity log speaks to the user: without the "gatehouse: " the client's sentence carries,
   // and naming the user's own answer when an approval decided.
-  const audit: RoutedCall['audit'] = (decision, reason, detail) =>
-    context.audit.record({
+  const audit: RoutedCall['audit'] = (decision, reason, detail, soon) => {
+    const entry = (durationMs: number): AuditEntry => ({
       type: 'tool.call',
       clientId: caller.clientId,
       connector,
       tool: tool.name,
       decision,
       reason: logReason(decision, reason, detail.approval as ApprovalDecision | undefined, state),
-      detail: { arguments: redacted(), exposedName, durationMs: context.clock.now() - started, ...detail },
+      detail: { arguments: redacted(), exposedName, durationMs, ...detail },
     });
+    const durationMs = context.clock.now() - started;
+    if (soon) context.audit.recordSoon(() => entry(durationMs));
+    else context.audit.record(entry(durationMs));
+  };
   return { ...request, connector, tool, exposedName, state, redacted, audit };
 }
 
@@ -198,9 +205,10 @@ export function refuseDenied(call: DecidedCall): AllowedCall | Refused {
   }
   const { reason, decidedBy } = verdict;
   const allowed = approval
-    ? (detail: Record<string, unknown>) =>
-        call.audit('allow', reason, { decidedBy, ...approvalDetail(approval), ...detail })
-    : (detail: Record<string, unknown>) => call.audit('allow', reason, { decidedBy, ...detail });
+    ? (detail: Record<string, unknown>, soon?: boolean) =>
+        call.audit('allow', reason, { decidedBy, ...approvalDetail(approval), ...detail }, soon)
+    : (detail: Record<string, unknown>, soon?: boolean) =>
+        call.audit('allow', reason, { decidedBy, ...detail }, soon);
   // The routed call's own fields, written out: the one object every allowed call makes here, without
   // a rest copy that drops the decision's (issue 23).
   const next: AllowedCall = {

@@ -50,8 +50,11 @@ export interface ToolCallContext extends ToolCallCheckContext, ParkingContext {
   showResult(scope: McpScope, connector: string, result: CallToolResult): CallToolResult;
   /** An upstream made the call a task: the CreateTaskResult the client gets (relayed-tasks.ts). */
   taskCreated(caller: Caller, connector: string, task: Record<string, unknown>): Record<string, unknown>;
-  /** Resolves once the log messages the upstream sent before its result are sent on (upstream-traffic.ts). */
-  logsSent(session: LiveSession, connector: string, upstream: Upstream): Promise<void>;
+  /**
+   * Resolves once the log messages the upstream sent before its result are sent on
+   * (upstream-traffic.ts); `since` (performance.now()): when the call went upstream.
+   */
+  logsSent(session: LiveSession, connector: string, upstream: Upstream, since?: number): Promise<void>;
 }
 
 /** The tools/call pipeline: every call a client makes to a tool, from its name to the audited result. */
@@ -99,6 +102,7 @@ export class ToolCalls {
     const { session, connector, ctx, allowed } = call;
     const untrack = trackInFlight(session, connector, ctx.mcpReq.id);
     const progress = progressRelay(ctx);
+    const sinceLogs = performance.now();
     try {
       const result = await this.#callUpstream(call, upstream, ctx.mcpReq.signal, progress);
       await progress.flushed();
@@ -117,8 +121,9 @@ export class ToolCalls {
         // A CreateTaskResult is the tool result's answer under the extension the client declared.
         return created as unknown as CallToolResult;
       }
+      await this.#context.logsSent(session, connector, upstream, sinceLogs);
+      // After the logs' turn: the row's making waits until the result is written (AuditLog.recordSoon).
       this.#completed(call, result);
-      await this.#context.logsSent(session, connector, upstream);
       return this.#context.showResult(session.scope, call.connector, result);
     } catch (error) {
       return this.#failed(call, error, ctx.mcpReq.signal.aborted);
@@ -211,9 +216,10 @@ export class ToolCalls {
   }
 
   #completed(call: ReadyCall, result: CallToolResult): void {
-    // Recorded once the result is on its way: the time stands, the writing waits a turn.
+    // Recorded once the result is on its way: the time stands, the row is made after the answer is
+    // written, before anything else is recorded or read (AuditLog.recordSoon).
     const durationMs = this.#context.clock.now() - call.started;
-    setImmediate(() => call.allowed({ outcome: result.isError ? 'tool-error' : 'ok', durationMs }));
+    call.allowed({ outcome: result.isError ? 'tool-error' : 'ok', durationMs }, true);
   }
 
   #failed(call: ReadyCall, error: unknown, cancelled: boolean): CallToolResult {

@@ -77,7 +77,7 @@ export class UpstreamTraffic {
    * still counting as in flight so that they go on its stream. Only for a 2026-07-28 client that
    * asked for logs: a 2025-era session hears a late one on its own GET stream.
    */
-  async logsSent(session: LiveSession, connector: string, upstream: Upstream): Promise<void> {
+  async logsSent(session: LiveSession, connector: string, upstream: Upstream, since?: number): Promise<void> {
     if (session.logLevel === 'none') return;
     if (
       session.era === 'modern' &&
@@ -85,6 +85,13 @@ export class UpstreamTraffic {
       upstream.status().transport === 'streamable-http'
     ) {
       await this.#quiet(connector);
+      return logsSent(session);
+    }
+    // No log from the connector since the call went upstream: none can be on its way to this session
+    // but those already queued (session.notified), so the result need not wait a turn (issue 23).
+    if (since !== undefined && !((this.#lastLog.get(connector) ?? -Infinity) >= since)) {
+      if (session.notified) await session.notified;
+      return;
     }
     await logsSent(session);
   }

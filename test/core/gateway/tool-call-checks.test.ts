@@ -51,6 +51,9 @@ function auditInto(rows: AuditRow[]): ToolCallCheckContext['audit'] {
         detail: row.detail ?? {},
       };
     },
+    recordSoon(row) {
+      rows.push(row());
+    },
   };
 }
 

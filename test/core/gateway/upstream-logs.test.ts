@@ -101,6 +101,18 @@ describe('a 2026-07-28 client', () => {
 });
 
 describe('a 2025-era client', () => {
+  // The call's own stream: the result waits only for what the upstream logged during the call
+  // (issue 23: no turn of the event loop when it logged nothing), and these must all precede it.
+  it.each(cases.filter((one) => one.related))(
+    'gets every log message a 2025-era $connector upstream sent on the call before its result (pause: $pause), in order, before the result',
+    async (args) => {
+      for (let round = 0; round < 5; round++) {
+        const { beforeResult } = await callHearing(legacy, args);
+        expect(beforeResult).toEqual(expected);
+      }
+    },
+  );
+
   it.each(cases)(
     'hears every log message of a 2025-era $connector upstream (related: $related, pause: $pause), in order',
     async (args) => {
