@@ -11,7 +11,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import * as taskResults from '../../../main/core/connectors/task-results.js';
 import { DirectResults, tapTaskResults } from '../../../main/core/connectors/task-results.js';
-import { newUpstreamClient } from '../../../main/core/connectors/upstream-client.js';
+import { testUpstreamClient } from '../../support/test-upstream-client.js';
 import { startEraUpstream } from '../../fixtures/era-upstreams.js';
 
 const closers: Array<() => Promise<void>> = [];
@@ -19,14 +19,7 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-const upstream = () =>
-  newUpstreamClient({
-    clientInfo: { name: 'gatehouse-test', version: '1.0.0' },
-    probeTimeoutMs: 2_000,
-    serverRequests: undefined,
-    listChanged: async () => undefined,
-    notification: async () => undefined,
-  });
+const upstream = () => testUpstreamClient();
 
 /** A transport that records nothing and delivers what the test hands it. */
 function fakeTransport(): Transport & { deliver(message: JSONRPCMessage): void } {

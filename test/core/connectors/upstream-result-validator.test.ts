@@ -13,9 +13,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as upstreamClient from '../../../main/core/connectors/upstream-client.js';
 import {
   cachedValidatorsAvailable,
-  newUpstreamClient,
   OUTBOUND_CODEC_METHOD,
 } from '../../../main/core/connectors/upstream-client.js';
+import { testUpstreamClient } from '../../support/test-upstream-client.js';
 import { startEraUpstream, type EraKind } from '../../fixtures/era-upstreams.js';
 
 const closers: Array<() => Promise<void>> = [];
@@ -76,14 +76,7 @@ async function connect(client: Client, era: Era, corrupt = false): Promise<void>
   await client.connect(between);
 }
 
-const upstream = () =>
-  newUpstreamClient({
-    clientInfo: { name: 'gatehouse-test', version: '1.0.0' },
-    probeTimeoutMs: 2_000,
-    serverRequests: undefined,
-    listChanged: async () => undefined,
-    notification: async () => undefined,
-  });
+const upstream = () => testUpstreamClient();
 
 describe('the upstream client’s result validators', () => {
   it('relies on an SDK method that still exists under its name', () => {

@@ -9,7 +9,8 @@ import { SERVER_INFO_META_KEY } from '@modelcontextprotocol/server';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { Client } from '@modelcontextprotocol/client';
 import { holdsIn, RelayServer } from '../../../main/core/mcp/relay-server.js';
-import { newUpstreamClient, toolResultValidatedIn } from '../../../main/core/connectors/upstream-client.js';
+import { toolResultValidatedIn } from '../../../main/core/connectors/upstream-client.js';
+import { testUpstreamClient } from '../../support/test-upstream-client.js';
 
 type Checked = { ok: true; value: unknown } | { ok: false; reason: string };
 interface Codec {
@@ -180,13 +181,7 @@ describe('a 2025-valid tools/call result going to a 2026-07-28 client', () => {
   describe("server-everything's real results", () => {
     let client: Client;
     beforeAll(async () => {
-      client = newUpstreamClient({
-        clientInfo: { name: 'gatehouse-test', version: '1.0.0' },
-        probeTimeoutMs: 2_000,
-        serverRequests: undefined,
-        listChanged: async () => undefined,
-        notification: async () => undefined,
-      });
+      client = testUpstreamClient();
       await client.connect(
         new StdioClientTransport({
           command: process.execPath,

@@ -22,7 +22,8 @@ import {
   TOOL_CALL_PARAMS,
   TOOL_CALL_WRAPPER_MEMBERS,
 } from '../../../main/core/mcp/relay-server.js';
-import { newUpstreamClient, toolResultValidatedIn } from '../../../main/core/connectors/upstream-client.js';
+import { toolResultValidatedIn } from '../../../main/core/connectors/upstream-client.js';
+import { testUpstreamClient } from '../../support/test-upstream-client.js';
 import { startEraUpstream, type EraUpstream } from '../../fixtures/era-upstreams.js';
 
 const REVISION = '2026-07-28';
@@ -122,13 +123,7 @@ beforeAll(async () => {
   for (const kind of ['legacy-only', 'modern-only'] as const) {
     const upstream = await startEraUpstream(kind);
     upstreams.push(upstream);
-    const client = newUpstreamClient({
-      clientInfo: { name: 'gatehouse-test', version: '1.0.0' },
-      probeTimeoutMs: 2_000,
-      serverRequests: undefined,
-      listChanged: async () => undefined,
-      notification: async () => undefined,
-    });
+    const client = testUpstreamClient();
     await client.connect(new StreamableHTTPClientTransport(new URL(upstream.url)));
     const result = await client.callTool({ name: 'echo', arguments: { text: 'hi' } });
     vetted[client.getNegotiatedProtocolVersion()!] = result as Record<string, unknown>;
