@@ -5,7 +5,8 @@
 // the gateway fills in, with the capabilities this caller's grant shows it. A tools/call's
 // `Mcp-Param-*` headers are checked against its arguments here first (param-headers.ts). A
 // clear-cut tools/call, which the SDK's classifier accepts, skips the entry's web Request/Response
-// machinery (tool-call-exchange.ts).
+// machinery (tool-call-exchange.ts), on an instance an earlier call of the same client left idle when
+// there is one (tool-call-pool.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   createMcpHandler,
@@ -13,6 +14,7 @@ import {
   type JSONRPCMessage,
   type McpHttpHandler,
   type RequestId,
+  type ServerCapabilities,
 } from '@modelcontextprotocol/server';
 import { RelayServer } from './relay-server.js';
 import type { Logger } from '../effects.js';
@@ -25,7 +27,7 @@ import {
   ToolCallExchange,
   type ClearCutToolCall,
 } from './tool-call-exchange.js';
-import { requestDispatch } from './session-transport.js';
+import { ToolCallLine, ToolCallPool, toolCallKey } from './tool-call-pool.js';
 import { sendJson } from '../http/http-io.js';
 import { callerOf, type McpScope, type SessionServices } from './session-services.js';
 
@@ -47,7 +49,10 @@ export class ModernRequests {
   /** Requests in flight per client (its live connections, with its listen streams). */
   readonly #inFlight = new Map<string, number>();
   /** The instances serving a tools/call through a ToolCallExchange now (closed when the engine stops). */
-  readonly #serving = new Set<RelayServer>();
+  readonly #serving = new Set<ToolCallLine>();
+  /** The tools/call instances between calls. */
+  readonly #idle = new ToolCallPool();
+  #closed = false;
   readonly #logger: Logger;
   /** Each request's response as its server sent it, by the request's authInfo (one per request). */
   readonly #answers = new WeakMap<AuthInfo, { message?: JSONRPCMessage }>();
@@ -88,17 +93,19 @@ export class ModernRequests {
   }
 
   /**
-   * An instance for one clear-cut tools/call, which it alone will dispatch: the capabilities, options
-   * and handler that call reads, none of the rest (instructions, cache hints, the other handlers).
+   * An instance for clear-cut tools/calls, which it alone will dispatch, one at a time: the
+   * capabilities, options and handler such a call reads, none of the rest (instructions, cache hints,
+   * the other handlers). Bound to `revision`, connected to its line for life.
    */
-  #toolCallServer(scope: McpScope, caller: Caller): RelayServer {
+  #toolCallLine(scope: McpScope, capabilities: ServerCapabilities, revision: string): Promise<ToolCallLine> {
     const services = this.#services;
     const server = new RelayServer(serverInfo(scope, this.#version), {
-      capabilities: services.toolCallCapabilities(scope, caller),
+      capabilities,
       requestState: services.serverOptions('modern').requestState,
     });
     services.install(server, { scope, era: 'modern', callerOf, only: 'tools/call' });
-    return server;
+    server.bindRevision(revision);
+    return ToolCallLine.open(server);
   }
 
   /** Serves one request; a client that goes away cancels it (the revision's cancellation). */
@@ -154,8 +161,11 @@ export class ModernRequests {
   }
 
   /**
-   * A tools/call the SDK's classifier accepted, on a fresh instance bound to its revision, through a
-   * ToolCallExchange instead of the entry's per-request transport (tool-call-exchange.ts).
+   * A tools/call the SDK's classifier accepted, through a ToolCallExchange instead of the entry's
+   * per-request transport (tool-call-exchange.ts), on an instance bound to its revision: an idle one
+   * made for this client, scope and revision with the capabilities this caller's grant shows now, or
+   * a fresh one. Answered, the instance goes back to the pool; a call that did not finish (the client
+   * went away, the engine stops, an error) ends its instance, which aborts the handler.
    */
   async #serveToolCall(
     toolCall: ClearCutToolCall,
@@ -163,33 +173,34 @@ export class ModernRequests {
     res: ServerResponse,
     call: ModernCall,
   ): Promise<void> {
-    const server = this.#toolCallServer(call.scope, call.caller);
-    server.bindRevision(toolCall.revision);
+    const { scope, caller } = call;
+    const capabilities = this.#services.toolCallCapabilities(scope, caller);
+    const key = toolCallKey(scope, caller.clientId, toolCall.revision, capabilities);
     const exchange = new ToolCallExchange(res);
-    // The gateway's hook (its per-instance bookkeeping) runs once, whether the exchange finished or
-    // was closed (the protocol's close calls it then).
-    const release = server.onclose;
-    server.onclose = () => {
-      this.#serving.delete(server);
-      release?.();
-    };
-    exchange.onfinished = () => server.onclose?.();
-    this.#serving.add(server);
     res.once('close', () => void exchange.close());
+    let line: ToolCallLine | undefined;
     try {
-      await server.connect(exchange);
-      if (res.destroyed) return await exchange.close();
-      // The classifier found a request (its isJSONRPCRequest): the protocol's onmessage would only
-      // check that again with three zod parses before its dispatch, so the dispatch takes it.
-      const dispatch = requestDispatch(server);
-      await exchange.serve(
-        toolCall.message,
-        { classification: toolCall.classification, request: requestView(req), authInfo: call.authInfo },
-        dispatch && ((message, extra) => dispatch.call(server, message, extra)),
-      );
+      line = this.#idle.take(key) ?? (await this.#toolCallLine(scope, capabilities, toolCall.revision));
+      // The client went away, or the engine stopped, while an instance was being made.
+      if (this.#closed || res.destroyed || !exchange.open) {
+        await exchange.close();
+        return void line.close();
+      }
+      this.#serving.add(line);
+      let finished = false;
+      try {
+        finished = await line.serve(exchange, toolCall.message, {
+          classification: toolCall.classification,
+          request: requestView(req),
+          authInfo: call.authInfo,
+        });
+      } finally {
+        this.#serving.delete(line);
+      }
+      if (finished) this.#idle.giveBack(key, line);
     } catch (error) {
       this.#logger.warn('MCP request failed', { error: (error as Error).message });
-      await server.close().catch(() => undefined);
+      await line?.close().catch(() => undefined);
       if (!res.headersSent) sendJson(res, 500, internalError(toolCall.message.id));
     }
   }
@@ -216,10 +227,11 @@ export class ModernRequests {
     return this.#inFlight.keys();
   }
 
-  /** Ends every request in flight (the engine stops). */
+  /** Ends every request in flight and every idle tools/call instance (the engine stops). */
   async close(): Promise<void> {
-    const serving = [...this.#serving].map((server) => server.close().catch(() => undefined));
-    await Promise.all([this.#handler.close(), ...serving]);
+    this.#closed = true;
+    const serving = [...this.#serving].map((line) => line.close().catch(() => undefined));
+    await Promise.all([this.#handler.close(), this.#idle.close(), ...serving]);
   }
 }
 

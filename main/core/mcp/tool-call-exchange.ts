@@ -131,19 +131,13 @@ function header(req: IncomingMessage, name: string): string | undefined {
  * JSON body; notifications for the request (logs, progress) first as SSE frames, in order, then the
  * response as the last frame. Messages for anything but this request are dropped, as the SDK's
  * per-request transport drops them. It never builds a web Response, and a finished exchange does not
- * go through the protocol's close (see `onfinished`).
+ * go through the protocol's close: it has nothing left to settle (a 2026-07-28 instance sends no
+ * requests of its own), and its instance serves a later call (tool-call-pool.ts).
  */
 export class ToolCallExchange implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: <T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void;
-  /**
-   * Called once when the response has been written. The protocol's close is not run then: on a
-   * finished 2026-07-28 exchange it has nothing left to settle (the instance sends no requests of
-   * its own), and it would only build a ConnectionClosed error nobody reads.
-   */
-  onfinished?: () => void;
-
   readonly #res: ServerResponse;
   #id: RequestId | undefined;
   #state: 'open' | 'finished' | 'closed' = 'open';
@@ -159,6 +153,16 @@ export class ToolCallExchange implements Transport {
   }
 
   async start(): Promise<void> {}
+
+  /** Whether the exchange is still open: neither answered nor closed. */
+  get open(): boolean {
+    return this.#state === 'open';
+  }
+
+  /** Whether the response has been written (false while open, and once closed before it). */
+  get finished(): boolean {
+    return this.#state === 'finished';
+  }
 
   /**
    * Hands the request to the connected protocol and resolves when the exchange is over: answered,
@@ -214,7 +218,6 @@ export class ToolCallExchange implements Transport {
       this.#res.end(json);
     }
     this.#stop('finished');
-    this.onfinished?.();
   }
 
   /**
