@@ -129,6 +129,21 @@ async function againstFresh(
   return { direct, fresh, line };
 }
 
+/** An event stream's messages by kind, each in its order: log data, progress values, then the last message. */
+function streamed(answer: Answer) {
+  const messages = answer.text
+    .split('\n')
+    .filter((line) => line.startsWith('data: '))
+    .map((line) => JSON.parse(line.slice(6)) as { method?: string; params?: Record<string, unknown> });
+  return {
+    status: answer.status,
+    type: answer.type,
+    logs: messages.filter((m) => m.method === 'notifications/message').map((m) => m.params?.data),
+    progress: messages.filter((m) => m.method === 'notifications/progress').map((m) => m.params?.progress),
+    last: messages.at(-1),
+  };
+}
+
 const toolResult = (id: string | number, text: string) => ({
   jsonrpc: '2.0',
   id,
@@ -155,7 +170,11 @@ describe('a 2026-07-28 client’s tools/calls', () => {
     const chatty = await againstFresh('watch__chatty', { count: 2 }, { meta });
     expect(chatty.line).toBe(line);
     expect(chatty.direct.type).toBe('text/event-stream');
-    expect(chatty.direct).toEqual(chatty.fresh);
+    // Logs and progress come upstream on different routes: each kind in order, the result last (how
+    // the two kinds interleave is the machine's timing, on either path).
+    expect(streamed(chatty.direct)).toEqual(streamed(chatty.fresh));
+    expect(streamed(chatty.direct).logs).toEqual(['log 1', 'log 2']);
+    expect(streamed(chatty.direct).progress).toEqual([1, 2]);
     // Another client never gets it.
     await turn();
     serve.mockClear();
