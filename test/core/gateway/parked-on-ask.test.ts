@@ -3,15 +3,13 @@
 // stdio upstream (test/fixtures/late-asking-server.mjs) that asks late: sampling, elicitation and
 // roots after a delay, a question after progress, cancellation before and after the call was parked,
 // a question that arrives once the call has finished, and one that two running calls could own.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
-import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
+import { startCallLogEngine } from '../../support/call-log-engine.js';
+import type { EngineFixture } from '../../support/engine-fixture.js';
 import { envelope } from '../../support/eras.js';
 import { authorizeClient } from '../../support/oauth-client.js';
-import { FIXTURES } from '../../support/paths.js';
 
 const CONNECTOR = 'late';
 const tool = (name: string) => `${CONNECTOR}__${name}`;
@@ -19,29 +17,13 @@ const ROOT = 'file:///home/ada/project';
 
 let fixture: EngineFixture;
 let folder: string;
-let log: string;
+let calls: () => string[];
 let client: Client;
 let token: string;
 
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'gatehouse-late-asking-'));
-  log = join(folder, 'calls.log');
-  writeFileSync(log, '');
-  fixture = await startEngine();
+  ({ fixture, folder, calls } = await startCallLogEngine(CONNECTOR, 'late-asking-server.mjs'));
   const { engine } = fixture;
-  await engine.call('settings.set', { accessCeiling: 'write' });
-  const added = await engine.call('connectors.add', {
-    name: CONNECTOR,
-    settings: {
-      kind: 'stdio',
-      command: process.execPath,
-      args: [join(FIXTURES, 'late-asking-server.mjs'), folder],
-    },
-  });
-  expect(added.status.connection, JSON.stringify(added.status)).toBe('connected');
-  for (const listed of await engine.call('tools.list', { connector: CONNECTOR })) {
-    await engine.call('tools.set', { connector: CONNECTOR, tool: listed.name, approval: 'never' });
-  }
   const authorized = await authorizeClient(engine, {
     era: '2026-07-28',
     access: 'write',
@@ -67,7 +49,6 @@ afterAll(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-const calls = () => readFileSync(log, 'utf8').split('\n').filter(Boolean);
 const steps = (label: string) =>
   calls()
     .filter((line) => line.endsWith(` ${label}`) || line.startsWith(`late ${label} `))

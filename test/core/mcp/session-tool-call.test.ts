@@ -4,22 +4,20 @@
 // concerns the call (in order), elicitation mid-call, cancellation, session end and revoke mid-call,
 // a client that hangs up (and resumes), the SDK's exact errors for odd headers, a reused request id,
 // and another client's session.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
-import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
+import { startCallLogEngine } from '../../support/call-log-engine.js';
+import type { EngineFixture } from '../../support/engine-fixture.js';
 import { authorizeClient } from '../../support/oauth-client.js';
-import { FIXTURES } from '../../support/paths.js';
 
 const CONNECTOR = 'watch';
 const tool = (name: string) => `${CONNECTOR}__${name}`;
 
 let fixture: EngineFixture;
 let folder: string;
-let log: string;
+let calls: () => string[];
 let client: Client;
 let token: string;
 let sessionId: string;
@@ -27,24 +25,8 @@ let sessionId: string;
 const sdkPosts: string[] = [];
 
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'gatehouse-call-watch-'));
-  log = join(folder, 'calls.log');
-  writeFileSync(log, '');
-  fixture = await startEngine();
+  ({ fixture, folder, calls } = await startCallLogEngine(CONNECTOR, 'call-watch-server.mjs'));
   const { engine } = fixture;
-  await engine.call('settings.set', { accessCeiling: 'write' });
-  const added = await engine.call('connectors.add', {
-    name: CONNECTOR,
-    settings: {
-      kind: 'stdio',
-      command: process.execPath,
-      args: [join(FIXTURES, 'call-watch-server.mjs'), folder],
-    },
-  });
-  expect(added.status.connection, JSON.stringify(added.status)).toBe('connected');
-  for (const listed of await engine.call('tools.list', { connector: CONNECTOR })) {
-    await engine.call('tools.set', { connector: CONNECTOR, tool: listed.name, approval: 'never' });
-  }
   const authorized = await authorizeClient(engine, { access: 'write', capabilities: { elicitation: {} } });
   client = authorized.client;
   token = authorized.provider.savedTokens!.access_token;
@@ -74,7 +56,6 @@ afterEach(() => {
   expect(sdkPosts.filter((method) => method === 'tools/call')).toEqual([]);
 });
 
-const calls = () => readFileSync(log, 'utf8').split('\n').filter(Boolean);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function headers(

@@ -5,15 +5,13 @@
 // and cancelling one leaves the other whole; a narrowed access ceiling, a disabled tool, a revoked
 // client and a disabled connector reach the next call exactly as on a fresh instance; the engine's stop
 // ends the idle instances.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
+import { startCallLogEngine } from '../../support/call-log-engine.js';
+import type { EngineFixture } from '../../support/engine-fixture.js';
 import { envelope } from '../../support/eras.js';
 import { obtainTokens } from '../../support/raw-oauth.js';
 import { authorizeClient } from '../../support/oauth-client.js';
-import { FIXTURES } from '../../support/paths.js';
 import { ToolCallLine, ToolCallPool } from '../../../main/core/mcp/tool-call-pool.js';
 
 const REVISION = '2026-07-28';
@@ -22,7 +20,7 @@ const CONNECTOR = 'watch';
 let fixture: EngineFixture;
 let stopped = false;
 let folder: string;
-let log: string;
+let calls: () => string[];
 let tokenA: string;
 let tokenB: string;
 /** Client A's token for /mcp/watch. */
@@ -36,23 +34,10 @@ const lines = () => serve.mock.contexts as ToolCallLine[];
 const take = vi.spyOn(ToolCallPool.prototype, 'take');
 
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'gatehouse-pool-'));
-  log = join(folder, 'calls.log');
-  writeFileSync(log, '');
-  fixture = await startEngine();
+  ({ fixture, folder, calls } = await startCallLogEngine(CONNECTOR, 'call-watch-server.mjs', {
+    rateLimitPerMinute: 10_000,
+  }));
   const { engine } = fixture;
-  await engine.call('settings.set', { accessCeiling: 'write', rateLimitPerMinute: 10_000 });
-  const added = await engine.call('connectors.add', {
-    name: CONNECTOR,
-    settings: {
-      kind: 'stdio',
-      command: process.execPath,
-      args: [join(FIXTURES, 'call-watch-server.mjs'), folder],
-    },
-  });
-  expect(added.status.connection, JSON.stringify(added.status)).toBe('connected');
-  for (const listed of await engine.call('tools.list', { connector: CONNECTOR }))
-    await engine.call('tools.set', { connector: CONNECTOR, tool: listed.name, approval: 'never' });
   const a = await obtainTokens(engine, { access: 'write' });
   tokenA = a.accessToken;
   scoped = `${engine.mcpUrl}/${CONNECTOR}`;
@@ -71,7 +56,6 @@ beforeEach(() => {
   serve.mockClear();
 });
 
-const calls = () => readFileSync(log, 'utf8').split('\n').filter(Boolean);
 /** Past the turn after an answer, when its instance is back in the pool. */
 const turn = () => new Promise((resolve) => setTimeout(resolve, 20));
 
