@@ -22,3 +22,21 @@ export function envelope(revision = '2026-07-28'): Record<string, unknown> {
     'io.modelcontextprotocol/clientCapabilities': {},
   };
 }
+
+/**
+ * The headers of a raw 2026-07-28 POST: JSON in, JSON or an event stream out, the revision, the method,
+ * and `Mcp-Name` when a name is given (as written: a test may encode it).
+ */
+export function modernHeaders(
+  method: string,
+  name?: string,
+  revision = '2026-07-28',
+): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'mcp-protocol-version': revision,
+    'mcp-method': method,
+    ...(name !== undefined ? { 'mcp-name': name } : {}),
+  };
+}

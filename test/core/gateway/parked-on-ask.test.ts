@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
 import { startCallLogEngine } from '../../support/call-log-engine.js';
 import type { EngineFixture } from '../../support/engine-fixture.js';
-import { envelope } from '../../support/eras.js';
+import { envelope, modernHeaders } from '../../support/eras.js';
 import { authorizeClient } from '../../support/oauth-client.js';
 
 const CONNECTOR = 'late';
@@ -69,14 +69,7 @@ const withCapabilities = {
 function post(params: Record<string, unknown>, meta: Record<string, unknown>, signal?: AbortSignal) {
   return fetch(fixture.engine.mcpUrl, {
     method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': '2026-07-28',
-      'mcp-method': 'tools/call',
-      'mcp-name': params.name as string,
-    },
+    headers: { authorization: `Bearer ${token}`, ...modernHeaders('tools/call', params.name as string) },
     body: JSON.stringify({
       jsonrpc: '2.0',
       id: 1,

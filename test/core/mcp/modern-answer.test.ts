@@ -10,6 +10,7 @@ import {
   type JSONRPCMessage,
 } from '@modelcontextprotocol/server';
 import { RelayServer } from '../../../main/core/mcp/relay-server.js';
+import { modernHeaders } from '../../support/eras.js';
 
 const MODERN = '2026-07-28';
 const envelope = {
@@ -48,13 +49,7 @@ async function exchange(body: {
   const response = await entry.fetch(
     new Request('http://127.0.0.1/mcp', {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        'mcp-protocol-version': MODERN,
-        'mcp-method': body.method,
-        ...(body.params.name ? { 'mcp-name': body.params.name } : {}),
-      },
+      headers: modernHeaders(body.method, body.params.name || undefined, MODERN),
       body: JSON.stringify(body),
     }),
   );

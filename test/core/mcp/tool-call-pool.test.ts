@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startCallLogEngine } from '../../support/call-log-engine.js';
 import type { EngineFixture } from '../../support/engine-fixture.js';
-import { envelope } from '../../support/eras.js';
+import { envelope, modernHeaders } from '../../support/eras.js';
 import { obtainTokens } from '../../support/raw-oauth.js';
 import { authorizeClient } from '../../support/oauth-client.js';
 import { ToolCallLine, ToolCallPool } from '../../../main/core/mcp/tool-call-pool.js';
@@ -82,11 +82,11 @@ async function post(
     method: 'POST',
     headers: {
       authorization: `Bearer ${options.token ?? (options.url === scoped ? scopedA : tokenA)}`,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': REVISION,
-      'mcp-method': 'tools/call',
-      'mcp-name': options.encoded ? `=?base64?${Buffer.from(name).toString('base64')}?=` : name,
+      ...modernHeaders(
+        'tools/call',
+        options.encoded ? `=?base64?${Buffer.from(name).toString('base64')}?=` : name,
+        REVISION,
+      ),
     },
     body: JSON.stringify({
       jsonrpc: '2.0',

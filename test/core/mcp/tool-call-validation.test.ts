@@ -24,6 +24,7 @@ import {
 } from '../../../main/core/mcp/relay-server.js';
 import { toolResultValidatedIn } from '../../../main/core/connectors/upstream-client.js';
 import { testUpstreamClient } from '../../support/test-upstream-client.js';
+import { modernHeaders } from '../../support/eras.js';
 import { startEraUpstream, type EraUpstream } from '../../fixtures/era-upstreams.js';
 
 const REVISION = '2026-07-28';
@@ -98,13 +99,7 @@ async function modernAnswer(make: () => Server, params: Record<string, unknown>)
   const response = await entry.fetch(
     new Request('http://127.0.0.1/mcp', {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        'mcp-protocol-version': REVISION,
-        'mcp-method': 'tools/call',
-        'mcp-name': name,
-      },
+      headers: modernHeaders('tools/call', name, REVISION),
       body: JSON.stringify({
         jsonrpc: '2.0',
         id: 7,
