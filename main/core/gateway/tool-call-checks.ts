@@ -203,12 +203,11 @@ export function refuseDenied(call: DecidedCall): AllowedCall | Refused {
     });
     return refuse(verdict.reason);
   }
-  const { reason, decidedBy } = verdict;
-  const allowed = approval
-    ? (detail: Record<string, unknown>, soon?: boolean) =>
-        call.audit('allow', reason, { decidedBy, ...approvalDetail(approval), ...detail }, soon)
-    : (detail: Record<string, unknown>, soon?: boolean) =>
-        call.audit('allow', reason, { decidedBy, ...detail }, soon);
+  const { reason } = verdict;
+  // The decision's part of every row of the call, made once: who decided, and the user's answer.
+  const decided = { decidedBy: verdict.decidedBy, ...approvalDetail(approval) };
+  const allowed = (detail: Record<string, unknown>, soon?: boolean) =>
+    call.audit('allow', reason, { ...decided, ...detail }, soon);
   // The routed call's own fields, written out: the one object every allowed call makes here, without
   // a rest copy that drops the decision's (issue 23).
   const next: AllowedCall = {

@@ -89,7 +89,7 @@ export class UpstreamTraffic {
     }
     // No log from the connector since the call went upstream: none can be on its way to this session
     // but those already queued (session.notified), so the result need not wait a turn (issue 23).
-    if (since !== undefined && !((this.#lastLog.get(connector) ?? -Infinity) >= since)) {
+    if (since !== undefined && (this.#lastLog.get(connector) ?? -Infinity) < since) {
       if (session.notified) await session.notified;
       return;
     }
