@@ -348,12 +348,16 @@ export class McpEndpoint {
     await exchange(session.transport, req, res, body, authInfo, this.#exchangeOptions);
   }
 
-  /** Closes every session and listen stream of a client at once (revoke); returns how many. */
+  /**
+   * Closes every session and listen stream of a client at once (revoke); returns how many. Its idle
+   * 2026-07-28 tools/call instances end too (not counted: the client never saw them as anything).
+   */
   async closeSessionsOf(clientId: string): Promise<number> {
     const sessions = [...this.#sessions.values()].filter((session) => session.clientId === clientId);
     const [, streams] = await Promise.all([
       Promise.all(sessions.map((session) => this.#close(session))),
       this.#listen.closeOf(clientId),
+      this.#modern.closeIdleOf(clientId),
     ]);
     return sessions.length + streams;
   }

@@ -227,6 +227,11 @@ export class ModernRequests {
     return this.#inFlight.keys();
   }
 
+  /** Ends a revoked client's idle tools/call instances; returns how many. */
+  closeIdleOf(clientId: string): Promise<number> {
+    return this.#idle.closeOf(clientId);
+  }
+
   /** Ends every request in flight and every idle tools/call instance (the engine stops). */
   async close(): Promise<void> {
     this.#closed = true;

@@ -147,6 +147,24 @@ export class ToolCallPool {
     this.#count += 1;
   }
 
+  /**
+   * Ends the idle instances that served `clientId` (its grant is revoked): none could serve anything
+   * again — the token check refuses the client first — and each holds a server instance and its
+   * bookkeeping. Returns how many.
+   */
+  async closeOf(clientId: string): Promise<number> {
+    const prefix = clientPart(clientId);
+    const lines: ToolCallLine[] = [];
+    for (const [key, kept] of this.#idle) {
+      if (!key.startsWith(prefix)) continue;
+      this.#idle.delete(key);
+      this.#count -= kept.length;
+      lines.push(...kept);
+    }
+    await Promise.all(lines.map((line) => line.close()));
+    return lines.length;
+  }
+
   /** How many idle instances the pool holds. */
   get size(): number {
     return this.#count;
@@ -166,8 +184,8 @@ export class ToolCallPool {
 const capabilityKeys = new WeakMap<ServerCapabilities, string>();
 
 /**
- * The key an instance is pooled under: what it was made with (scope, revision, capabilities) and the
- * client it served. The capabilities are this caller's now (`toolCallCapabilities`), so a grant that
+ * The key an instance is pooled under: the client it served (first, so closeOf finds a client's
+ * instances), and what it was made with (revision, scope, capabilities). The capabilities are this caller's now (`toolCallCapabilities`), so a grant that
  * changed what the call may declare never reaches an instance made under the old one.
  */
 export function toolCallKey(
@@ -181,5 +199,10 @@ export function toolCallKey(
     capabilityKey = JSON.stringify(capabilities);
     if (Object.isFrozen(capabilities)) capabilityKeys.set(capabilities, capabilityKey);
   }
-  return `${revision}\n${scope.connector ?? ''}\n${clientId}\n${capabilityKey}`;
+  return `${clientPart(clientId)}${revision}\n${scope.connector ?? ''}\n${capabilityKey}`;
+}
+
+/** How a key starts: the client id, length first, so no client's prefix is another's. */
+function clientPart(clientId: string): string {
+  return `${clientId.length}:${clientId}\n`;
 }

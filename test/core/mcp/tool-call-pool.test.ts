@@ -3,8 +3,8 @@
 // real SDK clients: a client's next call runs on the instance its last one left idle, with the bytes a
 // fresh instance (the SDK entry's path) gives; two calls in flight with the same id never share one,
 // and cancelling one leaves the other whole; a narrowed access ceiling, a disabled tool, a revoked
-// client and a disabled connector reach the next call exactly as on a fresh instance; the engine's stop
-// ends the idle instances.
+// client and a disabled connector reach the next call exactly as on a fresh instance; a revoke ends the
+// client's idle instances, and the engine's stop all of them.
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startCallLogEngine } from '../../support/call-log-engine.js';
@@ -286,14 +286,24 @@ describe('a 2026-07-28 client’s tools/calls', () => {
     );
   });
 
-  it('of a revoked client are refused before any instance, idle or fresh, serves them', async () => {
+  it('of a revoked client are refused before any instance, idle or fresh, serves them; its idle instances end', async () => {
     const own = (await obtainTokens(fixture.engine, { access: 'write' })) as {
       accessToken: string;
       clientId: string;
     };
+    await post('watch__echo', { text: 'other' }, { token: tokenB });
+    const others = lines()[0]!;
     await post('watch__echo', { text: 'mine' }, { token: own.accessToken });
+    const mine = lines()[1]!;
     await turn();
+    const pool = (take.mock.contexts as ToolCallPool[])[0]!;
+    const idle = pool.size;
+    expect(mine.idle && others.idle).toBe(true);
     await fixture.engine.call('clients.revoke', { clientId: own.clientId });
+    // The revoked client's instance ended and left the pool; another client's stayed.
+    expect(mine.ended).toBe(true);
+    expect(others.ended).toBe(false);
+    expect(pool.size).toBe(idle - 1);
     serve.mockClear();
     const direct = await post('watch__echo', { text: 'revoked' }, { token: own.accessToken });
     const fresh = await post('watch__echo', { text: 'revoked' }, { token: own.accessToken, encoded: true });
