@@ -11,6 +11,7 @@ import {
   gatehouseWithEverything,
   httpClient,
   load,
+  replayingClient,
   stdioClient,
   version,
   withCleanup,
@@ -20,12 +21,15 @@ import { connectionCounter, cpuTimeMs, serverSockets } from './processes.js';
 
 // ---- 1. Sequential calls: direct, Gatehouse, mcp-proxy, supergateway ----------------------------------
 
-// Every target gets the same warm-up. 1,000 calls, not the 200 of earlier stops: a fresh Node
-// gateway's first few hundred calls cost 1.5–2.4× its later ones (JIT and inline caches), and a tray
-// app spends its day in the later ones. The warm-up's own CPU per call is reported beside it.
-const WARMUP = 1_000;
+// Every target gets the same warm-up. 4,000 calls: on this 2-core machine a fresh gateway's per-call
+// CPU falls for its first ~4,000 calls (1,500–2,500 µs, then 600–900), in every module at once,
+// native code included — the client, the gateway and its upstream all warm up together and compete
+// for the cores — and it falls as far after an idle wait, so it is the calls, not the clock
+// (docs/decisions.md, "Issue 23: the sequential bench warms every target to its steady state"). A
+// tray app spends its day past it; the warm-up's own CPU per call is reported beside it.
+const WARMUP = 4_000;
 const CALLS = 2_000;
-const ROUNDS = 4;
+const ROUNDS = 20;
 const BLOCK_WARMUP = 20;
 
 interface Target {
@@ -92,6 +96,24 @@ export const gatewayLatency: Benchmark = {
           port: floor.port,
           pid: null,
         },
+        // The SDK client's own share of a call, per era: Gatehouse's answers replayed in-process (no
+        // wire, no server). A 2026-07-28 client does more per call than a 2025-era one (the envelope
+        // on every request, the result's resultType and _meta checked), which no server can take
+        // away and which the era ratio below includes. Timed in the same rounds.
+        {
+          label: 'the SDK client alone, 2025 era (Gatehouse’s answer replayed)',
+          client: await replayingClient(gatehouse.engine.mcpUrl, token, 'legacy'),
+          tool: ECHO,
+          port: null,
+          pid: null,
+        },
+        {
+          label: 'the SDK client alone, 2026-07-28 (Gatehouse’s answer replayed)',
+          client: await replayingClient(gatehouse.engine.mcpUrl, token, '2026-07-28'),
+          tool: ECHO,
+          port: null,
+          pid: null,
+        },
       ];
       for (const target of targets) defer(() => target.client.close());
 
@@ -108,25 +130,34 @@ export const gatewayLatency: Benchmark = {
           calls: seen.calls + WARMUP,
         });
       }
-      // Interleaved in rounds, so a slow stretch of the machine does not land on one target alone.
-      // Each block starts with a few untimed calls: a peer whose server lets an idle keep-alive
-      // connection go within seconds (Node's default is 5 s) reconnects there, not in a timed call.
+      // Interleaved in short rounds, every other one in reverse order, so a slow stretch of the machine
+      // (on this VM, seconds at a time) does not land on one target alone, nor always on the same
+      // neighbour. Each block starts with a few untimed calls: a peer whose server lets an idle
+      // keep-alive connection go within seconds (Node's default is 5 s) reconnects there, not in a
+      // timed call.
       const samples = targets.map(() => [] as number[]);
+      /** Each round's median, per target: the era ratio pairs the two Gatehouse blocks of a round. */
+      const blockMedians = targets.map(() => [] as number[]);
       const opened = targets.map(() => 0);
       const cpuMs = targets.map(() => 0);
       const clientCpuMs = targets.map(() => 0);
       const sockets = targets.map(() => 0);
       for (let round = 0; round < ROUNDS; round++) {
-        for (const [index, target] of targets.entries()) {
+        const order = [...targets.entries()];
+        if (round % 2 === 1) order.reverse();
+        for (const [index, target] of order) {
           for (let i = 0; i < BLOCK_WARMUP; i++) await echo(target.client, target.tool);
           const openedBefore = target.port ? connections.opened(target.port) : 0;
           const cpuBefore = target.pid ? cpuTimeMs(target.pid) : 0;
           const clientBefore = process.cpuUsage();
+          const block: number[] = [];
           for (let i = 0; i < CALLS / ROUNDS; i++) {
             const start = nowMs();
             await echo(target.client, target.tool);
-            samples[index]!.push(nowMs() - start);
+            block.push(nowMs() - start);
           }
+          samples[index]!.push(...block);
+          blockMedians[index]!.push(median(block));
           if (target.port) opened[index]! += connections.opened(target.port) - openedBefore;
           if (target.port) sockets[index] = serverSockets(target.port);
           if (target.pid) cpuMs[index]! += cpuTimeMs(target.pid) - cpuBefore;
@@ -137,7 +168,9 @@ export const gatewayLatency: Benchmark = {
 
       const clientCpu = targets.map((_, i) => (1000 * clientCpuMs[i]!) / CALLS);
       const medians = samples.map((s) => median(s));
-      const [direct, ours, modern, mcpProxy, superGw, httpFloor] = medians as [
+      const [direct, ours, modern, mcpProxy, superGw, httpFloor, clientLegacy, clientModern] = medians as [
+        number,
+        number,
         number,
         number,
         number,
@@ -164,7 +197,7 @@ export const gatewayLatency: Benchmark = {
       return {
         title: 'Gateway: sequential tools/call, side by side',
         description:
-          `One SDK \`Client\` per target calls server-everything's \`echo\` ${CALLS.toLocaleString('en')} times in a row (after ${WARMUP} warm-up calls), interleaved in ${ROUNDS} rounds: the upstream directly over stdio; Gatehouse (\`gatehouse serve\`: bearer token, grant and ceiling write, policy, rate limit raised, audit on) over Streamable HTTP, once from a client speaking the 2025 handshake (a session) and once from a client pinned to 2026-07-28 (no session, the envelope on each request); mcp-proxy ${version('mcp-proxy')} (\`--server stream\`) and supergateway ${version('supergateway')} (\`--outputTransport streamableHttp --stateful\`) over Streamable HTTP, each as shipped (supergateway, which has no host option, bound to 127.0.0.1 by a preload, bench/fixtures/loopback-only.mjs); and the HTTP floor, bench/fixtures/echo-http-server.mjs: the SDK's own Streamable HTTP server answering echo in-process, what any SDK-based gateway costs before it does anything. Each gateway is its own process; its CPU per call is its own process's (user + system, all threads, from /proc), not its upstream's; ${machine}. ` +
+          `One SDK \`Client\` per target calls server-everything's \`echo\` ${CALLS.toLocaleString('en')} times in a row (after ${WARMUP.toLocaleString('en')} warm-up calls), interleaved in ${ROUNDS} rounds of ${CALLS / ROUNDS}, every other round in reverse order (the two Gatehouse clients' ratio is the median of each round's ratio of their blocks' medians): the upstream directly over stdio; Gatehouse (\`gatehouse serve\`: bearer token, grant and ceiling write, policy, rate limit raised, audit on) over Streamable HTTP, once from a client speaking the 2025 handshake (a session) and once from a client pinned to 2026-07-28 (no session, the envelope on each request); mcp-proxy ${version('mcp-proxy')} (\`--server stream\`) and supergateway ${version('supergateway')} (\`--outputTransport streamableHttp --stateful\`) over Streamable HTTP, each as shipped (supergateway, which has no host option, bound to 127.0.0.1 by a preload, bench/fixtures/loopback-only.mjs); and the HTTP floor, bench/fixtures/echo-http-server.mjs: the SDK's own Streamable HTTP server answering echo in-process, what any SDK-based gateway costs before it does anything; and, to tell the SDK client's own share of a call apart, the same client in each era answered in-process with the response Gatehouse gave its first call (bench/gateway-support.ts, replayingClient: no wire, no server). Each gateway is its own process; its CPU per call is its own process's (user + system, all threads, from /proc), not its upstream's; ${machine}. ` +
           `Keep-alive: the client's fetch is Node's (undici), which keeps connections alive; undici's \`undici:client:connected\` diagnostics channel counted the TCP connections opened during the timed calls, and /proc/net/tcp the established sockets on each server's port at the end of its last block (the connections the client keeps open to it, the standalone SSE stream among them): ${http}. ` +
           `CPU per call of this process (the client): ${targets.map((t, i) => `${t.label} ${clientCpu[i]!.toFixed(0)} µs`).join(', ')}.`,
         measurements: [
@@ -204,11 +237,16 @@ export const gatewayLatency: Benchmark = {
             target: { op: '<', value: 0.7 },
           },
           {
-            name: 'Gatehouse, 2026-07-28 client median ÷ 2025-era client median',
-            value: modern / ours,
+            name: 'Gatehouse, 2026-07-28 client ÷ 2025-era client, median of the rounds’ ratios',
+            value: median(blockMedians[2]!.map((m, round) => m / blockMedians[1]![round]!)),
             unit: '×',
             target: { op: '<', value: 1.05 },
-            note: 'a 2026-07-28 call no slower than a 2025-era one (5 % for noise)',
+            note: 'a 2026-07-28 call no slower than a 2025-era one (5 % for noise), the SDK client’s own extra work for it included',
+          },
+          {
+            name: 'the SDK client alone: 2026-07-28 median − 2025-era median',
+            value: clientModern - clientLegacy,
+            unit: 'ms',
           },
           {
             name: 'Gatehouse added over direct stdio ÷ the better peer’s added, median',
