@@ -32,6 +32,36 @@ const CALLS = 2_000;
 const ROUNDS = 20;
 const BLOCK_WARMUP = 20;
 
+/**
+ * The order of one round's blocks, as indexes into `targets`: shuffled, except that the targets of one
+ * era pair (the same `pair`) stay together, in a random order of their own, so the pair's ratio
+ * compares blocks timed side by side. A fixed order, even one reversed every other round, lines up
+ * with whatever recurs every so many calls: run that way, two identical request streams measured
+ * 94–131 µs of CPU per call apart, always the same one dearer; shuffled, 4–56, either one.
+ */
+function roundOrder(targets: readonly Target[]): number[] {
+  const units: number[][] = [];
+  const pairs = new Map<string, number[]>();
+  for (const [index, target] of targets.entries()) {
+    if (target.pair === undefined) units.push([index]);
+    else if (pairs.has(target.pair)) pairs.get(target.pair)!.push(index);
+    else {
+      const unit = [index];
+      pairs.set(target.pair, unit);
+      units.push(unit);
+    }
+  }
+  const shuffled = (items: number[][] | number[]) => {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [items[i], items[j]] = [items[j]!, items[i]!];
+    }
+  };
+  for (const unit of units) shuffled(unit);
+  shuffled(units);
+  return units.flat();
+}
+
 interface Target {
   label: string;
   client: Client;
@@ -40,6 +70,8 @@ interface Target {
   port: number | null;
   /** The gateway's process, for gateways. */
   pid: number | null;
+  /** Targets of one era pair, timed side by side in each round (roundOrder). */
+  pair?: string;
 }
 
 export const gatewayLatency: Benchmark = {
@@ -67,6 +99,7 @@ export const gatewayLatency: Benchmark = {
           tool: ECHO,
           port: gatehouse.port,
           pid: gatehouse.process.pid,
+          pair: 'gatehouse',
         },
         {
           label: 'Gatehouse, 2026-07-28 client',
@@ -74,6 +107,7 @@ export const gatewayLatency: Benchmark = {
           tool: ECHO,
           port: gatehouse.port,
           pid: gatehouse.process.pid,
+          pair: 'gatehouse',
         },
         {
           label: 'mcp-proxy',
@@ -106,6 +140,7 @@ export const gatewayLatency: Benchmark = {
           tool: ECHO,
           port: null,
           pid: null,
+          pair: 'replayed',
         },
         {
           label: 'the SDK client alone, 2026-07-28 (Gatehouse’s answer replayed)',
@@ -113,6 +148,7 @@ export const gatewayLatency: Benchmark = {
           tool: ECHO,
           port: null,
           pid: null,
+          pair: 'replayed',
         },
       ];
       for (const target of targets) defer(() => target.client.close());
@@ -130,11 +166,11 @@ export const gatewayLatency: Benchmark = {
           calls: seen.calls + WARMUP,
         });
       }
-      // Interleaved in short rounds, every other one in reverse order, so a slow stretch of the machine
-      // (on this VM, seconds at a time) does not land on one target alone, nor always on the same
-      // neighbour. Each block starts with a few untimed calls: a peer whose server lets an idle
-      // keep-alive connection go within seconds (Node's default is 5 s) reconnects there, not in a
-      // timed call.
+      // Interleaved in short rounds, in a new random order each round (roundOrder), so neither a slow
+      // stretch of the machine (on this VM, seconds at a time) nor anything periodic (a GC cycle every
+      // so many calls) lands on one target alone. Each block starts with a few untimed calls: a peer
+      // whose server lets an idle keep-alive connection go within seconds (Node's default is 5 s)
+      // reconnects there, not in a timed call.
       const samples = targets.map(() => [] as number[]);
       /** Each round's median, per target: the era ratio pairs the two Gatehouse blocks of a round. */
       const blockMedians = targets.map(() => [] as number[]);
@@ -143,9 +179,8 @@ export const gatewayLatency: Benchmark = {
       const clientCpuMs = targets.map(() => 0);
       const sockets = targets.map(() => 0);
       for (let round = 0; round < ROUNDS; round++) {
-        const order = [...targets.entries()];
-        if (round % 2 === 1) order.reverse();
-        for (const [index, target] of order) {
+        for (const index of roundOrder(targets)) {
+          const target = targets[index]!;
           for (let i = 0; i < BLOCK_WARMUP; i++) await echo(target.client, target.tool);
           const openedBefore = target.port ? connections.opened(target.port) : 0;
           const cpuBefore = target.pid ? cpuTimeMs(target.pid) : 0;
@@ -197,7 +232,7 @@ export const gatewayLatency: Benchmark = {
       return {
         title: 'Gateway: sequential tools/call, side by side',
         description:
-          `One SDK \`Client\` per target calls server-everything's \`echo\` ${CALLS.toLocaleString('en')} times in a row (after ${WARMUP.toLocaleString('en')} warm-up calls), interleaved in ${ROUNDS} rounds of ${CALLS / ROUNDS}, every other round in reverse order (the two Gatehouse clients' ratio is the median of each round's ratio of their blocks' medians): the upstream directly over stdio; Gatehouse (\`gatehouse serve\`: bearer token, grant and ceiling write, policy, rate limit raised, audit on) over Streamable HTTP, once from a client speaking the 2025 handshake (a session) and once from a client pinned to 2026-07-28 (no session, the envelope on each request); mcp-proxy ${version('mcp-proxy')} (\`--server stream\`) and supergateway ${version('supergateway')} (\`--outputTransport streamableHttp --stateful\`) over Streamable HTTP, each as shipped (supergateway, which has no host option, bound to 127.0.0.1 by a preload, bench/fixtures/loopback-only.mjs); and the HTTP floor, bench/fixtures/echo-http-server.mjs: the SDK's own Streamable HTTP server answering echo in-process, what any SDK-based gateway costs before it does anything; and, to tell the SDK client's own share of a call apart, the same client in each era answered in-process with the response Gatehouse gave its first call (bench/gateway-support.ts, replayingClient: no wire, no server). Each gateway is its own process; its CPU per call is its own process's (user + system, all threads, from /proc), not its upstream's; ${machine}. ` +
+          `One SDK \`Client\` per target calls server-everything's \`echo\` ${CALLS.toLocaleString('en')} times in a row (after ${WARMUP.toLocaleString('en')} warm-up calls), interleaved in ${ROUNDS} rounds of ${CALLS / ROUNDS}, in a random order each round with each era pair side by side (the two Gatehouse clients' ratio is the median of each round's ratio of their blocks' medians): the upstream directly over stdio; Gatehouse (\`gatehouse serve\`: bearer token, grant and ceiling write, policy, rate limit raised, audit on) over Streamable HTTP, once from a client speaking the 2025 handshake (a session) and once from a client pinned to 2026-07-28 (no session, the envelope on each request); mcp-proxy ${version('mcp-proxy')} (\`--server stream\`) and supergateway ${version('supergateway')} (\`--outputTransport streamableHttp --stateful\`) over Streamable HTTP, each as shipped (supergateway, which has no host option, bound to 127.0.0.1 by a preload, bench/fixtures/loopback-only.mjs); and the HTTP floor, bench/fixtures/echo-http-server.mjs: the SDK's own Streamable HTTP server answering echo in-process, what any SDK-based gateway costs before it does anything; and, to tell the SDK client's own share of a call apart, the same client in each era answered in-process with the response Gatehouse gave its first call (bench/gateway-support.ts, replayingClient: no wire, no server). Each gateway is its own process; its CPU per call is its own process's (user + system, all threads, from /proc), not its upstream's; ${machine}. ` +
           `Keep-alive: the client's fetch is Node's (undici), which keeps connections alive; undici's \`undici:client:connected\` diagnostics channel counted the TCP connections opened during the timed calls, and /proc/net/tcp the established sockets on each server's port at the end of its last block (the connections the client keeps open to it, the standalone SSE stream among them): ${http}. ` +
           `CPU per call of this process (the client): ${targets.map((t, i) => `${t.label} ${clientCpu[i]!.toFixed(0)} µs`).join(', ')}.`,
         measurements: [
