@@ -2,7 +2,7 @@
 // interleaved in short blocks so that a loaded, shared machine slows every target alike (a single
 // gateway-latency run per build moves by more than most cuts save). docs/profiling.md §4.
 import type { Client } from '@modelcontextprotocol/client';
-import { median, nowMs } from './harness.js';
+import { median, nowMs, shuffled } from './harness.js';
 import {
   authorize,
   echo,
@@ -63,10 +63,10 @@ export async function main(args: string[]): Promise<void> {
 
     for (const target of targets) for (let i = 0; i < 200; i++) await echo(target.client, target.tool);
     for (let round = 0; round < rounds; round++) {
-      // Every other round in reverse, so no target always follows the same one: a build's 2026-07-28
-      // block would otherwise always come right after its 2025 session's, on the same process, and
-      // may be charged what that block left behind (GC on V8's threads, deferred audit writes).
-      for (const target of round % 2 ? [...targets].reverse() : targets) {
+      // A new order each round, so no target always follows the same one (a build's 2026-07-28 block
+      // would otherwise always come right after its 2025 session's, on the same process, and be
+      // charged what that block left behind) nor lines up with anything periodic (harness.ts).
+      for (const target of shuffled(targets)) {
         for (let i = 0; i < 10; i++) await echo(target.client, target.tool);
         const before = target.pid ? cpuTimeMs(target.pid) : 0;
         for (let i = 0; i < calls / rounds; i++) {

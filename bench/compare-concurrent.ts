@@ -2,7 +2,7 @@
 // many short alternating blocks: on a shared machine a single gateway-throughput run (two blocks per
 // target) moves by more than a regression worth finding. docs/profiling.md §4.
 import type { Client } from '@modelcontextprotocol/client';
-import { median, nowMs } from './harness.js';
+import { median, nowMs, shuffled } from './harness.js';
 import {
   authorize,
   echo,
@@ -97,8 +97,9 @@ export async function main(args: string[]): Promise<void> {
     for (const target of targets) await block(target, 20);
     const machine = load();
     for (let round = 0; round < rounds; round++) {
-      // Every other round in reverse, so no target always follows the same one.
-      for (const target of round % 2 ? [...targets].reverse() : targets) {
+      // A new order each round, so no target always follows the same one nor lines up with anything
+      // periodic (harness.ts, shuffled).
+      for (const target of shuffled(targets)) {
         const { ms, cpuMs } = await block(target, calls);
         target.ms += ms;
         target.cpuMs += cpuMs;

@@ -3,7 +3,7 @@
 // all on), the two peer stdio→HTTP gateways mcp-proxy and supergateway, and the SDK's HTTP floor.
 // Every target runs as its own process; this process holds the clients — the same SDK Client for each.
 import type { Client } from '@modelcontextprotocol/client';
-import { median, nowMs, percentile, type Benchmark, type Measurement } from './harness.js';
+import { median, nowMs, percentile, shuffled, type Benchmark, type Measurement } from './harness.js';
 import {
   authorize,
   echo,
@@ -33,33 +33,24 @@ const ROUNDS = 20;
 const BLOCK_WARMUP = 20;
 
 /**
- * The order of one round's blocks, as indexes into `targets`: shuffled, except that the targets of one
- * era pair (the same `pair`) stay together, in a random order of their own, so the pair's ratio
- * compares blocks timed side by side. A fixed order, even one reversed every other round, lines up
- * with whatever recurs every so many calls: run that way, two identical request streams measured
- * 94–131 µs of CPU per call apart, always the same one dearer; shuffled, 4–56, either one.
+ * The order of one round's blocks, as indexes into `targets`: shuffled (`shuffled`), except that the
+ * targets of one era pair (the same `pair`) stay together, in a random order of their own, so the
+ * pair's ratio compares blocks timed side by side. With a fixed order reversed every other round, two
+ * identical request streams measured 94–131 µs of CPU per call apart, always the same one dearer;
+ * shuffled, 4–56, either one.
  */
 function roundOrder(targets: readonly Target[]): number[] {
   const units: number[][] = [];
   const pairs = new Map<string, number[]>();
   for (const [index, target] of targets.entries()) {
-    if (target.pair === undefined) units.push([index]);
-    else if (pairs.has(target.pair)) pairs.get(target.pair)!.push(index);
+    const unit = target.pair === undefined ? undefined : pairs.get(target.pair);
+    if (unit) unit.push(index);
     else {
-      const unit = [index];
-      pairs.set(target.pair, unit);
-      units.push(unit);
+      units.push([index]);
+      if (target.pair !== undefined) pairs.set(target.pair, units.at(-1)!);
     }
   }
-  const shuffled = (items: number[][] | number[]) => {
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = Math.floor(Math.random() * (i + 1));
-      [items[i], items[j]] = [items[j]!, items[i]!];
-    }
-  };
-  for (const unit of units) shuffled(unit);
-  shuffled(units);
-  return units.flat();
+  return shuffled(units.map((unit) => shuffled(unit))).flat();
 }
 
 interface Target {

@@ -27,6 +27,21 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/**
+ * `items` in a random order (a copy). Interleaved benchmarks take their blocks in a new order each
+ * round: a fixed order, even one reversed every other round, lines up with whatever recurs every so
+ * many calls (a GC cycle) and charges it to the same target every time (docs/decisions.md, "the
+ * sequential bench warms every target to its steady state, in 20 shuffled rounds").
+ */
+export function shuffled<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
