@@ -150,7 +150,8 @@ export class ToolCallPool {
   /**
    * Ends the idle instances that served `clientId` (its grant is revoked): none could serve anything
    * again — the token check refuses the client first — and each holds a server instance and its
-   * bookkeeping. Returns how many.
+   * bookkeeping. Returns how many. An instance whose call was still being answered comes back after
+   * this and waits, idle, for the caps or the engine's stop, as every instance did before.
    */
   async closeOf(clientId: string): Promise<number> {
     const prefix = clientPart(clientId);
@@ -185,8 +186,9 @@ const capabilityKeys = new WeakMap<ServerCapabilities, string>();
 
 /**
  * The key an instance is pooled under: the client it served (first, so closeOf finds a client's
- * instances), and what it was made with (revision, scope, capabilities). The capabilities are this caller's now (`toolCallCapabilities`), so a grant that
- * changed what the call may declare never reaches an instance made under the old one.
+ * instances), and what it was made with (revision, scope, capabilities). The capabilities are this
+ * caller's now (`toolCallCapabilities`), so a grant that changed what the call may declare never
+ * reaches an instance made under the old one.
  */
 export function toolCallKey(
   scope: McpScope,
