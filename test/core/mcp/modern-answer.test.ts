@@ -3,21 +3,11 @@
 // exactly JSON.stringify of that message. Checked here against the real SDK entry, for a result, a
 // handler's error and a ladder error (another HTTP status).
 import { describe, expect, it } from 'vitest';
-import {
-  createMcpHandler,
-  PROTOCOL_VERSION_META_KEY,
-  ProtocolError,
-  type JSONRPCMessage,
-} from '@modelcontextprotocol/server';
+import { createMcpHandler, ProtocolError, type JSONRPCMessage } from '@modelcontextprotocol/server';
 import { RelayServer } from '../../../main/core/mcp/relay-server.js';
-import { modernHeaders } from '../../support/eras.js';
+import { envelope, modernHeaders } from '../../support/eras.js';
 
 const MODERN = '2026-07-28';
-const envelope = {
-  [PROTOCOL_VERSION_META_KEY]: MODERN,
-  'io.modelcontextprotocol/clientInfo': { name: 't', version: '1' },
-  'io.modelcontextprotocol/clientCapabilities': {},
-};
 
 function handler(heard: JSONRPCMessage[]) {
   return createMcpHandler(
@@ -68,7 +58,7 @@ describe("a 2026-07-28 request's response as a message", () => {
       jsonrpc: '2.0',
       id: 'r-1',
       method: 'tools/call',
-      params: { ...params, _meta: envelope },
+      params: { ...params, _meta: envelope(MODERN) },
     });
     expect(heard).toHaveLength(1);
     expect(text).toBe(JSON.stringify(heard[0]));
@@ -79,7 +69,7 @@ describe("a 2026-07-28 request's response as a message", () => {
       jsonrpc: '2.0',
       id: 9,
       method: 'prompts/list',
-      params: { _meta: envelope },
+      params: { _meta: envelope(MODERN) },
     });
     expect(heard).toHaveLength(1);
     expect(text).toBe(JSON.stringify(heard[0]));

@@ -24,15 +24,10 @@ import {
 } from '../../../main/core/mcp/relay-server.js';
 import { toolResultValidatedIn } from '../../../main/core/connectors/upstream-client.js';
 import { testUpstreamClient } from '../../support/test-upstream-client.js';
-import { modernHeaders } from '../../support/eras.js';
+import { envelope, modernHeaders } from '../../support/eras.js';
 import { startEraUpstream, type EraUpstream } from '../../fixtures/era-upstreams.js';
 
 const REVISION = '2026-07-28';
-const envelope = {
-  'io.modelcontextprotocol/protocolVersion': REVISION,
-  'io.modelcontextprotocol/clientInfo': { name: 't', version: '1' },
-  'io.modelcontextprotocol/clientCapabilities': {},
-};
 
 /** Results an upstream client validated, by era, filled in beforeAll. */
 const vetted: Record<string, Record<string, unknown>> = {};
@@ -104,7 +99,7 @@ async function modernAnswer(make: () => Server, params: Record<string, unknown>)
         jsonrpc: '2.0',
         id: 7,
         method: 'tools/call',
-        params: { ...params, _meta: envelope },
+        params: { ...params, _meta: envelope(REVISION) },
       }),
     }),
   );
