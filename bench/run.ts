@@ -1,5 +1,5 @@
 // `npm run bench` entry. Node's SQLite module announces itself with an ExperimentalWarning when
-// loaded, so the filter goes in first and the suite is imported after it. `profile` and
+// loaded, so the filter goes in first and the suite is imported after it. `profile`, `segments` and
 // `profile-summary` run the profiling tools (docs/profiling.md) instead of the suite, and `compare`
 // (sequential calls) and `compare-concurrent` (32 sessions) two builds side by side.
 process.removeAllListeners('warning');
@@ -9,6 +9,7 @@ process.on('warning', (warning) => {
 });
 const [tool, ...args] = process.argv.slice(2);
 if (tool === 'profile') await (await import('./profile-serve.js')).main(args);
+else if (tool === 'segments') await (await import('./call-segments.js')).main(args);
 else if (tool === 'compare') await (await import('./compare-builds.js')).main(args);
 else if (tool === 'compare-concurrent') await (await import('./compare-concurrent.js')).main(args);
 else if (tool === 'profile-summary') {
