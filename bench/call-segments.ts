@@ -20,7 +20,7 @@ import {
   root,
   withCleanup,
 } from './gateway-support.js';
-import { freePort, httpReady, launch, waitFor } from './processes.js';
+import { startReplayingFloor } from './peers.js';
 
 const options = {
   calls: { type: 'string', default: '3000' },
@@ -67,17 +67,8 @@ export async function main(args: string[]): Promise<void> {
     const gatehouse = await gatehouseWithEverything();
     defer(gatehouse.stop);
     const token = await authorize(gatehouse, 'segments', 'write');
-    const floorPort = await freePort();
-    const floor = launch(process.execPath, [
-      join(root, 'bench', 'fixtures', 'replaying-floor.mjs'),
-      String(floorPort),
-      new URL(gatehouse.engine.mcpUrl).origin,
-    ]);
-    defer(floor.stop);
-    const floorUrl = new URL(new URL(gatehouse.engine.mcpUrl).pathname, `http://127.0.0.1:${floorPort}`).href;
-    await waitFor(`the replaying floor did not answer (${floor.stderr().slice(-500)})`, 20_000, () =>
-      httpReady(floorUrl),
-    );
+    const floor = await startReplayingFloor(new URL(gatehouse.engine.mcpUrl).origin);
+    defer(floor.process.stop);
     const targets: Array<{ key: string; client: Client; samples: number[] }> = [];
     for (const { label, era } of ERAS) {
       targets.push({
@@ -85,10 +76,15 @@ export async function main(args: string[]): Promise<void> {
         client: await httpClient(gatehouse.engine.mcpUrl, token, era),
         samples: [],
       });
-      targets.push({ key: `floor ${label}`, client: await httpClient(floorUrl, token, era), samples: [] });
+      targets.push({ key: `floor ${label}`, client: await httpClient(floor.url, token, era), samples: [] });
     }
     for (const { client } of targets) defer(() => client.close());
     for (let i = 0; i < warmup; i++) for (const { client } of targets) await echo(client, ECHO);
+    const replayed = await floor.replayed();
+    if (!ERAS.every(({ version }) => replayed.includes(version)))
+      throw new Error(
+        `segments: the floor replays only ${JSON.stringify(replayed)} (a first answer was not one JSON body)`,
+      );
     await snapshot(gatehouse.process.pid, file);
     for (let round = 0; round < calls / block; round++) {
       for (const target of shuffled(targets)) {

@@ -11,12 +11,11 @@ import {
   gatehouseWithEverything,
   httpClient,
   load,
-  replayingClient,
   stdioClient,
   version,
   withCleanup,
 } from './gateway-support.js';
-import { startHttpFloor, startMcpProxy, startSupergateway } from './peers.js';
+import { startHttpFloor, startMcpProxy, startReplayingFloor, startSupergateway } from './peers.js';
 import { connectionCounter, cpuTimeMs, serverSockets } from './processes.js';
 
 // ---- 1. Sequential calls: direct, Gatehouse, mcp-proxy, supergateway ----------------------------------
@@ -81,6 +80,8 @@ export const gatewayLatency: Benchmark = {
       defer(supergateway.process.stop);
       const floor = await startHttpFloor();
       defer(floor.process.stop);
+      const replaying = await startReplayingFloor(new URL(gatehouse.engine.mcpUrl).origin);
+      defer(replaying.process.stop);
 
       const targets: Target[] = [
         { label: 'direct stdio', client: await stdioClient(), tool: 'echo', port: null, pid: null },
@@ -121,23 +122,24 @@ export const gatewayLatency: Benchmark = {
           port: floor.port,
           pid: null,
         },
-        // The SDK client's own share of a call, per era: Gatehouse's answers replayed in-process (no
-        // wire, no server). A 2026-07-28 client does more per call than a 2025-era one (the envelope
-        // on every request, the result's resultType and _meta checked), which no server can take
-        // away and which the era ratio below includes. Timed in the same rounds.
+        // What a 2026-07-28 call costs the client and the wire alone, per era: the replaying floor
+        // answers each era's calls with Gatehouse's first answer of that era, at once (no server
+        // work). A 2026-07-28 client does more per call than a 2025-era one (the envelope and headers
+        // on every request, the result's resultType and serverInfo read and checked), which no server
+        // can take away and which the era ratio below includes. Timed in the same rounds.
         {
-          label: 'the SDK client alone, 2025 era (Gatehouse’s answer replayed)',
-          client: await replayingClient(gatehouse.engine.mcpUrl, token, 'legacy'),
+          label: 'the replaying floor, 2025-era client',
+          client: await httpClient(replaying.url, token),
           tool: ECHO,
-          port: null,
+          port: replaying.port,
           pid: null,
           pair: 'replayed',
         },
         {
-          label: 'the SDK client alone, 2026-07-28 (Gatehouse’s answer replayed)',
-          client: await replayingClient(gatehouse.engine.mcpUrl, token, '2026-07-28'),
+          label: 'the replaying floor, 2026-07-28 client',
+          client: await httpClient(replaying.url, token, '2026-07-28'),
           tool: ECHO,
-          port: null,
+          port: replaying.port,
           pid: null,
           pair: 'replayed',
         },
@@ -157,6 +159,11 @@ export const gatewayLatency: Benchmark = {
           calls: seen.calls + WARMUP,
         });
       }
+      const replayed = await replaying.replayed();
+      if (!['2025-11-25', '2026-07-28'].every((version) => replayed.includes(version)))
+        throw new Error(
+          `the replaying floor replays only ${JSON.stringify(replayed)}: a first answer was not one JSON body`,
+        );
       // Interleaved in short rounds, in a new random order each round (roundOrder), so neither a slow
       // stretch of the machine (on this VM, seconds at a time) nor anything periodic (a GC cycle every
       // so many calls) lands on one target alone. Each block starts with a few untimed calls: a peer
@@ -194,7 +201,7 @@ export const gatewayLatency: Benchmark = {
 
       const clientCpu = targets.map((_, i) => (1000 * clientCpuMs[i]!) / CALLS);
       const medians = samples.map((s) => median(s));
-      const [direct, ours, modern, mcpProxy, superGw, httpFloor, clientLegacy, clientModern] = medians as [
+      const [direct, ours, modern, mcpProxy, superGw, httpFloor, floorLegacy, floorModern] = medians as [
         number,
         number,
         number,
@@ -223,7 +230,7 @@ export const gatewayLatency: Benchmark = {
       return {
         title: 'Gateway: sequential tools/call, side by side',
         description:
-          `One SDK \`Client\` per target calls server-everything's \`echo\` ${CALLS.toLocaleString('en')} times in a row (after ${WARMUP.toLocaleString('en')} warm-up calls), interleaved in ${ROUNDS} rounds of ${CALLS / ROUNDS}, in a random order each round with each era pair side by side (the two Gatehouse clients' ratio is the median of each round's ratio of their blocks' medians): the upstream directly over stdio; Gatehouse (\`gatehouse serve\`: bearer token, grant and ceiling write, policy, rate limit raised, audit on) over Streamable HTTP, once from a client speaking the 2025 handshake (a session) and once from a client pinned to 2026-07-28 (no session, the envelope on each request); mcp-proxy ${version('mcp-proxy')} (\`--server stream\`) and supergateway ${version('supergateway')} (\`--outputTransport streamableHttp --stateful\`) over Streamable HTTP, each as shipped (supergateway, which has no host option, bound to 127.0.0.1 by a preload, bench/fixtures/loopback-only.mjs); and the HTTP floor, bench/fixtures/echo-http-server.mjs: the SDK's own Streamable HTTP server answering echo in-process, what any SDK-based gateway costs before it does anything; and, to tell the SDK client's own share of a call apart, the same client in each era answered in-process with the response Gatehouse gave its first call (bench/gateway-support.ts, replayingClient: no wire, no server). Each gateway is its own process; its CPU per call is its own process's (user + system, all threads, from /proc), not its upstream's; ${machine}. ` +
+          `One SDK \`Client\` per target calls server-everything's \`echo\` ${CALLS.toLocaleString('en')} times in a row (after ${WARMUP.toLocaleString('en')} warm-up calls), interleaved in ${ROUNDS} rounds of ${CALLS / ROUNDS}, in a random order each round with each era pair side by side (the two Gatehouse clients' ratio is the median of each round's ratio of their blocks' medians): the upstream directly over stdio; Gatehouse (\`gatehouse serve\`: bearer token, grant and ceiling write, policy, rate limit raised, audit on) over Streamable HTTP, once from a client speaking the 2025 handshake (a session) and once from a client pinned to 2026-07-28 (no session, the envelope on each request); mcp-proxy ${version('mcp-proxy')} (\`--server stream\`) and supergateway ${version('supergateway')} (\`--outputTransport streamableHttp --stateful\`) over Streamable HTTP, each as shipped (supergateway, which has no host option, bound to 127.0.0.1 by a preload, bench/fixtures/loopback-only.mjs); and the HTTP floor, bench/fixtures/echo-http-server.mjs: the SDK's own Streamable HTTP server answering echo in-process, what any SDK-based gateway costs before it does anything; and, to tell apart what the protocol era costs the client and the wire alone, the replaying floor (bench/fixtures/replaying-floor.mjs, a process of its own), which answers each era's tools/calls at once with the answer Gatehouse gave that era's first one and passes everything else on to Gatehouse. Each gateway is its own process; its CPU per call is its own process's (user + system, all threads, from /proc), not its upstream's; ${machine}. ` +
           `Keep-alive: the client's fetch is Node's (undici), which keeps connections alive; undici's \`undici:client:connected\` diagnostics channel counted the TCP connections opened during the timed calls, and /proc/net/tcp the established sockets on each server's port at the end of its last block (the connections the client keeps open to it, the standalone SSE stream among them): ${http}. ` +
           `CPU per call of this process (the client): ${targets.map((t, i) => `${t.label} ${clientCpu[i]!.toFixed(0)} µs`).join(', ')}.`,
         measurements: [
@@ -270,9 +277,14 @@ export const gatewayLatency: Benchmark = {
             note: 'a 2026-07-28 call no slower than a 2025-era one (5 % for noise), the SDK client’s own extra work for it included',
           },
           {
-            name: 'the SDK client alone: 2026-07-28 median − 2025-era median',
-            value: clientModern - clientLegacy,
+            name: 'the replaying floor: 2026-07-28 median − 2025-era median',
+            value: floorModern - floorLegacy,
             unit: 'ms',
+          },
+          {
+            name: 'the replaying floor: 2026-07-28 client ÷ 2025-era client, median of the rounds’ ratios',
+            value: median(blockMedians[7]!.map((m, round) => m / blockMedians[6]![round]!)),
+            unit: '×',
           },
           {
             name: 'Gatehouse added over direct stdio ÷ the better peer’s added, median',

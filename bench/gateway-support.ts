@@ -167,46 +167,6 @@ export async function httpClient(
   return client;
 }
 
-/**
- * The same client as httpClient's, connected the same way, whose tools/calls after the first are
- * answered in-process from the response the server gave that first one (its status, headers and
- * body, with each call's own id): timing such calls measures what the SDK client itself spends on
- * a call in that era — building, sending, reading and checking it — without the wire or the server.
- */
-export async function replayingClient(
-  url: string,
-  token: string,
-  era: 'legacy' | '2026-07-28',
-): Promise<Client> {
-  let recorded: { status: number; headers: Headers; body: Record<string, unknown> } | undefined;
-  const replaying: typeof fetch = async (input, init) => {
-    const call =
-      init?.method === 'POST' && typeof init.body === 'string'
-        ? (JSON.parse(init.body) as { method?: unknown; id?: unknown })
-        : undefined;
-    if (call?.method !== 'tools/call') return fetchWithoutPostSignal(input, init);
-    if (!recorded) {
-      const response = await fetchWithoutPostSignal(input, init);
-      const text = await response.text();
-      if (!response.headers.get('content-type')?.startsWith('application/json'))
-        throw new Error(
-          `replayingClient: the first tools/call was answered with ${response.headers.get('content-type')}, not one JSON body`,
-        );
-      recorded = {
-        status: response.status,
-        headers: response.headers,
-        body: JSON.parse(text) as Record<string, unknown>,
-      };
-      return new Response(text, { status: response.status, headers: response.headers });
-    }
-    return new Response(JSON.stringify({ ...recorded.body, id: call.id }), {
-      status: recorded.status,
-      headers: recorded.headers,
-    });
-  };
-  return httpClient(url, token, era, replaying);
-}
-
 export async function stdioClient(): Promise<Client> {
   const client = new Client({ name: 'gatehouse-bench', version: '1.0.0' });
   await client.connect(

@@ -95,3 +95,23 @@ export async function startHttpFloor(): Promise<Peer> {
   ]);
   return peerReady(proc, port, 'the HTTP floor server');
 }
+
+/**
+ * The replaying floor (bench/fixtures/replaying-floor.mjs) in front of Gatehouse at `origin`: each
+ * era's later tools/calls answered with that era's first answer from Gatehouse, everything else passed
+ * on to it.
+ */
+export async function startReplayingFloor(origin: string): Promise<Peer & { replayed(): Promise<string[]> }> {
+  const port = await freePort();
+  const proc = launch(process.execPath, [
+    join(root, 'bench', 'fixtures', 'replaying-floor.mjs'),
+    String(port),
+    origin,
+  ]);
+  const peer = await peerReady(proc, port, 'the replaying floor');
+  return {
+    ...peer,
+    /** The protocol versions whose tools/call answer the floor keeps and replays. */
+    replayed: async () => (await (await fetch(`http://127.0.0.1:${port}/replayed`)).json()) as string[],
+  };
+}
