@@ -9,7 +9,9 @@ import {
   parseJSONRPCMessage,
   type JSONRPCMessage,
   type PriorDiscovery,
+  type RequestId,
   type Transport,
+  type TransportSendOptions,
 } from '@modelcontextprotocol/client';
 import { sandboxOf, type StdioSettings } from '../api/connector-config.js';
 import type { ConfinedLaunch, ConnectorSandbox } from './connector-sandbox.js';
@@ -35,6 +37,13 @@ import {
 import type { Upstream } from './upstream.js';
 import { explainingStderrLine } from './stderr-cause.js';
 import { isPlainResult } from './plain-result.js';
+import {
+  addListingScan,
+  LISTING_TAG,
+  listingOpen,
+  OFF_THREAD_MIN_CHARS,
+  scanLineOffThread,
+} from './first-sight-off-thread.js';
 
 /** The shared runtime's options, plus how long a stopping tree gets before SIGKILL. */
 export interface StdioUpstreamOptions extends UpstreamOptions {
@@ -128,6 +137,8 @@ class ChildProcessTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
   #deferred: JSONRPCMessage[] = [];
   #notifiedThisTurn = false;
+  /** tools/list requests sent for a listing that scans off the main thread: id → the listing's tag. */
+  readonly #listingRequests = new Map<RequestId, string>();
 
   readonly #stdout = new LineSplitter(MAX_STDOUT_BUFFER);
   readonly #stderrLines = new LineSplitter(64 * 1024);
@@ -193,6 +204,10 @@ class ChildProcessTransport implements Transport {
 
   #readLine(line: string): void {
     if (line.trim() === '') return;
+    // A long line while a listing waits may be its tools: the worker starts on it before the parse
+    // below (first-sight-off-thread.ts), and keeps the result only if the line answers that listing.
+    const scan =
+      line.length >= OFF_THREAD_MIN_CHARS && this.#waitingListing() ? scanLineOffThread(line) : undefined;
     let message: JSONRPCMessage;
     try {
       const parsed: unknown = JSON.parse(line);
@@ -201,7 +216,19 @@ class ChildProcessTransport implements Transport {
       this.#hooks.onGarbage(clip(line, MAX_LINE_CHARS));
       return;
     }
+    const id = 'id' in message && !('method' in message) ? message.id : undefined;
+    const tag = id === undefined ? undefined : this.#listingRequests.get(id);
+    if (id !== undefined && tag !== undefined) {
+      this.#listingRequests.delete(id);
+      if (scan) addListingScan(tag, scan);
+    }
     this.#deliver(message);
+  }
+
+  /** Whether a tagged tools/list request still waits for its answer (requests of ended listings are dropped). */
+  #waitingListing(): boolean {
+    for (const [id, tag] of this.#listingRequests) if (!listingOpen(tag)) this.#listingRequests.delete(id);
+    return this.#listingRequests.size > 0;
   }
 
   /**
@@ -234,9 +261,13 @@ class ChildProcessTransport implements Transport {
     // Spawned (and its spawn awaited) before the client connects.
   }
 
-  async send(message: JSONRPCMessage): Promise<void> {
+  async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
     const stdin = this.#child.stdin;
     if (!stdin || stdin.destroyed || !stdin.writable || this.#closing) throw new Error('Not connected');
+    // A listing's tools/list request (OfferingCache tags it): its answer is scanned off the main thread.
+    const tag = options?.headers?.[LISTING_TAG];
+    if (tag !== undefined && 'method' in message && message.method === 'tools/list' && 'id' in message)
+      this.#listingRequests.set(message.id, tag);
     await new Promise<void>((resolve, reject) => {
       stdin.write(`${JSON.stringify(message)}\n`, (error) => (error ? reject(error) : resolve()));
     });
@@ -288,6 +319,7 @@ export function createStdioUpstream(input: StdioUpstreamInput): Upstream {
 
   const transporter: Transporter = {
     auth: () => 'not-applicable',
+    scansOffThread: true,
     stderrTail: () => [...stderrTail],
     describe: (error) =>
       new UpstreamFailure(`The server failed: ${error instanceof Error ? error.message : String(error)}`, {

@@ -54,4 +54,6 @@ export interface Transporter {
   auth(): AuthState;
   /** The last lines the server wrote to stderr (stdio), for the connector's logs. */
   stderrTail(): string[];
+  /** Whether long tools/list answers are scanned off the main thread (stdio; first-sight-off-thread.ts). */
+  scansOffThread?: boolean;
 }

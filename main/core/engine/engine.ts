@@ -17,6 +17,7 @@ import { sendText } from '../http/http-io.js';
 import { startLoopbackServer, type LoopbackServer } from '../http/loopback-server.js';
 import { McpEndpoint } from '../mcp/mcp-endpoint.js';
 import { ConnectorManager } from '../connectors/connector-manager.js';
+import { firstSightOf } from '../connectors/first-sight-off-thread.js';
 import { ConnectorStore } from '../store/connector-store.js';
 import { upstreamFactory } from '../connectors/upstream-factory.js';
 import { ConnectorOAuth } from '../connectors/oauth/connector-oauth.js';
@@ -29,7 +30,6 @@ import { ToolStore } from '../store/tool-store.js';
 import { Gateway } from '../gateway/gateway.js';
 import { Catalog } from '../catalog/catalog.js';
 import { defaultCommandResolver } from '../connectors/stdio-launch.js';
-import { scanDefinition } from '../policy/first-sight.js';
 import { HeldItems } from '../gateway/held-items.js';
 import { FirstSightAnswers } from '../store/first-sight-answers.js';
 import { FirstSightTold } from '../store/first-sight-told.js';
@@ -244,7 +244,8 @@ export class Engine {
         // A tool that turns itself from write into read would reach read-only grants: hold it too.
         widens: (pinned, current) =>
           classifyTool(pinned).class === 'write' && classifyTool(current).class === 'read',
-        firstSight: (tool) => scanDefinition('tool', tool),
+        // Worked out off the main thread while a large listing was read, or now (first-sight-off-thread.ts).
+        firstSight: (tool) => firstSightOf(tool),
       },
       logger: effects.logger,
     });

@@ -1,0 +1,49 @@
+// The worker thread behind first-sight-off-thread.ts: it is handed the raw line of a tools/list
+// response, parses it itself and runs the first-sight rules on every tool in it, while the main
+// thread parses and checks the same line (issue 18). It answers with the findings by tool name; a
+// name listed twice is left out, since its findings could belong to either definition.
+import { parentPort, workerData } from 'node:worker_threads';
+import { scanDefinition, type FirstSightFinding } from '../policy/first-sight.js';
+
+/** What the main thread sends: a job number and the response's line as the upstream wrote it. */
+export interface ScanJob {
+  id: number;
+  text: string;
+}
+
+/** The answer: each tool name read once with its findings (empty: clean); null when the line is no tools/list result. */
+export interface ScanAnswer {
+  id: number;
+  findings: Array<[string, FirstSightFinding[]]> | null;
+}
+
+/** The findings for each tool of a tools/list response's line, by name; null when it lists none. */
+export function scanListingLine(text: string): ScanAnswer['findings'] {
+  let tools: unknown;
+  try {
+    tools = (JSON.parse(text) as { result?: { tools?: unknown } } | null)?.result?.tools;
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(tools)) return null;
+  const byName = new Map<string, FirstSightFinding[]>();
+  const twice = new Set<string>();
+  for (const tool of tools) {
+    const name = (tool as { name?: unknown } | null)?.name;
+    if (typeof name !== 'string') continue;
+    if (byName.has(name)) twice.add(name);
+    else byName.set(name, scanDefinition('tool', tool));
+  }
+  for (const name of twice) byName.delete(name);
+  return [...byName];
+}
+
+/** What ScanThread starts this module with: only then does it answer messages (a test imports it too). */
+export const THREAD_DATA = { gatehouseFirstSight: true } as const;
+
+if ((workerData as typeof THREAD_DATA | null)?.gatehouseFirstSight === true) {
+  parentPort?.on('message', ({ id, text }: ScanJob) => {
+    const answer: ScanAnswer = { id, findings: scanListingLine(text) };
+    parentPort!.postMessage(answer);
+  });
+}
