@@ -20,6 +20,13 @@ export const LISTING_TAG = 'x-gatehouse-first-sight-listing';
 /** Lines shorter than this are parsed and scanned on the main thread: a worker would not save time. */
 export const OFF_THREAD_MIN_CHARS = 256 * 1024;
 
+/**
+ * Lines handed to the worker and not yet answered, at most. A server that floods long lines while a
+ * listing waits would otherwise queue copies of them all in the worker; past this, a line is left to
+ * the main thread (scanned there if it is the listing's answer).
+ */
+export const MAX_WAITING_LINES = 2;
+
 /** Findings by tool name, for the tools one response listed once; undefined when the scan failed. */
 type LineScan = Promise<Map<string, FirstSightFinding[]> | undefined>;
 
@@ -39,8 +46,9 @@ export class ScanThread {
     this.#url = url;
   }
 
-  /** Scans a tools/list response's line in the worker. */
+  /** Scans a tools/list response's line in the worker (undefined: left to the main thread). */
   scan(text: string): LineScan {
+    if (this.#waiting.size >= MAX_WAITING_LINES) return Promise.resolve(undefined);
     const worker = this.#start();
     if (!worker) return Promise.resolve(undefined);
     const id = ++this.#next;

@@ -13,6 +13,7 @@ import {
   addListingScan,
   firstSightOf,
   listingOpen,
+  MAX_WAITING_LINES,
   newListing,
   ScanThread,
   settleListing,
@@ -42,7 +43,9 @@ describe('first sight of a listing line, off the main thread', () => {
     const found = new Map(scanListingLine(line(corpus)));
     expect(found.size).toBe(corpus.length);
     // The store pins the SDK's checked objects (unknown keys dropped): their scan is what must match.
-    const checked = specTypeSchemas.ListToolsResult.parse({ tools: structuredClone(corpus) }).tools;
+    const result = specTypeSchemas.ListToolsResult['~standard'].validate({ tools: structuredClone(corpus) });
+    if (result.issues) throw new Error(`the SDK refused the corpus: ${JSON.stringify(result.issues)}`);
+    const checked = result.value.tools;
     expect(checked).toHaveLength(corpus.length);
     for (const tool of checked) expect(found.get(tool.name)).toEqual(scanDefinition('tool', tool));
     expect([...found.values()].filter((findings) => findings.length > 0).length).toBeGreaterThanOrEqual(
@@ -74,6 +77,21 @@ describe('first sight of a listing line, off the main thread', () => {
     expect(await missing.scan(line(corpus))).toBeUndefined();
     // Once failed, it does not try again: every line is the main thread's.
     expect(await missing.scan(line(corpus))).toBeUndefined();
+  });
+
+  it('leaves a line to the main thread while two are still waiting: a flood queues nothing', async () => {
+    const thread = new ScanThread(BUILT_THREAD);
+    try {
+      const text = line(corpus);
+      const waiting = Array.from({ length: MAX_WAITING_LINES }, () => thread.scan(text));
+      // A third line while those wait is not handed over: it is answered at once, with nothing.
+      expect(await thread.scan(text)).toBeUndefined();
+      for (const scan of await Promise.all(waiting)) expect(scan?.size).toBe(corpus.length);
+      // Once they are answered, lines are handed over again.
+      expect((await thread.scan(text))?.size).toBe(corpus.length);
+    } finally {
+      await thread.close();
+    }
   });
 
   it('answers a scan still waiting when the thread is closed', async () => {
