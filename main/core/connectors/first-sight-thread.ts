@@ -1,9 +1,11 @@
 // The worker thread behind first-sight-off-thread.ts: it is handed the raw line of a tools/list
 // response, parses it itself and runs the first-sight rules on every tool in it, while the main
-// thread parses and checks the same line (issue 18). It answers with the findings by tool name; a
-// name listed twice is left out, since its findings could belong to either definition.
+// thread parses and checks the same line (issue 18). It answers with the findings by tool name. Left
+// out, for the main thread to scan as the SDK checked it: a name listed twice (its findings could
+// belong to either definition), and a definition too large to read whole (which part is read then
+// depends on the order of its keys, and the SDK's checked object orders them otherwise).
 import { parentPort, workerData } from 'node:worker_threads';
-import { scanDefinition, type FirstSightFinding } from '../policy/first-sight.js';
+import { scanWholeDefinition, type FirstSightFinding } from '../policy/first-sight.js';
 
 /** What the main thread sends: a job number and the response's line as the upstream wrote it. */
 export interface ScanJob {
@@ -27,14 +29,19 @@ export function scanListingLine(text: string): ScanAnswer['findings'] {
   }
   if (!Array.isArray(tools)) return null;
   const byName = new Map<string, FirstSightFinding[]>();
-  const twice = new Set<string>();
+  const leftOut = new Set<string>();
   for (const tool of tools) {
     const name = (tool as { name?: unknown } | null)?.name;
     if (typeof name !== 'string') continue;
-    if (byName.has(name)) twice.add(name);
-    else byName.set(name, scanDefinition('tool', tool));
+    if (byName.has(name) || leftOut.has(name)) {
+      leftOut.add(name);
+      continue;
+    }
+    const { findings, whole } = scanWholeDefinition('tool', tool);
+    if (whole) byName.set(name, findings);
+    else leftOut.add(name);
   }
-  for (const name of twice) byName.delete(name);
+  for (const name of leftOut) byName.delete(name);
   return [...byName];
 }
 

@@ -284,6 +284,21 @@ export function scanDefinition(
   return scan.findings;
 }
 
+/**
+ * scanDefinition, and whether it read the whole definition. A definition with MAX_STRINGS strings or
+ * more is read only up to there, in the order of its keys, so two copies whose keys come in another
+ * order (the upstream's raw JSON, and the SDK's checked object) can give different findings; one
+ * read whole gives the same.
+ */
+export function scanWholeDefinition(
+  kind: FirstSightKind,
+  definition: unknown,
+): { findings: FirstSightFinding[]; whole: boolean } {
+  const scan: Scan = { everyRule: false, strings: 0, findings: [], seen: new Set(), path: [] };
+  readDefinition(scan, kind, definition);
+  return { findings: scan.findings, whole: scan.strings < MAX_STRINGS };
+}
+
 function capitalised(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
