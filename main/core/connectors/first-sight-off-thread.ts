@@ -27,28 +27,44 @@ export const OFF_THREAD_MIN_CHARS = 256 * 1024;
  */
 export const MAX_WAITING_LINES = 2;
 
+/**
+ * How long the worker stays after its last answer. A worker that has parsed a 5,000-tool listing holds
+ * some 60–80 MB until it is gone, and a tray app should not keep that for a listing that came once.
+ */
+const IDLE_STOP_MS = 5_000;
+
 /** Findings by tool name, for the tools one response listed once; undefined when the scan failed. */
 type LineScan = Promise<Map<string, FirstSightFinding[]> | undefined>;
 
 /**
- * One worker thread that scans listing lines in turn. Started on the first line, not kept alive for
- * the process's sake (`unref`); one that fails to start or dies answers every job undefined from
- * then on, and its lines are scanned on the main thread.
+ * One worker thread that scans listing lines in turn. Started on a line, stopped `idleStopMs` after
+ * its last answer (and started again for the next line), never keeping the process alive (`unref`);
+ * one that fails to start or dies answers every job undefined from then on, and its lines are
+ * scanned on the main thread.
  */
 export class ScanThread {
   readonly #url: URL;
+  readonly #idleStopMs: number;
   #worker: Worker | undefined;
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #failed = false;
   #next = 0;
   readonly #waiting = new Map<number, (findings: ScanAnswer['findings'] | undefined) => void>();
 
-  constructor(url = new URL('./first-sight-thread.js', import.meta.url)) {
+  constructor(url = new URL('./first-sight-thread.js', import.meta.url), idleStopMs = IDLE_STOP_MS) {
     this.#url = url;
+    this.#idleStopMs = idleStopMs;
+  }
+
+  /** Whether a worker thread is running now. */
+  get running(): boolean {
+    return this.#worker !== undefined;
   }
 
   /** Scans a tools/list response's line in the worker (undefined: left to the main thread). */
   scan(text: string): LineScan {
     if (this.#waiting.size >= MAX_WAITING_LINES) return Promise.resolve(undefined);
+    clearTimeout(this.#idleTimer);
     const worker = this.#start();
     if (!worker) return Promise.resolve(undefined);
     const id = ++this.#next;
@@ -60,13 +76,22 @@ export class ScanThread {
     return answered.then((findings) => (findings ? new Map(findings) : undefined));
   }
 
-  /** Stops the worker; a scan still waiting is answered undefined. */
+  /** Stops the worker for good; a scan still waiting is answered undefined. */
   async close(): Promise<void> {
+    clearTimeout(this.#idleTimer);
     const worker = this.#worker;
     this.#worker = undefined;
     this.#failed = true;
     this.#settleAll();
     await worker?.terminate();
+  }
+
+  /** Nothing waited for `idleStopMs`: the worker goes (not a failure; the next line starts another). */
+  #stopIdle(): void {
+    const worker = this.#worker;
+    if (!worker || this.#waiting.size > 0) return;
+    this.#worker = undefined;
+    void worker.terminate();
   }
 
   #start(): Worker | undefined {
@@ -78,10 +103,16 @@ export class ScanThread {
       worker.on('message', ({ id, findings }: ScanAnswer) => {
         const resolve = this.#waiting.get(id);
         this.#waiting.delete(id);
-        if (this.#waiting.size === 0) worker.unref();
+        if (this.#waiting.size === 0) {
+          worker.unref();
+          this.#idleTimer = setTimeout(() => this.#stopIdle(), this.#idleStopMs);
+          this.#idleTimer.unref();
+        }
         resolve?.(findings ?? undefined);
       });
       const fail = () => {
+        // The end of a worker stopped for idleness (or by close) is no failure.
+        if (this.#worker !== worker) return;
         this.#failed = true;
         this.#worker = undefined;
         this.#settleAll();

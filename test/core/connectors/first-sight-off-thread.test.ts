@@ -120,6 +120,23 @@ describe('first sight of a listing line, off the main thread', () => {
     }
   });
 
+  it('stops the worker once it has waited for nothing a while, and starts another for the next line', async () => {
+    const thread = new ScanThread(BUILT_THREAD, 100);
+    try {
+      const text = line(corpus);
+      expect((await thread.scan(text))?.size).toBe(corpus.length);
+      expect(thread.running).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(thread.running).toBe(false);
+      // Stopped for idleness, not failed: the next line gets a new worker.
+      expect((await thread.scan(text))?.size).toBe(corpus.length);
+      expect(thread.running).toBe(true);
+    } finally {
+      await thread.close();
+    }
+    expect(thread.running).toBe(false);
+  });
+
   it('answers a scan still waiting when the thread is closed', async () => {
     const thread = new ScanThread(BUILT_THREAD);
     const waiting = thread.scan(
