@@ -1,11 +1,11 @@
 // `node dist/bench/run.js segments`: where a sequential tools/call spends its time inside
 // `gatehouse serve`, stretch by stretch, for a 2025-era session and a 2026-07-28 client side by side
-// in one serve process (docs/profiling.md §5). The serve process runs with
+// in one serve process (docs/profiling.md §7). The serve process runs with
 // bench/fixtures/call-path-segments.mjs, which stamps each call at fixed points of its path; this
 // prints the median of each stretch per era, and beside them the same clients' calls answered by a
 // replaying HTTP server (bench/fixtures/replaying-floor.mjs), which is what the protocol era costs the
 // client and the wire before any server does anything.
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Client } from '@modelcontextprotocol/client';
@@ -21,6 +21,7 @@ import {
   withCleanup,
 } from './gateway-support.js';
 import { startReplayingFloor } from './peers.js';
+import { snapshot } from './profile-serve.js';
 
 const options = {
   calls: { type: 'string', default: '3000' },
@@ -39,15 +40,6 @@ const ERAS = [
   { label: '2025 session', version: '2025-11-25', era: 'legacy' },
   { label: '2026-07-28 client', version: '2026-07-28', era: '2026-07-28' },
 ] as const;
-
-/** Asks the serve process for the records since the last ask, through `file`. */
-async function snapshot(pid: number, file: string): Promise<Segments> {
-  rmSync(file, { force: true });
-  process.kill(pid, 'SIGUSR2');
-  for (let i = 0; i < 250 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 20));
-  await new Promise((r) => setTimeout(r, 100));
-  return JSON.parse(readFileSync(file, 'utf8')) as Segments;
-}
 
 /** Runs the measurement; `args` are the command-line options after `segments`. */
 export async function main(args: string[]): Promise<void> {
@@ -80,12 +72,8 @@ export async function main(args: string[]): Promise<void> {
     }
     for (const { client } of targets) defer(() => client.close());
     for (let i = 0; i < warmup; i++) for (const { client } of targets) await echo(client, ECHO);
-    const replayed = await floor.replayed();
-    if (!ERAS.every(({ version }) => replayed.includes(version)))
-      throw new Error(
-        `segments: the floor replays only ${JSON.stringify(replayed)} (a first answer was not one JSON body)`,
-      );
-    await snapshot(gatehouse.process.pid, file);
+    await floor.expectReplayingBothEras();
+    await snapshot<Segments>(gatehouse.process.pid, file);
     for (let round = 0; round < calls / block; round++) {
       for (const target of shuffled(targets)) {
         for (let i = 0; i < block; i++) {
@@ -95,7 +83,7 @@ export async function main(args: string[]): Promise<void> {
         }
       }
     }
-    const segments = await snapshot(gatehouse.process.pid, file);
+    const segments = await snapshot<Segments>(gatehouse.process.pid, file);
     process.stdout.write(render(segments, targets, calls));
   });
 }

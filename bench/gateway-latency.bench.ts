@@ -159,11 +159,7 @@ export const gatewayLatency: Benchmark = {
           calls: seen.calls + WARMUP,
         });
       }
-      const replayed = await replaying.replayed();
-      if (!['2025-11-25', '2026-07-28'].every((version) => replayed.includes(version)))
-        throw new Error(
-          `the replaying floor replays only ${JSON.stringify(replayed)}: a first answer was not one JSON body`,
-        );
+      await replaying.expectReplayingBothEras();
       // Interleaved in short rounds, in a new random order each round (roundOrder), so neither a slow
       // stretch of the machine (on this VM, seconds at a time) nor anything periodic (a GC cycle every
       // so many calls) lands on one target alone. Each block starts with a few untimed calls: a peer

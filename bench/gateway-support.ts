@@ -152,7 +152,6 @@ export async function httpClient(
   url: string,
   token?: string,
   era: 'legacy' | '2026-07-28' = 'legacy',
-  through: typeof fetch = fetchWithoutPostSignal,
 ): Promise<Client> {
   const client = new Client(
     { name: 'gatehouse-bench', version: '1.0.0' },
@@ -160,7 +159,7 @@ export async function httpClient(
   );
   await client.connect(
     new StreamableHTTPClientTransport(new URL(url), {
-      fetch: through,
+      fetch: fetchWithoutPostSignal,
       ...(token ? { requestInit: { headers: { authorization: `Bearer ${token}` } } } : {}),
     }),
   );

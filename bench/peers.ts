@@ -101,7 +101,9 @@ export async function startHttpFloor(): Promise<Peer> {
  * era's later tools/calls answered with that era's first answer from Gatehouse, everything else passed
  * on to it.
  */
-export async function startReplayingFloor(origin: string): Promise<Peer & { replayed(): Promise<string[]> }> {
+export async function startReplayingFloor(
+  origin: string,
+): Promise<Peer & { expectReplayingBothEras(): Promise<void> }> {
   const port = await freePort();
   const proc = launch(process.execPath, [
     join(root, 'bench', 'fixtures', 'replaying-floor.mjs'),
@@ -111,7 +113,16 @@ export async function startReplayingFloor(origin: string): Promise<Peer & { repl
   const peer = await peerReady(proc, port, 'the replaying floor');
   return {
     ...peer,
-    /** The protocol versions whose tools/call answer the floor keeps and replays. */
-    replayed: async () => (await (await fetch(`http://127.0.0.1:${port}/replayed`)).json()) as string[],
+    /**
+     * Throws unless the floor replays a tools/call answer for both eras (2025-11-25 and 2026-07-28):
+     * a first answer that was not one JSON body would leave that era's calls passed on to Gatehouse.
+     */
+    expectReplayingBothEras: async () => {
+      const replayed = (await (await fetch(`http://127.0.0.1:${port}/replayed`)).json()) as string[];
+      if (!['2025-11-25', '2026-07-28'].every((version) => replayed.includes(version)))
+        throw new Error(
+          `the replaying floor replays only ${JSON.stringify(replayed)}: a first answer was not one JSON body`,
+        );
+    },
   };
 }

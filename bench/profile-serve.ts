@@ -43,13 +43,17 @@ const options = {
 /** Counts by kind and call site, as bench/fixtures/call-path-counters.mjs writes them. */
 export type Counts = Record<string, Record<string, number>>;
 
-/** Asks the serve process (started with call-path-counters.mjs) for its counts so far, through `file`. */
-export async function snapshot(pid: number, file: string): Promise<Counts> {
+/**
+ * Asks a serve process started with a preload that writes what it gathered on SIGUSR2
+ * (call-path-counters.mjs: counts so far; call-path-segments.mjs: the segments since the last ask)
+ * for it, through `file`.
+ */
+export async function snapshot<T = Counts>(pid: number, file: string): Promise<T> {
   rmSync(file, { force: true });
   process.kill(pid, 'SIGUSR2');
   for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((resolve) => setTimeout(resolve, 20));
   await new Promise((resolve) => setTimeout(resolve, 50));
-  return JSON.parse(readFileSync(file, 'utf8')) as Counts;
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
 }
 
 /** `after` minus `before`, per kind and call site, the busiest sites first. */

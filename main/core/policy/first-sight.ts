@@ -279,9 +279,14 @@ export function scanDefinition(
   definition: unknown,
   everyRule = false,
 ): FirstSightFinding[] {
+  return scanOf(kind, definition, everyRule).findings;
+}
+
+/** One definition read through: its findings, and how many strings were read. */
+function scanOf(kind: FirstSightKind, definition: unknown, everyRule: boolean): Scan {
   const scan: Scan = { everyRule, strings: 0, findings: [], seen: new Set(), path: [] };
   readDefinition(scan, kind, definition);
-  return scan.findings;
+  return scan;
 }
 
 /**
@@ -294,8 +299,7 @@ export function scanWholeDefinition(
   kind: FirstSightKind,
   definition: unknown,
 ): { findings: FirstSightFinding[]; whole: boolean } {
-  const scan: Scan = { everyRule: false, strings: 0, findings: [], seen: new Set(), path: [] };
-  readDefinition(scan, kind, definition);
+  const scan = scanOf(kind, definition, false);
   return { findings: scan.findings, whole: scan.strings < MAX_STRINGS };
 }
 
