@@ -6,15 +6,16 @@
 // worker parses and scans it meanwhile. The listing (OfferingCache) then takes the findings of the
 // responses to its own requests — tied to them by a tag it passed with the requests, which the
 // transport noted against their ids — and files them under the very tool objects the SDK gave it;
-// the tool store's first-sight hook reads them there (firstSightOf). Anything not found that way (a
-// small listing, a remote connector, a name listed twice, a worker that failed) is scanned on the
-// main thread as before. docs/decisions.md, "Issue 18: first sight off the main thread".
+// the tool store's first-sight hook reads them there (firstSightOf). A remote connector's answers come
+// here through first-sight-remote.ts. Anything not found that way (a small listing, a name listed
+// twice, a worker that failed) is scanned on the main thread as before. docs/decisions.md, "Issue 18:
+// first sight off the main thread".
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { scanDefinition, type FirstSightFinding } from '../policy/first-sight.js';
 import { THREAD_DATA, type ScanAnswer, type ScanJob } from './first-sight-thread.js';
 
-/** The request option header a listing's tools/list requests carry its tag in (stdio ignores headers). */
+/** The request option header a listing's tools/list requests carry its tag in (never sent upstream). */
 export const LISTING_TAG = 'x-gatehouse-first-sight-listing';
 
 /** Lines shorter than this are parsed and scanned on the main thread: a worker would not save time. */

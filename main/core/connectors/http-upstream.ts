@@ -15,6 +15,8 @@ import {
 } from '@modelcontextprotocol/client';
 import { Agent } from 'undici';
 import { linkAbort, whenRead } from './abort-link.js';
+import { RemoteListingScans } from './first-sight-remote.js';
+import { INCOMING_OBSERVER, type ObservedTransport } from './task-results.js';
 import type { Fetch } from '../effects.js';
 import type { HttpSettings } from '../api/connector-config.js';
 import type { UpstreamAuthorizer } from './upstream-auth.js';
@@ -247,11 +249,11 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
     // Without a session (a stateless server, or the 2026-07-28 revision) it is only that request's.
     (error instanceof SdkHttpError && error.status === 404 && transport.sessionId !== undefined);
 
-  const openTransport = (kind: HttpTransportKind): Transport =>
+  const openTransport = (kind: HttpTransportKind, fetch: FetchLike): Transport =>
     kind === 'sse'
-      ? new SSEClientTransport(url, { fetch: authorizedFetch })
+      ? new SSEClientTransport(url, { fetch })
       : new StreamableHTTPClientTransport(url, {
-          fetch: authorizedFetch,
+          fetch,
           // The GET stream's own retries; once they are spent the upstream reconnects with its backoff.
           reconnectionOptions: {
             initialReconnectionDelay: 500,
@@ -264,7 +266,11 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
   async function connectWith(kind: HttpTransportKind, context: ConnectContext): Promise<Connection> {
     context.signal.throwIfAborted();
     const client = context.newClient();
-    const transport = openTransport(kind);
+    // A large tools/list answer is scanned off the main thread (first-sight-remote.ts); the legacy SSE
+    // transport carries no listing tags, so its listings are scanned on the main thread.
+    const scans = new RemoteListingScans();
+    const transport: ObservedTransport = openTransport(kind, scans.fetch(authorizedFetch));
+    transport[INCOMING_OBSERVER] = scans.observe;
     let connected = false;
     let closing = false;
     transport.onerror = (error) => {
@@ -304,6 +310,7 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
 
   const transporter: Transporter = {
     auth: () => authorizer.state(),
+    scansOffThread: true,
     stderrTail: () => [],
     describe,
     async connect(context) {
