@@ -23,6 +23,13 @@ const LISTINGS = 8;
 
 type Listing = { addedMs: number; scanned: number; tools: number };
 
+/** How the remote listings answer, in turn: a JSON body, an SSE event, the legacy HTTP+SSE stream. */
+const REMOTE_KINDS: Array<{ env: Record<string, string>; transport: 'streamable-http' | 'sse' }> = [
+  { env: { LARGE_LISTING_RESPONSE: 'json' }, transport: 'streamable-http' },
+  { env: { LARGE_LISTING_RESPONSE: 'sse' }, transport: 'streamable-http' },
+  { env: { LARGE_LISTING_TRANSPORT: 'sse' }, transport: 'sse' },
+];
+
 /** Starts test/fixtures/large-listing-http-server.mjs with `env`; its URL. */
 async function remoteServer(
   env: Record<string, string>,
@@ -41,8 +48,8 @@ async function remoteServer(
  * it ("first sight of a listing, off the main thread": handing the answer to the worker, and waiting
  * for its scan after the listing's own parse, check and comparison), with how many tools the worker
  * scanned: of a stdio server (test/fixtures/large-listing-server.mjs), or of a remote one
- * (large-listing-http-server.mjs, its answer a JSON body in half the listings and an SSE event in the
- * other half).
+ * (large-listing-http-server.mjs, its answer in turn a JSON body, an event of the request's SSE stream,
+ * an event of the legacy HTTP+SSE transport's stream).
  */
 async function firstListings(kind: 'stdio' | 'remote'): Promise<Listing[]> {
   return withCleanup(async (defer) => {
@@ -61,8 +68,8 @@ async function firstListings(kind: 'stdio' | 'remote'): Promise<Listing[]> {
             }
           : {
               kind: 'http' as const,
-              url: await remoteServer({ LARGE_LISTING_RESPONSE: i % 2 === 0 ? 'json' : 'sse' }, defer),
-              transport: 'streamable-http' as const,
+              url: await remoteServer(REMOTE_KINDS[i % 3]!.env, defer),
+              transport: REMOTE_KINDS[i % 3]!.transport,
             };
       await gatehouse.api.call('connectors.add', { name, settings });
       let line: string | undefined;
@@ -136,8 +143,8 @@ export const firstSight: Benchmark = {
     return {
       title: 'First-sight scanning of 5,000 new tools',
       description:
-        `On the main thread: the first-sight rules (main/core/policy/first-sight.ts) over ${TOOLS.toLocaleString('en')} tool definitions made from the ${real.length} real ones in the corpus (${(listing.length / 1024 / 1024).toFixed(1)} MB of JSON; ${held} of them held), as a listing whose answer is not scanned off the thread runs them once per new tool (a legacy HTTP+SSE connector's, or a definition the worker leaves out); ${ROUNDS} rounds after ${WARMUP} warm-up rounds, in one process, each on a freshly parsed listing. "CPU" is the scanning process's own CPU time, which a machine busy with other work inflates less than the wall clock. ` +
-        `A connector's first listing: ${LISTINGS} stdio connectors added in turn to one \`gatehouse serve\`, each test/fixtures/large-listing-server.mjs listing the same ${TOOLS.toLocaleString('en')} tools on one line, then ${LISTINGS} remote ones (Streamable HTTP on loopback), each test/fixtures/large-listing-http-server.mjs listing them as a JSON body (half of them) or an SSE event; what first sight added to each listing is what serve logs for it (the main thread handing the answer to the worker, and waiting for the worker's scan after its own parse, check and comparison of the listing); the worker scanned every tool in ${offThread(stdio)} of the ${LISTINGS} stdio listings and ${offThread(remote)} of the ${LISTINGS} remote ones. ${machine}.`,
+        `On the main thread: the first-sight rules (main/core/policy/first-sight.ts) over ${TOOLS.toLocaleString('en')} tool definitions made from the ${real.length} real ones in the corpus (${(listing.length / 1024 / 1024).toFixed(1)} MB of JSON; ${held} of them held), as a listing whose answer is not scanned off the thread runs them once per new tool (a definition the worker leaves out, a name listed twice, a worker that failed); ${ROUNDS} rounds after ${WARMUP} warm-up rounds, in one process, each on a freshly parsed listing. "CPU" is the scanning process's own CPU time, which a machine busy with other work inflates less than the wall clock. ` +
+        `A connector's first listing: ${LISTINGS} stdio connectors added in turn to one \`gatehouse serve\`, each test/fixtures/large-listing-server.mjs listing the same ${TOOLS.toLocaleString('en')} tools on one line, then ${LISTINGS} remote ones on loopback, each test/fixtures/large-listing-http-server.mjs listing them in turn as a Streamable HTTP JSON body, as an event of its SSE answer, and as an event of the legacy HTTP+SSE transport's stream; what first sight added to each listing is what serve logs for it (the main thread handing the answer to the worker, and waiting for the worker's scan after its own parse, check and comparison of the listing); the worker scanned every tool in ${offThread(stdio)} of the ${LISTINGS} stdio listings and ${offThread(remote)} of the ${LISTINGS} remote ones. ${machine}.`,
       measurements: [
         {
           name: 'scan 5,000 tools on the main thread (an answer not scanned off the thread), median',

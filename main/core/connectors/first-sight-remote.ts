@@ -15,7 +15,12 @@
 // answer to the request is the placeholder. Anything else is scanned on the main thread, as before.
 // docs/decisions.md, "Issue 18: first sight off the main thread, for a remote connector's listing".
 import { randomUUID } from 'node:crypto';
-import { parseJSONRPCMessage, type FetchLike, type JSONRPCMessage } from '@modelcontextprotocol/client';
+import {
+  parseJSONRPCMessage,
+  type FetchLike,
+  type JSONRPCMessage,
+  type TransportSendOptions,
+} from '@modelcontextprotocol/client';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import {
   addListingScan,
@@ -75,13 +80,21 @@ export class RemoteListingScans {
     if (parsed && parsed.id === numeric) addListingScan(tag, parsed.scan);
   };
 
-  /** `inner`, with a tagged listing request's large answer scanned off the main thread. */
-  fetch(inner: FetchLike): FetchLike {
+  /**
+   * `inner`, with a tagged listing request's large answer scanned off the main thread: the answer to
+   * the request itself (Streamable HTTP), or — `legacy`, the HTTP+SSE transport, whose answers all
+   * come on the one GET stream — any event of that stream while a listing request waits.
+   */
+  fetch(inner: FetchLike, legacy = false): FetchLike {
     return async (input, init = {}) => {
       // The SDK passes a Headers object: most requests (untagged) are read, not copied.
       const given = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
       const tag = given.get(LISTING_TAG);
-      if (tag === null) return inner(input, init);
+      if (tag === null) {
+        if (!legacy || (init.method ?? 'GET').toUpperCase() !== 'GET') return inner(input, init);
+        const stream = await inner(input, init);
+        return mediaType(stream) === 'text/event-stream' && stream.body ? this.#streamAnswer(stream) : stream;
+      }
       const headers = new Headers(given);
       headers.delete(LISTING_TAG);
       const id = listingRequestId(init.body);
@@ -89,11 +102,21 @@ export class RemoteListingScans {
       const waits = id !== undefined && listingOpen(tag) && this.#wait(id, tag);
       const response = await inner(input, { ...init, headers });
       if (!waits || !response.ok || !response.body) return response;
-      const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-      if (type === 'application/json') return this.#jsonAnswer(response, id, tag);
-      if (type === 'text/event-stream') return this.#streamAnswer(response, id, tag);
+      const type = mediaType(response);
+      if (type === 'application/json') return this.#jsonAnswer(response);
+      if (type === 'text/event-stream') return this.#streamAnswer(response);
       return response;
     };
+  }
+
+  /**
+   * The legacy transport's `send` passes no headers on: it tells this a tagged listing request is
+   * about to leave (its answer will come on the GET stream).
+   */
+  sending(message: JSONRPCMessage, options: TransportSendOptions | undefined): void {
+    const tag = options?.headers?.[LISTING_TAG];
+    if (tag === undefined || !('method' in message) || message.method !== 'tools/list') return;
+    if ('id' in message && typeof message.id === 'number' && listingOpen(tag)) this.#wait(message.id, tag);
   }
 
   /** Notes a listing request as waiting; false if a response with its id was already seen (guessed). */
@@ -106,31 +129,32 @@ export class RemoteListingScans {
   }
 
   /** A JSON body: read whole (as the client would), and a long one swapped for a placeholder. */
-  async #jsonAnswer(response: Response, id: number, tag: string): Promise<Response> {
+  async #jsonAnswer(response: Response): Promise<Response> {
     const bytes = await response.arrayBuffer();
     // Bytes, not characters: a body this short is never a line this long.
     if (bytes.byteLength < OFF_THREAD_MIN_CHARS) return rebuilt(response, bytes);
     // What response.json() decodes (UTF-8, a leading BOM dropped).
     const text = new TextDecoder().decode(bytes);
-    return rebuilt(response, this.#placeholderFor(text, id, tag) ?? bytes);
+    return rebuilt(response, this.#placeholderFor(text) ?? bytes);
   }
 
   /** An SSE stream: every event passed on as the client's parser would read it, a long answer swapped. */
-  #streamAnswer(response: Response, id: number, tag: string): Response {
+  #streamAnswer(response: Response): Response {
     const body = response
       .body!.pipeThrough(new TextDecoderStream())
-      .pipeThrough(rewrittenEvents((data) => this.#placeholderFor(data, id, tag)))
+      .pipeThrough(rewrittenEvents((data) => this.#placeholderFor(data)))
       .pipeThrough(new TextEncoderStream());
     return rebuilt(response, body);
   }
 
   /**
-   * Starts the worker on `text`, then parses it as the SDK's transport would; a result response to
-   * request `id` listing tools is kept for its placeholder, which is returned. Anything else (not JSON,
-   * not a message, another id — a string "7" included — or no tools) goes on to the client unchanged.
+   * Starts the worker on `text` (while a listing request waits), then parses it as the SDK's transport
+   * would; a result response to a waiting listing request (its id that very number) listing tools is
+   * kept for its placeholder, which is returned. Anything else (not JSON, not a message, an id no
+   * listing waits for — a string "7" included — or no tools) goes on to the client unchanged.
    */
-  #placeholderFor(text: string, id: number, tag: string): string | undefined {
-    if (text.length < OFF_THREAD_MIN_CHARS || !this.#waiting.has(id)) return undefined;
+  #placeholderFor(text: string): string | undefined {
+    if (text.length < OFF_THREAD_MIN_CHARS || this.#waiting.size === 0) return undefined;
     const scan = scanLineOffThread(text);
     let message: JSONRPCMessage;
     try {
@@ -138,7 +162,11 @@ export class RemoteListingScans {
     } catch {
       return undefined;
     }
-    if (!('result' in message) || message.id !== id || !Array.isArray(message.result.tools)) return undefined;
+    if (!('result' in message) || typeof message.id !== 'number' || !Array.isArray(message.result.tools))
+      return undefined;
+    const { id } = message;
+    const tag = this.#waiting.get(id);
+    if (tag === undefined) return undefined;
     const nonce = randomUUID();
     this.#parsed.set(nonce, { id, tag, result: message.result, scan });
     return JSON.stringify({ jsonrpc: '2.0', id, result: { _meta: { [PLACEHOLDER_KEY]: nonce } } });
@@ -154,6 +182,11 @@ function listingRequestId(body: unknown): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A response's media type, lower case, without parameters. */
+function mediaType(response: Response): string {
+  return (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
 /** A response with another body; the length and encoding of the old one do not apply to it. */

@@ -266,11 +266,18 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
   async function connectWith(kind: HttpTransportKind, context: ConnectContext): Promise<Connection> {
     context.signal.throwIfAborted();
     const client = context.newClient();
-    // A large tools/list answer is scanned off the main thread (first-sight-remote.ts); the legacy SSE
-    // transport carries no listing tags, so its listings are scanned on the main thread.
+    // A large tools/list answer is scanned off the main thread (first-sight-remote.ts). The legacy
+    // transport's send passes no headers on, and its answers come on its GET stream.
     const scans = new RemoteListingScans();
-    const transport: ObservedTransport = openTransport(kind, scans.fetch(authorizedFetch));
+    const transport: ObservedTransport = openTransport(kind, scans.fetch(authorizedFetch, kind === 'sse'));
     transport[INCOMING_OBSERVER] = scans.observe;
+    if (kind === 'sse') {
+      const send = transport.send.bind(transport);
+      transport.send = (message, options) => {
+        scans.sending(message, options);
+        return send(message, options);
+      };
+    }
     let connected = false;
     let closing = false;
     transport.onerror = (error) => {

@@ -1,7 +1,8 @@
 // First sight off the main thread for a remote connector, in a real `gatehouse serve` (the built CLI)
 // with test/fixtures/large-listing-http-server.mjs: a listing of 5,003 tools, three poisoned from the
 // start, has exactly those three held and every tool scanned off the main thread, whether the answer
-// is a JSON body or an SSE event, from a hand-written 2025-era server or the SDK's 2026-07-28 entry.
+// is a JSON body or an SSE event, from a hand-written 2025-era server or the SDK's 2026-07-28 entry,
+// or an event of the legacy HTTP+SSE transport's one stream.
 // Then the attacks on which answer the scan stands for: a server that answers the listing first on
 // its standalone GET stream (also with the id as a string) or first in the same stream, with the
 // poisoned tools, and then with a clean large listing of the same names in the request's own answer.
@@ -36,7 +37,11 @@ afterAll(() => {
 });
 
 /** Starts the fixture with `env`, adds it as connector `name` and waits until it is connected. */
-async function addRemote(name: string, env: Record<string, string>): Promise<void> {
+async function addRemote(
+  name: string,
+  env: Record<string, string>,
+  transport: 'streamable-http' | 'sse' = 'streamable-http',
+): Promise<void> {
   const server = spawn(process.execPath, [fixture('large-listing-http-server.mjs')], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -47,7 +52,7 @@ async function addRemote(name: string, env: Record<string, string>): Promise<voi
   );
   await client.call('connectors.add', {
     name,
-    settings: { kind: 'http', url, transport: 'streamable-http' },
+    settings: { kind: 'http', url, transport },
   });
   const deadline = Date.now() + 60_000;
   while ((await client.call('connectors.get', { name })).status.connection !== 'connected') {
@@ -105,10 +110,12 @@ describe('first sight of a remote connector’s large listing in gatehouse serve
     ['sse25', { LARGE_LISTING_RESPONSE: 'sse' }],
     ['json26', { LARGE_LISTING_ERA: '2026', LARGE_LISTING_RESPONSE: 'json' }],
     ['sse26', { LARGE_LISTING_ERA: '2026', LARGE_LISTING_RESPONSE: 'sse' }],
+    ['legacy', { LARGE_LISTING_TRANSPORT: 'sse' }],
   ])(
     '%s: holds exactly the poisoned tools, scanned off the main thread',
-    async (name, env) => {
-      await addRemote(name, { LARGE_LISTING_POISONED: '1', ...env });
+    async (name, env: Record<string, string>) => {
+      const transport = env.LARGE_LISTING_TRANSPORT === 'sse' ? 'sse' : 'streamable-http';
+      await addRemote(name, { LARGE_LISTING_POISONED: '1', ...env }, transport);
       expect(await waitForOffThreadLine(name)).toMatchObject({ tools: 5003, scanned: 5003 });
       expect(await client.call('tools.list', { connector: name })).toHaveLength(5003);
       expectTheThreeHeld(name, await heldOnFirstSight(name));

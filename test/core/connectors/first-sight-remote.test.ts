@@ -214,6 +214,47 @@ describe('a remote listing’s answer, scanned off the main thread', () => {
     expect(firstSightOf(tools[7]!).length).toBeGreaterThan(0);
   });
 
+  it('swaps a listing answer on the legacy transport’s one stream, told of the request by its send', async () => {
+    const scans = new RemoteListingScans();
+    const big = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 3,
+      result: { content: [{ type: 'text', text: 'x'.repeat(300_000) }] },
+    });
+    const body = `event: endpoint\ndata: /messages\n\nevent: message\ndata: ${big}\n\nevent: message\ndata: ${answer(7, withPoison)}\n\n`;
+    const { fetch } = upstream(() => ({ type: 'text/event-stream', body }));
+    const tag = newListing();
+    scans.sending(
+      JSON.parse(JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/list' })) as JSONRPCMessage,
+      {
+        headers: { [LISTING_TAG]: tag },
+      },
+    );
+    const stream = await scans.fetch(fetch, true)('http://127.0.0.1/sse', { method: 'GET', headers: {} });
+    const events = (await sdkReads(stream.body!)) as Array<{ event?: string; data: string }>;
+    // The endpoint and a long answer to something else (a tool call) as they were; the listing swapped.
+    expect(events.slice(0, 2)).toEqual([
+      { id: undefined, event: 'endpoint', data: '/messages' },
+      { id: undefined, event: 'message', data: big },
+    ]);
+    const read = parseJSONRPCMessage(JSON.parse(events[2]!.data));
+    expect(typeof placeholderOf(read)).toBe('string');
+    scans.observe(read);
+    expect(toolsOf(read)).toEqual(withPoison);
+    expect(await settleListing(tag, toolsOf(read))).toMatchObject({ scanned: 400 });
+    expect(firstSightOf(toolsOf(read)[7]!).length).toBeGreaterThan(0);
+  });
+
+  it('leaves the legacy stream’s events as they were while no listing waits', async () => {
+    const scans = new RemoteListingScans();
+    const body = `event: message\ndata: ${answer(7, clean)}\n\n`;
+    const { fetch } = upstream(() => ({ type: 'text/event-stream', body }));
+    const stream = await scans.fetch(fetch, true)('http://127.0.0.1/sse', { method: 'GET', headers: {} });
+    expect(await sdkReads(stream.body!)).toEqual([
+      { id: undefined, event: 'message', data: answer(7, clean) },
+    ]);
+  });
+
   it.each([
     ['with the id as the number', 7],
     ['with the id as a string the client reads as the number', '7'],
