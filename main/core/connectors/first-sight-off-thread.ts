@@ -12,6 +12,7 @@
 // first sight off the main thread".
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import type { RequestId } from '@modelcontextprotocol/client';
 import { scanDefinition, type FirstSightFinding } from '../policy/first-sight.js';
 import { THREAD_DATA, type ScanAnswer, type ScanJob } from './first-sight-thread.js';
 
@@ -150,6 +151,45 @@ export function newListing(): string {
 /** Whether a listing is still under way (its scans not yet taken). */
 export function listingOpen(tag: string): boolean {
   return listings.has(tag);
+}
+
+/**
+ * One connection's tagged tools/list requests not yet answered, each with its listing's tag. The first
+ * response to a request settles it, found by its id as the client reads a response's id
+ * (`Number(id)`, Protocol._onresponse): "7" answers request 7. An answer seen for an id before its
+ * request was noted (a server guessing the next id) leaves that request out.
+ */
+export class ListingRequests {
+  readonly #waiting = new Map<number, string>();
+  #highestAnswered = -Infinity;
+
+  /** Notes a request about to leave; false when it is left out (its listing ended, or a guessed id). */
+  note(id: RequestId, tag: string): boolean {
+    const numeric = Number(id);
+    if (!listingOpen(tag) || !(numeric > this.#highestAnswered)) return false;
+    this.#waiting.set(numeric, tag);
+    return true;
+  }
+
+  /** Whether a request still waits (requests of ended listings are dropped). */
+  get any(): boolean {
+    for (const [id, tag] of this.#waiting) if (!listingOpen(tag)) this.#waiting.delete(id);
+    return this.#waiting.size > 0;
+  }
+
+  /** The tag of request `id`, if it waits. */
+  tagOf(id: RequestId): string | undefined {
+    return this.#waiting.get(Number(id));
+  }
+
+  /** A response with `id` arrived: the tag of the request it settles (undefined: none waited). */
+  answered(id: RequestId | undefined): string | undefined {
+    const numeric = Number(id);
+    if (numeric > this.#highestAnswered) this.#highestAnswered = numeric;
+    const tag = this.#waiting.get(numeric);
+    if (tag !== undefined) this.#waiting.delete(numeric);
+    return tag;
+  }
 }
 
 /** A line's scan, started off the main thread, and the main thread's time handing the line over (ms). */

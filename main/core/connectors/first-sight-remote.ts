@@ -25,6 +25,7 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import {
   addListingScan,
   LISTING_TAG,
+  ListingRequests,
   listingOpen,
   OFF_THREAD_MIN_CHARS,
   scanLineOffThread,
@@ -48,12 +49,10 @@ interface Parsed {
  * `observe` is the transport's message tap (INCOMING_OBSERVER, task-results.ts).
  */
 export class RemoteListingScans {
-  /** Tagged tools/list requests not yet answered: the client's request id → the listing's tag. */
-  readonly #waiting = new Map<number, string>();
+  /** Tagged tools/list requests not yet answered. */
+  readonly #waiting = new ListingRequests();
   /** Parsed answers by placeholder nonce. */
   readonly #parsed = new Map<string, Parsed>();
-  /** The highest numeric id of any response seen: one for a request not yet sent was guessed. */
-  #highestAnswered = -Infinity;
 
   /**
    * Sees every message from the transport before the client does. A placeholder gets its parsed
@@ -62,8 +61,6 @@ export class RemoteListingScans {
    */
   readonly observe = (message: JSONRPCMessage): void => {
     if (!('id' in message) || 'method' in message) return;
-    const numeric = Number(message.id);
-    if (numeric > this.#highestAnswered) this.#highestAnswered = numeric;
     let parsed: Parsed | undefined;
     if ('result' in message) {
       const nonce = (message.result._meta as Record<string, unknown> | undefined)?.[PLACEHOLDER_KEY];
@@ -73,11 +70,9 @@ export class RemoteListingScans {
         (message as { result: unknown }).result = parsed.result;
       }
     }
-    // The client reads a response's id as a number (Protocol._onresponse): so does the tap.
-    const tag = this.#waiting.get(numeric);
-    if (tag === undefined) return;
-    this.#waiting.delete(numeric);
-    if (parsed && parsed.id === numeric) addListingScan(tag, parsed.scan);
+    // The first response to a waiting request, its id read as the client reads it, settles it.
+    const tag = this.#waiting.answered(message.id);
+    if (tag !== undefined && parsed && parsed.id === Number(message.id)) addListingScan(tag, parsed.scan);
   };
 
   /**
@@ -99,7 +94,7 @@ export class RemoteListingScans {
       headers.delete(LISTING_TAG);
       const id = listingRequestId(init.body);
       // Noted before the request leaves: an answer on another stream may come before this one's.
-      const waits = id !== undefined && listingOpen(tag) && this.#wait(id, tag);
+      const waits = id !== undefined && this.#wait(id, tag);
       const response = await inner(input, { ...init, headers });
       if (!waits || !response.ok || !response.body) return response;
       const type = mediaType(response);
@@ -116,16 +111,13 @@ export class RemoteListingScans {
   sending(message: JSONRPCMessage, options: TransportSendOptions | undefined): void {
     const tag = options?.headers?.[LISTING_TAG];
     if (tag === undefined || !('method' in message) || message.method !== 'tools/list') return;
-    if ('id' in message && typeof message.id === 'number' && listingOpen(tag)) this.#wait(message.id, tag);
+    if ('id' in message && typeof message.id === 'number') this.#wait(message.id, tag);
   }
 
-  /** Notes a listing request as waiting; false if a response with its id was already seen (guessed). */
+  /** Notes a listing request as waiting (false: left out, ListingRequests.note); drops ended listings' answers. */
   #wait(id: number, tag: string): boolean {
-    for (const [waiting, of] of this.#waiting) if (!listingOpen(of)) this.#waiting.delete(waiting);
     for (const [nonce, { tag: of }] of this.#parsed) if (!listingOpen(of)) this.#parsed.delete(nonce);
-    if (id <= this.#highestAnswered) return false;
-    this.#waiting.set(id, tag);
-    return true;
+    return this.#waiting.note(id, tag);
   }
 
   /** A JSON body: read whole (as the client would), and a long one swapped for a placeholder. */
@@ -154,7 +146,7 @@ export class RemoteListingScans {
    * listing waits for — a string "7" included — or no tools) goes on to the client unchanged.
    */
   #placeholderFor(text: string): string | undefined {
-    if (text.length < OFF_THREAD_MIN_CHARS || this.#waiting.size === 0) return undefined;
+    if (text.length < OFF_THREAD_MIN_CHARS || !this.#waiting.any) return undefined;
     const scan = scanLineOffThread(text);
     let message: JSONRPCMessage;
     try {
@@ -165,7 +157,7 @@ export class RemoteListingScans {
     if (!('result' in message) || typeof message.id !== 'number' || !Array.isArray(message.result.tools))
       return undefined;
     const { id } = message;
-    const tag = this.#waiting.get(id);
+    const tag = this.#waiting.tagOf(id);
     if (tag === undefined) return undefined;
     const nonce = randomUUID();
     this.#parsed.set(nonce, { id, tag, result: message.result, scan });

@@ -9,7 +9,6 @@ import {
   parseJSONRPCMessage,
   type JSONRPCMessage,
   type PriorDiscovery,
-  type RequestId,
   type Transport,
   type TransportSendOptions,
 } from '@modelcontextprotocol/client';
@@ -40,7 +39,7 @@ import { isPlainResult } from './plain-result.js';
 import {
   addListingScan,
   LISTING_TAG,
-  listingOpen,
+  ListingRequests,
   OFF_THREAD_MIN_CHARS,
   scanLineOffThread,
 } from './first-sight-off-thread.js';
@@ -137,8 +136,8 @@ class ChildProcessTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
   #deferred: JSONRPCMessage[] = [];
   #notifiedThisTurn = false;
-  /** tools/list requests sent for a listing that scans off the main thread: id → the listing's tag. */
-  readonly #listingRequests = new Map<RequestId, string>();
+  /** tools/list requests sent for a listing that scans off the main thread. */
+  readonly #listingRequests = new ListingRequests();
 
   readonly #stdout = new LineSplitter(MAX_STDOUT_BUFFER);
   readonly #stderrLines = new LineSplitter(64 * 1024);
@@ -207,7 +206,7 @@ class ChildProcessTransport implements Transport {
     // A long line while a listing waits may be its tools: the worker starts on it before the parse
     // below (first-sight-off-thread.ts), and keeps the result only if the line answers that listing.
     const scan =
-      line.length >= OFF_THREAD_MIN_CHARS && this.#waitingListing() ? scanLineOffThread(line) : undefined;
+      line.length >= OFF_THREAD_MIN_CHARS && this.#listingRequests.any ? scanLineOffThread(line) : undefined;
     let message: JSONRPCMessage;
     try {
       const parsed: unknown = JSON.parse(line);
@@ -216,19 +215,11 @@ class ChildProcessTransport implements Transport {
       this.#hooks.onGarbage(clip(line, MAX_LINE_CHARS));
       return;
     }
-    const id = 'id' in message && !('method' in message) ? message.id : undefined;
-    const tag = id === undefined ? undefined : this.#listingRequests.get(id);
-    if (id !== undefined && tag !== undefined) {
-      this.#listingRequests.delete(id);
-      if (scan) addListingScan(tag, scan);
-    }
+    // The first answer to a listing request settles it; only its own line's scan is the listing's.
+    const tag =
+      'id' in message && !('method' in message) ? this.#listingRequests.answered(message.id) : undefined;
+    if (tag !== undefined && scan) addListingScan(tag, scan);
     this.#deliver(message);
-  }
-
-  /** Whether a tagged tools/list request still waits for its answer (requests of ended listings are dropped). */
-  #waitingListing(): boolean {
-    for (const [id, tag] of this.#listingRequests) if (!listingOpen(tag)) this.#listingRequests.delete(id);
-    return this.#listingRequests.size > 0;
   }
 
   /**
@@ -267,7 +258,7 @@ class ChildProcessTransport implements Transport {
     // A listing's tools/list request (OfferingCache tags it): its answer is scanned off the main thread.
     const tag = options?.headers?.[LISTING_TAG];
     if (tag !== undefined && 'method' in message && message.method === 'tools/list' && 'id' in message)
-      this.#listingRequests.set(message.id, tag);
+      this.#listingRequests.note(message.id, tag);
     await new Promise<void>((resolve, reject) => {
       stdin.write(`${JSON.stringify(message)}\n`, (error) => (error ? reject(error) : resolve()));
     });

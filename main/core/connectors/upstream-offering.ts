@@ -53,8 +53,8 @@ export interface OfferingContext {
   /** A user sentence for a failed listing (the transport's words). */
   describe(error: unknown): UpstreamFailure;
   /**
-   * Whether the transport scans a long tools/list answer off the main thread (stdio:
-   * first-sight-off-thread.ts): the listing's requests then carry its tag.
+   * Whether the transport scans a long tools/list answer off the main thread (first-sight-off-thread.ts,
+   * first-sight-remote.ts): the listing's requests then carry its tag.
    */
   scansOffThread?: boolean;
 }

@@ -84,4 +84,20 @@ describe('first sight of a large listing in gatehouse serve', () => {
     expect(twice.filter((tool) => tool.held).map((tool) => tool.exposedName)).toEqual(['twice__lookup']);
     expect(twice.filter((tool) => tool.firstSight)).toEqual([]);
   }, 120_000);
+
+  it('files the scan of the answer the client took first, a poisoned one with a string id, not the clean one after it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-off-thread-'));
+    dirs.push(dataDir);
+    const serve = await startServe(dataDir, await freePort(), children);
+    const client = EngineClient.connect(dataDir);
+    // One write: the poisoned listing with the id "N" (the client reads it as N and takes it), then
+    // a clean listing of the same names with the id N, which the transport hands to the worker.
+    await addLargeListing(client, 'strid', { LARGE_LISTING_HOSTILE: 'string-id-first' });
+    const tools = await client.call('tools.list', { connector: 'strid' });
+    expect(tools).toHaveLength(5003);
+    const held = tools.filter((tool) => tool.firstSight).map((tool) => tool.exposedName);
+    expect(held.sort()).toEqual(['strid__add', 'strid__convert', 'strid__translate']);
+    // The answer the client took ("N", read as N) is the one whose own scan was filed.
+    expect(await offThreadLine(serve, 'strid')).toMatchObject({ tools: 5003, scanned: 5003 });
+  }, 120_000);
 });

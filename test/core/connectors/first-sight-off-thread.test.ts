@@ -12,6 +12,7 @@ import { scanListingLine } from '../../../main/core/connectors/first-sight-threa
 import {
   addListingScan,
   firstSightOf,
+  ListingRequests,
   listingOpen,
   MAX_WAITING_LINES,
   newListing,
@@ -187,5 +188,32 @@ describe('a listing takes its findings by the tool objects it was given', () => 
     const tag = newListing();
     expect((await settleListing(tag, corpus.slice(0, 3))).scanned).toBe(0);
     expect((await settleListing('not-a-listing', corpus.slice(0, 3))).scanned).toBe(0);
+  });
+});
+
+describe('a connection’s listing requests', () => {
+  it('are settled by their first answer, its id read as the client reads it', async () => {
+    const requests = new ListingRequests();
+    const tag = newListing();
+    expect(requests.note(7, tag)).toBe(true);
+    expect(requests.any).toBe(true);
+    // "7" is request 7 to the client (Number(id)): it settles it, and the real 7 after it finds none.
+    expect(requests.answered('7')).toBe(tag);
+    expect(requests.answered(7)).toBeUndefined();
+    expect(requests.any).toBe(false);
+    await settleListing(tag, []);
+  });
+
+  it('leave out a request whose id was answered before it was noted (guessed), and ended listings', async () => {
+    const requests = new ListingRequests();
+    const tag = newListing();
+    requests.answered(9);
+    expect(requests.note(9, tag)).toBe(false);
+    expect(requests.tagOf(9)).toBeUndefined();
+    expect(requests.note(10, tag)).toBe(true);
+    expect(requests.tagOf('10')).toBe(tag);
+    await settleListing(tag, []);
+    expect(requests.any).toBe(false);
+    expect(requests.note(11, tag)).toBe(false);
   });
 });
