@@ -283,6 +283,18 @@ export const gatewayLatency: Benchmark = {
             unit: '×',
           },
           {
+            // What Gatehouse itself spends on a 2026-07-28 call beyond a 2025-era one: its two eras'
+            // difference less the floor's (the client's and the wire's share), per round.
+            name: 'Gatehouse’s own extra for a 2026-07-28 call: its 2026-07-28 − 2025-era less the replaying floor’s, median of the rounds',
+            value: median(
+              blockMedians[2]!.map(
+                (m, round) =>
+                  m - blockMedians[1]![round]! - (blockMedians[7]![round]! - blockMedians[6]![round]!),
+              ),
+            ),
+            unit: 'ms',
+          },
+          {
             name: 'Gatehouse added over direct stdio ÷ the better peer’s added, median',
             value: (ours - direct) / bestPeerAdded,
             unit: '×',

@@ -112,11 +112,12 @@ describe('the built gatehouse command', () => {
 
   it("serves with only serve's own command module loaded, and another command loads its own when run", async () => {
     // A long-running engine keeps what it loaded (issue 23, idle memory): the other commands' modules,
-    // and what conf used to bring (ajv), stay out of it. A load hook lists what the process loads.
+    // what conf used to bring (ajv), and the SDK's client package, which only a running connector
+    // needs, stay out of it. A load hook lists what the process loads.
     const hook = [
       "import { registerHooks } from 'node:module';",
       'registerHooks({ load(url, context, next) {',
-      '  if (/\\/cli\\/commands\\/|\\/node_modules\\/(ajv|conf)\\//.test(url)) process.stderr.write(`loaded ${url}\\n`);',
+      '  if (/\\/cli\\/commands\\/|\\/node_modules\\/(ajv|conf|@modelcontextprotocol\\/client)\\//.test(url)) process.stderr.write(`loaded ${url}\\n`);',
       '  return next(url, context);',
       '} });',
     ].join('\n');
@@ -145,9 +146,11 @@ describe('the built gatehouse command', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     const loaded = (text: string) =>
-      [...text.matchAll(/^loaded \S*?\/(?:(cli\/commands\/[\w-]+\.js)|node_modules\/([\w-]+)\/)/gm)].map(
-        (match) => match[1] ?? match[2],
-      );
+      [
+        ...text.matchAll(
+          /^loaded \S*?\/(?:(cli\/commands\/[\w-]+\.js)|node_modules\/((?:@[\w-]+\/)?[\w-]+)\/)/gm,
+        ),
+      ].map((match) => match[1] ?? match[2]);
     expect(loaded(stderr)).toEqual(['cli/commands/serve.js']);
     expect(loaded(status.stderr)).toEqual(['cli/commands/status.js']);
   });

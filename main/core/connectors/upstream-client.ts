@@ -16,6 +16,7 @@ import {
 } from '@modelcontextprotocol/client';
 import { UI_EXTENSION, UI_EXTENSION_SETTINGS } from '../mcp-apps.js';
 import { DirectResults, tapTaskResults } from './task-results.js';
+import { markToolResultValidated } from './validated-results.js';
 
 /** What a new client is made with, and where what it receives goes. */
 export interface UpstreamClientOptions {
@@ -163,18 +164,6 @@ function resultValidator(codec: ResultCodec, method: string): StandardSchemaV1 |
   return validator ?? undefined;
 }
 
-/** tools/call results this client validated, by the wire era of the check (the very objects). */
-const validatedToolResults = new WeakMap<object, string>();
-
-/**
- * The wire era ("2025-11-25", "2026-07-28") in which an upstream client validated this very tools/call
- * result — the value its validation returned, unchanged since — or undefined. The server side uses it
- * to validate a relayed result once, not twice (relay-server.ts).
- */
-export function toolResultValidatedIn(result: unknown): string | undefined {
-  return typeof result === 'object' && result !== null ? validatedToolResults.get(result) : undefined;
-}
-
 function codecValidator(codec: ResultCodec, method: string): StandardSchemaV1 {
   resultValidatorsMade++;
   const marks = method === 'tools/call';
@@ -186,7 +175,7 @@ function codecValidator(codec: ResultCodec, method: string): StandardSchemaV1 {
         const outcome = codec.validateResult(method, value);
         if (outcome.ok) {
           if (marks && typeof outcome.value === 'object' && outcome.value !== null)
-            validatedToolResults.set(outcome.value, codec.era);
+            markToolResultValidated(outcome.value, codec.era);
           return { value: outcome.value };
         }
         const message =
