@@ -1,13 +1,25 @@
 // Activity: filters go to audit.list, new events append live (or wait while the tail is paused),
 // denials say why, and export holds what is loaded.
 import { act, screen, within } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
 import { makeAuditEvent, makeClient, makeConnector } from '../../../support/renderer/fake-views.js';
 import { renderApp } from '../../../support/renderer/render-app.js';
 import { activityCsv, activityJsonLines } from '../../../../renderer/src/views/activity/activity-export.js';
 
 describe('Activity', () => {
+  /**
+   * The window writes a time of today without its date, of another day with it: the tests that read
+   * a time set the day they are run on (the clock stands still at `now`; timers are left real).
+   */
+  function today(now: Date): void {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(now);
+  }
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('shows events with the decision, reason and who decided', async () => {
     const fake = new FakeGatehouse({
       audit: [
@@ -67,6 +79,7 @@ describe('Activity', () => {
   });
 
   it('folds a sign-in’s tokenless challenges into one row with a count, each time one click away', async () => {
+    today(new Date(2026, 10, 23, 15, 0, 0));
     const at = new Date(2026, 10, 23, 14, 5, 0).getTime();
     // Ids in the order the engine would give them (the window lists by id, newest first).
     const challenge = (offset: number) =>
@@ -103,6 +116,7 @@ describe('Activity', () => {
   });
 
   it('says how long a call took in words, times on one 24-hour clock, and never cuts a tool’s name', async () => {
+    today(new Date(2026, 10, 23, 15, 0, 0));
     const at = new Date(2026, 10, 23, 14, 7, 48).getTime();
     const fake = new FakeGatehouse({
       audit: [
