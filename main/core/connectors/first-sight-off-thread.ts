@@ -12,7 +12,7 @@
 // first sight off the main thread".
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import type { RequestId } from '@modelcontextprotocol/client';
+import type { JSONRPCMessage, RequestId, TransportSendOptions } from '@modelcontextprotocol/client';
 import { scanDefinition, type FirstSightFinding } from '../policy/first-sight.js';
 import { THREAD_DATA, type ScanAnswer, type ScanJob } from './first-sight-thread.js';
 
@@ -151,6 +151,20 @@ export function newListing(): string {
 /** Whether a listing is still under way (its scans not yet taken). */
 export function listingOpen(tag: string): boolean {
   return listings.has(tag);
+}
+
+/**
+ * A listing's tools/list request about to be sent (OfferingCache tags it in its send options): its id
+ * and the listing's tag; undefined for anything else.
+ */
+export function taggedListingRequest(
+  message: JSONRPCMessage,
+  options: TransportSendOptions | undefined,
+): { id: RequestId; tag: string } | undefined {
+  const tag = options?.headers?.[LISTING_TAG];
+  if (tag === undefined || !('method' in message) || message.method !== 'tools/list' || !('id' in message))
+    return undefined;
+  return { id: message.id, tag };
 }
 
 /**

@@ -29,6 +29,7 @@ import {
   listingOpen,
   OFF_THREAD_MIN_CHARS,
   scanLineOffThread,
+  taggedListingRequest,
   type StartedScan,
 } from './first-sight-off-thread.js';
 
@@ -109,9 +110,8 @@ export class RemoteListingScans {
    * about to leave (its answer will come on the GET stream).
    */
   sending(message: JSONRPCMessage, options: TransportSendOptions | undefined): void {
-    const tag = options?.headers?.[LISTING_TAG];
-    if (tag === undefined || !('method' in message) || message.method !== 'tools/list') return;
-    if ('id' in message && typeof message.id === 'number') this.#wait(message.id, tag);
+    const listing = taggedListingRequest(message, options);
+    if (listing && typeof listing.id === 'number') this.#wait(listing.id, listing.tag);
   }
 
   /** Notes a listing request as waiting (false: left out, ListingRequests.note); drops ended listings' answers. */

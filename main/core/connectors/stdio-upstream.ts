@@ -38,10 +38,10 @@ import { explainingStderrLine } from './stderr-cause.js';
 import { isPlainResult } from './plain-result.js';
 import {
   addListingScan,
-  LISTING_TAG,
   ListingRequests,
   OFF_THREAD_MIN_CHARS,
   scanLineOffThread,
+  taggedListingRequest,
 } from './first-sight-off-thread.js';
 
 /** The shared runtime's options, plus how long a stopping tree gets before SIGKILL. */
@@ -256,9 +256,8 @@ class ChildProcessTransport implements Transport {
     const stdin = this.#child.stdin;
     if (!stdin || stdin.destroyed || !stdin.writable || this.#closing) throw new Error('Not connected');
     // A listing's tools/list request (OfferingCache tags it): its answer is scanned off the main thread.
-    const tag = options?.headers?.[LISTING_TAG];
-    if (tag !== undefined && 'method' in message && message.method === 'tools/list' && 'id' in message)
-      this.#listingRequests.note(message.id, tag);
+    const listing = taggedListingRequest(message, options);
+    if (listing) this.#listingRequests.note(listing.id, listing.tag);
     await new Promise<void>((resolve, reject) => {
       stdin.write(`${JSON.stringify(message)}\n`, (error) => (error ? reject(error) : resolve()));
     });

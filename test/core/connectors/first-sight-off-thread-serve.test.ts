@@ -38,6 +38,14 @@ async function addLargeListing(
   }
 }
 
+/** A `gatehouse serve` on a new data directory, and a client of its API. */
+async function servedEngine(): Promise<{ serve: ServeProcess; client: EngineClient }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-off-thread-'));
+  dirs.push(dataDir);
+  const serve = await startServe(dataDir, await freePort(), children);
+  return { serve, client: EngineClient.connect(dataDir) };
+}
+
 /** The log line a listing scanned off the main thread leaves, as its fields. */
 async function offThreadLine(serve: ServeProcess, connector: string): Promise<Record<string, unknown>> {
   const deadline = Date.now() + 10_000;
@@ -56,10 +64,7 @@ async function offThreadLine(serve: ServeProcess, connector: string): Promise<Re
 
 describe('first sight of a large listing in gatehouse serve', () => {
   it('holds exactly the poisoned tools, scanned off the main thread', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-off-thread-'));
-    dirs.push(dataDir);
-    const serve = await startServe(dataDir, await freePort(), children);
-    const client = EngineClient.connect(dataDir);
+    const { serve, client } = await servedEngine();
 
     await addLargeListing(client, 'big', { LARGE_LISTING_POISONED: '1' });
     expect(await offThreadLine(serve, 'big')).toMatchObject({ tools: 5003, scanned: 5003 });
@@ -86,10 +91,7 @@ describe('first sight of a large listing in gatehouse serve', () => {
   }, 120_000);
 
   it('files the scan of the answer the client took first, a poisoned one with a string id, not the clean one after it', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-off-thread-'));
-    dirs.push(dataDir);
-    const serve = await startServe(dataDir, await freePort(), children);
-    const client = EngineClient.connect(dataDir);
+    const { serve, client } = await servedEngine();
     // One write: the poisoned listing with the id "N" (the client reads it as N and takes it), then
     // a clean listing of the same names with the id N, which the transport hands to the worker.
     await addLargeListing(client, 'strid', { LARGE_LISTING_HOSTILE: 'string-id-first' });
