@@ -16,6 +16,7 @@ const nodeBuiltIn = `^(node:)?(${builtinModules.map((name) => name.replace(/[/]/
 const layers = [
   ['core/api/'], // the contract: zod schemas and types every layer speaks, and the renderer's door
   ['core/*.ts'], // the base: words (text.ts), errors, effects, visible text, protected resources…
+  ['core/secrets/'], // what counts as a secret: its places, shapes and variables, one list for every use
   ['core/policy/'], // rules, first sight, redaction: pure decisions
   ['core/store/'], // SQLite stores and the vault files
   ['core/audit/'], // the audit log, on the database

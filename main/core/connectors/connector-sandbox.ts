@@ -16,12 +16,8 @@ import { sandboxOf, type StdioSettings } from '../api/connector-config.js';
 import { checkSandbox, type SandboxCheck } from './sandbox-check.js';
 import { endBridges, forgetBridge, recordBridge } from './sandbox-leftovers.js';
 import { sandboxRuntimeFiles } from './sandbox-runtime-files.js';
-import {
-  SECRET_VARIABLES,
-  sandboxProfile,
-  type SandboxPlace,
-  type SandboxProfile,
-} from './sandbox-profile.js';
+import { sandboxProfile, type SandboxPlace, type SandboxProfile } from './sandbox-profile.js';
+import { SECRET_VARIABLES } from '../secrets/environment.js';
 import { LaunchError, type LaunchPlan } from './stdio-launch.js';
 
 /** The connector is sandboxed, and the sandbox cannot run here; the message says why and what to do. */

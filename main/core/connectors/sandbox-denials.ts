@@ -4,7 +4,7 @@
 // the runtime's proxy instead (connector-sandbox.ts), with the host.
 import path from 'node:path';
 import type { SandboxPlace, SandboxProfile } from './sandbox-profile.js';
-import { SECRET_PATHS } from './sandbox-profile.js';
+import { SECRET_PATHS } from '../secrets/secret-locations.js';
 
 // Node: "EROFS: read-only file system, open '/x'"; C tools and shells: "/x: Read-only file system";
 // Python: "[Errno 30] Read-only file system: '/x'"; macOS: "EPERM: operation not permitted, open '/x'".
