@@ -25,6 +25,7 @@ import { clientMetadataUrlRefusal } from '../connectors/oauth/protocol.js';
 import type { TreeLedger } from '../connectors/tree-ledger.js';
 import { connectorSecrets } from '../log/known-secrets.js';
 import { redactingLogger } from '../log/loggers.js';
+import { NO_SEALED_VALUES, type SealedValues } from '../secrets/sealed-values.js';
 import { AlwaysAllowed } from '../store/always-allowed.js';
 import { ToolStore } from '../store/tool-store.js';
 import { Gateway } from '../gateway/gateway.js';
@@ -121,7 +122,7 @@ export class Engine {
     trees: TreeLedger,
   ) {
     // Whatever the shell's logger does with a line, the connectors' stored secrets never reach it.
-    let knownSecrets: () => string[] = () => [];
+    let knownSecrets: () => SealedValues = () => NO_SEALED_VALUES;
     const effects: Effects = {
       ...options.effects,
       logger: redactingLogger(options.effects.logger, () => knownSecrets()),
@@ -189,7 +190,7 @@ export class Engine {
       ...(options.consentQueue ? { consentQueue: options.consentQueue } : {}),
     });
     this.#connectorStore = new ConnectorStore(db, effects.clock, effects.vault);
-    knownSecrets = connectorSecrets(this.#connectorStore);
+    knownSecrets = connectorSecrets(this.#connectorStore, effects.vault);
     this.#toolStore = new ToolStore(db, effects.clock);
     this.#alwaysAllowed = new AlwaysAllowed(db, effects.clock);
     this.#heldItems = new HeldItems(

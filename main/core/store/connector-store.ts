@@ -113,6 +113,7 @@ export class ConnectorStore {
   readonly #deleteSecret: Statement;
   readonly #secretKeys: Statement;
   #cache: Map<string, ConnectorRecord> | undefined;
+  #version = 0;
 
   constructor(db: Database, clock: Clock, vault: SecretVault) {
     this.#db = db;
@@ -130,6 +131,20 @@ export class ConnectorStore {
     this.#getSecret = db.prepare('SELECT value FROM connector_secrets WHERE connector = ? AND key = ?');
     this.#deleteSecret = db.prepare('DELETE FROM connector_secrets WHERE connector = ? AND key = ?');
     this.#secretKeys = db.prepare('SELECT key FROM connector_secrets WHERE connector = ?');
+  }
+
+  /**
+   * Counts the changes to connectors and their secrets (an add, an edit, a removal, a sealed OAuth
+   * token refreshed), so what is derived from them is made again only when it changed.
+   */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** The records are read again from the database next time, and what depends on them is made again. */
+  #changed(): void {
+    this.#cache = undefined;
+    this.#version += 1;
   }
 
   /** Every connector, by name. Read on every tool call, so held in memory; each write refreshes it. */
@@ -177,7 +192,7 @@ export class ConnectorStore {
     const now = this.#clock.now();
     transaction(this.#db, () => {
       this.#insert.run(name, JSON.stringify(plain), enabled ? 1 : 0, now, now);
-      this.#cache = undefined;
+      this.#changed();
       for (const [key, value] of secrets) this.#putSecret.run(name, key, this.#vault.encrypt(value));
     });
     return this.require(name);
@@ -212,7 +227,7 @@ export class ConnectorStore {
     }
     transaction(this.#db, () => {
       this.#update.run(JSON.stringify(plain), this.#clock.now(), name);
-      this.#cache = undefined;
+      this.#changed();
       // Upstream OAuth credentials (key "oauth") belong to one server and one client: they survive an
       // edit of anything else, and go when the URL, the auth kind or the client id changes.
       const keepCredentials = sameOAuthIdentity(current.settings, settings);
@@ -230,7 +245,7 @@ export class ConnectorStore {
   setEnabled(name: string, enabled: boolean): ConnectorRecord {
     this.require(name);
     this.#setEnabled.run(enabled ? 1 : 0, this.#clock.now(), name);
-    this.#cache = undefined;
+    this.#changed();
     return this.require(name);
   }
 
@@ -238,7 +253,7 @@ export class ConnectorStore {
   remove(name: string): void {
     this.require(name);
     this.#delete.run(name);
-    this.#cache = undefined;
+    this.#changed();
   }
 
   /** The settings with secrets filled in, for the upstream runtime only. */
@@ -278,10 +293,12 @@ export class ConnectorStore {
    */
   putSecret(name: string, key: string, value: string): void {
     this.#putSecret.run(name, key, this.#vault.encrypt(value));
+    this.#version += 1;
   }
 
   deleteSecret(name: string, key: string): void {
     this.#deleteSecret.run(name, key);
+    this.#version += 1;
   }
 
   #record(row: Row): ConnectorRecord {

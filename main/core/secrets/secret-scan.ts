@@ -1,0 +1,319 @@
+// A tool call's arguments or result read for secret material at any depth: every string and key,
+// joined into one text and scanned once for shapes (secret-shapes.ts) and sealed values
+// (sealed-values.ts), plus what only the structure shows (an AWS key id beside its secret, a Google
+// service account's object, several credentials under names that say so). Findings name the kind and
+// the field path, never the value; the masked copy replaces each secret with its kind's marker.
+import type { SecretFinding, SecretKind } from '../api/secret-findings.js';
+import { SECRET_KIND_WORDS } from '../text.js';
+import type { SealedValues } from './sealed-values.js';
+import { keyWords } from './secret-names.js';
+import { findSecretShapes, isSecretSetting, type SecretSpan } from './secret-shapes.js';
+
+/** A container on the way down: the object or array, and where it sits in its parent. */
+interface Node {
+  value: Record<string, unknown> | unknown[];
+  parent: Node | null;
+  key: string | number;
+  /** The holder made for a value that is one string: its path is the value itself. */
+  lone?: true;
+}
+
+/** One string of the value: an object's or array's item, or an object's key; where it is in the text. */
+interface Slot {
+  node: Node;
+  key: string | number;
+  /** The slot is the key itself, not the value under it. */
+  isKey: boolean;
+  text: string;
+  /** Where the string starts in the joined text. */
+  start: number;
+  /** A resource's base64 blob read as text: masked, it is encoded again. */
+  base64?: true;
+  /** Its object is a Google service account: a private key in it is that account's key. */
+  serviceAccount?: true;
+}
+
+/** What reading a value found, and its copy with every secret replaced by its marker. */
+export interface SecretScan {
+  /** The kinds and field paths, in the order found, each pair once. */
+  findings: SecretFinding[];
+  /** The value with each secret (not the examples) replaced by its kind's marker; the value itself if none. */
+  masked(): unknown;
+}
+
+/** How a value is read: what in it is not text for a reader. */
+interface ScanShape {
+  /** Skip this string (an image's or a sound's base64 data). */
+  skip?(node: Node, key: string | number): boolean;
+  /** Read this string as base64-encoded text (a resource's blob). */
+  decode?(node: Node, key: string | number): boolean;
+}
+
+/** Strings longer than this are not decoded from base64 to be read. */
+const MAX_DECODED = 16 * 1024 * 1024;
+
+/** Reads a value (a call's arguments, or anything JSON) for secret material; see SecretScan. */
+export function scanValue(value: unknown, sealed: SealedValues, shape: ScanShape = {}): SecretScan {
+  const slots: Slot[] = [];
+  const extra: Array<{ slot: Slot; span: SecretSpan }> = [];
+  const parts: string[] = [];
+  let length = 0;
+  const add = (slot: Omit<Slot, 'start'>): Slot => {
+    const full = { ...slot, start: length + 1 } as Slot;
+    parts.push('\0', full.text);
+    length += full.text.length + 1;
+    slots.push(full);
+    return full;
+  };
+  walk(value, shape, add, extra);
+  const text = parts.join('');
+  const spans = findSecretShapes(text);
+  sealed.find(text, spans);
+  return resultOf(value, slots, spans, extra);
+}
+
+/** Reads a CallToolResult: an image's or sound's data is not read, a resource's blob is read as text. */
+export function scanToolResult(result: unknown, sealed: SealedValues): SecretScan {
+  return scanValue(result, sealed, {
+    skip: (node, key) =>
+      key === 'data' &&
+      !Array.isArray(node.value) &&
+      (node.value.type === 'image' || node.value.type === 'audio'),
+    decode: (node, key) => key === 'blob' && !Array.isArray(node.value) && typeof node.value.uri === 'string',
+  });
+}
+
+// ---- The walk ------------------------------------------------------------------------------------
+
+function walk(
+  root: unknown,
+  shape: ScanShape,
+  add: (slot: Omit<Slot, 'start'>) => Slot,
+  extra: Array<{ slot: Slot; span: SecretSpan }>,
+): void {
+  if (typeof root === 'string') {
+    const holder: Node = { value: [root], parent: null, key: 0, lone: true };
+    add({ node: holder, key: 0, isKey: false, text: root });
+    return;
+  }
+  if (root === null || typeof root !== 'object') return;
+  const seen = new WeakSet<object>();
+  const stack: Node[] = [{ value: root as Node['value'], parent: null, key: '' }];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (seen.has(node.value)) continue;
+    seen.add(node.value);
+    if (Array.isArray(node.value)) {
+      for (let i = 0; i < node.value.length; i++) visit(node, i, node.value[i]);
+      continue;
+    }
+    const object = node.value;
+    const serviceAccount = object.type === 'service_account' ? (true as const) : undefined;
+    const valueSlots: Slot[] = [];
+    for (const key of Object.keys(object)) {
+      add({ node, key, isKey: true, text: key });
+      const slot = visit(node, key, object[key], serviceAccount);
+      if (slot) valueSlots.push(slot);
+    }
+    if (valueSlots.length >= 2) objectSpans(valueSlots, extra);
+  }
+
+  function visit(node: Node, key: string | number, item: unknown, serviceAccount?: true): Slot | undefined {
+    if (typeof item === 'string') {
+      if (shape.skip?.(node, key)) return undefined;
+      if (shape.decode?.(node, key) && item.length <= MAX_DECODED) {
+        const decoded = textOf(item);
+        if (decoded !== undefined) return add({ node, key, isKey: false, text: decoded, base64: true });
+      }
+      return add({ node, key, isKey: false, text: item, ...(serviceAccount ? { serviceAccount } : {}) });
+    }
+    if (item !== null && typeof item === 'object')
+      stack.push({ value: item as Node['value'], parent: node, key });
+    return undefined;
+  }
+}
+
+/** Base64 that decodes to text (no NUL in its first 8 KiB, valid UTF-8), or undefined. */
+function textOf(base64: string): string | undefined {
+  const bytes = Buffer.from(base64, 'base64');
+  if (bytes.subarray(0, 8192).includes(0)) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+const AWS_KEY_ID = /^A(?:KIA|SIA)[A-Z0-9]{16}$/;
+const AWS_SECRET = /^[A-Za-z0-9+/]{40}$/;
+
+/**
+ * What only an object's shape shows: an AWS key id beside its secret, or a secret access key under its
+ * name; two or more values under names that say they are credentials (an `env` object, a credentials
+ * file as JSON). Spans cover the whole value.
+ */
+function objectSpans(slots: Slot[], extra: Array<{ slot: Slot; span: SecretSpan }>): void {
+  const whole = (slot: Slot, kind: SecretKind) =>
+    extra.push({ slot, span: { kind, start: 0, end: slot.text.length } });
+  const keyId = slots.find((slot) => AWS_KEY_ID.test(slot.text));
+  const secrets = slots.filter(
+    (slot) =>
+      AWS_SECRET.test(slot.text) &&
+      /[A-Z]/.test(slot.text) &&
+      /[a-z]/.test(slot.text) &&
+      /[0-9]/.test(slot.text),
+  );
+  for (const secret of secrets) {
+    const words = keyWords(String(secret.key));
+    if (keyId || (words.includes('secret') && words.includes('access'))) {
+      whole(secret, 'aws-credentials');
+      if (keyId) whole(keyId, 'aws-credentials');
+    }
+  }
+  const named = slots.filter((slot) => isSecretSetting(String(slot.key), slot.text));
+  if (named.length >= 2) for (const slot of named) whole(slot, 'env-dump');
+}
+
+// ---- Findings and the masked copy ----------------------------------------------------------------
+
+function resultOf(
+  root: unknown,
+  slots: Slot[],
+  spans: SecretSpan[],
+  extra: Array<{ slot: Slot; span: SecretSpan }>,
+): SecretScan {
+  const bySlot = new Map<Slot, SecretSpan[]>();
+  const put = (slot: Slot, span: SecretSpan) => {
+    const list = bySlot.get(slot);
+    if (list) list.push(span);
+    else bySlot.set(slot, [span]);
+  };
+  for (const span of spans) {
+    if (span.kind === null || span.example) continue;
+    const slot = slotAt(slots, span.start);
+    if (!slot) continue;
+    let kind = span.kind;
+    if (slot.serviceAccount && kind === 'private-key-pem') kind = 'gcp-service-account';
+    put(slot, { kind, start: span.start - slot.start, end: span.end - slot.start });
+  }
+  for (const { slot, span } of extra) put(slot, span);
+  if (bySlot.size === 0) return { findings: [], masked: () => root };
+
+  const secretKeys = new Set<string>();
+  for (const slot of bySlot.keys()) if (slot.isKey) secretKeys.add(keyId(slot.node, slot.key));
+  const findings: SecretFinding[] = [];
+  const said = new Set<string>();
+  for (const slot of slots) {
+    const found = bySlot.get(slot);
+    if (!found) continue;
+    const path = pathOf(slot, secretKeys);
+    for (const span of found) {
+      const kind = span.kind!;
+      if (said.has(`${kind} ${path}`)) continue;
+      said.add(`${kind} ${path}`);
+      findings.push({ kind, path });
+    }
+  }
+  return { findings, masked: () => maskedCopy(root, bySlot) };
+}
+
+/** The slot a joined-text offset falls in (binary search over their starts). */
+function slotAt(slots: Slot[], offset: number): Slot | undefined {
+  let low = 0;
+  let high = slots.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (slots[mid]!.start <= offset) low = mid;
+    else high = mid - 1;
+  }
+  const slot = slots[low];
+  return slot && offset >= slot.start && offset < slot.start + slot.text.length ? slot : undefined;
+}
+
+const keyIds = new WeakMap<object, number>();
+let nextKeyId = 0;
+function keyId(node: Node, key: string | number): string {
+  let id = keyIds.get(node.value);
+  if (id === undefined) keyIds.set(node.value, (id = nextKeyId++));
+  return `${id}\0${key}`;
+}
+
+/** Keys shown in a path at most this long; longer ones are cut. */
+const MAX_PATH_KEY = 40;
+
+/**
+ * A slot's field path as the user reads it: `body`, `files[2].content`, `content[0].text`,
+ * `env["my key"]`; a key that is itself a secret is shown as `[secret key]`, never its text.
+ */
+function pathOf(slot: Slot, secretKeys: Set<string>): string {
+  const segments: string[] = [];
+  const segment = (node: Node, key: string | number) => {
+    if (typeof key === 'number') return `[${key}]`;
+    if (secretKeys.has(keyId(node, key))) return '[secret key]';
+    if (/^[A-Za-z_$][\w$-]*$/.test(key) && key.length <= MAX_PATH_KEY) return `.${key}`;
+    return `[${JSON.stringify(key.length > MAX_PATH_KEY ? `${key.slice(0, MAX_PATH_KEY)}…` : key)}]`;
+  };
+  if (slot.node.lone) return '(the value)';
+  segments.push(segment(slot.node, slot.key));
+  for (let node: Node | null = slot.node; node?.parent; node = node.parent)
+    segments.push(segment(node.parent, node.key));
+  const path = segments.reverse().join('');
+  return path.startsWith('.') ? path.slice(1) : path || '(the value)';
+}
+
+/** A slot's text with its spans replaced by their kinds' markers (overlapping spans as one). */
+function maskedText(slot: Slot, spans: SecretSpan[]): string {
+  const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
+  let out = '';
+  let at = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const span = sorted[i]!;
+    if (span.end <= at) continue;
+    let end = span.end;
+    while (i + 1 < sorted.length && sorted[i + 1]!.start < end) end = Math.max(end, sorted[++i]!.end);
+    out += slot.text.slice(at, Math.max(at, span.start)) + SECRET_KIND_WORDS[span.kind!].marker;
+    at = end;
+  }
+  out += slot.text.slice(at);
+  return slot.base64 ? Buffer.from(out, 'utf8').toString('base64') : out;
+}
+
+/** A copy of `root` with the slots' secrets masked: only the containers on the way to one are copied. */
+function maskedCopy(root: unknown, bySlot: Map<Slot, SecretSpan[]>): unknown {
+  const values = new Map<object, Map<string | number, string>>();
+  const keys = new Map<object, Map<string, string>>();
+  const touched = new Set<object>();
+  let rootString: string | undefined;
+  for (const [slot, spans] of bySlot) {
+    const text = maskedText(slot, spans);
+    if (typeof root === 'string') {
+      rootString = text;
+      continue;
+    }
+    const target = slot.isKey ? keys : values;
+    let map = target.get(slot.node.value) as Map<string | number, string> | undefined;
+    if (!map) target.set(slot.node.value, (map = new Map()));
+    map.set(slot.key, text);
+    for (let node: Node | null = slot.node; node; node = node.parent) touched.add(node.value);
+  }
+  if (typeof root === 'string') return rootString ?? root;
+  const copy = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object' || !touched.has(value)) return value;
+    const changed = values.get(value);
+    if (Array.isArray(value)) return value.map((item, i) => changed?.get(i) ?? copy(item));
+    const renamed = keys.get(value);
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      let name = renamed?.get(key) ?? key;
+      while (Object.hasOwn(out, name)) name = `${name}′`;
+      Object.defineProperty(out, name, {
+        value: changed?.get(key) ?? copy(item),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  };
+  return copy(root);
+}
