@@ -329,3 +329,9 @@ export function secretFindingsText(findings: ReadonlyArray<{ kind: SecretKind; p
   if (findings.length > 3) said.push(`${findings.length - 3} more`);
   return said.length <= 1 ? (said[0] ?? '') : `${said.slice(0, -1).join(', ')} and ${said.at(-1)}`;
 }
+
+/** The kinds of secret material found, each once: "an OpenSSH private key and AWS credentials". */
+export function secretKindsText(findings: ReadonlyArray<{ kind: SecretKind }>): string {
+  const names = [...new Set(findings.map((finding) => SECRET_KIND_WORDS[finding.kind].name))];
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}

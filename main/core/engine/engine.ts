@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import type { EngineEvent, OperationName, OperationOutput, OperationInput } from '../api/contract.js';
 import { dispatch, type OperationHandlers } from '../operations/engine-api.js';
+import { setHandlesSecrets } from '../operations/connectors.js';
 import { HttpApi } from './http-api.js';
 import { routeRequest, type RouteTargets } from './routes.js';
 import { UiAccess } from './ui-access.js';
@@ -276,6 +277,9 @@ export class Engine {
       },
       ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}),
       ...(options.parkTimeoutMs ? { parkTimeoutMs: options.parkTimeoutMs } : {}),
+      sealedValues: () => knownSecrets(),
+      handlesSecrets: (name) => this.#connectorStore.get(name)?.handlesSecrets ?? false,
+      allowSecrets: (name, approvalId) => setHandlesSecrets(this.#parts, name, true, approvalId),
     });
     this.#mcp = new McpEndpoint({
       version: options.version,

@@ -25,6 +25,8 @@ export interface ConnectorRecord {
   name: string;
   settings: ConnectorSettings;
   enabled: boolean;
+  /** The user marked it as handling secrets on purpose: its calls and results pass the call inspection. */
+  handlesSecrets: boolean;
   createdAt: number;
   updatedAt: number;
 }
@@ -33,6 +35,7 @@ interface Row {
   name: string;
   settings: string;
   enabled: number;
+  handles_secrets: number;
   created_at: number;
   updated_at: number;
 }
@@ -107,6 +110,7 @@ export class ConnectorStore {
   readonly #insert: Statement;
   readonly #update: Statement;
   readonly #setEnabled: Statement;
+  readonly #setHandlesSecrets: Statement;
   readonly #delete: Statement;
   readonly #putSecret: Statement;
   readonly #getSecret: Statement;
@@ -124,6 +128,7 @@ export class ConnectorStore {
     );
     this.#update = db.prepare('UPDATE connectors SET settings = ?, updated_at = ? WHERE name = ?');
     this.#setEnabled = db.prepare('UPDATE connectors SET enabled = ?, updated_at = ? WHERE name = ?');
+    this.#setHandlesSecrets = db.prepare('UPDATE connectors SET handles_secrets = ? WHERE name = ?');
     this.#delete = db.prepare('DELETE FROM connectors WHERE name = ?');
     this.#putSecret = db.prepare(
       'INSERT INTO connector_secrets (connector, key, value) VALUES (?, ?, ?) ON CONFLICT (connector, key) DO UPDATE SET value = excluded.value',
@@ -249,6 +254,17 @@ export class ConnectorStore {
     return this.require(name);
   }
 
+  /**
+   * Marks the connector as handling secrets on purpose, or not. Its settings do not change (so it is
+   * not restarted, and `updatedAt` stays).
+   */
+  setHandlesSecrets(name: string, handlesSecrets: boolean): ConnectorRecord {
+    this.require(name);
+    this.#setHandlesSecrets.run(handlesSecrets ? 1 : 0, name);
+    this.#changed();
+    return this.require(name);
+  }
+
   /** Deletes the connector with all its secrets, tool settings and pins (foreign keys cascade). */
   remove(name: string): void {
     this.require(name);
@@ -313,6 +329,7 @@ export class ConnectorStore {
       name: row.name,
       settings: parsed.data,
       enabled: row.enabled === 1,
+      handlesSecrets: row.handles_secrets === 1,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };

@@ -269,10 +269,10 @@ describe('gatehouse approvals', () => {
       });
       const id = await waitingId();
       const lines = (await run('approvals', 'list')).stdout.trimEnd().split('\n');
-      expect(lines[0]).toMatch(/^ID +CLIENT +TOOL +ARGUMENTS +EXPIRES IN$/);
+      expect(lines[0]).toMatch(/^ID +CLIENT +TOOL +ARGUMENTS +SECRET MATERIAL +EXPIRES IN$/);
       expect(lines[1]).toMatch(
         new RegExp(
-          `^${id} +CLI Tester +everything__echo +\\{"message":"may I\\?","apiKey":"\\[redacted\\]"\\} +\\d+:\\d\\d$`,
+          `^${id} +CLI Tester +everything__echo +\\{"message":"may I\\?","apiKey":"\\[redacted\\]"\\} +- +\\d+:\\d\\d$`,
         ),
       );
       expect((await run('approvals', 'list')).stdout).not.toContain('sk-live');
