@@ -331,6 +331,12 @@ const slack = token(
     /^(?:xoxe\.)?xox[a-z]-[0-9]{4,}-|^xapp-[0-9]-[A-Z0-9]+-[0-9]+-/.test(found) ? 'slack-token' : null,
   5,
 );
+/** A Slack incoming webhook: its path is the secret. */
+const slackWebhook = token(
+  'hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{20,255}',
+  () => 'slack-token',
+  26,
+);
 const stripe = token(
   '[rs]k_(?:live|test)_[A-Za-z0-9]{10,247}',
   (found) => (found.includes('_live_') && found.length >= 28 ? 'stripe-live-key' : null),
@@ -613,6 +619,7 @@ const HOLDING_RULES: ShapeRule[] = [
   github,
   gitlab,
   slack,
+  slackWebhook,
   stripe,
   npm,
   npmrcToken,
