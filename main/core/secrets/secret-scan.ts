@@ -5,7 +5,7 @@
 // the field path, never the value; the masked copy replaces each secret with its kind's marker.
 import type { SecretFinding, SecretKind } from '../api/secret-findings.js';
 import { SECRET_KIND_WORDS } from '../text.js';
-import type { SealedValues } from './sealed-values.js';
+import { MIN_SEALED_LENGTH, type SealedValues } from './sealed-values.js';
 import { keyWords } from './secret-names.js';
 import { findSecretShapes, isSecretSetting, type SecretSpan } from './secret-shapes.js';
 
@@ -69,7 +69,7 @@ export function scanValue(value: unknown, sealed: SealedValues, shape: ScanShape
   const text = parts.join('');
   const spans = findSecretShapes(text);
   sealed.find(text, spans);
-  return resultOf(value, slots, spans, extra);
+  return resultOf(value, text, slots, spans, extra);
 }
 
 /** Reads a CallToolResult: an image's or sound's data is not read, a resource's blob is read as text. */
@@ -178,6 +178,7 @@ function objectSpans(slots: Slot[], extra: Array<{ slot: Slot; span: SecretSpan 
 
 function resultOf(
   root: unknown,
+  text: string,
   slots: Slot[],
   spans: SecretSpan[],
   extra: Array<{ slot: Slot; span: SecretSpan }>,
@@ -188,16 +189,25 @@ function resultOf(
     if (list) list.push(span);
     else bySlot.set(slot, [span]);
   };
-  for (const span of spans) {
-    if (span.kind === null || span.example) continue;
+  const atText = (span: SecretSpan, kind: SecretKind) => {
     const slot = slotAt(slots, span.start);
-    if (!slot) continue;
-    let kind = span.kind;
+    if (!slot) return;
     if (slot.serviceAccount && kind === 'private-key-pem') kind = 'gcp-service-account';
     put(slot, { kind, start: span.start - slot.start, end: span.end - slot.start });
-  }
+  };
+  for (const span of spans) if (span.kind !== null && !span.example) atText(span, span.kind);
   for (const { slot, span } of extra) put(slot, span);
   if (bySlot.size === 0) return { findings: [], masked: () => root };
+  // A secret found once is masked wherever else it appears in the value as it is: a result's
+  // structured content comes back as the text of its content too, where only the structure told.
+  const found = new Map<string, SecretKind>();
+  for (const [slot, list] of bySlot)
+    for (const span of list) found.set(slot.text.slice(span.start, span.end), span.kind!);
+  for (const [secret, kind] of found) {
+    if (secret.length < MIN_SEALED_LENGTH) continue;
+    for (let at = text.indexOf(secret); at !== -1; at = text.indexOf(secret, at + secret.length))
+      atText({ kind, start: at, end: at + secret.length }, kind);
+  }
 
   const secretKeys = new Set<string>();
   for (const slot of bySlot.keys()) if (slot.isKey) secretKeys.add(keyId(slot.node, slot.key));

@@ -168,8 +168,7 @@ function exampleIf(example: boolean): { example?: true } {
 
 /** A key's base64 without its armor: an OpenSSH key ("openssh-key-v1"), a DER RSA or EC key. */
 const bareKey: ShapeRule = {
-  trigger:
-    'b3BlbnNzaC1rZXktdjE|MII[A-Za-z0-9+/]{2}(?:[A-Za-z0-9+/]?IBAAK|QIBADAN)|MHcCAQEE|MIGHAgEAMBMGByqGSM49',
+  trigger: 'b3BlbnNzaC1rZXktdjE|MII[A-Za-z0-9+/]{3}IBA(?:AK|DAN)|MHcCAQEE|MIGHAgEAMBMGByqGSM49',
   confirm(text, at, _triggerEnd, found) {
     if (!startsToken(text, at, isBase64Char)) return undefined;
     const body = matchAt(KEY_BODY, text, at)![0];
@@ -180,17 +179,16 @@ const bareKey: ShapeRule = {
   },
 };
 
-const PUTTY_PRIVATE = /Private-Lines: *[0-9]+/g;
+const PUTTY_PRIVATE = /Private-Lines: *[0-9]+/;
 const PUTTY_MAC = /(?:\s|\\+[nr])*Private-MAC: *[0-9a-fA-F]+/y;
 
 const puttyKey: ShapeRule = {
   trigger: 'PuTTY-User-Key-File-[0-9]+:',
   confirm(text, at, _triggerEnd, found) {
     const { to } = segmentAround(text, at, 8_000);
-    PUTTY_PRIVATE.lastIndex = at;
-    const lines = PUTTY_PRIVATE.exec(text);
-    if (!lines || lines.index >= to) return undefined;
-    const bodyStart = lines.index + lines[0].length;
+    const lines = PUTTY_PRIVATE.exec(text.slice(at, to));
+    if (!lines) return undefined;
+    const bodyStart = at + lines.index + lines[0].length;
     const body = matchAt(KEY_BODY, text, bodyStart)![0];
     let end = bodyStart + body.length;
     const mac = matchAt(PUTTY_MAC, text, end);
@@ -202,8 +200,12 @@ const puttyKey: ShapeRule = {
 
 // ---- Cloud credentials ---------------------------------------------------------------------------
 
-/** An AWS secret access key: 40 base64 characters, alone. */
-const AWS_SECRET = /[A-Za-z0-9+/]{40}/g;
+/**
+ * An AWS secret access key: 40 base64 characters, alone (tried only where a run of them starts, so a
+ * window of other runs is read once).
+ */
+const AWS_SECRET = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=])/g;
+const AWS_SECRET_HERE = /[A-Za-z0-9+/]{40}/y;
 
 function awsSecretAt(text: string, index: number): boolean {
   return (
@@ -219,13 +221,14 @@ const awsKeyId: ShapeRule = {
     if (!startsToken(text, at, isAlnum) || !endsToken(text, triggerEnd, isAlnum)) return undefined;
     const id = text.slice(at, triggerEnd);
     const { from, to } = segmentAround(text, at, 600);
-    AWS_SECRET.lastIndex = from;
-    for (let m = AWS_SECRET.exec(text); m && m.index + 40 <= to; m = AWS_SECRET.exec(text)) {
-      if (!awsSecretAt(text, m.index) || !/[A-Z]/.test(m[0]) || !/[a-z]/.test(m[0]) || !/[0-9]/.test(m[0]))
+    // Read in the window only: a run of key ids with no secret stays linear.
+    for (const m of text.slice(from, to).matchAll(AWS_SECRET)) {
+      const index = from + m.index;
+      if (!awsSecretAt(text, index) || !/[A-Z]/.test(m[0]) || !/[a-z]/.test(m[0]) || !/[0-9]/.test(m[0]))
         continue;
       const example = looksLikeExample(id) || looksLikeExample(m[0]);
       found.push({ kind: 'aws-credentials', start: at, end: triggerEnd, ...exampleIf(example) });
-      found.push({ kind: 'aws-credentials', start: m.index, end: m.index + 40, ...exampleIf(example) });
+      found.push({ kind: 'aws-credentials', start: index, end: index + 40, ...exampleIf(example) });
       return triggerEnd;
     }
     found.push({ kind: null, start: at, end: triggerEnd });
@@ -242,17 +245,15 @@ const awsNamedSecret: ShapeRule = {
     const separator = matchAt(NAMED_VALUE, text, triggerEnd);
     if (!separator) return undefined;
     const start = triggerEnd + separator[0].length;
-    AWS_SECRET.lastIndex = start;
-    const value = AWS_SECRET.exec(text);
-    if (!value || value.index !== start || !awsSecretAt(text, start) || !/[0-9]/.test(value[0]))
-      return undefined;
+    const value = matchAt(AWS_SECRET_HERE, text, start);
+    if (!value || !awsSecretAt(text, start) || !/[0-9]/.test(value[0])) return undefined;
     found.push({ kind: 'aws-credentials', start, end: start + 40, ...exampleIf(looksLikeExample(value[0])) });
     return start + 40;
   },
 };
 
 const AZURE_KEY = /[A-Za-z0-9+/]{20,}={0,2}/y;
-const AZURE_SIGNATURE = /sig=([A-Za-z0-9%+/=]{20,})/g;
+const AZURE_SIGNATURE = /sig=([A-Za-z0-9%+/=]{20,})/;
 const SAS_FIELDS = /[?&;]s[vre]=/;
 
 /** Azure: a storage or Service Bus key in a connection string, a shared access signature. */
@@ -274,10 +275,10 @@ const azureKey: ShapeRule = {
     }
     // A signature: in a SharedAccessSignature, or in a query that has the other SAS fields.
     if (text[at] !== 'S' && !SAS_FIELDS.test(text.slice(from, to))) return undefined;
-    AZURE_SIGNATURE.lastIndex = text[at] === 'S' ? triggerEnd : at + 1;
-    const signature = AZURE_SIGNATURE.exec(text);
-    if (!signature || signature.index + signature[0].length > to) return undefined;
-    const start = signature.index + 4;
+    const after = text[at] === 'S' ? triggerEnd : at + 1;
+    const signature = AZURE_SIGNATURE.exec(text.slice(after, to));
+    if (!signature) return undefined;
+    const start = after + signature.index + 4;
     const end = start + signature[1]!.length;
     found.push({
       kind: 'azure-connection-string',
@@ -470,7 +471,7 @@ const looser: ShapeRule[] = [
  * `name = value`, `name: value`, `"name": "value",` — at a line's (or a string's) start.
  */
 const ENV_LINE =
-  /[ \t]*(?:export[ \t]+)?(["']?)([A-Za-z_][A-Za-z0-9_.-]{0,63})\1[ \t]*[=:][ \t]*([^\n\r\0]{0,4096})/y;
+  /[ \t]*(?:export[ \t]+)?(\\?["']?)([A-Za-z_][A-Za-z0-9_.-]{0,63})\1[ \t]*[=:][ \t]*((?:[^\n\r\0\\]|\\(?![nr])){0,4096})/y;
 /** Last words of a name that say what a credential's setting is about, not the credential itself. */
 const NOT_THE_SECRET = new Set([
   'url',
@@ -669,10 +670,13 @@ function readPass(text: string, pass: Pass, found: SecretSpan[]): void {
 }
 
 /**
- * A line (or a string, after "\0") that starts like an assignment: where a dump's line is tried. A pass
- * of its own: alone, the regex engine finds line breaks far faster than as one more alternative.
+ * A line that starts like an assignment — after a line break, a "\0" (another string's start), a line
+ * break escaped in JSON text, or the quote that opens a JSON string beginning `NAME=` — where a dump's
+ * line is tried. A pass of its own: alone, the regex engine finds these far faster than as one more
+ * alternative.
  */
-const LINE_STARTS = /[\n\r\0][ \t]*(?:export[ \t]+)?["']?[A-Za-z_][A-Za-z0-9_.-]{0,63}["']?[ \t]*[=:]/g;
+const LINE_STARTS =
+  /(?:[\n\r\0]|\\[nr]|"(?=[A-Za-z_][A-Za-z0-9_.-]{0,63}[ \t]*=))[ \t]*(?:export[ \t]+)?\\?["']?[A-Za-z_][A-Za-z0-9_.-]{0,63}\\?["']?[ \t]*[=:]/g;
 
 /**
  * The secret shapes in `text` (see SecretSpan), in the order each rule found them: spans of different
@@ -688,7 +692,8 @@ export function findSecretShapes(text: string, scope: 'holding' | 'all' = 'holdi
   dumpLine(text, 0, lines);
   LINE_STARTS.lastIndex = 0;
   for (let match = LINE_STARTS.exec(text); match; match = LINE_STARTS.exec(text)) {
-    dumpLine(text, match.index + 1, lines);
+    // After a line break, or after the two characters of one escaped in JSON text ("\\n").
+    dumpLine(text, match.index + (text.charCodeAt(match.index) === 92 ? 2 : 1), lines);
   }
   if (lines.length >= 2) dumpSpans(text, lines, found);
   return found;
