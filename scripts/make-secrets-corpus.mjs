@@ -26,8 +26,9 @@ const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
 const { StdioClientTransport } = require('@modelcontextprotocol/sdk/client/stdio.js');
 
 /** A payload no larger than this many characters of text (cut at a line). */
-const MAX_TEXT = 12_000;
-const cut = (text) => (text.length <= MAX_TEXT ? text : text.slice(0, text.lastIndexOf('\n', MAX_TEXT) + 1 || MAX_TEXT));
+const MAX_TEXT = 8_000;
+const cut = (text) =>
+  text.length <= MAX_TEXT ? text : text.slice(0, text.lastIndexOf('\n', MAX_TEXT) + 1 || MAX_TEXT);
 const pick = (items) => items[Math.floor(Math.random() * items.length)];
 const words = ['deploy', 'notes', 'report', 'backup', 'staging', 'invoice', 'draft', 'summary'];
 
@@ -101,12 +102,23 @@ const SECRET_MAKERS = {
 const ARGUMENT_PLACES = [
   (v) => ({ payload: { title: pick(words), body: v }, where: 'body' }),
   (v) => ({
-    payload: { message: pick(words), files: [{ path: 'README.md', content: '# notes' }, { path: 'conf', content: v }] },
+    payload: {
+      message: pick(words),
+      files: [
+        { path: 'README.md', content: '# notes' },
+        { path: 'conf', content: v },
+      ],
+    },
     where: 'files[1].content',
   }),
-  (v) => ({ payload: { config: { deploy: { target: 'prod', credentials: v } } }, where: 'config.deploy.credentials' }),
   (v) => ({
-    payload: { text: `Please keep this for me:\n\n${typeof v === 'string' ? v : JSON.stringify(v)}\n\nthanks` },
+    payload: { config: { deploy: { target: 'prod', credentials: v } } },
+    where: 'config.deploy.credentials',
+  }),
+  (v) => ({
+    payload: {
+      text: `Please keep this for me:\n\n${typeof v === 'string' ? v : JSON.stringify(v)}\n\nthanks`,
+    },
     where: 'text',
   }),
   (v) => ({ payload: { request: JSON.stringify({ op: 'save', value: v }) }, where: 'request' }),
@@ -114,7 +126,10 @@ const ARGUMENT_PLACES = [
 
 /** Where a secret goes in a CallToolResult: the payload, and the field path. */
 const RESULT_PLACES = [
-  (v) => ({ payload: { content: [{ type: 'text', text: typeof v === 'string' ? v : JSON.stringify(v, null, 2) }] }, where: 'content[0].text' }),
+  (v) => ({
+    payload: { content: [{ type: 'text', text: typeof v === 'string' ? v : JSON.stringify(v, null, 2) }] },
+    where: 'content[0].text',
+  }),
   (v) => ({
     payload: {
       content: [{ type: 'text', text: JSON.stringify({ secret: v }) }],
@@ -126,17 +141,32 @@ const RESULT_PLACES = [
     payload: {
       content: [
         { type: 'text', text: 'Read 1 file' },
-        { type: 'resource', resource: { uri: 'file:///home/me/.config/app/creds', mimeType: 'text/plain', text: typeof v === 'string' ? v : JSON.stringify(v) } },
+        {
+          type: 'resource',
+          resource: {
+            uri: 'file:///home/me/.config/app/creds',
+            mimeType: 'text/plain',
+            text: typeof v === 'string' ? v : JSON.stringify(v),
+          },
+        },
       ],
     },
     where: 'content[1].resource.text',
   }),
   (v) => ({
-    payload: { isError: true, content: [{ type: 'text', text: `Error: request failed with ${typeof v === 'string' ? v : JSON.stringify(v)}` }] },
+    payload: {
+      isError: true,
+      content: [
+        { type: 'text', text: `Error: request failed with ${typeof v === 'string' ? v : JSON.stringify(v)}` },
+      ],
+    },
     where: 'content[0].text',
   }),
   (v) => ({
-    payload: { content: [{ type: 'text', text: 'ok' }], structuredContent: { items: [{ id: 1 }, { id: 2, env: v }] } },
+    payload: {
+      content: [{ type: 'text', text: 'ok' }],
+      structuredContent: { items: [{ id: 1 }, { id: 2, env: v }] },
+    },
     where: 'structuredContent.items[1].env',
   }),
 ];
@@ -186,7 +216,9 @@ function sampleArguments(schema) {
     else if (property.type === 'boolean') args[name] = false;
     else if (property.type === 'array') args[name] = [];
     else if (property.type === 'object') args[name] = {};
-    else args[name] = name === 'uri' ? 'demo://resource/static/document/architecture.md' : `${pick(words)} ${name}`;
+    else
+      args[name] =
+        name === 'uri' ? 'demo://resource/static/document/architecture.md' : `${pick(words)} ${name}`;
   }
   return args;
 }
@@ -199,12 +231,17 @@ async function connected(command, args) {
 
 /** Real results of server-everything's tools and resources (those that answer at once). */
 async function everythingResults() {
-  const client = await connected(process.execPath, [require.resolve('@modelcontextprotocol/server-everything/dist/index.js'), 'stdio']);
+  const client = await connected(process.execPath, [
+    require.resolve('@modelcontextprotocol/server-everything/dist/index.js'),
+    'stdio',
+  ]);
   const skip = /env|elicit|sampling|long-running|roots|logging|subscriber|research/i;
   for (const tool of (await client.listTools()).tools) {
     if (skip.test(tool.name)) continue;
     const args = sampleArguments(tool.inputSchema);
-    const result = await client.callTool({ name: tool.name, arguments: args }, undefined, { timeout: 10_000 }).catch(() => undefined);
+    const result = await client
+      .callTool({ name: tool.name, arguments: args }, undefined, { timeout: 10_000 })
+      .catch(() => undefined);
     if (!result) continue;
     for (let i = 0; i < 3; i++) addBenign(`server-everything ${tool.name} result`, 'result', result);
     addBenign(`server-everything ${tool.name} arguments`, 'arguments', args);
@@ -214,28 +251,38 @@ async function everythingResults() {
     const read = await client.readResource({ uri: resource.uri }).catch(() => undefined);
     if (!read) continue;
     const content = read.contents[0];
-    addBenign(
-      'server-everything resource as a result',
-      'result',
-      { content: [{ type: 'resource', resource: { ...content, ...(content.text ? { text: cut(content.text) } : {}) } }] },
-    );
+    addBenign('server-everything resource as a result', 'result', {
+      content: [
+        { type: 'resource', resource: { ...content, ...(content.text ? { text: cut(content.text) } : {}) } },
+      ],
+    });
   }
   await client.close();
 }
 
 /** The repository's own files, as the filesystem server reads, lists and searches them. */
-const repoFiles = execFileSync('git', ['ls-files', 'docs', 'main', 'renderer/src', 'README.md', 'package.json'], { cwd: root, encoding: 'utf8' })
+const repoFiles = execFileSync(
+  'git',
+  ['ls-files', 'docs', 'main', 'renderer/src', 'README.md', 'package.json'],
+  { cwd: root, encoding: 'utf8' },
+)
   .split('\n')
   .filter((file) => file && !file.includes('secrets'));
 
 async function filesystemResults() {
-  const client = await connected(process.execPath, [require.resolve('@modelcontextprotocol/server-filesystem/dist/index.js'), root]);
-  const call = (name, args) => client.callTool({ name, arguments: args }, undefined, { timeout: 20_000 }).catch(() => undefined);
-  const chosen = repoFiles.filter((_, i) => i % 3 === 0).slice(0, 260);
+  const client = await connected(process.execPath, [
+    require.resolve('@modelcontextprotocol/server-filesystem/dist/index.js'),
+    root,
+  ]);
+  const call = (name, args) =>
+    client.callTool({ name, arguments: args }, undefined, { timeout: 20_000 }).catch(() => undefined);
+  const chosen = repoFiles.filter((_, i) => i % 4 === 0).slice(0, 90);
   for (const file of chosen) {
     const result = await call('read_text_file', { path: join(root, file) });
     if (!result) continue;
-    result.content = result.content.map((part) => (part.type === 'text' ? { ...part, text: cut(part.text) } : part));
+    result.content = result.content.map((part) =>
+      part.type === 'text' ? { ...part, text: cut(part.text) } : part,
+    );
     addBenign('server-filesystem read_text_file result', 'result', result);
   }
   for (const dir of ['docs', 'main/core', 'main/core/gateway', 'renderer/src', 'test/core', 'bench']) {
@@ -249,7 +296,10 @@ async function filesystemResults() {
     if (found) addBenign('server-filesystem search_files result', 'result', found);
   }
   // What a client writes with it: real source files and edits as arguments.
-  for (const file of repoFiles.filter((f) => /\.(ts|tsx|md)$/.test(f)).filter((_, i) => i % 5 === 1).slice(0, 140)) {
+  for (const file of repoFiles
+    .filter((f) => /\.(ts|tsx|md)$/.test(f))
+    .filter((_, i) => i % 6 === 1)
+    .slice(0, 70)) {
     addBenign('server-filesystem write_file arguments', 'arguments', {
       path: join('/home/me/projects/gatehouse', file),
       content: cut(readFileSync(join(root, file), 'utf8')),
@@ -259,10 +309,16 @@ async function filesystemResults() {
 }
 
 function identifiers() {
-  const shas = execFileSync('git', ['log', '--format=%H %h', '-n', '120'], { cwd: root, encoding: 'utf8' }).trim().split('\n');
+  const shas = execFileSync('git', ['log', '--format=%H %h', '-n', '120'], { cwd: root, encoding: 'utf8' })
+    .trim()
+    .split('\n');
   for (const line of shas) {
     const [full, short] = line.split(' ');
-    addBenign('git-sha', 'result', asText(`commit ${full}\nAuthor: Gatehouse contributors\n\n    ${pick(words)}`));
+    addBenign(
+      'git-sha',
+      'result',
+      asText(`commit ${full}\nAuthor: Gatehouse contributors\n\n    ${pick(words)}`),
+    );
     addBenign('git-sha', 'arguments', { ref: full, base: short });
   }
   for (let i = 0; i < 60; i++) both('uuid', randomUUID(), 'id');
@@ -273,25 +329,49 @@ function identifiers() {
     both('md5-hex', createHash('md5').update(bytes).digest('hex'), 'etag');
   }
   const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
-  const integrities = Object.entries(lock.packages).filter(([, p]) => p.integrity).slice(0, 80);
+  const integrities = Object.entries(lock.packages)
+    .filter(([, p]) => p.integrity)
+    .slice(0, 80);
   for (const [name, pkg] of integrities) {
-    addBenign('npm integrity (sha512 base64)', 'result', asText(`${name}: ${pkg.integrity}\nresolved ${pkg.resolved}`));
+    addBenign(
+      'npm integrity (sha512 base64)',
+      'result',
+      asText(`${name}: ${pkg.integrity}\nresolved ${pkg.resolved}`),
+    );
   }
   const ids = [
     ['mongo-objectid', () => randomBytes(12).toString('hex')],
     ['ulid', () => planted.randomChars('0123456789ABCDEFGHJKMNPQRSTVWXYZ', 26)],
-    ['nanoid', () => planted.randomChars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-', 21)],
-    ['stripe-object-id', () => `${pick(['cus', 'pi', 'ch', 'in', 'sub', 'price'])}_${planted.randomChars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 24)}`],
+    [
+      'nanoid',
+      () => planted.randomChars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-', 21),
+    ],
+    [
+      'stripe-object-id',
+      () =>
+        `${pick(['cus', 'pi', 'ch', 'in', 'sub', 'price'])}_${planted.randomChars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 24)}`,
+    ],
     ['w3c-traceparent', () => `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`],
     ['docker-digest', () => `ghcr.io/acme/api@sha256:${randomBytes(32).toString('hex')}`],
     ['aws-arn', () => `arn:aws:iam::${planted.randomChars('0123456789', 12)}:role/${pick(words)}-runner`],
     ['aws-request-id', () => randomUUID().toUpperCase()],
-    ['azure-resource-id', () => `/subscriptions/${randomUUID()}/resourceGroups/rg-${pick(words)}/providers/Microsoft.Web/sites/app-${pick(words)}`],
+    [
+      'azure-resource-id',
+      () =>
+        `/subscriptions/${randomUUID()}/resourceGroups/rg-${pick(words)}/providers/Microsoft.Web/sites/app-${pick(words)}`,
+    ],
     ['random-id-base64url', () => randomBytes(24).toString('base64url')],
-    ['session-less request id', () => `req_${planted.randomChars('abcdefghijklmnopqrstuvwxyz0123456789', 24)}`],
+    [
+      'session-less request id',
+      () => `req_${planted.randomChars('abcdefghijklmnopqrstuvwxyz0123456789', 24)}`,
+    ],
     ['ipfs-cid', () => `bafybei${planted.randomChars('abcdefghijklmnopqrstuvwxyz234567', 52)}`],
     ['slack-channel-id', () => `C0${planted.randomChars('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 9)}`],
-    ['github-node-id', () => `MDQ6VXNlcj${planted.randomChars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 10)}`],
+    [
+      'github-node-id',
+      () =>
+        `MDQ6VXNlcj${planted.randomChars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 10)}`,
+    ],
   ];
   for (const [shape, make] of ids) for (let i = 0; i < 12; i++) both(shape, make(), 'id');
   const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: randomUUID() })).toString('base64url')}.`;
@@ -299,18 +379,32 @@ function identifiers() {
 }
 
 function binaries() {
-  for (const file of ['build/icon.png', 'build/icon.ico', 'renderer/public/favicon.png'].filter((f) => { try { return statSync(join(root, f)).isFile(); } catch { return false; } })) {
+  for (const file of ['build/icon.png', 'build/icon.ico', 'renderer/public/favicon.png'].filter((f) => {
+    try {
+      return statSync(join(root, f)).isFile();
+    } catch {
+      return false;
+    }
+  })) {
     const data = readFileSync(join(root, file)).toString('base64');
     addBenign('base64-png', 'result', { content: [{ type: 'image', data, mimeType: 'image/png' }] });
     addBenign('base64-file', 'arguments', { filename: file, contentBase64: data });
   }
   // Small images and files as tools pass them: random pixels, gzip, wasm-like, PDF-like bytes.
   for (let i = 0; i < 40; i++) {
-    const bytes = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(2_000 + i * 37)]);
+    const bytes = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      randomBytes(2_000 + i * 37),
+    ]);
     both('base64-png', bytes.toString('base64'), 'image');
-    both('base64-file', Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(1_500)]).toString('base64'), 'file');
+    both(
+      'base64-file',
+      Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(1_500)]).toString('base64'),
+      'file',
+    );
   }
-  for (let i = 0; i < 20; i++) both('data-url', `data:image/png;base64,${randomBytes(900).toString('base64')}`, 'src');
+  for (let i = 0; i < 20; i++)
+    both('data-url', `data:image/png;base64,${randomBytes(900).toString('base64')}`, 'src');
 }
 
 /** Code in node_modules that names passwords, tokens and secrets — never holds one. */
@@ -348,7 +442,8 @@ function codeNamingSecrets() {
     if (snippet.length > 6_000) continue;
     taken++;
     const shape = 'code-naming-password';
-    if (taken % 2) addBenign(shape, 'arguments', { path: relative(join(root, 'node_modules'), file), content: snippet });
+    if (taken % 2)
+      addBenign(shape, 'arguments', { path: relative(join(root, 'node_modules'), file), content: snippet });
     else addBenign(shape, 'result', asText(snippet));
   }
 }
@@ -376,9 +471,21 @@ function documentationExamples() {
     'DB_PASSWORD=<your password>\nSECRET_KEY=${SECRET_KEY}\nAPI_TOKEN=%API_TOKEN%\n',
     'postgres://postgres:postgres@localhost:5432/postgres',
     'Authorization: Bearer <token>',
+    // Configuration as documentation and tutorials write it.
+    'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: example\n      POSTGRES_USER: app\n  cache:\n    image: redis:7\n    command: redis-server --requirepass ${REDIS_PASSWORD}\n',
+    'apiVersion: v1\nkind: Secret\nmetadata:\n  name: mysecret\ntype: Opaque\ndata:\n  username: YWRtaW4=\n  password: MWYyZDFlMmU2N2Rm\n',
+    '# .env.example\nDATABASE_URL=postgres://user:password@localhost:5432/mydb\nNEXTAUTH_SECRET=\nGITHUB_ID=\nGITHUB_SECRET=\nOPENAI_API_KEY=\n',
+    'DB_PASSWORD=test1234\nAPI_KEY=demo-key-123\nSESSION_SECRET=changeit\n',
+    "it('logs in', async () => {\n  const password = 'correct horse battery staple';\n  const token = await login('alice', password);\n  expect(token).toMatch(/^eyJ/);\n});\n",
+    "const config = {\n  user: process.env.PGUSER,\n  password: process.env.PGPASSWORD,\n  apiKey: options.apiKey ?? '',\n  token: getToken(),\n};\n",
+    'class Credentials:\n    password: str\n    token: Optional[str] = None\n    api_key: SecretStr\n',
+    'mysql -u root -p$MYSQL_ROOT_PASSWORD -e "show databases"',
+    '{"max_tokens": 1024, "temperature": 0.2, "token_count": 512, "stop_tokens": ["</s>"]}',
+    'password_min_length=12\npassword_reset_ttl=3600\ntoken_url=https://auth.example.com/token\nauth_endpoint=/oauth/authorize\n',
   ];
-  for (const text of published) for (const direction of ['result', 'arguments'])
-    addBenign('doc-example-key', direction, direction === 'result' ? asText(text) : { snippet: text });
+  for (const text of published)
+    for (const direction of ['result', 'arguments'])
+      addBenign('doc-example-key', direction, direction === 'result' ? asText(text) : { snippet: text });
   const readmes = [];
   const modules = join(root, 'node_modules');
   for (const name of readdirSync(modules)) {
@@ -395,10 +502,18 @@ function documentationExamples() {
   for (const [dir, text] of readmes) {
     if (taken >= 140) break;
     const lines = text.split('\n');
-    const at = lines.findIndex((line) => /api[_-]?key|token|secret|password|credential|BEGIN .*KEY/i.test(line));
+    const at = lines.findIndex((line) =>
+      /api[_-]?key|token|secret|password|credential|BEGIN .*KEY/i.test(line),
+    );
     if (at === -1) continue;
     taken++;
-    addBenign('readme-snippet', taken % 2 ? 'result' : 'arguments', taken % 2 ? asText(lines.slice(Math.max(0, at - 6), at + 14).join('\n')) : { package: dir, excerpt: lines.slice(Math.max(0, at - 6), at + 14).join('\n') });
+    addBenign(
+      'readme-snippet',
+      taken % 2 ? 'result' : 'arguments',
+      taken % 2
+        ? asText(lines.slice(Math.max(0, at - 6), at + 14).join('\n'))
+        : { package: dir, excerpt: lines.slice(Math.max(0, at - 6), at + 14).join('\n') },
+    );
   }
 }
 
@@ -409,16 +524,23 @@ function publicKeys() {
     const raw = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' });
     both('public-key-jwk', JSON.stringify(raw), 'jwk');
   }
-  for (const cert of rootCertificates.filter((_, i) => i % 6 === 0)) both('x509-certificate', cert, 'certificate');
+  for (const cert of rootCertificates.filter((_, i) => i % 6 === 0))
+    both('x509-certificate', cert, 'certificate');
 }
 
 /** Prose and markdown as tools pass them: this repository's docs, a paragraph at a time. */
 function prose() {
   const docs = ['docs/security-model.md', 'docs/decisions.md', 'README.md'];
   for (const doc of docs) {
-    const paragraphs = readFileSync(join(root, doc), 'utf8').split(/\n\n+/).filter((p) => p.length > 200);
+    const paragraphs = readFileSync(join(root, doc), 'utf8')
+      .split(/\n\n+/)
+      .filter((p) => p.length > 200);
     for (const paragraph of paragraphs.filter((_, i) => i % 7 === 0).slice(0, 40)) {
-      addBenign('prose', pick(['result', 'arguments']), Math.random() < 0.5 ? asText(paragraph) : { text: paragraph });
+      addBenign(
+        'prose',
+        pick(['result', 'arguments']),
+        Math.random() < 0.5 ? asText(paragraph) : { text: paragraph },
+      );
     }
   }
 }

@@ -6,7 +6,7 @@
 import type { SecretFinding, SecretKind } from '../api/secret-findings.js';
 import { SECRET_KIND_WORDS } from '../text.js';
 import { MIN_SEALED_LENGTH, type SealedValues } from './sealed-values.js';
-import { keyWords } from './secret-names.js';
+import { keyWords, namesCredential } from './secret-names.js';
 import { findSecretShapes, isSecretSetting, type SecretSpan } from './secret-shapes.js';
 
 /** A container on the way down: the object or array, and where it sits in its parent. */
@@ -14,6 +14,7 @@ interface Node {
   value: Record<string, unknown> | unknown[];
   parent: Node | null;
   key: string | number;
+  depth: number;
   /** The holder made for a value that is one string: its path is the value itself. */
   lone?: true;
 }
@@ -41,46 +42,154 @@ export interface SecretScan {
   masked(): unknown;
 }
 
-/** How a value is read: what in it is not text for a reader. */
-interface ScanShape {
-  /** Skip this string (an image's or a sound's base64 data). */
-  skip?(node: Node, key: string | number): boolean;
-  /** Read this string as base64-encoded text (a resource's blob). */
-  decode?(node: Node, key: string | number): boolean;
+/** A secret's own characters and kind: what is masked wherever else it appears. */
+interface FoundSecret {
+  value: string;
+  kind: SecretKind;
 }
+
+/** Keys shorter than this are not read for secrets: no shape, and no credential worth sealing, is this short. */
+const MIN_SECRET_KEY = 16;
+
+/** JSON inside a string is read as the value it is when the string is at most this long. */
+const MAX_NESTED_JSON = 64 * 1024;
+/** JSON inside JSON inside a string… is read this deep. */
+const MAX_NESTING = 2;
+
+/**
+ * How a value is read: `result`, as a CallToolResult, whose images' and sounds' base64 `data` is not
+ * text for a reader and whose resources' base64 `blob` is read as the text it encodes.
+ */
+interface ScanShape {
+  result?: boolean;
+}
+
+/** Strings shorter than this are not read: no shape, and no sealed value, is this short. */
+const MIN_SECRET_STRING = MIN_SEALED_LENGTH;
+/** Containers nested deeper than this are not read (JSON this deep is refused at the door anyway). */
+const MAX_DEPTH = 1_024;
+/** Containers read at most in one value (a value made with cycles ends here). */
+const MAX_CONTAINERS = 4_000_000;
 
 /** Strings longer than this are not decoded from base64 to be read. */
 const MAX_DECODED = 16 * 1024 * 1024;
 
 /** Reads a value (a call's arguments, or anything JSON) for secret material; see SecretScan. */
 export function scanValue(value: unknown, sealed: SealedValues, shape: ScanShape = {}): SecretScan {
+  // Most values hold no secret: a first read gathers their text alone (no paths, no copies) and
+  // decides; only a value where something may be is read again with everything a finding needs.
+  if (!mayHoldSecrets(value, sealed, shape)) return { findings: [], masked: () => value };
+  const { findings, masked } = scan(value, sealed, shape, 0);
+  return { findings, masked };
+}
+
+/**
+ * The first read: whether anything in the value may be secret material — a held shape or a sealed
+ * value in its text, an object that names credentials or holds an AWS key id, JSON in a string that
+ * does. A yes is read again in full (`scan`), which decides.
+ */
+function mayHoldSecrets(value: unknown, sealed: SealedValues, shape: ScanShape): boolean {
+  const strings: string[] = [];
+  let structure = false;
+  let containers = 0;
+  const gather = (item: unknown, depth: number): void => {
+    if (typeof item === 'string') {
+      if (item.length >= MIN_SECRET_STRING) strings.push(item);
+      return;
+    }
+    if (item === null || typeof item !== 'object' || depth > MAX_DEPTH || ++containers > MAX_CONTAINERS)
+      return;
+    if (Array.isArray(item)) {
+      for (let i = 0; i < item.length; i++) gather(item[i], depth + 1);
+      return;
+    }
+    const object = item as Record<string, unknown>;
+    const media = shape.result === true && (object.type === 'image' || object.type === 'audio');
+    const resource = shape.result === true && typeof object.uri === 'string';
+    let named = 0;
+    for (const key of Object.keys(object)) {
+      if (key.length >= MIN_SECRET_KEY) strings.push(key);
+      const child = object[key];
+      if (typeof child !== 'string') {
+        gather(child, depth + 1);
+        continue;
+      }
+      if (child.length < MIN_SECRET_STRING || (media && key === 'data')) continue;
+      const decoded = resource && key === 'blob' && child.length <= MAX_DECODED ? textOf(child) : undefined;
+      strings.push(decoded ?? child);
+      if (namesCredential(key) || AWS_KEY_ID.test(child)) named++;
+      if (!structure && child.length <= MAX_NESTED_JSON && child.includes('":'))
+        structure = embeddedJson(child) !== undefined;
+    }
+    if (named >= 1 && Object.keys(object).length >= 2) structure ||= named >= 2 || hasAwsPair(object);
+  };
+  gather(value, 0);
+  if (structure) return true;
+  const text = strings.length === 1 ? strings[0]! : strings.join('\0');
+  if (findSecretShapes(text).some((span) => span.kind !== null && !span.example)) return true;
+  const found: SecretSpan[] = [];
+  sealed.find(text, found);
+  return found.length > 0;
+}
+
+/** An AWS key id among an object's values, beside a value shaped like its secret. */
+function hasAwsPair(object: Record<string, unknown>): boolean {
+  const values = Object.values(object).filter((value): value is string => typeof value === 'string');
+  return values.some((value) => AWS_KEY_ID.test(value)) && values.some((value) => AWS_SECRET.test(value));
+}
+
+function scan(
+  value: unknown,
+  sealed: SealedValues,
+  shape: ScanShape,
+  depth: number,
+): SecretScan & { secrets: FoundSecret[] } {
   const slots: Slot[] = [];
   const extra: Array<{ slot: Slot; span: SecretSpan }> = [];
+  const nested: FoundSecret[] = [];
   const parts: string[] = [];
   let length = 0;
   const add = (slot: Omit<Slot, 'start'>): Slot => {
-    const full = { ...slot, start: length + 1 } as Slot;
+    const full = slot as Slot;
+    full.start = length + 1;
     parts.push('\0', full.text);
     length += full.text.length + 1;
     slots.push(full);
     return full;
   };
-  walk(value, shape, add, extra);
-  const text = parts.join('');
+  // JSON in a string without line breaks (a compact credentials file, an object in an error message)
+  // is read as the value it is, for what only its shape shows; its secrets are then found in the string.
+  const json = (text: string) => {
+    if (depth >= MAX_NESTING || text.length > MAX_NESTED_JSON || !text.includes('":')) return;
+    const parsed = embeddedJson(text);
+    if (parsed !== undefined) nested.push(...scan(parsed, sealed, {}, depth + 1).secrets);
+  };
+  walk(value, shape, add, extra, json);
+  // One string (a result's text, say) is read as it is, not copied behind a "\0".
+  const lone = slots.length === 1 ? slots[0]! : undefined;
+  if (lone) lone.start = 0;
+  const text = lone ? lone.text : parts.join('');
   const spans = findSecretShapes(text);
   sealed.find(text, spans);
-  return resultOf(value, text, slots, spans, extra);
+  return resultOf(value, text, slots, spans, extra, nested);
+}
+
+/** The JSON object or array a string holds (from its first `{` or `[` to its last `}` or `]`), if any. */
+function embeddedJson(text: string): unknown {
+  const start = text.search(/[{[]/);
+  const end = Math.max(text.lastIndexOf('}'), text.lastIndexOf(']'));
+  if (start === -1 || end <= start) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text.slice(start, end + 1));
+    return parsed !== null && typeof parsed === 'object' ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads a CallToolResult: an image's or sound's data is not read, a resource's blob is read as text. */
 export function scanToolResult(result: unknown, sealed: SealedValues): SecretScan {
-  return scanValue(result, sealed, {
-    skip: (node, key) =>
-      key === 'data' &&
-      !Array.isArray(node.value) &&
-      (node.value.type === 'image' || node.value.type === 'audio'),
-    decode: (node, key) => key === 'blob' && !Array.isArray(node.value) && typeof node.value.uri === 'string',
-  });
+  return scanValue(result, sealed, { result: true });
 }
 
 // ---- The walk ------------------------------------------------------------------------------------
@@ -90,46 +199,57 @@ function walk(
   shape: ScanShape,
   add: (slot: Omit<Slot, 'start'>) => Slot,
   extra: Array<{ slot: Slot; span: SecretSpan }>,
+  json: (text: string) => void,
 ): void {
   if (typeof root === 'string') {
-    const holder: Node = { value: [root], parent: null, key: 0, lone: true };
+    const holder: Node = { value: [root], parent: null, key: 0, depth: 0, lone: true };
+    json(root);
     add({ node: holder, key: 0, isKey: false, text: root });
     return;
   }
   if (root === null || typeof root !== 'object') return;
-  const seen = new WeakSet<object>();
-  const stack: Node[] = [{ value: root as Node['value'], parent: null, key: '' }];
-  while (stack.length > 0) {
+  const stack: Node[] = [{ value: root as Node['value'], parent: null, key: '', depth: 0 }];
+  const deeper = (node: Node, key: string | number, item: object) => {
+    if (node.depth < MAX_DEPTH)
+      stack.push({ value: item as Node['value'], parent: node, key, depth: node.depth + 1 });
+  };
+  const read = (node: Node, key: string | number, item: string, serviceAccount?: true): Slot => {
+    json(item);
+    return add({ node, key, isKey: false, text: item, ...(serviceAccount ? { serviceAccount } : {}) });
+  };
+  for (let budget = MAX_CONTAINERS; stack.length > 0 && budget > 0; budget--) {
     const node = stack.pop()!;
-    if (seen.has(node.value)) continue;
-    seen.add(node.value);
-    if (Array.isArray(node.value)) {
-      for (let i = 0; i < node.value.length; i++) visit(node, i, node.value[i]);
+    const value = node.value;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        if (typeof item === 'string') {
+          if (item.length >= MIN_SECRET_STRING) read(node, i, item);
+        } else if (item !== null && typeof item === 'object') deeper(node, i, item);
+      }
       continue;
     }
-    const object = node.value;
-    const serviceAccount = object.type === 'service_account' ? (true as const) : undefined;
-    const valueSlots: Slot[] = [];
-    for (const key of Object.keys(object)) {
-      add({ node, key, isKey: true, text: key });
-      const slot = visit(node, key, object[key], serviceAccount);
-      if (slot) valueSlots.push(slot);
+    const serviceAccount = value.type === 'service_account' ? (true as const) : undefined;
+    // A result's image or sound is not text; its resource's blob is the text it encodes.
+    const media = shape.result === true && (value.type === 'image' || value.type === 'audio');
+    const resource = shape.result === true && typeof value.uri === 'string';
+    let valueSlots: Slot[] | undefined;
+    for (const key of Object.keys(value)) {
+      // A key as long as a token is read too (one can be a secret); a shorter one cannot hold a shape.
+      if (key.length >= MIN_SECRET_KEY) add({ node, key, isKey: true, text: key });
+      const item = value[key];
+      if (typeof item === 'string') {
+        if (item.length < MIN_SECRET_STRING || (media && key === 'data')) continue;
+        let slot: Slot | undefined;
+        if (resource && key === 'blob' && item.length <= MAX_DECODED) {
+          const decoded = textOf(item);
+          if (decoded !== undefined) slot = add({ node, key, isKey: false, text: decoded, base64: true });
+        }
+        slot ??= read(node, key, item, serviceAccount);
+        (valueSlots ??= []).push(slot);
+      } else if (item !== null && typeof item === 'object') deeper(node, key, item);
     }
-    if (valueSlots.length >= 2) objectSpans(valueSlots, extra);
-  }
-
-  function visit(node: Node, key: string | number, item: unknown, serviceAccount?: true): Slot | undefined {
-    if (typeof item === 'string') {
-      if (shape.skip?.(node, key)) return undefined;
-      if (shape.decode?.(node, key) && item.length <= MAX_DECODED) {
-        const decoded = textOf(item);
-        if (decoded !== undefined) return add({ node, key, isKey: false, text: decoded, base64: true });
-      }
-      return add({ node, key, isKey: false, text: item, ...(serviceAccount ? { serviceAccount } : {}) });
-    }
-    if (item !== null && typeof item === 'object')
-      stack.push({ value: item as Node['value'], parent: node, key });
-    return undefined;
+    if (valueSlots && valueSlots.length >= 2) objectSpans(valueSlots, extra);
   }
 }
 
@@ -157,11 +277,7 @@ function objectSpans(slots: Slot[], extra: Array<{ slot: Slot; span: SecretSpan 
     extra.push({ slot, span: { kind, start: 0, end: slot.text.length } });
   const keyId = slots.find((slot) => AWS_KEY_ID.test(slot.text));
   const secrets = slots.filter(
-    (slot) =>
-      AWS_SECRET.test(slot.text) &&
-      /[A-Z]/.test(slot.text) &&
-      /[a-z]/.test(slot.text) &&
-      /[0-9]/.test(slot.text),
+    (slot) => AWS_SECRET.test(slot.text) && /[A-Z]/.test(slot.text) && /[a-z]/.test(slot.text),
   );
   for (const secret of secrets) {
     const words = keyWords(String(secret.key));
@@ -182,7 +298,8 @@ function resultOf(
   slots: Slot[],
   spans: SecretSpan[],
   extra: Array<{ slot: Slot; span: SecretSpan }>,
-): SecretScan {
+  nested: FoundSecret[],
+): SecretScan & { secrets: FoundSecret[] } {
   const bySlot = new Map<Slot, SecretSpan[]>();
   const put = (slot: Slot, span: SecretSpan) => {
     const list = bySlot.get(slot);
@@ -197,17 +314,23 @@ function resultOf(
   };
   for (const span of spans) if (span.kind !== null && !span.example) atText(span, span.kind);
   for (const { slot, span } of extra) put(slot, span);
-  if (bySlot.size === 0) return { findings: [], masked: () => root };
-  // A secret found once is masked wherever else it appears in the value as it is: a result's
-  // structured content comes back as the text of its content too, where only the structure told.
+  if (bySlot.size === 0 && nested.length === 0) return { findings: [], masked: () => root, secrets: [] };
+  // A secret found once is masked wherever else it appears in the value, as it is or as JSON text
+  // writes it: a result's structured content comes back as the text of its content too, where only the
+  // structure told; a string's JSON told its secrets to `nested`.
   const found = new Map<string, SecretKind>();
   for (const [slot, list] of bySlot)
     for (const span of list) found.set(slot.text.slice(span.start, span.end), span.kind!);
-  for (const [secret, kind] of found) {
-    if (secret.length < MIN_SEALED_LENGTH) continue;
-    for (let at = text.indexOf(secret); at !== -1; at = text.indexOf(secret, at + secret.length))
-      atText({ kind, start: at, end: at + secret.length }, kind);
+  for (const secret of nested) found.set(secret.value, secret.kind);
+  const secrets = [...found].map(([value, kind]) => ({ value, kind }));
+  for (const { value, kind } of secrets) {
+    for (const form of new Set([value, JSON.stringify(value).slice(1, -1)])) {
+      if (form.length < MIN_SEALED_LENGTH) continue;
+      for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + form.length))
+        atText({ kind, start: at, end: at + form.length }, kind);
+    }
   }
+  if (bySlot.size === 0) return { findings: [], masked: () => root, secrets };
 
   const secretKeys = new Set<string>();
   for (const slot of bySlot.keys()) if (slot.isKey) secretKeys.add(keyId(slot.node, slot.key));
@@ -224,7 +347,7 @@ function resultOf(
       findings.push({ kind, path });
     }
   }
-  return { findings, masked: () => maskedCopy(root, bySlot) };
+  return { findings, masked: () => maskedCopy(root, bySlot), secrets };
 }
 
 /** The slot a joined-text offset falls in (binary search over their starts). */

@@ -5,8 +5,10 @@
 // audit's redaction hides (a lone AWS key id, Bearer credentials, passwords in URLs and in text).
 //
 // One pass: every rule names a trigger, all triggers are one regex, and a rule looks closer only where
-// its trigger matched (a sticky match from there), so text with none of them costs one scan. Strings
-// joined with "\0" are scanned as one text: no rule matches across a "\0".
+// its trigger matched (a sticky match from there), so text with none of them costs one scan. A trigger
+// starts at the rarest character of its shape (the `_` of `ghp_`, the `J` of `eyJ`) and looks behind
+// for the rest, so the scan stops at few places in prose and code. Strings joined with "\0" are
+// scanned as one text: no rule matches across a "\0".
 import type { SecretKind } from '../api/secret-findings.js';
 import { keyWords, namesCredential } from './secret-names.js';
 
@@ -25,7 +27,10 @@ export interface SecretSpan {
 /** A rule: where it may match (its trigger, a regex source) and how it looks closer there. */
 interface ShapeRule {
   trigger: string;
-  /** The trigger matched text[at, triggerEnd): push what is there onto `found`; the end of the last span. */
+  /**
+   * The trigger matched text[at, triggerEnd) (`at`: its anchor, which may lie inside the shape): push
+   * what is there onto `found`; the end of the last span.
+   */
   confirm(text: string, at: number, triggerEnd: number, found: SecretSpan[]): number | undefined;
 }
 
@@ -50,6 +55,16 @@ function startsToken(text: string, at: number, inside = isTokenChar): boolean {
 /** Whether the token ending at `end` ends there. */
 function endsToken(text: string, end: number, inside = isTokenChar): boolean {
   return end >= text.length || !inside(text.charCodeAt(end));
+}
+
+/** Token characters a token's fixed prefix has at most, before its anchor. */
+const MAX_PREFIX = 16;
+
+/** Where the token around an anchor starts: back over token characters (at most MAX_PREFIX). */
+function tokenStart(text: string, anchor: number, inside = isTokenChar): number {
+  let start = anchor;
+  while (start > 0 && anchor - start < MAX_PREFIX && inside(text.charCodeAt(start - 1))) start--;
+  return start;
 }
 
 /** A sticky match of `pattern` at `at`, or null. */
@@ -79,18 +94,47 @@ function crossesString(text: string, from: number, to: number): boolean {
  * rest of the documentation's examples say EXAMPLE, or are filled with x, 0 or a counting run).
  */
 const PUBLISHED_EXAMPLES = new Set([
+  // RFC 7519 §3.1's (and RFC 7515 A.1's) example token.
+  'eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
   // jwt.io's token, in countless tutorials.
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
   // The Azure Storage emulator's account key (devstoreaccount1), published by Microsoft.
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
 ]);
 
-const EXAMPLE_WORDS =
-  /example|sample|dummy|placeholder|changeme|change_me|replace|your[-_]|insert|redacted|fake|here|xxx|\.\.\.|\*\*\*|<|>/i;
+/**
+ * Words that say a value is an example, as people write them: lower case, upper case or capitalised
+ * (in any other mix of cases they are chance in a random string: `HeRe`). A fill of x is a run (five
+ * of one character), not a word: `xxx` is chance in one random string in two thousand.
+ */
+const EXAMPLE_WORDS = new RegExp(
+  [
+    ...[
+      'example',
+      'sample',
+      'dummy',
+      'placeholder',
+      'changeme',
+      'change_me',
+      'replace',
+      'your_',
+      'your-',
+      'insert',
+      'redacted',
+      'fake',
+      'here',
+    ].flatMap((word) => [word, word.toUpperCase(), word[0]!.toUpperCase() + word.slice(1)]),
+    '\\.\\.\\.',
+    '\\*\\*\\*',
+    '<',
+    '>',
+  ].join('|'),
+);
 
 /**
  * Whether a secret's random part is written as an example: a word that says so, a character repeated
- * five times, a counting run of six (`123456`, `abcdef`), or too few distinct characters for a key.
+ * six times (a digit seven), a counting run of six (`abcdef`; of digits, seven: `1234567`), or too few
+ * distinct characters for a key.
  */
 export function looksLikeExample(secret: string): boolean {
   if (PUBLISHED_EXAMPLES.has(secret)) return true;
@@ -104,7 +148,10 @@ export function looksLikeExample(secret: string): boolean {
     const previous = i > 0 ? secret.charCodeAt(i - 1) : -2;
     repeated = code === previous ? repeated + 1 : 1;
     counting = isAlnum(code) && code === previous + 1 ? counting + 1 : 1;
-    if (repeated >= 5 || counting >= 6) return true;
+    // Ten digits (or sixteen hex digits) repeat or count by chance far sooner than 62 letters and
+    // digits do (a Slack token's numbers and hex): a run must be long to be a filler.
+    const digit = code >= 48 && code <= 57;
+    if (repeated >= (digit ? 7 : 6) || counting >= (digit ? 7 : 6)) return true;
   }
   return secret.length >= 16 && distinct.size < Math.min(10, secret.length / 3);
 }
@@ -168,8 +215,9 @@ function exampleIf(example: boolean): { example?: true } {
 
 /** A key's base64 without its armor: an OpenSSH key ("openssh-key-v1"), a DER RSA or EC key. */
 const bareKey: ShapeRule = {
-  trigger: 'b3BlbnNzaC1rZXktdjE|MII[A-Za-z0-9+/]{3}IBA(?:AK|DAN)|MHcCAQEE|MIGHAgEAMBMGByqGSM49',
-  confirm(text, at, _triggerEnd, found) {
+  trigger: '3(?<=b3)BlbnNzaC1rZXktdjE|MII[A-Za-z0-9+/]{3}IBA(?:AK|DAN)|MHcCAQEE|MIGHAgEAMBMGByqGSM49',
+  confirm(text, anchor, _triggerEnd, found) {
+    const at = text[anchor] === '3' ? anchor - 1 : anchor;
     if (!startsToken(text, at, isBase64Char)) return undefined;
     const body = matchAt(KEY_BODY, text, at)![0];
     if (keyChars(body) < 100) return undefined;
@@ -216,16 +264,17 @@ function awsSecretAt(text: string, index: number): boolean {
 
 /** An AWS access key id, and its secret near it: both are the credentials. The id alone is redacted. */
 const awsKeyId: ShapeRule = {
-  trigger: 'A(?:KIA|SIA)[A-Z0-9]{16}',
-  confirm(text, at, triggerEnd, found) {
+  trigger: 'K(?<=AK)IA[A-Z0-9]{16}|S(?<=AS)IA[A-Z0-9]{16}',
+  confirm(text, anchor, triggerEnd, found) {
+    const at = anchor - 1;
     if (!startsToken(text, at, isAlnum) || !endsToken(text, triggerEnd, isAlnum)) return undefined;
     const id = text.slice(at, triggerEnd);
     const { from, to } = segmentAround(text, at, 600);
     // Read in the window only: a run of key ids with no secret stays linear.
     for (const m of text.slice(from, to).matchAll(AWS_SECRET)) {
       const index = from + m.index;
-      if (!awsSecretAt(text, index) || !/[A-Z]/.test(m[0]) || !/[a-z]/.test(m[0]) || !/[0-9]/.test(m[0]))
-        continue;
+      // Upper and lower case: a random secret has both (one in a thousand has no digit).
+      if (!awsSecretAt(text, index) || !/[A-Z]/.test(m[0]) || !/[a-z]/.test(m[0])) continue;
       const example = looksLikeExample(id) || looksLikeExample(m[0]);
       found.push({ kind: 'aws-credentials', start: at, end: triggerEnd, ...exampleIf(example) });
       found.push({ kind: 'aws-credentials', start: index, end: index + 40, ...exampleIf(example) });
@@ -240,13 +289,15 @@ const NAMED_VALUE = /["']?[ \t]*[:=][ \t]*["']?/y;
 
 /** `aws_secret_access_key = …`, `"SecretAccessKey": "…"`: a secret access key by its name. */
 const awsNamedSecret: ShapeRule = {
-  trigger: '[Ss]ecret_?[Aa]ccess_?[Kk]ey|SECRET_ACCESS_KEY|[Aa][Ww][Ss]_?[Ss]ecret_?[Kk]ey|AWS_SECRET_KEY',
+  trigger:
+    '[Kk](?<=[Ss]ecret_?[Aa]ccess_?[Kk])ey|Y(?<=SECRET_ACCESS_KEY)|[Kk](?<=[Aa][Ww][Ss]_?[Ss]ecret_?[Kk])ey|Y(?<=AWS_SECRET_KEY)',
   confirm(text, at, triggerEnd, found) {
     const separator = matchAt(NAMED_VALUE, text, triggerEnd);
     if (!separator) return undefined;
     const start = triggerEnd + separator[0].length;
     const value = matchAt(AWS_SECRET_HERE, text, start);
-    if (!value || !awsSecretAt(text, start) || !/[0-9]/.test(value[0])) return undefined;
+    if (!value || !awsSecretAt(text, start) || !/[A-Z]/.test(value[0]) || !/[a-z]/.test(value[0]))
+      return undefined;
     found.push({ kind: 'aws-credentials', start, end: start + 40, ...exampleIf(looksLikeExample(value[0])) });
     return start + 40;
   },
@@ -258,14 +309,12 @@ const SAS_FIELDS = /[?&;]s[vre]=/;
 
 /** Azure: a storage or Service Bus key in a connection string, a shared access signature. */
 const azureKey: ShapeRule = {
-  trigger: '(?:AccountKey|SharedAccessKey|SharedSecretValue)=|SharedAccessSignature[= ]|[?&;]sig=',
+  trigger:
+    '=(?<=(?:AccountKey|SharedAccessKey|SharedSecretValue)=)|SharedAccessSignature[= ]|=(?<=[?&;]sig=)',
   confirm(text, at, triggerEnd, found) {
     const { from, to } = segmentAround(text, at, 600);
-    if (
-      text[at] === 'A' ||
-      text.startsWith('SharedAccessKey=', at) ||
-      text.startsWith('SharedSecretValue=', at)
-    ) {
+    const signature = text[at] === 'S';
+    if (!signature && !text.startsWith('sig', at - 3)) {
       const key = matchAt(AZURE_KEY, text, triggerEnd);
       if (!key || !endsToken(text, triggerEnd + key[0].length, isBase64Char)) return undefined;
       const end = triggerEnd + key[0].length;
@@ -274,17 +323,17 @@ const azureKey: ShapeRule = {
       return end;
     }
     // A signature: in a SharedAccessSignature, or in a query that has the other SAS fields.
-    if (text[at] !== 'S' && !SAS_FIELDS.test(text.slice(from, to))) return undefined;
-    const after = text[at] === 'S' ? triggerEnd : at + 1;
-    const signature = AZURE_SIGNATURE.exec(text.slice(after, to));
-    if (!signature) return undefined;
-    const start = after + signature.index + 4;
-    const end = start + signature[1]!.length;
+    if (!signature && !SAS_FIELDS.test(text.slice(from, to))) return undefined;
+    const after = signature ? triggerEnd : at - 3;
+    const found_ = AZURE_SIGNATURE.exec(text.slice(after, to));
+    if (!found_) return undefined;
+    const start = after + found_.index + 4;
+    const end = start + found_[1]!.length;
     found.push({
       kind: 'azure-connection-string',
       start,
       end,
-      ...exampleIf(looksLikeExample(signature[1]!)),
+      ...exampleIf(looksLikeExample(found_[1]!)),
     });
     return end;
   },
@@ -293,41 +342,49 @@ const azureKey: ShapeRule = {
 // ---- Tokens of well-known shapes -----------------------------------------------------------------
 
 /**
- * A token rule: its whole shape as the trigger, starting where no token character is just before it
- * (inside a longer token or a base64 blob, a prefix is chance); `kindOf` says what the token is (null:
- * redacted only; undefined: not a secret), and `prefix` how many of its first characters are not
- * random.
+ * A token rule: `shape`, its whole shape, starting where no token character is just before it (inside
+ * a longer token or a base64 blob, a prefix is chance); `anchor`, the trigger, from the rare character
+ * its prefix ends with. `kindOf` says what the token is (null: redacted only; undefined: not a secret),
+ * and `prefix` how many of its first characters are not random.
  */
 function token(
-  trigger: string,
+  shape: string,
+  anchor: string,
   kindOf: (token: string) => SecretKind | null | undefined,
   prefix: number,
 ): ShapeRule {
+  const whole = new RegExp(shape, 'y');
   return {
-    trigger,
-    confirm(text, at, triggerEnd, found) {
-      if (!startsToken(text, at)) return undefined;
-      const value = text.slice(at, triggerEnd);
+    trigger: anchor,
+    confirm(text, at, _triggerEnd, found) {
+      const start = tokenStart(text, at);
+      const match = matchAt(whole, text, start);
+      if (!match) return undefined;
+      const value = match[0];
       const kind = kindOf(value);
       if (kind === undefined) return undefined;
-      found.push({ kind, start: at, end: triggerEnd, ...exampleIf(looksLikeExample(value.slice(prefix))) });
-      return triggerEnd;
+      const end = start + value.length;
+      found.push({ kind, start, end, ...exampleIf(looksLikeExample(value.slice(prefix))) });
+      return end;
     },
   };
 }
 
 const github = token(
   'gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{20,255}',
+  '_(?<=gh[pousr]_)[A-Za-z0-9]{20}|_(?<=github_)pat_',
   (found) => (found.length >= 34 ? 'github-token' : null),
   4,
 );
 const gitlab = token(
   'gl(?:pat|dt|rt|rtr|ptt|cbt|oas|soat|ffct|imt|agent|ft|wt|cc)-[A-Za-z0-9_-]{20,255}(?:\\.[A-Za-z0-9_-]{2,40}){0,2}|GR1348941[A-Za-z0-9_-]{20,255}',
+  '-(?<=gl(?:pat|dt|rt|rtr|ptt|cbt|oas|soat|ffct|imt|agent|ft|wt|cc)-)[A-Za-z0-9_-]{20}|R(?<=GR)1348941',
   () => 'gitlab-token',
   6,
 );
 const slack = token(
   'xox[abposre]-[0-9A-Za-z-]{10,255}|xoxe\\.xox[bp]-[0-9A-Za-z-]{10,255}|xapp-[0-9]-[A-Za-z0-9-]{10,255}',
+  '-(?<=xox[abposre]-)[0-9A-Za-z-]{10}|-(?<=xapp-)[0-9]-',
   (found) =>
     /^(?:xoxe\.)?xox[a-z]-[0-9]{4,}-|^xapp-[0-9]-[A-Z0-9]+-[0-9]+-/.test(found) ? 'slack-token' : null,
   5,
@@ -335,17 +392,20 @@ const slack = token(
 /** A Slack incoming webhook: its path is the secret. */
 const slackWebhook = token(
   'hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{20,255}',
+  '\\.(?<=hooks\\.)slack\\.com/',
   () => 'slack-token',
   26,
 );
 const stripe = token(
   '[rs]k_(?:live|test)_[A-Za-z0-9]{10,247}',
+  '_(?<=[rs]k_)(?:live|test)_',
   (found) => (found.includes('_live_') && found.length >= 28 ? 'stripe-live-key' : null),
   8,
 );
-const npm = token('npm_[A-Za-z0-9]{30,40}', () => 'npm-token', 4);
+const npm = token('npm_[A-Za-z0-9]{30,40}', '_(?<=npm_)[A-Za-z0-9]{30}', () => 'npm-token', 4);
 const huggingFace = token(
   'hf_[A-Za-z0-9]{30,40}|api_org_[A-Za-z0-9]{30,40}',
+  '_(?<=hf_)[A-Za-z0-9]{30}|_(?<=api_org_)[A-Za-z0-9]{30}',
   (found) => (/[A-Z]/.test(found) && /[a-z]/.test(found.slice(3)) ? 'huggingface-token' : null),
   3,
 );
@@ -353,6 +413,7 @@ const huggingFace = token(
 /** `sk-…`: Anthropic (`sk-ant-`), OpenAI (project, service and admin keys, and the older shapes). */
 const skKey = token(
   'sk-[A-Za-z0-9_-]{16,255}',
+  '-(?<=sk-)[A-Za-z0-9_-]{16}',
   (found) => {
     if (/^sk-ant-[a-z]+[0-9]*-[A-Za-z0-9_-]{20,}$/.test(found)) return 'anthropic-key';
     const random = found.replace(/^sk-(?:proj|svcacct|admin|None)-/, '');
@@ -365,8 +426,10 @@ const skKey = token(
 
 /** A JSON Web Token (or JWE): a header of base64url JSON, two or four more parts; signed when its last part is. */
 const jwt: ShapeRule = {
-  trigger: 'eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)?',
-  confirm(text, at, triggerEnd, found) {
+  trigger:
+    'J(?<=eyJ)[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)?',
+  confirm(text, anchor, triggerEnd, found) {
+    const at = anchor - 2;
     if (!startsToken(text, at) || !endsToken(text, triggerEnd)) return undefined;
     const whole = text.slice(at, triggerEnd);
     const parts = whole.split('.');
@@ -526,6 +589,14 @@ export function isSecretSetting(name: string, value: string): boolean {
 }
 
 /**
+ * What a setting's example value says, in documentation, tutorials and tests (`DB_PASSWORD=test1234`,
+ * `API_KEY=demo-key`, `PASSWORD=password1`): said of a token's random part these would be chance, so
+ * only settings are read with them.
+ */
+const EXAMPLE_SETTING =
+  /test|demo|mock|fake|dummy|sample|example|changeit|foo|bar|^(?:password|passw0rd|secret|admin|root|pass|qwerty|letmein)[0-9!]*$/i;
+
+/**
  * Whether a dump's value looks like a secret: 8 or more characters without spaces, letters with a digit
  * or a symbol (or 20 mixed-case letters); not an example, a reference (`${VAR}`, `%VAR%`), code
  * (`req.body.password`, `getenv(…)`), a path, a number or a URL without a password.
@@ -539,16 +610,14 @@ export function secretLookingValue(raw: string): boolean {
   if (quoted) value = quoted[2]!;
   if (value.length < 8 || value.length > 4096 || /\s/.test(value)) return false;
   if (/^[$%{[<]|\$\{|process\.env|environ\[|getenv/.test(value)) return false;
-  // Unquoted, a call or a member is code (`getPassword()`, `req.body.password`); quoted, it may be a key.
-  if (
-    !quoted &&
-    (/[A-Za-z_$][\w$]*\(|^\(/.test(value) || /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value))
-  )
+  // Unquoted, brackets, a call or a member is code or a type (`getPassword()`, `req.body.password`,
+  // `SecretFinding[]`); quoted, it may be a key.
+  if (!quoted && (/[()[\]{}<>]/.test(value) || /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)))
     return false;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return urlPasswordLooksSecret(value);
   if (/^(?:[/~.]|[A-Za-z]:\\)/.test(value) || /^[0-9.:_-]+$/.test(value)) return false;
   if (/^(?:true|false|null|none|undefined|yes|no|on|off)$/i.test(value)) return false;
-  if (looksLikeExample(value)) return false;
+  if (looksLikeExample(value) || EXAMPLE_SETTING.test(value)) return false;
   return (
     /[A-Za-z]/.test(value) &&
     (/[0-9]/.test(value) ||
@@ -670,13 +739,13 @@ function readPass(text: string, pass: Pass, found: SecretSpan[]): void {
 }
 
 /**
- * A line that starts like an assignment — after a line break, a "\0" (another string's start), a line
- * break escaped in JSON text, or the quote that opens a JSON string beginning `NAME=` — where a dump's
- * line is tried. A pass of its own: alone, the regex engine finds these far faster than as one more
- * alternative.
+ * A line that starts like an assignment — after a line break, a "\0" (another string's start) or a line
+ * break escaped in JSON text — where a dump's line is tried. A pass of its own: alone, the regex engine
+ * finds line breaks far faster than as one more alternative. (JSON without line breaks is read as the
+ * object it is: secret-scan.ts.)
  */
 const LINE_STARTS =
-  /(?:[\n\r\0]|\\[nr]|"(?=[A-Za-z_][A-Za-z0-9_.-]{0,63}[ \t]*=))[ \t]*(?:export[ \t]+)?\\?["']?[A-Za-z_][A-Za-z0-9_.-]{0,63}\\?["']?[ \t]*[=:]/g;
+  /(?:[\n\r\0]|\\[nr])[ \t]*(?:export[ \t]+)?\\?["']?[A-Za-z_][A-Za-z0-9_.-]{0,63}\\?["']?[ \t]*[=:]/g;
 
 /**
  * The secret shapes in `text` (see SecretSpan), in the order each rule found them: spans of different
