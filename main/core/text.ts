@@ -327,11 +327,15 @@ export function secretFindingText(finding: { kind: SecretKind; path: string }): 
 export function secretFindingsText(findings: ReadonlyArray<{ kind: SecretKind; path: string }>): string {
   const said = findings.slice(0, 3).map(secretFindingText);
   if (findings.length > 3) said.push(`${findings.length - 3} more`);
-  return said.length <= 1 ? (said[0] ?? '') : `${said.slice(0, -1).join(', ')} and ${said.at(-1)}`;
+  return listText(said);
 }
 
 /** The kinds of secret material found, each once: "an OpenSSH private key and AWS credentials". */
 export function secretKindsText(findings: ReadonlyArray<{ kind: SecretKind }>): string {
-  const names = [...new Set(findings.map((finding) => SECRET_KIND_WORDS[finding.kind].name))];
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return listText([...new Set(findings.map((finding) => SECRET_KIND_WORDS[finding.kind].name))]);
+}
+
+/** "a", "a and b", "a, b and c". */
+function listText(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }

@@ -7,7 +7,7 @@ import { z } from 'zod';
  * "Secrets in tool calls"): a value it keeps sealed for a connector, private keys, cloud credentials,
  * tokens of well-known shapes, and dumps of `.env` or credentials files.
  */
-export const secretKinds = [
+const secretKinds = [
   'sealed-value',
   'private-key-pem',
   'private-key-openssh',

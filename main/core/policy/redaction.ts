@@ -21,6 +21,7 @@
 //    secret, an Azure key) is redacted whole when it looks random without them and its /-separated
 //    pieces are not all words. Measured on random tokens of 32–48 characters, this misses about 1 in
 //    200; it is the last net, after the key names and the shapes above.
+import { entropy } from '../secrets/connector-credentials.js';
 import { NO_SEALED_VALUES, type SealedValues } from '../secrets/sealed-values.js';
 import { isSensitiveKey, keyWords } from '../secrets/secret-names.js';
 import { findSecretShapes, type SecretSpan } from '../secrets/secret-shapes.js';
@@ -104,18 +105,6 @@ export function looksRandom(run: string): boolean {
 
 function countMatches(text: string, pattern: RegExp): number {
   return text.match(pattern)?.length ?? 0;
-}
-
-/** Shannon entropy in bits per character. */
-function entropy(text: string): number {
-  const counts = new Map<string, number>();
-  for (const c of text) counts.set(c, (counts.get(c) ?? 0) + 1);
-  let bits = 0;
-  for (const count of counts.values()) {
-    const p = count / text.length;
-    bits -= p * Math.log2(p);
-  }
-  return bits;
 }
 
 /** A base64 run with / or + in it: an AWS secret access key, an Azure key (layer 3). */

@@ -8,8 +8,8 @@ import { MIN_SEALED_LENGTH } from './sealed-values.js';
 import { namesCredential } from './secret-names.js';
 import { findSecretShapes, looksLikeExample } from './secret-shapes.js';
 
-/** Shannon entropy in bits per character. */
-function entropy(text: string): number {
+/** Shannon entropy in bits per character (how random a string looks; the audit's redaction reads it too). */
+export function entropy(text: string): number {
   const counts = new Map<string, number>();
   for (const c of text) counts.set(c, (counts.get(c) ?? 0) + 1);
   let bits = 0;

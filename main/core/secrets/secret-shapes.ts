@@ -601,7 +601,7 @@ const EXAMPLE_SETTING =
  * or a symbol (or 20 mixed-case letters); not an example, a reference (`${VAR}`, `%VAR%`), code
  * (`req.body.password`, `getenv(…)`), a path, a number or a URL without a password.
  */
-export function secretLookingValue(raw: string): boolean {
+function secretLookingValue(raw: string): boolean {
   let value = raw
     .trim()
     .replace(/[,;]$/, '')
