@@ -28,6 +28,16 @@ const SEALED = new SealedValues([
   'vault:v1:Yh7Ws2Qa9Zx4Ec6Rv1Tb3Yn8Um5',
 ]);
 
+/** A 1 MB result's row: the issue's bound is 5 ms of CPU to read it. */
+function megabyte(what: string, ms: number): Measurement {
+  return {
+    name: `a 1 MB result of ${what} read (CPU), median`,
+    value: ms,
+    unit: 'ms',
+    target: { op: '<=', value: 5 },
+  };
+}
+
 /** CPU milliseconds one run of `work` takes: the median of `rounds` rounds of `batch` runs each. */
 function cpuMs(work: () => unknown, rounds: number, batch: number): number {
   for (let i = 0; i < batch * 3; i++) work();
@@ -140,24 +150,9 @@ export const secrets: Benchmark = {
         unit: 'µs',
         target: { op: '<', value: 25 },
       },
-      {
-        name: 'a 1 MB result of prose and code read (CPU), median',
-        value: textMs,
-        unit: 'ms',
-        target: { op: '<=', value: 5 },
-      },
-      {
-        name: 'a 1 MB result of compact JSON read (CPU), median',
-        value: jsonMs,
-        unit: 'ms',
-        target: { op: '<=', value: 5 },
-      },
-      {
-        name: 'a 1 MB result of structured content, 20,000 records, read (CPU), median',
-        value: structuredMs,
-        unit: 'ms',
-        target: { op: '<=', value: 5 },
-      },
+      megabyte('prose and code', textMs),
+      megabyte('compact JSON', jsonMs),
+      megabyte('structured content, 20,000 records,', structuredMs),
     ];
     return {
       title: 'Secrets in tool calls: caught, held, and what reading them costs',
