@@ -36,6 +36,7 @@ import {
   type TranslocationDialog,
 } from './translocation.js';
 import { createTray, trayActions, type GatehouseTray, type TrayElectron, type TrayEngine } from './tray.js';
+import { systemProxy, type ProxyLookup } from './system-proxy.js';
 import { desktopUrlOpener, type ExternalOpener } from './url-opener.js';
 import { APP_SCHEME } from './window-policy.js';
 import {
@@ -89,7 +90,7 @@ export interface DesktopElectron<Image, Menu> extends TrayElectron<Image, Menu> 
   shell: ExternalOpener;
   Notification: NotificationClass;
   protocol: ProtocolModule;
-  session: { readonly defaultSession: SessionLike };
+  session: { readonly defaultSession: SessionLike & ProxyLookup };
   BrowserWindow: BrowserWindowClass;
   ipcMain: IpcMainLike;
 }
@@ -293,6 +294,8 @@ export async function runDesktop<Image, Menu>(
         },
       },
       fetch: globalThis.fetch.bind(globalThis),
+      // Remote connectors, their OAuth and the registry through the OS's proxy, as the browser would go.
+      proxy: systemProxy(electron.session.defaultSession),
       logger,
     };
     const preferences = options.openPreferences(dataDir);
