@@ -19,6 +19,7 @@ import { logAppFailures } from './app-failures.js';
 import { cliLaunchArguments } from './cli-mode.js';
 import { watchDecisions, type DecisionEngine } from './decision-windows.js';
 import { registerIpc, type IpcEngine, type IpcMainLike } from './ipc.js';
+import { confirmUnsandboxed } from './sandbox-off-confirmation.js';
 import {
   followStartAtLogin,
   HIDDEN_FLAG,
@@ -349,7 +350,15 @@ export async function runDesktop<Image, Menu>(
     ...(platform === 'darwin' ? { focusApp: () => app.focus() } : {}),
   });
   live.windows = windows;
-  live.disposers.push(registerIpc({ ipcMain: electron.ipcMain, engine, windows, logger }));
+  live.disposers.push(
+    registerIpc({
+      ipcMain: electron.ipcMain,
+      engine,
+      windows,
+      logger,
+      confirmUnsandboxed: (command) => confirmUnsandboxed(electron.dialog, command),
+    }),
+  );
   const decisions = watchDecisions(engine, windows, logger, {
     announce: (notice, open) => notifier.show(notice, { urgent: true, onClick: open }),
   });
