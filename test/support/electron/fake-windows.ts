@@ -55,6 +55,10 @@ export class FakeWebContents implements WebContentsLike {
     this.events.emit(kind, event, url);
     return event.prevented;
   }
+  /** Plays its renderer dying (Electron emits render-process-gone after the fact, asynchronously). */
+  renderProcessGone(reason = 'crashed', exitCode = 11): void {
+    this.events.emit('render-process-gone', {}, { reason, exitCode });
+  }
   /** Plays a <webview> attaching; true when the shell prevented it. */
   tryAttachWebview(): boolean {
     const event = navigationEvent('');
