@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { CliIo } from '../cli/command-context/command.js';
+import { processExists } from '../core/engine/engine-record.js';
 import { installWarningFilter } from '../core/sqlite-warning.js';
 import { endCliRunOnFailure, type FailureSource } from '../core/run-failures.js';
 import { standardInput } from './standard-input.js';
@@ -74,7 +75,7 @@ const PROFILE_NAME = new RegExp(`^${CLI_PROFILE_PREFIX}(\\d+)-[A-Za-z0-9]{6}$`);
  */
 export function sweepStaleProfiles(
   tempDir: string,
-  isAlive: (pid: number) => boolean = processAlive,
+  isAlive: (pid: number) => boolean = processExists,
 ): string[] {
   let names: string[];
   try {
@@ -96,15 +97,6 @@ export function sweepStaleProfiles(
     }
   }
   return removed;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The part of Electron's `app` CLI mode uses. */

@@ -2,6 +2,7 @@
 // the user in a native dialog of the main process, so a compromised renderer (which can call any
 // operation through the IPC door) cannot turn the sandbox off on its own. The engine decides who may
 // turn it off and audits it; this is the app's second lock on the same door.
+import type { TranslocationDialog } from './translocation.js';
 
 /** A local (stdio) connector about to be saved with its sandbox off, as the dialog names it. */
 export interface UnsandboxedCommand {
@@ -28,17 +29,8 @@ export function unsandboxedCommand(input: unknown): UnsandboxedCommand | null {
   return { connector: String(input.name ?? ''), commandLine: shorten(commandLine, 300) };
 }
 
-/** The part of Electron's dialog the confirmation uses. */
-export interface ConfirmationDialog {
-  showMessageBox(options: {
-    type: 'warning';
-    message: string;
-    detail: string;
-    buttons: string[];
-    defaultId: number;
-    cancelId: number;
-  }): Promise<{ response: number }>;
-}
+/** The part of Electron's dialog the confirmation uses: the warning box translocation.ts uses too. */
+export type ConfirmationDialog = Pick<TranslocationDialog, 'showMessageBox'>;
 
 /** The button that keeps the sandbox, first and the default: Enter or Escape keep it. */
 const KEEP = 0;

@@ -3,13 +3,10 @@
 // names under `.upstream.test` itself (to 127.0.0.1, port kept), which nothing else on the machine
 // can: a request that reaches such a host went through it. It records every request, and can refuse
 // them all with one status (407: it wants a sign-in). Never the network.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
+import { testCertificates, type TestCertificates } from './test-certificates.js';
 
 /** The names only the proxy can resolve. */
 export const PROXIED_DOMAIN = 'upstream.test';
@@ -97,72 +94,9 @@ export async function startCountingProxy(): Promise<CountingProxy> {
   return proxy;
 }
 
-/** A root CA and a certificate it signed for every `*.upstream.test` name, made with openssl. */
-export function proxiedCertificates(): {
-  ca: string;
-  caFile: string;
-  key: string;
-  cert: string;
-  remove(): void;
-} {
-  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-proxy-ca-'));
-  const openssl = (...args: string[]) => {
-    const result = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`openssl ${args[0]}: ${result.stderr}`);
-  };
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=Gatehouse Test Root',
-  );
-  writeFileSync(join(dir, 'san.cnf'), `subjectAltName=DNS:*.${PROXIED_DOMAIN}\n`);
-  openssl(
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'server.key',
-    '-out',
-    'server.csr',
-    '-subj',
-    `/CN=*.${PROXIED_DOMAIN}`,
-  );
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'server.pem',
-    '-days',
-    '2',
-    '-extfile',
-    'san.cnf',
-  );
-  const read = (file: string) => readFileSync(join(dir, file), 'utf8');
-  return {
-    ca: read('ca.pem'),
-    caFile: join(dir, 'ca.pem'),
-    key: read('server.key'),
-    cert: read('server.pem'),
-    remove: () => rmSync(dir, { recursive: true, force: true }),
-  };
+/** A root CA and a certificate it signed for every `*.upstream.test` name. */
+export function proxiedCertificates(): TestCertificates {
+  return testCertificates('Gatehouse Test Root', `*.${PROXIED_DOMAIN}`, `DNS:*.${PROXIED_DOMAIN}`);
 }
 
 /**

@@ -2,7 +2,7 @@
 // Registry are reached through a real forward proxy on loopback (CONNECT, then TLS to the server),
 // which alone can resolve their names; NO_PROXY's host is tried directly. TLS is checked against a
 // root only the "OS store" holds (SSL_CERT_FILE), as behind a proxy that inspects TLS.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,10 +17,10 @@ import {
   type CountingProxy,
 } from '../../support/counting-proxy.js';
 import { startLocalRegistry } from '../../support/registry-server.js';
+import { hasOpenssl } from '../../support/test-certificates.js';
 import { killHard, startServe } from '../../support/serve-process.js';
 
 const ECHO_SERVER = join(import.meta.dirname, '..', '..', '..', 'bench', 'fixtures', 'echo-http-server.mjs');
-const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
 
 const children: ChildProcess[] = [];
 const cleanups: Array<() => unknown> = [];
