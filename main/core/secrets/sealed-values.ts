@@ -25,13 +25,39 @@ function encodings(value: string): string[] {
   return [...found].filter((encoding) => encoding.length >= MIN_SEALED_LENGTH);
 }
 
+/** Characters of a needle read at once; a needle is found by the one such gram it has at a sampled place. */
+const GRAM = 4;
+
+/** Slots of the gram filter (a power of two): most places in a text are passed on one array read. */
+const FILTER_SLOTS = 1 << 16;
+
+/** A hash of the GRAM characters of `text` from `at` (the caller makes sure they are there). */
+function gramHash(text: string, at: number): number {
+  let hash = text.charCodeAt(at);
+  hash = (Math.imul(hash, 31) + text.charCodeAt(at + 1)) | 0;
+  hash = (Math.imul(hash, 31) + text.charCodeAt(at + 2)) | 0;
+  return (Math.imul(hash, 31) + text.charCodeAt(at + 3)) | 0;
+}
+
+/** Where a gram's hash falls in the filter. */
+function filterSlot(hash: number): number {
+  return (hash ^ (hash >>> 16)) & (FILTER_SLOTS - 1);
+}
+
 /**
- * A set of sealed values, ready to be found in text: each value's encodings, searched for one by one
- * (a string search per encoding: there are few, and each is long and specific).
+ * A set of sealed values, ready to be found in text: each value's encodings, found in one pass however
+ * many there are. Every needle is at least `shortest` long, so an occurrence holds a whole gram that
+ * starts at a multiple of `step` (shortest − GRAM + 1) at exactly one offset within it: the text's grams
+ * are read only there, and each needle's grams at offsets 0 … step − 1 are indexed by hash; a hash that
+ * matches is checked in full. Cost: about text length ÷ step hashes, not one search per needle.
  */
 export class SealedValues {
   readonly #needles: string[];
   readonly #values: ReadonlySet<string>;
+  readonly #step: number;
+  /** The needles (index, offset) that have a gram of this hash at a sampled offset. */
+  readonly #grams = new Map<number, Array<{ needle: number; offset: number }>>();
+  readonly #filter = new Uint8Array(FILTER_SLOTS);
 
   constructor(values: Iterable<string>) {
     const kept = new Set<string>();
@@ -39,6 +65,17 @@ export class SealedValues {
     this.#values = kept;
     // Longest first: where one encoding holds another, the longer one is the span.
     this.#needles = [...new Set([...kept].flatMap(encodings))].sort((a, b) => b.length - a.length);
+    const shortest = this.#needles.at(-1)?.length ?? MIN_SEALED_LENGTH;
+    this.#step = shortest - GRAM + 1;
+    this.#needles.forEach((needle, index) => {
+      for (let offset = 0; offset < this.#step; offset++) {
+        const hash = gramHash(needle, offset);
+        const entries = this.#grams.get(hash);
+        if (entries) entries.push({ needle: index, offset });
+        else this.#grams.set(hash, [{ needle: index, offset }]);
+        this.#filter[filterSlot(hash)] = 1;
+      }
+    });
   }
 
   /** How many values it finds. */
@@ -51,13 +88,33 @@ export class SealedValues {
     return this.#values.has(value);
   }
 
-  /** Adds a span (kind `sealed-value`) for every place one of the values appears in `text`. */
+  /**
+   * Adds a span (kind `sealed-value`) for every place one of the values appears in `text`: per needle,
+   * longest first, its occurrences left to right, each starting after the last one ended.
+   */
   find(text: string, found: SecretSpan[]): void {
-    for (const needle of this.#needles) {
-      if (needle.length > text.length) continue;
-      for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) {
-        found.push({ kind: 'sealed-value', start: at, end: at + needle.length });
+    if (this.#needles.length === 0) return;
+    const hits: Array<{ needle: number; start: number }> = [];
+    const last = text.length - GRAM;
+    for (let at = 0; at <= last; at += this.#step) {
+      const hash = gramHash(text, at);
+      if (this.#filter[filterSlot(hash)] === 0) continue;
+      const entries = this.#grams.get(hash);
+      if (entries === undefined) continue;
+      for (const { needle, offset } of entries) {
+        const start = at - offset;
+        if (start >= 0 && text.startsWith(this.#needles[needle]!, start)) hits.push({ needle, start });
       }
+    }
+    if (hits.length === 0) return;
+    hits.sort((a, b) => a.needle - b.needle || a.start - b.start);
+    let needle = -1;
+    let end = 0;
+    for (const hit of hits) {
+      if (hit.needle !== needle) [needle, end] = [hit.needle, 0];
+      if (hit.start < end) continue;
+      end = hit.start + this.#needles[needle]!.length;
+      found.push({ kind: 'sealed-value', start: hit.start, end });
     }
   }
 }

@@ -117,7 +117,7 @@ function mayHoldSecrets(value: unknown, sealed: SealedValues, shape: ScanShape):
       if (child.length < MIN_SECRET_STRING || (media && key === 'data')) continue;
       const decoded = resource && key === 'blob' && child.length <= MAX_DECODED ? textOf(child) : undefined;
       strings.push(decoded ?? child);
-      if (namesCredential(key) || AWS_KEY_ID.test(child)) named++;
+      if (namesCredential(key) || (child.length === 20 && AWS_KEY_ID.test(child))) named++;
       if (!structure && child.length <= MAX_NESTED_JSON && child.includes('":'))
         structure = embeddedJson(child) !== undefined;
     }

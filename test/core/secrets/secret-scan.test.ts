@@ -139,7 +139,63 @@ describe('sealed values', () => {
     expect(spans).toEqual([]);
     expect(sealed.size).toBe(1);
   });
+
+  it('are found in one pass exactly where a search for each encoding finds them', () => {
+    // Values of several lengths (the shortest sets how sparsely the text is read), planted at every
+    // alignment, back to back, overlapping themselves, at the text's two ends and in each encoding.
+    const values = ['pw-123', 'Zq8xW2mN4pL6/Vx9k2+Lq7m4Nn8pRt5', 'aaaaaaaaaaaa', `n${'t'.repeat(40)}_x`];
+    const many = new SealedValues(values);
+    const needles = values.flatMap((v) => [
+      v,
+      encodeURIComponent(v),
+      Buffer.from(v).toString('base64'),
+      Buffer.from(`a${v}`).toString('base64'),
+      Buffer.from(`ab${v}`).toString('base64url'),
+    ]);
+    let seed = 7;
+    const random = () => (seed = (Math.imul(seed, 48271) + 11) % 2147483647) / 2147483647;
+    const filler = 'the quick brown fox 0123456789 aaaa tttt / + = pw-12 ';
+    for (let round = 0; round < 200; round++) {
+      let text = '';
+      while (text.length < 400) {
+        text +=
+          random() < 0.3
+            ? needles[Math.floor(random() * needles.length)]!
+            : filler.slice(0, Math.floor(random() * filler.length));
+      }
+      const spans: Array<{ kind: string; start: number; end: number }> = [];
+      many.find(text, spans as never);
+      expect(spans).toEqual(searchEachEncoding(values, text));
+    }
+  });
 });
+
+/** What SealedValues.find must give: per encoding (longest first) its non-overlapping occurrences. */
+function searchEachEncoding(
+  values: string[],
+  text: string,
+): Array<{ kind: string; start: number; end: number }> {
+  // The encodings as sealed-values.ts makes them (RFC 4648 §4 and §5 at the three alignments).
+  const encodings = new Set<string>();
+  for (const value of values) {
+    encodings.add(value);
+    const uri = encodeURIComponent(value);
+    encodings.add(uri).add(uri.replace(/%20/g, '+'));
+    const bytes = Buffer.from(value, 'utf8');
+    for (const offset of [0, 1, 2]) {
+      const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+      const own = encoded.slice(Math.ceil((offset * 8) / 6), Math.floor(((offset + bytes.length) * 8) / 6));
+      encodings.add(own).add(own.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+  }
+  const spans: Array<{ kind: string; start: number; end: number }> = [];
+  const sorted = [...encodings].filter((e) => e.length >= 6).sort((a, b) => b.length - a.length);
+  for (const needle of sorted) {
+    for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length))
+      spans.push({ kind: 'sealed-value', start: at, end: at + needle.length });
+  }
+  return spans;
+}
 
 describe('connector credentials', () => {
   it('are the tokens, the secrets and the settings whose name or value says so', () => {
