@@ -111,7 +111,8 @@ function mayHoldSecrets(value: unknown, sealed: SealedValues, shape: ScanShape):
       if (key.length >= MIN_SECRET_KEY) strings.push(key);
       const child = object[key];
       if (typeof child !== 'string') {
-        gather(child, depth + 1);
+        // Numbers, booleans and null hold nothing: only containers are read further.
+        if (child !== null && typeof child === 'object') gather(child, depth + 1);
         continue;
       }
       if (child.length < MIN_SECRET_STRING || (media && key === 'data')) continue;
