@@ -15,6 +15,7 @@ import { gatewayToolsList } from './gateway-tools-list.bench.js';
 import { firstSight } from './first-sight.bench.js';
 import { sandboxCost } from './sandbox-cost.bench.js';
 import { idleCpu } from './idle-cpu.bench.js';
+import { secrets } from './secrets.bench.js';
 
 const benchmarks: Benchmark[] = [
   tokenCheck,
@@ -26,6 +27,7 @@ const benchmarks: Benchmark[] = [
   gatewayMemory,
   firstSight,
   sandboxCost,
+  secrets,
   idleCpu,
 ];
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

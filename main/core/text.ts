@@ -3,6 +3,7 @@
 // registration kinds, connector choices and redirect hosts are said the same way everywhere. Imports
 // nothing from Node, so the renderer uses it as it is.
 import type { AccessCeiling, AccessLevel, ConnectorSelection, RegistrationKind } from './api/contract.js';
+import type { SecretKind } from './api/secret-findings.js';
 import type { SecretVault } from './effects.js';
 
 const SECOND = 1_000;
@@ -274,3 +275,67 @@ export const FIRST_SIGHT_RULE_WORDS: Record<string, string> = {
   exfiltration: 'sends data elsewhere',
   'encoded-payload': 'encoded hidden text',
 };
+
+/**
+ * Each kind of secret material (api/secret-findings.ts) as a sentence names it ("an OpenSSH private
+ * key"), and the marker a masked result carries in its place: what was there, never the value.
+ */
+export const SECRET_KIND_WORDS: Record<SecretKind, { name: string; marker: string }> = {
+  'sealed-value': {
+    name: 'a secret Gatehouse keeps for a connector',
+    marker: '[connector secret removed by Gatehouse]',
+  },
+  'private-key-pem': { name: 'a private key', marker: '[private key removed by Gatehouse]' },
+  'private-key-openssh': { name: 'an OpenSSH private key', marker: '[private key removed by Gatehouse]' },
+  'private-key-putty': { name: 'a PuTTY private key', marker: '[private key removed by Gatehouse]' },
+  'aws-credentials': { name: 'AWS credentials', marker: '[AWS credentials removed by Gatehouse]' },
+  'gcp-service-account': {
+    name: 'a Google Cloud service-account key',
+    marker: '[Google Cloud key removed by Gatehouse]',
+  },
+  'azure-connection-string': {
+    name: 'an Azure key',
+    marker: '[Azure key removed by Gatehouse]',
+  },
+  'github-token': { name: 'a GitHub token', marker: '[GitHub token removed by Gatehouse]' },
+  'gitlab-token': { name: 'a GitLab token', marker: '[GitLab token removed by Gatehouse]' },
+  'slack-token': { name: 'a Slack token', marker: '[Slack token removed by Gatehouse]' },
+  'stripe-live-key': { name: 'a Stripe live key', marker: '[Stripe key removed by Gatehouse]' },
+  'npm-token': { name: 'an npm token', marker: '[npm token removed by Gatehouse]' },
+  'openai-key': { name: 'an OpenAI API key', marker: '[OpenAI key removed by Gatehouse]' },
+  'anthropic-key': { name: 'an Anthropic API key', marker: '[Anthropic key removed by Gatehouse]' },
+  'huggingface-token': {
+    name: 'a Hugging Face token',
+    marker: '[Hugging Face token removed by Gatehouse]',
+  },
+  jwt: { name: 'a signed JSON Web Token', marker: '[token removed by Gatehouse]' },
+  'env-dump': {
+    name: 'the secrets of a .env or credentials file',
+    marker: '[secret removed by Gatehouse]',
+  },
+};
+
+/** "`body` holds an OpenSSH private key": one finding, by its kind and field path, never its value. */
+export function secretFindingText(finding: { kind: SecretKind; path: string }): string {
+  return `\`${finding.path}\` holds ${SECRET_KIND_WORDS[finding.kind].name}`;
+}
+
+/**
+ * Several findings in one sentence: "`body` holds an OpenSSH private key and `env` holds AWS
+ * credentials"; past three, "… and 2 more".
+ */
+export function secretFindingsText(findings: ReadonlyArray<{ kind: SecretKind; path: string }>): string {
+  const said = findings.slice(0, 3).map(secretFindingText);
+  if (findings.length > 3) said.push(`${findings.length - 3} more`);
+  return listText(said);
+}
+
+/** The kinds of secret material found, each once: "an OpenSSH private key and AWS credentials". */
+export function secretKindsText(findings: ReadonlyArray<{ kind: SecretKind }>): string {
+  return listText([...new Set(findings.map((finding) => SECRET_KIND_WORDS[finding.kind].name))]);
+}
+
+/** "a", "a and b", "a, b and c". */
+function listText(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}

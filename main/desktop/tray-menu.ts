@@ -13,7 +13,7 @@ import type {
   StatusView,
 } from '../core/api/contract.js';
 import { calledTool } from './decision-windows.js';
-import { ago, redirectHost } from '../core/text.js';
+import { ago, redirectHost, secretKindsText } from '../core/text.js';
 
 /** What the menu is built from: one read of the engine, taken together. */
 export interface TraySnapshot {
@@ -38,6 +38,8 @@ export interface TrayActions {
   approveRegistration(id: string): Promise<void>;
   denyRegistration(id: string): Promise<void>;
   allowApproval(id: string, always: boolean): Promise<void>;
+  /** Allows a call held for secret material; its connector handles secrets on purpose from now on. */
+  allowApprovalForConnector(id: string): Promise<void>;
   denyApproval(id: string): Promise<void>;
   /** Opens the connector's authorization page in the browser again. */
   reconnectConnector(name: string): Promise<void>;
@@ -178,11 +180,23 @@ function approvalItem(approval: PendingApprovalView, actions: TrayActions): Tray
     label: `${clip(approval.clientName)} → ${calledTool({ ...approval, tool: clip(approval.tool) })}`,
     submenu: [
       { label: clip(approval.reason, 120), enabled: false },
+      // The kinds of secret material it carries, never a value.
+      ...(approval.secrets.length > 0
+        ? [{ label: clip(`It carries ${secretKindsText(approval.secrets)}`, 120), enabled: false }]
+        : []),
       { type: 'separator' },
       { label: 'Allow once', click: () => void actions.allowApproval(approval.id, false) },
       // "Always" is not offered when a rule asked: a rule can depend on arguments, a memory cannot.
       ...(approval.canAlways
         ? [{ label: 'Always for this client', click: () => void actions.allowApproval(approval.id, true) }]
+        : []),
+      ...(approval.secrets.length > 0
+        ? [
+            {
+              label: 'Always allow for this connector',
+              click: () => void actions.allowApprovalForConnector(approval.id),
+            },
+          ]
         : []),
       { label: 'Deny', click: () => void actions.denyApproval(approval.id) },
     ],

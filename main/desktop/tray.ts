@@ -135,6 +135,9 @@ export function trayActions(
     allowApproval: act('allow the call', (id: string, always: boolean) =>
       engine.call('approvals.allow', { id, always }),
     ),
+    allowApprovalForConnector: act('allow the call', (id: string) =>
+      engine.call('approvals.allow', { id, connector: true }),
+    ),
     denyApproval: act('deny the call', (id: string) => engine.call('approvals.deny', { id })),
     reconnectConnector: act('reconnect the connector', (name: string) =>
       engine.call('connectors.connect', { name }),

@@ -38,6 +38,7 @@ const approval = (id: string, createdAt: number): PendingApprovalView => ({
   arguments: { title: 'x' },
   reason: 'create_issue asks before each call',
   canAlways: true,
+  secrets: [],
   createdAt,
   expiresAt: createdAt + 120_000,
 });

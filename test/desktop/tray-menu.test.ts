@@ -181,6 +181,41 @@ describe('trayMenuTemplate', () => {
     expect(actions.calls).toEqual([['copyMcpUrl'], ['openWindow'], ['quit']]);
   });
 
+  it('names the secret material a held call carries (never a value) and offers "Always allow for this connector"', () => {
+    const actions = recordingActions();
+    const menu = trayMenuTemplate(
+      snapshot({
+        approvals: [
+          approval({
+            id: 'a3',
+            clientName: 'Claude Code',
+            connector: 'notes',
+            tool: 'store_note',
+            reason: 'Its arguments carry secret material.',
+            canAlways: false,
+            secrets: [
+              { kind: 'private-key-openssh', path: 'body' },
+              { kind: 'aws-credentials', path: 'env.AWS_SECRET_ACCESS_KEY' },
+            ],
+          }),
+        ],
+      }),
+      actions,
+    );
+    const pending = menuItem(menu, 'Pending approvals (1)').submenu ?? [];
+    const item = 'Claude Code → store_note (notes)';
+    expect(labels(menuItem(pending, item).submenu ?? [])).toEqual([
+      'Its arguments carry secret material.',
+      'It carries an OpenSSH private key and AWS credentials',
+      '---',
+      'Allow once',
+      'Always allow for this connector',
+      'Deny',
+    ]);
+    menuItem(pending, item, 'Always allow for this connector').click?.();
+    expect(actions.calls).toEqual([['allowApprovalForConnector', 'a3']]);
+  });
+
   it('lists pending approvals as client → tool, each with Allow once, Always and Deny', () => {
     const actions = recordingActions();
     const menu = trayMenuTemplate(

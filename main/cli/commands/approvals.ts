@@ -1,9 +1,10 @@
-// `gatehouse approvals …`: tool calls waiting for the user's yes or no (a tool set to ask, or a rule
-// that asks). The client's call waits meanwhile; arguments are shown as the engine redacted them.
+// `gatehouse approvals …`: tool calls waiting for the user's yes or no (a tool set to ask, a rule that
+// asks, or arguments that carry secret material). The client's call waits meanwhile; arguments are
+// shown as the engine redacted them, and the secret material by kind and field path, never its value.
 import type { PendingApprovalView } from '../../core/api/contract.js';
 import type { Command, CommandContext, CommandGroup } from '../command-context/command.js';
 import { table } from '../output/table.js';
-import { shorten, timeLeft } from '../../core/text.js';
+import { secretFindingsText, shorten, timeLeft } from '../../core/text.js';
 
 const list: Command = {
   words: ['approvals', 'list'],
@@ -18,15 +19,21 @@ const list: Command = {
     }
     context.print(
       ...table(
-        ['id', 'client', 'tool', 'arguments', 'expires in'],
+        ['id', 'client', 'tool', 'arguments', 'secret material', 'expires in'],
         approvals.map((approval) => [
           approval.id,
           approval.clientName,
           approval.tool,
           shorten(JSON.stringify(approval.arguments) ?? '{}', 80),
+          approval.secrets.length > 0 ? shorten(secretFindingsText(approval.secrets), 80) : '-',
           timeLeft(approval.expiresAt, context.now),
         ]),
       ),
+      ...(approvals.some((approval) => approval.secrets.length > 0)
+        ? [
+            'A call that carries secret material can also be allowed with --connector: its connector then handles secrets on purpose.',
+          ]
+        : []),
     );
   },
 };
@@ -35,22 +42,28 @@ const allow: Command = {
   words: ['approvals', 'allow'],
   args: ['ID'],
   json: true,
-  options: { always: { type: 'boolean' } },
-  usage: '[--always]',
+  options: { always: { type: 'boolean' }, connector: { type: 'boolean' } },
+  usage: '[--always | --connector]',
   summary: 'Let a waiting call run; --always also lets this client call the tool without asking again',
+  details: [
+    '--connector (a call held for the secret material its arguments carry): its connector handles secrets on purpose from now on.',
+  ],
   async run(context) {
     const id = context.args[0]!;
     const always = context.flag('always');
+    const connector = context.flag('connector');
     const engine = context.engine();
     const approval = await waiting(context, id);
-    const result = await engine.call('approvals.allow', { id, always });
+    const result = await engine.call('approvals.allow', { id, always, connector });
     if (context.json) return context.printJson(result);
     context.print(
       approval === undefined
         ? `Allowed ${id}.`
-        : always
-          ? `Allowed ${approval.clientName} to call ${approval.tool}, now and from now on without asking.`
-          : `Allowed ${approval.clientName}'s call to ${approval.tool}, this once.`,
+        : connector
+          ? `Allowed ${approval.clientName}'s call to ${approval.tool}; ${approval.connector} handles secrets on purpose from now on.`
+          : always
+            ? `Allowed ${approval.clientName} to call ${approval.tool}, now and from now on without asking.`
+            : `Allowed ${approval.clientName}'s call to ${approval.tool}, this once.`,
     );
   },
 };

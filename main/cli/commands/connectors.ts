@@ -35,6 +35,27 @@ import {
   toolsText,
 } from './connector-text.js';
 const SIGN_IN_WAIT_MS = 10 * 60_000;
+
+const HANDLES_SECRETS_DETAIL =
+  '--handles-secrets: it handles secrets on purpose (a password manager, a secrets vault): calls whose arguments carry secret material reach it without asking, and its results are not masked; both audited.';
+
+/** --handles-secrets or --no-handles-secrets, or neither (undefined); both is a mistake. */
+function handlesSecretsChoice(context: CommandContext): boolean | undefined {
+  const on = context.flag('handles-secrets');
+  const off = context.flag('no-handles-secrets');
+  if (on && off) throw new CommandFailure('Give --handles-secrets or --no-handles-secrets, not both.');
+  return on ? true : off ? false : undefined;
+}
+
+/** Whether the command line changes any setting (anything but the handles-secrets flags). */
+function settingsGiven(context: CommandContext, options: Record<string, { type: string }>): boolean {
+  if (context.rest.length > 0) return true;
+  return Object.entries(options).some(([name, option]) => {
+    if (name === 'handles-secrets' || name === 'no-handles-secrets') return false;
+    return option.type === 'boolean' ? context.flag(name) : context.options(name).length > 0;
+  });
+}
+
 const list: Command = {
   words: ['connectors', 'list'],
   json: true,
@@ -84,6 +105,12 @@ const show: Command = {
           ? [...stdioFields(settings), ...sandboxFields(view)]
           : httpFields(settings, view)),
         ['Tools', toolsText(view)],
+        [
+          'Secrets',
+          view.handlesSecrets
+            ? 'handled on purpose: calls and results carrying secrets pass (audited)'
+            : 'a call carrying secrets waits for you; results are masked',
+        ],
         ['Server', status.serverInfo ? `${status.serverInfo.name} ${status.serverInfo.version}` : '-'],
         ['Connected', status.connectedAt === null ? '-' : ago(status.connectedAt, context.now)],
         ['Restarts', String(status.restarts)],
@@ -106,12 +133,15 @@ const add: Command = {
     stdio: { type: 'boolean' },
     disabled: { type: 'boolean' },
     force: { type: 'boolean' },
+    'handles-secrets': { type: 'boolean' },
   },
-  usage: '(--stdio [stdio options] -- CMD ARGS… | --url URL [http options]) [--disabled] [--force]',
+  usage:
+    '(--stdio [stdio options] -- CMD ARGS… | --url URL [http options]) [--disabled] [--force] [--handles-secrets]',
   summary: 'Add a connector: a local command over stdio, or an MCP server at a URL',
   details: [
     ...settingDetails,
     'A connector that does not start is not kept (exit 1); --force keeps it anyway, to fix later.',
+    HANDLES_SECRETS_DETAIL,
   ],
   async run(context) {
     const name = context.args[0]!;
@@ -125,6 +155,7 @@ const add: Command = {
           enabled: !context.flag('disabled'),
           // Nothing half-saved: one that cannot start is not kept, unless asked to keep it.
           onlyIfItStarts: !context.flag('force'),
+          handlesSecrets: context.flag('handles-secrets'),
         }),
       )
       .catch(async (error: unknown) => {
@@ -156,20 +187,38 @@ const edit: Command = {
     'unset-env': { type: 'string', multiple: true },
     'unset-header': { type: 'string', multiple: true },
     'no-auth': { type: 'boolean' },
+    'handles-secrets': { type: 'boolean' },
+    'no-handles-secrets': { type: 'boolean' },
   },
   usage:
-    '[-- CMD ARGS… | --url URL] [options as for add] [--unset-env KEY…] [--unset-header NAME…] [--no-auth]',
+    '[-- CMD ARGS… | --url URL] [options as for add] [--unset-env KEY…] [--unset-header NAME…] [--no-auth] [--[no-]handles-secrets]',
   summary: 'Change a connector; what you leave out (and every secret you do not replace) stays as it is',
+  details: [
+    HANDLES_SECRETS_DETAIL,
+    '--no-handles-secrets: calls carrying secrets wait for you again. Either alone changes only that: the connector is not restarted.',
+  ],
   async run(context) {
     const name = context.args[0]!;
     const engine = context.engine();
-    const current = await engine.call('connectors.get', { name });
-    const settings = editedSettings(context, current);
-    const view = await engine.call('connectors.edit', { name, settings });
+    const handles = handlesSecretsChoice(context);
+    let view = await engine.call('connectors.get', { name });
+    const changesSettings = settingsGiven(context, edit.options ?? {});
+    if (changesSettings || handles === undefined) {
+      view = await engine.call('connectors.edit', { name, settings: editedSettings(context, view) });
+    }
+    if (handles !== undefined)
+      view = await engine.call('connectors.setHandlesSecrets', { name, handlesSecrets: handles });
     noteLiteralSecrets(context);
     noteNoSandbox(context);
     if (context.json) return context.printJson(view);
-    context.print(`Saved ${name}: ${sentence(statusText(view))}`, ...nextSteps(view));
+    context.print(
+      changesSettings || handles === undefined
+        ? `Saved ${name}: ${sentence(statusText(view))}`
+        : handles
+          ? `${name} handles secrets on purpose: calls and results carrying secrets pass, and Activity records each.`
+          : `${name}: a call carrying secrets waits for you again, and its results are masked.`,
+      ...(changesSettings || handles === undefined ? nextSteps(view) : []),
+    );
   },
 };
 

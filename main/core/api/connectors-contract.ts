@@ -48,6 +48,11 @@ export const connectorView = z.object({
   /** Settings with every secret shown as "[stored]". */
   settings: connectorSettings,
   enabled: z.boolean(),
+  /**
+   * The user marked it as handling secrets on purpose (a password manager, a secrets vault): its calls
+   * are not held for the secret material their arguments carry, nor its results masked; both audited.
+   */
+  handlesSecrets: z.boolean(),
   status: connectorStatusView,
   toolCount: z.number(),
   heldTools: z.number(),
@@ -76,6 +81,8 @@ export const connectorsContract = {
          * half-saved. The window and the CLI ask for this unless the user chose "save anyway".
          */
         onlyIfItStarts: z.boolean().default(false),
+        /** It handles secrets on purpose from the start (see `handlesSecrets`). */
+        handlesSecrets: z.boolean().default(false),
       })
       .strict(),
     output: connectorView,
@@ -85,6 +92,11 @@ export const connectorsContract = {
     output: connectorView,
   },
   'connectors.enable': { input: z.object({ name: z.string() }).strict(), output: connectorView },
+  /** Mark a connector as handling secrets on purpose, or not (see `handlesSecrets`). */
+  'connectors.setHandlesSecrets': {
+    input: z.object({ name: z.string(), handlesSecrets: z.boolean() }).strict(),
+    output: connectorView,
+  },
   'connectors.disable': { input: z.object({ name: z.string() }).strict(), output: connectorView },
   'connectors.remove': {
     input: z.object({ name: z.string() }).strict(),

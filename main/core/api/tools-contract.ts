@@ -2,6 +2,7 @@
 // held change to review), the calls waiting for the user's approval, and the user's rules. Imports
 // nothing from Node, so the renderer uses these schemas too.
 import { z } from 'zod';
+import { secretFinding } from './secret-findings.js';
 import { empty, idInput } from './operation-inputs.js';
 
 const firstSightFinding = z.object({
@@ -90,6 +91,11 @@ const pendingApprovalView = z.object({
   reason: z.string(),
   /** Whether "Always for this client" may answer it (not when a rule asks). */
   canAlways: z.boolean(),
+  /**
+   * The secret material its arguments carry, by kind and field path (never the value): such a call
+   * waits for the user, who may also answer "Always allow for this connector".
+   */
+  secrets: z.array(secretFinding),
   createdAt: z.number(),
   expiresAt: z.number(),
 });
@@ -135,9 +141,17 @@ export const toolsContract = {
   /** "Keep blocked": the held item stays hidden and stops waiting for review. */
   'tools.blockItem': { input: heldItemInput, output: heldItemView },
   'approvals.list': { input: empty, output: z.array(pendingApprovalView) },
+  /**
+   * Let a waiting call run: once; `always`: and this tool for this client from now on; `connector`
+   * (a call held for secret material): and its connector handles secrets on purpose from now on.
+   */
   'approvals.allow': {
     input: z
-      .object({ id: z.string().min(1, 'an approval id is required'), always: z.boolean().default(false) })
+      .object({
+        id: z.string().min(1, 'an approval id is required'),
+        always: z.boolean().default(false),
+        connector: z.boolean().default(false),
+      })
       .strict(),
     output: z.object({ id: z.string() }),
   },

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import type { EngineEvent, OperationName, OperationOutput, OperationInput } from '../api/contract.js';
 import { dispatch, type OperationHandlers } from '../operations/engine-api.js';
+import { setHandlesSecrets } from '../operations/connectors.js';
 import { HttpApi } from './http-api.js';
 import { routeRequest, type RouteTargets } from './routes.js';
 import { UiAccess } from './ui-access.js';
@@ -25,6 +26,7 @@ import { clientMetadataUrlRefusal } from '../connectors/oauth/protocol.js';
 import type { TreeLedger } from '../connectors/tree-ledger.js';
 import { connectorSecrets } from '../log/known-secrets.js';
 import { redactingLogger } from '../log/loggers.js';
+import { NO_SEALED_VALUES, type SealedValues } from '../secrets/sealed-values.js';
 import { AlwaysAllowed } from '../store/always-allowed.js';
 import { ToolStore } from '../store/tool-store.js';
 import { Gateway } from '../gateway/gateway.js';
@@ -123,7 +125,7 @@ export class Engine {
     trees: TreeLedger,
   ) {
     // Whatever the shell's logger does with a line, the connectors' stored secrets never reach it.
-    let knownSecrets: () => string[] = () => [];
+    let knownSecrets: () => SealedValues = () => NO_SEALED_VALUES;
     const logger = redactingLogger(options.effects.logger, () => knownSecrets());
     // Remote connectors, their OAuth servers and the registry are reached the way the machine's proxy
     // settings say (docs/decisions.md, "Outbound HTTP through the machine's proxy").
@@ -198,7 +200,7 @@ export class Engine {
       ...(options.consentQueue ? { consentQueue: options.consentQueue } : {}),
     });
     this.#connectorStore = new ConnectorStore(db, effects.clock, effects.vault);
-    knownSecrets = connectorSecrets(this.#connectorStore);
+    knownSecrets = connectorSecrets(this.#connectorStore, effects.vault);
     this.#toolStore = new ToolStore(db, effects.clock);
     this.#alwaysAllowed = new AlwaysAllowed(db, effects.clock);
     this.#heldItems = new HeldItems(
@@ -284,6 +286,9 @@ export class Engine {
       },
       ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}),
       ...(options.parkTimeoutMs ? { parkTimeoutMs: options.parkTimeoutMs } : {}),
+      sealedValues: () => knownSecrets(),
+      handlesSecrets: (name) => this.#connectorStore.get(name)?.handlesSecrets ?? false,
+      allowSecrets: (name, approvalId) => setHandlesSecrets(this.#parts, name, true, approvalId),
     });
     this.#mcp = new McpEndpoint({
       version: options.version,

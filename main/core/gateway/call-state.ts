@@ -36,10 +36,16 @@ export interface CallState {
   approval?: CarriedApproval;
 }
 
-/** An approval as a round carries it: the approval's id (as the window listed it) and the answer. */
+/**
+ * An approval as a round carries it: the approval's id (as the window listed it) and the answer;
+ * `secrets`: the user allowed the secret material these arguments carry; `secretsOnly`: policy did not
+ * ask, only the secrets did (so a policy that asks now still asks).
+ */
 export interface CarriedApproval {
   id: string;
-  answer: 'once' | 'always';
+  answer: 'once' | 'always' | 'connector';
+  secrets?: true;
+  secretsOnly?: true;
 }
 
 /** A sealed state with the id that makes it good for one retry. */

@@ -26,6 +26,7 @@ import { TASKS_EXTENSION } from '../connectors/task-results.js';
 import { PendingDecisions } from '../consent/pending-decisions.js';
 import type { CompiledRule } from '../policy/rules.js';
 import type { RateLimiter } from '../policy/rate-limit.js';
+import type { SealedValues } from '../secrets/sealed-values.js';
 import type { Caller } from '../mcp/bearer-check.js';
 import type { GatehouseToolContext } from '../mcp/gatehouse-tools.js';
 import { TOOL_CALL_PARAMS, type RelayServer } from '../mcp/relay-server.js';
@@ -81,6 +82,12 @@ export interface GatewayOptions {
   parkTimeoutMs?: number;
   /** Prompts, resources and templates held on first sight. */
   heldItems: HeldItems;
+  /** The values Gatehouse keeps sealed for its connectors (log/known-secrets.ts). */
+  sealedValues(): SealedValues;
+  /** Whether the user marked the connector as handling secrets on purpose. */
+  handlesSecrets(connector: string): boolean;
+  /** "Always allow for this connector", answering a call held for secret material. */
+  allowSecrets(connector: string, approvalId: string): void;
 }
 
 /**
@@ -150,6 +157,9 @@ export class Gateway implements SessionServices {
     };
     this.#traffic = new UpstreamTraffic({ subscriptions, parked: this.#parked });
     this.#tasks = new RelayedTasks({
+      audit: options.audit,
+      sealedValues: options.sealedValues,
+      handlesSecrets: options.handlesSecrets,
       clock: options.clock,
       random: options.random,
       upstream,
@@ -167,6 +177,9 @@ export class Gateway implements SessionServices {
       gatehouseTools: options.gatehouseTools,
       approvals: this.approvals,
       approvalTimeoutMs: options.approvalTimeoutMs ?? APPROVAL_TIMEOUT_MS,
+      sealedValues: options.sealedValues,
+      handlesSecrets: options.handlesSecrets,
+      allowSecrets: options.allowSecrets,
       codec: this.#codec,
       upstream,
       callTimeoutMs: options.callTimeoutMs,

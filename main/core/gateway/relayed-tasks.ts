@@ -4,7 +4,8 @@
 // its own task id for it, bound to that client and connector, and carries tasks/get, tasks/update
 // and tasks/cancel to the upstream under the upstream's id. The call itself went through the whole
 // pipeline (grant, rules, approval, audit) when it was made; polling and answering a task is the
-// same client following up on a call it was allowed to make, so only the grant is checked again.
+// same client following up on a call it was allowed to make, so only the grant is checked again. A
+// task's result reaches the client as a call's does: with any secret in it masked, and audited.
 import {
   CLIENT_CAPABILITIES_META_KEY,
   MissingRequiredClientCapabilityError,
@@ -20,7 +21,10 @@ import type { Upstream } from '../connectors/upstream.js';
 import type { Clock, Random } from '../effects.js';
 import type { Caller } from '../mcp/bearer-check.js';
 import type { McpScope } from '../mcp/session-services.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { SealedValues } from '../secrets/sealed-values.js';
 import { withoutUpstreamServerInfo } from './forwarding.js';
+import { inspectResult } from './result-secrets.js';
 import { envelopeField, forwardedEnvelope, type LiveSession } from './live-session.js';
 
 /** How long a task is remembered when its upstream does not say (its `ttlMs`). */
@@ -35,8 +39,14 @@ interface RelayedTask {
   expiresAt: number;
 }
 
-/** What relaying tasks needs from the gateway: the upstreams, their timeouts, the grant check. */
+/**
+ * What relaying tasks needs from the gateway: the upstreams, their timeouts, the grant check, and what
+ * the result's secrets are masked with.
+ */
 export interface RelayedTasksContext {
+  audit: Pick<AuditLog, 'record'>;
+  sealedValues(): SealedValues;
+  handlesSecrets(connector: string): boolean;
   clock: Clock;
   random: Random;
   upstream(connector: string): Upstream | undefined;
@@ -152,10 +162,33 @@ export class RelayedTasks {
       answer.result = this.#context.showResult(
         session.scope,
         task.connector,
-        answer.result as CallToolResult,
+        this.#inspected(caller, task.connector, answer.result as CallToolResult),
       );
     }
     return answer;
+  }
+
+  /** A task's result with its secrets masked (result-secrets.ts); a row says what was found, and where. */
+  #inspected(caller: Caller, connector: string, upstream: CallToolResult): CallToolResult {
+    const { result, detail } = inspectResult(
+      upstream,
+      this.#context.sealedValues(),
+      this.#context.handlesSecrets(connector),
+    );
+    if (Object.keys(detail).length > 0) {
+      this.#context.audit.record({
+        type: 'tool.task_result',
+        clientId: caller.clientId,
+        connector,
+        decision: 'info',
+        reason:
+          detail.masked !== undefined
+            ? 'A task’s result carried secret material; Gatehouse masked it before the client saw it.'
+            : 'A task’s result carried secret material; it passed, since the connector handles secrets.',
+        detail,
+      });
+    }
+    return result;
   }
 
   /** Forgets expired tasks, and the oldest of `clientId`'s beyond the bound. */

@@ -1,15 +1,19 @@
 // The checks a tools/call passes before it goes upstream, one small step each, in the order
 // tool-calls.ts runs them: the name within the grant, the rate limit, policy (ceiling ∩ grant ∩
-// toggles ∩ rules), the user's approval when policy asks, and a connected upstream. A step either
-// refuses — with a tool result the model can read (isError: true), audited — or hands the call on
-// with what it learned.
+// toggles ∩ rules), the secret material its arguments carry, the user's approval when policy or the
+// secrets ask, and a connected upstream. A step either refuses — with a tool result the model can read
+// (isError: true), audited — or hands the call on with what it learned.
 import type { CallToolResult, ServerContext, Tool } from '@modelcontextprotocol/server';
+import type { SecretFinding } from '../api/secret-findings.js';
 import type { AuditEntry, AuditLog } from '../audit/audit-log.js';
 import type { Upstream } from '../connectors/upstream.js';
 import type { Clock } from '../effects.js';
 import type { Caller } from '../mcp/bearer-check.js';
 import type { RateLimiter } from '../policy/rate-limit.js';
 import { redactArguments, redactText } from '../policy/redaction.js';
+import type { SealedValues } from '../secrets/sealed-values.js';
+import { scanValue, type SecretScan } from '../secrets/secret-scan.js';
+import { secretFindingsText } from '../text.js';
 import { decideToolCall, type ToolCallDecision, type ToolDecisionInput } from '../policy/tool-decision.js';
 import type { AlwaysAllowed } from '../store/always-allowed.js';
 import type { ToolRoute } from './app-tools.js';
@@ -36,6 +40,12 @@ export interface ToolCallCheckContext extends ApprovalContext {
     tool: Tool,
     exposedName: string,
   ): ToolDecisionInput | undefined;
+  /** The values Gatehouse keeps sealed for its connectors (log/known-secrets.ts). */
+  sealedValues(): SealedValues;
+  /** Whether the user marked the connector as handling secrets on purpose: its calls pass. */
+  handlesSecrets(connector: string): boolean;
+  /** The user answered "Always allow for this connector": it handles secrets on purpose from now on. */
+  allowSecrets(connector: string, approvalId: string): void;
 }
 
 /** A step's refusal: the tool result the client gets instead of a call. */
@@ -61,7 +71,9 @@ export interface RoutedCall extends ToolCallRequest {
   exposedName: string;
   /** The sealed state of a retry: it continues the call decided in its first round. */
   state: CallState | undefined;
-  /** The arguments redacted, made once when first needed (for the log and the approval). */
+  /** The secret material the arguments carry, read once when first needed (secrets/secret-scan.ts). */
+  secrets(): SecretScan;
+  /** The arguments redacted (secret material masked first), made once when first needed (for the log and the approval). */
   redacted(): unknown;
   /**
    * Records this call in the activity log; `soon`: its row (the arguments' redaction with it) is made
@@ -76,6 +88,10 @@ export interface DecidedCall extends RoutedCall {
   verdict: ToolCallDecision;
   /** The user's answer and its approval's id, when policy asked (or a retry carries it). */
   approval?: AnsweredApproval;
+  /** The secret material the user is asked about (the arguments carry it). */
+  secretsHeld?: SecretFinding[];
+  /** Why secret material in the arguments passes without asking: the connector, or an earlier round's answer. */
+  secretsPass?: 'handles-secrets' | 'allowed-before';
 }
 
 /** An approval the user answered (or that timed out), by the id the window listed it under. */
@@ -117,8 +133,20 @@ export function routeInGrant(context: ToolCallCheckContext, request: ToolCallReq
   const { connector, tool, exposedName } = route;
   // A retry of a multi-round-trip call continues the call that was decided in its first round.
   const state = continuedState(ctx, connector, tool.name, args, name);
+  let scan: SecretScan | undefined;
+  const secrets = () => (scan ??= scanValue(args, context.sealedValues()));
   let redactedArgs: unknown;
-  const redacted = () => (redactedArgs ??= redactArguments(args));
+  const redacted = () => {
+    if (redactedArgs === undefined) {
+      const { findings, masked } = secrets();
+      redactedArgs = redactArguments(
+        findings.length > 0 ? masked() : args,
+        undefined,
+        context.sealedValues(),
+      );
+    }
+    return redactedArgs;
+  };
   // The activity log speaks to the user: without the "gatehouse: " the client's sentence carries,
   // and naming the user's own answer when an approval decided.
   const audit: RoutedCall['audit'] = (decision, reason, detail, soon) => {
@@ -135,7 +163,7 @@ export function routeInGrant(context: ToolCallCheckContext, request: ToolCallReq
     if (soon) context.audit.recordSoon(() => entry(durationMs));
     else context.audit.record(entry(durationMs));
   };
-  return { ...request, connector, tool, exposedName, state, redacted, audit };
+  return { ...request, connector, tool, exposedName, state, secrets, redacted, audit };
 }
 
 /**
@@ -161,32 +189,69 @@ export function policyDecision(context: ToolCallCheckContext, call: RoutedCall):
   // good once, call-state.ts) runs under that approval. A round policy allowed without asking carries
   // none, so a policy that asks now asks.
   const carried = call.state?.approval;
-  if (verdict.decision === 'ask' && carried !== undefined) {
+  if (verdict.decision === 'ask' && carried !== undefined && !carried.secretsOnly) {
     return { ...call, input, verdict: { ...verdict, decision: 'allow' }, approval: carried };
   }
   return { ...call, input, verdict };
 }
 
-/** When policy asks, the user answers: "always" is remembered, no answer in time is a denial. */
+/**
+ * Arguments that carry secret material wait for the user (docs/security-model.md, "Secrets in tool
+ * calls"): a call policy allows is asked about, a call policy asks about is asked about with them named.
+ * Pass without asking: a connector the user marked as handling secrets, and the later round of a call
+ * whose first round the user allowed with them (the same arguments, call-state.ts) — audited as such.
+ */
+export function secretCheck(context: ToolCallCheckContext, call: DecidedCall): DecidedCall {
+  if (call.verdict.decision === 'deny') return call;
+  const { findings } = call.secrets();
+  if (findings.length === 0) return call;
+  if (context.handlesSecrets(call.connector)) return { ...call, secretsPass: 'handles-secrets' };
+  if (call.state?.approval?.secrets) return { ...call, secretsPass: 'allowed-before' };
+  if (call.verdict.decision === 'ask') return { ...call, secretsHeld: findings };
+  return {
+    ...call,
+    secretsHeld: findings,
+    verdict: {
+      decision: 'ask',
+      decidedBy: 'secrets',
+      // The findings go with the approval on their own (ApprovalRequest.secrets).
+      reason: 'Its arguments carry secret material.',
+    },
+  };
+}
+
+/**
+ * When policy or the secrets ask, the user answers: "always" is remembered for the client, "always
+ * for this connector" marks the connector as handling secrets; no answer in time is a denial.
+ */
 export async function userApproval(context: ToolCallCheckContext, call: DecidedCall): Promise<DecidedCall> {
   const { verdict } = call;
   if (verdict.decision !== 'ask') return call;
+  const secrets = call.secretsHeld ?? [];
   const approval = await askUser(
     context,
-    call.caller,
-    call.input,
-    call.redacted(),
-    verdict.reason,
-    verdict.decidedBy === 'approval-setting',
+    {
+      caller: call.caller,
+      input: call.input,
+      redacted: call.redacted(),
+      reason: verdict.reason,
+      canAlways: verdict.decidedBy === 'approval-setting',
+      secrets,
+      secretsOnly: verdict.decidedBy === 'secrets',
+    },
     call.ctx.mcpReq.signal,
   );
   const { answer } = approval;
   if (answer === 'always') context.alwaysAllowed.add(call.caller.clientId, call.connector, call.tool.name);
+  if (answer === 'connector') context.allowSecrets(call.connector, approval.id);
   if (answer === 'deny' || answer === 'timed-out') {
+    // The client hears where its arguments carried secret material (never the value): it can leave it out.
+    const carried =
+      secrets.length > 0 ? ` (its arguments carry secret material: ${secretFindingsText(secrets)})` : '';
     const reason =
       answer === 'deny'
-        ? `gatehouse: the user denied this call to ${call.exposedName}`
-        : `gatehouse: nobody approved this call to ${call.exposedName} within ${Math.round(context.approvalTimeoutMs / 1000)} seconds, so it was denied`;
+        ? `gatehouse: the user denied this call to ${call.exposedName}${carried}`
+        : `gatehouse: nobody approved this call to ${call.exposedName} within ${Math.round(context.approvalTimeoutMs / 1000)} seconds, so it was denied${carried}`;
     return { ...call, approval, verdict: { decision: 'deny', decidedBy: verdict.decidedBy, reason } };
   }
   return { ...call, approval };
@@ -200,12 +265,14 @@ export function refuseDenied(call: DecidedCall): AllowedCall | Refused {
       decidedBy: verdict.decidedBy,
       outcome: 'refused',
       ...approvalDetail(approval),
+      ...secretsDetail(call),
     });
     return refuse(verdict.reason);
   }
   const { reason } = verdict;
-  // The decision's part of every row of the call, made once: who decided, and the user's answer.
-  const decided = { decidedBy: verdict.decidedBy, ...approvalDetail(approval) };
+  // The decision's part of every row of the call, made once: who decided, the user's answer, and the
+  // secret material the arguments carried with what let it pass.
+  const decided = { decidedBy: verdict.decidedBy, ...approvalDetail(approval), ...secretsDetail(call) };
   const allowed = (detail: Record<string, unknown>, soon?: boolean) =>
     call.audit('allow', reason, { ...decided, ...detail }, soon);
   // The routed call's own fields, written out: the one object every allowed call makes here, without
@@ -221,12 +288,16 @@ export function refuseDenied(call: DecidedCall): AllowedCall | Refused {
     tool: call.tool,
     exposedName: call.exposedName,
     state: call.state,
+    secrets: call.secrets,
     redacted: call.redacted,
     audit: call.audit,
     allowed,
   };
-  if (approval?.answer === 'once' || approval?.answer === 'always') {
+  if (approval?.answer === 'once' || approval?.answer === 'always' || approval?.answer === 'connector') {
     next.approval = { id: approval.id, answer: approval.answer };
+    // A later round of the call (the same arguments) carries the user's yes to its secret material.
+    if (call.secretsHeld !== undefined) next.approval.secrets = true;
+    if (verdict.decidedBy === 'secrets') next.approval.secretsOnly = true;
   }
   return next;
 }
@@ -266,6 +337,16 @@ export function auditReplay(audit: Pick<AuditLog, 'record'>, state: CallState, c
   });
 }
 
+/**
+ * What an audit row says of the secret material a call's arguments carried (kinds and field paths),
+ * and why it passed when nobody was asked: the connector handles secrets, or an earlier round's yes.
+ */
+function secretsDetail(call: DecidedCall): Record<string, unknown> {
+  const findings = call.secretsHeld ?? (call.secretsPass ? call.secrets().findings : undefined);
+  if (!findings) return {};
+  return { secrets: findings, ...(call.secretsPass ? { secretsPassed: call.secretsPass } : {}) };
+}
+
 /** What an audit row says of the approval a call used: the answer, and the approval it came from. */
 function approvalDetail(approval: AnsweredApproval | undefined): Record<string, unknown> {
   return approval ? { approval: approval.answer, approvalId: approval.id } : {};
@@ -283,6 +364,8 @@ function logReason(
   if (decision === 'allow' && approval === 'once') return 'You allowed this call once.';
   if (decision === 'allow' && approval === 'always')
     return 'You allowed this tool for this client from now on.';
+  if (decision === 'allow' && approval === 'connector')
+    return 'You allowed this call, and its connector to handle secrets from now on.';
   // Policy gives the same few sentences call after call: the last one's wording is kept.
   if (reason === lastReason.said) return lastReason.logged;
   const text = reason.startsWith('gatehouse: ') ? reason.slice('gatehouse: '.length) : reason;

@@ -1,5 +1,6 @@
 // The tools/call pipeline, the same for a 2025-era session and a 2026-07-28 request: the checks of
-// tool-call-checks.ts in order (grant, rate limit, policy, approval, connection), then the upstream,
+// tool-call-checks.ts in order (grant, rate limit, policy, secrets in the arguments, approval,
+// connection), then the upstream, then its result with any secret in it masked (result-secrets.ts),
 // then the audit. Input the upstream needs on the way crosses eras here: a 2026-07-28 upstream's
 // InputRequiredResult goes to the client as Gatehouse's own (its state sealed in ours); a 2025-era
 // upstream's request to its client parks the call for a 2026-07-28 client (parked-calls.ts), and
@@ -35,10 +36,12 @@ import {
   refusal,
   refuseDenied,
   routeInGrant,
+  secretCheck,
   userApproval,
   type ReadyCall,
   type ToolCallCheckContext,
 } from './tool-call-checks.js';
+import { inspectProtocolError, inspectResult } from './result-secrets.js';
 import { callUpstreamTool } from './upstream-call.js';
 
 /** What the pipeline needs from the gateway around it. */
@@ -85,7 +88,7 @@ export class ToolCalls {
     if (limited) return limited.refused;
     const decided = policyDecision(context, routed);
     if ('refused' in decided) return decided.refused;
-    const allowed = refuseDenied(await userApproval(context, decided));
+    const allowed = refuseDenied(await userApproval(context, secretCheck(context, decided)));
     if ('refused' in allowed) return allowed.refused;
     const call = connectedUpstream(context, allowed);
     if ('refused' in call) return call.refused;
@@ -123,8 +126,7 @@ export class ToolCalls {
       }
       await this.#context.logsSent(session, connector, upstream, sinceLogs);
       // After the logs' turn: the row's making waits until the result is written (AuditLog.recordSoon).
-      this.#completed(call, result);
-      return this.#context.showResult(session.scope, call.connector, result);
+      return this.#completed(call, result);
     } catch (error) {
       return this.#failed(call, error, ctx.mcpReq.signal.aborted);
     } finally {
@@ -167,8 +169,7 @@ export class ToolCalls {
       );
     }
     if (outcome.kind === 'error') return this.#failed(call, outcome.error, parked.abort.signal.aborted);
-    this.#completed(call, outcome.result);
-    return this.#context.showResult(session.scope, connector, outcome.result);
+    return this.#completed(call, outcome.result);
   }
 
   async #callUpstream(
@@ -215,19 +216,36 @@ export class ToolCalls {
     });
   }
 
-  #completed(call: ReadyCall, result: CallToolResult): void {
+  /** The result as the client gets it: its secrets masked, its resource URIs as the client knows them. */
+  #completed(call: ReadyCall, upstream: CallToolResult): CallToolResult {
+    const context = this.#context;
+    const { result, detail } = inspectResult(
+      upstream,
+      context.sealedValues(),
+      context.handlesSecrets(call.connector),
+    );
     // Recorded once the result is on its way: the time stands, the row is made after the answer is
     // written, before anything else is recorded or read (AuditLog.recordSoon).
-    const durationMs = this.#context.clock.now() - call.started;
-    call.allowed({ outcome: result.isError ? 'tool-error' : 'ok', durationMs }, true);
+    const durationMs = context.clock.now() - call.started;
+    call.allowed({ outcome: result.isError ? 'tool-error' : 'ok', durationMs, ...detail }, true);
+    return context.showResult(call.session.scope, call.connector, result);
   }
 
   #failed(call: ReadyCall, error: unknown, cancelled: boolean): CallToolResult {
-    const message = redactText((error as Error).message);
+    const context = this.#context;
+    const message = redactText((error as Error).message, 2_000, context.sealedValues());
+    // The upstream's own protocol errors reach the client as they are (with any secret masked); a
+    // timeout or a dropped connection (the SDK's local errors) becomes a tool result the model can read.
+    if (error instanceof ProtocolError) {
+      const masked = inspectProtocolError(
+        error,
+        context.sealedValues(),
+        context.handlesSecrets(call.connector),
+      );
+      call.allowed({ outcome: cancelled ? 'cancelled' : 'error', error: message, ...masked.detail });
+      throw masked.result;
+    }
     call.allowed({ outcome: cancelled ? 'cancelled' : 'error', error: message });
-    // The upstream's own protocol errors reach the client as they are; a timeout or a dropped
-    // connection (the SDK's local errors) becomes a tool result the model can read.
-    if (error instanceof ProtocolError) throw error;
     return refusal(`gatehouse: ${call.connector} did not complete the call: ${message}`);
   }
 }

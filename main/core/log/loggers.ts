@@ -2,7 +2,8 @@
 // level, message, fields as JSON — to stderr, to the log file, or both; and the redacting wrapper that
 // keeps secrets out of every line, whatever a caller passes in.
 import type { Logger } from '../effects.js';
-import { REDACTED, redactArguments, redactText } from '../policy/redaction.js';
+import { redactArguments, redactText } from '../policy/redaction.js';
+import { NO_SEALED_VALUES, type SealedValues } from '../secrets/sealed-values.js';
 import type { RotatingLogFile } from './log-file.js';
 
 type Level = 'info' | 'warn' | 'error';
@@ -40,34 +41,20 @@ export function teeLogger(...loggers: Logger[]): Logger {
   });
 }
 
-/** Known secrets shorter than this are not searched for: they would blank out ordinary words. */
-const MIN_SECRET_LENGTH = 6;
-
 /**
  * Passes entries on with secrets removed: fields under secret-sounding keys (token, secret,
  * authorization, password, api key, cookie…), credential shapes and long random runs anywhere
- * (policy/redaction.ts, as the audit log does), and — exactly — every value `knownSecrets` names (a
- * connector's environment and header values, bearer tokens, OAuth client secrets), which may look like
+ * (policy/redaction.ts, as the audit log does), and — exactly, plain, base64- or URL-encoded — every
+ * value `sealed` holds (the connectors' credentials, log/known-secrets.ts), which may look like
  * nothing special.
  */
-export function redactingLogger(logger: Logger, knownSecrets: () => Iterable<string> = () => []): Logger {
+export function redactingLogger(logger: Logger, sealed: () => SealedValues = () => NO_SEALED_VALUES): Logger {
   return loggerFrom((level, message, fields) => {
-    const secrets = [...knownSecrets()].filter((secret) => secret.length >= MIN_SECRET_LENGTH);
-    const scrub = (text: string): string =>
-      secrets.reduce((out, secret) => out.split(secret).join(REDACTED), redactText(text, 4_000));
+    const values = sealed();
     const scrubbed =
       fields === undefined
         ? undefined
-        : (scrubStrings(redactArguments(fields), scrub) as Record<string, unknown>);
-    logger[level](scrub(message), scrubbed);
+        : (redactArguments(fields, undefined, values) as Record<string, unknown>);
+    logger[level](redactText(message, 4_000, values), scrubbed);
   });
-}
-
-function scrubStrings(value: unknown, scrub: (text: string) => string): unknown {
-  // redactArguments already bounded the depth and size, so this walk is short.
-  if (typeof value === 'string') return scrub(value);
-  if (Array.isArray(value)) return value.map((item) => scrubStrings(item, scrub));
-  if (value && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrubStrings(item, scrub)]));
-  return value;
 }

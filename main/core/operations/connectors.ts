@@ -47,6 +47,7 @@ export function connectorView(engine: ConnectorViewContext, name: string): Conne
     name,
     settings: maskSecrets(record.settings),
     enabled: record.enabled,
+    handlesSecrets: record.handlesSecrets,
     status: { ...status, authProblem: engine.connectorOAuth.problemOf(name, record.settings, status.auth) },
     toolCount: listed.size,
     // Waiting for review: held, listed, and neither kept blocked nor switched off by the user.
@@ -101,6 +102,32 @@ function auditSandbox(
   }
 }
 
+/**
+ * Marks a connector as handling secrets on purpose, or not — from its settings, or from the answer
+ * "Always allow for this connector" to a call held for secret material (`approvalId`) — audited, and
+ * told to the surfaces.
+ */
+export function setHandlesSecrets(
+  engine: Pick<ConnectorsContext, 'connectorStore' | 'audit' | 'emit'>,
+  name: string,
+  handlesSecrets: boolean,
+  approvalId?: string,
+): void {
+  const before = engine.connectorStore.require(name).handlesSecrets;
+  engine.connectorStore.setHandlesSecrets(name, handlesSecrets);
+  if (before === handlesSecrets) return;
+  engine.audit.record({
+    type: 'connector.secrets',
+    connector: name,
+    decision: 'info',
+    reason: handlesSecrets
+      ? `You marked ${name} as handling secrets on purpose${approvalId ? ', answering a call it was asked' : ''}: secret material in its calls and results passes, audited`
+      : `${name} no longer handles secrets on purpose: calls carrying secret material wait for you, and its results are masked`,
+    detail: approvalId ? { approvalId } : {},
+  });
+  engine.emit({ type: 'connectors.changed', name });
+}
+
 /** The handlers of connectors.* (the Connectors page and `gatehouse connectors`). */
 export function connectorOperations(
   engine: ConnectorsContext,
@@ -111,6 +138,7 @@ export function connectorOperations(
   | 'connectors.add'
   | 'connectors.edit'
   | 'connectors.enable'
+  | 'connectors.setHandlesSecrets'
   | 'connectors.disable'
   | 'connectors.remove'
   | 'connectors.test'
@@ -125,8 +153,9 @@ export function connectorOperations(
   return {
     'connectors.list': () => engine.connectorStore.list().map((record) => connectorView(engine, record.name)),
     'connectors.get': ({ name }) => connectorView(engine, name),
-    'connectors.add': async ({ name, settings, enabled, onlyIfItStarts }) => {
+    'connectors.add': async ({ name, settings, enabled, onlyIfItStarts, handlesSecrets }) => {
       await engine.connectors.add(name, settings, enabled);
+      if (handlesSecrets) engine.connectorStore.setHandlesSecrets(name, true);
       const view = onlyIfItStarts ? connectorView(engine, name) : undefined;
       if (view && doesNotStart(view)) {
         const why = await takeBack(
@@ -137,7 +166,8 @@ export function connectorOperations(
         throw new GatehouseError('does_not_start', `${name} was not added: it does not start (${why}).`);
       }
       auditSandbox(engine, name, null, settings);
-      return changed(name, `Added ${settings.kind} connector ${name}`, 'connector.added');
+      const marked = handlesSecrets ? ', marked as handling secrets on purpose' : '';
+      return changed(name, `Added ${settings.kind} connector ${name}${marked}`, 'connector.added');
     },
     'connectors.edit': async ({ name, settings }) => {
       const before = engine.connectorStore.require(name).settings;
@@ -148,6 +178,10 @@ export function connectorOperations(
     'connectors.enable': async ({ name }) => {
       await engine.connectors.setEnabled(name, true);
       return changed(name, `Enabled connector ${name}`, 'connector.enabled');
+    },
+    'connectors.setHandlesSecrets': ({ name, handlesSecrets }) => {
+      setHandlesSecrets(engine, name, handlesSecrets);
+      return connectorView(engine, name);
     },
     'connectors.disable': async ({ name }) => {
       await engine.connectors.setEnabled(name, false);

@@ -180,18 +180,33 @@ export function toolOperations(
         arguments: item.arguments,
         reason: item.reason,
         canAlways: item.canAlways,
+        secrets: item.secrets,
         createdAt,
         expiresAt,
       })),
-    'approvals.allow': ({ id, always }) => {
+    'approvals.allow': ({ id, always, connector }) => {
       const pending = engine.gateway.approvals.get(id);
+      if (always && connector) {
+        throw new GatehouseError(
+          'bad_request',
+          'Choose one answer: always for this client, or always for this connector — not both.',
+        );
+      }
       if (always && pending && !pending.item.canAlways) {
         throw new GatehouseError(
           'bad_request',
-          `A rule asks before each call to ${pending.item.exposedName}, so it can only be allowed once; change the rule to allow it always.`,
+          pending.item.secretsOnly
+            ? `This call to ${pending.item.exposedName} waits for its secret material, not for the tool: allow it once, or always for the ${pending.item.connector} connector.`
+            : `A rule asks before each call to ${pending.item.exposedName}, so it can only be allowed once; change the rule to allow it always.`,
         );
       }
-      engine.gateway.approvals.decide(id, always ? 'always' : 'once');
+      if (connector && pending && pending.item.secrets.length === 0) {
+        throw new GatehouseError(
+          'bad_request',
+          `This call to ${pending.item.exposedName} carries no secret material, so "always for this connector" does not answer it; allow it once or always for this client.`,
+        );
+      }
+      engine.gateway.approvals.decide(id, connector ? 'connector' : always ? 'always' : 'once');
       return { id };
     },
     'approvals.deny': ({ id }) => {

@@ -3,15 +3,13 @@
 // redacted" — docs/security-model.md, "Audit"). Redaction errs on the side of hiding: a lost commit hash in the log is a
 // smaller harm than a leaked token. Input is never mutated.
 //
-// Three layers:
-// 1. Keys. A value under a key whose words include token, secret, password, passwd, passphrase,
-//    authorization, api key, cookie, session, private key or credential is replaced whole. Keys are split
-//    into words at _ - . spaces and camelCase humps (`accessToken` → access, token; `X-Api-Key` → x,
-//    api, key), so `tokenizer` and `max_tokens` are left alone. A word that ends with password, passwd,
-//    secret, token, apikey or credential also counts (`PGPASSWORD`, `nexttoken`).
-// 2. Known credential shapes anywhere in a string (JWTs, Bearer/Basic credentials, GitHub, OpenAI-style
-//    sk-, Stripe, AWS access key ids, Slack, Google API keys, PEM private keys, passwords in URLs,
-//    secret query parameters, `password=…`-style pairs in text) are replaced where they occur.
+// Three layers, the first two from the secrets layer that the call inspection reads too:
+// 1. Keys. A value under a key whose name says it is a secret (secrets/secret-names.ts: token,
+//    password, api key, cookie, session, private key, credential…) is replaced whole.
+// 2. Secrets in text: every shape of secrets/secret-shapes.ts, the loose ones included (a lone AWS key
+//    id, Bearer credentials, passwords in URLs, `password=…` pairs, Google API keys, Stripe test keys,
+//    the documentation's examples), and every value Gatehouse keeps sealed for a connector, as it is,
+//    base64- or URL-encoded (secrets/sealed-values.ts), wherever they occur.
 // 3. Long random-looking runs. A run of ≥ 32 characters from [A-Za-z0-9+=_-] (no / or ., so paths and
 //    file names split into short pieces) is redacted when it is hex with both digits and letters; or
 //    mixes upper case, lower case and digits, with upper case 25–75 % of the letters (camelCase sits
@@ -19,8 +17,15 @@
 //    entropy per character; or is lower case and digits with ≥ 10 % digits, ≥ 20 % letters and the
 //    same entropy. Kept: UUIDs, runs whose every _/- separated piece is a word, a number or a word
 //    with a number (`node_modules_typescript_lib_es2023`, slugs, `HKEY_LOCAL_MACHINE`), and hex under
-//    keys like sha, commit, hash, digest. Measured on random tokens of 32–48 characters, this misses about 1 in 200; it is the
-//    last net, after the key names and the known shapes above.
+//    keys like sha, commit, hash, digest. A base64 run of ≥ 40 characters with / or + in it (an AWS
+//    secret, an Azure key) is redacted whole when it looks random without them and its /-separated
+//    pieces are not all words. Measured on random tokens of 32–48 characters, this misses about 1 in
+//    200; it is the last net, after the key names and the shapes above.
+import { entropy } from '../secrets/connector-credentials.js';
+import { NO_SEALED_VALUES, type SealedValues } from '../secrets/sealed-values.js';
+import { isSensitiveKey, keyWords } from '../secrets/secret-names.js';
+import { findSecretShapes, type SecretSpan } from '../secrets/secret-shapes.js';
+
 /** What replaces a redacted value in the audit log. */
 export const REDACTED = '[redacted]';
 
@@ -50,25 +55,6 @@ const MAX_KEY_LENGTH = 200;
 
 // ---- Keys ----------------------------------------------------------------------------------------
 
-const SENSITIVE_WORDS = new Set([
-  'token',
-  'secret',
-  'secrets',
-  'password',
-  'passwords',
-  'passwd',
-  'passphrase',
-  'authorization',
-  'apikey',
-  'cookie',
-  'cookies',
-  'session',
-  'credential',
-  'credentials',
-  'privatekey',
-]);
-const SENSITIVE_ENDINGS = ['password', 'passwd', 'secret', 'token', 'apikey', 'credential', 'credentials'];
-const SENSITIVE_PAIRS = new Set(['api key', 'private key']);
 const HASH_KEYS = new Set([
   'sha',
   'commit',
@@ -82,45 +68,6 @@ const HASH_KEYS = new Set([
   'ref',
 ]);
 
-function keyWords(key: string): string[] {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((word) => word.length > 0);
-}
-
-/**
- * Whether an argument or header name says its value is a secret (token, password, api_key, …), so the
- * value is redacted whatever it looks like.
- */
-export function isSensitiveKey(key: string): boolean {
-  let verdict = sensitiveKeys.get(key);
-  if (verdict === undefined) {
-    verdict = keyIsSensitive(key);
-    if (key.length > MAX_KEY_LENGTH) return verdict;
-    if (sensitiveKeys.size >= KEY_CACHE_SIZE) sensitiveKeys.clear();
-    sensitiveKeys.set(key, verdict);
-  }
-  return verdict;
-}
-
-/** The verdicts on key names seen so far: the same tools send the same argument names every call. */
-const sensitiveKeys = new Map<string, boolean>();
-const KEY_CACHE_SIZE = 2_000;
-
-function keyIsSensitive(key: string): boolean {
-  const words = keyWords(key.slice(0, MAX_KEY_LENGTH));
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i]!;
-    if (SENSITIVE_WORDS.has(word)) return true;
-    if (SENSITIVE_ENDINGS.some((ending) => word.length > ending.length && word.endsWith(ending))) return true;
-    if (i + 1 < words.length && SENSITIVE_PAIRS.has(`${word} ${words[i + 1]}`)) return true;
-  }
-  return false;
-}
-
 function isHashKey(key: string | undefined): boolean {
   return (
     key !== undefined &&
@@ -128,53 +75,7 @@ function isHashKey(key: string | undefined): boolean {
   );
 }
 
-// ---- Credential shapes in text -------------------------------------------------------------------
-
-type Replacer = (match: string, ...groups: string[]) => string;
-
-const hasDigitOrSymbol = (s: string): boolean => /[0-9=+/._~-]/.test(s);
-
-const SHAPES: Array<[RegExp, Replacer]> = [
-  // PEM private keys, also when the END line was cut off.
-  [
-    /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]{0,40}PRIVATE KEY-----|$)/g,
-    () => REDACTED,
-  ],
-  // Passwords in URLs: scheme://user:password@host
-  [/\b([a-z][a-z0-9+.-]{0,30}:\/\/[^\s:@/]{0,200}:)[^\s@/]{1,200}@/gi, (_m, head) => `${head}${REDACTED}@`],
-  // Secret query parameters.
-  [
-    /([?&](?:access_token|refresh_token|id_token|token|api[_-]?key|apikey|key|password|secret|client_secret|sig|signature|code)=)[^&#\s]+/gi,
-    (_m, head) => `${head}${REDACTED}`,
-  ],
-  // `password=…`, `"api_key": "…"`, `Authorization: Bearer …` in text.
-  [
-    /\b([A-Za-z0-9_.-]{0,40}?(?:password|passwd|passphrase|secret|token|api[_-]?key|authorization|cookie|credentials?|private[_-]?key|session[_-]?(?:id|key|token)))(["']?\s{0,4}[:=]\s{0,4})("[^"\n]{0,4096}"|'[^'\n]{0,4096}'|(?:(?:Bearer|Basic|Digest|Token|Bot)\s+)?[^\s"',;&})\]]{1,4096})/gi,
-    (match, key, separator, value) =>
-      value.replace(/^["']/, '').startsWith('[redacted')
-        ? match
-        : `${key}${separator}${value.startsWith('"') ? `"${REDACTED}"` : value.startsWith("'") ? `'${REDACTED}'` : REDACTED}`,
-  ],
-  // Authorization schemes; the credential must contain a digit or symbol ("Bearer of bad news" stays).
-  [
-    /\b(Bearer|Basic|Digest)\s+([A-Za-z0-9._~+/=-]{8,4096})/gi,
-    (match, scheme, credential) => (hasDigitOrSymbol(credential) ? `${scheme} ${REDACTED}` : match),
-  ],
-  // JSON Web Tokens (base64url header starting with `{"`).
-  [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, () => REDACTED],
-  // GitHub tokens.
-  [/\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g, () => REDACTED],
-  // OpenAI / Anthropic style `sk-…` keys (random, so they carry digits; "sk-learn-tutorial" stays).
-  [/\bsk-[A-Za-z0-9_-]{16,}/g, (match) => (/[0-9]/.test(match.slice(3)) ? REDACTED : match)],
-  // Stripe secret and restricted keys.
-  [/\b[rs]k_(?:live|test)_[A-Za-z0-9]{10,}/g, () => REDACTED],
-  // AWS access key ids.
-  [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, () => REDACTED],
-  // Slack tokens.
-  [/\bxox[abpr]-[A-Za-z0-9-]{10,}/g, () => REDACTED],
-  // Google API keys.
-  [/\bAIza[0-9A-Za-z_-]{35}/g, () => REDACTED],
-];
+// ---- Secrets in text ----------------------------------------------------------------------------
 
 const RUN = /[A-Za-z0-9+=_-]{32,}/g;
 /** A piece of an identifier or slug: `node`, `Modules`, `HKEY`, `es2023`, `2024`, `v2`. */
@@ -206,60 +107,50 @@ function countMatches(text: string, pattern: RegExp): number {
   return text.match(pattern)?.length ?? 0;
 }
 
-/** Shannon entropy in bits per character. */
-function entropy(text: string): number {
-  const counts = new Map<string, number>();
-  for (const c of text) counts.set(c, (counts.get(c) ?? 0) + 1);
-  let bits = 0;
-  for (const count of counts.values()) {
-    const p = count / text.length;
-    bits -= p * Math.log2(p);
-  }
-  return bits;
+/** A base64 run with / or + in it: an AWS secret access key, an Azure key (layer 3). */
+const SLASHED_RUN = /[A-Za-z0-9+/]{40,}={0,2}/g;
+
+function looksRandomSlashed(run: string): boolean {
+  if (!/[+/]/.test(run)) return false;
+  const pieces = run.split(/[+/=]+/).filter((piece) => piece.length > 0);
+  if (pieces.every((piece) => WORDISH.test(piece))) return false;
+  return looksRandom(pieces.join(''));
 }
 
-/**
- * Every shape above and the random-run pattern as one case-insensitive alternation: a superset of what
- * any of them matches (each source is kept whole; `i` only widens the case-sensitive ones), so a string
- * it does not match has nothing to redact and skips the thirteen replacements (issue 23, cut 5).
- * test/core/policy/redaction-pretest.test.ts checks it against samples of every shape.
- */
-export const ANY_SECRET_SHAPE = new RegExp(
-  [...SHAPES.map(([pattern]) => pattern.source), RUN.source].map((source) => `(?:${source})`).join('|'),
-  'i',
-);
-
-/** The shape patterns themselves (with RUN last), for the test that checks the pre-test against them. */
-export const SECRET_SHAPES: readonly RegExp[] = [...SHAPES.map(([pattern]) => pattern), RUN];
-
-function redactShapes(text: string, key?: string, pretest = true): string {
-  if (pretest && !ANY_SECRET_SHAPE.test(text)) return text;
-  let out = text;
-  for (const [pattern, replace] of SHAPES) {
-    pattern.lastIndex = 0;
-    out = out.replace(pattern, replace as (substring: string, ...args: unknown[]) => string);
+/** `text` with every span replaced by `marker` (overlapping spans as one). */
+function replaceSpans(text: string, spans: SecretSpan[], marker: string): string {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const span of sorted) {
+    if (span.end <= at) continue;
+    out += text.slice(at, Math.max(at, span.start)) + marker;
+    at = span.end;
   }
+  return out + text.slice(at);
+}
+
+function redactShapes(text: string, key: string | undefined, sealed: SealedValues): string {
+  const spans = findSecretShapes(text, 'all');
+  sealed.find(text, spans);
+  const out = spans.length > 0 ? replaceSpans(text, spans, REDACTED) : text;
   if (key !== undefined && isHashKey(key) && /^[0-9a-fA-F]{7,64}$/.test(out)) return out;
-  return out.replace(RUN, (run) => (looksRandom(run) ? REDACTED : run));
+  return out
+    .replace(SLASHED_RUN, (run) => (looksRandomSlashed(run) ? REDACTED : run))
+    .replace(RUN, (run) => (looksRandom(run) ? REDACTED : run));
 }
 
 /**
- * What redaction does to one string without the pre-test: every replacement runs. The reference the
- * pre-test's fast path must equal, output for output (test/core/policy/redaction-pretest.test.ts);
- * `key` is the argument name the string was found under (a hash key keeps a bare hex digest).
+ * Redacts credentials in free text (error messages, stderr lines) and cuts it to `maxLength`; `sealed`:
+ * the values Gatehouse keeps for its connectors, hidden however they are encoded.
  */
-export function redactTextEveryShape(text: string, key?: string): string {
-  return redactShapes(text, key, false);
+export function redactText(text: string, maxLength = 2_000, sealed: SealedValues = NO_SEALED_VALUES): string {
+  return cutString(text, maxLength, sealed);
 }
 
-/** Redacts credentials in free text (error messages, stderr lines) and cuts it to `maxLength`. */
-export function redactText(text: string, maxLength = 2_000): string {
-  return cutString(text, maxLength);
-}
-
-function cutString(text: string, maxLength: number, key?: string): string {
-  if (text.length <= maxLength) return redactShapes(text, key);
-  const redacted = redactShapes(text.slice(0, maxLength + SCAN_MARGIN), key);
+function cutString(text: string, maxLength: number, sealed: SealedValues, key?: string): string {
+  if (text.length <= maxLength) return redactShapes(text, key, sealed);
+  const redacted = redactShapes(text.slice(0, maxLength + SCAN_MARGIN), key, sealed);
   let kept = redacted.slice(0, maxLength);
   // Do not leave half a surrogate pair at the cut.
   if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1);
@@ -269,13 +160,23 @@ function cutString(text: string, maxLength: number, key?: string): string {
 // ---- Structured arguments ------------------------------------------------------------------------
 
 /**
- * A copy of `value` fit for the audit log: secrets redacted (see the header), strings cut, depth,
- * keys per object, items per array and total size capped with visible markers. JSON-safe output.
+ * A copy of `value` fit for the audit log: secrets redacted (see the header; `sealed`: the values
+ * Gatehouse keeps for its connectors), strings cut, depth, keys per object, items per array and total
+ * size capped with visible markers. JSON-safe output.
  */
-export function redactArguments(value: unknown, limits?: Partial<RedactionLimits>): unknown {
+export function redactArguments(
+  value: unknown,
+  limits?: Partial<RedactionLimits>,
+  sealed: SealedValues = NO_SEALED_VALUES,
+): unknown {
   // A tool call's audit row passes no limits: the defaults are used as they are, not copied.
   const chosen = limits ? { ...DEFAULT_REDACTION_LIMITS, ...limits } : DEFAULT_REDACTION_LIMITS;
-  const state: RedactionState = { limits: chosen, budget: chosen.maxTotal, ancestors: new Set<object>() };
+  const state: RedactionState = {
+    limits: chosen,
+    budget: chosen.maxTotal,
+    ancestors: new Set<object>(),
+    sealed,
+  };
   return redactValue(value, 0, undefined, state);
 }
 
@@ -283,6 +184,7 @@ interface RedactionState {
   limits: RedactionLimits;
   budget: number;
   ancestors: Set<object>;
+  sealed: SealedValues;
 }
 
 const OVER_BUDGET = '[truncated: audit entry size limit]';
@@ -292,7 +194,7 @@ function redactValue(value: unknown, depth: number, key: string | undefined, sta
   if (value === null || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
   if (typeof value === 'string') {
-    const out = cutString(value, state.limits.maxString, key);
+    const out = cutString(value, state.limits.maxString, state.sealed, key);
     state.budget -= out.length;
     return out;
   }
@@ -328,7 +230,7 @@ function redactValue(value: unknown, depth: number, key: string | undefined, sta
         return out;
       }
       const child = (value as Record<string, unknown>)[name];
-      const outKey = uniqueKey(out, cutString(name, MAX_KEY_LENGTH));
+      const outKey = uniqueKey(out, cutString(name, MAX_KEY_LENGTH, state.sealed));
       state.budget -= outKey.length;
       const redacted =
         isSensitiveKey(name) && child !== null && child !== undefined && typeof child !== 'boolean'

@@ -59,7 +59,9 @@ type DecidedBy =
   | `rule:${string}`
   | 'approval-setting'
   | 'always-allowed'
-  | 'default';
+  | 'default'
+  /** The call inspection: its arguments carry secret material (gateway/tool-call-checks.ts). */
+  | 'secrets';
 
 /** The outcome for one tool call: allow, ask the user, or deny, with what decided it and why. */
 export interface ToolCallDecision {

@@ -25,6 +25,8 @@ export interface ConnectorRecord {
   name: string;
   settings: ConnectorSettings;
   enabled: boolean;
+  /** The user marked it as handling secrets on purpose: its calls and results pass the call inspection. */
+  handlesSecrets: boolean;
   createdAt: number;
   updatedAt: number;
 }
@@ -33,6 +35,7 @@ interface Row {
   name: string;
   settings: string;
   enabled: number;
+  handles_secrets: number;
   created_at: number;
   updated_at: number;
 }
@@ -107,12 +110,14 @@ export class ConnectorStore {
   readonly #insert: Statement;
   readonly #update: Statement;
   readonly #setEnabled: Statement;
+  readonly #setHandlesSecrets: Statement;
   readonly #delete: Statement;
   readonly #putSecret: Statement;
   readonly #getSecret: Statement;
   readonly #deleteSecret: Statement;
   readonly #secretKeys: Statement;
   #cache: Map<string, ConnectorRecord> | undefined;
+  #version = 0;
 
   constructor(db: Database, clock: Clock, vault: SecretVault) {
     this.#db = db;
@@ -123,6 +128,7 @@ export class ConnectorStore {
     );
     this.#update = db.prepare('UPDATE connectors SET settings = ?, updated_at = ? WHERE name = ?');
     this.#setEnabled = db.prepare('UPDATE connectors SET enabled = ?, updated_at = ? WHERE name = ?');
+    this.#setHandlesSecrets = db.prepare('UPDATE connectors SET handles_secrets = ? WHERE name = ?');
     this.#delete = db.prepare('DELETE FROM connectors WHERE name = ?');
     this.#putSecret = db.prepare(
       'INSERT INTO connector_secrets (connector, key, value) VALUES (?, ?, ?) ON CONFLICT (connector, key) DO UPDATE SET value = excluded.value',
@@ -130,6 +136,20 @@ export class ConnectorStore {
     this.#getSecret = db.prepare('SELECT value FROM connector_secrets WHERE connector = ? AND key = ?');
     this.#deleteSecret = db.prepare('DELETE FROM connector_secrets WHERE connector = ? AND key = ?');
     this.#secretKeys = db.prepare('SELECT key FROM connector_secrets WHERE connector = ?');
+  }
+
+  /**
+   * Counts the changes to connectors and their secrets (an add, an edit, a removal, a sealed OAuth
+   * token refreshed), so what is derived from them is made again only when it changed.
+   */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** The records are read again from the database next time, and what depends on them is made again. */
+  #changed(): void {
+    this.#cache = undefined;
+    this.#version += 1;
   }
 
   /** Every connector, by name. Read on every tool call, so held in memory; each write refreshes it. */
@@ -177,7 +197,7 @@ export class ConnectorStore {
     const now = this.#clock.now();
     transaction(this.#db, () => {
       this.#insert.run(name, JSON.stringify(plain), enabled ? 1 : 0, now, now);
-      this.#cache = undefined;
+      this.#changed();
       for (const [key, value] of secrets) this.#putSecret.run(name, key, this.#vault.encrypt(value));
     });
     return this.require(name);
@@ -212,7 +232,7 @@ export class ConnectorStore {
     }
     transaction(this.#db, () => {
       this.#update.run(JSON.stringify(plain), this.#clock.now(), name);
-      this.#cache = undefined;
+      this.#changed();
       // Upstream OAuth credentials (key "oauth") belong to one server and one client: they survive an
       // edit of anything else, and go when the URL, the auth kind or the client id changes.
       const keepCredentials = sameOAuthIdentity(current.settings, settings);
@@ -230,7 +250,18 @@ export class ConnectorStore {
   setEnabled(name: string, enabled: boolean): ConnectorRecord {
     this.require(name);
     this.#setEnabled.run(enabled ? 1 : 0, this.#clock.now(), name);
-    this.#cache = undefined;
+    this.#changed();
+    return this.require(name);
+  }
+
+  /**
+   * Marks the connector as handling secrets on purpose, or not. Its settings do not change (so it is
+   * not restarted, and `updatedAt` stays).
+   */
+  setHandlesSecrets(name: string, handlesSecrets: boolean): ConnectorRecord {
+    this.require(name);
+    this.#setHandlesSecrets.run(handlesSecrets ? 1 : 0, name);
+    this.#changed();
     return this.require(name);
   }
 
@@ -238,7 +269,7 @@ export class ConnectorStore {
   remove(name: string): void {
     this.require(name);
     this.#delete.run(name);
-    this.#cache = undefined;
+    this.#changed();
   }
 
   /** The settings with secrets filled in, for the upstream runtime only. */
@@ -278,10 +309,12 @@ export class ConnectorStore {
    */
   putSecret(name: string, key: string, value: string): void {
     this.#putSecret.run(name, key, this.#vault.encrypt(value));
+    this.#version += 1;
   }
 
   deleteSecret(name: string, key: string): void {
     this.#deleteSecret.run(name, key);
+    this.#version += 1;
   }
 
   #record(row: Row): ConnectorRecord {
@@ -296,6 +329,7 @@ export class ConnectorStore {
       name: row.name,
       settings: parsed.data,
       enabled: row.enabled === 1,
+      handlesSecrets: row.handles_secrets === 1,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };

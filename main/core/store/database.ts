@@ -148,6 +148,11 @@ const migrations: readonly string[] = [
     PRIMARY KEY (connector, kind, key)
   ) WITHOUT ROWID;
   `,
+  // The user marked a connector as handling secrets on purpose (a password manager, a secrets
+  // vault): its tool calls and results are not held or masked for the secret material they carry.
+  `
+  ALTER TABLE connectors ADD COLUMN handles_secrets INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /**

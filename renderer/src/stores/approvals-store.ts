@@ -11,6 +11,8 @@ export interface ApprovalsState {
   refresh(): Promise<void>;
   allowOnce(id: string): Promise<void>;
   allowAlways(id: string): Promise<void>;
+  /** Allows a call held for secret material, and marks its connector as handling secrets from now on. */
+  allowForConnector(id: string): Promise<void>;
   deny(id: string): Promise<void>;
 }
 
@@ -34,6 +36,10 @@ export function createApprovalsStore(api: GatehouseApi): ApprovalsStore {
       },
       async allowAlways(id) {
         await api.call('approvals.allow', { id, always: true });
+        settle(id);
+      },
+      async allowForConnector(id) {
+        await api.call('approvals.allow', { id, connector: true });
         settle(id);
       },
       async deny(id) {

@@ -27,6 +27,8 @@ export interface ConnectorsState {
   ): Promise<ConnectorView>;
   edit(name: string, settings: ConnectorSettings): Promise<ConnectorView>;
   setEnabled(name: string, enabled: boolean): Promise<void>;
+  /** Marks the connector as handling secrets on purpose, or not. */
+  setHandlesSecrets(name: string, handlesSecrets: boolean): Promise<void>;
   remove(name: string): Promise<void>;
   test(name: string): Promise<ConnectorTestResult>;
   connect(name: string): Promise<string>;
@@ -63,6 +65,9 @@ export function createConnectorsStore(api: GatehouseApi): ConnectorsStore {
       },
       async setEnabled(name, enabled) {
         put(await api.call(enabled ? 'connectors.enable' : 'connectors.disable', { name }));
+      },
+      async setHandlesSecrets(name, handlesSecrets) {
+        put(await api.call('connectors.setHandlesSecrets', { name, handlesSecrets }));
       },
       async remove(name) {
         await api.call('connectors.remove', { name });

@@ -254,7 +254,7 @@ describe('a connector command typed without --', () => {
       stderr: `gatehouse: The connectors add command has no option -y.${hint}\n${usageHint}`,
     });
     expect((await run('connectors', 'add', 'files', '--stdio', 'npx', 'some-server')).stderr).toBe(
-      `gatehouse: The connectors add command does not take "npx" (usage: gatehouse connectors add NAME (--stdio [stdio options] -- CMD ARGS… | --url URL [http options]) [--disabled] [--force] [--json]).${hint}\n${usageHint}`,
+      `gatehouse: The connectors add command does not take "npx" (usage: gatehouse connectors add NAME (--stdio [stdio options] -- CMD ARGS… | --url URL [http options]) [--disabled] [--force] [--handles-secrets] [--json]).${hint}\n${usageHint}`,
     );
     expect(engineParts(engine).connectorStore.get('files')).toBeUndefined();
   });

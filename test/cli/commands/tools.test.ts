@@ -269,10 +269,10 @@ describe('gatehouse approvals', () => {
       });
       const id = await waitingId();
       const lines = (await run('approvals', 'list')).stdout.trimEnd().split('\n');
-      expect(lines[0]).toMatch(/^ID +CLIENT +TOOL +ARGUMENTS +EXPIRES IN$/);
+      expect(lines[0]).toMatch(/^ID +CLIENT +TOOL +ARGUMENTS +SECRET MATERIAL +EXPIRES IN$/);
       expect(lines[1]).toMatch(
         new RegExp(
-          `^${id} +CLI Tester +everything__echo +\\{"message":"may I\\?","apiKey":"\\[redacted\\]"\\} +\\d+:\\d\\d$`,
+          `^${id} +CLI Tester +everything__echo +\\{"message":"may I\\?","apiKey":"\\[redacted\\]"\\} +- +\\d+:\\d\\d$`,
         ),
       );
       expect((await run('approvals', 'list')).stdout).not.toContain('sk-live');
@@ -305,6 +305,52 @@ describe('gatehouse approvals', () => {
       await run('tools', 'approval', 'everything', 'echo', 'never');
     }
     expect((await tool('everything', 'echo')).approval).toBe('never');
+  });
+
+  it('lists a call held for secret material by kind and field path, and answers it for the connector', async () => {
+    const token = `ghp_${'Zq8xW2mN4pL6'.repeat(3)}`;
+    const waiting = client.callTool({
+      name: 'everything__echo',
+      arguments: { message: `deploy with ${token}` },
+    });
+    await expect.poll(async () => (await engine.call('approvals.list')).length).toBe(1);
+    const [approval] = await engine.call('approvals.list');
+    const listed = (await run('approvals', 'list')).stdout;
+    // The same redacted view as the window's: the value is nowhere, its kind and place are.
+    expect(listed).not.toContain(token);
+    expect(listed.split('\n')[1]).toMatch(
+      new RegExp(
+        `^${approval!.id} +CLI Tester +everything__echo +\\{"message":"deploy with \\[GitHub token removed by Gatehouse\\]"\\} +\`message\` holds a GitHub token +\\d+:\\d\\d$`,
+      ),
+    );
+    expect(JSON.parse((await run('approvals', 'list', '--json')).stdout)[0]).toMatchObject({
+      arguments: { message: 'deploy with [GitHub token removed by Gatehouse]' },
+      secrets: [{ kind: 'github-token', path: 'message' }],
+    });
+    expect(await run('approvals', 'allow', approval!.id, '--always')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'gatehouse: This call to everything__echo waits for its secret material, not for the tool: allow it once, or always for the everything connector.\n',
+    });
+    expect((await run('approvals', 'allow', approval!.id, '--connector')).stdout).toBe(
+      "Allowed CLI Tester's call to everything__echo; everything handles secrets on purpose from now on.\n",
+    );
+    expect((await waiting).content).toEqual([{ type: 'text', text: `Echo: deploy with ${token}` }]);
+    expect((await run('connectors', 'show', 'everything')).stdout).toMatch(
+      /^Secrets: +handled on purpose: calls and results carrying secrets pass \(audited\)$/m,
+    );
+    // Taken back with edit alone: nothing else changes, the connector is not restarted.
+    const pid = (await engine.call('connectors.get', { name: 'everything' })).status.pid;
+    expect((await run('connectors', 'edit', 'everything', '--no-handles-secrets')).stdout).toBe(
+      'everything: a call carrying secrets waits for you again, and its results are masked.\n',
+    );
+    const after = await engine.call('connectors.get', { name: 'everything' });
+    expect(after).toMatchObject({ handlesSecrets: false, status: { pid } });
+    const again = client.callTool({ name: 'everything__echo', arguments: { message: token } });
+    await expect.poll(async () => (await engine.call('approvals.list')).length).toBe(1);
+    await run('approvals', 'deny', (await engine.call('approvals.list'))[0]!.id);
+    expect((await again).isError).toBe(true);
   });
 
   it('reports an unknown approval with the engine’s sentence', async () => {

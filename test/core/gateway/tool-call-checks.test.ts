@@ -1,6 +1,7 @@
 // The tool-call checks one at a time, without an engine: each step's allowed case (what it hands on)
 // and refused case (the exact sentence the model reads, and the exact activity row). The real rate
 // limiter and approval queue; a fake clock, audit log, notifier, upstream and request context.
+import { NO_SEALED_VALUES } from '../../../main/core/secrets/sealed-values.js';
 import type { CallToolResult, ServerContext, Tool } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import { PendingDecisions } from '../../../main/core/consent/pending-decisions.js';
@@ -142,6 +143,9 @@ function checks(options: { perMinute?: number; input?: ToolDecisionInput; maxPen
           : undefined,
     decisionInput: (_caller, connector, tool) =>
       connector === 'files' && tool.name === 'write_file' ? (options.input ?? decisionInput()) : undefined,
+    sealedValues: () => NO_SEALED_VALUES,
+    handlesSecrets: () => false,
+    allowSecrets: () => undefined,
   };
   return {
     context,
@@ -383,6 +387,8 @@ describe('userApproval', () => {
           arguments: { path: '/tmp/notes.txt', password: '[redacted]' },
           reason: 'Tool files__write_file is set to ask for approval before each call.',
           canAlways: true,
+          secrets: [],
+          secretsOnly: false,
         },
         createdAt: STARTED + 250,
         expiresAt: STARTED + 250 + 120_000,

@@ -9,6 +9,7 @@ import type { Logger } from '../../../main/core/effects.js';
 import { followLog, readLastLines, RotatingLogFile } from '../../../main/core/log/log-file.js';
 import { fileLogger, redactingLogger, teeLogger } from '../../../main/core/log/loggers.js';
 import { REDACTED } from '../../../main/core/policy/redaction.js';
+import { SealedValues } from '../../../main/core/secrets/sealed-values.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -92,7 +93,7 @@ describe('redactingLogger', () => {
           warn: (message, fields) => lines.push(`${message} ${JSON.stringify(fields)}`),
           error: (message, fields) => lines.push(`${message} ${JSON.stringify(fields)}`),
         }),
-        () => ['swordf1', 'ab"c\\de'],
+        () => new SealedValues(['swordf1', 'ab"c\\de']),
       ),
       get lines() {
         return [...lines, ...readLastLines(path, 100)];

@@ -2,13 +2,8 @@
 // kept, sizes capped with visible markers, input untouched, hostile shapes handled.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  isSensitiveKey,
-  looksRandom,
-  redactArguments,
-  redactText,
-  REDACTED,
-} from '../../../main/core/policy/redaction.js';
+import { looksRandom, redactArguments, redactText, REDACTED } from '../../../main/core/policy/redaction.js';
+import { isSensitiveKey } from '../../../main/core/secrets/secret-names.js';
 
 describe('isSensitiveKey', () => {
   const sensitive = [

@@ -47,6 +47,8 @@ export const connectorOperations: FakeOperations = (s, emit) => {
     'connectors.edit': ({ name, settings }) => save({ ...connector(name), settings }),
     'connectors.enable': ({ name }) => save({ ...connector(name), enabled: true }),
     'connectors.disable': ({ name }) => save({ ...connector(name), enabled: false }),
+    'connectors.setHandlesSecrets': ({ name, handlesSecrets }) =>
+      save({ ...connector(name), handlesSecrets }),
     'connectors.remove': ({ name }) => {
       connector(name);
       s.connectors = s.connectors.filter((one) => one.name !== name);

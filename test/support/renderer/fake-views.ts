@@ -64,6 +64,7 @@ export const makeConnector = builder<ConnectorView>(() => ({
     cwd: null,
   },
   enabled: true,
+  handlesSecrets: false,
   status: {
     connection: 'connected',
     auth: 'not-applicable',
@@ -122,6 +123,7 @@ export const makeApproval = builder<PendingApprovalView>(() => ({
   arguments: { path: '/home/me/notes.txt', content: '[redacted]' },
   reason: 'filesystem__write_file is set to ask before each call',
   canAlways: true,
+  secrets: [],
   createdAt: NOW,
   expiresAt: Date.now() + 120_000,
 }));

@@ -5,6 +5,7 @@ import type { PendingApprovalView } from '@core/api/contract.js';
 import { useStores } from '../../app/stores-context.js';
 import { useAction } from '../../components/use-action.js';
 import { timeLeft } from '@core/text.js';
+import { ApprovalSecrets } from './approval-secrets.js';
 
 /** The arguments as the user reads them (already redacted by the engine). */
 export function prettyArguments(value: unknown): string {
@@ -12,14 +13,15 @@ export function prettyArguments(value: unknown): string {
   return JSON.stringify(value, null, 2);
 }
 
-/** The three answers to a waiting call, each confirmed by a toast; the card and the dialog share it. */
+/** The answers to a waiting call, each confirmed by a toast; the card and the dialog share it. */
 export function useApprovalAnswer(approval: PendingApprovalView) {
   const { approvals, toasts } = useStores();
   const what = `${approval.clientName}'s call to ${approval.tool}`;
-  return useAction(async (choice: 'once' | 'always' | 'deny') => {
+  return useAction(async (choice: 'once' | 'always' | 'connector' | 'deny') => {
     const state = approvals.getState();
     if (choice === 'once') await state.allowOnce(approval.id);
     else if (choice === 'always') await state.allowAlways(approval.id);
+    else if (choice === 'connector') await state.allowForConnector(approval.id);
     else await state.deny(approval.id);
     toasts
       .getState()
@@ -28,10 +30,15 @@ export function useApprovalAnswer(approval: PendingApprovalView) {
           ? `Denied ${what}`
           : choice === 'always'
             ? `Allowed ${what}, and from now on for ${approval.clientName}`
-            : `Allowed ${what} once`,
+            : choice === 'connector'
+              ? `Allowed ${what}; ${approval.connector} handles secrets on purpose from now on`
+              : `Allowed ${what} once`,
       );
   });
 }
+
+/** "Always allow for this connector": offered on a call held for the secret material it carries. */
+export const ALLOW_FOR_CONNECTOR = 'Always allow for this connector';
 
 export function ApprovalCard({
   approval,
@@ -77,6 +84,7 @@ export function ApprovalCard({
         <dt>Why it asks</dt>
         <dd>{approval.reason}</dd>
       </dl>
+      <ApprovalSecrets approval={approval} />
       <h3 id={`${headingId}-arguments`} className="field-heading">
         Arguments
       </h3>
@@ -90,6 +98,11 @@ export function ApprovalCard({
         {approval.canAlways ? (
           <button type="button" className="button" onClick={() => void answer('always')} disabled={busy}>
             Always for this client
+          </button>
+        ) : null}
+        {approval.secrets.length > 0 ? (
+          <button type="button" className="button" onClick={() => void answer('connector')} disabled={busy}>
+            {ALLOW_FOR_CONNECTOR}
           </button>
         ) : null}
         <button type="button" className="button danger" onClick={() => void answer('deny')} disabled={busy}>

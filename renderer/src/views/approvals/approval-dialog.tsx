@@ -1,12 +1,14 @@
 // A tool call waiting for the user, brought forward over any page: client, connector, tool and
-// arguments, the time left, and the answers (Allow once / Always for this client / Deny). "Later"
+// arguments (and the secret material they carry), the time left, and the answers (Allow once / Always
+// for this client / Always allow for this connector / Deny). "Later"
 // leaves it waiting on the Approvals page until the engine's timeout denies it.
 import { useId } from 'react';
 import type { PendingApprovalView } from '@core/api/contract.js';
 import { Modal } from '../../components/modal.js';
 import { useNow } from '../../components/use-now.js';
 import { timeLeft } from '@core/text.js';
-import { prettyArguments, useApprovalAnswer } from './approval-card.js';
+import { ALLOW_FOR_CONNECTOR, prettyArguments, useApprovalAnswer } from './approval-card.js';
+import { ApprovalSecrets } from './approval-secrets.js';
 
 export function ApprovalDialog({
   approval,
@@ -38,6 +40,7 @@ export function ApprovalDialog({
         <dt>Waits for</dt>
         <dd>{left === 'expired' ? 'No answer in time: denied' : `${left}, then it is denied`}</dd>
       </dl>
+      <ApprovalSecrets approval={approval} />
       <h3 id={`${titleId}-arguments`} className="field-heading">
         Arguments
       </h3>
@@ -54,6 +57,11 @@ export function ApprovalDialog({
         {approval.canAlways ? (
           <button type="button" className="button" onClick={() => void answer('always')} disabled={busy}>
             Always for this client
+          </button>
+        ) : null}
+        {approval.secrets.length > 0 ? (
+          <button type="button" className="button" onClick={() => void answer('connector')} disabled={busy}>
+            {ALLOW_FOR_CONNECTOR}
           </button>
         ) : null}
         <button type="button" className="button primary" onClick={() => void answer('once')} disabled={busy}>

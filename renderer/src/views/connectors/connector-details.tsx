@@ -11,6 +11,7 @@ import { errorMessage } from '../../stores/load-state.js';
 import { AuthBadge, ConnectionBadge, connectAction, connectorTarget } from './connector-badges.js';
 import { testResultText, useConnectorActions } from './connector-actions.js';
 import { SandboxPanel } from './connector-sandbox-panel.js';
+import { SecretsPanel } from './connector-secrets-panel.js';
 
 function StderrPanel({ connector }: { connector: ConnectorView }) {
   const { connectors } = useStores();
@@ -171,6 +172,7 @@ export function ConnectorDetails({ connector, onClose }: { connector: ConnectorV
         </div>
       ) : null}
       <SandboxPanel connector={connector} />
+      <SecretsPanel connector={connector} />
       {connector.settings.kind === 'stdio' ? <StderrPanel connector={connector} /> : null}
     </section>
   );

@@ -62,6 +62,38 @@ describe('ApprovalQueue', () => {
     await waitFor(() => expect(document.activeElement).toBe(card));
   });
 
+  it('a call held for secret material names each kind and place, and can be allowed for its connector', async () => {
+    const fake = new FakeGatehouse({
+      approvals: [
+        makeApproval({
+          canAlways: false,
+          reason: 'Its arguments carry secret material.',
+          arguments: { path: '/home/me/.ssh/id_ed25519', content: '[private key removed by Gatehouse]' },
+          secrets: [{ kind: 'private-key-openssh', path: 'content' }],
+        }),
+      ],
+    });
+    const { user } = await renderApp(fake, '#/approvals');
+    const card = screen.getByRole('article', { name: 'filesystem__write_file' });
+    const note = within(card).getByRole('note', { name: 'Secret material' });
+    expect(note.textContent).toContain('content holds an OpenSSH private key');
+    expect(within(card).queryByRole('button', { name: 'Always for this client' })).toBeNull();
+    await user.click(within(card).getByRole('button', { name: 'Always allow for this connector' }));
+    expect(fake.callsTo('approvals.allow')).toEqual([{ id: 'approval-1', connector: true }]);
+    expect(
+      await screen.findByText(
+        "Allowed Claude Code's call to filesystem__write_file; filesystem handles secrets on purpose from now on",
+      ),
+    ).toBeTruthy();
+  });
+
+  it('offers "Always allow for this connector" only for a call held for secret material', async () => {
+    const fake = new FakeGatehouse({ approvals: [makeApproval()] });
+    await renderApp(fake, '#/approvals');
+    expect(screen.queryByRole('button', { name: 'Always allow for this connector' })).toBeNull();
+    expect(screen.queryByRole('note', { name: 'Secret material' })).toBeNull();
+  });
+
   it('hides "Always for this client" when a rule asks (canAlways false)', async () => {
     const fake = new FakeGatehouse({ approvals: [makeApproval({ canAlways: false })] });
     await renderApp(fake, '#/approvals');

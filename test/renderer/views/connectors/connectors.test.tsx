@@ -502,6 +502,31 @@ describe('Connectors', () => {
     ]);
   });
 
+  it('details say whether it handles secrets on purpose, and one click changes it', async () => {
+    const fake = new FakeGatehouse({ connectors: [makeConnector()] });
+    const { user } = await renderApp(fake, '#/connectors');
+    await user.click(screen.getByRole('button', { name: 'filesystem' }));
+    const panel = screen.getByRole('region', { name: 'Secrets in its calls' });
+    expect(
+      within(panel).getByText(
+        /A call whose arguments carry a private key, a token or another secret waits for you/,
+      ),
+    ).toBeTruthy();
+    await user.click(within(panel).getByRole('button', { name: 'It handles secrets on purpose' }));
+    expect(fake.callsTo('connectors.setHandlesSecrets')).toEqual([
+      { name: 'filesystem', handlesSecrets: true },
+    ]);
+    expect(
+      await screen.findByText('filesystem handles secrets on purpose: its calls and results pass, audited'),
+    ).toBeTruthy();
+    expect(within(panel).getByText('Handles secrets on purpose.')).toBeTruthy();
+    await user.click(within(panel).getByRole('button', { name: 'Stop treating it as a secrets handler' }));
+    expect(fake.callsTo('connectors.setHandlesSecrets')).toEqual([
+      { name: 'filesystem', handlesSecrets: true },
+      { name: 'filesystem', handlesSecrets: false },
+    ]);
+  });
+
   it('Delete asks first', async () => {
     const fake = new FakeGatehouse({ connectors: [makeConnector()] });
     const { user } = await renderApp(fake, '#/connectors');
