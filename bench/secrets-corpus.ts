@@ -52,8 +52,14 @@ const inspect = (direction: Direction, payload: unknown): SecretFinding[] =>
     : scanToolResult(payload, NO_SEALED_VALUES)
   ).findings;
 
+/** A field path with quoted keys written as dotted ones (`headers["x-api-key"]` is `headers.x-api-key`, as findings name it). */
+function dotted(path: string): string {
+  return path.replace(/\[("(?:[^"\\]|\\.)*")\]/g, (_, quoted: string) => `.${JSON.parse(quoted) as string}`);
+}
+
 /** Whether a finding's path is the secret's field path, inside it, or around it. */
-function covers(path: string, where: string): boolean {
+function covers(found: string, at: string): boolean {
+  const [path, where] = [dotted(found), dotted(at)];
   const within = (inner: string, outer: string) =>
     inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
   return within(path, where) || within(where, path);
