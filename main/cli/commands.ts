@@ -17,7 +17,8 @@ import {
 } from './command-context/command.js';
 import { EngineApiError, EngineClient } from './command-context/engine-client.js';
 import { withProgress } from './output/progress.js';
-import { closestWord, forCommandLine } from './cli-wording.js';
+import { closestWord } from '../core/closest-word.js';
+import { forCommandLine } from './cli-wording.js';
 
 export type { CliIo } from './command-context/command.js';
 

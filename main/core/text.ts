@@ -4,6 +4,7 @@
 // nothing from Node, so the renderer uses it as it is.
 import type { AccessCeiling, AccessLevel, ConnectorSelection, RegistrationKind } from './api/contract.js';
 import type { SecretVault } from './effects.js';
+import { closestWord } from './closest-word.js';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -117,6 +118,15 @@ export function clockTime(at: number): string {
   return localTime(at).slice(11, 16);
 }
 
+/**
+ * A local time in a sentence that may be read on another day ("refused until …"): the time of day
+ * alone when it falls on the day of `now` ("01:28"), else with its date ("2026-11-24 01:28").
+ */
+export function sentenceTime(at: number, now: number): string {
+  const day = localTime(at).slice(0, 10);
+  return day === localTime(now).slice(0, 10) ? clockTime(at) : localTime(at).slice(0, 16);
+}
+
 /** A local date and time to the second in the user's locale on a 24-hour clock, for the window ("Nov 21, 2025, 14:03:07"). */
 export function dateTime(at: number): string {
   return new Date(at).toLocaleString(undefined, {
@@ -155,6 +165,12 @@ export function shortDateTime(at: number, now: number): string {
 /** A counted noun: "1 token", "2,048 tokens"; `plural` defaults to the singular plus "s". */
 export function count(n: number, singular: string, plural = `${singular}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? singular : plural}`;
+}
+
+/** " Did you mean files?" for a name that is a slip of one of `names`, else "" (to end a sentence with). */
+export function didYouMean(typed: string, names: readonly string[]): string {
+  const close = closestWord(typed, names);
+  return close === undefined ? '' : ` Did you mean ${close}?`;
 }
 
 /** Memory as people read it: "68 MB". */
@@ -222,6 +238,54 @@ export function connectorsText(connectors: ConnectorSelection): string {
 /** The same at the start of a line or as a label: "All connectors", or their names. */
 export function connectorsLabel(connectors: ConnectorSelection): string {
   return connectors === '*' ? 'All connectors' : connectors.join(', ');
+}
+
+// ── Revokes ──────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * What a client the user revoked is told in its own OAuth error (the `error_description` of RFC 6749
+ * §4.1.2.1 and §5.2): that the user revoked it (at `revokedAt`, when known), and while its requests
+ * are refused, until when. A time of another day carries its date.
+ */
+export function revokedClientError(
+  now: number,
+  revoke: { revokedAt?: number; refusedUntil: number | null },
+): string {
+  const revoked = `You revoked this client in Gatehouse${revoke.revokedAt === undefined ? '' : ` at ${sentenceTime(revoke.revokedAt, now)}`}`;
+  return revoke.refusedUntil === null
+    ? `${revoked}; it must ask for your consent again.`
+    : `${revoked} and refuse its requests until ${sentenceTime(revoke.refusedUntil, now)}.`;
+}
+
+/** A grant as an edit compares it: its connectors, its level, its expiry. */
+interface GrantTerms {
+  connectors: ConnectorSelection;
+  access: AccessLevel;
+  expiresAt: number | null;
+}
+
+/**
+ * What an edit changed in a grant, for the audit and the confirmation: "all connectors → files;
+ * read & write → read-only; no expiry → until 2026-11-30 12:00", or "nothing changed".
+ */
+export function grantChangeText(before: GrantTerms, after: GrantTerms, now: number): string {
+  const expiry = (at: number | null) => (at === null ? 'no expiry' : `until ${sentenceTime(at, now)}`);
+  const changes = [
+    connectorsText(before.connectors) !== connectorsText(after.connectors)
+      ? `${connectorsText(before.connectors)} → ${connectorsText(after.connectors)}`
+      : '',
+    before.access !== after.access ? `${accessText(before.access)} → ${accessText(after.access)}` : '',
+    before.expiresAt !== after.expiresAt ? `${expiry(before.expiresAt)} → ${expiry(after.expiresAt)}` : '',
+  ].filter(Boolean);
+  return changes.length === 0 ? 'nothing changed' : changes.join('; ');
+}
+
+/** A revoke on the client's page and in `clients show`: when, and until when its requests are refused. */
+export function revokeMarkText(revoke: { at: number; refusedUntil: number | null }, now: number): string {
+  const at = `You revoked it at ${sentenceTime(revoke.at, now)}`;
+  return revoke.refusedUntil === null
+    ? `${at}; its next request asks for your consent again.`
+    : `${at} and refuse its requests until ${sentenceTime(revoke.refusedUntil, now)}, without asking you.`;
 }
 
 // ── Hosts and secrets ───────────────────────────────────────────────────────────────────────────

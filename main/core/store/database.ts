@@ -148,6 +148,15 @@ const migrations: readonly string[] = [
     PRIMARY KEY (connector, kind, key)
   ) WITHOUT ROWID;
   `,
+  // The user's revokes of clients and the refusals chosen with them (store/revoked-clients.ts): access
+  // decisions, kept across restarts like grants. A step of its own, so it can be renumbered on merge.
+  `
+  CREATE TABLE client_revocations (
+    client_id TEXT PRIMARY KEY,
+    revoked_at INTEGER NOT NULL,
+    refuse_until INTEGER
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /**

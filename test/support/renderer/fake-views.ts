@@ -47,11 +47,13 @@ export const makeClient = builder<ClientView>(() => ({
       access: 'read',
       scopes: ['mcp:read'],
       resource: 'http://127.0.0.1:4640/mcp',
+      connectorPath: false,
       createdAt: NOW - 86_400_000,
       expiresAt: null,
     },
   ],
   effectiveAccess: 'read',
+  revoked: null,
 }));
 
 export const makeConnector = builder<ConnectorView>(() => ({

@@ -19,6 +19,7 @@ describe('Clients', () => {
               access: 'write',
               scopes: [],
               resource: 'r',
+              connectorPath: false,
               createdAt: 0,
               expiresAt: null,
             },
@@ -48,6 +49,7 @@ describe('Clients', () => {
       access: 'write' as const,
       scopes: [],
       resource: 'r',
+      connectorPath: false,
       createdAt: 0,
       expiresAt: null,
     };
