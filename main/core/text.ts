@@ -280,10 +280,18 @@ export function grantChangeText(before: GrantTerms, after: GrantTerms, now: numb
   return changes.length === 0 ? 'nothing changed' : changes.join('; ');
 }
 
+/**
+ * Why read & write cannot be given back to a grant the user approved read-only: its tokens carry
+ * read-only access, and a token never gains rights. Said by the engine's refusal and the edit form.
+ */
+export function readOnlyGrantText(clientName: string): string {
+  return `${clientName} was given read-only access, so the tokens it holds carry read-only access (a token never gains rights). To give it read & write, revoke it and approve read & write when it asks again.`;
+}
+
 /** A revoke on the client's page and in `clients show`: when, and until when its requests are refused. */
 export function revokeMarkText(revoke: { at: number; refusedUntil: number | null }, now: number): string {
   const at = `You revoked it at ${sentenceTime(revoke.at, now)}`;
-  return revoke.refusedUntil === null
+  return revoke.refusedUntil === null || revoke.refusedUntil <= now
     ? `${at}; its next request asks for your consent again.`
     : `${at} and refuse its requests until ${sentenceTime(revoke.refusedUntil, now)}, without asking you.`;
 }

@@ -35,8 +35,10 @@ const grantView = z.object({
   grantId: z.string(),
   connectors: connectorSelection,
   access: accessLevel,
-  /** What the user consented to at most: `mcp:write` among them lets an edit give read & write again. */
+  /** What the user consented to at most (the scopes its tokens may carry). */
   scopes: z.array(z.string()),
+  /** Read & write can be chosen for it: the user once approved it read & write (its tokens carry that scope). */
+  writable: z.boolean(),
   /** The grant is for one connector's own URL (`/mcp/<connector>`): it reaches that connector only. */
   connectorPath: z.boolean(),
   resource: z.string(),
@@ -64,9 +66,10 @@ const clientView = z.object({
   effectiveAccess: z.enum(['none', 'read', 'write']),
   /**
    * The user's revoke while it counts (the hour after it, or while its requests are refused): when,
-   * and until when its new authorization requests are refused without asking (null: they are not).
+   * until when its new authorization requests are refused without asking (null: they are not), and
+   * when it stops counting.
    */
-  revoked: z.object({ at: z.number(), refusedUntil: z.number().nullable() }).nullable(),
+  revoked: z.object({ at: z.number(), refusedUntil: z.number().nullable(), endsAt: z.number() }).nullable(),
 });
 /** A registered client as the Clients page and `gatehouse clients` show it, with its grants and use. */
 export type ClientView = z.infer<typeof clientView>;

@@ -15,7 +15,7 @@ import { grantReaches } from '../policy/effective-access.js';
 import { mcpPathOf, WRITE_SCOPE } from '../resources.js';
 import type { ConnectorStore } from '../store/connector-store.js';
 import type { GrantRecord, GrantStore } from '../store/grant-store.js';
-import { grantChangeText } from '../text.js';
+import { grantChangeText, readOnlyGrantText } from '../text.js';
 
 /** What changing a grant touches: the grant store, the connectors it may name, sessions, the log. */
 export interface GrantChangeContext {
@@ -56,10 +56,7 @@ export function changeGrant(context: GrantChangeContext, clientName: string, edi
       'The grant was not changed.',
     );
   if (edit.access === 'write' && grant.access !== 'write' && !grant.scopes.includes(WRITE_SCOPE))
-    throw new GatehouseError(
-      'bad_request',
-      `${clientName} was given read-only access, so the tokens it holds carry read-only access (a token never gains rights). To give it read & write, revoke it and approve read & write when it asks again.`,
-    );
+    throw new GatehouseError('bad_request', readOnlyGrantText(clientName));
   const now = context.clock.now();
   const changed = context.grants.update(grant.grantId, {
     ...(edit.connectors !== undefined ? { connectors: edit.connectors } : {}),

@@ -8,11 +8,11 @@ import type { OidcStore } from '../store/oidc-store.js';
 import type { McpEndpoint } from '../mcp/mcp-endpoint.js';
 import type { ClientStore } from '../store/client-store.js';
 import type { GrantRecord, GrantStore } from '../store/grant-store.js';
-import type { RevokedClients } from '../store/revoked-clients.js';
+import { revocationEnds, type RevokedClients } from '../store/revoked-clients.js';
 import type { Settings } from '../store/settings-store.js';
 import { GatehouseError } from '../errors.js';
 import { effectiveAccess, lowestAccess, type EffectiveAccess } from '../policy/effective-access.js';
-import { mcpPathOf } from '../resources.js';
+import { mcpPathOf, WRITE_SCOPE } from '../resources.js';
 import { closestWord } from '../closest-word.js';
 import { periodText, redirectHost } from '../text.js';
 
@@ -55,6 +55,7 @@ function clientView(engine: ClientViewContext, clientId: string): ClientView {
       connectors,
       access,
       scopes,
+      writable: scopes.includes(WRITE_SCOPE),
       resource,
       connectorPath: (mcpPathOf(resource, engine.issuer) ?? '/mcp') !== '/mcp',
       createdAt,
@@ -80,7 +81,11 @@ function clientView(engine: ClientViewContext, clientId: string): ClientView {
     setupClient: record.setupClient,
     grants: grantViews,
     effectiveAccess: best,
-    revoked: revoke && { at: revoke.revokedAt, refusedUntil: revoke.refusedUntil },
+    revoked: revoke && {
+      at: revoke.revokedAt,
+      refusedUntil: revoke.refusedUntil,
+      endsAt: revocationEnds(revoke),
+    },
   };
 }
 

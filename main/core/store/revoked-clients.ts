@@ -17,6 +17,11 @@ export interface ClientRevocation {
   refusedUntil: number | null;
 }
 
+/** When a revoke stops counting: an hour after it, or when its refusal ends if that is later. */
+export function revocationEnds(revocation: ClientRevocation): number {
+  return Math.max(revocation.revokedAt + RECENTLY_REVOKED_MS, revocation.refusedUntil ?? 0);
+}
+
 interface RevocationRow {
   client_id: string;
   revoked_at: number;
@@ -90,5 +95,5 @@ export class RevokedClients {
 }
 
 function live(revocation: ClientRevocation, now: number): boolean {
-  return now - revocation.revokedAt < RECENTLY_REVOKED_MS || (revocation.refusedUntil ?? 0) > now;
+  return revocationEnds(revocation) > now;
 }

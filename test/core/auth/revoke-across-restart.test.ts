@@ -63,7 +63,11 @@ describe('a revoke that refuses the client for a day, across a restart', () => {
     const now = second.clock.now();
     // The client's page still shows the revoke and until when it refuses (tomorrow: with its date).
     const shown = await engine.call('clients.get', { clientId });
-    expect(shown.revoked).toEqual({ at: revokedAt, refusedUntil: revokedAt + DAY_MS });
+    expect(shown.revoked).toEqual({
+      at: revokedAt,
+      refusedUntil: revokedAt + DAY_MS,
+      endsAt: revokedAt + DAY_MS,
+    });
     expect(shown.grants).toEqual([]);
 
     // Its refresh is refused, and the answer says why (oidc-provider's own error code and status).

@@ -121,7 +121,7 @@ describe('a client the user revoked', () => {
     const tokens = await obtainTokens(engine);
     await engine.call('clients.revoke', { clientId: tokens.clientId });
     const { revoked } = await engine.call('clients.get', { clientId: tokens.clientId });
-    expect(revoked).toEqual({ at: expect.any(Number), refusedUntil: null });
+    expect(revoked).toEqual({ at: expect.any(Number), refusedUntil: null, endsAt: revoked!.at + 3_600_000 });
     const refused = await refresh(engine, tokens.clientId, tokens.refreshToken);
     expect(refused).toEqual({
       status: 400,

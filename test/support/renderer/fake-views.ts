@@ -48,6 +48,7 @@ export const makeClient = builder<ClientView>(() => ({
       scopes: ['mcp:read'],
       resource: 'http://127.0.0.1:4640/mcp',
       connectorPath: false,
+      writable: false,
       createdAt: NOW - 86_400_000,
       expiresAt: null,
     },
