@@ -324,6 +324,9 @@ export const APP_ONLY_TEXT = {
     "Only its server's own app calls it, from a host that shows the app; Gatehouse lists it to no model and refuses it under its /mcp name.",
 } as const;
 
+/** How a rule that can never match is marked, in the window and by `gatehouse rules`. */
+export const RULE_MATCHES_NOTHING = 'Matches nothing';
+
 /** What stands in for a secret Gatehouse holds when it is shown: never its value. */
 export const MASKED = '••••';
 
