@@ -112,8 +112,33 @@ describe('gatehouse tools', () => {
       stdout: '',
       stderr: 'gatehouse: No connector offers a tool named everything__nope (see gatehouse tools list).\n',
     });
-    expect((await run('tools', 'review', 'everything')).stderr).toBe(
-      `gatehouse: Name the tool too: CONNECTOR TOOL, or CONNECTOR__TOOL as clients see it (e.g. gatehouse tools review everything TOOL).\n${usageHint}`,
+    // The example names the command that was run.
+    expect((await run('tools', 'accept', 'everything')).stderr).toBe(
+      `gatehouse: Name the tool too: CONNECTOR TOOL, CONNECTOR__TOOL or CONNECTOR/TOOL (e.g. gatehouse tools accept everything TOOL).\n${usageHint}`,
+    );
+    // A slip of a name: the one probably meant.
+    expect((await run('tools', 'show', 'everything', 'ehco')).stderr).toBe(
+      'gatehouse: Connector everything has no tool named ehco (see gatehouse tools list everything). Did you mean echo?\n',
+    );
+    expect((await run('tools', 'list', 'everythng')).stderr).toBe(
+      'gatehouse: There is no connector named everythng (see gatehouse connectors list). Did you mean everything?\n',
+    );
+    expect((await run('connectors', 'show', 'everythng')).stderr).toBe(
+      'gatehouse: There is no connector named everythng (see gatehouse connectors list). Did you mean everything?\n',
+    );
+  });
+
+  it('takes a tool named as the activity log shows it, CONNECTOR/TOOL', async () => {
+    expect((await run('tools', 'show', 'everything/echo')).stdout).toMatch(/^everything__echo — Echo Tool\n/);
+    expect((await run('tools', 'disable', 'everything/echo')).stdout).toBe(
+      'Disabled everything__echo; clients no longer see it.\n',
+    );
+    expect((await run('tools', 'enable', 'everything/echo')).stdout).toBe('Enabled everything__echo.\n');
+    expect((await run('tools', 'accept', 'everything/echo')).stderr).toBe(
+      'gatehouse: everything/echo has no change waiting for review.\n',
+    );
+    expect((await run('tools', 'show', 'everything/ehco')).stderr).toBe(
+      'gatehouse: Connector everything has no tool named ehco (see gatehouse tools list everything). Did you mean echo?\n',
     );
   });
 
