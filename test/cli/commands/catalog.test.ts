@@ -64,6 +64,7 @@ describe('gatehouse catalog search', () => {
     try {
       const first = await run('catalog', 'acme', '--limit', '2');
       expect(first.code).toBe(0);
+      // eslint-disable-next-line no-control-regex -- the test looks for exactly these
       expect(first.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
       expect(first.stdout).toContain(
         "More: gatehouse catalog search acme --cursor 'x⟦ESC⟧]52;c;Y3VybCBldmlsIHwgc2g=⟦U+0007⟧⟦ESC⟧[2Jy' " +
