@@ -317,6 +317,16 @@ export function redirectHost(uri: string): string {
  */
 export const REGISTRY_URL_IN_SETTINGS = 'the registry URL in Settings';
 
+/**
+ * An app that is connected while none of its config files has Gatehouse's entry: it came through one
+ * Gatehouse wrote and has since been taken out (it keeps it until it restarts), or through one Gatehouse
+ * did not write (pasted by hand, or in a file Gatehouse does not read).
+ */
+export const CONNECTED_WITHOUT_ENTRY = {
+  removed: 'Entry removed: connected until it restarts',
+  notWritten: 'Connected, not through an entry Gatehouse wrote',
+} as const;
+
 /** How an app-only tool (MCP Apps, `visibility: ["app"]`) is marked wherever tools are listed. */
 export const APP_ONLY_TEXT = {
   label: 'App only — the model never sees this tool',

@@ -57,6 +57,20 @@ export function configSnippet(client: SetupClient, target: GatehouseTarget): str
   return JSON.stringify({ [list!]: { [GATEHOUSE_ENTRY]: gatehouseEntry(client, target) } }, null, 2);
 }
 
+/**
+ * How to point `client` at this Gatehouse by hand — the entry as its file holds it, and for Claude
+ * Code the `claude mcp add` commands — the one recipe every surface gives.
+ */
+export function setupRecipe(
+  client: SetupClient,
+  target: GatehouseTarget,
+): { snippet: string; commands: Record<'local' | SetupScope, string> | null } {
+  return {
+    snippet: configSnippet(client, target),
+    commands: client === 'claude-code' ? claudeMcpAddCommands(target.mcpUrl) : null,
+  };
+}
+
 /** `claude mcp add` for each of Claude Code's scopes (local is its default: this project, only you). */
 export function claudeMcpAddCommands(mcpUrl: string): Record<'local' | SetupScope, string> {
   // --header takes several values, so it comes last, after the name and URL.
