@@ -337,6 +337,13 @@ export const APP_ONLY_TEXT = {
 /** How a rule that can never match is marked, in the window and by `gatehouse rules`. */
 export const RULE_MATCHES_NOTHING = 'Matches nothing';
 
+/** How a tool that runs only as a task is marked wherever tools are listed: clients never see it. */
+export const TASK_ONLY_TEXT = {
+  label: 'Not offered: task-only',
+  detail:
+    'It runs only as a task (execution.taskSupport "required", MCP 2025-11-25), which Gatehouse does not relay: no client is offered it, and a call to it is refused with that reason.',
+} as const;
+
 /** What stands in for a secret Gatehouse holds when it is shown: never its value. */
 export const MASKED = '••••';
 

@@ -12,7 +12,7 @@ import {
   type CommandGroup,
 } from '../command-context/command.js';
 import { printable, table } from '../output/table.js';
-import { APP_ONLY_TEXT, didYouMean, shorten } from '../../core/text.js';
+import { APP_ONLY_TEXT, didYouMean, shorten, TASK_ONLY_TEXT } from '../../core/text.js';
 import { visibleText } from '../../core/visible-text.js';
 import { findingLines, held, itemName, ruleWords } from './held-items.js';
 
@@ -49,6 +49,9 @@ const list: Command = {
       ),
       // The window gives this sentence as the mark's tooltip; here it follows the table once.
       ...(tools.some((tool) => tool.appOnly) ? ['', `${APP_ONLY_TEXT.label}: ${APP_ONLY_TEXT.detail}`] : []),
+      ...(tools.some((tool) => tool.taskOnly)
+        ? ['', `${TASK_ONLY_TEXT.label}: ${TASK_ONLY_TEXT.detail}`]
+        : []),
       ...(heldItems.length === 0
         ? []
         : [
@@ -189,6 +192,7 @@ const show: Command = {
       `  approval: ${tool.approval}`,
       `  status:   ${statusText(tool)}`,
       ...(tool.appOnly ? [`  ${APP_ONLY_TEXT.detail}`] : []),
+      ...(tool.taskOnly ? [`  ${TASK_ONLY_TEXT.detail}`] : []),
       'Description:',
       ...indent(visibleText(tool.description || '(none)')),
       ...(tool.firstSight ? firstSightLines(tool, tool.firstSight) : []),
@@ -399,7 +403,7 @@ function statusText(tool: ToolView): string {
   return tool.appOnly ? `${state} · ${APP_ONLY_TEXT.label}` : state;
 }
 
-/** Held, unavailable or ok. */
+/** Held, unavailable, not offered (task-only) or ok. */
 function stateText(tool: ToolView): string {
   if (tool.firstSight) {
     const rules = ruleWords(tool.firstSight.findings);
@@ -409,7 +413,8 @@ function stateText(tool: ToolView): string {
     const changes = tool.held.summary.split('\n').map((line) => line.replace(/\.$/, ''));
     return `held: ${shorten(changes.join('; '), 70)}`;
   }
-  return tool.available ? 'ok' : 'unavailable';
+  if (!tool.available) return 'unavailable';
+  return tool.taskOnly ? TASK_ONLY_TEXT.label.toLowerCase() : 'ok';
 }
 
 /** Upstream text, indented, each line made printable (it comes from a server, not the user). */

@@ -34,6 +34,11 @@ const toolView = z.object({
    * model is offered it, and it answers only an app's call.
    */
   appOnly: z.boolean().default(false),
+  /**
+   * It runs only as a 2025-11-25 task (`execution.taskSupport: "required"`), which Gatehouse does not
+   * relay: no client is offered it, however it is set.
+   */
+  taskOnly: z.boolean().default(false),
   held: z
     .object({
       changed: z.array(z.enum(['description', 'inputSchema'])),

@@ -9,6 +9,7 @@ import type { ToolState, ToolStore } from '../store/tool-store.js';
 import { GatehouseError } from '../errors.js';
 import { classifyTool } from '../policy/tool-class.js';
 import { isAppOnly } from '../mcp-apps.js';
+import { runsOnlyAsTask } from '../gateway/offering-lists.js';
 import { compareToolDefinitions, pinnedDefinition } from '../policy/tool-fingerprint.js';
 
 /** What a tool's view is made from. */
@@ -43,6 +44,7 @@ function toolView(engine: ToolViewContext, state: ToolState): ToolView {
     approval: state.approval,
     available: current !== undefined,
     appOnly: isAppOnly(shown),
+    taskOnly: runsOnlyAsTask(shown),
     held: change
       ? {
           changed: change.changed,

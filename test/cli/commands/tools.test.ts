@@ -55,6 +55,13 @@ describe('gatehouse tools', () => {
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^TOOL +CLASS +ENABLED +APPROVAL +STATUS$/);
     expect(lines).toContainEqual(expect.stringMatching(/^everything__echo +read +yes +never +ok$/));
+    // A tool no client is offered says so, however it is set.
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^everything__simulate-research-query +\S+ +yes +\S+ +not offered: task-only$/),
+    );
+    expect(stdout).toContain(
+      '\nNot offered: task-only: It runs only as a task (execution.taskSupport "required", MCP 2025-11-25), which Gatehouse does not relay',
+    );
     expect(lines.every((line) => !line.startsWith('rugpull__'))).toBe(true);
     // The list is the tools command's default, so its optional argument can follow `tools` directly.
     expect(await run('tools', 'everything')).toEqual({ code: 0, stdout, stderr: '' });

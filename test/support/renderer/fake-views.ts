@@ -94,6 +94,7 @@ export const makeTool = builder<ToolView>(() => ({
   approval: 'never',
   available: true,
   appOnly: false,
+  taskOnly: false,
   held: null,
   firstSight: null,
 }));
