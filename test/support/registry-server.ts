@@ -98,6 +98,28 @@ export function npmWithoutRegistry(): () => void {
   };
 }
 
+/**
+ * Points npm at a package registry on loopback that has no package at all — every one answered 404
+ * Not Found, as registry.npmjs.org answers a name it does not know — so npx fails as it does for a
+ * package that was never published; resolves to what stops it and puts the environment back.
+ */
+export async function npmWithNoPackages(): Promise<() => Promise<void>> {
+  const server = createServer((_req, res) => send(res, 404, { error: 'Not found' }));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const saved = Object.fromEntries(NPM_SETTINGS.map((key) => [key, process.env[key]]));
+  process.env.npm_config_registry = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  process.env.npm_config_fetch_retries = '0';
+  process.env.npm_config_update_notifier = 'false';
+  return async () => {
+    for (const key of NPM_SETTINGS) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+}
+
 /** A valid active entry with an npm package, for filling pages. */
 export function fillerEntry(name: string, version = '1.0.0'): RegistryEntry {
   return {

@@ -206,7 +206,10 @@ const add: Command = {
         again: context.flag('again'),
       })
       .catch((error: unknown) => {
-        // Exit 1, the work failed; say how to keep it anyway, as `connectors add` names --force.
+        // Exit 1, the work failed; say how to keep it anyway, as `connectors add` names --force (not for
+        // a broken entry: keeping it fixes nothing).
+        if ((error as { code?: unknown }).code === 'broken_entry')
+          throw new CommandFailure((error as Error).message);
         if ((error as { code?: unknown }).code !== 'does_not_start') throw error;
         throw new CommandFailure(
           `${(error as Error).message.replace(/\.$/, '')}, or keep it anyway with --keep to fix it later.`,
