@@ -93,15 +93,19 @@ describe('Clients', () => {
     const fake = new FakeGatehouse({ clients: [makeClient()] });
     const { user } = await renderApp(fake, '#/clients');
     await user.click(screen.getByRole('button', { name: 'Claude Code' }));
-    await user.click(
-      screen.getByRole('button', { name: 'Revoke Claude Code and refuse its requests for 1 hour' }),
-    );
+    await user.click(screen.getByRole('button', { name: 'Revoke and refuse for 1 hour: Claude Code' }));
     expect(fake.callsTo('clients.revoke')).toEqual([
       { clientId: 'client-claude-code', refuseForSeconds: 3_600 },
     ]);
     const details = screen.getByRole('region', { name: 'Claude Code' });
     const { revoked } = fake.state.clients[0]!;
     const mark = await within(details).findByRole('note');
+    // The table says it too.
+    expect(
+      within(screen.getByRole('row', { name: /Claude Code/ })).getByText(
+        `No access · refused until ${sentenceTime(revoked!.refusedUntil!, Date.now())}`,
+      ),
+    ).toBeTruthy();
     expect(mark.textContent).toContain(revokeMarkText(revoked!, Date.now()));
     expect(mark.textContent).toMatch(/^You revoked it at \d\d:\d\d and refuse its requests until /);
     await user.click(within(mark).getByRole('button', { name: 'Stop refusing' }));
