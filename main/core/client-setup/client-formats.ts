@@ -52,7 +52,7 @@ export function gatehouseEntry(client: SetupClient, target: GatehouseTarget): Re
 }
 
 /** The entry a user would paste by hand, as the client's file would hold it. */
-export function configSnippet(client: SetupClient, target: GatehouseTarget): string {
+function configSnippet(client: SetupClient, target: GatehouseTarget): string {
   const [list] = serverListPath(client);
   return JSON.stringify({ [list!]: { [GATEHOUSE_ENTRY]: gatehouseEntry(client, target) } }, null, 2);
 }

@@ -9,7 +9,7 @@ import type { Database, Statement } from './database.js';
 const RECENTLY_REVOKED_MS = 60 * 60_000;
 
 /** The longest a revoke may refuse a client's requests (a week). */
-export const MAX_REFUSAL_MS = 7 * 86_400_000;
+const MAX_REFUSAL_MS = 7 * 86_400_000;
 
 /** What is kept of one revoke: when, and until when the client's requests are refused (or null). */
 export interface ClientRevocation {

@@ -179,7 +179,10 @@ describe('adding from the catalog, end to end', () => {
       const failure = await addReviewed(engine, {
         name: 'io.github.acme/weather',
         answers: { 'environment:WEATHER_API_KEY': 'wk-1' },
-      }).catch((error: unknown) => error as { code: string; message: string });
+      }).then(
+        () => ({ code: 'added', message: '' }),
+        (error: unknown) => error as { code: string; message: string },
+      );
       expect(failure).toMatchObject({ code: 'broken_entry' });
       expect(failure.message).toMatch(
         /^io\.github\.acme\/weather 1\.4\.0 did not start, so Gatehouse did not add it: its registry entry is broken\. It names the npm package @acme\/weather-mcp 1\.4\.0 from https:\/\/registry\.npmjs\.org, which is not there \(.*(404|E404|could not be found|is not in this registry).*\)\. No answer of yours can fix that: tell its publisher, or add it another way if it has one \(gatehouse catalog show io\.github\.acme\/weather\)\.$/,

@@ -6,7 +6,7 @@ import type { ConnectorSelection } from '@core/api/contract.js';
 import { RadioOption } from '../../components/radio-option.js';
 
 /** The expiries offered, in seconds from now (null: never). */
-export const EXPIRY_CHOICES = [
+const EXPIRY_CHOICES = [
   { label: 'Never', seconds: null },
   { label: '1 hour', seconds: 3_600 },
   { label: '1 day', seconds: 86_400 },
