@@ -201,6 +201,11 @@ describe('Clients', () => {
     expect(within(first).getByText('Allowed')).toBeTruthy();
     expect(within(first).getByText('Tool call')).toBeTruthy();
     expect(within(first).queryByText('allow')).toBeNull();
+    // The list scrolls when long: a keyboard reaches it by its name.
+    await user.tab();
+    const list = screen.getByRole('list', { name: 'Recent activity' });
+    while (document.activeElement !== list && document.activeElement !== document.body) await user.tab();
+    expect(document.activeElement).toBe(list);
   });
 
   it('a failed load of one client’s activity never shows in another client’s details', async () => {
