@@ -144,6 +144,9 @@ describe.skipIf(BROWSER_TESTS_SKIPPED !== undefined)('the words a new user reads
     const mark = row.getByText('Not offered: task-only');
     await mark.waitFor();
     expect(await mark.getAttribute('title')).toMatch(/^It runs only as a task/);
+    await row.scrollIntoViewIfNeeded();
+    await screenshot(ui, 'tools-task-only');
+    expect(await seriousAccessibilityProblems(ui)).toEqual([]);
   });
 
   it("the Overview gives Claude Desktop this install's bridge, as Connect a client does", async () => {
