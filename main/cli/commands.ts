@@ -17,7 +17,8 @@ import {
 } from './command-context/command.js';
 import { EngineApiError, EngineClient } from './command-context/engine-client.js';
 import { withProgress } from './output/progress.js';
-import { closestWord, forCommandLine } from './cli-wording.js';
+import { closestWord } from '../core/closest-word.js';
+import { forCommandLine } from './cli-wording.js';
 
 export type { CliIo } from './command-context/command.js';
 
@@ -49,6 +50,32 @@ const commandModules: ReadonlyArray<{ name: string; load(): Promise<Command | Co
   { name: 'import', load: async () => (await import('./commands/import.js')).importCommand },
   { name: 'bridge', load: async () => (await import('./commands/bridge.js')).bridgeCommand },
   { name: 'logs', load: async () => (await import('./commands/logs.js')).logsCommand },
+];
+
+/**
+ * What `gatehouse`, `gatehouse help` and `--help` print: every command in a line or two, by what the
+ * user wants to do, in at most 20 lines; `gatehouse help COMMAND` explains one, `help all` all of them.
+ * (A test holds it to naming every command in the table above.)
+ */
+const OVERVIEW: readonly string[] = [
+  'gatehouse: your gate between AI clients and MCP connectors',
+  'Start:',
+  '  serve              run Gatehouse here without the desktop app (prints the MCP URL)',
+  '  status, ui         is it running, where, what waits for you; open its window in a browser',
+  '  connect [CLIENT]   point Claude Desktop, Claude Code, VS Code or Cursor at Gatehouse',
+  '  import CLIENT      bring the MCP servers a client already has into Gatehouse',
+  'Connectors and tools:',
+  '  connectors         the MCP servers behind Gatehouse: add, edit, test, sign in, logs',
+  '  catalog            find a server in the MCP Registry and add it',
+  '  tools              each tool: on or off, ask first, read or write; review the held ones',
+  'Clients and what they may do:',
+  '  clients            AI clients: change a grant, revoke, forget, register one by hand',
+  '  consents           clients asking for access: approve or deny (and registrations, in "ask" mode)',
+  '  approvals          tool calls waiting for your OK',
+  '  rules              allow / ask / deny rules on tool calls, first match decides',
+  '  pause, resume      refuse every client for now; let them back',
+  'Also: activity (the audit log), settings, logs, bridge (for Claude Desktop).',
+  'One command: gatehouse help COMMAND (e.g. gatehouse help connectors); all: gatehouse help all.',
 ];
 
 /**
@@ -121,9 +148,16 @@ async function runCommandLine(argv: readonly string[], io: CliIo): Promise<numbe
       // Only options and no command, e.g. `gatehouse --json`.
       throw new UsageError('Which command? Name one, e.g. `gatehouse status`.');
     }
-    const topic = second === undefined ? undefined : findEntry(entries, second);
-    if (second !== undefined && !topic)
-      throw new UsageError(`There is no command "${second}" to explain.${didYouMean(second)}`);
+    if (second === undefined) {
+      io.stdout(`${OVERVIEW.join('\n')}\n`);
+      return EXIT_OK;
+    }
+    if (second === 'all' && words[2] === undefined) {
+      io.stdout(usage(entries, undefined, io.env));
+      return EXIT_OK;
+    }
+    const topic = findEntry(entries, second);
+    if (!topic) throw new UsageError(`There is no command "${second}" to explain.${didYouMean(second)}`);
     // `gatehouse help connectors add` explains that one command, as `connectors add --help` does.
     const one = topic && isGroup(topic) && words[2] !== undefined ? named(topic, words[2]) : undefined;
     io.stdout(usage(entries, one ?? topic, io.env));
@@ -238,13 +272,31 @@ function leadingWords(argv: readonly string[], entries: ReadonlyArray<Command | 
   return positionals;
 }
 
+/** A negative number: a value (`settings set rateLimitPerMinute -5`), never an option; none is a digit. */
+const NEGATIVE_NUMBER = /^-\d+(\.\d+)?$/;
+
 function parseStrictly(
   argv: readonly string[],
   command: Command,
 ): { values: Record<string, OptionValue>; positionals: string[] } {
   const options = { ...commonOptions, ...(command.json ? jsonOption : {}), ...command.options };
+  // parseArgs reads "-5" as the short options -5; stood in for while parsing, it is a value again after.
+  const negatives: string[] = [];
+  const args = argv.map((arg) => (NEGATIVE_NUMBER.test(arg) ? `\u0000${negatives.push(arg) - 1}` : arg));
+  const restore = (value: string): string =>
+    value.startsWith('\u0000') ? (negatives[Number(value.slice(1))] ?? value) : value;
   try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+    const parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
+    if (negatives.length === 0) return parsed;
+    const values: Record<string, OptionValue> = {};
+    for (const [name, value] of Object.entries(parsed.values))
+      values[name] =
+        typeof value === 'string'
+          ? restore(value)
+          : Array.isArray(value)
+            ? value.map((item) => (typeof item === 'string' ? restore(item) : item))
+            : value;
+    return { values, positionals: parsed.positionals.map(restore) };
   } catch (error) {
     const message = describeParseError(error, commandName(command));
     const suggestion = optionSuggestion(error, Object.keys(command.options ?? {}));

@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'unsupported'
   /** A connector asked to be added only if it starts did not start: nothing was saved. */
   | 'does_not_start'
+  /** A catalog entry cannot run as published (its package is not in its registry): no answer fixes it. */
+  | 'broken_entry'
   /** A server Gatehouse works with for the user (a connector's authorization server) could not be reached or answered badly. */
   | 'upstream_failed'
   | 'internal';
@@ -36,6 +38,7 @@ const httpStatusOf: Record<ErrorCode, number> = {
   registry_unavailable: 502,
   unsupported: 422,
   does_not_start: 422,
+  broken_entry: 422,
   upstream_failed: 502,
   internal: 500,
 };

@@ -5,6 +5,7 @@
 import type { AccessCeiling, AccessLevel, ConnectorSelection, RegistrationKind } from './api/contract.js';
 import type { SecretKind } from './api/secret-findings.js';
 import type { SecretVault } from './effects.js';
+import { closestWord } from './closest-word.js';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -118,6 +119,15 @@ export function clockTime(at: number): string {
   return localTime(at).slice(11, 16);
 }
 
+/**
+ * A local time in a sentence that may be read on another day ("refused until …"): the time of day
+ * alone when it falls on the day of `now` ("01:28"), else with its date ("2026-11-24 01:28").
+ */
+export function sentenceTime(at: number, now: number): string {
+  const day = localTime(at).slice(0, 10);
+  return day === localTime(now).slice(0, 10) ? clockTime(at) : localTime(at).slice(0, 16);
+}
+
 /** A local date and time to the second in the user's locale on a 24-hour clock, for the window ("Nov 21, 2025, 14:03:07"). */
 export function dateTime(at: number): string {
   return new Date(at).toLocaleString(undefined, {
@@ -156,6 +166,12 @@ export function shortDateTime(at: number, now: number): string {
 /** A counted noun: "1 token", "2,048 tokens"; `plural` defaults to the singular plus "s". */
 export function count(n: number, singular: string, plural = `${singular}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? singular : plural}`;
+}
+
+/** " Did you mean files?" for a name that is a slip of one of `names`, else "" (to end a sentence with). */
+export function didYouMean(typed: string, names: readonly string[]): string {
+  const close = closestWord(typed, names);
+  return close === undefined ? '' : ` Did you mean ${close}?`;
 }
 
 /** Memory as people read it: "68 MB". */
@@ -225,6 +241,62 @@ export function connectorsLabel(connectors: ConnectorSelection): string {
   return connectors === '*' ? 'All connectors' : connectors.join(', ');
 }
 
+// ── Revokes ──────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * What a client the user revoked is told in its own OAuth error (the `error_description` of RFC 6749
+ * §4.1.2.1 and §5.2): that the user revoked it (at `revokedAt`, when known), and while its requests
+ * are refused, until when. A time of another day carries its date.
+ */
+export function revokedClientError(
+  now: number,
+  revoke: { revokedAt?: number; refusedUntil: number | null },
+): string {
+  const revoked = `You revoked this client in Gatehouse${revoke.revokedAt === undefined ? '' : ` at ${sentenceTime(revoke.revokedAt, now)}`}`;
+  return revoke.refusedUntil === null
+    ? `${revoked}; it must ask for your consent again.`
+    : `${revoked} and refuse its requests until ${sentenceTime(revoke.refusedUntil, now)}.`;
+}
+
+/** A grant as an edit compares it: its connectors, its level, its expiry. */
+interface GrantTerms {
+  connectors: ConnectorSelection;
+  access: AccessLevel;
+  expiresAt: number | null;
+}
+
+/**
+ * What an edit changed in a grant, for the audit and the confirmation: "all connectors → files;
+ * read & write → read-only; no expiry → until 2026-11-30 12:00", or "nothing changed".
+ */
+export function grantChangeText(before: GrantTerms, after: GrantTerms, now: number): string {
+  const expiry = (at: number | null) => (at === null ? 'no expiry' : `until ${sentenceTime(at, now)}`);
+  const changes = [
+    connectorsText(before.connectors) !== connectorsText(after.connectors)
+      ? `${connectorsText(before.connectors)} → ${connectorsText(after.connectors)}`
+      : '',
+    before.access !== after.access ? `${accessText(before.access)} → ${accessText(after.access)}` : '',
+    before.expiresAt !== after.expiresAt ? `${expiry(before.expiresAt)} → ${expiry(after.expiresAt)}` : '',
+  ].filter(Boolean);
+  return changes.length === 0 ? 'nothing changed' : changes.join('; ');
+}
+
+/**
+ * Why read & write cannot be given back to a grant the user approved read-only: its tokens carry
+ * read-only access, and a token never gains rights. Said by the engine's refusal and the edit form.
+ */
+export function readOnlyGrantText(clientName: string): string {
+  return `${clientName} was given read-only access, so the tokens it holds carry read-only access (a token never gains rights). To give it read & write, revoke it and approve read & write when it asks again.`;
+}
+
+/** A revoke on the client's page and in `clients show`: when, and until when its requests are refused. */
+export function revokeMarkText(revoke: { at: number; refusedUntil: number | null }, now: number): string {
+  const at = `You revoked it at ${sentenceTime(revoke.at, now)}`;
+  return revoke.refusedUntil === null || revoke.refusedUntil <= now
+    ? `${at}; its next request asks for your consent again.`
+    : `${at} and refuse its requests until ${sentenceTime(revoke.refusedUntil, now)}, without asking you.`;
+}
+
 // ── Hosts and secrets ───────────────────────────────────────────────────────────────────────────
 
 /**
@@ -246,11 +318,31 @@ export function redirectHost(uri: string): string {
  */
 export const REGISTRY_URL_IN_SETTINGS = 'the registry URL in Settings';
 
+/**
+ * An app that is connected while none of its config files has Gatehouse's entry: it came through one
+ * Gatehouse wrote and has since been taken out (it keeps it until it restarts), or through one Gatehouse
+ * did not write (pasted by hand, or in a file Gatehouse does not read).
+ */
+export const CONNECTED_WITHOUT_ENTRY = {
+  removed: 'Entry removed: connected until it restarts',
+  notWritten: 'Connected, not through an entry Gatehouse wrote',
+} as const;
+
 /** How an app-only tool (MCP Apps, `visibility: ["app"]`) is marked wherever tools are listed. */
 export const APP_ONLY_TEXT = {
   label: 'App only — the model never sees this tool',
   detail:
     "Only its server's own app calls it, from a host that shows the app; Gatehouse lists it to no model and refuses it under its /mcp name.",
+} as const;
+
+/** How a rule that can never match is marked, in the window and by `gatehouse rules`. */
+export const RULE_MATCHES_NOTHING = 'Matches nothing';
+
+/** How a tool that runs only as a task is marked wherever tools are listed: clients never see it. */
+export const TASK_ONLY_TEXT = {
+  label: 'Not offered: task-only',
+  detail:
+    'It runs only as a task (execution.taskSupport "required", MCP 2025-11-25), which Gatehouse does not relay: no client is offered it, and a call to it is refused with that reason.',
 } as const;
 
 /** What stands in for a secret Gatehouse holds when it is shown: never its value. */

@@ -21,7 +21,7 @@ describe('the command line itself', () => {
       stderr: `gatehouse: The clients list command has no option --bogus.\n${USAGE_HINT}`,
     });
     expect((await run('clients', 'frob')).stderr).toBe(
-      `gatehouse: There is no command "clients frob"; clients commands are list, show, register, revoke, forget.\n${USAGE_HINT}`,
+      `gatehouse: There is no command "clients frob"; clients commands are list, show, grant, register, revoke, stop-refusing, forget.\n${USAGE_HINT}`,
     );
     expect((await run('clients', 'show')).stderr).toBe(
       `gatehouse: The clients show command needs ID (usage: gatehouse clients show ID [--json]).\n${USAGE_HINT}`,
@@ -46,18 +46,36 @@ describe('the command line itself', () => {
     expect({ code, stdout }).toEqual({ code: 0, stdout: '42830\n' });
   });
 
-  it('shows usage for help, --help and a group', async () => {
+  it('gives a short overview for help and --help, naming every command', async () => {
+    const all = (await gatehouse(['help', 'all'])).stdout;
+    const commands = new Set([...all.matchAll(/^ {2}gatehouse ([a-z]+)/gm)].map((match) => match[1]!));
+    expect(commands.size).toBeGreaterThan(15);
     for (const argv of [[], ['help'], ['--help'], ['-h']]) {
+      const { code, stdout, stderr } = await gatehouse(argv);
+      expect({ code, stderr }, argv.join(' ')).toEqual({ code: 0, stderr: '' });
+      const lines = stdout.trimEnd().split('\n');
+      expect(lines.length, argv.join(' ')).toBeLessThanOrEqual(20);
+      expect(lines[0]).toBe('gatehouse: your gate between AI clients and MCP connectors');
+      expect(lines.at(-1)).toBe(
+        'One command: gatehouse help COMMAND (e.g. gatehouse help connectors); all: gatehouse help all.',
+      );
+      for (const command of commands) expect(stdout, command).toMatch(new RegExp(`\\b${command}\\b`));
+      expect(lines.every((line) => line.length <= 100)).toBe(true);
+    }
+  });
+
+  it('shows every command for help all, and one group for help GROUP and GROUP --help', async () => {
+    for (const argv of [['help', 'all']]) {
       const { code, stdout, stderr } = await gatehouse(argv);
       expect({ code, stderr }, argv.join(' ')).toEqual({ code: 0, stderr: '' });
       expect(stdout).toContain('  gatehouse clients revoke ID [--refuse-for 1h] [--json]\n');
       for (const group of [
         'connectors add NAME (--stdio',
-        'tools review (CONNECTOR TOOL | CONNECTOR__TOOL)',
+        'tools review (CONNECTOR TOOL | CONNECTOR__TOOL | CONNECTOR/TOOL)',
         // TOOL is not optional: the tool is named by two words or by one with __ (issue 20).
-        'tools approval (CONNECTOR TOOL | CONNECTOR__TOOL) ask|never',
-        'tools class (CONNECTOR TOOL | CONNECTOR__TOOL) read|write|auto',
-        'tools enable (CONNECTOR TOOL | CONNECTOR__TOOL)',
+        'tools approval (CONNECTOR TOOL | CONNECTOR__TOOL | CONNECTOR/TOOL) ask|never',
+        'tools class (CONNECTOR TOOL | CONNECTOR__TOOL | CONNECTOR/TOOL) read|write|auto',
+        'tools enable (CONNECTOR TOOL | CONNECTOR__TOOL | CONNECTOR/TOOL)',
         'approvals allow ID',
         'rules set FILE',
       ]) {
@@ -91,7 +109,7 @@ describe('a slip on the command line', () => {
       `gatehouse: There is no command "conector". Did you mean \`gatehouse connectors\`?\n${USAGE_HINT}`,
     );
     expect((await run('clients', 'lsit')).stderr).toBe(
-      `gatehouse: There is no command "clients lsit"; clients commands are list, show, register, revoke, forget. Did you mean \`gatehouse clients list\`?\n${USAGE_HINT}`,
+      `gatehouse: There is no command "clients lsit"; clients commands are list, show, grant, register, revoke, stop-refusing, forget. Did you mean \`gatehouse clients list\`?\n${USAGE_HINT}`,
     );
     expect((await gatehouse(['help', 'setings'])).stderr).toBe(
       `gatehouse: There is no command "setings" to explain. Did you mean \`gatehouse settings\`?\n${USAGE_HINT}`,

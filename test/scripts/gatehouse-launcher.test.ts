@@ -4,7 +4,7 @@
 // CLI, so the test sees exactly which Node ran it.
 import { execFile, execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -72,6 +72,25 @@ describe.skipIf(!oldNode || process.platform === 'win32')('the gatehouse launche
       args: ['status', '--data-dir', '/tmp/x y'],
     });
   });
+
+  it('`npx gatehouse` in a fresh clone prints no npm warning about the Node version', async () => {
+    // The clone as it is before `npm ci`: the project's own package.json and lockfile, no node_modules.
+    // npm reads the root package's engines from them and warned EBADENGINE (ten lines, when it can reach
+    // the registry) before the launcher, which already says what Node it needs, got to run.
+    const root = install(true);
+    copyFileSync(join(repoRoot, 'package.json'), join(root, 'package.json'));
+    copyFileSync(join(repoRoot, 'package-lock.json'), join(root, 'package-lock.json'));
+    const npx = join(dirname(oldNode!), 'npx');
+    // The stand-in CLI exits 3, so execFile rejects: what it printed is on the error.
+    const { code, stdout, stderr } = (await run(npx, ['gatehouse', 'help'], {
+      cwd: root,
+      timeout: 60_000,
+      env: { ...process.env, PATH: `${dirname(oldNode!)}:${process.env.PATH ?? ''}` },
+    }).catch((error: unknown) => error)) as { code?: number; stdout: string; stderr: string };
+    expect(code).toBe(3);
+    expect(stderr).not.toContain('EBADENGINE');
+    expect(JSON.parse(stdout)).toEqual({ node: process.version, args: ['help'] });
+  }, 90_000);
 
   it('says in one line how to get Node 22 when none was provisioned and none can be', async () => {
     // The copy has no scripts/node22.sh, so provisioning fails as it does offline.

@@ -22,7 +22,11 @@ export interface RegistryEntry {
 
 /** How the registry misbehaves, for the failure tests. */
 export type RegistryFault =
-  { kind: 'status'; status: number; body?: string } | { kind: 'not-json' } | { kind: 'silent' };
+  | { kind: 'status'; status: number; body?: string }
+  | { kind: 'not-json' }
+  | { kind: 'silent' }
+  /** Answers as usual, but hands out this cursor for the next page, whatever it holds. */
+  | { kind: 'cursor'; nextCursor: string };
 
 export interface LocalRegistry {
   url: string;
@@ -94,6 +98,28 @@ export function npmWithoutRegistry(): () => void {
   };
 }
 
+/**
+ * Points npm at a package registry on loopback that has no package at all — every one answered 404
+ * Not Found, as registry.npmjs.org answers a name it does not know — so npx fails as it does for a
+ * package that was never published; resolves to what stops it and puts the environment back.
+ */
+export async function npmWithNoPackages(): Promise<() => Promise<void>> {
+  const server = createServer((_req, res) => send(res, 404, { error: 'Not found' }));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const saved = Object.fromEntries(NPM_SETTINGS.map((key) => [key, process.env[key]]));
+  process.env.npm_config_registry = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  process.env.npm_config_fetch_retries = '0';
+  process.env.npm_config_update_notifier = 'false';
+  return async () => {
+    for (const key of NPM_SETTINGS) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+}
+
 /** A valid active entry with an npm package, for filling pages. */
 export function fillerEntry(name: string, version = '1.0.0'): RegistryEntry {
   return {
@@ -160,7 +186,7 @@ export async function startLocalRegistry(
       res.end('<html><body>Welcome to our homepage</body></html>');
       return;
     }
-    answer(registry.entries, req, res);
+    answer(registry.entries, req, res, fault?.kind === 'cursor' ? fault.nextCursor : undefined);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -174,12 +200,17 @@ export async function startLocalRegistry(
   });
 }
 
-function answer(entries: RegistryEntry[], req: IncomingMessage, res: ServerResponse): void {
+function answer(
+  entries: RegistryEntry[],
+  req: IncomingMessage,
+  res: ServerResponse,
+  nextCursor?: string,
+): void {
   const url = new URL(req.url ?? '/', 'http://registry.test');
   const includeDeleted = url.searchParams.get('include_deleted') === 'true';
   const visible = (entry: RegistryEntry) => includeDeleted || official(entry).status !== 'deleted';
   if (req.method !== 'GET') return send(res, 405, { error: 'Method not allowed' });
-  if (url.pathname === '/v0.1/servers') return list(entries.filter(visible), url, res);
+  if (url.pathname === '/v0.1/servers') return list(entries.filter(visible), url, res, nextCursor);
   const match = /^\/v0\.1\/servers\/([^/]+)\/versions(?:\/([^/]+))?$/.exec(url.pathname);
   if (!match) return send(res, 404, { error: 'Not found' });
   const name = decodeURIComponent(match[1]!);
@@ -197,7 +228,7 @@ function answer(entries: RegistryEntry[], req: IncomingMessage, res: ServerRespo
 }
 
 /** `/v0.1/servers`: search, version=latest, limit and cursor (the last name:version of a page). */
-function list(entries: RegistryEntry[], url: URL, res: ServerResponse): void {
+function list(entries: RegistryEntry[], url: URL, res: ServerResponse, nextCursor?: string): void {
   const search = url.searchParams.get('search')?.toLowerCase() ?? '';
   const latest = url.searchParams.get('version') === 'latest';
   const limit = Math.min(Number(url.searchParams.get('limit') ?? '30') || 30, 100);
@@ -220,7 +251,7 @@ function list(entries: RegistryEntry[], url: URL, res: ServerResponse): void {
     servers: page,
     metadata: {
       count: page.length,
-      ...(more && last ? { nextCursor: `${last.server.name}:${last.server.version}` } : {}),
+      ...(more && last ? { nextCursor: nextCursor ?? `${last.server.name}:${last.server.version}` } : {}),
     },
   });
 }

@@ -51,6 +51,7 @@ export function client(overrides: Partial<ClientView> & Pick<ClientView, 'client
     setupClient: null,
     grants: [],
     effectiveAccess: 'none',
+    revoked: null,
     ...overrides,
   };
 }

@@ -23,6 +23,7 @@ import {
 import { fields, printable, table } from '../output/table.js';
 import { confirmAdd, publisherLines, reviewLines } from './catalog-review.js';
 import { count, shorten } from '../../core/text.js';
+import { visibleValue } from '../../core/visible-text.js';
 
 const KIND_WORDS: Record<CatalogServerSummary['kinds'][number], string> = {
   npm: 'npm',
@@ -81,11 +82,7 @@ const search: Command = {
       ),
       '',
       `${count(result.servers.length, 'server')} from ${result.registryUrl}${result.skipped > 0 ? ` (${count(result.skipped, 'entry', 'entries')} left out: not valid server.json)` : ''}. Details: gatehouse catalog show NAME`,
-      ...(result.nextCursor !== null
-        ? [
-            `More: gatehouse catalog search ${query ? `${shellWord(query)} ` : ''}--cursor ${shellWord(result.nextCursor)}`,
-          ]
-        : []),
+      ...(result.nextCursor !== null ? [moreLine(query, result.nextCursor)] : []),
     );
   },
 };
@@ -209,7 +206,10 @@ const add: Command = {
         again: context.flag('again'),
       })
       .catch((error: unknown) => {
-        // Exit 1, the work failed; say how to keep it anyway, as `connectors add` names --force.
+        // Exit 1, the work failed; say how to keep it anyway, as `connectors add` names --force (not for
+        // a broken entry: keeping it fixes nothing).
+        if ((error as { code?: unknown }).code === 'broken_entry')
+          throw new CommandFailure((error as Error).message);
         if ((error as { code?: unknown }).code !== 'does_not_start') throw error;
         throw new CommandFailure(
           `${(error as Error).message.replace(/\.$/, '')}, or keep it anyway with --keep to fix it later.`,
@@ -438,6 +438,19 @@ function nextSteps(view: ConnectorView): string[] {
 }
 
 /** A word as a shell would need it typed. */
+/**
+ * The command for the next page. The cursor is the registry's own text: every character that cannot
+ * be seen (an escape that writes the clipboard or clears the screen) is shown ⟦like this⟧, as a
+ * description's is, and then the line says the command cannot send it as it was.
+ */
+function moreLine(query: string, cursor: string): string {
+  const shown = visibleValue(cursor);
+  const command = `gatehouse catalog search ${query ? `${shellWord(query)} ` : ''}--cursor ${shellWord(shown)}`;
+  return shown === cursor
+    ? `More: ${command}`
+    : `More: ${command} (the registry's cursor holds characters that cannot be seen, shown ⟦like this⟧; typed, it will not be the same cursor)`;
+}
+
 function shellWord(word: string): string {
   return /^[\w@%+=:,./~-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -14,11 +14,15 @@ import {
   connectorsText,
   count,
   grantAccessText,
+  grantChangeText,
   KIND_SHORT,
   parseDuration,
   periodText,
+  revokeMarkText,
+  sentenceTime,
   timeLeft,
 } from '../../core/text.js';
+import { accessOption, connectorsOption, expiryOption, GRANT_OPTIONS } from './grant-options.js';
 
 const list: Command = {
   words: ['clients', 'list'],
@@ -41,7 +45,9 @@ const list: Command = {
           client.name,
           KIND_SHORT[client.kind],
           client.redirectHosts.join(', '),
-          accessText(client.effectiveAccess),
+          client.revoked?.refusedUntil
+            ? `none, refused until ${sentenceTime(client.revoked.refusedUntil, context.now)}`
+            : accessText(client.effectiveAccess),
           ago(client.lastUsedAt, context.now),
           String(client.activeTokens),
           client.openConnections
@@ -73,11 +79,77 @@ const show: Command = {
         ['Live connections', String(client.openConnections ?? 0)],
         ['Grants', client.grants.length === 0 ? 'none' : String(client.grants.length)],
       ]),
-      ...client.grants.map(
-        (grant) =>
-          `  ${grantAccessText(grant.access, client.effectiveAccess, 'sentence')} to ${connectorsText(grant.connectors)}, granted ${ago(grant.createdAt, context.now)}, ` +
-          `${grant.expiresAt === null ? 'no expiry' : `expires in ${timeLeft(grant.expiresAt, context.now)}`} (${grant.grantId})`,
-      ),
+      ...client.grants.map((grant) => `  ${grantText(client, grant, context.now)}`),
+      ...(client.revoked
+        ? [
+            revokeMarkText(client.revoked, context.now),
+            ...(client.revoked.refusedUntil === null
+              ? []
+              : [`To let it ask again now: gatehouse clients stop-refusing ${client.clientId}`]),
+          ]
+        : []),
+      ...(client.grants.length > 0
+        ? [`Change a grant: gatehouse clients grant ${client.clientId} --connectors a,b --access read`]
+        : []),
+    );
+  },
+};
+
+/** One grant in a line: its level now, its connectors, when it was given, its expiry and id. */
+function grantText(client: ClientView, grant: ClientView['grants'][number], now: number): string {
+  return (
+    `${grantAccessText(grant.access, client.effectiveAccess, 'sentence')} to ${connectorsText(grant.connectors)}, granted ${ago(grant.createdAt, now)}, ` +
+    `${grant.expiresAt === null ? 'no expiry' : `expires in ${timeLeft(grant.expiresAt, now)}`} (${grant.grantId})`
+  );
+}
+
+const grant: Command = {
+  words: ['clients', 'grant'],
+  args: ['ID'],
+  json: true,
+  options: { ...GRANT_OPTIONS, grant: { type: 'string' } },
+  usage: '[--connectors a,b|*] [--access read|write] [--expires-in 30m|12h|7d|never] [--grant GRANT_ID]',
+  summary: "Change what a client's grant gives: its connectors, read-only or read & write, its expiry",
+  details: [
+    'Takes effect on its next call; its open sessions lose the tools of a connector it loses at once.',
+    'Read & write comes back only to a grant you approved read & write. --grant names the grant when it has several.',
+  ],
+  async run(context) {
+    const connectors = connectorsOption(context.option('connectors'));
+    const access = accessOption(context.option('access'));
+    const expiresInSeconds = expiryOption(context.option('expires-in'));
+    if (connectors === undefined && access === undefined && expiresInSeconds === undefined)
+      throw new UsageError('Say what to change: --connectors, --access or --expires-in (or several).');
+    const client = await named(context);
+    const grantId = context.option('grant');
+    const before = client.grants.find((one) => one.grantId === grantId) ?? client.grants[0];
+    const changed = await context.engine().call('clients.grant', {
+      clientId: client.clientId,
+      ...(grantId !== undefined ? { grantId } : {}),
+      ...(connectors !== undefined ? { connectors } : {}),
+      ...(access !== undefined ? { access } : {}),
+      ...(expiresInSeconds !== undefined ? { expiresInSeconds } : {}),
+    });
+    if (context.json) return context.printJson(changed);
+    const after = changed.grants.find((one) => one.grantId === (grantId ?? before?.grantId));
+    context.print(
+      `Changed ${client.name}'s grant: ${before && after ? grantChangeText(before, after, context.now) : 'done'}.`,
+      ...(after ? [`Now: ${grantText(changed, after, context.now)}; from its next call.`] : []),
+    );
+  },
+};
+
+const stopRefusing: Command = {
+  words: ['clients', 'stop-refusing'],
+  args: ['ID'],
+  json: true,
+  summary: "Stop refusing a revoked client's requests: its next request asks for your consent",
+  async run(context) {
+    const client = await named(context);
+    const result = await context.engine().call('clients.stopRefusing', { clientId: client.clientId });
+    if (context.json) return context.printJson(result);
+    context.print(
+      `Gatehouse no longer refuses ${client.name}'s requests; its next request asks for your consent.`,
     );
   },
 };
@@ -140,10 +212,11 @@ const revoke: Command = {
       ...(refuseMs ? { refuseForSeconds: Math.round(refuseMs / 1000) } : {}),
     });
     if (context.json) return context.printJson(result);
+    const until = refuseMs ? sentenceTime(context.now + refuseMs, context.now) : '';
     context.print(
       `Revoked ${client.name} (${client.clientId}): ${revokedText(result)}.`,
       refuseMs
-        ? `Its requests are refused for ${periodText(refuseMs)} without asking you; after that it must ask for your consent again.`
+        ? `Its requests are refused for ${periodText(refuseMs)}, until ${until}, without asking you; after that it must ask for your consent again (gatehouse clients stop-refusing ${client.clientId} ends it sooner).`
         : 'Its next request is refused; it must ask for your consent again.',
     );
   },
@@ -177,10 +250,10 @@ function revokedText(result: {
   return `${count(result.grantsRevoked, 'grant')} and ${count(result.tokensRevoked, 'token')} revoked, ${count(result.sessionsClosed, 'session')} closed`;
 }
 
-/** `gatehouse clients list / show / register / revoke / forget`. */
+/** `gatehouse clients list / show / grant / register / revoke / stop-refusing / forget`. */
 export const clientsGroup: CommandGroup = {
   name: 'clients',
   summary: 'AI clients registered with Gatehouse',
-  commands: [list, show, register, revoke, forget],
+  commands: [list, show, grant, register, revoke, stopRefusing, forget],
   defaultCommand: 'list',
 };

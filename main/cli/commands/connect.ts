@@ -12,6 +12,7 @@ import {
 } from '../../core/api/client-setup-contract.js';
 import { UsageError, type Command, type CommandContext } from '../command-context/command.js';
 import { table } from '../output/table.js';
+import { CONNECTED_WITHOUT_ENTRY } from '../../core/text.js';
 
 const CLIENTS = setupClient.options;
 const aliases: Record<string, SetupClientName> = {
@@ -57,6 +58,8 @@ function configuredText(view: SetupClientView): string {
   const here = view.locations.filter((location) => location.gatehouse === 'this');
   if (here.length > 0) return `yes (${[...new Set(here.map((location) => location.scope))].join(', ')})`;
   if (view.locations.some((location) => location.gatehouse === 'other')) return 'another Gatehouse';
+  if (view.connected)
+    return `no: ${(view.entryRemoved ? CONNECTED_WITHOUT_ENTRY.removed : CONNECTED_WITHOUT_ENTRY.notWritten).toLowerCase()}`;
   return 'no';
 }
 

@@ -1,9 +1,10 @@
 // `gatehouse consents …`: authorization requests waiting for the user's decision. Approving here is
 // the same trusted decision as in the Gatehouse window; compare the match code with the browser page.
-import type { AccessLevel, ConnectorSelection, PendingConsentView } from '../../core/api/contract.js';
+import type { PendingConsentView } from '../../core/api/contract.js';
 import { UsageError, type Command, type CommandGroup } from '../command-context/command.js';
 import { table } from '../output/table.js';
-import { accessText, clockTime, connectorsText, parseDuration, span, timeLeft } from '../../core/text.js';
+import { accessText, clockTime, connectorsText, span, timeLeft } from '../../core/text.js';
+import { accessOption, connectorsOption, expiryOption, GRANT_OPTIONS } from './grant-options.js';
 
 const list: Command = {
   words: ['consents', 'list'],
@@ -42,18 +43,14 @@ const approve: Command = {
   words: ['consents', 'approve'],
   args: ['ID'],
   json: true,
-  options: {
-    access: { type: 'string' },
-    connectors: { type: 'string' },
-    'expires-in': { type: 'string' },
-  },
+  options: GRANT_OPTIONS,
   usage: '[--access read|write] [--connectors a,b] [--expires-in 30m|12h|7d]',
   summary: 'Approve a consent request (read-only to all connectors unless you say otherwise)',
   async run(context) {
     const id = context.args[0]!;
-    const access = accessOption(context.option('access'));
-    const connectors = connectorsOption(context.option('connectors'));
-    const expiresInSeconds = expiryOption(context.option('expires-in'));
+    const access = accessOption(context.option('access')) ?? 'read';
+    const connectors = connectorsOption(context.option('connectors')) ?? '*';
+    const expiresInSeconds = expiryOption(context.option('expires-in')) ?? null;
     const engine = context.engine();
     // Looked up only to name the client in the confirmation; an unknown id is the engine's to report.
     const request = (await engine.call('consents.list', {})).find((consent) => consent.id === id);
@@ -130,32 +127,6 @@ function consentNotes(consents: PendingConsentView[]): string[] {
     }
   }
   return notes.length > 0 ? ['', ...notes] : [];
-}
-
-function accessOption(value: string | undefined): AccessLevel {
-  if (value === undefined || value === 'read') return 'read';
-  if (value === 'write') return 'write';
-  throw new UsageError(`--access is read or write (got "${value}").`);
-}
-
-function connectorsOption(value: string | undefined): ConnectorSelection {
-  if (value === undefined || value.trim() === '*' || value.trim() === 'all') return '*';
-  const names = value
-    .split(',')
-    .map((name) => name.trim())
-    .filter(Boolean);
-  if (names.length === 0)
-    throw new UsageError('--connectors takes connector names separated by commas, or * for all connectors.');
-  return names;
-}
-
-function expiryOption(value: string | undefined): number | null {
-  if (value === undefined || value === 'never') return null;
-  const ms = parseDuration(value);
-  if (ms === undefined)
-    throw new UsageError(`--expires-in is a duration like 30m, 12h or 7d, or never (got "${value}").`);
-  if (ms < 60_000) throw new UsageError(`--expires-in must be at least 1 minute (got "${value}").`);
-  return Math.floor(ms / 1000);
 }
 
 /** `gatehouse consents list / approve / deny`: authorization requests waiting for the user. */

@@ -6,7 +6,8 @@ import { resolve } from 'node:path';
 import { GatehouseError } from '../../core/errors.js';
 import type { Command, CommandGroup } from '../command-context/command.js';
 import { table } from '../output/table.js';
-import { count, shorten } from '../../core/text.js';
+import type { RuleProblemView } from '../../core/api/contract.js';
+import { count, RULE_MATCHES_NOTHING, shorten } from '../../core/text.js';
 
 const list: Command = {
   words: ['rules', 'list'],
@@ -21,6 +22,7 @@ const list: Command = {
       );
       return;
     }
+    const problems = await context.engine().call('rules.problems', {});
     context.print(
       ...table(
         ['id', 'effect', 'client', 'connector', 'tool', 'when', 'description'],
@@ -34,9 +36,43 @@ const list: Command = {
           shorten(text(rule.description, ''), 60),
         ]),
       ),
+      ...problemLines(problems),
     );
   },
 };
+
+/** The rules that can never match, one line each, after a blank line; nothing when there are none. */
+function problemLines(problems: RuleProblemView[]): string[] {
+  if (problems.length === 0) return [];
+  return [
+    '',
+    `${RULE_MATCHES_NOTHING} (saved, but no call can meet ${problems.length === 1 ? 'it' : 'them'}; fix or remove ${problems.length === 1 ? 'it' : 'them'}):`,
+    ...problems.map((problem) => `  ${problem.id}: ${problem.problem}`),
+  ];
+}
+
+/**
+ * The file's format, as `rules set --help` gives it: the fields in the order `rules list` shows them
+ * (its WHEN column is `conditions`, then `unless …`), and an example to start from.
+ */
+const RULES_FORMAT = [
+  'FILE holds a JSON array of rules, checked in order: the first that matches a call decides.',
+  '`gatehouse rules list --json` prints the saved rules in this format. Each rule has:',
+  '  id           a name: letters, digits, _ . - (made up from the rest when left out)',
+  '  effect       allow, ask (wait for your approval) or deny',
+  "  client       the client's name, * and ? as wildcards (left out: any client)",
+  "  connector    the connector's name, or a glob such as gh-* (left out: any connector)",
+  "  tool         the server's own tool name, not as clients see it: write_file, not files__write_file;",
+  '               a glob such as read_* (left out: any tool)',
+  '  conditions   on the call\'s arguments, all must hold: {"path": "$.path", "op": "prefix", "value": "~/x/"};',
+  '               op is equals, prefix, not-prefix or regex; rules list shows them under WHEN',
+  '  unless       conditions that, when they all hold, exempt the call (WHEN shows "unless …")',
+  '  description  a note for you',
+  'A rule whose connector or tool fits no name Gatehouse knows is saved anyway, marked "Matches nothing".',
+  'Example: every call to the filesystem connector outside ~/projects is refused:',
+  '  [{"id": "files-in-projects", "effect": "deny", "connector": "filesystem",',
+  '    "unless": [{"path": "$.path", "op": "prefix", "value": "~/projects/"}]}]',
+];
 
 const set: Command = {
   words: ['rules', 'set'],
@@ -44,12 +80,22 @@ const set: Command = {
   json: true,
   summary:
     'Replace every rule with those in a JSON file (an array of rules); nothing changes if one is wrong',
+  details: RULES_FORMAT,
   async run(context) {
     const path = resolve(context.args[0]!);
     const rules = readRules(path);
     const saved = await context.engine().call('rules.set', { rules });
     if (context.json) return context.printJson(saved);
-    context.print(`Saved ${count(saved.length, 'rule')}; the first that matches a call decides.`);
+    const named = saved.filter((rule, index) => (rules[index] as { id?: unknown } | null)?.id === undefined);
+    context.print(
+      `Saved ${count(saved.length, 'rule')}; the first that matches a call decides.`,
+      ...(named.length > 0
+        ? [
+            `Made up an id for ${named.length === 1 ? 'the rule' : 'each rule'} without one: ${named.map((rule) => text(rule.id)).join(', ')}.`,
+          ]
+        : []),
+      ...problemLines(await context.engine().call('rules.problems', {})),
+    );
   },
 };
 

@@ -12,7 +12,7 @@ import {
   type CommandGroup,
 } from '../command-context/command.js';
 import { printable, table } from '../output/table.js';
-import { APP_ONLY_TEXT, shorten } from '../../core/text.js';
+import { APP_ONLY_TEXT, didYouMean, shorten, TASK_ONLY_TEXT } from '../../core/text.js';
 import { visibleText } from '../../core/visible-text.js';
 import { findingLines, held, itemName, ruleWords } from './held-items.js';
 
@@ -49,6 +49,9 @@ const list: Command = {
       ),
       // The window gives this sentence as the mark's tooltip; here it follows the table once.
       ...(tools.some((tool) => tool.appOnly) ? ['', `${APP_ONLY_TEXT.label}: ${APP_ONLY_TEXT.detail}`] : []),
+      ...(tools.some((tool) => tool.taskOnly)
+        ? ['', `${TASK_ONLY_TEXT.label}: ${TASK_ONLY_TEXT.detail}`]
+        : []),
       ...(heldItems.length === 0
         ? []
         : [
@@ -63,10 +66,14 @@ const list: Command = {
   },
 };
 
-/** How a tool is named on the command line: CONNECTOR TOOL, or as clients see it, CONNECTOR__TOOL. */
-const TOOL_ARGS = ['(CONNECTOR TOOL | CONNECTOR__TOOL)'] as const;
+/**
+ * How a tool is named on the command line: CONNECTOR TOOL, as clients see it (CONNECTOR__TOOL), or as
+ * the activity log shows it (CONNECTOR/TOOL).
+ */
+const TOOL_ARGS = ['(CONNECTOR TOOL | CONNECTOR__TOOL | CONNECTOR/TOOL)'] as const;
 const toolNaming = [
-  'Name the tool as CONNECTOR TOOL, or as clients and the window show it: CONNECTOR__TOOL.',
+  'Name the tool as CONNECTOR TOOL, as clients and the Tools page show it (CONNECTOR__TOOL),',
+  'or as the activity log shows it (CONNECTOR/TOOL).',
 ];
 
 const enable: Command = {
@@ -76,7 +83,7 @@ const enable: Command = {
   json: true,
   summary: 'Show a tool to clients again',
   async run(context) {
-    const tool = await setTool(context, { enabled: true });
+    const tool = await setTool(context, 'enable', { enabled: true });
     if (context.json) return context.printJson(tool);
     context.print(`Enabled ${tool.exposedName}.`);
   },
@@ -89,7 +96,7 @@ const disable: Command = {
   json: true,
   summary: 'Hide a tool from every client and refuse calls to it',
   async run(context) {
-    const tool = await setTool(context, { enabled: false });
+    const tool = await setTool(context, 'disable', { enabled: false });
     if (context.json) return context.printJson(tool);
     context.print(`Disabled ${tool.exposedName}; clients no longer see it.`);
   },
@@ -113,7 +120,7 @@ const approval: Command = {
       throw new UsageError(`The approval is ask or never (got "${choice}").`);
     }
     if (context.flag('all-write')) return allWrites(context, choice);
-    const tool = await setTool(context, { approval: choice });
+    const tool = await setTool(context, 'approval', { approval: choice });
     if (context.json) return context.printJson(tool);
     context.print(
       choice === 'ask'
@@ -159,7 +166,7 @@ const toolClass: Command = {
     if (choice !== 'read' && choice !== 'write' && choice !== 'auto') {
       throw new UsageError(`The class is read, write or auto (got "${choice}").`);
     }
-    const tool = await setTool(context, { toolClass: choice === 'auto' ? null : choice });
+    const tool = await setTool(context, 'class', { toolClass: choice === 'auto' ? null : choice });
     if (context.json) return context.printJson(tool);
     context.print(
       choice === 'auto'
@@ -176,7 +183,7 @@ const show: Command = {
   json: true,
   summary: 'Show one tool: its description, settings, and why it is held (first sight or a change)',
   async run(context) {
-    const tool = await namedTool(context, 0);
+    const tool = await namedTool(context, 'show', 0);
     if (context.json) return context.printJson(tool);
     context.print(
       `${tool.exposedName}${tool.title ? ` — ${printable(tool.title)}` : ''}`,
@@ -185,6 +192,7 @@ const show: Command = {
       `  approval: ${tool.approval}`,
       `  status:   ${statusText(tool)}`,
       ...(tool.appOnly ? [`  ${APP_ONLY_TEXT.detail}`] : []),
+      ...(tool.taskOnly ? [`  ${TASK_ONLY_TEXT.detail}`] : []),
       'Description:',
       ...indent(visibleText(tool.description || '(none)')),
       ...(tool.firstSight ? firstSightLines(tool, tool.firstSight) : []),
@@ -211,7 +219,7 @@ const review: Command = {
   json: true,
   summary: 'Show why a tool is held: what it changed upstream, or what was found in it on first sight',
   async run(context) {
-    const tool = await namedTool(context, 0);
+    const tool = await namedTool(context, 'review', 0);
     if (tool.firstSight && !tool.held) {
       if (context.json) return context.printJson(tool.firstSight);
       context.print(
@@ -289,7 +297,7 @@ function heldAnswer(
         );
         return;
       }
-      const named = await namedTool(context, 0);
+      const named = await namedTool(context, word, 0);
       const tool = await context.engine().call(operation, { connector: named.connector, tool: named.name });
       if (context.json) return context.printJson(tool);
       context.print(done(tool.exposedName, named.firstSight !== null));
@@ -316,14 +324,24 @@ const block = heldAnswer(
 );
 
 /**
- * The tool the arguments name — CONNECTOR TOOL, or one word CONNECTOR__TOOL as clients and the window
- * show it — with `trailing` words after it (ask|never, read|write|auto). TOOL is the upstream's name
- * or the exposed one; an unknown one gets a sentence saying where to look.
+ * The tool the arguments name — CONNECTOR TOOL, or one word: CONNECTOR__TOOL as clients and the window
+ * show it, or CONNECTOR/TOOL as the activity log does — with `trailing` words after it (ask|never,
+ * read|write|auto). TOOL is the upstream's name or the exposed one; an unknown one gets a sentence
+ * saying where to look. `verb` is the command's own word, for the example a sentence gives.
  */
-async function namedTool(context: CommandContext, trailing: number): Promise<ToolView> {
+async function namedTool(context: CommandContext, verb: string, trailing: number): Promise<ToolView> {
   const words = context.args.slice(0, context.args.length - trailing);
-  if (words.length === 1) return exposedTool(context, words[0]!);
+  if (words.length === 1) {
+    const slash = words[0]!.indexOf('/');
+    if (slash <= 0) return exposedTool(context, verb, words[0]!);
+    return toolOf(context, words[0]!.slice(0, slash), words[0]!.slice(slash + 1));
+  }
   const [connector, name] = words as [string, string];
+  return toolOf(context, connector, name);
+}
+
+/** Connector `connector`'s tool `name` (its own name or as clients see it), or why there is none. */
+async function toolOf(context: CommandContext, connector: string, name: string): Promise<ToolView> {
   const tools = await context.engine().call('tools.list', { connector });
   const tool =
     tools.find((candidate) => candidate.name === name) ??
@@ -331,17 +349,20 @@ async function namedTool(context: CommandContext, trailing: number): Promise<Too
   if (!tool) {
     throw new GatehouseError(
       'not_found',
-      `Connector ${connector} has no tool named ${name} (see gatehouse tools list ${connector}).`,
+      `Connector ${connector} has no tool named ${name} (see gatehouse tools list ${connector}).${didYouMean(
+        name,
+        tools.map((candidate) => candidate.name),
+      )}`,
     );
   }
   return tool;
 }
 
 /** A tool named as clients see it (everything__echo), looked up in every connector's list. */
-async function exposedTool(context: CommandContext, exposed: string): Promise<ToolView> {
+async function exposedTool(context: CommandContext, verb: string, exposed: string): Promise<ToolView> {
   if (!exposed.includes('__')) {
     throw new UsageError(
-      `Name the tool too: CONNECTOR TOOL, or CONNECTOR__TOOL as clients see it (e.g. gatehouse tools review ${exposed} TOOL).`,
+      `Name the tool too: CONNECTOR TOOL, CONNECTOR__TOOL or CONNECTOR/TOOL (e.g. gatehouse tools ${verb} ${exposed} TOOL).`,
     );
   }
   const tools = await context.engine().call('tools.list', {});
@@ -349,7 +370,10 @@ async function exposedTool(context: CommandContext, exposed: string): Promise<To
   if (!tool) {
     throw new GatehouseError(
       'not_found',
-      `No connector offers a tool named ${exposed} (see gatehouse tools list).`,
+      `No connector offers a tool named ${exposed} (see gatehouse tools list).${didYouMean(
+        exposed,
+        tools.map((candidate) => candidate.exposedName),
+      )}`,
     );
   }
   return tool;
@@ -357,10 +381,12 @@ async function exposedTool(context: CommandContext, exposed: string): Promise<To
 
 async function setTool(
   context: CommandContext,
+  verb: string,
   change: { enabled?: boolean; approval?: 'ask' | 'never'; toolClass?: 'read' | 'write' | null },
 ): Promise<ToolView> {
   const tool = await namedTool(
     context,
+    verb,
     change.approval !== undefined || change.toolClass !== undefined ? 1 : 0,
   );
   return context.engine().call('tools.set', { connector: tool.connector, tool: tool.name, ...change });
@@ -377,7 +403,7 @@ function statusText(tool: ToolView): string {
   return tool.appOnly ? `${state} · ${APP_ONLY_TEXT.label}` : state;
 }
 
-/** Held, unavailable or ok. */
+/** Held, unavailable, not offered (task-only) or ok. */
 function stateText(tool: ToolView): string {
   if (tool.firstSight) {
     const rules = ruleWords(tool.firstSight.findings);
@@ -387,7 +413,8 @@ function stateText(tool: ToolView): string {
     const changes = tool.held.summary.split('\n').map((line) => line.replace(/\.$/, ''));
     return `held: ${shorten(changes.join('; '), 70)}`;
   }
-  return tool.available ? 'ok' : 'unavailable';
+  if (!tool.available) return 'unavailable';
+  return tool.taskOnly ? TASK_ONLY_TEXT.label.toLowerCase() : 'ok';
 }
 
 /** Upstream text, indented, each line made printable (it comes from a server, not the user). */

@@ -42,6 +42,11 @@ const setupClientView = z.object({
   installed: z.boolean(),
   /** An entry for this Gatehouse is in one of its config files. */
   configured: z.boolean(),
+  /**
+   * Not configured now, but Gatehouse wrote its entry into one of these files before (taken out by hand
+   * or by Undo): a client connected now came through it, until it restarts.
+   */
+  entryRemoved: z.boolean(),
   /** A client that came through this app's Gatehouse entry holds a grant and is connected now. */
   connected: z.boolean(),
   scopes: z.array(setupScope),
@@ -148,12 +153,24 @@ const clientScopeInput = z
     path: ['projectDir'],
   });
 
+const setupRecipeView = z.object({
+  client: setupClient,
+  /** The entry to paste, as the client's file holds it (Claude Desktop: this install's bridge command). */
+  snippet: z.string(),
+  /** `claude mcp add` per scope (Claude Code only). */
+  commands: z.object({ local: z.string(), user: z.string(), project: z.string() }).nullable(),
+});
+/** How to point one app at Gatehouse by hand: the same entry "Connect a client" writes. */
+export type SetupRecipeView = z.infer<typeof setupRecipeView>;
+
 /** Spread into `operations` in contract.ts. */
 export const clientSetupContract = {
   'setup.clients': {
     input: z.object({ projectDir: projectDir.optional() }).strict(),
     output: z.array(setupClientView),
   },
+  /** Each app's entry to paste by hand, without looking at its files (the Overview's recipes). */
+  'setup.recipes': { input: z.object({}).strict(), output: z.array(setupRecipeView) },
   'setup.connect': { input: clientScopeInput, output: connectResultView },
   'setup.disconnect': { input: clientScopeInput, output: disconnectResultView },
   'setup.importable': {

@@ -35,7 +35,12 @@ const grantView = z.object({
   grantId: z.string(),
   connectors: connectorSelection,
   access: accessLevel,
+  /** What the user consented to at most (the scopes its tokens may carry). */
   scopes: z.array(z.string()),
+  /** Read & write can be chosen for it: the user once approved it read & write (its tokens carry that scope). */
+  writable: z.boolean(),
+  /** The grant is for one connector's own URL (`/mcp/<connector>`): it reaches that connector only. */
+  connectorPath: z.boolean(),
   resource: z.string(),
   createdAt: z.number(),
   expiresAt: z.number().nullable(),
@@ -59,6 +64,12 @@ const clientView = z.object({
   grants: z.array(grantView),
   /** What the client can do right now: ceiling ∩ its grants. */
   effectiveAccess: z.enum(['none', 'read', 'write']),
+  /**
+   * The user's revoke while it counts (the hour after it, or while its requests are refused): when,
+   * until when its new authorization requests are refused without asking (null: they are not), and
+   * when it stops counting.
+   */
+  revoked: z.object({ at: z.number(), refusedUntil: z.number().nullable(), endsAt: z.number() }).nullable(),
 });
 /** A registered client as the Clients page and `gatehouse clients` show it, with its grants and use. */
 export type ClientView = z.infer<typeof clientView>;
@@ -129,6 +140,29 @@ export const clientsContract = {
   'clients.forget': {
     input: clientIdInput,
     output: accessTakenBack,
+  },
+  /** Ends the refusal a revoke chose: the client's next request asks for consent again. */
+  'clients.stopRefusing': { input: clientIdInput, output: clientView },
+  /**
+   * Changes one of a client's grants as the consent dialog chooses it — connectors, read-only or read
+   * & write, expiry — effective on its next call. `grantId` may be left out when the client has one
+   * grant; `expiresInSeconds` counts from now (null: no expiry). Read & write comes back only to a
+   * grant the user once approved read & write (its tokens carry that scope; a token never gains one).
+   */
+  'clients.grant': {
+    input: clientIdInput.extend({
+      grantId: z.string().min(1, 'a grant id is required').optional(),
+      connectors: connectorSelection.optional(),
+      access: accessLevel.optional(),
+      expiresInSeconds: z
+        .number()
+        .int()
+        .min(60, 'a grant lasts at least 60 seconds')
+        .max(10 * 365 * 86_400, 'a grant lasts at most 10 years (or has no expiry)')
+        .nullable()
+        .optional(),
+    }),
+    output: clientView,
   },
   'clients.register': {
     input: z

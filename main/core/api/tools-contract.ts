@@ -35,6 +35,11 @@ const toolView = z.object({
    * model is offered it, and it answers only an app's call.
    */
   appOnly: z.boolean().default(false),
+  /**
+   * It runs only as a 2025-11-25 task (`execution.taskSupport: "required"`), which Gatehouse does not
+   * relay: no client is offered it, however it is set.
+   */
+  taskOnly: z.boolean().default(false),
   held: z
     .object({
       changed: z.array(z.enum(['description', 'inputSchema'])),
@@ -102,6 +107,20 @@ const pendingApprovalView = z.object({
 /** A tool call held until the user allows or denies it (its tool asks, or a rule does). */
 export type PendingApprovalView = z.infer<typeof pendingApprovalView>;
 
+const ruleProblemView = z.object({
+  /** The rule's place in the list, from 0. */
+  index: z.number(),
+  id: z.string(),
+  /** The glob that fits nothing. */
+  field: z.enum(['connector', 'tool']),
+  /** A sentence: what it matches none of, and the name probably meant. */
+  problem: z.string(),
+  /** The name probably meant (a connector's or a tool's), or null. */
+  suggestion: z.string().nullable(),
+});
+/** A saved rule that can never match: a connector or tool glob that fits no name Gatehouse knows. */
+export type RuleProblemView = z.infer<typeof ruleProblemView>;
+
 /** Spread into `operations` in contract.ts: tools, approvals and rules. */
 export const toolsContract = {
   'tools.list': { input: z.object({ connector: z.string().optional() }).strict(), output: z.array(toolView) },
@@ -157,8 +176,11 @@ export const toolsContract = {
   },
   'approvals.deny': { input: idInput, output: z.object({ id: z.string() }) },
   'rules.list': { input: empty, output: z.array(z.record(z.string(), z.unknown())) },
+  /** Replaces every rule; a rule without an id gets one made up from what it does. */
   'rules.set': {
     input: z.object({ rules: z.array(z.unknown()) }).strict(),
     output: z.array(z.record(z.string(), z.unknown())),
   },
+  /** The saved rules that can never match the connectors and tools there are, with the name meant. */
+  'rules.problems': { input: empty, output: z.array(ruleProblemView) },
 } as const;

@@ -3,7 +3,6 @@
 // host, each in its own file: the registration gate in front of /reg, the refresh grace at /token,
 // the consent interaction and its answers, manual registrations, and the audit of its events. This
 // file builds them, routes requests to them and closes them.
-import { RevokedClients } from './revoked-clients.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 import type { PendingConsentView, PendingRegistrationView } from '../api/contract.js';
@@ -12,6 +11,7 @@ import type { Clock, Fetch, Logger, Notifier, Random } from '../effects.js';
 import type { ClientStore } from '../store/client-store.js';
 import type { GrantStore } from '../store/grant-store.js';
 import type { OidcStore } from '../store/oidc-store.js';
+import type { RevokedClients } from '../store/revoked-clients.js';
 import type { Settings } from '../store/settings-store.js';
 import {
   deleteRegistration,
@@ -28,6 +28,7 @@ import { reportProviderEvents } from './provider-events.js';
 import { RefreshGrace } from './refresh-grace.js';
 import { RefreshReplays } from './refresh-replays.js';
 import { RegistrationGate, type RegistrationLimits } from './registration-gate.js';
+import { revokedClientErrors } from './revoked-client-errors.js';
 import { MCP_SCOPES } from '../resources.js';
 import { UnusedRegistrations } from './unused-registrations.js';
 
@@ -40,6 +41,8 @@ export interface AuthorizationServerOptions {
   settings: Settings;
   clients: ClientStore;
   grants: GrantStore;
+  /** The clients the user revoked: their consents are marked, or refused for a while. */
+  revokedClients: RevokedClients;
   audit: AuditLog;
   secrets: AuthorizationServerSecrets;
   clock: Clock;
@@ -99,7 +102,7 @@ export class AuthorizationServer {
     this.#random = options.random;
     const timeoutMs = options.consentTimeoutMs ?? CONSENT_TIMEOUT_MS;
     this.consents = consentQueue(clock, timeoutMs, options.consentQueue);
-    this.revokedClients = new RevokedClients(clock);
+    this.revokedClients = options.revokedClients;
     this.#registrationGate = new RegistrationGate({
       settings: options.settings,
       audit,
@@ -139,11 +142,13 @@ export class AuthorizationServer {
       issuer,
       settings: options.settings,
       grants: options.grants,
+      revokedClients: this.revokedClients,
       audit,
       clock,
     });
     provider.use(advertiseResourceScopes);
     provider.use(this.#refreshGrace.recordRotations);
+    provider.use(revokedClientErrors({ revokedClients: this.revokedClients, clock }));
     reportProviderEvents(provider, {
       audit,
       clients,

@@ -9,6 +9,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../effects.js';
 import { GatehouseError } from '../errors.js';
 import type { GrantStore } from '../store/grant-store.js';
+import type { RevokedClients } from '../store/revoked-clients.js';
 import type { Settings } from '../store/settings-store.js';
 import { OWNER_ACCOUNT, requestedAccess, type ConsentQueue } from './consent-request.js';
 import { mcpPathOf, MCP_SCOPES, READ_SCOPE, WRITE_SCOPE } from '../resources.js';
@@ -20,6 +21,8 @@ export interface ConsentAnswersContext {
   issuer: string;
   settings: Settings;
   grants: GrantStore;
+  /** An approval ends the client's revoke: its mark and any refusal. */
+  revokedClients: Pick<RevokedClients, 'clear'>;
   audit: AuditLog;
   clock: Clock;
 }
@@ -60,7 +63,7 @@ export class ConsentAnswers {
 
   /** The user approved in a trusted surface: record the grant now, deliver it when the browser returns. */
   async approve(id: string, choice: ConsentChoice): Promise<string> {
-    const { provider, consents, issuer, settings, grants, audit, clock } = this.#context;
+    const { provider, consents, issuer, settings, grants, revokedClients, audit, clock } = this.#context;
     const pending = consents.get(id);
     if (!pending)
       throw new GatehouseError(
@@ -98,6 +101,7 @@ export class ConsentAnswers {
       expiresAt: choice.expiresInSeconds === null ? null : now + choice.expiresInSeconds * 1000,
     });
     consents.decide(id, { outcome: 'approved', grantId });
+    revokedClients.clear(request.clientId);
     audit.record({
       type: 'consent.granted',
       clientId: request.clientId,

@@ -20,8 +20,8 @@ import {
   type ConsentDecision,
   type ConsentQueue,
 } from './consent-request.js';
-import { clockTime, durationText } from '../text.js';
-import type { RevokedClients } from './revoked-clients.js';
+import { durationText, revokedClientError, sentenceTime } from '../text.js';
+import type { RevokedClients } from '../store/revoked-clients.js';
 import { WRITE_SCOPE } from '../resources.js';
 
 /** How long the waiting page's long-poll is held open before it asks again. */
@@ -97,10 +97,10 @@ export class ConsentInteraction {
       // The user revoked this client and chose to refuse its requests for a while: no one is asked.
       const refusedUntil = this.#context.revokedClients.refusedUntil(request.clientId);
       if (refusedUntil !== null) {
-        const until = clockTime(refusedUntil);
+        const until = sentenceTime(refusedUntil, this.#context.clock.now());
         interaction.result = {
           error: 'access_denied',
-          error_description: `You revoked this client in Gatehouse and refuse its requests until ${until}.`,
+          error_description: revokedClientError(this.#context.clock.now(), { refusedUntil }),
         };
         await interaction.save(
           Math.max(1, (interaction.exp ?? 0) - Math.floor(this.#context.clock.now() / 1000)),

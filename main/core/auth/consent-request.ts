@@ -8,7 +8,7 @@ import type { Clock, Random } from '../effects.js';
 import type { ClientStore } from '../store/client-store.js';
 import { redirectHost } from '../text.js';
 import { canonicalResource, WRITE_SCOPE } from '../resources.js';
-import type { RevokedClients } from './revoked-clients.js';
+import type { RevokedClients } from '../store/revoked-clients.js';
 
 /** The software_id Gatehouse's stdio bridge registers with (main/bridge/bridge-authorization.ts). */
 const BRIDGE_SOFTWARE_ID = 'gatehouse-bridge';

@@ -149,6 +149,9 @@ export async function disconnectClient(
   }
   if (complete && result.changed) await writer.forgetBackups(path);
   if (record) await journal.set(path, undefined);
+  // An app that read the file before still runs with the entry until it restarts: say so, not that
+  // Gatehouse never wrote one.
+  if (result.removed.length > 0) await journal.noteRemoved(path);
   result.message = disconnectMessage(client, result);
   return result;
 }

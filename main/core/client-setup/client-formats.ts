@@ -52,9 +52,23 @@ export function gatehouseEntry(client: SetupClient, target: GatehouseTarget): Re
 }
 
 /** The entry a user would paste by hand, as the client's file would hold it. */
-export function configSnippet(client: SetupClient, target: GatehouseTarget): string {
+function configSnippet(client: SetupClient, target: GatehouseTarget): string {
   const [list] = serverListPath(client);
   return JSON.stringify({ [list!]: { [GATEHOUSE_ENTRY]: gatehouseEntry(client, target) } }, null, 2);
+}
+
+/**
+ * How to point `client` at this Gatehouse by hand — the entry as its file holds it, and for Claude
+ * Code the `claude mcp add` commands — the one recipe every surface gives.
+ */
+export function setupRecipe(
+  client: SetupClient,
+  target: GatehouseTarget,
+): { snippet: string; commands: Record<'local' | SetupScope, string> | null } {
+  return {
+    snippet: configSnippet(client, target),
+    commands: client === 'claude-code' ? claudeMcpAddCommands(target.mcpUrl) : null,
+  };
 }
 
 /** `claude mcp add` for each of Claude Code's scopes (local is its default: this project, only you). */

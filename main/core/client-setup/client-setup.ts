@@ -48,7 +48,7 @@ export class ClientSetup {
     registered: readonly RegisteredClient[],
     projectDir?: string,
   ): Promise<ClientStatusView> {
-    const context = { layout: this.#deps.layout, fs: this.#deps.writer.fs };
+    const context = { layout: this.#deps.layout, fs: this.#deps.writer.fs, journal: this.#deps.journal };
     return detectClient(context, client, target, registered, projectDir);
   }
 

@@ -12,22 +12,18 @@ import {
   type SetupClient,
   type SetupScope,
 } from './client-locations.js';
-import {
-  claudeMcpAddCommands,
-  configSnippet,
-  gatehouseEntryKind,
-  serverListPath,
-  type GatehouseTarget,
-} from './client-formats.js';
+import { gatehouseEntryKind, serverListPath, setupRecipe, type GatehouseTarget } from './client-formats.js';
 import { readConfig } from './config-change.js';
 import { isJsonObject, type ConfigDocument } from './config-document.js';
 import type { ConfigFs } from './config-writer.js';
 import type { ServerScope } from './server-import.js';
+import type { SetupJournal } from './setup-journal.js';
 
-/** What detection reads: where the apps keep their files, and the file system to look in. */
+/** What detection reads: where the apps keep their files, the file system, and what Gatehouse wrote. */
 export interface ClientStatusContext {
   layout: HostLayout;
   fs: ConfigFs;
+  journal: Pick<SetupJournal, 'wroteInto'>;
 }
 
 /** A client registered with Gatehouse (from the clients list), as detection needs it. */
@@ -75,6 +71,8 @@ export interface ClientStatusView {
   name: string;
   installed: boolean;
   configured: boolean;
+  /** Not configured now, but Gatehouse wrote its entry into one of these files before (since removed). */
+  entryRemoved: boolean;
   /** A client that came through this app's entry holds a grant and is connected now. */
   connected: boolean;
   scopes: SetupScope[];
@@ -112,11 +110,16 @@ export async function detectClient(
   let installed = locations.some((location) => location.exists);
   for (const path of evidence) if (!installed) installed = await fs.exists(path);
   const matching = registered.filter((known) => known.setupClient === client && known.granted);
+  const configured = locations.some((location) => location.gatehouse === 'this');
+  let entryRemoved = false;
+  for (const path of new Set(locations.map((location) => location.path)))
+    if (!configured && !entryRemoved) entryRemoved = await context.journal.wroteInto(path);
   return {
     client,
     name: clientNames[client],
     installed,
-    configured: locations.some((location) => location.gatehouse === 'this'),
+    configured,
+    entryRemoved,
     connected: matching.some((known) => known.live),
     scopes: supportedScopes(client),
     locations,
@@ -127,8 +130,7 @@ export async function detectClient(
       live,
       liveUntil,
     })),
-    snippet: configSnippet(client, target),
-    commands: client === 'claude-code' ? claudeMcpAddCommands(target.mcpUrl) : null,
+    ...setupRecipe(client, target),
   };
 }
 

@@ -33,15 +33,27 @@ const fileRecord = z.object({
 /** Everything Gatehouse changed in one client file, in order, for undo. */
 export type JournalRecord = z.infer<typeof fileRecord>;
 
-const journalFile = z.object({ version: z.literal(1), files: z.record(z.string(), fileRecord) });
+const journalFile = z.object({
+  version: z.literal(1),
+  files: z.record(z.string(), fileRecord),
+  /** The files Gatehouse's undo took its entry out of (an app started before may still use it). */
+  removed: z.array(z.string()).optional(),
+});
 
 const JOURNAL_FILE = 'client-setup.json';
 
-/** Where undo records live; a file in the data directory, or a map in tests. */
+/** Where undo records live: a file in the data directory. */
 export interface SetupJournal {
   get(configPath: string): Promise<JournalRecord | undefined>;
-  /** Replaces the record of one config file; undefined forgets it. */
+  /** Replaces the record of one config file (a write there clears its undo note); undefined forgets it. */
   set(configPath: string, record: JournalRecord | undefined): Promise<void>;
+  /** Gatehouse's undo took its entry out of this file. */
+  noteRemoved(configPath: string): Promise<void>;
+  /**
+   * Whether Gatehouse wrote its entry into this file at some time: a record of a write it has not
+   * undone, or its undo's note.
+   */
+  wroteInto(configPath: string): Promise<boolean>;
 }
 
 /**
@@ -63,14 +75,32 @@ export function fileJournal(dataDir: string, writer: ConfigWriter): SetupJournal
     // An unreadable journal only loses undo records; undo then falls back to removing Gatehouse's entry.
     return checked.success ? checked.data : { version: 1, files: {} };
   };
+  // No backup: the journal is Gatehouse's own file, and only ever holds what undo needs now.
+  const save = (journal: z.infer<typeof journalFile>) =>
+    writer.write(path, `${JSON.stringify(journal, null, 2)}\n`, null);
   return {
     get: async (configPath) => (await load()).files[configPath],
     set: async (configPath, record) => {
       const journal = await load();
-      if (record) journal.files[configPath] = record;
-      else delete journal.files[configPath];
-      // No backup: the journal is Gatehouse's own file, and only ever holds what undo needs now.
-      await writer.write(path, `${JSON.stringify(journal, null, 2)}\n`, null);
+      if (record) {
+        journal.files[configPath] = record;
+        journal.removed = journal.removed?.filter((one) => one !== configPath);
+      } else delete journal.files[configPath];
+      await save(journal);
+    },
+    noteRemoved: async (configPath) => {
+      const journal = await load();
+      if (journal.removed?.includes(configPath)) return;
+      journal.removed = [...(journal.removed ?? []), configPath];
+      await save(journal);
+    },
+    wroteInto: async (configPath) => {
+      const journal = await load();
+      const record = journal.files[configPath];
+      return (
+        record?.changes.some((change) => change.written !== null) === true ||
+        journal.removed?.includes(configPath) === true
+      );
     },
   };
 }

@@ -8,7 +8,7 @@ import type { RateLimiter } from '../policy/rate-limit.js';
 import type { GrantStore } from '../store/grant-store.js';
 import type { OidcStore } from '../store/oidc-store.js';
 import type { AlwaysAllowed } from '../store/always-allowed.js';
-import type { RevokedClients } from '../auth/revoked-clients.js';
+import type { RevokedClients } from '../store/revoked-clients.js';
 import type { PendingDecisions } from '../consent/pending-decisions.js';
 import type { ApprovalDecision, ApprovalRequest } from '../gateway/tool-approval.js';
 

@@ -21,7 +21,8 @@ import type { HeldItems } from '../gateway/held-items.js';
 import type { McpEndpoint } from '../mcp/mcp-endpoint.js';
 import type { ClientStore } from '../store/client-store.js';
 import type { ConnectorStore } from '../store/connector-store.js';
-import type { GrantStore } from '../store/grant-store.js';
+import type { GrantRecord, GrantStore } from '../store/grant-store.js';
+import type { RevokedClients } from '../store/revoked-clients.js';
 import type { OidcStore } from '../store/oidc-store.js';
 import type { RuleStore } from '../store/rule-store.js';
 import type { Settings } from '../store/settings-store.js';
@@ -39,6 +40,8 @@ export interface EngineParts {
   readonly settings: Settings;
   readonly clients: ClientStore;
   readonly grants: GrantStore;
+  /** The clients the user revoked, while the revoke counts (and the refusals chosen with it). */
+  readonly revokedClients: RevokedClients;
   readonly audit: AuditLog;
   /** The live tokens by digest, for the MCP bearer check (no database read per request). */
   readonly tokens: TokenIndex;
@@ -71,6 +74,8 @@ export interface EngineParts {
     /** Also refuse its new authorization requests for this long, without asking. */
     refuseForMs?: number | null,
   ): Promise<Revoked>;
+  /** Changes one of a client's grants as the user chose it, effective on its next call. */
+  changeGrant(clientName: string, edit: OperationInput<'clients.grant'>): GrantRecord;
   /** Sends an event to every trusted surface (SSE, IPC, the tray). */
   emit(event: EngineEvent): void;
   /** The engine at a glance (status.get). */

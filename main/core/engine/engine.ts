@@ -42,6 +42,7 @@ import { RuleStore } from '../store/rule-store.js';
 import type { Clock } from '../effects.js';
 import { ClientStore } from '../store/client-store.js';
 import { GrantStore } from '../store/grant-store.js';
+import { RevokedClients } from '../store/revoked-clients.js';
 import { openDatabase, type Database } from '../store/database.js';
 import { Settings } from '../store/settings-store.js';
 import { removeEngineRecord, writeEngineRecord } from './engine-record.js';
@@ -51,6 +52,7 @@ import { claimDataDir, engineSandbox, reapLeftoverConnectors } from './engine-st
 import type { ConnectorSandbox } from '../connectors/connector-sandbox.js';
 import { dropGrant, revokeClient, type RevocationContext } from './client-revocation.js';
 import { clientUseRecorder } from './client-use.js';
+import { changeGrant } from './grant-change.js';
 import { registerEngineParts, type EngineParts } from './engine-parts.js';
 import { EngineEvents, relayEngineEvents } from './engine-events.js';
 import { announceHeldItems } from './held-item-notices.js';
@@ -78,6 +80,7 @@ export class Engine {
   readonly #settings: Settings;
   readonly #clients: ClientStore;
   readonly #grants: GrantStore;
+  readonly #revokedClients: RevokedClients;
   readonly #audit: AuditLog;
   readonly #tokens: TokenIndex;
   readonly #store: OidcStore;
@@ -151,6 +154,7 @@ export class Engine {
     this.#settings = new Settings(options.preferences);
     this.#clients = new ClientStore(db, effects.clock);
     this.#grants = new GrantStore(db, effects.clock);
+    this.#revokedClients = new RevokedClients(db, effects.clock);
     this.#auditDb = auditDb;
     this.#audit = new AuditLog(
       auditDb,
@@ -177,6 +181,7 @@ export class Engine {
       settings: this.#settings,
       clients: this.#clients,
       grants: this.#grants,
+      revokedClients: this.#revokedClients,
       audit: this.#audit,
       secrets,
       clock: effects.clock,
@@ -320,6 +325,7 @@ export class Engine {
       settings: this.#settings,
       clients: this.#clients,
       grants: this.#grants,
+      revokedClients: this.#revokedClients,
       audit: this.#audit,
       tokens: this.#tokens,
       store: this.#store,
@@ -338,6 +344,21 @@ export class Engine {
       call: (name, input) => this.call(name, input),
       revokeClient: (clientId, reason, cause = 'revoked by you', refuseForMs = null) =>
         revokeClient(this.#revocation, clientId, reason, cause, refuseForMs),
+      changeGrant: (clientName, edit) =>
+        changeGrant(
+          {
+            issuer: this.issuer,
+            clock: this.#clock,
+            grants: this.#grants,
+            connectorStore: this.#connectorStore,
+            mcp: this.#mcp,
+            approvals: this.#gateway.approvals,
+            audit: this.#audit,
+            emit: (event) => this.#emit(event),
+          },
+          clientName,
+          edit,
+        ),
       emit: (event) => this.#emit(event),
       status: () =>
         engineStatus(this.#parts, {
@@ -385,7 +406,7 @@ export class Engine {
       mcp: this.#mcp,
       alwaysAllowed: this.#alwaysAllowed,
       approvals: this.#gateway.approvals,
-      revokedClients: this.#authorization.revokedClients,
+      revokedClients: this.#revokedClients,
       audit: this.#audit,
       emit: (event) => this.#emit(event),
     };

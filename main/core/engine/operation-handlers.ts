@@ -16,6 +16,7 @@ import { connectorOperations, connectorView, type ConnectorsContext } from '../o
 import { consentOperations, type ConsentsContext } from '../operations/consents.js';
 import { settingsOperations, type SettingsContext } from '../operations/settings.js';
 import { heldItemOperations, type HeldItemsContext } from '../operations/held-items.js';
+import { ruleOperations, type RulesContext } from '../operations/rules.js';
 import { toolOperations, type ToolsContext } from '../operations/tools.js';
 
 /** Every operation's context at once: what the engine offers its handlers. */
@@ -24,6 +25,7 @@ export type HandlerContext = ClientsContext &
   SettingsContext &
   ConnectorsContext &
   ToolsContext &
+  RulesContext &
   HeldItemsContext &
   ClientSetupContext & {
     readonly ui: Pick<UiAccess, 'available' | 'mintLink'>;
@@ -40,6 +42,7 @@ export function operationHandlers(
     ...settingsOperations(engine),
     ...connectorOperations(engine),
     ...toolOperations(engine),
+    ...ruleOperations(engine),
     ...heldItemOperations(engine),
     ...clientSetupOperations(engine, options.clientSetup),
     ...catalogOperations({

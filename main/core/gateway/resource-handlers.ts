@@ -13,6 +13,7 @@ import type { OpenedApps } from './app-tools.js';
 import type { Logger } from '../effects.js';
 import type { Caller } from '../mcp/bearer-check.js';
 import type { McpScope } from '../mcp/session-services.js';
+import { grantReaches } from '../policy/effective-access.js';
 import { refuseCursor, type OfferingLists } from './offering-lists.js';
 import {
   connectedClient,
@@ -113,10 +114,15 @@ export function installResources(
       lists.refuseHeld(route.connector, 'resource', route.uri, request.params.uri, scope.connector !== null);
       assertSubscribable(context, route.connector);
       const shown = request.params.uri;
+      const { grant } = caller(ctx);
       const release = await context.subscriptions.add(
         route.connector,
         route.uri,
-        (params) => void server.sendResourceUpdated({ ...params, uri: shown }).catch(() => undefined),
+        (params) => {
+          // The grant record is the one the user edits: a connector taken from it says nothing more.
+          if (!grantReaches(grant.connectors, route.connector)) return;
+          void server.sendResourceUpdated({ ...params, uri: shown }).catch(() => undefined);
+        },
         ctx.mcpReq.signal,
       );
       session.subscriptions.set(key, release);
@@ -156,7 +162,12 @@ export async function watchResources(
       continue; // Nothing will ever be said about a resource this caller cannot reach.
     }
     try {
-      releases.push(await context.subscriptions.add(route.connector, route.uri, () => onUpdate(uri)));
+      const { connector } = route;
+      releases.push(
+        await context.subscriptions.add(connector, route.uri, () => {
+          if (grantReaches(caller.grant.connectors, connector)) onUpdate(uri);
+        }),
+      );
     } catch (error) {
       context.logger.warn('an upstream refused a resource subscription', {
         connector: route.connector,

@@ -11,6 +11,7 @@ import {
   type ServerEvent,
 } from '@modelcontextprotocol/server';
 import type { Logger } from '../effects.js';
+import { grantReaches } from '../policy/effective-access.js';
 import type { Caller } from './bearer-check.js';
 import { requestView, sendResponse } from './exchange.js';
 import type { ModernCall, ModernRequests } from './modern-requests.js';
@@ -121,6 +122,14 @@ export class ListenStreams {
     }
   }
 
+  /** A client's grant changed: each of its streams hears that every list may have changed. */
+  listsChangedFor(clientId: string): void {
+    for (const stream of this.#streams) {
+      if (stream.call.caller.clientId !== clientId) continue;
+      for (const event of Object.values(listEvents)) stream.bus.publish(event);
+    }
+  }
+
   /** A client's open listen streams. */
   countOf(clientId: string): number {
     let count = 0;
@@ -154,8 +163,7 @@ export class ListenStreams {
 function sees(caller: Caller, scope: string | null, connector: string | null): boolean {
   if (connector === null) return true;
   if (scope !== null && scope !== connector) return false;
-  const grant = caller.grant.connectors;
-  return grant === '*' || grant.includes(connector);
+  return grantReaches(caller.grant.connectors, connector);
 }
 
 /** The resource URIs a listen request asks to hear about. */

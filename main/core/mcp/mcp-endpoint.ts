@@ -448,26 +448,40 @@ export class McpEndpoint {
     return session;
   }
 
+  /**
+   * The user changed a client's grant: its sessions and listen streams hear at once that their lists
+   * changed (what they may list and call is decided from the grant on their next request).
+   */
+  grantChanged(clientId: string): void {
+    this.#listen.listsChangedFor(clientId);
+    for (const session of this.#sessions.values())
+      if (session.clientId === clientId) this.#notifyLists(session, ['tools', 'resources', 'prompts']);
+  }
+
   /** Tells every initialized session and listen stream that can see `connector` that its lists changed. */
   #listChanged(connector: string | null, lists: ListKind[]): void {
     this.#listen.listChanged(connector, lists);
     for (const session of this.#sessions.values()) {
-      if (!session.initialized) continue;
       if (connector !== null && session.scope.connector !== null && session.scope.connector !== connector)
         continue;
-      const sends = lists.map((list) =>
-        list === 'tools'
-          ? session.server.sendToolListChanged()
-          : list === 'resources'
-            ? session.server.sendResourceListChanged()
-            : session.server.sendPromptListChanged(),
-      );
-      Promise.all(sends).catch((error: unknown) => {
-        this.#options.logger.warn('could not notify a session of a list change', {
-          error: (error as Error).message,
-        });
-      });
+      this.#notifyLists(session, lists);
     }
+  }
+
+  #notifyLists(session: McpSession, lists: ListKind[]): void {
+    if (!session.initialized) return;
+    const sends = lists.map((list) =>
+      list === 'tools'
+        ? session.server.sendToolListChanged()
+        : list === 'resources'
+          ? session.server.sendResourceListChanged()
+          : session.server.sendPromptListChanged(),
+    );
+    Promise.all(sends).catch((error: unknown) => {
+      this.#options.logger.warn('could not notify a session of a list change', {
+        error: (error as Error).message,
+      });
+    });
   }
 
   #scopeOf(path: string): McpScope | undefined {

@@ -11,6 +11,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { ConnectorManager } from '../connectors/connector-manager.js';
 import { GatehouseError } from '../errors.js';
 import { doesNotStart, takeBack } from './connector-add.js';
+import { packageNotInRegistry } from '../catalog/missing-package.js';
 
 /** What the catalog's operations use of the engine. */
 export interface CatalogContext {
@@ -39,6 +40,11 @@ export function catalogOperations(context: CatalogContext): Pick<OperationHandle
           view,
           (why) => `Did not add ${plan.server.name} ${plan.server.version}: it did not start (${why})`,
         );
+        if (packageNotInRegistry(plan.option.kind, why))
+          throw new GatehouseError(
+            'broken_entry',
+            `${plan.server.name} ${plan.server.version} did not start, so Gatehouse did not add it: its registry entry is broken. It names the ${plan.option.source}, which is not there (${why}). No answer of yours can fix that: tell its publisher, or add it another way if it has one (gatehouse catalog show ${plan.server.name}).`,
+          );
         throw new GatehouseError(
           'does_not_start',
           `${plan.server.name} did not start, so Gatehouse did not add it: ${why}. Check your answers and add it again.`,

@@ -8,7 +8,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { ConnectorStore } from '../store/connector-store.js';
 import type { Clock } from '../effects.js';
 import { defaultBridgeCommand } from '../client-setup/bridge-command.js';
-import type { BridgeCommand, GatehouseTarget } from '../client-setup/client-formats.js';
+import { setupRecipe, type BridgeCommand, type GatehouseTarget } from '../client-setup/client-formats.js';
 import { clientNames, setupClients, type HostLayout } from '../client-setup/client-locations.js';
 import type { ConnectorAdder } from '../client-setup/client-import.js';
 import { ClientSetup } from '../client-setup/client-setup.js';
@@ -111,6 +111,10 @@ export function clientSetupOperations(
   };
 
   return {
+    'setup.recipes': async () => {
+      const current = target();
+      return setupClients.map((client) => ({ client, ...setupRecipe(client, current) }));
+    },
     'setup.clients': async ({ projectDir }) => {
       const now = engine.clock.now();
       const registered = (await engine.call('clients.list')).map((view) => {

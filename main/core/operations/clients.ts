@@ -1,22 +1,27 @@
 // Operations on clients: the registry view (name, kind, grants, last used, tokens, sessions),
 // revoke, forget, manual registration, and token introspection.
-import type { ClientView, EngineEvent, GrantView, OperationOutput } from '../api/contract.js';
+import type { ClientView, EngineEvent, GrantView, OperationInput, OperationOutput } from '../api/contract.js';
 import type { OperationHandlers } from './engine-api.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuthorizationServer } from '../auth/authorization-server.js';
 import type { OidcStore } from '../store/oidc-store.js';
 import type { McpEndpoint } from '../mcp/mcp-endpoint.js';
 import type { ClientStore } from '../store/client-store.js';
-import type { GrantStore } from '../store/grant-store.js';
+import type { GrantRecord, GrantStore } from '../store/grant-store.js';
+import { revocationEnds, type RevokedClients } from '../store/revoked-clients.js';
 import type { Settings } from '../store/settings-store.js';
 import { GatehouseError } from '../errors.js';
 import { effectiveAccess, lowestAccess, type EffectiveAccess } from '../policy/effective-access.js';
+import { mcpPathOf, WRITE_SCOPE } from '../resources.js';
+import { closestWord } from '../closest-word.js';
 import { periodText, redirectHost } from '../text.js';
 
 /** What a client's view is made from. */
 interface ClientViewContext {
+  readonly issuer: string;
   readonly clients: ClientStore;
   readonly grants: GrantStore;
+  readonly revokedClients: Pick<RevokedClients, 'of' | 'clear'>;
   readonly settings: Settings;
   readonly store: OidcStore;
   readonly mcp: McpEndpoint;
@@ -35,15 +40,13 @@ export interface ClientsContext extends ClientViewContext {
     refuseForMs?: number | null,
   ): Promise<{ grantsRevoked: number; tokensRevoked: number; sessionsClosed: number }>;
   introspect(token: string): Promise<OperationOutput<'tokens.introspect'>>;
+  /** Changes one of a client's grants as the user chose it (engine/grant-change.ts). */
+  changeGrant(clientName: string, edit: OperationInput<'clients.grant'>): GrantRecord;
 }
 
 function clientView(engine: ClientViewContext, clientId: string): ClientView {
   const record = engine.clients.get(clientId);
-  if (!record)
-    throw new GatehouseError(
-      'not_found',
-      `No client with id ${clientId} is known to Gatehouse (see gatehouse clients list).`,
-    );
+  if (!record) throw unknownClient(engine, clientId);
   const ceiling = engine.settings.get().accessCeiling;
   const grants = engine.grants.forClient(clientId).filter((grant) => engine.grants.active(grant.grantId));
   const grantViews: GrantView[] = grants.map(
@@ -52,11 +55,14 @@ function clientView(engine: ClientViewContext, clientId: string): ClientView {
       connectors,
       access,
       scopes,
+      writable: scopes.includes(WRITE_SCOPE),
       resource,
+      connectorPath: (mcpPathOf(resource, engine.issuer) ?? '/mcp') !== '/mcp',
       createdAt,
       expiresAt,
     }),
   );
+  const revoke = engine.revokedClients.of(clientId);
   // The widest of the client's grants, each capped by the ceiling.
   const best = grants.reduce<EffectiveAccess>((widest, grant) => {
     const level = effectiveAccess(ceiling, grant.access);
@@ -75,10 +81,41 @@ function clientView(engine: ClientViewContext, clientId: string): ClientView {
     setupClient: record.setupClient,
     grants: grantViews,
     effectiveAccess: best,
+    revoked: revoke && {
+      at: revoke.revokedAt,
+      refusedUntil: revoke.refusedUntil,
+      endsAt: revocationEnds(revoke),
+    },
   };
 }
 
-/** The handlers of clients.* (list, get, revoke, forget, register) and tokens.introspect. */
+/** No client has this id: the sentence says where to look, and which client was meant by a slip. */
+function unknownClient(engine: ClientViewContext, clientId: string): GatehouseError {
+  const known = engine.clients.list();
+  const meant = closestClient(known, clientId);
+  return new GatehouseError(
+    'not_found',
+    `No client with id ${clientId} is known to Gatehouse (see gatehouse clients list).${
+      meant ? ` Did you mean ${meant.name} (${meant.clientId})?` : ''
+    }`,
+  );
+}
+
+/** The client an id slip, or a client's name typed for its id, most likely meant. */
+function closestClient(
+  known: ReadonlyArray<{ clientId: string; name: string }>,
+  typed: string,
+): { clientId: string; name: string } | undefined {
+  const byName = known.filter((client) => client.name.toLowerCase() === typed.toLowerCase());
+  if (byName.length === 1) return byName[0];
+  const id = closestWord(
+    typed,
+    known.map((client) => client.clientId),
+  );
+  return known.find((client) => client.clientId === id);
+}
+
+/** The handlers of clients.* (list, get, revoke, forget, register, grant, stopRefusing) and tokens.introspect. */
 export function clientOperations(
   engine: ClientsContext,
 ): Pick<
@@ -88,6 +125,8 @@ export function clientOperations(
   | 'clients.revoke'
   | 'clients.forget'
   | 'clients.register'
+  | 'clients.grant'
+  | 'clients.stopRefusing'
   | 'tokens.introspect'
 > {
   return {
@@ -110,8 +149,7 @@ export function clientOperations(
     },
     'clients.forget': async ({ clientId }) => {
       const record = engine.clients.get(clientId);
-      if (!record)
-        throw new GatehouseError('not_found', `No client with id ${clientId} is known to Gatehouse.`);
+      if (!record) throw unknownClient(engine, clientId);
       const revoked = await engine.revokeClient(
         clientId,
         'Access revoked because the user forgot the client',
@@ -119,6 +157,8 @@ export function clientOperations(
       );
       if (record.kind !== 'metadata-document') await engine.authorization.deleteRegistration(clientId);
       engine.clients.remove(clientId);
+      // A client forgotten is no one's to refuse: a new registration starts afresh.
+      engine.revokedClients.clear(clientId);
       engine.audit.record({
         type: 'client.forgotten',
         clientId: null,
@@ -127,6 +167,28 @@ export function clientOperations(
       });
       engine.emit({ type: 'clients.changed' });
       return { clientId, ...revoked };
+    },
+    'clients.grant': (edit) => {
+      const { name } = clientView(engine, edit.clientId);
+      engine.changeGrant(name, edit);
+      return clientView(engine, edit.clientId);
+    },
+    'clients.stopRefusing': ({ clientId }) => {
+      const view = clientView(engine, clientId);
+      if (view.revoked?.refusedUntil == null)
+        throw new GatehouseError(
+          'conflict',
+          `Gatehouse is not refusing ${view.name}'s requests; its next request asks for your consent.`,
+        );
+      engine.revokedClients.clear(clientId);
+      engine.audit.record({
+        type: 'client.refusal_ended',
+        clientId,
+        decision: 'info',
+        reason: `The user stopped refusing ${view.name}'s requests: its next request asks for consent`,
+      });
+      engine.emit({ type: 'clients.changed' });
+      return clientView(engine, clientId);
     },
     'clients.register': async (input) => {
       const result = await engine.authorization.registerManualClient(input);

@@ -7,6 +7,7 @@ import type { ConnectorStore } from '../store/connector-store.js';
 import type { Settings } from '../store/settings-store.js';
 import { GatehouseError } from '../errors.js';
 import { effectiveAccess } from '../policy/effective-access.js';
+import { didYouMean } from '../text.js';
 
 /** What the consent and registration operations use of the engine. */
 export interface ConsentsContext {
@@ -25,18 +26,23 @@ export interface ConsentsContext {
 }
 
 /**
- * A grant may name only connectors that exist (`known`); the error lists the ones there are and says
- * the request still waits.
+ * A grant may name only connectors that exist (`known`); the error names the one meant when a name is
+ * a slip, lists the ones there are, and ends with `after` (what became of the request).
  */
-export function requireKnownConnectors(connectors: ConnectorSelection, known: readonly string[]): void {
+export function requireKnownConnectors(
+  connectors: ConnectorSelection,
+  known: readonly string[],
+  after = 'The request is still waiting.',
+): void {
   if (connectors === '*') return;
   const unknown = connectors.filter((name) => !known.includes(name));
   if (unknown.length === 0) return;
+  const slip = unknown.length === 1 ? didYouMean(unknown[0]!, known) : '';
   throw new GatehouseError(
     'bad_request',
     `There is no connector named ${unknown.join(' or ')}; ${
       known.length === 0 ? 'there are no connectors yet' : `the connectors are ${known.join(', ')}`
-    }. The request is still waiting.`,
+    }.${slip} ${after}`,
   );
 }
 

@@ -1,15 +1,15 @@
-// Operations on upstream tools: the Tools page (class, toggles, held changes), approvals, rules.
+// Operations on upstream tools: the Tools page (class, toggles, held changes) and approvals.
 import type { EngineEvent, ToolView } from '../api/contract.js';
 import type { OperationHandlers } from './engine-api.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { ConnectorManager } from '../connectors/connector-manager.js';
 import type { ConnectorStore } from '../store/connector-store.js';
 import type { Gateway } from '../gateway/gateway.js';
-import type { RuleStore } from '../store/rule-store.js';
 import type { ToolState, ToolStore } from '../store/tool-store.js';
 import { GatehouseError } from '../errors.js';
 import { classifyTool } from '../policy/tool-class.js';
 import { isAppOnly } from '../mcp-apps.js';
+import { runsOnlyAsTask } from '../gateway/offering-lists.js';
 import { compareToolDefinitions, pinnedDefinition } from '../policy/tool-fingerprint.js';
 
 /** What a tool's view is made from. */
@@ -18,12 +18,11 @@ interface ToolViewContext {
   readonly gateway: Pick<Gateway, 'approvals' | 'exposedToolName'>;
 }
 
-/** What the tool, approval and rule operations use of the engine. */
+/** What the tool and approval operations use of the engine. */
 export interface ToolsContext extends ToolViewContext {
   readonly toolStore: ToolStore;
   readonly connectorStore: ConnectorStore;
   readonly audit: AuditLog;
-  readonly rules: RuleStore;
   emit(event: EngineEvent): void;
 }
 
@@ -45,6 +44,7 @@ function toolView(engine: ToolViewContext, state: ToolState): ToolView {
     approval: state.approval,
     available: current !== undefined,
     appOnly: isAppOnly(shown),
+    taskOnly: runsOnlyAsTask(shown),
     held: change
       ? {
           changed: change.changed,
@@ -69,7 +69,7 @@ function toolView(engine: ToolViewContext, state: ToolState): ToolView {
   };
 }
 
-/** The handlers of tools.*, approvals.* and rules.*. */
+/** The handlers of tools.* and approvals.*. */
 export function toolOperations(
   engine: ToolsContext,
 ): Pick<
@@ -82,8 +82,6 @@ export function toolOperations(
   | 'approvals.list'
   | 'approvals.allow'
   | 'approvals.deny'
-  | 'rules.list'
-  | 'rules.set'
 > {
   return {
     'tools.list': ({ connector }) => {
@@ -212,16 +210,6 @@ export function toolOperations(
     'approvals.deny': ({ id }) => {
       engine.gateway.approvals.decide(id, 'deny');
       return { id };
-    },
-    'rules.list': () => engine.rules.list(),
-    'rules.set': ({ rules }) => {
-      const saved = engine.rules.replace(rules);
-      engine.audit.record({
-        type: 'rules.changed',
-        decision: 'info',
-        reason: `The user saved ${saved.length} rule${saved.length === 1 ? '' : 's'}`,
-      });
-      return saved;
     },
   };
 }

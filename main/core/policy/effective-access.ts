@@ -1,6 +1,6 @@
 // Effective rights = access ceiling ∩ the client's grant ∩ the scopes its token carries
 // (docs/security-model.md, "Effective rights"). Tool toggles and rules narrow this further per call.
-import type { AccessCeiling, AccessLevel } from '../api/contract.js';
+import type { AccessCeiling, AccessLevel, ConnectorSelection } from '../api/contract.js';
 import { WRITE_SCOPE } from '../resources.js';
 
 /** What a client may do with tools right now: nothing, read, or read and write. */
@@ -31,4 +31,13 @@ export function effectiveAccess(
 /** The level as the window and the Gatehouse tools say it: "read & write", "read-only", "no access". */
 export function describeAccess(access: EffectiveAccess): string {
   return access === 'write' ? 'read & write' : access === 'read' ? 'read-only' : 'no access';
+}
+
+/**
+ * Whether a grant's connectors reach `connector`. Asked again each time something of the connector
+ * goes to the client (a resource update, a list change), not once at subscription: the user may
+ * narrow the grant meanwhile.
+ */
+export function grantReaches(connectors: ConnectorSelection, connector: string): boolean {
+  return connectors === '*' || connectors.includes(connector);
 }

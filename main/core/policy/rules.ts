@@ -125,6 +125,8 @@ export interface RuleOptions {
   home: string;
   /** How paths are compared; by default Windows-style when `home` looks like a Windows path. */
   pathStyle?: PathStyle;
+  /** The places of rules whose id Gatehouse made up: their problems name them by place, not that id. */
+  madeUpIds?: ReadonlySet<number>;
 }
 
 /** The compiled rules, or every problem found, each naming the rule and the field. */
@@ -146,7 +148,7 @@ export function parseRules(input: unknown, options: RuleOptions): ParseRulesResu
   const rules: CompiledRule[] = [];
   const ids = new Set<string>();
   input.forEach((raw: unknown, index) => {
-    const name = ruleLabel(raw, index);
+    const name = options.madeUpIds?.has(index) ? `rule #${index + 1}` : ruleLabel(raw, index);
     const parsed = ruleSchema.safeParse(raw);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
@@ -163,6 +165,42 @@ export function parseRules(input: unknown, options: RuleOptions): ParseRulesResu
     rules.push(compileRule(parsed.data, options));
   });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, rules };
+}
+
+/**
+ * The rules with an id made up for each that has none, from what it does ("deny-files-write_file",
+ * then "-2", "-3" while taken), so a rule written without one can still be named, edited and moved.
+ * Anything that is not a rule object is left for validation to name.
+ */
+export function withRuleIds(input: readonly unknown[]): { rules: unknown[]; madeUp: Set<number> } {
+  const madeUp = new Set<number>();
+  const taken = new Set(
+    input.flatMap((raw) => {
+      const id = isRecord(raw) ? raw.id : undefined;
+      return typeof id === 'string' ? [id] : [];
+    }),
+  );
+  const rules = input.map((raw, index) => {
+    if (!isRecord(raw) || raw.id !== undefined) return raw;
+    const words = [raw.effect, raw.connector, raw.tool]
+      .map((part) => (typeof part === 'string' ? part.replace(/[^A-Za-z0-9_-]+/g, '') : ''))
+      .filter(Boolean);
+    const base =
+      words
+        .join('-')
+        .replace(/^[-_]+/, '')
+        .slice(0, 58) || 'rule';
+    let id = base;
+    for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+    taken.add(id);
+    madeUp.add(index);
+    return { id, ...raw };
+  });
+  return { rules, madeUp };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function ruleLabel(raw: unknown, index: number): string {

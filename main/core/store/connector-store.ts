@@ -6,6 +6,7 @@ import type { Database, Statement } from './database.js';
 import { transaction } from './database.js';
 import type { Clock, SecretVault } from '../effects.js';
 import { GatehouseError } from '../errors.js';
+import { didYouMean } from '../text.js';
 import {
   connectorSettings,
   SEALED_ARGUMENT_PREFIX,
@@ -175,7 +176,7 @@ export class ConnectorStore {
     if (!record)
       throw new GatehouseError(
         'not_found',
-        `There is no connector named ${name} (see gatehouse connectors list).`,
+        `There is no connector named ${name} (see gatehouse connectors list).${didYouMean(name, [...this.#records().keys()])}`,
       );
     return record;
   }

@@ -153,6 +153,15 @@ const migrations: readonly string[] = [
   `
   ALTER TABLE connectors ADD COLUMN handles_secrets INTEGER NOT NULL DEFAULT 0;
   `,
+  // The user's revokes of clients and the refusals chosen with them (store/revoked-clients.ts): access
+  // decisions, kept across restarts like grants.
+  `
+  CREATE TABLE client_revocations (
+    client_id TEXT PRIMARY KEY,
+    revoked_at INTEGER NOT NULL,
+    refuse_until INTEGER
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /**

@@ -29,11 +29,15 @@ interface GrantRow {
   expires_at: number | null;
 }
 
+/** What an edit of a grant may change: the connectors it reaches, its level, its expiry. */
+export type GrantChange = Partial<Pick<GrantRecord, 'connectors' | 'access' | 'expiresAt'>>;
+
 /** Every grant's consent, held in memory for the per-request check and written through to the database. */
 export class GrantStore {
   readonly #clock: Clock;
   readonly #byId = new Map<string, GrantRecord>();
   readonly #insert: Statement;
+  readonly #update: Statement;
   readonly #delete: Statement;
 
   constructor(db: Database, clock: Clock) {
@@ -41,6 +45,9 @@ export class GrantStore {
     this.#insert = db.prepare(
       `INSERT INTO grants (grant_id, client_id, connectors, access, scopes, resource, created_at, expires_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.#update = db.prepare(
+      'UPDATE grants SET connectors = ?, access = ?, expires_at = ? WHERE grant_id = ?',
     );
     this.#delete = db.prepare('DELETE FROM grants WHERE grant_id = ?');
     for (const row of db.prepare('SELECT * FROM grants').all() as unknown as GrantRow[]) {
@@ -72,6 +79,19 @@ export class GrantStore {
     this.#byId.set(record.grantId, record);
   }
 
+  /**
+   * The user changed a grant: written through, then changed in place, so every holder of the record —
+   * an open session's or listen stream's caller — works under the new grant from its next step.
+   */
+  update(grantId: string, change: GrantChange): GrantRecord | undefined {
+    const grant = this.#byId.get(grantId);
+    if (!grant) return undefined;
+    const next = { ...grant, ...change };
+    this.#update.run(JSON.stringify(next.connectors), next.access, next.expiresAt, grantId);
+    Object.assign(grant, change);
+    return grant;
+  }
+
   /** The grant, expired or not. */
   get(grantId: string): GrantRecord | undefined {
     return this.#byId.get(grantId);
@@ -90,6 +110,7 @@ export class GrantStore {
     return [...this.#byId.values()].filter((grant) => grant.clientId === clientId);
   }
 
+  /** Forgets a grant (revoked, or ended by oidc-provider). */
   remove(grantId: string): void {
     this.#delete.run(grantId);
     this.#byId.delete(grantId);

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import type { Database } from './database.js';
 import { transaction } from './database.js';
 import { GatehouseError } from '../errors.js';
-import { parseRules, type CompiledRule } from '../policy/rules.js';
+import { parseRules, withRuleIds, type CompiledRule } from '../policy/rules.js';
 
 /** The user's rules: as written for the window, compiled for the per-call decision. */
 export class RuleStore {
@@ -38,12 +38,16 @@ export class RuleStore {
     return this.#compiled;
   }
 
-  /** Replaces every rule with `input`, or saves nothing and says what is wrong with each invalid rule. */
+  /**
+   * Replaces every rule with `input` (an id made up for a rule without one), or saves nothing and
+   * says what is wrong with each invalid rule.
+   */
   replace(input: unknown[]): Array<Record<string, unknown>> {
-    const parsed = parseRules(input, { home: this.#home });
+    const { rules: named, madeUp } = withRuleIds(input);
+    const parsed = parseRules(named, { home: this.#home, madeUpIds: madeUp });
     if (!parsed.ok)
       throw new GatehouseError('bad_request', `The rules were not saved: ${parsed.errors.join('; ')}`);
-    const raw = input as Array<Record<string, unknown>>;
+    const raw = named as Array<Record<string, unknown>>;
     transaction(this.#db, () => {
       this.#db.exec('DELETE FROM rules');
       const insert = this.#db.prepare('INSERT INTO rules (position, rule) VALUES (?, ?)');

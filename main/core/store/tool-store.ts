@@ -8,6 +8,7 @@ import type { Database, Statement } from './database.js';
 import { transaction } from './database.js';
 import type { Clock } from '../effects.js';
 import { GatehouseError } from '../errors.js';
+import { didYouMean } from '../text.js';
 
 import type { ApprovalSetting, ToolClass } from '../policy/tool-class.js';
 export type { ApprovalSetting, ToolClass };
@@ -125,7 +126,7 @@ export class ToolStore {
     if (!state)
       throw new GatehouseError(
         'not_found',
-        `Connector ${connector} has no tool named ${name} (see gatehouse tools list ${connector}).`,
+        `Connector ${connector} has no tool named ${name} (see gatehouse tools list ${connector}).${didYouMean(name, [...this.of(connector).keys()])}`,
       );
     return state;
   }

@@ -5,9 +5,9 @@
 // connected or went away) and connectors.changed (an import added some).
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { OperationOutput } from '@core/api/contract.js';
-import type { SetupClientName, SetupClientView } from '@core/api/client-setup-contract.js';
+import type { SetupClientName, SetupClientView, SetupRecipeView } from '@core/api/client-setup-contract.js';
 import type { GatehouseApi } from '../api/gatehouse-api.js';
-import { refresher, type LoadState } from './load-state.js';
+import { errorMessage, refresher, type LoadState } from './load-state.js';
 
 type ConnectResult = OperationOutput<'setup.connect'>;
 export type DisconnectResult = OperationOutput<'setup.disconnect'>;
@@ -29,7 +29,11 @@ export interface ClientSetupState {
   /** Whether the page has asked for the list yet; events refetch only after it has. */
   started: boolean;
   writes: Partial<Record<SetupClientName, SetupWrite>>;
+  /** Each app's entry to paste by hand (the Overview's recipes), once asked for; no file is read. */
+  recipes: SetupRecipeView[] | null;
+  recipesError: string | null;
   refresh(): Promise<void>;
+  loadRecipes(): Promise<void>;
   connect(client: SetupClientName, target: SetupTarget): Promise<ConnectResult>;
   undo(client: SetupClientName, target: SetupTarget): Promise<DisconnectResult>;
   importable(client: SetupClientName): Promise<ImportableServers>;
@@ -60,7 +64,16 @@ export function createClientSetupStore(api: GatehouseApi): ClientSetupStore {
       loadError: null,
       started: false,
       writes: {},
+      recipes: null,
+      recipesError: null,
       refresh,
+      async loadRecipes() {
+        try {
+          set({ recipes: await api.call('setup.recipes', {}), recipesError: null });
+        } catch (error) {
+          set({ recipesError: errorMessage(error) });
+        }
+      },
       async connect(client, target) {
         const result = await api.call('setup.connect', input(client, target));
         remember(client, { action: 'connect', target, result });

@@ -22,6 +22,10 @@ export interface ClientsState {
   /** Revokes now; `refuseForSeconds` also refuses the client's new requests for that long. */
   revoke(clientId: string, refuseForSeconds?: number): Promise<RevokeResult>;
   forget(clientId: string): Promise<RevokeResult>;
+  /** Changes one of a client's grants (connectors, access, expiry); its next call meets the new one. */
+  changeGrant(edit: OperationInput<'clients.grant'>): Promise<ClientView>;
+  /** Ends the refusal a revoke chose: the client's next request asks for consent again. */
+  stopRefusing(clientId: string): Promise<ClientView>;
   register(input: OperationInput<'clients.register'>): Promise<RegisterResult>;
   loadActivity(clientId: string): Promise<void>;
   appendActivity(event: AuditEventView): void;
@@ -54,6 +58,18 @@ export function createClientsStore(api: GatehouseApi): ClientsStore {
         });
         void refresh();
         return result;
+      },
+      async changeGrant(edit) {
+        const changed = await api.call('clients.grant', edit);
+        set({
+          clients: get().clients.map((client) => (client.clientId === changed.clientId ? changed : client)),
+        });
+        return changed;
+      },
+      async stopRefusing(clientId) {
+        const changed = await api.call('clients.stopRefusing', { clientId });
+        set({ clients: get().clients.map((client) => (client.clientId === clientId ? changed : client)) });
+        return changed;
       },
       async forget(clientId) {
         const result = await api.call('clients.forget', { clientId });

@@ -31,11 +31,14 @@ export function routeEngineEvents(api: GatehouseApi, stores: AppStores): () => v
         void stores.connectors.getState().refresh();
         // Connecting lists the tools; removing takes them away.
         void stores.tools.getState().refresh();
+        // A rule naming it may match something now, or nothing any more.
+        void stores.settings.getState().refreshRuleProblems();
         refreshStatus();
         refreshClientSetup();
         return;
       case 'tools.changed':
         void stores.tools.getState().refresh();
+        void stores.settings.getState().refreshRuleProblems();
         // Tool and held counts live on the connector rows.
         void stores.connectors.getState().refresh();
         return;

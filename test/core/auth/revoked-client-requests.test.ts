@@ -1,14 +1,22 @@
 // After a revoke, against the real engine: the client's next consent says when the user revoked it;
 // a revoke that refuses the client's requests for a while answers its next authorization with
-// access_denied at once (no one is asked) until the time is up; the client's tool call waiting for
-// approval fails at once with the revoke, instead of after the approval's timeout.
+// access_denied at once (no one is asked) until the time is up or the user stops refusing; its
+// refused refresh names the revoke; the client's tool call waiting for approval fails at once with
+// the revoke, instead of after the approval's timeout.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
-import { obtainTokens, openAuthorization, REDIRECT, registerPublicClient } from '../../support/raw-oauth.js';
+import { sentenceTime } from '../../../main/core/text.js';
+import {
+  obtainTokens,
+  openAuthorization,
+  REDIRECT,
+  refresh,
+  registerPublicClient,
+} from '../../support/raw-oauth.js';
 
 const everything = join(
   dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/package.json')),
@@ -91,7 +99,7 @@ describe('a client the user revoked', () => {
     expect(`${landed.origin}${landed.pathname}`).toBe(REDIRECT);
     expect(landed.searchParams.get('error')).toBe('access_denied');
     expect(landed.searchParams.get('error_description')).toMatch(
-      /^You revoked this client in Gatehouse and refuse its requests until \d\d:\d\d\.$/,
+      /^You revoked this client in Gatehouse and refuse its requests until (\d{4}-\d\d-\d\d )?\d\d:\d\d\.$/,
     );
     expect((await engine.call('consents.list')).filter((c) => c.clientId === clientId)).toEqual([]);
     expect(await engine.call('audit.list', { type: 'consent.refused', limit: 5 })).toMatchObject([
@@ -103,6 +111,54 @@ describe('a client the user revoked', () => {
     ]);
     clock.advance(601_000);
     await openAuthorization(engine, clientId, { scope: 'mcp:read', resource: engine.mcpUrl });
+    const asked = (await engine.call('consents.list')).filter((c) => c.clientId === clientId);
+    expect(asked).toHaveLength(1);
+    await engine.call('consents.deny', { id: asked[0]!.id });
+  });
+
+  it('its refresh is refused naming the revoke, and the client page shows it until it is approved again', async () => {
+    const { engine, clock } = fixture;
+    const tokens = await obtainTokens(engine);
+    await engine.call('clients.revoke', { clientId: tokens.clientId });
+    const { revoked } = await engine.call('clients.get', { clientId: tokens.clientId });
+    expect(revoked).toEqual({ at: expect.any(Number), refusedUntil: null, endsAt: revoked!.at + 3_600_000 });
+    const refused = await refresh(engine, tokens.clientId, tokens.refreshToken);
+    expect(refused).toEqual({
+      status: 400,
+      body: {
+        error: 'invalid_grant',
+        error_description: `You revoked this client in Gatehouse at ${sentenceTime(revoked!.at, clock.now())}; it must ask for your consent again.`,
+      },
+    });
+    // Approved again: the revoke no longer counts, and a refused refresh is oidc-provider's own again.
+    await obtainTokens(engine, { clientId: tokens.clientId });
+    expect((await engine.call('clients.get', { clientId: tokens.clientId })).revoked).toBeNull();
+    expect((await refresh(engine, tokens.clientId, tokens.refreshToken)).body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'grant request is invalid',
+    });
+  });
+
+  it('stops refusing when the user says so: the next request asks again', async () => {
+    const { engine } = fixture;
+    const clientId = await registerPublicClient(engine, { client_name: 'Pardoned' });
+    await engine.call('clients.revoke', { clientId, refuseForSeconds: 7 * 86_400 });
+    const view = await engine.call('clients.stopRefusing', { clientId });
+    expect(view.revoked).toBeNull();
+    await expect(engine.call('clients.stopRefusing', { clientId })).rejects.toMatchObject({
+      code: 'conflict',
+      message: "Gatehouse is not refusing Pardoned's requests; its next request asks for your consent.",
+    });
+    const [ended] = await engine.call('audit.list', { type: 'client.refusal_ended', limit: 1 });
+    expect(ended).toMatchObject({
+      clientId,
+      reason: expect.stringMatching(/^The user stopped refusing Pardoned/),
+    });
+    const { page } = await openAuthorization(engine, clientId, {
+      scope: 'mcp:read',
+      resource: engine.mcpUrl,
+    });
+    expect(page.status).toBe(200);
     const asked = (await engine.call('consents.list')).filter((c) => c.clientId === clientId);
     expect(asked).toHaveLength(1);
     await engine.call('consents.deny', { id: asked[0]!.id });

@@ -3,7 +3,8 @@
 // `npx -y @modelcontextprotocol/server-everything@<version> stdio` found on the login shell's PATH, and
 // an MCP client authorized through OAuth sees its tools on /mcp. npm is pointed at a closed port, so
 // nothing is fetched: npx finds the package in this project. A package npm cannot fetch fails to start,
-// and the catalog takes it out again.
+// and the catalog takes it out again; one the package registry does not have (a stand-in that answers
+// 404 to every package) is a broken registry entry, and is said to be.
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { authorizeClient } from '../../support/oauth-client.js';
 import {
   EVERYTHING_VERSION,
   fixtureEntriesPinned,
+  npmWithNoPackages,
   npmWithoutRegistry,
   startLocalRegistry,
   type LocalRegistry,
@@ -168,6 +170,28 @@ describe('adding from the catalog, end to end', () => {
     const [failed] = engineParts(engine).audit.query({ connector: 'weather', limit: 1 });
     expect(failed).toMatchObject({ type: 'connector.add_failed' });
     expect(failed?.reason).toMatch(/^Did not add io\.github\.acme\/weather 1\.4\.0: it did not start \(/);
+  });
+
+  it('says the registry entry is broken when its package is not in its registry, not to check the answers', async () => {
+    const { engine } = fixture;
+    const stop = await npmWithNoPackages();
+    try {
+      const failure = await addReviewed(engine, {
+        name: 'io.github.acme/weather',
+        answers: { 'environment:WEATHER_API_KEY': 'wk-1' },
+      }).then(
+        () => ({ code: 'added', message: '' }),
+        (error: unknown) => error as { code: string; message: string },
+      );
+      expect(failure).toMatchObject({ code: 'broken_entry' });
+      expect(failure.message).toMatch(
+        /^io\.github\.acme\/weather 1\.4\.0 did not start, so Gatehouse did not add it: its registry entry is broken\. It names the npm package @acme\/weather-mcp 1\.4\.0 from https:\/\/registry\.npmjs\.org, which is not there \(.*(404|E404|could not be found|is not in this registry).*\)\. No answer of yours can fix that: tell its publisher, or add it another way if it has one \(gatehouse catalog show io\.github\.acme\/weather\)\.$/,
+      );
+      expect(failure.message).not.toContain('Check your answers');
+      expect(engineParts(engine).connectorStore.get('weather')).toBeUndefined();
+    } finally {
+      await stop();
+    }
   });
 
   it('keeps a failing connector when asked to', async () => {

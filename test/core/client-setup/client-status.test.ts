@@ -122,4 +122,28 @@ describe('detection', () => {
     );
     expect((await setupOn(fake).detect('claude-desktop', target, [])).configured).toBe(true);
   });
+
+  it('knows whether Gatehouse wrote the entry a connected app no longer has: undone, removed by hand, never', async () => {
+    const fake = machine('linux');
+    const setup = setupOn(fake);
+    const target = targetFor(fake);
+    const path = (await configPath('claude-desktop', 'user', fake.layout, nodeConfigFs))!;
+    const status = () => setup.detect('claude-desktop', target, []);
+    // Never written by Gatehouse (an entry pasted elsewhere by hand): not "removed".
+    writeFile(path, JSON.stringify({ mcpServers: { other: { command: 'npx', args: ['x'] } } }));
+    expect(await status()).toMatchObject({ configured: false, entryRemoved: false });
+    // Written, then taken out by hand: the journal still holds what Gatehouse wrote.
+    await setup.connect('claude-desktop', 'user', target);
+    expect(await status()).toMatchObject({ configured: true, entryRemoved: false });
+    writeFile(path, JSON.stringify({ mcpServers: { other: { command: 'npx', args: ['x'] } } }));
+    expect(await status()).toMatchObject({ configured: false, entryRemoved: true });
+    // Written again, then undone by Gatehouse: its undo leaves a note.
+    await setup.connect('claude-desktop', 'user', target);
+    const undone = await setup.disconnect('claude-desktop', 'user', target);
+    expect(undone.removed).toEqual(['gatehouse']);
+    expect(await status()).toMatchObject({ configured: false, entryRemoved: true });
+    // Written once more: configured, and the note is gone with the next undo's need for it.
+    await setup.connect('claude-desktop', 'user', target);
+    expect(await status()).toMatchObject({ configured: true, entryRemoved: false });
+  });
 });

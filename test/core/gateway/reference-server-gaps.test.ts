@@ -112,6 +112,11 @@ describe.each(BOTH_ERAS)('server-everything on /mcp with %s clients', (era) => {
     expect((await client.listTools()).tools.map((t) => t.name)).not.toContain(
       'everything__simulate-research-query',
     );
+    // The Tools page and `gatehouse tools` mark it: enabled or not, no client is offered it.
+    const tools = await fixture.engine.call('tools.list', { connector: 'everything' });
+    expect(tools.filter((tool) => tool.taskOnly).map((tool) => tool.name)).toEqual([
+      'simulate-research-query',
+    ]);
     const result = await client.callTool({
       name: 'everything__simulate-research-query',
       arguments: { topic: 'tides' },

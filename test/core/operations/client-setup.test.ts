@@ -1,11 +1,14 @@
 // "Connected" on Connect a client, end to end against a real engine: it comes from the marker the
 // entry Gatehouse wrote sends (X-Gatehouse-Client) on requests with a valid token, and from whether
 // that client is connected now — never from the name a client registered under.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryVault } from '../../../main/core/store/key-file-vault.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { initializeMessage, mcpPost, obtainTokens, register } from '../../support/raw-oauth.js';
 import { engineParts } from '../../../main/core/engine/engine-parts.js';
+import { REPO_ROOT } from '../../support/paths.js';
 
 let fixture: EngineFixture | undefined;
 afterEach(async () => {
@@ -87,5 +90,31 @@ describe('Connect a client: connected', () => {
       connected: false,
       registeredClients: [],
     });
+  });
+});
+
+describe('Connect a client: the recipes', () => {
+  it("gives each app one entry, the Connect page's own; Claude Desktop's runs this checkout's launcher", async () => {
+    fixture = await startEngine();
+    const { engine } = fixture;
+    const recipes = await engine.call('setup.recipes', {});
+    const views = await engine.call('setup.clients', {});
+    expect(recipes.map((recipe) => recipe.client)).toEqual(views.map((view) => view.client));
+    for (const recipe of recipes) {
+      const view = views.find((one) => one.client === recipe.client)!;
+      expect({ snippet: recipe.snippet, commands: recipe.commands }, recipe.client).toEqual({
+        snippet: view.snippet,
+        commands: view.commands,
+      });
+    }
+    // Not `"command": "gatehouse"`, which a checkout does not put on PATH: this Node and bin/gatehouse.mjs.
+    const desktop = JSON.parse(recipes.find((recipe) => recipe.client === 'claude-desktop')!.snippet) as {
+      mcpServers: { gatehouse: { command: string; args: string[] } };
+    };
+    const { command, args } = desktop.mcpServers.gatehouse;
+    expect(command).toBe(process.execPath);
+    expect(args[0]).toBe(join(REPO_ROOT, 'bin', 'gatehouse.mjs'));
+    expect(existsSync(args[0]!)).toBe(true);
+    expect(args.slice(1)).toEqual(['bridge', '--data-dir', fixture.dataDir, '--client', 'claude-desktop']);
   });
 });

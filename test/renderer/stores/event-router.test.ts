@@ -28,9 +28,13 @@ describe('routeEngineEvents', () => {
     [{ type: 'settings.changed' }, ['settings.get', 'status.get', 'clients.list']],
     [
       { type: 'connectors.changed', name: 'github' },
-      ['connectors.list', 'tools.list', 'tools.heldItems', 'status.get'],
+      // A rule naming it may match something now, or nothing any more.
+      ['connectors.list', 'tools.list', 'tools.heldItems', 'rules.problems', 'status.get'],
     ],
-    [{ type: 'tools.changed', connector: 'github' }, ['tools.list', 'tools.heldItems', 'connectors.list']],
+    [
+      { type: 'tools.changed', connector: 'github' },
+      ['tools.list', 'tools.heldItems', 'rules.problems', 'connectors.list'],
+    ],
     [{ type: 'client.used', clientId: 'client-claude-code', at: 5 }, []],
     [{ type: 'audit.appended', event: makeAuditEvent() }, []],
   ])('%o refetches %o', async (event, expected) => {
@@ -61,7 +65,7 @@ describe('routeEngineEvents', () => {
     const { fake } = await routed();
     fake.emit({ type: 'audit.appended', event: makeAuditEvent({ type: 'rules.changed', decision: 'info' }) });
     await settle();
-    expect(fake.calls.map((call) => call.name)).toEqual(['rules.list']);
+    expect(fake.calls.map((call) => call.name).sort()).toEqual(['rules.list', 'rules.problems']);
   });
 
   it.each<[EngineEvent, boolean]>([

@@ -2,7 +2,7 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { FakeGatehouse } from '../../support/renderer/fake-gatehouse.js';
-import { makeClient, makeConnector } from '../../support/renderer/fake-views.js';
+import { makeClient, makeConnector, makeSetupClient } from '../../support/renderer/fake-views.js';
 import { renderApp, wholeText } from '../../support/renderer/render-app.js';
 
 const pages: Array<[hash: string, heading: string, next: RegExp]> = [
@@ -30,8 +30,19 @@ describe('empty states', () => {
     );
     expect(screen.getAllByText('http://127.0.0.1:4640/mcp').length).toBeGreaterThan(0);
     expect(screen.getByRole('button', { name: 'Copy MCP URL' })).toBeTruthy();
-    // Claude Desktop is pointed at the bridge (a stdio server), never at the URL as a custom connector.
-    expect(screen.getByText(/"command": "gatehouse"/).textContent).toContain('"bridge"');
+    // Every recipe is the engine's own, as Connect a client and `connect CLIENT --print` give it:
+    // Claude Desktop gets this install's bridge command (a stdio server), never the URL and never a
+    // bare `gatehouse` that a checkout does not put on PATH.
+    const desktop = makeSetupClient('claude-desktop').snippet;
+    expect(desktop).toContain('"/usr/bin/gatehouse"');
+    expect(
+      await screen.findByText((_, node) => node?.tagName === 'PRE' && node.textContent === desktop),
+    ).toBeTruthy();
+    expect(
+      screen.getByText(
+        (_, node) => node?.tagName === 'PRE' && node.textContent === makeSetupClient('vscode').snippet,
+      ),
+    ).toBeTruthy();
     expect(screen.queryByText(/custom connector/)).toBeNull();
     // Claude Code for every folder (--scope user), as the Connect page sets it up.
     expect(screen.getByText(/^claude mcp add/).textContent).toBe(

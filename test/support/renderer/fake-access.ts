@@ -5,7 +5,7 @@ import type { ClientView } from '@core/api/contract.js';
 import { GatehouseError } from '@core/errors.js';
 import { requireKnownConnectors } from '@core/operations/consents.js';
 import type { FakeOperations } from './fake-state.js';
-import { makeClient } from './fake-views.js';
+import { makeClient, NOW } from './fake-views.js';
 
 type Question = 'consents' | 'registrations' | 'approvals';
 
@@ -34,15 +34,43 @@ export const accessOperations: FakeOperations = (s, emit) => {
   return {
     'clients.list': () => s.clients,
     'clients.get': ({ clientId }) => client(clientId),
-    'clients.revoke': ({ clientId }) => {
+    'clients.revoke': ({ clientId, refuseForSeconds }) => {
       const result = ended(client(clientId));
+      // Stamped now, as the engine does: the window shows the mark while it counts, by the real clock.
+      const at = Date.now();
+      const refusedUntil = refuseForSeconds ? at + refuseForSeconds * 1000 : null;
+      const revoked = { at, refusedUntil, endsAt: Math.max(at + 3_600_000, refusedUntil ?? 0) };
       s.clients = s.clients.map((one) =>
         one.clientId === clientId
-          ? { ...one, grants: [], activeTokens: 0, openSessions: 0, effectiveAccess: 'none' }
+          ? { ...one, grants: [], activeTokens: 0, openSessions: 0, effectiveAccess: 'none', revoked }
           : one,
       );
       emit({ type: 'clients.changed' });
       return result;
+    },
+    'clients.stopRefusing': ({ clientId }) => {
+      s.clients = s.clients.map((one) => (one.clientId === clientId ? { ...one, revoked: null } : one));
+      emit({ type: 'clients.changed' });
+      return client(clientId);
+    },
+    // The grant as the engine changes it (the checks on what may be given are the engine's own tests').
+    'clients.grant': ({ clientId, grantId, connectors, access, expiresInSeconds }) => {
+      const found = client(clientId);
+      const grants = found.grants.map((grant) =>
+        grantId !== undefined && grant.grantId !== grantId
+          ? grant
+          : {
+              ...grant,
+              ...(connectors !== undefined ? { connectors } : {}),
+              ...(access !== undefined ? { access } : {}),
+              ...(expiresInSeconds !== undefined
+                ? { expiresAt: expiresInSeconds === null ? null : NOW + expiresInSeconds * 1000 }
+                : {}),
+            },
+      );
+      s.clients = s.clients.map((one) => (one.clientId === clientId ? { ...one, grants } : one));
+      emit({ type: 'clients.changed' });
+      return client(clientId);
     },
     'clients.forget': ({ clientId }) => {
       const result = ended(client(clientId));

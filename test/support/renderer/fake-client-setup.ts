@@ -6,7 +6,8 @@ import type {
   ImportResultView,
   SetupClientName,
 } from '@core/api/client-setup-contract.js';
-import { gatehouseEntry } from '@core/client-setup/client-formats.js';
+import { gatehouseEntry, setupRecipe } from '@core/client-setup/client-formats.js';
+import { setupClient as setupClientName } from '@core/api/client-setup-contract.js';
 import type { ConnectorSettings } from '@core/api/connector-config.js';
 import { GatehouseError } from '@core/errors.js';
 import { saveConnector } from './fake-connectors.js';
@@ -85,6 +86,8 @@ export const setupOperations: FakeOperations = (s, emit) => {
 
   return {
     'setup.clients': () => s.setupClients,
+    'setup.recipes': () =>
+      setupClientName.options.map((client) => ({ client, ...setupRecipe(client, SETUP_TARGET) })),
     'setup.connect': ({ client: name, scope, projectDir }) => {
       const file = fileFor(name, scope, projectDir);
       const changed = file.gatehouse !== 'this';

@@ -11,13 +11,18 @@ import {
   type OperationOutput,
 } from '@core/api/contract.js';
 import { dispatch, type OperationHandlers } from '@core/operations/engine-api.js';
-import { isGatehouseError } from '@core/errors.js';
+import { GatehouseError, isGatehouseError } from '@core/errors.js';
+import { rulesMatchingNothing } from '@core/policy/rule-reach.js';
+import { parseRules, withRuleIds } from '@core/policy/rules.js';
 import { ApiError, type GatehouseApi } from '../../../renderer/src/api/gatehouse-api.js';
 import { accessOperations } from './fake-access.js';
 import { setupOperations } from './fake-client-setup.js';
 import { connectorOperations } from './fake-connectors.js';
 import { initialState, type FakeOperations, type FakeState } from './fake-state.js';
 import { NOW } from './fake-views.js';
+
+/** The home folder the fake's rules expand `~` to. */
+const HOME = '/home/me';
 
 /** status.get, settings.*, access.*, rules.* and audit.list. */
 const engineOperations: FakeOperations = (s, emit) => {
@@ -57,9 +62,25 @@ const engineOperations: FakeOperations = (s, emit) => {
     'access.pause': pause(true),
     'access.resume': pause(false),
     'rules.list': () => s.rules,
+    // The engine's own rule code: ids made up where missing, every rule checked, nothing saved if one
+    // is wrong; and the rules that match nothing, against the fake's connectors and tools.
     'rules.set': ({ rules }) => {
-      s.rules = rules as Array<Record<string, unknown>>;
+      const { rules: named, madeUp } = withRuleIds(rules);
+      const parsed = parseRules(named, { home: HOME, madeUpIds: madeUp });
+      if (!parsed.ok)
+        throw new GatehouseError('bad_request', `The rules were not saved: ${parsed.errors.join('; ')}`);
+      s.rules = named as Array<Record<string, unknown>>;
       return s.rules;
+    },
+    'rules.problems': () => {
+      const parsed = parseRules(s.rules, { home: HOME });
+      return parsed.ok
+        ? rulesMatchingNothing(parsed.rules, {
+            connectors: s.connectors.map((connector) => connector.name),
+            toolsOf: (connector) =>
+              s.tools.filter((tool) => tool.connector === connector).map((tool) => tool.name),
+          })
+        : [];
     },
     'audit.list': (query) =>
       s.audit

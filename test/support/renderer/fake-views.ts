@@ -16,11 +16,7 @@ import type {
   PendingRegistrationView,
   ToolView,
 } from '@core/api/contract.js';
-import {
-  claudeMcpAddCommands,
-  configSnippet,
-  type GatehouseTarget,
-} from '@core/client-setup/client-formats.js';
+import { setupRecipe, type GatehouseTarget } from '@core/client-setup/client-formats.js';
 import { clientNames, supportedScopes } from '@core/client-setup/client-locations.js';
 
 export const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
@@ -47,11 +43,14 @@ export const makeClient = builder<ClientView>(() => ({
       access: 'read',
       scopes: ['mcp:read'],
       resource: 'http://127.0.0.1:4640/mcp',
+      connectorPath: false,
+      writable: false,
       createdAt: NOW - 86_400_000,
       expiresAt: null,
     },
   ],
   effectiveAccess: 'read',
+  revoked: null,
 }));
 
 export const makeConnector = builder<ConnectorView>(() => ({
@@ -96,6 +95,7 @@ export const makeTool = builder<ToolView>(() => ({
   approval: 'never',
   available: true,
   appOnly: false,
+  taskOnly: false,
   held: null,
   firstSight: null,
 }));
@@ -179,12 +179,12 @@ export function makeSetupClient(
     name: clientNames[client],
     installed: true,
     configured: false,
+    entryRemoved: false,
     connected: false,
     scopes: supportedScopes(client),
     locations: [{ scope: 'user', path, projectDir: null, exists: true, gatehouse: 'none', problem: null }],
     registeredClients: [],
-    snippet: configSnippet(client, SETUP_TARGET),
-    commands: client === 'claude-code' ? claudeMcpAddCommands(SETUP_TARGET.mcpUrl) : null,
+    ...setupRecipe(client, SETUP_TARGET),
     ...overrides,
   };
 }

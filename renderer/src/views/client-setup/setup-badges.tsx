@@ -2,6 +2,7 @@
 // Gatehouse, and connected through that entry now (a client that came through it holds a grant and
 // is talking to Gatehouse) — or authorized through it, but not connected right now.
 import { connectedAt, type SetupClientView } from '@core/api/client-setup-contract.js';
+import { CONNECTED_WITHOUT_ENTRY } from '@core/text.js';
 import { Badge } from '../../components/badge.js';
 import { useNow } from '../../components/use-now.js';
 
@@ -21,7 +22,10 @@ export function SetupBadges({ client }: { client: SetupClientView }) {
       {client.configured ? (
         <Badge tone="ok">Configured</Badge>
       ) : connected ? (
-        <Badge tone="info">Entry removed: connected until it restarts</Badge>
+        // Only an entry Gatehouse wrote can have been removed; any other is one it did not write.
+        <Badge tone="info">
+          {client.entryRemoved ? CONNECTED_WITHOUT_ENTRY.removed : CONNECTED_WITHOUT_ENTRY.notWritten}
+        </Badge>
       ) : (
         <Badge>Not configured</Badge>
       )}

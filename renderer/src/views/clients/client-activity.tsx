@@ -28,8 +28,9 @@ export function ClientActivity({ clientId }: { clientId: string }) {
   if (!events) return <p className="muted">Loading activity…</p>;
   if (events.length === 0)
     return <p className="muted">No activity yet. Its tool calls and sign-ins will show here.</p>;
+  // The list scrolls past a few hundred pixels: focusable, so a keyboard can scroll it too (WCAG 2.1.1).
   return (
-    <ul className="event-list">
+    <ul className="event-list" tabIndex={0} aria-label="Recent activity">
       {events.map((event) => (
         <li key={event.id}>
           <span className="event-time">{dateTime(event.at)}</span>

@@ -3,7 +3,15 @@
 import type { ClientView } from '@core/api/contract.js';
 import { useClients } from '../../app/stores-context.js';
 import { useNow } from '../../components/use-now.js';
-import { ago, connectorsLabel, dateTime, grantAccessText, KIND_LABEL, KIND_SHORT } from '@core/text.js';
+import {
+  ago,
+  connectorsLabel,
+  dateTime,
+  grantAccessText,
+  KIND_LABEL,
+  KIND_SHORT,
+  sentenceTime,
+} from '@core/text.js';
 import { RevokeButton } from './revoke-button.js';
 
 /**
@@ -77,7 +85,12 @@ export function ClientsTable({
                 {client.grants.length > 0 ? (
                   grantsText(client).join('; ')
                 ) : (
-                  <span className="muted">{ACCESS_TEXT.none}</span>
+                  <span className="muted">
+                    {ACCESS_TEXT.none}
+                    {client.revoked?.refusedUntil && client.revoked.refusedUntil > now
+                      ? ` · refused until ${sentenceTime(client.revoked.refusedUntil, now)}`
+                      : ''}
+                  </span>
                 )}
               </td>
               <td title={client.lastUsedAt ? dateTime(client.lastUsedAt) : undefined}>

@@ -31,7 +31,8 @@ export function RevokeButton({
         className="button danger-outline small"
         onClick={() => void revoke()}
         disabled={busy}
-        aria-label={`Revoke ${client.name} and refuse its requests for ${period}`}
+        // The visible words first (WCAG 2.5.3, label in name), then whose.
+        aria-label={`Revoke and refuse for ${period}: ${client.name}`}
         title={`Revoke now, and refuse ${client.name}'s new requests for ${period} without asking you`}
       >
         {busy ? 'Revoking…' : `Revoke and refuse for ${period}`}

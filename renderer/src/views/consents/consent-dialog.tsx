@@ -8,15 +8,7 @@ import { Modal } from '../../components/modal.js';
 import { useNow } from '../../components/use-now.js';
 import { ACCESS_LABEL, CEILING_LABEL, clockTime, count, KIND_LABEL, timeLeft } from '@core/text.js';
 import { errorMessage } from '../../stores/load-state.js';
-import { RadioOption } from '../../components/radio-option.js';
-
-const EXPIRY_CHOICES = [
-  { label: 'Never', seconds: null },
-  { label: '1 hour', seconds: 3_600 },
-  { label: '1 day', seconds: 86_400 },
-  { label: '7 days', seconds: 7 * 86_400 },
-  { label: '30 days', seconds: 30 * 86_400 },
-] as const;
+import { chosenConnectors, chosenExpiry, GrantChoices, type GrantChoice } from './grant-choices.js';
 
 export function ConsentDialog({ consent, onLater }: { consent: PendingConsentView; onLater: () => void }) {
   const { consents, toasts, settings } = useStores();
@@ -24,14 +16,11 @@ export function ConsentDialog({ consent, onLater }: { consent: PendingConsentVie
   const ceiling = useSettings((state) => state.status?.accessCeiling ?? state.settings?.accessCeiling);
   const now = useNow(1000);
   const titleId = useId();
-  const [scope, setScope] = useState<'all' | 'chosen'>('all');
-  const [chosen, setChosen] = useState<string[]>([]);
-  const [access, setAccess] = useState<'read' | 'write'>('read');
-  const [expiry, setExpiry] = useState(0);
+  const [choice, setChoice] = useState<GrantChoice>({ scope: 'all', chosen: [], access: 'read', expiry: 0 });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-
-  const noneChosen = scope === 'chosen' && chosen.length === 0;
+  const { access } = choice;
+  const connectorsChosen = chosenConnectors(choice);
   // What the client will really get: the access ceiling caps every grant.
   const capped = ceiling === 'off' || (ceiling === 'read' && access === 'write');
   const [raising, setRaising] = useState(false);
@@ -69,8 +58,8 @@ export function ConsentDialog({ consent, onLater }: { consent: PendingConsentVie
         const result = await consents.getState().approve({
           id: consent.id,
           access,
-          connectors: scope === 'all' ? '*' : chosen,
-          expiresInSeconds: EXPIRY_CHOICES[expiry]?.seconds ?? null,
+          connectors: connectorsChosen ?? '*',
+          expiresInSeconds: chosenExpiry(choice) ?? null,
         });
         const gets = result.effectiveAccess === 'none' ? 'no access' : ACCESS_LABEL[result.effectiveAccess];
         toasts
@@ -89,8 +78,6 @@ export function ConsentDialog({ consent, onLater }: { consent: PendingConsentVie
       setBusy(false);
     }
   };
-  const toggle = (name: string, on: boolean) =>
-    setChosen((current) => (on ? [...current, name] : current.filter((other) => other !== name)));
 
   return (
     <Modal titleId={titleId} onClose={busy ? undefined : onLater} wide>
@@ -130,84 +117,32 @@ export function ConsentDialog({ consent, onLater }: { consent: PendingConsentVie
             : 'Approve only if the browser shows the same code.'}
         </p>
       </div>
-      <fieldset className="choice-group">
-        <legend>Connectors</legend>
-        {connectors.length === 0 ? (
-          // Nothing to choose from: no empty choice, and say what approving gives for now.
-          <p className="consent-no-connectors">
-            There are no connectors yet, so {consent.clientName} will see no tools until you add one. If you
-            approve, it gets each connector you add later, with the access you choose below.
-          </p>
-        ) : (
-          <>
-            <RadioOption name="consent-scope" checked={scope === 'all'} onSelect={() => setScope('all')}>
-              All connectors, including ones added later
-            </RadioOption>
-            <RadioOption
-              name="consent-scope"
-              checked={scope === 'chosen'}
-              onSelect={() => setScope('chosen')}
-            >
-              Only the ones I choose
-            </RadioOption>
-            {scope === 'chosen' ? (
-              <div className="checkbox-list" role="group" aria-label="Chosen connectors">
-                {connectors.map((connector) => (
-                  <label className="checkbox" key={connector.name}>
-                    <input
-                      type="checkbox"
-                      checked={chosen.includes(connector.name)}
-                      onChange={(event) => toggle(connector.name, event.target.checked)}
-                    />
-                    {connector.name}
-                  </label>
-                ))}
-                {noneChosen ? <p className="hint">Choose at least one connector.</p> : null}
-              </div>
-            ) : null}
-          </>
-        )}
-      </fieldset>
-      <fieldset className="choice-group">
-        <legend>Access</legend>
-        <RadioOption name="consent-access" checked={access === 'read'} onSelect={() => setAccess('read')}>
-          Read-only <span className="muted">— tools that only read; write tools stay invisible</span>
-        </RadioOption>
-        <RadioOption name="consent-access" checked={access === 'write'} onSelect={() => setAccess('write')}>
-          Read &amp; write <span className="muted">— also tools that change things</span>
-        </RadioOption>
-      </fieldset>
-      {capped && ceiling ? (
-        <div className="notice notice-warn" role="note">
-          <p>
-            {ceiling === 'off'
-              ? 'Access is off for every client: this client gets nothing until you raise the access ceiling.'
-              : 'The access ceiling is Read-only, so this client will only get read-only access.'}
-          </p>
-          <button
-            type="button"
-            className="button small"
-            onClick={() => void raiseCeiling()}
-            disabled={raising || busy}
-          >
-            Raise the ceiling to {CEILING_LABEL[access]}
-          </button>
-        </div>
-      ) : null}
-      <div className="field inline-field">
-        <label htmlFor={`${titleId}-expiry`}>Access expires</label>
-        <select
-          id={`${titleId}-expiry`}
-          value={expiry}
-          onChange={(event) => setExpiry(Number(event.target.value))}
-        >
-          {EXPIRY_CHOICES.map((choice, index) => (
-            <option key={choice.label} value={index}>
-              {choice.label === 'Never' ? 'Never' : `After ${choice.label}`}
-            </option>
-          ))}
-        </select>
-      </div>
+      <GrantChoices
+        id={titleId}
+        clientName={consent.clientName}
+        connectors={connectors.map((connector) => connector.name)}
+        choice={choice}
+        onChange={setChoice}
+        accessNote={
+          capped && ceiling ? (
+            <div className="notice notice-warn" role="note">
+              <p>
+                {ceiling === 'off'
+                  ? 'Access is off for every client: this client gets nothing until you raise the access ceiling.'
+                  : 'The access ceiling is Read-only, so this client will only get read-only access.'}
+              </p>
+              <button
+                type="button"
+                className="button small"
+                onClick={() => void raiseCeiling()}
+                disabled={raising || busy}
+              >
+                Raise the ceiling to {CEILING_LABEL[access]}
+              </button>
+            </div>
+          ) : null
+        }
+      />
       {error ? (
         <p className="field-error" role="alert">
           {error}
@@ -234,7 +169,7 @@ export function ConsentDialog({ consent, onLater }: { consent: PendingConsentVie
           type="button"
           className="button primary"
           onClick={() => void decide('approve')}
-          disabled={busy || noneChosen}
+          disabled={busy || connectorsChosen === null}
         >
           Approve
         </button>

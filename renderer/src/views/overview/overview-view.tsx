@@ -1,8 +1,14 @@
 // Overview: what needs the user now, what is connected, and — for a new user — how to start.
-import type { ReactNode } from 'react';
-import { SETUP_MARKER_HEADER } from '@core/api/client-setup-contract.js';
+import { useEffect, type ReactNode } from 'react';
+import type { SetupClientName } from '@core/api/client-setup-contract.js';
 import { routeHref, type View } from '../../app/route.js';
-import { useClients, useConnectors, useSettings } from '../../app/stores-context.js';
+import {
+  useClients,
+  useClientSetup,
+  useConnectors,
+  useSettings,
+  useStores,
+} from '../../app/stores-context.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { WrappingName } from '../../components/wrapping-name.js';
 import { count } from '@core/text.js';
@@ -18,23 +24,44 @@ function SummaryCard({ view, title, children }: { view: View; title: string; chi
   );
 }
 
+/**
+ * The entry for one client, exactly as "Connect a client" and `gatehouse connect CLIENT --print` give
+ * it (the engine makes it: the bridge command of this install, the marker header), or where it stands.
+ */
+function Snippet({
+  text,
+  loading,
+  error,
+}: {
+  text: string | undefined;
+  loading: boolean;
+  error: string | null;
+}) {
+  if (text !== undefined) {
+    return (
+      <div className="snippet">
+        <pre>{text}</pre>
+        <CopyButton text={text} />
+      </div>
+    );
+  }
+  return <p className="muted">{loading ? 'Loading…' : (error ?? 'Open Connect a client for this entry.')}</p>;
+}
+
 function ConnectAClient({ mcpUrl }: { mcpUrl: string }) {
-  // Each entry names its app (a header, the bridge's --client): "Connect a client" shows it connected
-  // by that, never by the name a client gives itself.
+  const { clientSetup } = useStores();
+  const recipes = useClientSetup((state) => state.recipes);
+  const loadError = useClientSetup((state) => state.recipesError);
+  // The recipes are the engine's, so each is given once and works from this install (Claude Desktop's
+  // runs this install's bridge); no client's file is read for them.
+  useEffect(() => {
+    if (clientSetup.getState().recipes === null) void clientSetup.getState().loadRecipes();
+  }, [clientSetup]);
+  const of = (client: SetupClientName) => recipes?.find((recipe) => recipe.client === client);
+  const loading = recipes === null && loadError === null;
   // --scope user: every folder Claude Code runs in, as the Connect page sets it up (without it, only
   // the folder the command ran in).
-  const claudeCode = `claude mcp add --transport http --scope user gatehouse ${mcpUrl} --header "${SETUP_MARKER_HEADER}: claude-code"`;
-  const vsCode = JSON.stringify(
-    { servers: { gatehouse: { type: 'http', url: mcpUrl, headers: { [SETUP_MARKER_HEADER]: 'vscode' } } } },
-    null,
-    2,
-  );
-  // As the README says: Claude Desktop launches stdio servers, so it gets the bridge, not the URL.
-  const claudeDesktop = JSON.stringify(
-    { mcpServers: { gatehouse: { command: 'gatehouse', args: ['bridge', '--client', 'claude-desktop'] } } },
-    null,
-    2,
-  );
+  const claudeCode = of('claude-code')?.commands?.user;
   return (
     <section className="panel" aria-labelledby="connect-a-client">
       <h2 id="connect-a-client">Connect a client</h2>
@@ -50,26 +77,17 @@ function ConnectAClient({ mcpUrl }: { mcpUrl: string }) {
         for access here: you choose which connectors it gets, read-only or read &amp; write.
       </p>
       <h3>Claude Code</h3>
-      <div className="snippet">
-        <pre>{claudeCode}</pre>
-        <CopyButton text={claudeCode} />
-      </div>
+      <Snippet text={claudeCode} loading={loading} error={loadError} />
       <h3>VS Code (mcp.json)</h3>
       <p>Cursor and other clients: the same URL and header in their MCP settings.</p>
-      <div className="snippet">
-        <pre>{vsCode}</pre>
-        <CopyButton text={vsCode} />
-      </div>
+      <Snippet text={of('vscode')?.snippet} loading={loading} error={loadError} />
       <h3>Claude Desktop</h3>
       <p>
         Claude Desktop runs local servers, so it reaches Gatehouse through <code>gatehouse bridge</code>:{' '}
         <a href={routeHref('client-setup')}>Connect a client</a> writes it into Claude Desktop&apos;s config
         for you, or add it by hand:
       </p>
-      <div className="snippet">
-        <pre>{claudeDesktop}</pre>
-        <CopyButton text={claudeDesktop} />
-      </div>
+      <Snippet text={of('claude-desktop')?.snippet} loading={loading} error={loadError} />
     </section>
   );
 }

@@ -18,19 +18,6 @@ const OPERATORS: Array<[Operator, string]> = [
   ['regex', 'matches the regex'],
 ];
 
-/** A rule id from what it does ("deny-filesystem-write_file"), unique among `taken`. */
-function ruleIdFor(effect: Effect, connector: string, tool: string, taken: ReadonlySet<string>): string {
-  const base =
-    [effect, connector, tool]
-      .map((part) => part.replace(/[^A-Za-z0-9_-]+/g, ''))
-      .filter(Boolean)
-      .join('-')
-      .slice(0, 58) || effect;
-  let id = base;
-  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
-  return id;
-}
-
 const RULE_FORM_KEYS = new Set(['id', 'effect', 'client', 'connector', 'tool', 'conditions', 'description']);
 
 /** Whether this form can show a rule whole (else it is edited in the JSON): one condition at most, no unless. */
@@ -66,11 +53,9 @@ export function RuleForm({ editing, onDone }: { editing?: number | null; onDone?
 
   const add = async (event: FormEvent) => {
     event.preventDefault();
-    const others = rules.filter((_, index) => index !== editing);
+    // A new rule's id is made up by the engine from what it does.
     const rule: Record<string, unknown> = {
-      id:
-        original?.id ??
-        ruleIdFor(effect, connector.trim(), tool.trim(), new Set(others.map((one) => String(one.id)))),
+      ...(original?.id !== undefined ? { id: original.id } : {}),
       effect,
       ...(client.trim() ? { client: client.trim() } : {}),
       ...(connector.trim() ? { connector: connector.trim() } : {}),
@@ -78,17 +63,21 @@ export function RuleForm({ editing, onDone }: { editing?: number | null; onDone?
       ...(path.trim() ? { conditions: [{ path: path.trim(), op, value }] } : {}),
       ...(original?.description !== undefined ? { description: original.description } : {}),
     };
+    const at = original !== undefined ? editing! : place === 'first' ? 0 : rules.length;
     const next =
       original !== undefined
-        ? rules.map((one, index) => (index === editing ? rule : one))
-        : place === 'first'
-          ? [rule, ...rules]
-          : [...rules, rule];
+        ? rules.map((one, index) => (index === at ? rule : one))
+        : [...rules.slice(0, at), rule, ...rules.slice(at)];
     setBusy(true);
     setError(null);
     try {
-      await settings.getState().saveRules(next);
-      toasts.getState().show(`${original ? 'Saved' : 'Added'} rule ${String(rule.id)}`);
+      const saved = await settings.getState().saveRules(next);
+      const id = String(saved[at]?.id);
+      // A rule that can never match is saved, and said so at once (the list marks it too).
+      const problem = settings.getState().ruleProblems.find((one) => one.index === at);
+      toasts
+        .getState()
+        .show(`${original ? 'Saved' : 'Added'} rule ${id}${problem ? ` — it ${problem.problem}` : ''}`);
       setPath('');
       setValue('');
       onDone?.();
@@ -134,7 +123,7 @@ export function RuleForm({ editing, onDone }: { editing?: number | null; onDone?
           label="Tool"
           value={tool}
           onChange={setTool}
-          input={{ placeholder: 'any (*), or e.g. write_*' }}
+          input={{ placeholder: 'any (*), or e.g. write_file' }}
         />
         <TextField
           id="rule-path"
@@ -178,10 +167,13 @@ export function RuleForm({ editing, onDone }: { editing?: number | null; onDone?
         </p>
       ) : (
         <p className="hint">
-          Example: effect Deny, connector <code>filesystem</code>, tool <code>write_*</code>, argument{' '}
-          <code>path</code> does not start with <code>/home/me/projects/</code> — writes outside your projects
-          are refused. Names take * and ?; rules are checked in order and the first match decides, so an
-          exception (an allow) goes before the broad rule it makes an exception to.
+          Example: effect Deny, connector <code>filesystem</code>, tool left out (any), argument{' '}
+          <code>path</code> does not start with <code>/home/me/projects/</code> — every filesystem call
+          outside your projects is refused (one with no <code>path</code>, like <code>move_file</code>, too).
+          Name the server&apos;s own tools: its writes are <code>write_file</code>, <code>edit_file</code>,{' '}
+          <code>create_directory</code> and <code>move_file</code>, so <code>write_*</code> alone misses some.
+          Names take * and ?; rules are checked in order and the first match decides, so an exception (an
+          allow) goes before the broad rule it makes an exception to.
         </p>
       )}
       <div className="button-row">

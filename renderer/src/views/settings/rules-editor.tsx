@@ -10,10 +10,9 @@ import { count } from '@core/text.js';
 
 const EXAMPLE = `[
   {
-    "id": "no-writes-outside-projects",
+    "id": "files-in-projects",
     "effect": "deny",
     "connector": "filesystem",
-    "tool": "write_*",
     "unless": [{ "path": "$.path", "op": "prefix", "value": "/home/me/projects/" }]
   }
 ]`;
@@ -21,6 +20,7 @@ const EXAMPLE = `[
 export function RulesEditor() {
   const { settings, toasts } = useStores();
   const rules = useSettings((state) => state.rules);
+  const ruleProblems = useSettings((state) => state.ruleProblems);
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -72,6 +72,7 @@ export function RulesEditor() {
       ) : (
         <RulesList
           rules={rules}
+          problems={ruleProblems}
           onEdit={(index) => {
             const rule = rules[index];
             if (rule && fitsRuleForm(rule)) {
@@ -113,13 +114,16 @@ export function RulesEditor() {
               </pre>
             ) : (
               <p id="rules-hint" className="hint">
-                Each rule: id, effect (allow / ask / deny), optional client, connector and tool globs (* and
-                ?), optional conditions and unless on arguments: path (a JSON path into the call&apos;s
-                arguments, like <code>city</code> or <code>$.options.mode</code>), op (equals / prefix /
-                not-prefix / regex) and value. For example:{' '}
+                Each rule: id (made up when left out), effect (allow / ask / deny), optional client, connector
+                and tool globs (* and ?; the tool by the server&apos;s own name, <code>write_file</code>, not{' '}
+                <code>filesystem__write_file</code>), optional conditions and unless on arguments: path (a
+                JSON path into the call&apos;s arguments, like <code>city</code> or{' '}
+                <code>$.options.mode</code>
+                ), op (equals / prefix / not-prefix / regex) and value. For example, every filesystem call
+                outside your projects refused:{' '}
                 <code>
                   {
-                    '{"id": "no-writes-outside-projects", "effect": "deny", "connector": "filesystem", "tool": "write_*", "unless": [{"path": "$.path", "op": "prefix", "value": "/home/me/projects/"}]}'
+                    '{"id": "files-in-projects", "effect": "deny", "connector": "filesystem", "unless": [{"path": "$.path", "op": "prefix", "value": "/home/me/projects/"}]}'
                   }
                 </code>
               </p>

@@ -1,9 +1,13 @@
-// The rules in words, in the order they apply (first match wins), each with Edit (in the form, or
-// the JSON for a rule the form cannot show), Move up / Move down and Delete, saved at once.
+// The rules in words, in the order they apply (first match wins), each marked when it can never match,
+// with Edit (in the form, or the JSON for a rule the form cannot show), Move up / Move down and
+// Delete, saved at once.
 import { useState } from 'react';
 import { useStores } from '../../app/stores-context.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { useAction } from '../../components/use-action.js';
+import type { RuleProblemView } from '@core/api/contract.js';
+import { RULE_MATCHES_NOTHING } from '@core/text.js';
+import { Badge } from '../../components/badge.js';
 import type { Rule } from '../../stores/settings-store.js';
 import { fitsRuleForm } from './rule-form.js';
 
@@ -36,7 +40,16 @@ function ruleText(rule: Rule): string {
   return text;
 }
 
-export function RulesList({ rules, onEdit }: { rules: Rule[]; onEdit: (index: number) => void }) {
+export function RulesList({
+  rules,
+  problems,
+  onEdit,
+}: {
+  rules: Rule[];
+  /** The rules that can never match (by place), marked with why. */
+  problems: readonly RuleProblemView[];
+  onEdit: (index: number) => void;
+}) {
   const { settings, toasts } = useStores();
   const [deleting, setDeleting] = useState<number | null>(null);
   const [move, moving] = useAction(async (from: number, to: number) => {
@@ -62,6 +75,13 @@ export function RulesList({ rules, onEdit }: { rules: Rule[]; onEdit: (index: nu
                 {typeof rule.description === 'string' ? (
                   <div className="muted">{rule.description}</div>
                 ) : null}
+                {problems
+                  .filter((problem) => problem.index === index)
+                  .map((problem) => (
+                    <div key={problem.field} className="rule-problem">
+                      <Badge tone="warn">{RULE_MATCHES_NOTHING}</Badge> {problem.problem}
+                    </div>
+                  ))}
               </div>
               <div className="button-row">
                 <button

@@ -2,7 +2,7 @@
 // its annotations, or the user's choice — one control), and the enabled and approval toggles. Four
 // columns, so it fits a 900 px window; the header stays in view while the list scrolls.
 import type { ToolView } from '@core/api/contract.js';
-import { APP_ONLY_TEXT } from '@core/text.js';
+import { APP_ONLY_TEXT, TASK_ONLY_TEXT } from '@core/text.js';
 import { useStores } from '../../app/stores-context.js';
 import { Badge } from '../../components/badge.js';
 import { ToggleSwitch } from '../../components/toggle-switch.js';
@@ -55,6 +55,11 @@ function ToolRow({ tool }: { tool: ToolView }) {
           {tool.appOnly ? (
             <Badge tone="neutral" title={APP_ONLY_TEXT.detail}>
               {APP_ONLY_TEXT.label}
+            </Badge>
+          ) : null}
+          {tool.taskOnly ? (
+            <Badge tone="warn" title={TASK_ONLY_TEXT.detail}>
+              {TASK_ONLY_TEXT.label}
             </Badge>
           ) : null}
           {tool.destructive ? <Badge tone="error">Destructive</Badge> : null}

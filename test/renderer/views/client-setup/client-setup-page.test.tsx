@@ -130,16 +130,22 @@ describe('Connect a client', () => {
     expect(await screen.findByRole('article', { name: 'Claude Code' })).toBeTruthy();
   });
 
-  it('never says "Not detected" or "Not configured" beside "Connected"', async () => {
+  it('never says "Not detected" or "Not configured" beside "Connected", and says what is true', async () => {
+    const connected = {
+      installed: false,
+      configured: false,
+      connected: true,
+      registeredClients: [{ clientId: 'c9', name: 'Cursor', lastUsedAt: NOW, live: true, liveUntil: null }],
+    };
     const fake = new FakeGatehouse({
       setupClients: [
-        makeSetupClient('cursor', {
-          installed: false,
-          configured: false,
-          connected: true,
-          registeredClients: [
-            { clientId: 'c9', name: 'Cursor', lastUsedAt: NOW, live: true, liveUntil: null },
-          ],
+        // Gatehouse wrote its entry, since taken out: the app keeps it until it restarts.
+        makeSetupClient('cursor', { ...connected, entryRemoved: true }),
+        // Never written by Gatehouse (its file does not exist): not "removed".
+        makeSetupClient('vscode', {
+          ...connected,
+          registeredClients: [{ ...connected.registeredClients[0]!, name: 'Code' }],
+          locations: [{ ...makeSetupClient('vscode').locations[0]!, exists: false }],
         }),
       ],
     });
@@ -150,6 +156,10 @@ describe('Connect a client', () => {
     expect(cursor.getByText('Entry removed: connected until it restarts')).toBeTruthy();
     expect(cursor.queryByText('Not detected')).toBeNull();
     expect(cursor.queryByText('Not configured')).toBeNull();
+    const vscode = card('VS Code');
+    expect(vscode.getByText('Connected, not through an entry Gatehouse wrote')).toBeTruthy();
+    expect(vscode.getByText('Does not exist yet')).toBeTruthy();
+    expect(vscode.queryByText(/Entry removed/)).toBeNull();
   });
 
   it('a client connected only by a recent request stops showing as connected at its liveUntil', async () => {

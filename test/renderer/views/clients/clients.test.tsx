@@ -4,7 +4,8 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { GatehouseError } from '@core/errors.js';
 import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
-import { makeAuditEvent, makeClient } from '../../../support/renderer/fake-views.js';
+import { readOnlyGrantText, revokeMarkText, sentenceTime } from '@core/text.js';
+import { makeAuditEvent, makeClient, makeConnector, NOW } from '../../../support/renderer/fake-views.js';
 import { renderApp } from '../../../support/renderer/render-app.js';
 
 describe('Clients', () => {
@@ -19,6 +20,8 @@ describe('Clients', () => {
               access: 'write',
               scopes: [],
               resource: 'r',
+              connectorPath: false,
+              writable: true,
               createdAt: 0,
               expiresAt: null,
             },
@@ -48,6 +51,8 @@ describe('Clients', () => {
       access: 'write' as const,
       scopes: [],
       resource: 'r',
+      connectorPath: false,
+      writable: true,
       createdAt: 0,
       expiresAt: null,
     };
@@ -84,6 +89,90 @@ describe('Clients', () => {
     expect(fake.callsTo('clients.revoke')).toHaveLength(1);
   });
 
+  it('Revoke and refuse marks the client until the refusal ends, and Stop refusing ends it', async () => {
+    const fake = new FakeGatehouse({ clients: [makeClient()] });
+    const { user } = await renderApp(fake, '#/clients');
+    await user.click(screen.getByRole('button', { name: 'Claude Code' }));
+    await user.click(screen.getByRole('button', { name: 'Revoke and refuse for 1 hour: Claude Code' }));
+    expect(fake.callsTo('clients.revoke')).toEqual([
+      { clientId: 'client-claude-code', refuseForSeconds: 3_600 },
+    ]);
+    const details = screen.getByRole('region', { name: 'Claude Code' });
+    const { revoked } = fake.state.clients[0]!;
+    const mark = await within(details).findByRole('note');
+    // The table says it too.
+    expect(
+      within(screen.getByRole('row', { name: /Claude Code/ })).getByText(
+        `No access · refused until ${sentenceTime(revoked!.refusedUntil!, Date.now())}`,
+      ),
+    ).toBeTruthy();
+    expect(mark.textContent).toContain(revokeMarkText(revoked!, Date.now()));
+    expect(mark.textContent).toMatch(/^You revoked it at \d\d:\d\d and refuse its requests until /);
+    await user.click(within(mark).getByRole('button', { name: 'Stop refusing' }));
+    expect(fake.callsTo('clients.stopRefusing')).toEqual([{ clientId: 'client-claude-code' }]);
+    expect(await screen.findByText('Claude Code may ask for access again')).toBeTruthy();
+    await waitFor(() => expect(within(details).queryByRole('note')).toBeNull());
+  });
+
+  it('Change… edits a grant as the consent dialog chooses one, and says what changed', async () => {
+    const write = {
+      grantId: 'grant-w',
+      connectors: '*' as const,
+      access: 'write' as const,
+      scopes: ['mcp:read', 'mcp:write'],
+      writable: true,
+      resource: 'http://127.0.0.1:4640/mcp',
+      connectorPath: false,
+      createdAt: 0,
+      expiresAt: null,
+    };
+    const fake = new FakeGatehouse({
+      clients: [makeClient({ grants: [write], effectiveAccess: 'write' })],
+      connectors: [makeConnector(), makeConnector({ name: 'github' })],
+    });
+    const { user } = await renderApp(fake, '#/clients');
+    await user.click(screen.getByRole('button', { name: 'Claude Code' }));
+    await user.click(screen.getByRole('button', { name: "Change Claude Code's grant" }));
+    const dialog = screen.getByRole('dialog', { name: "Change Claude Code's grant" });
+    await user.click(within(dialog).getByRole('radio', { name: 'Only the ones I choose' }));
+    const save = within(dialog).getByRole('button', { name: 'Save grant' }) as HTMLButtonElement;
+    expect(save.disabled).toBe(true);
+    await user.click(within(dialog).getByRole('checkbox', { name: 'filesystem' }));
+    await user.click(within(dialog).getByRole('radio', { name: /^Read-only/ }));
+    await user.selectOptions(within(dialog).getByLabelText('Access expires'), 'After 1 day');
+    await user.click(save);
+    expect(fake.callsTo('clients.grant')).toEqual([
+      {
+        clientId: 'client-claude-code',
+        grantId: 'grant-w',
+        connectors: ['filesystem'],
+        access: 'read',
+        expiresInSeconds: 86_400,
+      },
+    ]);
+    expect(
+      await screen.findByText(
+        `Changed Claude Code's grant: all connectors → filesystem; read & write → read-only; no expiry → until ${sentenceTime(NOW + 86_400_000, Date.now())}`,
+      ),
+    ).toBeTruthy();
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('Change… says why read & write cannot be given to a grant approved read-only', async () => {
+    const fake = new FakeGatehouse({ clients: [makeClient()] });
+    const { user } = await renderApp(fake, '#/clients');
+    await user.click(screen.getByRole('button', { name: 'Claude Code' }));
+    await user.click(screen.getByRole('button', { name: "Change Claude Code's grant" }));
+    const dialog = screen.getByRole('dialog', { name: "Change Claude Code's grant" });
+    expect(within(dialog).queryByRole('radio', { name: /^Read & write/ })).toBeNull();
+    expect(within(dialog).getByText(readOnlyGrantText('Claude Code'))).toBeTruthy();
+    // Kept as it is unless chosen otherwise: only the access is sent.
+    await user.click(within(dialog).getByRole('button', { name: 'Save grant' }));
+    expect(fake.callsTo('clients.grant')).toEqual([
+      { clientId: 'client-claude-code', grantId: 'grant-1', connectors: '*', access: 'read' },
+    ]);
+  });
+
   it('a failed revoke shows the engine’s sentence', async () => {
     const fake = new FakeGatehouse({ clients: [makeClient()] });
     const { user } = await renderApp(fake, '#/clients');
@@ -112,6 +201,11 @@ describe('Clients', () => {
     expect(within(first).getByText('Allowed')).toBeTruthy();
     expect(within(first).getByText('Tool call')).toBeTruthy();
     expect(within(first).queryByText('allow')).toBeNull();
+    // The list scrolls when long: a keyboard reaches it by its name.
+    await user.tab();
+    const list = screen.getByRole('list', { name: 'Recent activity' });
+    while (document.activeElement !== list && document.activeElement !== document.body) await user.tab();
+    expect(document.activeElement).toBe(list);
   });
 
   it('a failed load of one client’s activity never shows in another client’s details', async () => {

@@ -55,7 +55,7 @@ describe('revoke and refuse', () => {
     const { user } = await renderApp(fake, '#/clients');
     await user.click(screen.getByRole('button', { name: 'Claude Code' }));
     const button = await screen.findByRole('button', {
-      name: /^Revoke .* and refuse its requests for 1 hour$/,
+      name: /^Revoke and refuse for 1 hour: .+$/,
     });
     await user.click(button);
     expect(fake.callsTo('clients.revoke')).toEqual([

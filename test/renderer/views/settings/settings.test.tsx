@@ -1,9 +1,12 @@
 // Settings: saving sends only what changed; the engine's validation error shows as it is; pause and
-// resume; the rules editor with the engine's errors verbatim.
+// resume; the rules editor with the engine's errors verbatim, ids made up by the engine, and a rule
+// that can never match marked with the name meant.
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { GatehouseError } from '@core/errors.js';
+import { RULE_MATCHES_NOTHING } from '@core/text.js';
 import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
+import { makeConnector, makeTool } from '../../../support/renderer/fake-views.js';
 import { renderApp } from '../../../support/renderer/render-app.js';
 
 describe('Settings', () => {
@@ -181,7 +184,10 @@ describe('Settings', () => {
   });
 
   it('adds a rule from the form for the common cases, appended after the saved ones', async () => {
-    const fake = new FakeGatehouse();
+    const fake = new FakeGatehouse({
+      connectors: [makeConnector()],
+      tools: [makeTool(), makeTool({ name: 'write_file', exposedName: 'filesystem__write_file' })],
+    });
     fake.state.rules = [{ id: 'keep-me', effect: 'allow' }];
     const { user } = await renderApp(fake, '#/settings');
     const form = screen.getByRole('form', { name: 'Add a rule' });
@@ -198,7 +204,6 @@ describe('Settings', () => {
         rules: [
           { id: 'keep-me', effect: 'allow' },
           {
-            id: 'deny-filesystem-write_',
             effect: 'deny',
             connector: 'filesystem',
             tool: 'write_*',
@@ -207,7 +212,34 @@ describe('Settings', () => {
         ],
       },
     ]);
+    // The engine made up its id from what it does.
     expect(await screen.findByText('Added rule deny-filesystem-write_')).toBeTruthy();
+    expect(fake.state.rules[1]?.id).toBe('deny-filesystem-write_');
+    expect(screen.queryByText(RULE_MATCHES_NOTHING)).toBeNull();
+  });
+
+  it('a rule that can never match is saved, said so at once, and marked in the list with the name meant', async () => {
+    const fake = new FakeGatehouse({
+      connectors: [makeConnector({ name: 'files' })],
+      tools: [makeTool({ connector: 'files', name: 'edit_file', exposedName: 'files__edit_file' })],
+    });
+    const { user } = await renderApp(fake, '#/settings');
+    const form = screen.getByRole('form', { name: 'Add a rule' });
+    await user.type(within(form).getByLabelText('Connector'), 'fils');
+    await user.click(within(form).getByRole('button', { name: 'Add rule' }));
+    const sentence = 'matches no connector: there is no connector named fils. Did you mean files?';
+    expect(await screen.findByText(`Added rule deny-fils — it ${sentence}`)).toBeTruthy();
+    const item = document.querySelector('.rules-list li')!;
+    expect(within(item as HTMLElement).getByText(RULE_MATCHES_NOTHING)).toBeTruthy();
+    expect(item.textContent).toContain(sentence);
+    // Fixed in the form: the mark goes.
+    await user.click(screen.getByRole('button', { name: 'Edit rule deny-fils' }));
+    const edit = screen.getByRole('form', { name: 'Edit rule deny-fils' });
+    await user.clear(within(edit).getByLabelText('Connector'));
+    await user.type(within(edit).getByLabelText('Connector'), 'files');
+    await user.click(within(edit).getByRole('button', { name: 'Save rule' }));
+    expect(await screen.findByText('Saved rule deny-fils')).toBeTruthy();
+    await waitFor(() => expect(screen.queryByText(RULE_MATCHES_NOTHING)).toBeNull());
   });
 
   it('a new rule can go before the others, and names a client', async () => {
@@ -223,7 +255,7 @@ describe('Settings', () => {
     expect(fake.callsTo('rules.set')).toEqual([
       {
         rules: [
-          { id: 'allow-write_notes', effect: 'allow', client: 'Claude Code', tool: 'write_notes' },
+          { effect: 'allow', client: 'Claude Code', tool: 'write_notes' },
           { id: 'deny-writes', effect: 'deny', tool: 'write_*' },
         ],
       },

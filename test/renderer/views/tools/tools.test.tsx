@@ -1,5 +1,6 @@
 // Tools: class override, enabled and approval toggles go to tools.set; a held tool shows what changed
 // and Accept calls tools.accept.
+import { TASK_ONLY_TEXT } from '@core/text.js';
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
@@ -54,6 +55,25 @@ describe('Tools', () => {
       "Only its server's own app calls it, from a host that shows the app; Gatehouse lists it to no model and refuses it under its /mcp name.",
     );
     expect(within(screen.getByRole('row', { name: /monitor__show/ })).queryByText(/App only/)).toBeNull();
+  });
+
+  it('marks a task-only tool as not offered, though it shows as enabled', async () => {
+    const fake = new FakeGatehouse({
+      connectors: [makeConnector({ name: 'everything' })],
+      tools: [
+        makeTool({
+          connector: 'everything',
+          name: 'simulate-research-query',
+          exposedName: 'everything__simulate-research-query',
+          taskOnly: true,
+        }),
+        makeTool({ connector: 'everything', name: 'echo', exposedName: 'everything__echo' }),
+      ],
+    });
+    await renderApp(fake, '#/tools');
+    const row = within(screen.getByRole('row', { name: /everything__simulate-research-query/ }));
+    expect(row.getByText(TASK_ONLY_TEXT.label).getAttribute('title')).toBe(TASK_ONLY_TEXT.detail);
+    expect(within(screen.getByRole('row', { name: /everything__echo/ })).queryByText(/task-only/)).toBeNull();
   });
 
   it('opens on one connector from #/tools/<name>', async () => {
