@@ -123,6 +123,34 @@ export function foldersOnCommandLine(settings: StdioSettings, place: SandboxPlac
   return folders;
 }
 
+/** The folders the user added to a server's workspace, as absolute paths (`~/` is the home folder). */
+export function addedFolders(settings: StdioSettings, place: Pick<SandboxPlace, 'home'>): string[] {
+  return sandboxOf(settings).folders.map((folder) =>
+    folder.startsWith('~/') ? path.join(place.home, folder.slice(2)) : path.resolve(folder),
+  );
+}
+
+/**
+ * A server's workspace, where it may write: the folders its command line names that may be a
+ * workspace, and the ones the user added (`cwd`: where its relative arguments start).
+ */
+export function workspaceFolders(settings: StdioSettings, place: SandboxPlace, cwd: string): string[] {
+  const named = foldersOnCommandLine(settings, place, cwd).filter(
+    (folder) => refusedWorkspace(folder, place) === null,
+  );
+  return [...new Set([...named, ...addedFolders(settings, place)])];
+}
+
+/**
+ * Every folder the user gave a server: the ones its command line names (a system folder or the whole
+ * home folder included: it may read them, only not write) and the existing ones added to its
+ * workspace. What it would work in by itself, so what Gatehouse answers for it as roots.
+ */
+export function foldersGiven(settings: StdioSettings, place: SandboxPlace, cwd: string): string[] {
+  const added = addedFolders(settings, place).filter(isDirectory);
+  return [...new Set([...foldersOnCommandLine(settings, place, cwd), ...added])];
+}
+
 /**
  * Linux: each folder to hide and what to show again in it. The home folder is hidden, and so is every
  * folder between it and a secret; everything in them that is not a secret nor itself hidden is shown
@@ -200,9 +228,7 @@ export function sandboxProfile(
 ): SandboxProfile {
   const { cwd } = launch;
   const sandbox = sandboxOf(settings);
-  const added = sandbox.folders.map((folder) =>
-    folder.startsWith('~/') ? path.join(place.home, folder.slice(2)) : path.resolve(folder),
-  );
+  const added = addedFolders(settings, place);
   for (const folder of added) {
     const refused = refusedWorkspace(folder, place);
     if (refused) {
@@ -215,10 +241,7 @@ export function sandboxProfile(
     }
   }
   // A command-line folder that may not be a workspace is still readable; it is only not writable.
-  const named = foldersOnCommandLine(settings, place, cwd).filter(
-    (folder) => refusedWorkspace(folder, place) === null,
-  );
-  const workspace = [...new Set([...named, ...added])];
+  const workspace = workspaceFolders(settings, place, cwd);
   const own = ownFolders(name, place, launch.random);
   for (const dir of [own.scratchDir, own.tempDir]) mkdirSync(dir, { recursive: true, mode: 0o700 });
   // The command's own cache must exist and be writable, or `npx` fails with ENOTCACHED.

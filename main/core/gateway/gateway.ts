@@ -81,6 +81,8 @@ export interface GatewayOptions {
   parkTimeoutMs?: number;
   /** Prompts, resources and templates held on first sight. */
   heldItems: HeldItems;
+  /** The roots of a connector's connection itself (connectors/connection-roots.ts); none by default. */
+  connectionRoots?(connector: string): Array<{ uri: string; name?: string }>;
 }
 
 /**
@@ -148,7 +150,11 @@ export class Gateway implements SessionServices {
       ...(options.parkTimeoutMs !== undefined ? { parkTimeoutMs: options.parkTimeoutMs } : {}),
       logsSent: (session, connector, upstream) => this.#traffic.logsSent(session, connector, upstream),
     };
-    this.#traffic = new UpstreamTraffic({ subscriptions, parked: this.#parked });
+    this.#traffic = new UpstreamTraffic({
+      subscriptions,
+      parked: this.#parked,
+      connectionRoots: (connector) => options.connectionRoots?.(connector) ?? [],
+    });
     this.#tasks = new RelayedTasks({
       clock: options.clock,
       random: options.random,
