@@ -15,6 +15,7 @@ import { gatewayToolsList } from './gateway-tools-list.bench.js';
 import { firstSight } from './first-sight.bench.js';
 import { sandboxCost } from './sandbox-cost.bench.js';
 import { idleCpu } from './idle-cpu.bench.js';
+import { registrationFlood } from './registration-flood.bench.js';
 
 const benchmarks: Benchmark[] = [
   tokenCheck,
@@ -27,6 +28,7 @@ const benchmarks: Benchmark[] = [
   firstSight,
   sandboxCost,
   idleCpu,
+  registrationFlood,
 ];
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

@@ -79,6 +79,16 @@ export class ClientStore {
     return [...this.#byId.values()].sort((a, b) => b.createdAt - a.createdAt);
   }
 
+  /** Every client in no particular order: cheaper than `list` where the order does not matter. */
+  records(): ClientRecord[] {
+    return [...this.#byId.values()];
+  }
+
+  /** How many clients are registered. */
+  count(): number {
+    return this.#byId.size;
+  }
+
   /** Records a client (or refreshes its name and redirect URIs); returns true if it is new. */
   upsert(entry: { clientId: string; kind: RegistrationKind; name: string; redirectUris: string[] }): boolean {
     const existing = this.#byId.get(entry.clientId);
@@ -106,6 +116,26 @@ export class ClientStore {
     this.#delete.run(clientId);
     this.#byId.delete(clientId);
     this.#dirtyLastUsed.delete(clientId);
+    this.#changed();
+  }
+
+  /**
+   * Removes many clients in one transaction — one commit and one sync to disk, not one each — with
+   * what goes with each (`alongside`: its registration in the authorization server's storage, on this
+   * same database) in the same transaction; listeners hear once.
+   */
+  removeMany(clientIds: readonly string[], alongside: (clientId: string) => void): void {
+    if (clientIds.length === 0) return;
+    transaction(this.#db, () => {
+      for (const clientId of clientIds) {
+        alongside(clientId);
+        this.#delete.run(clientId);
+      }
+    });
+    for (const clientId of clientIds) {
+      this.#byId.delete(clientId);
+      this.#dirtyLastUsed.delete(clientId);
+    }
     this.#changed();
   }
 
