@@ -126,7 +126,7 @@ export class AuthorizationServer {
       clock,
       waiting: (clientId) => this.consents.find((item) => item.clientId === clientId) !== undefined,
       forget: (clientIds) =>
-        clients.removeMany(clientIds, (clientId) => options.store.destroy('Client', clientId)),
+        clients.forgetUnused(clientIds, (clientId) => options.store.destroy('Client', clientId)),
       ...(options.maxUnusedRegistrations !== undefined ? { max: options.maxUnusedRegistrations } : {}),
     }));
     this.#interaction = new ConsentInteraction({

@@ -24,8 +24,8 @@ const AUTHORIZATION_UNDER_WAY_MS = 15 * 60_000;
  * under a flood (tens of thousands) is forgotten over many turns, and no request waits behind it.
  */
 const EVICTION_SLICE_MS = 10;
-/** Registrations forgotten in one transaction at most (one commit, one sync to disk). */
-const EVICTION_BATCH = 200;
+/** Registrations forgotten in one transaction at most: a small commit, which a busy disk holds briefly. */
+const EVICTION_BATCH = 50;
 
 /** What forgetting unused registrations reads (clients, grants, waiting consents) and how it deletes one. */
 export interface UnusedRegistrationsOptions {
@@ -85,14 +85,15 @@ export class UnusedRegistrations {
 
   /**
    * A dynamic registration that was never used: no grant ever (active or not), never seen at /mcp,
-   * no consent waiting. Metadata-document and hand-registered clients are never counted.
+   * no consent waiting. Metadata-document and hand-registered clients are never counted. `granted`:
+   * the clients holding a grant, when many are looked at in one go.
    */
-  isUnused(record: ClientRecord): boolean {
+  isUnused(record: ClientRecord, granted?: ReadonlySet<string>): boolean {
     return (
       record.kind === 'dcr' &&
       record.lastUsedAt === null &&
       !this.#options.waiting(record.clientId) &&
-      this.#options.grants.forClient(record.clientId).length === 0
+      (granted ? !granted.has(record.clientId) : this.#options.grants.forClient(record.clientId).length === 0)
     );
   }
 
@@ -148,7 +149,17 @@ export class UnusedRegistrations {
     this.#rows.flushIfDue();
     // Fewer clients than the bound (a registration's usual case), or none old enough yet.
     if (this.#options.clients.count() <= this.#max || now < this.#quietUntil) return 0;
-    const unused = this.#options.clients.records().filter((record) => this.isUnused(record));
+    // Looked through in slices too: a table a flood grew to tens of thousands takes some time.
+    const granted = this.#options.grants.clientIds();
+    const unused: ClientRecord[] = [];
+    let sliceEnds = performance.now() + EVICTION_SLICE_MS;
+    for (const record of this.#options.clients.records()) {
+      if (performance.now() >= sliceEnds) {
+        await nextTurn();
+        sliceEnds = performance.now() + EVICTION_SLICE_MS;
+      }
+      if (this.isUnused(record, granted)) unused.push(record);
+    }
     const excess = unused.length - this.#max;
     if (excess <= 0) return 0;
     const evictable = unused
@@ -185,7 +196,7 @@ export class UnusedRegistrations {
       for (const record of batch) this.#evicted(record);
       forgotten += batch.length;
       // Others' turn: requests (kept-alive connections included) are answered between slices.
-      if (next < evictable.length) await new Promise((resolve) => setImmediate(resolve));
+      if (next < evictable.length) await nextTurn();
     }
     return forgotten;
   }
@@ -209,3 +220,6 @@ export class UnusedRegistrations {
     return now - record.createdAt >= REGISTRATION_GRACE_MS && !this.#underWay.has(record.clientId);
   }
 }
+
+/** Lets the event loop run what waits (sockets included) before going on. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));

@@ -5,7 +5,7 @@ import type { Database, Statement } from './database.js';
 import type { RegistrationKind } from '../api/contract.js';
 import { setupClient as setupClientSchema, type SetupClientName } from '../api/client-setup-contract.js';
 import type { Clock } from '../effects.js';
-import { transaction } from './database.js';
+import { transaction, unsyncedTransaction } from './database.js';
 
 /** A client Gatehouse knows, as stored. */
 export interface ClientRecord {
@@ -120,13 +120,14 @@ export class ClientStore {
   }
 
   /**
-   * Removes many clients in one transaction — one commit and one sync to disk, not one each — with
-   * what goes with each (`alongside`: its registration in the authorization server's storage, on this
-   * same database) in the same transaction; listeners hear once.
+   * Forgets many registrations nobody used in one transaction — one commit, not one each, and not
+   * synced to disk (unsyncedTransaction: one that comes back after a power loss is forgotten again) —
+   * with what goes with each (`alongside`: its registration in the authorization server's storage,
+   * on this same database) in the same transaction; listeners hear once.
    */
-  removeMany(clientIds: readonly string[], alongside: (clientId: string) => void): void {
+  forgetUnused(clientIds: readonly string[], alongside: (clientId: string) => void): void {
     if (clientIds.length === 0) return;
-    transaction(this.#db, () => {
+    unsyncedTransaction(this.#db, () => {
       for (const clientId of clientIds) {
         alongside(clientId);
         this.#delete.run(clientId);
