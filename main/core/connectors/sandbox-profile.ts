@@ -97,7 +97,7 @@ const listFolder = (folder: string): string[] => {
 };
 
 /** Why a folder may not be a workspace, or null when it may. */
-export function refusedWorkspace(folder: string, place: SandboxPlace): string | null {
+function refusedWorkspace(folder: string, place: SandboxPlace): string | null {
   if (SYSTEM_ROOTS.includes(folder) || SYSTEM_FOLDERS.some((system) => isAtOrUnder(folder, system))) {
     return 'it is a system folder';
   }
@@ -112,7 +112,7 @@ export function refusedWorkspace(folder: string, place: SandboxPlace): string | 
 }
 
 /** The existing folders a server's command line names (`/x`, `~/x`, `./x`, `--root=/x`). */
-export function foldersOnCommandLine(settings: StdioSettings, place: SandboxPlace, cwd: string): string[] {
+function foldersOnCommandLine(settings: StdioSettings, place: SandboxPlace, cwd: string): string[] {
   const folders: string[] = [];
   for (const arg of settings.args) {
     const value = /^--?[\w-]+=/.test(arg) ? arg.slice(arg.indexOf('=') + 1) : arg;
@@ -124,7 +124,7 @@ export function foldersOnCommandLine(settings: StdioSettings, place: SandboxPlac
 }
 
 /** The folders the user added to a server's workspace, as absolute paths (`~/` is the home folder). */
-export function addedFolders(settings: StdioSettings, place: Pick<SandboxPlace, 'home'>): string[] {
+function addedFolders(settings: StdioSettings, place: Pick<SandboxPlace, 'home'>): string[] {
   return sandboxOf(settings).folders.map((folder) =>
     folder.startsWith('~/') ? path.join(place.home, folder.slice(2)) : path.resolve(folder),
   );
