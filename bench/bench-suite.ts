@@ -16,6 +16,7 @@ import { firstSight } from './first-sight.bench.js';
 import { sandboxCost } from './sandbox-cost.bench.js';
 import { idleCpu } from './idle-cpu.bench.js';
 import { secrets } from './secrets.bench.js';
+import { registrationFlood } from './registration-flood.bench.js';
 
 const benchmarks: Benchmark[] = [
   tokenCheck,
@@ -29,6 +30,7 @@ const benchmarks: Benchmark[] = [
   sandboxCost,
   secrets,
   idleCpu,
+  registrationFlood,
 ];
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

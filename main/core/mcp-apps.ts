@@ -34,10 +34,18 @@ export function appMayCall(tool: Pick<Tool, '_meta'>): boolean {
   return visibility(tool).includes('app');
 }
 
+/** The UI resources a tool names (`_meta.ui.resourceUri`, and the deprecated flat `_meta["ui/resourceUri"]`). */
+export function toolUiResourceUris(tool: Pick<Tool, '_meta'>): string[] {
+  const meta = tool._meta as Record<string, unknown> | undefined;
+  const nested = (meta?.ui as { resourceUri?: unknown } | undefined)?.resourceUri;
+  const flat = meta?.['ui/resourceUri'];
+  return [...new Set([nested, flat].filter((uri): uri is string => typeof uri === 'string'))];
+}
+
 /**
  * The tool with its UI resource named as the client sees it (`_meta.ui.resourceUri`, and the
- * deprecated flat `_meta["ui/resourceUri"]`): on /mcp two connectors' same ui:// URI are renamed,
- * and the tool must name the resource its client can read. The same object when nothing changes.
+ * deprecated flat `_meta["ui/resourceUri"]`): on /mcp two connectors' same ui:// URI are renamed
+ * (still ui://, policy/resource-uris.ts), and the tool must name the resource its client can read. The same object when nothing changes.
  */
 export function withShownResourceUri(tool: Tool, shown: (uri: string) => string): Tool {
   const meta = tool._meta as Record<string, unknown> | undefined;

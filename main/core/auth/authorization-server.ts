@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 import type { PendingConsentView, PendingRegistrationView } from '../api/contract.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import { SummarizedRows } from '../audit/summarized-rows.js';
 import type { Clock, Fetch, Logger, Notifier, Random } from '../effects.js';
 import type { ClientStore } from '../store/client-store.js';
 import type { GrantStore } from '../store/grant-store.js';
@@ -31,6 +32,10 @@ import { RegistrationGate, type RegistrationLimits } from './registration-gate.j
 import { revokedClientErrors } from './revoked-client-errors.js';
 import { MCP_SCOPES } from '../resources.js';
 import { UnusedRegistrations } from './unused-registrations.js';
+import { count } from '../text.js';
+
+/** Self-registrations a minute that get an activity row each; a flood's others are summed up. */
+const REGISTRATION_ROWS_PER_MINUTE = 10;
 
 export type { AuthorizationServerSecrets };
 
@@ -86,6 +91,8 @@ export class AuthorizationServer {
   readonly #issuer: string;
   readonly #callback: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   readonly #unused: UnusedRegistrations;
+  /** Self-registrations in the activity log: a row each up to a bound a minute, then summed up. */
+  readonly #registered: SummarizedRows;
   readonly #registrationGate: RegistrationGate;
   readonly #refreshGrace: RefreshGrace;
   readonly #interaction: ConsentInteraction;
@@ -121,7 +128,8 @@ export class AuthorizationServer {
       audit,
       clock,
       waiting: (clientId) => this.consents.find((item) => item.clientId === clientId) !== undefined,
-      deleteRegistration: (clientId) => this.deleteRegistration(clientId),
+      forget: (clientIds) =>
+        clients.forgetUnused(clientIds, (clientId) => options.store.destroy('Client', clientId)),
       ...(options.maxUnusedRegistrations !== undefined ? { max: options.maxUnusedRegistrations } : {}),
     }));
     this.#interaction = new ConsentInteraction({
@@ -146,6 +154,20 @@ export class AuthorizationServer {
       audit,
       clock,
     });
+    this.#registered = new SummarizedRows({
+      audit,
+      clock,
+      ownRowsPerMinute: REGISTRATION_ROWS_PER_MINUTE,
+      summary: (registered, named) => ({
+        type: 'client.registered',
+        clientId: null,
+        decision: 'info',
+        reason: `${count(registered, 'more client')} registered themselves within a minute (${named.join(', ')}${
+          registered > named.length ? ', …' : ''
+        }); the first ${REGISTRATION_ROWS_PER_MINUTE} of a minute get a row each`,
+        detail: { count: registered },
+      }),
+    });
     provider.use(advertiseResourceScopes);
     provider.use(this.#refreshGrace.recordRotations);
     provider.use(revokedClientErrors({ revokedClients: this.revokedClients, clock }));
@@ -156,6 +178,7 @@ export class AuthorizationServer {
       logger: options.logger,
       onGrantRevoked: options.onGrantRevoked,
       makeRoom: () => unused.makeRoom(),
+      registered: this.#registered,
       authorizationStarted: (clientId) => unused.authorizationStarted(clientId),
       authorizationEnded: (clientId) => unused.authorizationEnded(clientId),
     });
@@ -250,6 +273,8 @@ export class AuthorizationServer {
   close(): void {
     this.consents.close();
     this.registrations.close();
+    this.#registrationGate.close();
+    this.#registered.flush();
     this.#unused.summarize();
   }
 }

@@ -4,6 +4,7 @@
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { SummarizedRows } from '../audit/summarized-rows.js';
 import type { Logger } from '../effects.js';
 import type { ClientStore } from '../store/client-store.js';
 import type { OidcStore } from '../store/oidc-store.js';
@@ -19,6 +20,8 @@ export interface ProviderEventsContext {
   onGrantRevoked(grantId: string, reason: string): void;
   /** A client registered itself: the oldest registrations nobody used make room (never a refusal). */
   makeRoom(): Promise<unknown>;
+  /** Where self-registrations are written: a row each, up to a bound a minute, then summed up. */
+  registered: Pick<SummarizedRows, 'add'>;
   /** A client's authorization started (sent to the consent page) or came back: it is not to be forgotten meanwhile. */
   authorizationStarted(clientId: string): void;
   authorizationEnded(clientId: string): void;
@@ -44,13 +47,16 @@ export function reportProviderEvents(provider: Provider, context: ProviderEvents
         name: client.clientName ?? 'Unnamed client',
         redirectUris: client.redirectUris ?? [],
       });
-      audit.record({
-        type: 'client.registered',
-        clientId: client.clientId,
-        decision: 'info',
-        reason: 'Registered itself (dynamic client registration)',
-        detail: { redirectUris: client.redirectUris ?? [] },
-      });
+      context.registered.add(
+        {
+          type: 'client.registered',
+          clientId: client.clientId,
+          decision: 'info',
+          reason: 'Registered itself (dynamic client registration)',
+          detail: { redirectUris: client.redirectUris ?? [] },
+        },
+        `${client.clientName ?? 'Unnamed client'} (${client.clientId})`,
+      );
       // The table's bound: the oldest registrations nobody used make room (never a refusal).
       void context
         .makeRoom()

@@ -1,18 +1,19 @@
 // What happens before a Dynamic Client Registration (RFC 7591) request reaches oidc-provider: the
-// user's registration policy (open / ask / closed), a rate limit per registration source, and in
-// "ask" mode the question held for the user in a queue that is fair between sources. (The client
-// table's bound is unused-registrations.ts: it forgets, it never refuses.) Which redirect URIs a client may register is
-// `redirect-uris.ts`.
+// user's registration policy (open / ask / closed), rate limits per registration source and for all
+// sources together, and in "ask" mode the question held for the user in a queue that is fair between
+// sources. (The client table's bound is unused-registrations.ts: it forgets, it never refuses.)
+// Which redirect URIs a client may register is `redirect-uris.ts`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PendingRegistrationView, RegistrationPolicy } from '../api/contract.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import { SummarizedRows } from '../audit/summarized-rows.js';
 import { decisionId } from '../consent/decision-id.js';
 import { PendingDecisions } from '../consent/pending-decisions.js';
 import type { Clock, Notifier, Random } from '../effects.js';
 import { sendJson } from '../http/http-io.js';
 import type { Settings } from '../store/settings-store.js';
 import { isLoopbackRedirect } from './redirect-uris.js';
-import { durationText } from '../text.js';
+import { count, durationText } from '../text.js';
 import { readOAuthBody, replayRequest } from './replay-request.js';
 
 const REGISTRATION_ASK_TIMEOUT_MS = 2 * 60_000;
@@ -31,18 +32,22 @@ export type RegistrationDecision = 'approved' | 'denied' | 'timed-out' | 'set-as
 
 /**
  * Registrations allowed per window: per callback (a client's name and its exact redirect URIs, port
- * included) and, wider, per name. Two clients running at once cannot share a loopback callback (each
- * binds its port), so the tight limit never holds one client back for another that has the same name
- * (every mcp-remote is "MCP CLI Proxy"); the per-name bound still stops a loop that picks a new port
- * each time. There is no limit for all sources together: one process could fill it under ever-new
- * names and lock every other client out. The client table is bounded instead by forgetting unused
- * registrations (unused-registrations.ts).
+ * included), wider per name, and widest from all sources together. Two clients running at once cannot
+ * share a loopback callback (each binds its port), so the tight limit never holds one client back for
+ * another that has the same name (every mcp-remote is "MCP CLI Proxy"); the per-name bound stops a
+ * loop that picks a new port each time; and the bound for all sources stops one process that takes a
+ * new name every time (20,000 registrations in 91 s before it). That last one is set far above what
+ * people do — a client registers once per sign-in — so only a flood meets it; while one lasts, others
+ * are refused too, for the seconds the Retry-After names (docs/decisions.md, "The registration flood").
+ * The client table is bounded besides by forgetting unused registrations (unused-registrations.ts).
  */
 export interface RegistrationLimits {
   /** Per callback: client name and exact redirect URIs (default 10). */
   count: number;
   /** Per client name, whatever its callbacks (default 50). */
   perName: number;
+  /** From all sources together (default 300). */
+  total: number;
   /** Window length in ms (default 10 minutes). */
   windowMs: number;
 }
@@ -50,16 +55,21 @@ export interface RegistrationLimits {
 const DEFAULT_REGISTRATION_LIMITS: RegistrationLimits = {
   count: 10,
   perName: 50,
+  total: 300,
   windowMs: 10 * 60_000,
 };
 
-/** The two sources a registration counts against, each with its limit and its words for a refusal. */
+/** Rate-limit refusals a minute that get an activity row each; a flood's others are summed up. */
+const REFUSAL_ROWS_PER_MINUTE = 5;
+
+/** The sources a registration counts against, each with its limit and its words for a refusal. */
 function registrationSources(
   request: RegistrationRequest,
   limits: RegistrationLimits,
 ): Array<{ key: string; limit: number; words: string }> {
   const callbacks = [...new Set(request.redirectUris)].sort();
   return [
+    { key: JSON.stringify(['all']), limit: limits.total, words: 'from all clients together' },
     {
       key: JSON.stringify(['callback', request.clientName, callbacks]),
       limit: limits.count,
@@ -120,7 +130,11 @@ export class RegistrationRateLimit {
         return { ok: false, limit, windowMs, retryAfterSeconds, words };
       }
     }
-    for (const { key } of sources) this.#bySource.set(key, [...(this.#bySource.get(key) ?? []), now]);
+    for (const { key } of sources) {
+      const own = this.#bySource.get(key);
+      if (own) own.push(now);
+      else this.#bySource.set(key, [now]);
+    }
     return { ok: true };
   }
 }
@@ -154,10 +168,25 @@ export class RegistrationGate {
   readonly #approvedLater = new Map<string, number>();
   /** The attempt waiting for each pending registration (a retry replaces an earlier one). */
   readonly #attempts = new Map<string, symbol>();
+  /** Rate-limit refusals in the activity log: a row each up to a bound a minute, then summed up. */
+  readonly #refusals: SummarizedRows;
 
   constructor(options: RegistrationGateOptions) {
     this.#options = options;
     this.#limit = new RegistrationRateLimit(options.clock, options.limits);
+    this.#refusals = new SummarizedRows({
+      audit: options.audit,
+      clock: options.clock,
+      ownRowsPerMinute: REFUSAL_ROWS_PER_MINUTE,
+      summary: (refused, named) => ({
+        type: 'client.registration_refused',
+        decision: 'deny',
+        reason: `Registration rate limit reached: refused ${count(refused, 'more registration')} within a minute (${named.join(', ')}${
+          refused > named.length ? ', …' : ''
+        }); the first ${REFUSAL_ROWS_PER_MINUTE} of a minute get a row each`,
+        detail: { count: refused },
+      }),
+    });
     this.queue = new PendingDecisions<RegistrationRequest, RegistrationDecision>({
       clock: options.clock,
       timeoutMs: REGISTRATION_ASK_TIMEOUT_MS,
@@ -171,6 +200,11 @@ export class RegistrationGate {
         onSetAside: 'set-aside',
       },
     });
+  }
+
+  /** Writes the refusals not yet in the activity log as one row (engine shutdown). */
+  close(): void {
+    this.#refusals.flush();
   }
 
   /** The registrations waiting for the user's answer, as the contract's `registrations.list` shows them. */
@@ -207,12 +241,15 @@ export class RegistrationGate {
     const slot = this.#limit.take(request);
     if (!slot.ok) {
       const message = `Too many registrations ${slot.words} (${slot.limit} in ${durationText(slot.windowMs)}); try again in ${slot.retryAfterSeconds} seconds.`;
-      this.#options.audit.record({
-        type: 'client.registration_refused',
-        decision: 'deny',
-        reason: `Registration rate limit reached: ${message}`,
-        detail: { clientName: request.clientName },
-      });
+      this.#refusals.add(
+        {
+          type: 'client.registration_refused',
+          decision: 'deny',
+          reason: `Registration rate limit reached: ${message}`,
+          detail: { clientName: request.clientName },
+        },
+        `"${request.clientName}"`,
+      );
       sendJson(
         res,
         429,

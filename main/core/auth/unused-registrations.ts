@@ -7,6 +7,7 @@
 // — a flood cannot erase a client between its registration and its browser reaching /auth — and the
 // evictions of a minute are one row of the activity log, not one each.
 import type { AuditLog } from '../audit/audit-log.js';
+import { SummarizedRows } from '../audit/summarized-rows.js';
 import type { Clock } from '../effects.js';
 import type { ClientRecord, ClientStore } from '../store/client-store.js';
 import type { GrantStore } from '../store/grant-store.js';
@@ -18,10 +19,13 @@ const DEFAULT_MAX_UNUSED_REGISTRATIONS = 200;
 const REGISTRATION_GRACE_MS = 5 * 60_000;
 /** An authorization started this long ago (and not ended) still protects its client. */
 const AUTHORIZATION_UNDER_WAY_MS = 15 * 60_000;
-/** Evictions are summed up in one activity row at most this often. */
-const SUMMARY_EVERY_MS = 60_000;
-/** Registrations a summary row names; the rest are counted. */
-const NAMED_IN_SUMMARY = 10;
+/**
+ * How long one slice of forgetting may hold the event loop before it lets others in: a table that grew
+ * under a flood (tens of thousands) is forgotten over many turns, and no request waits behind it.
+ */
+const EVICTION_SLICE_MS = 10;
+/** Registrations forgotten in one transaction at most: a small commit, which a busy disk holds briefly. */
+const EVICTION_BATCH = 50;
 
 /** What forgetting unused registrations reads (clients, grants, waiting consents) and how it deletes one. */
 export interface UnusedRegistrationsOptions {
@@ -31,8 +35,11 @@ export interface UnusedRegistrationsOptions {
   clock: Clock;
   /** Whether a consent request of this client waits for the user. */
   waiting(clientId: string): boolean;
-  /** Deletes the client's registration from the authorization server's storage. */
-  deleteRegistration(clientId: string): Promise<void>;
+  /**
+   * Forgets these registrations: deletes them from the authorization server's storage and from the
+   * client table, in one transaction.
+   */
+  forget(clientIds: readonly string[]): void;
   /** How many unused self-registrations to keep at most. */
   max?: number;
 }
@@ -45,26 +52,48 @@ export class UnusedRegistrations {
   readonly #underWay = new Map<string, number>();
   #running = false;
   #again = false;
-  /** Evictions not yet in the activity log, and when the last summary row was written. */
-  #pending: { count: number; named: string[] } = { count: 0, named: [] };
-  #summarizedAt = Number.NEGATIVE_INFINITY;
-  #summaryTimer: NodeJS.Timeout | undefined;
+  /** The activity log's rows: the first forgotten of a minute named, the rest summed up. */
+  readonly #rows: SummarizedRows;
+  /**
+   * Until when no unused registration can be forgotten (the youngest excess are in their grace): a
+   * flood's registrations do not each look through the whole table for nothing.
+   */
+  #quietUntil = Number.NEGATIVE_INFINITY;
 
   constructor(options: UnusedRegistrationsOptions) {
     this.#options = options;
     this.#max = options.max ?? DEFAULT_MAX_UNUSED_REGISTRATIONS;
+    const kept = `${count(this.#max, 'unused registration')} are kept at most`;
+    this.#rows = new SummarizedRows({
+      audit: options.audit,
+      clock: options.clock,
+      ownRowsPerMinute: 1,
+      summary: (evicted, named) => ({
+        type: 'client.registration_evicted',
+        clientId: null,
+        decision: 'info',
+        reason:
+          evicted === 1
+            ? `Forgot ${named[0]}: it registered and was never used, and ${kept}`
+            : `Forgot ${count(evicted, 'registration')} nobody used (${named.join(', ')}${
+                evicted > named.length ? `, and ${count(evicted - named.length, 'more', 'more')}` : ''
+              }): ${kept}, and none younger than ${durationText(REGISTRATION_GRACE_MS)} is forgotten`,
+        detail: { count: evicted },
+      }),
+    });
   }
 
   /**
    * A dynamic registration that was never used: no grant ever (active or not), never seen at /mcp,
-   * no consent waiting. Metadata-document and hand-registered clients are never counted.
+   * no consent waiting. Metadata-document and hand-registered clients are never counted. `granted`:
+   * the clients holding a grant, when many are looked at in one go.
    */
-  isUnused(record: ClientRecord): boolean {
+  isUnused(record: ClientRecord, granted?: ReadonlySet<string>): boolean {
     return (
       record.kind === 'dcr' &&
       record.lastUsedAt === null &&
       !this.#options.waiting(record.clientId) &&
-      this.#options.grants.forClient(record.clientId).length === 0
+      (granted ? !granted.has(record.clientId) : this.#options.grants.forClient(record.clientId).length === 0)
     );
   }
 
@@ -77,12 +106,15 @@ export class UnusedRegistrations {
   /** The client's authorization came back to oidc-provider with its result. */
   authorizationEnded(clientId: string): void {
     this.#underWay.delete(clientId);
+    // Refused, it may be forgotten again: the next registration looks.
+    this.#quietUntil = Number.NEGATIVE_INFINITY;
   }
 
   /**
    * After a registration: forgets the oldest unused registrations past the bound, never one younger
    * than REGISTRATION_GRACE_MS nor one whose authorization is under way (so the table may hold more
-   * for a few minutes of flooding). Registrations arriving while it works are handled in the same run.
+   * for a few minutes of flooding), in slices of EVICTION_SLICE_MS. Registrations arriving while it
+   * works are handled in the same run.
    */
   async makeRoom(): Promise<number> {
     if (this.#running) {
@@ -104,26 +136,7 @@ export class UnusedRegistrations {
 
   /** Writes the evictions not yet in the activity log as one row (also on shutdown). */
   summarize(): void {
-    clearTimeout(this.#summaryTimer);
-    this.#summaryTimer = undefined;
-    const { count: evicted, named } = this.#pending;
-    if (evicted === 0) return;
-    this.#pending = { count: 0, named: [] };
-    this.#summarizedAt = this.#options.clock.now();
-    const kept = `${count(this.#max, 'unused registration')} are kept at most`;
-    const reason =
-      evicted === 1
-        ? `Forgot ${named[0]}: it registered and was never used, and ${kept}`
-        : `Forgot ${count(evicted, 'registration')} nobody used (${named.join(', ')}${
-            evicted > named.length ? `, and ${count(evicted - named.length, 'more', 'more')}` : ''
-          }): ${kept}, and none younger than ${durationText(REGISTRATION_GRACE_MS)} is forgotten`;
-    this.#options.audit.record({
-      type: 'client.registration_evicted',
-      clientId: null,
-      decision: 'info',
-      reason,
-      detail: { count: evicted },
-    });
+    this.#rows.flush();
   }
 
   async #evict(): Promise<number> {
@@ -133,34 +146,80 @@ export class UnusedRegistrations {
       this.#underWay.delete(clientId);
     }
     // A summary held back for its minute goes out with the first registration after it.
-    if (this.#pending.count > 0 && now >= this.#summarizedAt + SUMMARY_EVERY_MS) this.summarize();
-    const unused = this.#options.clients.list().filter((record) => this.isUnused(record));
+    this.#rows.flushIfDue();
+    // Fewer clients than the bound (a registration's usual case), or none old enough yet.
+    if (this.#options.clients.count() <= this.#max || now < this.#quietUntil) return 0;
+    // Looked through in slices too: a table a flood grew to tens of thousands takes some time.
+    const granted = this.#options.grants.clientIds();
+    const unused: ClientRecord[] = [];
+    let sliceEnds = performance.now() + EVICTION_SLICE_MS;
+    for (const record of this.#options.clients.records()) {
+      if (performance.now() >= sliceEnds) {
+        await nextTurn();
+        sliceEnds = performance.now() + EVICTION_SLICE_MS;
+      }
+      if (this.isUnused(record, granted)) unused.push(record);
+    }
     const excess = unused.length - this.#max;
     if (excess <= 0) return 0;
     const evictable = unused
-      .filter(
-        (record) => now - record.createdAt >= REGISTRATION_GRACE_MS && !this.#underWay.has(record.clientId),
-      )
+      .filter((record) => this.#forgettable(record, now))
       .sort((a, b) => a.createdAt - b.createdAt)
       .slice(0, excess);
-    for (const record of evictable) {
-      await this.#options.deleteRegistration(record.clientId);
-      this.#options.clients.remove(record.clientId);
-      this.#evicted(record);
+    if (evictable.length === 0) {
+      // Nothing can go before the first of these is past its grace, or its authorization's time.
+      let next = Number.POSITIVE_INFINITY;
+      for (const record of unused) {
+        const since = this.#underWay.get(record.clientId);
+        const free = Math.max(
+          record.createdAt + REGISTRATION_GRACE_MS,
+          since === undefined ? Number.NEGATIVE_INFINITY : since + AUTHORIZATION_UNDER_WAY_MS,
+        );
+        next = Math.min(next, free);
+      }
+      this.#quietUntil = next;
+      return 0;
     }
-    return evictable.length;
+    let forgotten = 0;
+    let next = 0;
+    while (next < evictable.length) {
+      // A slice: as many as its time allows, forgotten in one transaction.
+      const sliceEnds = performance.now() + EVICTION_SLICE_MS;
+      const batch: ClientRecord[] = [];
+      const now = this.#options.clock.now();
+      while (next < evictable.length && batch.length < EVICTION_BATCH && performance.now() < sliceEnds) {
+        // Looked at again: between slices it may have been used, or its authorization started.
+        const current = this.#options.clients.get(evictable[next++]!.clientId);
+        if (current && this.isUnused(current) && this.#forgettable(current, now)) batch.push(current);
+      }
+      this.#options.forget(batch.map((record) => record.clientId));
+      for (const record of batch) this.#evicted(record);
+      forgotten += batch.length;
+      // Others' turn: requests (kept-alive connections included) are answered between slices.
+      if (next < evictable.length) await nextTurn();
+    }
+    return forgotten;
   }
 
   #evicted(record: ClientRecord): void {
-    this.#pending.count += 1;
-    if (this.#pending.named.length < NAMED_IN_SUMMARY)
-      this.#pending.named.push(`${record.name} (${record.clientId})`);
-    const due = this.#summarizedAt + SUMMARY_EVERY_MS;
-    if (this.#options.clock.now() >= due) {
-      this.summarize();
-    } else if (!this.#summaryTimer) {
-      this.#summaryTimer = setTimeout(() => this.summarize(), due - this.#options.clock.now());
-      this.#summaryTimer.unref();
-    }
+    const name = `${record.name} (${record.clientId})`;
+    this.#rows.add(
+      {
+        type: 'client.registration_evicted',
+        clientId: null,
+        decision: 'info',
+        reason: `Forgot ${name}: it registered and was never used, and ${count(this.#max, 'unused registration')} are kept at most`,
+        detail: { count: 1 },
+      },
+      name,
+    );
+  }
+
+  /** Old enough, and no authorization of it under way. */
+  #forgettable(record: ClientRecord, now: number): boolean {
+    return now - record.createdAt >= REGISTRATION_GRACE_MS && !this.#underWay.has(record.clientId);
   }
 }
+
+/** Lets the event loop run what waits (sockets included) before going on. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));

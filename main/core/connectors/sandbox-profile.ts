@@ -97,7 +97,7 @@ const listFolder = (folder: string): string[] => {
 };
 
 /** Why a folder may not be a workspace, or null when it may. */
-export function refusedWorkspace(folder: string, place: SandboxPlace): string | null {
+function refusedWorkspace(folder: string, place: SandboxPlace): string | null {
   if (SYSTEM_ROOTS.includes(folder) || SYSTEM_FOLDERS.some((system) => isAtOrUnder(folder, system))) {
     return 'it is a system folder';
   }
@@ -112,7 +112,7 @@ export function refusedWorkspace(folder: string, place: SandboxPlace): string | 
 }
 
 /** The existing folders a server's command line names (`/x`, `~/x`, `./x`, `--root=/x`). */
-export function foldersOnCommandLine(settings: StdioSettings, place: SandboxPlace, cwd: string): string[] {
+function foldersOnCommandLine(settings: StdioSettings, place: SandboxPlace, cwd: string): string[] {
   const folders: string[] = [];
   for (const arg of settings.args) {
     const value = /^--?[\w-]+=/.test(arg) ? arg.slice(arg.indexOf('=') + 1) : arg;
@@ -121,6 +121,34 @@ export function foldersOnCommandLine(settings: StdioSettings, place: SandboxPlac
     if (isDirectory(full) && !folders.includes(full)) folders.push(full);
   }
   return folders;
+}
+
+/** The folders the user added to a server's workspace, as absolute paths (`~/` is the home folder). */
+function addedFolders(settings: StdioSettings, place: Pick<SandboxPlace, 'home'>): string[] {
+  return sandboxOf(settings).folders.map((folder) =>
+    folder.startsWith('~/') ? path.join(place.home, folder.slice(2)) : path.resolve(folder),
+  );
+}
+
+/**
+ * A server's workspace, where it may write: the folders its command line names that may be a
+ * workspace, and the ones the user added (`cwd`: where its relative arguments start).
+ */
+export function workspaceFolders(settings: StdioSettings, place: SandboxPlace, cwd: string): string[] {
+  const named = foldersOnCommandLine(settings, place, cwd).filter(
+    (folder) => refusedWorkspace(folder, place) === null,
+  );
+  return [...new Set([...named, ...addedFolders(settings, place)])];
+}
+
+/**
+ * Every folder the user gave a server: the ones its command line names (a system folder or the whole
+ * home folder included: it may read them, only not write) and the existing ones added to its
+ * workspace. What it would work in by itself, so what Gatehouse answers for it as roots.
+ */
+export function foldersGiven(settings: StdioSettings, place: SandboxPlace, cwd: string): string[] {
+  const added = addedFolders(settings, place).filter(isDirectory);
+  return [...new Set([...foldersOnCommandLine(settings, place, cwd), ...added])];
 }
 
 /**
@@ -200,9 +228,7 @@ export function sandboxProfile(
 ): SandboxProfile {
   const { cwd } = launch;
   const sandbox = sandboxOf(settings);
-  const added = sandbox.folders.map((folder) =>
-    folder.startsWith('~/') ? path.join(place.home, folder.slice(2)) : path.resolve(folder),
-  );
+  const added = addedFolders(settings, place);
   for (const folder of added) {
     const refused = refusedWorkspace(folder, place);
     if (refused) {
@@ -215,10 +241,7 @@ export function sandboxProfile(
     }
   }
   // A command-line folder that may not be a workspace is still readable; it is only not writable.
-  const named = foldersOnCommandLine(settings, place, cwd).filter(
-    (folder) => refusedWorkspace(folder, place) === null,
-  );
-  const workspace = [...new Set([...named, ...added])];
+  const workspace = workspaceFolders(settings, place, cwd);
   const own = ownFolders(name, place, launch.random);
   for (const dir of [own.scratchDir, own.tempDir]) mkdirSync(dir, { recursive: true, mode: 0o700 });
   // The command's own cache must exist and be writable, or `npx` fails with ENOTCACHED.

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { ConnectorSandboxView } from '../api/contract.js';
 import { sandboxOf, type StdioSettings } from '../api/connector-config.js';
 import type { ConnectorSandbox } from './connector-sandbox.js';
-import { foldersOnCommandLine, refusedWorkspace } from './sandbox-profile.js';
+import { workspaceFolders } from './sandbox-profile.js';
 
 /** What `sandbox` lets the stdio connector `name` read, write and reach. */
 export function sandboxView(
@@ -16,16 +16,11 @@ export function sandboxView(
   const own = sandboxOf(settings);
   const { place } = sandbox;
   const check = sandbox.check();
-  const expand = (folder: string) =>
-    folder.startsWith('~/') ? path.join(place.home, folder.slice(2)) : path.resolve(folder);
-  const named = foldersOnCommandLine(settings, place, settings.cwd ?? process.cwd()).filter(
-    (folder) => refusedWorkspace(folder, place) === null,
-  );
   const hostList = own.allowedDomains !== null;
   const works = check.works && (!hostList || check.hostLists);
   return {
     state: !own.enabled ? 'off' : works ? 'on' : 'unavailable',
-    workspace: [...new Set([...named, ...own.folders.map(expand)])],
+    workspace: workspaceFolders(settings, place, settings.cwd ?? process.cwd()),
     addedFolders: own.folders,
     ownFolders: [
       path.join(place.scratchRoot, name),

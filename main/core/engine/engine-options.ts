@@ -39,9 +39,9 @@ export interface EngineOptions {
   consentTimeoutMs?: number;
   /**
    * Client registrations allowed per window: per callback (name and exact redirect URIs; default 10
-   * per 10 minutes) and per name (default 50) (auth/registration-gate.ts).
+   * per 10 minutes), per name (default 50) and from all sources (default 300) (auth/registration-gate.ts).
    */
-  registrationLimit?: { count: number; windowMs: number; perName?: number };
+  registrationLimit?: { count: number; windowMs: number; perName?: number; total?: number };
   /** Self-registered clients kept while unused (default 200): past it the oldest unused is forgotten. */
   maxUnusedRegistrations?: number;
   /**

@@ -21,6 +21,7 @@ import { ConnectorManager } from '../connectors/connector-manager.js';
 import { firstSightOf } from '../connectors/first-sight-off-thread.js';
 import { ConnectorStore } from '../store/connector-store.js';
 import { upstreamFactory } from '../connectors/upstream-factory.js';
+import { connectionRoots } from '../connectors/connection-roots.js';
 import { ConnectorOAuth } from '../connectors/oauth/connector-oauth.js';
 import { clientMetadataUrlRefusal } from '../connectors/oauth/protocol.js';
 import type { TreeLedger } from '../connectors/tree-ledger.js';
@@ -289,6 +290,8 @@ export class Engine {
         const settings = this.#connectorStore.get(name)?.settings;
         return settings?.kind === 'http' ? settings.timeoutSeconds * 1000 : 60_000;
       },
+      connectionRoots: (name) =>
+        connectionRoots(this.#connectorStore.get(name)?.settings, this.#sandbox.place),
       ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}),
       ...(options.parkTimeoutMs ? { parkTimeoutMs: options.parkTimeoutMs } : {}),
       sealedValues: () => knownSecrets(),

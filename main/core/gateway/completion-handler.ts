@@ -1,8 +1,10 @@
 // completion/complete on one served instance: a prompt's argument or a resource template's variable,
-// completed by the connector that owns the prompt or template. On /mcp the reference is the name or
+// completed by the connector that owns the prompt or template, forwarded as prompts/get is
+// (forwarding.ts: in flight while it answers, its logs before its answer). On /mcp the reference is the name or
 // template the client was shown there (routed like prompts/get and resources/read); on
 // /mcp/<connector> the upstream's own.
 import {
+  isInputRequiredResult,
   ProtocolError,
   ProtocolErrorCode,
   type Server,
@@ -13,6 +15,7 @@ import type { OfferingLists } from './offering-lists.js';
 import {
   connectedClient,
   envelopeFor,
+  withInputRounds,
   withoutUpstreamServerInfo,
   type ForwardContext,
 } from './forwarding.js';
@@ -56,14 +59,38 @@ export function installCompletion(
         route.ref.uri,
         ref.type === 'ref/resource' ? ref.uri : '',
       );
-    const result = await connectedClient(context, route.connector).complete(
+    const target = route.ref.type === 'ref/prompt' ? route.ref.name : route.ref.uri;
+    // As prompts/get is: in flight for the connector while it answers (a 2025-era upstream's question
+    // goes to this session, or, for a 2026-07-28 client, ends it: parked with nothing to answer), and
+    // its logs out before its answer.
+    const result = await withInputRounds(
+      context,
+      ctx,
       {
-        ...request.params,
-        ref: route.ref,
-        _meta: { ...request.params._meta, ...envelopeFor(context, session, ctx, route.connector) },
+        session,
+        clientId: who.clientId,
+        connector: route.connector,
+        target,
+        shown: ref.type === 'ref/prompt' ? ref.name : ref.uri,
+        kind: 'completion',
+        args: { argument: request.params.argument, context: request.params.context },
       },
-      { signal: ctx.mcpReq.signal, timeout: context.callTimeoutMs(route.connector) },
+      (_retry, signal) =>
+        connectedClient(context, route.connector).complete(
+          {
+            ...request.params,
+            ref: route.ref,
+            _meta: { ...request.params._meta, ...envelopeFor(context, session, ctx, route.connector) },
+          },
+          { signal, timeout: context.callTimeoutMs(route.connector) },
+        ),
     );
+    // A 2026-07-28 upstream answers completion/complete in one round (no input_required for it).
+    if (isInputRequiredResult(result))
+      throw new ProtocolError(
+        ProtocolErrorCode.InternalError,
+        `gatehouse: ${route.connector} answered completion/complete with input_required, which that method cannot carry`,
+      );
     return withoutUpstreamServerInfo(result);
   });
 }

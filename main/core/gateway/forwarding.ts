@@ -61,21 +61,22 @@ export function envelopeFor(
   return forwardedEnvelope(session, ctx, context.upstream(connector)?.era() ?? null);
 }
 
-/** A prompts/get or resources/read as withInputRounds forwards it. */
+/** A prompts/get, resources/read or completion/complete as withInputRounds forwards it. */
 export interface ForwardedRequest {
   session: LiveSession;
   clientId: string;
   connector: string;
-  /** The connector's own name for the prompt or resource, and what the client called it. */
+  /** The connector's own name for the prompt, resource or completed reference, and the client's. */
   target: string;
   shown: string;
   /** Said in refusals. */
-  kind: 'prompt' | 'resource';
+  kind: 'prompt' | 'resource' | 'completion';
   args: unknown;
 }
 
 /**
- * A prompts/get or resources/read, with the input its upstream asks for on the way. A 2026-07-28
+ * A prompts/get, resources/read or completion/complete, with the input its upstream asks for on the
+ * way (a completion: only a 2025-era session can be asked; for a 2026-07-28 client it ends). A 2026-07-28
  * upstream may answer InputRequiredResult: it goes to the client with Gatehouse's sealed state, and
  * the client's retry back to the upstream with its answers (the same rounds as tools/call,
  * tool-calls.ts). A 2025-era upstream asks with a request of its own instead: a 2025-era session is
@@ -118,6 +119,9 @@ export async function withInputRounds<R extends object>(
       ...(state?.parked !== undefined ? { continues: { parked: state.parked, round: state.round } } : {}),
       run: (signal) => send({}, signal),
       settled: logsSent,
+      // A completion's result cannot carry input requests (2026-07-28 allows them only for tools/call,
+      // prompts/get and resources/read): what its upstream asks for, the client cannot answer.
+      ...(request.kind === 'completion' ? { answerable: {} } : {}),
     });
     if (!round) {
       throw new ProtocolError(
@@ -132,6 +136,12 @@ export async function withInputRounds<R extends object>(
         ctx,
         outcome.requests,
         carried({ parked: parked.id, round: parked.rounds }),
+      );
+    }
+    if (outcome.kind === 'missing-capability' && request.kind === 'completion') {
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidRequest,
+        `gatehouse: ${connector} asked for ${Object.keys(outcome.required).join(' and ')} while completing ${shown}; a 2026-07-28 client can answer a server's questions only during a tool call, prompt or resource read, so the completion ended`,
       );
     }
     if (outcome.kind === 'missing-capability') {

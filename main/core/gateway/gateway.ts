@@ -88,6 +88,8 @@ export interface GatewayOptions {
   handlesSecrets(connector: string): boolean;
   /** "Always allow for this connector", answering a call held for secret material. */
   allowSecrets(connector: string, approvalId: string): void;
+  /** The roots of a connector's connection itself (connectors/connection-roots.ts); none by default. */
+  connectionRoots?(connector: string): Array<{ uri: string; name?: string }>;
 }
 
 /**
@@ -155,7 +157,11 @@ export class Gateway implements SessionServices {
       ...(options.parkTimeoutMs !== undefined ? { parkTimeoutMs: options.parkTimeoutMs } : {}),
       logsSent: (session, connector, upstream) => this.#traffic.logsSent(session, connector, upstream),
     };
-    this.#traffic = new UpstreamTraffic({ subscriptions, parked: this.#parked });
+    this.#traffic = new UpstreamTraffic({
+      subscriptions,
+      parked: this.#parked,
+      connectionRoots: (connector) => options.connectionRoots?.(connector) ?? [],
+    });
     this.#tasks = new RelayedTasks({
       audit: options.audit,
       sealedValues: options.sealedValues,
@@ -197,6 +203,16 @@ export class Gateway implements SessionServices {
             }
           : route;
       },
+      unconnectedOwner: ({ session, caller, name }) =>
+        this.#lists
+          .visibleConnectors(caller, session.scope)
+          .filter((connector) => !upstream(connector)?.client())
+          .find(
+            (connector) =>
+              session.scope.connector === connector ||
+              name.startsWith(`${connector}__`) ||
+              options.tools.get(connector, name) !== undefined,
+          ),
       decisionInput: (caller, connector, tool, exposedName) =>
         this.#lists.decisionInput(caller, connector, tool, exposedName),
       parked: this.#parked,
@@ -242,24 +258,24 @@ export class Gateway implements SessionServices {
         logging: {},
       };
       const inScope = scope.connector ? [scope.connector] : this.#options.connectors.enabledNames();
-      if (inScope.some((name) => this.#upstreamCapabilities(name)?.completions)) base.completions = {};
+      if (inScope.some((name) => this.#upstreamCapabilities(name).completions)) base.completions = {};
       return base;
     }
     const visible = this.#lists
       .visibleConnectors(caller, scope)
       .map((name) => this.#upstreamCapabilities(name));
     const capabilities: ServerCapabilities = { logging: {} };
-    if (scope.connector === null || visible.some((c) => c?.tools)) capabilities.tools = { listChanged: true };
-    if (visible.some((c) => c?.prompts)) capabilities.prompts = { listChanged: true };
-    if (visible.some((c) => c?.resources)) {
+    if (scope.connector === null || visible.some((c) => c.tools)) capabilities.tools = { listChanged: true };
+    if (visible.some((c) => c.prompts)) capabilities.prompts = { listChanged: true };
+    if (visible.some((c) => c.resources)) {
       capabilities.resources = {
         listChanged: true,
-        ...(visible.some((c) => c?.resources?.subscribe) ? { subscribe: true } : {}),
+        ...(visible.some((c) => c.resources?.subscribe) ? { subscribe: true } : {}),
       };
     }
-    if (visible.some((c) => c?.completions)) capabilities.completions = {};
+    if (visible.some((c) => c.completions)) capabilities.completions = {};
     // The tasks extension, relayed to the connectors that offer it (relayed-tasks.ts).
-    if (visible.some((c) => c?.extensions?.[TASKS_EXTENSION] !== undefined))
+    if (visible.some((c) => c.extensions?.[TASKS_EXTENSION] !== undefined))
       capabilities.extensions = { [TASKS_EXTENSION]: {} };
     return capabilities;
   }
@@ -268,7 +284,7 @@ export class Gateway implements SessionServices {
     // As `capabilities` decides tools for a caller, without the rest of the walk.
     const tools =
       scope.connector === null ||
-      this.#lists.visibleConnectors(caller, scope).some((name) => this.#upstreamCapabilities(name)?.tools);
+      this.#lists.visibleConnectors(caller, scope).some((name) => this.#upstreamCapabilities(name).tools);
     return tools ? TOOL_CALL_CAPABILITIES : LOGGING_ONLY;
   }
 
@@ -463,8 +479,14 @@ export class Gateway implements SessionServices {
     for (const listener of this.#listListeners) listener(connector, lists);
   }
 
-  #upstreamCapabilities(connector: string): ServerCapabilities | undefined {
-    return this.#options.connectors.upstream(connector)?.capabilities();
+  /**
+   * What an enabled connector offers: its live (or last) capabilities; while it has never connected
+   * in this engine's life (starting, or failing to), what a 2025-era session is told — tools,
+   * prompts and resources — since a 2026-07-28 client keeps its server/discover answer for the
+   * connection's life and would otherwise never list the tools the connector brings once up.
+   */
+  #upstreamCapabilities(connector: string): ServerCapabilities {
+    return this.#options.connectors.upstream(connector)?.capabilities() ?? NOT_YET_KNOWN;
   }
 
   /** Ends what is waiting: pending approvals are closed, parked calls cancelled. */
@@ -480,6 +502,12 @@ const TOOL_CALL_CAPABILITIES: ServerCapabilities = Object.freeze({
   tools: Object.freeze({ listChanged: true }),
 });
 const LOGGING_ONLY: ServerCapabilities = Object.freeze({ logging: Object.freeze({}) });
+/** A connector's capabilities before it first connects: the widest, as a 2025-era session's are. */
+const NOT_YET_KNOWN: ServerCapabilities = Object.freeze({
+  tools: Object.freeze({ listChanged: true }),
+  prompts: Object.freeze({ listChanged: true }),
+  resources: Object.freeze({ subscribe: true, listChanged: true }),
+});
 
 function withContent(result: CallToolResult, content: CallToolResult['content']): CallToolResult {
   return content === result.content ? result : { ...result, content };

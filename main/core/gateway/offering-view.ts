@@ -1,5 +1,5 @@
 // The aggregate offering clients see on /mcp: every enabled connector's tools, prompts and resources
-// under exposed names (tool-names.ts), rebuilt only when a connector's offering changes — listing is
+// under exposed names (tool-names.ts, resource-uris.ts), rebuilt only when a connector's offering changes — listing is
 // on every client's hot path, renaming is not.
 import type {
   Prompt,
@@ -7,13 +7,10 @@ import type {
   ResourceTemplateType as ResourceTemplate,
   Tool,
 } from '@modelcontextprotocol/server';
-import {
-  buildNameTable,
-  buildResourceTable,
-  type NameTable,
-  type ResourceTable,
-} from '../policy/tool-names.js';
+import { buildNameTable, type NameTable } from '../policy/tool-names.js';
+import { buildResourceTable, type ResourceTable } from '../policy/resource-uris.js';
 import type { UpstreamOffering } from '../connectors/upstream.js';
+import { toolUiResourceUris } from '../mcp-apps.js';
 
 interface OfferingEntry<T> {
   connector: string;
@@ -23,7 +20,8 @@ interface OfferingEntry<T> {
 
 /**
  * The aggregate offering of every enabled connector, each item under the name (or URI) a client of
- * /mcp is shown, with the tables that route those names back (policy/tool-names.ts).
+ * /mcp is shown, with the tables that route those names back (policy/tool-names.ts,
+ * policy/resource-uris.ts).
  */
 export interface OfferingView {
   tools: Array<OfferingEntry<Tool>>;
@@ -44,6 +42,7 @@ export function buildOfferingView(
   const promptItems: Array<{ connector: string; name: string }> = [];
   const resourceItems: Array<{ connector: string; uri: string }> = [];
   const templateItems: Array<{ connector: string; uriTemplate: string }> = [];
+  const uiItems: Array<{ connector: string; uri: string }> = [];
   const toolByOwner = new Map<string, Tool>();
   const promptByOwner = new Map<string, Prompt>();
   const resourceByOwner = new Map<string, Resource>();
@@ -52,6 +51,7 @@ export function buildOfferingView(
     for (const tool of offering.tools) {
       toolItems.push({ connector, name: tool.name });
       toolByOwner.set(ownerKey(connector, tool.name), tool);
+      for (const uri of toolUiResourceUris(tool)) uiItems.push({ connector, uri });
     }
     for (const prompt of offering.prompts) {
       promptItems.push({ connector, name: prompt.name });
@@ -68,7 +68,8 @@ export function buildOfferingView(
   }
   const toolNames = buildNameTable(toolItems, { reserved: reservedToolNames });
   const promptNames = buildNameTable(promptItems);
-  const resourceTable = buildResourceTable(resourceItems, templateItems, offerings.keys());
+  // A UI resource its server leaves out of resources/list is routed by the tool that names it.
+  const resourceTable = buildResourceTable(resourceItems, templateItems, offerings.keys(), uiItems);
   return {
     tools: toolNames.entries.map((entry) => ({
       connector: entry.connector,

@@ -1,5 +1,5 @@
 // One round of a call parked for a 2026-07-28 client (parked-calls.ts), the same for tools/call,
-// prompts/get and resources/read: the call is started, or found again from the round's sealed state,
+// prompts/get, resources/read (and completion/complete, which has one round only): the call is started, or found again from the round's sealed state,
 // given the round's answers, and waited on until it finishes or asks for input again.
 import {
   CLIENT_CAPABILITIES_META_KEY,
@@ -34,6 +34,11 @@ export interface ParkedRoundRequest<R extends object> {
   run(signal: AbortSignal, progress: ProgressSink): Promise<R | InputRequiredResult>;
   /** Awaited once the upstream's result is in, while the request still counts as in flight to it. */
   settled?(): Promise<void>;
+  /**
+   * What the client can answer in this request, when not what it declared: nothing, for a request
+   * whose result cannot carry input requests (completion/complete).
+   */
+  answerable?: ClientCapabilities;
 }
 
 /** What a round ended with, and the call it belongs to (its id and round go into the next state). */
@@ -72,7 +77,9 @@ export async function parkedRound<R extends object>(
     started.start((signal) => request.run(signal, { send: (update) => started.progress?.send(update) }));
     parked = started;
   }
-  parked.capabilities = envelopeField(ctx, CLIENT_CAPABILITIES_META_KEY) as ClientCapabilities | undefined;
+  parked.capabilities =
+    request.answerable ??
+    (envelopeField(ctx, CLIENT_CAPABILITIES_META_KEY) as ClientCapabilities | undefined);
   const relay = progressRelay(ctx);
   parked.progress = relay;
   const untrack = trackInFlight(session, connector, ctx.mcpReq.id);

@@ -2,7 +2,8 @@
 // tool-calls.ts runs them: the name within the grant, the rate limit, policy (ceiling ∩ grant ∩
 // toggles ∩ rules), the secret material its arguments carry, the user's approval when policy or the
 // secrets ask, and a connected upstream. A step either refuses — with a tool result the model can read
-// (isError: true), audited — or hands the call on with what it learned.
+// (isError: true), audited — or hands the call on with what it learned. A name that routes to no tool
+// is refused and audited too (refuseUnrouted).
 import type { CallToolResult, ServerContext, Tool } from '@modelcontextprotocol/server';
 import type { SecretFinding } from '../api/secret-findings.js';
 import type { AuditEntry, AuditLog } from '../audit/audit-log.js';
@@ -34,6 +35,12 @@ export interface ToolCallCheckContext extends ApprovalContext {
    * name; else the upstream's), with the name the client knows it by; or a sentence refusing it.
    */
   route(request: ToolCallRequest): ToolRoute | undefined;
+  /**
+   * For a name that routes to no tool: the connector in the caller's reach, not connected now
+   * (starting, or down), whose tool it may be — on /mcp/<connector> that connector; on /mcp the one
+   * its `<connector>__` prefix names, or one whose known tools include the name (an app's call).
+   */
+  unconnectedOwner(request: ToolCallRequest): string | undefined;
   decisionInput(
     caller: Caller,
     connector: string,
@@ -120,16 +127,30 @@ export function refusal(text: string): CallToolResult {
 
 const refuse = (text: string): Refused => ({ refused: refusal(text) });
 
-/** The name must route to a tool, and its connector be in the grant; else the tool does not exist. */
+/**
+ * The name must route to a tool, and its connector be in the grant; else the call is refused, and
+ * the refusal audited like every other decision (refuseUnrouted).
+ */
 export function routeInGrant(context: ToolCallCheckContext, request: ToolCallRequest): RoutedCall | Refused {
   const { caller, name, args, ctx, started } = request;
   const route = context.route(request);
-  if (route && 'refused' in route) return refuse(route.refused);
+  if (route && 'refused' in route) return refuseUnrouted(context, request, route.refused, 'route');
   // A connector outside the grant does not exist for this client: not even its name is confirmed.
   const granted =
     caller.grant.connectors === '*' ||
     (route !== undefined && caller.grant.connectors.includes(route.connector));
-  if (!route || !granted) return refuse(`gatehouse: there is no tool named ${name} for this client.`);
+  if (!route || !granted) {
+    const owner = context.unconnectedOwner(request);
+    return owner === undefined
+      ? refuseUnrouted(context, request, noSuchTool(name), 'unknown-tool')
+      : refuseUnrouted(
+          context,
+          request,
+          notConnected(owner, context.upstream(owner)),
+          'not-connected',
+          owner,
+        );
+  }
   const { connector, tool, exposedName } = route;
   // A retry of a multi-round-trip call continues the call that was decided in its first round.
   const state = continuedState(ctx, connector, tool.name, args, name);
@@ -167,6 +188,53 @@ export function routeInGrant(context: ToolCallCheckContext, request: ToolCallReq
 }
 
 /**
+ * A call whose name reached no tool, refused and audited: routing's own sentence (an app-only tool by
+ * the model's name…), a connector not connected now whose tool it may be (its tools are not known
+ * while it starts: "try again shortly", as a call to a dying one hears), or no such tool. The row
+ * names the connector only when the caller may know it (`/mcp/<connector>`, or one in its reach).
+ */
+function refuseUnrouted(
+  context: ToolCallCheckContext,
+  request: ToolCallRequest,
+  reason: string,
+  decidedBy: 'route' | 'unknown-tool' | 'not-connected',
+  connector: string | null = request.session.scope.connector,
+): Refused {
+  // An unrouted call's arguments are still the model's: secret material in them is masked in the log.
+  const { findings, masked } = scanValue(request.args, context.sealedValues());
+  context.audit.record({
+    type: 'tool.call',
+    clientId: request.caller.clientId,
+    connector,
+    tool: request.name,
+    decision: 'deny',
+    reason: logReason('deny', reason, undefined, undefined),
+    detail: {
+      arguments: redactArguments(
+        findings.length > 0 ? masked() : request.args,
+        undefined,
+        context.sealedValues(),
+      ),
+      exposedName: request.name,
+      durationMs: context.clock.now() - request.started,
+      decidedBy,
+      outcome: decidedBy === 'not-connected' ? 'unavailable' : 'refused',
+    },
+  });
+  return refuse(reason);
+}
+
+const noSuchTool = (name: string) => `gatehouse: there is no tool named ${name} for this client.`;
+
+/** Why a connector cannot take a call now: starting (not yet), or down with its last error. */
+function notConnected(connector: string, upstream: Upstream | undefined): string {
+  const status = upstream?.status();
+  if (status?.connection === 'starting')
+    return `gatehouse: connector ${connector} is starting and not connected yet; try again shortly.`;
+  return `gatehouse: connector ${connector} is not connected${status?.lastError ? ` (${status.lastError})` : ''}; try again shortly.`;
+}
+
+/**
  * Every run of the tool takes one from the grant's rate limit: a first round, and a retry that sends
  * the call to a 2026-07-28 upstream again. Only a retry that answers a call parked here (still the one
  * run, waiting) takes nothing.
@@ -183,7 +251,10 @@ export function rateLimit(context: ToolCallCheckContext, call: RoutedCall): Refu
 /** Policy's decision on the call (policy/tool-decision.ts): allow, deny, or ask the user. */
 export function policyDecision(context: ToolCallCheckContext, call: RoutedCall): DecidedCall | Refused {
   const input = context.decisionInput(call.caller, call.connector, call.tool, call.exposedName);
-  if (!input) return refuse(`gatehouse: there is no tool named ${call.name} for this client.`);
+  if (!input) {
+    call.audit('deny', noSuchTool(call.name), { decidedBy: 'unknown-tool', outcome: 'refused' });
+    return refuse(noSuchTool(call.name));
+  }
   const verdict: ToolCallDecision = decideToolCall({ ...input, arguments: call.args });
   // Asked and answered in the first round: the retry (same arguments, checked when routed; its state
   // good once, call-state.ts) runs under that approval. A round policy allowed without asking carries
@@ -308,8 +379,7 @@ export function connectedUpstream(context: ToolCallCheckContext, call: AllowedCa
   const upstream = context.upstream(connector);
   const client = upstream?.client();
   if (!upstream || !client) {
-    const status = upstream?.status();
-    const reason = `gatehouse: connector ${connector} is not connected${status?.lastError ? ` (${status.lastError})` : ''}; try again shortly.`;
+    const reason = notConnected(connector, upstream);
     call.allowed({ outcome: 'unavailable', error: redactText(reason) });
     return refuse(reason);
   }

@@ -22,6 +22,8 @@ export interface UpstreamTrafficContext {
   subscriptions: Pick<ResourceSubscriptions, 'updated'>;
   /** Calls parked for 2026-07-28 clients, by id (parked-rounds.ts adds and removes them). */
   parked: ReadonlyMap<string, ParkedCall<object>>;
+  /** The roots of a connector's connection itself, answered when no client's call is in flight. */
+  connectionRoots(connector: string): Array<{ uri: string; name?: string }>;
 }
 
 /** The gateway's live sessions, and the routing of upstream traffic to them. */
@@ -126,11 +128,12 @@ export class UpstreamTraffic {
     const parked = [...this.#context.parked.values()].filter(
       (call) => call.connector === connector && !call.awaitingClient,
     );
-    // No client's call is running: nobody to ask. For roots the true answer is "none" — an upstream
-    // asking as it starts (server-filesystem does, on every start) keeps the directories it was given
-    // rather than logging a failure the user can do nothing about; one connection serves every client,
-    // so no client's roots may stand for the connection's anyway.
-    if (method === 'roots/list' && sessions.length + parked.length === 0) return { roots: [] };
+    // No client's call is running: nobody to ask. Roots asked then belong to the connection, not to a
+    // client (one connection serves every client, so no client's roots may stand for it): the folders
+    // the user gave the server (connectors/connection-roots.ts). An empty answer is not neutral:
+    // server-pdf, asking as it starts, keeps only the folders the answer names.
+    if (method === 'roots/list' && sessions.length + parked.length === 0)
+      return { roots: this.#context.connectionRoots(connector) };
     if (sessions.length + parked.length !== 1) {
       throw new ProtocolError(
         ProtocolErrorCode.InvalidRequest,

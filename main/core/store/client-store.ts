@@ -5,7 +5,7 @@ import type { Database, Statement } from './database.js';
 import type { RegistrationKind } from '../api/contract.js';
 import { setupClient as setupClientSchema, type SetupClientName } from '../api/client-setup-contract.js';
 import type { Clock } from '../effects.js';
-import { transaction } from './database.js';
+import { transaction, unsyncedTransaction } from './database.js';
 
 /** A client Gatehouse knows, as stored. */
 export interface ClientRecord {
@@ -79,6 +79,16 @@ export class ClientStore {
     return [...this.#byId.values()].sort((a, b) => b.createdAt - a.createdAt);
   }
 
+  /** Every client in no particular order: cheaper than `list` where the order does not matter. */
+  records(): ClientRecord[] {
+    return [...this.#byId.values()];
+  }
+
+  /** How many clients are registered. */
+  count(): number {
+    return this.#byId.size;
+  }
+
   /** Records a client (or refreshes its name and redirect URIs); returns true if it is new. */
   upsert(entry: { clientId: string; kind: RegistrationKind; name: string; redirectUris: string[] }): boolean {
     const existing = this.#byId.get(entry.clientId);
@@ -106,6 +116,27 @@ export class ClientStore {
     this.#delete.run(clientId);
     this.#byId.delete(clientId);
     this.#dirtyLastUsed.delete(clientId);
+    this.#changed();
+  }
+
+  /**
+   * Forgets many registrations nobody used in one transaction — one commit, not one each, and not
+   * synced to disk (unsyncedTransaction: one that comes back after a power loss is forgotten again) —
+   * with what goes with each (`alongside`: its registration in the authorization server's storage,
+   * on this same database) in the same transaction; listeners hear once.
+   */
+  forgetUnused(clientIds: readonly string[], alongside: (clientId: string) => void): void {
+    if (clientIds.length === 0) return;
+    unsyncedTransaction(this.#db, () => {
+      for (const clientId of clientIds) {
+        alongside(clientId);
+        this.#delete.run(clientId);
+      }
+    });
+    for (const clientId of clientIds) {
+      this.#byId.delete(clientId);
+      this.#dirtyLastUsed.delete(clientId);
+    }
     this.#changed();
   }
 

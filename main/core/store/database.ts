@@ -231,6 +231,22 @@ export function transaction<T>(db: Database, work: () => T): T {
   }
 }
 
+/**
+ * Runs `work` in one transaction whose commit is not synced to disk (synchronous = NORMAL for it
+ * alone, under WAL): it survives a crash of the process, not a power loss. Only for writes whose loss
+ * is harmless — forgetting registrations nobody used, which are forgotten again if they come back —
+ * so a sync that a busy disk takes hundreds of milliseconds for does not hold the event loop.
+ */
+export function unsyncedTransaction<T>(db: Database, work: () => T): T {
+  const { synchronous } = db.prepare('PRAGMA synchronous').get() as { synchronous: number };
+  db.exec('PRAGMA synchronous = NORMAL');
+  try {
+    return transaction(db, work);
+  } finally {
+    db.exec(`PRAGMA synchronous = ${synchronous}`);
+  }
+}
+
 /** A value from the `meta` table (the engine's own keys, such as its sealed secrets), or undefined. */
 export function readMeta(db: Database, key: string): Uint8Array | undefined {
   const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as

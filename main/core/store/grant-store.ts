@@ -106,6 +106,13 @@ export class GrantStore {
   }
 
   /** A client's grants, expired ones included. */
+  /** The clients that hold a grant, active or not (one pass, for a look at many clients at once). */
+  clientIds(): Set<string> {
+    const ids = new Set<string>();
+    for (const grant of this.#byId.values()) ids.add(grant.clientId);
+    return ids;
+  }
+
   forClient(clientId: string): GrantRecord[] {
     return [...this.#byId.values()].filter((grant) => grant.clientId === clientId);
   }

@@ -1,27 +1,20 @@
 // MCP Apps through Gatehouse with the real app servers from npm (system monitor, two folders of the
-// PDF viewer, the basic clock) and a server that offers its UI only to hosts that render apps, driven the way a host
-// does: the host's MCP client lists and calls the tool, reads its ui:// resource, and relays the
-// app's own calls through ext-apps' AppBridge; the app is ext-apps' App. Both client eras.
+// PDF viewer, the basic clock) and a server that offers its UI only to hosts that render apps (once
+// with its UI resource left out of resources/list), driven the way a host does: the host's MCP client
+// lists and calls the tool, reads its ui:// resource by the URI ext-apps' host helper takes from the
+// tool, and relays the app's own calls through ext-apps' AppBridge; the app is ext-apps' App. Both
+// client eras.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InMemoryTransport } from '@modelcontextprotocol/server';
 import type { Client, Tool } from '@modelcontextprotocol/client';
-import { App } from '@modelcontextprotocol/ext-apps';
-import { AppBridge } from '@modelcontextprotocol/ext-apps/app-bridge';
+import { getToolUiResourceUri } from '@modelcontextprotocol/ext-apps/app-bridge';
+import { appServer, HOST_CAPABILITIES, openApp } from '../../support/app-host.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { BOTH_ERAS, outcome } from '../../support/eras.js';
 import { authorizeClient, type ClientEra } from '../../support/oauth-client.js';
 import { FIXTURES } from '../../support/paths.js';
-
-const resolve = createRequire(import.meta.url).resolve;
-// Each package exports its server module (dist/server.js); its command line is dist/index.js beside it.
-const appServer = (name: string) => join(dirname(resolve(`@modelcontextprotocol/${name}`)), 'index.js');
-const HOST_CAPABILITIES = {
-  extensions: { 'io.modelcontextprotocol/ui': { mimeTypes: ['text/html;profile=mcp-app'] } },
-};
 
 const text = (value: string) => ({ isError: true, content: [{ type: 'text', text: value }] });
 
@@ -42,28 +35,6 @@ describe.each(BOTH_ERAS)('MCP Apps with %s clients', (era) => {
     });
     clients.push(client);
     return client;
-  };
-
-  /** What a host does to show a tool's app: call it, read its ui:// resource, start the app on a bridge. */
-  const openApp = async (host: Client, name: string, args: Record<string, unknown> = {}): Promise<App> => {
-    const tool = (await host.listTools()).tools.find((t) => t.name === name);
-    const uri = (tool?._meta as { ui?: { resourceUri?: string } } | undefined)?.ui?.resourceUri;
-    if (!uri) throw new Error(`${name} names no UI resource`);
-    const html = (await host.readResource({ uri })).contents[0] as { text?: string; mimeType?: string };
-    expect(html.mimeType).toBe('text/html;profile=mcp-app');
-    expect(html.text).toContain('<');
-    await host.callTool({ name, arguments: args });
-    const bridge = new AppBridge(
-      host,
-      { name: 'Test host', version: '1.0.0' },
-      { serverTools: {}, openLinks: {}, logging: {} },
-    );
-    // No DOM here: the app does not watch its own size.
-    const app = new App({ name: 'view', version: '1.0.0' }, {}, { autoResize: false });
-    const [hostSide, appSide] = InMemoryTransport.createLinkedPair();
-    await bridge.connect(hostSide);
-    await app.connect(appSide);
-    return app;
   };
 
   beforeAll(async () => {
@@ -97,8 +68,12 @@ describe.each(BOTH_ERAS)('MCP Apps with %s clients', (era) => {
         name: 'weather-modern',
         settings: stdio([join(FIXTURES, 'ui-aware-server.mjs'), 'modern-only']),
       }),
+      engine.call('connectors.add', {
+        name: 'gated',
+        settings: stdio([join(FIXTURES, 'ui-aware-server.mjs'), 'legacy', 'unlisted']),
+      }),
     ]);
-    for (const name of ['monitor', 'pdf-a', 'pdf-b', 'clock', 'weather', 'weather-modern']) {
+    for (const name of ['monitor', 'pdf-a', 'pdf-b', 'clock', 'weather', 'weather-modern', 'gated']) {
       expect((await engine.call('connectors.get', { name })).status.connection).toBe('connected');
     }
     // The tools that open the apps ask by default (unannotated write tools); these tests open them.
@@ -222,12 +197,43 @@ describe.each(BOTH_ERAS)('MCP Apps with %s clients', (era) => {
       return nested;
     });
     const shownResources = (await host.listResources()).resources.map((r) => r.uri);
-    expect(uris[0]).not.toBe(uris[1]);
+    // Still ui:// (the extension requires it; ext-apps' host helper refuses anything else), and each
+    // says whose it is.
+    expect(uris).toEqual(['ui://pdf-a.pdf-viewer/mcp-app.html', 'ui://pdf-b.pdf-viewer/mcp-app.html']);
+    const own = await connect({ url: `${fixture.engine.mcpUrl}/pdf-a` });
+    const [original] = (await own.readResource({ uri: 'ui://pdf-viewer/mcp-app.html' })).contents;
     for (const uri of uris) {
       expect(shownResources).toContain(uri);
       const [content] = (await host.readResource({ uri })).contents;
-      expect(content).toMatchObject({ mimeType: 'text/html;profile=mcp-app' });
+      // The same bytes, CSP and permissions as the server's own, under the URI the host asked for.
+      expect(content).toEqual({ ...original, uri });
+      expect(content!._meta).toEqual({
+        ui: {
+          permissions: { clipboardWrite: {} },
+          csp: {
+            connectDomains: [expect.stringMatching(/^https:/)],
+            resourceDomains: [expect.stringMatching(/^https:/)],
+          },
+        },
+      });
     }
+  });
+
+  it('keeps the URI of a UI resource its server leaves out of resources/list, and reads it there', async () => {
+    const host = await connect();
+    const tool = (await host.listTools()).tools.find((t) => t.name === 'gated__weather')!;
+    // Nothing else serves it, so nothing is renamed: the host reads it by the server's own URI.
+    expect(getToolUiResourceUri(tool)).toBe('ui://unlisted-weather/app.html');
+    expect((await host.listResources()).resources.map((r) => r.uri)).not.toContain(
+      'ui://unlisted-weather/app.html',
+    );
+    expect((await host.readResource({ uri: 'ui://unlisted-weather/app.html' })).contents).toEqual([
+      {
+        uri: 'ui://unlisted-weather/app.html',
+        mimeType: 'text/html;profile=mcp-app',
+        text: '<!doctype html><p>weather</p>',
+      },
+    ]);
   });
 
   it("explains to a read-only grant why its app's tools do nothing", async () => {

@@ -141,6 +141,9 @@ function checks(options: { perMinute?: number; input?: ToolDecisionInput; maxPen
         : request.name === 'files__app_only'
           ? { refused: 'gatehouse: files__app_only is for the files app only.' }
           : undefined,
+    // A connector "slow" in reach that is not connected: its names, or a name it is known to have.
+    unconnectedOwner: (request) =>
+      request.name.startsWith('slow__') || request.name === 'slow_tool' ? 'slow' : undefined,
     decisionInput: (_caller, connector, tool) =>
       connector === 'files' && tool.name === 'write_file' ? (options.input ?? decisionInput()) : undefined,
     sealedValues: () => NO_SEALED_VALUES,
@@ -163,7 +166,7 @@ function request(
   options: { connectors?: '*' | string[]; ctx?: ServerContext; args?: Record<string, unknown> } = {},
 ): ToolCallRequest {
   return {
-    session: {} as ToolCallRequest['session'],
+    session: { scope: { connector: null } } as ToolCallRequest['session'],
     caller: caller(options.connectors ?? '*'),
     name,
     args: options.args ?? { path: '/tmp/notes.txt', password: 'hunter2' },
@@ -223,12 +226,31 @@ describe('routeInGrant', () => {
     ]);
   });
 
-  it('refuses a name that routes nowhere', () => {
+  /** The activity row of a call refused before it reached a tool. */
+  const unrouted = (tool: string, reason: string, decidedBy: string, connector: string | null = null) => ({
+    type: 'tool.call',
+    clientId: 'client-1',
+    connector,
+    tool,
+    decision: 'deny',
+    reason,
+    detail: {
+      arguments: { path: '/tmp/notes.txt', password: '[redacted]' },
+      exposedName: tool,
+      durationMs: 250,
+      decidedBy,
+      outcome: decidedBy === 'not-connected' ? 'unavailable' : 'refused',
+    },
+  });
+
+  it('refuses a name that routes nowhere, and logs it', () => {
     const setup = checks();
     expect(routeInGrant(setup.context, request('files__nope'))).toEqual(
       refusedWith('gatehouse: there is no tool named files__nope for this client.'),
     );
-    expect(setup.rows).toEqual([]);
+    expect(setup.rows).toEqual([
+      unrouted('files__nope', 'There is no tool named files__nope for this client.', 'unknown-tool'),
+    ]);
   });
 
   it('refuses a connector outside the grant with the same sentence: its name is not confirmed', () => {
@@ -236,13 +258,42 @@ describe('routeInGrant', () => {
     expect(routeInGrant(setup.context, request('files__write_file', { connectors: ['github'] }))).toEqual(
       refusedWith('gatehouse: there is no tool named files__write_file for this client.'),
     );
+    expect(setup.rows[0]).toMatchObject({ connector: null, detail: { decidedBy: 'unknown-tool' } });
   });
 
-  it("refuses with the route's own sentence when routing refused the name", () => {
+  it("refuses with the route's own sentence when routing refused the name, and logs it", () => {
     const setup = checks();
     expect(routeInGrant(setup.context, request('files__app_only'))).toEqual(
       refusedWith('gatehouse: files__app_only is for the files app only.'),
     );
+    expect(setup.rows).toEqual([
+      unrouted('files__app_only', 'Files__app_only is for the files app only.', 'route'),
+    ]);
+  });
+
+  it('tells a call to a connector that is starting to try again, not that the tool does not exist', () => {
+    const setup = checks();
+    setup.upstreams.set('slow', {
+      client: () => undefined,
+      status: () => ({ connection: 'starting', lastError: null }),
+    } as unknown as Upstream);
+    const sentence = 'gatehouse: connector slow is starting and not connected yet; try again shortly.';
+    for (const name of ['slow__read', 'slow_tool'])
+      expect(routeInGrant(setup.context, request(name))).toEqual(refusedWith(sentence));
+    expect(setup.rows).toEqual([
+      unrouted(
+        'slow__read',
+        'Connector slow is starting and not connected yet; try again shortly.',
+        'not-connected',
+        'slow',
+      ),
+      unrouted(
+        'slow_tool',
+        'Connector slow is starting and not connected yet; try again shortly.',
+        'not-connected',
+        'slow',
+      ),
+    ]);
   });
 
   it('carries the state of a retry that repeats its first round, and refuses one that does not', () => {
@@ -326,12 +377,19 @@ describe('policyDecision', () => {
     });
   });
 
-  it('refuses a tool policy has no input for (gone since it was routed)', () => {
+  it('refuses a tool policy has no input for (gone since it was routed), and logs it', () => {
     const setup = checks();
     const call = { ...routed(setup), tool: { ...WRITE_FILE, name: 'removed' } };
     expect(policyDecision(setup.context, call)).toEqual(
       refusedWith('gatehouse: there is no tool named files__write_file for this client.'),
     );
+    expect(setup.rows).toMatchObject([
+      {
+        decision: 'deny',
+        reason: 'There is no tool named files__write_file for this client.',
+        detail: { decidedBy: 'unknown-tool', outcome: 'refused' },
+      },
+    ]);
   });
 
   it('asks when policy asks, unless a retry carries the answer of its first round', () => {

@@ -1,11 +1,7 @@
-// Exposed names for aggregated tools and prompts, and routing for resources: valid, ≤ 64 characters,
-// deterministic under collisions, reversible, and every rename listed.
+// Exposed names for aggregated tools and prompts: valid, ≤ 64 characters, deterministic under
+// collisions, reversible, and every rename listed.
 import { describe, expect, it } from 'vitest';
-import {
-  buildNameTable,
-  buildResourceTable,
-  explicitResourceUri,
-} from '../../../main/core/policy/tool-names.js';
+import { buildNameTable } from '../../../main/core/policy/tool-names.js';
 
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -138,87 +134,5 @@ describe('buildNameTable', () => {
     const exposed = table.entries.map((e) => e.exposed);
     expect(new Set(exposed).size).toBe(table.entries.length);
     for (const e of exposed) expect(e).toMatch(NAME);
-  });
-});
-
-describe('buildResourceTable', () => {
-  const table = buildResourceTable(
-    [
-      { connector: 'fs', uri: 'file:///home/me/a.txt' },
-      { connector: 'fs', uri: 'file:///shared/readme.md' },
-      { connector: 'docs', uri: 'file:///shared/readme.md' },
-      { connector: 'github', uri: 'repo://octo/hello' },
-    ],
-    [
-      { connector: 'fs', uriTemplate: 'file:///{+path}' },
-      { connector: 'docs', uriTemplate: 'file:///shared/{name}' },
-      { connector: 'github', uriTemplate: 'repo://{owner}/{repo}' },
-      { connector: 'gitlab', uriTemplate: 'repo://{owner}/{repo}' },
-    ],
-  );
-
-  it('keeps unique URIs and gives shared ones an explicit form', () => {
-    expect(table.exposedUri('fs', 'file:///home/me/a.txt')).toBe('file:///home/me/a.txt');
-    expect(table.exposedUri('docs', 'file:///shared/readme.md')).toBe(
-      'gatehouse://docs/file%3A%2F%2F%2Fshared%2Freadme.md',
-    );
-    expect(table.renamed.map((r) => r.sentence)).toEqual([
-      'docs resource "file:///shared/readme.md" is exposed as gatehouse://docs/file%3A%2F%2F%2Fshared%2Freadme.md: another connector lists the same URI.',
-      'fs resource "file:///shared/readme.md" is exposed as gatehouse://fs/file%3A%2F%2F%2Fshared%2Freadme.md: another connector lists the same URI.',
-    ]);
-  });
-
-  it('lists a template under its connector when another connector could expand the same URIs', () => {
-    expect(table.templates).toEqual([
-      { connector: 'fs', original: 'file:///{+path}', exposed: 'gatehouse://fs/file:///{+path}' },
-      {
-        connector: 'docs',
-        original: 'file:///shared/{name}',
-        exposed: 'gatehouse://docs/file:///shared/{name}',
-      },
-      {
-        connector: 'github',
-        original: 'repo://{owner}/{repo}',
-        exposed: 'gatehouse://github/repo://{owner}/{repo}',
-      },
-      {
-        connector: 'gitlab',
-        original: 'repo://{owner}/{repo}',
-        exposed: 'gatehouse://gitlab/repo://{owner}/{repo}',
-      },
-    ]);
-    const alone = buildResourceTable([], [{ connector: 'fs', uriTemplate: 'file:///{+path}' }]);
-    expect(alone.templates[0]!.exposed).toBe('file:///{+path}');
-  });
-
-  it('shows each URI in the form that routes back to its connector', () => {
-    expect(table.shownUri('fs', 'file:///home/me/a.txt')).toBe('file:///home/me/a.txt');
-    expect(table.shownUri('fs', 'file:///shared/readme.md')).toBe(
-      explicitResourceUri('fs', 'file:///shared/readme.md'),
-    );
-    expect(table.shownUri('fs', 'file:///etc/hosts')).toBe('file:///etc/hosts');
-    expect(table.shownUri('fs', 'file:///shared/other.md')).toBe('gatehouse://fs/file:///shared/other.md');
-    expect(table.shownUri('gitlab', 'repo://octo/x')).toBe('gatehouse://gitlab/repo://octo/x');
-  });
-
-  it.each([
-    ['gatehouse://gitlab/repo://octo/x', { kind: 'routed', connector: 'gitlab', uri: 'repo://octo/x' }],
-    ['gatehouse://fs/file:///a%20b', { kind: 'routed', connector: 'fs', uri: 'file:///a%20b' }],
-    ['file:///home/me/a.txt', { kind: 'routed', connector: 'fs', uri: 'file:///home/me/a.txt' }],
-    [
-      explicitResourceUri('fs', 'file:///shared/readme.md'),
-      { kind: 'routed', connector: 'fs', uri: 'file:///shared/readme.md' },
-    ],
-    ['file:///shared/readme.md', { kind: 'ambiguous', connectors: ['docs', 'fs'] }],
-    ['file:///shared/other.md', { kind: 'routed', connector: 'docs', uri: 'file:///shared/other.md' }],
-    ['file:///etc/hosts', { kind: 'routed', connector: 'fs', uri: 'file:///etc/hosts' }],
-    ['repo://octo/other', { kind: 'ambiguous', connectors: ['github', 'gitlab'] }],
-    ['repo://octo/hello', { kind: 'routed', connector: 'github', uri: 'repo://octo/hello' }],
-    ['https://example.com/', { kind: 'unknown' }],
-    ['gatehouse://nobody/x', { kind: 'unknown' }],
-    ['gatehouse://fs/%E0%A4%A', { kind: 'unknown' }],
-    ['gatehouse://fs', { kind: 'unknown' }],
-  ])('resolves %s', (uri, route) => {
-    expect(table.resolve(uri)).toEqual(route);
   });
 });

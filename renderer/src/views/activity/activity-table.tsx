@@ -22,6 +22,9 @@ const DECIDED_BY: Record<string, string> = {
   'rate-limit': 'Rate limit',
   'always-allowed': 'Always allowed by you',
   default: 'Default',
+  'unknown-tool': 'No such tool',
+  'not-connected': 'Connector not connected',
+  route: 'Routing',
 };
 
 function decidedBy(event: AuditEventView): string {
