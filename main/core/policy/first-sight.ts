@@ -1,41 +1,35 @@
 // First-sight scanning: every string of a tool, prompt, resource, resource template or server
-// instructions, read for what a person reviewing it would not see or would not expect (hidden
-// characters, look-alike names, instructions aimed at the model, shadowing, exfiltration). A
-// definition with findings is held before any client sees it (docs/security-model.md, "Tools held on
-// first sight"); the rules are in first-sight-characters.ts and first-sight-phrases.ts.
-import { characterHits, foldedText, hasLookAlikes, lookAlikeHits } from './first-sight-characters.js';
+// instructions — names, titles, descriptions, every schema keyword's text at any depth, annotations,
+// `_meta` — read for what a person reviewing it would not see or would not expect: hidden characters
+// and look-alike names (first-sight-characters.ts), and what the text asks the model for (a secret
+// handed over, the user kept in the dark, other tools, old rules dropped: first-sight-signals.ts), in
+// any of ten languages, through leetspeak, spacing and encodings (first-sight-views.ts). A definition
+// with findings is held before any client sees it (docs/security-model.md, "Tools held on first sight").
+import { characterHits, foldedText, lookAlikeHits } from './first-sight-characters.js';
 import { visibleText } from '../visible-text.js';
-import {
-  encodedRunStarts,
-  gate,
-  GATE_BLANKS,
-  GATE_CHARACTERS,
-  GATE_DETAIL,
-  ruleStarts,
-} from './first-sight-gate.js';
-import { phraseHits } from './first-sight-phrases.js';
-import { PHRASE_GROUP } from './first-sight-words.js';
+import { heldStretches, HOLD_AT, readText, signalsOf, weightOf, type Signal, type SignalHit } from './first-sight-signals.js';
+import { decodedViews, joinedView } from './first-sight-views.js';
+import type { ConceptHit } from './first-sight-concepts.js';
+import type { MarkHit } from './first-sight-concepts.js';
 
 /** The kinds of definition scanned on first sight. */
 export type FirstSightKind = 'tool' | 'prompt' | 'resource' | 'resource-template' | 'instructions';
 
-/** The rules, by the name shown beside each finding. */
+/** The rules, by the name shown beside each finding: what the characters hide, and what the text asks for. */
 type FirstSightRule =
   | 'hidden-characters'
   | 'terminal-escape'
   | 'whitespace-run'
   | 'look-alike'
-  | 'model-instruction'
-  | 'shadowing'
-  | 'exfiltration'
-  | 'encoded-payload';
+  | 'encoded-payload'
+  | Signal;
 
 /** One reason a definition is held, with the part that tripped it (made visible). */
 export interface FirstSightFinding {
   rule: FirstSightRule;
   /** A sentence for the user. */
   reason: string;
-  /** Where in the definition: `description`, `name`, `inputSchema.properties.path.description`, … */
+  /** Where in the definition: `description`, `inputSchema.properties.path.description`, … */
   where: string;
   /** The offending part and a little context either side, every invisible character made visible. */
   excerpt: { before: string; match: string; after: string };
@@ -48,18 +42,26 @@ const MAX_STRINGS = 4000;
 const MAX_DEPTH = 24;
 /** Characters of context either side of a finding. */
 const CONTEXT = 60;
-/** A gate() answer that opens every rule. */
-const EVERY_RULE = PHRASE_GROUP.all | GATE_CHARACTERS | GATE_BLANKS | GATE_DETAIL;
+/** Characters of a held stretch shown as its match. */
+const MAX_MATCH = 240;
+
+/** One string read, kept for judging the definition as a whole (an ask split across its fields). */
+interface Read {
+  where: string;
+  text: string;
+  hits: ConceptHit[];
+  marks: MarkHit[];
+}
 
 /** One definition's scan: the strings read so far, the findings, and the path to the string at hand. */
 interface Scan {
-  /** Every rule on every string, the gate skipped (what the gate must agree with: tests compare). */
-  everyRule: boolean;
   strings: number;
   findings: FirstSightFinding[];
   seen: Set<string>;
-  /** Keys and indexes from the definition down to the string being read; spelled only for a finding. */
+  /** Keys and indexes from the definition down to the string being read. */
   path: Array<string | number>;
+  /** Strings with any concept or mark in them, for the definition as a whole. */
+  read: Read[];
 }
 
 /** The path as the user reads it: `inputSchema.properties.path.description`, `arguments[0].name`. */
@@ -69,7 +71,7 @@ function spelled(path: ReadonlyArray<string | number>, note: string | undefined)
   return note === undefined ? out : `${out} ${note}`;
 }
 
-/** Reads one string at `scan.path` (plus `key`, if given): `note` says it is a key itself. */
+/** Reads one string at `scan.path` (plus `key`, if given): `name`, it is a name; `note` says it is a key itself. */
 function read(
   scan: Scan,
   key: string | number | undefined,
@@ -79,13 +81,10 @@ function read(
 ): void {
   if (typeof text !== 'string' || text === '' || scan.strings >= MAX_STRINGS) return;
   scan.strings++;
-  const gated = scan.everyRule ? EVERY_RULE : gate(text);
-  // Most strings open nothing: no rule runs, no place is spelled.
-  if (gated === 0) return;
   if (key !== undefined) scan.path.push(key);
   const where = spelled(scan.path, note);
   if (key !== undefined) scan.path.pop();
-  scanString(scan, where, text, name, gated);
+  scanString(scan, where, text, name);
 }
 
 /** Every string a model reads of a definition, each read where it is. */
@@ -99,13 +98,9 @@ function readDefinition(scan: Scan, kind: FirstSightKind, definition: unknown): 
   read(scan, 'title', definition.title);
   read(scan, 'description', definition.description);
   if (kind === 'tool') {
-    if (isRecord(definition.annotations)) {
-      scan.path.push('annotations');
-      read(scan, 'title', definition.annotations.title);
-      scan.path.pop();
-    }
     walkSchema(scan, 'inputSchema', definition.inputSchema, 0, false);
     walkSchema(scan, 'outputSchema', definition.outputSchema, 0, false);
+    walkText(scan, 'annotations', definition.annotations, 0);
   } else if (kind === 'prompt' && Array.isArray(definition.arguments)) {
     definition.arguments.forEach((argument: unknown, i) => {
       if (!isRecord(argument)) return;
@@ -120,14 +115,33 @@ function readDefinition(scan: Scan, kind: FirstSightKind, definition: unknown): 
     read(scan, 'mimeType', definition.mimeType);
   } else if (kind === 'resource-template') {
     read(scan, 'uriTemplate', definition.uriTemplate);
+    read(scan, 'mimeType', definition.mimeType);
   }
+  // Clients pass `_meta` on to the model as often as not: every key and string in it is read.
+  walkText(scan, '_meta', definition._meta, 0);
+}
+
+/** Every key and string of a value no schema describes (`_meta`, annotations), keys read as names. */
+function walkText(scan: Scan, at: string | number, value: unknown, depth: number): void {
+  if (typeof value === 'string') {
+    read(scan, at, value);
+    return;
+  }
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH || scan.strings >= MAX_STRINGS) return;
+  scan.path.push(at);
+  if (Array.isArray(value)) value.forEach((item: unknown, i) => walkText(scan, i, item, depth + 1));
+  else
+    for (const key in value as Record<string, unknown>) {
+      read(scan, key, key, true, '(key)');
+      walkText(scan, key, (value as Record<string, unknown>)[key], depth + 1);
+    }
+  scan.path.pop();
 }
 
 /**
  * Every key and string value of a schema: property names (as names), descriptions, titles, defaults,
  * enums, examples — and whatever else it carries, since a model reads the whole schema (CyberArk's
- * "full-schema poisoning" hides instructions in non-standard fields and in `required`). The schema is
- * walked once, and a place is spelled out only for a string with a finding.
+ * "full-schema poisoning" hides instructions in non-standard fields and in `required`).
  */
 function walkSchema(scan: Scan, at: string | number, value: unknown, depth: number, isMap: boolean): void {
   if (typeof value === 'string') {
@@ -142,19 +156,17 @@ function walkSchema(scan: Scan, at: string | number, value: unknown, depth: numb
   if (Array.isArray(value)) {
     for (let i = 0; deeper && i < value.length && scan.strings < MAX_STRINGS; i++) {
       const item: unknown = value[i];
-      // A string is read here, an object walked: nothing else holds text (no call for each number).
       if (typeof item === 'string') read(scan, i, item);
       else if (typeof item === 'object' && item !== null) walkSchema(scan, i, item, depth + 1, false);
     }
   } else {
     const record = value as Record<string, unknown>;
-    // for…in, not Object.keys: no array per object (a parsed listing's objects have no inherited keys).
     for (const key in record) {
       if (scan.strings >= MAX_STRINGS) break;
       // One lookup says what the key is to JSON Schema (KEYWORD bits); 0 for text someone wrote.
       const keyword = isMap ? 0 : (KEYWORDS.get(key) ?? 0);
       if (isMap) read(scan, key, key, true, '(name)');
-      else if (keyword === 0) read(scan, key, key, false, '(key)');
+      else if (keyword === 0) read(scan, key, key, true, '(key)');
       // `type` and `format` values are JSON Schema's own words; everything else is text someone wrote.
       if ((keyword & KEYWORD_VALUE) !== 0 || !deeper) continue;
       const item = record[key];
@@ -216,76 +228,121 @@ function push(scan: Scan, finding: FirstSightFinding): void {
   scan.findings.push(finding);
 }
 
-/** The rules the gate opened (`gated`, a gate() answer), on one string. */
-function scanString(scan: Scan, where: string, text: string, name: boolean, gated: number): void {
-  let phrases = gated & PHRASE_GROUP.all;
-  if ((gated & GATE_CHARACTERS) !== 0) {
-    const hits = characterHits(text, gated);
-    // Hidden characters or look-alike letters can disguise any word from the gate: every rule reads
-    // the folded text. Plain punctuation (an em dash, an emoji) leaves the gate's answer as it is.
-    if (hits.length > 0 || hasLookAlikes(text)) phrases = PHRASE_GROUP.all;
-    for (const hit of hits) {
-      push(scan, {
-        rule: hit.rule,
-        reason: `Hidden in ${where}: ${hit.reason}.`,
-        where,
-        excerpt: excerpt(text, hit.start, hit.end),
-      });
-    }
-    if (name) {
-      for (const hit of lookAlikeHits(text)) {
-        push(scan, {
-          rule: hit.rule,
-          reason: `Look-alike in ${where}: ${hit.reason}.`,
-          where,
-          excerpt: excerpt(text, hit.start, hit.end),
-        });
-      }
-    }
-  }
-  // Without GATE_CHARACTERS the text is printable ASCII, which folding would leave as it is.
-  const characters = (gated & GATE_CHARACTERS) !== 0;
-  if (phrases === 0 && !characters) return;
-  const spaced = name ? text.replace(/[_-]+/g, ' ') : text;
-  const folded = characters ? foldedText(spaced) : spaced;
-  // Folded text (hidden characters dropped, look-alikes and wide forms read as ASCII: "＜important＞")
-  // and a spaced name may hold words or marks the gate did not see: the gate reads it as the rules
-  // will, and notes where in it they could start.
-  if (!scan.everyRule && folded !== text) phrases |= gate(folded) & PHRASE_GROUP.all;
-  if (phrases === 0) return;
-  // The gate read this very text just now: the encoded rule tries only where it saw runs start, and
-  // each phrase rule only where its first words occur. With every rule, each reads everywhere.
-  const runs = scan.everyRule ? undefined : encodedRunStarts();
-  const starts = scan.everyRule ? undefined : ruleStarts();
-  for (const hit of phraseHits(folded, phrases, runs, starts)) {
+/** What each signal asks of the model, in words (a verb each: "asks the AI to …"). */
+const SIGNAL_WORDS: Record<Signal, string> = {
+  'secret-material': 'asks the AI to hand over secrets or the conversation',
+  concealment: 'asks the AI to keep something from you',
+  'skip-consent': 'asks the AI to act without asking you',
+  override: 'tells the AI to drop the instructions it was given',
+  'role-marker': 'addresses the AI with a tag, comment or role marker',
+  'other-tools': 'tells the AI what to do with other tools',
+  'recipient-change': 'asks the AI to change where things are sent',
+  egress: 'sends data to an outside address',
+  authority: 'invokes an authority to make the AI comply',
+  'tool-preference': 'tells the AI to avoid or distrust other tools',
+  manipulation: 'asks the AI to mislead you',
+  obfuscation: 'disguises its words (leetspeak, spaced-out letters) so they pass unread',
+  'addresses-model': 'speaks to the AI rather than describing the tool',
+};
+
+/** A signal's reason: what it asks for, and the words that carry it. */
+function signalReason(hit: SignalHit): string {
+  const said = hit.said.map((word) => `"${visibleText(word.length > 80 ? `${word.slice(0, 80)}…` : word)}"`);
+  return `${SIGNAL_WORDS[hit.signal]}${said.length > 0 ? ` (${said.join(', ')})` : ''}`;
+}
+
+/** The findings of a stretch of text held for its signals, one per signal (the heaviest first). */
+function pushSignals(scan: Scan, where: string, text: string, start: number, end: number, signals: SignalHit[]): void {
+  const shown = Math.min(end, start + MAX_MATCH);
+  const seen = new Set<Signal>();
+  for (const hit of [...signals].sort((a, b) => b.weight - a.weight)) {
+    if (seen.has(hit.signal)) continue;
+    seen.add(hit.signal);
     push(scan, {
-      rule: hit.rule,
-      reason: `${capitalised(where)} ${hit.reason}.`,
+      rule: hit.signal,
+      reason: `${capitalised(where)} ${signalReason(hit)}.`,
       where,
-      excerpt: excerpt(folded, hit.start, hit.end),
+      excerpt: excerpt(text, start, shown),
     });
   }
 }
 
+/** Splits a name into words: `send_email`, `sendEmail`, `send-email` read as "send email". */
+function nameWords(text: string): string {
+  return text.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ');
+}
+
+/** Reads one string: the character rules, then what it (and every other reading of it) asks for. */
+function scanString(scan: Scan, where: string, text: string, name: boolean): void {
+  for (const hit of characterHits(text))
+    push(scan, { rule: hit.rule, reason: `Hidden in ${where}: ${hit.reason}.`, where, excerpt: excerpt(text, hit.start, hit.end) });
+  if (name)
+    for (const hit of lookAlikeHits(text))
+      push(scan, {
+        rule: hit.rule,
+        reason: `Look-alike in ${where}: ${hit.reason}.`,
+        where,
+        excerpt: excerpt(text, hit.start, hit.end),
+      });
+  const folded = foldedText(name ? nameWords(text) : text);
+  judge(scan, where, folded);
+  const joined = joinedView(folded);
+  if (joined) judge(scan, `${where} (${joined.how})`, joined.text, false, true);
+  for (const view of decodedViews(folded)) {
+    if (view.how === 'decoded base64' || view.how === 'decoded hex')
+      push(scan, {
+        rule: 'encoded-payload',
+        reason: `${capitalised(where)} hides text in an encoding (${view.how}: "${visibleText(view.text.slice(0, 120).replace(/\s+/g, ' '))}").`,
+        where,
+        excerpt: excerpt(folded, view.start, view.end),
+      });
+    judge(scan, `${where} (${view.how})`, foldedText(view.text), false);
+  }
+}
+
+/** Judges a (folded) text's stretches, and keeps what it names for the definition as a whole. */
+function judge(scan: Scan, where: string, text: string, keep = true, disguised = false): void {
+  const readOf = readText(text);
+  for (const stretch of heldStretches(readOf, disguised))
+    pushSignals(scan, where, text, stretch.start, stretch.end, stretch.signals);
+  if (keep && (readOf.hits.length > 0 || readOf.marks.length > 0)) scan.read.push({ where, ...readOf });
+}
+
+/**
+ * An ask split across a definition's fields ("see the notes field" in the description, "read the
+ * user's SSH key" in one parameter, "put it here" in another): when nothing held it piece by piece,
+ * the definition's strings are judged together, and held when they weigh more than one sentence must.
+ */
+function judgeWhole(scan: Scan): void {
+  if (scan.findings.length > 0 || scan.read.length < 2) return;
+  const hits: ConceptHit[] = [];
+  const marks: MarkHit[] = [];
+  let text = '';
+  for (const part of scan.read) {
+    const offset = text.length;
+    text += `${part.text}\n`;
+    for (const hit of part.hits) hits.push({ ...hit, start: hit.start + offset, end: hit.end + offset });
+    for (const mark of part.marks) marks.push({ ...mark, start: mark.start + offset, end: mark.end + offset });
+  }
+  const signals = signalsOf(text, hits, marks);
+  if (weightOf(signals) < HOLD_AT + 1 || new Set(signals.map((s) => s.signal)).size < 2) return;
+  const places = scan.read.map((part) => part.where).join(', ');
+  pushSignals(scan, `together, ${places}`, text, 0, text.length, signals);
+}
+
 /**
  * Reads every string of a definition on first sight; returns why it should be held (empty: nothing
- * found). `definition` is the item as the upstream listed it (or the instructions string). Each string
- * passes the gate (first-sight-gate.ts) first; only what it lets through meets the rules — unless
- * `everyRule`, which runs every rule on every string: the same findings, far slower (the tests hold
- * the gate to it).
+ * found). `definition` is the item as the upstream listed it (or the instructions string).
  */
-export function scanDefinition(
-  kind: FirstSightKind,
-  definition: unknown,
-  everyRule = false,
-): FirstSightFinding[] {
-  return scanOf(kind, definition, everyRule).findings;
+export function scanDefinition(kind: FirstSightKind, definition: unknown): FirstSightFinding[] {
+  return scanOf(kind, definition).findings;
 }
 
 /** One definition read through: its findings, and how many strings were read. */
-function scanOf(kind: FirstSightKind, definition: unknown, everyRule: boolean): Scan {
-  const scan: Scan = { everyRule, strings: 0, findings: [], seen: new Set(), path: [] };
+function scanOf(kind: FirstSightKind, definition: unknown): Scan {
+  const scan: Scan = { strings: 0, findings: [], seen: new Set(), path: [], read: [] };
   readDefinition(scan, kind, definition);
+  if (process.env.WHOLE) judgeWhole(scan);
   return scan;
 }
 
@@ -299,7 +356,7 @@ export function scanWholeDefinition(
   kind: FirstSightKind,
   definition: unknown,
 ): { findings: FirstSightFinding[]; whole: boolean } {
-  const scan = scanOf(kind, definition, false);
+  const scan = scanOf(kind, definition);
   return { findings: scan.findings, whole: scan.strings < MAX_STRINGS };
 }
 
