@@ -198,16 +198,29 @@ export function foldedText(text: string): string {
   // "rn", which would mangle words): a Latin word with look-alikes in it ("іgnоrе" with Cyrillic і, о,
   // е) reads as ASCII; a word wholly of another script is folded only in a mostly Latin text, so
   // Russian stays Russian.
-  const latin = (revealed.match(/[A-Za-z]/g) ?? []).length;
-  const others = (revealed.match(/[\u0370-\u052f]/g) ?? []).length;
-  return revealed.replace(/[\p{L}\p{M}\p{N}]+/gu, (word) => {
-    if (!NOT_PLAIN.test(word)) return word;
+  let latin = 0;
+  let others = 0;
+  let letters = false;
+  for (let i = 0; i < revealed.length; i++) {
+    const c = revealed.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) latin++;
+    else if (c >= 0x370 && c <= 0x52f) others++;
+    if (c >= 128 && !letters) letters = LETTER_LIKE.test(revealed.charAt(i));
+  }
+  // Dashes, quotes and emoji are no look-alikes: only a letter or digit outside ASCII can be one.
+  if (!letters) return revealed;
+  // Only words with a character outside ASCII can hold a look-alike.
+  return revealed.replace(OUTSIDE_ASCII_WORD, (word) => {
     let folded = '';
     for (const char of word) folded += char < '\u0080' || LATIN.test(char) ? char : (lookAlike(char) ?? char);
     if (/[A-Za-z]/.test(word) || (latin > others && !NOT_PLAIN.test(folded))) return folded;
     return word;
   });
 }
+
+/** A word with a character outside ASCII in it (no backtracking: the run is read once). */
+const OUTSIDE_ASCII_WORD = /(?=[\p{L}\p{M}\p{N}]*[^\x00-\x7f])[\p{L}\p{M}\p{N}]+/gu;
+const LETTER_LIKE = /[\p{L}\p{M}\p{N}]/u;
 
 /** Latin letters with diacritics ("ñ", "ü", "é"): words of Latin-script languages, never look-alikes to fold. */
 const LATIN = /[\u00c0-\u024f\u1e00-\u1eff]/;

@@ -3,7 +3,8 @@
 // ("p4ssw0rd") is read as the word it spells. Also the marks no description needs: chat-template turn
 // markers, tags and bracketed labels that name a role, comments, links that carry data out, and a
 // download piped into a shell.
-import { CONCEPT, LEXICON_INDEX, placeNames, type LexiconEntry } from './first-sight-lexicon.js';
+import { SECRET_PATHS } from '../secrets/secret-locations.js';
+import { CONCEPT, LEXICON_INDEX, type LexiconEntry } from './first-sight-lexicon.js';
 
 /** Concepts found at one place of a text. */
 export interface ConceptHit {
@@ -14,12 +15,35 @@ export interface ConceptHit {
   disguised?: boolean;
 }
 
-/** Runs written without spaces (Han, kana, Hangul), and words of every other script. */
-const TOKEN = /[\p{L}\p{N}\p{M}@$]+(?:[._][\p{L}\p{N}\p{M}@$]+)*/gu;
-/** Within a token, the runs written without spaces and those written with them. */
-const RUNS =
-  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]+|[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]+/gu;
-const UNSPACED_RUN = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]/u;
+/** What a code unit is to the tokenizer: part of a word, of a run written without spaces, or neither. */
+const WORD = 1;
+const UNSPACED = 2;
+/** Code units by class, worked out once each (a letter test per code unit is costly). */
+const CLASS = new Uint8Array(65536);
+const CLASSIFIED = new Uint8Array(65536);
+const LETTER_OR_MARK = /[\p{L}\p{N}\p{M}]/u;
+
+function classOf(code: number): number {
+  if (code < 128)
+    return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90) ? WORD : 0;
+  if (CLASSIFIED[code] === 1) return CLASS[code]!;
+  // Han, kana (and the long-vowel mark), Hangul: written without spaces.
+  const unspaced =
+    (code >= 0x1100 && code <= 0x11ff) ||
+    (code >= 0x3040 && code <= 0x30ff) ||
+    (code >= 0x3130 && code <= 0x318f) ||
+    (code >= 0x31f0 && code <= 0x31ff) ||
+    (code >= 0x3400 && code <= 0x4dbf) ||
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0xac00 && code <= 0xd7af) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xff66 && code <= 0xff9f);
+  const kind = unspaced ? UNSPACED : code >= 0xd800 && code <= 0xdfff ? 0 : LETTER_OR_MARK.test(String.fromCharCode(code)) ? WORD : 0;
+  CLASS[code] = kind;
+  CLASSIFIED[code] = 1;
+  return kind;
+}
+
 /** Leetspeak's stand-ins for letters, read back only in a word that also has letters. */
 const LEET: Record<string, string> = {
   '0': 'o',
@@ -33,51 +57,143 @@ const LEET: Record<string, string> = {
   $: 's',
 };
 const HAS_LEET = /[013457@$]/;
+/** A letter next to a leetspeak stand-in: where leetspeak could be (a cheap test). */
+const LEET_HINT = /[a-z][013457@$]|[013457@$][a-z]/i;
 const HAS_LETTER = /\p{L}/u;
 
 /** A word as leetspeak spells it ("p4ssw0rd" → "password"); undefined when it is not leetspeak. */
 function unleet(word: string): string | undefined {
-  if (word.length < 4 || !HAS_LEET.test(word) || !HAS_LETTER.test(word)) return undefined;
+  if (word.length < 3 || !HAS_LEET.test(word) || !HAS_LETTER.test(word) || /^\d+$/.test(word)) return undefined;
   let out = '';
   for (const char of word) out += LEET[char] ?? char;
   return /^\p{L}+$/u.test(out) ? out : undefined;
 }
 
-interface Token {
-  word: string;
-  start: number;
-  end: number;
+/** Where the words of the text at hand are, for the phrases that read on past their first word. */
+let tokenStarts = new Int32Array(1024);
+let tokenEnds = new Int32Array(1024);
+/** Each word's trie node (-1: none; -2: a word not of plain ASCII, looked up as a string). */
+let tokenNodes = new Int32Array(1024);
+
+/**
+ * The lexicon's words of plain ASCII (letters, digits, "_" and "."), as a trie walked one character
+ * at a time with no string made: most words of most definitions fall out of it after a letter or
+ * two. Node n's child for symbol y is NEXT[n * SYMBOLS + y].
+ */
+const SYMBOLS = 38;
+const MAX_NODES = 16384;
+const BUILDING = new Int32Array(MAX_NODES * SYMBOLS);
+/** Per node: concepts of a word that ends there, of a stem any word passing there starts with. */
+const BUILT_ENDS = new Int32Array(MAX_NODES);
+const BUILT_STEMS = new Int32Array(MAX_NODES);
+/** Per node: the phrases whose first word ends there. */
+const BUILT_PHRASES = new Map<number, LexiconEntry[]>();
+let nodes = 1;
+
+function symbol(code: number): number {
+  if (code >= 97 && code <= 122) return code - 97;
+  if (code >= 65 && code <= 90) return code - 65;
+  if (code >= 48 && code <= 57) return code - 48 + 26;
+  if (code === 95) return 36;
+  if (code === 46) return 37;
+  return 99;
 }
 
-/** Whether `token` is `word` (or, `stem`, starts with it). */
-function same(token: string, word: string, stem: boolean): boolean {
-  return stem ? token.startsWith(word) : token === word;
-}
+/** Each ASCII code's trie symbol (upper case read as lower; 99: none), and its class. */
+const ASCII_SYMBOL = Uint8Array.from({ length: 128 }, (_, code) => symbol(code));
+const ASCII_CLASS = Uint8Array.from({ length: 128 }, (_, code) => (symbol(code) < 36 ? WORD : 0));
 
-/** The entries that start at token `i`: exact first words, and one-word stems. */
-function entriesAt(tokens: Token[], i: number, word: string, hits: ConceptHit[], disguised = false): void {
-  const { exact, stems } = LEXICON_INDEX;
-  const tryEntries = (entries: LexiconEntry[] | undefined) => {
-    if (!entries) return;
-    for (const entry of entries) {
-      const last = entry.words.length - 1;
-      if (i + last >= tokens.length) continue;
-      let ok = true;
-      for (let k = 0; k <= last && ok; k++) {
-        const token = k === 0 ? word : tokens[i + k]!.word;
-        ok = same(token, entry.words[k]!, entry.stem && k === last);
-      }
-      if (ok)
-        hits.push({
-          concepts: entry.concepts,
-          start: tokens[i]!.start,
-          end: tokens[i + last]!.end,
-          ...(disguised ? { disguised } : {}),
-        });
+function insert(word: string): number {
+  let node = 0;
+  for (let i = 0; i < word.length; i++) {
+    const y = symbol(word.charCodeAt(i));
+    if (y === 99) return -1;
+    const at = node * SYMBOLS + y;
+    if (BUILDING[at] === 0) {
+      if (nodes >= MAX_NODES) throw new Error('first-sight word trie is full');
+      BUILDING[at] = nodes++;
     }
-  };
-  tryEntries(exact.get(word));
-  if (word.length >= 3) tryEntries(stems.get(word.slice(0, 3)));
+    node = BUILDING[at]!;
+  }
+  return node;
+}
+
+/** Entries whose first word is not plain ASCII: looked up by the word itself. */
+const OTHER_WORDS = new Map<string, LexiconEntry[]>();
+const OTHER_STEMS = new Map<string, LexiconEntry[]>();
+for (const [key, entries] of LEXICON_INDEX.exact)
+  for (const entry of entries) {
+    const node = insert(key);
+    if (node < 0) OTHER_WORDS.set(key, [...(OTHER_WORDS.get(key) ?? []), entry]);
+    else if (entry.words.length === 1 && !entry.stem) BUILT_ENDS[node]! |= entry.concepts;
+    else BUILT_PHRASES.set(node, [...(BUILT_PHRASES.get(node) ?? []), entry]);
+  }
+for (const [key, entries] of LEXICON_INDEX.stems)
+  for (const entry of entries) {
+    const node = insert(entry.words[0]!);
+    if (node < 0) OTHER_STEMS.set(key, [...(OTHER_STEMS.get(key) ?? []), entry]);
+    else BUILT_STEMS[node]! |= entry.concepts;
+  }
+
+// Renumbered breadth first into arrays just large enough (node 0 the root, 0 also "no child": no
+// edge leads back to the root): the first letters of words, which every word reads, sit together.
+const order = [0];
+const renumbered = new Int32Array(nodes).fill(-1);
+renumbered[0] = 0;
+for (let k = 0; k < order.length; k++)
+  for (let y = 0; y < SYMBOLS; y++) {
+    const child = BUILDING[order[k]! * SYMBOLS + y]!;
+    if (child !== 0 && renumbered[child] === -1) {
+      renumbered[child] = order.length;
+      order.push(child);
+    }
+  }
+const NEXT = new Uint16Array(order.length * SYMBOLS);
+order.forEach((node, n) => {
+  for (let y = 0; y < SYMBOLS; y++) NEXT[n * SYMBOLS + y] = renumbered[BUILDING[node * SYMBOLS + y]!]! & 0xffff;
+});
+const WORD_ENDS = Int32Array.from(order, (node) => BUILT_ENDS[node]!);
+const STEMS = Int32Array.from(order, (node) => BUILT_STEMS[node]!);
+const PHRASE_NODES = Uint8Array.from(order, (node) => (BUILT_PHRASES.has(node) ? 1 : 0));
+const PHRASES = new Map([...BUILT_PHRASES].map(([node, entries]) => [renumbered[node]!, entries]));
+
+/** Whether token `k` (of `lower`) is `word`, or starts with it (`stem`). */
+function tokenIs(lower: string, k: number, word: string, stem: boolean): boolean {
+  const length = tokenEnds[k]! - tokenStarts[k]!;
+  if (stem ? length < word.length : length !== word.length) return false;
+  return lower.startsWith(word, tokenStarts[k]!);
+}
+
+/** The phrases starting at token `k` whose other words follow it. */
+function phrasesAt(lower: string, k: number, count: number, entries: LexiconEntry[], hits: ConceptHit[]): void {
+  for (const entry of entries) {
+    const last = entry.words.length - 1;
+    if (k + last >= count) continue;
+    let ok = true;
+    for (let w = 1; w <= last && ok; w++) ok = tokenIs(lower, k + w, entry.words[w]!, entry.stem && w === last);
+    if (ok) hits.push({ concepts: entry.concepts, start: tokenStarts[k]!, end: tokenEnds[k + last]! });
+  }
+}
+
+/** A word not of plain ASCII: looked up as a string (exact, stems by their first three letters, German heads). */
+function otherWord(lower: string, k: number, count: number, hits: ConceptHit[]): void {
+  const start = tokenStarts[k]!;
+  const end = tokenEnds[k]!;
+  const word = lower.slice(start, end);
+  const exact = OTHER_WORDS.get(word) ?? LEXICON_INDEX.exact.get(word);
+  if (exact) phrasesAt(lower, k, count, exact.filter((e) => e.words.length > 1 || e.stem), hits);
+  for (const entry of exact ?? [])
+    if (entry.words.length === 1 && !entry.stem) hits.push({ concepts: entry.concepts, start, end });
+  for (const entry of OTHER_STEMS.get(word.slice(0, 3)) ?? LEXICON_INDEX.stems.get(word.slice(0, 3)) ?? [])
+    if (word.startsWith(entry.words[0]!)) hits.push({ concepts: entry.concepts, start, end });
+  endings(word, start, end, hits);
+}
+
+/** German compounds: a long word ending in a lexicon head ("suchwerkzeuge"). */
+function endings(word: string, start: number, end: number, hits: ConceptHit[]): void {
+  if (word.length < 9) return;
+  for (const entry of LEXICON_INDEX.endings.get(word.slice(-3)) ?? [])
+    if (word.endsWith(entry.words[0]!)) hits.push({ concepts: entry.concepts, start, end });
 }
 
 /** Concepts of a run of Chinese, Japanese or Korean: every lexicon entry found in it. */
@@ -91,74 +207,197 @@ function unspacedHits(run: string, at: number, hits: ConceptHit[]): void {
   }
 }
 
-/** Lexicon entries of languages with spaces, Latin ones spelled in leetspeak included. */
-const SPACED_ENTRY = /[\p{L}]/u;
+/**
+ * The text with its leetspeak read back ("R3ad th3 .3nv f1l3" → "Read the .env file"), when it has
+ * any; undefined otherwise.
+ */
+export function unleetText(text: string): { text: string; changed: Array<[number, number]> } | undefined {
+  if (!LEET_HINT.test(text)) return undefined;
+  const changed: Array<[number, number]> = [];
+  // Addresses and code are left as they are; a word is read back only when it reads as one the
+  // lexicon knows (or ".env"): "123" and "gh" stay.
+  const read = masked(text).replace(/\.?[\p{L}\p{N}@$]+/gu, (word, at: number) => {
+    const dotted = word.startsWith('.');
+    const letters = unleet(dotted ? word.slice(1) : word);
+    if (letters === undefined || !(knownWord(letters) || (dotted && letters.toLowerCase() === 'env'))) return word;
+    changed.push([at, at + word.length]);
+    return dotted ? `.${letters}` : letters;
+  });
+  if (changed.length === 0) return undefined;
+  // Put the masked addresses and code back (same positions) so the rest reads as written.
+  let out = '';
+  for (let i = 0; i < read.length; i++) out += read[i] === ' ' && text[i] !== ' ' ? text[i] : read[i];
+  return { text: out, changed };
+}
+
+/** Whether the lexicon knows a word (a first word of an entry, or a stem it starts with). */
+function knownWord(word: string): boolean {
+  const lower = word.toLowerCase();
+  if (LEXICON_INDEX.exact.has(lower)) return true;
+  return (LEXICON_INDEX.stems.get(lower.slice(0, 3)) ?? []).some((entry) => lower.startsWith(entry.words[0]!));
+}
+
 
 /**
  * Every concept the text names, in order. `text` is folded (first-sight-characters.ts foldedText):
  * look-alikes read as ASCII, hidden characters gone.
  */
-export function conceptHits(text: string): ConceptHit[] {
-  const lower = text.toLowerCase();
+export function conceptHits(text: string, paths = true): ConceptHit[] {
+  // Code spans and addresses are data, not words said to the model ("`refresh_token`", ".../password-realm").
+  const source = masked(text);
   const hits: ConceptHit[] = [];
-  const tokens: Token[] = [];
-  for (const match of lower.matchAll(TOKEN)) {
-    const token = match[0];
-    // Chinese, Japanese and Korean can run straight into a Latin word ("用户的SSH私钥").
-    const parts = token.charCodeAt(token.length - 1) >= 0x1100 || token.charCodeAt(0) >= 0x1100 ? token.matchAll(RUNS) : [Object.assign([token], { index: 0 })];
-    for (const part of parts) {
-      const word = part[0];
-      const start = match.index + part.index;
-      if (UNSPACED_RUN.test(word)) {
-        unspacedHits(word, start, hits);
-        // A run ends a phrase of words.
-        tokens.push({ word: '', start, end: start + word.length });
-      } else tokens.push({ word, start, end: start + word.length });
+  const length = source.length;
+  let count = 0;
+  let phrased = false;
+  let i = 0;
+  while (i < length) {
+    let c = source.charCodeAt(i);
+    const kind = c < 128 ? ASCII_CLASS[c]! : classOf(c);
+    if (kind === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    if (count === tokenStarts.length) grow();
+    if (kind === UNSPACED) {
+      while (i < length && classOf(source.charCodeAt(i)) === UNSPACED) i++;
+      unspacedHits(source.slice(start, i).toLowerCase(), start, hits);
+      // A run ends a phrase of words: it is a word of its own that no phrase has.
+      tokenStarts[count] = start;
+      tokenEnds[count] = start;
+      tokenNodes[count++] = -1;
+      continue;
+    }
+    // A word: letters and digits, joined by "." or "_" inside ("id_rsa", "mcp.json"), walked in the
+    // trie (lower case) as it is read; a word not of plain ASCII is looked up afterwards.
+    let node = 0;
+    let stems = 0;
+    let ascii = true;
+    for (;;) {
+      if (i >= length) break;
+      c = source.charCodeAt(i);
+      if (c < 128) {
+        const y = ASCII_SYMBOL[c]!;
+        if (y < 36) {
+          if (node >= 0) {
+            node = NEXT[node * SYMBOLS + y]! || -1;
+            if (node > 0) stems |= STEMS[node]!;
+          }
+          i++;
+          continue;
+        }
+        // "." and "_" join two words into one name.
+        if (y < 38 && i + 1 < length && classOf(source.charCodeAt(i + 1)) === WORD) {
+          if (node >= 0) node = NEXT[node * SYMBOLS + y]! || -1;
+          i++;
+          continue;
+        }
+        break;
+      }
+      if (classOf(c) !== WORD) break;
+      ascii = false;
+      i++;
+    }
+    tokenStarts[count] = start;
+    tokenEnds[count] = i;
+    tokenNodes[count++] = ascii ? node : -2;
+    if (!ascii) {
+      phrased = true;
+      continue;
+    }
+    if (node > 0) {
+      const concepts = stems | WORD_ENDS[node]!;
+      if (concepts !== 0) hits.push({ concepts, start, end: i });
+      if (PHRASE_NODES[node] === 1) phrased = true;
+    } else if (stems !== 0) hits.push({ concepts: stems, start, end: i });
+    if (i - start >= 9) endings(source.slice(start, i).toLowerCase(), start, i, hits);
+  }
+  // Phrases, and words not of plain ASCII, once every word's place is known.
+  if (phrased) {
+    const lower = source.toLowerCase();
+    for (let k = 0; k < count; k++) {
+      const node = tokenNodes[k]!;
+      if (node === -2) otherWord(lower, k, count, hits);
+      else if (node > 0 && PHRASE_NODES[node] === 1) phrasesAt(lower, k, count, PHRASES.get(node)!, hits);
     }
   }
-  for (let i = 0; i < tokens.length; i++) {
-    const word = tokens[i]!.word;
-    if (word === '' || !SPACED_ENTRY.test(word)) continue;
-    entriesAt(tokens, i, word, hits);
-    const read = unleet(word);
-    if (read !== undefined) entriesAt(tokens, i, read, hits, true);
-  }
-  for (const place of placeHits(text)) hits.push(place);
-  return hits.sort((a, b) => a.start - b.start);
+  if (paths) for (const place of placeHits(text)) hits.push(place);
+  return hits.length > 1 ? hits.sort((a, b) => a.start - b.start) : hits;
 }
 
-/**
- * A path or file name written into text: `~/.ssh/id_rsa`, `.env`, `$HOME/.aws/credentials`,
- * `%USERPROFILE%\.kube\config`, `/etc/passwd`, `server.pem`.
- */
-const PATH = /(?:~|\$home|%userprofile%|\$\{?home\}?)?(?:[\\/]?[\w.@-]*[\\/])*\.?[\w@-]+(?:\.[\w-]+)*/giu;
-const PATHLIKE = /[\\/.]/;
+function grow(): void {
+  const starts = new Int32Array(tokenStarts.length * 2);
+  const ends = new Int32Array(tokenEnds.length * 2);
+  const trieNodes = new Int32Array(tokenNodes.length * 2);
+  starts.set(tokenStarts);
+  ends.set(tokenEnds);
+  trieNodes.set(tokenNodes);
+  tokenStarts = starts;
+  tokenEnds = ends;
+  tokenNodes = trieNodes;
+}
+
+/** Code in backticks, and URLs. */
+const DATA = /`[^`\n]{1,200}`|\bhttps?:\/\/[^\s)"'`>\]]+/g;
+
+/** The text with its code spans and URLs blanked out (same length: positions stay). */
+function masked(text: string): string {
+  return text.includes('`') || text.includes('://') ? text.replace(DATA, (data) => ' '.repeat(data.length)) : text;
+}
+
+/** Where secrets live (secrets/secret-locations.ts), lower case: matched as a path's trailing folders. */
+const SECRET_PLACES = SECRET_PATHS.map((path) => path.toLowerCase());
+
+/** Characters a path is made of. */
+const PATH_CHAR = Uint8Array.from({ length: 128 }, (_, code) =>
+  /[\w.@~$%{}/\\-]/.test(String.fromCharCode(code)) ? 1 : 0,
+);
 
 /**
- * Where a text names a place secrets live: a path or file name one of whose parts is a secret place's
- * name (secrets/secret-locations.ts), a `.env` file, a key file (`.pem`, `.key`, `id_*`), or the
+ * Where a text names a place secrets live: a path or file name (`~/.ssh/id_rsa`, `.env`,
+ * `$HOME/.aws/credentials`, `%USERPROFILE%\.kube\config`, `/etc/passwd`, `server.pem`) one of whose
+ * folders is a place secrets live (secrets/secret-locations.ts), a `.env` file, a key file, or the
  * system's password files.
  */
 function placeHits(text: string): ConceptHit[] {
   const hits: ConceptHit[] = [];
-  if (!PATHLIKE.test(text)) return hits;
-  for (const match of text.matchAll(PATH)) {
-    const path = match[0];
-    if (!PATHLIKE.test(path) || path.length < 3) continue;
-    const parts = path.toLowerCase().split(/[\\/]/).filter(Boolean);
-    const named = parts.some((part, k) => {
-      const dotted = part.startsWith('.');
-      const name = dotted ? part.slice(1) : part;
-      // ".env", ".env.local"; a dotfile or folder whose name is a secret place; a key file by its extension.
-      if (dotted && /^env(?:\.|$)/.test(name)) return true;
-      if ((dotted || k > 0 || parts.length > 1) && placeNames.has(name)) return true;
-      if (/^id_(?:rsa|dsa|ecdsa|ed25519)(?:\.pub)?$/.test(name)) return true;
-      if (/\.(?:pem|p12|pfx|kdbx|ppk)$/.test(name) && name.length > 4) return true;
-      return (name === 'passwd' || name === 'shadow') && parts[k - 1] === 'etc';
-    });
-    if (named) hits.push({ concepts: CONCEPT.place, start: match.index, end: match.index + path.length });
+  const length = text.length;
+  let i = 0;
+  while (i < length) {
+    const c = text.charCodeAt(i);
+    // A path has a slash in it, or starts with a dot: find one, then its ends.
+    const dotStart = c === 46 && (i === 0 || PATH_CHAR[text.charCodeAt(i - 1)] !== 1) && i + 1 < length;
+    if (c !== 47 && c !== 92 && !dotStart) {
+      i++;
+      continue;
+    }
+    let start = i;
+    while (start > 0 && text.charCodeAt(start - 1) < 128 && PATH_CHAR[text.charCodeAt(start - 1)] === 1) start--;
+    let end = i + 1;
+    while (end < length && text.charCodeAt(end) < 128 && PATH_CHAR[text.charCodeAt(end)] === 1) end++;
+    i = end;
+    const path = text.slice(start, end).replace(/[.,:;]+$/, '');
+    if (path.length >= 3 && namesSecretPlace(path))
+      hits.push({ concepts: CONCEPT.place, start, end: start + path.length });
   }
   return hits;
+}
+
+/** Whether a path names a place secrets live. */
+function namesSecretPlace(path: string): boolean {
+  const parts = path.toLowerCase().replace(/\\/g, '/').split('/').filter(Boolean);
+  const joined = `/${parts.join('/')}/`;
+  // A place secrets live, as its folders are written (".aws", ".config/gh", "Library/Keychains").
+  if (SECRET_PLACES.some((place) => joined.includes(`/${place}/`))) return true;
+  return parts.some((part, k) => {
+    const dotted = part.startsWith('.');
+    const name = dotted ? part.slice(1) : part;
+    // ".env", ".env.local"; a key file by its name or extension; the system's password files.
+    if (dotted && /^env(?:\.|$)/.test(name)) return true;
+    if (/^id_(?:rsa|dsa|ecdsa|ed25519)(?:\.pub)?$/.test(name)) return true;
+    if (/\.(?:pem|p12|pfx|kdbx|ppk)$/.test(name) && name.length > 4) return true;
+    return (name === 'passwd' || name === 'shadow') && parts[k - 1] === 'etc';
+  });
 }
 
 /** A mark no description needs, found in a text: what it is and where. */
@@ -188,6 +427,8 @@ export interface MarkHit {
  */
 const TURN_MARKER =
   /<\|[^|\n<>]{1,40}\|>|\[\/?INST\]|<<\/?SYS>>|<\/?(?:start_of_turn|end_of_turn|bos|eos)>|(?:^|\n)[ \t]*(?:#{1,6}[ \t]*)?(?:system|assistant|human)[ \t]*:[ \t]/gi;
+/** A role's name before a colon: where a line opening with a role could be. */
+const ROLE_LINE = /(?:system|assistant|human)[ \t]*:/i;
 /** A tag: its name (and attributes). */
 const TAG = /<\/?[ \t]*([\p{L}][\p{L}\p{N}_:.-]{0,48})(?:[ \t][^<>\n]{0,120})?>/gu;
 /** A bracketed label ("[SYSTEM MESSAGE]", "【システム】", "{{#system}}", "### SYSTEM OVERRIDE ###"), not a link's text. */
@@ -197,6 +438,8 @@ const COMMENT = /<!--([\s\S]*?)(?:-->|$)/g;
 const URL = /\bhttps?:\/\/[^\s)"'`>\]]+|!\[[^\]\n]{0,100}\]\([^)\n]{1,300}\)/gi;
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/gi;
 const PHONE = /(?<![\w.])\+\d[\d -]{7,}\d(?![\w.])/g;
+/** An IP address with a port ("203.0.113.77:8080"): somewhere to send to. */
+const IP_PORT = /\b\d{1,3}(?:\.\d{1,3}){3}:\d{2,5}\b/g;
 const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,}(?: ?[A-Z0-9]{1,4})?\b/g;
 /** Addresses that go nowhere: documentation domains, this machine. */
 const NOWHERE = /(?:^|[@/.])(?:example\.(?:com|org|net)|[\w-]+\.(?:example|test|invalid|localhost)|localhost|127\.0\.0\.1)(?:[/:?#]|$)/i;
@@ -246,12 +489,13 @@ export function markHits(text: string): MarkHit[] {
   const hits: MarkHit[] = [];
   const add = (mark: MarkHit['mark'], weight: number, start: number, said: string) =>
     hits.push({ mark, weight, start, end: start + said.length, said });
-  if (text.includes('<') || text.includes('[') || text.includes(':')) {
+  if (text.includes('<') || text.includes('[') || ROLE_LINE.test(text)) {
     for (const match of text.matchAll(TURN_MARKER)) add('turn-marker', 3, match.index, match[0]);
   }
   if (text.includes('<')) {
     for (const match of text.matchAll(TAG))
-      if (namesRole(match[1]!)) add('role-tag', (conceptsOf(match[1]!) & CONCEPT.model) !== 0 ? 3 : 2, match.index, match[0]);
+      if (namesRole(match[1]!))
+        add('role-tag', /^(?:important|critical|note|priority)$/i.test(match[1]!) ? 2 : 3, match.index, match[0]);
     for (const match of text.matchAll(COMMENT)) {
       const concepts = conceptsOf(match[1]!);
       const addressed = CONCEPT.model | CONCEPT.you | CONCEPT.must | CONCEPT.hand | CONCEPT.rules;
@@ -275,7 +519,7 @@ export function markHits(text: string): MarkHit[] {
       for (const placeholder of url.matchAll(PLACEHOLDER)) {
         // A query value filled in with the conversation, a file, a secret: data carried out.
         const concepts = conceptsOf(placeholder[1]!.replace(/[{}<>$%]/g, ' '));
-        if ((concepts & CARRIED) !== 0 || /^\$?[A-Z0-9_]+$/.test(placeholder[1]!)) carried = true;
+        if ((concepts & CARRIED) !== 0 || /^[${<%7bB]*[A-Z0-9_]+[}>]*$/.test(placeholder[1]!)) carried = true;
       }
       const image = url.startsWith('![');
       // A query left open at the end ("…/t?q=") is where the model is told to put something.
@@ -293,6 +537,8 @@ export function markHits(text: string): MarkHit[] {
   if (/\d{4}/.test(text)) {
     for (const match of text.matchAll(PHONE)) add('personal-address', 1, match.index, match[0]);
     for (const match of text.matchAll(IBAN)) add('personal-address', 1, match.index, match[0]);
+    for (const match of text.matchAll(IP_PORT))
+      if (!/^127\./.test(match[0])) add('personal-address', 1, match.index, match[0]);
   }
   // A name in backticks: where a call is told to put something (`notes`, `context`).
   if (text.includes('`'))
@@ -300,7 +546,7 @@ export function markHits(text: string): MarkHit[] {
       const name = match[1]!;
       if ((conceptsOf(name) & (CONCEPT.secret | CONCEPT.place)) === 0) add('destination', 0, match.index, match[0]);
     }
-  if (/\b(?:curl|wget|iwr|invoke-webrequest|sh)\b/i.test(text))
+  if ((text.includes('|') || text.includes('$(')) && /\b(?:curl|wget|iwr|invoke-webrequest|sh)\b/i.test(text))
     for (const match of text.matchAll(PIPE_TO_SHELL)) add('pipe-to-shell', 3, match.index, match[0]);
   return hits.sort((a, b) => a.start - b.start);
 }

@@ -76,7 +76,8 @@ const C = CONCEPT;
 
 /**
  * The lexicon: per concept, per language, words separated by spaces; `*` at the end of a word stands
- * for every word it starts (a stem: "contraseñ*", "пароль*"); words joined by `+` are a phrase, read as
+ * for every word it starts (a stem: "contraseñ*", "пароль*"), at the start for every word it ends (a
+ * German compound's head: "*werkzeug"); words joined by `+` are a phrase, read as
  * words in a row ("api+key", "from+now+on"). Chinese, Japanese and Korean entries are found anywhere in
  * a run of their script (they are written without spaces).
  */
@@ -84,7 +85,7 @@ const LEXICON: Array<[number, Record<string, string>]> = [
   [
     C.model,
     {
-      en: 'assistant* ai llm* model agent* chatbot* claude gpt* copilot bot',
+      en: 'assistant* ai llm* model agent* chatbot* claude gpt* copilot',
       es: 'asistente* modelo ia agente*',
       pt: 'assistente* modelo ia agente*',
       fr: 'assistant* modèle ia agent*',
@@ -103,7 +104,7 @@ const LEXICON: Array<[number, Record<string, string>]> = [
       es: 'tú tu tus te ti usted',
       pt: 'você vocês teu tua seu sua',
       fr: 'tu te ton ta tes vous votre vos toi',
-      de: 'du dein deine deinen deiner dich dir',
+      de: 'dein deine deinen deiner dich dir',
       it: 'tu tuo tua tuoi ti',
       ru: 'ты тебе тебя твой твоя твои вы вам ваш ваши',
       zh: '你 您',
@@ -114,22 +115,22 @@ const LEXICON: Array<[number, Record<string, string>]> = [
   [
     C.must,
     {
-      en: 'must always never required+to have+to need+to make+sure ensure mandatory obligatory',
+      en: 'must should always never required+to have+to need+to make+sure ensure mandatory obligatory',
       es: 'debe* debes deberá siempre nunca obligatori* necesari* asegúrate',
       pt: 'deve devem sempre nunca obrigatório obrigatória necessário certifique',
       fr: 'doit doivent dois devez toujours jamais obligatoire nécessaire assurez+vous assure+toi',
       de: 'muss musst müssen immer niemals nie unbedingt erforderlich* zwingend* stets',
       it: 'deve devi devono sempre mai obbligatorio obbligatoria necessario assicurati',
       ru: 'должен* обязан* всегда никогда обязательно необходимо нужно',
-      zh: '必须 务必 一定 总是 始终 永远 需要 请务必',
-      ja: '必ず 常に 必要があります 必須 しなければ',
+      zh: '必须 务必 一定 总是 始终 永远 请务必',
+      ja: '必ず 常に 必要があります 必須 しなければ ください',
       ko: '반드시 항상 필수 해야',
     },
   ],
   [
     C.user,
     {
-      en: 'user users human humans person owner customer customers',
+      en: 'user users human humans person owner customer customers to+yourself as+your+own',
       es: 'usuario usuarios usuaria humano',
       pt: 'usuári* utilizador* humano pessoa cliente*',
       fr: 'utilisateur utilisateurs utilisatrice humain personne',
@@ -144,14 +145,14 @@ const LEXICON: Array<[number, Record<string, string>]> = [
   [
     C.tell,
     {
-      en: 'tell telling told mention mentioning inform informing notify notifying reveal revealing disclose disclosing say show see notice let+know let+the+user+know let+users+know let+them+know need+to+know bring+up',
+      en: 'tell telling told mention mentioning inform informing notify notifying reveal revealing disclose disclosing say show see notice let+know let+the+user+know let+users+know let+them+know need+to+know need+to+see bring+up bringing+up',
       es: 'digas diga dile decir menciones menciona mencionar informes informa informar reveles revela revelar muestres avises avisa notifiques notifica',
       pt: 'diga dizer mencione mencionar informe informar revele revelar mostre mostrar avise avisar notifique conte contar',
       fr: 'dis dites dire mentionne mentionnez mentionner informe informez informer révèle révélez révéler montre montrez montrer préviens prévenez',
       de: 'sag sage sagen erwähn* informier* verrat* zeig zeige zeigen benachrichtig* mitteil* erzähl*',
       it: 'dire dici dica menziona menzionare informa informare rivela rivelare mostra mostrare avvisa avvisare',
       ru: 'говори* скажи сказать сообща* упомина* упомян* рассказ* информир* показыва* покаж* уведом* раскрыва*',
-      zh: '告诉 告知 提及 提到 透露 通知 显示给',
+      zh: '告诉 告知 提及 提到 透露 通知 显示给 知道',
       ja: '伝え 知らせ 言わ 教え 見せ 通知 言及',
       ko: '말하지 말하 알리 알려 언급 보여',
     },
@@ -159,22 +160,22 @@ const LEXICON: Array<[number, Record<string, string>]> = [
   [
     C.not,
     {
-      en: "not don't dont do+not never no without nor neither doesn't didn't shouldn't mustn't can't cannot won't",
+      en: "not don't dont do+not never no without nor neither doesn't didn't shouldn't mustn't can't cannot won't avoid",
       es: 'no nunca sin jamás ni',
       pt: 'não nunca sem jamais nem',
       fr: 'ne pas jamais sans ni aucun',
       de: 'ohne kein keine keinen weder',
       it: 'non mai senza né',
       ru: 'не нельзя никогда без ни',
-      zh: '不要 别 不得 不可 切勿 勿 不能 无需 不用 不必',
-      ja: '禁止 せずに 不要',
+      zh: '不要 别 不得 不可 切勿 勿 不能 无需 不用 不必 不需要',
+      ja: '禁止 不要',
       ko: '없이',
     },
   ],
   [
     C.hide,
     {
-      en: 'hide hiding conceal concealing silently quietly secretly covertly discreetly keep+to+yourself keep+this+to+yourself out+of+view hidden+from keep+it+from keep+this+from keep+them+from as+your+own',
+      en: 'hide hiding conceal concealing silently quietly secretly covertly discreetly to+yourself out+of+view hidden+from keep+it+from keep+this+from keep+them+from as+your+own',
       es: 'oculta* esconde* silenciosamente discretamente secretamente calladamente',
       pt: 'oculte ocultar esconda esconder silenciosamente discretamente secretamente',
       fr: 'cachez cacher dissimule dissimulez dissimuler silencieusement discrètement secrètement',
@@ -234,11 +235,11 @@ const LEXICON: Array<[number, Record<string, string>]> = [
   [
     C.hand,
     {
-      en: 'pass passing include send sending put putting attach attaching paste copy provide providing supply forward forwarding upload append appending add adding insert share hand+over hand+them+over submit embed place fill post posting transmit report leak exfiltrate mirror cc bcc',
+      en: 'pass passing include send sending put putting attach attaching paste copy provide providing supply forward forwarding upload append appending add adding insert share hand+over hand+them+over submit embed place fill post posting transmit report leak exfiltrate mirror cc bcc quote email+it email+them',
       es: 'envía* enviar envie incluy* incluir incluya adjunta* pon poner coloca* copia* pega* añade* agrega* inserta* comparte* reenvía* sube* transmite*',
       pt: 'envie enviar envia enviem inclua incluir incluam anexe anexar coloque colocar copie copiar cole colar adicione adicionar acrescente acrescentar insira inserir compartilhe compartilhar encaminhe encaminhar transmita transmitir',
       fr: 'envoie envoyez envoyer inclus incluez inclure joignez joindre mets mettez mettre copie copiez copier colle collez coller ajoute ajoutez ajouter insère insérez insérer partage partagez partager transmets transmettez transmettre transfère transférez téléverse',
-      de: 'sende senden sendet schicke schicken übergib übergeben übermittle übermitteln füge fügen kopiere kopieren einfügen anhängen hänge trage tragen teile teilen weiterleiten leite mitsenden mitzusenden hochladen gib',
+      de: 'sende senden sendet schicke schicken übergib übergeben übermittle übermitteln füge fügen kopiere kopieren einfügen anhängen hänge trage tragen teile teilen weiterleiten leite mitsenden mitzusenden hochladen gib zitieren zitiere',
       it: 'invia inviare includi includere allega allegare inserisci inserire copia copiare incolla incollare aggiungi aggiungere condividi inoltra inoltrare trasmetti',
       ru: 'передай* переда* отправ* вставь* встав* добав* приложи* прикрепи* скопируй* копиру* перешли* пересыла* включи* укажи* помести*',
       zh: '发送 传递 放入 填入 附上 附加 包含 提交 粘贴 复制 上传 转发 加入 放在 一起',
@@ -249,11 +250,11 @@ const LEXICON: Array<[number, Record<string, string>]> = [
   [
     C.secret,
     {
-      en: 'password* passphrase* passcode* secret secrets credential* token tokens api+key api+keys apikey* private+key* privatekey* ssh+key* keys cookie* seed+phrase* mnemonic* wallet* keychain* session+token* session+cookie* access+key* auth+token* bearer oauth+token* environment+variable* env+var* envvar* 2fa otp conversation chat+messages transcript',
+      en: 'password* passphrase* passcode* secret secrets credential* token tokens api+key api+keys apikey* private+key* privatekey* ssh+key* keys cookie* seed+phrase* mnemonic* wallet* keychain* session+token* session+cookie* access+key* auth+token* bearer oauth+token* environment+variable* env+var* envvar* 2fa otp conversation chat+messages transcript card+details credit+card* card+number*',
       es: 'contraseña contraseñas clave claves secreto secretos credencial credenciales token tokens cookie cookies variables+de+entorno frase+semilla conversación historial',
       pt: 'senha senhas chave chaves segredo segredos credenciais token tokens cookie cookies variáveis+de+ambiente frase+semente conversa histórico',
       fr: 'mot+de+passe mots+de+passe secret secrets secrète identifiants jeton jetons clé clés clef cookie cookies variables+d+environnement historique',
-      de: 'passwort* passwört* kennwort* geheimnis* zugangsdaten anmeldedaten schlüssel* token* cookie* umgebungsvariable* api-schlüssel* verlauf gesprächs*',
+      de: 'passwort* passwört* *passwort *passwörter kennwort* geheimnis* zugangsdaten anmeldedaten schlüssel* *schlüssel token* cookie* umgebungsvariable* api-schlüssel* verlauf gesprächs*',
       it: 'password chiave chiavi segreto segreti credenziali token cookie variabili+d+ambiente cronologia conversazione',
       ru: 'парол* секрет* ключ* токен* учётн* учетн* куки кукис* переменн*+окружени* истори* переписк*',
       zh: '密码 密钥 私钥 秘钥 令牌 凭证 凭据 口令 环境变量 助记词 对话内容 历史记录',
@@ -264,7 +265,7 @@ const LEXICON: Array<[number, Record<string, string>]> = [
   [
     C.place,
     {
-      en: 'kubeconfig* id_rsa id_dsa id_ecdsa id_ed25519 authorized_keys known_hosts dotenv mcp.json claude_desktop_config.json system+prompt conversation+history chat+history message+history chat+log previous+messages earlier+messages keyring* keystore*',
+      en: 'kubeconfig* kube+config id_rsa id_dsa id_ecdsa id_ed25519 authorized_keys known_hosts dotenv mcp.json claude_desktop_config.json system+prompt conversation+history chat+history message+history chat+log previous+messages earlier+messages keyring* keystore*',
       es: 'prompt+del+sistema historial+de+la+conversación historial+del+chat',
       pt: 'prompt+do+sistema histórico+da+conversa histórico+do+chat',
       fr: 'prompt+système historique+de+la+conversation',
@@ -298,7 +299,7 @@ const LEXICON: Array<[number, Record<string, string>]> = [
       es: 'herramienta* función funciones servidor* capacidad* conector*',
       pt: 'ferramenta* função funções servidor* capacidade* conector*',
       fr: 'outil* fonction* serveur* capacité* connecteur*',
-      de: 'werkzeug werkzeuge werkzeugen funktion funktionen fähigkeit fähigkeiten konnektor',
+      de: 'werkzeug werkzeuge werkzeugen *werkzeug *werkzeuge *werkzeugen funktion funktionen fähigkeit fähigkeiten konnektor',
       it: 'strument* funzion* server capacità connettor*',
       ru: 'инструмент* функци* сервер* возможност* коннектор*',
       zh: '工具 函数 服务器 能力 插件 连接器',
@@ -339,7 +340,7 @@ const LEXICON: Array<[number, Record<string, string>]> = [
   [
     C.replace,
     {
-      en: 'replace* change* redirect* instead swap* reroute* route* switch+to set',
+      en: 'replace* change* redirect* swap* reroute* route* switch+to set',
       es: 'reemplaza* cambia* redirige* sustituye* en+lugar',
       pt: 'substitu* troque* troca* redirecion* em+vez',
       fr: 'remplac* chang* redirig* au+lieu',
@@ -354,7 +355,7 @@ const LEXICON: Array<[number, Record<string, string>]> = [
   [
     C.ignore,
     {
-      en: 'ignore ignoring disregard disregarding forget override bypass overrule supersede not+apply longer+apply',
+      en: 'ignore ignoring disregard disregarding forget override overrides bypass overrule supersede supersedes precedence not+apply longer+apply switched+off turned+off disabled',
       es: 'ignora ignorar olvida olvidar',
       pt: 'ignore ignorar ignora esqueça esquecer desconsidere',
       fr: 'ignore ignorez ignorer oublie oubliez oublier outrepasse',
@@ -384,7 +385,7 @@ const LEXICON: Array<[number, Record<string, string>]> = [
   [
     C.rules,
     {
-      en: 'instruction instructions rule rules guideline* guardrail* constraint* directive* programming system+prompt safety+settings content+policy',
+      en: 'instruction instructions rule rules guideline* guidance guardrail* constraint* directive* programming system+prompt safety+settings content+policy new+role new+persona new+identity you+are+now pretend+you+are',
       es: 'instrucci* regla* directriz* restriccion*',
       pt: 'instruç* regra* diretriz* restriç*',
       fr: 'instruction* consigne* règle* directive* contrainte*',
@@ -399,7 +400,7 @@ const LEXICON: Array<[number, Record<string, string>]> = [
   [
     C.now,
     {
-      en: 'from+now+on from+here+on henceforth no+longer starting+now new+system+prompt new+instructions new+rules new+role new+persona new+identity',
+      en: 'from+now+on from+here+on from+this+point+on henceforth no+longer starting+now new+system+prompt new+instructions new+rules new+role new+persona new+identity you+are+now pretend+you+are',
       es: 'a+partir+de+ahora de+ahora+en+adelante ya+no',
       pt: 'de+agora+em+diante a+partir+de+agora não+mais',
       fr: 'à+partir+de+maintenant désormais dorénavant maintenant',
@@ -429,7 +430,7 @@ const LEXICON: Array<[number, Record<string, string>]> = [
   [
     C.prefer,
     {
-      en: 'only exclusively prefer* instead+of rather+than avoid* sole solely',
+      en: 'only exclusively prefer* instead instead+of rather+than avoid* sole solely',
       es: 'sólo solo solamente únicamente exclusivamente prefiere* evita* única',
       pt: 'só somente apenas exclusivamente prefira* evite* única',
       fr: 'seul seule seulement uniquement exclusivement préfèr* évit* plutôt',
@@ -474,7 +475,7 @@ const LEXICON: Array<[number, Record<string, string>]> = [
   [
     C.despite,
     {
-      en: 'even+if regardless no+matter anyway',
+      en: 'even+if regardless no+matter anyway whatever+the+user+says',
       es: 'aunque incluso+si',
       pt: 'mesmo+que ainda+que',
       fr: 'même+si quand+même',
@@ -504,7 +505,7 @@ const LEXICON: Array<[number, Record<string, string>]> = [
   [
     C.passive,
     {
-      en: 'passed included sent put attached pasted copied provided supplied forwarded uploaded appended added inserted shared submitted embedded placed filled posted transmitted reported leaked mirrored',
+      en: 'passed included sent put attached pasted copied provided supplied forwarded uploaded appended added inserted shared submitted embedded placed filled posted transmitted reported leaked mirrored emailed mailed',
     },
   ],
   [
@@ -525,24 +526,24 @@ const LEXICON: Array<[number, Record<string, string>]> = [
   [
     C.notAfter,
     {
-      de: 'nicht nie niemals',
-      ja: 'ないで ないように しないで',
+      de: 'nicht nie niemals keine kein keinen',
+      ja: 'ないで ないように しないで せずに ずに',
       ko: '마세요 말고 말 않',
     },
   ],
   [
     C.field,
     {
-      en: 'field parameter param argument',
-      es: 'campo parámetro argumento',
-      pt: 'campo parâmetro argumento',
-      fr: 'champ paramètre argument',
-      de: 'feld parameter argument',
-      it: 'campo parametro argomento',
-      ru: 'поле поля параметр* аргумент*',
-      zh: '字段 参数',
-      ja: 'フィールド パラメータ 引数',
-      ko: '필드 매개변수 인수 파라미터',
+      en: 'field parameter param argument here',
+      es: 'campo parámetro argumento aquí',
+      pt: 'campo parâmetro argumento aqui',
+      fr: 'champ paramètre argument ici',
+      de: 'feld parameter argument hier',
+      it: 'campo parametro argomento qui',
+      ru: 'поле поля параметр* аргумент* сюда здесь',
+      zh: '字段 参数 这里',
+      ja: 'フィールド パラメータ 引数 ここ',
+      ko: '필드 매개변수 인수 파라미터 여기',
     },
   ],
 ];
@@ -563,18 +564,26 @@ export interface LexiconEntry {
 export interface Lexicon {
   exact: Map<string, LexiconEntry[]>;
   stems: Map<string, LexiconEntry[]>;
+  /** One-word endings (German compounds: "*werkzeug" is "Suchwerkzeug"), by their last three letters. */
+  endings: Map<string, LexiconEntry[]>;
   /** Entries of unspaced languages, found as substrings, by their first character. */
   unspaced: Map<string, Array<{ text: string; concepts: number }>>;
 }
 
 function compile(): Lexicon {
-  const lexicon: Lexicon = { exact: new Map(), stems: new Map(), unspaced: new Map() };
+  const lexicon: Lexicon = { exact: new Map(), stems: new Map(), endings: new Map(), unspaced: new Map() };
   const add = (spelled: string, concepts: number, unspaced: boolean) => {
     if (unspaced) {
       const text = spelled.replace(/\+/g, '').toLowerCase();
       const list = lexicon.unspaced.get(text.charAt(0)) ?? [];
       list.push({ text, concepts });
       lexicon.unspaced.set(text.charAt(0), list);
+      return;
+    }
+    if (spelled.startsWith('*')) {
+      const ending = spelled.slice(1).toLowerCase();
+      const key = ending.slice(-3);
+      lexicon.endings.set(key, [...(lexicon.endings.get(key) ?? []), { words: [ending], stem: false, concepts }]);
       return;
     }
     const stem = spelled.endsWith('*');
@@ -596,20 +605,8 @@ function compile(): Lexicon {
   for (const [concepts, languages] of LEXICON)
     for (const [language, words] of Object.entries(languages))
       for (const word of words.split(' ').filter(Boolean)) add(word, concepts, UNSPACED.has(language));
-  // Where secrets live (secrets/secret-locations.ts): each place's last name (".aws", "credentials",
-  // ".bash_history", "gcloud") names the place in a definition, wherever it is written.
-  for (const path of SECRET_PATHS) {
-    const last = path.split('/').pop()!.toLowerCase();
-    if (last.length >= 3) placeNames.add(last.replace(/^\./, ''));
-  }
   return lexicon;
 }
-
-/**
- * The names of the places secrets live (SECRET_PATHS' last parts, without a leading dot, and `.env`),
- * matched as written in a path or a file name ("~/.aws/credentials", ".npmrc", "id_rsa").
- */
-export const placeNames = new Set<string>();
 
 /** The compiled lexicon. */
 export const LEXICON_INDEX: Lexicon = compile();

@@ -5,6 +5,7 @@
 // "password", "never", "send", "other tools"); a sentence is held when its signals add up.
 import { CONCEPT as K } from './first-sight-lexicon.js';
 import { conceptHits, markHits, type ConceptHit, type MarkHit } from './first-sight-concepts.js';
+import { MARKS, PATHS } from './first-sight-gate.js';
 
 /** What a definition can ask for, each said in words to the user (first-sight.ts). */
 export type Signal =
@@ -30,6 +31,11 @@ export interface SignalHit {
   said: string[];
 }
 
+/** The concepts some signal heavier than speaking to the model needs. */
+const SIGNAL_CONCEPTS =
+  K.secret | K.place | K.hide | K.tell | K.consent | K.ignore | K.now | K.tool | K.recipient | K.replace |
+  K.authority | K.deceive | K.despite;
+
 /** A stretch of text is held when its signals weigh this much. */
 export const HOLD_AT = 3;
 
@@ -48,6 +54,8 @@ function words(text: string, hits: ConceptHit[], bits: number): string[] {
 /** Characters between a negation and what it negates ("do not tell", "nicht … erwähnen"). */
 const NEGATES_AHEAD = 8;
 const NEGATES_BEHIND = 34;
+/** The verbs a negation can reach along a list. */
+const VERBS = K.read | K.hand | K.tell | K.use | K.ask;
 /** Punctuation between a negation and a word ends what the negation reaches. */
 const CLAUSE_BREAK = /[,.;:!?()，。；：、！？（）]/;
 
@@ -69,8 +77,19 @@ class Stretch {
     return (this.concepts & bits) !== 0;
   }
 
-  /** Whether the hit is negated: a negation just before it, or (German, Japanese, Korean) just after. */
-  #negated(hit: ConceptHit): boolean {
+  /**
+   * Whether the hit is negated: a negation just before it, or (German, Japanese, Korean) just after,
+   * or it ends a list of verbs the negation begins ("do not read, open, or echo").
+   */
+  #negated(hit: ConceptHit, depth = 0): boolean {
+    const listed = this.#hits.find(
+      (other) =>
+        (other.concepts & VERBS) !== 0 &&
+        other.end <= hit.start &&
+        hit.start - other.end <= 16 &&
+        /^(?:\s*,\s*|\s*,?\s+(?:or|and|nor)\s+)$/.test(this.#text.slice(other.end, hit.start)),
+    );
+    if (listed && depth < 6 && (hit.concepts & VERBS) !== 0 && this.#negated(listed, depth + 1)) return true;
     return this.#hits.some(
       (other) =>
         ((other.concepts & K.not) !== 0 &&
@@ -122,42 +141,62 @@ export function signalsOf(text: string, hits: ConceptHit[], marks: MarkHit[]): S
   // reading it first, or a parameter named to put it in, one more; without a verb that hands it
   // over, nothing.
   const destination = s.any(K.field) || marks.some((mark) => mark.mark === 'destination');
-  const secretness = (s.any(K.place) ? 2 : s.any(K.secret) ? 1 : 0) + (s.any(K.all | K.user) ? 1 : 0);
-  if (secretness > (s.any(K.all | K.user) ? 1 : 0) && hands)
+  // Whose, or how much: "the user's password", "every environment variable", "the full conversation".
+  const secret = K.secret | K.place;
+  const owned = s.near(K.all | K.user, secret, 24) || s.near(secret, K.all | K.user, 24) ? 1 : 0;
+  const base = s.any(K.place) ? 2 : s.any(K.secret) ? 1 : 0;
+  // The verb that hands it over (or tells it) stands near it ("pass its content", "填入", "disclose").
+  const giving = K.hand | K.passive | K.tell;
+  const handed =
+    (hands || s.affirmed(K.tell)) && (s.near(giving, secret, 60) || s.near(secret, giving, 60));
+  const read = s.affirmed(K.read) && (s.near(K.read, secret, 60) || s.near(secret, K.read, 60));
+  if (base > 0 && (handed || read))
     add(
       'secret-material',
-      Math.min(3, secretness) + (s.affirmed(K.read) ? 1 : 0) + (destination ? 1 : 0),
+      base + owned + (read ? 1 : 0) + (destination ? 1 : 0) + (handed ? 1 : 0) - 1,
       words(text, hits, K.place | K.secret),
     );
   // Keeping the user in the dark: "do not tell the user", "hide it from them", "silently".
   if (s.negated(K.tell) || s.affirmed(K.hide))
     add('concealment', s.any(K.user) ? 3 : 2, words(text, hits, K.tell | K.hide));
   // Acting without the user's say: "don't ask the user for permission", "without confirmation".
-  if (s.negated(K.ask | K.consent) && s.any(K.consent))
-    add('skip-consent', s.negated(K.ask) && s.any(K.user) ? 3 : 2, words(text, hits, K.ask | K.consent));
+  if (s.negated(K.ask | K.consent) && s.any(K.consent)) {
+    const ofUser = s.near(K.user, K.ask | K.consent, 30) || s.near(K.ask | K.consent, K.user, 30);
+    add('skip-consent', ofUser ? 3 : 2, words(text, hits, K.ask | K.consent));
+  }
   // The rules the model was given dropped, or new ones put in their place.
   if (
-    (s.affirmed(K.ignore) && s.any(K.prior | K.rules) && s.any(K.you | K.model | K.prior | K.all)) ||
-    (s.any(K.now) && s.any(K.rules | K.you | K.model) && s.any(K.you | K.model))
+    (s.affirmed(K.ignore) && s.any(K.prior | K.rules) && s.any(K.you | K.model | K.prior | K.all | K.user)) ||
+    (s.any(K.now) && s.any(K.rules) && s.any(K.you | K.model))
   )
     add('override', 3, words(text, hits, K.ignore | K.now | K.rules));
   // Other tools, named as other or by what they can do ("whatever tool can send messages", "when you
   // use a payment tool").
   if (
-    (s.near(K.other, K.tool) ||
-      (s.near(K.all, K.capability) && s.near(K.capability, K.tool)) ||
-      (s.any(K.tool) && s.any(K.capability) && s.affirmed(K.use) && s.any(K.must | K.you))) &&
-    (s.affirmed(K.use | K.read) || hands)
+    (s.near(K.other, K.tool) || (s.near(K.all, K.tool, 8) && s.any(K.capability))) &&
+    (s.affirmed(K.use | K.read) || hands || s.any(K.must))
   )
-    add('other-tools', s.any(K.must | K.you | K.model) ? 2 : 1, words(text, hits, K.other | K.capability | K.tool));
+    add(
+      'other-tools',
+      // Other tools told what to hand over ("all other tools must send their results to …").
+      (s.any(K.must | K.you | K.model | K.capability) ? 2 : 1) + (s.any(K.must) && hands ? 1 : 0),
+      words(text, hits, K.other | K.capability | K.tool),
+    );
   // Where things go, changed: recipients, accounts, a number or address put in place of another.
   const personal = marks.some((mark) => mark.mark === 'personal-address');
-  if ((s.any(K.recipient) && (s.any(K.replace) || hands)) || (s.any(K.replace) && personal))
+  const address = marks.some((mark) => mark.mark === 'address');
+  if (
+    (s.any(K.recipient) && (s.any(K.replace) || hands || personal)) ||
+    (s.affirmed(K.replace) && (personal || (address && s.any(K.tool) && s.any(K.all | K.other | K.must))))
+  )
     add('recipient-change', 2, words(text, hits, K.recipient | K.replace));
   // An authority invoked to make the model comply.
   if (s.any(K.authority) && s.any(K.must | K.model | K.you)) add('authority', 1, words(text, hits, K.authority));
   // Other tools avoided or disparaged, this one preferred, "even if the user asks".
-  if (s.near(K.other, K.tool) && (s.any(K.prefer | K.disparage) || s.negated(K.use)))
+  if (
+    s.near(K.other, K.tool) &&
+    (s.any(K.disparage) || s.negated(K.use) || s.near(K.prefer, K.tool, 40) || s.near(K.tool, K.prefer, 40))
+  )
     add(
       'tool-preference',
       2 + (s.any(K.disparage) ? 1 : 0) + (s.any(K.despite) && s.any(K.user) ? 1 : 0),
@@ -171,7 +210,8 @@ export function signalsOf(text: string, hits: ConceptHit[], marks: MarkHit[]): S
   // Words in a disguise (leetspeak) that the lexicon knows: no description needs one.
   if (hits.some((hit) => hit.disguised)) add('obfuscation', 1, words(text, hits.filter((hit) => hit.disguised), -1));
   // Speaking to the model rather than describing the tool.
-  if (s.any(K.model)) add('addresses-model', 1, words(text, hits, K.model));
+  if (s.any(K.model) || (s.any(K.you) && s.any(K.must)))
+    add('addresses-model', 1, words(text, hits, K.model | K.you));
   for (const mark of marks) {
     if (mark.mark === 'address' || mark.mark === 'personal-address')
       add('egress', hands ? 2 : 1, [mark.said]);
@@ -221,8 +261,12 @@ export interface ReadText {
 }
 
 /** Reads a (folded) text's concepts and marks. */
-export function readText(text: string): ReadText {
-  return { text, hits: conceptHits(text), marks: markHits(text) };
+export function readText(text: string, bits = -1): ReadText {
+  return {
+    text,
+    hits: conceptHits(text, (bits & PATHS) !== 0),
+    marks: (bits & MARKS) !== 0 ? markHits(text) : [],
+  };
 }
 
 /**
@@ -230,8 +274,18 @@ export function readText(text: string): ReadText {
  * is often split in two: "Read ~/.ssh/id_rsa. Pass it as notes."), the shortest first; a stretch
  * inside one already held is not reported again.
  */
-export function heldStretches({ text, hits, marks }: ReadText, disguised = false): HeldStretch[] {
+export function heldStretches(
+  { text, hits, marks }: ReadText,
+  disguised = false,
+  changed?: Array<[number, number]>,
+): HeldStretch[] {
   if (hits.length === 0 && marks.length === 0) return [];
+  // Without one of these concepts (or a mark) no signal weighs more than one: most strings stop here.
+  let concepts = 0;
+  for (const hit of hits) concepts |= hit.concepts;
+  if (marks.length === 0 && (concepts & SIGNAL_CONCEPTS) === 0) return [];
+  // A stretch can weigh no more than the whole text (every signal only gains from more text).
+  if (weightOf(signalsOf(text, hits, marks)) < HOLD_AT) return [];
   const spans = sentences(text);
   const held: HeldStretch[] = [];
   const within = (start: number, end: number) => ({
@@ -240,6 +294,8 @@ export function heldStretches({ text, hits, marks }: ReadText, disguised = false
   });
   const judge = (start: number, end: number) => {
     if (held.some((h) => h.start <= start && h.end >= end)) return;
+    // A reading of the text another way (leetspeak, joined letters) counts only where it reads differently.
+    if (changed && !changed.some(([from, to]) => from < end && to > start)) return;
     const inside = within(start, end);
     if (inside.hits.length + inside.marks.length === 0) return;
     const signals = signalsOf(text, inside.hits, inside.marks);

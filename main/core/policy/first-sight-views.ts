@@ -11,26 +11,40 @@ export interface View {
   /** The span of the original text it came from (the whole text for a whole-text reading). */
   start: number;
   end: number;
+  /** Where in `text` it differs from what was written: only stretches there are judged (undefined: all). */
+  changed?: Array<[number, number]>;
 }
 
 /** Single letters parted by one separator, at least four in a row ("s e n d", "p.a.s.s", "r_e_a_d"). */
 const SPACED_LETTERS = /(?<![\p{L}\p{N}])\p{L}([ ._*·-])\p{L}(?:\1\p{L}){2,}(?![\p{L}\p{N}])/gu;
 
+/** Three single characters parted by one separator: where spaced-out letters could be (a cheap test). */
+const SPACED_HINT = /(?:^|[\s(])[^\s][ ._*·-][^\s][ ._*·-][^\s][ ._*·-][^\s]/;
+
 /** The text with spaced-out letters joined up (words apart by wider gaps stay apart); undefined: none. */
-function joinedLetters(text: string): string | undefined {
-  let changed = false;
-  const joined = text.replace(SPACED_LETTERS, (run: string, separator: string) => {
+function joinedLetters(text: string): { text: string; changed: Array<[number, number]> } | undefined {
+  if (!SPACED_HINT.test(text)) return undefined;
+  const changed: Array<[number, number]> = [];
+  let shift = 0;
+  const joined = text.replace(SPACED_LETTERS, (run: string, separator: string, at: number) => {
     // With spaces as the separator, a wider gap between two runs is where a word ends.
-    changed = true;
-    return run.split(separator).join('');
+    const word = run.split(separator).join('');
+    changed.push([at - shift, at - shift + word.length]);
+    shift += run.length - word.length;
+    return word;
   });
-  return changed ? joined : undefined;
+  return changed.length > 0 ? { text: joined, changed } : undefined;
 }
 
 /** Base64 or hex runs long enough to hide a sentence (wrapped lines joined first). */
 const ENCODED =
   /(?<![\w+/=-])(?:[A-Za-z0-9+/]{24,}={0,2}|[A-Za-z0-9_-]{32,}|(?:[0-9a-fA-F]{2}){16,})(?![\w+/=])/g;
 const WRAPPED_BASE64 = /(?:[A-Za-z0-9+/]{20,}\r?\n){1,}[A-Za-z0-9+/]{4,}={0,2}/g;
+/** A base64 run that a line break continues: where a wrapped run could be. */
+const WRAPPED_HINT = /[A-Za-z0-9+/]{20}\r?\n[A-Za-z0-9+/]{4}/;
+/** A run of 20 base64 or hex characters: where an encoded run could be. */
+const ENCODED_START = /[A-Za-z0-9+/_-]{20}/;
+const ROT13_HINT = /\b(?:gur|naq|lbh|vf|gb)\b/i;
 const URL_ESCAPES = /(?:%[0-9a-fA-F]{2}[^%\s]{0,12}){3,}/;
 const HTML_ENTITIES = /(?:&#x?[0-9a-fA-F]{1,6};|&[a-z]{2,8};){4,}/i;
 const UNICODE_ESCAPES = /(?:\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}){4,}/;
@@ -72,9 +86,11 @@ function rot13(text: string): string {
 const ROT13_WORDS = /\b(?:gur|naq|lbh|lbhe|gb|bs|vf|vg|sbe|jvgu|guvf|gung|nyy|hfre|sebz|nf|ba|or)\b/gi;
 
 /** What a string says once encodings are undone: each decoded run or whole-text reading. */
-export function decodedViews(text: string): View[] {
+export function decodedViews(text: string, mayHaveRuns = true): View[] {
   const views: View[] = [];
-  const runs = [...text.matchAll(WRAPPED_BASE64), ...text.matchAll(ENCODED)];
+  // Most strings have no run long enough to hold anything: a cheap test first.
+  const long = mayHaveRuns && ENCODED_START.test(text);
+  const runs = long ? [...(WRAPPED_HINT.test(text) ? text.matchAll(WRAPPED_BASE64) : []), ...text.matchAll(ENCODED)] : [];
   for (const match of runs) {
     const decoded = decodeRun(match[0]);
     if (decoded && readsAsText(decoded.text))
@@ -99,7 +115,7 @@ export function decodedViews(text: string): View[] {
     );
     views.push({ how: 'escapes decoded', text: decoded, start: 0, end: text.length });
   }
-  const rotWords = text.match(ROT13_WORDS);
+  const rotWords = text.length >= 40 && ROT13_HINT.test(text) ? text.match(ROT13_WORDS) : null;
   if (rotWords && rotWords.length >= 3) views.push({ how: 'rot13 decoded', text: rot13(text), start: 0, end: text.length });
   return views;
 }
@@ -107,5 +123,7 @@ export function decodedViews(text: string): View[] {
 /** Spaced-out letters joined up, as a view of the whole text (undefined: there are none). */
 export function joinedView(text: string): View | undefined {
   const joined = joinedLetters(text);
-  return joined === undefined ? undefined : { how: 'letters joined up', text: joined, start: 0, end: text.length };
+  return joined === undefined
+    ? undefined
+    : { how: 'letters joined up', text: joined.text, changed: joined.changed, start: 0, end: text.length };
 }

@@ -9,7 +9,8 @@ import { characterHits, foldedText, lookAlikeHits } from './first-sight-characte
 import { visibleText } from '../visible-text.js';
 import { heldStretches, HOLD_AT, readText, signalsOf, weightOf, type Signal, type SignalHit } from './first-sight-signals.js';
 import { decodedViews, joinedView } from './first-sight-views.js';
-import type { ConceptHit } from './first-sight-concepts.js';
+import { BLANK_RUN, ESCAPES, gate, LEET, LONG_RUN, NAME_PARTS, NOT_PLAIN, SPACED } from './first-sight-gate.js';
+import { unleetText, type ConceptHit } from './first-sight-concepts.js';
 import type { MarkHit } from './first-sight-concepts.js';
 
 /** The kinds of definition scanned on first sight. */
@@ -42,12 +43,28 @@ const MAX_STRINGS = 4000;
 const MAX_DEPTH = 24;
 /** Characters of context either side of a finding. */
 const CONTEXT = 60;
+/** A definition whose strings (those that say anything) add up to more is not judged as a whole. */
+const WHOLE_MAX_CHARS = 600;
+const WHOLE_MAX_STRINGS = 8;
+/** The signals an ask split across a definition's fields can carry. */
+const SPLIT_SIGNALS = new Set<Signal>([
+  'secret-material',
+  'concealment',
+  'other-tools',
+  'recipient-change',
+  'egress',
+  'addresses-model',
+]);
+/** A string shorter than this is not read as rot13 (with no run or escape to decode, nothing else is). */
+const ROT13_MIN = 40;
 /** Characters of a held stretch shown as its match. */
 const MAX_MATCH = 240;
 
 /** One string read, kept for judging the definition as a whole (an ask split across its fields). */
 interface Read {
-  where: string;
+  /** The path to it (spelled only if the whole is held). */
+  path: Array<string | number>;
+  note: string | undefined;
   text: string;
   hits: ConceptHit[];
   marks: MarkHit[];
@@ -60,8 +77,12 @@ interface Scan {
   seen: Set<string>;
   /** Keys and indexes from the definition down to the string being read. */
   path: Array<string | number>;
-  /** Strings with any concept or mark in them, for the definition as a whole. */
+  /** Strings with any concept or mark in them, for the definition as a whole (until there are too many). */
   read: Read[];
+  readChars: number;
+  /** The string at hand: its key's note, and its place once spelled. */
+  note: string | undefined;
+  where: string | undefined;
 }
 
 /** The path as the user reads it: `inputSchema.properties.path.description`, `arguments[0].name`. */
@@ -82,9 +103,17 @@ function read(
   if (typeof text !== 'string' || text === '' || scan.strings >= MAX_STRINGS) return;
   scan.strings++;
   if (key !== undefined) scan.path.push(key);
-  const where = spelled(scan.path, note);
+  // The place is spelled out only for a string with something to say (most have nothing).
+  scan.note = note;
+  scan.where = undefined;
+  scanString(scan, text, name);
   if (key !== undefined) scan.path.pop();
-  scanString(scan, where, text, name);
+}
+
+/** The place of the string at hand, as the user reads it (spelled once, when first needed). */
+function whereNow(scan: Scan): string {
+  scan.where ??= spelled(scan.path, scan.note);
+  return scan.where;
 }
 
 /** Every string a model reads of a definition, each read where it is. */
@@ -273,39 +302,73 @@ function nameWords(text: string): string {
 }
 
 /** Reads one string: the character rules, then what it (and every other reading of it) asks for. */
-function scanString(scan: Scan, where: string, text: string, name: boolean): void {
-  for (const hit of characterHits(text))
-    push(scan, { rule: hit.rule, reason: `Hidden in ${where}: ${hit.reason}.`, where, excerpt: excerpt(text, hit.start, hit.end) });
-  if (name)
+function scanString(scan: Scan, text: string, name: boolean): void {
+  const gated = gate(text);
+  if ((gated & (NOT_PLAIN | BLANK_RUN)) !== 0)
+    for (const hit of characterHits(text))
+      push(scan, {
+        rule: hit.rule,
+        reason: `Hidden in ${whereNow(scan)}: ${hit.reason}.`,
+        where: whereNow(scan),
+        excerpt: excerpt(text, hit.start, hit.end),
+      });
+  if (name && (gated & NOT_PLAIN) !== 0)
     for (const hit of lookAlikeHits(text))
       push(scan, {
         rule: hit.rule,
-        reason: `Look-alike in ${where}: ${hit.reason}.`,
-        where,
+        reason: `Look-alike in ${whereNow(scan)}: ${hit.reason}.`,
+        where: whereNow(scan),
         excerpt: excerpt(text, hit.start, hit.end),
       });
-  const folded = foldedText(name ? nameWords(text) : text);
-  judge(scan, where, folded);
-  const joined = joinedView(folded);
-  if (joined) judge(scan, `${where} (${joined.how})`, joined.text, false, true);
-  for (const view of decodedViews(folded)) {
+  const words = name && (gated & NAME_PARTS) !== 0 ? nameWords(text) : text;
+  const folded = (gated & NOT_PLAIN) !== 0 ? foldedText(words) : words;
+  // Folding can bring in what the gate did not see (a full-width "＜"): the gate reads the folded text.
+  const bits = folded === text ? gated : gate(folded);
+  judge(scan, undefined, folded, true, false, undefined, bits);
+  if ((bits & SPACED) !== 0) {
+    const joined = joinedView(folded);
+    if (joined) judge(scan, joined.how, joined.text, false, true, joined.changed);
+  }
+  if ((bits & LEET) !== 0) {
+    const unleeted = unleetText(folded);
+    if (unleeted) judge(scan, 'leetspeak read back', unleeted.text, false, true, unleeted.changed);
+  }
+  if ((bits & (LONG_RUN | ESCAPES)) === 0 && folded.length < ROT13_MIN) return;
+  for (const view of decodedViews(folded, (bits & LONG_RUN) !== 0)) {
     if (view.how === 'decoded base64' || view.how === 'decoded hex')
       push(scan, {
         rule: 'encoded-payload',
-        reason: `${capitalised(where)} hides text in an encoding (${view.how}: "${visibleText(view.text.slice(0, 120).replace(/\s+/g, ' '))}").`,
-        where,
+        reason: `${capitalised(whereNow(scan))} hides text in an encoding (${view.how}: "${visibleText(view.text.slice(0, 120).replace(/\s+/g, ' '))}").`,
+        where: whereNow(scan),
         excerpt: excerpt(folded, view.start, view.end),
       });
-    judge(scan, `${where} (${view.how})`, foldedText(view.text), false);
+    judge(scan, view.how, foldedText(view.text), false, true);
   }
 }
 
-/** Judges a (folded) text's stretches, and keeps what it names for the definition as a whole. */
-function judge(scan: Scan, where: string, text: string, keep = true, disguised = false): void {
-  const readOf = readText(text);
-  for (const stretch of heldStretches(readOf, disguised))
+/**
+ * Judges a (folded) text's stretches, and keeps what it names for the definition as a whole; `how`
+ * says how the string at hand was read to give this text (undefined: as written).
+ */
+function judge(
+  scan: Scan,
+  how: string | undefined,
+  text: string,
+  keep = true,
+  disguised = false,
+  changed?: Array<[number, number]>,
+  bits = -1,
+): void {
+  const readOf = readText(text, bits);
+  for (const stretch of heldStretches(readOf, disguised, changed)) {
+    const where = how === undefined ? whereNow(scan) : `${whereNow(scan)} (${how})`;
     pushSignals(scan, where, text, stretch.start, stretch.end, stretch.signals);
-  if (keep && (readOf.hits.length > 0 || readOf.marks.length > 0)) scan.read.push({ where, ...readOf });
+  }
+  if (!keep || (readOf.hits.length === 0 && readOf.marks.length === 0)) return;
+  // Past these limits the whole is not judged: nothing more need be kept.
+  scan.readChars += text.length;
+  if (scan.read.length > WHOLE_MAX_STRINGS || scan.readChars > WHOLE_MAX_CHARS) return;
+  scan.read.push({ path: [...scan.path], note: scan.note, ...readOf });
 }
 
 /**
@@ -314,7 +377,9 @@ function judge(scan: Scan, where: string, text: string, keep = true, disguised =
  * the definition's strings are judged together, and held when they weigh more than one sentence must.
  */
 function judgeWhole(scan: Scan): void {
+  // A large definition says many things in many places; an ask split across fields is short.
   if (scan.findings.length > 0 || scan.read.length < 2) return;
+  if (scan.read.length > WHOLE_MAX_STRINGS || scan.readChars > WHOLE_MAX_CHARS) return;
   const hits: ConceptHit[] = [];
   const marks: MarkHit[] = [];
   let text = '';
@@ -324,9 +389,16 @@ function judgeWhole(scan: Scan): void {
     for (const hit of part.hits) hits.push({ ...hit, start: hit.start + offset, end: hit.end + offset });
     for (const mark of part.marks) marks.push({ ...mark, start: mark.start + offset, end: mark.end + offset });
   }
-  const signals = signalsOf(text, hits, marks);
-  if (weightOf(signals) < HOLD_AT + 1 || new Set(signals.map((s) => s.signal)).size < 2) return;
-  const places = scan.read.map((part) => part.where).join(', ');
+  // An ask split across fields: a secret to hand over, the user to keep in the dark, other tools, a
+  // recipient; never an old rule dropped or a marker, which a single sentence says.
+  const signals = signalsOf(text, hits, marks).filter((hit) => SPLIT_SIGNALS.has(hit.signal));
+  if (!signals.some((hit) => hit.signal !== 'addresses-model' && hit.signal !== 'egress')) return;
+  const weight = weightOf(signals);
+  // Held only when the strings together weigh more than any of them alone, by two: an ask split
+  // apart, not a long definition that says many things.
+  const alone = Math.max(...scan.read.map((part) => weightOf(signalsOf(part.text, part.hits, part.marks))));
+  if (weight < HOLD_AT || weight < alone + 2) return;
+  const places = scan.read.map((part) => spelled(part.path, part.note)).join(', ');
   pushSignals(scan, `together, ${places}`, text, 0, text.length, signals);
 }
 
@@ -340,9 +412,18 @@ export function scanDefinition(kind: FirstSightKind, definition: unknown): First
 
 /** One definition read through: its findings, and how many strings were read. */
 function scanOf(kind: FirstSightKind, definition: unknown): Scan {
-  const scan: Scan = { strings: 0, findings: [], seen: new Set(), path: [], read: [] };
+  const scan: Scan = {
+    strings: 0,
+    findings: [],
+    seen: new Set(),
+    path: [],
+    read: [],
+    readChars: 0,
+    note: undefined,
+    where: undefined,
+  };
   readDefinition(scan, kind, definition);
-  if (process.env.WHOLE) judgeWhole(scan);
+  judgeWhole(scan);
   return scan;
 }
 
