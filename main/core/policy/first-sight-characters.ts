@@ -20,6 +20,9 @@ const NOT_PLAIN = /[^\t\n\r\x20-\x7e]/;
 /** Runs of spaces/tabs this long push the rest of a line out of view (Trail of Bits, "line jumping"). */
 const WHITESPACE_RUN = /[ \t\u00a0\u2000-\u200a\u3000]{40,}|(?:[ \t]*\r?\n){12,}/g;
 
+/** Blanks outside ASCII: a blank run the gate (which counts ASCII blanks) did not count. */
+const WIDE_BLANK = /[\u00a0\u2000-\u200a\u3000]/;
+
 /** Characters no reader sees: tags, zero-width, bidi controls, variation selectors, other format marks. */
 const HIDDEN =
   /[\u{e0000}-\u{e007f}]+|[\u200b\u200c\u200d\u2060-\u2064\ufeff\u00ad\u180e\u034f\u115f\u1160\u3164\uffa0]+|[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]+|[\ufe00-\ufe0f\u{e0100}-\u{e01ef}]+/gu;
@@ -86,11 +89,11 @@ function describeHidden(run: string): string {
 
 /**
  * The character rules' hits in one string: hidden characters, control characters and terminal
- * escapes, and blank runs that push text out of view.
+ * escapes, and blank runs that push text out of view (`blankRun`: the gate saw a long ASCII one).
  */
-export function characterHits(text: string): CharacterHit[] {
+export function characterHits(text: string, blankRun = true): CharacterHit[] {
   const hits: CharacterHit[] = [];
-  for (const match of text.matchAll(WHITESPACE_RUN)) {
+  for (const match of blankRun || WIDE_BLANK.test(text) ? text.matchAll(WHITESPACE_RUN) : []) {
     const lines = match[0].split('\n').length - 1;
     hits.push({
       rule: 'whitespace-run',

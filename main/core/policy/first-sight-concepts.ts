@@ -38,7 +38,13 @@ function classOf(code: number): number {
     (code >= 0xac00 && code <= 0xd7af) ||
     (code >= 0xf900 && code <= 0xfaff) ||
     (code >= 0xff66 && code <= 0xff9f);
-  const kind = unspaced ? UNSPACED : code >= 0xd800 && code <= 0xdfff ? 0 : LETTER_OR_MARK.test(String.fromCharCode(code)) ? WORD : 0;
+  const kind = unspaced
+    ? UNSPACED
+    : code >= 0xd800 && code <= 0xdfff
+      ? 0
+      : LETTER_OR_MARK.test(String.fromCharCode(code))
+        ? WORD
+        : 0;
   CLASS[code] = kind;
   CLASSIFIED[code] = 1;
   return kind;
@@ -63,7 +69,8 @@ const HAS_LETTER = /\p{L}/u;
 
 /** A word as leetspeak spells it ("p4ssw0rd" → "password"); undefined when it is not leetspeak. */
 function unleet(word: string): string | undefined {
-  if (word.length < 3 || !HAS_LEET.test(word) || !HAS_LETTER.test(word) || /^\d+$/.test(word)) return undefined;
+  if (word.length < 3 || !HAS_LEET.test(word) || !HAS_LETTER.test(word) || /^\d+$/.test(word))
+    return undefined;
   let out = '';
   for (const char of word) out += LEET[char] ?? char;
   return /^\p{L}+$/u.test(out) ? out : undefined;
@@ -150,7 +157,8 @@ for (let k = 0; k < order.length; k++)
   }
 const NEXT = new Uint16Array(order.length * SYMBOLS);
 order.forEach((node, n) => {
-  for (let y = 0; y < SYMBOLS; y++) NEXT[n * SYMBOLS + y] = renumbered[BUILDING[node * SYMBOLS + y]!]! & 0xffff;
+  for (let y = 0; y < SYMBOLS; y++)
+    NEXT[n * SYMBOLS + y] = renumbered[BUILDING[node * SYMBOLS + y]!]! & 0xffff;
 });
 const WORD_ENDS = Int32Array.from(order, (node) => BUILT_ENDS[node]!);
 const STEMS = Int32Array.from(order, (node) => BUILT_STEMS[node]!);
@@ -165,12 +173,19 @@ function tokenIs(lower: string, k: number, word: string, stem: boolean): boolean
 }
 
 /** The phrases starting at token `k` whose other words follow it. */
-function phrasesAt(lower: string, k: number, count: number, entries: LexiconEntry[], hits: ConceptHit[]): void {
+function phrasesAt(
+  lower: string,
+  k: number,
+  count: number,
+  entries: LexiconEntry[],
+  hits: ConceptHit[],
+): void {
   for (const entry of entries) {
     const last = entry.words.length - 1;
     if (k + last >= count) continue;
     let ok = true;
-    for (let w = 1; w <= last && ok; w++) ok = tokenIs(lower, k + w, entry.words[w]!, entry.stem && w === last);
+    for (let w = 1; w <= last && ok; w++)
+      ok = tokenIs(lower, k + w, entry.words[w]!, entry.stem && w === last);
     if (ok) hits.push({ concepts: entry.concepts, start: tokenStarts[k]!, end: tokenEnds[k + last]! });
   }
 }
@@ -181,7 +196,14 @@ function otherWord(lower: string, k: number, count: number, hits: ConceptHit[]):
   const end = tokenEnds[k]!;
   const word = lower.slice(start, end);
   const exact = OTHER_WORDS.get(word) ?? LEXICON_INDEX.exact.get(word);
-  if (exact) phrasesAt(lower, k, count, exact.filter((e) => e.words.length > 1 || e.stem), hits);
+  if (exact)
+    phrasesAt(
+      lower,
+      k,
+      count,
+      exact.filter((e) => e.words.length > 1 || e.stem),
+      hits,
+    );
   for (const entry of exact ?? [])
     if (entry.words.length === 1 && !entry.stem) hits.push({ concepts: entry.concepts, start, end });
   for (const entry of OTHER_STEMS.get(word.slice(0, 3)) ?? LEXICON_INDEX.stems.get(word.slice(0, 3)) ?? [])
@@ -219,7 +241,8 @@ export function unleetText(text: string): { text: string; changed: Array<[number
   const read = masked(text).replace(/\.?[\p{L}\p{N}@$]+/gu, (word, at: number) => {
     const dotted = word.startsWith('.');
     const letters = unleet(dotted ? word.slice(1) : word);
-    if (letters === undefined || !(knownWord(letters) || (dotted && letters.toLowerCase() === 'env'))) return word;
+    if (letters === undefined || !(knownWord(letters) || (dotted && letters.toLowerCase() === 'env')))
+      return word;
     changed.push([at, at + word.length]);
     return dotted ? `.${letters}` : letters;
   });
@@ -234,9 +257,10 @@ export function unleetText(text: string): { text: string; changed: Array<[number
 function knownWord(word: string): boolean {
   const lower = word.toLowerCase();
   if (LEXICON_INDEX.exact.has(lower)) return true;
-  return (LEXICON_INDEX.stems.get(lower.slice(0, 3)) ?? []).some((entry) => lower.startsWith(entry.words[0]!));
+  return (LEXICON_INDEX.stems.get(lower.slice(0, 3)) ?? []).some((entry) =>
+    lower.startsWith(entry.words[0]!),
+  );
 }
-
 
 /**
  * Every concept the text names, in order. `text` is folded (first-sight-characters.ts foldedText):
@@ -342,7 +366,9 @@ const DATA = /`[^`\n]{1,200}`|\bhttps?:\/\/[^\s)"'`>\]]+/g;
 
 /** The text with its code spans and URLs blanked out (same length: positions stay). */
 function masked(text: string): string {
-  return text.includes('`') || text.includes('://') ? text.replace(DATA, (data) => ' '.repeat(data.length)) : text;
+  return text.includes('`') || text.includes('://')
+    ? text.replace(DATA, (data) => ' '.repeat(data.length))
+    : text;
 }
 
 /** Where secrets live (secrets/secret-locations.ts), lower case: matched as a path's trailing folders. */
@@ -372,7 +398,8 @@ function placeHits(text: string): ConceptHit[] {
       continue;
     }
     let start = i;
-    while (start > 0 && text.charCodeAt(start - 1) < 128 && PATH_CHAR[text.charCodeAt(start - 1)] === 1) start--;
+    while (start > 0 && text.charCodeAt(start - 1) < 128 && PATH_CHAR[text.charCodeAt(start - 1)] === 1)
+      start--;
     let end = i + 1;
     while (end < length && text.charCodeAt(end) < 128 && PATH_CHAR[text.charCodeAt(end)] === 1) end++;
     i = end;
@@ -442,9 +469,11 @@ const PHONE = /(?<![\w.])\+\d[\d -]{7,}\d(?![\w.])/g;
 const IP_PORT = /\b\d{1,3}(?:\.\d{1,3}){3}:\d{2,5}\b/g;
 const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,}(?: ?[A-Z0-9]{1,4})?\b/g;
 /** Addresses that go nowhere: documentation domains, this machine. */
-const NOWHERE = /(?:^|[@/.])(?:example\.(?:com|org|net)|[\w-]+\.(?:example|test|invalid|localhost)|localhost|127\.0\.0\.1)(?:[/:?#]|$)/i;
+const NOWHERE =
+  /(?:^|[@/.])(?:example\.(?:com|org|net)|[\w-]+\.(?:example|test|invalid|localhost)|localhost|127\.0\.0\.1)(?:[/:?#]|$)/i;
 /** A value filled in from what the model has: `{…}`, `<…>`, `${…}`, `$NAME`, or a placeholder in capitals. */
-const PLACEHOLDER = /[?&#][\w.-]+=[ \t]*((?:\{\{?|\$\{|<|%7[bB])[^&)\s]{1,80}|\$[A-Z_]{3,}|[A-Z][A-Z0-9_]{5,}(?![a-z]))/g;
+const PLACEHOLDER =
+  /[?&#][\w.-]+=[ \t]*((?:\{\{?|\$\{|<|%7[bB])[^&)\s]{1,80}|\$[A-Z_]{3,}|[A-Z][A-Z0-9_]{5,}(?![a-z]))/g;
 const PIPE_TO_SHELL =
   /\b(?:curl|wget|iwr|invoke-webrequest)\b[^\n|`]{0,200}\|[ \t]*(?:sudo[ \t]+)?(?:ba|z|k|da)?sh\b|\b(?:ba|z)?sh[ \t]+-c[ \t]+["']?\$\([ \t]*(?:curl|wget)\b/gi;
 
@@ -479,7 +508,10 @@ function namesRole(label: string): boolean {
   const words = label.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/model/gi, ' ');
   if ((conceptsOf(words) & ROLE) !== 0) return true;
   const lower = words.toLowerCase();
-  return lower.split(/[^\p{L}]+/u).some((word) => ROLE_WORDS.has(word)) || ROLE_UNSPACED.some((word) => lower.includes(word));
+  return (
+    lower.split(/[^\p{L}]+/u).some((word) => ROLE_WORDS.has(word)) ||
+    ROLE_UNSPACED.some((word) => lower.includes(word))
+  );
 }
 /** A name's words that say what is in it when a link fills it in. */
 const CARRIED = CONCEPT.secret | CONCEPT.place | CONCEPT.user | CONCEPT.all;
@@ -495,7 +527,12 @@ export function markHits(text: string): MarkHit[] {
   if (text.includes('<')) {
     for (const match of text.matchAll(TAG))
       if (namesRole(match[1]!))
-        add('role-tag', /^(?:important|critical|note|priority)$/i.test(match[1]!) ? 2 : 3, match.index, match[0]);
+        add(
+          'role-tag',
+          /^(?:important|critical|note|priority)$/i.test(match[1]!) ? 2 : 3,
+          match.index,
+          match[0],
+        );
     for (const match of text.matchAll(COMMENT)) {
       const concepts = conceptsOf(match[1]!);
       const addressed = CONCEPT.model | CONCEPT.you | CONCEPT.must | CONCEPT.hand | CONCEPT.rules;
@@ -544,7 +581,8 @@ export function markHits(text: string): MarkHit[] {
   if (text.includes('`'))
     for (const match of text.matchAll(QUOTED_NAME)) {
       const name = match[1]!;
-      if ((conceptsOf(name) & (CONCEPT.secret | CONCEPT.place)) === 0) add('destination', 0, match.index, match[0]);
+      if ((conceptsOf(name) & (CONCEPT.secret | CONCEPT.place)) === 0)
+        add('destination', 0, match.index, match[0]);
     }
   if ((text.includes('|') || text.includes('$(')) && /\b(?:curl|wget|iwr|invoke-webrequest|sh)\b/i.test(text))
     for (const match of text.matchAll(PIPE_TO_SHELL)) add('pipe-to-shell', 3, match.index, match[0]);

@@ -7,7 +7,7 @@
 export const NOT_PLAIN = 1;
 /** 40 blanks or 12 blank lines in a row: the whitespace rule runs. */
 export const BLANK_RUN = 2;
-/** A character some mark starts with (`<`, `[`, `{`, `` ` ``, `@`, `!`, `#`, `+`, `|`, `$`) or `://`. */
+/** A character some mark starts with (`<`, `[`, `{`, `` ` ``, `@`, `!`, `#`, `+`, `|`, `$`, `:`) or four digits. */
 export const MARKS = 4;
 /** A letter next to a digit, `@` or `$`: leetspeak could be there. */
 export const LEET = 8;
@@ -59,6 +59,7 @@ const ALONE = NOT_PLAIN | MARKS | ESCAPES | PATHS | NAME_PARTS;
 const BLANKS = 40;
 const BLANK_LINES = 12;
 const RUN = 20;
+const HEX_RUN = 32;
 
 /** One pass over a string: the gate's bits (above). */
 export function gate(text: string): number {
@@ -66,12 +67,12 @@ export function gate(text: string): number {
   let blanks = 0;
   let newlines = 0;
   let run = 0;
+  let digits = 0;
   let mix = 0;
   let hexOnly = true;
   // The last seven characters' kinds, two bits each: 1 letter, 2 separator ("s.e.n.d" reads 1212121).
   let shape = 0;
   let previous = 0;
-  let before = 0;
   const length = text.length;
   for (let i = 0; i < length; i++) {
     const c = text.charCodeAt(i);
@@ -87,13 +88,17 @@ export function gate(text: string): number {
     }
     // A run long enough to encode a sentence, with the mix of cases and digits base64 has (a URL or a
     // long name has not), or hex digits only.
+    // Four digits in a row: a phone number, an account, an IP address could be there (marks).
+    if ((kind & DIGIT) !== 0) {
+      if (++digits >= 4) bits |= MARKS;
+    } else digits = 0;
     if ((kind & RUN_CHAR) !== 0) {
       run++;
       mix |= kind;
       if ((kind & HEX) === 0) hexOnly = false;
       if (
         (run >= RUN && (mix & (UPPER | LOWER | DIGIT)) === (UPPER | LOWER | DIGIT)) ||
-        (run >= 2 * RUN && hexOnly && (mix & DIGIT) !== 0)
+        (run >= HEX_RUN && hexOnly && (mix & DIGIT) !== 0)
       )
         bits |= LONG_RUN;
     } else {
@@ -101,17 +106,21 @@ export function gate(text: string): number {
       mix = 0;
       hexOnly = true;
     }
+    // A letter next to a stand-in ("p4ss", "us3r", "r34d"): leetspeak could be there.
+    if (
+      ((kind & LETTER) !== 0 && (previous & STAND_IN) !== 0) ||
+      ((kind & STAND_IN) !== 0 && (previous & LETTER) !== 0)
+    )
+      bits |= LEET;
     if ((kind & LETTER) !== 0) {
-      // A stand-in between two letters ("p4ss", "us3r", "n0t3s"): "100ms" and "h264" are no leetspeak.
-      if ((previous & STAND_IN) !== 0 && (before & LETTER) !== 0) bits |= LEET;
       if ((kind & UPPER) !== 0 && (previous & LOWER) !== 0) bits |= NAME_PARTS;
     } else if ((kind & DOT) !== 0 && (previous & (LETTER | DIGIT)) === 0 && i + 1 < length) {
       const next = text.charCodeAt(i + 1);
       if (next < 128 && (CHAR[next]! & LETTER) !== 0) bits |= PATHS;
     }
-    shape = ((shape << 2) | ((kind & LETTER) !== 0 ? 1 : (kind & SEPARATOR) !== 0 || c === 0xb7 ? 2 : 0)) & 0x3fff;
+    shape =
+      ((shape << 2) | ((kind & LETTER) !== 0 ? 1 : (kind & SEPARATOR) !== 0 || c === 0xb7 ? 2 : 0)) & 0x3fff;
     if (shape === 0x1999) bits |= SPACED;
-    before = previous;
     previous = kind;
   }
   return bits;

@@ -385,7 +385,7 @@ const LEXICON: Array<[number, Record<string, string>]> = [
   [
     C.rules,
     {
-      en: 'instruction instructions rule rules guideline* guidance guardrail* constraint* directive* programming system+prompt safety+settings content+policy new+role new+persona new+identity you+are+now pretend+you+are',
+      en: 'instruction instructions rule rules guideline* guidance guardrail* constraint* directive* programming system+prompt safety+settings content+policy new+role new+persona new+identity pretend+you+are',
       es: 'instrucci* regla* directriz* restriccion*',
       pt: 'instruç* regra* diretriz* restriç*',
       fr: 'instruction* consigne* règle* directive* contrainte*',
@@ -583,7 +583,10 @@ function compile(): Lexicon {
     if (spelled.startsWith('*')) {
       const ending = spelled.slice(1).toLowerCase();
       const key = ending.slice(-3);
-      lexicon.endings.set(key, [...(lexicon.endings.get(key) ?? []), { words: [ending], stem: false, concepts }]);
+      lexicon.endings.set(key, [
+        ...(lexicon.endings.get(key) ?? []),
+        { words: [ending], stem: false, concepts },
+      ]);
       return;
     }
     const stem = spelled.endsWith('*');

@@ -33,12 +33,22 @@ export interface SignalHit {
 
 /** The concepts some signal heavier than speaking to the model needs. */
 const SIGNAL_CONCEPTS =
-  K.secret | K.place | K.hide | K.tell | K.consent | K.ignore | K.now | K.tool | K.recipient | K.replace |
-  K.authority | K.deceive | K.despite;
+  K.secret |
+  K.place |
+  K.hide |
+  K.tell |
+  K.consent |
+  K.ignore |
+  K.now |
+  K.tool |
+  K.recipient |
+  K.replace |
+  K.authority |
+  K.deceive |
+  K.despite;
 
 /** A stretch of text is held when its signals weigh this much. */
 export const HOLD_AT = 3;
-
 
 /** The words of a text that carry some of `bits`. */
 function words(text: string, hits: ConceptHit[], bits: number): string[] {
@@ -147,8 +157,7 @@ export function signalsOf(text: string, hits: ConceptHit[], marks: MarkHit[]): S
   const base = s.any(K.place) ? 2 : s.any(K.secret) ? 1 : 0;
   // The verb that hands it over (or tells it) stands near it ("pass its content", "填入", "disclose").
   const giving = K.hand | K.passive | K.tell;
-  const handed =
-    (hands || s.affirmed(K.tell)) && (s.near(giving, secret, 60) || s.near(secret, giving, 60));
+  const handed = (hands || s.affirmed(K.tell)) && (s.near(giving, secret, 60) || s.near(secret, giving, 60));
   const read = s.affirmed(K.read) && (s.near(K.read, secret, 60) || s.near(secret, K.read, 60));
   if (base > 0 && (handed || read))
     add(
@@ -167,7 +176,7 @@ export function signalsOf(text: string, hits: ConceptHit[], marks: MarkHit[]): S
   // The rules the model was given dropped, or new ones put in their place.
   if (
     (s.affirmed(K.ignore) && s.any(K.prior | K.rules) && s.any(K.you | K.model | K.prior | K.all | K.user)) ||
-    (s.any(K.now) && s.any(K.rules) && s.any(K.you | K.model))
+    (s.any(K.now) && s.any(K.rules | K.model | K.authority) && s.any(K.you | K.model))
   )
     add('override', 3, words(text, hits, K.ignore | K.now | K.rules));
   // Other tools, named as other or by what they can do ("whatever tool can send messages", "when you
@@ -191,7 +200,8 @@ export function signalsOf(text: string, hits: ConceptHit[], marks: MarkHit[]): S
   )
     add('recipient-change', 2, words(text, hits, K.recipient | K.replace));
   // An authority invoked to make the model comply.
-  if (s.any(K.authority) && s.any(K.must | K.model | K.you)) add('authority', 1, words(text, hits, K.authority));
+  if (s.any(K.authority) && s.any(K.must | K.model | K.you))
+    add('authority', 1, words(text, hits, K.authority));
   // Other tools avoided or disparaged, this one preferred, "even if the user asks".
   if (
     s.near(K.other, K.tool) &&
@@ -208,7 +218,16 @@ export function signalsOf(text: string, hits: ConceptHit[], marks: MarkHit[]): S
   else if (s.any(K.despite) && s.affirmed(K.tell) && s.any(K.user))
     add('manipulation', 2, words(text, hits, K.despite | K.tell));
   // Words in a disguise (leetspeak) that the lexicon knows: no description needs one.
-  if (hits.some((hit) => hit.disguised)) add('obfuscation', 1, words(text, hits.filter((hit) => hit.disguised), -1));
+  if (hits.some((hit) => hit.disguised))
+    add(
+      'obfuscation',
+      1,
+      words(
+        text,
+        hits.filter((hit) => hit.disguised),
+        -1,
+      ),
+    );
   // Speaking to the model rather than describing the tool.
   if (s.any(K.model) || (s.any(K.you) && s.any(K.must)))
     add('addresses-model', 1, words(text, hits, K.model | K.you));

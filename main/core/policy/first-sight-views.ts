@@ -57,15 +57,30 @@ export function readsAsText(decoded: string): boolean {
   for (const char of decoded) {
     const code = char.codePointAt(0)!;
     if (code === 32) spaces++;
-    if ((code >= 32 && code !== 127 && (code < 0x80 || code > 0x9f)) || code === 10 || code === 9) printable++;
+    if (
+      (code >= 32 && code !== 127 && (code < 0x80 || code > 0x9f) && code !== 0xfffd) ||
+      code === 10 ||
+      code === 9
+    )
+      printable++;
   }
   return printable / [...decoded].length > 0.95 && spaces >= 2 && /\p{L}{3}/u.test(decoded);
 }
 
 function decodeRun(run: string): { how: string; text: string } | undefined {
   if (/^(?:[0-9a-fA-F]{2})+$/.test(run) && run.length >= 32)
-    return { how: 'decoded hex', text: Buffer.from(run, 'hex').toString('utf8') };
+    return /[0-9]/.test(run)
+      ? { how: 'decoded hex', text: Buffer.from(run, 'hex').toString('utf8') }
+      : undefined;
   if (/[^A-Za-z0-9+/=_\s-]/.test(run)) return undefined;
+  // Base64 of a sentence mixes cases and digits on every line; a name in capitals does not (the gate
+  // looks for the same mix, first-sight-gate.ts LONG_RUN).
+  if (
+    !run
+      .split(/\s+/)
+      .some((line) => line.length >= 20 && /[A-Z]/.test(line) && /[a-z]/.test(line) && /[0-9]/.test(line))
+  )
+    return undefined;
   const compact = run.replace(/\s+/g, '');
   const url = compact.includes('-') || compact.includes('_');
   return { how: 'decoded base64', text: Buffer.from(compact, url ? 'base64url' : 'base64').toString('utf8') };
@@ -90,7 +105,9 @@ export function decodedViews(text: string, mayHaveRuns = true): View[] {
   const views: View[] = [];
   // Most strings have no run long enough to hold anything: a cheap test first.
   const long = mayHaveRuns && ENCODED_START.test(text);
-  const runs = long ? [...(WRAPPED_HINT.test(text) ? text.matchAll(WRAPPED_BASE64) : []), ...text.matchAll(ENCODED)] : [];
+  const runs = long
+    ? [...(WRAPPED_HINT.test(text) ? text.matchAll(WRAPPED_BASE64) : []), ...text.matchAll(ENCODED)]
+    : [];
   for (const match of runs) {
     const decoded = decodeRun(match[0]);
     if (decoded && readsAsText(decoded.text))
@@ -115,8 +132,15 @@ export function decodedViews(text: string, mayHaveRuns = true): View[] {
     );
     views.push({ how: 'escapes decoded', text: decoded, start: 0, end: text.length });
   }
-  const rotWords = text.length >= 40 && ROT13_HINT.test(text) ? text.match(ROT13_WORDS) : null;
-  if (rotWords && rotWords.length >= 3) views.push({ how: 'rot13 decoded', text: rot13(text), start: 0, end: text.length });
+  // "gur" is rot13's "the": without it (in any case) no rot13 English is there to read.
+  const rotWords =
+    text.length >= 40 &&
+    (text.includes('gur') || text.includes('Gur') || text.includes('GUR')) &&
+    ROT13_HINT.test(text)
+      ? text.match(ROT13_WORDS)
+      : null;
+  if (rotWords && rotWords.length >= 3)
+    views.push({ how: 'rot13 decoded', text: rot13(text), start: 0, end: text.length });
   return views;
 }
 

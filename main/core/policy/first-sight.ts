@@ -7,9 +7,26 @@
 // with findings is held before any client sees it (docs/security-model.md, "Tools held on first sight").
 import { characterHits, foldedText, lookAlikeHits } from './first-sight-characters.js';
 import { visibleText } from '../visible-text.js';
-import { heldStretches, HOLD_AT, readText, signalsOf, weightOf, type Signal, type SignalHit } from './first-sight-signals.js';
+import {
+  heldStretches,
+  HOLD_AT,
+  readText,
+  signalsOf,
+  weightOf,
+  type Signal,
+  type SignalHit,
+} from './first-sight-signals.js';
 import { decodedViews, joinedView } from './first-sight-views.js';
-import { BLANK_RUN, ESCAPES, gate, LEET, LONG_RUN, NAME_PARTS, NOT_PLAIN, SPACED } from './first-sight-gate.js';
+import {
+  BLANK_RUN,
+  ESCAPES,
+  gate,
+  LEET,
+  LONG_RUN,
+  NAME_PARTS,
+  NOT_PLAIN,
+  SPACED,
+} from './first-sight-gate.js';
 import { unleetText, type ConceptHit } from './first-sight-concepts.js';
 import type { MarkHit } from './first-sight-concepts.js';
 
@@ -18,12 +35,7 @@ export type FirstSightKind = 'tool' | 'prompt' | 'resource' | 'resource-template
 
 /** The rules, by the name shown beside each finding: what the characters hide, and what the text asks for. */
 type FirstSightRule =
-  | 'hidden-characters'
-  | 'terminal-escape'
-  | 'whitespace-run'
-  | 'look-alike'
-  | 'encoded-payload'
-  | Signal;
+  'hidden-characters' | 'terminal-escape' | 'whitespace-run' | 'look-alike' | 'encoded-payload' | Signal;
 
 /** One reason a definition is held, with the part that tripped it (made visible). */
 export interface FirstSightFinding {
@@ -55,6 +67,8 @@ const SPLIT_SIGNALS = new Set<Signal>([
   'egress',
   'addresses-model',
 ]);
+/** A gate() answer that calls for every reading. */
+const EVERY_READING = -1;
 /** A string shorter than this is not read as rot13 (with no run or escape to decode, nothing else is). */
 const ROT13_MIN = 40;
 /** Characters of a held stretch shown as its match. */
@@ -72,6 +86,8 @@ interface Read {
 
 /** One definition's scan: the strings read so far, the findings, and the path to the string at hand. */
 interface Scan {
+  /** Every reading of every string, the gate skipped (what the gate must agree with: tests compare). */
+  everyReading: boolean;
   strings: number;
   findings: FirstSightFinding[];
   seen: Set<string>;
@@ -281,7 +297,14 @@ function signalReason(hit: SignalHit): string {
 }
 
 /** The findings of a stretch of text held for its signals, one per signal (the heaviest first). */
-function pushSignals(scan: Scan, where: string, text: string, start: number, end: number, signals: SignalHit[]): void {
+function pushSignals(
+  scan: Scan,
+  where: string,
+  text: string,
+  start: number,
+  end: number,
+  signals: SignalHit[],
+): void {
   const shown = Math.min(end, start + MAX_MATCH);
   const seen = new Set<Signal>();
   for (const hit of [...signals].sort((a, b) => b.weight - a.weight)) {
@@ -303,9 +326,9 @@ function nameWords(text: string): string {
 
 /** Reads one string: the character rules, then what it (and every other reading of it) asks for. */
 function scanString(scan: Scan, text: string, name: boolean): void {
-  const gated = gate(text);
+  const gated = scan.everyReading ? EVERY_READING : gate(text);
   if ((gated & (NOT_PLAIN | BLANK_RUN)) !== 0)
-    for (const hit of characterHits(text))
+    for (const hit of characterHits(text, (gated & BLANK_RUN) !== 0))
       push(scan, {
         rule: hit.rule,
         reason: `Hidden in ${whereNow(scan)}: ${hit.reason}.`,
@@ -323,7 +346,7 @@ function scanString(scan: Scan, text: string, name: boolean): void {
   const words = name && (gated & NAME_PARTS) !== 0 ? nameWords(text) : text;
   const folded = (gated & NOT_PLAIN) !== 0 ? foldedText(words) : words;
   // Folding can bring in what the gate did not see (a full-width "＜"): the gate reads the folded text.
-  const bits = folded === text ? gated : gate(folded);
+  const bits = folded === text || scan.everyReading ? gated : gate(folded);
   judge(scan, undefined, folded, true, false, undefined, bits);
   if ((bits & SPACED) !== 0) {
     const joined = joinedView(folded);
@@ -387,7 +410,8 @@ function judgeWhole(scan: Scan): void {
     const offset = text.length;
     text += `${part.text}\n`;
     for (const hit of part.hits) hits.push({ ...hit, start: hit.start + offset, end: hit.end + offset });
-    for (const mark of part.marks) marks.push({ ...mark, start: mark.start + offset, end: mark.end + offset });
+    for (const mark of part.marks)
+      marks.push({ ...mark, start: mark.start + offset, end: mark.end + offset });
   }
   // An ask split across fields: a secret to hand over, the user to keep in the dark, other tools, a
   // recipient; never an old rule dropped or a marker, which a single sentence says.
@@ -404,15 +428,23 @@ function judgeWhole(scan: Scan): void {
 
 /**
  * Reads every string of a definition on first sight; returns why it should be held (empty: nothing
- * found). `definition` is the item as the upstream listed it (or the instructions string).
+ * found). `definition` is the item as the upstream listed it (or the instructions string). Each string
+ * passes the gate (first-sight-gate.ts) first, and only the readings it calls for are made — unless
+ * `everyReading`, which makes every reading of every string: the same findings, far slower (the tests
+ * hold the gate to it).
  */
-export function scanDefinition(kind: FirstSightKind, definition: unknown): FirstSightFinding[] {
-  return scanOf(kind, definition).findings;
+export function scanDefinition(
+  kind: FirstSightKind,
+  definition: unknown,
+  everyReading = false,
+): FirstSightFinding[] {
+  return scanOf(kind, definition, everyReading).findings;
 }
 
 /** One definition read through: its findings, and how many strings were read. */
-function scanOf(kind: FirstSightKind, definition: unknown): Scan {
+function scanOf(kind: FirstSightKind, definition: unknown, everyReading = false): Scan {
   const scan: Scan = {
+    everyReading,
     strings: 0,
     findings: [],
     seen: new Set(),
