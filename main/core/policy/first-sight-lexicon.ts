@@ -220,7 +220,7 @@ const LEXICON: Array<[number, Record<string, string>]> = [
   [
     C.read,
     {
-      en: 'read cat open load collect gather retrieve fetch extract obtain grab look+up look+through dump access',
+      en: 'read reading cat open load collect gather retrieve fetch extract obtain grab look+up look+through dump access content+from contents+of',
       es: 'lee leer lea lees abre abrir carga* recopila* recoge* obtén obtener extrae* busca*',
       pt: 'leia ler lê abra abrir carregue* colete* recolh* obtenha obter extraia* busque*',
       fr: 'lis lisez lire ouvre ouvrez ouvrir chargez charger collecte collectez récupère récupérez récupérer obtiens obtenez extrais extrayez rassemble rassemblez',
@@ -265,7 +265,7 @@ const LEXICON: Array<[number, Record<string, string>]> = [
   [
     C.place,
     {
-      en: 'kubeconfig* kube+config id_rsa id_dsa id_ecdsa id_ed25519 authorized_keys known_hosts dotenv mcp.json claude_desktop_config.json system+prompt conversation+history chat+history message+history chat+log previous+messages earlier+messages keyring* keystore*',
+      en: 'kubeconfig* kube+config id_rsa id_dsa id_ecdsa id_ed25519 id+rsa id+dsa id+ecdsa id+ed25519 authorized_keys known_hosts dotenv mcp.json claude_desktop_config.json system+prompt conversation+history chat+history message+history chat+log previous+messages earlier+messages keyring* keystore*',
       es: 'prompt+del+sistema historial+de+la+conversación historial+del+chat',
       pt: 'prompt+do+sistema histórico+da+conversa histórico+do+chat',
       fr: 'prompt+système historique+de+la+conversation',

@@ -145,7 +145,7 @@ function readDefinition(scan: Scan, kind: FirstSightKind, definition: unknown): 
   if (kind === 'tool') {
     walkSchema(scan, 'inputSchema', definition.inputSchema, 0, false);
     walkSchema(scan, 'outputSchema', definition.outputSchema, 0, false);
-    walkText(scan, 'annotations', definition.annotations, 0);
+    walkText(scan, 'annotations', definition.annotations, 0, ANNOTATION_KEYS);
   } else if (kind === 'prompt' && Array.isArray(definition.arguments)) {
     definition.arguments.forEach((argument: unknown, i) => {
       if (!isRecord(argument)) return;
@@ -166,8 +166,21 @@ function readDefinition(scan: Scan, kind: FirstSightKind, definition: unknown): 
   walkText(scan, '_meta', definition._meta, 0);
 }
 
-/** Every key and string of a value no schema describes (`_meta`, annotations), keys read as names. */
-function walkText(scan: Scan, at: string | number, value: unknown, depth: number): void {
+/** The MCP tool annotations' own keys: not text anyone wrote for the model. */
+const ANNOTATION_KEYS = new Set(['title', 'readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint']);
+const NO_KEYS: ReadonlySet<string> = new Set();
+
+/**
+ * Every key and string of a value no schema describes (`_meta`, annotations), keys read as names
+ * (but `known` ones, the format's own).
+ */
+function walkText(
+  scan: Scan,
+  at: string | number,
+  value: unknown,
+  depth: number,
+  known: ReadonlySet<string> = NO_KEYS,
+): void {
   if (typeof value === 'string') {
     read(scan, at, value);
     return;
@@ -177,7 +190,7 @@ function walkText(scan: Scan, at: string | number, value: unknown, depth: number
   if (Array.isArray(value)) value.forEach((item: unknown, i) => walkText(scan, i, item, depth + 1));
   else
     for (const key in value as Record<string, unknown>) {
-      read(scan, key, key, true, '(key)');
+      if (!known.has(key)) read(scan, key, key, true, '(key)');
       walkText(scan, key, (value as Record<string, unknown>)[key], depth + 1);
     }
   scan.path.pop();
@@ -347,7 +360,9 @@ function scanString(scan: Scan, text: string, name: boolean): void {
   const folded = (gated & NOT_PLAIN) !== 0 ? foldedText(words) : words;
   // Folding can bring in what the gate did not see (a full-width "＜"): the gate reads the folded text.
   const bits = folded === text || scan.everyReading ? gated : gate(folded);
-  judge(scan, undefined, folded, true, false, undefined, bits);
+  // A name is judged as the field the model fills: what it names goes there (a property called
+  // "content_from_reading_ssh_id_rsa" asks for that file); names do not join the definition's whole.
+  judge(scan, undefined, folded, !name, false, undefined, bits, name);
   if ((bits & SPACED) !== 0) {
     const joined = joinedView(folded);
     if (joined) judge(scan, joined.how, joined.text, false, true, joined.changed);
@@ -381,8 +396,10 @@ function judge(
   disguised = false,
   changed?: Array<[number, number]>,
   bits = -1,
+  field = false,
 ): void {
   const readOf = readText(text, bits);
+  if (field) readOf.marks.push({ mark: 'destination', weight: 0, start: 0, end: text.length, said: '' });
   for (const stretch of heldStretches(readOf, disguised, changed)) {
     const where = how === undefined ? whereNow(scan) : `${whereNow(scan)} (${how})`;
     pushSignals(scan, where, text, stretch.start, stretch.end, stretch.signals);
