@@ -55,7 +55,7 @@ export const statusCommand: Command = {
                   ? `${count(status.pendingApprovals, 'tool call')} to approve (gatehouse approvals)`
                   : '',
                 status.heldForReview
-                  ? `${count(status.heldForReview, 'tool or item')} held for review (gatehouse tools held)`
+                  ? `${count(status.heldForReview, 'tool or item', 'tools or items')} held for review (gatehouse tools held)`
                   : '',
                 status.connectorsNeedingAction
                   ? `${count(status.connectorsNeedingAction, 'connector')} to fix or sign in to (gatehouse connectors)`

@@ -422,6 +422,8 @@ function namesSecretPlace(path: string): boolean {
     // ".env", ".env.local"; a key file by its name or extension; the system's password files.
     if (dotted && /^env(?:\.|$)/.test(name)) return true;
     if (/^id_(?:rsa|dsa|ecdsa|ed25519)(?:\.pub)?$/.test(name)) return true;
+    // MCP clients' own configuration, which holds every server's keys.
+    if (name === 'mcp.json' || name === 'claude_desktop_config.json') return true;
     if (/\.(?:pem|p12|pfx|kdbx|ppk)$/.test(name) && name.length > 4) return true;
     return (name === 'passwd' || name === 'shadow') && parts[k - 1] === 'etc';
   });

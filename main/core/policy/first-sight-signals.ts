@@ -127,6 +127,17 @@ class Stretch {
     );
   }
 
+  /** Whether some word with `bits` stands other than just before a tool word ("AI tools" names tools). */
+  addressed(bits: number): boolean {
+    return this.#hits.some(
+      (hit) =>
+        (hit.concepts & bits) !== 0 &&
+        !this.#hits.some(
+          (next) => (next.concepts & K.tool) !== 0 && next.start > hit.end && next.start - hit.end <= 1,
+        ),
+    );
+  }
+
   /** Whether some word with `bits` stands unnegated ("include", not "do not include"). */
   affirmed(bits: number): boolean {
     return this.#hits.some((hit) => (hit.concepts & bits) !== 0 && !this.#negated(hit));
@@ -188,7 +199,8 @@ export function signalsOf(text: string, hits: ConceptHit[], marks: MarkHit[]): S
     add(
       'other-tools',
       // Other tools told what to hand over ("all other tools must send their results to …").
-      (s.any(K.must | K.you | K.model | K.capability) ? 2 : 1) + (s.any(K.must) && hands ? 1 : 0),
+      (s.any(K.must | K.you | K.capability) || s.addressed(K.model) ? 2 : 1) +
+        (s.any(K.must) && hands ? 1 : 0),
       words(text, hits, K.other | K.capability | K.tool),
     );
   // Where things go, changed: recipients, accounts, a number or address put in place of another.
@@ -228,8 +240,9 @@ export function signalsOf(text: string, hits: ConceptHit[], marks: MarkHit[]): S
         -1,
       ),
     );
-  // Speaking to the model rather than describing the tool.
-  if (s.any(K.model) || (s.any(K.you) && s.any(K.must)))
+  // Speaking to the model rather than describing the tool ("AI tools", "agent tools" name tools, not
+  // the reader).
+  if (s.addressed(K.model) || (s.any(K.you) && s.any(K.must)))
     add('addresses-model', 1, words(text, hits, K.model | K.you));
   for (const mark of marks) {
     if (mark.mark === 'address' || mark.mark === 'personal-address')
@@ -317,6 +330,9 @@ export function heldStretches(
     if (changed && !changed.some(([from, to]) => from < end && to > start)) return;
     const inside = within(start, end);
     if (inside.hits.length + inside.marks.length === 0) return;
+    // The stretch as a person reads it: no blanks either side.
+    while (start < end && /\s/.test(text.charAt(start))) start++;
+    while (end > start && /\s/.test(text.charAt(end - 1))) end--;
     const signals = signalsOf(text, inside.hits, inside.marks);
     // Text read through a disguise (spaced-out letters) that says anything at all.
     if (disguised && inside.hits.length > 0) signals.push({ signal: 'obfuscation', weight: 1, said: [] });

@@ -167,7 +167,13 @@ function readDefinition(scan: Scan, kind: FirstSightKind, definition: unknown): 
 }
 
 /** The MCP tool annotations' own keys: not text anyone wrote for the model. */
-const ANNOTATION_KEYS = new Set(['title', 'readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint']);
+const ANNOTATION_KEYS = new Set([
+  'title',
+  'readOnlyHint',
+  'destructiveHint',
+  'idempotentHint',
+  'openWorldHint',
+]);
 const NO_KEYS: ReadonlySet<string> = new Set();
 
 /**
@@ -318,19 +324,27 @@ function pushSignals(
   end: number,
   signals: SignalHit[],
 ): void {
-  const shown = Math.min(end, start + MAX_MATCH);
   const seen = new Set<Signal>();
   for (const hit of [...signals].sort((a, b) => b.weight - a.weight)) {
     if (seen.has(hit.signal)) continue;
     seen.add(hit.signal);
+    // The sentence that asked it — or, for a mark (a tag, a link), the mark itself.
+    const mark = MARK_SIGNALS.has(hit.signal) && hit.said[0] ? text.indexOf(hit.said[0], start) : -1;
+    const [from, to] =
+      mark >= 0 && mark < end
+        ? [mark, mark + hit.said[0]!.length]
+        : [start, Math.min(end, start + MAX_MATCH)];
     push(scan, {
       rule: hit.signal,
       reason: `${capitalised(where)} ${signalReason(hit)}.`,
       where,
-      excerpt: excerpt(text, start, shown),
+      excerpt: excerpt(text, from, to),
     });
   }
 }
+
+/** The signals a mark carries: their finding shows the mark, not the whole sentence. */
+const MARK_SIGNALS = new Set<Signal>(['role-marker', 'egress']);
 
 /** Splits a name into words: `send_email`, `sendEmail`, `send-email` read as "send email". */
 function nameWords(text: string): string {

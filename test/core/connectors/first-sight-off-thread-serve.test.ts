@@ -74,7 +74,7 @@ describe('first sight of a large listing in gatehouse serve', () => {
       tools.filter((tool) => tool.firstSight).map((tool) => [tool.exposedName, tool.firstSight!.findings]),
     );
     expect([...held.keys()].sort()).toEqual(['big__add', 'big__convert', 'big__translate']);
-    expect(held.get('big__add')!.map((f) => f.rule)).toContain('model-instruction');
+    expect(held.get('big__add')!.map((f) => f.rule)).toContain('secret-material');
     expect(held.get('big__translate')!.map((f) => [f.rule, f.where])).toEqual([
       ['hidden-characters', 'description'],
     ]);

@@ -97,7 +97,7 @@ async function heldOnFirstSight(name: string): Promise<Map<string, Array<[string
 
 function expectTheThreeHeld(name: string, held: Map<string, Array<[string, string]>>): void {
   expect([...held.keys()].sort()).toEqual([`${name}__add`, `${name}__convert`, `${name}__translate`]);
-  expect(held.get(`${name}__add`)!.map(([rule]) => rule)).toContain('model-instruction');
+  expect(held.get(`${name}__add`)!.map(([rule]) => rule)).toContain('secret-material');
   expect(held.get(`${name}__translate`)).toEqual([['hidden-characters', 'description']]);
   expect(held.get(`${name}__convert`)!.map(([, where]) => where)).toEqual([
     'inputSchema.properties.content_from_reading_ssh_id_rsa (name)',

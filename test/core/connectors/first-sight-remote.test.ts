@@ -181,7 +181,7 @@ describe('a remote listing’s answer, scanned off the main thread', () => {
     const tools = toolsOf(read);
     expect(tools).toEqual(withPoison);
     expect(await settleListing(tag, tools)).toMatchObject({ scanned: 400 });
-    expect(firstSightOf(tools[7]!).map((f) => f.rule)).toContain('model-instruction');
+    expect(firstSightOf(tools[7]!).map((f) => f.rule)).toContain('concealment');
     expect(tools.filter((tool) => firstSightOf(tool).length > 0)).toEqual([tools[7]]);
   });
 

@@ -161,27 +161,35 @@ function definition(next: () => number, index: number): [FirstSightKind, unknown
 }
 
 describe('the first-sight gate', () => {
-  it('holds exactly what every reading of every string holds, on the whole tuning corpus', { timeout: 180_000 }, () => {
-    const items: Array<[FirstSightKind, unknown]> = [...corpus.poisoned, ...corpus.real].map((item) => [
-      ENGINE_KIND[item.kind],
-      item.kind === 'instructions'
-        ? (item.definition as { instructions: string }).instructions
-        : item.definition,
-    ]);
-    expect(items.length).toBeGreaterThan(1400);
-    expect(disagreements(items)).toEqual([]);
-  });
+  it(
+    'holds exactly what every reading of every string holds, on the whole tuning corpus',
+    { timeout: 180_000 },
+    () => {
+      const items: Array<[FirstSightKind, unknown]> = [...corpus.poisoned, ...corpus.real].map((item) => [
+        ENGINE_KIND[item.kind],
+        item.kind === 'instructions'
+          ? (item.definition as { instructions: string }).instructions
+          : item.definition,
+      ]);
+      expect(items.length).toBeGreaterThan(1400);
+      expect(disagreements(items)).toEqual([]);
+    },
+  );
 
   // Every reading of every string is slow by design: this test alone takes tens of seconds.
-  it('holds exactly what every reading of every string holds, on 1,500 generated definitions', { timeout: 180_000 }, () => {
-    const next = random(1818);
-    const items = Array.from({ length: 1500 }, (_, i) => definition(next, i));
-    const held = items.filter(([kind, item]) => scanDefinition(kind, item).length > 0).length;
-    // Worth something only if much of it is held, and much is not.
-    expect(held).toBeGreaterThan(250);
-    expect(held).toBeLessThan(1450);
-    expect(disagreements(items)).toEqual([]);
-  });
+  it(
+    'holds exactly what every reading of every string holds, on 1,500 generated definitions',
+    { timeout: 180_000 },
+    () => {
+      const next = random(1818);
+      const items = Array.from({ length: 1500 }, (_, i) => definition(next, i));
+      const held = items.filter(([kind, item]) => scanDefinition(kind, item).length > 0).length;
+      // Worth something only if much of it is held, and much is not.
+      expect(held).toBeGreaterThan(250);
+      expect(held).toBeLessThan(1450);
+      expect(disagreements(items)).toEqual([]);
+    },
+  );
 
   it('reads no more strings, nor deeper, than its limits, either way', () => {
     // 5,000 strings in one schema, and a schema 40 levels deep: both scans stop at the same place.
