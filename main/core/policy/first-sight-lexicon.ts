@@ -2,8 +2,8 @@
 // model, telling, hiding, handing over, other tools, an old rule dropped, an authority invoked), each
 // in the ten languages first sight reads (en es pt fr de it ru zh ja ko). A word stands for a concept,
 // never for a sentence: first-sight-signals.ts combines concepts into what a definition asks for, so
-// a paraphrase or a translation trips the same signal. Where secrets live comes from secrets/.
-import { SECRET_PATHS } from '../secrets/secret-locations.js';
+// a paraphrase or a translation trips the same signal. Where secrets live on disk is read from
+// secrets/secret-locations.ts (first-sight-concepts.ts).
 
 /** The concepts, as bits: a word may carry several. */
 export const CONCEPT = {

@@ -194,7 +194,8 @@ export function signalsOf(text: string, hits: ConceptHit[], marks: MarkHit[]): S
   // use a payment tool").
   if (
     (s.near(K.other, K.tool) || (s.near(K.all, K.tool, 8) && s.any(K.capability))) &&
-    (s.affirmed(K.use | K.read) || hands || s.any(K.must))
+    // Told to use them, or that they must do something; told not to use them is a preference (below).
+    (s.affirmed(K.use | K.read) || hands || (s.any(K.must) && !s.negated(K.use)))
   )
     add(
       'other-tools',
@@ -221,7 +222,9 @@ export function signalsOf(text: string, hits: ConceptHit[], marks: MarkHit[]): S
   )
     add(
       'tool-preference',
-      2 + (s.any(K.disparage) ? 1 : 0) + (s.any(K.despite) && s.any(K.user) ? 1 : 0),
+      // Alone it is how vendors steer to their own tools ("never use the built-in map tools"): it weighs
+      // one; disparaging the others, or overriding the user ("even if the user asks"), is more.
+      1 + (s.any(K.disparage) ? 1 : 0) + (s.any(K.despite) && s.any(K.user) ? 1 : 0),
       words(text, hits, K.prefer | K.disparage),
     );
   // Misleading the user: what to tell them regardless of the truth, what to leave out.

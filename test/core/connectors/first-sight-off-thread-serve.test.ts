@@ -4,14 +4,39 @@
 // listing was scanned off the main thread; a name listed twice (clean, then poisoned) is scanned on
 // the main thread and its second definition held.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineClient } from '../../../main/cli/command-context/engine-client.js';
+import { scanDefinition } from '../../../main/core/policy/first-sight.js';
 import { freePort } from '../../support/conformance-suite.js';
-import { fixture } from '../../support/paths.js';
+import { FIXTURES, fixture } from '../../support/paths.js';
 import { startServe, type ServeProcess } from '../../support/serve-process.js';
+
+/**
+ * The tools a listing's held names may come from: the three poisoned ones, and each real tool of the
+ * corpus the listing is made of that first sight holds on the main thread (a vendor telling the model
+ * to avoid other tools is held off the thread too: the same findings, wherever they are worked out).
+ */
+const HELD_NAMES = new Set([
+  'add',
+  'convert',
+  'translate',
+  ...(
+    JSON.parse(readFileSync(join(FIXTURES, 'first-sight', 'real-definitions.json'), 'utf8')) as {
+      servers: Array<{ tools: Array<{ name: string }> }>;
+    }
+  ).servers
+    .flatMap((server) => server.tools)
+    .filter((tool) => scanDefinition('tool', tool).length > 0)
+    .map((tool) => tool.name),
+]);
+
+/** The held names of a listing of `connector`, as the tools they were made from (numbers dropped). */
+function heldAs(connector: string, names: string[]): string[] {
+  return [...new Set(names.map((name) => name.slice(connector.length + 2).replace(/_\d+$/, '')))].sort();
+}
 
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
@@ -73,7 +98,8 @@ describe('first sight of a large listing in gatehouse serve', () => {
     const held = new Map(
       tools.filter((tool) => tool.firstSight).map((tool) => [tool.exposedName, tool.firstSight!.findings]),
     );
-    expect([...held.keys()].sort()).toEqual(['big__add', 'big__convert', 'big__translate']);
+    expect([...held.keys()]).toEqual(expect.arrayContaining(['big__add', 'big__convert', 'big__translate']));
+    expect(heldAs('big', [...held.keys()]).filter((name) => !HELD_NAMES.has(name))).toEqual([]);
     expect(held.get('big__add')!.map((f) => f.rule)).toContain('secret-material');
     expect(held.get('big__translate')!.map((f) => [f.rule, f.where])).toEqual([
       ['hidden-characters', 'description'],
@@ -98,7 +124,8 @@ describe('first sight of a large listing in gatehouse serve', () => {
     const tools = await client.call('tools.list', { connector: 'strid' });
     expect(tools).toHaveLength(5003);
     const held = tools.filter((tool) => tool.firstSight).map((tool) => tool.exposedName);
-    expect(held.sort()).toEqual(['strid__add', 'strid__convert', 'strid__translate']);
+    expect(held).toEqual(expect.arrayContaining(['strid__add', 'strid__convert', 'strid__translate']));
+    expect(heldAs('strid', held).filter((name) => !HELD_NAMES.has(name))).toEqual([]);
     // The answer the client took ("N", read as N) is the one whose own scan was filed.
     expect(await offThreadLine(serve, 'strid')).toMatchObject({ tools: 5003, scanned: 5003 });
   }, 120_000);
