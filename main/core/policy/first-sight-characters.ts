@@ -144,20 +144,6 @@ function lookAlike(char: string): string | undefined {
   return reading ?? undefined;
 }
 
-/** Whether any character of the text reads as an ASCII letter or digit it is not (a disguised word). */
-export function hasLookAlikes(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) continue;
-    // Only non-ASCII characters have a reading; a surrogate pair is read as the one character it is.
-    const next = code >= 0xd800 && code <= 0xdbff ? text.charCodeAt(i + 1) : 0;
-    const wide = next >= 0xdc00 && next <= 0xdfff;
-    if (lookAlike(wide ? text.slice(i, i + 2) : text.charAt(i)) !== undefined) return true;
-    if (wide) i++;
-  }
-  return false;
-}
-
 /**
  * Look-alike characters in a name (tool, property, prompt, argument): a non-ASCII character that reads
  * as an ASCII one ("rеad_file" with a Cyrillic е), so the name passes for another.

@@ -50,7 +50,7 @@ const HTML_ENTITIES = /(?:&#x?[0-9a-fA-F]{1,6};|&[a-z]{2,8};){4,}/i;
 const UNICODE_ESCAPES = /(?:\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}){4,}/;
 
 /** Decoded text that reads as words: mostly printable, with spaces, letters in a row. */
-export function readsAsText(decoded: string): boolean {
+function readsAsText(decoded: string): boolean {
   if (decoded.length < 12) return false;
   let printable = 0;
   let spaces = 0;

@@ -109,20 +109,21 @@ export function OverviewView() {
         <p>
           <a href={routeHref('tools')}>
             <strong>
-              {firstSight + items === 1 ? '1 item was' : `${firstSight + items} items were`} held on first sight
+              {firstSight + items === 1 ? '1 item was' : `${firstSight + items} items were`} held on first
+              sight
             </strong>
           </a>{' '}
-          — {heldOnFirstSightWords(firstSight, items)} asked the AI for something beyond the tool; clients do not see{' '}
-          {firstSight + items === 1 ? 'it' : 'them'} until you review {firstSight + items === 1 ? 'it' : 'them'} on the
-          Tools page.
+          — {heldOnFirstSightWords(firstSight, items)} asked the AI for something beyond the tool; clients do
+          not see {firstSight + items === 1 ? 'it' : 'them'} until you review{' '}
+          {firstSight + items === 1 ? 'it' : 'them'} on the Tools page.
         </p>
       ) : null}
       {changed > 0 ? (
         <p>
           <a href={routeHref('tools')}>
             <strong>
-              {changed === 1 ? '1 tool changed upstream and is' : `${changed} tools changed upstream and are`} held
-              for your review
+              {changed === 1 ? '1 tool changed upstream and is' : `${changed} tools changed upstream and are`}{' '}
+              held for your review
             </strong>
           </a>{' '}
           — clients do not see {changed === 1 ? 'it' : 'them'} until you accept the change on the Tools page.
