@@ -62,15 +62,12 @@ const LEET: Record<string, string> = {
   '@': 'a',
   $: 's',
 };
-const HAS_LEET = /[013457@$]/;
-/** A letter next to a leetspeak stand-in: where leetspeak could be (a cheap test). */
-const LEET_HINT = /[a-z][013457@$]|[013457@$][a-z]/i;
-const HAS_LETTER = /\p{L}/u;
+/** A letter next to a leetspeak stand-in: a word that could be leetspeak, as the gate looks for it. */
+const LEET_WORD = /[a-z][013457@$]|[013457@$][a-z]/i;
 
 /** A word as leetspeak spells it ("p4ssw0rd" → "password"); undefined when it is not leetspeak. */
 function unleet(word: string): string | undefined {
-  if (word.length < 3 || !HAS_LEET.test(word) || !HAS_LETTER.test(word) || /^\d+$/.test(word))
-    return undefined;
+  if (word.length < 3 || !LEET_WORD.test(word)) return undefined;
   let out = '';
   for (const char of word) out += LEET[char] ?? char;
   return /^\p{L}+$/u.test(out) ? out : undefined;
@@ -234,7 +231,7 @@ function unspacedHits(run: string, at: number, hits: ConceptHit[]): void {
  * any; undefined otherwise.
  */
 export function unleetText(text: string): { text: string; changed: Array<[number, number]> } | undefined {
-  if (!LEET_HINT.test(text)) return undefined;
+  if (!LEET_WORD.test(text)) return undefined;
   const changed: Array<[number, number]> = [];
   // Addresses and code are left as they are; a word is read back only when it reads as one the
   // lexicon knows (or ".env"): "123" and "gh" stay.

@@ -46,7 +46,7 @@ const CHAR = Int32Array.from({ length: 128 }, (_, code) => {
   if (char === ' ' || char === '\t') bits |= BLANK;
   if (char === '\n') bits |= NEWLINE;
   if (char === '.') bits |= DOT;
-  if ('<[{`@!#+|$:'.includes(char)) bits |= MARKS;
+  if ('<[{`@!#+|$'.includes(char)) bits |= MARKS;
   if ('%&\\'.includes(char)) bits |= ESCAPES;
   if ('/\\'.includes(char)) bits |= PATHS;
   if ('_-'.includes(char)) bits |= NAME_PARTS;
@@ -56,6 +56,8 @@ const CHAR = Int32Array.from({ length: 128 }, (_, code) => {
 /** The gate's bits a character sets on its own. */
 const ALONE = NOT_PLAIN | MARKS | ESCAPES | PATHS | NAME_PARTS;
 
+/** The last letters of the roles a line can open with ("system", "assistant", "human"), lower case. */
+const ROLE_END = [109, 116, 110];
 const BLANKS = 40;
 const BLANK_LINES = 12;
 const RUN = 20;
@@ -73,6 +75,7 @@ export function gate(text: string): number {
   // The last seven characters' kinds, two bits each: 1 letter, 2 separator ("s.e.n.d" reads 1212121).
   let shape = 0;
   let previous = 0;
+  let previousCode = 0;
   const length = text.length;
   for (let i = 0; i < length; i++) {
     const c = text.charCodeAt(i);
@@ -112,6 +115,8 @@ export function gate(text: string): number {
       ((kind & STAND_IN) !== 0 && (previous & LETTER) !== 0)
     )
       bits |= LEET;
+    // ":" after a role's last letter ("System:", "Assistant:", "Human:") or before "//": a mark could be there.
+    if (c === 58 && (ROLE_END.includes(previousCode | 32) || text.startsWith('//', i + 1))) bits |= MARKS;
     if ((kind & LETTER) !== 0) {
       if ((kind & UPPER) !== 0 && (previous & LOWER) !== 0) bits |= NAME_PARTS;
     } else if ((kind & DOT) !== 0 && (previous & (LETTER | DIGIT)) === 0 && i + 1 < length) {
@@ -122,6 +127,7 @@ export function gate(text: string): number {
       ((shape << 2) | ((kind & LETTER) !== 0 ? 1 : (kind & SEPARATOR) !== 0 || c === 0xb7 ? 2 : 0)) & 0x3fff;
     if (shape === 0x1999) bits |= SPACED;
     previous = kind;
+    previousCode = c;
   }
   return bits;
 }

@@ -31,21 +31,25 @@ export interface SignalHit {
   said: string[];
 }
 
-/** The concepts some signal heavier than speaking to the model needs. */
-const SIGNAL_CONCEPTS =
-  K.secret |
-  K.place |
-  K.hide |
-  K.tell |
-  K.consent |
-  K.ignore |
-  K.now |
-  K.tool |
-  K.recipient |
-  K.replace |
-  K.authority |
-  K.deceive |
-  K.despite;
+/**
+ * The most the signals of a text with these concepts (and no mark) could weigh: each signal whose
+ * concepts are all there, at its heaviest. An upper bound of signalsOf, read from the bits alone.
+ */
+function mostWeight(c: number): number {
+  const has = (bits: number) => (c & bits) !== 0;
+  let weight = 0;
+  if (has(K.secret | K.place) && has(K.hand | K.passive | K.tell | K.read)) weight += 5;
+  if ((has(K.tell) && has(K.not | K.notAfter)) || has(K.hide)) weight += 3;
+  if (has(K.consent) && has(K.not | K.notAfter)) weight += 3;
+  if ((has(K.ignore) && has(K.prior | K.rules)) || (has(K.now) && has(K.rules | K.model | K.authority)))
+    weight += 3;
+  if (has(K.tool) && has(K.other | K.all)) weight += 6;
+  if (has(K.recipient) || has(K.replace)) weight += 2;
+  if (has(K.authority)) weight += 1;
+  if (has(K.deceive | K.despite)) weight += 3;
+  if (has(K.model | K.you)) weight += 1;
+  return weight;
+}
 
 /** A stretch of text is held when its signals weigh this much. */
 export const HOLD_AT = 3;
@@ -315,10 +319,10 @@ export function heldStretches(
   changed?: Array<[number, number]>,
 ): HeldStretch[] {
   if (hits.length === 0 && marks.length === 0) return [];
-  // Without one of these concepts (or a mark) no signal weighs more than one: most strings stop here.
+  // What the concepts alone could weigh at most (no mark): most strings stop here, unread further.
   let concepts = 0;
   for (const hit of hits) concepts |= hit.concepts;
-  if (marks.length === 0 && (concepts & SIGNAL_CONCEPTS) === 0) return [];
+  if (marks.length === 0 && mostWeight(concepts) < HOLD_AT) return [];
   // A stretch can weigh no more than the whole text (every signal only gains from more text).
   if (weightOf(signalsOf(text, hits, marks)) < HOLD_AT) return [];
   const spans = sentences(text);
