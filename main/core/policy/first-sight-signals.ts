@@ -322,9 +322,9 @@ export function heldStretches(
   // What the concepts alone could weigh at most (no mark): most strings stop here, unread further.
   let concepts = 0;
   for (const hit of hits) concepts |= hit.concepts;
-  if (marks.length === 0 && mostWeight(concepts) < HOLD_AT) return [];
+  if (marks.length === 0 && mostWeight(concepts) + (disguised ? 1 : 0) < HOLD_AT) return [];
   // A stretch can weigh no more than the whole text (every signal only gains from more text).
-  if (weightOf(signalsOf(text, hits, marks)) < HOLD_AT) return [];
+  if (weightOf(signalsOf(text, hits, marks)) + (disguised && hits.length > 0 ? 1 : 0) < HOLD_AT) return [];
   const spans = sentences(text);
   const held: HeldStretch[] = [];
   const within = (start: number, end: number) => ({
