@@ -5,6 +5,20 @@
 // download piped into a shell.
 import { SECRET_PATHS } from '../secrets/secret-locations.js';
 import { CONCEPT, LEXICON_INDEX, type LexiconEntry } from './first-sight-lexicon.js';
+import {
+  ASCII_SYMBOL,
+  NEXT,
+  OTHER_STEMS,
+  OTHER_WORDS,
+  PHRASE_NODES,
+  PHRASES,
+  STEMS,
+  SYMBOLS,
+  UNSPACED,
+  WORD,
+  WORD_ENDS,
+  classOf,
+} from './first-sight-word-trie.js';
 
 /** Concepts found at one place of a text. */
 export interface ConceptHit {
@@ -13,41 +27,6 @@ export interface ConceptHit {
   end: number;
   /** Read through a disguise: leetspeak ("p4ssw0rd"). */
   disguised?: boolean;
-}
-
-/** What a code unit is to the tokenizer: part of a word, of a run written without spaces, or neither. */
-const WORD = 1;
-const UNSPACED = 2;
-/** Code units by class, worked out once each (a letter test per code unit is costly). */
-const CLASS = new Uint8Array(65536);
-const CLASSIFIED = new Uint8Array(65536);
-const LETTER_OR_MARK = /[\p{L}\p{N}\p{M}]/u;
-
-function classOf(code: number): number {
-  if (code < 128)
-    return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90) ? WORD : 0;
-  if (CLASSIFIED[code] === 1) return CLASS[code]!;
-  // Han, kana (and the long-vowel mark), Hangul: written without spaces.
-  const unspaced =
-    (code >= 0x1100 && code <= 0x11ff) ||
-    (code >= 0x3040 && code <= 0x30ff) ||
-    (code >= 0x3130 && code <= 0x318f) ||
-    (code >= 0x31f0 && code <= 0x31ff) ||
-    (code >= 0x3400 && code <= 0x4dbf) ||
-    (code >= 0x4e00 && code <= 0x9fff) ||
-    (code >= 0xac00 && code <= 0xd7af) ||
-    (code >= 0xf900 && code <= 0xfaff) ||
-    (code >= 0xff66 && code <= 0xff9f);
-  const kind = unspaced
-    ? UNSPACED
-    : code >= 0xd800 && code <= 0xdfff
-      ? 0
-      : LETTER_OR_MARK.test(String.fromCharCode(code))
-        ? WORD
-        : 0;
-  CLASS[code] = kind;
-  CLASSIFIED[code] = 1;
-  return kind;
 }
 
 /** Leetspeak's stand-ins for letters, read back only in a word that also has letters. */
@@ -79,88 +58,8 @@ let tokenEnds = new Int32Array(1024);
 /** Each word's trie node (-1: none; -2: a word not of plain ASCII, looked up as a string). */
 let tokenNodes = new Int32Array(1024);
 
-/**
- * The lexicon's words of plain ASCII (letters, digits, "_" and "."), as a trie walked one character
- * at a time with no string made: most words of most definitions fall out of it after a letter or
- * two. Node n's child for symbol y is NEXT[n * SYMBOLS + y].
- */
-const SYMBOLS = 38;
-const MAX_NODES = 16384;
-const BUILDING = new Int32Array(MAX_NODES * SYMBOLS);
-/** Per node: concepts of a word that ends there, of a stem any word passing there starts with. */
-const BUILT_ENDS = new Int32Array(MAX_NODES);
-const BUILT_STEMS = new Int32Array(MAX_NODES);
-/** Per node: the phrases whose first word ends there. */
-const BUILT_PHRASES = new Map<number, LexiconEntry[]>();
-let nodes = 1;
-
-function symbol(code: number): number {
-  if (code >= 97 && code <= 122) return code - 97;
-  if (code >= 65 && code <= 90) return code - 65;
-  if (code >= 48 && code <= 57) return code - 48 + 26;
-  if (code === 95) return 36;
-  if (code === 46) return 37;
-  return 99;
-}
-
-/** Each ASCII code's trie symbol (upper case read as lower; 99: none), and its class. */
-const ASCII_SYMBOL = Uint8Array.from({ length: 128 }, (_, code) => symbol(code));
-const ASCII_CLASS = Uint8Array.from({ length: 128 }, (_, code) => (symbol(code) < 36 ? WORD : 0));
-
-function insert(word: string): number {
-  let node = 0;
-  for (let i = 0; i < word.length; i++) {
-    const y = symbol(word.charCodeAt(i));
-    if (y === 99) return -1;
-    const at = node * SYMBOLS + y;
-    if (BUILDING[at] === 0) {
-      if (nodes >= MAX_NODES) throw new Error('first-sight word trie is full');
-      BUILDING[at] = nodes++;
-    }
-    node = BUILDING[at]!;
-  }
-  return node;
-}
-
-/** Entries whose first word is not plain ASCII: looked up by the word itself. */
-const OTHER_WORDS = new Map<string, LexiconEntry[]>();
-const OTHER_STEMS = new Map<string, LexiconEntry[]>();
-for (const [key, entries] of LEXICON_INDEX.exact)
-  for (const entry of entries) {
-    const node = insert(key);
-    if (node < 0) OTHER_WORDS.set(key, [...(OTHER_WORDS.get(key) ?? []), entry]);
-    else if (entry.words.length === 1 && !entry.stem) BUILT_ENDS[node]! |= entry.concepts;
-    else BUILT_PHRASES.set(node, [...(BUILT_PHRASES.get(node) ?? []), entry]);
-  }
-for (const [key, entries] of LEXICON_INDEX.stems)
-  for (const entry of entries) {
-    const node = insert(entry.words[0]!);
-    if (node < 0) OTHER_STEMS.set(key, [...(OTHER_STEMS.get(key) ?? []), entry]);
-    else BUILT_STEMS[node]! |= entry.concepts;
-  }
-
-// Renumbered breadth first into arrays just large enough (node 0 the root, 0 also "no child": no
-// edge leads back to the root): the first letters of words, which every word reads, sit together.
-const order = [0];
-const renumbered = new Int32Array(nodes).fill(-1);
-renumbered[0] = 0;
-for (let k = 0; k < order.length; k++)
-  for (let y = 0; y < SYMBOLS; y++) {
-    const child = BUILDING[order[k]! * SYMBOLS + y]!;
-    if (child !== 0 && renumbered[child] === -1) {
-      renumbered[child] = order.length;
-      order.push(child);
-    }
-  }
-const NEXT = new Uint16Array(order.length * SYMBOLS);
-order.forEach((node, n) => {
-  for (let y = 0; y < SYMBOLS; y++)
-    NEXT[n * SYMBOLS + y] = renumbered[BUILDING[node * SYMBOLS + y]!]! & 0xffff;
-});
-const WORD_ENDS = Int32Array.from(order, (node) => BUILT_ENDS[node]!);
-const STEMS = Int32Array.from(order, (node) => BUILT_STEMS[node]!);
-const PHRASE_NODES = Uint8Array.from(order, (node) => (BUILT_PHRASES.has(node) ? 1 : 0));
-const PHRASES = new Map([...BUILT_PHRASES].map(([node, entries]) => [renumbered[node]!, entries]));
+/** Each ASCII code's class: part of a word (letters and digits) or not. */
+const ASCII_CLASS = Uint8Array.from({ length: 128 }, (_, code) => (ASCII_SYMBOL[code]! < 36 ? WORD : 0));
 
 /** Whether token `k` (of `lower`) is `word`, or starts with it (`stem`). */
 function tokenIs(lower: string, k: number, word: string, stem: boolean): boolean {
@@ -362,7 +261,7 @@ function grow(): void {
 const DATA = /`[^`\n]{1,200}`|\bhttps?:\/\/[^\s)"'`>\]]+/g;
 
 /** The text with its code spans and URLs blanked out (same length: positions stay). */
-function masked(text: string): string {
+export function masked(text: string): string {
   return text.includes('`') || text.includes('://')
     ? text.replace(DATA, (data) => ' '.repeat(data.length))
     : text;
@@ -382,7 +281,7 @@ const PATH_CHAR = Uint8Array.from({ length: 128 }, (_, code) =>
  * folders is a place secrets live (secrets/secret-locations.ts), a `.env` file, a key file, or the
  * system's password files.
  */
-function placeHits(text: string): ConceptHit[] {
+export function placeHits(text: string): ConceptHit[] {
   const hits: ConceptHit[] = [];
   const length = text.length;
   let i = 0;

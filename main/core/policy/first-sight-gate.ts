@@ -1,15 +1,32 @@
 // First sight's gate: one pass over a string, a few comparisons a character, that says which of the
 // costly readings it needs at all — the character rules (anything outside printable ASCII, a long
 // blank run), look-alike folding, marks (tags, links, addresses), leetspeak, spaced-out letters, an
-// encoded run, a path. A 5,000-tool listing has some 470,000 strings; most need none of them.
+// encoded run, a path — and, in the same pass, walks the lexicon's trie (first-sight-word-trie.ts)
+// for every word and phrase, sentence by sentence. A text whose sentences (alone, or two in a row)
+// have concepts and marks too light to be held is then judged without another reading.
+import { HOLD_AT, markEgress, markRole, mostWeight, mostWeightWith } from './first-sight-weight.js';
+import {
+  ASCII_ENDINGS,
+  ASCII_SYMBOL,
+  classOf,
+  GAP,
+  NEXT,
+  PHRASE_NODES,
+  STEMS,
+  SYMBOLS,
+  WORD_ENDS,
+} from './first-sight-word-trie.js';
 
 /** Something outside printable ASCII, tab and line ends: the character rules and folding run. */
 export const NOT_PLAIN = 1;
 /** 40 blanks or 12 blank lines in a row: the whitespace rule runs. */
 export const BLANK_RUN = 2;
-/** A character some mark starts with (`<`, `[`, `{`, `` ` ``, `@`, `!`, `#`, `+`, `|`, `$`, `:`) or four digits. */
+/**
+ * What some mark starts with: `[`, `` ` ``, `|`, `【`; `<` before a letter, `/`, a blank, `|`, `!` or
+ * `<`; `{{`, `##`, `$(`; `@` before a word; `:` after a role's name or before `//`; four digits.
+ */
 export const MARKS = 4;
-/** A letter next to a digit, `@` or `$`: leetspeak could be there. */
+/** A word that reads as one the lexicon knows once its digits, `@` and `$` are read as letters ("p4ssw0rd"). */
 export const LEET = 8;
 /** Single characters parted by one separator, four in a row ("s.e.n.d"): spaced-out letters. */
 export const SPACED = 16;
@@ -21,6 +38,21 @@ export const ESCAPES = 64;
 export const PATHS = 128;
 /** Upper case after lower case, `_` or `-`: a name to split into words. */
 export const NAME_PARTS = 256;
+/** "gur" in any case (rot13's "the"): rot13 English could be there. */
+export const ROT13 = 512;
+/** A letter or digit outside ASCII, or Chinese, Japanese or Korean: words the trie does not hold. */
+export const OTHER_SCRIPT = 1024;
+
+/** What the last pass read besides its bits (overwritten by the next pass). */
+export const passed = {
+  /** The concepts of the text's words and phrases, its code and links included: exact without OTHER_SCRIPT. */
+  concepts: 0,
+  /**
+   * Whether some sentence, or two in a row, has concepts that could weigh HOLD_AT, marks left aside
+   * (mayHoldWith adds them); a text judged whole, the whole. Always true with OTHER_SCRIPT.
+   */
+  mayHold: true,
+};
 
 /** Per ASCII code: what it is to the gate (the bits below and the gate's own bits it sets alone). */
 const LETTER = 1 << 16;
@@ -34,6 +66,12 @@ const BLANK = 1 << 23;
 const NEWLINE = 1 << 24;
 const DOT = 1 << 25;
 const HEX = 1 << 26;
+/** Blank to a sentence (JavaScript's `\s` within ASCII). */
+const SPACE = 1 << 27;
+/** Ends a sentence when a blank or the end follows (`.`, `!`, `?`, `;`, `:`). */
+const STOP = 1 << 28;
+/** A mark when the next character says so (`<`, `{`, `#`, `$`, `@`). */
+const MARK_START = 1 << 29;
 const CHAR = Int32Array.from({ length: 128 }, (_, code) => {
   const char = String.fromCharCode(code);
   let bits = 0;
@@ -46,7 +84,10 @@ const CHAR = Int32Array.from({ length: 128 }, (_, code) => {
   if (char === ' ' || char === '\t') bits |= BLANK;
   if (char === '\n') bits |= NEWLINE;
   if (char === '.') bits |= DOT;
-  if ('<[{`@!#+|$'.includes(char)) bits |= MARKS;
+  if (/\s/.test(char)) bits |= SPACE;
+  if ('.!?;:'.includes(char)) bits |= STOP;
+  if ('[`|'.includes(char)) bits |= MARKS;
+  if ('<{#$@'.includes(char)) bits |= MARK_START;
   if ('%&\\'.includes(char)) bits |= ESCAPES;
   if ('/\\'.includes(char)) bits |= PATHS;
   if ('_-'.includes(char)) bits |= NAME_PARTS;
@@ -56,6 +97,13 @@ const CHAR = Int32Array.from({ length: 128 }, (_, code) => {
 /** The gate's bits a character sets on its own. */
 const ALONE = NOT_PLAIN | MARKS | ESCAPES | PATHS | NAME_PARTS;
 
+/** Leetspeak's stand-ins ("0" "1" "3" "4" "5" "7" "8" "@" "$"), by code: the trie symbol of the letter each reads as. */
+const LEET_SYMBOL = Uint8Array.from({ length: 128 }, (_, code) => {
+  const letter = { 48: 'o', 49: 'i', 51: 'e', 52: 'a', 53: 's', 55: 't', 56: 'b', 64: 'a', 36: 's' }[code];
+  if (letter) return ASCII_SYMBOL[letter.charCodeAt(0)]!;
+  return ASCII_SYMBOL[code]! < 26 ? ASCII_SYMBOL[code]! : 99;
+});
+
 /** The last letters of the roles a line can open with ("system", "assistant", "human"), lower case. */
 const ROLE_END = [109, 116, 110];
 const BLANKS = 40;
@@ -63,8 +111,113 @@ const BLANK_LINES = 12;
 const RUN = 20;
 const HEX_RUN = 32;
 
-/** One pass over a string: the gate's bits (above). */
-export function gate(text: string): number {
+/** Whether `c` (a MARK_START character) starts a mark, given the character after it. */
+function startsMark(c: number, next: number): boolean {
+  switch (c) {
+    case 60: // "<": a tag, a comment, a turn marker ("<|", "<<SYS>>")
+      return (
+        next >= 128 ||
+        (CHAR[next]! & LETTER) !== 0 ||
+        next === 47 ||
+        next === 32 ||
+        next === 9 ||
+        next === 124 ||
+        next === 33 ||
+        next === 60
+      );
+    case 123: // "{{#system}}"
+      return next === 123;
+    case 35: // "## SYSTEM ##"
+      return next === 35;
+    case 36: // "$(curl …)"
+      return next === 40;
+    default: // "@": an address
+      return next < 128 && ((CHAR[next]! & (LETTER | DIGIT)) !== 0 || next === 95 || next === 45);
+  }
+}
+
+/** Blanks outside ASCII, as JavaScript's `\s` reads them. */
+function isWideSpace(c: number): boolean {
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** Phrases under way, at most: a text that starts more at once is left to the slower reading. */
+const MAX_CURSORS = 16;
+/** Per phrase under way: its trie node, the stems its current word passed, and the sentence it began in. */
+let cursorNodes = new Int32Array(MAX_CURSORS);
+const cursorStems = new Int32Array(MAX_CURSORS);
+let cursorSentences = new Int32Array(MAX_CURSORS);
+/** The phrases the next word may continue. */
+let pendingNodes = new Int32Array(MAX_CURSORS);
+let pendingSentences = new Int32Array(MAX_CURSORS);
+/**
+ * Per sentence of the last pass: where it starts, its concepts, and whether it has anything but blanks
+ * (a blank one is no sentence); `sentences` of them.
+ */
+let sentenceStarts = new Int32Array(64);
+let sentenceConcepts = new Int32Array(64);
+let sentenceSolid = new Uint8Array(64);
+let sentences = 0;
+let wholeText = false;
+
+function growSentences(): void {
+  const starts = new Int32Array(sentenceStarts.length * 2);
+  const concepts = new Int32Array(sentenceConcepts.length * 2);
+  const solid = new Uint8Array(sentenceSolid.length * 2);
+  starts.set(sentenceStarts);
+  concepts.set(sentenceConcepts);
+  solid.set(sentenceSolid);
+  sentenceStarts = starts;
+  sentenceConcepts = concepts;
+  sentenceSolid = solid;
+}
+
+/** The concepts of a long word (a German compound) ending in one of the lexicon's heads ("suchwerkzeug"). */
+function endingConcepts(text: string, start: number, end: number): number {
+  let concepts = 0;
+  for (const { ending, concepts: of } of ASCII_ENDINGS) {
+    const from = end - ending.length;
+    if (from < start) continue;
+    let same = true;
+    for (let j = 0; same && j < ending.length; j++)
+      same = (text.charCodeAt(from + j) | 32) === ending.charCodeAt(j);
+    if (same) concepts |= of;
+  }
+  return concepts;
+}
+
+/**
+ * Whether a run of letters, digits, "@" and "$" (as first-sight-concepts.ts unleetText reads a word)
+ * reads as a word the lexicon knows once its stand-ins are read as letters.
+ */
+function readsBack(text: string, start: number, end: number): boolean {
+  let node = 0;
+  let stems = 0;
+  for (let i = start; i < end; i++) {
+    const y = LEET_SYMBOL[text.charCodeAt(i)]!;
+    if (y === 99) return false;
+    node = NEXT[node * SYMBOLS + y]!;
+    if (node === 0) return stems !== 0;
+    stems |= STEMS[node]!;
+  }
+  return stems !== 0 || WORD_ENDS[node] !== 0 || PHRASE_NODES[node] === 1;
+}
+
+/**
+ * One pass over a string: the gate's bits (above), and `passed`. `whole`: the string is judged whole,
+ * not sentence by sentence (a name, read as its words).
+ */
+export function gate(text: string, whole = false): number {
   let bits = 0;
   let blanks = 0;
   let newlines = 0;
@@ -75,12 +228,188 @@ export function gate(text: string): number {
   // The last seven characters' kinds, two bits each: 1 letter, 2 separator ("s.e.n.d" reads 1212121).
   let shape = 0;
   let previous = 0;
-  let previousCode = 0;
+  let lastSolid = 0;
+  let concepts = 0;
+  // The word being read: its trie node (-1: none has it), the stems it passed, where it started.
+  let inWord = false;
+  let node = 0;
+  let stems = 0;
+  let wordStart = 0;
+  let cursors = 0;
+  let pending = 0;
+  let overflow = false;
+  // The run leetspeak would read (letters, digits, "@", "$"): where it starts (-1: none), whether a
+  // letter stands next to a stand-in, whether a digit reads as no letter, whether it has another script.
+  let leetStart = -1;
+  let leetNext = false;
+  let leetBad = false;
+  let leetWide = false;
+  let sentence = 0;
+  sentenceStarts[0] = 0;
+  sentenceConcepts[0] = 0;
+  sentenceSolid[0] = 0;
   const length = text.length;
-  for (let i = 0; i < length; i++) {
-    const c = text.charCodeAt(i);
+  let i = 0;
+  // One step past the end, as if a blank followed: the last word ends there.
+  while (i <= length) {
+    let c = i < length ? text.charCodeAt(i) : 32;
+    if (c < 128 && ASCII_SYMBOL[c]! < 36) {
+      // A run of letters and digits: a word begun or going on (after "." or "_"), walked in the trie
+      // as it is read (as first-sight-concepts.ts conceptHits reads words).
+      if (!inWord) {
+        inWord = true;
+        node = 0;
+        stems = 0;
+        wordStart = i;
+        // The phrases the last word left open go on with this one.
+        const nodes = cursorNodes;
+        const starts = cursorSentences;
+        cursorNodes = pendingNodes;
+        cursorSentences = pendingSentences;
+        pendingNodes = nodes;
+        pendingSentences = starts;
+        cursors = pending;
+        pending = 0;
+        for (let k = 0; k < cursors; k++) cursorStems[k] = 0;
+      }
+      if (leetStart < 0) {
+        leetStart = i;
+        leetNext = false;
+        leetBad = false;
+        leetWide = false;
+      }
+      const runStart = i;
+      for (;;) {
+        const kind = CHAR[c]!;
+        const y = ASCII_SYMBOL[c]!;
+        // Spaced-out letters end with a letter after a separator: only a run's first can be one.
+        shape = ((shape << 2) | ((kind & LETTER) !== 0 ? 1 : 0)) & 0x3fff;
+        if (shape === 0x1999) bits |= SPACED;
+        if (node >= 0) {
+          node = NEXT[node * SYMBOLS + y]! || -1;
+          if (node > 0) stems |= STEMS[node]!;
+        }
+        for (let k = 0; k < cursors; k++) {
+          const at = cursorNodes[k]!;
+          if (at === 0) continue;
+          const on = NEXT[at * SYMBOLS + y]!;
+          cursorNodes[k] = on;
+          if (on !== 0) cursorStems[k]! |= STEMS[on]!;
+        }
+        if ((kind & LETTER) !== 0) {
+          digits = 0;
+          if ((previous & STAND_IN) !== 0) leetNext = true;
+          if ((kind & UPPER) !== 0 && (previous & LOWER) !== 0) bits |= NAME_PARTS;
+          // "gur" in any case: rot13's "the".
+          if (
+            (c | 32) === 114 &&
+            i >= 2 &&
+            (text.charCodeAt(i - 1) | 32) === 117 &&
+            (text.charCodeAt(i - 2) | 32) === 103
+          )
+            bits |= ROT13;
+        } else {
+          // Four digits in a row: a phone number, an account, an IP address could be there (marks).
+          if (++digits >= 4) bits |= MARKS;
+          // "2", "6" and "9" read as no letter; "8" reads as "b".
+          if (c === 50 || c === 54 || c === 57) leetBad = true;
+          else if ((kind & STAND_IN) !== 0 && (previous & LETTER) !== 0) leetNext = true;
+        }
+        // An encoded run: hex digits only so far, and 32 of them (the rest is counted below).
+        if ((kind & HEX) === 0 && hexOnly) {
+          if (run + i - runStart >= HEX_RUN && (mix & DIGIT) !== 0) bits |= LONG_RUN;
+          hexOnly = false;
+        }
+        mix |= kind;
+        previous = kind;
+        if (++i >= length) break;
+        c = text.charCodeAt(i);
+        if (c >= 128 || ASCII_SYMBOL[c]! >= 36) break;
+      }
+      run += i - runStart;
+      if (
+        (run >= RUN && (mix & (UPPER | LOWER | DIGIT)) === (UPPER | LOWER | DIGIT)) ||
+        (run >= HEX_RUN && hexOnly && (mix & DIGIT) !== 0)
+      )
+        bits |= LONG_RUN;
+      blanks = 0;
+      newlines = 0;
+      lastSolid = text.charCodeAt(i - 1);
+      if (!whole) sentenceSolid[sentence] = 1;
+      continue;
+    }
+    const next = i + 1 < length ? text.charCodeAt(i + 1) : 32;
+    // "." and "_" join two words into one ("id_rsa", "mcp.json"); anything else ends a word. A letter
+    // of another script is read by conceptHits instead (OTHER_SCRIPT).
+    if (c >= 128 && classOf(c) !== 0) bits |= OTHER_SCRIPT;
+    const y = c < 128 ? ASCII_SYMBOL[c]! : 99;
+    if (inWord && y < 38 && (next >= 128 || ASCII_SYMBOL[next]! < 36)) {
+      if (node >= 0) node = NEXT[node * SYMBOLS + y]! || -1;
+      for (let k = 0; k < cursors; k++) {
+        const at = cursorNodes[k]!;
+        if (at !== 0) cursorNodes[k] = NEXT[at * SYMBOLS + y]!;
+      }
+    } else if (inWord) {
+      // The word ends: its concepts, and each phrase under way ends here or goes on past the gap.
+      inWord = false;
+      let found = node > 0 ? stems | WORD_ENDS[node]! : stems;
+      if (i - wordStart >= 9) found |= endingConcepts(text, wordStart, i);
+      if (found !== 0) {
+        concepts |= found;
+        sentenceConcepts[sentence]! |= found;
+      }
+      pending = 0;
+      for (let k = 0; k < cursors; k++) {
+        const at = cursorNodes[k]!;
+        const phrase = cursorStems[k]! | (at > 0 ? WORD_ENDS[at]! : 0);
+        if (phrase !== 0) {
+          concepts |= phrase;
+          for (let s = cursorSentences[k]!; s <= sentence; s++) sentenceConcepts[s]! |= phrase;
+        }
+        const on = at > 0 ? NEXT[at * SYMBOLS + GAP]! : 0;
+        if (on === 0) continue;
+        if (pending === MAX_CURSORS) overflow = true;
+        else {
+          pendingNodes[pending] = on;
+          pendingSentences[pending++] = cursorSentences[k]!;
+        }
+      }
+      const starts = node > 0 ? NEXT[node * SYMBOLS + GAP]! : 0;
+      if (starts !== 0) {
+        if (pending === MAX_CURSORS) overflow = true;
+        else {
+          pendingNodes[pending] = starts;
+          pendingSentences[pending++] = sentence;
+        }
+      }
+    }
+    // Leetspeak: a run of letters, digits, "@" and "$" with a letter next to a stand-in, that reads
+    // back as a word the lexicon knows ("p4ssw0rd"). "@" and "$" go on with it; a letter of another
+    // script too (then it is left to unleetText).
+    if (c === 64 || c === 36 || (c >= 128 && classOf(c) !== 0)) {
+      if (leetStart < 0) {
+        leetStart = i;
+        leetNext = false;
+        leetBad = false;
+        leetWide = false;
+      }
+      if (c >= 128) leetWide = true;
+      else if ((previous & LETTER) !== 0) leetNext = true;
+    } else if (leetStart >= 0) {
+      if (
+        leetNext &&
+        i - leetStart >= 3 &&
+        !leetBad &&
+        (leetWide || readsBack(text, leetStart, i))
+      )
+        bits |= LEET;
+      leetStart = -1;
+    }
+    if (i === length) break;
+
     const kind = c < 128 ? CHAR[c]! : NOT_PLAIN | (c === 0x3010 ? MARKS : 0);
     bits |= kind & ALONE;
+    if ((kind & MARK_START) !== 0 && i + 1 < length && startsMark(c, next)) bits |= MARKS;
     if ((kind & BLANK) !== 0) {
       if (++blanks >= BLANKS) bits |= BLANK_RUN;
     } else {
@@ -89,45 +418,121 @@ export function gate(text: string): number {
         if (++newlines >= BLANK_LINES) bits |= BLANK_RUN;
       } else if (c !== 13) newlines = 0;
     }
+    digits = 0;
     // A run long enough to encode a sentence, with the mix of cases and digits base64 has (a URL or a
     // long name has not), or hex digits only.
-    // Four digits in a row: a phone number, an account, an IP address could be there (marks).
-    if ((kind & DIGIT) !== 0) {
-      if (++digits >= 4) bits |= MARKS;
-    } else digits = 0;
     if ((kind & RUN_CHAR) !== 0) {
       run++;
       mix |= kind;
-      if ((kind & HEX) === 0) hexOnly = false;
-      if (
-        (run >= RUN && (mix & (UPPER | LOWER | DIGIT)) === (UPPER | LOWER | DIGIT)) ||
-        (run >= HEX_RUN && hexOnly && (mix & DIGIT) !== 0)
-      )
-        bits |= LONG_RUN;
+      hexOnly = false;
+      if (run >= RUN && (mix & (UPPER | LOWER | DIGIT)) === (UPPER | LOWER | DIGIT)) bits |= LONG_RUN;
     } else {
       run = 0;
       mix = 0;
       hexOnly = true;
     }
-    // A letter next to a stand-in ("p4ss", "us3r", "r34d"): leetspeak could be there.
-    if (
-      ((kind & LETTER) !== 0 && (previous & STAND_IN) !== 0) ||
-      ((kind & STAND_IN) !== 0 && (previous & LETTER) !== 0)
+    if (c === 58) {
+      // ":" after a role's last letter ("System:", "Assistant :", "Human:") or before "//".
+      if (ROLE_END.includes(lastSolid | 32) || text.startsWith('//', i + 1)) bits |= MARKS;
+    } else if (
+      (kind & DOT) !== 0 &&
+      (previous & (LETTER | DIGIT)) === 0 &&
+      next < 128 &&
+      (CHAR[next]! & LETTER) !== 0
     )
-      bits |= LEET;
-    // ":" after a role's last letter ("System:", "Assistant:", "Human:") or before "//": a mark could be there.
-    if (c === 58 && (ROLE_END.includes(previousCode | 32) || text.startsWith('//', i + 1))) bits |= MARKS;
-    if ((kind & LETTER) !== 0) {
-      if ((kind & UPPER) !== 0 && (previous & LOWER) !== 0) bits |= NAME_PARTS;
-    } else if ((kind & DOT) !== 0 && (previous & (LETTER | DIGIT)) === 0 && i + 1 < length) {
-      const next = text.charCodeAt(i + 1);
-      if (next < 128 && (CHAR[next]! & LETTER) !== 0) bits |= PATHS;
+      bits |= PATHS;
+    shape = ((shape << 2) | ((kind & SEPARATOR) !== 0 || c === 0xb7 ? 2 : 0)) & 0x3fff;
+    // Sentences, as first-sight-signals.ts parts them: a stop before a blank or the end, a line end,
+    // a Chinese or Japanese stop.
+    if (!whole) {
+      const blank = c < 128 ? (kind & SPACE) !== 0 : isWideSpace(c);
+      if (!blank) sentenceSolid[sentence] = 1;
+      if (
+        c === 10 ||
+        ((kind & STOP) !== 0 &&
+          (i + 1 === length || (next < 128 ? (CHAR[next]! & SPACE) !== 0 : isWideSpace(next)))) ||
+        c === 0x3002 ||
+        c === 0xff01 ||
+        c === 0xff1f ||
+        c === 0xff1b
+      ) {
+        if (++sentence === sentenceConcepts.length) growSentences();
+        sentenceStarts[sentence] = i + 1;
+        sentenceConcepts[sentence] = 0;
+        sentenceSolid[sentence] = 0;
+      }
     }
-    shape =
-      ((shape << 2) | ((kind & LETTER) !== 0 ? 1 : (kind & SEPARATOR) !== 0 || c === 0xb7 ? 2 : 0)) & 0x3fff;
-    if (shape === 0x1999) bits |= SPACED;
+    if ((kind & BLANK) === 0) lastSolid = c;
     previous = kind;
-    previousCode = c;
+    i++;
   }
+  sentences = sentence + 1;
+  wholeText = whole;
+  passed.concepts = concepts;
+  passed.mayHold = overflow || (bits & OTHER_SCRIPT) !== 0 || mayHold(concepts);
   return bits;
+}
+
+/** Whether some sentence of the last pass, or two in a row (blank ones left out), could weigh HOLD_AT. */
+function mayHold(concepts: number): boolean {
+  if (mostWeight(concepts) < HOLD_AT) return false;
+  if (wholeText) return true;
+  let previous = 0;
+  let first = true;
+  for (let s = 0; s < sentences; s++) {
+    if (sentenceSolid[s] === 0) continue;
+    const here = sentenceConcepts[s]!;
+    if (mostWeight(here) >= HOLD_AT || (!first && mostWeight(previous | here) >= HOLD_AT)) return true;
+    previous = here;
+    first = false;
+  }
+  return false;
+}
+
+/** Per sentence of the last pass: the heaviest role marker and egress of the marks laid on it. */
+let sentenceRoles = new Uint8Array(64);
+let sentenceEgress = new Uint8Array(64);
+
+/**
+ * `passed.mayHold` with the marks found in the last pass's text (first-sight-concepts.ts markHits): each
+ * mark weighs in every sentence it overlaps.
+ */
+export function mayHoldWith(marks: ReadonlyArray<{ mark: string; weight: number; start: number; end: number }>): boolean {
+  if (passed.mayHold) return true;
+  if (marks.length === 0) return false;
+  if (sentenceRoles.length < sentences) {
+    sentenceRoles = new Uint8Array(sentenceConcepts.length);
+    sentenceEgress = new Uint8Array(sentenceConcepts.length);
+  }
+  const count = wholeText ? 1 : sentences;
+  sentenceRoles.fill(0, 0, count);
+  sentenceEgress.fill(0, 0, count);
+  for (const mark of marks) {
+    const role = markRole(mark);
+    const egress = markEgress(mark);
+    for (let s = 0; s < count; s++) {
+      const end = s + 1 < count ? sentenceStarts[s + 1]! : Infinity;
+      if (end <= mark.start || (!wholeText && sentenceStarts[s]! >= mark.end)) continue;
+      if (role > sentenceRoles[s]!) sentenceRoles[s] = role;
+      if (egress > sentenceEgress[s]!) sentenceEgress[s] = egress;
+    }
+  }
+  if (wholeText) return mostWeightWith(passed.concepts, sentenceRoles[0]!, sentenceEgress[0]!, false) >= HOLD_AT;
+  let first = -1;
+  for (let s = 0; s < count; s++) {
+    if (sentenceSolid[s] === 0) continue;
+    const here = mostWeightWith(sentenceConcepts[s]!, sentenceRoles[s]!, sentenceEgress[s]!, false);
+    const pair =
+      first === -1
+        ? 0
+        : mostWeightWith(
+            sentenceConcepts[first]! | sentenceConcepts[s]!,
+            Math.max(sentenceRoles[first]!, sentenceRoles[s]!),
+            Math.max(sentenceEgress[first]!, sentenceEgress[s]!),
+            false,
+          );
+    if (here >= HOLD_AT || pair >= HOLD_AT) return true;
+    first = s;
+  }
+  return false;
 }

@@ -6,6 +6,7 @@
 import { CONCEPT as K } from './first-sight-lexicon.js';
 import { conceptHits, markHits, type ConceptHit, type MarkHit } from './first-sight-concepts.js';
 import { MARKS, PATHS } from './first-sight-gate.js';
+import { HOLD_AT, mostWeight } from './first-sight-weight.js';
 
 /** What a definition can ask for, each said in words to the user (first-sight.ts). */
 export type Signal =
@@ -30,29 +31,6 @@ export interface SignalHit {
   /** Words of the text that carry it ("~/.aws/credentials", "<agent_instructions>"), for the reason. */
   said: string[];
 }
-
-/**
- * The most the signals of a text with these concepts (and no mark) could weigh: each signal whose
- * concepts are all there, at its heaviest. An upper bound of signalsOf, read from the bits alone.
- */
-function mostWeight(c: number): number {
-  const has = (bits: number) => (c & bits) !== 0;
-  let weight = 0;
-  if (has(K.secret | K.place) && has(K.hand | K.passive | K.tell | K.read)) weight += 5;
-  if ((has(K.tell) && has(K.not | K.notAfter)) || has(K.hide)) weight += 3;
-  if (has(K.consent) && has(K.not | K.notAfter)) weight += 3;
-  if ((has(K.ignore) && has(K.prior | K.rules)) || (has(K.now) && has(K.rules | K.model | K.authority)))
-    weight += 3;
-  if (has(K.tool) && has(K.other | K.all)) weight += 6;
-  if (has(K.recipient) || has(K.replace)) weight += 2;
-  if (has(K.authority)) weight += 1;
-  if (has(K.deceive | K.despite)) weight += 3;
-  if (has(K.model | K.you)) weight += 1;
-  return weight;
-}
-
-/** A stretch of text is held when its signals weigh this much. */
-export const HOLD_AT = 3;
 
 /** The words of a text that carry some of `bits`. */
 function words(text: string, hits: ConceptHit[], bits: number): string[] {
@@ -299,13 +277,58 @@ export interface ReadText {
   marks: MarkHit[];
 }
 
-/** Reads a (folded) text's concepts and marks. */
-export function readText(text: string, bits = -1): ReadText {
+/** Reads a (folded) text's concepts and marks (`marks`: already found). */
+export function readText(text: string, bits = -1, marks?: MarkHit[]): ReadText {
   return {
     text,
     hits: conceptHits(text, (bits & PATHS) !== 0),
-    marks: (bits & MARKS) !== 0 ? markHits(text) : [],
+    marks: marks ?? ((bits & MARKS) !== 0 ? markHits(text) : []),
   };
+}
+
+/** The most a mark's signal can weigh in a stretch: a role marker, or egress (an address, a data link). */
+function markWeight(mark: MarkHit): { role: number; egress: number } {
+  if (mark.mark === 'address' || mark.mark === 'personal-address') return { role: 0, egress: 2 };
+  if (mark.mark === 'data-link' || mark.mark === 'pipe-to-shell') return { role: 0, egress: 3 };
+  if (mark.mark === 'destination') return { role: 0, egress: 0 };
+  return { role: mark.weight, egress: 0 };
+}
+
+/**
+ * What each span could weigh at most (the concepts and marks it overlaps, read in one sweep): a
+ * stretch whose spans together cannot reach HOLD_AT is not judged.
+ */
+function spanBounds(
+  spans: ReadonlyArray<[number, number]>,
+  hits: readonly ConceptHit[],
+  marks: readonly MarkHit[],
+): { concepts: Int32Array; words: Uint8Array; role: Uint8Array; egress: Uint8Array; disguised: Uint8Array } {
+  const concepts = new Int32Array(spans.length);
+  const words = new Uint8Array(spans.length);
+  const role = new Uint8Array(spans.length);
+  const egress = new Uint8Array(spans.length);
+  const disguised = new Uint8Array(spans.length);
+  // Spans are in order, and hits sorted by start: each hit is laid on the spans it overlaps, the
+  // first of them found from where the last hit's was.
+  let first = 0;
+  for (const hit of hits) {
+    while (first < spans.length && spans[first]![1] <= hit.start) first++;
+    for (let k = first; k < spans.length && spans[k]![0] < hit.end; k++) {
+      concepts[k]! |= hit.concepts;
+      words[k] = 1;
+      if (hit.disguised) disguised[k] = 1;
+    }
+  }
+  // Marks are few (and a name's field mark comes last): each looks for its spans from the start.
+  for (const mark of marks) {
+    const weight = markWeight(mark);
+    for (let k = 0; k < spans.length && spans[k]![0] < mark.end; k++) {
+      if (spans[k]![1] <= mark.start) continue;
+      role[k] = Math.max(role[k]!, weight.role);
+      egress[k] = Math.max(egress[k]!, weight.egress);
+    }
+  }
+  return { concepts, words, role, egress, disguised };
 }
 
 /**
@@ -323,8 +346,6 @@ export function heldStretches(
   let concepts = 0;
   for (const hit of hits) concepts |= hit.concepts;
   if (marks.length === 0 && mostWeight(concepts) + (disguised ? 1 : 0) < HOLD_AT) return [];
-  // A stretch can weigh no more than the whole text (every signal only gains from more text).
-  if (weightOf(signalsOf(text, hits, marks)) + (disguised && hits.length > 0 ? 1 : 0) < HOLD_AT) return [];
   const spans = sentences(text);
   const held: HeldStretch[] = [];
   const within = (start: number, end: number) => ({
@@ -345,12 +366,27 @@ export function heldStretches(
     if (disguised && inside.hits.length > 0) signals.push({ signal: 'obfuscation', weight: 1, said: [] });
     if (weightOf(signals) >= HOLD_AT) held.push({ start, end, signals });
   };
-  for (const [start, end] of spans) judge(start, end);
+  const bound = spanBounds(spans, hits, marks);
+  // What spans i to j (one or two) could weigh: a stretch that cannot be held is not judged.
+  const could = (i: number, j: number) => {
+    // Read through a disguise, a stretch that says anything weighs one more (obfuscation, once).
+    const obfuscation =
+      (disguised && bound.words[i]! + bound.words[j]! > 0) || bound.disguised[i]! + bound.disguised[j]! > 0;
+    const most =
+      mostWeight(bound.concepts[i]! | bound.concepts[j]!) +
+      Math.max(bound.role[i]!, bound.role[j]!) +
+      Math.max(bound.egress[i]!, bound.egress[j]!) +
+      (obfuscation ? 1 : 0);
+    return most >= HOLD_AT;
+  };
+  spans.forEach(([start, end], i) => {
+    if (could(i, i)) judge(start, end);
+  });
   for (let i = 0; i + 1 < spans.length; i++) {
     const [start] = spans[i]!;
     const [, end] = spans[i + 1]!;
     if (held.some((h) => h.start < end && h.end > start)) continue;
-    judge(start, end);
+    if (could(i, i + 1)) judge(start, end);
   }
   return held;
 }

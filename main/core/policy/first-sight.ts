@@ -7,15 +7,8 @@
 // with findings is held before any client sees it (docs/security-model.md, "Tools held on first sight").
 import { characterHits, foldedText, lookAlikeHits } from './first-sight-characters.js';
 import { visibleText } from '../visible-text.js';
-import {
-  heldStretches,
-  HOLD_AT,
-  readText,
-  signalsOf,
-  weightOf,
-  type Signal,
-  type SignalHit,
-} from './first-sight-signals.js';
+import { heldStretches, readText, signalsOf, weightOf, type Signal, type SignalHit } from './first-sight-signals.js';
+import { HOLD_AT, mostWeight } from './first-sight-weight.js';
 import { decodedViews, joinedView } from './first-sight-views.js';
 import {
   BLANK_RUN,
@@ -23,12 +16,24 @@ import {
   gate,
   LEET,
   LONG_RUN,
+  MARKS,
+  mayHoldWith,
   NAME_PARTS,
   NOT_PLAIN,
+  passed,
+  PATHS,
+  ROT13,
   SPACED,
 } from './first-sight-gate.js';
-import { unleetText, type ConceptHit } from './first-sight-concepts.js';
-import type { MarkHit } from './first-sight-concepts.js';
+import {
+  conceptHits,
+  markHits,
+  masked,
+  placeHits,
+  unleetText,
+  type ConceptHit,
+  type MarkHit,
+} from './first-sight-concepts.js';
 
 /** The kinds of definition scanned on first sight. */
 export type FirstSightKind = 'tool' | 'prompt' | 'resource' | 'resource-template' | 'instructions';
@@ -69,7 +74,7 @@ const SPLIT_SIGNALS = new Set<Signal>([
 ]);
 /** A gate() answer that calls for every reading. */
 const EVERY_READING = -1;
-/** A string shorter than this is not read as rot13 (with no run or escape to decode, nothing else is). */
+/** A string shorter than this is not read as rot13 (first-sight-views.ts reads none shorter). */
 const ROT13_MIN = 40;
 /** Characters of a held stretch shown as its match. */
 const MAX_MATCH = 240;
@@ -80,8 +85,13 @@ interface Read {
   path: Array<string | number>;
   note: string | undefined;
   text: string;
-  hits: ConceptHit[];
+  /** Its concepts, as bits: what the whole could weigh is known before any hit is placed. */
+  concepts: number;
+  /** Where its concepts stand; undefined until needed (a text the gate's pass read alone). */
+  hits: ConceptHit[] | undefined;
   marks: MarkHit[];
+  /** The gate's bits for it: whether paths are read. */
+  bits: number;
 }
 
 /** One definition's scan: the strings read so far, the findings, and the path to the string at hand. */
@@ -353,7 +363,7 @@ function nameWords(text: string): string {
 
 /** Reads one string: the character rules, then what it (and every other reading of it) asks for. */
 function scanString(scan: Scan, text: string, name: boolean): void {
-  const gated = scan.everyReading ? EVERY_READING : gate(text);
+  const gated = scan.everyReading ? EVERY_READING : gate(text, name);
   if ((gated & (NOT_PLAIN | BLANK_RUN)) !== 0)
     for (const hit of characterHits(text, (gated & BLANK_RUN) !== 0))
       push(scan, {
@@ -370,22 +380,48 @@ function scanString(scan: Scan, text: string, name: boolean): void {
         where: whereNow(scan),
         excerpt: excerpt(text, hit.start, hit.end),
       });
+  // A name is read as its words ("sendEmail" as "send Email"), and judged as the field the model
+  // fills: what it names goes there (a property called "content_from_reading_ssh_id_rsa" asks for that
+  // file); names do not join the definition's whole.
   const words = name && (gated & NAME_PARTS) !== 0 ? nameWords(text) : text;
   const folded = (gated & NOT_PLAIN) !== 0 ? foldedText(words) : words;
+  if (scan.everyReading) {
+    judge(scan, folded, { kept: !name, bits: gated, field: name });
+    readViews(scan, folded, gated);
+    return;
+  }
   // Folding can bring in what the gate did not see (a full-width "＜"): the gate reads the folded text.
-  const bits = folded === text || scan.everyReading ? gated : gate(folded);
-  // A name is judged as the field the model fills: what it names goes there (a property called
-  // "content_from_reading_ssh_id_rsa" asks for that file); names do not join the definition's whole.
-  judge(scan, undefined, folded, !name, false, undefined, bits, name);
+  const bits = folded === text ? gated : gate(folded, name);
+  // The gate's pass read every word and phrase of it (unless another script's: OTHER_SCRIPT). Unless a
+  // sentence (or two) could be held with its marks, or it names a place secrets live, nothing more
+  // need be read of it.
+  let marks: MarkHit[] | undefined;
+  if ((bits & MARKS) !== 0) {
+    // Code and links are not read as words: the concepts are those of the text without them.
+    const unmasked = masked(folded);
+    if (unmasked !== folded) gate(unmasked, name);
+    marks = markHits(folded);
+  }
+  const mayHold = marks === undefined ? passed.mayHold : mayHoldWith(marks);
+  if (mayHold || ((bits & PATHS) !== 0 && placeHits(folded).length > 0))
+    judge(scan, folded, { kept: !name, bits, field: name, marks });
+  else if (!name && (passed.concepts !== 0 || (marks !== undefined && marks.length > 0)))
+    keep(scan, { text: folded, concepts: passed.concepts, hits: undefined, marks: marks ?? [], bits });
+  readViews(scan, folded, bits);
+}
+
+/** Judges the other readings of a (folded) string that its gate bits call for: joined letters, leetspeak, encodings. */
+function readViews(scan: Scan, folded: string, bits: number): void {
   if ((bits & SPACED) !== 0) {
     const joined = joinedView(folded);
-    if (joined) judge(scan, joined.how, joined.text, false, true, joined.changed);
+    if (joined) judge(scan, joined.text, { how: joined.how, disguised: true, changed: joined.changed });
   }
   if ((bits & LEET) !== 0) {
     const unleeted = unleetText(folded);
-    if (unleeted) judge(scan, 'leetspeak read back', unleeted.text, false, true, unleeted.changed);
+    if (unleeted)
+      judge(scan, unleeted.text, { how: 'leetspeak read back', disguised: true, changed: unleeted.changed });
   }
-  if ((bits & (LONG_RUN | ESCAPES)) === 0 && folded.length < ROT13_MIN) return;
+  if ((bits & (LONG_RUN | ESCAPES)) === 0 && ((bits & ROT13) === 0 || folded.length < ROT13_MIN)) return;
   for (const view of decodedViews(folded, (bits & LONG_RUN) !== 0)) {
     if (view.how === 'decoded base64' || view.how === 'decoded hex')
       push(scan, {
@@ -394,35 +430,52 @@ function scanString(scan: Scan, text: string, name: boolean): void {
         where: whereNow(scan),
         excerpt: excerpt(folded, view.start, view.end),
       });
-    judge(scan, view.how, foldedText(view.text), false, true);
+    judge(scan, foldedText(view.text), { how: view.how, disguised: true });
   }
 }
 
-/**
- * Judges a (folded) text's stretches, and keeps what it names for the definition as a whole; `how`
- * says how the string at hand was read to give this text (undefined: as written).
- */
+/** Keeps a string read for the definition as a whole, while the whole is small enough to be judged. */
+function keep(scan: Scan, read: Omit<Read, 'path' | 'note'>): void {
+  // Past these limits the whole is not judged: nothing more need be kept.
+  scan.readChars += read.text.length;
+  if (scan.read.length > WHOLE_MAX_STRINGS || scan.readChars > WHOLE_MAX_CHARS) return;
+  scan.read.push({ path: [...scan.path], note: scan.note, ...read });
+}
+
+/** How a text is judged (judge). */
+interface Judging {
+  /** How the string at hand was read to give this text (undefined: as written). */
+  how?: string;
+  /** Kept for the definition as a whole (a string as written, not a name). */
+  kept?: boolean;
+  /** Read through a disguise (leetspeak, joined letters, an encoding). */
+  disguised?: boolean;
+  /** Where a reading differs from the text as written: only stretches there are judged. */
+  changed?: Array<[number, number]>;
+  /** The gate's bits for the text (-1: every reading). */
+  bits?: number;
+  /** A name: judged as the field the model fills. */
+  field?: boolean;
+  /** The marks of the text, when already found. */
+  marks?: MarkHit[];
+}
+
+/** Judges a (folded) text's stretches, and keeps what it names for the definition as a whole. */
 function judge(
   scan: Scan,
-  how: string | undefined,
   text: string,
-  keep = true,
-  disguised = false,
-  changed?: Array<[number, number]>,
-  bits = -1,
-  field = false,
+  { how, kept = false, disguised = false, changed, bits = -1, field = false, marks }: Judging,
 ): void {
-  const readOf = readText(text, bits);
-  if (field) readOf.marks.push({ mark: 'destination', weight: 0, start: 0, end: text.length, said: '' });
+  const readOf = readText(text, bits, marks);
+  if (field) readOf.marks = [...readOf.marks, { mark: 'destination', weight: 0, start: 0, end: text.length, said: '' }];
   for (const stretch of heldStretches(readOf, disguised, changed)) {
     const where = how === undefined ? whereNow(scan) : `${whereNow(scan)} (${how})`;
     pushSignals(scan, where, text, stretch.start, stretch.end, stretch.signals);
   }
-  if (!keep || (readOf.hits.length === 0 && readOf.marks.length === 0)) return;
-  // Past these limits the whole is not judged: nothing more need be kept.
-  scan.readChars += text.length;
-  if (scan.read.length > WHOLE_MAX_STRINGS || scan.readChars > WHOLE_MAX_CHARS) return;
-  scan.read.push({ path: [...scan.path], note: scan.note, ...readOf });
+  if (!kept || (readOf.hits.length === 0 && readOf.marks.length === 0)) return;
+  let concepts = 0;
+  for (const hit of readOf.hits) concepts |= hit.concepts;
+  keep(scan, { ...readOf, concepts, bits });
 }
 
 /**
@@ -434,12 +487,21 @@ function judgeWhole(scan: Scan): void {
   // A large definition says many things in many places; an ask split across fields is short.
   if (scan.findings.length > 0 || scan.read.length < 2) return;
   if (scan.read.length > WHOLE_MAX_STRINGS || scan.readChars > WHOLE_MAX_CHARS) return;
+  // What the strings together could weigh, from their concepts alone, before any is placed.
+  let concepts = 0;
+  let marked = false;
+  for (const part of scan.read) {
+    concepts |= part.concepts;
+    if (part.marks.length > 0) marked = true;
+  }
+  if (!marked && mostWeight(concepts) < HOLD_AT) return;
   const hits: ConceptHit[] = [];
   const marks: MarkHit[] = [];
   let text = '';
   for (const part of scan.read) {
     const offset = text.length;
     text += `${part.text}\n`;
+    part.hits ??= conceptHits(part.text, (part.bits & PATHS) !== 0);
     for (const hit of part.hits) hits.push({ ...hit, start: hit.start + offset, end: hit.end + offset });
     for (const mark of part.marks)
       marks.push({ ...mark, start: mark.start + offset, end: mark.end + offset });
@@ -451,7 +513,7 @@ function judgeWhole(scan: Scan): void {
   const weight = weightOf(signals);
   // Held only when the strings together weigh more than any of them alone, by two: an ask split
   // apart, not a long definition that says many things.
-  const alone = Math.max(...scan.read.map((part) => weightOf(signalsOf(part.text, part.hits, part.marks))));
+  const alone = Math.max(...scan.read.map((part) => weightOf(signalsOf(part.text, part.hits!, part.marks))));
   if (weight < HOLD_AT || weight < alone + 2) return;
   const places = scan.read.map((part) => spelled(part.path, part.note)).join(', ');
   pushSignals(scan, `together, ${places}`, text, 0, text.length, signals);
