@@ -9,7 +9,8 @@ export const HOLD_AT = 3;
 /**
  * The most the signals of a text with these concepts (and no mark) could weigh: each signal whose
  * concepts are all there, at its heaviest. An upper bound of signalsOf (first-sight-signals.ts), read
- * from the bits alone; a test holds the two together.
+ * from the bits alone. Nothing checks the bound by itself: the gate test (gated scan against every
+ * reading, on the tuning corpus and generated definitions) would fail if it were ever too low.
  */
 export function mostWeight(c: number): number {
   let weight = 0;

@@ -79,11 +79,11 @@ const ROT13_MIN = 40;
 /** Characters of a held stretch shown as its match. */
 const MAX_MATCH = 240;
 
-/** One string read, kept for judging the definition as a whole (an ask split across its fields). */
-interface Read {
-  /** The path to it (spelled only if the whole is held). */
-  path: Array<string | number>;
-  note: string | undefined;
+/**
+ * What a string gave the definition as a whole (an ask split across its fields): the same wherever the
+ * string stands, so one listing's repeats of it share it (HeardStrings).
+ */
+interface Said {
   text: string;
   /** Its concepts, as bits: what the whole could weigh is known before any hit is placed. */
   concepts: number;
@@ -92,12 +92,57 @@ interface Read {
   marks: MarkHit[];
   /** The gate's bits for it: whether paths are read. */
   bits: number;
+  /** What its signals weigh alone; undefined until needed. */
+  weight?: number;
 }
+
+/** One string read, kept for judging the definition as a whole. */
+interface Read {
+  /** The path to it (spelled only if the whole is held). */
+  path: Array<string | number>;
+  note: string | undefined;
+  said: Said;
+}
+
+/** What a string held nothing for, as the definition as a whole will read it: what it names, or nothing. */
+type Heard = Said | null;
+
+/**
+ * The strings of one listing that held nothing, with what each gave the definition as a whole (what it
+ * names, for an ask split across fields), so that a repeat (a parameter's description shared by many
+ * tools, a property name) is not read again. What a string says depends on the string alone (and on
+ * whether it is a name), so a repeat says the same. Made per listing and dropped with it: nothing is
+ * kept between listings, and a listing whose strings are all new gains nothing from it.
+ */
+export class HeardStrings {
+  readonly #texts = new Map<string, Heard>();
+  readonly #names = new Map<string, Heard>();
+
+  /** What `text` (a name, if `name`) gave when it held nothing; undefined if it was not heard. */
+  get(text: string, name: boolean): Heard | undefined {
+    return (name ? this.#names : this.#texts).get(text);
+  }
+
+  /** Notes what `text` gave (up to HEARD_MAX strings of each kind: a hostile listing may be huge). */
+  set(text: string, name: boolean, heard: Heard): void {
+    const map = name ? this.#names : this.#texts;
+    if (map.size < HEARD_MAX) map.set(text, heard);
+  }
+}
+
+/** Strings remembered per listing, at most, of each kind (texts and names). */
+const HEARD_MAX = 100_000;
 
 /** One definition's scan: the strings read so far, the findings, and the path to the string at hand. */
 interface Scan {
   /** Every reading of every string, the gate skipped (what the gate must agree with: tests compare). */
   everyReading: boolean;
+  /** The listing's strings that held nothing, if the caller keeps them (never with everyReading). */
+  heard: HeardStrings | undefined;
+  /** Findings pushed so far, repeats among them. */
+  pushed: number;
+  /** What the string at hand gave the whole (keep), if anything. */
+  kept: Heard;
   strings: number;
   findings: FirstSightFinding[];
   seen: Set<string>;
@@ -132,7 +177,20 @@ function read(
   // The place is spelled out only for a string with something to say (most have nothing).
   scan.note = note;
   scan.where = undefined;
-  scanString(scan, text, name);
+  const heard = scan.heard;
+  if (heard === undefined) scanString(scan, text, name);
+  else {
+    const before = heard.get(text, name);
+    if (before === null) {
+      // Heard before, and it named nothing.
+    } else if (before !== undefined) keep(scan, before);
+    else {
+      const pushed = scan.pushed;
+      scan.kept = null;
+      scanString(scan, text, name);
+      if (scan.pushed === pushed) heard.set(text, name, scan.kept);
+    }
+  }
   if (key !== undefined) scan.path.pop();
 }
 
@@ -295,6 +353,7 @@ function excerpt(text: string, start: number, end: number): FirstSightFinding['e
 }
 
 function push(scan: Scan, finding: FirstSightFinding): void {
+  scan.pushed++;
   // One finding per rule and place and reason: a sentence matched twice says nothing new.
   const key = `${finding.rule}\u0000${finding.where}\u0000${finding.reason}`;
   if (scan.seen.has(key) || scan.findings.length >= MAX_FINDINGS) return;
@@ -435,11 +494,12 @@ function readViews(scan: Scan, folded: string, bits: number): void {
 }
 
 /** Keeps a string read for the definition as a whole, while the whole is small enough to be judged. */
-function keep(scan: Scan, read: Omit<Read, 'path' | 'note'>): void {
+function keep(scan: Scan, said: Said): void {
+  scan.kept = said;
   // Past these limits the whole is not judged: nothing more need be kept.
-  scan.readChars += read.text.length;
+  scan.readChars += said.text.length;
   if (scan.read.length > WHOLE_MAX_STRINGS || scan.readChars > WHOLE_MAX_CHARS) return;
-  scan.read.push({ path: [...scan.path], note: scan.note, ...read });
+  scan.read.push({ path: [...scan.path], note: scan.note, said });
 }
 
 /** How a text is judged (judge). */
@@ -490,20 +550,20 @@ function judgeWhole(scan: Scan): void {
   // What the strings together could weigh, from their concepts alone, before any is placed.
   let concepts = 0;
   let marked = false;
-  for (const part of scan.read) {
-    concepts |= part.concepts;
-    if (part.marks.length > 0) marked = true;
+  for (const { said } of scan.read) {
+    concepts |= said.concepts;
+    if (said.marks.length > 0) marked = true;
   }
   if (!marked && mostWeight(concepts) < HOLD_AT) return;
   const hits: ConceptHit[] = [];
   const marks: MarkHit[] = [];
   let text = '';
-  for (const part of scan.read) {
+  for (const { said } of scan.read) {
     const offset = text.length;
-    text += `${part.text}\n`;
-    part.hits ??= conceptHits(part.text, (part.bits & PATHS) !== 0);
-    for (const hit of part.hits) hits.push({ ...hit, start: hit.start + offset, end: hit.end + offset });
-    for (const mark of part.marks)
+    text += `${said.text}\n`;
+    said.hits ??= conceptHits(said.text, (said.bits & PATHS) !== 0);
+    for (const hit of said.hits) hits.push({ ...hit, start: hit.start + offset, end: hit.end + offset });
+    for (const mark of said.marks)
       marks.push({ ...mark, start: mark.start + offset, end: mark.end + offset });
   }
   // An ask split across fields: a secret to hand over, the user to keep in the dark, other tools, a
@@ -513,7 +573,9 @@ function judgeWhole(scan: Scan): void {
   const weight = weightOf(signals);
   // Held only when the strings together weigh more than any of them alone, by two: an ask split
   // apart, not a long definition that says many things.
-  const alone = Math.max(...scan.read.map((part) => weightOf(signalsOf(part.text, part.hits!, part.marks))));
+  const alone = Math.max(
+    ...scan.read.map(({ said }) => (said.weight ??= weightOf(signalsOf(said.text, said.hits!, said.marks)))),
+  );
   if (weight < HOLD_AT || weight < alone + 2) return;
   const places = scan.read.map((part) => spelled(part.path, part.note)).join(', ');
   pushSignals(scan, `together, ${places}`, text, 0, text.length, signals);
@@ -535,9 +597,12 @@ export function scanDefinition(
 }
 
 /** One definition read through: its findings, and how many strings were read. */
-function scanOf(kind: FirstSightKind, definition: unknown, everyReading = false): Scan {
+function scanOf(kind: FirstSightKind, definition: unknown, everyReading = false, heard?: HeardStrings): Scan {
   const scan: Scan = {
     everyReading,
+    heard: everyReading ? undefined : heard,
+    pushed: 0,
+    kept: null,
     strings: 0,
     findings: [],
     seen: new Set(),
@@ -556,13 +621,15 @@ function scanOf(kind: FirstSightKind, definition: unknown, everyReading = false)
  * scanDefinition, and whether it read the whole definition. A definition with MAX_STRINGS strings or
  * more is read only up to there, in the order of its keys, so two copies whose keys come in another
  * order (the upstream's raw JSON, and the SDK's checked object) can give different findings; one
- * read whole gives the same.
+ * read whole gives the same. `heard`: the listing's strings that held nothing, not read again (and
+ * added to).
  */
 export function scanWholeDefinition(
   kind: FirstSightKind,
   definition: unknown,
+  heard?: HeardStrings,
 ): { findings: FirstSightFinding[]; whole: boolean } {
-  const scan = scanOf(kind, definition);
+  const scan = scanOf(kind, definition, false, heard);
   return { findings: scan.findings, whole: scan.strings < MAX_STRINGS };
 }
 
