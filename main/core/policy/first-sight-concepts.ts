@@ -18,6 +18,7 @@ import {
   WORD,
   WORD_ENDS,
   classOf,
+  doubled,
 } from './first-sight-word-trie.js';
 
 /** Concepts found at one place of a text. */
@@ -246,15 +247,9 @@ export function conceptHits(text: string, paths = true): ConceptHit[] {
 }
 
 function grow(): void {
-  const starts = new Int32Array(tokenStarts.length * 2);
-  const ends = new Int32Array(tokenEnds.length * 2);
-  const trieNodes = new Int32Array(tokenNodes.length * 2);
-  starts.set(tokenStarts);
-  ends.set(tokenEnds);
-  trieNodes.set(tokenNodes);
-  tokenStarts = starts;
-  tokenEnds = ends;
-  tokenNodes = trieNodes;
+  tokenStarts = doubled(tokenStarts);
+  tokenEnds = doubled(tokenEnds);
+  tokenNodes = doubled(tokenNodes);
 }
 
 /** Code in backticks, and URLs. */

@@ -9,6 +9,7 @@ import {
   ASCII_ENDINGS,
   ASCII_SYMBOL,
   classOf,
+  doubled,
   GAP,
   NEXT,
   PHRASE_NODES,
@@ -171,15 +172,9 @@ let sentences = 0;
 let wholeText = false;
 
 function growSentences(): void {
-  const starts = new Int32Array(sentenceStarts.length * 2);
-  const concepts = new Int32Array(sentenceConcepts.length * 2);
-  const solid = new Uint8Array(sentenceSolid.length * 2);
-  starts.set(sentenceStarts);
-  concepts.set(sentenceConcepts);
-  solid.set(sentenceSolid);
-  sentenceStarts = starts;
-  sentenceConcepts = concepts;
-  sentenceSolid = solid;
+  sentenceStarts = doubled(sentenceStarts);
+  sentenceConcepts = doubled(sentenceConcepts);
+  sentenceSolid = doubled(sentenceSolid);
 }
 
 /** The concepts of a long word (a German compound) ending in one of the lexicon's heads ("suchwerkzeug"). */
@@ -396,12 +391,7 @@ export function gate(text: string, whole = false): number {
       if (c >= 128) leetWide = true;
       else if ((previous & LETTER) !== 0) leetNext = true;
     } else if (leetStart >= 0) {
-      if (
-        leetNext &&
-        i - leetStart >= 3 &&
-        !leetBad &&
-        (leetWide || readsBack(text, leetStart, i))
-      )
+      if (leetNext && i - leetStart >= 3 && !leetBad && (leetWide || readsBack(text, leetStart, i)))
         bits |= LEET;
       leetStart = -1;
     }
@@ -497,7 +487,9 @@ let sentenceEgress = new Uint8Array(64);
  * `passed.mayHold` with the marks found in the last pass's text (first-sight-concepts.ts markHits): each
  * mark weighs in every sentence it overlaps.
  */
-export function mayHoldWith(marks: ReadonlyArray<{ mark: string; weight: number; start: number; end: number }>): boolean {
+export function mayHoldWith(
+  marks: ReadonlyArray<{ mark: string; weight: number; start: number; end: number }>,
+): boolean {
   if (passed.mayHold) return true;
   if (marks.length === 0) return false;
   if (sentenceRoles.length < sentences) {
@@ -517,7 +509,8 @@ export function mayHoldWith(marks: ReadonlyArray<{ mark: string; weight: number;
       if (egress > sentenceEgress[s]!) sentenceEgress[s] = egress;
     }
   }
-  if (wholeText) return mostWeightWith(passed.concepts, sentenceRoles[0]!, sentenceEgress[0]!, false) >= HOLD_AT;
+  if (wholeText)
+    return mostWeightWith(passed.concepts, sentenceRoles[0]!, sentenceEgress[0]!, false) >= HOLD_AT;
   let first = -1;
   for (let s = 0; s < count; s++) {
     if (sentenceSolid[s] === 0) continue;

@@ -31,9 +31,9 @@ export function mostWeight(c: number): number {
 }
 
 /** Egress a mark can carry: none, to an address (1 or 2), through a data link or into a shell (3). */
-export const NO_EGRESS = 0;
-export const TO_ADDRESS = 1;
-export const THROUGH_LINK = 3;
+const NO_EGRESS = 0;
+const TO_ADDRESS = 1;
+const THROUGH_LINK = 3;
 
 /** What a mark found in a text (first-sight-concepts.ts markHits) adds as a role marker: its weight, or 0. */
 export function markRole(mark: { mark: string; weight: number }): number {
@@ -59,6 +59,12 @@ export function markEgress(mark: { mark: string }): number {
  */
 export function mostWeightWith(concepts: number, role: number, egress: number, disguised: boolean): number {
   const out =
-    egress === THROUGH_LINK ? 3 : egress === TO_ADDRESS ? ((concepts & (K.hand | K.passive)) !== 0 ? 2 : 1) : 0;
+    egress === THROUGH_LINK
+      ? 3
+      : egress === TO_ADDRESS
+        ? (concepts & (K.hand | K.passive)) !== 0
+          ? 2
+          : 1
+        : 0;
   return mostWeight(concepts) + role + out + (disguised ? 1 : 0);
 }

@@ -58,6 +58,13 @@ export function classOf(code: number): number {
   return kind;
 }
 
+/** A scratch array twice as long, holding what `array` held (the readers' per-word and per-sentence tables grow so). */
+export function doubled<T extends Int32Array | Uint8Array>(array: T): T {
+  const longer = new (array.constructor as new (length: number) => T)(array.length * 2);
+  longer.set(array);
+  return longer;
+}
+
 /** Each ASCII code's trie symbol (upper case read as lower; NO_SYMBOL: none). */
 export const ASCII_SYMBOL = Uint8Array.from({ length: 128 }, (_, code) => symbol(code));
 
@@ -127,7 +134,8 @@ for (const [key, entries] of LEXICON_INDEX.exact)
   }
 for (const [key, entries] of LEXICON_INDEX.stems)
   for (const entry of entries) {
-    if (!spellable(entry.words[0]!)) OTHER_STEM_ENTRIES.set(key, [...(OTHER_STEM_ENTRIES.get(key) ?? []), entry]);
+    if (!spellable(entry.words[0]!))
+      OTHER_STEM_ENTRIES.set(key, [...(OTHER_STEM_ENTRIES.get(key) ?? []), entry]);
     else BUILT_STEMS[insert(entry.words[0]!)]! |= entry.concepts;
   }
 

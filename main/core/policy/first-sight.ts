@@ -7,7 +7,14 @@
 // with findings is held before any client sees it (docs/security-model.md, "Tools held on first sight").
 import { characterHits, foldedText, lookAlikeHits } from './first-sight-characters.js';
 import { visibleText } from '../visible-text.js';
-import { heldStretches, readText, signalsOf, weightOf, type Signal, type SignalHit } from './first-sight-signals.js';
+import {
+  heldStretches,
+  readText,
+  signalsOf,
+  weightOf,
+  type Signal,
+  type SignalHit,
+} from './first-sight-signals.js';
 import { HOLD_AT, mostWeight } from './first-sight-weight.js';
 import { decodedViews, joinedView } from './first-sight-views.js';
 import {
@@ -527,7 +534,11 @@ function judge(
   { how, kept = false, disguised = false, changed, bits = -1, field = false, marks }: Judging,
 ): void {
   const readOf = readText(text, bits, marks);
-  if (field) readOf.marks = [...readOf.marks, { mark: 'destination', weight: 0, start: 0, end: text.length, said: '' }];
+  if (field)
+    readOf.marks = [
+      ...readOf.marks,
+      { mark: 'destination', weight: 0, start: 0, end: text.length, said: '' },
+    ];
   for (const stretch of heldStretches(readOf, disguised, changed)) {
     const where = how === undefined ? whereNow(scan) : `${whereNow(scan)} (${how})`;
     pushSignals(scan, where, text, stretch.start, stretch.end, stretch.signals);
