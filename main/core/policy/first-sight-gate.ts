@@ -42,7 +42,7 @@ export const NAME_PARTS = 256;
 /** "gur" in any case (rot13's "the"): rot13 English could be there. */
 export const ROT13 = 512;
 /** A letter or digit outside ASCII, or Chinese, Japanese or Korean: words the trie does not hold. */
-export const OTHER_SCRIPT = 1024;
+const OTHER_SCRIPT = 1024;
 
 /** What the last pass read besides its bits (overwritten by the next pass). */
 export const passed = {

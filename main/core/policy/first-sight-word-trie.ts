@@ -10,7 +10,7 @@ export const SYMBOLS = 39;
 /** The symbol between two words of a phrase ("api key" is a, p, i, GAP, k, e, y). */
 export const GAP = 38;
 /** No symbol: the character is not part of any word the trie holds. */
-export const NO_SYMBOL = 99;
+const NO_SYMBOL = 99;
 
 function symbol(code: number): number {
   if (code >= 97 && code <= 122) return code - 97;
