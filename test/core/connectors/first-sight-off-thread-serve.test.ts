@@ -4,34 +4,15 @@
 // listing was scanned off the main thread; a name listed twice (clean, then poisoned) is scanned on
 // the main thread and its second definition held.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineClient } from '../../../main/cli/command-context/engine-client.js';
-import { scanDefinition } from '../../../main/core/policy/first-sight.js';
 import { freePort } from '../../support/conformance-suite.js';
-import { FIXTURES, fixture } from '../../support/paths.js';
+import { fixture } from '../../support/paths.js';
+import { LARGE_LISTING_HELD_NAMES as HELD_NAMES } from '../../support/large-listing-held.js';
 import { startServe, type ServeProcess } from '../../support/serve-process.js';
-
-/**
- * The tools a listing's held names may come from: the three poisoned ones, and each real tool of the
- * corpus the listing is made of that first sight holds on the main thread (a vendor telling the model
- * to avoid other tools is held off the thread too: the same findings, wherever they are worked out).
- */
-const HELD_NAMES = new Set([
-  'add',
-  'convert',
-  'translate',
-  ...(
-    JSON.parse(readFileSync(join(FIXTURES, 'first-sight', 'real-definitions.json'), 'utf8')) as {
-      servers: Array<{ tools: Array<{ name: string }> }>;
-    }
-  ).servers
-    .flatMap((server) => server.tools)
-    .filter((tool) => scanDefinition('tool', tool).length > 0)
-    .map((tool) => tool.name),
-]);
 
 /** The held names of a listing of `connector`, as the tools they were made from (numbers dropped). */
 function heldAs(connector: string, names: string[]): string[] {

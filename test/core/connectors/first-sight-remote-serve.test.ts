@@ -10,15 +10,15 @@
 // poisoned answer usually reaches the client before the clean one is even parsed; each guard is
 // attacked alone, in the order that needs it, in first-sight-remote.test.ts.)
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineClient } from '../../../main/cli/command-context/engine-client.js';
-import { scanDefinition } from '../../../main/core/policy/first-sight.js';
 import { freePort } from '../../support/conformance-suite.js';
-import { FIXTURES, fixture } from '../../support/paths.js';
+import { fixture } from '../../support/paths.js';
+import { LARGE_LISTING_HELD_NAMES as HELD_NAMES } from '../../support/large-listing-held.js';
 import { startServe, type ServeProcess } from '../../support/serve-process.js';
 
 const children: ChildProcess[] = [];
@@ -95,24 +95,6 @@ async function heldOnFirstSight(name: string): Promise<Map<string, Array<[string
       ]),
   );
 }
-
-/**
- * The tools a listing's held names may come from: the three poisoned ones, and each real tool of the
- * corpus the listing is made of that first sight holds on the main thread too.
- */
-const HELD_NAMES = new Set([
-  'add',
-  'convert',
-  'translate',
-  ...(
-    JSON.parse(readFileSync(join(FIXTURES, 'first-sight', 'real-definitions.json'), 'utf8')) as {
-      servers: Array<{ tools: Array<{ name: string }> }>;
-    }
-  ).servers
-    .flatMap((server) => server.tools)
-    .filter((tool) => scanDefinition('tool', tool).length > 0)
-    .map((tool) => tool.name),
-]);
 
 function expectTheThreeHeld(name: string, held: Map<string, Array<[string, string]>>): void {
   expect([...held.keys()]).toEqual(
