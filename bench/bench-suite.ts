@@ -13,6 +13,7 @@ import { gatewayMemory } from './gateway-memory.bench.js';
 import { gatewayThroughput } from './gateway-throughput.bench.js';
 import { gatewayToolsList } from './gateway-tools-list.bench.js';
 import { firstSight } from './first-sight.bench.js';
+import { firstSightCorpus } from './first-sight-corpus.bench.js';
 import { sandboxCost } from './sandbox-cost.bench.js';
 import { idleCpu } from './idle-cpu.bench.js';
 import { secrets } from './secrets.bench.js';
@@ -27,6 +28,7 @@ const benchmarks: Benchmark[] = [
   gatewayToolsList,
   gatewayMemory,
   firstSight,
+  firstSightCorpus,
   sandboxCost,
   secrets,
   idleCpu,

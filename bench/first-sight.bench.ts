@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { scanDefinition } from '../main/core/policy/first-sight.js';
+import { scanListingLine } from '../main/core/connectors/first-sight-thread.js';
 import { median, nowMs, percentile, type Benchmark, type Measurement } from './harness.js';
 import { load, startGatehouse, withCleanup } from './gateway-support.js';
 import { waitFor } from './processes.js';
@@ -17,6 +18,25 @@ const TOOLS = 5000;
 const ROUNDS = 30;
 const WARMUP = 3;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Rounds of the worker's own scan of a listing line, in this process, after WARMUP. */
+const LINE_ROUNDS = 10;
+
+/**
+ * The CPU the worker spends on a listing's line (first-sight-thread.ts scanListingLine: its parse, and
+ * the scan, each string repeated within the listing read once), median of LINE_ROUNDS.
+ */
+function lineScanCpu(tools: unknown[]): number {
+  const line = JSON.stringify({ jsonrpc: '2.0', id: 1, result: { tools } });
+  const cpu: number[] = [];
+  for (let round = 0; round < WARMUP + LINE_ROUNDS; round++) {
+    const startCpu = process.cpuUsage();
+    scanListingLine(line);
+    const used = process.cpuUsage(startCpu);
+    if (round >= WARMUP) cpu.push((used.user + used.system) / 1000);
+  }
+  return median(cpu);
+}
 
 /** First listings of each kind of connector through `gatehouse serve`, each under a new connector name. */
 const LISTINGS = 8;
@@ -112,13 +132,22 @@ export const firstSight: Benchmark = {
       readFileSync(join(root, 'test', 'fixtures', 'first-sight', 'real-definitions.json'), 'utf8'),
     ) as { servers: Array<{ tools: Array<{ name: string }> }> };
     const real = corpus.servers.flatMap((server) => server.tools);
-    // 5,000 tools cycling through the real definitions (the scanner keeps nothing between strings, so
-    // a pass through them costs what the first did).
-    const listing = JSON.stringify(
-      Array.from({ length: TOOLS }, (_, i) => ({
-        ...real[i % real.length]!,
-        name: `${real[i % real.length]!.name}_${i}`,
-      })),
+    // 5,000 tools cycling through the real definitions, each name numbered: each definition comes some
+    // 14 times. scanDefinition keeps nothing between definitions, so on the main thread a pass through
+    // them costs what the first did; the worker reads a string repeated within one listing once
+    // (HeardStrings), so its own scan is measured twice: on this listing, and on one whose every
+    // description is new too (numbered), which leaves it only property names and their descriptions to share.
+    const tools = Array.from({ length: TOOLS }, (_, i) => ({
+      ...real[i % real.length]!,
+      name: `${real[i % real.length]!.name}_${i}`,
+    }));
+    const listing = JSON.stringify(tools);
+    const lineCpu = lineScanCpu(tools);
+    const newDescriptionsCpu = lineScanCpu(
+      tools.map((tool, i) => {
+        const { description } = tool as { description?: unknown };
+        return typeof description === 'string' ? { ...tool, description: `${description} (${i})` } : tool;
+      }),
     );
     const times: number[] = [];
     const cpu: number[] = [];
@@ -126,11 +155,11 @@ export const firstSight: Benchmark = {
     for (let round = 0; round < WARMUP + ROUNDS; round++) {
       // Each round is a first listing: its strings are new to V8, parsed from the listing's JSON outside
       // the timing (rounds over one reused parse measured some 10 % faster than a real listing).
-      const tools = JSON.parse(listing) as unknown[];
+      const parsed = JSON.parse(listing) as unknown[];
       const start = nowMs();
       const startCpu = process.cpuUsage();
       held = 0;
-      for (const tool of tools) if (scanDefinition('tool', tool).length > 0) held++;
+      for (const tool of parsed) if (scanDefinition('tool', tool).length > 0) held++;
       const used = process.cpuUsage(startCpu);
       if (round >= WARMUP) {
         times.push(nowMs() - start);
@@ -144,7 +173,7 @@ export const firstSight: Benchmark = {
       title: 'First-sight scanning of 5,000 new tools',
       description:
         `On the main thread: the first-sight rules (main/core/policy/first-sight.ts) over ${TOOLS.toLocaleString('en')} tool definitions made from the ${real.length} real ones in the corpus (${(listing.length / 1024 / 1024).toFixed(1)} MB of JSON; ${held} of them held), as a listing whose answer is not scanned off the thread runs them once per new tool (a definition the worker leaves out, a name listed twice, a worker that failed); ${ROUNDS} rounds after ${WARMUP} warm-up rounds, in one process, each on a freshly parsed listing. "CPU" is the scanning process's own CPU time, which a machine busy with other work inflates less than the wall clock. ` +
-        `A connector's first listing: ${LISTINGS} stdio connectors added in turn to one \`gatehouse serve\`, each test/fixtures/large-listing-server.mjs listing the same ${TOOLS.toLocaleString('en')} tools on one line, then ${LISTINGS} remote ones on loopback, each test/fixtures/large-listing-http-server.mjs listing them in turn as a Streamable HTTP JSON body, as an event of its SSE answer, and as an event of the legacy HTTP+SSE transport's stream; what first sight added to each listing is what serve logs for it (the main thread handing the answer to the worker, and waiting for the worker's scan after its own parse, check and comparison of the listing); the worker scanned every tool in ${offThread(stdio)} of the ${LISTINGS} stdio listings and ${offThread(remote)} of the ${LISTINGS} remote ones. ${machine}.`,
+        `A connector's first listing: ${LISTINGS} stdio connectors added in turn to one \`gatehouse serve\`, each test/fixtures/large-listing-server.mjs listing the same ${TOOLS.toLocaleString('en')} tools on one line, then ${LISTINGS} remote ones on loopback, each test/fixtures/large-listing-http-server.mjs listing them in turn as a Streamable HTTP JSON body, as an event of its SSE answer, and as an event of the legacy HTTP+SSE transport's stream; what first sight added to each listing is what serve logs for it (the main thread handing the answer to the worker, and waiting for the worker's scan after its own parse, check and comparison of the listing); the worker scanned every tool in ${offThread(stdio)} of the ${LISTINGS} stdio listings and ${offThread(remote)} of the ${LISTINGS} remote ones. The listing repeats each real definition some ${Math.round(TOOLS / real.length)} times (names numbered), and the worker reads a string repeated within one listing once, so what it adds is that of a listing whose strings are mostly repeats; "the worker's parse and scan" rows give its CPU for the line, in this process, on this listing and on one whose every description is new (${LINE_ROUNDS} rounds after ${WARMUP} warm-up rounds each). ${machine}.`,
       measurements: [
         {
           name: 'scan 5,000 tools on the main thread (an answer not scanned off the thread), median',
@@ -153,6 +182,16 @@ export const firstSight: Benchmark = {
         },
         { name: 'scan 5,000 tools on the main thread, p99', value: percentile(times, 99), unit: 'ms' },
         { name: 'scan 5,000 tools on the main thread, CPU, median', value: median(cpu), unit: 'ms' },
+        {
+          name: 'the worker’s parse and scan of the listing’s line (a repeated string read once), CPU, median',
+          value: lineCpu,
+          unit: 'ms',
+        },
+        {
+          name: 'the worker’s parse and scan, every description new, CPU, median',
+          value: newDescriptionsCpu,
+          unit: 'ms',
+        },
         ...addedRows('stdio', stdio),
         ...addedRows('remote', remote),
       ],

@@ -356,16 +356,32 @@ export const SECRET_PROTECTION_TEXT = {
   memory: 'Kept in memory only: lost when Gatehouse stops.',
 } as const satisfies Record<SecretVault['kind'], string>;
 
-/** The first-sight rules (policy/first-sight.ts) in the words the Tools page and the CLI show. */
+/**
+ * The first-sight rules and signals (policy/first-sight.ts, first-sight-signals.ts) in the words the
+ * Tools page and the CLI show. The last three are the names of findings recorded by earlier versions.
+ */
 export const FIRST_SIGHT_RULE_WORDS: Record<string, string> = {
   'hidden-characters': 'hidden characters',
   'terminal-escape': 'terminal escapes',
   'whitespace-run': 'text pushed out of view',
   'look-alike': 'look-alike characters in a name',
+  'encoded-payload': 'encoded hidden text',
+  'secret-material': 'asks for your secrets',
+  concealment: 'keeps something from you',
+  'skip-consent': 'acts without asking you',
+  override: 'overrides the AI’s instructions',
+  'role-marker': 'text aimed at the AI',
+  'other-tools': 'instructions about other tools',
+  'recipient-change': 'changes where things go',
+  egress: 'sends data elsewhere',
+  authority: 'invokes an authority',
+  'tool-preference': 'steers the AI from other tools',
+  manipulation: 'misleads you',
+  obfuscation: 'disguised words',
+  'addresses-model': 'speaks to the AI',
   'model-instruction': 'instructions aimed at the AI',
   shadowing: 'instructions about other tools',
   exfiltration: 'sends data elsewhere',
-  'encoded-payload': 'encoded hidden text',
 };
 
 /**

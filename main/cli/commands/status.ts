@@ -16,6 +16,7 @@ export const statusCommand: Command = {
       status.pendingConsents +
       status.pendingRegistrations +
       status.pendingApprovals +
+      status.heldForReview +
       status.connectorsNeedingAction;
     context.print(
       `Gatehouse ${status.version} is running (pid ${status.pid}, started ${ago(status.startedAt, context.now)}).`,
@@ -52,6 +53,9 @@ export const statusCommand: Command = {
                   : '',
                 status.pendingApprovals
                   ? `${count(status.pendingApprovals, 'tool call')} to approve (gatehouse approvals)`
+                  : '',
+                status.heldForReview
+                  ? `${count(status.heldForReview, 'tool or item', 'tools or items')} held for review (gatehouse tools held)`
                   : '',
                 status.connectorsNeedingAction
                   ? `${count(status.connectorsNeedingAction, 'connector')} to fix or sign in to (gatehouse connectors)`

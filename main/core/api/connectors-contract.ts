@@ -56,6 +56,10 @@ export const connectorView = z.object({
   status: connectorStatusView,
   toolCount: z.number(),
   heldTools: z.number(),
+  /** Of heldTools, those held on first sight (the rest changed upstream after the user saw them). */
+  heldOnFirstSight: z.number().default(0),
+  /** Prompts, resources, templates and instructions held on first sight, waiting for review. */
+  heldItems: z.number().default(0),
   /** Stdio connectors only: what its sandbox lets it read, write and reach. */
   sandbox: connectorSandboxView.nullable().optional(),
   mcpUrl: z.string(),

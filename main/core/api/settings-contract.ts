@@ -86,6 +86,8 @@ const statusView = z.object({
   pendingConsents: z.number(),
   pendingRegistrations: z.number(),
   pendingApprovals: z.number(),
+  /** Tools, prompts, resources, templates and instructions held for review (first sight or a change upstream). */
+  heldForReview: z.number().default(0),
   connectors: z.number(),
   connectorsNeedingAction: z.number(),
   startedAt: z.number(),

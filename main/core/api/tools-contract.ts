@@ -6,7 +6,7 @@ import { secretFinding } from './secret-findings.js';
 import { empty, idInput } from './operation-inputs.js';
 
 const firstSightFinding = z.object({
-  /** hidden-characters, terminal-escape, whitespace-run, look-alike, model-instruction, shadowing, exfiltration, encoded-payload. */
+  /** A character rule (hidden-characters, look-alike, …) or a signal (secret-material, concealment, …): text.ts FIRST_SIGHT_RULE_WORDS. */
   rule: z.string(),
   /** A sentence for the user. */
   reason: z.string(),

@@ -5,7 +5,7 @@
 // belong to either definition), and a definition too large to read whole (which part is read then
 // depends on the order of its keys, and the SDK's checked object orders them otherwise).
 import { parentPort, workerData } from 'node:worker_threads';
-import { scanWholeDefinition, type FirstSightFinding } from '../policy/first-sight.js';
+import { HeardStrings, scanWholeDefinition, type FirstSightFinding } from '../policy/first-sight.js';
 
 /** What the main thread sends: a job number and the response's line as the upstream wrote it. */
 export interface ScanJob {
@@ -30,6 +30,9 @@ export function scanListingLine(text: string): ScanAnswer['findings'] {
   if (!Array.isArray(tools)) return null;
   const byName = new Map<string, FirstSightFinding[]>();
   const leftOut = new Set<string>();
+  // Tools of one listing share many strings (a parameter's description, a property's name): one that
+  // held nothing is not read again when it comes again.
+  const heard = new HeardStrings();
   for (const tool of tools) {
     const name = (tool as { name?: unknown } | null)?.name;
     if (typeof name !== 'string') continue;
@@ -37,7 +40,7 @@ export function scanListingLine(text: string): ScanAnswer['findings'] {
       leftOut.add(name);
       continue;
     }
-    const { findings, whole } = scanWholeDefinition('tool', tool);
+    const { findings, whole } = scanWholeDefinition('tool', tool, heard);
     if (whole) byName.set(name, findings);
     else leftOut.add(name);
   }

@@ -37,6 +37,11 @@ export class EngineEvents {
   }
 }
 
+/** The first reason a definition was held, for a notification's body (the rest are on the Tools page). */
+export function firstReason(reasons: readonly string[]): string {
+  return reasons[0] ?? 'Its definition holds hidden text or instructions for the AI.';
+}
+
 /** The parts of the engine whose changes become events. */
 export interface EventSources {
   audit: Pick<AuditLog, 'onAppend' | 'record'>;
@@ -79,7 +84,7 @@ export function relayEngineEvents(sources: EventSources, emit: (event: EngineEve
       sources.notifier.notify({
         kind: 'info',
         title: `${event.connector}: ${event.tools.length} new tool${event.tools.length === 1 ? '' : 's'} held on first sight`,
-        body: 'Their definitions hold hidden text or instructions for the AI. Review them in Gatehouse.',
+        body: `${firstReason(event.tools.flatMap((tool) => tool.reasons))} Clients do not see ${event.tools.length === 1 ? 'it' : 'them'}; review ${event.tools.length === 1 ? 'it' : 'them'} in Gatehouse.`,
       });
       for (const tool of event.tools) {
         sources.audit.record({

@@ -11,6 +11,9 @@ import type { Settings } from '../store/settings-store.js';
 import type { UiAccess } from './ui-access.js';
 import { sandboxOf } from '../api/connector-config.js';
 import type { ConnectorSandbox } from '../connectors/connector-sandbox.js';
+import type { HeldItems } from '../gateway/held-items.js';
+import { waitingItems } from '../operations/held-items.js';
+import type { ToolStore } from '../store/tool-store.js';
 
 /** Everything the status reads from. */
 export interface StatusContext {
@@ -20,12 +23,23 @@ export interface StatusContext {
   readonly settings: Pick<Settings, 'get'>;
   readonly clients: Pick<ClientStore, 'list'>;
   readonly connectorStore: Pick<ConnectorStore, 'list'>;
-  readonly connectors: Pick<ConnectorManager, 'status'>;
+  readonly connectors: Pick<ConnectorManager, 'status' | 'offering' | 'upstream'>;
+  readonly toolStore: Pick<ToolStore, 'of'>;
+  readonly heldItems: HeldItems;
   readonly mcp: Pick<McpEndpoint, 'connectedClients' | 'sessionCount' | 'listenStreamCount'>;
   readonly authorization: Pick<AuthorizationServer, 'consents' | 'registrations'>;
   readonly gateway: Pick<Gateway, 'approvals'>;
   readonly ui: Pick<UiAccess, 'available'>;
   readonly sandbox: Pick<ConnectorSandbox, 'check'>;
+}
+
+/** A connector's tools and items held for review: listed, neither kept blocked nor switched off. */
+function heldForReview(context: StatusContext, connector: string): number {
+  const listed = new Set(context.connectors.offering(connector).tools.map((tool) => tool.name));
+  let tools = 0;
+  for (const tool of context.toolStore.of(connector).values())
+    if (tool.held && !tool.heldKept && tool.enabled && listed.has(tool.name)) tools++;
+  return tools + waitingItems(context, connector);
 }
 
 /**
@@ -60,6 +74,7 @@ export function engineStatus(
     pendingConsents: context.authorization.consents.pending().length,
     pendingRegistrations: context.authorization.registrations.pending().length,
     pendingApprovals: context.gateway.approvals.pending().length,
+    heldForReview: connectors.reduce((sum, record) => sum + heldForReview(context, record.name), 0),
     connectors: connectors.length,
     connectorsNeedingAction: connectors.filter((record) => {
       const status = context.connectors.status(record);

@@ -6,6 +6,7 @@ import type { Notifier } from '../effects.js';
 import type { HeldItems } from '../gateway/held-items.js';
 import { connectorItems, KIND_WORD } from '../operations/held-items.js';
 import { heldItemKey } from '../gateway/held-items.js';
+import { firstReason } from './engine-events.js';
 
 /** What the notices read and write. */
 export interface HeldItemNoticeSources {
@@ -40,7 +41,7 @@ export function announceHeldItems(sources: HeldItemNoticeSources): void {
     sources.notifier.notify({
       kind: 'info',
       title: `${event.connector}: ${names.length === 1 ? names[0] : `${names.length} items`} held on first sight`,
-      body: 'They hold hidden text or instructions for the AI; clients do not see them. Review them in Gatehouse.',
+      body: `${firstReason(held.flatMap(({ findings }) => findings.map((finding) => finding.reason)))} Clients do not see ${held.length === 1 ? 'it' : 'them'}; review ${held.length === 1 ? 'it' : 'them'} in Gatehouse.`,
     });
   });
 }

@@ -16,12 +16,14 @@ import type { Clock } from '../effects.js';
 import { GatehouseError } from '../errors.js';
 import { maskSecrets } from '../store/connector-store.js';
 import { doesNotStart, takeBack } from './connector-add.js';
+import { waitingItems } from './held-items.js';
 
 /** What a connector's view is made from. */
 export interface ConnectorViewContext {
   readonly connectorStore: ConnectorStore;
   readonly toolStore: ToolStore;
   readonly connectors: ConnectorManager;
+  readonly heldItems: HeldItems;
   readonly connectorOAuth: ConnectorOAuth;
   readonly issuer: string;
   readonly sandbox: ConnectorSandbox;
@@ -30,7 +32,6 @@ export interface ConnectorViewContext {
 /** What the connector operations use of the engine. */
 export interface ConnectorsContext extends ConnectorViewContext {
   readonly alwaysAllowed: AlwaysAllowed;
-  readonly heldItems: Pick<HeldItems, 'forget'>;
   readonly audit: AuditLog;
   readonly clock: Clock;
   emit(event: EngineEvent): void;
@@ -43,6 +44,9 @@ export function connectorView(engine: ConnectorViewContext, name: string): Conne
   const tools = engine.toolStore.of(name);
   const listed = new Set(engine.connectors.offering(name).tools.map((tool) => tool.name));
   const status = engine.connectors.status(record);
+  const waiting = [...tools.values()].filter(
+    (tool) => tool.held && !tool.heldKept && tool.enabled && listed.has(tool.name),
+  );
   return {
     name,
     settings: maskSecrets(record.settings),
@@ -51,9 +55,9 @@ export function connectorView(engine: ConnectorViewContext, name: string): Conne
     status: { ...status, authProblem: engine.connectorOAuth.problemOf(name, record.settings, status.auth) },
     toolCount: listed.size,
     // Waiting for review: held, listed, and neither kept blocked nor switched off by the user.
-    heldTools: [...tools.values()].filter(
-      (tool) => tool.held && !tool.heldKept && tool.enabled && listed.has(tool.name),
-    ).length,
+    heldTools: waiting.length,
+    heldOnFirstSight: waiting.filter((tool) => tool.firstSight !== null).length,
+    heldItems: waitingItems(engine, name),
     sandbox: record.settings.kind === 'stdio' ? sandboxView(name, record.settings, engine.sandbox) : null,
     mcpUrl: `${engine.issuer}/mcp/${name}`,
     createdAt: record.createdAt,

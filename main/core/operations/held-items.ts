@@ -44,6 +44,21 @@ export function connectorItems(
   );
 }
 
+/**
+ * How many of a connector's prompts, resources, templates and instructions wait for the user's review:
+ * held on first sight, neither accepted nor kept blocked.
+ */
+export function waitingItems(
+  engine: Pick<HeldItemsContext, 'connectors' | 'heldItems'>,
+  connector: string,
+): number {
+  return connectorItems(engine, connector).filter(
+    ({ kind, item }) =>
+      engine.heldItems.isHeld(connector, kind, item) &&
+      engine.heldItems.answer(connector, kind, item) !== 'blocked',
+  ).length;
+}
+
 function view(engine: HeldItemsContext, connector: string, kind: HeldItemKind, item: object): HeldItemView {
   const { name, description, instructions } = item as {
     name?: string;

@@ -5,7 +5,6 @@
 /* eslint-disable no-control-regex, no-misleading-character-class -- finding control, joiner and
    invisible characters is what this module is for. */
 import unhomoglyph from 'unhomoglyph';
-import { GATE_BLANKS, GATE_CONTROL, GATE_DETAIL, GATE_HIDDEN, GATE_WIDE_BLANK } from './first-sight-gate.js';
 
 /** One place a character rule matched: the span in the string, and what the user is told about it. */
 export interface CharacterHit {
@@ -20,6 +19,9 @@ const NOT_PLAIN = /[^\t\n\r\x20-\x7e]/;
 
 /** Runs of spaces/tabs this long push the rest of a line out of view (Trail of Bits, "line jumping"). */
 const WHITESPACE_RUN = /[ \t\u00a0\u2000-\u200a\u3000]{40,}|(?:[ \t]*\r?\n){12,}/g;
+
+/** Blanks outside ASCII: a blank run the gate (which counts ASCII blanks) did not count. */
+const WIDE_BLANK = /[\u00a0\u2000-\u200a\u3000]/;
 
 /** Characters no reader sees: tags, zero-width, bidi controls, variation selectors, other format marks. */
 const HIDDEN =
@@ -85,21 +87,13 @@ function describeHidden(run: string): string {
   return `${count} zero-width or invisible character${count === 1 ? '' : 's'}`;
 }
 
-/** Blank characters outside ASCII: with them, a blank run may be one the gate did not count. */
-const WIDE_BLANK = /[\u00a0\u2000-\u200a\u3000]/;
-
 /**
- * The character rules' hits in one string (hidden, control and whitespace rules). `gated`: what the
- * gate saw in it (GATE_BLANKS, GATE_CONTROL, GATE_HIDDEN, GATE_WIDE_BLANK): a rule whose characters it
- * did not see is skipped. Without it, every rule reads the string.
+ * The character rules' hits in one string: hidden characters, control characters and terminal
+ * escapes, and blank runs that push text out of view (`blankRun`: the gate saw a long ASCII one).
  */
-export function characterHits(text: string, gated = GATE_BLANKS | GATE_DETAIL): CharacterHit[] {
+export function characterHits(text: string, blankRun = true): CharacterHit[] {
   const hits: CharacterHit[] = [];
-  const whitespace =
-    (gated & GATE_BLANKS) !== 0 || ((gated & GATE_WIDE_BLANK) !== 0 && WIDE_BLANK.test(text))
-      ? text.matchAll(WHITESPACE_RUN)
-      : [];
-  for (const match of whitespace) {
+  for (const match of blankRun || WIDE_BLANK.test(text) ? text.matchAll(WHITESPACE_RUN) : []) {
     const lines = match[0].split('\n').length - 1;
     hits.push({
       rule: 'whitespace-run',
@@ -112,7 +106,7 @@ export function characterHits(text: string, gated = GATE_BLANKS | GATE_DETAIL): 
     });
   }
   if (!NOT_PLAIN.test(text)) return hits;
-  for (const match of (gated & GATE_HIDDEN) !== 0 && MAY_HIDE.test(text) ? text.matchAll(HIDDEN) : []) {
+  for (const match of MAY_HIDE.test(text) ? text.matchAll(HIDDEN) : []) {
     if (isEmojiPlumbing(text, match.index, match[0])) continue;
     hits.push({
       rule: 'hidden-characters',
@@ -121,7 +115,7 @@ export function characterHits(text: string, gated = GATE_BLANKS | GATE_DETAIL): 
       reason: describeHidden(match[0]),
     });
   }
-  for (const match of (gated & GATE_CONTROL) !== 0 ? text.matchAll(CONTROL) : []) {
+  for (const match of text.matchAll(CONTROL)) {
     const escape = match[0].startsWith('\x1b');
     hits.push({
       rule: 'terminal-escape',
@@ -148,20 +142,6 @@ function lookAlike(char: string): string | undefined {
     if (READINGS.size < 10_000) READINGS.set(char, reading);
   }
   return reading ?? undefined;
-}
-
-/** Whether any character of the text reads as an ASCII letter or digit it is not (a disguised word). */
-export function hasLookAlikes(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) continue;
-    // Only non-ASCII characters have a reading; a surrogate pair is read as the one character it is.
-    const next = code >= 0xd800 && code <= 0xdbff ? text.charCodeAt(i + 1) : 0;
-    const wide = next >= 0xdc00 && next <= 0xdfff;
-    if (lookAlike(wide ? text.slice(i, i + 2) : text.charAt(i)) !== undefined) return true;
-    if (wide) i++;
-  }
-  return false;
 }
 
 /**
@@ -202,8 +182,34 @@ export function foldedText(text: string): string {
         )
     : text;
   const revealed = shown.normalize('NFKC').replace(/[\u2018\u2019\u02bc]/g, "'");
-  // Folded one character at a time: the table also maps ASCII to ASCII ("m" → "rn"), which would mangle words.
-  return NOT_PLAIN.test(revealed)
-    ? revealed.replace(/[^\x00-\x7f]/g, (char) => lookAlike(char) ?? char)
-    : revealed;
+  if (!NOT_PLAIN.test(revealed)) return revealed;
+  // Folded a word at a time, and one character at a time (the table also maps ASCII to ASCII, "m" →
+  // "rn", which would mangle words): a Latin word with look-alikes in it ("іgnоrе" with Cyrillic і, о,
+  // е) reads as ASCII; a word wholly of another script is folded only in a mostly Latin text, so
+  // Russian stays Russian.
+  let latin = 0;
+  let others = 0;
+  let letters = false;
+  for (let i = 0; i < revealed.length; i++) {
+    const c = revealed.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) latin++;
+    else if (c >= 0x370 && c <= 0x52f) others++;
+    if (c >= 128 && !letters) letters = LETTER_LIKE.test(revealed.charAt(i));
+  }
+  // Dashes, quotes and emoji are no look-alikes: only a letter or digit outside ASCII can be one.
+  if (!letters) return revealed;
+  // Only words with a character outside ASCII can hold a look-alike.
+  return revealed.replace(OUTSIDE_ASCII_WORD, (word) => {
+    let folded = '';
+    for (const char of word) folded += char < '\u0080' || LATIN.test(char) ? char : (lookAlike(char) ?? char);
+    if (/[A-Za-z]/.test(word) || (latin > others && !NOT_PLAIN.test(folded))) return folded;
+    return word;
+  });
 }
+
+/** A word with a character outside ASCII in it (no backtracking: the run is read once). */
+const OUTSIDE_ASCII_WORD = /(?=[\p{L}\p{M}\p{N}]*[^\x00-\x7f])[\p{L}\p{M}\p{N}]+/gu;
+const LETTER_LIKE = /[\p{L}\p{M}\p{N}]/u;
+
+/** Latin letters with diacritics ("ñ", "ü", "é"): words of Latin-script languages, never look-alikes to fold. */
+const LATIN = /[\u00c0-\u024f\u1e00-\u1eff]/;

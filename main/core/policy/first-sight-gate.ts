@@ -1,279 +1,531 @@
-// First-sight scanning's gate: one pass over a string, a few typed-array reads a character, that says
-// which rules could match it at all — a character outside printable ASCII or a long blank run
-// (character rules), the words some phrase rule needs (walked in first-sight-words.ts's trie), a long
-// base64/hex run — and where each rule could start, so the phrase rules are tried only there.
-
+// First sight's gate: one pass over a string, a few comparisons a character, that says which of the
+// costly readings it needs at all — the character rules (anything outside printable ASCII, a long
+// blank run), look-alike folding, marks (tags, links, addresses), leetspeak, spaced-out letters, an
+// encoded run, a path — and, in the same pass, walks the lexicon's trie (first-sight-word-trie.ts)
+// for every word and phrase, sentence by sentence. A text whose sentences (alone, or two in a row)
+// have concepts and marks too light to be held is then judged without another reading.
+import { HOLD_AT, markEgress, markRole, mostWeight, mostWeightWith } from './first-sight-weight.js';
 import {
-  DEAD,
+  ASCII_ENDINGS,
+  ASCII_SYMBOL,
+  classOf,
+  doubled,
+  GAP,
   NEXT,
-  NODE_BITS,
-  NODE_HALVES,
-  NODE_STARTS,
-  PAIR_GROUPS,
-  PAIR_MASKS,
-  PHRASE_GROUP as G,
-  ROOT,
-  RULE_START,
-  WORD_ADDRESS,
-  WORD_LINE,
-  WORD_SENDING,
-} from './first-sight-words.js';
+  PHRASE_NODES,
+  STEMS,
+  SYMBOLS,
+  WORD_ENDS,
+} from './first-sight-word-trie.js';
 
-// The gate's answer is one number (no object per string: a big listing has hundreds of thousands):
-// the phrase groups that could match (PHRASE_GROUP bits, only these run), and the bits below.
-/** A character the character rules look at, or a long blank run: the character rules run. */
-export const GATE_CHARACTERS = 256;
-/** A long blank run (spaces/tabs or blank lines) in ASCII: without one, the whitespace rule need not run. */
-export const GATE_BLANKS = 512;
-/** A control character (C0 other than tab and line ends, DEL, C1): the terminal-escape rule runs. */
-export const GATE_CONTROL = 1024;
-/** A code unit the hidden-character rule (or folding's removal) could match. */
-export const GATE_HIDDEN = 2048;
-/** A blank outside ASCII (no-break, em, ideographic space): a blank run the gate did not count. */
-export const GATE_WIDE_BLANK = 4096;
-/** Every detail bit: what the character rules assume when nobody looked (every rule on every string). */
-export const GATE_DETAIL = GATE_CONTROL | GATE_HIDDEN | GATE_WIDE_BLANK;
+/** Something outside printable ASCII, tab and line ends: the character rules and folding run. */
+export const NOT_PLAIN = 1;
+/** 40 blanks or 12 blank lines in a row: the whitespace rule runs. */
+export const BLANK_RUN = 2;
+/**
+ * What some mark starts with: `[`, `` ` ``, `|`, `【`; `<` before a letter, `/`, a blank, `|`, `!` or
+ * `<`; `{{`, `##`, `$(`; `@` before a word; `:` after a role's name or before `//`; four digits.
+ */
+export const MARKS = 4;
+/** A word that reads as one the lexicon knows once its digits, `@` and `$` are read as letters ("p4ssw0rd"). */
+export const LEET = 8;
+/** Single characters parted by one separator, four in a row ("s.e.n.d"): spaced-out letters. */
+export const SPACED = 16;
+/** 20 base64 or hex characters in a row: an encoded run could be there. */
+export const LONG_RUN = 32;
+/** `%`, `&` or `\`: URL escapes, HTML entities or \u escapes could be there. */
+export const ESCAPES = 64;
+/** A slash, or a dot opening a name (".env"): a path could be there. */
+export const PATHS = 128;
+/** Upper case after lower case, `_` or `-`: a name to split into words. */
+export const NAME_PARTS = 256;
+/** "gur" in any case (rot13's "the"): rot13 English could be there. */
+export const ROT13 = 512;
+/** A letter or digit outside ASCII, or Chinese, Japanese or Korean: words the trie does not hold. */
+const OTHER_SCRIPT = 1024;
 
-/** Blank characters in a row, and blank lines in a row, that count as pushing text out of view. */
-const SPACE_RUN = 40;
+/** What the last pass read besides its bits (overwritten by the next pass). */
+export const passed = {
+  /** The concepts of the text's words and phrases, its code and links included: exact without OTHER_SCRIPT. */
+  concepts: 0,
+  /**
+   * Whether some sentence, or two in a row, has concepts that could weigh HOLD_AT, marks left aside
+   * (mayHoldWith adds them); a text judged whole, the whole. Always true with OTHER_SCRIPT.
+   */
+  mayHold: true,
+};
+
+/** Per ASCII code: what it is to the gate (the bits below and the gate's own bits it sets alone). */
+const LETTER = 1 << 16;
+const UPPER = 1 << 17;
+const LOWER = 1 << 18;
+const STAND_IN = 1 << 19;
+const RUN_CHAR = 1 << 20;
+const SEPARATOR = 1 << 21;
+const DIGIT = 1 << 22;
+const BLANK = 1 << 23;
+const NEWLINE = 1 << 24;
+const DOT = 1 << 25;
+const HEX = 1 << 26;
+/** Blank to a sentence (JavaScript's `\s` within ASCII). */
+const SPACE = 1 << 27;
+/** Ends a sentence when a blank or the end follows (`.`, `!`, `?`, `;`, `:`). */
+const STOP = 1 << 28;
+/** A mark when the next character says so (`<`, `{`, `#`, `$`, `@`). */
+const MARK_START = 1 << 29;
+const CHAR = Int32Array.from({ length: 128 }, (_, code) => {
+  const char = String.fromCharCode(code);
+  let bits = 0;
+  if (/[A-Za-z]/.test(char)) bits |= LETTER | RUN_CHAR | (/[A-Z]/.test(char) ? UPPER : LOWER);
+  if (/[0-9]/.test(char)) bits |= DIGIT | RUN_CHAR;
+  if (/[0-9a-fA-F]/.test(char)) bits |= HEX;
+  if ('013457@$'.includes(char)) bits |= STAND_IN;
+  if ('+/_-='.includes(char)) bits |= RUN_CHAR;
+  if (' ._*-'.includes(char)) bits |= SEPARATOR;
+  if (char === ' ' || char === '\t') bits |= BLANK;
+  if (char === '\n') bits |= NEWLINE;
+  if (char === '.') bits |= DOT;
+  if (/\s/.test(char)) bits |= SPACE;
+  if ('.!?;:'.includes(char)) bits |= STOP;
+  if ('[`|'.includes(char)) bits |= MARKS;
+  if ('<{#$@'.includes(char)) bits |= MARK_START;
+  if ('%&\\'.includes(char)) bits |= ESCAPES;
+  if ('/\\'.includes(char)) bits |= PATHS;
+  if ('_-'.includes(char)) bits |= NAME_PARTS;
+  if ((code < 32 && code !== 9 && code !== 10 && code !== 13) || code === 127) bits |= NOT_PLAIN;
+  return bits;
+});
+/** The gate's bits a character sets on its own. */
+const ALONE = NOT_PLAIN | MARKS | ESCAPES | PATHS | NAME_PARTS;
+
+/** Leetspeak's stand-ins ("0" "1" "3" "4" "5" "7" "8" "@" "$"), by code: the trie symbol of the letter each reads as. */
+const LEET_SYMBOL = Uint8Array.from({ length: 128 }, (_, code) => {
+  const letter = { 48: 'o', 49: 'i', 51: 'e', 52: 'a', 53: 's', 55: 't', 56: 'b', 64: 'a', 36: 's' }[code];
+  if (letter) return ASCII_SYMBOL[letter.charCodeAt(0)]!;
+  return ASCII_SYMBOL[code]! < 26 ? ASCII_SYMBOL[code]! : 99;
+});
+
+/** The last letters of the roles a line can open with ("system", "assistant", "human"), lower case. */
+const ROLE_END = [109, 116, 110];
+const BLANKS = 40;
 const BLANK_LINES = 12;
-/** Base64/hex characters in a row that could hold an encoded sentence. */
-const ENCODED_RUN = 32;
+const RUN = 20;
+const HEX_RUN = 32;
 
-/**
- * What a code unit from U+007F up is to the gate, one table read: GATE_CONTROL, GATE_HIDDEN,
- * GATE_WIDE_BLANK, and BLANK (a Unicode space, as the role rules' \s reads it). Built once.
- */
-const BLANK = 1;
-const SPECIAL = new Uint16Array(65536);
-for (let c = 0x7f; c <= 0x9f; c++) SPECIAL[c] = GATE_CONTROL;
-// first-sight-characters.ts's MAY_HIDE, as code units (U+DB40 leads the tag and supplementary
-// variation-selector ranges).
-for (const [from, to] of [
-  [0x200b, 0x200f],
-  [0x2060, 0x2069],
-  [0xfeff, 0xfeff],
-  [0x00ad, 0x00ad],
-  [0x180e, 0x180e],
-  [0x034f, 0x034f],
-  [0x115f, 0x1160],
-  [0x3164, 0x3164],
-  [0xffa0, 0xffa0],
-  [0x202a, 0x202e],
-  [0x061c, 0x061c],
-  [0xfe00, 0xfe0f],
-  [0xdb40, 0xdb40],
-] as const)
-  for (let c = from; c <= to; c++) SPECIAL[c]! |= GATE_HIDDEN;
-for (const c of [0xa0, 0x3000]) SPECIAL[c]! |= GATE_WIDE_BLANK;
-for (let c = 0x2000; c <= 0x200a; c++) SPECIAL[c]! |= GATE_WIDE_BLANK | BLANK;
-for (const c of [0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]) SPECIAL[c]! |= BLANK;
-
-/**
- * Blank as the role rules' \s reads it (and as a name reads _ and -, which become spaces before the
- * phrase rules read a name): ASCII blanks and controls, and Unicode's spaces.
- */
-function isBlank(c: number): boolean {
-  return c <= 32 || c === 95 || c === 45 || (c > 126 && (SPECIAL[c]! & BLANK) !== 0);
-}
-
-/**
- * Where the last gate() call's encoded runs (ENCODED_RUN or more of [A-Za-z0-9+/=_-]) start, so the
- * encoded rule tries only there: read with encodedRunStarts().
- */
-const RUN_STARTS = new Int32Array(16);
-let runCount = 0;
-
-function noteRun(start: number): void {
-  if (runCount < RUN_STARTS.length) RUN_STARTS[runCount] = start;
-  runCount++;
-}
-
-/**
- * Where the encoded runs of the string last passed to gate() start, in order (undefined: more than
- * are kept). Every match of the encoded rule starts one (the character before a match is none of
- * the run's), so the rule need try nowhere else on that same text.
- */
-export function encodedRunStarts(): Int32Array | undefined {
-  return runCount <= RUN_STARTS.length ? RUN_STARTS.subarray(0, runCount) : undefined;
-}
-
-/** Where phrase rules could start in a string: `at[k]` (ascending) and the rules there, `rules[k]`. */
-export interface RuleStarts {
-  readonly count: number;
-  readonly at: Int32Array;
-  /** RULE_START bits. */
-  readonly rules: Int32Array;
-}
-
-const MAX_STARTS = 2048;
-const starts = { count: 0, at: new Int32Array(MAX_STARTS), rules: new Int32Array(MAX_STARTS) };
-let startCount = 0;
-
-function noteStart(at: number, rules: number): void {
-  if (startCount < MAX_STARTS) {
-    starts.at[startCount] = at;
-    starts.rules[startCount] = rules;
+/** Whether `c` (a MARK_START character) starts a mark, given the character after it. */
+function startsMark(c: number, next: number): boolean {
+  switch (c) {
+    case 60: // "<": a tag, a comment, a turn marker ("<|", "<<SYS>>")
+      return (
+        next >= 128 ||
+        (CHAR[next]! & LETTER) !== 0 ||
+        next === 47 ||
+        next === 32 ||
+        next === 9 ||
+        next === 124 ||
+        next === 33 ||
+        next === 60
+      );
+    case 123: // "{{#system}}"
+      return next === 123;
+    case 35: // "## SYSTEM ##"
+      return next === 35;
+    case 36: // "$(curl …)"
+      return next === 40;
+    default: // "@": an address
+      return next < 128 && ((CHAR[next]! & (LETTER | DIGIT)) !== 0 || next === 95 || next === 45);
   }
-  startCount++;
+}
+
+/** Blanks outside ASCII, as JavaScript's `\s` reads them. */
+function isWideSpace(c: number): boolean {
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** Phrases under way, at most: a text that starts more at once is left to the slower reading. */
+const MAX_CURSORS = 16;
+/** Per phrase under way: its trie node, the stems its current word passed, and the sentence it began in. */
+let cursorNodes = new Int32Array(MAX_CURSORS);
+const cursorStems = new Int32Array(MAX_CURSORS);
+let cursorSentences = new Int32Array(MAX_CURSORS);
+/** The phrases the next word may continue. */
+let pendingNodes = new Int32Array(MAX_CURSORS);
+let pendingSentences = new Int32Array(MAX_CURSORS);
+/**
+ * Per sentence of the last pass: where it starts, its concepts, and whether it has anything but blanks
+ * (a blank one is no sentence); `sentences` of them.
+ */
+let sentenceStarts = new Int32Array(64);
+let sentenceConcepts = new Int32Array(64);
+let sentenceSolid = new Uint8Array(64);
+let sentences = 0;
+let wholeText = false;
+
+function growSentences(): void {
+  sentenceStarts = doubled(sentenceStarts);
+  sentenceConcepts = doubled(sentenceConcepts);
+  sentenceSolid = doubled(sentenceSolid);
+}
+
+/** The concepts of a long word (a German compound) ending in one of the lexicon's heads ("suchwerkzeug"). */
+function endingConcepts(text: string, start: number, end: number): number {
+  let concepts = 0;
+  for (const { ending, concepts: of } of ASCII_ENDINGS) {
+    const from = end - ending.length;
+    if (from < start) continue;
+    let same = true;
+    for (let j = 0; same && j < ending.length; j++)
+      same = (text.charCodeAt(from + j) | 32) === ending.charCodeAt(j);
+    if (same) concepts |= of;
+  }
+  return concepts;
 }
 
 /**
- * Where the phrase rules could start in the string last passed to gate(): each rule's first words
- * (RULE_START bits on first-sight-words.ts's words) and marks (`<`, `[`, a line's end for the role
- * rules), in order; undefined when there were more than are kept (the rules then read everywhere).
+ * Whether a run of letters, digits, "@" and "$" (as first-sight-concepts.ts unleetText reads a word)
+ * reads as a word the lexicon knows once its stand-ins are read as letters.
  */
-export function ruleStarts(): RuleStarts | undefined {
-  if (startCount > MAX_STARTS) return undefined;
-  starts.count = startCount;
-  return starts;
+function readsBack(text: string, start: number, end: number): boolean {
+  let node = 0;
+  let stems = 0;
+  for (let i = start; i < end; i++) {
+    const y = LEET_SYMBOL[text.charCodeAt(i)]!;
+    if (y === 99) return false;
+    node = NEXT[node * SYMBOLS + y]!;
+    if (node === 0) return stems !== 0;
+    stems |= STEMS[node]!;
+  }
+  return stems !== 0 || WORD_ENDS[node] !== 0 || PHRASE_NODES[node] === 1;
 }
 
 /**
- * Reads a string once and says which rules could match it: PHRASE_GROUP bits, GATE_CHARACTERS,
- * GATE_BLANKS and the detail bits. Also notes where encoded runs and phrase rules could start in it
- * (encodedRunStarts(), ruleStarts()), until the next call.
+ * One pass over a string: the gate's bits (above), and `passed`. `whole`: the string is judged whole,
+ * not sentence by sentence (a name, read as its words).
  */
-export function gate(text: string): number {
-  let words = 0;
-  let halves = 0;
-  let groups = 0;
-  let characters = 0;
-  let blanks = false;
-  let spaces = 0;
+export function gate(text: string, whole = false): number {
+  let bits = 0;
+  let blanks = 0;
   let newlines = 0;
-  let encoded = 0;
+  let run = 0;
   let digits = 0;
-  let phone = 0;
-  // Whether only blanks and # came since the line began.
-  let atLine = true;
-  runCount = 0;
-  startCount = 0;
-  // The trie's tables in locals: an imported binding is re-read (and checked) at every use in a loop.
-  const trie = NEXT;
-  const nodeBits = NODE_BITS;
-  const nodeHalves = NODE_HALVES;
-  const nodeStarts = NODE_STARTS;
-  const special = SPECIAL;
+  let mix = 0;
+  let hexOnly = true;
+  // The last seven characters' kinds, two bits each: 1 letter, 2 separator ("s.e.n.d" reads 1212121).
+  let shape = 0;
+  let previous = 0;
+  let lastSolid = 0;
+  let concepts = 0;
+  // The word being read: its trie node (-1: none has it), the stems it passed, where it started.
+  let inWord = false;
+  let node = 0;
+  let stems = 0;
+  let wordStart = 0;
+  let cursors = 0;
+  let pending = 0;
+  let overflow = false;
+  // The run leetspeak would read (letters, digits, "@", "$"): where it starts (-1: none), whether a
+  // letter stands next to a stand-in, whether a digit reads as no letter, whether it has another script.
+  let leetStart = -1;
+  let leetNext = false;
+  let leetBad = false;
+  let leetWide = false;
+  let sentence = 0;
+  sentenceStarts[0] = 0;
+  sentenceConcepts[0] = 0;
+  sentenceSolid[0] = 0;
   const length = text.length;
   let i = 0;
-  while (i < length) {
-    const c = text.charCodeAt(i);
-    // A space ends a word and an encoded run and lengthens a blank run (and a phone number's).
-    if (c === 32) {
-      encoded = 0;
-      if (++spaces >= SPACE_RUN) blanks = true;
-      if (phone > 0) phone++;
-      i++;
+  // One step past the end, as if a blank followed: the last word ends there.
+  while (i <= length) {
+    let c = i < length ? text.charCodeAt(i) : 32;
+    if (c < 128 && ASCII_SYMBOL[c]! < 36) {
+      // A run of letters and digits: a word begun or going on (after "." or "_"), walked in the trie
+      // as it is read (as first-sight-concepts.ts conceptHits reads words).
+      if (!inWord) {
+        inWord = true;
+        node = 0;
+        stems = 0;
+        wordStart = i;
+        // The phrases the last word left open go on with this one.
+        const nodes = cursorNodes;
+        const starts = cursorSentences;
+        cursorNodes = pendingNodes;
+        cursorSentences = pendingSentences;
+        pendingNodes = nodes;
+        pendingSentences = starts;
+        cursors = pending;
+        pending = 0;
+        for (let k = 0; k < cursors; k++) cursorStems[k] = 0;
+      }
+      if (leetStart < 0) {
+        leetStart = i;
+        leetNext = false;
+        leetBad = false;
+        leetWide = false;
+      }
+      const runStart = i;
+      for (;;) {
+        const kind = CHAR[c]!;
+        const y = ASCII_SYMBOL[c]!;
+        // Spaced-out letters end with a letter after a separator: only a run's first can be one.
+        shape = ((shape << 2) | ((kind & LETTER) !== 0 ? 1 : 0)) & 0x3fff;
+        if (shape === 0x1999) bits |= SPACED;
+        if (node >= 0) {
+          node = NEXT[node * SYMBOLS + y]! || -1;
+          if (node > 0) stems |= STEMS[node]!;
+        }
+        for (let k = 0; k < cursors; k++) {
+          const at = cursorNodes[k]!;
+          if (at === 0) continue;
+          const on = NEXT[at * SYMBOLS + y]!;
+          cursorNodes[k] = on;
+          if (on !== 0) cursorStems[k]! |= STEMS[on]!;
+        }
+        if ((kind & LETTER) !== 0) {
+          digits = 0;
+          if ((previous & STAND_IN) !== 0) leetNext = true;
+          if ((kind & UPPER) !== 0 && (previous & LOWER) !== 0) bits |= NAME_PARTS;
+          // "gur" in any case: rot13's "the".
+          if (
+            (c | 32) === 114 &&
+            i >= 2 &&
+            (text.charCodeAt(i - 1) | 32) === 117 &&
+            (text.charCodeAt(i - 2) | 32) === 103
+          )
+            bits |= ROT13;
+        } else {
+          // Four digits in a row: a phone number, an account, an IP address could be there (marks).
+          if (++digits >= 4) bits |= MARKS;
+          // "2", "6" and "9" read as no letter; "8" reads as "b".
+          if (c === 50 || c === 54 || c === 57) leetBad = true;
+          else if ((kind & STAND_IN) !== 0 && (previous & LETTER) !== 0) leetNext = true;
+        }
+        // An encoded run: hex digits only so far, and 32 of them (the rest is counted below).
+        if ((kind & HEX) === 0 && hexOnly) {
+          if (run + i - runStart >= HEX_RUN && (mix & DIGIT) !== 0) bits |= LONG_RUN;
+          hexOnly = false;
+        }
+        mix |= kind;
+        previous = kind;
+        if (++i >= length) break;
+        c = text.charCodeAt(i);
+        if (c >= 128 || ASCII_SYMBOL[c]! >= 36) break;
+      }
+      run += i - runStart;
+      if (
+        (run >= RUN && (mix & (UPPER | LOWER | DIGIT)) === (UPPER | LOWER | DIGIT)) ||
+        (run >= HEX_RUN && hexOnly && (mix & DIGIT) !== 0)
+      )
+        bits |= LONG_RUN;
+      blanks = 0;
+      newlines = 0;
+      lastSolid = text.charCodeAt(i - 1);
+      if (!whole) sentenceSolid[sentence] = 1;
       continue;
     }
-    // A run of letters: walked in the trie, case folded, one table read a letter. (Never a read past
-    // the end: V8's charCodeAt would answer NaN, and the whole loop would run slower for it.)
-    let letter = (c | 32) - 97;
-    if (letter >= 0 && letter < 26) {
-      const start = i;
-      const wordAtLine = atLine;
-      atLine = false;
-      let node = ROOT;
-      do {
-        node = trie[(node << 5) | letter]!;
-        if (++i === length) break;
-        letter = (text.charCodeAt(i) | 32) - 97;
-      } while (letter >= 0 && letter < 26);
-      const run = i - start;
-      encoded += run;
-      if (encoded >= ENCODED_RUN && encoded - run < ENCODED_RUN) {
-        groups |= G.encoded;
-        noteRun(i - encoded);
+    const next = i + 1 < length ? text.charCodeAt(i + 1) : 32;
+    // "." and "_" join two words into one ("id_rsa", "mcp.json"); anything else ends a word. A letter
+    // of another script is read by conceptHits instead (OTHER_SCRIPT).
+    if (c >= 128 && classOf(c) !== 0) bits |= OTHER_SCRIPT;
+    const y = c < 128 ? ASCII_SYMBOL[c]! : 99;
+    if (inWord && y < 38 && (next >= 128 || ASCII_SYMBOL[next]! < 36)) {
+      if (node >= 0) node = NEXT[node * SYMBOLS + y]! || -1;
+      for (let k = 0; k < cursors; k++) {
+        const at = cursorNodes[k]!;
+        if (at !== 0) cursorNodes[k] = NEXT[at * SYMBOLS + y]!;
       }
-      spaces = newlines = digits = phone = 0;
-      if (node !== DEAD) {
-        const bits = nodeBits[node]!;
-        words |= bits;
-        halves |= nodeHalves[node]!;
-        if ((bits & WORD_LINE) !== 0 && wordAtLine) groups |= G.role;
-        const rules = nodeStarts[node]!;
-        if (rules !== 0) noteStart(start, rules);
+    } else if (inWord) {
+      // The word ends: its concepts, and each phrase under way ends here or goes on past the gap.
+      inWord = false;
+      let found = node > 0 ? stems | WORD_ENDS[node]! : stems;
+      if (i - wordStart >= 9) found |= endingConcepts(text, wordStart, i);
+      if (found !== 0) {
+        concepts |= found;
+        sentenceConcepts[sentence]! |= found;
       }
-      continue;
+      pending = 0;
+      for (let k = 0; k < cursors; k++) {
+        const at = cursorNodes[k]!;
+        const phrase = cursorStems[k]! | (at > 0 ? WORD_ENDS[at]! : 0);
+        if (phrase !== 0) {
+          concepts |= phrase;
+          for (let s = cursorSentences[k]!; s <= sentence; s++) sentenceConcepts[s]! |= phrase;
+        }
+        const on = at > 0 ? NEXT[at * SYMBOLS + GAP]! : 0;
+        if (on === 0) continue;
+        if (pending === MAX_CURSORS) overflow = true;
+        else {
+          pendingNodes[pending] = on;
+          pendingSentences[pending++] = cursorSentences[k]!;
+        }
+      }
+      const starts = node > 0 ? NEXT[node * SYMBOLS + GAP]! : 0;
+      if (starts !== 0) {
+        if (pending === MAX_CURSORS) overflow = true;
+        else {
+          pendingNodes[pending] = starts;
+          pendingSentences[pending++] = sentence;
+        }
+      }
     }
-    const blank = isBlank(c);
-    if (c === 10) atLine = true;
-    else if (!blank && c !== 35) atLine = false;
-    // Digits, + / = _ - continue an encoded run (letters did above); slashes too: base64 has them, and
-    // text can be made to encode to one every few characters.
-    if ((c >= 47 && c <= 57) || c === 43 || c === 61 || c === 95 || c === 45) {
-      if (++encoded === ENCODED_RUN) {
-        groups |= G.encoded;
-        noteRun(i + 1 - encoded);
+    // Leetspeak: a run of letters, digits, "@" and "$" with a letter next to a stand-in, that reads
+    // back as a word the lexicon knows ("p4ssw0rd"). "@" and "$" go on with it; a letter of another
+    // script too (then it is left to unleetText).
+    if (c === 64 || c === 36 || (c >= 128 && classOf(c) !== 0)) {
+      if (leetStart < 0) {
+        leetStart = i;
+        leetNext = false;
+        leetBad = false;
+        leetWide = false;
       }
-    } else encoded = 0;
-    if (c === 9) {
-      if (++spaces >= SPACE_RUN) blanks = true;
+      if (c >= 128) leetWide = true;
+      else if ((previous & LETTER) !== 0) leetNext = true;
+    } else if (leetStart >= 0) {
+      if (leetNext && i - leetStart >= 3 && !leetBad && (leetWide || readsBack(text, leetStart, i)))
+        bits |= LEET;
+      leetStart = -1;
+    }
+    if (i === length) break;
+
+    const kind = c < 128 ? CHAR[c]! : NOT_PLAIN | (c === 0x3010 ? MARKS : 0);
+    bits |= kind & ALONE;
+    if ((kind & MARK_START) !== 0 && i + 1 < length && startsMark(c, next)) bits |= MARKS;
+    if ((kind & BLANK) !== 0) {
+      if (++blanks >= BLANKS) bits |= BLANK_RUN;
     } else {
-      spaces = 0;
-      if (c === 10) {
-        if (++newlines >= BLANK_LINES) blanks = true;
+      blanks = 0;
+      if ((kind & NEWLINE) !== 0) {
+        if (++newlines >= BLANK_LINES) bits |= BLANK_RUN;
       } else if (c !== 13) newlines = 0;
     }
-    // An address: an IP (four digits or more, apart from . - + and spaces) or a phone number (a digit,
-    // eight or more digits, spaces or dashes, a digit: the rule's `\d[\d -]{8,}\d`).
-    if (c >= 48 && c <= 57) {
-      digits++;
-      phone++;
-      if (digits >= 4 || phone >= 10) words |= WORD_ADDRESS;
+    digits = 0;
+    // A run long enough to encode a sentence, with the mix of cases and digits base64 has (a URL or a
+    // long name has not), or hex digits only.
+    if ((kind & RUN_CHAR) !== 0) {
+      run++;
+      mix |= kind;
+      hexOnly = false;
+      if (run >= RUN && (mix & (UPPER | LOWER | DIGIT)) === (UPPER | LOWER | DIGIT)) bits |= LONG_RUN;
     } else {
-      if (c !== 46 && c !== 45 && c !== 43) digits = 0;
-      if (c === 45) {
-        if (phone > 0) phone++;
-      } else phone = 0;
+      run = 0;
+      mix = 0;
+      hexOnly = true;
     }
-    if (c > 126) characters |= GATE_CHARACTERS | special[c]!;
-    else if (c < 32 && c !== 9 && c !== 10 && c !== 13) characters |= GATE_CHARACTERS | GATE_CONTROL;
-    // Marks some rules start with or need: tags and role markers (<IMPORTANT>, <|im_start|>, < system>,
-    // [INST]), a line's end (role markers start a line), an email address's @, an image (![), a URL
-    // that fills in data (={, = $, <).
-    else if (c === 60) {
-      noteStart(i, RULE_START.role);
-      const after = i + 1 < length ? text.charCodeAt(i + 1) : 0;
-      const afterLetter = (after | 32) - 97;
-      if (after === 47 || after === 124 || (afterLetter >= 0 && afterLetter < 26) || isBlank(after))
-        groups |= G.role;
-    } else if (c === 91) {
-      noteStart(i, RULE_START.role);
-      const after = i + 1 < length ? text.charCodeAt(i + 1) : 0;
-      if ((after | 32) === 105 || after === 47) groups |= G.role;
-    } else if (c === 10) noteStart(i, RULE_START.role);
-    else if (c === 64) {
-      const after = i + 1 < length ? text.charCodeAt(i + 1) : 0;
-      const afterLetter = (after | 32) - 97;
+    if (c === 58) {
+      // ":" after a role's last letter ("System:", "Assistant :", "Human:") or before "//".
+      if (ROLE_END.includes(lastSolid | 32) || text.startsWith('//', i + 1)) bits |= MARKS;
+    } else if (
+      (kind & DOT) !== 0 &&
+      (previous & (LETTER | DIGIT)) === 0 &&
+      next < 128 &&
+      (CHAR[next]! & LETTER) !== 0
+    )
+      bits |= PATHS;
+    shape = ((shape << 2) | ((kind & SEPARATOR) !== 0 || c === 0xb7 ? 2 : 0)) & 0x3fff;
+    // Sentences, as first-sight-signals.ts parts them: a stop before a blank or the end, a line end,
+    // a Chinese or Japanese stop.
+    if (!whole) {
+      const blank = c < 128 ? (kind & SPACE) !== 0 : isWideSpace(c);
+      if (!blank) sentenceSolid[sentence] = 1;
       if (
-        i >= 1 &&
-        ((afterLetter >= 0 && afterLetter < 26) ||
-          (after >= 48 && after <= 57) ||
-          after === 95 ||
-          after === 45)
-      )
-        words |= WORD_ADDRESS;
-    } else if (c === 33) {
-      if (i + 1 < length && text.charCodeAt(i + 1) === 91) groups |= G.link;
-    } else if (c === 61) {
-      let j = i + 1;
-      while (j < length && isBlank(text.charCodeAt(j))) j++;
-      const after = j < length ? text.charCodeAt(j) : 0;
-      if (after === 123 || after === 36 || after === 60) groups |= G.link;
+        c === 10 ||
+        ((kind & STOP) !== 0 &&
+          (i + 1 === length || (next < 128 ? (CHAR[next]! & SPACE) !== 0 : isWideSpace(next)))) ||
+        c === 0x3002 ||
+        c === 0xff01 ||
+        c === 0xff1f ||
+        c === 0xff1b
+      ) {
+        if (++sentence === sentenceConcepts.length) growSentences();
+        sentenceStarts[sentence] = i + 1;
+        sentenceConcepts[sentence] = 0;
+        sentenceSolid[sentence] = 0;
+      }
     }
+    if ((kind & BLANK) === 0) lastSolid = c;
+    previous = kind;
     i++;
   }
-  let phrases = (words & G.all) | groups;
-  // An address and a sending verb: the exfiltration rule could match.
-  if ((words & WORD_ADDRESS) !== 0 && (words & WORD_SENDING) !== 0) phrases |= G.exfiltration;
-  // Only a string with a pair half in it looks at the pairs.
-  if (halves !== 0)
-    for (let k = 0; k < PAIR_MASKS.length; k++) {
-      const both = PAIR_MASKS[k]!;
-      if ((halves & both) === both) phrases |= PAIR_GROUPS[k]!;
+  sentences = sentence + 1;
+  wholeText = whole;
+  passed.concepts = concepts;
+  passed.mayHold = overflow || (bits & OTHER_SCRIPT) !== 0 || mayHold(concepts);
+  return bits;
+}
+
+/** Whether some sentence of the last pass, or two in a row (blank ones left out), could weigh HOLD_AT. */
+function mayHold(concepts: number): boolean {
+  if (mostWeight(concepts) < HOLD_AT) return false;
+  if (wholeText) return true;
+  let previous = 0;
+  let first = true;
+  for (let s = 0; s < sentences; s++) {
+    if (sentenceSolid[s] === 0) continue;
+    const here = sentenceConcepts[s]!;
+    if (mostWeight(here) >= HOLD_AT || (!first && mostWeight(previous | here) >= HOLD_AT)) return true;
+    previous = here;
+    first = false;
+  }
+  return false;
+}
+
+/** Per sentence of the last pass: the heaviest role marker and egress of the marks laid on it. */
+let sentenceRoles = new Uint8Array(64);
+let sentenceEgress = new Uint8Array(64);
+
+/**
+ * `passed.mayHold` with the marks found in the last pass's text (first-sight-concepts.ts markHits): each
+ * mark weighs in every sentence it overlaps.
+ */
+export function mayHoldWith(
+  marks: ReadonlyArray<{ mark: string; weight: number; start: number; end: number }>,
+): boolean {
+  if (passed.mayHold) return true;
+  if (marks.length === 0) return false;
+  if (sentenceRoles.length < sentences) {
+    sentenceRoles = new Uint8Array(sentenceConcepts.length);
+    sentenceEgress = new Uint8Array(sentenceConcepts.length);
+  }
+  const count = wholeText ? 1 : sentences;
+  sentenceRoles.fill(0, 0, count);
+  sentenceEgress.fill(0, 0, count);
+  for (const mark of marks) {
+    const role = markRole(mark);
+    const egress = markEgress(mark);
+    for (let s = 0; s < count; s++) {
+      const end = s + 1 < count ? sentenceStarts[s + 1]! : Infinity;
+      if (end <= mark.start || (!wholeText && sentenceStarts[s]! >= mark.end)) continue;
+      if (role > sentenceRoles[s]!) sentenceRoles[s] = role;
+      if (egress > sentenceEgress[s]!) sentenceEgress[s] = egress;
     }
-  if (blanks) characters |= GATE_CHARACTERS | GATE_BLANKS;
-  return phrases | characters;
+  }
+  if (wholeText)
+    return mostWeightWith(passed.concepts, sentenceRoles[0]!, sentenceEgress[0]!, false) >= HOLD_AT;
+  let first = -1;
+  for (let s = 0; s < count; s++) {
+    if (sentenceSolid[s] === 0) continue;
+    const here = mostWeightWith(sentenceConcepts[s]!, sentenceRoles[s]!, sentenceEgress[s]!, false);
+    const pair =
+      first === -1
+        ? 0
+        : mostWeightWith(
+            sentenceConcepts[first]! | sentenceConcepts[s]!,
+            Math.max(sentenceRoles[first]!, sentenceRoles[s]!),
+            Math.max(sentenceEgress[first]!, sentenceEgress[s]!),
+            false,
+          );
+    if (here >= HOLD_AT || pair >= HOLD_AT) return true;
+    first = s;
+  }
+  return false;
 }

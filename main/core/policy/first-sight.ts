@@ -1,41 +1,60 @@
 // First-sight scanning: every string of a tool, prompt, resource, resource template or server
-// instructions, read for what a person reviewing it would not see or would not expect (hidden
-// characters, look-alike names, instructions aimed at the model, shadowing, exfiltration). A
-// definition with findings is held before any client sees it (docs/security-model.md, "Tools held on
-// first sight"); the rules are in first-sight-characters.ts and first-sight-phrases.ts.
-import { characterHits, foldedText, hasLookAlikes, lookAlikeHits } from './first-sight-characters.js';
+// instructions — names, titles, descriptions, every schema keyword's text at any depth, annotations,
+// `_meta` — read for what a person reviewing it would not see or would not expect: hidden characters
+// and look-alike names (first-sight-characters.ts), and what the text asks the model for (a secret
+// handed over, the user kept in the dark, other tools, old rules dropped: first-sight-signals.ts), in
+// any of ten languages, through leetspeak, spacing and encodings (first-sight-views.ts). A definition
+// with findings is held before any client sees it (docs/security-model.md, "Tools held on first sight").
+import { characterHits, foldedText, lookAlikeHits } from './first-sight-characters.js';
 import { visibleText } from '../visible-text.js';
 import {
-  encodedRunStarts,
+  heldStretches,
+  readText,
+  signalsOf,
+  weightOf,
+  type Signal,
+  type SignalHit,
+} from './first-sight-signals.js';
+import { HOLD_AT, mostWeight } from './first-sight-weight.js';
+import { decodedViews, joinedView } from './first-sight-views.js';
+import {
+  BLANK_RUN,
+  ESCAPES,
   gate,
-  GATE_BLANKS,
-  GATE_CHARACTERS,
-  GATE_DETAIL,
-  ruleStarts,
+  LEET,
+  LONG_RUN,
+  MARKS,
+  mayHoldWith,
+  NAME_PARTS,
+  NOT_PLAIN,
+  passed,
+  PATHS,
+  ROT13,
+  SPACED,
 } from './first-sight-gate.js';
-import { phraseHits } from './first-sight-phrases.js';
-import { PHRASE_GROUP } from './first-sight-words.js';
+import {
+  conceptHits,
+  markHits,
+  masked,
+  placeHits,
+  unleetText,
+  type ConceptHit,
+  type MarkHit,
+} from './first-sight-concepts.js';
 
 /** The kinds of definition scanned on first sight. */
 export type FirstSightKind = 'tool' | 'prompt' | 'resource' | 'resource-template' | 'instructions';
 
-/** The rules, by the name shown beside each finding. */
+/** The rules, by the name shown beside each finding: what the characters hide, and what the text asks for. */
 type FirstSightRule =
-  | 'hidden-characters'
-  | 'terminal-escape'
-  | 'whitespace-run'
-  | 'look-alike'
-  | 'model-instruction'
-  | 'shadowing'
-  | 'exfiltration'
-  | 'encoded-payload';
+  'hidden-characters' | 'terminal-escape' | 'whitespace-run' | 'look-alike' | 'encoded-payload' | Signal;
 
 /** One reason a definition is held, with the part that tripped it (made visible). */
 export interface FirstSightFinding {
   rule: FirstSightRule;
   /** A sentence for the user. */
   reason: string;
-  /** Where in the definition: `description`, `name`, `inputSchema.properties.path.description`, … */
+  /** Where in the definition: `description`, `inputSchema.properties.path.description`, … */
   where: string;
   /** The offending part and a little context either side, every invisible character made visible. */
   excerpt: { before: string; match: string; after: string };
@@ -48,18 +67,100 @@ const MAX_STRINGS = 4000;
 const MAX_DEPTH = 24;
 /** Characters of context either side of a finding. */
 const CONTEXT = 60;
-/** A gate() answer that opens every rule. */
-const EVERY_RULE = PHRASE_GROUP.all | GATE_CHARACTERS | GATE_BLANKS | GATE_DETAIL;
+/** A definition whose strings (those that say anything) add up to more is not judged as a whole. */
+const WHOLE_MAX_CHARS = 600;
+const WHOLE_MAX_STRINGS = 8;
+/** The signals an ask split across a definition's fields can carry. */
+const SPLIT_SIGNALS = new Set<Signal>([
+  'secret-material',
+  'concealment',
+  'other-tools',
+  'recipient-change',
+  'egress',
+  'addresses-model',
+]);
+/** A gate() answer that calls for every reading. */
+const EVERY_READING = -1;
+/** A string shorter than this is not read as rot13 (first-sight-views.ts reads none shorter). */
+const ROT13_MIN = 40;
+/** Characters of a held stretch shown as its match. */
+const MAX_MATCH = 240;
+
+/**
+ * What a string gave the definition as a whole (an ask split across its fields): the same wherever the
+ * string stands, so one listing's repeats of it share it (HeardStrings).
+ */
+interface Said {
+  text: string;
+  /** Its concepts, as bits: what the whole could weigh is known before any hit is placed. */
+  concepts: number;
+  /** Where its concepts stand; undefined until needed (a text the gate's pass read alone). */
+  hits: ConceptHit[] | undefined;
+  marks: MarkHit[];
+  /** The gate's bits for it: whether paths are read. */
+  bits: number;
+  /** What its signals weigh alone; undefined until needed. */
+  weight?: number;
+}
+
+/** One string read, kept for judging the definition as a whole. */
+interface Read {
+  /** The path to it (spelled only if the whole is held). */
+  path: Array<string | number>;
+  note: string | undefined;
+  said: Said;
+}
+
+/** What a string held nothing for, as the definition as a whole will read it: what it names, or nothing. */
+type Heard = Said | null;
+
+/**
+ * The strings of one listing that held nothing, with what each gave the definition as a whole (what it
+ * names, for an ask split across fields), so that a repeat (a parameter's description shared by many
+ * tools, a property name) is not read again. What a string says depends on the string alone (and on
+ * whether it is a name), so a repeat says the same. Made per listing and dropped with it: nothing is
+ * kept between listings, and a listing whose strings are all new gains nothing from it.
+ */
+export class HeardStrings {
+  readonly #texts = new Map<string, Heard>();
+  readonly #names = new Map<string, Heard>();
+
+  /** What `text` (a name, if `name`) gave when it held nothing; undefined if it was not heard. */
+  get(text: string, name: boolean): Heard | undefined {
+    return (name ? this.#names : this.#texts).get(text);
+  }
+
+  /** Notes what `text` gave (up to HEARD_MAX strings of each kind: a hostile listing may be huge). */
+  set(text: string, name: boolean, heard: Heard): void {
+    const map = name ? this.#names : this.#texts;
+    if (map.size < HEARD_MAX) map.set(text, heard);
+  }
+}
+
+/** Strings remembered per listing, at most, of each kind (texts and names). */
+const HEARD_MAX = 100_000;
 
 /** One definition's scan: the strings read so far, the findings, and the path to the string at hand. */
 interface Scan {
-  /** Every rule on every string, the gate skipped (what the gate must agree with: tests compare). */
-  everyRule: boolean;
+  /** Every reading of every string, the gate skipped (what the gate must agree with: tests compare). */
+  everyReading: boolean;
+  /** The listing's strings that held nothing, if the caller keeps them (never with everyReading). */
+  heard: HeardStrings | undefined;
+  /** Findings pushed so far, repeats among them. */
+  pushed: number;
+  /** What the string at hand gave the whole (keep), if anything. */
+  kept: Heard;
   strings: number;
   findings: FirstSightFinding[];
   seen: Set<string>;
-  /** Keys and indexes from the definition down to the string being read; spelled only for a finding. */
+  /** Keys and indexes from the definition down to the string being read. */
   path: Array<string | number>;
+  /** Strings with any concept or mark in them, for the definition as a whole (until there are too many). */
+  read: Read[];
+  readChars: number;
+  /** The string at hand: its key's note, and its place once spelled. */
+  note: string | undefined;
+  where: string | undefined;
 }
 
 /** The path as the user reads it: `inputSchema.properties.path.description`, `arguments[0].name`. */
@@ -69,7 +170,7 @@ function spelled(path: ReadonlyArray<string | number>, note: string | undefined)
   return note === undefined ? out : `${out} ${note}`;
 }
 
-/** Reads one string at `scan.path` (plus `key`, if given): `note` says it is a key itself. */
+/** Reads one string at `scan.path` (plus `key`, if given): `name`, it is a name; `note` says it is a key itself. */
 function read(
   scan: Scan,
   key: string | number | undefined,
@@ -79,13 +180,31 @@ function read(
 ): void {
   if (typeof text !== 'string' || text === '' || scan.strings >= MAX_STRINGS) return;
   scan.strings++;
-  const gated = scan.everyRule ? EVERY_RULE : gate(text);
-  // Most strings open nothing: no rule runs, no place is spelled.
-  if (gated === 0) return;
   if (key !== undefined) scan.path.push(key);
-  const where = spelled(scan.path, note);
+  // The place is spelled out only for a string with something to say (most have nothing).
+  scan.note = note;
+  scan.where = undefined;
+  const heard = scan.heard;
+  if (heard === undefined) scanString(scan, text, name);
+  else {
+    const before = heard.get(text, name);
+    if (before === null) {
+      // Heard before, and it named nothing.
+    } else if (before !== undefined) keep(scan, before);
+    else {
+      const pushed = scan.pushed;
+      scan.kept = null;
+      scanString(scan, text, name);
+      if (scan.pushed === pushed) heard.set(text, name, scan.kept);
+    }
+  }
   if (key !== undefined) scan.path.pop();
-  scanString(scan, where, text, name, gated);
+}
+
+/** The place of the string at hand, as the user reads it (spelled once, when first needed). */
+function whereNow(scan: Scan): string {
+  scan.where ??= spelled(scan.path, scan.note);
+  return scan.where;
 }
 
 /** Every string a model reads of a definition, each read where it is. */
@@ -99,13 +218,9 @@ function readDefinition(scan: Scan, kind: FirstSightKind, definition: unknown): 
   read(scan, 'title', definition.title);
   read(scan, 'description', definition.description);
   if (kind === 'tool') {
-    if (isRecord(definition.annotations)) {
-      scan.path.push('annotations');
-      read(scan, 'title', definition.annotations.title);
-      scan.path.pop();
-    }
     walkSchema(scan, 'inputSchema', definition.inputSchema, 0, false);
     walkSchema(scan, 'outputSchema', definition.outputSchema, 0, false);
+    walkText(scan, 'annotations', definition.annotations, 0, ANNOTATION_KEYS);
   } else if (kind === 'prompt' && Array.isArray(definition.arguments)) {
     definition.arguments.forEach((argument: unknown, i) => {
       if (!isRecord(argument)) return;
@@ -120,14 +235,52 @@ function readDefinition(scan: Scan, kind: FirstSightKind, definition: unknown): 
     read(scan, 'mimeType', definition.mimeType);
   } else if (kind === 'resource-template') {
     read(scan, 'uriTemplate', definition.uriTemplate);
+    read(scan, 'mimeType', definition.mimeType);
   }
+  // Clients pass `_meta` on to the model as often as not: every key and string in it is read.
+  walkText(scan, '_meta', definition._meta, 0);
+}
+
+/** The MCP tool annotations' own keys: not text anyone wrote for the model. */
+const ANNOTATION_KEYS = new Set([
+  'title',
+  'readOnlyHint',
+  'destructiveHint',
+  'idempotentHint',
+  'openWorldHint',
+]);
+const NO_KEYS: ReadonlySet<string> = new Set();
+
+/**
+ * Every key and string of a value no schema describes (`_meta`, annotations), keys read as names
+ * (but `known` ones, the format's own).
+ */
+function walkText(
+  scan: Scan,
+  at: string | number,
+  value: unknown,
+  depth: number,
+  known: ReadonlySet<string> = NO_KEYS,
+): void {
+  if (typeof value === 'string') {
+    read(scan, at, value);
+    return;
+  }
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH || scan.strings >= MAX_STRINGS) return;
+  scan.path.push(at);
+  if (Array.isArray(value)) value.forEach((item: unknown, i) => walkText(scan, i, item, depth + 1));
+  else
+    for (const key in value as Record<string, unknown>) {
+      if (!known.has(key)) read(scan, key, key, true, '(key)');
+      walkText(scan, key, (value as Record<string, unknown>)[key], depth + 1);
+    }
+  scan.path.pop();
 }
 
 /**
  * Every key and string value of a schema: property names (as names), descriptions, titles, defaults,
  * enums, examples — and whatever else it carries, since a model reads the whole schema (CyberArk's
- * "full-schema poisoning" hides instructions in non-standard fields and in `required`). The schema is
- * walked once, and a place is spelled out only for a string with a finding.
+ * "full-schema poisoning" hides instructions in non-standard fields and in `required`).
  */
 function walkSchema(scan: Scan, at: string | number, value: unknown, depth: number, isMap: boolean): void {
   if (typeof value === 'string') {
@@ -142,19 +295,17 @@ function walkSchema(scan: Scan, at: string | number, value: unknown, depth: numb
   if (Array.isArray(value)) {
     for (let i = 0; deeper && i < value.length && scan.strings < MAX_STRINGS; i++) {
       const item: unknown = value[i];
-      // A string is read here, an object walked: nothing else holds text (no call for each number).
       if (typeof item === 'string') read(scan, i, item);
       else if (typeof item === 'object' && item !== null) walkSchema(scan, i, item, depth + 1, false);
     }
   } else {
     const record = value as Record<string, unknown>;
-    // for…in, not Object.keys: no array per object (a parsed listing's objects have no inherited keys).
     for (const key in record) {
       if (scan.strings >= MAX_STRINGS) break;
       // One lookup says what the key is to JSON Schema (KEYWORD bits); 0 for text someone wrote.
       const keyword = isMap ? 0 : (KEYWORDS.get(key) ?? 0);
       if (isMap) read(scan, key, key, true, '(name)');
-      else if (keyword === 0) read(scan, key, key, false, '(key)');
+      else if (keyword === 0) read(scan, key, key, true, '(key)');
       // `type` and `format` values are JSON Schema's own words; everything else is text someone wrote.
       if ((keyword & KEYWORD_VALUE) !== 0 || !deeper) continue;
       const item = record[key];
@@ -209,6 +360,7 @@ function excerpt(text: string, start: number, end: number): FirstSightFinding['e
 }
 
 function push(scan: Scan, finding: FirstSightFinding): void {
+  scan.pushed++;
   // One finding per rule and place and reason: a sentence matched twice says nothing new.
   const key = `${finding.rule}\u0000${finding.where}\u0000${finding.reason}`;
   if (scan.seen.has(key) || scan.findings.length >= MAX_FINDINGS) return;
@@ -216,76 +368,263 @@ function push(scan: Scan, finding: FirstSightFinding): void {
   scan.findings.push(finding);
 }
 
-/** The rules the gate opened (`gated`, a gate() answer), on one string. */
-function scanString(scan: Scan, where: string, text: string, name: boolean, gated: number): void {
-  let phrases = gated & PHRASE_GROUP.all;
-  if ((gated & GATE_CHARACTERS) !== 0) {
-    const hits = characterHits(text, gated);
-    // Hidden characters or look-alike letters can disguise any word from the gate: every rule reads
-    // the folded text. Plain punctuation (an em dash, an emoji) leaves the gate's answer as it is.
-    if (hits.length > 0 || hasLookAlikes(text)) phrases = PHRASE_GROUP.all;
-    for (const hit of hits) {
-      push(scan, {
-        rule: hit.rule,
-        reason: `Hidden in ${where}: ${hit.reason}.`,
-        where,
-        excerpt: excerpt(text, hit.start, hit.end),
-      });
-    }
-    if (name) {
-      for (const hit of lookAlikeHits(text)) {
-        push(scan, {
-          rule: hit.rule,
-          reason: `Look-alike in ${where}: ${hit.reason}.`,
-          where,
-          excerpt: excerpt(text, hit.start, hit.end),
-        });
-      }
-    }
-  }
-  // Without GATE_CHARACTERS the text is printable ASCII, which folding would leave as it is.
-  const characters = (gated & GATE_CHARACTERS) !== 0;
-  if (phrases === 0 && !characters) return;
-  const spaced = name ? text.replace(/[_-]+/g, ' ') : text;
-  const folded = characters ? foldedText(spaced) : spaced;
-  // Folded text (hidden characters dropped, look-alikes and wide forms read as ASCII: "＜important＞")
-  // and a spaced name may hold words or marks the gate did not see: the gate reads it as the rules
-  // will, and notes where in it they could start.
-  if (!scan.everyRule && folded !== text) phrases |= gate(folded) & PHRASE_GROUP.all;
-  if (phrases === 0) return;
-  // The gate read this very text just now: the encoded rule tries only where it saw runs start, and
-  // each phrase rule only where its first words occur. With every rule, each reads everywhere.
-  const runs = scan.everyRule ? undefined : encodedRunStarts();
-  const starts = scan.everyRule ? undefined : ruleStarts();
-  for (const hit of phraseHits(folded, phrases, runs, starts)) {
+/** What each signal asks of the model, in words (a verb each: "asks the AI to …"). */
+const SIGNAL_WORDS: Record<Signal, string> = {
+  'secret-material': 'asks the AI to hand over secrets or the conversation',
+  concealment: 'asks the AI to keep something from you',
+  'skip-consent': 'asks the AI to act without asking you',
+  override: 'tells the AI to drop the instructions it was given',
+  'role-marker': 'addresses the AI with a tag, comment or role marker',
+  'other-tools': 'tells the AI what to do with other tools',
+  'recipient-change': 'asks the AI to change where things are sent',
+  egress: 'sends data to an outside address',
+  authority: 'invokes an authority to make the AI comply',
+  'tool-preference': 'tells the AI to avoid or distrust other tools',
+  manipulation: 'asks the AI to mislead you',
+  obfuscation: 'disguises its words (leetspeak, spaced-out letters) so they pass unread',
+  'addresses-model': 'speaks to the AI rather than describing the tool',
+};
+
+/** A signal's reason: what it asks for, and the words that carry it. */
+function signalReason(hit: SignalHit): string {
+  const said = hit.said.map((word) => `"${visibleText(word.length > 80 ? `${word.slice(0, 80)}…` : word)}"`);
+  return `${SIGNAL_WORDS[hit.signal]}${said.length > 0 ? ` (${said.join(', ')})` : ''}`;
+}
+
+/** The findings of a stretch of text held for its signals, one per signal (the heaviest first). */
+function pushSignals(
+  scan: Scan,
+  where: string,
+  text: string,
+  start: number,
+  end: number,
+  signals: SignalHit[],
+): void {
+  const seen = new Set<Signal>();
+  for (const hit of [...signals].sort((a, b) => b.weight - a.weight)) {
+    if (seen.has(hit.signal)) continue;
+    seen.add(hit.signal);
+    // The sentence that asked it — or, for a mark (a tag, a link), the mark itself.
+    const mark = MARK_SIGNALS.has(hit.signal) && hit.said[0] ? text.indexOf(hit.said[0], start) : -1;
+    const [from, to] =
+      mark >= 0 && mark < end
+        ? [mark, mark + hit.said[0]!.length]
+        : [start, Math.min(end, start + MAX_MATCH)];
     push(scan, {
-      rule: hit.rule,
-      reason: `${capitalised(where)} ${hit.reason}.`,
+      rule: hit.signal,
+      reason: `${capitalised(where)} ${signalReason(hit)}.`,
       where,
-      excerpt: excerpt(folded, hit.start, hit.end),
+      excerpt: excerpt(text, from, to),
     });
   }
+}
+
+/** The signals a mark carries: their finding shows the mark, not the whole sentence. */
+const MARK_SIGNALS = new Set<Signal>(['role-marker', 'egress']);
+
+/** Splits a name into words: `send_email`, `sendEmail`, `send-email` read as "send email". */
+function nameWords(text: string): string {
+  return text.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ');
+}
+
+/** Reads one string: the character rules, then what it (and every other reading of it) asks for. */
+function scanString(scan: Scan, text: string, name: boolean): void {
+  const gated = scan.everyReading ? EVERY_READING : gate(text, name);
+  if ((gated & (NOT_PLAIN | BLANK_RUN)) !== 0)
+    for (const hit of characterHits(text, (gated & BLANK_RUN) !== 0))
+      push(scan, {
+        rule: hit.rule,
+        reason: `Hidden in ${whereNow(scan)}: ${hit.reason}.`,
+        where: whereNow(scan),
+        excerpt: excerpt(text, hit.start, hit.end),
+      });
+  if (name && (gated & NOT_PLAIN) !== 0)
+    for (const hit of lookAlikeHits(text))
+      push(scan, {
+        rule: hit.rule,
+        reason: `Look-alike in ${whereNow(scan)}: ${hit.reason}.`,
+        where: whereNow(scan),
+        excerpt: excerpt(text, hit.start, hit.end),
+      });
+  // A name is read as its words ("sendEmail" as "send Email"), and judged as the field the model
+  // fills: what it names goes there (a property called "content_from_reading_ssh_id_rsa" asks for that
+  // file); names do not join the definition's whole.
+  const words = name && (gated & NAME_PARTS) !== 0 ? nameWords(text) : text;
+  const folded = (gated & NOT_PLAIN) !== 0 ? foldedText(words) : words;
+  if (scan.everyReading) {
+    judge(scan, folded, { kept: !name, bits: gated, field: name });
+    readViews(scan, folded, gated);
+    return;
+  }
+  // Folding can bring in what the gate did not see (a full-width "＜"): the gate reads the folded text.
+  const bits = folded === text ? gated : gate(folded, name);
+  // The gate's pass read every word and phrase of it (unless another script's: OTHER_SCRIPT). Unless a
+  // sentence (or two) could be held with its marks, or it names a place secrets live, nothing more
+  // need be read of it.
+  let marks: MarkHit[] | undefined;
+  if ((bits & MARKS) !== 0) {
+    // Code and links are not read as words: the concepts are those of the text without them.
+    const unmasked = masked(folded);
+    if (unmasked !== folded) gate(unmasked, name);
+    marks = markHits(folded);
+  }
+  const mayHold = marks === undefined ? passed.mayHold : mayHoldWith(marks);
+  if (mayHold || ((bits & PATHS) !== 0 && placeHits(folded).length > 0))
+    judge(scan, folded, { kept: !name, bits, field: name, marks });
+  else if (!name && (passed.concepts !== 0 || (marks !== undefined && marks.length > 0)))
+    keep(scan, { text: folded, concepts: passed.concepts, hits: undefined, marks: marks ?? [], bits });
+  readViews(scan, folded, bits);
+}
+
+/** Judges the other readings of a (folded) string that its gate bits call for: joined letters, leetspeak, encodings. */
+function readViews(scan: Scan, folded: string, bits: number): void {
+  if ((bits & SPACED) !== 0) {
+    const joined = joinedView(folded);
+    if (joined) judge(scan, joined.text, { how: joined.how, disguised: true, changed: joined.changed });
+  }
+  if ((bits & LEET) !== 0) {
+    const unleeted = unleetText(folded);
+    if (unleeted)
+      judge(scan, unleeted.text, { how: 'leetspeak read back', disguised: true, changed: unleeted.changed });
+  }
+  if ((bits & (LONG_RUN | ESCAPES)) === 0 && ((bits & ROT13) === 0 || folded.length < ROT13_MIN)) return;
+  for (const view of decodedViews(folded, (bits & LONG_RUN) !== 0)) {
+    if (view.how === 'decoded base64' || view.how === 'decoded hex')
+      push(scan, {
+        rule: 'encoded-payload',
+        reason: `${capitalised(whereNow(scan))} hides text in an encoding (${view.how}: "${visibleText(view.text.slice(0, 120).replace(/\s+/g, ' '))}").`,
+        where: whereNow(scan),
+        excerpt: excerpt(folded, view.start, view.end),
+      });
+    judge(scan, foldedText(view.text), { how: view.how, disguised: true });
+  }
+}
+
+/** Keeps a string read for the definition as a whole, while the whole is small enough to be judged. */
+function keep(scan: Scan, said: Said): void {
+  scan.kept = said;
+  // Past these limits the whole is not judged: nothing more need be kept.
+  scan.readChars += said.text.length;
+  if (scan.read.length > WHOLE_MAX_STRINGS || scan.readChars > WHOLE_MAX_CHARS) return;
+  scan.read.push({ path: [...scan.path], note: scan.note, said });
+}
+
+/** How a text is judged (judge). */
+interface Judging {
+  /** How the string at hand was read to give this text (undefined: as written). */
+  how?: string;
+  /** Kept for the definition as a whole (a string as written, not a name). */
+  kept?: boolean;
+  /** Read through a disguise (leetspeak, joined letters, an encoding). */
+  disguised?: boolean;
+  /** Where a reading differs from the text as written: only stretches there are judged. */
+  changed?: Array<[number, number]>;
+  /** The gate's bits for the text (-1: every reading). */
+  bits?: number;
+  /** A name: judged as the field the model fills. */
+  field?: boolean;
+  /** The marks of the text, when already found. */
+  marks?: MarkHit[];
+}
+
+/** Judges a (folded) text's stretches, and keeps what it names for the definition as a whole. */
+function judge(
+  scan: Scan,
+  text: string,
+  { how, kept = false, disguised = false, changed, bits = -1, field = false, marks }: Judging,
+): void {
+  const readOf = readText(text, bits, marks);
+  if (field)
+    readOf.marks = [
+      ...readOf.marks,
+      { mark: 'destination', weight: 0, start: 0, end: text.length, said: '' },
+    ];
+  for (const stretch of heldStretches(readOf, disguised, changed)) {
+    const where = how === undefined ? whereNow(scan) : `${whereNow(scan)} (${how})`;
+    pushSignals(scan, where, text, stretch.start, stretch.end, stretch.signals);
+  }
+  if (!kept || (readOf.hits.length === 0 && readOf.marks.length === 0)) return;
+  let concepts = 0;
+  for (const hit of readOf.hits) concepts |= hit.concepts;
+  keep(scan, { ...readOf, concepts, bits });
+}
+
+/**
+ * An ask split across a definition's fields ("see the notes field" in the description, "read the
+ * user's SSH key" in one parameter, "put it here" in another): when nothing held it piece by piece,
+ * the definition's strings are judged together, and held when they weigh more than one sentence must.
+ */
+function judgeWhole(scan: Scan): void {
+  // A large definition says many things in many places; an ask split across fields is short.
+  if (scan.findings.length > 0 || scan.read.length < 2) return;
+  if (scan.read.length > WHOLE_MAX_STRINGS || scan.readChars > WHOLE_MAX_CHARS) return;
+  // What the strings together could weigh, from their concepts alone, before any is placed.
+  let concepts = 0;
+  let marked = false;
+  for (const { said } of scan.read) {
+    concepts |= said.concepts;
+    if (said.marks.length > 0) marked = true;
+  }
+  if (!marked && mostWeight(concepts) < HOLD_AT) return;
+  const hits: ConceptHit[] = [];
+  const marks: MarkHit[] = [];
+  let text = '';
+  for (const { said } of scan.read) {
+    const offset = text.length;
+    text += `${said.text}\n`;
+    said.hits ??= conceptHits(said.text, (said.bits & PATHS) !== 0);
+    for (const hit of said.hits) hits.push({ ...hit, start: hit.start + offset, end: hit.end + offset });
+    for (const mark of said.marks)
+      marks.push({ ...mark, start: mark.start + offset, end: mark.end + offset });
+  }
+  // An ask split across fields: a secret to hand over, the user to keep in the dark, other tools, a
+  // recipient; never an old rule dropped or a marker, which a single sentence says.
+  const signals = signalsOf(text, hits, marks).filter((hit) => SPLIT_SIGNALS.has(hit.signal));
+  if (!signals.some((hit) => hit.signal !== 'addresses-model' && hit.signal !== 'egress')) return;
+  const weight = weightOf(signals);
+  // Held only when the strings together weigh more than any of them alone, by two: an ask split
+  // apart, not a long definition that says many things.
+  const alone = Math.max(
+    ...scan.read.map(({ said }) => (said.weight ??= weightOf(signalsOf(said.text, said.hits!, said.marks)))),
+  );
+  if (weight < HOLD_AT || weight < alone + 2) return;
+  const places = scan.read.map((part) => spelled(part.path, part.note)).join(', ');
+  pushSignals(scan, `together, ${places}`, text, 0, text.length, signals);
 }
 
 /**
  * Reads every string of a definition on first sight; returns why it should be held (empty: nothing
  * found). `definition` is the item as the upstream listed it (or the instructions string). Each string
- * passes the gate (first-sight-gate.ts) first; only what it lets through meets the rules — unless
- * `everyRule`, which runs every rule on every string: the same findings, far slower (the tests hold
- * the gate to it).
+ * passes the gate (first-sight-gate.ts) first, and only the readings it calls for are made — unless
+ * `everyReading`, which makes every reading of every string: the same findings, far slower (the tests
+ * hold the gate to it).
  */
 export function scanDefinition(
   kind: FirstSightKind,
   definition: unknown,
-  everyRule = false,
+  everyReading = false,
 ): FirstSightFinding[] {
-  return scanOf(kind, definition, everyRule).findings;
+  return scanOf(kind, definition, everyReading).findings;
 }
 
 /** One definition read through: its findings, and how many strings were read. */
-function scanOf(kind: FirstSightKind, definition: unknown, everyRule: boolean): Scan {
-  const scan: Scan = { everyRule, strings: 0, findings: [], seen: new Set(), path: [] };
+function scanOf(kind: FirstSightKind, definition: unknown, everyReading = false, heard?: HeardStrings): Scan {
+  const scan: Scan = {
+    everyReading,
+    heard: everyReading ? undefined : heard,
+    pushed: 0,
+    kept: null,
+    strings: 0,
+    findings: [],
+    seen: new Set(),
+    path: [],
+    read: [],
+    readChars: 0,
+    note: undefined,
+    where: undefined,
+  };
   readDefinition(scan, kind, definition);
+  judgeWhole(scan);
   return scan;
 }
 
@@ -293,13 +632,15 @@ function scanOf(kind: FirstSightKind, definition: unknown, everyRule: boolean): 
  * scanDefinition, and whether it read the whole definition. A definition with MAX_STRINGS strings or
  * more is read only up to there, in the order of its keys, so two copies whose keys come in another
  * order (the upstream's raw JSON, and the SDK's checked object) can give different findings; one
- * read whole gives the same.
+ * read whole gives the same. `heard`: the listing's strings that held nothing, not read again (and
+ * added to).
  */
 export function scanWholeDefinition(
   kind: FirstSightKind,
   definition: unknown,
+  heard?: HeardStrings,
 ): { findings: FirstSightFinding[]; whole: boolean } {
-  const scan = scanOf(kind, definition, false);
+  const scan = scanOf(kind, definition, false, heard);
   return { findings: scan.findings, whole: scan.strings < MAX_STRINGS };
 }
 

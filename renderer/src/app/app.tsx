@@ -18,6 +18,7 @@ import { ToolsView } from '../views/tools/tools-view.js';
 import { NavigationBar, VIEW_LABEL } from './navigation-bar.js';
 import { useRoute, type Route } from './route.js';
 import { useAttention } from './attention.js';
+import { useHeldNotice } from './held-notice.js';
 import { WaitingRequestDialog } from './waiting-request-dialog.js';
 
 function CurrentView({ route }: { route: Route }) {
@@ -50,6 +51,7 @@ export function App() {
   const main = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
   useAttention(`${VIEW_LABEL[route.view]} — Gatehouse`);
+  useHeldNotice(route.view);
   useEffect(() => {
     // Moving to another page moves focus to it, so keyboard and screen-reader users land there.
     // (Unless the page already put it somewhere inside, e.g. on the approval it opened with.)

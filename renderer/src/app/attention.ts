@@ -1,8 +1,9 @@
 // Getting the user's attention when something waits and the page is in the background: the tab title
-// counts what waits ("(2) Waiting for you — Gatehouse"), and, if the user allowed it, a browser
-// notification names each new request. Clicking the notification brings the tab forward.
+// counts what waits ("(2) Waiting for you — Gatehouse": requests, and tools or items held for review),
+// and, if the user allowed it, a browser notification names each new request. Clicking the
+// notification brings the tab forward.
 import { useEffect, useEffectEvent, useRef, useSyncExternalStore } from 'react';
-import { useApprovals, useConsents, useRegistrations } from './stores-context.js';
+import { useApprovals, useConnectors, useConsents, useRegistrations } from './stores-context.js';
 
 /** One waiting request as a notification says it. */
 interface Waiting {
@@ -29,6 +30,10 @@ export function useAttention(pageTitle: string): void {
   const consents = useConsents((state) => state.consents);
   const approvals = useApprovals((state) => state.approvals);
   const registrations = useRegistrations((state) => state.registrations);
+  // Tools and items held for review wait for the user too (the Tools page; held-notice.ts says so).
+  const held = useConnectors((state) =>
+    state.connectors.reduce((sum, connector) => sum + connector.heldTools + connector.heldItems, 0),
+  );
   const hidden = useSyncExternalStore(visibility, () => document.hidden);
   const waiting: Waiting[] = [
     ...consents.map((consent) => ({
@@ -48,7 +53,7 @@ export function useAttention(pageTitle: string): void {
     })),
   ];
 
-  const count = waiting.length;
+  const count = waiting.length + held;
   useEffect(() => {
     document.title = hidden && count > 0 ? `(${count}) Waiting for you — Gatehouse` : pageTitle;
   }, [hidden, count, pageTitle]);

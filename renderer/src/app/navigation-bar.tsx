@@ -20,7 +20,7 @@ export const VIEW_LABEL: Record<View, string> = {
 function usePendingCounts(): Partial<Record<View, number>> {
   const status = useSettings((state) => state.status);
   const connectors = useConnectors((state) => state.connectors);
-  const held = connectors.reduce((sum, connector) => sum + connector.heldTools, 0);
+  const held = connectors.reduce((sum, connector) => sum + connector.heldTools + connector.heldItems, 0);
   return {
     consents: status?.pendingConsents ?? 0,
     approvals: status?.pendingApprovals ?? 0,

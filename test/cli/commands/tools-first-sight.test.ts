@@ -31,6 +31,14 @@ afterAll(async () => {
 });
 
 describe('gatehouse tools, first sight', () => {
+  it('gatehouse status counts what is held for review as waiting, not "nothing"', async () => {
+    await run('tools', 'held', 'hostile');
+    const { code, stdout } = await run('status');
+    expect(code).toBe(0);
+    // Three tools, the prompt, the template and the instructions held on first sight.
+    expect(stdout).toMatch(/^Waiting for you: +6 tools or items held for review \(gatehouse tools held\)$/m);
+  });
+
   it('lists held tools and held prompts with the rules they tripped', async () => {
     const { code, stdout, stderr } = await run('tools', 'list', 'hostile');
     expect(stderr).toBe('');
@@ -43,9 +51,7 @@ describe('gatehouse tools, first sight', () => {
     expect(lines).toContain(
       'Held on first sight (clients do not see them; gatehouse tools held shows why; gatehouse tools accept|block CONNECTOR KIND:NAME):',
     );
-    expect(lines).toContainEqual(
-      expect.stringMatching(/^ {2}hostile prompt:review {2}held: instructions aimed at the AI/),
-    );
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}hostile prompt:review {2}held: /));
   });
 
   it('shows every held item, instructions included, with its reasons, as text and as JSON', async () => {
@@ -57,12 +63,14 @@ describe('gatehouse tools, first sight', () => {
     expect(lines).toContain('  Clients are not given these instructions.');
     expect(lines).toContain('  If you trust it: gatehouse tools accept hostile instructions');
     expect(lines).toContain('hostile template:notes://{id}: held, waiting for your review');
-    expect(lines).toContain(
-      '  - Instructions gives the model a new role, or tells it to drop the rules it was given.',
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^ {2}- Instructions tells the AI to drop the instructions it was given \("From now on/,
+      ),
     );
     expect(lines).toContainEqual(expect.stringMatching(/^hostile__translate: held, waiting for your review/));
     expect((await run('tools', 'list', 'hostile')).stdout).toMatch(
-      /^ {2}hostile instructions {2}held: instructions aimed at the AI/m,
+      /^ {2}hostile instructions {2}held: overrides the AI’s instructions/m,
     );
 
     const json = JSON.parse((await run('tools', 'held', 'hostile', '--json')).stdout) as {

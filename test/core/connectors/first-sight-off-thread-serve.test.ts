@@ -11,7 +11,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EngineClient } from '../../../main/cli/command-context/engine-client.js';
 import { freePort } from '../../support/conformance-suite.js';
 import { fixture } from '../../support/paths.js';
+import { LARGE_LISTING_HELD_NAMES as HELD_NAMES } from '../../support/large-listing-held.js';
 import { startServe, type ServeProcess } from '../../support/serve-process.js';
+
+/** The held names of a listing of `connector`, as the tools they were made from (numbers dropped). */
+function heldAs(connector: string, names: string[]): string[] {
+  return [...new Set(names.map((name) => name.slice(connector.length + 2).replace(/_\d+$/, '')))].sort();
+}
 
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
@@ -73,8 +79,9 @@ describe('first sight of a large listing in gatehouse serve', () => {
     const held = new Map(
       tools.filter((tool) => tool.firstSight).map((tool) => [tool.exposedName, tool.firstSight!.findings]),
     );
-    expect([...held.keys()].sort()).toEqual(['big__add', 'big__convert', 'big__translate']);
-    expect(held.get('big__add')!.map((f) => f.rule)).toContain('model-instruction');
+    expect([...held.keys()]).toEqual(expect.arrayContaining(['big__add', 'big__convert', 'big__translate']));
+    expect(heldAs('big', [...held.keys()]).filter((name) => !HELD_NAMES.has(name))).toEqual([]);
+    expect(held.get('big__add')!.map((f) => f.rule)).toContain('secret-material');
     expect(held.get('big__translate')!.map((f) => [f.rule, f.where])).toEqual([
       ['hidden-characters', 'description'],
     ]);
@@ -87,7 +94,8 @@ describe('first sight of a large listing in gatehouse serve', () => {
     expect(await offThreadLine(serve, 'twice')).toMatchObject({ tools: 3002, scanned: 3000 });
     const twice = await client.call('tools.list', { connector: 'twice' });
     expect(twice.filter((tool) => tool.held).map((tool) => tool.exposedName)).toEqual(['twice__lookup']);
-    expect(twice.filter((tool) => tool.firstSight)).toEqual([]);
+    const firstSight = twice.filter((tool) => tool.firstSight).map((tool) => tool.exposedName);
+    expect(heldAs('twice', firstSight).filter((name) => !HELD_NAMES.has(name))).toEqual([]);
   }, 120_000);
 
   it('files the scan of the answer the client took first, a poisoned one with a string id, not the clean one after it', async () => {
@@ -98,7 +106,8 @@ describe('first sight of a large listing in gatehouse serve', () => {
     const tools = await client.call('tools.list', { connector: 'strid' });
     expect(tools).toHaveLength(5003);
     const held = tools.filter((tool) => tool.firstSight).map((tool) => tool.exposedName);
-    expect(held.sort()).toEqual(['strid__add', 'strid__convert', 'strid__translate']);
+    expect(held).toEqual(expect.arrayContaining(['strid__add', 'strid__convert', 'strid__translate']));
+    expect(heldAs('strid', held).filter((name) => !HELD_NAMES.has(name))).toEqual([]);
     // The answer the client took ("N", read as N) is the one whose own scan was filed.
     expect(await offThreadLine(serve, 'strid')).toMatchObject({ tools: 5003, scanned: 5003 });
   }, 120_000);

@@ -54,6 +54,24 @@ describe('first sight of a listing line, off the main thread', () => {
     );
   });
 
+  it('reads a string repeated across a listing once, and finds for each repeat what its own scan finds', () => {
+    // The corpus three times over: every description, parameter and property name comes three times,
+    // and an ask split across a poisoned tool's fields is read from strings heard before.
+    const thrice = [0, 1, 2].flatMap((round) =>
+      [...real, ...poisoned].map((tool, i) => ({
+        ...(tool as { name: string }),
+        name: `${(tool as { name: string }).name}_${round}_${i}`,
+      })),
+    );
+    const found = new Map(scanListingLine(line(thrice)));
+    expect(found.size).toBe(thrice.length);
+    for (const tool of thrice) expect(found.get(tool.name)).toEqual(scanDefinition('tool', tool));
+    const held = (round: number) =>
+      thrice.filter((tool) => tool.name.includes(`_${round}_`) && found.get(tool.name)!.length > 0).length;
+    expect(held(2)).toBe(held(0));
+    expect(held(0)).toBeGreaterThanOrEqual(poisoned.length * 0.95);
+  });
+
   it('leaves out a definition too large to read whole, whose findings depend on the order of its keys', () => {
     // 4,100 strings in an unknown keyword before `properties`: read in the server's order, the scan
     // stops before the poisoned property; the SDK's checked object puts `properties` first.

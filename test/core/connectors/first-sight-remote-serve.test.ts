@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineClient } from '../../../main/cli/command-context/engine-client.js';
 import { freePort } from '../../support/conformance-suite.js';
 import { fixture } from '../../support/paths.js';
+import { LARGE_LISTING_HELD_NAMES as HELD_NAMES } from '../../support/large-listing-held.js';
 import { startServe, type ServeProcess } from '../../support/serve-process.js';
 
 const children: ChildProcess[] = [];
@@ -96,8 +97,12 @@ async function heldOnFirstSight(name: string): Promise<Map<string, Array<[string
 }
 
 function expectTheThreeHeld(name: string, held: Map<string, Array<[string, string]>>): void {
-  expect([...held.keys()].sort()).toEqual([`${name}__add`, `${name}__convert`, `${name}__translate`]);
-  expect(held.get(`${name}__add`)!.map(([rule]) => rule)).toContain('model-instruction');
+  expect([...held.keys()]).toEqual(
+    expect.arrayContaining([`${name}__add`, `${name}__convert`, `${name}__translate`]),
+  );
+  const made = [...held.keys()].map((key) => key.slice(name.length + 2).replace(/_\d+$/, ''));
+  expect(made.filter((tool) => !HELD_NAMES.has(tool))).toEqual([]);
+  expect(held.get(`${name}__add`)!.map(([rule]) => rule)).toContain('secret-material');
   expect(held.get(`${name}__translate`)).toEqual([['hidden-characters', 'description']]);
   expect(held.get(`${name}__convert`)!.map(([, where]) => where)).toEqual([
     'inputSchema.properties.content_from_reading_ssh_id_rsa (name)',

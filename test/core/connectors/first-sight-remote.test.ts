@@ -16,6 +16,7 @@ import type * as Remote from '../../../main/core/connectors/first-sight-remote.j
 // What does not start the worker is read from the sources.
 import { PLACEHOLDER_KEY, rewrittenEvents } from '../../../main/core/connectors/first-sight-remote.js';
 import type * as OffThread from '../../../main/core/connectors/first-sight-off-thread.js';
+import { scanDefinition } from '../../../main/core/policy/first-sight.js';
 import { FIXTURES, REPO_ROOT } from '../../support/paths.js';
 
 const built = (file: string) =>
@@ -181,8 +182,11 @@ describe('a remote listing’s answer, scanned off the main thread', () => {
     const tools = toolsOf(read);
     expect(tools).toEqual(withPoison);
     expect(await settleListing(tag, tools)).toMatchObject({ scanned: 400 });
-    expect(firstSightOf(tools[7]!).map((f) => f.rule)).toContain('model-instruction');
-    expect(tools.filter((tool) => firstSightOf(tool).length > 0)).toEqual([tools[7]]);
+    expect(firstSightOf(tools[7]!).map((f) => f.rule)).toContain('concealment');
+    // Off the thread, the same as on it: the poisoned tool, and any real one first sight holds.
+    const held = tools.filter((tool) => firstSightOf(tool).length > 0);
+    expect(held).toContain(tools[7]);
+    expect(held).toEqual(tools.filter((tool) => scanDefinition('tool', tool).length > 0));
   });
 
   it('does the same for an SSE answer, every other event as it was', async () => {

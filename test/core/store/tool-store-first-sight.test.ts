@@ -43,7 +43,7 @@ describe('the tool store on first sight', () => {
     expect(store.get('a', 'list')).toMatchObject({ held: null, firstSight: null });
     const held = store.get('a', 'notes')!;
     expect(held.held).toEqual(poisoned);
-    expect(held.firstSight!.map((f) => f.rule)).toEqual(['model-instruction']);
+    expect(held.firstSight!.map((f) => f.rule)).toEqual(['concealment']);
     expect(store.sync('a', [poisoned], hooks)).toEqual({ added: [], held: [], heldOnFirstSight: [] });
     expect(store.get('a', 'notes')!.held).toEqual(poisoned);
 
@@ -64,7 +64,7 @@ describe('the tool store on first sight', () => {
       held: ['notes'],
       heldOnFirstSight: ['notes'],
     });
-    expect(store.get('b', 'notes')!.firstSight!.map((f) => f.rule)).toEqual(['model-instruction']);
+    expect(store.get('b', 'notes')!.firstSight!.map((f) => f.rule)).toEqual(['override']);
     store.accept('b', 'notes');
     expect(store.get('b', 'notes')).toMatchObject({ held: null, firstSight: null, pinned: other });
     // Pinned from now on: a change is held as a change, not as a first sight.

@@ -63,6 +63,22 @@ describe('empty states', () => {
     ).toBe('#/tools');
   });
 
+  it('the overview tells a tool held on first sight from one changed upstream', async () => {
+    await renderApp(
+      new FakeGatehouse({
+        clients: [makeClient()],
+        connectors: [makeConnector({ heldTools: 2, heldOnFirstSight: 1, heldItems: 1 })],
+      }),
+      '#/overview',
+    );
+    expect(screen.getByRole('link', { name: '2 items were held on first sight' }).getAttribute('href')).toBe(
+      '#/tools',
+    );
+    expect(
+      screen.getByRole('link', { name: '1 tool changed upstream and is held for your review' }),
+    ).toBeTruthy();
+  });
+
   it('the overview says nothing waits when nothing does', async () => {
     await renderApp(
       new FakeGatehouse({ clients: [makeClient()], connectors: [makeConnector()] }),

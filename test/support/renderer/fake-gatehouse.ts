@@ -48,6 +48,7 @@ const engineOperations: FakeOperations = (s, emit) => {
       pendingConsents: s.consents.length,
       pendingRegistrations: s.registrations.length,
       pendingApprovals: s.approvals.length,
+      heldForReview: s.connectors.reduce((sum, c) => sum + c.heldTools + c.heldItems, 0),
       connectors: s.connectors.length,
       connectorsNeedingAction: s.connectors.filter((one) => one.status.auth === 'action-required').length,
       startedAt: NOW - 3_600_000,

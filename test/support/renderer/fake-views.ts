@@ -77,6 +77,8 @@ export const makeConnector = builder<ConnectorView>(() => ({
   },
   toolCount: 2,
   heldTools: 0,
+  heldOnFirstSight: 0,
+  heldItems: 0,
   mcpUrl: 'http://127.0.0.1:4640/mcp/filesystem',
   createdAt: NOW - 86_400_000,
   updatedAt: NOW - 86_400_000,

@@ -2,7 +2,7 @@
 
 const EVENT_LABEL: Record<string, string> = {
   'tool.call': 'Tool call',
-  'tool.held': 'Tool change held',
+  'tool.held': 'Held for review',
   'tool.changed': 'Tool changed',
   'resource.read': 'Resource read',
   'authorization.denied': 'Authorization denied',

@@ -92,14 +92,28 @@ function ConnectAClient({ mcpUrl }: { mcpUrl: string }) {
   );
 }
 
+/** What was held on first sight, in words: "2 tools and 1 prompt or resource". */
+function heldOnFirstSightWords(tools: number, items: number): string {
+  const parts = [
+    tools > 0 ? count(tools, 'tool') : '',
+    items > 0 ? count(items, 'prompt, resource or instructions', 'prompts, resources or instructions') : '',
+  ].filter(Boolean);
+  return `${parts.join(' and ')} ${tools + items === 1 ? 'has a definition that' : 'have definitions that'}`;
+}
+
 export function OverviewView() {
   const status = useSettings((state) => state.status);
   const clients = useClients((state) => state.clients);
   const connectors = useConnectors((state) => state.connectors);
   if (!status) return null;
-  // A tool changed upstream waits for review on the Tools page, as much as a request does.
+  // A tool held (on first sight, or changed upstream) waits for review on the Tools page, as much as a
+  // request does; so does a prompt, resource or template held on first sight.
   const held = connectors.reduce((sum, connector) => sum + connector.heldTools, 0);
-  const waiting = status.pendingConsents + status.pendingApprovals + status.pendingRegistrations + held;
+  const firstSight = connectors.reduce((sum, connector) => sum + connector.heldOnFirstSight, 0);
+  const items = connectors.reduce((sum, connector) => sum + connector.heldItems, 0);
+  const changed = held - firstSight;
+  const waiting =
+    status.pendingConsents + status.pendingApprovals + status.pendingRegistrations + held + items;
   const newUser = connectors.length === 0 || clients.length === 0;
   return (
     <div className="page">
@@ -109,15 +123,28 @@ export function OverviewView() {
           Nothing is waiting for you. Requests and approvals appear here as they arrive.
         </p>
       ) : null}
-      {held > 0 ? (
+      {firstSight + items > 0 ? (
         <p>
           <a href={routeHref('tools')}>
             <strong>
-              {held === 1 ? '1 tool changed upstream and is' : `${held} tools changed upstream and are`} held
-              for your review
+              {firstSight + items === 1 ? '1 item was' : `${firstSight + items} items were`} held on first
+              sight
             </strong>
           </a>{' '}
-          — clients do not see {held === 1 ? 'it' : 'them'} until you accept the change on the Tools page.
+          — {heldOnFirstSightWords(firstSight, items)} asked the AI for something beyond the tool; clients do
+          not see {firstSight + items === 1 ? 'it' : 'them'} until you review{' '}
+          {firstSight + items === 1 ? 'it' : 'them'} on the Tools page.
+        </p>
+      ) : null}
+      {changed > 0 ? (
+        <p>
+          <a href={routeHref('tools')}>
+            <strong>
+              {changed === 1 ? '1 tool changed upstream and is' : `${changed} tools changed upstream and are`}{' '}
+              held for your review
+            </strong>
+          </a>{' '}
+          — clients do not see {changed === 1 ? 'it' : 'them'} until you accept the change on the Tools page.
         </p>
       ) : null}
       <div className="card-grid">

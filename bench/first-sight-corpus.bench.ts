@@ -1,0 +1,259 @@
+// First sight measured on a corpus directory (docs/first-sight-corpus.md): every poisoned and real
+// definition scanned as the engine scans what a connector lists, and the figures that say whether it
+// generalises — caught by class, kind and language; real definitions held, each with what tripped.
+// The bench id `first-sight-corpus` runs it on the tuning corpus and on the frozen held-out one;
+// `node dist/bench/run.js first-sight-eval DIR` runs it on any directory in the same format.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  scanDefinition,
+  type FirstSightFinding,
+  type FirstSightKind,
+} from '../main/core/policy/first-sight.js';
+import type { Benchmark, Measurement } from './harness.js';
+
+/** A definition's kind as the corpus writes it. */
+type CorpusKind = 'tool' | 'prompt' | 'resource' | 'template' | 'instructions';
+
+/** One poisoned definition of a corpus. */
+interface PoisonedItem {
+  id: string;
+  class: string;
+  language: string;
+  kind: CorpusKind;
+  definition: unknown;
+  why?: string;
+}
+
+/** One real definition of a corpus, with the `package@version` that listed it. */
+interface RealItem {
+  id: string;
+  server: string;
+  kind: CorpusKind;
+  definition: unknown;
+}
+
+/** A corpus directory's two halves. */
+export interface Corpus {
+  poisoned: PoisonedItem[];
+  real: RealItem[];
+}
+
+/** Caught (or held) of a total. */
+interface Tally {
+  hit: number;
+  total: number;
+}
+
+/** What a corpus scan found. */
+export interface CorpusReport {
+  caught: Tally;
+  byClass: Map<string, Tally>;
+  byKind: Map<string, Tally>;
+  byLanguage: Map<string, Tally>;
+  missed: PoisonedItem[];
+  realHeld: Tally;
+  /** Each real definition held, with its findings. */
+  held: Array<{ item: RealItem; findings: FirstSightFinding[] }>;
+  servers: number;
+}
+
+const ENGINE_KIND: Record<CorpusKind, FirstSightKind> = {
+  tool: 'tool',
+  prompt: 'prompt',
+  resource: 'resource',
+  template: 'resource-template',
+  instructions: 'instructions',
+};
+
+/**
+ * A corpus item scanned as the engine scans a listed item: tools, prompts, resources and templates
+ * as listed; server instructions as their text (HeldItems.scan).
+ */
+export function scanCorpusItem(kind: CorpusKind, definition: unknown): FirstSightFinding[] {
+  const scanned =
+    kind === 'instructions' ? (definition as { instructions?: unknown } | null)?.instructions : definition;
+  return scanDefinition(ENGINE_KIND[kind], scanned);
+}
+
+/** Reads `poisoned.json` and `real.json` of a corpus directory; undefined when it holds neither. */
+export function readCorpus(dir: string): Corpus | undefined {
+  const half = <T>(file: string): T[] | undefined => {
+    const path = join(dir, file);
+    if (!existsSync(path)) return undefined;
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as { items?: unknown };
+    if (!Array.isArray(parsed.items))
+      throw new Error(`${path} has no "items" array (see docs/first-sight-corpus.md)`);
+    return parsed.items as T[];
+  };
+  const poisoned = half<PoisonedItem>('poisoned.json');
+  const real = half<RealItem>('real.json');
+  if (!poisoned && !real) return undefined;
+  return { poisoned: poisoned ?? [], real: real ?? [] };
+}
+
+function count(tallies: Map<string, Tally>, key: string, hit: boolean): void {
+  const tally = tallies.get(key) ?? { hit: 0, total: 0 };
+  tally.total++;
+  if (hit) tally.hit++;
+  tallies.set(key, tally);
+}
+
+/** Scans every definition of a corpus. */
+export function evaluateCorpus(corpus: Corpus): CorpusReport {
+  const report: CorpusReport = {
+    caught: { hit: 0, total: 0 },
+    byClass: new Map(),
+    byKind: new Map(),
+    byLanguage: new Map(),
+    missed: [],
+    realHeld: { hit: 0, total: 0 },
+    held: [],
+    servers: new Set(corpus.real.map((item) => item.server)).size,
+  };
+  for (const item of corpus.poisoned) {
+    const caught = scanCorpusItem(item.kind, item.definition).length > 0;
+    report.caught.total++;
+    if (caught) report.caught.hit++;
+    else report.missed.push(item);
+    count(report.byClass, item.class, caught);
+    count(report.byKind, item.kind, caught);
+    count(report.byLanguage, item.language, caught);
+  }
+  for (const item of corpus.real) {
+    const findings = scanCorpusItem(item.kind, item.definition);
+    report.realHeld.total++;
+    if (findings.length === 0) continue;
+    report.realHeld.hit++;
+    report.held.push({ item, findings });
+  }
+  return report;
+}
+
+const percent = ({ hit, total }: Tally): number => (total === 0 ? 0 : (hit / total) * 100);
+const fraction = (tally: Tally): string => `${tally.hit}/${tally.total} (${percent(tally).toFixed(1)} %)`;
+const sorted = (tallies: Map<string, Tally>) => [...tallies].sort(([a], [b]) => (a < b ? -1 : 1));
+
+/** The name of a definition as a person finds it in its server's listing. */
+function named(kind: CorpusKind, definition: unknown): string {
+  const d = (definition ?? {}) as { name?: string; uri?: string; uriTemplate?: string };
+  return kind === 'instructions' ? 'instructions' : `${kind} ${d.uri ?? d.uriTemplate ?? d.name ?? '?'}`;
+}
+
+/** The report as lines for a terminal (or a file). */
+export function reportLines(name: string, report: CorpusReport): string[] {
+  const lines = [
+    `${name}: poisoned caught ${fraction(report.caught)}; real held ${fraction(report.realHeld)} from ${report.servers} servers`,
+    'caught by class:',
+    ...sorted(report.byClass).map(([key, tally]) => `  ${key}: ${fraction(tally)}`),
+    'caught by kind:',
+    ...sorted(report.byKind).map(([key, tally]) => `  ${key}: ${fraction(tally)}`),
+    'caught by language:',
+    ...sorted(report.byLanguage).map(([key, tally]) => `  ${key}: ${fraction(tally)}`),
+    'real definitions held:',
+    ...report.held.map(
+      ({ item, findings }) =>
+        `  ${item.id} ${item.server} ${named(item.kind, item.definition)}: ${findings
+          .map((f) => `${f.rule} in ${f.where} («${f.excerpt.match.slice(0, 80)}»)`)
+          .join('; ')}`,
+    ),
+    'poisoned definitions missed:',
+    ...report.missed.map(
+      (item) => `  ${item.id} ${item.class} ${item.language} ${item.kind}: ${item.why ?? ''}`,
+    ),
+  ];
+  return lines;
+}
+
+/** The report as benchmark rows: the two rates, then caught by class, kind and language. */
+function reportMeasurements(name: string, report: CorpusReport, targets: boolean): Measurement[] {
+  const rows: Measurement[] = [
+    {
+      name: `${name}: poisoned definitions caught (${report.caught.hit} of ${report.caught.total})`,
+      value: percent(report.caught),
+      unit: '%',
+      ...(targets ? { target: { op: '>=' as const, value: 95 } } : {}),
+    },
+    {
+      name: `${name}: real definitions held (${report.realHeld.hit} of ${report.realHeld.total}, ${report.servers} servers)`,
+      value: percent(report.realHeld),
+      unit: '%',
+      ...(targets ? { target: { op: '<=' as const, value: 2 } } : {}),
+    },
+  ];
+  for (const [what, tallies] of [
+    ['class', report.byClass],
+    ['kind', report.byKind],
+    ['language', report.byLanguage],
+  ] as const) {
+    for (const [key, tally] of sorted(tallies))
+      rows.push({
+        name: `${name}: caught, ${what} ${key} (${tally.hit} of ${tally.total})`,
+        value: percent(tally),
+        unit: '%',
+      });
+  }
+  return rows;
+}
+
+/** The root of the repository (bench/ runs from dist/bench/). */
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const TUNING = join(root, 'test', 'fixtures', 'first-sight', 'tuning');
+/** Where the lead commits the frozen held-out corpus (never tuned on). */
+const HELD_OUT = join(root, 'test', 'fixtures', 'first-sight', 'held-out');
+
+/** `first-sight-eval DIR…`: the report of each corpus directory, on standard output. */
+export function main(args: string[]): void {
+  if (args.length === 0) {
+    console.error(
+      'usage: node dist/bench/run.js first-sight-eval DIR [DIR…] (a corpus directory: poisoned.json, real.json)',
+    );
+    process.exitCode = 2;
+    return;
+  }
+  for (const dir of args) {
+    const corpus = readCorpus(dir);
+    if (!corpus) {
+      console.error(`${dir}: no poisoned.json or real.json there`);
+      process.exitCode = 1;
+      continue;
+    }
+    console.log(reportLines(dir, evaluateCorpus(corpus)).join('\n'));
+  }
+}
+
+export const firstSightCorpus: Benchmark = {
+  id: 'first-sight-corpus',
+  run: () => {
+    const tuning = evaluateCorpus(readCorpus(TUNING)!);
+    const heldOutCorpus = readCorpus(HELD_OUT);
+    const heldOut = heldOutCorpus ? evaluateCorpus(heldOutCorpus) : undefined;
+    for (const [name, report] of [
+      ['tuning', tuning],
+      ['held-out', heldOut],
+    ] as const)
+      if (report) console.log(reportLines(name, report).join('\n'));
+    const heldLines = (name: string, report: CorpusReport) =>
+      report.held.length === 0
+        ? `${name}: no real definition held.`
+        : `${name}, real definitions held: ${report.held
+            .map(
+              ({ item, findings }) =>
+                `${item.server} ${named(item.kind, item.definition)} (${[...new Set(findings.map((f) => f.rule))].join(', ')})`,
+            )
+            .join('; ')}.`;
+    return Promise.resolve({
+      title: 'First sight on corpora: caught and real held',
+      description:
+        'Every definition of a corpus (docs/first-sight-corpus.md) scanned as the engine scans a listed item. ' +
+        'The tuning corpus (test/fixtures/first-sight/tuning/) is what the rules were written against: its figures prove little. ' +
+        `The held-out corpus (test/fixtures/first-sight/held-out/) was written by someone else and never tuned on: ${heldOut ? 'its figures are the ones the targets (at least 95 % caught, at most 2 % of real definitions held) apply to' : 'not present'}. ` +
+        [heldLines('tuning', tuning), ...(heldOut ? [heldLines('held-out', heldOut)] : [])].join(' '),
+      measurements: [
+        ...(heldOut ? reportMeasurements('held-out', heldOut, true) : []),
+        ...reportMeasurements('tuning', tuning, false),
+      ],
+    });
+  },
+};
