@@ -24,6 +24,7 @@ import {
 } from './connector-options.js';
 import {
   authWord,
+  grantLines,
   httpFields,
   kindText,
   nextSteps,
@@ -125,6 +126,8 @@ const add: Command = {
           enabled: !context.flag('disabled'),
           // Nothing half-saved: one that cannot start is not kept, unless asked to keep it.
           onlyIfItStarts: !context.flag('force'),
+          // The command is the user's own: what it names is granted, and said below.
+          grantCommandLine: settings.kind === 'stdio',
         }),
       )
       .catch(async (error: unknown) => {
@@ -141,7 +144,11 @@ const add: Command = {
     noteLiteralSecrets(context);
     noteNoSandbox(context);
     if (context.json) return context.printJson(view);
-    context.print(`Added ${name} (${view.settings.kind}): ${sentence(statusText(view))}`, ...nextSteps(view));
+    context.print(
+      `Added ${name} (${view.settings.kind}): ${sentence(statusText(view))}`,
+      ...grantLines(view),
+      ...nextSteps(view),
+    );
   },
 };
 
@@ -165,11 +172,16 @@ const edit: Command = {
     const engine = context.engine();
     const current = await engine.call('connectors.get', { name });
     const settings = editedSettings(context, current);
-    const view = await engine.call('connectors.edit', { name, settings });
+    // A new command line is the user's own words: what it names is granted too.
+    const view = await engine.call('connectors.edit', {
+      name,
+      settings,
+      grantCommandLine: settings.kind === 'stdio' && context.rest.length > 0,
+    });
     noteLiteralSecrets(context);
     noteNoSandbox(context);
     if (context.json) return context.printJson(view);
-    context.print(`Saved ${name}: ${sentence(statusText(view))}`, ...nextSteps(view));
+    context.print(`Saved ${name}: ${sentence(statusText(view))}`, ...grantLines(view), ...nextSteps(view));
   },
 };
 

@@ -3,7 +3,7 @@
 // it, handing in their own effects (vault, opener, notifier, preferences).
 import { join } from 'node:path';
 import type { EngineEvent, OperationName, OperationOutput, OperationInput } from '../api/contract.js';
-import { dispatch, type OperationHandlers } from '../operations/engine-api.js';
+import { dispatch, type OperationHandlers, type Surface } from '../operations/engine-api.js';
 import { HttpApi } from './http-api.js';
 import { routeRequest, type RouteTargets } from './routes.js';
 import { UiAccess } from './ui-access.js';
@@ -44,7 +44,12 @@ import { openDatabase, type Database } from '../store/database.js';
 import { Settings } from '../store/settings-store.js';
 import { removeEngineRecord, writeEngineRecord } from './engine-record.js';
 import type { EngineOptions } from './engine-options.js';
-import { claimDataDir, engineSandbox, reapLeftoverConnectors } from './engine-startup.js';
+import {
+  claimDataDir,
+  engineSandbox,
+  explicitLegacyGrants,
+  reapLeftoverConnectors,
+} from './engine-startup.js';
 import type { ConnectorSandbox } from '../connectors/connector-sandbox.js';
 import { dropGrant, revokeClient, type RevocationContext } from './client-revocation.js';
 import { clientUseRecorder } from './client-use.js';
@@ -217,6 +222,7 @@ export class Engine {
     this.#sandbox = engineSandbox(
       options,
       effects,
+      port,
       () => this.#audit,
       (event) => this.#emit(event),
     );
@@ -275,6 +281,7 @@ export class Engine {
       },
       ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}),
       ...(options.parkTimeoutMs ? { parkTimeoutMs: options.parkTimeoutMs } : {}),
+      sandboxRefusals: this.#sandbox.refusals,
     });
     this.#mcp = new McpEndpoint({
       version: options.version,
@@ -447,9 +454,16 @@ export class Engine {
     }
   }
 
-  /** Calls a contract operation (validating its input) — the path every trusted surface takes. */
-  async call<N extends OperationName>(name: N, input?: OperationInput<N>): Promise<OperationOutput<N>> {
-    return (await dispatch(this.#handlers, name, input ?? {})) as OperationOutput<N>;
+  /**
+   * Calls a contract operation (validating its input) — the path every trusted surface takes; the
+   * app's window by default (the HTTP API names the command line or the browser).
+   */
+  async call<N extends OperationName>(
+    name: N,
+    input?: OperationInput<N>,
+    surface?: Surface,
+  ): Promise<OperationOutput<N>> {
+    return (await dispatch(this.#handlers, name, input ?? {}, surface)) as OperationOutput<N>;
   }
 
   /** Hears every engine event (SSE, IPC, the tray); returns the function that stops listening. */
@@ -493,6 +507,11 @@ export class Engine {
       settings: this.#settings,
       logger: this.#effects.logger,
     });
+    explicitLegacyGrants(this.#connectorStore, this.#sandbox.place, this.#audit);
+    // What an earlier Gatehouse left of its sandboxes goes before a server starts.
+    const reaped = this.#sandbox.reapLeftovers(this.#connectorStore.list().map((record) => record.name));
+    if (reaped.length > 0)
+      this.#effects.logger.info('removed what earlier sandboxes left', { removed: reaped });
     this.#connectors.startAll();
     this.#audit.record({
       type: 'engine.started',

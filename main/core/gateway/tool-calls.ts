@@ -40,6 +40,7 @@ import {
   type ToolCallCheckContext,
 } from './tool-call-checks.js';
 import { callUpstreamTool } from './upstream-call.js';
+import { watchRefusals, type CallRefusals, type RefusalSource } from './sandbox-marks.js';
 
 /** What the pipeline needs from the gateway around it. */
 export interface ToolCallContext extends ToolCallCheckContext, ParkingContext {
@@ -55,6 +56,8 @@ export interface ToolCallContext extends ToolCallCheckContext, ParkingContext {
    * (upstream-traffic.ts); `since` (performance.now()): when the call went upstream.
    */
   logsSent(session: LiveSession, connector: string, upstream: Upstream, since?: number): Promise<void>;
+  /** What the sandbox refuses local servers, heard while their calls run (none for tests without one). */
+  sandboxRefusals?: RefusalSource;
 }
 
 /** The tools/call pipeline: every call a client makes to a tool, from its name to the audited result. */
@@ -103,9 +106,11 @@ export class ToolCalls {
     const untrack = trackInFlight(session, connector, ctx.mcpReq.id);
     const progress = progressRelay(ctx);
     const sinceLogs = performance.now();
+    const refused = watchRefusals(this.#context.sandboxRefusals, connector);
     try {
       const result = await this.#callUpstream(call, upstream, ctx.mcpReq.signal, progress);
       await progress.flushed();
+      await refused.settled();
       if (isInputRequiredResult(result)) {
         allowed({ outcome: 'input-required', durationMs: this.#context.clock.now() - call.started });
         return this.#inputRound(call, result.inputRequests ?? {}, { upstream: result.requestState });
@@ -123,11 +128,12 @@ export class ToolCalls {
       }
       await this.#context.logsSent(session, connector, upstream, sinceLogs);
       // After the logs' turn: the row's making waits until the result is written (AuditLog.recordSoon).
-      this.#completed(call, result);
-      return this.#context.showResult(session.scope, call.connector, result);
+      this.#completed(call, result, refused);
+      return this.#context.showResult(session.scope, call.connector, refused.annotate(result));
     } catch (error) {
-      return this.#failed(call, error, ctx.mcpReq.signal.aborted);
+      return this.#failed(call, error, ctx.mcpReq.signal.aborted, refused);
     } finally {
+      refused.detail();
       untrack();
     }
   }
@@ -136,6 +142,7 @@ export class ToolCalls {
   async #parked(call: ReadyCall, upstream: Upstream): Promise<CallToolResult | InputRequiredResult> {
     const context = this.#context;
     const { session, caller, connector, tool, ctx, state } = call;
+    const refused = watchRefusals(context.sandboxRefusals, connector);
     const round = await parkedRound<CallToolResult>(context, {
       session,
       clientId: caller.clientId,
@@ -149,7 +156,9 @@ export class ToolCalls {
     });
     // The state of the round under way only: an earlier round's was spent (call-state.ts), and its
     // answers were given.
+    await refused.settled();
     if (!round) {
+      refused.detail();
       return refusal(
         `gatehouse: the call to ${tool.name} that this answer continues is no longer waiting (it ended, was cancelled or waited too long); call the tool again.`,
       );
@@ -166,9 +175,10 @@ export class ToolCalls {
         `gatehouse: ${tool.name} asked for ${Object.keys(outcome.required).join(' and ')}, which this client did not declare it supports`,
       );
     }
-    if (outcome.kind === 'error') return this.#failed(call, outcome.error, parked.abort.signal.aborted);
-    this.#completed(call, outcome.result);
-    return this.#context.showResult(session.scope, connector, outcome.result);
+    if (outcome.kind === 'error')
+      return this.#failed(call, outcome.error, parked.abort.signal.aborted, refused);
+    this.#completed(call, outcome.result, refused);
+    return this.#context.showResult(session.scope, connector, refused.annotate(outcome.result));
   }
 
   async #callUpstream(
@@ -215,16 +225,16 @@ export class ToolCalls {
     });
   }
 
-  #completed(call: ReadyCall, result: CallToolResult): void {
+  #completed(call: ReadyCall, result: CallToolResult, refused: CallRefusals): void {
     // Recorded once the result is on its way: the time stands, the row is made after the answer is
     // written, before anything else is recorded or read (AuditLog.recordSoon).
     const durationMs = this.#context.clock.now() - call.started;
-    call.allowed({ outcome: result.isError ? 'tool-error' : 'ok', durationMs }, true);
+    call.allowed({ outcome: result.isError ? 'tool-error' : 'ok', durationMs, ...refused.detail() }, true);
   }
 
-  #failed(call: ReadyCall, error: unknown, cancelled: boolean): CallToolResult {
+  #failed(call: ReadyCall, error: unknown, cancelled: boolean, refused: CallRefusals): CallToolResult {
     const message = redactText((error as Error).message);
-    call.allowed({ outcome: cancelled ? 'cancelled' : 'error', error: message });
+    call.allowed({ outcome: cancelled ? 'cancelled' : 'error', error: message, ...refused.detail() });
     // The upstream's own protocol errors reach the client as they are; a timeout or a dropped
     // connection (the SDK's local errors) becomes a tool result the model can read.
     if (error instanceof ProtocolError) throw error;

@@ -8,7 +8,8 @@
 //    authorization, api key, cookie, session, private key or credential is replaced whole. Keys are split
 //    into words at _ - . spaces and camelCase humps (`accessToken` → access, token; `X-Api-Key` → x,
 //    api, key), so `tokenizer` and `max_tokens` are left alone. A word that ends with password, passwd,
-//    secret, token, apikey or credential also counts (`PGPASSWORD`, `nexttoken`).
+//    secret, token, apikey or credential also counts (`PGPASSWORD`, `nexttoken`). A key written as an
+//    environment variable (`DATABASE_URL`) is hidden unless secrets/environment.ts passes it (PATH, HOME…).
 // 2. Known credential shapes anywhere in a string (JWTs, Bearer/Basic credentials, GitHub, OpenAI-style
 //    sk-, Stripe, AWS access key ids, Slack, Google API keys, PEM private keys, passwords in URLs,
 //    secret query parameters, `password=…`-style pairs in text) are replaced where they occur.
@@ -21,6 +22,8 @@
 //    with a number (`node_modules_typescript_lib_es2023`, slugs, `HKEY_LOCAL_MACHINE`), and hex under
 //    keys like sha, commit, hash, digest. Measured on random tokens of 32–48 characters, this misses about 1 in 200; it is the
 //    last net, after the key names and the known shapes above.
+import { isSecretVariable } from '../secrets/environment.js';
+
 /** What replaces a redacted value in the audit log. */
 export const REDACTED = '[redacted]';
 
@@ -331,7 +334,10 @@ function redactValue(value: unknown, depth: number, key: string | undefined, sta
       const outKey = uniqueKey(out, cutString(name, MAX_KEY_LENGTH));
       state.budget -= outKey.length;
       const redacted =
-        isSensitiveKey(name) && child !== null && child !== undefined && typeof child !== 'boolean'
+        (isSensitiveKey(name) || isSecretVariable(name)) &&
+        child !== null &&
+        child !== undefined &&
+        typeof child !== 'boolean'
           ? REDACTED
           : redactValue(child, depth + 1, name, state);
       if (redacted !== undefined) define(out, outKey, redacted);

@@ -124,12 +124,13 @@ describe.skipIf(!linux)('a hostile local server in the sandbox', () => {
           HOSTILE_DATA: dataDir,
           HOSTILE_OUTSIDE: join(place.outside, 'escaped.txt'),
         },
-        sandbox: { enabled: true, folders: [], allowedDomains: ['allowed.example'] },
+        sandbox: { enabled: true, folders: [place.workspace], allowedDomains: ['allowed.example'] },
       },
     });
     await engine.call('connectors.add', {
       name: 'files',
       settings: { kind: 'stdio', command: process.execPath, args: [filesystem, place.workspace] },
+      grantCommandLine: true,
     });
     for (const name of ['hostile', 'files']) {
       expect((await engine.call('connectors.get', { name })).status.connection).toBe('connected');
