@@ -22,6 +22,25 @@ const connectorStatusView = z.object({
   protocolVersion: z.string().nullable().optional(),
 });
 
+/**
+ * A grant a server's own command line or environment asks for (connectors/grant-proposals.ts): a
+ * folder or file to write or read, a service on this computer or the network. A catalog entry's and
+ * an imported config's are shown and granted only when the user agrees.
+ */
+export const grantProposalView = z.object({
+  kind: z.enum(['write', 'read', 'local']),
+  /** The path (`~/.config/autostart`) or `host:port`. */
+  target: z.string(),
+  /** Where it is asked for: `argument 3`, `environment MEMORY_FILE_PATH`. */
+  from: z.string(),
+  /** What to know before agreeing (it runs code at login, it is on your PATH), or null. */
+  warning: z.string().nullable(),
+  /** Why it cannot be granted at all (a secret, the home folder, a system folder), or null. */
+  refused: z.string().nullable(),
+});
+/** A grant a server's settings ask for (see `grantProposalView`). */
+export type GrantProposalView = z.infer<typeof grantProposalView>;
+
 /** One thing the sandbox refused a server, from the sandbox's own record. */
 const sandboxRefusalView = z.object({
   kind: z.enum(['write', 'host', 'bound']),
@@ -30,6 +49,8 @@ const sandboxRefusalView = z.object({
   reason: z.string(),
   /** The command that grants it, or null where nothing may. */
   grant: z.string().nullable(),
+  /** The same grant as a setting, for a one-click allow: a folder to write, a host, a local service. */
+  allow: z.object({ kind: z.enum(['folder', 'domain', 'local']), value: z.string() }).nullable(),
   count: z.number(),
 });
 

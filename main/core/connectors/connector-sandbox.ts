@@ -24,8 +24,9 @@ import {
 import { addAfterMounts, shellQuote } from './sandbox-runtime/bwrap-tail.js';
 import { sandboxProfile, scratchOf, type SandboxPlace, type SandboxProfile } from './sandbox-profile.js';
 import { expandGrant, isAtOrUnder, refusedGrant } from './sandbox-grants.js';
+import { warningFor } from './grant-proposals.js';
 import { NetworkGate, type HostRefusal, type LocalService, type MaskedValue } from './sandbox-network.js';
-import { SandboxRefusals, type RefusalNotice } from './sandbox-refusals.js';
+import { SandboxRefusals, type RefusalGrant, type RefusalNotice } from './sandbox-refusals.js';
 import { Placeholders } from './sandbox-placeholders.js';
 import { DEFAULT_BOUNDS, watchBounds, type BoundsTiming, type SandboxBounds } from './sandbox-bounds.js';
 import { NODE_PROXY_PRELOAD, nodeProxySetup } from './node-proxy.js';
@@ -298,13 +299,17 @@ export class ConnectorSandbox {
         : null,
       masked,
       authority: () => (this.#authority ??= parts.createCA()),
-      onRefused: (refused) =>
+      onRefused: (refused) => {
+        const allow = hostAllow(refused);
         this.refusals.record(name, {
           kind: 'host',
           target: `${refused.host}:${refused.port}`,
           reason: refused.reason,
-          grant: hostGrant(name, refused),
-        }),
+          grant:
+            allow === null ? null : `gatehouse connectors edit ${name} --allow-${allow.kind} ${allow.value}`,
+          allow,
+        });
+      },
     });
     undo.push(() => gate.close());
     let args = plan.args;
@@ -418,6 +423,7 @@ export class ConnectorSandbox {
               target: `its ${bound} bound`,
               reason: sentence,
               grant: null,
+              allow: null,
             });
             onPassed(`The sandbox stopped ${name}: ${sentence}.`);
           },
@@ -462,23 +468,26 @@ export class ConnectorSandbox {
         target,
         reason: 'git, an editor or an AI client runs what is there later, so no server may change it',
         grant: null,
+        allow: null,
       });
       return;
     }
     if (profile.write.some((granted) => isAtOrUnder(target, granted))) return;
     const folder = path.dirname(target);
     const refused = refusedGrant(folder, this.#place);
+    const careful = refused === null ? warningFor(folder, 'write', this.#place, pathDirs()) : null;
     this.refusals.record(name, {
       kind: 'write',
       target,
       reason:
         refused === null
-          ? 'it is outside what it may write (its workspace, scratch and temp folders)'
+          ? `it is outside what it may write (its workspace, scratch and temp folders)${careful ? `; careful: ${careful}` : ''}`
           : `it is outside what it may write, and ${folder} cannot be granted (${refused}); grant a folder of its own instead`,
       grant:
         refused === null
           ? `gatehouse connectors edit ${name} --add-folder ${tildeOf(folder, this.#place.home)}`
           : null,
+      allow: refused === null ? { kind: 'folder', value: tildeOf(folder, this.#place.home) } : null,
     });
   }
 
@@ -545,16 +554,18 @@ function innerCommand(
   return lines.join('\n');
 }
 
-/** The command that lets a connector reach what its gate refused, or null where nothing may. */
-function hostGrant(name: string, refused: HostRefusal): string | null {
+/** The grant that lets a connector reach what its gate refused, or null where nothing may. */
+function hostAllow(refused: HostRefusal): RefusalGrant | null {
   const { host, port } = refused;
   if (refused.reason.includes("Gatehouse's own port") || /^169\.254\./.test(host)) return null;
   const literal = /^[0-9.]+$/.test(host) || host.includes(':');
   if (literal || host === 'localhost' || host.endsWith('.localhost')) {
-    return `gatehouse connectors edit ${name} --allow-local ${host.includes(':') ? `[${host}]` : host}:${port}`;
+    return { kind: 'local', value: `${host.includes(':') ? `[${host}]` : host}:${port}` };
   }
-  return `gatehouse connectors edit ${name} --allow-domain ${host}`;
+  return { kind: 'domain', value: host };
 }
+
+const pathDirs = () => (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
 
 const tildeOf = (target: string, home: string) =>
   isAtOrUnder(target, home) && target !== home ? `~/${path.relative(home, target)}` : target;

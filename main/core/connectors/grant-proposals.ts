@@ -95,7 +95,7 @@ function isLocalHost(host: string): boolean {
 }
 
 /** What a grant of `target` means beyond itself: code it can make run later, or programs it can replace. */
-function warningFor(
+export function warningFor(
   target: string,
   kind: GrantProposal['kind'],
   place: GrantPlace,

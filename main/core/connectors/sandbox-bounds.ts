@@ -69,7 +69,8 @@ export function watchBounds(
     onPassed(bound, sentence);
   };
   const tree = setInterval(() => {
-    void treeSize(pid).then((size) => {
+    const size = treeSize(pid);
+    {
       if (!size) return;
       if (size.processes > bounds.processes) {
         passed('processes', `it ran ${size.processes} processes, more than its bound of ${bounds.processes}`);
@@ -79,12 +80,17 @@ export function watchBounds(
           `its processes held ${mebibytes(size.residentBytes)} of memory, more than its bound of ${mebibytes(bounds.memoryBytes)}`,
         );
       }
-    });
+    }
   }, timing.treeEveryMs);
+  // One walk of the folders at a time: a slow disk must not pile them up.
+  let walking = false;
   const disk = setInterval(() => {
+    if (walking) return;
+    walking = true;
     void (async () => {
       let total = 0;
       for (const folder of folders) total += await folderBytes(folder, bounds.diskBytes - total + 1);
+      walking = false;
       if (total > bounds.diskBytes) {
         passed(
           'disk',

@@ -9,6 +9,12 @@ import type { Clock } from '../effects.js';
 /** What kind of thing was refused. */
 export type RefusalKind = 'write' | 'host' | 'bound';
 
+/** What grants a refused target: a folder to write, a public host, a local service. */
+export interface RefusalGrant {
+  kind: 'folder' | 'domain' | 'local';
+  value: string;
+}
+
 /** One refused target of one connector, with how often. */
 export interface Refusal {
   kind: RefusalKind;
@@ -18,6 +24,8 @@ export interface Refusal {
   reason: string;
   /** The command that grants it, or null where nothing may. */
   grant: string | null;
+  /** The same grant as a setting (for the window's one-click allow), or null. */
+  allow: RefusalGrant | null;
   count: number;
   lastAt: number;
 }
@@ -31,17 +39,20 @@ export interface RefusalNotice {
   sentence: string;
 }
 
-/** How many distinct targets a connector's record keeps, and how many new ones it tells per minute. */
+/**
+ * How many distinct targets a connector's record keeps, and how many new ones of each kind (writes,
+ * hosts) it tells per minute.
+ */
 const KEPT_PER_CONNECTOR = 50;
-const TOLD_PER_MINUTE = 10;
+const TOLD_PER_MINUTE = 20;
 const MINUTE_MS = 60_000;
 
 interface Book {
   refusals: Map<string, Refusal & { untold: number; toldAt: number }>;
   /** Targets past KEPT_PER_CONNECTOR: counted, not kept. */
   others: number;
-  /** New targets told this minute, and when the minute began. */
-  told: { count: number; since: number; summed: number };
+  /** New targets of each kind told this minute, when the minute began, and the ones summed up. */
+  told: Record<RefusalKind, { count: number; since: number; summed: number }>;
 }
 
 /** The sentence for a refusal: what, why, and how to grant it. */
@@ -76,7 +87,7 @@ export class SandboxRefusals {
   }
 
   /** Records one refused attempt. */
-  record(connector: string, refused: Pick<Refusal, 'kind' | 'target' | 'reason' | 'grant'>): void {
+  record(connector: string, refused: Pick<Refusal, 'kind' | 'target' | 'reason' | 'grant' | 'allow'>): void {
     const now = this.#clock.now();
     const book = this.#book(connector);
     const key = `${refused.kind}:${refused.target}`;
@@ -96,16 +107,20 @@ export class SandboxRefusals {
     entry.untold += 1;
     this.#tellListeners(connector, entry);
     if (entry.toldAt === 0) {
-      if (now - book.told.since >= MINUTE_MS) book.told = { count: 0, since: now, summed: book.told.summed };
-      if (book.told.count >= TOLD_PER_MINUTE) {
+      const told = book.told[refused.kind];
+      if (now - told.since >= MINUTE_MS) {
+        told.count = 0;
+        told.since = now;
+      }
+      if (told.count >= TOLD_PER_MINUTE) {
         // A flood of new targets: counted, and summed up when the minute is over.
-        book.told.summed += 1;
+        told.summed += 1;
         entry.toldAt = now;
         entry.untold = 0;
         this.#later();
         return;
       }
-      book.told.count += 1;
+      told.count += 1;
       this.#tell(connector, entry, now);
     } else if (now - entry.toldAt >= MINUTE_MS) this.#tell(connector, entry, now);
     else this.#later();
@@ -116,11 +131,12 @@ export class SandboxRefusals {
     const book = this.#books.get(connector);
     if (!book) return { refusals: [], others: 0 };
     const refusals = [...book.refusals.values()]
-      .map(({ kind, target, reason, grant, count, lastAt }) => ({
+      .map(({ kind, target, reason, grant, allow, count, lastAt }) => ({
         kind,
         target,
         reason,
         grant,
+        allow,
         count,
         lastAt,
       }))
@@ -160,7 +176,16 @@ export class SandboxRefusals {
   #book(connector: string): Book {
     let book = this.#books.get(connector);
     if (!book) {
-      book = { refusals: new Map(), others: 0, told: { count: 0, since: this.#clock.now(), summed: 0 } };
+      const since = this.#clock.now();
+      book = {
+        refusals: new Map(),
+        others: 0,
+        told: {
+          write: { count: 0, since, summed: 0 },
+          host: { count: 0, since, summed: 0 },
+          bound: { count: 0, since, summed: 0 },
+        },
+      };
       this.#books.set(connector, book);
     }
     return book;
@@ -174,8 +199,8 @@ export class SandboxRefusals {
     const since = entry.untold;
     entry.untold = 0;
     entry.toldAt = now;
-    const { kind, target, reason, grant, count, lastAt } = entry;
-    const refusal = { kind, target, reason, grant, count, lastAt };
+    const { kind, target, reason, grant, allow, count, lastAt } = entry;
+    const refusal = { kind, target, reason, grant, allow, count, lastAt };
     const sentence =
       since > 1
         ? `${refusalSentence(connector, refusal)} (${since} tries in the last minute)`
@@ -202,21 +227,26 @@ export class SandboxRefusals {
         if (all || now - entry.toldAt >= MINUTE_MS) this.#tell(connector, entry, now);
         else pending = true;
       }
-      if (book.told.summed > 0) {
-        const summed = book.told.summed;
-        book.told.summed = 0;
+      for (const [kind, told] of Object.entries(book.told) as Array<
+        [RefusalKind, Book['told'][RefusalKind]]
+      >) {
+        if (told.summed === 0) continue;
+        const summed = told.summed;
+        told.summed = 0;
+        const things = kind === 'write' ? 'writes' : 'hosts';
         this.#onNotice({
           connector,
           refusal: {
-            kind: 'host',
-            target: `${summed} more`,
+            kind,
+            target: `${summed} more ${things}`,
             reason: 'too many to list',
             grant: null,
+            allow: null,
             count: summed,
             lastAt: now,
           },
           since: summed,
-          sentence: `The sandbox also refused ${connector} ${summed} more targets in the last minute (too many to list; they are counted on the connector).`,
+          sentence: `The sandbox also refused ${connector} ${summed} more ${things} in the last minute (too many to list; they are counted on the connector).`,
         });
       }
     }

@@ -32,11 +32,12 @@ export function sandboxView(
     allowedDomains: own.allowedDomains,
     localServices: own.localServices,
     secrets: sandbox.secretDelivery(settings),
-    refusals: refusals.map(({ kind, target, reason, grant, count }) => ({
+    refusals: refusals.map(({ kind, target, reason, grant, allow, count }) => ({
       kind,
       target,
       reason,
       grant,
+      allow,
       count,
     })),
     refusedOthers: others,

@@ -195,11 +195,14 @@ class ChildProcessTransport implements Transport {
     });
   }
 
-  /** Stops reading the child's output: no more lines, no more parsing. */
+  /**
+   * Stops reading the child's output: no more lines, no more parsing; our ends of its pipes are
+   * closed, so a server still writing gets EPIPE instead of keeping Gatehouse busy.
+   */
   #stopReading(): void {
     for (const stream of [this.#child.stdout, this.#child.stderr]) {
       stream?.removeAllListeners('data');
-      stream?.on('data', () => undefined);
+      stream?.destroy();
     }
   }
 
@@ -380,6 +383,7 @@ export function createStdioUpstream(input: StdioUpstreamInput): Upstream {
     // What the sandbox refused this run, from its own record: said when the server ends.
     const refused: string[] = [];
     const stopListening = input.sandbox?.refusals.listen(name, (refusal) => {
+      if (refusal.kind === 'bound') return;
       const sentence = refusalSentence(name, refusal);
       if (!refused.includes(sentence)) refused.push(sentence);
     });
@@ -439,7 +443,8 @@ export function createStdioUpstream(input: StdioUpstreamInput): Upstream {
               ? `${stoppedForBound}${refusals()}`
               : exitSentence(code, signal, thisRunsStderr()) + refusals();
           if (connecting) exitedWhileConnecting = sentence;
-          else context.lost(sentence);
+          // Stopped at a bound: started again only by the user, or it would pass it again.
+          else context.lost(sentence, stoppedForBound !== undefined);
         },
       },
       shutdownGraceMs,

@@ -349,6 +349,7 @@ export class Engine {
         registryUrl: () => this.#settings.get().registryUrl,
         resolveCommand: options.catalog?.resolveCommand ?? defaultCommandResolver(),
         connectors: () => this.#connectorStore.list(),
+        grantPlace: () => this.#sandbox.place,
         ...(options.catalog?.timeoutMs !== undefined ? { timeoutMs: options.catalog.timeoutMs } : {}),
       }),
       ...(options.clientSetup ? { clientSetup: options.clientSetup } : {}),

@@ -204,4 +204,5 @@ export const makeImportableServer = builder<ImportableServerView>(() => ({
   gatehouse: false,
   problem: null,
   connectorName: 'github',
+  grants: [],
 }));

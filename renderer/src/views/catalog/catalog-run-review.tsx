@@ -1,6 +1,6 @@
 // What the chosen way of running a server will run, before anything starts: where the code comes
-// from, the full command line or URL, every environment value the entry fixes, and each setting that
-// changes how its runtime behaves, said in words. The engine has already made hidden characters
+// from, the full command line or URL, every environment value the entry fixes, each setting that
+// changes how its runtime behaves, and each grant its entry asks of the sandbox, said in words. The engine has already made hidden characters
 // visible; React shows the rest as text.
 import type { CatalogOptionView } from '@core/api/catalog-contract.js';
 
@@ -40,6 +40,27 @@ export function CatalogRunReview({ option }: { option: CatalogOptionView }) {
           </>
         ) : null}
       </dl>
+      {option.grants.length > 0 ? (
+        <div className="notice notice-warn catalog-grants" role="note">
+          <p>
+            <strong>It asks its sandbox to grant</strong> what its entry names (not you). It gets these only
+            if you agree:
+          </p>
+          <ul>
+            {option.grants.map((grant) => (
+              <li key={`${grant.kind}:${grant.target}`}>
+                {grant.kind === 'write' ? 'may write' : grant.kind === 'read' ? 'may read' : 'may reach'}{' '}
+                <code>{grant.target}</code> <span className="muted">({grant.from})</span>
+                {grant.refused
+                  ? ` — cannot be granted: ${grant.refused}`
+                  : grant.warning
+                    ? ` — careful: ${grant.warning}`
+                    : ''}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {option.risks.length > 0 ? (
         <div className="notice notice-warn catalog-risks" role="note">
           <p>

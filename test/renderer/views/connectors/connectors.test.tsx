@@ -472,14 +472,47 @@ describe('Connectors', () => {
     }
   });
 
-  it('details say what the sandbox allows, and one click allows a refused host', async () => {
+  it('details say what the sandbox grants, its secrets, what it refused, and one click grants a refusal', async () => {
     const connector = makeConnector({
       sandbox: {
         state: 'on',
         workspace: ['/home/me/projects'],
-        addedFolders: [],
-        ownFolders: ['/home/me/.cache/gatehouse/connectors/filesystem'],
+        addedFolders: ['~/projects'],
+        readFolders: ['~/.config/weather.json'],
+        runtime: ['/home/me/.nvm/versions/node/v22.21.0'],
+        ownFolders: [
+          '/home/me/.cache/gatehouse/connectors/filesystem (scratch, with its own package caches)',
+        ],
         allowedDomains: ['api.github.com'],
+        localServices: ['localhost:5432'],
+        secrets: {
+          masked: ['GITHUB_TOKEN'],
+          plain: [
+            {
+              name: 'PGPASSWORD',
+              why: 'it is used over a database protocol, which the proxy cannot fill in',
+            },
+          ],
+        },
+        refusals: [
+          {
+            kind: 'host',
+            target: 'evil.example:443',
+            reason: 'it is not on its list of hosts',
+            grant: 'gatehouse connectors edit filesystem --allow-domain evil.example',
+            allow: { kind: 'domain', value: 'evil.example' },
+            count: 2,
+          },
+          {
+            kind: 'write',
+            target: '/home/me/notes/today.md',
+            reason: 'it is outside what it may write (its workspace, scratch and temp folders)',
+            grant: 'gatehouse connectors edit filesystem --add-folder ~/notes',
+            allow: { kind: 'folder', value: '~/notes' },
+            count: 1,
+          },
+        ],
+        refusedOthers: 0,
         blockedHosts: [{ host: 'evil.example', port: 443, count: 2 }],
         problem: null,
       },
@@ -488,18 +521,24 @@ describe('Connectors', () => {
     const { user } = await renderApp(fake, '#/connectors');
     await user.click(screen.getByRole('button', { name: 'filesystem' }));
     const panel = screen.getByRole('region', { name: 'Sandbox' });
-    expect(within(panel).getByText('Only api.github.com')).toBeTruthy();
-    expect(within(panel).getByText(/\/home\/me\/projects/)).toBeTruthy();
+    expect(
+      within(panel).getByText(/Only api\.github\.com; on this computer or your network: localhost:5432/),
+    ).toBeTruthy();
+    expect(within(panel).getByText(/~\/projects, ~\/\.config\/weather\.json/)).toBeTruthy();
+    const secrets = within(panel).getByRole('list', { name: 'Secrets' });
+    expect(secrets.textContent).toContain('GITHUB_TOKEN: only a stand-in');
+    expect(secrets.textContent).toContain('PGPASSWORD: plainly — it is used over a database protocol');
+    const refused = within(panel).getByRole('list', { name: 'Refused' });
+    expect(refused.textContent).toContain('evil.example:443 (2×): it is not on its list of hosts');
     await user.click(within(panel).getByRole('button', { name: 'Allow evil.example' }));
-    expect(fake.callsTo('connectors.edit')).toEqual([
-      {
-        name: 'filesystem',
-        settings: {
-          ...connector.settings,
-          sandbox: { enabled: true, folders: [], allowedDomains: ['api.github.com', 'evil.example'] },
-        },
-      },
-    ]);
+    await user.click(within(panel).getByRole('button', { name: 'Let it write ~/notes' }));
+    const granted = fake.callsTo('connectors.edit') as Array<{
+      settings: { sandbox: Record<string, unknown> };
+    }>;
+    expect(granted[0]!.settings.sandbox).toMatchObject({
+      allowedDomains: ['api.github.com', 'evil.example'],
+    });
+    expect(granted[1]!.settings.sandbox).toMatchObject({ folders: ['~/notes'] });
   });
 
   it('Delete asks first', async () => {
