@@ -30,6 +30,7 @@ import { SandboxRefusals, type RefusalGrant, type RefusalNotice } from './sandbo
 import { Placeholders } from './sandbox-placeholders.js';
 import { DEFAULT_BOUNDS, watchBounds, type BoundsTiming, type SandboxBounds } from './sandbox-bounds.js';
 import { NODE_PROXY_PRELOAD, nodeProxySetup } from './node-proxy.js';
+import { keepSaved, linkSaved, throughSaved } from './sandbox-files.js';
 import { LaunchError, type LaunchPlan } from './stdio-launch.js';
 
 /** The connector is sandboxed, and the sandbox cannot run here; the message says why and what to do. */
@@ -278,12 +279,21 @@ export class ConnectorSandbox {
         },
       );
     }
-    undo.push(this.#placeholders.hold(profile.protected));
+    // Linux holds a missing protected place with a placeholder; Seatbelt denies names by pattern.
+    if (linux) undo.push(this.#placeholders.hold(profile.protected));
     this.#runtime.set(name, profile.runtime);
     // Its environment: the allow-list of Gatehouse's own, its own folders, then what its connector sets.
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(plan.env)) if (isPassedVariable(key)) env[key] = value;
     Object.assign(env, profile.env, settings.env);
+    // A granted file it names is saved through a folder of its own, where a save by rename works.
+    linkSaved(profile.saved);
+    const keeper = keepSaved(profile.saved, (problem) =>
+      this.#logger.warn('connector sandbox', { connector: name, problem }),
+    );
+    undo.push(() => keeper.close());
+    for (const key of Object.keys(settings.env))
+      env[key] = throughSaved(env[key]!, profile.saved, this.#place.home);
     const delivery = secretDelivery(settings);
     const masked: MaskedValue[] = delivery.masked.map((key) => ({ name: key, value: settings.env[key]! }));
     const services = localServicesOf(settings);
@@ -312,7 +322,7 @@ export class ConnectorSandbox {
       },
     });
     undo.push(() => gate.close());
-    let args = plan.args;
+    let args = plan.args.map((arg) => throughSaved(arg, profile.saved, this.#place.home));
     for (const { name: key, value } of masked) {
       const standIn = gate.standIns[key];
       if (standIn === undefined) continue;
@@ -351,12 +361,14 @@ export class ConnectorSandbox {
     const readConfig = {
       denyOnly: [],
       literalDenyOnly: profile.hidden,
-      literalAllowWithinDeny: [...profile.read, ...shownFiles],
+      // What it may write it may read (Seatbelt keeps the two apart; bubblewrap binds them together).
+      literalAllowWithinDeny: [...profile.read, ...profile.write, ...shownFiles],
     };
     const writeConfig = {
       allowOnly: [],
       literalAllowOnly: profile.write,
-      denyWithinAllow: [],
+      // macOS: the places that run later are denied at any depth, there or not, by pattern.
+      denyWithinAllow: linux ? [] : profile.workspace.flatMap(protectedPatterns),
       literalDenyWithinAllow: profile.protected.map((p) => p.path),
     };
     let wrapped: string;
@@ -514,6 +526,20 @@ export class ConnectorSandbox {
     }
     return mkdtempSync(path.join(tmpdir(), 'gatehouse-'));
   }
+}
+
+/** Seatbelt patterns for the places in a workspace folder that run code later, at any depth. */
+function protectedPatterns(folder: string): string[] {
+  return [
+    '**/.git/hooks/**',
+    '**/.git/config',
+    '**/.gitmodules',
+    '**/.vscode/**',
+    '**/.idea/**',
+    '**/.claude/**',
+    '**/.envrc',
+    '**/.mcp.json',
+  ].flatMap((pattern) => (/[*?[\]]/.test(folder) ? [] : [`${folder}/${pattern}`]));
 }
 
 /** The command that runs inside: its bounds, the relays of its local services, then the server. */

@@ -144,10 +144,13 @@ const tilde = (target: string, home: string) =>
 
 /** A file-like name (`memory.jsonl`): a path that may be a file to create. */
 const FILE_NAME = /\.[A-Za-z0-9]{1,12}$/;
+/** A data file a server keeps (its memory, its database, its notes): named to be written, not read. */
+const DATA_FILE = /\.(jsonl|ndjson|db|sqlite3?|duckdb|csv|tsv|md|txt|log)$/i;
 
 /**
  * The grants a stdio connector's arguments and environment values ask for: folders it names
- * (to write), files it names (an existing one to read, a missing one with a file's name to write),
+ * (to write), files it names (a data file — `memory.jsonl`, `notes.db` — or a missing one with a
+ * file's name to write, any other existing one to read),
  * and local services its URLs name. `script` is the file an interpreter runs (its own package,
  * readable without a grant), left out.
  */
@@ -183,7 +186,13 @@ export function proposedGrants(
     if (existsSync(target)) {
       const stat = statSync(target);
       // An interpreter's script is its package: readable to it without a grant (sandbox-grants.ts).
-      kind = stat.isDirectory() ? 'write' : /\.(m?js|cjs|ts|py|rb|pl|php)$/.test(target) ? null : 'read';
+      kind = stat.isDirectory()
+        ? 'write'
+        : /\.(m?js|cjs|ts|py|rb|pl|php)$/.test(target)
+          ? null
+          : DATA_FILE.test(target)
+            ? 'write'
+            : 'read';
     } else if (FILE_NAME.test(target) && existsSync(path.dirname(target))) kind = 'write';
     if (kind === null) continue;
     const key = `${kind}:${target}`;

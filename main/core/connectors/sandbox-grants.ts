@@ -118,22 +118,25 @@ const PROJECT_MARKERS = [
 ];
 
 /**
- * The folder that holds a program under the home folder, as little of it as it needs: a version
- * manager's whole folder, else the folder above its `bin` (a prefix such as ~/.npm-global), else its
- * `bin` folder, else the file alone — never one that holds a secret or the whole home folder.
+ * The folder that holds a program in a hidden folder (`root`: the home folder, the temp folder…), as
+ * little of it as it needs: a version manager's whole folder, else the folder above its `bin` (a
+ * prefix such as ~/.npm-global), else its `bin` folder, else the file alone — never one that holds a
+ * secret, nor the hidden folder itself.
  */
-function installationOf(file: string, place: GrantPlace): string {
-  const { home } = place;
-  for (const root of TOOL_ROOTS) {
-    const full = path.join(home, root);
-    if (isAtOrUnder(file, full)) return full;
+function installationOf(file: string, root: string, place: GrantPlace): string {
+  if (root === place.home) {
+    for (const tool of TOOL_ROOTS) {
+      const full = path.join(root, tool);
+      if (isAtOrUnder(file, full)) return full;
+    }
   }
+  // A prefix of its own: at least two levels into the home folder (~/.local is too much), one elsewhere.
+  const deepEnough = (dir: string) => path.relative(root, dir).split('/').length >= (root === place.home ? 2 : 1);
   let bin = path.dirname(file);
-  while (bin !== home && bin !== '/' && path.basename(bin) !== 'bin') bin = path.dirname(bin);
-  if (path.basename(bin) === 'bin') {
+  while (bin !== root && bin !== '/' && path.basename(bin) !== 'bin') bin = path.dirname(bin);
+  if (path.basename(bin) === 'bin' && bin !== root) {
     const prefix = path.dirname(bin);
-    if (path.relative(home, prefix).split('/').length >= 2 && refusedGrant(prefix, place) === null)
-      return prefix;
+    if (prefix !== root && deepEnough(prefix) && refusedGrant(prefix, place) === null) return prefix;
     if (refusedGrant(bin, place) === null) return bin;
   }
   return file;
@@ -175,37 +178,35 @@ function onPath(name: string, pathValue: string): string | null {
   return null;
 }
 
-/** The project a script belongs to: the nearest folder above it with a project file, not home itself. */
-function projectOf(file: string, place: GrantPlace): string {
+/** The project a script belongs to: the nearest folder above it with a project file, inside `root`. */
+function projectOf(file: string, root: string): string {
   let dir = path.dirname(file);
-  for (
-    let up = path.dirname(file);
-    up !== place.home && up !== '/' && up !== path.dirname(up);
-    up = path.dirname(up)
-  ) {
+  for (let up = path.dirname(file); up !== root && isAtOrUnder(up, root); up = path.dirname(up)) {
     if (PROJECT_MARKERS.some((marker) => existsSync(path.join(up, marker)))) {
       dir = up;
       break;
     }
   }
-  return dir;
+  return dir === root ? file : dir;
 }
 
 /**
- * What a server reads to run at all, where it lies in the home folder: the program it is started
- * with and the interpreter that program names (each with the installation it needs), and for an
- * interpreter, the script it runs with its project. Paths outside the home folder are readable as
- * part of the system and are not listed.
+ * What a server reads to run at all, where it lies in a hidden folder (`hidden`: the home folder, the
+ * temp folders…): the program it is started with and the interpreter that program names (each with
+ * the installation it needs), and for an interpreter, the script it runs with its project. Paths
+ * elsewhere are readable as part of the system and are not listed.
  */
 export function runtimeReads(
   launch: { resolved: string; args: readonly string[]; pathValue: string; cwd: string },
   place: GrantPlace,
+  hidden: readonly string[],
 ): string[] {
   const reads = new Set<string>();
-  const inHome = (p: string) => isAtOrUnder(p, place.home) && p !== place.home;
+  const rootOf = (p: string) => hidden.find((root) => isAtOrUnder(p, root) && p !== root);
   const program = (file: string, depth: number) => {
     for (const spelling of new Set([file, realpath(file)])) {
-      if (inHome(spelling)) reads.add(installationOf(spelling, place));
+      const root = rootOf(spelling);
+      if (root !== undefined) reads.add(installationOf(spelling, root, place));
     }
     const interpreter = depth < 2 ? shebangOf(realpath(file)) : null;
     if (!interpreter) return;
@@ -215,9 +216,11 @@ export function runtimeReads(
   program(launch.resolved, 0);
   if (INTERPRETERS.test(path.basename(launch.resolved))) {
     const script = launch.args.find((arg) => !arg.startsWith('-'));
-    const file = script === undefined ? null : path.resolve(launch.cwd, script);
-    if (file && inHome(file) && existsSync(file) && statSync(file).isFile()) {
-      reads.add(projectOf(realpath(file), place));
+    const file = script === undefined ? null : realpath(path.resolve(launch.cwd, script));
+    const root = file === null ? undefined : rootOf(file);
+    if (file && root !== undefined && existsSync(file) && statSync(file).isFile()) {
+      const project = projectOf(file, root);
+      reads.add(refusedGrant(project, place) === null ? project : file);
     }
     // Packages installed for this user (pip install --user) are the interpreter's own.
     if (/^python/.test(path.basename(launch.resolved))) {
@@ -227,9 +230,7 @@ export function runtimeReads(
       }
     }
   }
-  return [...reads].filter(
-    (p) => refusedGrant(p, place) === null || isAtOrUnder(p, path.join(place.home, '.local', 'lib')),
-  );
+  return [...reads].filter((p) => refusedGrant(p, place) === null);
 }
 
 const listFolder = (folder: string): string[] => {

@@ -18,6 +18,7 @@ import {
   runtimeReads,
   type ProtectedPath,
 } from './sandbox-grants.js';
+import { savedFiles, type SavedFile } from './sandbox-files.js';
 
 /** What a sandboxed server may read, write and reach; every path absolute. */
 export interface SandboxProfile {
@@ -31,6 +32,8 @@ export interface SandboxProfile {
   protected: ProtectedPath[];
   /** The paths the user lets it write (folders or files). */
   workspace: string[];
+  /** The granted files its command line names, saved through a folder of their own (sandbox-files.ts). */
+  saved: SavedFile[];
   /** The paths the user lets it read. */
   readGrants: string[];
   /** What it reads to run: its program and interpreter with their installation, its script's project. */
@@ -160,19 +163,22 @@ export function sandboxProfile(
   } catch (error) {
     throw new LaunchError(`${name} was not started: ${(error as Error).message}.`);
   }
+  const hidden = hiddenRoots(place);
   const runtime = runtimeReads(
     { resolved: launch.resolved, args: launch.args, pathValue: launch.pathValue, cwd: launch.cwd },
     place,
+    hidden,
   );
   // A working folder the user set is where its relative paths point: readable, unless it is home.
   const own = settings.cwd ?? null;
   const cwd = own !== null && refusedGrant(path.resolve(own), place) === null ? [path.resolve(own)] : [];
   return {
-    hidden: hiddenRoots(place),
+    hidden,
     read: [...new Set([...readGrants, ...runtime, ...cwd])],
     write: [...workspace, scratchDir, tempDir],
     protected: guarded,
     workspace,
+    saved: savedFiles(workspace, [...launch.args, ...Object.values(settings.env)], scratchDir, place.home),
     readGrants,
     runtime,
     scratchDir,

@@ -69,6 +69,8 @@ export interface StdioUpstreamInput {
 }
 
 const STDERR_LINES = 200;
+/** The stderr lines a stopping server's last words may take; past them a flood is dropped unread. */
+const STDERR_LINES_WHILE_CLOSING = 50;
 /** Lines of a connector's stray stdout the app log takes a minute (the rest are counted). */
 const GARBAGE_LINES_LOGGED_PER_MINUTE = 20;
 /** How long a stdio server gets to answer server/discover before it is taken for a 2025-era one. */
@@ -146,6 +148,7 @@ class ChildProcessTransport implements Transport {
   readonly #stderrLines = new LineSplitter(64 * 1024);
   readonly #exited: Promise<void>;
   #closing: Promise<void> | undefined;
+  #linesWhileClosing = STDERR_LINES_WHILE_CLOSING;
   #untrack: () => void;
   readonly #child: ChildProcess;
   readonly #hooks: ChildHooks;
@@ -167,7 +170,11 @@ class ChildProcessTransport implements Transport {
     child.stderr?.on('data', (chunk: Buffer) =>
       this.#stderrLines.push(
         chunk,
-        (line) => hooks.onStderr(clip(line, MAX_LINE_CHARS)),
+        (line) => {
+          // While it is being stopped, a few last lines still say why it ended; a flood does not.
+          if (this.#closing && this.#linesWhileClosing-- <= 0) return;
+          hooks.onStderr(clip(line, MAX_LINE_CHARS));
+        },
         () => undefined,
       ),
     );
@@ -196,14 +203,13 @@ class ChildProcessTransport implements Transport {
   }
 
   /**
-   * Stops reading the child's output: no more lines, no more parsing; our ends of its pipes are
-   * closed, so a server still writing gets EPIPE instead of keeping Gatehouse busy.
+   * Stops reading the child's stdout: no more messages, no more parsing; our end of the pipe is
+   * closed, so a server still writing gets EPIPE instead of keeping Gatehouse busy. Its stderr is
+   * read on for the lines that say how it ended, a few at most (STDERR_LINES_WHILE_CLOSING).
    */
   #stopReading(): void {
-    for (const stream of [this.#child.stdout, this.#child.stderr]) {
-      stream?.removeAllListeners('data');
-      stream?.destroy();
-    }
+    this.#child.stdout?.removeAllListeners('data');
+    this.#child.stdout?.destroy();
   }
 
   get pid(): number | null {
