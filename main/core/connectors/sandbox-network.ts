@@ -8,7 +8,8 @@
 // value back only in requests to its own hosts, over TLS it terminates and re-originates verified.
 import { createServer, isIP, type AddressInfo, type Server, type Socket } from 'node:net';
 import { rmSync } from 'node:fs';
-import type { MitmCA, RuntimeParts } from './sandbox-runtime/runtime-parts.js';
+import { lookup, type LookupAddress } from 'node:dns';
+import type { MitmCA, Resolve, RuntimeParts } from './sandbox-runtime/runtime-parts.js';
 
 /** A service on this computer or the local network a server may reach: one host and one port. */
 export interface LocalService {
@@ -68,11 +69,56 @@ interface Guards {
   listed: ReturnType<RuntimeParts['addressGuard']>;
 }
 
+/** How long a name's answer is kept for the next connection to it. */
+const ANSWER_MS = 30_000;
+const answers = new Map<
+  string,
+  { until: number; addresses: LookupAddress[] } | { waiting: Array<Parameters<Resolve>[2]> }
+>();
+
+/**
+ * dns.lookup, each name's answer kept for 30 s and asked once however many connections wait for it.
+ * A package manager opens dozens of connections to its registry at once, and each would otherwise
+ * take a turn of the four threads getaddrinfo runs on (10 s a connection under load). The guard judges
+ * the kept answer as it judges a fresh one, and the proxy dials the address it judged.
+ */
+export const cachedLookup: Resolve = (hostname, options, callback) => {
+  const key = `${hostname.toLowerCase()}|${String(options.family ?? 0)}|${String(options.hints ?? 0)}`;
+  const known = answers.get(key);
+  if (known && 'until' in known && known.until > Date.now()) {
+    callback(null, known.addresses);
+    return;
+  }
+  if (known && 'waiting' in known) {
+    known.waiting.push(callback);
+    return;
+  }
+  const waiting = [callback];
+  answers.set(key, { waiting });
+  lookup(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) answers.delete(key);
+    else {
+      answers.delete(key);
+      answers.set(key, { until: Date.now() + ANSWER_MS, addresses });
+      // A few hundred names at most: the oldest answers go first.
+      for (const oldest of answers.keys()) {
+        if (answers.size <= 500) break;
+        answers.delete(oldest);
+      }
+    }
+    for (const waiter of waiting) waiter(error, error ? [] : addresses);
+  });
+};
+
 function guardsFor(parts: RuntimeParts, rules: GateRules): Guards {
   const allowedDomains = rules.localServices.filter((s) => isIP(s.host) !== 0).map(literalEntry);
   return {
-    open: parts.addressGuard({ deniedResolvedAddresses: PRIVATE_RANGES, allowedDomains }),
-    listed: parts.addressGuard({ allowedDomains }),
+    open: parts.addressGuard({
+      deniedResolvedAddresses: PRIVATE_RANGES,
+      allowedDomains,
+      resolve: cachedLookup,
+    }),
+    listed: parts.addressGuard({ allowedDomains, resolve: cachedLookup }),
   };
 }
 

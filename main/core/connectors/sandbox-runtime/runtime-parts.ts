@@ -31,6 +31,10 @@ export type LinuxWrapParams = LinuxSandboxModule.LinuxSandboxParams;
 export type MacosWrapParams = Parameters<typeof MacosSandboxModule.wrapCommandWithSandboxMacOS>[0];
 /** The resolved-address guard: a name's answers are checked before the proxy dials one. */
 export type AddressGuard = ReturnType<typeof AddressGuardModule.createResolvedAddressGuard>;
+/** How an address guard looks names up (dns.lookup's shape). */
+export type Resolve = NonNullable<
+  NonNullable<Parameters<typeof AddressGuardModule.createResolvedAddressGuard>[0]>['resolve']
+>;
 /** The Linux write observer: apply-seccomp reports each write a sandboxed process attempts. */
 export type WriteObserver = ViolationMonitorModule.LinuxViolationMonitor;
 
@@ -45,7 +49,12 @@ export interface RuntimeParts {
   createCA(): MitmCA;
   disposeCA(ca: MitmCA): void;
   newSentinels(): SentinelRegistry;
-  addressGuard(options: { deniedResolvedAddresses?: string[]; allowedDomains?: string[] }): AddressGuard;
+  addressGuard(options: {
+    deniedResolvedAddresses?: string[];
+    allowedDomains?: string[];
+    /** How names are looked up (dns.lookup's shape, always asked with `all: true`). */
+    resolve?: Resolve;
+  }): AddressGuard;
   isResolvedAddressDenied(error: unknown): error is Error & { reason: string };
   /** A host against an allow-list entry (`api.example.com`, `*.example.com`, either with `:port`). */
   matchesDomain(host: string, port: number, pattern: string): boolean;
