@@ -357,7 +357,14 @@ export class ConnectorSandbox {
       this.#files.applySeccomp,
       this.#files.javaAgentJar,
     ].filter((file): file is string => typeof file === 'string');
-    const command = innerCommand(profile, { file: plan.file, args }, services, this.#bounds.processes);
+    // The process bound as a limit only in its own user namespace (Linux): elsewhere RLIMIT_NPROC
+    // counts every process of the user, so it is watched instead (sandbox-bounds.ts).
+    const command = innerCommand(
+      profile,
+      { file: plan.file, args },
+      services,
+      linux ? this.#bounds.processes : null,
+    );
     const readConfig = {
       denyOnly: [],
       literalDenyOnly: profile.hidden,
@@ -547,13 +554,14 @@ function innerCommand(
   profile: SandboxProfile,
   launch: { file: string; args: readonly string[] },
   services: readonly LocalService[],
-  processes: number,
+  processes: number | null,
 ): string {
   const temp = shellQuote([profile.tempDir]);
-  const lines = [
+  const lines: string[] = [];
+  if (processes !== null) {
     // Processes counted in its own user namespace (dash says -p, bash -u); a root caller is not held.
-    `ulimit -p ${processes} 2>/dev/null || ulimit -u ${processes} 2>/dev/null`,
-  ];
+    lines.push(`ulimit -p ${processes} 2>/dev/null || ulimit -u ${processes} 2>/dev/null`);
+  }
   // A local service on this computer is reached at the same host and port inside: a relay listens on
   // the sandbox's own loopback and asks the gate for that one service (HTTP CONNECT, no Unix socket).
   const relayed = services.filter((service) => isLoopbackHost(service.host));
