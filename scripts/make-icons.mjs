@@ -5,7 +5,9 @@
 // state: main/desktop/assets/tray-<state>.png (16×16) and tray-<state>@2x.png (32×32, picked by
 // nativeImage on high-density screens) for macOS and Linux, and tray-<state>.ico for Windows, whose
 // notification area wants 16, 20, 24 or 32 px at 100, 125, 150 and 200 % and blurs a scaled PNG.
-// Run after changing a source: `npm run icons`.
+// macOS gets template images, tray-<state>Template.png and @2x: black and clear only (the menu bar
+// draws them in its own colours, light or dark), the state carried by shape — the gate open (active),
+// closed (paused), with a badge (needs attention). Run after changing a source: `npm run icons`.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,9 +28,20 @@ function render(svg, width) {
   return new Resvg(svg, { fitTo: { mode: 'width', value: width }, shapeRendering: 2 }).render().asPng();
 }
 
-/** The tray glyph in one state's colours; the attention badge sits top right with a clear margin. */
-function traySvg({ glyph, badge }) {
+/** macOS template images: black, the state in the shape (the gate closed when paused, the badge). */
+const templateStates = {
+  active: { glyph: '#000000', badge: null, closed: false },
+  paused: { glyph: '#000000', badge: null, closed: true },
+  attention: { glyph: '#000000', badge: '#000000', closed: false },
+};
+
+/**
+ * The tray glyph in one state's colours; the attention badge sits top right with a clear margin.
+ * `closed`: the gateway filled in (the portcullis down), for a paused template image.
+ */
+function traySvg({ glyph, badge, closed = false }) {
   let svg = readFileSync(path.join(buildDir, 'tray-icon.svg'), 'utf8').replaceAll('GLYPH_COLOUR', glyph);
+  if (closed) svg = svg.replace('fill-rule="evenodd"', 'fill-rule="nonzero"');
   if (badge) {
     const mask =
       '<defs><mask id="badge-margin"><rect width="32" height="32" fill="#fff"/>' +
@@ -80,4 +93,9 @@ for (const [state, colours] of Object.entries(trayStates)) {
   write(path.join(trayDir, `tray-${state}.png`), render(svg, 16));
   write(path.join(trayDir, `tray-${state}@2x.png`), render(svg, 32));
   write(path.join(trayDir, `tray-${state}.ico`), icoOf(svg, [16, 20, 24, 32, 40, 48]));
+}
+for (const [state, shape] of Object.entries(templateStates)) {
+  const svg = traySvg(shape);
+  write(path.join(trayDir, `tray-${state}Template.png`), render(svg, 16));
+  write(path.join(trayDir, `tray-${state}Template@2x.png`), render(svg, 32));
 }

@@ -1,18 +1,23 @@
 // Starting the Gatehouse desktop app when the bridge finds it not running — best effort: where the
 // app is not installed (or cannot be found), nothing is started and the bridge says what to do.
 // GATEHOUSE_APP_COMMAND overrides the search (an executable to start), and set empty disables it.
-// The app is started with --hidden: it comes up in the tray, as at login, not with a window that
-// would cover the client that asked for it. On macOS it is always a new instance (`open -n`): a
-// plain `open -a` may just activate a command-line Gatehouse (this bridge itself) that runs from the
-// same bundle.
+// A bridge that runs inside the installed app (`Gatehouse --cli -- bridge`) starts that same app,
+// wherever it is installed; the search is for the npm CLI's bridge. On Windows, a bridge inside a
+// client's MSIX package starts nothing (`refusal`). The app is started with --hidden: it comes up in
+// the tray, as at login, not with a window that would cover the client that asked for it. On macOS
+// it is always a new instance (`open -n`): a plain `open -a` may just activate a command-line
+// Gatehouse (this bridge itself) that runs from the same bundle.
 import { spawn as nodeSpawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { packageContainer } from './package-container.js';
 
 /** Starts the Gatehouse desktop app when the bridge finds nothing listening. */
 export interface AppLauncher {
   /** Starts the app; resolves true when something was started (it may still take a moment to listen). */
   launch(): Promise<boolean>;
+  /** Why the app must not be started from here, as a sentence for the user; null when it may. */
+  refusal?(): Promise<string | null>;
 }
 
 /** The machine as the launcher sees it; tests pass their own platform, environment and spawn. */
@@ -23,6 +28,13 @@ export interface DesktopAppLauncherOptions {
   isFile?: (path: string) => boolean;
   /** The AppImages in a folder, newest first (Linux). */
   appImagesIn?: (dir: string) => string[];
+  /**
+   * The installed app this bridge runs inside (`Gatehouse --cli -- bridge`): its executable, its
+   * .app bundle on macOS, its AppImage file. Started instead of searching.
+   */
+  desktopApp?: string;
+  /** The MSIX package this process runs inside, if any (package-container.ts by default). */
+  packageContainer?: () => Promise<string | null>;
 }
 
 /** The desktop app's flag for a start that stays in the tray (main/desktop/desktop-app.ts). */
@@ -41,15 +53,24 @@ export function desktopAppLauncher(options: DesktopAppLauncherOptions = {}): App
   const spawn = options.spawn ?? nodeSpawn;
   const isFile = options.isFile ?? fileExists;
   const appImagesIn = options.appImagesIn ?? gatehouseAppImages;
+  const container = options.packageContainer ?? (() => packageContainer(platform, env));
   return {
+    async refusal() {
+      if (env.GATEHOUSE_APP_COMMAND !== undefined) return null;
+      const family = await container().catch(() => null);
+      return family ? insidePackage(family) : null;
+    },
     async launch() {
       const override = env.GATEHOUSE_APP_COMMAND;
       if (override !== undefined) return override.trim() === '' ? false : start(spawn, override, []);
       // macOS finds the app wherever it is installed; `open` fails when there is none. -n: a new
       // instance, which hands over to a running app through its lock; -g: in the background.
       if (platform === 'darwin') {
-        return run(spawn, 'open', ['-n', '-g', '-a', 'Gatehouse', '--args', HIDDEN]);
+        const app = options.desktopApp ? [options.desktopApp] : ['-a', 'Gatehouse'];
+        return run(spawn, 'open', ['-n', '-g', ...app, '--args', HIDDEN]);
       }
+      // The app this bridge runs from: a per-machine or custom-folder install is found as it is.
+      if (options.desktopApp && isFile(options.desktopApp)) return start(spawn, options.desktopApp, [HIDDEN]);
       // A bridge run by an AppImage gets $APPIMAGE from the AppImage's runtime: the file the user
       // keeps (not its temporary mount), the app to start.
       const appImage = platform === 'linux' ? env.APPIMAGE : undefined;
@@ -60,6 +81,11 @@ export function desktopAppLauncher(options: DesktopAppLauncherOptions = {}): App
       return found ? start(spawn, found, [HIDDEN]) : false;
     },
   };
+}
+
+/** What the bridge answers when it runs inside a client's package and Gatehouse is not running. */
+export function insidePackage(family: string): string {
+  return `Gatehouse is not running, and this bridge will not start it: it runs inside another app's package (${family}), where Windows would keep a Gatehouse started from here apart from your own, with its data in that app's private folder. Open Gatehouse from the Start menu (or turn on Start at login in its Settings), then restart this server in Claude.`;
 }
 
 /**

@@ -1,9 +1,10 @@
 // Where the bridge finds Gatehouse: the --url it was given, or the engine record the running app
 // writes into its data directory. When nothing answers, it starts the desktop app (best effort) and
-// waits a little for it, so a Claude launched before Gatehouse still connects.
+// waits a little for it, so a Claude launched before Gatehouse still connects — unless the launcher
+// refuses (a bridge inside a client's package), whose sentence is then the answer.
 import { readEngineRecord } from '../core/engine/engine-record.js';
 import type { AppLauncher } from './app-launcher.js';
-import { notRunning } from './bridge-error.js';
+import { BridgeError, notRunning } from './bridge-error.js';
 
 type Fetch = typeof globalThis.fetch;
 
@@ -34,6 +35,8 @@ export async function locateEngine(options: EngineEndpointOptions): Promise<URL>
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const found = await probe(options);
   if (found) return found;
+  const refused = await options.launcher.refusal?.().catch(() => null);
+  if (refused) throw new BridgeError('engine_not_running', refused);
   const started = await options.launcher.launch().catch(() => false);
   if (!started) throw notRunning();
   options.log('Gatehouse is not running; starting the Gatehouse app…');

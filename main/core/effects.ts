@@ -77,6 +77,15 @@ export interface Notifier {
 /** The network, as `fetch`: upstream connectors, OAuth discovery, the registry; tests intercept it. */
 export type Fetch = typeof globalThis.fetch;
 
+/** How a request to one URL leaves the machine: directly, or through the proxy at this URL. */
+export type ProxyRoute = { direct: true } | { proxy: string };
+
+/**
+ * The machine's proxy settings, asked per URL: the OS's (Electron's `session.resolveProxy`) in the
+ * app, HTTP(S)_PROXY and NO_PROXY for `gatehouse serve` (core/http/outbound-proxy.ts).
+ */
+export type ProxyResolver = (url: URL) => Promise<ProxyRoute>;
+
 /** Diagnostics for the operator (never the audit log, never secrets). */
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -92,5 +101,7 @@ export interface Effects {
   openUrl: UrlOpener;
   notifier: Notifier;
   fetch: Fetch;
+  /** How outbound requests reach a URL; absent: always directly (tests, and loopback in any case). */
+  proxy?: ProxyResolver;
   logger: Logger;
 }

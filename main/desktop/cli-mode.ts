@@ -4,11 +4,12 @@
 // cannot be used as a plain Node. See docs/decisions.md ("Packaging: fuses, asar, and the CLI inside
 // the app" and "How the app is started as a command line").
 import { spawn as nodeSpawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { CliIo } from '../cli/command-context/command.js';
+import { processExists } from '../core/engine/engine-record.js';
 import { installWarningFilter } from '../core/sqlite-warning.js';
 import { endCliRunOnFailure, type FailureSource } from '../core/run-failures.js';
 import { standardInput } from './standard-input.js';
@@ -54,14 +55,49 @@ export function cliLaunchArguments(args: readonly string[], platform: NodeJS.Pla
  * makes it 0700), removed when the run ends. Left alone, a CLI run would use Electron's default,
  * `<appData>/gatehouse` after package.json's name — the app's own folder on a case-insensitive disk;
  * and one shared folder would have every CLI process, the long-lived bridge included, in the same
- * Chromium profile at once.
+ * Chromium profile at once. Its name carries the run's pid, so a later run can tell it was left behind.
  */
-function makeCliProfileDir(tempDir: string = tmpdir()): string {
-  return mkdtempSync(join(tempDir, CLI_PROFILE_PREFIX));
+function makeCliProfileDir(tempDir: string): string {
+  return mkdtempSync(join(tempDir, `${CLI_PROFILE_PREFIX}${process.pid}-`));
 }
 
-/** What every CLI run's temporary profile folder is named after (then mkdtemp's six characters). */
+/** What every CLI run's temporary profile folder is named after (then its pid, `-` and six characters). */
 export const CLI_PROFILE_PREFIX = 'gatehouse-cli-';
+
+/** A profile folder made by makeCliProfileDir: the prefix, the pid of its run, mkdtemp's suffix. */
+const PROFILE_NAME = new RegExp(`^${CLI_PROFILE_PREFIX}(\\d+)-[A-Za-z0-9]{6}$`);
+
+/**
+ * Removes the profiles of CLI runs whose process is gone — ended by a kill, a closed console or a
+ * Windows logoff, or on Windows where Chromium still held a file when the run removed its own — and
+ * returns them. Only folders named as this code names them; a run that is alive, or a process of
+ * another user (`kill(pid, 0)` answers EPERM), keeps its folder.
+ */
+export function sweepStaleProfiles(
+  tempDir: string,
+  isAlive: (pid: number) => boolean = processExists,
+): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(tempDir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const pid = Number(PROFILE_NAME.exec(name)?.[1] ?? Number.NaN);
+    if (!Number.isSafeInteger(pid) || pid === process.pid || isAlive(pid)) continue;
+    const folder = join(tempDir, name);
+    try {
+      if (!statSync(folder).isDirectory()) continue;
+      rmSync(folder, { recursive: true, force: true, maxRetries: 2 });
+      removed.push(folder);
+    } catch {
+      // Another user's folder, or one still held open: left for the OS's temporary-folder cleaning.
+    }
+  }
+  return removed;
+}
 
 /** The part of Electron's `app` CLI mode uses. */
 export interface CliApp {
@@ -71,8 +107,15 @@ export interface CliApp {
   dock?: { hide(): void } | undefined;
   /** macOS: 'prohibited' keeps a CLI run out of the Dock, the app switcher and activation. */
   setActivationPolicy?(policy: 'regular' | 'accessory' | 'prohibited'): void;
+  /** Resolves on Electron's `ready`, after NSApplication's finishLaunching on macOS. */
+  whenReady?(): Promise<void>;
   /** macOS: LaunchServices reopened "Gatehouse" (Finder, Spotlight, `open -a`) and picked this process. */
   on?(event: 'activate', listener: () => void): unknown;
+  /**
+   * The process is ending through Browser::Shutdown: `app.exit`, and on macOS and Linux Ctrl-C,
+   * SIGTERM and SIGHUP (Electron's shutdown signal handlers call Browser::Quit).
+   */
+  on?(event: 'quit', listener: () => void): unknown;
 }
 
 type RunCli = (argv: readonly string[], io: CliIo) => Promise<number>;
@@ -97,13 +140,19 @@ export interface CliModeOptions {
   executable?: string;
   /** Starts the process a macOS reopen is handed to (child_process.spawn). */
   spawn?: typeof nodeSpawn;
+  /** The environment ($APPIMAGE): process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Runs one CLI command and exits the app with its exit code once the output is flushed. */
 export async function runCliInApp(app: CliApp, args: readonly string[], options: CliModeOptions = {}) {
   // Before anything else: Electron takes userData changes only before `ready`.
-  const profile = makeCliProfileDir(options.tempDir);
+  const tempDir = options.tempDir ?? tmpdir();
+  const profile = makeCliProfileDir(tempDir);
   app.setPath('userData', profile);
+  // Ctrl-C or SIGTERM (macOS, Linux) end the run through Browser::Quit, past `end` below.
+  app.on?.('quit', () => removeProfile(profile));
+  sweepStaleProfiles(tempDir);
   const platform = options.platform ?? process.platform;
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
@@ -120,16 +169,24 @@ export async function runCliInApp(app: CliApp, args: readonly string[], options:
     // nor be the "Gatehouse" that LaunchServices activates: a reopen is handed to the real app.
     app.dock?.hide();
     app.setActivationPolicy?.('prohibited');
+    // Again once launched: NSApplication's finishLaunching, which comes before `ready`
+    // (electron_application.mm, electron_application_delegate.mm), may set it from the bundle's
+    // Info.plist (LSUIElement) over the one set above.
+    void app.whenReady?.().then(() => app.setActivationPolicy?.('prohibited'));
     const bundle = app.isPackaged ? appBundleOf(options.executable ?? process.execPath) : undefined;
     if (bundle) app.on?.('activate', () => reopenApp(options.spawn ?? nodeSpawn, bundle));
   }
   let code: number;
   try {
     const runCli = await (options.loadCli ?? defaultLoadCli)();
+    const desktopApp = app.isPackaged
+      ? installedApp(platform, options.executable ?? process.execPath, options.env ?? process.env)
+      : undefined;
     code = await runCli(args, {
       stdout: (text) => void stdout.write(text),
       stderr: (text) => void stderr.write(text),
       stdin: options.stdin ?? (() => standardInput(platform).stream),
+      ...(desktopApp ? { desktopApp } : {}),
     });
   } catch (error) {
     stderr.write(`gatehouse: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -139,6 +196,21 @@ export async function runCliInApp(app: CliApp, args: readonly string[], options:
   await Promise.all([flushed(stdout), flushed(stderr)]);
   end(code);
   return code;
+}
+
+/**
+ * What starts this installed app again: the .app bundle on macOS, the AppImage file (not its
+ * temporary mount, gone when this process ends) or the executable on Linux, the executable on
+ * Windows — wherever the user installed it.
+ */
+export function installedApp(
+  platform: NodeJS.Platform,
+  executable: string,
+  env: NodeJS.ProcessEnv,
+): string | undefined {
+  if (platform === 'darwin') return appBundleOf(executable);
+  if (platform === 'linux') return env.APPIMAGE || executable;
+  return executable;
 }
 
 /**

@@ -19,6 +19,7 @@ import { logAppFailures } from './app-failures.js';
 import { cliLaunchArguments } from './cli-mode.js';
 import { watchDecisions, type DecisionEngine } from './decision-windows.js';
 import { registerIpc, type IpcEngine, type IpcMainLike } from './ipc.js';
+import { confirmUnsandboxed } from './sandbox-off-confirmation.js';
 import {
   followStartAtLogin,
   HIDDEN_FLAG,
@@ -36,6 +37,7 @@ import {
   type TranslocationDialog,
 } from './translocation.js';
 import { createTray, trayActions, type GatehouseTray, type TrayElectron, type TrayEngine } from './tray.js';
+import { systemProxy, type ProxyLookup } from './system-proxy.js';
 import { desktopUrlOpener, type ExternalOpener } from './url-opener.js';
 import { APP_SCHEME } from './window-policy.js';
 import {
@@ -64,8 +66,9 @@ export interface DesktopAppModule extends LoginItemApp, MovableApp {
   on(event: 'window-all-closed', listener: () => void): unknown;
   on(event: 'before-quit', listener: (event: { preventDefault(): void }) => void): unknown;
   /**
-   * The app is ending without `before-quit` having run its course: Electron emits `quit` from
-   * Browser::Shutdown on every way out, Linux's session loss (ExitOnSessionLoss) included.
+   * The app is ending: Electron emits `quit` from Browser::Shutdown — after `before-quit` on an
+   * orderly quit, and alone on Linux's session loss (ExitOnSessionLoss). Not on every way out: a
+   * Windows logoff or shutdown ends the process from WM_ENDSESSION (or the OS kills it) with neither.
    */
   on(event: 'quit', listener: () => void): unknown;
   /** macOS: the Dock icon was clicked or the app was opened again from the Finder. */
@@ -89,7 +92,7 @@ export interface DesktopElectron<Image, Menu> extends TrayElectron<Image, Menu> 
   shell: ExternalOpener;
   Notification: NotificationClass;
   protocol: ProtocolModule;
-  session: { readonly defaultSession: SessionLike };
+  session: { readonly defaultSession: SessionLike & ProxyLookup };
   BrowserWindow: BrowserWindowClass;
   ipcMain: IpcMainLike;
 }
@@ -242,8 +245,10 @@ export async function runDesktop<Image, Menu>(
   });
   // Linux's session loss (the display or the session bus gone) exits through Browser::Shutdown
   // without before-quit: only `quit` runs, synchronously, as the process ends. The engine's stop is
-  // started for what it can do at once; the next start reaps what was left (docs/decisions.md,
-  // "Issue 21").
+  // started for what it can do at once. A Windows logoff or shutdown runs neither: a window's
+  // WM_ENDSESSION ends the process at once (native_window_views_win.cc), and with no window open the
+  // OS does. Either way the next start reaps what was left: the stale engine record, connector trees
+  // from the ledger, SQLite's journal, CLI profiles (docs/decisions.md, "The desktop shell, round 4").
   app.on('quit', () => {
     if (stopped || quitRequested) return;
     logger.warn('Gatehouse is ending without its orderly stop (the desktop session ended?)');
@@ -293,6 +298,8 @@ export async function runDesktop<Image, Menu>(
         },
       },
       fetch: globalThis.fetch.bind(globalThis),
+      // Remote connectors, their OAuth and the registry through the OS's proxy, as the browser would go.
+      proxy: systemProxy(electron.session.defaultSession),
       logger,
     };
     const preferences = options.openPreferences(dataDir);
@@ -346,7 +353,15 @@ export async function runDesktop<Image, Menu>(
     ...(platform === 'darwin' ? { focusApp: () => app.focus() } : {}),
   });
   live.windows = windows;
-  live.disposers.push(registerIpc({ ipcMain: electron.ipcMain, engine, windows, logger }));
+  live.disposers.push(
+    registerIpc({
+      ipcMain: electron.ipcMain,
+      engine,
+      windows,
+      logger,
+      confirmUnsandboxed: (command) => confirmUnsandboxed(electron.dialog, command),
+    }),
+  );
   const decisions = watchDecisions(engine, windows, logger, {
     announce: (notice, open) => notifier.show(notice, { urgent: true, onClick: open }),
   });

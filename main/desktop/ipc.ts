@@ -1,12 +1,18 @@
 // The IPC door between Gatehouse's windows and the engine: the one handler behind the preload's
 // `call`, and the forwarding of engine events to the windows. Every call is checked in this order —
 // who sent it, which operation, what input — and every failure becomes `{ code, message }`, never a
-// stack. The engine validates the input against the contract (main/core/api/contract.ts).
+// stack. The engine validates the input against the contract (main/core/api/contract.ts). Saving a
+// local command without the sandbox also needs the user's yes in a native dialog.
 import type { EngineEvent, OperationName } from '../core/api/contract.js';
 import { isOperationName } from '../core/operations/engine-api.js';
 import type { Logger } from '../core/effects.js';
 import { isGatehouseError } from '../core/errors.js';
 import { CALL_CHANNEL, EVENT_CHANNEL, type CallReply } from '../../preload/ipc-channels.js';
+import {
+  SANDBOX_KEPT_MESSAGE,
+  unsandboxedCommand,
+  type UnsandboxedCommand,
+} from './sandbox-off-confirmation.js';
 import { isAppUrl } from './window-policy.js';
 import type { WebContentsLike } from './windows.js';
 
@@ -59,17 +65,20 @@ export interface IpcOptions {
   engine: IpcEngine;
   windows: IpcWindows;
   logger: Logger;
+  /** The native "run without the sandbox?" question (sandbox-off-confirmation.ts); true to go on. */
+  confirmUnsandboxed(command: UnsandboxedCommand): Promise<boolean>;
 }
 
 /** Registers the call handler and starts forwarding events; returns what undoes both. */
-export function registerIpc({ ipcMain, engine, windows, logger }: IpcOptions): () => void {
+export function registerIpc(options: IpcOptions): () => void {
+  const { ipcMain, engine, windows, logger } = options;
   ipcMain.handle(CALL_CHANNEL, async (event, name, input) => {
     const refusal = senderRefusal(event, windows);
     if (refusal) {
       logger.warn('ipc: refused a call', { reason: refusal });
       return failure('forbidden', FORBIDDEN_MESSAGE);
     }
-    return handleCall(engine, logger, name, input);
+    return handleCall(options, name, input);
   });
   const unsubscribe = engine.subscribe((event) => {
     for (const contents of windows.contents()) {
@@ -84,10 +93,12 @@ export function registerIpc({ ipcMain, engine, windows, logger }: IpcOptions): (
   };
 }
 
-/** One call from a trusted sender: name and input checked, engine called, outcome as a CallReply. */
+/**
+ * One call from a trusted sender: name and input checked, a save of an unsandboxed local command
+ * confirmed in a native dialog, engine called, outcome as a CallReply.
+ */
 async function handleCall(
-  engine: IpcEngine,
-  logger: Logger,
+  { engine, logger, confirmUnsandboxed }: IpcOptions,
   name: unknown,
   input: unknown,
 ): Promise<CallReply> {
@@ -99,6 +110,11 @@ async function handleCall(
   }
   const plain = asJson(input);
   if (!plain.ok) return failure('bad_request', `Invalid input for ${name}: ${plain.reason}`);
+  const unsandboxed = unsandboxedCommand(plain.value);
+  if (unsandboxed && !(await confirmUnsandboxed(unsandboxed))) {
+    logger.info('ipc: the user kept the sandbox on', { operation: name, connector: unsandboxed.connector });
+    return failure('forbidden', SANDBOX_KEPT_MESSAGE);
+  }
   try {
     return { ok: true, value: await engine.call(name, plain.value) };
   } catch (error) {

@@ -14,7 +14,16 @@ import type { Logger } from '../core/effects.js';
 export interface LoginItem {
   isEnabled(): boolean;
   setEnabled(enabled: boolean): void;
+  /**
+   * Why registering again would go against the user's choice in the OS, or null: macOS reports
+   * `requires-approval` once the user turned the login item off in System Settings.
+   */
+  heldByUser?(): string | null;
 }
+
+/** What Gatehouse says (once) when macOS holds the login item off. */
+export const LOGIN_ITEM_HELD =
+  'Start at login is on in Gatehouse but off in System Settings → General → Login Items; Gatehouse leaves it as you set it there. Turn Gatehouse on there to start it at login.';
 
 /** The argument a start at login carries (Windows login item, Linux autostart entry). */
 /** The flag of a start that stays in the tray: at login, or by the bridge for a client. */
@@ -22,8 +31,15 @@ export const HIDDEN_FLAG = '--hidden';
 
 /** The part of Electron's `app` the macOS/Windows login item uses. */
 export interface LoginItemApp {
-  /** Windows compares `args` with the registered ones; macOS reports wasOpenedAtLogin. */
-  getLoginItemSettings(options?: { args?: string[] }): { openAtLogin: boolean; wasOpenedAtLogin?: boolean };
+  /**
+   * Windows compares `args` with the registered ones; macOS reports wasOpenedAtLogin and, from macOS
+   * 13, SMAppService's status (openAtLogin is status === 'enabled': browser_mac.mm).
+   */
+  getLoginItemSettings(options?: { args?: string[] }): {
+    openAtLogin: boolean;
+    wasOpenedAtLogin?: boolean;
+    status?: 'not-registered' | 'enabled' | 'requires-approval' | 'not-found';
+  };
   setLoginItemSettings(settings: { openAtLogin: boolean; args?: string[] }): void;
 }
 
@@ -36,6 +52,12 @@ export function electronLoginItem(app: LoginItemApp, platform: NodeJS.Platform =
   return {
     isEnabled: () => app.getLoginItemSettings(args).openAtLogin,
     setEnabled: (enabled) => app.setLoginItemSettings({ openAtLogin: enabled, ...args }),
+    ...(platform === 'darwin'
+      ? {
+          heldByUser: () =>
+            app.getLoginItemSettings().status === 'requires-approval' ? LOGIN_ITEM_HELD : null,
+        }
+      : {}),
   };
 }
 
@@ -154,6 +176,7 @@ export function followStartAtLogin(
   logger: Logger,
 ): { ready: Promise<void>; dispose(): void } {
   let told = false;
+  let heldTold = false;
   const apply = async (): Promise<void> => {
     try {
       const { startAtLogin } = await engine.call('settings.get');
@@ -162,7 +185,16 @@ export function followStartAtLogin(
         told ||= startAtLogin;
         return;
       }
-      if (item.isEnabled() !== startAtLogin) item.setEnabled(startAtLogin);
+      if (item.isEnabled() === startAtLogin) return;
+      // Registering again would override the user's "off" in the OS (and ask for approval again).
+      const held = startAtLogin ? item.heldByUser?.() : null;
+      if (held) {
+        if (!heldTold) logger.info(held);
+        heldTold = true;
+        return;
+      }
+      heldTold = false;
+      item.setEnabled(startAtLogin);
     } catch (error) {
       logger.warn('could not apply the start-at-login setting', { error: (error as Error).message });
     }

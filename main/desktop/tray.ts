@@ -243,11 +243,14 @@ export function createTray<Image, Menu>(
 
 /**
  * The icon file for a state: an .ico on Windows (it holds 16 to 48 px, so the notification area
- * never scales a PNG at 125 or 150 %); elsewhere the PNG, and nativeImage picks tray-<state>@2x.png
- * on high-density screens by itself.
+ * never scales a PNG at 125 or 150 %); on macOS a template image, black and clear with the state in
+ * its shape, which the menu bar draws in its own colours (nativeImage marks a `…Template.png` file
+ * as one: electron_api_native_image.cc, IsTemplateFilename); on Linux the coloured PNG. nativeImage
+ * picks the @2x file on high-density screens by itself.
  */
 function trayIconFile(state: TrayIconState, platform: NodeJS.Platform): string {
-  return platform === 'win32' ? `tray-${state}.ico` : `tray-${state}.png`;
+  if (platform === 'win32') return `tray-${state}.ico`;
+  return platform === 'darwin' ? `tray-${state}Template.png` : `tray-${state}.png`;
 }
 
 /**

@@ -30,7 +30,15 @@ export interface WebContentsLike {
   on(event: 'will-navigate', listener: (event: NavigationEvent, url: string) => void): unknown;
   on(event: 'will-redirect', listener: (event: NavigationEvent, url: string) => void): unknown;
   on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): unknown;
+  /** Its renderer crashed or was killed (emitted asynchronously: electron_api_web_contents.cc). */
+  on(
+    event: 'render-process-gone',
+    listener: (event: unknown, details: { reason: string; exitCode: number }) => void,
+  ): unknown;
 }
+
+/** A window whose renderer died twice within this long is closed rather than loaded a third time. */
+export const CRASH_LOOP_MS = 10_000;
 
 /** The part of a BrowserWindow the shell uses. */
 export interface BrowserWindowLike {
@@ -144,6 +152,8 @@ export interface WindowsOptions {
   dock?: { show(): unknown; hide(): void } | undefined;
   /** Asks the OS to make Gatehouse the active app (macOS: app.focus(), which the OS may decline). */
   focusApp?: () => void;
+  /** The clock (Date.now): tells a renderer that keeps dying from one that died once. */
+  now?: () => number;
   /** How the decision window comes forward depends on what each OS allows; process.platform by default. */
   platform?: NodeJS.Platform;
 }
@@ -203,6 +213,23 @@ export function createWindows(options: WindowsOptions): GatehouseWindows {
     open.add(window);
     window.once('ready-to-show', () => bringForward(window));
     window.on('closed', () => open.delete(window));
+    // A dead renderer leaves a blank window — for the decision window, one kept on top of everything.
+    // Load the page again (a fresh renderer); a second death soon after closes it instead, and the
+    // decision stays announced and in the tray.
+    let lastGone = Number.NEGATIVE_INFINITY;
+    window.webContents.on('render-process-gone', (_event, details) => {
+      if (window.isDestroyed()) return;
+      const now = (options.now ?? Date.now)();
+      const again = now - lastGone < CRASH_LOOP_MS;
+      lastGone = now;
+      logger.error('window: its page stopped', { reason: details.reason, exitCode: details.exitCode, again });
+      if (again) {
+        if (decision?.window === window) decision.closingOnPurpose = true;
+        window.close();
+        return;
+      }
+      load(window, window === decision?.window ? decision.route : currentRoute(window, route));
+    });
     load(window, route);
     return window;
   };
@@ -220,6 +247,12 @@ export function createWindows(options: WindowsOptions): GatehouseWindows {
       window.on('focus', () => window.flashFrame(false));
     }
     return window;
+  };
+
+  /** The route a window shows (its URL's hash), else the one it was opened with. */
+  const currentRoute = (window: BrowserWindowLike, fallback: string): string => {
+    const url = window.webContents.getURL();
+    return url.startsWith(appUrl('')) ? url.slice(appUrl('').length) || fallback : fallback;
   };
 
   const load = (window: BrowserWindowLike, route: string): void => {

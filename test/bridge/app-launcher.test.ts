@@ -10,6 +10,7 @@ import {
   appCandidates,
   appImageCandidates,
   desktopAppLauncher,
+  insidePackage,
   noAppLauncher,
 } from '../../main/bridge/app-launcher.js';
 import { NOT_RUNNING_MESSAGE } from '../../main/bridge/bridge-error.js';
@@ -125,6 +126,57 @@ describe('desktopAppLauncher', () => {
     }
   });
 
+  it('starts the installed app this bridge runs inside, wherever it was installed', async () => {
+    // A per-machine install in a custom folder: nothing the search knows.
+    const exe = 'D:\\Tools\\Gatehouse\\Gatehouse.exe';
+    const windows = fakeSpawn('spawn');
+    const launcher = desktopAppLauncher({
+      platform: 'win32',
+      env: { PATH: 'C:\\bin', LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' },
+      spawn: windows.fake,
+      isFile: (path) => path === exe || path.endsWith('Programs/Gatehouse/Gatehouse.exe'),
+      desktopApp: exe,
+      packageContainer: async () => null,
+    });
+    expect(await launcher.refusal?.()).toBeNull();
+    expect(await launcher.launch()).toBe(true);
+    expect(windows.calls).toEqual([{ command: exe, args: ['--hidden'] }]);
+    // macOS: that bundle, not whichever "Gatehouse" LaunchServices knows first.
+    const mac = fakeSpawn({ exit: 0 });
+    await desktopAppLauncher({
+      platform: 'darwin',
+      env: {},
+      spawn: mac.fake,
+      desktopApp: '/Users/me/Apps/Gatehouse.app',
+    }).launch();
+    expect(mac.calls).toEqual([
+      { command: 'open', args: ['-n', '-g', '/Users/me/Apps/Gatehouse.app', '--args', '--hidden'] },
+    ]);
+  });
+
+  it('Windows: refuses to start the app from inside another app’s package, saying what to do', async () => {
+    const started = fakeSpawn('spawn');
+    const launcher = desktopAppLauncher({
+      platform: 'win32',
+      env: {},
+      spawn: started.fake,
+      desktopApp: 'C:\\Program Files\\Gatehouse\\Gatehouse.exe',
+      packageContainer: async () => 'Claude_pzs8sxrjxfjjc',
+    });
+    const refusal = insidePackage('Claude_pzs8sxrjxfjjc');
+    expect(await launcher.refusal?.()).toBe(refusal);
+    expect(refusal).toBe(
+      "Gatehouse is not running, and this bridge will not start it: it runs inside another app's package (Claude_pzs8sxrjxfjjc), where Windows would keep a Gatehouse started from here apart from your own, with its data in that app's private folder. Open Gatehouse from the Start menu (or turn on Start at login in its Settings), then restart this server in Claude.",
+    );
+    // GATEHOUSE_APP_COMMAND is the user's own choice: no refusal.
+    const chosen = desktopAppLauncher({
+      platform: 'win32',
+      env: { GATEHOUSE_APP_COMMAND: 'C:\\x\\app.exe' },
+      packageContainer: async () => 'Claude_pzs8sxrjxfjjc',
+    });
+    expect(await chosen.refusal?.()).toBeNull();
+  });
+
   it('follows GATEHOUSE_APP_COMMAND, and starts nothing when it is empty', async () => {
     const started = fakeSpawn('spawn');
     expect(
@@ -169,6 +221,17 @@ describe('locateEngine', () => {
     launcher,
     fetch: globalThis.fetch,
     log: (line: string) => void log.push(line),
+  });
+
+  it('answers with the launcher’s refusal, and starts nothing', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-locate-'));
+    let launched = false;
+    const launcher = {
+      refusal: async () => insidePackage('Claude_pzs8sxrjxfjjc'),
+      launch: async () => (launched = true),
+    };
+    await expect(locateEngine(options(launcher))).rejects.toThrow(insidePackage('Claude_pzs8sxrjxfjjc'));
+    expect(launched).toBe(false);
   });
 
   it('says Gatehouse is not running at once when there is nothing to start', async () => {

@@ -2,16 +2,15 @@
 // what it says when it cannot, and — for real — a fetch to an HTTPS server whose root is only in the
 // "OS store" (SSL_CERT_FILE, which Node's system store reads on Linux) failing before and working
 // after, in a fresh Node process as the app and `gatehouse serve` run it.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { trustSystemCertificates, type CertificateAuthorities } from '../../main/core/system-ca.js';
 import { silentLogger } from '../support/engine-fixture.js';
+import { hasOpenssl, testCertificates } from '../support/test-certificates.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const cleanups: Array<() => unknown> = [];
@@ -74,64 +73,12 @@ describe('trustSystemCertificates', () => {
   });
 });
 
-const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
-
 describe.skipIf(!hasOpenssl)('behind a proxy whose root only the OS trusts', () => {
-  /** A root CA and a 127.0.0.1 server certificate it signed, made with openssl. */
+  /** A root CA and a 127.0.0.1 server certificate it signed. */
   function certificates() {
-    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-ca-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const openssl = (...args: string[]) => {
-      const result = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
-      if (result.status !== 0) throw new Error(`openssl ${args[0]}: ${result.stderr}`);
-    };
-    openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      'ca.key',
-      '-out',
-      'ca.pem',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=Gatehouse Test Proxy Root',
-    );
-    writeFileSync(join(dir, 'san.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-    openssl(
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      'server.key',
-      '-out',
-      'server.csr',
-      '-subj',
-      '/CN=127.0.0.1',
-    );
-    openssl(
-      'x509',
-      '-req',
-      '-in',
-      'server.csr',
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-out',
-      'server.pem',
-      '-days',
-      '2',
-      '-extfile',
-      'san.cnf',
-    );
-    const read = (file: string) => readFileSync(join(dir, file), 'utf8');
-    return { dir, ca: read('ca.pem'), key: read('server.key'), cert: read('server.pem') };
+    const made = testCertificates('Gatehouse Test Proxy Root', '127.0.0.1', 'IP:127.0.0.1');
+    cleanups.push(() => made.remove());
+    return made;
   }
 
   async function httpsServer(key: string, cert: string): Promise<string> {

@@ -19,7 +19,7 @@ import {
   copyFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -28,7 +28,9 @@ import {
   cliLaunchArguments,
   appBundleOf,
   CLI_PROFILE_PREFIX,
+  installedApp,
   runCliInApp,
+  sweepStaleProfiles,
   type CliApp,
   type CliModeOptions,
 } from '../../main/desktop/cli-mode.js';
@@ -52,13 +54,20 @@ type FakeCliApp = CliApp & {
   dockHidden: boolean;
   userData?: string;
   policies: string[];
+  /** Electron's app events: `activate`, and `quit` (Browser::Shutdown). */
   activate: EventEmitter;
   isPackaged: boolean;
+  /** Resolves whenReady: Electron's `ready`. */
+  becomeReady(): void;
 };
 
 function fakeApp(): FakeCliApp {
   const activate = new EventEmitter();
+  let ready: () => void = () => undefined;
+  const readyPromise = new Promise<void>((resolve) => (ready = resolve));
   const app: FakeCliApp = {
+    becomeReady: () => ready(),
+    whenReady: () => readyPromise,
     exits: [] as number[],
     dockHidden: false,
     userData: undefined as string | undefined,
@@ -69,7 +78,7 @@ function fakeApp(): FakeCliApp {
     setPath: (_name: 'userData', path: string) => void (app.userData = path),
     dock: { hide: () => void (app.dockHidden = true) },
     setActivationPolicy: (policy) => void app.policies.push(policy),
-    on: (_event: 'activate', listener: () => void) => activate.on('activate', listener),
+    on: (event: 'activate' | 'quit', listener: () => void) => activate.on(event, listener),
   };
   return app;
 }
@@ -246,6 +255,93 @@ describe('runCliInApp', () => {
     expect(readdirSync(temp)).toEqual([]);
     expect(apps.map((app) => app.exits)).toEqual([[0], [0]]);
   });
+
+  it('removes the profile when the run ends through Browser::Quit (Ctrl-C, SIGTERM), before its own end', async () => {
+    const app = fakeApp();
+    let profile = '';
+    await runIn(app, [], {
+      loadCli: async () => async () => {
+        profile = app.userData!;
+        expect(basename(profile)).toMatch(new RegExp(`^${CLI_PROFILE_PREFIX}${process.pid}-[A-Za-z0-9]{6}$`));
+        // Electron's shutdown signal handler: Browser::Quit → before-quit, will-quit, quit.
+        app.activate.emit('quit');
+        expect(existsSync(profile)).toBe(false);
+        return 130;
+      },
+      stdout: capture().stream,
+      stderr: capture().stream,
+    });
+    expect(app.exits).toEqual([130]);
+  });
+
+  it('sweeps the profiles of runs whose process is gone, and only those', async () => {
+    const temp = tempDir();
+    const gone = spawnSync(process.execPath, ['-e', 'process.pid']).pid!;
+    const folder = (name: string) => {
+      mkdirSync(join(temp, name));
+      writeFileSync(join(temp, name, 'Local State'), '{}');
+      return join(temp, name);
+    };
+    const stale = folder(`${CLI_PROFILE_PREFIX}${gone}-Ab12Cd`);
+    const live = folder(`${CLI_PROFILE_PREFIX}${process.pid}-Ef34Gh`);
+    const older = folder(`${CLI_PROFILE_PREFIX}Ij56Kl`); // an earlier version's, with no pid: left alone
+    const other = folder('gatehouse-cli-notes');
+    writeFileSync(join(temp, `${CLI_PROFILE_PREFIX}${gone}-Mn78Op`), ''); // a file, not a profile
+    expect(sweepStaleProfiles(temp)).toEqual([stale]);
+    expect([stale, live, older, other].map((path) => existsSync(path))).toEqual([false, true, true, true]);
+    // A run starting sweeps before it runs; one whose pid looks alive (reused, or another user's) keeps it.
+    const kept = folder(`${CLI_PROFILE_PREFIX}${gone}-Qr90St`);
+    expect(sweepStaleProfiles(temp, () => true)).toEqual([]);
+    const app = fakeApp();
+    await runIn(app, [], {
+      tempDir: temp,
+      loadCli: async () => async () => 0,
+      stdout: capture().stream,
+      stderr: capture().stream,
+    });
+    expect(existsSync(kept)).toBe(false);
+    expect(readdirSync(temp).sort()).toEqual(
+      [basename(live), basename(older), basename(other), `${CLI_PROFILE_PREFIX}${gone}-Mn78Op`].sort(),
+    );
+  });
+
+  it.each([
+    ['linux', '/opt/Gatehouse/gatehouse', {}, '/opt/Gatehouse/gatehouse'],
+    [
+      'linux',
+      '/tmp/.mount_GatehoXYZ/gatehouse',
+      { APPIMAGE: '/home/me/Gatehouse.AppImage' },
+      '/home/me/Gatehouse.AppImage',
+    ],
+    ['darwin', '/Users/me/Apps/Gatehouse.app/Contents/MacOS/Gatehouse', {}, '/Users/me/Apps/Gatehouse.app'],
+    ['win32', 'D:\\Tools\\Gatehouse\\Gatehouse.exe', {}, 'D:\\Tools\\Gatehouse\\Gatehouse.exe'],
+  ] as const)(
+    '%s: tells the bridge the installed app it runs from (%s)',
+    async (platform, executable, env, app) => {
+      const installed = fakeApp();
+      const dev = fakeApp();
+      dev.isPackaged = false;
+      const seen: Array<string | undefined> = [];
+      for (const run of [installed, dev]) {
+        await runIn(run, ['bridge'], {
+          platform,
+          executable,
+          env,
+          spawn: (() =>
+            Object.assign(new EventEmitter(), { unref: () => undefined })) as unknown as typeof spawn,
+          loadCli: async () => async (_argv, io) => {
+            seen.push(io.desktopApp);
+            return 0;
+          },
+          stdout: capture().stream,
+          stderr: capture().stream,
+        });
+      }
+      expect(installedApp(platform, executable, env)).toBe(app);
+      // A development run is no installed app: the bridge searches as the npm CLI's does.
+      expect(seen).toEqual([app, undefined]);
+    },
+  );
 
   it('hands the CLI the standard input it was given, opened only when a command asks', async () => {
     const app = fakeApp();
@@ -434,6 +530,10 @@ describe('runCliInApp when something fails outside the command', () => {
     });
     expect([app.dockHidden, app.policies]).toEqual([true, ['prohibited']]);
     expect(spawned).toEqual([{ command: 'open', args: ['-n', '/Applications/Gatehouse.app'] }]);
+    // Set again once launched: finishLaunching may have set the Info.plist's policy over it.
+    app.becomeReady();
+    await until(() => app.policies.length === 2, 'the policy set again after ready');
+    expect(app.policies).toEqual(['prohibited', 'prohibited']);
   });
 
   it('macOS: a development run relays nothing (its bundle is Electron.app), other OSes set no policy', async () => {

@@ -3,7 +3,8 @@
 // second launch showing the window, a translocated macOS app moving or quitting, the engine started
 // with the desktop's effects, the menu, start at login, the Dock, a start failure shown in a dialog,
 // and quitting only after the engine has stopped. Windows and decisions: the two files beside it.
-import { existsSync, statSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENGINE_FILE, type Engine } from '../../main/core/engine/engine.js';
@@ -12,6 +13,8 @@ import { MOVE_BY_HAND, MOVE_DETAIL, MOVE_TITLE } from '../../main/desktop/transl
 import { startEngine } from '../support/engine-fixture.js';
 import { labels, menuItem } from '../support/electron/fake-tray.js';
 import { afterThisTest, cleanUpLaunches, launch, tempDir, until } from '../support/desktop-launch.js';
+import { freePort } from '../support/conformance-suite.js';
+import { killHard, startServe } from '../support/serve-process.js';
 import { engineParts } from '../../main/core/engine/engine-parts.js';
 
 afterEach(cleanUpLaunches);
@@ -391,5 +394,26 @@ describe('runDesktop', () => {
     app.becomeReady();
     await run;
     expect(engineParts(engines[0]?.engine as Engine).status().secretProtection).toBe('os-keychain');
+  });
+
+  it('starts on a data folder whose engine ended without any quit event (a Windows logoff), taking it over', async () => {
+    // What TerminateCurrentProcessImmediately (WM_ENDSESSION) leaves: a real engine killed mid-run.
+    const dataDir = tempDir();
+    const children: ChildProcess[] = [];
+    afterThisTest(() => Promise.all(children.map((child) => killHard(child))));
+    const { child } = await startServe(dataDir, await freePort(), children);
+    const before = JSON.parse(readFileSync(join(dataDir, ENGINE_FILE), 'utf8')) as { pid: number };
+    expect(before.pid).toBe(child.pid);
+    await killHard(child);
+
+    const { app, run } = launch({ platform: 'win32', env: { GATEHOUSE_DATA_DIR: dataDir } });
+    app.becomeReady();
+    const running = await run;
+    expect(running?.dataDir).toBe(dataDir);
+    const after = JSON.parse(readFileSync(join(dataDir, ENGINE_FILE), 'utf8')) as {
+      pid: number;
+      port: number;
+    };
+    expect(after).toMatchObject({ pid: process.pid, port: running!.engine.port });
   });
 });

@@ -12,6 +12,11 @@ import {
   type CallEvent,
   type IpcEngine,
 } from '../../main/desktop/ipc.js';
+import {
+  confirmUnsandboxed,
+  SANDBOX_KEPT_MESSAGE,
+  type UnsandboxedCommand,
+} from '../../main/desktop/sandbox-off-confirmation.js';
 import { CALL_CHANNEL, EVENT_CHANNEL, type CallReply } from '../../preload/ipc-channels.js';
 import { silentLogger, startEngine, type EngineFixture } from '../support/engine-fixture.js';
 import { callFrom, FakeIpcMain } from '../support/electron/fake-ipc.js';
@@ -39,6 +44,9 @@ function door(engine: IpcEngine = fixture.engine) {
   const windowContents = [own];
   const engineCalls: string[] = [];
   const logs: string[] = [];
+  /** The native questions asked, and the answers to give (true: run without the sandbox). */
+  const questions: UnsandboxedCommand[] = [];
+  const answers: boolean[] = [];
   const recorded: IpcEngine = {
     call: (name, input) => {
       engineCalls.push(name);
@@ -54,11 +62,15 @@ function door(engine: IpcEngine = fixture.engine) {
       contents: () => windowContents,
     },
     logger: silentLogger(logs),
+    confirmUnsandboxed: async (command) => {
+      questions.push(command);
+      return answers.shift() ?? false;
+    },
   });
   cleanups.push(dispose);
   const call = (name: unknown, input?: unknown, event: CallEvent = callFrom(own)): Promise<CallReply> =>
     ipcMain.invoke(CALL_CHANNEL, event, name, input);
-  return { ipcMain, own, windowContents, engineCalls, logs, call, dispose };
+  return { ipcMain, own, windowContents, engineCalls, logs, questions, answers, call, dispose };
 }
 
 const failure = (code: string, message: string): CallReply => ({ ok: false, error: { code, message } });
@@ -220,6 +232,86 @@ describe('hostile payloads', () => {
     expect(await call('audit.list', { since: new Date(0) })).toEqual(
       failure('bad_request', 'The start time must be a number.'),
     );
+  });
+});
+
+describe('a local command saved without the sandbox', () => {
+  const unsandboxed = (name: string, enabled = false) => ({
+    name,
+    enabled: false,
+    settings: {
+      kind: 'stdio',
+      command: 'npx',
+      args: ['-y', '@modelcontextprotocol/server-filesystem', '/home/me/My Files'],
+      sandbox: { enabled, folders: [], allowedDomains: null },
+    },
+  });
+
+  it('asks natively first; kept on, the engine is never called and nothing is saved', async () => {
+    const { call, questions, engineCalls } = door();
+    expect(await call('connectors.add', unsandboxed('fs-kept'))).toEqual(
+      failure('forbidden', SANDBOX_KEPT_MESSAGE),
+    );
+    expect(questions).toEqual([
+      {
+        connector: 'fs-kept',
+        commandLine: 'npx -y @modelcontextprotocol/server-filesystem "/home/me/My Files"',
+      },
+    ]);
+    expect(engineCalls).toEqual([]);
+    const names = ((await fixture.engine.call('connectors.list')) as Array<{ name: string }>).map(
+      (c) => c.name,
+    );
+    expect(names).not.toContain('fs-kept');
+  });
+
+  it('saves it when the user says so, and asks again for every edit that keeps it off', async () => {
+    const { call, questions, answers, engineCalls } = door();
+    answers.push(true);
+    const added = await call('connectors.add', unsandboxed('fs-trusted'));
+    expect(added.ok).toBe(true);
+    expect(engineCalls).toEqual(['connectors.add']);
+    // An edit (the renderer could change the command) asks again; kept on, it is refused.
+    const edit = { name: 'fs-trusted', settings: unsandboxed('fs-trusted').settings };
+    expect(await call('connectors.edit', edit)).toEqual(failure('forbidden', SANDBOX_KEPT_MESSAGE));
+    expect(questions.map((question) => question.connector)).toEqual(['fs-trusted', 'fs-trusted']);
+    expect(engineCalls).toEqual(['connectors.add']);
+    await fixture.engine.call('connectors.remove', { name: 'fs-trusted' });
+  });
+
+  it('asks nothing for a sandboxed command, a remote server, or input that is not connector settings', async () => {
+    const { call, questions } = door();
+    await call('connectors.add', unsandboxed('fs-sandboxed', true));
+    await call('connectors.add', {
+      name: 'remote',
+      enabled: false,
+      settings: { kind: 'http', url: 'https://example.com/mcp', sandbox: { enabled: false } },
+    });
+    await call('status.get', { settings: 'stdio' });
+    expect(questions).toEqual([]);
+    await fixture.engine.call('connectors.remove', { name: 'fs-sandboxed' });
+  });
+
+  it('asks in a warning whose default and Escape keep the sandbox', async () => {
+    const shown: unknown[] = [];
+    const dialog = (response: number) => ({
+      showMessageBox: async (options: unknown) => {
+        shown.push(options);
+        return { response };
+      },
+    });
+    const command = { connector: 'fs', commandLine: 'npx -y server' };
+    expect(await confirmUnsandboxed(dialog(0), command)).toBe(false);
+    expect(await confirmUnsandboxed(dialog(1), command)).toBe(true);
+    expect(shown[0]).toEqual({
+      type: 'warning',
+      message: 'Run "fs" without the sandbox?',
+      detail:
+        'Gatehouse will start `npx -y server` with your full rights: it can read and change every file you can, read your secrets (SSH keys, cloud credentials, browser data) and reach any address. Keep the sandbox on unless you trust this server completely.',
+      buttons: ['Keep the sandbox on', 'Run without the sandbox'],
+      defaultId: 0,
+      cancelId: 0,
+    });
   });
 });
 

@@ -12,6 +12,7 @@ import {
   AUTOSTART_FILE,
   autostartEntry,
   electronLoginItem,
+  LOGIN_ITEM_HELD,
   execArgument,
   followStartAtLogin,
   loginItemFor,
@@ -254,6 +255,44 @@ describe('followStartAtLogin on a real engine', () => {
     await fixture.engine.call('settings.set', { startAtLogin: true });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(app.writes).toEqual([true, false]);
+  });
+
+  it('macOS: leaves a login item the user turned off in System Settings off, and says so once', async () => {
+    const fixture = await startEngine();
+    cleanups.push(() => fixture.stop());
+    // SMAppService as Electron reads it (browser_mac.mm): openAtLogin is status === 'enabled'.
+    let status: 'not-registered' | 'enabled' | 'requires-approval' = 'not-registered';
+    const writes: boolean[] = [];
+    const app: LoginItemApp = {
+      getLoginItemSettings: () => ({ openAtLogin: status === 'enabled', wasOpenedAtLogin: false, status }),
+      setLoginItemSettings: ({ openAtLogin }) => {
+        writes.push(openAtLogin);
+        status = openAtLogin ? 'enabled' : 'not-registered';
+      },
+    };
+    const logs: string[] = [];
+    const follow = followStartAtLogin(fixture.engine, electronLoginItem(app, 'darwin'), silentLogger(logs));
+    cleanups.push(follow.dispose);
+    await follow.ready;
+    await fixture.engine.call('settings.set', { startAtLogin: true });
+    await until(() => writes.length === 1, 'the login item to be registered');
+
+    // The user switches Gatehouse off under System Settings → General → Login Items.
+    status = 'requires-approval';
+    await fixture.engine.call('settings.set', { auditRetentionDays: 11 });
+    await until(() => logs.length === 1, 'the note');
+    await fixture.engine.call('settings.set', { auditRetentionDays: 12 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(writes).toEqual([true]);
+    expect(logs).toEqual([`info ${LOGIN_ITEM_HELD}`]);
+
+    // Turned off in Gatehouse too, then on again: still the user's "off" in System Settings.
+    await fixture.engine.call('settings.set', { startAtLogin: false });
+    await fixture.engine.call('settings.set', { startAtLogin: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(writes).toEqual([true]);
+    // Windows has no such state: it registers as asked.
+    expect(electronLoginItem(app, 'win32').heldByUser).toBeUndefined();
   });
 
   it('says once, in a development run, that the setting applies to the installed app', async () => {

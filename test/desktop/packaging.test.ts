@@ -15,6 +15,7 @@ import {
   readdirSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -38,16 +39,16 @@ interface BuilderConfig {
   productName: string;
   asar: boolean;
   asarUnpack: string[];
-  files: string[];
   electronFuses: Record<string, boolean>;
   extraResources: unknown[];
   npmRebuild: boolean;
   nodeGypRebuild: boolean;
-  mac: { icon: string; [key: string]: unknown };
-  win: { target: unknown[]; icon: string };
+  mac: { icon: string; files: string[]; [key: string]: unknown };
+  win: { target: unknown[]; icon: string; files: string[] };
   nsis: { include: string; [key: string]: unknown };
-  linux: { maintainer: string; [key: string]: unknown };
-  deb: { afterInstall: string; afterRemove: string };
+  linux: { maintainer: string; files: string[]; [key: string]: unknown };
+  deb: { afterInstall: string; afterRemove: string; recommends: string[] };
+  toolsets: { appimage: string };
 }
 const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -56,6 +57,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   homepage?: string;
   author?: { name: string; email: string };
   scripts: Record<string, string>;
+  version: string;
 };
 
 /** electron-builder's own check of a configuration (what `npm run dist` runs first). */
@@ -100,9 +102,9 @@ function globRegExp(glob: string): RegExp {
   );
 }
 
-/** Whether a path is matched by the `files` globs (positive ones, then `!` exclusions). */
-function packaged(path: string): boolean {
-  const globs = config.files;
+/** Whether a path is matched by a platform's `files` globs (positive ones, then `!` exclusions). */
+function packaged(path: string, platform: 'linux' | 'mac' | 'win' = 'linux'): boolean {
+  const globs = config[platform].files;
   const included = globs.filter((glob) => !glob.startsWith('!')).some((glob) => globRegExp(glob).test(path));
   const excluded = globs
     .filter((glob) => glob.startsWith('!'))
@@ -223,6 +225,39 @@ describe('electron-builder.yml', () => {
     ]);
   });
 
+  it('builds the AppImage on a static-runtime toolset this electron-builder knows (no libfuse.so.2 needed)', () => {
+    const fromBuilder = createRequire(createRequire(import.meta.url).resolve('app-builder-lib/package.json'));
+    const { appimageChecksums } = fromBuilder('app-builder-lib/out/toolsets/linux.js') as {
+      appimageChecksums: Record<string, Record<string, string>>;
+    };
+    // 0.0.0 (the default) is the legacy FUSE 2 runtime (AppImageTarget.js: buildLegacyFuse2AppImage).
+    expect(Object.keys(appimageChecksums)).toContain(config.toolsets.appimage);
+    expect(config.toolsets.appimage).not.toBe('0.0.0');
+    expect(Object.keys(appimageChecksums[config.toolsets.appimage]!)).toEqual([
+      'appimage-tools-runtime-20251108.tar.gz',
+    ]);
+  });
+
+  it('the deb recommends what sandboxed local servers need, and keeps electron-builder’s own', () => {
+    expect(config.deb.recommends).toEqual(['bubblewrap', 'socat', 'ripgrep', 'libappindicator3-1']);
+  });
+
+  it('each platform packs the same app, leaving out the other platforms’ sandbox helpers (Windows, which sandboxes nothing yet, all)', () => {
+    const runtime = 'node_modules/@anthropic-ai/sandbox-runtime/vendor';
+    // No top-level list: electron-builder would pack its union with a platform's, exclusions lost.
+    expect((config as unknown as { files?: unknown }).files).toBeUndefined();
+    const app = config.linux.files.slice(0, -1);
+    expect(config.linux.files).toEqual([...app, `!${runtime}/srt-win/**`]);
+    expect(config.mac.files).toEqual([...app, `!${runtime}/seccomp/**`, `!${runtime}/srt-win/**`]);
+    expect(config.win.files).toEqual([
+      ...app,
+      `!${runtime}/seccomp/**`,
+      `!${runtime}/srt-win/**`,
+      `!${runtime}/java-proxy-agent/**`,
+    ]);
+    // What each leaves out of node_modules is checked by a real build below (the macOS list).
+  });
+
   it('rebuilds nothing: there are no native modules', () => {
     expect(config).toMatchObject({ npmRebuild: false, nodeGypRebuild: false });
   });
@@ -305,45 +340,137 @@ describe('electron-builder.yml', () => {
 
 // The packaging step of `npm run dist` for Linux, run for real by electron-builder — only the
 // Electron binary is a stand-in (electronDist), since none can be downloaded here: a shell script
-// that prints its arguments and carries Electron 45's fuse wire (build/fuses/fuses.json5: sentinel,
-// version 1, nine fuses "101100001"), so @electron/fuses really flips it. The AppImage and deb
-// targets need tools electron-builder downloads (appimagetool, fpm), so `dir` is as far as it goes.
+// that prints its arguments and $APPIMAGE, and carries Electron 45's fuse wire
+// (build/fuses/fuses.json5: sentinel, version 1, nine fuses "101100001"), so @electron/fuses really
+// flips it. The deb target needs fpm, which electron-builder downloads: `dir` and AppImage are as far
+// as it goes. The AppImage is built by electron-builder's static-runtime path from a toolset laid out
+// as its download is (APPIMAGE_TOOLS_PATH; toolsets/linux.js, getAppImageTools): Debian's mksquashfs
+// and desktop-file-validate, and for the runtime a stand-in that does what the type-2 runtime's
+// `--appimage-extract-and-run` does (AppImage/type2-runtime, src/runtime/runtime.c, main(): extract
+// the squashfs found at the runtime's own length, set APPIMAGE to the file, APPDIR, ARGV0, and
+// execv AppRun with the arguments) — the real runtime cannot be downloaded here either.
 const builtApp = ['dist/main/desktop/main.js', 'dist/preload/preload.cjs', 'dist/renderer/index.html'];
 const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+const squashfsTools = ['mksquashfs', 'unsquashfs', 'desktop-file-validate'].every(
+  (tool) => spawnSync(tool, ['--help'], { stdio: 'ignore' }).error === undefined,
+);
+/** The stand-in runtime's length: mksquashfs writes the image at this offset. */
+const RUNTIME_LENGTH = 4096;
+
+/** A stand-in Electron, and a toolset folder laid out as electron-builder's AppImage download is. */
+function buildInputs(work: string): { electronDist: string; tools: string } {
+  const electronDist = join(work, 'electron');
+  mkdirSync(join(electronDist, 'resources'), { recursive: true });
+  writeFileSync(
+    join(electronDist, 'electron'),
+    `#!/bin/sh\n# ${FUSE_SENTINEL}\u0001\u0009101100001\nfor arg in "$@"; do printf '%s\\n' "$arg"; done\n` +
+      `printf 'APPIMAGE=%s\\n' "$APPIMAGE"\n`,
+  );
+  chmodSync(join(electronDist, 'electron'), 0o755);
+  writeFileSync(join(electronDist, 'chrome-sandbox'), '');
+  writeFileSync(join(electronDist, 'LICENSE'), '');
+  const tools = join(work, 'appimage-tools');
+  mkdirSync(join(tools, 'runtimes'), { recursive: true });
+  mkdirSync(join(tools, 'lib', 'x64'), { recursive: true });
+  if (squashfsTools) {
+    for (const tool of ['mksquashfs', 'desktop-file-validate']) {
+      const found = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
+      symlinkSync(found, join(tools, tool));
+    }
+  }
+  const runtime = [
+    '#!/bin/sh',
+    'self="$(readlink -f "$0")"',
+    'dir="$(mktemp -d)"',
+    `unsquashfs -q -n -o ${RUNTIME_LENGTH} -d "$dir/root" "$self" >/dev/null || exit 127`,
+    'APPIMAGE="$self" ARGV0="$0" APPDIR="$dir/root" "$dir/root/AppRun" "$@"',
+    'status=$?',
+    'rm -rf "$dir"',
+    'exit $status',
+    '',
+  ].join('\n');
+  writeFileSync(join(tools, 'runtimes', 'runtime-x64'), runtime.padEnd(RUNTIME_LENGTH, '\n'), {
+    mode: 0o755,
+  });
+  return { electronDist, tools };
+}
+
+/** `electron-builder --linux <targets>` on the configuration (changed by `change`), into `output`. */
+function buildLinux(
+  work: string,
+  targets: string[],
+  output: string,
+  change: (built: BuilderConfig) => BuilderConfig = (built) => built,
+): void {
+  const { electronDist, tools } = buildInputs(work);
+  const configFile = join(work, `electron-builder-${targets.join('-')}.json`);
+  writeFileSync(
+    configFile,
+    JSON.stringify({ ...change(config), electronDist, directories: { ...config.directories, output } }),
+  );
+  const builder = createRequire(import.meta.url).resolve('electron-builder/cli.js');
+  const result = spawnSync(
+    process.execPath,
+    [builder, '--linux', ...targets, '--publish', 'never', '--config', configFile],
+    { cwd: root, encoding: 'utf8', timeout: 240_000, env: { ...process.env, APPIMAGE_TOOLS_PATH: tools } },
+  );
+  if (result.status !== 0) throw new Error(`electron-builder failed:\n${result.stdout}\n${result.stderr}`);
+}
 
 describe.skipIf(process.platform !== 'linux' || !builtApp.every((file) => existsSync(join(root, file))))(
   'electron-builder packs the Linux app (npm run build first; a stand-in Electron binary)',
   () => {
     let unpacked = '';
     let output = '';
+    let appImage = '';
     beforeAll(() => {
       const work = mkdtempSync(join(tmpdir(), 'gatehouse-dist-'));
-      const electronDist = join(work, 'electron');
-      mkdirSync(join(electronDist, 'resources'), { recursive: true });
-      writeFileSync(
-        join(electronDist, 'electron'),
-        `#!/bin/sh\n# ${FUSE_SENTINEL}\u0001\u0009101100001\nfor arg in "$@"; do printf '%s\\n' "$arg"; done\n`,
-      );
-      chmodSync(join(electronDist, 'electron'), 0o755);
-      writeFileSync(join(electronDist, 'chrome-sandbox'), '');
-      writeFileSync(join(electronDist, 'LICENSE'), '');
       output = join(work, 'release');
-      const configFile = join(work, 'electron-builder.json');
-      writeFileSync(
-        configFile,
-        JSON.stringify({ ...config, electronDist, directories: { ...config.directories, output } }),
-      );
-      const builder = createRequire(import.meta.url).resolve('electron-builder/cli.js');
-      const result = spawnSync(
-        process.execPath,
-        [builder, '--linux', 'dir', '--publish', 'never', '--config', configFile],
-        { cwd: root, encoding: 'utf8', timeout: 180_000 },
-      );
-      if (result.status !== 0)
-        throw new Error(`electron-builder failed:\n${result.stdout}\n${result.stderr}`);
+      buildLinux(work, squashfsTools ? ['dir', 'AppImage'] : ['dir'], output);
       unpacked = join(output, 'linux-unpacked');
+      appImage = join(output, `${APP_NAME}-${pkg.version}-linux-x86_64.AppImage`);
       return () => rmSync(work, { recursive: true, force: true });
-    }, 200_000);
+    }, 300_000);
+
+    it.skipIf(!squashfsTools || process.arch !== 'x64')(
+      'builds the AppImage on the static runtime: the runtime, then a zstd squashfs of the app, no --no-sandbox in its entry',
+      () => {
+        const image = readFileSync(appImage);
+        const runtime = readFileSync(join(output, '..', 'appimage-tools', 'runtimes', 'runtime-x64'));
+        expect(image.subarray(0, RUNTIME_LENGTH)).toEqual(runtime);
+        // The squashfs superblock (squashfs_fs.h): magic "hsqs", compression id at byte 20 — 6 is zstd,
+        // what electron-builder picks on the static runtime (the legacy path leaves mksquashfs' gzip, 1).
+        expect(image.subarray(RUNTIME_LENGTH, RUNTIME_LENGTH + 4).toString('latin1')).toBe('hsqs');
+        expect(image.readUInt16LE(RUNTIME_LENGTH + 20)).toBe(6);
+        const list = spawnSync('unsquashfs', ['-o', String(RUNTIME_LENGTH), '-l', appImage], {
+          encoding: 'utf8',
+        });
+        for (const file of ['AppRun', 'gatehouse', 'gatehouse.desktop', 'resources/app.asar']) {
+          expect(list.stdout.split('\n'), file).toContain(`squashfs-root/${file}`);
+        }
+        const entry = spawnSync(
+          'unsquashfs',
+          ['-o', String(RUNTIME_LENGTH), '-cat', appImage, 'gatehouse.desktop'],
+          {
+            encoding: 'utf8',
+          },
+        ).stdout;
+        // The legacy toolset's entry would be `Exec=AppRun --no-sandbox %U` (AppImageTarget.js, defaultArgs).
+        expect(entry.split('\n').filter((line) => line.startsWith('Exec='))).toEqual(['Exec=AppRun %U']);
+      },
+    );
+
+    it.skipIf(!squashfsTools || process.arch !== 'x64')(
+      'the AppImage starts the app with its arguments and $APPIMAGE naming the file, as the login item and bridge need',
+      () => {
+        const args = cliLaunchArguments(['status'], 'linux');
+        const run = spawnSync(appImage, args, { encoding: 'utf8', cwd: tmpdir() });
+        const lines = run.stdout.split('\n').slice(0, -1);
+        // electron-builder's AppRun adds --no-sandbox only where `unshare -Ur true` fails (no user namespaces).
+        const userNamespaces = spawnSync('unshare', ['-Ur', 'true']).status === 0;
+        expect(lines).toEqual([...(userNamespaces ? [] : ['--no-sandbox']), ...args, `APPIMAGE=${appImage}`]);
+      },
+    );
 
     it('flips the fuses as configured on an Electron 45 fuse wire', () => {
       const binary = readFileSync(join(unpacked, 'gatehouse'));
@@ -437,13 +564,52 @@ describe.skipIf(process.platform !== 'linux' || !builtApp.every((file) => exists
       }
     });
 
+    it('packs only the helpers the Linux sandbox uses; the macOS list leaves out Linux’s and Windows’ (a build with it)', () => {
+      const inArchive = (archive: string) => {
+        const fromBuilder = createRequire(
+          createRequire(import.meta.url).resolve('app-builder-lib/package.json'),
+        );
+        const asar = fromBuilder('@electron/asar') as { listPackage(archive: string): string[] };
+        return asar
+          .listPackage(archive)
+          .map((file) => file.slice(1))
+          .filter((file) => file.startsWith(`${SANDBOX_RUNTIME}/vendor/`) && !file.endsWith('.ts'))
+          .filter((file) => /\.[a-z]+$|apply-seccomp$/.test(file));
+      };
+      expect(inArchive(join(unpacked, 'resources', 'app.asar')).sort()).toEqual(
+        [
+          `${SANDBOX_RUNTIME}/vendor/java-proxy-agent/srt-proxy-agent.jar`,
+          `${SANDBOX_RUNTIME}/vendor/seccomp/arm64/apply-seccomp`,
+          `${SANDBOX_RUNTIME}/vendor/seccomp/x64/apply-seccomp`,
+        ].sort(),
+      );
+      // The macOS list, applied by electron-builder's own copying (a Mac build cannot run here).
+      const work = mkdtempSync(join(tmpdir(), 'gatehouse-dist-mac-files-'));
+      try {
+        const macLike = join(work, 'release');
+        buildLinux(work, ['dir'], macLike, (built) => ({
+          ...built,
+          linux: { ...built.linux, files: built.mac.files },
+        }));
+        expect(inArchive(join(macLike, 'linux-unpacked', 'resources', 'app.asar'))).toEqual([
+          `${SANDBOX_RUNTIME}/vendor/java-proxy-agent/srt-proxy-agent.jar`,
+        ]);
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    }, 300_000);
+
     it('ships the launchers in resources/bin, and the Linux one starts the app headless with `--cli --`', () => {
       const launcher = join(unpacked, 'resources', 'bin', 'gatehouse');
       expect(statSync(launcher).mode & 0o111).toBe(0o111);
       expect(existsSync(join(unpacked, 'resources', 'bin', 'gatehouse.cmd'))).toBe(true);
       const args = 'connectors add github --url https://api.githubcopilot.com/mcp/ --bearer-env T'.split(' ');
       const result = spawnSync(launcher, args, { encoding: 'utf8' });
-      expect(result.stdout.split('\n').slice(0, -1)).toEqual(cliLaunchArguments(args, 'linux'));
+      // Not run by an AppImage: no $APPIMAGE.
+      expect(result.stdout.split('\n').slice(0, -1)).toEqual([
+        ...cliLaunchArguments(args, 'linux'),
+        'APPIMAGE=',
+      ]);
     });
   },
 );

@@ -1,5 +1,6 @@
 // The tray wired to a real engine through fake Electron objects: its icon and menu follow the
 // engine's events, and its clicks really revoke, approve, pause and copy.
+import { inflateSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -261,11 +262,14 @@ describe('createTray with a fake engine', () => {
     expect(quietTray(quietEngine(), 'darwin').icon.clickListeners).toEqual([]);
   });
 
-  it('shows the .ico icons on Windows and the PNGs elsewhere', async () => {
+  it('shows the .ico icons on Windows, template images on macOS and the coloured PNGs on Linux', async () => {
     const windows = quietTray(quietEngine(), 'win32');
     expect(windows.icon.image.path).toBe(join(trayIconDir(), 'tray-active.ico'));
     const mac = quietTray(quietEngine(), 'darwin');
-    expect(mac.icon.image.path).toBe(join(trayIconDir(), 'tray-active.png'));
+    // Named as Electron's IsTemplateFilename wants ("*Template.*"), so nativeImage marks it a template.
+    expect(mac.icon.image.path).toBe(join(trayIconDir(), 'tray-activeTemplate.png'));
+    const linux = quietTray(quietEngine(), 'linux');
+    expect(linux.icon.image.path).toBe(join(trayIconDir(), 'tray-active.png'));
   });
 });
 
@@ -345,9 +349,64 @@ describe('tray icons', () => {
     }
   });
 
+  it('macOS: each state’s template image is black and clear only, and the three differ in shape', () => {
+    const shapes = ['active', 'paused', 'attention'].map((state) => {
+      const pixels = [`tray-${state}Template.png`, `tray-${state}Template@2x.png`].map((file) =>
+        rgbaPixels(readFileSync(join(trayIconDir(), file))),
+      );
+      for (const { rgb } of pixels) expect(new Set(rgb)).toEqual(new Set([0]));
+      // The shape is the alpha channel at 32×32, as drawn on a Retina menu bar.
+      return pixels[1]!.alpha.map((alpha) => (alpha >= 128 ? 1 : 0)).join('');
+    });
+    expect(new Set(shapes).size).toBe(3);
+  });
+
   it('are found from the built file in dist/ as well as from the sources', () => {
     const fromSources = trayIconDir();
     const fromDist = trayIconDir(new URL('../../dist/main/desktop/tray.js', import.meta.url).href);
     expect(fromDist).toBe(fromSources);
   });
 });
+
+/** An 8-bit RGBA PNG's pixels (zlib-inflated IDAT, each row unfiltered as PNG §9 says). */
+function rgbaPixels(png: Buffer): { rgb: number[]; alpha: number[] } {
+  const width = png.readUInt32BE(16);
+  const chunks: Buffer[] = [];
+  for (let at = 8; at < png.length;) {
+    const length = png.readUInt32BE(at);
+    if (png.subarray(at + 4, at + 8).toString('ascii') === 'IDAT')
+      chunks.push(png.subarray(at + 8, at + 8 + length));
+    at += 12 + length;
+  }
+  const raw = inflateSync(Buffer.concat(chunks));
+  const stride = width * 4;
+  const rows: Buffer[] = [];
+  for (let row = 0, at = 0; at < raw.length; row++, at += stride + 1) {
+    const filter = raw[at]!;
+    const line = Buffer.from(raw.subarray(at + 1, at + 1 + stride));
+    const above = rows[row - 1] ?? Buffer.alloc(stride);
+    for (let i = 0; i < stride; i++) {
+      const left = i >= 4 ? line[i - 4]! : 0;
+      const up = above[i]!;
+      const upLeft = i >= 4 ? above[i - 4]! : 0;
+      const paeth = () => {
+        const p = left + up - upLeft;
+        const [pa, pb, pc] = [Math.abs(p - left), Math.abs(p - up), Math.abs(p - upLeft)];
+        return pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft;
+      };
+      const add = [0, left, up, (left + up) >> 1, paeth()][filter]!;
+      line[i] = (line[i]! + add) & 0xff;
+    }
+    rows.push(line);
+  }
+  const rgb: number[] = [];
+  const alpha: number[] = [];
+  for (const line of rows) {
+    for (let i = 0; i < stride; i += 4) {
+      // A fully clear pixel's colour is never drawn: only visible ones must be black.
+      if (line[i + 3]! > 0) rgb.push(line[i]!, line[i + 1]!, line[i + 2]!);
+      alpha.push(line[i + 3]!);
+    }
+  }
+  return { rgb, alpha };
+}

@@ -4,6 +4,7 @@
 // (navigation, new windows, webviews, permissions, CSP).
 import { describe, expect, it } from 'vitest';
 import {
+  CRASH_LOOP_MS,
   createWindows,
   guardSession,
   guardWebContents,
@@ -19,7 +20,7 @@ import { FakeBrowserWindow, FakeSession, FakeWebContents } from '../support/elec
 
 const PRELOAD = '/app/dist/preload/preload.cjs';
 
-function windowsHarness(options: { dock?: boolean; platform?: NodeJS.Platform } = {}) {
+function windowsHarness(options: { dock?: boolean; platform?: NodeJS.Platform; now?: () => number } = {}) {
   const created: FakeBrowserWindow[] = [];
   const dockLog: string[] = [];
   let appFocused = 0;
@@ -39,6 +40,7 @@ function windowsHarness(options: { dock?: boolean; platform?: NodeJS.Platform } 
       : undefined,
     focusApp: () => void appFocused++,
     platform: options.platform ?? 'linux',
+    ...(options.now ? { now: options.now } : {}),
   });
   return { windows, created, dockLog, logs, appFocused: () => appFocused };
 }
@@ -136,6 +138,46 @@ describe('the decision window', () => {
     created[1]!.close(); // the user's close button
     expect(dismissed).toBe(1);
     expect(windows.focusDecision()).toBe(false);
+  });
+
+  it('loads the decision again when its page dies, and closes a window whose page keeps dying', async () => {
+    let now = 1_000_000;
+    const { windows, created, logs } = windowsHarness({ now: () => now });
+    let dismissed = 0;
+    windows.onDecisionDismissed(() => void dismissed++);
+    windows.showDecision('/approvals/a1');
+    await tick();
+    const window = created[0]!;
+    window.webContents.renderProcessGone('crashed');
+    expect(window.loads).toEqual([
+      'app://gatehouse/index.html#/approvals/a1',
+      'app://gatehouse/index.html#/approvals/a1',
+    ]);
+    expect(window.destroyed).toBe(false);
+    // Long after: another crash is loaded again; a second one within the crash-loop window closes it.
+    now += CRASH_LOOP_MS + 1;
+    window.webContents.renderProcessGone('oom');
+    expect(window.loads).toHaveLength(3);
+    now += 500;
+    window.webContents.renderProcessGone('crashed');
+    expect(window.destroyed).toBe(true);
+    expect(window.loads).toHaveLength(3);
+    // Closed by the shell, not dismissed by the user: the decision is still announced and waiting.
+    expect(dismissed).toBe(0);
+    expect(logs.filter((line) => line.includes('its page stopped'))).toHaveLength(3);
+    // The next decision opens a fresh window.
+    windows.showDecision('/approvals/a2');
+    expect(created).toHaveLength(2);
+  });
+
+  it('reloads the main window on the page it was showing', async () => {
+    const { windows, created } = windowsHarness();
+    windows.showMain();
+    await tick();
+    const window = created[0]!;
+    window.webContents.url = 'app://gatehouse/index.html#/activity';
+    window.webContents.renderProcessGone('killed');
+    expect(window.loads.at(-1)).toBe('app://gatehouse/index.html#/activity');
   });
 
   it('focusDecision brings an open decision window forward', async () => {

@@ -23,6 +23,11 @@ export interface CliIo {
   untilStopped?: () => Promise<string>;
   /** Standard input, for `gatehouse bridge`; process.stdin when absent (the desktop app opens its own on Windows). */
   stdin?: () => Readable;
+  /**
+   * The installed desktop app this command line runs inside (`Gatehouse --cli`): its executable, its
+   * .app bundle on macOS, or its AppImage file — what the bridge starts when Gatehouse is not running.
+   */
+  desktopApp?: string;
   /** Standard input is a terminal a question can be asked in (`catalog add`); process.stdin.isTTY when absent. */
   stdinIsTerminal?: boolean;
 }

@@ -42,7 +42,10 @@ export const bridgeCommand: Command = {
       input: context.io.stdin?.() ?? process.stdin,
       output: context.io.stdout,
       log: (line) => context.io.stderr(`gatehouse bridge: ${line}\n`),
-      launcher: desktopAppLauncher({ env: context.io.env ?? process.env }),
+      launcher: desktopAppLauncher({
+        env: context.io.env ?? process.env,
+        ...(context.io.desktopApp ? { desktopApp: context.io.desktopApp } : {}),
+      }),
     });
   },
 };

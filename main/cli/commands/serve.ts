@@ -33,7 +33,8 @@ export const serveCommand: Command = {
     const metadataUrl = (io.env ?? process.env).GATEHOUSE_CLIENT_METADATA_URL;
     const engine = await Engine.start({
       dataDir,
-      effects: headlessEffects(dataDir, logger),
+      // Remote connectors, their OAuth and the registry through HTTP(S)_PROXY, except NO_PROXY's hosts.
+      effects: headlessEffects(dataDir, logger, io.env ?? process.env),
       preferences: openPreferencesFile(dataDir),
       version: gatehouseVersion(),
       uiRoot: rendererRoot(),

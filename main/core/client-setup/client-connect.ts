@@ -56,7 +56,7 @@ export async function connectClient(
   target: GatehouseTarget,
   projectDir?: string,
 ): Promise<ConnectResult> {
-  const path = configPathFor(context.layout, client, scope, projectDir);
+  const path = await configPathFor(context, client, scope, projectDir);
   const entry = gatehouseEntry(client, target);
   const written = await applyChanges(context, client, scope, path, [
     { at: [...serverListPath(client), GATEHOUSE_ENTRY], value: entry },
@@ -80,7 +80,7 @@ export async function disconnectClient(
   projectDir?: string,
 ): Promise<DisconnectResult> {
   const { writer, journal } = context;
-  const path = configPathFor(context.layout, client, scope, projectDir);
+  const path = await configPathFor(context, client, scope, projectDir);
   const { doc, bytes } = await readConfig(writer.fs, path);
   const result: DisconnectResult = {
     client,
@@ -153,12 +153,12 @@ export async function disconnectClient(
   return result;
 }
 
-function configPathFor(
-  layout: HostLayout,
+async function configPathFor(
+  context: ClientConnectContext,
   client: SetupClient,
   scope: SetupScope,
   projectDir: string | undefined,
-): string {
+): Promise<string> {
   if (scope === 'project' && !supportedScopes(client).includes('project')) {
     throw new GatehouseError(
       'bad_request',
@@ -168,7 +168,7 @@ function configPathFor(
   if (scope === 'project' && projectDir === undefined) {
     throw new GatehouseError('bad_request', 'Name the project directory for a project configuration.');
   }
-  return configPath(client, scope, layout, projectDir)!;
+  return (await configPath(client, scope, context.layout, context.writer.fs, projectDir))!;
 }
 
 /** A file with nothing left but an empty server list (comments or other keys keep it). */

@@ -267,7 +267,7 @@ async function findServers(
     }
   };
   for (const scope of supportedScopes(client)) {
-    const path = configPath(client, scope, context.layout, projectDir);
+    const path = await configPath(client, scope, context.layout, context.writer.fs, projectDir);
     if (!path) continue;
     try {
       const { doc } = await readConfig(context.writer.fs, path);

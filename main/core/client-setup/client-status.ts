@@ -99,14 +99,14 @@ export async function detectClient(
   registered: readonly RegisteredClient[],
   projectDir?: string,
 ): Promise<ClientStatusView> {
+  const fs = context.fs;
   const locations: ConfigLocationView[] = [];
   for (const scope of supportedScopes(client)) {
-    const path = configPath(client, scope, context.layout, projectDir);
+    const path = await configPath(client, scope, context.layout, context.fs, projectDir);
     if (path) locations.push(...(await inspect(context.fs, client, scope, path, target, projectDir ?? null)));
   }
-  const fs = context.fs;
   const evidence = [
-    ...installEvidence(client, context.layout),
+    ...(await installEvidence(client, context.layout, fs)),
     ...installCommands(client).flatMap((command) => commandCandidates(command, context.layout)),
   ];
   let installed = locations.some((location) => location.exists);

@@ -13,11 +13,11 @@ import {
   type FetchLike,
   type Transport,
 } from '@modelcontextprotocol/client';
-import { Agent } from 'undici';
 import { linkAbort, whenRead } from './abort-link.js';
 import { RemoteListingScans } from './first-sight-remote.js';
 import { INCOMING_OBSERVER, type ObservedTransport } from './task-results.js';
 import type { Fetch } from '../effects.js';
+import { OutboundProxyError, OutboundRoutes } from '../http/outbound-proxy.js';
 import type { HttpSettings } from '../api/connector-config.js';
 import type { UpstreamAuthorizer } from './upstream-auth.js';
 import { UpstreamRuntime, type UpstreamDeps, type UpstreamOptions } from './upstream-base.js';
@@ -30,15 +30,16 @@ import {
 import type { Upstream } from './upstream.js';
 
 /**
- * Where every request to a remote connector goes: no body timeout. Node's fetch gives every response
- * body a 300 s timeout, and while any such timer is armed undici wakes the process twice a second —
- * for as long as an idle SSE stream (the standalone GET of Streamable HTTP, legacy SSE's stream) stays
- * open (issue 23: idle CPU). A quiet stream is normal; a dead server is the 30 s ping's to notice, and
- * a request's own deadline is the timer below. One pool for all of a connector's requests, as Node's
- * global dispatcher was: the stream and the calls share connections and keep their order (a second
- * pool for streams alone opened the standalone GET late, after the first call's stream).
+ * Requests to a remote connector carry no body timeout: Node's fetch gives every response body a
+ * 300 s timeout, and while any such timer is armed undici wakes the process twice a second — for as
+ * long as an idle SSE stream (the standalone GET of Streamable HTTP, legacy SSE's stream) stays open
+ * (issue 23: idle CPU). A quiet stream is normal; a dead server is the 30 s ping's to notice, and a
+ * request's own deadline is the timer below. The engine hands in such a fetch, routed through the
+ * machine's proxy (`OutboundRoutes`, `streams`); one pool per route for all of a connector's requests,
+ * so the stream and the calls share connections and keep their order. This one serves an upstream
+ * made without the engine's fetch.
  */
-let upstreamDispatcher: Agent | undefined;
+let directStreamsFetch: Fetch | undefined;
 
 /** What an HTTP upstream is made from: settings, the authorizer for its credentials, effects. */
 export interface HttpUpstreamInput {
@@ -99,6 +100,14 @@ function networkReason(error: unknown): string | null {
   return null;
 }
 
+/** The proxy's refusal somewhere in a failure's causes: it says more than "connection refused". */
+function proxyError(error: unknown): OutboundProxyError | null {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++, e = (e as { cause?: unknown }).cause) {
+    if (e instanceof OutboundProxyError) return e;
+  }
+  return null;
+}
+
 function httpStatusOf(error: unknown): number | undefined {
   if (error instanceof SdkHttpError) return error.status;
   if (error instanceof SseError) return error.code;
@@ -108,7 +117,11 @@ function httpStatusOf(error: unknown): number | undefined {
 /** A remote MCP server as an `Upstream`, over Streamable HTTP or legacy SSE, its credentials added per request. */
 export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
   const { name, settings, authorizer, deps } = input;
-  const fetchImpl: Fetch = deps.fetch ?? globalThis.fetch;
+  const fetchImpl: Fetch =
+    deps.fetch ??
+    (directStreamsFetch ??= new OutboundRoutes({ logger: deps.logger }).fetch(globalThis.fetch, {
+      streams: true,
+    }));
   const url = new URL(settings.url);
   // A URL that holds a secret is named by its origin only (the secret is in its path or query).
   const where = settings.secretUrl ? url.origin : displayUrl(settings.url);
@@ -151,14 +164,7 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
       const unlink = linkAbort(init.signal, controller);
       const timer = setTimeout(() => controller.abort(new RequestTimeoutError()), timeoutMs);
       try {
-        upstreamDispatcher ??= new Agent({ bodyTimeout: 0 });
-        const response = await fetchImpl(input, {
-          ...init,
-          headers,
-          signal: controller.signal,
-          // Node's fetch takes undici's dispatcher; its RequestInit type does not name it.
-          ...({ dispatcher: upstreamDispatcher } as Record<string, unknown>),
-        } as RequestInit);
+        const response = await fetchImpl(input, { ...init, headers, signal: controller.signal });
         lastStatus = response.ok || response.status === 405 ? null : response.status;
         return whenRead(response, unlink);
       } catch (error) {
@@ -220,6 +226,8 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
         },
       );
     }
+    const atProxy = proxyError(error) ?? proxyError(lastNetworkError);
+    if (atProxy) return new UpstreamFailure(atProxy.message, { retry: true, cause: error });
     const network = networkReason(error) ?? networkReason(lastNetworkError);
     if (network) {
       return new UpstreamFailure(

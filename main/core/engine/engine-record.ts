@@ -65,7 +65,11 @@ export function removeEngineRecord(dataDir: string): void {
   }
 }
 
-function processExists(pid: number): boolean {
+/**
+ * Whether a process with this pid is alive: `kill(pid, 0)` succeeds, or refuses with EPERM (another
+ * user's process). Used for records and folders a process leaves behind.
+ */
+export function processExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

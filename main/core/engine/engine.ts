@@ -44,6 +44,7 @@ import { openDatabase, type Database } from '../store/database.js';
 import { Settings } from '../store/settings-store.js';
 import { removeEngineRecord, writeEngineRecord } from './engine-record.js';
 import type { EngineOptions } from './engine-options.js';
+import { OutboundRoutes } from '../http/outbound-proxy.js';
 import {
   claimDataDir,
   engineSandbox,
@@ -115,6 +116,7 @@ export class Engine {
   #stopSweeps: (() => void) | undefined;
   #server: LoopbackServer | undefined;
   #stopped = false;
+  readonly #outbound: OutboundRoutes;
 
   private constructor(
     options: EngineOptions,
@@ -127,9 +129,14 @@ export class Engine {
   ) {
     // Whatever the shell's logger does with a line, the connectors' stored secrets never reach it.
     let knownSecrets: () => string[] = () => [];
+    const logger = redactingLogger(options.effects.logger, () => knownSecrets());
+    // Remote connectors, their OAuth servers and the registry are reached the way the machine's proxy
+    // settings say (docs/decisions.md, "Outbound HTTP through the machine's proxy").
+    this.#outbound = new OutboundRoutes({ resolve: options.effects.proxy, logger });
     const effects: Effects = {
       ...options.effects,
-      logger: redactingLogger(options.effects.logger, () => knownSecrets()),
+      fetch: this.#outbound.fetch(options.effects.fetch),
+      logger,
     };
     this.#dataDir = options.dataDir;
     this.#db = db;
@@ -177,7 +184,9 @@ export class Engine {
       secrets,
       clock: effects.clock,
       random: effects.random,
-      fetch: effects.fetch,
+      // Client ID Metadata Documents only directly: oidc-provider's check of the connected address
+      // (its SSRF guard) would see a proxy's address instead of the document's host.
+      fetch: options.effects.fetch,
       logger: effects.logger,
       notifier: effects.notifier,
       isKnownResourcePath: (path) =>
@@ -234,7 +243,7 @@ export class Engine {
         upstreamFactory({
           clock: effects.clock,
           logger: effects.logger,
-          fetch: effects.fetch,
+          fetch: this.#outbound.fetch(options.effects.fetch, { streams: true }),
           version: options.version,
           oauthAuthorizer: (name, settings) => this.#connectorOAuth.authorizer(name, settings),
           serverRequests: (connector, method, params, signal) =>
@@ -481,6 +490,7 @@ export class Engine {
     await this.#mcp.closeAll();
     this.#gateway.close();
     await this.#connectors.stopAll();
+    await this.#outbound.close();
     await this.#sandbox.close();
     this.#authorization.close();
     await this.#server?.close();

@@ -8,6 +8,7 @@ import { pooledRandom, type Effects, type Logger, type Notifier, type UrlOpener 
 import { keyFileVault, VAULT_KEY_FILE } from '../store/key-file-vault.js';
 import { logFilePath, RotatingLogFile } from '../log/log-file.js';
 import { fileLogger, formatLogLine, redactingLogger, teeLogger } from '../log/loggers.js';
+import { environmentProxy } from '../http/outbound-proxy.js';
 
 /** Where Gatehouse keeps its data; the same folder Electron's userData names for "Gatehouse". */
 export function defaultDataDir(
@@ -49,8 +50,15 @@ function loggingNotifier(logger: Logger): Notifier {
   };
 }
 
-/** The effects of an engine without Electron: system clock, key-file vault, printed URLs and notices. */
-export function headlessEffects(dataDir: string, logger: Logger = processLogger(dataDir)): Effects {
+/**
+ * The effects of an engine without Electron: system clock, key-file vault, printed URLs and notices;
+ * with `env` (`gatehouse serve`), outbound requests follow its HTTP(S)_PROXY and NO_PROXY.
+ */
+export function headlessEffects(
+  dataDir: string,
+  logger: Logger = processLogger(dataDir),
+  env?: NodeJS.ProcessEnv,
+): Effects {
   return {
     clock: { now: () => Date.now() },
     random: pooledRandom(randomBytes),
@@ -58,6 +66,7 @@ export function headlessEffects(dataDir: string, logger: Logger = processLogger(
     openUrl: printingUrlOpener(logger),
     notifier: loggingNotifier(logger),
     fetch: globalThis.fetch.bind(globalThis),
+    ...(env ? { proxy: environmentProxy(env) } : {}),
     logger,
   };
 }

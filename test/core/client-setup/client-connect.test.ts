@@ -9,6 +9,7 @@ import {
   setupClients,
   type SetupClient,
 } from '../../../main/core/client-setup/client-locations.js';
+import { nodeConfigFs } from '../../../main/core/client-setup/config-writer.js';
 import {
   claudeCodeConfig,
   claudeDesktopConfig,
@@ -38,7 +39,7 @@ describe.each(platforms)('on %s', (platform) => {
       const fake = machine(platform);
       const setup = setupOn(fake);
       const target = targetFor(fake);
-      const path = configPath(client, 'user', fake.layout)!;
+      const path = (await configPath(client, 'user', fake.layout, nodeConfigFs))!;
       writeFile(path, fixtures[client]);
 
       const first = await setup.connect(client, 'user', target);

@@ -4,9 +4,13 @@ import { describe, expect, it } from 'vitest';
 import {
   commandCandidates,
   configPath,
+  type FolderReader,
   type HostLayout,
   type SetupClient,
 } from '../../../main/core/client-setup/client-locations.js';
+
+/** No folder has anything in it: no app is installed as an MSIX package. */
+const empty: FolderReader = { list: async () => [], exists: async () => false };
 
 const home = '/fake/home';
 const layouts: Record<'darwin' | 'win32' | 'linux', HostLayout> = {
@@ -33,32 +37,38 @@ const userFiles: Record<SetupClient, Record<keyof typeof layouts, string[]>> = {
 describe('configPath', () => {
   for (const [client, perOs] of Object.entries(userFiles) as [SetupClient, Record<string, string[]>][]) {
     for (const [os, parts] of Object.entries(perOs)) {
-      it(`${client} on ${os}: ~/${parts.join('/')}`, () => {
-        expect(configPath(client, 'user', layouts[os as keyof typeof layouts])).toBe(join(home, ...parts));
+      it(`${client} on ${os}: ~/${parts.join('/')}`, async () => {
+        expect(await configPath(client, 'user', layouts[os as keyof typeof layouts], empty)).toBe(
+          join(home, ...parts),
+        );
       });
     }
   }
 
-  it('project files sit in the project; Claude Desktop has none', () => {
+  it('project files sit in the project; Claude Desktop has none', async () => {
     const project = '/work/api';
-    expect(configPath('claude-code', 'project', layouts.linux, project)).toBe(join(project, '.mcp.json'));
-    expect(configPath('vscode', 'project', layouts.linux, project)).toBe(
+    expect(await configPath('claude-code', 'project', layouts.linux, empty, project)).toBe(
+      join(project, '.mcp.json'),
+    );
+    expect(await configPath('vscode', 'project', layouts.linux, empty, project)).toBe(
       join(project, '.vscode', 'mcp.json'),
     );
-    expect(configPath('cursor', 'project', layouts.linux, project)).toBe(
+    expect(await configPath('cursor', 'project', layouts.linux, empty, project)).toBe(
       join(project, '.cursor', 'mcp.json'),
     );
-    expect(configPath('claude-desktop', 'project', layouts.linux, project)).toBeNull();
+    expect(await configPath('claude-desktop', 'project', layouts.linux, empty, project)).toBeNull();
   });
 
-  it('follows XDG_CONFIG_HOME on Linux and CLAUDE_CONFIG_DIR for Claude Code', () => {
+  it('follows XDG_CONFIG_HOME on Linux and CLAUDE_CONFIG_DIR for Claude Code', async () => {
     const env = { XDG_CONFIG_HOME: '/xdg', CLAUDE_CONFIG_DIR: '/claude-config' };
     const layout: HostLayout = { platform: 'linux', home, env };
-    expect(configPath('vscode', 'user', layout)).toBe(join('/xdg', 'Code', 'User', 'mcp.json'));
-    expect(configPath('claude-desktop', 'user', layout)).toBe(
+    expect(await configPath('vscode', 'user', layout, empty)).toBe(join('/xdg', 'Code', 'User', 'mcp.json'));
+    expect(await configPath('claude-desktop', 'user', layout, empty)).toBe(
       join('/xdg', 'Claude', 'claude_desktop_config.json'),
     );
-    expect(configPath('claude-code', 'user', layout)).toBe(join('/claude-config', '.claude.json'));
+    expect(await configPath('claude-code', 'user', layout, empty)).toBe(
+      join('/claude-config', '.claude.json'),
+    );
   });
 
   it('finds Windows commands with their extensions on a ;-separated PATH', () => {

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configPath } from '../../../main/core/client-setup/client-locations.js';
+import { nodeConfigFs } from '../../../main/core/client-setup/config-writer.js';
 import { claudeMcpAddCommands } from '../../../main/core/client-setup/client-formats.js';
 import type { RegisteredClient } from '../../../main/core/client-setup/client-status.js';
 import { fakeMachinesPerTest, setupOn, targetFor, writeFile } from '../../support/client-homes.js';
@@ -101,7 +102,7 @@ describe('detection', () => {
   it('tells this Gatehouse from another one (another port or data directory)', async () => {
     const fake = machine();
     const target = targetFor(fake);
-    const path = configPath('claude-desktop', 'user', fake.layout)!;
+    const path = (await configPath('claude-desktop', 'user', fake.layout, nodeConfigFs))!;
     writeFile(
       path,
       JSON.stringify({

@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { configPath } from '../../../main/core/client-setup/client-locations.js';
+import { nodeConfigFs } from '../../../main/core/client-setup/config-writer.js';
 import {
   cursorConfig,
   setupOn,
@@ -19,7 +20,7 @@ describe('undo', () => {
     const fake = machine('win32');
     const setup = setupOn(fake);
     const target = targetFor(fake);
-    const path = configPath('vscode', 'user', fake.layout)!;
+    const path = (await configPath('vscode', 'user', fake.layout, nodeConfigFs))!;
     writeFile(path, vscodeConfig);
     await setup.connect('vscode', 'user', target);
     // The user adds a server of their own, with a comment, after Gatehouse's entry.
@@ -47,7 +48,7 @@ describe('undo', () => {
     const fake = machine();
     const setup = setupOn(fake);
     const target = targetFor(fake);
-    const path = configPath('cursor', 'user', fake.layout)!;
+    const path = (await configPath('cursor', 'user', fake.layout, nodeConfigFs))!;
     writeFile(path, cursorConfig);
     await setup.connect('cursor', 'user', target);
     writeFileSync(
@@ -67,7 +68,7 @@ describe('undo', () => {
     const fake = machine();
     const setup = setupOn(fake);
     const target = targetFor(fake);
-    const path = configPath('claude-code', 'project', fake.layout, fake.project)!;
+    const path = (await configPath('claude-code', 'project', fake.layout, nodeConfigFs, fake.project))!;
     const original =
       '{\n  "mcpServers": {\n    "gatehouse": { "type": "http", "url": "http://127.0.0.1:9999/mcp" }\n  }\n}\n';
     writeFile(path, original);
@@ -85,7 +86,7 @@ describe('undo', () => {
     const fake = machine('darwin');
     const setup = setupOn(fake);
     const target = targetFor(fake);
-    const path = configPath('claude-desktop', 'user', fake.layout)!;
+    const path = (await configPath('claude-desktop', 'user', fake.layout, nodeConfigFs))!;
     for (const original of [
       '{}',
       '{"globalShortcut":"Alt+Space"}\n',
@@ -103,7 +104,7 @@ describe('undo', () => {
     const fake = machine();
     const setup = setupOn(fake);
     const target = targetFor(fake);
-    const path = configPath('cursor', 'user', fake.layout)!;
+    const path = (await configPath('cursor', 'user', fake.layout, nodeConfigFs))!;
     writeFile(
       path,
       '{\n  "mcpServers": {\n    "mine": { "url": "http://127.0.0.1:7777/mcp" },\n    "other": { "url": "https://x.example/mcp" }\n  }\n}\n',

@@ -13,6 +13,7 @@ import {
   type ClientSetupOutput,
 } from '../../../main/core/api/client-setup-contract.js';
 import { configPath } from '../../../main/core/client-setup/client-locations.js';
+import { nodeConfigFs } from '../../../main/core/client-setup/config-writer.js';
 import { clientSetupOperations } from '../../../main/core/operations/client-setup.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { fakeMachine, siblings, writeFile, type FakeMachine } from '../../support/client-homes.js';
@@ -55,7 +56,7 @@ beforeAll(async () => {
     }),
     importStartWaitMs: 10_000,
   });
-  desktopFile = configPath('claude-desktop', 'user', fake.layout)!;
+  desktopFile = (await configPath('claude-desktop', 'user', fake.layout, nodeConfigFs))!;
   original = `{
   "mcpServers": {
     "Everything Server": {

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configPath } from '../../../main/core/client-setup/client-locations.js';
+import { nodeConfigFs } from '../../../main/core/client-setup/config-writer.js';
 import { variableExpander } from '../../../main/core/client-setup/client-formats.js';
 import {
   connectorNameFor,
@@ -166,7 +167,7 @@ describe('connectorSettingsFor', () => {
 describe('ClientSetup.importable', () => {
   it('lists VS Code servers with variable names only, never their values', async () => {
     const fake = machine('darwin');
-    writeFile(configPath('vscode', 'user', fake.layout)!, vscodeConfig);
+    writeFile((await configPath('vscode', 'user', fake.layout, nodeConfigFs))!, vscodeConfig);
     const result = await setupOn(fake).importable('vscode', targetFor(fake));
     expect(result.problems).toEqual([]);
     expect(result.servers).toEqual([
@@ -194,7 +195,7 @@ describe('ClientSetup.importable', () => {
 
   it('reads Claude Code’s user, local and project servers, keying shared names by scope', async () => {
     const fake = machine('linux', { DATABASE_URL: 'postgres://local' });
-    const user = configPath('claude-code', 'user', fake.layout)!;
+    const user = (await configPath('claude-code', 'user', fake.layout, nodeConfigFs))!;
     writeFile(user, claudeCodeConfig.replace('/home/me/work/api', fake.project));
     writeFile(
       join(fake.project, '.mcp.json'),
@@ -213,7 +214,7 @@ describe('ClientSetup.importable', () => {
 
   it('reports a malformed file as a problem and still lists the others', async () => {
     const fake = machine();
-    writeFile(configPath('cursor', 'user', fake.layout)!, '{ "mcpServers": { "a": } }');
+    writeFile((await configPath('cursor', 'user', fake.layout, nodeConfigFs))!, '{ "mcpServers": { "a": } }');
     writeFile(
       join(fake.project, '.cursor', 'mcp.json'),
       '{ "mcpServers": { "b": { "url": "https://b.example/mcp" } } }',
@@ -222,8 +223,8 @@ describe('ClientSetup.importable', () => {
     expect(result.servers.map((server) => server.key)).toEqual(['b']);
     expect(result.problems).toEqual([
       {
-        path: configPath('cursor', 'user', fake.layout),
-        message: `${configPath('cursor', 'user', fake.layout)} is not valid JSON: expected a value at line 1, column 24. Fix the file (or move it away), then try again; Gatehouse changed nothing.`,
+        path: await configPath('cursor', 'user', fake.layout, nodeConfigFs),
+        message: `${await configPath('cursor', 'user', fake.layout, nodeConfigFs)} is not valid JSON: expected a value at line 1, column 24. Fix the file (or move it away), then try again; Gatehouse changed nothing.`,
       },
     ]);
   });

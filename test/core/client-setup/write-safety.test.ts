@@ -20,7 +20,7 @@ const machine = fakeMachinesPerTest();
 describe('malformed files', () => {
   it('are refused with the file and position named, and nothing is written or backed up', async () => {
     const fake = machine('darwin');
-    const path = configPath('claude-desktop', 'user', fake.layout)!;
+    const path = (await configPath('claude-desktop', 'user', fake.layout, nodeConfigFs))!;
     const broken = '{\n  "mcpServers": {\n    "filesystem": { "command": "npx" }\n    "github": {}\n  }\n}\n';
     writeFile(path, broken);
     await expect(setupOn(fake).connect('claude-desktop', 'user', targetFor(fake))).rejects.toThrow(
@@ -33,7 +33,7 @@ describe('malformed files', () => {
 
   it('show up in detection as a problem instead of failing it', async () => {
     const fake = machine();
-    const path = configPath('cursor', 'user', fake.layout)!;
+    const path = (await configPath('cursor', 'user', fake.layout, nodeConfigFs))!;
     writeFile(path, '{ "mcpServers": ');
     const status = await setupOn(fake).detect('cursor', targetFor(fake), []);
     expect(status.installed).toBe(true);
@@ -47,7 +47,7 @@ describe('malformed files', () => {
 describe('atomic writes', () => {
   it('leave the original intact and no temporary file or backup when replacing the file fails', async () => {
     const fake = machine();
-    const path = configPath('cursor', 'user', fake.layout)!;
+    const path = (await configPath('cursor', 'user', fake.layout, nodeConfigFs))!;
     writeFile(path, cursorConfig);
     const fs = failingFs('rename');
     await expect(setupOn(fake, { fs }).connect('cursor', 'user', targetFor(fake))).rejects.toThrow(
@@ -63,7 +63,7 @@ describe('atomic writes', () => {
 
   it('report a read-only directory as a permission problem, with the file unchanged', async () => {
     const fake = machine();
-    const path = configPath('cursor', 'user', fake.layout)!;
+    const path = (await configPath('cursor', 'user', fake.layout, nodeConfigFs))!;
     writeFile(path, cursorConfig);
     const fs = failingFs('writeNew', 'EACCES');
     const error = await setupOn(fake, { fs })
@@ -79,7 +79,7 @@ describe('atomic writes', () => {
 
   it('keep only the last five backups', async () => {
     const fake = machine();
-    const path = configPath('cursor', 'user', fake.layout)!;
+    const path = (await configPath('cursor', 'user', fake.layout, nodeConfigFs))!;
     writeFile(path, cursorConfig);
     let now = Date.parse('2026-01-15T12:00:00Z');
     const writer = new ConfigWriter(nodeConfigFs, () => (now += 1000));
@@ -96,7 +96,7 @@ describe('atomic writes', () => {
     const fake = machine();
     const setup = setupOn(fake);
     const target = targetFor(fake);
-    const path = configPath('cursor', 'user', fake.layout)!;
+    const path = (await configPath('cursor', 'user', fake.layout, nodeConfigFs))!;
     writeFile(path, cursorConfig);
     for (let round = 0; round < 3; round++) {
       await setup.connect('cursor', 'user', target);
@@ -111,7 +111,7 @@ describe('atomic writes', () => {
     const fake = machine();
     const real = join(fake.root, 'dotfiles', 'cursor-mcp.json');
     writeFile(real, cursorConfig);
-    const path = configPath('cursor', 'user', fake.layout)!;
+    const path = (await configPath('cursor', 'user', fake.layout, nodeConfigFs))!;
     writeFile(path, '');
     await nodeConfigFs.unlink(path);
     symlinkSync(real, path);

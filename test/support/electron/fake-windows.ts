@@ -55,6 +55,10 @@ export class FakeWebContents implements WebContentsLike {
     this.events.emit(kind, event, url);
     return event.prevented;
   }
+  /** Plays its renderer dying (Electron emits render-process-gone after the fact, asynchronously). */
+  renderProcessGone(reason = 'crashed', exitCode = 11): void {
+    this.events.emit('render-process-gone', {}, { reason, exitCode });
+  }
   /** Plays a <webview> attaching; true when the shell prevented it. */
   tryAttachWebview(): boolean {
     const event = navigationEvent('');
@@ -145,6 +149,14 @@ export class FakeBrowserWindow implements BrowserWindowLike {
 
 /** The session: its permission handlers and the header listener the shell installed. */
 export class FakeSession implements SessionLike {
+  /** Chromium's answer per URL origin (`resolveProxy`); any other origin is DIRECT. */
+  readonly proxyAnswers = new Map<string, string>();
+  /** Every URL `resolveProxy` was asked about. */
+  readonly proxyLookups: string[] = [];
+  resolveProxy(url: string): Promise<string> {
+    this.proxyLookups.push(url);
+    return Promise.resolve(this.proxyAnswers.get(new URL(url).origin) ?? 'DIRECT');
+  }
   permissionRequestHandler:
     ((webContents: unknown, permission: string, callback: (granted: boolean) => void) => void) | undefined;
   permissionCheckHandler: ((webContents: unknown, permission: string) => boolean) | undefined;
