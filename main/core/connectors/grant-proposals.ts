@@ -142,16 +142,18 @@ function serviceIn(word: string): string | null {
 const tilde = (target: string, home: string) =>
   isAtOrUnder(target, home) && target !== home ? `~/${path.relative(home, target)}` : target;
 
-/** A file-like name (`memory.jsonl`): a path that may be a file to create. */
-const FILE_NAME = /\.[A-Za-z0-9]{1,12}$/;
-/** A data file a server keeps (its memory, its database, its notes): named to be written, not read. */
+/**
+ * A data file a server keeps (its memory, its database, its notes): named to be written, not read,
+ * and the only kind of missing file proposed (a missing `/tmp/evil.so` in `LD_PRELOAD` is not a file
+ * a server keeps, and a grant to create it would only help a preload).
+ */
 const DATA_FILE = /\.(jsonl|ndjson|db|sqlite3?|duckdb|csv|tsv|md|txt|log)$/i;
 
 /**
  * The grants a stdio connector's arguments and environment values ask for: folders it names
- * (to write), files it names (a data file — `memory.jsonl`, `notes.db` — or a missing one with a
- * file's name to write, any other existing one to read),
- * and local services its URLs name. `script` is the file an interpreter runs (its own package,
+ * (to write), files it names (a data file — `memory.jsonl`, `notes.db`, existing or to be created
+ * in an existing folder — to write, any other existing one to read), and local services its URLs
+ * name. `script` is the file an interpreter runs (its own package,
  * readable without a grant), left out.
  */
 export function proposedGrants(
@@ -193,7 +195,7 @@ export function proposedGrants(
           : DATA_FILE.test(target)
             ? 'write'
             : 'read';
-    } else if (FILE_NAME.test(target) && existsSync(path.dirname(target))) kind = 'write';
+    } else if (DATA_FILE.test(target) && existsSync(path.dirname(target))) kind = 'write';
     if (kind === null) continue;
     const key = `${kind}:${target}`;
     if (proposals.has(key)) continue;

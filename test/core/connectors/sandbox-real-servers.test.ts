@@ -381,7 +381,7 @@ describe.skipIf(!linux)('real servers in the sandbox, unchanged', () => {
         reason: expect.stringContaining('registry.npmjs.org:443: it is not on its list of hosts'),
       }),
     ]);
-    // Node 22.21+ reads the proxy variables without printing its experimental-agent warning (38.11).
+    // Node 22.21+ reads the proxy variables without printing its experimental-agent warning.
     const logs = (await engine.call('connectors.logs', { name: 'fetch' })).lines.join('\n');
     expect(logs).not.toMatch(/EnvHttpProxyAgent|UNDICI-EHPA|experimental/i);
   });
@@ -482,7 +482,7 @@ describe.skipIf(!linux)('real servers in the sandbox, unchanged', () => {
     );
   });
 
-  it('shows each server’s memory with its helpers (38.10)', async () => {
+  it('shows each server’s memory with its helpers', async () => {
     const memory = (await engine.call('connectors.get', { name: 'npx-memory' })).status.memoryBytes;
     expect(memory).toBeGreaterThan(20 * 1024 ** 2);
   });
