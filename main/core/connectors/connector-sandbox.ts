@@ -6,6 +6,7 @@
 // hosts are known, and on Linux a write observer whose record explains what the sandbox refused. The
 // wrapped command is exec'd by the lifeline watcher's shell, so bubblewrap is the engine's direct
 // child and its --die-with-parent ends the tree on any death of the engine, kill -9 included.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -160,7 +161,16 @@ export class ConnectorSandbox {
       platform,
       home,
       dataDir: this.#dataDir,
-      scratchRoot: options.place?.scratchRoot ?? path.join(cacheHome, 'gatehouse', 'connectors'),
+      // One root per data folder: two Gatehouses on one account (the app and a `serve --data-dir`)
+      // never share a connector's scratch and caches, nor reap each other's at start.
+      scratchRoot:
+        options.place?.scratchRoot ??
+        path.join(
+          cacheHome,
+          'gatehouse',
+          'connectors',
+          createHash('sha256').update(this.#dataDir).digest('hex').slice(0, 12),
+        ),
       // Private to this engine, under a name nobody can guess beforehand (so nobody can squat it).
       tempRoot: options.place?.tempRoot ?? this.#privateTempRoot(),
     };

@@ -443,7 +443,11 @@ describe.skipIf(!linux)('real servers in the sandbox, unchanged', () => {
       .poll(() => readFileSync(join(workspace, 'npx-memory.jsonl'), 'utf8'), { timeout: 10_000 })
       .toContain('Linus');
     // Its npm cache is in its own scratch folder; the user's ~/.npm was not touched.
-    const scratch = join(home, '.cache', 'gatehouse', 'connectors', 'npx-memory');
+    const scratch = (await engine.call('connectors.get', { name: 'npx-memory' })).sandbox!.ownFolders[0]!.replace(
+      / \(scratch, .*$/,
+      '',
+    );
+    expect(dirname(dirname(scratch))).toBe(join(home, '.cache', 'gatehouse', 'connectors'));
     expect(existsSync(join(scratch, 'npm', '_npx'))).toBe(true);
     expect(existsSync(join(home, '.npm'))).toBe(false);
     const warm = await restart('npx-memory');
@@ -459,7 +463,11 @@ describe.skipIf(!linux)('real servers in the sandbox, unchanged', () => {
       module: string;
       home: string[];
     };
-    expect(where.module).toContain(join(home, '.cache', 'gatehouse', 'connectors', 'uvx', 'uv', 'cache'));
+    const scratch = (await engine.call('connectors.get', { name: 'uvx' })).sandbox!.ownFolders[0]!.replace(
+      / \(scratch, .*$/,
+      '',
+    );
+    expect(where.module).toContain(join(scratch, 'uv', 'cache'));
     expect(where.home.sort()).toEqual(['.cache', '.local']);
     expect(
       JSON.parse(

@@ -97,7 +97,7 @@ describe('Connect a client', () => {
     await user.click(dialog.getByRole('checkbox', { name: 'Replace them in Claude Desktop with Gatehouse' }));
     await user.click(dialog.getByRole('button', { name: 'Import 2 servers' }));
     expect(fake.callsTo('setup.import')).toEqual([
-      { client: 'claude-desktop', servers: ['github', 'filesystem'], replace: true },
+      { client: 'claude-desktop', servers: ['github', 'filesystem'], replace: true, acceptGrants: false },
     ]);
 
     expect(

@@ -137,6 +137,8 @@ describe('Connectors', () => {
         enabled: true,
         // The window keeps a new connector only if it starts, unless the user says "Save anyway".
         onlyIfItStarts: true,
+        // The command line is the user's own words: what it names is granted.
+        grantCommandLine: true,
         settings: {
           kind: 'stdio',
           command: 'npx',
@@ -144,7 +146,15 @@ describe('Connectors', () => {
           env: { API_KEY: 'abc' },
           cwd: null,
           // The sandbox is on unless the user switches it off.
-          sandbox: { enabled: true, folders: [], allowedDomains: null },
+          sandbox: {
+            enabled: true,
+            folders: [],
+            readFolders: [],
+            allowedDomains: null,
+            localServices: [],
+            secretVariables: [],
+            plainSecrets: [],
+          },
         },
       },
     ]);
@@ -246,6 +256,7 @@ describe('Connectors', () => {
         name: 'github',
         enabled: true,
         onlyIfItStarts: true,
+        grantCommandLine: false,
         settings: {
           kind: 'http',
           url: 'https://api.githubcopilot.com/mcp/',
@@ -286,6 +297,7 @@ describe('Connectors', () => {
     expect(fake.callsTo('connectors.edit')).toEqual([
       {
         name: 'linear',
+        grantCommandLine: false,
         settings: {
           kind: 'http',
           url: 'https://mcp.linear.app/mcp',
@@ -474,6 +486,22 @@ describe('Connectors', () => {
 
   it('details say what the sandbox grants, its secrets, what it refused, and one click grants a refusal', async () => {
     const connector = makeConnector({
+      settings: {
+        kind: 'stdio',
+        command: 'npx',
+        args: ['-y', '@modelcontextprotocol/server-filesystem', '~/projects'],
+        env: { GITHUB_TOKEN: '[stored]', PGPASSWORD: '[stored]' },
+        cwd: null,
+        sandbox: {
+          enabled: true,
+          folders: ['~/projects'],
+          readFolders: ['~/.config/weather.json'],
+          allowedDomains: ['api.github.com'],
+          localServices: ['localhost:5432'],
+          secretVariables: [],
+          plainSecrets: [],
+        },
+      },
       sandbox: {
         state: 'on',
         workspace: ['/home/me/projects'],
@@ -538,7 +566,12 @@ describe('Connectors', () => {
     expect(granted[0]!.settings.sandbox).toMatchObject({
       allowedDomains: ['api.github.com', 'evil.example'],
     });
-    expect(granted[1]!.settings.sandbox).toMatchObject({ folders: ['~/notes'] });
+    // Each click adds to what the settings grant, and keeps the rest.
+    expect(granted[0]!.settings.sandbox).toMatchObject({
+      folders: ['~/projects'],
+      localServices: ['localhost:5432'],
+    });
+    expect(granted[1]!.settings.sandbox).toMatchObject({ folders: ['~/projects', '~/notes'] });
   });
 
   it('Delete asks first', async () => {
