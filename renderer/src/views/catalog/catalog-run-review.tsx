@@ -3,6 +3,7 @@
 // changes how its runtime behaves, and each grant its entry asks of the sandbox, said in words. The engine has already made hidden characters
 // visible; React shows the rest as text.
 import type { CatalogOptionView } from '@core/api/catalog-contract.js';
+import { GrantProposal } from '../../components/grant-proposal.js';
 
 export function CatalogRunReview({ option }: { option: CatalogOptionView }) {
   return (
@@ -49,13 +50,7 @@ export function CatalogRunReview({ option }: { option: CatalogOptionView }) {
           <ul>
             {option.grants.map((grant) => (
               <li key={`${grant.kind}:${grant.target}`}>
-                {grant.kind === 'write' ? 'may write' : grant.kind === 'read' ? 'may read' : 'may reach'}{' '}
-                <code>{grant.target}</code> <span className="muted">({grant.from})</span>
-                {grant.refused
-                  ? ` — cannot be granted: ${grant.refused}`
-                  : grant.warning
-                    ? ` — careful: ${grant.warning}`
-                    : ''}
+                <GrantProposal grant={grant} />
               </li>
             ))}
           </ul>

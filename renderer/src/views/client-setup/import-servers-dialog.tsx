@@ -8,6 +8,7 @@ import { routeHref } from '../../app/route.js';
 import { useStores } from '../../app/stores-context.js';
 import { Badge } from '../../components/badge.js';
 import { EmptyState } from '../../components/empty-state.js';
+import { GrantProposal } from '../../components/grant-proposal.js';
 import { Modal } from '../../components/modal.js';
 import type { ImportableServers, ImportResult } from '../../stores/client-setup-store.js';
 import { errorMessage } from '../../stores/load-state.js';
@@ -60,14 +61,7 @@ function GrantsAsked({
         {asking.flatMap((server) =>
           server.grants.map((grant) => (
             <li key={`${server.key}:${grant.kind}:${grant.target}`}>
-              {server.name}:{' '}
-              {grant.kind === 'write' ? 'may write' : grant.kind === 'read' ? 'may read' : 'may reach'}{' '}
-              <code className="wrap">{grant.target}</code> <span className="muted">({grant.from})</span>
-              {grant.refused
-                ? ` — cannot be granted: ${grant.refused}`
-                : grant.warning
-                  ? ` — careful: ${grant.warning}`
-                  : ''}
+              {server.name}: <GrantProposal grant={grant} />
             </li>
           )),
         )}
