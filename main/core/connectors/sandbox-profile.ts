@@ -5,7 +5,7 @@
 // runtime and package. It writes only its workspace, scratch and temp, and never the places in its
 // workspace that run code later. Its package caches are its own, in its scratch folder.
 // connector-sandbox.ts hands the profile to the OS sandbox.
-import { existsSync, mkdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Random } from '../effects.js';
 import { sandboxOf, type StdioSettings } from '../api/connector-config.js';
@@ -130,6 +130,25 @@ function ownFolderVariables(scratchDir: string, tempDir: string): Record<string,
   };
 }
 
+/**
+ * npx installs a package into `_npx/<hash>`; a start stopped mid-install (a cold download past the
+ * start limit) can leave that folder without its `package.json`, and npm then fails
+ * every later start with ENOENT on that file. In the connector's own cache, such a folder is removed
+ * before each start, and the start installs it again.
+ */
+function clearInterruptedInstalls(npxDir: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(npxDir);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const folder = path.join(npxDir, entry);
+    if (!existsSync(path.join(folder, 'package.json'))) rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 /** The scratch folder of a connector (its name is URL-safe: connector-config.ts). */
 export function scratchOf(name: string, place: SandboxPlace): string {
   return path.join(place.scratchRoot, name);
@@ -157,6 +176,7 @@ export function sandboxProfile(
   for (const [key, dir] of Object.entries(env)) {
     if (key !== 'npm_config_update_notifier') mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
+  clearInterruptedInstalls(path.join(env.npm_config_cache!, '_npx'));
   let guarded: ProtectedPath[];
   try {
     guarded = protectedPaths(workspace);

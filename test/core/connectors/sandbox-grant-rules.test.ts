@@ -27,6 +27,7 @@ import {
 } from '../../../main/core/connectors/sandbox-files.js';
 import { cachedLookup } from '../../../main/core/connectors/sandbox-network.js';
 import { DEFAULT_SANDBOX } from '../../../main/core/api/connector-config.js';
+import { sandboxProfile } from '../../../main/core/connectors/sandbox-profile.js';
 
 const root = mkdtempSync(join(tmpdir(), 'gatehouse-grant-rules-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -173,5 +174,30 @@ describe('the gate’s name answers', () => {
     );
     expect(new Set(answers.map((a) => a.join())).size).toBe(1);
     expect(answers[0]!.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a connector’s own npx cache', () => {
+  it('loses, before a start, a package an interrupted install left without its package.json', () => {
+    const place = {
+      platform: 'linux' as const,
+      home,
+      dataDir: join(root, 'data'),
+      scratchRoot: join(root, 'scratch'),
+      tempRoot: join(root, 'temp'),
+    };
+    const npx = join(root, 'scratch', 'memory', 'npm', '_npx');
+    mkdirSync(join(npx, 'c98ccc168155bafa', 'node_modules'), { recursive: true });
+    mkdirSync(join(npx, '0123456789abcdef', 'node_modules'), { recursive: true });
+    writeFileSync(join(npx, '0123456789abcdef', 'package.json'), '{}');
+    sandboxProfile('memory', { kind: 'stdio', command: 'npx', args: [], env: {} } as never, place, {
+      cwd: root,
+      resolved: process.execPath,
+      args: [],
+      pathValue: '',
+      random: { bytes: (size: number) => Buffer.alloc(size, 1) } as never,
+    });
+    // The interrupted one goes (npm would fail on it at every start); the installed one stays.
+    expect(readdirSync(npx)).toEqual(['0123456789abcdef']);
   });
 });
