@@ -131,7 +131,8 @@ function installationOf(file: string, root: string, place: GrantPlace): string {
     }
   }
   // A prefix of its own: at least two levels into the home folder (~/.local is too much), one elsewhere.
-  const deepEnough = (dir: string) => path.relative(root, dir).split('/').length >= (root === place.home ? 2 : 1);
+  const deepEnough = (dir: string) =>
+    path.relative(root, dir).split('/').length >= (root === place.home ? 2 : 1);
   let bin = path.dirname(file);
   while (bin !== root && bin !== '/' && path.basename(bin) !== 'bin') bin = path.dirname(bin);
   if (path.basename(bin) === 'bin' && bin !== root) {

@@ -20,7 +20,8 @@ const run = (words: string[]) =>
 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'gatehouse-grants-home-'));
-  for (const folder of ['.config/autostart', '.local/bin']) mkdirSync(join(home, folder), { recursive: true });
+  for (const folder of ['.config/autostart', '.local/bin'])
+    mkdirSync(join(home, folder), { recursive: true });
   // The catalog judges "on your PATH" from the engine's own PATH.
   vi.stubEnv('PATH', `${join(home, '.local', 'bin')}:${process.env.PATH ?? ''}`);
   catalogCli = await startCatalogCli({ entries: [GRANTS_ENTRY], home });

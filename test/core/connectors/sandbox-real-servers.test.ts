@@ -443,10 +443,9 @@ describe.skipIf(!linux)('real servers in the sandbox, unchanged', () => {
       .poll(() => readFileSync(join(workspace, 'npx-memory.jsonl'), 'utf8'), { timeout: 10_000 })
       .toContain('Linus');
     // Its npm cache is in its own scratch folder; the user's ~/.npm was not touched.
-    const scratch = (await engine.call('connectors.get', { name: 'npx-memory' })).sandbox!.ownFolders[0]!.replace(
-      / \(scratch, .*$/,
-      '',
-    );
+    const scratch = (
+      await engine.call('connectors.get', { name: 'npx-memory' })
+    ).sandbox!.ownFolders[0]!.replace(/ \(scratch, .*$/, '');
     expect(dirname(dirname(scratch))).toBe(join(home, '.cache', 'gatehouse', 'connectors'));
     expect(existsSync(join(scratch, 'npm', '_npx'))).toBe(true);
     expect(existsSync(join(home, '.npm'))).toBe(false);

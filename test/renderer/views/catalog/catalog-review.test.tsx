@@ -112,7 +112,8 @@ describe('what the catalog shows before anything runs', () => {
               kind: 'write' as const,
               target: '~/.config/autostart',
               from: 'argument 3',
-              warning: 'what is written there runs by itself later (at login, in every shell, or as a service)',
+              warning:
+                'what is written there runs by itself later (at login, in every shell, or as a service)',
               refused: null,
             },
             {
