@@ -114,8 +114,6 @@ export type CatalogRisk = z.infer<typeof catalogRisk>;
 
 /** A grant an entry's own fixed arguments or environment ask for (granted only when the user agrees). */
 const catalogGrant = grantProposalView;
-/** A grant an entry asks for (see `catalogGrant`). */
-export type CatalogGrant = z.infer<typeof catalogGrant>;
 
 /** One environment variable an option sets, with the value the entry fixes. */
 const catalogEnvironmentView = z.object({

@@ -57,7 +57,7 @@ const allowedDomain = z
  * A service on this computer or the local network a sandboxed server may reach: `localhost:5432`,
  * `127.0.0.1:11434`, `[::1]:8080`, `nas.lan:8080`. One host and one port: nothing else there.
  */
-export const localService = z
+const localService = z
   .string()
   .trim()
   .toLowerCase()

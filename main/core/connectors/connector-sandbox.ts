@@ -24,7 +24,7 @@ import {
 } from './sandbox-runtime/runtime-parts.js';
 import { addAfterMounts, shellQuote } from './sandbox-runtime/bwrap-tail.js';
 import { sandboxProfile, scratchOf, type SandboxPlace, type SandboxProfile } from './sandbox-profile.js';
-import { expandGrant, isAtOrUnder, refusedGrant } from './sandbox-grants.js';
+import { isAtOrUnder, refusedGrant } from './sandbox-grants.js';
 import { warningFor } from './grant-proposals.js';
 import { NetworkGate, type HostRefusal, type LocalService, type MaskedValue } from './sandbox-network.js';
 import { SandboxRefusals, type RefusalGrant, type RefusalNotice } from './sandbox-refusals.js';
@@ -91,7 +91,7 @@ const DATABASE_NAMES = /^(PG|MYSQL_|MARIADB_|MONGO|REDIS|DATABASE_|DB_)/;
  * Which of a connector's environment values are secrets, and how its server gets each: a stand-in
  * (masked) where its hosts are listed, else plainly with the reason.
  */
-export function secretDelivery(settings: StdioSettings): SecretDelivery {
+function secretDelivery(settings: StdioSettings): SecretDelivery {
   const sandbox = sandboxOf(settings);
   const masked: string[] = [];
   const plain: SecretDelivery['plain'] = [];
@@ -623,8 +623,3 @@ const readdirSafe = (dir: string) => {
 };
 
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
-
-/** A user's grant as it reads in the surfaces (the home folder as ~). */
-export function grantText(grant: string, home: string): string {
-  return tildeOf(expandGrant(grant, home), home);
-}

@@ -49,7 +49,7 @@ const atLeast = (version: string, major: number, minor: number) => {
 };
 
 /** Whether this Node sends its requests through HTTP(S)_PROXY when NODE_USE_ENV_PROXY is set. */
-export function readsProxyVariables(version: string): boolean {
+function readsProxyVariables(version: string): boolean {
   const major = Number(version.split('.')[0]);
   if (major === 22) return atLeast(version, 22, 21);
   if (major === 24) return atLeast(version, 24, 5);

@@ -33,7 +33,7 @@ const DEFAULT_TIMING: BoundsTiming = { treeEveryMs: 5_000, diskEveryMs: 60_000 }
 const mebibytes = (bytes: number) => `${Math.round(bytes / 1024 ** 2)} MiB`;
 
 /** The size of a folder's files, stopping once past `limit` (the walk itself is bounded so). */
-export async function folderBytes(folder: string, limit: number): Promise<number> {
+async function folderBytes(folder: string, limit: number): Promise<number> {
   let total = 0;
   const queue = [folder];
   while (queue.length > 0 && total <= limit) {

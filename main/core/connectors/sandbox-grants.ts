@@ -295,7 +295,7 @@ export interface ProtectedPath {
 }
 
 /** The most repositories and folders looked at in one workspace before the start is refused. */
-export const PROTECTED_SEARCH_LIMITS = { depth: 8, folders: 20_000, repositories: 200 };
+const PROTECTED_SEARCH_LIMITS = { depth: 8, folders: 20_000, repositories: 200 };
 
 /**
  * Every place in the workspace that runs code later: what exists of them at any depth (down to

@@ -387,7 +387,7 @@ type StdioPipe = 'pipe';
  * stdio it is given: ones Gatehouse itself inherited from whoever started it (a shell's `5<file`), as
  * libuv closes nothing else before exec. Node opens its own with close-on-exec.
  */
-export function inheritableDescriptors(from = 4): number[] {
+function inheritableDescriptors(from = 4): number[] {
   if (process.platform !== 'linux') return [];
   let entries: string[];
   try {

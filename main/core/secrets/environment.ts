@@ -8,7 +8,7 @@
  * and where it runs, language and terminal, time zone (TMPDIR is set to the server's own temp
  * folder). Everything else of Gatehouse's environment stays out; what the connector sets, it gets.
  */
-export const PASSED_VARIABLES: readonly string[] = [
+const PASSED_VARIABLES: readonly string[] = [
   'PATH',
   'HOME',
   'USER',

@@ -16,21 +16,21 @@ import type * as AddressGuardModule from '@anthropic-ai/sandbox-runtime/dist/san
 import type * as ViolationMonitorModule from '@anthropic-ai/sandbox-runtime/dist/sandbox/linux-violation-monitor.js';
 
 /** The runtime's HTTP proxy options (its `filter`, TLS termination and credential hooks among them). */
-export type HttpProxyOptions = HttpProxyModule.HttpProxyServerOptions;
+type HttpProxyOptions = HttpProxyModule.HttpProxyServerOptions;
 /** The runtime's SOCKS5 proxy options. */
-export type SocksProxyOptions = SocksProxyModule.SocksProxyServerOptions;
+type SocksProxyOptions = SocksProxyModule.SocksProxyServerOptions;
 /** A SOCKS5 proxy that is handed connections one by one. */
-export type SocksProxy = SocksProxyModule.SocksProxyWrapper;
+type SocksProxy = SocksProxyModule.SocksProxyWrapper;
 /** The runtime's TLS-terminating certificate authority and the trust bundle it writes. */
 export type MitmCA = MitmCaModule.MitmCA;
 /** A sentinel ↔ real value map whose values go back only to each one's own hosts. */
-export type SentinelRegistry = SentinelsModule.SentinelRegistry;
+type SentinelRegistry = SentinelsModule.SentinelRegistry;
 /** What the bubblewrap wrap takes. */
-export type LinuxWrapParams = LinuxSandboxModule.LinuxSandboxParams;
+type LinuxWrapParams = LinuxSandboxModule.LinuxSandboxParams;
 /** What the Seatbelt wrap takes. */
-export type MacosWrapParams = Parameters<typeof MacosSandboxModule.wrapCommandWithSandboxMacOS>[0];
+type MacosWrapParams = Parameters<typeof MacosSandboxModule.wrapCommandWithSandboxMacOS>[0];
 /** The resolved-address guard: a name's answers are checked before the proxy dials one. */
-export type AddressGuard = ReturnType<typeof AddressGuardModule.createResolvedAddressGuard>;
+type AddressGuard = ReturnType<typeof AddressGuardModule.createResolvedAddressGuard>;
 /** How an address guard looks names up (dns.lookup's shape). */
 export type Resolve = NonNullable<
   NonNullable<Parameters<typeof AddressGuardModule.createResolvedAddressGuard>[0]>['resolve']
