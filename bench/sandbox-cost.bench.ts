@@ -6,13 +6,13 @@
 // against the key given plainly. Like with like: the same command each side, a warm-up not counted,
 // then pairs in alternating order so the machine's load and whatever the first of a pair pays fall on
 // both alike; medians.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
+import { testCertificates } from '../test/support/test-certificates.js';
 import { median, nowMs, type Benchmark } from './harness.js';
 import {
   authorize,
@@ -58,66 +58,6 @@ async function restartMs(gatehouse: Gatehouse, name: string): Promise<number> {
   void gatehouse.api.call('connectors.enable', { name }).catch(() => undefined);
   await connected(gatehouse, name);
   return nowMs() - started;
-}
-
-/** A certificate authority of its own and a localhost certificate it signed (openssl). */
-function ownAuthority(dir: string): { ca: string; key: string; cert: string } {
-  const at = (name: string) => join(dir, name);
-  const run = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
-  run(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=bench CA',
-    '-keyout',
-    at('ca.key'),
-    '-out',
-    at('ca.pem'),
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-  );
-  run(
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-subj',
-    '/CN=localhost',
-    '-keyout',
-    at('host.key'),
-    '-out',
-    at('host.csr'),
-  );
-  writeFileSync(at('host.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n');
-  run(
-    'x509',
-    '-req',
-    '-in',
-    at('host.csr'),
-    '-CA',
-    at('ca.pem'),
-    '-CAkey',
-    at('ca.key'),
-    '-CAcreateserial',
-    '-days',
-    '2',
-    '-extfile',
-    at('host.ext'),
-    '-out',
-    at('host.pem'),
-  );
-  return {
-    ca: at('ca.pem'),
-    key: readFileSync(at('host.key'), 'utf8'),
-    cert: readFileSync(at('host.pem'), 'utf8'),
-  };
 }
 
 /** Warm npx starts, sandboxed (its own cache) and not (a cache of the bench's), alternating. */
@@ -225,7 +165,8 @@ export const sandboxCost: Benchmark = {
       const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-sandbox-'));
       defer(async () => rmSync(dir, { recursive: true, force: true }));
       // The API host, whose authority Gatehouse trusts the way a user's environment makes it.
-      const authority = ownAuthority(dir);
+      const authority = testCertificates('bench CA', 'localhost', 'DNS:localhost,IP:127.0.0.1');
+      defer(async () => authority.remove());
       const host = createServer({ key: authority.key, cert: authority.cert }, (request, response) =>
         response.end(request.headers.authorization ?? 'nobody'),
       );
@@ -233,10 +174,7 @@ export const sandboxCost: Benchmark = {
       defer(() => new Promise<void>((resolve) => host.close(() => resolve())));
       const trust = join(dir, 'trust.pem');
       const system = process.env.NODE_EXTRA_CA_CERTS;
-      writeFileSync(
-        trust,
-        `${system ? readFileSync(system, 'utf8') : ''}\n${readFileSync(authority.ca, 'utf8')}`,
-      );
+      writeFileSync(trust, `${system ? readFileSync(system, 'utf8') : ''}\n${authority.ca}`);
       process.env.NODE_EXTRA_CA_CERTS = trust;
       // `everything` (sandboxed, the default) is there for the calls; `plain` beside it unsandboxed.
       let gatehouse: Gatehouse;
@@ -286,7 +224,12 @@ export const sandboxCost: Benchmark = {
           into.push(nowMs() - started);
         }
       }
-      const keyed = await keyedCalls(gatehouse, client, (host.address() as AddressInfo).port, authority.ca);
+      const keyed = await keyedCalls(
+        gatehouse,
+        client,
+        (host.address() as AddressInfo).port,
+        authority.caFile,
+      );
       const npx = await npxStarts(gatehouse, join(dir, 'npm-cache'));
       const startDelta = median(starts.sandboxed) - median(starts.plain);
       return {

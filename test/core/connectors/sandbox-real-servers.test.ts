@@ -29,6 +29,7 @@ import { checkSandbox } from '../../../main/core/connectors/sandbox-check.js';
 import type { Engine } from '../../../main/core/engine/engine.js';
 import { authorizeClient } from '../../support/oauth-client.js';
 import { fixture } from '../../support/paths.js';
+import { testCertificates } from '../../support/test-certificates.js';
 import { freePort } from '../../support/conformance-suite.js';
 import { startServe, type ServeProcess } from '../../support/serve-process.js';
 
@@ -60,66 +61,6 @@ afterAll(async () => {
 
 const textOf = (result: unknown) =>
   (result as { content: Array<{ text: string }> }).content.map((part) => part.text).join('\n');
-
-/** A certificate authority of its own and a certificate for localhost it signed (openssl). */
-function ownAuthority(dir: string): { ca: string; key: string; cert: string } {
-  const at = (name: string) => join(dir, name);
-  const run = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
-  run(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=Gatehouse test CA',
-    '-keyout',
-    at('ca.key'),
-    '-out',
-    at('ca.pem'),
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-  );
-  run(
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-subj',
-    '/CN=localhost',
-    '-keyout',
-    at('host.key'),
-    '-out',
-    at('host.csr'),
-  );
-  writeFileSync(at('host.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n');
-  run(
-    'x509',
-    '-req',
-    '-in',
-    at('host.csr'),
-    '-CA',
-    at('ca.pem'),
-    '-CAkey',
-    at('ca.key'),
-    '-CAcreateserial',
-    '-days',
-    '2',
-    '-extfile',
-    at('host.ext'),
-    '-out',
-    at('host.pem'),
-  );
-  return {
-    ca: at('ca.pem'),
-    key: readFileSync(at('host.key'), 'utf8'),
-    cert: readFileSync(at('host.pem'), 'utf8'),
-  };
-}
 
 const listen = (server: Server) =>
   new Promise<number>((resolve) => {
@@ -214,7 +155,8 @@ describe.skipIf(!linux)('real servers in the sandbox, unchanged', () => {
       }),
     );
     // The API host: HTTPS with a certificate of its own authority, answering with the key it was sent.
-    const authority = ownAuthority(root);
+    const authority = testCertificates('gatehouse test CA', 'localhost', 'DNS:localhost,IP:127.0.0.1');
+    dirs.push(authority.dir);
     httpsPort = await listen(
       createHttpsServer({ key: authority.key, cert: authority.cert }, (request, response) => {
         received.push(request.headers.authorization ?? '');
@@ -226,7 +168,7 @@ describe.skipIf(!linux)('real servers in the sandbox, unchanged', () => {
     const system = process.env.NODE_EXTRA_CA_CERTS
       ? readFileSync(process.env.NODE_EXTRA_CA_CERTS, 'utf8')
       : '';
-    writeFileSync(trust, `${system}\n${readFileSync(authority.ca, 'utf8')}`);
+    writeFileSync(trust, `${system}\n${authority.ca}`);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       HOME: home,
