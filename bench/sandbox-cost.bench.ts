@@ -1,8 +1,18 @@
-// What the sandbox costs a local server: the start of server-everything as a connector (add → connected)
-// and an echo call through Gatehouse, sandboxed (bubblewrap) and unsandboxed, on one `gatehouse serve`.
-// Like with like: the same command (node on server-everything's own file, no npx and so no package
-// cache), a warm-up pair not counted, then pairs in alternating order so the machine's load and
-// whatever the first of a pair pays fall on both alike; medians.
+// What the sandbox costs a local server, sandboxed (bubblewrap) and unsandboxed on one `gatehouse
+// serve`: the start of server-everything as a connector (add → connected) and an echo call through
+// Gatehouse; the warm start of an npx server (disable → enable → connected), each with its package
+// already in its cache (the sandboxed one's own, in its scratch folder); and an HTTPS call carrying an
+// API key to a local host with its own certificate authority — masked (a stand-in the proxy fills in)
+// against the key given plainly. Like with like: the same command each side, a warm-up not counted,
+// then pairs in alternating order so the machine's load and whatever the first of a pair pays fall on
+// both alike; medians.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from '@modelcontextprotocol/client';
+import { testCertificates } from '../test/support/test-certificates.js';
 import { median, nowMs, type Benchmark } from './harness.js';
 import {
   authorize,
@@ -11,12 +21,122 @@ import {
   gatehouseWithEverything,
   httpClient,
   load,
+  root,
   withCleanup,
   type Gatehouse,
 } from './gateway-support.js';
 
 const STARTS = 8;
 const CALLS = 300;
+const NPX_STARTS = 6;
+const HTTPS_CALLS = 200;
+const FETCH_SERVER = join(root, 'test', 'fixtures', 'fetch-server.mjs');
+const NPX_PACKAGE = `@modelcontextprotocol/server-memory@${
+  (
+    JSON.parse(
+      readFileSync(
+        join(root, 'node_modules', '@modelcontextprotocol', 'server-memory', 'package.json'),
+        'utf8',
+      ),
+    ) as { version: string }
+  ).version
+}`;
+const OFF = { enabled: false, folders: [], allowedDomains: null };
+
+async function connected(gatehouse: Gatehouse, name: string, within = 120_000): Promise<void> {
+  const started = nowMs();
+  while ((await gatehouse.api.call('connectors.get', { name })).status.connection !== 'connected') {
+    if (nowMs() - started > within) throw new Error(`${name} did not connect`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Disable → enable → connected, in ms (the enable call may outlast a cold start's download). */
+async function restartMs(gatehouse: Gatehouse, name: string): Promise<number> {
+  await gatehouse.api.call('connectors.disable', { name });
+  const started = nowMs();
+  void gatehouse.api.call('connectors.enable', { name }).catch(() => undefined);
+  await connected(gatehouse, name);
+  return nowMs() - started;
+}
+
+/** Warm npx starts, sandboxed (its own cache) and not (a cache of the bench's), alternating. */
+async function npxStarts(
+  gatehouse: Gatehouse,
+  cache: string,
+): Promise<{ sandboxed: number[]; plain: number[] }> {
+  const npx = { kind: 'stdio' as const, command: 'npx', args: ['-y', NPX_PACKAGE] };
+  await gatehouse.api.call('connectors.add', {
+    name: 'npx-s',
+    settings: { ...npx, sandbox: { enabled: true, folders: [], allowedDomains: ['registry.npmjs.org'] } },
+    enabled: false,
+  });
+  await gatehouse.api.call('connectors.add', {
+    name: 'npx-p',
+    settings: { ...npx, env: { npm_config_cache: cache }, sandbox: OFF },
+    enabled: false,
+  });
+  // The first start of each fills its cache (not counted).
+  await restartMs(gatehouse, 'npx-s');
+  await restartMs(gatehouse, 'npx-p');
+  const starts = { sandboxed: [] as number[], plain: [] as number[] };
+  for (let i = 0; i < NPX_STARTS; i++) {
+    const order = i % 2 === 0 ? (['npx-s', 'npx-p'] as const) : (['npx-p', 'npx-s'] as const);
+    for (const name of order) {
+      (name === 'npx-s' ? starts.sandboxed : starts.plain).push(await restartMs(gatehouse, name));
+    }
+  }
+  return starts;
+}
+
+/** HTTPS calls with a key: masked through the sandbox's proxy, and plainly without a sandbox. */
+async function keyedCalls(
+  gatehouse: Gatehouse,
+  client: Client,
+  hostPort: number,
+  ca: string,
+): Promise<{ masked: number[]; plain: number[] }> {
+  const key = { API_KEY: 'sk-bench-0123456789abcdef0123456789' };
+  await gatehouse.api.call('connectors.add', {
+    name: 'keyed-s',
+    settings: {
+      kind: 'stdio',
+      command: process.execPath,
+      args: [FETCH_SERVER],
+      env: key,
+      sandbox: { enabled: true, folders: [], allowedDomains: [], localServices: [`localhost:${hostPort}`] },
+    },
+  });
+  await gatehouse.api.call('connectors.add', {
+    name: 'keyed-p',
+    settings: {
+      kind: 'stdio',
+      command: process.execPath,
+      args: [FETCH_SERVER],
+      env: { ...key, NODE_EXTRA_CA_CERTS: ca },
+      sandbox: OFF,
+    },
+  });
+  for (const name of ['keyed-s', 'keyed-p']) {
+    await connected(gatehouse, name);
+    await gatehouse.api.call('tools.set', { connector: name, tool: 'fetch', approval: 'never' });
+  }
+  const url = `https://localhost:${hostPort}/v1/ping`;
+  const call = async (name: string) => {
+    const started = nowMs();
+    const result = await client.callTool({ name: `${name}__fetch`, arguments: { url } });
+    const text = (result.content as Array<{ text: string }>)[0]?.text ?? '';
+    if (!text.startsWith('status 200: Bearer sk-bench-')) throw new Error(`${name}: ${text}`);
+    return nowMs() - started;
+  };
+  for (let i = 0; i < 20; i++) await Promise.all([call('keyed-s'), call('keyed-p')]);
+  const calls = { masked: [] as number[], plain: [] as number[] };
+  for (let i = 0; i < HTTPS_CALLS; i++) {
+    calls.masked.push(await call('keyed-s'));
+    calls.plain.push(await call('keyed-p'));
+  }
+  return calls;
+}
 
 async function startMs(gatehouse: Gatehouse, name: string, sandboxed: boolean): Promise<number> {
   const started = nowMs();
@@ -42,8 +162,28 @@ export const sandboxCost: Benchmark = {
   async run() {
     return withCleanup(async (defer) => {
       const setting = load();
+      const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-sandbox-'));
+      defer(async () => rmSync(dir, { recursive: true, force: true }));
+      // The API host, whose authority Gatehouse trusts the way a user's environment makes it.
+      const authority = testCertificates('bench CA', 'localhost', 'DNS:localhost,IP:127.0.0.1');
+      defer(async () => authority.remove());
+      const host = createServer({ key: authority.key, cert: authority.cert }, (request, response) =>
+        response.end(request.headers.authorization ?? 'nobody'),
+      );
+      await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+      defer(() => new Promise<void>((resolve) => host.close(() => resolve())));
+      const trust = join(dir, 'trust.pem');
+      const system = process.env.NODE_EXTRA_CA_CERTS;
+      writeFileSync(trust, `${system ? readFileSync(system, 'utf8') : ''}\n${authority.ca}`);
+      process.env.NODE_EXTRA_CA_CERTS = trust;
       // `everything` (sandboxed, the default) is there for the calls; `plain` beside it unsandboxed.
-      const gatehouse = await gatehouseWithEverything();
+      let gatehouse: Gatehouse;
+      try {
+        gatehouse = await gatehouseWithEverything();
+      } finally {
+        if (system === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
+        else process.env.NODE_EXTRA_CA_CERTS = system;
+      }
       defer(gatehouse.stop);
       const starts = { sandboxed: [] as number[], plain: [] as number[] };
       await startMs(gatehouse, 'warm-s', true);
@@ -84,6 +224,13 @@ export const sandboxCost: Benchmark = {
           into.push(nowMs() - started);
         }
       }
+      const keyed = await keyedCalls(
+        gatehouse,
+        client,
+        (host.address() as AddressInfo).port,
+        authority.caFile,
+      );
+      const npx = await npxStarts(gatehouse, join(dir, 'npm-cache'));
       const startDelta = median(starts.sandboxed) - median(starts.plain);
       return {
         title: 'Sandbox cost (sandbox-cost)',
@@ -91,7 +238,11 @@ export const sandboxCost: Benchmark = {
           `server-everything as a stdio connector through a real \`gatehouse serve\`, in bubblewrap and without: ` +
           `median of ${STARTS} starts each after a warm-up pair (connectors.add until connected, in alternating order; ` +
           `the same node command, no npx) and of ${CALLS} echo calls each ` +
-          `(alternating, one HTTP client). ${setting}.`,
+          `(alternating, one HTTP client); of ${NPX_STARTS} warm starts each of \`npx -y ${NPX_PACKAGE}\` ` +
+          `(disable → enable → connected, its package in its cache: the sandboxed one's own, with a host list of ` +
+          `registry.npmjs.org) after a first start each that fills it; and of ${HTTPS_CALLS} HTTPS calls each ` +
+          `(a fetch-like server's fetch with an API key to a local host with its own authority: masked, the proxy ` +
+          `filling the key in, against plainly and unsandboxed). ${setting}.`,
         measurements: [
           { name: 'start, sandboxed', value: median(starts.sandboxed), unit: 'ms' },
           { name: 'start, unsandboxed', value: median(starts.plain), unit: 'ms' },
@@ -103,6 +254,22 @@ export const sandboxCost: Benchmark = {
           },
           { name: 'echo call, sandboxed', value: median(calls.sandboxed), unit: 'ms' },
           { name: 'echo call, unsandboxed', value: median(calls.plain), unit: 'ms' },
+          { name: 'npx warm start, sandboxed (own cache)', value: median(npx.sandboxed), unit: 'ms' },
+          { name: 'npx warm start, unsandboxed', value: median(npx.plain), unit: 'ms' },
+          {
+            name: 'npx warm start, added by the sandbox',
+            value: median(npx.sandboxed) - median(npx.plain),
+            unit: 'ms',
+            target: { op: '<', value: 150 },
+          },
+          { name: 'HTTPS call with a key, masked', value: median(keyed.masked), unit: 'ms' },
+          { name: 'HTTPS call with a key, plain', value: median(keyed.plain), unit: 'ms' },
+          {
+            name: 'HTTPS call, added by masking',
+            value: median(keyed.masked) - median(keyed.plain),
+            unit: 'ms',
+            target: { op: '<', value: 5 },
+          },
         ],
       };
     });

@@ -14,6 +14,7 @@ process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
   stderrIsTerminal: process.stderr.isTTY === true,
+  stdoutIsTerminal: process.stdout.isTTY === true,
 });
 // The command has finished. If some handle (a keep-alive socket, a stray timer) would still hold the
 // process open, don't make the user wait on it; unref'd, this timer never delays a clean exit.

@@ -40,6 +40,21 @@ export function durationText(ms: number): string {
   return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
 }
 
+/**
+ * What the sandbox refused a server during a tool call, from the call's Activity detail
+ * (`detail.sandbox`, gateway/sandbox-marks.ts): "refused 2: a write to /x, blocked.example:443", or ''.
+ */
+export function sandboxMarkText(detail: Readonly<Record<string, unknown>>): string {
+  const mark = detail.sandbox as
+    { refused?: unknown; named?: Array<{ kind?: unknown; target?: unknown }> } | undefined;
+  if (typeof mark !== 'object' || mark === null || typeof mark.refused !== 'number') return '';
+  const named = (Array.isArray(mark.named) ? mark.named : [])
+    .filter((n) => typeof n.target === 'string')
+    .map((n) => (n.kind === 'write' ? `a write to ${String(n.target)}` : String(n.target)));
+  const more = mark.refused > named.length ? ', …' : '';
+  return `refused ${mark.refused}${named.length > 0 ? `: ${named.join(', ')}${more}` : ''}`;
+}
+
 /** How long a call took, in the unit that reads best: "12 ms", "4.2 s", "2 min", "2 min 5 s". */
 export function tookText(ms: number): string {
   const abs = Math.max(0, Math.round(ms));

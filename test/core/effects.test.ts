@@ -142,6 +142,8 @@ describe("a sandboxed server's own folders", () => {
     const profile = sandboxProfile('files', settings, place, {
       cwd: root,
       resolved: process.execPath,
+      args: [],
+      pathValue: '',
       random: fixedRandom(0xab),
     });
     expect(profile.tempDir).toBe(join(root, 'temp', 'files-abababababab'));

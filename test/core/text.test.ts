@@ -1,6 +1,7 @@
 // The shared words (main/core/text.ts): what the window, the tray and the CLI all say.
 import { describe, expect, it } from 'vitest';
 import {
+  sandboxMarkText,
   tookText,
   grantAccessText,
   accessText,
@@ -103,5 +104,27 @@ describe('a grant under the access ceiling', () => {
     );
     expect(grantAccessText('write', 'none', 'sentence')).toBe('none (granted read & write; access is off)');
     expect(grantAccessText('read', 'none', 'label')).toBe('No access (granted Read-only; access is off)');
+  });
+});
+
+describe('sandboxMarkText', () => {
+  it('says what the sandbox refused during a call, in the Activity row and the CLI alike', () => {
+    expect(sandboxMarkText({ outcome: 'ok' })).toBe('');
+    expect(
+      sandboxMarkText({
+        sandbox: { refused: 1, named: [{ kind: 'write', target: '/home/me/.bashrc' }] },
+      }),
+    ).toBe('refused 1: a write to /home/me/.bashrc');
+    expect(
+      sandboxMarkText({
+        sandbox: {
+          refused: 5,
+          named: [
+            { kind: 'host', target: 'blocked.example:443' },
+            { kind: 'bound', target: 'its memory bound' },
+          ],
+        },
+      }),
+    ).toBe('refused 5: blocked.example:443, its memory bound, …');
   });
 });

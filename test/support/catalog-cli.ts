@@ -33,8 +33,13 @@ export interface CatalogCli {
   stop(): Promise<void>;
 }
 
-/** Starts the registry (the fixture entries unless `entries` is given) and an engine that uses it. */
-export async function startCatalogCli(options: { entries?: RegistryEntry[] } = {}): Promise<CatalogCli> {
+/**
+ * Starts the registry (the fixture entries unless `entries` is given) and an engine that uses it;
+ * `home` is the home folder the sandbox judges grants from (the user's own unless given).
+ */
+export async function startCatalogCli(
+  options: { entries?: RegistryEntry[]; home?: string } = {},
+): Promise<CatalogCli> {
   const registry = await startLocalRegistry(options.entries ? { entries: options.entries } : {});
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-cli-'));
   const engine = await Engine.start({
@@ -44,6 +49,7 @@ export async function startCatalogCli(options: { entries?: RegistryEntry[] } = {
     preferences: new MemoryKeyValueStore(),
     version: '0.0.0-test',
     catalog: { resolveCommand: createCommandResolver(launchHost) },
+    ...(options.home ? { sandbox: { place: { home: options.home } } } : {}),
   });
   await engine.call('settings.set', { registryUrl: registry.url });
   return {

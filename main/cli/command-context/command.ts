@@ -14,6 +14,11 @@ export interface CliIo {
   now?: () => number;
   /** stderr is an interactive terminal: long work shows a spinner there (never in pipes or tests). */
   stderrIsTerminal?: boolean;
+  /**
+   * stdout is an interactive terminal: only then does `serve` print its one-time sign-in link, which
+   * in a file or a pipe's log could be read (and redeemed) by a local server. False when absent.
+   */
+  stdoutIsTerminal?: boolean;
   /** Resolves when `gatehouse serve` should stop; SIGINT or SIGTERM when absent. */
   untilStopped?: () => Promise<string>;
   /** Standard input, for `gatehouse bridge`; process.stdin when absent (the desktop app opens its own on Windows). */

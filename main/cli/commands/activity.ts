@@ -12,7 +12,7 @@ import { auditCsv, auditJsonLines } from '../../core/audit/audit-export.js';
 import { columnWidths, table, tableRow } from '../output/table.js';
 import { untilStopped } from '../command-context/stop-signal.js';
 import { foldRepeats, type EventRun } from '../../core/audit/repeated-events.js';
-import { count, localTime, parseDuration } from '../../core/text.js';
+import { count, localTime, parseDuration, sandboxMarkText } from '../../core/text.js';
 
 const decisions = ['allow', 'deny', 'info'] as const;
 type Decision = (typeof decisions)[number];
@@ -202,7 +202,10 @@ function cells(event: AuditEventView): string[] {
       : event.tool === null
         ? event.connector
         : `${event.connector}/${event.tool}`,
-    event.reason,
+    // A call during which the sandbox refused its server something says so after its reason.
+    sandboxMarkText(event.detail)
+      ? `${event.reason} [sandbox ${sandboxMarkText(event.detail)}]`
+      : event.reason,
   ];
 }
 

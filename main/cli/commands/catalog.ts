@@ -121,10 +121,11 @@ const add: Command = {
     again: { type: 'boolean' },
     yes: { type: 'boolean' },
     'accept-risks': { type: 'boolean' },
+    'accept-grants': { type: 'boolean' },
     reviewed: { type: 'string' },
   },
   usage:
-    '[--as CONNECTOR] [--again] [--package npm|pypi|oci|remote] [--env-from NAME=ENVVAR…] [--header-from NAME=ENVVAR…] [--set NAME=VALUE…] [--set-from NAME=ENVVAR…] [--version V] [--oauth] [--disabled] [--keep] [--yes] [--accept-risks] [--reviewed CODE]',
+    '[--as CONNECTOR] [--again] [--package npm|pypi|oci|remote] [--env-from NAME=ENVVAR…] [--header-from NAME=ENVVAR…] [--set NAME=VALUE…] [--set-from NAME=ENVVAR…] [--version V] [--oauth] [--disabled] [--keep] [--yes] [--accept-risks] [--accept-grants] [--reviewed CODE]',
   summary: 'Add a server from the MCP Registry as a connector, with the values it needs',
   details: [
     '--env-from and --header-from fill the server’s environment variables and headers from this shell’s',
@@ -133,7 +134,8 @@ const add: Command = {
     '--package picks how to run it when it offers several (default: the first that works here);',
     '--oauth signs in to a remote server with OAuth; --keep keeps the connector even if it fails to start.',
     'It prints what it will run and asks first; --yes adds without asking (--accept-risks too when it',
-    'changes how its runtime behaves). --reviewed CODE adds only if the registry still serves what',
+    'changes how its runtime behaves, --accept-grants when its entry names folders, files or local',
+    'services for its sandbox to grant). --reviewed CODE adds only if the registry still serves what',
     '`catalog show` gave that review code for. A server already added as a connector is added again',
     'only with --again (another connector for it, e.g. with other answers).',
   ],
@@ -203,6 +205,7 @@ const add: Command = {
         keepIfFailing: context.flag('keep'),
         reviewed: option.reviewed,
         acceptRisks: option.risks.length > 0,
+        acceptGrants: option.grants.some((grant) => grant.refused === null),
         again: context.flag('again'),
       })
       .catch((error: unknown) => {

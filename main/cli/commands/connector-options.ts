@@ -11,7 +11,7 @@ import type {
   SandboxSettings,
   StdioSettings,
 } from '../../core/api/connector-config.js';
-import { sandboxOf } from '../../core/api/connector-config.js';
+import { DEFAULT_SANDBOX, sandboxOf } from '../../core/api/connector-config.js';
 import { UsageError, type CommandContext } from '../command-context/command.js';
 
 const transports = ['auto', 'streamable-http', 'sse'] as const;
@@ -36,20 +36,30 @@ export const settingOptions = {
   'no-sandbox': { type: 'boolean' },
   sandbox: { type: 'boolean' },
   'add-folder': { type: 'string', multiple: true },
+  'read-only': { type: 'boolean' },
   'remove-folder': { type: 'string', multiple: true },
   'allow-domain': { type: 'string', multiple: true },
   'remove-domain': { type: 'string', multiple: true },
   'any-domain': { type: 'boolean' },
+  'allow-local': { type: 'string', multiple: true },
+  'remove-local': { type: 'string', multiple: true },
+  'plain-secret': { type: 'string', multiple: true },
+  'mask-secret': { type: 'string', multiple: true },
 } satisfies ParseArgsOptionsConfig;
 
 const sandboxOptions = [
   'no-sandbox',
   'sandbox',
   'add-folder',
+  'read-only',
   'remove-folder',
   'allow-domain',
   'remove-domain',
   'any-domain',
+  'allow-local',
+  'remove-local',
+  'plain-secret',
+  'mask-secret',
 ];
 const stdioOnly = ['env', 'env-from', 'cwd', 'unset-env', ...sandboxOptions];
 const httpOnly = [
@@ -72,8 +82,11 @@ const oauthOnly = ['client-id', 'client-secret-env', 'authorize-url', 'token-url
 /** The settings options per kind, as the usage text of `connectors add` and `edit` lists them. */
 export const settingDetails = [
   'stdio:  [--env KEY=VALUE…] [--env-from KEY=ENVVAR…] [--cwd DIR] -- CMD ARGS… (after -- verbatim)',
-  '        sandbox (on by default): [--add-folder DIR…] [--remove-folder DIR…] (where it may write)',
-  '        [--allow-domain HOST…] [--remove-domain HOST…] [--any-domain] (what it may reach)',
+  '        sandbox (on by default): [--add-folder PATH… [--read-only]] [--remove-folder PATH…]',
+  '        (what it may write, or with --read-only read; folders and files its command names are added)',
+  '        [--allow-domain HOST…] [--remove-domain HOST…] [--any-domain] (what public hosts it may reach)',
+  '        [--allow-local HOST:PORT…] [--remove-local HOST:PORT…] (a service on this computer or your network)',
+  '        [--plain-secret VAR…] [--mask-secret VAR…] (a secret it gets plainly, or as a stand-in again)',
   '        [--no-sandbox] (runs with your full rights: only for a server you trust) [--sandbox]',
   "http:   --url URL [--transport auto|streamable-http|sse] [--timeout SECONDS] [--header 'Name: value'…]",
   '        [--header-from Name=ENVVAR…] [--bearer-env ENVVAR | --oauth [--client-id ID]',
@@ -100,7 +113,7 @@ export function newSettings(context: CommandContext): ConnectorSettings {
         '--stdio needs the command after --, e.g. `gatehouse connectors add files --stdio -- npx -y @modelcontextprotocol/server-filesystem ~/Documents`.',
       );
     }
-    const sandbox = sandboxOptionsOf(context, { enabled: true, folders: [], allowedDomains: null });
+    const sandbox = sandboxOptionsOf(context, DEFAULT_SANDBOX);
     return {
       kind: 'stdio',
       command,
@@ -170,20 +183,28 @@ function sandboxOptionsOf(context: CommandContext, current: SandboxSettings): Sa
   if (context.flag('any-domain') && context.options('allow-domain').length > 0) {
     throw new UsageError('Give --any-domain or --allow-domain, not both.');
   }
+  if (context.flag('read-only') && context.options('add-folder').length === 0) {
+    throw new UsageError(
+      '--read-only says how --add-folder grants a folder; give --add-folder PATH with it.',
+    );
+  }
+  const readOnly = context.flag('read-only');
   const folders = [...current.folders];
+  const readFolders = [...current.readFolders];
   for (const folder of context.options('add-folder')) {
     const absolute = absoluteFolder(context, folder);
-    if (!folders.includes(absolute)) folders.push(absolute);
+    const list = readOnly ? readFolders : folders;
+    if (!list.includes(absolute)) list.push(absolute);
   }
   for (const folder of context.options('remove-folder')) {
     const absolute = absoluteFolder(context, folder);
-    const at = folders.indexOf(absolute);
-    if (at === -1) {
+    const list = folders.includes(absolute) ? folders : readFolders.includes(absolute) ? readFolders : null;
+    if (list === null) {
       throw new UsageError(
-        `${absolute} is not one of the added workspace folders (${folders.join(', ') || 'none'}); folders named on the command line are the workspace as long as they are there.`,
+        `${absolute} is not one of its granted folders (may write: ${folders.join(', ') || 'none'}; may read: ${readFolders.join(', ') || 'none'}).`,
       );
     }
-    folders.splice(at, 1);
+    list.splice(list.indexOf(absolute), 1);
   }
   let domains = context.flag('any-domain') ? null : current.allowedDomains;
   const allow = context.options('allow-domain').map((host) => host.trim().toLowerCase());
@@ -191,13 +212,35 @@ function sandboxOptionsOf(context: CommandContext, current: SandboxSettings): Sa
   for (const host of context.options('remove-domain').map((h) => h.trim().toLowerCase())) {
     if (domains === null || !domains.includes(host)) {
       throw new UsageError(
-        `${host} is not on the list of hosts (${domains?.join(', ') || 'any host may be reached'}).`,
+        `${host} is not on the list of hosts (${domains?.join(', ') || 'any public host may be reached'}).`,
       );
     }
     domains = domains.filter((domain) => domain !== host);
   }
+  let services = [
+    ...new Set([
+      ...current.localServices,
+      ...context.options('allow-local').map((s) => s.trim().toLowerCase()),
+    ]),
+  ];
+  for (const service of context.options('remove-local').map((s) => s.trim().toLowerCase())) {
+    if (!services.includes(service)) {
+      throw new UsageError(`${service} is not one of its local services (${services.join(', ') || 'none'}).`);
+    }
+    services = services.filter((granted) => granted !== service);
+  }
+  const plain = new Set([...current.plainSecrets, ...context.options('plain-secret')]);
+  for (const name of context.options('mask-secret')) plain.delete(name);
   const enabled = context.flag('no-sandbox') ? false : context.flag('sandbox') ? true : current.enabled;
-  return { enabled, folders, allowedDomains: domains };
+  return {
+    ...current,
+    enabled,
+    folders,
+    readFolders,
+    allowedDomains: domains,
+    localServices: services,
+    plainSecrets: [...plain],
+  };
 }
 
 /** A folder typed on the command line, made absolute against the current folder (~/ kept as typed). */

@@ -78,7 +78,7 @@ export function stdioFields(settings: StdioSettings): Array<[string, string]> {
   ];
 }
 
-/** What the sandbox lets a local server read, write and reach, and what it refused. */
+/** What the sandbox lets a local server read, write and reach, its secrets, and what it refused. */
 export function sandboxFields(view: ConnectorView): Array<[string, string]> {
   const sandbox = view.sandbox;
   if (!sandbox) return [];
@@ -86,22 +86,65 @@ export function sandboxFields(view: ConnectorView): Array<[string, string]> {
     return [['Sandbox', 'OFF, by your choice: it can read, write and reach everything you can']];
   }
   const hosts =
-    sandbox.allowedDomains === null ? 'any host' : `only ${sandbox.allowedDomains.join(', ') || 'no host'}`;
-  return [
+    sandbox.allowedDomains === null
+      ? 'any public host (not this computer, your network or cloud metadata)'
+      : `only ${sandbox.allowedDomains.join(', ') || 'no public host'}`;
+  const { masked, plain } = sandbox.secrets;
+  const rows: Array<[string, string]> = [
     [
       'Sandbox',
       sandbox.state === 'on' ? 'on' : `cannot run here, so it is not started: ${sandbox.problem ?? ''}`,
     ],
-    ['May read', "everything but your secrets (~/.ssh, ~/.aws, browser profiles…) and Gatehouse's data"],
-    ['May write', [...sandbox.workspace, ...sandbox.ownFolders].join(', ')],
+    [
+      'May read',
+      [
+        'the system',
+        ...sandbox.addedFolders,
+        ...sandbox.readFolders,
+        ...(sandbox.runtime.length > 0
+          ? [`to run: ${sandbox.runtime.join(', ')}`]
+          : ['its runtime and package']),
+      ].join(', ') + "; nothing else of your home folder, never Gatehouse's data",
+    ],
+    ['May write', [...sandbox.addedFolders, ...sandbox.ownFolders].join(', ')],
     ['May reach', hosts],
-    ...(sandbox.blockedHosts.length > 0
-      ? ([
-          [
-            'Refused',
-            `${sandbox.blockedHosts.map((b) => `${b.host}:${b.port} (${b.count}×)`).join(', ')} — allow with: gatehouse connectors edit ${view.name} ${sandbox.blockedHosts.map((b) => `--allow-domain ${b.host}`).join(' ')}`,
-          ],
-        ] as Array<[string, string]>)
+  ];
+  if (sandbox.localServices.length > 0) rows.push(['Local services', sandbox.localServices.join(', ')]);
+  if (masked.length > 0 || plain.length > 0) {
+    rows.push([
+      'Secrets',
+      [
+        ...(masked.length > 0
+          ? [`${masked.join(', ')} only as stand-ins (the real values go only to its hosts)`]
+          : []),
+        ...plain.map(({ name, why }) => `${name} plainly: ${why}`),
+      ].join('; '),
+    ]);
+  }
+  if (sandbox.refusals.length > 0) {
+    rows.push([
+      'Refused',
+      [
+        ...sandbox.refusals.map(
+          (refusal) =>
+            `${refusal.target} (${refusal.count}×): ${refusal.reason}${refusal.grant ? ` — allow with: ${refusal.grant}` : ''}`,
+        ),
+        ...(sandbox.refusedOthers > 0 ? [`and ${sandbox.refusedOthers} more`] : []),
+      ].join('\n'),
+    ]);
+  }
+  return rows;
+}
+
+/** After an add or edit: what the sandbox now grants it, one line each (nothing when it is off). */
+export function grantLines(view: ConnectorView): string[] {
+  const sandbox = view.sandbox;
+  if (!sandbox || sandbox.state === 'off') return [];
+  return [
+    ...(sandbox.addedFolders.length > 0 ? [`It may write: ${sandbox.addedFolders.join(', ')}`] : []),
+    ...(sandbox.readFolders.length > 0 ? [`It may read: ${sandbox.readFolders.join(', ')}`] : []),
+    ...(sandbox.localServices.length > 0
+      ? [`It may reach on this computer or your network: ${sandbox.localServices.join(', ')}`]
       : []),
   ];
 }

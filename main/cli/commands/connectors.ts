@@ -24,6 +24,7 @@ import {
 } from './connector-options.js';
 import {
   authWord,
+  grantLines,
   httpFields,
   kindText,
   nextSteps,
@@ -156,6 +157,8 @@ const add: Command = {
           // Nothing half-saved: one that cannot start is not kept, unless asked to keep it.
           onlyIfItStarts: !context.flag('force'),
           handlesSecrets: context.flag('handles-secrets'),
+          // The command is the user's own: what it names is granted, and said below.
+          grantCommandLine: settings.kind === 'stdio',
         }),
       )
       .catch(async (error: unknown) => {
@@ -172,7 +175,11 @@ const add: Command = {
     noteLiteralSecrets(context);
     noteNoSandbox(context);
     if (context.json) return context.printJson(view);
-    context.print(`Added ${name} (${view.settings.kind}): ${sentence(statusText(view))}`, ...nextSteps(view));
+    context.print(
+      `Added ${name} (${view.settings.kind}): ${sentence(statusText(view))}`,
+      ...grantLines(view),
+      ...nextSteps(view),
+    );
   },
 };
 
@@ -204,7 +211,13 @@ const edit: Command = {
     let view = await engine.call('connectors.get', { name });
     const changesSettings = settingsGiven(context, edit.options ?? {});
     if (changesSettings || handles === undefined) {
-      view = await engine.call('connectors.edit', { name, settings: editedSettings(context, view) });
+      const settings = editedSettings(context, view);
+      // A new command line is the user's own words: what it names is granted too.
+      view = await engine.call('connectors.edit', {
+        name,
+        settings,
+        grantCommandLine: settings.kind === 'stdio' && context.rest.length > 0,
+      });
     }
     if (handles !== undefined)
       view = await engine.call('connectors.setHandlesSecrets', { name, handlesSecrets: handles });
@@ -217,7 +230,7 @@ const edit: Command = {
         : handles
           ? `${name} handles secrets on purpose: calls and results carrying secrets pass, and Activity records each.`
           : `${name}: a call carrying secrets waits for you again, and its results are masked.`,
-      ...(changesSettings || handles === undefined ? nextSteps(view) : []),
+      ...(changesSettings || handles === undefined ? [...grantLines(view), ...nextSteps(view)] : []),
     );
   },
 };

@@ -6,6 +6,7 @@ import { UsageError, type Command, type CommandContext } from '../command-contex
 import { table } from '../output/table.js';
 import { clientArgument, projectOption, setupCall } from './connect.js';
 import { shorten } from '../../core/text.js';
+import { proposalText } from '../../core/connectors/grant-proposals.js';
 
 function whatText(server: ImportableServerView): string {
   if (server.transport === 'stdio') return shorten([server.command ?? '', ...server.args].join(' '), 60);
@@ -40,9 +41,26 @@ function listServers(context: CommandContext, servers: ImportableServerView[], c
         noteText(server),
       ]),
     ),
+    ...grantLines(servers),
     '',
     `Import with \`gatehouse import ${client} NAME…\` or --all; add --replace to leave only Gatehouse in ${client}'s config.`,
   );
+}
+
+/** What each server asks its sandbox to grant, given only with --accept-grants. */
+function grantLines(servers: ImportableServerView[]): string[] {
+  const asking = servers.filter((server) => server.grants.length > 0);
+  if (asking.length === 0) return [];
+  return [
+    '',
+    'What they ask their sandbox to grant (given only with --accept-grants; or later, one by one, with `gatehouse connectors edit`):',
+    ...asking.flatMap((server) => [
+      `  ${server.key}:`,
+      ...server.grants.map(
+        (grant) => `    ${grant.refused || grant.warning ? '!' : '+'} ${proposalText(grant)}`,
+      ),
+    ]),
+  ];
 }
 
 /** `gatehouse import CLIENT`: brings the MCP servers a client has configured into Gatehouse as connectors. */
@@ -55,8 +73,9 @@ export const importCommand: Command = {
     all: { type: 'boolean' },
     replace: { type: 'boolean' },
     project: { type: 'string' },
+    'accept-grants': { type: 'boolean' },
   },
-  usage: '[--list] [--all] [--replace] [--project DIR]',
+  usage: '[--list] [--all] [--replace] [--project DIR] [--accept-grants]',
   summary: 'Import the MCP servers a client already has as Gatehouse connectors (lists them first)',
   details: [
     'CLIENT is one of claude-desktop, claude-code, vscode, cursor; with no NAME and no --all, lists its servers.',
@@ -65,6 +84,8 @@ export const importCommand: Command = {
     '               undo with `gatehouse connect CLIENT --undo`)',
     "--project DIR  include that project's config (.mcp.json, .vscode/mcp.json, .cursor/mcp.json)",
     "Env and header values move into Gatehouse's vault, stored encrypted; they are never printed.",
+    '--accept-grants gives each server what its command line and environment name (a folder, a file,',
+    '               a local service; the list shows them); without it they start sandboxed with none.',
   ],
   async run(context) {
     const [word, ...names] = context.args;
@@ -96,7 +117,14 @@ export const importCommand: Command = {
     }
     const result = await context.progress(
       `Importing ${servers.length === 1 ? servers[0] : `${servers.length} servers`} and starting ${servers.length === 1 ? 'it' : 'each'}`,
-      () => call('setup.import', { client, servers, replace: context.flag('replace'), ...where }),
+      () =>
+        call('setup.import', {
+          client,
+          servers,
+          replace: context.flag('replace'),
+          acceptGrants: context.flag('accept-grants'),
+          ...where,
+        }),
     );
     if (context.json) {
       context.printJson(result);

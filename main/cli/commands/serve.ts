@@ -42,6 +42,8 @@ export const serveCommand: Command = {
       ...(metadataUrl ? { upstreamClientMetadataUrl: metadataUrl } : {}),
     });
     // The same one-time link `gatehouse ui` asks for; a build without the UI has none (not_found).
+    // Printed only to a terminal: output sent to a file or a pipe's log could be read by a local
+    // server and the link redeemed before the user opens it.
     const uiLink = await engine.call('ui.link').then(
       ({ url }) => url,
       (error: unknown) => {
@@ -53,9 +55,11 @@ export const serveCommand: Command = {
       `Gatehouse ${gatehouseVersion()} is running.`,
       `MCP endpoint: ${engine.mcpUrl}`,
       `Authorization server: ${engine.issuer}`,
-      uiLink !== null
-        ? `Open Gatehouse in your browser (this link works once; \`gatehouse ui\` makes another): ${uiLink}`
-        : 'No browser UI in this build (run `npm run build` to include it); use the gatehouse command line.',
+      uiLink === null
+        ? 'No browser UI in this build (run `npm run build` to include it); use the gatehouse command line.'
+        : io.stdoutIsTerminal === true
+          ? `Open Gatehouse in your browser (this link works once; \`gatehouse ui\` makes another): ${uiLink}`
+          : 'Open Gatehouse in your browser with the one-time link `gatehouse ui` prints (not printed here: this output is not a terminal).',
       `Data: ${dataDir}`,
       'Stop with Ctrl+C.',
     );

@@ -4,7 +4,7 @@
 // Imports nothing from Node, so the renderer uses these too.
 import { z } from 'zod';
 import { connectorName } from './connector-config.js';
-import { connectorView } from './connectors-contract.js';
+import { connectorView, grantProposalView } from './connectors-contract.js';
 
 /** The official MCP Registry, which the catalog searches unless the settings name another. */
 export const DEFAULT_REGISTRY_URL = 'https://registry.modelcontextprotocol.io';
@@ -112,6 +112,9 @@ const catalogRisk = z.object({
 /** A setting that changes how a runtime or loader behaves (see `catalogRisk`). */
 export type CatalogRisk = z.infer<typeof catalogRisk>;
 
+/** A grant an entry's own fixed arguments or environment ask for (granted only when the user agrees). */
+const catalogGrant = grantProposalView;
+
 /** One environment variable an option sets, with the value the entry fixes. */
 const catalogEnvironmentView = z.object({
   name: z.string(),
@@ -141,6 +144,11 @@ const catalogOptionView = z.object({
   environment: z.array(catalogEnvironmentView),
   /** Settings that change how its runtime behaves; adding needs `acceptRisks` when there are any. */
   risks: z.array(catalogRisk),
+  /**
+   * What its fixed arguments and environment would have its sandbox grant; adding needs
+   * `acceptGrants` when any can be granted (the user's own answers are theirs to give).
+   */
+  grants: z.array(catalogGrant),
   /** A digest of what the registry sent for this option; `catalog.add` adds it only if it is unchanged. */
   reviewed: z.string(),
   inputs: z.array(catalogInputView),
@@ -238,6 +246,8 @@ export const catalogContract = {
           .regex(/^[0-9a-f]{64}$/, 'reviewed is the 64-character digest catalog.show gives'),
         /** The user read the option's risks and wants it anyway (needed when it has any). */
         acceptRisks: z.boolean().default(false),
+        /** The user agrees to the grants the entry asks for (needed when it asks for any). */
+        acceptGrants: z.boolean().default(false),
         /** The server is already a connector (`addedAs`) and the user wants another one for it. */
         again: z.boolean().default(false),
       })

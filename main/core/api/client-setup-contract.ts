@@ -3,6 +3,7 @@
 // contract's `operations` table; declared apart so the feature stays in one place. Imports nothing
 // from Node, so the renderer can use these schemas too.
 import { z } from 'zod';
+import { grantProposalView } from './connectors-contract.js';
 
 /** The MCP clients "Connect a client" knows how to point at Gatehouse. */
 export const setupClient = z.enum(['claude-desktop', 'claude-code', 'vscode', 'cursor'], {
@@ -119,6 +120,8 @@ const importableServerView = z.object({
   gatehouse: z.boolean(),
   problem: z.string().nullable(),
   connectorName: z.string(),
+  /** What its command line and environment ask its sandbox to grant; given only with `acceptGrants`. */
+  grants: z.array(grantProposalView),
 });
 /** One server configured in an app's own config, as offered for import into Gatehouse. */
 export type ImportableServerView = z.infer<typeof importableServerView>;
@@ -188,6 +191,11 @@ export const clientSetupContract = {
         servers: z.array(z.string().min(1)).min(1, 'name at least one server to import'),
         replace: z.boolean().default(false),
         projectDir: projectDir.optional(),
+        /**
+         * The user agrees to the grants the chosen servers ask for (their `grants`); without it they
+         * are imported sandboxed with none, and the connector lists what it then refuses.
+         */
+        acceptGrants: z.boolean().default(false),
       })
       .strict(),
     output: importResultView,

@@ -30,16 +30,16 @@ const headerName = z
  */
 export const SEALED_ARGUMENT_PREFIX = 'GATEHOUSE_ARGUMENT_';
 
-/** A folder the user lets a sandboxed server write to: absolute, or under the home folder (~/). */
-const workspaceFolder = z
+/** A folder or file the user lets a sandboxed server write or read: absolute, or under the home folder (~/). */
+const grantedPath = z
   .string()
   .trim()
   .refine(
     (folder) => folder.startsWith('/') || folder.startsWith('~/') || /^[a-z]:[\\/]/i.test(folder),
-    'a workspace folder is an absolute path (or starts with ~/)',
+    'a granted folder is an absolute path (or starts with ~/)',
   );
 
-/** A host a sandboxed server may reach: a name, `*.example.com` for its subdomains, or `localhost`. */
+/** A host a sandboxed server may reach: a name, or `*.example.com` for its subdomains. */
 const allowedDomain = z
   .string()
   .trim()
@@ -47,20 +47,47 @@ const allowedDomain = z
   .regex(
     /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/,
     'an allowed domain is a host name such as api.github.com, or *.example.com for its subdomains',
+  )
+  .refine(
+    (host) => host !== 'localhost' && !host.endsWith('.localhost'),
+    'this computer is reached as a local service, with its port: --allow-local localhost:PORT',
   );
 
 /**
+ * A service on this computer or the local network a sandboxed server may reach: `localhost:5432`,
+ * `127.0.0.1:11434`, `[::1]:8080`, `nas.lan:8080`. One host and one port: nothing else there.
+ */
+const localService = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(
+    /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?):([1-9][0-9]{0,4})$/,
+    'a local service is a host and a port, such as localhost:5432 or 192.168.1.20:8080',
+  )
+  .refine((service) => Number(service.slice(service.lastIndexOf(':') + 1)) <= 65535, 'a port is 1 to 65535');
+
+/**
  * How a local server is confined (connectors/sandbox-profile.ts). Absent means the default profile:
- * sandboxed, its command line's folders as workspace, any host.
+ * sandboxed, no workspace, any public host. Grants are explicit: nothing a command line names is
+ * given without being listed here.
  */
 const sandboxSettings = z
   .object({
     /** false only by the user's explicit choice: the server then runs with the user's full rights. */
     enabled: z.boolean().default(true),
-    /** Folders it may write to besides the ones named on its command line. */
-    folders: z.array(workspaceFolder).default([]),
-    /** null: any host; a list: only these hosts, through the sandbox's proxy. */
+    /** Folders and files it may write (its workspace). */
+    folders: z.array(grantedPath).default([]),
+    /** Folders and files it may read besides its workspace, its runtime and its package. */
+    readFolders: z.array(grantedPath).default([]),
+    /** null: any public host; a list: only these hosts, through the sandbox's proxy. */
     allowedDomains: z.array(allowedDomain).nullable().default(null),
+    /** Services on this computer or the local network it may reach, each by host and port. */
+    localServices: z.array(localService).default([]),
+    /** Environment variables that hold secrets besides the ones named like one (a catalog's `isSecret`). */
+    secretVariables: z.array(envName).default([]),
+    /** Secret variables it gets plainly, by the user's choice, where a stand-in would not work. */
+    plainSecrets: z.array(envName).default([]),
   })
   .strict();
 
@@ -128,8 +155,19 @@ export type StdioSettings = z.infer<typeof stdioSettings>;
 export type SandboxSettings = z.infer<typeof sandboxSettings>;
 /** A stdio connector's sandbox settings, the default profile where it has none of its own. */
 export function sandboxOf(settings: StdioSettings): SandboxSettings {
-  return settings.sandbox ?? { enabled: true, folders: [], allowedDomains: null };
+  return settings.sandbox ?? DEFAULT_SANDBOX;
 }
+
+/** The default profile: sandboxed, nothing granted, any public host. */
+export const DEFAULT_SANDBOX: SandboxSettings = {
+  enabled: true,
+  folders: [],
+  readFolders: [],
+  allowedDomains: null,
+  localServices: [],
+  secretVariables: [],
+  plainSecrets: [],
+};
 /** An HTTP connector's settings, validated. */
 export type HttpSettings = z.infer<typeof httpSettings>;
 /** How an HTTP connector authorizes: none, a fixed bearer token, or OAuth (MCP authorization). */

@@ -22,18 +22,65 @@ const connectorStatusView = z.object({
   protocolVersion: z.string().nullable().optional(),
 });
 
+/**
+ * A grant a server's own command line or environment asks for (connectors/grant-proposals.ts): a
+ * folder or file to write or read, a service on this computer or the network. A catalog entry's and
+ * an imported config's are shown and granted only when the user agrees.
+ */
+export const grantProposalView = z.object({
+  kind: z.enum(['write', 'read', 'local']),
+  /** The path (`~/.config/autostart`) or `host:port`. */
+  target: z.string(),
+  /** Where it is asked for: `argument 3`, `environment MEMORY_FILE_PATH`. */
+  from: z.string(),
+  /** What to know before agreeing (it runs code at login, it is on your PATH), or null. */
+  warning: z.string().nullable(),
+  /** Why it cannot be granted at all (a secret, the home folder, a system folder), or null. */
+  refused: z.string().nullable(),
+});
+/** A grant a server's settings ask for (see `grantProposalView`). */
+export type GrantProposalView = z.infer<typeof grantProposalView>;
+
+/** One thing the sandbox refused a server, from the sandbox's own record. */
+const sandboxRefusalView = z.object({
+  kind: z.enum(['write', 'host', 'bound']),
+  /** The path, `host:port`, or the bound. */
+  target: z.string(),
+  reason: z.string(),
+  /** The command that grants it, or null where nothing may. */
+  grant: z.string().nullable(),
+  /** The same grant as a setting, for a one-click allow: a folder to write, a host, a local service. */
+  allow: z.object({ kind: z.enum(['folder', 'domain', 'local']), value: z.string() }).nullable(),
+  count: z.number(),
+});
+
 /** What a local server's sandbox lets it do, as connectors/sandbox-view.ts describes it. */
 const connectorSandboxView = z.object({
   /** on: confined; off: the user's explicit choice, full rights; unavailable: cannot run here, so not started. */
   state: z.enum(['on', 'off', 'unavailable']),
-  /** Folders it may write to: its workspace (command-line folders and added ones), then its own. */
+  /** Folders and files it may write (its workspace), as absolute paths. */
   workspace: z.array(z.string()),
-  /** The folders the user added (the ones that can be removed). */
+  /** The workspace as the user granted it (the entries that can be removed). */
   addedFolders: z.array(z.string()),
-  /** Its own folders and the package caches it may write to as well. */
+  /** Folders and files it may read besides its workspace, as the user granted them. */
+  readFolders: z.array(z.string()),
+  /** What it reads to run, from its last start: its runtime's installation and its package. */
+  runtime: z.array(z.string()),
+  /** Its own folders: scratch (with its package caches) and temp. */
   ownFolders: z.array(z.string()),
-  /** null: any host; else only these. */
+  /** null: any public host; else only these. */
   allowedDomains: z.array(z.string()).nullable(),
+  /** Services on this computer or the local network it may reach, each by host and port. */
+  localServices: z.array(z.string()),
+  /** Its secret values: the ones it holds only as stand-ins, and the ones it gets plainly, and why. */
+  secrets: z.object({
+    masked: z.array(z.string()),
+    plain: z.array(z.object({ name: z.string(), why: z.string() })),
+  }),
+  /** What the sandbox refused it since Gatehouse started, most tried first, with counts. */
+  refusals: z.array(sandboxRefusalView),
+  /** Refused targets past the ones kept, counted. */
+  refusedOthers: z.number(),
   /** Hosts the sandbox refused it since Gatehouse started, with how many tries. */
   blockedHosts: z.array(z.object({ host: z.string(), port: z.number(), count: z.number() })),
   /** Where it cannot run: why, and what to do. */
@@ -87,12 +134,25 @@ export const connectorsContract = {
         onlyIfItStarts: z.boolean().default(false),
         /** It handles secrets on purpose from the start (see `handlesSecrets`). */
         handlesSecrets: z.boolean().default(false),
+        /**
+         * A local server's command line is the user's own words (typed in the window or the CLI):
+         * the folders, files and local services it names are granted to its sandbox, each audited.
+         * Catalog entries and imports never set this; their grants wait for the user's yes.
+         */
+        grantCommandLine: z.boolean().default(false),
       })
       .strict(),
     output: connectorView,
   },
   'connectors.edit': {
-    input: z.object({ name: z.string(), settings: connectorSettings }).strict(),
+    input: z
+      .object({
+        name: z.string(),
+        settings: connectorSettings,
+        /** As for connectors.add: what the edited command line names is granted too. */
+        grantCommandLine: z.boolean().default(false),
+      })
+      .strict(),
     output: connectorView,
   },
   'connectors.enable': { input: z.object({ name: z.string() }).strict(), output: connectorView },

@@ -7,7 +7,10 @@ import type {
   CatalogServerDetail,
   CatalogServerSummary,
 } from '../api/catalog-contract.js';
-import { connectorSettings, type ConnectorSettings } from '../api/connector-config.js';
+import path from 'node:path';
+import { connectorSettings, DEFAULT_SANDBOX, type ConnectorSettings } from '../api/connector-config.js';
+import { proposalText, proposedGrants, withGrants } from '../connectors/grant-proposals.js';
+import type { GrantPlace } from '../connectors/sandbox-grants.js';
 import type { ResolveCommand } from '../connectors/stdio-launch.js';
 import type { Fetch } from '../effects.js';
 import { GatehouseError } from '../errors.js';
@@ -33,8 +36,16 @@ export interface CatalogOptions {
   resolveCommand: ResolveCommand;
   /** The connectors Gatehouse has, for a free suggested name and to know a server added before. */
   connectors: () => readonly AddedConnector[];
+  /** Where this machine's grants are judged (its home folder, Gatehouse's data folder). */
+  grantPlace: () => GrantPlace;
   timeoutMs?: number;
 }
+
+/** Where a path an entry names is judged from: the engine's folder, and the user's PATH. */
+const grantContext = () => ({
+  cwd: process.cwd(),
+  pathDirs: (process.env.PATH ?? '').split(path.delimiter).filter(Boolean),
+});
 
 /** One page of search results. */
 export interface CatalogSearchResult {
@@ -69,6 +80,8 @@ export interface CatalogAddRequest {
   reviewed: string;
   /** The user read the option's risks and wants it anyway. */
   acceptRisks: boolean;
+  /** The user agrees to the grants the entry's fixed arguments and environment ask for. */
+  acceptGrants?: boolean | undefined;
   /** The server is already a connector and the user wants another one for it. */
   again?: boolean | undefined;
 }
@@ -120,7 +133,7 @@ export class Catalog {
       // The list is a help, not a need: a registry that will not list versions still shows the server.
       client.versions(name).catch(() => null),
     ]);
-    const options = await this.#withRuntimes(installOptions(entry.server));
+    const options = this.#withGrants(await this.#withRuntimes(installOptions(entry.server)));
     const meta = officialMetaOf(entry);
     return {
       ...this.#summary(entry),
@@ -143,7 +156,7 @@ export class Catalog {
         `${about} was deleted from the registry${server.statusMessage ? ` (${server.statusMessage})` : ''}; Gatehouse will not add it.`,
       );
     }
-    const options = await this.#withRuntimes(installOptions(entry.server));
+    const options = this.#withGrants(await this.#withRuntimes(installOptions(entry.server)));
     const chosen = chooseOption(
       about,
       options.map((candidate) => candidate.view),
@@ -161,6 +174,13 @@ export class Catalog {
       throw new GatehouseError(
         'bad_request',
         `${about} (${option.view.label}) changes how its runtime behaves: ${option.view.risks.map((risk) => `${risk.setting}: ${risk.explanation}`).join(' ')} Add it only if you trust its publisher, and confirm that you accept this.`,
+      );
+    }
+    const askedFor = option.view.grants.filter((grant) => grant.refused === null);
+    if (askedFor.length > 0 && !request.acceptGrants) {
+      throw new GatehouseError(
+        'bad_request',
+        `${about} (${option.view.label}) asks for its sandbox to grant: ${askedFor.map(proposalText).join('; ')}. These come from the entry itself, not from you; add it only if you want it to have them, and confirm that you agree to them.`,
       );
     }
     if (request.auth === 'oauth' && option.view.kind !== 'remote') {
@@ -185,7 +205,10 @@ export class Catalog {
     }
     let settings: ConnectorSettings;
     try {
-      settings = connectorSettings.parse(option.settings(checked.values, request.auth));
+      settings = this.#granted(
+        option,
+        connectorSettings.parse(option.settings(checked.values, request.auth)),
+      );
     } catch (error) {
       const reason =
         error instanceof Error && 'issues' in error
@@ -208,6 +231,43 @@ export class Catalog {
       option: option.view,
       warnings,
     };
+  }
+
+  /**
+   * A package's sandbox: what the entry's fixed words ask for (agreed to by now), what the user's own
+   * answers name, and the variables the entry marks secret (masked where its hosts are listed).
+   */
+  #granted(option: InstallOption, settings: ConnectorSettings): ConnectorSettings {
+    if (settings.kind !== 'stdio') return settings;
+    const place = this.#options.grantPlace();
+    const proposals = proposedGrants(settings, place, grantContext());
+    const secretVariables = option.view.environment
+      .filter((entry) => entry.secret)
+      .map((entry) => entry.name);
+    return {
+      ...settings,
+      sandbox: withGrants({ ...DEFAULT_SANDBOX, secretVariables }, proposals),
+    };
+  }
+
+  /** The options with the grants their fixed words ask for, judged on this machine. */
+  #withGrants(options: InstallOption[]): InstallOption[] {
+    const place = this.#options.grantPlace();
+    return options.map((option) =>
+      option.view.runtime === null
+        ? option
+        : {
+            ...option,
+            view: {
+              ...option.view,
+              grants: proposedGrants(
+                { args: option.fixed.args, env: option.fixed.env, cwd: null },
+                place,
+                grantContext(),
+              ),
+            },
+          },
+    );
   }
 
   #names(): Set<string> {

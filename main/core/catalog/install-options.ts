@@ -15,6 +15,8 @@ import type { ServerDetail } from './server-json.js';
 /** One way to add the server: its view, and its connector settings once the answers are checked. */
 export interface InstallOption {
   view: CatalogOptionView;
+  /** What the entry fixes of a package's command line and environment (a remote fixes none). */
+  fixed: { args: string[]; env: Record<string, string> };
   settings(values: InputValues, auth: 'none' | 'oauth'): ConnectorSettings;
 }
 
@@ -61,6 +63,7 @@ function visibleView(view: CatalogOptionView): CatalogOptionView {
       setting: visibleValue(risk.setting),
       explanation: visibleValue(risk.explanation),
     })),
+    grants: view.grants.map((grant) => ({ ...grant, target: visibleValue(grant.target) })),
     problem: view.problem === null ? null : visibleValue(view.problem),
     inputs: view.inputs.map(visibleInput),
   };
@@ -88,9 +91,12 @@ export function installOptions(server: ServerDetail): InstallOption[] {
         source: plan.source,
         environment: plan.environment,
         risks: plan.risks,
+        // Filled in by the catalog, which knows where this machine's home folder is.
+        grants: [],
         reviewed: digestOf(server, pkg),
         inputs: plan.inputs,
       }),
+      fixed: plan.fixed,
       settings: (values) => plan.settings(values),
     };
   });
@@ -107,9 +113,11 @@ export function installOptions(server: ServerDetail): InstallOption[] {
         source: `Remote server at ${remote.url}`,
         environment: [],
         risks: plan.risks,
+        grants: [],
         reviewed: digestOf(server, remote),
         inputs: plan.inputs,
       }),
+      fixed: { args: [], env: {} },
       settings: (values, auth) => plan.settings(values, auth),
     };
   });

@@ -37,6 +37,8 @@ export interface PackagePlan {
   source: string;
   environment: CatalogEnvironmentView[];
   risks: CatalogRisk[];
+  /** What the entry fixes of the command line and environment (the user's answers aside). */
+  fixed: { args: string[]; env: Record<string, string> };
   /** The connector's settings from checked values (only when `problem` is null). */
   settings(values: InputValues): StdioSettings;
 }
@@ -157,6 +159,7 @@ function unsupported(pkg: ServerPackage): PackagePlan {
     source: `${pkg.registryType} package ${pkg.identifier}`,
     environment: [],
     risks: [],
+    fixed: { args: [], env: {} },
     settings: () => {
       throw new Error('no settings for an unsupported package');
     },
@@ -279,6 +282,18 @@ export function packagePlan(pkg: ServerPackage): PackagePlan {
         .map((piece) => ({ name: piece.variable!, value: null, secret: true })),
     ],
     risks,
+    // A word or value with an input in it is the user's answer, not the entry's.
+    fixed: {
+      args: commandLine((piece) => piece.preview, dockerEnvPreview).filter((word) => !/\{[^}]*\}/.test(word)),
+      env: Object.fromEntries(
+        environment
+          .filter(
+            ({ entry, piece }) =>
+              !piece.secret && entry.value !== undefined && !/\{[^}]*\}/.test(entry.value),
+          )
+          .map(({ name, entry }) => [name, entry.value!]),
+      ),
+    },
     settings(values) {
       const env: Record<string, string> = {};
       const dockerWords: string[] = [];

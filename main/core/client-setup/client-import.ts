@@ -1,6 +1,7 @@
 // Importing the MCP servers an app already has: find them in its files (user, project, and Claude
 // Code's per-project entries), add the chosen ones as connectors, and optionally replace them with
 // the Gatehouse entry. How one entry becomes connector settings is server-import.ts.
+import type { GrantProposalView } from '../api/connectors-contract.js';
 import { resolve } from 'node:path';
 import type { ConnectorSettings } from '../api/connector-config.js';
 import {
@@ -113,6 +114,7 @@ export async function importableServers(
   target: GatehouseTarget,
   projectDir?: string,
   existing: readonly ExistingConnector[] = [],
+  proposeGrants: (settings: ConnectorSettings) => GrantProposalView[] = () => [],
 ): Promise<ImportableResult> {
   const { servers, problems } = await findServers(context, client, target, projectDir);
   const keys = selectionKeys(servers);
@@ -124,7 +126,13 @@ export async function importableServers(
     const name = twin ?? connectorNameFor(server.name, taken);
     taken.add(name);
     const problem = 'problem' in converted ? converted.problem : twin ? alreadyAddedProblem(twin) : null;
-    return viewOf(server, keys[index]!, problem, name);
+    return viewOf(
+      server,
+      keys[index]!,
+      problem,
+      name,
+      'problem' in converted ? [] : proposeGrants(converted.settings),
+    );
   });
   return { client, servers: views, problems };
 }

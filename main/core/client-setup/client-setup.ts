@@ -2,6 +2,8 @@
 // undo) the one entry that points each at Gatehouse; list and import the MCP servers they already
 // have. `ClientSetup` holds the host's layout, the config writer and the undo journal, and hands each
 // job the part it uses: client-status.ts, client-connect.ts, client-import.ts.
+import type { GrantProposalView } from '../api/connectors-contract.js';
+import type { ConnectorSettings } from '../api/connector-config.js';
 import type { HostLayout, SetupClient, SetupScope } from './client-locations.js';
 import type { GatehouseTarget } from './client-formats.js';
 import {
@@ -78,8 +80,9 @@ export class ClientSetup {
     target: GatehouseTarget,
     projectDir?: string,
     existing: readonly ExistingConnector[] = [],
+    proposeGrants?: (settings: ConnectorSettings) => GrantProposalView[],
   ): Promise<ImportableResult> {
-    return importableServers(this.#deps, client, target, projectDir, existing);
+    return importableServers(this.#deps, client, target, projectDir, existing, proposeGrants);
   }
 
   /** Imports the chosen servers as connectors, optionally replacing them with the Gatehouse entry. */

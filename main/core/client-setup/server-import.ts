@@ -2,6 +2,7 @@
 // a command over stdio, or a server at a URL (an `Authorization: Bearer …` header becomes bearer
 // auth). Names become connector names; anything Gatehouse cannot take over says why.
 import { connectorName, connectorSettings, type ConnectorSettings } from '../api/connector-config.js';
+import type { GrantProposalView } from '../api/connectors-contract.js';
 import { isJsonObject, type JsonPath } from './config-document.js';
 
 /**
@@ -45,6 +46,8 @@ export interface ImportableServerView {
   problem: string | null;
   /** The connector name it would get. */
   connectorName: string;
+  /** What its command line and environment ask its sandbox to grant. */
+  grants: GrantProposalView[];
 }
 
 type Expand = (text: string) => { value: string } | { problem: string };
@@ -154,6 +157,7 @@ export function viewOf(
   key: string,
   problem: string | null,
   connectorName: string,
+  grants: GrantProposalView[] = [],
 ): ImportableServerView {
   const entry = isJsonObject(server.entry) ? server.entry : {};
   const transport = transportOf(entry);
@@ -175,6 +179,7 @@ export function viewOf(
     gatehouse: server.gatehouse,
     problem,
     connectorName,
+    grants,
   };
 }
 

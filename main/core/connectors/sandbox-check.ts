@@ -1,6 +1,7 @@
 // Whether the OS sandbox for local servers works on this machine, and if not, why and how to fix it:
-// bubblewrap (with user namespaces) on Linux, plus socat and ripgrep for a connector limited to a list
-// of hosts; sandbox-exec on macOS. Asked once per engine; `gatehouse status` and Settings show it.
+// bubblewrap (with user namespaces) and socat on Linux (every sandboxed server reaches the network
+// through its own proxy, which socat relays into the sandbox); sandbox-exec on macOS. Asked once per
+// engine; `gatehouse status` and Settings show it.
 import { spawnSync } from 'node:child_process';
 import { constants, accessSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +12,7 @@ export interface SandboxCheck {
   works: boolean;
   /** What confines servers here: 'bubblewrap', 'sandbox-exec', or null where nothing does. */
   mechanism: 'bubblewrap' | 'sandbox-exec' | null;
-  /** A connector limited to a list of hosts can start (Linux needs socat and ripgrep for that). */
+  /** A connector limited to a list of hosts can start (the same as `works` since every server has a proxy). */
   hostLists: boolean;
   /** Why the sandbox (or its host lists) cannot run here; null when all works. */
   problem: string | null;
@@ -20,7 +21,7 @@ export interface SandboxCheck {
 }
 
 /** The one line that makes the Linux sandbox work on Debian and Ubuntu. */
-const LINUX_INSTALL = 'sudo apt install bubblewrap socat ripgrep';
+const LINUX_INSTALL = 'sudo apt install bubblewrap socat';
 
 // Ubuntu 24.04 lets an unprivileged process create a user namespace only with an AppArmor profile
 // that allows it; the apparmor package ships one for /usr/bin/bwrap (bwrap-userns-restrict).
@@ -44,18 +45,17 @@ function findProgram(name: string, env: NodeJS.ProcessEnv = process.env): string
 
 function linuxCheck(): SandboxCheck {
   const bwrap = findProgram('bwrap');
-  const missing = ['socat', 'rg'].filter((program) => findProgram(program) === null);
-  const hostListProblem =
-    missing.length === 0
-      ? null
-      : `${missing.map((p) => (p === 'rg' ? 'ripgrep' : p)).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed, so a local server limited to a list of hosts cannot start (servers that may reach any host can).`;
-  if (bwrap === null) {
+  const missing = [
+    bwrap === null ? 'bubblewrap (bwrap)' : null,
+    findProgram('socat') === null ? 'socat' : null,
+  ].filter((program): program is string => program !== null);
+  if (missing.length > 0 || bwrap === null) {
     return {
       works: false,
       mechanism: null,
       hostLists: false,
-      problem: 'bubblewrap (bwrap) is not installed, so local servers cannot be sandboxed.',
-      fix: `Install bubblewrap, socat and ripgrep: \`${LINUX_INSTALL}\` (Fedora: \`sudo dnf install bubblewrap socat ripgrep\`).`,
+      problem: `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed, so local servers cannot be sandboxed.`,
+      fix: `Install them: \`${LINUX_INSTALL}\` (Fedora: \`sudo dnf install bubblewrap socat\`).`,
     };
   }
   // The same namespaces a connector's sandbox asks for, on a command that does nothing.
@@ -87,13 +87,7 @@ function linuxCheck(): SandboxCheck {
       fix: USERNS_FIX,
     };
   }
-  return {
-    works: true,
-    mechanism: 'bubblewrap',
-    hostLists: hostListProblem === null,
-    problem: hostListProblem,
-    fix: hostListProblem === null ? null : `Install them: \`${LINUX_INSTALL}\`.`,
-  };
+  return { works: true, mechanism: 'bubblewrap', hostLists: true, problem: null, fix: null };
 }
 
 /** Checks this machine's sandbox (runs bubblewrap once on Linux, ~10 ms). */

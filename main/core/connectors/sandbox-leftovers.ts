@@ -1,18 +1,15 @@
-// The network bridge a killed engine left behind: the runtime's socat processes (started in the
-// engine's process group, so a kill -9 orphans them) and their sockets in the temp folder. Written
-// down when started; ended and removed at the next start, by the socket paths recorded — never by
-// name alone, since another program (Claude Code) may run the same runtime.
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// The network bridge an engine of an earlier version left behind: that version started the runtime's
+// shared proxy with socat processes in the engine's process group, which a kill -9 orphaned, and
+// wrote their sockets down. Each sandboxed server now has its own proxy in the engine and its relays
+// inside its own sandbox, so nothing of the kind is started; what an earlier version left is ended and
+// removed at the next start, by the socket paths recorded — never by name alone, since another program
+// (Claude Code) may run the same runtime.
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const RECORD = 'sandbox-network.json';
-
-/** Writes down the bridge sockets this engine started. */
-export function recordBridge(dataDir: string, sockets: string[]): void {
-  writeFileSync(path.join(dataDir, RECORD), JSON.stringify({ sockets }), { mode: 0o600 });
-}
 
 /** A process's command line as words (Linux /proc); none when it is gone. */
 function readCommandLine(pid: string): string[] {
@@ -23,12 +20,8 @@ function readCommandLine(pid: string): string[] {
   }
 }
 
-/**
- * Ends the socat processes listening on these sockets (Linux /proc) and removes the sockets; returns
- * how many it ended. Also used at a clean stop: the runtime's own reset() ends them only after an
- * await, which a quitting process may not reach.
- */
-export function endBridges(sockets: string[]): number {
+/** Ends the socat processes listening on these sockets (Linux /proc) and removes the sockets. */
+function endBridges(sockets: string[]): number {
   let ended = 0;
   if (sockets.length > 0 && process.platform === 'linux') {
     for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
@@ -46,11 +39,6 @@ export function endBridges(sockets: string[]): number {
   }
   for (const socket of sockets) rmSync(socket, { force: true });
   return ended;
-}
-
-/** Crosses the record out once the bridge was stopped cleanly. */
-export function forgetBridge(dataDir: string): void {
-  rmSync(path.join(dataDir, RECORD), { force: true });
 }
 
 /** Whether something still listens on a Unix socket. */

@@ -1,13 +1,15 @@
 // A local server's sandbox in words for the surfaces (Connectors page, `gatehouse connectors show`):
-// on, off or unavailable here, the folders it may write to, the hosts it may reach and the ones it
-// was refused. Computed without touching the disk beyond looking at which folders exist.
+// on, off or unavailable here; what it may write, read and reach, as granted; its secret values,
+// masked or delivered plainly and why; and what the sandbox refused it, with counts. Computed without
+// touching the disk beyond what the last start found.
 import path from 'node:path';
 import type { ConnectorSandboxView } from '../api/contract.js';
 import { sandboxOf, type StdioSettings } from '../api/connector-config.js';
 import type { ConnectorSandbox } from './connector-sandbox.js';
-import { workspaceFolders } from './sandbox-profile.js';
+import { expandGrant } from './sandbox-grants.js';
+import { scratchOf } from './sandbox-profile.js';
 
-/** What `sandbox` lets the stdio connector `name` read, write and reach. */
+/** What `sandbox` lets the stdio connector `name` read, write and reach, and what it refused it. */
 export function sandboxView(
   name: string,
   settings: StdioSettings,
@@ -16,19 +18,39 @@ export function sandboxView(
   const own = sandboxOf(settings);
   const { place } = sandbox;
   const check = sandbox.check();
-  const hostList = own.allowedDomains !== null;
-  const works = check.works && (!hostList || check.hostLists);
+  const { refusals, others } = sandbox.refusals.of(name);
   return {
-    state: !own.enabled ? 'off' : works ? 'on' : 'unavailable',
-    workspace: workspaceFolders(settings, place, settings.cwd ?? process.cwd()),
+    state: !own.enabled ? 'off' : check.works ? 'on' : 'unavailable',
+    workspace: own.folders.map((folder) => expandGrant(folder, place.home)),
     addedFolders: own.folders,
+    readFolders: own.readFolders,
+    runtime: sandbox.lastRuntime(name),
     ownFolders: [
-      path.join(place.scratchRoot, name),
-      `${place.tempRoot}/${name}-…`,
-      'package caches (~/.npm, ~/.cache/uv, ~/.cache/pip…)',
+      `${scratchOf(name, place)} (scratch, with its own package caches)`,
+      `${path.join(place.tempRoot, `${name}-…`)} (temp, new at each start)`,
     ],
     allowedDomains: own.allowedDomains,
-    blockedHosts: sandbox.blockedHosts(name),
-    problem: own.enabled && !works ? [check.problem, check.fix].filter(Boolean).join(' ') : null,
+    localServices: own.localServices,
+    secrets: sandbox.secretDelivery(settings),
+    refusals: refusals.map(({ kind, target, reason, grant, allow, count }) => ({
+      kind,
+      target,
+      reason,
+      grant,
+      allow,
+      count,
+    })),
+    refusedOthers: others,
+    blockedHosts: refusals
+      .filter((refusal) => refusal.kind === 'host')
+      .map((refusal) => {
+        const at = refusal.target.lastIndexOf(':');
+        return {
+          host: refusal.target.slice(0, at),
+          port: Number(refusal.target.slice(at + 1)),
+          count: refusal.count,
+        };
+      }),
+    problem: own.enabled && !check.works ? [check.problem, check.fix].filter(Boolean).join(' ') : null,
   };
 }

@@ -5,7 +5,7 @@
 // resolves `npx` to `npx.cmd` through PATHEXT and runs batch files through cmd.exe with cmd's quoting,
 // since Node refuses to spawn .cmd/.bat files directly (CVE-2024-27980).
 import { execFile, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { constants } from 'node:fs';
+import { constants, openSync, readdirSync, readFileSync } from 'node:fs';
 import { access, readdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -382,6 +382,54 @@ function tieToParent(
 
 type StdioPipe = 'pipe';
 
+/**
+ * Linux: the descriptors this process holds that a child would inherit (no close-on-exec) beyond the
+ * stdio it is given: ones Gatehouse itself inherited from whoever started it (a shell's `5<file`), as
+ * libuv closes nothing else before exec. Node opens its own with close-on-exec.
+ */
+function inheritableDescriptors(from = 4): number[] {
+  if (process.platform !== 'linux') return [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc/self/fdinfo');
+  } catch {
+    return [];
+  }
+  const found: number[] = [];
+  for (const entry of entries) {
+    const fd = Number(entry);
+    if (!Number.isInteger(fd) || fd < from) continue;
+    try {
+      const flags = /^flags:\s+([0-7]+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1];
+      // O_CLOEXEC is 02000000 on Linux.
+      if (flags !== undefined && (Number.parseInt(flags, 8) & 0o2000000) === 0) found.push(fd);
+    } catch {
+      // closed meanwhile (the listing's own descriptor among them)
+    }
+  }
+  return found;
+}
+
+let devNull: number | undefined;
+
+/**
+ * The stdio array of a launch with every inheritable descriptor of Gatehouse's pointed at /dev/null
+ * in the child, so a server starts with its stdin, stdout and stderr (and the lifeline) only.
+ */
+function withoutLeakedDescriptors(
+  stdio: Array<StdioPipe | 'ignore' | number>,
+): Array<StdioPipe | 'ignore' | number> {
+  const leaked = inheritableDescriptors(stdio.length);
+  if (leaked.length === 0) return stdio;
+  devNull ??= openSync('/dev/null', 'r');
+  const out = [...stdio];
+  for (const fd of leaked) {
+    while (out.length <= fd) out.push('ignore');
+    out[fd] = devNull;
+  }
+  return out;
+}
+
 /** How a stdio server's process is started; tests pass a fake. */
 export type SpawnImpl = (file: string, args: string[], options: SpawnOptions) => ChildProcess;
 
@@ -400,7 +448,7 @@ export function spawnTree(
     const child = spawnImpl(launch.file, launch.args, {
       cwd: plan.cwd,
       env: plan.env,
-      stdio: launch.stdio,
+      stdio: platform === 'linux' ? withoutLeakedDescriptors(launch.stdio) : launch.stdio,
       detached: platform !== 'win32',
       windowsHide: true,
       windowsVerbatimArguments: plan.windowsVerbatimArguments,

@@ -14,8 +14,9 @@ import {
 } from '@modelcontextprotocol/client';
 import { sandboxOf, type StdioSettings } from '../api/connector-config.js';
 import type { ConfinedLaunch, ConnectorSandbox } from './connector-sandbox.js';
-import { explainDenials } from './sandbox-denials.js';
 import { killProcessTree } from './process-tree.js';
+import { refusalSentence } from './sandbox-refusals.js';
+import { LineBudget } from '../log/line-budget.js';
 import { residentMemoryBytes } from './resident-memory.js';
 import { trackTree, type TreeLedger } from './tree-ledger.js';
 import {
@@ -68,6 +69,10 @@ export interface StdioUpstreamInput {
 }
 
 const STDERR_LINES = 200;
+/** The stderr lines a stopping server's last words may take; past them a flood is dropped unread. */
+const STDERR_LINES_WHILE_CLOSING = 50;
+/** Lines of a connector's stray stdout the app log takes a minute (the rest are counted). */
+const GARBAGE_LINES_LOGGED_PER_MINUTE = 20;
 /** How long a stdio server gets to answer server/discover before it is taken for a 2025-era one. */
 const STDIO_PROBE_TIMEOUT_MS = 5_000;
 const MAX_LINE_CHARS = 4000;
@@ -143,6 +148,7 @@ class ChildProcessTransport implements Transport {
   readonly #stderrLines = new LineSplitter(64 * 1024);
   readonly #exited: Promise<void>;
   #closing: Promise<void> | undefined;
+  #linesWhileClosing = STDERR_LINES_WHILE_CLOSING;
   #untrack: () => void;
   readonly #child: ChildProcess;
   readonly #hooks: ChildHooks;
@@ -164,7 +170,11 @@ class ChildProcessTransport implements Transport {
     child.stderr?.on('data', (chunk: Buffer) =>
       this.#stderrLines.push(
         chunk,
-        (line) => hooks.onStderr(clip(line, MAX_LINE_CHARS)),
+        (line) => {
+          // While it is being stopped, a few last lines still say why it ended; a flood does not.
+          if (this.#closing && this.#linesWhileClosing-- <= 0) return;
+          hooks.onStderr(clip(line, MAX_LINE_CHARS));
+        },
         () => undefined,
       ),
     );
@@ -190,6 +200,16 @@ class ChildProcessTransport implements Transport {
         })();
       });
     });
+  }
+
+  /**
+   * Stops reading the child's stdout: no more messages, no more parsing; our end of the pipe is
+   * closed, so a server still writing gets EPIPE instead of keeping Gatehouse busy. Its stderr is
+   * read on for the lines that say how it ended, a few at most (STDERR_LINES_WHILE_CLOSING).
+   */
+  #stopReading(): void {
+    this.#child.stdout?.removeAllListeners('data');
+    this.#child.stdout?.destroy();
   }
 
   get pid(): number | null {
@@ -266,6 +286,9 @@ class ChildProcessTransport implements Transport {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       const pid = this.#child.pid;
+      // Nothing it writes from now on is read: a server that floods its output must not keep the
+      // event loop from ending it within its grace period.
+      this.#stopReading();
       this.#child.stdin?.end();
       const exitedQuietly = await Promise.race([
         this.#exited.then(() => true),
@@ -363,20 +386,18 @@ export function createStdioUpstream(input: StdioUpstreamInput): Upstream {
     const thisRunsStderr = () =>
       stderrTail.slice(stderrTail.length - Math.min(linesSeen - firstLine, stderrTail.length));
     if (confined) child.once('exit', () => confined.release());
-    /** Why the sandbox may be what ended it: refusals read from its last stderr lines. */
+    // What the sandbox refused this run, from its own record: said when the server ends.
+    const refused: string[] = [];
+    const stopListening = input.sandbox?.refusals.listen(name, (refusal) => {
+      if (refusal.kind === 'bound') return;
+      const sentence = refusalSentence(name, refusal);
+      if (!refused.includes(sentence)) refused.push(sentence);
+    });
+    child.once('exit', () => stopListening?.());
     const refusals = (): string => {
-      if (!confined || !input.sandbox) return '';
-      const sentences = explainDenials(
-        name,
-        thisRunsStderr().slice(-40),
-        confined.profile,
-        input.sandbox.place,
-      );
-      for (const sentence of sentences) {
-        context.stderrLine(`[sandbox] ${sentence}`);
-        input.sandbox.reportDenial(name, sentence);
-      }
-      return sentences.length > 0 ? ` ${sentences.join(' ')}` : '';
+      const last = refused.slice(-3);
+      for (const sentence of last) context.stderrLine(`[sandbox] ${sentence}`);
+      return last.length > 0 ? ` ${last.join(' ')}` : '';
     };
     const stderrLine = (line: string) => {
       remember(line);
@@ -385,16 +406,33 @@ export function createStdioUpstream(input: StdioUpstreamInput): Upstream {
     let warned = false;
     let connecting = true;
     let exitedWhileConnecting: string | undefined;
+    let stoppedForBound: string | undefined;
+    const logBudget = new LineBudget(GARBAGE_LINES_LOGGED_PER_MINUTE, () => deps.clock.now());
+    const heldBack = (lines: number) => {
+      if (lines > 0) {
+        deps.logger.warn(
+          'connector wrote more lines to stdout that are not MCP messages; they were not logged',
+          {
+            connector: name,
+            lines,
+          },
+        );
+      }
+    };
     const transport = new ChildProcessTransport(
       child,
       {
         onStderr: (line) => stderrLine(redact(line)),
         onGarbage: (raw) => {
           const line = redact(raw);
-          deps.logger.warn('connector wrote a line to stdout that is not an MCP message', {
-            connector: name,
-            line: clip(line, 200),
-          });
+          const turn = logBudget.take();
+          heldBack(turn.heldBack);
+          if (turn.write) {
+            deps.logger.warn('connector wrote a line to stdout that is not an MCP message', {
+              connector: name,
+              line: clip(line, 200),
+            });
+          }
           stderrLine(`[stdout, not MCP] ${line}`);
           if (!warned) {
             warned = true;
@@ -405,14 +443,32 @@ export function createStdioUpstream(input: StdioUpstreamInput): Upstream {
           }
         },
         onExit: (code, signal) => {
-          const sentence = exitSentence(code, signal, thisRunsStderr()) + refusals();
+          heldBack(logBudget.flush());
+          const sentence =
+            stoppedForBound !== undefined
+              ? `${stoppedForBound}${refusals()}`
+              : exitSentence(code, signal, thisRunsStderr()) + refusals();
           if (connecting) exitedWhileConnecting = sentence;
-          else context.lost(sentence);
+          // Stopped at a bound: started again only by the user, or it would pass it again.
+          else context.lost(sentence, stoppedForBound !== undefined);
         },
       },
       shutdownGraceMs,
       input.ledger,
     );
+    if (confined) {
+      if (confined.startProblem) {
+        stderrLine(`[sandbox] ${confined.startProblem}`);
+        context.warn(confined.startProblem);
+      }
+      if (child.pid !== undefined) {
+        const pid = child.pid;
+        confined.watch(pid, (sentence) => {
+          stoppedForBound = sentence;
+          void killProcessTree(pid, { graceMs: shutdownGraceMs });
+        });
+      }
+    }
     const pid = transport.pid;
     deps.logger.info('connector process started', { connector: name, pid, command: plan.resolved });
     const onAbort = () => void transport.close();

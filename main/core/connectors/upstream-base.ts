@@ -306,9 +306,9 @@ export class UpstreamRuntime implements Upstream {
     const context: ConnectContext = {
       newClient: () => this.#newClient(),
       signal: abort.signal,
-      lost: (reason) => {
+      lost: (reason, final = false) => {
         if (connection && this.#active === connection && this.#current.connection === 'connected') {
-          this.#onLost(connection, reason);
+          this.#onLost(connection, reason, final);
         } else {
           lostEarly ??= reason;
         }
@@ -391,7 +391,7 @@ export class UpstreamRuntime implements Upstream {
         if (this.#active === connection && memoryBytes !== this.#current.memoryBytes)
           this.#update({ memoryBytes });
       },
-      failed: (error) => this.#onLost(connection, this.#transporter.describe(error).message),
+      failed: (error) => this.#onLost(connection, this.#transporter.describe(error).message, false),
     });
     this.#offering.replay(connection.client);
     if (prior?.kind === 'modern') void this.#rediscover(connection);
@@ -414,7 +414,7 @@ export class UpstreamRuntime implements Upstream {
     this.#offering.refreshAll(connection.client);
   }
 
-  #onLost(connection: Connection, reason: string): void {
+  #onLost(connection: Connection, reason: string, final: boolean): void {
     if (this.#active !== connection) return;
     this.#active = null;
     this.#changes?.close();
@@ -426,6 +426,6 @@ export class UpstreamRuntime implements Upstream {
     this.#logger.warn('connector lost its connection', { connector: this.name, reason });
     void connection.close();
     this.#update({ connection: 'error', lastError: reason, pid: null, memoryBytes: null, connectedAt: null });
-    this.#scheduleRestart();
+    if (!final) this.#scheduleRestart();
   }
 }

@@ -33,8 +33,11 @@ export interface ConnectContext {
   newClient(): Client;
   /** Aborted at the initialize deadline or by stop(): close whatever was opened. */
   signal: AbortSignal;
-  /** The connection is gone (process exited, stream ended for good); `reason` is for the user. */
-  lost(reason: string): void;
+  /**
+   * The connection is gone (process exited, stream ended for good); `reason` is for the user. With
+   * `final`, it is not started again until the user does (a sandboxed server stopped at a bound).
+   */
+  lost(reason: string, final?: boolean): void;
   /** Something the user should know that does not end the connection (e.g. garbage on stdout). */
   warn(message: string): void;
   /** A line the server wrote to stderr, published as a 'stderr' event. */

@@ -5,6 +5,7 @@ import type { UpstreamFactory } from '../connectors/connector-manager.js';
 import type { ResolveCommand } from '../connectors/stdio-launch.js';
 import type { SandboxCheck } from '../connectors/sandbox-check.js';
 import type { SandboxPlace } from '../connectors/sandbox-profile.js';
+import type { BoundsTiming, SandboxBounds } from '../connectors/sandbox-bounds.js';
 import type { Effects, Fetch } from '../effects.js';
 import type { HttpTimeouts } from '../http/loopback-server.js';
 import type { ClientSetupOptions } from '../operations/client-setup.js';
@@ -67,8 +68,16 @@ export interface EngineOptions {
   createUpstream?: UpstreamFactory;
   /** The catalog's runtime lookup (tests fake a machine without npx) and registry deadline. */
   catalog?: { resolveCommand?: ResolveCommand; timeoutMs?: number };
-  /** The local servers' sandbox: a test home (fake secrets) and scratch roots, or a faked machine check. */
-  sandbox?: { place?: Partial<Omit<SandboxPlace, 'dataDir'>>; check?: () => SandboxCheck };
+  /**
+   * The local servers' sandbox: a test home (fake secrets) and scratch roots, a faked machine check,
+   * and lower bounds looked at more often (to reach them in a test).
+   */
+  sandbox?: {
+    place?: Partial<Omit<SandboxPlace, 'dataDir'>>;
+    check?: () => SandboxCheck;
+    bounds?: Partial<SandboxBounds>;
+    boundsTiming?: BoundsTiming;
+  };
   /** Shorter HTTP timeouts for slow clients (tests); DEFAULT_HTTP_TIMEOUTS otherwise. */
   httpTimeouts?: Partial<HttpTimeouts>;
 }

@@ -2,10 +2,13 @@
 // engine holds it), and connector processes and sandbox bridges a killed Gatehouse left behind are
 // ended first. Also makes the engine's connector sandbox.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import path, { join } from 'node:path';
 import type { EngineEvent } from '../api/contract.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { ConnectorSandbox } from '../connectors/connector-sandbox.js';
+import { grantingCommandLine, proposalText } from '../connectors/grant-proposals.js';
+import type { GrantPlace } from '../connectors/sandbox-grants.js';
+import type { ConnectorStore } from '../store/connector-store.js';
 import { TreeLedger } from '../connectors/tree-ledger.js';
 import { reapLeftoverBridges } from '../connectors/sandbox-leftovers.js';
 import type { Clock, Effects, Logger } from '../effects.js';
@@ -53,12 +56,13 @@ export async function reapLeftoverConnectors(
 }
 
 /**
- * The OS sandbox of this engine's local servers; a host refused to a server and a refusal that ended
- * one are audited (Activity) and the Connectors page is told.
+ * The OS sandbox of this engine's local servers: what it refuses a server is audited once per target
+ * and minute (with the count), and the Connectors page is told.
  */
 export function engineSandbox(
   options: EngineOptions,
-  effects: Pick<Effects, 'logger' | 'random'>,
+  effects: Pick<Effects, 'logger' | 'random' | 'clock'>,
+  port: number,
   audit: () => AuditLog,
   emit: (event: EngineEvent) => void,
 ): ConnectorSandbox {
@@ -66,19 +70,50 @@ export function engineSandbox(
     dataDir: options.dataDir,
     logger: effects.logger,
     random: effects.random,
+    clock: effects.clock,
+    gatehousePort: () => port,
     ...(options.sandbox?.place ? { place: options.sandbox.place } : {}),
     ...(options.sandbox?.check ? { check: options.sandbox.check } : {}),
-    onBlockedHost: (connector, host, port) => {
+    ...(options.sandbox?.bounds ? { bounds: options.sandbox.bounds } : {}),
+    ...(options.sandbox?.boundsTiming ? { boundsTiming: options.sandbox.boundsTiming } : {}),
+    onRefusal: ({ connector, refusal, since, sentence }) => {
       audit().record({
-        type: 'connector.host_blocked',
+        type: refusal.kind === 'host' ? 'connector.host_blocked' : 'connector.sandbox_refused',
         connector,
         decision: 'deny',
-        reason: `The sandbox refused ${connector} a connection to ${host}:${port}, which is not on its list of hosts. To allow it: gatehouse connectors edit ${connector} --allow-domain ${host}`,
-        detail: { host, port },
+        reason: sentence,
+        detail: {
+          kind: refusal.kind,
+          target: refusal.target,
+          tries: since,
+          ...(refusal.grant ? { grant: refusal.grant } : {}),
+        },
       });
       emit({ type: 'connectors.changed', name: connector });
     },
-    onDenial: (connector, sentence) =>
-      audit().record({ type: 'connector.sandbox_refused', connector, decision: 'deny', reason: sentence }),
   });
+}
+
+/**
+ * Connectors saved before grants were explicit had what their command line names granted implicitly;
+ * that is written into their sandbox once (audited), so they keep working and from then on grant
+ * nothing their settings do not list.
+ */
+export function explicitLegacyGrants(store: ConnectorStore, place: GrantPlace, audit: AuditLog): void {
+  for (const record of store.withImplicitGrants()) {
+    if (record.settings.kind !== 'stdio') continue;
+    const { settings, granted } = grantingCommandLine(record.settings, place, {
+      cwd: process.cwd(),
+      pathDirs: (process.env.PATH ?? '').split(path.delimiter).filter(Boolean),
+    });
+    store.edit(record.name, settings);
+    if (granted.length > 0) {
+      audit.record({
+        type: 'connector.sandbox_changed',
+        connector: record.name,
+        decision: 'info',
+        reason: `${record.name}'s grants are now listed, as its command line named them before: ${granted.map(proposalText).join('; ')}`,
+      });
+    }
+  }
 }

@@ -3,7 +3,7 @@
 // it, handing in their own effects (vault, opener, notifier, preferences).
 import { join } from 'node:path';
 import type { EngineEvent, OperationName, OperationOutput, OperationInput } from '../api/contract.js';
-import { dispatch, type OperationHandlers } from '../operations/engine-api.js';
+import { dispatch, type OperationHandlers, type Surface } from '../operations/engine-api.js';
 import { setHandlesSecrets } from '../operations/connectors.js';
 import { HttpApi } from './http-api.js';
 import { routeRequest, type RouteTargets } from './routes.js';
@@ -49,7 +49,12 @@ import { Settings } from '../store/settings-store.js';
 import { removeEngineRecord, writeEngineRecord } from './engine-record.js';
 import type { EngineOptions } from './engine-options.js';
 import { OutboundRoutes } from '../http/outbound-proxy.js';
-import { claimDataDir, engineSandbox, reapLeftoverConnectors } from './engine-startup.js';
+import {
+  claimDataDir,
+  engineSandbox,
+  explicitLegacyGrants,
+  reapLeftoverConnectors,
+} from './engine-startup.js';
 import type { ConnectorSandbox } from '../connectors/connector-sandbox.js';
 import { dropGrant, revokeClient, type RevocationContext } from './client-revocation.js';
 import { clientUseRecorder } from './client-use.js';
@@ -234,6 +239,7 @@ export class Engine {
     this.#sandbox = engineSandbox(
       options,
       effects,
+      port,
       () => this.#audit,
       (event) => this.#emit(event),
     );
@@ -297,6 +303,7 @@ export class Engine {
       sealedValues: () => knownSecrets(),
       handlesSecrets: (name) => this.#connectorStore.get(name)?.handlesSecrets ?? false,
       allowSecrets: (name, approvalId) => setHandlesSecrets(this.#parts, name, true, approvalId),
+      sandboxRefusals: this.#sandbox.refusals,
     });
     this.#mcp = new McpEndpoint({
       version: options.version,
@@ -380,6 +387,7 @@ export class Engine {
         registryUrl: () => this.#settings.get().registryUrl,
         resolveCommand: options.catalog?.resolveCommand ?? defaultCommandResolver(),
         connectors: () => this.#connectorStore.list(),
+        grantPlace: () => this.#sandbox.place,
         ...(options.catalog?.timeoutMs !== undefined ? { timeoutMs: options.catalog.timeoutMs } : {}),
       }),
       ...(options.clientSetup ? { clientSetup: options.clientSetup } : {}),
@@ -485,9 +493,16 @@ export class Engine {
     }
   }
 
-  /** Calls a contract operation (validating its input) — the path every trusted surface takes. */
-  async call<N extends OperationName>(name: N, input?: OperationInput<N>): Promise<OperationOutput<N>> {
-    return (await dispatch(this.#handlers, name, input ?? {})) as OperationOutput<N>;
+  /**
+   * Calls a contract operation (validating its input) — the path every trusted surface takes; the
+   * app's window by default (the HTTP API names the command line or the browser).
+   */
+  async call<N extends OperationName>(
+    name: N,
+    input?: OperationInput<N>,
+    surface?: Surface,
+  ): Promise<OperationOutput<N>> {
+    return (await dispatch(this.#handlers, name, input ?? {}, surface)) as OperationOutput<N>;
   }
 
   /** Hears every engine event (SSE, IPC, the tray); returns the function that stops listening. */
@@ -532,6 +547,11 @@ export class Engine {
       settings: this.#settings,
       logger: this.#effects.logger,
     });
+    explicitLegacyGrants(this.#connectorStore, this.#sandbox.place, this.#audit);
+    // What an earlier Gatehouse left of its sandboxes goes before a server starts.
+    const reaped = this.#sandbox.reapLeftovers(this.#connectorStore.list().map((record) => record.name));
+    if (reaped.length > 0)
+      this.#effects.logger.info('removed what earlier sandboxes left', { removed: reaped });
     this.#connectors.startAll();
     this.#audit.record({
       type: 'engine.started',

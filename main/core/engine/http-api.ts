@@ -8,7 +8,7 @@ import { isGatehouseError } from '../errors.js';
 import { BodyError, readJson, sendJson } from '../http/http-io.js';
 import type { Logger } from '../effects.js';
 import type { EngineEvent } from '../api/contract.js';
-import { dispatch, type OperationHandlers } from '../operations/engine-api.js';
+import { dispatch, type OperationHandlers, type Surface } from '../operations/engine-api.js';
 
 const API_BODY_LIMIT = 256 * 1024;
 
@@ -75,7 +75,7 @@ export class HttpApi {
     }
     try {
       const input = await readJson(req, API_BODY_LIMIT);
-      const output = await dispatch(this.#options.handlers, match[1]!, input);
+      const output = await dispatch(this.#options.handlers, match[1]!, input, this.#surfaceOf(req));
       sendJson(res, 200, output);
     } catch (error) {
       if (error instanceof BodyError) {
@@ -102,6 +102,11 @@ export class HttpApi {
       res.end();
     }
     this.#streams.clear();
+  }
+
+  /** Who asked: the CLI shows the API secret, the browser UI its session. */
+  #surfaceOf(req: IncomingMessage): Surface {
+    return req.headers.authorization?.startsWith('Bearer ') ? 'the command line' : 'the browser';
   }
 
   #authorized(req: IncomingMessage): boolean {

@@ -5,6 +5,7 @@
 // offering-lists.ts, names go to connectors by routing.ts, tools/call runs through tool-calls.ts,
 // prompts and resources through prompt-handlers.ts and resource-handlers.ts, and what upstreams say
 // back through upstream-traffic.ts.
+import type { RefusalSource } from './sandbox-marks.js';
 import {
   ProtocolError,
   ProtocolErrorCode,
@@ -90,6 +91,8 @@ export interface GatewayOptions {
   allowSecrets(connector: string, approvalId: string): void;
   /** The roots of a connector's connection itself (connectors/connection-roots.ts); none by default. */
   connectionRoots?(connector: string): Array<{ uri: string; name?: string }>;
+  /** What the sandbox refuses local servers: marked on the calls it happened during. */
+  sandboxRefusals?: RefusalSource;
 }
 
 /**
@@ -217,6 +220,7 @@ export class Gateway implements SessionServices {
         this.#lists.decisionInput(caller, connector, tool, exposedName),
       parked: this.#parked,
       ...(options.parkTimeoutMs !== undefined ? { parkTimeoutMs: options.parkTimeoutMs } : {}),
+      ...(options.sandboxRefusals ? { sandboxRefusals: options.sandboxRefusals } : {}),
       showResult: (scope, connector, result) => this.#showResult(scope, connector, result),
       taskCreated: (caller, connector, task) => this.#tasks.created(caller, connector, task),
       logsSent: (session, connector, upstream, since) =>

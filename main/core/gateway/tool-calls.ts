@@ -43,6 +43,7 @@ import {
 } from './tool-call-checks.js';
 import { inspectProtocolError, inspectResult } from './result-secrets.js';
 import { callUpstreamTool } from './upstream-call.js';
+import { watchRefusals, type CallRefusals, type RefusalSource } from './sandbox-marks.js';
 
 /** What the pipeline needs from the gateway around it. */
 export interface ToolCallContext extends ToolCallCheckContext, ParkingContext {
@@ -58,6 +59,8 @@ export interface ToolCallContext extends ToolCallCheckContext, ParkingContext {
    * (upstream-traffic.ts); `since` (performance.now()): when the call went upstream.
    */
   logsSent(session: LiveSession, connector: string, upstream: Upstream, since?: number): Promise<void>;
+  /** What the sandbox refuses local servers, heard while their calls run (none for tests without one). */
+  sandboxRefusals?: RefusalSource;
 }
 
 /** The tools/call pipeline: every call a client makes to a tool, from its name to the audited result. */
@@ -106,9 +109,11 @@ export class ToolCalls {
     const untrack = trackInFlight(session, connector, ctx.mcpReq.id);
     const progress = progressRelay(ctx);
     const sinceLogs = performance.now();
+    const refused = watchRefusals(this.#context.sandboxRefusals, connector);
     try {
       const result = await this.#callUpstream(call, upstream, ctx.mcpReq.signal, progress);
       await progress.flushed();
+      await refused.settled();
       if (isInputRequiredResult(result)) {
         allowed({ outcome: 'input-required', durationMs: this.#context.clock.now() - call.started });
         return this.#inputRound(call, result.inputRequests ?? {}, { upstream: result.requestState });
@@ -126,10 +131,11 @@ export class ToolCalls {
       }
       await this.#context.logsSent(session, connector, upstream, sinceLogs);
       // After the logs' turn: the row's making waits until the result is written (AuditLog.recordSoon).
-      return this.#completed(call, result);
+      return this.#completed(call, result, refused);
     } catch (error) {
-      return this.#failed(call, error, ctx.mcpReq.signal.aborted);
+      return this.#failed(call, error, ctx.mcpReq.signal.aborted, refused);
     } finally {
+      refused.detail();
       untrack();
     }
   }
@@ -138,6 +144,7 @@ export class ToolCalls {
   async #parked(call: ReadyCall, upstream: Upstream): Promise<CallToolResult | InputRequiredResult> {
     const context = this.#context;
     const { session, caller, connector, tool, ctx, state } = call;
+    const refused = watchRefusals(context.sandboxRefusals, connector);
     const round = await parkedRound<CallToolResult>(context, {
       session,
       clientId: caller.clientId,
@@ -151,7 +158,9 @@ export class ToolCalls {
     });
     // The state of the round under way only: an earlier round's was spent (call-state.ts), and its
     // answers were given.
+    await refused.settled();
     if (!round) {
+      refused.detail();
       return refusal(
         `gatehouse: the call to ${tool.name} that this answer continues is no longer waiting (it ended, was cancelled or waited too long); call the tool again.`,
       );
@@ -168,8 +177,9 @@ export class ToolCalls {
         `gatehouse: ${tool.name} asked for ${Object.keys(outcome.required).join(' and ')}, which this client did not declare it supports`,
       );
     }
-    if (outcome.kind === 'error') return this.#failed(call, outcome.error, parked.abort.signal.aborted);
-    return this.#completed(call, outcome.result);
+    if (outcome.kind === 'error')
+      return this.#failed(call, outcome.error, parked.abort.signal.aborted, refused);
+    return this.#completed(call, outcome.result, refused);
   }
 
   async #callUpstream(
@@ -216,8 +226,11 @@ export class ToolCalls {
     });
   }
 
-  /** The result as the client gets it: its secrets masked, its resource URIs as the client knows them. */
-  #completed(call: ReadyCall, upstream: CallToolResult): CallToolResult {
+  /**
+   * The result as the client gets it: its secrets masked, the sandbox's refusals during the call
+   * marked, its resource URIs as the client knows them.
+   */
+  #completed(call: ReadyCall, upstream: CallToolResult, refused: CallRefusals): CallToolResult {
     const context = this.#context;
     const { result, detail } = inspectResult(
       upstream,
@@ -227,13 +240,17 @@ export class ToolCalls {
     // Recorded once the result is on its way: the time stands, the row is made after the answer is
     // written, before anything else is recorded or read (AuditLog.recordSoon).
     const durationMs = context.clock.now() - call.started;
-    call.allowed({ outcome: result.isError ? 'tool-error' : 'ok', durationMs, ...detail }, true);
-    return context.showResult(call.session.scope, call.connector, result);
+    call.allowed(
+      { outcome: result.isError ? 'tool-error' : 'ok', durationMs, ...detail, ...refused.detail() },
+      true,
+    );
+    return context.showResult(call.session.scope, call.connector, refused.annotate(result));
   }
 
-  #failed(call: ReadyCall, error: unknown, cancelled: boolean): CallToolResult {
+  #failed(call: ReadyCall, error: unknown, cancelled: boolean, refused: CallRefusals): CallToolResult {
     const context = this.#context;
     const message = redactText((error as Error).message, 2_000, context.sealedValues());
+    const outcome = cancelled ? 'cancelled' : 'error';
     // The upstream's own protocol errors reach the client as they are (with any secret masked); a
     // timeout or a dropped connection (the SDK's local errors) becomes a tool result the model can read.
     if (error instanceof ProtocolError) {
@@ -242,10 +259,10 @@ export class ToolCalls {
         context.sealedValues(),
         context.handlesSecrets(call.connector),
       );
-      call.allowed({ outcome: cancelled ? 'cancelled' : 'error', error: message, ...masked.detail });
+      call.allowed({ outcome, error: message, ...masked.detail, ...refused.detail() });
       throw masked.result;
     }
-    call.allowed({ outcome: cancelled ? 'cancelled' : 'error', error: message });
+    call.allowed({ outcome, error: message, ...refused.detail() });
     return refusal(`gatehouse: ${call.connector} did not complete the call: ${message}`);
   }
 }

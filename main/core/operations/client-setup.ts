@@ -2,6 +2,9 @@
 // servers a client already has. Imported servers become connectors through `connectors.add`, the
 // same path as the Connectors page, so they are validated, sealed and audited the same way.
 import { homedir } from 'node:os';
+import path from 'node:path';
+import { sandboxOf, type ConnectorSettings } from '../api/connector-config.js';
+import { proposedGrants, withGrants } from '../connectors/grant-proposals.js';
 import type { ClientSetupHandlers } from '../api/client-setup-contract.js';
 import type { OperationInput, OperationName, OperationOutput } from '../api/contract.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -73,42 +76,63 @@ export function clientSetupOperations(
   const existingConnectors = () =>
     engine.connectorStore.list().map((record) => ({ name: record.name, settings: record.settings }));
 
-  /** Adds a connector; a slow upstream is reported as starting rather than holding up the import. */
-  const add: ConnectorAdder = async (name, settings) => {
-    const adding = engine.call('connectors.add', { name, settings, enabled: true });
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), waitMs);
-      timer.unref();
-    });
-    try {
-      const view = await Promise.race([adding, late]);
-      if (view === 'late') {
-        adding.catch(() => undefined);
-        return { detail: 'added; still starting', doesNotStart: false };
-      }
-      const { connection, lastError } = view.status;
-      if (connection === 'connected')
-        return { detail: `added; connected with ${view.toolCount} tools`, doesNotStart: false };
-      if (connection === 'error')
-        return {
-          detail: `added, but it does not start yet: ${lastError ?? 'unknown error'}`,
-          doesNotStart: true,
-        };
-      return { detail: `added; ${connection}`, doesNotStart: false };
-    } catch (error) {
-      // Added, but its first start failed: it is a connector now all the same.
-      if (engine.connectorStore.get(name)) {
-        return {
-          detail: `added, but it does not start yet: ${isGatehouseError(error) ? error.message : String(error)}`,
-          doesNotStart: true,
-        };
-      }
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
+  /**
+   * What an imported server's command line and environment ask its sandbox to grant: shown before the
+   * import, given only when the user agrees (an import is another app's words, not the user's).
+   */
+  const grantPlace = { home: layout.home, dataDir: engine.dataDir };
+  const grantContext = {
+    cwd: process.cwd(),
+    pathDirs: (layout.env.PATH ?? '').split(path.delimiter).filter(Boolean),
   };
+  const proposeGrants = (settings: ConnectorSettings) =>
+    settings.kind === 'stdio' ? proposedGrants(settings, grantPlace, grantContext) : [];
+
+  /**
+   * Adds a connector (with what it asks for granted when the user agreed); a slow upstream is reported
+   * as starting rather than holding up the import.
+   */
+  const adder =
+    (acceptGrants: boolean): ConnectorAdder =>
+    async (name, asked) => {
+      const settings =
+        acceptGrants && asked.kind === 'stdio'
+          ? { ...asked, sandbox: withGrants(sandboxOf(asked), proposeGrants(asked)) }
+          : asked;
+      const adding = engine.call('connectors.add', { name, settings, enabled: true });
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), waitMs);
+        timer.unref();
+      });
+      try {
+        const view = await Promise.race([adding, late]);
+        if (view === 'late') {
+          adding.catch(() => undefined);
+          return { detail: 'added; still starting', doesNotStart: false };
+        }
+        const { connection, lastError } = view.status;
+        if (connection === 'connected')
+          return { detail: `added; connected with ${view.toolCount} tools`, doesNotStart: false };
+        if (connection === 'error')
+          return {
+            detail: `added, but it does not start yet: ${lastError ?? 'unknown error'}`,
+            doesNotStart: true,
+          };
+        return { detail: `added; ${connection}`, doesNotStart: false };
+      } catch (error) {
+        // Added, but its first start failed: it is a connector now all the same.
+        if (engine.connectorStore.get(name)) {
+          return {
+            detail: `added, but it does not start yet: ${isGatehouseError(error) ? error.message : String(error)}`,
+            doesNotStart: true,
+          };
+        }
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+    };
 
   return {
     'setup.recipes': async () => {
@@ -161,13 +185,13 @@ export function clientSetupOperations(
       return result;
     },
     'setup.importable': ({ client, projectDir }) =>
-      setup.importable(client, target(), projectDir, existingConnectors()),
-    'setup.import': async ({ client, servers, replace, projectDir }) => {
+      setup.importable(client, target(), projectDir, existingConnectors(), proposeGrants),
+    'setup.import': async ({ client, servers, replace, projectDir, acceptGrants }) => {
       const takenNames = (await engine.call('connectors.list')).map((view) => view.name);
       const result = await setup.import(client, target(), servers, {
         replace,
         takenNames,
-        add,
+        add: adder(acceptGrants),
         existing: existingConnectors(),
         ...(projectDir !== undefined ? { projectDir } : {}),
       });

@@ -1,14 +1,16 @@
 // Operations on connectors: add / edit / enable / disable / test / connect / remove, their status
 // and stderr, each audited. Secrets never leave: views carry "[stored]" in their place.
 import type { ConnectorView, EngineEvent } from '../api/contract.js';
-import type { OperationHandlers } from './engine-api.js';
+import path from 'node:path';
+import type { OperationHandlers, Surface } from './engine-api.js';
 import type { HeldItems } from '../gateway/held-items.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { ConnectorManager } from '../connectors/connector-manager.js';
 import type { ConnectorOAuth } from '../connectors/oauth/connector-oauth.js';
 import type { ConnectorSandbox } from '../connectors/connector-sandbox.js';
 import { sandboxView } from '../connectors/sandbox-view.js';
-import { sandboxOf, type ConnectorSettings } from '../api/connector-config.js';
+import { DEFAULT_SANDBOX, sandboxOf, type ConnectorSettings } from '../api/connector-config.js';
+import { grantingCommandLine } from '../connectors/grant-proposals.js';
 import type { ConnectorStore } from '../store/connector-store.js';
 import type { AlwaysAllowed } from '../store/always-allowed.js';
 import type { ToolStore } from '../store/tool-store.js';
@@ -67,19 +69,27 @@ export function connectorView(engine: ConnectorViewContext, name: string): Conne
 
 /**
  * A local server's sandbox switched off (the user's explicit choice, with full rights), back on, or
- * its folders or hosts changed: each audited on its own, so Activity shows who widened what.
+ * its grants changed: each audited on its own, with the surface it was done from, so Activity shows
+ * who widened what.
  */
 function auditSandbox(
   engine: ConnectorsContext,
   name: string,
   before: ConnectorSettings | null,
   after: ConnectorSettings,
+  surface: Surface,
 ): void {
   if (after.kind !== 'stdio') return;
   const now = sandboxOf(after);
   const was = before?.kind === 'stdio' ? sandboxOf(before) : null;
   const record = (type: string, reason: string) =>
-    engine.audit.record({ type, connector: name, decision: 'info', reason });
+    engine.audit.record({
+      type,
+      connector: name,
+      decision: 'info',
+      reason: `${reason} (from ${surface})`,
+      detail: { surface },
+    });
   if (!now.enabled && (was === null || was.enabled)) {
     record(
       'connector.unsandboxed',
@@ -88,22 +98,43 @@ function auditSandbox(
   } else if (now.enabled && was !== null && !was.enabled) {
     record('connector.sandboxed', `${name} runs in its sandbox again`);
   }
-  if (was === null) return;
-  const added = now.folders.filter((folder) => !was.folders.includes(folder));
-  const removed = was.folders.filter((folder) => !now.folders.includes(folder));
-  if (added.length > 0 || removed.length > 0) {
+  const changes = (label: string, nowList: readonly string[], wasList: readonly string[]) => {
+    const added = nowList.filter((item) => !wasList.includes(item));
+    const removed = wasList.filter((item) => !nowList.includes(item));
+    if (added.length === 0 && removed.length === 0) return;
     record(
       'connector.sandbox_changed',
-      `${name}'s workspace: ${[...added.map((f) => `added ${f}`), ...removed.map((f) => `removed ${f}`)].join(', ')}`,
+      `${name} ${label}: ${[...added.map((item) => `added ${item}`), ...removed.map((item) => `removed ${item}`)].join(', ')}`,
     );
-  }
-  if (JSON.stringify(now.allowedDomains) !== JSON.stringify(was.allowedDomains)) {
-    engine.sandbox.forgetBlocked(name);
+  };
+  const empty = DEFAULT_SANDBOX;
+  changes('may write', now.folders, (was ?? empty).folders);
+  changes('may read', now.readFolders, (was ?? empty).readFolders);
+  changes('may reach on this computer or the network', now.localServices, (was ?? empty).localServices);
+  changes('gets these secrets plainly', now.plainSecrets, (was ?? empty).plainSecrets);
+  if (was !== null && JSON.stringify(now.allowedDomains) !== JSON.stringify(was.allowedDomains)) {
+    engine.sandbox.refusals.forget(name, 'host');
     record(
       'connector.sandbox_changed',
-      `${name} may reach ${now.allowedDomains === null ? 'any host' : `only ${now.allowedDomains.join(', ') || 'no host'}`}`,
+      `${name} may reach ${now.allowedDomains === null ? 'any public host' : `only ${now.allowedDomains.join(', ') || 'no host'}`}`,
+    );
+  } else if (was === null && now.allowedDomains !== null) {
+    record(
+      'connector.sandbox_changed',
+      `${name} may reach only ${now.allowedDomains.join(', ') || 'no host'}`,
     );
   }
+  if (was !== null && now.folders.length > was.folders.length) engine.sandbox.refusals.forget(name, 'write');
+}
+
+/** A stdio connector's settings with what its own command line names granted (the user's words). */
+function grantedFromCommandLine(engine: ConnectorsContext, settings: ConnectorSettings): ConnectorSettings {
+  if (settings.kind !== 'stdio') return settings;
+  const { place } = engine.sandbox;
+  return grantingCommandLine(settings, place, {
+    cwd: process.cwd(),
+    pathDirs: (process.env.PATH ?? '').split(path.delimiter).filter(Boolean),
+  }).settings;
 }
 
 /**
@@ -157,7 +188,11 @@ export function connectorOperations(
   return {
     'connectors.list': () => engine.connectorStore.list().map((record) => connectorView(engine, record.name)),
     'connectors.get': ({ name }) => connectorView(engine, name),
-    'connectors.add': async ({ name, settings, enabled, onlyIfItStarts, handlesSecrets }) => {
+    'connectors.add': async (
+      { name, settings: asked, enabled, onlyIfItStarts, handlesSecrets, grantCommandLine },
+      surface,
+    ) => {
+      const settings = grantCommandLine ? grantedFromCommandLine(engine, asked) : asked;
       await engine.connectors.add(name, settings, enabled);
       if (handlesSecrets) engine.connectorStore.setHandlesSecrets(name, true);
       const view = onlyIfItStarts ? connectorView(engine, name) : undefined;
@@ -169,14 +204,15 @@ export function connectorOperations(
         );
         throw new GatehouseError('does_not_start', `${name} was not added: it does not start (${why}).`);
       }
-      auditSandbox(engine, name, null, settings);
+      auditSandbox(engine, name, null, settings, surface);
       const marked = handlesSecrets ? ', marked as handling secrets on purpose' : '';
       return changed(name, `Added ${settings.kind} connector ${name}${marked}`, 'connector.added');
     },
-    'connectors.edit': async ({ name, settings }) => {
+    'connectors.edit': async ({ name, settings: asked, grantCommandLine }, surface) => {
       const before = engine.connectorStore.require(name).settings;
+      const settings = grantCommandLine ? grantedFromCommandLine(engine, asked) : asked;
       await engine.connectors.edit(name, settings);
-      auditSandbox(engine, name, before, settings);
+      auditSandbox(engine, name, before, settings, surface);
       return changed(name, `Edited connector ${name}`, 'connector.edited');
     },
     'connectors.enable': async ({ name }) => {
@@ -193,6 +229,9 @@ export function connectorOperations(
     },
     'connectors.remove': async ({ name }) => {
       await engine.connectors.remove(name);
+      // Its scratch folder (package caches, what it kept) goes with it: a later connector of the same
+      // name starts with nothing of it.
+      engine.sandbox.forget(name);
       engine.alwaysAllowed.forget({ connector: name });
       engine.heldItems.forget(name);
       engine.audit.record({

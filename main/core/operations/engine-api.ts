@@ -5,9 +5,21 @@ import { GatehouseError } from '../errors.js';
 import { operations, type OperationName, type OperationOutput, type ParsedInput } from '../api/contract.js';
 import { describeInputError, inputIssueText } from '../api/input-errors.js';
 
-/** One handler per contract operation, taking its parsed input; the engine's operations/ build them. */
+/**
+ * Which of the user's own surfaces asked, in words for Activity: the command line (it holds the API
+ * secret), the browser UI (its session), or the window (the app's own process, and tests).
+ */
+export type Surface = 'the command line' | 'the browser' | 'the window';
+
+/**
+ * One handler per contract operation, taking its parsed input and the surface that asked; the
+ * engine's operations/ build them.
+ */
 export type OperationHandlers = {
-  [N in OperationName]: (input: ParsedInput<N>) => Promise<OperationOutput<N>> | OperationOutput<N>;
+  [N in OperationName]: (
+    input: ParsedInput<N>,
+    surface: Surface,
+  ) => Promise<OperationOutput<N>> | OperationOutput<N>;
 };
 
 /** Whether `name` names an operation of the contract. */
@@ -23,12 +35,13 @@ export async function dispatch(
   handlers: OperationHandlers,
   name: string,
   rawInput: unknown,
+  surface: Surface = 'the window',
 ): Promise<unknown> {
   if (!isOperationName(name)) {
     throw new GatehouseError('not_found', `There is no operation named ${name}.`);
   }
   const parsed = operations[name].input.safeParse(rawInput ?? {}, { error: inputIssueText });
   if (!parsed.success) throw new GatehouseError('bad_request', describeInputError(parsed.error));
-  const handler = handlers[name] as (input: unknown) => unknown;
-  return await handler(parsed.data);
+  const handler = handlers[name] as (input: unknown, surface: Surface) => unknown;
+  return await handler(parsed.data, surface);
 }

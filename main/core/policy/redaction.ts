@@ -5,7 +5,9 @@
 //
 // Three layers, the first two from the secrets layer that the call inspection reads too:
 // 1. Keys. A value under a key whose name says it is a secret (secrets/secret-names.ts: token,
-//    password, api key, cookie, session, private key, credential…) is replaced whole.
+//    password, api key, cookie, session, private key, credential…) is replaced whole, and so is one
+//    under a key written as an environment variable (`DATABASE_URL`) unless secrets/environment.ts
+//    passes it (PATH, HOME…).
 // 2. Secrets in text: every shape of secrets/secret-shapes.ts, the loose ones included (a lone AWS key
 //    id, Bearer credentials, passwords in URLs, `password=…` pairs, Google API keys, Stripe test keys,
 //    the documentation's examples), and every value Gatehouse keeps sealed for a connector, as it is,
@@ -22,6 +24,7 @@
 //    pieces are not all words. Measured on random tokens of 32–48 characters, this misses about 1 in
 //    200; it is the last net, after the key names and the shapes above.
 import { entropy } from '../secrets/connector-credentials.js';
+import { isSecretVariable } from '../secrets/environment.js';
 import { NO_SEALED_VALUES, type SealedValues } from '../secrets/sealed-values.js';
 import { isSensitiveKey, keyWords } from '../secrets/secret-names.js';
 import { findSecretShapes, type SecretSpan } from '../secrets/secret-shapes.js';
@@ -233,7 +236,10 @@ function redactValue(value: unknown, depth: number, key: string | undefined, sta
       const outKey = uniqueKey(out, cutString(name, MAX_KEY_LENGTH, state.sealed));
       state.budget -= outKey.length;
       const redacted =
-        isSensitiveKey(name) && child !== null && child !== undefined && typeof child !== 'boolean'
+        (isSensitiveKey(name) || isSecretVariable(name)) &&
+        child !== null &&
+        child !== undefined &&
+        typeof child !== 'boolean'
           ? REDACTED
           : redactValue(child, depth + 1, name, state);
       if (redacted !== undefined) define(out, outKey, redacted);

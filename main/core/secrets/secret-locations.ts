@@ -1,11 +1,12 @@
 // Where a user's secrets live, relative to the home folder: one list for every defence that needs
-// to know (the connector sandbox keeps servers out of them, first sight notices a definition that
-// asks for them, the workspace check refuses a folder that holds one).
+// to know (the connector sandbox never grants a folder that holds one or lies inside one, first sight
+// notices a definition that asks for them). A sandboxed server sees none of the home folder beyond
+// its grants, so this list is not what keeps it out; it is what keeps a grant from reaching in.
 
 /**
  * The user's secrets, relative to the home folder: credentials, keys, password managers and
- * keychains, browser profiles and shell histories. A sandboxed server can read none of them, whether
- * they exist yet or not.
+ * keychains, AI tools' and MCP clients' tokens, browser profiles and shell histories. No sandbox grant
+ * may hold one or lie inside one.
  */
 export const SECRET_PATHS: readonly string[] = [
   // Keys and cloud / cluster / registry credentials
@@ -25,6 +26,36 @@ export const SECRET_PATHS: readonly string[] = [
   '.cargo/credentials.toml',
   '.gem/credentials',
   '.terraform.d/credentials.tfrc.json',
+  '.pgpass',
+  '.my.cnf',
+  '.vault-token',
+  '.config/rclone',
+  '.oci',
+  '.cache/huggingface/token',
+  '.huggingface/token',
+  '.config/hub',
+  '.config/glab-cli',
+  '.boto',
+  '.s3cfg',
+  '.config/doctl',
+  '.fly',
+  '.config/heroku',
+  '.netlify',
+  '.vercel',
+  '.config/vercel',
+  '.wrangler',
+  // AI tools and MCP clients: their tokens and the servers' keys in their configs
+  '.claude',
+  '.claude.json',
+  '.codex',
+  '.mcp-auth',
+  '.gemini',
+  '.config/Claude',
+  '.cursor',
+  '.continue',
+  '.config/github-copilot',
+  'Library/Application Support/Claude',
+  'Library/Application Support/Cursor',
   // Password managers and keychains
   '.password-store',
   '.local/share/keyrings',

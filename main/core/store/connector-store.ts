@@ -9,6 +9,7 @@ import { GatehouseError } from '../errors.js';
 import { didYouMean } from '../text.js';
 import {
   connectorSettings,
+  DEFAULT_SANDBOX,
   SEALED_ARGUMENT_PREFIX,
   type ConnectorSettings,
 } from '../api/connector-config.js';
@@ -103,6 +104,13 @@ function split(settings: ConnectorSettings): { plain: ConnectorSettings; secrets
   };
 }
 
+/** A stdio connector saved from now on carries its sandbox in full, so its grants are explicit. */
+function explicitSandbox(settings: ConnectorSettings): ConnectorSettings {
+  return settings.kind === 'stdio' && settings.sandbox === undefined
+    ? { ...settings, sandbox: DEFAULT_SANDBOX }
+    : settings;
+}
+
 /** Connectors and their sealed secrets; hands the engine real values and the surfaces masked ones. */
 export class ConnectorStore {
   readonly #db: Database;
@@ -194,7 +202,7 @@ export class ConnectorStore {
         `"${STORED_SECRET}" stands for a stored secret and can only be used when editing a connector.`,
       );
     }
-    const { plain, secrets } = split(settings);
+    const { plain, secrets } = split(explicitSandbox(settings));
     const now = this.#clock.now();
     transaction(this.#db, () => {
       this.#insert.run(name, JSON.stringify(plain), enabled ? 1 : 0, now, now);
@@ -221,7 +229,7 @@ export class ConnectorStore {
         `${name} is a ${current.settings.kind} connector; its kind cannot change (add a new connector instead).`,
       );
     }
-    const { plain, secrets } = split(settings);
+    const { plain, secrets } = split(explicitSandbox(settings));
     const storedKeys = new Set((this.#secretKeys.all(name) as Array<{ key: string }>).map((row) => row.key));
     for (const [key, value] of secrets) {
       if (value === STORED_SECRET && !storedKeys.has(key)) {
@@ -271,6 +279,22 @@ export class ConnectorStore {
     this.require(name);
     this.#delete.run(name);
     this.#changed();
+  }
+
+  /**
+   * Stdio connectors saved before grants were explicit (their stored sandbox has no `readFolders`):
+   * what their command line named was granted implicitly then, and is made explicit once at start.
+   */
+  withImplicitGrants(): ConnectorRecord[] {
+    const rows = this.#db.prepare('SELECT name, settings FROM connectors').all() as unknown as Array<
+      Pick<Row, 'name' | 'settings'>
+    >;
+    return rows
+      .filter((row) => {
+        const stored = JSON.parse(row.settings) as { kind?: string; sandbox?: { readFolders?: unknown } };
+        return stored.kind === 'stdio' && stored.sandbox?.readFolders === undefined;
+      })
+      .map((row) => this.require(row.name));
   }
 
   /** The settings with secrets filled in, for the upstream runtime only. */

@@ -37,7 +37,13 @@ export interface ClientSetupState {
   connect(client: SetupClientName, target: SetupTarget): Promise<ConnectResult>;
   undo(client: SetupClientName, target: SetupTarget): Promise<DisconnectResult>;
   importable(client: SetupClientName): Promise<ImportableServers>;
-  import(client: SetupClientName, servers: string[], replace: boolean): Promise<ImportResult>;
+  /** Imports the chosen servers; `acceptGrants` gives each what its command line asks its sandbox for. */
+  import(
+    client: SetupClientName,
+    servers: string[],
+    replace: boolean,
+    acceptGrants?: boolean,
+  ): Promise<ImportResult>;
 }
 
 export type ClientSetupStore = StoreApi<ClientSetupState>;
@@ -85,8 +91,8 @@ export function createClientSetupStore(api: GatehouseApi): ClientSetupStore {
         return result;
       },
       importable: (client) => api.call('setup.importable', { client }),
-      async import(client, servers, replace) {
-        const result = await api.call('setup.import', { client, servers, replace });
+      async import(client, servers, replace, acceptGrants = false) {
+        const result = await api.call('setup.import', { client, servers, replace, acceptGrants });
         // Replacing rewrote the client's file; the new connectors arrive by connectors.changed.
         if (replace) void refresh();
         return result;

@@ -19,13 +19,19 @@ export interface ConnectorsState {
   logs: Record<string, string[]>;
   refresh(): Promise<void>;
   /** Adds a connector; with `onlyIfItStarts`, one whose first start fails is not kept (a does_not_start error). */
+  /** Adds a connector typed in by the user: what its command line names is granted to its sandbox. */
   add(
     name: string,
     settings: ConnectorSettings,
     enabled: boolean,
     options?: { onlyIfItStarts?: boolean },
   ): Promise<ConnectorView>;
-  edit(name: string, settings: ConnectorSettings): Promise<ConnectorView>;
+  /** Saves a connector; `grantCommandLine` grants what a command line the user changed names. */
+  edit(
+    name: string,
+    settings: ConnectorSettings,
+    options?: { grantCommandLine?: boolean },
+  ): Promise<ConnectorView>;
   setEnabled(name: string, enabled: boolean): Promise<void>;
   /** Marks the connector as handling secrets on purpose, or not. */
   setHandlesSecrets(name: string, handlesSecrets: boolean): Promise<void>;
@@ -54,12 +60,23 @@ export function createConnectorsStore(api: GatehouseApi): ConnectorsStore {
       refresh,
       async add(name, settings, enabled, options = {}) {
         const onlyIfItStarts = options.onlyIfItStarts ?? false;
-        const view = await api.call('connectors.add', { name, settings, enabled, onlyIfItStarts });
+        const grantCommandLine = settings.kind === 'stdio';
+        const view = await api.call('connectors.add', {
+          name,
+          settings,
+          enabled,
+          onlyIfItStarts,
+          grantCommandLine,
+        });
         put(view);
         return view;
       },
-      async edit(name, settings) {
-        const view = await api.call('connectors.edit', { name, settings });
+      async edit(name, settings, options = {}) {
+        const view = await api.call('connectors.edit', {
+          name,
+          settings,
+          grantCommandLine: options.grantCommandLine ?? false,
+        });
         put(view);
         return view;
       },

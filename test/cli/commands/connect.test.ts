@@ -40,7 +40,7 @@ describe('usage mistakes', () => {
     [['import', 'cursor', '--replace'], '--replace goes with the servers to import.'],
     [
       ['import'],
-      'The import command needs CLIENT (usage: gatehouse import CLIENT [NAME…] [--list] [--all] [--replace] [--project DIR] [--json]).',
+      'The import command needs CLIENT (usage: gatehouse import CLIENT [NAME…] [--list] [--all] [--replace] [--project DIR] [--accept-grants] [--json]).',
     ],
     [
       ['connect', 'cursor', 'vscode'],

@@ -162,6 +162,16 @@ describe('setup.import', () => {
       args: [everything, 'stdio'],
       env: { API_KEY },
       cwd: null,
+      // Its grants are explicit settings: none here, as nothing was asked for and agreed to.
+      sandbox: {
+        enabled: true,
+        folders: [],
+        readFolders: [],
+        allowedDomains: null,
+        localServices: [],
+        secretVariables: [],
+        plainSecrets: [],
+      },
     });
     expect(engineParts(engine).connectorStore.unsealed('remote')).toMatchObject({
       kind: 'http',

@@ -208,4 +208,5 @@ export const makeImportableServer = builder<ImportableServerView>(() => ({
   gatehouse: false,
   problem: null,
   connectorName: 'github',
+  grants: [],
 }));

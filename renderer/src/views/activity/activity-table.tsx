@@ -1,11 +1,11 @@
 // The audit log, newest first: when, what, who, which tool, the decision and why — with, under the
 // reason, who decided (policy, rule, the user's approval), how long it took and how it ended, so
-// the reason keeps the width. A row opens to its detail. A run of the same refusal (the tokenless
+// the reason keeps the width — and what the sandbox refused the server during a call. A row opens to its detail. A run of the same refusal (the tokenless
 // requests that start every sign-in) is one row with a count; it opens to every time it happened.
 import { Fragment, useState } from 'react';
 import type { AuditEventView } from '@core/api/contract.js';
 import { foldRepeats } from '@core/audit/repeated-events.js';
-import { dateTime, shortDateTime, tookText } from '@core/text.js';
+import { dateTime, sandboxMarkText, shortDateTime, tookText } from '@core/text.js';
 import { useNow } from '../../components/use-now.js';
 import { useClients } from '../../app/stores-context.js';
 import { DecisionBadge } from './decision-badge.js';
@@ -50,6 +50,8 @@ function EventMeta({ event }: { event: AuditEventView }) {
     { label: 'Decided by', value: decidedBy(event), className: 'event-meta-by' },
     { label: 'took', value: duration(event), className: 'event-meta-took' },
     { label: 'outcome', value: outcome(event), className: 'event-meta-outcome' },
+    // The sandbox refused its server something while it ran: not "Allowed / ok" alone.
+    { label: 'sandbox', value: sandboxMarkText(event.detail), className: 'event-meta-sandbox' },
   ].filter((part) => part.value);
   if (parts.length === 0) return null;
   return (

@@ -47,11 +47,14 @@ export function CatalogAddForm({
     setErrors(problems);
     if (Object.keys(problems).length > 0) {
       // Focus the first field with a problem, so keyboard and screen-reader users land on it.
-      const first = [...option.inputs.map((input) => input.id), 'connector', 'acceptRisks'].find(
-        (id) => problems[id],
-      );
+      const first = [
+        ...option.inputs.map((input) => input.id),
+        'connector',
+        'acceptGrants',
+        'acceptRisks',
+      ].find((id) => problems[id]);
       if (first) {
-        const own = first === 'connector' || first === 'acceptRisks';
+        const own = first === 'connector' || first === 'acceptRisks' || first === 'acceptGrants';
         document.getElementById(own ? `${formId}-${first}` : fieldId(first))?.focus();
       }
       return;
@@ -68,6 +71,7 @@ export function CatalogAddForm({
         enabled: values.enabled,
         reviewed: option.reviewed,
         acceptRisks: values.acceptRisks,
+        acceptGrants: values.acceptGrants,
         // The details say it is already added; this button says "Add another connector".
         again: server.addedAs.length > 0,
       });
@@ -141,6 +145,30 @@ export function CatalogAddForm({
             <span className="muted">(if the server asks you to sign in; you connect after adding)</span>
           </span>
         </label>
+      ) : null}
+      {option.grants.some((grant) => grant.refused === null) ? (
+        <div className="field">
+          <label className="checkbox">
+            <input
+              id={`${formId}-acceptGrants`}
+              type="checkbox"
+              checked={values.acceptGrants}
+              aria-invalid={errors.acceptGrants ? true : undefined}
+              aria-describedby={errors.acceptGrants ? `${formId}-acceptGrants-error` : undefined}
+              onChange={(event) => {
+                const acceptGrants = event.target.checked;
+                setValues((current) => ({ ...current, acceptGrants }));
+                clear('acceptGrants');
+              }}
+            />
+            <span>Give it what its entry asks its sandbox to grant (listed above)</span>
+          </label>
+          {errors.acceptGrants ? (
+            <p id={`${formId}-acceptGrants-error`} className="field-error">
+              {errors.acceptGrants}
+            </p>
+          ) : null}
+        </div>
       ) : null}
       {option.risks.length > 0 ? (
         <div className="field">

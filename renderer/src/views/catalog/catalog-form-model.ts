@@ -15,10 +15,13 @@ export interface CatalogFormValues {
   enabled: boolean;
   /** The user read what changes how its runtime behaves and wants it anyway. */
   acceptRisks: boolean;
+  /** The user agrees to the grants the entry's own words ask of the sandbox. */
+  acceptGrants: boolean;
 }
 
 /**
- * Problems by input id, plus `connector` for the name, `acceptRisks` for the confirmation a risky
+ * Problems by input id, plus `connector` for the name, `acceptGrants` for the grants its entry asks
+ * for, `acceptRisks` for the confirmation a risky
  * option needs, and `form` for the engine's refusal.
  */
 export type CatalogFormErrors = Record<string, string>;
@@ -37,6 +40,7 @@ export function blankCatalogForm(option: CatalogOptionView, connector: string): 
     oauth: false,
     enabled: true,
     acceptRisks: false,
+    acceptGrants: false,
   };
 }
 
@@ -65,6 +69,10 @@ export function catalogFormErrors(option: CatalogOptionView, values: CatalogForm
   if (!name.success) errors.connector = name.error.issues[0]?.message ?? 'not a valid connector name';
   for (const problem of checkAnswers(option.inputs, answersFrom(option, values)).problems) {
     errors[problem.inputId] ??= sentence(problem.message);
+  }
+  if (option.grants.some((grant) => grant.refused === null) && !values.acceptGrants) {
+    errors.acceptGrants =
+      'Agree to what its entry asks its sandbox to grant, or choose another way to run it.';
   }
   if (option.risks.length > 0 && !values.acceptRisks) {
     errors.acceptRisks = 'Confirm that you understand the flagged settings, or choose another way to run it.';

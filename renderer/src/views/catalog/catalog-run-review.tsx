@@ -1,8 +1,9 @@
 // What the chosen way of running a server will run, before anything starts: where the code comes
-// from, the full command line or URL, every environment value the entry fixes, and each setting that
-// changes how its runtime behaves, said in words. The engine has already made hidden characters
+// from, the full command line or URL, every environment value the entry fixes, each setting that
+// changes how its runtime behaves, and each grant its entry asks of the sandbox, said in words. The engine has already made hidden characters
 // visible; React shows the rest as text.
 import type { CatalogOptionView } from '@core/api/catalog-contract.js';
+import { GrantProposal } from '../../components/grant-proposal.js';
 
 export function CatalogRunReview({ option }: { option: CatalogOptionView }) {
   return (
@@ -40,6 +41,21 @@ export function CatalogRunReview({ option }: { option: CatalogOptionView }) {
           </>
         ) : null}
       </dl>
+      {option.grants.length > 0 ? (
+        <div className="notice notice-warn catalog-grants" role="note">
+          <p>
+            <strong>It asks its sandbox to grant</strong> what its entry names (not you). It gets these only
+            if you agree:
+          </p>
+          <ul>
+            {option.grants.map((grant) => (
+              <li key={`${grant.kind}:${grant.target}`}>
+                <GrantProposal grant={grant} />
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {option.risks.length > 0 ? (
         <div className="notice notice-warn catalog-risks" role="note">
           <p>

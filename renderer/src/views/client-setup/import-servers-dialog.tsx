@@ -8,6 +8,7 @@ import { routeHref } from '../../app/route.js';
 import { useStores } from '../../app/stores-context.js';
 import { Badge } from '../../components/badge.js';
 import { EmptyState } from '../../components/empty-state.js';
+import { GrantProposal } from '../../components/grant-proposal.js';
 import { Modal } from '../../components/modal.js';
 import type { ImportableServers, ImportResult } from '../../stores/client-setup-store.js';
 import { errorMessage } from '../../stores/load-state.js';
@@ -30,6 +31,51 @@ function ServerTarget({ server }: { server: ImportableServerView }) {
       <span className="muted">{server.transport === 'stdio' ? 'stdio' : server.transport.toUpperCase()}</span>{' '}
       <code className="wrap">{target}</code>
     </>
+  );
+}
+
+/**
+ * What the chosen servers' command lines and environments ask their sandboxes to grant (a folder, a
+ * file, a local service): another app's words, given only if the user agrees here.
+ */
+function GrantsAsked({
+  id,
+  servers,
+  accepted,
+  onAccept,
+}: {
+  id: string;
+  servers: ImportableServerView[];
+  accepted: boolean;
+  onAccept: (accepted: boolean) => void;
+}) {
+  const asking = servers.filter((server) => server.grants.length > 0);
+  if (asking.length === 0) return null;
+  return (
+    <div className="notice notice-warn" role="note" aria-label="Grants they ask for">
+      <p>
+        <strong>What they ask their sandbox to grant.</strong> Without it they start sandboxed with none, and
+        their page lists what the sandbox refuses them.
+      </p>
+      <ul>
+        {asking.flatMap((server) =>
+          server.grants.map((grant) => (
+            <li key={`${server.key}:${grant.kind}:${grant.target}`}>
+              {server.name}: <GrantProposal grant={grant} />
+            </li>
+          )),
+        )}
+      </ul>
+      <label className="checkbox" htmlFor={id}>
+        <input
+          id={id}
+          type="checkbox"
+          checked={accepted}
+          onChange={(event) => onAccept(event.target.checked)}
+        />
+        Give them these grants
+      </label>
+    </div>
   );
 }
 
@@ -120,6 +166,8 @@ function ChooseServers({
     () => new Set(found.servers.filter((server) => !blocker(server)).map((server) => server.key)),
   );
   const [replace, setReplace] = useState(false);
+  const grantsId = useId();
+  const [acceptGrants, setAcceptGrants] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const choose = (key: string, on: boolean) => {
@@ -135,7 +183,7 @@ function ChooseServers({
     try {
       // In the listing's order, as the user read them.
       const keys = found.servers.map((server) => server.key).filter((key) => chosen.has(key));
-      onImported(await clientSetup.getState().import(client.client, keys, replace));
+      onImported(await clientSetup.getState().import(client.client, keys, replace, acceptGrants));
     } catch (failure) {
       setError(errorMessage(failure));
       setBusy(false);
@@ -195,6 +243,12 @@ function ChooseServers({
               </tbody>
             </table>
           </div>
+          <GrantsAsked
+            id={grantsId}
+            servers={found.servers.filter((server) => chosen.has(server.key))}
+            accepted={acceptGrants}
+            onAccept={setAcceptGrants}
+          />
           <label className="checkbox" htmlFor={replaceId}>
             <input
               id={replaceId}

@@ -77,7 +77,7 @@ export function StdioFields({
   );
 }
 
-/** The sandbox: on by default; its added workspace folders and its hosts; off only with a warning. */
+/** The sandbox: on by default; what it may write, read and reach; off only with a warning. */
 function SandboxFields({
   values,
   set,
@@ -101,13 +101,13 @@ function SandboxFields({
       {values.sandboxed ? (
         <>
           <p className="hint">
-            It cannot read your secrets (~/.ssh, cloud credentials, browser profiles…) or Gatehouse&apos;s
-            data, and writes only to the folders named in its arguments, the folders below, its own scratch
-            folder and temp.
+            It sees the system read-only and, of your home folder, only what is granted below, its own scratch
+            and temp folders, and its runtime. Never your secrets or Gatehouse&apos;s data. Folders and files
+            its command line names are granted when you save.
           </p>
           <Field
             id="connector-sandbox-folders"
-            label="More folders it may write to (one per line)"
+            label="Folders and files it may write (one per line)"
             error={errors.sandboxFolders}
             hint="Absolute paths, or starting with ~/"
           >
@@ -120,12 +120,34 @@ function SandboxFields({
               onChange={(event) => set('sandboxFolders', event.target.value)}
             />
           </Field>
+          <Field
+            id="connector-sandbox-read-folders"
+            label="Folders and files it may only read (one per line)"
+            error={errors.sandboxReadFolders}
+            hint="A settings file of its own, say"
+          >
+            <textarea
+              {...described('connector-sandbox-read-folders', errors.sandboxReadFolders, true)}
+              className="mono"
+              rows={1}
+              value={values.sandboxReadFolders}
+              spellCheck={false}
+              onChange={(event) => set('sandboxReadFolders', event.target.value)}
+            />
+          </Field>
           <TextField
             id="connector-sandbox-domains"
-            label="Only these hosts (empty: any host)"
+            label="Only these hosts (empty: any public host)"
             error={errors.sandboxDomains}
             value={values.sandboxDomains}
             onChange={(value) => set('sandboxDomains', value)}
+          />
+          <TextField
+            id="connector-sandbox-local"
+            label="Services on this computer or your network it may reach (host:port)"
+            error={errors.sandboxLocalServices}
+            value={values.sandboxLocalServices}
+            onChange={(value) => set('sandboxLocalServices', value)}
           />
         </>
       ) : (

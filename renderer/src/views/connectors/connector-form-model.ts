@@ -19,10 +19,16 @@ export interface ConnectorFormValues {
   cwd: string;
   /** The sandbox (on by default): off only by the user's explicit choice. */
   sandboxed: boolean;
-  /** Workspace folders added besides the ones on the command line, one per line. */
+  /** Folders and files it may write (its workspace), one per line. */
   sandboxFolders: string;
-  /** Hosts it may reach, space- or comma-separated; empty: any host. */
+  /** Folders and files it may read besides its workspace, one per line. */
+  sandboxReadFolders: string;
+  /** Hosts it may reach, space- or comma-separated; empty: any public host. */
   sandboxDomains: string;
+  /** Services on this computer or the network (`localhost:5432`), space- or comma-separated. */
+  sandboxLocalServices: string;
+  /** What the form does not show of its sandbox (secret variables), kept as it was. */
+  sandboxKept: { secretVariables: string[]; plainSecrets: string[] };
   url: string;
   transport: 'auto' | 'streamable-http' | 'sse';
   timeoutSeconds: string;
@@ -74,7 +80,10 @@ export function blankConnectorForm(): ConnectorFormValues {
     cwd: '',
     sandboxed: true,
     sandboxFolders: '',
+    sandboxReadFolders: '',
     sandboxDomains: '',
+    sandboxLocalServices: '',
+    sandboxKept: { secretVariables: [], plainSecrets: [] },
     url: '',
     transport: 'auto',
     timeoutSeconds: '30',
@@ -106,7 +115,13 @@ export function connectorFormFrom(view: ConnectorView): ConnectorFormValues {
       cwd: settings.cwd ?? '',
       sandboxed: settings.sandbox?.enabled ?? true,
       sandboxFolders: (settings.sandbox?.folders ?? []).join('\n'),
+      sandboxReadFolders: (settings.sandbox?.readFolders ?? []).join('\n'),
       sandboxDomains: (settings.sandbox?.allowedDomains ?? []).join(' '),
+      sandboxLocalServices: (settings.sandbox?.localServices ?? []).join(' '),
+      sandboxKept: {
+        secretVariables: settings.sandbox?.secretVariables ?? [],
+        plainSecrets: settings.sandbox?.plainSecrets ?? [],
+      },
     };
   }
   const auth = settings.auth;
@@ -134,6 +149,13 @@ export function connectorFormFrom(view: ConnectorView): ConnectorFormValues {
 }
 
 type Parsed<T> = { value: T } | { error: string };
+
+/** One entry per line, trimmed, empty lines dropped. */
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
 
 /**
  * Rows of name and value as the contract's map: empty rows are dropped, a value without a name or a
@@ -172,7 +194,11 @@ function fieldOf(path: readonly PropertyKey[]): ConnectorField {
     }
     return 'auth';
   }
-  if (first === 'sandbox') return second === 'allowedDomains' ? 'sandboxDomains' : 'sandboxFolders';
+  if (first === 'sandbox') {
+    if (second === 'allowedDomains') return 'sandboxDomains';
+    if (second === 'localServices') return 'sandboxLocalServices';
+    return second === 'readFolders' ? 'sandboxReadFolders' : 'sandboxFolders';
+  }
   const known: ConnectorField[] = [
     'command',
     'args',
@@ -214,14 +240,14 @@ export function settingsFromForm(values: ConnectorFormValues, adding: boolean): 
       env: 'value' in env ? env.value : {},
       cwd: values.cwd.trim() || null,
       sandbox: {
+        ...values.sandboxKept,
         enabled: values.sandboxed,
-        folders: values.sandboxFolders
-          .split('\n')
-          .map((folder) => folder.trim())
-          .filter(Boolean),
+        folders: lines(values.sandboxFolders),
+        readFolders: lines(values.sandboxReadFolders),
         allowedDomains: values.sandboxDomains.trim()
           ? values.sandboxDomains.split(/[\s,]+/).filter(Boolean)
           : null,
+        localServices: values.sandboxLocalServices.split(/[\s,]+/).filter(Boolean),
       },
     };
   } else {

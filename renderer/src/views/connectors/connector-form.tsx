@@ -93,7 +93,16 @@ export function ConnectorForm({
         await connectors
           .getState()
           .add(values.name, result.settings, values.enabled, { onlyIfItStarts: !anyway });
-      else await connectors.getState().edit(values.name, result.settings);
+      else {
+        // A command line the user changed is theirs: what it names is granted too.
+        const before = connector?.settings;
+        const commandChanged =
+          before?.kind === 'stdio' &&
+          result.settings.kind === 'stdio' &&
+          JSON.stringify([before.command, before.args]) !==
+            JSON.stringify([result.settings.command, result.settings.args]);
+        await connectors.getState().edit(values.name, result.settings, { grantCommandLine: commandChanged });
+      }
       toasts.getState().show(adding ? `Added connector ${values.name}` : `Saved connector ${values.name}`);
       onClose();
     } catch (failure) {

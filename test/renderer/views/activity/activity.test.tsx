@@ -42,6 +42,32 @@ describe('Activity', () => {
     expect(denied.getByText('Tool call').title).toBe('tool.call');
   });
 
+  it('marks a call during which the sandbox refused its server something, not "Allowed / ok" alone', async () => {
+    const fake = new FakeGatehouse({
+      audit: [
+        makeAuditEvent({
+          decision: 'allow',
+          tool: 'writes',
+          reason: 'allowed by the ask setting',
+          detail: {
+            outcome: 'ok',
+            sandbox: {
+              refused: 3,
+              named: [
+                { kind: 'write', target: '/home/me/.bashrc', reason: 'outside', grant: null },
+                { kind: 'host', target: 'blocked.example:443', reason: 'not listed', grant: null },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    await renderApp(fake, '#/activity');
+    const row = within(screen.getByRole('row', { name: /allowed by the ask setting/ }));
+    expect(row.getByText('refused 3: a write to /home/me/.bashrc, blocked.example:443, …')).toBeTruthy();
+    expect(row.getByText('sandbox')).toBeTruthy();
+  });
+
   it('names the client on every line, by the registered name when the entry carries only its id', async () => {
     const fake = new FakeGatehouse({
       clients: [makeClient({ clientId: 'client-revoked', name: 'Claude Code' })],

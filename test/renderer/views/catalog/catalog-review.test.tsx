@@ -6,7 +6,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { serverResponse } from '@core/catalog/server-json.js';
-import { ESCAPES_ENTRY, NODE_OPTIONS_ENTRY } from '../../../support/hostile-registry-entries.js';
+import type { CatalogServerDetail } from '@core/api/catalog-contract.js';
+import {
+  ESCAPES_ENTRY,
+  GRANTS_ENTRY,
+  NODE_OPTIONS_ENTRY,
+} from '../../../support/hostile-registry-entries.js';
 import { installFakeCatalog } from '../../../support/renderer/fake-catalog.js';
 import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
 import { renderApp } from '../../../support/renderer/render-app.js';
@@ -88,6 +93,68 @@ describe('what the catalog shows before anything runs', () => {
     await user.click(dialog.getByRole('button', { name: 'Add connector' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(fake.callsTo('catalog.add')[0]).toMatchObject({ option: 'npm', acceptRisks: true });
+  });
+
+  it('lists what an entry asks its sandbox to grant, and adds only with the user’s agreement', async () => {
+    const fake = new FakeGatehouse();
+    const catalog = installFakeCatalog(fake);
+    catalog.entries.push(serverResponse.parse(GRANTS_ENTRY));
+    // The engine judges the entry's paths on this machine; here, as it would for a home of /home/me.
+    const show = fake.overrides['catalog.show'] as (input: never) => Promise<CatalogServerDetail>;
+    fake.overrides['catalog.show'] = async (input: never) => {
+      const detail = await show(input);
+      return {
+        ...detail,
+        options: detail.options.map((option) => ({
+          ...option,
+          grants: [
+            {
+              kind: 'write' as const,
+              target: '~/.config/autostart',
+              from: 'argument 3',
+              warning:
+                'what is written there runs by itself later (at login, in every shell, or as a service)',
+              refused: null,
+            },
+            {
+              kind: 'local' as const,
+              target: 'localhost:5432',
+              from: 'argument 6',
+              warning: null,
+              refused: null,
+            },
+          ],
+        })),
+      };
+    };
+    const { user } = await renderApp(fake, '#/connectors');
+    await user.click(screen.getByRole('button', { name: 'Add from catalog' }));
+    const dialog = within(screen.getByRole('dialog', { name: 'Add from the MCP Registry' }));
+    await dialog.findByRole('list', { name: 'Servers' });
+    await user.click(dialog.getByRole('button', { name: 'io.github.evil/writes-where' }));
+    await dialog.findByRole('heading', { level: 3, name: 'io.github.evil/writes-where' });
+    const review = within(dialog.getByRole('region', { name: 'What it will run' }));
+    expect(
+      review
+        .getAllByRole('listitem')
+        .map((item) => item.textContent)
+        .filter((text) => text?.startsWith('may ')),
+    ).toEqual([
+      'may write ~/.config/autostart (argument 3) — careful: what is written there runs by itself later (at login, in every shell, or as a service)',
+      'may reach localhost:5432 (argument 6)',
+    ]);
+    const agree = dialog.getByLabelText('Give it what its entry asks its sandbox to grant (listed above)');
+    await user.click(dialog.getByRole('button', { name: 'Add connector' }));
+    expect(
+      await dialog.findByText(
+        'Agree to what its entry asks its sandbox to grant, or choose another way to run it.',
+      ),
+    ).toBeTruthy();
+    expect(fake.callsTo('catalog.add')).toEqual([]);
+    await user.click(agree);
+    await user.click(dialog.getByRole('button', { name: 'Add connector' }));
+    await waitFor(() => expect(fake.callsTo('catalog.add')).toHaveLength(1));
+    expect(fake.callsTo('catalog.add')[0]).toMatchObject({ acceptGrants: true });
   });
 
   it('shows terminal escapes and bidi overrides from the registry as visible codes', async () => {

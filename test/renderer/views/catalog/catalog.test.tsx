@@ -121,6 +121,7 @@ describe('Add from catalog', () => {
         enabled: true,
         reviewed: expect.stringMatching(/^[0-9a-f]{64}$/),
         acceptRisks: false,
+        acceptGrants: false,
         again: false,
       },
     ]);
@@ -221,6 +222,7 @@ describe('Add from catalog', () => {
       enabled: false,
       reviewed: expect.stringMatching(/^[0-9a-f]{64}$/),
       acceptRisks: false,
+      acceptGrants: false,
       again: false,
     });
   });

@@ -97,7 +97,7 @@ describe('Connect a client', () => {
     await user.click(dialog.getByRole('checkbox', { name: 'Replace them in Claude Desktop with Gatehouse' }));
     await user.click(dialog.getByRole('button', { name: 'Import 2 servers' }));
     expect(fake.callsTo('setup.import')).toEqual([
-      { client: 'claude-desktop', servers: ['github', 'filesystem'], replace: true },
+      { client: 'claude-desktop', servers: ['github', 'filesystem'], replace: true, acceptGrants: false },
     ]);
 
     expect(
@@ -207,5 +207,48 @@ describe('Connect a client', () => {
     const dialog = within(await screen.findByRole('dialog', { name: 'Import servers from Cursor' }));
     await user.click(await dialog.findByRole('button', { name: 'Import 1 server' }));
     expect(within(dialog.getByRole('alert')).getByText('Cursor has no server named github')).toBeTruthy();
+  });
+
+  it('lists what each server asks its sandbox to grant, and gives it only when the user ticks it', async () => {
+    const memory = makeImportableServer({
+      name: 'memory',
+      key: 'memory',
+      command: 'npx',
+      args: ['-y', '@modelcontextprotocol/server-memory', '~/.config/autostart'],
+      env: ['MEMORY_FILE_PATH'],
+      connectorName: 'memory',
+      grants: [
+        {
+          kind: 'write',
+          target: '~/memory.jsonl',
+          from: 'environment MEMORY_FILE_PATH',
+          warning: null,
+          refused: null,
+        },
+        {
+          kind: 'write',
+          target: '~/.config/autostart',
+          from: 'argument 3',
+          warning: 'what is written there runs by itself later (at login, in every shell, or as a service)',
+          refused: null,
+        },
+      ],
+    });
+    const fake = new FakeGatehouse({
+      importable: { 'claude-desktop': { servers: [memory], problems: [] } },
+    });
+    const { user } = await openPage(fake);
+    await user.click(card('Claude Desktop').getByRole('button', { name: 'Import servers…' }));
+    const dialog = within(await screen.findByRole('dialog', { name: 'Import servers from Claude Desktop' }));
+    const asked = within(await dialog.findByRole('note', { name: 'Grants they ask for' }));
+    expect(asked.getAllByRole('listitem').map((item) => item.textContent)).toEqual([
+      'memory: may write ~/memory.jsonl (environment MEMORY_FILE_PATH)',
+      'memory: may write ~/.config/autostart (argument 3) — careful: what is written there runs by itself later (at login, in every shell, or as a service)',
+    ]);
+    await user.click(asked.getByRole('checkbox', { name: 'Give them these grants' }));
+    await user.click(dialog.getByRole('button', { name: 'Import 1 server' }));
+    expect(fake.callsTo('setup.import')).toEqual([
+      { client: 'claude-desktop', servers: ['memory'], replace: false, acceptGrants: true },
+    ]);
   });
 });

@@ -137,6 +137,8 @@ describe('Connectors', () => {
         enabled: true,
         // The window keeps a new connector only if it starts, unless the user says "Save anyway".
         onlyIfItStarts: true,
+        // The command line is the user's own words: what it names is granted.
+        grantCommandLine: true,
         settings: {
           kind: 'stdio',
           command: 'npx',
@@ -144,7 +146,15 @@ describe('Connectors', () => {
           env: { API_KEY: 'abc' },
           cwd: null,
           // The sandbox is on unless the user switches it off.
-          sandbox: { enabled: true, folders: [], allowedDomains: null },
+          sandbox: {
+            enabled: true,
+            folders: [],
+            readFolders: [],
+            allowedDomains: null,
+            localServices: [],
+            secretVariables: [],
+            plainSecrets: [],
+          },
         },
       },
     ]);
@@ -246,6 +256,7 @@ describe('Connectors', () => {
         name: 'github',
         enabled: true,
         onlyIfItStarts: true,
+        grantCommandLine: false,
         settings: {
           kind: 'http',
           url: 'https://api.githubcopilot.com/mcp/',
@@ -286,6 +297,7 @@ describe('Connectors', () => {
     expect(fake.callsTo('connectors.edit')).toEqual([
       {
         name: 'linear',
+        grantCommandLine: false,
         settings: {
           kind: 'http',
           url: 'https://mcp.linear.app/mcp',
@@ -472,14 +484,63 @@ describe('Connectors', () => {
     }
   });
 
-  it('details say what the sandbox allows, and one click allows a refused host', async () => {
+  it('details say what the sandbox grants, its secrets, what it refused, and one click grants a refusal', async () => {
     const connector = makeConnector({
+      settings: {
+        kind: 'stdio',
+        command: 'npx',
+        args: ['-y', '@modelcontextprotocol/server-filesystem', '~/projects'],
+        env: { GITHUB_TOKEN: '[stored]', PGPASSWORD: '[stored]' },
+        cwd: null,
+        sandbox: {
+          enabled: true,
+          folders: ['~/projects'],
+          readFolders: ['~/.config/weather.json'],
+          allowedDomains: ['api.github.com'],
+          localServices: ['localhost:5432'],
+          secretVariables: [],
+          plainSecrets: [],
+        },
+      },
       sandbox: {
         state: 'on',
         workspace: ['/home/me/projects'],
-        addedFolders: [],
-        ownFolders: ['/home/me/.cache/gatehouse/connectors/filesystem'],
+        addedFolders: ['~/projects'],
+        readFolders: ['~/.config/weather.json'],
+        runtime: ['/home/me/.nvm/versions/node/v22.21.0'],
+        ownFolders: [
+          '/home/me/.cache/gatehouse/connectors/filesystem (scratch, with its own package caches)',
+        ],
         allowedDomains: ['api.github.com'],
+        localServices: ['localhost:5432'],
+        secrets: {
+          masked: ['GITHUB_TOKEN'],
+          plain: [
+            {
+              name: 'PGPASSWORD',
+              why: 'it is used over a database protocol, which the proxy cannot fill in',
+            },
+          ],
+        },
+        refusals: [
+          {
+            kind: 'host',
+            target: 'evil.example:443',
+            reason: 'it is not on its list of hosts',
+            grant: 'gatehouse connectors edit filesystem --allow-domain evil.example',
+            allow: { kind: 'domain', value: 'evil.example' },
+            count: 2,
+          },
+          {
+            kind: 'write',
+            target: '/home/me/notes/today.md',
+            reason: 'it is outside what it may write (its workspace, scratch and temp folders)',
+            grant: 'gatehouse connectors edit filesystem --add-folder ~/notes',
+            allow: { kind: 'folder', value: '~/notes' },
+            count: 1,
+          },
+        ],
+        refusedOthers: 0,
         blockedHosts: [{ host: 'evil.example', port: 443, count: 2 }],
         problem: null,
       },
@@ -488,18 +549,29 @@ describe('Connectors', () => {
     const { user } = await renderApp(fake, '#/connectors');
     await user.click(screen.getByRole('button', { name: 'filesystem' }));
     const panel = screen.getByRole('region', { name: 'Sandbox' });
-    expect(within(panel).getByText('Only api.github.com')).toBeTruthy();
-    expect(within(panel).getByText(/\/home\/me\/projects/)).toBeTruthy();
+    expect(
+      within(panel).getByText(/Only api\.github\.com; on this computer or your network: localhost:5432/),
+    ).toBeTruthy();
+    expect(within(panel).getByText(/~\/projects, ~\/\.config\/weather\.json/)).toBeTruthy();
+    const secrets = within(panel).getByRole('list', { name: 'Secrets' });
+    expect(secrets.textContent).toContain('GITHUB_TOKEN: only a stand-in');
+    expect(secrets.textContent).toContain('PGPASSWORD: plainly — it is used over a database protocol');
+    const refused = within(panel).getByRole('list', { name: 'Refused' });
+    expect(refused.textContent).toContain('evil.example:443 (2×): it is not on its list of hosts');
     await user.click(within(panel).getByRole('button', { name: 'Allow evil.example' }));
-    expect(fake.callsTo('connectors.edit')).toEqual([
-      {
-        name: 'filesystem',
-        settings: {
-          ...connector.settings,
-          sandbox: { enabled: true, folders: [], allowedDomains: ['api.github.com', 'evil.example'] },
-        },
-      },
-    ]);
+    await user.click(within(panel).getByRole('button', { name: 'Let it write ~/notes' }));
+    const granted = fake.callsTo('connectors.edit') as Array<{
+      settings: { sandbox: Record<string, unknown> };
+    }>;
+    expect(granted[0]!.settings.sandbox).toMatchObject({
+      allowedDomains: ['api.github.com', 'evil.example'],
+    });
+    // Each click adds to what the settings grant, and keeps the rest.
+    expect(granted[0]!.settings.sandbox).toMatchObject({
+      folders: ['~/projects'],
+      localServices: ['localhost:5432'],
+    });
+    expect(granted[1]!.settings.sandbox).toMatchObject({ folders: ['~/projects', '~/notes'] });
   });
 
   it('details say whether it handles secrets on purpose, and one click changes it', async () => {
