@@ -20,11 +20,19 @@ export function entropy(text: string): number {
   return bits;
 }
 
+/**
+ * A value written as a place — a path (`/tmp/run-f8dTeV/home`, `~/notes`, `C:\\data`) or a URL — is
+ * where something is, not a secret, however random its parts look; a URL with a password is one
+ * (`hasPassword`), and a token in one has a shape of its own that findSecretShapes knows.
+ */
+const PLACE = /^(?:[/~.]|[A-Za-z]:[\\/])|:\/\//;
+
 /** A value that looks made by a random generator: 16 or more characters, letters and digits, varied. */
 function randomLooking(value: string): boolean {
   return (
     value.length >= 16 &&
     !/\s/.test(value) &&
+    !PLACE.test(value) &&
     /[A-Za-z]/.test(value) &&
     /[0-9]/.test(value) &&
     entropy(value) >= 3.5 &&
@@ -39,7 +47,21 @@ function randomLooking(value: string): boolean {
 export function isCredentialSetting(name: string, value: string): boolean {
   if (value.length < MIN_SEALED_LENGTH) return false;
   if (namesCredential(name) || name.startsWith(SEALED_ARGUMENT_PREFIX)) return true;
-  return randomLooking(value) || findSecretShapes(value).some((span) => span.kind !== null && !span.example);
+  return (
+    randomLooking(value) ||
+    hasPassword(value) ||
+    findSecretShapes(value).some((span) => span.kind !== null && !span.example)
+  );
+}
+
+/** A URL with a password in it (`postgres://app:…@db/app`): the whole value is the credential. */
+function hasPassword(value: string): boolean {
+  if (!value.includes('://')) return false;
+  try {
+    return new URL(value).password !== '';
+  } catch {
+    return false;
+  }
 }
 
 /** A header's credential: the value, and without its scheme (`Bearer abc` → `abc`). */

@@ -51,10 +51,12 @@ describe.each(BOTH_ERAS)('server-pdf with %s clients', (era) => {
     const { engine } = fixture;
     await engine.call('settings.set', { accessCeiling: 'write' });
     const server = appServer('server-pdf');
-    // One folder on its command line; the other only added to its workspace in Gatehouse.
+    // One folder on its command line (granted, as the window and the CLI grant what the user typed);
+    // the other only added to its workspace in Gatehouse.
     await engine.call('connectors.add', {
       name: 'pdf',
       settings: { kind: 'stdio', command: process.execPath, args: [server, '--stdio', given] },
+      grantCommandLine: true,
     });
     await engine.call('connectors.add', {
       name: 'papers',

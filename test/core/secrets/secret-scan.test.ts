@@ -236,6 +236,17 @@ describe('connector credentials', () => {
     ]);
     expect(isCredentialSetting('X-Region', 'eu-west-1')).toBe(false);
   });
+
+  it('are not the places a setting names, however random their parts look', () => {
+    // A temporary folder's random suffix, a project URL: masked, they would blank every result naming them.
+    expect(isCredentialSetting('HOSTILE_HOME', '/tmp/gatehouse-sandbox-f8dTeV/home')).toBe(false);
+    expect(isCredentialSetting('NOTES', '~/notes/2026-run-7Qx9')).toBe(false);
+    expect(isCredentialSetting('DATA', 'C:\\Users\\dana\\data-7Qx9aB3k')).toBe(false);
+    expect(isCredentialSetting('BASE_URL', 'https://api.example.com/v2/tenant7Qx9aB3k')).toBe(false);
+    // A password in a URL is still one (its shape), and so is an unnamed random value.
+    expect(isCredentialSetting('DATABASE', 'postgres://app:S3cr3tPa55w0rd@db.internal/app')).toBe(true);
+    expect(isCredentialSetting('OPAQUE', 'b6c7d8e9f0a1b2c3d4e5')).toBe(true);
+  });
 });
 
 describe('reading a value', () => {
