@@ -129,8 +129,10 @@ function ensureChromium() {
 
 /**
  * Every local server runs in the sandbox (bubblewrap; socat and ripgrep for a connector's host list),
- * and the sandbox tests attack it for real. When a tool is missing, install it as `.ci/run` does if
- * we may (root, apt-get); otherwise say in one line what to install — those tests then fail and say so.
+ * and the sandbox tests attack it for real; the packaging test builds the AppImage with Debian's
+ * squashfs tools and desktop-file-validate. When a tool is missing, install it as `.ci/run` does if
+ * we may (root, apt-get); otherwise say in one line what to install — the sandbox tests then fail and
+ * say so, the AppImage build is skipped.
  */
 function ensureSandboxTools() {
   if (process.platform !== 'linux') return;
@@ -143,11 +145,13 @@ function ensureSandboxTools() {
     ['bwrap', 'bubblewrap'],
     ['socat', 'socat'],
     ['rg', 'ripgrep'],
+    ['mksquashfs', 'squashfs-tools'],
+    ['desktop-file-validate', 'desktop-file-utils'],
   ].filter(([binary]) => !onPath(binary));
   if (missing.length === 0) return;
   const packages = missing.map(([, pkg]) => pkg);
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
-    say(`the sandbox tests need ${packages.join(', ')}: installing them (apt-get)`);
+    say(`the sandbox and packaging tests need ${packages.join(', ')}: installing them (apt-get)`);
     const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
     const apt = (args) =>
       spawnSync('apt-get', args, { env: aptEnv, stdio: ['ignore', 'inherit', 'inherit'] }).status === 0;
@@ -155,7 +159,7 @@ function ensureSandboxTools() {
     say('apt-get could not install them (see above)');
   }
   say(
-    `the sandbox tests need ${packages.join(', ')}: install them (sudo apt install bubblewrap socat ripgrep)`,
+    `the sandbox and packaging tests need ${packages.join(', ')}: install them (sudo apt install ${packages.join(' ')})`,
   );
 }
 
