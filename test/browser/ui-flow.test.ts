@@ -351,8 +351,9 @@ describe.skipIf(BROWSER_TESTS_SKIPPED !== undefined)('the Gatehouse window in a 
     await screenshot(ui, 'clients-revoked');
     requests.length = 0;
     // The session is gone and the token with it: 401. Its refresh token was revoked too, so the SDK's
-    // refresh attempt is refused (invalid_grant) and the client must ask for consent again.
-    await expect(client.listTools()).rejects.toThrow(/invalid_grant|grant request is invalid/i);
+    // refresh attempt is refused (invalid_grant, saying the user revoked it) and the client must ask
+    // for consent again.
+    await expect(client.listTools()).rejects.toThrow(/You revoked this client in Gatehouse/);
     expect(requests.find((request) => request.method === 'POST' && request.url === engine.mcpUrl)).toEqual({
       method: 'POST',
       url: engine.mcpUrl,

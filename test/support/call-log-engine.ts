@@ -32,6 +32,8 @@ export async function startCallLogEngine(
   const added = await engine.call('connectors.add', {
     name: connector,
     settings: { kind: 'stdio', command: process.execPath, args: [join(FIXTURES, server), folder] },
+    // The command line is the test's own words, as a user's in the window or the CLI: its folder is granted.
+    grantCommandLine: true,
   });
   expect(added.status.connection, JSON.stringify(added.status)).toBe('connected');
   for (const listed of await engine.call('tools.list', { connector }))

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Clock, Logger, Random } from '../effects.js';
 import { SEALED_ARGUMENT_PREFIX, sandboxOf, type StdioSettings } from '../api/connector-config.js';
-import { isPassedVariable, TRUST_VARIABLES } from '../secrets/environment.js';
+import { isPassedVariable, packageIndexes, TRUST_VARIABLES } from '../secrets/environment.js';
 import { isSensitiveKey } from '../secrets/secret-names.js';
 import { checkSandbox, type SandboxCheck } from './sandbox-check.js';
 import { sandboxRuntimeFiles } from './sandbox-runtime-files.js';
@@ -295,6 +295,8 @@ export class ConnectorSandbox {
     // Its environment: the allow-list of Gatehouse's own, its own folders, then what its connector sets.
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(plan.env)) if (isPassedVariable(key)) env[key] = value;
+    const indexes = packageIndexes(plan.env);
+    for (const index of indexes) env[index.name] = index.value;
     Object.assign(env, profile.env, settings.env);
     // A granted file it names is saved through a folder of its own, where a save by rename works.
     linkSaved(profile.saved);
@@ -306,7 +308,18 @@ export class ConnectorSandbox {
       env[key] = throughSaved(env[key]!, profile.saved, this.#place.home);
     const delivery = secretDelivery(settings);
     const masked: MaskedValue[] = delivery.masked.map((key) => ({ name: key, value: settings.env[key]! }));
-    const services = localServicesOf(settings);
+    // A package mirror the user's environment names on this computer (a local Verdaccio) is reachable:
+    // it is where the user chose packages come from.
+    const services = [
+      ...localServicesOf(settings),
+      ...indexes
+        .flatMap((index) => index.urls)
+        .filter((url) => isLoopbackHost(url.hostname.replace(/^\[(.*)\]$/, '$1')))
+        .map((url) => ({
+          host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+          port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
+        })),
+    ];
     const gate = await NetworkGate.open({
       parts,
       rules: {

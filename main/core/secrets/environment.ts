@@ -6,7 +6,7 @@
 /**
  * The variables of Gatehouse's own environment a sandboxed server gets: where to find programs, who
  * and where it runs, language and terminal, time zone (TMPDIR is set to the server's own temp
- * folder). Everything else of Gatehouse's environment stays out; what the connector sets, it gets.
+ * folder), how npm fetches. Everything else of Gatehouse's environment stays out; what the connector sets, it gets.
  */
 const PASSED_VARIABLES: readonly string[] = [
   'PATH',
@@ -19,6 +19,12 @@ const PASSED_VARIABLES: readonly string[] = [
   'TERM',
   'TZ',
   'TMPDIR',
+  // How npm fetches (retries, time-outs, the update check): numbers and switches, no secret.
+  'npm_config_fetch_retries',
+  'npm_config_fetch_retry_mintimeout',
+  'npm_config_fetch_retry_maxtimeout',
+  'npm_config_fetch_timeout',
+  'npm_config_update_notifier',
 ];
 
 /**
@@ -42,6 +48,43 @@ export const TRUST_VARIABLES: readonly string[] = [
   'GRPC_DEFAULT_SSL_ROOTS_FILE_PATH',
   'CLOUDSDK_CORE_CUSTOM_CA_CERTS_FILE',
 ];
+
+/**
+ * The variables that say where packages come from (a company's npm or Python mirror, a local
+ * Verdaccio): without them `npx` and `uvx` inside the sandbox install from the public registry, or
+ * nothing. Passed only as plain http(s) addresses: one with a user name or password in it is a
+ * credential, and stays out.
+ */
+export const PACKAGE_INDEX_VARIABLES: readonly string[] = [
+  'npm_config_registry',
+  'NPM_CONFIG_REGISTRY',
+  'UV_INDEX_URL',
+  'UV_DEFAULT_INDEX',
+  'UV_EXTRA_INDEX_URL',
+  'PIP_INDEX_URL',
+  'PIP_EXTRA_INDEX_URL',
+];
+
+/**
+ * The package-index variables of an environment that may pass, each with its addresses: every
+ * space-separated part an http(s) URL without credentials, or the variable stays out whole.
+ */
+export function packageIndexes(env: NodeJS.ProcessEnv): Array<{ name: string; value: string; urls: URL[] }> {
+  const passed: Array<{ name: string; value: string; urls: URL[] }> = [];
+  for (const name of PACKAGE_INDEX_VARIABLES) {
+    const value = env[name];
+    if (!value) continue;
+    const urls: URL[] = [];
+    for (const part of value.trim().split(/\s+/)) {
+      const url = URL.canParse(part) ? new URL(part) : null;
+      if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password) break;
+      urls.push(url);
+    }
+    if (urls.length > 0 && urls.length === value.trim().split(/\s+/).length)
+      passed.push({ name, value, urls });
+  }
+  return passed;
+}
 
 const PASSED = new RegExp(
   `^(${[...PASSED_VARIABLES, ...TRUST_VARIABLES].map((name) => (name.endsWith('*') ? `${name.slice(0, -1)}[A-Z_]+` : name)).join('|')})$`,

@@ -37,6 +37,8 @@ describe.each(BOTH_ERAS)('while a connector starts, with %s clients', (era) => {
         command: process.execPath,
         args: [join(FIXTURES, 'era-stdio-server.mjs'), 'dual'],
         env: { START_GATE: join(folder, 'open') },
+        // The gate file appears later: the folder it will be in is granted to read.
+        sandbox: { enabled: true, readFolders: [folder], allowedDomains: null },
       },
     });
   }, 60_000);

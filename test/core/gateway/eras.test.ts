@@ -208,7 +208,7 @@ describe('revoke', () => {
     });
     expect(status).toBe(401);
     await expect(client.callTool({ name: 'modern__echo', arguments: { text: 'x' } })).rejects.toThrow(
-      'grant request is invalid',
+      'You revoked this client in Gatehouse',
     );
   });
 });

@@ -4,6 +4,7 @@
 // roots after a delay, a question after progress, cancellation before and after the call was parked,
 // a question that arrives once the call has finished, and one that two running calls could own.
 import { rmSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
 import { startCallLogEngine } from '../../support/call-log-engine.js';
@@ -192,9 +193,11 @@ describe('a request for input that no running call owns', () => {
       'elicitation',
       "late refused gatehouse: elicitation/create from late arrived outside any client's tool call, prompt or resource read",
     ],
-    ['roots', 'late answered none'],
-  ])('arriving after the call finished (%s) is refused; roots are answered "none"', async (kind, late) => {
+    // Roots outside any call are the connection's own: the folder its command line names.
+    ['roots', 'late answered FOLDER'],
+  ])('arriving after the call finished (%s) is refused; roots are the connection’s own', async (kind, said) => {
     const label = `after-${kind}`;
+    const late = said.replace('FOLDER', pathToFileURL(folder).href);
     const result = await client.callTool({
       name: tool('ask_after'),
       arguments: { label, ask: kind, ms: 50 },

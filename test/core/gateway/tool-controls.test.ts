@@ -50,7 +50,11 @@ describe.each(BOTH_ERAS)('with %s clients', (era) => {
         name: 'changing',
         settings: stdio([join(fixtures, 'changing-tools-server.mjs')]),
       }),
-      engine.call('connectors.add', { name: 'files', settings: stdio([filesystem, files]) }),
+      engine.call('connectors.add', {
+        name: 'files',
+        settings: stdio([filesystem, files]),
+        grantCommandLine: true,
+      }),
     ]);
     for (const name of ['everything', 'rugpull', 'changing', 'files']) {
       expect((await engine.call('connectors.get', { name })).status.connection).toBe('connected');

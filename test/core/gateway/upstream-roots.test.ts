@@ -1,6 +1,7 @@
 // An upstream that asks for roots as it starts, with no client's call running: the real
-// server-filesystem, which asks on every start. Gatehouse answers "no roots" instead of refusing,
-// so the server keeps the directories it was given and logs no failure the user can do nothing about.
+// server-filesystem, which asks on every start. Gatehouse answers with the folders the user gave it
+// (connectors/connection-roots.ts) instead of refusing, so the server keeps the directories it was
+// given and logs no failure the user can do nothing about.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,7 @@ beforeAll(async () => {
   await fixture.engine.call('connectors.add', {
     name: 'files',
     settings: { kind: 'stdio', command: process.execPath, args: [filesystem, files] },
+    grantCommandLine: true,
   });
 }, 60_000);
 
@@ -36,7 +38,7 @@ afterAll(async () => {
 });
 
 describe('roots asked for outside any client’s call', () => {
-  it('are answered with none: no failure on stderr, and the server keeps its own directories', async () => {
+  it('are answered with the folders it was given: no failure on stderr, and it keeps them', async () => {
     const { engine } = fixture;
     await expect
       .poll(async () => (await engine.call('connectors.get', { name: 'files' })).status.connection)
@@ -44,7 +46,7 @@ describe('roots asked for outside any client’s call', () => {
     // server-filesystem asks right after initialization; give its answer time to be logged.
     await expect
       .poll(async () => (await engine.call('connectors.logs', { name: 'files' })).lines.join('\n'))
-      .toContain('No valid root directories provided by client');
+      .toContain('Updated allowed directories from MCP roots: 1 valid directories');
     const { lines } = await engine.call('connectors.logs', { name: 'files' });
     expect(lines.filter((line) => /Failed to request|outside any client/.test(line))).toEqual([]);
     expect((await engine.call('connectors.get', { name: 'files' })).status.lastError).toBeNull();
