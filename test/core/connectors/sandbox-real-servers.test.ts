@@ -306,11 +306,13 @@ describe.skipIf(!linux)('real servers in the sandbox, unchanged', () => {
     expect(standIn).toMatch(/^fake_value_/);
     expect(standIn).not.toContain(KEY);
     const url = `https://localhost:${httpsPort}/v1/things`;
+    // The host got the real key (it echoes it back), and the echo reaches the client masked: the
+    // value Gatehouse seals for the connector never enters the model's context.
     expect(textOf(await client.callTool({ name: 'fetch__fetch', arguments: { url } }))).toBe(
-      `status 200: hello, Bearer ${KEY}`,
+      'status 200: hello, Bearer [connector secret removed by Gatehouse]',
     );
     expect(textOf(await client.callTool({ name: 'fetch__fetch', arguments: { url, by: 'https' } }))).toBe(
-      `status 200: hello, Bearer ${KEY}`,
+      'status 200: hello, Bearer [connector secret removed by Gatehouse]',
     );
     expect(received).toEqual([`Bearer ${KEY}`, `Bearer ${KEY}`]);
     expect(

@@ -195,16 +195,19 @@ describe('a request for input that no running call owns', () => {
     ],
     // Roots outside any call are the connection's own: the folder its command line names.
     ['roots', 'late answered FOLDER'],
-  ])('arriving after the call finished (%s) is refused; roots are the connection’s own', async (kind, said) => {
-    const label = `after-${kind}`;
-    const late = said.replace('FOLDER', pathToFileURL(folder).href);
-    const result = await client.callTool({
-      name: tool('ask_after'),
-      arguments: { label, ask: kind, ms: 50 },
-    });
-    expect(text(result)).toBe(`done ${label}`);
-    await expect.poll(() => steps(label)).toEqual([late]);
-  });
+  ])(
+    'arriving after the call finished (%s) is refused; roots are the connection’s own',
+    async (kind, said) => {
+      const label = `after-${kind}`;
+      const late = said.replace('FOLDER', pathToFileURL(folder).href);
+      const result = await client.callTool({
+        name: tool('ask_after'),
+        arguments: { label, ask: kind, ms: 50 },
+      });
+      expect(text(result)).toBe(`done ${label}`);
+      await expect.poll(() => steps(label)).toEqual([late]);
+    },
+  );
 
   it('is refused when two running calls could own it, even though neither was parked', async () => {
     const waiting = client.callTool({ name: tool('wait'), arguments: { label: 'bystander', ms: 1_500 } });

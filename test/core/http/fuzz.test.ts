@@ -27,7 +27,7 @@ let clientId: string;
 const sessions: string[] = [];
 beforeAll(async () => {
   fixture = await startEngine({
-    registrationLimit: { count: 100_000, windowMs: 60_000 },
+    registrationLimit: { count: 100_000, perName: 100_000, total: 100_000, windowMs: 60_000 },
     maxUnusedRegistrations: 100_000,
     // Generated client ids are often URLs (metadata documents): resolve and fetch nothing outside.
     hostLookup: async () => [{ address: '192.0.2.1', family: 4 }],
