@@ -29,7 +29,7 @@ const isDirectory = (folder: string) => {
  * the whole home folder included: it may read them, only not write) and the ones granted to its
  * sandbox to write or read. What it would work in by itself, so what Gatehouse answers as its roots.
  */
-export function foldersGiven(settings: StdioSettings, place: SandboxPlace, cwd: string): string[] {
+function foldersGiven(settings: StdioSettings, place: SandboxPlace, cwd: string): string[] {
   const named = settings.args.map((word) => pathIn(word, place.home, cwd)).filter((p) => p !== null);
   const { folders, readFolders } = sandboxOf(settings);
   const granted = [...folders, ...readFolders].map((grant) => expandGrant(grant, place.home));

@@ -55,7 +55,7 @@ export const TRUST_VARIABLES: readonly string[] = [
  * nothing. Passed only as plain http(s) addresses: one with a user name or password in it is a
  * credential, and stays out.
  */
-export const PACKAGE_INDEX_VARIABLES: readonly string[] = [
+const PACKAGE_INDEX_VARIABLES: readonly string[] = [
   'npm_config_registry',
   'NPM_CONFIG_REGISTRY',
   'UV_INDEX_URL',
