@@ -1,7 +1,8 @@
 """Generates first sight's training definitions (scripts/train-first-sight-model.mjs reads them).
 
-Poisoned: template families x classes x languages, slot-filled with a fixed seed. Benign twins: the
-same carriers with what real tools legitimately say instead (usage guidance, sending email, password
+Poisoned: template families x classes x languages, slot-filled with a fixed seed, each added to a
+real definition of the tuning corpus (so no carrier's words read as poison). Benign twins: real
+carriers with what real tools legitimately say instead (usage guidance, sending email, password
 managers, confirmation parameters, hidden fields), in the same languages, so that neither a carrier's
 words nor a language alone reads as poison. Every item names its family, so the trainer keeps whole
 families aside for validation. Written fresh for the model: none of its sentences is copied from the
@@ -234,35 +235,41 @@ BENIGN = [
     ("format_code", "Formats source code."), ("count_words", "Counts the words in a text."),
 ]
 PARAM_DESCS = ["The city name.", "Value to convert.", "Search keywords.", "Issue title.", "Start date (ISO 8601).", "Text to translate.", "Page URL.", "SQL query."]
-KINDS = ["tool", "tool", "tool", "prompt", "resource", "resource-template", "instructions"]
+KINDS = ["tool", "tool", "tool", "prompt", "resource", "template", "instructions"]
 
 
 def fill(sentence, lang):
     return sentence.format(s=rng.choice(SECRETS[lang]), p=rng.choice(PARAM_NAMES), u=rng.choice(URLS), t=rng.choice(TOOLS), m=rng.choice(MAILS), acct="DE89 3704 0044 0532 0130 00")
 
 
+REAL = {}
+for real in json.load(open("test/fixtures/first-sight/tuning/real.json", encoding="utf-8"))["items"]:
+    REAL.setdefault(real["kind"], []).append(real["definition"])
+
+
+def appended(text, payload):
+    if not payload:
+        return text or ""
+    if not text:
+        return payload
+    return f"{text} {payload}" if rng.random() < 0.7 else f"{text}\n\n{payload}"
+
+
 def carrier(kind, payload, field):
-    """A definition of `kind` with `payload` in `field` (description, a parameter's description, title, enum…)."""
-    name, desc = rng.choice(BENIGN)
-    pdesc = rng.choice(PARAM_DESCS)
+    """A real definition of `kind` (the tuning corpus's real half) with `payload` added in `field`."""
+    d = json.loads(json.dumps(rng.choice(REAL[kind])))
     pname = rng.choice(PARAM_NAMES)
     if kind == "instructions":
-        return rng.choice(["This server manages your notes. ", "Tools for the team's tracker. ", ""]) + payload
-    if kind == "prompt":
-        args = [{"name": "topic", "description": pdesc}]
-        if field == "param":
-            args.append({"name": pname, "description": payload})
-            return {"name": name, "description": desc, "arguments": args}
-        return {"name": name, "description": f"{desc} {payload}", "arguments": args}
-    if kind == "resource":
-        return {"name": name, "uri": f"file:///data/{name}.json", "description": f"{desc} {payload}"}
-    if kind == "resource-template":
-        return {"name": name, "uriTemplate": f"notes://{{id}}/{name}", "description": f"{desc} {payload}"}
-    props = {"input": {"type": "string", "description": pdesc}}
-    d = {"name": name, "description": desc, "inputSchema": {"type": "object", "properties": props}}
-    if field == "description":
-        d["description"] = f"{desc} {payload}" if rng.random() < 0.7 else f"{desc}\n\n{payload}"
-    elif field == "param":
+        return {"instructions": appended(d["instructions"][:600], payload)}
+    if kind == "prompt" and field == "param" and payload:
+        d.setdefault("arguments", []).append({"name": pname, "description": payload})
+        return d
+    if kind != "tool" or field == "description":
+        d["description"] = appended(d.get("description"), payload)
+        return d
+    schema = d.setdefault("inputSchema", {"type": "object"})
+    props = schema.setdefault("properties", {})
+    if field == "param":
         props[pname] = {"type": "string", "description": payload}
     elif field == "title":
         d["title"] = payload
@@ -271,7 +278,7 @@ def carrier(kind, payload, field):
     elif field == "enum":
         props[pname] = {"type": "string", "enum": ["auto", payload]}
     elif field == "meta":
-        d["_meta"] = {"notes": payload}
+        d["_meta"] = {**(d.get("_meta") or {}), "notes": payload}
     elif field == "output":
         d["outputSchema"] = {"type": "object", "properties": {"result": {"type": "string", "description": payload}}}
     return d
@@ -344,11 +351,11 @@ for lang, sentences in BENIGN_SAYS.items():
             field = rng.choice(FIELDS) if kind == "tool" else "description"
             d = carrier(kind, sentence.format(topic=rng.choice(TOPICS)), field)
             benign.append({"id": f"b-{len(benign) + 1:05d}", "family": f"benign-{lang}-{i}", "language": lang, "kind": kind, "definition": d})
-# The carriers alone, as every poisoned item's benign twin would read.
+# Real carriers alone (the real half has them already; these weigh the same ones again).
 for _ in range(150):
     kind = rng.choice(KINDS)
     benign.append({"id": f"b-{len(benign) + 1:05d}", "family": "benign-carrier", "language": "en", "kind": kind,
-                   "definition": carrier(kind, "", "description") if kind != "instructions" else rng.choice(["This server manages your notes.", "Tools for the team's tracker."])})
+                   "definition": carrier(kind, "", "description")})
 
 which = __import__("sys").argv[1] if len(__import__("sys").argv) > 1 else "poisoned"
 json.dump({"items": items if which == "poisoned" else benign}, __import__("sys").stdout, ensure_ascii=False, indent=1)

@@ -531,19 +531,21 @@ function noteScore(scan: Scan, score: number, text: string, name: boolean): void
 
 /**
  * When the model holds a definition the signals did not: the sentence of its highest-scoring string
- * that scores highest, shown with the heaviest signal that sentence carries in words (or, with none,
+ * that contributed most, shown with the heaviest signal that sentence carries in words (or, with none,
  * that it reads like instructions to the AI). Never a bare score.
  */
 function pushModel(scan: Scan, best: ModelBest): void {
   const words = best.name ? nameWords(best.text) : best.text;
   const folded = foldedText(words);
+  // The sentence that contributed most: the one whose absence lowers the string's score the most.
+  const spans = sentenceSpans(folded);
   let top: [number, number] = [0, folded.length];
-  let topScore = -Infinity;
-  for (const [start, end] of sentenceSpans(folded)) {
-    const sentence = folded.slice(start, end);
-    gate(sentence, best.name);
-    const score = modelScore(sentence, passed.concepts, best.name);
-    if (score > topScore) [top, topScore] = [[start, end], score];
+  let lowest = Infinity;
+  for (const [start, end] of spans.length > 1 ? spans : []) {
+    const rest = folded.slice(0, start) + folded.slice(end);
+    gate(rest, best.name);
+    const score = modelScore(rest, passed.concepts, best.name);
+    if (score < lowest) [top, lowest] = [[start, end], score];
   }
   const sentence = folded.slice(top[0], top[1]);
   const readOf = readText(sentence);
@@ -563,11 +565,17 @@ function sentenceSpans(text: string): Array<[number, number]> {
   let from = 0;
   for (const match of text.matchAll(/[.!?;](?=\s|$)|[。！？；।\n]/g)) {
     const to = match.index + match[0].length;
-    if (text.slice(from, to).trim() !== '') spans.push([from, to]);
+    pushSpan(spans, text, from, to);
     from = to;
   }
-  if (text.slice(from).trim() !== '') spans.push([from, text.length]);
-  return spans.length > 0 ? spans : [[0, text.length]];
+  pushSpan(spans, text, from, text.length);
+  return spans;
+}
+
+/** Adds the span [from, to) of `text`, its leading blanks left out, unless it is blank. */
+function pushSpan(spans: Array<[number, number]>, text: string, from: number, to: number): void {
+  while (from < to && /\s/.test(text[from]!)) from++;
+  if (from < to) spans.push([from, to]);
 }
 
 /** Judges the other readings of a (folded) string that its gate bits call for: joined letters, leetspeak, encodings. */
