@@ -2,11 +2,14 @@
 // main/core/policy/first-sight-model.json: a logistic regression over each string's hashed n-grams
 // and concepts, fitted by plain SGD with a fixed seed, no network. A poisoned definition is a bag of
 // strings of which at least one is poisoned (its highest-scoring string is the positive); every string
-// of a real definition is a negative. Whole template families (poisoned) and whole servers (real) are
-// kept aside as the validation split, on which the threshold is picked and the figures reported.
+// of a real or written benign definition is a negative. A fifth of the template families and of the
+// real servers (FOLD, 0 to 4) is kept aside as the validation split, on which the threshold is picked
+// and the figures reported; the shipped weights are then fitted on everything at that threshold.
 //
-//   python3 scripts/first-sight-training/make_training.py > test/fixtures/first-sight/training/poisoned.json
-//   npm run build && node scripts/train-first-sight-model.mjs && npm run build
+//   python3 scripts/first-sight-training/make_training.py poisoned > test/fixtures/first-sight/training/poisoned.json
+//   python3 scripts/first-sight-training/make_training.py benign > test/fixtures/first-sight/training/benign.json
+//   npx prettier --write test/fixtures/first-sight/training/
+//   npm run build && node scripts/train-first-sight-model.mjs && npx prettier --write main/core/policy/first-sight-model.json
 //
 // It prints the validation and training figures (docs/first-sight-corpus.md keeps them).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -225,7 +228,13 @@ const trainingFigures = report(
 );
 if (process.argv.includes('--why'))
   for (const item of validReal.filter((item) => item.source === 'real' && held(item)))
-    console.log('held real:', item.server, item.definition.name, item.modelScore.toFixed(2), item.signalsHeld);
+    console.log(
+      'held real:',
+      item.server,
+      item.definition.name,
+      item.modelScore.toFixed(2),
+      item.signalsHeld,
+    );
 if (process.argv.includes('--why'))
   for (const item of items.filter((item) => item.validation && item.source === 'written' && held(item)))
     console.log('held written:', item.family, JSON.stringify(item.definition).slice(0, 160));

@@ -53,7 +53,8 @@ export function modelFrom(file: unknown): FirstSightModel {
   if (model.format !== 'gatehouse-first-sight-model/1') throw broken(`its format is ${String(model.format)}`);
   if (model.slots !== SLOTS) throw broken(`it has ${String(model.slots)} slots, not ${SLOTS}`);
   for (const key of ['scale', 'bias', 'holdAt'] as const)
-    if (typeof model[key] !== 'number' || !Number.isFinite(model[key])) throw broken(`its ${key} is not a number`);
+    if (typeof model[key] !== 'number' || !Number.isFinite(model[key]))
+      throw broken(`its ${key} is not a number`);
   if (!(model.scale! > 0)) throw broken('its scale is not above 0');
   if (typeof model.weights !== 'string') throw broken('it has no weights');
   const bytes = Buffer.from(model.weights, 'base64');
@@ -72,7 +73,12 @@ export const FIRST_SIGHT_MODEL: FirstSightModel = modelFrom(MODEL);
  * (`concepts`, the gate's bits) and each pair of them, and whether it is a name. A feature may come
  * more than once (counted each time). Returns how many features were given.
  */
-export function eachFeature(text: string, concepts: number, name: boolean, slot: (index: number) => void): number {
+export function eachFeature(
+  text: string,
+  concepts: number,
+  name: boolean,
+  slot: (index: number) => void,
+): number {
   let count = 0;
   // The last five characters (as codes, a blank for anything else), for the character n-grams.
   let c1 = 32;

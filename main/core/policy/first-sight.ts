@@ -525,7 +525,8 @@ function scoreString(scan: Scan, text: string, folded: string, concepts: number,
 
 /** Keeps the string (as written) the model scores highest, once it scores at or above the threshold. */
 function noteScore(scan: Scan, score: number, text: string, name: boolean): void {
-  if (score < FIRST_SIGHT_MODEL.holdAt || (scan.modelBest !== undefined && score <= scan.modelBest.score)) return;
+  if (score < FIRST_SIGHT_MODEL.holdAt || (scan.modelBest !== undefined && score <= scan.modelBest.score))
+    return;
   scan.modelBest = { score, text, name, where: whereNow(scan) };
 }
 
