@@ -191,7 +191,7 @@ interface ModelBest {
 }
 
 /** One string of a definition as the model reads it (folded, a name as its words), for its trainer. */
-export interface ScannedText {
+interface ScannedText {
   text: string;
   concepts: number;
   name: boolean;
