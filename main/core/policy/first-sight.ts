@@ -10,6 +10,7 @@ import { visibleText } from '../visible-text.js';
 import {
   heldStretches,
   readText,
+  sentences,
   signalsOf,
   weightOf,
   type Signal,
@@ -539,7 +540,7 @@ function pushModel(scan: Scan, best: ModelBest): void {
   const words = best.name ? nameWords(best.text) : best.text;
   const folded = foldedText(words);
   // The sentence that contributed most: the one whose absence lowers the string's score the most.
-  const spans = sentenceSpans(folded);
+  const spans = sentences(folded);
   let top: [number, number] = [0, folded.length];
   let lowest = Infinity;
   for (const [start, end] of spans.length > 1 ? spans : []) {
@@ -548,6 +549,8 @@ function pushModel(scan: Scan, best: ModelBest): void {
     const score = modelScore(rest, passed.concepts, best.name);
     if (score < lowest) [top, lowest] = [[start, end], score];
   }
+  // A sentence's span opens with the blanks after the one before it.
+  while (top[0] < top[1] && /\s/.test(folded[top[0]]!)) top[0]++;
   const sentence = folded.slice(top[0], top[1]);
   const readOf = readText(sentence);
   const signals = signalsOf(sentence, readOf.hits, readOf.marks).sort((a, b) => b.weight - a.weight);
@@ -558,25 +561,6 @@ function pushModel(scan: Scan, best: ModelBest): void {
     where: best.where,
     excerpt: excerpt(folded, top[0], Math.min(top[1], top[0] + MAX_MATCH)),
   });
-}
-
-/** A text's sentences as [start, end) spans (a stop and a blank, a line break, the CJK stops). */
-function sentenceSpans(text: string): Array<[number, number]> {
-  const spans: Array<[number, number]> = [];
-  let from = 0;
-  for (const match of text.matchAll(/[.!?;](?=\s|$)|[。！？；।\n]/g)) {
-    const to = match.index + match[0].length;
-    pushSpan(spans, text, from, to);
-    from = to;
-  }
-  pushSpan(spans, text, from, text.length);
-  return spans;
-}
-
-/** Adds the span [from, to) of `text`, its leading blanks left out, unless it is blank. */
-function pushSpan(spans: Array<[number, number]>, text: string, from: number, to: number): void {
-  while (from < to && /\s/.test(text[from]!)) from++;
-  if (from < to) spans.push([from, to]);
 }
 
 /** Judges the other readings of a (folded) string that its gate bits call for: joined letters, leetspeak, encodings. */
