@@ -394,6 +394,7 @@ export const FIRST_SIGHT_RULE_WORDS: Record<string, string> = {
   manipulation: 'misleads you',
   obfuscation: 'disguised words',
   'addresses-model': 'speaks to the AI',
+  'reads-as-instructions': 'reads like instructions to the AI',
   'model-instruction': 'instructions aimed at the AI',
   shadowing: 'instructions about other tools',
   exfiltration: 'sends data elsewhere',

@@ -258,7 +258,7 @@ export interface HeldStretch {
 const SENTENCE_END = /[.!?;:](?=\s|$)|[。！？；\n]/g;
 
 /** A text's sentences, as [start, end) spans, blank ones left out. */
-function sentences(text: string): Array<[number, number]> {
+export function sentences(text: string): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
   let from = 0;
   const close = (to: number) => {

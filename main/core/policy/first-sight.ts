@@ -10,6 +10,7 @@ import { visibleText } from '../visible-text.js';
 import {
   heldStretches,
   readText,
+  sentences,
   signalsOf,
   weightOf,
   type Signal,
@@ -17,6 +18,7 @@ import {
 } from './first-sight-signals.js';
 import { HOLD_AT, mostWeight } from './first-sight-weight.js';
 import { decodedViews, joinedView } from './first-sight-views.js';
+import { FIRST_SIGHT_MODEL, modelScore } from './first-sight-model.js';
 import {
   BLANK_RUN,
   ESCAPES,
@@ -47,7 +49,13 @@ export type FirstSightKind = 'tool' | 'prompt' | 'resource' | 'resource-template
 
 /** The rules, by the name shown beside each finding: what the characters hide, and what the text asks for. */
 type FirstSightRule =
-  'hidden-characters' | 'terminal-escape' | 'whitespace-run' | 'look-alike' | 'encoded-payload' | Signal;
+  | 'hidden-characters'
+  | 'terminal-escape'
+  | 'whitespace-run'
+  | 'look-alike'
+  | 'encoded-payload'
+  | 'reads-as-instructions'
+  | Signal;
 
 /** One reason a definition is held, with the part that tripped it (made visible). */
 export interface FirstSightFinding {
@@ -114,6 +122,12 @@ interface Read {
 /** What a string held nothing for, as the definition as a whole will read it: what it names, or nothing. */
 type Heard = Said | null;
 
+/** What a listing's string that held nothing gave: to the definition as a whole, and the model's score. */
+interface HeardEntry {
+  heard: Heard;
+  score: number;
+}
+
 /**
  * The strings of one listing that held nothing, with what each gave the definition as a whole (what it
  * names, for an ask split across fields), so that a repeat (a parameter's description shared by many
@@ -122,16 +136,16 @@ type Heard = Said | null;
  * kept between listings, and a listing whose strings are all new gains nothing from it.
  */
 export class HeardStrings {
-  readonly #texts = new Map<string, Heard>();
-  readonly #names = new Map<string, Heard>();
+  readonly #texts = new Map<string, HeardEntry>();
+  readonly #names = new Map<string, HeardEntry>();
 
   /** What `text` (a name, if `name`) gave when it held nothing; undefined if it was not heard. */
-  get(text: string, name: boolean): Heard | undefined {
+  get(text: string, name: boolean): HeardEntry | undefined {
     return (name ? this.#names : this.#texts).get(text);
   }
 
   /** Notes what `text` gave (up to HEARD_MAX strings of each kind: a hostile listing may be huge). */
-  set(text: string, name: boolean, heard: Heard): void {
+  set(text: string, name: boolean, heard: HeardEntry): void {
     const map = name ? this.#names : this.#texts;
     if (map.size < HEARD_MAX) map.set(text, heard);
   }
@@ -161,6 +175,28 @@ interface Scan {
   /** The string at hand: its key's note, and its place once spelled. */
   note: string | undefined;
   where: string | undefined;
+  /** The model's score of the string at hand (as written, folded). */
+  score: number;
+  /** The string the model scored highest at or above its threshold, if any (first-sight-model.ts). */
+  modelBest: ModelBest | undefined;
+  /** Every string's folded text, concepts and score, for the model's trainer; undefined in a scan. */
+  texts: ScannedText[] | undefined;
+}
+
+/** The string of a definition the model would hold, kept to say why. */
+interface ModelBest {
+  score: number;
+  text: string;
+  name: boolean;
+  where: string;
+}
+
+/** One string of a definition as the model reads it (folded, a name as its words), for its trainer. */
+interface ScannedText {
+  text: string;
+  concepts: number;
+  name: boolean;
+  where: string;
 }
 
 /** The path as the user reads it: `inputSchema.properties.path.description`, `arguments[0].name`. */
@@ -188,14 +224,15 @@ function read(
   if (heard === undefined) scanString(scan, text, name);
   else {
     const before = heard.get(text, name);
-    if (before === null) {
-      // Heard before, and it named nothing.
-    } else if (before !== undefined) keep(scan, before);
-    else {
+    if (before !== undefined) {
+      // Heard before: what it named (if anything) joins the whole, and its score counts again here.
+      if (before.heard !== null) keep(scan, before.heard);
+      noteScore(scan, before.score, text, name);
+    } else {
       const pushed = scan.pushed;
       scan.kept = null;
       scanString(scan, text, name);
-      if (scan.pushed === pushed) heard.set(text, name, scan.kept);
+      if (scan.pushed === pushed) heard.set(text, name, { heard: scan.kept, score: scan.score });
     }
   }
   if (key !== undefined) scan.path.pop();
@@ -454,6 +491,9 @@ function scanString(scan: Scan, text: string, name: boolean): void {
   if (scan.everyReading) {
     judge(scan, folded, { kept: !name, bits: gated, field: name });
     readViews(scan, folded, gated);
+    // The model reads the concepts the gate's pass finds (code and links left out), as a scan does.
+    if ((gate(folded, name) & MARKS) !== 0) gate(masked(folded), name);
+    scoreString(scan, text, folded, passed.concepts, name);
     return;
   }
   // Folding can bring in what the gate did not see (a full-width "＜"): the gate reads the folded text.
@@ -468,12 +508,59 @@ function scanString(scan: Scan, text: string, name: boolean): void {
     if (unmasked !== folded) gate(unmasked, name);
     marks = markHits(folded);
   }
+  scoreString(scan, text, folded, passed.concepts, name);
   const mayHold = marks === undefined ? passed.mayHold : mayHoldWith(marks);
   if (mayHold || ((bits & PATHS) !== 0 && placeHits(folded).length > 0))
     judge(scan, folded, { kept: !name, bits, field: name, marks });
   else if (!name && (passed.concepts !== 0 || (marks !== undefined && marks.length > 0)))
     keep(scan, { text: folded, concepts: passed.concepts, hits: undefined, marks: marks ?? [], bits });
   readViews(scan, folded, bits);
+}
+
+/** The model's score of a string (folded, with the gate's concepts), noted for the definition. */
+function scoreString(scan: Scan, text: string, folded: string, concepts: number, name: boolean): void {
+  scan.score = modelScore(folded, concepts, name);
+  scan.texts?.push({ text: folded, concepts, name, where: whereNow(scan) });
+  noteScore(scan, scan.score, text, name);
+}
+
+/** Keeps the string (as written) the model scores highest, once it scores at or above the threshold. */
+function noteScore(scan: Scan, score: number, text: string, name: boolean): void {
+  if (score < FIRST_SIGHT_MODEL.holdAt || (scan.modelBest !== undefined && score <= scan.modelBest.score))
+    return;
+  scan.modelBest = { score, text, name, where: whereNow(scan) };
+}
+
+/**
+ * When the model holds a definition the signals did not: the sentence of its highest-scoring string
+ * that contributed most, shown with the heaviest signal that sentence carries in words (or, with none,
+ * that it reads like instructions to the AI). Never a bare score.
+ */
+function pushModel(scan: Scan, best: ModelBest): void {
+  const words = best.name ? nameWords(best.text) : best.text;
+  const folded = foldedText(words);
+  // The sentence that contributed most: the one whose absence lowers the string's score the most.
+  const spans = sentences(folded);
+  let top: [number, number] = [0, folded.length];
+  let lowest = Infinity;
+  for (const [start, end] of spans.length > 1 ? spans : []) {
+    const rest = folded.slice(0, start) + folded.slice(end);
+    gate(rest, best.name);
+    const score = modelScore(rest, passed.concepts, best.name);
+    if (score < lowest) [top, lowest] = [[start, end], score];
+  }
+  // A sentence's span opens with the blanks after the one before it.
+  while (top[0] < top[1] && /\s/.test(folded[top[0]]!)) top[0]++;
+  const sentence = folded.slice(top[0], top[1]);
+  const readOf = readText(sentence);
+  const signals = signalsOf(sentence, readOf.hits, readOf.marks).sort((a, b) => b.weight - a.weight);
+  const said = signals[0] ? ` — it ${signalReason(signals[0])}` : '';
+  push(scan, {
+    rule: 'reads-as-instructions',
+    reason: `${capitalised(best.where)} reads like instructions to the AI, not a description of the tool${said}.`,
+    where: best.where,
+    excerpt: excerpt(folded, top[0], Math.min(top[1], top[0] + MAX_MATCH)),
+  });
 }
 
 /** Judges the other readings of a (folded) string that its gate bits call for: joined letters, leetspeak, encodings. */
@@ -608,7 +695,13 @@ export function scanDefinition(
 }
 
 /** One definition read through: its findings, and how many strings were read. */
-function scanOf(kind: FirstSightKind, definition: unknown, everyReading = false, heard?: HeardStrings): Scan {
+function scanOf(
+  kind: FirstSightKind,
+  definition: unknown,
+  everyReading = false,
+  heard?: HeardStrings,
+  texts?: ScannedText[],
+): Scan {
   const scan: Scan = {
     everyReading,
     heard: everyReading ? undefined : heard,
@@ -622,10 +715,25 @@ function scanOf(kind: FirstSightKind, definition: unknown, everyReading = false,
     readChars: 0,
     note: undefined,
     where: undefined,
+    score: 0,
+    modelBest: undefined,
+    texts,
   };
   readDefinition(scan, kind, definition);
   judgeWhole(scan);
+  // The model holds what the signals let pass: its reason then stands alone.
+  if (scan.findings.length === 0 && scan.modelBest !== undefined) pushModel(scan, scan.modelBest);
   return scan;
+}
+
+/**
+ * Every string of a definition as the model reads it (scripts/train-first-sight-model.mjs trains on
+ * them): folded, names as their words, with the gate's concepts and where each stands.
+ */
+export function scannedTexts(kind: FirstSightKind, definition: unknown): ScannedText[] {
+  const texts: ScannedText[] = [];
+  scanOf(kind, definition, false, undefined, texts);
+  return texts;
 }
 
 /**

@@ -1,0 +1,177 @@
+// First sight's learned model: a logistic regression over one string's hashed character and word
+// n-grams and the lexicon's concepts, shipped as data (first-sight-model.json, trained by
+// scripts/train-first-sight-model.mjs). It scores each string alone; a definition scores its highest.
+import MODEL from './first-sight-model.json' with { type: 'json' };
+
+/** Hashed feature slots: a power of two (the weights file's length). */
+const SLOTS_BITS = 17;
+const SLOTS = 1 << SLOTS_BITS;
+/** Concepts' bits in the lexicon (first-sight-lexicon.ts CONCEPT), each a feature and each pair too. */
+const CONCEPT_BITS = 31;
+/** Seeds that keep the kinds of feature apart in the one table. */
+const CHAR_SEED = 0x811c9dc5;
+const WORD_SEED = 0x01000193;
+const PAIR_SEED = 0x2545f491;
+const CONCEPT_SEED = 0x9e3779b9;
+const NAME_SEED = 0x85ebca6b;
+/** Longest text read by the model, in characters: past it a hostile string costs no more. */
+const MAX_CHARS = 4000;
+
+/** The weights file as written by the trainer. */
+interface ModelFile {
+  format: 'gatehouse-first-sight-model/1';
+  slots: number;
+  /** Each weight is `scale * (byte - 128)`: an unsigned byte per slot, base64. */
+  scale: number;
+  bias: number;
+  /** A string is held at this score (logit), picked on the validation split. */
+  holdAt: number;
+  weights: string;
+  trainedOn: Record<string, unknown>;
+}
+
+/** The model, read once: its weights (a byte each, times `scale`), and the score a string is held at. */
+export interface FirstSightModel {
+  /** One signed byte a slot: 128 KB, which stays in the processor's cache where floats would not. */
+  weights: Int8Array;
+  scale: number;
+  bias: number;
+  holdAt: number;
+}
+
+/**
+ * Reads a weights file's content; a file that is not one the trainer wrote (wrong format, slots or
+ * length, a score out of range) is an error that says what is wrong, never a model that holds nothing.
+ */
+export function modelFrom(file: unknown): FirstSightModel {
+  const broken = (what: string): Error =>
+    new Error(
+      `First sight's model (main/core/policy/first-sight-model.json) is broken: ${what}. Run \`npm run build && node scripts/train-first-sight-model.mjs\` to write it again.`,
+    );
+  if (typeof file !== 'object' || file === null) throw broken('it is not a JSON object');
+  const model = file as Partial<ModelFile>;
+  if (model.format !== 'gatehouse-first-sight-model/1') throw broken(`its format is ${String(model.format)}`);
+  if (model.slots !== SLOTS) throw broken(`it has ${String(model.slots)} slots, not ${SLOTS}`);
+  for (const key of ['scale', 'bias', 'holdAt'] as const)
+    if (typeof model[key] !== 'number' || !Number.isFinite(model[key]))
+      throw broken(`its ${key} is not a number`);
+  if (!(model.scale! > 0)) throw broken('its scale is not above 0');
+  if (typeof model.weights !== 'string') throw broken('it has no weights');
+  const bytes = Buffer.from(model.weights, 'base64');
+  if (bytes.length !== SLOTS) throw broken(`its weights hold ${bytes.length} bytes, not ${SLOTS}`);
+  const weights = new Int8Array(SLOTS);
+  for (let i = 0; i < SLOTS; i++) weights[i] = bytes[i]! - 128;
+  return { weights, scale: model.scale!, bias: model.bias!, holdAt: model.holdAt! };
+}
+
+/** The shipped model, read when first sight is first loaded. */
+export const FIRST_SIGHT_MODEL: FirstSightModel = modelFrom(MODEL);
+
+/**
+ * Calls `slot` with every feature of a string: its character 3-, 4- and 5-grams and word 1- and
+ * 2-grams (lower case; anything not a letter or digit read as one blank), each of its concepts
+ * (`concepts`, the gate's bits) and each pair of them, and whether it is a name. A feature may come
+ * more than once (counted each time). Returns how many features were given.
+ */
+export function eachFeature(
+  text: string,
+  concepts: number,
+  name: boolean,
+  slot: (index: number) => void,
+): number {
+  let count = 0;
+  // The last five characters (as codes, a blank for anything else), for the character n-grams.
+  let c1 = 32;
+  let c2 = 32;
+  let c3 = 32;
+  let c4 = 32;
+  let word = WORD_SEED;
+  let previousWord = 0;
+  let inWord = false;
+  const length = Math.min(text.length, MAX_CHARS);
+  for (let i = 0; i <= length; i++) {
+    let code = i < length ? text.charCodeAt(i) : 32;
+    if (code >= 65 && code <= 90) code += 32;
+    else if (code >= 128) {
+      const lower = text[i]!.toLowerCase().charCodeAt(0);
+      code = isLetter(lower) ? lower : 32;
+    } else if (!((code >= 97 && code <= 122) || (code >= 48 && code <= 57))) code = 32;
+    if (code === 32 && c4 === 32) continue;
+    // Character n-grams ending here: c2 c3 c4 code (3), c1… (4), and one more (5).
+    let h = Math.imul(CHAR_SEED ^ c4, 16777619);
+    h = Math.imul(h ^ code, 16777619);
+    const h3 = Math.imul(h ^ c3, 16777619);
+    slot(mix(h3));
+    const h4 = Math.imul(h3 ^ c2, 16777619);
+    slot(mix(h4));
+    slot(mix(Math.imul(h4 ^ c1, 16777619)));
+    count += 3;
+    if (code === 32) {
+      if (inWord) {
+        slot(mix(word));
+        count++;
+        if (previousWord !== 0) {
+          slot(mix(Math.imul(previousWord ^ PAIR_SEED, 16777619) ^ word));
+          count++;
+        }
+        previousWord = word;
+        word = WORD_SEED;
+        inWord = false;
+      }
+    } else {
+      word = Math.imul(word ^ code, 16777619);
+      inWord = true;
+    }
+    c1 = c2;
+    c2 = c3;
+    c3 = c4;
+    c4 = code;
+  }
+  for (let a = 0; a < CONCEPT_BITS; a++) {
+    if ((concepts & (1 << a)) === 0) continue;
+    slot(mix(CONCEPT_SEED + a));
+    count++;
+    for (let b = a + 1; b < CONCEPT_BITS; b++)
+      if ((concepts & (1 << b)) !== 0) {
+        slot(mix(Math.imul(CONCEPT_SEED ^ (a * 64 + b), 16777619)));
+        count++;
+      }
+  }
+  if (name) {
+    slot(mix(NAME_SEED));
+    count++;
+  }
+  return count;
+}
+
+/** Whether a (lower-cased) code outside ASCII is a letter or digit: any script's words are read. */
+function isLetter(code: number): boolean {
+  return /[\p{L}\p{N}]/u.test(String.fromCharCode(code));
+}
+
+/** A hash spread over the slots: Fibonacci hashing (the product's top bits). */
+function mix(h: number): number {
+  return Math.imul(h, 0x9e3779b1) >>> (32 - SLOTS_BITS);
+}
+
+let sum = 0;
+let weights: Int8Array = FIRST_SIGHT_MODEL.weights;
+const add = (index: number): void => {
+  sum += weights[index]!;
+};
+
+/**
+ * The model's score of one string (a logit: held at `model.holdAt`): its features' weights summed
+ * (whole bytes, scaled once), over the square root of their count, plus the bias.
+ */
+export function modelScore(
+  text: string,
+  concepts: number,
+  name: boolean,
+  model: FirstSightModel = FIRST_SIGHT_MODEL,
+): number {
+  sum = 0;
+  weights = model.weights;
+  const count = eachFeature(text, concepts, name, add);
+  return model.bias + (count === 0 ? 0 : (model.scale * sum) / Math.sqrt(count));
+}
