@@ -130,6 +130,7 @@ export class AuthorizationServer {
       waiting: (clientId) => this.consents.find((item) => item.clientId === clientId) !== undefined,
       forget: (clientIds) =>
         clients.forgetUnused(clientIds, (clientId) => options.store.destroy('Client', clientId)),
+      whileForgetting: (work) => clients.whileForgetting(work),
       ...(options.maxUnusedRegistrations !== undefined ? { max: options.maxUnusedRegistrations } : {}),
     }));
     this.#interaction = new ConsentInteraction({

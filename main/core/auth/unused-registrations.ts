@@ -40,6 +40,11 @@ export interface UnusedRegistrationsOptions {
    * client table, in one transaction.
    */
   forget(clientIds: readonly string[]): void;
+  /**
+   * Runs the slices of one forgetting (`work`) so that their commits do not checkpoint the
+   * write-ahead log on the event loop.
+   */
+  whileForgetting<T>(work: () => Promise<T>): Promise<T>;
   /** How many unused self-registrations to keep at most. */
   max?: number;
 }
@@ -162,6 +167,8 @@ export class UnusedRegistrations {
     }
     const excess = unused.length - this.#max;
     if (excess <= 0) return 0;
+    // The look's last slice, then choosing the oldest (a sort of tens of thousands): two blocks, not one.
+    await nextTurn();
     const evictable = unused
       .filter((record) => this.#forgettable(record, now))
       .sort((a, b) => a.createdAt - b.createdAt)
@@ -180,9 +187,16 @@ export class UnusedRegistrations {
       this.#quietUntil = next;
       return 0;
     }
+    return this.#options.whileForgetting(() => this.#forgetInSlices(evictable));
+  }
+
+  /** Forgets `evictable` in slices, looking at each again before it goes. */
+  async #forgetInSlices(evictable: readonly ClientRecord[]): Promise<number> {
     let forgotten = 0;
     let next = 0;
     while (next < evictable.length) {
+      // Others' turn: requests (kept-alive connections included) are answered between slices.
+      await nextTurn();
       // A slice: as many as its time allows, forgotten in one transaction.
       const sliceEnds = performance.now() + EVICTION_SLICE_MS;
       const batch: ClientRecord[] = [];
@@ -195,8 +209,6 @@ export class UnusedRegistrations {
       this.#options.forget(batch.map((record) => record.clientId));
       for (const record of batch) this.#evicted(record);
       forgotten += batch.length;
-      // Others' turn: requests (kept-alive connections included) are answered between slices.
-      if (next < evictable.length) await nextTurn();
     }
     return forgotten;
   }

@@ -5,6 +5,7 @@ import type { Database, Statement } from './database.js';
 import type { RegistrationKind } from '../api/contract.js';
 import { setupClient as setupClientSchema, type SetupClientName } from '../api/client-setup-contract.js';
 import type { Clock } from '../effects.js';
+import { checkpointingApart } from './checkpoint-apart.js';
 import { transaction, unsyncedTransaction } from './database.js';
 
 /** A client Gatehouse knows, as stored. */
@@ -138,6 +139,14 @@ export class ClientStore {
       this.#dirtyLastUsed.delete(clientId);
     }
     this.#changed();
+  }
+
+  /**
+   * Runs a forgetting of many (`work`, calling forgetUnused slice by slice) with the write-ahead log
+   * checkpointed on a worker thread, not by the commits on the event loop (store/checkpoint-apart.ts).
+   */
+  whileForgetting<T>(work: () => Promise<T>): Promise<T> {
+    return checkpointingApart(this.#db, work);
   }
 
   /** Hears about clients added, renamed or removed (not last-used updates). */
