@@ -179,6 +179,14 @@ function onPath(name: string, pathValue: string): string | null {
   return null;
 }
 
+/** The `node_modules` folders above a file, inside `root`: where Node looks for what it imports. */
+function packageFoldersAbove(file: string, root: string): string[] {
+  const folders: string[] = [];
+  for (let up = path.dirname(file); up !== root && isAtOrUnder(up, root); up = path.dirname(up))
+    if (path.basename(up) === 'node_modules') folders.push(up);
+  return folders;
+}
+
 /** The project a script belongs to: the nearest folder above it with a project file, inside `root`. */
 function projectOf(file: string, root: string): string {
   let dir = path.dirname(file);
@@ -222,6 +230,9 @@ export function runtimeReads(
     if (file && root !== undefined && existsSync(file) && statSync(file).isFile()) {
       const project = projectOf(file, root);
       reads.add(refusedGrant(project, place) === null ? project : file);
+      // A package installed in a project (`node node_modules/x/dist/index.js`) imports its hoisted
+      // dependencies from the node_modules folders above it, which Node's resolution walks up through.
+      for (const folder of packageFoldersAbove(file, root)) reads.add(folder);
     }
     // Packages installed for this user (pip install --user) are the interpreter's own.
     if (/^python/.test(path.basename(launch.resolved))) {
