@@ -106,6 +106,8 @@ const TOOL_ROOTS = [
 ];
 
 /** Interpreters whose first file argument is the server's own code (its package). */
+/** Programs that run a package by name, looking in the project they start in first. */
+const PACKAGE_RUNNERS = /^(npx|pnpx|bunx)(\.cmd)?$/;
 const INTERPRETERS = /^(node|nodejs|deno|bun|python\d*(\.\d+)?|pypy\d*|ruby|perl|php|tsx|ts-node)$/;
 /** What marks a project's root: the folder a script's package is. */
 const PROJECT_MARKERS = [
@@ -223,6 +225,17 @@ export function runtimeReads(
     if (found) program(found, depth + 1);
   };
   program(launch.resolved, 0);
+  // `npx x` runs a package installed in the project it starts in before it fetches one: as outside
+  // the sandbox, the node_modules folders at and above its working folder are read (only those).
+  if (PACKAGE_RUNNERS.test(path.basename(launch.resolved))) {
+    const root = rootOf(launch.cwd);
+    if (root !== undefined) {
+      for (let up = launch.cwd; up !== root && isAtOrUnder(up, root); up = path.dirname(up)) {
+        const modules = path.join(up, 'node_modules');
+        if (existsSync(modules)) reads.add(modules);
+      }
+    }
+  }
   if (INTERPRETERS.test(path.basename(launch.resolved))) {
     const script = launch.args.find((arg) => !arg.startsWith('-'));
     const file = script === undefined ? null : realpath(path.resolve(launch.cwd, script));
