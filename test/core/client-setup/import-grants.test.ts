@@ -7,18 +7,13 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  clientSetupContract,
-  type ClientSetupHandlers,
-  type ClientSetupInput,
-  type ClientSetupOperationName,
-  type ClientSetupOutput,
-} from '../../../main/core/api/client-setup-contract.js';
+import type { ClientSetupHandlers } from '../../../main/core/api/client-setup-contract.js';
 import { configPath } from '../../../main/core/client-setup/client-locations.js';
 import { nodeConfigFs } from '../../../main/core/client-setup/config-writer.js';
 import { engineParts } from '../../../main/core/engine/engine-parts.js';
 import { clientSetupOperations } from '../../../main/core/operations/client-setup.js';
 import { fakeMachine, writeFile, type FakeMachine } from '../../support/client-homes.js';
+import { clientSetupCaller } from '../../support/client-setup-call.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 
 const memoryServer = join(
@@ -31,14 +26,7 @@ let fixture: EngineFixture;
 let fake: FakeMachine;
 let handlers: ClientSetupHandlers;
 
-async function call<N extends ClientSetupOperationName>(
-  name: N,
-  input: ClientSetupInput<N>,
-): Promise<ClientSetupOutput<N>> {
-  const parsed = clientSetupContract[name].input.parse(input);
-  const handler = handlers[name] as (input: unknown) => Promise<unknown>;
-  return clientSetupContract[name].output.parse(await handler(parsed)) as ClientSetupOutput<N>;
-}
+const call = clientSetupCaller(() => handlers);
 
 beforeEach(async () => {
   fixture = await startEngine();

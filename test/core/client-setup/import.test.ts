@@ -8,13 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   clientSetupContract,
   type ClientSetupHandlers,
-  type ClientSetupInput,
-  type ClientSetupOperationName,
-  type ClientSetupOutput,
 } from '../../../main/core/api/client-setup-contract.js';
 import { configPath } from '../../../main/core/client-setup/client-locations.js';
 import { nodeConfigFs } from '../../../main/core/client-setup/config-writer.js';
 import { clientSetupOperations } from '../../../main/core/operations/client-setup.js';
+import { clientSetupCaller } from '../../support/client-setup-call.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { fakeMachine, siblings, writeFile, type FakeMachine } from '../../support/client-homes.js';
 import { engineParts } from '../../../main/core/engine/engine-parts.js';
@@ -33,15 +31,7 @@ let handlers: ClientSetupHandlers;
 let desktopFile: string;
 let original: string;
 
-/** Calls an operation the way dispatch does: input parsed by its schema, output checked by its schema. */
-async function call<N extends ClientSetupOperationName>(
-  name: N,
-  input: ClientSetupInput<N>,
-): Promise<ClientSetupOutput<N>> {
-  const parsed = clientSetupContract[name].input.parse(input);
-  const handler = handlers[name] as (input: unknown) => Promise<unknown>;
-  return clientSetupContract[name].output.parse(await handler(parsed)) as ClientSetupOutput<N>;
-}
+const call = clientSetupCaller(() => handlers);
 
 beforeAll(async () => {
   fixture = await startEngine();
