@@ -12,10 +12,17 @@ export interface RefusalSource {
 /** The most refusals one row names; the rest are counted. */
 const NAMED = 5;
 
+/** How long an error result waits for a refusal the sandbox saw but has not reported yet. */
+const REFUSAL_GRACE_MS = 100;
+
 /** The refusals heard while one call runs. */
 export interface CallRefusals {
-  /** Waits one turn of the event loop: a write's record may arrive just after the result. */
-  settled(): Promise<void>;
+  /**
+   * Waits for what the sandbox's record may still be bringing: one turn of the event loop, and, when
+   * the result is an error the AI is to be told about and nothing was heard yet, up to
+   * REFUSAL_GRACE_MS for the first refusal (its record comes on another socket than the result).
+   */
+  settled(result?: unknown): Promise<void>;
   /** Stops listening and gives the audit row's part: `{ sandbox: { refused, named } }`, or nothing. */
   detail(): Record<string, unknown>;
   /** The result with one line for the AI when it is an error the sandbox may explain. */
@@ -33,10 +40,12 @@ export function watchRefusals(source: RefusalSource | undefined, connector: stri
   if (!source) return NONE;
   const heard: Refusal[] = [];
   let total = 0;
+  let firstHeard: (() => void) | undefined;
   const stop = source.listen(connector, (refusal) => {
     total += 1;
     if (!heard.some((known) => known.kind === refusal.kind && known.target === refusal.target))
       heard.push(refusal);
+    firstHeard?.();
   });
   let stopped = false;
   const end = () => {
@@ -44,7 +53,18 @@ export function watchRefusals(source: RefusalSource | undefined, connector: stri
     stopped = true;
   };
   return {
-    settled: () => new Promise((resolve) => setImmediate(resolve)),
+    async settled(result) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (heard.length > 0 || stopped || (result as CallToolResult | undefined)?.isError !== true) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, REFUSAL_GRACE_MS);
+        firstHeard = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      firstHeard = undefined;
+    },
     detail() {
       end();
       if (total === 0) return {};

@@ -113,7 +113,7 @@ export class ToolCalls {
     try {
       const result = await this.#callUpstream(call, upstream, ctx.mcpReq.signal, progress);
       await progress.flushed();
-      await refused.settled();
+      await refused.settled(result);
       if (isInputRequiredResult(result)) {
         allowed({ outcome: 'input-required', durationMs: this.#context.clock.now() - call.started });
         return this.#inputRound(call, result.inputRequests ?? {}, { upstream: result.requestState });
@@ -158,7 +158,7 @@ export class ToolCalls {
     });
     // The state of the round under way only: an earlier round's was spent (call-state.ts), and its
     // answers were given.
-    await refused.settled();
+    await refused.settled(round?.outcome.kind === 'result' ? round.outcome.result : undefined);
     if (!round) {
       refused.detail();
       return refusal(
