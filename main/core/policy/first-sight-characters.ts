@@ -4,7 +4,21 @@
 // made visible (docs/security-model.md, "Tools held on first sight").
 /* eslint-disable no-control-regex, no-misleading-character-class -- finding control, joiner and
    invisible characters is what this module is for. */
-import unhomoglyph from 'unhomoglyph';
+import { createRequire } from 'node:module';
+import type confusableSkeleton from 'unhomoglyph';
+
+/** Unicode's confusables table as a function, loaded on the first look-alike check (skeleton). */
+let unhomoglyph: typeof confusableSkeleton | undefined;
+
+/**
+ * A text's confusable skeleton. unhomoglyph compiles its table into one regular expression of some
+ * 9 MB of memory when it is loaded: an idle engine with no connector never scans a name, so it is
+ * loaded on the first name with a character outside ASCII, synchronously, and kept.
+ */
+function skeleton(text: string): string {
+  unhomoglyph ??= createRequire(import.meta.url)('unhomoglyph') as typeof confusableSkeleton;
+  return unhomoglyph(text);
+}
 
 /** One place a character rule matched: the span in the string, and what the user is told about it. */
 export interface CharacterHit {
@@ -137,8 +151,8 @@ function lookAlike(char: string): string | undefined {
   if (char.charCodeAt(0) < 0x80) return undefined;
   let reading = READINGS.get(char);
   if (reading === undefined) {
-    const skeleton = unhomoglyph(char);
-    reading = skeleton !== char && /^[A-Za-z0-9_-]+$/.test(skeleton) ? skeleton : null;
+    const ascii = skeleton(char);
+    reading = ascii !== char && /^[A-Za-z0-9_-]+$/.test(ascii) ? ascii : null;
     if (READINGS.size < 10_000) READINGS.set(char, reading);
   }
   return reading ?? undefined;

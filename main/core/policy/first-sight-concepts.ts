@@ -4,21 +4,15 @@
 // markers, tags and bracketed labels that name a role, comments, links that carry data out, and a
 // download piped into a shell.
 import { SECRET_PATHS } from '../secrets/secret-locations.js';
-import { CONCEPT, LEXICON_INDEX, type LexiconEntry } from './first-sight-lexicon.js';
+import { CONCEPT, lexiconIndex, type LexiconEntry } from './first-sight-lexicon.js';
 import {
   ASCII_SYMBOL,
-  NEXT,
-  OTHER_STEMS,
-  OTHER_WORDS,
-  PHRASE_NODES,
-  PHRASES,
-  STEMS,
   SYMBOLS,
   UNSPACED,
   WORD,
-  WORD_ENDS,
   classOf,
   doubled,
+  wordTrie,
 } from './first-sight-word-trie.js';
 
 /** Concepts found at one place of a text. */
@@ -92,7 +86,9 @@ function otherWord(lower: string, k: number, count: number, hits: ConceptHit[]):
   const start = tokenStarts[k]!;
   const end = tokenEnds[k]!;
   const word = lower.slice(start, end);
-  const exact = OTHER_WORDS.get(word) ?? LEXICON_INDEX.exact.get(word);
+  const lexicon = lexiconIndex();
+  const trie = wordTrie();
+  const exact = trie.otherWords.get(word) ?? lexicon.exact.get(word);
   if (exact)
     phrasesAt(
       lower,
@@ -103,7 +99,7 @@ function otherWord(lower: string, k: number, count: number, hits: ConceptHit[]):
     );
   for (const entry of exact ?? [])
     if (entry.words.length === 1 && !entry.stem) hits.push({ concepts: entry.concepts, start, end });
-  for (const entry of OTHER_STEMS.get(word.slice(0, 3)) ?? LEXICON_INDEX.stems.get(word.slice(0, 3)) ?? [])
+  for (const entry of trie.otherStems.get(word.slice(0, 3)) ?? lexicon.stems.get(word.slice(0, 3)) ?? [])
     if (word.startsWith(entry.words[0]!)) hits.push({ concepts: entry.concepts, start, end });
   endings(word, start, end, hits);
 }
@@ -111,13 +107,13 @@ function otherWord(lower: string, k: number, count: number, hits: ConceptHit[]):
 /** German compounds: a long word ending in a lexicon head ("suchwerkzeuge"). */
 function endings(word: string, start: number, end: number, hits: ConceptHit[]): void {
   if (word.length < 9) return;
-  for (const entry of LEXICON_INDEX.endings.get(word.slice(-3)) ?? [])
+  for (const entry of lexiconIndex().endings.get(word.slice(-3)) ?? [])
     if (word.endsWith(entry.words[0]!)) hits.push({ concepts: entry.concepts, start, end });
 }
 
 /** Concepts of a run of Chinese, Japanese or Korean: every lexicon entry found in it. */
 function unspacedHits(run: string, at: number, hits: ConceptHit[]): void {
-  const { unspaced } = LEXICON_INDEX;
+  const { unspaced } = lexiconIndex();
   for (let i = 0; i < run.length; i++) {
     const entries = unspaced.get(run.charAt(i));
     if (!entries) continue;
@@ -153,8 +149,9 @@ export function unleetText(text: string): { text: string; changed: Array<[number
 /** Whether the lexicon knows a word (a first word of an entry, or a stem it starts with). */
 function knownWord(word: string): boolean {
   const lower = word.toLowerCase();
-  if (LEXICON_INDEX.exact.has(lower)) return true;
-  return (LEXICON_INDEX.stems.get(lower.slice(0, 3)) ?? []).some((entry) =>
+  const lexicon = lexiconIndex();
+  if (lexicon.exact.has(lower)) return true;
+  return (lexicon.stems.get(lower.slice(0, 3)) ?? []).some((entry) =>
     lower.startsWith(entry.words[0]!),
   );
 }
@@ -166,6 +163,7 @@ function knownWord(word: string): boolean {
 export function conceptHits(text: string, paths = true): ConceptHit[] {
   // Code spans and addresses are data, not words said to the model ("`refresh_token`", ".../password-realm").
   const source = masked(text);
+  const { next: NEXT, stems: STEMS, wordEnds: WORD_ENDS, phraseNodes: PHRASE_NODES, phrases } = wordTrie();
   const hits: ConceptHit[] = [];
   const length = source.length;
   let count = 0;
@@ -239,7 +237,7 @@ export function conceptHits(text: string, paths = true): ConceptHit[] {
     for (let k = 0; k < count; k++) {
       const node = tokenNodes[k]!;
       if (node === -2) otherWord(lower, k, count, hits);
-      else if (node > 0 && PHRASE_NODES[node] === 1) phrasesAt(lower, k, count, PHRASES.get(node)!, hits);
+      else if (node > 0 && PHRASE_NODES[node] === 1) phrasesAt(lower, k, count, phrases.get(node)!, hits);
     }
   }
   if (paths) for (const place of placeHits(text)) hits.push(place);

@@ -5,18 +5,7 @@
 // for every word and phrase, sentence by sentence. A text whose sentences (alone, or two in a row)
 // have concepts and marks too light to be held is then judged without another reading.
 import { HOLD_AT, markEgress, markRole, mostWeight, mostWeightWith } from './first-sight-weight.js';
-import {
-  ASCII_ENDINGS,
-  ASCII_SYMBOL,
-  classOf,
-  doubled,
-  GAP,
-  NEXT,
-  PHRASE_NODES,
-  STEMS,
-  SYMBOLS,
-  WORD_ENDS,
-} from './first-sight-word-trie.js';
+import { ASCII_SYMBOL, classOf, doubled, GAP, SYMBOLS, wordTrie } from './first-sight-word-trie.js';
 
 /** Something outside printable ASCII, tab and line ends: the character rules and folding run. */
 export const NOT_PLAIN = 1;
@@ -180,7 +169,7 @@ function growSentences(): void {
 /** The concepts of a long word (a German compound) ending in one of the lexicon's heads ("suchwerkzeug"). */
 function endingConcepts(text: string, start: number, end: number): number {
   let concepts = 0;
-  for (const { ending, concepts: of } of ASCII_ENDINGS) {
+  for (const { ending, concepts: of } of wordTrie().asciiEndings) {
     const from = end - ending.length;
     if (from < start) continue;
     let same = true;
@@ -196,6 +185,7 @@ function endingConcepts(text: string, start: number, end: number): number {
  * reads as a word the lexicon knows once its stand-ins are read as letters.
  */
 function readsBack(text: string, start: number, end: number): boolean {
+  const { next: NEXT, stems: STEMS, wordEnds: WORD_ENDS, phraseNodes: PHRASE_NODES } = wordTrie();
   let node = 0;
   let stems = 0;
   for (let i = start; i < end; i++) {
@@ -213,6 +203,7 @@ function readsBack(text: string, start: number, end: number): boolean {
  * not sentence by sentence (a name, read as its words).
  */
 export function gate(text: string, whole = false): number {
+  const { next: NEXT, stems: STEMS, wordEnds: WORD_ENDS } = wordTrie();
   let bits = 0;
   let blanks = 0;
   let newlines = 0;

@@ -611,5 +611,15 @@ function compile(): Lexicon {
   return lexicon;
 }
 
-/** The compiled lexicon. */
-export const LEXICON_INDEX: Lexicon = compile();
+let compiled: Lexicon | undefined;
+
+/** The compiled lexicon, compiled on the first call (an idle engine never needs it) and kept. */
+export function lexiconIndex(): Lexicon {
+  compiled ??= compile();
+  return compiled;
+}
+
+/** Whether the lexicon has been compiled (an idle engine has not: the tests hold it to that). */
+export function lexiconCompiled(): boolean {
+  return compiled !== undefined;
+}

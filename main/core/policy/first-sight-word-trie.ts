@@ -3,7 +3,7 @@
 // letter or two. The one pass over a string (first-sight-gate.ts) walks it for every word and phrase;
 // the concept reading (first-sight-concepts.ts) for every word, with phrases and words of other
 // scripts looked up afterwards.
-import { LEXICON_INDEX, type LexiconEntry } from './first-sight-lexicon.js';
+import { lexiconIndex, type LexiconEntry } from './first-sight-lexicon.js';
 
 /** Trie symbols: a–z, 0–9, "_", ".", and the gap between a phrase's words. */
 export const SYMBOLS = 39;
@@ -68,14 +68,43 @@ export function doubled<T extends Int32Array | Uint8Array>(array: T): T {
 /** Each ASCII code's trie symbol (upper case read as lower; NO_SYMBOL: none). */
 export const ASCII_SYMBOL = Uint8Array.from({ length: 128 }, (_, code) => symbol(code));
 
+/** The trie, built from the lexicon on first use (an idle engine with no connector never builds it). */
+export interface WordTrie {
+  /** Node n's child for symbol y is next[n * SYMBOLS + y] (0: none). */
+  next: Uint16Array;
+  /** Per node: the concepts of a word, or (past a GAP) of a phrase, that ends there. */
+  wordEnds: Int32Array;
+  /** Per node: the concepts of a stem (a word's, or a phrase's last word's) that ends there. */
+  stems: Int32Array;
+  /** Per node: 1 when a phrase's first word ends there. */
+  phraseNodes: Uint8Array;
+  /** The phrases whose first word ends at a node. */
+  phrases: ReadonlyMap<number, LexiconEntry[]>;
+  /** Entries whose first word is not plain ASCII, by that word. */
+  otherWords: ReadonlyMap<string, LexiconEntry[]>;
+  /** One-word stems not of plain ASCII, by their first three letters. */
+  otherStems: ReadonlyMap<string, LexiconEntry[]>;
+  /** German compounds' heads of plain ASCII ("*werkzeug", "*passwort"): a long word ending in one carries its concepts. */
+  asciiEndings: ReadonlyArray<{ ending: string; concepts: number }>;
+}
+
+let built: WordTrie | undefined;
+
+/**
+ * The word trie, built on the first call (synchronously, once) and kept: the building table (some
+ * 5 MB) is dropped as soon as the trie is made.
+ */
+export function wordTrie(): WordTrie {
+  built ??= buildTrie();
+  return built;
+}
+
+/** Whether the word trie has been built (an idle engine has not: the tests hold it to that). */
+export function wordTrieBuilt(): boolean {
+  return built !== undefined;
+}
+
 const MAX_NODES = 32768;
-const BUILDING = new Int32Array(MAX_NODES * SYMBOLS);
-/** Per node: concepts of a word (or phrase) that ends there, of a stem any word passing there starts with. */
-const BUILT_ENDS = new Int32Array(MAX_NODES);
-const BUILT_STEMS = new Int32Array(MAX_NODES);
-/** Per node: the phrases whose first word ends there. */
-const BUILT_PHRASES = new Map<number, LexiconEntry[]>();
-let nodes = 1;
 
 /** Whether every character of `text` has a symbol (the trie can hold it). */
 function spellable(text: string): boolean {
@@ -83,102 +112,103 @@ function spellable(text: string): boolean {
   return true;
 }
 
-/** The node `text` leads to from `node`, made as needed (every character spellable). */
-function insert(text: string, node = 0): number {
-  for (let i = 0; i < text.length; i++) {
-    const at = node * SYMBOLS + symbol(text.charCodeAt(i));
-    if (BUILDING[at] === 0) {
-      if (nodes >= MAX_NODES) throw new Error('first-sight word trie is full');
-      BUILDING[at] = nodes++;
-    }
-    node = BUILDING[at]!;
-  }
-  return node;
-}
+function buildTrie(): WordTrie {
+  const lexicon = lexiconIndex();
+  const BUILDING = new Int32Array(MAX_NODES * SYMBOLS);
+  /** Per node: concepts of a word (or phrase) that ends there, of a stem any word passing there starts with. */
+  const BUILT_ENDS = new Int32Array(MAX_NODES);
+  const BUILT_STEMS = new Int32Array(MAX_NODES);
+  /** Per node: the phrases whose first word ends there. */
+  const BUILT_PHRASES = new Map<number, LexiconEntry[]>();
+  let nodes = 1;
 
-/** A phrase's whole path, its words apart by GAP; -1 when a word of it is not plain ASCII. */
-function insertPhrase(words: readonly string[]): number {
-  if (!words.every(spellable)) return -1;
-  let node = 0;
-  words.forEach((word, w) => {
-    if (w > 0) {
-      const at = node * SYMBOLS + GAP;
-      if (BUILDING[at] === 0) BUILDING[at] = nodes++;
+  /** The node `text` leads to from `node`, made as needed (every character spellable). */
+  const insert = (text: string, node = 0): number => {
+    for (let i = 0; i < text.length; i++) {
+      const at = node * SYMBOLS + symbol(text.charCodeAt(i));
+      if (BUILDING[at] === 0) {
+        if (nodes >= MAX_NODES) throw new Error('first-sight word trie is full');
+        BUILDING[at] = nodes++;
+      }
       node = BUILDING[at]!;
     }
-    node = insert(word, node);
+    return node;
+  };
+
+  /** A phrase's whole path, its words apart by GAP; -1 when a word of it is not plain ASCII. */
+  const insertPhrase = (words: readonly string[]): number => {
+    if (!words.every(spellable)) return -1;
+    let node = 0;
+    words.forEach((word, w) => {
+      if (w > 0) {
+        const at = node * SYMBOLS + GAP;
+        if (BUILDING[at] === 0) BUILDING[at] = nodes++;
+        node = BUILDING[at]!;
+      }
+      node = insert(word, node);
+    });
+    return node;
+  };
+
+  /** Entries whose first word is not plain ASCII: looked up by the word itself. */
+  const OTHER_WORD_ENTRIES = new Map<string, LexiconEntry[]>();
+  const OTHER_STEM_ENTRIES = new Map<string, LexiconEntry[]>();
+  for (const [key, entries] of lexicon.exact)
+    for (const entry of entries) {
+      if (!spellable(key)) {
+        OTHER_WORD_ENTRIES.set(key, [...(OTHER_WORD_ENTRIES.get(key) ?? []), entry]);
+        continue;
+      }
+      const node = insert(key);
+      if (entry.words.length === 1 && !entry.stem) {
+        BUILT_ENDS[node]! |= entry.concepts;
+        continue;
+      }
+      BUILT_PHRASES.set(node, [...(BUILT_PHRASES.get(node) ?? []), entry]);
+      // The whole phrase too, for the pass that walks phrases as it reads (first-sight-gate.ts).
+      const end = insertPhrase(entry.words);
+      if (end < 0) continue;
+      if (entry.stem) BUILT_STEMS[end]! |= entry.concepts;
+      else BUILT_ENDS[end]! |= entry.concepts;
+    }
+  for (const [key, entries] of lexicon.stems)
+    for (const entry of entries) {
+      if (!spellable(entry.words[0]!))
+        OTHER_STEM_ENTRIES.set(key, [...(OTHER_STEM_ENTRIES.get(key) ?? []), entry]);
+      else BUILT_STEMS[insert(entry.words[0]!)]! |= entry.concepts;
+    }
+
+  // Renumbered breadth first into arrays just large enough (node 0 the root, 0 also "no child": no
+  // edge leads back to the root): the first letters of words, which every word reads, sit together.
+  const order = [0];
+  const renumbered = new Int32Array(nodes).fill(-1);
+  renumbered[0] = 0;
+  for (let k = 0; k < order.length; k++)
+    for (let y = 0; y < SYMBOLS; y++) {
+      const child = BUILDING[order[k]! * SYMBOLS + y]!;
+      if (child !== 0 && renumbered[child] === -1) {
+        renumbered[child] = order.length;
+        order.push(child);
+      }
+    }
+  if (order.length > 0xffff) throw new Error('first-sight word trie has too many nodes for its table');
+
+  const next = new Uint16Array(order.length * SYMBOLS);
+  order.forEach((node, n) => {
+    for (let y = 0; y < SYMBOLS; y++)
+      next[n * SYMBOLS + y] = renumbered[BUILDING[node * SYMBOLS + y]!]! & 0xffff;
   });
-  return node;
+  return {
+    next,
+    wordEnds: Int32Array.from(order, (node) => BUILT_ENDS[node]!),
+    stems: Int32Array.from(order, (node) => BUILT_STEMS[node]!),
+    phraseNodes: Uint8Array.from(order, (node) => (BUILT_PHRASES.has(node) ? 1 : 0)),
+    phrases: new Map([...BUILT_PHRASES].map(([node, entries]) => [renumbered[node]!, entries])),
+    otherWords: OTHER_WORD_ENTRIES,
+    otherStems: OTHER_STEM_ENTRIES,
+    asciiEndings: [...lexicon.endings.values()]
+      .flat()
+      .filter((entry) => spellable(entry.words[0]!))
+      .map((entry) => ({ ending: entry.words[0]!, concepts: entry.concepts })),
+  };
 }
-
-/** Entries whose first word is not plain ASCII: looked up by the word itself. */
-const OTHER_WORD_ENTRIES = new Map<string, LexiconEntry[]>();
-const OTHER_STEM_ENTRIES = new Map<string, LexiconEntry[]>();
-for (const [key, entries] of LEXICON_INDEX.exact)
-  for (const entry of entries) {
-    if (!spellable(key)) {
-      OTHER_WORD_ENTRIES.set(key, [...(OTHER_WORD_ENTRIES.get(key) ?? []), entry]);
-      continue;
-    }
-    const node = insert(key);
-    if (entry.words.length === 1 && !entry.stem) {
-      BUILT_ENDS[node]! |= entry.concepts;
-      continue;
-    }
-    BUILT_PHRASES.set(node, [...(BUILT_PHRASES.get(node) ?? []), entry]);
-    // The whole phrase too, for the pass that walks phrases as it reads (first-sight-gate.ts).
-    const end = insertPhrase(entry.words);
-    if (end < 0) continue;
-    if (entry.stem) BUILT_STEMS[end]! |= entry.concepts;
-    else BUILT_ENDS[end]! |= entry.concepts;
-  }
-for (const [key, entries] of LEXICON_INDEX.stems)
-  for (const entry of entries) {
-    if (!spellable(entry.words[0]!))
-      OTHER_STEM_ENTRIES.set(key, [...(OTHER_STEM_ENTRIES.get(key) ?? []), entry]);
-    else BUILT_STEMS[insert(entry.words[0]!)]! |= entry.concepts;
-  }
-
-// Renumbered breadth first into arrays just large enough (node 0 the root, 0 also "no child": no
-// edge leads back to the root): the first letters of words, which every word reads, sit together.
-const order = [0];
-const renumbered = new Int32Array(nodes).fill(-1);
-renumbered[0] = 0;
-for (let k = 0; k < order.length; k++)
-  for (let y = 0; y < SYMBOLS; y++) {
-    const child = BUILDING[order[k]! * SYMBOLS + y]!;
-    if (child !== 0 && renumbered[child] === -1) {
-      renumbered[child] = order.length;
-      order.push(child);
-    }
-  }
-if (order.length > 0xffff) throw new Error('first-sight word trie has too many nodes for its table');
-
-/** Node n's child for symbol y is NEXT[n * SYMBOLS + y] (0: none). */
-export const NEXT = new Uint16Array(order.length * SYMBOLS);
-order.forEach((node, n) => {
-  for (let y = 0; y < SYMBOLS; y++)
-    NEXT[n * SYMBOLS + y] = renumbered[BUILDING[node * SYMBOLS + y]!]! & 0xffff;
-});
-/** Per node: the concepts of a word, or (past a GAP) of a phrase, that ends there. */
-export const WORD_ENDS = Int32Array.from(order, (node) => BUILT_ENDS[node]!);
-/** Per node: the concepts of a stem (a word's, or a phrase's last word's) that ends there. */
-export const STEMS = Int32Array.from(order, (node) => BUILT_STEMS[node]!);
-/** Per node: 1 when a phrase's first word ends there. */
-export const PHRASE_NODES = Uint8Array.from(order, (node) => (BUILT_PHRASES.has(node) ? 1 : 0));
-/** The phrases whose first word ends at a node. */
-export const PHRASES: ReadonlyMap<number, LexiconEntry[]> = new Map(
-  [...BUILT_PHRASES].map(([node, entries]) => [renumbered[node]!, entries]),
-);
-/** Entries whose first word is not plain ASCII, by that word. */
-export const OTHER_WORDS: ReadonlyMap<string, LexiconEntry[]> = OTHER_WORD_ENTRIES;
-/** One-word stems not of plain ASCII, by their first three letters. */
-export const OTHER_STEMS: ReadonlyMap<string, LexiconEntry[]> = OTHER_STEM_ENTRIES;
-
-/** German compounds' heads of plain ASCII ("*werkzeug", "*passwort"): a long word ending in one carries its concepts. */
-export const ASCII_ENDINGS: ReadonlyArray<{ ending: string; concepts: number }> = [
-  ...LEXICON_INDEX.endings.values(),
-]
-  .flat()
-  .filter((entry) => spellable(entry.words[0]!))
-  .map((entry) => ({ ending: entry.words[0]!, concepts: entry.concepts }));
