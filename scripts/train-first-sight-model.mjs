@@ -1,33 +1,47 @@
-// Trains first sight's learned model (main/core/policy/first-sight-model.ts) and writes its weights,
-// main/core/policy/first-sight-model.json: a logistic regression over each string's hashed n-grams
-// and concepts, fitted by plain SGD with a fixed seed, no network. A poisoned definition is a bag of
-// strings of which at least one is poisoned (its highest-scoring string is the positive); every string
-// of a real or written benign definition is a negative. A fifth of the template families and of the
-// real servers (FOLD, 0 to 4) is kept aside as the validation split, on which the threshold is picked
-// and the figures reported; the shipped weights are then fitted on everything at that threshold.
+// Trains first sight's learned model (main/core/policy/first-sight-model.ts) and the layer that weighs
+// it with the signals (first-sight-decision.ts), and writes both to main/core/policy/first-sight-model.json.
+// The string model is a logistic regression over each string's hashed n-grams and concepts, fitted by
+// plain SGD with a fixed seed, no network: a poisoned definition is a bag of strings of which at least
+// one is poisoned (its highest-scoring string is the positive); every string of a real or written benign
+// definition is a negative. The layer is a logistic regression over a definition's features: the string
+// model's highest score and each signal's finding (weight, field, reading). It is fitted on scores the
+// string model gave definitions it was not fitted on (three inner folds by group), as it meets them.
+//
+// Validation is by source: for each held-back source (the retired held-out corpora A and B, and the
+// tuning corpus with its generated twins), everything else is trained on and the held-back source
+// scored; the threshold is the lowest at which each of A and B, held back, has at most 1.5 % of its
+// real definitions held. The shipped model is fitted on every source at the highest of those thresholds.
 //
 //   python3 scripts/first-sight-training/make_training.py poisoned > test/fixtures/first-sight/training/poisoned.json
 //   python3 scripts/first-sight-training/make_training.py benign > test/fixtures/first-sight/training/benign.json
 //   npx prettier --write test/fixtures/first-sight/training/
 //   npm run build && node scripts/train-first-sight-model.mjs && npx prettier --write main/core/policy/first-sight-model.json
 //
-// It prints the validation and training figures (docs/first-sight-corpus.md keeps them).
+// It prints the cross-validation and shipped figures (docs/decisions.md keeps them); `--why` lists the
+// real definitions each held-back source holds.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { scannedTexts, scanDefinition } = await import(join(root, 'dist/main/core/policy/first-sight.js'));
+const { scannedDefinition } = await import(join(root, 'dist/main/core/policy/first-sight.js'));
 const { eachFeature, modelFrom } = await import(join(root, 'dist/main/core/policy/first-sight-model.js'));
+const { decisionFeatures, decisionScore } = await import(
+  join(root, 'dist/main/core/policy/first-sight-decision.js')
+);
 
 const SLOTS = 1 << 17;
-const EPOCHS = 20;
+const EPOCHS = 16;
 const RATE = 0.2;
 const L2 = 1e-6;
-/** Real definitions held on the validation split, at most (the threshold is the lowest that keeps to it). */
+/** The layer's fit: epochs, AdaGrad's rate, and its L2 penalty. */
+const LAYER_EPOCHS = 40;
+const LAYER_RATE = 0.1;
+const LAYER_L2 = 1e-3;
+/** Real definitions held on each held-back source, at most: the threshold is the lowest that keeps to it. */
 const REAL_HELD_TARGET = 0.015;
-/** Written benign definitions held on the validation split, at most. */
-const WRITTEN_HELD_TARGET = 0.05;
+/** Inner folds: the layer learns from string scores of definitions the string model did not see. */
+const INNER_FOLDS = 3;
 
 /** A small deterministic generator (mulberry32), so the same data gives the same weights. */
 function random(seed) {
@@ -39,64 +53,100 @@ function random(seed) {
   };
 }
 const rand = random(20261124);
-
-/** Whether a key (a family, a server) falls in the validation split: a fifth of them, by hash. */
-function validation(key) {
-  let h = 2166136261;
-  for (const c of key) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
-  return (h >>> 0) % 5 === Number(process.env.FOLD ?? 0);
+function shuffle(list) {
+  for (let i = list.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [list[i], list[j]] = [list[j], list[i]];
+  }
+  return list;
 }
 
-const read = (path) => JSON.parse(readFileSync(join(root, path), 'utf8')).items;
+/** A group's inner fold (a server, a family, a poisoned definition): by hash, so the same each run. */
+function innerFold(key) {
+  let h = 2166136261;
+  for (const c of key) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+  return (h >>> 0) % INNER_FOLDS;
+}
+
+const read = (path) => JSON.parse(readFileSync(join(root, 'test/fixtures/first-sight', path), 'utf8')).items;
 const kindOf = (kind) => (kind === 'template' ? 'resource-template' : kind);
+const serverOf = (item) => `server:${item.server.replace(/@[^@]*$/, '')}`;
 const items = [
-  ...read('test/fixtures/first-sight/tuning/poisoned.json').map((item) => ({
+  ...read('tuning/poisoned.json').map((item) => ({
     ...item,
     label: 1,
     source: 'tuning',
     group: `tuning:${item.id}`,
   })),
-  ...read('test/fixtures/first-sight/training/poisoned.json').map((item) => ({
+  ...read('tuning/real.json').map((item) => ({
+    ...item,
+    label: 0,
+    source: 'tuning',
+    origin: 'real',
+    group: serverOf(item),
+  })),
+  ...read('training/poisoned.json').map((item) => ({
     ...item,
     label: 1,
-    source: 'generated',
+    source: 'training',
     group: `family:${item.family}`,
   })),
-  ...read('test/fixtures/first-sight/training/benign.json').map((item) => ({
+  ...read('training/benign.json').map((item) => ({
     ...item,
     label: 0,
-    source: 'written',
+    source: 'training',
+    origin: 'written',
     group: `family:${item.family}`,
   })),
-  ...read('test/fixtures/first-sight/tuning/real.json').map((item) => ({
+  ...read('held-out/poisoned.json').map((item) => ({
+    ...item,
+    label: 1,
+    source: 'A',
+    group: `A:${item.id}`,
+  })),
+  ...read('held-out/real.json').map((item) => ({
     ...item,
     label: 0,
-    source: 'real',
-    group: `server:${item.server.replace(/@[^@]*$/, '')}`,
+    source: 'A',
+    origin: 'real',
+    group: serverOf(item),
+  })),
+  ...read('held-out-2/poisoned.json').map((item) => ({
+    ...item,
+    label: 1,
+    source: 'B',
+    group: `B:${item.id}`,
+  })),
+  ...read('held-out-2/real.json').map((item) => ({
+    ...item,
+    label: 0,
+    source: 'B',
+    origin: 'real',
+    group: serverOf(item),
   })),
 ];
 
-// Each definition's strings, as the scan reads them, and each string's features.
+// Each definition's strings and findings, as the scan reads them, and each string's features.
 for (const item of items) {
-  item.validation = validation(item.group);
+  item.inner = innerFold(item.group);
   // Server instructions are listed as `{ instructions }` (docs/first-sight-corpus.md); first sight reads the text.
   item.scanned = item.kind === 'instructions' ? item.definition.instructions : item.definition;
-  const texts = scannedTexts(kindOf(item.kind), item.scanned);
+  const { texts, evidence } = scannedDefinition(kindOf(item.kind), item.scanned);
+  item.evidence = evidence;
+  item.hard = evidence.some((e) => e.hard);
+  item.found = evidence.length > 0;
   item.strings = texts.map(({ text, concepts, name, where }) => {
     const slots = [];
     const count = eachFeature(text, concepts, name, (slot) => slots.push(slot));
     return { text, where, slots: Int32Array.from(slots), norm: 1 / Math.sqrt(Math.max(1, count)) };
   });
-  // What the signals hold alone (the lexicon): the model only adds to it.
-  item.signalsHeld = scanDefinition(kindOf(item.kind), item.scanned).some(
-    (finding) => finding.rule !== 'reads-as-instructions',
-  );
 }
+
 /**
- * Fits the model on `train` (plain SGD, multiple-instance positives) and quantises it as shipped: one
- * byte a weight. Returns the bytes, their scale and the bias.
+ * Fits the string model on `train` (plain SGD, multiple-instance positives) and quantises it as
+ * shipped: one byte a weight. Returns the bytes, their scale and the bias.
  */
-function fit(train) {
+function fitStrings(train) {
   // Negatives: every distinct string of a real or benign training definition.
   const negatives = new Map();
   for (const item of train)
@@ -129,11 +179,7 @@ function fit(train) {
         if (epoch === 0 ? string.text.length > best.text.length : score(string) > score(best)) best = string;
       examples.push([best, 1, positiveWeight]);
     }
-    for (let i = examples.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [examples[i], examples[j]] = [examples[j], examples[i]];
-    }
-    for (const [string, label, weight] of examples) step(string, label, rate, weight);
+    for (const [string, label, weight] of shuffle(examples)) step(string, label, rate, weight);
   }
   let most = 0;
   for (const w of weights) most = Math.max(most, Math.abs(w));
@@ -143,127 +189,230 @@ function fit(train) {
   return { bytes, scale, bias };
 }
 
-/** The scores of every item's strings under a fitted model, read back as first sight reads it. */
-function scoreAll({ bytes, scale, bias }) {
-  const model = modelFrom({
-    format: 'gatehouse-first-sight-model/1',
+/** The string model as first sight reads it back (bytes, scale, bias), with an empty layer. */
+function stringModel({ bytes, scale, bias }) {
+  return modelFrom({
+    format: 'gatehouse-first-sight-model/2',
     slots: SLOTS,
     scale,
     bias,
-    holdAt: 0,
     weights: bytes.toString('base64'),
+    layer: { bias: 0, holdAt: 0, weights: {} },
     trainedOn: {},
   });
-  const score = (string) => {
-    let sum = 0;
-    for (const slot of string.slots) sum += model.weights[slot];
-    return model.bias + model.scale * sum * string.norm;
+}
+
+/** Each item's highest string score under a fitted string model, into `tops`. */
+function scoreTops(fitted, list, tops) {
+  const model = stringModel(fitted);
+  for (const item of list) {
+    let top = -Infinity;
+    for (const string of item.strings) {
+      let sum = 0;
+      for (const slot of string.slots) sum += model.weights[slot];
+      top = Math.max(top, model.bias + model.scale * sum * string.norm);
+    }
+    tops.set(item, top);
+  }
+}
+
+/** The layer's features of each item, with its highest string score from `tops`. */
+const featuresOf = (item, tops) => decisionFeatures(item.evidence, tops.get(item), kindOf(item.kind));
+
+/** Fits the layer (logistic regression, AdaGrad, fixed order) on `train` with string scores `tops`. */
+function fitLayer(train, tops) {
+  const rows = train.map((item) => [featuresOf(item, tops), item.label]);
+  const positives = rows.filter(([, label]) => label === 1).length;
+  const positiveWeight = (rows.length - positives) / Math.max(1, positives);
+  const weights = new Map();
+  const squares = new Map();
+  let bias = 0;
+  let biasSquares = 1e-8;
+  for (let epoch = 0; epoch < LAYER_EPOCHS; epoch++)
+    for (const [features, label] of shuffle([...rows])) {
+      let z = bias;
+      for (const [feature, value] of features) z += (weights.get(feature) ?? 0) * value;
+      const g = (1 / (1 + Math.exp(-z)) - label) * (label === 1 ? positiveWeight : 1);
+      biasSquares += g * g;
+      bias -= (LAYER_RATE * g) / Math.sqrt(biasSquares);
+      for (const [feature, value] of features) {
+        const w = weights.get(feature) ?? 0;
+        const gi = g * value + LAYER_L2 * w;
+        const s = (squares.get(feature) ?? 1e-8) + gi * gi;
+        squares.set(feature, s);
+        weights.set(feature, w - (LAYER_RATE * gi) / Math.sqrt(s));
+      }
+    }
+  // Four decimals, as written to the file: what is validated is what is shipped.
+  const round = (value) => Math.round(value * 1e4) / 1e4;
+  return {
+    bias: round(bias),
+    weights: new Map(
+      [...weights]
+        .filter(([, weight]) => round(weight) !== 0)
+        .map(([feature, weight]) => [feature, round(weight)]),
+    ),
   };
-  for (const item of items) item.modelScore = Math.max(-Infinity, ...item.strings.map(score));
 }
 
-// The split: fitted without the validation items, which pick the threshold and give the figures.
-scoreAll(fit(items.filter((item) => !item.validation)));
-// The threshold: the lowest at which the validation split's real definitions held (signals or model)
-// stay within REAL_HELD_TARGET, and its written benign ones (usage guidance, other languages: what
-// the real half has too little of) within WRITTEN_HELD_TARGET.
-function lowestWithin(negatives, target) {
-  const modelOnly = negatives
-    .filter((item) => !item.signalsHeld)
-    .map((item) => item.modelScore)
+/**
+ * The string model and layer fitted on `train`: the layer on string scores of three inner folds (each
+ * scored by a string model fitted without it), the string model then fitted on all of `train`.
+ */
+function fitAll(train) {
+  const inner = new Map();
+  for (let k = 0; k < INNER_FOLDS; k++) {
+    const fitted = fitStrings(train.filter((item) => item.inner !== k));
+    scoreTops(
+      fitted,
+      train.filter((item) => item.inner === k),
+      inner,
+    );
+  }
+  const layer = fitLayer(train, inner);
+  return { strings: fitStrings(train), layer };
+}
+
+/** Each item's layer score (and hard hold) under a fitted model. */
+function scoreItems(fitted, list) {
+  const tops = new Map();
+  scoreTops(fitted.strings, list, tops);
+  const layer = { bias: fitted.layer.bias, holdAt: 0, weights: fitted.layer.weights };
+  for (const item of list) {
+    item.top = tops.get(item);
+    item.score = decisionScore(featuresOf(item, tops), layer);
+  }
+}
+
+/** The lowest threshold at which at most `target` of the real definitions of `list` are held. */
+function lowestWithin(list, target) {
+  const real = list.filter((item) => item.origin === 'real');
+  const soft = real
+    .filter((item) => !item.hard)
+    .map((item) => item.score)
     .sort((a, b) => b - a);
-  const room = Math.max(0, Math.floor(negatives.length * target) - (negatives.length - modelOnly.length));
-  return (modelOnly[room] ?? -10) + 1e-6;
+  const room = Math.max(0, Math.floor(real.length * target) - (real.length - soft.length));
+  // Just above the score of the first real definition that must pass, at the file's four decimals.
+  return Math.floor(((soft[room] ?? -20) + 1e-4) * 1e4) / 1e4;
 }
-const holdAt = Math.max(
-  lowestWithin(
-    items.filter((item) => item.validation && item.source === 'real'),
-    REAL_HELD_TARGET,
-  ),
-  lowestWithin(
-    items.filter((item) => item.validation && item.source === 'written'),
-    WRITTEN_HELD_TARGET,
-  ),
-);
-const validReal = items.filter((item) => item.validation && item.label === 0);
 
-const held = (item) => item.signalsHeld || item.modelScore >= holdAt;
-function report(name, subset) {
-  const poisoned = subset.filter((item) => item.label === 1);
-  const real = subset.filter((item) => item.source === 'real');
-  const written = subset.filter((item) => item.source === 'written');
-  const caught = poisoned.filter(held).length;
-  const line = (what, list) => `${what} ${list.filter(held).length}/${list.length}`;
+const percent = (n, of) => `${n}/${of} (${((100 * n) / Math.max(1, of)).toFixed(1)} %)`;
+/** Caught by class, kind and language, real and written held, at `holdAt`; the signals alone beside. */
+function figures(name, list, holdAt) {
+  const held = (item) => item.hard || item.score >= holdAt;
+  const poisoned = list.filter((item) => item.label === 1);
+  const real = list.filter((item) => item.origin === 'real');
+  const written = list.filter((item) => item.origin === 'written');
   const by = (key) => {
     const groups = new Map();
     for (const item of poisoned) groups.set(item[key], [...(groups.get(item[key]) ?? []), item]);
-    return [...groups]
-      .sort()
-      .map(([group, list]) => line(group, list))
-      .join(', ');
+    return Object.fromEntries(
+      [...groups]
+        .sort(([a], [b]) => String(a).localeCompare(String(b)))
+        .map(([group, members]) => [group, `${members.filter(held).length}/${members.length}`]),
+    );
   };
   const out = {
-    caught: `${caught}/${poisoned.length} (${((100 * caught) / Math.max(1, poisoned.length)).toFixed(1)} %)`,
-    signalsAlone: `${poisoned.filter((item) => item.signalsHeld).length}/${poisoned.length}`,
-    realHeld: `${real.filter(held).length}/${real.length} (${((100 * real.filter(held).length) / Math.max(1, real.length)).toFixed(1)} %)`,
-    realHeldBySignals: `${real.filter((item) => item.signalsHeld).length}/${real.length}`,
+    caught: percent(poisoned.filter(held).length, poisoned.length),
+    caughtBySignalsAlone: percent(poisoned.filter((item) => item.found).length, poisoned.length),
+    realHeld: percent(real.filter(held).length, real.length),
+    realHeldBySignalsAlone: percent(real.filter((item) => item.found).length, real.length),
+    realHeldHard: real.filter((item) => item.hard).length,
     servers: new Set(real.map((item) => item.group)).size,
-    writtenBenignHeld: `${written.filter(held).length}/${written.length}`,
+    ...(written.length > 0
+      ? { writtenBenignHeld: percent(written.filter(held).length, written.length) }
+      : {}),
+    byClass: by('class'),
+    byKind: by('kind'),
+    byLanguage: by('language'),
   };
-  console.log(`\n## ${name}\n${JSON.stringify(out, null, 1)}`);
-  console.log(`by class: ${by('class')}\nby kind: ${by('kind')}\nby language: ${by('language')}`);
+  console.log(`\n## ${name} (held at ${holdAt.toFixed(3)})\n${JSON.stringify(out, null, 1)}`);
+  if (process.argv.includes('--why'))
+    for (const item of real.filter(held))
+      console.log(
+        'held real:',
+        item.server,
+        item.definition.name ?? item.kind,
+        item.score.toFixed(2),
+        item.top.toFixed(2),
+        item.evidence.map((e) => `${e.rule}:${e.weight}@${e.field}~${e.view}${e.hard ? '!' : ''}`).join(' '),
+      );
   return out;
 }
-const validationFigures = report(
-  'validation (servers and families never trained on)',
-  items.filter((item) => item.validation),
-);
-const generatedValidation = report(
-  'validation, generated families only',
-  items.filter((item) => item.validation && item.source !== 'tuning'),
-);
-const trainingFigures = report(
-  'training',
-  items.filter((item) => !item.validation),
-);
-if (process.argv.includes('--why'))
-  for (const item of validReal.filter((item) => item.source === 'real' && held(item)))
-    console.log(
-      'held real:',
-      item.server,
-      item.definition.name,
-      item.modelScore.toFixed(2),
-      item.signalsHeld,
-    );
-if (process.argv.includes('--why'))
-  for (const item of items.filter((item) => item.validation && item.source === 'written' && held(item)))
-    console.log('held written:', item.family, JSON.stringify(item.definition).slice(0, 160));
 
-// Shipped: fitted on everything, validation items included, at the threshold the split picked (a
-// family or server kept aside then is one more the model learns from now).
-const shipped = fit(items);
-const { bytes, scale, bias } = shipped;
-scoreAll(shipped);
-const shippedFigures = report('shipped model, every item (trained on all of them)', items);
+// Cross-validation by source: each held back in turn, everything else trained on. The tuning corpus is
+// held back with the generated training set, whose carriers are its real definitions.
+const FOLDS = [
+  { name: 'A', held: (item) => item.source === 'A', picks: true },
+  { name: 'B', held: (item) => item.source === 'B', picks: true },
+  { name: 'tuning', held: (item) => item.source === 'tuning' || item.source === 'training', picks: false },
+];
+const cross = {};
+const thresholds = [];
+for (const fold of FOLDS) {
+  const fitted = fitAll(items.filter((item) => !fold.held(item)));
+  const heldBack = items.filter(fold.held);
+  scoreItems(fitted, heldBack);
+  const holdAt = lowestWithin(heldBack, REAL_HELD_TARGET);
+  if (fold.picks) thresholds.push(holdAt);
+  fold.holdAt = holdAt;
+  fold.heldBack = heldBack.map((item) => [item, item.score, item.top]);
+}
+// The shipped threshold: the highest of those A and B picked, so that each keeps within the target.
+const holdAt = Math.max(...thresholds);
+// What each threshold would cost on each held-back source: caught, and real held.
+for (const fold of FOLDS) {
+  const line = [0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4].map((at) => {
+    const held = (item) => item.hard || item.score >= at;
+    const list = fold.heldBack.map(([item]) => item);
+    const real = list.filter((item) => item.origin === 'real');
+    const poisoned = list.filter((item) => item.label === 1);
+    return `${at}: ${poisoned.filter(held).length}/${poisoned.length} caught, ${real.filter(held).length}/${real.length} real`;
+  });
+  console.log(`\n${fold.name} held back, by threshold: ${line.join('; ')}`);
+}
+for (const fold of FOLDS) {
+  for (const [item, score, top] of fold.heldBack) Object.assign(item, { score, top });
+  const list = fold.heldBack.map(([item]) => item);
+  cross[fold.name] = {
+    atItsOwnThreshold: figures(`${fold.name} held back, at its own threshold`, list, fold.holdAt),
+    atTheShippedThreshold: figures(`${fold.name} held back, at the shipped threshold`, list, holdAt),
+  };
+}
+
+// Shipped: fitted on every source, at the threshold the cross-validation picked.
+const shipped = fitAll(items);
+scoreItems(shipped, items);
+const trained = {};
+for (const source of ['tuning', 'training', 'A', 'B'])
+  trained[source] = figures(
+    `shipped model on ${source} (trained on it)`,
+    items.filter((item) => item.source === source),
+    holdAt,
+  );
+const layerWeights = Object.fromEntries([...shipped.layer.weights].sort(([a], [b]) => a.localeCompare(b)));
+const brief = (out) => ({ caught: out.caught, realHeld: out.realHeld });
 writeFileSync(
   join(root, 'main/core/policy/first-sight-model.json'),
   `${JSON.stringify({
-    format: 'gatehouse-first-sight-model/1',
+    format: 'gatehouse-first-sight-model/2',
     slots: SLOTS,
-    scale,
-    bias,
-    holdAt,
-    weights: bytes.toString('base64'),
+    scale: shipped.strings.scale,
+    bias: shipped.strings.bias,
+    weights: shipped.strings.bytes.toString('base64'),
+    layer: { bias: shipped.layer.bias, holdAt, weights: layerWeights },
     trainedOn: {
       script: 'scripts/train-first-sight-model.mjs',
       poisoned: items.filter((item) => item.label === 1).length,
-      real: items.filter((item) => item.source === 'real').length,
-      writtenBenign: items.filter((item) => item.source === 'written').length,
-      validation: validationFigures,
-      validationGenerated: generatedValidation,
-      training: trainingFigures,
-      shipped: shippedFigures,
+      real: items.filter((item) => item.origin === 'real').length,
+      writtenBenign: items.filter((item) => item.origin === 'written').length,
+      heldBack: Object.fromEntries(
+        Object.entries(cross).map(([name, out]) => [name, brief(out.atTheShippedThreshold)]),
+      ),
+      shipped: Object.fromEntries(Object.entries(trained).map(([name, out]) => [name, brief(out)])),
     },
   })}\n`,
 );
-console.log(`\nholdAt ${holdAt.toFixed(3)}, scale ${scale.toExponential(3)}, bias ${bias.toFixed(3)}`);
+console.log(
+  `\nholdAt ${holdAt.toFixed(3)} (A ${FOLDS[0].holdAt.toFixed(3)}, B ${FOLDS[1].holdAt.toFixed(3)}, tuning ${FOLDS[2].holdAt.toFixed(3)})`,
+);

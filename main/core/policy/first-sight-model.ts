@@ -1,6 +1,7 @@
 // First sight's learned model: a logistic regression over one string's hashed character and word
 // n-grams and the lexicon's concepts, shipped as data (first-sight-model.json, trained by
-// scripts/train-first-sight-model.mjs). It scores each string alone; a definition scores its highest.
+// scripts/train-first-sight-model.mjs), with the layer that weighs a definition's highest string
+// score beside its signals (first-sight-decision.ts). Read from the file on the first scan.
 import MODEL from './first-sight-model.json' with { type: 'json' };
 
 /** Hashed feature slots: a power of two (the weights file's length). */
@@ -19,24 +20,34 @@ const MAX_CHARS = 4000;
 
 /** The weights file as written by the trainer. */
 interface ModelFile {
-  format: 'gatehouse-first-sight-model/1';
+  format: typeof FORMAT;
   slots: number;
   /** Each weight is `scale * (byte - 128)`: an unsigned byte per slot, base64. */
   scale: number;
   bias: number;
-  /** A string is held at this score (logit), picked on the validation split. */
-  holdAt: number;
   weights: string;
+  /** The definition's layer (first-sight-decision.ts): its bias, weights by feature, and threshold. */
+  layer: { bias: number; holdAt: number; weights: Record<string, number> };
   trainedOn: Record<string, unknown>;
 }
 
-/** The model, read once: its weights (a byte each, times `scale`), and the score a string is held at. */
+const FORMAT = 'gatehouse-first-sight-model/2';
+
+/** The definition's layer: a logistic regression over its features (first-sight-decision.ts). */
+export interface DecisionLayer {
+  bias: number;
+  /** A definition is held at this score (logit), picked by cross-validation over the corpora. */
+  holdAt: number;
+  weights: ReadonlyMap<string, number>;
+}
+
+/** The model, read once: its string weights (a byte each, times `scale`), and the definition's layer. */
 export interface FirstSightModel {
   /** One signed byte a slot: 128 KB, which stays in the processor's cache where floats would not. */
   weights: Int8Array;
   scale: number;
   bias: number;
-  holdAt: number;
+  layer: DecisionLayer;
 }
 
 /**
@@ -50,22 +61,52 @@ export function modelFrom(file: unknown): FirstSightModel {
     );
   if (typeof file !== 'object' || file === null) throw broken('it is not a JSON object');
   const model = file as Partial<ModelFile>;
-  if (model.format !== 'gatehouse-first-sight-model/1') throw broken(`its format is ${String(model.format)}`);
+  if (model.format !== FORMAT) throw broken(`its format is ${String(model.format)}`);
   if (model.slots !== SLOTS) throw broken(`it has ${String(model.slots)} slots, not ${SLOTS}`);
-  for (const key of ['scale', 'bias', 'holdAt'] as const)
+  for (const key of ['scale', 'bias'] as const)
     if (typeof model[key] !== 'number' || !Number.isFinite(model[key]))
       throw broken(`its ${key} is not a number`);
+  const layer = model.layer;
+  if (typeof layer !== 'object' || layer === null) throw broken('it has no layer');
+  for (const key of ['bias', 'holdAt'] as const)
+    if (typeof layer[key] !== 'number' || !Number.isFinite(layer[key]))
+      throw broken(`its layer's ${key} is not a number`);
+  if (typeof layer.weights !== 'object' || layer.weights === null) throw broken('its layer has no weights');
+  const layerWeights = new Map<string, number>();
+  for (const [feature, weight] of Object.entries(layer.weights)) {
+    if (typeof weight !== 'number' || !Number.isFinite(weight))
+      throw broken(`its layer's weight for ${feature} is not a number`);
+    layerWeights.set(feature, weight);
+  }
   if (!(model.scale! > 0)) throw broken('its scale is not above 0');
   if (typeof model.weights !== 'string') throw broken('it has no weights');
   const bytes = Buffer.from(model.weights, 'base64');
   if (bytes.length !== SLOTS) throw broken(`its weights hold ${bytes.length} bytes, not ${SLOTS}`);
   const weights = new Int8Array(SLOTS);
   for (let i = 0; i < SLOTS; i++) weights[i] = bytes[i]! - 128;
-  return { weights, scale: model.scale!, bias: model.bias!, holdAt: model.holdAt! };
+  return {
+    weights,
+    scale: model.scale!,
+    bias: model.bias!,
+    layer: { bias: layer.bias, holdAt: layer.holdAt, weights: layerWeights },
+  };
 }
 
-/** The shipped model, read when first sight is first loaded. */
-export const FIRST_SIGHT_MODEL: FirstSightModel = modelFrom(MODEL);
+let shipped: FirstSightModel | undefined;
+
+/**
+ * The shipped model, decoded on the first call (the first scan: an idle engine with no connector
+ * never holds its weights) and kept.
+ */
+export function firstSightModel(): FirstSightModel {
+  shipped ??= modelFrom(MODEL);
+  return shipped;
+}
+
+/** Whether the shipped model has been decoded (an idle engine has not: the tests hold it to that). */
+export function firstSightModelDecoded(): boolean {
+  return shipped !== undefined;
+}
 
 /**
  * Calls `slot` with every feature of a string: its character 3-, 4- and 5-grams and word 1- and
@@ -155,20 +196,20 @@ function mix(h: number): number {
 }
 
 let sum = 0;
-let weights: Int8Array = FIRST_SIGHT_MODEL.weights;
+let weights: Int8Array = new Int8Array(0);
 const add = (index: number): void => {
   sum += weights[index]!;
 };
 
 /**
- * The model's score of one string (a logit: held at `model.holdAt`): its features' weights summed
- * (whole bytes, scaled once), over the square root of their count, plus the bias.
+ * The model's score of one string (a logit, weighed with the signals by the definition's layer): its
+ * features' weights summed (whole bytes, scaled once), over the square root of their count, plus the bias.
  */
 export function modelScore(
   text: string,
   concepts: number,
   name: boolean,
-  model: FirstSightModel = FIRST_SIGHT_MODEL,
+  model: FirstSightModel = firstSightModel(),
 ): number {
   sum = 0;
   weights = model.weights;

@@ -30,6 +30,8 @@ export interface SignalHit {
   weight: number;
   /** Words of the text that carry it ("~/.aws/credentials", "<agent_instructions>"), for the reason. */
   said: string[];
+  /** The mark that carries a role marker (a turn marker, a tag, a label, a comment). */
+  mark?: MarkHit['mark'];
 }
 
 /** The words of a text that carry some of `bits`. */
@@ -135,8 +137,8 @@ export function signalsOf(text: string, hits: ConceptHit[], marks: MarkHit[]): S
   // Handing over, said outright ("include") or in the passive after a must ("must be added").
   const hands = s.affirmed(K.hand) || s.near(K.must, K.passive, 12);
   const out: SignalHit[] = [];
-  const add = (signal: Signal, weight: number, said: string[]) => {
-    if (weight > 0) out.push({ signal, weight, said });
+  const add = (signal: Signal, weight: number, said: string[], mark?: MarkHit['mark']) => {
+    if (weight > 0) out.push(mark === undefined ? { signal, weight, said } : { signal, weight, said, mark });
   };
   // A secret (or where secrets live, or the conversation) handed over: the heaviest signal, and the
   // one real tools come closest to ("the API key to use", "add the key to ~/.ssh/authorized_keys").
@@ -233,7 +235,7 @@ export function signalsOf(text: string, hits: ConceptHit[], marks: MarkHit[]): S
     if (mark.mark === 'address' || mark.mark === 'personal-address')
       add('egress', hands ? 2 : 1, [mark.said]);
     else if (mark.mark === 'data-link' || mark.mark === 'pipe-to-shell') add('egress', 3, [mark.said]);
-    else if (mark.mark !== 'destination') add('role-marker', mark.weight, [mark.said]);
+    else if (mark.mark !== 'destination') add('role-marker', mark.weight, [mark.said], mark.mark);
   }
   return out;
 }

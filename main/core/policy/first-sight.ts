@@ -18,7 +18,17 @@ import {
 } from './first-sight-signals.js';
 import { HOLD_AT, mostWeight } from './first-sight-weight.js';
 import { decodedViews, joinedView } from './first-sight-views.js';
-import { FIRST_SIGHT_MODEL, modelScore } from './first-sight-model.js';
+import { firstSightModel, modelScore } from './first-sight-model.js';
+import {
+  decisionFeatures,
+  decisionScore,
+  fieldOf,
+  hardHold,
+  ownProperty,
+  type Evidence,
+  type EvidenceField,
+  type EvidenceView,
+} from './first-sight-decision.js';
 import {
   BLANK_RUN,
   ESCAPES,
@@ -177,18 +187,21 @@ interface Scan {
   where: string | undefined;
   /** The model's score of the string at hand (as written, folded). */
   score: number;
-  /** The string the model scored highest at or above its threshold, if any (first-sight-model.ts). */
-  modelBest: ModelBest | undefined;
+  /** The string the model scored highest, if any (first-sight-model.ts). */
+  top: ModelBest | undefined;
+  /** Every finding pushed, as the definition's layer reads it (first-sight-decision.ts). */
+  evidence: Evidence[];
   /** Every string's folded text, concepts and score, for the model's trainer; undefined in a scan. */
   texts: ScannedText[] | undefined;
 }
 
-/** The string of a definition the model would hold, kept to say why. */
+/** The string of a definition the model scores highest, kept to say why if the definition is held. */
 interface ModelBest {
   score: number;
   text: string;
   name: boolean;
-  where: string;
+  path: Array<string | number>;
+  note: string | undefined;
 }
 
 /** One string of a definition as the model reads it (folded, a name as its words), for its trainer. */
@@ -396,8 +409,9 @@ function excerpt(text: string, start: number, end: number): FirstSightFinding['e
   };
 }
 
-function push(scan: Scan, finding: FirstSightFinding): void {
+function push(scan: Scan, finding: FirstSightFinding, evidence?: Evidence): void {
   scan.pushed++;
+  if (evidence !== undefined) scan.evidence.push(evidence);
   // One finding per rule and place and reason: a sentence matched twice says nothing new.
   const key = `${finding.rule}\u0000${finding.where}\u0000${finding.reason}`;
   if (scan.seen.has(key) || scan.findings.length >= MAX_FINDINGS) return;
@@ -436,7 +450,9 @@ function pushSignals(
   start: number,
   end: number,
   signals: SignalHit[],
+  { field, view }: { field: EvidenceField; view: EvidenceView },
 ): void {
+  const stretch = weightOf(signals);
   const seen = new Set<Signal>();
   for (const hit of [...signals].sort((a, b) => b.weight - a.weight)) {
     if (seen.has(hit.signal)) continue;
@@ -447,12 +463,24 @@ function pushSignals(
       mark >= 0 && mark < end
         ? [mark, mark + hit.said[0]!.length]
         : [start, Math.min(end, start + MAX_MATCH)];
-    push(scan, {
-      rule: hit.signal,
-      reason: `${capitalised(where)} ${signalReason(hit)}.`,
-      where,
-      excerpt: excerpt(text, from, to),
-    });
+    push(
+      scan,
+      {
+        rule: hit.signal,
+        reason: `${capitalised(where)} ${signalReason(hit)}.`,
+        where,
+        excerpt: excerpt(text, from, to),
+      },
+      {
+        rule: hit.signal,
+        weight: hit.weight,
+        stretch,
+        field,
+        view,
+        own: ownProperty(scan.path, hit.said),
+        hard: hardHold(hit.signal, view, hit.mark),
+      },
+    );
   }
 }
 
@@ -469,20 +497,28 @@ function scanString(scan: Scan, text: string, name: boolean): void {
   const gated = scan.everyReading ? EVERY_READING : gate(text, name);
   if ((gated & (NOT_PLAIN | BLANK_RUN)) !== 0)
     for (const hit of characterHits(text, (gated & BLANK_RUN) !== 0))
-      push(scan, {
-        rule: hit.rule,
-        reason: `Hidden in ${whereNow(scan)}: ${hit.reason}.`,
-        where: whereNow(scan),
-        excerpt: excerpt(text, hit.start, hit.end),
-      });
+      push(
+        scan,
+        {
+          rule: hit.rule,
+          reason: `Hidden in ${whereNow(scan)}: ${hit.reason}.`,
+          where: whereNow(scan),
+          excerpt: excerpt(text, hit.start, hit.end),
+        },
+        characterEvidence(scan, hit.rule),
+      );
   if (name && (gated & NOT_PLAIN) !== 0)
     for (const hit of lookAlikeHits(text))
-      push(scan, {
-        rule: hit.rule,
-        reason: `Look-alike in ${whereNow(scan)}: ${hit.reason}.`,
-        where: whereNow(scan),
-        excerpt: excerpt(text, hit.start, hit.end),
-      });
+      push(
+        scan,
+        {
+          rule: hit.rule,
+          reason: `Look-alike in ${whereNow(scan)}: ${hit.reason}.`,
+          where: whereNow(scan),
+          excerpt: excerpt(text, hit.start, hit.end),
+        },
+        characterEvidence(scan, hit.rule),
+      );
   // A name is read as its words ("sendEmail" as "send Email"), and judged as the field the model
   // fills: what it names goes there (a property called "content_from_reading_ssh_id_rsa" asks for that
   // file); names do not join the definition's whole.
@@ -517,26 +553,43 @@ function scanString(scan: Scan, text: string, name: boolean): void {
   readViews(scan, folded, bits);
 }
 
+/** A character rule's finding as the layer reads it: as heavy as a held stretch. */
+function characterEvidence(scan: Scan, rule: string): Evidence {
+  return {
+    rule,
+    weight: HOLD_AT,
+    stretch: HOLD_AT,
+    field: fieldOf(scan.path, scan.note),
+    view: 'written',
+    own: false,
+    hard: hardHold(rule, 'written', undefined),
+  };
+}
+
 /** The model's score of a string (folded, with the gate's concepts), noted for the definition. */
 function scoreString(scan: Scan, text: string, folded: string, concepts: number, name: boolean): void {
+  // The trainer's reading: what the model would score, not scored by the model it is replacing.
+  if (scan.texts !== undefined) {
+    scan.texts.push({ text: folded, concepts, name, where: whereNow(scan) });
+    return;
+  }
   scan.score = modelScore(folded, concepts, name);
-  scan.texts?.push({ text: folded, concepts, name, where: whereNow(scan) });
   noteScore(scan, scan.score, text, name);
 }
 
-/** Keeps the string (as written) the model scores highest, once it scores at or above the threshold. */
+/** Keeps the string (as written) the model scores highest. */
 function noteScore(scan: Scan, score: number, text: string, name: boolean): void {
-  if (score < FIRST_SIGHT_MODEL.holdAt || (scan.modelBest !== undefined && score <= scan.modelBest.score))
-    return;
-  scan.modelBest = { score, text, name, where: whereNow(scan) };
+  if (scan.top !== undefined && score <= scan.top.score) return;
+  scan.top = { score, text, name, path: [...scan.path], note: scan.note };
 }
 
 /**
- * When the model holds a definition the signals did not: the sentence of its highest-scoring string
- * that contributed most, shown with the heaviest signal that sentence carries in words (or, with none,
- * that it reads like instructions to the AI). Never a bare score.
+ * When the layer holds a definition no finding of the signals explains: the sentence of its
+ * highest-scoring string that contributed most, shown with the heaviest signal that sentence carries
+ * in words (or, with none, that it reads like instructions to the AI). Never a bare score.
  */
 function pushModel(scan: Scan, best: ModelBest): void {
+  const where = spelled(best.path, best.note);
   const words = best.name ? nameWords(best.text) : best.text;
   const folded = foldedText(words);
   // The sentence that contributed most: the one whose absence lowers the string's score the most.
@@ -557,8 +610,8 @@ function pushModel(scan: Scan, best: ModelBest): void {
   const said = signals[0] ? ` — it ${signalReason(signals[0])}` : '';
   push(scan, {
     rule: 'reads-as-instructions',
-    reason: `${capitalised(best.where)} reads like instructions to the AI, not a description of the tool${said}.`,
-    where: best.where,
+    reason: `${capitalised(where)} reads like instructions to the AI, not a description of the tool${said}.`,
+    where,
     excerpt: excerpt(folded, top[0], Math.min(top[1], top[0] + MAX_MATCH)),
   });
 }
@@ -577,12 +630,24 @@ function readViews(scan: Scan, folded: string, bits: number): void {
   if ((bits & (LONG_RUN | ESCAPES)) === 0 && ((bits & ROT13) === 0 || folded.length < ROT13_MIN)) return;
   for (const view of decodedViews(folded, (bits & LONG_RUN) !== 0)) {
     if (view.how === 'decoded base64' || view.how === 'decoded hex')
-      push(scan, {
-        rule: 'encoded-payload',
-        reason: `${capitalised(whereNow(scan))} hides text in an encoding (${view.how}: "${visibleText(view.text.slice(0, 120).replace(/\s+/g, ' '))}").`,
-        where: whereNow(scan),
-        excerpt: excerpt(folded, view.start, view.end),
-      });
+      push(
+        scan,
+        {
+          rule: 'encoded-payload',
+          reason: `${capitalised(whereNow(scan))} hides text in an encoding (${view.how}: "${visibleText(view.text.slice(0, 120).replace(/\s+/g, ' '))}").`,
+          where: whereNow(scan),
+          excerpt: excerpt(folded, view.start, view.end),
+        },
+        {
+          rule: 'encoded-payload',
+          weight: 1,
+          stretch: 1,
+          field: fieldOf(scan.path, scan.note),
+          view: 'decoded',
+          own: false,
+          hard: false,
+        },
+      );
     judge(scan, foldedText(view.text), { how: view.how, disguised: true });
   }
 }
@@ -628,7 +693,10 @@ function judge(
     ];
   for (const stretch of heldStretches(readOf, disguised, changed)) {
     const where = how === undefined ? whereNow(scan) : `${whereNow(scan)} (${how})`;
-    pushSignals(scan, where, text, stretch.start, stretch.end, stretch.signals);
+    pushSignals(scan, where, text, stretch.start, stretch.end, stretch.signals, {
+      field: fieldOf(scan.path, scan.note),
+      view: how === undefined ? 'written' : how.includes('decoded') ? 'decoded' : 'disguised',
+    });
   }
   if (!kept || (readOf.hits.length === 0 && readOf.marks.length === 0)) return;
   let concepts = 0;
@@ -676,7 +744,10 @@ function judgeWhole(scan: Scan): void {
   );
   if (weight < HOLD_AT || weight < alone + 2) return;
   const places = scan.read.map((part) => spelled(part.path, part.note)).join(', ');
-  pushSignals(scan, `together, ${places}`, text, 0, text.length, signals);
+  pushSignals(scan, `together, ${places}`, text, 0, text.length, signals, {
+    field: 'together',
+    view: 'written',
+  });
 }
 
 /**
@@ -716,24 +787,42 @@ function scanOf(
     note: undefined,
     where: undefined,
     score: 0,
-    modelBest: undefined,
+    top: undefined,
+    evidence: [],
     texts,
   };
   readDefinition(scan, kind, definition);
   judgeWhole(scan);
-  // The model holds what the signals let pass: its reason then stands alone.
-  if (scan.findings.length === 0 && scan.modelBest !== undefined) pushModel(scan, scan.modelBest);
+  if (texts === undefined) decide(scan, kind);
   return scan;
 }
 
 /**
- * Every string of a definition as the model reads it (scripts/train-first-sight-model.mjs trains on
- * them): folded, names as their words, with the gate's concepts and where each stands.
+ * The definition's one decision: held whatever the score on hard evidence (first-sight-decision.ts
+ * hardHold); otherwise held when the layer's score of its findings and the model's highest string
+ * score reaches the threshold — the findings then say why, or, with none, the model's strongest
+ * sentence does — and let pass, its findings dropped, when it does not.
  */
-export function scannedTexts(kind: FirstSightKind, definition: unknown): ScannedText[] {
+function decide(scan: Scan, kind: FirstSightKind): void {
+  if (scan.evidence.some((evidence) => evidence.hard)) return;
+  const { layer } = firstSightModel();
+  const features = decisionFeatures(scan.evidence, scan.top?.score ?? -Infinity, kind);
+  if (decisionScore(features, layer) < layer.holdAt) scan.findings.length = 0;
+  else if (scan.findings.length === 0 && scan.top !== undefined) pushModel(scan, scan.top);
+}
+
+/**
+ * A definition as the model and its layer read it (scripts/train-first-sight-model.mjs trains on it):
+ * every string folded, names as their words, with the gate's concepts and where each stands; and the
+ * evidence of every finding the signals pushed, before the layer's decision.
+ */
+export function scannedDefinition(
+  kind: FirstSightKind,
+  definition: unknown,
+): { texts: ScannedText[]; evidence: Evidence[] } {
   const texts: ScannedText[] = [];
-  scanOf(kind, definition, false, undefined, texts);
-  return texts;
+  const scan = scanOf(kind, definition, false, undefined, texts);
+  return { texts, evidence: scan.evidence };
 }
 
 /**
