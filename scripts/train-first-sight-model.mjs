@@ -71,59 +71,18 @@ function innerFold(key) {
 const read = (path) => JSON.parse(readFileSync(join(root, 'test/fixtures/first-sight', path), 'utf8')).items;
 const kindOf = (kind) => (kind === 'template' ? 'resource-template' : kind);
 const serverOf = (item) => `server:${item.server.replace(/@[^@]*$/, '')}`;
+/** One half of a corpus: its items labelled, with their source, origin and group (by `groupOf`). */
+const half = (path, source, label, origin, groupOf) =>
+  read(path).map((item) => ({ ...item, label, source, ...(origin ? { origin } : {}), group: groupOf(item) }));
 const items = [
-  ...read('tuning/poisoned.json').map((item) => ({
-    ...item,
-    label: 1,
-    source: 'tuning',
-    group: `tuning:${item.id}`,
-  })),
-  ...read('tuning/real.json').map((item) => ({
-    ...item,
-    label: 0,
-    source: 'tuning',
-    origin: 'real',
-    group: serverOf(item),
-  })),
-  ...read('training/poisoned.json').map((item) => ({
-    ...item,
-    label: 1,
-    source: 'training',
-    group: `family:${item.family}`,
-  })),
-  ...read('training/benign.json').map((item) => ({
-    ...item,
-    label: 0,
-    source: 'training',
-    origin: 'written',
-    group: `family:${item.family}`,
-  })),
-  ...read('held-out/poisoned.json').map((item) => ({
-    ...item,
-    label: 1,
-    source: 'A',
-    group: `A:${item.id}`,
-  })),
-  ...read('held-out/real.json').map((item) => ({
-    ...item,
-    label: 0,
-    source: 'A',
-    origin: 'real',
-    group: serverOf(item),
-  })),
-  ...read('held-out-2/poisoned.json').map((item) => ({
-    ...item,
-    label: 1,
-    source: 'B',
-    group: `B:${item.id}`,
-  })),
-  ...read('held-out-2/real.json').map((item) => ({
-    ...item,
-    label: 0,
-    source: 'B',
-    origin: 'real',
-    group: serverOf(item),
-  })),
+  ...half('tuning/poisoned.json', 'tuning', 1, undefined, (item) => `tuning:${item.id}`),
+  ...half('tuning/real.json', 'tuning', 0, 'real', serverOf),
+  ...half('training/poisoned.json', 'training', 1, undefined, (item) => `family:${item.family}`),
+  ...half('training/benign.json', 'training', 0, 'written', (item) => `family:${item.family}`),
+  ...half('held-out/poisoned.json', 'A', 1, undefined, (item) => `A:${item.id}`),
+  ...half('held-out/real.json', 'A', 0, 'real', serverOf),
+  ...half('held-out-2/poisoned.json', 'B', 1, undefined, (item) => `B:${item.id}`),
+  ...half('held-out-2/real.json', 'B', 0, 'real', serverOf),
 ];
 
 // Each definition's strings and findings, as the scan reads them, and each string's features.
