@@ -96,9 +96,12 @@ export class SealedValues {
     if (this.#needles.length === 0) return;
     const hits: Array<{ needle: number; start: number }> = [];
     const last = text.length - GRAM;
-    for (let at = 0; at <= last; at += this.#step) {
+    // Read into locals: the loop runs once per `step` characters of every text a call carries.
+    const step = this.#step;
+    const filter = this.#filter;
+    for (let at = 0; at <= last; at += step) {
       const hash = gramHash(text, at);
-      if (this.#filter[filterSlot(hash)] === 0) continue;
+      if (filter[filterSlot(hash)] === 0) continue;
       const entries = this.#grams.get(hash);
       if (entries === undefined) continue;
       for (const { needle, offset } of entries) {

@@ -748,6 +748,26 @@ const LINE_STARTS =
   /(?:[\n\r\0]|\\[nr])[ \t]*(?:export[ \t]+)?\\?["']?[A-Za-z_][A-Za-z0-9_.-]{0,63}\\?["']?[ \t]*[=:]/g;
 
 /**
+ * Where LINE_STARTS can first match in `text`: its first line break, backslash (of "\\n") or "\0" (the
+ * text's length when there is none). Found by `indexOf`, which skips text far faster than the regex
+ * engine, so a text without line breaks (compact JSON, one string) is not read by LINE_STARTS at all.
+ */
+function firstLineBreak(text: string): number {
+  let first = text.length;
+  for (const mark of ['\n', '\r', '\\']) {
+    const at = text.indexOf(mark);
+    if (at !== -1 && at < first) first = at;
+  }
+  // "\0" only where it can come first: in a two-byte string every ASCII character has a zero byte, and
+  // the search for one stops at each.
+  if (first === text.length || text.lastIndexOf('\0', first) !== -1) {
+    const at = text.indexOf('\0');
+    if (at !== -1 && at < first) first = at;
+  }
+  return first;
+}
+
+/**
  * The secret shapes in `text` (see SecretSpan), in the order each rule found them: spans of different
  * rules may overlap. `scope` "holding": only what a call is held for (a tool call's arguments and
  * results are read so); "all": the looser shapes as well, for the audit's redaction. A text of
@@ -759,7 +779,7 @@ export function findSecretShapes(text: string, scope: 'holding' | 'all' = 'holdi
   if (scope === 'all') readPass(text, LOOSER, found);
   const lines: DumpLine[] = [];
   dumpLine(text, 0, lines);
-  LINE_STARTS.lastIndex = 0;
+  LINE_STARTS.lastIndex = firstLineBreak(text);
   for (let match = LINE_STARTS.exec(text); match; match = LINE_STARTS.exec(text)) {
     // After a line break, or after the two characters of one escaped in JSON text ("\\n").
     dumpLine(text, match.index + (text.charCodeAt(match.index) === 92 ? 2 : 1), lines);
