@@ -92,13 +92,14 @@ export function scanValue(value: unknown, sealed: SealedValues, shape: ScanShape
 function mayHoldSecrets(value: unknown, sealed: SealedValues, shape: ScanShape): boolean {
   // The strings are joined as they are met ("\0" between): V8 joins by reference and copies once, when
   // the text is first read, where an array of 20,000 short strings and its join cost more than reading.
-  let text = '';
-  let strings = 0;
+  const parts: string[] = [];
   const add = (string: string) => {
-    text = strings++ === 0 ? string : `${text}\0${string}`;
+    parts.push(string);
   };
   let structure = false;
   let containers = 0;
+  let lastKey: string | undefined;
+  let lastNamed = false;
   const gather = (item: unknown, depth: number): void => {
     if (typeof item === 'string') {
       if (item.length >= MIN_SECRET_STRING) add(item);
@@ -114,7 +115,8 @@ function mayHoldSecrets(value: unknown, sealed: SealedValues, shape: ScanShape):
     const media = shape.result === true && (object.type === 'image' || object.type === 'audio');
     const resource = shape.result === true && typeof object.uri === 'string';
     let named = 0;
-    for (const key of Object.keys(object)) {
+    // `for…in`, not Object.keys: no array made per object (a key inherited too is one string more).
+    for (const key in object) {
       if (key.length >= MIN_SECRET_KEY) add(key);
       const child = object[key];
       if (typeof child !== 'string') {
@@ -125,7 +127,9 @@ function mayHoldSecrets(value: unknown, sealed: SealedValues, shape: ScanShape):
       if (child.length < MIN_SECRET_STRING || (media && key === 'data')) continue;
       const decoded = resource && key === 'blob' && child.length <= MAX_DECODED ? textOf(child) : undefined;
       add(decoded ?? child);
-      if (namesCredential(key) || (child.length === 20 && AWS_KEY_ID.test(child))) named++;
+      // Objects of one shape repeat their keys (the same strings): the last verdict is asked first.
+      if (key !== lastKey) [lastKey, lastNamed] = [key, namesCredential(key)];
+      if (lastNamed || (child.length === 20 && AWS_KEY_ID.test(child))) named++;
       // A decoded blob is not in the text as it was sent: its JSON is looked for here, the rest below.
       if (decoded !== undefined && !structure && child.length <= MAX_NESTED_JSON && child.includes('":'))
         structure = embeddedJson(child) !== undefined;
@@ -133,6 +137,8 @@ function mayHoldSecrets(value: unknown, sealed: SealedValues, shape: ScanShape):
     if (named >= 1 && Object.keys(object).length >= 2) structure ||= named >= 2 || hasAwsPair(object);
   };
   gather(value, 0);
+  const strings = parts.length;
+  const text = strings === 1 ? parts[0]! : parts.join('\0');
   if (structure || holdsJson(text, strings)) return true;
   if (findSecretShapes(text).some((span) => span.kind !== null && !span.example)) return true;
   const found: SecretSpan[] = [];
