@@ -216,7 +216,7 @@ function exampleIf(example: boolean): { example?: true } {
 
 /** A key's base64 without its armor: an OpenSSH key ("openssh-key-v1"), a DER RSA or EC key. */
 const bareKey: ShapeRule = {
-  trigger: '3(?<=b3)BlbnNzaC1rZXktdjE|MII[A-Za-z0-9+/]{3}IBA(?:AK|DAN)|MHcCAQEE|MIGHAgEAMBMGByqGSM49',
+  trigger: '3BlbnNzaC1rZXktdjE(?<=b3BlbnNzaC1rZXktdjE)|MII[A-Za-z0-9+/]{3}IBA(?:AK|DAN)|MHcCAQEE|MIGHAgEAMBMGByqGSM49',
   confirm(text, anchor, _triggerEnd, found) {
     const at = text[anchor] === '3' ? anchor - 1 : anchor;
     if (!startsToken(text, at, isBase64Char)) return undefined;
@@ -265,7 +265,7 @@ function awsSecretAt(text: string, index: number): boolean {
 
 /** An AWS access key id, and its secret near it: both are the credentials. The id alone is redacted. */
 const awsKeyId: ShapeRule = {
-  trigger: 'K(?<=AK)IA[A-Z0-9]{16}|S(?<=AS)IA[A-Z0-9]{16}',
+  trigger: 'KIA(?<=AKIA)[A-Z0-9]{16}|SIA(?<=ASIA)[A-Z0-9]{16}',
   confirm(text, anchor, triggerEnd, found) {
     const at = anchor - 1;
     if (!startsToken(text, at, isAlnum) || !endsToken(text, triggerEnd, isAlnum)) return undefined;
@@ -291,7 +291,7 @@ const NAMED_VALUE = /["']?[ \t]*[:=][ \t]*["']?/y;
 /** `aws_secret_access_key = …`, `"SecretAccessKey": "…"`: a secret access key by its name. */
 const awsNamedSecret: ShapeRule = {
   trigger:
-    '[Kk](?<=[Ss]ecret_?[Aa]ccess_?[Kk])ey|Y(?<=SECRET_ACCESS_KEY)|[Kk](?<=[Aa][Ww][Ss]_?[Ss]ecret_?[Kk])ey|Y(?<=AWS_SECRET_KEY)',
+    '[Kk]ey(?<=[Ss]ecret_?[Aa]ccess_?[Kk]ey)|Y(?<=SECRET_ACCESS_KEY)|[Kk]ey(?<=[Aa][Ww][Ss]_?[Ss]ecret_?[Kk]ey)|Y(?<=AWS_SECRET_KEY)',
   confirm(text, at, triggerEnd, found) {
     const separator = matchAt(NAMED_VALUE, text, triggerEnd);
     if (!separator) return undefined;
@@ -373,19 +373,19 @@ function token(
 
 const github = token(
   'gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{20,255}',
-  '_(?<=gh[pousr]_)[A-Za-z0-9]{20}|_(?<=github_)pat_',
+  '_(?<=gh[pousr]_)[A-Za-z0-9]{20}|_pat_(?<=github_pat_)',
   (found) => (found.length >= 34 ? 'github-token' : null),
   4,
 );
 const gitlab = token(
   'gl(?:pat|dt|rt|rtr|ptt|cbt|oas|soat|ffct|imt|agent|ft|wt|cc)-[A-Za-z0-9_-]{20,255}(?:\\.[A-Za-z0-9_-]{2,40}){0,2}|GR1348941[A-Za-z0-9_-]{20,255}',
-  '-(?<=gl(?:pat|dt|rt|rtr|ptt|cbt|oas|soat|ffct|imt|agent|ft|wt|cc)-)[A-Za-z0-9_-]{20}|R(?<=GR)1348941',
+  '-(?<=gl(?:pat|dt|rt|rtr|ptt|cbt|oas|soat|ffct|imt|agent|ft|wt|cc)-)[A-Za-z0-9_-]{20}|R1348941(?<=GR1348941)',
   () => 'gitlab-token',
   6,
 );
 const slack = token(
   'xox[abposre]-[0-9A-Za-z-]{10,255}|xoxe\\.xox[bp]-[0-9A-Za-z-]{10,255}|xapp-[0-9]-[A-Za-z0-9-]{10,255}',
-  '-(?<=xox[abposre]-)[0-9A-Za-z-]{10}|-(?<=xapp-)[0-9]-',
+  '-(?<=xox[abposre]-)[0-9A-Za-z-]{10}|-[0-9]-(?<=xapp-[0-9]-)',
   (found) =>
     /^(?:xoxe\.)?xox[a-z]-[0-9]{4,}-|^xapp-[0-9]-[A-Z0-9]+-[0-9]+-/.test(found) ? 'slack-token' : null,
   5,
@@ -393,13 +393,13 @@ const slack = token(
 /** A Slack incoming webhook: its path is the secret. */
 const slackWebhook = token(
   'hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{20,255}',
-  '\\.(?<=hooks\\.)slack\\.com/',
+  '\\.slack\\.com/(?<=hooks\\.slack\\.com/)',
   () => 'slack-token',
   26,
 );
 const stripe = token(
   '[rs]k_(?:live|test)_[A-Za-z0-9]{10,247}',
-  '_(?<=[rs]k_)(?:live|test)_',
+  '_(?:live|test)_(?<=[rs]k_(?:live|test)_)',
   (found) => (found.includes('_live_') && found.length >= 28 ? 'stripe-live-key' : null),
   8,
 );
