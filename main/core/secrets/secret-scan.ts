@@ -154,7 +154,8 @@ function holdsJson(text: string, strings: number): boolean {
   if (!text.includes('":')) return false;
   const each = strings === 1 ? [text] : text.split('\0');
   return each.some(
-    (string) => string.length <= MAX_NESTED_JSON && string.includes('":') && embeddedJson(string) !== undefined,
+    (string) =>
+      string.length <= MAX_NESTED_JSON && string.includes('":') && embeddedJson(string) !== undefined,
   );
 }
 

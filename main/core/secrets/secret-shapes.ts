@@ -216,7 +216,8 @@ function exampleIf(example: boolean): { example?: true } {
 
 /** A key's base64 without its armor: an OpenSSH key ("openssh-key-v1"), a DER RSA or EC key. */
 const bareKey: ShapeRule = {
-  trigger: '3BlbnNzaC1rZXktdjE(?<=b3BlbnNzaC1rZXktdjE)|MII[A-Za-z0-9+/]{3}IBA(?:AK|DAN)|MHcCAQEE|MIGHAgEAMBMGByqGSM49',
+  trigger:
+    '3BlbnNzaC1rZXktdjE(?<=b3BlbnNzaC1rZXktdjE)|MII[A-Za-z0-9+/]{3}IBA(?:AK|DAN)|MHcCAQEE|MIGHAgEAMBMGByqGSM49',
   confirm(text, anchor, _triggerEnd, found) {
     const at = text[anchor] === '3' ? anchor - 1 : anchor;
     if (!startsToken(text, at, isBase64Char)) return undefined;

@@ -48,12 +48,14 @@ function firstOf(alternative: string, trigger: string): { chars: string[]; rest:
   else if (head === '[') {
     const end = alternative.indexOf(']');
     const members = alternative.slice(1, end);
-    if (!/^[A-Za-z0-9]+$/.test(members)) throw new Error(`a trigger starts with a class not of letters: ${trigger}`);
+    if (!/^[A-Za-z0-9]+$/.test(members))
+      throw new Error(`a trigger starts with a class not of letters: ${trigger}`);
     [chars, length] = [[...members], end + 1];
   } else if (head !== '' && !SPECIAL.has(head)) [chars, length] = [[head], 1];
   else throw new Error(`a trigger's alternative must start with a character: ${trigger}`);
   const rest = alternative.slice(length);
-  if (QUANTIFIERS.has(rest[0] ?? '')) throw new Error(`a trigger's first character is quantified: ${trigger}`);
+  if (QUANTIFIERS.has(rest[0] ?? ''))
+    throw new Error(`a trigger's first character is quantified: ${trigger}`);
   return { chars, rest };
 }
 
