@@ -90,12 +90,9 @@ export function scanValue(value: unknown, sealed: SealedValues, shape: ScanShape
  * finds nothing (only time is lost), never no where it finds something.
  */
 function mayHoldSecrets(value: unknown, sealed: SealedValues, shape: ScanShape): boolean {
-  // The strings are joined as they are met ("\0" between): V8 joins by reference and copies once, when
-  // the text is first read, where an array of 20,000 short strings and its join cost more than reading.
+  // The strings, joined with "\0" once at the end: no copy per string, no test per string.
   const parts: string[] = [];
-  const add = (string: string) => {
-    parts.push(string);
-  };
+  const add = (string: string) => parts.push(string);
   let structure = false;
   let containers = 0;
   let lastKey: string | undefined;
