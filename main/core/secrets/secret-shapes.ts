@@ -292,7 +292,7 @@ const NAMED_VALUE = /["']?[ \t]*[:=][ \t]*["']?/y;
 /** `aws_secret_access_key = …`, `"SecretAccessKey": "…"`: a secret access key by its name. */
 const awsNamedSecret: ShapeRule = {
   trigger:
-    '[Kk]ey(?<=[Ss]ecret_?[Aa]ccess_?[Kk]ey)|Y(?<=SECRET_ACCESS_KEY)|[Kk]ey(?<=[Aa][Ww][Ss]_?[Ss]ecret_?[Kk]ey)|Y(?<=AWS_SECRET_KEY)',
+    '[Kk]ey(?<=[Ss]ecret_?[Aa]ccess_?[Kk]ey|[Aa][Ww][Ss]_?[Ss]ecret_?[Kk]ey)|Y(?<=SECRET_ACCESS_KEY|AWS_SECRET_KEY)',
   confirm(text, at, triggerEnd, found) {
     const separator = matchAt(NAMED_VALUE, text, triggerEnd);
     if (!separator) return undefined;
@@ -311,8 +311,7 @@ const SAS_FIELDS = /[?&;]s[vre]=/;
 
 /** Azure: a storage or Service Bus key in a connection string, a shared access signature. */
 const azureKey: ShapeRule = {
-  trigger:
-    '=(?<=(?:AccountKey|SharedAccessKey|SharedSecretValue)=)|SharedAccessSignature[= ]|=(?<=[?&;]sig=)',
+  trigger: '=(?<=(?:AccountKey|SharedAccessKey|SharedSecretValue|[?&;]sig)=)|SharedAccessSignature[= ]',
   confirm(text, at, triggerEnd, found) {
     const { from, to } = segmentAround(text, at, 600);
     const signature = text[at] === 'S';
@@ -407,7 +406,7 @@ const stripe = token(
 const npm = token('npm_[A-Za-z0-9]{30,40}', '_(?<=npm_)[A-Za-z0-9]{30}', () => 'npm-token', 4);
 const huggingFace = token(
   'hf_[A-Za-z0-9]{30,40}|api_org_[A-Za-z0-9]{30,40}',
-  '_(?<=hf_)[A-Za-z0-9]{30}|_(?<=api_org_)[A-Za-z0-9]{30}',
+  '_(?<=hf_|api_org_)[A-Za-z0-9]{30}',
   (found) => (/[A-Z]/.test(found) && /[a-z]/.test(found.slice(3)) ? 'huggingface-token' : null),
   3,
 );
