@@ -144,16 +144,20 @@ function mayHoldSecrets(value: unknown, sealed: SealedValues, shape: ScanShape):
 }
 
 /**
- * Whether one of the strings joined in `text` holds JSON: read once in the whole text for `":`, and
- * only then string by string (keys and strings that held a "\0" are read too: a yes too many).
+ * Whether one of the strings joined in `text` holds JSON (one at most MAX_NESTED_JSON long): read once
+ * in the whole text for `":`, and only then string by string (keys and strings that held a "\0" are
+ * read too: a yes too many).
  */
 function holdsJson(text: string, strings: number): boolean {
+  if (strings === 1)
+    return text.length <= MAX_NESTED_JSON && text.includes('":') && embeddedJson(text) !== undefined;
   if (!text.includes('":')) return false;
-  const each = strings === 1 ? [text] : text.split('\0');
-  return each.some(
-    (string) =>
-      string.length <= MAX_NESTED_JSON && string.includes('":') && embeddedJson(string) !== undefined,
-  );
+  return text
+    .split('\0')
+    .some(
+      (string) =>
+        string.length <= MAX_NESTED_JSON && string.includes('":') && embeddedJson(string) !== undefined,
+    );
 }
 
 /** An AWS key id among an object's values, beside a value shaped like its secret. */
