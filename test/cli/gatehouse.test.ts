@@ -111,13 +111,14 @@ describe('the built gatehouse command', () => {
   }
 
   it("serves with only serve's own command module loaded, and another command loads its own when run", async () => {
-    // A long-running engine keeps what it loaded (issue 23, idle memory): the other commands' modules,
-    // what conf used to bring (ajv), and the SDK's client package, which only a running connector
-    // needs, stay out of it. A load hook lists what the process loads.
+    // A long-running engine keeps what it loaded (the idle-memory target): the other commands' modules,
+    // what conf used to bring (ajv), the SDK's client package, which only a running connector needs,
+    // and undici, which only a proxied or streaming outbound request needs, stay out of it. A load
+    // hook lists what the process loads.
     const hook = [
       "import { registerHooks } from 'node:module';",
       'registerHooks({ load(url, context, next) {',
-      '  if (/\\/cli\\/commands\\/|\\/node_modules\\/(ajv|conf|@modelcontextprotocol\\/client)\\//.test(url)) process.stderr.write(`loaded ${url}\\n`);',
+      '  if (/\\/cli\\/commands\\/|\\/node_modules\\/(ajv|conf|undici|@modelcontextprotocol\\/client)\\//.test(url)) process.stderr.write(`loaded ${url}\\n`);',
       '  return next(url, context);',
       '} });',
     ].join('\n');

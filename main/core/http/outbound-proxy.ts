@@ -2,8 +2,17 @@
 // OAuth server or the MCP Registry asks the shell's proxy resolver how to reach that URL (the OS's
 // answer in the app, HTTP(S)_PROXY / NO_PROXY for `gatehouse serve`) and goes directly or through
 // that proxy with undici's ProxyAgent. Loopback is always reached directly.
-import { Agent, Client, Pool, ProxyAgent, type Dispatcher } from 'undici';
+import type * as Undici from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Fetch, Logger, ProxyResolver, ProxyRoute } from '../effects.js';
+
+/**
+ * undici, loaded by the first request that needs a pool of its own (a proxy, or a stream): some 20 MB
+ * of resident memory an engine that reaches nothing remote does not carry (the idle-memory target,
+ * docs/benchmarks.md).
+ */
+let undici: Promise<typeof Undici> | undefined;
+const loadUndici = () => (undici ??= import('undici'));
 
 /** How long one answer of the resolver is used for an origin (the OS's lookups run one at a time). */
 const ROUTE_CACHE_MS = 60_000;
@@ -130,7 +139,7 @@ export class OutboundRoutes {
       if ((init as { dispatcher?: unknown }).dispatcher !== undefined) return base(input, init);
       const url = new URL(input instanceof Request ? input.url : String(input));
       const route = await this.route(url);
-      const dispatcher = this.#dispatcher(route, options);
+      const dispatcher = await this.#dispatcher(route, options);
       // Node's fetch takes undici's dispatcher; its RequestInit type (undici-types) does not name it.
       const request: RequestInit = dispatcher ? { ...init, ...({ dispatcher } as object) } : init;
       if ('direct' in route) return base(input, request);
@@ -176,13 +185,17 @@ export class OutboundRoutes {
     await Promise.allSettled(open.map((dispatcher) => dispatcher.close()));
   }
 
-  #dispatcher(route: ProxyRoute, options: RouteOptions): Dispatcher | undefined {
+  async #dispatcher(route: ProxyRoute, options: RouteOptions): Promise<Dispatcher | undefined> {
     const streams = options.streams === true;
     // Direct requests without streams keep Node's own global pool, as before any proxy support.
     if ('direct' in route && !streams) return undefined;
     const key = `${'proxy' in route ? route.proxy : 'direct'} ${streams ? 'streams' : 'requests'}`;
     let dispatcher = this.#dispatchers.get(key);
     if (!dispatcher) {
+      const { Agent, Client, Pool, ProxyAgent } = await loadUndici();
+      // Another request may have made it while the module loaded.
+      dispatcher = this.#dispatchers.get(key);
+      if (dispatcher) return dispatcher;
       const timeouts = streams ? { bodyTimeout: 0 } : {};
       dispatcher =
         'proxy' in route

@@ -39,6 +39,11 @@ function gramHash(text: string, at: number): number {
   return (Math.imul(hash, 31) + text.charCodeAt(at + 3)) | 0;
 }
 
+/** Where the two characters of `text` from `at` fall in the pair filter (their low bytes). */
+function pairSlot(text: string, at: number): number {
+  return ((text.charCodeAt(at) & 0xff) << 8) | (text.charCodeAt(at + 1) & 0xff);
+}
+
 /** Where a gram's hash falls in the filter. */
 function filterSlot(hash: number): number {
   return (hash ^ (hash >>> 16)) & (FILTER_SLOTS - 1);
@@ -58,6 +63,11 @@ export class SealedValues {
   /** The needles (index, offset) that have a gram of this hash at a sampled offset. */
   readonly #grams = new Map<number, Array<{ needle: number; offset: number }>>();
   readonly #filter = new Uint8Array(FILTER_SLOTS);
+  /**
+   * The first two characters of those grams (their low bytes): a place whose two are not among them is
+   * passed on two character reads, before the gram is hashed.
+   */
+  readonly #pairs = new Uint8Array(1 << 16);
 
   constructor(values: Iterable<string>) {
     const kept = new Set<string>();
@@ -74,6 +84,7 @@ export class SealedValues {
         if (entries) entries.push({ needle: index, offset });
         else this.#grams.set(hash, [{ needle: index, offset }]);
         this.#filter[filterSlot(hash)] = 1;
+        this.#pairs[pairSlot(needle, offset)] = 1;
       }
     });
   }
@@ -96,9 +107,14 @@ export class SealedValues {
     if (this.#needles.length === 0) return;
     const hits: Array<{ needle: number; start: number }> = [];
     const last = text.length - GRAM;
-    for (let at = 0; at <= last; at += this.#step) {
+    // Read into locals: the loop runs once per `step` characters of every text a call carries.
+    const step = this.#step;
+    const filter = this.#filter;
+    const pairs = this.#pairs;
+    for (let at = 0; at <= last; at += step) {
+      if (pairs[pairSlot(text, at)] === 0) continue;
       const hash = gramHash(text, at);
-      if (this.#filter[filterSlot(hash)] === 0) continue;
+      if (filter[filterSlot(hash)] === 0) continue;
       const entries = this.#grams.get(hash);
       if (entries === undefined) continue;
       for (const { needle, offset } of entries) {

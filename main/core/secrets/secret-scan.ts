@@ -86,15 +86,20 @@ export function scanValue(value: unknown, sealed: SealedValues, shape: ScanShape
 /**
  * The first read: whether anything in the value may be secret material — a held shape or a sealed
  * value in its text, an object that names credentials or holds an AWS key id, JSON in a string that
- * does. A yes is read again in full (`scan`), which decides.
+ * does. A yes is read again in full (`scan`), which decides; so this read may say yes where `scan`
+ * finds nothing (only time is lost), never no where it finds something.
  */
 function mayHoldSecrets(value: unknown, sealed: SealedValues, shape: ScanShape): boolean {
-  const strings: string[] = [];
+  // The strings, joined with "\0" once at the end: no copy per string, no test per string.
+  const parts: string[] = [];
+  const add = (string: string) => parts.push(string);
   let structure = false;
   let containers = 0;
+  let lastKey: string | undefined;
+  let lastNamed = false;
   const gather = (item: unknown, depth: number): void => {
     if (typeof item === 'string') {
-      if (item.length >= MIN_SECRET_STRING) strings.push(item);
+      if (item.length >= MIN_SECRET_STRING) add(item);
       return;
     }
     if (item === null || typeof item !== 'object' || depth > MAX_DEPTH || ++containers > MAX_CONTAINERS)
@@ -107,8 +112,9 @@ function mayHoldSecrets(value: unknown, sealed: SealedValues, shape: ScanShape):
     const media = shape.result === true && (object.type === 'image' || object.type === 'audio');
     const resource = shape.result === true && typeof object.uri === 'string';
     let named = 0;
-    for (const key of Object.keys(object)) {
-      if (key.length >= MIN_SECRET_KEY) strings.push(key);
+    // `for…in`, not Object.keys: no array made per object (a key inherited too is one string more).
+    for (const key in object) {
+      if (key.length >= MIN_SECRET_KEY) add(key);
       const child = object[key];
       if (typeof child !== 'string') {
         // Numbers, booleans and null hold nothing: only containers are read further.
@@ -117,20 +123,41 @@ function mayHoldSecrets(value: unknown, sealed: SealedValues, shape: ScanShape):
       }
       if (child.length < MIN_SECRET_STRING || (media && key === 'data')) continue;
       const decoded = resource && key === 'blob' && child.length <= MAX_DECODED ? textOf(child) : undefined;
-      strings.push(decoded ?? child);
-      if (namesCredential(key) || (child.length === 20 && AWS_KEY_ID.test(child))) named++;
-      if (!structure && child.length <= MAX_NESTED_JSON && child.includes('":'))
+      add(decoded ?? child);
+      // Objects of one shape repeat their keys (the same strings): the last verdict is asked first.
+      if (key !== lastKey) [lastKey, lastNamed] = [key, namesCredential(key)];
+      if (lastNamed || (child.length === 20 && AWS_KEY_ID.test(child))) named++;
+      // A decoded blob is not in the text as it was sent: its JSON is looked for here, the rest below.
+      if (decoded !== undefined && !structure && child.length <= MAX_NESTED_JSON && child.includes('":'))
         structure = embeddedJson(child) !== undefined;
     }
     if (named >= 1 && Object.keys(object).length >= 2) structure ||= named >= 2 || hasAwsPair(object);
   };
   gather(value, 0);
-  if (structure) return true;
-  const text = strings.length === 1 ? strings[0]! : strings.join('\0');
+  const strings = parts.length;
+  const text = strings === 1 ? parts[0]! : parts.join('\0');
+  if (structure || holdsJson(text, strings)) return true;
   if (findSecretShapes(text).some((span) => span.kind !== null && !span.example)) return true;
   const found: SecretSpan[] = [];
   sealed.find(text, found);
   return found.length > 0;
+}
+
+/**
+ * Whether one of the strings joined in `text` holds JSON (one at most MAX_NESTED_JSON long): read once
+ * in the whole text for `":`, and only then string by string (keys and strings that held a "\0" are
+ * read too: a yes too many).
+ */
+function holdsJson(text: string, strings: number): boolean {
+  if (strings === 1)
+    return text.length <= MAX_NESTED_JSON && text.includes('":') && embeddedJson(text) !== undefined;
+  if (!text.includes('":')) return false;
+  return text
+    .split('\0')
+    .some(
+      (string) =>
+        string.length <= MAX_NESTED_JSON && string.includes('":') && embeddedJson(string) !== undefined,
+    );
 }
 
 /** An AWS key id among an object's values, beside a value shaped like its secret. */
