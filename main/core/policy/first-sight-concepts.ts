@@ -151,9 +151,7 @@ function knownWord(word: string): boolean {
   const lower = word.toLowerCase();
   const lexicon = lexiconIndex();
   if (lexicon.exact.has(lower)) return true;
-  return (lexicon.stems.get(lower.slice(0, 3)) ?? []).some((entry) =>
-    lower.startsWith(entry.words[0]!),
-  );
+  return (lexicon.stems.get(lower.slice(0, 3)) ?? []).some((entry) => lower.startsWith(entry.words[0]!));
 }
 
 /**
