@@ -1,7 +1,7 @@
 // First sight measured on a corpus directory (docs/first-sight-corpus.md): every poisoned and real
 // definition scanned as the engine scans what a connector lists, and the figures that say whether it
 // generalises — caught by class, kind and language; real definitions held, each with what tripped.
-// The bench id `first-sight-corpus` runs it on the tuning corpus and on the frozen held-out one;
+// The bench id `first-sight-corpus` runs it on the held-out corpus, the tuning one and those trained on;
 // `node dist/bench/run.js first-sight-eval DIR` runs it on any directory in the same format.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -201,12 +201,14 @@ function reportMeasurements(name: string, report: CorpusReport, targets: boolean
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TUNING = join(root, 'test', 'fixtures', 'first-sight', 'tuning');
 /**
- * The frozen held-out corpora (never tuned on), each written by someone else with a brief of its own:
- * `held-out/` (A) and `held-out-2/` (B, with a share of deliberately evasive definitions).
+ * The held-out corpus (never read, tuned or trained on by whoever works on first sight), written by
+ * someone else with a brief of its own: `held-out-3/` (C). A and B were held out once and are trained
+ * on since: their figures show fit, not generalisation, and carry no target.
  */
-const HELD_OUT = [
-  { name: 'held-out A', dir: join(root, 'test', 'fixtures', 'first-sight', 'held-out') },
-  { name: 'held-out B', dir: join(root, 'test', 'fixtures', 'first-sight', 'held-out-2') },
+const HELD_OUT = [{ name: 'held-out C', dir: join(root, 'test', 'fixtures', 'first-sight', 'held-out-3') }];
+const TRAINED_ON = [
+  { name: 'A (trained on)', dir: join(root, 'test', 'fixtures', 'first-sight', 'held-out') },
+  { name: 'B (trained on)', dir: join(root, 'test', 'fixtures', 'first-sight', 'held-out-2') },
 ];
 
 /** `first-sight-eval DIR…`: the report of each corpus directory, on standard output. */
@@ -233,10 +235,13 @@ export const firstSightCorpus: Benchmark = {
   id: 'first-sight-corpus',
   run: () => {
     const tuning = evaluateCorpus(readCorpus(TUNING)!);
-    const heldOut = HELD_OUT.flatMap(({ name, dir }) => {
-      const corpus = readCorpus(dir);
-      return corpus ? [{ name, dir, report: evaluateCorpus(corpus) }] : [];
-    });
+    const present = (corpora: typeof HELD_OUT) =>
+      corpora.flatMap(({ name, dir }) => {
+        const corpus = readCorpus(dir);
+        return corpus ? [{ name, dir, report: evaluateCorpus(corpus) }] : [];
+      });
+    const heldOut = present(HELD_OUT);
+    const trainedOn = present(TRAINED_ON);
     for (const [name, report] of [
       ['tuning', tuning] as const,
       ...heldOut.map(({ name, report }) => [name, report] as const),
@@ -263,14 +268,16 @@ export const firstSightCorpus: Benchmark = {
         'Every definition of a corpus (docs/first-sight-corpus.md) scanned as the engine scans a listed item. ' +
         'The tuning corpus (test/fixtures/first-sight/tuning/) is what the rules were written against: its figures prove little. ' +
         (heldOut.length > 0
-          ? `The held-out corpora (${heldOut.map(({ name }) => name).join(', ')}: test/fixtures/first-sight/held-out/ and held-out-2/) were written by others and never tuned on: their figures are the ones the targets (at least 95 % caught, at most 2 % of real definitions held) apply to. `
-          : 'The held-out corpora (test/fixtures/first-sight/held-out/, held-out-2/): not present. ') +
+          ? 'The held-out corpus C (test/fixtures/first-sight/held-out-3/) was written by someone else from a brief of its own and never read, tuned or trained on: its figures are the ones the targets (at least 95 % caught, at most 2 % of real definitions held) apply to. '
+          : 'The held-out corpus C (test/fixtures/first-sight/held-out-3/): not present. ') +
+        'A and B (held-out/, held-out-2/) were held out once and are trained on since: their figures show fit. ' +
         [heldLines('tuning', tuning), ...heldOut.map(({ name, report }) => heldLines(name, report))].join(
           ' ',
         ),
       measurements: [
         ...heldOut.flatMap(({ name, report }) => reportMeasurements(name, report, true)),
         ...reportMeasurements('tuning', tuning, false),
+        ...trainedOn.flatMap(({ name, report }) => reportMeasurements(name, report, false).slice(0, 2)),
       ],
     });
   },

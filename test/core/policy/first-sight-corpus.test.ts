@@ -38,4 +38,18 @@ describe('the first-sight tuning corpus', () => {
     expect(corpus.real.length).toBeGreaterThan(1200);
     for (const item of corpus.real) expect(item.server).toMatch(/^(@[\w.-]+\/)?[\w.-]+@\d+\.\d+\.\d+/);
   });
+
+  it('shares no server with the held-out corpus C, nor do the corpora trained on', () => {
+    const pkg = (server: string) => server.replace(/@[^@/]*$/, '');
+    const held = new Set(
+      readCorpus(join(FIXTURES, 'first-sight', 'held-out-3'))!.real.map((item) => pkg(item.server)),
+    );
+    expect(held.size).toBeGreaterThan(20);
+    for (const dir of ['tuning', 'held-out', 'held-out-2']) {
+      const shared = readCorpus(join(FIXTURES, 'first-sight', dir))!.real.filter((item) =>
+        held.has(pkg(item.server)),
+      );
+      expect(shared.map((item) => `${dir}: ${item.server}`)).toEqual([]);
+    }
+  });
 });
