@@ -109,8 +109,18 @@ export async function addConnectors(
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       const { name, command, args } = next;
-      await gatehouse.api.call('connectors.add', { name, settings: { kind: 'stdio', command, args } });
-      await waitFor(`connector ${name} did not connect`, timeoutMs, () => connected(name));
+      // As the user adds a command they typed: the folders on its command line granted with it.
+      await gatehouse.api.call('connectors.add', {
+        name,
+        settings: { kind: 'stdio', command, args },
+        grantCommandLine: true,
+      });
+      try {
+        await waitFor(`connector ${name} did not connect`, timeoutMs, () => connected(name));
+      } catch (error) {
+        const { status } = await gatehouse.api.call('connectors.get', { name });
+        throw new Error(`${(error as Error).message}: ${JSON.stringify(status)}`);
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(parallel, connectors.length) }, worker));
