@@ -119,7 +119,7 @@ export async function addConnectors(
         await waitFor(`connector ${name} did not connect`, timeoutMs, () => connected(name));
       } catch (error) {
         const { status } = await gatehouse.api.call('connectors.get', { name });
-        throw new Error(`${(error as Error).message}: ${JSON.stringify(status)}`);
+        throw new Error(`${(error as Error).message}: ${JSON.stringify(status)}`, { cause: error });
       }
     }
   };
