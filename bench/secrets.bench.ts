@@ -115,16 +115,19 @@ export const secrets: Benchmark = {
 
     const text = megabyteOfText();
     const json = megabyteOfJson();
-    const structured = {
-      content: [{ type: 'text', text: 'listed' }],
-      structuredContent: {
-        files: Array.from({ length: 20_000 }, (_, i) => ({
-          path: `src/module-${i}.ts`,
-          size: i * 37,
-          ok: true,
-        })),
-      },
-    };
+    // Parsed from JSON, as the gateway receives a result from its upstream (flat strings, one shape).
+    const structured: unknown = JSON.parse(
+      JSON.stringify({
+        content: [{ type: 'text', text: 'listed' }],
+        structuredContent: {
+          files: Array.from({ length: 20_000 }, (_, i) => ({
+            path: `src/module-${i}.ts`,
+            size: i * 37,
+            ok: true,
+          })),
+        },
+      }),
+    );
     const echoArguments = {
       message: 'Summarise the notes in ~/projects/gatehouse/docs and list the open questions',
     };

@@ -97,7 +97,8 @@ function mayHoldSecrets(value: unknown, sealed: SealedValues, shape: ScanShape):
   let containers = 0;
   let lastKey: string | undefined;
   let lastNamed = false;
-  const gather = (item: unknown, depth: number): void => {
+  // `block`: the item is one of a result's content blocks, whose image or sound `data` is not text.
+  const gather = (item: unknown, depth: number, block: boolean): void => {
     if (typeof item === 'string') {
       if (item.length >= MIN_SECRET_STRING) add(item);
       return;
@@ -105,12 +106,13 @@ function mayHoldSecrets(value: unknown, sealed: SealedValues, shape: ScanShape):
     if (item === null || typeof item !== 'object' || depth > MAX_DEPTH || ++containers > MAX_CONTAINERS)
       return;
     if (Array.isArray(item)) {
-      for (let i = 0; i < item.length; i++) gather(item[i], depth + 1);
+      // A result's `content` holds its blocks; any other array holds values.
+      const blocks = shape.result === true && depth === 1 && item === contentOf(value);
+      for (let i = 0; i < item.length; i++) gather(item[i], depth + 1, blocks);
       return;
     }
     const object = item as Record<string, unknown>;
-    const media = shape.result === true && (object.type === 'image' || object.type === 'audio');
-    const resource = shape.result === true && typeof object.uri === 'string';
+    const media = block && (object.type === 'image' || object.type === 'audio');
     let named = 0;
     // `for…in`, not Object.keys: no array made per object (a key inherited too is one string more).
     for (const key in object) {
@@ -118,11 +120,11 @@ function mayHoldSecrets(value: unknown, sealed: SealedValues, shape: ScanShape):
       const child = object[key];
       if (typeof child !== 'string') {
         // Numbers, booleans and null hold nothing: only containers are read further.
-        if (child !== null && typeof child === 'object') gather(child, depth + 1);
+        if (child !== null && typeof child === 'object') gather(child, depth + 1, false);
         continue;
       }
       if (child.length < MIN_SECRET_STRING || (media && key === 'data')) continue;
-      const decoded = resource && key === 'blob' && child.length <= MAX_DECODED ? textOf(child) : undefined;
+      const decoded = key === 'blob' && isBlob(object, child, shape) ? textOf(child) : undefined;
       add(decoded ?? child);
       // Objects of one shape repeat their keys (the same strings): the last verdict is asked first.
       if (key !== lastKey) [lastKey, lastNamed] = [key, namesCredential(key)];
@@ -133,7 +135,7 @@ function mayHoldSecrets(value: unknown, sealed: SealedValues, shape: ScanShape):
     }
     if (named >= 1 && Object.keys(object).length >= 2) structure ||= named >= 2 || hasAwsPair(object);
   };
-  gather(value, 0);
+  gather(value, 0, false);
   const strings = parts.length;
   const text = strings === 1 ? parts[0]! : parts.join('\0');
   if (structure || holdsJson(text, strings)) return true;
@@ -158,6 +160,21 @@ function holdsJson(text: string, strings: number): boolean {
       (string) =>
         string.length <= MAX_NESTED_JSON && string.includes('":') && embeddedJson(string) !== undefined,
     );
+}
+
+/** A result's content blocks: its `content` array, if it has one. */
+function contentOf(result: unknown): unknown {
+  return result !== null && typeof result === 'object'
+    ? (result as { content?: unknown }).content
+    : undefined;
+}
+
+/**
+ * Whether a string under `blob` is a resource's base64 contents, read as the text it encodes: in a
+ * result, beside a `uri`, and not too long to decode.
+ */
+function isBlob(object: Record<string, unknown>, blob: string, shape: ScanShape): boolean {
+  return shape.result === true && typeof object.uri === 'string' && blob.length <= MAX_DECODED;
 }
 
 /** An AWS key id among an object's values, beside a value shaped like its secret. */
@@ -258,9 +275,9 @@ function walk(
       continue;
     }
     const serviceAccount = value.type === 'service_account' ? (true as const) : undefined;
-    // A result's image or sound is not text; its resource's blob is the text it encodes.
-    const media = shape.result === true && (value.type === 'image' || value.type === 'audio');
-    const resource = shape.result === true && typeof value.uri === 'string';
+    // A result's image or sound block is not text (an object of that type elsewhere is read); a
+    // resource's blob is the text it encodes.
+    const media = isContentBlock(node, root, shape) && (value.type === 'image' || value.type === 'audio');
     let valueSlots: Slot[] | undefined;
     for (const key of Object.keys(value)) {
       // A key as long as a token is read too (one can be a secret); a shorter one cannot hold a shape.
@@ -269,7 +286,7 @@ function walk(
       if (typeof item === 'string') {
         if (item.length < MIN_SECRET_STRING || (media && key === 'data')) continue;
         let slot: Slot | undefined;
-        if (resource && key === 'blob' && item.length <= MAX_DECODED) {
+        if (key === 'blob' && isBlob(value, item, shape)) {
           const decoded = textOf(item);
           if (decoded !== undefined) slot = add({ node, key, isKey: false, text: decoded, base64: true });
         }
@@ -279,6 +296,14 @@ function walk(
     }
     if (valueSlots && valueSlots.length >= 2) objectSpans(valueSlots, extra);
   }
+}
+
+/** Whether a container is one of a result's content blocks (an item of its top-level `content`). */
+function isContentBlock(node: Node, root: unknown, shape: ScanShape): boolean {
+  const list = node.parent;
+  return (
+    shape.result === true && list !== null && list.parent?.value === root && list.value === contentOf(root)
+  );
 }
 
 /** Base64 that decodes to text (no NUL in its first 8 KiB, valid UTF-8), or undefined. */

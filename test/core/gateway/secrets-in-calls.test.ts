@@ -269,7 +269,7 @@ describe('arguments carrying secret material', () => {
 });
 
 describe('results carrying secret material', () => {
-  const places: SecretPlace[] = ['text', 'structured', 'resource', 'error'];
+  const places: SecretPlace[] = ['text', 'structured', 'disguised', 'resource', 'error'];
 
   it('reach the client with each secret masked, in every place a result carries text', async () => {
     for (const [i, secret] of CASES.entries()) {
@@ -292,6 +292,7 @@ describe('results carrying secret material', () => {
       const paths = {
         text: ['content[0].text'],
         structured: ['content[0].text', 'structuredContent.files[0].content'],
+        disguised: ['structuredContent.preview.data'],
         resource: ['content[0].resource.blob'],
         error: ['content[0].text'],
       }[place];

@@ -323,6 +323,37 @@ describe('reading a value', () => {
     expect(masked.content[1]).toBe(result.content[1]);
   });
 
+  it('reads an image’s data as text outside the result’s content blocks', () => {
+    // Only a content block's image or sound is media; structured content that calls itself an image
+    // (or an image block nested in another block) is read like any value.
+    const token = githubToken();
+    const result = {
+      content: [
+        { type: 'text', text: 'ok' },
+        { type: 'image', mimeType: 'image/png', data: token },
+      ],
+      structuredContent: {
+        preview: { type: 'image', data: token },
+        blocks: [{ type: 'audio', data: token }],
+      },
+    };
+    const scan = scanToolResult(result, NO_SEALED_VALUES);
+    expect(scan.findings).toHaveLength(2);
+    expect(scan.findings).toEqual(
+      expect.arrayContaining([
+        { kind: 'github-token', path: 'structuredContent.preview.data' },
+        { kind: 'github-token', path: 'structuredContent.blocks[0].data' },
+      ]),
+    );
+    const masked = scan.masked() as typeof result;
+    expect(masked.structuredContent.preview.data).toBe(SECRET_KIND_WORDS['github-token'].marker);
+    expect(masked.content[1]).toBe(result.content[1]);
+    // Arguments have no content blocks: an image there is read too.
+    expect(scanValue({ content: [{ type: 'image', data: token }] }, NO_SEALED_VALUES).findings).toEqual([
+      { kind: 'github-token', path: 'content[0].data' },
+    ]);
+  });
+
   it('masks a secret the structure showed wherever else it appears, the result’s text included', () => {
     const structuredContent = { env: { DB_PASSWORD: 'Zx8Kq2LmP9', API_TOKEN: 'abc123def456' } };
     const scan = scanToolResult(
