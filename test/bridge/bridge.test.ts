@@ -17,12 +17,12 @@ import { gatehouse } from '../support/cli-fixture.js';
 import {
   bridgeEnv,
   CLI,
-  EVERYTHING,
   pendingConsent,
   rawExchange,
   startBridge,
   waitFor,
 } from '../support/bridge-fixture.js';
+import { EVERYTHING } from '../support/real-servers.js';
 import { engineParts } from '../../main/core/engine/engine-parts.js';
 
 let fixture: EngineFixture;

@@ -10,14 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v0_3 } from '@anthropic-ai/mcpb';
 import { NOT_RUNNING_MESSAGE } from '../../main/bridge/bridge-error.js';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
-import {
-  EVERYTHING,
-  bridgeEnv,
-  pendingConsent,
-  rawExchange,
-  startBridge,
-  waitFor,
-} from '../support/bridge-fixture.js';
+import { bridgeEnv, pendingConsent, rawExchange, startBridge, waitFor } from '../support/bridge-fixture.js';
+import { EVERYTHING } from '../support/real-servers.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };

@@ -5,8 +5,6 @@
 // "Matches nothing" with the name meant; a task-only tool is marked as not offered; the Overview gives
 // Claude Desktop this install's bridge; and at 900 px an approval's tool name and its countdown stay
 // apart. Screenshots of each go to test-results/screenshots/.
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Client } from '@modelcontextprotocol/client';
@@ -25,12 +23,7 @@ import {
   sidewaysOverflow,
   signIn,
 } from '../support/browser-support.js';
-
-const everything = join(
-  dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/package.json')),
-  'dist',
-  'index.js',
-);
+import { EVERYTHING } from '../support/real-servers.js';
 
 let renderer: ReturnType<typeof buildRenderer>;
 let fixture: EngineFixture;
@@ -49,7 +42,7 @@ beforeAll(async () => {
   for (const name of ['files', 'notes']) {
     const added = await engine.call('connectors.add', {
       name,
-      settings: { kind: 'stdio', command: process.execPath, args: [everything, 'stdio'] },
+      settings: { kind: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] },
     });
     expect(added.status.connection).toBe('connected');
   }

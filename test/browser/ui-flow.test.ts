@@ -4,9 +4,8 @@
 // given only in the UI (never through the API), as a user would. Screenshots of every main view go to
 // test-results/screenshots/ (the README shows copies from docs/screenshots/).
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -30,13 +29,8 @@ import {
   sidewaysOverflow,
   signIn,
 } from '../support/browser-support.js';
+import { EVERYTHING } from '../support/real-servers.js';
 
-const resolve = createRequire(import.meta.url).resolve;
-const everything = join(
-  dirname(resolve('@modelcontextprotocol/server-everything/package.json')),
-  'dist',
-  'index.js',
-);
 const rugPull = join(import.meta.dirname, '..', 'fixtures', 'rug-pull-server.mjs');
 const CLIENT_NAME = 'Claude Code';
 
@@ -131,7 +125,7 @@ beforeAll(async () => {
   await engine.call('settings.set', { accessCeiling: 'write', port: engine.port });
   const stdio = (args: string[]) => ({ kind: 'stdio' as const, command: process.execPath, args });
   const [added] = await Promise.all([
-    engine.call('connectors.add', { name: 'everything', settings: stdio([everything, 'stdio']) }),
+    engine.call('connectors.add', { name: 'everything', settings: stdio([EVERYTHING, 'stdio']) }),
     engine.call('connectors.add', { name: 'rugpull', settings: stdio([rugPull]) }),
   ]);
   expect(added.status.connection).toBe('connected');

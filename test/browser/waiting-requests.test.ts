@@ -2,8 +2,6 @@
 // comes forward as a dialog naming client, connector, tool and arguments, and Allow once lets the call
 // through; with registration set to "ask", a real registration (RFC 7591) comes forward the same way
 // and Allow lets it register. Tokens come from the raw OAuth helpers; the answers only from clicks.
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -19,12 +17,7 @@ import {
   openView,
   signIn,
 } from '../support/browser-support.js';
-
-const everything = join(
-  dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/package.json')),
-  'dist',
-  'index.js',
-);
+import { EVERYTHING } from '../support/real-servers.js';
 
 let renderer: ReturnType<typeof buildRenderer>;
 let fixture: EngineFixture;
@@ -42,7 +35,7 @@ beforeAll(async () => {
   await engine.call('settings.set', { accessCeiling: 'write' });
   const added = await engine.call('connectors.add', {
     name: 'everything',
-    settings: { kind: 'stdio', command: process.execPath, args: [everything, 'stdio'] },
+    settings: { kind: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] },
   });
   expect(added.status.connection).toBe('connected');
   await engine.call('tools.set', { connector: 'everything', tool: 'echo', approval: 'ask' });

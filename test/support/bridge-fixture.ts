@@ -1,20 +1,13 @@
 // What the bridge tests share: the real `gatehouse bridge` process (compiled CLI) driven by a real
 // SDK client over stdio, as Claude Desktop drives it, and helpers to wait for the engine's side.
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Engine } from '../../main/core/engine/engine.js';
 import type { PendingConsentView } from '../../main/core/api/contract.js';
 
 export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'main', 'cli', 'gatehouse.js');
-
-export const EVERYTHING = join(
-  dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/package.json')),
-  'dist',
-  'index.js',
-);
 
 /** The child's environment: never start a real desktop app from a test. */
 export function bridgeEnv(extra: Record<string, string> = {}): Record<string, string> {

@@ -3,8 +3,7 @@
 // Secrets come from the environment the CLI is given, and no output ever shows them.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/core/engine/engine.js';
 import { runCli } from '../../../main/cli/commands.js';
@@ -12,12 +11,8 @@ import { startOAuthUpstream, type OAuthUpstream } from '../../fixtures/oauth-ups
 import { followAuthorization } from '../../fixtures/upstream-oauth-harness.js';
 import { gatehouse, startEngine, stopFollowedEngine, tempDirs } from '../../support/cli-fixture.js';
 import { engineParts } from '../../../main/core/engine/engine-parts.js';
+import { EVERYTHING } from '../../support/real-servers.js';
 
-const everything = join(
-  dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/package.json')),
-  'dist',
-  'index.js',
-);
 const TOKEN = 'ghp_cliTestToken0123456789abcdefghijklmn';
 const API_KEY = 'sk-cli-test-env-secret-4242424242';
 const HEADER_SECRET = 'hdr-cli-secret-777777777';
@@ -62,7 +57,7 @@ describe('gatehouse connectors add', () => {
       'MODE=plain',
       '--',
       process.execPath,
-      everything,
+      EVERYTHING,
       'stdio',
     );
     expect(added.code).toBe(0);
@@ -72,7 +67,7 @@ describe('gatehouse connectors add', () => {
     );
     expect(engineParts(engine).connectorStore.unsealed('everything')).toMatchObject({
       command: process.execPath,
-      args: [everything, 'stdio'],
+      args: [EVERYTHING, 'stdio'],
       env: { API_KEY, MODE: 'plain' },
     });
   });

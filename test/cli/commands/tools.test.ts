@@ -2,8 +2,7 @@
 // that rewrites its own tool (a held change to review), an SDK client authorized through the engine
 // whose calls wait for the CLI's answer, and rule files the engine accepts or refuses.
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
 import type { Engine } from '../../../main/core/engine/engine.js';
@@ -11,12 +10,8 @@ import { authorizeClient } from '../../support/oauth-client.js';
 import { gatehouse, startEngine, tempDirs } from '../../support/cli-fixture.js';
 import { fixture } from '../../support/paths.js';
 import { engineParts } from '../../../main/core/engine/engine-parts.js';
+import { EVERYTHING } from '../../support/real-servers.js';
 
-const everything = join(
-  dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/package.json')),
-  'dist',
-  'index.js',
-);
 const rugPull = fixture('rug-pull-server.mjs');
 const usageHint = 'Run `gatehouse help` for usage.\n';
 
@@ -32,7 +27,7 @@ beforeAll(async () => {
   engine = await startEngine(dataDir);
   const stdio = (args: string[]) => ({ kind: 'stdio' as const, command: process.execPath, args });
   await Promise.all([
-    engine.call('connectors.add', { name: 'everything', settings: stdio([everything, 'stdio']) }),
+    engine.call('connectors.add', { name: 'everything', settings: stdio([EVERYTHING, 'stdio']) }),
     engine.call('connectors.add', { name: 'rugpull', settings: stdio([rugPull]) }),
   ]);
   client = (await authorizeClient(engine, { access: 'read', name: 'CLI Tester' })).client;

@@ -3,8 +3,6 @@
 // access_denied at once (no one is asked) until the time is up or the user stops refusing; its
 // refused refresh names the revoke; the client's tool call waiting for approval fails at once with
 // the revoke, instead of after the approval's timeout.
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -17,12 +15,7 @@ import {
   refresh,
   registerPublicClient,
 } from '../../support/raw-oauth.js';
-
-const everything = join(
-  dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/package.json')),
-  'dist',
-  'index.js',
-);
+import { EVERYTHING } from '../../support/real-servers.js';
 
 let fixture: EngineFixture;
 beforeAll(async () => {
@@ -39,7 +32,7 @@ describe('a client the user revoked', () => {
     await engine.call('settings.set', { accessCeiling: 'write' });
     await engine.call('connectors.add', {
       name: 'everything',
-      settings: { kind: 'stdio', command: process.execPath, args: [everything, 'stdio'] },
+      settings: { kind: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] },
     });
     await engine.call('tools.set', { connector: 'everything', tool: 'echo', approval: 'ask' });
     const tokens = await obtainTokens(engine, { access: 'write' });

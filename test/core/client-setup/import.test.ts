@@ -2,8 +2,7 @@
 // one whose bearer header becomes bearer auth, both created through `connectors.add`; their
 // secrets go into the vault; --replace leaves only Gatehouse's entry, and undo brings them back.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   clientSetupContract,
@@ -16,12 +15,8 @@ import { clientSetupCaller } from '../../support/client-setup-call.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { fakeMachine, siblings, writeFile, type FakeMachine } from '../../support/client-homes.js';
 import { engineParts } from '../../../main/core/engine/engine-parts.js';
+import { EVERYTHING } from '../../support/real-servers.js';
 
-const everything = join(
-  dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/package.json')),
-  'dist',
-  'index.js',
-);
 const API_KEY = 'sk-import-fixture-0123456789';
 const TOKEN = 'remote-bearer-fixture-abcdef';
 
@@ -51,7 +46,7 @@ beforeAll(async () => {
   "mcpServers": {
     "Everything Server": {
       "command": ${JSON.stringify(process.execPath)},
-      "args": [${JSON.stringify(everything)}, "stdio"],
+      "args": [${JSON.stringify(EVERYTHING)}, "stdio"],
       "env": { "API_KEY": "${API_KEY}" }
     },
     "remote": {
@@ -82,7 +77,7 @@ describe('setup.importable', () => {
       ['remote', 'http', 'remote', null],
       ['broken', 'http', 'broken', 'it has neither a command nor a URL'],
     ]);
-    expect(listed.servers[0]).toMatchObject({ env: ['API_KEY'], args: [everything, 'stdio'] });
+    expect(listed.servers[0]).toMatchObject({ env: ['API_KEY'], args: [EVERYTHING, 'stdio'] });
     expect(listed.servers[1]).toMatchObject({ headers: ['X-Team'], bearer: true });
     expect(JSON.stringify(listed)).not.toContain(API_KEY);
     expect(JSON.stringify(listed)).not.toContain(TOKEN);
@@ -149,7 +144,7 @@ describe('setup.import', () => {
     expect(engineParts(engine).connectorStore.unsealed('everything-server')).toEqual({
       kind: 'stdio',
       command: process.execPath,
-      args: [everything, 'stdio'],
+      args: [EVERYTHING, 'stdio'],
       env: { API_KEY },
       cwd: null,
       // Its grants are explicit settings: none here, as nothing was asked for and agreed to.

@@ -4,20 +4,13 @@
 // and a tool of a connector it lost is gone from its list and refused when called; read-only hides
 // and refuses the write tools; an expiry set now ends it; what cannot be given is refused in words;
 // every change is audited.
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { BOTH_ERAS, outcome } from '../../support/eras.js';
 import { authorizeClient } from '../../support/oauth-client.js';
 import { mcpPost } from '../../support/raw-oauth.js';
-
-const everything = join(
-  dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/package.json')),
-  'dist',
-  'index.js',
-);
+import { EVERYTHING } from '../../support/real-servers.js';
 
 let fixture: EngineFixture;
 beforeAll(async () => {
@@ -27,7 +20,7 @@ beforeAll(async () => {
   for (const name of ['alpha', 'beta']) {
     const added = await engine.call('connectors.add', {
       name,
-      settings: { kind: 'stdio', command: process.execPath, args: [everything, 'stdio'] },
+      settings: { kind: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] },
     });
     expect(added.status.connection).toBe('connected');
   }

@@ -2,19 +2,12 @@
 // server-everything over stdio through Gatehouse — aggregate names, per-connector endpoint, policy
 // (read-only grants, disabled tools, rules, approvals), pass-through content, audit — the same in
 // both eras: once with clients speaking the 2025 handshake, once with clients pinned to 2026-07-28.
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { BOTH_ERAS, outcome } from '../../support/eras.js';
 import { authorizeClient } from '../../support/oauth-client.js';
-
-const everything = join(
-  dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/package.json')),
-  'dist',
-  'index.js',
-);
+import { EVERYTHING } from '../../support/real-servers.js';
 
 describe.each(BOTH_ERAS)('with %s clients', (era) => {
   let fixture: EngineFixture;
@@ -27,7 +20,7 @@ describe.each(BOTH_ERAS)('with %s clients', (era) => {
     await engine.call('settings.set', { accessCeiling: 'write' });
     const added = await engine.call('connectors.add', {
       name: 'everything',
-      settings: { kind: 'stdio', command: process.execPath, args: [everything, 'stdio'] },
+      settings: { kind: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] },
     });
     expect(added.status.connection).toBe('connected');
     reader = (await authorizeClient(engine, { access: 'read', name: 'Reader', era })).client;

@@ -2,20 +2,12 @@
 // (the prompt and the resource template named as the client was shown them there, and completions
 // in server/discover or the 2025 initialize); a tool that runs only as a 2025-11-25 task, listed
 // nowhere and refused with a reason; a list cursor Gatehouse never gave, refused.
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProtocolError, type Client } from '@modelcontextprotocol/client';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { BOTH_ERAS } from '../../support/eras.js';
 import { authorizeClient } from '../../support/oauth-client.js';
-
-const resolve = createRequire(import.meta.url).resolve;
-const everything = join(
-  dirname(resolve('@modelcontextprotocol/server-everything/package.json')),
-  'dist',
-  'index.js',
-);
+import { EVERYTHING } from '../../support/real-servers.js';
 
 describe.each(BOTH_ERAS)('server-everything on /mcp with %s clients', (era) => {
   let fixture: EngineFixture;
@@ -26,7 +18,7 @@ describe.each(BOTH_ERAS)('server-everything on /mcp with %s clients', (era) => {
     const { engine } = fixture;
     await engine.call('connectors.add', {
       name: 'everything',
-      settings: { kind: 'stdio', command: process.execPath, args: [everything, 'stdio'] },
+      settings: { kind: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] },
     });
     expect((await engine.call('connectors.get', { name: 'everything' })).status.connection).toBe('connected');
     ({ client } = await authorizeClient(engine, { era }));

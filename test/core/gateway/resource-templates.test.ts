@@ -2,18 +2,12 @@
 // server-everything, as a user who adds one under several names has): each template is listed under
 // its connector, so a client reads what it expands; URIs in read results and in tool results come
 // back in the form the client uses, which routes to the connector that gave them.
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { authorizeClient } from '../../support/oauth-client.js';
+import { EVERYTHING } from '../../support/real-servers.js';
 
-const everything = join(
-  dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/package.json')),
-  'dist',
-  'index.js',
-);
 const CONNECTORS = ['b', 'bb', 'everything'];
 const TEXT_TEMPLATE = 'demo://resource/dynamic/text/{resourceId}';
 
@@ -24,7 +18,7 @@ beforeAll(async () => {
   for (const name of CONNECTORS) {
     const added = await fixture.engine.call('connectors.add', {
       name,
-      settings: { kind: 'stdio', command: process.execPath, args: [everything, 'stdio'] },
+      settings: { kind: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] },
     });
     expect(added.status.connection).toBe('connected');
   }

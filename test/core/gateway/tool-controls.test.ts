@@ -13,13 +13,9 @@ import { startEngine, type EngineFixture } from '../../support/engine-fixture.js
 import { BOTH_ERAS, envelope, outcome } from '../../support/eras.js';
 import { authorizeClient, RecordingOAuthProvider } from '../../support/oauth-client.js';
 import { FIXTURES } from '../../support/paths.js';
+import { EVERYTHING } from '../../support/real-servers.js';
 
 const resolve = createRequire(import.meta.url).resolve;
-const everything = join(
-  dirname(resolve('@modelcontextprotocol/server-everything/package.json')),
-  'dist',
-  'index.js',
-);
 const filesystem = join(
   dirname(resolve('@modelcontextprotocol/server-filesystem/package.json')),
   'dist',
@@ -41,7 +37,7 @@ describe.each(BOTH_ERAS)('with %s clients', (era) => {
     await engine.call('settings.set', { accessCeiling: 'write' });
     const stdio = (args: string[]) => ({ kind: 'stdio' as const, command: process.execPath, args });
     await Promise.all([
-      engine.call('connectors.add', { name: 'everything', settings: stdio([everything, 'stdio']) }),
+      engine.call('connectors.add', { name: 'everything', settings: stdio([EVERYTHING, 'stdio']) }),
       engine.call('connectors.add', {
         name: 'rugpull',
         settings: stdio([join(fixtures, 'rug-pull-server.mjs')]),

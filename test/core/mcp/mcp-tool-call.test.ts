@@ -7,8 +7,6 @@
 // parked state is still refused when replayed, forged or another client's, and a client that hangs
 // up still cancels the upstream call.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { envelope } from '../../support/eras.js';
 import { obtainTokens } from '../../support/raw-oauth.js';
@@ -16,13 +14,9 @@ import { authorizeClient } from '../../support/oauth-client.js';
 import { startConformanceUpstream, type ConformanceUpstream } from '../../fixtures/conformance-upstream.js';
 import { startAskingLegacyServer, type AskingLegacyServer } from '../../fixtures/asking-legacy-server.js';
 import { ToolCallExchange } from '../../../main/core/mcp/tool-call-exchange.js';
+import { EVERYTHING } from '../../support/real-servers.js';
 
 const REVISION = '2026-07-28';
-const everything = join(
-  dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/package.json')),
-  'dist',
-  'index.js',
-);
 
 let fixture: EngineFixture;
 let upstream: ConformanceUpstream;
@@ -47,7 +41,7 @@ beforeAll(async () => {
     }),
     engine.call('connectors.add', {
       name: 'everything',
-      settings: { kind: 'stdio', command: process.execPath, args: [everything, 'stdio'] },
+      settings: { kind: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] },
     }),
   ]);
   for (const { status } of added) expect(status.connection, JSON.stringify(status)).toBe('connected');

@@ -1,17 +1,11 @@
 // Rate limits count per grant (what the user consented to), not per access token: a limited client
 // that refreshes its token is still limited, while another client's grant has its own window.
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { authorizeClient, type AuthorizedClient } from '../../support/oauth-client.js';
 import { refresh } from '../../support/raw-oauth.js';
+import { EVERYTHING } from '../../support/real-servers.js';
 
-const everything = join(
-  dirname(createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/package.json')),
-  'dist',
-  'index.js',
-);
 const LIMITED =
   /^gatehouse: rate limit reached for this client \(3 calls per minute\); try again in \d+ (s|min)\.$/;
 
@@ -22,7 +16,7 @@ beforeAll(async () => {
   const { engine } = fixture;
   await engine.call('connectors.add', {
     name: 'everything',
-    settings: { kind: 'stdio', command: process.execPath, args: [everything, 'stdio'] },
+    settings: { kind: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] },
   });
   await engine.call('tools.set', {
     connector: 'everything',
