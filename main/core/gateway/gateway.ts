@@ -155,6 +155,8 @@ export class Gateway implements SessionServices {
       subscriptions,
       logger: options.logger,
       opened: this.#opened,
+      sealedValues: options.sealedValues,
+      handlesSecrets: options.handlesSecrets,
       parked: this.#parked,
       random: options.random,
       ...(options.parkTimeoutMs !== undefined ? { parkTimeoutMs: options.parkTimeoutMs } : {}),

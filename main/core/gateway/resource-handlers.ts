@@ -24,6 +24,8 @@ import {
 } from './forwarding.js';
 import type { LiveSession } from './live-session.js';
 import type { ResourceSubscriptions } from './resource-subscriptions.js';
+import { inspectReadResult } from './result-secrets.js';
+import type { SealedValues } from '../secrets/sealed-values.js';
 import { routeResource } from './routing.js';
 import { showUris } from './shown-uris.js';
 
@@ -36,6 +38,10 @@ export interface ResourceContext extends ForwardContext {
   logger: Logger;
   /** The apps each client opened: reading a ui:// resource opens its connector's (app-tools.ts). */
   opened: Pick<OpenedApps, 'read'>;
+  /** The values Gatehouse keeps sealed for its connectors, masked in what a read returns. */
+  sealedValues(): SealedValues;
+  /** Whether the user marked the connector as handling secrets on purpose: its reads pass as they are. */
+  handlesSecrets(connector: string): boolean;
 }
 
 /** Sets the resources handlers on a served instance that declares resources. */
@@ -90,15 +96,20 @@ export function installResources(
     );
     if (isInputRequiredResult(result)) return result;
     context.opened.read(who.clientId, route.connector, route.uri);
+    // Its secrets masked as a tool result's are (docs/security-model.md, "Secrets in tool calls").
+    const { result: answer, detail } = inspectReadResult(
+      withoutUpstreamServerInfo(result),
+      context.sealedValues(),
+      context.handlesSecrets(route.connector),
+    );
     context.audit.record({
       type: 'resource.read',
       clientId: who.clientId,
       connector: route.connector,
       decision: 'allow',
       reason: `Read ${route.uri}`,
-      detail: { uri: route.uri },
+      detail: { uri: route.uri, ...detail },
     });
-    const answer = withoutUpstreamServerInfo(result);
     if (scope.connector !== null) return answer;
     // The resource read comes back as the client asked for it; others it names as it would.
     const shown = (uri: string) =>

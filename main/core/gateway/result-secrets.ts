@@ -1,11 +1,12 @@
-// What reaches the client of a tool call from its upstream, read for secret material: a result (text,
-// structured content, embedded resources) and an upstream's protocol error. Each secret is replaced by
+// What reaches the client of a tool call or a resource read from its upstream, read for secret
+// material: a result (text, structured content, embedded resources, a read's contents) and an
+// upstream's protocol error. Each secret is replaced by
 // a marker that says what was there, unless the user marked the connector as handling secrets on
 // purpose; either way the audit row says what was found, by kind and field path.
-import { ProtocolError, type CallToolResult } from '@modelcontextprotocol/server';
+import { ProtocolError, type CallToolResult, type ReadResourceResult } from '@modelcontextprotocol/server';
 import type { SecretFinding } from '../api/secret-findings.js';
 import type { SealedValues } from '../secrets/sealed-values.js';
-import { scanToolResult, scanValue } from '../secrets/secret-scan.js';
+import { scanReadResult, scanToolResult, scanValue } from '../secrets/secret-scan.js';
 
 /** A result as the client gets it, and what its audit row says of the secret material it carried. */
 export interface InspectedResult<R> {
@@ -25,6 +26,19 @@ export function inspectResult(
 ): InspectedResult<CallToolResult> {
   const scan = scanToolResult(result, sealed);
   return outcome(result, scan.findings, handlesSecrets, () => scan.masked() as CallToolResult);
+}
+
+/**
+ * A resource read's contents, each secret masked the same way (a blob's masked text encoded again),
+ * or as they are when they carry none or `handlesSecrets`.
+ */
+export function inspectReadResult<R extends ReadResourceResult>(
+  result: R,
+  sealed: SealedValues,
+  handlesSecrets: boolean,
+): InspectedResult<R> {
+  const scan = scanReadResult(result, sealed);
+  return outcome(result, scan.findings, handlesSecrets, () => scan.masked() as R);
 }
 
 /**

@@ -57,8 +57,9 @@ const MAX_NESTED_JSON = 64 * 1024;
 const MAX_NESTING = 2;
 
 /**
- * How a value is read: `result`, as a CallToolResult, whose images' and sounds' base64 `data` is not
- * text for a reader and whose resources' base64 `blob` is read as the text it encodes.
+ * How a value is read: `result`, as a result (a CallToolResult or a ReadResourceResult), whose content
+ * blocks' images' and sounds' base64 `data` is not text for a reader and whose resources' base64 `blob`
+ * is read as the text it encodes.
  */
 interface ScanShape {
   result?: boolean;
@@ -234,6 +235,11 @@ function embeddedJson(text: string): unknown {
 
 /** Reads a CallToolResult: an image's or sound's data is not read, a resource's blob is read as text. */
 export function scanToolResult(result: unknown, sealed: SealedValues): SecretScan {
+  return scanValue(result, sealed, { result: true });
+}
+
+/** Reads a ReadResourceResult: each of its contents' text, and its blobs as the text they encode. */
+export function scanReadResult(result: unknown, sealed: SealedValues): SecretScan {
   return scanValue(result, sealed, { result: true });
 }
 

@@ -12,7 +12,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallToolResult, Client } from '@modelcontextprotocol/client';
+import type { CallToolResult, Client, ReadResourceResult } from '@modelcontextprotocol/client';
 import type { PendingApprovalView } from '../../../main/core/api/contract.js';
 import type { SecretKind } from '../../../main/core/api/secret-findings.js';
 import type { Effects } from '../../../main/core/effects.js';
@@ -163,6 +163,25 @@ async function waitingApproval(): Promise<PendingApprovalView> {
 
 function call(route: Route, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
   return route.client.callTool({ name: route.tool(name), arguments: args }) as Promise<CallToolResult>;
+}
+
+/** Reads the fixture's `note` (text) or `file` (base64 blob) resource `name` as the route's client sees it. */
+async function readResource(
+  route: Route,
+  template: 'note' | 'file',
+  name: string,
+): Promise<ReadResourceResult> {
+  const { resourceTemplates } = await route.client.listResourceTemplates();
+  // On /mcp each connector's URIs are shown under gatehouse://CONNECTOR/; on /mcp/CONNECTOR as they are.
+  const shown = resourceTemplates.find(
+    (t) =>
+      t.name === template &&
+      (t.uriTemplate.startsWith(`gatehouse://${route.connector}/`) ||
+        !t.uriTemplate.startsWith('gatehouse://')),
+  );
+  if (!shown)
+    throw new Error(`${route.label}: no template ${template} in ${JSON.stringify(resourceTemplates)}`);
+  return route.client.readResource({ uri: shown.uriTemplate.replace('{name}', name) });
 }
 
 /** The latest tool-call row of a connector's tool. */
@@ -331,6 +350,46 @@ describe('results carrying secret material', () => {
   });
 });
 
+describe('resource reads carrying secret material', () => {
+  it('reach the client with each secret masked, as text and in a blob, audited with the read', async () => {
+    for (const [i, secret] of CASES.entries()) {
+      const route = routes[i % routes.length]!;
+      const template = i % 2 === 0 ? 'note' : 'file';
+      route.upstream().plant(`res${i}`, secret.value);
+      const result = await readResource(route, template, `res${i}`);
+      const content = result.contents[0] as { text?: string; blob?: string };
+      const read = template === 'note' ? content.text! : Buffer.from(content.blob!, 'base64').toString();
+      const label = `${secret.name} in a ${template} via ${route.label}`;
+      expect(JSON.stringify(result), label).not.toContain(secret.core);
+      expect(read, label).not.toContain(secret.core);
+      expect(read, label).toContain(SECRET_KIND_WORDS[secret.kind].marker);
+      const [row] = await fixture.engine.call('audit.list', {
+        connector: route.connector,
+        type: 'resource.read',
+        limit: 1,
+      });
+      expect(row!.detail.masked, label).toEqual(
+        expect.arrayContaining([
+          { kind: secret.kind, path: template === 'note' ? 'contents[0].text' : 'contents[0].blob' },
+        ]),
+      );
+      expect(JSON.stringify(row), label).not.toContain(secret.core);
+    }
+  }, 300_000);
+
+  it('pass untouched when they carry none', async () => {
+    const ordinary = 'commit 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b, AKIAIOSFODNN7EXAMPLE';
+    modern.plant('plain', ordinary);
+    const route = routes[0]!;
+    const result = await readResource(route, 'note', 'plain');
+    expect((result.contents[0] as { text: string }).text).toBe(`Note: ${ordinary}`);
+    const file = await readResource(route, 'file', 'plain');
+    expect(Buffer.from((file.contents[0] as { blob: string }).blob, 'base64').toString()).toBe(
+      `saved=${ordinary}`,
+    );
+  });
+});
+
 describe('a connector that handles secrets on purpose', () => {
   it('is offered as an answer, then lets calls and results pass, audited, until the user takes it back', async () => {
     const { engine } = fixture;
@@ -380,6 +439,8 @@ describe('a connector that handles secrets on purpose', () => {
           secretsPassed: 'handles-secrets',
         },
       });
+
+      expect(JSON.stringify(await readResource(route, 'note', 'creds'))).toContain(secret.core);
 
       // Taken back in the connector's settings: the next call waits again.
       await engine.call('connectors.setHandlesSecrets', { name: route.connector, handlesSecrets: false });
