@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SecretFinding } from '../main/core/api/secret-findings.js';
 import { NO_SEALED_VALUES } from '../main/core/secrets/sealed-values.js';
-import { scanToolResult, scanValue } from '../main/core/secrets/secret-scan.js';
+import { scanResult, scanValue } from '../main/core/secrets/secret-scan.js';
 
 type Direction = 'arguments' | 'result';
 
@@ -47,10 +47,8 @@ export interface CorpusFigures {
 }
 
 const inspect = (direction: Direction, payload: unknown): SecretFinding[] =>
-  (direction === 'arguments'
-    ? scanValue(payload, NO_SEALED_VALUES)
-    : scanToolResult(payload, NO_SEALED_VALUES)
-  ).findings;
+  (direction === 'arguments' ? scanValue(payload, NO_SEALED_VALUES) : scanResult(payload, NO_SEALED_VALUES))
+    .findings;
 
 /** A field path with quoted keys written as dotted ones (`headers["x-api-key"]` is `headers.x-api-key`, as findings name it). */
 function dotted(path: string): string {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SealedValues } from '../main/core/secrets/sealed-values.js';
-import { scanToolResult, scanValue } from '../main/core/secrets/secret-scan.js';
+import { scanResult, scanValue } from '../main/core/secrets/secret-scan.js';
 import { median, type Benchmark, type Measurement } from './harness.js';
 import { load } from './gateway-support.js';
 import { evaluateCorpus, totals, type CorpusFigures } from './secrets-corpus.js';
@@ -135,14 +135,14 @@ export const secrets: Benchmark = {
     const ordinaryMs = cpuMs(
       () => {
         scanValue(echoArguments, SEALED);
-        scanToolResult(echoResult, SEALED);
+        scanResult(echoResult, SEALED);
       },
       20,
       2_000,
     );
-    const textMs = cpuMs(() => scanToolResult({ content: [{ type: 'text', text }] }, SEALED), 15, 2);
-    const jsonMs = cpuMs(() => scanToolResult({ content: [{ type: 'text', text: json }] }, SEALED), 15, 2);
-    const structuredMs = cpuMs(() => scanToolResult(structured, SEALED), 15, 2);
+    const textMs = cpuMs(() => scanResult({ content: [{ type: 'text', text }] }, SEALED), 15, 2);
+    const jsonMs = cpuMs(() => scanResult({ content: [{ type: 'text', text: json }] }, SEALED), 15, 2);
+    const structuredMs = cpuMs(() => scanResult(structured, SEALED), 15, 2);
 
     const measurements: Measurement[] = [
       ...corpusRows('tuning corpus', tuning),

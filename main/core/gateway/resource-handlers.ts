@@ -24,7 +24,7 @@ import {
 } from './forwarding.js';
 import type { LiveSession } from './live-session.js';
 import type { ResourceSubscriptions } from './resource-subscriptions.js';
-import { inspectReadResult } from './result-secrets.js';
+import { inspectResult } from './result-secrets.js';
 import type { SealedValues } from '../secrets/sealed-values.js';
 import { routeResource } from './routing.js';
 import { showUris } from './shown-uris.js';
@@ -97,7 +97,7 @@ export function installResources(
     if (isInputRequiredResult(result)) return result;
     context.opened.read(who.clientId, route.connector, route.uri);
     // Its secrets masked as a tool result's are (docs/security-model.md, "Secrets in tool calls").
-    const { result: answer, detail } = inspectReadResult(
+    const { result: answer, detail } = inspectResult(
       withoutUpstreamServerInfo(result),
       context.sealedValues(),
       context.handlesSecrets(route.connector),

@@ -6,7 +6,7 @@
 import { ProtocolError, type CallToolResult, type ReadResourceResult } from '@modelcontextprotocol/server';
 import type { SecretFinding } from '../api/secret-findings.js';
 import type { SealedValues } from '../secrets/sealed-values.js';
-import { scanReadResult, scanToolResult, scanValue } from '../secrets/secret-scan.js';
+import { scanResult, scanValue } from '../secrets/secret-scan.js';
 
 /** A result as the client gets it, and what its audit row says of the secret material it carried. */
 export interface InspectedResult<R> {
@@ -16,28 +16,16 @@ export interface InspectedResult<R> {
 }
 
 /**
- * The result with each secret masked (docs/security-model.md, "Secrets in tool calls"), or as it is
- * when it carries none, or when `handlesSecrets` (the user's choice for its connector).
+ * A tool result or a resource read's contents with each secret masked (docs/security-model.md,
+ * "Secrets in tool calls"; a blob's masked text encoded again), or as it is when it carries none, or
+ * when `handlesSecrets` (the user's choice for its connector).
  */
-export function inspectResult(
-  result: CallToolResult,
-  sealed: SealedValues,
-  handlesSecrets: boolean,
-): InspectedResult<CallToolResult> {
-  const scan = scanToolResult(result, sealed);
-  return outcome(result, scan.findings, handlesSecrets, () => scan.masked() as CallToolResult);
-}
-
-/**
- * A resource read's contents, each secret masked the same way (a blob's masked text encoded again),
- * or as they are when they carry none or `handlesSecrets`.
- */
-export function inspectReadResult<R extends ReadResourceResult>(
+export function inspectResult<R extends CallToolResult | ReadResourceResult>(
   result: R,
   sealed: SealedValues,
   handlesSecrets: boolean,
 ): InspectedResult<R> {
-  const scan = scanReadResult(result, sealed);
+  const scan = scanResult(result, sealed);
   return outcome(result, scan.findings, handlesSecrets, () => scan.masked() as R);
 }
 

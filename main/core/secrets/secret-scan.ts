@@ -233,13 +233,11 @@ function embeddedJson(text: string): unknown {
   }
 }
 
-/** Reads a CallToolResult: an image's or sound's data is not read, a resource's blob is read as text. */
-export function scanToolResult(result: unknown, sealed: SealedValues): SecretScan {
-  return scanValue(result, sealed, { result: true });
-}
-
-/** Reads a ReadResourceResult: each of its contents' text, and its blobs as the text they encode. */
-export function scanReadResult(result: unknown, sealed: SealedValues): SecretScan {
+/**
+ * Reads a result: a CallToolResult, whose content blocks' images' and sounds' data is not read, or a
+ * ReadResourceResult; a resource's blob is read as the text it encodes.
+ */
+export function scanResult(result: unknown, sealed: SealedValues): SecretScan {
   return scanValue(result, sealed, { result: true });
 }
 

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NO_SEALED_VALUES } from '../../../main/core/secrets/sealed-values.js';
-import { scanToolResult, scanValue } from '../../../main/core/secrets/secret-scan.js';
+import { scanResult, scanValue } from '../../../main/core/secrets/secret-scan.js';
 import { findSecretShapes } from '../../../main/core/secrets/secret-shapes.js';
 
 const CORPORA = join(import.meta.dirname, '..', '..', 'fixtures', 'secrets');
@@ -30,7 +30,7 @@ function findingsOf(file: string): string {
     const scan =
       direction === 'arguments'
         ? scanValue(payload, NO_SEALED_VALUES)
-        : scanToolResult(payload, NO_SEALED_VALUES);
+        : scanResult(payload, NO_SEALED_VALUES);
     const spans = findSecretShapes(JSON.stringify(payload), 'all');
     if (scan.findings.length === 0 && spans.length === 0) continue;
     const findings = scan.findings.map((finding) => `${finding.kind} at ${finding.path}`).join(', ');

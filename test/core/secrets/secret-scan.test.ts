@@ -8,7 +8,7 @@ import {
   isCredentialSetting,
 } from '../../../main/core/secrets/connector-credentials.js';
 import { NO_SEALED_VALUES, SealedValues } from '../../../main/core/secrets/sealed-values.js';
-import { scanToolResult, scanValue } from '../../../main/core/secrets/secret-scan.js';
+import { scanResult, scanValue } from '../../../main/core/secrets/secret-scan.js';
 import { findSecretShapes, looksLikeExample } from '../../../main/core/secrets/secret-shapes.js';
 import { SECRET_KIND_WORDS } from '../../../main/core/text.js';
 import {
@@ -308,7 +308,7 @@ describe('reading a value', () => {
       ],
       structuredContent: { vault: { token: 'vault-token-123456' } },
     };
-    const scan = scanToolResult(result, sealed);
+    const scan = scanResult(result, sealed);
     expect(scan.findings).toEqual(
       expect.arrayContaining([
         { kind: 'github-token', path: 'content[2].resource.blob' },
@@ -337,7 +337,7 @@ describe('reading a value', () => {
         blocks: [{ type: 'audio', data: token }],
       },
     };
-    const scan = scanToolResult(result, NO_SEALED_VALUES);
+    const scan = scanResult(result, NO_SEALED_VALUES);
     expect(scan.findings).toHaveLength(2);
     expect(scan.findings).toEqual(
       expect.arrayContaining([
@@ -356,7 +356,7 @@ describe('reading a value', () => {
 
   it('masks a secret the structure showed wherever else it appears, the result’s text included', () => {
     const structuredContent = { env: { DB_PASSWORD: 'Zx8Kq2LmP9', API_TOKEN: 'abc123def456' } };
-    const scan = scanToolResult(
+    const scan = scanResult(
       { content: [{ type: 'text', text: JSON.stringify(structuredContent) }], structuredContent },
       NO_SEALED_VALUES,
     );
