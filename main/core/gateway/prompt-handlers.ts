@@ -1,8 +1,11 @@
 // prompts/list and prompts/get on one served instance: the prompts the caller's grant reaches, got
 // from their connector under its own name (with the input it asks for on the way, forwarding.ts),
-// with the resource URIs in the messages as the client knows them (shown-uris.ts).
+// their secrets masked and audited as a tool result's are (result-secrets.ts), with the resource URIs
+// in the messages as the client knows them (shown-uris.ts).
 import { isInputRequiredResult, type Server, type ServerContext } from '@modelcontextprotocol/server';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { Caller } from '../mcp/bearer-check.js';
+import type { SealedValues } from '../secrets/sealed-values.js';
 import { refuseCursor, type OfferingLists } from './offering-lists.js';
 import {
   connectedClient,
@@ -12,12 +15,18 @@ import {
   type ForwardContext,
 } from './forwarding.js';
 import type { LiveSession } from './live-session.js';
+import { inspectResult } from './result-secrets.js';
 import { routePrompt } from './routing.js';
 import { showContentUris } from './shown-uris.js';
 
-/** What the prompt handlers need: forwarding, and the prompts list. */
+/** What the prompt handlers need: forwarding, the prompts list, the audit log, the sealed values. */
 export interface PromptContext extends ForwardContext {
   lists: ForwardContext['lists'] & Pick<OfferingLists, 'listPrompts' | 'refuseHeld'>;
+  audit: Pick<AuditLog, 'record'>;
+  /** The values Gatehouse keeps sealed for its connectors, masked in the messages a prompt returns. */
+  sealedValues(): SealedValues;
+  /** Whether the user marked the connector as handling secrets on purpose: its prompts pass as they are. */
+  handlesSecrets(connector: string): boolean;
 }
 
 /** Sets the prompts handlers on a served instance that declares prompts. */
@@ -34,7 +43,8 @@ export function installPrompts(
     return { prompts: lists.listPrompts(caller(ctx), scope) };
   });
   server.setRequestHandler('prompts/get', async (request, ctx) => {
-    const route = routePrompt(lists, caller(ctx), scope, request.params.name);
+    const who = caller(ctx);
+    const route = routePrompt(lists, who, scope, request.params.name);
     const { connector } = route;
     lists.refuseHeld(connector, 'prompt', route.original, request.params.name);
     const result = await withInputRounds(
@@ -42,7 +52,7 @@ export function installPrompts(
       ctx,
       {
         session,
-        clientId: caller(ctx).clientId,
+        clientId: who.clientId,
         connector,
         target: route.original,
         shown: request.params.name,
@@ -61,7 +71,19 @@ export function installPrompts(
         ),
     );
     if (isInputRequiredResult(result)) return result;
-    const answer = withoutUpstreamServerInfo(result);
+    const { result: answer, detail } = inspectResult(
+      withoutUpstreamServerInfo(result),
+      context.sealedValues(),
+      context.handlesSecrets(connector),
+    );
+    context.audit.record({
+      type: 'prompt.get',
+      clientId: who.clientId,
+      connector,
+      decision: 'allow',
+      reason: `Got the prompt ${route.original}`,
+      detail: { prompt: route.original, ...detail },
+    });
     if (scope.connector !== null) return answer;
     return {
       ...answer,

@@ -1,9 +1,14 @@
-// What reaches the client of a tool call or a resource read from its upstream, read for secret
-// material: a result (text, structured content, embedded resources, a read's contents) and an
-// upstream's protocol error. Each secret is replaced by
+// What reaches the client of a tool call, a resource read or a prompt from its upstream, read for
+// secret material: a result (text, structured content, embedded resources, a read's contents, a
+// prompt's messages) and an upstream's protocol error. Each secret is replaced by
 // a marker that says what was there, unless the user marked the connector as handling secrets on
 // purpose; either way the audit row says what was found, by kind and field path.
-import { ProtocolError, type CallToolResult, type ReadResourceResult } from '@modelcontextprotocol/server';
+import {
+  ProtocolError,
+  type CallToolResult,
+  type GetPromptResult,
+  type ReadResourceResult,
+} from '@modelcontextprotocol/server';
 import type { SecretFinding } from '../api/secret-findings.js';
 import type { SealedValues } from '../secrets/sealed-values.js';
 import { scanResult, scanValue } from '../secrets/secret-scan.js';
@@ -16,11 +21,11 @@ export interface InspectedResult<R> {
 }
 
 /**
- * A tool result or a resource read's contents with each secret masked (docs/security-model.md,
- * "Secrets in tool calls"; a blob's masked text encoded again), or as it is when it carries none, or
- * when `handlesSecrets` (the user's choice for its connector).
+ * A tool result, a resource read's contents or a prompt's messages with each secret masked
+ * (docs/security-model.md, "Secrets in tool calls"; a blob's masked text encoded again), or as it is
+ * when it carries none, or when `handlesSecrets` (the user's choice for its connector).
  */
-export function inspectResult<R extends CallToolResult | ReadResourceResult>(
+export function inspectResult<R extends CallToolResult | ReadResourceResult | GetPromptResult>(
   result: R,
   sealed: SealedValues,
   handlesSecrets: boolean,

@@ -234,8 +234,9 @@ function embeddedJson(text: string): unknown {
 }
 
 /**
- * Reads a result: a CallToolResult, whose content blocks' images' and sounds' data is not read, or a
- * ReadResourceResult; a resource's blob is read as the text it encodes.
+ * Reads a result: a CallToolResult, whose content blocks' images' and sounds' data is not read, a
+ * ReadResourceResult or a GetPromptResult (all of whose text is read); a resource's blob is read as
+ * the text it encodes.
  */
 export function scanResult(result: unknown, sealed: SealedValues): SecretScan {
   return scanValue(result, sealed, { result: true });

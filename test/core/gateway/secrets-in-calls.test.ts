@@ -390,6 +390,32 @@ describe('resource reads carrying secret material', () => {
   });
 });
 
+describe('prompts carrying secret material', () => {
+  it('reach the client with each secret masked, audited with the prompt', async () => {
+    for (const [i, secret] of CASES.entries()) {
+      const route = routes[(i + 1) % routes.length]!;
+      route.upstream().plant(`prompt${i}`, secret.value);
+      const result = await route.client.getPrompt({
+        name: route.tool('recall'),
+        arguments: { name: `prompt${i}` },
+      });
+      const label = `${secret.name} via ${route.label}`;
+      expect(JSON.stringify(result), label).not.toContain(secret.core);
+      expect(JSON.stringify(result), label).toContain(SECRET_KIND_WORDS[secret.kind].marker);
+      const [row] = await fixture.engine.call('audit.list', {
+        connector: route.connector,
+        type: 'prompt.get',
+        limit: 1,
+      });
+      expect(row, label).toMatchObject({ decision: 'allow', detail: { prompt: 'recall' } });
+      expect(row!.detail.masked, label).toEqual(
+        expect.arrayContaining([{ kind: secret.kind, path: 'messages[0].content.text' }]),
+      );
+      expect(JSON.stringify(row), label).not.toContain(secret.core);
+    }
+  }, 300_000);
+});
+
 describe('a connector that handles secrets on purpose', () => {
   it('is offered as an answer, then lets calls and results pass, audited, until the user takes it back', async () => {
     const { engine } = fixture;
@@ -441,6 +467,11 @@ describe('a connector that handles secrets on purpose', () => {
       });
 
       expect(JSON.stringify(await readResource(route, 'note', 'creds'))).toContain(secret.core);
+      expect(
+        JSON.stringify(
+          await route.client.getPrompt({ name: route.tool('recall'), arguments: { name: 'creds' } }),
+        ),
+      ).toContain(secret.core);
 
       // Taken back in the connector's settings: the next call waits again.
       await engine.call('connectors.setHandlesSecrets', { name: route.connector, handlesSecrets: false });

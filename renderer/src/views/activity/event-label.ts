@@ -5,6 +5,7 @@ const EVENT_LABEL: Record<string, string> = {
   'tool.held': 'Held for review',
   'tool.changed': 'Tool changed',
   'resource.read': 'Resource read',
+  'prompt.get': 'Prompt used',
   'authorization.denied': 'Authorization denied',
   'authorization.error': 'Authorization error',
   'engine.started': 'Gatehouse started',
