@@ -114,7 +114,15 @@ function fitStrings(train) {
     if (item.label === 0)
       for (const string of item.strings) negatives.set(`${string.where}\u0000${string.text}`, string);
   const negativeStrings = [...negatives.values()];
-  const positives = train.filter((item) => item.label === 1 && item.strings.length > 0);
+  // A poisoned definition's candidates for its poisoned string: those no real or benign definition
+  // says too (a generated definition's carrier strings are a real definition's, and are negatives).
+  const honest = new Set(negativeStrings.map((string) => string.text));
+  const positives = train
+    .filter((item) => item.label === 1 && item.strings.length > 0)
+    .map((item) => {
+      const own = item.strings.filter((string) => !honest.has(string.text));
+      return { strings: own.length > 0 ? own : item.strings };
+    });
   const positiveWeight = negativeStrings.length / positives.length / 3;
   const weights = new Float64Array(SLOTS);
   let bias = 0;
@@ -190,7 +198,7 @@ function scoreTops(fitted, list, tops) {
 /** The layer's features of each item, with its string scores from `tops`. */
 const featuresOf = (item, tops) => {
   const { top, second, field } = tops.get(item);
-  return decisionFeatures(item.evidence, top, kindOf(item.kind), second, field);
+  return decisionFeatures(item.evidence, top, kindOf(item.kind), second, field, item.strings.length);
 };
 
 /** Fits the layer (logistic regression, AdaGrad, fixed order) on `train` with string scores `tops`. */
@@ -322,6 +330,10 @@ const FOLDS = [
   { name: 'C', held: (item) => item.source === 'C', picks: true },
   { name: 'tuning', held: (item) => item.source === 'tuning' || item.source === 'training', picks: false },
 ];
+// `--only NAME`: that fold alone, for a quick look (nothing written but `--scores`).
+const onlyAt = process.argv.indexOf('--only');
+if (onlyAt > 0)
+  FOLDS.splice(0, FOLDS.length, ...FOLDS.filter((fold) => fold.name === process.argv[onlyAt + 1]));
 const cross = {};
 const thresholds = [];
 for (const fold of FOLDS) {
@@ -354,6 +366,30 @@ for (const fold of FOLDS) {
     atTheShippedThreshold: figures(`${fold.name} held back, at the shipped threshold`, list, holdAt),
   };
 }
+
+// `--scores FILE`: every held-back definition's score, model score and strongest string, one JSON line each.
+const scoresAt = process.argv.indexOf('--scores');
+if (scoresAt > 0)
+  writeFileSync(
+    process.argv[scoresAt + 1],
+    FOLDS.flatMap((fold) =>
+      fold.heldBack.map(([item, score, top]) =>
+        JSON.stringify({
+          fold: fold.name,
+          id: item.id,
+          label: item.label,
+          origin: item.origin,
+          class: item.class,
+          kind: item.kind,
+          score,
+          top,
+          rules: item.evidence.map((e) => `${e.rule}@${e.own ? 'own-property' : e.field}`),
+        }),
+      ),
+    ).join('\n'),
+  );
+
+if (onlyAt > 0) process.exit(0);
 
 // Shipped: fitted on every source, at the threshold the cross-validation picked.
 const shipped = fitAll(items);

@@ -574,7 +574,13 @@ function characterEvidence(scan: Scan, rule: string): Evidence {
 function scoreString(scan: Scan, text: string, folded: string, concepts: number, name: boolean): void {
   // The trainer's reading: what the model would score, not scored by the model it is replacing.
   if (scan.texts !== undefined) {
-    scan.texts.push({ text: folded, concepts, name, where: whereNow(scan), field: fieldOf(scan.path, scan.note) });
+    scan.texts.push({
+      text: folded,
+      concepts,
+      name,
+      where: whereNow(scan),
+      field: fieldOf(scan.path, scan.note),
+    });
     return;
   }
   scan.score = modelScore(folded, concepts, name);
@@ -822,6 +828,7 @@ function decide(scan: Scan, kind: FirstSightKind): void {
     kind,
     scan.second,
     top === undefined ? undefined : fieldOf(top.path, top.note),
+    scan.strings,
   );
   if (decisionScore(features, layer) < layer.holdAt) scan.findings.length = 0;
   else if (scan.findings.length === 0 && scan.top !== undefined) pushModel(scan, scan.top);

@@ -45,7 +45,9 @@ describe('the first-sight tuning corpus', () => {
   // D, out of those and C, once it is in the checkout.
   const pkg = (server: string) => server.replace(/(.)@[^@/]*$/, '$1');
   const serversOf = (dir: string) => {
-    const held = new Set(readCorpus(join(FIXTURES, 'first-sight', dir))!.real.map((item) => pkg(item.server)));
+    const held = new Set(
+      readCorpus(join(FIXTURES, 'first-sight', dir))!.real.map((item) => pkg(item.server)),
+    );
     const listed = join(FIXTURES, 'first-sight', dir, 'SERVERS.txt');
     if (existsSync(listed))
       for (const line of readFileSync(listed, 'utf8').split('\n'))
