@@ -716,6 +716,24 @@ for _ in range(160):
     props[rng.choice([pname, pname, pname.replace("_", ""), "".join(w.title() if i else w for i, w in enumerate(pname.split("_")))])] = {
         "type": "boolean", "description": rng.choice(OWN_SWITCHES[pname])}
     benign.append({"id": f"b-{len(benign) + 1:05d}", "family": "benign-own-switch", "language": "en", "kind": "tool", "definition": d})
+# Prompts and tools that work on the conversation for the person who invokes them: the conversation
+# named, but nothing handed to anyone.
+ON_CHAT_VERBS = ["Summarise", "Sum up", "Recap", "List the action items in", "Translate", "Proofread", "Extract the decisions from", "Find open questions in",
+                 "Rewrite in a formal tone", "Turn into meeting notes", "Draft a reply to", "Explain the last error in", "Make a checklist from"]
+ON_CHAT_OBJECTS = ["the conversation so far", "this discussion", "the chat up to now", "the thread above", "the messages so far", "our exchange",
+                   "the last message", "the current conversation", "the discussion up to this point"]
+ON_CHAT_TAILS = ["", "", " in five bullet points.", " for the user.", " as Markdown.", " in the user's language.", " without adding new facts."]
+for _ in range(130):
+    text = f"{rng.choice(ON_CHAT_VERBS)} {rng.choice(ON_CHAT_OBJECTS)}{rng.choice(ON_CHAT_TAILS)}".rstrip(".") + "."
+    if rng.random() < 0.6:
+        d = {"name": rng.choice(["summarize", "recap", "notes", "translate", "reply", "checklist"]), "description": text}
+        if rng.random() < 0.5:
+            d["arguments"] = [{"name": rng.choice(["style", "language", "length"]), "description": rng.choice(["Output style.", "Target language.", "How long the result should be."])}]
+        kind = "prompt"
+    else:
+        kind = rng.choice(["tool", "resource", "instructions"])
+        d = carrier(kind, text, "description")
+    benign.append({"id": f"b-{len(benign) + 1:05d}", "family": "benign-on-chat", "language": "en", "kind": kind, "definition": d})
 # Real carriers alone (the real half has them already; these weigh the same ones again).
 for _ in range(150):
     kind = rng.choice(KINDS)
