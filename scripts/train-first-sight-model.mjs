@@ -2,10 +2,12 @@
 // it with the signals (first-sight-decision.ts), and writes both to main/core/policy/first-sight-model.json.
 // The string model is a logistic regression over each string's hashed n-grams and concepts, fitted by
 // plain SGD with a fixed seed, no network: a poisoned definition is a bag of strings of which at least
-// one is poisoned (its highest-scoring string is the positive); every string of a real or written benign
-// definition is a negative. The layer is a logistic regression over a definition's features: the string
-// model's highest score and each signal's finding (weight, field, reading). It is fitted on scores the
-// string model gave definitions it was not fitted on (three inner folds by group), as it meets them.
+// one is poisoned (its highest-scoring string, among those no real or benign definition also says, is the
+// positive); every string of a real or written benign definition is a negative. The layer is a logistic
+// regression over a definition's features: the string model's highest score, that string's field, the
+// second-highest score, how many strings, and each signal's finding (weight, field, reading). It is fitted
+// on scores the string model gave definitions it was not fitted on (three inner folds by group), as it
+// meets them.
 //
 // Validation is by source: for each held-back source (the retired held-out corpora A, B and C, and the
 // tuning corpus with its generated twins), everything else is trained on and the held-back source
@@ -18,7 +20,8 @@
 //   npm run build && node scripts/train-first-sight-model.mjs && npx prettier --write main/core/policy/first-sight-model.json
 //
 // It prints the cross-validation and shipped figures (docs/decisions.md keeps them); `--why` lists the
-// real definitions each held-back source holds.
+// real definitions each held-back source holds, `--scores FILE` writes every held-back definition's score,
+// and `--only NAME` runs that fold alone and writes nothing else.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
