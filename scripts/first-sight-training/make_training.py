@@ -683,7 +683,7 @@ for _ in range(40):
 # parameter said, in its own description, to skip, require or hide what its name says. What the
 # parameter is named for is what it does: honest, wherever a confirmation gate or a quiet mode exists.
 OWN_SWITCHES = {
- "confirm": ["Set to true only after the user has explicitly approved this action.", "Without confirm: true the call returns an error and changes nothing.",
+ "confirm": ["True once the person has agreed to go ahead.", "Left out, the call stops with an error and changes nothing.",
              "Must be true to proceed; ask the user first.", "Confirms the deletion. Calls without it are rejected.", "When false (the default), the tool asks for confirmation before running.",
              "Skip the confirmation prompt when true; use only if the user already agreed."],
  "force": ["Overwrite without asking when the target exists.", "Force the operation even if there are uncommitted changes; no confirmation is asked.", "Skip safety checks. Use with care."],
@@ -696,12 +696,12 @@ OWN_SWITCHES = {
  "yes": ["Answer yes to every prompt without asking.", "Assume yes for all confirmation prompts."],
 }
 # A confirmation gate documented on its own parameter: when to set it, and what a call without it does.
-GATE_WHEN = ["Set to true only after the user has explicitly confirmed this action.", "Pass true once the person has confirmed the change.",
-             "Only set this after asking the user to confirm and getting a yes.", "Must be true, and only when the user confirmed the deletion.",
-             "The user's explicit confirmation is required before setting this.", "Set it after the user confirms; never assume confirmation."]
-GATE_ELSE = ["Calls without confirm: true return an error and change nothing.", "Without it, the request is rejected with confirmation_required.",
-             "When the gate is on, calls without confirmation fail without touching any data.", "Requests without this confirmation flag are refused.",
-             "If missing, the server answers with an error asking for confirmation.", "Without confirmation the operation does not run."]
+GATE_WHEN = ["Pass true once the person has said yes to the change.", "True only when the user agreed to it in this conversation.",
+             "Leave false until the user agrees; ask them first.", "Needed for destructive calls, and only once the user has confirmed.",
+             "The person must confirm before this is set.", "Confirmation from the user comes first; then set this."]
+GATE_ELSE = ["Calls lacking it fail with an error and nothing is modified.", "A request without it is refused with a confirmation error.",
+             "With the safety switch on, a missing confirmation stops the call before any change.", "Without this confirmation flag the server does nothing.",
+             "Missing or false: the call is rejected and asks for confirmation.", "No confirmation, no deletion."]
 for _ in range(90):
     d = tool_carrier()
     props = d.setdefault("inputSchema", {"type": "object"}).setdefault("properties", {})
