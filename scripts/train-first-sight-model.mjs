@@ -2,14 +2,16 @@
 // it with the signals (first-sight-decision.ts), and writes both to main/core/policy/first-sight-model.json.
 // The string model is a logistic regression over each string's hashed n-grams and concepts, fitted by
 // plain SGD with a fixed seed, no network: a poisoned definition is a bag of strings of which at least
-// one is poisoned (its highest-scoring string is the positive); every string of a real or written benign
-// definition is a negative. The layer is a logistic regression over a definition's features: the string
-// model's highest score and each signal's finding (weight, field, reading). It is fitted on scores the
-// string model gave definitions it was not fitted on (three inner folds by group), as it meets them.
+// one is poisoned (its highest-scoring string, among those no real or benign definition also says, is the
+// positive); every string of a real or written benign definition is a negative. The layer is a logistic
+// regression over a definition's features: the string model's highest score, that string's field, the
+// second-highest score, how many strings, and each signal's finding (weight, field, reading). It is fitted
+// on scores the string model gave definitions it was not fitted on (three inner folds by group), as it
+// meets them.
 //
-// Validation is by source: for each held-back source (the retired held-out corpora A and B, and the
+// Validation is by source: for each held-back source (the retired held-out corpora A, B and C, and the
 // tuning corpus with its generated twins), everything else is trained on and the held-back source
-// scored; the threshold is the lowest at which each of A and B, held back, has at most 1.5 % of its
+// scored; the threshold is the lowest at which each of A, B and C, held back, has at most 1.5 % of its
 // real definitions held. The shipped model is fitted on every source at the highest of those thresholds.
 //
 //   python3 scripts/first-sight-training/make_training.py poisoned > test/fixtures/first-sight/training/poisoned.json
@@ -18,7 +20,8 @@
 //   npm run build && node scripts/train-first-sight-model.mjs && npx prettier --write main/core/policy/first-sight-model.json
 //
 // It prints the cross-validation and shipped figures (docs/decisions.md keeps them); `--why` lists the
-// real definitions each held-back source holds.
+// real definitions each held-back source holds, `--scores FILE` writes every held-back definition's score,
+// and `--only NAME` runs that fold alone and writes nothing else.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,6 +86,8 @@ const items = [
   ...half('held-out/real.json', 'A', 0, 'real', serverOf),
   ...half('held-out-2/poisoned.json', 'B', 1, undefined, (item) => `B:${item.id}`),
   ...half('held-out-2/real.json', 'B', 0, 'real', serverOf),
+  ...half('held-out-3/poisoned.json', 'C', 1, undefined, (item) => `C:${item.id}`),
+  ...half('held-out-3/real.json', 'C', 0, 'real', serverOf),
 ];
 
 // Each definition's strings and findings, as the scan reads them, and each string's features.
@@ -94,10 +99,10 @@ for (const item of items) {
   item.evidence = evidence;
   item.hard = evidence.some((e) => e.hard);
   item.found = evidence.length > 0;
-  item.strings = texts.map(({ text, concepts, name, where }) => {
+  item.strings = texts.map(({ text, concepts, name, where, field }) => {
     const slots = [];
     const count = eachFeature(text, concepts, name, (slot) => slots.push(slot));
-    return { text, where, slots: Int32Array.from(slots), norm: 1 / Math.sqrt(Math.max(1, count)) };
+    return { text, where, field, slots: Int32Array.from(slots), norm: 1 / Math.sqrt(Math.max(1, count)) };
   });
 }
 
@@ -112,7 +117,15 @@ function fitStrings(train) {
     if (item.label === 0)
       for (const string of item.strings) negatives.set(`${string.where}\u0000${string.text}`, string);
   const negativeStrings = [...negatives.values()];
-  const positives = train.filter((item) => item.label === 1 && item.strings.length > 0);
+  // A poisoned definition's candidates for its poisoned string: those no real or benign definition
+  // says too (a generated definition's carrier strings are a real definition's, and are negatives).
+  const honest = new Set(negativeStrings.map((string) => string.text));
+  const positives = train
+    .filter((item) => item.label === 1 && item.strings.length > 0)
+    .map((item) => {
+      const own = item.strings.filter((string) => !honest.has(string.text));
+      return { strings: own.length > 0 ? own : item.strings };
+    });
   const positiveWeight = negativeStrings.length / positives.length / 3;
   const weights = new Float64Array(SLOTS);
   let bias = 0;
@@ -161,22 +174,35 @@ function stringModel({ bytes, scale, bias }) {
   });
 }
 
-/** Each item's highest string score under a fitted string model, into `tops`. */
+/**
+ * Each item's highest string score under a fitted string model, the field of that string and the
+ * second-highest score (as the scan keeps them), into `tops`.
+ */
 function scoreTops(fitted, list, tops) {
   const model = stringModel(fitted);
   for (const item of list) {
     let top = -Infinity;
+    let second = -Infinity;
+    let field;
     for (const string of item.strings) {
       let sum = 0;
       for (const slot of string.slots) sum += model.weights[slot];
-      top = Math.max(top, model.bias + model.scale * sum * string.norm);
+      const score = model.bias + model.scale * sum * string.norm;
+      if (field !== undefined && score <= top) second = Math.max(second, score);
+      else {
+        if (field !== undefined) second = top;
+        [top, field] = [score, string.field];
+      }
     }
-    tops.set(item, top);
+    tops.set(item, { top, second, field });
   }
 }
 
-/** The layer's features of each item, with its highest string score from `tops`. */
-const featuresOf = (item, tops) => decisionFeatures(item.evidence, tops.get(item), kindOf(item.kind));
+/** The layer's features of each item, with its string scores from `tops`. */
+const featuresOf = (item, tops) => {
+  const { top, second, field } = tops.get(item);
+  return decisionFeatures(item.evidence, top, kindOf(item.kind), second, field, item.strings.length);
+};
 
 /** Fits the layer (logistic regression, AdaGrad, fixed order) on `train` with string scores `tops`. */
 function fitLayer(train, tops) {
@@ -238,7 +264,7 @@ function scoreItems(fitted, list) {
   scoreTops(fitted.strings, list, tops);
   const layer = { bias: fitted.layer.bias, holdAt: 0, weights: fitted.layer.weights };
   for (const item of list) {
-    item.top = tops.get(item);
+    item.top = tops.get(item).top;
     item.score = decisionScore(featuresOf(item, tops), layer);
   }
 }
@@ -304,8 +330,13 @@ function figures(name, list, holdAt) {
 const FOLDS = [
   { name: 'A', held: (item) => item.source === 'A', picks: true },
   { name: 'B', held: (item) => item.source === 'B', picks: true },
+  { name: 'C', held: (item) => item.source === 'C', picks: true },
   { name: 'tuning', held: (item) => item.source === 'tuning' || item.source === 'training', picks: false },
 ];
+// `--only NAME`: that fold alone, for a quick look (nothing written but `--scores`).
+const onlyAt = process.argv.indexOf('--only');
+if (onlyAt > 0)
+  FOLDS.splice(0, FOLDS.length, ...FOLDS.filter((fold) => fold.name === process.argv[onlyAt + 1]));
 const cross = {};
 const thresholds = [];
 for (const fold of FOLDS) {
@@ -317,7 +348,7 @@ for (const fold of FOLDS) {
   fold.holdAt = holdAt;
   fold.heldBack = heldBack.map((item) => [item, item.score, item.top]);
 }
-// The shipped threshold: the highest of those A and B picked, so that each keeps within the target.
+// The shipped threshold: the highest of those A, B and C picked, so that each keeps within the target.
 const holdAt = Math.max(...thresholds);
 // What each threshold would cost on each held-back source: caught, and real held.
 for (const fold of FOLDS) {
@@ -339,11 +370,35 @@ for (const fold of FOLDS) {
   };
 }
 
+// `--scores FILE`: every held-back definition's score, model score and strongest string, one JSON line each.
+const scoresAt = process.argv.indexOf('--scores');
+if (scoresAt > 0)
+  writeFileSync(
+    process.argv[scoresAt + 1],
+    FOLDS.flatMap((fold) =>
+      fold.heldBack.map(([item, score, top]) =>
+        JSON.stringify({
+          fold: fold.name,
+          id: item.id,
+          label: item.label,
+          origin: item.origin,
+          class: item.class,
+          kind: item.kind,
+          score,
+          top,
+          rules: item.evidence.map((e) => `${e.rule}@${e.own ? 'own-property' : e.field}`),
+        }),
+      ),
+    ).join('\n'),
+  );
+
+if (onlyAt > 0) process.exit(0);
+
 // Shipped: fitted on every source, at the threshold the cross-validation picked.
 const shipped = fitAll(items);
 scoreItems(shipped, items);
 const trained = {};
-for (const source of ['tuning', 'training', 'A', 'B'])
+for (const source of ['tuning', 'training', 'A', 'B', 'C'])
   trained[source] = figures(
     `shipped model on ${source} (trained on it)`,
     items.filter((item) => item.source === source),
@@ -373,5 +428,5 @@ writeFileSync(
   })}\n`,
 );
 console.log(
-  `\nholdAt ${holdAt.toFixed(3)} (A ${FOLDS[0].holdAt.toFixed(3)}, B ${FOLDS[1].holdAt.toFixed(3)}, tuning ${FOLDS[2].holdAt.toFixed(3)})`,
+  `\nholdAt ${holdAt.toFixed(3)} (${FOLDS.map((fold) => `${fold.name} ${fold.holdAt.toFixed(3)}`).join(', ')})`,
 );

