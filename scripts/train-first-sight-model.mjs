@@ -9,10 +9,10 @@
 // on scores the string model gave definitions it was not fitted on (three inner folds by group), as it
 // meets them.
 //
-// Validation is by source: for each held-back source (the retired held-out corpora A, B and C, and the
-// tuning corpus with its generated twins), everything else is trained on and the held-back source
-// scored; the threshold is the lowest at which each of A, B and C, held back, has at most 1.5 % of its
-// real definitions held. The shipped model is fitted on every source at the highest of those thresholds.
+// Validation is by source: for each held-back source (the retired held-out corpora A, B, C and D, and
+// the tuning corpus with its generated twins), everything else is trained on and the held-back source
+// scored; the threshold is the lowest at which each of A, B, C and D, held back, has at most 1.5 % of
+// its real definitions held. The shipped model is fitted on every source at the highest of those thresholds.
 //
 //   python3 scripts/first-sight-training/make_training.py poisoned > test/fixtures/first-sight/training/poisoned.json
 //   python3 scripts/first-sight-training/make_training.py benign > test/fixtures/first-sight/training/benign.json
@@ -88,6 +88,8 @@ const items = [
   ...half('held-out-2/real.json', 'B', 0, 'real', serverOf),
   ...half('held-out-3/poisoned.json', 'C', 1, undefined, (item) => `C:${item.id}`),
   ...half('held-out-3/real.json', 'C', 0, 'real', serverOf),
+  ...half('held-out-4/poisoned.json', 'D', 1, undefined, (item) => `D:${item.id}`),
+  ...half('held-out-4/real.json', 'D', 0, 'real', serverOf),
 ];
 
 // Each definition's strings and findings, as the scan reads them, and each string's features.
@@ -164,12 +166,12 @@ function fitStrings(train) {
 /** The string model as first sight reads it back (bytes, scale, bias), with an empty layer. */
 function stringModel({ bytes, scale, bias }) {
   return modelFrom({
-    format: 'gatehouse-first-sight-model/2',
+    format: 'gatehouse-first-sight-model/3',
     slots: SLOTS,
     scale,
     bias,
     weights: bytes.toString('base64'),
-    layer: { bias: 0, holdAt: 0, weights: {} },
+    layer: { bias: 0, holdAt: 0, holdAtModelAlone: 0, weights: {} },
     trainedOn: {},
   });
 }
@@ -262,7 +264,7 @@ function fitAll(train) {
 function scoreItems(fitted, list) {
   const tops = new Map();
   scoreTops(fitted.strings, list, tops);
-  const layer = { bias: fitted.layer.bias, holdAt: 0, weights: fitted.layer.weights };
+  const layer = { bias: fitted.layer.bias, holdAt: 0, holdAtModelAlone: 0, weights: fitted.layer.weights };
   for (const item of list) {
     item.top = tops.get(item).top;
     item.score = decisionScore(featuresOf(item, tops), layer);
@@ -270,21 +272,44 @@ function scoreItems(fitted, list) {
 }
 
 /** The lowest threshold at which at most `target` of the real definitions of `list` are held. */
-function lowestWithin(list, target) {
+function lowestWithin(list, target, realCount) {
   const real = list.filter((item) => item.origin === 'real');
   const soft = real
     .filter((item) => !item.hard)
     .map((item) => item.score)
     .sort((a, b) => b - a);
-  const room = Math.max(0, Math.floor(real.length * target) - (real.length - soft.length));
+  const room = Math.max(0, Math.floor((realCount ?? real.length) * target) - (real.length - soft.length));
   // Just above the score of the first real definition that must pass, at the file's four decimals.
   return Math.floor(((soft[room] ?? -20) + 1e-4) * 1e4) / 1e4;
 }
 
+/** Whether a signal found anything in the definition: it is held at `holdAt`, else at `holdAtModelAlone`. */
+const found = (item) => item.evidence.length > 0;
+/** Whether the definition is held at these thresholds. */
+const heldAt = (item, at) => item.hard || item.score >= (found(item) ? at.holdAt : at.holdAtModelAlone);
+
+/**
+ * A held-back source's two thresholds: each the lowest at which its half of the source's real
+ * definitions (those a signal found something in, and the rest) uses at most half the false-hold budget.
+ */
+function thresholdsWithin(list, target) {
+  const realCount = list.filter((item) => item.origin === 'real').length;
+  return {
+    holdAt: lowestWithin(list.filter(found), target / 2, realCount),
+    holdAtModelAlone: lowestWithin(
+      list.filter((item) => !found(item)),
+      target / 2,
+      realCount,
+    ),
+  };
+}
+
+/** Two thresholds as the trainer prints them. */
+const shown = (at) => `${at.holdAt.toFixed(3)} / ${at.holdAtModelAlone.toFixed(3)} alone`;
 const percent = (n, of) => `${n}/${of} (${((100 * n) / Math.max(1, of)).toFixed(1)} %)`;
 /** Caught by class, kind and language, real and written held, at `holdAt`; the signals alone beside. */
-function figures(name, list, holdAt) {
-  const held = (item) => item.hard || item.score >= holdAt;
+function figures(name, list, at) {
+  const held = (item) => heldAt(item, at);
   const poisoned = list.filter((item) => item.label === 1);
   const real = list.filter((item) => item.origin === 'real');
   const written = list.filter((item) => item.origin === 'written');
@@ -311,7 +336,7 @@ function figures(name, list, holdAt) {
     byKind: by('kind'),
     byLanguage: by('language'),
   };
-  console.log(`\n## ${name} (held at ${holdAt.toFixed(3)})\n${JSON.stringify(out, null, 1)}`);
+  console.log(`\n## ${name} (held at ${shown(at)})\n${JSON.stringify(out, null, 1)}`);
   if (process.argv.includes('--why'))
     for (const item of real.filter(held))
       console.log(
@@ -331,6 +356,7 @@ const FOLDS = [
   { name: 'A', held: (item) => item.source === 'A', picks: true },
   { name: 'B', held: (item) => item.source === 'B', picks: true },
   { name: 'C', held: (item) => item.source === 'C', picks: true },
+  { name: 'D', held: (item) => item.source === 'D', picks: true },
   { name: 'tuning', held: (item) => item.source === 'tuning' || item.source === 'training', picks: false },
 ];
 // `--only NAME`: that fold alone, for a quick look (nothing written but `--scores`).
@@ -343,17 +369,20 @@ for (const fold of FOLDS) {
   const fitted = fitAll(items.filter((item) => !fold.held(item)));
   const heldBack = items.filter(fold.held);
   scoreItems(fitted, heldBack);
-  const holdAt = lowestWithin(heldBack, REAL_HELD_TARGET);
-  if (fold.picks) thresholds.push(holdAt);
-  fold.holdAt = holdAt;
+  const at = thresholdsWithin(heldBack, REAL_HELD_TARGET);
+  if (fold.picks) thresholds.push(at);
+  fold.at = at;
   fold.heldBack = heldBack.map((item) => [item, item.score, item.top]);
 }
-// The shipped threshold: the highest of those A, B and C picked, so that each keeps within the target.
-const holdAt = Math.max(...thresholds);
+// The shipped thresholds: the highest of those A, B, C and D picked, so that each keeps within the target.
+const shippedAt = {
+  holdAt: Math.max(...thresholds.map((at) => at.holdAt)),
+  holdAtModelAlone: Math.max(...thresholds.map((at) => at.holdAtModelAlone)),
+};
 // What each threshold would cost on each held-back source: caught, and real held.
 for (const fold of FOLDS) {
   const line = [0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4].map((at) => {
-    const held = (item) => item.hard || item.score >= at;
+    const held = (item) => heldAt(item, { holdAt: at, holdAtModelAlone: at });
     const list = fold.heldBack.map(([item]) => item);
     const real = list.filter((item) => item.origin === 'real');
     const poisoned = list.filter((item) => item.label === 1);
@@ -365,8 +394,8 @@ for (const fold of FOLDS) {
   for (const [item, score, top] of fold.heldBack) Object.assign(item, { score, top });
   const list = fold.heldBack.map(([item]) => item);
   cross[fold.name] = {
-    atItsOwnThreshold: figures(`${fold.name} held back, at its own threshold`, list, fold.holdAt),
-    atTheShippedThreshold: figures(`${fold.name} held back, at the shipped threshold`, list, holdAt),
+    atItsOwnThreshold: figures(`${fold.name} held back, at its own thresholds`, list, fold.at),
+    atTheShippedThreshold: figures(`${fold.name} held back, at the shipped thresholds`, list, shippedAt),
   };
 }
 
@@ -398,23 +427,23 @@ if (onlyAt > 0) process.exit(0);
 const shipped = fitAll(items);
 scoreItems(shipped, items);
 const trained = {};
-for (const source of ['tuning', 'training', 'A', 'B', 'C'])
+for (const source of ['tuning', 'training', 'A', 'B', 'C', 'D'])
   trained[source] = figures(
     `shipped model on ${source} (trained on it)`,
     items.filter((item) => item.source === source),
-    holdAt,
+    shippedAt,
   );
 const layerWeights = Object.fromEntries([...shipped.layer.weights].sort(([a], [b]) => a.localeCompare(b)));
 const brief = (out) => ({ caught: out.caught, realHeld: out.realHeld });
 writeFileSync(
   join(root, 'main/core/policy/first-sight-model.json'),
   `${JSON.stringify({
-    format: 'gatehouse-first-sight-model/2',
+    format: 'gatehouse-first-sight-model/3',
     slots: SLOTS,
     scale: shipped.strings.scale,
     bias: shipped.strings.bias,
     weights: shipped.strings.bytes.toString('base64'),
-    layer: { bias: shipped.layer.bias, holdAt, weights: layerWeights },
+    layer: { bias: shipped.layer.bias, ...shippedAt, weights: layerWeights },
     trainedOn: {
       script: 'scripts/train-first-sight-model.mjs',
       poisoned: items.filter((item) => item.label === 1).length,
@@ -428,5 +457,5 @@ writeFileSync(
   })}\n`,
 );
 console.log(
-  `\nholdAt ${holdAt.toFixed(3)} (${FOLDS.map((fold) => `${fold.name} ${fold.holdAt.toFixed(3)}`).join(', ')})`,
+  `\nheld at ${shown(shippedAt)} (${FOLDS.map((fold) => `${fold.name} ${shown(fold.at)}`).join(', ')})`,
 );

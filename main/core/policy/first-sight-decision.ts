@@ -129,8 +129,9 @@ export function decisionFeatures(
     features.set(`model>0@${topField}`, Math.max(0, score));
   }
   // How many strings the highest score was taken over: the highest of many is high by chance, and
-  // a long honest definition says more things a model may misread.
-  if (strings > 0) {
+  // a long honest definition says more things a model may misread. Only where no signal found
+  // anything: padding a definition with strings must not discount what a signal found in it.
+  if (strings > 0 && evidence.length === 0) {
     const many = Math.log2(1 + strings);
     features.set('strings', many);
   }
@@ -156,7 +157,7 @@ export function decisionFeatures(
   return features;
 }
 
-/** The layer's score of a definition's features (a logit: held at `layer.holdAt`). */
+/** The layer's score of a definition's features (a logit: held at `layer.holdAt`, or `holdAtModelAlone`). */
 export function decisionScore(features: ReadonlyMap<string, number>, layer: DecisionLayer): number {
   let score = layer.bias;
   for (const [feature, value] of features) score += (layer.weights.get(feature) ?? 0) * value;

@@ -26,18 +26,27 @@ interface ModelFile {
   scale: number;
   bias: number;
   weights: string;
-  /** The definition's layer (first-sight-decision.ts): its bias, weights by feature, and threshold. */
-  layer: { bias: number; holdAt: number; weights: Record<string, number> };
+  /** The definition's layer (first-sight-decision.ts): its bias, weights by feature, and thresholds. */
+  layer: { bias: number; holdAt: number; holdAtModelAlone: number; weights: Record<string, number> };
   trainedOn: Record<string, unknown>;
 }
 
-const FORMAT = 'gatehouse-first-sight-model/2';
+const FORMAT = 'gatehouse-first-sight-model/3';
 
 /** The definition's layer: a logistic regression over its features (first-sight-decision.ts). */
 export interface DecisionLayer {
   bias: number;
-  /** A definition is held at this score (logit), picked by cross-validation over the corpora. */
+  /**
+   * A definition a signal found something in is held at this score (logit), picked by cross-validation
+   * over the corpora.
+   */
   holdAt: number;
+  /**
+   * A definition no signal found anything in is held at this score: the model's reading alone, which
+   * misreads unseen honest text (another language, a long manual) more than the signals do, so it has
+   * a threshold and a share of the false-hold budget of its own.
+   */
+  holdAtModelAlone: number;
   weights: ReadonlyMap<string, number>;
 }
 
@@ -68,7 +77,7 @@ export function modelFrom(file: unknown): FirstSightModel {
       throw broken(`its ${key} is not a number`);
   const layer = model.layer;
   if (typeof layer !== 'object' || layer === null) throw broken('it has no layer');
-  for (const key of ['bias', 'holdAt'] as const)
+  for (const key of ['bias', 'holdAt', 'holdAtModelAlone'] as const)
     if (typeof layer[key] !== 'number' || !Number.isFinite(layer[key]))
       throw broken(`its layer's ${key} is not a number`);
   if (typeof layer.weights !== 'object' || layer.weights === null) throw broken('its layer has no weights');
@@ -88,7 +97,12 @@ export function modelFrom(file: unknown): FirstSightModel {
     weights,
     scale: model.scale!,
     bias: model.bias!,
-    layer: { bias: layer.bias, holdAt: layer.holdAt, weights: layerWeights },
+    layer: {
+      bias: layer.bias,
+      holdAt: layer.holdAt,
+      holdAtModelAlone: layer.holdAtModelAlone,
+      weights: layerWeights,
+    },
   };
 }
 

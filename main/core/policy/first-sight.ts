@@ -624,7 +624,9 @@ function pushModel(scan: Scan, best: ModelBest): void {
   const said = signals[0] ? ` — it ${signalReason(signals[0])}` : '';
   push(scan, {
     rule: 'reads-as-instructions',
-    reason: `${capitalised(where)} reads like instructions to the AI, not a description of the tool${said}.`,
+    // A field deeper than the definition's own (`outputSchema.properties.result.description`) is named
+    // as a place, not as the sentence's subject.
+    reason: `${/[.[]/.test(where) ? `The text at ${where}` : capitalised(where)} reads like instructions to the AI, not a description of the tool${said}.`,
     where,
     excerpt: excerpt(folded, top[0], Math.min(top[1], top[0] + MAX_MATCH)),
   });
@@ -830,7 +832,8 @@ function decide(scan: Scan, kind: FirstSightKind): void {
     top === undefined ? undefined : fieldOf(top.path, top.note),
     scan.strings,
   );
-  if (decisionScore(features, layer) < layer.holdAt) scan.findings.length = 0;
+  const holdAt = scan.evidence.length > 0 ? layer.holdAt : layer.holdAtModelAlone;
+  if (decisionScore(features, layer) < holdAt) scan.findings.length = 0;
   else if (scan.findings.length === 0 && scan.top !== undefined) pushModel(scan, scan.top);
 }
 

@@ -41,7 +41,10 @@ function layerAlone(definition: unknown): { score: number; holdAt: number } {
   }
   const { layer } = firstSightModel();
   const features = decisionFeatures(evidence, top, 'tool', second, field, texts.length);
-  return { score: decisionScore(features, layer), holdAt: layer.holdAt };
+  return {
+    score: decisionScore(features, layer),
+    holdAt: evidence.length > 0 ? layer.holdAt : layer.holdAtModelAlone,
+  };
 }
 
 describe("first sight's decision", () => {
