@@ -106,8 +106,8 @@ const HINGES = [0, 2, 4];
  * The layer's features of a definition: the model's highest string score (and its hinges), the field
  * that string stands in (a property's description asking for something weighs apart from the tool's
  * own description), the second-highest string score (an ask spread over two fields), how many strings
- * there are, and for each
- * finding its rule, weight, field and reading, the heaviest stretch, how many rules, the kind.
+ * there are (only when nothing was found), and for each finding its rule, weight, field and reading,
+ * the heaviest stretch, how many rules, the kind.
  */
 export function decisionFeatures(
   evidence: readonly Evidence[],
