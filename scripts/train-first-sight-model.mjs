@@ -11,8 +11,9 @@
 //
 // Validation is by source: for each held-back source (the retired held-out corpora A, B, C and D, and
 // the tuning corpus with its generated twins), everything else is trained on and the held-back source
-// scored; the threshold is the lowest at which each of A, B, C and D, held back, has at most 1.5 % of
-// its real definitions held. The shipped model is fitted on every source at the highest of those thresholds.
+// scored. Each held-back source picks two thresholds, each the lowest at which its real definitions a
+// signal found something in, and the rest, use at most half of a 1.5 % false-hold budget; the shipped
+// model is fitted on every source and holds at the highest of each (`holdAt`, `holdAtModelAlone`).
 //
 //   python3 scripts/first-sight-training/make_training.py poisoned > test/fixtures/first-sight/training/poisoned.json
 //   python3 scripts/first-sight-training/make_training.py benign > test/fixtures/first-sight/training/benign.json
@@ -29,7 +30,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { scannedDefinition } = await import(join(root, 'dist/main/core/policy/first-sight.js'));
 const { eachFeature, modelFrom } = await import(join(root, 'dist/main/core/policy/first-sight-model.js'));
-const { decisionFeatures, decisionScore } = await import(
+const { decisionFeatures, decisionScore, topScores } = await import(
   join(root, 'dist/main/core/policy/first-sight-decision.js')
 );
 
@@ -183,20 +184,12 @@ function stringModel({ bytes, scale, bias }) {
 function scoreTops(fitted, list, tops) {
   const model = stringModel(fitted);
   for (const item of list) {
-    let top = -Infinity;
-    let second = -Infinity;
-    let field;
-    for (const string of item.strings) {
+    const scored = item.strings.map((string) => {
       let sum = 0;
       for (const slot of string.slots) sum += model.weights[slot];
-      const score = model.bias + model.scale * sum * string.norm;
-      if (field !== undefined && score <= top) second = Math.max(second, score);
-      else {
-        if (field !== undefined) second = top;
-        [top, field] = [score, string.field];
-      }
-    }
-    tops.set(item, { top, second, field });
+      return { score: model.bias + model.scale * sum * string.norm, field: string.field };
+    });
+    tops.set(item, topScores(scored));
   }
 }
 
@@ -283,10 +276,8 @@ function lowestWithin(list, target, realCount) {
   return Math.floor(((soft[room] ?? -20) + 1e-4) * 1e4) / 1e4;
 }
 
-/** Whether a signal found anything in the definition: it is held at `holdAt`, else at `holdAtModelAlone`. */
-const found = (item) => item.evidence.length > 0;
-/** Whether the definition is held at these thresholds. */
-const heldAt = (item, at) => item.hard || item.score >= (found(item) ? at.holdAt : at.holdAtModelAlone);
+/** Whether the definition is held at these thresholds (`holdAt` when a signal found anything in it). */
+const heldAt = (item, at) => item.hard || item.score >= (item.found ? at.holdAt : at.holdAtModelAlone);
 
 /**
  * A held-back source's two thresholds: each the lowest at which its half of the source's real
@@ -295,9 +286,13 @@ const heldAt = (item, at) => item.hard || item.score >= (found(item) ? at.holdAt
 function thresholdsWithin(list, target) {
   const realCount = list.filter((item) => item.origin === 'real').length;
   return {
-    holdAt: lowestWithin(list.filter(found), target / 2, realCount),
+    holdAt: lowestWithin(
+      list.filter((item) => item.found),
+      target / 2,
+      realCount,
+    ),
     holdAtModelAlone: lowestWithin(
-      list.filter((item) => !found(item)),
+      list.filter((item) => !item.found),
       target / 2,
       realCount,
     ),

@@ -157,6 +157,29 @@ export function decisionFeatures(
   return features;
 }
 
+/** A definition's highest string score, the field of that string, and the second-highest score. */
+export interface TopScores {
+  top: number;
+  second: number;
+  field: EvidenceField | undefined;
+}
+
+/**
+ * The highest and second-highest of a definition's string scores, in its strings' order, as the scan
+ * keeps them (a tie stays with the first): what the trainer and the tests give `decisionFeatures`.
+ */
+export function topScores(scored: Iterable<{ score: number; field: EvidenceField }>): TopScores {
+  const best: TopScores = { top: -Infinity, second: -Infinity, field: undefined };
+  for (const { score, field } of scored) {
+    if (best.field !== undefined && score <= best.top) best.second = Math.max(best.second, score);
+    else {
+      if (best.field !== undefined) best.second = best.top;
+      [best.top, best.field] = [score, field];
+    }
+  }
+  return best;
+}
+
 /** The layer's score of a definition's features (a logit: held at `layer.holdAt`, or `holdAtModelAlone`). */
 export function decisionScore(features: ReadonlyMap<string, number>, layer: DecisionLayer): number {
   let score = layer.bias;

@@ -98,7 +98,8 @@ function mayHoldSecrets(value: unknown, sealed: SealedValues, shape: ScanShape):
   let containers = 0;
   let lastKey: string | undefined;
   let lastNamed = false;
-  // `block`: the item is one of a result's content blocks, whose image or sound `data` is not text.
+  // A result's `content` array holds its blocks, whose image or sound `data` is not text (`block`).
+  const blocks = shape.result === true ? contentOf(value) : undefined;
   const gather = (item: unknown, depth: number, block: boolean): void => {
     if (typeof item === 'string') {
       if (item.length >= MIN_SECRET_STRING) add(item);
@@ -107,9 +108,8 @@ function mayHoldSecrets(value: unknown, sealed: SealedValues, shape: ScanShape):
     if (item === null || typeof item !== 'object' || depth > MAX_DEPTH || ++containers > MAX_CONTAINERS)
       return;
     if (Array.isArray(item)) {
-      // A result's `content` holds its blocks; any other array holds values.
-      const blocks = shape.result === true && depth === 1 && item === contentOf(value);
-      for (let i = 0; i < item.length; i++) gather(item[i], depth + 1, blocks);
+      const ofBlocks = depth === 1 && item === blocks;
+      for (let i = 0; i < item.length; i++) gather(item[i], depth + 1, ofBlocks);
       return;
     }
     const object = item as Record<string, unknown>;
@@ -259,6 +259,8 @@ function walk(
   }
   if (root === null || typeof root !== 'object') return;
   const stack: Node[] = [{ value: root as Node['value'], parent: null, key: '', depth: 0 }];
+  // A result's `content` array holds its blocks (an image or sound there is not text).
+  const blocks = shape.result === true ? contentOf(root) : undefined;
   const deeper = (node: Node, key: string | number, item: object) => {
     if (node.depth < MAX_DEPTH)
       stack.push({ value: item as Node['value'], parent: node, key, depth: node.depth + 1 });
@@ -282,7 +284,7 @@ function walk(
     const serviceAccount = value.type === 'service_account' ? (true as const) : undefined;
     // A result's image or sound block is not text (an object of that type elsewhere is read); a
     // resource's blob is the text it encodes.
-    const media = isContentBlock(node, root, shape) && (value.type === 'image' || value.type === 'audio');
+    const media = isContentBlock(node, root, blocks) && (value.type === 'image' || value.type === 'audio');
     let valueSlots: Slot[] | undefined;
     for (const key of Object.keys(value)) {
       // A key as long as a token is read too (one can be a secret); a shorter one cannot hold a shape.
@@ -303,12 +305,10 @@ function walk(
   }
 }
 
-/** Whether a container is one of a result's content blocks (an item of its top-level `content`). */
-function isContentBlock(node: Node, root: unknown, shape: ScanShape): boolean {
+/** Whether a container is one of a result's content blocks: an item of `blocks`, its top-level `content`. */
+function isContentBlock(node: Node, root: unknown, blocks: unknown): boolean {
   const list = node.parent;
-  return (
-    shape.result === true && list !== null && list.parent?.value === root && list.value === contentOf(root)
-  );
+  return blocks !== undefined && list !== null && list.value === blocks && list.parent?.value === root;
 }
 
 /** Base64 that decodes to text (no NUL in its first 8 KiB, valid UTF-8), or undefined. */

@@ -8,6 +8,7 @@ import { firstSightModel, modelScore } from '../../../main/core/policy/first-sig
 import {
   decisionFeatures,
   decisionScore,
+  topScores,
   fieldOf,
   ownProperty,
 } from '../../../main/core/policy/first-sight-decision.js';
@@ -27,18 +28,9 @@ const confirmOf = (definition: Record<string, unknown>) =>
 /** The layer's score alone, hard holds aside: what it would decide if nothing held whatever the score. */
 function layerAlone(definition: unknown): { score: number; holdAt: number } {
   const { texts, evidence } = scannedDefinition('tool', definition);
-  // The highest string score, its field and the second-highest, as the scan keeps them.
-  let top = -Infinity;
-  let second = -Infinity;
-  let field: (typeof texts)[number]['field'] | undefined;
-  for (const { text, concepts, name, field: at } of texts) {
-    const score = modelScore(text, concepts, name);
-    if (field !== undefined && score <= top) second = Math.max(second, score);
-    else {
-      if (field !== undefined) second = top;
-      [top, field] = [score, at];
-    }
-  }
+  const { top, second, field } = topScores(
+    texts.map(({ text, concepts, name, field }) => ({ score: modelScore(text, concepts, name), field })),
+  );
   const { layer } = firstSightModel();
   const features = decisionFeatures(evidence, top, 'tool', second, field, texts.length);
   return {
