@@ -270,13 +270,16 @@ export class AuthorizationServer {
     return deleteRegistration(this.provider, clientId);
   }
 
-  /** Stops the timers of every waiting consent and registration (engine shutdown). */
-  close(): void {
+  /**
+   * Engine shutdown: stops the timers of every waiting consent and registration, and waits for a
+   * forgetting of unused registrations under way to end (it writes to the database).
+   */
+  async close(): Promise<void> {
     this.consents.close();
     this.registrations.close();
     this.#registrationGate.close();
     this.#registered.flush();
-    this.#unused.summarize();
+    await this.#unused.stop();
   }
 }
 

@@ -55,8 +55,10 @@ export class UnusedRegistrations {
   readonly #max: number;
   /** Clients whose authorization started (oidc-provider's interaction) and has not ended: when. */
   readonly #underWay = new Map<string, number>();
-  #running = false;
+  /** The forgetting under way, if any: shutdown waits for it (and its checkpoint thread). */
+  #run: Promise<number> | undefined;
   #again = false;
+  #stopped = false;
   /** The activity log's rows: the first forgotten of a minute named, the rest summed up. */
   readonly #rows: SummarizedRows;
   /**
@@ -121,26 +123,36 @@ export class UnusedRegistrations {
    * for a few minutes of flooding), in slices of EVICTION_SLICE_MS. Registrations arriving while it
    * works are handled in the same run.
    */
-  async makeRoom(): Promise<number> {
-    if (this.#running) {
+  makeRoom(): Promise<number> {
+    if (this.#stopped) return Promise.resolve(0);
+    if (this.#run) {
       this.#again = true;
-      return 0;
+      return Promise.resolve(0);
     }
-    this.#running = true;
-    let forgotten = 0;
-    try {
+    const run = (async () => {
+      let forgotten = 0;
       do {
         this.#again = false;
         forgotten += await this.#evict();
-      } while (this.#again);
-    } finally {
-      this.#running = false;
-    }
-    return forgotten;
+      } while (this.#again && !this.#stopped);
+      return forgotten;
+    })();
+    this.#run = run;
+    const done = () => {
+      if (this.#run === run) this.#run = undefined;
+    };
+    run.then(done, done);
+    return run;
   }
 
-  /** Writes the evictions not yet in the activity log as one row (also on shutdown). */
-  summarize(): void {
+  /**
+   * Shutdown: no forgetting starts any more, the one under way ends after its current slice, and
+   * this resolves once it has (its checkpoint thread included, which holds the database file open);
+   * then the evictions not yet in the activity log go there as one row.
+   */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.#run?.catch(() => undefined);
     this.#rows.flush();
   }
 
@@ -161,6 +173,7 @@ export class UnusedRegistrations {
     for (const record of this.#options.clients.records()) {
       if (performance.now() >= sliceEnds) {
         await nextTurn();
+        if (this.#stopped) return 0;
         sliceEnds = performance.now() + EVICTION_SLICE_MS;
       }
       if (this.isUnused(record, granted)) unused.push(record);
@@ -169,6 +182,7 @@ export class UnusedRegistrations {
     if (excess <= 0) return 0;
     // The look's last slice, then choosing the oldest (a sort of tens of thousands): two blocks, not one.
     await nextTurn();
+    if (this.#stopped) return 0;
     const evictable = unused
       .filter((record) => this.#forgettable(record, now))
       .sort((a, b) => a.createdAt - b.createdAt)
@@ -197,6 +211,7 @@ export class UnusedRegistrations {
     while (next < evictable.length) {
       // Others' turn: requests (kept-alive connections included) are answered between slices.
       await nextTurn();
+      if (this.#stopped) break;
       // A slice: as many as its time allows, forgotten in one transaction.
       const sliceEnds = performance.now() + EVICTION_SLICE_MS;
       const batch: ClientRecord[] = [];

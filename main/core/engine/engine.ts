@@ -521,7 +521,7 @@ export class Engine {
     await this.#connectors.stopAll();
     await this.#outbound.close();
     await this.#sandbox.close();
-    this.#authorization.close();
+    await this.#authorization.close();
     await this.#server?.close();
     this.#clients.flushLastUsed();
     this.#audit.close();

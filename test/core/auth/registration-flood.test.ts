@@ -4,6 +4,7 @@
 // The flood costs the activity log a bounded number of rows (summed up per minute), and forgetting
 // the registrations it left behind goes in slices: a client on a kept-alive connection is answered
 // while it works, and never sees its connection reset.
+import { rmSync, watch } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
@@ -11,6 +12,7 @@ import { authorizeClient } from '../../support/oauth-client.js';
 import { pendingConsent, startBridge } from '../../support/bridge-fixture.js';
 import { register } from '../../support/raw-oauth.js';
 import { engineParts } from '../../../main/core/engine/engine-parts.js';
+import { memoryVault } from '../../../main/core/store/key-file-vault.js';
 
 let fixture: EngineFixture | undefined;
 afterEach(async () => {
@@ -145,4 +147,63 @@ describe('registration flood', () => {
       .poll(async () => (await rows('client.registration_evicted')).map((row) => row.detail))
       .toEqual([{ count: 1 }, { count: 980 }, { count: 1 }]);
   }, 120_000);
+
+  // Quit while it forgets: as soon as the first slice has gone (most of the flood not yet forgotten),
+  // and as soon as the last has (its checkpoint thread, with the database file open, just started).
+  it.each([
+    ['after its first slice', (left: number) => left < 1001],
+    ['after its last slice', (left: number) => left === 20],
+  ])(
+    'stopped %s, waits for the forgetting and its checkpoint, and keeps what it did not forget',
+    async (_, quitAt) => {
+      const vault = memoryVault();
+      fixture = await startEngine({
+        registrationLimit: { count: 10, windowMs: 60_000, total: 100_000 },
+        maxUnusedRegistrations: 20,
+        keepDataDir: true,
+        effects: { vault } as never,
+      });
+      const { engine, clock, dataDir } = fixture;
+      expect(Object.fromEntries(await flood('Flood', 1000))).toEqual({ 201: 1000 });
+      clock.advance(6 * 60_000);
+      const { clients } = engineParts(engine);
+      // Quit at once when the slice is committed (the client table's listeners hear of each slice).
+      const running = fixture;
+      const stopped = new Promise<void>((resolve, reject) =>
+        clients.onChange(() => {
+          if (quitAt(clients.count())) running.stop().then(resolve, reject);
+        }),
+      );
+      expect((await register(engine, { client_name: 'Just before quitting' })).status).toBe(201);
+      await stopped;
+      fixture = undefined;
+      // Nothing touches the data folder once the engine has stopped (the checkpoint's thread included).
+      const touched: string[] = [];
+      const watcher = watch(dataDir, (event, name) => touched.push(`${event} ${name}`));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      watcher.close();
+      expect(touched).toEqual([]);
+
+      // Started again on the same folder: every forgotten registration is in the activity log, and the
+      // ones not forgotten are still there.
+      fixture = await startEngine({
+        dataDir,
+        keepDataDir: true,
+        maxUnusedRegistrations: 20,
+        effects: { vault } as never,
+      });
+      const kept = (await fixture.engine.call('clients.list')).length;
+      const forgotten = (await rows('client.registration_evicted')).reduce(
+        (sum, row) => sum + (row.detail as { count: number }).count,
+        0,
+      );
+      expect(kept).toBeGreaterThanOrEqual(20);
+      expect(kept + forgotten).toBe(1001);
+      await fixture.stop();
+      fixture = undefined;
+      // The folder goes without a retry: nothing is left open in it.
+      expect(() => rmSync(dataDir, { recursive: true })).not.toThrow();
+    },
+    120_000,
+  );
 });
