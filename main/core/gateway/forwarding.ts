@@ -23,6 +23,7 @@ import {
   type CallStateCodec,
 } from './call-state.js';
 import { forwardedEnvelope, takeRequestLogLevel, trackInFlight, type LiveSession } from './live-session.js';
+import type { MessageSecrets } from './message-secrets.js';
 import { parkedRound, type ParkingContext } from './parked-rounds.js';
 import type { RoutingContext } from './routing.js';
 
@@ -38,6 +39,8 @@ export interface ForwardContext extends ParkingContext {
   callTimeoutMs(connector: string): number;
   /** Resolves once the logs the upstream sent before its result are out (upstream-traffic.ts). */
   logsSent(session: LiveSession, connector: string, upstream: Upstream): Promise<void>;
+  /** Secret material in an upstream's requests for input, masked (message-secrets.ts). */
+  messageSecrets: Pick<MessageSecrets, 'inputRequests'>;
 }
 
 /** The connector's live MCP client; an InternalError the client can retry on when it is not connected. */
@@ -84,7 +87,7 @@ export interface ForwardedRequest {
  * request is parked (parked-rounds.ts) and its questions go out as InputRequiredResults.
  */
 export async function withInputRounds<R extends object>(
-  context: Pick<ForwardContext, 'codec' | 'upstream' | 'logsSent'> & ParkingContext,
+  context: Pick<ForwardContext, 'codec' | 'upstream' | 'logsSent' | 'messageSecrets'> & ParkingContext,
   ctx: ServerContext,
   request: ForwardedRequest,
   send: (
@@ -171,7 +174,7 @@ export async function withInputRounds<R extends object>(
     return inputRound(
       context.codec,
       ctx,
-      result.inputRequests ?? {},
+      context.messageSecrets.inputRequests(connector, result.inputRequests ?? {}),
       carried(result.requestState !== undefined ? { upstream: result.requestState } : {}),
     );
   } finally {

@@ -48,6 +48,7 @@ import { ResourceSubscriptions } from './resource-subscriptions.js';
 import { APPROVAL_TIMEOUT_MS, type ApprovalDecision, type ApprovalRequest } from './tool-approval.js';
 import { auditReplay } from './tool-call-checks.js';
 import { ToolCalls } from './tool-calls.js';
+import { MessageSecrets } from './message-secrets.js';
 import { UpstreamTraffic } from './upstream-traffic.js';
 
 export { type ApprovalDecision, type ApprovalRequest };
@@ -113,9 +114,17 @@ export class Gateway implements SessionServices {
   readonly #parked = new Map<string, ParkedCall<object>>();
   readonly #calls: ToolCalls;
   readonly #opened = new OpenedApps();
+  /** Secret material in what upstreams send clients besides their answers (logs, progress, requests). */
+  readonly #messageSecrets: MessageSecrets;
 
   constructor(options: GatewayOptions) {
     this.#options = options;
+    this.#messageSecrets = new MessageSecrets({
+      audit: options.audit,
+      clock: options.clock,
+      sealedValues: () => options.sealedValues(),
+      handlesSecrets: (connector) => options.handlesSecrets(connector),
+    });
     this.#codec = createCallStateCodec({
       random: options.random,
       onReplay: (state, ctx) => auditReplay(options.audit, state, ctx),
@@ -157,6 +166,7 @@ export class Gateway implements SessionServices {
       opened: this.#opened,
       sealedValues: options.sealedValues,
       handlesSecrets: options.handlesSecrets,
+      messageSecrets: this.#messageSecrets,
       parked: this.#parked,
       random: options.random,
       ...(options.parkTimeoutMs !== undefined ? { parkTimeoutMs: options.parkTimeoutMs } : {}),
@@ -191,6 +201,7 @@ export class Gateway implements SessionServices {
       sealedValues: options.sealedValues,
       handlesSecrets: options.handlesSecrets,
       allowSecrets: options.allowSecrets,
+      messageSecrets: this.#messageSecrets,
       codec: this.#codec,
       upstream,
       callTimeoutMs: options.callTimeoutMs,
@@ -236,7 +247,11 @@ export class Gateway implements SessionServices {
         // A connector that connects or drops changes what can be listed.
         this.#lists.invalidate();
       } else if (event.type === 'notification') {
-        this.#traffic.notification(event.connector, event.method, event.params);
+        this.#traffic.notification(
+          event.connector,
+          event.method,
+          this.#messageSecrets.inspect(event.connector, event.method, event.params),
+        );
       }
     });
     options.tools.onChange((connector) => {
@@ -462,7 +477,12 @@ export class Gateway implements SessionServices {
     params: unknown,
     signal: AbortSignal,
   ): Promise<unknown> {
-    return this.#traffic.request(connector, method, params, signal);
+    return this.#traffic.request(
+      connector,
+      method,
+      this.#messageSecrets.inspect(connector, method, params),
+      signal,
+    );
   }
 
   /** A connector's tool result with its resource URIs in the form the client uses (shown-uris.ts). */
@@ -499,6 +519,7 @@ export class Gateway implements SessionServices {
   close(): void {
     this.approvals.close();
     for (const call of [...this.#parked.values()]) call.cancel('Gatehouse is shutting down');
+    this.#messageSecrets.close();
   }
 }
 

@@ -41,6 +41,7 @@ import {
   type ReadyCall,
   type ToolCallCheckContext,
 } from './tool-call-checks.js';
+import type { MessageSecrets } from './message-secrets.js';
 import { inspectProtocolError, inspectResult } from './result-secrets.js';
 import { callUpstreamTool } from './upstream-call.js';
 import { watchRefusals, type CallRefusals, type RefusalSource } from './sandbox-marks.js';
@@ -49,6 +50,8 @@ import { watchRefusals, type CallRefusals, type RefusalSource } from './sandbox-
 export interface ToolCallContext extends ToolCallCheckContext, ParkingContext {
   gatehouseTools: GatehouseToolContext;
   codec: CallStateCodec;
+  /** Secret material in an upstream's progress messages and requests for input, masked. */
+  messageSecrets: Pick<MessageSecrets, 'inspect' | 'inputRequests'>;
   callTimeoutMs(connector: string): number;
   /** The result with its resource URIs in the form the client uses (shown-uris.ts). */
   showResult(scope: McpScope, connector: string, result: CallToolResult): CallToolResult;
@@ -116,7 +119,11 @@ export class ToolCalls {
       await refused.settled(result);
       if (isInputRequiredResult(result)) {
         allowed({ outcome: 'input-required', durationMs: this.#context.clock.now() - call.started });
-        return this.#inputRound(call, result.inputRequests ?? {}, { upstream: result.requestState });
+        return this.#inputRound(
+          call,
+          this.#context.messageSecrets.inputRequests(call.connector, result.inputRequests ?? {}),
+          { upstream: result.requestState },
+        );
       }
       const task = createdTask(result);
       if (task) {
@@ -206,7 +213,14 @@ export class ToolCalls {
       {
         signal,
         timeout: this.#context.callTimeoutMs(connector),
-        ...(progressToken !== undefined ? { onprogress: (update) => progress.send(update) } : {}),
+        ...(progressToken !== undefined
+          ? {
+              onprogress: (update) =>
+                progress.send(
+                  this.#context.messageSecrets.inspect(connector, 'notifications/progress', update),
+                ),
+            }
+          : {}),
       },
     );
   }

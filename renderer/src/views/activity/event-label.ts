@@ -6,6 +6,7 @@ const EVENT_LABEL: Record<string, string> = {
   'tool.changed': 'Tool changed',
   'resource.read': 'Resource read',
   'prompt.get': 'Prompt used',
+  'message.secrets': 'Secret in a server’s message',
   'authorization.denied': 'Authorization denied',
   'authorization.error': 'Authorization error',
   'engine.started': 'Gatehouse started',
