@@ -100,6 +100,18 @@ function networkReason(error: unknown): string | null {
   return null;
 }
 
+/** Codes of a connection that closed under a request already under way (not one that never opened). */
+const cutCodes = new Set(['UND_ERR_SOCKET', 'ECONNRESET']);
+
+/** Whether a failure is a connection closed under its request (undici puts the code in `cause`). */
+function cutUnderRequest(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++, e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && cutCodes.has(code)) return true;
+  }
+  return false;
+}
+
 /** The proxy's refusal somewhere in a failure's causes: it says more than "connection refused". */
 function proxyError(error: unknown): OutboundProxyError | null {
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++, e = (e as { cause?: unknown }).cause) {
@@ -248,9 +260,20 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
     });
   };
 
-  /** An error after connecting that means the connection is gone (not just one failed request). */
+  /**
+   * An error after connecting that means the connection is gone (not just one failed request). Without
+   * a session (the 2026-07-28 revision, or a stateless server) every request is an exchange of its own:
+   * a connection closed under one of them (the server's keep-alive timing, a proxy, a restart) ends
+   * that request only, while the others go on; one that cannot be opened again (refused, host gone)
+   * is the next request's failure, and that is a drop.
+   */
   const isDrop = (error: Error, transport: Transport): boolean =>
-    networkReason(error) !== null ||
+    (networkReason(error) !== null &&
+      !(
+        transport instanceof StreamableHTTPClientTransport &&
+        transport.sessionId === undefined &&
+        cutUnderRequest(error)
+      )) ||
     error instanceof SseError ||
     /Maximum reconnection attempts/.test(error.message) ||
     // Streamable HTTP: 404 on a request with a session id means the session is over; start a new one.

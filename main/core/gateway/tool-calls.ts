@@ -263,7 +263,7 @@ export class ToolCalls {
 
   #failed(call: ReadyCall, error: unknown, cancelled: boolean, refused: CallRefusals): CallToolResult {
     const context = this.#context;
-    const message = redactText((error as Error).message, 2_000, context.sealedValues());
+    const message = redactText(withCauses(error), 2_000, context.sealedValues());
     const outcome = cancelled ? 'cancelled' : 'error';
     // The upstream's own protocol errors reach the client as they are (with any secret masked); a
     // timeout or a dropped connection (the SDK's local errors) becomes a tool result the model can read.
@@ -279,4 +279,13 @@ export class ToolCalls {
     call.allowed({ outcome, error: message, ...refused.detail() });
     return refusal(`gatehouse: ${call.connector} did not complete the call: ${message}`);
   }
+}
+
+/** An error's message with its causes' ("fetch failed: other side closed": undici says why in `cause`). */
+function withCauses(error: unknown): string {
+  const said: string[] = [];
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; depth++, e = e.cause) {
+    if (e.message && !said.includes(e.message)) said.push(e.message);
+  }
+  return said.length > 0 ? said.join(': ') : String(error);
 }
