@@ -27,7 +27,7 @@ const POOL_BYTES = 4_096;
 /**
  * A Random that draws from `draw` (a CSPRNG: node:crypto's randomBytes) 4 KiB at a time and hands out
  * fresh copies of consecutive slices, never the same byte twice. Each synchronous draw is a job on the
- * main thread (≈ 50 µs measured per call, issue 23): ids made per call — a parked call's 12 bytes — then
+ * main thread (≈ 50 µs measured per call): ids made per call — a parked call's 12 bytes — then
  * cost one draw per ~340 calls, as Node's own randomUUID pools its entropy. Requests over a quarter of
  * the pool go straight to `draw`.
  */

@@ -72,7 +72,7 @@ describe('the command line itself', () => {
       for (const group of [
         'connectors add NAME (--stdio',
         'tools review (CONNECTOR TOOL | CONNECTOR__TOOL | CONNECTOR/TOOL)',
-        // TOOL is not optional: the tool is named by two words or by one with __ (issue 20).
+        // TOOL is not optional: the tool is named by two words or by one with __.
         'tools approval (CONNECTOR TOOL | CONNECTOR__TOOL | CONNECTOR/TOOL) ask|never',
         'tools class (CONNECTOR TOOL | CONNECTOR__TOOL | CONNECTOR/TOOL) read|write|auto',
         'tools enable (CONNECTOR TOOL | CONNECTOR__TOOL | CONNECTOR/TOOL)',

@@ -1,4 +1,4 @@
-// The Engine's public surface stays what the shells use (issue 24): a new public member fails here
+// The Engine's public surface stays what the shells use: a new public member fails here
 // and has to be argued for; its parts are reached through engineParts() by tests only (lint).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../main/core/engine/engine.js';

@@ -1,4 +1,4 @@
-// The pooled Random the engine's effects use (issue 23, cut 4): one draw serves many small requests,
+// The pooled Random the engine's effects use: one draw serves many small requests,
 // every byte is handed out once, callers get copies, and large requests bypass the pool.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';

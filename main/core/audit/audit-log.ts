@@ -2,7 +2,7 @@
 // written in one transaction per AUDIT_WRITE_WINDOW_MS, on the database's second connection, which
 // does not fsync (docs/security-model.md, "Audit": what a crash can lose); readers see everything (a
 // query flushes first), and listeners get each event as it happens. A row made after its call's answer
-// (recordSoon) is built a turn later, but before any other row, query or flush (issue 23).
+// (recordSoon) is built a turn later, but before any other row, query or flush.
 import type { Database, Statement } from '../store/database.js';
 import type { AuditEventView } from '../api/contract.js';
 import type { Clock } from '../effects.js';

@@ -1,4 +1,4 @@
-// First sight off the main thread for a large tools/list (issue 18). A 5,000-tool listing is about
+// First sight off the main thread for a large tools/list. A 5,000-tool listing is about
 // 8 MB on one stdio line: the main thread spends ~70 ms parsing it, ~170 ms in the SDK's check of
 // the result and more comparing it with the last listing, and scanning it would add ~100–160 ms after
 // all that. So when the stdio transport reads a long line while a tagged tools/list request waits,

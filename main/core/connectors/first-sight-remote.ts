@@ -1,4 +1,4 @@
-// First sight off the main thread for a remote connector's large tools/list (issue 18), as
+// First sight off the main thread for a remote connector's large tools/list, as
 // first-sight-off-thread.ts does it for a stdio connector. A remote listing's body is read inside the
 // SDK's HTTP transport, so Gatehouse takes it one step earlier, in the fetch the transport is given:
 // the answer to a tagged tools/list request (a JSON body, or an event of its SSE stream) that is long

@@ -1,6 +1,6 @@
 // The worker thread behind first-sight-off-thread.ts: it is handed the raw line of a tools/list
 // response, parses it itself and runs the first-sight rules on every tool in it, while the main
-// thread parses and checks the same line (issue 18). It answers with the findings by tool name. Left
+// thread parses and checks the same line. It answers with the findings by tool name. Left
 // out, for the main thread to scan as the SDK checked it: a name listed twice (its findings could
 // belong to either definition), and a definition too large to read whole (which part is read then
 // depends on the order of its keys, and the SDK's checked object orders them otherwise).

@@ -33,7 +33,7 @@ import type { Upstream } from './upstream.js';
  * Requests to a remote connector carry no body timeout: Node's fetch gives every response body a
  * 300 s timeout, and while any such timer is armed undici wakes the process twice a second — for as
  * long as an idle SSE stream (the standalone GET of Streamable HTTP, legacy SSE's stream) stays open
- * (issue 23: idle CPU). A quiet stream is normal; a dead server is the 30 s ping's to notice, and a
+ * (idle CPU). A quiet stream is normal; a dead server is the 30 s ping's to notice, and a
  * request's own deadline is the timer below. The engine hands in such a fetch, routed through the
  * machine's proxy (`OutboundRoutes`, `streams`); one pool per route for all of a connector's requests,
  * so the stream and the calls share connections and keep their order. This one serves an upstream

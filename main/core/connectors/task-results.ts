@@ -4,7 +4,7 @@
 // (gateway/relayed-tasks.ts), so it must see them. The tap rewrites such a response on its way in
 // from the transport into a complete tool result that carries the upstream's own under one `_meta`
 // key, which `createdTask` reads back out. The same tap hands a plain result response straight to the
-// client's response dispatch (issue 23).
+// client's response dispatch.
 import type {
   CallToolResult,
   JSONRPCMessage,
@@ -32,7 +32,7 @@ export let directResultsTaken = 0;
  * dispatch (`Protocol._onresponse`, a documented override point): the handler would first classify
  * each with a zod parse of the whole message (`isJSONRPCResultResponse`, which a plain result always
  * passes, plain-result.ts) and then make the same call — once per tool call, the costliest step of
- * taking an answer in (issue 23). Armed once the client is connected, and only while the handler
+ * taking an answer in. Armed once the client is connected, and only while the handler
  * installed then is still the transport's: a probe window or handshake sees every message as before.
  */
 export class DirectResults {
@@ -101,7 +101,7 @@ export function tapTaskResults<T extends ObservedTransport>(transport: T, direct
 
 function asToolResult(message: JSONRPCMessage): JSONRPCMessage {
   if (!('result' in message)) return message;
-  // Every tool result passes here: only a task's is copied (issue 23).
+  // Every tool result passes here: only a task's is copied.
   if ((message.result as Record<string, unknown>).resultType !== 'task') return message;
   const { resultType: _task, ...task } = message.result as Record<string, unknown>;
   return {

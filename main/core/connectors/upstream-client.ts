@@ -72,7 +72,7 @@ export const isMethodNotFound = (error: unknown) =>
 /**
  * The SDK client, seeing an upstream's CreateTaskResults and taking plain results past its message
  * handler's classification (task-results.ts), and validating each spec
- * result through a validator made once per era and method (issue 23, cut 3): the SDK's own `request()`
+ * result through a validator made once per era and method: the SDK's own `request()`
  * builds one per call and first validates `undefined` with it as a probe, formatting a zod error each
  * time.
  */

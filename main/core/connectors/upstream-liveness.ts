@@ -36,7 +36,7 @@ export function backoffDelay(failures: number, policy: BackoffPolicy = defaultBa
 
 /**
  * How often a stdio connector's memory is read while connected: once a minute. Only the connector's
- * details show it, and each read wakes the process (issue 23: idle CPU); connecting reads it at once.
+ * details show it, and each read wakes the process (idle CPU); connecting reads it at once.
  */
 export const MEMORY_SAMPLE_MS = 60_000;
 

@@ -137,7 +137,7 @@ export class OfferingLists {
         ? offering.prompts.find((prompt) => prompt.name === name)
         : offering.resources.find((resource) => resource.uri === name);
     held.refuseIfHeld(connector, kind, item, shown);
-    // A URI no listed resource names may be one a held template expands to (issue 18's review).
+    // A URI no listed resource names may be one a held template expands to.
     if (kind !== 'resource' || item) return;
     const template = held.heldTemplateFor(connector, offering.resourceTemplates, name);
     if (!template) return;

@@ -347,7 +347,7 @@ export function refuseDenied(call: DecidedCall): AllowedCall | Refused {
   const allowed = (detail: Record<string, unknown>, soon?: boolean) =>
     call.audit('allow', reason, { ...decided, ...detail }, soon);
   // The routed call's own fields, written out: the one object every allowed call makes here, without
-  // a rest copy that drops the decision's (issue 23).
+  // a rest copy that drops the decision's.
   const next: AllowedCall = {
     session: call.session,
     caller: call.caller,

@@ -74,7 +74,7 @@ export class UpstreamTraffic {
 
   /**
    * Resolves when the log messages the upstream sent before its result are on the client's stream, so
-   * the result can go out (issue 20). A 2025-era Streamable HTTP upstream's GET-stream messages are
+   * the result can go out. A 2025-era Streamable HTTP upstream's GET-stream messages are
    * waited for first: until none has arrived for LOG_QUIET_MS, at most LOG_DRAIN_MAX_MS, the call
    * still counting as in flight so that they go on its stream. Only for a 2026-07-28 client that
    * asked for logs: a 2025-era session hears a late one on its own GET stream.
@@ -90,7 +90,7 @@ export class UpstreamTraffic {
       return logsSent(session);
     }
     // No log from the connector since the call went upstream: none can be on its way to this session
-    // but those already queued (session.notified), so the result need not wait a turn (issue 23).
+    // but those already queued (session.notified), so the result need not wait a turn.
     if (since !== undefined && (this.#lastLog.get(connector) ?? -Infinity) < since) {
       if (session.notified) await session.notified;
       return;

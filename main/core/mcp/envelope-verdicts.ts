@@ -1,5 +1,5 @@
 // The SDK classifier's verdict on a 2026-07-28 request's `_meta` envelope, remembered by the envelope's
-// content (issue 23): a client sends the same envelope on every call, and the classifier spends ~50 µs
+// content: a client sends the same envelope on every call, and the classifier spends ~50 µs
 // of zod on it (and on failed result/error probes) each time. Only envelopes the SDK accepted are kept.
 import {
   CLIENT_CAPABILITIES_META_KEY,

@@ -166,7 +166,7 @@ export async function exchange(
       })
     : undefined;
   // One request (not a batch): its response is taken as a message, so it is written as JSON once
-  // instead of becoming an SSE event that is read back, split and written (issue 23).
+  // instead of becoming an SSE event that is read back, split and written.
   const answer = ids.length === 1 && !Array.isArray(body) ? directAnswer(transport, ids[0]!) : undefined;
   try {
     const response = await transport.handleRequest(request, { parsedBody: body, authInfo });

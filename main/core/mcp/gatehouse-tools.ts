@@ -79,7 +79,7 @@ export function callGatehouseTool(
   context: GatehouseToolContext,
   args: Record<string, unknown> = {},
 ): CallToolResult | undefined {
-  // Nearly every call is to a connector's tool: it pays for nothing below (issue 23).
+  // Nearly every call is to a connector's tool: it pays for nothing below.
   if (!OWN_TOOL_NAMES.has(name)) return undefined;
   const settings = context.settings.get();
   const client = context.clients.get(caller.clientId);

@@ -285,7 +285,7 @@ export class McpEndpoint {
       else session.streamClosedAt = null;
       session.busy++;
       try {
-        // A plain tools/call is answered below the SDK's transport (session-tool-call.ts, issue 23).
+        // A plain tools/call is answered below the SDK's transport (session-tool-call.ts).
         const post =
           req.method === 'POST' && session.initialized
             ? session.transport.route(req, body, session.server)

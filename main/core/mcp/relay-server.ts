@@ -4,7 +4,7 @@
 // And a 2026-07-28 request's instance can hand its response to the endpoint as a message, or be bound
 // to its revision without the SDK's entry; the instructions of an initialize or server/discover
 // answer follow that request's caller. A tools/call result an upstream client has already validated in
-// this instance's wire era, or in the 2025 era for a 2026-07-28 client, is not validated again (issue 23).
+// this instance's wire era, or in the 2025 era for a 2026-07-28 client, is not validated again.
 import {
   isInputRequiredResult,
   SERVER_INFO_META_KEY,

@@ -1,5 +1,5 @@
 // Which era a POSTed JSON-RPC request belongs to, decided without zod when the answer is certain
-// (issue 23: the SDK's classifier runs 3–4 zod parses per call, and the SDK's own entry runs it
+// (the SDK's classifier runs 3–4 zod parses per call, and the SDK's own entry runs it
 // again). Only a request shaped exactly as the SDK's strict JSONRPCRequestSchema accepts is decided
 // here; anything else (batches, notifications, responses, initialize, odd ids or _meta) is left to
 // the SDK's isLegacyRequest, so the two can never route a message differently.

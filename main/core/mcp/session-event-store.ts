@@ -14,7 +14,7 @@ interface StoredEvent {
 /**
  * The SDK's `EventStore` for one 2025-era session: stores each SSE event and replays after
  * `Last-Event-ID`. The events sit in a fixed ring of KEEP slots, so storing one (once per message a
- * session sends) writes one slot instead of shifting an array (issue 23, cut 7).
+ * session sends) writes one slot instead of shifting an array.
  */
 export class SessionEventStore implements EventStore {
   readonly #ring: Array<StoredEvent | undefined> = new Array<StoredEvent | undefined>(KEEP);

@@ -1,4 +1,4 @@
-// A 2025-era session's tools/call answered below the SDK's transport (issue 23): the request goes
+// A 2025-era session's tools/call answered below the SDK's transport: the request goes
 // straight to the session server's Protocol, as the SDK's handlePostRequest hands it over, and the
 // answer is written here — its response as one application/json body, or, the moment anything else
 // concerns the call (progress, a log message, a sampling or elicitation request) or it runs past the

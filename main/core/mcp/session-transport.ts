@@ -1,6 +1,6 @@
 // The transport of a 2025-era session: the SDK's web-standard Streamable HTTP transport (through
 // ExchangeTransport), plus a way below it for the request that dominates a session's traffic, a plain
-// tools/call (issue 23). Which POSTs may take that way is decided here, by the same checks the SDK's
+// tools/call. Which POSTs may take that way is decided here, by the same checks the SDK's
 // handlePostRequest makes; the call's answer is written by session-tool-call.ts.
 import type { IncomingMessage } from 'node:http';
 import {

@@ -1,5 +1,5 @@
-// A clear-cut 2026-07-28 tools/call served without the SDK entry's web Request/Response machinery
-// (issue 23): the SDK's own classifier accepts it (or has accepted its envelope before), then its
+// A clear-cut 2026-07-28 tools/call served without the SDK entry's web Request/Response machinery:
+// the SDK's own classifier accepts it (or has accepted its envelope before), then its
 // server instance runs it as usual, on a single-exchange transport that writes the response to Node's
 // response itself — one JSON body, or SSE frames when notifications come first — the way the SDK's
 // per-request transport would shape it.

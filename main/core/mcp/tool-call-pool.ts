@@ -1,4 +1,4 @@
-// Idle server instances for clear-cut 2026-07-28 tools/calls (issue 23): an instance whose call was
+// Idle server instances for clear-cut 2026-07-28 tools/calls: an instance whose call was
 // answered serves a later call of the same client, scope, revision and capabilities instead of a fresh
 // one being made, installed and connected per call. One call at a time per instance; an instance whose
 // call did not finish (the client went away, an error, the engine stops) ends as a fresh one would.

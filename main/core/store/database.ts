@@ -122,7 +122,7 @@ const migrations: readonly string[] = [
   `
   ALTER TABLE clients ADD COLUMN setup_client TEXT;
   `,
-  // First-sight scanning (issue 18): why a tool was held the first time it was seen (JSON findings),
+  // First-sight scanning: why a tool was held the first time it was seen (JSON findings),
   // and the user's answers about prompts, resources, templates and instructions held the same way.
   `
   ALTER TABLE tools ADD COLUMN first_sight TEXT;

@@ -1,7 +1,7 @@
 // The preferences file, <dataDir>/preferences.json, for `gatehouse serve` and the desktop app alike: a
 // flat JSON object read once when opened and rewritten whole — synced, then renamed over the old
 // file — on every change, in the tab-indented format `conf` wrote it in before (docs/decisions.md,
-// issue 23: conf loaded ajv and semver, about 170 modules, into every engine for this one file).
+// conf loaded ajv and semver, about 170 modules, into every engine for this one file).
 import {
   closeSync,
   fsyncSync,

@@ -1,6 +1,6 @@
 // The audit connection never checkpoints on SQLite's schedule (every ~1,000 WAL pages, each time with
 // an fsync on the event loop) but on the audit log's: once AUDIT_CHECKPOINT_MS has passed, the next
-// batch copies the WAL into the database file (issue 23, cut 8). Seen in the database file's size on a
+// batch copies the WAL into the database file. Seen in the database file's size on a
 // real data folder.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

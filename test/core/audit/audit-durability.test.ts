@@ -1,4 +1,4 @@
-// The audit durability rule (docs/security-model.md, "Audit"; issue 23, cut 8), performed on the real
+// The audit durability rule (docs/security-model.md, "Audit"), performed on the real
 // `gatehouse serve`: while audit rows stream in, a revocation is acknowledged and the process is
 // killed with SIGKILL at once. After reopening its database, the revocation holds, every grant it had
 // confirmed is there, and so is every audit row recorded more than the documented window before the kill.

@@ -1,4 +1,4 @@
-// A row recorded "soon" (a call's outcome, made after its answer is written: issue 23) is built on the
+// A row recorded "soon" (a call's outcome, made after its answer is written) is built on the
 // next turn, yet no reader, flush or other row can get ahead of it: a query made at once finds it, a
 // row recorded after it is numbered after it, and its time is when it was recorded. On a real database.
 import { mkdtempSync, rmSync } from 'node:fs';

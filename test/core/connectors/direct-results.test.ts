@@ -1,5 +1,5 @@
 // Plain upstream results skip the SDK client's message handler and its zod classification, straight to
-// its response dispatch (issue 23): pinned to the SDK's method, taken on real connections of both eras
+// its response dispatch: pinned to the SDK's method, taken on real connections of both eras
 // with the same answers and errors as before, and never while another handler (a probe window) holds
 // the transport or for a message that is not one of the client's own plain results.
 import {

@@ -1,4 +1,4 @@
-// First sight off the main thread (issue 18): the worker's scan of a tools/list line finds what the
+// First sight off the main thread: the worker's scan of a tools/list line finds what the
 // main thread's scan of each parsed tool finds, on the whole corpus, real and poisoned; a name listed
 // twice is left to the main thread; findings reach the tool store only under the objects they were
 // worked out for; and a worker that cannot run leaves every tool to the main thread.

@@ -1,4 +1,4 @@
-// Which upstream lines skip the zod parse (issue 23): only result responses the SDK's own parse would
+// Which upstream lines skip the zod parse: only result responses the SDK's own parse would
 // return unchanged; everything else (and anything odd) still goes through parseJSONRPCMessage.
 import { describe, expect, it } from 'vitest';
 import { parseJSONRPCMessage } from '@modelcontextprotocol/client';

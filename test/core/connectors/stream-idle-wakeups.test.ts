@@ -1,5 +1,5 @@
 // An HTTP connector connected and idle, its SSE stream open, does not keep undici's fast-timer tick
-// running (issue 23, idle CPU): the stream is fetched without a body timeout. Measured in a process of
+// running (idle CPU): the stream is fetched without a body timeout. Measured in a process of
 // its own (test/fixtures/stream-timer-probe.mjs) on the built connector; Node's default dispatcher
 // ticks six times in those 3 s.
 import { execFile } from 'node:child_process';

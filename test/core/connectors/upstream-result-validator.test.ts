@@ -1,5 +1,5 @@
-// The upstream client validates each result with a validator made once per era and method (issue 23,
-// cut 3), through a protected SDK method reached by name: pinned here, so an SDK that renames it fails
+// The upstream client validates each result with a validator made once per era and method,
+// through a protected SDK method reached by name: pinned here, so an SDK that renames it fails
 // this test instead of silently losing the cut; and a result the SDK's own path would refuse is still
 // refused, with the same error, in both eras.
 import {

@@ -1,7 +1,7 @@
 // A hostile or broken upstream's malformed tool results, through the real engine to real SDK clients of
 // both eras: the client gets the refusal Gatehouse has always given — its sentence, then the words the
 // SDK's own client uses to refuse that result, cut as any long message is (the upstream client's validation, in the upstream's
-// era, is the check that catches it) — and a well-formed result arrives whole. Issue 23 validates an
+// era, is the check that catches it) — and a well-formed result arrives whole. Gatehouse validates an
 // upstream's result once instead of twice (docs/decisions.md); this holds the answers to what they were.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

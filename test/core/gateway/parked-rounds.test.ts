@@ -1,6 +1,6 @@
 // A call from a 2026-07-28 client to a 2025-era upstream runs as a parked call from its first round
-// (parked-rounds.ts), but its unguessable id is drawn only when a round actually goes to the client
-// (issue 23): a call that never asks for input draws no randomness and leaves no entry behind, and a
+// (parked-rounds.ts), but its unguessable id is drawn only when a round actually goes to the client:
+// a call that never asks for input draws no randomness and leaves no entry behind, and a
 // retry naming the local key a call has until then (or a key it had) finds nothing to continue.
 import { describe, expect, it } from 'vitest';
 import type { InputRequiredResult, ServerContext } from '@modelcontextprotocol/server';

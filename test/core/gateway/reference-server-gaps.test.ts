@@ -1,4 +1,4 @@
-// What server-everything found missing on /mcp (issue 20), in both client eras: completion/complete
+// What server-everything found missing on /mcp, in both client eras: completion/complete
 // (the prompt and the resource template named as the client was shown them there, and completions
 // in server/discover or the 2025 initialize); a tool that runs only as a 2025-11-25 task, listed
 // nowhere and refused with a reason; a list cursor Gatehouse never gave, refused.

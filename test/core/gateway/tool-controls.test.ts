@@ -170,7 +170,7 @@ describe.each(BOTH_ERAS)('with %s clients', (era) => {
     it('forwards upstream log messages to sessions that asked for them', async () => {
       // A 2025-era session sets its level once; a 2026-07-28 request carries it in its envelope.
       if (era === 'legacy') await client.setLoggingLevel('info');
-      // Every time, before the result (issue 20): the call's stream closes with its result.
+      // Every time, before the result: the call's stream closes with its result.
       for (let call = 0; call < 5; call++) {
         // Only this connector's: server-everything logs "Roots updated" to every session whenever
         // its roots request comes back, which can land during any of these calls.

@@ -1,6 +1,6 @@
 // Log messages a 2025-era upstream sends while it builds a prompt (prompts/get) or reads a resource
 // (resources/read), through Gatehouse to both client eras, with the ordering tool calls have
-// (upstream-logs.test.ts, issue 20 item 8): the real SDK v1 server (test/fixtures/log-burst-server.mjs)
+// (upstream-logs.test.ts): the real SDK v1 server (test/fixtures/log-burst-server.mjs)
 // on stdio and on Streamable HTTP sends a burst on the request's stream or its session's, just before
 // its answer. A 2026-07-28 client that asked for logs hears each, in order, before the answer; a
 // 2025-era client hears them all, in order, on its session.

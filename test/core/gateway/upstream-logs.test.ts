@@ -1,5 +1,5 @@
 // Log messages a 2025-era upstream sends during a tool call, through Gatehouse to both client eras
-// (issue 20, item 8): a real SDK v1 server (test/fixtures/log-burst-server.mjs) on stdio and on
+// (item 8): a real SDK v1 server (test/fixtures/log-burst-server.mjs) on stdio and on
 // Streamable HTTP sends a burst of them, on the call's stream or on its session's, just before its
 // result. A 2026-07-28 client has no stream but its call's: each message must be on it before the
 // result, in order, every time. A 2025-era client hears them all, in order, on its session.
@@ -102,7 +102,7 @@ describe('a 2026-07-28 client', () => {
 
 describe('a 2025-era client', () => {
   // The call's own stream: the result waits only for what the upstream logged during the call
-  // (issue 23: no turn of the event loop when it logged nothing), and these must all precede it.
+  // (no turn of the event loop when it logged nothing), and these must all precede it.
   it.each(cases.filter((one) => one.related))(
     'gets every log message a 2025-era $connector upstream sent on the call before its result (pause: $pause), in order, before the result',
     async (args) => {

@@ -1,4 +1,4 @@
-// The session's SSE event ring (issue 23, cut 7): ids in store order, replay after Last-Event-ID in
+// The session's SSE event ring: ids in store order, replay after Last-Event-ID in
 // order and only for that stream, the oldest events forgotten once 100 are kept.
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';

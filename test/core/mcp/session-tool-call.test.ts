@@ -1,4 +1,4 @@
-// A 2025-era session's tools/call answered below the SDK's transport (issue 23), against the real
+// A 2025-era session's tools/call answered below the SDK's transport, against the real
 // engine, real SDK clients and a real stdio upstream (test/fixtures/call-watch-server.mjs) that logs
 // each call's start, cancellation and end: answered as JSON, switched to SSE the moment anything else
 // concerns the call (in order), elicitation mid-call, cancellation, session end and revoke mid-call,

@@ -1,5 +1,5 @@
 // The preferences file on a real disk: read once, rewritten whole on every change in conf's format
-// (so files written before issue 23 keep working), and refused with a sentence naming it when broken.
+// (so files written by earlier versions keep working), and refused with a sentence naming it when broken.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
