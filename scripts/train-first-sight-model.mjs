@@ -1,7 +1,7 @@
 // Trains first sight's learned model (main/core/policy/first-sight-model.ts) and the layer that weighs
 // it with the signals (first-sight-decision.ts), and writes both to main/core/policy/first-sight-model.json.
 // The string model is a logistic regression over each string's hashed n-grams and concepts, fitted by
-// plain SGD with a fixed seed, no network, its weights averaged over the later epochs: a poisoned
+// plain SGD with a fixed seed, no network, its weights averaged over the later epochs of two fits: a poisoned
 // definition is a bag of strings of which at least one is poisoned (its highest-scoring string, among
 // those no real or benign definition also says, is the positive); every string of a real or written
 // benign definition is a negative. A long string's sentences are strings of the bag too, each scored
@@ -40,6 +40,8 @@ const SLOTS = 1 << 17;
 const EPOCHS = 16;
 /** The string model's weights are the average of those after each epoch from this one on. */
 const AVERAGE_FROM = EPOCHS / 2;
+/** String models fitted apart (each in its own order) and averaged into one. */
+const RUNS = 2;
 const RATE = 0.2;
 const L2 = 1e-6;
 /** The layer's fit: epochs, AdaGrad's rate, and its L2 penalty. */
@@ -170,23 +172,29 @@ function fitStrings(train) {
     bias -= g * 0.1;
     for (const slot of string.slots) weights[slot] -= g * string.norm + L2 * weights[slot];
   };
-  for (let epoch = 0; epoch < EPOCHS; epoch++) {
-    const rate = RATE / (1 + epoch * 0.5);
-    const examples = [];
-    for (const string of negativeStrings) examples.push([string, 0, 1]);
-    for (const item of positives) {
-      // The positive of a bag: at first its longest text, then its highest-scoring string.
-      let best = item.strings[0];
-      for (const string of item.strings)
-        if (epoch === 0 ? string.text.length > best.text.length : score(string) > score(best)) best = string;
-      examples.push([best, 1, positiveWeight]);
-    }
-    for (const [string, label, weight] of shuffle(examples)) step(string, label, rate, weight);
-    // The weights of the later epochs, averaged: less of one shuffle's order in the shipped model.
-    if (epoch >= AVERAGE_FROM) {
-      for (let i = 0; i < SLOTS; i++) averaged[i] += weights[i];
-      averagedBias += bias;
-      averagedEpochs++;
+  // Several fits, each from zero in its own shuffled order, averaged: less of one order in the weights.
+  for (let run = 0; run < RUNS; run++) {
+    weights.fill(0);
+    bias = 0;
+    for (let epoch = 0; epoch < EPOCHS; epoch++) {
+      const rate = RATE / (1 + epoch * 0.5);
+      const examples = [];
+      for (const string of negativeStrings) examples.push([string, 0, 1]);
+      for (const item of positives) {
+        // The positive of a bag: at first its longest text, then its highest-scoring string.
+        let best = item.strings[0];
+        for (const string of item.strings)
+          if (epoch === 0 ? string.text.length > best.text.length : score(string) > score(best))
+            best = string;
+        examples.push([best, 1, positiveWeight]);
+      }
+      for (const [string, label, weight] of shuffle(examples)) step(string, label, rate, weight);
+      // The weights of the later epochs, averaged: less of one shuffle's order in the shipped model.
+      if (epoch >= AVERAGE_FROM) {
+        for (let i = 0; i < SLOTS; i++) averaged[i] += weights[i];
+        averagedBias += bias;
+        averagedEpochs++;
+      }
     }
   }
   for (let i = 0; i < SLOTS; i++) weights[i] = averaged[i] / averagedEpochs;
