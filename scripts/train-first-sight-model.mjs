@@ -1,15 +1,17 @@
 // Trains first sight's learned model (main/core/policy/first-sight-model.ts) and the layer that weighs
 // it with the signals (first-sight-decision.ts), and writes both to main/core/policy/first-sight-model.json.
 // The string model is a logistic regression over each string's hashed n-grams and concepts, fitted by
-// plain SGD with a fixed seed, no network: a poisoned definition is a bag of strings of which at least
-// one is poisoned (its highest-scoring string, among those no real or benign definition also says, is the
-// positive); every string of a real or written benign definition is a negative. The layer is a logistic
-// regression over a definition's features: the string model's highest score, that string's field, the
-// second-highest score, how many strings, and each signal's finding (weight, field, reading). It is fitted
-// on scores the string model gave definitions it was not fitted on (three inner folds by group), as it
-// meets them.
+// plain SGD with a fixed seed, no network, its weights averaged over the later epochs of two fits: a poisoned
+// definition is a bag of strings of which at least one is poisoned (its highest-scoring string, among
+// those no real or benign definition also says, is the positive); every string of a real or written
+// benign definition is a negative. A long string's sentences are strings of the bag too, each scored
+// apart: the layer reads the highest of them beside the strings' own highest score. The layer is a
+// logistic regression over a definition's features: the string model's highest score, that string's
+// field, the second-highest score, the highest of a long string's sentences, how many strings, and each
+// signal's finding (weight, field, reading). It is fitted on scores the string model gave definitions
+// it was not fitted on (three inner folds by group), as it meets them.
 //
-// Validation is by source: for each held-back source (the retired held-out corpora A, B, C and D, and
+// Validation is by source: for each held-back source (the retired held-out corpora A, B, C, D and E, and
 // the tuning corpus with its generated twins), everything else is trained on and the held-back source
 // scored. Each held-back source picks two thresholds, each the lowest at which its real definitions a
 // signal found something in, and the rest, use at most half of a 1.5 % false-hold budget; the shipped
@@ -36,6 +38,10 @@ const { decisionFeatures, decisionScore, topScores } = await import(
 
 const SLOTS = 1 << 17;
 const EPOCHS = 16;
+/** The string model's weights are the average of those after each epoch from this one on. */
+const AVERAGE_FROM = EPOCHS / 2;
+/** String models fitted apart (each in its own order) and averaged into one. */
+const RUNS = 2;
 const RATE = 0.2;
 const L2 = 1e-6;
 /** The layer's fit: epochs, AdaGrad's rate, and its L2 penalty. */
@@ -91,6 +97,8 @@ const items = [
   ...half('held-out-3/real.json', 'C', 0, 'real', serverOf),
   ...half('held-out-4/poisoned.json', 'D', 1, undefined, (item) => `D:${item.id}`),
   ...half('held-out-4/real.json', 'D', 0, 'real', serverOf),
+  ...half('held-out-5/poisoned.json', 'E', 1, undefined, (item) => `E:${item.id}`),
+  ...half('held-out-5/real.json', 'E', 0, 'real', serverOf),
 ];
 
 // Each definition's strings and findings, as the scan reads them, and each string's features.
@@ -102,11 +110,26 @@ for (const item of items) {
   item.evidence = evidence;
   item.hard = evidence.some((e) => e.hard);
   item.found = evidence.length > 0;
-  item.strings = texts.map(({ text, concepts, name, where, field }) => {
-    const slots = [];
-    const count = eachFeature(text, concepts, name, (slot) => slots.push(slot));
-    return { text, where, field, slots: Int32Array.from(slots), norm: 1 / Math.sqrt(Math.max(1, count)) };
-  });
+  // Each string's instances: its whole and, for a long one, each sentence apart (the scan scores the
+  // string as the highest of them).
+  item.strings = texts.map(({ text, concepts, name, where, field, parts = [] }) => ({
+    where,
+    field,
+    instances: [{ text, concepts, name }, ...parts.map((part) => ({ ...part, name: false }))].map(
+      (instance) => {
+        const slots = [];
+        const count = eachFeature(instance.text, instance.concepts, instance.name, (slot) =>
+          slots.push(slot),
+        );
+        return {
+          text: instance.text,
+          where,
+          slots: Int32Array.from(slots),
+          norm: 1 / Math.sqrt(Math.max(1, count)),
+        };
+      },
+    ),
+  }));
 }
 
 /**
@@ -114,11 +137,13 @@ for (const item of items) {
  * shipped: one byte a weight. Returns the bytes, their scale and the bias.
  */
 function fitStrings(train) {
-  // Negatives: every distinct string of a real or benign training definition.
+  // Negatives: every distinct string (whole, and each sentence apart) of a real or benign training definition.
   const negatives = new Map();
   for (const item of train)
     if (item.label === 0)
-      for (const string of item.strings) negatives.set(`${string.where}\u0000${string.text}`, string);
+      for (const string of item.strings)
+        for (const instance of string.instances)
+          negatives.set(`${instance.where}\u0000${instance.text}`, instance);
   const negativeStrings = [...negatives.values()];
   // A poisoned definition's candidates for its poisoned string: those no real or benign definition
   // says too (a generated definition's carrier strings are a real definition's, and are negatives).
@@ -126,12 +151,16 @@ function fitStrings(train) {
   const positives = train
     .filter((item) => item.label === 1 && item.strings.length > 0)
     .map((item) => {
-      const own = item.strings.filter((string) => !honest.has(string.text));
-      return { strings: own.length > 0 ? own : item.strings };
+      const all = item.strings.flatMap((string) => string.instances);
+      const own = all.filter((string) => !honest.has(string.text));
+      return { strings: own.length > 0 ? own : all };
     });
   const positiveWeight = negativeStrings.length / positives.length / 3;
   const weights = new Float64Array(SLOTS);
   let bias = 0;
+  const averaged = new Float64Array(SLOTS);
+  let averagedBias = 0;
+  let averagedEpochs = 0;
   const score = (string) => {
     let sum = 0;
     for (const slot of string.slots) sum += weights[slot];
@@ -143,19 +172,33 @@ function fitStrings(train) {
     bias -= g * 0.1;
     for (const slot of string.slots) weights[slot] -= g * string.norm + L2 * weights[slot];
   };
-  for (let epoch = 0; epoch < EPOCHS; epoch++) {
-    const rate = RATE / (1 + epoch * 0.5);
-    const examples = [];
-    for (const string of negativeStrings) examples.push([string, 0, 1]);
-    for (const item of positives) {
-      // The positive of a bag: at first its longest text, then its highest-scoring string.
-      let best = item.strings[0];
-      for (const string of item.strings)
-        if (epoch === 0 ? string.text.length > best.text.length : score(string) > score(best)) best = string;
-      examples.push([best, 1, positiveWeight]);
+  // Several fits, each from zero in its own shuffled order, averaged: less of one order in the weights.
+  for (let run = 0; run < RUNS; run++) {
+    weights.fill(0);
+    bias = 0;
+    for (let epoch = 0; epoch < EPOCHS; epoch++) {
+      const rate = RATE / (1 + epoch * 0.5);
+      const examples = [];
+      for (const string of negativeStrings) examples.push([string, 0, 1]);
+      for (const item of positives) {
+        // The positive of a bag: at first its longest text, then its highest-scoring string.
+        let best = item.strings[0];
+        for (const string of item.strings)
+          if (epoch === 0 ? string.text.length > best.text.length : score(string) > score(best))
+            best = string;
+        examples.push([best, 1, positiveWeight]);
+      }
+      for (const [string, label, weight] of shuffle(examples)) step(string, label, rate, weight);
+      // The weights of the later epochs, averaged: less of one shuffle's order in the shipped model.
+      if (epoch >= AVERAGE_FROM) {
+        for (let i = 0; i < SLOTS; i++) averaged[i] += weights[i];
+        averagedBias += bias;
+        averagedEpochs++;
+      }
     }
-    for (const [string, label, weight] of shuffle(examples)) step(string, label, rate, weight);
   }
+  for (let i = 0; i < SLOTS; i++) weights[i] = averaged[i] / averagedEpochs;
+  bias = averagedBias / averagedEpochs;
   let most = 0;
   for (const w of weights) most = Math.max(most, Math.abs(w));
   const scale = most / 127 || 1;
@@ -184,19 +227,25 @@ function stringModel({ bytes, scale, bias }) {
 function scoreTops(fitted, list, tops) {
   const model = stringModel(fitted);
   for (const item of list) {
+    // Each string's whole scored, and the highest of the long strings' sentences apart.
+    let part = -Infinity;
     const scored = item.strings.map((string) => {
-      let sum = 0;
-      for (const slot of string.slots) sum += model.weights[slot];
-      return { score: model.bias + model.scale * sum * string.norm, field: string.field };
+      const [whole, ...parts] = string.instances.map((instance) => {
+        let sum = 0;
+        for (const slot of instance.slots) sum += model.weights[slot];
+        return model.bias + model.scale * sum * instance.norm;
+      });
+      for (const score of parts) part = Math.max(part, score);
+      return { score: whole, field: string.field };
     });
-    tops.set(item, topScores(scored));
+    tops.set(item, { ...topScores(scored), part });
   }
 }
 
 /** The layer's features of each item, with its string scores from `tops`. */
 const featuresOf = (item, tops) => {
-  const { top, second, field } = tops.get(item);
-  return decisionFeatures(item.evidence, top, kindOf(item.kind), second, field, item.strings.length);
+  const { top, second, field, part } = tops.get(item);
+  return decisionFeatures(item.evidence, top, kindOf(item.kind), second, field, item.strings.length, part);
 };
 
 /** Fits the layer (logistic regression, AdaGrad, fixed order) on `train` with string scores `tops`. */
@@ -352,6 +401,7 @@ const FOLDS = [
   { name: 'B', held: (item) => item.source === 'B', picks: true },
   { name: 'C', held: (item) => item.source === 'C', picks: true },
   { name: 'D', held: (item) => item.source === 'D', picks: true },
+  { name: 'E', held: (item) => item.source === 'E', picks: true },
   { name: 'tuning', held: (item) => item.source === 'tuning' || item.source === 'training', picks: false },
 ];
 // `--only NAME`: that fold alone, for a quick look (nothing written but `--scores`).
@@ -369,7 +419,7 @@ for (const fold of FOLDS) {
   fold.at = at;
   fold.heldBack = heldBack.map((item) => [item, item.score, item.top]);
 }
-// The shipped thresholds: the highest of those A, B, C and D picked, so that each keeps within the target.
+// The shipped thresholds: the highest of those A, B, C, D and E picked, so that each keeps within the target.
 const shippedAt = {
   holdAt: Math.max(...thresholds.map((at) => at.holdAt)),
   holdAtModelAlone: Math.max(...thresholds.map((at) => at.holdAtModelAlone)),
@@ -422,7 +472,7 @@ if (onlyAt > 0) process.exit(0);
 const shipped = fitAll(items);
 scoreItems(shipped, items);
 const trained = {};
-for (const source of ['tuning', 'training', 'A', 'B', 'C', 'D'])
+for (const source of ['tuning', 'training', 'A', 'B', 'C', 'D', 'E'])
   trained[source] = figures(
     `shipped model on ${source} (trained on it)`,
     items.filter((item) => item.source === source),

@@ -105,7 +105,8 @@ const HINGES = [0, 2, 4];
 /**
  * The layer's features of a definition: the model's highest string score (and its hinges), the field
  * that string stands in (a property's description asking for something weighs apart from the tool's
- * own description), the second-highest string score (an ask spread over two fields), how many strings
+ * own description), the second-highest string score (an ask spread over two fields), the highest
+ * score of a long string's sentences scored apart (one buried among honest ones), how many strings
  * there are (only when nothing was found), and for each finding its rule, weight, field and reading,
  * the heaviest stretch, how many rules, the kind.
  */
@@ -116,6 +117,7 @@ export function decisionFeatures(
   second = -Infinity,
   topField?: EvidenceField,
   strings = 0,
+  part = -Infinity,
 ): Map<string, number> {
   const features = new Map<string, number>();
   const most = (feature: string, value: number) =>
@@ -137,6 +139,12 @@ export function decisionFeatures(
   }
   // Only what the second string adds: a name's low score says nothing of a small definition.
   if (second > 0) features.set('model2>0', second);
+  // A sentence of a long string scored apart (one buried among honest ones), where it scores above
+  // zero: what it adds to the strings' own highest score.
+  if (part > 0) {
+    features.set('part>0', part);
+    features.set('part-model>0', Math.max(0, part - score));
+  }
   const rules = new Set<string>();
   for (const e of evidence) {
     rules.add(e.rule);

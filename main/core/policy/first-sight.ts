@@ -136,6 +136,8 @@ type Heard = Said | null;
 interface HeardEntry {
   heard: Heard;
   score: number;
+  /** Its sentences' highest score (scoreParts; -Infinity: scored whole only). */
+  part: number;
 }
 
 /**
@@ -191,6 +193,10 @@ interface Scan {
   top: ModelBest | undefined;
   /** The second-highest string score (-Infinity: fewer than two strings). */
   second: number;
+  /** The highest score of a long string's sentences, each scored apart (-Infinity: none). */
+  part: number;
+  /** That of the string at hand. */
+  stringPart: number;
   /** Every finding pushed, as the definition's layer reads it (first-sight-decision.ts). */
   evidence: Evidence[];
   /** Every string's folded text, concepts and score, for the model's trainer; undefined in a scan. */
@@ -214,6 +220,8 @@ interface ScannedText {
   where: string;
   /** The field it stands in, as the layer tells them apart. */
   field: EvidenceField;
+  /** A long string's sentences, each scored apart too (scoreParts). */
+  parts?: Array<{ text: string; concepts: number }>;
 }
 
 /** The path as the user reads it: `inputSchema.properties.path.description`, `arguments[0].name`. */
@@ -245,11 +253,13 @@ function read(
       // Heard before: what it named (if anything) joins the whole, and its score counts again here.
       if (before.heard !== null) keep(scan, before.heard);
       noteScore(scan, before.score, text, name);
+      if (before.part > scan.part) scan.part = before.part;
     } else {
       const pushed = scan.pushed;
       scan.kept = null;
       scanString(scan, text, name);
-      if (scan.pushed === pushed) heard.set(text, name, { heard: scan.kept, score: scan.score });
+      if (scan.pushed === pushed)
+        heard.set(text, name, { heard: scan.kept, score: scan.score, part: scan.stringPart });
     }
   }
   if (key !== undefined) scan.path.pop();
@@ -534,6 +544,7 @@ function scanString(scan: Scan, text: string, name: boolean): void {
     // The model reads the concepts the gate's pass finds (code and links left out), as a scan does.
     if ((gate(folded, name) & MARKS) !== 0) gate(masked(folded), name);
     scoreString(scan, text, folded, passed.concepts, name);
+    scoreParts(scan, text, folded, name);
     return;
   }
   // Folding can bring in what the gate did not see (a full-width "＜"): the gate reads the folded text.
@@ -555,6 +566,7 @@ function scanString(scan: Scan, text: string, name: boolean): void {
   else if (!name && (passed.concepts !== 0 || (marks !== undefined && marks.length > 0)))
     keep(scan, { text: folded, concepts: passed.concepts, hits: undefined, marks: marks ?? [], bits });
   readViews(scan, folded, bits);
+  scoreParts(scan, text, folded, name);
 }
 
 /** A character rule's finding as the layer reads it: as heavy as a held stretch. */
@@ -584,7 +596,48 @@ function scoreString(scan: Scan, text: string, folded: string, concepts: number,
     return;
   }
   scan.score = modelScore(folded, concepts, name);
+}
+
+/** A string this long or longer, of two sentences or more, is scored sentence by sentence too. */
+const PARTS_FROM = 80;
+/** A sentence shorter than this is scored with the one after it. */
+const PART_CHARS = 24;
+/** Sentences scored apart, at most, in one string: past them a long string costs no more. */
+const MAX_PARTS = 32;
+
+/**
+ * A long string's sentences, each scored apart as well (a sentence buried among honest ones is
+ * diluted in the whole): the highest is the definition's part score, which the layer weighs beside
+ * the strings' own (first-sight-decision.ts). Then the string's score is noted. Names are scored whole.
+ */
+function scoreParts(scan: Scan, text: string, folded: string, name: boolean): void {
+  const parts = name || folded.length < PARTS_FROM ? [] : partsOf(folded);
+  const entry = scan.texts === undefined ? undefined : scan.texts[scan.texts.length - 1];
+  scan.stringPart = -Infinity;
+  for (const part of parts) {
+    // The concepts of the sentence alone, code and links left out, as the whole's are found.
+    if ((gate(part, false) & MARKS) !== 0) gate(masked(part), false);
+    if (entry !== undefined) (entry.parts ??= []).push({ text: part, concepts: passed.concepts });
+    else scan.stringPart = Math.max(scan.stringPart, modelScore(part, passed.concepts, false));
+  }
+  if (entry !== undefined) return;
+  if (scan.stringPart > scan.part) scan.part = scan.stringPart;
   noteScore(scan, scan.score, text, name);
+}
+
+/** A text's sentences as the model scores them apart (none when it is one sentence). */
+function partsOf(folded: string): string[] {
+  const parts: string[] = [];
+  let from = -1;
+  for (const [start, end] of sentences(folded)) {
+    if (from < 0) from = start;
+    if (end - from < PART_CHARS) continue;
+    parts.push(folded.slice(from, end).trim());
+    from = -1;
+    if (parts.length >= MAX_PARTS) break;
+  }
+  if (from >= 0 && parts.length > 0) parts[parts.length - 1] += folded.slice(from);
+  return parts.length > 1 ? parts : [];
 }
 
 /** Keeps the string (as written) the model scores highest. */
@@ -805,6 +858,8 @@ function scanOf(
     score: 0,
     top: undefined,
     second: -Infinity,
+    part: -Infinity,
+    stringPart: -Infinity,
     evidence: [],
     texts,
   };
@@ -831,6 +886,7 @@ function decide(scan: Scan, kind: FirstSightKind): void {
     scan.second,
     top === undefined ? undefined : fieldOf(top.path, top.note),
     scan.strings,
+    scan.part,
   );
   const holdAt = scan.evidence.length > 0 ? layer.holdAt : layer.holdAtModelAlone;
   if (decisionScore(features, layer) < holdAt) scan.findings.length = 0;

@@ -31,8 +31,11 @@ function layerAlone(definition: unknown): { score: number; holdAt: number } {
   const { top, second, field } = topScores(
     texts.map(({ text, concepts, name, field }) => ({ score: modelScore(text, concepts, name), field })),
   );
+  const part = Math.max(
+    ...texts.flatMap(({ parts = [] }) => parts.map((one) => modelScore(one.text, one.concepts, false))),
+  );
   const { layer } = firstSightModel();
-  const features = decisionFeatures(evidence, top, 'tool', second, field, texts.length);
+  const features = decisionFeatures(evidence, top, 'tool', second, field, texts.length, part);
   return {
     score: decisionScore(features, layer),
     holdAt: evidence.length > 0 ? layer.holdAt : layer.holdAtModelAlone,
