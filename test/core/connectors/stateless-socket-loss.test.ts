@@ -3,9 +3,10 @@
 // engine: a real SDK client calls a slow tool through a connector to a real 2026-07-28 upstream, and
 // meanwhile another call's socket is destroyed by the server before it answers. The slow call still
 // gets its answer, the connector stays connected without reconnecting, and the cut call fails alone,
-// saying so.
+// saying so. A subscriptions/listen stream cut the same way is listened to again, and what changed
+// meanwhile reaches the client.
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
@@ -19,6 +20,9 @@ let upstream: Server;
 let client: Client;
 /** How many tools/list requests reached the upstream (a reconnection lists again). */
 let listings = 0;
+/** The sockets of the subscriptions/listen streams open now, and whether the server offers one tool more. */
+const listenSockets = new Set<Socket>();
+let grown = false;
 
 beforeAll(async () => {
   const build = () => {
@@ -42,11 +46,21 @@ beforeAll(async () => {
         content: [{ type: 'text', text: 'unreachable' }],
       }),
     );
+    if (grown)
+      server.registerTool(
+        'added',
+        { description: 'Offered later', annotations: { readOnlyHint: true } },
+        async () => ({ content: [{ type: 'text', text: 'added' }] }),
+      );
     return server;
   };
   const handle = toNodeHandler(createMcpHandler(build, { legacy: 'reject' }));
   upstream = createServer((req, res) => {
     if (req.headers['mcp-method'] === 'tools/list') listings += 1;
+    if (req.headers['mcp-method'] === 'subscriptions/listen') {
+      listenSockets.add(req.socket);
+      res.on('close', () => listenSockets.delete(req.socket));
+    }
     // The server drops the connection under this one request (the Mcp-Name header names the tool).
     if (req.headers['mcp-name'] === 'cut') {
       req.socket.destroy();
@@ -91,4 +105,17 @@ it('a socket cut under one call ends that call only: the others answer, and the 
   expect(await client.callTool({ name: 'cutting__slow', arguments: { ms: 1 } })).toMatchObject({
     content: [{ type: 'text', text: 'slept 1 ms' }],
   });
+});
+
+it('a listen stream cut under it is opened again, and what changed meanwhile reaches the client', async () => {
+  await expect.poll(() => listenSockets.size, { timeout: 10_000 }).toBeGreaterThan(0);
+  grown = true;
+  for (const socket of listenSockets) socket.destroy();
+  // Listened to again (after a second), then listed again: the tool added meanwhile is offered.
+  await expect
+    .poll(async () => (await client.listTools()).tools.map((tool) => tool.name), { timeout: 15_000 })
+    .toContain('cutting__added');
+  expect((await fixture.engine.call('connectors.get', { name: 'cutting' })).status.connection).toBe(
+    'connected',
+  );
 });
