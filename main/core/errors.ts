@@ -66,3 +66,13 @@ export class GatehouseError extends Error {
 export function isGatehouseError(error: unknown): error is GatehouseError {
   return error instanceof GatehouseError;
 }
+
+/**
+ * An error and the errors it was caused by (`cause`, as undici and the SDK chain them), nearest first,
+ * at most `depth` in all.
+ */
+export function causesOf(error: unknown, depth = 5): unknown[] {
+  const chain: unknown[] = [];
+  for (let e: unknown = error; e && chain.length < depth; e = (e as { cause?: unknown }).cause) chain.push(e);
+  return chain;
+}

@@ -28,6 +28,7 @@ import {
   type Transporter,
 } from './upstream-transporter.js';
 import type { Upstream } from './upstream.js';
+import { causesOf } from '../errors.js';
 
 /**
  * Requests to a remote connector carry no body timeout: Node's fetch gives every response body a
@@ -89,13 +90,12 @@ const networkCodes: Record<string, string> = {
 
 /** The network-level reason inside a fetch failure (undici puts it in `cause`), if there is one. */
 function networkReason(error: unknown): string | null {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+  for (const e of causesOf(error)) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && networkCodes[code]) return networkCodes[code];
     if (e instanceof TypeError && /fetch failed|terminated|network/i.test(e.message) && !(e as Error).cause) {
       return 'the connection failed';
     }
-    e = (e as { cause?: unknown }).cause;
   }
   return null;
 }
@@ -105,19 +105,15 @@ const cutCodes = new Set(['UND_ERR_SOCKET', 'ECONNRESET']);
 
 /** Whether a failure is a connection closed under its request (undici puts the code in `cause`). */
 function cutUnderRequest(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++, e = (e as { cause?: unknown }).cause) {
+  return causesOf(error).some((e) => {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && cutCodes.has(code)) return true;
-  }
-  return false;
+    return typeof code === 'string' && cutCodes.has(code);
+  });
 }
 
 /** The proxy's refusal somewhere in a failure's causes: it says more than "connection refused". */
 function proxyError(error: unknown): OutboundProxyError | null {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++, e = (e as { cause?: unknown }).cause) {
-    if (e instanceof OutboundProxyError) return e;
-  }
-  return null;
+  return (causesOf(error).find((e) => e instanceof OutboundProxyError) as OutboundProxyError) ?? null;
 }
 
 function httpStatusOf(error: unknown): number | undefined {

@@ -45,6 +45,7 @@ import type { MessageSecrets } from './message-secrets.js';
 import { inspectProtocolError, inspectResult } from './result-secrets.js';
 import { callUpstreamTool } from './upstream-call.js';
 import { watchRefusals, type CallRefusals, type RefusalSource } from './sandbox-marks.js';
+import { causesOf } from '../errors.js';
 
 /** What the pipeline needs from the gateway around it. */
 export interface ToolCallContext extends ToolCallCheckContext, ParkingContext {
@@ -284,7 +285,8 @@ export class ToolCalls {
 /** An error's message with its causes' ("fetch failed: other side closed": undici says why in `cause`). */
 function withCauses(error: unknown): string {
   const said: string[] = [];
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; depth++, e = e.cause) {
+  for (const e of causesOf(error, 4)) {
+    if (!(e instanceof Error)) break;
     if (e.message && !said.includes(e.message)) said.push(e.message);
   }
   return said.length > 0 ? said.join(': ') : String(error);
