@@ -119,12 +119,7 @@ export class Gateway implements SessionServices {
 
   constructor(options: GatewayOptions) {
     this.#options = options;
-    this.#messageSecrets = new MessageSecrets({
-      audit: options.audit,
-      clock: options.clock,
-      sealedValues: () => options.sealedValues(),
-      handlesSecrets: (connector) => options.handlesSecrets(connector),
-    });
+    this.#messageSecrets = new MessageSecrets(options);
     this.#codec = createCallStateCodec({
       random: options.random,
       onReplay: (state, ctx) => auditReplay(options.audit, state, ctx),
