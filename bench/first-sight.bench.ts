@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { scanDefinition } from '../main/core/policy/first-sight.js';
-import { scanListingLine } from '../main/core/connectors/first-sight-thread.js';
+import { scanListingLine } from '../main/core/connectors/first-sight/first-sight-thread.js';
 import { median, nowMs, percentile, type Benchmark, type Measurement } from './harness.js';
 import { load, startGatehouse, withCleanup } from './gateway-support.js';
 import { waitFor } from './processes.js';

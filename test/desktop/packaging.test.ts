@@ -29,7 +29,7 @@ import { cliLaunchArguments } from '../../main/desktop/cli-mode.js';
 import {
   SANDBOX_RUNTIME_VENDOR_FILES,
   sandboxRuntimeFiles,
-} from '../../main/core/connectors/sandbox-runtime-files.js';
+} from '../../main/core/connectors/sandbox/sandbox-runtime-files.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /** The parts of the configuration these tests read. */

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCommandResolver, type LaunchHost } from '../../main/core/connectors/stdio-launch.js';
+import { createCommandResolver, type LaunchHost } from '../../main/core/connectors/processes/stdio-launch.js';
 import { Engine } from '../../main/core/engine/engine.js';
 import { headlessEffects } from '../../main/core/engine/headless.js';
 import { MemoryKeyValueStore } from '../../main/core/store/settings-store.js';

@@ -1,7 +1,7 @@
 // The upstream client Gatehouse makes for a connector (upstream-client.ts), with the options a test
 // that drives it by hand needs: no server→client requests, list changes and notifications dropped.
 import type { Client } from '@modelcontextprotocol/client';
-import { newUpstreamClient } from '../../main/core/connectors/upstream-client.js';
+import { newUpstreamClient } from '../../main/core/connectors/runtime/upstream-client.js';
 
 /** A new upstream client as Gatehouse makes one, not yet connected. */
 export function testUpstreamClient(): Client {

@@ -1,6 +1,6 @@
 // Waits for an upstream's status to match: at once if it already does, else on its next status
 // event that does, failing after `ms` with the last status seen.
-import type { Upstream, UpstreamStatus } from '../../main/core/connectors/upstream.js';
+import type { Upstream, UpstreamStatus } from '../../main/core/connectors/runtime/upstream.js';
 
 export function until(
   upstream: Upstream,

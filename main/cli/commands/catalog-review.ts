@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline/promises';
 import type { CatalogOptionView, CatalogServerDetail } from '../../core/api/catalog-contract.js';
 import { UsageError, type CommandContext } from '../command-context/command.js';
 import { printable } from '../output/table.js';
-import { proposalText } from '../../core/connectors/grant-proposals.js';
+import { proposalText } from '../../core/connectors/sandbox/grant-proposals.js';
 
 /** The sentence every review ends with: publishing to a registry needs no review by anyone. */
 const TRUST_CUE =

@@ -6,7 +6,7 @@ import { UsageError, type Command, type CommandContext } from '../command-contex
 import { table } from '../output/table.js';
 import { clientArgument, projectOption, setupCall } from './connect.js';
 import { shorten } from '../../core/text.js';
-import { proposalText } from '../../core/connectors/grant-proposals.js';
+import { proposalText } from '../../core/connectors/sandbox/grant-proposals.js';
 
 function whatText(server: ImportableServerView): string {
   if (server.transport === 'stdio') return shorten([server.command ?? '', ...server.args].join(' '), 60);

@@ -74,7 +74,7 @@ export const serveCommand: Command = {
 
 /** The built renderer beside this file's compiled tree (dist/renderer). */
 function rendererRoot(): string {
-  return fileURLToPath(new URL('../../../renderer/', import.meta.url));
+  return fileURLToPath(new URL('../../../renderer', import.meta.url));
 }
 
 function portOption(value: string | undefined): number | undefined {

@@ -68,7 +68,7 @@ const localService = z
   .refine((service) => Number(service.slice(service.lastIndexOf(':') + 1)) <= 65535, 'a port is 1 to 65535');
 
 /**
- * How a local server is confined (connectors/sandbox-profile.ts). Absent means the default profile:
+ * How a local server is confined (connectors/sandbox/sandbox-profile.ts). Absent means the default profile:
  * sandboxed, no workspace, any public host. Grants are explicit: nothing a command line names is
  * given without being listed here.
  */

@@ -23,7 +23,7 @@ const connectorStatusView = z.object({
 });
 
 /**
- * A grant a server's own command line or environment asks for (connectors/grant-proposals.ts): a
+ * A grant a server's own command line or environment asks for (connectors/sandbox/grant-proposals.ts): a
  * folder or file to write or read, a service on this computer or the network. A catalog entry's and
  * an imported config's are shown and granted only when the user agrees.
  */
@@ -54,7 +54,7 @@ const sandboxRefusalView = z.object({
   count: z.number(),
 });
 
-/** What a local server's sandbox lets it do, as connectors/sandbox-view.ts describes it. */
+/** What a local server's sandbox lets it do, as connectors/sandbox/sandbox-view.ts describes it. */
 const connectorSandboxView = z.object({
   /** on: confined; off: the user's explicit choice, full rights; unavailable: cannot run here, so not started. */
   state: z.enum(['on', 'off', 'unavailable']),

@@ -9,9 +9,9 @@ import type {
 } from '../api/catalog-contract.js';
 import path from 'node:path';
 import { connectorSettings, DEFAULT_SANDBOX, type ConnectorSettings } from '../api/connector-config.js';
-import { proposalText, proposedGrants, withGrants } from '../connectors/grant-proposals.js';
-import type { GrantPlace } from '../connectors/sandbox-grants.js';
-import type { ResolveCommand } from '../connectors/stdio-launch.js';
+import { proposalText, proposedGrants, withGrants } from '../connectors/sandbox/grant-proposals.js';
+import type { GrantPlace } from '../connectors/sandbox/sandbox-grants.js';
+import type { ResolveCommand } from '../connectors/processes/stdio-launch.js';
 import type { Fetch } from '../effects.js';
 import { GatehouseError } from '../errors.js';
 import { connectorsRunning, type AddedConnector } from './already-added.js';

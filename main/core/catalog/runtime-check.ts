@@ -2,8 +2,8 @@
 // (stdio-launch.ts: the login shell's PATH, then the usual install directories), so the catalog's
 // answer and the connector's fate agree — and a desktop app started without a terminal's PATH does not
 // call a runtime missing that the user's terminal has.
-import type { ResolveCommand } from '../connectors/stdio-launch.js';
-import { CommandNotFoundError } from '../connectors/stdio-launch.js';
+import type { ResolveCommand } from '../connectors/processes/stdio-launch.js';
+import { CommandNotFoundError } from '../connectors/processes/stdio-launch.js';
 import { RUNTIME_INSTALL_HINT } from './package-command.js';
 
 /** Why `runtime` cannot run on this machine, or null when it can. */

@@ -4,7 +4,7 @@
 import type { EngineEvent } from '../api/contract.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuthorizationServer } from '../auth/authorization-server.js';
-import type { ConnectorManager } from '../connectors/connector-manager.js';
+import type { ConnectorManager } from '../connectors/runtime/connector-manager.js';
 import type { Logger, Notifier } from '../effects.js';
 import type { Gateway } from '../gateway/gateway.js';
 import type { ClientStore } from '../store/client-store.js';

@@ -1,11 +1,11 @@
 // What a shell (the desktop app, `gatehouse serve`, a test) hands the engine: its data directory,
 // effects and preferences, and the bounds and hooks tests shorten or fake.
 import type { HostLookup } from '../auth/metadata-document-guard.js';
-import type { UpstreamFactory } from '../connectors/connector-manager.js';
-import type { ResolveCommand } from '../connectors/stdio-launch.js';
-import type { SandboxCheck } from '../connectors/sandbox-check.js';
-import type { SandboxPlace } from '../connectors/sandbox-profile.js';
-import type { BoundsTiming, SandboxBounds } from '../connectors/sandbox-bounds.js';
+import type { UpstreamFactory } from '../connectors/runtime/connector-manager.js';
+import type { ResolveCommand } from '../connectors/processes/stdio-launch.js';
+import type { SandboxCheck } from '../connectors/sandbox/sandbox-check.js';
+import type { SandboxPlace } from '../connectors/sandbox/sandbox-profile.js';
+import type { BoundsTiming, SandboxBounds } from '../connectors/sandbox/sandbox-bounds.js';
 import type { Effects, Fetch } from '../effects.js';
 import type { HttpTimeouts } from '../http/loopback-server.js';
 import type { ClientSetupOptions } from '../operations/client-setup.js';

@@ -12,9 +12,9 @@ import type { UiAccess } from './ui-access.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuthorizationServer } from '../auth/authorization-server.js';
 import type { TokenIndex } from '../auth/token-index.js';
-import type { ConnectorManager } from '../connectors/connector-manager.js';
+import type { ConnectorManager } from '../connectors/runtime/connector-manager.js';
 import type { ConnectorOAuth } from '../connectors/oauth/connector-oauth.js';
-import type { ConnectorSandbox } from '../connectors/connector-sandbox.js';
+import type { ConnectorSandbox } from '../connectors/sandbox/connector-sandbox.js';
 import type { Clock } from '../effects.js';
 import type { Gateway } from '../gateway/gateway.js';
 import type { HeldItems } from '../gateway/held-items.js';
@@ -56,7 +56,7 @@ export interface EngineParts {
   readonly heldItems: HeldItems;
   readonly rules: RuleStore;
   readonly connectors: ConnectorManager;
-  /** The OS sandbox local servers run in (connectors/connector-sandbox.ts). */
+  /** The OS sandbox local servers run in (connectors/sandbox/connector-sandbox.ts). */
   readonly sandbox: ConnectorSandbox;
   /** Gatehouse as an OAuth client of its connectors' upstream authorization servers. */
   readonly connectorOAuth: ConnectorOAuth;

@@ -5,18 +5,18 @@ import { mkdirSync } from 'node:fs';
 import path, { join } from 'node:path';
 import type { EngineEvent } from '../api/contract.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { ConnectorSandbox } from '../connectors/connector-sandbox.js';
-import { grantingCommandLine, proposalText } from '../connectors/grant-proposals.js';
-import type { GrantPlace } from '../connectors/sandbox-grants.js';
+import { ConnectorSandbox } from '../connectors/sandbox/connector-sandbox.js';
+import { grantingCommandLine, proposalText } from '../connectors/sandbox/grant-proposals.js';
+import type { GrantPlace } from '../connectors/sandbox/sandbox-grants.js';
 import type { ConnectorStore } from '../store/connector-store.js';
-import { TreeLedger } from '../connectors/tree-ledger.js';
-import { reapLeftoverBridges } from '../connectors/sandbox-leftovers.js';
+import { TreeLedger } from '../connectors/processes/tree-ledger.js';
+import { reapLeftoverBridges } from '../connectors/sandbox/sandbox-leftovers.js';
 import type { Clock, Effects, Logger } from '../effects.js';
 import type { EngineOptions } from './engine-options.js';
 import { readEngineRecord } from './engine-record.js';
 import { GatehouseError } from '../errors.js';
 
-/** The ledger of running stdio connector trees (connectors/tree-ledger.ts). */
+/** The ledger of running stdio connector trees (connectors/processes/tree-ledger.ts). */
 export const CONNECTOR_PROCESSES_DIR = 'connector-processes';
 
 /** Makes the data directory (0700) and refuses it when another live engine holds it. */

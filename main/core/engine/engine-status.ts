@@ -2,7 +2,7 @@
 // show — where it listens, its switches, and the counts that need the user.
 import type { StatusView } from '../api/contract.js';
 import type { AuthorizationServer } from '../auth/authorization-server.js';
-import type { ConnectorManager } from '../connectors/connector-manager.js';
+import type { ConnectorManager } from '../connectors/runtime/connector-manager.js';
 import type { Gateway } from '../gateway/gateway.js';
 import type { McpEndpoint } from '../mcp/mcp-endpoint.js';
 import type { ClientStore } from '../store/client-store.js';
@@ -10,7 +10,7 @@ import type { ConnectorStore } from '../store/connector-store.js';
 import type { Settings } from '../store/settings-store.js';
 import type { UiAccess } from './ui-access.js';
 import { sandboxOf } from '../api/connector-config.js';
-import type { ConnectorSandbox } from '../connectors/connector-sandbox.js';
+import type { ConnectorSandbox } from '../connectors/sandbox/connector-sandbox.js';
 import type { HeldItems } from '../gateway/held-items.js';
 import { waitingItems } from '../operations/held-items.js';
 import type { ToolStore } from '../store/tool-store.js';

@@ -17,14 +17,14 @@ import { GatehouseError } from '../errors.js';
 import { sendText } from '../http/http-io.js';
 import { startLoopbackServer, type LoopbackServer } from '../http/loopback-server.js';
 import { McpEndpoint } from '../mcp/mcp-endpoint.js';
-import { ConnectorManager } from '../connectors/connector-manager.js';
-import { firstSightOf } from '../connectors/first-sight-off-thread.js';
+import { ConnectorManager } from '../connectors/runtime/connector-manager.js';
+import { firstSightOf } from '../connectors/first-sight/first-sight-off-thread.js';
 import { ConnectorStore } from '../store/connector-store.js';
-import { upstreamFactory } from '../connectors/upstream-factory.js';
-import { connectionRoots } from '../connectors/connection-roots.js';
+import { upstreamFactory } from '../connectors/runtime/upstream-factory.js';
+import { connectionRoots } from '../connectors/sandbox/connection-roots.js';
 import { ConnectorOAuth } from '../connectors/oauth/connector-oauth.js';
 import { clientMetadataUrlRefusal } from '../connectors/oauth/protocol.js';
-import type { TreeLedger } from '../connectors/tree-ledger.js';
+import type { TreeLedger } from '../connectors/processes/tree-ledger.js';
 import { connectorSecrets } from '../log/known-secrets.js';
 import { redactingLogger } from '../log/loggers.js';
 import { NO_SEALED_VALUES, type SealedValues } from '../secrets/sealed-values.js';
@@ -32,7 +32,7 @@ import { AlwaysAllowed } from '../store/always-allowed.js';
 import { ToolStore } from '../store/tool-store.js';
 import { Gateway } from '../gateway/gateway.js';
 import { Catalog } from '../catalog/catalog.js';
-import { defaultCommandResolver } from '../connectors/stdio-launch.js';
+import { defaultCommandResolver } from '../connectors/processes/stdio-launch.js';
 import { HeldItems } from '../gateway/held-items.js';
 import { FirstSightAnswers } from '../store/first-sight-answers.js';
 import { FirstSightTold } from '../store/first-sight-told.js';
@@ -55,7 +55,7 @@ import {
   explicitLegacyGrants,
   reapLeftoverConnectors,
 } from './engine-startup.js';
-import type { ConnectorSandbox } from '../connectors/connector-sandbox.js';
+import type { ConnectorSandbox } from '../connectors/sandbox/connector-sandbox.js';
 import { dropGrant, revokeClient, type RevocationContext } from './client-revocation.js';
 import { clientUseRecorder } from './client-use.js';
 import { changeGrant } from './grant-change.js';

@@ -1,7 +1,7 @@
 // Prompts, resources, templates and instructions held on first sight are told to the user the way a
 // held tool is (engine-events.ts): an audit row each, and one notification per connector and batch.
 import type { AuditLog } from '../audit/audit-log.js';
-import type { ConnectorManager } from '../connectors/connector-manager.js';
+import type { ConnectorManager } from '../connectors/runtime/connector-manager.js';
 import type { Notifier } from '../effects.js';
 import type { HeldItems } from '../gateway/held-items.js';
 import { connectorItems, KIND_WORD } from '../operations/held-items.js';

@@ -7,7 +7,7 @@ import {
   type ServerContext,
   type Tool,
 } from '@modelcontextprotocol/server';
-import type { UpstreamOffering } from '../connectors/upstream.js';
+import type { UpstreamOffering } from '../connectors/runtime/upstream.js';
 import type { Caller } from '../mcp/bearer-check.js';
 import type { McpScope } from '../mcp/session-services.js';
 import { appMayCall, isAppOnly, rendersApps } from '../mcp-apps.js';

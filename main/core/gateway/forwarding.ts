@@ -11,7 +11,7 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import type { Client } from '@modelcontextprotocol/client';
-import type { Upstream } from '../connectors/upstream.js';
+import type { Upstream } from '../connectors/runtime/upstream.js';
 import { redactText } from '../policy/redaction.js';
 import type { OfferingLists } from './offering-lists.js';
 import {

@@ -20,10 +20,10 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock, Logger, Notifier, Random } from '../effects.js';
 import type { ClientStore } from '../store/client-store.js';
 import type { Settings } from '../store/settings-store.js';
-import type { ConnectorManager } from '../connectors/connector-manager.js';
+import type { ConnectorManager } from '../connectors/runtime/connector-manager.js';
 import type { AlwaysAllowed } from '../store/always-allowed.js';
 import type { ToolStore } from '../store/tool-store.js';
-import { TASKS_EXTENSION } from '../connectors/task-results.js';
+import { TASKS_EXTENSION } from '../connectors/runtime/task-results.js';
 import { PendingDecisions } from '../consent/pending-decisions.js';
 import type { CompiledRule } from '../policy/rules.js';
 import type { RateLimiter } from '../policy/rate-limit.js';
@@ -90,7 +90,7 @@ export interface GatewayOptions {
   handlesSecrets(connector: string): boolean;
   /** "Always allow for this connector", answering a call held for secret material. */
   allowSecrets(connector: string, approvalId: string): void;
-  /** The roots of a connector's connection itself (connectors/connection-roots.ts); none by default. */
+  /** The roots of a connector's connection itself (connectors/sandbox/connection-roots.ts); none by default. */
   connectionRoots?(connector: string): Array<{ uri: string; name?: string }>;
   /** What the sandbox refuses local servers: marked on the calls it happened during. */
   sandboxRefusals?: RefusalSource;

@@ -10,7 +10,7 @@ import {
   type Server,
   type ServerContext,
 } from '@modelcontextprotocol/server';
-import { TASKS_EXTENSION } from '../connectors/task-results.js';
+import { TASKS_EXTENSION } from '../connectors/runtime/task-results.js';
 import type { McpScope } from '../mcp/session-services.js';
 
 type Era = 'legacy' | 'modern';

@@ -9,8 +9,8 @@ import {
   type ResourceTemplateType,
   type Tool,
 } from '@modelcontextprotocol/server';
-import type { ConnectorManager } from '../connectors/connector-manager.js';
-import type { UpstreamOffering } from '../connectors/upstream.js';
+import type { ConnectorManager } from '../connectors/runtime/connector-manager.js';
+import type { UpstreamOffering } from '../connectors/runtime/upstream.js';
 import type { Caller } from '../mcp/bearer-check.js';
 import { gatehouseTools } from '../mcp/gatehouse-tools.js';
 import { serializeOnce } from '../mcp/exchange.js';

@@ -9,7 +9,7 @@ import type {
 } from '@modelcontextprotocol/server';
 import { buildNameTable, type NameTable } from '../policy/tool-names.js';
 import { buildResourceTable, type ResourceTable } from '../policy/resource-uris.js';
-import type { UpstreamOffering } from '../connectors/upstream.js';
+import type { UpstreamOffering } from '../connectors/runtime/upstream.js';
 import { toolUiResourceUris } from '../mcp-apps.js';
 
 interface OfferingEntry<T> {

@@ -16,8 +16,8 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { TASKS_EXTENSION } from '../connectors/task-results.js';
-import type { Upstream } from '../connectors/upstream.js';
+import { TASKS_EXTENSION } from '../connectors/runtime/task-results.js';
+import type { Upstream } from '../connectors/runtime/upstream.js';
 import type { Clock, Random } from '../effects.js';
 import type { Caller } from '../mcp/bearer-check.js';
 import type { McpScope } from '../mcp/session-services.js';

@@ -1,8 +1,8 @@
 // What the sandbox refused a local server while one of its tool calls ran (from the sandbox's own
-// record: connectors/sandbox-refusals.ts): marked on that call's Activity row, and, when the result
+// record: connectors/sandbox/sandbox-refusals.ts): marked on that call's Activity row, and, when the result
 // is an error, one line for the AI saying what the sandbox refused and that the user can grant it.
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import type { Refusal } from '../connectors/sandbox-refusals.js';
+import type { Refusal } from '../connectors/sandbox/sandbox-refusals.js';
 
 /** Where a call hears of its connector's refusals (the engine's sandbox record). */
 export interface RefusalSource {

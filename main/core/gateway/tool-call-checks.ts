@@ -7,7 +7,7 @@
 import type { CallToolResult, ServerContext, Tool } from '@modelcontextprotocol/server';
 import type { SecretFinding } from '../api/secret-findings.js';
 import type { AuditEntry, AuditLog } from '../audit/audit-log.js';
-import type { Upstream } from '../connectors/upstream.js';
+import type { Upstream } from '../connectors/runtime/upstream.js';
 import type { Clock } from '../effects.js';
 import type { Caller } from '../mcp/bearer-check.js';
 import type { RateLimiter } from '../policy/rate-limit.js';

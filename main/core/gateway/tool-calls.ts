@@ -13,8 +13,8 @@ import {
   type InputRequiredResult,
   type ServerContext,
 } from '@modelcontextprotocol/server';
-import { createdTask } from '../connectors/task-results.js';
-import type { Upstream } from '../connectors/upstream.js';
+import { createdTask } from '../connectors/runtime/task-results.js';
+import type { Upstream } from '../connectors/runtime/upstream.js';
 import type { Caller } from '../mcp/bearer-check.js';
 import { callGatehouseTool, type GatehouseToolContext } from '../mcp/gatehouse-tools.js';
 import type { McpScope } from '../mcp/session-services.js';

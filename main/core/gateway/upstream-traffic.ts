@@ -3,7 +3,7 @@
 // upstream connection serves every client, so the calls in flight (live-session.ts) say whose it is.
 import type { LoggingLevel } from '@modelcontextprotocol/server';
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
-import type { Upstream } from '../connectors/upstream.js';
+import type { Upstream } from '../connectors/runtime/upstream.js';
 import { logsSent, singleInFlight, wantsLog, type LiveSession } from './live-session.js';
 import type { ParkedCall } from './parked-calls.js';
 import type { ResourceSubscriptions } from './resource-subscriptions.js';
@@ -130,7 +130,7 @@ export class UpstreamTraffic {
     );
     // No client's call is running: nobody to ask. Roots asked then belong to the connection, not to a
     // client (one connection serves every client, so no client's roots may stand for it): the folders
-    // the user gave the server (connectors/connection-roots.ts). An empty answer is not neutral:
+    // the user gave the server (connectors/sandbox/connection-roots.ts). An empty answer is not neutral:
     // server-pdf, asking as it starts, keeps only the folders the answer names.
     if (method === 'roots/list' && sessions.length + parked.length === 0)
       return { roots: this.#context.connectionRoots(connector) };

@@ -17,7 +17,7 @@ import {
   type StandardSchemaV1,
   type Transport,
 } from '@modelcontextprotocol/server';
-import { toolResultValidatedIn } from '../connectors/validated-results.js';
+import { toolResultValidatedIn } from '../connectors/runtime/validated-results.js';
 
 type Handler = Parameters<Server['_wrapHandler']>[1];
 

@@ -8,7 +8,7 @@ import type { ConnectorView, EngineEvent, OperationName, OperationOutput } from 
 import type { OperationHandlers } from './engine-api.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Catalog } from '../catalog/catalog.js';
-import type { ConnectorManager } from '../connectors/connector-manager.js';
+import type { ConnectorManager } from '../connectors/runtime/connector-manager.js';
 import { GatehouseError } from '../errors.js';
 import { doesNotStart, takeBack } from './connector-add.js';
 import { packageNotInRegistry } from '../catalog/missing-package.js';

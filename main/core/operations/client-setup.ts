@@ -4,7 +4,7 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { sandboxOf, type ConnectorSettings } from '../api/connector-config.js';
-import { proposedGrants, withGrants } from '../connectors/grant-proposals.js';
+import { proposedGrants, withGrants } from '../connectors/sandbox/grant-proposals.js';
 import type { ClientSetupHandlers } from '../api/client-setup-contract.js';
 import type { OperationInput, OperationName, OperationOutput } from '../api/contract.js';
 import type { AuditLog } from '../audit/audit-log.js';

@@ -3,7 +3,7 @@
 // it back out with its secrets, audited, so nothing is left half-saved.
 import type { ConnectorView, EngineEvent } from '../api/contract.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import type { ConnectorManager } from '../connectors/connector-manager.js';
+import type { ConnectorManager } from '../connectors/runtime/connector-manager.js';
 
 /** What taking a connector back uses of the engine. */
 export interface TakeBackContext {

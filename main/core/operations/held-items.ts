@@ -4,7 +4,7 @@
 import type { HeldItemView } from '../api/contract.js';
 import type { OperationHandlers } from './engine-api.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import type { ConnectorManager } from '../connectors/connector-manager.js';
+import type { ConnectorManager } from '../connectors/runtime/connector-manager.js';
 import { GatehouseError } from '../errors.js';
 import type { Gateway } from '../gateway/gateway.js';
 import { heldItemCandidates, heldItemKey, type HeldItems } from '../gateway/held-items.js';

@@ -2,7 +2,7 @@
 import type { EngineEvent, ToolView } from '../api/contract.js';
 import type { OperationHandlers } from './engine-api.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import type { ConnectorManager } from '../connectors/connector-manager.js';
+import type { ConnectorManager } from '../connectors/runtime/connector-manager.js';
 import type { ConnectorStore } from '../store/connector-store.js';
 import type { Gateway } from '../gateway/gateway.js';
 import type { ToolState, ToolStore } from '../store/tool-store.js';

@@ -4,7 +4,10 @@
 // add is refused, fixed values never reach the docker CLI, secrets stay off command lines and out of
 // views, plain http needs an "I understand", and hidden characters are made visible or refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCommandResolver, type LaunchHost } from '../../../main/core/connectors/stdio-launch.js';
+import {
+  createCommandResolver,
+  type LaunchHost,
+} from '../../../main/core/connectors/processes/stdio-launch.js';
 import type { Engine } from '../../../main/core/engine/engine.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { DOCKER_ENTRY, HOSTILE_ENTRIES, NODE_OPTIONS_ENTRY } from '../../support/hostile-registry-entries.js';

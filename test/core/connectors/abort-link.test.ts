@@ -4,7 +4,7 @@ import { getEventListeners } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { linkAbort, whenRead } from '../../../main/core/connectors/abort-link.js';
+import { linkAbort, whenRead } from '../../../main/core/connectors/runtime/abort-link.js';
 
 let server: http.Server;
 let base: string;

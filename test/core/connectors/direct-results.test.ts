@@ -9,8 +9,8 @@ import {
   type Transport,
 } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import * as taskResults from '../../../main/core/connectors/task-results.js';
-import { DirectResults, tapTaskResults } from '../../../main/core/connectors/task-results.js';
+import * as taskResults from '../../../main/core/connectors/runtime/task-results.js';
+import { DirectResults, tapTaskResults } from '../../../main/core/connectors/runtime/task-results.js';
 import { testUpstreamClient } from '../../support/test-upstream-client.js';
 import { startEraUpstream } from '../../fixtures/era-upstreams.js';
 

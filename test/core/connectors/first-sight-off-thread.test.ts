@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { specTypeSchemas } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 import { scanDefinition } from '../../../main/core/policy/first-sight.js';
-import { scanListingLine } from '../../../main/core/connectors/first-sight-thread.js';
+import { scanListingLine } from '../../../main/core/connectors/first-sight/first-sight-thread.js';
 import {
   addListingScan,
   firstSightOf,
@@ -18,7 +18,7 @@ import {
   newListing,
   ScanThread,
   settleListing,
-} from '../../../main/core/connectors/first-sight-off-thread.js';
+} from '../../../main/core/connectors/first-sight/first-sight-off-thread.js';
 import { POISONED } from '../../fixtures/first-sight/poisoned-definitions.js';
 import { FIXTURES, REPO_ROOT } from '../../support/paths.js';
 

@@ -12,10 +12,13 @@ import { pathToFileURL } from 'node:url';
 import { parseJSONRPCMessage, type FetchLike, type JSONRPCMessage } from '@modelcontextprotocol/client';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { describe, expect, it } from 'vitest';
-import type * as Remote from '../../../main/core/connectors/first-sight-remote.js';
+import type * as Remote from '../../../main/core/connectors/first-sight/first-sight-remote.js';
 // What does not start the worker is read from the sources.
-import { PLACEHOLDER_KEY, rewrittenEvents } from '../../../main/core/connectors/first-sight-remote.js';
-import type * as OffThread from '../../../main/core/connectors/first-sight-off-thread.js';
+import {
+  PLACEHOLDER_KEY,
+  rewrittenEvents,
+} from '../../../main/core/connectors/first-sight/first-sight-remote.js';
+import type * as OffThread from '../../../main/core/connectors/first-sight/first-sight-off-thread.js';
 import { scanDefinition } from '../../../main/core/policy/first-sight.js';
 import { FIXTURES, REPO_ROOT } from '../../support/paths.js';
 

@@ -19,10 +19,17 @@ import type { CallToolResult } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { httpSettings } from '../../../main/core/api/connector-config.js';
-import { createHttpUpstream, type HttpUpstreamInput } from '../../../main/core/connectors/http-upstream.js';
-import { bearerAuth, noAuth, type UpstreamAuthorizer } from '../../../main/core/connectors/upstream-auth.js';
-import type { Upstream, UpstreamEvent } from '../../../main/core/connectors/upstream.js';
-import type { AuthState } from '../../../main/core/connectors/upstream.js';
+import {
+  createHttpUpstream,
+  type HttpUpstreamInput,
+} from '../../../main/core/connectors/runtime/http-upstream.js';
+import {
+  bearerAuth,
+  noAuth,
+  type UpstreamAuthorizer,
+} from '../../../main/core/connectors/runtime/upstream-auth.js';
+import type { Upstream, UpstreamEvent } from '../../../main/core/connectors/runtime/upstream.js';
+import type { AuthState } from '../../../main/core/connectors/runtime/upstream.js';
 import { until } from '../../support/upstream-status.js';
 
 const TOKEN = 'gh-test-token-7f3a9c';

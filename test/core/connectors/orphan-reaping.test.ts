@@ -9,8 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineClient } from '../../../main/cli/command-context/engine-client.js';
-import { processIdentity } from '../../../main/core/connectors/process-identity.js';
-import { TreeLedger, windowsLeftovers, type TreeRecord } from '../../../main/core/connectors/tree-ledger.js';
+import { processIdentity } from '../../../main/core/connectors/processes/process-identity.js';
+import {
+  TreeLedger,
+  windowsLeftovers,
+  type TreeRecord,
+} from '../../../main/core/connectors/processes/tree-ledger.js';
 import { CONNECTOR_PROCESSES_DIR } from '../../../main/core/engine/engine-startup.js';
 import { freePort } from '../../support/conformance-suite.js';
 import { killHard, startServe } from '../../support/serve-process.js';

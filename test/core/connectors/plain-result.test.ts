@@ -2,7 +2,7 @@
 // return unchanged; everything else (and anything odd) still goes through parseJSONRPCMessage.
 import { describe, expect, it } from 'vitest';
 import { parseJSONRPCMessage } from '@modelcontextprotocol/client';
-import { isPlainResult } from '../../../main/core/connectors/plain-result.js';
+import { isPlainResult } from '../../../main/core/connectors/runtime/plain-result.js';
 
 const plain: unknown[] = [
   { jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: 'hi' }] } },

@@ -18,16 +18,16 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { proposedGrants, withGrants } from '../../../main/core/connectors/grant-proposals.js';
+import { proposedGrants, withGrants } from '../../../main/core/connectors/sandbox/grant-proposals.js';
 import {
   keepSaved,
   linkSaved,
   savedFiles,
   throughSaved,
-} from '../../../main/core/connectors/sandbox-files.js';
-import { cachedLookup } from '../../../main/core/connectors/sandbox-network.js';
+} from '../../../main/core/connectors/sandbox/sandbox-files.js';
+import { cachedLookup } from '../../../main/core/connectors/sandbox/sandbox-network.js';
 import { DEFAULT_SANDBOX } from '../../../main/core/api/connector-config.js';
-import { sandboxProfile } from '../../../main/core/connectors/sandbox-profile.js';
+import { sandboxProfile } from '../../../main/core/connectors/sandbox/sandbox-profile.js';
 
 const root = mkdtempSync(join(tmpdir(), 'gatehouse-grant-rules-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSandbox } from '../../../main/core/connectors/sandbox-check.js';
+import { checkSandbox } from '../../../main/core/connectors/sandbox/sandbox-check.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 
 const linux = process.platform === 'linux' && checkSandbox().works;

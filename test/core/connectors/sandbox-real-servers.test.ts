@@ -25,7 +25,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
 import { EngineClient } from '../../../main/cli/command-context/engine-client.js';
-import { checkSandbox } from '../../../main/core/connectors/sandbox-check.js';
+import { checkSandbox } from '../../../main/core/connectors/sandbox/sandbox-check.js';
 import type { Engine } from '../../../main/core/engine/engine.js';
 import { authorizeClient } from '../../support/oauth-client.js';
 import { fixture } from '../../support/paths.js';

@@ -3,7 +3,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { outsideAsar, sandboxRuntimeFiles } from '../../../main/core/connectors/sandbox-runtime-files.js';
+import {
+  outsideAsar,
+  sandboxRuntimeFiles,
+} from '../../../main/core/connectors/sandbox/sandbox-runtime-files.js';
 
 describe('sandboxRuntimeFiles', () => {
   it('finds the installed package’s helpers for x64 and arm64, as files that exist', () => {

@@ -6,9 +6,9 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runtimeParts } from '../../../main/core/connectors/sandbox-runtime/runtime-parts.js';
-import { addAfterMounts } from '../../../main/core/connectors/sandbox-runtime/bwrap-tail.js';
-import { NetworkGate, hostVerdict } from '../../../main/core/connectors/sandbox-network.js';
+import { runtimeParts } from '../../../main/core/connectors/sandbox/sandbox-runtime/runtime-parts.js';
+import { addAfterMounts } from '../../../main/core/connectors/sandbox/sandbox-runtime/bwrap-tail.js';
+import { NetworkGate, hostVerdict } from '../../../main/core/connectors/sandbox/sandbox-network.js';
 
 const root = mkdtempSync(join(tmpdir(), 'gatehouse-pins-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -220,7 +220,7 @@ describe('the macOS profile, as Seatbelt would read it', () => {
   }
 
   it('hides the home folder but for grants, writes only grants, and denies the places that run later at any depth', async () => {
-    const { ConnectorSandbox } = await import('../../../main/core/connectors/connector-sandbox.js');
+    const { ConnectorSandbox } = await import('../../../main/core/connectors/sandbox/connector-sandbox.js');
     const home = join(root, 'Users', 'me');
     const workspace = join(home, 'projects', 'site');
     mkdirSync(join(workspace, 'repo', '.git'), { recursive: true });

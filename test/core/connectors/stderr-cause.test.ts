@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { explainingStderrLine } from '../../../main/core/connectors/stderr-cause.js';
+import { explainingStderrLine } from '../../../main/core/connectors/processes/stderr-cause.js';
 
 const run = promisify(execFile);
 let dir: string;

@@ -11,7 +11,7 @@ import {
   nodeLaunchHost,
   quoteForCmd,
   type LaunchHost,
-} from '../../../main/core/connectors/stdio-launch.js';
+} from '../../../main/core/connectors/processes/stdio-launch.js';
 
 interface FakeHostInput {
   platform: NodeJS.Platform;

@@ -9,12 +9,15 @@ import path from 'node:path';
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stdioSettings } from '../../../main/core/api/connector-config.js';
-import { createCommandResolver, nodeLaunchHost } from '../../../main/core/connectors/stdio-launch.js';
+import {
+  createCommandResolver,
+  nodeLaunchHost,
+} from '../../../main/core/connectors/processes/stdio-launch.js';
 import {
   createStdioUpstream,
   type StdioUpstreamOptions,
-} from '../../../main/core/connectors/stdio-upstream.js';
-import type { Upstream, UpstreamEvent } from '../../../main/core/connectors/upstream.js';
+} from '../../../main/core/connectors/runtime/stdio-upstream.js';
+import type { Upstream, UpstreamEvent } from '../../../main/core/connectors/runtime/upstream.js';
 import { until } from '../../support/upstream-status.js';
 import { fixture } from '../../support/paths.js';
 

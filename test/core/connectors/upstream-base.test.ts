@@ -3,15 +3,15 @@
 // cancelling a pending restart, the initialize deadline, catalog pagination and list_changed.
 import { McpServer, Server, InMemoryTransport } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
-import { UpstreamRuntime } from '../../../main/core/connectors/upstream-base.js';
-import { backoffDelay, type Timers } from '../../../main/core/connectors/upstream-liveness.js';
+import { UpstreamRuntime } from '../../../main/core/connectors/runtime/upstream-base.js';
+import { backoffDelay, type Timers } from '../../../main/core/connectors/runtime/upstream-liveness.js';
 import {
   UpstreamFailure,
   type ConnectContext,
   type Connection,
   type Transporter,
-} from '../../../main/core/connectors/upstream-transporter.js';
-import type { UpstreamEvent } from '../../../main/core/connectors/upstream.js';
+} from '../../../main/core/connectors/runtime/upstream-transporter.js';
+import type { UpstreamEvent } from '../../../main/core/connectors/runtime/upstream.js';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 

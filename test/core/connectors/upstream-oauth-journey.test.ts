@@ -8,7 +8,7 @@ import {
   vaultCredentialStore,
 } from '../../../main/core/store/oauth-credential-store.js';
 import { memoryVault } from '../../../main/core/store/key-file-vault.js';
-import type { AuthState } from '../../../main/core/connectors/upstream.js';
+import type { AuthState } from '../../../main/core/connectors/runtime/upstream.js';
 import {
   authorizer,
   bareInitialize,

@@ -10,11 +10,11 @@ import {
   type TransportSendOptions,
 } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import * as upstreamClient from '../../../main/core/connectors/upstream-client.js';
+import * as upstreamClient from '../../../main/core/connectors/runtime/upstream-client.js';
 import {
   cachedValidatorsAvailable,
   OUTBOUND_CODEC_METHOD,
-} from '../../../main/core/connectors/upstream-client.js';
+} from '../../../main/core/connectors/runtime/upstream-client.js';
 import { testUpstreamClient } from '../../support/test-upstream-client.js';
 import { startEraUpstream, type EraKind } from '../../fixtures/era-upstreams.js';
 

@@ -1,6 +1,6 @@
 // server-pdf opens the local files it was given, through Gatehouse. Run over stdio, it asks its client
 // for roots as it starts and keeps only the folders the answer names; Gatehouse answers for the
-// connection with the folders the user gave the server (connectors/connection-roots.ts). Driven as a
+// connection with the folders the user gave the server (connectors/sandbox/connection-roots.ts). Driven as a
 // host does (ext-apps' App on an AppBridge), on /mcp and /mcp/<connector>, with clients of both eras:
 // the app's read_pdf_bytes reads the file, and list_pdfs lists it.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

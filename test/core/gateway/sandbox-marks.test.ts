@@ -2,7 +2,7 @@
 // the server's error result. The call waits a little for it when the AI is to be told, and only then.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { watchRefusals, type RefusalSource } from '../../../main/core/gateway/sandbox-marks.js';
-import type { Refusal } from '../../../main/core/connectors/sandbox-refusals.js';
+import type { Refusal } from '../../../main/core/connectors/sandbox/sandbox-refusals.js';
 
 function source(): RefusalSource & { emit(connector: string, refusal: Refusal): void } {
   const listeners = new Map<string, Set<(refusal: Refusal) => void>>();

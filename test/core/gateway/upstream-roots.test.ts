@@ -1,6 +1,6 @@
 // An upstream that asks for roots as it starts, with no client's call running: the real
 // server-filesystem, which asks on every start. Gatehouse answers with the folders the user gave it
-// (connectors/connection-roots.ts) instead of refusing, so the server keeps the directories it was
+// (connectors/sandbox/connection-roots.ts) instead of refusing, so the server keeps the directories it was
 // given and logs no failure the user can do nothing about.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

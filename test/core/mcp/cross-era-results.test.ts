@@ -9,7 +9,7 @@ import { SERVER_INFO_META_KEY } from '@modelcontextprotocol/server';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { Client } from '@modelcontextprotocol/client';
 import { holdsIn, RelayServer } from '../../../main/core/mcp/relay-server.js';
-import { toolResultValidatedIn } from '../../../main/core/connectors/validated-results.js';
+import { toolResultValidatedIn } from '../../../main/core/connectors/runtime/validated-results.js';
 import { testUpstreamClient } from '../../support/test-upstream-client.js';
 
 type Checked = { ok: true; value: unknown } | { ok: false; reason: string };

@@ -22,7 +22,7 @@ import {
   TOOL_CALL_PARAMS,
   TOOL_CALL_WRAPPER_MEMBERS,
 } from '../../../main/core/mcp/relay-server.js';
-import { toolResultValidatedIn } from '../../../main/core/connectors/validated-results.js';
+import { toolResultValidatedIn } from '../../../main/core/connectors/runtime/validated-results.js';
 import { testUpstreamClient } from '../../support/test-upstream-client.js';
 import { envelope, modernHeaders } from '../../support/eras.js';
 import { startEraUpstream, type EraUpstream } from '../../fixtures/era-upstreams.js';

@@ -4,7 +4,10 @@
 // every way the registry can fail, each in one sentence.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogServerSummary } from '../../../main/core/api/catalog-contract.js';
-import { createCommandResolver, type LaunchHost } from '../../../main/core/connectors/stdio-launch.js';
+import {
+  createCommandResolver,
+  type LaunchHost,
+} from '../../../main/core/connectors/processes/stdio-launch.js';
 import type { Engine } from '../../../main/core/engine/engine.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import {

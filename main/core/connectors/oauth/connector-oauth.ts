@@ -8,7 +8,7 @@ import { sendMessagePage } from '../../consent/consent-page.js';
 import { sendJson } from '../../http/http-io.js';
 import type { ConnectorSettings, HttpSettings } from '../../api/connector-config.js';
 import type { AuthProblemKind } from '../../api/auth-problem.js';
-import type { AuthState } from '../upstream.js';
+import type { AuthState } from '../runtime/upstream.js';
 import {
   OAUTH_CREDENTIALS_KEY as CREDENTIALS_KEY,
   type ConnectorStore,

@@ -9,7 +9,7 @@ import type {
 } from '../../store/oauth-credential-store.js';
 import { attentionSentence } from './attention.js';
 import { describeError } from './protocol.js';
-import type { AuthState } from '../upstream.js';
+import type { AuthState } from '../runtime/upstream.js';
 
 /** Thrown by `authorize` (and friends) when only the user can fix things; `message` says how. */
 export class UpstreamAuthorizationRequired extends GatehouseError {

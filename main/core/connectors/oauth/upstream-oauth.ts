@@ -8,7 +8,7 @@ import { GatehouseError } from '../../errors.js';
 import type { HttpAuth } from '../../api/connector-config.js';
 import type { AttentionReason, OAuthCredentialStore } from '../../store/oauth-credential-store.js';
 import { type BearerChallenge, parseBearerChallenge } from './discovery.js';
-import type { UpstreamAuthorizer } from '../upstream-auth.js';
+import type { UpstreamAuthorizer } from '../runtime/upstream-auth.js';
 import type { AuthProblem } from '../../api/auth-problem.js';
 import { AuthorizationServers, type Discovery } from './authorization-server.js';
 import { ClientIdentities } from './client-identity.js';
@@ -19,7 +19,7 @@ import { selectScope, stepUp } from './scope.js';
 import { SignIn } from './sign-in.js';
 import { TokenRefresh } from './token-refresh.js';
 import type { TokenFailureContext } from './token-response.js';
-import type { AuthState } from '../upstream.js';
+import type { AuthState } from '../runtime/upstream.js';
 
 /** A connector's OAuth settings as the OAuth client reads them (pre-registered client, endpoints, scopes). */
 export type OAuthSettings = Omit<Extract<HttpAuth, { type: 'oauth' }>, 'type'>;

@@ -2,7 +2,7 @@
 // token, or OAuth (oauth4webapi; see oauth/upstream-oauth.ts). The HTTP upstream calls `authorize` before
 // each request and `unauthorized` when the server answers 401; it never sees how tokens are made.
 import type { AuthState } from './upstream.js';
-import type { AuthProblem } from '../api/auth-problem.js';
+import type { AuthProblem } from '../../api/auth-problem.js';
 
 /**
  * How an HTTP upstream gets its credentials: adds them to each request, hears about a 401/403, and

@@ -9,7 +9,7 @@ import { constants, openSync, readdirSync, readFileSync } from 'node:fs';
 import { access, readdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import type { StdioSettings } from '../api/connector-config.js';
+import type { StdioSettings } from '../../api/connector-config.js';
 
 /** The operating system as the launcher sees it; tests pass a fake (e.g. Windows on a Linux box). */
 export interface LaunchHost {

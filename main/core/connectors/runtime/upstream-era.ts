@@ -2,7 +2,7 @@
 // the 2025-era initialize), remembered so a reconnect costs no probe; a 2025-era verdict is probed
 // again after a while, since a server that upgraded would never say so.
 import type { Client, PriorDiscovery, ServerCapabilities } from '@modelcontextprotocol/client';
-import type { Clock } from '../effects.js';
+import type { Clock } from '../../effects.js';
 
 /** A 2025-era verdict is probed again after a day: a server that upgraded would never say so. */
 export const LEGACY_VERDICT_MAX_AGE_MS = 24 * 60 * 60_000;

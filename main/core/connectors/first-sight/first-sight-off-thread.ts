@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { JSONRPCMessage, RequestId, TransportSendOptions } from '@modelcontextprotocol/client';
-import { scanDefinition, type FirstSightFinding } from '../policy/first-sight.js';
+import { scanDefinition, type FirstSightFinding } from '../../policy/first-sight.js';
 import { THREAD_DATA, type ScanAnswer, type ScanJob } from './first-sight-thread.js';
 
 /** The request option header a listing's tools/list requests carry its tag in (never sent upstream). */

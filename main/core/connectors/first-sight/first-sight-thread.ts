@@ -5,7 +5,7 @@
 // belong to either definition), and a definition too large to read whole (which part is read then
 // depends on the order of its keys, and the SDK's checked object orders them otherwise).
 import { parentPort, workerData } from 'node:worker_threads';
-import { HeardStrings, scanWholeDefinition, type FirstSightFinding } from '../policy/first-sight.js';
+import { HeardStrings, scanWholeDefinition, type FirstSightFinding } from '../../policy/first-sight.js';
 
 /** What the main thread sends: a job number and the response's line as the upstream wrote it. */
 export interface ScanJob {

@@ -14,7 +14,7 @@ import {
   type StandardSchemaV1,
   type Transport,
 } from '@modelcontextprotocol/client';
-import { UI_EXTENSION, UI_EXTENSION_SETTINGS } from '../mcp-apps.js';
+import { UI_EXTENSION, UI_EXTENSION_SETTINGS } from '../../mcp-apps.js';
 import { DirectResults, tapTaskResults } from './task-results.js';
 import { markToolResultValidated } from './validated-results.js';
 

@@ -5,7 +5,7 @@
 // when that set changes, and after a drop. Either way the notifications reach the SDK client's
 // handlers, which the runtime installed.
 import type { Client, McpSubscription, SubscriptionFilter } from '@modelcontextprotocol/client';
-import type { Logger } from '../effects.js';
+import type { Logger } from '../../effects.js';
 
 /** The wait before listening again after a stream dropped: 1 s, doubling, at most 30 s. */
 const RELISTEN_MS = [1000, 2000, 4000, 8000, 16_000, 30_000];

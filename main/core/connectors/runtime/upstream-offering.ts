@@ -2,11 +2,11 @@
 // kind listed (all pages) when a connection opens, one kind listed again on its list_changed — one
 // listing at a time, again if it changed meanwhile — and only what actually changed published.
 import type { Client, Tool } from '@modelcontextprotocol/client';
-import type { Logger } from '../effects.js';
+import type { Logger } from '../../effects.js';
 import { isMethodNotFound } from './upstream-client.js';
 import type { UpstreamFailure } from './upstream-transporter.js';
 import type { UpstreamOffering } from './upstream.js';
-import { LISTING_TAG, newListing, settleListing } from './first-sight-off-thread.js';
+import { LISTING_TAG, newListing, settleListing } from '../first-sight/first-sight-off-thread.js';
 
 /** The kinds of list a server offers, each with its own list_changed notification. */
 export type OfferingKind = 'tools' | 'resources' | 'prompts';

@@ -5,7 +5,7 @@
 // one is stopped with the bound it passed named. The defaults are far above what real servers use.
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { treeSize } from './resident-memory.js';
+import { treeSize } from '../processes/resident-memory.js';
 
 /** A sandboxed server's bounds. */
 export interface SandboxBounds {

@@ -14,7 +14,7 @@ import {
   statSync,
 } from 'node:fs';
 import path from 'node:path';
-import { SECRET_PATHS } from '../secrets/secret-locations.js';
+import { SECRET_PATHS } from '../../secrets/secret-locations.js';
 
 /** Where grants are judged: the home folder and Gatehouse's data folder. */
 export interface GrantPlace {

@@ -7,8 +7,8 @@
 // the system cannot be granted at all.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { StdioSettings, SandboxSettings } from '../api/connector-config.js';
-import { sandboxOf } from '../api/connector-config.js';
+import type { StdioSettings, SandboxSettings } from '../../api/connector-config.js';
+import { sandboxOf } from '../../api/connector-config.js';
 import { isAtOrUnder, refusedGrant, type GrantPlace } from './sandbox-grants.js';
 
 /** One grant a connector's settings ask for. */

@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { sandboxOf, type ConnectorSettings, type StdioSettings } from '../api/connector-config.js';
+import { sandboxOf, type ConnectorSettings, type StdioSettings } from '../../api/connector-config.js';
 import { pathIn } from './grant-proposals.js';
 import { expandGrant } from './sandbox-grants.js';
 import type { SandboxPlace } from './sandbox-profile.js';

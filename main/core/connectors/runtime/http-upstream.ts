@@ -14,11 +14,11 @@ import {
   type Transport,
 } from '@modelcontextprotocol/client';
 import { linkAbort, whenRead } from './abort-link.js';
-import { RemoteListingScans } from './first-sight-remote.js';
+import { RemoteListingScans } from '../first-sight/first-sight-remote.js';
 import { INCOMING_OBSERVER, type ObservedTransport } from './task-results.js';
-import type { Fetch } from '../effects.js';
-import { OutboundProxyError, OutboundRoutes } from '../http/outbound-proxy.js';
-import type { HttpSettings } from '../api/connector-config.js';
+import type { Fetch } from '../../effects.js';
+import { OutboundProxyError, OutboundRoutes } from '../../http/outbound-proxy.js';
+import type { HttpSettings } from '../../api/connector-config.js';
 import type { UpstreamAuthorizer } from './upstream-auth.js';
 import { UpstreamRuntime, type UpstreamDeps, type UpstreamOptions } from './upstream-base.js';
 import {
@@ -28,7 +28,7 @@ import {
   type Transporter,
 } from './upstream-transporter.js';
 import type { Upstream } from './upstream.js';
-import { causesOf } from '../errors.js';
+import { causesOf } from '../../errors.js';
 
 /**
  * Requests to a remote connector carry no body timeout: Node's fetch gives every response body a

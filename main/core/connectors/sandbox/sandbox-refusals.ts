@@ -4,7 +4,7 @@
 // one command that grants it, or says why it cannot be granted. They are counted per connector;
 // the surfaces are told of each target once per minute with the count since, and a server that
 // invents targets by the hundred is summed up, not listed.
-import type { Clock } from '../effects.js';
+import type { Clock } from '../../effects.js';
 
 /** What kind of thing was refused. */
 export type RefusalKind = 'write' | 'host' | 'bound';

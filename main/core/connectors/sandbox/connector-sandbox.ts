@@ -10,10 +10,10 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Clock, Logger, Random } from '../effects.js';
-import { SEALED_ARGUMENT_PREFIX, sandboxOf, type StdioSettings } from '../api/connector-config.js';
-import { isPassedVariable, packageIndexes, TRUST_VARIABLES } from '../secrets/environment.js';
-import { isSensitiveKey } from '../secrets/secret-names.js';
+import type { Clock, Logger, Random } from '../../effects.js';
+import { SEALED_ARGUMENT_PREFIX, sandboxOf, type StdioSettings } from '../../api/connector-config.js';
+import { isPassedVariable, packageIndexes, TRUST_VARIABLES } from '../../secrets/environment.js';
+import { isSensitiveKey } from '../../secrets/secret-names.js';
 import { checkSandbox, type SandboxCheck } from './sandbox-check.js';
 import { sandboxRuntimeFiles } from './sandbox-runtime-files.js';
 import {
@@ -32,7 +32,7 @@ import { Placeholders } from './sandbox-placeholders.js';
 import { DEFAULT_BOUNDS, watchBounds, type BoundsTiming, type SandboxBounds } from './sandbox-bounds.js';
 import { NODE_PROXY_PRELOAD, nodeProxySetup } from './node-proxy.js';
 import { keepSaved, linkSaved, throughSaved } from './sandbox-files.js';
-import { LaunchError, type LaunchPlan } from './stdio-launch.js';
+import { LaunchError, type LaunchPlan } from '../processes/stdio-launch.js';
 
 /** The connector is sandboxed, and the sandbox cannot run here; the message says why and what to do. */
 class SandboxUnavailableError extends LaunchError {

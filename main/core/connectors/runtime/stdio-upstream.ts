@@ -12,13 +12,13 @@ import {
   type Transport,
   type TransportSendOptions,
 } from '@modelcontextprotocol/client';
-import { sandboxOf, type StdioSettings } from '../api/connector-config.js';
-import type { ConfinedLaunch, ConnectorSandbox } from './connector-sandbox.js';
-import { killProcessTree } from './process-tree.js';
-import { refusalSentence } from './sandbox-refusals.js';
-import { LineBudget } from '../log/line-budget.js';
-import { residentMemoryBytes } from './resident-memory.js';
-import { trackTree, type TreeLedger } from './tree-ledger.js';
+import { sandboxOf, type StdioSettings } from '../../api/connector-config.js';
+import type { ConfinedLaunch, ConnectorSandbox } from '../sandbox/connector-sandbox.js';
+import { killProcessTree } from '../processes/process-tree.js';
+import { refusalSentence } from '../sandbox/sandbox-refusals.js';
+import { LineBudget } from '../../log/line-budget.js';
+import { residentMemoryBytes } from '../processes/resident-memory.js';
+import { trackTree, type TreeLedger } from '../processes/tree-ledger.js';
 import {
   defaultCommandResolver,
   LaunchError,
@@ -26,7 +26,7 @@ import {
   type LaunchPlan,
   type ResolveCommand,
   type SpawnImpl,
-} from './stdio-launch.js';
+} from '../processes/stdio-launch.js';
 import { UpstreamRuntime, type UpstreamDeps, type UpstreamOptions } from './upstream-base.js';
 import {
   UpstreamFailure,
@@ -35,7 +35,7 @@ import {
   type Transporter,
 } from './upstream-transporter.js';
 import type { Upstream } from './upstream.js';
-import { explainingStderrLine } from './stderr-cause.js';
+import { explainingStderrLine } from '../processes/stderr-cause.js';
 import { isPlainResult } from './plain-result.js';
 import {
   addListingScan,
@@ -43,7 +43,7 @@ import {
   OFF_THREAD_MIN_CHARS,
   scanLineOffThread,
   taggedListingRequest,
-} from './first-sight-off-thread.js';
+} from '../first-sight/first-sight-off-thread.js';
 
 /** The shared runtime's options, plus how long a stopping tree gets before SIGKILL. */
 export interface StdioUpstreamOptions extends UpstreamOptions {

@@ -2,11 +2,11 @@
 // restarted on edit, stopped on disable, delete and quit. Keeps the tool store in step with each
 // upstream's offering (pinning new tools, holding changed ones) and tells listeners what changed.
 import type { Tool } from '@modelcontextprotocol/client';
-import type { Logger } from '../effects.js';
-import { GatehouseError } from '../errors.js';
-import type { ConnectorSettings } from '../api/connector-config.js';
-import type { ConnectorRecord, ConnectorStore } from '../store/connector-store.js';
-import type { ToolStore, ToolSyncHooks } from '../store/tool-store.js';
+import type { Logger } from '../../effects.js';
+import { GatehouseError } from '../../errors.js';
+import type { ConnectorSettings } from '../../api/connector-config.js';
+import type { ConnectorRecord, ConnectorStore } from '../../store/connector-store.js';
+import type { ToolStore, ToolSyncHooks } from '../../store/tool-store.js';
 import { idleStatus, type Upstream, type UpstreamOffering, type UpstreamStatus } from './upstream.js';
 
 /** Makes the live upstream for a connector's settings (injected so tests can pass fakes). */

@@ -5,7 +5,7 @@
 // (upstream-era.ts), so a reconnect costs no probe. The stdio and HTTP upstreams only say how to open
 // one connection (`Transporter`, upstream-transporter.ts).
 import type { Client, ServerCapabilities } from '@modelcontextprotocol/client';
-import type { Clock, Logger } from '../effects.js';
+import type { Clock, Logger } from '../../effects.js';
 import { OfferingCache } from './upstream-offering.js';
 import { UpstreamChanges } from './upstream-changes.js';
 import { newUpstreamClient } from './upstream-client.js';

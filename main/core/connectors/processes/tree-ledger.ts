@@ -13,7 +13,7 @@ import {
   processIdentity,
 } from './process-identity.js';
 import { killProcessTree, signalGroup, taskkill, treeAlive } from './process-tree.js';
-import type { Clock } from '../effects.js';
+import type { Clock } from '../../effects.js';
 
 // Trees still running when Gatehouse exits (a crash, a forgotten stop()) die with it: `exit` handlers
 // must be synchronous, and a signal to a group is. SIGKILL of Gatehouse itself cannot be caught: then

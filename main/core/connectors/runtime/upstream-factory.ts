@@ -2,13 +2,13 @@
 // process, or an HTTP client with the right authorizer (none, bearer, or upstream OAuth). The SDK
 // client behind both is loaded with the first connector, not at start-up: an engine with no connector
 // (or all disabled) does not carry it (docs/decisions.md, idle memory).
-import type { Clock, Fetch, Logger } from '../effects.js';
+import type { Clock, Fetch, Logger } from '../../effects.js';
 import type { UpstreamFactory } from './connector-manager.js';
 import { bearerAuth, noAuth, type UpstreamAuthorizer } from './upstream-auth.js';
-import type { HttpSettings } from '../api/connector-config.js';
+import type { HttpSettings } from '../../api/connector-config.js';
 import type { UpstreamOptions } from './upstream-base.js';
-import type { TreeLedger } from './tree-ledger.js';
-import type { ConnectorSandbox } from './connector-sandbox.js';
+import type { TreeLedger } from '../processes/tree-ledger.js';
+import type { ConnectorSandbox } from '../sandbox/connector-sandbox.js';
 
 /** What making upstreams needs from the engine. */
 export interface UpstreamFactoryDeps {

@@ -3,8 +3,8 @@
 // masked or delivered plainly and why; and what the sandbox refused it, with counts. Computed without
 // touching the disk beyond what the last start found.
 import path from 'node:path';
-import type { ConnectorSandboxView } from '../api/contract.js';
-import { sandboxOf, type StdioSettings } from '../api/connector-config.js';
+import type { ConnectorSandboxView } from '../../api/contract.js';
+import { sandboxOf, type StdioSettings } from '../../api/connector-config.js';
 import type { ConnectorSandbox } from './connector-sandbox.js';
 import { expandGrant } from './sandbox-grants.js';
 import { scratchOf } from './sandbox-profile.js';

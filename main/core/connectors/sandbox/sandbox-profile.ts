@@ -7,9 +7,9 @@
 // connector-sandbox.ts hands the profile to the OS sandbox.
 import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Random } from '../effects.js';
-import { sandboxOf, type StdioSettings } from '../api/connector-config.js';
-import { LaunchError } from './stdio-launch.js';
+import type { Random } from '../../effects.js';
+import { sandboxOf, type StdioSettings } from '../../api/connector-config.js';
+import { LaunchError } from '../processes/stdio-launch.js';
 import {
   expandGrant,
   isAtOrUnder,
