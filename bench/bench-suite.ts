@@ -47,6 +47,8 @@ function render(results: BenchmarkResult[]): string {
     '',
     'Written by `npm run bench` (bench/run.ts); do not edit by hand.',
     '',
+    'The figures the design decisions rest on, by topic and date, are in [measurements.md](measurements.md).',
+    '',
     `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, ${process.platform}/${process.arch}.`,
     '',
   ];
