@@ -45,7 +45,8 @@ describe('the first-sight tuning corpus', () => {
   // those and C; E out of those and D; the next, F, out of all of them, once it is in the checkout. A
   // server is a package (`name@version`) or a repository (`github:owner/name@commit`), its version or
   // commit dropped.
-  const pkg = (server: string) => server.replace(/(.)@[^@/]*$/, '$1');
+  // A server without its version: `name@1.2.3` → `name`, `github:o/r@commit#src/sub` → `github:o/r#src/sub`.
+  const pkg = (server: string) => server.replace(/(.)@[^@/#]*(#.*)?$/, '$1$2');
   const serversOf = (dir: string) => {
     const held = new Set(
       readCorpus(join(FIXTURES, 'first-sight', dir))!.real.map((item) => pkg(item.server)),
@@ -88,6 +89,25 @@ describe('the first-sight tuning corpus', () => {
       expect(held.size).toBeGreaterThan(0);
       expect(
         sharedWith(held, ['tuning', 'held-out', 'held-out-2', 'held-out-3', 'held-out-4', 'held-out-5']),
+      ).toEqual([]);
+    },
+  );
+
+  it.runIf(existsSync(join(FIXTURES, 'first-sight', 'held-out-7', 'real.json')))(
+    'shares no server with the held-out corpus G, when present, nor does F or any corpus trained on',
+    () => {
+      const held = serversOf('held-out-7');
+      expect(held.size).toBeGreaterThan(0);
+      expect(
+        sharedWith(held, [
+          'tuning',
+          'held-out',
+          'held-out-2',
+          'held-out-3',
+          'held-out-4',
+          'held-out-5',
+          'held-out-6',
+        ]),
       ).toEqual([]);
     },
   );
