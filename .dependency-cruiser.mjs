@@ -54,12 +54,11 @@ const layerOrder = layers
   .filter((rule) => rule.to.path.length > 0);
 
 // Inside main/core/connectors/, the subsystems that run a local server (processes/, then sandbox/ on
-// them) and first sight's thread import nothing of the runtime that drives a connection (runtime/) or of
-// upstream OAuth (oauth/): what they need is handed to them.
+// them) import nothing of the runtime that drives a connection (runtime/) or of upstream OAuth
+// (oauth/): what they need is handed to them.
 const connectorSubsystems = [
   ['processes', []],
   ['sandbox', ['processes']],
-  ['first-sight', []],
 ].map(([folder, below]) => ({
   name: `connector-subsystems: connectors/${folder}/ imports ${below.length ? `only ${below.join(', ')}/` : 'no other subsystem'}`,
   comment: `main/core/connectors/${folder}/ may import of connectors/ only ${[folder, ...below].map((f) => `${f}/`).join(' and ')} (.dependency-cruiser.mjs).`,

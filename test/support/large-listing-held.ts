@@ -1,5 +1,5 @@
-// What first sight may hold of the large-listing fixtures' tools (test/fixtures/large-listing-tools.mjs),
-// for the serve tests that list them off the main thread.
+// What first sight may hold of the large-listing fixture's tools (test/fixtures/large-listing-server.mjs),
+// for the tests that list them.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanDefinition } from '../../main/core/policy/first-sight.js';
@@ -7,8 +7,8 @@ import { FIXTURES } from './paths.js';
 
 /**
  * The tools a listing's held names may come from: the three poisoned ones, and each real tool of the
- * corpus the listing is made of that first sight holds on the main thread (a vendor telling the model
- * to avoid other tools is held off the thread too: the same findings, wherever they are worked out).
+ * corpus the listing is made of that first sight holds on its own (a vendor telling the model to avoid
+ * other tools, say).
  */
 export const LARGE_LISTING_HELD_NAMES: ReadonlySet<string> = new Set([
   'add',

@@ -18,7 +18,6 @@ import { sendText } from '../http/http-io.js';
 import { startLoopbackServer, type LoopbackServer } from '../http/loopback-server.js';
 import { McpEndpoint } from '../mcp/mcp-endpoint.js';
 import { ConnectorManager } from '../connectors/runtime/connector-manager.js';
-import { firstSightOf } from '../connectors/first-sight/first-sight-off-thread.js';
 import { ConnectorStore } from '../store/connector-store.js';
 import { upstreamFactory } from '../connectors/runtime/upstream-factory.js';
 import { connectionRoots } from '../connectors/sandbox/connection-roots.js';
@@ -37,6 +36,7 @@ import { HeldItems } from '../gateway/held-items.js';
 import { FirstSightAnswers } from '../store/first-sight-answers.js';
 import { FirstSightTold } from '../store/first-sight-told.js';
 import { classifyTool } from '../policy/tool-class.js';
+import { scanDefinition } from '../policy/first-sight.js';
 import { toolFingerprint } from '../policy/tool-fingerprint.js';
 import { RateLimiter } from '../policy/rate-limit.js';
 import { RuleStore } from '../store/rule-store.js';
@@ -267,8 +267,7 @@ export class Engine {
         // A tool that turns itself from write into read would reach read-only grants: hold it too.
         widens: (pinned, current) =>
           classifyTool(pinned).class === 'write' && classifyTool(current).class === 'read',
-        // Worked out off the main thread while a large listing was read, or now (first-sight-off-thread.ts).
-        firstSight: (tool) => firstSightOf(tool),
+        firstSight: (tool) => scanDefinition('tool', tool),
       },
       logger: effects.logger,
     });

@@ -14,8 +14,6 @@ import {
   type Transport,
 } from '@modelcontextprotocol/client';
 import { linkAbort, whenRead } from './abort-link.js';
-import { RemoteListingScans } from '../first-sight/first-sight-remote.js';
-import { INCOMING_OBSERVER, type ObservedTransport } from './task-results.js';
 import type { Fetch } from '../../effects.js';
 import { OutboundProxyError, OutboundRoutes } from '../../http/outbound-proxy.js';
 import type { HttpSettings } from '../../api/connector-config.js';
@@ -276,11 +274,11 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
     // Without a session (a stateless server, or the 2026-07-28 revision) it is only that request's.
     (error instanceof SdkHttpError && error.status === 404 && transport.sessionId !== undefined);
 
-  const openTransport = (kind: HttpTransportKind, fetch: FetchLike): Transport =>
+  const openTransport = (kind: HttpTransportKind): Transport =>
     kind === 'sse'
-      ? new SSEClientTransport(url, { fetch })
+      ? new SSEClientTransport(url, { fetch: authorizedFetch })
       : new StreamableHTTPClientTransport(url, {
-          fetch,
+          fetch: authorizedFetch,
           // The GET stream's own retries; once they are spent the upstream reconnects with its backoff.
           reconnectionOptions: {
             initialReconnectionDelay: 500,
@@ -293,18 +291,7 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
   async function connectWith(kind: HttpTransportKind, context: ConnectContext): Promise<Connection> {
     context.signal.throwIfAborted();
     const client = context.newClient();
-    // A large tools/list answer is scanned off the main thread (first-sight-remote.ts). The legacy
-    // transport's send passes no headers on, and its answers come on its GET stream.
-    const scans = new RemoteListingScans();
-    const transport: ObservedTransport = openTransport(kind, scans.fetch(authorizedFetch, kind === 'sse'));
-    transport[INCOMING_OBSERVER] = scans.observe;
-    if (kind === 'sse') {
-      const send = transport.send.bind(transport);
-      transport.send = (message, options) => {
-        scans.sending(message, options);
-        return send(message, options);
-      };
-    }
+    const transport = openTransport(kind);
     let connected = false;
     let closing = false;
     transport.onerror = (error) => {
@@ -344,7 +331,6 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
 
   const transporter: Transporter = {
     auth: () => authorizer.state(),
-    scansOffThread: true,
     stderrTail: () => [],
     describe,
     async connect(context) {

@@ -10,7 +10,6 @@ import {
   type JSONRPCMessage,
   type PriorDiscovery,
   type Transport,
-  type TransportSendOptions,
 } from '@modelcontextprotocol/client';
 import { sandboxOf, type StdioSettings } from '../../api/connector-config.js';
 import type { ConfinedLaunch, ConnectorSandbox } from '../sandbox/connector-sandbox.js';
@@ -37,13 +36,6 @@ import {
 import type { Upstream } from './upstream.js';
 import { explainingStderrLine } from '../processes/stderr-cause.js';
 import { isPlainResult } from './plain-result.js';
-import {
-  addListingScan,
-  ListingRequests,
-  OFF_THREAD_MIN_CHARS,
-  scanLineOffThread,
-  taggedListingRequest,
-} from '../first-sight/first-sight-off-thread.js';
 
 /** The shared runtime's options, plus how long a stopping tree gets before SIGKILL. */
 export interface StdioUpstreamOptions extends UpstreamOptions {
@@ -141,8 +133,6 @@ class ChildProcessTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
   #deferred: JSONRPCMessage[] = [];
   #notifiedThisTurn = false;
-  /** tools/list requests sent for a listing that scans off the main thread. */
-  readonly #listingRequests = new ListingRequests();
 
   readonly #stdout = new LineSplitter(MAX_STDOUT_BUFFER);
   readonly #stderrLines = new LineSplitter(64 * 1024);
@@ -223,10 +213,6 @@ class ChildProcessTransport implements Transport {
 
   #readLine(line: string): void {
     if (line.trim() === '') return;
-    // A long line while a listing waits may be its tools: the worker starts on it before the parse
-    // below (first-sight-off-thread.ts), and keeps the result only if the line answers that listing.
-    const scan =
-      line.length >= OFF_THREAD_MIN_CHARS && this.#listingRequests.any ? scanLineOffThread(line) : undefined;
     let message: JSONRPCMessage;
     try {
       const parsed: unknown = JSON.parse(line);
@@ -235,10 +221,6 @@ class ChildProcessTransport implements Transport {
       this.#hooks.onGarbage(clip(line, MAX_LINE_CHARS));
       return;
     }
-    // The first answer to a listing request settles it; only its own line's scan is the listing's.
-    const tag =
-      'id' in message && !('method' in message) ? this.#listingRequests.answered(message.id) : undefined;
-    if (tag !== undefined && scan) addListingScan(tag, scan);
     this.#deliver(message);
   }
 
@@ -272,12 +254,9 @@ class ChildProcessTransport implements Transport {
     // Spawned (and its spawn awaited) before the client connects.
   }
 
-  async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+  async send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.#child.stdin;
     if (!stdin || stdin.destroyed || !stdin.writable || this.#closing) throw new Error('Not connected');
-    // A listing's tools/list request (OfferingCache tags it): its answer is scanned off the main thread.
-    const listing = taggedListingRequest(message, options);
-    if (listing) this.#listingRequests.note(listing.id, listing.tag);
     await new Promise<void>((resolve, reject) => {
       stdin.write(`${JSON.stringify(message)}\n`, (error) => (error ? reject(error) : resolve()));
     });
@@ -332,7 +311,6 @@ export function createStdioUpstream(input: StdioUpstreamInput): Upstream {
 
   const transporter: Transporter = {
     auth: () => 'not-applicable',
-    scansOffThread: true,
     stderrTail: () => [...stderrTail],
     describe: (error) =>
       new UpstreamFailure(`The server failed: ${error instanceof Error ? error.message : String(error)}`, {

@@ -67,24 +67,13 @@ export class DirectResults {
 }
 
 /**
- * Where a transport may carry a function that sees every message it receives before the client does
- * (and may complete one in place): a remote connector's first-sight placeholders (first-sight-remote.ts).
- */
-export const INCOMING_OBSERVER = Symbol('gatehouse.incomingObserver');
-
-/** A transport, with what may observe its incoming messages. */
-export type ObservedTransport = Transport & { [INCOMING_OBSERVER]?: (message: JSONRPCMessage) => void };
-
-/**
  * Makes `transport` hand its client every `resultType: "task"` response as a tool result, and plain
- * results to `direct` when given (see DirectResults); its INCOMING_OBSERVER sees each message first.
+ * results to `direct` when given (see DirectResults).
  */
-export function tapTaskResults<T extends ObservedTransport>(transport: T, direct?: DirectResults): T {
+export function tapTaskResults<T extends Transport>(transport: T, direct?: DirectResults): T {
   let handler: Transport['onmessage'];
   direct?.watch(() => handler);
-  const observe = transport[INCOMING_OBSERVER];
   const tapped: NonNullable<Transport['onmessage']> = (message, extra) => {
-    observe?.(message);
     if (direct?.take(message, handler)) return;
     handler?.(asToolResult(message), extra);
   };

@@ -128,7 +128,6 @@ export class UpstreamRuntime implements Upstream {
       isCurrent: (client) => this.#active?.client === client,
       changed: (offering, changed) => this.#emit({ type: 'offering', offering, changed }),
       describe: (error) => this.#transporter.describe(error),
-      scansOffThread: transporter.scansOffThread === true,
     });
     this.#current = idleStatus('stopped', transporter.auth());
   }

@@ -1,12 +1,11 @@
 // An upstream's offering (its tools, resources, templates and prompts) as Gatehouse keeps it: every
 // kind listed (all pages) when a connection opens, one kind listed again on its list_changed — one
 // listing at a time, again if it changed meanwhile — and only what actually changed published.
-import type { Client, Tool } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import type { Logger } from '../../effects.js';
 import { isMethodNotFound } from './upstream-client.js';
 import type { UpstreamFailure } from './upstream-transporter.js';
 import type { UpstreamOffering } from './upstream.js';
-import { LISTING_TAG, newListing, settleListing } from '../first-sight/first-sight-off-thread.js';
 
 /** The kinds of list a server offers, each with its own list_changed notification. */
 export type OfferingKind = 'tools' | 'resources' | 'prompts';
@@ -52,11 +51,6 @@ export interface OfferingContext {
   changed(offering: UpstreamOffering, kinds: OfferingKind[]): void;
   /** A user sentence for a failed listing (the transport's words). */
   describe(error: unknown): UpstreamFailure;
-  /**
-   * Whether the transport scans a long tools/list answer off the main thread (first-sight-off-thread.ts,
-   * first-sight-remote.ts): the listing's requests then carry its tag.
-   */
-  scansOffThread?: boolean;
 }
 
 /** One upstream's offering, kept across reconnects and refetched on list_changed. */
@@ -140,21 +134,6 @@ export class OfferingCache {
     if (changed.length > 0) this.#context.changed(next, changed);
   }
 
-  /**
-   * Takes the off-thread first-sight scans of a listing's answers, and logs what first sight added to
-   * the listing: handing its lines over, and waiting for the scans after its own parse and check.
-   */
-  async #settle(tag: string, tools: Tool[]): Promise<void> {
-    const { scanned, mainThreadMs } = await settleListing(tag, tools);
-    if (scanned === 0) return;
-    this.#context.logger.info('first sight of a listing, off the main thread', {
-      connector: this.#context.connector,
-      tools: tools.length,
-      scanned,
-      addedMs: Math.round(mainThreadMs * 10) / 10,
-    });
-  }
-
   async #fetchKind(client: Client, kind: OfferingKind): Promise<Partial<UpstreamOffering>> {
     const capabilities = client.getServerCapabilities() ?? {};
     const options = { timeout: this.#context.requestTimeoutMs };
@@ -172,24 +151,17 @@ export class OfferingCache {
       }
     };
     switch (kind) {
-      case 'tools': {
-        if (!capabilities.tools) return { tools: [] };
-        // The tag ties this listing's answers to the first-sight scans the transport started on them.
-        const tag = this.#context.scansOffThread ? newListing() : undefined;
-        const tagged = tag === undefined ? options : { ...options, headers: { [LISTING_TAG]: tag } };
-        let tools: Tool[] = [];
-        try {
-          tools = await listed('tools/list', () =>
-            paginate(async (cursor) => {
-              const page = await client.listTools({ cursor }, tagged);
-              return { items: page.tools, nextCursor: page.nextCursor };
-            }),
-          );
-        } finally {
-          if (tag !== undefined) await this.#settle(tag, tools);
-        }
-        return { tools };
-      }
+      case 'tools':
+        return {
+          tools: capabilities.tools
+            ? await listed('tools/list', () =>
+                paginate(async (cursor) => {
+                  const page = await client.listTools({ cursor }, options);
+                  return { items: page.tools, nextCursor: page.nextCursor };
+                }),
+              )
+            : [],
+        };
       case 'resources':
         if (!capabilities.resources) return { resources: [], resourceTemplates: [] };
         return {

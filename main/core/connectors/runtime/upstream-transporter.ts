@@ -57,6 +57,4 @@ export interface Transporter {
   auth(): AuthState;
   /** The last lines the server wrote to stderr (stdio), for the connector's logs. */
   stderrTail(): string[];
-  /** Whether long tools/list answers are scanned off the main thread (first-sight-off-thread.ts, first-sight-remote.ts). */
-  scansOffThread?: boolean;
 }
