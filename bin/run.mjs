@@ -82,6 +82,8 @@ switch (command) {
   case 'test':
     ensureChromium();
     ensureSandboxTools();
+    // Built just now: the vitest projects that spawn the built code need not compile it again.
+    if (built) env.GATEHOUSE_BUILT = '1';
     await runToExit(nodeBin, [path.join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...extraArgs], {
       env,
     });

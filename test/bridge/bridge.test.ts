@@ -28,7 +28,8 @@ import { engineParts } from '../../main/core/engine/engine-parts.js';
 let fixture: EngineFixture;
 
 beforeAll(async () => {
-  fixture = await startEngine();
+  // Real time: a token expires by the engine's clock, and oidc-provider wrote its expiry from the real one.
+  fixture = await startEngine({ realTime: true });
   await fixture.engine.call('connectors.add', {
     name: 'everything',
     settings: { kind: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] },

@@ -36,7 +36,8 @@ beforeAll(async () => {
   if (BROWSER_TESTS_SKIPPED) return;
   renderer = buildRenderer();
   browser = await launchChromium();
-  fixture = await startEngine({ uiRoot: renderer.root, approvalTimeoutMs: 120_000 });
+  // Real time: the window in Chromium reads the real clock, and must agree with the engine's.
+  fixture = await startEngine({ uiRoot: renderer.root, approvalTimeoutMs: 120_000, realTime: true });
   engine = fixture.engine;
   await engine.call('settings.set', { accessCeiling: 'write' });
   for (const name of ['files', 'notes']) {

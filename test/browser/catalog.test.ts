@@ -40,7 +40,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   // The everything server.json names the version installed here, as its publisher's would.
   registry = await startLocalRegistry({ entries: fixtureEntriesPinned() });
-  fixture = await startEngine({ uiRoot: renderer.root });
+  // Real time: the window in Chromium reads the real clock, and must agree with the engine's.
+  fixture = await startEngine({ uiRoot: renderer.root, realTime: true });
   await fixture.engine.call('settings.set', { registryUrl: registry.url, port: fixture.engine.port });
   ({ context, page: ui } = await newWindow(browser));
   await signIn(ui, fixture.engine);

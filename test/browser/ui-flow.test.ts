@@ -116,7 +116,9 @@ beforeAll(async () => {
   mkdirSync(join(home, '.config', 'Claude'), { recursive: true });
   mkdirSync(join(home, '.config', 'Code', 'User'), { recursive: true });
   writeFileSync(join(home, '.claude.json'), JSON.stringify({ numStartups: 3, mcpServers: {} }, null, 2));
+  // Real time: the window in Chromium reads the real clock, and must agree with the engine's.
   fixture = await startEngine({
+    realTime: true,
     uiRoot: renderer.root,
     clientSetup: { platform: 'linux', home, env: { HOME: home } },
   });

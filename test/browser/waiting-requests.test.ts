@@ -30,7 +30,8 @@ beforeAll(async () => {
   if (BROWSER_TESTS_SKIPPED) return;
   renderer = buildRenderer();
   browser = await launchChromium();
-  fixture = await startEngine({ uiRoot: renderer.root });
+  // Real time: the window in Chromium reads the real clock, and must agree with the engine's.
+  fixture = await startEngine({ uiRoot: renderer.root, realTime: true });
   engine = fixture.engine;
   await engine.call('settings.set', { accessCeiling: 'write' });
   const added = await engine.call('connectors.add', {

@@ -1,5 +1,5 @@
 // Starts a real engine on a free loopback port with a fresh data directory, an in-memory vault and
-// preferences, a controllable clock, and a logger that keeps lines for assertions.
+// preferences, a controllable clock on a fixed date, and a logger that keeps lines for assertions.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,10 +10,44 @@ import type { Effects, Logger } from '../../main/core/effects.js';
 import { memoryVault } from '../../main/core/store/key-file-vault.js';
 import { MemoryKeyValueStore, type KeyValueStore } from '../../main/core/store/settings-store.js';
 
+/**
+ * The date a test engine's clock starts on: Wednesday 14 January 2026 at noon in the process's time
+ * zone. Noon, so that "in an hour" or "an hour ago" is the same day whenever the suite runs (a test
+ * once failed between 23:00 and midnight); a winter weekday far from any daylight-saving change; and
+ * before any real run, so that times a library takes from the real clock (oidc-provider's token
+ * expiries) lie ahead of the engine's, never behind.
+ */
+function fixedTestDate(): number {
+  return new Date(2026, 0, 14, 12, 0, 0, 0).getTime();
+}
+
+/** Where a fixed-date clock starts: the fixed date, when the test file first started an engine. */
+interface FixedStart {
+  at: number;
+  /** `performance.now()` then. */
+  mark: number;
+}
+
+/**
+ * One fixed timeline for every engine a test file starts, so that an engine restarted on the same data
+ * folder never finds its clock behind what the one before it wrote.
+ */
+let fileStart: FixedStart | undefined;
+
+/**
+ * A clock the test moves by hand. It runs at the real pace from where it starts: the real time
+ * (`new TestClock()`), or a fixed date (the engine fixture's).
+ */
 export class TestClock {
   offsetMs = 0;
+  readonly #start: FixedStart | undefined;
+  constructor(start?: FixedStart) {
+    this.#start = start;
+  }
   now(): number {
-    return Date.now() + this.offsetMs;
+    const start = this.#start;
+    const running = start ? start.at + Math.floor(performance.now() - start.mark) : Date.now();
+    return running + this.offsetMs;
   }
   advance(ms: number): void {
     this.offsetMs += ms;
@@ -36,11 +70,23 @@ export function silentLogger(logs: string[] = []): Logger {
   return { info: push('info'), warn: push('warn'), error: push('error') };
 }
 
-export async function startEngine(
-  overrides: Partial<EngineOptions> & { dataDir?: string; keepDataDir?: boolean } = {},
-): Promise<EngineFixture> {
+/** What a test may change about its engine: the engine's options, and the fixture's own. */
+type EngineFixtureOptions = Partial<EngineOptions> & {
+  dataDir?: string;
+  keepDataDir?: boolean;
+  /**
+   * The clock starts at the real time instead of the fixed date: for a test whose engine must agree
+   * with a clock it does not own (an expiry oidc-provider or an upstream wrote from the real time, a
+   * time the test reads from `Date.now()`).
+   */
+  realTime?: boolean;
+};
+
+export async function startEngine(overrides: EngineFixtureOptions = {}): Promise<EngineFixture> {
   const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
-  const clock = new TestClock();
+  const { realTime, ...engineOverrides } = overrides;
+  fileStart ??= { at: fixedTestDate(), mark: performance.now() };
+  const clock = new TestClock(realTime ? undefined : fileStart);
   const logs: string[] = [];
   const logger = silentLogger(logs);
   const effects: Effects = {
@@ -60,7 +106,7 @@ export async function startEngine(
     version: '0.0.0-test',
     preferences,
     registrationLimit: { count: 1000, windowMs: 60_000 },
-    ...overrides,
+    ...engineOverrides,
     effects,
   });
   return {

@@ -12,7 +12,8 @@ import { engineParts } from '../../../main/core/engine/engine-parts.js';
 let fixture: EngineFixture;
 let tokens: Tokens;
 beforeAll(async () => {
-  fixture = await startEngine({ sessionIdleMs: 60_000 });
+  // Real time: the tests expire tokens whose expiry oidc-provider wrote from the real clock.
+  fixture = await startEngine({ sessionIdleMs: 60_000, realTime: true });
   tokens = await obtainTokens(fixture.engine, { access: 'read' });
 });
 afterAll(async () => fixture.stop());
