@@ -119,8 +119,11 @@ export function isLoopback(url: URL): boolean {
   return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
-/** The MCP canonical server URI: no fragment, and no trailing slash on a bare origin. */
-export function canonicalResource(serverUrl: string): string {
+/**
+ * An upstream server's canonical URI, the `resource` Gatehouse asks its authorization server for: no
+ * fragment, and no trailing slash on a bare origin. Gatehouse's own resources are `gatehouseResource`.
+ */
+export function upstreamResource(serverUrl: string): string {
   const url = new URL(serverUrl);
   url.hash = '';
   return url.pathname === '/' && !url.search ? url.origin : url.href;
