@@ -125,7 +125,7 @@ type RunCli = (argv: readonly string[], io: CliIo) => Promise<number>;
  * own).
  */
 export interface CliModeOptions {
-  /** Loads the CLI; by default main/cli/commands.js, imported only now (after the SQLite filter). */
+  /** Loads the CLI; by default main/cli/run-cli.js, imported only now (after the SQLite filter). */
   loadCli?: () => Promise<RunCli>;
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
@@ -248,7 +248,7 @@ function removeProfile(profile: string): void {
 
 async function defaultLoadCli(): Promise<RunCli> {
   installWarningFilter();
-  const { runCli } = await import('../cli/commands.js');
+  const { runCli } = await import('../cli/run-cli.js');
   return runCli;
 }
 

@@ -401,13 +401,13 @@ describe('runCliInApp', () => {
     const stderr = capture();
     await runIn(app, ['status'], {
       loadCli: async () => {
-        throw new Error('Cannot find module dist/main/cli/commands.js');
+        throw new Error('Cannot find module dist/main/cli/run-cli.js');
       },
       stdout: capture().stream,
       stderr: stderr.stream,
     });
     expect(app.exits).toEqual([1]);
-    expect(stderr.text()).toBe('gatehouse: Cannot find module dist/main/cli/commands.js\n');
+    expect(stderr.text()).toBe('gatehouse: Cannot find module dist/main/cli/run-cli.js\n');
   });
 
   it('exits only after the output has been written', async () => {
