@@ -2,6 +2,7 @@
 // the authorization server's JSON bodies): capped body reading, a nesting limit for JSON, and plain,
 // reasoned error answers.
 import { IncomingMessage, type ServerResponse } from 'node:http';
+import { JsonRpcCode } from '../json-rpc-errors.js';
 
 /**
  * Deepest nesting of objects and arrays a JSON body may have (serde_json's default recursion limit).
@@ -14,9 +15,9 @@ export const MAX_JSON_DEPTH = 128;
 /** A request body Gatehouse refuses: the HTTP status and a sentence for the client. */
 export class BodyError extends Error {
   readonly status: number;
-  /** The JSON-RPC code for the refusal on /mcp: -32700 (not JSON) or -32600 (JSON, but refused). */
+  /** The JSON-RPC code for the refusal on /mcp: ParseError (not JSON) or InvalidRequest (JSON, but refused). */
   readonly jsonRpcCode: number;
-  constructor(status: number, message: string, jsonRpcCode = -32700) {
+  constructor(status: number, message: string, jsonRpcCode: number = JsonRpcCode.ParseError) {
     super(message);
     this.status = status;
     this.jsonRpcCode = jsonRpcCode;
@@ -24,7 +25,7 @@ export class BodyError extends Error {
 }
 
 const tooLarge = (limit: number) =>
-  new BodyError(413, `The request body is larger than ${limit} bytes.`, -32600);
+  new BodyError(413, `The request body is larger than ${limit} bytes.`, JsonRpcCode.InvalidRequest);
 
 /** Reads the whole body up to `limit` bytes; a larger body is refused with 413, not buffered. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -96,7 +97,7 @@ function tooDeep(): BodyError {
   return new BodyError(
     400,
     `The request body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep; Gatehouse accepts at most ${MAX_JSON_DEPTH}. Send flatter JSON.`,
-    -32600,
+    JsonRpcCode.InvalidRequest,
   );
 }
 

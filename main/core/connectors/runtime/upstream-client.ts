@@ -4,7 +4,6 @@
 import {
   Client,
   ProtocolError,
-  ProtocolErrorCode,
   type ConnectOptions,
   type Notification,
   type Request,
@@ -14,6 +13,7 @@ import {
   type StandardSchemaV1,
   type Transport,
 } from '@modelcontextprotocol/client';
+import { JsonRpcCode } from '../../json-rpc-errors.js';
 import { UI_EXTENSION, UI_EXTENSION_SETTINGS } from '../../mcp-apps.js';
 import { DirectResults, tapTaskResults } from './task-results.js';
 import { markToolResultValidated } from './validated-results.js';
@@ -65,9 +65,9 @@ export function newUpstreamClient(options: UpstreamClientOptions): Client {
   return client;
 }
 
-/** Whether a server answered that it does not implement the method (JSON-RPC -32601). */
+/** Whether a server answered that it does not implement the method (JsonRpcCode.MethodNotFound). */
 export const isMethodNotFound = (error: unknown) =>
-  error instanceof ProtocolError && error.code === ProtocolErrorCode.MethodNotFound;
+  error instanceof ProtocolError && error.code === JsonRpcCode.MethodNotFound;
 
 /**
  * The SDK client, seeing an upstream's CreateTaskResults and taking plain results past its message
