@@ -11,7 +11,7 @@ export type BridgeErrorCode =
  * What the user reads when Gatehouse is not running: how to start it, and that Claude's server then needs
  * a restart.
  */
-export const NOT_RUNNING_MESSAGE =
+const NOT_RUNNING_MESSAGE =
   'Gatehouse is not running. Open the Gatehouse app (or run `gatehouse serve`), then restart this server in Claude.';
 
 /** A failure the bridge explains itself: a code and one sentence safe to show in Claude and on stderr. */

@@ -27,7 +27,6 @@ import {
   cliArguments,
   cliLaunchArguments,
   appBundleOf,
-  CLI_PROFILE_PREFIX,
   installedApp,
   runCliInApp,
   sweepStaleProfiles,
@@ -36,6 +35,9 @@ import {
 } from '../../main/desktop/cli-mode.js';
 import { startEngine } from '../support/engine-fixture.js';
 import { until } from '../support/desktop-launch.js';
+
+/** What each CLI run's temporary profile folder is named after (cli-mode.ts). */
+const CLI_PROFILE_PREFIX = 'gatehouse-cli-';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const cleanups: Array<() => unknown> = [];

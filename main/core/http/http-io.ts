@@ -10,7 +10,7 @@ import { JsonRpcCode } from '../json-rpc-errors.js';
  * the upstream that receives a tool's arguments — recurses, and a 100,000-deep body would exhaust
  * its stack; and no MCP message, API input or client registration needs more than a few levels.
  */
-export const MAX_JSON_DEPTH = 128;
+const MAX_JSON_DEPTH = 128;
 
 /** A request body Gatehouse refuses: the HTTP status and a sentence for the client. */
 export class BodyError extends Error {
@@ -75,6 +75,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
  * Whether the JSON text in `body` nests objects and arrays deeper than `limit`: one pass over the
  * bytes, no recursion, stopping at the first level past the limit. Brackets inside strings do not
  * count; UTF-8 continuation bytes never look like ASCII punctuation, so bytes are enough.
+ * @internal Exported for its tests only: the depth scan's edge cases, a million levels among them.
  */
 export function exceedsJsonDepth(body: Uint8Array, limit: number = MAX_JSON_DEPTH): boolean {
   let depth = 0;

@@ -132,6 +132,7 @@ export function upstreamResource(serverUrl: string): string {
 /**
  * RFC 9728 §3.1 well-known URIs for a resource, path-inserted first, then the root (MCP 2025-11-25
  * "Protected Resource Metadata Discovery Requirements").
+ * @internal Exported for its tests only: the well-known URIs of every URL shape, checked without servers.
  */
 export function protectedResourceMetadataUrls(serverUrl: string): URL[] {
   const url = new URL(serverUrl);
@@ -147,6 +148,7 @@ export function protectedResourceMetadataUrls(serverUrl: string): URL[] {
  * Authorization server metadata URIs in the MCP 2025-11-25 order ("Authorization Server Metadata
  * Discovery"). With a path: RFC 8414 path insertion, OIDC path insertion, OIDC path appended.
  * Without: RFC 8414, then OIDC.
+ * @internal Exported for its tests only: the well-known URIs of every URL shape, checked without servers.
  */
 export function authorizationServerMetadataUrls(issuer: string): URL[] {
   const url = new URL(issuer);

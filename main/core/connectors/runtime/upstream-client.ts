@@ -128,10 +128,10 @@ interface ResultCodec {
  * (`Protocol._resolveOutboundCodec`). Declared private in the SDK's types, so reached by name;
  * test/core/connectors/upstream-result-validator.test.ts fails if the SDK renames it.
  */
-export const OUTBOUND_CODEC_METHOD = '_resolveOutboundCodec';
+const OUTBOUND_CODEC_METHOD = '_resolveOutboundCodec';
 
 /** Whether this SDK still has the method the cached validators rely on (else the SDK's path is used). */
-export function cachedValidatorsAvailable(client: Client): boolean {
+function cachedValidatorsAvailable(client: Client): boolean {
   return typeof (client as unknown as Record<string, unknown>)[OUTBOUND_CODEC_METHOD] === 'function';
 }
 
@@ -145,9 +145,6 @@ function outboundCodec(client: Client, method: string): ResultCodec {
 /** tasks/get and tasks/cancel: the SDK era-checks them differently when a schema is given. */
 const SDK_CHECKED = new Set(['tasks/get', 'tasks/cancel']);
 const validators = new WeakMap<ResultCodec, Map<string, StandardSchemaV1 | null>>();
-
-/** How many result validators have been made (a test sees that calls reuse them). */
-export let resultValidatorsMade = 0;
 
 /** The codec's result check for `method` as a StandardSchema, made once; undefined if the era has none. */
 function resultValidator(codec: ResultCodec, method: string): StandardSchemaV1 | undefined {
@@ -165,7 +162,6 @@ function resultValidator(codec: ResultCodec, method: string): StandardSchemaV1 |
 }
 
 function codecValidator(codec: ResultCodec, method: string): StandardSchemaV1 {
-  resultValidatorsMade++;
   const marks = method === 'tools/call';
   return {
     '~standard': {
