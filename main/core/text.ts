@@ -93,11 +93,8 @@ export function ago(at: number | null, now: number): string {
   return localTime(at).slice(0, 10);
 }
 
-/**
- * Time left as a running clock: "1:58" under an hour, then "2 h 5 min", then "3 days"; "0:00" once passed.
- * @internal Exported for its tests only: the wording of every case, checked without the surfaces that show it.
- */
-export function countdown(until: number, now: number): string {
+/** Time left as a running clock: "1:58" under an hour, then "2 h 5 min", then "3 days"; "0:00" once passed. */
+function countdown(until: number, now: number): string {
   const left = Math.max(0, until - now);
   if (left < HOUR) {
     const seconds = Math.ceil(left / SECOND);
@@ -442,11 +439,8 @@ export const SECRET_KIND_WORDS: Record<SecretKind, { name: string; marker: strin
   },
 };
 
-/**
- * "`body` holds an OpenSSH private key": one finding, by its kind and field path, never its value.
- * @internal Exported for its tests only: the wording of every case, checked without the surfaces that show it.
- */
-export function secretFindingText(finding: { kind: SecretKind; path: string }): string {
+/** "`body` holds an OpenSSH private key": one finding, by its kind and field path, never its value. */
+function secretFindingText(finding: { kind: SecretKind; path: string }): string {
   return `\`${finding.path}\` holds ${SECRET_KIND_WORDS[finding.kind].name}`;
 }
 
