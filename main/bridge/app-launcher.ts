@@ -83,7 +83,10 @@ export function desktopAppLauncher(options: DesktopAppLauncherOptions = {}): App
   };
 }
 
-/** What the bridge answers when it runs inside a client's package and Gatehouse is not running. */
+/**
+ * What the bridge answers when it runs inside a client's package and Gatehouse is not running.
+ * @internal Exported for its tests only: where an app is looked for on macOS, Windows and Linux, which one machine's run cannot reach.
+ */
 export function insidePackage(family: string): string {
   return `Gatehouse is not running, and this bridge will not start it: it runs inside another app's package (${family}), where Windows would keep a Gatehouse started from here apart from your own, with its data in that app's private folder. Open Gatehouse from the Start menu (or turn on Start at login in its Settings), then restart this server in Claude.`;
 }
@@ -91,6 +94,7 @@ export function insidePackage(family: string): string {
 /**
  * Linux, when no installed app is found: the `Gatehouse*.AppImage` files in the folders AppImages are
  * usually kept in (~/Applications, ~/.local/bin, ~/Downloads), then on PATH, newest first per folder.
+ * @internal Exported for its tests only: where an app is looked for on macOS, Windows and Linux, which one machine's run cannot reach.
  */
 export function appImageCandidates(
   env: NodeJS.ProcessEnv,
@@ -127,7 +131,10 @@ function gatehouseAppImages(dir: string): string[] {
     .map((file) => file.path);
 }
 
-/** Where the installed app may be, in order: on PATH by its known names, then its default install folder. */
+/**
+ * Where the installed app may be, in order: on PATH by its known names, then its default install folder.
+ * @internal Exported for its tests only: where an app is looked for on macOS, Windows and Linux, which one machine's run cannot reach.
+ */
 export function appCandidates(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string[] {
   const names =
     platform === 'win32'

@@ -1,18 +1,17 @@
 // The bridge's errors: a stable code and one sentence for the user. The sentence is what Claude shows
 // (as the JSON-RPC error of a request) and what the bridge writes to stderr; it never holds a token.
+// On the wire every refusal the bridge makes itself is JsonRpcCode.ServerError (core/json-rpc-errors.ts)
+// with that sentence; the BridgeErrorCode stays in the process, for tests and callers.
 
 /** Why the bridge could not do what was asked, as a stable code for tests and callers. */
 export type BridgeErrorCode =
   'engine_not_running' | 'consent_refused' | 'authorization_failed' | 'lock_timeout' | 'upstream_failed';
 
-/** JSON-RPC error code for every refusal the bridge answers itself (the server-error range, JSON-RPC 2.0 §5.1). */
-export const BRIDGE_JSONRPC_ERROR = -32000;
-
 /**
  * What the user reads when Gatehouse is not running: how to start it, and that Claude's server then needs
  * a restart.
  */
-export const NOT_RUNNING_MESSAGE =
+const NOT_RUNNING_MESSAGE =
   'Gatehouse is not running. Open the Gatehouse app (or run `gatehouse serve`), then restart this server in Claude.';
 
 /** A failure the bridge explains itself: a code and one sentence safe to show in Claude and on stderr. */

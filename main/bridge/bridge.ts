@@ -5,13 +5,14 @@
 import type { Readable } from 'node:stream';
 import { noAppLauncher, type AppLauncher } from './app-launcher.js';
 import { authorizedFetch, BridgeAuthorization } from './bridge-authorization.js';
-import { BRIDGE_JSONRPC_ERROR, describeFailure, isConnectionFailure, notRunning } from './bridge-error.js';
+import { describeFailure, isConnectionFailure, notRunning } from './bridge-error.js';
 import { locateEngine, type EngineEndpointOptions } from './engine-endpoint.js';
 import { clientNameFor } from './bridge-name.js';
 import { HttpRelay } from './http-relay.js';
-import { errorResponse, isRequest, readLines } from './stdio-channel.js';
+import { isRequest, readLines } from './stdio-channel.js';
 import { TokenFile } from './token-file.js';
 import { SETUP_MARKER_HEADER, type SetupClientName } from '../core/api/client-setup-contract.js';
+import { jsonRpcError, JsonRpcCode } from '../core/json-rpc-errors.js';
 
 type Fetch = typeof globalThis.fetch;
 
@@ -92,12 +93,19 @@ export async function runBridge(options: BridgeOptions): Promise<void> {
         (error: unknown) => {
           const items = Array.isArray(message) ? (message as unknown[]) : [message];
           for (const request of items.filter(isRequest)) {
-            deliver(errorResponse(request.id, BRIDGE_JSONRPC_ERROR, describeFailure(error)));
+            deliver(jsonRpcError(request.id, JsonRpcCode.ServerError, describeFailure(error)));
           }
         },
       );
     },
-    () => deliver(errorResponse(null, -32700, 'Parse error: the bridge received a line that is not JSON.')),
+    () =>
+      deliver(
+        jsonRpcError(
+          null,
+          JsonRpcCode.ParseError,
+          'Parse error: the bridge received a line that is not JSON.',
+        ),
+      ),
   );
   // The client closed stdin: it is gone. A consent still waiting simply stays unanswered.
   await relay?.close();

@@ -2,8 +2,8 @@
 // every request and stream), the streams still being read, and the way Gatehouse's answers reach the
 // stdio client — answers to requests the relay sent itself are kept back, and a request that cannot
 // be answered gets a JSON-RPC error of its own.
-import { BRIDGE_JSONRPC_ERROR } from './bridge-error.js';
-import { errorResponse, isResponse, type JsonRpcId, type JsonRpcMessage } from './stdio-channel.js';
+import { jsonRpcError, JsonRpcCode } from '../core/json-rpc-errors.js';
+import { isResponse, type JsonRpcId, type JsonRpcMessage } from './stdio-channel.js';
 
 /** What the bridge gives the relay: where Gatehouse is, how to reach it, and where answers go. */
 export interface HttpRelayOptions {
@@ -105,7 +105,7 @@ export class RelayLink {
       this.options.log(`Opening a new MCP session failed: ${message}`);
       return;
     }
-    this.options.deliver(errorResponse(id, code, message));
+    this.options.deliver(jsonRpcError(id, code, message));
   }
 }
 
@@ -123,20 +123,20 @@ export function refusalOf(text: string, status: number): { code: number; message
     };
     if (typeof body.error === 'object' && body.error && typeof body.error.message === 'string') {
       return {
-        code: typeof body.error.code === 'number' ? body.error.code : BRIDGE_JSONRPC_ERROR,
+        code: typeof body.error.code === 'number' ? body.error.code : JsonRpcCode.ServerError,
         message: body.error.message,
       };
     }
     if (typeof body.error_description === 'string') {
       return {
-        code: BRIDGE_JSONRPC_ERROR,
+        code: JsonRpcCode.ServerError,
         message: `Gatehouse refused the request: ${body.error_description}`,
       };
     }
   } catch {
     /* not JSON */
   }
-  return { code: BRIDGE_JSONRPC_ERROR, message: `Gatehouse answered HTTP ${status}.` };
+  return { code: JsonRpcCode.ServerError, message: `Gatehouse answered HTTP ${status}.` };
 }
 
 /** Waits for `work`, but no longer than `ms` (and leaves no timer behind to hold the process open). */

@@ -25,6 +25,7 @@ const SENTINEL = /^=\?base64\?.*\?=$/s;
 /**
  * A value as a header may carry it: as is when it is printable ASCII without surrounding whitespace,
  * otherwise (and when it would read as the sentinel itself) as `=?base64?<UTF-8, Base64>?=`.
+ * @internal Exported for its tests only: the header encoding's edge cases, each checked directly.
  */
 export function headerValue(value: string): string {
   const plain = /^[\x20-\x7e]*$/.test(value) && value.trim() === value && !SENTINEL.test(value);

@@ -3,7 +3,8 @@
 // (request-headers.ts); `subscriptions/listen` is one such request whose SSE answer stays open; a
 // `notifications/cancelled` from the client closes the cancelled request's stream, which is how this
 // era cancels over HTTP.
-import { BRIDGE_JSONRPC_ERROR, describeFailure, isConnectionFailure, notRunning } from './bridge-error.js';
+import { JsonRpcCode } from '../core/json-rpc-errors.js';
+import { describeFailure, isConnectionFailure, notRunning } from './bridge-error.js';
 import { isEventStream, refusalOf, type RelayedResponse, type RelayLink } from './relay-link.js';
 import { modernRequestHeaders, ToolHeaders } from './request-headers.js';
 import { readSse } from './sse-reader.js';
@@ -75,7 +76,7 @@ export class RequestRelay {
       }
       const text = await response.text();
       settled();
-      // An error the server answers in JSON-RPC (400 with -32020 or -32022, 404 with -32601) goes to
+      // An error the server answers in JSON-RPC (400 with HeaderMismatch or UnsupportedProtocolVersion, 404 with MethodNotFound) goes to
       // the client whole, data included: the client's own recovery reads it.
       let answer: unknown;
       try {
@@ -93,7 +94,7 @@ export class RequestRelay {
       settled();
       this.#toolLists.delete(request.id);
       if (link.closed || cancel.signal.aborted) return;
-      link.fail(request.id, BRIDGE_JSONRPC_ERROR, describeFailure(error));
+      link.fail(request.id, JsonRpcCode.ServerError, describeFailure(error));
     }
   }
 
@@ -114,7 +115,7 @@ export class RequestRelay {
     // A cancelled request gets no answer: the client has already given up on it.
     if (link.closed || cancelled.aborted) return;
     for (const id of pending) {
-      link.fail(id, BRIDGE_JSONRPC_ERROR, 'Gatehouse closed the stream before answering this request.');
+      link.fail(id, JsonRpcCode.ServerError, 'Gatehouse closed the stream before answering this request.');
     }
   }
 

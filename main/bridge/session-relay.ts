@@ -2,13 +2,8 @@
 // protocol version on every request, the standalone GET stream, resumption with Last-Event-ID, and a
 // session Gatehouse has ended (idle, revoked, restarted) reopened with the client's own initialize
 // request, out of the client's sight (MCP 2025-06-18, Transports: Streamable HTTP).
-import {
-  BRIDGE_JSONRPC_ERROR,
-  BridgeError,
-  describeFailure,
-  isConnectionFailure,
-  notRunning,
-} from './bridge-error.js';
+import { JsonRpcCode } from '../core/json-rpc-errors.js';
+import { BridgeError, describeFailure, isConnectionFailure, notRunning } from './bridge-error.js';
 import { atMost, isEventStream, refusalOf, type RelayedResponse, type RelayLink } from './relay-link.js';
 import { readSse } from './sse-reader.js';
 import { isRequest, type JsonRpcId, type JsonRpcMessage } from './stdio-channel.js';
@@ -95,7 +90,7 @@ export class SessionRelay {
       const text = describeFailure(error);
       if (requests.length === 0)
         this.#link.options.log(`A message could not be passed to Gatehouse: ${text}`);
-      for (const request of requests) this.#link.fail(request.id, BRIDGE_JSONRPC_ERROR, text);
+      for (const request of requests) this.#link.fail(request.id, JsonRpcCode.ServerError, text);
     }
   }
 
@@ -157,7 +152,8 @@ export class SessionRelay {
         link.options.log('Gatehouse answered with JSON that could not be read.');
       }
     }
-    for (const id of pending) link.fail(id, BRIDGE_JSONRPC_ERROR, 'Gatehouse answered without a response.');
+    for (const id of pending)
+      link.fail(id, JsonRpcCode.ServerError, 'Gatehouse answered without a response.');
   }
 
   /** Reads an SSE answer to the end; a stream lost before all answers came is resumed (Last-Event-ID). */
@@ -197,7 +193,11 @@ export class SessionRelay {
     }
     if (link.closed) return;
     for (const id of pending) {
-      link.fail(id, BRIDGE_JSONRPC_ERROR, 'Gatehouse closed the connection before answering this request.');
+      link.fail(
+        id,
+        JsonRpcCode.ServerError,
+        'Gatehouse closed the connection before answering this request.',
+      );
     }
   }
 

@@ -14,7 +14,7 @@ export interface SseEvent {
 }
 
 /** An event may not grow past this (16 MiB): a server that never ends its line cannot take all memory. */
-export const MAX_EVENT_CHARS = 16 * 1024 * 1024;
+const MAX_EVENT_CHARS = 16 * 1024 * 1024;
 
 /** The events of `body` in order; the body is cancelled when the caller stops early. */
 export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent, void, undefined> {

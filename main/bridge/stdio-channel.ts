@@ -67,8 +67,3 @@ export function isResponse(message: unknown): message is JsonRpcMessage & { id: 
     ('result' in m || 'error' in m)
   );
 }
-
-/** A JSON-RPC error response for `id` (null when the request could not be read, JSON-RPC 2.0 §5). */
-export function errorResponse(id: JsonRpcId | null, code: number, message: string): JsonRpcMessage {
-  return { jsonrpc: '2.0', id, error: { code, message } };
-}

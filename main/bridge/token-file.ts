@@ -30,7 +30,10 @@ export interface BridgeRecord {
   updatedAt: number;
 }
 
-/** A file name from the bridge's name: "Claude Desktop" → "claude-desktop". */
+/**
+ * A file name from the bridge's name: "Claude Desktop" → "claude-desktop".
+ * @internal Exported for its tests only: the file name of every client name, checked without writing one.
+ */
 export function fileNameFor(name: string): string {
   const slug = name
     .normalize('NFKD')

@@ -1,5 +1,5 @@
 // Entry point of the `gatehouse` command (bin/gatehouse.mjs and `npm run serve` run the compiled
-// file). It is separate from commands.ts for one reason: node:sqlite prints an ExperimentalWarning as
+// file). It is separate from run-cli.ts for one reason: node:sqlite prints an ExperimentalWarning as
 // it loads, which users should not see on every command, so the filter must be installed before
 // anything that imports node:sqlite is loaded — hence the dynamic import after it.
 import { installWarningFilter } from '../core/sqlite-warning.js';
@@ -9,7 +9,7 @@ installWarningFilter(process);
 // `gatehouse activity --json | head -1`: a closed stdout ends the run normally, not with a stack trace.
 endCliRunOnFailure(process, { stdout: process.stdout, stderr: process.stderr }, (code) => process.exit(code));
 
-const { runCli } = await import('./commands.js');
+const { runCli } = await import('./run-cli.js');
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),

@@ -1,5 +1,7 @@
 // Gatehouse's internal error family: a stable string code plus a sentence for the user. The code and
-// message cross the API boundary; `cause` stays on this side (never serialized).
+// message cross the API boundary; `cause` stays on this side (never serialized). This is the local
+// API's vocabulary (each code has its HTTP status); what MCP clients and the bridge's client read is
+// a JSON-RPC error, named in json-rpc-errors.ts.
 
 /** The stable codes of GatehouseError, each with its HTTP status on the local API. */
 export type ErrorCode =

@@ -15,11 +15,13 @@ export const WRITE_SCOPE = 'mcp:write';
 const canonicalCache = new Map<string, string | undefined>();
 
 /**
- * Canonical form of a resource URI, or undefined if it is not an absolute http(s) URL without
- * fragment. Remembered (it runs twice on every MCP request, and the set of resources is small; the
- * bound only keeps a stream of odd Host headers from growing it).
+ * Canonical form of a resource URI on Gatehouse's own endpoint (a token's audience, a request's
+ * resource; `localhost` reads as 127.0.0.1), or undefined if it is not an absolute http(s) URL without
+ * fragment or query. An upstream server's resource is connectors/oauth's `upstreamResource`.
+ * Remembered (it runs twice on every MCP request, and the set of resources is small; the bound only
+ * keeps a stream of odd Host headers from growing it).
  */
-export function canonicalResource(uri: string): string | undefined {
+export function gatehouseResource(uri: string): string | undefined {
   if (canonicalCache.has(uri)) return canonicalCache.get(uri);
   const canonical = computeCanonical(uri);
   if (canonicalCache.size >= 256) canonicalCache.clear();
@@ -42,8 +44,8 @@ function computeCanonical(uri: string): string | undefined {
 
 /** The MCP path a resource names on this issuer (`/mcp` or `/mcp/<connector>`), or undefined. */
 export function mcpPathOf(resource: string, issuer: string): string | undefined {
-  const canonical = canonicalResource(resource);
-  const base = canonicalResource(issuer);
+  const canonical = gatehouseResource(resource);
+  const base = gatehouseResource(issuer);
   if (!canonical || !base || !canonical.startsWith(`${base}/`)) return undefined;
   const path = canonical.slice(base.length);
   return /^\/mcp(\/[a-z0-9][a-z0-9_-]{0,31})?$/.test(path) ? path : undefined;

@@ -3,7 +3,7 @@
 // warnings. Imports nothing that loads node:sqlite, so an entry can install it before the rest loads.
 
 /** Whether a process warning is node:sqlite's experimental-feature notice (and nothing else). */
-export function isSqliteExperimentalWarning(warning: Error): boolean {
+function isSqliteExperimentalWarning(warning: Error): boolean {
   return warning.name === 'ExperimentalWarning' && /\bSQLite\b/.test(warning.message);
 }
 

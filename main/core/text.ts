@@ -94,7 +94,7 @@ export function ago(at: number | null, now: number): string {
 }
 
 /** Time left as a running clock: "1:58" under an hour, then "2 h 5 min", then "3 days"; "0:00" once passed. */
-export function countdown(until: number, now: number): string {
+function countdown(until: number, now: number): string {
   const left = Math.max(0, until - now);
   if (left < HOUR) {
     const seconds = Math.ceil(left / SECOND);
@@ -440,7 +440,7 @@ export const SECRET_KIND_WORDS: Record<SecretKind, { name: string; marker: strin
 };
 
 /** "`body` holds an OpenSSH private key": one finding, by its kind and field path, never its value. */
-export function secretFindingText(finding: { kind: SecretKind; path: string }): string {
+function secretFindingText(finding: { kind: SecretKind; path: string }): string {
   return `\`${finding.path}\` holds ${SECRET_KIND_WORDS[finding.kind].name}`;
 }
 

@@ -50,7 +50,10 @@ export interface AppMenuState {
 
 const separator: AppMenuItem = { type: 'separator' };
 
-/** The menu as data, for one platform and state. */
+/**
+ * The menu as data, for one platform and state.
+ * @internal Exported for its tests only: the menu as data, checked without Electron.
+ */
 export function appMenuTemplate(
   state: AppMenuState,
   actions: AppMenuActions,

@@ -15,6 +15,7 @@ export interface ProtocolModule {
  * `standard` gives the scheme real origins and relative URLs; `secure` makes it a secure context;
  * `supportFetchAPI` and `corsEnabled` let module scripts (Vite's output) load from it. Not granted:
  * bypassCSP, service workers, streaming, extensions. Must run before the app is ready.
+ * @internal Exported for its tests only: the scheme's privileges, checked without Electron.
  */
 export const APP_SCHEME_PRIVILEGES = {
   standard: true,

@@ -62,7 +62,7 @@ function makeCliProfileDir(tempDir: string): string {
 }
 
 /** What every CLI run's temporary profile folder is named after (then its pid, `-` and six characters). */
-export const CLI_PROFILE_PREFIX = 'gatehouse-cli-';
+const CLI_PROFILE_PREFIX = 'gatehouse-cli-';
 
 /** A profile folder made by makeCliProfileDir: the prefix, the pid of its run, mkdtemp's suffix. */
 const PROFILE_NAME = new RegExp(`^${CLI_PROFILE_PREFIX}(\\d+)-[A-Za-z0-9]{6}$`);
@@ -72,6 +72,7 @@ const PROFILE_NAME = new RegExp(`^${CLI_PROFILE_PREFIX}(\\d+)-[A-Za-z0-9]{6}$`);
  * Windows logoff, or on Windows where Chromium still held a file when the run removed its own — and
  * returns them. Only folders named as this code names them; a run that is alive, or a process of
  * another user (`kill(pid, 0)` answers EPERM), keeps its folder.
+ * @internal Exported for its tests only: macOS and Windows layouts, which a Linux run cannot reach.
  */
 export function sweepStaleProfiles(
   tempDir: string,
@@ -125,7 +126,7 @@ type RunCli = (argv: readonly string[], io: CliIo) => Promise<number>;
  * own).
  */
 export interface CliModeOptions {
-  /** Loads the CLI; by default main/cli/commands.js, imported only now (after the SQLite filter). */
+  /** Loads the CLI; by default main/cli/run-cli.js, imported only now (after the SQLite filter). */
   loadCli?: () => Promise<RunCli>;
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
@@ -202,6 +203,7 @@ export async function runCliInApp(app: CliApp, args: readonly string[], options:
  * What starts this installed app again: the .app bundle on macOS, the AppImage file (not its
  * temporary mount, gone when this process ends) or the executable on Linux, the executable on
  * Windows — wherever the user installed it.
+ * @internal Exported for its tests only: macOS and Windows layouts, which a Linux run cannot reach.
  */
 export function installedApp(
   platform: NodeJS.Platform,
@@ -216,6 +218,7 @@ export function installedApp(
 /**
  * The .app bundle around a macOS executable (`…/Gatehouse.app/Contents/MacOS/Gatehouse`), or
  * undefined for any other layout (a development run's Electron.app is not Gatehouse).
+ * @internal Exported for its tests only: macOS and Windows layouts, which a Linux run cannot reach.
  */
 export function appBundleOf(executable: string): string | undefined {
   const macOS = dirname(executable);
@@ -248,7 +251,7 @@ function removeProfile(profile: string): void {
 
 async function defaultLoadCli(): Promise<RunCli> {
   installWarningFilter();
-  const { runCli } = await import('../cli/commands.js');
+  const { runCli } = await import('../cli/run-cli.js');
   return runCli;
 }
 

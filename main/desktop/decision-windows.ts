@@ -42,6 +42,7 @@ export function calledTool(approval: Pick<PendingApprovalView, 'tool' | 'connect
 /**
  * The announcement of a new decision: who asks for what, and the deadline in the renderer's words
  * ("Denied automatically in 1:58 unless you answer").
+ * @internal Exported for its tests only: the decision windows' order and words, checked without Electron.
  */
 export function decisionNotice(decision: WaitingDecision, now: number): Notice {
   const deadline = `${autoDenyText(decision.expiresAt, now)}.`;
@@ -82,7 +83,10 @@ export interface WatchOptions {
   now?: () => number;
 }
 
-/** The renderer route that shows one decision (`#/consents/<id>` or `#/approvals/<id>`). */
+/**
+ * The renderer route that shows one decision (`#/consents/<id>` or `#/approvals/<id>`).
+ * @internal Exported for its tests only: the decision windows' order and words, checked without Electron.
+ */
 export function decisionRoute(decision: Pick<PendingDecision, 'kind' | 'id'>): string {
   return decision.kind === 'consent' ? routes.consent(decision.id) : routes.approval(decision.id);
 }
@@ -92,6 +96,7 @@ const keyOf = (decision: Pick<PendingDecision, 'kind' | 'id'>): string => `${dec
 /**
  * What the decision window should show: the one it shows while that is still pending, else the
  * oldest pending decision not dismissed; undefined when there is none.
+ * @internal Exported for its tests only: the decision windows' order and words, checked without Electron.
  */
 export function nextDecision(
   pending: readonly PendingDecision[],

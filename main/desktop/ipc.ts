@@ -42,12 +42,12 @@ interface IpcWindows {
 }
 
 /** The most input one call may carry, as JSON (the HTTP API's body limit). */
-export const MAX_INPUT_BYTES = 256 * 1024;
+const MAX_INPUT_BYTES = 256 * 1024;
 
 /** The error a sender other than our own window's main frame gets. */
-export const FORBIDDEN_MESSAGE = 'Only Gatehouse’s own window can call the engine.';
+const FORBIDDEN_MESSAGE = 'Only Gatehouse’s own window can call the engine.';
 /** The error the window gets for a failure that is not a GatehouseError (the detail goes to the log). */
-export const INTERNAL_MESSAGE = 'Gatehouse hit an internal error; details are in its log.';
+const INTERNAL_MESSAGE = 'Gatehouse hit an internal error; details are in its log.';
 
 /** Why a sender is refused, or undefined when it is the main frame of one of our windows on our origin. */
 function senderRefusal(event: CallEvent, windows: IpcWindows): string | undefined {

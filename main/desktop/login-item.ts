@@ -22,7 +22,7 @@ export interface LoginItem {
 }
 
 /** What Gatehouse says (once) when macOS holds the login item off. */
-export const LOGIN_ITEM_HELD =
+const LOGIN_ITEM_HELD =
   'Start at login is on in Gatehouse but off in System Settings → General → Login Items; Gatehouse leaves it as you set it there. Turn Gatehouse on there to start it at login.';
 
 /** The argument a start at login carries (Windows login item, Linux autostart entry). */
@@ -46,6 +46,7 @@ export interface LoginItemApp {
 /**
  * Electron's login item. On Windows it is a Run registry entry, given --hidden; macOS (SMAppService)
  * takes no arguments and says wasOpenedAtLogin instead.
+ * @internal Exported for its tests only: each platform's login item, which one machine's run cannot reach.
  */
 export function electronLoginItem(app: LoginItemApp, platform: NodeJS.Platform = 'darwin'): LoginItem {
   const args = platform === 'win32' ? { args: [HIDDEN_FLAG] } : {};
@@ -75,11 +76,12 @@ export function startedAtLogin(
 }
 
 /** The XDG autostart entry's file name on Linux (in ~/.config/autostart/). */
-export const AUTOSTART_FILE = 'dev.gatehouse.app.desktop';
+const AUTOSTART_FILE = 'dev.gatehouse.app.desktop';
 
 /**
  * An XDG autostart entry (freedesktop.org Desktop Application Autostart Specification) in
  * $XDG_CONFIG_HOME/autostart, starting `executable`.
+ * @internal Exported for its tests only: each platform's login item, which one machine's run cannot reach.
  */
 export function xdgAutostartItem(options: { configHome: string; executable: string }): LoginItem {
   const file = join(options.configHome, 'autostart', AUTOSTART_FILE);
@@ -101,6 +103,7 @@ export function xdgAutostartItem(options: { configHome: string; executable: stri
  * `"`, `` ` ``, `$` and `\` escaped by a backslash; then escaped again as a string value, which is
  * unescaped first when the entry is read (a literal backslash ends up as four); and `%` doubled, so
  * it is not read as a field code.
+ * @internal Exported for its tests only: each platform's login item, which one machine's run cannot reach.
  */
 export function execArgument(argument: string): string {
   const quoted = `"${argument.replace(/(["`$\\])/g, '\\$1')}"`;
@@ -111,7 +114,10 @@ export function execArgument(argument: string): string {
 /** The escapes of a desktop entry's string values ("Possible value types"). */
 const STRING_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\t': '\\t', '\r': '\\r' };
 
-/** The entry's text: starts the executable with --hidden, so a login start stays in the tray. */
+/**
+ * The entry's text: starts the executable with --hidden, so a login start stays in the tray.
+ * @internal Exported for its tests only: each platform's login item, which one machine's run cannot reach.
+ */
 export function autostartEntry(executable: string): string {
   return [
     '[Desktop Entry]',

@@ -34,10 +34,10 @@ export interface SafeStorageLike {
 }
 
 /** The vault key in the data folder, sealed by the OS keychain. */
-export const KEYCHAIN_KEY_FILE = 'vault-key.keychain';
+const KEYCHAIN_KEY_FILE = 'vault-key.keychain';
 
 /** What the user is told when no OS keychain answers and secrets are sealed with a key file instead. */
-export const WEAKER_VAULT_WARNING =
+const WEAKER_VAULT_WARNING =
   'The OS keychain is not available, so stored secrets are protected less: they are sealed with a key file in the data folder, and anyone who can read that folder can read them.';
 
 /**
@@ -48,10 +48,13 @@ export const WEAKER_VAULT_WARNING =
 const BUILT_IN_KEY_PREFIX = 'v10';
 
 /** The log's word for a Linux keychain seal that turned out to be Chromium's built-in key. */
-export const BUILT_IN_KEY_WARNING =
+const BUILT_IN_KEY_WARNING =
   "No keyring answered (Secret Service or KWallet), so Electron sealed with Chromium's built-in key, which anyone can use: Gatehouse counts that as no OS keychain.";
 
-/** What a desktop user is told when secrets the keychain sealed cannot be opened now. */
+/**
+ * What a desktop user is told when secrets the keychain sealed cannot be opened now.
+ * @internal Exported for its tests only: each platform's wording, which one machine's run cannot reach.
+ */
 export function keychainUnavailableMessage(platform: NodeJS.Platform): string {
   const where =
     platform === 'linux'

@@ -30,12 +30,12 @@ export interface TranslocationDialog {
 }
 
 /** The title of the dialog that offers to move a translocated app to Applications. */
-export const MOVE_TITLE = 'Move Gatehouse to your Applications folder';
+const MOVE_TITLE = 'Move Gatehouse to your Applications folder';
 /** Why the app should move: a translocated copy's path would end up in client configs and the login item. */
-export const MOVE_DETAIL =
+const MOVE_DETAIL =
   'macOS is running Gatehouse from a temporary, read-only copy, because it was opened where it was downloaded. The clients you connect and “Start at login” would point at that copy, which is gone after a restart. Gatehouse can move itself to Applications and open again from there.';
 /** How to move the app by hand, shown when it was not moved or could not move itself. */
-export const MOVE_BY_HAND =
+const MOVE_BY_HAND =
   'Quit Gatehouse, drag it from your Downloads folder (or the disk image) into Applications, and open it from there.';
 
 /**

@@ -101,7 +101,10 @@ export function trayIconState(snapshot: TraySnapshot): TrayIconState {
   return snapshot.status.paused ? 'paused' : 'active';
 }
 
-/** "Gatehouse — active on 127.0.0.1:42830 · 2 clients connected". */
+/**
+ * "Gatehouse — active on 127.0.0.1:42830 · 2 clients connected".
+ * @internal Exported for its tests only: the tray's status line for every state, checked without Electron.
+ */
 export function statusLine(status: TraySnapshot['status']): string {
   const where = new URL(status.issuer).host;
   if (status.paused) return `Gatehouse — paused on ${where} · all access blocked`;

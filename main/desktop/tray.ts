@@ -259,6 +259,7 @@ function trayIconFile(state: TrayIconState, platform: NodeJS.Platform): string {
 /**
  * The folder with the tray icons. They live beside this file in main/desktop/assets/; tsc does not
  * copy them, so the build in dist/main/desktop/ finds them back in the sources.
+ * @internal Exported for its tests only: where the icons are found packaged and not, checked without a package.
  */
 export function trayIconDir(from: string = import.meta.url): string {
   const here = dirname(fileURLToPath(from));

@@ -15,6 +15,7 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost']);
 /**
  * The normalized URL when Gatehouse may open it; throws a bad_request GatehouseError otherwise.
  * `enginePort` is the port the engine serves on (undefined before it has started).
+ * @internal Exported for its tests only: every refused URL, checked without opening one.
  */
 export function checkOpenableUrl(raw: string, enginePort: number | undefined): string {
   const ownPages = enginePort === undefined ? null : `http://127.0.0.1:${enginePort}`;

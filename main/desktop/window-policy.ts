@@ -96,7 +96,10 @@ export function newWindowDecision(url: string): { action: 'deny'; openExternally
   return { action: 'deny', openExternally: external };
 }
 
-/** webPreferences every Gatehouse window gets (Electron's security checklist, items 2–4, 6, 8, 12). */
+/**
+ * webPreferences every Gatehouse window gets (Electron's security checklist, items 2–4, 6, 8, 12).
+ * @internal Exported for its tests only: the windows' preferences, checked without Electron.
+ */
 export function webPreferences(options: { preload: string; devTools: boolean }) {
   return {
     preload: options.preload,

@@ -38,7 +38,7 @@ export interface WebContentsLike {
 }
 
 /** A window whose renderer died twice within this long is closed rather than loaded a third time. */
-export const CRASH_LOOP_MS = 10_000;
+const CRASH_LOOP_MS = 10_000;
 
 /** The part of a BrowserWindow the shell uses. */
 export interface BrowserWindowLike {

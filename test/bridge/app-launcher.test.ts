@@ -13,9 +13,12 @@ import {
   insidePackage,
   noAppLauncher,
 } from '../../main/bridge/app-launcher.js';
-import { NOT_RUNNING_MESSAGE } from '../../main/bridge/bridge-error.js';
 import { locateEngine } from '../../main/bridge/engine-endpoint.js';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
+
+/** What the user reads when Gatehouse is not running (bridge-error.ts), as the user reads it. */
+const NOT_RUNNING_MESSAGE =
+  'Gatehouse is not running. Open the Gatehouse app (or run `gatehouse serve`), then restart this server in Claude.';
 
 function fakeSpawn(outcome: 'spawn' | 'error' | { exit: number }) {
   const calls: Array<{ command: string; args: readonly string[] }> = [];

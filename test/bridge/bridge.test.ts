@@ -11,7 +11,6 @@ import { Client as ModernClient } from '@modelcontextprotocol/client';
 import { StdioClientTransport as ModernStdio } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
-import { NOT_RUNNING_MESSAGE } from '../../main/bridge/bridge-error.js';
 import type { BridgeRecord } from '../../main/bridge/token-file.js';
 import { gatehouse } from '../support/cli-fixture.js';
 import {
@@ -24,6 +23,10 @@ import {
 } from '../support/bridge-fixture.js';
 import { EVERYTHING } from '../support/real-servers.js';
 import { engineParts } from '../../main/core/engine/engine-parts.js';
+
+/** What the user reads when Gatehouse is not running (bridge-error.ts), as the user reads it. */
+const NOT_RUNNING_MESSAGE =
+  'Gatehouse is not running. Open the Gatehouse app (or run `gatehouse serve`), then restart this server in Claude.';
 
 let fixture: EngineFixture;
 

@@ -8,10 +8,13 @@ import { dirname, join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v0_3 } from '@anthropic-ai/mcpb';
-import { NOT_RUNNING_MESSAGE } from '../../main/bridge/bridge-error.js';
 import { startEngine, type EngineFixture } from '../support/engine-fixture.js';
 import { bridgeEnv, pendingConsent, rawExchange, startBridge, waitFor } from '../support/bridge-fixture.js';
 import { EVERYTHING } from '../support/real-servers.js';
+
+/** What the user reads when Gatehouse is not running (bridge-error.ts), as the user reads it. */
+const NOT_RUNNING_MESSAGE =
+  'Gatehouse is not running. Open the Gatehouse app (or run `gatehouse serve`), then restart this server in Claude.';
 
 const root = join(import.meta.dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };

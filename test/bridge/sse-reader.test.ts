@@ -1,7 +1,10 @@
 // The SSE reader the relay relies on: events split anywhere across chunks, multi-line data, ids,
 // retry, comments, and every line ending the standard allows.
 import { describe, expect, it } from 'vitest';
-import { MAX_EVENT_CHARS, readSse, type SseEvent } from '../../main/bridge/sse-reader.js';
+import { readSse, type SseEvent } from '../../main/bridge/sse-reader.js';
+
+/** The longest event the bridge reads (sse-reader.ts): 16 MiB. */
+const MAX_EVENT_CHARS = 16 * 1024 * 1024;
 
 function streamOf(chunks: string[]): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();

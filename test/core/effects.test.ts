@@ -14,10 +14,10 @@ import { createCallStateCodec } from '../../main/core/gateway/call-state.js';
 import { sandboxProfile, type SandboxPlace } from '../../main/core/connectors/sandbox/sandbox-profile.js';
 import { TreeLedger } from '../../main/core/connectors/processes/tree-ledger.js';
 import { openDatabase } from '../../main/core/store/database.js';
-import { memoryVault } from '../../main/core/store/key-file-vault.js';
 import { OidcStore } from '../../main/core/store/oidc-store.js';
 import { silentLogger, startEngine } from '../support/engine-fixture.js';
 import { initializeMessage, mcpPost, obtainTokens } from '../support/raw-oauth.js';
+import { memoryVault } from '../support/memory-stores.js';
 
 const dirs: string[] = [];
 afterAll(() => {

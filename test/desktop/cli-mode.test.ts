@@ -27,7 +27,6 @@ import {
   cliArguments,
   cliLaunchArguments,
   appBundleOf,
-  CLI_PROFILE_PREFIX,
   installedApp,
   runCliInApp,
   sweepStaleProfiles,
@@ -36,6 +35,9 @@ import {
 } from '../../main/desktop/cli-mode.js';
 import { startEngine } from '../support/engine-fixture.js';
 import { until } from '../support/desktop-launch.js';
+
+/** What each CLI run's temporary profile folder is named after (cli-mode.ts). */
+const CLI_PROFILE_PREFIX = 'gatehouse-cli-';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const cleanups: Array<() => unknown> = [];
@@ -401,13 +403,13 @@ describe('runCliInApp', () => {
     const stderr = capture();
     await runIn(app, ['status'], {
       loadCli: async () => {
-        throw new Error('Cannot find module dist/main/cli/commands.js');
+        throw new Error('Cannot find module dist/main/cli/run-cli.js');
       },
       stdout: capture().stream,
       stderr: stderr.stream,
     });
     expect(app.exits).toEqual([1]);
-    expect(stderr.text()).toBe('gatehouse: Cannot find module dist/main/cli/commands.js\n');
+    expect(stderr.text()).toBe('gatehouse: Cannot find module dist/main/cli/run-cli.js\n');
   });
 
   it('exits only after the output has been written', async () => {

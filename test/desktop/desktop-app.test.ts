@@ -8,14 +8,24 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENGINE_FILE, type Engine } from '../../main/core/engine/engine.js';
-import { MemoryKeyValueStore } from '../../main/core/store/settings-store.js';
-import { MOVE_BY_HAND, MOVE_DETAIL, MOVE_TITLE } from '../../main/desktop/translocation.js';
 import { startEngine } from '../support/engine-fixture.js';
 import { labels, menuItem } from '../support/electron/fake-tray.js';
 import { afterThisTest, cleanUpLaunches, launch, tempDir, until } from '../support/desktop-launch.js';
 import { freePort } from '../support/conformance-suite.js';
 import { killHard, startServe } from '../support/serve-process.js';
 import { engineParts } from '../../main/core/engine/engine-parts.js';
+import { MemoryKeyValueStore } from '../support/memory-stores.js';
+
+/** How to move it by hand (translocation.ts). */
+const MOVE_BY_HAND =
+  'Quit Gatehouse, drag it from your Downloads folder (or the disk image) into Applications, and open it from there.';
+
+/** Why the app should move (translocation.ts). */
+const MOVE_DETAIL =
+  'macOS is running Gatehouse from a temporary, read-only copy, because it was opened where it was downloaded. The clients you connect and “Start at login” would point at that copy, which is gone after a restart. Gatehouse can move itself to Applications and open again from there.';
+
+/** The title of the "move to Applications" dialog (translocation.ts). */
+const MOVE_TITLE = 'Move Gatehouse to your Applications folder';
 
 afterEach(cleanUpLaunches);
 

@@ -4,14 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent, OperationName } from '../../main/core/api/contract.js';
 import { GatehouseError } from '../../main/core/errors.js';
-import {
-  FORBIDDEN_MESSAGE,
-  INTERNAL_MESSAGE,
-  MAX_INPUT_BYTES,
-  registerIpc,
-  type CallEvent,
-  type IpcEngine,
-} from '../../main/desktop/ipc.js';
+import { registerIpc, type CallEvent, type IpcEngine } from '../../main/desktop/ipc.js';
 import {
   confirmUnsandboxed,
   SANDBOX_KEPT_MESSAGE,
@@ -22,6 +15,15 @@ import { silentLogger, startEngine, type EngineFixture } from '../support/engine
 import { callFrom, FakeIpcMain } from '../support/electron/fake-ipc.js';
 import { FakeWebContents } from '../support/electron/fake-windows.js';
 import { engineParts } from '../../main/core/engine/engine-parts.js';
+
+/** What the window is told of a failure that is not a GatehouseError (ipc.ts). */
+const INTERNAL_MESSAGE = 'Gatehouse hit an internal error; details are in its log.';
+
+/** What a caller other than Gatehouse's own window is told (ipc.ts). */
+const FORBIDDEN_MESSAGE = 'Only Gatehouse’s own window can call the engine.';
+
+/** The largest input the window may send the engine (ipc.ts). */
+const MAX_INPUT_BYTES = 256 * 1024;
 
 const APP_PAGE = 'app://gatehouse/index.html#/';
 

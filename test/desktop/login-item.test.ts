@@ -9,10 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  AUTOSTART_FILE,
   autostartEntry,
   electronLoginItem,
-  LOGIN_ITEM_HELD,
   execArgument,
   followStartAtLogin,
   loginItemFor,
@@ -21,6 +19,13 @@ import {
   type LoginItemApp,
 } from '../../main/desktop/login-item.js';
 import { silentLogger, startEngine } from '../support/engine-fixture.js';
+
+/** The XDG autostart entry's file name (login-item.ts). */
+const AUTOSTART_FILE = 'dev.gatehouse.app.desktop';
+
+/** What the user reads when macOS holds the login item off (login-item.ts). */
+const LOGIN_ITEM_HELD =
+  'Start at login is on in Gatehouse but off in System Settings → General → Login Items; Gatehouse leaves it as you set it there. Turn Gatehouse on there to start it at login.';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {

@@ -163,7 +163,7 @@ describe('electron-builder.yml', () => {
     'package.json',
     pkg.main,
     'dist/main/core/engine/engine.js',
-    'dist/main/cli/commands.js',
+    'dist/main/cli/run-cli.js',
     'dist/preload/preload.cjs',
     'dist/preload/ipc-channels.js',
     'dist/renderer/index.html',
@@ -492,7 +492,7 @@ describe.skipIf(process.platform !== 'linux' || !builtApp.every((file) => exists
       for (const file of [
         'package.json',
         ...builtApp,
-        'dist/main/cli/commands.js',
+        'dist/main/cli/run-cli.js',
         'main/desktop/assets/tray-attention.ico',
         'main/desktop/assets/tray-attention@2x.png',
         'node_modules/oidc-provider/package.json',

@@ -14,15 +14,23 @@ import {
   VAULT_KEY_FILE,
 } from '../../main/core/store/key-file-vault.js';
 import {
-  BUILT_IN_KEY_WARNING,
-  KEYCHAIN_KEY_FILE,
   keychainUnavailableMessage,
   openDesktopVault,
-  WEAKER_VAULT_WARNING,
   type SafeStorageLike,
 } from '../../main/desktop/safe-storage-vault.js';
 import { silentLogger } from '../support/engine-fixture.js';
 import { fakeSafeStorage, openWithBuiltInKey } from '../support/electron/fake-safe-storage.js';
+
+/** What the user reads when Electron sealed with Chromium's built-in key (safe-storage-vault.ts). */
+const BUILT_IN_KEY_WARNING =
+  "No keyring answered (Secret Service or KWallet), so Electron sealed with Chromium's built-in key, which anyone can use: Gatehouse counts that as no OS keychain.";
+
+/** What the user reads when no OS keychain is available (safe-storage-vault.ts). */
+const WEAKER_VAULT_WARNING =
+  'The OS keychain is not available, so stored secrets are protected less: they are sealed with a key file in the data folder, and anyone who can read that folder can read them.';
+
+/** The file that holds the vault key sealed by the OS keychain (safe-storage-vault.ts). */
+const KEYCHAIN_KEY_FILE = 'vault-key.keychain';
 
 const dirs: string[] = [];
 function dataDir(): string {

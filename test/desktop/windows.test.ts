@@ -4,7 +4,6 @@
 // (navigation, new windows, webviews, permissions, CSP).
 import { describe, expect, it } from 'vitest';
 import {
-  CRASH_LOOP_MS,
   createWindows,
   guardSession,
   guardWebContents,
@@ -17,6 +16,9 @@ import {
 } from '../../main/desktop/window-policy.js';
 import { silentLogger } from '../support/engine-fixture.js';
 import { FakeBrowserWindow, FakeSession, FakeWebContents } from '../support/electron/fake-windows.js';
+
+/** How soon a second renderer crash counts as a crash loop (windows.ts). */
+const CRASH_LOOP_MS = 10_000;
 
 const PRELOAD = '/app/dist/preload/preload.cjs';
 

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { createCommandResolver, type LaunchHost } from '../../main/core/connectors/processes/stdio-launch.js';
 import { Engine } from '../../main/core/engine/engine.js';
 import { headlessEffects } from '../../main/core/engine/headless.js';
-import { MemoryKeyValueStore } from '../../main/core/store/settings-store.js';
 import { silentLogger } from './cli-fixture.js';
 import { startLocalRegistry, type LocalRegistry, type RegistryEntry } from './registry-server.js';
+import { MemoryKeyValueStore } from './memory-stores.js';
 
 /** A machine with npx and docker on the login shell's PATH, and no uv. */
 const launchHost: LaunchHost = {

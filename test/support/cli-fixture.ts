@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { Engine } from '../../main/core/engine/engine.js';
 import type { Logger } from '../../main/core/effects.js';
 import { headlessEffects } from '../../main/core/engine/headless.js';
-import { MemoryKeyValueStore } from '../../main/core/store/settings-store.js';
-import { runCli, type CliIo } from '../../main/cli/commands.js';
+import { runCli, type CliIo } from '../../main/cli/run-cli.js';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { READ_SCOPE, WRITE_SCOPE } from '../../main/core/resources.js';
 import { engineParts } from '../../main/core/engine/engine-parts.js';
+import { MemoryKeyValueStore } from './memory-stores.js';
 
 export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 

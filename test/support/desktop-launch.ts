@@ -7,11 +7,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Engine } from '../../main/core/engine/engine.js';
 import type { EngineOptions } from '../../main/core/engine/engine-options.js';
-import { MemoryKeyValueStore, type KeyValueStore } from '../../main/core/store/settings-store.js';
+import type { KeyValueStore } from '../../main/core/store/settings-store.js';
 import { runDesktop, type DesktopEngine, type DesktopOptions } from '../../main/desktop/desktop-app.js';
 import { silentLogger } from './engine-fixture.js';
 import { fakeDesktopElectron } from './electron/fake-desktop-electron.js';
 import { fakeSafeStorage } from './electron/fake-safe-storage.js';
+import { MemoryKeyValueStore } from './memory-stores.js';
 
 const cleanups: Array<() => unknown> = [];
 

@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { Engine } from '../../main/core/engine/engine.js';
 import type { EngineOptions } from '../../main/core/engine/engine-options.js';
 import type { Effects, Logger } from '../../main/core/effects.js';
-import { memoryVault } from '../../main/core/store/key-file-vault.js';
-import { MemoryKeyValueStore, type KeyValueStore } from '../../main/core/store/settings-store.js';
+import type { KeyValueStore } from '../../main/core/store/settings-store.js';
+import { MemoryKeyValueStore, memoryVault } from './memory-stores.js';
 
 /**
  * The date a test engine's clock starts on: Wednesday 14 January 2026 at noon in the process's time

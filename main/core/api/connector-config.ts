@@ -91,7 +91,10 @@ const sandboxSettings = z
   })
   .strict();
 
-/** A local server Gatehouse starts as a child process: command, arguments, environment, folder. */
+/**
+ * A local server Gatehouse starts as a child process: command, arguments, environment, folder.
+ * @internal Exported for its tests only: tests build one kind's settings with its defaults.
+ */
 export const stdioSettings = z
   .object({
     kind: z.literal('stdio'),
@@ -124,7 +127,10 @@ const httpAuth = z.discriminatedUnion('type', [
   oauthSettings,
 ]);
 
-/** A remote server: its URL, transport, request timeout, extra headers and how it authorizes. */
+/**
+ * A remote server: its URL, transport, request timeout, extra headers and how it authorizes.
+ * @internal Exported for its tests only: tests build one kind's settings with its defaults.
+ */
 export const httpSettings = z
   .object({
     kind: z.literal('http'),

@@ -14,14 +14,14 @@ type AuditDecision = 'allow' | 'deny' | 'info';
  * How long an audit row may wait in memory before it is written: what a crash of Gatehouse can lose
  * (the rule in docs/security-model.md, "Audit"; test/core/audit/audit-durability.test.ts performs it).
  */
-export const AUDIT_WRITE_WINDOW_MS = 50;
+const AUDIT_WRITE_WINDOW_MS = 50;
 
 /**
  * How often the audit connection checkpoints the WAL into the database (which fsyncs both): the
  * bound on what an OS crash can lose of the log, and one fsync per half minute of traffic instead
  * of SQLite's automatic one every ~1,000 pages (the audit connection has it off: store/database.ts).
  */
-export const AUDIT_CHECKPOINT_MS = 30_000;
+const AUDIT_CHECKPOINT_MS = 30_000;
 
 /** An event to record: what happened, to which client, connector or tool, the decision and why. */
 export interface AuditEntry {

@@ -7,7 +7,7 @@ import { PendingDecisions } from '../consent/pending-decisions.js';
 import type { Clock, Random } from '../effects.js';
 import type { ClientStore } from '../store/client-store.js';
 import { redirectHost } from '../text.js';
-import { canonicalResource, WRITE_SCOPE } from '../resources.js';
+import { gatehouseResource, WRITE_SCOPE } from '../resources.js';
 import type { RevokedClients } from '../store/revoked-clients.js';
 
 /** The software_id Gatehouse's stdio bridge registers with (main/bridge/bridge-authorization.ts). */
@@ -99,7 +99,7 @@ export async function consentRequestFor(
   const redirectUri = String(params.redirect_uri ?? client?.redirectUris?.[0] ?? '');
   const resourceParam = params.resource;
   const resource =
-    canonicalResource(
+    gatehouseResource(
       Array.isArray(resourceParam)
         ? String(resourceParam[0])
         : typeof resourceParam === 'string'

@@ -46,6 +46,7 @@ const systemLookup: HostLookup = (hostname) => dnsLookup(hostname, { all: true, 
 /**
  * Whether an address is one a metadata-document fetch must never reach (loopback, private, link-local,
  * other special-use ranges); anything not an IP address counts as one.
+ * @internal Exported for its tests only: every special-use range, checked without resolving a name into it.
  */
 export function isSpecialUseAddress(address: string): boolean {
   const family = isIP(address);

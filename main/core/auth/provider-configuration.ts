@@ -12,7 +12,7 @@ import type { Settings } from '../store/settings-store.js';
 import { metadataDocumentRefusal, type HostLookup } from './metadata-document-guard.js';
 import type { OidcStore } from '../store/oidc-store.js';
 import { looksNative, redirectUrisRefusal, type ApplicationType } from './redirect-uris.js';
-import { canonicalResource, mcpPathOf, MCP_SCOPES } from '../resources.js';
+import { gatehouseResource, mcpPathOf, MCP_SCOPES } from '../resources.js';
 
 /** How long a consent interaction (the waiting page and its decision) lives. */
 const INTERACTION_TTL_SECONDS = 15 * 60;
@@ -51,7 +51,7 @@ export function providerConfiguration(options: ProviderConfigurationOptions): Co
   const settings = options.settings;
   const isKnownResource = (resource: string): string | undefined => {
     const path = mcpPathOf(resource, options.issuer);
-    return path && options.isKnownResourcePath(path) ? canonicalResource(resource) : undefined;
+    return path && options.isKnownResourcePath(path) ? gatehouseResource(resource) : undefined;
   };
   return {
     adapter: (name: string) => options.store.adapterFor(name),

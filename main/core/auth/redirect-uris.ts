@@ -62,6 +62,7 @@ export function looksNative(redirectUris: unknown): boolean {
 /**
  * Why a redirect URI may not be registered by a client of this type, in words for its developer;
  * undefined when it may.
+ * @internal Exported for its tests only: each refusal's sentence, checked without a registration.
  */
 export function redirectUriRefusal(uri: unknown, applicationType: ApplicationType): string | undefined {
   if (typeof uri !== 'string') return 'a redirect URI must be a string';

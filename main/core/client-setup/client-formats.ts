@@ -71,7 +71,10 @@ export function setupRecipe(
   };
 }
 
-/** `claude mcp add` for each of Claude Code's scopes (local is its default: this project, only you). */
+/**
+ * `claude mcp add` for each of Claude Code's scopes (local is its default: this project, only you).
+ * @internal Exported for its tests only: the commands shown for Claude Code, checked without its CLI.
+ */
 export function claudeMcpAddCommands(mcpUrl: string): Record<'local' | SetupScope, string> {
   // --header takes several values, so it comes last, after the name and URL.
   const add = (scope: string) =>

@@ -34,9 +34,9 @@ import {
   selectionKeys,
   viewOf,
   type FoundServer,
-  type ImportableServerView,
   type ServerScope,
 } from './server-import.js';
+import type { ImportableServerView } from '../api/client-setup-contract.js';
 
 /** What import needs: where each app's files are, and the journaled writer for `replace`. */
 export interface ClientImportContext extends ConfigChangeContext {

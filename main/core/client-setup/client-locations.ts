@@ -54,6 +54,7 @@ const CLAUDE_PACKAGE_FAMILY = 'Claude_pzs8sxrjxfjjc';
  * Claude Desktop is not installed as a package (the older installer, or another OS). With several,
  * the one Claude has already run from (its private AppData holds a Claude folder) wins, then
  * Anthropic's own publisher id.
+ * @internal Exported for its tests only: Claude Desktop's Windows package folder, which Linux cannot have.
  */
 export async function claudePackageFolder(layout: HostLayout, fs: FolderReader): Promise<string | null> {
   if (layout.platform !== 'win32') return null;

@@ -2,6 +2,7 @@
 // a command over stdio, or a server at a URL (an `Authorization: Bearer …` header becomes bearer
 // auth). Names become connector names; anything Gatehouse cannot take over says why.
 import { connectorName, connectorSettings, type ConnectorSettings } from '../api/connector-config.js';
+import type { ImportableServerView } from '../api/client-setup-contract.js';
 import type { GrantProposalView } from '../api/connectors-contract.js';
 import { isJsonObject, type JsonPath } from './config-document.js';
 
@@ -23,31 +24,6 @@ export interface FoundServer {
   entry: unknown;
   /** It points at Gatehouse already. */
   gatehouse: boolean;
-}
-
-/** What a user sees of a server before importing it: never the values of its env or headers. */
-export interface ImportableServerView {
-  name: string;
-  /** What to pass to import: the name, or `scope:name` when several files have that name. */
-  key: string;
-  scope: ServerScope;
-  path: string;
-  transport: 'stdio' | 'http' | 'sse';
-  command: string | null;
-  args: string[];
-  /** Names only: the values are secrets until Gatehouse holds them. */
-  env: string[];
-  cwd: string | null;
-  url: string | null;
-  headers: string[];
-  bearer: boolean;
-  gatehouse: boolean;
-  /** Why it cannot be imported as it is; null when it can. */
-  problem: string | null;
-  /** The connector name it would get. */
-  connectorName: string;
-  /** What its command line and environment ask its sandbox to grant. */
-  grants: GrantProposalView[];
 }
 
 type Expand = (text: string) => { value: string } | { problem: string };

@@ -17,7 +17,7 @@ import { readEngineRecord } from './engine-record.js';
 import { GatehouseError } from '../errors.js';
 
 /** The ledger of running stdio connector trees (connectors/processes/tree-ledger.ts). */
-export const CONNECTOR_PROCESSES_DIR = 'connector-processes';
+const CONNECTOR_PROCESSES_DIR = 'connector-processes';
 
 /** Makes the data directory (0700) and refuses it when another live engine holds it. */
 export function claimDataDir(dataDir: string): void {

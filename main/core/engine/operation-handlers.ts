@@ -12,7 +12,7 @@ import {
   type ClientSetupOptions,
 } from '../operations/client-setup.js';
 import { clientOperations, type ClientsContext } from '../operations/clients.js';
-import { connectorOperations, connectorView, type ConnectorsContext } from '../operations/connectors.js';
+import { connectorOperations, viewConnector, type ConnectorsContext } from '../operations/connectors.js';
 import { consentOperations, type ConsentsContext } from '../operations/consents.js';
 import { settingsOperations, type SettingsContext } from '../operations/settings.js';
 import { heldItemOperations, type HeldItemsContext } from '../operations/held-items.js';
@@ -50,7 +50,7 @@ export function operationHandlers(
       connectors: engine.connectors,
       audit: engine.audit,
       emit: (event) => engine.emit(event),
-      connectorView: (name) => connectorView(engine, name),
+      viewConnector: (name) => viewConnector(engine, name),
     }),
     'ui.link': () => {
       if (!engine.ui.available) {

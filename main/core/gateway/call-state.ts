@@ -12,10 +12,10 @@ import {
   createRequestStateCodec,
   inputRequired,
   ProtocolError,
-  ProtocolErrorCode,
   type InputRequiredResult,
   type ServerContext,
 } from '@modelcontextprotocol/server';
+import { JsonRpcCode } from '../json-rpc-errors.js';
 import type { Random } from '../effects.js';
 import { canonicalJson } from '../policy/tool-fingerprint.js';
 import { PARK_TIMEOUT_MS } from './parked-calls.js';
@@ -73,7 +73,7 @@ export interface CallStateCodecOptions {
 /**
  * A codec with a fresh key: state minted by an earlier run of Gatehouse is refused. Every state it
  * mints is good for one retry: verifying spends it, and a state verified again — a replay, however
- * genuine its seal — is refused (the SDK answers -32602 "Invalid or expired requestState").
+ * genuine its seal — is refused (the SDK answers InvalidParams "Invalid or expired requestState").
  */
 export function createCallStateCodec(options: CallStateCodecOptions): CallStateCodec {
   const ttlMs = PARK_TIMEOUT_MS;
@@ -138,7 +138,7 @@ export function argumentsDigest(args: unknown): string {
 
 /**
  * The state a retry carries, checked against the request it came with: the same connector, target
- * and arguments as the round that minted it (a mismatch is refused with -32602), or undefined for a
+ * and arguments as the round that minted it (a mismatch is refused with InvalidParams), or undefined for a
  * first round.
  */
 export function continuedState(
@@ -152,7 +152,7 @@ export function continuedState(
   if (state === undefined) return undefined;
   if (state.connector !== connector || state.target !== target || state.args !== argumentsDigest(args)) {
     throw new ProtocolError(
-      ProtocolErrorCode.InvalidParams,
+      JsonRpcCode.InvalidParams,
       `gatehouse: this requestState belongs to another request; retry ${shown} with the arguments of its first round.`,
     );
   }

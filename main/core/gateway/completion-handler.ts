@@ -6,10 +6,10 @@
 import {
   isInputRequiredResult,
   ProtocolError,
-  ProtocolErrorCode,
   type Server,
   type ServerContext,
 } from '@modelcontextprotocol/server';
+import { JsonRpcCode } from '../json-rpc-errors.js';
 import type { Caller } from '../mcp/bearer-check.js';
 import type { OfferingLists } from './offering-lists.js';
 import {
@@ -88,14 +88,14 @@ export function installCompletion(
     // A 2026-07-28 upstream answers completion/complete in one round (no input_required for it).
     if (isInputRequiredResult(result))
       throw new ProtocolError(
-        ProtocolErrorCode.InternalError,
+        JsonRpcCode.InternalError,
         `gatehouse: ${route.connector} answered completion/complete with input_required, which that method cannot carry`,
       );
     return withoutUpstreamServerInfo(result);
   });
 }
 
-/** The connector and its own template of a `ref/resource` reference; -32602 for any other. */
+/** The connector and its own template of a `ref/resource` reference; InvalidParams for any other. */
 function templateRoute(
   context: CompletionContext,
   caller: Caller,
@@ -113,7 +113,7 @@ function templateRoute(
       return { connector: entry.connector, ref: { type: 'ref/resource', uri: entry.item.uriTemplate } };
   }
   throw new ProtocolError(
-    ProtocolErrorCode.InvalidParams,
+    JsonRpcCode.InvalidParams,
     `gatehouse: there is no resource template ${uri} for this client.`,
   );
 }

@@ -5,11 +5,11 @@ import {
   isInputRequiredResult,
   MissingRequiredClientCapabilityError,
   ProtocolError,
-  ProtocolErrorCode,
   SERVER_INFO_META_KEY,
   type InputRequiredResult,
   type ServerContext,
 } from '@modelcontextprotocol/server';
+import { JsonRpcCode } from '../json-rpc-errors.js';
 import type { Client } from '@modelcontextprotocol/client';
 import type { Upstream } from '../connectors/runtime/upstream.js';
 import { redactText } from '../policy/redaction.js';
@@ -48,7 +48,7 @@ export function connectedClient(context: Pick<ForwardContext, 'upstream'>, conne
   const client = context.upstream(connector)?.client();
   if (!client)
     throw new ProtocolError(
-      ProtocolErrorCode.InternalError,
+      JsonRpcCode.InternalError,
       `gatehouse: connector ${connector} is not connected; try again shortly.`,
     );
   return client;
@@ -128,7 +128,7 @@ export async function withInputRounds<R extends object>(
     });
     if (!round) {
       throw new ProtocolError(
-        ProtocolErrorCode.InvalidParams,
+        JsonRpcCode.InvalidParams,
         `gatehouse: the ${request.kind} ${shown} that this answer continues is no longer waiting (it ended, was cancelled or waited too long); ask for it again.`,
       );
     }
@@ -143,7 +143,7 @@ export async function withInputRounds<R extends object>(
     }
     if (outcome.kind === 'missing-capability' && request.kind === 'completion') {
       throw new ProtocolError(
-        ProtocolErrorCode.InvalidRequest,
+        JsonRpcCode.InvalidRequest,
         `gatehouse: ${connector} asked for ${Object.keys(outcome.required).join(' and ')} while completing ${shown}; a 2026-07-28 client can answer a server's questions only during a tool call, prompt or resource read, so the completion ended`,
       );
     }
@@ -158,7 +158,7 @@ export async function withInputRounds<R extends object>(
     // client went away, nobody answered) or a dropped connection is said in Gatehouse's words.
     if (outcome.error instanceof ProtocolError) throw outcome.error;
     throw new ProtocolError(
-      ProtocolErrorCode.InternalError,
+      JsonRpcCode.InternalError,
       `gatehouse: ${connector} did not complete the ${request.kind} ${shown}: ${redactText((outcome.error as Error).message)}`,
     );
   }

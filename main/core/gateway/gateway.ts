@@ -8,7 +8,6 @@
 import type { RefusalSource } from './sandbox-marks.js';
 import {
   ProtocolError,
-  ProtocolErrorCode,
   type CallToolResult,
   type Server,
   type ServerCapabilities,
@@ -16,6 +15,7 @@ import {
   type ServerOptions,
   type Tool,
 } from '@modelcontextprotocol/server';
+import { JsonRpcCode } from '../json-rpc-errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock, Logger, Notifier, Random } from '../effects.js';
 import type { ClientStore } from '../store/client-store.js';
@@ -139,7 +139,7 @@ export class Gateway implements SessionServices {
           const found = upstream(connector);
           if (!found?.client())
             throw new ProtocolError(
-              ProtocolErrorCode.InternalError,
+              JsonRpcCode.InternalError,
               `gatehouse: connector ${connector} is not connected; try again shortly.`,
             );
           await found.subscribeResource(uri, signal);
@@ -394,7 +394,7 @@ export class Gateway implements SessionServices {
       const found = context.callerOf(ctx.http?.authInfo);
       if (!found)
         throw new ProtocolError(
-          ProtocolErrorCode.InvalidRequest,
+          JsonRpcCode.InvalidRequest,
           'gatehouse: this request carries no Gatehouse identity.',
         );
       return found;

@@ -3,7 +3,8 @@
 // instructions are not relayed) and refused by prompts/get and resources/read until the user accepts
 // that exact definition (store/first-sight-answers.ts). Tools are held in the tool store instead.
 import { createHash } from 'node:crypto';
-import { ProtocolError, ProtocolErrorCode, UriTemplate } from '@modelcontextprotocol/server';
+import { ProtocolError, UriTemplate } from '@modelcontextprotocol/server';
+import { JsonRpcCode } from '../json-rpc-errors.js';
 import { scanDefinition, type FirstSightFinding } from '../policy/first-sight.js';
 import { canonicalJson } from '../policy/tool-fingerprint.js';
 import type { FirstSightAnswers, HeldItemKind } from '../store/first-sight-answers.js';
@@ -168,7 +169,7 @@ export class HeldItems {
   /** Throws the client's refusal when a resource's URI is expanded from a template held on first sight. */
   refuseTemplate(shown: string, template: string): never {
     throw new ProtocolError(
-      ProtocolErrorCode.InvalidParams,
+      JsonRpcCode.InvalidParams,
       `gatehouse: resource ${shown} comes from the resource template ${template}, which was held on first sight: its definition has hidden text or instructions for the AI, and it stays held until you review it in Gatehouse`,
     );
   }
@@ -177,7 +178,7 @@ export class HeldItems {
   refuseIfHeld(connector: string, kind: HeldItemKind, item: object | undefined, shown: string): void {
     if (!item || !this.isHeld(connector, kind, item)) return;
     throw new ProtocolError(
-      ProtocolErrorCode.InvalidParams,
+      JsonRpcCode.InvalidParams,
       `gatehouse: ${kind === 'prompt' ? 'prompt' : 'resource'} ${shown} was held on first sight: its definition has hidden text or instructions for the AI, and it stays held until you review it in Gatehouse`,
     );
   }

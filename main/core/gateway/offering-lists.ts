@@ -3,12 +3,12 @@
 // and state, since a client lists on every list_changed and that is most of its answer time.
 import {
   ProtocolError,
-  ProtocolErrorCode,
   type Prompt,
   type Resource,
   type ResourceTemplateType,
   type Tool,
 } from '@modelcontextprotocol/server';
+import { JsonRpcCode } from '../json-rpc-errors.js';
 import type { ConnectorManager } from '../connectors/runtime/connector-manager.js';
 import type { UpstreamOffering } from '../connectors/runtime/upstream.js';
 import type { Caller } from '../mcp/bearer-check.js';
@@ -29,13 +29,13 @@ import type { HeldItems } from './held-items.js';
 
 /**
  * A list request's cursor: Gatehouse answers every list in one page and never hands out a cursor, so
- * any cursor is one it does not know (-32602, as the spec's pagination section says), rather than the
+ * any cursor is one it does not know (InvalidParams, as the spec's pagination section says), rather than the
  * whole list again.
  */
 export function refuseCursor(params: { cursor?: unknown } | undefined): void {
   if (params?.cursor !== undefined)
     throw new ProtocolError(
-      ProtocolErrorCode.InvalidParams,
+      JsonRpcCode.InvalidParams,
       'gatehouse: unknown cursor; Gatehouse answers every list in one page, so list again without one.',
     );
 }
@@ -152,7 +152,7 @@ export class OfferingLists {
     const template = this.offering(connector).resourceTemplates.find((t) => t.uriTemplate === uriTemplate);
     if (!template || !this.#context.heldItems.isHeld(connector, 'resource-template', template)) return;
     throw new ProtocolError(
-      ProtocolErrorCode.InvalidParams,
+      JsonRpcCode.InvalidParams,
       `gatehouse: resource template ${shown} was held on first sight: its definition has hidden text or instructions for the AI, and it stays held until you review it in Gatehouse`,
     );
   }

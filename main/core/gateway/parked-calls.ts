@@ -6,11 +6,11 @@
 import {
   isInputRequiredResult,
   ProtocolError,
-  ProtocolErrorCode,
   type CallToolResult,
   type ClientCapabilities,
   type InputRequiredResult,
 } from '@modelcontextprotocol/server';
+import { JsonRpcCode } from '../json-rpc-errors.js';
 
 /** Where a call's progress goes: the caller's request, under its own progress token. */
 export interface ProgressSink {
@@ -211,7 +211,7 @@ export class ParkedCall<R extends object = CallToolResult> {
   /**
    * What the client cannot answer is refused to the upstream, which may carry on without it. When
    * nothing of the round is answerable and it asked for sampling or elicitation, the call ends as the
-   * revision says (-32021, with the capabilities it needs): returns those. Roots are context a server
+   * revision says (MissingRequiredClientCapability, with the capabilities it needs): returns those. Roots are context a server
    * asks for on its own account (a 2025-era client lacking them gets an error too), never a reason to
    * end the call.
    */
@@ -225,7 +225,7 @@ export class ParkedCall<R extends object = CallToolResult> {
       this.#drop(
         ask.key,
         new ProtocolError(
-          ProtocolErrorCode.InvalidRequest,
+          JsonRpcCode.InvalidRequest,
           `gatehouse: the client waiting on ${this.target} does not support ${requiredCapability(ask.request.method)}, so it cannot answer ${ask.request.method}`,
         ),
       );

@@ -10,11 +10,11 @@ import {
   CLIENT_CAPABILITIES_META_KEY,
   MissingRequiredClientCapabilityError,
   ProtocolError,
-  ProtocolErrorCode,
   type CallToolResult,
   type Server,
   type ServerContext,
 } from '@modelcontextprotocol/server';
+import { JsonRpcCode } from '../json-rpc-errors.js';
 import { z } from 'zod';
 import { TASKS_EXTENSION } from '../connectors/runtime/task-results.js';
 import type { Upstream } from '../connectors/runtime/upstream.js';
@@ -129,7 +129,7 @@ export class RelayedTasks {
       !this.#context.reaches(caller, session.scope, task.connector)
     ) {
       throw new ProtocolError(
-        ProtocolErrorCode.InvalidParams,
+        JsonRpcCode.InvalidParams,
         `gatehouse: there is no task ${taskId} for this client`,
       );
     }
@@ -137,7 +137,7 @@ export class RelayedTasks {
     const client = upstream?.client();
     if (!upstream || !client) {
       throw new ProtocolError(
-        ProtocolErrorCode.InternalError,
+        JsonRpcCode.InternalError,
         `gatehouse: connector ${task.connector} is not connected; ask about the task again shortly.`,
       );
     }

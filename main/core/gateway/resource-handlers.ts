@@ -4,10 +4,10 @@
 import {
   isInputRequiredResult,
   ProtocolError,
-  ProtocolErrorCode,
   type Server,
   type ServerContext,
 } from '@modelcontextprotocol/server';
+import { JsonRpcCode } from '../json-rpc-errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { OpenedApps } from './app-tools.js';
 import type { Logger } from '../effects.js';
@@ -194,7 +194,7 @@ export async function watchResources(
 function assertSubscribable(context: Pick<ForwardContext, 'upstream'>, connector: string): void {
   if (!context.upstream(connector)?.capabilities()?.resources?.subscribe) {
     throw new ProtocolError(
-      ProtocolErrorCode.InvalidParams,
+      JsonRpcCode.InvalidParams,
       `gatehouse: ${connector} does not offer resource subscriptions.`,
     );
   }

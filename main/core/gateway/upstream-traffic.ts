@@ -2,7 +2,8 @@
 // messages and resource updates (notifications), sampling, elicitation and roots (requests). One
 // upstream connection serves every client, so the calls in flight (live-session.ts) say whose it is.
 import type { LoggingLevel } from '@modelcontextprotocol/server';
-import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
+import { JsonRpcCode } from '../json-rpc-errors.js';
+import { ProtocolError } from '@modelcontextprotocol/server';
 import type { Upstream } from '../connectors/runtime/upstream.js';
 import { logsSent, singleInFlight, wantsLog, type LiveSession } from './live-session.js';
 import type { ParkedCall } from './parked-calls.js';
@@ -136,7 +137,7 @@ export class UpstreamTraffic {
       return { roots: this.#context.connectionRoots(connector) };
     if (sessions.length + parked.length !== 1) {
       throw new ProtocolError(
-        ProtocolErrorCode.InvalidRequest,
+        JsonRpcCode.InvalidRequest,
         sessions.length + parked.length === 0
           ? `gatehouse: ${method} from ${connector} arrived outside any client's tool call, prompt or resource read`
           : `gatehouse: ${method} from ${connector} could belong to several clients' calls; Gatehouse will not guess`,

@@ -2,6 +2,7 @@
 // the authorization server's JSON bodies): capped body reading, a nesting limit for JSON, and plain,
 // reasoned error answers.
 import { IncomingMessage, type ServerResponse } from 'node:http';
+import { JsonRpcCode } from '../json-rpc-errors.js';
 
 /**
  * Deepest nesting of objects and arrays a JSON body may have (serde_json's default recursion limit).
@@ -9,14 +10,14 @@ import { IncomingMessage, type ServerResponse } from 'node:http';
  * the upstream that receives a tool's arguments — recurses, and a 100,000-deep body would exhaust
  * its stack; and no MCP message, API input or client registration needs more than a few levels.
  */
-export const MAX_JSON_DEPTH = 128;
+const MAX_JSON_DEPTH = 128;
 
 /** A request body Gatehouse refuses: the HTTP status and a sentence for the client. */
 export class BodyError extends Error {
   readonly status: number;
-  /** The JSON-RPC code for the refusal on /mcp: -32700 (not JSON) or -32600 (JSON, but refused). */
+  /** The JSON-RPC code for the refusal on /mcp: ParseError (not JSON) or InvalidRequest (JSON, but refused). */
   readonly jsonRpcCode: number;
-  constructor(status: number, message: string, jsonRpcCode = -32700) {
+  constructor(status: number, message: string, jsonRpcCode: number = JsonRpcCode.ParseError) {
     super(message);
     this.status = status;
     this.jsonRpcCode = jsonRpcCode;
@@ -24,7 +25,7 @@ export class BodyError extends Error {
 }
 
 const tooLarge = (limit: number) =>
-  new BodyError(413, `The request body is larger than ${limit} bytes.`, -32600);
+  new BodyError(413, `The request body is larger than ${limit} bytes.`, JsonRpcCode.InvalidRequest);
 
 /** Reads the whole body up to `limit` bytes; a larger body is refused with 413, not buffered. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -74,6 +75,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
  * Whether the JSON text in `body` nests objects and arrays deeper than `limit`: one pass over the
  * bytes, no recursion, stopping at the first level past the limit. Brackets inside strings do not
  * count; UTF-8 continuation bytes never look like ASCII punctuation, so bytes are enough.
+ * @internal Exported for its tests only: the depth scan's edge cases, a million levels among them.
  */
 export function exceedsJsonDepth(body: Uint8Array, limit: number = MAX_JSON_DEPTH): boolean {
   let depth = 0;
@@ -96,7 +98,7 @@ function tooDeep(): BodyError {
   return new BodyError(
     400,
     `The request body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep; Gatehouse accepts at most ${MAX_JSON_DEPTH}. Send flatter JSON.`,
-    -32600,
+    JsonRpcCode.InvalidRequest,
   );
 }
 

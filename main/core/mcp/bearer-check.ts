@@ -6,7 +6,7 @@ import type { Clock } from '../effects.js';
 import { tokenDigest, type TokenIndex } from '../auth/token-index.js';
 import { revokedSentence } from '../auth/revoked-tokens.js';
 import type { GrantRecord, GrantStore } from '../store/grant-store.js';
-import { canonicalResource, MCP_SCOPES, READ_SCOPE } from '../resources.js';
+import { gatehouseResource, MCP_SCOPES, READ_SCOPE } from '../resources.js';
 
 /** Who an authenticated MCP request comes from: its token, client, grant and scopes. */
 export interface Caller {
@@ -81,7 +81,7 @@ export class BearerCheck {
     if (record.expiresAt * 1000 <= this.#clock.now()) {
       return { ok: false, status: 401, error: 'invalid_token', description: 'The access token has expired.' };
     }
-    if (canonicalResource(record.audience) !== resource) {
+    if (gatehouseResource(record.audience) !== resource) {
       return {
         ok: false,
         status: 401,
@@ -122,5 +122,5 @@ export class BearerCheck {
 
 /** The resource a request addressed, in canonical form (e.g. http://127.0.0.1:42830/mcp). */
 export function requestResource(req: IncomingMessage, path: string): string {
-  return canonicalResource(`http://${req.headers.host ?? '127.0.0.1'}${path}`) ?? path;
+  return gatehouseResource(`http://${req.headers.host ?? '127.0.0.1'}${path}`) ?? path;
 }

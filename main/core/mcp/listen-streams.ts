@@ -10,6 +10,7 @@ import {
   type McpHttpHandler,
   type ServerEvent,
 } from '@modelcontextprotocol/server';
+import { JsonRpcCode } from '../json-rpc-errors.js';
 import type { Logger } from '../effects.js';
 import { grantReaches } from '../policy/effective-access.js';
 import type { Caller } from './bearer-check.js';
@@ -66,7 +67,13 @@ export class ListenStreams {
     if (this.countOf(call.caller.clientId) >= this.#max) {
       const message = `gatehouse: this client already has ${this.#max} subscriptions/listen streams open; close one before opening another (one stream can carry every notification type).`;
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ jsonrpc: '2.0', id: id ?? null, error: { code: -32603, message } }));
+      res.end(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id: id ?? null,
+          error: { code: JsonRpcCode.InternalError, message },
+        }),
+      );
       return;
     }
     const bus = new InMemoryServerEventBus();

@@ -15,6 +15,7 @@ import { RelayServer } from './relay-server.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { randomUuid, type Clock, type Logger, type Random } from '../effects.js';
 import { BodyError, readJson, sendJson } from '../http/http-io.js';
+import { JsonRpcCode } from '../json-rpc-errors.js';
 import { SETUP_MARKER_HEADER, type SetupClientName } from '../api/client-setup-contract.js';
 import { isSetupClient, type ClientStore } from '../store/client-store.js';
 import type { GrantStore } from '../store/grant-store.js';
@@ -174,7 +175,7 @@ export class McpEndpoint {
         res,
         503,
         jsonRpcError(
-          -32000,
+          JsonRpcCode.ServerError,
           'Gatehouse has paused all access. The user can resume it from the Gatehouse tray menu or window.',
         ),
         { 'retry-after': '60' },
@@ -187,7 +188,7 @@ export class McpEndpoint {
         res,
         404,
         jsonRpcError(
-          -32601,
+          JsonRpcCode.MethodNotFound,
           `There is no MCP endpoint at ${path}: use /mcp, or /mcp/<connector> for an enabled connector.`,
         ),
       );
@@ -229,12 +230,16 @@ export class McpEndpoint {
         body = await readJson(req, MCP_BODY_LIMIT);
       } catch (error) {
         const status = error instanceof BodyError ? error.status : 400;
-        const code = error instanceof BodyError ? error.jsonRpcCode : -32700;
+        const code = error instanceof BodyError ? error.jsonRpcCode : JsonRpcCode.ParseError;
         sendJson(res, status, jsonRpcError(code, (error as Error).message));
         return;
       }
       if (body === undefined) {
-        sendJson(res, 400, jsonRpcError(-32700, 'The request body is empty: POST one JSON-RPC message.'));
+        sendJson(
+          res,
+          400,
+          jsonRpcError(JsonRpcCode.ParseError, 'The request body is empty: POST one JSON-RPC message.'),
+        );
         return;
       }
     }
@@ -277,7 +282,11 @@ export class McpEndpoint {
       // A session belongs to the client that opened it, on the path it was opened on; to anyone
       // else it does not exist.
       if (!session || session.clientId !== caller.clientId || session.scope.connector !== scope.connector) {
-        sendJson(res, 404, jsonRpcError(-32001, 'Session not found: initialize a new session.'));
+        sendJson(
+          res,
+          404,
+          jsonRpcError(JsonRpcCode.SessionNotFound, 'Session not found: initialize a new session.'),
+        );
         return;
       }
       session.lastActivityAt = now;
@@ -306,7 +315,7 @@ export class McpEndpoint {
             jsonrpc: '2.0',
             id: post.id,
             error: {
-              code: -32600,
+              code: JsonRpcCode.InvalidRequest,
               message: `Invalid Request: request id ${JSON.stringify(post.id)} is already in use by a request in flight on this session; send each request with a new id.`,
             },
           });
@@ -321,7 +330,10 @@ export class McpEndpoint {
       sendJson(
         res,
         400,
-        jsonRpcError(-32600, 'No session: send an initialize request first (without Mcp-Session-Id).'),
+        jsonRpcError(
+          JsonRpcCode.InvalidRequest,
+          'No session: send an initialize request first (without Mcp-Session-Id).',
+        ),
       );
       return;
     }
@@ -337,7 +349,7 @@ export class McpEndpoint {
         res,
         429,
         jsonRpcError(
-          -32000,
+          JsonRpcCode.ServerError,
           `This client already has ${this.#maxSessions} open MCP sessions and every one is in use; end one (DELETE its session) or wait for one to finish before opening another.`,
         ),
         { 'retry-after': '5' },

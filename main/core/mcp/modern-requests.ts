@@ -17,6 +17,7 @@ import {
   type ServerCapabilities,
 } from '@modelcontextprotocol/server';
 import { RelayServer } from './relay-server.js';
+import { JsonRpcCode } from '../json-rpc-errors.js';
 import type { Logger } from '../effects.js';
 import type { Caller } from './bearer-check.js';
 import { requestView, responseJson, sendResponse } from './exchange.js';
@@ -265,7 +266,7 @@ function answered(
 
 /** The entry's answer when serving failed on Gatehouse's side (its internalServerErrorResponse). */
 function internalError(id: RequestId): unknown {
-  return { jsonrpc: '2.0', error: { code: -32603, message: 'Internal server error' }, id };
+  return { jsonrpc: '2.0', error: { code: JsonRpcCode.InternalError, message: 'Internal server error' }, id };
 }
 
 /** The authInfo the endpoint builds carries the caller and the scope (the factory's only input). */

@@ -18,6 +18,7 @@ import {
   type RequestId,
   type Transport,
 } from '@modelcontextprotocol/server';
+import { JsonRpcCode } from '../json-rpc-errors.js';
 import { responseJson } from './exchange.js';
 import { SSE_HEADERS } from './sse-relay.js';
 import { isPlainRequest } from './request-era.js';
@@ -30,7 +31,7 @@ import { envelopeAccepted, envelopeKey, rememberAcceptedEnvelope } from './envel
 const SERVED_REVISION = '2026-07-28';
 
 /** The SEP-2243 header mismatch code (the SDK keeps its constant internal). */
-export const HEADER_MISMATCH = -32020;
+export const HEADER_MISMATCH: number = JsonRpcCode.HeaderMismatch;
 
 /**
  * The HTTP status of an error the protocol answers before the handler runs (and of -32021 at any

@@ -19,7 +19,7 @@ export interface CatalogContext {
   connectors: Pick<ConnectorManager, 'add' | 'removeNotKept'>;
   audit: Pick<AuditLog, 'record'>;
   emit(event: EngineEvent): void;
-  connectorView(name: string): ConnectorView;
+  viewConnector(name: string): ConnectorView;
 }
 
 type CatalogOperation = Extract<OperationName, `catalog.${string}`>;
@@ -33,7 +33,7 @@ export function catalogOperations(context: CatalogContext): Pick<OperationHandle
     'catalog.add': async (input): Promise<OperationOutput<'catalog.add'>> => {
       const plan = await catalog.plan(input);
       await context.connectors.add(plan.connector, plan.settings, input.enabled);
-      const view = context.connectorView(plan.connector);
+      const view = context.viewConnector(plan.connector);
       if (doesNotStart(view) && !input.keepIfFailing) {
         const why = await takeBack(
           context,
@@ -68,7 +68,7 @@ export function catalogOperations(context: CatalogContext): Pick<OperationHandle
       });
       context.emit({ type: 'connectors.changed', name: plan.connector });
       return {
-        connector: context.connectorView(plan.connector),
+        connector: context.viewConnector(plan.connector),
         server: plan.server,
         option: plan.option,
         warnings: plan.warnings,

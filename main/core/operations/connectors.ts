@@ -41,7 +41,7 @@ export interface ConnectorsContext extends ConnectorViewContext {
 }
 
 /** A connector as the surfaces show it: settings with secrets masked, status, tools, sign-in state. */
-export function connectorView(engine: ConnectorViewContext, name: string): ConnectorView {
+export function viewConnector(engine: ConnectorViewContext, name: string): ConnectorView {
   const record = engine.connectorStore.require(name);
   const tools = engine.toolStore.of(name);
   const listed = new Set(engine.connectors.offering(name).tools.map((tool) => tool.name));
@@ -183,11 +183,11 @@ export function connectorOperations(
   const changed = (name: string, reason: string, type: string) => {
     engine.audit.record({ type, connector: name, decision: 'info', reason });
     engine.emit({ type: 'connectors.changed', name });
-    return connectorView(engine, name);
+    return viewConnector(engine, name);
   };
   return {
-    'connectors.list': () => engine.connectorStore.list().map((record) => connectorView(engine, record.name)),
-    'connectors.get': ({ name }) => connectorView(engine, name),
+    'connectors.list': () => engine.connectorStore.list().map((record) => viewConnector(engine, record.name)),
+    'connectors.get': ({ name }) => viewConnector(engine, name),
     'connectors.add': async (
       { name, settings: asked, enabled, onlyIfItStarts, handlesSecrets, grantCommandLine },
       surface,
@@ -195,7 +195,7 @@ export function connectorOperations(
       const settings = grantCommandLine ? grantedFromCommandLine(engine, asked) : asked;
       await engine.connectors.add(name, settings, enabled);
       if (handlesSecrets) engine.connectorStore.setHandlesSecrets(name, true);
-      const view = onlyIfItStarts ? connectorView(engine, name) : undefined;
+      const view = onlyIfItStarts ? viewConnector(engine, name) : undefined;
       if (view && doesNotStart(view)) {
         const why = await takeBack(
           engine,
@@ -221,7 +221,7 @@ export function connectorOperations(
     },
     'connectors.setHandlesSecrets': ({ name, handlesSecrets }) => {
       setHandlesSecrets(engine, name, handlesSecrets);
-      return connectorView(engine, name);
+      return viewConnector(engine, name);
     },
     'connectors.disable': async ({ name }) => {
       await engine.connectors.setEnabled(name, false);

@@ -175,6 +175,7 @@ export interface TopScores {
 /**
  * The highest and second-highest of a definition's string scores, in its strings' order, as the scan
  * keeps them (a tie stays with the first): what the trainer and the tests give `decisionFeatures`.
+ * @internal Exported for its tests only: the scores behind a decision, which a finding does not show.
  */
 export function topScores(scored: Iterable<{ score: number; field: EvidenceField }>): TopScores {
   const best: TopScores = { top: -Infinity, second: -Infinity, field: undefined };

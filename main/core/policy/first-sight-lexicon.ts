@@ -618,8 +618,3 @@ export function lexiconIndex(): Lexicon {
   compiled ??= compile();
   return compiled;
 }
-
-/** Whether the lexicon has been compiled (an idle engine has not: the tests hold it to that). */
-export function lexiconCompiled(): boolean {
-  return compiled !== undefined;
-}

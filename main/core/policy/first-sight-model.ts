@@ -62,6 +62,7 @@ export interface FirstSightModel {
 /**
  * Reads a weights file's content; a file that is not one the trainer wrote (wrong format, slots or
  * length, a score out of range) is an error that says what is wrong, never a model that holds nothing.
+ * @internal Exported for its tests only: a broken weights file (the shipped one is imported whole), and the features the trainer must compute the same way.
  */
 export function modelFrom(file: unknown): FirstSightModel {
   const broken = (what: string): Error =>
@@ -117,16 +118,12 @@ export function firstSightModel(): FirstSightModel {
   return shipped;
 }
 
-/** Whether the shipped model has been decoded (an idle engine has not: the tests hold it to that). */
-export function firstSightModelDecoded(): boolean {
-  return shipped !== undefined;
-}
-
 /**
  * Calls `slot` with every feature of a string: its character 3-, 4- and 5-grams and word 1- and
  * 2-grams (lower case; anything not a letter or digit read as one blank), each of its concepts
  * (`concepts`, the gate's bits) and each pair of them, and whether it is a name. A feature may come
  * more than once (counted each time). Returns how many features were given.
+ * @internal Exported for its tests only: a broken weights file (the shipped one is imported whole), and the features the trainer must compute the same way.
  */
 export function eachFeature(
   text: string,

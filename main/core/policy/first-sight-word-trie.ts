@@ -99,11 +99,6 @@ export function wordTrie(): WordTrie {
   return built;
 }
 
-/** Whether the word trie has been built (an idle engine has not: the tests hold it to that). */
-export function wordTrieBuilt(): boolean {
-  return built !== undefined;
-}
-
 const MAX_NODES = 32768;
 
 /** Whether every character of `text` has a symbol (the trie can hold it). */

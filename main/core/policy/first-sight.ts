@@ -897,6 +897,7 @@ function decide(scan: Scan, kind: FirstSightKind): void {
  * A definition as the model and its layer read it (scripts/train-first-sight-model.mjs trains on it):
  * every string folded, names as their words, with the gate's concepts and where each stands; and the
  * evidence of every finding the signals pushed, before the layer's decision.
+ * @internal Exported for its tests only: the scan's intermediate text, which a finding does not show.
  */
 export function scannedDefinition(
   kind: FirstSightKind,

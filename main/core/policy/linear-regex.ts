@@ -14,7 +14,7 @@
 import { RE2JS, RE2JSException } from 're2js';
 
 /** Longest pattern a rule condition may use, in characters. */
-export const MAX_PATTERN_LENGTH = 256;
+const MAX_PATTERN_LENGTH = 256;
 /** Cap on RE2's program size: bounds the work per subject character (`{m,n}` expands). */
 const MAX_PROGRAM_SIZE = 2_000;
 /** Largest count a `{}` quantifier may name, as in RE2. */

@@ -30,7 +30,7 @@ import { isSensitiveKey, keyWords } from '../secrets/secret-names.js';
 import { findSecretShapes, type SecretSpan } from '../secrets/secret-shapes.js';
 
 /** What replaces a redacted value in the audit log. */
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 
 /** The size caps on what the audit log keeps of arguments; anything past them is cut with a marker. */
 export interface RedactionLimits {
@@ -87,7 +87,10 @@ const WORDISH = /^(?:[A-Za-z][a-z]*|[A-Z]+|[a-z]{1,3})\d*$|^\d+$/;
 const CAMEL_WORD = /[A-Z]?[a-z]{3,}/g;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Whether a run of ≥ 32 token characters looks random (layer 3 in the header). */
+/**
+ * Whether a run of ≥ 32 token characters looks random (layer 3 in the header).
+ * @internal Exported for its tests only: the randomness rule's edge cases, each checked directly.
+ */
 export function looksRandom(run: string): boolean {
   if (UUID.test(run)) return false;
   const pieces = run.split(/[_-]+/).filter((p) => p.length > 0);

@@ -47,6 +47,7 @@ const EXPLICIT_SCHEME = 'gatehouse://';
 /**
  * The `gatehouse://<connector>/<percent-encoded uri>` form of a resource URI, used when several
  * connectors list the same URI so a read routes to one of them.
+ * @internal Exported for its tests only: each URI shape, checked without a call.
  */
 export function explicitResourceUri(connector: string, original: string): string {
   return `${EXPLICIT_SCHEME}${connector}/${encodeURIComponent(original)}`;

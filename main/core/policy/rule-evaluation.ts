@@ -7,7 +7,7 @@ import { valueAt } from './json-path.js';
 import type { CompiledCondition, CompiledRule, RuleEffect } from './rules.js';
 
 /** Longest argument value a regex condition tests (in UTF-16 units); longer values count strictly. */
-export const MAX_REGEX_SUBJECT = 16_384;
+const MAX_REGEX_SUBJECT = 16_384;
 
 /** A tool call as rules see it: who calls, which connector and tool, with what arguments. */
 export interface RuleSubject {

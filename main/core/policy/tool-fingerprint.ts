@@ -169,6 +169,7 @@ export function compareToolDefinitions(
  * A compact diff of two JSON Schemas, by argument property path: properties added or removed,
  * and properties whose own keywords changed (type, description, enum, default, required…).
  * Walks `properties` and `items`; other nested keywords are reported as a change of their owner.
+ * @internal Exported for its tests only: each kind of schema change, checked without a held tool.
  */
 export function diffSchemas(before: unknown, after: unknown): SchemaChange[] {
   const changes: SchemaChange[] = [];
@@ -176,7 +177,10 @@ export function diffSchemas(before: unknown, after: unknown): SchemaChange[] {
   return changes;
 }
 
-/** The diff as display lines, capped at 100 with a final "… and N more changes". */
+/**
+ * The diff as display lines, capped at 100 with a final "… and N more changes".
+ * @internal Exported for its tests only: each kind of schema change, checked without a held tool.
+ */
 export function schemaDiffLines(changes: readonly SchemaChange[]): string[] {
   const mark = { added: '+', removed: '-', changed: '~' } as const;
   const lines = changes

@@ -43,6 +43,7 @@ function randomLooking(value: string): boolean {
 /**
  * Whether a named setting (an environment variable, a header) is a credential: its name says so
  * (`GITHUB_TOKEN`, `X-Api-Key`, `DB_PASSWORD`), or its value has a secret's shape or looks random.
+ * @internal Exported for its tests only: each setting name the scan must know, checked directly.
  */
 export function isCredentialSetting(name: string, value: string): boolean {
   if (value.length < MIN_SEALED_LENGTH) return false;

@@ -83,8 +83,3 @@ export function keyVault(kind: SecretVault['kind'], key: Buffer, format: number)
   if (key.length !== 32) throw new GatehouseError('internal', 'A vault key must be 32 bytes.');
   return new AesGcmVault(kind, key, format);
 }
-
-/** A vault with a random key that lives only in memory (tests). */
-export function memoryVault(): SecretVault {
-  return new AesGcmVault('memory', randomBytes(32), SEALED_BY_KEY_FILE);
-}

@@ -85,35 +85,6 @@ export interface OAuthCredentialStore {
   clear(): Promise<void>;
 }
 
-/** Keeps credentials in memory (tests, and connectors that must not persist). */
-export class MemoryCredentialStore implements OAuthCredentialStore {
-  #value: StoredCredentials | undefined;
-  /** How many times credentials were saved. */
-  saves = 0;
-
-  constructor(initial?: StoredCredentials) {
-    this.#value = initial ? structuredClone(initial) : undefined;
-  }
-
-  async load(): Promise<StoredCredentials | undefined> {
-    return this.#value ? structuredClone(this.#value) : undefined;
-  }
-
-  async save(credentials: StoredCredentials): Promise<void> {
-    this.saves += 1;
-    this.#value = structuredClone(credentials);
-  }
-
-  async clear(): Promise<void> {
-    this.#value = undefined;
-  }
-
-  /** What is stored now (a copy). */
-  current(): StoredCredentials | undefined {
-    return this.#value ? structuredClone(this.#value) : undefined;
-  }
-}
-
 /** Where the encrypted bytes live: for the engine, one `connector_secrets` row. */
 export interface SealedBlob {
   read(): Promise<Buffer | undefined>;

@@ -73,14 +73,3 @@ export class Settings {
     return result;
   }
 }
-
-/** A KeyValueStore in memory, for tests and for `--ephemeral` runs. */
-export class MemoryKeyValueStore implements KeyValueStore {
-  readonly #values = new Map<string, unknown>();
-  get(key: string): unknown {
-    return this.#values.get(key);
-  }
-  set(key: string, value: unknown): void {
-    this.#values.set(key, value);
-  }
-}

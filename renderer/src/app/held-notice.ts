@@ -15,7 +15,10 @@ function heldOf(connector: ConnectorView): { firstSight: number; changed: number
   };
 }
 
-/** The toast for what a connector newly holds (undefined: nothing new). */
+/**
+ * The toast for what a connector newly holds (undefined: nothing new).
+ * @internal Exported for its tests only: the toast's wording for every count, checked without rendering.
+ */
 export function heldToast(
   name: string,
   before: { firstSight: number; changed: number },

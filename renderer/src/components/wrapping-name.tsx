@@ -3,7 +3,10 @@
 // wider than its box.
 import { Fragment } from 'react';
 
-/** The name's parts, each ending at a natural break (kept with the part before it). */
+/**
+ * The name's parts, each ending at a natural break (kept with the part before it).
+ * @internal Exported for its tests only: where a long name may wrap, checked without rendering.
+ */
 export function nameParts(name: string): string[] {
   return name.match(/[^/._-]*(?:__|[/._-]+)?/g)?.filter((part) => part !== '') ?? [name];
 }

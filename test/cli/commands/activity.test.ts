@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEventView } from '../../../main/core/api/contract.js';
 import type { Engine } from '../../../main/core/engine/engine.js';
-import { runCli } from '../../../main/cli/commands.js';
+import { runCli } from '../../../main/cli/run-cli.js';
 import { gatehouse, startEngine, stopFollowedEngine, tempDirs } from '../../support/cli-fixture.js';
 import { engineParts } from '../../../main/core/engine/engine-parts.js';
 

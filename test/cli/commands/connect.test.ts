@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../../../main/core/api/contract.js';
 import { Engine } from '../../../main/core/engine/engine.js';
 import { headlessEffects } from '../../../main/core/engine/headless.js';
-import { MemoryKeyValueStore } from '../../../main/core/store/settings-store.js';
 import type { ClientSetupOptions } from '../../../main/core/operations/client-setup.js';
 import { gatehouse, silentLogger, stopFollowedEngine, tempDirs } from '../../support/cli-fixture.js';
 import { claudeDesktopConfig, fakeMachine, writeFile, type FakeMachine } from '../../support/client-homes.js';
 import { engineParts } from '../../../main/core/engine/engine-parts.js';
+import { MemoryKeyValueStore } from '../../support/memory-stores.js';
 
 const usageHint = 'Run `gatehouse help` for usage.\n';
 const dirs = tempDirs();

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/core/engine/engine.js';
-import { runCli } from '../../../main/cli/commands.js';
+import { runCli } from '../../../main/cli/run-cli.js';
 import { startOAuthUpstream, type OAuthUpstream } from '../../fixtures/oauth-upstream.js';
 import { followAuthorization } from '../../fixtures/upstream-oauth-harness.js';
 import { gatehouse, startEngine, stopFollowedEngine, tempDirs } from '../../support/cli-fixture.js';

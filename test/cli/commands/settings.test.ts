@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { createServer, type AddressInfo } from 'node:net';
 import { Engine } from '../../../main/core/engine/engine.js';
 import { headlessEffects } from '../../../main/core/engine/headless.js';
-import { MemoryKeyValueStore } from '../../../main/core/store/settings-store.js';
 import { USAGE_HINT, engineForFile, gatehouse, silentLogger, tempDirs } from '../../support/cli-fixture.js';
 import { engineParts } from '../../../main/core/engine/engine-parts.js';
+import { MemoryKeyValueStore } from '../../support/memory-stores.js';
 
 const cli = engineForFile();
 const run = cli.run;

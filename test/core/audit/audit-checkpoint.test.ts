@@ -6,8 +6,11 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AUDIT_CHECKPOINT_MS, AuditLog } from '../../../main/core/audit/audit-log.js';
+import { AuditLog } from '../../../main/core/audit/audit-log.js';
 import { openDatabase, type Database } from '../../../main/core/store/database.js';
+
+/** How often the audit log checkpoints its write-ahead log (audit-log.ts). */
+const AUDIT_CHECKPOINT_MS = 30_000;
 
 const open: Database[] = [];
 const dirs: string[] = [];

@@ -12,7 +12,7 @@ import { authorizeClient } from '../../support/oauth-client.js';
 import { pendingConsent, startBridge } from '../../support/bridge-fixture.js';
 import { register } from '../../support/raw-oauth.js';
 import { engineParts } from '../../../main/core/engine/engine-parts.js';
-import { memoryVault } from '../../../main/core/store/key-file-vault.js';
+import { memoryVault } from '../../support/memory-stores.js';
 
 let fixture: EngineFixture | undefined;
 afterEach(async () => {

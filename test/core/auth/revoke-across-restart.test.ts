@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
-import { memoryVault } from '../../../main/core/store/key-file-vault.js';
 import { sentenceTime } from '../../../main/core/text.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { authorizeClient } from '../../support/oauth-client.js';
 import { refresh } from '../../support/raw-oauth.js';
 import { TestBrowser } from '../../support/test-browser.js';
+import { memoryVault } from '../../support/memory-stores.js';
 
 const DAY_MS = 86_400_000;
 const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-restart-'));

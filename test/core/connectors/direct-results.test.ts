@@ -8,8 +8,7 @@ import {
   type JSONRPCMessage,
   type Transport,
 } from '@modelcontextprotocol/client';
-import { afterEach, describe, expect, it } from 'vitest';
-import * as taskResults from '../../../main/core/connectors/runtime/task-results.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DirectResults, tapTaskResults } from '../../../main/core/connectors/runtime/task-results.js';
 import { testUpstreamClient } from '../../support/test-upstream-client.js';
 import { startEraUpstream } from '../../fixtures/era-upstreams.js';
@@ -50,7 +49,10 @@ describe('plain results past the SDK client’s message handler', () => {
       await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
       // The era probe and the handshake went through the SDK's handler: the era is the server's.
       expect(client.getNegotiatedProtocolVersion()).toBe(era);
-      const before = taskResults.directResultsTaken;
+      // Each message the tap offers the direct path, and whether it was taken.
+      const take = vi.spyOn(DirectResults.prototype, 'take');
+      closers.push(async () => take.mockRestore());
+      const taken = () => take.mock.results.filter((result) => result.value === true).length;
       for (let i = 0; i < 10; i++) {
         expect(await client.callTool({ name: 'echo', arguments: { text: `hi ${i}` } })).toMatchObject({
           content: [{ type: 'text', text: expect.stringContaining(`hi ${i}`) as string }],
@@ -58,8 +60,8 @@ describe('plain results past the SDK client’s message handler', () => {
       }
       // A 2026-07-28 server's results carry `_meta` (its serverInfo), which the SDK's own parse may
       // change: those still go through its handler (plain-result.ts).
-      const taken = era === '2025-11-25' ? 10 : 0;
-      expect(taskResults.directResultsTaken - before).toBe(taken);
+      const direct = era === '2025-11-25' ? 10 : 0;
+      expect(taken()).toBe(direct);
       // An error response is not a plain result: the SDK's handler turns it into the same error.
       const missing = await client.callTool({ name: 'no-such-tool', arguments: {} }).catch((e: Error) => e);
       const plain = new Client({ name: 'plain', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
@@ -67,7 +69,7 @@ describe('plain results past the SDK client’s message handler', () => {
       await plain.connect(new StreamableHTTPClientTransport(new URL(server.url)));
       const theirs = await plain.callTool({ name: 'no-such-tool', arguments: {} }).catch((e: Error) => e);
       expect(JSON.stringify(missing)).toBe(JSON.stringify(theirs));
-      expect(taskResults.directResultsTaken - before).toBe(taken);
+      expect(taken()).toBe(direct);
     });
   }
 

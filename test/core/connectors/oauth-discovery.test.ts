@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   authorizationServerMetadataUrls,
-  canonicalResource,
+  upstreamResource,
   defaultAuthorizationServer,
   discoverAuthorizationServer,
   discoverProtectedResource,
@@ -80,8 +80,8 @@ describe('well-known URIs', () => {
   });
 
   it('writes the canonical resource without fragment or bare trailing slash', () => {
-    expect(canonicalResource('https://MCP.example.com/')).toBe('https://mcp.example.com');
-    expect(canonicalResource('https://mcp.example.com/mcp#x')).toBe('https://mcp.example.com/mcp');
+    expect(upstreamResource('https://MCP.example.com/')).toBe('https://mcp.example.com');
+    expect(upstreamResource('https://mcp.example.com/mcp#x')).toBe('https://mcp.example.com/mcp');
   });
 });
 

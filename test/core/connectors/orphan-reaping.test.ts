@@ -15,10 +15,12 @@ import {
   windowsLeftovers,
   type TreeRecord,
 } from '../../../main/core/connectors/processes/tree-ledger.js';
-import { CONNECTOR_PROCESSES_DIR } from '../../../main/core/engine/engine-startup.js';
 import { freePort } from '../../support/conformance-suite.js';
 import { killHard, startServe } from '../../support/serve-process.js';
 import { fixture } from '../../support/paths.js';
+
+/** The data folder's record of running connector trees (docs/architecture.md, the data folder). */
+const CONNECTOR_PROCESSES_DIR = 'connector-processes';
 
 const LAUNCHER = fixture('tree-launcher.mjs');
 const CONNECTORS = ['tree-a', 'tree-b', 'tree-c'];

@@ -5,7 +5,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryCredentialStore } from '../../../main/core/store/oauth-credential-store.js';
 import { authorizationServerMetadataUrls } from '../../../main/core/connectors/oauth/discovery.js';
 import {
   authorizer,
@@ -19,6 +18,7 @@ import {
   useOAuthUpstream,
 } from '../../support/upstream-oauth-journey.js';
 import { followAuthorization } from '../../fixtures/upstream-oauth-harness.js';
+import { MemoryCredentialStore } from '../../support/memory-stores.js';
 
 useOAuthUpstream();
 

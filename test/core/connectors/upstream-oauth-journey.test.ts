@@ -3,11 +3,7 @@
 // callback route like the engine's, refresh ahead of expiry and exactly once under concurrency,
 // revocation and reconnect, and the credentials sealed in the vault-backed store.
 import { describe, expect, it } from 'vitest';
-import {
-  MemoryCredentialStore,
-  vaultCredentialStore,
-} from '../../../main/core/store/oauth-credential-store.js';
-import { memoryVault } from '../../../main/core/store/key-file-vault.js';
+import { vaultCredentialStore } from '../../../main/core/store/oauth-credential-store.js';
 import type { AuthState } from '../../../main/core/connectors/runtime/upstream.js';
 import {
   authorizer,
@@ -22,6 +18,7 @@ import {
   upstream,
   useOAuthUpstream,
 } from '../../support/upstream-oauth-journey.js';
+import { MemoryCredentialStore, memoryVault } from '../../support/memory-stores.js';
 
 useOAuthUpstream();
 

@@ -1,7 +1,6 @@
 // How Gatehouse's upstream OAuth client answers a 401 with the tokens it holds: one refresh and a
 // retry for a live token, a reconnect to ask for when the token expired and cannot be refreshed.
 import { describe, expect, it } from 'vitest';
-import { MemoryCredentialStore } from '../../../main/core/store/oauth-credential-store.js';
 import {
   authorizer,
   bareInitialize,
@@ -12,6 +11,7 @@ import {
   upstream,
   useOAuthUpstream,
 } from '../../support/upstream-oauth-journey.js';
+import { MemoryCredentialStore } from '../../support/memory-stores.js';
 
 useOAuthUpstream();
 

@@ -1,7 +1,6 @@
 // A dynamic registration and the authorization server it belongs to: made again once when the server
 // forgets it, and dropped with the tokens when the resource names another server (SEP-2352).
 import { describe, expect, it } from 'vitest';
-import { MemoryCredentialStore } from '../../../main/core/store/oauth-credential-store.js';
 import {
   authorizer,
   bareInitialize,
@@ -14,6 +13,7 @@ import {
   upstream,
   useOAuthUpstream,
 } from '../../support/upstream-oauth-journey.js';
+import { MemoryCredentialStore } from '../../support/memory-stores.js';
 
 useOAuthUpstream();
 

@@ -1,7 +1,6 @@
 // Which scope Gatehouse's upstream OAuth client asks for (MCP "Scope Selection Strategy") and how it
 // steps up on insufficient_scope (MCP "Scope Challenge Handling").
 import { describe, expect, it } from 'vitest';
-import { MemoryCredentialStore } from '../../../main/core/store/oauth-credential-store.js';
 import {
   authorizer,
   bareInitialize,
@@ -10,6 +9,7 @@ import {
   upstream,
   useOAuthUpstream,
 } from '../../support/upstream-oauth-journey.js';
+import { MemoryCredentialStore } from '../../support/memory-stores.js';
 
 useOAuthUpstream();
 

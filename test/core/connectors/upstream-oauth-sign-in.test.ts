@@ -1,7 +1,6 @@
 // The browser step of Gatehouse's upstream OAuth client: callbacks it did not start (or that come back
 // too late) are refused, and a pre-registered client with typed endpoints signs in without discovery.
 import { describe, expect, it } from 'vitest';
-import { MemoryCredentialStore } from '../../../main/core/store/oauth-credential-store.js';
 import { followAuthorization } from '../../fixtures/upstream-oauth-harness.js';
 import {
   authorizer,
@@ -13,6 +12,7 @@ import {
   upstream,
   useOAuthUpstream,
 } from '../../support/upstream-oauth-journey.js';
+import { MemoryCredentialStore } from '../../support/memory-stores.js';
 
 useOAuthUpstream();
 

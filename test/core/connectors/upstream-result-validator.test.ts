@@ -9,12 +9,7 @@ import {
   type Transport,
   type TransportSendOptions,
 } from '@modelcontextprotocol/client';
-import { afterEach, describe, expect, it } from 'vitest';
-import * as upstreamClient from '../../../main/core/connectors/runtime/upstream-client.js';
-import {
-  cachedValidatorsAvailable,
-  OUTBOUND_CODEC_METHOD,
-} from '../../../main/core/connectors/runtime/upstream-client.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { testUpstreamClient } from '../../support/test-upstream-client.js';
 import { startEraUpstream, type EraKind } from '../../fixtures/era-upstreams.js';
 
@@ -80,12 +75,9 @@ const upstream = () => testUpstreamClient();
 
 describe('the upstream client’s result validators', () => {
   it('relies on an SDK method that still exists under its name', () => {
-    const client = upstream();
-    expect(OUTBOUND_CODEC_METHOD).toBe('_resolveOutboundCodec');
-    expect(typeof (Client.prototype as unknown as Record<string, unknown>)[OUTBOUND_CODEC_METHOD]).toBe(
+    expect(typeof (Client.prototype as unknown as Record<string, unknown>)._resolveOutboundCodec).toBe(
       'function',
     );
-    expect(cachedValidatorsAvailable(client)).toBe(true);
   });
 
   for (const era of ['2025-11-25', '2026-07-28'] as const) {
@@ -93,15 +85,21 @@ describe('the upstream client’s result validators', () => {
       const client = upstream();
       await connect(client, era);
       expect(client.getNegotiatedProtocolVersion()).toBe(era);
-      await client.callTool({ name: 'echo', arguments: { text: 'hi' } });
-      const before = upstreamClient.resultValidatorsMade;
-      expect(before).toBeGreaterThan(0); // the first call went through a cached validator
+      // What the upstream client hands the SDK's own request(): the validator of each call.
+      const sdkRequest = vi.spyOn(Object.getPrototypeOf(Object.getPrototypeOf(client)) as Client, 'request');
+      closers.push(async () => sdkRequest.mockRestore());
       for (let i = 0; i < 20; i++) {
         expect(await client.callTool({ name: 'echo', arguments: { text: 'hi' } })).toMatchObject({
           content: [{ type: 'text' }],
         });
       }
-      expect(upstreamClient.resultValidatorsMade).toBe(before);
+      const validators = sdkRequest.mock.calls
+        .filter(([request]) => (request as { method?: string }).method === 'tools/call')
+        .map(([, validator]) => validator as { '~standard'?: { vendor?: string } } | undefined);
+      expect(validators).toHaveLength(20);
+      // Gatehouse's cached validator, not the SDK's own schema, and the same one for every call.
+      expect(validators[0]?.['~standard']?.vendor).toBe('gatehouse');
+      expect(new Set(validators).size).toBe(1);
     });
 
     it(`refuses a malformed result exactly as the SDK's own path does (${era})`, async () => {

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Effects, Notifier } from '../../../main/core/effects.js';
-import { memoryVault } from '../../../main/core/store/key-file-vault.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { FIXTURES } from '../../support/paths.js';
+import { memoryVault } from '../../support/memory-stores.js';
 
 type Notification = Parameters<Notifier['notify']>[0];
 

@@ -18,7 +18,7 @@ import type { SecretKind } from '../../../main/core/api/secret-findings.js';
 import type { Effects } from '../../../main/core/effects.js';
 import { processLogger } from '../../../main/core/engine/headless.js';
 import { openPreferencesFile } from '../../../main/core/store/preferences-file.js';
-import { SECRET_KIND_WORDS, secretFindingText } from '../../../main/core/text.js';
+import { SECRET_KIND_WORDS, secretFindingsText } from '../../../main/core/text.js';
 import {
   startSecretUpstream,
   type SecretPlace,
@@ -227,7 +227,7 @@ describe('arguments carrying secret material', () => {
         content: [
           {
             type: 'text',
-            text: `gatehouse: the user denied this call to ${approval.tool} (its arguments carry secret material: ${secretFindingText({ kind: secret.kind, path })})`,
+            text: `gatehouse: the user denied this call to ${approval.tool} (its arguments carry secret material: ${secretFindingsText([{ kind: secret.kind, path }])})`,
           },
         ],
       });

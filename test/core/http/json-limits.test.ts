@@ -5,9 +5,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_SECRET_FILE } from '../../../main/core/engine/engine.js';
-import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../../main/core/http/http-io.js';
+import { exceedsJsonDepth } from '../../../main/core/http/http-io.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { mcpPost, obtainTokens, register } from '../../support/raw-oauth.js';
+
+/** How deep a request body may nest (http-io.ts), as the refusal states it. */
+const MAX_JSON_DEPTH = 128;
 
 const TOO_DEEP = `The request body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep; Gatehouse accepts at most ${MAX_JSON_DEPTH}. Send flatter JSON.`;
 

@@ -8,8 +8,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../../main/core/effects.js';
 import { followLog, readLastLines, RotatingLogFile } from '../../../main/core/log/log-file.js';
 import { fileLogger, redactingLogger, teeLogger } from '../../../main/core/log/loggers.js';
-import { REDACTED } from '../../../main/core/policy/redaction.js';
 import { SealedValues } from '../../../main/core/secrets/sealed-values.js';
+
+/** What stands in for a redacted value (redaction.ts). */
+const REDACTED = '[redacted]';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -4,11 +4,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { memoryVault } from '../../../main/core/store/key-file-vault.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { initializeMessage, mcpPost, obtainTokens, register } from '../../support/raw-oauth.js';
 import { engineParts } from '../../../main/core/engine/engine-parts.js';
 import { REPO_ROOT } from '../../support/paths.js';
+import { memoryVault } from '../../support/memory-stores.js';
 
 let fixture: EngineFixture | undefined;
 afterEach(async () => {

@@ -4,7 +4,10 @@
 // ordinary text passes through both the same way. The generator is seeded, so a failure names a
 // sample that can be made again.
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactArguments, redactText } from '../../../main/core/policy/redaction.js';
+import { redactArguments, redactText } from '../../../main/core/policy/redaction.js';
+
+/** What stands in for a redacted value (redaction.ts). */
+const REDACTED = '[redacted]';
 
 /** A small seeded generator (mulberry32), so a failure names a sample that can be found again. */
 function seeded(seed: number) {

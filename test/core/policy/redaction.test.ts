@@ -2,8 +2,11 @@
 // kept, sizes capped with visible markers, input untouched, hostile shapes handled.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { looksRandom, redactArguments, redactText, REDACTED } from '../../../main/core/policy/redaction.js';
+import { looksRandom, redactArguments, redactText } from '../../../main/core/policy/redaction.js';
 import { isSensitiveKey } from '../../../main/core/secrets/secret-names.js';
+
+/** What stands in for a redacted value (redaction.ts). */
+const REDACTED = '[redacted]';
 
 describe('isSensitiveKey', () => {
   const sensitive = [

@@ -4,10 +4,12 @@ import { describe, expect, it } from 'vitest';
 import {
   evaluateRules,
   evaluateRulesForListing,
-  MAX_REGEX_SUBJECT,
   type RuleSubject,
 } from '../../../main/core/policy/rule-evaluation.js';
 import { parseRules, type CompiledRule } from '../../../main/core/policy/rules.js';
+
+/** The longest text a rule's pattern is matched against (rule-evaluation.ts). */
+const MAX_REGEX_SUBJECT = 16_384;
 
 const home = '/home/me';
 

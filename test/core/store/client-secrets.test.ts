@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../../main/core/engine/engine.js';
-import { memoryVault } from '../../../main/core/store/key-file-vault.js';
 import { OidcStore } from '../../../main/core/store/oidc-store.js';
 import { TokenIndex } from '../../../main/core/auth/token-index.js';
 import { openDatabase } from '../../../main/core/store/database.js';
 import { silentLogger, startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { obtainCode, REDIRECT, register, tokenRequest, type EngineLike } from '../../support/raw-oauth.js';
+import { memoryVault } from '../../support/memory-stores.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-secrets-'));
 const vault = memoryVault();

@@ -6,7 +6,7 @@ import type * as oauth from 'oauth4webapi';
 import { GatehouseError } from '../../errors.js';
 import type { StoredTokens } from '../../store/oauth-credential-store.js';
 import {
-  canonicalResource,
+  upstreamResource,
   defaultAuthorizationServer,
   discoverAuthorizationServer,
   discoverProtectedResource,
@@ -82,7 +82,7 @@ export class AuthorizationServers {
     const manual = this.manual();
     if (manual) {
       this.#checkEndpoints(manual.as);
-      return { ...manual, resource: canonicalResource(serverUrl) };
+      return { ...manual, resource: upstreamResource(serverUrl) };
     }
     try {
       const named = this.#context.resourceMetadataUrl();
@@ -96,7 +96,7 @@ export class AuthorizationServers {
       const discovery: Discovery = {
         ...server,
         as,
-        resource: resource?.resource ?? canonicalResource(serverUrl),
+        resource: resource?.resource ?? upstreamResource(serverUrl),
         ...(resource?.scopesSupported ? { scopesSupported: resource.scopesSupported } : {}),
         ...(resource ? { resourceMetadataUrl: resource.metadataUrl } : {}),
       };

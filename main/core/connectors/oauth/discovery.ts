@@ -119,8 +119,11 @@ export function isLoopback(url: URL): boolean {
   return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
-/** The MCP canonical server URI: no fragment, and no trailing slash on a bare origin. */
-export function canonicalResource(serverUrl: string): string {
+/**
+ * An upstream server's canonical URI, the `resource` Gatehouse asks its authorization server for: no
+ * fragment, and no trailing slash on a bare origin. Gatehouse's own resources are `gatehouseResource`.
+ */
+export function upstreamResource(serverUrl: string): string {
   const url = new URL(serverUrl);
   url.hash = '';
   return url.pathname === '/' && !url.search ? url.origin : url.href;
@@ -129,6 +132,7 @@ export function canonicalResource(serverUrl: string): string {
 /**
  * RFC 9728 §3.1 well-known URIs for a resource, path-inserted first, then the root (MCP 2025-11-25
  * "Protected Resource Metadata Discovery Requirements").
+ * @internal Exported for its tests only: the well-known URIs of every URL shape, checked without servers.
  */
 export function protectedResourceMetadataUrls(serverUrl: string): URL[] {
   const url = new URL(serverUrl);
@@ -144,6 +148,7 @@ export function protectedResourceMetadataUrls(serverUrl: string): URL[] {
  * Authorization server metadata URIs in the MCP 2025-11-25 order ("Authorization Server Metadata
  * Discovery"). With a path: RFC 8414 path insertion, OIDC path insertion, OIDC path appended.
  * Without: RFC 8414, then OIDC.
+ * @internal Exported for its tests only: the well-known URIs of every URL shape, checked without servers.
  */
 export function authorizationServerMetadataUrls(issuer: string): URL[] {
   const url = new URL(issuer);

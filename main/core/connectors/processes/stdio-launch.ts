@@ -58,7 +58,10 @@ export class CommandNotFoundError extends LaunchError {
   }
 }
 
-/** The real machine as command resolution sees it (platform, environment, files, login shell). */
+/**
+ * The real machine as command resolution sees it (platform, environment, files, login shell).
+ * @internal Exported for its tests only: Windows quoting and resolution, and the launch's parts, which a Linux run cannot reach by starting servers.
+ */
 export function nodeLaunchHost(): LaunchHost {
   return {
     platform: process.platform,
@@ -266,6 +269,7 @@ const cmdMetaChars = /([()\][%!^"`<>&|;, *?])/g;
 /**
  * One argument quoted for cmd.exe: escaped for CommandLineToArgvW, then its metacharacters with a caret
  * (twice when the target is an npm cmd-shim, which parses its arguments again).
+ * @internal Exported for its tests only: Windows quoting and resolution, and the launch's parts, which a Linux run cannot reach by starting servers.
  */
 export function quoteForCmd(arg: string, doubleEscape: boolean): string {
   let quoted = arg.replace(/(?=(\\+?)?)\1"/g, '$1$1\\"').replace(/(?=(\\+?)?)\1$/, '$1$1');
@@ -299,6 +303,7 @@ const privateVariables =
 /**
  * The environment a server starts with: the user's, minus Gatehouse's own process plumbing, with the
  * login shell's PATH and the connector's own variables on top.
+ * @internal Exported for its tests only: Windows quoting and resolution, and the launch's parts, which a Linux run cannot reach by starting servers.
  */
 export function childEnvironment(
   host: Pick<LaunchHost, 'platform' | 'env'>,
@@ -322,6 +327,7 @@ export function childEnvironment(
 /**
  * A resolver that asks the login shell once per Gatehouse process (the answer is shared by every
  * connector) and plans each launch against it.
+ * @internal Exported for its tests only: Windows quoting and resolution, and the launch's parts, which a Linux run cannot reach by starting servers.
  */
 export function createCommandResolver(host: LaunchHost = nodeLaunchHost()): ResolveCommand {
   let pathOnce: Promise<string> | undefined;

@@ -222,6 +222,7 @@ export interface WindowsProcess {
  * The processes of a leftover tree on Windows. Children keep their parent's pid after the parent
  * dies, so the tree is walked down from the root's pid; a child counts only if it was created after
  * its parent (for the root: after the recorded start, and before a new process took the root's pid).
+ * @internal Exported for its tests only: the Windows reaping rule, which a Linux run cannot reach.
  */
 export function windowsLeftovers(table: WindowsProcess[], record: TreeRecord): number[] {
   const created = (value: string) => BigInt(value);

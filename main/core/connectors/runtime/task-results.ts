@@ -24,9 +24,6 @@ export function createdTask(result: CallToolResult): Record<string, unknown> | u
   return task !== null && typeof task === 'object' ? (task as Record<string, unknown>) : undefined;
 }
 
-/** How many results went past the SDK's message handler (a test sees calls take the direct path). */
-export let directResultsTaken = 0;
-
 /**
  * Plain result responses taken past the SDK's message handler, straight to the client's response
  * dispatch (`Protocol._onresponse`, a documented override point): the handler would first classify
@@ -55,7 +52,6 @@ export class DirectResults {
     // The client's own requests have numeric ids (a probe's or a listen's are strings): only theirs.
     if (!isPlainResult(message) || typeof message.id !== 'number') return false;
     if ((message.result as Record<string, unknown>).resultType === 'task') return false;
-    directResultsTaken++;
     this.#dispatch(message);
     return true;
   }

@@ -4,7 +4,6 @@
 import {
   Client,
   ProtocolError,
-  ProtocolErrorCode,
   type ConnectOptions,
   type Notification,
   type Request,
@@ -14,6 +13,7 @@ import {
   type StandardSchemaV1,
   type Transport,
 } from '@modelcontextprotocol/client';
+import { JsonRpcCode } from '../../json-rpc-errors.js';
 import { UI_EXTENSION, UI_EXTENSION_SETTINGS } from '../../mcp-apps.js';
 import { DirectResults, tapTaskResults } from './task-results.js';
 import { markToolResultValidated } from './validated-results.js';
@@ -65,9 +65,9 @@ export function newUpstreamClient(options: UpstreamClientOptions): Client {
   return client;
 }
 
-/** Whether a server answered that it does not implement the method (JSON-RPC -32601). */
+/** Whether a server answered that it does not implement the method (JsonRpcCode.MethodNotFound). */
 export const isMethodNotFound = (error: unknown) =>
-  error instanceof ProtocolError && error.code === ProtocolErrorCode.MethodNotFound;
+  error instanceof ProtocolError && error.code === JsonRpcCode.MethodNotFound;
 
 /**
  * The SDK client, seeing an upstream's CreateTaskResults and taking plain results past its message
@@ -128,10 +128,10 @@ interface ResultCodec {
  * (`Protocol._resolveOutboundCodec`). Declared private in the SDK's types, so reached by name;
  * test/core/connectors/upstream-result-validator.test.ts fails if the SDK renames it.
  */
-export const OUTBOUND_CODEC_METHOD = '_resolveOutboundCodec';
+const OUTBOUND_CODEC_METHOD = '_resolveOutboundCodec';
 
 /** Whether this SDK still has the method the cached validators rely on (else the SDK's path is used). */
-export function cachedValidatorsAvailable(client: Client): boolean {
+function cachedValidatorsAvailable(client: Client): boolean {
   return typeof (client as unknown as Record<string, unknown>)[OUTBOUND_CODEC_METHOD] === 'function';
 }
 
@@ -145,9 +145,6 @@ function outboundCodec(client: Client, method: string): ResultCodec {
 /** tasks/get and tasks/cancel: the SDK era-checks them differently when a schema is given. */
 const SDK_CHECKED = new Set(['tasks/get', 'tasks/cancel']);
 const validators = new WeakMap<ResultCodec, Map<string, StandardSchemaV1 | null>>();
-
-/** How many result validators have been made (a test sees that calls reuse them). */
-export let resultValidatorsMade = 0;
 
 /** The codec's result check for `method` as a StandardSchema, made once; undefined if the era has none. */
 function resultValidator(codec: ResultCodec, method: string): StandardSchemaV1 | undefined {
@@ -165,7 +162,6 @@ function resultValidator(codec: ResultCodec, method: string): StandardSchemaV1 |
 }
 
 function codecValidator(codec: ResultCodec, method: string): StandardSchemaV1 {
-  resultValidatorsMade++;
   const marks = method === 'tools/call';
   return {
     '~standard': {

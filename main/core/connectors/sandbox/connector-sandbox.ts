@@ -3,7 +3,8 @@
 // (its internals through sandbox-runtime/runtime-parts.ts). Each start gets its profile
 // (sandbox-profile.ts), its own network gate (sandbox-network.ts) whose socket is its only way out,
 // an environment from the allow-list (secrets/environment.ts) with its secret values masked where its
-// hosts are known, and on Linux a write observer whose record explains what the sandbox refused. The
+// hosts are known (secret-delivery.ts), and on Linux a write observer whose record explains what the
+// sandbox refused (sandbox-judgments.ts). The command and its OS wrap are sandbox-command.ts. The
 // wrapped command is exec'd by the lifeline watcher's shell, so bubblewrap is the engine's direct
 // child and its --die-with-parent ends the tree on any death of the engine, kill -9 included.
 import { createHash } from 'node:crypto';
@@ -11,9 +12,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Clock, Logger, Random } from '../../effects.js';
-import { SEALED_ARGUMENT_PREFIX, sandboxOf, type StdioSettings } from '../../api/connector-config.js';
+import type { StdioSettings } from '../../api/connector-config.js';
 import { isPassedVariable, packageIndexes, TRUST_VARIABLES } from '../../secrets/environment.js';
-import { isSensitiveKey } from '../../secrets/secret-names.js';
 import { checkSandbox, type SandboxCheck } from './sandbox-check.js';
 import { sandboxRuntimeFiles } from './sandbox-runtime-files.js';
 import {
@@ -22,12 +22,14 @@ import {
   type RuntimeParts,
   type WriteObserver,
 } from './sandbox-runtime/runtime-parts.js';
-import { addAfterMounts, shellQuote } from './sandbox-runtime/bwrap-tail.js';
+import { addAfterMounts } from './sandbox-runtime/bwrap-tail.js';
 import { sandboxProfile, scratchOf, type SandboxPlace, type SandboxProfile } from './sandbox-profile.js';
-import { isAtOrUnder, refusedGrant } from './sandbox-grants.js';
-import { warningFor } from './grant-proposals.js';
-import { NetworkGate, type HostRefusal, type LocalService, type MaskedValue } from './sandbox-network.js';
-import { SandboxRefusals, type RefusalGrant, type RefusalNotice } from './sandbox-refusals.js';
+import { refusedGrant } from './sandbox-grants.js';
+import { NetworkGate, type MaskedValue } from './sandbox-network.js';
+import { SandboxRefusals, type RefusalNotice } from './sandbox-refusals.js';
+import { hostAllow, writeRefusal } from './sandbox-judgments.js';
+import { innerCommand, reachableServices, wrapCommand } from './sandbox-command.js';
+import { secretDelivery, type SecretDelivery } from './secret-delivery.js';
 import { Placeholders } from './sandbox-placeholders.js';
 import { DEFAULT_BOUNDS, watchBounds, type BoundsTiming, type SandboxBounds } from './sandbox-bounds.js';
 import { NODE_PROXY_PRELOAD, nodeProxySetup } from './node-proxy.js';
@@ -54,12 +56,6 @@ export interface ConfinedLaunch {
   release(): void;
 }
 
-/** Which of a connector's secret values its server gets as stand-ins, and which plainly and why. */
-export interface SecretDelivery {
-  masked: string[];
-  plain: Array<{ name: string; why: string }>;
-}
-
 /** What the engine's sandbox needs: where Gatehouse's data is, and who hears of refusals. */
 export interface ConnectorSandboxOptions {
   dataDir: string;
@@ -81,47 +77,6 @@ export interface ConnectorSandboxOptions {
 }
 
 const PLACE_RECORD = 'sandbox-temp.json';
-
-/** Database and other non-HTTP connection strings: the proxy cannot put a value back into them. */
-const NON_HTTP_URL =
-  /^(postgres(ql)?|mysql|mariadb|mongodb(\+srv)?|redis(s)?|amqps?|mssql|sqlserver|clickhouse|nats|kafka):\/\//i;
-const DATABASE_NAMES = /^(PG|MYSQL_|MARIADB_|MONGO|REDIS|DATABASE_|DB_)/;
-
-/**
- * Which of a connector's environment values are secrets, and how its server gets each: a stand-in
- * (masked) where its hosts are listed, else plainly with the reason.
- */
-function secretDelivery(settings: StdioSettings): SecretDelivery {
-  const sandbox = sandboxOf(settings);
-  const masked: string[] = [];
-  const plain: SecretDelivery['plain'] = [];
-  for (const [name, value] of Object.entries(settings.env)) {
-    const secret =
-      isSensitiveKey(name) ||
-      name.startsWith(SEALED_ARGUMENT_PREFIX) ||
-      sandbox.secretVariables.includes(name);
-    if (!secret) continue;
-    if (sandbox.plainSecrets.includes(name)) plain.push({ name, why: 'by your choice' });
-    else if (!sandbox.enabled) plain.push({ name, why: 'it runs without a sandbox' });
-    else if (sandbox.allowedDomains === null) {
-      plain.push({ name, why: 'it may reach any host, so the sandbox cannot tell its own hosts apart' });
-    } else if (NON_HTTP_URL.test(value) || DATABASE_NAMES.test(name)) {
-      plain.push({ name, why: 'it is used over a database protocol, which the proxy cannot fill in' });
-    } else masked.push(name);
-  }
-  return { masked, plain };
-}
-
-/** A connector's local-service grants as host and port. */
-function localServicesOf(settings: StdioSettings): LocalService[] {
-  return sandboxOf(settings).localServices.map((service) => {
-    const at = service.lastIndexOf(':');
-    return { host: service.slice(0, at).replace(/^\[(.*)\]$/, '$1'), port: Number(service.slice(at + 1)) };
-  });
-}
-
-const isLoopbackHost = (host: string) =>
-  host === 'localhost' || host.endsWith('.localhost') || host.startsWith('127.') || host === '::1';
 
 /**
  * The engine's sandbox for local servers: checks the machine once, confines each launch to its
@@ -308,18 +263,7 @@ export class ConnectorSandbox {
       env[key] = throughSaved(env[key]!, profile.saved, this.#place.home);
     const delivery = secretDelivery(settings);
     const masked: MaskedValue[] = delivery.masked.map((key) => ({ name: key, value: settings.env[key]! }));
-    // A package mirror the user's environment names on this computer (a local Verdaccio) is reachable:
-    // it is where the user chose packages come from.
-    const services = [
-      ...localServicesOf(settings),
-      ...indexes
-        .flatMap((index) => index.urls)
-        .filter((url) => isLoopbackHost(url.hostname.replace(/^\[(.*)\]$/, '$1')))
-        .map((url) => ({
-          host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-          port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
-        })),
-    ];
+    const services = reachableServices(settings, indexes);
     const gate = await NetworkGate.open({
       parts,
       rules: {
@@ -388,57 +332,23 @@ export class ConnectorSandbox {
       services,
       linux ? this.#bounds.processes : null,
     );
-    const readConfig = {
-      denyOnly: [],
-      literalDenyOnly: profile.hidden,
-      // What it may write it may read (Seatbelt keeps the two apart; bubblewrap binds them together).
-      literalAllowWithinDeny: [...profile.read, ...profile.write, ...shownFiles],
-    };
-    const writeConfig = {
-      allowOnly: [],
-      literalAllowOnly: profile.write,
-      // macOS: the places that run later are denied at any depth, there or not, by pattern.
-      denyWithinAllow: linux ? [] : profile.workspace.flatMap(protectedPatterns),
-      literalDenyWithinAllow: profile.protected.map((p) => p.path),
-    };
-    let wrapped: string;
+    let wrapped = await wrapCommand(parts, {
+      linux,
+      profile,
+      command,
+      gate,
+      files: this.#files,
+      observeSocketPath: observer?.observeSocketPath,
+      shownFiles,
+      commandId: this.#random.bytes(16).toString('base64url'),
+    });
     if (linux) {
-      wrapped = await parts.wrapLinux({
-        command,
-        commandId: this.#random.bytes(16).toString('base64url'),
-        needsNetworkRestriction: true,
-        httpSocketPath: gate.socketPath!,
-        socksSocketPath: gate.socketPath!,
-        ...(gate.trustBundle ? { caCertPath: gate.trustBundle } : {}),
-        ...(this.#files.applySeccomp ? { seccompConfig: { applyPath: this.#files.applySeccomp } } : {}),
-        ...(this.#files.javaAgentJar ? { javaAgentJarPath: this.#files.javaAgentJar } : {}),
-        ...(observer?.observeSocketPath ? { observeSocketPath: observer.observeSocketPath } : {}),
-        readConfig,
-        writeConfig,
-        // The runtime scans the engine's own folder for places that run later; Gatehouse protects
-        // each workspace's itself (sandbox-grants.ts), so the engine's top level is enough.
-        mandatoryDenySearchDepth: 0,
-        // The shells it runs the command through are the system's POSIX sh: dash starts in half the
-        // time of bash, at every start.
-        binShell: 'sh',
-      });
       undo.push(() => parts.releaseLinuxWrap());
       // The hidden folders' tmpfs made read-only under their grants: a write there fails at once.
       wrapped = addAfterMounts(
         wrapped,
         profile.hidden.flatMap((dir) => ['--remount-ro', dir]),
       );
-    } else {
-      wrapped = parts.wrapMacos({
-        command,
-        needsNetworkRestriction: true,
-        httpProxyPort: gate.port!,
-        socksProxyPort: gate.port!,
-        ...(gate.trustBundle ? { caCertPath: gate.trustBundle } : {}),
-        ...(this.#files.javaAgentJar ? { javaAgentJarPath: this.#files.javaAgentJar } : {}),
-        readConfig,
-        writeConfig,
-      });
     }
     let released = false;
     let stopWatching: (() => void) | undefined;
@@ -502,35 +412,8 @@ export class ConnectorSandbox {
 
   /** A write the observer saw attempted: refused unless it lies in what the server may write. */
   #judgeWrite(name: string, profile: SandboxProfile, target: string): void {
-    if (/^\/(dev|proc|sys)(\/|$)/.test(target) || target.includes('/__pycache__/')) return;
-    const guarded = profile.protected.find((p) => isAtOrUnder(target, p.path));
-    if (guarded) {
-      this.refusals.record(name, {
-        kind: 'write',
-        target,
-        reason: 'git, an editor or an AI client runs what is there later, so no server may change it',
-        grant: null,
-        allow: null,
-      });
-      return;
-    }
-    if (profile.write.some((granted) => isAtOrUnder(target, granted))) return;
-    const folder = path.dirname(target);
-    const refused = refusedGrant(folder, this.#place);
-    const careful = refused === null ? warningFor(folder, 'write', this.#place, pathDirs()) : null;
-    this.refusals.record(name, {
-      kind: 'write',
-      target,
-      reason:
-        refused === null
-          ? `it is outside what it may write (its workspace, scratch and temp folders)${careful ? `; careful: ${careful}` : ''}`
-          : `it is outside what it may write, and ${folder} cannot be granted (${refused}); grant a folder of its own instead`,
-      grant:
-        refused === null
-          ? `gatehouse connectors edit ${name} --add-folder ${tildeOf(folder, this.#place.home)}`
-          : null,
-      allow: refused === null ? { kind: 'folder', value: tildeOf(folder, this.#place.home) } : null,
-    });
+    const refused = writeRefusal(name, profile, this.#place, target);
+    if (refused) this.refusals.record(name, refused);
   }
 
   /** The Node preload, written once into the private temp folder (read-only to every server). */
@@ -557,75 +440,6 @@ export class ConnectorSandbox {
     return mkdtempSync(path.join(tmpdir(), 'gatehouse-'));
   }
 }
-
-/** Seatbelt patterns for the places in a workspace folder that run code later, at any depth. */
-function protectedPatterns(folder: string): string[] {
-  return [
-    '**/.git/hooks/**',
-    '**/.git/config',
-    '**/.gitmodules',
-    '**/.vscode/**',
-    '**/.idea/**',
-    '**/.claude/**',
-    '**/.envrc',
-    '**/.mcp.json',
-  ].flatMap((pattern) => (/[*?[\]]/.test(folder) ? [] : [`${folder}/${pattern}`]));
-}
-
-/** The command that runs inside: its bounds, the relays of its local services, then the server. */
-function innerCommand(
-  profile: SandboxProfile,
-  launch: { file: string; args: readonly string[] },
-  services: readonly LocalService[],
-  processes: number | null,
-): string {
-  const temp = shellQuote([profile.tempDir]);
-  const lines: string[] = [];
-  if (processes !== null) {
-    // Processes counted in its own user namespace (dash says -p, bash -u); a root caller is not held.
-    lines.push(`ulimit -p ${processes} 2>/dev/null || ulimit -u ${processes} 2>/dev/null`);
-  }
-  // A local service on this computer is reached at the same host and port inside: a relay listens on
-  // the sandbox's own loopback and asks the gate for that one service (HTTP CONNECT, no Unix socket).
-  const relayed = services.filter((service) => isLoopbackHost(service.host));
-  for (const { host, port } of relayed) {
-    const target = host.includes(':') ? `[${host}]` : host;
-    const proxy = `PROXY:127.0.0.1:${target}:${port},proxyport=3128`;
-    lines.push(
-      `{ socat TCP6-LISTEN:${port},ipv6only=0,fork,reuseaddr ${shellQuote([proxy])} || exec socat TCP4-LISTEN:${port},fork,reuseaddr ${shellQuote([proxy])}; } >/dev/null 2>&1 &`,
-    );
-  }
-  if (relayed.length > 0) {
-    // Until each relay listens (at most 3 s), so the server's first connection finds it: a listening
-    // socket's line in /proc/net/tcp* reads `…:PORT 000…:0000 0A`.
-    const ports = relayed.map(({ port }) => port.toString(16).toUpperCase().padStart(4, '0')).join('|');
-    lines.push(
-      `_gh_wait=0; while [ "$_gh_wait" -lt 30 ] && [ "$(cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep -cE ':(${ports}) [0-9A-F]+:0000 0A')" -lt ${relayed.length} ]; do sleep 0.1; _gh_wait=$((_gh_wait + 1)); done; unset _gh_wait`,
-    );
-  }
-  // With a network the runtime points TMPDIR at its own folder: set again inside.
-  // Descriptors 3 to 9 closed for the server (one Gatehouse inherited is /dev/null by now: stdio-launch.ts).
-  lines.push(
-    `TMPDIR=${temp} TMP=${temp} TEMP=${temp} exec ${shellQuote([launch.file, ...launch.args])} 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-`,
-  );
-  return lines.join('\n');
-}
-
-/** The grant that lets a connector reach what its gate refused, or null where nothing may. */
-function hostAllow(refused: HostRefusal): RefusalGrant | null {
-  const { host, port } = refused;
-  if (refused.reason.includes("Gatehouse's own port") || /^169\.254\./.test(host)) return null;
-  const literal = /^[0-9.]+$/.test(host) || host.includes(':');
-  if (literal || host === 'localhost' || host.endsWith('.localhost')) {
-    return { kind: 'local', value: `${host.includes(':') ? `[${host}]` : host}:${port}` };
-  }
-  return { kind: 'domain', value: host };
-}
-
-const pathDirs = () => (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
-
-const tildeOf = (target: string, home: string) =>
-  isAtOrUnder(target, home) && target !== home ? `~/${path.relative(home, target)}` : target;
 
 const readdirSafe = (dir: string) => {
   try {

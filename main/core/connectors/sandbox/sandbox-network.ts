@@ -81,6 +81,7 @@ const answers = new Map<
  * A package manager opens dozens of connections to its registry at once, and each would otherwise
  * take a turn of the four threads getaddrinfo runs on (10 s a connection under load). The guard judges
  * the kept answer as it judges a fresh one, and the proxy dials the address it judged.
+ * @internal Exported for its tests only: each host verdict and the answer cache's timing, checked without a network.
  */
 export const cachedLookup: Resolve = (hostname, options, callback) => {
   const key = `${hostname.toLowerCase()}|${String(options.family ?? 0)}|${String(options.hints ?? 0)}`;
@@ -129,6 +130,7 @@ const sameHost = (a: string, b: string) => bare(a).toLowerCase() === bare(b).toL
  * granted; a granted local service is allowed; an address is judged by what it is (this computer, a
  * private network, link-local or cloud metadata are refused) and then by the list; a name by the list.
  * What a name resolves to is judged when it is dialed (`lookupFor` below).
+ * @internal Exported for its tests only: each host verdict and the answer cache's timing, checked without a network.
  */
 export function hostVerdict(
   parts: RuntimeParts,

@@ -7,7 +7,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The package's helper files, relative to its folder, per architecture where they are binaries. */
+/**
+ * The package's helper files, relative to its folder, per architecture where they are binaries.
+ * @internal Exported for its tests only: the packaging test checks the package holds these, and the asar rule without a package.
+ */
 export const SANDBOX_RUNTIME_VENDOR_FILES = [
   'vendor/seccomp/x64/apply-seccomp',
   'vendor/seccomp/arm64/apply-seccomp',
@@ -30,6 +33,7 @@ export interface SandboxRuntimeFiles {
  * A path inside an app.asar archive, moved to the same file in app.asar.unpacked (where
  * electron-builder's asarUnpack puts it, and where Electron's fs itself reads unpacked entries —
  * lib/node/asar-fs-wrapper.ts, getUnpackedPath); any other path unchanged.
+ * @internal Exported for its tests only: the packaging test checks the package holds these, and the asar rule without a package.
  */
 export function outsideAsar(path: string): string {
   const marker = `${sep}app.asar${sep}`;
