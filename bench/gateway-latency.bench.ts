@@ -24,7 +24,7 @@ import { connectionCounter, cpuTimeMs, serverSockets } from './processes.js';
 // CPU falls for its first ~4,000 calls (1,500–2,500 µs, then 600–900), in every module at once,
 // native code included — the client, the gateway and its upstream all warm up together and compete
 // for the cores — and it falls as far after an idle wait, so it is the calls, not the clock
-// (docs/decisions.md, "Issue 23: the sequential bench warms every target to its steady state"). A
+// (docs/decisions.md, "Benchmarks measure what they claim"). A
 // tray app spends its day past it; the warm-up's own CPU per call is reported beside it.
 const WARMUP = 4_000;
 const CALLS = 2_000;

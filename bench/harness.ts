@@ -30,8 +30,8 @@ export function median(values: number[]): number {
 /**
  * `items` in a random order (a copy). Interleaved benchmarks take their blocks in a new order each
  * round: a fixed order, even one reversed every other round, lines up with whatever recurs every so
- * many calls (a GC cycle) and charges it to the same target every time (docs/decisions.md, "the
- * sequential bench warms every target to its steady state, in 20 shuffled rounds").
+ * many calls (a GC cycle) and charges it to the same target every time (docs/decisions.md, "Benchmarks
+ * measure what they claim").
  */
 export function shuffled<T>(items: readonly T[]): T[] {
   const out = [...items];

@@ -1,5 +1,5 @@
 ; Gatehouse's additions to electron-builder's NSIS installer (electron-builder.yml, nsis.include).
-; See docs/decisions.md, "Issue 21".
+; See docs/decisions.md, "Fuses, asar, and re-signing".
 
 ; Uninstalling removes "Start Gatehouse when I log in": Electron's app.setLoginItemSettings writes a
 ; value under HKCU\...\Run named after the app's AppUserModelID (shell/browser/browser_win.cc), which

@@ -5,7 +5,7 @@
 // SHAs and hashes from this repository, base64 images and files, random ids, code from node_modules
 // that names passwords and tokens, the documentation's example keys (vendors' published ones, and
 // README snippets from node_modules), public keys and certificates. The format is the held-out
-// corpus's (docs/decisions.md, "Secrets in tool calls: the tuning corpus and the held-out one").
+// corpus's (docs/decisions.md, "Hold the arguments, mask the results, one list"; figures in docs/measurements.md).
 //
 //   npm run build && node scripts/make-secrets-corpus.mjs && npx prettier --write test/fixtures/secrets/
 //

@@ -22,7 +22,7 @@
 //   npx prettier --write test/fixtures/first-sight/training/
 //   npm run build && node scripts/train-first-sight-model.mjs && npx prettier --write main/core/policy/first-sight-model.json
 //
-// It prints the cross-validation and shipped figures (docs/decisions.md keeps them); `--why` lists the
+// It prints the cross-validation and shipped figures (docs/measurements.md keeps them); `--why` lists the
 // real definitions each held-back source holds, `--scores FILE` writes every held-back definition's score,
 // and `--only NAME` runs that fold alone and writes nothing else.
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -25,7 +25,7 @@ export type { CliIo } from './command-context/command.js';
 /**
  * Every command by the word that names it, in the order the usage lists them. A command's module is
  * loaded when that command runs, not with the CLI: `gatehouse serve` stays resident for days and keeps
- * none of the other commands' code (docs/decisions.md, idle memory).
+ * none of the other commands' code (docs/decisions.md, "An idle engine loads little and wakes rarely").
  */
 const commandModules: ReadonlyArray<{ name: string; load(): Promise<Command | CommandGroup> }> = [
   { name: 'serve', load: async () => (await import('./commands/serve.js')).serveCommand },

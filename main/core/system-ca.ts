@@ -6,8 +6,8 @@
 // (shell/common/node_bindings.cc). So both front ends (the app and `gatehouse serve`) call this once
 // at start: it makes the process's default CA list the default one plus the OS store's, which every
 // TLS client that names no `ca` of its own uses — undici's fetch (the engine's fetch effect, the
-// MCP SDK's HTTP transports, oauth4webapi) included. See docs/decisions.md ("Upstream TLS trusts the
-// OS certificate store").
+// MCP SDK's HTTP transports, oauth4webapi) included. See docs/decisions.md ("Outbound HTTP: the OS's roots
+// and the machine's proxy").
 import * as tls from 'node:tls';
 import type { Logger } from './effects.js';
 

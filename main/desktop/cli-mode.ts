@@ -1,8 +1,8 @@
 // `Gatehouse --cli -- <command…>`: the installed app running the `gatehouse` command line in its main
 // process, with no window, no tray and no single-instance lock (so it works beside the running
 // app), and with its own temporary Chromium profile. The launchers in build/bin/ call this, because the runAsNode fuse is off: the app's binary
-// cannot be used as a plain Node. See docs/decisions.md ("Packaging: fuses, asar, and the CLI inside
-// the app" and "How the app is started as a command line").
+// cannot be used as a plain Node. See docs/decisions.md ("Fuses, asar, and re-signing" and
+// "The app is also the command line").
 import { spawn as nodeSpawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -248,7 +248,7 @@ export async function runDesktop<Image, Menu>(
   // started for what it can do at once. A Windows logoff or shutdown runs neither: a window's
   // WM_ENDSESSION ends the process at once (native_window_views_win.cc), and with no window open the
   // OS does. Either way the next start reaps what was left: the stale engine record, connector trees
-  // from the ledger, SQLite's journal, CLI profiles (docs/decisions.md, "The desktop shell, round 4").
+  // from the ledger, SQLite's journal, CLI profiles (docs/decisions.md, "The app's menus, tray and start at login").
   app.on('quit', () => {
     if (stopped || quitRequested) return;
     logger.warn('Gatehouse is ending without its orderly stop (the desktop session ended?)');

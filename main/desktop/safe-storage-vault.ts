@@ -3,8 +3,8 @@
 // or KWallet on Linux) — through its asynchronous API, the one Electron 45 keeps (the synchronous
 // encryptString/decryptString are deprecated). The key is unsealed once when the app starts, so the
 // engine's vault stays synchronous. Where no keychain is usable the app falls back to the core's
-// key-file vault and says so, because that protects secrets less. See docs/decisions.md ("The
-// desktop vault seals one key with the OS keychain").
+// key-file vault and says so, because that protects secrets less. See docs/decisions.md ("The vault:
+// one keychain-sealed key in the app, a key file headless").
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -4,7 +4,7 @@
 // as `Gatehouse.exe --cli -- bridge` would read nothing and exit. There the stream is opened on file
 // descriptor 0 directly, the way Node builds its own `process.stdin`: a socket over a pipe (what an
 // MCP client connects), a file stream over a redirected file, a TTY stream over a console. Elsewhere
-// Electron leaves `process.stdin` alone. See docs/decisions.md ("The bridge reads fd 0 on Windows").
+// Electron leaves `process.stdin` alone. See docs/decisions.md ("The app is also the command line").
 import { createReadStream, fstatSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { Readable } from 'node:stream';

@@ -3,7 +3,7 @@
 // would point there — Claude Desktop's bridge command, the login item, the app the bridge starts —
 // and that copy is gone after a restart. So a translocated Gatehouse starts nothing: it offers to
 // move itself to Applications (Electron's app.moveToApplicationsFolder, which relaunches it from
-// there), or quits saying what to do. See docs/decisions.md ("A translocated app moves or quits").
+// there), or quits saying what to do. See docs/decisions.md ("The app's menus, tray and start at login").
 import type { Logger } from '../core/effects.js';
 
 /** Whether the executable runs from App Translocation's temporary copy. */

@@ -5,7 +5,7 @@
 /**
  * The window content is served from a custom privileged scheme, not file:// — a stable origin
  * (`app://gatehouse`) that the IPC sender check and CSP 'self' can name, and no file-system reach.
- * See docs/decisions.md ("The window loads app://gatehouse").
+ * See docs/decisions.md ("The window loads `app://gatehouse`, through one IPC door").
  */
 export const APP_SCHEME = 'app';
 /** The host of the windows' origin (`app://gatehouse`). */

@@ -1,6 +1,6 @@
 // A local ESLint rule: every exported declaration of main/ (the engine, the CLI, the desktop shell and
 // the bridge) says what it is for in a doc comment, so a reader of a module's exports never has to read
-// its body first (issues 13 and 24, in the MCP TypeScript SDK's style). Plain JavaScript because
+// its body first (in the MCP TypeScript SDK's style). Plain JavaScript because
 // eslint.config.js loads it as it is.
 
 /** Declarations that `export` can carry and that a reader meets by name. */

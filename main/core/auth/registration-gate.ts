@@ -38,7 +38,7 @@ export type RegistrationDecision = 'approved' | 'denied' | 'timed-out' | 'set-as
  * loop that picks a new port each time; and the bound for all sources stops one process that takes a
  * new name every time (20,000 registrations in 91 s before it). That last one is set far above what
  * people do — a client registers once per sign-in — so only a flood meets it; while one lasts, others
- * are refused too, for the seconds the Retry-After names (docs/decisions.md, "The registration flood").
+ * are refused too, for the seconds the Retry-After names (docs/decisions.md, "Registration: open, ask or closed, bounded per source and in all").
  * The client table is bounded besides by forgetting unused registrations (unused-registrations.ts).
  */
 export interface RegistrationLimits {

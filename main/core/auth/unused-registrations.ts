@@ -2,7 +2,7 @@
 // that refuses newcomers is one a flood can turn against everyone (a process that changes its name on
 // every request is a new "source" each time). Instead, past the bound the oldest registration nobody
 // has used is forgotten: a client that registers and goes on to authorize is "used" from its first
-// consent request, so a flood only ever evicts its own leftovers (docs/decisions.md, "Fair queues").
+// consent request, so a flood only ever evicts its own leftovers (docs/decisions.md, "Registration: open, ask or closed, bounded per source and in all").
 // A registration younger than a few minutes, or whose authorization is under way, is never forgotten
 // — a flood cannot erase a client between its registration and its browser reaching /auth — and the
 // evictions of a minute are one row of the activity log, not one each.

@@ -310,7 +310,7 @@ export class Gateway implements SessionServices {
    * connector's tools, prompts, resources or templates: they describe that offering, and a caller that
    * can use none of it (ceiling off, another connector's grant, every tool disabled or out of its
    * access) is not told about it. Held ones are never relayed; on /mcp no connector's instructions are
-   * (docs/decisions.md, issue 18: first-sight gaps; Gaps from stop 27).
+   * (docs/decisions.md, "Instructions: only on `/mcp/<connector>`, only to a caller who can use something").
    */
   instructions(scope: McpScope, caller?: Caller): string {
     if (scope.connector) {

@@ -1,7 +1,7 @@
 // A long run of small commits (forgetting a flood's registrations) with the write-ahead log checkpointed
 // once after it, on a thread of its own: a commit that crosses wal_autocheckpoint copies the log back
 // into the database file and syncs it on the event loop, 40–70 ms on a busy disk, and a checkpoint
-// beside the commits slows them as much (docs/decisions.md, "The registration flood").
+// beside the commits slows them as much (docs/decisions.md, "Long deletions checkpoint apart from the event loop").
 import { Worker } from 'node:worker_threads';
 import type { Database } from './database.js';
 

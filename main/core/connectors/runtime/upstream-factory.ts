@@ -1,7 +1,7 @@
 // Makes the live connection for a connector from its (unsealed) settings: a supervised stdio child
 // process, or an HTTP client with the right authorizer (none, bearer, or upstream OAuth). The SDK
 // client behind both is loaded with the first connector, not at start-up: an engine with no connector
-// (or all disabled) does not carry it (docs/decisions.md, idle memory).
+// (or all disabled) does not carry it (docs/decisions.md, "An idle engine loads little and wakes rarely").
 import type { Clock, Fetch, Logger } from '../../effects.js';
 import type { UpstreamFactory } from './connector-manager.js';
 import { bearerAuth, noAuth, type UpstreamAuthorizer } from './upstream-auth.js';

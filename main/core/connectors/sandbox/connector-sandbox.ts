@@ -1,5 +1,5 @@
-// Runs a stdio connector's launch inside the OS sandbox by grants (docs/decisions.md, "The connector
-// sandbox by grants"): bubblewrap on Linux, sandbox-exec on macOS, through @anthropic-ai/sandbox-runtime
+// Runs a stdio connector's launch inside the OS sandbox by grants (docs/decisions.md, "Every local
+// server in a sandbox by grants"): bubblewrap on Linux, sandbox-exec on macOS, through @anthropic-ai/sandbox-runtime
 // (its internals through sandbox-runtime/runtime-parts.ts). Each start gets its profile
 // (sandbox-profile.ts), its own network gate (sandbox-network.ts) whose socket is its only way out,
 // an environment from the allow-list (secrets/environment.ts) with its secret values masked where its

@@ -1,5 +1,5 @@
-// A file granted for writing, saved through a folder of its own (docs/decisions.md, "A granted file
-// saved by rename"). Many servers save a file by writing a temp file beside it and renaming that over
+// A file granted for writing, saved through a folder of its own (docs/decisions.md, "Grants are the
+// user's, and places that run code later are never writable"). Many servers save a file by writing a temp file beside it and renaming that over
 // it (server-memory does, so that a crash never leaves half a file). Inside the sandbox the file's own
 // folder — the home folder, often — is hidden and read-only, so neither step can work there, and a
 // file bound in place cannot be renamed over (EBUSY). When the granted file is named in the server's

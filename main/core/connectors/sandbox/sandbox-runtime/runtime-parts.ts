@@ -3,8 +3,8 @@
 // servers, its TLS-terminating CA, its credential sentinels, its resolved-address guard and the
 // Linux write observer), loaded here and nowhere else. The runtime is pinned (0.0.83);
 // test/core/connectors/sandbox-runtime-pins.test.ts holds each part to what Gatehouse relies on, so
-// a new version that moves or changes one fails there first (docs/decisions.md, "The connector
-// sandbox by grants").
+// a new version that moves or changes one fails there first (docs/decisions.md, "Every local
+// server in a sandbox by grants").
 import type { Server } from 'node:http';
 import type * as HttpProxyModule from '@anthropic-ai/sandbox-runtime/dist/sandbox/http-proxy.js';
 import type * as SocksProxyModule from '@anthropic-ai/sandbox-runtime/dist/sandbox/socks-proxy.js';
