@@ -23,7 +23,7 @@ interface ClientViewContext {
   readonly grants: GrantStore;
   readonly revokedClients: Pick<RevokedClients, 'of' | 'clear'>;
   readonly settings: Settings;
-  readonly store: OidcStore;
+  readonly oidcStore: OidcStore;
   readonly mcp: McpEndpoint;
 }
 
@@ -75,7 +75,7 @@ function clientView(engine: ClientViewContext, clientId: string): ClientView {
     redirectHosts: [...new Set(record.redirectUris.map(redirectHost))],
     createdAt: record.createdAt,
     lastUsedAt: record.lastUsedAt,
-    activeTokens: engine.store.countActiveTokens(grants.map((grant) => grant.grantId)),
+    activeTokens: engine.oidcStore.countActiveTokens(grants.map((grant) => grant.grantId)),
     openSessions: engine.mcp.sessionsOf(clientId),
     openConnections: engine.mcp.connectionsOf(clientId),
     setupClient: record.setupClient,
