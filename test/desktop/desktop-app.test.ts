@@ -15,7 +15,6 @@ import { labels, menuItem } from '../support/electron/fake-tray.js';
 import { afterThisTest, cleanUpLaunches, launch, tempDir, until } from '../support/desktop-launch.js';
 import { freePort } from '../support/conformance-suite.js';
 import { killHard, startServe } from '../support/serve-process.js';
-import { engineParts } from '../../main/core/engine/engine-parts.js';
 
 afterEach(cleanUpLaunches);
 
@@ -386,14 +385,14 @@ describe('runDesktop', () => {
       ),
     ).toBe(true);
     // And the user is told: status.get (gatehouse status, Settings) says what seals the secrets.
-    expect(engineParts(engines[0]?.engine as Engine).status().secretProtection).toBe('key-file');
+    expect((await (engines[0]?.engine as Engine).call('status.get')).secretProtection).toBe('key-file');
   });
 
   it('reports the OS keychain in the status when it seals the secrets', async () => {
     const { app, run, engines } = launch();
     app.becomeReady();
     await run;
-    expect(engineParts(engines[0]?.engine as Engine).status().secretProtection).toBe('os-keychain');
+    expect((await (engines[0]?.engine as Engine).call('status.get')).secretProtection).toBe('os-keychain');
   });
 
   it('starts on a data folder whose engine ended without any quit event (a Windows logoff), taking it over', async () => {

@@ -4,13 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  clientSetupContract,
-  type ClientSetupHandlers,
-} from '../../../main/core/api/client-setup-contract.js';
+import { clientSetupContract } from '../../../main/core/api/client-setup-contract.js';
 import { configPath } from '../../../main/core/client-setup/client-locations.js';
 import { nodeConfigFs } from '../../../main/core/client-setup/config-writer.js';
-import { clientSetupOperations } from '../../../main/core/operations/client-setup.js';
 import { clientSetupCaller } from '../../support/client-setup-call.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { fakeMachine, siblings, writeFile, type FakeMachine } from '../../support/client-homes.js';
@@ -22,24 +18,24 @@ const TOKEN = 'remote-bearer-fixture-abcdef';
 
 let fixture: EngineFixture;
 let fake: FakeMachine;
-let handlers: ClientSetupHandlers;
 let desktopFile: string;
 let original: string;
 
-const call = clientSetupCaller(() => handlers);
+const call = clientSetupCaller(() => fixture.engine);
 
 beforeAll(async () => {
-  fixture = await startEngine();
   fake = fakeMachine('win32');
-  handlers = clientSetupOperations(engineParts(fixture.engine), {
-    platform: fake.layout.platform,
-    home: fake.home,
-    env: fake.layout.env,
-    bridgeCommand: () => ({
-      command: 'C:\\Gatehouse\\Gatehouse.exe',
-      args: ['bridge', '--data-dir', fixture.dataDir],
-    }),
-    importStartWaitMs: 10_000,
+  fixture = await startEngine({
+    clientSetup: {
+      platform: fake.layout.platform,
+      home: fake.home,
+      env: fake.layout.env,
+      bridgeCommand: () => ({
+        command: 'C:\\Gatehouse\\Gatehouse.exe',
+        args: ['bridge', '--data-dir', fixture.dataDir],
+      }),
+      importStartWaitMs: 10_000,
+    },
   });
   desktopFile = (await configPath('claude-desktop', 'user', fake.layout, nodeConfigFs))!;
   original = `{
