@@ -75,3 +75,8 @@ export async function startEngine(
     },
   };
 }
+
+/** The connectors an engine has, by name, as `connectors.list` (every surface's list) shows them. */
+export async function connectorNames(engine: Pick<Engine, 'call'>): Promise<string[]> {
+  return (await engine.call('connectors.list')).map((connector) => connector.name);
+}
