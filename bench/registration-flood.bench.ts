@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DatabaseSync } from 'node:sqlite';
-import { DATABASE_FILE } from '../main/core/engine/engine.js';
+import { DATABASE_FILE } from '../main/core/engine/engine-record.js';
 import { startEngine, type EngineFixture } from '../test/support/engine-fixture.js';
 import { register } from '../test/support/raw-oauth.js';
 import { nowMs, percentile, type Benchmark, type Measurement } from './harness.js';

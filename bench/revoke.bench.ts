@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { startEngine } from '../test/support/engine-fixture.js';
 import { envelope } from '../test/support/eras.js';
 import { initializeMessage, mcpPost, obtainTokens } from '../test/support/raw-oauth.js';
-import { API_SECRET_FILE } from '../main/core/engine/engine.js';
+import { API_SECRET_FILE } from '../main/core/engine/engine-record.js';
 import { median, nowMs, percentile, type Benchmark } from './harness.js';
 
 const ITERATIONS = 40;

@@ -3,7 +3,6 @@
 // tests are in commands/, one file per command.
 import { describe, expect, it } from 'vitest';
 import { engineForFile, gatehouse, USAGE_HINT } from '../support/cli-fixture.js';
-import { engineParts } from '../../main/core/engine/engine-parts.js';
 
 const cli = engineForFile();
 const run = cli.run;
@@ -38,7 +37,7 @@ describe('the command line itself', () => {
     expect((await run('serve', '--json')).stderr).toBe(
       `gatehouse: The serve command has no option --json.\n${USAGE_HINT}`,
     );
-    expect(engineParts(cli.engine).settings.get().paused).toBe(false);
+    expect((await cli.engine.call('settings.get')).paused).toBe(false);
   });
 
   it('accepts options before the command', async () => {

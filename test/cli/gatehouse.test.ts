@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE_FILE, type Engine } from '../../main/core/engine/engine.js';
+import { type Engine } from '../../main/core/engine/engine.js';
+import { ENGINE_FILE } from '../../main/core/engine/engine-record.js';
 import { installWarningFilter } from '../../main/core/sqlite-warning.js';
 import { startEngine, tempDirs } from '../support/cli-fixture.js';
 

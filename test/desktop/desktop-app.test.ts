@@ -7,13 +7,13 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ENGINE_FILE, type Engine } from '../../main/core/engine/engine.js';
+import { type Engine } from '../../main/core/engine/engine.js';
+import { ENGINE_FILE } from '../../main/core/engine/engine-record.js';
 import { startEngine } from '../support/engine-fixture.js';
 import { labels, menuItem } from '../support/electron/fake-tray.js';
 import { afterThisTest, cleanUpLaunches, launch, tempDir, until } from '../support/desktop-launch.js';
 import { freePort } from '../support/conformance-suite.js';
 import { killHard, startServe } from '../support/serve-process.js';
-import { engineParts } from '../../main/core/engine/engine-parts.js';
 import { MemoryKeyValueStore } from '../support/memory-stores.js';
 
 /** How to move it by hand (translocation.ts). */
@@ -396,14 +396,14 @@ describe('runDesktop', () => {
       ),
     ).toBe(true);
     // And the user is told: status.get (gatehouse status, Settings) says what seals the secrets.
-    expect(engineParts(engines[0]?.engine as Engine).status().secretProtection).toBe('key-file');
+    expect((await (engines[0]?.engine as Engine).call('status.get')).secretProtection).toBe('key-file');
   });
 
   it('reports the OS keychain in the status when it seals the secrets', async () => {
     const { app, run, engines } = launch();
     app.becomeReady();
     await run;
-    expect(engineParts(engines[0]?.engine as Engine).status().secretProtection).toBe('os-keychain');
+    expect((await (engines[0]?.engine as Engine).call('status.get')).secretProtection).toBe('os-keychain');
   });
 
   it('starts on a data folder whose engine ended without any quit event (a Windows logoff), taking it over', async () => {

@@ -14,7 +14,6 @@ import { CALL_CHANNEL, EVENT_CHANNEL, type CallReply } from '../../preload/ipc-c
 import { silentLogger, startEngine, type EngineFixture } from '../support/engine-fixture.js';
 import { callFrom, FakeIpcMain } from '../support/electron/fake-ipc.js';
 import { FakeWebContents } from '../support/electron/fake-windows.js';
-import { engineParts } from '../../main/core/engine/engine-parts.js';
 
 /** What the window is told of a failure that is not a GatehouseError (ipc.ts). */
 const INTERNAL_MESSAGE = 'Gatehouse hit an internal error; details are in its log.';
@@ -447,7 +446,7 @@ describe('events', () => {
     const { own, ipcMain, dispose } = door();
     dispose();
     expect(ipcMain.handlers.has(CALL_CHANNEL)).toBe(false);
-    engineParts(fixture.engine).emit({ type: 'clients.changed' });
+    await fixture.engine.call('settings.set', { auditRetentionDays: 31 });
     expect(own.sent).toEqual([]);
   });
 

@@ -20,7 +20,6 @@ import {
   type FakeTrayElectron,
 } from '../support/electron/fake-tray.js';
 import { obtainTokens, openAuthorization, registerPublicClient } from '../support/raw-oauth.js';
-import { engineParts } from '../../main/core/engine/engine-parts.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -150,7 +149,7 @@ describe('createTray on a real engine', () => {
     const { fixture, icon, tray } = await trayOnRealEngine();
     menuItem(currentMenu(icon), 'Pause all access').click?.();
     await until(() => tray.iconState === 'paused', 'the paused icon');
-    expect(engineParts(fixture.engine).settings.get().paused).toBe(true);
+    expect((await fixture.engine.call('settings.get')).paused).toBe(true);
     expect(icon.image.path).toBe(join(trayIconDir(), 'tray-paused.png'));
     expect(currentMenu(icon)[0]?.label).toBe(
       `Gatehouse — paused on 127.0.0.1:${fixture.engine.port} · all access blocked`,
@@ -158,7 +157,7 @@ describe('createTray on a real engine', () => {
 
     menuItem(currentMenu(icon), 'Resume').click?.();
     await until(() => tray.iconState === 'active', 'the active icon');
-    expect(engineParts(fixture.engine).settings.get().paused).toBe(false);
+    expect((await fixture.engine.call('settings.get')).paused).toBe(false);
   });
 
   it('Copy MCP URL writes the engine MCP URL to the clipboard; Open Gatehouse opens the window; Quit calls quit', async () => {

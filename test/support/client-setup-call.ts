@@ -1,21 +1,19 @@
-// Calling a client-setup operation the way dispatch does: the input parsed by its schema, the output
-// checked by its schema, so a test sees what the window and the CLI would.
+// Calling a client-setup operation through the engine's one door (`call`, as the window and the CLI
+// do: the input parsed by its schema), with the output checked by its schema too.
 import {
   clientSetupContract,
-  type ClientSetupHandlers,
   type ClientSetupInput,
   type ClientSetupOperationName,
   type ClientSetupOutput,
 } from '../../main/core/api/client-setup-contract.js';
+import type { Engine } from '../../main/core/engine/engine.js';
 
-/** `handlers()` is read at each call, so a test may make new handlers per test. */
-export function clientSetupCaller(handlers: () => ClientSetupHandlers) {
+/** `engine()` is read at each call, so a test may start a new engine per test. */
+export function clientSetupCaller(engine: () => Pick<Engine, 'call'>) {
   return async function call<N extends ClientSetupOperationName>(
     name: N,
     input: ClientSetupInput<N>,
   ): Promise<ClientSetupOutput<N>> {
-    const parsed = clientSetupContract[name].input.parse(input);
-    const handler = handlers()[name] as (input: unknown) => Promise<unknown>;
-    return clientSetupContract[name].output.parse(await handler(parsed)) as ClientSetupOutput<N>;
+    return clientSetupContract[name].output.parse(await engine().call(name, input)) as ClientSetupOutput<N>;
   };
 }

@@ -121,3 +121,8 @@ export async function startEngine(overrides: EngineFixtureOptions = {}): Promise
     },
   };
 }
+
+/** The connectors an engine has, by name, as `connectors.list` (every surface's list) shows them. */
+export async function connectorNames(engine: Pick<Engine, 'call'>): Promise<string[]> {
+  return (await engine.call('connectors.list')).map((connector) => connector.name);
+}

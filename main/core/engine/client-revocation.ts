@@ -15,13 +15,15 @@ import type { ApprovalDecision, ApprovalRequest } from '../gateway/tool-approval
 /** What revoking touches: the grants and the token store, sessions, per-grant state, the log. */
 export interface RevocationContext {
   grants: Pick<GrantStore, 'forClient' | 'get' | 'remove'>;
-  store: Pick<OidcStore, 'countActiveTokens' | 'revokeGrant' | 'destroy'>;
+  oidcStore: Pick<OidcStore, 'countActiveTokens' | 'revokeGrant' | 'destroy'>;
   tokens: Pick<TokenIndex, 'revoked'>;
   rateLimiter: Pick<RateLimiter, 'forget'>;
   mcp: Pick<McpEndpoint, 'closeSessionsOf'>;
   alwaysAllowed: Pick<AlwaysAllowed, 'forget'>;
   /** Its tool calls waiting for the user: denied at once, not left to time out. */
-  approvals: Pick<PendingDecisions<ApprovalRequest, ApprovalDecision>, 'pending' | 'decide'>;
+  gateway: {
+    readonly approvals: Pick<PendingDecisions<ApprovalRequest, ApprovalDecision>, 'pending' | 'decide'>;
+  };
   /** Remembers the revoke, so the client's next consent says so (or is refused for a while). */
   revokedClients: Pick<RevokedClients, 'record'>;
   audit: Pick<AuditLog, 'record'>;
@@ -50,18 +52,18 @@ export async function revokeClient(
 ): Promise<Revoked> {
   const grants = context.grants.forClient(clientId);
   // Counted as the clients list counts them: live access and refresh tokens.
-  const tokensRevoked = context.store.countActiveTokens(grants.map((grant) => grant.grantId));
+  const tokensRevoked = context.oidcStore.countActiveTokens(grants.map((grant) => grant.grantId));
   for (const grant of grants) {
     context.rateLimiter.forget(grant.grantId);
-    context.store.revokeGrant(grant.grantId, cause);
-    context.store.destroy('Grant', grant.grantId);
+    context.oidcStore.revokeGrant(grant.grantId, cause);
+    context.oidcStore.destroy('Grant', grant.grantId);
     context.grants.remove(grant.grantId);
   }
   // A call that waits for the user's answer fails now, with the revoke, instead of after its timeout.
   let denied = 0;
-  for (const { id, item } of context.approvals.pending()) {
+  for (const { id, item } of context.gateway.approvals.pending()) {
     if (item.clientId !== clientId) continue;
-    context.approvals.decide(id, 'deny');
+    context.gateway.approvals.decide(id, 'deny');
     denied += 1;
   }
   // Their refusals go out on the sessions before those close (else the client waits for an answer

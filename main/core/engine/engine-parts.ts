@@ -1,6 +1,7 @@
-// The parts one engine is made of: what its contract handlers and its status read, and what
-// white-box tests look inside. The Engine keeps them private and registers them here; lint lets
-// nothing in main/ but engine.ts import this module, so the shells only ever hold the small Engine.
+// The parts one engine is made of: what its contract handlers, its status and its lifecycle read,
+// and what white-box tests look inside. composeEngine makes them (compose-engine.ts); the Engine keeps
+// them private and registers them here. Lint lets nothing in main/ but the Engine and its composition
+// import this module, so the shells only ever hold the small Engine.
 import type {
   EngineEvent,
   OperationInput,
@@ -15,8 +16,13 @@ import type { TokenIndex } from '../auth/token-index.js';
 import type { ConnectorManager } from '../connectors/runtime/connector-manager.js';
 import type { ConnectorOAuth } from '../connectors/oauth/connector-oauth.js';
 import type { ConnectorSandbox } from '../connectors/sandbox/connector-sandbox.js';
-import type { Clock } from '../effects.js';
+import type { Clock, Logger, Notifier } from '../effects.js';
 import type { Gateway } from '../gateway/gateway.js';
+import type { OutboundRoutes } from '../http/outbound-proxy.js';
+import type { RateLimiter } from '../policy/rate-limit.js';
+import type { Database } from '../store/database.js';
+import type { Surface } from '../operations/engine-api.js';
+import type { HttpApi } from './http-api.js';
 import type { HeldItems } from '../gateway/held-items.js';
 import type { McpEndpoint } from '../mcp/mcp-endpoint.js';
 import type { ClientStore } from '../store/client-store.js';
@@ -36,7 +42,18 @@ export interface EngineParts {
   readonly issuer: string;
   readonly mcpUrl: string;
   readonly port: number;
+  /** This run's version, and when it started (the engine record, the status). */
+  readonly version: string;
+  readonly startedAt: number;
   readonly clock: Clock;
+  /** The shell's logger, behind the redaction of every stored connector secret. */
+  readonly logger: Logger;
+  readonly notifier: Notifier;
+  /** The database, and its second connection that the activity log writes through. */
+  readonly database: Database;
+  readonly auditDatabase: Database;
+  /** Outbound HTTP the way the machine's proxy settings say (remote connectors, their OAuth, the registry). */
+  readonly outbound: OutboundRoutes;
   readonly settings: Settings;
   readonly clients: ClientStore;
   readonly grants: GrantStore;
@@ -46,7 +63,7 @@ export interface EngineParts {
   /** The live tokens by digest, for the MCP bearer check (no database read per request). */
   readonly tokens: TokenIndex;
   /** oidc-provider's storage (grants, tokens, codes, sessions) in the database. */
-  readonly store: OidcStore;
+  readonly oidcStore: OidcStore;
   readonly authorization: AuthorizationServer;
   readonly mcp: McpEndpoint;
   readonly connectorStore: ConnectorStore;
@@ -55,6 +72,8 @@ export interface EngineParts {
   /** Prompts, resources and templates held on first sight, with the user's answers. */
   readonly heldItems: HeldItems;
   readonly rules: RuleStore;
+  /** Each client's calls per minute and day, as the settings limit them. */
+  readonly rateLimiter: RateLimiter;
   readonly connectors: ConnectorManager;
   /** The OS sandbox local servers run in (connectors/sandbox/connector-sandbox.ts). */
   readonly sandbox: ConnectorSandbox;
@@ -63,8 +82,19 @@ export interface EngineParts {
   readonly gateway: Gateway;
   /** The browser UI's one-time links and sessions (served at /ui/ when built). */
   readonly ui: UiAccess;
-  /** A contract operation, through the same door as every surface (the Engine's `call`). */
-  call<N extends OperationName>(name: N, input?: OperationInput<N>): Promise<OperationOutput<N>>;
+  /** The trusted local API under /api/ (operations by POST, events by SSE). */
+  readonly api: HttpApi;
+  /**
+   * A contract operation, its input validated: the one door of every surface (the Engine's `call`),
+   * the app's window unless `surface` names another.
+   */
+  call<N extends OperationName>(
+    name: N,
+    input?: OperationInput<N>,
+    surface?: Surface,
+  ): Promise<OperationOutput<N>>;
+  /** Hears every engine event; returns the function that stops listening. */
+  subscribe(listener: (event: EngineEvent) => void): () => void;
   /** Revokes every grant and token of a client and closes its MCP sessions, before returning. */
   revokeClient(
     clientId: string,

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 export const ENGINE_FILE = 'engine.json';
 /** The local API's shared secret (0600) in the data directory: the CLI reads it to call the engine. */
 export const API_SECRET_FILE = 'api-secret';
+/** The SQLite database in the data directory: every store, and the activity log. */
+export const DATABASE_FILE = 'gatehouse.db';
 
 /** What the engine file in the data directory tells other processes about the running engine. */
 export interface EngineRecord {

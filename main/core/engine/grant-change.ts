@@ -24,7 +24,9 @@ export interface GrantChangeContext {
   grants: Pick<GrantStore, 'forClient' | 'active' | 'update'>;
   connectorStore: Pick<ConnectorStore, 'list'>;
   mcp: Pick<McpEndpoint, 'grantChanged'>;
-  approvals: Pick<PendingDecisions<ApprovalRequest, ApprovalDecision>, 'pending' | 'decide'>;
+  gateway: {
+    readonly approvals: Pick<PendingDecisions<ApprovalRequest, ApprovalDecision>, 'pending' | 'decide'>;
+  };
   audit: Pick<AuditLog, 'record'>;
   emit(event: EngineEvent): void;
 }
@@ -67,9 +69,10 @@ export function changeGrant(context: GrantChangeContext, clientName: string, edi
   })!;
   const narrowed = changed.access === 'read' && before.access === 'write';
   // A call waiting for the user that the new grant would not have let through fails now, with the edit.
-  for (const { id, item } of context.approvals.pending()) {
+  for (const { id, item } of context.gateway.approvals.pending()) {
     if (item.clientId !== edit.clientId) continue;
-    if (narrowed || !grantReaches(changed.connectors, item.connector)) context.approvals.decide(id, 'deny');
+    if (narrowed || !grantReaches(changed.connectors, item.connector))
+      context.gateway.approvals.decide(id, 'deny');
   }
   context.mcp.grantChanged(edit.clientId);
   context.audit.record({

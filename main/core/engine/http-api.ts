@@ -8,7 +8,7 @@ import { isGatehouseError } from '../errors.js';
 import { BodyError, readJson, sendJson } from '../http/http-io.js';
 import type { Logger } from '../effects.js';
 import type { EngineEvent } from '../api/contract.js';
-import { dispatch, type OperationHandlers, type Surface } from '../operations/engine-api.js';
+import type { Surface } from '../operations/engine-api.js';
 
 const API_BODY_LIMIT = 256 * 1024;
 
@@ -17,7 +17,8 @@ export interface HttpApiOptions {
   apiSecret: string;
   /** The browser UI's session check (cookie and page token), besides the API secret the CLI sends. */
   uiAuthorized?: (req: IncomingMessage) => boolean;
-  handlers: OperationHandlers;
+  /** Runs an operation by name, its input checked (operations/engine-api.ts `dispatch`). */
+  dispatch(name: string, input: unknown, surface: Surface): Promise<unknown>;
   logger: Logger;
   subscribe(listener: (event: EngineEvent) => void): () => void;
 }
@@ -75,7 +76,7 @@ export class HttpApi {
     }
     try {
       const input = await readJson(req, API_BODY_LIMIT);
-      const output = await dispatch(this.#options.handlers, match[1]!, input, this.#surfaceOf(req));
+      const output = await this.#options.dispatch(match[1]!, input, this.#surfaceOf(req));
       sendJson(res, 200, output);
     } catch (error) {
       if (error instanceof BodyError) {

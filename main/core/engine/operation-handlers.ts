@@ -33,33 +33,33 @@ export type HandlerContext = ClientsContext &
 
 /** The handler of every contract operation. */
 export function operationHandlers(
-  engine: HandlerContext,
+  context: HandlerContext,
   options: { catalog: Catalog; clientSetup?: ClientSetupOptions },
 ): OperationHandlers {
   return {
-    ...clientOperations(engine),
-    ...consentOperations(engine),
-    ...settingsOperations(engine),
-    ...connectorOperations(engine),
-    ...toolOperations(engine),
-    ...ruleOperations(engine),
-    ...heldItemOperations(engine),
-    ...clientSetupOperations(engine, options.clientSetup),
+    ...clientOperations(context),
+    ...consentOperations(context),
+    ...settingsOperations(context),
+    ...connectorOperations(context),
+    ...toolOperations(context),
+    ...ruleOperations(context),
+    ...heldItemOperations(context),
+    ...clientSetupOperations(context, options.clientSetup),
     ...catalogOperations({
       catalog: options.catalog,
-      connectors: engine.connectors,
-      audit: engine.audit,
-      emit: (event) => engine.emit(event),
-      viewConnector: (name) => viewConnector(engine, name),
+      connectors: context.connectors,
+      audit: context.audit,
+      emit: (event) => context.emit(event),
+      viewConnector: (name) => viewConnector(context, name),
     }),
     'ui.link': () => {
-      if (!engine.ui.available) {
+      if (!context.ui.available) {
         throw new GatehouseError(
           'not_found',
           'This Gatehouse has no browser user interface (build it with `npm run build`).',
         );
       }
-      return { url: engine.ui.mintLink(engine.issuer) };
+      return { url: context.ui.mintLink(context.issuer) };
     },
   };
 }

@@ -18,7 +18,7 @@ const AUDIT_RETENTION_MS = 6 * 3_600_000;
 /** What the sweeps touch. */
 export interface SweepContext {
   clients: Pick<ClientStore, 'flushLastUsed'>;
-  store: Pick<OidcStore, 'sweep'>;
+  oidcStore: Pick<OidcStore, 'sweep'>;
   mcp: Pick<McpEndpoint, 'closeIdleSessions'>;
   audit: Pick<AuditLog, 'prune'>;
   settings: Pick<Settings, 'get'>;
@@ -41,7 +41,7 @@ export function startSweeps(context: SweepContext): () => void {
   };
   every(LAST_USED_FLUSH_MS, () => context.clients.flushLastUsed());
   every(EXPIRY_SWEEP_MS, () => {
-    context.store.sweep();
+    context.oidcStore.sweep();
     return context.mcp.closeIdleSessions();
   });
   every(AUDIT_RETENTION_MS, () => context.audit.prune(context.settings.get().auditRetentionDays));

@@ -11,6 +11,7 @@ import {
   OAUTH_CALLBACK_PATH,
   type ConnectorOAuth,
 } from '../connectors/oauth/connector-oauth.js';
+import type { Gateway } from '../gateway/gateway.js';
 import type { McpEndpoint } from '../mcp/mcp-endpoint.js';
 import { protectedResourceMetadata } from '../mcp/protected-resource.js';
 import { BodyError, checkedJsonRequest, sendJson, sendText } from '../http/http-io.js';
@@ -27,8 +28,8 @@ export interface RouteTargets {
   api: Pick<HttpApi, 'handle'>;
   ui: Pick<UiAccess, 'handle'>;
   connectorOAuth: Pick<ConnectorOAuth, 'handleCallback' | 'handleClientMetadata'>;
-  /** Whether `/mcp/<name>` is an enabled connector's endpoint. */
-  hasConnector(name: string): boolean;
+  /** Which `/mcp/<name>` is an enabled connector's endpoint. */
+  gateway: Pick<Gateway, 'hasConnector'>;
 }
 
 /** Sends each request on the loopback server to the part of the engine that answers it. */
@@ -100,7 +101,7 @@ function protectedResource(
 ): void {
   const suffix = path.slice('/.well-known/oauth-protected-resource'.length) || '/mcp';
   const connector = /^\/mcp\/([a-z0-9][a-z0-9_-]{0,31})$/.exec(suffix)?.[1];
-  if (suffix !== '/mcp' && !(connector && targets.hasConnector(connector))) {
+  if (suffix !== '/mcp' && !(connector && targets.gateway.hasConnector(connector))) {
     sendJson(res, 404, { error: 'not_found', error_description: `No protected resource at ${suffix}.` });
     return;
   }

@@ -51,7 +51,7 @@ const LIVE_WINDOW_MS = 5 * 60_000;
 
 /** The handlers of setup.* (detect clients, connect, disconnect, import their servers). */
 export function clientSetupOperations(
-  engine: ClientSetupContext,
+  context: ClientSetupContext,
   options: ClientSetupOptions = {},
 ): ClientSetupHandlers {
   const layout: HostLayout = {
@@ -59,28 +59,28 @@ export function clientSetupOperations(
     home: options.home ?? homedir(),
     env: options.env ?? process.env,
   };
-  const writer = new ConfigWriter(options.fs ?? nodeConfigFs, () => engine.clock.now());
-  const setup = new ClientSetup({ layout, writer, journal: fileJournal(engine.dataDir, writer) });
-  const bridge = options.bridgeCommand ?? (() => defaultBridgeCommand(engine.dataDir));
+  const writer = new ConfigWriter(options.fs ?? nodeConfigFs, () => context.clock.now());
+  const setup = new ClientSetup({ layout, writer, journal: fileJournal(context.dataDir, writer) });
+  const bridge = options.bridgeCommand ?? (() => defaultBridgeCommand(context.dataDir));
   const target = (): GatehouseTarget => ({
-    mcpUrl: engine.mcpUrl,
-    dataDir: engine.dataDir,
+    mcpUrl: context.mcpUrl,
+    dataDir: context.dataDir,
     bridge: bridge(),
   });
   const waitMs = options.importStartWaitMs ?? 8_000;
 
   const audit = (type: string, reason: string, detail: Record<string, unknown>) =>
-    engine.audit.record({ type, decision: 'info', reason, detail });
+    context.audit.record({ type, decision: 'info', reason, detail });
 
   /** The connectors there are, to recognise a server imported before (its command or URL). */
   const existingConnectors = () =>
-    engine.connectorStore.list().map((record) => ({ name: record.name, settings: record.settings }));
+    context.connectorStore.list().map((record) => ({ name: record.name, settings: record.settings }));
 
   /**
    * What an imported server's command line and environment ask its sandbox to grant: shown before the
    * import, given only when the user agrees (an import is another app's words, not the user's).
    */
-  const grantPlace = { home: layout.home, dataDir: engine.dataDir };
+  const grantPlace = { home: layout.home, dataDir: context.dataDir };
   const grantContext = {
     cwd: process.cwd(),
     pathDirs: (layout.env.PATH ?? '').split(path.delimiter).filter(Boolean),
@@ -99,7 +99,7 @@ export function clientSetupOperations(
         acceptGrants && asked.kind === 'stdio'
           ? { ...asked, sandbox: withGrants(sandboxOf(asked), proposeGrants(asked)) }
           : asked;
-      const adding = engine.call('connectors.add', { name, settings, enabled: true });
+      const adding = context.call('connectors.add', { name, settings, enabled: true });
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<'late'>((resolve) => {
         timer = setTimeout(() => resolve('late'), waitMs);
@@ -122,7 +122,7 @@ export function clientSetupOperations(
         return { detail: `added; ${connection}`, doesNotStart: false };
       } catch (error) {
         // Added, but its first start failed: it is a connector now all the same.
-        if (engine.connectorStore.get(name)) {
+        if (context.connectorStore.get(name)) {
           return {
             detail: `added, but it does not start yet: ${isGatehouseError(error) ? error.message : String(error)}`,
             doesNotStart: true,
@@ -140,8 +140,8 @@ export function clientSetupOperations(
       return setupClients.map((client) => ({ client, ...setupRecipe(client, current) }));
     },
     'setup.clients': async ({ projectDir }) => {
-      const now = engine.clock.now();
-      const registered = (await engine.call('clients.list')).map((view) => {
+      const now = context.clock.now();
+      const registered = (await context.call('clients.list')).map((view) => {
         const open = view.openSessions + (view.openConnections ?? 0) > 0;
         const recentUntil = view.lastUsedAt === null ? null : view.lastUsedAt + LIVE_WINDOW_MS;
         const recent = recentUntil !== null && now < recentUntil;
@@ -187,7 +187,7 @@ export function clientSetupOperations(
     'setup.importable': ({ client, projectDir }) =>
       setup.importable(client, target(), projectDir, existingConnectors(), proposeGrants),
     'setup.import': async ({ client, servers, replace, projectDir, acceptGrants }) => {
-      const takenNames = (await engine.call('connectors.list')).map((view) => view.name);
+      const takenNames = (await context.call('connectors.list')).map((view) => view.name);
       const result = await setup.import(client, target(), servers, {
         replace,
         takenNames,

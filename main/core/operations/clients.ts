@@ -23,7 +23,7 @@ interface ClientViewContext {
   readonly grants: GrantStore;
   readonly revokedClients: Pick<RevokedClients, 'of' | 'clear'>;
   readonly settings: Settings;
-  readonly store: OidcStore;
+  readonly oidcStore: OidcStore;
   readonly mcp: McpEndpoint;
 }
 
@@ -44,11 +44,11 @@ export interface ClientsContext extends ClientViewContext {
   changeGrant(clientName: string, edit: OperationInput<'clients.grant'>): GrantRecord;
 }
 
-function clientView(engine: ClientViewContext, clientId: string): ClientView {
-  const record = engine.clients.get(clientId);
-  if (!record) throw unknownClient(engine, clientId);
-  const ceiling = engine.settings.get().accessCeiling;
-  const grants = engine.grants.forClient(clientId).filter((grant) => engine.grants.active(grant.grantId));
+function clientView(context: ClientViewContext, clientId: string): ClientView {
+  const record = context.clients.get(clientId);
+  if (!record) throw unknownClient(context, clientId);
+  const ceiling = context.settings.get().accessCeiling;
+  const grants = context.grants.forClient(clientId).filter((grant) => context.grants.active(grant.grantId));
   const grantViews: GrantView[] = grants.map(
     ({ grantId, connectors, access, scopes, resource, createdAt, expiresAt }) => ({
       grantId,
@@ -57,12 +57,12 @@ function clientView(engine: ClientViewContext, clientId: string): ClientView {
       scopes,
       writable: scopes.includes(WRITE_SCOPE),
       resource,
-      connectorPath: (mcpPathOf(resource, engine.issuer) ?? '/mcp') !== '/mcp',
+      connectorPath: (mcpPathOf(resource, context.issuer) ?? '/mcp') !== '/mcp',
       createdAt,
       expiresAt,
     }),
   );
-  const revoke = engine.revokedClients.of(clientId);
+  const revoke = context.revokedClients.of(clientId);
   // The widest of the client's grants, each capped by the ceiling.
   const best = grants.reduce<EffectiveAccess>((widest, grant) => {
     const level = effectiveAccess(ceiling, grant.access);
@@ -75,9 +75,9 @@ function clientView(engine: ClientViewContext, clientId: string): ClientView {
     redirectHosts: [...new Set(record.redirectUris.map(redirectHost))],
     createdAt: record.createdAt,
     lastUsedAt: record.lastUsedAt,
-    activeTokens: engine.store.countActiveTokens(grants.map((grant) => grant.grantId)),
-    openSessions: engine.mcp.sessionsOf(clientId),
-    openConnections: engine.mcp.connectionsOf(clientId),
+    activeTokens: context.oidcStore.countActiveTokens(grants.map((grant) => grant.grantId)),
+    openSessions: context.mcp.sessionsOf(clientId),
+    openConnections: context.mcp.connectionsOf(clientId),
     setupClient: record.setupClient,
     grants: grantViews,
     effectiveAccess: best,
@@ -90,8 +90,8 @@ function clientView(engine: ClientViewContext, clientId: string): ClientView {
 }
 
 /** No client has this id: the sentence says where to look, and which client was meant by a slip. */
-function unknownClient(engine: ClientViewContext, clientId: string): GatehouseError {
-  const known = engine.clients.list();
+function unknownClient(context: ClientViewContext, clientId: string): GatehouseError {
+  const known = context.clients.list();
   const meant = closestClient(known, clientId);
   return new GatehouseError(
     'not_found',
@@ -117,7 +117,7 @@ function closestClient(
 
 /** The handlers of clients.* (list, get, revoke, forget, register, grant, stopRefusing) and tokens.introspect. */
 export function clientOperations(
-  engine: ClientsContext,
+  context: ClientsContext,
 ): Pick<
   OperationHandlers,
   | 'clients.list'
@@ -130,16 +130,16 @@ export function clientOperations(
   | 'tokens.introspect'
 > {
   return {
-    'clients.list': () => engine.clients.list().map((client) => clientView(engine, client.clientId)),
-    'clients.get': ({ clientId }) => clientView(engine, clientId),
+    'clients.list': () => context.clients.list().map((client) => clientView(context, client.clientId)),
+    'clients.get': ({ clientId }) => clientView(context, clientId),
     'clients.revoke': async ({ clientId, refuseForSeconds }) => {
-      clientView(engine, clientId);
+      clientView(context, clientId);
       const reason = refuseForSeconds
         ? `Access revoked by the user, who refuses its new requests for ${periodText(refuseForSeconds * 1000)}`
         : 'Access revoked by the user';
       return {
         clientId,
-        ...(await engine.revokeClient(
+        ...(await context.revokeClient(
           clientId,
           reason,
           undefined,
@@ -148,53 +148,53 @@ export function clientOperations(
       };
     },
     'clients.forget': async ({ clientId }) => {
-      const record = engine.clients.get(clientId);
-      if (!record) throw unknownClient(engine, clientId);
-      const revoked = await engine.revokeClient(
+      const record = context.clients.get(clientId);
+      if (!record) throw unknownClient(context, clientId);
+      const revoked = await context.revokeClient(
         clientId,
         'Access revoked because the user forgot the client',
         'forgotten by you',
       );
-      if (record.kind !== 'metadata-document') await engine.authorization.deleteRegistration(clientId);
-      engine.clients.remove(clientId);
+      if (record.kind !== 'metadata-document') await context.authorization.deleteRegistration(clientId);
+      context.clients.remove(clientId);
       // A client forgotten is no one's to refuse: a new registration starts afresh.
-      engine.revokedClients.clear(clientId);
-      engine.audit.record({
+      context.revokedClients.clear(clientId);
+      context.audit.record({
         type: 'client.forgotten',
         clientId: null,
         decision: 'info',
         reason: `The user forgot ${record.name} (${clientId})`,
       });
-      engine.emit({ type: 'clients.changed' });
+      context.emit({ type: 'clients.changed' });
       return { clientId, ...revoked };
     },
     'clients.grant': (edit) => {
-      const { name } = clientView(engine, edit.clientId);
-      engine.changeGrant(name, edit);
-      return clientView(engine, edit.clientId);
+      const { name } = clientView(context, edit.clientId);
+      context.changeGrant(name, edit);
+      return clientView(context, edit.clientId);
     },
     'clients.stopRefusing': ({ clientId }) => {
-      const view = clientView(engine, clientId);
+      const view = clientView(context, clientId);
       if (view.revoked?.refusedUntil == null)
         throw new GatehouseError(
           'conflict',
           `Gatehouse is not refusing ${view.name}'s requests; its next request asks for your consent.`,
         );
-      engine.revokedClients.clear(clientId);
-      engine.audit.record({
+      context.revokedClients.clear(clientId);
+      context.audit.record({
         type: 'client.refusal_ended',
         clientId,
         decision: 'info',
         reason: `The user stopped refusing ${view.name}'s requests: its next request asks for consent`,
       });
-      engine.emit({ type: 'clients.changed' });
-      return clientView(engine, clientId);
+      context.emit({ type: 'clients.changed' });
+      return clientView(context, clientId);
     },
     'clients.register': async (input) => {
-      const result = await engine.authorization.registerManualClient(input);
-      engine.emit({ type: 'clients.changed' });
+      const result = await context.authorization.registerManualClient(input);
+      context.emit({ type: 'clients.changed' });
       return result;
     },
-    'tokens.introspect': ({ token }) => engine.introspect(token),
+    'tokens.introspect': ({ token }) => context.introspect(token),
   };
 }

@@ -41,11 +41,11 @@ export interface ConnectorsContext extends ConnectorViewContext {
 }
 
 /** A connector as the surfaces show it: settings with secrets masked, status, tools, sign-in state. */
-export function viewConnector(engine: ConnectorViewContext, name: string): ConnectorView {
-  const record = engine.connectorStore.require(name);
-  const tools = engine.toolStore.of(name);
-  const listed = new Set(engine.connectors.offering(name).tools.map((tool) => tool.name));
-  const status = engine.connectors.status(record);
+export function viewConnector(context: ConnectorViewContext, name: string): ConnectorView {
+  const record = context.connectorStore.require(name);
+  const tools = context.toolStore.of(name);
+  const listed = new Set(context.connectors.offering(name).tools.map((tool) => tool.name));
+  const status = context.connectors.status(record);
   const waiting = [...tools.values()].filter(
     (tool) => tool.held && !tool.heldKept && tool.enabled && listed.has(tool.name),
   );
@@ -54,14 +54,14 @@ export function viewConnector(engine: ConnectorViewContext, name: string): Conne
     settings: maskSecrets(record.settings),
     enabled: record.enabled,
     handlesSecrets: record.handlesSecrets,
-    status: { ...status, authProblem: engine.connectorOAuth.problemOf(name, record.settings, status.auth) },
+    status: { ...status, authProblem: context.connectorOAuth.problemOf(name, record.settings, status.auth) },
     toolCount: listed.size,
     // Waiting for review: held, listed, and neither kept blocked nor switched off by the user.
     heldTools: waiting.length,
     heldOnFirstSight: waiting.filter((tool) => tool.firstSight !== null).length,
-    heldItems: waitingItems(engine, name),
-    sandbox: record.settings.kind === 'stdio' ? sandboxView(name, record.settings, engine.sandbox) : null,
-    mcpUrl: `${engine.issuer}/mcp/${name}`,
+    heldItems: waitingItems(context, name),
+    sandbox: record.settings.kind === 'stdio' ? sandboxView(name, record.settings, context.sandbox) : null,
+    mcpUrl: `${context.issuer}/mcp/${name}`,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };
@@ -73,7 +73,7 @@ export function viewConnector(engine: ConnectorViewContext, name: string): Conne
  * who widened what.
  */
 function auditSandbox(
-  engine: ConnectorsContext,
+  context: ConnectorsContext,
   name: string,
   before: ConnectorSettings | null,
   after: ConnectorSettings,
@@ -83,7 +83,7 @@ function auditSandbox(
   const now = sandboxOf(after);
   const was = before?.kind === 'stdio' ? sandboxOf(before) : null;
   const record = (type: string, reason: string) =>
-    engine.audit.record({
+    context.audit.record({
       type,
       connector: name,
       decision: 'info',
@@ -113,7 +113,7 @@ function auditSandbox(
   changes('may reach on this computer or the network', now.localServices, (was ?? empty).localServices);
   changes('gets these secrets plainly', now.plainSecrets, (was ?? empty).plainSecrets);
   if (was !== null && JSON.stringify(now.allowedDomains) !== JSON.stringify(was.allowedDomains)) {
-    engine.sandbox.refusals.forget(name, 'host');
+    context.sandbox.refusals.forget(name, 'host');
     record(
       'connector.sandbox_changed',
       `${name} may reach ${now.allowedDomains === null ? 'any public host' : `only ${now.allowedDomains.join(', ') || 'no host'}`}`,
@@ -124,13 +124,13 @@ function auditSandbox(
       `${name} may reach only ${now.allowedDomains.join(', ') || 'no host'}`,
     );
   }
-  if (was !== null && now.folders.length > was.folders.length) engine.sandbox.refusals.forget(name, 'write');
+  if (was !== null && now.folders.length > was.folders.length) context.sandbox.refusals.forget(name, 'write');
 }
 
 /** A stdio connector's settings with what its own command line names granted (the user's words). */
-function grantedFromCommandLine(engine: ConnectorsContext, settings: ConnectorSettings): ConnectorSettings {
+function grantedFromCommandLine(context: ConnectorsContext, settings: ConnectorSettings): ConnectorSettings {
   if (settings.kind !== 'stdio') return settings;
-  const { place } = engine.sandbox;
+  const { place } = context.sandbox;
   return grantingCommandLine(settings, place, {
     cwd: process.cwd(),
     pathDirs: (process.env.PATH ?? '').split(path.delimiter).filter(Boolean),
@@ -143,15 +143,15 @@ function grantedFromCommandLine(engine: ConnectorsContext, settings: ConnectorSe
  * told to the surfaces.
  */
 export function setHandlesSecrets(
-  engine: Pick<ConnectorsContext, 'connectorStore' | 'audit' | 'emit'>,
+  context: Pick<ConnectorsContext, 'connectorStore' | 'audit' | 'emit'>,
   name: string,
   handlesSecrets: boolean,
   approvalId?: string,
 ): void {
-  const before = engine.connectorStore.require(name).handlesSecrets;
-  engine.connectorStore.setHandlesSecrets(name, handlesSecrets);
+  const before = context.connectorStore.require(name).handlesSecrets;
+  context.connectorStore.setHandlesSecrets(name, handlesSecrets);
   if (before === handlesSecrets) return;
-  engine.audit.record({
+  context.audit.record({
     type: 'connector.secrets',
     connector: name,
     decision: 'info',
@@ -160,12 +160,12 @@ export function setHandlesSecrets(
       : `${name} no longer handles secrets on purpose: calls carrying secret material wait for you, and its results are masked`,
     detail: approvalId ? { approvalId } : {},
   });
-  engine.emit({ type: 'connectors.changed', name });
+  context.emit({ type: 'connectors.changed', name });
 }
 
 /** The handlers of connectors.* (the Connectors page and `gatehouse connectors`). */
 export function connectorOperations(
-  engine: ConnectorsContext,
+  context: ConnectorsContext,
 ): Pick<
   OperationHandlers,
   | 'connectors.list'
@@ -181,71 +181,72 @@ export function connectorOperations(
   | 'connectors.logs'
 > {
   const changed = (name: string, reason: string, type: string) => {
-    engine.audit.record({ type, connector: name, decision: 'info', reason });
-    engine.emit({ type: 'connectors.changed', name });
-    return viewConnector(engine, name);
+    context.audit.record({ type, connector: name, decision: 'info', reason });
+    context.emit({ type: 'connectors.changed', name });
+    return viewConnector(context, name);
   };
   return {
-    'connectors.list': () => engine.connectorStore.list().map((record) => viewConnector(engine, record.name)),
-    'connectors.get': ({ name }) => viewConnector(engine, name),
+    'connectors.list': () =>
+      context.connectorStore.list().map((record) => viewConnector(context, record.name)),
+    'connectors.get': ({ name }) => viewConnector(context, name),
     'connectors.add': async (
       { name, settings: asked, enabled, onlyIfItStarts, handlesSecrets, grantCommandLine },
       surface,
     ) => {
-      const settings = grantCommandLine ? grantedFromCommandLine(engine, asked) : asked;
-      await engine.connectors.add(name, settings, enabled);
-      if (handlesSecrets) engine.connectorStore.setHandlesSecrets(name, true);
-      const view = onlyIfItStarts ? viewConnector(engine, name) : undefined;
+      const settings = grantCommandLine ? grantedFromCommandLine(context, asked) : asked;
+      await context.connectors.add(name, settings, enabled);
+      if (handlesSecrets) context.connectorStore.setHandlesSecrets(name, true);
+      const view = onlyIfItStarts ? viewConnector(context, name) : undefined;
       if (view && doesNotStart(view)) {
         const why = await takeBack(
-          engine,
+          context,
           view,
           (why) => `Did not add ${settings.kind} connector ${name}: it does not start (${why})`,
         );
         throw new GatehouseError('does_not_start', `${name} was not added: it does not start (${why}).`);
       }
-      auditSandbox(engine, name, null, settings, surface);
+      auditSandbox(context, name, null, settings, surface);
       const marked = handlesSecrets ? ', marked as handling secrets on purpose' : '';
       return changed(name, `Added ${settings.kind} connector ${name}${marked}`, 'connector.added');
     },
     'connectors.edit': async ({ name, settings: asked, grantCommandLine }, surface) => {
-      const before = engine.connectorStore.require(name).settings;
-      const settings = grantCommandLine ? grantedFromCommandLine(engine, asked) : asked;
-      await engine.connectors.edit(name, settings);
-      auditSandbox(engine, name, before, settings, surface);
+      const before = context.connectorStore.require(name).settings;
+      const settings = grantCommandLine ? grantedFromCommandLine(context, asked) : asked;
+      await context.connectors.edit(name, settings);
+      auditSandbox(context, name, before, settings, surface);
       return changed(name, `Edited connector ${name}`, 'connector.edited');
     },
     'connectors.enable': async ({ name }) => {
-      await engine.connectors.setEnabled(name, true);
+      await context.connectors.setEnabled(name, true);
       return changed(name, `Enabled connector ${name}`, 'connector.enabled');
     },
     'connectors.setHandlesSecrets': ({ name, handlesSecrets }) => {
-      setHandlesSecrets(engine, name, handlesSecrets);
-      return viewConnector(engine, name);
+      setHandlesSecrets(context, name, handlesSecrets);
+      return viewConnector(context, name);
     },
     'connectors.disable': async ({ name }) => {
-      await engine.connectors.setEnabled(name, false);
+      await context.connectors.setEnabled(name, false);
       return changed(name, `Disabled connector ${name}`, 'connector.disabled');
     },
     'connectors.remove': async ({ name }) => {
-      await engine.connectors.remove(name);
+      await context.connectors.remove(name);
       // Its scratch folder (package caches, what it kept) goes with it: a later connector of the same
       // name starts with nothing of it.
-      engine.sandbox.forget(name);
-      engine.alwaysAllowed.forget({ connector: name });
-      engine.heldItems.forget(name);
-      engine.audit.record({
+      context.sandbox.forget(name);
+      context.alwaysAllowed.forget({ connector: name });
+      context.heldItems.forget(name);
+      context.audit.record({
         type: 'connector.removed',
         connector: name,
         decision: 'info',
         reason: `Removed connector ${name} with its secrets`,
       });
-      engine.emit({ type: 'connectors.changed', name });
+      context.emit({ type: 'connectors.changed', name });
       return { name };
     },
     'connectors.test': async ({ name }) => {
-      const result = await engine.connectors.test(name, () => engine.clock.now());
-      engine.audit.record({
+      const result = await context.connectors.test(name, () => context.clock.now());
+      context.audit.record({
         type: 'connector.tested',
         connector: name,
         decision: 'info',
@@ -256,15 +257,15 @@ export function connectorOperations(
       return result;
     },
     'connectors.connect': async ({ name }) => {
-      const record = engine.connectorStore.require(name);
+      const record = context.connectorStore.require(name);
       if (record.settings.kind !== 'http' || record.settings.auth.type !== 'oauth') {
         throw new GatehouseError(
           'bad_request',
           `${name} does not use OAuth, so there is nothing to connect; use Test instead.`,
         );
       }
-      const { url } = await engine.beginConnectorAuthorization(name);
-      engine.audit.record({
+      const { url } = await context.beginConnectorAuthorization(name);
+      context.audit.record({
         type: 'connector.authorization_started',
         connector: name,
         decision: 'info',
@@ -274,12 +275,12 @@ export function connectorOperations(
     },
     'connectors.logs': ({ name }) => {
       // A connector that was not kept because it did not start: what it wrote is still shown.
-      const notKept = engine.connectors.notKeptStderr(name);
-      if (notKept && !engine.connectorStore.get(name)) {
+      const notKept = context.connectors.notKeptStderr(name);
+      if (notKept && !context.connectorStore.get(name)) {
         return { lines: notKept };
       }
-      engine.connectorStore.require(name);
-      return { lines: engine.connectors.upstream(name)?.stderrTail() ?? [] };
+      context.connectorStore.require(name);
+      return { lines: context.connectors.upstream(name)?.stderrTail() ?? [] };
     },
   };
 }

@@ -48,7 +48,7 @@ export function requireKnownConnectors(
 
 /** The handlers of consents.* and registrations.* (the user's answers). */
 export function consentOperations(
-  engine: ConsentsContext,
+  context: ConsentsContext,
 ): Pick<
   OperationHandlers,
   | 'consents.list'
@@ -60,30 +60,34 @@ export function consentOperations(
   | 'registrations.deny'
 > {
   return {
-    'consents.list': () => engine.authorization.listConsents(),
+    'consents.list': () => context.authorization.listConsents(),
     'consents.approve': async ({ id, access, connectors, expiresInSeconds }) => {
       // Checked before anything is decided, so a mistyped name leaves the request waiting.
       requireKnownConnectors(
         connectors,
-        engine.connectorStore.list().map((record) => record.name),
+        context.connectorStore.list().map((record) => record.name),
       );
-      const grantId = await engine.authorization.approveConsent(id, { access, connectors, expiresInSeconds });
-      engine.emit({ type: 'clients.changed' });
-      const { accessCeiling } = engine.settings.get();
+      const grantId = await context.authorization.approveConsent(id, {
+        access,
+        connectors,
+        expiresInSeconds,
+      });
+      context.emit({ type: 'clients.changed' });
+      const { accessCeiling } = context.settings.get();
       return { id, grantId, effectiveAccess: effectiveAccess(accessCeiling, access), accessCeiling };
     },
     'consents.deny': ({ id }) => {
-      engine.authorization.denyConsent(id);
+      context.authorization.denyConsent(id);
       return { id };
     },
-    'consents.denyAll': ({ clientId }) => ({ denied: engine.authorization.denyAllConsents(clientId) }),
-    'registrations.list': () => engine.authorization.listRegistrations(),
+    'consents.denyAll': ({ clientId }) => ({ denied: context.authorization.denyAllConsents(clientId) }),
+    'registrations.list': () => context.authorization.listRegistrations(),
     'registrations.approve': ({ id }) => {
-      engine.authorization.registrations.decide(id, 'approved');
+      context.authorization.registrations.decide(id, 'approved');
       return { id };
     },
     'registrations.deny': ({ id }) => {
-      engine.authorization.registrations.decide(id, 'denied');
+      context.authorization.registrations.decide(id, 'denied');
       return { id };
     },
   };

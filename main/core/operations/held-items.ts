@@ -34,13 +34,13 @@ const itemWords = (kind: HeldItemKind, key: string) =>
 
 /** A connector's prompts, resources, templates and instructions, each as first sight reads it. */
 export function connectorItems(
-  engine: Pick<HeldItemsContext, 'connectors' | 'heldItems'>,
+  context: Pick<HeldItemsContext, 'connectors' | 'heldItems'>,
   connector: string,
 ): Array<{ kind: HeldItemKind; item: object }> {
-  const instructions = engine.connectors.upstream(connector)?.instructions();
+  const instructions = context.connectors.upstream(connector)?.instructions();
   return heldItemCandidates(
-    engine.connectors.offering(connector),
-    engine.heldItems.instructionsItem(connector, instructions),
+    context.connectors.offering(connector),
+    context.heldItems.instructionsItem(connector, instructions),
   );
 }
 
@@ -49,17 +49,17 @@ export function connectorItems(
  * held on first sight, neither accepted nor kept blocked.
  */
 export function waitingItems(
-  engine: Pick<HeldItemsContext, 'connectors' | 'heldItems'>,
+  context: Pick<HeldItemsContext, 'connectors' | 'heldItems'>,
   connector: string,
 ): number {
-  return connectorItems(engine, connector).filter(
+  return connectorItems(context, connector).filter(
     ({ kind, item }) =>
-      engine.heldItems.isHeld(connector, kind, item) &&
-      engine.heldItems.answer(connector, kind, item) !== 'blocked',
+      context.heldItems.isHeld(connector, kind, item) &&
+      context.heldItems.answer(connector, kind, item) !== 'blocked',
   ).length;
 }
 
-function view(engine: HeldItemsContext, connector: string, kind: HeldItemKind, item: object): HeldItemView {
+function view(context: HeldItemsContext, connector: string, kind: HeldItemKind, item: object): HeldItemView {
   const { name, description, instructions } = item as {
     name?: string;
     description?: string;
@@ -71,15 +71,15 @@ function view(engine: HeldItemsContext, connector: string, kind: HeldItemKind, i
     key: heldItemKey(kind, item),
     name: name ?? heldItemKey(kind, item),
     description: description ?? instructions ?? '',
-    findings: engine.heldItems.scan(kind, item).findings,
-    keptBlocked: engine.heldItems.answer(connector, kind, item) === 'blocked',
+    findings: context.heldItems.scan(kind, item).findings,
+    keptBlocked: context.heldItems.answer(connector, kind, item) === 'blocked',
   };
 }
 
 /** The held item a request names, or a `not_found` / `conflict` error saying why not. */
-function heldItem(engine: HeldItemsContext, input: { connector: string; kind: HeldItemKind; key: string }) {
-  engine.connectorStore.require(input.connector);
-  const found = connectorItems(engine, input.connector).find(
+function heldItem(context: HeldItemsContext, input: { connector: string; kind: HeldItemKind; key: string }) {
+  context.connectorStore.require(input.connector);
+  const found = connectorItems(context, input.connector).find(
     ({ kind, item }) => kind === input.kind && heldItemKey(kind, item) === input.key,
   );
   if (!found)
@@ -87,7 +87,7 @@ function heldItem(engine: HeldItemsContext, input: { connector: string; kind: He
       'not_found',
       `Connector ${input.connector} lists no ${KIND_WORD[input.kind]} ${input.key} right now.`,
     );
-  if (!engine.heldItems.isHeld(input.connector, found.kind, found.item))
+  if (!context.heldItems.isHeld(input.connector, found.kind, found.item))
     throw new GatehouseError(
       'conflict',
       `${input.connector}'s ${KIND_WORD[input.kind]} ${input.key} is not held; there is nothing to review.`,
@@ -97,41 +97,41 @@ function heldItem(engine: HeldItemsContext, input: { connector: string; kind: He
 
 /** The handlers of tools.heldItems, tools.acceptItem and tools.blockItem. */
 export function heldItemOperations(
-  engine: HeldItemsContext,
+  context: HeldItemsContext,
 ): Pick<OperationHandlers, 'tools.heldItems' | 'tools.acceptItem' | 'tools.blockItem'> {
   return {
     'tools.heldItems': ({ connector }) => {
       const names = connector
-        ? [engine.connectorStore.require(connector).name]
-        : engine.connectorStore.list().map((record) => record.name);
+        ? [context.connectorStore.require(connector).name]
+        : context.connectorStore.list().map((record) => record.name);
       return names.flatMap((name) =>
-        connectorItems(engine, name)
-          .filter(({ kind, item }) => engine.heldItems.isHeld(name, kind, item))
-          .map(({ kind, item }) => view(engine, name, kind, item)),
+        connectorItems(context, name)
+          .filter(({ kind, item }) => context.heldItems.isHeld(name, kind, item))
+          .map(({ kind, item }) => view(context, name, kind, item)),
       );
     },
     'tools.acceptItem': (input) => {
-      const { kind, item } = heldItem(engine, input);
-      engine.heldItems.answerWith(input.connector, kind, item, 'accepted');
-      engine.audit.record({
+      const { kind, item } = heldItem(context, input);
+      context.heldItems.answerWith(input.connector, kind, item, 'accepted');
+      context.audit.record({
         type: 'tool.change_accepted',
         connector: input.connector,
         decision: 'info',
         reason: `The user reviewed ${input.connector}'s ${itemWords(kind, input.key)}, held on first sight, and accepted ${kind === 'instructions' ? 'them' : 'it'}`,
       });
-      engine.gateway.heldItemAnswered(input.connector);
+      context.gateway.heldItemAnswered(input.connector);
       return { connector: input.connector, key: input.key };
     },
     'tools.blockItem': (input) => {
-      const { kind, item } = heldItem(engine, input);
-      engine.heldItems.answerWith(input.connector, kind, item, 'blocked');
-      engine.audit.record({
+      const { kind, item } = heldItem(context, input);
+      context.heldItems.answerWith(input.connector, kind, item, 'blocked');
+      context.audit.record({
         type: 'tool.change_refused',
         connector: input.connector,
         decision: 'info',
         reason: `The user reviewed ${input.connector}'s ${itemWords(kind, input.key)}, held on first sight, and kept ${kind === 'instructions' ? 'them' : 'it'} blocked`,
       });
-      return view(engine, input.connector, kind, item);
+      return view(context, input.connector, kind, item);
     },
   };
 }

@@ -18,13 +18,13 @@ export interface RulesContext {
 
 /** The handlers of rules.* (list, set, problems). */
 export function ruleOperations(
-  engine: RulesContext,
+  context: RulesContext,
 ): Pick<OperationHandlers, 'rules.list' | 'rules.set' | 'rules.problems'> {
   return {
-    'rules.list': () => engine.rules.list(),
+    'rules.list': () => context.rules.list(),
     'rules.set': ({ rules }) => {
-      const saved = engine.rules.replace(rules);
-      engine.audit.record({
+      const saved = context.rules.replace(rules);
+      context.audit.record({
         type: 'rules.changed',
         decision: 'info',
         reason: `The user saved ${count(saved.length, 'rule')}`,
@@ -32,9 +32,9 @@ export function ruleOperations(
       return saved;
     },
     'rules.problems': () =>
-      rulesMatchingNothing(engine.rules.compiled(), {
-        connectors: engine.connectorStore.list().map((record) => record.name),
-        toolsOf: (connector) => [...engine.toolStore.of(connector).keys()],
+      rulesMatchingNothing(context.rules.compiled(), {
+        connectors: context.connectorStore.list().map((record) => record.name),
+        toolsOf: (connector) => [...context.toolStore.of(connector).keys()],
       }),
   };
 }

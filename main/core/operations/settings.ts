@@ -13,15 +13,15 @@ export interface SettingsContext {
 
 /** The handlers of settings.*, pause/resume, status.get and audit.* (the Activity page). */
 export function settingsOperations(
-  engine: SettingsContext,
+  context: SettingsContext,
 ): Pick<
   OperationHandlers,
   'settings.get' | 'settings.set' | 'access.pause' | 'access.resume' | 'status.get' | 'audit.list'
 > {
   const setPaused = (paused: boolean) => {
-    if (engine.settings.get().paused !== paused) {
-      engine.settings.update({ paused });
-      engine.audit.record({
+    if (context.settings.get().paused !== paused) {
+      context.settings.update({ paused });
+      context.audit.record({
         type: paused ? 'access.paused' : 'access.resumed',
         decision: 'info',
         reason: paused ? 'The user paused all access' : 'The user resumed access',
@@ -30,16 +30,16 @@ export function settingsOperations(
     return { paused };
   };
   return {
-    'status.get': () => engine.status(),
-    'settings.get': () => engine.settings.get(),
+    'status.get': () => context.status(),
+    'settings.get': () => context.settings.get(),
     'settings.set': (patch) => {
-      const before = engine.settings.get();
-      const after = engine.settings.update(patch);
+      const before = context.settings.get();
+      const after = context.settings.update(patch);
       const changed = (Object.keys(patch) as Array<keyof SettingsView>).filter(
         (key) => before[key] !== after[key],
       );
       if (changed.length > 0) {
-        engine.audit.record({
+        context.audit.record({
           type: 'settings.changed',
           decision: 'info',
           reason: `Changed ${changed.join(', ')}`,
@@ -50,6 +50,6 @@ export function settingsOperations(
     },
     'access.pause': () => setPaused(true),
     'access.resume': () => setPaused(false),
-    'audit.list': (query) => engine.audit.query(query),
+    'audit.list': (query) => context.audit.query(query),
   };
 }

@@ -26,15 +26,15 @@ export interface ToolsContext extends ToolViewContext {
   emit(event: EngineEvent): void;
 }
 
-function toolView(engine: ToolViewContext, state: ToolState): ToolView {
-  const current = engine.connectors.offering(state.connector).tools.find((tool) => tool.name === state.name);
+function toolView(context: ToolViewContext, state: ToolState): ToolView {
+  const current = context.connectors.offering(state.connector).tools.find((tool) => tool.name === state.name);
   const shown = state.held ?? current ?? state.pinned;
   const classification = classifyTool(shown, state.classOverride);
   const change = state.held ? compareToolDefinitions(pinnedDefinition(state.pinned), state.held) : null;
   return {
     connector: state.connector,
     name: state.name,
-    exposedName: engine.gateway.exposedToolName(state.connector, state.name),
+    exposedName: context.gateway.exposedToolName(state.connector, state.name),
     title: shown.title ?? shown.annotations?.title ?? null,
     description: shown.description ?? '',
     toolClass: classification.class,
@@ -71,7 +71,7 @@ function toolView(engine: ToolViewContext, state: ToolState): ToolView {
 
 /** The handlers of tools.* and approvals.*. */
 export function toolOperations(
-  engine: ToolsContext,
+  context: ToolsContext,
 ): Pick<
   OperationHandlers,
   | 'tools.list'
@@ -86,17 +86,17 @@ export function toolOperations(
   return {
     'tools.list': ({ connector }) => {
       const names = connector
-        ? [engine.connectorStore.require(connector).name]
-        : engine.connectorStore.list().map((record) => record.name);
+        ? [context.connectorStore.require(connector).name]
+        : context.connectorStore.list().map((record) => record.name);
       return names.flatMap((name) =>
-        [...engine.toolStore.of(name).values()]
+        [...context.toolStore.of(name).values()]
           .sort((a, b) => a.name.localeCompare(b.name))
-          .map((state) => toolView(engine, state)),
+          .map((state) => toolView(context, state)),
       );
     },
     'tools.set': ({ connector, tool, enabled, approval, toolClass }) => {
-      engine.connectorStore.require(connector);
-      const state = engine.toolStore.update(connector, tool, {
+      context.connectorStore.require(connector);
+      const state = context.toolStore.update(connector, tool, {
         ...(enabled !== undefined ? { enabled } : {}),
         ...(approval !== undefined ? { approval } : {}),
         ...(toolClass !== undefined ? { classOverride: toolClass } : {}),
@@ -108,26 +108,26 @@ export function toolOperations(
       ]
         .filter(Boolean)
         .join(', ');
-      engine.audit.record({
+      context.audit.record({
         type: 'tool.changed',
         connector,
         tool,
         decision: 'info',
         reason: `The user set ${connector}/${tool}: ${what || 'no change'}`,
       });
-      engine.emit({ type: 'tools.changed', connector });
-      return toolView(engine, state);
+      context.emit({ type: 'tools.changed', connector });
+      return toolView(context, state);
     },
     'tools.setWriteApproval': ({ connector, approval }) => {
-      engine.connectorStore.require(connector);
-      const writes = [...engine.toolStore.of(connector).values()]
-        .filter((state) => toolView(engine, state).toolClass === 'write')
+      context.connectorStore.require(connector);
+      const writes = [...context.toolStore.of(connector).values()]
+        .filter((state) => toolView(context, state).toolClass === 'write')
         .sort((a, b) => a.name.localeCompare(b.name));
       const changed = writes.filter((state) => state.approval !== approval);
       const views = changed.map((state) =>
-        toolView(engine, engine.toolStore.update(connector, state.name, { approval })),
+        toolView(context, context.toolStore.update(connector, state.name, { approval })),
       );
-      engine.audit.record({
+      context.audit.record({
         type: 'tool.changed',
         connector,
         decision: 'info',
@@ -135,13 +135,13 @@ export function toolOperations(
           views.length === 0 ? 'no change' : views.map((view) => view.name).join(', ')
         }`,
       });
-      if (views.length > 0) engine.emit({ type: 'tools.changed', connector });
+      if (views.length > 0) context.emit({ type: 'tools.changed', connector });
       return views;
     },
     'tools.accept': ({ connector, tool }) => {
-      const firstSight = engine.toolStore.get(connector, tool)?.firstSight;
-      const state = engine.toolStore.accept(connector, tool);
-      engine.audit.record({
+      const firstSight = context.toolStore.get(connector, tool)?.firstSight;
+      const state = context.toolStore.accept(connector, tool);
+      context.audit.record({
         type: 'tool.change_accepted',
         connector,
         tool,
@@ -150,13 +150,13 @@ export function toolOperations(
           ? `The user reviewed ${connector}/${tool}, held on first sight, and accepted it`
           : `The user reviewed and accepted the upstream change to ${connector}/${tool}`,
       });
-      engine.emit({ type: 'tools.changed', connector });
-      return toolView(engine, state);
+      context.emit({ type: 'tools.changed', connector });
+      return toolView(context, state);
     },
     'tools.keepBlocked': ({ connector, tool }) => {
-      engine.connectorStore.require(connector);
-      const state = engine.toolStore.keepBlocked(connector, tool);
-      engine.audit.record({
+      context.connectorStore.require(connector);
+      const state = context.toolStore.keepBlocked(connector, tool);
+      context.audit.record({
         type: 'tool.change_refused',
         connector,
         tool,
@@ -165,11 +165,11 @@ export function toolOperations(
           ? `The user reviewed ${connector}/${tool}, held on first sight, and kept it blocked`
           : `The user reviewed the upstream change to ${connector}/${tool} and kept the tool blocked`,
       });
-      engine.emit({ type: 'tools.changed', connector });
-      return toolView(engine, state);
+      context.emit({ type: 'tools.changed', connector });
+      return toolView(context, state);
     },
     'approvals.list': () =>
-      engine.gateway.approvals.pending().map(({ id, item, createdAt, expiresAt }) => ({
+      context.gateway.approvals.pending().map(({ id, item, createdAt, expiresAt }) => ({
         id,
         clientId: item.clientId,
         clientName: item.clientName,
@@ -183,7 +183,7 @@ export function toolOperations(
         expiresAt,
       })),
     'approvals.allow': ({ id, always, connector }) => {
-      const pending = engine.gateway.approvals.get(id);
+      const pending = context.gateway.approvals.get(id);
       if (always && connector) {
         throw new GatehouseError(
           'bad_request',
@@ -204,11 +204,11 @@ export function toolOperations(
           `This call to ${pending.item.exposedName} carries no secret material, so "always for this connector" does not answer it; allow it once or always for this client.`,
         );
       }
-      engine.gateway.approvals.decide(id, connector ? 'connector' : always ? 'always' : 'once');
+      context.gateway.approvals.decide(id, connector ? 'connector' : always ? 'always' : 'once');
       return { id };
     },
     'approvals.deny': ({ id }) => {
-      engine.gateway.approvals.decide(id, 'deny');
+      context.gateway.approvals.decide(id, 'deny');
       return { id };
     },
   };

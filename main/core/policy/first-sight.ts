@@ -909,19 +909,16 @@ export function scannedDefinition(
 }
 
 /**
- * scanDefinition, and whether it read the whole definition. A definition with MAX_STRINGS strings or
- * more is read only up to there, in the order of its keys, so two copies whose keys come in another
- * order (the upstream's raw JSON, and the SDK's checked object) can give different findings; one
- * read whole gives the same. `heard`: the listing's strings that held nothing, not read again (and
- * added to).
+ * scanDefinition for one definition of a listing: `listing` holds the strings this listing's earlier
+ * definitions held nothing with, which are not read again (and it is added to). Same findings as
+ * scanDefinition; made per listing by the tool store's sync.
  */
-export function scanWholeDefinition(
+export function scanListedDefinition(
   kind: FirstSightKind,
   definition: unknown,
-  heard?: HeardStrings,
-): { findings: FirstSightFinding[]; whole: boolean } {
-  const scan = scanOf(kind, definition, false, heard);
-  return { findings: scan.findings, whole: scan.strings < MAX_STRINGS };
+  listing: HeardStrings,
+): FirstSightFinding[] {
+  return scanOf(kind, definition, false, listing).findings;
 }
 
 function capitalised(text: string): string {

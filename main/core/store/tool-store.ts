@@ -3,7 +3,7 @@
 // is held (kept with the change for review) until the user accepts it; so is a new tool whose first
 // definition trips a first-sight rule (policy/first-sight.ts).
 import type { Tool } from '@modelcontextprotocol/client';
-import type { FirstSightFinding } from '../policy/first-sight.js';
+import { HeardStrings, type FirstSightFinding } from '../policy/first-sight.js';
 import type { Database, Statement } from './database.js';
 import { transaction } from './database.js';
 import type { Clock } from '../effects.js';
@@ -60,8 +60,11 @@ export interface ToolSyncHooks {
   fingerprint(tool: Tool): string;
   /** Whether a change of annotations would widen who may call the tool (write → read). */
   widens(pinned: Tool, current: Tool): boolean;
-  /** The first-sight rules' findings for a definition (empty: nothing to hold it for). */
-  firstSight(tool: Tool): FirstSightFinding[];
+  /**
+   * The first-sight rules' findings for a definition (empty: nothing to hold it for); `listing`, made
+   * once per sync, lets a string the listing repeats be read once (policy/first-sight.ts).
+   */
+  firstSight(tool: Tool, listing: HeardStrings): FirstSightFinding[];
 }
 
 /**
@@ -139,11 +142,12 @@ export class ToolStore {
     const known = this.of(connector);
     const result: ToolSyncResult = { added: [], held: [], heldOnFirstSight: [] };
     const now = this.#clock.now();
+    const listing = new HeardStrings();
     transaction(this.#db, () => {
       for (const tool of tools) {
         const state = known.get(tool.name);
         if (!state) {
-          const findings = hooks.firstSight(tool);
+          const findings = hooks.firstSight(tool, listing);
           this.#write({
             connector,
             name: tool.name,
@@ -162,7 +166,7 @@ export class ToolStore {
           continue;
         }
         if (state.firstSight) {
-          this.#resight(state, tool, hooks, result, now);
+          this.#resight(state, tool, hooks, listing, result, now);
           continue;
         }
         const same =
@@ -186,14 +190,21 @@ export class ToolStore {
    * scanned again — held with its own findings (and asking again), or, when clean and the user has not
    * kept the tool blocked, released as a clean first sight (from then on pinned like any other).
    */
-  #resight(state: ToolState, tool: Tool, hooks: ToolSyncHooks, result: ToolSyncResult, now: number): void {
+  #resight(
+    state: ToolState,
+    tool: Tool,
+    hooks: ToolSyncHooks,
+    listing: HeardStrings,
+    result: ToolSyncResult,
+    now: number,
+  ): void {
     if (JSON.stringify(state.held) === JSON.stringify(tool)) return;
     if (hooks.fingerprint(tool) === hooks.fingerprint(state.held ?? state.pinned)) {
       // Only display parts changed (title, annotations): keep holding, with what the upstream says now.
       this.#write({ ...state, pinned: tool, held: tool, updatedAt: now });
       return;
     }
-    const findings = hooks.firstSight(tool);
+    const findings = hooks.firstSight(tool, listing);
     if (findings.length === 0 && !state.heldKept) {
       this.#write({ ...state, pinned: tool, held: null, heldKept: false, firstSight: null, updatedAt: now });
       return;

@@ -1,7 +1,6 @@
 // `gatehouse pause` and `gatehouse resume` against a real engine.
 import { describe, expect, it } from 'vitest';
 import { engineForFile } from '../../support/cli-fixture.js';
-import { engineParts } from '../../../main/core/engine/engine-parts.js';
 
 const cli = engineForFile();
 const run = cli.run;
@@ -13,7 +12,7 @@ describe('gatehouse pause and resume', () => {
       stdout: 'Paused: every client is refused until you run `gatehouse resume`.\n',
       stderr: '',
     });
-    expect(engineParts(cli.engine).settings.get().paused).toBe(true);
+    expect((await cli.engine.call('settings.get')).paused).toBe(true);
     expect((await run('status')).stdout).toMatch(
       /^Access: +PAUSED: every client is refused \(gatehouse resume\)$/m,
     );
@@ -22,6 +21,6 @@ describe('gatehouse pause and resume', () => {
       stdout: '{\n  "paused": false\n}\n',
       stderr: '',
     });
-    expect(engineParts(cli.engine).settings.get().paused).toBe(false);
+    expect((await cli.engine.call('settings.get')).paused).toBe(false);
   });
 });

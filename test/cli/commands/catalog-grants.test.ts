@@ -11,6 +11,7 @@ import { startCatalogCli, type CatalogCli } from '../../support/catalog-cli.js';
 import { gatehouse } from '../../support/cli-fixture.js';
 import { GRANTS_ENTRY } from '../../support/hostile-registry-entries.js';
 import { addReviewed } from '../../support/registry-server.js';
+import { connectorNames } from '../../support/engine-fixture.js';
 
 let catalogCli: CatalogCli;
 let home: string;
@@ -64,7 +65,7 @@ describe('grants a registry entry asks for', () => {
     ).rejects.toThrow(
       'io.github.evil/writes-where 1.0.0 (npm package notes-mcp 1.0.0) asks for its sandbox to grant: may write ~/.config/autostart (argument 3) — careful: what is written there runs by itself later (at login, in every shell, or as a service); may write ~/.local/bin (argument 4) — careful: it is a folder your programs are run from (on your PATH): what is written there runs in place of your commands; may reach localhost:5432 on this computer or your network (argument 6). These come from the entry itself, not from you; add it only if you want it to have them, and confirm that you agree to them.',
     );
-    expect(engineParts(catalogCli.engine).connectorStore.get('writes-where')).toBeUndefined();
+    expect(await connectorNames(catalogCli.engine)).not.toContain('writes-where');
   });
 
   it('are given with it, and are the connector’s only grants', async () => {

@@ -9,7 +9,7 @@ import { startCatalogCli, type CatalogCli } from '../../support/catalog-cli.js';
 import { HOSTILE_ENTRIES } from '../../support/hostile-registry-entries.js';
 import { fixtureEntries } from '../../support/registry-server.js';
 import { gatehouse } from '../../support/cli-fixture.js';
-import { engineParts } from '../../../main/core/engine/engine-parts.js';
+import { connectorNames } from '../../support/engine-fixture.js';
 
 const env = { WEATHER_KEY: 'wk-review-1' };
 let engine: Engine;
@@ -75,14 +75,14 @@ describe('gatehouse catalog add asks first', () => {
     expect(refused.stderr).toContain(
       'gatehouse: gatehouse catalog add asks before it adds, and there is no terminal to ask in. Read what it will run (above) and pass --yes to add it.\n',
     );
-    expect(engineParts(engine).connectorStore.get('weather')).toBeUndefined();
+    expect(await connectorNames(engine)).not.toContain('weather');
   });
 
   it('adds on "y" at the terminal, and nothing on any other answer', async () => {
     const declined = await run([...weather, '--disabled'], 'n');
     expect(declined.code).toBe(2);
     expect(declined.stderr).toContain('Add it? [y/N] gatehouse: Nothing was added.\n');
-    expect(engineParts(engine).connectorStore.get('weather')).toBeUndefined();
+    expect(await connectorNames(engine)).not.toContain('weather');
     const agreed = await run([...weather, '--disabled'], 'y');
     expect(agreed.code).toBe(0);
     expect(agreed.stdout).toContain('Added weather from io.github.acme/weather 1.4.0');
@@ -101,7 +101,7 @@ describe('gatehouse catalog add asks first', () => {
     const justY = await run(add, 'y');
     expect(justY.code).toBe(2);
     expect(justY.stderr).toContain('Type "yes" to add it: gatehouse: Nothing was added.\n');
-    expect(engineParts(engine).connectorStore.get('node-options')).toBeUndefined();
+    expect(await connectorNames(engine)).not.toContain('node-options');
     const typed = await run(add, 'yes');
     expect(typed.code).toBe(0);
     await engine.call('connectors.remove', { name: 'node-options' });
@@ -116,7 +116,7 @@ describe('gatehouse catalog add asks first', () => {
     expect(stale.stderr).toContain(
       `gatehouse: The registry now serves io.github.acme/weather 1.4.0 (npm package @acme/weather-mcp 1.4.0) differently from what you reviewed (review code ${'a'.repeat(64)}); nothing was added. Look at it again with gatehouse catalog show io.github.acme/weather.\n`,
     );
-    expect(engineParts(engine).connectorStore.get('weather')).toBeUndefined();
+    expect(await connectorNames(engine)).not.toContain('weather');
     const { reviewed } = (await engine.call('catalog.show', { name: 'io.github.acme/weather' })).options[0]!;
     const current = await run([...weather, '--yes', '--disabled', '--reviewed', reviewed]);
     expect(current.code).toBe(0);

@@ -8,6 +8,7 @@ import { startCatalogCli, type CatalogCli } from '../../support/catalog-cli.js';
 import { npmWithoutRegistry, startLocalRegistry, type LocalRegistry } from '../../support/registry-server.js';
 import { gatehouse } from '../../support/cli-fixture.js';
 import { engineParts } from '../../../main/core/engine/engine-parts.js';
+import { connectorNames } from '../../support/engine-fixture.js';
 
 const WEATHER_KEY = 'wk-cli-3b9d0c55aa';
 const TICKETS_TOKEN = 'tk-cli-77e1f0';
@@ -221,7 +222,7 @@ describe('gatehouse catalog add', () => {
       stdout: '',
       stderr: `Reading io.github.acme/weather from the MCP Registry…\ngatehouse: io.github.acme/weather is already added as weather; nothing was added. Use weather, or add --again to have another connector for it.\n${usageHint}`,
     });
-    expect(engineParts(engine).connectorStore.get('weather-2')).toBeUndefined();
+    expect(await connectorNames(engine)).not.toContain('weather-2');
   });
 
   it('names every missing or wrong value with the flag that gives it (exit 2)', async () => {
@@ -237,7 +238,7 @@ describe('gatehouse catalog add', () => {
         '  the header X-Region must be one of eu, us (got "mars") — --set X-Region=VALUE\n' +
         usageHint,
     });
-    expect(engineParts(engine).connectorStore.get('tickets')).toBeUndefined();
+    expect(await connectorNames(engine)).not.toContain('tickets');
   });
 
   it('takes a secret only from the environment (exit 2)', async () => {
@@ -376,7 +377,7 @@ describe('gatehouse catalog add: exit codes', () => {
       expect(failed.stderr).toMatch(
         /\ngatehouse: io\.github\.acme\/weather did not start, so Gatehouse did not add it: .+\. Check your answers and add it again, or keep it anyway with --keep to fix it later\.\n$/,
       );
-      expect(engineParts(engine).connectorStore.get('weather-broken')).toBeUndefined();
+      expect(await connectorNames(engine)).not.toContain('weather-broken');
     } finally {
       restoreNpm();
     }

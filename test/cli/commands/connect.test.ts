@@ -59,8 +59,8 @@ describe('usage mistakes', () => {
 });
 
 // These need the setup operations in the engine's contract (contract.ts spreads clientSetupContract,
-// engine.ts spreads clientSetupOperations and passes EngineOptions.clientSetup). They always run: a
-// renamed or missing operation fails here by name, and again in the tests below.
+// operation-handlers.ts spreads clientSetupOperations, given EngineOptions.clientSetup). They always
+// run: a renamed or missing operation fails here by name, and again in the tests below.
 it('the engine offers every setup operation connect and import call', () => {
   const used = ['setup.clients', 'setup.connect', 'setup.disconnect', 'setup.importable', 'setup.import'];
   expect(used.filter((name) => !Object.hasOwn(operations, name))).toEqual([]);

@@ -12,6 +12,7 @@ import { followAuthorization } from '../../fixtures/upstream-oauth-harness.js';
 import { gatehouse, startEngine, stopFollowedEngine, tempDirs } from '../../support/cli-fixture.js';
 import { engineParts } from '../../../main/core/engine/engine-parts.js';
 import { EVERYTHING } from '../../support/real-servers.js';
+import { connectorNames } from '../../support/engine-fixture.js';
 
 const TOKEN = 'ghp_cliTestToken0123456789abcdefghijklmn';
 const API_KEY = 'sk-cli-test-env-secret-4242424242';
@@ -148,7 +149,7 @@ describe('gatehouse connectors add', () => {
       stdout: '',
       stderr: `gatehouse: --bearer-env NOT_SET_ANYWHERE: the environment variable NOT_SET_ANYWHERE is not set or is empty; set it in this shell first.\n${usageHint}`,
     });
-    expect(engineParts(engine).connectorStore.get('unset')).toBeUndefined();
+    expect(await connectorNames(engine)).not.toContain('unset');
   });
 
   it('explains command lines that do not say how to reach the connector', async () => {
@@ -213,7 +214,7 @@ describe('exit codes and hints of connectors add', () => {
         usageHint,
     });
     expect(typed.stderr).not.toContain('put -- before the command');
-    expect(engineParts(engine).connectorStore.get('api')).toBeUndefined();
+    expect(await connectorNames(engine)).not.toContain('api');
   });
 
   it('exits 1 when the server’s host name cannot be looked up (the work failed, not the input)', async () => {
@@ -251,7 +252,7 @@ describe('a connector command typed without --', () => {
     expect((await run('connectors', 'add', 'files', '--stdio', 'npx', 'some-server')).stderr).toBe(
       `gatehouse: The connectors add command does not take "npx" (usage: gatehouse connectors add NAME (--stdio [stdio options] -- CMD ARGS… | --url URL [http options]) [--disabled] [--force] [--handles-secrets] [--json]).${hint}\n${usageHint}`,
     );
-    expect(engineParts(engine).connectorStore.get('files')).toBeUndefined();
+    expect(await connectorNames(engine)).not.toContain('files');
   });
 });
 
@@ -407,8 +408,8 @@ describe('gatehouse connectors test, logs, disable, enable, remove', () => {
     expect(refused.stderr).toMatch(
       /^gatehouse: missing was not added: it does not start \(Cannot find "gatehouse-no-such-command" on your PATH \(searched: .*\)\. Install it or give the full path in the connector's command\)\. Fix the command and add it again, or keep it anyway with --force\.\n$/,
     );
-    expect(engineParts(engine).connectorStore.get('missing')).toBeUndefined();
-    expect(engineParts(engine).audit.query({ type: 'connector.add_failed', limit: 1 })[0]).toMatchObject({
+    expect(await connectorNames(engine)).not.toContain('missing');
+    expect((await engine.call('audit.list', { type: 'connector.add_failed', limit: 1 }))[0]).toMatchObject({
       connector: 'missing',
       reason: expect.stringMatching(/^Did not add stdio connector missing: it does not start \(Cannot find /),
     });
@@ -448,7 +449,7 @@ describe('gatehouse connectors test, logs, disable, enable, remove', () => {
         "gatehouse: refused was not added: it does not start (The server refused the connector's bearer token (HTTP 401). Check the token in the connector's settings, or get a new one from the server). " +
         'Fix the URL and add it again, or keep it anyway with --force.\n',
     });
-    expect(engineParts(engine).connectorStore.get('refused')).toBeUndefined();
+    expect(await connectorNames(engine)).not.toContain('refused');
     const forced = await run(
       'connectors',
       'add',
@@ -460,7 +461,7 @@ describe('gatehouse connectors test, logs, disable, enable, remove', () => {
       '--force',
     );
     expect(forced.code).toBe(0);
-    expect(engineParts(engine).connectorStore.get('refused')).toBeDefined();
+    expect(await connectorNames(engine)).toContain('refused');
     expect((await run('connectors', 'remove', 'refused')).code).toBe(0);
   });
 
@@ -527,7 +528,7 @@ describe('gatehouse connectors test, logs, disable, enable, remove', () => {
       stdout: 'Removed missing and its stored secrets.\n',
       stderr: '',
     });
-    expect(engineParts(engine).connectorStore.get('missing')).toBeUndefined();
+    expect(await connectorNames(engine)).not.toContain('missing');
     expect((await run('connectors', 'remove', 'missing')).stderr).toBe(
       'gatehouse: There is no connector named missing (see gatehouse connectors list).\n',
     );

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ENGINE_FILE } from '../../../main/core/engine/engine.js';
+import { ENGINE_FILE } from '../../../main/core/engine/engine-record.js';
 import { gatehouseVersion } from '../../../main/core/package-version.js';
 import { gatehouse, tempDirs } from '../../support/cli-fixture.js';
 

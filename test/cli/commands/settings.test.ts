@@ -5,7 +5,6 @@ import { createServer, type AddressInfo } from 'node:net';
 import { Engine } from '../../../main/core/engine/engine.js';
 import { headlessEffects } from '../../../main/core/engine/headless.js';
 import { USAGE_HINT, engineForFile, gatehouse, silentLogger, tempDirs } from '../../support/cli-fixture.js';
-import { engineParts } from '../../../main/core/engine/engine-parts.js';
 import { MemoryKeyValueStore } from '../../support/memory-stores.js';
 
 const cli = engineForFile();
@@ -37,21 +36,21 @@ describe('gatehouse settings', () => {
         stdout: 'accessCeiling is now write.\n',
         stderr: '',
       });
-      expect(engineParts(cli.engine).settings.get().accessCeiling).toBe('write');
+      expect((await cli.engine.call('settings.get')).accessCeiling).toBe('write');
       expect((await run('settings', 'set', 'start-at-login', 'yes')).stdout).toBe(
         'startAtLogin is now true.\n',
       );
-      expect(engineParts(cli.engine).settings.get().startAtLogin).toBe(true);
+      expect((await cli.engine.call('settings.get')).startAtLogin).toBe(true);
       expect((await run('settings', 'set', 'accessTokenTtlSeconds', '600')).stdout).toBe(
         'accessTokenTtlSeconds is now 600.\n',
       );
-      expect(engineParts(cli.engine).settings.get().accessTokenTtlSeconds).toBe(600);
+      expect((await cli.engine.call('settings.get')).accessTokenTtlSeconds).toBe(600);
       const port = await run('settings', 'set', 'port', '43000');
       expect(port.stdout).toBe(
         'port is now 43000.\nThe new port takes effect when Gatehouse restarts; then point your clients at http://127.0.0.1:43000/mcp.\n',
       );
     } finally {
-      engineParts(cli.engine).settings.update({
+      await cli.engine.call('settings.set', {
         accessCeiling: 'read',
         startAtLogin: false,
         accessTokenTtlSeconds: 3600,
@@ -71,7 +70,7 @@ describe('gatehouse settings', () => {
       stdout: '',
       stderr: `gatehouse: Cannot set accessTokenTtlSeconds to 86400: access tokens live at most 1 hour.\n${USAGE_HINT}`,
     });
-    expect(engineParts(cli.engine).settings.get().port).toBe(42830);
+    expect((await cli.engine.call('settings.get')).port).toBe(42830);
   });
 
   it('takes a negative number as a value, not an option, and says why it is refused', async () => {
@@ -87,7 +86,7 @@ describe('gatehouse settings', () => {
     expect((await run('settings', 'set', 'port', '-x')).stderr).toBe(
       `gatehouse: The settings set command has no option -x.\n${USAGE_HINT}`,
     );
-    expect(engineParts(cli.engine).settings.get().rateLimitPerMinute).toBe(600);
+    expect((await cli.engine.call('settings.get')).rateLimitPerMinute).toBe(600);
   });
 
   it('refuses values of the wrong type, naming what the setting takes', async () => {
@@ -100,7 +99,7 @@ describe('gatehouse settings', () => {
     expect((await run('settings', 'set', 'startAtLogin', 'maybe')).stderr).toBe(
       `gatehouse: startAtLogin takes true or false (got "maybe").\n${USAGE_HINT}`,
     );
-    expect(engineParts(cli.engine).settings.get().accessCeiling).toBe('read');
+    expect((await cli.engine.call('settings.get')).accessCeiling).toBe('read');
   });
 
   it('refuses an unknown key, naming the valid ones', async () => {
@@ -118,7 +117,7 @@ describe('gatehouse settings', () => {
     expect((await run('settings', 'set', 'paused', 'true')).stderr).toBe(
       `gatehouse: paused is changed with \`gatehouse pause\` and \`gatehouse resume\`, not settings set.\n${USAGE_HINT}`,
     );
-    expect(engineParts(cli.engine).settings.get().paused).toBe(false);
+    expect((await cli.engine.call('settings.get')).paused).toBe(false);
   });
 });
 

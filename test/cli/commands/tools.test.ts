@@ -9,7 +9,6 @@ import type { Engine } from '../../../main/core/engine/engine.js';
 import { authorizeClient } from '../../support/oauth-client.js';
 import { gatehouse, startEngine, tempDirs } from '../../support/cli-fixture.js';
 import { fixture } from '../../support/paths.js';
-import { engineParts } from '../../../main/core/engine/engine-parts.js';
 import { EVERYTHING } from '../../support/real-servers.js';
 
 const rugPull = fixture('rug-pull-server.mjs');
@@ -187,7 +186,7 @@ describe('gatehouse tools', () => {
     for (const one of await engine.call('tools.list', { connector: 'everything' })) {
       expect(one.approval).toBe('never');
     }
-    const [changed] = engineParts(engine).audit.query({ connector: 'everything', limit: 1 });
+    const [changed] = await engine.call('audit.list', { connector: 'everything', limit: 1 });
     expect(changed?.reason).toBe(
       `The user set approval never for every write tool of everything: ${after
         .filter((one) => one.toolClass === 'write')

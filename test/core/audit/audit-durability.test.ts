@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineClient } from '../../../main/cli/command-context/engine-client.js';
-import { DATABASE_FILE } from '../../../main/core/engine/engine.js';
+import { DATABASE_FILE } from '../../../main/core/engine/engine-record.js';
 import { freePort } from '../../support/conformance-suite.js';
 import { obtainTokens, type EngineLike } from '../../support/raw-oauth.js';
 import { killHard, startServe } from '../../support/serve-process.js';

@@ -3,7 +3,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { REDIRECT, register } from '../../support/raw-oauth.js';
-import { engineParts } from '../../../main/core/engine/engine-parts.js';
 
 let fixture: EngineFixture;
 beforeAll(async () => {
@@ -104,7 +103,8 @@ describe('registration', () => {
       expect(await first).toBeInstanceOf(Error);
       await expect
         .poll(
-          () => engineParts(engine).audit.query({ type: 'client.registration_waiting', limit: 1 })[0]?.reason,
+          async () =>
+            (await engine.call('audit.list', { type: 'client.registration_waiting', limit: 1 }))[0]?.reason,
         )
         .toBe(
           'Impatient Client stopped waiting for an answer; if you approve it, it registers when it tries again.',
@@ -115,8 +115,8 @@ describe('registration', () => {
       await engine.call('registrations.approve', { id: pending!.id });
       await expect
         .poll(
-          () =>
-            engineParts(engine).audit.query({ type: 'client.registration_approved', limit: 1 })[0]?.reason,
+          async () =>
+            (await engine.call('audit.list', { type: 'client.registration_approved', limit: 1 }))[0]?.reason,
         )
         .toBe(
           'The user approved Impatient Client, which had stopped waiting; it registers when it tries again within 10 minutes.',

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
-import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
+import { startEngine, type EngineFixture, connectorNames } from '../../support/engine-fixture.js';
 import { authorizeClient } from '../../support/oauth-client.js';
 import {
   EVERYTHING_VERSION,
@@ -21,7 +21,6 @@ import {
   type LocalRegistry,
   addReviewed,
 } from '../../support/registry-server.js';
-import { engineParts } from '../../../main/core/engine/engine-parts.js';
 
 const TOKEN = 'everything-token-31f0aa7d';
 let restoreNpm: (() => void) | undefined;
@@ -95,7 +94,7 @@ describe('adding from the catalog, end to end', () => {
     ).rejects.toThrow(
       'io.modelcontextprotocol/everything is already added as everything, so Gatehouse added nothing. Use everything, or add it again to have another connector for it (say so with --again, or "Add another" in the window).',
     );
-    expect(engineParts(engine).connectorStore.get('everything-2')).toBeUndefined();
+    expect(await connectorNames(engine)).not.toContain('everything-2');
 
     const again = await addReviewed(engine, {
       name: 'io.modelcontextprotocol/everything',
@@ -166,8 +165,8 @@ describe('adding from the catalog, end to end', () => {
     ).rejects.toThrow(
       /^io\.github\.acme\/weather did not start, so Gatehouse did not add it: .+\. Check your answers and add it again\.$/,
     );
-    expect(engineParts(engine).connectorStore.get('weather')).toBeUndefined();
-    const [failed] = engineParts(engine).audit.query({ connector: 'weather', limit: 1 });
+    expect(await connectorNames(engine)).not.toContain('weather');
+    const [failed] = await engine.call('audit.list', { connector: 'weather', limit: 1 });
     expect(failed).toMatchObject({ type: 'connector.add_failed' });
     expect(failed?.reason).toMatch(/^Did not add io\.github\.acme\/weather 1\.4\.0: it did not start \(/);
   });
@@ -188,7 +187,7 @@ describe('adding from the catalog, end to end', () => {
         /^io\.github\.acme\/weather 1\.4\.0 did not start, so Gatehouse did not add it: its registry entry is broken\. It names the npm package @acme\/weather-mcp 1\.4\.0 from https:\/\/registry\.npmjs\.org, which is not there \(.*(404|E404|could not be found|is not in this registry).*\)\. No answer of yours can fix that: tell its publisher, or add it another way if it has one \(gatehouse catalog show io\.github\.acme\/weather\)\.$/,
       );
       expect(failure.message).not.toContain('Check your answers');
-      expect(engineParts(engine).connectorStore.get('weather')).toBeUndefined();
+      expect(await connectorNames(engine)).not.toContain('weather');
     } finally {
       await stop();
     }

@@ -7,11 +7,9 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClientSetupHandlers } from '../../../main/core/api/client-setup-contract.js';
 import { configPath } from '../../../main/core/client-setup/client-locations.js';
 import { nodeConfigFs } from '../../../main/core/client-setup/config-writer.js';
 import { engineParts } from '../../../main/core/engine/engine-parts.js';
-import { clientSetupOperations } from '../../../main/core/operations/client-setup.js';
 import { fakeMachine, writeFile, type FakeMachine } from '../../support/client-homes.js';
 import { clientSetupCaller } from '../../support/client-setup-call.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
@@ -24,24 +22,24 @@ const memoryServer = join(
 
 let fixture: EngineFixture;
 let fake: FakeMachine;
-let handlers: ClientSetupHandlers;
 
-const call = clientSetupCaller(() => handlers);
+const call = clientSetupCaller(() => fixture.engine);
 
 beforeEach(async () => {
-  fixture = await startEngine();
   fake = fakeMachine('linux');
   const localBin = join(fake.home, '.local', 'bin');
   fake.layout.env.PATH = `${localBin}:/usr/bin:/bin`;
   for (const folder of ['.config/autostart', '.local/bin', '.ssh', 'notes']) {
     mkdirSync(join(fake.home, folder), { recursive: true });
   }
-  handlers = clientSetupOperations(engineParts(fixture.engine), {
-    platform: fake.layout.platform,
-    home: fake.home,
-    env: fake.layout.env,
-    bridgeCommand: () => ({ command: '/usr/bin/gatehouse', args: ['bridge'] }),
-    importStartWaitMs: 200,
+  fixture = await startEngine({
+    clientSetup: {
+      platform: fake.layout.platform,
+      home: fake.home,
+      env: fake.layout.env,
+      bridgeCommand: () => ({ command: '/usr/bin/gatehouse', args: ['bridge'] }),
+      importStartWaitMs: 200,
+    },
   });
   const desktopFile = (await configPath('claude-desktop', 'user', fake.layout, nodeConfigFs))!;
   writeFile(

@@ -4,15 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  clientSetupContract,
-  type ClientSetupHandlers,
-} from '../../../main/core/api/client-setup-contract.js';
+import { clientSetupContract } from '../../../main/core/api/client-setup-contract.js';
 import { configPath } from '../../../main/core/client-setup/client-locations.js';
 import { nodeConfigFs } from '../../../main/core/client-setup/config-writer.js';
-import { clientSetupOperations } from '../../../main/core/operations/client-setup.js';
 import { clientSetupCaller } from '../../support/client-setup-call.js';
-import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
+import { startEngine, type EngineFixture, connectorNames } from '../../support/engine-fixture.js';
 import { fakeMachine, siblings, writeFile, type FakeMachine } from '../../support/client-homes.js';
 import { engineParts } from '../../../main/core/engine/engine-parts.js';
 import { EVERYTHING } from '../../support/real-servers.js';
@@ -22,24 +18,24 @@ const TOKEN = 'remote-bearer-fixture-abcdef';
 
 let fixture: EngineFixture;
 let fake: FakeMachine;
-let handlers: ClientSetupHandlers;
 let desktopFile: string;
 let original: string;
 
-const call = clientSetupCaller(() => handlers);
+const call = clientSetupCaller(() => fixture.engine);
 
 beforeAll(async () => {
-  fixture = await startEngine();
   fake = fakeMachine('win32');
-  handlers = clientSetupOperations(engineParts(fixture.engine), {
-    platform: fake.layout.platform,
-    home: fake.home,
-    env: fake.layout.env,
-    bridgeCommand: () => ({
-      command: 'C:\\Gatehouse\\Gatehouse.exe',
-      args: ['bridge', '--data-dir', fixture.dataDir],
-    }),
-    importStartWaitMs: 10_000,
+  fixture = await startEngine({
+    clientSetup: {
+      platform: fake.layout.platform,
+      home: fake.home,
+      env: fake.layout.env,
+      bridgeCommand: () => ({
+        command: 'C:\\Gatehouse\\Gatehouse.exe',
+        args: ['bridge', '--data-dir', fixture.dataDir],
+      }),
+      importStartWaitMs: 10_000,
+    },
   });
   desktopFile = (await configPath('claude-desktop', 'user', fake.layout, nodeConfigFs))!;
   original = `{
@@ -195,11 +191,11 @@ describe('setup.import', () => {
     expect(readFileSync(desktopFile, 'utf8')).toBe(original);
     expect(siblings(desktopFile).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     // Undo concerns the client's file only: the connectors stay in Gatehouse.
-    expect(engineParts(engine).connectorStore.get('everything-server')).toBeDefined();
+    expect(await connectorNames(engine)).toContain('everything-server');
 
-    const audit = engineParts(engine).audit.query({ type: 'setup.imported', limit: 5 });
+    const audit = await engine.call('audit.list', { type: 'setup.imported', limit: 5 });
     expect(audit[0]?.reason).toContain('Imported 2 servers from Claude Desktop');
-    expect(JSON.stringify(engineParts(engine).audit.query({ limit: 100 }))).not.toContain(TOKEN);
+    expect(JSON.stringify(await engine.call('audit.list', { limit: 100 }))).not.toContain(TOKEN);
   });
 
   it('does not import a server again: it is listed as imported already, and skipped, never made remote-2', async () => {
@@ -222,7 +218,7 @@ describe('setup.import', () => {
           'already imported: connector remote runs this server (remove remote first to import it again)',
       },
     ]);
-    expect(engineParts(fixture.engine).connectorStore.get('remote-2')).toBeUndefined();
+    expect(await connectorNames(fixture.engine)).not.toContain('remote-2');
     expect(result.replaced).toEqual([]);
     expect(readFileSync(desktopFile, 'utf8')).toContain('"remote"');
   });
@@ -238,7 +234,7 @@ describe('setup.connect through the operations', () => {
       entry: { url: fixture.engine.mcpUrl },
     });
     expect(result.message).toContain('Connected Cursor to Gatehouse');
-    expect(engineParts(fixture.engine).audit.query({ type: 'setup.connected', limit: 1 })[0]?.reason).toBe(
+    expect((await fixture.engine.call('audit.list', { type: 'setup.connected', limit: 1 }))[0]?.reason).toBe(
       'Connected Cursor (user) to Gatehouse',
     );
   });

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_SECRET_FILE } from '../../../main/core/engine/engine.js';
+import { API_SECRET_FILE } from '../../../main/core/engine/engine-record.js';
 import { exceedsJsonDepth } from '../../../main/core/http/http-io.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { mcpPost, obtainTokens, register } from '../../support/raw-oauth.js';

@@ -5,7 +5,7 @@ import { connect, type Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_SECRET_FILE } from '../../../main/core/engine/engine.js';
+import { API_SECRET_FILE } from '../../../main/core/engine/engine-record.js';
 import { EVERYTHING } from '../../support/real-servers.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { mcpPost, obtainTokens, initializeMessage } from '../../support/raw-oauth.js';

@@ -9,7 +9,7 @@ import {
   type LaunchHost,
 } from '../../../main/core/connectors/processes/stdio-launch.js';
 import type { Engine } from '../../../main/core/engine/engine.js';
-import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
+import { startEngine, type EngineFixture, connectorNames } from '../../support/engine-fixture.js';
 import {
   addReviewed,
   fillerEntry,
@@ -202,14 +202,14 @@ describe('catalog.add', () => {
     expect(engineParts(engine).connectorStore.unsealed('weather')).toMatchObject({
       env: { WEATHER_API_KEY: WEATHER_KEY, WEATHER_UNITS: 'metric' },
     });
-    const [added] = engineParts(engine).audit.query({ connector: 'weather', limit: 1 });
+    const [added] = await engine.call('audit.list', { connector: 'weather', limit: 1 });
     expect(added).toMatchObject({
       type: 'connector.added',
       reason:
         'Added weather from the MCP Registry: io.github.acme/weather 1.4.0 (npm package @acme/weather-mcp 1.4.0)',
       detail: { registryServer: 'io.github.acme/weather', registryVersion: '1.4.0', option: 'npm' },
     });
-    expect(JSON.stringify(engineParts(engine).audit.query({ limit: 50 }))).not.toContain(WEATHER_KEY);
+    expect(JSON.stringify(await engine.call('audit.list', { limit: 50 }))).not.toContain(WEATHER_KEY);
     expect(fixture.logs.join('\n')).not.toContain(WEATHER_KEY);
     const again = await engine.call('catalog.show', { name: 'io.github.acme/weather' });
     expect(again.suggestedConnectorName).toBe('weather-2');
@@ -224,7 +224,7 @@ describe('catalog.add', () => {
     ).rejects.toThrow(
       'Cannot add com.example/tickets 3.0.1: tenant is required (Your workspace\'s subdomain); api_token is required (An API token from Settings → API); the header X-Region must be one of eu, us (got "mars").',
     );
-    expect(engineParts(engine).connectorStore.get('tickets')).toBeUndefined();
+    expect(await connectorNames(engine)).not.toContain('tickets');
   });
 
   it('adds a remote with its URL variables and headers, signing in with OAuth when asked', async () => {

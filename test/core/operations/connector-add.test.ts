@@ -8,11 +8,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stdioSettings } from '../../../main/core/api/connector-config.js';
-import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
+import { startEngine, type EngineFixture, connectorNames } from '../../support/engine-fixture.js';
 import { addReviewed, startLocalRegistry, type LocalRegistry } from '../../support/registry-server.js';
 import { startOAuthUpstream, type OAuthUpstream } from '../../fixtures/oauth-upstream.js';
 import { followAuthorization } from '../../fixtures/upstream-oauth-harness.js';
-import { engineParts } from '../../../main/core/engine/engine-parts.js';
 
 let registry: LocalRegistry;
 let upstream: OAuthUpstream;
@@ -92,7 +91,7 @@ describe('catalog.add of an OAuth remote', () => {
       enabled: true,
       status: { auth: 'action-required', authProblem: 'never-connected' },
     });
-    expect(engineParts(engine).connectorStore.get('secure')).toBeDefined();
+    expect(await connectorNames(engine)).toContain('secure');
     expect(await engine.call('audit.list', { type: 'connector.add_failed', limit: 10 })).toEqual([]);
 
     const { authorizationUrl } = await engine.call('connectors.connect', { name: 'secure' });
@@ -121,7 +120,7 @@ describe('a token the server refuses', () => {
       message:
         "refused was not added: it does not start (The server refused the connector's bearer token (HTTP 401). Check the token in the connector's settings, or get a new one from the server).",
     });
-    expect(engineParts(engine).connectorStore.get('refused')).toBeUndefined();
+    expect(await connectorNames(engine)).not.toContain('refused');
     expect(await engine.call('audit.list', { type: 'connector.add_failed', limit: 10 })).toMatchObject([
       { connector: 'refused' },
     ]);
@@ -149,7 +148,7 @@ describe('a token the server refuses', () => {
     ).rejects.toThrow(
       `io.example/keyed did not start, so Gatehouse did not add it: The server at ${upstream.mcpUrl} refused the token you gave (HTTP 401; sent in the Authorization header). Check it, or get a new one from the server. Check your answers and add it again.`,
     );
-    expect(engineParts(engine).connectorStore.get('keyed')).toBeUndefined();
+    expect(await connectorNames(engine)).not.toContain('keyed');
   });
 });
 
@@ -170,7 +169,7 @@ describe('a local program that does not start', () => {
         code: 'does_not_start',
         message: `weather was not added: it does not start (The server exited with code 1. Its stderr says: "Error: Cannot find module 'gatehouse-weather-sdk'").`,
       });
-      expect(engineParts(engine).connectorStore.get('weather')).toBeUndefined();
+      expect(await connectorNames(engine)).not.toContain('weather');
       const { lines } = await engine.call('connectors.logs', { name: 'weather' });
       expect(lines).toContain("Error: Cannot find module 'gatehouse-weather-sdk'");
       expect(lines.at(-1)).toMatch(/^Node\.js v22\./);

@@ -14,7 +14,7 @@ import {
   HeardStrings,
   scanDefinition,
   scannedDefinition,
-  scanWholeDefinition,
+  scanListedDefinition,
 } from '../../../main/core/policy/first-sight.js';
 
 const file = JSON.parse(
@@ -143,10 +143,10 @@ describe('what the model adds to the signals', () => {
 
   it('gives the same answer for a listing repeat read from the memo', () => {
     const heard = new HeardStrings();
-    const first = scanWholeDefinition('tool', generated.definition, heard);
-    const again = scanWholeDefinition('tool', { ...generated.definition, name: 'another_name' }, heard);
-    expect(first.findings.map((finding) => finding.rule)).toEqual(['reads-as-instructions']);
-    expect(again.findings).toEqual(first.findings);
+    const first = scanListedDefinition('tool', generated.definition, heard);
+    const again = scanListedDefinition('tool', { ...generated.definition, name: 'another_name' }, heard);
+    expect(first.map((finding) => finding.rule)).toEqual(['reads-as-instructions']);
+    expect(again).toEqual(first);
   });
 
   it('holds what a signal found however many strings pad the definition', () => {

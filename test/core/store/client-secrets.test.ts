@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../../../main/core/engine/engine.js';
+import { DATABASE_FILE } from '../../../main/core/engine/engine-record.js';
 import { OidcStore } from '../../../main/core/store/oidc-store.js';
 import { TokenIndex } from '../../../main/core/auth/token-index.js';
 import { openDatabase } from '../../../main/core/store/database.js';
