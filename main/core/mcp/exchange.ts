@@ -16,6 +16,7 @@ import {
   type TransportSendOptions,
 } from '@modelcontextprotocol/server';
 import { pipe, relayHeld, writeJsonAnswer } from './sse-relay.js';
+import { hookSseEvents } from '../sdk/session-streams.js';
 
 /** How long a call's answer may be held back before its SSE stream is opened anyway. */
 export const STREAM_AFTER_MS = 250;
@@ -36,13 +37,6 @@ export function serializeOnce<T extends object>(result: T): T {
 /** Takes a response as a message; false when its exchange streams instead (it is then written). */
 type TakeAnswer = (message: JSONRPCMessage) => boolean;
 
-type WriteSseEvent = (
-  controller: ReadableStreamDefaultController<Uint8Array>,
-  encoder: { encode(text: string): Uint8Array },
-  message: JSONRPCMessage,
-  eventId?: string,
-) => boolean;
-
 /**
  * The SDK's transport, telling Gatehouse when a request's handler sends something on the request's
  * stream that is not its response (a notification or a server-to-client request), and writing
@@ -58,13 +52,9 @@ export class ExchangeTransport extends WebStandardStreamableHTTPServerTransport 
 
   constructor(...args: ConstructorParameters<typeof WebStandardStreamableHTTPServerTransport>) {
     super(...args);
-    // writeSSEEvent is where the SDK turns a message into SSE bytes (private in its typings, hence
-    // the cast). If a later SDK stops calling it, responses are serialized as usual — slower, not
-    // wrong — and test/core/mcp/exchange.test.ts ("serializeOnce") fails to say so.
-    const self = this as unknown as { writeSSEEvent?: WriteSseEvent };
-    const write = self.writeSSEEvent;
-    if (typeof write !== 'function') return;
-    self.writeSSEEvent = (controller, encoder, message, eventId) => {
+    // Where the SDK turns a message into SSE bytes (session-streams.ts). If a later SDK stops having
+    // that step, responses are serialized as usual — slower, not wrong — and the pins test says so.
+    hookSseEvents(this, (write, controller, encoder, message, eventId) => {
       // A response its exchange takes as it is (see answerDirectly): no SSE event is made of it. The
       // SDK has stored it (resumability) before this point, and closes the stream after it.
       const take = this.#taking.get(message);
@@ -73,7 +63,7 @@ export class ExchangeTransport extends WebStandardStreamableHTTPServerTransport 
         if (take(message)) return true;
       }
       const bytes = cachedResponse(message, eventId);
-      if (!bytes) return write.call(this, controller, encoder, message, eventId);
+      if (!bytes) return write(controller, encoder, message, eventId);
       try {
         controller.enqueue(bytes);
         return true;
@@ -81,7 +71,7 @@ export class ExchangeTransport extends WebStandardStreamableHTTPServerTransport 
         this.onerror?.(error as Error);
         return false;
       }
-    };
+    });
   }
 
   override async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {

@@ -21,12 +21,8 @@ import type { Logger } from '../effects.js';
 import type { Caller } from './bearer-check.js';
 import { requestView, responseJson, sendResponse } from './exchange.js';
 import { paramHeaderMismatch } from './param-headers.js';
-import {
-  clearCutToolCall,
-  HEADER_MISMATCH,
-  ToolCallExchange,
-  type ClearCutToolCall,
-} from './tool-call-exchange.js';
+import { clearCutToolCall, ToolCallExchange, type ClearCutToolCall } from './tool-call-exchange.js';
+import { HEADER_MISMATCH } from '../sdk/wire-constants.js';
 import { ToolCallLine, ToolCallPool, toolCallKey } from './tool-call-pool.js';
 import { sendJson } from '../http/http-io.js';
 import { callerOf, type McpScope, type SessionServices } from './session-services.js';

@@ -6,11 +6,7 @@
 // answer follow that request's caller. A tools/call result an upstream client has already validated in
 // this instance's wire era, or in the 2025 era for a 2026-07-28 client, is not validated again.
 import {
-  isInputRequiredResult,
   SERVER_INFO_META_KEY,
-  ProtocolError,
-  ProtocolErrorCode,
-  Server,
   type CallToolRequestParams,
   type JSONRPCMessage,
   type ServerContext,
@@ -18,39 +14,8 @@ import {
   type Transport,
 } from '@modelcontextprotocol/server';
 import { toolResultValidatedIn } from '../connectors/runtime/validated-results.js';
-
-type Handler = Parameters<Server['_wrapHandler']>[1];
-
-/**
- * The SDK members the tools/call wrapper below uses, private in its typings (`Protocol`'s
- * `_negotiatedWireCodec`, `Server`'s `_invokeInputRequiredCapableHandler`): reached by name, and
- * test/core/mcp/tool-call-validation.test.ts fails if a release renames them. Without them the SDK's
- * own wrapper is used (slower, not wrong).
- */
-export const TOOL_CALL_WRAPPER_MEMBERS = [
-  '_negotiatedWireCodec',
-  '_invokeInputRequiredCapableHandler',
-] as const;
-
-/** The part of the SDK's wire codec the tools/call wrapper uses. */
-interface ToolCallCodec {
-  era: string;
-  validateRequest(method: string, raw: unknown): Checked;
-  validateResult(method: string, raw: unknown): Checked;
-}
-type Checked = { ok: true; value: unknown } | { ok: false; reason: string; message?: string };
-interface WrapperMembers {
-  _negotiatedWireCodec(): ToolCallCodec;
-  _invokeInputRequiredCapableHandler(
-    method: string,
-    handler: Handler,
-    request: unknown,
-    ctx: ServerContext,
-  ): Promise<unknown>;
-}
-
-/** The result keys of other result families (the SDK's TOOL_RESULT_FOREIGN_FAMILY_KEYS). */
-const FOREIGN_FAMILY_KEYS = ['task', 'inputRequests', 'requestState'];
+import { bindRevision, WrappingServer, type RequestHandler } from '../sdk/server-internals.js';
+import { toolCallWrapper } from '../sdk/tool-call-wrapper.js';
 
 /**
  * The params schema Gatehouse registers its tools/call handler with: it hands the params on as they
@@ -67,7 +32,7 @@ export const TOOL_CALL_PARAMS: StandardSchemaV1<CallToolRequestParams> = {
 };
 
 /** An SDK `Server` whose tools/call results of `resultType: "task"` carry no added `content`. */
-export class RelayServer extends Server {
+export class RelayServer extends WrappingServer {
   /**
    * Hears each response this instance sends, before its transport turns it into HTTP (a 2026-07-28
    * request's: modern-requests.ts writes it as JSON instead of reading the web Response back).
@@ -85,7 +50,7 @@ export class RelayServer extends Server {
    * its per-request instances (tool-call-exchange.ts serves a tools/call without that entry).
    */
   bindRevision(revision: string): void {
-    this._negotiatedProtocolVersion = revision;
+    bindRevision(this, revision);
   }
 
   override async connect(transport: Transport): Promise<void> {
@@ -100,8 +65,11 @@ export class RelayServer extends Server {
     return super.connect(transport);
   }
 
-  protected override _wrapHandler(method: string, handler: Handler): Handler {
-    const wrapped = super._wrapHandler(method, handler);
+  protected override wrapRequestHandler(
+    method: string,
+    wrapped: RequestHandler,
+    handler: RequestHandler,
+  ): RequestHandler {
     if (method === 'initialize' || method === 'server/discover') {
       return async (request, ctx: ServerContext) => {
         const result = (await wrapped(request, ctx)) as Record<string, unknown>;
@@ -110,35 +78,13 @@ export class RelayServer extends Server {
       };
     }
     if (method !== 'tools/call') return wrapped;
-    const toolCall = this.#hasWrapperMembers() ? this.#wrapToolCall(handler) : wrapped;
+    // The SDK's wrapper, except that a result an upstream client validated in an era it holds in is
+    // not checked a second time.
+    const toolCall = toolCallWrapper(this, handler, wrapped, (result, era) =>
+      holdsIn(toolResultValidatedIn(result), era, result),
+    );
     return async (request, ctx: ServerContext) =>
       withoutAddedContent((await toolCall(request, ctx)) as Record<string, unknown>);
-  }
-
-  /**
-   * The SDK's tools/call wrapper (Server._wrapHandler, SDK 2.4.0), step for step and with its errors —
-   * the request checked against the era's schema, the handler run through the input-required seam,
-   * a content-less result given `content: []`, the result checked — except that a result an upstream
-   * client validated in this same wire era, passed on unchanged, is not checked a second time.
-   */
-  #wrapToolCall(handler: Handler): Handler {
-    const sdk = this as unknown as WrapperMembers;
-    return async (request, ctx: ServerContext) => {
-      const codec = sdk._negotiatedWireCodec();
-      const checked = codec.validateRequest('tools/call', request);
-      if (!checked.ok) throw eraError(checked, `Invalid tools/call request: ${checked.message}`);
-      const result = await sdk._invokeInputRequiredCapableHandler('tools/call', handler, request, ctx);
-      if (isInputRequiredResult(result)) return result as never;
-      if (holdsIn(toolResultValidatedIn(result), codec.era, result)) return result as never;
-      const outcome = codec.validateResult('tools/call', contentless(result));
-      if (!outcome.ok) throw eraError(outcome, `Invalid tools/call result: ${outcome.message}`);
-      return outcome.value as never;
-    };
-  }
-
-  #hasWrapperMembers(): boolean {
-    const members = this as unknown as Record<string, unknown>;
-    return TOOL_CALL_WRAPPER_MEMBERS.every((name) => typeof members[name] === 'function');
   }
 }
 
@@ -155,21 +101,6 @@ export function holdsIn(from: string | undefined, to: string, result: unknown): 
   if (from !== '2025-11-25' || to !== '2026-07-28') return false;
   const meta = (result as { _meta?: object })._meta;
   return meta === undefined || !(SERVER_INFO_META_KEY in meta);
-}
-
-/** The SDK wrapper's error for a failed check: not-in-era is its internal error, else -32602. */
-function eraError(checked: { reason: string }, invalid: string): ProtocolError {
-  return checked.reason === 'not-in-era'
-    ? new ProtocolError(ProtocolErrorCode.InternalError, 'No wire schema for tools/call in the resolved era')
-    : new ProtocolError(ProtocolErrorCode.InvalidParams, invalid);
-}
-
-/** A tool result without `content` gets an empty one (the SDK's normalizeContentlessToolResult). */
-function contentless(value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  if ((value as { content?: unknown }).content !== undefined) return value;
-  if (FOREIGN_FAMILY_KEYS.some((key) => key in value)) return value;
-  return { ...value, content: [] };
 }
 
 /** A relayed CreateTaskResult goes out without the `content` the tools/call wrapper added to it. */

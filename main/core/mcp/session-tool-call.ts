@@ -4,7 +4,6 @@
 // concerns the call (progress, a log message, a sampling or elicitation request) or it runs past the
 // hold, the SSE stream the SDK would have made, on the SDK's own stream tables (event ids, priming
 // event, resumption, keep-alive). No web Request, Response or ReadableStream is made for the call.
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   DEFAULT_NEGOTIATED_PROTOCOL_VERSION,
@@ -15,16 +14,11 @@ import {
   type TransportSendOptions,
 } from '@modelcontextprotocol/server';
 import { requestView, responseJson } from './exchange.js';
-import { SSE_HEADERS, writeJsonBody } from './sse-relay.js';
-import {
-  handlerControllers,
-  requestDispatch,
-  type PlainToolCall,
-  type SessionTransport,
-} from './session-transport.js';
-
-/** The first revision whose clients take a priming event, and so may close and resume a stream. */
-const RESUMABLE_REVISION = '2025-11-25';
+import { writeJsonBody } from './sse-relay.js';
+import type { PlainToolCall, SessionTransport } from './session-transport.js';
+import { handlerControllers, requestDispatch } from '../sdk/server-internals.js';
+import { joinRequestStream, type JoinedStream } from '../sdk/session-streams.js';
+import { RESUMABLE_REVISION, SSE_HEADERS } from '../sdk/wire-constants.js';
 
 /** How a call's answer is going: held for one JSON body, streaming, its client gone, or over. */
 type State = 'held' | 'streaming' | 'gone' | 'done';
@@ -55,9 +49,8 @@ class CallAnswer {
   readonly #release: () => void;
   #state: State = 'held';
   #holds: Holds | undefined;
-  /** Settles once the priming event is written (streaming). */
-  #opened: Promise<void> = Promise.resolve();
-  #streamId = '';
+  /** The call's SSE stream on the SDK's tables, once it streams. */
+  #stream: JoinedStream | undefined;
   #finish!: () => void;
   readonly #finished = new Promise<void>((resolve) => (this.#finish = resolve));
 
@@ -80,7 +73,7 @@ class CallAnswer {
     // resume (every session has an event store).
     const resumable = typeof version === 'string' && version >= RESUMABLE_REVISION;
     const transport = this.#transport;
-    requestDispatch(server)!.call(server, request, {
+    requestDispatch(server)!(request, {
       authInfo,
       request: requestView(this.#req),
       ...(resumable
@@ -112,7 +105,7 @@ class CallAnswer {
       else this.#open();
     }
     if (this.#state === 'streaming') {
-      const sent = this.#opened.then(() => this.#transport.sendOnStream(message, options));
+      const sent = this.#stream!.opened.then(() => this.#transport.sendOnStream(message, options));
       if (response) void sent.then(this.#done, this.#done);
       return sent;
     }
@@ -148,47 +141,17 @@ class CallAnswer {
   #open(): void {
     this.#state = 'streaming';
     this.#holds?.delete(this);
-    const sdk = this.#transport.streams!;
-    const res = this.#res;
-    const streamId = randomUUID();
-    this.#streamId = streamId;
-    res.writeHead(200, { ...SSE_HEADERS, 'mcp-session-id': this.#transport.sessionId });
-    res.flushHeaders();
-    const controller = {
-      enqueue: (chunk: Uint8Array) => {
-        if (!res.destroyed && !res.writableEnded) res.write(chunk);
-      },
-      close: () => {
-        if (!res.writableEnded) res.end();
-      },
-    };
-    const encoder = new TextEncoder();
-    let keepAlive: ReturnType<typeof setInterval> | undefined;
-    sdk._streamMapping.set(streamId, {
-      controller,
-      encoder,
-      cleanup: () => {
-        clearInterval(keepAlive);
-        sdk._streamMapping.delete(streamId);
-        controller.close();
-      },
-    });
-    sdk._requestToStreamMapping.set(this.#id, streamId);
-    // The client went away: as when the SDK's ReadableStream is cancelled, the stream is dropped and
-    // the call's messages are only stored, for a reconnect with Last-Event-ID.
-    res.once('close', () => {
-      clearInterval(keepAlive);
-      if (sdk._streamMapping.get(streamId)?.controller === controller) sdk._streamMapping.delete(streamId);
-    });
     const header = this.#req.headers['mcp-protocol-version'];
     const version = typeof header === 'string' ? header : DEFAULT_NEGOTIATED_PROTOCOL_VERSION;
-    this.#opened = sdk
-      .writePrimingEvent(controller, encoder, streamId, version)
-      .catch((error: unknown) => this.#transport.onerror?.(error as Error))
-      .then(() => {
-        if (sdk._streamMapping.get(streamId)?.controller === controller)
-          keepAlive = sdk.startKeepAlive(controller, encoder);
-      });
+    const transport = this.#transport;
+    this.#stream = joinRequestStream(
+      transport,
+      this.#id,
+      this.#res,
+      { 'mcp-session-id': transport.sessionId! },
+      version,
+      (error) => transport.onerror?.(error),
+    );
   }
 
   /** The call ended without a response (cancelled, or its session closed): its answer ends too. */
@@ -200,12 +163,7 @@ class CallAnswer {
         res.writeHead(200, { ...SSE_HEADERS, 'mcp-session-id': this.#transport.sessionId });
         res.end();
       }
-    } else if (this.#state === 'streaming') {
-      const sdk = this.#transport.streams!;
-      sdk._streamMapping.get(this.#streamId)?.cleanup();
-      if (sdk._requestToStreamMapping.get(this.#id) === this.#streamId)
-        sdk._requestToStreamMapping.delete(this.#id);
-    }
+    } else if (this.#state === 'streaming') this.#stream!.end();
     this.#done();
   }
 

@@ -99,14 +99,6 @@ export function writeJsonBody(
   res.end(json);
 }
 
-/** The headers the SDK's transports open a request's SSE answer with (handlePostRequest's). */
-export const SSE_HEADERS = {
-  'content-type': 'text/event-stream',
-  'cache-control': 'no-cache, no-transform',
-  connection: 'keep-alive',
-  'x-accel-buffering': 'no',
-};
-
 const COMMA = Buffer.from(',');
 
 function writeStreamHead(res: ServerResponse, response: Response, held: Uint8Array[]): void {

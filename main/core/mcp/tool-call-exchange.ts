@@ -19,35 +19,15 @@ import {
   type Transport,
 } from '@modelcontextprotocol/server';
 import { responseJson } from './exchange.js';
-import { SSE_HEADERS } from './sse-relay.js';
+import {
+  KEEP_ALIVE_MS,
+  LADDER_STATUS,
+  SERVED_REVISION,
+  SSE_HEADERS,
+  stripOws,
+} from '../sdk/wire-constants.js';
 import { isPlainRequest } from './request-era.js';
 import { envelopeAccepted, envelopeKey, rememberAcceptedEnvelope } from './envelope-verdicts.js';
-
-/**
- * The one revision the SDK's entry serves (its SUPPORTED_MODERN_PROTOCOL_VERSIONS in 2.4.0): a request
- * naming any other goes to the entry, which answers it -32022 with the list.
- */
-const SERVED_REVISION = '2026-07-28';
-
-/** The SEP-2243 header mismatch code (the SDK keeps its constant internal). */
-export const HEADER_MISMATCH = -32020;
-
-/**
- * The HTTP status of an error the protocol answers before the handler runs (and of -32021 at any
- * time), as the SDK's per-request transport sends them (its LADDER_ERROR_HTTP_STATUS, internal);
- * every other error is in-band, on 200. tool-call-exchange.test.ts compares both paths on these.
- */
-const LADDER_STATUS: ReadonlyMap<number, number> = new Map([
-  [ProtocolErrorCode.ParseError, 400],
-  [ProtocolErrorCode.InvalidRequest, 400],
-  [ProtocolErrorCode.MethodNotFound, 404],
-  [ProtocolErrorCode.UnsupportedProtocolVersion, 400],
-  [ProtocolErrorCode.MissingRequiredClientCapability, 400],
-  [HEADER_MISMATCH, 400],
-]);
-
-/** The SDK's SSE keep-alive interval (DEFAULT_SSE_KEEP_ALIVE_MS, internal): a comment frame. */
-const KEEP_ALIVE_MS = 15_000;
 
 /** A tools/call the SDK's entry would serve, with the classification its transport would carry. */
 export interface ClearCutToolCall {
@@ -117,11 +97,6 @@ function served(message: JSONRPCRequest): ClearCutToolCall {
   return { message, classification: { era: 'modern', revision: SERVED_REVISION }, revision: SERVED_REVISION };
 }
 
-/** HTTP's optional whitespace (space, tab) around a header value, gone (the SDK's stripHttpOws). */
-function stripOws(value: string): string {
-  return value.replace(/^[ \t]+|[ \t]+$/g, '');
-}
-
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return typeof value === 'string' ? value : undefined;
@@ -168,7 +143,7 @@ export class ToolCallExchange implements Transport {
   /**
    * Hands the request to the connected protocol and resolves when the exchange is over: answered,
    * or closed (the client went away, or the engine stops). With `dispatch` (the protocol's request
-   * dispatch, session-transport.ts's `requestDispatch`) the request goes in one step past the
+   * dispatch, sdk/server-internals.ts's `requestDispatch`) the request goes in one step past the
    * protocol's `onmessage`, whose zod checks only find the request the classifier already accepted.
    */
   serve(

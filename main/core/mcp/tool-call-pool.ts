@@ -13,7 +13,7 @@ import type {
 } from '@modelcontextprotocol/server';
 import type { RelayServer } from './relay-server.js';
 import type { McpScope } from './session-services.js';
-import { handlerControllers, requestDispatch } from './session-transport.js';
+import { handlerControllers, requestDispatch } from '../sdk/server-internals.js';
 import type { ToolCallExchange } from './tool-call-exchange.js';
 
 /** What sending resolves to while no call is attached: the message is dropped. */
@@ -41,9 +41,8 @@ export class ToolCallLine implements Transport {
 
   private constructor(server: RelayServer) {
     this.server = server;
-    // The protocol's dispatch, past its onmessage's zod checks (session-transport.ts, requestDispatch).
-    const dispatch = requestDispatch(server);
-    this.#dispatch = dispatch && ((message, extra) => dispatch.call(server, message, extra));
+    // The protocol's dispatch, past its onmessage's zod checks (sdk/server-internals.ts).
+    this.#dispatch = requestDispatch(server);
   }
 
   /** Connects `server` (bound to its revision, handlers installed) to a new line. */
