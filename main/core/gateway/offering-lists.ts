@@ -12,8 +12,8 @@ import {
 import type { ConnectorManager } from '../connectors/runtime/connector-manager.js';
 import type { UpstreamOffering } from '../connectors/runtime/upstream.js';
 import type { Caller } from '../mcp/bearer-check.js';
-import { gatehouseTools } from '../mcp/gatehouse-tools.js';
-import { serializeOnce } from '../mcp/exchange.js';
+import { gatehouseTools } from './gatehouse-tools.js';
+import { serializeOnce } from '../mcp/web-exchange.js';
 import type { McpScope } from '../mcp/session-services.js';
 import { effectiveAccess } from '../policy/effective-access.js';
 import type { CompiledRule } from '../policy/rules.js';

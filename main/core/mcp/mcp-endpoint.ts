@@ -5,12 +5,7 @@
 // a 2026-07-28 request is served on its own (modern-requests.ts), and subscriptions/listen opens a
 // stream (listen-streams.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  isInitializeRequest,
-  isLegacyRequest,
-  type AuthInfo,
-  type Server,
-} from '@modelcontextprotocol/server';
+import { isInitializeRequest, isLegacyRequest, type AuthInfo } from '@modelcontextprotocol/server';
 import { RelayServer } from './relay-server.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { randomUuid, type Clock, type Logger, type Random } from '../effects.js';
@@ -21,12 +16,12 @@ import type { GrantStore } from '../store/grant-store.js';
 import type { Settings } from '../store/settings-store.js';
 import { BearerCheck, requestResource, type Caller } from './bearer-check.js';
 import { bearerChallenge } from './protected-resource.js';
-import { exchange, requestView, STREAM_AFTER_MS, type ExchangeOptions } from './exchange.js';
+import { exchange, requestView, type ExchangeOptions } from './web-exchange.js';
 import { ListenStreams } from './listen-streams.js';
 import { ModernRequests, serverInfo, type ModernCall } from './modern-requests.js';
 import { plainRequestEra } from './request-era.js';
 import { SessionEventStore } from './session-event-store.js';
-import { answerToolCall } from './session-tool-call.js';
+import { answerOnSession, isIdle, type McpSession } from './session-tool-call.js';
 import { SessionTransport } from './session-transport.js';
 import { callerOf, type ListKind, type McpScope, type SessionServices } from './session-services.js';
 import type { TokenIndex } from '../auth/token-index.js';
@@ -43,21 +38,6 @@ const SESSION_IDLE_MS = 30 * 60_000;
 const SESSION_GONE_MS = 2 * 60_000;
 /** 2025-era sessions one client may hold; the least recently used idle one makes room for a new one. */
 const MAX_SESSIONS_PER_CLIENT = 32;
-
-interface McpSession {
-  id: string;
-  clientId: string;
-  scope: McpScope;
-  initialized: boolean;
-  transport: SessionTransport;
-  server: Server;
-  lastActivityAt: number;
-  openStreams: number;
-  /** When its last stream closed, while no request came since; null otherwise. */
-  streamClosedAt: number | null;
-  /** Requests being answered right now. */
-  busy: number;
-}
 
 /** What the MCP endpoint checks callers with, reports to, and serves through. */
 export interface McpEndpointOptions {
@@ -285,32 +265,7 @@ export class McpEndpoint {
       else session.streamClosedAt = null;
       session.busy++;
       try {
-        // A plain tools/call is answered below the SDK's transport (session-tool-call.ts).
-        const post =
-          req.method === 'POST' && session.initialized
-            ? session.transport.route(req, body, session.server)
-            : undefined;
-        if (post?.kind === 'direct') {
-          const { streamAfterMs = STREAM_AFTER_MS } = this.#exchangeOptions;
-          await answerToolCall(
-            session.transport,
-            session.server,
-            req,
-            res,
-            post.request,
-            authInfo,
-            streamAfterMs,
-          );
-        } else if (post?.kind === 'reused') {
-          sendJson(res, 400, {
-            jsonrpc: '2.0',
-            id: post.id,
-            error: {
-              code: -32600,
-              message: `Invalid Request: request id ${JSON.stringify(post.id)} is already in use by a request in flight on this session; send each request with a new id.`,
-            },
-          });
-        } else await exchange(session.transport, req, res, body, authInfo, this.#exchangeOptions);
+        await answerOnSession(session, req, res, body, authInfo, this.#exchangeOptions);
       } finally {
         session.busy--;
         session.lastActivityAt = this.#options.clock.now();
@@ -512,10 +467,6 @@ export class McpEndpoint {
       this.#options.logger.warn('closing an MCP session failed', { error: (error as Error).message });
     }
   }
-}
-
-function isIdle(session: McpSession): boolean {
-  return session.openStreams === 0 && session.busy === 0;
 }
 
 function isListen(body: unknown): boolean {

@@ -1,17 +1,14 @@
 // The SDK's MCP server as Gatehouse serves it: the same, except that a relayed CreateTaskResult (the
 // tasks extension, SEP-2663) goes out as the upstream made it. The SDK's tools/call wrapper gives
 // every result without a 2025-11-25 `task` field an empty `content`, which a CreateTaskResult has not.
-// And a 2026-07-28 request's instance can hand its response to the endpoint as a message, or be bound
-// to its revision without the SDK's entry; the instructions of an initialize or server/discover
-// answer follow that request's caller. A tools/call result an upstream client has already validated in
+// A 2026-07-28 request's instance can be bound to its revision without the SDK's entry; the
+// instructions of an initialize or server/discover answer follow that request's caller. A tools/call result an upstream client has already validated in
 // this instance's wire era, or in the 2025 era for a 2026-07-28 client, is not validated again.
 import {
   SERVER_INFO_META_KEY,
   type CallToolRequestParams,
-  type JSONRPCMessage,
   type ServerContext,
   type StandardSchemaV1,
-  type Transport,
 } from '@modelcontextprotocol/server';
 import { toolResultValidatedIn } from '../connectors/runtime/validated-results.js';
 import { bindRevision, WrappingServer, type RequestHandler } from '../sdk/server-internals.js';
@@ -34,12 +31,6 @@ export const TOOL_CALL_PARAMS: StandardSchemaV1<CallToolRequestParams> = {
 /** An SDK `Server` whose tools/call results of `resultType: "task"` carry no added `content`. */
 export class RelayServer extends WrappingServer {
   /**
-   * Hears each response this instance sends, before its transport turns it into HTTP (a 2026-07-28
-   * request's: modern-requests.ts writes it as JSON instead of reading the web Response back).
-   */
-  onResponse?: (message: JSONRPCMessage) => void;
-
-  /**
    * The instructions an initialize (2025) or server/discover (2026-07-28) answer carries for the
    * caller of that request; without it, the instructions the instance was made with.
    */
@@ -47,22 +38,10 @@ export class RelayServer extends WrappingServer {
 
   /**
    * Binds this instance to a 2026-07-28 revision before it is connected, as the SDK's entry does for
-   * its per-request instances (tool-call-exchange.ts serves a tools/call without that entry).
+   * its per-request instances (modern-requests.ts serves a clear-cut tools/call without that entry).
    */
   bindRevision(revision: string): void {
     bindRevision(this, revision);
-  }
-
-  override async connect(transport: Transport): Promise<void> {
-    const hear = this.onResponse;
-    if (hear) {
-      const send = transport.send.bind(transport);
-      transport.send = (message, options) => {
-        if (('result' in message || 'error' in message) && 'id' in message) hear(message);
-        return send(message, options);
-      };
-    }
-    return super.connect(transport);
   }
 
   protected override wrapRequestHandler(

@@ -12,7 +12,7 @@ import {
   type Server,
   type TransportSendOptions,
 } from '@modelcontextprotocol/server';
-import { ExchangeTransport } from './exchange.js';
+import { ExchangeTransport } from './web-exchange.js';
 import { isPlainRequest } from './request-era.js';
 import { handlerControllers, requestDispatch } from '../sdk/server-internals.js';
 import { hasRequestStreams } from '../sdk/session-streams.js';
