@@ -64,7 +64,7 @@ export interface McpEndpointOptions {
   sessionGoneMs?: number;
   maxSessionsPerClient?: number;
   maxListenStreamsPerClient?: number;
-  /** See exchange.ts: how long a call's answer may be held to go out as one JSON body (0: never). */
+  /** See sdk/response-writer.ts: how long a call's answer may be held to go out as one JSON body (0: never). */
   streamAfterMs?: number;
 }
 

@@ -173,7 +173,7 @@ function cachedResponse(message: JSONRPCMessage, eventId: string | undefined): B
  * What the SDK's transport reads of a web Request — method, url and headers (`get`,
  * `entries`) — read straight from Node's request instead of copying it into undici's Headers and
  * Request on every call. The body never goes through it: the endpoint always hands the transport
- * the parsed body (an empty POST is refused before it gets here). test/core/mcp/exchange.test.ts runs the
+ * the parsed body (an empty POST is refused before it gets here). test/core/mcp/web-exchange.test.ts runs the
  * SDK's transport on a view that fails on any other property, so an SDK that reads more shows up
  * there, not in production.
  */
