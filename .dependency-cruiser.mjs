@@ -22,6 +22,7 @@ const layers = [
   ['core/audit/'], // the audit log, on the database
   ['core/consent/', 'core/http/', 'core/client-setup/', 'core/log/'], // pages, HTTP primitives, client configs, logs
   ['core/auth/'], // the authorization server (oidc-provider) and the token index
+  ['core/sdk/'], // the seam to the MCP SDK's internals: every private member and copied constant
   ['core/connectors/'], // upstream MCP servers: processes, HTTP, upstream OAuth, sandbox
   ['core/catalog/', 'core/mcp/'], // the MCP Registry; the MCP endpoint and its sessions
   ['core/gateway/'], // one MCP server in front of every connector: routing, checks, approvals

@@ -58,6 +58,25 @@ export default tseslint.config(
     rules: { 'gatehouse/exported-doc-comments': 'error' },
   },
   {
+    // The MCP SDK's private and protected members (`_`-prefixed; `_meta` is the protocol's own) are
+    // reached only in main/core/sdk/, the seam that names and pins each (docs/sdk-seam.md).
+    files: ['main/**/*.ts'],
+    ignores: ['main/core/sdk/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'MemberExpression[computed=false][property.name=/^_(?!meta$)/]',
+          message: 'A `_` member is an SDK internal: reach it through main/core/sdk/ (docs/sdk-seam.md).',
+        },
+        {
+          selector: 'MemberExpression[computed=true][property.value=/^_(?!meta$)/]',
+          message: 'A `_` member is an SDK internal: reach it through main/core/sdk/ (docs/sdk-seam.md).',
+        },
+      ],
+    },
+  },
+  {
     files: ['main/desktop/**', 'preload/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [coreAliasImport] }] },
   },

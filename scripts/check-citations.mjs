@@ -1,6 +1,6 @@
 // Two promises the code makes about its comments, checked by `npm run lint`:
-// - no issue numbers ("issue 23"): a comment names the decision, not the ticket that led to it;
-// - every docs/decisions.md section a comment quotes ("… docs/decisions.md, "Title"") exists there.
+// - no issue numbers (the word "issue" and a number): a comment names the decision, not the ticket;
+// - every section of docs/decisions.md that a comment names by its quoted title exists there.
 // Prints each broken one with its file and line, and exits 1.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

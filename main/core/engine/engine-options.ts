@@ -31,7 +31,7 @@ export interface EngineOptions {
   maxListenStreamsPerClient?: number;
   /**
    * How long the MCP endpoint holds a call's answer to send it as one JSON body before it opens the
-   * SSE stream (mcp/exchange.ts); 0 streams every answer. Default STREAM_AFTER_MS.
+   * SSE stream (sdk/response-writer.ts, mcp/web-exchange.ts); 0 streams every answer. Default STREAM_AFTER_MS.
    */
   mcpStreamAfterMs?: number;
   /** How long a rotated refresh token presented again gets the same answer (default 5 s). */

@@ -29,7 +29,7 @@ import type { CompiledRule } from '../policy/rules.js';
 import type { RateLimiter } from '../policy/rate-limit.js';
 import type { SealedValues } from '../secrets/sealed-values.js';
 import type { Caller } from '../mcp/bearer-check.js';
-import type { GatehouseToolContext } from '../mcp/gatehouse-tools.js';
+import type { GatehouseToolContext } from './gatehouse-tools.js';
 import { TOOL_CALL_PARAMS, type RelayServer } from '../mcp/relay-server.js';
 import type { McpScope, SessionContext, SessionServices, ListKind } from '../mcp/session-services.js';
 import { clientRendersApps, OpenedApps, routeToolCall } from './app-tools.js';

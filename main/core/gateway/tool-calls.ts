@@ -16,7 +16,7 @@ import {
 import { createdTask } from '../connectors/runtime/task-results.js';
 import type { Upstream } from '../connectors/runtime/upstream.js';
 import type { Caller } from '../mcp/bearer-check.js';
-import { callGatehouseTool, type GatehouseToolContext } from '../mcp/gatehouse-tools.js';
+import { callGatehouseTool, type GatehouseToolContext } from './gatehouse-tools.js';
 import type { McpScope } from '../mcp/session-services.js';
 import { redactText } from '../policy/redaction.js';
 import {

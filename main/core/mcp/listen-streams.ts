@@ -14,7 +14,7 @@ import { JsonRpcCode } from '../json-rpc-errors.js';
 import type { Logger } from '../effects.js';
 import { grantReaches } from '../policy/effective-access.js';
 import type { Caller } from './bearer-check.js';
-import { requestView, sendResponse } from './exchange.js';
+import { requestView, sendResponse } from './web-exchange.js';
 import type { ModernCall, ModernRequests } from './modern-requests.js';
 import type { ListKind, SessionServices } from './session-services.js';
 

@@ -5,29 +5,24 @@
 // a 2026-07-28 request is served on its own (modern-requests.ts), and subscriptions/listen opens a
 // stream (listen-streams.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  isInitializeRequest,
-  isLegacyRequest,
-  type AuthInfo,
-  type Server,
-} from '@modelcontextprotocol/server';
+import { isInitializeRequest, isLegacyRequest, type AuthInfo } from '@modelcontextprotocol/server';
 import { RelayServer } from './relay-server.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { randomUuid, type Clock, type Logger, type Random } from '../effects.js';
 import { BodyError, readJson, sendJson } from '../http/http-io.js';
-import { JsonRpcCode } from '../json-rpc-errors.js';
+import { JsonRpcCode, jsonRpcError } from '../json-rpc-errors.js';
 import { SETUP_MARKER_HEADER, type SetupClientName } from '../api/client-setup-contract.js';
 import { isSetupClient, type ClientStore } from '../store/client-store.js';
 import type { GrantStore } from '../store/grant-store.js';
 import type { Settings } from '../store/settings-store.js';
 import { BearerCheck, requestResource, type Caller } from './bearer-check.js';
 import { bearerChallenge } from './protected-resource.js';
-import { exchange, requestView, STREAM_AFTER_MS, type ExchangeOptions } from './exchange.js';
+import { exchange, requestView, type ExchangeOptions } from './web-exchange.js';
 import { ListenStreams } from './listen-streams.js';
 import { ModernRequests, serverInfo, type ModernCall } from './modern-requests.js';
 import { plainRequestEra } from './request-era.js';
 import { SessionEventStore } from './session-event-store.js';
-import { answerToolCall } from './session-tool-call.js';
+import { answerOnSession, isIdle, type McpSession } from './session-tool-call.js';
 import { SessionTransport } from './session-transport.js';
 import { callerOf, type ListKind, type McpScope, type SessionServices } from './session-services.js';
 import type { TokenIndex } from '../auth/token-index.js';
@@ -44,21 +39,6 @@ const SESSION_IDLE_MS = 30 * 60_000;
 const SESSION_GONE_MS = 2 * 60_000;
 /** 2025-era sessions one client may hold; the least recently used idle one makes room for a new one. */
 const MAX_SESSIONS_PER_CLIENT = 32;
-
-interface McpSession {
-  id: string;
-  clientId: string;
-  scope: McpScope;
-  initialized: boolean;
-  transport: SessionTransport;
-  server: Server;
-  lastActivityAt: number;
-  openStreams: number;
-  /** When its last stream closed, while no request came since; null otherwise. */
-  streamClosedAt: number | null;
-  /** Requests being answered right now. */
-  busy: number;
-}
 
 /** What the MCP endpoint checks callers with, reports to, and serves through. */
 export interface McpEndpointOptions {
@@ -85,7 +65,7 @@ export interface McpEndpointOptions {
   sessionGoneMs?: number;
   maxSessionsPerClient?: number;
   maxListenStreamsPerClient?: number;
-  /** See exchange.ts: how long a call's answer may be held to go out as one JSON body (0: never). */
+  /** See sdk/response-writer.ts: how long a call's answer may be held to go out as one JSON body (0: never). */
   streamAfterMs?: number;
 }
 
@@ -175,6 +155,7 @@ export class McpEndpoint {
         res,
         503,
         jsonRpcError(
+          null,
           JsonRpcCode.ServerError,
           'Gatehouse has paused all access. The user can resume it from the Gatehouse tray menu or window.',
         ),
@@ -188,6 +169,7 @@ export class McpEndpoint {
         res,
         404,
         jsonRpcError(
+          null,
           JsonRpcCode.MethodNotFound,
           `There is no MCP endpoint at ${path}: use /mcp, or /mcp/<connector> for an enabled connector.`,
         ),
@@ -231,14 +213,14 @@ export class McpEndpoint {
       } catch (error) {
         const status = error instanceof BodyError ? error.status : 400;
         const code = error instanceof BodyError ? error.jsonRpcCode : JsonRpcCode.ParseError;
-        sendJson(res, status, jsonRpcError(code, (error as Error).message));
+        sendJson(res, status, jsonRpcError(null, code, (error as Error).message));
         return;
       }
       if (body === undefined) {
         sendJson(
           res,
           400,
-          jsonRpcError(JsonRpcCode.ParseError, 'The request body is empty: POST one JSON-RPC message.'),
+          jsonRpcError(null, JsonRpcCode.ParseError, 'The request body is empty: POST one JSON-RPC message.'),
         );
         return;
       }
@@ -285,7 +267,7 @@ export class McpEndpoint {
         sendJson(
           res,
           404,
-          jsonRpcError(JsonRpcCode.SessionNotFound, 'Session not found: initialize a new session.'),
+          jsonRpcError(null, JsonRpcCode.SessionNotFound, 'Session not found: initialize a new session.'),
         );
         return;
       }
@@ -294,32 +276,7 @@ export class McpEndpoint {
       else session.streamClosedAt = null;
       session.busy++;
       try {
-        // A plain tools/call is answered below the SDK's transport (session-tool-call.ts).
-        const post =
-          req.method === 'POST' && session.initialized
-            ? session.transport.route(req, body, session.server)
-            : undefined;
-        if (post?.kind === 'direct') {
-          const { streamAfterMs = STREAM_AFTER_MS } = this.#exchangeOptions;
-          await answerToolCall(
-            session.transport,
-            session.server,
-            req,
-            res,
-            post.request,
-            authInfo,
-            streamAfterMs,
-          );
-        } else if (post?.kind === 'reused') {
-          sendJson(res, 400, {
-            jsonrpc: '2.0',
-            id: post.id,
-            error: {
-              code: JsonRpcCode.InvalidRequest,
-              message: `Invalid Request: request id ${JSON.stringify(post.id)} is already in use by a request in flight on this session; send each request with a new id.`,
-            },
-          });
-        } else await exchange(session.transport, req, res, body, authInfo, this.#exchangeOptions);
+        await answerOnSession(session, req, res, body, authInfo, this.#exchangeOptions);
       } finally {
         session.busy--;
         session.lastActivityAt = this.#options.clock.now();
@@ -331,6 +288,7 @@ export class McpEndpoint {
         res,
         400,
         jsonRpcError(
+          null,
           JsonRpcCode.InvalidRequest,
           'No session: send an initialize request first (without Mcp-Session-Id).',
         ),
@@ -349,6 +307,7 @@ export class McpEndpoint {
         res,
         429,
         jsonRpcError(
+          null,
           JsonRpcCode.ServerError,
           `This client already has ${this.#maxSessions} open MCP sessions and every one is in use; end one (DELETE its session) or wait for one to finish before opening another.`,
         ),
@@ -526,10 +485,6 @@ export class McpEndpoint {
   }
 }
 
-function isIdle(session: McpSession): boolean {
-  return session.openStreams === 0 && session.busy === 0;
-}
-
 function isListen(body: unknown): boolean {
   return (body as { method?: unknown } | null)?.method === 'subscriptions/listen';
 }
@@ -538,8 +493,4 @@ function containsInitialize(body: unknown): boolean {
   return Array.isArray(body)
     ? body.some((message) => isInitializeRequest(message))
     : isInitializeRequest(body);
-}
-
-function jsonRpcError(code: number, message: string): unknown {
-  return { jsonrpc: '2.0', error: { code, message }, id: null };
 }

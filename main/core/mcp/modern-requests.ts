@@ -5,13 +5,12 @@
 // the gateway fills in, with the capabilities this caller's grant shows it. A tools/call's
 // `Mcp-Param-*` headers are checked against its arguments here first (param-headers.ts). A
 // clear-cut tools/call, which the SDK's classifier accepts, skips the entry's web Request/Response
-// machinery (tool-call-exchange.ts), on an instance an earlier call of the same client left idle when
+// machinery (sdk/response-writer.ts), on an instance an earlier call of the same client left idle when
 // there is one (tool-call-pool.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   createMcpHandler,
   type AuthInfo,
-  type JSONRPCMessage,
   type McpHttpHandler,
   type RequestId,
   type ServerCapabilities,
@@ -20,14 +19,10 @@ import { RelayServer } from './relay-server.js';
 import { JsonRpcCode } from '../json-rpc-errors.js';
 import type { Logger } from '../effects.js';
 import type { Caller } from './bearer-check.js';
-import { requestView, responseJson, sendResponse } from './exchange.js';
+import { requestView, responseJson, sendResponse } from './web-exchange.js';
 import { paramHeaderMismatch } from './param-headers.js';
-import {
-  clearCutToolCall,
-  HEADER_MISMATCH,
-  ToolCallExchange,
-  type ClearCutToolCall,
-} from './tool-call-exchange.js';
+import { clearCutToolCall, type ClearCutToolCall } from './clear-cut-call.js';
+import { ResponseWriter, statelessStream } from '../sdk/response-writer.js';
 import { ToolCallLine, ToolCallPool, toolCallKey } from './tool-call-pool.js';
 import { sendJson } from '../http/http-io.js';
 import { callerOf, type McpScope, type SessionServices } from './session-services.js';
@@ -49,14 +44,12 @@ export class ModernRequests {
   readonly #handler: McpHttpHandler;
   /** Requests in flight per client (its live connections, with its listen streams). */
   readonly #inFlight = new Map<string, number>();
-  /** The instances serving a tools/call through a ToolCallExchange now (closed when the engine stops). */
+  /** The instances serving a tools/call through a response writer now (closed when the engine stops). */
   readonly #serving = new Set<ToolCallLine>();
   /** The tools/call instances between calls. */
   readonly #idle = new ToolCallPool();
   #closed = false;
   readonly #logger: Logger;
-  /** Each request's response as its server sent it, by the request's authInfo (one per request). */
-  readonly #answers = new WeakMap<AuthInfo, { message?: JSONRPCMessage }>();
 
   constructor(options: { services: SessionServices; version: string; logger: Logger }) {
     this.#services = options.services;
@@ -65,10 +58,7 @@ export class ModernRequests {
     this.#handler = createMcpHandler(
       (context) => {
         const { caller, scope } = callOf(context.authInfo);
-        const server = this.newServer(scope, caller);
-        const answer = context.authInfo && this.#answers.get(context.authInfo);
-        if (answer) server.onResponse = (message) => (answer.message ??= message);
-        return server;
+        return this.newServer(scope, caller);
       },
       {
         legacy: 'reject',
@@ -119,7 +109,7 @@ export class ModernRequests {
         JSON.stringify({
           jsonrpc: '2.0',
           id,
-          error: { code: HEADER_MISMATCH, message: `Header mismatch: ${mismatch}` },
+          error: { code: JsonRpcCode.HeaderMismatch, message: `Header mismatch: ${mismatch}` },
         }),
       );
       return;
@@ -148,22 +138,16 @@ export class ModernRequests {
     res.once('close', () => {
       if (!res.writableFinished) abort.abort();
     });
-    const answer: { message?: JSONRPCMessage } = {};
-    this.#answers.set(call.authInfo, answer);
-    try {
-      const response = await this.#handler.fetch(requestView(req, abort.signal), {
-        authInfo: call.authInfo,
-        parsedBody: body,
-      });
-      if (!answered(response, answer.message, body, res)) await sendResponse(response, res);
-    } finally {
-      this.#answers.delete(call.authInfo);
-    }
+    const response = await this.#handler.fetch(requestView(req, abort.signal), {
+      authInfo: call.authInfo,
+      parsedBody: body,
+    });
+    await sendResponse(response, res);
   }
 
   /**
-   * A tools/call the SDK's classifier accepted, through a ToolCallExchange instead of the entry's
-   * per-request transport (tool-call-exchange.ts), on an instance bound to its revision: an idle one
+   * A tools/call the SDK's classifier accepted, through the one response writer instead of the entry's
+   * per-request transport (sdk/response-writer.ts), on an instance bound to its revision: an idle one
    * made for this client, scope and revision with the capabilities this caller's grant shows now, or
    * a fresh one. Answered, the instance goes back to the pool; a call that did not finish (the client
    * went away, the engine stops, an error) ends its instance, which aborts the handler.
@@ -177,7 +161,7 @@ export class ModernRequests {
     const { scope, caller } = call;
     const capabilities = this.#services.toolCallCapabilities(scope, caller);
     const key = toolCallKey(scope, caller.clientId, toolCall.revision, capabilities);
-    const exchange = new ToolCallExchange(res);
+    const exchange = new ResponseWriter(res, statelessStream(), responseJson);
     res.once('close', () => void exchange.close());
     let line: ToolCallLine | undefined;
     try {
@@ -239,29 +223,6 @@ export class ModernRequests {
     const serving = [...this.#serving].map((line) => line.close().catch(() => undefined));
     await Promise.all([this.#handler.close(), this.#idle.close(), ...serving]);
   }
-}
-
-/**
- * Writes a JSON Response from the response message its body was made of (the SDK's per-request
- * transport answers with `Response.json(message)`), rather than reading the body back; false, and
- * nothing written, for anything else (a stream, no body, an answer the entry made itself).
- */
-function answered(
-  response: Response,
-  message: JSONRPCMessage | undefined,
-  body: unknown,
-  res: ServerResponse,
-): boolean {
-  if (!message || !response.body || response.headers.get('content-type') !== 'application/json') return false;
-  if (!('id' in message) || message.id !== (body as { id?: unknown } | null)?.id) return false;
-  // A cached tools/list (serializeOnce) is not made into JSON again for each 2026-07-28 client.
-  const json = responseJson(message);
-  res.writeHead(response.status, {
-    ...Object.fromEntries(response.headers),
-    'content-length': json.length,
-  });
-  res.end(json);
-  return true;
 }
 
 /** The entry's answer when serving failed on Gatehouse's side (its internalServerErrorResponse). */

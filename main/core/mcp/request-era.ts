@@ -5,9 +5,7 @@
 // the SDK's isLegacyRequest, so the two can never route a message differently.
 import type { IncomingHttpHeaders } from 'node:http';
 import { PROTOCOL_VERSION_META_KEY, RELATED_TASK_META_KEY } from '@modelcontextprotocol/server';
-
-/** The first revision that carries the per-request `_meta` envelope (the SDK's boundary). */
-const FIRST_MODERN_REVISION = '2026-07-28';
+import { FIRST_MODERN_REVISION, stripOws } from '../sdk/wire-constants.js';
 
 /** The keys the SDK's strict JSONRPCRequestSchema allows on a request. */
 const REQUEST_KEYS = new Set(['jsonrpc', 'id', 'method', 'params']);
@@ -29,7 +27,7 @@ export function plainRequestEra(
   const header = headers['mcp-protocol-version'];
   if (header === undefined) return 'legacy';
   if (typeof header !== 'string') return undefined;
-  return header.replace(/^[ \t]+|[ \t]+$/g, '') >= FIRST_MODERN_REVISION ? 'modern' : 'legacy';
+  return stripOws(header) >= FIRST_MODERN_REVISION ? 'modern' : 'legacy';
 }
 
 /** A JSON-RPC request as the SDK's strict schema would accept it, narrowed for the checks above. */

@@ -26,7 +26,7 @@ export interface SessionContext {
   /** The caller of the request being handled (each request carries its own token). */
   callerOf(authInfo: AuthInfo | undefined): Caller | undefined;
   /**
-   * An instance made for one clear-cut 2026-07-28 tools/call (tool-call-exchange.ts): only that
+   * An instance made for one clear-cut 2026-07-28 tools/call (clear-cut-call.ts): only that
    * handler is installed, since the instance will dispatch nothing else.
    */
   only?: 'tools/call';

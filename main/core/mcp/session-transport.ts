@@ -7,47 +7,21 @@ import {
   isJsonContentType,
   type JSONRPCMessage,
   type JSONRPCRequest,
-  type MessageExtraInfo,
   type RequestId,
   type ScopeChallengeHandler,
   type Server,
   type TransportSendOptions,
 } from '@modelcontextprotocol/server';
-import { ExchangeTransport } from './exchange.js';
+import { ExchangeTransport } from './web-exchange.js';
 import { isPlainRequest } from './request-era.js';
+import { handlerControllers, requestDispatch } from '../sdk/server-internals.js';
+import { hasRequestStreams } from '../sdk/session-streams.js';
 
 /** Where the messages of a call answered below the SDK go: its response and anything related to it. */
 export type CallSink = (message: JSONRPCMessage, options?: TransportSendOptions) => Promise<void>;
 
 /** A plain tools/call request, as the SDK's strict JSON-RPC schema accepts it. */
 export type PlainToolCall = JSONRPCRequest & { method: 'tools/call'; params: Record<string, unknown> };
-
-/** One of the SDK transport's per-request SSE streams, as it keeps them (`_streamMapping`). */
-interface SdkStream {
-  controller?: { enqueue(chunk: Uint8Array): void; close(): void };
-  encoder?: { encode(text: string): Uint8Array };
-  cleanup(): void;
-}
-
-/**
- * The parts of the SDK transport a call below it joins when it has to stream (session-tool-call.ts):
- * its stream tables, its priming event and its keep-alive. Private in the SDK's typings; checked once
- * per transport (sdkStreams), and without them no call takes the way below the SDK.
- */
-export interface SdkStreams {
-  _streamMapping: Map<string, SdkStream>;
-  _requestToStreamMapping: Map<RequestId, string>;
-  writePrimingEvent(
-    controller: NonNullable<SdkStream['controller']>,
-    encoder: NonNullable<SdkStream['encoder']>,
-    streamId: string,
-    protocolVersion: string,
-  ): Promise<void>;
-  startKeepAlive(
-    controller: NonNullable<SdkStream['controller']>,
-    encoder: NonNullable<SdkStream['encoder']>,
-  ): ReturnType<typeof setInterval> | undefined;
-}
 
 /** What a POST on a session is: a call for the way below the SDK, a reused id, or the SDK's to answer. */
 export type SessionPost =
@@ -62,7 +36,7 @@ export class SessionTransport extends ExchangeTransport {
   #versions: readonly string[] | undefined;
   #closed = false;
   #scopeChallenges = false;
-  readonly #streams: SdkStreams | undefined = sdkStreams(this);
+  readonly #streams: boolean = hasRequestStreams(this);
 
   override setSupportedProtocolVersions(versions: string[]): void {
     this.#versions = versions;
@@ -95,11 +69,6 @@ export class SessionTransport extends ExchangeTransport {
     return super.close();
   }
 
-  /** The SDK transport's stream tables (checked to exist when the transport was made). */
-  get streams(): SdkStreams | undefined {
-    return this.#streams;
-  }
-
   /** Routes the messages of call `id` to `sink` until the returned undo runs. */
   answerBelow(id: RequestId, sink: CallSink): () => void {
     this.#sinks.set(id, sink);
@@ -128,7 +97,7 @@ export class SessionTransport extends ExchangeTransport {
     return (
       !this.#closed &&
       !this.#scopeChallenges &&
-      this.#streams !== undefined &&
+      this.#streams &&
       this.onmessage !== undefined &&
       req.headers['mcp-session-id'] === this.sessionId &&
       this.#headersPass(req)
@@ -161,38 +130,4 @@ export class SessionTransport extends ExchangeTransport {
 function plainToolCall(body: unknown): PlainToolCall | undefined {
   if (!isPlainRequest(body) || body.method !== 'tools/call' || body.params === undefined) return undefined;
   return body as PlainToolCall;
-}
-
-/**
- * The request handlers the server's Protocol is running, by request id (its `_requestHandlerAbortControllers`:
- * private in the SDK's typings). A call below the SDK is dispatched by that same Protocol, so this is
- * where `notifications/cancelled` finds it, and what tells an id in flight.
- */
-export function handlerControllers(server: Server): Map<RequestId, AbortController> | undefined {
-  const map = (server as unknown as { _requestHandlerAbortControllers?: unknown })
-    ._requestHandlerAbortControllers;
-  return map instanceof Map ? (map as Map<RequestId, AbortController>) : undefined;
-}
-
-/** The Protocol's dispatch of one inbound request (`_onrequest`, private in the SDK's typings). */
-export type RequestDispatch = (this: Server, request: JSONRPCRequest, extra: MessageExtraInfo) => void;
-
-/**
- * The server's request dispatch: what the Protocol's `onmessage` calls once its zod checks have found
- * the message a request. A call below the SDK is a request for certain (`isPlainRequest`, stricter
- * than those checks), so it is handed in here, one step past them.
- */
-export function requestDispatch(server: Server): RequestDispatch | undefined {
-  const dispatch = (server as unknown as { _onrequest?: unknown })._onrequest;
-  return typeof dispatch === 'function' ? (dispatch as RequestDispatch) : undefined;
-}
-
-function sdkStreams(transport: object): SdkStreams | undefined {
-  const sdk = transport as Partial<SdkStreams>;
-  return sdk._streamMapping instanceof Map &&
-    sdk._requestToStreamMapping instanceof Map &&
-    typeof sdk.writePrimingEvent === 'function' &&
-    typeof sdk.startKeepAlive === 'function'
-    ? (sdk as SdkStreams)
-    : undefined;
 }

@@ -1,6 +1,6 @@
-// The SSE side of an exchange (exchange.ts): a batch's held stream read until it ends (→ one JSON
-// array) or must stream, the stream written to the socket minding back-pressure, and the data of the
-// events in SSE bytes as the SDK writes them; the one writer of a JSON answer, and the SSE headers.
+// The SSE side of an exchange through the SDK (web-exchange.ts): a held stream read until it ends
+// (→ one JSON body: a response, or a batch's array) or must stream, the stream written to the socket
+// minding back-pressure, and the data of the events in SSE bytes as the SDK writes them.
 import type { ServerResponse } from 'node:http';
 
 /**
@@ -75,7 +75,7 @@ export async function relayHeld(
 }
 
 /** A JSON answer written whole: the SDK response's status and session id, the body as given. */
-export function writeJsonAnswer(res: ServerResponse, response: Response, json: Buffer): void {
+function writeJsonAnswer(res: ServerResponse, response: Response, json: Buffer): void {
   writeJsonBody(res, response.status, json, response.headers.get('mcp-session-id') ?? undefined);
 }
 
@@ -83,7 +83,7 @@ export function writeJsonAnswer(res: ServerResponse, response: Response, json: B
  * A JSON answer written whole, in one write with its length: `status`, the session id when there is
  * one, the body as given (the SDK's answers and a call answered below the SDK alike).
  */
-export function writeJsonBody(
+function writeJsonBody(
   res: ServerResponse,
   status: number,
   json: Buffer,
@@ -98,14 +98,6 @@ export function writeJsonBody(
   res.writeHead(status, headers);
   res.end(json);
 }
-
-/** The headers the SDK's transports open a request's SSE answer with (handlePostRequest's). */
-export const SSE_HEADERS = {
-  'content-type': 'text/event-stream',
-  'cache-control': 'no-cache, no-transform',
-  connection: 'keep-alive',
-  'x-accel-buffering': 'no',
-};
 
 const COMMA = Buffer.from(',');
 
@@ -140,6 +132,7 @@ export async function pipe(
  * The data of each event in an SSE byte stream as the SDK writes it (`event:`, `id:`, `retry:` and
  * `data:` lines, events separated by a blank line); events without data (the priming event) are
  * skipped, several data lines of one event are joined by a newline.
+ * @internal Exported for its parser's own tests (line endings, split and empty events).
  */
 export function sseData(bytes: Buffer): Buffer[] {
   const out: Buffer[] = [];

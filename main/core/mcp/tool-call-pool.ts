@@ -2,7 +2,7 @@
 // answered serves a later call of the same client, scope, revision and capabilities instead of a fresh
 // one being made, installed and connected per call. One call at a time per instance; an instance whose
 // call did not finish (the client went away, an error, the engine stops) ends as a fresh one would.
-// Why it is sound: docs/decisions.md, "Issue 23: reused tools/call instances".
+// Why it is sound: docs/decisions.md, "tools/call below the SDK's per-request machinery".
 import type {
   JSONRPCMessage,
   JSONRPCRequest,
@@ -13,8 +13,8 @@ import type {
 } from '@modelcontextprotocol/server';
 import type { RelayServer } from './relay-server.js';
 import type { McpScope } from './session-services.js';
-import { handlerControllers, requestDispatch } from './session-transport.js';
-import type { ToolCallExchange } from './tool-call-exchange.js';
+import { handlerControllers, requestDispatch } from '../sdk/server-internals.js';
+import type { ResponseWriter } from '../sdk/response-writer.js';
 
 /** What sending resolves to while no call is attached: the message is dropped. */
 const DROPPED = Promise.resolve();
@@ -24,7 +24,7 @@ const IDLE_PER_KEY = 2;
 const IDLE_IN_ALL = 32;
 
 /**
- * The transport an instance is connected to once, for its whole life. Each call's ToolCallExchange
+ * The transport an instance is connected to once, for its whole life. Each call's ResponseWriter
  * is attached for that call only, and what the instance sends while no call is attached is dropped.
  * Closing the line, or the attached exchange being closed before its response, ends the instance: the
  * protocol aborts the call's handler and runs the gateway's close hook, as for a fresh instance.
@@ -35,15 +35,14 @@ export class ToolCallLine implements Transport {
   onmessage?: <T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void;
   /** The instance this line carries. */
   readonly server: RelayServer;
-  #exchange: ToolCallExchange | undefined;
+  #exchange: ResponseWriter | undefined;
   #ended = false;
   readonly #dispatch: ((message: JSONRPCRequest, extra: MessageExtraInfo) => void) | undefined;
 
   private constructor(server: RelayServer) {
     this.server = server;
-    // The protocol's dispatch, past its onmessage's zod checks (session-transport.ts, requestDispatch).
-    const dispatch = requestDispatch(server);
-    this.#dispatch = dispatch && ((message, extra) => dispatch.call(server, message, extra));
+    // The protocol's dispatch, past its onmessage's zod checks (sdk/server-internals.ts).
+    this.#dispatch = requestDispatch(server);
   }
 
   /** Connects `server` (bound to its revision, handlers installed) to a new line. */
@@ -83,11 +82,7 @@ export class ToolCallLine implements Transport {
    * Serves one request through `exchange`; resolves true when its response was written, false when
    * the exchange was closed first (the instance has ended then).
    */
-  async serve(
-    exchange: ToolCallExchange,
-    message: JSONRPCRequest,
-    extra: MessageExtraInfo,
-  ): Promise<boolean> {
+  async serve(exchange: ResponseWriter, message: JSONRPCRequest, extra: MessageExtraInfo): Promise<boolean> {
     if (this.#ended || this.#exchange !== undefined || !exchange.open)
       throw new Error('a tools/call instance was given a call while ended or busy, or a closed exchange');
     this.#exchange = exchange;

@@ -1,5 +1,5 @@
 // Plain upstream results skip the SDK client's message handler and its zod classification, straight to
-// its response dispatch: pinned to the SDK's method, taken on real connections of both eras
+// its response dispatch (pinned in test/core/sdk/sdk-pins.test.ts): taken on real connections of both eras
 // with the same answers and errors as before, and never while another handler (a probe window) holds
 // the transport or for a message that is not one of the client's own plain results.
 import {
@@ -34,10 +34,6 @@ function fakeTransport(): Transport & { deliver(message: JSONRPCMessage): void }
 }
 
 describe('plain results past the SDK client’s message handler', () => {
-  it('relies on the SDK’s response dispatch, still under its name', () => {
-    expect(typeof (Client.prototype as unknown as Record<string, unknown>)._onresponse).toBe('function');
-  });
-
   for (const era of ['2025-11-25', '2026-07-28'] as const) {
     it(`takes a connected client's plain tool results, with the same answers and errors (${era})`, async () => {
       const server = await startEraUpstream(era === '2025-11-25' ? 'legacy-only' : 'modern-only');

@@ -1,7 +1,6 @@
-// The upstream client validates each result with a validator made once per era and method,
-// through a protected SDK method reached by name: pinned here, so an SDK that renames it fails
-// this test instead of silently losing the cut; and a result the SDK's own path would refuse is still
-// refused, with the same error, in both eras.
+// The upstream client validates each result with a validator made once per era and method, through
+// a protected SDK method (pinned in test/core/sdk/sdk-pins.test.ts); a result the SDK's own path
+// would refuse is still refused, with the same error, in both eras.
 import {
   Client,
   StreamableHTTPClientTransport,
@@ -74,12 +73,6 @@ async function connect(client: Client, era: Era, corrupt = false): Promise<void>
 const upstream = () => testUpstreamClient();
 
 describe('the upstream client’s result validators', () => {
-  it('relies on an SDK method that still exists under its name', () => {
-    expect(typeof (Client.prototype as unknown as Record<string, unknown>)._resolveOutboundCodec).toBe(
-      'function',
-    );
-  });
-
   for (const era of ['2025-11-25', '2026-07-28'] as const) {
     it(`makes one validator for many tools/call results (${era})`, async () => {
       const client = upstream();

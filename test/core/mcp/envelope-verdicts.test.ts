@@ -11,7 +11,7 @@ import {
   LOG_LEVEL_META_KEY,
   PROTOCOL_VERSION_META_KEY,
 } from '@modelcontextprotocol/server';
-import { clearCutToolCall } from '../../../main/core/mcp/tool-call-exchange.js';
+import { clearCutToolCall } from '../../../main/core/mcp/clear-cut-call.js';
 import { isPlainRequest } from '../../../main/core/mcp/request-era.js';
 import {
   envelopeAccepted,

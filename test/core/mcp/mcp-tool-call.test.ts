@@ -1,5 +1,5 @@
 // A clear-cut 2026-07-28 tools/call skips the SDK entry's web Request/Response machinery
-// (tool-call-exchange.ts): on the real engine, with a real 2025-era upstream (the conformance
+// (sdk/response-writer.ts): on the real engine, with a real 2025-era upstream (the conformance
 // fixture) and server-everything, each call is sent twice — clear-cut, and with its Mcp-Name in the
 // Base64 form, which the SDK's entry accepts and the direct path leaves to it — and the two answers
 // must be the same bytes: a plain result, logs and progress before the result (SSE, in order), an
@@ -13,7 +13,7 @@ import { obtainTokens } from '../../support/raw-oauth.js';
 import { authorizeClient } from '../../support/oauth-client.js';
 import { startConformanceUpstream, type ConformanceUpstream } from '../../fixtures/conformance-upstream.js';
 import { startAskingLegacyServer, type AskingLegacyServer } from '../../fixtures/asking-legacy-server.js';
-import { ToolCallExchange } from '../../../main/core/mcp/tool-call-exchange.js';
+import { ResponseWriter } from '../../../main/core/sdk/response-writer.js';
 import { EVERYTHING } from '../../support/real-servers.js';
 
 const REVISION = '2026-07-28';
@@ -56,7 +56,7 @@ afterAll(async () => {
   await toolless?.close();
 });
 
-const served = vi.spyOn(ToolCallExchange.prototype, 'serve');
+const served = vi.spyOn(ResponseWriter.prototype, 'serve');
 afterEach(() => served.mockClear());
 
 /** The standard headers of a tools/call (SEP-2243); `encoded` sends Mcp-Name in its Base64 form. */

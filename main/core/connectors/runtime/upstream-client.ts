@@ -17,6 +17,7 @@ import { JsonRpcCode } from '../../json-rpc-errors.js';
 import { UI_EXTENSION, UI_EXTENSION_SETTINGS } from '../../mcp-apps.js';
 import { DirectResults, tapTaskResults } from './task-results.js';
 import { markToolResultValidated } from './validated-results.js';
+import { outboundCodec, responseDispatch, type ResultCodec } from '../../sdk/client-internals.js';
 
 /** What a new client is made with, and where what it receives goes. */
 export interface UpstreamClientOptions {
@@ -79,10 +80,8 @@ export const isMethodNotFound = (error: unknown) =>
 class UpstreamClient extends Client {
   override async connect(transport: Transport, options?: ConnectOptions): Promise<void> {
     // If the SDK ever drops its response dispatch, every message goes through its handler as before.
-    const direct =
-      typeof this._onresponse === 'function'
-        ? new DirectResults((message) => this._onresponse(message))
-        : undefined;
+    const dispatch = responseDispatch(this);
+    const direct = dispatch ? new DirectResults(dispatch) : undefined;
     await super.connect(tapTaskResults(transport, direct), options);
     direct?.arm();
   }
@@ -103,43 +102,14 @@ class UpstreamClient extends Client {
     maybeOptions?: RequestOptions,
   ): Promise<unknown> {
     const call = super.request.bind(this) as (request: Request, ...rest: unknown[]) => Promise<unknown>;
-    if (isStandardSchemaLike(schemaOrOptions) || !cachedValidatorsAvailable(this)) {
-      return call(request, schemaOrOptions, maybeOptions);
-    }
-    const validator = resultValidator(outboundCodec(this, request.method), request.method);
+    const codec = isStandardSchemaLike(schemaOrOptions) ? undefined : outboundCodec(this, request.method);
+    // A schema of the caller's, or an SDK without the codec lookup: the SDK validates its own way.
+    if (codec === undefined) return call(request, schemaOrOptions, maybeOptions);
+    const validator = resultValidator(codec, request.method);
     // No result entry in this era (or a task method the SDK checks its own way): the SDK decides.
     if (validator === undefined) return call(request, schemaOrOptions, maybeOptions);
     return call(request, validator, schemaOrOptions);
   }
-}
-
-/** The part of the SDK's wire codec a result validator uses (`codec.validateResult`, its era). */
-interface ResultCodec {
-  /** The wire era whose schemas the codec checks with ("2025-11-25" for every 2025 revision). */
-  era: string;
-  validateResult(
-    method: string,
-    value: unknown,
-  ): { ok: true; value: unknown } | { ok: false; reason: string; message?: string };
-}
-
-/**
- * The protected SDK method that says which era's codec an outbound request goes through
- * (`Protocol._resolveOutboundCodec`). Declared private in the SDK's types, so reached by name;
- * test/core/connectors/upstream-result-validator.test.ts fails if the SDK renames it.
- */
-const OUTBOUND_CODEC_METHOD = '_resolveOutboundCodec';
-
-/** Whether this SDK still has the method the cached validators rely on (else the SDK's path is used). */
-function cachedValidatorsAvailable(client: Client): boolean {
-  return typeof (client as unknown as Record<string, unknown>)[OUTBOUND_CODEC_METHOD] === 'function';
-}
-
-function outboundCodec(client: Client, method: string): ResultCodec {
-  const resolve = (client as unknown as Record<string, (method: string) => ResultCodec>)[
-    OUTBOUND_CODEC_METHOD
-  ]!;
-  return resolve.call(client, method);
 }
 
 /** tasks/get and tasks/cancel: the SDK era-checks them differently when a schema is given. */

@@ -1,12 +1,12 @@
-// One HTTP exchange on the MCP endpoint: the SDK's web-standard transport answers every POST that
-// carries requests with an SSE stream; Gatehouse relays that stream to the socket, but holds it back
-// first. A call that completes with nothing but its response (almost every call) goes out as one
-// `application/json` body, written once — the client skips its SSE parser, and the socket sees one
-// write instead of four. The moment the request's handler sends anything else on the stream (progress,
-// logging, a forwarded sampling or elicitation request), or the call is still running after
-// STREAM_AFTER_MS, the held bytes go out as the SSE stream they are (priming event first, so the
-// client can resume) and the rest follows as it comes. Both are answers the Streamable HTTP transport
-// allows a server to give to a client that accepts both.
+// Node's HTTP exchange and the SDK's web-standard Streamable HTTP transport, for what goes through
+// the SDK: `requestView` (what the transport reads of a web Request, read from Node's request),
+// `sendResponse` (a web Response written to Node's response), and `exchange()`, which hands a 2025-era
+// session's POST to its `ExchangeTransport`. The SDK answers a POST that carries requests with an SSE
+// stream; `exchange()` holds it back (sse-relay.ts), so that requests answered with nothing but their
+// responses go out as one `application/json` body, and the stream goes out as it is the moment anything
+// else is sent for them or after STREAM_AFTER_MS. A plain tools/call does not come here: the one
+// response writer answers it (session-tool-call.ts). `serializeOnce` and `responseJson` give a cached
+// result's JSON.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   WebStandardStreamableHTTPServerTransport,
@@ -15,7 +15,8 @@ import {
   type RequestId,
   type TransportSendOptions,
 } from '@modelcontextprotocol/server';
-import { pipe, relayHeld, writeJsonAnswer } from './sse-relay.js';
+import { pipe, relayHeld } from './sse-relay.js';
+import { hookSseEvents } from '../sdk/session-streams.js';
 
 /** How long a call's answer may be held back before its SSE stream is opened anyway. */
 export const STREAM_AFTER_MS = 250;
@@ -33,16 +34,6 @@ export function serializeOnce<T extends object>(result: T): T {
   return result;
 }
 
-/** Takes a response as a message; false when its exchange streams instead (it is then written). */
-type TakeAnswer = (message: JSONRPCMessage) => boolean;
-
-type WriteSseEvent = (
-  controller: ReadableStreamDefaultController<Uint8Array>,
-  encoder: { encode(text: string): Uint8Array },
-  message: JSONRPCMessage,
-  eventId?: string,
-) => boolean;
-
 /**
  * The SDK's transport, telling Gatehouse when a request's handler sends something on the request's
  * stream that is not its response (a notification or a server-to-client request), and writing
@@ -50,30 +41,14 @@ type WriteSseEvent = (
  */
 export class ExchangeTransport extends WebStandardStreamableHTTPServerTransport {
   readonly #streaming = new Map<RequestId, () => void>();
-  /** Requests whose response their exchange takes as a message (answerDirectly). */
-  readonly #answers = new Map<RequestId, TakeAnswer>();
-  /** Responses on their way through the SDK's send, to be handed over instead of written. */
-  readonly #taking = new WeakMap<JSONRPCMessage, TakeAnswer>();
-  readonly #closeListeners = new Set<() => void>();
 
   constructor(...args: ConstructorParameters<typeof WebStandardStreamableHTTPServerTransport>) {
     super(...args);
-    // writeSSEEvent is where the SDK turns a message into SSE bytes (private in its typings, hence
-    // the cast). If a later SDK stops calling it, responses are serialized as usual — slower, not
-    // wrong — and test/core/mcp/exchange.test.ts ("serializeOnce") fails to say so.
-    const self = this as unknown as { writeSSEEvent?: WriteSseEvent };
-    const write = self.writeSSEEvent;
-    if (typeof write !== 'function') return;
-    self.writeSSEEvent = (controller, encoder, message, eventId) => {
-      // A response its exchange takes as it is (see answerDirectly): no SSE event is made of it. The
-      // SDK has stored it (resumability) before this point, and closes the stream after it.
-      const take = this.#taking.get(message);
-      if (take) {
-        this.#taking.delete(message);
-        if (take(message)) return true;
-      }
+    // Where the SDK turns a message into SSE bytes (session-streams.ts). If a later SDK stops having
+    // that step, responses are serialized as usual — slower, not wrong — and the pins test says so.
+    hookSseEvents(this, (write, controller, encoder, message, eventId) => {
       const bytes = cachedResponse(message, eventId);
-      if (!bytes) return write.call(this, controller, encoder, message, eventId);
+      if (!bytes) return write(controller, encoder, message, eventId);
       try {
         controller.enqueue(bytes);
         return true;
@@ -81,45 +56,14 @@ export class ExchangeTransport extends WebStandardStreamableHTTPServerTransport 
         this.onerror?.(error as Error);
         return false;
       }
-    };
+    });
   }
 
   override async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
     const related = options?.relatedRequestId;
-    if (related !== undefined && 'method' in message) {
-      // Something besides the response goes on the request's stream: it is answered as SSE.
-      this.#answers.delete(related);
-      this.#streaming.get(related)?.();
-    } else if (('result' in message || 'error' in message) && 'id' in message) {
-      const take = message.id === undefined ? undefined : this.#answers.get(message.id);
-      if (take) {
-        this.#answers.delete(message.id!);
-        this.#taking.set(message, take);
-      }
-    }
+    // Something besides the response goes on the request's stream: it is answered as SSE.
+    if (related !== undefined && 'method' in message) this.#streaming.get(related)?.();
     return super.send(message, options);
-  }
-
-  /**
-   * Hands the response to `id` to `take` instead of writing it as an SSE event, as long as nothing
-   * else was sent on its stream first and `take` accepts it (true); returns the undo.
-   */
-  answerDirectly(id: RequestId, take: TakeAnswer): () => void {
-    this.#answers.set(id, take);
-    return () => {
-      if (this.#answers.get(id) === take) this.#answers.delete(id);
-    };
-  }
-
-  override async close(): Promise<void> {
-    for (const listener of [...this.#closeListeners]) listener();
-    return super.close();
-  }
-
-  /** Calls `listener` when the transport closes (the session ends); returns the undo. */
-  onClosing(listener: () => void): () => void {
-    this.#closeListeners.add(listener);
-    return () => this.#closeListeners.delete(listener);
   }
 
   /** Calls `onStreaming` when any of `ids` gets a message other than its response; returns the undo. */
@@ -165,9 +109,6 @@ export async function exchange(
         openStream?.();
       })
     : undefined;
-  // One request (not a batch): its response is taken as a message, so it is written as JSON once
-  // instead of becoming an SSE event that is read back, split and written.
-  const answer = ids.length === 1 && !Array.isArray(body) ? directAnswer(transport, ids[0]!) : undefined;
   try {
     const response = await transport.handleRequest(request, { parsedBody: body, authInfo });
     const sse = response.headers.get('content-type')?.startsWith('text/event-stream') ?? false;
@@ -182,98 +123,12 @@ export async function exchange(
       await pipe(response.body.getReader(), res);
       return;
     }
-    if (answer) {
-      await answerHeld(response, res, streamAfterMs, answer, (open) => {
-        openStream = open;
-        if (streamWanted) open();
-      });
-      return;
-    }
     await relayHeld(response, res, streamAfterMs, ids.length, (open) => {
       openStream = open;
       if (streamWanted) open();
     });
   } finally {
     unwatch?.();
-    answer?.release();
-  }
-}
-
-/**
- * The response to one request as its exchange receives it. Either the response is taken, or the
- * exchange streams (its hold ran out, something else was sent, the session closed): never both, so a
- * response is never lost between the two.
- */
-interface DirectAnswer {
-  /** Settles with the response once taken; or with 'open' once the exchange streams instead. */
-  readonly outcome: Promise<JSONRPCMessage | 'open'>;
-  /** Streams, unless the response was taken already (false then). */
-  stream(): boolean;
-  release(): void;
-}
-
-function directAnswer(transport: ExchangeTransport, id: RequestId): DirectAnswer {
-  let state: 'waiting' | 'taken' | 'streaming' = 'waiting';
-  let settle!: (outcome: JSONRPCMessage | 'open') => void;
-  const outcome = new Promise<JSONRPCMessage | 'open'>((resolve) => (settle = resolve));
-  const stream = (): boolean => {
-    if (state === 'taken') return false;
-    state = 'streaming';
-    settle('open');
-    return true;
-  };
-  const unanswer = transport.answerDirectly(id, (message) => {
-    if (state !== 'waiting') return false;
-    state = 'taken';
-    settle(message);
-    return true;
-  });
-  const unclose = transport.onClosing(() => void stream());
-  return {
-    outcome,
-    stream,
-    release: () => {
-      unanswer();
-      unclose();
-    },
-  };
-}
-
-/**
- * Waits, reading nothing, for the response (→ one JSON body), or until the call must stream (→ the
- * stream as the SDK made it: the priming event and everything since are still in it).
- */
-async function answerHeld(
-  response: Response,
-  res: ServerResponse,
-  streamAfterMs: number,
-  answer: DirectAnswer,
-  onOpen: (open: () => void) => void,
-): Promise<void> {
-  const open = () => void answer.stream();
-  const timer = setTimeout(open, streamAfterMs);
-  onOpen(open);
-  let gone!: () => void;
-  const closed = new Promise<'gone'>((resolve) => (gone = () => resolve('gone')));
-  res.once('close', gone);
-  try {
-    const step = await Promise.race([answer.outcome, closed]);
-    if (step === 'gone') {
-      // The client went away: the SDK's stream is cancelled, as when its bytes were being read.
-      await response.body!.cancel().catch(() => undefined);
-      return;
-    }
-    if (step === 'open') {
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.flushHeaders();
-      await pipe(response.body!.getReader(), res);
-      return;
-    }
-    if (res.destroyed || res.writableEnded) return;
-    writeJsonAnswer(res, response, responseJson(step));
-  } finally {
-    clearTimeout(timer);
-    res.off('close', gone);
   }
 }
 
@@ -318,7 +173,7 @@ function cachedResponse(message: JSONRPCMessage, eventId: string | undefined): B
  * What the SDK's transport reads of a web Request — method, url and headers (`get`,
  * `entries`) — read straight from Node's request instead of copying it into undici's Headers and
  * Request on every call. The body never goes through it: the endpoint always hands the transport
- * the parsed body (an empty POST is refused before it gets here). test/core/mcp/exchange.test.ts runs the
+ * the parsed body (an empty POST is refused before it gets here). test/core/mcp/web-exchange.test.ts runs the
  * SDK's transport on a view that fails on any other property, so an SDK that reads more shows up
  * there, not in production.
  */

@@ -8,7 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { McpServer, LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/server';
-import { exchange, ExchangeTransport, requestView, serializeOnce } from '../../../main/core/mcp/exchange.js';
+import {
+  exchange,
+  ExchangeTransport,
+  requestView,
+  serializeOnce,
+} from '../../../main/core/mcp/web-exchange.js';
 import { sseData } from '../../../main/core/mcp/sse-relay.js';
 import { SessionEventStore } from '../../../main/core/mcp/session-event-store.js';
 

@@ -4,7 +4,7 @@ import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import type { ClientStore } from '../store/client-store.js';
 import type { Settings } from '../store/settings-store.js';
 import { describeAccess, effectiveAccess } from '../policy/effective-access.js';
-import type { Caller } from './bearer-check.js';
+import type { Caller } from '../mcp/bearer-check.js';
 
 const WHOAMI_TOOL = 'gatehouse__whoami';
 const PERMISSIONS_TOOL = 'gatehouse__list_my_permissions';

@@ -1,4 +1,5 @@
-// The direct path's transport (tool-call-exchange.ts) against the SDK's own entry, answer for answer:
+// The one response writer (sdk/response-writer.ts), as a 2026-07-28 clear-cut tools/call uses it,
+// against the SDK's own entry, answer for answer:
 // the same server instance behind both, the same tools/call sent to createMcpHandler's fetch and to a
 // loopback HTTP server that serves it the way modern-requests.ts does. Status, content type and bytes
 // must agree for each shape the SDK's per-request transport gives: a result, a handler's error, an
@@ -15,8 +16,9 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import { RelayServer } from '../../../main/core/mcp/relay-server.js';
-import { clearCutToolCall, ToolCallExchange } from '../../../main/core/mcp/tool-call-exchange.js';
-import { requestView } from '../../../main/core/mcp/exchange.js';
+import { clearCutToolCall } from '../../../main/core/mcp/clear-cut-call.js';
+import { requestView, responseJson } from '../../../main/core/mcp/web-exchange.js';
+import { ResponseWriter, statelessStream } from '../../../main/core/sdk/response-writer.js';
 
 const REVISION = '2026-07-28';
 const envelope = {
@@ -93,7 +95,7 @@ beforeAll(async () => {
     const server = instance(req.headers['x-bare'] === '1');
     served.push(server);
     server.bindRevision(REVISION);
-    const exchange = new ToolCallExchange(res);
+    const exchange = new ResponseWriter(res, statelessStream(), responseJson);
     await server.connect(exchange);
     await exchange.serve(toolCall.message, {
       classification: toolCall.classification,
@@ -144,7 +146,7 @@ async function both(name: string, bare = false) {
   return { viaEntry, viaExchange };
 }
 
-describe('a tools/call through ToolCallExchange and through the SDK entry', () => {
+describe('a tools/call through the response writer and through the SDK entry', () => {
   it.each([
     ['a result', 'echo', 200, 'application/json'],
     ["a handler's error (in-band)", 'fails', 200, 'application/json'],
