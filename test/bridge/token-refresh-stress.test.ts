@@ -21,7 +21,8 @@ const NAME = 'Stress';
 
 let fixture: EngineFixture;
 beforeAll(async () => {
-  fixture = await startEngine({ refreshReuseGraceMs: 0 });
+  // Real time: sixteen bridge processes on the real clock renew against this engine.
+  fixture = await startEngine({ refreshReuseGraceMs: 0, realTime: true });
 });
 afterAll(async () => fixture?.stop());
 
