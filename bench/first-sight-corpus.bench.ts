@@ -203,20 +203,18 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TUNING = join(root, 'test', 'fixtures', 'first-sight', 'tuning');
 /**
  * The held-out corpus (never read, tuned or trained on by whoever works on first sight), written by
- * someone else with a brief of its own: `held-out-6/` (F) and `held-out-7/` (G), each with its `SERVERS.txt`. A, B, C, D and E
+ * someone else with a brief of its own: `held-out-7/` (G), with its `SERVERS.txt`. A, B, C, D, E and F
  * were held out once each and are trained on since: their figures show fit, not generalisation, and
  * carry no target. A held-out corpus not in the checkout is said to be not present.
  */
-const HELD_OUT = [
-  { name: 'held-out F', dir: join(root, 'test', 'fixtures', 'first-sight', 'held-out-6') },
-  { name: 'held-out G', dir: join(root, 'test', 'fixtures', 'first-sight', 'held-out-7') },
-];
+const HELD_OUT = [{ name: 'held-out G', dir: join(root, 'test', 'fixtures', 'first-sight', 'held-out-7') }];
 const TRAINED_ON = [
   { name: 'A (trained on)', dir: join(root, 'test', 'fixtures', 'first-sight', 'held-out') },
   { name: 'B (trained on)', dir: join(root, 'test', 'fixtures', 'first-sight', 'held-out-2') },
   { name: 'C (trained on)', dir: join(root, 'test', 'fixtures', 'first-sight', 'held-out-3') },
   { name: 'D (trained on)', dir: join(root, 'test', 'fixtures', 'first-sight', 'held-out-4') },
   { name: 'E (trained on)', dir: join(root, 'test', 'fixtures', 'first-sight', 'held-out-5') },
+  { name: 'F (trained on)', dir: join(root, 'test', 'fixtures', 'first-sight', 'held-out-6') },
 ];
 
 /** `first-sight-eval DIR…`: the report of each corpus directory, on standard output. */
@@ -276,9 +274,9 @@ export const firstSightCorpus: Benchmark = {
         'Every definition of a corpus (docs/first-sight-corpus.md) scanned as the engine scans a listed item. ' +
         'The tuning corpus (test/fixtures/first-sight/tuning/) is what the rules were written against: its figures prove little. ' +
         (heldOut.length > 0
-          ? `The held-out corpora (${heldOut.map(({ name }) => name).join(', ')}; test/fixtures/first-sight/held-out-6/ and held-out-7/) were written by others from briefs of their own and never read, tuned or trained on: their figures are the ones the targets (at least 95 % caught, at most 2 % of real definitions held) apply to. `
-          : 'The held-out corpora F and G (test/fixtures/first-sight/held-out-6/, held-out-7/): not present. ') +
-        'A, B, C, D and E (held-out/, held-out-2/, held-out-3/, held-out-4/, held-out-5/) were held out once each and are trained on since: their figures show fit. ' +
+          ? `The held-out corpus (${heldOut.map(({ name }) => name).join(', ')}; test/fixtures/first-sight/held-out-7/) was written by others from a brief of its own and never read, tuned or trained on: its figures are the ones the targets (at least 95 % caught, at most 2 % of real definitions held) apply to. `
+          : 'The held-out corpus G (test/fixtures/first-sight/held-out-7/): not present. ') +
+        'A, B, C, D, E and F (held-out/, held-out-2/, held-out-3/, held-out-4/, held-out-5/, held-out-6/) were held out once each and are trained on since: their figures show fit. ' +
         [heldLines('tuning', tuning), ...heldOut.map(({ name, report }) => heldLines(name, report))].join(
           ' ',
         ),

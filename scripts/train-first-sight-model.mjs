@@ -11,7 +11,7 @@
 // signal's finding (weight, field, reading). It is fitted on scores the string model gave definitions
 // it was not fitted on (three inner folds by group), as it meets them.
 //
-// Validation is by source: for each held-back source (the retired held-out corpora A, B, C, D and E, and
+// Validation is by source: for each held-back source (the retired held-out corpora A, B, C, D, E and F, and
 // the tuning corpus with its generated twins), everything else is trained on and the held-back source
 // scored. Each held-back source picks two thresholds, each the lowest at which its real definitions a
 // signal found something in, and the rest, use at most half of a 1.5 % false-hold budget; the shipped
@@ -99,6 +99,8 @@ const items = [
   ...half('held-out-4/real.json', 'D', 0, 'real', serverOf),
   ...half('held-out-5/poisoned.json', 'E', 1, undefined, (item) => `E:${item.id}`),
   ...half('held-out-5/real.json', 'E', 0, 'real', serverOf),
+  ...half('held-out-6/poisoned.json', 'F', 1, undefined, (item) => `F:${item.id}`),
+  ...half('held-out-6/real.json', 'F', 0, 'real', serverOf),
 ];
 
 // Each definition's strings and findings, as the scan reads them, and each string's features.
@@ -402,6 +404,7 @@ const FOLDS = [
   { name: 'C', held: (item) => item.source === 'C', picks: true },
   { name: 'D', held: (item) => item.source === 'D', picks: true },
   { name: 'E', held: (item) => item.source === 'E', picks: true },
+  { name: 'F', held: (item) => item.source === 'F', picks: true },
   { name: 'tuning', held: (item) => item.source === 'tuning' || item.source === 'training', picks: false },
 ];
 // `--only NAME`: that fold alone, for a quick look (nothing written but `--scores`).
@@ -419,7 +422,7 @@ for (const fold of FOLDS) {
   fold.at = at;
   fold.heldBack = heldBack.map((item) => [item, item.score, item.top]);
 }
-// The shipped thresholds: the highest of those A, B, C, D and E picked, so that each keeps within the target.
+// The shipped thresholds: the highest of those A, B, C, D, E and F picked, so that each keeps within the target.
 const shippedAt = {
   holdAt: Math.max(...thresholds.map((at) => at.holdAt)),
   holdAtModelAlone: Math.max(...thresholds.map((at) => at.holdAtModelAlone)),
@@ -472,7 +475,7 @@ if (onlyAt > 0) process.exit(0);
 const shipped = fitAll(items);
 scoreItems(shipped, items);
 const trained = {};
-for (const source of ['tuning', 'training', 'A', 'B', 'C', 'D', 'E'])
+for (const source of ['tuning', 'training', 'A', 'B', 'C', 'D', 'E', 'F'])
   trained[source] = figures(
     `shipped model on ${source} (trained on it)`,
     items.filter((item) => item.source === source),
