@@ -274,7 +274,7 @@ export const firstSightCorpus: Benchmark = {
         'Every definition of a corpus (docs/first-sight-corpus.md) scanned as the engine scans a listed item. ' +
         'The tuning corpus (test/fixtures/first-sight/tuning/) is what the rules were written against: its figures prove little. ' +
         (heldOut.length > 0
-          ? `The held-out corpus (${heldOut.map(({ name }) => name).join(', ')}; test/fixtures/first-sight/held-out-7/) was written by others from a brief of its own and never read, tuned or trained on: its figures are the ones the targets (at least 95 % caught, at most 2 % of real definitions held) apply to. `
+          ? `The held-out corpus (${heldOut.map(({ name }) => name).join(', ')}; test/fixtures/first-sight/held-out-7/) was written by someone else from a brief of its own and never read, tuned or trained on: its figures are the ones the targets (at least 95 % caught, at most 2 % of real definitions held) apply to. `
           : 'The held-out corpus G (test/fixtures/first-sight/held-out-7/): not present. ') +
         'A, B, C, D, E and F (held-out/, held-out-2/, held-out-3/, held-out-4/, held-out-5/, held-out-6/) were held out once each and are trained on since: their figures show fit. ' +
         [heldLines('tuning', tuning), ...heldOut.map(({ name, report }) => heldLines(name, report))].join(
