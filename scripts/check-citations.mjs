@@ -1,20 +1,14 @@
-// Two promises the code makes about its comments, checked by `npm run lint`:
+// Two promises the code and its configs make about their comments, checked by `npm run lint`:
 // - no issue numbers (the word "issue" and a number): a comment names the decision, not the ticket;
 // - every section of docs/decisions.md that a comment names by its quoted title exists there.
 // Prints each broken one with its file and line, and exits 1.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-const SOURCE = /\.(ts|tsx|mts|mjs|js|css|nsh)$/;
-const files = execFileSync(
-  'git',
-  ['ls-files', 'main', 'renderer', 'preload', 'bench', 'scripts', 'test', 'bin', 'build'],
-  {
-    encoding: 'utf8',
-  },
-)
+const SOURCE = /\.(ts|tsx|mts|mjs|js|css|nsh|ya?ml|sh)$|^\.ci\/run$/;
+const files = execFileSync('git', ['ls-files'], { encoding: 'utf8' })
   .split('\n')
-  .filter((file) => SOURCE.test(file) && !file.includes('/fixtures/'));
+  .filter((file) => SOURCE.test(file) && !file.includes('/fixtures/') && !file.startsWith('docs/'));
 
 const headings = new Set(
   readFileSync('docs/decisions.md', 'utf8')
@@ -32,7 +26,7 @@ for (const file of files) {
       `${file}:${lineOf(match.index)}: names an issue number ("${match[0]}"): name the decision instead`,
     );
   // A comment's lines joined, so that a title broken over two comment lines reads whole.
-  const joined = text.replace(/\n[ \t]*(\/\/|\*|;)[ \t]?/g, (gap) => ' '.repeat(gap.length - 1) + ' ');
+  const joined = text.replace(/\n[ \t]*(\/\/|\*|;|#)[ \t]?/g, (gap) => ' '.repeat(gap.length - 1) + ' ');
   for (const match of joined.matchAll(
     /docs\/decisions\.md[,:]?\s*\(?((?:"[^"\n]+"(?:\s*(?:and|,)\s*)?)+)/g,
   )) {

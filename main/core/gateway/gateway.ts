@@ -50,15 +50,9 @@ import { auditReplay } from './tool-call-checks.js';
 import { ToolCalls } from './tool-calls.js';
 import { MessageSecrets } from './message-secrets.js';
 import { UpstreamTraffic } from './upstream-traffic.js';
+import { ServerAnnouncements } from './server-announcements.js';
 
 export { type ApprovalDecision, type ApprovalRequest };
-
-/**
- * How long a 2026-07-28 client may keep a list or the discover result (SEP-2549). Every one depends
- * on the caller's grant, hence private; changes reach open subscriptions/listen streams at once, and
- * a client without one sees them within this.
- */
-const LIST_TTL_MS = 5_000;
 
 /** The engine parts the gateway serves from: connectors, stores, policy, effects. */
 export interface GatewayOptions {
@@ -104,7 +98,6 @@ export interface GatewayOptions {
 export class Gateway implements SessionServices {
   /** Tool calls waiting for the user to allow or deny them (the window's approvals). */
   readonly approvals: PendingDecisions<ApprovalRequest, ApprovalDecision>;
-  readonly #options: GatewayOptions;
   readonly #listListeners = new Set<(connector: string | null, lists: ListKind[]) => void>();
   readonly #lists: OfferingLists;
   readonly #forward: PromptContext & ResourceContext;
@@ -116,9 +109,10 @@ export class Gateway implements SessionServices {
   readonly #opened = new OpenedApps();
   /** Secret material in what upstreams send clients besides their answers (logs, progress, requests). */
   readonly #messageSecrets: MessageSecrets;
+  /** What each server instance announces: capabilities, instructions, server options. */
+  readonly #announced: ServerAnnouncements;
 
   constructor(options: GatewayOptions) {
-    this.#options = options;
     this.#messageSecrets = new MessageSecrets(options);
     this.#codec = createCallStateCodec({
       random: options.random,
@@ -132,6 +126,12 @@ export class Gateway implements SessionServices {
       what: 'approval request',
     });
     this.#lists = new OfferingLists(options);
+    this.#announced = new ServerAnnouncements({
+      connectors: options.connectors,
+      heldItems: options.heldItems,
+      lists: this.#lists,
+      codec: this.#codec,
+    });
     const upstream = (connector: string) => options.connectors.upstream(connector);
     const subscriptions = new ResourceSubscriptions(
       {
@@ -264,95 +264,20 @@ export class Gateway implements SessionServices {
   // ---- SessionServices ----------------------------------------------------------------------------
 
   capabilities(scope: McpScope, caller?: Caller): ServerCapabilities {
-    // A 2025-era session keeps the capabilities it was opened with, so they are the widest: what it
-    // may not use is refused per request. A 2026-07-28 caller is told what its grant shows it now.
-    if (!caller) {
-      const base: ServerCapabilities = {
-        tools: { listChanged: true },
-        resources: { subscribe: true, listChanged: true },
-        prompts: { listChanged: true },
-        logging: {},
-      };
-      const inScope = scope.connector ? [scope.connector] : this.#options.connectors.enabledNames();
-      if (inScope.some((name) => this.#upstreamCapabilities(name).completions)) base.completions = {};
-      return base;
-    }
-    const visible = this.#lists
-      .visibleConnectors(caller, scope)
-      .map((name) => this.#upstreamCapabilities(name));
-    const capabilities: ServerCapabilities = { logging: {} };
-    if (scope.connector === null || visible.some((c) => c.tools)) capabilities.tools = { listChanged: true };
-    if (visible.some((c) => c.prompts)) capabilities.prompts = { listChanged: true };
-    if (visible.some((c) => c.resources)) {
-      capabilities.resources = {
-        listChanged: true,
-        ...(visible.some((c) => c.resources?.subscribe) ? { subscribe: true } : {}),
-      };
-    }
-    if (visible.some((c) => c.completions)) capabilities.completions = {};
-    // The tasks extension, relayed to the connectors that offer it (relayed-tasks.ts).
-    if (visible.some((c) => c.extensions?.[TASKS_EXTENSION] !== undefined))
-      capabilities.extensions = { [TASKS_EXTENSION]: {} };
-    return capabilities;
+    return this.#announced.capabilities(scope, caller);
   }
 
   toolCallCapabilities(scope: McpScope, caller: Caller): ServerCapabilities {
-    // As `capabilities` decides tools for a caller, without the rest of the walk.
-    const tools =
-      scope.connector === null ||
-      this.#lists.visibleConnectors(caller, scope).some((name) => this.#upstreamCapabilities(name).tools);
-    return tools ? TOOL_CALL_CAPABILITIES : LOGGING_ONLY;
+    return this.#announced.toolCallCapabilities(scope, caller);
   }
 
-  /**
-   * On /mcp/<connector>, Gatehouse's sentence and then the connector's own instructions when first
-   * sight found nothing in them (or the user accepted them) and `caller` sees at least one of the
-   * connector's tools, prompts, resources or templates: they describe that offering, and a caller that
-   * can use none of it (ceiling off, another connector's grant, every tool disabled or out of its
-   * access) is not told about it. Held ones are never relayed; on /mcp no connector's instructions are
-   * (docs/decisions.md, "Instructions: only on `/mcp/<connector>`, only to a caller who can use something").
-   */
+  /** Gatehouse's sentence, and on /mcp/<connector> the connector's own instructions (server-announcements.ts). */
   instructions(scope: McpScope, caller?: Caller): string {
-    if (scope.connector) {
-      const own =
-        caller && this.#seesAny(caller, scope)
-          ? this.#options.heldItems.relayedInstructions(
-              scope.connector,
-              this.#options.connectors.upstream(scope.connector)?.instructions(),
-            )
-          : undefined;
-      const ours = `Gatehouse serves the ${scope.connector} connector here, under the user's policy.`;
-      return own ? `${ours}\n\n${own}` : ours;
-    }
-    return "Gatehouse is the user's gate to their MCP connectors: tools are named <connector>__<tool>. Call gatehouse__list_my_permissions to see what this client may use.";
-  }
-
-  /** Whether `caller` sees anything in `scope`: a tool its model is offered, a prompt, a resource, a template. */
-  #seesAny(caller: Caller, scope: McpScope): boolean {
-    const lists = this.#lists;
-    if (lists.visibleConnectors(caller, scope).length === 0) return false;
-    return (
-      lists.toolsListResult(caller, scope).tools.length > 0 ||
-      lists.listPrompts(caller, scope).length > 0 ||
-      lists.listResources(caller, scope).length > 0 ||
-      lists.listResourceTemplates(caller, scope).length > 0
-    );
+    return this.#announced.instructions(scope, caller);
   }
 
   serverOptions(era: 'legacy' | 'modern'): Pick<ServerOptions, 'requestState' | 'cacheHints'> {
-    const requestState = { verify: this.#codec.verify };
-    if (era === 'legacy') return { requestState };
-    const hint = { ttlMs: LIST_TTL_MS, cacheScope: 'private' as const };
-    return {
-      requestState,
-      cacheHints: {
-        'server/discover': hint,
-        'tools/list': hint,
-        'prompts/list': hint,
-        'resources/list': hint,
-        'resources/templates/list': hint,
-      },
-    };
+    return this.#announced.serverOptions(era);
   }
 
   hasConnector(name: string): boolean {
@@ -500,16 +425,6 @@ export class Gateway implements SessionServices {
     for (const listener of this.#listListeners) listener(connector, lists);
   }
 
-  /**
-   * What an enabled connector offers: its live (or last) capabilities; while it has never connected
-   * in this engine's life (starting, or failing to), what a 2025-era session is told — tools,
-   * prompts and resources — since a 2026-07-28 client keeps its server/discover answer for the
-   * connection's life and would otherwise never list the tools the connector brings once up.
-   */
-  #upstreamCapabilities(connector: string): ServerCapabilities {
-    return this.#options.connectors.upstream(connector)?.capabilities() ?? NOT_YET_KNOWN;
-  }
-
   /** Ends what is waiting: pending approvals are closed, parked calls cancelled. */
   close(): void {
     this.approvals.close();
@@ -517,19 +432,6 @@ export class Gateway implements SessionServices {
     this.#messageSecrets.close();
   }
 }
-
-/** A tools/call instance's capabilities (toolCallCapabilities): shared by every one, so frozen. */
-const TOOL_CALL_CAPABILITIES: ServerCapabilities = Object.freeze({
-  logging: Object.freeze({}),
-  tools: Object.freeze({ listChanged: true }),
-});
-const LOGGING_ONLY: ServerCapabilities = Object.freeze({ logging: Object.freeze({}) });
-/** A connector's capabilities before it first connects: the widest, as a 2025-era session's are. */
-const NOT_YET_KNOWN: ServerCapabilities = Object.freeze({
-  tools: Object.freeze({ listChanged: true }),
-  prompts: Object.freeze({ listChanged: true }),
-  resources: Object.freeze({ subscribe: true, listChanged: true }),
-});
 
 function withContent(result: CallToolResult, content: CallToolResult['content']): CallToolResult {
   return content === result.content ? result : { ...result, content };

@@ -4,7 +4,8 @@
 // markers, tags and bracketed labels that name a role, comments, links that carry data out, and a
 // download piped into a shell.
 import { SECRET_PATHS } from '../secrets/secret-locations.js';
-import { CONCEPT, lexiconIndex, type LexiconEntry } from './first-sight-lexicon.js';
+import { CONCEPT } from './first-sight-concept-bits.js';
+import { lexiconIndex, type LexiconEntry } from './first-sight-lexicon.js';
 import {
   ASCII_SYMBOL,
   SYMBOLS,

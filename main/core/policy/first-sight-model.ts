@@ -7,7 +7,7 @@ import MODEL from './first-sight-model.json' with { type: 'json' };
 /** Hashed feature slots: a power of two (the weights file's length). */
 const SLOTS_BITS = 17;
 const SLOTS = 1 << SLOTS_BITS;
-/** Concepts' bits in the lexicon (first-sight-lexicon.ts CONCEPT), each a feature and each pair too. */
+/** Concepts' bits in the lexicon (first-sight-concept-bits.ts CONCEPT), each a feature and each pair too. */
 const CONCEPT_BITS = 31;
 /** Seeds that keep the kinds of feature apart in the one table. */
 const CHAR_SEED = 0x811c9dc5;

@@ -3,9 +3,9 @@
 // over, the user kept in the dark, other tools used or avoided, old rules dropped, an authority
 // invoked — so it holds in any wording and language. A signal alone is seldom enough (real tools say
 // "password", "never", "send", "other tools"); a sentence is held when its signals add up.
-import { CONCEPT as K } from './first-sight-lexicon.js';
+import { CONCEPT as K } from './first-sight-concept-bits.js';
 import { conceptHits, markHits, type ConceptHit, type MarkHit } from './first-sight-concepts.js';
-import { MARKS, PATHS } from './first-sight-gate.js';
+import { MARKS, PATHS } from './first-sight-gate-table.js';
 import { HOLD_AT, mostWeight } from './first-sight-weight.js';
 
 /** What a definition can ask for, each said in words to the user (first-sight.ts). */

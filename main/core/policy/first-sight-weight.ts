@@ -1,7 +1,7 @@
 // First sight's threshold, and the most a set of concepts could weigh under it: what lets the one
 // pass over a string (first-sight-gate.ts) and the judgement of its stretches (first-sight-signals.ts)
 // leave a text unread once nothing in it could be held.
-import { CONCEPT as K } from './first-sight-lexicon.js';
+import { CONCEPT as K } from './first-sight-concept-bits.js';
 
 /** A stretch of text is held when its signals weigh this much. */
 export const HOLD_AT = 3;

@@ -1,0 +1,343 @@
+// How first sight judges one string (first-sight.ts): the character rules, then what the string — and
+// every other reading of it the gate calls for (joined letters, leetspeak, encodings) — asks of the
+// model, stretch by stretch (first-sight-signals.ts), each held stretch a finding in words and
+// evidence for the decision; and an ask split across a small definition's fields, judged as a whole.
+import { characterHits, foldedText, lookAlikeHits } from './first-sight-characters.js';
+import { visibleText } from '../visible-text.js';
+import {
+  heldStretches,
+  readText,
+  signalsOf,
+  weightOf,
+  type Signal,
+  type SignalHit,
+} from './first-sight-signals.js';
+import { HOLD_AT, mostWeight } from './first-sight-weight.js';
+import { decodedViews, joinedView } from './first-sight-views.js';
+import {
+  fieldOf,
+  hardHold,
+  ownProperty,
+  type Evidence,
+  type EvidenceField,
+  type EvidenceView,
+} from './first-sight-decision.js';
+import { gate, mayHoldWith, passed } from './first-sight-gate.js';
+import {
+  BLANK_RUN,
+  ESCAPES,
+  LEET,
+  LONG_RUN,
+  MARKS,
+  NAME_PARTS,
+  NOT_PLAIN,
+  PATHS,
+  ROT13,
+  SPACED,
+} from './first-sight-gate-table.js';
+import {
+  conceptHits,
+  markHits,
+  masked,
+  placeHits,
+  unleetText,
+  type ConceptHit,
+  type MarkHit,
+} from './first-sight-concepts.js';
+import {
+  capitalised,
+  excerpt,
+  keep,
+  MAX_MATCH,
+  nameWords,
+  push,
+  spelled,
+  whereNow,
+  WHOLE_MAX_CHARS,
+  WHOLE_MAX_STRINGS,
+  type Scan,
+} from './first-sight-scan.js';
+import { scoreParts, scoreString } from './first-sight-scoring.js';
+
+/** The signals an ask split across a definition's fields can carry. */
+const SPLIT_SIGNALS = new Set<Signal>([
+  'secret-material',
+  'concealment',
+  'other-tools',
+  'recipient-change',
+  'egress',
+  'addresses-model',
+]);
+/** A gate() answer that calls for every reading. */
+const EVERY_READING = -1;
+/** A string shorter than this is not read as rot13 (first-sight-views.ts reads none shorter). */
+const ROT13_MIN = 40;
+
+/** What each signal asks of the model, in words (a verb each: "asks the AI to …"). */
+const SIGNAL_WORDS: Record<Signal, string> = {
+  'secret-material': 'asks the AI to hand over secrets or the conversation',
+  concealment: 'asks the AI to keep something from you',
+  'skip-consent': 'asks the AI to act without asking you',
+  override: 'tells the AI to drop the instructions it was given',
+  'role-marker': 'addresses the AI with a tag, comment or role marker',
+  'other-tools': 'tells the AI what to do with other tools',
+  'recipient-change': 'asks the AI to change where things are sent',
+  egress: 'sends data to an outside address',
+  authority: 'invokes an authority to make the AI comply',
+  'tool-preference': 'tells the AI to avoid or distrust other tools',
+  manipulation: 'asks the AI to mislead you',
+  obfuscation: 'disguises its words (leetspeak, spaced-out letters) so they pass unread',
+  'addresses-model': 'speaks to the AI rather than describing the tool',
+};
+
+/** A signal's reason: what it asks for, and the words that carry it. */
+export function signalReason(hit: SignalHit): string {
+  const said = hit.said.map((word) => `"${visibleText(word.length > 80 ? `${word.slice(0, 80)}…` : word)}"`);
+  return `${SIGNAL_WORDS[hit.signal]}${said.length > 0 ? ` (${said.join(', ')})` : ''}`;
+}
+
+/** The findings of a stretch of text held for its signals, one per signal (the heaviest first). */
+function pushSignals(
+  scan: Scan,
+  where: string,
+  text: string,
+  start: number,
+  end: number,
+  signals: SignalHit[],
+  { field, view }: { field: EvidenceField; view: EvidenceView },
+): void {
+  const stretch = weightOf(signals);
+  const seen = new Set<Signal>();
+  for (const hit of [...signals].sort((a, b) => b.weight - a.weight)) {
+    if (seen.has(hit.signal)) continue;
+    seen.add(hit.signal);
+    // The sentence that asked it — or, for a mark (a tag, a link), the mark itself.
+    const mark = MARK_SIGNALS.has(hit.signal) && hit.said[0] ? text.indexOf(hit.said[0], start) : -1;
+    const [from, to] =
+      mark >= 0 && mark < end
+        ? [mark, mark + hit.said[0]!.length]
+        : [start, Math.min(end, start + MAX_MATCH)];
+    push(
+      scan,
+      {
+        rule: hit.signal,
+        reason: `${capitalised(where)} ${signalReason(hit)}.`,
+        where,
+        excerpt: excerpt(text, from, to),
+      },
+      {
+        rule: hit.signal,
+        weight: hit.weight,
+        stretch,
+        field,
+        view,
+        own: ownProperty(scan.path, hit.said),
+        hard: hardHold(hit.signal, view, hit.mark),
+      },
+    );
+  }
+}
+
+/** The signals a mark carries: their finding shows the mark, not the whole sentence. */
+const MARK_SIGNALS = new Set<Signal>(['role-marker', 'egress']);
+
+/** Reads one string: the character rules, then what it (and every other reading of it) asks for. */
+export function scanString(scan: Scan, text: string, name: boolean): void {
+  const gated = scan.everyReading ? EVERY_READING : gate(text, name);
+  if ((gated & (NOT_PLAIN | BLANK_RUN)) !== 0)
+    for (const hit of characterHits(text, (gated & BLANK_RUN) !== 0))
+      push(
+        scan,
+        {
+          rule: hit.rule,
+          reason: `Hidden in ${whereNow(scan)}: ${hit.reason}.`,
+          where: whereNow(scan),
+          excerpt: excerpt(text, hit.start, hit.end),
+        },
+        characterEvidence(scan, hit.rule),
+      );
+  if (name && (gated & NOT_PLAIN) !== 0)
+    for (const hit of lookAlikeHits(text))
+      push(
+        scan,
+        {
+          rule: hit.rule,
+          reason: `Look-alike in ${whereNow(scan)}: ${hit.reason}.`,
+          where: whereNow(scan),
+          excerpt: excerpt(text, hit.start, hit.end),
+        },
+        characterEvidence(scan, hit.rule),
+      );
+  // A name is read as its words ("sendEmail" as "send Email"), and judged as the field the model
+  // fills: what it names goes there (a property called "content_from_reading_ssh_id_rsa" asks for that
+  // file); names do not join the definition's whole.
+  const words = name && (gated & NAME_PARTS) !== 0 ? nameWords(text) : text;
+  const folded = (gated & NOT_PLAIN) !== 0 ? foldedText(words) : words;
+  if (scan.everyReading) {
+    judge(scan, folded, { kept: !name, bits: gated, field: name });
+    readViews(scan, folded, gated);
+    // The model reads the concepts the gate's pass finds (code and links left out), as a scan does.
+    if ((gate(folded, name) & MARKS) !== 0) gate(masked(folded), name);
+    scoreString(scan, text, folded, passed.concepts, name);
+    scoreParts(scan, text, folded, name);
+    return;
+  }
+  // Folding can bring in what the gate did not see (a full-width "＜"): the gate reads the folded text.
+  const bits = folded === text ? gated : gate(folded, name);
+  // The gate's pass read every word and phrase of it (unless another script's: OTHER_SCRIPT). Unless a
+  // sentence (or two) could be held with its marks, or it names a place secrets live, nothing more
+  // need be read of it.
+  let marks: MarkHit[] | undefined;
+  if ((bits & MARKS) !== 0) {
+    // Code and links are not read as words: the concepts are those of the text without them.
+    const unmasked = masked(folded);
+    if (unmasked !== folded) gate(unmasked, name);
+    marks = markHits(folded);
+  }
+  scoreString(scan, text, folded, passed.concepts, name);
+  const mayHold = marks === undefined ? passed.mayHold : mayHoldWith(marks);
+  if (mayHold || ((bits & PATHS) !== 0 && placeHits(folded).length > 0))
+    judge(scan, folded, { kept: !name, bits, field: name, marks });
+  else if (!name && (passed.concepts !== 0 || (marks !== undefined && marks.length > 0)))
+    keep(scan, { text: folded, concepts: passed.concepts, hits: undefined, marks: marks ?? [], bits });
+  readViews(scan, folded, bits);
+  scoreParts(scan, text, folded, name);
+}
+
+/** A character rule's finding as the layer reads it: as heavy as a held stretch. */
+function characterEvidence(scan: Scan, rule: string): Evidence {
+  return {
+    rule,
+    weight: HOLD_AT,
+    stretch: HOLD_AT,
+    field: fieldOf(scan.path, scan.note),
+    view: 'written',
+    own: false,
+    hard: hardHold(rule, 'written', undefined),
+  };
+}
+
+/** Judges the other readings of a (folded) string that its gate bits call for: joined letters, leetspeak, encodings. */
+function readViews(scan: Scan, folded: string, bits: number): void {
+  if ((bits & SPACED) !== 0) {
+    const joined = joinedView(folded);
+    if (joined) judge(scan, joined.text, { how: joined.how, disguised: true, changed: joined.changed });
+  }
+  if ((bits & LEET) !== 0) {
+    const unleeted = unleetText(folded);
+    if (unleeted)
+      judge(scan, unleeted.text, { how: 'leetspeak read back', disguised: true, changed: unleeted.changed });
+  }
+  if ((bits & (LONG_RUN | ESCAPES)) === 0 && ((bits & ROT13) === 0 || folded.length < ROT13_MIN)) return;
+  for (const view of decodedViews(folded, (bits & LONG_RUN) !== 0)) {
+    if (view.how === 'decoded base64' || view.how === 'decoded hex')
+      push(
+        scan,
+        {
+          rule: 'encoded-payload',
+          reason: `${capitalised(whereNow(scan))} hides text in an encoding (${view.how}: "${visibleText(view.text.slice(0, 120).replace(/\s+/g, ' '))}").`,
+          where: whereNow(scan),
+          excerpt: excerpt(folded, view.start, view.end),
+        },
+        {
+          rule: 'encoded-payload',
+          weight: 1,
+          stretch: 1,
+          field: fieldOf(scan.path, scan.note),
+          view: 'decoded',
+          own: false,
+          hard: false,
+        },
+      );
+    judge(scan, foldedText(view.text), { how: view.how, disguised: true });
+  }
+}
+
+/** How a text is judged (judge). */
+interface Judging {
+  /** How the string at hand was read to give this text (undefined: as written). */
+  how?: string;
+  /** Kept for the definition as a whole (a string as written, not a name). */
+  kept?: boolean;
+  /** Read through a disguise (leetspeak, joined letters, an encoding). */
+  disguised?: boolean;
+  /** Where a reading differs from the text as written: only stretches there are judged. */
+  changed?: Array<[number, number]>;
+  /** The gate's bits for the text (-1: every reading). */
+  bits?: number;
+  /** A name: judged as the field the model fills. */
+  field?: boolean;
+  /** The marks of the text, when already found. */
+  marks?: MarkHit[];
+}
+
+/** Judges a (folded) text's stretches, and keeps what it names for the definition as a whole. */
+function judge(
+  scan: Scan,
+  text: string,
+  { how, kept = false, disguised = false, changed, bits = -1, field = false, marks }: Judging,
+): void {
+  const readOf = readText(text, bits, marks);
+  if (field)
+    readOf.marks = [
+      ...readOf.marks,
+      { mark: 'destination', weight: 0, start: 0, end: text.length, said: '' },
+    ];
+  for (const stretch of heldStretches(readOf, disguised, changed)) {
+    const where = how === undefined ? whereNow(scan) : `${whereNow(scan)} (${how})`;
+    pushSignals(scan, where, text, stretch.start, stretch.end, stretch.signals, {
+      field: fieldOf(scan.path, scan.note),
+      view: how === undefined ? 'written' : how.includes('decoded') ? 'decoded' : 'disguised',
+    });
+  }
+  if (!kept || (readOf.hits.length === 0 && readOf.marks.length === 0)) return;
+  let concepts = 0;
+  for (const hit of readOf.hits) concepts |= hit.concepts;
+  keep(scan, { ...readOf, concepts, bits });
+}
+
+/**
+ * An ask split across a definition's fields ("see the notes field" in the description, "read the
+ * user's SSH key" in one parameter, "put it here" in another): when nothing held it piece by piece,
+ * the definition's strings are judged together, and held when they weigh more than one sentence must.
+ */
+export function judgeWhole(scan: Scan): void {
+  // A large definition says many things in many places; an ask split across fields is short.
+  if (scan.findings.length > 0 || scan.read.length < 2) return;
+  if (scan.read.length > WHOLE_MAX_STRINGS || scan.readChars > WHOLE_MAX_CHARS) return;
+  // What the strings together could weigh, from their concepts alone, before any is placed.
+  let concepts = 0;
+  let marked = false;
+  for (const { said } of scan.read) {
+    concepts |= said.concepts;
+    if (said.marks.length > 0) marked = true;
+  }
+  if (!marked && mostWeight(concepts) < HOLD_AT) return;
+  const hits: ConceptHit[] = [];
+  const marks: MarkHit[] = [];
+  let text = '';
+  for (const { said } of scan.read) {
+    const offset = text.length;
+    text += `${said.text}\n`;
+    said.hits ??= conceptHits(said.text, (said.bits & PATHS) !== 0);
+    for (const hit of said.hits) hits.push({ ...hit, start: hit.start + offset, end: hit.end + offset });
+    for (const mark of said.marks)
+      marks.push({ ...mark, start: mark.start + offset, end: mark.end + offset });
+  }
+  // An ask split across fields: a secret to hand over, the user to keep in the dark, other tools, a
+  // recipient; never an old rule dropped or a marker, which a single sentence says.
+  const signals = signalsOf(text, hits, marks).filter((hit) => SPLIT_SIGNALS.has(hit.signal));
+  if (!signals.some((hit) => hit.signal !== 'addresses-model' && hit.signal !== 'egress')) return;
+  const weight = weightOf(signals);
+  // Held only when the strings together weigh more than any of them alone, by two: an ask split
+  // apart, not a long definition that says many things.
+  const alone = Math.max(
+    ...scan.read.map(({ said }) => (said.weight ??= weightOf(signalsOf(said.text, said.hits!, said.marks)))),
+  );
+  if (weight < HOLD_AT || weight < alone + 2) return;
+  const places = scan.read.map((part) => spelled(part.path, part.note)).join(', ');
+  pushSignals(scan, `together, ${places}`, text, 0, text.length, signals, {
+    field: 'together',
+    view: 'written',
+  });
+}

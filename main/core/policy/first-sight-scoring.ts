@@ -1,0 +1,78 @@
+// The learned model's part in first sight (first-sight-model.ts): each string's score, a long string's
+// sentences scored apart, and the definition's highest-scoring string kept to say why if it is held —
+// or, for the model's trainer, each string as the model would read it.
+import { modelScore } from './first-sight-model.js';
+import { fieldOf } from './first-sight-decision.js';
+import { gate, passed } from './first-sight-gate.js';
+import { MARKS } from './first-sight-gate-table.js';
+import { masked } from './first-sight-concepts.js';
+import { sentences } from './first-sight-signals.js';
+import { whereNow, type Scan } from './first-sight-scan.js';
+
+/** The model's score of a string (folded, with the gate's concepts), noted for the definition. */
+export function scoreString(scan: Scan, text: string, folded: string, concepts: number, name: boolean): void {
+  // The trainer's reading: what the model would score, not scored by the model it is replacing.
+  if (scan.texts !== undefined) {
+    scan.texts.push({
+      text: folded,
+      concepts,
+      name,
+      where: whereNow(scan),
+      field: fieldOf(scan.path, scan.note),
+    });
+    return;
+  }
+  scan.score = modelScore(folded, concepts, name);
+}
+
+/** A string this long or longer, of two sentences or more, is scored sentence by sentence too. */
+const PARTS_FROM = 80;
+/** A sentence shorter than this is scored with the one after it. */
+const PART_CHARS = 24;
+/** Sentences scored apart, at most, in one string: past them a long string costs no more. */
+const MAX_PARTS = 32;
+
+/**
+ * A long string's sentences, each scored apart as well (a sentence buried among honest ones is
+ * diluted in the whole): the highest is the definition's part score, which the layer weighs beside
+ * the strings' own (first-sight-decision.ts). Then the string's score is noted. Names are scored whole.
+ */
+export function scoreParts(scan: Scan, text: string, folded: string, name: boolean): void {
+  const parts = name || folded.length < PARTS_FROM ? [] : partsOf(folded);
+  const entry = scan.texts === undefined ? undefined : scan.texts[scan.texts.length - 1];
+  scan.stringPart = -Infinity;
+  for (const part of parts) {
+    // The concepts of the sentence alone, code and links left out, as the whole's are found.
+    if ((gate(part, false) & MARKS) !== 0) gate(masked(part), false);
+    if (entry !== undefined) (entry.parts ??= []).push({ text: part, concepts: passed.concepts });
+    else scan.stringPart = Math.max(scan.stringPart, modelScore(part, passed.concepts, false));
+  }
+  if (entry !== undefined) return;
+  if (scan.stringPart > scan.part) scan.part = scan.stringPart;
+  noteScore(scan, scan.score, text, name);
+}
+
+/** A text's sentences as the model scores them apart (none when it is one sentence). */
+function partsOf(folded: string): string[] {
+  const parts: string[] = [];
+  let from = -1;
+  for (const [start, end] of sentences(folded)) {
+    if (from < 0) from = start;
+    if (end - from < PART_CHARS) continue;
+    parts.push(folded.slice(from, end).trim());
+    from = -1;
+    if (parts.length >= MAX_PARTS) break;
+  }
+  if (from >= 0 && parts.length > 0) parts[parts.length - 1] += folded.slice(from);
+  return parts.length > 1 ? parts : [];
+}
+
+/** Keeps the string (as written) the model scores highest. */
+export function noteScore(scan: Scan, score: number, text: string, name: boolean): void {
+  if (scan.top !== undefined && score <= scan.top.score) {
+    if (score > scan.second) scan.second = score;
+    return;
+  }
+  if (scan.top !== undefined) scan.second = scan.top.score;
+  scan.top = { score, text, name, path: [...scan.path], note: scan.note };
+}
