@@ -15,7 +15,7 @@
 //   (electron-builder): the slow, heavy files, apart so they can be run or skipped as a whole.
 // - renderer: the renderer's jsdom tests (renderer/vitest.config.ts).
 //
-// Two workers in all, because the CI machine has two cores.
+// Three workers on the CI machine's two cores: a third of the run waits on child processes and timers.
 import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 /** Pure units: each of these imports only code that computes (files under a temp folder at most). */
@@ -103,7 +103,7 @@ function forked(
 export default defineConfig({
   test: {
     watch: false,
-    maxWorkers: 2,
+    maxWorkers: 3,
     projects: [
       {
         extends: true,
