@@ -5,15 +5,17 @@
 //   Listed file by file below (decided by what a file does, not its folder); one worker runs many
 //   files in one module graph (threads, no isolation), so a new test file lands in `engine` until
 //   someone reads it and moves it here.
-// - engine: everything else under test/ that runs on Node. Forked workers, each file in its own
-//   process, because the engine uses node:sqlite and child processes, which behave best in a real
-//   process; the global setup compiles the project once, because some tests spawn the real
-//   `gatehouse` process.
+// - engine: everything else under test/ that runs on Node. Forked workers (the engine uses node:sqlite
+//   and child processes, which behave best in a real process), without isolation: a worker runs file
+//   after file in one module graph, so the engine's imports load once per worker, not once per file.
+//   A file that changes process-wide state (environment, global dispatcher, fake timers) puts it back
+//   in its own after-hooks. The global setup compiles the project once, because some tests spawn the
+//   real `gatehouse` process.
 // - browser (Playwright driving Chromium), conformance (the MCP conformance suites) and packaging
 //   (electron-builder): the slow, heavy files, apart so they can be run or skipped as a whole.
 // - renderer: the renderer's jsdom tests (renderer/vitest.config.ts).
 //
-// Two workers in all, because the CI machine has two cores.
+// Three workers on the CI machine's two cores: a third of the run waits on child processes and timers.
 import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 /** Pure units: each of these imports only code that computes (files under a temp folder at most). */
@@ -75,8 +77,12 @@ const PACKAGING_FILES = ['test/desktop/packaging.test.ts'];
  */
 const buildOnce = process.env.GATEHOUSE_BUILT === '1' ? [] : ['test/support/build-once.ts'];
 
-/** A project of Node tests in forked workers, one process per file (the engine's and its kin). */
-function forked(name: string, include: string[], exclude: string[] = []): TestProjectInlineConfiguration {
+/** A project of Node tests in forked workers (the engine's and its kin); `isolate`: a process per file. */
+function forked(
+  name: string,
+  include: string[],
+  { exclude = [], isolate = true }: { exclude?: string[]; isolate?: boolean } = {},
+): TestProjectInlineConfiguration {
   return {
     extends: true,
     test: {
@@ -85,6 +91,7 @@ function forked(name: string, include: string[], exclude: string[] = []): TestPr
       exclude: [...configDefaults.exclude, ...exclude],
       environment: 'node',
       pool: 'forks',
+      isolate,
       testTimeout: 30_000,
       hookTimeout: 60_000,
       globalSetup: buildOnce,
@@ -96,7 +103,7 @@ function forked(name: string, include: string[], exclude: string[] = []): TestPr
 export default defineConfig({
   test: {
     watch: false,
-    maxWorkers: 2,
+    maxWorkers: 3,
     projects: [
       {
         extends: true,
@@ -111,10 +118,8 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
-      forked(
-        'engine',
-        ['test/**/*.test.ts'],
-        [
+      forked('engine', ['test/**/*.test.ts'], {
+        exclude: [
           'test/renderer/**',
           'test/support/renderer/**',
           ...UNIT_FILES,
@@ -122,7 +127,8 @@ export default defineConfig({
           ...CONFORMANCE_FILES,
           ...PACKAGING_FILES,
         ],
-      ),
+        isolate: false,
+      }),
       forked('browser', BROWSER_FILES),
       forked('conformance', CONFORMANCE_FILES),
       forked('packaging', PACKAGING_FILES),

@@ -1,14 +1,10 @@
 // The app's outbound requests follow the OS's proxy: the engine the desktop starts asks the session
 // (`resolveProxy`) how to reach a remote connector, and a real forward proxy on loopback — the only
 // thing that can resolve the connector's name — carries the connection to a real MCP server.
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from '../support/conformance-suite.js';
 import { PROXIED_DOMAIN, startCountingProxy } from '../support/counting-proxy.js';
 import { afterThisTest, cleanUpLaunches, launch } from '../support/desktop-launch.js';
-
-const ECHO_SERVER = join(import.meta.dirname, '..', '..', 'bench', 'fixtures', 'echo-http-server.mjs');
+import { startEchoServer } from '../support/echo-server.js';
 
 afterEach(cleanUpLaunches);
 
@@ -16,10 +12,9 @@ describe('the app behind a proxy', () => {
   it("sends a remote connector's requests where the OS's proxy settings say", async () => {
     const proxy = await startCountingProxy();
     afterThisTest(() => proxy.close());
-    const echoPort = await freePort();
-    const echo = spawn(process.execPath, [ECHO_SERVER, String(echoPort)], { stdio: 'ignore' });
-    afterThisTest(() => echo.kill('SIGKILL'));
-    const origin = `http://mcp.${PROXIED_DOMAIN}:${echoPort}`;
+    const echo = await startEchoServer();
+    afterThisTest(() => echo.stop());
+    const origin = `http://mcp.${PROXIED_DOMAIN}:${echo.port}`;
 
     const { app, run, electron } = launch();
     // What Chromium answers for this origin when the OS names a proxy (ProxyInfo::ToPacString).

@@ -2,7 +2,7 @@
 // Registry are reached through a real forward proxy on loopback (CONNECT, then TLS to the server),
 // which alone can resolve their names; NO_PROXY's host is tried directly. TLS is checked against a
 // root only the "OS store" holds (SSL_CERT_FILE), as behind a proxy that inspects TLS.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,11 +16,10 @@ import {
   tlsFront,
   type CountingProxy,
 } from '../../support/counting-proxy.js';
+import { startEchoServer } from '../../support/echo-server.js';
 import { startLocalRegistry } from '../../support/registry-server.js';
 import { hasOpenssl } from '../../support/test-certificates.js';
 import { killHard, startServe } from '../../support/serve-process.js';
-
-const ECHO_SERVER = join(import.meta.dirname, '..', '..', '..', 'bench', 'fixtures', 'echo-http-server.mjs');
 
 const children: ChildProcess[] = [];
 const cleanups: Array<() => unknown> = [];
@@ -35,10 +34,9 @@ beforeAll(async () => {
   proxy = await startCountingProxy();
   cleanups.push(() => proxy.close());
   // A real MCP server (the SDK's Streamable HTTP transport) and the local registry, each behind TLS.
-  const echoPort = await freePort();
-  const echo = spawn(process.execPath, [ECHO_SERVER, String(echoPort)], { stdio: 'ignore' });
-  children.push(echo);
-  const mcpFront = await tlsFront(certificates, echoPort);
+  const echo = await startEchoServer();
+  children.push(echo.child);
+  const mcpFront = await tlsFront(certificates, echo.port);
   cleanups.push(() => mcpFront.close());
   mcpPort = mcpFront.port;
   const registry = await startLocalRegistry();

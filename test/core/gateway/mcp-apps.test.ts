@@ -74,7 +74,10 @@ describe.each(BOTH_ERAS)('MCP Apps with %s clients', (era) => {
       }),
     ]);
     for (const name of ['monitor', 'pdf-a', 'pdf-b', 'clock', 'weather', 'weather-modern', 'gated']) {
-      expect((await engine.call('connectors.get', { name })).status.connection).toBe('connected');
+      // The whole status on failure: its lastError says why a server did not start.
+      expect((await engine.call('connectors.get', { name })).status).toMatchObject({
+        connection: 'connected',
+      });
     }
     // The tools that open the apps ask by default (unannotated write tools); these tests open them.
     for (const [connector, tool] of [
