@@ -18,6 +18,8 @@ export default defineProject({
     include: ['test/renderer/**/*.test.{ts,tsx}'],
     environment: 'jsdom',
     isolate: false,
+    // As the root config's: vitest runs projects of one group order only on equal worker counts.
+    maxWorkers: 3,
     setupFiles: ['test/support/renderer/setup.ts'],
   },
 });
