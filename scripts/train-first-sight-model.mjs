@@ -117,11 +117,6 @@ for (const item of items) {
   const { texts, evidence } = scannedDefinition(kindOf(item.kind), item.scanned);
   item.evidence = evidence;
   item.hard = evidence.some((e) => e.hard);
-  // The concepts its parameters ask for that its own name, title and description never speak of.
-  const concepts = (fields) =>
-    texts.filter((text) => fields.includes(text.field)).reduce((bits, text) => bits | text.concepts, 0);
-  item.foreign =
-    concepts(['property-name', 'schema-text', 'schema-value']) & ~concepts(['name', 'title', 'description']);
   item.found = evidence.length > 0;
   // Each string's instances: its whole and, for a long one, each sentence apart (the scan scores the
   // string as the highest of them).
@@ -258,16 +253,7 @@ function scoreTops(fitted, list, tops) {
 /** The layer's features of each item, with its string scores from `tops`. */
 const featuresOf = (item, tops) => {
   const { top, second, field, part } = tops.get(item);
-  return decisionFeatures(
-    item.evidence,
-    top,
-    kindOf(item.kind),
-    second,
-    field,
-    item.strings.length,
-    part,
-    item.foreign,
-  );
+  return decisionFeatures(item.evidence, top, kindOf(item.kind), second, field, item.strings.length, part);
 };
 
 /** Fits the layer (logistic regression, AdaGrad, fixed order) on `train` with string scores `tops`. */
