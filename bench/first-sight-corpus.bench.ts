@@ -203,11 +203,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TUNING = join(root, 'test', 'fixtures', 'first-sight', 'tuning');
 /**
  * The held-out corpus (never read, tuned or trained on by whoever works on first sight), written by
- * someone else with a brief of its own: `held-out-7/` (G), with its `SERVERS.txt`. A, B, C, D, E and F
- * were held out once each and are trained on since: their figures show fit, not generalisation, and
+ * someone else with a brief of its own: `held-out-8/` (H), with its `SERVERS.txt`. A, B, C, D, E, F and
+ * G were held out once each and are trained on since: their figures show fit, not generalisation, and
  * carry no target. A held-out corpus not in the checkout is said to be not present.
  */
-const HELD_OUT = [{ name: 'held-out G', dir: join(root, 'test', 'fixtures', 'first-sight', 'held-out-7') }];
+const HELD_OUT = [{ name: 'held-out H', dir: join(root, 'test', 'fixtures', 'first-sight', 'held-out-8') }];
 const TRAINED_ON = [
   { name: 'A (trained on)', dir: join(root, 'test', 'fixtures', 'first-sight', 'held-out') },
   { name: 'B (trained on)', dir: join(root, 'test', 'fixtures', 'first-sight', 'held-out-2') },
@@ -215,6 +215,7 @@ const TRAINED_ON = [
   { name: 'D (trained on)', dir: join(root, 'test', 'fixtures', 'first-sight', 'held-out-4') },
   { name: 'E (trained on)', dir: join(root, 'test', 'fixtures', 'first-sight', 'held-out-5') },
   { name: 'F (trained on)', dir: join(root, 'test', 'fixtures', 'first-sight', 'held-out-6') },
+  { name: 'G (trained on)', dir: join(root, 'test', 'fixtures', 'first-sight', 'held-out-7') },
 ];
 
 /** `first-sight-eval DIR…`: the report of each corpus directory, on standard output. */
@@ -274,9 +275,9 @@ export const firstSightCorpus: Benchmark = {
         'Every definition of a corpus (docs/first-sight-corpus.md) scanned as the engine scans a listed item. ' +
         'The tuning corpus (test/fixtures/first-sight/tuning/) is what the rules were written against: its figures prove little. ' +
         (heldOut.length > 0
-          ? `The held-out corpus (${heldOut.map(({ name }) => name).join(', ')}; test/fixtures/first-sight/held-out-7/) was written by someone else from a brief of its own and never read, tuned or trained on: its figures are the ones the targets (at least 95 % caught, at most 2 % of real definitions held) apply to. `
-          : 'The held-out corpus G (test/fixtures/first-sight/held-out-7/): not present. ') +
-        'A, B, C, D, E and F (held-out/, held-out-2/, held-out-3/, held-out-4/, held-out-5/, held-out-6/) were held out once each and are trained on since: their figures show fit. ' +
+          ? `The held-out corpus (${heldOut.map(({ name }) => name).join(', ')}; test/fixtures/first-sight/held-out-8/) was written by someone else from a brief of its own and never read, tuned or trained on: its figures are the ones the targets (at least 95 % caught, at most 2 % of real definitions held) apply to. `
+          : 'The held-out corpus H (test/fixtures/first-sight/held-out-8/): not present. ') +
+        'A, B, C, D, E, F and G (held-out/, held-out-2/, held-out-3/, held-out-4/, held-out-5/, held-out-6/, held-out-7/) were held out once each and are trained on since: their figures show fit. ' +
         [heldLines('tuning', tuning), ...heldOut.map(({ name, report }) => heldLines(name, report))].join(
           ' ',
         ),

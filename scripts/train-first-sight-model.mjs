@@ -11,7 +11,7 @@
 // signal's finding (weight, field, reading). It is fitted on scores the string model gave definitions
 // it was not fitted on (three inner folds by group), as it meets them.
 //
-// Validation is by source: for each held-back source (the retired held-out corpora A, B, C, D, E and F, and
+// Validation is by source: for each held-back source (the retired held-out corpora A–G, and
 // the tuning corpus with its generated twins), everything else is trained on and the held-back source
 // scored. Each held-back source picks two thresholds, each the lowest at which its real definitions a
 // signal found something in, and the rest, use at most half of a 1.5 % false-hold budget; the shipped
@@ -32,6 +32,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { scannedDefinition } = await import(join(root, 'dist/main/core/policy/first-sight.js'));
 const { eachFeature, modelFrom } = await import(join(root, 'dist/main/core/policy/first-sight-model.js'));
+const { figures, heldAt, shown, thresholdsWithin } = await import(
+  join(root, 'scripts/first-sight-training/thresholds.mjs')
+);
 const { decisionFeatures, decisionScore, topScores } = await import(
   join(root, 'dist/main/core/policy/first-sight-decision.js')
 );
@@ -84,23 +87,26 @@ const serverOf = (item) => `server:${item.server.replace(/@[^@]*$/, '')}`;
 /** One half of a corpus: its items labelled, with their source, origin and group (by `groupOf`). */
 const half = (path, source, label, origin, groupOf) =>
   read(path).map((item) => ({ ...item, label, source, ...(origin ? { origin } : {}), group: groupOf(item) }));
+/** The retired held-out corpora by source name: each measured once, trained on since. */
+const RETIRED = {
+  A: 'held-out',
+  B: 'held-out-2',
+  C: 'held-out-3',
+  D: 'held-out-4',
+  E: 'held-out-5',
+  F: 'held-out-6',
+  G: 'held-out-7',
+};
 const items = [
   ...half('tuning/poisoned.json', 'tuning', 1, undefined, (item) => `tuning:${item.id}`),
   ...half('tuning/real.json', 'tuning', 0, 'real', serverOf),
   ...half('training/poisoned.json', 'training', 1, undefined, (item) => `family:${item.family}`),
   ...half('training/benign.json', 'training', 0, 'written', (item) => `family:${item.family}`),
-  ...half('held-out/poisoned.json', 'A', 1, undefined, (item) => `A:${item.id}`),
-  ...half('held-out/real.json', 'A', 0, 'real', serverOf),
-  ...half('held-out-2/poisoned.json', 'B', 1, undefined, (item) => `B:${item.id}`),
-  ...half('held-out-2/real.json', 'B', 0, 'real', serverOf),
-  ...half('held-out-3/poisoned.json', 'C', 1, undefined, (item) => `C:${item.id}`),
-  ...half('held-out-3/real.json', 'C', 0, 'real', serverOf),
-  ...half('held-out-4/poisoned.json', 'D', 1, undefined, (item) => `D:${item.id}`),
-  ...half('held-out-4/real.json', 'D', 0, 'real', serverOf),
-  ...half('held-out-5/poisoned.json', 'E', 1, undefined, (item) => `E:${item.id}`),
-  ...half('held-out-5/real.json', 'E', 0, 'real', serverOf),
-  ...half('held-out-6/poisoned.json', 'F', 1, undefined, (item) => `F:${item.id}`),
-  ...half('held-out-6/real.json', 'F', 0, 'real', serverOf),
+  // The retired held-out corpora, each a source of its own (held-out-8/, H, is never read here).
+  ...Object.entries(RETIRED).flatMap(([source, dir]) => [
+    ...half(`${dir}/poisoned.json`, source, 1, undefined, (item) => `${source}:${item.id}`),
+    ...half(`${dir}/real.json`, source, 0, 'real', serverOf),
+  ]),
 ];
 
 // Each definition's strings and findings, as the scan reads them, and each string's features.
@@ -315,96 +321,10 @@ function scoreItems(fitted, list) {
   }
 }
 
-/** The lowest threshold at which at most `target` of the real definitions of `list` are held. */
-function lowestWithin(list, target, realCount) {
-  const real = list.filter((item) => item.origin === 'real');
-  const soft = real
-    .filter((item) => !item.hard)
-    .map((item) => item.score)
-    .sort((a, b) => b - a);
-  const room = Math.max(0, Math.floor((realCount ?? real.length) * target) - (real.length - soft.length));
-  // Just above the score of the first real definition that must pass, at the file's four decimals.
-  return Math.floor(((soft[room] ?? -20) + 1e-4) * 1e4) / 1e4;
-}
-
-/** Whether the definition is held at these thresholds (`holdAt` when a signal found anything in it). */
-const heldAt = (item, at) => item.hard || item.score >= (item.found ? at.holdAt : at.holdAtModelAlone);
-
-/**
- * A held-back source's two thresholds: each the lowest at which its half of the source's real
- * definitions (those a signal found something in, and the rest) uses at most half the false-hold budget.
- */
-function thresholdsWithin(list, target) {
-  const realCount = list.filter((item) => item.origin === 'real').length;
-  return {
-    holdAt: lowestWithin(
-      list.filter((item) => item.found),
-      target / 2,
-      realCount,
-    ),
-    holdAtModelAlone: lowestWithin(
-      list.filter((item) => !item.found),
-      target / 2,
-      realCount,
-    ),
-  };
-}
-
-/** Two thresholds as the trainer prints them. */
-const shown = (at) => `${at.holdAt.toFixed(3)} / ${at.holdAtModelAlone.toFixed(3)} alone`;
-const percent = (n, of) => `${n}/${of} (${((100 * n) / Math.max(1, of)).toFixed(1)} %)`;
-/** Caught by class, kind and language, real and written held, at `holdAt`; the signals alone beside. */
-function figures(name, list, at) {
-  const held = (item) => heldAt(item, at);
-  const poisoned = list.filter((item) => item.label === 1);
-  const real = list.filter((item) => item.origin === 'real');
-  const written = list.filter((item) => item.origin === 'written');
-  const by = (key) => {
-    const groups = new Map();
-    for (const item of poisoned) groups.set(item[key], [...(groups.get(item[key]) ?? []), item]);
-    return Object.fromEntries(
-      [...groups]
-        .sort(([a], [b]) => String(a).localeCompare(String(b)))
-        .map(([group, members]) => [group, `${members.filter(held).length}/${members.length}`]),
-    );
-  };
-  const out = {
-    caught: percent(poisoned.filter(held).length, poisoned.length),
-    caughtBySignalsAlone: percent(poisoned.filter((item) => item.found).length, poisoned.length),
-    realHeld: percent(real.filter(held).length, real.length),
-    realHeldBySignalsAlone: percent(real.filter((item) => item.found).length, real.length),
-    realHeldHard: real.filter((item) => item.hard).length,
-    servers: new Set(real.map((item) => item.group)).size,
-    ...(written.length > 0
-      ? { writtenBenignHeld: percent(written.filter(held).length, written.length) }
-      : {}),
-    byClass: by('class'),
-    byKind: by('kind'),
-    byLanguage: by('language'),
-  };
-  console.log(`\n## ${name} (held at ${shown(at)})\n${JSON.stringify(out, null, 1)}`);
-  if (process.argv.includes('--why'))
-    for (const item of real.filter(held))
-      console.log(
-        'held real:',
-        item.server,
-        item.definition.name ?? item.kind,
-        item.score.toFixed(2),
-        item.top.toFixed(2),
-        item.evidence.map((e) => `${e.rule}:${e.weight}@${e.field}~${e.view}${e.hard ? '!' : ''}`).join(' '),
-      );
-  return out;
-}
-
 // Cross-validation by source: each held back in turn, everything else trained on. The tuning corpus is
 // held back with the generated training set, whose carriers are its real definitions.
 const FOLDS = [
-  { name: 'A', held: (item) => item.source === 'A', picks: true },
-  { name: 'B', held: (item) => item.source === 'B', picks: true },
-  { name: 'C', held: (item) => item.source === 'C', picks: true },
-  { name: 'D', held: (item) => item.source === 'D', picks: true },
-  { name: 'E', held: (item) => item.source === 'E', picks: true },
-  { name: 'F', held: (item) => item.source === 'F', picks: true },
+  ...Object.keys(RETIRED).map((name) => ({ name, held: (item) => item.source === name, picks: true })),
   { name: 'tuning', held: (item) => item.source === 'tuning' || item.source === 'training', picks: false },
 ];
 // `--only NAME`: that fold alone, for a quick look (nothing written but `--scores`).
@@ -412,6 +332,7 @@ const onlyAt = process.argv.indexOf('--only');
 if (onlyAt > 0)
   FOLDS.splice(0, FOLDS.length, ...FOLDS.filter((fold) => fold.name === process.argv[onlyAt + 1]));
 const cross = {};
+const why = process.argv.includes('--why');
 const thresholds = [];
 for (const fold of FOLDS) {
   const fitted = fitAll(items.filter((item) => !fold.held(item)));
@@ -422,7 +343,7 @@ for (const fold of FOLDS) {
   fold.at = at;
   fold.heldBack = heldBack.map((item) => [item, item.score, item.top]);
 }
-// The shipped thresholds: the highest of those A, B, C, D, E and F picked, so that each keeps within the target.
+// The shipped thresholds: the highest of those the retired corpora (A–G) picked, so that each keeps within the target.
 const shippedAt = {
   holdAt: Math.max(...thresholds.map((at) => at.holdAt)),
   holdAtModelAlone: Math.max(...thresholds.map((at) => at.holdAtModelAlone)),
@@ -442,8 +363,8 @@ for (const fold of FOLDS) {
   for (const [item, score, top] of fold.heldBack) Object.assign(item, { score, top });
   const list = fold.heldBack.map(([item]) => item);
   cross[fold.name] = {
-    atItsOwnThreshold: figures(`${fold.name} held back, at its own thresholds`, list, fold.at),
-    atTheShippedThreshold: figures(`${fold.name} held back, at the shipped thresholds`, list, shippedAt),
+    atItsOwnThreshold: figures(`${fold.name} held back, at its own thresholds`, list, fold.at, why),
+    atTheShippedThreshold: figures(`${fold.name} held back, at the shipped thresholds`, list, shippedAt, why),
   };
 }
 
@@ -475,11 +396,12 @@ if (onlyAt > 0) process.exit(0);
 const shipped = fitAll(items);
 scoreItems(shipped, items);
 const trained = {};
-for (const source of ['tuning', 'training', 'A', 'B', 'C', 'D', 'E', 'F'])
+for (const source of ['tuning', 'training', ...Object.keys(RETIRED)])
   trained[source] = figures(
     `shipped model on ${source} (trained on it)`,
     items.filter((item) => item.source === source),
     shippedAt,
+    why,
   );
 const layerWeights = Object.fromEntries([...shipped.layer.weights].sort(([a], [b]) => a.localeCompare(b)));
 const brief = (out) => ({ caught: out.caught, realHeld: out.realHeld });
