@@ -1,6 +1,6 @@
 // One OAuth-protected MCP server on loopback (the MCP SDK's auth router, bearer middleware and
 // Streamable HTTP server) and what the engine does around Gatehouse's upstream OAuth client, shared by
-// the test/core/connectors/upstream-oauth-*.test.ts files.
+// the test/core/connectors/oauth/upstream-oauth-*.test.ts files.
 import { afterEach, beforeEach, expect } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';

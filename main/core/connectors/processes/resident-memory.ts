@@ -21,13 +21,13 @@ let table: ProcessTable | undefined;
 const TABLE_FRESH_MS = 1_000;
 
 /**
- * The process table, read at most once a second whoever asks. Read synchronously: procfs answers
- * from memory in microseconds, and a thousand reads queued on libuv's four threads at once would keep
- * every other file operation of the engine waiting.
+ * The process table, read at most once a second whoever asks (or now, when `fresh`). Read
+ * synchronously: procfs answers from memory in microseconds, and a thousand reads queued on libuv's
+ * four threads at once would keep every other file operation of the engine waiting.
  */
-function processTable(): ProcessTable {
+function processTable(fresh: boolean): ProcessTable {
   const now = Date.now();
-  if (table && now - table.takenAt < TABLE_FRESH_MS) return table;
+  if (!fresh && table && now - table.takenAt < TABLE_FRESH_MS) return table;
   const children = new Map<number, number[]>();
   let entries: string[];
   try {
@@ -51,9 +51,12 @@ function processTable(): ProcessTable {
   return table;
 }
 
-/** Linux: the tree rooted at `pid` (the root and every descendant); null when the root is gone. */
-export function treeSize(pid: number): TreeSize | null {
-  const { children } = processTable();
+/**
+ * Linux: the tree rooted at `pid` (the root and every descendant); null when the root is gone. The
+ * bounds' loop over every server shares a table up to a second old; `fresh` reads it now.
+ */
+export function treeSize(pid: number, fresh = false): TreeSize | null {
+  const { children } = processTable(fresh);
   let processes = 0;
   let residentBytes = 0;
   const seen = new Set<number>();
@@ -76,14 +79,16 @@ export function treeSize(pid: number): TreeSize | null {
 }
 
 /**
- * Resident memory of a connector's tree in bytes (Linux: the root and everything below it; macOS and
- * the BSDs: the root alone), or null when it cannot be read (Windows, gone, denied).
+ * Resident memory of a connector's tree in bytes (Linux: the root and everything below it, from a
+ * table read now: one read a second old may predate a just-started server's processes and show only
+ * its sandbox's 2 MB; macOS and the BSDs: the root alone), or null when it cannot be read (Windows,
+ * gone, denied).
  */
 export async function residentMemoryBytes(
   pid: number,
   platform: NodeJS.Platform = process.platform,
 ): Promise<number | null> {
-  if (platform === 'linux') return treeSize(pid)?.residentBytes ?? null;
+  if (platform === 'linux') return treeSize(pid, true)?.residentBytes ?? null;
   if (platform === 'darwin' || platform === 'freebsd' || platform === 'openbsd') {
     const out = await commandOutput('ps', ['-o', 'rss=', '-p', String(pid)]);
     const kb = out === null ? NaN : Number.parseInt(out.trim(), 10);

@@ -5,7 +5,7 @@
 // this, so the words go into its command line right before `--dev /dev --unshare-pid`, which it
 // always writes after the last mount, on the line itself even when the mounts are passed through a
 // file. Every word Gatehouse puts into the command is quoted, so that text cannot come from it.
-// test/core/connectors/sandbox-runtime-pins.test.ts holds that shape.
+// test/core/connectors/sandbox/sandbox-runtime-pins.test.ts holds that shape.
 
 const INSERT_BEFORE = ' --dev /dev --unshare-pid ';
 

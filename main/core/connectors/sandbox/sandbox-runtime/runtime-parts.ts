@@ -2,7 +2,7 @@
 // uses below the package's public entry (the bubblewrap and Seatbelt wraps, its HTTP and SOCKS proxy
 // servers, its TLS-terminating CA, its credential sentinels, its resolved-address guard and the
 // Linux write observer), loaded here and nowhere else. The runtime is pinned (0.0.83);
-// test/core/connectors/sandbox-runtime-pins.test.ts holds each part to what Gatehouse relies on, so
+// test/core/connectors/sandbox/sandbox-runtime-pins.test.ts holds each part to what Gatehouse relies on, so
 // a new version that moves or changes one fails there first (docs/decisions.md, "Every local
 // server in a sandbox by grants").
 import type { Server } from 'node:http';

@@ -1,0 +1,27 @@
+// A connector's memory on its status line is its whole process tree's, read when asked: the process
+// table the sandbox's bounds share (up to a second old) may predate a just-started server's processes,
+// and showed only the root's 2 MB.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import { residentMemoryBytes, treeSize } from '../../../../main/core/connectors/processes/resident-memory.js';
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+});
+
+describe.runIf(process.platform === 'linux')('a process tree’s resident memory', () => {
+  it('counts the processes a root started after the shared table was read', async () => {
+    // The shared table, read now: the tree below does not exist yet.
+    expect(treeSize(process.pid)).not.toBeNull();
+    // A shell (the root, as bubblewrap is a sandboxed server's) whose Node child holds 64 MB.
+    const holder = `globalThis.held = Buffer.alloc(64 * 1024 * 1024, 1); console.log('up'); setTimeout(() => {}, 30000)`;
+    const root = spawn('sh', ['-c', `"${process.execPath}" -e "${holder}"; true`], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    children.push(root);
+    await once(root.stdout!, 'data');
+    expect(await residentMemoryBytes(root.pid!, 'linux')).toBeGreaterThan(60 * 1024 ** 2);
+  });
+});
