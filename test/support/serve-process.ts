@@ -2,6 +2,10 @@
 // kill, restart or read the output of the engine as a user runs it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import type { Client } from '@modelcontextprotocol/client';
+import type { EngineClient } from '../../main/cli/command-context/engine-client.js';
+import type { Engine } from '../../main/core/engine/engine.js';
+import { authorizeClient } from './oauth-client.js';
 
 export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'main', 'cli', 'gatehouse.js');
 
@@ -44,4 +48,20 @@ export function killHard(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGKILL');
   });
+}
+
+/**
+ * An SDK client of a running serve on `port`, signed in with write access through its own OAuth, every
+ * listed tool set to run without asking first (the tests that use it call tools, not approvals).
+ */
+export async function writeClientOfServe(engine: EngineClient, port: number): Promise<Client> {
+  for (const tool of await engine.call('tools.list', {})) {
+    await engine.call('tools.set', { connector: tool.connector, tool: tool.name, approval: 'never' });
+  }
+  // What authorizeClient uses of an engine, from the CLI's client of the serve process.
+  const asEngine = {
+    mcpUrl: `http://127.0.0.1:${port}/mcp`,
+    call: engine.call.bind(engine),
+  } as unknown as Engine;
+  return (await authorizeClient(asEngine, { access: 'write' })).client;
 }

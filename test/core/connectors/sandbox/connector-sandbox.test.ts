@@ -25,12 +25,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
 import { EngineClient } from '../../../../main/cli/command-context/engine-client.js';
 import { checkSandbox } from '../../../../main/core/connectors/sandbox/sandbox-check.js';
-import type { Engine } from '../../../../main/core/engine/engine.js';
 import { startEngine } from '../../../support/engine-fixture.js';
 import { authorizeClient } from '../../../support/oauth-client.js';
 import { fixture } from '../../../support/paths.js';
 import { freePort } from '../../../support/conformance-suite.js';
-import { CLI, killHard, type ServeProcess } from '../../../support/serve-process.js';
+import { CLI, killHard, writeClientOfServe, type ServeProcess } from '../../../support/serve-process.js';
 
 const HOSTILE = fixture('hostile-server.mjs');
 const filesystem = join(
@@ -238,14 +237,7 @@ describe.skipIf(!linux)('a hostile local server against a real gatehouse serve',
         async () => (await engine.call('connectors.get', { name })).status.connection === 'connected',
       );
     }
-    for (const tool of await engine.call('tools.list', {})) {
-      await engine.call('tools.set', { connector: tool.connector, tool: tool.name, approval: 'never' });
-    }
-    const asEngine = {
-      mcpUrl: `http://127.0.0.1:${port}/mcp`,
-      call: engine.call.bind(engine),
-    } as unknown as Engine;
-    client = (await authorizeClient(asEngine, { access: 'write' })).client;
+    client = await writeClientOfServe(engine, port);
   }, 240_000);
 
   afterAll(async () => {

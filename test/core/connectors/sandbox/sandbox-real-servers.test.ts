@@ -26,12 +26,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
 import { EngineClient } from '../../../../main/cli/command-context/engine-client.js';
 import { checkSandbox } from '../../../../main/core/connectors/sandbox/sandbox-check.js';
-import type { Engine } from '../../../../main/core/engine/engine.js';
-import { authorizeClient } from '../../../support/oauth-client.js';
 import { fixture } from '../../../support/paths.js';
 import { testCertificates } from '../../../support/test-certificates.js';
 import { freePort } from '../../../support/conformance-suite.js';
-import { startServe, type ServeProcess } from '../../../support/serve-process.js';
+import { startServe, writeClientOfServe, type ServeProcess } from '../../../support/serve-process.js';
 
 const require = createRequire(import.meta.url);
 const packageBin = (name: string) => {
@@ -228,14 +226,7 @@ describe.skipIf(!linux)('real servers in the sandbox, unchanged', () => {
     });
     for (const name of ['files', 'everything', 'memory', 'fetch', 'fetch-node20', 'uvx'])
       await connected(name);
-    for (const tool of await engine.call('tools.list', {})) {
-      await engine.call('tools.set', { connector: tool.connector, tool: tool.name, approval: 'never' });
-    }
-    const asEngine = {
-      mcpUrl: `http://127.0.0.1:${port}/mcp`,
-      call: engine.call.bind(engine),
-    } as unknown as Engine;
-    client = (await authorizeClient(asEngine, { access: 'write' })).client;
+    client = await writeClientOfServe(engine, port);
   }, 300_000);
 
   afterAll(async () => {
