@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanDefinition } from '../main/core/policy/first-sight.js';
+import { RETIRED } from './first-sight-sources.js';
 import { median, nowMs, percentile, type Benchmark, type Measurement } from './harness.js';
 import { load, root } from './gateway-support.js';
 
@@ -22,7 +23,7 @@ interface RealListing {
 }
 
 /** The corpora trained on: the tuning one and the retired held-out ones. */
-const RETIRED_FOLDERS = ['tuning', 'held-out', ...[2, 3, 4, 5, 6, 7].map((n) => `held-out-${n}`)];
+const RETIRED_FOLDERS = ['tuning', ...Object.values(RETIRED)];
 
 /**
  * Every real server's tool listing in the corpora (real-definitions.json, and the real.json of the

@@ -32,6 +32,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { scannedDefinition } = await import(join(root, 'dist/main/core/policy/first-sight.js'));
 const { eachFeature, modelFrom } = await import(join(root, 'dist/main/core/policy/first-sight-model.js'));
+/** The retired held-out corpora by source name: each measured once, trained on since. */
+const { RETIRED } = await import(join(root, 'dist/bench/first-sight-sources.js'));
 const { figures, heldAt, shown, thresholdsWithin } = await import(
   join(root, 'scripts/first-sight-training/thresholds.mjs')
 );
@@ -87,22 +89,12 @@ const serverOf = (item) => `server:${item.server.replace(/@[^@]*$/, '')}`;
 /** One half of a corpus: its items labelled, with their source, origin and group (by `groupOf`). */
 const half = (path, source, label, origin, groupOf) =>
   read(path).map((item) => ({ ...item, label, source, ...(origin ? { origin } : {}), group: groupOf(item) }));
-/** The retired held-out corpora by source name: each measured once, trained on since. */
-const RETIRED = {
-  A: 'held-out',
-  B: 'held-out-2',
-  C: 'held-out-3',
-  D: 'held-out-4',
-  E: 'held-out-5',
-  F: 'held-out-6',
-  G: 'held-out-7',
-};
 const items = [
   ...half('tuning/poisoned.json', 'tuning', 1, undefined, (item) => `tuning:${item.id}`),
   ...half('tuning/real.json', 'tuning', 0, 'real', serverOf),
   ...half('training/poisoned.json', 'training', 1, undefined, (item) => `family:${item.family}`),
   ...half('training/benign.json', 'training', 0, 'written', (item) => `family:${item.family}`),
-  // The retired held-out corpora, each a source of its own (held-out-8/, H, is never read here).
+  // The retired held-out corpora, each a source of its own (the held-out one, bench/first-sight-sources.ts's HELD_OUT, is never read here).
   ...Object.entries(RETIRED).flatMap(([source, dir]) => [
     ...half(`${dir}/poisoned.json`, source, 1, undefined, (item) => `${source}:${item.id}`),
     ...half(`${dir}/real.json`, source, 0, 'real', serverOf),
