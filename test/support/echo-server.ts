@@ -20,11 +20,16 @@ export async function startEchoServer(): Promise<EchoServer> {
   const stop = () => {
     if (child.exitCode === null) child.kill('SIGKILL');
   };
+  // waitFor reads a throw as "not yet", so an exit ends the wait beside it, at once.
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`the echo server exited with ${code}`))),
+  );
+  exited.catch(() => undefined);
   try {
-    await waitFor('the echo server did not listen', 20_000, async () => {
-      if (child.exitCode !== null) throw new Error(`the echo server exited with ${child.exitCode}`);
-      return httpReady(`http://127.0.0.1:${port}/mcp`);
-    });
+    await Promise.race([
+      waitFor('the echo server did not listen', 20_000, () => httpReady(`http://127.0.0.1:${port}/mcp`)),
+      exited,
+    ]);
   } catch (error) {
     stop();
     throw error;
