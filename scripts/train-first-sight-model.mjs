@@ -11,11 +11,12 @@
 // signal's finding (weight, field, reading). It is fitted on scores the string model gave definitions
 // it was not fitted on (three inner folds by group), as it meets them.
 //
-// Validation is by source: for each held-back source (the retired held-out corpora A–G, and
-// the tuning corpus with its generated twins), everything else is trained on and the held-back source
-// scored. Each held-back source picks two thresholds, each the lowest at which its real definitions a
-// signal found something in, and the rest, use at most half of a 1.5 % false-hold budget; the shipped
-// model is fitted on every source and holds at the highest of each (`holdAt`, `holdAtModelAlone`).
+// Validation is by source: for each held-back source (the retired held-out corpora, and the tuning
+// corpus with its generated twins), everything else is trained on and the held-back source scored. The
+// shipped thresholds are the lowest two at which the retired corpora's held-back real definitions, all
+// together, stay within a 1 % false-hold budget (half for those a signal found something in, half for
+// the rest); the shipped model is fitted on every source. The same rule is checked source by source: each
+// retired corpus at the thresholds the others' held-back scores pick, as it would meet an unseen corpus.
 //
 //   python3 scripts/first-sight-training/make_training.py poisoned > test/fixtures/first-sight/training/poisoned.json
 //   python3 scripts/first-sight-training/make_training.py benign > test/fixtures/first-sight/training/benign.json
@@ -53,8 +54,12 @@ const L2 = 1e-6;
 const LAYER_EPOCHS = 40;
 const LAYER_RATE = 0.1;
 const LAYER_L2 = 1e-3;
-/** Real definitions held on each held-back source, at most: the threshold is the lowest that keeps to it. */
-const REAL_HELD_TARGET = 0.015;
+/**
+ * Real definitions held, at most, among the retired corpora's held-back real definitions together: the
+ * thresholds are the lowest that keep to it. Below the target (2 %), because an unseen corpus has its
+ * own outliers: a server that addresses the model in every tool.
+ */
+const REAL_HELD_BUDGET = 0.01;
 /** Inner folds: the layer learns from string scores of definitions the string model did not see. */
 const INNER_FOLDS = 3;
 
@@ -325,21 +330,32 @@ if (onlyAt > 0)
   FOLDS.splice(0, FOLDS.length, ...FOLDS.filter((fold) => fold.name === process.argv[onlyAt + 1]));
 const cross = {};
 const why = process.argv.includes('--why');
-const thresholds = [];
 for (const fold of FOLDS) {
   const fitted = fitAll(items.filter((item) => !fold.held(item)));
   const heldBack = items.filter(fold.held);
   scoreItems(fitted, heldBack);
-  const at = thresholdsWithin(heldBack, REAL_HELD_TARGET);
-  if (fold.picks) thresholds.push(at);
-  fold.at = at;
+  fold.at = thresholdsWithin(heldBack, REAL_HELD_BUDGET);
   fold.heldBack = heldBack.map((item) => [item, item.score, item.top]);
 }
-// The shipped thresholds: the highest of those the retired corpora (A–G) picked, so that each keeps within the target.
-const shippedAt = {
-  holdAt: Math.max(...thresholds.map((at) => at.holdAt)),
-  holdAtModelAlone: Math.max(...thresholds.map((at) => at.holdAtModelAlone)),
-};
+/** The thresholds the held-back scores of `folds` pick together (the retired corpora's: `picks`). */
+const pickedBy = (folds) =>
+  thresholdsWithin(
+    folds.filter((fold) => fold.picks).flatMap((fold) => fold.heldBack.map(([item]) => item)),
+    REAL_HELD_BUDGET,
+  );
+const shippedAt = pickedBy(FOLDS);
+// The rule checked source by source: each retired corpus at the thresholds the others pick.
+const fromOthers = {};
+for (const fold of onlyAt > 0 ? [] : FOLDS.filter((one) => one.picks)) {
+  const at = pickedBy(FOLDS.filter((other) => other !== fold));
+  for (const [item, score, top] of fold.heldBack) Object.assign(item, { score, top });
+  fromOthers[fold.name] = figures(
+    `${fold.name} held back, at the thresholds the other sources pick`,
+    fold.heldBack.map(([item]) => item),
+    at,
+    why,
+  );
+}
 // What each threshold would cost on each held-back source: caught, and real held.
 for (const fold of FOLDS) {
   const line = [0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4].map((at) => {
@@ -413,6 +429,9 @@ writeFileSync(
       writtenBenign: items.filter((item) => item.origin === 'written').length,
       heldBack: Object.fromEntries(
         Object.entries(cross).map(([name, out]) => [name, brief(out.atTheShippedThreshold)]),
+      ),
+      heldBackAtTheOthersThresholds: Object.fromEntries(
+        Object.entries(fromOthers).map(([name, out]) => [name, brief(out)]),
       ),
       shipped: Object.fromEntries(Object.entries(trained).map(([name, out]) => [name, brief(out)])),
     },

@@ -18,8 +18,9 @@ function lowestWithin(list, target, realCount) {
 export const heldAt = (item, at) => item.hard || item.score >= (item.found ? at.holdAt : at.holdAtModelAlone);
 
 /**
- * A held-back source's two thresholds: each the lowest at which its half of the source's real
- * definitions (those a signal found something in, and the rest) uses at most half the false-hold budget.
+ * The two thresholds of a list of held-back definitions (one source's, or several together): each the
+ * lowest at which its half of the list's real definitions (those a signal found something in, and the
+ * rest) uses at most half the false-hold budget.
  */
 export function thresholdsWithin(list, target) {
   const realCount = list.filter((item) => item.origin === 'real').length;
