@@ -114,12 +114,13 @@ describe('the built gatehouse command', () => {
   it("serves with only serve's own command module loaded, and another command loads its own when run", async () => {
     // A long-running engine keeps what it loaded (the idle-memory target): the other commands' modules,
     // what conf used to bring (ajv), the SDK's client package, which only a running connector needs,
-    // and undici, which only a proxied or streaming outbound request needs, stay out of it. A load
-    // hook lists what the process loads.
+    // and undici, which only a proxied or streaming outbound request needs, stay out of it; so does
+    // first sight (its lexicon, word trie and model), which only a listing with something new to
+    // judge needs: of it, only its loader. A load hook lists what the process loads.
     const hook = [
       "import { registerHooks } from 'node:module';",
       'registerHooks({ load(url, context, next) {',
-      '  if (/\\/cli\\/commands\\/|\\/node_modules\\/(ajv|conf|undici|@modelcontextprotocol\\/client)\\//.test(url)) process.stderr.write(`loaded ${url}\\n`);',
+      '  if (/\\/cli\\/commands\\/|\\/core\\/policy\\/first-sight|\\/node_modules\\/(ajv|conf|undici|@modelcontextprotocol\\/client)\\//.test(url)) process.stderr.write(`loaded ${url}\\n`);',
       '  return next(url, context);',
       '} });',
     ].join('\n');
@@ -155,6 +156,12 @@ describe('the built gatehouse command', () => {
       ].map((match) => match[1] ?? match[2]);
     expect(loaded(stderr)).toEqual(['cli/commands/serve.js']);
     expect(loaded(status.stderr)).toEqual(['cli/commands/status.js']);
+    const firstSight = (text: string) =>
+      [...text.matchAll(/^loaded \S*\/core\/policy\/(first-sight[\w-]*\.js(?:on)?)$/gm)].map(
+        (match) => match[1],
+      );
+    expect(firstSight(stderr)).toEqual(['first-sight-loader.js']);
+    expect(firstSight(status.stderr)).toEqual([]);
   });
 });
 

@@ -25,11 +25,16 @@ export function ruleWords(findings: ReadonlyArray<{ rule: string }>): string[] {
   return [...new Set(findings.map((finding) => RULE_WORDS[finding.rule] ?? finding.rule))];
 }
 
-/** Each finding's reason and its part marked »like this«, every invisible character made visible. */
+/**
+ * Each finding's reason and its part marked »like this«, every invisible character made visible (a
+ * definition held unread, not-judged, has no part to mark).
+ */
 export function findingLines(findings: HeldItemView['findings']): string[] {
-  return findings.flatMap((finding) => [
-    `  - ${printable(finding.reason)}`,
-    `      ${printable(`${finding.excerpt.before}»${finding.excerpt.match}«${finding.excerpt.after}`)}`,
+  return findings.flatMap(({ reason, excerpt }) => [
+    `  - ${printable(reason)}`,
+    ...(excerpt.before || excerpt.match || excerpt.after
+      ? [`      ${printable(`${excerpt.before}»${excerpt.match}«${excerpt.after}`)}`]
+      : []),
   ]);
 }
 

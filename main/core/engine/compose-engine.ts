@@ -24,7 +24,7 @@ import { setHandlesSecrets } from '../operations/connectors.js';
 import { dispatch, type Surface } from '../operations/engine-api.js';
 import { RateLimiter } from '../policy/rate-limit.js';
 import { classifyTool } from '../policy/tool-class.js';
-import { scanListedDefinition } from '../policy/first-sight.js';
+import { FirstSightLoader } from '../policy/first-sight-loader.js';
 import { toolFingerprint } from '../policy/tool-fingerprint.js';
 import { NO_SEALED_VALUES, type SealedValues } from '../secrets/sealed-values.js';
 import { AlwaysAllowed } from '../store/always-allowed.js';
@@ -133,9 +133,12 @@ export function composeEngine(foundation: EngineFoundation): EngineParts {
   knownSecrets = connectorSecrets(connectorStore, effects.vault);
   const toolStore = new ToolStore(database, clock);
   const alwaysAllowed = new AlwaysAllowed(database, clock);
+  // First sight loads when a listing first brings something to judge, never at start.
+  const firstSight = new FirstSightLoader(options.loadFirstSight);
   const heldItems = new HeldItems(
     new FirstSightAnswers(database, clock),
     new FirstSightTold(database, clock),
+    firstSight,
   );
   const rules = new RuleStore(database);
   if (rules.broken.length > 0) {
@@ -180,8 +183,9 @@ export function composeEngine(foundation: EngineFoundation): EngineParts {
       // A tool that turns itself from write into read would reach read-only grants: hold it too.
       widens: (pinned, current) =>
         classifyTool(pinned).class === 'write' && classifyTool(current).class === 'read',
-      firstSight: (tool, listing) => scanListedDefinition('tool', tool, listing),
+      firstSight: () => firstSight.listing('tool'),
     },
+    firstSight,
     logger,
   });
   const gateway: Gateway = new Gateway({
@@ -263,6 +267,7 @@ export function composeEngine(foundation: EngineFoundation): EngineParts {
     toolStore,
     alwaysAllowed,
     heldItems,
+    firstSight,
     rules,
     rateLimiter,
     connectors,

@@ -8,6 +8,7 @@ import type { SandboxPlace } from '../connectors/sandbox/sandbox-profile.js';
 import type { BoundsTiming, SandboxBounds } from '../connectors/sandbox/sandbox-bounds.js';
 import type { Effects, Fetch } from '../effects.js';
 import type { HttpTimeouts } from '../http/loopback-server.js';
+import type { FirstSightScanner } from '../policy/first-sight-loader.js';
 import type { ClientSetupOptions } from '../operations/client-setup.js';
 import type { KeyValueStore } from '../store/settings-store.js';
 
@@ -66,6 +67,8 @@ export interface EngineOptions {
   clientSetup?: ClientSetupOptions;
   /** Makes the live connection of a connector; the default runs stdio and HTTP upstreams for real. */
   createUpstream?: UpstreamFactory;
+  /** Loads first sight's scanner on its first need (tests hand a slow or a failing load). */
+  loadFirstSight?: () => Promise<FirstSightScanner>;
   /** The catalog's runtime lookup (tests fake a machine without npx) and registry deadline. */
   catalog?: { resolveCommand?: ResolveCommand; timeoutMs?: number };
   /**

@@ -19,6 +19,7 @@ import type { ConnectorSandbox } from '../connectors/sandbox/connector-sandbox.j
 import type { Clock, Logger, Notifier } from '../effects.js';
 import type { Gateway } from '../gateway/gateway.js';
 import type { OutboundRoutes } from '../http/outbound-proxy.js';
+import type { FirstSightLoader } from '../policy/first-sight-loader.js';
 import type { RateLimiter } from '../policy/rate-limit.js';
 import type { Database } from '../store/database.js';
 import type { Surface } from '../operations/engine-api.js';
@@ -71,6 +72,8 @@ export interface EngineParts {
   readonly alwaysAllowed: AlwaysAllowed;
   /** Prompts, resources and templates held on first sight, with the user's answers. */
   readonly heldItems: HeldItems;
+  /** First sight's scanner, loaded on its first need (never by an idle engine). */
+  readonly firstSight: FirstSightLoader;
   readonly rules: RuleStore;
   /** Each client's calls per minute and day, as the settings limit them. */
   readonly rateLimiter: RateLimiter;

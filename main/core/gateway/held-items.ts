@@ -2,10 +2,13 @@
 // whose definition trips a first-sight rule (policy/first-sight.ts) is left out of every list (and
 // instructions are not relayed) and refused by prompts/get and resources/read until the user accepts
 // that exact definition (store/first-sight-answers.ts). Tools are held in the tool store instead.
+// First sight loads on first need (policy/first-sight-loader.ts): an item asked about before it is
+// loaded is held as waiting, that answer is not kept, and the item is scanned when next asked about.
 import { createHash } from 'node:crypto';
 import { ProtocolError, UriTemplate } from '@modelcontextprotocol/server';
 import { JsonRpcCode } from '../json-rpc-errors.js';
-import { scanDefinition, type FirstSightFinding } from '../policy/first-sight.js';
+import type { FirstSightLoader } from '../policy/first-sight-loader.js';
+import type { FirstSightFinding } from '../policy/first-sight-scan.js';
 import { canonicalJson } from '../policy/tool-fingerprint.js';
 import type { FirstSightAnswers, HeldItemKind } from '../store/first-sight-answers.js';
 import type { FirstSightTold } from '../store/first-sight-told.js';
@@ -34,6 +37,8 @@ export function heldItemCandidates(
 interface Scan {
   findings: FirstSightFinding[];
   fingerprint: string;
+  /** Held only until first sight has loaded and judged it (not kept, not told to the user). */
+  waiting: boolean;
 }
 
 /** The name an item is answered under: a prompt's name, a resource's URI, a template's URI template. */
@@ -50,10 +55,12 @@ export class HeldItems {
   readonly #instructions = new Map<string, InstructionsItem>();
   /** Held items already told to the user (audit row, notification), by definition, across restarts. */
   readonly #told: FirstSightTold;
+  readonly #firstSight: Pick<FirstSightLoader, 'scan'>;
 
-  constructor(answers: FirstSightAnswers, told: FirstSightTold) {
+  constructor(answers: FirstSightAnswers, told: FirstSightTold, firstSight: Pick<FirstSightLoader, 'scan'>) {
     this.#answers = answers;
     this.#told = told;
+    this.#firstSight = firstSight;
   }
 
   /** Goes up with every answer of the user's (cached lists check it). */
@@ -61,11 +68,14 @@ export class HeldItems {
     return this.#answers.version;
   }
 
-  /** The first-sight findings of an item and its fingerprint (scanned once per listed object). */
+  /**
+   * The first-sight findings of an item and its fingerprint (scanned once per listed object; one asked
+   * about while first sight loads is held as waiting, and scanned when asked about again).
+   */
   scan(kind: HeldItemKind, item: object): Scan {
     let scan = this.#scans.get(item);
     if (!scan) {
-      const findings = scanDefinition(
+      const { findings, waiting } = this.#firstSight.scan(
         kind,
         kind === 'instructions' ? (item as InstructionsItem).instructions : item,
       );
@@ -73,8 +83,9 @@ export class HeldItems {
         findings,
         fingerprint:
           findings.length === 0 ? '' : createHash('sha256').update(canonicalJson(item), 'utf8').digest('hex'),
+        waiting,
       };
-      this.#scans.set(item, scan);
+      if (!waiting) this.#scans.set(item, scan);
     }
     return scan;
   }
@@ -99,7 +110,8 @@ export class HeldItems {
   /**
    * Of `items`, those held, waiting for review, and whose definition the user was not yet told about
    * (in this run or an earlier one): each is told once (an audit row, one notification per batch),
-   * like a tool held on first sight; a changed definition is told again.
+   * like a tool held on first sight; a changed definition is told again. One still waiting for first
+   * sight is not told yet.
    */
   unannounced(
     connector: string,
@@ -107,6 +119,7 @@ export class HeldItems {
   ): Array<{ kind: HeldItemKind; item: object; findings: FirstSightFinding[] }> {
     const out: Array<{ kind: HeldItemKind; item: object; findings: FirstSightFinding[] }> = [];
     for (const { kind, item } of items) {
+      if (this.scan(kind, item).waiting) continue;
       if (!this.isHeld(connector, kind, item) || this.answer(connector, kind, item) === 'blocked') continue;
       const { findings, fingerprint } = this.scan(kind, item);
       const key = heldItemKey(kind, item as Item);

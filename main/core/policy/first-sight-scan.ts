@@ -18,6 +18,8 @@ type FirstSightRule =
   | 'look-alike'
   | 'encoded-payload'
   | 'reads-as-instructions'
+  // Held unread: the scanner did not load (first-sight-loader.ts).
+  | 'not-judged'
   | Signal;
 
 /** One reason a definition is held, with the part that tripped it (made visible). */

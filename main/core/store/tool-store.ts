@@ -1,9 +1,12 @@
 // The user's decisions about each upstream tool — enabled, approval (never / ask), read/write
 // override — and its pin: the definition the user has seen. A tool whose definition changes upstream
 // is held (kept with the change for review) until the user accepts it; so is a new tool whose first
-// definition trips a first-sight rule (policy/first-sight.ts).
+// definition trips a first-sight rule (policy/first-sight.ts). First sight loads on first need
+// (policy/first-sight-loader.ts): a sync before it is loaded leaves the tools it would judge as they
+// stand, and says which, for the caller to sync again once it is.
 import type { Tool } from '@modelcontextprotocol/client';
-import { HeardStrings, type FirstSightFinding } from '../policy/first-sight.js';
+import type { FirstSightFinding } from '../policy/first-sight-scan.js';
+import { notJudged, type ListingScan } from '../policy/first-sight-loader.js';
 import type { Database, Statement } from './database.js';
 import { transaction } from './database.js';
 import type { Clock } from '../effects.js';
@@ -61,20 +64,23 @@ export interface ToolSyncHooks {
   /** Whether a change of annotations would widen who may call the tool (write → read). */
   widens(pinned: Tool, current: Tool): boolean;
   /**
-   * The first-sight rules' findings for a definition (empty: nothing to hold it for); `listing`, made
-   * once per sync, lets a string the listing repeats be read once (policy/first-sight.ts).
+   * A scan of this listing's definitions by the first-sight rules (findings; empty: nothing to hold a
+   * tool for), asked for once per sync at its first new definition, so that a string the listing repeats
+   * is read once (policy/first-sight.ts); undefined while first sight is not loaded yet.
    */
-  firstSight(tool: Tool, listing: HeardStrings): FirstSightFinding[];
+  firstSight(): ListingScan | undefined;
 }
 
 /**
- * What a sync found: tools seen for the first time, tools held because their definition changed, and
- * tools held on first sight (also in `added`).
+ * What a sync found: tools seen for the first time, tools held because their definition changed, tools
+ * held on first sight (also in `added`), and tools left as they stood because first sight was not
+ * loaded to judge them (a new tool stays unknown, so no client sees it; one held stays held).
  */
 export interface ToolSyncResult {
   added: string[];
   held: string[];
   heldOnFirstSight: string[];
+  unjudged: string[];
 }
 
 /**
@@ -136,18 +142,28 @@ export class ToolStore {
 
   /**
    * Records what the upstream lists now: new tools are pinned (or held, when a first-sight rule trips),
-   * changed ones held.
+   * changed ones held. Tools first sight would judge while it is not loaded are left as they stand
+   * (`unjudged`).
    */
   sync(connector: string, tools: Tool[], hooks: ToolSyncHooks): ToolSyncResult {
     const known = this.of(connector);
-    const result: ToolSyncResult = { added: [], held: [], heldOnFirstSight: [] };
+    const result: ToolSyncResult = { added: [], held: [], heldOnFirstSight: [], unjudged: [] };
     const now = this.#clock.now();
-    const listing = new HeardStrings();
+    // The listing's scan, asked for at its first new definition: a listing of known tools needs none.
+    let scan: ListingScan | undefined | null = null;
+    const judge = (tool: Tool): FirstSightFinding[] | undefined => {
+      if (scan === null) scan = hooks.firstSight();
+      return scan?.(tool);
+    };
     transaction(this.#db, () => {
       for (const tool of tools) {
         const state = known.get(tool.name);
         if (!state) {
-          const findings = hooks.firstSight(tool, listing);
+          const findings = judge(tool);
+          if (findings === undefined) {
+            result.unjudged.push(tool.name);
+            continue;
+          }
           this.#write({
             connector,
             name: tool.name,
@@ -166,7 +182,7 @@ export class ToolStore {
           continue;
         }
         if (state.firstSight) {
-          this.#resight(state, tool, hooks, listing, result, now);
+          this.#resight(state, tool, hooks, judge, result, now);
           continue;
         }
         const same =
@@ -188,23 +204,35 @@ export class ToolStore {
   /**
    * A tool held on first sight, listed again: the same definition stays held as it is; a new one is
    * scanned again — held with its own findings (and asking again), or, when clean and the user has not
-   * kept the tool blocked, released as a clean first sight (from then on pinned like any other).
+   * kept the tool blocked, released as a clean first sight (from then on pinned like any other). One
+   * held unread (first sight did not load: not-judged) and not answered is scanned whenever listed
+   * until it is judged.
    */
   #resight(
     state: ToolState,
     tool: Tool,
     hooks: ToolSyncHooks,
-    listing: HeardStrings,
+    judge: (tool: Tool) => FirstSightFinding[] | undefined,
     result: ToolSyncResult,
     now: number,
   ): void {
-    if (JSON.stringify(state.held) === JSON.stringify(tool)) return;
-    if (hooks.fingerprint(tool) === hooks.fingerprint(state.held ?? state.pinned)) {
-      // Only display parts changed (title, annotations): keep holding, with what the upstream says now.
-      this.#write({ ...state, pinned: tool, held: tool, updatedAt: now });
+    const same = JSON.stringify(state.held) === JSON.stringify(tool);
+    const unread = notJudged(state.firstSight) && !state.heldKept;
+    if (!unread) {
+      if (same) return;
+      if (hooks.fingerprint(tool) === hooks.fingerprint(state.held ?? state.pinned)) {
+        // Only display parts changed (title, annotations): keep holding, with what the upstream says now.
+        this.#write({ ...state, pinned: tool, held: tool, updatedAt: now });
+        return;
+      }
+    }
+    const findings = judge(tool);
+    if (findings === undefined) {
+      result.unjudged.push(tool.name);
       return;
     }
-    const findings = hooks.firstSight(tool, listing);
+    // Still unread, and the same definition: held as it was, nothing new to tell.
+    if (unread && same && notJudged(findings)) return;
     if (findings.length === 0 && !state.heldKept) {
       this.#write({ ...state, pinned: tool, held: null, heldKept: false, firstSight: null, updatedAt: now });
       return;

@@ -1,12 +1,17 @@
 // Runs the user's connectors: one live Upstream per enabled connector, started with the engine,
 // restarted on edit, stopped on disable, delete and quit. Keeps the tool store in step with each
 // upstream's offering (pinning new tools, holding changed ones) and tells listeners what changed.
+// First sight loads on first need (policy/first-sight-loader.ts): a connector's event that brings
+// something to judge (a new tool, a prompt, resource or template, instructions) waits for the load
+// before the tool store syncs what needed judging and listeners are told, and its later events wait in
+// line behind it; everything else is synced and told at once, as before.
 import type { Tool } from '@modelcontextprotocol/client';
 import type { Logger } from '../../effects.js';
 import { GatehouseError } from '../../errors.js';
 import type { ConnectorSettings } from '../../api/connector-config.js';
+import type { FirstSightLoader } from '../../policy/first-sight-loader.js';
 import type { ConnectorRecord, ConnectorStore } from '../../store/connector-store.js';
-import type { ToolStore, ToolSyncHooks } from '../../store/tool-store.js';
+import type { ToolStore, ToolSyncHooks, ToolSyncResult } from '../../store/tool-store.js';
 import { idleStatus, type Upstream, type UpstreamOffering, type UpstreamStatus } from './upstream.js';
 
 /** Makes the live upstream for a connector's settings (injected so tests can pass fakes). */
@@ -32,10 +37,13 @@ export class ConnectorManager {
   readonly #tools: ToolStore;
   readonly #createUpstream: UpstreamFactory;
   readonly #toolHooks: ToolSyncHooks;
+  readonly #firstSight: Pick<FirstSightLoader, 'settled' | 'load'>;
   readonly #logger: Logger;
   readonly #running = new Map<string, { upstream: Upstream; unsubscribe: () => void }>();
   readonly #listeners = new Set<(event: ConnectorEvent) => void>();
   readonly #starting = new Set<string>();
+  /** Per connector, its last event still waiting (for first sight to load, or behind one that does). */
+  readonly #waiting = new Map<string, Promise<void>>();
   // The stderr of connectors that were added, did not start and were not kept, newest last, so the
   // add dialog and the CLI can still show all of it (at most 16 names; gone when the name is added).
   readonly #notKeptStderr = new Map<string, string[]>();
@@ -48,6 +56,8 @@ export class ConnectorManager {
     tools: ToolStore;
     createUpstream: UpstreamFactory;
     toolHooks: ToolSyncHooks;
+    /** First sight's load, which a listing with something to judge waits for. */
+    firstSight: Pick<FirstSightLoader, 'settled' | 'load'>;
     logger: Logger;
     /** Called after a connector's settings change and before it restarts (e.g. to drop its OAuth client). */
     onEdited?: (name: string) => Promise<void>;
@@ -60,6 +70,7 @@ export class ConnectorManager {
     this.#tools = options.tools;
     this.#createUpstream = options.createUpstream;
     this.#toolHooks = options.toolHooks;
+    this.#firstSight = options.firstSight;
     this.#logger = options.logger;
   }
 
@@ -209,24 +220,27 @@ export class ConnectorManager {
         { cause: error },
       );
     }
+    const name = record.name;
     const unsubscribe = upstream.on((event) => {
       if (event.type === 'status')
-        this.#emit({ type: 'status', connector: record.name, status: event.status });
+        // Instructions come with the connection: they are judged before the status is told.
+        void this.#inTurn(name, upstream.instructions() !== undefined, () =>
+          this.#emit({ type: 'status', connector: name, status: event.status }),
+        );
       else if (event.type === 'offering')
-        this.#offeringChanged(record.name, event.offering.tools, event.changed);
+        void this.#offeringChanged(name, upstream, event.offering.tools, event.changed);
       else if (event.type === 'notification')
-        this.#emit({
-          type: 'notification',
-          connector: record.name,
-          method: event.method,
-          params: event.params,
-        });
+        void this.#inTurn(name, false, () =>
+          this.#emit({ type: 'notification', connector: name, method: event.method, params: event.params }),
+        );
     });
-    this.#running.set(record.name, { upstream, unsubscribe });
+    this.#running.set(name, { upstream, unsubscribe });
     await upstream.start();
     const offering = upstream.offering();
     if (offering.tools.length > 0)
-      this.#offeringChanged(record.name, offering.tools, ['tools', 'resources', 'prompts']);
+      void this.#offeringChanged(name, upstream, offering.tools, ['tools', 'resources', 'prompts']);
+    // Started means listed and judged: what the start brought is in the tool store, and told.
+    await this.#waiting.get(name);
   }
 
   async #stop(name: string): Promise<void> {
@@ -238,24 +252,74 @@ export class ConnectorManager {
     this.#emit({ type: 'offering', connector: name, changed: ['tools', 'resources', 'prompts'] });
   }
 
-  #offeringChanged(name: string, tools: Tool[], changed: Array<'tools' | 'resources' | 'prompts'>): void {
-    if (changed.includes('tools')) {
-      const result = this.#tools.sync(name, tools, this.#toolHooks);
-      const changed = result.held.filter((tool) => !result.heldOnFirstSight.includes(tool));
-      if (changed.length > 0) this.#emit({ type: 'tools-held', connector: name, tools: changed });
-      if (result.heldOnFirstSight.length > 0) {
-        const held = this.#tools.of(name);
-        this.#emit({
-          type: 'tools-held-on-first-sight',
-          connector: name,
-          tools: result.heldOnFirstSight.map((tool) => ({
-            name: tool,
-            reasons: (held.get(tool)?.firstSight ?? []).map((finding) => finding.reason),
-          })),
-        });
-      }
+  /**
+   * A connector's offering changed: its tools are synced at once (a changed tool is held before any
+   * client lists it again); what first sight must judge — new tools, prompts, resources, templates —
+   * waits for its load, then the tools it left are synced and listeners told.
+   */
+  #offeringChanged(
+    name: string,
+    upstream: Upstream,
+    tools: Tool[],
+    changed: Array<'tools' | 'resources' | 'prompts'>,
+  ): Promise<void> {
+    const synced = changed.includes('tools') ? this.#tools.sync(name, tools, this.#toolHooks) : undefined;
+    const offering = upstream.offering();
+    const toJudge =
+      (synced?.unjudged.length ?? 0) > 0 ||
+      offering.prompts.length + offering.resources.length + offering.resourceTemplates.length > 0;
+    return this.#inTurn(name, toJudge, () => {
+      // Stopped or removed meanwhile: its tools are not written back.
+      if (this.#running.get(name)?.upstream !== upstream) return;
+      const result =
+        synced && synced.unjudged.length > 0
+          ? joined(synced, this.#tools.sync(name, tools, this.#toolHooks))
+          : synced;
+      if (result) this.#tellHeld(name, result);
+      this.#emit({ type: 'offering', connector: name, changed });
+    });
+  }
+
+  /** Tells listeners which tools a sync held: changed ones, and those held on first sight. */
+  #tellHeld(name: string, result: ToolSyncResult): void {
+    const changed = result.held.filter((tool) => !result.heldOnFirstSight.includes(tool));
+    if (changed.length > 0) this.#emit({ type: 'tools-held', connector: name, tools: changed });
+    if (result.heldOnFirstSight.length === 0) return;
+    const held = this.#tools.of(name);
+    this.#emit({
+      type: 'tools-held-on-first-sight',
+      connector: name,
+      tools: result.heldOnFirstSight.map((tool) => ({
+        name: tool,
+        reasons: (held.get(tool)?.firstSight ?? []).map((finding) => finding.reason),
+      })),
+    });
+  }
+
+  /**
+   * Delivers a connector's event in the order its events came: at once, unless first sight must load
+   * for it (`toJudge`, and not loaded yet) or an earlier event of the connector still waits.
+   */
+  #inTurn(name: string, toJudge: boolean, deliver: () => void): Promise<void> {
+    const before = this.#waiting.get(name);
+    const load = toJudge && !this.#firstSight.settled;
+    if (before === undefined && !load) {
+      deliver();
+      return Promise.resolve();
     }
-    this.#emit({ type: 'offering', connector: name, changed });
+    const turn: Promise<void> = (async () => {
+      await before;
+      if (load) await this.#firstSight.load();
+      deliver();
+    })()
+      .catch((error: unknown) =>
+        this.#logger.warn('connector event failed', { connector: name, error: (error as Error).message }),
+      )
+      .finally(() => {
+        if (this.#waiting.get(name) === turn) this.#waiting.delete(name);
+      });
+    this.#waiting.set(name, turn);
+    return turn;
   }
 
   #emit(event: ConnectorEvent): void {
@@ -267,4 +331,14 @@ export class ConnectorManager {
       }
     }
   }
+}
+
+/** Two syncs of one listing as one: the one before first sight loaded, and the one after. */
+function joined(before: ToolSyncResult, after: ToolSyncResult): ToolSyncResult {
+  return {
+    added: [...before.added, ...after.added],
+    held: [...before.held, ...after.held],
+    heldOnFirstSight: [...before.heldOnFirstSight, ...after.heldOnFirstSight],
+    unjudged: after.unjudged,
+  };
 }

@@ -10,11 +10,14 @@ export function FirstSightFindings({ findings }: { findings: HeldItemView['findi
         <li key={index}>
           <span className="first-sight-rule">{FIRST_SIGHT_RULE_WORDS[finding.rule] ?? finding.rule}</span>{' '}
           {finding.reason}
-          <pre className="code-block first-sight-excerpt">
-            {finding.excerpt.before}
-            <mark>{finding.excerpt.match}</mark>
-            {finding.excerpt.after}
-          </pre>
+          {/* A definition held unread (not-judged) has no part to show. */}
+          {(finding.excerpt.before || finding.excerpt.match || finding.excerpt.after) && (
+            <pre className="code-block first-sight-excerpt">
+              {finding.excerpt.before}
+              <mark>{finding.excerpt.match}</mark>
+              {finding.excerpt.after}
+            </pre>
+          )}
         </li>
       ))}
     </ul>

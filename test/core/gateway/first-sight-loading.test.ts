@@ -1,0 +1,206 @@
+// First sight loads on its first need (policy/first-sight-loader.ts), against the real hostile server
+// (test/fixtures/first-sight-server.mjs) behind a real engine: an engine without connectors, or whose
+// connector lists only tools it already knows, never loads it; a listing that waits for a slow load
+// hands no client an unjudged definition; a load that fails holds everything that needed judging,
+// saying why, and a later run with a working scanner judges what was held unread.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Effects } from '../../../main/core/effects.js';
+import { engineParts } from '../../../main/core/engine/engine-parts.js';
+import type { FirstSightScanner } from '../../../main/core/policy/first-sight-loader.js';
+import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
+import { memoryVault } from '../../support/memory-stores.js';
+import { authorizeClient } from '../../support/oauth-client.js';
+import { FIXTURES } from '../../support/paths.js';
+
+const hostile = (env: Record<string, string> = {}) => ({
+  kind: 'stdio' as const,
+  command: process.execPath,
+  args: [join(FIXTURES, 'first-sight-server.mjs')],
+  env,
+});
+const POISONED = ['add', 'convert', 'translate'];
+const CLEAN = ['echo', 'forecast'];
+
+const dirs: string[] = [];
+const running: EngineFixture[] = [];
+
+afterEach(async () => {
+  for (const fixture of running.splice(0)) await fixture.stop();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** An engine on `dataDir` (kept across restarts, with the same vault), first sight loaded by `load`. */
+async function start(
+  dataDir: string,
+  vault: ReturnType<typeof memoryVault>,
+  load: () => Promise<FirstSightScanner>,
+): Promise<EngineFixture> {
+  const fixture = await startEngine({
+    dataDir,
+    keepDataDir: true,
+    loadFirstSight: load,
+    effects: { vault } as unknown as Effects,
+  });
+  running.push(fixture);
+  return fixture;
+}
+
+/** Stops an engine before its test ends (to start another on its data folder). */
+async function stopped(fixture: EngineFixture): Promise<void> {
+  running.splice(running.indexOf(fixture), 1);
+  await fixture.stop();
+}
+
+function dataFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-first-sight-load-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** The real scanner, each load counted. */
+function countedLoad(): { load: () => Promise<FirstSightScanner>; loads: () => number } {
+  let loads = 0;
+  return {
+    load: () => {
+      loads++;
+      return import('../../../main/core/policy/first-sight.js');
+    },
+    loads: () => loads,
+  };
+}
+
+/** The connector's tools by name, each with the rules it is held on first sight for (null: not held). */
+async function heldRules(fixture: EngineFixture): Promise<Record<string, string[] | null>> {
+  const tools = await fixture.engine.call('tools.list', { connector: 'hostile' });
+  return Object.fromEntries(
+    tools.map((tool) => [tool.name, tool.firstSight ? tool.firstSight.findings.map((f) => f.rule) : null]),
+  );
+}
+
+/** The names of the tools held on first sight, in order. */
+const heldNames = (held: Record<string, string[] | null>): string[] =>
+  Object.keys(held)
+    .filter((name) => held[name] !== null)
+    .sort();
+
+/** Waits until the running connector's upstream has listed its five tools. */
+async function listedUpstream(fixture: EngineFixture): Promise<void> {
+  await expect
+    .poll(() => engineParts(fixture.engine).connectors.offering('hostile').tools.length, { timeout: 20_000 })
+    .toBe(5);
+}
+
+describe('first sight, loaded on first need', () => {
+  it('is not loaded by an idle engine, nor for a listing of tools the engine already knows', async () => {
+    const dataDir = dataFolder();
+    const vault = memoryVault();
+    const first = countedLoad();
+    let fixture = await start(dataDir, vault, first.load);
+    expect(engineParts(fixture.engine).firstSight.state).toBe('not loaded');
+    expect(first.loads()).toBe(0);
+
+    await fixture.engine.call('connectors.add', {
+      name: 'hostile',
+      settings: hostile({ FIRST_SIGHT_TOOLS_ONLY: '1' }),
+    });
+    expect(engineParts(fixture.engine).firstSight.state).toBe('loaded');
+    expect(first.loads()).toBe(1);
+    const held = await heldRules(fixture);
+    expect(heldNames(held)).toEqual(POISONED);
+    await stopped(fixture);
+
+    // Restarted: the same five tools, all known (pinned or held), need no judging.
+    const again = countedLoad();
+    fixture = await start(dataDir, vault, again.load);
+    await listedUpstream(fixture);
+    await expect
+      .poll(async () => (await fixture.engine.call('connectors.get', { name: 'hostile' })).status.connection)
+      .toBe('connected');
+    expect(engineParts(fixture.engine).firstSight.state).toBe('not loaded');
+    expect(again.loads()).toBe(0);
+    expect(await heldRules(fixture)).toEqual(held);
+  }, 60_000);
+
+  it('hands a client nothing unjudged while the load is under way', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const fixture = await start(dataFolder(), memoryVault(), async () => {
+      await gate;
+      return import('../../../main/core/policy/first-sight.js');
+    });
+    const { client } = await authorizeClient(fixture.engine);
+    try {
+      const adding = fixture.engine.call('connectors.add', { name: 'hostile', settings: hostile() });
+      await listedUpstream(fixture);
+      expect(engineParts(fixture.engine).firstSight.state).toBe('loading');
+      // Not judged yet: no new tool is known to the store, none is listed, and every prompt and
+      // template is held as waiting.
+      expect(await fixture.engine.call('tools.list', { connector: 'hostile' })).toEqual([]);
+      const shown = async () => ({
+        tools: (await client.listTools()).tools
+          .map((tool) => tool.name)
+          .filter((n) => n.startsWith('hostile__')),
+        prompts: (await client.listPrompts()).prompts.map((prompt) => prompt.name),
+        templates: (await client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate),
+      });
+      expect(await shown()).toEqual({ tools: [], prompts: [], templates: [] });
+
+      open();
+      await adding;
+      expect(engineParts(fixture.engine).firstSight.state).toBe('loaded');
+      const held = await heldRules(fixture);
+      expect(heldNames(held)).toEqual(POISONED);
+      expect(await shown()).toEqual({
+        tools: CLEAN.map((name) => `hostile__${name}`),
+        prompts: ['hostile__summarize'],
+        templates: ['files://{name}'],
+      });
+    } finally {
+      await client.close();
+    }
+  }, 60_000);
+
+  it('holds what needed judging when the load fails, says why, and judges it in a later run', async () => {
+    const dataDir = dataFolder();
+    const vault = memoryVault();
+    let fixture = await start(dataDir, vault, () => Promise.reject(new Error('the scanner is missing')));
+    await fixture.engine.call('connectors.add', { name: 'hostile', settings: hostile() });
+    expect(engineParts(fixture.engine).firstSight.state).toBe('failed');
+    const tools = await fixture.engine.call('tools.list', { connector: 'hostile' });
+    expect(tools.map((tool) => tool.name).sort()).toEqual([...POISONED, ...CLEAN].sort());
+    for (const tool of tools) {
+      expect(tool.firstSight!.findings.map((f) => f.rule)).toEqual(['not-judged']);
+      expect(tool.firstSight!.findings[0]!.reason).toBe(
+        'This tool could not be checked on first sight: its scanner did not load (the scanner is missing). It is held until you review it.',
+      );
+    }
+    const items = await fixture.engine.call('tools.heldItems', { connector: 'hostile' });
+    expect(items.map((item) => [item.key, item.findings.map((f) => f.rule)]).sort()).toEqual([
+      ['files://{name}', ['not-judged']],
+      ['notes://{id}', ['not-judged']],
+      ['review', ['not-judged']],
+      ['summarize', ['not-judged']],
+    ]);
+    const { client } = await authorizeClient(fixture.engine);
+    expect((await client.listTools()).tools.filter((tool) => tool.name.startsWith('hostile__'))).toEqual([]);
+    expect((await client.listPrompts()).prompts).toEqual([]);
+    await client.close();
+    await stopped(fixture);
+
+    // The next run loads first sight: what was held unread is judged, the clean tools released.
+    fixture = await start(dataDir, vault, countedLoad().load);
+    await expect
+      .poll(() => heldRules(fixture), { timeout: 20_000 })
+      .toMatchObject({
+        echo: null,
+        forecast: null,
+      });
+    const held = await heldRules(fixture);
+    expect(heldNames(held)).toEqual(POISONED);
+    expect(held.add).toContain('secret-material');
+    expect(Object.values(held).flat()).not.toContain('not-judged');
+  }, 60_000);
+});
