@@ -12,21 +12,34 @@ const POLICY = join(REPO_ROOT, 'main/core/policy');
 /** Not first sight's judging: the module that loads it, and the stamp itself. */
 const NOT_JUDGING = new Set(['first-sight-loader.ts', 'first-sight-stamp.ts']);
 
-/** first-sight.ts, first-sight-*.ts and the model file, by name. */
+/** What first sight imports from outside its own files, which judges too (paths from policy/). */
+const IMPORTED = ['../visible-text.ts', '../secrets/secret-locations.ts'];
+
+/** first-sight.ts, first-sight-*.ts and the model file by name, then what they import from elsewhere. */
 function judgingSources(): string[] {
-  return readdirSync(POLICY)
-    .filter((name) => /^first-sight(-[a-z-]+)?\.(ts|json)$/.test(name) && !NOT_JUDGING.has(name))
-    .sort();
+  return [
+    ...readdirSync(POLICY)
+      .filter((name) => /^first-sight(-[a-z-]+)?\.(ts|json)$/.test(name) && !NOT_JUDGING.has(name))
+      .sort(),
+    ...IMPORTED,
+  ];
 }
 
-/** The sha256 of each source's name and bytes, in name order. */
+/**
+ * The sha256 of each source's name and text (line ends as LF, so a Windows checkout stamps alike), in
+ * order, and of the look-alike package's version (its folding table judges too).
+ */
 function sourcesHash(names: readonly string[]): string {
   const hash = createHash('sha256');
   for (const name of names)
     hash
       .update(`${name}\0`)
-      .update(readFileSync(join(POLICY, name)))
+      .update(readFileSync(join(POLICY, name), 'utf8').replace(/\r\n/g, '\n'))
       .update('\0');
+  const folding = JSON.parse(
+    readFileSync(join(REPO_ROOT, 'node_modules/unhomoglyph/package.json'), 'utf8'),
+  ) as { version: string };
+  hash.update(`unhomoglyph@${folding.version}`);
   return hash.digest('hex');
 }
 
@@ -37,6 +50,12 @@ describe("first sight's stamp", () => {
     expect(names).toContain('first-sight-model.json');
     expect(names).toContain('first-sight-judging.ts');
     expect(names).not.toContain('first-sight-loader.ts');
+    // Every module outside policy/ that first sight imports is hashed too.
+    const imported = new Set<string>();
+    for (const name of names.filter((one) => one.startsWith('first-sight') && one.endsWith('.ts')))
+      for (const [, path] of readFileSync(join(POLICY, name), 'utf8').matchAll(/from '(\.\.\/[^']+)\.js'/g))
+        imported.add(`${path}.ts`);
+    expect([...imported].sort()).toEqual([...IMPORTED].sort());
   });
 
   it('was bumped for the first sight in the tree', () => {
