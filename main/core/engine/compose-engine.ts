@@ -15,7 +15,7 @@ import { upstreamFactory } from '../connectors/runtime/upstream-factory.js';
 import { connectionRoots } from '../connectors/sandbox/connection-roots.js';
 import type { Effects } from '../effects.js';
 import { Gateway } from '../gateway/gateway.js';
-import { HeldItems } from '../gateway/held-items.js';
+import { HeldItems, heldItemCandidates } from '../gateway/held-items.js';
 import { OutboundRoutes } from '../http/outbound-proxy.js';
 import { connectorSecrets } from '../log/known-secrets.js';
 import { redactingLogger } from '../log/loggers.js';
@@ -25,6 +25,7 @@ import { dispatch, type Surface } from '../operations/engine-api.js';
 import { RateLimiter } from '../policy/rate-limit.js';
 import { classifyTool } from '../policy/tool-class.js';
 import { FirstSightLoader } from '../policy/first-sight-loader.js';
+import { FIRST_SIGHT_STAMP } from '../policy/first-sight-stamp.js';
 import { toolFingerprint } from '../policy/tool-fingerprint.js';
 import { NO_SEALED_VALUES, type SealedValues } from '../secrets/sealed-values.js';
 import { AlwaysAllowed } from '../store/always-allowed.js';
@@ -33,6 +34,7 @@ import { ConnectorStore } from '../store/connector-store.js';
 import type { Database } from '../store/database.js';
 import { FirstSightAnswers } from '../store/first-sight-answers.js';
 import { FirstSightTold } from '../store/first-sight-told.js';
+import { FirstSightClean } from '../store/first-sight-clean.js';
 import { GrantStore } from '../store/grant-store.js';
 import { OidcStore } from '../store/oidc-store.js';
 import { RevokedClients } from '../store/revoked-clients.js';
@@ -135,11 +137,12 @@ export function composeEngine(foundation: EngineFoundation): EngineParts {
   const alwaysAllowed = new AlwaysAllowed(database, clock);
   // First sight loads when a listing first brings something to judge, never at start.
   const firstSight = new FirstSightLoader(options.loadFirstSight);
-  const heldItems = new HeldItems(
-    new FirstSightAnswers(database, clock),
-    new FirstSightTold(database, clock),
+  const heldItems = new HeldItems({
+    answers: new FirstSightAnswers(database, clock),
+    told: new FirstSightTold(database, clock),
+    clean: new FirstSightClean(database, clock, FIRST_SIGHT_STAMP),
     firstSight,
-  );
+  });
   const rules = new RuleStore(database);
   if (rules.broken.length > 0) {
     logger.error('saved rules could not be read; every tool call is denied until they are fixed', {
@@ -186,6 +189,8 @@ export function composeEngine(foundation: EngineFoundation): EngineParts {
       firstSight: () => firstSight.listing('tool'),
     },
     firstSight,
+    itemsToJudge: (name, offering, instructions) =>
+      heldItems.toJudge(name, heldItemCandidates(offering, heldItems.instructionsItem(name, instructions))),
     logger,
   });
   const gateway: Gateway = new Gateway({

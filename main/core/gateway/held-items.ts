@@ -4,6 +4,8 @@
 // that exact definition (store/first-sight-answers.ts). Tools are held in the tool store instead.
 // First sight loads on first need (policy/first-sight-loader.ts): an item asked about before it is
 // loaded is held as waiting, that answer is not kept, and the item is scanned when next asked about.
+// A definition first sight judged clean is recorded with its stamp (store/first-sight-clean.ts): asked
+// about in a later run, it is answered from that record, and first sight need not load for it.
 import { createHash } from 'node:crypto';
 import { ProtocolError, UriTemplate } from '@modelcontextprotocol/server';
 import { JsonRpcCode } from '../json-rpc-errors.js';
@@ -11,6 +13,7 @@ import type { FirstSightLoader } from '../policy/first-sight-loader.js';
 import type { FirstSightFinding } from '../policy/first-sight-scan.js';
 import { canonicalJson } from '../policy/tool-fingerprint.js';
 import type { FirstSightAnswers, HeldItemKind } from '../store/first-sight-answers.js';
+import type { FirstSightClean } from '../store/first-sight-clean.js';
 import type { FirstSightTold } from '../store/first-sight-told.js';
 
 /** An item of an upstream's offering as listed: a prompt, a resource or a resource template (or instructions). */
@@ -55,12 +58,20 @@ export class HeldItems {
   readonly #instructions = new Map<string, InstructionsItem>();
   /** Held items already told to the user (audit row, notification), by definition, across restarts. */
   readonly #told: FirstSightTold;
+  /** Definitions first sight judged clean, by the current first sight's stamp, across restarts. */
+  readonly #clean: FirstSightClean;
   readonly #firstSight: Pick<FirstSightLoader, 'scan'>;
 
-  constructor(answers: FirstSightAnswers, told: FirstSightTold, firstSight: Pick<FirstSightLoader, 'scan'>) {
-    this.#answers = answers;
-    this.#told = told;
-    this.#firstSight = firstSight;
+  constructor(stores: {
+    answers: FirstSightAnswers;
+    told: FirstSightTold;
+    clean: FirstSightClean;
+    firstSight: Pick<FirstSightLoader, 'scan'>;
+  }) {
+    this.#answers = stores.answers;
+    this.#told = stores.told;
+    this.#clean = stores.clean;
+    this.#firstSight = stores.firstSight;
   }
 
   /** Goes up with every answer of the user's (cached lists check it). */
@@ -69,25 +80,41 @@ export class HeldItems {
   }
 
   /**
-   * The first-sight findings of an item and its fingerprint (scanned once per listed object; one asked
-   * about while first sight loads is held as waiting, and scanned when asked about again).
+   * The first-sight findings of a connector's item and its fingerprint (scanned once per listed object;
+   * one asked about while first sight loads is held as waiting, and scanned when asked about again). A
+   * definition recorded clean by the current first sight is answered from the record, without a scan;
+   * one a scan finds clean is recorded so.
    */
-  scan(kind: HeldItemKind, item: object): Scan {
+  scan(connector: string, kind: HeldItemKind, item: object): Scan {
     let scan = this.#scans.get(item);
     if (!scan) {
-      const { findings, waiting } = this.#firstSight.scan(
-        kind,
-        kind === 'instructions' ? (item as InstructionsItem).instructions : item,
-      );
-      scan = {
-        findings,
-        fingerprint:
-          findings.length === 0 ? '' : createHash('sha256').update(canonicalJson(item), 'utf8').digest('hex'),
-        waiting,
-      };
-      if (!waiting) this.#scans.set(item, scan);
+      const key = heldItemKey(kind, item as Item);
+      const definition = definitionHash(item);
+      if (this.#clean.has(connector, kind, key, definition)) {
+        scan = { findings: [], fingerprint: '', waiting: false };
+      } else {
+        const { findings, waiting } = this.#firstSight.scan(
+          kind,
+          kind === 'instructions' ? (item as InstructionsItem).instructions : item,
+        );
+        scan = { findings, fingerprint: findings.length === 0 ? '' : definition, waiting };
+        if (!waiting && findings.length === 0) this.#clean.add(connector, kind, key, definition);
+      }
+      if (!scan.waiting) this.#scans.set(item, scan);
     }
     return scan;
+  }
+
+  /**
+   * Whether first sight must judge some of a connector's items: one neither judged in this run nor
+   * recorded clean for its exact definition (the connector manager waits for first sight's load then).
+   */
+  toJudge(connector: string, items: ReadonlyArray<{ kind: HeldItemKind; item: object }>): boolean {
+    return items.some(
+      ({ kind, item }) =>
+        !this.#scans.has(item) &&
+        !this.#clean.has(connector, kind, heldItemKey(kind, item as Item), definitionHash(item)),
+    );
   }
 
   /** A connector's instructions as an item (undefined when it gives none). */
@@ -119,9 +146,9 @@ export class HeldItems {
   ): Array<{ kind: HeldItemKind; item: object; findings: FirstSightFinding[] }> {
     const out: Array<{ kind: HeldItemKind; item: object; findings: FirstSightFinding[] }> = [];
     for (const { kind, item } of items) {
-      if (this.scan(kind, item).waiting) continue;
+      if (this.scan(connector, kind, item).waiting) continue;
       if (!this.isHeld(connector, kind, item) || this.answer(connector, kind, item) === 'blocked') continue;
-      const { findings, fingerprint } = this.scan(kind, item);
+      const { findings, fingerprint } = this.scan(connector, kind, item);
       const key = heldItemKey(kind, item as Item);
       if (this.#told.has(connector, kind, key, fingerprint)) continue;
       this.#told.add(connector, kind, key, fingerprint);
@@ -132,7 +159,7 @@ export class HeldItems {
 
   /** Whether the item is held: it has findings, and the user has not accepted this definition. */
   isHeld(connector: string, kind: HeldItemKind, item: object): boolean {
-    const { findings, fingerprint } = this.scan(kind, item);
+    const { findings, fingerprint } = this.scan(connector, kind, item);
     if (findings.length === 0) return false;
     const answer = this.#answers.get(connector, kind, heldItemKey(kind, item as Item));
     return !(answer?.answer === 'accepted' && answer.fingerprint === fingerprint);
@@ -141,13 +168,15 @@ export class HeldItems {
   /** The user's answer about the item's current definition (undefined: waiting for review). */
   answer(connector: string, kind: HeldItemKind, item: object): 'accepted' | 'blocked' | undefined {
     const answer = this.#answers.get(connector, kind, heldItemKey(kind, item as Item));
-    return answer && answer.fingerprint === this.scan(kind, item).fingerprint ? answer.answer : undefined;
+    return answer && answer.fingerprint === this.scan(connector, kind, item).fingerprint
+      ? answer.answer
+      : undefined;
   }
 
   /** Records the user's answer about the item's current definition. */
   answerWith(connector: string, kind: HeldItemKind, item: object, answer: 'accepted' | 'blocked'): void {
     this.#answers.set(connector, kind, heldItemKey(kind, item as Item), {
-      fingerprint: this.scan(kind, item).fingerprint,
+      fingerprint: this.scan(connector, kind, item).fingerprint,
       answer,
     });
   }
@@ -157,6 +186,7 @@ export class HeldItems {
     this.#answers.drop(connector);
     this.#instructions.delete(connector);
     this.#told.drop(connector);
+    this.#clean.drop(connector);
   }
 
   /**
@@ -195,4 +225,9 @@ export class HeldItems {
       `gatehouse: ${kind === 'prompt' ? 'prompt' : 'resource'} ${shown} was held on first sight: its definition has hidden text or instructions for the AI, and it stays held until you review it in Gatehouse`,
     );
   }
+}
+
+/** The sha256 of an item's definition as canonical JSON: which definition a record or an answer is for. */
+function definitionHash(item: object): string {
+  return createHash('sha256').update(canonicalJson(item), 'utf8').digest('hex');
 }

@@ -71,7 +71,7 @@ function view(context: HeldItemsContext, connector: string, kind: HeldItemKind, 
     key: heldItemKey(kind, item),
     name: name ?? heldItemKey(kind, item),
     description: description ?? instructions ?? '',
-    findings: context.heldItems.scan(kind, item).findings,
+    findings: context.heldItems.scan(connector, kind, item).findings,
     keptBlocked: context.heldItems.answer(connector, kind, item) === 'blocked',
   };
 }

@@ -162,6 +162,20 @@ const migrations: readonly string[] = [
     refuse_until INTEGER
   ) WITHOUT ROWID;
   `,
+  // The definitions of prompts, resources, templates and instructions first sight judged clean, with
+  // the stamp of the first sight that judged them (store/first-sight-clean.ts): a restart answers them
+  // without loading first sight.
+  `
+  CREATE TABLE first_sight_clean (
+    connector TEXT NOT NULL REFERENCES connectors (name) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    stamp TEXT NOT NULL,
+    judged_at INTEGER NOT NULL,
+    PRIMARY KEY (connector, kind, key)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /**

@@ -2,9 +2,10 @@
 // restarted on edit, stopped on disable, delete and quit. Keeps the tool store in step with each
 // upstream's offering (pinning new tools, holding changed ones) and tells listeners what changed.
 // First sight loads on first need (policy/first-sight-loader.ts): a connector's event that brings
-// something to judge (a new tool, a prompt, resource or template, instructions) waits for the load
-// before the tool store syncs what needed judging and listeners are told, and its later events wait in
-// line behind it; everything else is synced and told at once, as before.
+// something to judge (a new tool; a prompt, resource, template or instructions not recorded clean for
+// its exact definition, gateway/held-items.ts) waits for the load before the tool store syncs what
+// needed judging and listeners are told, and its later events wait in line behind it; everything else
+// is synced and told at once, as before.
 import type { Tool } from '@modelcontextprotocol/client';
 import type { Logger } from '../../effects.js';
 import { GatehouseError } from '../../errors.js';
@@ -13,6 +14,16 @@ import type { FirstSightLoader } from '../../policy/first-sight-loader.js';
 import type { ConnectorRecord, ConnectorStore } from '../../store/connector-store.js';
 import type { ToolStore, ToolSyncHooks, ToolSyncResult } from '../../store/tool-store.js';
 import { idleStatus, type Upstream, type UpstreamOffering, type UpstreamStatus } from './upstream.js';
+
+/**
+ * Whether first sight must judge some of a connector's prompts, resources, templates or instructions:
+ * one not judged in this run nor recorded clean for its exact definition (HeldItems.toJudge).
+ */
+export type ItemsToJudge = (
+  connector: string,
+  offering: Pick<UpstreamOffering, 'prompts' | 'resources' | 'resourceTemplates'>,
+  instructions: string | undefined,
+) => boolean;
 
 /** Makes the live upstream for a connector's settings (injected so tests can pass fakes). */
 export type UpstreamFactory = (name: string, settings: ConnectorSettings) => Upstream | Promise<Upstream>;
@@ -38,6 +49,7 @@ export class ConnectorManager {
   readonly #createUpstream: UpstreamFactory;
   readonly #toolHooks: ToolSyncHooks;
   readonly #firstSight: Pick<FirstSightLoader, 'settled' | 'load'>;
+  readonly #itemsToJudge: ItemsToJudge;
   readonly #logger: Logger;
   readonly #running = new Map<string, { upstream: Upstream; unsubscribe: () => void }>();
   readonly #listeners = new Set<(event: ConnectorEvent) => void>();
@@ -58,6 +70,8 @@ export class ConnectorManager {
     toolHooks: ToolSyncHooks;
     /** First sight's load, which a listing with something to judge waits for. */
     firstSight: Pick<FirstSightLoader, 'settled' | 'load'>;
+    /** Whether a listing's prompts, resources, templates or instructions bring something to judge. */
+    itemsToJudge: ItemsToJudge;
     logger: Logger;
     /** Called after a connector's settings change and before it restarts (e.g. to drop its OAuth client). */
     onEdited?: (name: string) => Promise<void>;
@@ -71,6 +85,7 @@ export class ConnectorManager {
     this.#createUpstream = options.createUpstream;
     this.#toolHooks = options.toolHooks;
     this.#firstSight = options.firstSight;
+    this.#itemsToJudge = options.itemsToJudge;
     this.#logger = options.logger;
   }
 
@@ -224,7 +239,7 @@ export class ConnectorManager {
     const unsubscribe = upstream.on((event) => {
       if (event.type === 'status')
         // Instructions come with the connection: they are judged before the status is told.
-        void this.#inTurn(name, upstream.instructions() !== undefined, () =>
+        void this.#inTurn(name, this.#itemsToJudge(name, emptyOffering, upstream.instructions()), () =>
           this.#emit({ type: 'status', connector: name, status: event.status }),
         );
       else if (event.type === 'offering')
@@ -254,8 +269,8 @@ export class ConnectorManager {
 
   /**
    * A connector's offering changed: its tools are synced at once (a changed tool is held before any
-   * client lists it again); what first sight must judge — new tools, prompts, resources, templates —
-   * waits for its load, then the tools it left are synced and listeners told.
+   * client lists it again); what first sight must judge — new tools, prompts, resources, templates not
+   * recorded clean — waits for its load, then the tools it left are synced and listeners told.
    */
   #offeringChanged(
     name: string,
@@ -265,9 +280,7 @@ export class ConnectorManager {
   ): Promise<void> {
     const synced = changed.includes('tools') ? this.#tools.sync(name, tools, this.#toolHooks) : undefined;
     const offering = upstream.offering();
-    const toJudge =
-      (synced?.unjudged.length ?? 0) > 0 ||
-      offering.prompts.length + offering.resources.length + offering.resourceTemplates.length > 0;
+    const toJudge = (synced?.unjudged.length ?? 0) > 0 || this.#itemsToJudge(name, offering, undefined);
     return this.#inTurn(name, toJudge, () => {
       // Stopped or removed meanwhile: its tools are not written back.
       if (this.#running.get(name)?.upstream !== upstream) return;
