@@ -22,6 +22,7 @@
 //   python3 scripts/first-sight-training/make_training.py benign > test/fixtures/first-sight/training/benign.json
 //   npx prettier --write test/fixtures/first-sight/training/
 //   npm run build && node scripts/train-first-sight-model.mjs && npx prettier --write main/core/policy/first-sight-model.json
+//   then bump first sight's stamp (main/core/policy/first-sight-stamp.ts; its pins test prints the hash)
 //
 // It prints the cross-validation and shipped figures (docs/measurements.md keeps them); `--why` lists the
 // real definitions each held-back source holds, `--scores FILE` writes every held-back definition's score,
