@@ -330,6 +330,7 @@ const onlyAt = process.argv.indexOf('--only');
 if (onlyAt > 0)
   FOLDS.splice(0, FOLDS.length, ...FOLDS.filter((fold) => fold.name === process.argv[onlyAt + 1]));
 const cross = {};
+const fromOthers = {};
 const why = process.argv.includes('--why');
 for (const fold of FOLDS) {
   const fitted = fitAll(items.filter((item) => !fold.held(item)));
@@ -345,18 +346,6 @@ const pickedBy = (folds) =>
     REAL_HELD_BUDGET,
   );
 const shippedAt = pickedBy(FOLDS);
-// The rule checked source by source: each retired corpus at the thresholds the others pick.
-const fromOthers = {};
-for (const fold of onlyAt > 0 ? [] : FOLDS.filter((one) => one.picks)) {
-  const at = pickedBy(FOLDS.filter((other) => other !== fold));
-  for (const [item, score, top] of fold.heldBack) Object.assign(item, { score, top });
-  fromOthers[fold.name] = figures(
-    `${fold.name} held back, at the thresholds the other sources pick`,
-    fold.heldBack.map(([item]) => item),
-    at,
-    why,
-  );
-}
 // What each threshold would cost on each held-back source: caught, and real held.
 for (const fold of FOLDS) {
   const line = [0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4].map((at) => {
@@ -375,6 +364,16 @@ for (const fold of FOLDS) {
     atItsOwnThreshold: figures(`${fold.name} held back, at its own thresholds`, list, fold.at, why),
     atTheShippedThreshold: figures(`${fold.name} held back, at the shipped thresholds`, list, shippedAt, why),
   };
+  // The rule checked source by source: each retired corpus at the thresholds the others pick.
+  if (fold.picks && onlyAt < 0) {
+    const others = pickedBy(FOLDS.filter((other) => other !== fold));
+    fromOthers[fold.name] = figures(
+      `${fold.name} held back, at the thresholds the other sources pick`,
+      list,
+      others,
+      why,
+    );
+  }
 }
 
 // `--scores FILE`: every held-back definition's score, model score and strongest string, one JSON line each.
