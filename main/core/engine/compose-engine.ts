@@ -191,6 +191,7 @@ export function composeEngine(foundation: EngineFoundation): EngineParts {
     firstSight,
     itemsToJudge: (name, offering, instructions) =>
       heldItems.toJudge(name, heldItemCandidates(offering, heldItems.instructionsItem(name, instructions))),
+    listed: (name, lists) => heldItems.listed(name, lists),
     logger,
   });
   const gateway: Gateway = new Gateway({

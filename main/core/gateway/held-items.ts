@@ -5,7 +5,9 @@
 // First sight loads on first need (policy/first-sight-loader.ts): an item asked about before it is
 // loaded is held as waiting, that answer is not kept, and the item is scanned when next asked about.
 // A definition first sight judged clean is recorded with its stamp (store/first-sight-clean.ts): asked
-// about in a later run, it is answered from that record, and first sight need not load for it.
+// about in a later run, it is answered from that record, and first sight need not load for it. A
+// connector's complete listing of a kind keeps only the records of the items it holds (`listed`): an item
+// the server no longer offers is forgotten, and judged again if it comes back.
 import { createHash } from 'node:crypto';
 import { ProtocolError, UriTemplate } from '@modelcontextprotocol/server';
 import { JsonRpcCode } from '../json-rpc-errors.js';
@@ -115,6 +117,25 @@ export class HeldItems {
         !this.#scans.has(item) &&
         !this.#clean.has(connector, kind, heldItemKey(kind, item as Item), definitionHash(item)),
     );
+  }
+
+  /**
+   * A connector's complete listings (every page) of some kinds: the clean record keeps, of each kind
+   * listed, only the items the listing holds. A kind not in `lists` (not listed, cut short, or failed)
+   * keeps its records, and so do other connectors.
+   */
+  listed(
+    connector: string,
+    lists: Partial<Record<'prompts' | 'resources' | 'resourceTemplates', Item[]>>,
+  ): void {
+    const kinds = [
+      ['prompt', lists.prompts],
+      ['resource', lists.resources],
+      ['resource-template', lists.resourceTemplates],
+    ] as const;
+    for (const [kind, items] of kinds) {
+      if (items) this.#clean.keepOnly(connector, kind, new Set(items.map((item) => heldItemKey(kind, item))));
+    }
   }
 
   /** A connector's instructions as an item (undefined when it gives none). */

@@ -6,7 +6,7 @@ import type { Database, Statement } from './database.js';
 import type { Clock } from '../effects.js';
 import type { HeldItemKind } from './first-sight-answers.js';
 
-const key = (connector: string, kind: HeldItemKind, item: string) => `${connector}\u0000${kind}\u0000${item}`;
+const group = (connector: string, kind: HeldItemKind) => `${connector}\u0000${kind}`;
 
 /** Where the fingerprints are kept, and the stamp their rows carry (rows of another stamp are dropped). */
 export interface FingerprintTable {
@@ -20,8 +20,10 @@ export interface FingerprintTable {
 export class ItemFingerprints {
   readonly #clock: Clock;
   readonly #stamp: string | undefined;
-  readonly #fingerprints = new Map<string, string>();
+  /** Per connector and kind, each item's fingerprint: the table's rows, exactly. */
+  readonly #fingerprints = new Map<string, Map<string, string>>();
   readonly #upsert: Statement;
+  readonly #delete: Statement;
 
   constructor(db: Database, clock: Clock, where: FingerprintTable) {
     const { table, at, stamp } = where;
@@ -34,18 +36,22 @@ export class ItemFingerprints {
       VALUES (?, ?, ?, ?, ?${stamp === undefined ? '' : ', ?'})
       ON CONFLICT (connector, kind, key) DO UPDATE SET fingerprint = excluded.fingerprint,
         ${stamp === undefined ? '' : 'stamp = excluded.stamp, '}${at} = excluded.${at}`);
+    // The keys to delete come as one JSON array: one statement, whatever their number.
+    this.#delete = db.prepare(
+      `DELETE FROM ${table} WHERE connector = ? AND kind = ? AND key IN (SELECT value FROM json_each(?))`,
+    );
     const rows = db.prepare(`SELECT connector, kind, key, fingerprint FROM ${table}`).all() as Array<{
       connector: string;
       kind: HeldItemKind;
       key: string;
       fingerprint: string;
     }>;
-    for (const row of rows) this.#fingerprints.set(key(row.connector, row.kind, row.key), row.fingerprint);
+    for (const row of rows) this.#items(row.connector, row.kind).set(row.key, row.fingerprint);
   }
 
   /** Whether this definition (`fingerprint`) of the item is the one recorded. */
   has(connector: string, kind: HeldItemKind, item: string, fingerprint: string): boolean {
-    return this.#fingerprints.get(key(connector, kind, item)) === fingerprint;
+    return this.#fingerprints.get(group(connector, kind))?.get(item) === fingerprint;
   }
 
   /** Records this definition of the item (an earlier one's record goes). */
@@ -53,7 +59,21 @@ export class ItemFingerprints {
     if (this.has(connector, kind, item, fingerprint)) return;
     const stamp = this.#stamp === undefined ? [] : [this.#stamp];
     this.#upsert.run(connector, kind, item, fingerprint, ...stamp, this.#clock.now());
-    this.#fingerprints.set(key(connector, kind, item), fingerprint);
+    this.#items(connector, kind).set(item, fingerprint);
+  }
+
+  /**
+   * Keeps of the connector's records of `kind` only those of the items in `items` (the keys of a complete
+   * listing): the others go, from memory and from the table in one statement (none when none goes).
+   * Records of other connectors and kinds are untouched.
+   */
+  keepOnly(connector: string, kind: HeldItemKind, items: ReadonlySet<string>): void {
+    const recorded = this.#fingerprints.get(group(connector, kind));
+    if (!recorded) return;
+    const gone = [...recorded.keys()].filter((item) => !items.has(item));
+    if (gone.length === 0) return;
+    this.#delete.run(connector, kind, JSON.stringify(gone));
+    for (const item of gone) recorded.delete(item);
   }
 
   /** Forgets a removed connector's records (the database rows go with the connector by cascade). */
@@ -61,5 +81,14 @@ export class ItemFingerprints {
     for (const entry of [...this.#fingerprints.keys()]) {
       if (entry.startsWith(`${connector}\u0000`)) this.#fingerprints.delete(entry);
     }
+  }
+
+  #items(connector: string, kind: HeldItemKind): Map<string, string> {
+    let items = this.#fingerprints.get(group(connector, kind));
+    if (!items) {
+      items = new Map();
+      this.#fingerprints.set(group(connector, kind), items);
+    }
+    return items;
   }
 }

@@ -5,7 +5,8 @@
 // something to judge (a new tool; a prompt, resource, template or instructions not recorded clean for
 // its exact definition, gateway/held-items.ts) waits for the load before the tool store syncs what
 // needed judging and listeners are told, and its later events wait in line behind it; everything else
-// is synced and told at once, as before.
+// is synced and told at once, as before. Each complete listing of a connector's lists is passed on as
+// it comes (`listed`: first sight's clean record forgets the items it no longer holds).
 import type { Tool } from '@modelcontextprotocol/client';
 import type { Logger } from '../../effects.js';
 import { GatehouseError } from '../../errors.js';
@@ -13,7 +14,13 @@ import type { ConnectorSettings } from '../../api/connector-config.js';
 import type { FirstSightLoader } from '../../policy/first-sight-loader.js';
 import type { ConnectorRecord, ConnectorStore } from '../../store/connector-store.js';
 import type { ToolStore, ToolSyncHooks, ToolSyncResult } from '../../store/tool-store.js';
-import { idleStatus, type Upstream, type UpstreamOffering, type UpstreamStatus } from './upstream.js';
+import {
+  idleStatus,
+  type CompleteLists,
+  type Upstream,
+  type UpstreamOffering,
+  type UpstreamStatus,
+} from './upstream.js';
 
 /**
  * Whether first sight must judge some of a connector's prompts, resources, templates or instructions:
@@ -50,6 +57,7 @@ export class ConnectorManager {
   readonly #toolHooks: ToolSyncHooks;
   readonly #firstSight: Pick<FirstSightLoader, 'settled' | 'load'>;
   readonly #itemsToJudge: ItemsToJudge;
+  readonly #listed: (connector: string, lists: CompleteLists) => void;
   readonly #logger: Logger;
   readonly #running = new Map<string, { upstream: Upstream; unsubscribe: () => void }>();
   readonly #listeners = new Set<(event: ConnectorEvent) => void>();
@@ -72,6 +80,11 @@ export class ConnectorManager {
     firstSight: Pick<FirstSightLoader, 'settled' | 'load'>;
     /** Whether a listing's prompts, resources, templates or instructions bring something to judge. */
     itemsToJudge: ItemsToJudge;
+    /**
+     * Told each listing's complete lists (every page; not a failed listing, nor a list the server does
+     * not offer), changed or not.
+     */
+    listed: (connector: string, lists: CompleteLists) => void;
     logger: Logger;
     /** Called after a connector's settings change and before it restarts (e.g. to drop its OAuth client). */
     onEdited?: (name: string) => Promise<void>;
@@ -86,6 +99,7 @@ export class ConnectorManager {
     this.#toolHooks = options.toolHooks;
     this.#firstSight = options.firstSight;
     this.#itemsToJudge = options.itemsToJudge;
+    this.#listed = options.listed;
     this.#logger = options.logger;
   }
 
@@ -242,6 +256,7 @@ export class ConnectorManager {
         void this.#inTurn(name, this.#itemsToJudge(name, emptyOffering, upstream.instructions()), () =>
           this.#emit({ type: 'status', connector: name, status: event.status }),
         );
+      else if (event.type === 'listed') this.#listed(name, event.lists);
       else if (event.type === 'offering')
         void this.#offeringChanged(name, upstream, event.offering.tools, event.changed);
       else if (event.type === 'notification')

@@ -127,6 +127,7 @@ export class UpstreamRuntime implements Upstream {
       requestTimeoutMs: this.#requestTimeoutMs,
       isCurrent: (client) => this.#active?.client === client,
       changed: (offering, changed) => this.#emit({ type: 'offering', offering, changed }),
+      listed: (lists) => this.#emit({ type: 'listed', lists }),
       describe: (error) => this.#transporter.describe(error),
     });
     this.#current = idleStatus('stopped', transporter.auth());

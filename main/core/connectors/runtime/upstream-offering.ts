@@ -1,11 +1,12 @@
 // An upstream's offering (its tools, resources, templates and prompts) as Gatehouse keeps it: every
 // kind listed (all pages) when a connection opens, one kind listed again on its list_changed — one
-// listing at a time, again if it changed meanwhile — and only what actually changed published.
+// listing at a time, again if it changed meanwhile — and only what actually changed published. Every
+// listing also says which of its lists came complete (every page), changed or not (`listed`).
 import type { Client } from '@modelcontextprotocol/client';
 import type { Logger } from '../../effects.js';
 import { isMethodNotFound } from './upstream-client.js';
 import type { UpstreamFailure } from './upstream-transporter.js';
-import type { UpstreamOffering } from './upstream.js';
+import type { CompleteLists, UpstreamOffering } from './upstream.js';
 
 /** The kinds of list a server offers, each with its own list_changed notification. */
 export type OfferingKind = 'tools' | 'resources' | 'prompts';
@@ -22,9 +23,15 @@ const emptyOffering = (): UpstreamOffering => ({
 
 const MAX_PAGES = 1000;
 
+/** A list as one listing got it: `complete` when its last page came (no cursor after it). */
+interface Listed<T> {
+  items: T[];
+  complete: boolean;
+}
+
 async function paginate<T>(
   page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>,
-) {
+): Promise<Listed<T>> {
   const items: T[] = [];
   const seen = new Set<string>();
   let cursor: string | undefined;
@@ -32,11 +39,35 @@ async function paginate<T>(
     const result = await page(cursor);
     items.push(...result.items);
     cursor = result.nextCursor;
+    if (!cursor) return { items, complete: true };
     // A server that hands back a cursor it already gave would loop forever.
-    if (!cursor || seen.has(cursor)) break;
+    if (seen.has(cursor)) break;
     seen.add(cursor);
   }
-  return items;
+  return { items, complete: false };
+}
+
+/** A list the server does not offer, or does not implement: empty, and not listed. */
+const unlisted = (): Listed<never> => ({ items: [], complete: false });
+
+/** The lists of an offering as one listing got them (those it listed). */
+type ListedLists = {
+  [List in keyof UpstreamOffering]?: { items: UpstreamOffering[List]; complete: boolean };
+};
+
+/** Every list of an offering. */
+const LISTS = ['tools', 'resources', 'resourceTemplates', 'prompts'] as const;
+
+/** Takes one list of a listing into the next offering, and into the complete lists when it came whole. */
+function take<List extends keyof UpstreamOffering>(
+  list: List,
+  listings: ListedLists,
+  into: { next: UpstreamOffering; complete: CompleteLists },
+): void {
+  const listed = listings[list];
+  if (!listed) return;
+  into.next[list] = listed.items;
+  if (listed.complete) into.complete[list] = listed.items;
 }
 
 /** What keeping one upstream's offering depends on. */
@@ -49,6 +80,8 @@ export interface OfferingContext {
   isCurrent(client: Client): boolean;
   /** Publishes the new offering and the kinds that changed in it. */
   changed(offering: UpstreamOffering, kinds: OfferingKind[]): void;
+  /** Tells, before `changed`, which lists a listing brought complete (changed or not). */
+  listed(lists: CompleteLists): void;
   /** A user sentence for a failed listing (the transport's words). */
   describe(error: unknown): UpstreamFailure;
 }
@@ -118,11 +151,18 @@ export class OfferingCache {
     await run.finally(() => this.#refreshing.delete(kind));
   }
 
-  /** Lists the given kinds and publishes what actually changed. */
+  /**
+   * Lists the given kinds, tells which lists came complete, and publishes what actually changed. A
+   * listing that fails anywhere tells and publishes nothing.
+   */
   async #load(client: Client, kinds: OfferingKind[]): Promise<void> {
     const parts = await Promise.all(kinds.map((kind) => this.#fetchKind(client, kind)));
     if (!this.#context.isCurrent(client)) return;
-    const next: UpstreamOffering = Object.assign({ ...this.#value }, ...parts);
+    const listings: ListedLists = Object.assign({}, ...parts);
+    const next: UpstreamOffering = { ...this.#value };
+    const complete: CompleteLists = {};
+    for (const list of LISTS) take(list, listings, { next, complete });
+    if (Object.keys(complete).length > 0) this.#context.listed(complete);
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     const changed = kinds.filter((kind) =>
       kind === 'resources'
@@ -134,10 +174,11 @@ export class OfferingCache {
     if (changed.length > 0) this.#context.changed(next, changed);
   }
 
-  async #fetchKind(client: Client, kind: OfferingKind): Promise<Partial<UpstreamOffering>> {
+  /** The lists of one kind, each as listed (a list the server does not offer: empty, not listed). */
+  async #fetchKind(client: Client, kind: OfferingKind): Promise<ListedLists> {
     const capabilities = client.getServerCapabilities() ?? {};
     const options = { timeout: this.#context.requestTimeoutMs };
-    const listed = async <T>(what: string, list: () => Promise<T[]>): Promise<T[]> => {
+    const listed = async <T>(what: string, list: () => Promise<Listed<T>>): Promise<Listed<T>> => {
       try {
         return await list();
       } catch (error) {
@@ -147,7 +188,7 @@ export class OfferingCache {
           connector: this.#context.connector,
           what,
         });
-        return [];
+        return unlisted();
       }
     };
     switch (kind) {
@@ -160,10 +201,10 @@ export class OfferingCache {
                   return { items: page.tools, nextCursor: page.nextCursor };
                 }),
               )
-            : [],
+            : unlisted(),
         };
       case 'resources':
-        if (!capabilities.resources) return { resources: [], resourceTemplates: [] };
+        if (!capabilities.resources) return { resources: unlisted(), resourceTemplates: unlisted() };
         return {
           resources: await listed('resources/list', () =>
             paginate(async (cursor) => {
@@ -187,7 +228,7 @@ export class OfferingCache {
                   return { items: page.prompts, nextCursor: page.nextCursor };
                 }),
               )
-            : [],
+            : unlisted(),
         };
     }
   }

@@ -61,9 +61,19 @@ export interface UpstreamOffering {
   prompts: Prompt[];
 }
 
-/** What an upstream tells its listeners: status, offering changes, other notifications, stderr lines. */
+/**
+ * The lists one listing brought complete (every page, none failed): a list absent was not listed — the
+ * server does not offer that kind, or does not implement its list — or was cut short.
+ */
+export type CompleteLists = Partial<UpstreamOffering>;
+
+/**
+ * What an upstream tells its listeners: status, the complete lists of each listing (changed or not),
+ * offering changes, other notifications, stderr lines.
+ */
 export type UpstreamEvent =
   | { type: 'status'; status: UpstreamStatus }
+  | { type: 'listed'; lists: CompleteLists }
   | { type: 'offering'; offering: UpstreamOffering; changed: Array<'tools' | 'resources' | 'prompts'> }
   | { type: 'notification'; method: string; params: unknown }
   | { type: 'stderr'; line: string };

@@ -1,7 +1,8 @@
 // The shared upstream runtime against in-memory MCP servers (the SDK's linked transport pair), a fake
 // clock and fake timers: backoff 1 s, 2 s, 4 s … 60 s, its reset after a healthy minute, stop()
-// cancelling a pending restart, the initialize deadline, catalog pagination and list_changed.
-import { McpServer, Server, InMemoryTransport } from '@modelcontextprotocol/server';
+// cancelling a pending restart, the initialize deadline, catalog pagination and list_changed, and which
+// lists each listing brought complete.
+import { McpServer, Server, InMemoryTransport, type ServerCapabilities } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import { UpstreamRuntime } from '../../../../main/core/connectors/runtime/upstream-base.js';
 import { backoffDelay, type Timers } from '../../../../main/core/connectors/runtime/upstream-liveness.js';
@@ -11,7 +12,7 @@ import {
   type Connection,
   type Transporter,
 } from '../../../../main/core/connectors/runtime/upstream-transporter.js';
-import type { UpstreamEvent } from '../../../../main/core/connectors/runtime/upstream.js';
+import type { CompleteLists, UpstreamEvent } from '../../../../main/core/connectors/runtime/upstream.js';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -83,6 +84,35 @@ function scriptedTransporter(script: Step[], build?: (server: McpServer) => void
     },
   };
   return { transporter, contexts, servers, connects: () => connects };
+}
+
+/** An upstream connected to a low-level server with `capabilities`, its handlers set by `build`. */
+function lowLevelUpstream(
+  capabilities: ServerCapabilities,
+  build: (server: Server) => void,
+): UpstreamRuntime {
+  const transporter: Transporter = {
+    auth: () => 'not-applicable',
+    stderrTail: () => [],
+    describe: (error) => new UpstreamFailure(String(error), { retry: true }),
+    async connect(context) {
+      const server = new Server({ name: 'paged', version: '1' }, { capabilities });
+      build(server);
+      const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+      await server.connect(serverSide);
+      const client = context.newClient();
+      await client.connect(clientSide);
+      return { client, transport: 'stdio', pid: null, close: () => client.close() };
+    },
+  };
+  return new UpstreamRuntime('paged', transporter, { clock: { now: () => 0 }, logger: quiet });
+}
+
+/** The complete lists of each listing `upstream` tells, as they come. */
+function listings(upstream: UpstreamRuntime): CompleteLists[] {
+  const lists: CompleteLists[] = [];
+  upstream.on((event) => event.type === 'listed' && lists.push(event.lists));
+  return lists;
 }
 
 function setup(script: Step[], build?: (server: McpServer) => void) {
@@ -228,31 +258,70 @@ describe('catalog', () => {
   });
 
   it('follows pagination cursors', async () => {
-    const transporter: Transporter = {
-      auth: () => 'not-applicable',
-      stderrTail: () => [],
-      describe: (error) => new UpstreamFailure(String(error), { retry: true }),
-      async connect(context) {
-        const server = new Server({ name: 'paged', version: '1' }, { capabilities: { tools: {} } });
-        server.setRequestHandler('tools/list', async (request) => {
-          const page = Number(request.params?.cursor ?? 0);
-          const tools = [0, 1].map((i) => ({
-            name: `t${page * 2 + i}`,
-            inputSchema: { type: 'object' as const },
-          }));
-          return page < 2 ? { tools, nextCursor: String(page + 1) } : { tools };
-        });
-        const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-        await server.connect(serverSide);
-        const client = context.newClient();
-        await client.connect(clientSide);
-        return { client, transport: 'stdio', pid: null, close: () => client.close() };
-      },
-    };
-    const upstream = new UpstreamRuntime('paged', transporter, { clock: { now: () => 0 }, logger: quiet });
+    const upstream = lowLevelUpstream({ tools: {} }, (server) =>
+      server.setRequestHandler('tools/list', async (request) => {
+        const page = Number(request.params?.cursor ?? 0);
+        const tools = [0, 1].map((i) => ({
+          name: `t${page * 2 + i}`,
+          inputSchema: { type: 'object' as const },
+        }));
+        return page < 2 ? { tools, nextCursor: String(page + 1) } : { tools };
+      }),
+    );
+    const listed = listings(upstream);
     await upstream.start();
     expect(upstream.offering().tools.map((t) => t.name)).toEqual(['t0', 't1', 't2', 't3', 't4', 't5']);
+    expect(listed.map((lists) => lists.tools?.length)).toEqual([6]);
     await upstream.stop();
+  });
+
+  it('tells the lists each listing brought complete, changed or not, and only those', async () => {
+    const { upstream, events, servers } = setup(['ok'], (server) => {
+      server.registerPrompt('greet', { description: 'a prompt' }, async () => ({ messages: [] }));
+    });
+    await upstream.start();
+    const names = (lists: CompleteLists) =>
+      Object.fromEntries(
+        Object.entries(lists).map(([list, items]) => [list, items.map((item) => item.name as string)]),
+      );
+    // The server offers no resources: they are not listed, so not told.
+    const first = events.filter((e) => e.type === 'listed');
+    expect(first.map((e) => names(e.lists))).toEqual([{ tools: ['hello'], prompts: ['greet'] }]);
+    // Listed again, unchanged: told again, and no offering change published.
+    events.length = 0;
+    const again = new Promise<void>((resolve) => upstream.on((e) => e.type === 'listed' && resolve()));
+    servers[0]!.sendPromptListChanged();
+    await again;
+    expect(events.map((e) => (e.type === 'listed' ? names(e.lists) : e.type))).toEqual([
+      { prompts: ['greet'] },
+    ]);
+    await upstream.stop();
+  });
+
+  it('tells no list the server does not implement, and nothing of a listing that fails', async () => {
+    const README = { name: 'readme', uri: 'memory://readme' };
+    /** Resources listed, templates declared with them and not implemented, prompts in two pages. */
+    const upstream = (promptsFail: boolean) =>
+      lowLevelUpstream({ resources: {}, prompts: {} }, (server) => {
+        server.setRequestHandler('resources/list', async () => ({ resources: [README] }));
+        server.setRequestHandler('prompts/list', async (request) => {
+          if (request.params?.cursor === undefined) return { prompts: [], nextCursor: 'page-2' };
+          if (promptsFail) throw new Error('the prompts went missing half way');
+          return { prompts: [{ name: 'greet' }] };
+        });
+      });
+    const whole = upstream(false);
+    const listed = listings(whole);
+    await whole.start();
+    expect(listed).toEqual([{ resources: [README], prompts: [{ name: 'greet' }] }]);
+    await whole.stop();
+
+    const failing = upstream(true);
+    const none = listings(failing);
+    await failing.start();
+    expect(failing.status().connection).toBe('error');
+    expect(none).toEqual([]);
+    await failing.stop();
   });
 
   it('refetches on tools/list_changed, names what changed, and forwards other notifications', async () => {
