@@ -2,7 +2,9 @@
 // judged and the stamp of the first sight that judged it (policy/first-sight-stamp.ts): kept in the
 // database, so a restart whose connectors offer only definitions judged clean before answers them
 // without loading first sight, while a changed definition, or a new first sight, is judged again.
-// Held definitions are never recorded here (gateway/held-items.ts).
+// A connector's complete listing of a kind keeps only the records of the items it holds (`keepOnly`):
+// an item the server no longer offers is forgotten. Held definitions are never recorded here
+// (gateway/held-items.ts).
 import type { Database } from './database.js';
 import type { Clock } from '../effects.js';
 import { ItemFingerprints } from './item-fingerprints.js';
