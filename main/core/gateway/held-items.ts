@@ -5,7 +5,9 @@
 // First sight loads on first need (policy/first-sight-loader.ts): an item asked about before it is
 // loaded is held as waiting, that answer is not kept, and the item is scanned when next asked about.
 // A definition first sight judged clean is recorded with its stamp (store/first-sight-clean.ts): asked
-// about in a later run, it is answered from that record, and first sight need not load for it. A
+// about in a later run, it is answered from that record, and first sight need not load for it. The items
+// judged together — a connector's items after each of its listings, a list a client asks for — are
+// recorded together, in one transaction (`together`); an item asked about alone is recorded alone. A
 // connector's complete listing of a kind keeps only the records of the items it holds (`listed`): an item
 // the server no longer offers is forgotten, and judged again if it comes back.
 import { createHash } from 'node:crypto';
@@ -16,6 +18,7 @@ import type { FirstSightFinding } from '../policy/first-sight-scan.js';
 import { canonicalJson } from '../policy/tool-fingerprint.js';
 import type { FirstSightAnswers, HeldItemKind } from '../store/first-sight-answers.js';
 import type { FirstSightClean } from '../store/first-sight-clean.js';
+import type { ItemFingerprint } from '../store/item-fingerprints.js';
 import type { FirstSightTold } from '../store/first-sight-told.js';
 
 /** An item of an upstream's offering as listed: a prompt, a resource or a resource template (or instructions). */
@@ -63,6 +66,8 @@ export class HeldItems {
   /** Definitions first sight judged clean, by the current first sight's stamp, across restarts. */
   readonly #clean: FirstSightClean;
   readonly #firstSight: Pick<FirstSightLoader, 'scan'>;
+  /** While items are judged together (`together`): what their scans found clean, recorded at its end. */
+  #judgedClean: Array<{ object: object; record: ItemFingerprint }> | undefined;
 
   constructor(stores: {
     answers: FirstSightAnswers;
@@ -100,11 +105,37 @@ export class HeldItems {
           kind === 'instructions' ? (item as InstructionsItem).instructions : item,
         );
         scan = { findings, fingerprint: findings.length === 0 ? '' : definition, waiting };
-        if (!waiting && findings.length === 0) this.#clean.add(connector, kind, key, definition);
+        if (!waiting && findings.length === 0) {
+          const record = { connector, kind, item: key, fingerprint: definition };
+          if (this.#judgedClean) this.#judgedClean.push({ object: item, record });
+          else this.#clean.add(connector, kind, key, definition);
+        }
       }
       if (!scan.waiting) this.#scans.set(item, scan);
     }
     return scan;
+  }
+
+  /**
+   * Runs `judge`, which asks about many items (a listing's, a list's), as one batch: the definitions its
+   * scans find clean are recorded together when it ends, in one transaction, not one commit each. If
+   * `judge` throws or the write fails (which throws), none of them is recorded, and each is judged again
+   * when next asked about. Inside another batch, it is part of that one.
+   */
+  together<T>(judge: () => T): T {
+    if (this.#judgedClean) return judge();
+    const judged: Array<{ object: object; record: ItemFingerprint }> = [];
+    this.#judgedClean = judged;
+    try {
+      const result = judge();
+      this.#clean.addAll(judged.map(({ record }) => record));
+      return result;
+    } catch (error) {
+      for (const { object } of judged) this.#scans.delete(object);
+      throw error;
+    } finally {
+      this.#judgedClean = undefined;
+    }
   }
 
   /**
@@ -166,8 +197,13 @@ export class HeldItems {
     items: ReadonlyArray<{ kind: HeldItemKind; item: object }>,
   ): Array<{ kind: HeldItemKind; item: object; findings: FirstSightFinding[] }> {
     const out: Array<{ kind: HeldItemKind; item: object; findings: FirstSightFinding[] }> = [];
+    // Every item is judged first, together: those found clean are recorded in one transaction.
+    const waiting = new Set<object>();
+    this.together(() => {
+      for (const { kind, item } of items) if (this.scan(connector, kind, item).waiting) waiting.add(item);
+    });
     for (const { kind, item } of items) {
-      if (this.scan(connector, kind, item).waiting) continue;
+      if (waiting.has(item)) continue;
       if (!this.isHeld(connector, kind, item) || this.answer(connector, kind, item) === 'blocked') continue;
       const { findings, fingerprint } = this.scan(connector, kind, item);
       const key = heldItemKey(kind, item as Item);
@@ -220,14 +256,16 @@ export class HeldItems {
     templates: readonly T[],
     uri: string,
   ): T | undefined {
-    return templates.find((template) => {
-      if (!this.isHeld(connector, 'resource-template', template)) return false;
-      try {
-        return new UriTemplate(template.uriTemplate).match(uri) !== null;
-      } catch {
-        return false; // A template the SDK cannot parse expands to nothing a client could name.
-      }
-    });
+    return this.together(() =>
+      templates.find((template) => {
+        if (!this.isHeld(connector, 'resource-template', template)) return false;
+        try {
+          return new UriTemplate(template.uriTemplate).match(uri) !== null;
+        } catch {
+          return false; // A template the SDK cannot parse expands to nothing a client could name.
+        }
+      }),
+    );
   }
 
   /** Throws the client's refusal when a resource's URI is expanded from a template held on first sight. */

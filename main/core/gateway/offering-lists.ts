@@ -253,9 +253,11 @@ export class OfferingLists {
   listPrompts(caller: Caller, scope: McpScope): Prompt[] {
     const allowed = new Set(this.visibleConnectors(caller, scope));
     const held = this.#context.heldItems;
-    return this.view()
-      .prompts.filter(
-        (entry) => allowed.has(entry.connector) && !held.isHeld(entry.connector, 'prompt', entry.item),
+    return held
+      .together(() =>
+        this.view().prompts.filter(
+          (entry) => allowed.has(entry.connector) && !held.isHeld(entry.connector, 'prompt', entry.item),
+        ),
       )
       .map((entry) => (scope.connector ? entry.item : { ...entry.item, name: entry.exposed }));
   }
@@ -264,9 +266,11 @@ export class OfferingLists {
   listResources(caller: Caller, scope: McpScope): Resource[] {
     const allowed = new Set(this.visibleConnectors(caller, scope));
     const held = this.#context.heldItems;
-    return this.view()
-      .resources.filter(
-        (entry) => allowed.has(entry.connector) && !held.isHeld(entry.connector, 'resource', entry.item),
+    return held
+      .together(() =>
+        this.view().resources.filter(
+          (entry) => allowed.has(entry.connector) && !held.isHeld(entry.connector, 'resource', entry.item),
+        ),
       )
       .map((entry) => (scope.connector ? entry.item : { ...entry.item, uri: entry.exposed }));
   }
@@ -275,10 +279,12 @@ export class OfferingLists {
   listResourceTemplates(caller: Caller, scope: McpScope): ResourceTemplateType[] {
     const allowed = new Set(this.visibleConnectors(caller, scope));
     const held = this.#context.heldItems;
-    return this.view()
-      .resourceTemplates.filter(
-        (entry) =>
-          allowed.has(entry.connector) && !held.isHeld(entry.connector, 'resource-template', entry.item),
+    return held
+      .together(() =>
+        this.view().resourceTemplates.filter(
+          (entry) =>
+            allowed.has(entry.connector) && !held.isHeld(entry.connector, 'resource-template', entry.item),
+        ),
       )
       .map((entry) => (scope.connector ? entry.item : { ...entry.item, uriTemplate: entry.exposed }));
   }

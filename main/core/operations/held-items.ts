@@ -52,11 +52,15 @@ export function waitingItems(
   context: Pick<HeldItemsContext, 'connectors' | 'heldItems'>,
   connector: string,
 ): number {
-  return connectorItems(context, connector).filter(
-    ({ kind, item }) =>
-      context.heldItems.isHeld(connector, kind, item) &&
-      context.heldItems.answer(connector, kind, item) !== 'blocked',
-  ).length;
+  const items = connectorItems(context, connector);
+  return context.heldItems.together(
+    () =>
+      items.filter(
+        ({ kind, item }) =>
+          context.heldItems.isHeld(connector, kind, item) &&
+          context.heldItems.answer(connector, kind, item) !== 'blocked',
+      ).length,
+  );
 }
 
 function view(context: HeldItemsContext, connector: string, kind: HeldItemKind, item: object): HeldItemView {
@@ -104,10 +108,12 @@ export function heldItemOperations(
       const names = connector
         ? [context.connectorStore.require(connector).name]
         : context.connectorStore.list().map((record) => record.name);
-      return names.flatMap((name) =>
-        connectorItems(context, name)
-          .filter(({ kind, item }) => context.heldItems.isHeld(name, kind, item))
-          .map(({ kind, item }) => view(context, name, kind, item)),
+      return context.heldItems.together(() =>
+        names.flatMap((name) =>
+          connectorItems(context, name)
+            .filter(({ kind, item }) => context.heldItems.isHeld(name, kind, item))
+            .map(({ kind, item }) => view(context, name, kind, item)),
+        ),
       );
     },
     'tools.acceptItem': (input) => {

@@ -3,8 +3,9 @@
 // database, so a restart whose connectors offer only definitions judged clean before answers them
 // without loading first sight, while a changed definition, or a new first sight, is judged again.
 // A connector's complete listing of a kind keeps only the records of the items it holds (`keepOnly`):
-// an item the server no longer offers is forgotten. Held definitions are never recorded here
-// (gateway/held-items.ts).
+// an item the server no longer offers is forgotten. The items judged clean together (a listing's) are
+// recorded in one transaction (`addAll`, from gateway/held-items.ts), all or none. Held definitions are
+// never recorded here (gateway/held-items.ts).
 import type { Database } from './database.js';
 import type { Clock } from '../effects.js';
 import { ItemFingerprints } from './item-fingerprints.js';

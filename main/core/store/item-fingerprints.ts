@@ -1,8 +1,9 @@
 // One fingerprint per prompt, resource, template or instructions of a connector, kept in a table of the
 // database and in memory (read on every listing of a connector), written through: which definition of
 // each item the user was last told about (first-sight-told.ts), or first sight last judged clean
-// (first-sight-clean.ts). One row per item, so recording another definition replaces its row.
-import type { Database, Statement } from './database.js';
+// (first-sight-clean.ts). One row per item, so recording another definition replaces its row. Many
+// records made together (`addAll`: a listing's items judged clean) are written in one transaction.
+import { transaction, type Database, type Statement } from './database.js';
 import type { Clock } from '../effects.js';
 import type { HeldItemKind } from './first-sight-answers.js';
 
@@ -16,8 +17,17 @@ export interface FingerprintTable {
   stamp?: string;
 }
 
+/** One item's fingerprint to record. */
+export interface ItemFingerprint {
+  connector: string;
+  kind: HeldItemKind;
+  item: string;
+  fingerprint: string;
+}
+
 /** The fingerprint recorded per item, in memory and in its table. */
 export class ItemFingerprints {
+  readonly #db: Database;
   readonly #clock: Clock;
   readonly #stamp: string | undefined;
   /** Per connector and kind, each item's fingerprint: the table's rows, exactly. */
@@ -27,6 +37,7 @@ export class ItemFingerprints {
 
   constructor(db: Database, clock: Clock, where: FingerprintTable) {
     const { table, at, stamp } = where;
+    this.#db = db;
     this.#clock = clock;
     this.#stamp = stamp;
     const stamped = stamp === undefined ? '' : ', stamp';
@@ -56,10 +67,30 @@ export class ItemFingerprints {
 
   /** Records this definition of the item (an earlier one's record goes). */
   add(connector: string, kind: HeldItemKind, item: string, fingerprint: string): void {
-    if (this.has(connector, kind, item, fingerprint)) return;
+    this.addAll([{ connector, kind, item, fingerprint }]);
+  }
+
+  /**
+   * Records these definitions, in one transaction (one commit, however many): all of them, or — when the
+   * write fails, which throws — none, in the table and in memory alike (memory changes only once the
+   * transaction has committed). Those already recorded are not written again.
+   */
+  addAll(records: readonly ItemFingerprint[]): void {
+    const fresh = records.filter(
+      ({ connector, kind, item, fingerprint }) => !this.has(connector, kind, item, fingerprint),
+    );
+    if (fresh.length === 0) return;
     const stamp = this.#stamp === undefined ? [] : [this.#stamp];
-    this.#upsert.run(connector, kind, item, fingerprint, ...stamp, this.#clock.now());
-    this.#items(connector, kind).set(item, fingerprint);
+    const now = this.#clock.now();
+    const write = () => {
+      for (const { connector, kind, item, fingerprint } of fresh)
+        this.#upsert.run(connector, kind, item, fingerprint, ...stamp, now);
+    };
+    // One row is its own transaction already; more go in one, so they commit (and sync) once.
+    if (fresh.length === 1) write();
+    else transaction(this.#db, write);
+    for (const { connector, kind, item, fingerprint } of fresh)
+      this.#items(connector, kind).set(item, fingerprint);
   }
 
   /**

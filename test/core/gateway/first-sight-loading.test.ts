@@ -5,7 +5,9 @@
 // saying why, and a later run with a working scanner judges what was held unread. Prompts, resources,
 // templates and instructions judged clean are remembered (store/first-sight-clean.ts): a restart that
 // lists only those does not load first sight, while a changed definition, or a first sight of another
-// stamp, is judged again, and a held definition is never remembered clean. A connector's complete
+// stamp, is judged again, and a held definition is never remembered clean. A listing's clean items are
+// recorded together: all of them, or — when the write fails half way — none, each judged again when next
+// asked about. A connector's complete
 // listing of a kind keeps only the records of what it lists: an item the server no longer offers is
 // forgotten and judged again when it comes back, while a listing that fails half way, a kind the server
 // does not list, and other connectors' records keep theirs.
@@ -464,4 +466,76 @@ describe('items the server no longer offers, forgotten by the clean record', () 
     expect(third.loads()).toBe(0);
     expect(engineParts(fixture.engine).firstSight.state).toBe('not loaded');
   }, 120_000);
+});
+
+/** The 40 more clean resources the server offers with `many resources` (test/fixtures/first-sight-server.mjs). */
+const MANY = Array.from({ length: 40 }, (_, index) => `files://many/${index + 1}`);
+const MANY_ROWS = (connector: string) => MANY.map((uri) => `${connector} resource ${uri}`);
+/** What a client is shown of the connector offering its 40 more resources, sorted. */
+const ALL_SHOWN_MANY = { ...ALL_SHOWN, resources: ['files://readme', ...MANY].sort() };
+
+/** `offered`, its resources sorted. */
+async function offeredSorted(fixture: EngineFixture) {
+  const shown = await offered(fixture);
+  return { ...shown, resources: [...shown.resources].sort() };
+}
+
+describe("a listing's clean items, recorded together", () => {
+  it('records every clean item of a listing, and a restart answers them all without loading first sight', async () => {
+    const dataDir = dataFolder();
+    const vault = memoryVault();
+    const served = dataFolder();
+    writeFileSync(join(served, 'changes.txt'), 'many resources');
+    let fixture = await start(dataDir, vault, countedLoad().load);
+    await fixture.engine.call('connectors.add', { name: 'hostile', settings: cleanOnly(served) });
+    expect(engineParts(fixture.engine).firstSight.state).toBe('loaded');
+    expect(await offeredSorted(fixture)).toEqual(ALL_SHOWN_MANY);
+    await stopped(fixture);
+    expect(cleanRows(dataDir)).toEqual([...ALL_CLEAN('hostile'), ...MANY_ROWS('hostile')].sort());
+
+    const again = countedLoad();
+    fixture = await start(dataDir, vault, again.load);
+    await restarted(fixture, [1, 41, 1]);
+    expect(await offeredSorted(fixture)).toEqual(ALL_SHOWN_MANY);
+    expect(engineParts(fixture.engine).firstSight.state).toBe('not loaded');
+    expect(again.loads()).toBe(0);
+  }, 60_000);
+
+  it('records none of a listing when its write fails half way, and judges them again when next asked', async () => {
+    const { dataDir, vault, served } = await judgedClean();
+    // The database refuses the record of the listing's 20th new resource: the write fails half way.
+    const failing = 'the disk refused files://many/20';
+    const db = new DatabaseSync(join(dataDir, DATABASE_FILE));
+    try {
+      db.exec(`CREATE TRIGGER refuse_one BEFORE INSERT ON first_sight_clean
+        WHEN NEW.key = 'files://many/20' BEGIN SELECT RAISE(ABORT, '${failing}'); END`);
+    } finally {
+      db.close();
+    }
+    writeFileSync(join(served, 'changes.txt'), 'many resources');
+    const load = countedLoad();
+    const fixture = await start(dataDir, vault, load.load);
+    // First sight loads for the 40 new resources and judges them clean; recording them fails.
+    await expect
+      .poll(() => engineParts(fixture.engine).connectors.offering('hostile').resources.length, {
+        timeout: 20_000,
+      })
+      .toBe(41);
+    await expect
+      .poll(() => fixture.logs.some((line) => line.includes(failing)), { timeout: 20_000 })
+      .toBe(true);
+    expect(load.loads()).toBe(1);
+    // None of them is recorded: not the 19 before the one refused, nor any after it.
+    expect(cleanRows(dataDir)).toEqual(ALL_CLEAN('hostile'));
+
+    // The disk takes writes again: asked about next, they are judged again, and all recorded.
+    const fixed = new DatabaseSync(join(dataDir, DATABASE_FILE));
+    try {
+      fixed.exec('DROP TRIGGER refuse_one');
+    } finally {
+      fixed.close();
+    }
+    expect(await offeredSorted(fixture)).toEqual(ALL_SHOWN_MANY);
+    expect(cleanRows(dataDir)).toEqual([...ALL_CLEAN('hostile'), ...MANY_ROWS('hostile')].sort());
+  }, 90_000);
 });
