@@ -35,3 +35,18 @@ export function outboundCodec(client: Client, method: string): ResultCodec | und
     ? (resolve as (m: string) => ResultCodec).call(client, method)
     : undefined;
 }
+
+/**
+ * Leaves out of one tools/list page the tools the SDK's own list methods leave out: those whose
+ * `x-mcp-header` declarations are invalid (SEP-2243; on a 2026-07-28 connection not over stdio), with
+ * the SDK's warning (`Client._excludeInvalidXMcpHeaderTools`, private). For the first page of a
+ * listing, which Gatehouse asks for with `request()`: given no cursor, the list methods walk every page
+ * themselves. False when a release drops it: the page is then left as the server sent it.
+ */
+export function excludeUnmirrorableTools(client: Client, page: { tools: unknown[] }): boolean {
+  const exclude = (client as unknown as { _excludeInvalidXMcpHeaderTools?: unknown })
+    ._excludeInvalidXMcpHeaderTools;
+  if (typeof exclude !== 'function') return false;
+  (exclude as (result: { tools: unknown[] }) => void).call(client, page);
+  return true;
+}

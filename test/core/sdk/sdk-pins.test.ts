@@ -14,7 +14,11 @@ import {
   Server,
   WebStandardStreamableHTTPServerTransport,
 } from '@modelcontextprotocol/server';
-import { outboundCodec, responseDispatch } from '../../../main/core/sdk/client-internals.js';
+import {
+  excludeUnmirrorableTools,
+  outboundCodec,
+  responseDispatch,
+} from '../../../main/core/sdk/client-internals.js';
 import {
   bindRevision,
   handlerControllers,
@@ -173,6 +177,18 @@ describe('the client-side members main/core/sdk/ reaches', () => {
       typeof codec!.validateResult,
       recheck('the outbound codec (validateResult)', 'sdk/client-internals.ts'),
     ).toBe('function');
+  });
+
+  it("has the tools/list exclusion of invalid x-mcp-header declarations, taking one page's result", () => {
+    const member = (Client.prototype as unknown as Record<string, unknown>)._excludeInvalidXMcpHeaderTools;
+    const where = 'sdk/client-internals.ts excludeUnmirrorableTools';
+    expect(typeof member, recheck('Client._excludeInvalidXMcpHeaderTools', where)).toBe('function');
+    expect((member as () => void).length, recheck('its one parameter (the result)', where)).toBe(1);
+    const page = { tools: [] };
+    expect(
+      excludeUnmirrorableTools(new Client({ name: 'pins', version: '1' }), page),
+      recheck('it', where),
+    ).toBe(true);
   });
 });
 

@@ -125,6 +125,8 @@ export class UpstreamRuntime implements Upstream {
       connector: name,
       logger: this.#logger,
       requestTimeoutMs: this.#requestTimeoutMs,
+      // A list gets as long as the first listing does with initialize, on a list_changed too.
+      listingTimeoutMs: this.#initializeTimeoutMs,
       isCurrent: (client) => this.#active?.client === client,
       changed: (offering, changed) => this.#emit({ type: 'offering', offering, changed }),
       listed: (lists) => this.#emit({ type: 'listed', lists }),

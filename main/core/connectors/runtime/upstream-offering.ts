@@ -1,11 +1,13 @@
 // An upstream's offering (its tools, resources, templates and prompts) as Gatehouse keeps it: every
-// kind listed (all pages) when a connection opens, one kind listed again on its list_changed — one
-// listing at a time, again if it changed meanwhile — and only what actually changed published. Every
-// listing also says which of its lists came complete (every page), changed or not (`listed`).
+// kind listed (all pages, under Gatehouse's paging policy: list-pages.ts) when a connection opens, one
+// kind listed again on its list_changed — one listing at a time, again if it changed meanwhile — and
+// only what actually changed published. Every listing also says which of its lists came complete
+// (every page), changed or not (`listed`).
 import type { Client } from '@modelcontextprotocol/client';
 import type { Logger } from '../../effects.js';
+import { LIST_METHOD, listEveryPage, type ListName } from './list-pages.js';
 import { isMethodNotFound } from './upstream-client.js';
-import type { UpstreamFailure } from './upstream-transporter.js';
+import { UpstreamFailure } from './upstream-transporter.js';
 import type { CompleteLists, UpstreamOffering } from './upstream.js';
 
 /** The kinds of list a server offers, each with its own list_changed notification. */
@@ -21,30 +23,10 @@ const emptyOffering = (): UpstreamOffering => ({
   prompts: [],
 });
 
-const MAX_PAGES = 1000;
-
-/** A list as one listing got it: `complete` when its last page came (no cursor after it). */
+/** A list as one listing got it: `complete` when it was listed (every page), not merely not offered. */
 interface Listed<T> {
   items: T[];
   complete: boolean;
-}
-
-async function paginate<T>(
-  page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>,
-): Promise<Listed<T>> {
-  const items: T[] = [];
-  const seen = new Set<string>();
-  let cursor: string | undefined;
-  for (let i = 0; i < MAX_PAGES; i++) {
-    const result = await page(cursor);
-    items.push(...result.items);
-    cursor = result.nextCursor;
-    if (!cursor) return { items, complete: true };
-    // A server that hands back a cursor it already gave would loop forever.
-    if (seen.has(cursor)) break;
-    seen.add(cursor);
-  }
-  return { items, complete: false };
 }
 
 /** A list the server does not offer, or does not implement: empty, and not listed. */
@@ -76,6 +58,8 @@ export interface OfferingContext {
   logger: Logger;
   /** Per-request timeout for the listings. */
   requestTimeoutMs: number;
+  /** How long the listing of one list may take, every page. */
+  listingTimeoutMs: number;
   /** Whether `client` is still the live connection's: listings from an older one are dropped. */
   isCurrent(client: Client): boolean;
   /** Publishes the new offering and the kinds that changed in it. */
@@ -142,7 +126,7 @@ export class OfferingCache {
           this.#context.logger.warn('connector catalog refresh failed', {
             connector: this.#context.connector,
             kind,
-            reason: this.#context.describe(error).message,
+            reason: (error instanceof UpstreamFailure ? error : this.#context.describe(error)).message,
           });
         }
       } while (this.#stale.has(kind) && isCurrent(client));
@@ -177,59 +161,33 @@ export class OfferingCache {
   /** The lists of one kind, each as listed (a list the server does not offer: empty, not listed). */
   async #fetchKind(client: Client, kind: OfferingKind): Promise<ListedLists> {
     const capabilities = client.getServerCapabilities() ?? {};
-    const options = { timeout: this.#context.requestTimeoutMs };
-    const listed = async <T>(what: string, list: () => Promise<Listed<T>>): Promise<Listed<T>> => {
+    const times = {
+      requestTimeoutMs: this.#context.requestTimeoutMs,
+      listingTimeoutMs: this.#context.listingTimeoutMs,
+    };
+    const listed = async <List extends ListName>(
+      list: List,
+    ): Promise<Listed<UpstreamOffering[List][number]>> => {
       try {
-        return await list();
+        return { items: await listEveryPage(client, list, times), complete: true };
       } catch (error) {
         // Declared but not implemented (common for resource templates): an empty list, not a failure.
         if (!isMethodNotFound(error)) throw error;
         this.#context.logger.warn('connector declares a capability it does not implement', {
           connector: this.#context.connector,
-          what,
+          what: LIST_METHOD[list],
         });
         return unlisted();
       }
     };
     switch (kind) {
       case 'tools':
-        return {
-          tools: capabilities.tools
-            ? await listed('tools/list', () =>
-                paginate(async (cursor) => {
-                  const page = await client.listTools({ cursor }, options);
-                  return { items: page.tools, nextCursor: page.nextCursor };
-                }),
-              )
-            : unlisted(),
-        };
+        return { tools: capabilities.tools ? await listed('tools') : unlisted() };
       case 'resources':
         if (!capabilities.resources) return { resources: unlisted(), resourceTemplates: unlisted() };
-        return {
-          resources: await listed('resources/list', () =>
-            paginate(async (cursor) => {
-              const page = await client.listResources({ cursor }, options);
-              return { items: page.resources, nextCursor: page.nextCursor };
-            }),
-          ),
-          resourceTemplates: await listed('resources/templates/list', () =>
-            paginate(async (cursor) => {
-              const page = await client.listResourceTemplates({ cursor }, options);
-              return { items: page.resourceTemplates, nextCursor: page.nextCursor };
-            }),
-          ),
-        };
+        return { resources: await listed('resources'), resourceTemplates: await listed('resourceTemplates') };
       case 'prompts':
-        return {
-          prompts: capabilities.prompts
-            ? await listed('prompts/list', () =>
-                paginate(async (cursor) => {
-                  const page = await client.listPrompts({ cursor }, options);
-                  return { items: page.prompts, nextCursor: page.nextCursor };
-                }),
-              )
-            : unlisted(),
-        };
+        return { prompts: capabilities.prompts ? await listed('prompts') : unlisted() };
     }
   }
 }

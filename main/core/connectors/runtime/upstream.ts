@@ -63,7 +63,7 @@ export interface UpstreamOffering {
 
 /**
  * The lists one listing brought complete (every page, none failed): a list absent was not listed — the
- * server does not offer that kind, or does not implement its list — or was cut short.
+ * server does not offer that kind, or does not implement its list.
  */
 export type CompleteLists = Partial<UpstreamOffering>;
 

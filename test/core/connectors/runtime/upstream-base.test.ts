@@ -4,7 +4,11 @@
 // lists each listing brought complete.
 import { McpServer, Server, InMemoryTransport, type ServerCapabilities } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
-import { UpstreamRuntime } from '../../../../main/core/connectors/runtime/upstream-base.js';
+import type { Logger } from '../../../../main/core/effects.js';
+import {
+  UpstreamRuntime,
+  type UpstreamOptions,
+} from '../../../../main/core/connectors/runtime/upstream-base.js';
 import { backoffDelay, type Timers } from '../../../../main/core/connectors/runtime/upstream-liveness.js';
 import {
   UpstreamFailure,
@@ -90,6 +94,7 @@ function scriptedTransporter(script: Step[], build?: (server: McpServer) => void
 function lowLevelUpstream(
   capabilities: ServerCapabilities,
   build: (server: Server) => void,
+  deps: { logger?: Logger; options?: UpstreamOptions } = {},
 ): UpstreamRuntime {
   const transporter: Transporter = {
     auth: () => 'not-applicable',
@@ -105,7 +110,12 @@ function lowLevelUpstream(
       return { client, transport: 'stdio', pid: null, close: () => client.close() };
     },
   };
-  return new UpstreamRuntime('paged', transporter, { clock: { now: () => 0 }, logger: quiet });
+  return new UpstreamRuntime(
+    'paged',
+    transporter,
+    { clock: { now: () => 0 }, logger: deps.logger ?? quiet },
+    deps.options,
+  );
 }
 
 /** The complete lists of each listing `upstream` tells, as they come. */
@@ -272,6 +282,46 @@ describe('catalog', () => {
     await upstream.start();
     expect(upstream.offering().tools.map((t) => t.name)).toEqual(['t0', 't1', 't2', 't3', 't4', 't5']);
     expect(listed.map((lists) => lists.tools?.length)).toEqual([6]);
+    await upstream.stop();
+  });
+
+  it('stops a listing past its time, on a list_changed too, and keeps what it had', async () => {
+    let hang = false;
+    let server: Server | undefined;
+    const refreshes: unknown[] = [];
+    const logger = {
+      ...quiet,
+      warn: (message: string, fields?: Record<string, unknown>) => {
+        if (message === 'connector catalog refresh failed') refreshes.push(fields?.reason);
+      },
+    };
+    const upstream = lowLevelUpstream(
+      { tools: { listChanged: true } },
+      (built) => {
+        server = built;
+        built.setRequestHandler('tools/list', async (request) => {
+          const page = Number(request.params?.cursor ?? 1);
+          // Once told to hang, the third page never comes.
+          if (hang && page === 3) await new Promise(() => undefined);
+          const tools = [{ name: `t${page}`, inputSchema: { type: 'object' as const } }];
+          return page < 4 ? { tools, nextCursor: String(page + 1) } : { tools };
+        });
+      },
+      // The listing's time runs out well before a page's own timeout would.
+      { logger, options: { initializeTimeoutMs: 1_000, requestTimeoutMs: 10_000 } },
+    );
+    await upstream.start();
+    expect(upstream.offering().tools.map((t) => t.name)).toEqual(['t1', 't2', 't3', 't4']);
+    hang = true;
+    const started = performance.now();
+    await server!.sendToolListChanged();
+    await expect.poll(() => refreshes, { timeout: 5_000 }).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(refreshes).toEqual([
+      'The server took more than 1 s to list its tools (page 3 had not come). Gatehouse stopped listing its tools.',
+    ]);
+    expect(upstream.offering().tools.map((t) => t.name)).toEqual(['t1', 't2', 't3', 't4']);
+    expect(upstream.status().connection).toBe('connected');
     await upstream.stop();
   });
 
