@@ -235,7 +235,11 @@ function migrate(db: Database): void {
   }
 }
 
-/** Runs `work` in one transaction: all of it commits, or none of it does. */
+/**
+ * Runs `work` in one transaction: all of it commits, or none of it does. The error that ended it is
+ * the one thrown, also when SQLite has already rolled the transaction back itself (a trigger's
+ * `RAISE(ROLLBACK)`, a full disk).
+ */
 export function transaction<T>(db: Database, work: () => T): T {
   db.exec('BEGIN IMMEDIATE');
   try {
@@ -243,7 +247,7 @@ export function transaction<T>(db: Database, work: () => T): T {
     db.exec('COMMIT');
     return result;
   } catch (error) {
-    db.exec('ROLLBACK');
+    if (db.isTransaction) db.exec('ROLLBACK');
     throw error;
   }
 }
