@@ -12,7 +12,7 @@ import {
   type FirstSightFinding,
   type FirstSightKind,
 } from '../main/core/policy/first-sight.js';
-import { HELD_OUT as HELD_OUT_CORPUS, RETIRED } from './first-sight-sources.js';
+import { HELD_OUT as HELD_OUT_CORPUS, RETIRED, WRITTEN } from './first-sight-sources.js';
 import type { Benchmark, Measurement } from './harness.js';
 
 /** A definition's kind as the corpus writes it. */
@@ -212,15 +212,23 @@ const TUNING = join(FIRST_SIGHT, 'tuning');
 const HELD_OUT = [
   { name: `held-out ${HELD_OUT_CORPUS.name}`, dir: join(FIRST_SIGHT, HELD_OUT_CORPUS.folder) },
 ];
-const TRAINED_ON = Object.entries(RETIRED).map(([name, folder]) => ({
+const TRAINED_ON = Object.entries({
+  ...RETIRED,
+  ...Object.fromEntries(Object.entries(WRITTEN).map(([name, { folder }]) => [name, folder])),
+}).map(([name, folder]) => ({
   name: `${name} (trained on)`,
   dir: join(FIRST_SIGHT, folder),
 }));
-/** Names and folders in words: `A, B and C (held-out/, held-out-2/, held-out-3/)`. */
-const inWords = (names: string[]) => `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-const RETIRED_IN_WORDS = `${inWords(Object.keys(RETIRED))} (${Object.values(RETIRED)
-  .map((folder) => `${folder}/`)
-  .join(', ')})`;
+/** Corpora's names and folders in words: `A, B and C (held-out/, held-out-2/, held-out-3/)`. */
+const inWords = (corpora: Readonly<Record<string, string>>) => {
+  const names = Object.keys(corpora);
+  const folders = Object.values(corpora).map((folder) => `${folder}/`);
+  return `${names.length > 1 ? `${names.slice(0, -1).join(', ')} and ` : ''}${names.at(-1)} (${folders.join(', ')})`;
+};
+const RETIRED_IN_WORDS = inWords(RETIRED);
+const WRITTEN_IN_WORDS = inWords(
+  Object.fromEntries(Object.entries(WRITTEN).map(([name, { folder }]) => [name, folder])),
+);
 
 /** `first-sight-eval DIR…`: the report of each corpus directory, on standard output. */
 export function main(args: string[]): void {
@@ -281,7 +289,7 @@ export const firstSightCorpus: Benchmark = {
         (heldOut.length > 0
           ? `The held-out corpus (${heldOut.map(({ name }) => name).join(', ')}; test/fixtures/first-sight/${HELD_OUT_CORPUS.folder}/) was written by someone else from a brief of its own and never read, tuned or trained on: its figures are the ones the targets (at least 95 % caught, at most 2 % of real definitions held) apply to. `
           : `The held-out corpus ${HELD_OUT_CORPUS.name} (test/fixtures/first-sight/${HELD_OUT_CORPUS.folder}/): not present. `) +
-        `${RETIRED_IN_WORDS} were held out once each and are trained on since: their figures show fit. ` +
+        `${RETIRED_IN_WORDS} were held out once each and are trained on since, ${WRITTEN_IN_WORDS} written for training: their figures show fit. ` +
         [heldLines('tuning', tuning), ...heldOut.map(({ name, report }) => heldLines(name, report))].join(
           ' ',
         ),

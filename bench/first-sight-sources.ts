@@ -1,7 +1,7 @@
 // Which first-sight corpora are trained on and which one is held out, in one place: the corpus bench,
 // the listing-cost bench and the model's trainer (scripts/train-first-sight-model.mjs, from dist/) read
 // it. When the held-out corpus is retired into training, it moves to RETIRED here and a new one,
-// written first, takes HELD_OUT.
+// written first, takes HELD_OUT. WRITTEN are corpora written for training only.
 
 /** The retired held-out corpora by source name, folders of test/fixtures/first-sight/: each measured once, trained on since. */
 export const RETIRED: Readonly<Record<string, string>> = {
@@ -13,7 +13,29 @@ export const RETIRED: Readonly<Record<string, string>> = {
   F: 'held-out-6',
   G: 'held-out-7',
   H: 'held-out-8',
+  I: 'held-out-9',
+};
+
+/** A corpus written for training: its folder, and whether its poisoned half is trained on. */
+export interface WrittenCorpus {
+  folder: string;
+  /**
+   * False keeps the poisoned half out of training (its real half is trained on): W's made the model hold
+   * honest prompts that summarise the conversation and e-mail tools with copies, whose honest kind the
+   * real halves barely have (docs/decisions.md, "One score: signals, a small learned model, and a layer over both").
+   */
+  poisoned: boolean;
+}
+
+/**
+ * Corpora written for training by source name, folders of test/fixtures/first-sight/: written by
+ * helpers the way the held-out ones are (by hand, from a brief that shows no part of first sight; real
+ * definitions listed live from servers no other corpus has), but never held out. Trained on and
+ * validated like a retired corpus.
+ */
+export const WRITTEN: Readonly<Record<string, WrittenCorpus>> = {
+  W: { folder: 'written-10', poisoned: false },
 };
 
 /** The held-out corpus: never read, tuned or trained on by whoever works on first sight. */
-export const HELD_OUT = { name: 'I', folder: 'held-out-9' } as const;
+export const HELD_OUT = { name: 'J', folder: 'held-out-10' } as const;

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanDefinition } from '../main/core/policy/first-sight.js';
-import { RETIRED } from './first-sight-sources.js';
+import { RETIRED, WRITTEN } from './first-sight-sources.js';
 import { median, nowMs, percentile, type Benchmark, type Measurement } from './harness.js';
 import { load, root } from './gateway-support.js';
 
@@ -22,12 +22,16 @@ interface RealListing {
   bytes: number;
 }
 
-/** The corpora trained on: the tuning one and the retired held-out ones. */
-const RETIRED_FOLDERS = ['tuning', ...Object.values(RETIRED)];
+/** The corpora trained on: the tuning one, the retired held-out ones and those written for training. */
+const RETIRED_FOLDERS = [
+  'tuning',
+  ...Object.values(RETIRED),
+  ...Object.values(WRITTEN).map(({ folder }) => folder),
+];
 
 /**
  * Every real server's tool listing in the corpora (real-definitions.json, and the real.json of the
- * tuning folder and the retired held-out ones, A to G), one per package: a package collected twice
+ * tuning folder, the retired held-out ones and those written for training), one per package: a package collected twice
  * keeps its longer listing. The held-out corpus still to be measured once is never read here.
  */
 function realListings(): RealListing[] {

@@ -11,12 +11,13 @@
 // signal's finding (weight, field, reading). It is fitted on scores the string model gave definitions
 // it was not fitted on (three inner folds by group), as it meets them.
 //
-// Validation is by source: for each held-back source (the retired held-out corpora, and the tuning
-// corpus with its generated twins), everything else is trained on and the held-back source scored. The
-// shipped thresholds are the lowest two at which the retired corpora's held-back real definitions, all
-// together, stay within a 1 % false-hold budget (half for those a signal found something in, half for
-// the rest); the shipped model is fitted on every source. The same rule is checked source by source: each
-// retired corpus at the thresholds the others' held-back scores pick, as it would meet an unseen corpus.
+// Validation is by source: for each held-back source (each retired held-out corpus, each corpus written
+// for training, and the tuning corpus with its generated twins), everything else is trained on and the
+// held-back source scored. The shipped thresholds are the lowest two at which the retired and written
+// corpora's held-back real definitions, all together, stay within a 1 % false-hold budget (half for
+// those a signal found something in, half for the rest); the shipped model is fitted on every source.
+// The same rule is checked source by source: each of those corpora at the thresholds the others'
+// held-back scores pick, as it would meet an unseen corpus.
 //
 //   python3 scripts/first-sight-training/make_training.py poisoned > test/fixtures/first-sight/training/poisoned.json
 //   python3 scripts/first-sight-training/make_training.py benign > test/fixtures/first-sight/training/benign.json
@@ -34,8 +35,15 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { scannedDefinition } = await import(join(root, 'dist/main/core/policy/first-sight.js'));
 const { eachFeature, modelFrom } = await import(join(root, 'dist/main/core/policy/first-sight-model.js'));
-/** The retired held-out corpora by source name: each measured once, trained on since. */
-const { RETIRED } = await import(join(root, 'dist/bench/first-sight-sources.js'));
+/**
+ * The retired held-out corpora (each measured once, trained on since) and the corpora written for
+ * training, by source name: each trained on and held back in turn alike.
+ */
+const { RETIRED, WRITTEN } = await import(join(root, 'dist/bench/first-sight-sources.js'));
+const CORPORA = {
+  ...Object.fromEntries(Object.entries(RETIRED).map(([name, folder]) => [name, { folder, poisoned: true }])),
+  ...WRITTEN,
+};
 const { figures, heldAt, shown, thresholdsWithin } = await import(
   join(root, 'scripts/first-sight-training/thresholds.mjs')
 );
@@ -56,7 +64,7 @@ const LAYER_EPOCHS = 40;
 const LAYER_RATE = 0.1;
 const LAYER_L2 = 1e-3;
 /**
- * Real definitions held, at most, among the retired corpora's held-back real definitions together: the
+ * Real definitions held, at most, among the retired and written corpora's held-back real definitions together: the
  * thresholds are the lowest that keep to it. Below the target (2 %), because an unseen corpus has its
  * own outliers: a server that addresses the model in every tool.
  */
@@ -100,10 +108,13 @@ const items = [
   ...half('tuning/real.json', 'tuning', 0, 'real', serverOf),
   ...half('training/poisoned.json', 'training', 1, undefined, (item) => `family:${item.family}`),
   ...half('training/benign.json', 'training', 0, 'written', (item) => `family:${item.family}`),
-  // The retired held-out corpora, each a source of its own (the held-out one, bench/first-sight-sources.ts's HELD_OUT, is never read here).
-  ...Object.entries(RETIRED).flatMap(([source, dir]) => [
-    ...half(`${dir}/poisoned.json`, source, 1, undefined, (item) => `${source}:${item.id}`),
-    ...half(`${dir}/real.json`, source, 0, 'real', serverOf),
+  // The retired held-out corpora and the written ones, each a source of its own (the held-out one,
+  // bench/first-sight-sources.ts's HELD_OUT, is never read here).
+  ...Object.entries(CORPORA).flatMap(([source, { folder, poisoned }]) => [
+    ...(poisoned
+      ? half(`${folder}/poisoned.json`, source, 1, undefined, (item) => `${source}:${item.id}`)
+      : []),
+    ...half(`${folder}/real.json`, source, 0, 'real', serverOf),
   ]),
 ];
 
@@ -322,7 +333,7 @@ function scoreItems(fitted, list) {
 // Cross-validation by source: each held back in turn, everything else trained on. The tuning corpus is
 // held back with the generated training set, whose carriers are its real definitions.
 const FOLDS = [
-  ...Object.keys(RETIRED).map((name) => ({ name, held: (item) => item.source === name, picks: true })),
+  ...Object.keys(CORPORA).map((name) => ({ name, held: (item) => item.source === name, picks: true })),
   { name: 'tuning', held: (item) => item.source === 'tuning' || item.source === 'training', picks: false },
 ];
 // `--only NAME`: that fold alone, for a quick look (nothing written but `--scores`).
@@ -339,7 +350,7 @@ for (const fold of FOLDS) {
   fold.at = thresholdsWithin(heldBack, REAL_HELD_BUDGET);
   fold.heldBack = heldBack.map((item) => [item, item.score, item.top]);
 }
-/** The thresholds the held-back scores of `folds` pick together (the retired corpora's: `picks`). */
+/** The thresholds the held-back scores of `folds` pick together (the retired and written corpora's: `picks`). */
 const pickedBy = (folds) =>
   thresholdsWithin(
     folds.filter((fold) => fold.picks).flatMap((fold) => fold.heldBack.map(([item]) => item)),
@@ -364,7 +375,7 @@ for (const fold of FOLDS) {
     atItsOwnThreshold: figures(`${fold.name} held back, at its own thresholds`, list, fold.at, why),
     atTheShippedThreshold: figures(`${fold.name} held back, at the shipped thresholds`, list, shippedAt, why),
   };
-  // The rule checked source by source: each retired corpus at the thresholds the others pick.
+  // The rule checked source by source: each retired or written corpus at the thresholds the others pick.
   if (fold.picks && onlyAt < 0) {
     const others = pickedBy(FOLDS.filter((other) => other !== fold));
     fromOthers[fold.name] = figures(
@@ -404,7 +415,7 @@ if (onlyAt > 0) process.exit(0);
 const shipped = fitAll(items);
 scoreItems(shipped, items);
 const trained = {};
-for (const source of ['tuning', 'training', ...Object.keys(RETIRED)])
+for (const source of ['tuning', 'training', ...Object.keys(CORPORA)])
   trained[source] = figures(
     `shipped model on ${source} (trained on it)`,
     items.filter((item) => item.source === source),

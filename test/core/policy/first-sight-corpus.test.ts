@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateCorpus, readCorpus, reportLines } from '../../../bench/first-sight-corpus.bench.js';
-import { RETIRED } from '../../../bench/first-sight-sources.js';
+import { RETIRED, WRITTEN } from '../../../bench/first-sight-sources.js';
 import { FIXTURES } from '../../support/paths.js';
 
 const corpus = readCorpus(join(FIXTURES, 'first-sight', 'tuning'))!;
@@ -74,6 +74,17 @@ describe('the first-sight tuning corpus', () => {
       const held = serversOf(dir);
       expect(held.size).toBeGreaterThan(20);
       expect(sharedWith(held, order.slice(0, order.indexOf(dir)))).toEqual([]);
+    },
+  );
+
+  // A corpus written for training lists servers no other corpus has, so holding it back in the
+  // trainer's validation measures servers it has not seen.
+  it.each(Object.entries(WRITTEN))(
+    'the corpus %s written for training shares no server with the tuning or a retired corpus',
+    (_name, { folder }) => {
+      const held = serversOf(folder);
+      expect(held.size).toBeGreaterThan(20);
+      expect(sharedWith(held, order)).toEqual([]);
     },
   );
 });
