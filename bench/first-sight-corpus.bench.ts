@@ -212,13 +212,14 @@ const TUNING = join(FIRST_SIGHT, 'tuning');
 const HELD_OUT = [
   { name: `held-out ${HELD_OUT_CORPUS.name}`, dir: join(FIRST_SIGHT, HELD_OUT_CORPUS.folder) },
 ];
-const TRAINED_ON = Object.entries({
-  ...RETIRED,
-  ...Object.fromEntries(Object.entries(WRITTEN).map(([name, { folder }]) => [name, folder])),
-}).map(([name, folder]) => ({
-  name: `${name} (trained on)`,
-  dir: join(FIRST_SIGHT, folder),
-}));
+/** The corpora trained on; a written one whose poisoned half is kept out is named for its real half. */
+const TRAINED_ON = [
+  ...Object.entries(RETIRED).map(([name, folder]) => ({ name: `${name} (trained on)`, folder })),
+  ...Object.entries(WRITTEN).map(([name, { folder, poisoned }]) => ({
+    name: poisoned ? `${name} (trained on)` : `${name} (real half trained on, poisoned half not)`,
+    folder,
+  })),
+].map(({ name, folder }) => ({ name, dir: join(FIRST_SIGHT, folder) }));
 /** Corpora's names and folders in words: `A, B and C (held-out/, held-out-2/, held-out-3/)`. */
 const inWords = (corpora: Readonly<Record<string, string>>) => {
   const names = Object.keys(corpora);
@@ -289,7 +290,7 @@ export const firstSightCorpus: Benchmark = {
         (heldOut.length > 0
           ? `The held-out corpus (${heldOut.map(({ name }) => name).join(', ')}; test/fixtures/first-sight/${HELD_OUT_CORPUS.folder}/) was written by someone else from a brief of its own and never read, tuned or trained on: its figures are the ones the targets (at least 95 % caught, at most 2 % of real definitions held) apply to. `
           : `The held-out corpus ${HELD_OUT_CORPUS.name} (test/fixtures/first-sight/${HELD_OUT_CORPUS.folder}/): not present. `) +
-        `${RETIRED_IN_WORDS} were held out once each and are trained on since, ${WRITTEN_IN_WORDS} written for training: their figures show fit. ` +
+        `${RETIRED_IN_WORDS} were held out once each and are trained on since, ${WRITTEN_IN_WORDS} written for training: their figures show fit, but for a written corpus's poisoned half kept out of training, which none of it has seen. ` +
         [heldLines('tuning', tuning), ...heldOut.map(({ name, report }) => heldLines(name, report))].join(
           ' ',
         ),
