@@ -23,19 +23,12 @@ const emptyOffering = (): UpstreamOffering => ({
   prompts: [],
 });
 
-/** A list as one listing got it: `complete` when it was listed (every page), not merely not offered. */
-interface Listed<T> {
-  items: T[];
-  complete: boolean;
-}
-
-/** A list the server does not offer, or does not implement: empty, and not listed. */
-const unlisted = (): Listed<never> => ({ items: [], complete: false });
-
-/** The lists of an offering as one listing got them (those it listed). */
-type ListedLists = {
-  [List in keyof UpstreamOffering]?: { items: UpstreamOffering[List]; complete: boolean };
-};
+/**
+ * The lists of an offering as one listing got them: a list listed (every page: list-pages.ts throws
+ * on anything less), `null` for one the server does not offer or implement (empty, and not listed),
+ * absent when its kind was not listed this time.
+ */
+type ListedLists = { [List in keyof UpstreamOffering]?: UpstreamOffering[List] | null };
 
 /** Every list of an offering. */
 const LISTS = ['tools', 'resources', 'resourceTemplates', 'prompts'] as const;
@@ -47,9 +40,9 @@ function take<List extends keyof UpstreamOffering>(
   into: { next: UpstreamOffering; complete: CompleteLists },
 ): void {
   const listed = listings[list];
-  if (!listed) return;
-  into.next[list] = listed.items;
-  if (listed.complete) into.complete[list] = listed.items;
+  if (listed === undefined) return;
+  into.next[list] = listed ?? [];
+  if (listed !== null) into.complete[list] = listed;
 }
 
 /** What keeping one upstream's offering depends on. */
@@ -158,18 +151,16 @@ export class OfferingCache {
     if (changed.length > 0) this.#context.changed(next, changed);
   }
 
-  /** The lists of one kind, each as listed (a list the server does not offer: empty, not listed). */
+  /** The lists of one kind, each as listed (a list the server does not offer: `null`). */
   async #fetchKind(client: Client, kind: OfferingKind): Promise<ListedLists> {
     const capabilities = client.getServerCapabilities() ?? {};
     const times = {
       requestTimeoutMs: this.#context.requestTimeoutMs,
       listingTimeoutMs: this.#context.listingTimeoutMs,
     };
-    const listed = async <List extends ListName>(
-      list: List,
-    ): Promise<Listed<UpstreamOffering[List][number]>> => {
+    const listed = async <List extends ListName>(list: List): Promise<UpstreamOffering[List] | null> => {
       try {
-        return { items: await listEveryPage(client, list, times), complete: true };
+        return await listEveryPage(client, list, times);
       } catch (error) {
         // Declared but not implemented (common for resource templates): an empty list, not a failure.
         if (!isMethodNotFound(error)) throw error;
@@ -177,17 +168,17 @@ export class OfferingCache {
           connector: this.#context.connector,
           what: LIST_METHOD[list],
         });
-        return unlisted();
+        return null;
       }
     };
     switch (kind) {
       case 'tools':
-        return { tools: capabilities.tools ? await listed('tools') : unlisted() };
+        return { tools: capabilities.tools ? await listed('tools') : null };
       case 'resources':
-        if (!capabilities.resources) return { resources: unlisted(), resourceTemplates: unlisted() };
+        if (!capabilities.resources) return { resources: null, resourceTemplates: null };
         return { resources: await listed('resources'), resourceTemplates: await listed('resourceTemplates') };
       case 'prompts':
-        return { prompts: capabilities.prompts ? await listed('prompts') : unlisted() };
+        return { prompts: capabilities.prompts ? await listed('prompts') : null };
     }
   }
 }
