@@ -18,8 +18,10 @@ export function openWithBuiltInKey(sealed: Buffer): string {
 }
 
 /**
- * safeStorage with a real cipher under a per-instance key (so a ciphertext from another "keychain"
- * fails to decrypt, as it would), the availability the test chooses, and `reEncrypt` to play a
+ * safeStorage with a real authenticated cipher (AES-256-GCM, as Chromium seals on Windows) under a
+ * per-instance key, so a ciphertext from another "keychain" always fails to decrypt (under CBC, as
+ * macOS and Linux seal, a wrong key passes the padding check about once in 256 tries, and a test
+ * that expects the failure would fail at random), the availability the test chooses, and `reEncrypt` to play a
  * keychain that rotated its key (decryptStringAsync then says shouldReEncrypt). The synchronous
  * decryptString (deprecated in Electron 45) reads the same ciphertexts, as Electron's does.
  * `builtInKey` plays Linux with no keyring answering: sealing uses Chromium's built-in key ("v10"),
@@ -40,16 +42,18 @@ export function fakeSafeStorage(
       const cipher = createCipheriv('aes-128-cbc', CHROMIUM_BUILT_IN_KEY, BUILT_IN_IV);
       return Buffer.concat([Buffer.from('v10'), cipher.update(plainText, 'utf8'), cipher.final()]);
     }
-    const iv = randomBytes(16);
-    const cipher = createCipheriv('aes-256-cbc', key, iv);
-    return Buffer.concat([Buffer.from('v11'), iv, cipher.update(plainText, 'utf8'), cipher.final()]);
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    const body = Buffer.concat([cipher.update(plainText, 'utf8'), cipher.final()]);
+    return Buffer.concat([Buffer.from('v11'), iv, cipher.getAuthTag(), body]);
   };
   const open = (encrypted: Buffer): string => {
     if (encrypted.subarray(0, 3).toString() === 'v10') return openWithBuiltInKey(encrypted);
     if (encrypted.subarray(0, 3).toString() !== 'v11' || options.builtInKey)
       throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
-    const decipher = createDecipheriv('aes-256-cbc', key, encrypted.subarray(3, 19));
-    return Buffer.concat([decipher.update(encrypted.subarray(19)), decipher.final()]).toString('utf8');
+    const decipher = createDecipheriv('aes-256-gcm', key, encrypted.subarray(3, 15));
+    decipher.setAuthTag(encrypted.subarray(15, 31));
+    return Buffer.concat([decipher.update(encrypted.subarray(31)), decipher.final()]).toString('utf8');
   };
   const state = {
     encryptions: 0,
