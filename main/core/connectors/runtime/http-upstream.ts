@@ -14,6 +14,7 @@ import {
   type Transport,
 } from '@modelcontextprotocol/client';
 import { linkAbort, whenRead } from './abort-link.js';
+import { capAnswers, failRequestsOnOversizedAnswers, type AnswerCapHooks } from './answer-cap.js';
 import type { Fetch } from '../../effects.js';
 import { OutboundProxyError, OutboundRoutes } from '../../http/outbound-proxy.js';
 import type { HttpSettings } from '../../api/connector-config.js';
@@ -274,24 +275,36 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
     // Without a session (a stateless server, or the 2026-07-28 revision) it is only that request's.
     (error instanceof SdkHttpError && error.status === 404 && transport.sessionId !== undefined);
 
-  const openTransport = (kind: HttpTransportKind): Transport =>
-    kind === 'sse'
-      ? new SSEClientTransport(url, { fetch: authorizedFetch })
-      : new StreamableHTTPClientTransport(url, {
-          fetch: authorizedFetch,
-          // The GET stream's own retries; once they are spent the upstream reconnects with its backoff.
-          reconnectionOptions: {
-            initialReconnectionDelay: 500,
-            maxReconnectionDelay: 5000,
-            reconnectionDelayGrowFactor: 2,
-            maxRetries: 2,
-          },
-        });
+  /** A transport whose answers are bounded (answer-cap.ts), each passed cap told to `caps`. */
+  const openTransport = (kind: HttpTransportKind, caps: AnswerCapHooks): Transport => {
+    const fetch = capAnswers(authorizedFetch, caps);
+    return failRequestsOnOversizedAnswers(
+      kind === 'sse'
+        ? new SSEClientTransport(url, { fetch })
+        : new StreamableHTTPClientTransport(url, {
+            fetch,
+            // The GET stream's own retries; once they are spent the upstream reconnects with its backoff.
+            reconnectionOptions: {
+              initialReconnectionDelay: 500,
+              maxReconnectionDelay: 5000,
+              reconnectionDelayGrowFactor: 2,
+              maxRetries: 2,
+            },
+          }),
+    );
+  };
 
   async function connectWith(kind: HttpTransportKind, context: ConnectContext): Promise<Connection> {
     context.signal.throwIfAborted();
     const client = context.newClient();
-    const transport = openTransport(kind);
+    const transport = openTransport(kind, {
+      where,
+      requestFailed: (failure) => {
+        deps.logger.warn('connector answer passed a cap', { connector: name, reason: failure.message });
+        context.warn(failure.message);
+      },
+      streamFailed: (failure) => context.lost(failure.message),
+    });
     let connected = false;
     let closing = false;
     transport.onerror = (error) => {

@@ -36,6 +36,7 @@ import {
 import type { Upstream } from './upstream.js';
 import { explainingStderrLine } from '../processes/stderr-cause.js';
 import { isPlainResult } from './plain-result.js';
+import { MAX_UPSTREAM_MESSAGE_BYTES } from './answer-cap.js';
 
 /** The shared runtime's options, plus how long a stopping tree gets before SIGKILL. */
 export interface StdioUpstreamOptions extends UpstreamOptions {
@@ -68,7 +69,6 @@ const GARBAGE_LINES_LOGGED_PER_MINUTE = 20;
 /** How long a stdio server gets to answer server/discover before it is taken for a 2025-era one. */
 const STDIO_PROBE_TIMEOUT_MS = 5_000;
 const MAX_LINE_CHARS = 4000;
-const MAX_STDOUT_BUFFER = 16 * 1024 * 1024;
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
@@ -134,7 +134,7 @@ class ChildProcessTransport implements Transport {
   #deferred: JSONRPCMessage[] = [];
   #notifiedThisTurn = false;
 
-  readonly #stdout = new LineSplitter(MAX_STDOUT_BUFFER);
+  readonly #stdout = new LineSplitter(MAX_UPSTREAM_MESSAGE_BYTES);
   readonly #stderrLines = new LineSplitter(64 * 1024);
   readonly #exited: Promise<void>;
   #closing: Promise<void> | undefined;
@@ -154,7 +154,7 @@ class ChildProcessTransport implements Transport {
       this.#stdout.push(
         chunk,
         (line) => this.#readLine(line),
-        () => hooks.onGarbage(`(more than ${MAX_STDOUT_BUFFER / 1024 / 1024} MB without a newline)`),
+        () => hooks.onGarbage(`(more than ${MAX_UPSTREAM_MESSAGE_BYTES / 1024 / 1024} MB without a newline)`),
       ),
     );
     child.stderr?.on('data', (chunk: Buffer) =>
