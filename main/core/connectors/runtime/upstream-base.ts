@@ -99,6 +99,8 @@ export class UpstreamRuntime implements Upstream {
   #restartTimer: unknown;
   /** A warning from this attempt (e.g. garbage on stdout) that stays visible once connected. */
   #warning: string | null = null;
+  /** Why the last list_changed refresh failed, until a listing succeeds; shown before the warning. */
+  #refreshProblem: string | null = null;
   /** Resources Gatehouse's clients watch on this server (kept across reconnects). */
   readonly #resources = new Set<string>();
   #changes: UpstreamChanges | undefined;
@@ -131,6 +133,7 @@ export class UpstreamRuntime implements Upstream {
       changed: (offering, changed) => this.#emit({ type: 'offering', offering, changed }),
       listed: (lists) => this.#emit({ type: 'listed', lists }),
       describe: (error) => this.#transporter.describe(error),
+      refreshProblem: (problem) => this.#showRefreshProblem(problem),
     });
     this.#current = idleStatus('stopped', transporter.auth());
   }
@@ -248,6 +251,13 @@ export class UpstreamRuntime implements Upstream {
     this.#emit({ type: 'status', status: this.status() });
   }
 
+  /** A failed refresh is the status's last error while connected; a listing since clears it. */
+  #showRefreshProblem(problem: string | null): void {
+    if (problem === this.#refreshProblem) return;
+    this.#refreshProblem = problem;
+    if (this.#current.connection === 'connected') this.#update({ lastError: problem ?? this.#warning });
+  }
+
   #cancelRestart(): void {
     if (this.#restartTimer !== undefined) this.#timers.clearTimeout(this.#restartTimer);
     this.#restartTimer = undefined;
@@ -292,6 +302,7 @@ export class UpstreamRuntime implements Upstream {
     let lostEarly: string | null = null;
     let timedOut = false;
     this.#warning = null;
+    this.#refreshProblem = null;
     this.#offering.reset();
     this.#update({
       connection: 'starting',

@@ -61,6 +61,11 @@ export interface OfferingContext {
   listed(lists: CompleteLists): void;
   /** A user sentence for a failed listing (the transport's words). */
   describe(error: unknown): UpstreamFailure;
+  /**
+   * A list_changed refresh failed (the sentence: what changed, why it could not be listed, the old
+   * list kept), or a listing has succeeded since (null).
+   */
+  refreshProblem(problem: string | null): void;
 }
 
 /** One upstream's offering, kept across reconnects and refetched on list_changed. */
@@ -116,11 +121,17 @@ export class OfferingCache {
         try {
           await this.#load(client, [kind]);
         } catch (error) {
+          const reason = (error instanceof UpstreamFailure ? error : this.#context.describe(error)).message;
           this.#context.logger.warn('connector catalog refresh failed', {
             connector: this.#context.connector,
             kind,
-            reason: (error instanceof UpstreamFailure ? error : this.#context.describe(error)).message,
+            reason,
           });
+          if (isCurrent(client)) {
+            this.#context.refreshProblem(
+              `The server said its ${kind} changed, but listing them again failed: ${reason}${/[.!?]$/.test(reason) ? '' : '.'} Gatehouse still offers the ${kind} it listed before.`,
+            );
+          }
         }
       } while (this.#stale.has(kind) && isCurrent(client));
     })();
@@ -135,6 +146,7 @@ export class OfferingCache {
   async #load(client: Client, kinds: OfferingKind[]): Promise<void> {
     const parts = await Promise.all(kinds.map((kind) => this.#fetchKind(client, kind)));
     if (!this.#context.isCurrent(client)) return;
+    this.#context.refreshProblem(null);
     const listings: ListedLists = Object.assign({}, ...parts);
     const next: UpstreamOffering = { ...this.#value };
     const complete: CompleteLists = {};

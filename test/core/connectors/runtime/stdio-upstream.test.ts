@@ -300,6 +300,26 @@ describe('stdio upstream keeping its process tree in hand', () => {
       params: { level: 'info', data: 'hello from upstream' },
     });
   });
+
+  it('shows a failed list_changed refresh in its status, keeps the old list, and clears it on the next listing', async () => {
+    const { upstream } = upstreamFor([fixture('failing-refresh-server.mjs')]);
+    await upstream.start();
+    const before = ['break_listing', 'heal_listing'];
+    expect(upstream.offering().tools.map((t) => t.name)).toEqual(before);
+    await upstream.client()?.callTool({ name: 'break_listing' });
+    const failed = await until(upstream, (status) => status.lastError !== null, 5000);
+    expect(failed).toMatchObject({
+      connection: 'connected',
+      lastError:
+        'The server said its tools changed, but listing them again failed: The server failed: the tool index is being rebuilt. Gatehouse still offers the tools it listed before.',
+    });
+    expect(upstream.offering().tools.map((t) => t.name)).toEqual(before);
+    await upstream.client()?.callTool({ name: 'heal_listing' });
+    expect(await until(upstream, (status) => status.lastError === null, 5000)).toMatchObject({
+      connection: 'connected',
+    });
+    expect(upstream.offering().tools.map((t) => t.name)).toEqual([...before, 'extra']);
+  });
 });
 
 describe('stdio upstream that cannot start', () => {
