@@ -11,9 +11,9 @@ import {
   type CommandGroup,
 } from '../command-context/command.js';
 import type { EngineClient } from '../command-context/engine-client.js';
-import { fields, table } from '../output/table.js';
+import { fields, printable, table } from '../output/table.js';
 import { untilStopped } from '../command-context/stop-signal.js';
-import { ago, count, shorten } from '../../core/text.js';
+import { ago, count } from '../../core/text.js';
 import {
   editedSettings,
   newSettings,
@@ -70,20 +70,26 @@ const list: Command = {
       );
       return;
     }
+    const rows = table(
+      ['name', 'kind', 'connection', 'auth', 'tools', 'restarts', 'process'],
+      connectors.map((view) => [
+        view.name,
+        kindText(view),
+        view.status.connection,
+        authWord(view),
+        toolsText(view),
+        String(view.status.restarts),
+        processText(view),
+      ]),
+    );
+    // A connector's last error is a whole sentence (what the server did, the bound, what to do): it
+    // follows its row, indented, uncut.
     context.print(
-      ...table(
-        ['name', 'kind', 'connection', 'auth', 'tools', 'restarts', 'process', 'last error'],
-        connectors.map((view) => [
-          view.name,
-          kindText(view),
-          view.status.connection,
-          authWord(view),
-          toolsText(view),
-          String(view.status.restarts),
-          processText(view),
-          view.status.lastError === null ? '-' : shorten(view.status.lastError, 60),
-        ]),
-      ),
+      rows[0]!,
+      ...connectors.flatMap((view, i) => [
+        rows[i + 1]!,
+        ...(view.status.lastError === null ? [] : [`  last error: ${printable(view.status.lastError)}`]),
+      ]),
     );
   },
 };

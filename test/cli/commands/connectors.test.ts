@@ -2,6 +2,8 @@
 // a command that does not exist, and an OAuth-protected HTTP server signed in to through the CLI.
 // Secrets come from the environment the CLI is given, and no output ever shows them.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -261,11 +263,34 @@ describe('gatehouse connectors list and show', () => {
     const { code, stdout } = await run('connectors');
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^NAME +KIND +CONNECTION +AUTH +TOOLS +RESTARTS +PROCESS +LAST ERROR$/);
+    expect(lines[0]).toMatch(/^NAME +KIND +CONNECTION +AUTH +TOOLS +RESTARTS +PROCESS$/);
     expect(lines).toContainEqual(
-      expect.stringMatching(/^everything +stdio +connected +- +\d+ +0 +pid \d+, \d+ MB +-$/),
+      expect.stringMatching(/^everything +stdio +connected +- +\d+ +0 +pid \d+, \d+ MB$/),
     );
-    expect(lines).toContainEqual(expect.stringMatching(/^remote +http +disabled +- +0 +0 +- +-$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^remote +http +disabled +- +0 +0 +-$/));
+    expect(lines.filter((line) => line.startsWith('  last error:'))).toEqual([]);
+  });
+
+  it('prints a last error whole, on its own line below its row', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const url = `http://127.0.0.1:${port}/mcp`;
+    // Kept although it does not start (--force): its status says why.
+    expect((await run('connectors', 'add', 'unreachable', '--url', url, '--force')).code).toBe(0);
+    try {
+      const sentence = `Cannot reach the server at ${url} (connection refused). Check that it is running and that the URL is right.`;
+      await expect
+        .poll(async () => (await engine.call('connectors.get', { name: 'unreachable' })).status.lastError)
+        .toBe(sentence);
+      const lines = (await run('connectors')).stdout.trimEnd().split('\n');
+      const row = lines.findIndex((line) => /^unreachable +http +error /.test(line));
+      expect(row).toBeGreaterThan(0);
+      expect(lines[row + 1]).toBe(`  last error: ${sentence}`);
+    } finally {
+      await run('connectors', 'remove', 'unreachable');
+    }
   });
 
   it('shows settings with every secret masked', async () => {
