@@ -7,7 +7,9 @@
 // and MAX_UPSTREAM_ANSWER_MESSAGES.
 // Past a cap the body is cancelled (undici drops the connection) and that request fails with a
 // sentence; a stream the server opened itself (the GET stream, legacy SSE's) is the connection's, and
-// passing a cap there loses the connection.
+// passing a cap there loses the connection. A stdio line past the cap is the connection's too: the id
+// inside it cannot be read, so the connection is lost and every request waiting on it fails
+// (`oversizedLine`, used by stdio-upstream.ts).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FetchLike, JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
 import { UpstreamFailure } from './upstream-transporter.js';
@@ -39,6 +41,10 @@ class OversizedAnswer extends UpstreamFailure {
     this.name = 'OversizedAnswer';
   }
 }
+
+/** What an answer's sentence asks of whoever can change the server. */
+const MAKE_ANSWERS_SMALLER =
+  'If the server is yours, make its answers smaller (page its lists; return large content as resources); otherwise tell its maintainers.';
 
 type Excess = 'message' | 'framing' | 'answer' | 'messages';
 
@@ -296,7 +302,7 @@ export function capAnswers(fetch: FetchLike, hooks: AnswerCapHooks): FetchLike {
       const failure = new OversizedAnswer(
         stream
           ? `The server at ${hooks.where} sent ${excessWords(excess)} on its event stream, so Gatehouse closed the connection. If the server is yours, send smaller messages; otherwise tell its maintainers.`
-          : `The server at ${hooks.where} answered${asked} with ${excessWords(excess)}, so Gatehouse stopped reading and failed that request. If the server is yours, make its answers smaller (page its lists; return large content as resources); otherwise tell its maintainers.`,
+          : `The server at ${hooks.where} answered${asked} with ${excessWords(excess)}, so Gatehouse stopped reading and failed that request. ${MAKE_ANSWERS_SMALLER}`,
       );
       if (stream) hooks.streamFailed(failure);
       else hooks.requestFailed(failure);
@@ -331,4 +337,15 @@ export function capAnswers(fetch: FetchLike, hooks: AnswerCapHooks): FetchLike {
     const body = meteredBody(response.body, bodyMeter(rules), trip, finished);
     return withBody(response, body);
   };
+}
+
+/**
+ * A stdio server wrote a line past MAX_UPSTREAM_MESSAGE_BYTES. Which request it answered cannot be
+ * known without reading it, so, as with an HTTP server's own stream, the connection is lost: the
+ * process is stopped and the requests waiting on it fail with this. `server` names it as it may be shown.
+ */
+export function oversizedLine(server: string): UpstreamFailure {
+  return new OversizedAnswer(
+    `The server ${server} sent ${excessWords('message')} on its standard output, so Gatehouse stopped it and failed the requests waiting for its answers. ${MAKE_ANSWERS_SMALLER}`,
+  );
 }

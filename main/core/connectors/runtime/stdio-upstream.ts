@@ -2,9 +2,9 @@
 // stdio). One process per connector, shared by every client. Gatehouse owns the process's whole tree
 // (it leads its own process group), keeps the last 200 stderr lines, skips lines on stdout that are
 // not MCP messages instead of dying on them, and shuts down as the spec asks: stdin closed first,
-// then SIGTERM, then SIGKILL (MCP lifecycle, Shutdown, stdio).
+// then SIGTERM, then SIGKILL (MCP lifecycle, Shutdown, stdio). A line on stdout past the message cap
+// (answer-cap.ts) loses the connection: the requests waiting on it fail with the cap's sentence.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { StringDecoder } from 'node:string_decoder';
 import {
   parseJSONRPCMessage,
   type JSONRPCMessage,
@@ -36,7 +36,7 @@ import {
 import type { Upstream } from './upstream.js';
 import { explainingStderrLine } from '../processes/stderr-cause.js';
 import { isPlainResult } from './plain-result.js';
-import { MAX_UPSTREAM_MESSAGE_BYTES } from './answer-cap.js';
+import { MAX_UPSTREAM_MESSAGE_BYTES, oversizedLine } from './answer-cap.js';
 
 /** The shared runtime's options, plus how long a stopping tree gets before SIGKILL. */
 export interface StdioUpstreamOptions extends UpstreamOptions {
@@ -72,53 +72,76 @@ const MAX_LINE_CHARS = 4000;
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
+const LF = 0x0a;
+const CR = 0x0d;
+
 /**
- * Splits a byte stream into lines (LF or CRLF), holding the unfinished tail. UTF-8 characters split
- * across chunks are kept whole, and only the new chunk is searched for a newline, so a multi-megabyte
- * message arriving in many chunks costs linear time.
+ * Splits a byte stream into lines (LF or CRLF), holding the unfinished tail. A line is decoded as
+ * UTF-8 once it is whole, so a character split across chunks is kept; only the new chunk is searched
+ * for a newline, so a multi-megabyte message arriving in many chunks costs linear time. What is held
+ * of an unfinished line may take `maxBytes` bytes; past that it is dropped and `onOverflow` told, and
+ * the rest of the line, up to its newline, is read as a line of its own. With `wholeLines` (stdout,
+ * where a line is a message) a finished line past `maxBytes` (its line end aside) is dropped the same
+ * way; without (stderr, where the bound is only on what is held) it is read.
  */
 class LineSplitter {
-  readonly #decoder = new StringDecoder('utf8');
-  #parts: string[] = [];
+  #parts: Buffer[] = [];
   #size = 0;
-  readonly #maxBuffer: number;
+  readonly #maxBytes: number;
+  readonly #wholeLines: boolean;
 
-  constructor(maxBuffer: number) {
-    this.#maxBuffer = maxBuffer;
+  constructor(maxBytes: number, wholeLines: boolean) {
+    this.#maxBytes = maxBytes;
+    this.#wholeLines = wholeLines;
   }
 
   push(chunk: Buffer, onLine: (line: string) => void, onOverflow: () => void): void {
-    let text = this.#decoder.write(chunk);
-    let newline = text.indexOf('\n');
+    let start = 0;
+    let newline = chunk.indexOf(LF);
     while (newline !== -1) {
-      this.#parts.push(text.slice(0, newline));
-      onLine(this.#parts.join('').replace(/\r$/, ''));
-      this.#parts = [];
-      this.#size = 0;
-      text = text.slice(newline + 1);
-      newline = text.indexOf('\n');
+      const piece = chunk.subarray(start, newline);
+      if (this.#wholeLines && this.#size + piece.length > this.#maxBytes) this.#overflow(onOverflow);
+      else {
+        this.#parts.push(piece);
+        onLine(this.#take());
+      }
+      start = newline + 1;
+      newline = chunk.indexOf(LF, start);
     }
-    if (text) {
-      this.#parts.push(text);
-      this.#size += text.length;
+    if (start < chunk.length) {
+      this.#parts.push(chunk.subarray(start));
+      this.#size += chunk.length - start;
     }
-    if (this.#size > this.#maxBuffer) {
-      this.#parts = [];
-      this.#size = 0;
-      onOverflow();
-    }
+    if (this.#size > this.#maxBytes) this.#overflow(onOverflow);
   }
 
   flush(onLine: (line: string) => void): void {
-    const rest = this.#parts.join('') + this.#decoder.end();
-    if (rest) onLine(rest.replace(/\r$/, ''));
+    const rest = this.#take();
+    if (rest) onLine(rest);
+  }
+
+  #overflow(onOverflow: () => void): void {
     this.#parts = [];
     this.#size = 0;
+    onOverflow();
+  }
+
+  /** The held line, decoded, without a CR before its newline; the splitter starts afresh. */
+  #take(): string {
+    const bytes = this.#parts.length === 1 ? this.#parts[0]! : Buffer.concat(this.#parts);
+    this.#parts = [];
+    this.#size = 0;
+    const end = bytes.length > 0 && bytes[bytes.length - 1] === CR ? bytes.length - 1 : bytes.length;
+    return bytes.toString('utf8', 0, end);
   }
 }
 
 interface ChildHooks {
+  /** The server, as the cap's sentence names it. */
+  server: string;
   onGarbage(line: string): void;
+  /** A line past the message cap: the requests waiting have failed with this, the transport is closing. */
+  onOversized(failure: Error): void;
   onStderr(line: string): void;
   onExit(code: number | null, signal: NodeJS.Signals | null): void;
 }
@@ -133,9 +156,16 @@ class ChildProcessTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
   #deferred: JSONRPCMessage[] = [];
   #notifiedThisTurn = false;
+  /**
+   * The requests sent and not answered yet, by id: each one's send settles when its answer comes (or
+   * it is cancelled, or the transport closes), and fails when a line past the cap loses the
+   * connection. The SDK's client fails a request whose send fails and never waits on the send.
+   */
+  readonly #waiting = new Map<string | number, { answered: () => void; failed: (error: Error) => void }>();
+  #oversized: Error | undefined;
 
-  readonly #stdout = new LineSplitter(MAX_UPSTREAM_MESSAGE_BYTES);
-  readonly #stderrLines = new LineSplitter(64 * 1024);
+  readonly #stdout = new LineSplitter(MAX_UPSTREAM_MESSAGE_BYTES, true);
+  readonly #stderrLines = new LineSplitter(64 * 1024, false);
   readonly #exited: Promise<void>;
   #closing: Promise<void> | undefined;
   #linesWhileClosing = STDERR_LINES_WHILE_CLOSING;
@@ -154,7 +184,7 @@ class ChildProcessTransport implements Transport {
       this.#stdout.push(
         chunk,
         (line) => this.#readLine(line),
-        () => hooks.onGarbage(`(more than ${MAX_UPSTREAM_MESSAGE_BYTES / 1024 / 1024} MB without a newline)`),
+        () => this.#lineTooLong(),
       ),
     );
     child.stderr?.on('data', (chunk: Buffer) =>
@@ -211,8 +241,24 @@ class ChildProcessTransport implements Transport {
     return this.#child.stderr;
   }
 
+  /**
+   * A line past the cap: the request it answers cannot be told, so every request waiting fails with
+   * the cap's sentence, the runtime hears the connection is lost, and the process is stopped.
+   */
+  #lineTooLong(): void {
+    if (this.#oversized) return;
+    const failure = oversizedLine(this.#hooks.server);
+    this.#oversized = failure;
+    this.#stopReading();
+    const waiting = [...this.#waiting.values()];
+    this.#waiting.clear();
+    for (const request of waiting) request.failed(failure);
+    this.#hooks.onOversized(failure);
+    void this.close();
+  }
+
   #readLine(line: string): void {
-    if (line.trim() === '') return;
+    if (this.#oversized || line.trim() === '') return;
     let message: JSONRPCMessage;
     try {
       const parsed: unknown = JSON.parse(line);
@@ -221,7 +267,14 @@ class ChildProcessTransport implements Transport {
       this.#hooks.onGarbage(clip(line, MAX_LINE_CHARS));
       return;
     }
+    if ('id' in message && !('method' in message)) this.#answered(message.id);
     this.#deliver(message);
+  }
+
+  #answered(id: string | number | undefined): void {
+    if (id === undefined) return;
+    this.#waiting.get(id)?.answered();
+    this.#waiting.delete(id);
   }
 
   /**
@@ -256,10 +309,26 @@ class ChildProcessTransport implements Transport {
 
   async send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.#child.stdin;
+    if (this.#oversized) throw this.#oversized;
     if (!stdin || stdin.destroyed || !stdin.writable || this.#closing) throw new Error('Not connected');
-    await new Promise<void>((resolve, reject) => {
-      stdin.write(`${JSON.stringify(message)}\n`, (error) => (error ? reject(error) : resolve()));
-    });
+    // Waited for before it is written: its answer may be read before the write is done.
+    const id = 'method' in message && 'id' in message ? message.id : undefined;
+    const answer =
+      id === undefined
+        ? undefined
+        : new Promise<void>((answered, failed) => this.#waiting.set(id, { answered, failed }));
+    answer?.catch(() => undefined);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        stdin.write(`${JSON.stringify(message)}\n`, (error) => (error ? reject(error) : resolve()));
+      });
+    } catch (error) {
+      if (id !== undefined) this.#waiting.delete(id);
+      throw error;
+    }
+    if ('method' in message && message.method === 'notifications/cancelled')
+      this.#answered((message.params as { requestId?: string | number } | undefined)?.requestId);
+    await answer;
   }
 
   close(): Promise<void> {
@@ -269,6 +338,8 @@ class ChildProcessTransport implements Transport {
       // event loop from ending it within its grace period.
       this.#stopReading();
       this.#child.stdin?.end();
+      for (const request of this.#waiting.values()) request.answered();
+      this.#waiting.clear();
       const exitedQuietly = await Promise.race([
         this.#exited.then(() => true),
         new Promise<boolean>((resolve) =>
@@ -400,7 +471,15 @@ export function createStdioUpstream(input: StdioUpstreamInput): Upstream {
     const transport = new ChildProcessTransport(
       child,
       {
+        server: `"${name}"`,
         onStderr: (line) => stderrLine(redact(line)),
+        onOversized: (failure) => {
+          deps.logger.warn('connector sent a line past the message cap; its connection is lost', {
+            connector: name,
+          });
+          stderrLine(`[gatehouse] ${failure.message}`);
+          context.lost(failure.message);
+        },
         onGarbage: (raw) => {
           const line = redact(raw);
           const turn = logBudget.take();
