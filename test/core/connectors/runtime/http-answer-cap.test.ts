@@ -5,9 +5,6 @@
 // sentence while the connection, the next call and another connector go on, and this process's heap
 // stays bounded. A 5 MB answer passes intact, and the bound is on the message: one of exactly the cap
 // passes, one byte more fails, as JSON and as an SSE event alike.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { CallToolResult } from '@modelcontextprotocol/client';
@@ -17,6 +14,10 @@ import { MAX_UPSTREAM_MESSAGE_BYTES } from '../../../../main/core/connectors/run
 import { createHttpUpstream } from '../../../../main/core/connectors/runtime/http-upstream.js';
 import { noAuth } from '../../../../main/core/connectors/runtime/upstream-auth.js';
 import type { Upstream } from '../../../../main/core/connectors/runtime/upstream.js';
+import {
+  startOversizedHttpServer,
+  type OversizedHttpServer,
+} from '../../../support/oversized-http-server.js';
 
 const MB = 1024 * 1024;
 const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -24,29 +25,19 @@ const logger = { info: () => undefined, warn: () => undefined, error: () => unde
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-let server: ChildProcess;
-let origin: string;
+let server: OversizedHttpServer;
 let url: string;
 
 beforeAll(async () => {
-  server = spawn(
-    process.execPath,
-    [
-      fileURLToPath(new URL('../../../fixtures/oversized-http-server.mjs', import.meta.url)),
-      String(MAX_UPSTREAM_MESSAGE_BYTES),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const [port] = (await once(server.stdout!, 'data')) as [Buffer];
-  origin = `http://127.0.0.1:${port.toString().trim()}`;
-  url = `${origin}/mcp`;
+  server = await startOversizedHttpServer();
+  url = server.url;
 }, 30_000);
 
 afterAll(() => {
-  server?.kill();
+  server?.stop();
 });
 
-const control = async (path: string) => (await fetch(`${origin}/control/${path}`)).text();
+const control = (path: string) => server.control(path);
 
 function upstreamFor(name: string): Upstream {
   return createHttpUpstream({
