@@ -37,5 +37,9 @@ export const WRITTEN: Readonly<Record<string, WrittenCorpus>> = {
   W: { folder: 'written-10', poisoned: false },
 };
 
-/** The held-out corpus: never read, tuned or trained on by whoever works on first sight. */
-export const HELD_OUT = { name: 'J', folder: 'held-out-10' } as const;
+/**
+ * The held-out corpus: never read, tuned or trained on by whoever works on first sight. The one before it,
+ * J (held-out-10/), was read by rounds 9 and 10 and waits to be retired into training with the next model
+ * that ships.
+ */
+export const HELD_OUT = { name: 'K', folder: 'held-out-11' } as const;
