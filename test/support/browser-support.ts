@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { Engine } from '../../main/core/engine/engine.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -110,10 +111,18 @@ export async function cell(table: Locator, row: Locator, column: string): Promis
   return row.locator(':scope > th, :scope > td').nth(index);
 }
 
-/** Closes every toast, so screenshots show the page itself. */
+/**
+ * Closes every toast, so screenshots show the page itself. A toast also closes itself after a few
+ * seconds, maybe between counting it and clicking it: a click that finds it gone is not a failure.
+ */
 export async function dismissToasts(page: Page): Promise<void> {
   const close = page.locator('.toast-close');
-  while ((await close.count()) > 0) await close.first().click();
+  for (let tries = 0; tries < 20 && (await close.count()) > 0; tries++)
+    await close
+      .first()
+      .click({ timeout: 1_000 })
+      .catch(() => undefined);
+  expect(await close.count()).toBe(0);
 }
 
 /** Saves test-results/screenshots/<name>.png of the whole window, pointer parked out of the way. */
