@@ -132,7 +132,7 @@ export class UpstreamRuntime implements Upstream {
       isCurrent: (client) => this.#active?.client === client,
       changed: (offering, changed) => this.#emit({ type: 'offering', offering, changed }),
       listed: (lists) => this.#emit({ type: 'listed', lists }),
-      describe: (error) => this.#transporter.describe(error),
+      describe: (error) => this.#failure(error),
       refreshProblem: (problem) => this.#showRefreshProblem(problem),
     });
     this.#current = idleStatus('stopped', transporter.auth());
@@ -249,6 +249,11 @@ export class UpstreamRuntime implements Upstream {
   #update(patch: Partial<UpstreamStatus>): void {
     this.#current = { ...this.#current, auth: this.#transporter.auth(), ...patch };
     this.#emit({ type: 'status', status: this.status() });
+  }
+
+  /** An error as the user reads it: an UpstreamFailure already says it; anything else, in the transport's words. */
+  #failure(error: unknown): UpstreamFailure {
+    return error instanceof UpstreamFailure ? error : this.#transporter.describe(error);
   }
 
   /** A failed refresh is the status's last error while connected; a listing since clears it. */
@@ -375,9 +380,7 @@ export class UpstreamRuntime implements Upstream {
           )
         : lostEarly
           ? new UpstreamFailure(lostEarly, { retry: true })
-          : error instanceof UpstreamFailure
-            ? error
-            : this.#transporter.describe(error);
+          : this.#failure(error);
       this.#logger.warn('connector failed to start', { connector: this.name, reason: failure.message });
       this.#update({ connection: 'error', lastError: failure.message, pid: null, memoryBytes: null });
       if (failure.retry) this.#scheduleRestart();

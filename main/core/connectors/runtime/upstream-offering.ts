@@ -7,7 +7,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import type { Logger } from '../../effects.js';
 import { LIST_METHOD, listEveryPage, type ListName } from './list-pages.js';
 import { isMethodNotFound } from './upstream-client.js';
-import { UpstreamFailure } from './upstream-transporter.js';
+import type { UpstreamFailure } from './upstream-transporter.js';
 import type { CompleteLists, UpstreamOffering } from './upstream.js';
 
 /** The kinds of list a server offers, each with its own list_changed notification. */
@@ -59,7 +59,7 @@ export interface OfferingContext {
   changed(offering: UpstreamOffering, kinds: OfferingKind[]): void;
   /** Tells, before `changed`, which lists a listing brought complete (changed or not). */
   listed(lists: CompleteLists): void;
-  /** A user sentence for a failed listing (the transport's words). */
+  /** A user sentence for a failed listing (its own, or the transport's words). */
   describe(error: unknown): UpstreamFailure;
   /**
    * A list_changed refresh failed (the sentence: what changed, why it could not be listed, the old
@@ -121,7 +121,7 @@ export class OfferingCache {
         try {
           await this.#load(client, [kind]);
         } catch (error) {
-          const reason = (error instanceof UpstreamFailure ? error : this.#context.describe(error)).message;
+          const reason = this.#context.describe(error).message;
           this.#context.logger.warn('connector catalog refresh failed', {
             connector: this.#context.connector,
             kind,
