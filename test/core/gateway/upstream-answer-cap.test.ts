@@ -2,7 +2,9 @@
 // Gatehouse's MCP endpoint: the call becomes the refusal a failed upstream call always becomes,
 // carrying the cap's sentence; the connector's status shows the sentence as its last error; and the
 // same client's next calls, to another connector and to the same one, work. Over HTTP the connection
-// goes on; a stdio server's 20 MB line loses it, and the connector is started again.
+// goes on; a stdio server's 20 MB line loses it, and the connector is started again. So does a 20 MB
+// event on a legacy HTTP+SSE server's own stream, which carries every answer: the call waiting on it
+// is refused with the sentence, not with "Connection closed".
 import type { CallToolResult, Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
@@ -22,6 +24,10 @@ beforeAll(async () => {
     engine.call('connectors.add', {
       name: 'hostile',
       settings: { kind: 'http', url: hostile.url, transport: 'streamable-http' },
+    }),
+    engine.call('connectors.add', {
+      name: 'stream',
+      settings: { kind: 'http', url: `${hostile.origin}/legacy/sse`, transport: 'sse' },
     }),
     engine.call('connectors.add', {
       name: 'big',
@@ -98,5 +104,19 @@ describe('an upstream answer past the cap, through the engine', () => {
       })
       .toBe('connected');
     expect(await echoed('big__echo', 'back')).toBe('back');
+  }, 30_000);
+
+  it("fails a call waiting on an HTTP server's own stream with the sentence, and it comes back", async () => {
+    const sentence = `The server at ${hostile.origin}/legacy/sse sent more than 16 MB in one message (Gatehouse's cap for one MCP message) on its event stream, so Gatehouse closed the connection and failed the requests waiting for its answers. If the server is yours, send smaller messages; otherwise tell its maintainers.`;
+    const status = await refusedWith('stream', 'flood-while-waiting', sentence);
+    expect(status).toMatchObject({ connection: 'error', lastError: sentence });
+
+    expect(await echoed('healthy__echo', 'meanwhile')).toBe('dual: meanwhile');
+    await expect
+      .poll(async () => (await fixture.engine.call('connectors.get', { name: 'stream' })).status.connection, {
+        timeout: 10_000,
+      })
+      .toBe('connected');
+    expect(await echoed('stream__echo', 'back')).toBe('back');
   }, 30_000);
 });

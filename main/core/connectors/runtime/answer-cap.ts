@@ -6,10 +6,11 @@
 // answer to one request (every event of the SSE stream a POST opens) at most MAX_UPSTREAM_ANSWER_BYTES
 // and MAX_UPSTREAM_ANSWER_MESSAGES.
 // Past a cap the body is cancelled (undici drops the connection) and that request fails with a
-// sentence; a stream the server opened itself (the GET stream, legacy SSE's) is the connection's, and
-// passing a cap there loses the connection. A stdio line past the cap is the connection's too: the id
-// inside it cannot be read, so the connection is lost and every request waiting on it fails
-// (`oversizedLine`, used by stdio-upstream.ts).
+// sentence; a stream the server opened itself (the GET stream, legacy SSE's, which carries every
+// answer) is the connection's, and passing a cap there loses the connection: the requests in flight
+// on it fail with the sentence first (`streamFailed`, http-upstream.ts). A stdio line past the cap is
+// the connection's too: the id inside it cannot be read, so the connection is lost and every request
+// waiting on it fails (`oversizedLine`, used by stdio-upstream.ts).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FetchLike, JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
 import { UpstreamFailure } from './upstream-transporter.js';
@@ -301,7 +302,7 @@ export function capAnswers(fetch: FetchLike, hooks: AnswerCapHooks): FetchLike {
     const trip = (excess: Excess): OversizedAnswer => {
       const failure = new OversizedAnswer(
         stream
-          ? `The server at ${hooks.where} sent ${excessWords(excess)} on its event stream, so Gatehouse closed the connection. If the server is yours, send smaller messages; otherwise tell its maintainers.`
+          ? `The server at ${hooks.where} sent ${excessWords(excess)} on its event stream, so Gatehouse closed the connection and failed the requests waiting for its answers. If the server is yours, send smaller messages; otherwise tell its maintainers.`
           : `The server at ${hooks.where} answered${asked} with ${excessWords(excess)}, so Gatehouse stopped reading and failed that request. ${MAKE_ANSWERS_SMALLER}`,
       );
       if (stream) hooks.streamFailed(failure);

@@ -20,6 +20,7 @@ import { OutboundProxyError, OutboundRoutes } from '../../http/outbound-proxy.js
 import type { HttpSettings } from '../../api/connector-config.js';
 import type { UpstreamAuthorizer } from './upstream-auth.js';
 import { UpstreamRuntime, type UpstreamDeps, type UpstreamOptions } from './upstream-base.js';
+import { failRequestsInFlight } from './upstream-client.js';
 import {
   UpstreamFailure,
   type ConnectContext,
@@ -303,7 +304,12 @@ export function createHttpUpstream(input: HttpUpstreamInput): Upstream {
         deps.logger.warn('connector answer passed a cap', { connector: name, reason: failure.message });
         context.warn(failure.message);
       },
-      streamFailed: (failure) => context.lost(failure.message),
+      // The stream carries answers (legacy SSE's carries every one): the requests waiting on it
+      // fail with the sentence, as a stdio server's are, not with the close's "Connection closed".
+      streamFailed: (failure) => {
+        failRequestsInFlight(client, failure);
+        context.lost(failure.message);
+      },
     });
     let connected = false;
     let closing = false;

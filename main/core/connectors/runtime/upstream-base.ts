@@ -407,7 +407,7 @@ export class UpstreamRuntime implements Upstream {
         if (this.#active === connection && memoryBytes !== this.#current.memoryBytes)
           this.#update({ memoryBytes });
       },
-      failed: (error) => this.#onLost(connection, this.#transporter.describe(error).message, false),
+      failed: (error) => this.#onLost(connection, this.#failure(error).message, false),
     });
     this.#offering.replay(connection.client);
     if (prior?.kind === 'modern') void this.#rediscover(connection);

@@ -71,13 +71,31 @@ export const isMethodNotFound = (error: unknown) =>
   error instanceof ProtocolError && error.code === JsonRpcCode.MethodNotFound;
 
 /**
+ * Fails every request `client` has in flight with `failure` at once, before its connection is closed
+ * (which would fail them with the SDK's bare "Connection closed"): a connection lost for a reason the
+ * user should read, such as an HTTP server's own event stream passing the answer cap (http-upstream.ts).
+ */
+export function failRequestsInFlight(client: Client, failure: Error): void {
+  if (client instanceof UpstreamClient) client.failInFlight(failure);
+}
+
+/**
  * The SDK client, seeing an upstream's CreateTaskResults and taking plain results past its message
  * handler's classification (task-results.ts), and validating each spec
  * result through a validator made once per era and method: the SDK's own `request()`
  * builds one per call and first validates `undefined` with it as a probe, formatting a zod error each
- * time.
+ * time. Each request it makes can be failed from outside while in flight (failRequestsInFlight).
  */
 class UpstreamClient extends Client {
+  /** How to fail each request in flight, removed once it has settled. */
+  readonly #inFlight = new Set<(failure: Error) => void>();
+
+  failInFlight(failure: Error): void {
+    const requests = [...this.#inFlight];
+    this.#inFlight.clear();
+    for (const fail of requests) fail(failure);
+  }
+
   override async connect(transport: Transport, options?: ConnectOptions): Promise<void> {
     // If the SDK ever drops its response dispatch, every message goes through its handler as before.
     const dispatch = responseDispatch(this);
@@ -101,7 +119,8 @@ class UpstreamClient extends Client {
     schemaOrOptions?: unknown,
     maybeOptions?: RequestOptions,
   ): Promise<unknown> {
-    const call = super.request.bind(this) as (request: Request, ...rest: unknown[]) => Promise<unknown>;
+    const sdk = super.request.bind(this) as (request: Request, ...rest: unknown[]) => Promise<unknown>;
+    const call = (request: Request, ...rest: unknown[]) => this.#failable(sdk(request, ...rest));
     const codec = isStandardSchemaLike(schemaOrOptions) ? undefined : outboundCodec(this, request.method);
     // A schema of the caller's, or an SDK without the codec lookup: the SDK validates its own way.
     if (codec === undefined) return call(request, schemaOrOptions, maybeOptions);
@@ -109,6 +128,14 @@ class UpstreamClient extends Client {
     // No result entry in this era (or a task method the SDK checks its own way): the SDK decides.
     if (validator === undefined) return call(request, schemaOrOptions, maybeOptions);
     return call(request, validator, schemaOrOptions);
+  }
+
+  /** `answer`, unless failInFlight fails it first (the SDK's later "Connection closed" is then moot). */
+  #failable(answer: Promise<unknown>): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.#inFlight.add(reject);
+      void answer.then(resolve, reject).finally(() => this.#inFlight.delete(reject));
+    });
   }
 }
 

@@ -4,7 +4,10 @@
 // stream of small events, a gzip bomb — and a 20 MB tools/list. Each fails that request with the
 // sentence while the connection, the next call and another connector go on, and this process's heap
 // stays bounded. A 5 MB answer passes intact, and the bound is on the message: one of exactly the cap
-// passes, one byte more fails, as JSON and as an SSE event alike.
+// passes, one byte more fails, as JSON and as an SSE event alike. A 20 MB event on a stream the server
+// opened itself (legacy SSE's, which carries every answer; Streamable HTTP's GET stream) loses the
+// connection: the call in flight fails with the sentence (not the SDK's "Connection closed"), the
+// status shows it, and the connector comes back.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { CallToolResult } from '@modelcontextprotocol/client';
@@ -39,13 +42,20 @@ afterAll(() => {
 
 const control = (path: string) => server.control(path);
 
-function upstreamFor(name: string): Upstream {
+function upstreamFor(
+  name: string,
+  at: { url: string; transport: 'streamable-http' | 'sse'; restartMs: number } = {
+    url,
+    transport: 'streamable-http',
+    restartMs: 60_000,
+  },
+): Upstream {
   return createHttpUpstream({
     name,
-    settings: httpSettings.parse({ kind: 'http', url, transport: 'streamable-http', timeoutSeconds: 60 }),
+    settings: httpSettings.parse({ kind: 'http', url: at.url, transport: at.transport, timeoutSeconds: 60 }),
     authorizer: noAuth,
     deps: { clock: { now: () => Date.now() }, logger },
-    options: { backoff: { initialMs: 60_000 } },
+    options: { backoff: { initialMs: at.restartMs } },
   });
 }
 
@@ -149,4 +159,42 @@ describe('a listing past the cap', () => {
       await upstream.stop();
     }
   }, 30_000);
+});
+
+describe("a server's own event stream past the cap", () => {
+  const streams: Array<[string, 'sse' | 'streamable-http', string]> = [
+    ['legacy HTTP+SSE', 'sse', '/legacy/sse'],
+    ["Streamable HTTP's GET stream", 'streamable-http', '/mcp-2025'],
+  ];
+  for (const [label, transport, path] of streams) {
+    it(`fails the call in flight with the sentence, and reconnects: ${label}`, async () => {
+      const at = `${server.origin}${path}`;
+      const sentence = `The server at ${at} sent more than 16 MB in one message (Gatehouse's cap for one MCP message) on its event stream, so Gatehouse closed the connection and failed the requests waiting for its answers. If the server is yours, send smaller messages; otherwise tell its maintainers.`;
+      const upstream = upstreamFor('stream', { url: at, transport, restartMs: 200 });
+      try {
+        await upstream.start();
+        expect(upstream.status()).toMatchObject({ connection: 'connected', transport });
+        const started = performance.now();
+        const failure = await upstream
+          .client()!
+          .callTool({ name: 'flood-while-waiting', arguments: {} })
+          .then(
+            () => null,
+            (error: unknown) => error,
+          );
+        const failedInMs = performance.now() - started;
+        console.log(`${label}: the call in flight failed in ${failedInMs.toFixed(0)} ms`);
+        expect((failure as Error | null)?.message).toBe(sentence);
+        // The server sends its event 200 ms after the call.
+        expect(failedInMs).toBeLessThan(2_500);
+        expect(upstream.status()).toMatchObject({ connection: 'error', lastError: sentence });
+        await expect.poll(() => upstream.status().connection, { timeout: 10_000 }).toBe('connected');
+        expect(text(await upstream.client()!.callTool({ name: 'echo', arguments: { text: 'back' } }))).toBe(
+          'back',
+        );
+      } finally {
+        await upstream.stop();
+      }
+    }, 30_000);
+  }
 });

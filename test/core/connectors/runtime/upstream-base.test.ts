@@ -250,6 +250,53 @@ describe('lifecycle', () => {
   });
 });
 
+describe('liveness', () => {
+  it("a failed ping loses the connection, an UpstreamFailure in its own words, else in the transport's", async () => {
+    const pingFailure: { current: Error | null } = { current: null };
+    const transporter: Transporter = {
+      auth: () => 'not-applicable',
+      stderrTail: () => [],
+      describe: (error) => new UpstreamFailure(`In the transport's words: ${String(error)}`, { retry: true }),
+      async connect(context) {
+        const server = new McpServer({ name: 'pinged', version: '1' });
+        const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+        await server.connect(serverSide);
+        // Once connected, the monitor's ping (server/discover for a 2026-07-28 server) fails to send.
+        const send = clientSide.send.bind(clientSide);
+        clientSide.send = async (message, options) => {
+          const method = 'method' in message ? message.method : '';
+          if (pingFailure.current && (method === 'ping' || method === 'server/discover'))
+            throw pingFailure.current;
+          return send(message, options);
+        };
+        const client = context.newClient();
+        await client.connect(clientSide);
+        return { client, transport: 'stdio', pid: null, close: () => client.close() };
+      },
+    };
+    const upstream = new UpstreamRuntime(
+      'pinged',
+      transporter,
+      { clock: { now: () => 0 }, logger: quiet, timers: new FakeTimers() },
+      { pingIntervalMs: 20 },
+    );
+    const lostWith = async (failure: Error) => {
+      await upstream.start();
+      expect(upstream.status().connection).toBe('connected');
+      pingFailure.current = failure;
+      await expect.poll(() => upstream.status().connection).toBe('error');
+      pingFailure.current = null;
+      return upstream.status().lastError;
+    };
+    const ownWords = 'The server at https://mcp.example sent more than 16 MB in one message.';
+    expect(await lostWith(new UpstreamFailure(ownWords, { retry: true }))).toBe(ownWords);
+    expect(await lostWith(new Error('socket hang up'))).toBe(
+      "In the transport's words: Error: socket hang up",
+    );
+    await upstream.stop();
+  });
+});
+
 describe('catalog', () => {
   it('lists tools, resources, templates and prompts the server declares, and only those', async () => {
     const { upstream, events } = setup(['ok'], (server) => {
