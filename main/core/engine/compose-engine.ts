@@ -142,6 +142,7 @@ export function composeEngine(foundation: EngineFoundation): EngineParts {
     told: new FirstSightTold(database, clock),
     clean: new FirstSightClean(database, clock, FIRST_SIGHT_STAMP),
     firstSight,
+    logger,
   });
   const rules = new RuleStore(database);
   if (rules.broken.length > 0) {
