@@ -193,6 +193,7 @@ export function composeEngine(foundation: EngineFoundation): EngineParts {
     itemsToJudge: (name, offering, instructions) =>
       heldItems.toJudge(name, heldItemCandidates(offering, heldItems.instructionsItem(name, instructions))),
     listed: (name, lists) => heldItems.listed(name, lists),
+    removed: (name) => heldItems.forget(name),
     logger,
   });
   const gateway: Gateway = new Gateway({

@@ -308,7 +308,11 @@ export class HeldItems {
     });
   }
 
-  /** Forgets a removed connector's answers. */
+  /**
+   * Forgets what memory keeps of a removed connector (its answers, what it was told, what was judged
+   * clean), once its rows are gone with it (by cascade): a connector added later under the same name
+   * inherits none of it. Called on every removal (the connector manager's `removed`).
+   */
   forget(connector: string): void {
     this.#answers.drop(connector);
     this.#instructions.delete(connector);
