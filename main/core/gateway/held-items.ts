@@ -68,6 +68,11 @@ export class HeldItems {
   readonly #instructions = new Map<string, InstructionsItem>();
   /** Held items already told to the user (audit row, notification), by definition, across restarts. */
   readonly #told: FirstSightTold;
+  /**
+   * Held items told in this run whose told record could not be written (by connector, then kind and
+   * key, to the definition told): not told again in this run, but in the next one, as unrecorded.
+   */
+  readonly #toldUnrecorded = new Map<string, Map<string, string>>();
   /** Definitions first sight judged clean, by the current first sight's stamp, across restarts. */
   readonly #clean: FirstSightClean;
   readonly #firstSight: Pick<FirstSightLoader, 'scan'>;
@@ -215,6 +220,11 @@ export class HeldItems {
     for (const [kind, items] of kinds) {
       if (!items) continue;
       const keys = new Set(items.map((item) => heldItemKey(kind, item)));
+      for (const id of this.#toldUnrecorded.get(connector)?.keys() ?? []) {
+        const at = id.indexOf('\u0000');
+        if (id.slice(0, at) === kind && !keys.has(id.slice(at + 1)))
+          this.#toldUnrecorded.get(connector)?.delete(id);
+      }
       for (const [which, record] of [
         ['clean', this.#clean],
         ['told', this.#told],
@@ -260,27 +270,34 @@ export class HeldItems {
     items: ReadonlyArray<{ kind: HeldItemKind; item: object }>,
   ): Array<{ kind: HeldItemKind; item: object; findings: FirstSightFinding[] }> {
     const out: Array<{ kind: HeldItemKind; item: object; findings: FirstSightFinding[] }> = [];
-    // Every item is judged first, together: those found clean are recorded in one transaction.
-    const waiting = new Set<object>();
-    this.together(() => {
-      for (const { kind, item } of items) if (this.scan(connector, kind, item).waiting) waiting.add(item);
-    });
     const told: ItemFingerprint[] = [];
-    const named = new Set<string>();
-    for (const { kind, item } of items) {
-      if (waiting.has(item)) continue;
-      if (!this.isHeld(connector, kind, item) || this.answer(connector, kind, item) === 'blocked') continue;
-      const { findings, fingerprint } = this.scan(connector, kind, item);
-      const key = heldItemKey(kind, item as Item);
-      if (this.#told.has(connector, kind, key, fingerprint) || named.has(`${kind}\u0000${key}`)) continue;
-      named.add(`${kind}\u0000${key}`);
-      told.push({ connector, kind, item: key, fingerprint });
-      out.push({ kind, item, findings });
-    }
+    // Every item is judged, and what is told chosen, in one batch: those found clean are recorded in
+    // one transaction (and if that fails, none is scanned again, alone, before the batch ends).
+    this.together(() => {
+      const waiting = new Set<object>();
+      for (const { kind, item } of items) if (this.scan(connector, kind, item).waiting) waiting.add(item);
+      const named = new Set<string>();
+      for (const { kind, item } of items) {
+        if (waiting.has(item)) continue;
+        if (!this.isHeld(connector, kind, item) || this.answer(connector, kind, item) === 'blocked') continue;
+        const { findings, fingerprint } = this.scan(connector, kind, item);
+        const key = heldItemKey(kind, item as Item);
+        const id = `${kind}\u0000${key}`;
+        if (this.#told.has(connector, kind, key, fingerprint) || named.has(id)) continue;
+        if (this.#toldUnrecorded.get(connector)?.get(id) === fingerprint) continue;
+        named.add(id);
+        told.push({ connector, kind, item: key, fingerprint });
+        out.push({ kind, item, findings });
+      }
+    });
     // If this write fails, the items are told all the same (they are held, and the user must hear of
-    // it), only not recorded as told: the next listing or restart tells them again. Told twice is
-    // better than a failed listing, or a held item the user never hears of.
-    this.#record('told', told);
+    // it), only not recorded as told: kept in memory, they are not told again in this run, but the next
+    // run tells them again. Told twice is better than a failed listing, or a held item never told.
+    if (!this.#record('told', told)) {
+      const unrecorded = this.#toldUnrecorded.get(connector) ?? new Map<string, string>();
+      for (const { kind, item, fingerprint } of told) unrecorded.set(`${kind}\u0000${item}`, fingerprint);
+      this.#toldUnrecorded.set(connector, unrecorded);
+    }
     return out;
   }
 
@@ -317,6 +334,7 @@ export class HeldItems {
     this.#answers.drop(connector);
     this.#instructions.delete(connector);
     this.#told.drop(connector);
+    this.#toldUnrecorded.delete(connector);
     this.#clean.drop(connector);
   }
 

@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Effects, Notifier } from '../../../main/core/effects.js';
 import { engineParts } from '../../../main/core/engine/engine-parts.js';
 import { DATABASE_FILE } from '../../../main/core/engine/engine-record.js';
-import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
+import { connectorNames, startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { FIXTURES } from '../../support/paths.js';
 import { memoryVault } from '../../support/memory-stores.js';
 
@@ -66,16 +66,23 @@ async function listed(fixture: EngineFixture): Promise<void> {
     .toBe(3);
 }
 
-/** How many rows the connector has in first sight's told and clean records, read from the database file. */
-function recordRows(): { told: number; clean: number } {
+/** Works on the data folder's database beside the running engine. */
+function withDatabase<T>(work: (db: DatabaseSync) => T): T {
   const db = new DatabaseSync(join(dataDir, DATABASE_FILE));
   try {
-    const count = (table: string) =>
-      (db.prepare(`SELECT count(*) AS n FROM ${table} WHERE connector = 'hostile'`).get() as { n: number }).n;
-    return { told: count('first_sight_told'), clean: count('first_sight_clean') };
+    return work(db);
   } finally {
     db.close();
   }
+}
+
+/** How many rows the connector has in first sight's told and clean records, read from the database file. */
+function recordRows(): { told: number; clean: number } {
+  return withDatabase((db) => {
+    const count = (table: string) =>
+      (db.prepare(`SELECT count(*) AS n FROM ${table} WHERE connector = 'hostile'`).get() as { n: number }).n;
+    return { told: count('first_sight_told'), clean: count('first_sight_clean') };
+  });
 }
 /** The held prompt, template and instructions told; the clean prompt and template judged clean. */
 const ALL_ROWS = { told: 3, clean: 2 };
@@ -159,4 +166,53 @@ describe('held items told across restarts', () => {
     },
     60_000,
   );
+
+  it('tells held items when their record cannot be written: once in that run, once more in the next', async () => {
+    const notes: Notification[] = [];
+    await stop();
+    let fixture = await start(notes);
+    if ((await connectorNames(fixture.engine)).includes('hostile'))
+      await fixture.engine.call('connectors.remove', { name: 'hostile' });
+    const failing = 'the disk refused the told record';
+    withDatabase((db) =>
+      db.exec(`CREATE TRIGGER refuse_told BEFORE INSERT ON first_sight_told
+        BEGIN SELECT RAISE(ABORT, '${failing}'); END`),
+    );
+    const before = (await heldRows(fixture)).length;
+    await fixture.engine.call('connectors.add', { name: 'hostile', settings: settings('poisoned') });
+    await listed(fixture);
+
+    // Told all the same (an audit row each, a notification) and held, only not recorded: logged, with
+    // the connector, never failing the listing.
+    await expect.poll(async () => (await heldRows(fixture)).length).toBe(before + 3);
+    expect(itemNotes(notes).length).toBeGreaterThan(0);
+    expect(recordRows()).toEqual({ told: 0, clean: 2 });
+    expect(
+      fixture.logs.some(
+        (line) =>
+          line.startsWith(
+            'warn first sight could not record which held definitions the user was told about',
+          ) &&
+          line.includes('"connector":"hostile"') &&
+          line.includes(failing),
+      ),
+    ).toBe(true);
+
+    // Connected again in the same run (the disk taking writes again): not told again.
+    withDatabase((db) => db.exec('DROP TRIGGER refuse_told'));
+    await engineParts(fixture.engine).connectors.restart('hostile');
+    await listed(fixture);
+    expect((await heldRows(fixture)).length).toBe(before + 3);
+
+    // The next run tells them once more, and records them; the one after tells nothing.
+    await stop();
+    fixture = await start(notes);
+    await listed(fixture);
+    await expect.poll(() => recordRows()).toEqual(ALL_ROWS);
+    expect((await heldRows(fixture)).length).toBe(before + 6);
+    await stop();
+    fixture = await start(notes);
+    await listed(fixture);
+    expect((await heldRows(fixture)).length).toBe(before + 6);
+  }, 90_000);
 });
