@@ -12,8 +12,9 @@
 // the server no longer offers is forgotten, and judged again if it comes back. The record of what the
 // user was told (store/first-sight-told.ts) is written the same way: one transaction per call of
 // `unannounced`, pruned by the same listings. Both records are a saving, never a condition: a write that
-// fails (a full disk, a locked database) is logged and leaves its definitions unrecorded — judged, or
-// told, again next time — and never fails the listing, the client's list or the telling that made it.
+// fails (a full disk, a locked database) is logged and leaves its definitions unrecorded — judged again
+// when next asked about, or told again in the next run — and never fails the listing, the client's list
+// or the telling that made it.
 import { createHash } from 'node:crypto';
 import { ProtocolError, UriTemplate } from '@modelcontextprotocol/server';
 import { JsonRpcCode } from '../json-rpc-errors.js';
@@ -155,13 +156,11 @@ export class HeldItems {
     } finally {
       this.#judgedClean = undefined;
     }
-    if (
-      !this.#record(
-        'clean',
-        judged.map(({ record }) => record),
-      )
-    )
-      unjudge();
+    const recorded = this.#record(
+      'clean',
+      judged.map(({ record }) => record),
+    );
+    if (!recorded) unjudge();
     return result;
   }
 
