@@ -142,6 +142,7 @@ export function composeEngine(foundation: EngineFoundation): EngineParts {
     told: new FirstSightTold(database, clock),
     clean: new FirstSightClean(database, clock, FIRST_SIGHT_STAMP),
     firstSight,
+    logger,
   });
   const rules = new RuleStore(database);
   if (rules.broken.length > 0) {
@@ -192,6 +193,7 @@ export function composeEngine(foundation: EngineFoundation): EngineParts {
     itemsToJudge: (name, offering, instructions) =>
       heldItems.toJudge(name, heldItemCandidates(offering, heldItems.instructionsItem(name, instructions))),
     listed: (name, lists) => heldItems.listed(name, lists),
+    removed: (name) => heldItems.forget(name),
     logger,
   });
   const gateway: Gateway = new Gateway({

@@ -9,10 +9,16 @@
 // judged together — a connector's items after each of its listings, a list a client asks for — are
 // recorded together, in one transaction (`together`); an item asked about alone is recorded alone. A
 // connector's complete listing of a kind keeps only the records of the items it holds (`listed`): an item
-// the server no longer offers is forgotten, and judged again if it comes back.
+// the server no longer offers is forgotten, and judged again if it comes back. The record of what the
+// user was told (store/first-sight-told.ts) is written the same way: one transaction per call of
+// `unannounced`, pruned by the same listings. Both records are a saving, never a condition: a write that
+// fails (a full disk, a locked database) is logged and leaves its definitions unrecorded — judged again
+// when next asked about, or told again in the next run — and never fails the listing, the client's list
+// or the telling that made it.
 import { createHash } from 'node:crypto';
 import { ProtocolError, UriTemplate } from '@modelcontextprotocol/server';
 import { JsonRpcCode } from '../json-rpc-errors.js';
+import type { Logger } from '../effects.js';
 import type { FirstSightLoader } from '../policy/first-sight-loader.js';
 import type { FirstSightFinding } from '../policy/first-sight-scan.js';
 import { canonicalJson } from '../policy/tool-fingerprint.js';
@@ -63,9 +69,15 @@ export class HeldItems {
   readonly #instructions = new Map<string, InstructionsItem>();
   /** Held items already told to the user (audit row, notification), by definition, across restarts. */
   readonly #told: FirstSightTold;
+  /**
+   * Held items told in this run whose told record could not be written (by connector, then kind and
+   * key, to the definition told): not told again in this run, but in the next one, as unrecorded.
+   */
+  readonly #toldUnrecorded = new Map<string, Map<string, string>>();
   /** Definitions first sight judged clean, by the current first sight's stamp, across restarts. */
   readonly #clean: FirstSightClean;
   readonly #firstSight: Pick<FirstSightLoader, 'scan'>;
+  readonly #logger: Pick<Logger, 'warn'>;
   /** While items are judged together (`together`): what their scans found clean, recorded at its end. */
   #judgedClean: Array<{ object: object; record: ItemFingerprint }> | undefined;
 
@@ -74,11 +86,13 @@ export class HeldItems {
     told: FirstSightTold;
     clean: FirstSightClean;
     firstSight: Pick<FirstSightLoader, 'scan'>;
+    logger: Pick<Logger, 'warn'>;
   }) {
     this.#answers = stores.answers;
     this.#told = stores.told;
     this.#clean = stores.clean;
     this.#firstSight = stores.firstSight;
+    this.#logger = stores.logger;
   }
 
   /** Goes up with every answer of the user's (cached lists check it). */
@@ -90,11 +104,13 @@ export class HeldItems {
    * The first-sight findings of a connector's item and its fingerprint (scanned once per listed object;
    * one asked about while first sight loads is held as waiting, and scanned when asked about again). A
    * definition recorded clean by the current first sight is answered from the record, without a scan;
-   * one a scan finds clean is recorded so.
+   * one a scan finds clean is recorded so (if that write fails, the scan is not kept either: it is
+   * judged again, and recorded, when next asked about).
    */
   scan(connector: string, kind: HeldItemKind, item: object): Scan {
     let scan = this.#scans.get(item);
     if (!scan) {
+      let kept = true;
       const key = heldItemKey(kind, item as Item);
       const definition = definitionHash(item);
       if (this.#clean.has(connector, kind, key, definition)) {
@@ -108,10 +124,10 @@ export class HeldItems {
         if (!waiting && findings.length === 0) {
           const record = { connector, kind, item: key, fingerprint: definition };
           if (this.#judgedClean) this.#judgedClean.push({ object: item, record });
-          else this.#clean.add(connector, kind, key, definition);
+          else kept = this.#record('clean', [record]);
         }
       }
-      if (!scan.waiting) this.#scans.set(item, scan);
+      if (!scan.waiting && kept) this.#scans.set(item, scan);
     }
     return scan;
   }
@@ -119,22 +135,56 @@ export class HeldItems {
   /**
    * Runs `judge`, which asks about many items (a listing's, a list's), as one batch: the definitions its
    * scans find clean are recorded together when it ends, in one transaction, not one commit each. If
-   * `judge` throws or the write fails (which throws), none of them is recorded, and each is judged again
-   * when next asked about. Inside another batch, it is part of that one.
+   * `judge` throws, none of them is recorded, and each is judged again when next asked about. If the
+   * write fails, `judge`'s result still stands (its scans are sound; only their record is lost): the
+   * failure is logged, and none of them is recorded, each judged again when next asked about. Inside
+   * another batch, it is part of that one.
    */
   together<T>(judge: () => T): T {
     if (this.#judgedClean) return judge();
     const judged: Array<{ object: object; record: ItemFingerprint }> = [];
     this.#judgedClean = judged;
-    try {
-      const result = judge();
-      this.#clean.addAll(judged.map(({ record }) => record));
-      return result;
-    } catch (error) {
+    const unjudge = () => {
       for (const { object } of judged) this.#scans.delete(object);
+    };
+    let result: T;
+    try {
+      result = judge();
+    } catch (error) {
+      unjudge();
       throw error;
     } finally {
       this.#judgedClean = undefined;
+    }
+    const recorded = this.#record(
+      'clean',
+      judged.map(({ record }) => record),
+    );
+    if (!recorded) unjudge();
+    return result;
+  }
+
+  /**
+   * Writes records of definitions judged clean or told, all in one transaction. A write that fails is
+   * logged (once, with the connectors and the error) and records none of them, in the table and in
+   * memory alike; it is not thrown: what asked for the records (a listing, a client's list) stands.
+   * Whether they were recorded.
+   */
+  #record(which: 'clean' | 'told', records: readonly ItemFingerprint[]): boolean {
+    try {
+      (which === 'clean' ? this.#clean : this.#told).addAll(records);
+      return true;
+    } catch (error) {
+      this.#logger.warn(
+        which === 'clean'
+          ? 'first sight could not record definitions it judged clean; they are judged again when next asked about'
+          : 'first sight could not record which held definitions the user was told about; they may be told again',
+        {
+          connector: [...new Set(records.map((record) => record.connector))].join(', '),
+          error: error instanceof Error ? error.message : String(error),
+        },
+      );
+      return false;
     }
   }
 
@@ -151,9 +201,11 @@ export class HeldItems {
   }
 
   /**
-   * A connector's complete listings (every page) of some kinds: the clean record keeps, of each kind
-   * listed, only the items the listing holds. A kind not in `lists` (not listed, cut short, or failed)
-   * keeps its records, and so do other connectors.
+   * A connector's complete listings (every page) of some kinds: the clean and the told record keep, of
+   * each kind listed, only the items the listing holds (an item the server dropped is judged, and if
+   * held told, anew when it comes back). A kind not in `lists` (not listed, cut short, or failed) keeps
+   * its records, and so do other connectors. A delete that fails is logged and keeps those records
+   * (the next complete listing prunes them); it never fails the listing.
    */
   listed(
     connector: string,
@@ -165,7 +217,27 @@ export class HeldItems {
       ['resource-template', lists.resourceTemplates],
     ] as const;
     for (const [kind, items] of kinds) {
-      if (items) this.#clean.keepOnly(connector, kind, new Set(items.map((item) => heldItemKey(kind, item))));
+      if (!items) continue;
+      const keys = new Set(items.map((item) => heldItemKey(kind, item)));
+      for (const id of this.#toldUnrecorded.get(connector)?.keys() ?? []) {
+        const at = id.indexOf('\u0000');
+        if (id.slice(0, at) === kind && !keys.has(id.slice(at + 1)))
+          this.#toldUnrecorded.get(connector)?.delete(id);
+      }
+      for (const [which, record] of [
+        ['clean', this.#clean],
+        ['told', this.#told],
+      ] as const) {
+        try {
+          record.keepOnly(connector, kind, keys);
+        } catch (error) {
+          this.#logger.warn(`first sight could not forget the ${which} records of items no longer listed`, {
+            connector,
+            kind,
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+      }
     }
   }
 
@@ -190,26 +262,40 @@ export class HeldItems {
    * Of `items`, those held, waiting for review, and whose definition the user was not yet told about
    * (in this run or an earlier one): each is told once (an audit row, one notification per batch),
    * like a tool held on first sight; a changed definition is told again. One still waiting for first
-   * sight is not told yet.
+   * sight is not told yet. What is told is recorded in one transaction per call, all or none.
    */
   unannounced(
     connector: string,
     items: ReadonlyArray<{ kind: HeldItemKind; item: object }>,
   ): Array<{ kind: HeldItemKind; item: object; findings: FirstSightFinding[] }> {
     const out: Array<{ kind: HeldItemKind; item: object; findings: FirstSightFinding[] }> = [];
-    // Every item is judged first, together: those found clean are recorded in one transaction.
-    const waiting = new Set<object>();
+    const told: ItemFingerprint[] = [];
+    // Every item is judged, and what is told chosen, in one batch: those found clean are recorded in
+    // one transaction (and if that fails, none is scanned again, alone, before the batch ends).
     this.together(() => {
+      const waiting = new Set<object>();
       for (const { kind, item } of items) if (this.scan(connector, kind, item).waiting) waiting.add(item);
+      const named = new Set<string>();
+      for (const { kind, item } of items) {
+        if (waiting.has(item)) continue;
+        if (!this.isHeld(connector, kind, item) || this.answer(connector, kind, item) === 'blocked') continue;
+        const { findings, fingerprint } = this.scan(connector, kind, item);
+        const key = heldItemKey(kind, item as Item);
+        const id = `${kind}\u0000${key}`;
+        if (this.#told.has(connector, kind, key, fingerprint) || named.has(id)) continue;
+        if (this.#toldUnrecorded.get(connector)?.get(id) === fingerprint) continue;
+        named.add(id);
+        told.push({ connector, kind, item: key, fingerprint });
+        out.push({ kind, item, findings });
+      }
     });
-    for (const { kind, item } of items) {
-      if (waiting.has(item)) continue;
-      if (!this.isHeld(connector, kind, item) || this.answer(connector, kind, item) === 'blocked') continue;
-      const { findings, fingerprint } = this.scan(connector, kind, item);
-      const key = heldItemKey(kind, item as Item);
-      if (this.#told.has(connector, kind, key, fingerprint)) continue;
-      this.#told.add(connector, kind, key, fingerprint);
-      out.push({ kind, item, findings });
+    // If this write fails, the items are told all the same (they are held, and the user must hear of
+    // it), only not recorded as told: kept in memory, they are not told again in this run, but the next
+    // run tells them again. Told twice is better than a failed listing, or a held item never told.
+    if (!this.#record('told', told)) {
+      const unrecorded = this.#toldUnrecorded.get(connector) ?? new Map<string, string>();
+      for (const { kind, item, fingerprint } of told) unrecorded.set(`${kind}\u0000${item}`, fingerprint);
+      this.#toldUnrecorded.set(connector, unrecorded);
     }
     return out;
   }
@@ -238,11 +324,16 @@ export class HeldItems {
     });
   }
 
-  /** Forgets a removed connector's answers. */
+  /**
+   * Forgets what memory keeps of a removed connector (its answers, what it was told, what was judged
+   * clean), once its rows are gone with it (by cascade): a connector added later under the same name
+   * inherits none of it. Called on every removal (the connector manager's `removed`).
+   */
   forget(connector: string): void {
     this.#answers.drop(connector);
     this.#instructions.delete(connector);
     this.#told.drop(connector);
+    this.#toldUnrecorded.delete(connector);
     this.#clean.drop(connector);
   }
 

@@ -234,7 +234,6 @@ export function connectorOperations(
       // name starts with nothing of it.
       context.sandbox.forget(name);
       context.alwaysAllowed.forget({ connector: name });
-      context.heldItems.forget(name);
       context.audit.record({
         type: 'connector.removed',
         connector: name,

@@ -2,7 +2,8 @@
 // database and in memory (read on every listing of a connector), written through: which definition of
 // each item the user was last told about (first-sight-told.ts), or first sight last judged clean
 // (first-sight-clean.ts). One row per item, so recording another definition replaces its row. Many
-// records made together (`addAll`: a listing's items judged clean) are written in one transaction.
+// records made together (`addAll`: a listing's items judged clean, or told) are written in one
+// transaction. A connector's rows go with it (ON DELETE CASCADE), and `drop` forgets them in memory.
 import { transaction, type Database, type Statement } from './database.js';
 import type { Clock } from '../effects.js';
 import type { HeldItemKind } from './first-sight-answers.js';

@@ -7,7 +7,7 @@
 // lists only those does not load first sight, while a changed definition, or a first sight of another
 // stamp, is judged again, and a held definition is never remembered clean. A listing's clean items are
 // recorded together: all of them, or — when the write fails half way — none, each judged again when next
-// asked about. A connector's complete
+// asked about; a failed write is logged and never fails the listing, nor a client's list. A connector's complete
 // listing of a kind keeps only the records of what it lists: an item the server no longer offers is
 // forgotten and judged again when it comes back, while a listing that fails half way, a kind the server
 // does not list, and other connectors' records keep theirs.
@@ -526,6 +526,21 @@ describe("a listing's clean items, recorded together", () => {
       .toBe(true);
     expect(load.loads()).toBe(1);
     // None of them is recorded: not the 19 before the one refused, nor any after it.
+    expect(cleanRows(dataDir)).toEqual(ALL_CLEAN('hostile'));
+
+    // A client lists them while the disk still refuses: its lists are served all the same (the scans
+    // are sound), the failure is logged with the connector, and still none is recorded.
+    const warned = () =>
+      fixture.logs.filter(
+        (line) =>
+          line.startsWith('warn first sight could not record definitions it judged clean') &&
+          line.includes('"connector":"hostile"') &&
+          line.includes(failing),
+      ).length;
+    const before = warned();
+    expect(before).toBeGreaterThan(0);
+    expect(await offeredSorted(fixture)).toEqual(ALL_SHOWN_MANY);
+    expect(warned()).toBeGreaterThan(before);
     expect(cleanRows(dataDir)).toEqual(ALL_CLEAN('hostile'));
 
     // The disk takes writes again: asked about next, they are judged again, and all recorded.

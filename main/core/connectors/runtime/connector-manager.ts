@@ -6,7 +6,7 @@
 // its exact definition, gateway/held-items.ts) waits for the load before the tool store syncs what
 // needed judging and listeners are told, and its later events wait in line behind it; everything else
 // is synced and told at once, as before. Each complete listing of a connector's lists is passed on as
-// it comes (`listed`: first sight's clean record forgets the items it no longer holds).
+// it comes (`listed`: first sight's clean and told records forget the items it no longer holds).
 import type { Tool } from '@modelcontextprotocol/client';
 import type { Logger } from '../../effects.js';
 import { GatehouseError } from '../../errors.js';
@@ -70,6 +70,7 @@ export class ConnectorManager {
 
   readonly #onEdited: ((name: string) => Promise<void>) | undefined;
   readonly #onRemoved: ((name: string) => Promise<void>) | undefined;
+  readonly #removed: ((name: string) => void) | undefined;
 
   constructor(options: {
     store: ConnectorStore;
@@ -90,9 +91,16 @@ export class ConnectorManager {
     onEdited?: (name: string) => Promise<void>;
     /** Called when a connector is removed, before its secrets are deleted. */
     onRemoved?: (name: string) => Promise<void>;
+    /**
+     * Called once a connector is removed, its rows gone (by cascade): what memory keeps of it beside
+     * the store goes too, so one added later under the same name starts with nothing of it. On every
+     * removal, also of a connector that did not start and was not kept.
+     */
+    removed?: (name: string) => void;
   }) {
     this.#onEdited = options.onEdited;
     this.#onRemoved = options.onRemoved;
+    this.#removed = options.removed;
     this.#store = options.store;
     this.#tools = options.tools;
     this.#createUpstream = options.createUpstream;
@@ -168,6 +176,7 @@ export class ConnectorManager {
     await this.#onRemoved?.(name);
     this.#store.remove(name);
     this.#tools.drop(name);
+    this.#removed?.(name);
     this.#emit({ type: 'offering', connector: name, changed: ['tools', 'resources', 'prompts'] });
   }
 
