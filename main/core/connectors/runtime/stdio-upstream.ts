@@ -3,7 +3,8 @@
 // (it leads its own process group), keeps the last 200 stderr lines, skips lines on stdout that are
 // not MCP messages instead of dying on them, and shuts down as the spec asks: stdin closed first,
 // then SIGTERM, then SIGKILL (MCP lifecycle, Shutdown, stdio). A line on stdout past the message cap
-// (answer-cap.ts) loses the connection: the requests waiting on it fail with the cap's sentence.
+// (answer-cap.ts) loses the connection: the requests in flight on it fail with the cap's sentence
+// (failRequestsInFlight, upstream-client.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
   parseJSONRPCMessage,
@@ -34,6 +35,7 @@ import {
   type Transporter,
 } from './upstream-transporter.js';
 import type { Upstream } from './upstream.js';
+import { failRequestsInFlight } from './upstream-client.js';
 import { explainingStderrLine } from '../processes/stderr-cause.js';
 import { isPlainResult } from './plain-result.js';
 import { MAX_UPSTREAM_MESSAGE_BYTES, oversizedLine } from './answer-cap.js';
@@ -140,8 +142,8 @@ interface ChildHooks {
   /** The server, as the cap's sentence names it. */
   server: string;
   onGarbage(line: string): void;
-  /** A line past the message cap: the requests waiting have failed with this, the transport is closing. */
-  onOversized(failure: Error): void;
+  /** A line past the message cap: the connection is lost for this reason, the transport is closing. */
+  onOversized(failure: UpstreamFailure): void;
   onStderr(line: string): void;
   onExit(code: number | null, signal: NodeJS.Signals | null): void;
 }
@@ -156,12 +158,7 @@ class ChildProcessTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
   #deferred: JSONRPCMessage[] = [];
   #notifiedThisTurn = false;
-  /**
-   * The requests sent and not answered yet, by id: each one's send settles when its answer comes (or
-   * it is cancelled, or the transport closes), and fails when a line past the cap loses the
-   * connection. The SDK's client fails a request whose send fails and never waits on the send.
-   */
-  readonly #waiting = new Map<string | number, { answered: () => void; failed: (error: Error) => void }>();
+  /** Why the connection was lost to a line past the cap: nothing is read or sent after it. */
   #oversized: Error | undefined;
 
   readonly #stdout = new LineSplitter(MAX_UPSTREAM_MESSAGE_BYTES, true);
@@ -242,17 +239,14 @@ class ChildProcessTransport implements Transport {
   }
 
   /**
-   * A line past the cap: the request it answers cannot be told, so every request waiting fails with
-   * the cap's sentence, the runtime hears the connection is lost, and the process is stopped.
+   * A line past the cap: the request it answers cannot be told, so the connection is lost for the
+   * cap's sentence (every request in flight fails with it) and the process is stopped.
    */
   #lineTooLong(): void {
     if (this.#oversized) return;
     const failure = oversizedLine(this.#hooks.server);
     this.#oversized = failure;
     this.#stopReading();
-    const waiting = [...this.#waiting.values()];
-    this.#waiting.clear();
-    for (const request of waiting) request.failed(failure);
     this.#hooks.onOversized(failure);
     void this.close();
   }
@@ -267,14 +261,7 @@ class ChildProcessTransport implements Transport {
       this.#hooks.onGarbage(clip(line, MAX_LINE_CHARS));
       return;
     }
-    if ('id' in message && !('method' in message)) this.#answered(message.id);
     this.#deliver(message);
-  }
-
-  #answered(id: string | number | undefined): void {
-    if (id === undefined) return;
-    this.#waiting.get(id)?.answered();
-    this.#waiting.delete(id);
   }
 
   /**
@@ -311,24 +298,9 @@ class ChildProcessTransport implements Transport {
     const stdin = this.#child.stdin;
     if (this.#oversized) throw this.#oversized;
     if (!stdin || stdin.destroyed || !stdin.writable || this.#closing) throw new Error('Not connected');
-    // Waited for before it is written: its answer may be read before the write is done.
-    const id = 'method' in message && 'id' in message ? message.id : undefined;
-    const answer =
-      id === undefined
-        ? undefined
-        : new Promise<void>((answered, failed) => this.#waiting.set(id, { answered, failed }));
-    answer?.catch(() => undefined);
-    try {
-      await new Promise<void>((resolve, reject) => {
-        stdin.write(`${JSON.stringify(message)}\n`, (error) => (error ? reject(error) : resolve()));
-      });
-    } catch (error) {
-      if (id !== undefined) this.#waiting.delete(id);
-      throw error;
-    }
-    if ('method' in message && message.method === 'notifications/cancelled')
-      this.#answered((message.params as { requestId?: string | number } | undefined)?.requestId);
-    await answer;
+    await new Promise<void>((resolve, reject) => {
+      stdin.write(`${JSON.stringify(message)}\n`, (error) => (error ? reject(error) : resolve()));
+    });
   }
 
   close(): Promise<void> {
@@ -338,8 +310,6 @@ class ChildProcessTransport implements Transport {
       // event loop from ending it within its grace period.
       this.#stopReading();
       this.#child.stdin?.end();
-      for (const request of this.#waiting.values()) request.answered();
-      this.#waiting.clear();
       const exitedQuietly = await Promise.race([
         this.#exited.then(() => true),
         new Promise<boolean>((resolve) =>
@@ -468,12 +438,15 @@ export function createStdioUpstream(input: StdioUpstreamInput): Upstream {
         );
       }
     };
+    const client = context.newClient();
     const transport = new ChildProcessTransport(
       child,
       {
         server: `"${name}"`,
         onStderr: (line) => stderrLine(redact(line)),
         onOversized: (failure) => {
+          // Before the runtime hears of it: a request in flight while connecting (a listing) too.
+          failRequestsInFlight(client, failure);
           deps.logger.warn('connector sent a line past the message cap; its connection is lost', {
             connector: name,
           });
@@ -534,7 +507,6 @@ export function createStdioUpstream(input: StdioUpstreamInput): Upstream {
       context.signal.throwIfAborted();
     }
     context.signal.addEventListener('abort', onAbort, { once: true });
-    const client = context.newClient();
     try {
       await client.connect(transport, { timeout: context.initializeTimeoutMs, prior });
     } catch (error) {

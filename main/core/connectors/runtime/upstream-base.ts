@@ -8,7 +8,7 @@ import type { Client, ServerCapabilities } from '@modelcontextprotocol/client';
 import type { Clock, Logger } from '../../effects.js';
 import { OfferingCache } from './upstream-offering.js';
 import { UpstreamChanges } from './upstream-changes.js';
-import { newUpstreamClient } from './upstream-client.js';
+import { failRequestsInFlight, newUpstreamClient } from './upstream-client.js';
 import { EraMemory, LEGACY_VERDICT_MAX_AGE_MS } from './upstream-era.js';
 import {
   type BackoffPolicy,
@@ -440,6 +440,9 @@ export class UpstreamRuntime implements Upstream {
     if (connectedAt !== null && this.#clock.now() - connectedAt >= this.#backoff.healthyMs)
       this.#failures = 0;
     this.#logger.warn('connector lost its connection', { connector: this.name, reason });
+    // The calls in flight fail with why, as the status says it, before the close fails them with the
+    // SDK's bare "Connection closed".
+    failRequestsInFlight(connection.client, new UpstreamFailure(reason, { retry: !final }));
     void connection.close();
     this.#update({ connection: 'error', lastError: reason, pid: null, memoryBytes: null, connectedAt: null });
     if (!final) this.#scheduleRestart();

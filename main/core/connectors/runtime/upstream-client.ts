@@ -73,7 +73,9 @@ export const isMethodNotFound = (error: unknown) =>
 /**
  * Fails every request `client` has in flight with `failure` at once, before its connection is closed
  * (which would fail them with the SDK's bare "Connection closed"): a connection lost for a reason the
- * user should read, such as an HTTP server's own event stream passing the answer cap (http-upstream.ts).
+ * user should read — every loss the runtime hears of (upstream-base.ts), and first of all a stream or
+ * stdio line past the answer cap (http-upstream.ts, stdio-upstream.ts). Only requests made through
+ * `request()` are tracked; the SDK's own (the server/discover probe, subscriptions/listen) are not.
  */
 export function failRequestsInFlight(client: Client, failure: Error): void {
   if (client instanceof UpstreamClient) client.failInFlight(failure);
