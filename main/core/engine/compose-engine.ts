@@ -199,8 +199,8 @@ export function composeEngine(foundation: EngineFoundation): EngineParts {
     // only what the user grants that one (docs/architecture.md, "Removing a connector").
     removed: (name) => {
       heldItems.forget(name);
-      sandbox.forget(name);
       alwaysAllowed.forget({ connector: name });
+      sandbox.forget(name);
     },
     logger,
   });
