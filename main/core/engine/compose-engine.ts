@@ -193,7 +193,15 @@ export function composeEngine(foundation: EngineFoundation): EngineParts {
     itemsToJudge: (name, offering, instructions) =>
       heldItems.toJudge(name, heldItemCandidates(offering, heldItems.instructionsItem(name, instructions))),
     listed: (name, lists) => heldItems.listed(name, lists),
-    removed: (name) => heldItems.forget(name),
+    // Every removal, the user's or a connector taken back because it did not start: what the user
+    // granted or answered about it goes with it (its scratch folder and the sandbox's record of it,
+    // its "always allow" answers, first sight's memory), so one added later under the same name has
+    // only what the user grants that one (docs/architecture.md, "Removing a connector").
+    removed: (name) => {
+      heldItems.forget(name);
+      alwaysAllowed.forget({ connector: name });
+      sandbox.forget(name);
+    },
     logger,
   });
   const gateway: Gateway = new Gateway({

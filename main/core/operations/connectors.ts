@@ -12,7 +12,6 @@ import { sandboxView } from '../connectors/sandbox/sandbox-view.js';
 import { DEFAULT_SANDBOX, sandboxOf, type ConnectorSettings } from '../api/connector-config.js';
 import { grantingCommandLine } from '../connectors/sandbox/grant-proposals.js';
 import type { ConnectorStore } from '../store/connector-store.js';
-import type { AlwaysAllowed } from '../store/always-allowed.js';
 import type { ToolStore } from '../store/tool-store.js';
 import type { Clock } from '../effects.js';
 import { GatehouseError } from '../errors.js';
@@ -33,7 +32,6 @@ export interface ConnectorViewContext {
 
 /** What the connector operations use of the engine. */
 export interface ConnectorsContext extends ConnectorViewContext {
-  readonly alwaysAllowed: AlwaysAllowed;
   readonly audit: AuditLog;
   readonly clock: Clock;
   emit(event: EngineEvent): void;
@@ -229,11 +227,9 @@ export function connectorOperations(
       return changed(name, `Disabled connector ${name}`, 'connector.disabled');
     },
     'connectors.remove': async ({ name }) => {
+      // Its secrets, tools, scratch folder, sandbox record and "always allow" answers go with it (the
+      // manager's `removed`, on every removal): a later connector of the same name starts with none.
       await context.connectors.remove(name);
-      // Its scratch folder (package caches, what it kept) goes with it: a later connector of the same
-      // name starts with nothing of it.
-      context.sandbox.forget(name);
-      context.alwaysAllowed.forget({ connector: name });
       context.audit.record({
         type: 'connector.removed',
         connector: name,

@@ -92,9 +92,10 @@ export class ConnectorManager {
     /** Called when a connector is removed, before its secrets are deleted. */
     onRemoved?: (name: string) => Promise<void>;
     /**
-     * Called once a connector is removed, its rows gone (by cascade): what memory keeps of it beside
-     * the store goes too, so one added later under the same name starts with nothing of it. On every
-     * removal, also of a connector that did not start and was not kept.
+     * Called once a connector is removed, its rows gone (by cascade): what is kept of it beside them
+     * goes too (memory, files, rows with no foreign key to it: its sandbox's scratch folder and record,
+     * its "always allow" answers), so one added later under the same name starts with nothing of it.
+     * On every removal, also of a connector that did not start and was not kept (`removeNotKept`).
      */
     removed?: (name: string) => void;
   }) {
