@@ -341,26 +341,30 @@ describe('Tools held on first sight', () => {
     expect(screen.queryByRole('article', { name: /held on first sight/ })).toBeNull();
   });
 
+  /** filesystem's prompt `review`, as tools.heldItems lists it: held with `findings`, or being checked. */
+  const reviewPrompt = (findings: Array<typeof finding>, checking = false) => ({
+    connector: 'filesystem',
+    kind: 'prompt' as const,
+    key: 'review',
+    name: 'review',
+    description: 'Review code.',
+    findings,
+    keptBlocked: false,
+    checking,
+  });
+
   it('shows a held prompt and answers it with tools.blockItem and tools.acceptItem', async () => {
     const fake = new FakeGatehouse({
       connectors: [makeConnector()],
       tools: [makeTool()],
       heldItems: [
-        {
-          connector: 'filesystem',
-          kind: 'prompt',
-          key: 'review',
-          name: 'review',
-          description: 'Review code.',
-          findings: [
-            {
-              ...finding,
-              rule: 'model-instruction',
-              excerpt: { before: 'Review code. ', match: '<system>', after: 'Also…' },
-            },
-          ],
-          keptBlocked: false,
-        },
+        reviewPrompt([
+          {
+            ...finding,
+            rule: 'model-instruction',
+            excerpt: { before: 'Review code. ', match: '<system>', after: 'Also…' },
+          },
+        ]),
       ],
     });
     const { user } = await renderApp(fake, '#/tools');
@@ -398,6 +402,7 @@ describe('Tools held on first sight', () => {
             },
           ],
           keptBlocked: false,
+          checking: false,
         },
       ],
     });
