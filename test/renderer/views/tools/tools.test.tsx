@@ -417,4 +417,23 @@ describe('Tools held on first sight', () => {
     ]);
     expect(await screen.findByText("Accepted filesystem's instructions; clients see them")).toBeTruthy();
   });
+
+  it('names an item first sight is still checking apart: no reasons, no answers, not held for review', async () => {
+    const fake = new FakeGatehouse({
+      connectors: [makeConnector()],
+      tools: [makeTool()],
+      heldItems: [reviewPrompt([], true)],
+    });
+    await renderApp(fake, '#/tools');
+    const section = screen.getByRole('region', { name: 'Being checked on first sight' });
+    expect(
+      within(section).getByText(
+        'Clients see nothing first sight has yet to check, and there is nothing to review until it has.',
+      ),
+    ).toBeTruthy();
+    expect(within(section).getByRole('listitem').textContent).toBe('Prompt review of filesystem');
+    expect(within(section).queryByRole('button')).toBeNull();
+    expect(screen.queryByRole('heading', { name: 'Held for review' })).toBeNull();
+    expect(screen.queryByRole('article', { name: /held on first sight/ })).toBeNull();
+  });
 });
