@@ -350,6 +350,16 @@ export const APP_ONLY_TEXT = {
     "Only its server's own app calls it, from a host that shows the app; Gatehouse lists it to no model and refuses it under its /mcp name.",
 } as const;
 
+/**
+ * How a prompt, resource, template or server's instructions that first sight has yet to judge (it
+ * lists while first sight's scanner still loads) is marked wherever held items are listed: kept from
+ * clients, but nothing was found in it, so there are no reasons and nothing for the user to answer.
+ */
+export const FIRST_SIGHT_CHECKING_TEXT = {
+  label: 'Being checked on first sight',
+  detail: 'Clients see nothing first sight has yet to check, and there is nothing to review until it has.',
+} as const;
+
 /** How a rule that can never match is marked, in the window and by `gatehouse rules`. */
 export const RULE_MATCHES_NOTHING = 'Matches nothing';
 

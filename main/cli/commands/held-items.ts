@@ -3,7 +3,7 @@
 // so the CLI shows what the Tools page shows.
 import type { HeldItemView, ToolView } from '../../core/api/contract.js';
 import { visibleText } from '../../core/visible-text.js';
-import { FIRST_SIGHT_RULE_WORDS as RULE_WORDS } from '../../core/text.js';
+import { FIRST_SIGHT_CHECKING_TEXT, FIRST_SIGHT_RULE_WORDS as RULE_WORDS } from '../../core/text.js';
 import type { Command } from '../command-context/command.js';
 import { printable } from '../output/table.js';
 
@@ -38,9 +38,17 @@ export function findingLines(findings: HeldItemView['findings']): string[] {
   ]);
 }
 
-/** One held prompt, resource, template or instructions: what it is, each reason, and the answers. */
+/**
+ * One held prompt, resource, template or instructions: what it is, each reason, and the answers. One
+ * still being checked has neither reasons nor answers yet: only what it is, and that clients wait too.
+ */
 function itemLines(item: HeldItemView): string[] {
   const name = itemName(item);
+  if (item.checking)
+    return [
+      `${item.connector} ${printable(name)}: ${FIRST_SIGHT_CHECKING_TEXT.label.toLowerCase()}`,
+      `  ${FIRST_SIGHT_CHECKING_TEXT.detail}`,
+    ];
   return [
     `${item.connector} ${printable(name)}: ${item.keptBlocked ? 'kept blocked' : 'held, waiting for your review'}`,
     ...(item.kind === 'instructions'

@@ -12,7 +12,13 @@ import {
   type CommandGroup,
 } from '../command-context/command.js';
 import { printable, table } from '../output/table.js';
-import { APP_ONLY_TEXT, didYouMean, shorten, TASK_ONLY_TEXT } from '../../core/text.js';
+import {
+  APP_ONLY_TEXT,
+  didYouMean,
+  FIRST_SIGHT_CHECKING_TEXT,
+  shorten,
+  TASK_ONLY_TEXT,
+} from '../../core/text.js';
 import { visibleText } from '../../core/visible-text.js';
 import { findingLines, held, itemName, ruleWords } from './held-items.js';
 
@@ -24,11 +30,14 @@ const list: Command = {
   async run(context) {
     const connector = context.args[0];
     const tools = await context.engine().call('tools.list', connector === undefined ? {} : { connector });
-    const heldItems = await context
+    const items = await context
       .engine()
       .call('tools.heldItems', connector === undefined ? {} : { connector });
+    // An item first sight is still checking is not held (yet): it has its own lines, after the held.
+    const heldItems = items.filter((item) => !item.checking);
+    const checking = items.filter((item) => item.checking);
     if (context.json) return context.printJson(tools);
-    if (tools.length === 0 && heldItems.length === 0) {
+    if (tools.length === 0 && items.length === 0) {
       context.print(
         connector === undefined
           ? 'No tools yet: add a connector first (gatehouse connectors add).'
@@ -60,6 +69,15 @@ const list: Command = {
             ...heldItems.map(
               (item) =>
                 `  ${item.connector} ${printable(itemName(item))}  ${item.keptBlocked ? 'blocked' : 'held'}: ${shorten(ruleWords(item.findings).join(', '), 60)}`,
+            ),
+          ]),
+      ...(checking.length === 0
+        ? []
+        : [
+            '',
+            ...checking.map(
+              (item) =>
+                `${item.connector} ${printable(itemName(item))}: ${FIRST_SIGHT_CHECKING_TEXT.label.toLowerCase()} (gatehouse tools held)`,
             ),
           ]),
     );

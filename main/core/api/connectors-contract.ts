@@ -105,7 +105,10 @@ export const connectorView = z.object({
   heldTools: z.number(),
   /** Of heldTools, those held on first sight (the rest changed upstream after the user saw them). */
   heldOnFirstSight: z.number().default(0),
-  /** Prompts, resources, templates and instructions held on first sight, waiting for review. */
+  /**
+   * Prompts, resources, templates and instructions held on first sight, waiting for review (not those
+   * first sight is still checking: they wait for it, not for the user).
+   */
   heldItems: z.number().default(0),
   /** Stdio connectors only: what its sandbox lets it read, write and reach. */
   sandbox: connectorSandboxView.nullable().optional(),

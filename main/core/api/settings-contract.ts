@@ -86,7 +86,10 @@ const statusView = z.object({
   pendingConsents: z.number(),
   pendingRegistrations: z.number(),
   pendingApprovals: z.number(),
-  /** Tools, prompts, resources, templates and instructions held for review (first sight or a change upstream). */
+  /**
+   * Tools, prompts, resources, templates and instructions held for review (first sight or a change
+   * upstream); never one first sight is still checking.
+   */
   heldForReview: z.number().default(0),
   connectors: z.number(),
   connectorsNeedingAction: z.number(),

@@ -80,8 +80,16 @@ const heldItemView = z.object({
   findings: z.array(firstSightFinding),
   /** The user answered "Keep blocked": it stays held without waiting for review. */
   keptBlocked: z.boolean(),
+  /**
+   * First sight has yet to judge it (its scanner is still loading): clients do not see it, but it is
+   * not held for review — no findings, nothing to answer. Once judged it is held, or no longer listed.
+   */
+  checking: z.boolean().default(false),
 });
-/** A prompt, resource or resource template held on first sight (clients do not see it). */
+/**
+ * A prompt, resource or resource template held on first sight, or still being checked (clients do not
+ * see it).
+ */
 export type HeldItemView = z.infer<typeof heldItemView>;
 const heldItemInput = z.object({ connector: z.string(), kind: heldItemKind, key: z.string() }).strict();
 
@@ -150,12 +158,15 @@ export const toolsContract = {
     input: z.object({ connector: z.string(), tool: z.string() }).strict(),
     output: toolView,
   },
-  /** Prompts, resources, templates and server instructions held on first sight, waiting or kept blocked. */
+  /**
+   * Prompts, resources, templates and server instructions held on first sight, waiting or kept blocked,
+   * and those first sight is still checking (`checking`).
+   */
   'tools.heldItems': {
     input: z.object({ connector: z.string().optional() }).strict(),
     output: z.array(heldItemView),
   },
-  /** Accept a held item's current definition: clients see it. */
+  /** Accept a held item's current definition: clients see it (`conflict` while it is being checked). */
   'tools.acceptItem': { input: heldItemInput, output: z.object({ connector: z.string(), key: z.string() }) },
   /** "Keep blocked": the held item stays hidden and stops waiting for review. */
   'tools.blockItem': { input: heldItemInput, output: heldItemView },

@@ -3,7 +3,8 @@
 // instructions are not relayed) and refused by prompts/get and resources/read until the user accepts
 // that exact definition (store/first-sight-answers.ts). Tools are held in the tool store instead.
 // First sight loads on first need (policy/first-sight-loader.ts): an item asked about before it is
-// loaded is held as waiting, that answer is not kept, and the item is scanned when next asked about.
+// loaded is kept from clients as being checked (`isChecking`: not held for review, nothing to tell or
+// answer), that answer is not kept, and the item is scanned when next asked about.
 // A definition first sight judged clean is recorded with its stamp (store/first-sight-clean.ts): asked
 // about in a later run, it is answered from that record, and first sight need not load for it. The items
 // judged together — a connector's items after each of its listings, a list a client asks for — are
@@ -51,7 +52,7 @@ export function heldItemCandidates(
 interface Scan {
   findings: FirstSightFinding[];
   fingerprint: string;
-  /** Held only until first sight has loaded and judged it (not kept, not told to the user). */
+  /** Kept from clients only until first sight has loaded and judged it (not kept, not told to the user). */
   waiting: boolean;
 }
 
@@ -102,7 +103,8 @@ export class HeldItems {
 
   /**
    * The first-sight findings of a connector's item and its fingerprint (scanned once per listed object;
-   * one asked about while first sight loads is held as waiting, and scanned when asked about again). A
+   * one asked about while first sight loads is kept from clients as `waiting`, its one finding saying so,
+   * and scanned when asked about again). A
    * definition recorded clean by the current first sight is answered from the record, without a scan;
    * one a scan finds clean is recorded so (if that write fails, the scan is not kept either: it is
    * judged again, and recorded, when next asked about).
@@ -300,7 +302,19 @@ export class HeldItems {
     return out;
   }
 
-  /** Whether the item is held: it has findings, and the user has not accepted this definition. */
+  /**
+   * Whether first sight has yet to judge the item: asked about while its scanner loads, it is kept from
+   * clients (`isHeld`), but nothing was found in it: it is not held for review (no reasons, nothing to
+   * answer, not counted as waiting for the user, not told). Once loaded, it is judged held or clean.
+   */
+  isChecking(connector: string, kind: HeldItemKind, item: object): boolean {
+    return this.scan(connector, kind, item).waiting;
+  }
+
+  /**
+   * Whether the item is kept from clients: it has findings (or first sight has yet to judge it,
+   * `isChecking`), and the user has not accepted this definition.
+   */
   isHeld(connector: string, kind: HeldItemKind, item: object): boolean {
     const { findings, fingerprint } = this.scan(connector, kind, item);
     if (findings.length === 0) return false;

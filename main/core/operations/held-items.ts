@@ -1,6 +1,8 @@
 // Operations on prompts, resources and resource templates held on first sight: the list the Tools page
 // and `gatehouse tools` show (each with its findings), and the user's answers — accept the definition,
-// or keep it blocked.
+// or keep it blocked. An item first sight has yet to judge (its scanner still loading) is listed as being
+// checked, with no findings: it waits for first sight, not for the user, so no count of what waits for
+// the user includes it and it cannot be answered until it is judged.
 import type { HeldItemView } from '../api/contract.js';
 import type { OperationHandlers } from './engine-api.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -10,6 +12,7 @@ import type { Gateway } from '../gateway/gateway.js';
 import { heldItemCandidates, heldItemKey, type HeldItems } from '../gateway/held-items.js';
 import type { ConnectorStore } from '../store/connector-store.js';
 import type { HeldItemKind } from '../store/first-sight-answers.js';
+import { FIRST_SIGHT_CHECKING_TEXT } from '../text.js';
 
 /** What the held-item operations use of the engine. */
 export interface HeldItemsContext {
@@ -46,7 +49,8 @@ export function connectorItems(
 
 /**
  * How many of a connector's prompts, resources, templates and instructions wait for the user's review:
- * held on first sight, neither accepted nor kept blocked.
+ * held on first sight, neither accepted nor kept blocked — and judged: one still being checked waits
+ * for first sight, not for the user.
  */
 export function waitingItems(
   context: Pick<HeldItemsContext, 'connectors' | 'heldItems'>,
@@ -58,6 +62,7 @@ export function waitingItems(
       items.filter(
         ({ kind, item }) =>
           context.heldItems.isHeld(connector, kind, item) &&
+          !context.heldItems.isChecking(connector, kind, item) &&
           context.heldItems.answer(connector, kind, item) !== 'blocked',
       ).length,
   );
@@ -69,18 +74,25 @@ function view(context: HeldItemsContext, connector: string, kind: HeldItemKind, 
     description?: string;
     instructions?: string;
   };
+  // Being checked, it has no findings yet: the one a waiting scan carries only says it is not judged.
+  const checking = context.heldItems.isChecking(connector, kind, item);
   return {
     connector,
     kind,
     key: heldItemKey(kind, item),
     name: name ?? heldItemKey(kind, item),
     description: description ?? instructions ?? '',
-    findings: context.heldItems.scan(connector, kind, item).findings,
+    findings: checking ? [] : context.heldItems.scan(connector, kind, item).findings,
     keptBlocked: context.heldItems.answer(connector, kind, item) === 'blocked',
+    checking,
   };
 }
 
-/** The held item a request names, or a `not_found` / `conflict` error saying why not. */
+/**
+ * The held item a request names, or a `not_found` / `conflict` error saying why not. One still being
+ * checked is refused: an answer would be recorded for its definition, which first sight has not read,
+ * and would stand for whatever it then finds.
+ */
 function heldItem(context: HeldItemsContext, input: { connector: string; kind: HeldItemKind; key: string }) {
   context.connectorStore.require(input.connector);
   const found = connectorItems(context, input.connector).find(
@@ -95,6 +107,11 @@ function heldItem(context: HeldItemsContext, input: { connector: string; kind: H
     throw new GatehouseError(
       'conflict',
       `${input.connector}'s ${KIND_WORD[input.kind]} ${input.key} is not held; there is nothing to review.`,
+    );
+  if (context.heldItems.isChecking(input.connector, found.kind, found.item))
+    throw new GatehouseError(
+      'conflict',
+      `${input.connector}'s ${itemWords(found.kind, input.key)} ${found.kind === 'instructions' ? 'are' : 'is'} ${FIRST_SIGHT_CHECKING_TEXT.label.toLowerCase()}: there is nothing to review yet.`,
     );
   return found;
 }

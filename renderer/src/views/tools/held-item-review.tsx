@@ -13,6 +13,17 @@ const KIND_WORD = {
   instructions: 'Instructions',
 } as const;
 
+/** What a held item is, as its card and the list of items being checked name it. */
+export function HeldItemName({ item }: { item: HeldItemView }) {
+  return item.kind === 'instructions' ? (
+    <>The server instructions of {item.connector}</>
+  ) : (
+    <>
+      {KIND_WORD[item.kind]} <code>{item.name}</code> of {item.connector}
+    </>
+  );
+}
+
 export function HeldItemReview({ item }: { item: HeldItemView }) {
   const { tools, toasts } = useStores();
   const what = item.kind === 'instructions' ? 'instructions' : `${item.kind.replace('-', ' ')} ${item.name}`;
@@ -34,13 +45,7 @@ export function HeldItemReview({ item }: { item: HeldItemView }) {
     >
       <header className="panel-header">
         <h3 id={headingId}>
-          {item.kind === 'instructions' ? (
-            <>The server instructions of {item.connector} held on first sight</>
-          ) : (
-            <>
-              {KIND_WORD[item.kind]} <code>{item.name}</code> of {item.connector} held on first sight
-            </>
-          )}
+          <HeldItemName item={item} /> held on first sight
         </h3>
         <div className="held-answers">
           <button

@@ -1,5 +1,5 @@
 // Tools: per connector, which tools clients may see and call, which ask first, and the changes held
-// for review.
+// for review; apart from those, the items first sight is still checking.
 import { useMemo, useState } from 'react';
 import type { ToolView } from '@core/api/contract.js';
 import { navigate, routeHref } from '../../app/route.js';
@@ -10,6 +10,7 @@ import { LoadGate } from '../../components/load-gate.js';
 import { FirstSightReview } from './first-sight-review.js';
 import { HeldItemReview } from './held-item-review.js';
 import { HeldToolReview } from './held-tool-review.js';
+import { ItemsBeingChecked } from './items-being-checked.js';
 import { ToolsTable } from './tools-table.js';
 
 export function ToolsView({ param }: { param: string | null }) {
@@ -37,6 +38,9 @@ export function ToolsView({ param }: { param: string | null }) {
     (tool) => (tool.held || tool.firstSight) && (!shownConnector || tool.connector === shownConnector),
   );
   const shownItems = heldItems.filter((item) => !shownConnector || item.connector === shownConnector);
+  // An item first sight is still checking is not held for review: it is named apart, with no answers.
+  const heldForReview = shownItems.filter((item) => !item.checking);
+  const beingChecked = shownItems.filter((item) => item.checking);
 
   return (
     <div className="page">
@@ -86,7 +90,7 @@ export function ToolsView({ param }: { param: string | null }) {
           </EmptyState>
         ) : (
           <>
-            {held.length > 0 || shownItems.length > 0 ? (
+            {held.length > 0 || heldForReview.length > 0 ? (
               <section className="tool-group" aria-labelledby="tools-held">
                 <h2 id="tools-held">Held for review</h2>
                 {held.map((tool) =>
@@ -104,11 +108,12 @@ export function ToolsView({ param }: { param: string | null }) {
                     />
                   ) : null,
                 )}
-                {shownItems.map((item) => (
+                {heldForReview.map((item) => (
                   <HeldItemReview key={`held-item-${item.connector}-${item.kind}-${item.key}`} item={item} />
                 ))}
               </section>
             ) : null}
+            {beingChecked.length > 0 ? <ItemsBeingChecked items={beingChecked} /> : null}
             {groups.length === 0 ? (
               <EmptyState title="No tool matches">
                 <p>Clear the search or choose another connector.</p>

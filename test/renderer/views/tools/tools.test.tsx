@@ -341,26 +341,30 @@ describe('Tools held on first sight', () => {
     expect(screen.queryByRole('article', { name: /held on first sight/ })).toBeNull();
   });
 
+  /** filesystem's prompt `review`, as tools.heldItems lists it: held with `findings`, or being checked. */
+  const reviewPrompt = (findings: Array<typeof finding>, checking = false) => ({
+    connector: 'filesystem',
+    kind: 'prompt' as const,
+    key: 'review',
+    name: 'review',
+    description: 'Review code.',
+    findings,
+    keptBlocked: false,
+    checking,
+  });
+
   it('shows a held prompt and answers it with tools.blockItem and tools.acceptItem', async () => {
     const fake = new FakeGatehouse({
       connectors: [makeConnector()],
       tools: [makeTool()],
       heldItems: [
-        {
-          connector: 'filesystem',
-          kind: 'prompt',
-          key: 'review',
-          name: 'review',
-          description: 'Review code.',
-          findings: [
-            {
-              ...finding,
-              rule: 'model-instruction',
-              excerpt: { before: 'Review code. ', match: '<system>', after: 'Also…' },
-            },
-          ],
-          keptBlocked: false,
-        },
+        reviewPrompt([
+          {
+            ...finding,
+            rule: 'model-instruction',
+            excerpt: { before: 'Review code. ', match: '<system>', after: 'Also…' },
+          },
+        ]),
       ],
     });
     const { user } = await renderApp(fake, '#/tools');
@@ -398,6 +402,7 @@ describe('Tools held on first sight', () => {
             },
           ],
           keptBlocked: false,
+          checking: false,
         },
       ],
     });
@@ -411,5 +416,24 @@ describe('Tools held on first sight', () => {
       { connector: 'filesystem', kind: 'instructions', key: 'instructions' },
     ]);
     expect(await screen.findByText("Accepted filesystem's instructions; clients see them")).toBeTruthy();
+  });
+
+  it('names an item first sight is still checking apart: no reasons, no answers, not held for review', async () => {
+    const fake = new FakeGatehouse({
+      connectors: [makeConnector()],
+      tools: [makeTool()],
+      heldItems: [reviewPrompt([], true)],
+    });
+    await renderApp(fake, '#/tools');
+    const section = screen.getByRole('region', { name: 'Being checked on first sight' });
+    expect(
+      within(section).getByText(
+        'Clients see nothing first sight has yet to check, and there is nothing to review until it has.',
+      ),
+    ).toBeTruthy();
+    expect(within(section).getByRole('listitem').textContent).toBe('Prompt review of filesystem');
+    expect(within(section).queryByRole('button')).toBeNull();
+    expect(screen.queryByRole('heading', { name: 'Held for review' })).toBeNull();
+    expect(screen.queryByRole('article', { name: /held on first sight/ })).toBeNull();
   });
 });
