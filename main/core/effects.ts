@@ -58,6 +58,14 @@ export interface SecretVault {
   readonly kind: 'os-keychain' | 'key-file' | 'memory';
   encrypt(plaintext: string): Buffer;
   decrypt(ciphertext: Buffer): string;
+  /**
+   * Only on a vault that still reads a format it wants gone (the desktop's secrets sealed one by one by
+   * the first builds): the plaintext of `sealed` when it is in that format, undefined when it is not.
+   * Throws a sentence when such a secret cannot be opened. The engine calls it for every stored secret
+   * at start and seals what it returns the current way (store/outdated-secrets.ts); asynchronous
+   * because the keychain's current API is.
+   */
+  unsealOutdated?(sealed: Buffer): Promise<string | undefined>;
 }
 
 /** Opens a URL for the user (system browser); headless mode prints it instead. */

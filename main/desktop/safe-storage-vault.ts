@@ -3,8 +3,9 @@
 // or KWallet on Linux) — through its asynchronous API, the one Electron 45 keeps (the synchronous
 // encryptString/decryptString are deprecated). The key is unsealed once when the app starts, so the
 // engine's vault stays synchronous. Where no keychain is usable the app falls back to the core's
-// key-file vault and says so, because that protects secrets less. See docs/decisions.md ("The vault:
-// one keychain-sealed key in the app, a key file headless").
+// key-file vault and says so, because that protects secrets less. Secrets the first builds sealed one
+// by one with safeStorage are opened once, checked, and sealed again under the key when the engine
+// starts. See docs/decisions.md ("The vault: one keychain-sealed key in the app, a key file headless").
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,8 +28,8 @@ export interface SafeStorageLike {
   /** Linux only: which password store backs the key ('basic_text' means none). */
   getSelectedStorageBackend?(): string;
   /**
-   * Deprecated in Electron 45, used only to read secrets the first desktop builds sealed one by
-   * one (format 0x6b); they are sealed the current way when next written.
+   * Deprecated in Electron 45, used only to read a secret the first desktop builds sealed one by one
+   * (format 0x6b) when the engine's start could not write it sealed the current way.
    */
   decryptString?(encrypted: Buffer): string;
 }
@@ -161,7 +162,50 @@ async function keychainKey(
   return { key, builtInKey: sealedWithBuiltInKey(sealed) };
 }
 
-/** New secrets under the keychain key; older ones read by what sealed them (their first byte). */
+/**
+ * The shortest secret the first builds sealed: the format byte, safeStorage's "v10" or "v11", and one
+ * AES block. Anything shorter is damage: Electron's decryptString even returns "" for no bytes at all.
+ */
+const LEGACY_MIN_LENGTH = 1 + 3 + 16;
+
+/**
+ * Every value Gatehouse seals is text without control characters but tab and line breaks (user
+ * entries, base64, JSON). Electron turns bytes that are not UTF-8 into U+FFFD, so a value holding
+ * U+FFFD, U+FFFE, U+FFFF, another control character or a lone surrogate is no string Gatehouse sealed:
+ * it is what a wrong key makes of an AES-CBC seal (macOS, a Linux keyring) whose padding passed by
+ * chance, about once in 256. Refused, such garbage gets through about once in 30 million for a secret
+ * of up to 15 bytes, and far more rarely for longer ones (docs/security-model.md, "Secrets").
+ */
+const SEALED_TEXT = /^[\t\n\r\x20-\x7e\u00a0-\ud7ff\ue000-\ufffc\u{10000}-\u{10ffff}]*$/u;
+
+/** Said of a secret the first builds sealed that the keychain cannot open now. */
+const LEGACY_NOT_OPENED =
+  'A stored secret could not be decrypted with the OS keychain: the keychain is locked or its Gatehouse entry has changed.';
+
+/** Said of a secret the first builds sealed that the keychain opened to something no secret is. */
+const LEGACY_NOT_TEXT =
+  'A stored secret an earlier Gatehouse sealed with the OS keychain opened to bytes that are not text: it was sealed under another keychain key (the Gatehouse entry in the keychain was replaced, or the data folder comes from another machine) and cannot be recovered here. Enter it again.';
+
+/** The safeStorage bytes of a secret the first builds sealed, or a sentence when there are too few. */
+function legacyBody(sealed: Buffer): Buffer {
+  if (sealed.length < LEGACY_MIN_LENGTH) {
+    throw new GatehouseError('internal', 'A stored secret is not in a format this Gatehouse can read.');
+  }
+  return sealed.subarray(1);
+}
+
+/** What the keychain opened, if it is what Gatehouse could have sealed; never garbage as a value. */
+function legacyText(opened: string): string {
+  if (!SEALED_TEXT.test(opened)) throw new GatehouseError('internal', LEGACY_NOT_TEXT);
+  return opened;
+}
+
+/**
+ * New secrets under the keychain key; older ones read by what sealed them (their first byte). Those
+ * the first builds sealed one by one are opened once, when the engine starts, and sealed again the
+ * current way (`unsealOutdated`, with safeStorage's asynchronous API, which reads what the synchronous
+ * one sealed); the deprecated decryptString reads one later only if that pass could not write it.
+ */
 function keychainVault(
   current: SecretVault,
   older: { keyFileVault: () => SecretVault | undefined; safeStorage: SafeStorageLike },
@@ -187,17 +231,28 @@ function keychainVault(
             'A stored secret was sealed by an earlier Gatehouse in a way this Electron can no longer read: enter it again.',
           );
         }
+        const body = legacyBody(ciphertext);
+        let opened: string;
         try {
-          return older.safeStorage.decryptString(ciphertext.subarray(1));
+          opened = older.safeStorage.decryptString(body);
         } catch (cause) {
-          throw new GatehouseError(
-            'internal',
-            'A stored secret could not be decrypted with the OS keychain: the keychain is locked or its Gatehouse entry has changed.',
-            { cause },
-          );
+          throw new GatehouseError('internal', LEGACY_NOT_OPENED, { cause });
         }
+        return legacyText(opened);
       }
       throw new GatehouseError('internal', 'A stored secret is not in a format this Gatehouse can read.');
+    },
+    async unsealOutdated(sealed) {
+      if (sealed[0] !== SEALED_BY_OS_KEYCHAIN) return undefined;
+      const body = legacyBody(sealed);
+      let opened: string;
+      try {
+        // shouldReEncrypt is moot: the secret is sealed again under the vault key either way.
+        ({ result: opened } = await older.safeStorage.decryptStringAsync(body));
+      } catch (cause) {
+        throw new GatehouseError('internal', LEGACY_NOT_OPENED, { cause });
+      }
+      return legacyText(opened);
     },
   };
 }

@@ -1,8 +1,8 @@
 // The desktop vault: one random key sealed by safeStorage's asynchronous API (the OS keychain),
 // secrets sealed under it; the key re-sealed when the keychain rotated; secrets sealed earlier by
-// `gatehouse serve` or by the first desktop builds still readable; and the key-file vault (with a
-// warning) when no keychain is usable — with a message in a desktop user's words for secrets only
-// the keychain can open.
+// `gatehouse serve` or by the first desktop builds still readable (those opened for the engine to seal
+// again, never as what a wrong keychain makes of them); and the key-file vault (with a warning) when no
+// keychain is usable — with a message in a desktop user's words for secrets only the keychain can open.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,11 @@ import {
   type SafeStorageLike,
 } from '../../main/desktop/safe-storage-vault.js';
 import { silentLogger } from '../support/engine-fixture.js';
-import { fakeSafeStorage, openWithBuiltInKey } from '../support/electron/fake-safe-storage.js';
+import {
+  fakeSafeStorage,
+  openWithBuiltInKey,
+  sealedIntoGarbage,
+} from '../support/electron/fake-safe-storage.js';
 
 /** What the user reads when Electron sealed with Chromium's built-in key (safe-storage-vault.ts). */
 const BUILT_IN_KEY_WARNING =
@@ -28,6 +32,14 @@ const BUILT_IN_KEY_WARNING =
 /** What the user reads when no OS keychain is available (safe-storage-vault.ts). */
 const WEAKER_VAULT_WARNING =
   'The OS keychain is not available, so stored secrets are protected less: they are sealed with a key file in the data folder, and anyone who can read that folder can read them.';
+
+/** What the vault says of a secret the first builds sealed that the keychain cannot decrypt. */
+const LEGACY_NOT_OPENED =
+  'A stored secret could not be decrypted with the OS keychain: the keychain is locked or its Gatehouse entry has changed.';
+
+/** What it says of one the keychain opens to bytes that are not text (another keychain's garbage). */
+const LEGACY_NOT_TEXT =
+  'A stored secret an earlier Gatehouse sealed with the OS keychain opened to bytes that are not text: it was sealed under another keychain key (the Gatehouse entry in the keychain was replaced, or the data folder comes from another machine) and cannot be recovered here. Enter it again.';
 
 /** The file that holds the vault key sealed by the OS keychain (safe-storage-vault.ts). */
 const KEYCHAIN_KEY_FILE = 'vault-key.keychain';
@@ -127,16 +139,66 @@ describe('openDesktopVault with a keychain', () => {
 
   it('reads secrets the first desktop builds sealed one by one, through the same keychain', async () => {
     const safeStorage = fakeSafeStorage();
-    const legacy = Buffer.concat([Buffer.from([SEALED_BY_OS_KEYCHAIN]), safeStorage.sealLegacy('older')]);
+    const legacy = Buffer.concat([Buffer.from([SEALED_BY_OS_KEYCHAIN]), safeStorage.encryptString('older')]);
     const vault = await open(safeStorage, dataDir());
     expect(vault.decrypt(legacy)).toBe('older');
     const fromElsewhere = Buffer.concat([
       Buffer.from([SEALED_BY_OS_KEYCHAIN]),
-      fakeSafeStorage().sealLegacy('older'),
+      fakeSafeStorage().encryptString('older'),
     ]);
-    expect(() => vault.decrypt(fromElsewhere)).toThrow(
-      'A stored secret could not be decrypted with the OS keychain: the keychain is locked or its Gatehouse entry has changed.',
-    );
+    expect(() => vault.decrypt(fromElsewhere)).toThrow(LEGACY_NOT_OPENED);
+  });
+
+  it('opens such a secret for the engine to seal again, through the asynchronous API, and no other', async () => {
+    const dir = dataDir();
+    const safeStorage = fakeSafeStorage();
+    const legacy = Buffer.concat([
+      Buffer.from([SEALED_BY_OS_KEYCHAIN]),
+      safeStorage.encryptString('older ✓'),
+    ]);
+    const headless = keyFileVault(join(dir, VAULT_KEY_FILE)).encrypt('from serve');
+    const vault = await open(safeStorage, dir);
+    const decryptions = safeStorage.decryptions;
+    expect(await vault.unsealOutdated?.(legacy)).toBe('older ✓');
+    expect(safeStorage.decryptions - decryptions).toBe(1);
+    expect(safeStorage.syncDecryptions).toBe(0);
+    // The current format and a key file's are not outdated: the pass leaves them alone.
+    expect(await vault.unsealOutdated?.(vault.encrypt('now'))).toBeUndefined();
+    expect(await vault.unsealOutdated?.(headless)).toBeUndefined();
+    await expect(
+      vault.unsealOutdated?.(Buffer.concat([legacy.subarray(0, 1), fakeSafeStorage().encryptString('x')])),
+    ).rejects.toThrow(LEGACY_NOT_OPENED);
+  });
+
+  it("never takes another keychain's AES-CBC garbage for such a secret (its padding passed by chance)", async () => {
+    // macOS and a Linux keyring seal with AES-128-CBC: a wrong key fails by its padding, except about
+    // once in 256, when it "opens" to garbage. Seeded keys find the same such secret every run.
+    const login = fakeSafeStorage({ cipher: 'aes-128-cbc', seed: 'login keychain' });
+    const replaced = fakeSafeStorage({ cipher: 'aes-128-cbc', seed: 'replaced keychain' });
+    const { sealed, secret, garbage } = sealedIntoGarbage(login, replaced);
+    expect(garbage).not.toBe(secret);
+    const legacy = Buffer.concat([Buffer.from([SEALED_BY_OS_KEYCHAIN]), sealed]);
+    const wrong = await open(replaced, dataDir());
+    expect(() => wrong.decrypt(legacy)).toThrow(LEGACY_NOT_TEXT);
+    await expect(wrong.unsealOutdated?.(legacy)).rejects.toThrow(LEGACY_NOT_TEXT);
+    const right = await open(login, dataDir());
+    expect(right.decrypt(legacy)).toBe(secret);
+    expect(await right.unsealOutdated?.(legacy)).toBe(secret);
+  });
+
+  it('keeps tabs, line breaks and any language in such a secret, and refuses one too short to be one', async () => {
+    const safeStorage = fakeSafeStorage({ cipher: 'aes-128-cbc' });
+    const vault = await open(safeStorage, dataDir());
+    const pem = '-----BEGIN KEY-----\r\nMIIB\tAA==\n-----END KEY-----\n… ключ 鍵 🔑';
+    const legacy = Buffer.concat([Buffer.from([SEALED_BY_OS_KEYCHAIN]), safeStorage.encryptString(pem)]);
+    expect(vault.decrypt(legacy)).toBe(pem);
+    expect(await vault.unsealOutdated?.(legacy)).toBe(pem);
+    // Electron's decryptString returns "" for no bytes at all: that is damage, not an empty secret.
+    for (const damaged of [Buffer.from([SEALED_BY_OS_KEYCHAIN]), legacy.subarray(0, 19)]) {
+      expect(() => vault.decrypt(damaged)).toThrow(
+        'A stored secret is not in a format this Gatehouse can read.',
+      );
+    }
   });
 
   it('refuses bytes in no known format', async () => {

@@ -12,6 +12,7 @@ import { sendText } from '../http/http-io.js';
 import { startLoopbackServer, type LoopbackServer } from '../http/loopback-server.js';
 import { clientMetadataUrlRefusal } from '../connectors/oauth/protocol.js';
 import { openDatabase } from '../store/database.js';
+import { resealOutdatedSecrets } from '../store/outdated-secrets.js';
 import { Settings } from '../store/settings-store.js';
 import { DATABASE_FILE, removeEngineRecord, writeEngineRecord } from './engine-record.js';
 import type { EngineOptions } from './engine-options.js';
@@ -59,6 +60,8 @@ export class Engine {
     let server: LoopbackServer | undefined;
     try {
       const port = options.port ?? new Settings(options.preferences).get().port;
+      // Before anything reads a secret: those an earlier vault format holds are read once, here.
+      await resealOutdatedSecrets(database, options.effects.vault, options.effects.logger);
       const secrets = loadSecrets(database, options.effects);
       const apiSecret = loadApiSecret(options.dataDir, options.effects);
       // Bind first: the issuer URL embeds the port, and port 0 (tests) is only known once bound.

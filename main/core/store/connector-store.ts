@@ -325,7 +325,18 @@ export class ConnectorStore {
   /** A secret of the connector (also used by the upstream OAuth client's credential store). */
   secret(name: string, key: string): string | undefined {
     const row = this.#getSecret.get(name, key) as { value: Uint8Array } | undefined;
-    return row ? this.#vault.decrypt(Buffer.from(row.value)) : undefined;
+    if (!row) return undefined;
+    try {
+      return this.#vault.decrypt(Buffer.from(row.value));
+    } catch (cause) {
+      // The vault knows what went wrong, not which secret it was: a user who must enter one again
+      // needs its name.
+      throw new GatehouseError(
+        'internal',
+        `Could not read ${describeSecretKey(key)} of connector ${name}: ${(cause as Error).message}`,
+        { cause },
+      );
+    }
   }
 
   /**
@@ -370,9 +381,11 @@ function sameOAuthIdentity(before: ConnectorSettings, after: ConnectorSettings):
   return before.url === after.url && before.auth.clientId === after.auth.clientId;
 }
 
-function describeSecretKey(key: string): string {
-  if (key.startsWith('env:')) return `environment variable ${key.slice(4)}`;
-  if (key.startsWith('header:')) return `header ${key.slice(7)}`;
+/** How the user knows one of a connector's secrets, by the key it is stored under ("the header x"). */
+export function describeSecretKey(key: string): string {
+  if (key === OAUTH_CREDENTIALS_KEY) return 'the OAuth sign-in (tokens and registration)';
+  if (key.startsWith('env:')) return `the environment variable ${key.slice(4)}`;
+  if (key.startsWith('header:')) return `the header ${key.slice(7)}`;
   if (key === 'bearer') return 'the bearer token';
   if (key === 'url') return 'the URL';
   return 'the OAuth client secret';
