@@ -47,6 +47,13 @@ describe('an OAuth upstream', () => {
       .poll(async () => connectorStatus(), { timeout: 10_000 })
       .toMatchObject({ connection: 'connected', auth: 'ready' });
     expect(upstream.registrations).toHaveLength(1);
+    // Connected is said as the listing arrives; its tools reach the store once first sight has judged
+    // them (it loads on its first need, which a cold or busy machine makes slow).
+    await expect
+      .poll(async () => (await engine.call('tools.list', { connector: 'secure' })).map((tool) => tool.name), {
+        timeout: 10_000,
+      })
+      .toEqual(['whoami']);
 
     // The upstream does not annotate its tool, so Gatehouse treats it as a write tool until the user says otherwise.
     expect((await client.listTools()).tools.map((tool) => tool.name)).not.toContain('secure__whoami');
