@@ -87,12 +87,17 @@ export async function listEveryPage<List extends ListName>(
       );
     const left = deadline - performance.now();
     if (left <= 0) throw slow();
+    // A page given what is left of the listing's time times out when the listing's time does. Said by
+    // which bound the page had, not by reading the clock again: a timer may fire a fraction of a
+    // millisecond before `performance.now()` reaches the deadline, and the walk would then report the
+    // SDK's bare timeout instead of the listing's.
+    const listingBound = left <= times.requestTimeoutMs;
     let result: Page;
     try {
       result = await fetchPage(client, list, cursor, { timeout: Math.min(times.requestTimeoutMs, left) });
     } catch (error) {
       const timedOut = error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout;
-      if (timedOut && performance.now() >= deadline) throw slow();
+      if (timedOut && listingBound) throw slow();
       throw error;
     }
     if (items.length + result.items.length > LIST_BOUNDS.items)

@@ -3,9 +3,10 @@
 // reach a client through Gatehouse; a tool whose `x-mcp-header` is invalid is left out on the first
 // page as on the second; a server whose pages go in a circle, repeat, never end, or carry too many
 // items or characters is stopped with a sentence its status and `gatehouse connectors show` give,
-// and the engine goes on serving.
+// and the engine goes on serving. A page given only what is left of the listing's time that times out
+// is the listing's time running out, whatever the clock reads when its timer fires.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '@modelcontextprotocol/client';
+import { SdkError, SdkErrorCode, type Client } from '@modelcontextprotocol/client';
 import { startEngine, type EngineFixture } from '../../../support/engine-fixture.js';
 import { authorizeClient } from '../../../support/oauth-client.js';
 import { gatehouse } from '../../../support/cli-fixture.js';
@@ -13,6 +14,7 @@ import { fixture } from '../../../support/paths.js';
 import { serveUpstream, type UpstreamServer } from '../../../fixtures/upstream-server.js';
 import { pagedServer } from '../../../fixtures/paged-listing.mjs';
 import type { OperationInput } from '../../../../main/core/api/contract.js';
+import { listEveryPage } from '../../../../main/core/connectors/runtime/list-pages.js';
 
 type Settings = OperationInput<'connectors.add'>['settings'];
 
@@ -138,4 +140,31 @@ describe('a server that abuses paging', () => {
     },
     90_000,
   );
+});
+
+describe('a listing whose time runs out', () => {
+  // The SDK's timer for a page bounded by what is left of the listing may fire a fraction of a
+  // millisecond before the clock reaches the listing's deadline; this client's page times out at once,
+  // as such a timer would, to show the walk says the listing's sentence whatever the clock reads.
+  const timesOutAtOnce = {
+    request: async () => {
+      throw new SdkError(SdkErrorCode.RequestTimeout, 'Request timed out');
+    },
+  } as unknown as Client;
+
+  it('says the listing took too long when the page had only what was left of its time', async () => {
+    await expect(
+      listEveryPage(timesOutAtOnce, 'prompts', { requestTimeoutMs: 60_000, listingTimeoutMs: 10_000 }),
+    ).rejects.toMatchObject({
+      name: 'UpstreamFailure',
+      message:
+        'The server took more than 10 s to list its prompts (page 1 had not come). Gatehouse stopped listing its prompts.',
+    });
+  });
+
+  it("passes the page's own timeout on when the page's bound was shorter than what was left", async () => {
+    await expect(
+      listEveryPage(timesOutAtOnce, 'prompts', { requestTimeoutMs: 1_000, listingTimeoutMs: 60_000 }),
+    ).rejects.toMatchObject({ name: 'SdkError', code: SdkErrorCode.RequestTimeout });
+  });
 });
