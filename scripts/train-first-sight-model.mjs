@@ -403,6 +403,8 @@ if (scoresAt > 0)
           kind: item.kind,
           score,
           top,
+          hard: item.hard,
+          found: item.found,
           rules: item.evidence.map((e) => `${e.rule}@${e.own ? 'own-property' : e.field}`),
         }),
       ),
