@@ -360,6 +360,14 @@ export const FIRST_SIGHT_CHECKING_TEXT = {
   detail: 'Clients see nothing first sight has yet to check, and there is nothing to review until it has.',
 } as const;
 
+/**
+ * Why the tool list is empty while first sight is still checking what connectors listed: their new tools
+ * join the list only once judged, so the list must not say that nothing was listed. The Tools page gives
+ * it under "No tools yet"; `gatehouse tools list` after those words.
+ */
+export const TOOLS_BEING_CHECKED_TEXT =
+  'First sight is still checking what your connectors listed; their tools are listed once it has.';
+
 /** How a rule that can never match is marked, in the window and by `gatehouse rules`. */
 export const RULE_MATCHES_NOTHING = 'Matches nothing';
 

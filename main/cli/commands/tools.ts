@@ -18,6 +18,7 @@ import {
   FIRST_SIGHT_CHECKING_TEXT,
   shorten,
   TASK_ONLY_TEXT,
+  TOOLS_BEING_CHECKED_TEXT,
 } from '../../core/text.js';
 import { visibleText } from '../../core/visible-text.js';
 import { findingLines, held, itemName, ruleWords } from './held-items.js';
@@ -37,25 +38,27 @@ const list: Command = {
     const heldItems = items.filter((item) => !item.checking);
     const checking = items.filter((item) => item.checking);
     if (context.json) return context.printJson(tools);
-    if (tools.length === 0 && items.length === 0) {
-      context.print(
-        connector === undefined
-          ? 'No tools yet: add a connector first (gatehouse connectors add).'
-          : `${connector} has listed no tools yet (see gatehouse connectors show ${connector}).`,
-      );
-      return;
-    }
     context.print(
-      ...table(
-        ['tool', 'class', 'enabled', 'approval', 'status'],
-        tools.map((tool) => [
-          tool.exposedName,
-          classText(tool),
-          tool.enabled ? 'yes' : 'no',
-          tool.approval,
-          statusText(tool),
-        ]),
-      ),
+      // No tools is said in words, never as a bare header: while first sight checks what was listed,
+      // new tools wait out of the list, so it must not say that none was listed; held items follow.
+      ...(tools.length > 0
+        ? table(
+            ['tool', 'class', 'enabled', 'approval', 'status'],
+            tools.map((tool) => [
+              tool.exposedName,
+              classText(tool),
+              tool.enabled ? 'yes' : 'no',
+              tool.approval,
+              statusText(tool),
+            ]),
+          )
+        : checking.length > 0
+          ? [`No tools yet: ${TOOLS_BEING_CHECKED_TEXT}`]
+          : connector !== undefined
+            ? [`${connector} has listed no tools yet (see gatehouse connectors show ${connector}).`]
+            : heldItems.length > 0
+              ? ['No connector has listed tools yet (see gatehouse connectors).']
+              : ['No tools yet: add a connector first (gatehouse connectors add).']),
       // The window gives this sentence as the mark's tooltip; here it follows the table once.
       ...(tools.some((tool) => tool.appOnly) ? ['', `${APP_ONLY_TEXT.label}: ${APP_ONLY_TEXT.detail}`] : []),
       ...(tools.some((tool) => tool.taskOnly)

@@ -119,6 +119,11 @@ describe('items listed while first sight loads', () => {
         /^hostile prompt:review: being checked on first sight \(gatehouse tools held\)$/m,
       );
       expect(listed).not.toContain('Held on first sight');
+      // Its new tools wait with them, out of the list: it says so, not that nothing was listed.
+      expect(listed).toMatch(
+        /^No tools yet: First sight is still checking what your connectors listed; their tools are listed once it has\.$/m,
+      );
+      expect(listed).not.toMatch(/^TOOL +CLASS/m);
       // Never told: no Activity row, no notification.
       expect(await heldRows(fixture)).toEqual([]);
       expect(notes.filter((note) => note.title.includes('first sight'))).toEqual([]);

@@ -1,7 +1,8 @@
 // Tools: per connector, which tools clients may see and call, which ask first, and the changes held
-// for review; apart from those, the items first sight is still checking.
+// for review; apart from those, the items first sight is still checking — shown even while no tool is.
 import { useMemo, useState } from 'react';
 import type { ToolView } from '@core/api/contract.js';
+import { TOOLS_BEING_CHECKED_TEXT } from '@core/text.js';
 import { navigate, routeHref } from '../../app/route.js';
 import { useConnectors, useStores, useTools } from '../../app/stores-context.js';
 import { WriteApproval } from './write-approval.js';
@@ -41,6 +42,9 @@ export function ToolsView({ param }: { param: string | null }) {
   // An item first sight is still checking is not held for review: it is named apart, with no answers.
   const heldForReview = shownItems.filter((item) => !item.checking);
   const beingChecked = shownItems.filter((item) => item.checking);
+  // While first sight checks anything, a connector's new tools wait out of the list with it (they join
+  // once judged): an empty list then must not say that no connector listed any, whichever one is shown.
+  const firstSightChecking = heldItems.some((item) => item.checking);
 
   return (
     <div className="page">
@@ -73,6 +77,26 @@ export function ToolsView({ param }: { param: string | null }) {
         </div>
       </div>
       <LoadGate state={loadState} error={loadError} onRetry={() => void store.getState().refresh()}>
+        {held.length > 0 || heldForReview.length > 0 ? (
+          <section className="tool-group" aria-labelledby="tools-held">
+            <h2 id="tools-held">Held for review</h2>
+            {held.map((tool) =>
+              tool.firstSight && !tool.held ? (
+                <FirstSightReview
+                  key={`first-sight-${tool.connector}-${tool.name}`}
+                  tool={tool}
+                  firstSight={tool.firstSight}
+                />
+              ) : tool.held ? (
+                <HeldToolReview key={`held-${tool.connector}-${tool.name}`} tool={tool} held={tool.held} />
+              ) : null,
+            )}
+            {heldForReview.map((item) => (
+              <HeldItemReview key={`held-item-${item.connector}-${item.kind}-${item.key}`} item={item} />
+            ))}
+          </section>
+        ) : null}
+        {beingChecked.length > 0 ? <ItemsBeingChecked items={beingChecked} /> : null}
         {tools.length === 0 ? (
           <EmptyState title="No tools yet">
             {connectors.length === 0 ? (
@@ -80,6 +104,8 @@ export function ToolsView({ param }: { param: string | null }) {
                 Tools come from connectors. <a href={routeHref('connectors', 'new')}>Add a connector</a>, and
                 its tools appear here once it connects.
               </p>
+            ) : firstSightChecking ? (
+              <p>{TOOLS_BEING_CHECKED_TEXT}</p>
             ) : (
               <p>
                 None of your connectors has listed tools yet. Check their status on the{' '}
@@ -88,46 +114,18 @@ export function ToolsView({ param }: { param: string | null }) {
               </p>
             )}
           </EmptyState>
+        ) : groups.length === 0 ? (
+          <EmptyState title="No tool matches">
+            <p>Clear the search or choose another connector.</p>
+          </EmptyState>
         ) : (
-          <>
-            {held.length > 0 || heldForReview.length > 0 ? (
-              <section className="tool-group" aria-labelledby="tools-held">
-                <h2 id="tools-held">Held for review</h2>
-                {held.map((tool) =>
-                  tool.firstSight && !tool.held ? (
-                    <FirstSightReview
-                      key={`first-sight-${tool.connector}-${tool.name}`}
-                      tool={tool}
-                      firstSight={tool.firstSight}
-                    />
-                  ) : tool.held ? (
-                    <HeldToolReview
-                      key={`held-${tool.connector}-${tool.name}`}
-                      tool={tool}
-                      held={tool.held}
-                    />
-                  ) : null,
-                )}
-                {heldForReview.map((item) => (
-                  <HeldItemReview key={`held-item-${item.connector}-${item.kind}-${item.key}`} item={item} />
-                ))}
-              </section>
-            ) : null}
-            {beingChecked.length > 0 ? <ItemsBeingChecked items={beingChecked} /> : null}
-            {groups.length === 0 ? (
-              <EmptyState title="No tool matches">
-                <p>Clear the search or choose another connector.</p>
-              </EmptyState>
-            ) : (
-              groups.map(([connector, connectorTools]) => (
-                <section key={connector} className="tool-group" aria-labelledby={`tools-${connector}`}>
-                  <h2 id={`tools-${connector}`}>{connector}</h2>
-                  <WriteApproval connector={connector} />
-                  <ToolsTable connector={connector} tools={connectorTools} />
-                </section>
-              ))
-            )}
-          </>
+          groups.map(([connector, connectorTools]) => (
+            <section key={connector} className="tool-group" aria-labelledby={`tools-${connector}`}>
+              <h2 id={`tools-${connector}`}>{connector}</h2>
+              <WriteApproval connector={connector} />
+              <ToolsTable connector={connector} tools={connectorTools} />
+            </section>
+          ))
         )}
       </LoadGate>
     </div>

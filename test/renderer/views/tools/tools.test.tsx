@@ -1,6 +1,6 @@
 // Tools: class override, enabled and approval toggles go to tools.set; a held tool shows what changed
 // and Accept calls tools.accept.
-import { TASK_ONLY_TEXT } from '@core/text.js';
+import { TASK_ONLY_TEXT, TOOLS_BEING_CHECKED_TEXT } from '@core/text.js';
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
@@ -435,5 +435,33 @@ describe('Tools held on first sight', () => {
     expect(within(section).queryByRole('button')).toBeNull();
     expect(screen.queryByRole('heading', { name: 'Held for review' })).toBeNull();
     expect(screen.queryByRole('article', { name: /held on first sight/ })).toBeNull();
+  });
+
+  it('shows what first sight is checking while no tool is listed yet, and says why none is', async () => {
+    // First sight's first load: the connector's new tools join the store only once judged.
+    const fake = new FakeGatehouse({
+      connectors: [makeConnector()],
+      tools: [],
+      heldItems: [reviewPrompt([], true)],
+    });
+    await renderApp(fake, '#/tools');
+    const section = screen.getByRole('region', { name: 'Being checked on first sight' });
+    expect(within(section).getByRole('listitem').textContent).toBe('Prompt review of filesystem');
+    expect(screen.getByRole('status').textContent).toBe(`No tools yet${TOOLS_BEING_CHECKED_TEXT}`);
+  });
+
+  it('shows a held prompt of a connector that lists no tools', async () => {
+    const fake = new FakeGatehouse({
+      connectors: [makeConnector()],
+      tools: [],
+      heldItems: [reviewPrompt([finding])],
+    });
+    await renderApp(fake, '#/tools');
+    expect(
+      screen.getByRole('article', { name: 'Prompt review of filesystem held on first sight' }),
+    ).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toMatch(
+      /^No tools yetNone of your connectors has listed tools yet/,
+    );
   });
 });
