@@ -38,8 +38,9 @@ export const WRITTEN: Readonly<Record<string, WrittenCorpus>> = {
 };
 
 /**
- * The held-out corpus: never read, tuned or trained on by whoever works on first sight. The one before it,
- * J (held-out-10/), was read by rounds 9 and 10 and waits to be retired into training with the next model
- * that ships.
+ * The held-out corpus: never read, tuned or trained on by whoever works on first sight. K was read by round
+ * 10 and by a round 11 that did not ship; it and the one before it, J (held-out-10/, read by rounds 9 and
+ * 10), wait to be retired into training with the next model that ships. Then L (held-out-12/), written and
+ * frozen while round 11 trained and read by no model yet, takes K's place here.
  */
 export const HELD_OUT = { name: 'K', folder: 'held-out-11' } as const;
