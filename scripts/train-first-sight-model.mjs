@@ -14,7 +14,7 @@
 // Validation is by source: for each held-back source (each retired held-out corpus, each corpus written
 // for training, and the tuning corpus with its generated twins), everything else is trained on and the
 // held-back source scored. The shipped thresholds are the lowest two at which the retired and written
-// corpora's held-back real definitions, all together, stay within a 1 % false-hold budget (half for
+// corpora's held-back real definitions, all together, stay within a 1.25 % false-hold budget (half for
 // those a signal found something in, half for the rest); the shipped model is fitted on every source.
 // The same rule is checked source by source: each of those corpora at the thresholds the others'
 // held-back scores pick, as it would meet an unseen corpus.
@@ -66,9 +66,11 @@ const LAYER_L2 = 1e-3;
 /**
  * Real definitions held, at most, among the retired and written corpora's held-back real definitions together: the
  * thresholds are the lowest that keep to it. Below the target (2 %), because an unseen corpus has its
- * own outliers: a server that addresses the model in every tool.
+ * own outliers: a server that addresses the model in every tool. It is the largest of 1, 1.25 and 1.5 %
+ * at which the pooled and the median corpus's real held, each at the thresholds the others pick, stay
+ * within 1.5 % (docs/measurements.md, "The operating point").
  */
-const REAL_HELD_BUDGET = 0.01;
+const REAL_HELD_BUDGET = 0.0125;
 /** Inner folds: the layer learns from string scores of definitions the string model did not see. */
 const INNER_FOLDS = 3;
 
