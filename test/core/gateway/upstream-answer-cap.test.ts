@@ -69,6 +69,17 @@ async function echoed(tool: string, said: string): Promise<string> {
  * Calls `connector`'s `tool` and expects the refusal carrying `sentence`, within seconds; the
  * connector's status after.
  */
+/** While `connector` is down the healthy one answers; then it reconnects and answers its own echo. */
+async function othersAnswerAndItComesBack(connector: string) {
+  expect(await echoed('healthy__echo', 'meanwhile')).toBe('dual: meanwhile');
+  await expect
+    .poll(async () => (await fixture.engine.call('connectors.get', { name: connector })).status.connection, {
+      timeout: 10_000,
+    })
+    .toBe('connected');
+  expect(await echoed(`${connector}__echo`, 'back')).toBe('back');
+}
+
 async function refusedWith(connector: string, tool: string, sentence: string) {
   const started = performance.now();
   const result = (await client.callTool({ name: `${connector}__${tool}`, arguments: {} })) as CallToolResult;
@@ -97,13 +108,7 @@ describe('an upstream answer past the cap, through the engine', () => {
     const status = await refusedWith('big', 'huge', sentence);
     expect(status).toMatchObject({ connection: 'error', lastError: sentence });
 
-    expect(await echoed('healthy__echo', 'meanwhile')).toBe('dual: meanwhile');
-    await expect
-      .poll(async () => (await fixture.engine.call('connectors.get', { name: 'big' })).status.connection, {
-        timeout: 10_000,
-      })
-      .toBe('connected');
-    expect(await echoed('big__echo', 'back')).toBe('back');
+    await othersAnswerAndItComesBack('big');
   }, 30_000);
 
   it("fails a call waiting on an HTTP server's own stream with the sentence, and it comes back", async () => {
@@ -111,12 +116,6 @@ describe('an upstream answer past the cap, through the engine', () => {
     const status = await refusedWith('stream', 'flood-while-waiting', sentence);
     expect(status).toMatchObject({ connection: 'error', lastError: sentence });
 
-    expect(await echoed('healthy__echo', 'meanwhile')).toBe('dual: meanwhile');
-    await expect
-      .poll(async () => (await fixture.engine.call('connectors.get', { name: 'stream' })).status.connection, {
-        timeout: 10_000,
-      })
-      .toBe('connected');
-    expect(await echoed('stream__echo', 'back')).toBe('back');
+    await othersAnswerAndItComesBack('stream');
   }, 30_000);
 });
