@@ -63,7 +63,8 @@ export function relayEngineEvents(sources: EventSources, emit: (event: EngineEve
   sources.gateway.approvals.onChange(() => emit({ type: 'approvals.changed' }));
   sources.connectors.on((event) => {
     if (event.type === 'status') emit({ type: 'connectors.changed', name: event.connector });
-    if (event.type === 'offering') emit({ type: 'tools.changed', connector: event.connector });
+    if (event.type === 'offering' || event.type === 'checking')
+      emit({ type: 'tools.changed', connector: event.connector });
     if (event.type === 'tools-held') {
       sources.notifier.notify({
         kind: 'info',

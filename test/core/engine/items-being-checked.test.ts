@@ -2,11 +2,12 @@
 // loading (policy/first-sight-loader.ts), as every view of the user's shows them: the real hostile server
 // (test/fixtures/first-sight-server.mjs) behind a real engine whose import of first sight waits for the
 // test. Until the load is done, such an item is kept from clients but is not held for review: the
-// held-item list shows it as being checked, with no reasons and nothing to answer; no count of what waits
-// for the user includes it (status.get, the connector's view, `gatehouse status`); nothing is audited or
+// held-item list shows it as being checked, with no reasons and nothing to answer, and the windows are
+// told to fetch it at once (tools.changed); no count of what waits for the user includes it (status.get, the connector's view, `gatehouse status`); nothing is audited or
 // notified about it. Once loaded, each is held with its reasons, counted and told — or shown to clients.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { EngineEvent } from '../../../main/core/api/contract.js';
 import type { Effects, Notifier } from '../../../main/core/effects.js';
 import { engineParts } from '../../../main/core/engine/engine-parts.js';
 import type { FirstSightScanner } from '../../../main/core/policy/first-sight-loader.js';
@@ -76,6 +77,8 @@ describe('items listed while first sight loads', () => {
     const notes: Notification[] = [];
     const { fixture, open } = await engineWithGatedLoad(notes);
     const { client } = await authorizeClient(fixture.engine);
+    const events: EngineEvent[] = [];
+    fixture.engine.subscribe((event) => events.push(event));
     try {
       const adding = fixture.engine.call('connectors.add', { name: 'hostile', settings: hostile });
       const parts = engineParts(fixture.engine);
@@ -84,6 +87,10 @@ describe('items listed while first sight loads', () => {
         .toBe(2);
       await expect.poll(() => parts.connectors.upstream('hostile')?.instructions()).toMatch(/^Weather/);
       expect(parts.firstSight.state).toBe('loading');
+      // The windows are told now, not once first sight has loaded: they fetch what is being checked.
+      await expect
+        .poll(() => events.some((event) => event.type === 'tools.changed' && event.connector === 'hostile'))
+        .toBe(true);
 
       // Being checked: every item, with no reasons (nothing has judged it) and nothing to answer.
       const checking = (key: string) => ({ key, checking: true, rules: [], keptBlocked: false });

@@ -40,6 +40,8 @@ export type ConnectorEvent =
   | { type: 'status'; connector: string; status: UpstreamStatus }
   | { type: 'offering'; connector: string; changed: Array<'tools' | 'resources' | 'prompts'> }
   | { type: 'notification'; connector: string; method: string; params: unknown }
+  /** What the connector listed waits for first sight to load: meanwhile it is shown as being checked. */
+  | { type: 'checking'; connector: string }
   | { type: 'tools-held'; connector: string; tools: string[] }
   | {
       type: 'tools-held-on-first-sight';
@@ -336,7 +338,8 @@ export class ConnectorManager {
 
   /**
    * Delivers a connector's event in the order its events came: at once, unless first sight must load
-   * for it (`toJudge`, and not loaded yet) or an earlier event of the connector still waits.
+   * for it (`toJudge`, and not loaded yet) or an earlier event of the connector still waits. One that
+   * waits for the load is told meanwhile as `checking`, so the views show what it brought as being checked.
    */
   #inTurn(name: string, toJudge: boolean, deliver: () => void): Promise<void> {
     const before = this.#waiting.get(name);
@@ -357,6 +360,7 @@ export class ConnectorManager {
         if (this.#waiting.get(name) === turn) this.#waiting.delete(name);
       });
     this.#waiting.set(name, turn);
+    if (load) this.#emit({ type: 'checking', connector: name });
     return turn;
   }
 
