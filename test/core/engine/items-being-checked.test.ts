@@ -3,8 +3,9 @@
 // (test/fixtures/first-sight-server.mjs) behind a real engine whose import of first sight waits for the
 // test. Until the load is done, such an item is kept from clients but is not held for review: the
 // held-item list shows it as being checked, with no reasons and nothing to answer, and the windows are
-// told to fetch it at once (tools.changed); no count of what waits for the user includes it (status.get, the connector's view, `gatehouse status`); nothing is audited or
-// notified about it. Once loaded, each is held with its reasons, counted and told — or shown to clients.
+// told to fetch it at once (tools.changed); no count of what waits for the user includes it (status.get,
+// the connector's view, `gatehouse status`); nothing is audited or notified about it. Once loaded, each
+// is held with its reasons, counted and told — or shown to clients.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../main/core/api/contract.js';
