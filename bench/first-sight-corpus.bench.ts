@@ -12,7 +12,7 @@ import {
   type FirstSightFinding,
   type FirstSightKind,
 } from '../main/core/policy/first-sight.js';
-import { HELD_OUT as HELD_OUT_CORPUS, RETIRED, WRITTEN } from './first-sight-sources.js';
+import { COLLECTED, HELD_OUT as HELD_OUT_CORPUS, RETIRED, WRITTEN } from './first-sight-sources.js';
 import type { Benchmark, Measurement } from './harness.js';
 
 /** A definition's kind as the corpus writes it. */
@@ -170,13 +170,20 @@ export function reportLines(name: string, report: CorpusReport): string[] {
 
 /** The report as benchmark rows: the two rates, then caught by class, kind and language. */
 function reportMeasurements(name: string, report: CorpusReport, targets: boolean): Measurement[] {
+  // A corpus of real definitions only (collected for training) has nothing to catch: no line for it.
+  const caught: Measurement[] =
+    report.caught.total === 0
+      ? []
+      : [
+          {
+            name: `${name}: poisoned definitions caught (${report.caught.hit} of ${report.caught.total})`,
+            value: percent(report.caught),
+            unit: '%',
+            ...(targets ? { target: { op: '>=' as const, value: 95 } } : {}),
+          },
+        ];
   const rows: Measurement[] = [
-    {
-      name: `${name}: poisoned definitions caught (${report.caught.hit} of ${report.caught.total})`,
-      value: percent(report.caught),
-      unit: '%',
-      ...(targets ? { target: { op: '>=' as const, value: 95 } } : {}),
-    },
+    ...caught,
     {
       name: `${name}: real definitions held (${report.realHeld.hit} of ${report.realHeld.total}, ${report.servers} servers)`,
       value: percent(report.realHeld),
@@ -219,6 +226,10 @@ const TRAINED_ON = [
     name: poisoned ? `${name} (trained on)` : `${name} (real half trained on, poisoned half not)`,
     folder,
   })),
+  ...Object.entries(COLLECTED).map(([name, folder]) => ({
+    name: `${name} (collected real, trained on)`,
+    folder,
+  })),
 ].map(({ name, folder }) => ({ name, dir: join(FIRST_SIGHT, folder) }));
 /** Corpora's names and folders in words: `A, B and C (held-out/, held-out-2/, held-out-3/)`. */
 const inWords = (corpora: Readonly<Record<string, string>>) => {
@@ -230,6 +241,7 @@ const RETIRED_IN_WORDS = inWords(RETIRED);
 const WRITTEN_IN_WORDS = inWords(
   Object.fromEntries(Object.entries(WRITTEN).map(([name, { folder }]) => [name, folder])),
 );
+const COLLECTED_IN_WORDS = inWords(COLLECTED);
 
 /** `first-sight-eval DIR…`: the report of each corpus directory, on standard output. */
 export function main(args: string[]): void {
@@ -290,14 +302,16 @@ export const firstSightCorpus: Benchmark = {
         (heldOut.length > 0
           ? `The held-out corpus (${heldOut.map(({ name }) => name).join(', ')}; test/fixtures/first-sight/${HELD_OUT_CORPUS.folder}/) was written by someone else from a brief of its own and never read, tuned or trained on: its figures are the ones the targets (at least 95 % caught, at most 2 % of real definitions held) apply to. `
           : `The held-out corpus ${HELD_OUT_CORPUS.name} (test/fixtures/first-sight/${HELD_OUT_CORPUS.folder}/): not present. `) +
-        `${RETIRED_IN_WORDS} were held out once each and are trained on since, ${WRITTEN_IN_WORDS} written for training: their figures show fit, but for a written corpus's poisoned half kept out of training, which none of it has seen. ` +
+        `${RETIRED_IN_WORDS} were held out once each and are trained on since, ${WRITTEN_IN_WORDS} written for training and ${COLLECTED_IN_WORDS} real text collected for it: their figures show fit, but for a written corpus's poisoned half kept out of training, which none of it has seen. ` +
         [heldLines('tuning', tuning), ...heldOut.map(({ name, report }) => heldLines(name, report))].join(
           ' ',
         ),
       measurements: [
         ...heldOut.flatMap(({ name, report }) => reportMeasurements(name, report, true)),
         ...reportMeasurements('tuning', tuning, false),
-        ...trainedOn.flatMap(({ name, report }) => reportMeasurements(name, report, false).slice(0, 2)),
+        ...trainedOn.flatMap(({ name, report }) =>
+          reportMeasurements(name, report, false).filter(({ name: row }) => / (caught|held) \(/.test(row)),
+        ),
       ],
     });
   },

@@ -14,6 +14,8 @@ export const RETIRED: Readonly<Record<string, string>> = {
   G: 'held-out-7',
   H: 'held-out-8',
   I: 'held-out-9',
+  J: 'held-out-10',
+  K: 'held-out-11',
 };
 
 /** A corpus written for training: its folder, and whether its poisoned half is trained on. */
@@ -38,9 +40,19 @@ export const WRITTEN: Readonly<Record<string, WrittenCorpus>> = {
 };
 
 /**
- * The held-out corpus: never read, tuned or trained on by whoever works on first sight. K was read by round
- * 10 and by a round 11 that did not ship; it and the one before it, J (held-out-10/, read by rounds 9 and
- * 10), wait to be retired into training with the next model that ships. Then L (held-out-12/), written and
- * frozen while round 11 trained and read by no model yet, takes K's place here.
+ * Real definitions collected for training by source name, folders of test/fixtures/first-sight/: copied
+ * verbatim from the published sources of servers no other corpus lists (each item's file and line in its
+ * `SOURCES.txt`), by helpers whose briefs showed no part of first sight and no corpus; never written. A real
+ * half only: honest e-mail, messaging and conversation tools and prompts, the kinds written attacks imitate.
+ * Trained on and held back in validation like a written corpus's real half.
  */
-export const HELD_OUT = { name: 'K', folder: 'held-out-11' } as const;
+export const COLLECTED: Readonly<Record<string, string>> = {
+  X: 'collected-12',
+};
+
+/**
+ * The held-out corpus: never read, tuned or trained on by whoever works on first sight, and read once by each
+ * model that ships. L was written and frozen while round 11 trained; J and K, each read by the models before
+ * it, are retired above.
+ */
+export const HELD_OUT = { name: 'L', folder: 'held-out-12' } as const;

@@ -14,10 +14,13 @@
 // Validation is by source: for each held-back source (each retired held-out corpus, each corpus written
 // for training, and the tuning corpus with its generated twins), everything else is trained on and the
 // held-back source scored. The shipped thresholds are the lowest two at which the retired and written
-// corpora's held-back real definitions, all together, stay within a 1.25 % false-hold budget (half for
-// those a signal found something in, half for the rest); the shipped model is fitted on every source.
-// The same rule is checked source by source: each of those corpora at the thresholds the others'
-// held-back scores pick, as it would meet an unseen corpus.
+// corpora's held-back real definitions, all together, stay within a false-hold budget (half for those a
+// signal found something in, half for the rest). The budget is the largest of 1, 1.25 and 1.5 % at which
+// the pooled and the median corpus's real held, each corpus at the thresholds the others' held-back scores
+// pick (as it would meet an unseen corpus), stay within 1.5 %: the trainer applies that rule and prints it.
+// The shipped model is fitted on every source. Each fit (a fold's, the shipped one) shuffles with a random
+// stream seeded by its name and runs in a child process of its own, two at a time by default, so the same
+// data gives the same weights however the fits are spread.
 //
 //   python3 scripts/first-sight-training/make_training.py poisoned > test/fixtures/first-sight/training/poisoned.json
 //   python3 scripts/first-sight-training/make_training.py benign > test/fixtures/first-sight/training/benign.json
@@ -27,8 +30,10 @@
 //
 // It prints the cross-validation and shipped figures (docs/measurements.md keeps them); `--why` lists the
 // real definitions each held-back source holds, `--scores FILE` writes every held-back definition's score,
-// and `--only NAME` runs that fold alone and writes nothing else.
+// `--only NAME` runs that fold alone and writes nothing else, and `--workers N` runs N fits at a time.
+import { fork } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,18 +41,21 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { scannedDefinition } = await import(join(root, 'dist/main/core/policy/first-sight.js'));
 const { eachFeature, modelFrom } = await import(join(root, 'dist/main/core/policy/first-sight-model.js'));
 /**
- * The retired held-out corpora (each measured once, trained on since) and the corpora written for
- * training, by source name: each trained on and held back in turn alike.
+ * The retired held-out corpora (each measured once, trained on since), the corpora written for training
+ * and the real text collected for it, by source name: each trained on and held back in turn alike.
  */
-const { RETIRED, WRITTEN } = await import(join(root, 'dist/bench/first-sight-sources.js'));
+const { COLLECTED, RETIRED, WRITTEN } = await import(join(root, 'dist/bench/first-sight-sources.js'));
 const CORPORA = {
   ...Object.fromEntries(Object.entries(RETIRED).map(([name, folder]) => [name, { folder, poisoned: true }])),
   ...WRITTEN,
+  ...Object.fromEntries(
+    Object.entries(COLLECTED).map(([name, folder]) => [name, { folder, poisoned: false }]),
+  ),
 };
 const { figures, heldAt, shown, thresholdsWithin } = await import(
   join(root, 'scripts/first-sight-training/thresholds.mjs')
 );
-const { decisionFeatures, decisionScore, topScores } = await import(
+const { decisionFeatures, decisionScore, isShort, topScores } = await import(
   join(root, 'dist/main/core/policy/first-sight-decision.js')
 );
 
@@ -64,13 +72,15 @@ const LAYER_EPOCHS = 40;
 const LAYER_RATE = 0.1;
 const LAYER_L2 = 1e-3;
 /**
- * Real definitions held, at most, among the retired and written corpora's held-back real definitions together: the
- * thresholds are the lowest that keep to it. Below the target (2 %), because an unseen corpus has its
- * own outliers: a server that addresses the model in every tool. It is the largest of 1, 1.25 and 1.5 %
- * at which the pooled and the median corpus's real held, each at the thresholds the others pick, stay
- * within 1.5 % (docs/measurements.md, "The operating point").
+ * The false-hold budgets the thresholds may be picked at: each the share of the retired and written corpora's
+ * held-back real definitions, all together, that may be held; the thresholds are the lowest that keep to it.
+ * Below the target (2 %), because an unseen corpus has its own outliers: a server that addresses the model
+ * in every tool. The trainer picks the largest at which the pooled and the median corpus's real held, each
+ * corpus at the thresholds the others pick, stay within RULE_LIMIT (docs/measurements.md, "The operating
+ * point"; the rule was written before any scores it picks from were read).
  */
-const REAL_HELD_BUDGET = 0.0125;
+const BUDGETS = [0.01, 0.0125, 0.015];
+const RULE_LIMIT = 0.015;
 /** Inner folds: the layer learns from string scores of definitions the string model did not see. */
 const INNER_FOLDS = 3;
 
@@ -83,13 +93,21 @@ function random(seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const rand = random(20261124);
-function shuffle(list) {
-  for (let i = list.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [list[i], list[j]] = [list[j], list[i]];
-  }
-  return list;
+/**
+ * A shuffle with a stream of its own for each fit, seeded by the fit's name: a fit's weights do not depend
+ * on which fits ran before it or where, so fits run apart (and in parallel) and any one can be run again.
+ */
+function shuffler(name) {
+  let seed = 20261124;
+  for (const c of name) seed = Math.imul(seed ^ c.charCodeAt(0), 16777619);
+  const rand = random(seed);
+  return (list) => {
+    for (let i = list.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [list[i], list[j]] = [list[j], list[i]];
+    }
+    return list;
+  };
 }
 
 /** A group's inner fold (a server, a family, a poisoned definition): by hash, so the same each run. */
@@ -121,12 +139,14 @@ const items = [
 ];
 
 // Each definition's strings and findings, as the scan reads them, and each string's features.
-for (const item of items) {
+for (const [index, item] of items.entries()) {
+  item.index = index;
   item.inner = innerFold(item.group);
   // Server instructions are listed as `{ instructions }` (docs/first-sight-corpus.md); first sight reads the text.
   item.scanned = item.kind === 'instructions' ? item.definition.instructions : item.definition;
-  const { texts, evidence } = scannedDefinition(kindOf(item.kind), item.scanned);
+  const { texts, evidence, strings } = scannedDefinition(kindOf(item.kind), item.scanned);
   item.evidence = evidence;
+  item.short = isShort(strings);
   item.hard = evidence.some((e) => e.hard);
   item.found = evidence.length > 0;
   // Each string's instances: its whole and, for a long one, each sentence apart (the scan scores the
@@ -155,7 +175,7 @@ for (const item of items) {
  * Fits the string model on `train` (plain SGD, multiple-instance positives) and quantises it as
  * shipped: one byte a weight. Returns the bytes, their scale and the bias.
  */
-function fitStrings(train) {
+function fitStrings(train, shuffle) {
   // Negatives: every distinct string (whole, and each sentence apart) of a real or benign training definition.
   const negatives = new Map();
   for (const item of train)
@@ -229,12 +249,18 @@ function fitStrings(train) {
 /** The string model as first sight reads it back (bytes, scale, bias), with an empty layer. */
 function stringModel({ bytes, scale, bias }) {
   return modelFrom({
-    format: 'gatehouse-first-sight-model/3',
+    format: 'gatehouse-first-sight-model/4',
     slots: SLOTS,
     scale,
     bias,
     weights: bytes.toString('base64'),
-    layer: { bias: 0, holdAt: 0, holdAtModelAlone: 0, weights: {} },
+    layer: {
+      bias: 0,
+      holdAt: 0,
+      holdAtModelAlone: 0,
+      holdAtModelAloneShort: 0,
+      weights: {},
+    },
     trainedOn: {},
   });
 }
@@ -268,7 +294,7 @@ const featuresOf = (item, tops) => {
 };
 
 /** Fits the layer (logistic regression, AdaGrad, fixed order) on `train` with string scores `tops`. */
-function fitLayer(train, tops) {
+function fitLayer(train, tops, shuffle) {
   const rows = train.map((item) => [featuresOf(item, tops), item.label]);
   const positives = rows.filter(([, label]) => label === 1).length;
   const positiveWeight = (rows.length - positives) / Math.max(1, positives);
@@ -307,18 +333,22 @@ function fitLayer(train, tops) {
  * The string model and layer fitted on `train`: the layer on string scores of three inner folds (each
  * scored by a string model fitted without it), the string model then fitted on all of `train`.
  */
-function fitAll(train) {
+function fitAll(train, name) {
+  const shuffle = shuffler(name);
   const inner = new Map();
   for (let k = 0; k < INNER_FOLDS; k++) {
-    const fitted = fitStrings(train.filter((item) => item.inner !== k));
+    const fitted = fitStrings(
+      train.filter((item) => item.inner !== k),
+      shuffle,
+    );
     scoreTops(
       fitted,
       train.filter((item) => item.inner === k),
       inner,
     );
   }
-  const layer = fitLayer(train, inner);
-  return { strings: fitStrings(train), layer };
+  const layer = fitLayer(train, inner, shuffle);
+  return { strings: fitStrings(train, shuffle), layer };
 }
 
 /** Each item's layer score (and hard hold) under a fitted model. */
@@ -333,36 +363,162 @@ function scoreItems(fitted, list) {
 }
 
 // Cross-validation by source: each held back in turn, everything else trained on. The tuning corpus is
-// held back with the generated training set, whose carriers are its real definitions.
+// held back with the generated training set, whose carriers are its real definitions. Every definition is
+// held back by exactly one fold.
 const FOLDS = [
   ...Object.keys(CORPORA).map((name) => ({ name, held: (item) => item.source === name, picks: true })),
   { name: 'tuning', held: (item) => item.source === 'tuning' || item.source === 'training', picks: false },
 ];
+/** The fit on every source, which is shipped. */
+const SHIPPED = 'shipped';
+
+/**
+ * One fit by name, as a child process runs it: a fold's (fitted without its source, its held-back definitions
+ * scored) or the shipped one (fitted on every source, every definition scored, the model returned).
+ */
+function runFit(name) {
+  const fold = FOLDS.find((candidate) => candidate.name === name);
+  if (!fold && name !== SHIPPED)
+    throw new Error(`no fit named ${name}: ${[...FOLDS.map((f) => f.name), SHIPPED].join(', ')}`);
+  const fitted = fitAll(fold ? items.filter((item) => !fold.held(item)) : items, name);
+  const list = fold ? items.filter(fold.held) : items;
+  scoreItems(fitted, list);
+  return {
+    scores: list.map((item) => [item.index, item.score, item.top]),
+    ...(fold
+      ? {}
+      : {
+          model: {
+            scale: fitted.strings.scale,
+            bias: fitted.strings.bias,
+            weights: fitted.strings.bytes.toString('base64'),
+            layer: { bias: fitted.layer.bias, weights: [...fitted.layer.weights] },
+          },
+        }),
+  };
+}
+
+/** A fit run in a child process of this script (`--fit NAME`), resolved with what it returns. */
+function fitApart(name) {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), ['--fit', name], { stdio: 'inherit' });
+    let answer;
+    child.once('message', (message) => {
+      answer = message;
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) =>
+      answer
+        ? resolve(answer)
+        : reject(new Error(`The ${name} fit stopped (${signal ?? `exit ${code}`}) before it answered.`)),
+    );
+  });
+}
+
+/** The fits of `names`, `workers` at a time, each in its own process: by name, what each returned. */
+async function fitEach(names, workers) {
+  const results = new Map();
+  const queue = [...names];
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: Math.min(workers, queue.length) }, async () => {
+      for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+        results.set(name, await fitApart(name));
+        console.error(
+          `${name} fitted (${results.size}/${names.length}, ${((Date.now() - started) / 60000).toFixed(1)} min)`,
+        );
+      }
+    }),
+  );
+  return results;
+}
+
+const fitAt = process.argv.indexOf('--fit');
+if (fitAt > 0) {
+  const answer = runFit(process.argv[fitAt + 1]);
+  await new Promise((resolve, reject) =>
+    process.send(answer, (error) => (error ? reject(error) : resolve())),
+  );
+  process.exit(0);
+}
+
 // `--only NAME`: that fold alone, for a quick look (nothing written but `--scores`).
 const onlyAt = process.argv.indexOf('--only');
 if (onlyAt > 0)
   FOLDS.splice(0, FOLDS.length, ...FOLDS.filter((fold) => fold.name === process.argv[onlyAt + 1]));
-const cross = {};
-const fromOthers = {};
-const why = process.argv.includes('--why');
+const workersAt = process.argv.indexOf('--workers');
+const workers = workersAt > 0 ? Number(process.argv[workersAt + 1]) : Math.min(2, availableParallelism());
+if (!Number.isInteger(workers) || workers < 1)
+  throw new Error(
+    `--workers takes a whole number of processes, at least 1 (got ${process.argv[workersAt + 1]}).`,
+  );
+// The shipped fit first: it is the longest.
+const fits = await fitEach([...(onlyAt > 0 ? [] : [SHIPPED]), ...FOLDS.map((fold) => fold.name)], workers);
 for (const fold of FOLDS) {
-  const fitted = fitAll(items.filter((item) => !fold.held(item)));
-  const heldBack = items.filter(fold.held);
-  scoreItems(fitted, heldBack);
-  fold.at = thresholdsWithin(heldBack, REAL_HELD_BUDGET);
-  fold.heldBack = heldBack.map((item) => [item, item.score, item.top]);
+  fold.heldBack = fits.get(fold.name).scores.map(([index, score, top]) => [items[index], score, top]);
+  for (const [item, score, top] of fold.heldBack) Object.assign(item, { score, top });
 }
-/** The thresholds the held-back scores of `folds` pick together (the retired and written corpora's: `picks`). */
-const pickedBy = (folds) =>
+
+/** The thresholds the held-back scores of `folds` pick together at `budget` (the retired and written corpora's: `picks`). */
+const pickedBy = (folds, budget) =>
   thresholdsWithin(
     folds.filter((fold) => fold.picks).flatMap((fold) => fold.heldBack.map(([item]) => item)),
-    REAL_HELD_BUDGET,
+    budget,
   );
-const shippedAt = pickedBy(FOLDS);
+/**
+ * The rule at `budget`: each retired and written corpus at the thresholds the others pick, pooled (caught,
+ * real held) and the median corpus's real held.
+ */
+function ruleAt(budget) {
+  const picking = FOLDS.filter((fold) => fold.picks);
+  const out = { budget, caught: 0, poisoned: 0, held: 0, real: 0, shares: [] };
+  for (const fold of picking) {
+    const at = pickedBy(
+      picking.filter((other) => other !== fold),
+      budget,
+    );
+    const list = fold.heldBack.map(([item]) => item);
+    const real = list.filter((item) => item.origin === 'real');
+    const poisoned = list.filter((item) => item.label === 1);
+    const held = real.filter((item) => heldAt(item, at)).length;
+    out.caught += poisoned.filter((item) => heldAt(item, at)).length;
+    out.poisoned += poisoned.length;
+    out.held += held;
+    out.real += real.length;
+    out.shares.push(held / Math.max(1, real.length));
+  }
+  const shares = out.shares.sort((a, b) => a - b);
+  const middle = Math.floor(shares.length / 2);
+  out.median = shares.length % 2 === 1 ? shares[middle] : (shares[middle - 1] + shares[middle]) / 2;
+  out.pooled = out.held / Math.max(1, out.real);
+  out.keeps = out.pooled <= RULE_LIMIT && out.median <= RULE_LIMIT;
+  return out;
+}
+const rules = onlyAt > 0 ? [] : BUDGETS.map(ruleAt);
+const pct = (share) => `${(100 * share).toFixed(2)} %`;
+for (const rule of rules)
+  console.log(
+    `budget ${pct(rule.budget)}: each corpus at the others' thresholds ${rule.caught}/${rule.poisoned} caught (${pct(rule.caught / Math.max(1, rule.poisoned))}), ${rule.held}/${rule.real} real held (${pct(rule.pooled)}), median corpus ${pct(rule.median)}, thresholds ${shown(pickedBy(FOLDS, rule.budget))}${rule.keeps ? '' : ` — over ${pct(RULE_LIMIT)}`}`,
+  );
+// The largest budget that keeps to the rule (the smallest if none does, said so).
+const kept = rules.filter((rule) => rule.keeps);
+const budget = kept.length > 0 ? kept[kept.length - 1].budget : BUDGETS[0];
+if (onlyAt < 0)
+  console.log(
+    kept.length > 0
+      ? `picked: ${pct(budget)}, the largest budget within the rule`
+      : `picked: ${pct(budget)} — no budget keeps within the rule; the smallest is used`,
+  );
+for (const fold of FOLDS)
+  fold.at = thresholdsWithin(
+    fold.heldBack.map(([item]) => item),
+    budget,
+  );
+const shippedAt = pickedBy(FOLDS, budget);
 // What each threshold would cost on each held-back source: caught, and real held.
 for (const fold of FOLDS) {
   const line = [0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4].map((at) => {
-    const held = (item) => heldAt(item, { holdAt: at, holdAtModelAlone: at });
+    const held = (item) => heldAt(item, { holdAt: at, holdAtModelAlone: at, holdAtModelAloneShort: at });
     const list = fold.heldBack.map(([item]) => item);
     const real = list.filter((item) => item.origin === 'real');
     const poisoned = list.filter((item) => item.label === 1);
@@ -370,8 +526,10 @@ for (const fold of FOLDS) {
   });
   console.log(`\n${fold.name} held back, by threshold: ${line.join('; ')}`);
 }
+const cross = {};
+const fromOthers = {};
+const why = process.argv.includes('--why');
 for (const fold of FOLDS) {
-  for (const [item, score, top] of fold.heldBack) Object.assign(item, { score, top });
   const list = fold.heldBack.map(([item]) => item);
   cross[fold.name] = {
     atItsOwnThreshold: figures(`${fold.name} held back, at its own thresholds`, list, fold.at, why),
@@ -379,7 +537,10 @@ for (const fold of FOLDS) {
   };
   // The rule checked source by source: each retired or written corpus at the thresholds the others pick.
   if (fold.picks && onlyAt < 0) {
-    const others = pickedBy(FOLDS.filter((other) => other !== fold));
+    const others = pickedBy(
+      FOLDS.filter((other) => other !== fold),
+      budget,
+    );
     fromOthers[fold.name] = figures(
       `${fold.name} held back, at the thresholds the other sources pick`,
       list,
@@ -415,9 +576,9 @@ if (scoresAt > 0)
 
 if (onlyAt > 0) process.exit(0);
 
-// Shipped: fitted on every source, at the threshold the cross-validation picked.
-const shipped = fitAll(items);
-scoreItems(shipped, items);
+// Shipped: fitted on every source, at the thresholds the cross-validation picked.
+const shipped = fits.get(SHIPPED);
+for (const [index, score, top] of shipped.scores) Object.assign(items[index], { score, top });
 const trained = {};
 for (const source of ['tuning', 'training', ...Object.keys(CORPORA)])
   trained[source] = figures(
@@ -426,19 +587,22 @@ for (const source of ['tuning', 'training', ...Object.keys(CORPORA)])
     shippedAt,
     why,
   );
-const layerWeights = Object.fromEntries([...shipped.layer.weights].sort(([a], [b]) => a.localeCompare(b)));
+const layerWeights = Object.fromEntries(
+  [...shipped.model.layer.weights].sort(([a], [b]) => a.localeCompare(b)),
+);
 const brief = (out) => ({ caught: out.caught, realHeld: out.realHeld });
 writeFileSync(
   join(root, 'main/core/policy/first-sight-model.json'),
   `${JSON.stringify({
-    format: 'gatehouse-first-sight-model/3',
+    format: 'gatehouse-first-sight-model/4',
     slots: SLOTS,
-    scale: shipped.strings.scale,
-    bias: shipped.strings.bias,
-    weights: shipped.strings.bytes.toString('base64'),
-    layer: { bias: shipped.layer.bias, ...shippedAt, weights: layerWeights },
+    scale: shipped.model.scale,
+    bias: shipped.model.bias,
+    weights: shipped.model.weights,
+    layer: { bias: shipped.model.layer.bias, ...shippedAt, weights: layerWeights },
     trainedOn: {
       script: 'scripts/train-first-sight-model.mjs',
+      budget,
       poisoned: items.filter((item) => item.label === 1).length,
       real: items.filter((item) => item.origin === 'real').length,
       writtenBenign: items.filter((item) => item.origin === 'written').length,

@@ -14,32 +14,45 @@ function lowestWithin(list, target, realCount) {
   return Math.floor(((soft[room] ?? -20) + 1e-4) * 1e4) / 1e4;
 }
 
-/** Whether the definition is held at these thresholds (`holdAt` when a signal found anything in it). */
-export const heldAt = (item, at) => item.hard || item.score >= (item.found ? at.holdAt : at.holdAtModelAlone);
+/**
+ * Whether the definition is held at these thresholds: `holdAt` when a signal found anything in it, else
+ * `holdAtModelAlone`, or `holdAtModelAloneShort` for a short one (`item.short`).
+ */
+export const heldAt = (item, at) =>
+  item.hard ||
+  item.score >= (item.found ? at.holdAt : item.short ? at.holdAtModelAloneShort : at.holdAtModelAlone);
 
 /**
- * The two thresholds of a list of held-back definitions (one source's, or several together): each the
- * lowest at which its half of the list's real definitions (those a signal found something in, and the
- * rest) uses at most half the false-hold budget.
+ * The thresholds of a list of held-back definitions (one source's, or several together): each the lowest
+ * at which its share of the list's real definitions uses at most its share of the false-hold budget — half
+ * for those a signal found something in, half for the rest, which short ones and the others each keep to
+ * within their own real definitions.
  */
 export function thresholdsWithin(list, target) {
-  const realCount = list.filter((item) => item.origin === 'real').length;
+  const realIn = (part) => part.filter((item) => item.origin === 'real').length;
+  const alone = list.filter((item) => !item.found);
+  const aloneOf = (short) => {
+    const part = list.filter((item) => item.short === short);
+    return lowestWithin(
+      alone.filter((item) => item.short === short),
+      target / 2,
+      realIn(part),
+    );
+  };
   return {
     holdAt: lowestWithin(
       list.filter((item) => item.found),
       target / 2,
-      realCount,
+      realIn(list),
     ),
-    holdAtModelAlone: lowestWithin(
-      list.filter((item) => !item.found),
-      target / 2,
-      realCount,
-    ),
+    holdAtModelAlone: aloneOf(false),
+    holdAtModelAloneShort: aloneOf(true),
   };
 }
 
-/** Two thresholds as the trainer prints them. */
-export const shown = (at) => `${at.holdAt.toFixed(3)} / ${at.holdAtModelAlone.toFixed(3)} alone`;
+/** The thresholds as the trainer prints them. */
+export const shown = (at) =>
+  `${at.holdAt.toFixed(3)} / ${at.holdAtModelAlone.toFixed(3)} alone / ${at.holdAtModelAloneShort.toFixed(3)} short alone`;
 const percent = (n, of) => `${n}/${of} (${((100 * n) / Math.max(1, of)).toFixed(1)} %)`;
 /** Caught by class, kind and language, real and written held, at `holdAt`; the signals alone beside. */
 export function figures(name, list, at, why = false) {

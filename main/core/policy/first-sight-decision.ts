@@ -189,6 +189,25 @@ export function topScores(scored: Iterable<{ score: number; field: EvidenceField
   return best;
 }
 
+/** A definition of at most this many strings is short (a name and a sentence). */
+const SHORT_STRINGS = 2;
+
+/** Whether a definition of `strings` strings (as the scan counts them) is short. */
+export const isShort = (strings: number): boolean => strings <= SHORT_STRINGS;
+
+/**
+ * The score a definition is held at: its layer's threshold for what a signal found something in, or for
+ * the model's reading alone — a short definition's own there, because `strings` weighs only then.
+ */
+export function holdThreshold(
+  layer: Pick<DecisionLayer, 'holdAt' | 'holdAtModelAlone' | 'holdAtModelAloneShort'>,
+  found: boolean,
+  strings: number,
+): number {
+  if (found) return layer.holdAt;
+  return isShort(strings) ? layer.holdAtModelAloneShort : layer.holdAtModelAlone;
+}
+
 /** The layer's score of a definition's features (a logit: held at `layer.holdAt`, or `holdAtModelAlone`). */
 export function decisionScore(features: ReadonlyMap<string, number>, layer: DecisionLayer): number {
   let score = layer.bias;

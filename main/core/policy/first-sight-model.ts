@@ -27,11 +27,17 @@ interface ModelFile {
   bias: number;
   weights: string;
   /** The definition's layer (first-sight-decision.ts): its bias, weights by feature, and thresholds. */
-  layer: { bias: number; holdAt: number; holdAtModelAlone: number; weights: Record<string, number> };
+  layer: {
+    bias: number;
+    holdAt: number;
+    holdAtModelAlone: number;
+    holdAtModelAloneShort: number;
+    weights: Record<string, number>;
+  };
   trainedOn: Record<string, unknown>;
 }
 
-const FORMAT = 'gatehouse-first-sight-model/3';
+const FORMAT = 'gatehouse-first-sight-model/4';
 
 /** The definition's layer: a logistic regression over its features (first-sight-decision.ts). */
 export interface DecisionLayer {
@@ -47,6 +53,13 @@ export interface DecisionLayer {
    * a threshold and a share of the false-hold budget of its own.
    */
   holdAtModelAlone: number;
+  /**
+   * A short definition (first-sight-decision.ts, `isShort`: a name and a sentence) no signal found anything
+   * in is held at this score: the layer weighs how many strings the model's highest score was taken over
+   * only when nothing was found, and a short one's score, taken over few, reads higher; on one threshold
+   * for all, short honest definitions bore about twice their share of the false holds.
+   */
+  holdAtModelAloneShort: number;
   weights: ReadonlyMap<string, number>;
 }
 
@@ -78,7 +91,7 @@ export function modelFrom(file: unknown): FirstSightModel {
       throw broken(`its ${key} is not a number`);
   const layer = model.layer;
   if (typeof layer !== 'object' || layer === null) throw broken('it has no layer');
-  for (const key of ['bias', 'holdAt', 'holdAtModelAlone'] as const)
+  for (const key of ['bias', 'holdAt', 'holdAtModelAlone', 'holdAtModelAloneShort'] as const)
     if (typeof layer[key] !== 'number' || !Number.isFinite(layer[key]))
       throw broken(`its layer's ${key} is not a number`);
   if (typeof layer.weights !== 'object' || layer.weights === null) throw broken('its layer has no weights');
@@ -102,6 +115,7 @@ export function modelFrom(file: unknown): FirstSightModel {
       bias: layer.bias,
       holdAt: layer.holdAt,
       holdAtModelAlone: layer.holdAtModelAlone,
+      holdAtModelAloneShort: layer.holdAtModelAloneShort,
       weights: layerWeights,
     },
   };

@@ -12,7 +12,13 @@
 import { foldedText } from './first-sight-characters.js';
 import { readText, sentences, signalsOf } from './first-sight-signals.js';
 import { firstSightModel, modelScore } from './first-sight-model.js';
-import { decisionFeatures, decisionScore, fieldOf, type Evidence } from './first-sight-decision.js';
+import {
+  decisionFeatures,
+  decisionScore,
+  fieldOf,
+  holdThreshold,
+  type Evidence,
+} from './first-sight-decision.js';
 import { gate, passed } from './first-sight-gate.js';
 import {
   capitalised,
@@ -137,7 +143,7 @@ function decide(scan: Scan, kind: FirstSightKind): void {
     scan.strings,
     scan.part,
   );
-  const holdAt = scan.evidence.length > 0 ? layer.holdAt : layer.holdAtModelAlone;
+  const holdAt = holdThreshold(layer, scan.evidence.length > 0, scan.strings);
   if (decisionScore(features, layer) < holdAt) scan.findings.length = 0;
   else if (scan.findings.length === 0 && scan.top !== undefined) pushModel(scan, scan.top);
 }
@@ -151,10 +157,10 @@ function decide(scan: Scan, kind: FirstSightKind): void {
 export function scannedDefinition(
   kind: FirstSightKind,
   definition: unknown,
-): { texts: ScannedText[]; evidence: Evidence[] } {
+): { texts: ScannedText[]; evidence: Evidence[]; strings: number } {
   const texts: ScannedText[] = [];
   const scan = scanOf(kind, definition, false, undefined, texts);
-  return { texts, evidence: scan.evidence };
+  return { texts, evidence: scan.evidence, strings: scan.strings };
 }
 
 /**

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateCorpus, readCorpus, reportLines } from '../../../bench/first-sight-corpus.bench.js';
-import { RETIRED, WRITTEN } from '../../../bench/first-sight-sources.js';
+import { COLLECTED, RETIRED, WRITTEN } from '../../../bench/first-sight-sources.js';
 import { FIXTURES } from '../../support/paths.js';
 
 const corpus = readCorpus(join(FIXTURES, 'first-sight', 'tuning'))!;
@@ -85,6 +85,31 @@ describe('the first-sight tuning corpus', () => {
       const held = serversOf(folder);
       expect(held.size).toBeGreaterThan(20);
       expect(sharedWith(held, order)).toEqual([]);
+    },
+  );
+
+  // Real text collected for training comes from servers no other corpus lists, and each item names the
+  // file and line of its server's source it was copied from.
+  it.each(Object.entries(COLLECTED))(
+    'the real text %s collected for training shares no server with any other corpus, and says where each item is from',
+    (_name, folder) => {
+      const held = serversOf(folder);
+      expect(held.size).toBeGreaterThan(20);
+      const others = [...order, ...Object.values(WRITTEN).map(({ folder: other }) => other)];
+      expect(sharedWith(held, others)).toEqual([]);
+      const corpus = readCorpus(join(FIXTURES, 'first-sight', folder))!;
+      expect(corpus.poisoned).toEqual([]);
+      const sources = new Map(
+        readFileSync(join(FIXTURES, 'first-sight', folder, 'SOURCES.txt'), 'utf8')
+          .split('\n')
+          .filter((line) => line.trim() !== '')
+          .map((line) => line.split('\t'))
+          .map(([id, server, file]) => [id, { server, file }]),
+      );
+      for (const item of corpus.real) {
+        expect(sources.get(item.id)?.server, item.id).toBe(item.server);
+        expect(sources.get(item.id)?.file, item.id).toMatch(/\S/);
+      }
     },
   );
 });

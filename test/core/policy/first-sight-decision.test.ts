@@ -8,6 +8,7 @@ import { firstSightModel, modelScore } from '../../../main/core/policy/first-sig
 import {
   decisionFeatures,
   decisionScore,
+  holdThreshold,
   topScores,
   fieldOf,
   ownProperty,
@@ -27,7 +28,7 @@ const confirmOf = (definition: Record<string, unknown>) =>
 
 /** The layer's score alone, hard holds aside: what it would decide if nothing held whatever the score. */
 function layerAlone(definition: unknown): { score: number; holdAt: number } {
-  const { texts, evidence } = scannedDefinition('tool', definition);
+  const { texts, evidence, strings } = scannedDefinition('tool', definition);
   const { top, second, field } = topScores(
     texts.map(({ text, concepts, name, field }) => ({ score: modelScore(text, concepts, name), field })),
   );
@@ -38,7 +39,7 @@ function layerAlone(definition: unknown): { score: number; holdAt: number } {
   const features = decisionFeatures(evidence, top, 'tool', second, field, texts.length, part);
   return {
     score: decisionScore(features, layer),
-    holdAt: evidence.length > 0 ? layer.holdAt : layer.holdAtModelAlone,
+    holdAt: holdThreshold(layer, evidence.length > 0, strings),
   };
 }
 
@@ -97,5 +98,25 @@ describe("first sight's decision", () => {
     expect(ownProperty(['inputSchema', 'properties', 'hidePasswords', 'description'], ['hide'])).toBe(true);
     expect(ownProperty(['inputSchema', 'properties', 'note', 'description'], ['password'])).toBe(false);
     expect(ownProperty(['description'], ['confirmation'])).toBe(false);
+  });
+
+  it('holds a short definition (a name and a sentence) no signal found anything in at a threshold of its own', () => {
+    const { layer } = firstSightModel();
+    const short = {
+      name: 'key',
+      description: 'Says what it holds as its key.',
+      inputSchema: { type: 'object' },
+    };
+    const longer = structuredClone(short) as typeof short & { inputSchema: Record<string, unknown> };
+    longer.inputSchema.properties = { id: { type: 'string', description: 'Which key.' } };
+    expect(scannedDefinition('tool', short).strings).toBe(2);
+    expect(scannedDefinition('tool', longer).strings).toBe(4);
+    expect(holdThreshold(layer, false, 2)).toBe(layer.holdAtModelAloneShort);
+    expect(holdThreshold(layer, false, 3)).toBe(layer.holdAtModelAlone);
+    // What a signal found is weighed the same, short or not: the count of strings weighs only without it.
+    expect(holdThreshold(layer, true, 1)).toBe(layer.holdAt);
+    expect(holdThreshold(layer, true, 4)).toBe(layer.holdAt);
+    expect(layerAlone(short).holdAt).toBe(layer.holdAtModelAloneShort);
+    expect(layerAlone(longer).holdAt).toBe(layer.holdAtModelAlone);
   });
 });

@@ -34,11 +34,12 @@ describe("first sight's model file", () => {
     expect(shipped.layer.weights.size).toBeGreaterThan(20);
     expect(Number.isFinite(shipped.layer.holdAt)).toBe(true);
     expect(Number.isFinite(shipped.layer.holdAtModelAlone)).toBe(true);
+    expect(Number.isFinite(shipped.layer.holdAtModelAloneShort)).toBe(true);
   });
 
   it.each([
     [null, 'it is not a JSON object'],
-    [{ ...file, format: 'gatehouse-first-sight-model/1' }, 'its format is gatehouse-first-sight-model/1'],
+    [{ ...file, format: 'gatehouse-first-sight-model/3' }, 'its format is gatehouse-first-sight-model/3'],
     [{ ...file, slots: 1024 }, 'it has 1024 slots, not 131072'],
     [{ ...file, bias: 'high' }, 'its bias is not a number'],
     [{ ...file, layer: undefined }, 'it has no layer'],
@@ -46,6 +47,10 @@ describe("first sight's model file", () => {
     [
       { ...file, layer: { ...layer, holdAtModelAlone: undefined } },
       "its layer's holdAtModelAlone is not a number",
+    ],
+    [
+      { ...file, layer: { ...layer, holdAtModelAloneShort: null } },
+      "its layer's holdAtModelAloneShort is not a number",
     ],
     [{ ...file, layer: { ...layer, weights: null } }, 'its layer has no weights'],
     [
