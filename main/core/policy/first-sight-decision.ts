@@ -208,7 +208,7 @@ export function holdThreshold(
   return isShort(strings) ? layer.holdAtModelAloneShort : layer.holdAtModelAlone;
 }
 
-/** The layer's score of a definition's features (a logit: held at `layer.holdAt`, or `holdAtModelAlone`). */
+/** The layer's score of a definition's features (a logit, held at `holdThreshold`'s). */
 export function decisionScore(features: ReadonlyMap<string, number>, layer: DecisionLayer): number {
   let score = layer.bias;
   for (const [feature, value] of features) score += (layer.weights.get(feature) ?? 0) * value;
