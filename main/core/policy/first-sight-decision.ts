@@ -192,7 +192,10 @@ export function topScores(scored: Iterable<{ score: number; field: EvidenceField
 /** A definition of at most this many strings is short (a name and a sentence). */
 const SHORT_STRINGS = 2;
 
-/** Whether a definition of `strings` strings (as the scan counts them) is short. */
+/**
+ * Whether a definition of `strings` strings (as the scan counts them) is short.
+ * @internal Exported for the trainer (scripts/train-first-sight-model.mjs, which reads it from dist/) and its tests.
+ */
 export const isShort = (strings: number): boolean => strings <= SHORT_STRINGS;
 
 /**

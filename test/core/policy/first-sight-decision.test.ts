@@ -9,6 +9,7 @@ import {
   decisionFeatures,
   decisionScore,
   holdThreshold,
+  isShort,
   topScores,
   fieldOf,
   ownProperty,
@@ -111,6 +112,7 @@ describe("first sight's decision", () => {
     longer.inputSchema.properties = { id: { type: 'string', description: 'Which key.' } };
     expect(scannedDefinition('tool', short).strings).toBe(2);
     expect(scannedDefinition('tool', longer).strings).toBe(4);
+    expect([1, 2, 3, 4].map(isShort)).toEqual([true, true, false, false]);
     expect(holdThreshold(layer, false, 2)).toBe(layer.holdAtModelAloneShort);
     expect(holdThreshold(layer, false, 3)).toBe(layer.holdAtModelAlone);
     // What a signal found is weighed the same, short or not: the count of strings weighs only without it.
