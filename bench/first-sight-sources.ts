@@ -52,7 +52,8 @@ export const COLLECTED: Readonly<Record<string, string>> = {
 
 /**
  * The held-out corpus: never read, tuned or trained on by whoever works on first sight, and read once by each
- * model that ships. L was written and frozen while round 11 trained; J and K, each read by the models before
- * it, are retired above.
+ * model that ships. L was written and frozen while round 11 trained, and read by round 12; J and K, each read
+ * by the models before it, are retired above. M (held-out-13/), written and frozen while round 12 shipped and
+ * read by no model yet, takes L's place when the next model that ships has trained on L.
  */
 export const HELD_OUT = { name: 'L', folder: 'held-out-12' } as const;
