@@ -16,6 +16,7 @@ export const RETIRED: Readonly<Record<string, string>> = {
   I: 'held-out-9',
   J: 'held-out-10',
   K: 'held-out-11',
+  L: 'held-out-12',
 };
 
 /** A corpus written for training: its folder, and whether its poisoned half is trained on. */
@@ -52,8 +53,7 @@ export const COLLECTED: Readonly<Record<string, string>> = {
 
 /**
  * The held-out corpus: never read, tuned or trained on by whoever works on first sight, and read once by each
- * model that ships. L was written and frozen while round 11 trained, and read by round 12; J and K, each read
- * by the models before it, are retired above. M (held-out-13/), written and frozen while round 12 shipped and
- * read by no model yet, takes L's place when the next model that ships has trained on L.
+ * model that ships. M was written and frozen while round 12 shipped and is read by round 13, the first model
+ * trained on L (written while round 11 trained, read by round 12 and retired above).
  */
-export const HELD_OUT = { name: 'L', folder: 'held-out-12' } as const;
+export const HELD_OUT = { name: 'M', folder: 'held-out-13' } as const;
