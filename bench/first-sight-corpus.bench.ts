@@ -133,6 +133,42 @@ export function evaluateCorpus(corpus: Corpus): CorpusReport {
   return report;
 }
 
+/** Honest parameters added to each poisoned tool for the padded figure: as many as a real tool can have. */
+const PADDING = 24;
+
+/**
+ * Honest parameters, each with a description, from the tuning corpus's real tools in their order: what an
+ * attacker pads a poisoned tool with (a real server's tools have many), which must not let it pass.
+ */
+function honestParameters(tuning: Corpus): Array<[string, unknown]> {
+  return tuning.real
+    .filter((item) => item.kind === 'tool')
+    .flatMap((item) => {
+      const schema = (item.definition as { inputSchema?: { properties?: Record<string, unknown> } })
+        .inputSchema;
+      return Object.entries(schema?.properties ?? {});
+    })
+    .filter(([, schema]) => typeof (schema as { description?: unknown } | null)?.description === 'string');
+}
+
+/** The corpus's poisoned tools caught when each is padded with PADDING honest parameters. */
+function paddedCaught(corpus: Corpus, honest: Array<[string, unknown]>): Tally {
+  const tally = { hit: 0, total: 0 };
+  corpus.poisoned.forEach((item, index) => {
+    if (item.kind !== 'tool' || honest.length === 0) return;
+    const definition = structuredClone(item.definition) as { inputSchema?: Record<string, unknown> };
+    const schema = (definition.inputSchema ??= { type: 'object' });
+    const properties = ((schema.properties as Record<string, unknown> | undefined) ??= {});
+    for (let i = 0; i < PADDING; i++) {
+      const [name, parameter] = honest[(index * 31 + i * 7) % honest.length]!;
+      properties[`${name}_${i}`] = structuredClone(parameter);
+    }
+    tally.total++;
+    if (scanCorpusItem('tool', definition).length > 0) tally.hit++;
+  });
+  return tally;
+}
+
 const percent = ({ hit, total }: Tally): number => (total === 0 ? 0 : (hit / total) * 100);
 const fraction = (tally: Tally): string => `${tally.hit}/${tally.total} (${percent(tally).toFixed(1)} %)`;
 const sorted = (tallies: Map<string, Tally>) => [...tallies].sort(([a], [b]) => (a < b ? -1 : 1));
@@ -260,17 +296,24 @@ export function main(args: string[]): void {
       continue;
     }
     console.log(reportLines(dir, evaluateCorpus(corpus)).join('\n'));
+    const padded = paddedCaught(corpus, honestParameters(readCorpus(TUNING)!));
+    if (padded.total > 0)
+      console.log(
+        `${dir}: poisoned tools caught, each padded with ${PADDING} honest parameters ${fraction(padded)}`,
+      );
   }
 }
 
 export const firstSightCorpus: Benchmark = {
   id: 'first-sight-corpus',
   run: () => {
-    const tuning = evaluateCorpus(readCorpus(TUNING)!);
+    const tuningCorpus = readCorpus(TUNING)!;
+    const tuning = evaluateCorpus(tuningCorpus);
+    const honest = honestParameters(tuningCorpus);
     const present = (corpora: typeof HELD_OUT) =>
       corpora.flatMap(({ name, dir }) => {
         const corpus = readCorpus(dir);
-        return corpus ? [{ name, dir, report: evaluateCorpus(corpus) }] : [];
+        return corpus ? [{ name, dir, corpus, report: evaluateCorpus(corpus) }] : [];
       });
     const heldOut = present(HELD_OUT);
     const trainedOn = present(TRAINED_ON);
@@ -307,7 +350,18 @@ export const firstSightCorpus: Benchmark = {
           ' ',
         ),
       measurements: [
-        ...heldOut.flatMap(({ name, report }) => reportMeasurements(name, report, true)),
+        ...heldOut.flatMap(({ name, corpus, report }) => {
+          const padded = paddedCaught(corpus, honest);
+          return [
+            ...reportMeasurements(name, report, true),
+            {
+              name: `${name}: poisoned tools caught, each padded with ${PADDING} honest parameters (${padded.hit} of ${padded.total})`,
+              value: percent(padded),
+              unit: '%',
+              target: { op: '>=' as const, value: 95 },
+            },
+          ];
+        }),
         ...reportMeasurements('tuning', tuning, false),
         ...trainedOn.flatMap(({ name, report }) =>
           reportMeasurements(name, report, false).filter(({ name: row }) => / (caught|held) \(/.test(row)),

@@ -7,8 +7,9 @@
 // benign definition is a negative. A long string's sentences are strings of the bag too, each scored
 // apart: the layer reads the highest of them beside the strings' own highest score. The layer is a
 // logistic regression over a definition's features: the string model's highest score, that string's
-// field, the second-highest score, the highest of a long string's sentences, how many strings, and each
-// signal's finding (weight, field, reading). It is fitted on scores the string model gave definitions
+// field, the second-highest score (its weight kept at zero or above), the highest of a long string's
+// sentences, and each signal's finding (weight, field, reading); never how many strings there are, which
+// an attacker pads. It is fitted on scores the string model gave definitions
 // it was not fitted on (three inner folds by group), as it meets them.
 //
 // Validation is by source: for each held-back source (each retired held-out corpus, each corpus written
@@ -81,6 +82,11 @@ const LAYER_L2 = 1e-3;
  */
 const BUDGETS = [0.01, 0.0125, 0.015];
 const RULE_LIMIT = 0.015;
+/**
+ * Features that grow as honest strings are added to a definition, whose weights are kept at zero or above
+ * (projected after each step): padding a poisoned definition must never lower its score.
+ */
+const RISING = new Set(['model2>0']);
 /** Inner folds: the layer learns from string scores of definitions the string model did not see. */
 const INNER_FOLDS = 3;
 
@@ -249,7 +255,7 @@ function fitStrings(train, shuffle) {
 /** The string model as first sight reads it back (bytes, scale, bias), with an empty layer. */
 function stringModel({ bytes, scale, bias }) {
   return modelFrom({
-    format: 'gatehouse-first-sight-model/4',
+    format: 'gatehouse-first-sight-model/5',
     slots: SLOTS,
     scale,
     bias,
@@ -290,7 +296,7 @@ function scoreTops(fitted, list, tops) {
 /** The layer's features of each item, with its string scores from `tops`. */
 const featuresOf = (item, tops) => {
   const { top, second, field, part } = tops.get(item);
-  return decisionFeatures(item.evidence, top, kindOf(item.kind), second, field, item.strings.length, part);
+  return decisionFeatures(item.evidence, top, kindOf(item.kind), second, field, part);
 };
 
 /** Fits the layer (logistic regression, AdaGrad, fixed order) on `train` with string scores `tops`. */
@@ -314,7 +320,8 @@ function fitLayer(train, tops, shuffle) {
         const gi = g * value + LAYER_L2 * w;
         const s = (squares.get(feature) ?? 1e-8) + gi * gi;
         squares.set(feature, s);
-        weights.set(feature, w - (LAYER_RATE * gi) / Math.sqrt(s));
+        const next = w - (LAYER_RATE * gi) / Math.sqrt(s);
+        weights.set(feature, RISING.has(feature) ? Math.max(0, next) : next);
       }
     }
   // Four decimals, as written to the file: what is validated is what is shipped.
@@ -594,7 +601,7 @@ const brief = (out) => ({ caught: out.caught, realHeld: out.realHeld });
 writeFileSync(
   join(root, 'main/core/policy/first-sight-model.json'),
   `${JSON.stringify({
-    format: 'gatehouse-first-sight-model/4',
+    format: 'gatehouse-first-sight-model/5',
     slots: SLOTS,
     scale: shipped.model.scale,
     bias: shipped.model.bias,

@@ -106,9 +106,11 @@ const HINGES = [0, 2, 4];
  * The layer's features of a definition: the model's highest string score (and its hinges), the field
  * that string stands in (a property's description asking for something weighs apart from the tool's
  * own description), the second-highest string score (an ask spread over two fields), the highest
- * score of a long string's sentences scored apart (one buried among honest ones), how many strings
- * there are (only when nothing was found), and for each finding its rule, weight, field and reading,
- * the heaviest stretch, how many rules, the kind.
+ * score of a long string's sentences scored apart (one buried among honest ones), and for each finding
+ * its rule, weight, field and reading, the heaviest stretch, how many rules, the kind. Nothing here
+ * falls as honest strings are added: how many strings a definition has is not a feature (a count
+ * that discounts would let an attacker pad a poisoned tool with honest parameters until it passes),
+ * and the trainer keeps the second score's weight at zero or above.
  */
 export function decisionFeatures(
   evidence: readonly Evidence[],
@@ -116,7 +118,6 @@ export function decisionFeatures(
   kind: string,
   second = -Infinity,
   topField?: EvidenceField,
-  strings = 0,
   part = -Infinity,
 ): Map<string, number> {
   const features = new Map<string, number>();
@@ -129,13 +130,6 @@ export function decisionFeatures(
   if (topField !== undefined) {
     features.set(`model@${topField}`, score);
     features.set(`model>0@${topField}`, Math.max(0, score));
-  }
-  // How many strings the highest score was taken over: the highest of many is high by chance, and
-  // a long honest definition says more things a model may misread. Only where no signal found
-  // anything: padding a definition with strings must not discount what a signal found in it.
-  if (strings > 0 && evidence.length === 0) {
-    const many = Math.log2(1 + strings);
-    features.set('strings', many);
   }
   // Only what the second string adds: a name's low score says nothing of a small definition.
   if (second > 0) features.set('model2>0', second);
@@ -200,7 +194,9 @@ export const isShort = (strings: number): boolean => strings <= SHORT_STRINGS;
 
 /**
  * The score a definition is held at: its layer's threshold for what a signal found something in, or for
- * the model's reading alone — a short definition's own there, because `strings` weighs only then.
+ * the model's reading alone — a short definition's own there (a name and one sentence, read whole, reads
+ * higher than one sentence among many). The short one's is never the lower (modelFrom refuses a file
+ * where it is): one honest string added to a short definition must not raise the bar it is held at.
  */
 export function holdThreshold(
   layer: Pick<DecisionLayer, 'holdAt' | 'holdAtModelAlone' | 'holdAtModelAloneShort'>,

@@ -15,6 +15,7 @@ const WORD_SEED = 0x01000193;
 const PAIR_SEED = 0x2545f491;
 const CONCEPT_SEED = 0x9e3779b9;
 const NAME_SEED = 0x85ebca6b;
+const HAN_SEED = 0xc2b2ae35;
 /** Longest text read by the model, in characters: past it a hostile string costs no more. */
 const MAX_CHARS = 4000;
 
@@ -37,7 +38,7 @@ interface ModelFile {
   trainedOn: Record<string, unknown>;
 }
 
-const FORMAT = 'gatehouse-first-sight-model/4';
+const FORMAT = 'gatehouse-first-sight-model/5';
 
 /** The definition's layer: a logistic regression over its features (first-sight-decision.ts). */
 export interface DecisionLayer {
@@ -55,9 +56,9 @@ export interface DecisionLayer {
   holdAtModelAlone: number;
   /**
    * A short definition (first-sight-decision.ts, `isShort`: a name and a sentence) no signal found anything
-   * in is held at this score: the layer weighs how many strings the model's highest score was taken over
-   * only when nothing was found, and a short one's score, taken over few, reads higher; on one threshold
-   * for all, short honest definitions bore about twice their share of the false holds.
+   * in is held at this score, never lower than `holdAtModelAlone` (padding a short definition must not
+   * raise its bar): its one sentence is read whole and reads higher; on one threshold for all, short
+   * honest definitions bore about twice their share of the false holds.
    */
   holdAtModelAloneShort: number;
   weights: ReadonlyMap<string, number>;
@@ -94,6 +95,8 @@ export function modelFrom(file: unknown): FirstSightModel {
   for (const key of ['bias', 'holdAt', 'holdAtModelAlone', 'holdAtModelAloneShort'] as const)
     if (typeof layer[key] !== 'number' || !Number.isFinite(layer[key]))
       throw broken(`its layer's ${key} is not a number`);
+  if (layer.holdAtModelAloneShort < layer.holdAtModelAlone)
+    throw broken("its layer's holdAtModelAloneShort is below its holdAtModelAlone");
   if (typeof layer.weights !== 'object' || layer.weights === null) throw broken('its layer has no weights');
   const layerWeights = new Map<string, number>();
   for (const [feature, weight] of Object.entries(layer.weights)) {
@@ -134,7 +137,9 @@ export function firstSightModel(): FirstSightModel {
 
 /**
  * Calls `slot` with every feature of a string: its character 3-, 4- and 5-grams and word 1- and
- * 2-grams (lower case; anything not a letter or digit read as one blank), each of its concepts
+ * 2-grams (lower case; anything not a letter or digit read as one blank), its pairs of Chinese and
+ * Japanese characters (whose words, mostly two characters, no blank parts: a run of them is one
+ * "word" and its 3-grams straddle words), each of its concepts
  * (`concepts`, the gate's bits) and each pair of them, and whether it is a name. A feature may come
  * more than once (counted each time). Returns how many features were given.
  * @internal Exported for its tests only: a broken weights file (the shipped one is imported whole), and the features the trainer must compute the same way.
@@ -172,6 +177,10 @@ export function eachFeature(
     slot(mix(h4));
     slot(mix(Math.imul(h4 ^ c1, 16777619)));
     count += 3;
+    if (code >= 0x3040 && c4 >= 0x3040 && isHan(code) && isHan(c4)) {
+      slot(mix(Math.imul(Math.imul(HAN_SEED ^ c4, 16777619) ^ code, 16777619)));
+      count++;
+    }
     if (code === 32) {
       if (inWord) {
         slot(mix(word));
@@ -213,6 +222,16 @@ export function eachFeature(
 /** Whether a (lower-cased) code outside ASCII is a letter or digit: any script's words are read. */
 function isLetter(code: number): boolean {
   return /[\p{L}\p{N}]/u.test(String.fromCharCode(code));
+}
+
+/** Whether a code is a Chinese character or Japanese kana (the scripts written without blanks). */
+function isHan(code: number): boolean {
+  return (
+    (code >= 0x3040 && code <= 0x30ff) ||
+    (code >= 0x3400 && code <= 0x4dbf) ||
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0xf900 && code <= 0xfaff)
+  );
 }
 
 /** A hash spread over the slots: Fibonacci hashing (the product's top bits). */

@@ -140,7 +140,6 @@ function decide(scan: Scan, kind: FirstSightKind): void {
     kind,
     scan.second,
     top === undefined ? undefined : fieldOf(top.path, top.note),
-    scan.strings,
     scan.part,
   );
   const holdAt = holdThreshold(layer, scan.evidence.length > 0, scan.strings);

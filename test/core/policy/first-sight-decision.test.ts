@@ -37,7 +37,7 @@ function layerAlone(definition: unknown): { score: number; holdAt: number } {
     ...texts.flatMap(({ parts = [] }) => parts.map((one) => modelScore(one.text, one.concepts, false))),
   );
   const { layer } = firstSightModel();
-  const features = decisionFeatures(evidence, top, 'tool', second, field, texts.length, part);
+  const features = decisionFeatures(evidence, top, 'tool', second, field, part);
   return {
     score: decisionScore(features, layer),
     holdAt: holdThreshold(layer, evidence.length > 0, strings),
@@ -115,7 +115,9 @@ describe("first sight's decision", () => {
     expect([1, 2, 3, 4].map(isShort)).toEqual([true, true, false, false]);
     expect(holdThreshold(layer, false, 2)).toBe(layer.holdAtModelAloneShort);
     expect(holdThreshold(layer, false, 3)).toBe(layer.holdAtModelAlone);
-    // What a signal found is weighed the same, short or not: the count of strings weighs only without it.
+    // Never lower for a short one: one honest string added to it must not raise the bar.
+    expect(layer.holdAtModelAloneShort).toBeGreaterThanOrEqual(layer.holdAtModelAlone);
+    // What a signal found is held at one threshold, short or not.
     expect(holdThreshold(layer, true, 1)).toBe(layer.holdAt);
     expect(holdThreshold(layer, true, 4)).toBe(layer.holdAt);
     expect(layerAlone(short).holdAt).toBe(layer.holdAtModelAloneShort);

@@ -52,6 +52,10 @@ describe("first sight's model file", () => {
       { ...file, layer: { ...layer, holdAtModelAloneShort: null } },
       "its layer's holdAtModelAloneShort is not a number",
     ],
+    [
+      { ...file, layer: { ...layer, holdAtModelAloneShort: (layer.holdAtModelAlone as number) - 0.5 } },
+      "its layer's holdAtModelAloneShort is below its holdAtModelAlone",
+    ],
     [{ ...file, layer: { ...layer, weights: null } }, 'its layer has no weights'],
     [
       { ...file, layer: { ...layer, weights: { model: 'heavy' } } },

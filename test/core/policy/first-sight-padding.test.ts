@@ -1,0 +1,59 @@
+// Padding a poisoned tool with honest parameters: the attack costs an attacker nothing (a real server's
+// tools have many), and nothing first sight weighs may fall as strings are added. Performed against the
+// real scan on a retired corpus's attacks, padded with a real server's parameters.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { scanDefinition } from '../../../main/core/policy/first-sight.js';
+
+interface Item {
+  id: string;
+  kind: string;
+  server?: string;
+  definition: { inputSchema?: { type?: string; properties?: Record<string, unknown> } };
+}
+const items = (folder: string, half: string): Item[] =>
+  (
+    JSON.parse(
+      readFileSync(new URL(`../../fixtures/first-sight/${folder}/${half}.json`, import.meta.url), 'utf8'),
+    ) as { items: Item[] }
+  ).items;
+
+/** Honest parameters, each with a description of its own, from the tuning corpus's real tools in order. */
+const honest: Array<[string, unknown]> = items('tuning', 'real')
+  .filter((item) => item.kind === 'tool')
+  .flatMap((item) => Object.entries(item.definition.inputSchema?.properties ?? {}))
+  .filter(([, schema]) => typeof (schema as { description?: unknown }).description === 'string');
+
+/** The definition with `count` honest parameters added (named apart from its own). */
+function padded(definition: Item['definition'], count: number, from: number): Item['definition'] {
+  const copy = structuredClone(definition);
+  copy.inputSchema ??= { type: 'object' };
+  const properties = (copy.inputSchema.properties ??= {});
+  for (let i = 0; i < count; i++) {
+    const [name, schema] = honest[(from + i * 7) % honest.length]!;
+    properties[`${name}_${i}`] = structuredClone(schema);
+  }
+  return copy;
+}
+
+describe('first sight and padding', () => {
+  const attacks = items('held-out-11', 'poisoned').filter((item) => item.kind === 'tool');
+  const held = attacks.filter((item) => scanDefinition('tool', item.definition).length > 0);
+
+  it('has honest parameters to pad with, and attacks it holds as written', () => {
+    expect(honest.length).toBeGreaterThan(200);
+    expect(held.length).toBeGreaterThan(attacks.length / 2);
+  });
+
+  it.each([8, 24, 60])(
+    'holds every attack it holds as written when padded with %i honest parameters',
+    (count) => {
+      const passed = held
+        .filter(
+          (item, index) => scanDefinition('tool', padded(item.definition, count, index * 31)).length === 0,
+        )
+        .map((item) => item.id);
+      expect(passed).toEqual([]);
+    },
+  );
+});
