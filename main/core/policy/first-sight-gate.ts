@@ -170,9 +170,9 @@ export function gate(text: string, whole = false): number {
           if ((previous & STAND_IN) !== 0) leetNext = true;
           if ((kind & UPPER) !== 0 && (previous & LOWER) !== 0) bits |= NAME_PARTS;
           // In any case, "gur" (rot13's "the"), or "qr", "qv" (rot13's "de", "di": "der", "des", "del",
-          // "die", "di" of the other languages).
+          // "die", "di" of the other languages). `c | 36` is 118 for "r" and "v" in either case alone.
           if (
-            ((c | 32) === 114 || (c | 32) === 118) &&
+            (c | 36) === 118 &&
             i >= 1 &&
             ((text.charCodeAt(i - 1) | 32) === 113 ||
               ((c | 32) === 114 &&

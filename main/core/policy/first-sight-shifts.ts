@@ -44,6 +44,24 @@ LANGUAGES.forEach((language, index) => {
   }
 });
 
+/**
+ * A function word of three letters or four of any of the languages as rot13 spells it ("gur", "qre",
+ * "dhr"): the cheap test before the slower reading, which reads every shift once it is made. (Two
+ * letters spell too many honest words: rot13's "an" is "na", its "be" is "or".)
+ */
+const ROT13_WORD = new RegExp(
+  `\\b(?:${[...new Set(Object.values(FUNCTION_WORDS).flatMap((words) => words.split(' ')))]
+    .filter((word) => word.length >= 3)
+    .map((word) => shifted(word, 13))
+    .join('|')})\\b`,
+  'i',
+);
+
+/** Whether a text has a function word as rot13 spells it: shifted letters could be there. */
+export function mayBeShifted(text: string): boolean {
+  return ROT13_WORD.test(text);
+}
+
 /** Each letter moved `by` places along the alphabet (case kept; anything else as it is). */
 export function shifted(text: string, by: number): string {
   return text.replace(/[a-z]/gi, (char) => {

@@ -3,7 +3,7 @@
 // another — hex, URL escapes, HTML entities, \u escapes, letters shifted as rot13 or a Caesar shift
 // does). Each is judged like the text itself; an encoding that hides readable words (the view's
 // `payload`) is a finding of its own, since no description needs one.
-import { shifted, shiftedStretch, shiftName } from './first-sight-shifts.js';
+import { mayBeShifted, shifted, shiftedStretch, shiftName } from './first-sight-shifts.js';
 
 /** A string read another way: how, and the text it reads as. */
 export interface View {
@@ -262,7 +262,8 @@ export function decodedViews(text: string, mayHaveRuns = true, shifts = true): V
     );
     views.push(wholeView('escapes decoded', text, escapesDecoded(text), found));
   }
-  const stretch = shifts && text.length >= SHIFTED_MIN ? shiftedStretch(text) : undefined;
+  const stretch =
+    shifts && text.length >= SHIFTED_MIN && mayBeShifted(text) ? shiftedStretch(text) : undefined;
   if (stretch) {
     const decoded = shifted(text.slice(stretch.start, stretch.end), 26 - stretch.shift);
     views.push({
