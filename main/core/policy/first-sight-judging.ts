@@ -31,6 +31,7 @@ import {
   MARKS,
   NAME_PARTS,
   NOT_PLAIN,
+  OTHER_SCRIPT,
   PATHS,
   ROT13,
   SPACED,
@@ -154,8 +155,9 @@ export function scanString(scan: Scan, text: string, name: boolean): void {
         },
         characterEvidence(scan, hit.rule),
       );
-  // A name's every look-alike character counts; other text's only in a word that mixes scripts.
-  if ((gated & NOT_PLAIN) !== 0)
+  // A name's every look-alike character counts; other text's only in a word that mixes scripts (a
+  // letter outside ASCII there: OTHER_SCRIPT).
+  if ((gated & NOT_PLAIN) !== 0 && (name || (gated & OTHER_SCRIPT) !== 0))
     for (const hit of name ? lookAlikeHits(text) : mixedScriptHits(text))
       push(
         scan,
