@@ -181,6 +181,46 @@ export function lookAlikeHits(name: string): CharacterHit[] {
   return hits;
 }
 
+/** A Cyrillic or Greek letter: the scripts whose letters pass for Latin ones. */
+const CYRILLIC_OR_GREEK = /[\u0370-\u04ff]/;
+/** A word with a Cyrillic or Greek letter in it (the run read once). */
+const CYRILLIC_OR_GREEK_WORD = /(?=[\p{L}\p{M}]*[\u0370-\u04ff])[\p{L}\p{M}]+/gu;
+
+/**
+ * Words of a text that mix Latin letters with Cyrillic or Greek look-alikes ("ѕеmрrе" with Cyrillic ѕ,
+ * е, р): no language writes a word so, but it reads as Latin to a person and as another word to a
+ * word list. Russian or Greek written as such (whole words in one script) is not one; nor is one Greek
+ * letter among Latin ones (a unit's "μs", "kΩ"), which needs two to count. One hit for the text.
+ */
+export function mixedScriptHits(text: string): CharacterHit[] {
+  if (!CYRILLIC_OR_GREEK.test(text)) return [];
+  const mixed: Array<{ word: string; start: number }> = [];
+  for (const match of text.matchAll(CYRILLIC_OR_GREEK_WORD)) {
+    const word = match[0];
+    if (!/[A-Za-z]/.test(word)) continue;
+    let cyrillic = 0;
+    let greek = 0;
+    for (const char of word) {
+      if (!CYRILLIC_OR_GREEK.test(char) || lookAlike(char) === undefined) continue;
+      if (char >= '\u0400') cyrillic++;
+      else greek++;
+    }
+    if (cyrillic > 0 || greek > 1) mixed.push({ word, start: match.index });
+  }
+  if (mixed.length === 0) return [];
+  const first = mixed[0]!;
+  const last = mixed[mixed.length - 1]!;
+  const shown = mixed.slice(0, 3).map(({ word }) => `"${word}"`);
+  return [
+    {
+      rule: 'look-alike',
+      start: first.start,
+      end: Math.min(last.start + last.word.length, first.start + 120),
+      reason: `${mixed.length === 1 ? 'a word mixes' : `${mixed.length} words mix`} Latin letters with Cyrillic or Greek look-alikes (${shown.join(', ')}${mixed.length > 3 ? ', …' : ''}), so it reads as one word to you and as another to a word list`,
+    },
+  ];
+}
+
 /**
  * The text the phrase rules read: hidden characters dropped (tag runs replaced by what they spell),
  * look-alikes folded to ASCII, and NFKC, so "іgnоre" in Cyrillic or tags reads as "ignore".

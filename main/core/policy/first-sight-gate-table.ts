@@ -25,7 +25,7 @@ export const ESCAPES = 64;
 export const PATHS = 128;
 /** Upper case after lower case, `_` or `-`: a name to split into words. */
 export const NAME_PARTS = 256;
-/** "gur" in any case (rot13's "the"): rot13 English could be there. */
+/** "gur", "qr" or "qv" in any case (rot13's "the", "de", "di"): rot13 could be there. */
 export const ROT13 = 512;
 /** A letter or digit outside ASCII, or Chinese, Japanese or Korean: words the trie does not hold. */
 export const OTHER_SCRIPT = 1024;

@@ -169,12 +169,16 @@ export function gate(text: string, whole = false): number {
           digits = 0;
           if ((previous & STAND_IN) !== 0) leetNext = true;
           if ((kind & UPPER) !== 0 && (previous & LOWER) !== 0) bits |= NAME_PARTS;
-          // "gur" in any case: rot13's "the".
+          // In any case, "gur" (rot13's "the"), or "qr", "qv" (rot13's "de", "di": "der", "des", "del",
+          // "die", "di" of the other languages). `c | 36` is 118 for "r" and "v" in either case alone.
           if (
-            (c | 32) === 114 &&
-            i >= 2 &&
-            (text.charCodeAt(i - 1) | 32) === 117 &&
-            (text.charCodeAt(i - 2) | 32) === 103
+            (c | 36) === 118 &&
+            i >= 1 &&
+            ((text.charCodeAt(i - 1) | 32) === 113 ||
+              ((c | 32) === 114 &&
+                i >= 2 &&
+                (text.charCodeAt(i - 1) | 32) === 117 &&
+                (text.charCodeAt(i - 2) | 32) === 103))
           )
             bits |= ROT13;
         } else {

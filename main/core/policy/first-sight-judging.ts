@@ -2,7 +2,7 @@
 // every other reading of it the gate calls for (joined letters, leetspeak, encodings) — asks of the
 // model, stretch by stretch (first-sight-signals.ts), each held stretch a finding in words and
 // evidence for the decision; and an ask split across a small definition's fields, judged as a whole.
-import { characterHits, foldedText, lookAlikeHits } from './first-sight-characters.js';
+import { characterHits, foldedText, lookAlikeHits, mixedScriptHits } from './first-sight-characters.js';
 import { visibleText } from '../visible-text.js';
 import {
   heldStretches,
@@ -13,7 +13,7 @@ import {
   type SignalHit,
 } from './first-sight-signals.js';
 import { HOLD_AT, mostWeight } from './first-sight-weight.js';
-import { decodedViews, joinedView } from './first-sight-views.js';
+import { decodedViews, joinedView, SHIFTED_MIN, type View } from './first-sight-views.js';
 import {
   fieldOf,
   hardHold,
@@ -31,6 +31,7 @@ import {
   MARKS,
   NAME_PARTS,
   NOT_PLAIN,
+  OTHER_SCRIPT,
   PATHS,
   ROT13,
   SPACED,
@@ -57,7 +58,7 @@ import {
   WHOLE_MAX_STRINGS,
   type Scan,
 } from './first-sight-scan.js';
-import { scoreParts, scoreString } from './first-sight-scoring.js';
+import { scoreDecoded, scoreParts, scoreString } from './first-sight-scoring.js';
 
 /** The signals an ask split across a definition's fields can carry. */
 const SPLIT_SIGNALS = new Set<Signal>([
@@ -70,8 +71,6 @@ const SPLIT_SIGNALS = new Set<Signal>([
 ]);
 /** A gate() answer that calls for every reading. */
 const EVERY_READING = -1;
-/** A string shorter than this is not read as rot13 (first-sight-views.ts reads none shorter). */
-const ROT13_MIN = 40;
 
 /** What each signal asks of the model, in words (a verb each: "asks the AI to …"). */
 const SIGNAL_WORDS: Record<Signal, string> = {
@@ -156,8 +155,10 @@ export function scanString(scan: Scan, text: string, name: boolean): void {
         },
         characterEvidence(scan, hit.rule),
       );
-  if (name && (gated & NOT_PLAIN) !== 0)
-    for (const hit of lookAlikeHits(text))
+  // A name's every look-alike character counts; other text's only in a word that mixes scripts (a
+  // letter outside ASCII there: OTHER_SCRIPT).
+  if ((gated & NOT_PLAIN) !== 0 && (name || (gated & OTHER_SCRIPT) !== 0))
+    for (const hit of name ? lookAlikeHits(text) : mixedScriptHits(text))
       push(
         scan,
         {
@@ -175,11 +176,12 @@ export function scanString(scan: Scan, text: string, name: boolean): void {
   const folded = (gated & NOT_PLAIN) !== 0 ? foldedText(words) : words;
   if (scan.everyReading) {
     judge(scan, folded, { kept: !name, bits: gated, field: name });
-    readViews(scan, folded, gated);
+    const payloads = readViews(scan, folded, gated);
     // The model reads the concepts the gate's pass finds (code and links left out), as a scan does.
     if ((gate(folded, name) & MARKS) !== 0) gate(masked(folded), name);
     scoreString(scan, text, folded, passed.concepts, name);
     scoreParts(scan, text, folded, name);
+    for (const view of payloads) scoreDecoded(scan, view.how, view.payload!);
     return;
   }
   // Folding can bring in what the gate did not see (a full-width "＜"): the gate reads the folded text.
@@ -200,8 +202,10 @@ export function scanString(scan: Scan, text: string, name: boolean): void {
     judge(scan, folded, { kept: !name, bits, field: name, marks });
   else if (!name && (passed.concepts !== 0 || (marks !== undefined && marks.length > 0)))
     keep(scan, { text: folded, concepts: passed.concepts, hits: undefined, marks: marks ?? [], bits });
-  readViews(scan, folded, bits);
+  const payloads = readViews(scan, folded, bits);
   scoreParts(scan, text, folded, name);
+  // What an encoding hid is scored as a string of the same field: the model reads it too.
+  for (const view of payloads) scoreDecoded(scan, view.how, view.payload!);
 }
 
 /** A character rule's finding as the layer reads it: as heavy as a held stretch. */
@@ -217,8 +221,12 @@ function characterEvidence(scan: Scan, rule: string): Evidence {
   };
 }
 
-/** Judges the other readings of a (folded) string that its gate bits call for: joined letters, leetspeak, encodings. */
-function readViews(scan: Scan, folded: string, bits: number): void {
+/**
+ * Judges the other readings of a (folded) string that its gate bits call for: joined letters, leetspeak,
+ * encodings. Returns the decoded views that really hid words (each a finding of its own), for the model
+ * to score once the string's own score is noted.
+ */
+function readViews(scan: Scan, folded: string, bits: number): View[] {
   if ((bits & SPACED) !== 0) {
     const joined = joinedView(folded);
     if (joined) judge(scan, joined.text, { how: joined.how, disguised: true, changed: joined.changed });
@@ -228,14 +236,17 @@ function readViews(scan: Scan, folded: string, bits: number): void {
     if (unleeted)
       judge(scan, unleeted.text, { how: 'leetspeak read back', disguised: true, changed: unleeted.changed });
   }
-  if ((bits & (LONG_RUN | ESCAPES)) === 0 && ((bits & ROT13) === 0 || folded.length < ROT13_MIN)) return;
-  for (const view of decodedViews(folded, (bits & LONG_RUN) !== 0)) {
-    if (view.how === 'decoded base64' || view.how === 'decoded hex')
+  const shifts = (bits & ROT13) !== 0 && folded.length >= SHIFTED_MIN;
+  if ((bits & (LONG_RUN | ESCAPES)) === 0 && !shifts) return [];
+  const payloads: View[] = [];
+  for (const view of decodedViews(folded, (bits & LONG_RUN) !== 0, shifts)) {
+    if (view.payload !== undefined) {
+      payloads.push(view);
       push(
         scan,
         {
           rule: 'encoded-payload',
-          reason: `${capitalised(whereNow(scan))} hides text in an encoding (${view.how}: "${visibleText(view.text.slice(0, 120).replace(/\s+/g, ' '))}").`,
+          reason: `${capitalised(whereNow(scan))} hides text in an encoding (${view.how}: "${visibleText(view.payload.slice(0, 120).replace(/\s+/g, ' '))}").`,
           where: whereNow(scan),
           excerpt: excerpt(folded, view.start, view.end),
         },
@@ -249,8 +260,10 @@ function readViews(scan: Scan, folded: string, bits: number): void {
           hard: false,
         },
       );
+    }
     judge(scan, foldedText(view.text), { how: view.how, disguised: true });
   }
+  return payloads;
 }
 
 /** How a text is judged (judge). */

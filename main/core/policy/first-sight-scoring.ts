@@ -1,6 +1,7 @@
 // The learned model's part in first sight (first-sight-model.ts): each string's score, a long string's
 // sentences scored apart, and the definition's highest-scoring string kept to say why if it is held —
 // or, for the model's trainer, each string as the model would read it.
+import { foldedText } from './first-sight-characters.js';
 import { modelScore } from './first-sight-model.js';
 import { fieldOf } from './first-sight-decision.js';
 import { gate, passed } from './first-sight-gate.js';
@@ -75,4 +76,25 @@ export function noteScore(scan: Scan, score: number, text: string, name: boolean
   }
   if (scan.top !== undefined) scan.second = scan.top.score;
   scan.top = { score, text, name, path: [...scan.path], note: scan.note };
+}
+
+/**
+ * What an encoding hid (a decoded base64 run, escapes, shifted letters: first-sight-views.ts `payload`),
+ * scored as a string of the field it stands in, so the model reads a decoded sentence as it reads a
+ * written one; for the trainer, one more string. Not counted as a string of the definition.
+ */
+export function scoreDecoded(scan: Scan, how: string, decoded: string): void {
+  const folded = foldedText(decoded);
+  if ((gate(folded, false) & MARKS) !== 0) gate(masked(folded), false);
+  if (scan.texts !== undefined) {
+    scan.texts.push({
+      text: folded,
+      concepts: passed.concepts,
+      name: false,
+      where: `${whereNow(scan)} (${how})`,
+      field: fieldOf(scan.path, scan.note),
+    });
+    return;
+  }
+  noteScore(scan, modelScore(folded, passed.concepts, false), folded, false);
 }

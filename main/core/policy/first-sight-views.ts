@@ -1,7 +1,9 @@
 // The other ways first sight reads a string, besides as written: what spaced-out or dotted letters
-// spell ("i g n o r e", "p.a.s.s.w.o.r.d"), and what an encoding hides (base64, hex, URL escapes, HTML
-// entities, \u escapes, rot13). Each is judged like the text itself; an encoded run that decodes to
-// readable words is a finding of its own, since no description needs one.
+// spell ("i g n o r e", "p.a.s.s.w.o.r.d"), and what an encoding hides (base64 — backwards, or inside
+// another — hex, URL escapes, HTML entities, \u escapes, letters shifted as rot13 or a Caesar shift
+// does). Each is judged like the text itself; an encoding that hides readable words (the view's
+// `payload`) is a finding of its own, since no description needs one.
+import { mayBeShifted, shifted, shiftedStretch, shiftName } from './first-sight-shifts.js';
 
 /** A string read another way: how, and the text it reads as. */
 export interface View {
@@ -13,6 +15,12 @@ export interface View {
   end: number;
   /** Where in `text` it differs from what was written: only stretches there are judged (undefined: all). */
   changed?: Array<[number, number]>;
+  /**
+   * What was really encoded, decoded, when it reads as text (undefined: the encoding hides no words,
+   * as an honest URL's escaped spaces do not): the view is then a finding of its own, and the model
+   * scores it as it scores a string.
+   */
+  payload?: string;
 }
 
 /** Single letters parted by one separator, at least four in a row ("s e n d", "p.a.s.s", "r_e_a_d"). */
@@ -36,22 +44,34 @@ function joinedLetters(text: string): { text: string; changed: Array<[number, nu
   return changed.length > 0 ? { text: joined, changed } : undefined;
 }
 
-/** Base64 or hex runs long enough to hide a sentence (wrapped lines joined first). */
+/**
+ * Base64 or hex runs long enough to hide a sentence (wrapped lines joined first). A base64 run may be
+ * written backwards: its padding then opens it.
+ */
 const ENCODED =
-  /(?<![\w+/=-])(?:[A-Za-z0-9+/]{24,}={0,2}|[A-Za-z0-9_-]{32,}|(?:[0-9a-fA-F]{2}){16,})(?![\w+/=])/g;
+  /(?<![\w+/=-])(?:={0,2}[A-Za-z0-9+/]{24,}={0,2}|[A-Za-z0-9_-]{32,}|(?:[0-9a-fA-F]{2}){16,})(?![\w+/=])/g;
 const WRAPPED_BASE64 = /(?:[A-Za-z0-9+/]{20,}\r?\n){1,}[A-Za-z0-9+/]{4,}={0,2}/g;
 /** A base64 run that a line break continues: where a wrapped run could be. */
 const WRAPPED_HINT = /[A-Za-z0-9+/]{20}\r?\n[A-Za-z0-9+/]{4}/;
 /** A run of 20 base64 or hex characters: where an encoded run could be. */
 const ENCODED_START = /[A-Za-z0-9+/_-]{20}/;
-const ROT13_HINT = /\b(?:gur|naq|lbh|vf|gb)\b/i;
+/** A whole decoded text that is itself an encoded run: base64 inside base64. */
+const WHOLE_RUN = /^\s*(?:={0,2}[A-Za-z0-9+/]{24,}={0,2}|[A-Za-z0-9_-]{32,}|(?:[0-9a-fA-F]{2}){16,})\s*$/;
+/** Layers of encoding undone at most: one inside another inside another is not honest either. */
+const MAX_LAYERS = 3;
 const URL_ESCAPES = /(?:%[0-9a-fA-F]{2}[^%\s]{0,12}){3,}/;
 const HTML_ENTITIES = /(?:&#x?[0-9a-fA-F]{1,6};|&[a-z]{2,8};){4,}/i;
 const UNICODE_ESCAPES = /(?:\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}){4,}/;
+/** Each escape of its kind, for finding the stretches an encoding covers. */
+const URL_ESCAPE = /%[0-9a-fA-F]{2}/g;
+const NUMERIC_ENTITY = /&#x([0-9a-f]{1,6});|&#(\d{1,7});/gi;
+const UNICODE_ESCAPE = /\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})/g;
+/** Chinese, Japanese or Korean written on: a sentence with no blanks between its words. */
+const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]{6}/u;
 
-/** Decoded text that reads as words: mostly printable, with spaces, letters in a row. */
+/** Decoded text that reads as words: mostly printable, with spaces and letters in a row, or a CJK sentence. */
 function readsAsText(decoded: string): boolean {
-  if (decoded.length < 12) return false;
+  if (decoded.length < 12 && !(decoded.length >= 6 && CJK_RUN.test(decoded))) return false;
   let printable = 0;
   let spaces = 0;
   for (const char of decoded) {
@@ -64,14 +84,26 @@ function readsAsText(decoded: string): boolean {
     )
       printable++;
   }
-  return printable / [...decoded].length > 0.95 && spaces >= 2 && /\p{L}{3}/u.test(decoded);
+  if (printable / [...decoded].length <= 0.95) return false;
+  return (spaces >= 2 && /\p{L}{3}/u.test(decoded)) || CJK_RUN.test(decoded);
 }
 
-function decodeRun(run: string): { how: string; text: string } | undefined {
-  if (/^(?:[0-9a-fA-F]{2})+$/.test(run) && run.length >= 32)
-    return /[0-9]/.test(run)
-      ? { how: 'decoded hex', text: Buffer.from(run, 'hex').toString('utf8') }
-      : undefined;
+/** A base64 run decoded (URL-safe if it has "-" or "_"). */
+function fromBase64(compact: string): string {
+  const url = compact.includes('-') || compact.includes('_');
+  return Buffer.from(compact, url ? 'base64url' : 'base64').toString('utf8');
+}
+
+/**
+ * What an encoded run says, when it reads as text: hex, base64, base64 written backwards, or any of
+ * them inside base64 (up to MAX_LAYERS).
+ */
+function decodeRun(run: string, layer = 1): { how: string; text: string } | undefined {
+  if (/^(?:[0-9a-fA-F]{2})+$/.test(run) && run.length >= 32) {
+    if (!/[0-9]/.test(run)) return undefined;
+    const text = Buffer.from(run, 'hex').toString('utf8');
+    return readsAsText(text) ? { how: 'decoded hex', text } : undefined;
+  }
   if (/[^A-Za-z0-9+/=_\s-]/.test(run)) return undefined;
   // Base64 of a sentence mixes cases and digits on every line; a name in capitals does not (the gate
   // looks for the same mix, first-sight-gate.ts LONG_RUN).
@@ -82,26 +114,103 @@ function decodeRun(run: string): { how: string; text: string } | undefined {
   )
     return undefined;
   const compact = run.replace(/\s+/g, '');
-  const url = compact.includes('-') || compact.includes('_');
-  return { how: 'decoded base64', text: Buffer.from(compact, url ? 'base64url' : 'base64').toString('utf8') };
+  // Padding first: written backwards, and read only that way.
+  const forward = compact.startsWith('=') ? '' : fromBase64(compact);
+  if (readsAsText(forward)) return { how: 'decoded base64', text: forward };
+  if (layer < MAX_LAYERS && WHOLE_RUN.test(forward)) {
+    const inner = decodeRun(forward.trim(), layer + 1);
+    if (inner) return { how: `${inner.how} inside base64`, text: inner.text };
+  }
+  const backwards = fromBase64([...compact].reverse().join(''));
+  if (readsAsText(backwards)) return { how: 'decoded base64 written backwards', text: backwards };
+  return undefined;
 }
 
-/** rot13 of a text. */
-function rot13(text: string): string {
-  return text.replace(/[a-z]/gi, (char) => {
-    const base = char <= 'Z' ? 65 : 97;
-    return String.fromCharCode(((char.charCodeAt(0) - base + 13) % 26) + base);
-  });
-}
+/** Escapes at most this many characters apart are one encoded stretch. */
+const ESCAPE_GAP = 3;
+/** Escapes of letters or digits one stretch needs, at least, to be an encoding of words. */
+const MIN_ESCAPED = 4;
 
 /**
- * English's commonest short words as rot13 spells them ("the" is "gur", "you" "lbh"): a text with
- * several of them is rot13, and read again decoded. Plain English has almost none of these.
+ * What a text's escapes really encode: each stretch of escapes (a few plain characters between them
+ * at most) whose escapes spell letters or digits (`spells`) — four or more, and at least half the
+ * letters and digits the stretch reads as — decoded (`decode`) and kept when it reads as text. An
+ * escape of a space, a mark or a byte of a character outside ASCII is what honest text escapes.
  */
-const ROT13_WORDS = /\b(?:gur|naq|lbh|lbhe|gb|bs|vf|vg|sbe|jvgu|guvf|gung|nyy|hfre|sebz|nf|ba|or)\b/gi;
+function escapedPayload(
+  text: string,
+  escape: RegExp,
+  spells: (match: RegExpExecArray) => boolean,
+  decode: (stretch: string) => string,
+): { payload: string; start: number; end: number } | undefined {
+  const found: Array<{ start: number; end: number; letters: number }> = [];
+  for (const match of text.matchAll(escape)) {
+    const last = found[found.length - 1];
+    const letter = spells(match) ? 1 : 0;
+    if (last !== undefined && match.index - last.end <= ESCAPE_GAP) {
+      last.end = match.index + match[0].length;
+      last.letters += letter;
+    } else found.push({ start: match.index, end: match.index + match[0].length, letters: letter });
+  }
+  const payloads: string[] = [];
+  let start = -1;
+  let end = -1;
+  for (const stretch of found) {
+    if (stretch.letters < MIN_ESCAPED) continue;
+    let decoded: string;
+    try {
+      decoded = decode(text.slice(stretch.start, stretch.end));
+    } catch {
+      continue;
+    }
+    const letters = decoded.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+    if (stretch.letters * 2 < letters || !readsAsText(decoded)) continue;
+    payloads.push(decoded);
+    if (start < 0) start = stretch.start;
+    end = stretch.end;
+  }
+  return payloads.length === 0 ? undefined : { payload: payloads.join(' … '), start, end };
+}
 
-/** What a string says once encodings are undone: each decoded run or whole-text reading. */
-export function decodedViews(text: string, mayHaveRuns = true): View[] {
+/** Whether a URL escape spells an ASCII letter or digit (honest URLs escape neither). */
+const urlLetter = (match: RegExpExecArray): boolean =>
+  /[A-Za-z0-9]/.test(String.fromCharCode(parseInt(match[0].slice(1), 16)));
+/** Whether an escape's code point (hex or decimal, as captured) is a letter or digit of any script. */
+const codeLetter = (hex: string | undefined, dec: string | undefined): boolean => {
+  const code = parseInt(hex ?? dec ?? '', hex === undefined ? 10 : 16);
+  return code <= 0x10ffff && /[\p{L}\p{N}]/u.test(String.fromCodePoint(code));
+};
+
+function htmlDecoded(text: string): string {
+  return text.replace(NUMERIC_ENTITY, (_, hex: string, dec: string) =>
+    String.fromCodePoint(Math.min(parseInt(hex ?? dec, hex ? 16 : 10), 0x10ffff)),
+  );
+}
+
+function escapesDecoded(text: string): string {
+  return text.replace(UNICODE_ESCAPE, (_, u: string, x: string) => String.fromCharCode(parseInt(u ?? x, 16)));
+}
+
+/** A whole-text view, with its payload where the encoding really hides words. */
+function wholeView(
+  how: string,
+  text: string,
+  decoded: string,
+  found: { payload: string; start: number; end: number } | undefined,
+): View {
+  return found === undefined
+    ? { how, text: decoded, start: 0, end: text.length }
+    : { how, text: decoded, start: found.start, end: found.end, payload: found.payload };
+}
+
+/** A string shorter than this is not read for shifted letters. */
+export const SHIFTED_MIN = 40;
+
+/**
+ * What a string says once encodings are undone: each decoded run or whole-text reading. `shifts`:
+ * look for letters shifted along the alphabet (the gate saw a hint of them).
+ */
+export function decodedViews(text: string, mayHaveRuns = true, shifts = true): View[] {
   const views: View[] = [];
   // Most strings have no run long enough to hold anything: a cheap test first.
   const long = mayHaveRuns && ENCODED_START.test(text);
@@ -110,37 +219,61 @@ export function decodedViews(text: string, mayHaveRuns = true): View[] {
     : [];
   for (const match of runs) {
     const decoded = decodeRun(match[0]);
-    if (decoded && readsAsText(decoded.text))
-      views.push({ ...decoded, start: match.index, end: match.index + match[0].length });
+    if (decoded)
+      views.push({
+        ...decoded,
+        payload: decoded.text,
+        start: match.index,
+        end: match.index + match[0].length,
+      });
   }
   if (text.includes('%') && URL_ESCAPES.test(text)) {
     try {
-      views.push({ how: 'URL-decoded', text: decodeURIComponent(text), start: 0, end: text.length });
+      const decoded = decodeURIComponent(text);
+      views.push(
+        wholeView(
+          'URL-decoded',
+          text,
+          decoded,
+          escapedPayload(text, URL_ESCAPE, urlLetter, decodeURIComponent),
+        ),
+      );
     } catch {
       // Not a valid escape sequence: nothing hidden there to read.
     }
   }
   if (text.includes('&') && HTML_ENTITIES.test(text)) {
-    const decoded = text.replace(/&#x([0-9a-f]{1,6});|&#(\d{1,7});/gi, (_, hex: string, dec: string) =>
-      String.fromCodePoint(Math.min(parseInt(hex ?? dec, hex ? 16 : 10), 0x10ffff)),
+    // Named entities (`&amp;`) are what honest text writes, and none spells a letter of ASCII: only
+    // numeric ones are read for a payload.
+    const found = escapedPayload(
+      text,
+      NUMERIC_ENTITY,
+      (match) => codeLetter(match[1], match[2]),
+      htmlDecoded,
     );
-    views.push({ how: 'HTML entities decoded', text: decoded, start: 0, end: text.length });
+    views.push(wholeView('HTML entities decoded', text, htmlDecoded(text), found));
   }
   if (text.includes('\\') && UNICODE_ESCAPES.test(text)) {
-    const decoded = text.replace(/\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})/g, (_, u: string, x: string) =>
-      String.fromCharCode(parseInt(u ?? x, 16)),
+    const found = escapedPayload(
+      text,
+      UNICODE_ESCAPE,
+      (match) => codeLetter(match[1] ?? match[2], undefined),
+      escapesDecoded,
     );
-    views.push({ how: 'escapes decoded', text: decoded, start: 0, end: text.length });
+    views.push(wholeView('escapes decoded', text, escapesDecoded(text), found));
   }
-  // "gur" is rot13's "the": without it (in any case) no rot13 English is there to read.
-  const rotWords =
-    text.length >= 40 &&
-    (text.includes('gur') || text.includes('Gur') || text.includes('GUR')) &&
-    ROT13_HINT.test(text)
-      ? text.match(ROT13_WORDS)
-      : null;
-  if (rotWords && rotWords.length >= 3)
-    views.push({ how: 'rot13 decoded', text: rot13(text), start: 0, end: text.length });
+  const stretch =
+    shifts && text.length >= SHIFTED_MIN && mayBeShifted(text) ? shiftedStretch(text) : undefined;
+  if (stretch) {
+    const decoded = shifted(text.slice(stretch.start, stretch.end), 26 - stretch.shift);
+    views.push({
+      how: `${shiftName(stretch.shift)} decoded`,
+      text: decoded,
+      start: stretch.start,
+      end: stretch.end,
+      payload: readsAsText(decoded) ? decoded : undefined,
+    });
+  }
   return views;
 }
 

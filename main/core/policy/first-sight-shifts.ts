@@ -1,0 +1,162 @@
+// Letters shifted along the alphabet (rot13, a Caesar shift): text in a Latin-script language written
+// so that no reader or word list knows it. Running text in any of those languages is full of short
+// function words ("the", "der", "que", "les", "di"); shifted text has none as written, but one shift
+// of it has several of one language. That shift is read back and judged (first-sight-views.ts).
+import { gate, passed } from './first-sight-gate.js';
+
+/**
+ * The commonest short function words of the Latin-script languages first sight reads: any sentence
+ * in them has a few. Two to four letters, ASCII only (a shift leaves "ä" or "é" as it is).
+ */
+const FUNCTION_WORDS: Readonly<Record<string, string>> = {
+  en: 'the and you your to of is it for with this that all from are not be on as an any its by was',
+  es: 'el la los las de del que en un una por con para se al es su sus lo como mas',
+  pt: 'os as de do da dos das que em no na um uma para com por se ao seu sua',
+  fr: 'le la les de des du et un une est que qui pour dans par sur au aux ce il ne pas vous',
+  de: 'der die das und ist zu den dem des ein eine mit von sie auf an im es auch bei oder wird zur zum',
+  it: 'il lo la le gli di del che un una per con non da in al si',
+};
+
+/** One function word a written word can be a shift of: its language and the shift that reads it back. */
+interface Reading {
+  language: number;
+  word: string;
+}
+
+const LANGUAGES = Object.keys(FUNCTION_WORDS);
+
+/** A word moved so that it starts with "a": every shift of a word has the same form. */
+function form(word: string): string {
+  const by = word.charCodeAt(0) - 97;
+  let out = '';
+  for (let i = 0; i < word.length; i++)
+    out += String.fromCharCode(((word.charCodeAt(i) - 97 - by + 26) % 26) + 97);
+  return out;
+}
+
+/** Function words by form: a written word's form says which function words it may be a shift of. */
+const BY_FORM = new Map<string, Reading[]>();
+LANGUAGES.forEach((language, index) => {
+  for (const word of FUNCTION_WORDS[language]!.split(' ')) {
+    const readings = BY_FORM.get(form(word)) ?? [];
+    readings.push({ language: index, word });
+    BY_FORM.set(form(word), readings);
+  }
+});
+
+/**
+ * A function word of three letters or four of any of the languages as rot13 spells it ("gur", "qre",
+ * "dhr"): the cheap test before the slower reading, which reads every shift once it is made. (Two
+ * letters spell too many honest words: rot13's "an" is "na", its "be" is "or".)
+ */
+const ROT13_WORD = new RegExp(
+  `\\b(?:${[...new Set(Object.values(FUNCTION_WORDS).flatMap((words) => words.split(' ')))]
+    .filter((word) => word.length >= 3)
+    .map((word) => shifted(word, 13))
+    .join('|')})\\b`,
+  'i',
+);
+
+/** Whether a text has a function word as rot13 spells it: shifted letters could be there. */
+export function mayBeShifted(text: string): boolean {
+  return ROT13_WORD.test(text);
+}
+
+/** Each letter moved `by` places along the alphabet (case kept; anything else as it is). */
+export function shifted(text: string, by: number): string {
+  return text.replace(/[a-z]/gi, (char) => {
+    const base = char <= 'Z' ? 65 : 97;
+    return String.fromCharCode(((char.charCodeAt(0) - base + by) % 26) + base);
+  });
+}
+
+/** A stretch of shifted text: where it is, and how far its letters were moved (1–25). */
+export interface ShiftedStretch {
+  start: number;
+  end: number;
+  /** The shift it was written with: reading it back moves each letter 26 − `shift` places. */
+  shift: number;
+}
+
+/**
+ * Function words the read-back stretch has, at least (MIN_DISTINCT of them different), and their share
+ * of its words. Two different ones do when the reading also has a word the lexicon knows and the
+ * stretch as written has none: a short sentence has few function words.
+ */
+const MIN_READ = 3;
+const MIN_DISTINCT = 3;
+const MIN_SHARE = 0.2;
+/** A sentence's end, a line's or a bracket's: a stretch of shifted text does not run past one. */
+const STOP = /[.!?;:]\s|[\n()[\]{}"]/;
+/** Words a stretch read back with two different function words has, at least. */
+const MIN_WORDS = 6;
+/** Of a stretch's characters but blanks, the share of letters, at least: prose, not code or figures. */
+const MIN_LETTERS = 0.75;
+
+/**
+ * Where a text holds a stretch of shifted letters: a shift whose reading has at least MIN_READ
+ * function words of one language, a fifth of the stretch's words or more, while the stretch as
+ * written has at most one. Undefined: none. (The gate's pass is made again: `passed` is overwritten.)
+ */
+export function shiftedStretch(text: string): ShiftedStretch | undefined {
+  const words: Array<{ start: number; end: number; plain: boolean; reads: number[] }> = [];
+  // Per language and shift (language * 26 + shift): the words read as function words.
+  const votes = new Map<number, number[]>();
+  for (const match of text.matchAll(/\p{L}+/gu)) {
+    const word = match[0];
+    const index = words.length;
+    const reads: number[] = [];
+    let plain = false;
+    if (word.length >= 2 && word.length <= 4 && /^[A-Za-z]+$/.test(word)) {
+      const lower = word.toLowerCase();
+      for (const reading of BY_FORM.get(form(lower)) ?? []) {
+        const by = (reading.word.charCodeAt(0) - lower.charCodeAt(0) + 26) % 26;
+        if (by === 0) plain = true;
+        else reads.push(reading.language * 26 + by);
+      }
+      for (const key of reads) {
+        const list = votes.get(key) ?? [];
+        if (list[list.length - 1] !== index) list.push(index);
+        votes.set(key, list);
+      }
+    }
+    words.push({ start: match.index, end: match.index + word.length, plain, reads });
+  }
+  let best: number | undefined;
+  for (const [key, list] of votes)
+    if (list.length >= MIN_READ - 1 && (best === undefined || list.length > votes.get(best)!.length))
+      best = key;
+  if (best === undefined) return undefined;
+  const hits = votes.get(best)!;
+  // The stretch: from the first word read to the last, widened over the words beside them up to a
+  // sentence's end.
+  let first = hits[0]!;
+  let last = hits[hits.length - 1]!;
+  // Between two words (the next one's first letter read too: a stop before a letter is a dot of a
+  // name or an address, not a sentence's end).
+  const apart = (k: number) => STOP.test(text.slice(words[k]!.end, words[k + 1]!.start + 1));
+  while (first > 0 && !apart(first - 1)) first--;
+  while (last + 1 < words.length && !apart(last)) last++;
+  const inside = words.slice(first, last + 1);
+  const distinct = new Set(hits.map((at) => text.slice(words[at]!.start, words[at]!.end).toLowerCase()));
+  const plain = inside.filter((word) => word.plain).length;
+  if (distinct.size < 2 || hits.length < MIN_SHARE * inside.length || plain > 1) return undefined;
+  const start = words[first]!.start;
+  const end = words[last]!.end;
+  const by = best % 26;
+  const solid = text.slice(start, end).replace(/\s+/g, '');
+  if ((solid.match(/\p{L}/gu)?.length ?? 0) < MIN_LETTERS * solid.length) return undefined;
+  if (distinct.size < MIN_DISTINCT || hits.length < MIN_READ) {
+    if (inside.length < MIN_WORDS) return undefined;
+    gate(text.slice(start, end));
+    if (passed.concepts !== 0) return undefined;
+    gate(shifted(text.slice(start, end), by));
+    if (passed.concepts === 0) return undefined;
+  }
+  return { start, end, shift: 26 - by };
+}
+
+/** Names a shift as the finding says it: rot13, or the shift's own number. */
+export function shiftName(shift: number): string {
+  return shift === 13 ? 'rot13' : `letters shifted by ${shift}`;
+}
