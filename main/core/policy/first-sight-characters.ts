@@ -31,6 +31,22 @@ export interface CharacterHit {
 /** Anything outside printable ASCII, tab and newline: text without it needs no character rule. */
 const NOT_PLAIN = /[^\t\n\r\x20-\x7e]/;
 
+/** Whether a text has anything outside printable ASCII, tab and line ends (the gate's NOT_PLAIN, read alone). */
+export function notPlain(text: string): boolean {
+  return NOT_PLAIN.test(text);
+}
+
+/**
+ * The blank runs the gate counts (its BLANK_RUN, read alone): 40 spaces or tabs in a row, or 12 line
+ * feeds with nothing but spaces, tabs and carriage returns between them.
+ */
+const ASCII_BLANK_RUN = /[ \t]{40}|\n(?:[ \t\r]*\n){11}/;
+
+/** Whether a text has a blank run the gate counts (its BLANK_RUN bit). */
+export function blankRun(text: string): boolean {
+  return ASCII_BLANK_RUN.test(text);
+}
+
 /** Runs of spaces/tabs this long push the rest of a line out of view (Trail of Bits, "line jumping"). */
 const WHITESPACE_RUN = /[ \t\u00a0\u2000-\u200a\u3000]{40,}|(?:[ \t]*\r?\n){12,}/g;
 
