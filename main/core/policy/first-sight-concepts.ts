@@ -252,11 +252,21 @@ function grow(): void {
 /** Code in backticks, and URLs. */
 const DATA = /`[^`\n]{1,200}`|\bhttps?:\/\/[^\s)"'`>\]]+/g;
 
+/**
+ * The last text masked and what it gave: a string's code and links are blanked out for the gate's
+ * pass, then again for its concepts and marks.
+ */
+let maskedFrom: string | undefined;
+let maskedTo = '';
+
 /** The text with its code spans and URLs blanked out (same length: positions stay). */
 export function masked(text: string): string {
-  return text.includes('`') || text.includes('://')
-    ? text.replace(DATA, (data) => ' '.repeat(data.length))
-    : text;
+  if (!text.includes('`') && !text.includes('://')) return text;
+  if (text !== maskedFrom) {
+    maskedTo = text.replace(DATA, (data) => ' '.repeat(data.length));
+    maskedFrom = text;
+  }
+  return maskedTo;
 }
 
 /** Where secrets live (secrets/secret-locations.ts), lower case: matched as a path's trailing folders. */
