@@ -380,11 +380,23 @@ const PIPE_TO_SHELL =
 /** A parameter's name quoted: `notes`, 'sidenote', "context". */
 const QUOTED_NAME = /`([A-Za-z_][\w.-]{0,40})`/g;
 
+/**
+ * The concepts of short pieces of text read so far (the lexicon never changes): a listing's descriptions
+ * quote the same parameter names in backticks again and again. Up to SHORT_MAX of them, each at most
+ * SHORT_CHARS long.
+ */
+const SHORT_CONCEPTS = new Map<string, number>();
+const SHORT_MAX = 2_000;
+const SHORT_CHARS = 64;
+
 /** The concepts of a short piece of text (a tag's name, a label, a placeholder), names split as words. */
 function conceptsOf(text: string): number {
+  const known = SHORT_CONCEPTS.get(text);
+  if (known !== undefined) return known;
   let concepts = 0;
   const words = text.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_:.-]+/g, ' ');
   for (const hit of conceptHits(words)) concepts |= hit.concepts;
+  if (text.length <= SHORT_CHARS && SHORT_CONCEPTS.size < SHORT_MAX) SHORT_CONCEPTS.set(text, concepts);
   return concepts;
 }
 
