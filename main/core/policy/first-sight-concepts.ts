@@ -8,6 +8,7 @@ import { CONCEPT } from './first-sight-concept-bits.js';
 import { lexiconIndex, type LexiconEntry } from './first-sight-lexicon.js';
 import {
   ASCII_SYMBOL,
+  asciiEndingHits,
   SYMBOLS,
   UNSPACED,
   WORD,
@@ -228,7 +229,7 @@ export function conceptHits(text: string, paths = true): ConceptHit[] {
       if (concepts !== 0) hits.push({ concepts, start, end: i });
       if (PHRASE_NODES[node] === 1) phrased = true;
     } else if (stems !== 0) hits.push({ concepts: stems, start, end: i });
-    if (i - start >= 9) endings(source.slice(start, i).toLowerCase(), start, i, hits);
+    if (i - start >= 9) asciiEndingHits(source, start, i, hits);
   }
   // Phrases, and words not of plain ASCII, once every word's place is known.
   if (phrased) {
