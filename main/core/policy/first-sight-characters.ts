@@ -246,7 +246,8 @@ const FOLDING = new Uint8Array(65536);
 
 /**
  * Whether folding could change a word of `text`: a text of another language with no look-alike in it
- * (French, German, Russian) is its own folding, found without the slower reading word by word.
+ * (French, German, Spanish: their letters are Latin) is its own folding, found without the slower
+ * reading word by word.
  */
 function mayFold(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
