@@ -31,6 +31,22 @@ export interface CharacterHit {
 /** Anything outside printable ASCII, tab and newline: text without it needs no character rule. */
 const NOT_PLAIN = /[^\t\n\r\x20-\x7e]/;
 
+/** Whether a text has anything outside printable ASCII, tab and line ends (the gate's NOT_PLAIN, read alone). */
+export function notPlain(text: string): boolean {
+  return NOT_PLAIN.test(text);
+}
+
+/**
+ * The blank runs the gate counts (its BLANK_RUN, read alone): 40 spaces or tabs in a row, or 12 line
+ * feeds with nothing but spaces, tabs and carriage returns between them.
+ */
+const ASCII_BLANK_RUN = /[ \t]{40}|\n(?:[ \t\r]*\n){11}/;
+
+/** Whether a text has a blank run the gate counts (its BLANK_RUN bit). */
+export function blankRun(text: string): boolean {
+  return ASCII_BLANK_RUN.test(text);
+}
+
 /** Runs of spaces/tabs this long push the rest of a line out of view (Trail of Bits, "line jumping"). */
 const WHITESPACE_RUN = /[ \t\u00a0\u2000-\u200a\u3000]{40,}|(?:[ \t]*\r?\n){12,}/g;
 
@@ -236,7 +252,7 @@ export function foldedText(text: string): string {
         )
     : text;
   const revealed = shown.normalize('NFKC').replace(/[\u2018\u2019\u02bc]/g, "'");
-  if (!NOT_PLAIN.test(revealed)) return revealed;
+  if (!NOT_PLAIN.test(revealed) || !mayFold(revealed)) return revealed;
   // Folded a word at a time, and one character at a time (the table also maps ASCII to ASCII, "m" →
   // "rn", which would mangle words): a Latin word with look-alikes in it ("іgnоrе" with Cyrillic і, о,
   // е) reads as ASCII; a word wholly of another script is folded only in a mostly Latin text, so
@@ -259,6 +275,40 @@ export function foldedText(text: string): string {
     if (/[A-Za-z]/.test(word) || (latin > others && !NOT_PLAIN.test(folded))) return folded;
     return word;
   });
+}
+
+/**
+ * Per code unit outside ASCII, what folding makes of it, worked out once each: 0 not yet known, 1
+ * nothing (a Latin letter with a diacritic, a character no word has, a letter with no ASCII reading),
+ * 2 maybe something (a look-alike, or half of a surrogate pair, left to the whole reading).
+ */
+const FOLDING = new Uint8Array(65536);
+
+/**
+ * Whether folding could change a word of `text`: a text of another language with no look-alike in it
+ * (French, German, Spanish: their letters are Latin) is its own folding, found without the slower
+ * reading word by word.
+ */
+function mayFold(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    let folding = FOLDING[c]!;
+    if (folding === 0) {
+      folding = foldingOf(c);
+      FOLDING[c] = folding;
+    }
+    if (folding === 2) return true;
+  }
+  return false;
+}
+
+/** What folding makes of one code unit outside ASCII (FOLDING): a word's letter is read as foldedText reads it. */
+function foldingOf(code: number): number {
+  if (code >= 0xd800 && code <= 0xdfff) return 2;
+  const char = String.fromCharCode(code);
+  if (LATIN.test(char) || !LETTER_LIKE.test(char)) return 1;
+  return lookAlike(char) === undefined ? 1 : 2;
 }
 
 /** A word with a character outside ASCII in it (no backtracking: the run is read once). */

@@ -8,6 +8,7 @@ import { CONCEPT } from './first-sight-concept-bits.js';
 import { lexiconIndex, type LexiconEntry } from './first-sight-lexicon.js';
 import {
   ASCII_SYMBOL,
+  asciiEndingHits,
   SYMBOLS,
   UNSPACED,
   WORD,
@@ -228,7 +229,7 @@ export function conceptHits(text: string, paths = true): ConceptHit[] {
       if (concepts !== 0) hits.push({ concepts, start, end: i });
       if (PHRASE_NODES[node] === 1) phrased = true;
     } else if (stems !== 0) hits.push({ concepts: stems, start, end: i });
-    if (i - start >= 9) endings(source.slice(start, i).toLowerCase(), start, i, hits);
+    if (i - start >= 9) asciiEndingHits(source, start, i, hits);
   }
   // Phrases, and words not of plain ASCII, once every word's place is known.
   if (phrased) {
@@ -252,11 +253,21 @@ function grow(): void {
 /** Code in backticks, and URLs. */
 const DATA = /`[^`\n]{1,200}`|\bhttps?:\/\/[^\s)"'`>\]]+/g;
 
+/**
+ * The last text masked and what it gave: a string's code and links are blanked out for the gate's
+ * pass, then again for its concepts and marks.
+ */
+let maskedFrom: string | undefined;
+let maskedTo = '';
+
 /** The text with its code spans and URLs blanked out (same length: positions stay). */
 export function masked(text: string): string {
-  return text.includes('`') || text.includes('://')
-    ? text.replace(DATA, (data) => ' '.repeat(data.length))
-    : text;
+  if (!text.includes('`') && !text.includes('://')) return text;
+  if (text !== maskedFrom) {
+    maskedTo = text.replace(DATA, (data) => ' '.repeat(data.length));
+    maskedFrom = text;
+  }
+  return maskedTo;
 }
 
 /** Where secrets live (secrets/secret-locations.ts), lower case: matched as a path's trailing folders. */
@@ -370,11 +381,23 @@ const PIPE_TO_SHELL =
 /** A parameter's name quoted: `notes`, 'sidenote', "context". */
 const QUOTED_NAME = /`([A-Za-z_][\w.-]{0,40})`/g;
 
+/**
+ * The concepts of short pieces of text read so far (the lexicon never changes): a listing's descriptions
+ * quote the same parameter names in backticks again and again. Up to SHORT_MAX of them, each at most
+ * SHORT_CHARS long.
+ */
+const SHORT_CONCEPTS = new Map<string, number>();
+const SHORT_MAX = 2_000;
+const SHORT_CHARS = 64;
+
 /** The concepts of a short piece of text (a tag's name, a label, a placeholder), names split as words. */
 function conceptsOf(text: string): number {
+  const known = SHORT_CONCEPTS.get(text);
+  if (known !== undefined) return known;
   let concepts = 0;
   const words = text.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_:.-]+/g, ' ');
   for (const hit of conceptHits(words)) concepts |= hit.concepts;
+  if (text.length <= SHORT_CHARS && SHORT_CONCEPTS.size < SHORT_MAX) SHORT_CONCEPTS.set(text, concepts);
   return concepts;
 }
 

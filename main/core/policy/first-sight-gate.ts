@@ -75,6 +75,15 @@ let sentenceSolid = new Uint8Array(64);
 let sentences = 0;
 let wholeText = false;
 
+/**
+ * The last pass's text, whether it was read whole, and its bits. The same text asked again (a sentence
+ * with no code or link in it, asked for again without them) finds `passed` and the sentences as that
+ * pass left them, and is answered without reading it again.
+ */
+let lastText: string | undefined;
+let lastWhole = false;
+let lastBits = 0;
+
 function growSentences(): void {
   sentenceStarts = doubled(sentenceStarts);
   sentenceConcepts = doubled(sentenceConcepts);
@@ -86,6 +95,9 @@ function growSentences(): void {
  * not sentence by sentence (a name, read as its words).
  */
 export function gate(text: string, whole = false): number {
+  if (text === lastText && whole === lastWhole) return lastBits;
+  // Until this pass is done, the state is no pass's.
+  lastText = undefined;
   const { next: NEXT, stems: STEMS, wordEnds: WORD_ENDS } = wordTrie();
   let bits = 0;
   let blanks = 0;
@@ -338,6 +350,9 @@ export function gate(text: string, whole = false): number {
   wholeText = whole;
   passed.concepts = concepts;
   passed.mayHold = overflow || (bits & OTHER_SCRIPT) !== 0 || mayHold(concepts);
+  lastText = text;
+  lastWhole = whole;
+  lastBits = bits;
   return bits;
 }
 

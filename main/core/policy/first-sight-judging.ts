@@ -2,7 +2,14 @@
 // every other reading of it the gate calls for (joined letters, leetspeak, encodings) — asks of the
 // model, stretch by stretch (first-sight-signals.ts), each held stretch a finding in words and
 // evidence for the decision; and an ask split across a small definition's fields, judged as a whole.
-import { characterHits, foldedText, lookAlikeHits, mixedScriptHits } from './first-sight-characters.js';
+import {
+  blankRun,
+  characterHits,
+  foldedText,
+  lookAlikeHits,
+  mixedScriptHits,
+  notPlain,
+} from './first-sight-characters.js';
 import { visibleText } from '../visible-text.js';
 import {
   heldStretches,
@@ -137,12 +144,23 @@ function pushSignals(
   }
 }
 
+/** A letter outside ASCII: where the gate sets OTHER_SCRIPT (mixedScriptHits finds nothing without one). */
+const NOT_ASCII_LETTER = /[^\p{ASCII}\P{L}]/u;
+
 /** The signals a mark carries: their finding shows the mark, not the whole sentence. */
 const MARK_SIGNALS = new Set<Signal>(['role-marker', 'egress']);
 
 /** Reads one string: the character rules, then what it (and every other reading of it) asks for. */
 export function scanString(scan: Scan, text: string, name: boolean): void {
-  const gated = scan.everyReading ? EVERY_READING : gate(text, name);
+  // A text that folding changes (another language's spaces and quotes, look-alikes) is read by the
+  // gate as folded: of the text as written, the character rules need only its bits for blanks and for
+  // letters outside ASCII (where a word may mix scripts), each read alone.
+  const refolded = name || scan.everyReading || !notPlain(text) ? undefined : foldedText(text);
+  const gated = scan.everyReading
+    ? EVERY_READING
+    : refolded !== undefined && refolded !== text
+      ? NOT_PLAIN | (blankRun(text) ? BLANK_RUN : 0) | (NOT_ASCII_LETTER.test(text) ? OTHER_SCRIPT : 0)
+      : gate(text, name);
   if ((gated & (NOT_PLAIN | BLANK_RUN)) !== 0)
     for (const hit of characterHits(text, (gated & BLANK_RUN) !== 0))
       push(
@@ -173,7 +191,7 @@ export function scanString(scan: Scan, text: string, name: boolean): void {
   // fills: what it names goes there (a property called "content_from_reading_ssh_id_rsa" asks for that
   // file); names do not join the definition's whole.
   const words = name && (gated & NAME_PARTS) !== 0 ? nameWords(text) : text;
-  const folded = (gated & NOT_PLAIN) !== 0 ? foldedText(words) : words;
+  const folded = refolded ?? ((gated & NOT_PLAIN) !== 0 ? foldedText(words) : words);
   if (scan.everyReading) {
     judge(scan, folded, { kept: !name, bits: gated, field: name });
     const payloads = readViews(scan, folded, gated);

@@ -65,6 +65,30 @@ export function doubled<T extends Int32Array | Uint8Array>(array: T): T {
   return longer;
 }
 
+/**
+ * The German heads a word of plain ASCII (`start`–`end` of `text`, nine letters or more) ends in, each
+ * a hit as first-sight-concepts.ts finds one: read where the word stands, no string made for it. Only
+ * the heads of plain ASCII can end it, and a head shorter than three letters is none (the lexicon
+ * finds heads by their last three).
+ */
+export function asciiEndingHits(
+  text: string,
+  start: number,
+  end: number,
+  hits: Array<{ concepts: number; start: number; end: number }>,
+): void {
+  for (const { ending, concepts } of wordTrie().asciiEndings) {
+    const from = end - ending.length;
+    if (ending.length < 3 || from < start) continue;
+    let same = true;
+    for (let j = 0; same && j < ending.length; j++) {
+      const c = text.charCodeAt(from + j);
+      same = (c >= 65 && c <= 90 ? c + 32 : c) === ending.charCodeAt(j);
+    }
+    if (same) hits.push({ concepts, start, end });
+  }
+}
+
 /** Each ASCII code's trie symbol (upper case read as lower; NO_SYMBOL: none). */
 export const ASCII_SYMBOL = Uint8Array.from({ length: 128 }, (_, code) => symbol(code));
 
