@@ -38,7 +38,13 @@ function padded(definition: Item['definition'], count: number, from: number): It
 
 describe('first sight and padding', () => {
   const attacks = items('held-out-11', 'poisoned').filter((item) => item.kind === 'tool');
-  const held = attacks.filter((item) => scanDefinition('tool', item.definition).length > 0);
+  // Held by what its strings say, one by one (the model, a signal): an ask split across fields and found
+  // only with the strings together is judged whole within a bound (first-sight-scan.ts WHOLE_MAX_STRINGS,
+  // docs/security-model.md), which padding can pass.
+  const held = attacks.filter((item) => {
+    const findings = scanDefinition('tool', item.definition);
+    return findings.length > 0 && findings.some((finding) => !finding.where.startsWith('together'));
+  });
 
   it('has honest parameters to pad with, and attacks it holds as written', () => {
     expect(honest.length).toBeGreaterThan(200);
