@@ -179,9 +179,12 @@ function named(kind: CorpusKind, definition: unknown): string {
   return kind === 'instructions' ? 'instructions' : `${kind} ${d.uri ?? d.uriTemplate ?? d.name ?? '?'}`;
 }
 
-/** The report as lines for a terminal (or a file). */
-export function reportLines(name: string, report: CorpusReport): string[] {
-  const lines = [
+/**
+ * The report as lines for a terminal (or a file); without `lists`, the counts only — no real definition
+ * held, no attack missed, named: what a held-out corpus shows whoever measures it, who must not tune on it.
+ */
+export function reportLines(name: string, report: CorpusReport, lists = true): string[] {
+  const counts = [
     `${name}: poisoned caught ${fraction(report.caught)}; real held ${fraction(report.realHeld)} from ${report.servers} servers`,
     'caught by class:',
     ...sorted(report.byClass).map(([key, tally]) => `  ${key}: ${fraction(tally)}`),
@@ -189,6 +192,10 @@ export function reportLines(name: string, report: CorpusReport): string[] {
     ...sorted(report.byKind).map(([key, tally]) => `  ${key}: ${fraction(tally)}`),
     'caught by language:',
     ...sorted(report.byLanguage).map(([key, tally]) => `  ${key}: ${fraction(tally)}`),
+  ];
+  if (!lists) return counts;
+  return [
+    ...counts,
     'real definitions held:',
     ...report.held.map(
       ({ item, findings }) =>
@@ -201,7 +208,6 @@ export function reportLines(name: string, report: CorpusReport): string[] {
       (item) => `  ${item.id} ${item.class} ${item.language} ${item.kind}: ${item.why ?? ''}`,
     ),
   ];
-  return lines;
 }
 
 /** The report as benchmark rows: the two rates, then caught by class, kind and language. */
@@ -279,23 +285,28 @@ const WRITTEN_IN_WORDS = inWords(
 );
 const COLLECTED_IN_WORDS = inWords(COLLECTED);
 
-/** `first-sight-eval DIR…`: the report of each corpus directory, on standard output. */
+/**
+ * `first-sight-eval [--counts] DIR…`: the report of each corpus directory, on standard output; with
+ * `--counts`, its counts only (a held-out corpus read once: nothing in it named).
+ */
 export function main(args: string[]): void {
-  if (args.length === 0) {
+  const counts = args.includes('--counts');
+  const dirs = args.filter((arg) => arg !== '--counts');
+  if (dirs.length === 0) {
     console.error(
-      'usage: node dist/bench/run.js first-sight-eval DIR [DIR…] (a corpus directory: poisoned.json, real.json)',
+      'usage: node dist/bench/run.js first-sight-eval [--counts] DIR [DIR…] (a corpus directory: poisoned.json, real.json; --counts: no definition named)',
     );
     process.exitCode = 2;
     return;
   }
-  for (const dir of args) {
+  for (const dir of dirs) {
     const corpus = readCorpus(dir);
     if (!corpus) {
       console.error(`${dir}: no poisoned.json or real.json there`);
       process.exitCode = 1;
       continue;
     }
-    console.log(reportLines(dir, evaluateCorpus(corpus)).join('\n'));
+    console.log(reportLines(dir, evaluateCorpus(corpus), !counts).join('\n'));
     const padded = paddedCaught(corpus, honestParameters(readCorpus(TUNING)!));
     if (padded.total > 0)
       console.log(
@@ -317,11 +328,9 @@ export const firstSightCorpus: Benchmark = {
       });
     const heldOut = present(HELD_OUT);
     const trainedOn = present(TRAINED_ON);
-    for (const [name, report] of [
-      ['tuning', tuning] as const,
-      ...heldOut.map(({ name, report }) => [name, report] as const),
-    ])
-      console.log(reportLines(name, report).join('\n'));
+    // The held-out corpus's counts only: whoever runs the bench must not read what it missed or held.
+    console.log(reportLines('tuning', tuning).join('\n'));
+    for (const { name, report } of heldOut) console.log(reportLines(name, report, false).join('\n'));
     // The tuning corpus's holds are few and named one by one; a held-out corpus's by server, the most first.
     const heldLines = (name: string, report: CorpusReport) => {
       if (report.held.length === 0) return `${name}: no real definition held.`;

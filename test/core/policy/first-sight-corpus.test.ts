@@ -19,6 +19,20 @@ describe('the first-sight tuning corpus', () => {
     expect(report.realHeld.hit / report.realHeld.total).toBeLessThanOrEqual(0.02);
   });
 
+  it('shows a corpus as counts only, naming no definition, for a held-out corpus read once', () => {
+    const report = evaluateCorpus(corpus);
+    expect(report.missed.length + report.held.length).toBeGreaterThan(0);
+    const whole = reportLines('tuning', report).join('\n');
+    const counts = reportLines('tuning', report, false).join('\n');
+    expect(whole).toContain('poisoned definitions missed:');
+    expect(counts).toContain(`poisoned caught ${report.caught.hit}/${report.caught.total}`);
+    expect(counts).toContain('caught by language:');
+    for (const { id } of [...report.missed, ...report.held.map(({ item }) => item)]) {
+      expect(whole).toContain(id);
+      expect(counts).not.toContain(id);
+    }
+  });
+
   it('has every kind, ten languages, and real definitions from more than 60 servers', () => {
     expect(new Set(corpus.poisoned.map((item) => item.kind))).toEqual(
       new Set(['tool', 'prompt', 'resource', 'template', 'instructions']),
