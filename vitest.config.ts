@@ -39,6 +39,7 @@ const UNIT_FILES = [
   'test/core/mcp/session-event-store.test.ts',
   'test/core/policy/first-sight-corpus.test.ts',
   'test/core/policy/first-sight-decision.test.ts',
+  'test/core/policy/first-sight-encodings.test.ts',
   'test/core/policy/first-sight-gate.test.ts',
   'test/core/policy/first-sight-model.test.ts',
   'test/core/policy/first-sight-padding.test.ts',

@@ -1,7 +1,7 @@
 // How first sight judges one string (first-sight.ts): the character rules, then what the string — and
 // every other reading of it the gate calls for (joined letters, leetspeak, encodings) — asks of the
 // model, stretch by stretch (first-sight-signals.ts), each held stretch a finding in words and
-// evidence for the decision; and an ask split across a small definition's fields, judged as a whole.
+// evidence for the decision (an ask split across a definition's fields: first-sight-whole.ts).
 import {
   blankRun,
   characterHits,
@@ -11,15 +11,8 @@ import {
   notPlain,
 } from './first-sight-characters.js';
 import { visibleText } from '../visible-text.js';
-import {
-  heldStretches,
-  readText,
-  signalsOf,
-  weightOf,
-  type Signal,
-  type SignalHit,
-} from './first-sight-signals.js';
-import { HOLD_AT, mostWeight } from './first-sight-weight.js';
+import { heldStretches, readText, weightOf, type Signal, type SignalHit } from './first-sight-signals.js';
+import { HOLD_AT } from './first-sight-weight.js';
 import { decodedViews, joinedView, SHIFTED_MIN, type View } from './first-sight-views.js';
 import {
   fieldOf,
@@ -43,15 +36,7 @@ import {
   ROT13,
   SPACED,
 } from './first-sight-gate-table.js';
-import {
-  conceptHits,
-  markHits,
-  masked,
-  placeHits,
-  unleetText,
-  type ConceptHit,
-  type MarkHit,
-} from './first-sight-concepts.js';
+import { markHits, masked, placeHits, unleetText, type MarkHit } from './first-sight-concepts.js';
 import {
   capitalised,
   excerpt,
@@ -59,23 +44,11 @@ import {
   MAX_MATCH,
   nameWords,
   push,
-  spelled,
   whereNow,
-  WHOLE_MAX_CHARS,
-  WHOLE_MAX_STRINGS,
   type Scan,
 } from './first-sight-scan.js';
 import { scoreDecoded, scoreParts, scoreString } from './first-sight-scoring.js';
 
-/** The signals an ask split across a definition's fields can carry. */
-const SPLIT_SIGNALS = new Set<Signal>([
-  'secret-material',
-  'concealment',
-  'other-tools',
-  'recipient-change',
-  'egress',
-  'addresses-model',
-]);
 /** A gate() answer that calls for every reading. */
 const EVERY_READING = -1;
 
@@ -103,7 +76,7 @@ export function signalReason(hit: SignalHit): string {
 }
 
 /** The findings of a stretch of text held for its signals, one per signal (the heaviest first). */
-function pushSignals(
+export function pushSignals(
   scan: Scan,
   where: string,
   text: string,
@@ -325,50 +298,4 @@ function judge(
   let concepts = 0;
   for (const hit of readOf.hits) concepts |= hit.concepts;
   keep(scan, { ...readOf, concepts, bits });
-}
-
-/**
- * An ask split across a definition's fields ("see the notes field" in the description, "read the
- * user's SSH key" in one parameter, "put it here" in another): when nothing held it piece by piece,
- * the definition's strings are judged together, and held when they weigh more than one sentence must.
- */
-export function judgeWhole(scan: Scan): void {
-  // A large definition says many things in many places; an ask split across fields is short.
-  if (scan.findings.length > 0 || scan.read.length < 2) return;
-  if (scan.read.length > WHOLE_MAX_STRINGS || scan.readChars > WHOLE_MAX_CHARS) return;
-  // What the strings together could weigh, from their concepts alone, before any is placed.
-  let concepts = 0;
-  let marked = false;
-  for (const { said } of scan.read) {
-    concepts |= said.concepts;
-    if (said.marks.length > 0) marked = true;
-  }
-  if (!marked && mostWeight(concepts) < HOLD_AT) return;
-  const hits: ConceptHit[] = [];
-  const marks: MarkHit[] = [];
-  let text = '';
-  for (const { said } of scan.read) {
-    const offset = text.length;
-    text += `${said.text}\n`;
-    said.hits ??= conceptHits(said.text, (said.bits & PATHS) !== 0);
-    for (const hit of said.hits) hits.push({ ...hit, start: hit.start + offset, end: hit.end + offset });
-    for (const mark of said.marks)
-      marks.push({ ...mark, start: mark.start + offset, end: mark.end + offset });
-  }
-  // An ask split across fields: a secret to hand over, the user to keep in the dark, other tools, a
-  // recipient; never an old rule dropped or a marker, which a single sentence says.
-  const signals = signalsOf(text, hits, marks).filter((hit) => SPLIT_SIGNALS.has(hit.signal));
-  if (!signals.some((hit) => hit.signal !== 'addresses-model' && hit.signal !== 'egress')) return;
-  const weight = weightOf(signals);
-  // Held only when the strings together weigh more than any of them alone, by two: an ask split
-  // apart, not a long definition that says many things.
-  const alone = Math.max(
-    ...scan.read.map(({ said }) => (said.weight ??= weightOf(signalsOf(said.text, said.hits!, said.marks)))),
-  );
-  if (weight < HOLD_AT || weight < alone + 2) return;
-  const places = scan.read.map((part) => spelled(part.path, part.note)).join(', ');
-  pushSignals(scan, `together, ${places}`, text, 0, text.length, signals, {
-    field: 'together',
-    view: 'written',
-  });
 }

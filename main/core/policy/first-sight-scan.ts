@@ -41,6 +41,11 @@ const CONTEXT = 60;
 export const WHOLE_MAX_CHARS = 600;
 /** A definition of more strings (those that say anything) than this is not judged as a whole. */
 export const WHOLE_MAX_STRINGS = 8;
+/**
+ * Strings kept, at most, for judging a larger definition's fields in small groups (first-sight-whole.ts):
+ * a hostile definition may have thousands.
+ */
+const WHOLE_KEEP_MAX = 1024;
 /** Characters of a held stretch shown as its match. */
 export const MAX_MATCH = 240;
 
@@ -62,7 +67,7 @@ export interface Said {
 }
 
 /** One string read, kept for judging the definition as a whole. */
-interface Read {
+export interface Read {
   /** The path to it (spelled only if the whole is held). */
   path: Array<string | number>;
   note: string | undefined;
@@ -204,12 +209,15 @@ export function nameWords(text: string): string {
   return text.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ');
 }
 
-/** Keeps a string read for the definition as a whole, while the whole is small enough to be judged. */
+/**
+ * Keeps a string read for the definition as a whole; past the bound of a whole judged at once, for its
+ * fields judged in small groups (first-sight-whole.ts), which no string longer than the bound can join.
+ */
 export function keep(scan: Scan, said: Said): void {
   scan.kept = said;
-  // Past these limits the whole is not judged: nothing more need be kept.
   scan.readChars += said.text.length;
-  if (scan.read.length > WHOLE_MAX_STRINGS || scan.readChars > WHOLE_MAX_CHARS) return;
+  const within = scan.read.length <= WHOLE_MAX_STRINGS && scan.readChars <= WHOLE_MAX_CHARS;
+  if (!within && (scan.read.length >= WHOLE_KEEP_MAX || said.text.length > WHOLE_MAX_CHARS)) return;
   scan.read.push({ path: [...scan.path], note: scan.note, said });
 }
 

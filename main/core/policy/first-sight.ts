@@ -35,7 +35,8 @@ import {
   type ScannedText,
 } from './first-sight-scan.js';
 import { readDefinition } from './first-sight-fields.js';
-import { judgeWhole, signalReason } from './first-sight-judging.js';
+import { signalReason } from './first-sight-judging.js';
+import { judgeWhole } from './first-sight-whole.js';
 
 export { HeardStrings, type FirstSightFinding, type FirstSightKind };
 

@@ -36,11 +36,35 @@ function padded(definition: Item['definition'], count: number, from: number): It
   return copy;
 }
 
+/**
+ * The group of a place a `together` finding names, as first sight groups a larger definition's strings
+ * (first-sight-whole.ts): the innermost property, another field's key, or the definition's own.
+ */
+function groupOf(place: string): string {
+  const property = /^(.*\.properties\.[^.[]+)/.exec(place);
+  if (property) return property[1]!;
+  const field = /^([^.[]+)[.[]([^.[\]]+)/.exec(place);
+  return field ? `${field[1]}.${field[2]}` : '';
+}
+
+/** The tools of a corpus's poisoned half held only with their strings together, within one group. */
+function splitWithinGroup(folder: string): Item[] {
+  return items(folder, 'poisoned').filter((item) => {
+    if (item.kind !== 'tool') return false;
+    const findings = scanDefinition('tool', item.definition);
+    if (findings.length === 0 || !findings.every((finding) => finding.where.startsWith('together, ')))
+      return false;
+    const places = findings[0]!.where.slice('together, '.length).split(', ');
+    return new Set(places.map(groupOf)).size === 1;
+  });
+}
+
 describe('first sight and padding', () => {
   const attacks = items('held-out-11', 'poisoned').filter((item) => item.kind === 'tool');
   // Held by what its strings say, one by one (the model, a signal): an ask split across fields and found
   // only with the strings together is judged whole within a bound (first-sight-scan.ts WHOLE_MAX_STRINGS,
-  // docs/security-model.md), which padding can pass.
+  // docs/security-model.md), which padding can pass; past it, only an ask within one parameter's strings
+  // or the definition's own is judged (below).
   const held = attacks.filter((item) => {
     const findings = scanDefinition('tool', item.definition);
     return findings.length > 0 && findings.some((finding) => !finding.where.startsWith('together'));
@@ -62,4 +86,27 @@ describe('first sight and padding', () => {
       expect(passed).toEqual([]);
     },
   );
+
+  // Past the bound, each parameter's strings (and the definition's own) are still judged together.
+  const grouped = ['held-out', 'held-out-6', 'held-out-10'].flatMap(splitWithinGroup);
+
+  it.each([8, 24, 60])(
+    "holds every ask split within one parameter or the definition's own fields padded with %i",
+    (count) => {
+      expect(grouped.length).toBeGreaterThan(0);
+      const passed = grouped
+        .filter(
+          (item, index) => scanDefinition('tool', padded(item.definition, count, index * 31)).length === 0,
+        )
+        .map((item) => item.id);
+      expect(passed).toEqual([]);
+    },
+  );
+
+  it('does not hold a large honest definition: every honest parameter of a corpus in one tool', () => {
+    const large = padded({ inputSchema: { type: 'object' } }, honest.length, 0);
+    expect(
+      scanDefinition('tool', { name: 'everything', description: 'Does many things.', ...large }),
+    ).toEqual([]);
+  });
 });
