@@ -36,6 +36,14 @@ export function notPlain(text: string): boolean {
   return NOT_PLAIN.test(text);
 }
 
+/** A letter outside ASCII: where the gate sets OTHER_SCRIPT. */
+const NOT_ASCII_LETTER = /[^\p{ASCII}\P{L}]/u;
+
+/** Whether a text has a letter outside ASCII (the gate's OTHER_SCRIPT, read alone: mixedScriptHits needs one). */
+export function otherScript(text: string): boolean {
+  return NOT_ASCII_LETTER.test(text);
+}
+
 /**
  * The blank runs the gate counts (its BLANK_RUN, read alone): 40 spaces or tabs in a row, or 12 line
  * feeds with nothing but spaces, tabs and carriage returns between them.

@@ -9,6 +9,7 @@ import {
   lookAlikeHits,
   mixedScriptHits,
   notPlain,
+  otherScript,
 } from './first-sight-characters.js';
 import { visibleText } from '../visible-text.js';
 import { heldStretches, readText, weightOf, type Signal, type SignalHit } from './first-sight-signals.js';
@@ -117,9 +118,6 @@ export function pushSignals(
   }
 }
 
-/** A letter outside ASCII: where the gate sets OTHER_SCRIPT (mixedScriptHits finds nothing without one). */
-const NOT_ASCII_LETTER = /[^\p{ASCII}\P{L}]/u;
-
 /** The signals a mark carries: their finding shows the mark, not the whole sentence. */
 const MARK_SIGNALS = new Set<Signal>(['role-marker', 'egress']);
 
@@ -132,7 +130,7 @@ export function scanString(scan: Scan, text: string, name: boolean): void {
   const gated = scan.everyReading
     ? EVERY_READING
     : refolded !== undefined && refolded !== text
-      ? NOT_PLAIN | (blankRun(text) ? BLANK_RUN : 0) | (NOT_ASCII_LETTER.test(text) ? OTHER_SCRIPT : 0)
+      ? NOT_PLAIN | (blankRun(text) ? BLANK_RUN : 0) | (otherScript(text) ? OTHER_SCRIPT : 0)
       : gate(text, name);
   if ((gated & (NOT_PLAIN | BLANK_RUN)) !== 0)
     for (const hit of characterHits(text, (gated & BLANK_RUN) !== 0))
