@@ -54,6 +54,7 @@ export const COLLECTED: Readonly<Record<string, string>> = {
 /**
  * The held-out corpus: never read, tuned or trained on by whoever works on first sight, and read once by each
  * model that ships. M was written and frozen while round 12 shipped and is read by round 13, the first model
- * trained on L (written while round 11 trained, read by round 12 and retired above).
+ * trained on L (written while round 11 trained, read by round 12 and retired above). N (held-out-14/), written
+ * and frozen since, read by no model, takes its place when a model trained on M ships.
  */
 export const HELD_OUT = { name: 'M', folder: 'held-out-13' } as const;

@@ -7,8 +7,9 @@
 // benign definition is a negative. A long string's sentences are strings of the bag too, each scored
 // apart: the layer reads the highest of them beside the strings' own highest score. The layer is a
 // logistic regression over a definition's features: the string model's highest score, that string's
-// field, the second-highest score (its weight kept at zero or above), the highest of a long string's
-// sentences, and each signal's finding (weight, field, reading); never how many strings there are, which
+// field, the second-highest score and the highest of a long string's sentences (and what it adds to the
+// highest score; these three rise as strings are added, so their weights are kept at zero or above), and
+// each signal's finding (weight, field, reading); never how many strings there are, which
 // an attacker pads. It is fitted on scores the string model gave definitions
 // it was not fitted on (three inner folds by group), as it meets them.
 //
@@ -31,7 +32,7 @@
 //
 // It prints the cross-validation and shipped figures (docs/measurements.md keeps them); `--why` lists the
 // real definitions each held-back source holds, `--scores FILE` writes every held-back definition's score,
-// `--only NAME` runs that fold alone and writes nothing else, and `--workers N` runs N fits at a time.
+// `--only NAME` runs that fold alone (at the shipped model's budget) and writes nothing else, and `--workers N` runs N fits at a time.
 import { fork } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -86,7 +87,7 @@ const RULE_LIMIT = 0.015;
  * Features that grow as honest strings are added to a definition, whose weights are kept at zero or above
  * (projected after each step): padding a poisoned definition must never lower its score.
  */
-const RISING = new Set(['model2>0']);
+const RISING = new Set(['model2>0', 'part>0', 'part-model>0']);
 /** Inner folds: the layer learns from string scores of definitions the string model did not see. */
 const INNER_FOLDS = 3;
 
@@ -502,20 +503,28 @@ function ruleAt(budget) {
   return out;
 }
 const rules = onlyAt > 0 ? [] : BUDGETS.map(ruleAt);
+/** The budget the shipped weights file was picked at (`--only`), or the smallest when it names none. */
+function shippedBudget() {
+  const file = JSON.parse(readFileSync(join(root, 'main/core/policy/first-sight-model.json'), 'utf8'));
+  const picked = file.trainedOn?.budget;
+  return BUDGETS.includes(picked) ? picked : BUDGETS[0];
+}
 const pct = (share) => `${(100 * share).toFixed(2)} %`;
 for (const rule of rules)
   console.log(
     `budget ${pct(rule.budget)}: each corpus at the others' thresholds ${rule.caught}/${rule.poisoned} caught (${pct(rule.caught / Math.max(1, rule.poisoned))}), ${rule.held}/${rule.real} real held (${pct(rule.pooled)}), median corpus ${pct(rule.median)}, thresholds ${shown(pickedBy(FOLDS, rule.budget))}${rule.keeps ? '' : ` — over ${pct(RULE_LIMIT)}`}`,
   );
-// The largest budget that keeps to the rule (the smallest if none does, said so).
+// The largest budget that keeps to the rule (the smallest if none does, said so); one fold alone cannot
+// apply the rule, so it is read at the budget the shipped model was picked at.
 const kept = rules.filter((rule) => rule.keeps);
-const budget = kept.length > 0 ? kept[kept.length - 1].budget : BUDGETS[0];
-if (onlyAt < 0)
-  console.log(
-    kept.length > 0
+const budget = onlyAt > 0 ? shippedBudget() : kept.length > 0 ? kept[kept.length - 1].budget : BUDGETS[0];
+console.log(
+  onlyAt > 0
+    ? `at ${pct(budget)}, the budget the shipped model was picked at`
+    : kept.length > 0
       ? `picked: ${pct(budget)}, the largest budget within the rule`
       : `picked: ${pct(budget)} — no budget keeps within the rule; the smallest is used`,
-  );
+);
 for (const fold of FOLDS)
   fold.at = thresholdsWithin(
     fold.heldBack.map(([item]) => item),
