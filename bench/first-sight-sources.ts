@@ -17,15 +17,17 @@ export const RETIRED: Readonly<Record<string, string>> = {
   J: 'held-out-10',
   K: 'held-out-11',
   L: 'held-out-12',
+  M: 'held-out-13',
 };
 
 /** A corpus written for training: its folder, and whether its poisoned half is trained on. */
 export interface WrittenCorpus {
   folder: string;
   /**
-   * False keeps the poisoned half out of training (its real half is trained on): W's made the model hold
-   * honest prompts that summarise the conversation and e-mail tools with copies, whose honest kind the
-   * real halves barely have (docs/decisions.md, "One score: signals, a small learned model, and a layer over both").
+   * False keeps the poisoned half out of training (its real half is trained on). W's is trained on: kept out
+   * while it made the model hold honest prompts that summarise the conversation and e-mail tools with copies,
+   * it has held none of the tests' honest ones since X's real half taught the model those kinds
+   * (docs/decisions.md, "One score: signals, a small learned model, and a layer over both").
    */
   poisoned: boolean;
 }
@@ -37,7 +39,7 @@ export interface WrittenCorpus {
  * validated like a retired corpus.
  */
 export const WRITTEN: Readonly<Record<string, WrittenCorpus>> = {
-  W: { folder: 'written-10', poisoned: false },
+  W: { folder: 'written-10', poisoned: true },
 };
 
 /**
@@ -53,8 +55,8 @@ export const COLLECTED: Readonly<Record<string, string>> = {
 
 /**
  * The held-out corpus: never read, tuned or trained on by whoever works on first sight, and read once by each
- * model that ships. M was written and frozen while round 12 shipped and is read by round 13, the first model
- * trained on L (written while round 11 trained, read by round 12 and retired above). N (held-out-14/), written
- * and frozen since, read by no model, takes its place when a model trained on M ships.
+ * model that ships. N was written apart and frozen while round 13 shipped, read by no model until round 14,
+ * the first model trained on M (written while round 12 shipped, read by round 13 and retired above). The next
+ * one is written and frozen, by helpers apart, before a model trained on N is fitted.
  */
-export const HELD_OUT = { name: 'M', folder: 'held-out-13' } as const;
+export const HELD_OUT = { name: 'N', folder: 'held-out-14' } as const;

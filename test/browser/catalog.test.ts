@@ -121,7 +121,8 @@ describe('Add from catalog in the window', () => {
     // The secret typed into the window never comes back to it.
     expect(await ui.content()).not.toContain('tok-123');
     await dismissToasts(ui);
-  });
+    // Starting the server (npx, in the sandbox) may take its own 30 s on a loaded machine.
+  }, 60_000);
 
   it('says in words when the registry cannot be reached', async () => {
     const closed = await startLocalRegistry({ entries: [] });

@@ -81,6 +81,9 @@ export async function newWindow(
     reducedMotion: 'reduce',
   });
   context.setDefaultTimeout(10_000);
+  // Loading the window's bundle shares two cores with every other test file: a page load may take
+  // longer than a click's wait (a clean clone's CI run once took 10 s for one).
+  context.setDefaultNavigationTimeout(30_000);
   const page = await context.newPage();
   return { context, page };
 }
