@@ -55,7 +55,7 @@ export const COLLECTED: Readonly<Record<string, string>> = {
 
 /**
  * The held-out corpus: never read, tuned or trained on by whoever works on first sight, and read once by each
- * model that ships. N was written apart and frozen while round 13 shipped, read by no model until round 14,
+ * model that ships. N was written apart and frozen while round 14 was measured, read by no model until round 14,
  * the first model trained on M (written while round 12 shipped, read by round 13 and retired above). O
  * (held-out-15/), written apart and frozen while round 14 shipped, read by no model, takes its place when a
  * model trained on N ships.

@@ -23,7 +23,20 @@ describe('conformance 2026-07-28 client requirements against the upstream client
   let run: ClientSuiteRun;
   beforeAll(async () => {
     run = await runClient(['--requirements', '2026-07-28'], 100_000);
-  }, 110_000);
+    // The set starts its 39 scenarios' servers and clients at once; on a loaded machine a client's
+    // first request can find its server not yet answering ("fetch failed"). A required scenario whose
+    // checks are not all SUCCESS is run once more alone, at the same revision, and is held to it then.
+    const retried = Object.keys(REQUIRED_CLIENT_CHECKS).filter((scenario) =>
+      (run.scenarios.get(scenario) ?? [{ status: 'FAILURE' }]).some(
+        (check) => check.status !== 'SUCCESS' && check.status !== 'SKIPPED' && check.status !== 'INFO',
+      ),
+    );
+    for (const scenario of retried.slice(0, 3)) {
+      const alone = await runClient(['--scenario', scenario, '--spec-version', '2026-07-28'], 40_000);
+      run.scenarios.set(scenario, alone.scenarios.get(scenario) ?? []);
+      run.output += `\n--- ${scenario} run again alone ---\n${alone.output}`;
+    }
+  }, 240_000);
 
   it('runs exactly the scenarios of the requirement set', () => {
     expect([...run.scenarios.keys()].sort(), run.output).toEqual(
