@@ -18,6 +18,7 @@ export const RETIRED: Readonly<Record<string, string>> = {
   K: 'held-out-11',
   L: 'held-out-12',
   M: 'held-out-13',
+  N: 'held-out-14',
 };
 
 /** A corpus written for training: its folder, and whether its poisoned half is trained on. */
@@ -55,9 +56,8 @@ export const COLLECTED: Readonly<Record<string, string>> = {
 
 /**
  * The held-out corpus: never read, tuned or trained on by whoever works on first sight, and read once by each
- * model that ships. N was written apart and frozen while round 14 was measured, read by no model until round 14,
- * the first model trained on M (written while round 12 shipped, read by round 13 and retired above). O
- * (held-out-15/), written apart and frozen while round 14 shipped, read by no model, takes its place when a
- * model trained on N ships.
+ * model that ships. O was written apart and frozen while round 14 shipped, read by no model until round 15, the
+ * first model trained on N (written while round 13 shipped, read by round 14 and retired above). The next one is
+ * written apart before a model trained on O ships.
  */
-export const HELD_OUT = { name: 'N', folder: 'held-out-14' } as const;
+export const HELD_OUT = { name: 'O', folder: 'held-out-15' } as const;
