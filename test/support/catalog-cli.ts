@@ -11,8 +11,8 @@ import { silentLogger } from './cli-fixture.js';
 import { startLocalRegistry, type LocalRegistry, type RegistryEntry } from './registry-server.js';
 import { MemoryKeyValueStore } from './memory-stores.js';
 
-/** A machine with npx and docker on the login shell's PATH, and no uv. */
-const launchHost: LaunchHost = {
+/** A machine with npx and docker on the login shell's PATH (`loginPath` added to it), and no uv. */
+const launchHost = (loginPath: readonly string[]): LaunchHost => ({
   platform: 'linux',
   env: { SHELL: '/bin/bash', PATH: '/usr/bin:/bin', HOME: '/home/me' },
   homedir: '/home/me',
@@ -21,8 +21,9 @@ const launchHost: LaunchHost = {
   isDirectory: async () => false,
   readText: async () => null,
   listDirectory: async () => [],
-  runLoginShell: async () => '__GATEHOUSE_PATH__/usr/bin:/bin__GATEHOUSE_PATH__',
-};
+  runLoginShell: async () =>
+    `__GATEHOUSE_PATH__${[...loginPath, '/usr/bin', '/bin'].join(':')}__GATEHOUSE_PATH__`,
+});
 
 /** The engine a catalog CLI test drives, the registry it reads, and where its data is. */
 export interface CatalogCli {
@@ -35,10 +36,11 @@ export interface CatalogCli {
 
 /**
  * Starts the registry (the fixture entries unless `entries` is given) and an engine that uses it;
- * `home` is the home folder the sandbox judges grants from (the user's own unless given).
+ * `home` is the home folder the sandbox judges grants from (the user's own unless given); `loginPath`,
+ * folders the login shell's PATH has before /usr/bin and /bin.
  */
 export async function startCatalogCli(
-  options: { entries?: RegistryEntry[]; home?: string } = {},
+  options: { entries?: RegistryEntry[]; home?: string; loginPath?: readonly string[] } = {},
 ): Promise<CatalogCli> {
   const registry = await startLocalRegistry(options.entries ? { entries: options.entries } : {});
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-cli-'));
@@ -48,7 +50,7 @@ export async function startCatalogCli(
     effects: headlessEffects(dataDir, silentLogger),
     preferences: new MemoryKeyValueStore(),
     version: '0.0.0-test',
-    catalog: { resolveCommand: createCommandResolver(launchHost) },
+    catalog: { resolveCommand: createCommandResolver(launchHost(options.loginPath ?? [])) },
     ...(options.home ? { sandbox: { place: { home: options.home } } } : {}),
   });
   await engine.call('settings.set', { registryUrl: registry.url });

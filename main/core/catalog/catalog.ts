@@ -7,7 +7,6 @@ import type {
   CatalogServerDetail,
   CatalogServerSummary,
 } from '../api/catalog-contract.js';
-import path from 'node:path';
 import { connectorSettings, DEFAULT_SANDBOX, type ConnectorSettings } from '../api/connector-config.js';
 import { proposalText, proposedGrants, withGrants } from '../connectors/sandbox/grant-proposals.js';
 import type { GrantPlace } from '../connectors/sandbox/sandbox-grants.js';
@@ -40,12 +39,6 @@ export interface CatalogOptions {
   grantPlace: () => GrantPlace;
   timeoutMs?: number;
 }
-
-/** Where a path an entry names is judged from: the engine's folder, and the user's PATH. */
-const grantContext = () => ({
-  cwd: process.cwd(),
-  pathDirs: (process.env.PATH ?? '').split(path.delimiter).filter(Boolean),
-});
 
 /** One page of search results. */
 export interface CatalogSearchResult {
@@ -133,7 +126,7 @@ export class Catalog {
       // The list is a help, not a need: a registry that will not list versions still shows the server.
       client.versions(name).catch(() => null),
     ]);
-    const options = this.#withGrants(await this.#withRuntimes(installOptions(entry.server)));
+    const options = await this.#withGrants(await this.#withRuntimes(installOptions(entry.server)));
     const meta = officialMetaOf(entry);
     return {
       ...this.#summary(entry),
@@ -156,7 +149,7 @@ export class Catalog {
         `${about} was deleted from the registry${server.statusMessage ? ` (${server.statusMessage})` : ''}; Gatehouse will not add it.`,
       );
     }
-    const options = this.#withGrants(await this.#withRuntimes(installOptions(entry.server)));
+    const options = await this.#withGrants(await this.#withRuntimes(installOptions(entry.server)));
     const chosen = chooseOption(
       about,
       options.map((candidate) => candidate.view),
@@ -205,7 +198,7 @@ export class Catalog {
     }
     let settings: ConnectorSettings;
     try {
-      settings = this.#granted(
+      settings = await this.#granted(
         option,
         connectorSettings.parse(option.settings(checked.values, request.auth)),
       );
@@ -237,10 +230,10 @@ export class Catalog {
    * A package's sandbox: what the entry's fixed words ask for (agreed to by now), what the user's own
    * answers name, and the variables the entry marks secret (masked where its hosts are listed).
    */
-  #granted(option: InstallOption, settings: ConnectorSettings): ConnectorSettings {
+  async #granted(option: InstallOption, settings: ConnectorSettings): Promise<ConnectorSettings> {
     if (settings.kind !== 'stdio') return settings;
     const place = this.#options.grantPlace();
-    const proposals = proposedGrants(settings, place, grantContext());
+    const proposals = proposedGrants(settings, place, await this.#grantContext());
     const secretVariables = option.view.environment
       .filter((entry) => entry.secret)
       .map((entry) => entry.name);
@@ -251,8 +244,9 @@ export class Catalog {
   }
 
   /** The options with the grants their fixed words ask for, judged on this machine. */
-  #withGrants(options: InstallOption[]): InstallOption[] {
+  async #withGrants(options: InstallOption[]): Promise<InstallOption[]> {
     const place = this.#options.grantPlace();
+    const context = await this.#grantContext();
     return options.map((option) =>
       option.view.runtime === null
         ? option
@@ -263,11 +257,19 @@ export class Catalog {
               grants: proposedGrants(
                 { args: option.fixed.args, env: option.fixed.env, cwd: null },
                 place,
-                grantContext(),
+                context,
               ),
             },
           },
     );
+  }
+
+  /**
+   * Where a path an entry names is judged from: the engine's folder, and the folders the user's commands are
+   * found in (the login shell's PATH, as connectors are started: a desktop app's own PATH is launchd's).
+   */
+  async #grantContext(): Promise<{ cwd: string; pathDirs: string[] }> {
+    return { cwd: process.cwd(), pathDirs: await this.#options.resolveCommand.searchDirs() };
   }
 
   #names(): Set<string> {

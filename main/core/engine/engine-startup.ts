@@ -2,7 +2,7 @@
 // engine holds it), and connector processes and sandbox bridges a killed Gatehouse left behind are
 // ended first. Also makes the engine's connector sandbox.
 import { mkdirSync } from 'node:fs';
-import path, { join } from 'node:path';
+import { join } from 'node:path';
 import type { EngineEvent } from '../api/contract.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { ConnectorSandbox } from '../connectors/sandbox/connector-sandbox.js';
@@ -10,6 +10,7 @@ import { grantingCommandLine, proposalText } from '../connectors/sandbox/grant-p
 import type { GrantPlace } from '../connectors/sandbox/sandbox-grants.js';
 import type { ConnectorStore } from '../store/connector-store.js';
 import { TreeLedger } from '../connectors/processes/tree-ledger.js';
+import { knownSearchDirs } from '../connectors/processes/stdio-launch.js';
 import { reapLeftoverBridges } from '../connectors/sandbox/sandbox-leftovers.js';
 import type { Clock, Effects, Logger } from '../effects.js';
 import type { EngineOptions } from './engine-options.js';
@@ -104,7 +105,7 @@ export function explicitLegacyGrants(store: ConnectorStore, place: GrantPlace, a
     if (record.settings.kind !== 'stdio') continue;
     const { settings, granted } = grantingCommandLine(record.settings, place, {
       cwd: process.cwd(),
-      pathDirs: (process.env.PATH ?? '').split(path.delimiter).filter(Boolean),
+      pathDirs: knownSearchDirs(),
     });
     store.edit(record.name, settings);
     if (granted.length > 0) {

@@ -18,6 +18,7 @@ import { ClientSetup } from '../client-setup/client-setup.js';
 import { ConfigWriter, nodeConfigFs, type ConfigFs } from '../client-setup/config-writer.js';
 import { fileJournal } from '../client-setup/setup-journal.js';
 import { isGatehouseError } from '../errors.js';
+import { knownSearchDirs } from '../connectors/processes/stdio-launch.js';
 
 /** Where "Connect a client" looks and writes: the host layout and file system (tests pass fakes). */
 export interface ClientSetupOptions {
@@ -81,12 +82,14 @@ export function clientSetupOperations(
    * import, given only when the user agrees (an import is another app's words, not the user's).
    */
   const grantPlace = { home: layout.home, dataDir: context.dataDir };
-  const grantContext = {
+  // The folders on PATH: the environment's, and those Gatehouse finds commands in (the login shell's PATH,
+  // which a desktop app's own environment lacks).
+  const grantContext = () => ({
     cwd: process.cwd(),
-    pathDirs: (layout.env.PATH ?? '').split(path.delimiter).filter(Boolean),
-  };
+    pathDirs: [...(layout.env.PATH ?? '').split(path.delimiter).filter(Boolean), ...knownSearchDirs()],
+  });
   const proposeGrants = (settings: ConnectorSettings) =>
-    settings.kind === 'stdio' ? proposedGrants(settings, grantPlace, grantContext) : [];
+    settings.kind === 'stdio' ? proposedGrants(settings, grantPlace, grantContext()) : [];
 
   /**
    * Adds a connector (with what it asks for granted when the user agreed); a slow upstream is reported

@@ -1,7 +1,6 @@
 // Operations on connectors: add / edit / enable / disable / test / connect / remove, their status
 // and stderr, each audited. Secrets never leave: views carry "[stored]" in their place.
 import type { ConnectorView, EngineEvent } from '../api/contract.js';
-import path from 'node:path';
 import type { OperationHandlers, Surface } from './engine-api.js';
 import type { HeldItems } from '../gateway/held-items.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -11,6 +10,7 @@ import type { ConnectorSandbox } from '../connectors/sandbox/connector-sandbox.j
 import { sandboxView } from '../connectors/sandbox/sandbox-view.js';
 import { DEFAULT_SANDBOX, sandboxOf, type ConnectorSettings } from '../api/connector-config.js';
 import { grantingCommandLine } from '../connectors/sandbox/grant-proposals.js';
+import { defaultCommandResolver } from '../connectors/processes/stdio-launch.js';
 import type { ConnectorStore } from '../store/connector-store.js';
 import type { ToolStore } from '../store/tool-store.js';
 import type { Clock } from '../effects.js';
@@ -126,12 +126,15 @@ function auditSandbox(
 }
 
 /** A stdio connector's settings with what its own command line names granted (the user's words). */
-function grantedFromCommandLine(context: ConnectorsContext, settings: ConnectorSettings): ConnectorSettings {
+async function grantedFromCommandLine(
+  context: ConnectorsContext,
+  settings: ConnectorSettings,
+): Promise<ConnectorSettings> {
   if (settings.kind !== 'stdio') return settings;
   const { place } = context.sandbox;
   return grantingCommandLine(settings, place, {
     cwd: process.cwd(),
-    pathDirs: (process.env.PATH ?? '').split(path.delimiter).filter(Boolean),
+    pathDirs: await defaultCommandResolver().searchDirs(),
   }).settings;
 }
 
@@ -191,7 +194,7 @@ export function connectorOperations(
       { name, settings: asked, enabled, onlyIfItStarts, handlesSecrets, grantCommandLine },
       surface,
     ) => {
-      const settings = grantCommandLine ? grantedFromCommandLine(context, asked) : asked;
+      const settings = grantCommandLine ? await grantedFromCommandLine(context, asked) : asked;
       await context.connectors.add(name, settings, enabled);
       if (handlesSecrets) context.connectorStore.setHandlesSecrets(name, true);
       const view = onlyIfItStarts ? viewConnector(context, name) : undefined;
@@ -209,7 +212,7 @@ export function connectorOperations(
     },
     'connectors.edit': async ({ name, settings: asked, grantCommandLine }, surface) => {
       const before = context.connectorStore.require(name).settings;
-      const settings = grantCommandLine ? grantedFromCommandLine(context, asked) : asked;
+      const settings = grantCommandLine ? await grantedFromCommandLine(context, asked) : asked;
       await context.connectors.edit(name, settings);
       auditSandbox(context, name, before, settings, surface);
       return changed(name, `Edited connector ${name}`, 'connector.edited');

@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineParts } from '../../../main/core/engine/engine-parts.js';
 import { startCatalogCli, type CatalogCli } from '../../support/catalog-cli.js';
 import { gatehouse } from '../../support/cli-fixture.js';
@@ -23,13 +23,17 @@ beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'gatehouse-grants-home-'));
   for (const folder of ['.config/autostart', '.local/bin'])
     mkdirSync(join(home, folder), { recursive: true });
-  // The catalog judges "on your PATH" from the engine's own PATH.
-  vi.stubEnv('PATH', `${join(home, '.local', 'bin')}:${process.env.PATH ?? ''}`);
-  catalogCli = await startCatalogCli({ entries: [GRANTS_ENTRY], home });
+  // "On your PATH" is judged on the login shell's PATH, as connectors are started: a desktop app's own
+  // PATH (launchd's on macOS) lacks the folders the user's commands are in. The engine's own has none of home.
+  expect(process.env.PATH ?? '').not.toContain(home);
+  catalogCli = await startCatalogCli({
+    entries: [GRANTS_ENTRY],
+    home,
+    loginPath: [join(home, '.local', 'bin')],
+  });
 });
 
 afterAll(async () => {
-  vi.unstubAllEnvs();
   await catalogCli.stop();
   rmSync(home, { recursive: true, force: true });
 });

@@ -43,7 +43,8 @@ afterAll(async () => {
   restoreNpm?.();
 });
 
-describe('adding from the catalog, end to end', () => {
+// Each start runs npx and a real server: 10–15 s on a quiet machine, past 20 s on a loaded one.
+describe('adding from the catalog, end to end', { timeout: 60_000 }, () => {
   it('runs the npm package with npx and shows its tools to a client through /mcp', async () => {
     const { engine } = fixture;
     const found = await engine.call('catalog.search', { query: 'everything' });

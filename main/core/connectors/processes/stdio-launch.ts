@@ -40,7 +40,15 @@ export interface LaunchPlan {
 }
 
 /** Turns a stdio connector's settings into what to spawn, as the user's terminal would run it. */
-export type ResolveCommand = (settings: StdioSettings) => Promise<LaunchPlan>;
+export interface ResolveCommand {
+  (settings: StdioSettings): Promise<LaunchPlan>;
+  /**
+   * The folders commands are found in, in search order: the login shell's PATH, Gatehouse's own, the
+   * usual install directories that exist. What a folder on it means (a grant to write there replaces
+   * the user's commands) is judged on this list, not on the PATH a desktop app was started with.
+   */
+  searchDirs(): Promise<string[]>;
+}
 
 /** The connector cannot be launched as configured; the message is a sentence for the user. */
 export class LaunchError extends Error {
@@ -331,17 +339,17 @@ export function childEnvironment(
  */
 export function createCommandResolver(host: LaunchHost = nodeLaunchHost()): ResolveCommand {
   let pathOnce: Promise<string> | undefined;
-  return async (settings) => {
-    pathOnce ??= searchPath(host);
-    const shellPath = await pathOnce;
+  const searched = () => (pathOnce ??= searchPath(host));
+  const delimiter = host.platform === 'win32' ? ';' : ':';
+  const resolve = async (settings: StdioSettings): Promise<LaunchPlan> => {
+    const shellPath = await searched();
     // The command is looked up on Gatehouse's own search path first: a PATH the connector sets (a
     // catalog entry's, say) is searched only after it, so it cannot swap the npx, uvx or docker that
     // Gatehouse starts; it still finds a command that only it has.
     const userPath = Object.entries(settings.env).find(([key]) =>
       host.platform === 'win32' ? key.toUpperCase() === 'PATH' : key === 'PATH',
     )?.[1];
-    const pathValue =
-      userPath === undefined ? shellPath : `${shellPath}${host.platform === 'win32' ? ';' : ':'}${userPath}`;
+    const pathValue = userPath === undefined ? shellPath : `${shellPath}${delimiter}${userPath}`;
     if (settings.cwd !== null && !(await host.isDirectory(settings.cwd))) {
       throw new LaunchError(
         `The working directory "${settings.cwd}" does not exist. Fix the connector's working directory.`,
@@ -355,6 +363,8 @@ export function createCommandResolver(host: LaunchHost = nodeLaunchHost()): Reso
       resolved,
     };
   };
+  const searchDirs = async () => (await searched()).split(delimiter).filter(Boolean);
+  return Object.assign(resolve, { searchDirs });
 }
 
 // The lifeline watcher (POSIX). `sh -c` starts a background subshell that blocks reading fd 3 — a
@@ -466,9 +476,25 @@ export function spawnTree(
 }
 
 let sharedResolver: ResolveCommand | undefined;
+let sharedSearchDirs: string[] | undefined;
 
 /** The process-wide resolver for the real machine. */
 export function defaultCommandResolver(): ResolveCommand {
-  sharedResolver ??= createCommandResolver();
+  if (sharedResolver === undefined) {
+    sharedResolver = createCommandResolver();
+    // Asked now, so the folders are known by the time a sandbox refusal or a grant is judged without waiting.
+    sharedResolver.searchDirs().then(
+      (dirs) => (sharedSearchDirs = dirs),
+      () => undefined,
+    );
+  }
   return sharedResolver;
+}
+
+/**
+ * The process-wide resolver's search folders once it has asked the login shell (it starts asking when first
+ * made); Gatehouse's own PATH until the answer is in, for judgments that cannot wait for it.
+ */
+export function knownSearchDirs(): string[] {
+  return sharedSearchDirs ?? (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
 }

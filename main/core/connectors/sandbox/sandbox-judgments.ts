@@ -7,6 +7,7 @@ import type { Refusal, RefusalGrant } from './sandbox-refusals.js';
 import type { SandboxPlace, SandboxProfile } from './sandbox-profile.js';
 import { isAtOrUnder, refusedGrant } from './sandbox-grants.js';
 import { warningFor } from './grant-proposals.js';
+import { knownSearchDirs } from '../processes/stdio-launch.js';
 
 /** The grant that lets a connector reach what its gate refused, or null where nothing may. */
 export function hostAllow(refused: HostRefusal): RefusalGrant | null {
@@ -42,7 +43,7 @@ export function writeRefusal(
   if (profile.write.some((granted) => isAtOrUnder(target, granted))) return undefined;
   const folder = path.dirname(target);
   const refused = refusedGrant(folder, place);
-  const careful = refused === null ? warningFor(folder, 'write', place, pathDirs()) : null;
+  const careful = refused === null ? warningFor(folder, 'write', place, knownSearchDirs()) : null;
   return {
     kind: 'write',
     target,
@@ -57,8 +58,6 @@ export function writeRefusal(
     allow: refused === null ? { kind: 'folder', value: tildeOf(folder, place.home) } : null,
   };
 }
-
-const pathDirs = () => (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
 
 const tildeOf = (target: string, home: string) =>
   isAtOrUnder(target, home) && target !== home ? `~/${path.relative(home, target)}` : target;

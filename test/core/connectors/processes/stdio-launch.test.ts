@@ -8,6 +8,8 @@ import {
   childEnvironment,
   CommandNotFoundError,
   createCommandResolver,
+  defaultCommandResolver,
+  knownSearchDirs,
   nodeLaunchHost,
   quoteForCmd,
   type LaunchHost,
@@ -72,6 +74,21 @@ describe('command resolution on macOS and Linux', () => {
     expect(plan.args).toEqual(['-y', 'some-server']);
     expect(plan.windowsVerbatimArguments).toBe(false);
     expect(plan.env.PATH).toBe('/opt/homebrew/bin:/Users/me/.volta/bin:/usr/bin:/bin:/usr/sbin:/sbin');
+  });
+
+  it("tells the folders it searches, the login shell's first, sharing the one question with the launches", async () => {
+    const { host, shellCalls } = fakeHost({
+      platform: 'darwin',
+      env: { SHELL: '/bin/zsh', PATH: '/usr/bin:/bin' },
+      shellOutput: '__GATEHOUSE_PATH__/Users/me/.local/bin:/opt/homebrew/bin:/usr/bin__GATEHOUSE_PATH__',
+      directories: ['/usr/local/bin'],
+      executables: ['/opt/homebrew/bin/npx'],
+    });
+    const resolve = createCommandResolver(host);
+    const [dirs, plan] = await Promise.all([resolve.searchDirs(), resolve(settings('npx'))]);
+    expect(dirs).toEqual(['/Users/me/.local/bin', '/opt/homebrew/bin', '/usr/bin', '/bin', '/usr/local/bin']);
+    expect(plan.env.PATH).toBe(dirs.join(':'));
+    expect(shellCalls).toHaveLength(1);
   });
 
   it('asks the login shell once, whatever the number of launches', async () => {
@@ -282,5 +299,13 @@ describe('command resolution on this machine', () => {
     const plan = await createCommandResolver(nodeLaunchHost())(settings('node', ['--version']));
     expect(path.basename(plan.resolved)).toMatch(/^node(\.exe)?$/);
     expect(plan.env.PATH?.split(path.delimiter)).toContain(path.dirname(plan.resolved));
+  });
+
+  it("knows the process-wide resolver's folders for judgments that cannot wait, once the login shell answered", async () => {
+    const dirs = await defaultCommandResolver().searchDirs();
+    expect(knownSearchDirs()).toEqual(dirs);
+    // Nothing the login shell adds is lost: every folder of this process's own PATH is among them too.
+    for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean))
+      expect(dirs).toContain(dir);
   });
 });
