@@ -57,7 +57,8 @@ export const COLLECTED: Readonly<Record<string, string>> = {
 /**
  * The held-out corpus: never read, tuned or trained on by whoever works on first sight, and read once by each
  * model that ships. O was written apart and frozen while round 14 shipped, read by no model until round 15, the
- * first model trained on N (written while round 13 shipped, read by round 14 and retired above). The next one is
- * written apart before a model trained on O ships.
+ * first model trained on N (written while round 13 shipped, read by round 14 and retired above). P
+ * (held-out-16/), written apart and frozen while round 15 shipped, read by no model, takes its place when a
+ * model trained on O ships.
  */
 export const HELD_OUT = { name: 'O', folder: 'held-out-15' } as const;
