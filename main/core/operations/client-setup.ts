@@ -18,7 +18,7 @@ import { ClientSetup } from '../client-setup/client-setup.js';
 import { ConfigWriter, nodeConfigFs, type ConfigFs } from '../client-setup/config-writer.js';
 import { fileJournal } from '../client-setup/setup-journal.js';
 import { isGatehouseError } from '../errors.js';
-import { knownSearchDirs } from '../connectors/processes/stdio-launch.js';
+import { defaultCommandResolver } from '../connectors/processes/stdio-launch.js';
 
 /** Where "Connect a client" looks and writes: the host layout and file system (tests pass fakes). */
 export interface ClientSetupOptions {
@@ -84,12 +84,17 @@ export function clientSetupOperations(
   const grantPlace = { home: layout.home, dataDir: context.dataDir };
   // The folders on PATH: the environment's, and those Gatehouse finds commands in (the login shell's PATH,
   // which a desktop app's own environment lacks).
-  const grantContext = () => ({
-    cwd: process.cwd(),
-    pathDirs: [...(layout.env.PATH ?? '').split(path.delimiter).filter(Boolean), ...knownSearchDirs()],
-  });
-  const proposeGrants = (settings: ConnectorSettings) =>
-    settings.kind === 'stdio' ? proposedGrants(settings, grantPlace, grantContext()) : [];
+  const grantProposer = async () => {
+    const context = {
+      cwd: process.cwd(),
+      pathDirs: [
+        ...(layout.env.PATH ?? '').split(path.delimiter).filter(Boolean),
+        ...(await defaultCommandResolver().searchDirs()),
+      ],
+    };
+    return (settings: ConnectorSettings) =>
+      settings.kind === 'stdio' ? proposedGrants(settings, grantPlace, context) : [];
+  };
 
   /**
    * Adds a connector (with what it asks for granted when the user agreed); a slow upstream is reported
@@ -100,7 +105,7 @@ export function clientSetupOperations(
     async (name, asked) => {
       const settings =
         acceptGrants && asked.kind === 'stdio'
-          ? { ...asked, sandbox: withGrants(sandboxOf(asked), proposeGrants(asked)) }
+          ? { ...asked, sandbox: withGrants(sandboxOf(asked), (await grantProposer())(asked)) }
           : asked;
       const adding = context.call('connectors.add', { name, settings, enabled: true });
       let timer: NodeJS.Timeout | undefined;
@@ -187,8 +192,8 @@ export function clientSetupOperations(
       }
       return result;
     },
-    'setup.importable': ({ client, projectDir }) =>
-      setup.importable(client, target(), projectDir, existingConnectors(), proposeGrants),
+    'setup.importable': async ({ client, projectDir }) =>
+      setup.importable(client, target(), projectDir, existingConnectors(), await grantProposer()),
     'setup.import': async ({ client, servers, replace, projectDir, acceptGrants }) => {
       const takenNames = (await context.call('connectors.list')).map((view) => view.name);
       const result = await setup.import(client, target(), servers, {

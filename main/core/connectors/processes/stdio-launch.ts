@@ -334,13 +334,21 @@ export function childEnvironment(
 
 /**
  * A resolver that asks the login shell once per Gatehouse process (the answer is shared by every
- * connector) and plans each launch against it.
+ * connector) and plans each launch against it; `onSearchDirs` hears the folders searched once known.
  * @internal Exported for its tests only: Windows quoting and resolution, and the launch's parts, which a Linux run cannot reach by starting servers.
  */
-export function createCommandResolver(host: LaunchHost = nodeLaunchHost()): ResolveCommand {
+export function createCommandResolver(
+  host: LaunchHost = nodeLaunchHost(),
+  onSearchDirs?: (dirs: string[]) => void,
+): ResolveCommand {
   let pathOnce: Promise<string> | undefined;
-  const searched = () => (pathOnce ??= searchPath(host));
   const delimiter = host.platform === 'win32' ? ';' : ':';
+  const split = (value: string) => value.split(delimiter).filter(Boolean);
+  const searched = () =>
+    (pathOnce ??= searchPath(host).then((value) => {
+      onSearchDirs?.(split(value));
+      return value;
+    }));
   const resolve = async (settings: StdioSettings): Promise<LaunchPlan> => {
     const shellPath = await searched();
     // The command is looked up on Gatehouse's own search path first: a PATH the connector sets (a
@@ -363,8 +371,7 @@ export function createCommandResolver(host: LaunchHost = nodeLaunchHost()): Reso
       resolved,
     };
   };
-  const searchDirs = async () => (await searched()).split(delimiter).filter(Boolean);
-  return Object.assign(resolve, { searchDirs });
+  return Object.assign(resolve, { searchDirs: async () => split(await searched()) });
 }
 
 // The lifeline watcher (POSIX). `sh -c` starts a background subshell that blocks reading fd 3 — a
@@ -480,20 +487,15 @@ let sharedSearchDirs: string[] | undefined;
 
 /** The process-wide resolver for the real machine. */
 export function defaultCommandResolver(): ResolveCommand {
-  if (sharedResolver === undefined) {
-    sharedResolver = createCommandResolver();
-    // Asked now, so the folders are known by the time a sandbox refusal or a grant is judged without waiting.
-    sharedResolver.searchDirs().then(
-      (dirs) => (sharedSearchDirs = dirs),
-      () => undefined,
-    );
-  }
+  sharedResolver ??= createCommandResolver(nodeLaunchHost(), (dirs) => (sharedSearchDirs = dirs));
   return sharedResolver;
 }
 
 /**
- * The process-wide resolver's search folders once it has asked the login shell (it starts asking when first
- * made); Gatehouse's own PATH until the answer is in, for judgments that cannot wait for it.
+ * The process-wide resolver's search folders once it has asked the login shell (at the first launch or
+ * question); Gatehouse's own PATH before, for judgments that cannot wait: a sandbox's refusal (its
+ * connector was launched, so the answer is in) and, at start-up, the grants of connectors saved before
+ * grants were listed.
  */
 export function knownSearchDirs(): string[] {
   return sharedSearchDirs ?? (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
