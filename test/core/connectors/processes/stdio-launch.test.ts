@@ -304,7 +304,7 @@ describe('command resolution on this machine', () => {
   it("knows the process-wide resolver's folders for judgments that cannot wait, once the login shell answered", async () => {
     const dirs = await defaultCommandResolver().searchDirs();
     expect(knownSearchDirs()).toEqual(dirs);
-    // Nothing the login shell adds is lost: every folder of this process's own PATH is among them too.
+    // The login shell's folders come first; this process's own PATH is searched too, after them.
     for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean))
       expect(dirs).toContain(dir);
   });
