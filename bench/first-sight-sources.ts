@@ -19,6 +19,7 @@ export const RETIRED: Readonly<Record<string, string>> = {
   L: 'held-out-12',
   M: 'held-out-13',
   N: 'held-out-14',
+  O: 'held-out-15',
 };
 
 /** A corpus written for training: its folder, and whether its poisoned half is trained on. */
@@ -56,9 +57,8 @@ export const COLLECTED: Readonly<Record<string, string>> = {
 
 /**
  * The held-out corpus: never read, tuned or trained on by whoever works on first sight, and read once by each
- * model that ships. O was written apart and frozen while round 14 shipped, read by no model until round 15, the
- * first model trained on N (written while round 13 shipped, read by round 14 and retired above). P
- * (held-out-16/), written apart and frozen while round 15 shipped, read by no model, takes its place when a
- * model trained on O ships.
+ * model that ships. P was written apart and frozen while round 15 shipped, read by no model until round 16, the
+ * first model trained on O (written while round 14 shipped, read by round 15 and retired above). Its successor
+ * is written apart before a model trained on P ships.
  */
-export const HELD_OUT = { name: 'O', folder: 'held-out-15' } as const;
+export const HELD_OUT = { name: 'P', folder: 'held-out-16' } as const;

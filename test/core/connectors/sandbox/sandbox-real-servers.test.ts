@@ -226,6 +226,13 @@ describe.skipIf(!linux)('real servers in the sandbox, unchanged', () => {
     });
     for (const name of ['files', 'everything', 'memory', 'fetch', 'fetch-node20', 'uvx'])
       await connected(name);
+    // First sight may hold an honest tool here (its model holds the fetch server's `fetch`, whose one
+    // sentence names a key and a URL): the user reads why and accepts it, as these tests are about the sandbox.
+    for (const connector of ['fetch', 'fetch-node20']) {
+      await until(async () => (await engine.call('tools.list', { connector })).length === 3);
+      for (const tool of await engine.call('tools.list', { connector }))
+        if (tool.firstSight) await engine.call('tools.accept', { connector, tool: tool.name });
+    }
     client = await writeClientOfServe(engine, port);
   }, 300_000);
 
