@@ -188,6 +188,25 @@ export class ToolStore {
         const same =
           hooks.fingerprint(tool) === hooks.fingerprint(state.pinned) && !hooks.widens(state.pinned, tool);
         if (same) {
+          if (JSON.stringify(state.pinned) !== JSON.stringify(tool)) {
+            // Only parts the pin leaves out changed (title, annotations, outputSchema, _meta), which clients
+            // pass on: first sight reads the new definition, and what it finds that the one the user saw
+            // did not say holds the tool as on first sight, with those findings. Until read, it waits held.
+            const findings = judge(tool);
+            if (findings === undefined) {
+              result.unjudged.push(tool.name);
+              if (!state.held) this.#write({ ...state, held: tool, heldKept: false, updatedAt: now });
+              continue;
+            }
+            const seen = notJudged(findings) ? [] : (judge(state.pinned) ?? []);
+            const fresh = findings.filter((finding) => !seen.some((before) => sameFinding(before, finding)));
+            if (fresh.length > 0) {
+              this.#write({ ...state, held: tool, heldKept: false, firstSight: fresh, updatedAt: now });
+              result.held.push(tool.name);
+              result.heldOnFirstSight.push(tool.name);
+              continue;
+            }
+          }
           // Back to what the user saw (or never changed): nothing is held, and annotations etc. refresh.
           if (state.held || JSON.stringify(state.pinned) !== JSON.stringify(tool))
             this.#write({ ...state, pinned: tool, held: null, heldKept: false, updatedAt: now });
@@ -218,14 +237,7 @@ export class ToolStore {
   ): void {
     const same = JSON.stringify(state.held) === JSON.stringify(tool);
     const unread = notJudged(state.firstSight) && !state.heldKept;
-    if (!unread) {
-      if (same) return;
-      if (hooks.fingerprint(tool) === hooks.fingerprint(state.held ?? state.pinned)) {
-        // Only display parts changed (title, annotations): keep holding, with what the upstream says now.
-        this.#write({ ...state, pinned: tool, held: tool, updatedAt: now });
-        return;
-      }
-    }
+    if (!unread && same) return;
     const findings = judge(tool);
     if (findings === undefined) {
       result.unjudged.push(tool.name);
@@ -233,6 +245,16 @@ export class ToolStore {
     }
     // Still unread, and the same definition: held as it was, nothing new to tell.
     if (unread && same && notJudged(findings)) return;
+    if (
+      !unread &&
+      hooks.fingerprint(tool) === hooks.fingerprint(state.held ?? state.pinned) &&
+      sameFindings(findings, state.firstSight ?? [])
+    ) {
+      // Only parts outside the pin changed (title, annotations, …) and first sight finds what it found
+      // before: held as it was (answered, if the user kept it blocked), with what the upstream says now.
+      this.#write({ ...state, pinned: tool, held: tool, firstSight: findings, updatedAt: now });
+      return;
+    }
     if (findings.length === 0 && !state.heldKept) {
       this.#write({ ...state, pinned: tool, held: null, heldKept: false, firstSight: null, updatedAt: now });
       return;
@@ -341,4 +363,18 @@ function fromRow(row: Row): ToolState {
     firstSeen: row.first_seen,
     updatedAt: row.updated_at,
   };
+}
+
+/** Whether two findings are the same: the same rule, tripped by the same text in the same place. */
+function sameFinding(a: FirstSightFinding, b: FirstSightFinding): boolean {
+  return a.rule === b.rule && a.where === b.where && a.excerpt.match === b.excerpt.match;
+}
+
+/** Whether two definitions' findings say the same, in any order (none is not the same as some). */
+function sameFindings(a: readonly FirstSightFinding[], b: readonly FirstSightFinding[]): boolean {
+  return (
+    a.length > 0 &&
+    a.length === b.length &&
+    a.every((finding) => b.some((other) => sameFinding(other, finding)))
+  );
 }
