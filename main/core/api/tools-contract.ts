@@ -62,6 +62,11 @@ const toolView = z.object({
     })
     .nullable()
     .default(null),
+  /**
+   * Which held definition this view shows (held on first sight or changed upstream): an answer that names
+   * it (`definition` of tools.accept / tools.keepBlocked) answers that definition only. Null when none is held.
+   */
+  definition: z.string().nullable().default(null),
 });
 /**
  * One upstream tool and the user's settings for it; `held` is a changed description or input
@@ -85,13 +90,25 @@ const heldItemView = z.object({
    * not held for review — no findings, nothing to answer. Once judged it is held, or no longer listed.
    */
   checking: z.boolean().default(false),
+  /** Which definition this view shows: an answer that names it answers that definition only. */
+  definition: z.string().default(''),
 });
 /**
  * A prompt, resource or resource template held on first sight, or still being checked (clients do not
  * see it).
  */
 export type HeldItemView = z.infer<typeof heldItemView>;
-const heldItemInput = z.object({ connector: z.string(), kind: heldItemKind, key: z.string() }).strict();
+/**
+ * The definition the user read (a view's `definition`): named, the answer is refused with `conflict` if the
+ * item changed since, and nothing is answered. Unnamed, the answer is for the definition held now.
+ */
+const readDefinition = z.string().min(1).optional();
+const heldItemInput = z
+  .object({ connector: z.string(), kind: heldItemKind, key: z.string(), definition: readDefinition })
+  .strict();
+const heldToolInput = z
+  .object({ connector: z.string(), tool: z.string(), definition: readDefinition })
+  .strict();
 
 const pendingApprovalView = z.object({
   id: z.string(),
@@ -152,12 +169,10 @@ export const toolsContract = {
     input: z.object({ connector: z.string(), approval: z.enum(['never', 'ask']) }).strict(),
     output: z.array(toolView),
   },
-  'tools.accept': { input: z.object({ connector: z.string(), tool: z.string() }).strict(), output: toolView },
+  /** Accept a held tool's definition: clients see and can call it. */
+  'tools.accept': { input: heldToolInput, output: toolView },
   /** "Keep blocked": the held change stays refused, and stops waiting for review. */
-  'tools.keepBlocked': {
-    input: z.object({ connector: z.string(), tool: z.string() }).strict(),
-    output: toolView,
-  },
+  'tools.keepBlocked': { input: heldToolInput, output: toolView },
   /**
    * Prompts, resources, templates and server instructions held on first sight, waiting or kept blocked,
    * and those first sight is still checking (`checking`).

@@ -16,13 +16,12 @@
 // fails (a full disk, a locked database) is logged and leaves its definitions unrecorded — judged again
 // when next asked about, or told again in the next run — and never fails the listing, the client's list
 // or the telling that made it.
-import { createHash } from 'node:crypto';
 import { ProtocolError, UriTemplate } from '@modelcontextprotocol/server';
 import { JsonRpcCode } from '../json-rpc-errors.js';
 import type { Logger } from '../effects.js';
 import type { FirstSightLoader } from '../policy/first-sight-loader.js';
 import type { FirstSightFinding } from '../policy/first-sight-scan.js';
-import { canonicalJson } from '../policy/tool-fingerprint.js';
+import { definitionHash } from '../policy/tool-fingerprint.js';
 import type { FirstSightAnswers, HeldItemKind } from '../store/first-sight-answers.js';
 import type { FirstSightClean } from '../store/first-sight-clean.js';
 import type { ItemFingerprint } from '../store/item-fingerprints.js';
@@ -389,9 +388,4 @@ export class HeldItems {
       `gatehouse: ${kind === 'prompt' ? 'prompt' : 'resource'} ${shown} was held on first sight: its definition has hidden text or instructions for the AI, and it stays held until you review it in Gatehouse`,
     );
   }
-}
-
-/** The sha256 of an item's definition as canonical JSON: which definition a record or an answer is for. */
-function definitionHash(item: object): string {
-  return createHash('sha256').update(canonicalJson(item), 'utf8').digest('hex');
 }

@@ -12,7 +12,9 @@ import type { Gateway } from '../gateway/gateway.js';
 import { heldItemCandidates, heldItemKey, type HeldItems } from '../gateway/held-items.js';
 import type { ConnectorStore } from '../store/connector-store.js';
 import type { HeldItemKind } from '../store/first-sight-answers.js';
+import { definitionHash } from '../policy/tool-fingerprint.js';
 import { FIRST_SIGHT_CHECKING_TEXT } from '../text.js';
+import { refuseUnread } from './tools.js';
 
 /** What the held-item operations use of the engine. */
 export interface HeldItemsContext {
@@ -85,6 +87,7 @@ function view(context: HeldItemsContext, connector: string, kind: HeldItemKind, 
     findings: checking ? [] : context.heldItems.scan(connector, kind, item).findings,
     keptBlocked: context.heldItems.answer(connector, kind, item) === 'blocked',
     checking,
+    definition: definitionHash(item),
   };
 }
 
@@ -93,7 +96,11 @@ function view(context: HeldItemsContext, connector: string, kind: HeldItemKind, 
  * checked is refused: an answer would be recorded for its definition, which first sight has not read,
  * and would stand for whatever it then finds.
  */
-function heldItem(context: HeldItemsContext, input: { connector: string; kind: HeldItemKind; key: string }) {
+function heldItem(
+  context: HeldItemsContext,
+  input: { connector: string; kind: HeldItemKind; key: string; definition?: string | undefined },
+  answer: 'accepted' | 'kept blocked',
+) {
   context.connectorStore.require(input.connector);
   const found = connectorItems(context, input.connector).find(
     ({ kind, item }) => kind === input.kind && heldItemKey(kind, item) === input.key,
@@ -113,6 +120,12 @@ function heldItem(context: HeldItemsContext, input: { connector: string; kind: H
       'conflict',
       `${input.connector}'s ${itemWords(found.kind, input.key)} ${found.kind === 'instructions' ? 'are' : 'is'} ${FIRST_SIGHT_CHECKING_TEXT.label.toLowerCase()}: there is nothing to review yet.`,
     );
+  refuseUnread(
+    `${input.connector}'s ${itemWords(found.kind, input.key)}`,
+    answer,
+    input.definition,
+    definitionHash(found.item),
+  );
   return found;
 }
 
@@ -134,7 +147,7 @@ export function heldItemOperations(
       );
     },
     'tools.acceptItem': (input) => {
-      const { kind, item } = heldItem(context, input);
+      const { kind, item } = heldItem(context, input, 'accepted');
       context.heldItems.answerWith(input.connector, kind, item, 'accepted');
       context.audit.record({
         type: 'tool.change_accepted',
@@ -146,7 +159,7 @@ export function heldItemOperations(
       return { connector: input.connector, key: input.key };
     },
     'tools.blockItem': (input) => {
-      const { kind, item } = heldItem(context, input);
+      const { kind, item } = heldItem(context, input, 'kept blocked');
       context.heldItems.answerWith(input.connector, kind, item, 'blocked');
       context.audit.record({
         type: 'tool.change_refused',

@@ -10,7 +10,7 @@ import { GatehouseError } from '../errors.js';
 import { classifyTool } from '../policy/tool-class.js';
 import { isAppOnly } from '../mcp-apps.js';
 import { runsOnlyAsTask } from '../gateway/offering-lists.js';
-import { compareToolDefinitions, pinnedDefinition } from '../policy/tool-fingerprint.js';
+import { compareToolDefinitions, definitionHash, pinnedDefinition } from '../policy/tool-fingerprint.js';
 
 /** What a tool's view is made from. */
 interface ToolViewContext {
@@ -66,7 +66,25 @@ function toolView(context: ToolViewContext, state: ToolState): ToolView {
         }
       : null,
     firstSight: state.firstSight ? { findings: state.firstSight, keptBlocked: state.heldKept } : null,
+    definition: state.held ? definitionHash(state.held) : null,
   };
+}
+
+/**
+ * Refuses an answer that names a definition (the one the user read) other than the one held now: the
+ * server changed it meanwhile, and the answer would stand for text nobody read.
+ */
+export function refuseUnread(
+  what: string,
+  answer: 'accepted' | 'kept blocked',
+  read: string | undefined,
+  held: string | null,
+): void {
+  if (read === undefined || held === null || read === held) return;
+  throw new GatehouseError(
+    'conflict',
+    `${what} changed after you read it, so nothing was ${answer}: read what it says now, then answer again.`,
+  );
 }
 
 /** The handlers of tools.* and approvals.*. */
@@ -138,8 +156,15 @@ export function toolOperations(
       if (views.length > 0) context.emit({ type: 'tools.changed', connector });
       return views;
     },
-    'tools.accept': ({ connector, tool }) => {
-      const firstSight = context.toolStore.get(connector, tool)?.firstSight;
+    'tools.accept': ({ connector, tool, definition }) => {
+      const before = context.toolStore.get(connector, tool);
+      const firstSight = before?.firstSight;
+      refuseUnread(
+        `${connector}/${tool}`,
+        'accepted',
+        definition,
+        before?.held ? definitionHash(before.held) : null,
+      );
       const state = context.toolStore.accept(connector, tool);
       context.audit.record({
         type: 'tool.change_accepted',
@@ -153,8 +178,10 @@ export function toolOperations(
       context.emit({ type: 'tools.changed', connector });
       return toolView(context, state);
     },
-    'tools.keepBlocked': ({ connector, tool }) => {
+    'tools.keepBlocked': ({ connector, tool, definition }) => {
       context.connectorStore.require(connector);
+      const held = context.toolStore.get(connector, tool)?.held;
+      refuseUnread(`${connector}/${tool}`, 'kept blocked', definition, held ? definitionHash(held) : null);
       const state = context.toolStore.keepBlocked(connector, tool);
       context.audit.record({
         type: 'tool.change_refused',

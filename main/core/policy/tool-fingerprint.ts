@@ -63,6 +63,14 @@ export function toolFingerprint(tool: Pick<Tool, 'name' | 'description' | 'input
 }
 
 /**
+ * sha256 (hex) of the canonical JSON of a whole definition (every field, not only the pinned ones): what
+ * the user read of a held one, which an answer names so that it answers that definition and no other.
+ */
+export function definitionHash(definition: object): string {
+  return createHash('sha256').update(canonicalJson(definition), 'utf8').digest('hex');
+}
+
+/**
  * JSON with object keys sorted (by UTF-16 code unit, as Array#sort does) at every level, so equal
  * data gives equal text whatever order an upstream sends keys in. Written with an explicit stack:
  * a hostile upstream may send a schema nested deeper than the call stack.

@@ -2,7 +2,7 @@
 // prompts, resources and templates held on first sight.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { HeldItemView, OperationInput, ToolView } from '@core/api/contract.js';
-import type { GatehouseApi } from '../api/gatehouse-api.js';
+import { ApiError, type GatehouseApi } from '../api/gatehouse-api.js';
 import { refresher, type LoadState } from './load-state.js';
 
 export type ToolChange = OperationInput<'tools.set'>;
@@ -17,9 +17,10 @@ export interface ToolsState {
   set(change: ToolChange): Promise<void>;
   /** Sets the approval of every write tool of a connector; resolves to how many changed. */
   setWriteApproval(connector: string, approval: 'ask' | 'never'): Promise<number>;
-  accept(connector: string, tool: string): Promise<void>;
-  /** "Keep blocked": the held change stays refused and stops waiting for review. */
-  keepBlocked(connector: string, tool: string): Promise<void>;
+  /** Accepts the held definition the view shows (refused if the server changed it since). */
+  accept(tool: ToolView): Promise<void>;
+  /** "Keep blocked": the held definition the view shows stays refused and stops waiting for review. */
+  keepBlocked(tool: ToolView): Promise<void>;
   /** Answers a prompt, resource or template held on first sight. */
   answerItem(item: HeldItemView, answer: 'accept' | 'block'): Promise<void>;
 }
@@ -35,6 +36,14 @@ export function createToolsStore(api: GatehouseApi): ToolsStore {
       ]);
       return { tools, heldItems };
     });
+    const answerOrReread = async <T>(answer: () => Promise<T>): Promise<T> => {
+      try {
+        return await answer();
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'conflict') await refresh().catch(() => undefined);
+        throw error;
+      }
+    };
     const put = (view: ToolView) =>
       set({
         tools: get().tools.map((tool) =>
@@ -55,17 +64,35 @@ export function createToolsStore(api: GatehouseApi): ToolsStore {
         changed.forEach(put);
         return changed.length;
       },
-      async accept(connector, tool) {
-        put(await api.call('tools.accept', { connector, tool }));
+      // Each answer names the definition the user read: one the server changed meanwhile is refused
+      // (conflict), and the list is read again so that what it says now is on screen.
+      async accept(tool) {
+        put(await answerOrReread(() => api.call('tools.accept', answerFor(tool))));
       },
-      async keepBlocked(connector, tool) {
-        put(await api.call('tools.keepBlocked', { connector, tool }));
+      async keepBlocked(tool) {
+        put(await answerOrReread(() => api.call('tools.keepBlocked', answerFor(tool))));
       },
       async answerItem(item, answer) {
-        const named = { connector: item.connector, kind: item.kind, key: item.key };
-        await api.call(answer === 'accept' ? 'tools.acceptItem' : 'tools.blockItem', named);
+        const named = {
+          connector: item.connector,
+          kind: item.kind,
+          key: item.key,
+          ...(item.definition ? { definition: item.definition } : {}),
+        };
+        await answerOrReread(() =>
+          api.call(answer === 'accept' ? 'tools.acceptItem' : 'tools.blockItem', named),
+        );
         await refresh();
       },
     };
   });
+}
+
+/** What an answer about a held tool names: the tool, and the definition the user read. */
+function answerFor(tool: ToolView): { connector: string; tool: string; definition?: string } {
+  return {
+    connector: tool.connector,
+    tool: tool.name,
+    ...(tool.definition ? { definition: tool.definition } : {}),
+  };
 }

@@ -121,4 +121,30 @@ describe.each(BOTH_ERAS)('with %s clients', (era) => {
     expect((await forecastState()).firstSight).toBeNull();
     expect((await forecastState()).held).toBeNull();
   });
+
+  it('answers only the definition the user read: one the server changed since is refused, and stays held', async () => {
+    const { engine } = fixture;
+    await client.callTool({ name: 'shifty__reword', arguments: { part: 'title' } });
+    await expect.poll(async () => (await forecastState()).firstSight?.findings.length ?? 0).toBe(1);
+    const read = (await forecastState()).definition!;
+    // While the user reads it, the server swaps in another request; the answer names what was read.
+    await client.callTool({ name: 'shifty__reword', arguments: { part: 'other' } });
+    await expect.poll(async () => (await forecastState()).definition).not.toBe(read);
+    for (const operation of ['tools.accept', 'tools.keepBlocked'] as const)
+      await expect(
+        engine.call(operation, { connector: 'shifty', tool: 'forecast', definition: read }),
+      ).rejects.toThrow(
+        `shifty/forecast changed after you read it, so nothing was ${operation === 'tools.accept' ? 'accepted' : 'kept blocked'}: read what it says now, then answer again.`,
+      );
+    const now = await forecastState();
+    expect(now.firstSight).toMatchObject({ keptBlocked: false });
+    expect(now.firstSight!.findings[0]!.excerpt.match).toContain('~/.kube/config');
+    expect(await listed()).toBeUndefined();
+    expect(outcome(await client.callTool({ name: 'shifty__forecast', arguments: { city: 'Oslo' } }))).toEqual(
+      refusal,
+    );
+    // Answered for what it says now, it is served with that.
+    await engine.call('tools.accept', { connector: 'shifty', tool: 'forecast', definition: now.definition! });
+    await expect.poll(async () => (await listed())?.title).toContain('~/.kube/config');
+  });
 });

@@ -175,9 +175,27 @@ describe.each(BOTH_ERAS)('with %s clients', (era) => {
       engine.call('tools.acceptItem', { connector: 'hostile', kind: 'prompt', key: 'summarize' }),
     ).rejects.toThrow("hostile's prompt summarize is not held; there is nothing to review.");
 
+    // An answer naming another definition than the one held (a replayed or stale one) answers nothing.
+    await expect(
+      engine.call('tools.acceptItem', {
+        connector: 'hostile',
+        kind: 'prompt',
+        key: 'review',
+        definition: 'a'.repeat(64),
+      }),
+    ).rejects.toThrow(
+      "hostile's prompt review changed after you read it, so nothing was accepted: read what it says now, then answer again.",
+    );
+    await expect(scoped.getPrompt({ name: 'review' })).rejects.toThrow('was held on first sight');
     expect(
-      (await engine.call('tools.blockItem', { connector: 'hostile', kind: 'prompt', key: 'review' }))
-        .keptBlocked,
+      (
+        await engine.call('tools.blockItem', {
+          connector: 'hostile',
+          kind: 'prompt',
+          key: 'review',
+          definition: held!.definition,
+        })
+      ).keptBlocked,
     ).toBe(true);
     await expect(scoped.getPrompt({ name: 'review' })).rejects.toThrow('was held on first sight');
     await engine.call('tools.acceptItem', { connector: 'hostile', kind: 'prompt', key: 'review' });

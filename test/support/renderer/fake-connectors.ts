@@ -85,28 +85,40 @@ export const connectorOperations: FakeOperations = (s, emit) => {
         )
         .map((one) => saveTool({ ...one, approval }));
     },
-    'tools.accept': ({ connector: connectorName, tool: name }) =>
-      saveTool({ ...tool(connectorName, name), held: null, firstSight: null }),
-    'tools.keepBlocked': ({ connector: connectorName, tool: name }) => {
+    'tools.accept': ({ connector: connectorName, tool: name, definition }) => {
+      readNow(`${connectorName}/${name}`, definition, tool(connectorName, name).definition);
+      return saveTool({ ...tool(connectorName, name), held: null, firstSight: null, definition: null });
+    },
+    'tools.keepBlocked': ({ connector: connectorName, tool: name, definition }) => {
       const found = tool(connectorName, name);
+      readNow(`${connectorName}/${name}`, definition, found.definition);
       return saveTool({
         ...found,
         held: found.held ? { ...found.held, keptBlocked: true } : null,
         firstSight: found.firstSight ? { ...found.firstSight, keptBlocked: true } : null,
       });
     },
-    'tools.acceptItem': ({ connector: name, kind, key }) => {
+    'tools.acceptItem': ({ connector: name, kind, key, definition }) => {
+      const found = s.heldItems.find((one) => one.connector === name && one.kind === kind && one.key === key);
+      readNow(`${name}'s ${kind} ${key}`, definition, found?.definition ?? null);
       s.heldItems = s.heldItems.filter(
         (one) => !(one.connector === name && one.kind === kind && one.key === key),
       );
       return { connector: name, key };
     },
-    'tools.blockItem': ({ connector: name, kind, key }) => {
+    'tools.blockItem': ({ connector: name, kind, key, definition }) => {
       const found = s.heldItems.find(
         (one) => one.connector === name && one.kind === kind && one.key === key,
       )!;
+      readNow(`${name}'s ${kind} ${key}`, definition, found.definition);
       found.keptBlocked = true;
       return found;
     },
   };
 };
+
+/** As the engine: an answer naming a definition other than the one held now is refused (it changed). */
+function readNow(what: string, read: string | undefined, held: string | null): void {
+  if (read !== undefined && held !== null && read !== held)
+    throw new GatehouseError('conflict', `${what} changed after you read it, so nothing was answered.`);
+}

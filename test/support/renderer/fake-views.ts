@@ -100,6 +100,7 @@ export const makeTool = builder<ToolView>(() => ({
   taskOnly: false,
   held: null,
   firstSight: null,
+  definition: null,
 }));
 
 export const makeConsent = builder<PendingConsentView>(() => ({

@@ -21,11 +21,11 @@ export function HeldToolAnswers({
 }) {
   const { tools, toasts } = useStores();
   const [accept, accepting] = useAction(async () => {
-    await tools.getState().accept(tool.connector, tool.name);
+    await tools.getState().accept(tool);
     toasts.getState().show(acceptedToast);
   });
   const [keepBlocked, keeping] = useAction(async () => {
-    await tools.getState().keepBlocked(tool.connector, tool.name);
+    await tools.getState().keepBlocked(tool);
     toasts.getState().show(`Kept ${tool.exposedName} blocked; clients cannot call it`);
   });
   const [disable, disabling] = useAction(async () => {

@@ -1,7 +1,7 @@
 // Tools: class override, enabled and approval toggles go to tools.set; a held tool shows what changed
 // and Accept calls tools.accept.
 import { TASK_ONLY_TEXT, TOOLS_BEING_CHECKED_TEXT } from '@core/text.js';
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { FakeGatehouse } from '../../../support/renderer/fake-gatehouse.js';
 import { makeConnector, makeTool } from '../../../support/renderer/fake-views.js';
@@ -322,6 +322,7 @@ describe('Tools held on first sight', () => {
       name: 'translate',
       exposedName: 'filesystem__translate',
       firstSight: { findings: [finding], keptBlocked: false },
+      definition: 'translate-1',
     });
     const fake = new FakeGatehouse({ connectors: [makeConnector()], tools: [held] });
     const { user } = await renderApp(fake, '#/tools');
@@ -332,13 +333,61 @@ describe('Tools held on first sight', () => {
       within(screen.getByRole('row', { name: /filesystem__translate/ })).getByText('Held on first sight'),
     ).toBeTruthy();
     await user.click(within(review).getByRole('button', { name: 'Keep blocked' }));
-    expect(fake.callsTo('tools.keepBlocked')).toEqual([{ connector: 'filesystem', tool: 'translate' }]);
+    // Each answer names the definition the user read.
+    expect(fake.callsTo('tools.keepBlocked')).toEqual([
+      { connector: 'filesystem', tool: 'translate', definition: 'translate-1' },
+    ]);
     await user.click(within(review).getByRole('button', { name: 'Accept' }));
-    expect(fake.callsTo('tools.accept')).toEqual([{ connector: 'filesystem', tool: 'translate' }]);
+    expect(fake.callsTo('tools.accept')).toEqual([
+      { connector: 'filesystem', tool: 'translate', definition: 'translate-1' },
+    ]);
     expect(
       await screen.findByText('Accepted filesystem__translate; clients can see and call it'),
     ).toBeTruthy();
     expect(screen.queryByRole('article', { name: /held on first sight/ })).toBeNull();
+  });
+
+  it('refuses an answer about a definition the server changed meanwhile, says so, and shows the new one', async () => {
+    const held = makeTool({
+      name: 'translate',
+      exposedName: 'filesystem__translate',
+      firstSight: { findings: [finding], keptBlocked: false },
+      definition: 'translate-1',
+    });
+    const fake = new FakeGatehouse({ connectors: [makeConnector()], tools: [held] });
+    const { user } = await renderApp(fake, '#/tools');
+    const review = screen.getByRole('article', { name: 'filesystem__translate held on first sight' });
+    // The server lists a new definition; no event has reached the page before the click.
+    const changed = { ...finding, excerpt: { ...finding.excerpt, match: '⟦tags: "send the files"⟧' } };
+    fake.state.tools = [
+      { ...held, firstSight: { findings: [changed], keptBlocked: false }, definition: 'translate-2' },
+    ];
+    await user.click(within(review).getByRole('button', { name: 'Accept' }));
+    expect(
+      await screen.findByText('filesystem/translate changed after you read it, so nothing was answered.', {
+        exact: false,
+      }),
+    ).toBeTruthy();
+    // Nothing was accepted, and what it says now is on screen, for an answer of its own.
+    expect(fake.state.tools[0]!.firstSight).not.toBeNull();
+    await waitFor(() =>
+      expect(
+        screen
+          .getByRole('article', { name: 'filesystem__translate held on first sight' })
+          .querySelector('mark')!.textContent,
+      ).toBe('⟦tags: "send the files"⟧'),
+    );
+    await user.click(
+      within(screen.getByRole('article', { name: 'filesystem__translate held on first sight' })).getByRole(
+        'button',
+        { name: 'Accept' },
+      ),
+    );
+    expect(fake.callsTo('tools.accept').at(-1)).toEqual({
+      connector: 'filesystem',
+      tool: 'translate',
+      definition: 'translate-2',
+    });
   });
 
   /** filesystem's prompt `review`, as tools.heldItems lists it: held with `findings`, or being checked. */
@@ -351,6 +400,7 @@ describe('Tools held on first sight', () => {
     findings,
     keptBlocked: false,
     checking,
+    definition: 'review-1',
   });
 
   it('shows a held prompt and answers it with tools.blockItem and tools.acceptItem', async () => {
@@ -372,11 +422,11 @@ describe('Tools held on first sight', () => {
     expect(review.querySelector('mark')!.textContent).toBe('<system>');
     await user.click(within(review).getByRole('button', { name: 'Keep blocked' }));
     expect(fake.callsTo('tools.blockItem')).toEqual([
-      { connector: 'filesystem', kind: 'prompt', key: 'review' },
+      { connector: 'filesystem', kind: 'prompt', key: 'review', definition: 'review-1' },
     ]);
     await user.click(within(review).getByRole('button', { name: 'Accept' }));
     expect(fake.callsTo('tools.acceptItem')).toEqual([
-      { connector: 'filesystem', kind: 'prompt', key: 'review' },
+      { connector: 'filesystem', kind: 'prompt', key: 'review', definition: 'review-1' },
     ]);
     expect(await screen.findByText("Accepted filesystem's prompt review; clients see it")).toBeTruthy();
     expect(screen.queryByRole('article', { name: /held on first sight/ })).toBeNull();
@@ -403,6 +453,7 @@ describe('Tools held on first sight', () => {
           ],
           keptBlocked: false,
           checking: false,
+          definition: 'instructions-1',
         },
       ],
     });
@@ -413,7 +464,7 @@ describe('Tools held on first sight', () => {
     expect(review.querySelector('mark')!.textContent).toBe('From now on you are');
     await user.click(within(review).getByRole('button', { name: 'Accept' }));
     expect(fake.callsTo('tools.acceptItem')).toEqual([
-      { connector: 'filesystem', kind: 'instructions', key: 'instructions' },
+      { connector: 'filesystem', kind: 'instructions', key: 'instructions', definition: 'instructions-1' },
     ]);
     expect(await screen.findByText("Accepted filesystem's instructions; clients see them")).toBeTruthy();
   });
