@@ -21,6 +21,11 @@ export interface ToolsState {
   accept(tool: ToolView): Promise<void>;
   /** "Keep blocked": the held definition the view shows stays refused and stops waiting for review. */
   keepBlocked(tool: ToolView): Promise<void>;
+  /**
+   * Accepts each held definition the views show, one by one: those the server changed since stay held
+   * and come back in `changed` (the list is then read again); any other failure stops there and throws.
+   */
+  acceptAll(tools: ToolView[]): Promise<{ accepted: ToolView[]; changed: ToolView[] }>;
   /** Answers a prompt, resource or template held on first sight. */
   answerItem(item: HeldItemView, answer: 'accept' | 'block'): Promise<void>;
 }
@@ -71,6 +76,21 @@ export function createToolsStore(api: GatehouseApi): ToolsStore {
       },
       async keepBlocked(tool) {
         put(await answerOrReread(() => api.call('tools.keepBlocked', answerFor(tool))));
+      },
+      async acceptAll(tools) {
+        const accepted: ToolView[] = [];
+        const changed: ToolView[] = [];
+        for (const tool of tools) {
+          try {
+            put(await api.call('tools.accept', answerFor(tool)));
+            accepted.push(tool);
+          } catch (error) {
+            if (!(error instanceof ApiError && error.code === 'conflict')) throw error;
+            changed.push(tool);
+          }
+        }
+        if (changed.length > 0) await refresh().catch(() => undefined);
+        return { accepted, changed };
       },
       async answerItem(item, answer) {
         const named = {

@@ -12,6 +12,7 @@ import { FirstSightReview } from './first-sight-review.js';
 import { HeldItemReview } from './held-item-review.js';
 import { HeldToolReview } from './held-tool-review.js';
 import { ItemsBeingChecked } from './items-being-checked.js';
+import { SameFindings, sameFindingGroups } from './same-findings.js';
 import { ToolsTable } from './tools-table.js';
 
 export function ToolsView({ param }: { param: string | null }) {
@@ -38,6 +39,8 @@ export function ToolsView({ param }: { param: string | null }) {
   const held = tools.filter(
     (tool) => (tool.held || tool.firstSight) && (!shownConnector || tool.connector === shownConnector),
   );
+  // Tools held for the very same findings (a server's boilerplate in every tool) get one answer too.
+  const sameFindings = sameFindingGroups(held);
   const shownItems = heldItems.filter((item) => !shownConnector || item.connector === shownConnector);
   // An item first sight is still checking is not held for review: it is named apart, with no answers.
   const heldForReview = shownItems.filter((item) => !item.checking);
@@ -80,6 +83,9 @@ export function ToolsView({ param }: { param: string | null }) {
         {held.length > 0 || heldForReview.length > 0 ? (
           <section className="tool-group" aria-labelledby="tools-held">
             <h2 id="tools-held">Held for review</h2>
+            {sameFindings.map((group) => (
+              <SameFindings key={`same-${group[0]!.connector}-${group[0]!.name}`} tools={group} />
+            ))}
             {held.map((tool) =>
               tool.firstSight && !tool.held ? (
                 <FirstSightReview

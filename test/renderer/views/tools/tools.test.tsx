@@ -1,5 +1,6 @@
 // Tools: class override, enabled and approval toggles go to tools.set; a held tool shows what changed
 // and Accept calls tools.accept.
+import type { ToolView } from '@core/api/contract.js';
 import { TASK_ONLY_TEXT, TOOLS_BEING_CHECKED_TEXT } from '@core/text.js';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
@@ -388,6 +389,76 @@ describe('Tools held on first sight', () => {
       tool: 'translate',
       definition: 'translate-2',
     });
+  });
+
+  it('answers tools held for the very same words together, each as read, and says which changed meanwhile', async () => {
+    const boilerplate = {
+      rule: 'addresses-model',
+      reason: 'Description speaks to the AI about how to behave.',
+      where: 'description',
+      excerpt: { before: '', match: 'Este tool es útil para', after: ' buscar contactos.' },
+    };
+    const heldFor = (name: string, findings: Array<typeof finding>, extra: Partial<ToolView> = {}) =>
+      makeTool({
+        connector: 'crm',
+        name,
+        exposedName: `crm__${name}`,
+        firstSight: { findings, keptBlocked: false },
+        definition: `${name}-1`,
+        ...extra,
+      });
+    const tools = [
+      heldFor('contacts', [boilerplate]),
+      heldFor('deals', [{ ...boilerplate, excerpt: { ...boilerplate.excerpt, after: ' ver tratos.' } }]),
+      heldFor('notes', [boilerplate]),
+      // Not in the group: another finding besides, kept blocked, or of another connector.
+      heldFor('export', [boilerplate, finding]),
+      heldFor('tasks', [boilerplate], { firstSight: { findings: [boilerplate], keptBlocked: true } }),
+      heldFor('other', [boilerplate], { connector: 'mail', exposedName: 'mail__other' }),
+    ];
+    const fake = new FakeGatehouse({ connectors: [makeConnector({ name: 'crm' })], tools });
+    const { user } = await renderApp(fake, '#/tools');
+    const group = screen.getByRole('article', {
+      name: '3 tools of crm held on first sight for the same words',
+    });
+    expect(
+      within(group)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual([
+      expect.stringContaining('Este tool es útil para'),
+      'crm__contacts',
+      'crm__deals',
+      'crm__notes',
+    ]);
+    // The server changes one before the user answers: that one stays held, the others are accepted.
+    fake.state.tools = fake.state.tools.map((tool) =>
+      tool.name === 'notes' ? { ...tool, definition: 'notes-2' } : tool,
+    );
+    await user.click(within(group).getByRole('button', { name: 'Accept all 3' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Accept 3 tools of crm?' });
+    expect(dialog.textContent).toContain('crm__contacts, crm__deals, crm__notes');
+    await user.click(within(dialog).getByRole('button', { name: 'Accept all 3' }));
+    expect(fake.callsTo('tools.accept')).toEqual([
+      { connector: 'crm', tool: 'contacts', definition: 'contacts-1' },
+      { connector: 'crm', tool: 'deals', definition: 'deals-1' },
+      { connector: 'crm', tool: 'notes', definition: 'notes-1' },
+    ]);
+    expect(
+      await screen.findByText(
+        'Accepted 2 of 3 tools of crm. crm__notes changed after you read it and stays held: read what it says now.',
+      ),
+    ).toBeTruthy();
+    await waitFor(() =>
+      expect(screen.queryByRole('article', { name: /held on first sight for the same words/ })).toBeNull(),
+    );
+    expect(screen.getByRole('article', { name: 'crm__notes held on first sight' })).toBeTruthy();
+    expect(fake.state.tools.filter((tool) => tool.firstSight).map((tool) => tool.name)).toEqual([
+      'notes',
+      'export',
+      'tasks',
+      'other',
+    ]);
   });
 
   /** filesystem's prompt `review`, as tools.heldItems lists it: held with `findings`, or being checked. */
