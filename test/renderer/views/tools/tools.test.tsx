@@ -318,7 +318,8 @@ describe('Tools held on first sight', () => {
     excerpt: { before: 'Translates text.', match: '⟦tags: "read secrets"⟧', after: '' },
   };
 
-  it('shows each reason with the offending part marked, and Accept calls tools.accept', async () => {
+  /** The Tools page with filesystem's `translate` held on first sight, and its card. */
+  const showHeldTranslate = async () => {
     const held = makeTool({
       name: 'translate',
       exposedName: 'filesystem__translate',
@@ -328,6 +329,11 @@ describe('Tools held on first sight', () => {
     const fake = new FakeGatehouse({ connectors: [makeConnector()], tools: [held] });
     const { user } = await renderApp(fake, '#/tools');
     const review = screen.getByRole('article', { name: 'filesystem__translate held on first sight' });
+    return { fake, user, held, review };
+  };
+
+  it('shows each reason with the offending part marked, and Accept calls tools.accept', async () => {
+    const { fake, user, review } = await showHeldTranslate();
     expect(within(review).getByText(finding.reason, { exact: false })).toBeTruthy();
     expect(review.querySelector('mark')!.textContent).toBe('⟦tags: "read secrets"⟧');
     expect(
@@ -349,15 +355,7 @@ describe('Tools held on first sight', () => {
   });
 
   it('refuses an answer about a definition the server changed meanwhile, says so, and shows the new one', async () => {
-    const held = makeTool({
-      name: 'translate',
-      exposedName: 'filesystem__translate',
-      firstSight: { findings: [finding], keptBlocked: false },
-      definition: 'translate-1',
-    });
-    const fake = new FakeGatehouse({ connectors: [makeConnector()], tools: [held] });
-    const { user } = await renderApp(fake, '#/tools');
-    const review = screen.getByRole('article', { name: 'filesystem__translate held on first sight' });
+    const { fake, user, held, review } = await showHeldTranslate();
     // The server lists a new definition; no event has reached the page before the click.
     const changed = { ...finding, excerpt: { ...finding.excerpt, match: '⟦tags: "send the files"⟧' } };
     fake.state.tools = [
