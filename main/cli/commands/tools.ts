@@ -228,9 +228,22 @@ function firstSightLines(tool: ToolView, firstSight: NonNullable<ToolView['first
     `Held on first sight: clients do not see ${tool.exposedName} and calls to it are refused.`,
     ...findingLines(firstSight.findings),
     ...(firstSight.keptBlocked ? ['You kept it blocked; it stays blocked until you accept it.'] : []),
-    'If you trust it:   gatehouse tools accept ' + tool.exposedName,
-    ...(firstSight.keptBlocked ? [] : ['To keep it blocked: gatehouse tools block ' + tool.exposedName]),
+    'If you trust it:   gatehouse tools accept ' + answering(tool),
+    ...(firstSight.keptBlocked ? [] : ['To keep it blocked: gatehouse tools block ' + answering(tool)]),
   ];
+}
+
+/** How many of a held definition's hash characters `--read` shows: enough to tell any two apart. */
+const READ_CHARS = 12;
+
+/**
+ * A held tool as an answer names it: with `--read` and the start of the hash of the definition shown, so
+ * that the answer is refused if the server lists another one before it is given.
+ */
+function answering(tool: ToolView): string {
+  return tool.definition
+    ? `${tool.exposedName} --read ${tool.definition.slice(0, READ_CHARS)}`
+    : tool.exposedName;
 }
 
 const review: Command = {
@@ -271,8 +284,8 @@ const review: Command = {
         : []),
       ...(held.changed.includes('inputSchema') ? ['Input schema:', ...schemaLines.flatMap(indent)] : []),
       ...(held.keptBlocked ? ['You kept it blocked; it stays blocked until you accept the change.'] : []),
-      'If you trust the change: gatehouse tools accept ' + tool.exposedName,
-      ...(held.keptBlocked ? [] : ['To keep it blocked:     gatehouse tools block ' + tool.exposedName]),
+      'If you trust the change: gatehouse tools accept ' + answering(tool),
+      ...(held.keptBlocked ? [] : ['To keep it blocked:     gatehouse tools block ' + answering(tool)]),
       ...(tool.enabled ? ['To switch it off:       gatehouse tools disable ' + tool.exposedName] : []),
     );
   },
@@ -294,7 +307,12 @@ function heldAnswer(
   return {
     words: ['tools', word],
     args: TOOL_ARGS,
-    details: toolNaming,
+    options: { read: { type: 'string' } },
+    details: [
+      ...toolNaming,
+      'With --read and what gatehouse tools review printed after it, the answer is for the definition you',
+      'read: if the server has listed another one since, nothing is answered and it says so.',
+    ],
     json: true,
     summary,
     async run(context) {
@@ -319,7 +337,20 @@ function heldAnswer(
         return;
       }
       const named = await namedTool(context, word, 0);
-      const tool = await context.engine().call(operation, { connector: named.connector, tool: named.name });
+      const read = context.option('read');
+      if (read !== undefined && !(named.definition ?? '').startsWith(read.toLowerCase()))
+        throw new GatehouseError(
+          'conflict',
+          named.definition
+            ? `${named.exposedName} changed after you read it, so nothing was ${word === 'accept' ? 'accepted' : 'kept blocked'}: read what it says now (gatehouse tools review ${named.exposedName}), then answer again.`
+            : `${named.connector}/${named.name} has no change waiting for review.`,
+        );
+      // Answered for the definition just read (and read by the user, with --read): not for a later one.
+      const tool = await context.engine().call(operation, {
+        connector: named.connector,
+        tool: named.name,
+        ...(named.definition ? { definition: named.definition } : {}),
+      });
       if (context.json) return context.printJson(tool);
       context.print(done(tool.exposedName, named.firstSight !== null));
     },

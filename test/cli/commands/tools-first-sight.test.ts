@@ -104,8 +104,11 @@ describe('gatehouse tools, first sight', () => {
     );
     // Nothing invisible reaches the terminal.
     expect(stdout).not.toMatch(/[\u{e0000}-\u{e007f}]/u);
+    const held = (await engine.call('tools.list', { connector: 'hostile' })).find(
+      (t) => t.name === 'translate',
+    )!;
     expect((await run('tools', 'review', 'hostile', 'translate')).stdout).toContain(
-      'If you trust it:   gatehouse tools accept hostile__translate',
+      `If you trust it:   gatehouse tools accept hostile__translate --read ${held.definition!.slice(0, 12)}`,
     );
   });
 

@@ -240,14 +240,24 @@ describe('gatehouse tools', () => {
     expect(lines.slice(8, -3).length).toBeGreaterThan(0);
     expect(lines.slice(8, -3).every((line) => line.startsWith('  '))).toBe(true);
     expect(lines.slice(8, -3).join('\n')).toContain('secret');
+    // The answers it prints name the definition shown, by the start of its hash.
+    const read = (await tool('rugpull', 'forecast')).definition!.slice(0, 12);
     expect(lines.slice(-3)).toEqual([
-      'If you trust the change: gatehouse tools accept rugpull__forecast',
-      'To keep it blocked:     gatehouse tools block rugpull__forecast',
+      `If you trust the change: gatehouse tools accept rugpull__forecast --read ${read}`,
+      `To keep it blocked:     gatehouse tools block rugpull__forecast --read ${read}`,
       'To switch it off:       gatehouse tools disable rugpull__forecast',
     ]);
+    // An answer for a definition other than the one held now (a stale --read) answers nothing.
+    expect(await run('tools', 'block', 'rugpull__forecast', '--read', 'ffffffffffff')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'gatehouse: rugpull__forecast changed after you read it, so nothing was kept blocked: read what it says now (gatehouse tools review rugpull__forecast), then answer again.\n',
+    });
+    expect((await tool('rugpull', 'forecast')).held).toMatchObject({ keptBlocked: false });
 
     // Keep blocked: still held, no longer counted as waiting for review.
-    expect(await run('tools', 'block', 'rugpull__forecast')).toEqual({
+    expect(await run('tools', 'block', 'rugpull__forecast', '--read', read)).toEqual({
       code: 0,
       stdout:
         'Kept rugpull__forecast blocked: clients cannot call it until you accept the change (gatehouse tools accept rugpull__forecast).\n',
