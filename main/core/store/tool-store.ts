@@ -7,6 +7,7 @@
 import type { Tool } from '@modelcontextprotocol/client';
 import type { FirstSightFinding } from '../policy/first-sight-scan.js';
 import { notJudged, type ListingScan } from '../policy/first-sight-loader.js';
+import { canonicalJson } from '../policy/tool-fingerprint.js';
 import type { Database, Statement } from './database.js';
 import { transaction } from './database.js';
 import type { Clock } from '../effects.js';
@@ -188,7 +189,10 @@ export class ToolStore {
         const same =
           hooks.fingerprint(tool) === hooks.fingerprint(state.pinned) && !hooks.widens(state.pinned, tool);
         if (same) {
-          if (JSON.stringify(state.pinned) !== JSON.stringify(tool)) {
+          if (
+            JSON.stringify(state.pinned) !== JSON.stringify(tool) &&
+            canonicalJson(state.pinned) !== canonicalJson(tool)
+          ) {
             // Only parts the pin leaves out changed (title, annotations, outputSchema, _meta), which clients
             // pass on: first sight reads the new definition, and what it finds that the one the user saw
             // did not say holds the tool as on first sight, with those findings. Until read, it waits held.
