@@ -132,7 +132,18 @@ async function keyedCalls(
   });
   for (const name of ['keyed-s', 'keyed-p']) {
     await connected(gatehouse, name);
-    await gatehouse.api.call('tools.set', { connector: name, tool: 'fetch', approval: 'never' });
+    const fetch = await gatehouse.api.call('tools.set', {
+      connector: name,
+      tool: 'fetch',
+      approval: 'never',
+    });
+    // First sight holds this honest tool (one sentence names a key and a URL): accepted, as a user would.
+    if (fetch.firstSight)
+      await gatehouse.api.call('tools.accept', {
+        connector: name,
+        tool: 'fetch',
+        ...(fetch.definition ? { definition: fetch.definition } : {}),
+      });
   }
   const url = `https://localhost:${hostPort}/v1/ping`;
   const call = async (name: string) => {
