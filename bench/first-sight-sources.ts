@@ -58,7 +58,8 @@ export const COLLECTED: Readonly<Record<string, string>> = {
 /**
  * The held-out corpus: never read, tuned or trained on by whoever works on first sight, and read once by each
  * model that ships. P was written apart and frozen while round 15 shipped, read by no model until round 16, the
- * first model trained on O (written while round 14 shipped, read by round 15 and retired above). Its successor
- * is written apart before a model trained on P ships.
+ * first model trained on O (written while round 14 shipped, read by round 15 and retired above). Q
+ * (held-out-17/), written apart and frozen while round 16 shipped, read by no model, takes its place when a
+ * model trained on P ships.
  */
 export const HELD_OUT = { name: 'P', folder: 'held-out-16' } as const;
