@@ -124,7 +124,7 @@ function heldItem(
     `${input.connector}'s ${itemWords(found.kind, input.key)}`,
     answer,
     input.definition,
-    definitionHash(found.item),
+    found.item,
   );
   return found;
 }

@@ -71,16 +71,16 @@ function toolView(context: ToolViewContext, state: ToolState): ToolView {
 }
 
 /**
- * Refuses an answer that names a definition (the one the user read) other than the one held now: the
- * server changed it meanwhile, and the answer would stand for text nobody read.
+ * Refuses an answer that names a definition (the one the user read, as `definitionHash` gives it) other
+ * than the one held now: the server changed it meanwhile, and the answer would stand for text nobody read.
  */
 export function refuseUnread(
   what: string,
   answer: 'accepted' | 'kept blocked',
   read: string | undefined,
-  held: string | null,
+  held: object | null | undefined,
 ): void {
-  if (read === undefined || held === null || read === held) return;
+  if (read === undefined || !held || read === definitionHash(held)) return;
   throw new GatehouseError(
     'conflict',
     `${what} changed after you read it, so nothing was ${answer}: read what it says now, then answer again.`,
@@ -159,12 +159,7 @@ export function toolOperations(
     'tools.accept': ({ connector, tool, definition }) => {
       const before = context.toolStore.get(connector, tool);
       const firstSight = before?.firstSight;
-      refuseUnread(
-        `${connector}/${tool}`,
-        'accepted',
-        definition,
-        before?.held ? definitionHash(before.held) : null,
-      );
+      refuseUnread(`${connector}/${tool}`, 'accepted', definition, before?.held);
       const state = context.toolStore.accept(connector, tool);
       context.audit.record({
         type: 'tool.change_accepted',
@@ -181,7 +176,7 @@ export function toolOperations(
     'tools.keepBlocked': ({ connector, tool, definition }) => {
       context.connectorStore.require(connector);
       const held = context.toolStore.get(connector, tool)?.held;
-      refuseUnread(`${connector}/${tool}`, 'kept blocked', definition, held ? definitionHash(held) : null);
+      refuseUnread(`${connector}/${tool}`, 'kept blocked', definition, held);
       const state = context.toolStore.keepBlocked(connector, tool);
       context.audit.record({
         type: 'tool.change_refused',

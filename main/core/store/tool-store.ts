@@ -189,10 +189,8 @@ export class ToolStore {
         const same =
           hooks.fingerprint(tool) === hooks.fingerprint(state.pinned) && !hooks.widens(state.pinned, tool);
         if (same) {
-          if (
-            JSON.stringify(state.pinned) !== JSON.stringify(tool) &&
-            canonicalJson(state.pinned) !== canonicalJson(tool)
-          ) {
+          const differs = JSON.stringify(state.pinned) !== JSON.stringify(tool);
+          if (differs && canonicalJson(state.pinned) !== canonicalJson(tool)) {
             // Only parts the pin leaves out changed (title, annotations, outputSchema, _meta), which clients
             // pass on: first sight reads the new definition, and what it finds that the one the user saw
             // did not say holds the tool as on first sight, with those findings. Until read, it waits held.
@@ -212,7 +210,7 @@ export class ToolStore {
             }
           }
           // Back to what the user saw (or never changed): nothing is held, and annotations etc. refresh.
-          if (state.held || JSON.stringify(state.pinned) !== JSON.stringify(tool))
+          if (state.held || differs)
             this.#write({ ...state, pinned: tool, held: null, heldKept: false, updatedAt: now });
         } else if (!state.held || hooks.fingerprint(state.held) !== hooks.fingerprint(tool)) {
           // A different change than the one the user answered: it asks again.
