@@ -45,7 +45,7 @@ export function createToolsStore(api: GatehouseApi): ToolsStore {
       try {
         return await answer();
       } catch (error) {
-        if (error instanceof ApiError && error.code === 'conflict') await refresh().catch(() => undefined);
+        if (isConflict(error)) await refresh().catch(() => undefined);
         throw error;
       }
     };
@@ -85,7 +85,7 @@ export function createToolsStore(api: GatehouseApi): ToolsStore {
             put(await api.call('tools.accept', answerFor(tool)));
             accepted.push(tool);
           } catch (error) {
-            if (!(error instanceof ApiError && error.code === 'conflict')) throw error;
+            if (!isConflict(error)) throw error;
             changed.push(tool);
           }
         }
@@ -116,3 +116,6 @@ function answerFor(tool: ToolView): { connector: string; tool: string; definitio
     ...(tool.definition ? { definition: tool.definition } : {}),
   };
 }
+
+/** The engine refused an answer because what it names changed since the view was read. */
+const isConflict = (error: unknown) => error instanceof ApiError && error.code === 'conflict';
