@@ -83,7 +83,11 @@ const buildOnce = process.env.GATEHOUSE_BUILT === '1' ? [] : ['test/support/buil
 function forked(
   name: string,
   include: string[],
-  { exclude = [], isolate = true }: { exclude?: string[]; isolate?: boolean } = {},
+  {
+    exclude = [],
+    isolate = true,
+    testTimeout = 30_000,
+  }: { exclude?: string[]; isolate?: boolean; testTimeout?: number } = {},
 ): TestProjectInlineConfiguration {
   return {
     extends: true,
@@ -94,7 +98,7 @@ function forked(
       environment: 'node',
       pool: 'forks',
       isolate,
-      testTimeout: 30_000,
+      testTimeout,
       hookTimeout: 60_000,
       globalSetup: buildOnce,
       setupFiles: ['test/support/quiet-sqlite-warning.ts'],
@@ -132,7 +136,8 @@ export default defineConfig({
         isolate: false,
       }),
       forked('browser', BROWSER_FILES),
-      forked('conformance', CONFORMANCE_FILES),
+      // A conformance CLI run is killed after 45 s (test/support/conformance-suite.ts): the test waits longer.
+      forked('conformance', CONFORMANCE_FILES, { testTimeout: 60_000 }),
       forked('packaging', PACKAGING_FILES),
       'renderer/vitest.config.ts',
     ],

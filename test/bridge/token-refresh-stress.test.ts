@@ -73,7 +73,8 @@ function worker(
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (token += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, token, stderr })));
+  // 'close', not 'exit': a process may exit before its output has been read.
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, token, stderr })));
 }
 
 it(`refreshes once per round for ${PROCESSES} processes sharing a token file, with no spent token reused`, async () => {

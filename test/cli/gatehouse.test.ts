@@ -79,7 +79,7 @@ describe('the built gatehouse command', () => {
     child.stdout.destroy();
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', (exit) => resolve(exit)));
+    const code = await new Promise<number | null>((resolve) => child.once('close', (exit) => resolve(exit)));
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 

@@ -4,7 +4,7 @@
 // back-compat ones, and the SEP-2640 skills extension. Each scenario is one CLI run; where one cannot
 // pass, its test says exactly why and holds the suite's verdict to what it is today.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runClient, statusById, type ClientSuiteRun } from '../support/conformance-suite.js';
+import { budgetFor, runClientEach, statusById, type ClientSuiteRun } from '../support/conformance-suite.js';
 
 /** Scenario → the arguments it runs with. */
 const runsOf: Record<string, string[]> = {
@@ -21,16 +21,13 @@ const runsOf: Record<string, string[]> = {
 };
 
 describe('conformance client scenarios of the 2025 revisions and extensions', () => {
-  const runs = new Map<string, ClientSuiteRun>();
-  beforeAll(async () => {
-    // Three at a time: each scenario is a CLI, its server and a client process.
-    const queue = Object.keys(runsOf);
-    const worker = async () => {
-      for (let scenario = queue.shift(); scenario; scenario = queue.shift())
-        runs.set(scenario, await runClient(['--scenario', scenario, ...(runsOf[scenario] ?? [])], 40_000));
-    };
-    await Promise.all([worker(), worker(), worker()]);
-  }, 110_000);
+  let runs = new Map<string, ClientSuiteRun>();
+  beforeAll(
+    async () => {
+      runs = await runClientEach(Object.keys(runsOf), (scenario) => runsOf[scenario] ?? [], 3, 40_000);
+    },
+    budgetFor(Object.keys(runsOf).length, 3, 40_000),
+  );
 
   const statuses = (scenario: string) => {
     const run = runs.get(scenario);

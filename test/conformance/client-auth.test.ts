@@ -4,7 +4,13 @@
 // Gatehouse's HTTP connector, its requests authorized by UpstreamOAuth, and follows the suite's
 // auto-approving authorization redirect itself. Checks are read back from the suite's saved results.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runClient, type ClientSuiteRun, type ConformanceCheck } from '../support/conformance-suite.js';
+import {
+  budgetFor,
+  runClient,
+  runClientEach,
+  type ClientSuiteRun,
+  type ConformanceCheck,
+} from '../support/conformance-suite.js';
 
 const flow = [
   'prm-pathbased-requested',
@@ -77,9 +83,12 @@ function verdictsFor(checks: ConformanceCheck[], ids: string[]): Record<string, 
 
 describe('conformance client auth scenarios (spec 2025-11-25) against the upstream OAuth client', () => {
   let run: ClientSuiteRun;
-  beforeAll(async () => {
-    run = await runClient(['--suite', 'auth', '--spec-version', '2025-11-25'], 50_000);
-  }, 55_000);
+  beforeAll(
+    async () => {
+      run = await runClient(['--suite', 'auth', '--spec-version', '2025-11-25'], 50_000);
+    },
+    budgetFor(1, 1, 50_000),
+  );
 
   it('ran exactly the 2025-11-25 auth scenarios, and the suite passed', () => {
     expect([...run.scenarios.keys()].sort(), run.output).toEqual(Object.keys(required).sort());
@@ -145,19 +154,18 @@ const draftScenarios = [
 ];
 
 describe('conformance client auth scenarios of the 2026-07-28 draft, on the 2025-11-25 lifecycle', () => {
-  const runs = new Map<string, ClientSuiteRun>();
-  beforeAll(async () => {
-    // Four at a time: each scenario is a CLI, its servers and a client process.
-    const queue = [...draftScenarios];
-    const worker = async () => {
-      for (let scenario = queue.shift(); scenario; scenario = queue.shift())
-        runs.set(
-          scenario,
-          await runClient(['--scenario', scenario, '--spec-version', '2025-11-25', '--force'], 40_000),
-        );
-    };
-    await Promise.all([worker(), worker(), worker(), worker()]);
-  }, 55_000);
+  let runs = new Map<string, ClientSuiteRun>();
+  beforeAll(
+    async () => {
+      runs = await runClientEach(
+        draftScenarios,
+        () => ['--spec-version', '2025-11-25', '--force'],
+        4,
+        40_000,
+      );
+    },
+    budgetFor(draftScenarios.length, 4, 40_000),
+  );
 
   it.each(draftScenarios)('%s', (scenario) => {
     const run = runs.get(scenario);

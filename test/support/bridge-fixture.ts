@@ -108,6 +108,7 @@ export async function rawExchange(
   for (const line of lines) child.stdin.write(`${JSON.stringify(line)}\n`);
   await done;
   child.stdin.end();
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // 'close': the bridge's last words on stderr are read before its exit code is reported.
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
   return { answers, stderr, code };
 }

@@ -1,10 +1,10 @@
 // Runs the official MCP conformance CLI (@modelcontextprotocol/conformance) as a child process and
 // reads back the checks it saved, so tests can assert check by check rather than on an exit code.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -79,10 +79,13 @@ export async function runConformance(args: string[], options: SuiteOptions = {})
       }
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    // Below vitest's 30 s test timeout, so a hung CLI is killed here rather than orphaned.
-    const timeoutMs = options.timeoutMs ?? 25_000;
+    // Below the conformance project's 60 s test timeout, so a hung CLI is killed here rather than
+    // orphaned. A scenario takes a second or two alone; in the whole suite, beside the browser
+    // tests, starting the CLI alone has taken over ten.
+    const timeoutMs = options.timeoutMs ?? 45_000;
+    const started = Date.now();
     const timer = setTimeout(() => {
-      output += `\n[killed after ${timeoutMs} ms]\n`;
+      output += `\n[killed after ${timeoutMs} ms]\n${machineState(started, timeoutMs, output)}`;
       child.kill();
     }, timeoutMs);
     const exitCode = await new Promise<number | null>((resolve, reject) => {
@@ -96,6 +99,32 @@ export async function runConformance(args: string[], options: SuiteOptions = {})
   } finally {
     rmSync(outputDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * What a killed run's message adds, so a hang in a loaded suite can be told from a slow machine: how
+ * late this process's own timer fired (its event loop blocked), whether the CLI printed anything,
+ * the load average and the busiest processes.
+ */
+function machineState(started: number, timeoutMs: number, output: string): string {
+  const late = Date.now() - started - timeoutMs;
+  let busiest: string;
+  try {
+    busiest = execFileSync('ps', ['-eo', 'pid,pcpu,rss,etimes,args', '--sort=-pcpu'], { encoding: 'utf8' })
+      .split('\n')
+      .slice(0, 10)
+      .map((line) => line.slice(0, 160))
+      .join('\n');
+  } catch (error) {
+    busiest = `ps failed: ${String(error)}`;
+  }
+  return [
+    `[this process's timer fired ${late} ms late; the CLI printed ${output.length} characters]`,
+    `[load average ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')}]`,
+    busiest,
+  ].join('\n');
 }
 
 function readSavedChecks(outputDir: string): Map<string, ConformanceCheck[]> {
@@ -160,6 +189,34 @@ export function runClient(selection: string[], timeoutMs: number): Promise<Clien
     ],
     { timeoutMs },
   );
+}
+
+/**
+ * What a hook that runs `count` CLI runs, `atOnce` at a time, each killed after `eachMs`, must allow:
+ * every batch taking its whole time, and a margin to start and read them.
+ */
+export function budgetFor(count: number, atOnce: number, eachMs: number): number {
+  return Math.ceil(count / atOnce) * eachMs + 15_000;
+}
+
+/**
+ * Runs `conformance client` once per scenario, `atOnce` at a time (each a CLI, its servers and a
+ * client process), each killed after `eachMs`; the runs by scenario.
+ */
+export async function runClientEach(
+  scenarios: string[],
+  argsOf: (scenario: string) => string[],
+  atOnce: number,
+  eachMs: number,
+): Promise<Map<string, ClientSuiteRun>> {
+  const runs = new Map<string, ClientSuiteRun>();
+  const queue = [...scenarios];
+  const worker = async () => {
+    for (let scenario = queue.shift(); scenario; scenario = queue.shift())
+      runs.set(scenario, await runClient(['--scenario', scenario, ...argsOf(scenario)], eachMs));
+  };
+  await Promise.all(Array.from({ length: atOnce }, worker));
+  return runs;
 }
 
 /** One verdict per check id: SUCCESS when every check of that id succeeded, else the worst, with its message. */

@@ -89,7 +89,9 @@ async function refusedWith(connector: string, tool: string, sentence: string) {
     isError: true,
     content: [{ type: 'text', text: `gatehouse: ${connector} did not complete the call: ${sentence}` }],
   });
-  expect(ms).toBeLessThan(5_000);
+  // Refused as the cap is passed, not when the call's time runs out (30 s, the connector's default):
+  // a loaded machine may take seconds to move 16 MB.
+  expect(ms).toBeLessThan(15_000);
   return (await fixture.engine.call('connectors.get', { name: connector })).status;
 }
 
