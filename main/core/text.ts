@@ -194,6 +194,15 @@ export function megabytes(bytes: number): string {
   return `${Math.round(bytes / (1024 * 1024))} MB`;
 }
 
+/**
+ * A part of a tool's definition as a review shows it (a title, annotations, `_meta`): text as it is,
+ * anything else as indented JSON, and "(none)" where the definition has none.
+ */
+export function definitionPartText(value: unknown): string {
+  if (value === undefined) return '(none)';
+  return typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+}
+
 /** One line of at most `max` characters: newlines folded, the end cut with "…". */
 export function shorten(text: string, max: number): string {
   const line = text.replace(/\s*\n\s*/g, ' ').trim();

@@ -14,6 +14,7 @@ import {
 import { printable, table } from '../output/table.js';
 import {
   APP_ONLY_TEXT,
+  definitionPartText,
   didYouMean,
   FIRST_SIGHT_CHECKING_TEXT,
   shorten,
@@ -283,6 +284,20 @@ const review: Command = {
           ]
         : []),
       ...(held.changed.includes('inputSchema') ? ['Input schema:', ...schemaLines.flatMap(indent)] : []),
+      ...held.otherParts.flatMap(({ part, before, after }) => [
+        `${printable(part)} before:`,
+        ...indent(definitionPartText(before)),
+        `${printable(part)} after:`,
+        ...indent(definitionPartText(after)),
+      ]),
+      ...(held.nowReadOnly
+        ? ['It now says it only reads (it said it writes): read-only grants would reach it.']
+        : []),
+      ...(held.findings === null
+        ? ['First sight has not read the change yet.']
+        : held.findings.length > 0
+          ? ['First sight reads in the change what it did not read before:', ...findingLines(held.findings)]
+          : ['First sight reads nothing in the change that it did not read before.']),
       ...(held.keptBlocked ? ['You kept it blocked; it stays blocked until you accept the change.'] : []),
       'If you trust the change: gatehouse tools accept ' + answering(tool),
       ...(held.keptBlocked ? [] : ['To keep it blocked:     gatehouse tools block ' + answering(tool)]),
@@ -462,7 +477,14 @@ function stateText(tool: ToolView): string {
     return `${tool.firstSight.keptBlocked ? 'blocked' : 'held'} on first sight: ${shorten(rules.join(', '), 60)}`;
   }
   if (tool.held) {
-    const changes = tool.held.summary.split('\n').map((line) => line.replace(/\.$/, ''));
+    const changes = [
+      ...tool.held.summary
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.replace(/\.$/, '')),
+      ...tool.held.otherParts.map(({ part }) => `${printable(part)} changed`),
+      ...(tool.held.nowReadOnly ? ['now says it only reads'] : []),
+    ];
     return `held: ${shorten(changes.join('; '), 70)}`;
   }
   if (!tool.available) return 'unavailable';

@@ -46,6 +46,20 @@ const toolView = z.object({
       before: z.object({ description: z.string().nullable(), inputSchema: z.unknown() }),
       after: z.object({ description: z.string().nullable(), inputSchema: z.unknown() }),
       summary: z.string(),
+      /**
+       * The parts the pin leaves out (title, annotations, outputSchema, _meta, …) that changed too:
+       * accepting the change accepts them as well.
+       */
+      otherParts: z
+        .array(z.object({ part: z.string(), before: z.unknown(), after: z.unknown() }))
+        .default([]),
+      /** It now says it only reads where it said it writes: read-only grants would reach it. */
+      nowReadOnly: z.boolean().default(false),
+      /**
+       * What first sight reads in the changed definition, any part, that it did not read in the one the
+       * user saw (empty: nothing); null while first sight has not read it yet.
+       */
+      findings: z.array(firstSightFinding).nullable().default(null),
       /** The user answered "Keep blocked": it stays held without waiting for review. */
       keptBlocked: z.boolean(),
     })

@@ -10,7 +10,12 @@ import { GatehouseError } from '../errors.js';
 import { classifyTool } from '../policy/tool-class.js';
 import { isAppOnly } from '../mcp-apps.js';
 import { runsOnlyAsTask } from '../gateway/offering-lists.js';
-import { compareToolDefinitions, definitionHash, pinnedDefinition } from '../policy/tool-fingerprint.js';
+import {
+  compareToolDefinitions,
+  definitionHash,
+  pinnedDefinition,
+  unpinnedChanges,
+} from '../policy/tool-fingerprint.js';
 
 /** What a tool's view is made from. */
 interface ToolViewContext {
@@ -30,7 +35,9 @@ function toolView(context: ToolViewContext, state: ToolState): ToolView {
   const current = context.connectors.offering(state.connector).tools.find((tool) => tool.name === state.name);
   const shown = state.held ?? current ?? state.pinned;
   const classification = classifyTool(shown, state.classOverride);
-  const change = state.held ? compareToolDefinitions(pinnedDefinition(state.pinned), state.held) : null;
+  // A held definition is either held on first sight (firstSight) or a change for the user to review.
+  const reviewed = state.held && !state.firstSight ? state.held : null;
+  const change = reviewed ? compareToolDefinitions(pinnedDefinition(state.pinned), reviewed) : null;
   return {
     connector: state.connector,
     name: state.name,
@@ -45,23 +52,27 @@ function toolView(context: ToolViewContext, state: ToolState): ToolView {
     available: current !== undefined,
     appOnly: isAppOnly(shown),
     taskOnly: runsOnlyAsTask(shown),
-    held: change
+    held: reviewed
       ? {
-          changed: change.changed,
+          changed: change?.changed ?? [],
           before: {
-            description: change.description?.before ?? state.pinned.description ?? null,
+            description: change?.description?.before ?? state.pinned.description ?? null,
             inputSchema: state.pinned.inputSchema,
           },
           after: {
-            description: change.description?.after ?? state.held!.description ?? null,
-            inputSchema: state.held!.inputSchema,
+            description: change?.description?.after ?? reviewed.description ?? null,
+            inputSchema: reviewed.inputSchema,
           },
           summary: [
-            change.description ? 'The description changed.' : '',
-            ...(change.inputSchema?.lines ?? []),
+            change?.description ? 'The description changed.' : '',
+            ...(change?.inputSchema?.lines ?? []),
           ]
             .filter(Boolean)
             .join('\n'),
+          otherParts: unpinnedChanges(state.pinned, reviewed),
+          nowReadOnly:
+            classifyTool(state.pinned).class === 'write' && classifyTool(reviewed).class === 'read',
+          findings: state.changeFindings,
           keptBlocked: state.heldKept,
         }
       : null,

@@ -173,6 +173,31 @@ export function compareToolDefinitions(
   return result;
 }
 
+/** A part of a tool the pin leaves out (title, annotations, outputSchema, _meta, …) that changed. */
+export interface UnpinnedChange {
+  part: string;
+  /** The part's value before and now; undefined where the definition has none. */
+  before: unknown;
+  after: unknown;
+}
+
+/**
+ * The parts outside the pin (every field but name, description and inputSchema) that differ between
+ * what the user saw and a changed definition, by name: accepting the change accepts these too, so its
+ * review shows them.
+ */
+export function unpinnedChanges(pinned: Tool, current: Tool): UnpinnedChange[] {
+  const parts = new Set([...Object.keys(pinned), ...Object.keys(current)]);
+  for (const part of ['name', 'description', 'inputSchema']) parts.delete(part);
+  const fields = (tool: Tool) => tool as unknown as Record<string, unknown>;
+  return [...parts]
+    .sort()
+    .filter(
+      (part) => canonicalJson(fields(pinned)[part] ?? null) !== canonicalJson(fields(current)[part] ?? null),
+    )
+    .map((part) => ({ part, before: fields(pinned)[part], after: fields(current)[part] }));
+}
+
 /**
  * A compact diff of two JSON Schemas, by argument property path: properties added or removed,
  * and properties whose own keywords changed (type, description, enum, default, required…).

@@ -176,6 +176,11 @@ const migrations: readonly string[] = [
     PRIMARY KEY (connector, kind, key)
   ) WITHOUT ROWID;
   `,
+  // What first sight read in a tool's held change that the definition the user saw did not say (JSON
+  // findings; null while unread).
+  `
+  ALTER TABLE tools ADD COLUMN change_findings TEXT;
+  `,
 ];
 
 /**

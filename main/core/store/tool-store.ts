@@ -35,6 +35,12 @@ export interface ToolState {
    * null for a tool that was clean on first sight or has been accepted. Its `held` is that definition.
    */
   firstSight: FirstSightFinding[] | null;
+  /**
+   * For a change held upstream (`held` without `firstSight`): what first sight reads in the changed
+   * definition that it did not read in the pinned one (empty: nothing new); null while it has not read
+   * it, and when no change is held.
+   */
+  changeFindings: FirstSightFinding[] | null;
   firstSeen: number;
   updatedAt: number;
 }
@@ -49,6 +55,7 @@ interface Row {
   held: string | null;
   held_kept: number;
   first_sight: string | null;
+  change_findings: string | null;
   first_seen: number;
   updated_at: number;
 }
@@ -100,11 +107,12 @@ export class ToolStore {
     this.#db = db;
     this.#clock = clock;
     this.#upsert = db.prepare(`
-      INSERT INTO tools (connector, name, enabled, approval, class_override, pinned, held, held_kept, first_sight, first_seen, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      INSERT INTO tools (connector, name, enabled, approval, class_override, pinned, held, held_kept, first_sight, change_findings, first_seen, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (connector, name) DO UPDATE SET enabled = excluded.enabled, approval = excluded.approval,
         class_override = excluded.class_override, pinned = excluded.pinned, held = excluded.held,
-        held_kept = excluded.held_kept, first_sight = excluded.first_sight, updated_at = excluded.updated_at`);
+        held_kept = excluded.held_kept, first_sight = excluded.first_sight,
+        change_findings = excluded.change_findings, updated_at = excluded.updated_at`);
   }
 
   /** Goes up with every change to any tool's state (what cached tool lists are checked against). */
@@ -175,6 +183,7 @@ export class ToolStore {
             held: findings.length > 0 ? tool : null,
             heldKept: false,
             firstSight: findings.length > 0 ? findings : null,
+            changeFindings: null,
             firstSeen: now,
             updatedAt: now,
           });
@@ -194,16 +203,21 @@ export class ToolStore {
             // Only parts the pin leaves out changed (title, annotations, outputSchema, _meta), which clients
             // pass on: first sight reads the new definition, and what it finds that the one the user saw
             // did not say holds the tool as on first sight, with those findings. Until read, it waits held.
-            const findings = judge(tool);
-            if (findings === undefined) {
+            const fresh = freshFindings(tool, state.pinned, judge);
+            if (fresh === undefined) {
               result.unjudged.push(tool.name);
               if (!state.held) this.#write({ ...state, held: tool, heldKept: false, updatedAt: now });
               continue;
             }
-            const seen = notJudged(findings) ? [] : (judge(state.pinned) ?? []);
-            const fresh = findings.filter((finding) => !seen.some((before) => sameFinding(before, finding)));
             if (fresh.length > 0) {
-              this.#write({ ...state, held: tool, heldKept: false, firstSight: fresh, updatedAt: now });
+              this.#write({
+                ...state,
+                held: tool,
+                heldKept: false,
+                firstSight: fresh,
+                changeFindings: null,
+                updatedAt: now,
+              });
               result.held.push(tool.name);
               result.heldOnFirstSight.push(tool.name);
               continue;
@@ -211,12 +225,43 @@ export class ToolStore {
           }
           // Back to what the user saw (or never changed): nothing is held, and annotations etc. refresh.
           if (state.held || differs)
-            this.#write({ ...state, pinned: tool, held: null, heldKept: false, updatedAt: now });
-        } else if (!state.held || hooks.fingerprint(state.held) !== hooks.fingerprint(tool)) {
-          // A different change than the one the user answered: it asks again.
-          this.#write({ ...state, held: tool, heldKept: false, updatedAt: now });
-          result.held.push(tool.name);
+            this.#write({
+              ...state,
+              pinned: tool,
+              held: null,
+              heldKept: false,
+              changeFindings: null,
+              updatedAt: now,
+            });
+          continue;
         }
+        // A change the user must review. First sight reads it too, so the review says what the new
+        // definition asks that the one the user saw did not — in every part, the title and _meta too.
+        const unchanged = state.held !== null && canonicalJson(state.held) === canonicalJson(tool);
+        if (unchanged && state.changeFindings !== null) continue;
+        const fresh = freshFindings(tool, state.pinned, judge);
+        if (fresh === undefined) result.unjudged.push(tool.name);
+        if (unchanged) {
+          if (fresh !== undefined) this.#write({ ...state, changeFindings: fresh, updatedAt: now });
+          continue;
+        }
+        // The held change again with only its display parts new and read the same: the same review,
+        // answered or waiting as it was (the answer names the definition it read: tools.accept). Anything
+        // else is a different change than the one the user answered: it asks again.
+        const sameReview =
+          state.held !== null &&
+          hooks.fingerprint(state.held) === hooks.fingerprint(tool) &&
+          fresh !== undefined &&
+          state.changeFindings !== null &&
+          sameFindings(fresh, state.changeFindings, true);
+        this.#write({
+          ...state,
+          held: tool,
+          heldKept: sameReview && state.heldKept,
+          changeFindings: fresh ?? null,
+          updatedAt: now,
+        });
+        if (!sameReview) result.held.push(tool.name);
       }
     });
     return result;
@@ -307,6 +352,7 @@ export class ToolStore {
       held: null,
       heldKept: false,
       firstSight: null,
+      changeFindings: null,
       updatedAt: this.#clock.now(),
     };
     this.#write(next);
@@ -342,6 +388,7 @@ export class ToolStore {
       state.held ? JSON.stringify(state.held) : null,
       state.heldKept ? 1 : 0,
       state.firstSight ? JSON.stringify(state.firstSight) : null,
+      state.changeFindings ? JSON.stringify(state.changeFindings) : null,
       state.firstSeen,
       state.updatedAt,
     );
@@ -362,9 +409,25 @@ function fromRow(row: Row): ToolState {
     held: row.held ? (JSON.parse(row.held) as Tool) : null,
     heldKept: row.held_kept === 1,
     firstSight: row.first_sight ? (JSON.parse(row.first_sight) as FirstSightFinding[]) : null,
+    changeFindings: row.change_findings ? (JSON.parse(row.change_findings) as FirstSightFinding[]) : null,
     firstSeen: row.first_seen,
     updatedAt: row.updated_at,
   };
+}
+
+/**
+ * What first sight reads in `tool` that it does not read in `pinned` (what the user saw): a finding the
+ * pinned definition has too is not news. Undefined while first sight is not loaded.
+ */
+function freshFindings(
+  tool: Tool,
+  pinned: Tool,
+  judge: (tool: Tool) => FirstSightFinding[] | undefined,
+): FirstSightFinding[] | undefined {
+  const findings = judge(tool);
+  if (findings === undefined) return undefined;
+  const seen = notJudged(findings) ? [] : (judge(pinned) ?? []);
+  return findings.filter((finding) => !seen.some((before) => sameFinding(before, finding)));
 }
 
 /** Whether two findings are the same: the same rule, tripped by the same text in the same place. */
@@ -372,10 +435,17 @@ function sameFinding(a: FirstSightFinding, b: FirstSightFinding): boolean {
   return a.rule === b.rule && a.where === b.where && a.excerpt.match === b.excerpt.match;
 }
 
-/** Whether two definitions' findings say the same, in any order (none is not the same as some). */
-function sameFindings(a: readonly FirstSightFinding[], b: readonly FirstSightFinding[]): boolean {
+/**
+ * Whether two definitions' findings say the same, in any order; none is not the same as some unless
+ * `noneAlike` (a change that read clean and still does).
+ */
+function sameFindings(
+  a: readonly FirstSightFinding[],
+  b: readonly FirstSightFinding[],
+  noneAlike = false,
+): boolean {
   return (
-    a.length > 0 &&
+    (noneAlike || a.length > 0) &&
     a.length === b.length &&
     a.every((finding) => b.some((other) => sameFinding(other, finding)))
   );

@@ -1,11 +1,32 @@
-// A tool whose description or input schema changed upstream after the user saw it: held (clients do
-// not get it) until the user reads what changed and answers — Accept change, Keep blocked (it stays
-// held and stops waiting), or Disable (the tool is switched off).
+// A tool whose description or input schema changed upstream after the user saw it (or that now says it
+// only reads): held (clients do not get it) until the user reads what changed and answers — Accept
+// change, Keep blocked (it stays held and stops waiting), or Disable (the tool is switched off). The
+// card shows every part accepting would accept (title, annotations, _meta too) and what first sight
+// reads in the change that it did not read in what the user saw.
+import type { ReactNode } from 'react';
 import type { ToolView } from '@core/api/contract.js';
+import { definitionPartText } from '@core/text.js';
 import { DiffText } from './diff-text.js';
+import { FirstSightFindings } from './first-sight-findings.js';
 import { HeldToolAnswers } from './held-tool-answers.js';
 
 type Held = NonNullable<ToolView['held']>;
+
+/** One changed part, before and now side by side, with the words that differ marked. */
+function BeforeAndNow({ name, before, after }: { name: ReactNode; before: string; after: string }) {
+  return (
+    <div className="diff">
+      <div>
+        <h4>{name} before</h4>
+        <DiffText before={before} after={after} side="before" className="code-block diff-before" />
+      </div>
+      <div>
+        <h4>{name} now</h4>
+        <DiffText before={before} after={after} side="after" className="code-block diff-after" />
+      </div>
+    </div>
+  );
+}
 
 function schemaLines(held: Held): string[] {
   return held.summary.split('\n').filter((line) => line && line !== 'The description changed.');
@@ -39,26 +60,11 @@ export function HeldToolReview({ tool, held }: { tool: ToolView; held: Held }) {
             : 'Held: clients do not see this tool until you accept. A change you did not expect can be a server trying to slip new instructions to your AI — keep it blocked, or disable the tool.'}
       </p>
       {held.changed.includes('description') ? (
-        <div className="diff">
-          <div>
-            <h4>Description before</h4>
-            <DiffText
-              before={held.before.description ?? '(none)'}
-              after={held.after.description ?? '(none)'}
-              side="before"
-              className="code-block diff-before"
-            />
-          </div>
-          <div>
-            <h4>Description now</h4>
-            <DiffText
-              before={held.before.description ?? '(none)'}
-              after={held.after.description ?? '(none)'}
-              side="after"
-              className="code-block diff-after"
-            />
-          </div>
-        </div>
+        <BeforeAndNow
+          name="Description"
+          before={held.before.description ?? '(none)'}
+          after={held.after.description ?? '(none)'}
+        />
       ) : null}
       {held.changed.includes('inputSchema') ? (
         <>
@@ -91,6 +97,28 @@ export function HeldToolReview({ tool, held }: { tool: ToolView; held: Held }) {
           </details>
         </>
       ) : null}
+      {held.otherParts.map(({ part, before, after }) => (
+        <BeforeAndNow
+          key={part}
+          name={<code>{part}</code>}
+          before={definitionPartText(before)}
+          after={definitionPartText(after)}
+        />
+      ))}
+      {held.nowReadOnly ? (
+        <p className="banner banner-warn">
+          It now says it only reads, where it said it writes: accepting lets clients with read-only access
+          call it.
+        </p>
+      ) : null}
+      <h4>What first sight reads in the change</h4>
+      {held.findings === null ? (
+        <p className="muted">First sight has not read this change yet.</p>
+      ) : held.findings.length === 0 ? (
+        <p className="muted">Nothing it did not read in the definition you accepted before.</p>
+      ) : (
+        <FirstSightFindings findings={held.findings} />
+      )}
     </article>
   );
 }
