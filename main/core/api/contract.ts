@@ -32,7 +32,13 @@ export {
   type SettingsView,
   type StatusView,
 } from './settings-contract.js';
-export type { HeldItemView, PendingApprovalView, RuleProblemView, ToolView } from './tools-contract.js';
+export {
+  findingsKey,
+  type HeldItemView,
+  type PendingApprovalView,
+  type RuleProblemView,
+  type ToolView,
+} from './tools-contract.js';
 
 /** Every operation a trusted surface can perform: name → input and output schemas. */
 export const operations = {

@@ -16,6 +16,19 @@ const firstSightFinding = z.object({
   excerpt: z.object({ before: z.string(), match: z.string(), after: z.string() }),
 });
 
+/**
+ * What makes two definitions' findings the same, in any order: each rule, where, and the words that
+ * tripped it (the engine's store and the window's grouping both ask).
+ */
+export function findingsKey(
+  findings: ReadonlyArray<{ rule: string; where: string; excerpt: { match: string } }>,
+): string {
+  return findings
+    .map((finding) => JSON.stringify([finding.rule, finding.where, finding.excerpt.match]))
+    .sort()
+    .join('\n');
+}
+
 const toolView = z.object({
   connector: z.string(),
   name: z.string(),

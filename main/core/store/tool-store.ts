@@ -8,6 +8,7 @@ import type { Tool } from '@modelcontextprotocol/client';
 import type { FirstSightFinding } from '../policy/first-sight-scan.js';
 import { notJudged, type ListingScan } from '../policy/first-sight-loader.js';
 import { canonicalJson } from '../policy/tool-fingerprint.js';
+import { findingsKey } from '../api/contract.js';
 import type { Database, Statement } from './database.js';
 import { transaction } from './database.js';
 import type { Clock } from '../effects.js';
@@ -426,13 +427,10 @@ function freshFindings(
 ): FirstSightFinding[] | undefined {
   const findings = judge(tool);
   if (findings === undefined) return undefined;
-  const seen = notJudged(findings) ? [] : (judge(pinned) ?? []);
-  return findings.filter((finding) => !seen.some((before) => sameFinding(before, finding)));
-}
-
-/** Whether two findings are the same: the same rule, tripped by the same text in the same place. */
-function sameFinding(a: FirstSightFinding, b: FirstSightFinding): boolean {
-  return a.rule === b.rule && a.where === b.where && a.excerpt.match === b.excerpt.match;
+  const seen = new Set(
+    (notJudged(findings) ? [] : (judge(pinned) ?? [])).map((finding) => findingsKey([finding])),
+  );
+  return findings.filter((finding) => !seen.has(findingsKey([finding])));
 }
 
 /**
@@ -444,9 +442,5 @@ function sameFindings(
   b: readonly FirstSightFinding[],
   noneAlike = false,
 ): boolean {
-  return (
-    (noneAlike || a.length > 0) &&
-    a.length === b.length &&
-    a.every((finding) => b.some((other) => sameFinding(other, finding)))
-  );
+  return (noneAlike || a.length > 0) && findingsKey(a) === findingsKey(b);
 }

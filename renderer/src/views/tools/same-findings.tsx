@@ -3,19 +3,10 @@
 // one Accept for them all (after a confirmation naming each). Each is accepted as it was read here; one
 // the server changed meanwhile stays held, and the toast says which.
 import { useState } from 'react';
-import type { ToolView } from '@core/api/contract.js';
+import { findingsKey, type ToolView } from '@core/api/contract.js';
 import { useStores } from '../../app/stores-context.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { FirstSightFindings } from './first-sight-findings.js';
-
-type Finding = NonNullable<ToolView['firstSight']>['findings'][number];
-
-/** What makes two held tools' findings the same: each rule, where, and the words that tripped it. */
-const findingsKey = (findings: Finding[]) =>
-  findings
-    .map((finding) => JSON.stringify([finding.rule, finding.where, finding.excerpt.match]))
-    .sort()
-    .join('\n');
 
 /**
  * The tools held on first sight, waiting for an answer, grouped by connector and identical findings;
