@@ -1,10 +1,7 @@
 // `gatehouse tools …`: every tool the connectors offer and the user's say over each — enabled, whether
-// a call waits for approval, read or write — and the review of a tool whose definition changed
-// upstream, or whose first definition tripped a first-sight rule: Gatehouse holds it until the user has
-// seen it and accepts it.
-import { wordDiff, wordDiffText } from '../../core/word-diff.js';
+// a call waits for approval, read or write. The review of a held tool and its answers are in
+// tool-review.ts, how a tool is named in tool-naming.ts.
 import type { ToolView } from '../../core/api/contract.js';
-import { GatehouseError } from '../../core/errors.js';
 import {
   UsageError,
   type Command,
@@ -14,15 +11,15 @@ import {
 import { printable, table } from '../output/table.js';
 import {
   APP_ONLY_TEXT,
-  definitionPartText,
-  didYouMean,
   FIRST_SIGHT_CHECKING_TEXT,
   shorten,
   TASK_ONLY_TEXT,
   TOOLS_BEING_CHECKED_TEXT,
 } from '../../core/text.js';
 import { visibleText } from '../../core/visible-text.js';
-import { findingLines, held, itemName, ruleWords } from './held-items.js';
+import { held, itemName, ruleWords } from './held-items.js';
+import { accept, block, firstSightLines, indent, review } from './tool-review.js';
+import { namedTool, TOOL_ARGS, toolNaming } from './tool-naming.js';
 
 const list: Command = {
   words: ['tools', 'list'],
@@ -87,16 +84,6 @@ const list: Command = {
     );
   },
 };
-
-/**
- * How a tool is named on the command line: CONNECTOR TOOL, as clients see it (CONNECTOR__TOOL), or as
- * the activity log shows it (CONNECTOR/TOOL).
- */
-const TOOL_ARGS = ['(CONNECTOR TOOL | CONNECTOR__TOOL | CONNECTOR/TOOL)'] as const;
-const toolNaming = [
-  'Name the tool as CONNECTOR TOOL, as clients and the Tools page show it (CONNECTOR__TOOL),',
-  'or as the activity log shows it (CONNECTOR/TOOL).',
-];
 
 const enable: Command = {
   words: ['tools', 'enable'],
@@ -223,229 +210,6 @@ const show: Command = {
   },
 };
 
-/** Why a tool was held on first sight, each finding with its part marked »like this«, and what to do. */
-function firstSightLines(tool: ToolView, firstSight: NonNullable<ToolView['firstSight']>): string[] {
-  return [
-    `Held on first sight: clients do not see ${tool.exposedName} and calls to it are refused.`,
-    ...findingLines(firstSight.findings),
-    ...(firstSight.keptBlocked ? ['You kept it blocked; it stays blocked until you accept it.'] : []),
-    'If you trust it:   gatehouse tools accept ' + answering(tool),
-    ...(firstSight.keptBlocked ? [] : ['To keep it blocked: gatehouse tools block ' + answering(tool)]),
-  ];
-}
-
-/** How many of a held definition's hash characters `--read` shows: enough to tell any two apart. */
-const READ_CHARS = 12;
-
-/**
- * A held tool as an answer names it: with `--read` and the start of the hash of the definition shown, so
- * that the answer is refused if the server lists another one before it is given.
- */
-function answering(tool: ToolView): string {
-  return tool.definition
-    ? `${tool.exposedName} --read ${tool.definition.slice(0, READ_CHARS)}`
-    : tool.exposedName;
-}
-
-const review: Command = {
-  words: ['tools', 'review'],
-  args: TOOL_ARGS,
-  details: toolNaming,
-  json: true,
-  summary: 'Show why a tool is held: what it changed upstream, or what was found in it on first sight',
-  async run(context) {
-    const tool = await namedTool(context, 'review', 0);
-    if (tool.firstSight && !tool.held) {
-      if (context.json) return context.printJson(tool.firstSight);
-      context.print(
-        ...indent(visibleText(tool.description || '(no description)')),
-        ...firstSightLines(tool, tool.firstSight),
-      );
-      return;
-    }
-    if (!tool.held) {
-      throw new GatehouseError(
-        'conflict',
-        `${tool.connector}/${tool.name} has no change waiting for review.`,
-      );
-    }
-    if (context.json) return context.printJson(tool.held);
-    const { held } = tool;
-    const schemaLines = held.summary.split('\n').filter((line) => line !== 'The description changed.');
-    context.print(
-      `${tool.exposedName} changed upstream; clients cannot call it until you accept the change.`,
-      ...(held.changed.includes('description')
-        ? [
-            'Description before:',
-            ...indent(held.before.description ?? '(none)'),
-            'Description after:',
-            ...indent(held.after.description ?? '(none)'),
-            ...changedWords(held.before.description ?? '(none)', held.after.description ?? '(none)'),
-          ]
-        : []),
-      ...(held.changed.includes('inputSchema') ? ['Input schema:', ...schemaLines.flatMap(indent)] : []),
-      ...held.otherParts.flatMap(({ part, before, after }) => [
-        `${printable(part)} before:`,
-        ...indent(definitionPartText(before)),
-        `${printable(part)} after:`,
-        ...indent(definitionPartText(after)),
-      ]),
-      ...(held.nowReadOnly
-        ? ['It now says it only reads (it said it writes): read-only grants would reach it.']
-        : []),
-      ...(held.findings === null
-        ? ['First sight has not read the change yet.']
-        : held.findings.length > 0
-          ? ['First sight reads in the change what it did not read before:', ...findingLines(held.findings)]
-          : ['First sight reads nothing in the change that it did not read before.']),
-      ...(held.keptBlocked ? ['You kept it blocked; it stays blocked until you accept the change.'] : []),
-      'If you trust the change: gatehouse tools accept ' + answering(tool),
-      ...(held.keptBlocked ? [] : ['To keep it blocked:     gatehouse tools block ' + answering(tool)]),
-      ...(tool.enabled ? ['To switch it off:       gatehouse tools disable ' + tool.exposedName] : []),
-    );
-  },
-};
-
-/** "Changed words:" and the description with `[-removed-]{+added+}` marks, when it can be compared. */
-function changedWords(before: string, after: string): string[] {
-  const parts = wordDiff(before, after);
-  return parts ? ['Changed words ([-removed-] {+added+}):', ...indent(wordDiffText(parts))] : [];
-}
-
-/** A command that answers a held change (accept it, or keep the tool blocked) and says what it did. */
-function heldAnswer(
-  word: 'accept' | 'block',
-  operation: 'tools.accept' | 'tools.keepBlocked',
-  summary: string,
-  done: (exposedName: string, firstSight: boolean) => string,
-): Command {
-  return {
-    words: ['tools', word],
-    args: TOOL_ARGS,
-    options: { read: { type: 'string' } },
-    details: [
-      ...toolNaming,
-      'With --read and what gatehouse tools review printed after it, the answer is for the definition you',
-      'read: if the server has listed another one since, nothing is answered and it says so.',
-    ],
-    json: true,
-    summary,
-    async run(context) {
-      const item =
-        context.args[1] === 'instructions'
-          ? (['instructions', 'instructions', 'instructions'] as const)
-          : /^(prompt|resource|template):(.+)$/.exec(context.args[1] ?? '');
-      if (item && context.args[0]) {
-        const kind: 'prompt' | 'resource' | 'resource-template' | 'instructions' =
-          item[1] === 'template' ? 'resource-template' : (item[1] as 'prompt' | 'resource' | 'instructions');
-        const named = { connector: context.args[0], kind, key: item[2]! };
-        const answered = await context
-          .engine()
-          .call(word === 'accept' ? 'tools.acceptItem' : 'tools.blockItem', named);
-        if (context.json) return context.printJson(answered);
-        const what = kind === 'instructions' ? 'instructions' : `${item[1]} ${named.key}`;
-        context.print(
-          word === 'accept'
-            ? `Accepted ${named.connector}'s ${what}; clients ${kind === 'instructions' ? 'are given them' : 'see it'} now.`
-            : `Kept ${named.connector}'s ${what} blocked: clients do not see ${kind === 'instructions' ? 'them' : 'it'} until you accept ${kind === 'instructions' ? 'them' : 'it'}.`,
-        );
-        return;
-      }
-      const named = await namedTool(context, word, 0);
-      const read = context.option('read');
-      if (read !== undefined && !(named.definition ?? '').startsWith(read.toLowerCase()))
-        throw new GatehouseError(
-          'conflict',
-          named.definition
-            ? `${named.exposedName} changed after you read it, so nothing was ${word === 'accept' ? 'accepted' : 'kept blocked'}: read what it says now (gatehouse tools review ${named.exposedName}), then answer again.`
-            : `${named.connector}/${named.name} has no change waiting for review.`,
-        );
-      // Answered for the definition just read (and read by the user, with --read): not for a later one.
-      const tool = await context.engine().call(operation, {
-        connector: named.connector,
-        tool: named.name,
-        ...(named.definition ? { definition: named.definition } : {}),
-      });
-      if (context.json) return context.printJson(tool);
-      context.print(done(tool.exposedName, named.firstSight !== null));
-    },
-  };
-}
-
-const accept = heldAnswer(
-  'accept',
-  'tools.accept',
-  'Accept the change a held tool made upstream (or a tool held on first sight), so clients can call it',
-  (name, firstSight) =>
-    firstSight
-      ? `Accepted ${name}, held on first sight; clients can call it now.`
-      : `Accepted the change to ${name}; clients can call it again.`,
-);
-
-const block = heldAnswer(
-  'block',
-  'tools.keepBlocked',
-  'Refuse the change a held tool made upstream: it stays blocked and stops waiting for review',
-  (name, firstSight) =>
-    `Kept ${name} blocked: clients cannot call it until you accept ${firstSight ? 'it' : 'the change'} (gatehouse tools accept ${name}).`,
-);
-
-/**
- * The tool the arguments name — CONNECTOR TOOL, or one word: CONNECTOR__TOOL as clients and the window
- * show it, or CONNECTOR/TOOL as the activity log does — with `trailing` words after it (ask|never,
- * read|write|auto). TOOL is the upstream's name or the exposed one; an unknown one gets a sentence
- * saying where to look. `verb` is the command's own word, for the example a sentence gives.
- */
-async function namedTool(context: CommandContext, verb: string, trailing: number): Promise<ToolView> {
-  const words = context.args.slice(0, context.args.length - trailing);
-  if (words.length === 1) {
-    const slash = words[0]!.indexOf('/');
-    if (slash <= 0) return exposedTool(context, verb, words[0]!);
-    return toolOf(context, words[0]!.slice(0, slash), words[0]!.slice(slash + 1));
-  }
-  const [connector, name] = words as [string, string];
-  return toolOf(context, connector, name);
-}
-
-/** Connector `connector`'s tool `name` (its own name or as clients see it), or why there is none. */
-async function toolOf(context: CommandContext, connector: string, name: string): Promise<ToolView> {
-  const tools = await context.engine().call('tools.list', { connector });
-  const tool =
-    tools.find((candidate) => candidate.name === name) ??
-    tools.find((candidate) => candidate.exposedName === name);
-  if (!tool) {
-    throw new GatehouseError(
-      'not_found',
-      `Connector ${connector} has no tool named ${name} (see gatehouse tools list ${connector}).${didYouMean(
-        name,
-        tools.map((candidate) => candidate.name),
-      )}`,
-    );
-  }
-  return tool;
-}
-
-/** A tool named as clients see it (everything__echo), looked up in every connector's list. */
-async function exposedTool(context: CommandContext, verb: string, exposed: string): Promise<ToolView> {
-  if (!exposed.includes('__')) {
-    throw new UsageError(
-      `Name the tool too: CONNECTOR TOOL, CONNECTOR__TOOL or CONNECTOR/TOOL (e.g. gatehouse tools ${verb} ${exposed} TOOL).`,
-    );
-  }
-  const tools = await context.engine().call('tools.list', {});
-  const tool = tools.find((candidate) => candidate.exposedName === exposed);
-  if (!tool) {
-    throw new GatehouseError(
-      'not_found',
-      `No connector offers a tool named ${exposed} (see gatehouse tools list).${didYouMean(
-        exposed,
-        tools.map((candidate) => candidate.exposedName),
-      )}`,
-    );
-  }
-  return tool;
-}
-
 async function setTool(
   context: CommandContext,
   verb: string,
@@ -489,11 +253,6 @@ function stateText(tool: ToolView): string {
   }
   if (!tool.available) return 'unavailable';
   return tool.taskOnly ? TASK_ONLY_TEXT.label.toLowerCase() : 'ok';
-}
-
-/** Upstream text, indented, each line made printable (it comes from a server, not the user). */
-function indent(text: string): string[] {
-  return text.split(/\r?\n/).map((line) => `  ${printable(line)}`);
 }
 
 /** `gatehouse tools …`: the connectors' tools (enable, approval, class) and held items to review. */
