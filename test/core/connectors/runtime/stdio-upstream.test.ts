@@ -253,7 +253,9 @@ describe('stdio upstream keeping its process tree in hand', () => {
     const began = Date.now();
     await upstream.stop();
     await starting;
-    expect(Date.now() - began).toBeLessThan(2000);
+    // At once: the 300 ms grace and the kill, not the 30 s a start may take (a loaded machine has
+    // taken 3.4 s).
+    expect(Date.now() - began).toBeLessThan(10_000);
     await expectGone(Number(pid), Number(helper));
     await new Promise((r) => setTimeout(r, 200));
     expect(upstream.status()).toMatchObject({ connection: 'stopped', restarts: 0, lastError: null });
