@@ -66,18 +66,22 @@ export function relayEngineEvents(sources: EventSources, emit: (event: EngineEve
     if (event.type === 'offering' || event.type === 'checking')
       emit({ type: 'tools.changed', connector: event.connector });
     if (event.type === 'tools-held') {
+      // What first sight reads in a change, said first: it is why the change matters.
+      const read = event.tools.flatMap((tool) => tool.reasons);
       sources.notifier.notify({
         kind: 'info',
         title: `${event.connector} changed ${event.tools.length} tool${event.tools.length === 1 ? '' : 's'}`,
-        body: 'They are held until you review the change in Gatehouse.',
+        body: `${read.length > 0 ? `${read[0]} ` : ''}${event.tools.length === 1 ? 'It is' : 'They are'} held until you review the change in Gatehouse.`,
       });
       for (const tool of event.tools) {
         sources.audit.record({
           type: 'tool.held',
           connector: event.connector,
-          tool,
+          tool: tool.name,
           decision: 'info',
-          reason: `Held until reviewed: ${tool} changed upstream`,
+          reason: `Held until reviewed: ${tool.name} changed upstream${
+            tool.reasons.length > 0 ? `; first sight reads in the change: ${tool.reasons.join(' ')}` : ''
+          }`,
         });
       }
     }

@@ -9,15 +9,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
 import type { ToolView } from '../../../main/core/api/contract.js';
+import type { Effects, Notifier } from '../../../main/core/effects.js';
 import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
 import { authorizeClient } from '../../support/oauth-client.js';
 import { FIXTURES } from '../../support/paths.js';
 
 let fixture: EngineFixture;
 let client: Client;
+const notes: Array<Parameters<Notifier['notify']>[0]> = [];
 
 beforeAll(async () => {
-  fixture = await startEngine();
+  fixture = await startEngine({
+    effects: { notifier: { notify: (note) => void notes.push(note) } } as Partial<Effects> as Effects,
+  });
   for (const name of ['jot', 'pad'])
     await fixture.engine.call('connectors.add', {
       name,
@@ -103,5 +107,25 @@ describe('a held change', () => {
     expect(held!.findings!.length).toBeGreaterThan(0);
     expect(held!.findings!.every((finding) => finding.where === 'title')).toBe(true);
     expect(await listed()).not.toContain('pad__notes');
+
+    // The notification and the activity log say what first sight reads in the change, not only that it
+    // changed; the read-only switch alone reads nothing new.
+    const [reason] = held!.findings!.map((finding) => finding.reason);
+    expect(notes.filter((note) => note.title.endsWith('changed 1 tool'))).toEqual([
+      {
+        kind: 'info',
+        title: 'jot changed 1 tool',
+        body: 'It is held until you review the change in Gatehouse.',
+      },
+      {
+        kind: 'info',
+        title: 'pad changed 1 tool',
+        body: `${reason} It is held until you review the change in Gatehouse.`,
+      },
+    ]);
+    const audited = await fixture.engine.call('audit.list', { type: 'tool.held', connector: 'pad' });
+    expect(audited.map((event) => event.reason)).toEqual([
+      `Held until reviewed: notes changed upstream; first sight reads in the change: ${held!.findings!.map((finding) => finding.reason).join(' ')}`,
+    ]);
   });
 });

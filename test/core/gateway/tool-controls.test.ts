@@ -124,8 +124,10 @@ describe.each(BOTH_ERAS)('with %s clients', (era) => {
       });
       expect(held!.held!.summary).toContain('secret');
       expect((await engine.call('connectors.get', { name: 'rugpull' })).heldTools).toBe(1);
+      // With what first sight reads in the change: the request for a private key.
+      expect(held!.held!.findings!.length).toBeGreaterThan(0);
       expect((await engine.call('audit.list', { type: 'tool.held', connector: 'rugpull' }))[0]!.reason).toBe(
-        'Held until reviewed: forecast changed upstream',
+        `Held until reviewed: forecast changed upstream; first sight reads in the change: ${held!.held!.findings!.map((finding) => finding.reason).join(' ')}`,
       );
 
       // "Keep blocked": still refused, no longer waiting for review; Accept still works afterwards.

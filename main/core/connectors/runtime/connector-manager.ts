@@ -42,7 +42,8 @@ export type ConnectorEvent =
   | { type: 'notification'; connector: string; method: string; params: unknown }
   /** What the connector listed waits for first sight to load: meanwhile it is shown as being checked. */
   | { type: 'checking'; connector: string }
-  | { type: 'tools-held'; connector: string; tools: string[] }
+  /** Tools held for a change to review, each with what first sight reads in the change (none: nothing new). */
+  | { type: 'tools-held'; connector: string; tools: Array<{ name: string; reasons: string[] }> }
   | {
       type: 'tools-held-on-first-sight';
       connector: string;
@@ -322,10 +323,18 @@ export class ConnectorManager {
 
   /** Tells listeners which tools a sync held: changed ones, and those held on first sight. */
   #tellHeld(name: string, result: ToolSyncResult): void {
-    const changed = result.held.filter((tool) => !result.heldOnFirstSight.includes(tool));
-    if (changed.length > 0) this.#emit({ type: 'tools-held', connector: name, tools: changed });
-    if (result.heldOnFirstSight.length === 0) return;
     const held = this.#tools.of(name);
+    const changed = result.held.filter((tool) => !result.heldOnFirstSight.includes(tool));
+    if (changed.length > 0)
+      this.#emit({
+        type: 'tools-held',
+        connector: name,
+        tools: changed.map((tool) => ({
+          name: tool,
+          reasons: (held.get(tool)?.changeFindings ?? []).map((finding) => finding.reason),
+        })),
+      });
+    if (result.heldOnFirstSight.length === 0) return;
     this.#emit({
       type: 'tools-held-on-first-sight',
       connector: name,
