@@ -27,7 +27,9 @@ function SandboxStatus() {
         </p>
       )}
       {sandbox.unsandboxed.length > 0 ? (
-        <p className="warning">Running without a sandbox, by your choice: {sandbox.unsandboxed.join(', ')}</p>
+        <p className="notice notice-warn">
+          Running without a sandbox, by your choice: {sandbox.unsandboxed.join(', ')}
+        </p>
       ) : null}
     </section>
   );

@@ -106,7 +106,7 @@ export function HeldToolReview({ tool, held }: { tool: ToolView; held: Held }) {
         />
       ))}
       {held.nowReadOnly ? (
-        <p className="banner banner-warn">
+        <p className="notice notice-warn">
           It now says it only reads, where it said it writes: accepting lets clients with read-only access
           call it.
         </p>
