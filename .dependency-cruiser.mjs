@@ -112,7 +112,7 @@ export default {
       to: {
         path: '^main/',
         pathNot:
-          '^main/core/(api/|text[.]ts$|word-diff[.]ts$|audit/(audit-export|repeated-events)[.]ts$|catalog/answer-check[.]ts$)',
+          '^main/core/(api/|text[.]ts$|visible-text[.]ts$|word-diff[.]ts$|audit/(audit-export|repeated-events)[.]ts$|catalog/answer-check[.]ts$)',
       },
     },
     {

@@ -66,18 +66,23 @@ export const review: Command = {
       ...(held.changed.includes('description')
         ? [
             'Description before:',
-            ...indent(held.before.description ?? '(none)'),
+            ...indent(visibleText(held.before.description ?? '(none)')),
             'Description after:',
-            ...indent(held.after.description ?? '(none)'),
-            ...changedWords(held.before.description ?? '(none)', held.after.description ?? '(none)'),
+            ...indent(visibleText(held.after.description ?? '(none)')),
+            ...changedWords(
+              visibleText(held.before.description ?? '(none)'),
+              visibleText(held.after.description ?? '(none)'),
+            ),
           ]
         : []),
-      ...(held.changed.includes('inputSchema') ? ['Input schema:', ...schemaLines.flatMap(indent)] : []),
+      ...(held.changed.includes('inputSchema')
+        ? ['Input schema:', ...schemaLines.map(visibleText).flatMap(indent)]
+        : []),
       ...held.otherParts.flatMap(({ part, before, after }) => [
         `${printable(part)} before:`,
-        ...indent(definitionPartText(before)),
+        ...indent(visibleText(definitionPartText(before))),
         `${printable(part)} after:`,
-        ...indent(definitionPartText(after)),
+        ...indent(visibleText(definitionPartText(after))),
       ]),
       ...(held.nowReadOnly
         ? ['It now says it only reads (it said it writes): read-only grants would reach it.']

@@ -318,6 +318,28 @@ describe('gatehouse tools', () => {
       ].join('\n'),
     );
   });
+
+  it('writes out the characters a person cannot see in a change', async () => {
+    await engine.call('connectors.add', {
+      name: 'hush',
+      settings: { kind: 'stdio', command: process.execPath, args: [fixture('relabel-server.mjs')] },
+    });
+    expect(
+      (await client.callTool({ name: 'hush__relabel', arguments: { how: 'hidden' } })).isError,
+    ).toBeFalsy();
+    await expect.poll(async () => (await tool('hush', 'notes')).held?.findings).not.toBeNull();
+    const lines = (await run('tools', 'review', 'hush__notes')).stdout.split('\n');
+    expect(lines.slice(0, 7)).toEqual([
+      'hush__notes changed upstream; clients cannot call it until you accept the change.',
+      'Description before:',
+      '  Saves a note.',
+      'Description after:',
+      '  Saves a⟦U+200B⟧ note.⟦U+202E⟧',
+      'Changed words ([-removed-] {+added+}):',
+      '  Saves [-a note.-]{+a⟦U+200B⟧ note.⟦U+202E⟧+}',
+    ]);
+    expect(lines.join('\n')).not.toMatch(/[\u200b\u202e]/);
+  });
 });
 
 describe('gatehouse approvals', () => {

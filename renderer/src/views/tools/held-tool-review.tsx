@@ -6,38 +6,46 @@
 import type { ReactNode } from 'react';
 import type { ToolView } from '@core/api/contract.js';
 import { definitionPartText } from '@core/text.js';
+import { visibleText } from '@core/visible-text.js';
 import { DiffText } from './diff-text.js';
 import { FirstSightFindings } from './first-sight-findings.js';
 import { HeldToolAnswers } from './held-tool-answers.js';
 
 type Held = NonNullable<ToolView['held']>;
 
-/** One changed part, before and now side by side, with the words that differ marked. */
+/**
+ * One changed part, before and now side by side, with the words that differ marked and every character
+ * a person cannot see written out (a change can be one bidi override or zero-width space).
+ */
 function BeforeAndNow({ name, before, after }: { name: ReactNode; before: string; after: string }) {
+  const [was, is] = [visibleText(before), visibleText(after)];
   return (
     <div className="diff">
       <div>
         <h4>{name} before</h4>
-        <DiffText before={before} after={after} side="before" className="code-block diff-before" />
+        <DiffText before={was} after={is} side="before" className="code-block diff-before" />
       </div>
       <div>
         <h4>{name} now</h4>
-        <DiffText before={before} after={after} side="after" className="code-block diff-after" />
+        <DiffText before={was} after={is} side="after" className="code-block diff-after" />
       </div>
     </div>
   );
 }
 
 function schemaLines(held: Held): string[] {
-  return held.summary.split('\n').filter((line) => line && line !== 'The description changed.');
+  return held.summary
+    .split('\n')
+    .filter((line) => line && line !== 'The description changed.')
+    .map(visibleText);
 }
 
 export function HeldToolReview({ tool, held }: { tool: ToolView; held: Held }) {
   const headingId = `held-${tool.connector}-${tool.name}`;
   const lines = schemaLines(held);
   const answered = held.keptBlocked || !tool.enabled;
-  const beforeSchema = JSON.stringify(held.before.inputSchema, null, 2);
-  const afterSchema = JSON.stringify(held.after.inputSchema, null, 2);
+  const beforeSchema = visibleText(JSON.stringify(held.before.inputSchema, null, 2));
+  const afterSchema = visibleText(JSON.stringify(held.after.inputSchema, null, 2));
   return (
     <article className={answered ? 'card held-tool answered' : 'card held-tool'} aria-labelledby={headingId}>
       <header className="panel-header">

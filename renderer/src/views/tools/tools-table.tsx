@@ -3,6 +3,7 @@
 // columns, so it fits a 900 px window; the header stays in view while the list scrolls.
 import type { ToolView } from '@core/api/contract.js';
 import { APP_ONLY_TEXT, TASK_ONLY_TEXT } from '@core/text.js';
+import { visibleText } from '@core/visible-text.js';
 import { useStores } from '../../app/stores-context.js';
 import { Badge } from '../../components/badge.js';
 import { ToggleSwitch } from '../../components/toggle-switch.js';
@@ -24,12 +25,13 @@ function ToolRow({ tool }: { tool: ToolView }) {
   const classChoice: ClassChoice = tool.classSource === 'user' ? tool.toolClass : 'auto';
   const classWord = tool.toolClass === 'write' ? 'Write' : 'Read';
   // A held tool's new description is not accepted yet: show the one the user accepted (pinned).
-  const description = tool.held ? (tool.held.before.description ?? '') : tool.description;
+  // Every character a person cannot see is written out (visible-text.ts), as in the reviews.
+  const description = visibleText(tool.held ? (tool.held.before.description ?? '') : tool.description);
   return (
     <tr className={tool.available ? undefined : 'unavailable'} aria-busy={busy || undefined}>
       <th scope="row">
         <code>{tool.exposedName}</code>
-        {tool.title ? <span className="tool-title">{tool.title}</span> : null}
+        {tool.title ? <span className="tool-title">{visibleText(tool.title)}</span> : null}
         <div className="description" title={description}>
           {description || <span className="muted">No description</span>}
         </div>

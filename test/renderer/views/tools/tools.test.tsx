@@ -40,6 +40,17 @@ describe('Tools', () => {
     ).toBe(true);
   });
 
+  it('writes out in a tool’s row the characters of its title and description a person cannot see', async () => {
+    const fake = new FakeGatehouse({
+      connectors: [makeConnector()],
+      tools: [makeTool({ title: 'Read\u200d file', description: 'Reads a file.\u202e txt' })],
+    });
+    await renderApp(fake, '#/tools');
+    const row = within(screen.getByRole('row', { name: /filesystem__read_file/ }));
+    expect(row.getByText('Read⟦U+200D⟧ file')).toBeTruthy();
+    expect(row.getByText('Reads a file.⟦U+202E⟧ txt')).toBeTruthy();
+  });
+
   it('marks an app-only tool so the user sees the model never gets it', async () => {
     const fake = new FakeGatehouse({
       connectors: [makeConnector({ name: 'monitor' })],
@@ -274,6 +285,39 @@ describe('Tools', () => {
     expect(review.getByText(/It now says it only reads, where it said it writes/)).toBeTruthy();
     expect(review.getByText('asks the assistant to read your cloud credentials')).toBeTruthy();
     expect(review.getByText('read ~/.aws/credentials').tagName).toBe('MARK');
+  });
+
+  it('writes out the characters a person cannot see in a held change, in each part and the schema', async () => {
+    // A change that is only a zero-width space and a right-to-left override looks like no change at all.
+    const held = makeTool({
+      title: 'Read file',
+      held: {
+        changed: ['description', 'inputSchema'],
+        before: { description: 'Read a file', inputSchema: { type: 'object' } },
+        after: {
+          description: 'Read a\u200b file',
+          inputSchema: { type: 'object', properties: { p: { type: 'string', description: 'x\u202ey' } } },
+        },
+        summary: 'The description changed.\n+ p (string)',
+        otherParts: [{ part: 'title', before: 'Read file', after: 'Read\u2060 file' }],
+        nowReadOnly: false,
+        findings: [],
+        keptBlocked: false,
+      },
+    });
+    await renderApp(
+      new FakeGatehouse({ connectors: [makeConnector({ heldTools: 1 })], tools: [held] }),
+      '#/tools',
+    );
+    const review = screen.getByRole('article', { name: 'filesystem__read_file changed upstream' });
+    const sides = [...review.querySelectorAll('pre.diff-after')].map((side) => side.textContent);
+    expect(sides[0]).toBe('Read a⟦U+200B⟧ file');
+    expect(sides).toContain('Read⟦U+2060⟧ file');
+    expect(sides.some((side) => side?.includes('"description": "x⟦U+202E⟧y"'))).toBe(true);
+    expect([...review.querySelectorAll('pre.diff-after ins')].map((word) => word.textContent)).toEqual(
+      expect.arrayContaining([expect.stringContaining('⟦U+200B⟧')]),
+    );
+    expect(review.textContent).not.toMatch(/[\u200b\u202e\u2060]/);
   });
 
   it('a held change first sight has not read yet says so', async () => {
