@@ -422,6 +422,7 @@ export const FIRST_SIGHT_RULE_WORDS: Record<string, string> = {
   obfuscation: 'disguised words',
   'addresses-model': 'speaks to the AI',
   'reads-as-instructions': 'reads like instructions to the AI',
+  'fixed-address': 'sends to an address the server chose',
   'not-judged': 'not checked on first sight',
   'model-instruction': 'instructions aimed at the AI',
   shadowing: 'instructions about other tools',

@@ -3,6 +3,7 @@
 // ("p4ssw0rd") is read as the word it spells. Also the marks no description needs: chat-template turn
 // markers, tags and bracketed labels that name a role, comments, links that carry data out, and a
 // download piped into a shell.
+import { EMAIL, IBAN, IP_PORT, PHONE } from './first-sight-addresses.js';
 import { SECRET_PATHS } from '../secrets/secret-locations.js';
 import { CONCEPT } from './first-sight-concept-bits.js';
 import { lexiconIndex, type LexiconEntry } from './first-sight-lexicon.js';
@@ -364,11 +365,6 @@ const LABEL =
   /[[【][ \t]*\/?[ \t]*([^\]】\n[【]{1,40}?)[ \t]*[\]】](?![(:])|\{\{[#/]?[ \t]*([\p{L}_ -]{1,30})[ \t]*\}\}|(?:^|\n)[ \t]*#{2,6}[ \t]*([^#\n]{1,40}?)[ \t]*#{2,6}[ \t]*(?=\n|$)/gu;
 const COMMENT = /<!--([\s\S]*?)(?:-->|$)/g;
 const URL = /\bhttps?:\/\/[^\s)"'`>\]]+|!\[[^\]\n]{0,100}\]\([^)\n]{1,300}\)/gi;
-const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/gi;
-const PHONE = /(?<![\w.])\+\d[\d -]{7,}\d(?![\w.])/g;
-/** An IP address with a port ("203.0.113.77:8080"): somewhere to send to. */
-const IP_PORT = /\b\d{1,3}(?:\.\d{1,3}){3}:\d{2,5}\b/g;
-const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,}(?: ?[A-Z0-9]{1,4})?\b/g;
 /** Addresses that go nowhere: documentation domains, this machine. */
 const NOWHERE =
   /(?:^|[@/.])(?:example\.(?:com|org|net)|[\w-]+\.(?:example|test|invalid|localhost)|localhost|127\.0\.0\.1)(?:[/:?#]|$)/i;

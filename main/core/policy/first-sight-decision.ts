@@ -43,13 +43,14 @@ export interface Evidence {
 /**
  * What holds whatever the layer says, because no honest definition carries it: characters no reader
  * sees (invisible, bidirectional controls, tag characters), a chat template's turn marker (a fake
- * system or user turn), and a payload that, once decoded, asks something of the model. A real
+ * system or user turn), a payload that, once decoded, asks something of the model, and an address a
+ * schema fixes as what a call uses when the AI passes nothing (first-sight-fixed.ts). A real
  * server's honest wording (its own `confirm` parameter, a password manager's hidden fields) carries
  * none of these, so the layer can weigh everything else. Role tags and labels are not among them:
  * real query languages write `[System.Title]` and real docs `<system>` fields.
  */
 export function hardHold(rule: string, view: EvidenceView, mark: string | undefined): boolean {
-  if (rule === 'hidden-characters') return true;
+  if (rule === 'hidden-characters' || rule === 'fixed-address') return true;
   if (rule === 'role-marker') return mark === 'turn-marker';
   return view === 'decoded' && rule !== 'encoded-payload';
 }

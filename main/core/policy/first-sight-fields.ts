@@ -5,6 +5,7 @@
 import { keep, type FirstSightKind, type Scan } from './first-sight-scan.js';
 import { scanString } from './first-sight-judging.js';
 import { noteScore } from './first-sight-scoring.js';
+import { readFixedValues } from './first-sight-fixed.js';
 
 /** Strings read per definition, and how deep a schema is walked; a hostile schema may be huge. */
 const MAX_STRINGS = 4000;
@@ -137,6 +138,8 @@ function walkSchema(scan: Scan, at: string | number, value: unknown, depth: numb
     }
   } else {
     const record = value as Record<string, unknown>;
+    // What a call does when the AI passes nothing: an address fixed there is a recipient the server chose.
+    if (!isMap) readFixedValues(scan, record);
     for (const key in record) {
       if (scan.strings >= MAX_STRINGS) break;
       // One lookup says what the key is to JSON Schema (KEYWORD bits); 0 for text someone wrote.

@@ -18,6 +18,7 @@ type FirstSightRule =
   | 'look-alike'
   | 'encoded-payload'
   | 'reads-as-instructions'
+  | 'fixed-address'
   // Held unread: the scanner did not load (first-sight-loader.ts).
   | 'not-judged'
   | Signal;
