@@ -56,10 +56,20 @@ export const COLLECTED: Readonly<Record<string, string>> = {
 };
 
 /**
- * The held-out corpus: never read, tuned or trained on by whoever works on first sight, and read once by each
- * model that ships. P was written apart and frozen while round 15 shipped, read by no model until round 16, the
- * first model trained on O (written while round 14 shipped, read by round 15 and retired above). Q
- * (held-out-17/), written apart and frozen while round 16 shipped, read by no model, takes its place when a
- * model trained on P ships.
+ * Held-out corpora read once by the model that shipped with them and not trained on yet: first sight's
+ * rules have been written since with what they missed in view, so their figures are no longer held-out
+ * ones, nor fit. The next model round trains on them (they move to RETIRED). P was read by round 16; the
+ * rule for an address a schema fixes (first-sight-fixed.ts) was written after P's misses were studied.
  */
-export const HELD_OUT = { name: 'P', folder: 'held-out-16' } as const;
+export const READ: Readonly<Record<string, string>> = {
+  P: 'held-out-16',
+};
+
+/**
+ * The held-out corpus: never read, tuned or trained on by whoever works on first sight, and read once by each
+ * first sight that ships. Q (held-out-17/) was written apart and frozen while round 16 shipped, read by no
+ * first sight until round 16 with the fixed-address rule, the first to have P's misses behind it (P, written
+ * while round 15 shipped, was read by round 16 and is in READ above). R (held-out-18/), written apart while
+ * Q was read, takes its place when the next first sight ships.
+ */
+export const HELD_OUT = { name: 'Q', folder: 'held-out-17' } as const;

@@ -55,7 +55,7 @@ describe('an address a schema fixes', () => {
 
   it('holds a payee account, a phone number and a host and port, in any language around them', () => {
     const transfer = {
-      name: 'überweisung',
+      name: 'ueberweisung',
       description: 'Führt eine Überweisung aus.',
       inputSchema: {
         type: 'object',

@@ -44,8 +44,8 @@ export function HeldToolReview({ tool, held }: { tool: ToolView; held: Held }) {
   const headingId = `held-${tool.connector}-${tool.name}`;
   const lines = schemaLines(held);
   const answered = held.keptBlocked || !tool.enabled;
-  const beforeSchema = visibleText(JSON.stringify(held.before.inputSchema, null, 2));
-  const afterSchema = visibleText(JSON.stringify(held.after.inputSchema, null, 2));
+  const beforeSchema = JSON.stringify(held.before.inputSchema, null, 2);
+  const afterSchema = JSON.stringify(held.after.inputSchema, null, 2);
   return (
     <article className={answered ? 'card held-tool answered' : 'card held-tool'} aria-labelledby={headingId}>
       <header className="panel-header">
@@ -88,20 +88,7 @@ export function HeldToolReview({ tool, held }: { tool: ToolView; held: Held }) {
           ) : null}
           <details>
             <summary>Full schema, before and now</summary>
-            <div className="diff">
-              <DiffText
-                before={beforeSchema}
-                after={afterSchema}
-                side="before"
-                className="code-block diff-before"
-              />
-              <DiffText
-                before={beforeSchema}
-                after={afterSchema}
-                side="after"
-                className="code-block diff-after"
-              />
-            </div>
+            <BeforeAndNow name="Input schema" before={beforeSchema} after={afterSchema} />
           </details>
         </>
       ) : null}
