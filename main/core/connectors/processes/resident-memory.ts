@@ -1,7 +1,7 @@
 // The memory of a connector's process tree, for the status line and the sandbox's bounds: the root
 // and every process below it (a sandboxed server's root is bubblewrap, whose own 2 MB say nothing of
 // the server it runs).
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { commandOutput } from './process-identity.js';
 
 /** A process tree's size: how many processes, and their resident memory together. */
@@ -20,10 +20,30 @@ let table: ProcessTable | undefined;
 /** How long one look at the process table serves every tree that asks (the bounds of many servers). */
 const TABLE_FRESH_MS = 1_000;
 
+/** The start of a /proc/<pid>/stat line: pid, command (at most 16 bytes, in parentheses), state, ppid. */
+const STAT_HEAD = Buffer.alloc(128);
+const CLOSE_PAREN = 0x29;
+const SPACE = 0x20;
+
+/** The parent of the process whose stat file is open as `fd` (NaN when it cannot be read). */
+function parentOf(fd: number): number {
+  const length = readSync(fd, STAT_HEAD, 0, STAT_HEAD.length, 0);
+  // The command may hold parentheses; the last one in the head closes it (every later field is a number).
+  const close = STAT_HEAD.lastIndexOf(CLOSE_PAREN, length - 1);
+  // ") S 1234 …": the state, then the parent.
+  let parent = 0;
+  let at = close + 4;
+  if (close < 0 || at >= length) return NaN;
+  for (; at < length && STAT_HEAD[at] !== SPACE; at++) parent = parent * 10 + STAT_HEAD[at]! - 0x30;
+  return parent;
+}
+
 /**
  * The process table, read at most once a second whoever asks (or now, when `fresh`). Read
  * synchronously: procfs answers from memory in microseconds, and a thousand reads queued on libuv's
- * four threads at once would keep every other file operation of the engine waiting.
+ * four threads at once would keep every other file operation of the engine waiting. Each process's
+ * stat file is read into one reused buffer, its parent parsed from the bytes: a desktop has hundreds
+ * of processes, and a string per file was most of an idle engine's CPU, the rest its garbage.
  */
 function processTable(fresh: boolean): ProcessTable {
   const now = Date.now();
@@ -36,16 +56,26 @@ function processTable(fresh: boolean): ProcessTable {
     entries = [];
   }
   for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
+    const code = entry.charCodeAt(0);
+    if (code < 0x30 || code > 0x39) continue;
+    let fd: number;
     try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      fd = openSync(`/proc/${entry}/stat`, 'r');
     } catch {
       continue;
     }
-    // Fields after the parenthesised command: state, ppid (proc(5)).
-    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (Number.isInteger(parent)) children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    let parent = NaN;
+    try {
+      parent = parentOf(fd);
+    } catch {
+      // Gone while being read.
+    } finally {
+      closeSync(fd);
+    }
+    if (!Number.isInteger(parent)) continue;
+    const siblings = children.get(parent);
+    if (siblings) siblings.push(Number(entry));
+    else children.set(parent, [Number(entry)]);
   }
   table = { children, takenAt: now };
   return table;

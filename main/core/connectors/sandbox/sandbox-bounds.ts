@@ -51,6 +51,32 @@ async function folderBytes(folder: string, limit: number): Promise<number> {
   return total;
 }
 
+/** The trees' checks by interval: every server's on one timer, so one look at the process table serves them all. */
+const ticks = new Map<number, { timer: NodeJS.Timeout; checks: Set<() => void> }>();
+
+/** Runs `check` every `ms` with every other check of that interval; returns the function that stops it. */
+function everyTick(ms: number, check: () => void): () => void {
+  let tick = ticks.get(ms);
+  if (!tick) {
+    const checks = new Set<() => void>();
+    const timer = setInterval(() => {
+      for (const one of [...checks]) one();
+    }, ms);
+    timer.unref();
+    tick = { timer, checks };
+    ticks.set(ms, tick);
+  }
+  tick.checks.add(check);
+  const { timer, checks } = tick;
+  return () => {
+    checks.delete(check);
+    if (checks.size === 0 && ticks.get(ms)?.timer === timer) {
+      clearInterval(timer);
+      ticks.delete(ms);
+    }
+  };
+}
+
 /**
  * Watches a running sandboxed tree; calls `onPassed` once with a sentence when it passes a bound.
  * Returns the function that stops watching.
@@ -68,20 +94,18 @@ export function watchBounds(
     stop();
     onPassed(bound, sentence);
   };
-  const tree = setInterval(() => {
+  const stopTree = everyTick(timing.treeEveryMs, () => {
     const size = treeSize(pid);
-    {
-      if (!size) return;
-      if (size.processes > bounds.processes) {
-        passed('processes', `it ran ${size.processes} processes, more than its bound of ${bounds.processes}`);
-      } else if (size.residentBytes > bounds.memoryBytes) {
-        passed(
-          'memory',
-          `its processes held ${mebibytes(size.residentBytes)} of memory, more than its bound of ${mebibytes(bounds.memoryBytes)}`,
-        );
-      }
+    if (!size) return;
+    if (size.processes > bounds.processes) {
+      passed('processes', `it ran ${size.processes} processes, more than its bound of ${bounds.processes}`);
+    } else if (size.residentBytes > bounds.memoryBytes) {
+      passed(
+        'memory',
+        `its processes held ${mebibytes(size.residentBytes)} of memory, more than its bound of ${mebibytes(bounds.memoryBytes)}`,
+      );
     }
-  }, timing.treeEveryMs);
+  });
   // One walk of the folders at a time: a slow disk must not pile them up.
   let walking = false;
   const disk = setInterval(() => {
@@ -99,11 +123,10 @@ export function watchBounds(
       }
     })();
   }, timing.diskEveryMs);
-  tree.unref();
   disk.unref();
   function stop() {
     stopped = true;
-    clearInterval(tree);
+    stopTree();
     clearInterval(disk);
   }
   return stop;
