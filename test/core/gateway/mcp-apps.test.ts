@@ -74,10 +74,11 @@ describe.each(BOTH_ERAS)('MCP Apps with %s clients', (era) => {
       }),
     ]);
     for (const name of ['monitor', 'pdf-a', 'pdf-b', 'clock', 'weather', 'weather-modern', 'gated']) {
+      // Seven servers start at once: on a loaded machine one may still be starting when its add returns.
       // The whole status on failure: its lastError says why a server did not start.
-      expect((await engine.call('connectors.get', { name })).status).toMatchObject({
-        connection: 'connected',
-      });
+      await expect
+        .poll(async () => (await engine.call('connectors.get', { name })).status, { timeout: 30_000 })
+        .toMatchObject({ connection: 'connected' });
     }
     // The tools that open the apps ask by default (unannotated write tools); these tests open them.
     for (const [connector, tool] of [
