@@ -9,6 +9,7 @@ import { hardHold } from './first-sight-decision.js';
 import { HOLD_AT } from './first-sight-weight.js';
 import { excerpt, push, spelled, type Scan } from './first-sight-scan.js';
 import { EMAIL, IBAN, IP_PORT, PHONE } from './first-sight-addresses.js';
+import { visibleText } from '../visible-text.js';
 
 /** The first address in `text` (this machine's own left out): where it starts and ends. */
 function addressIn(text: string): [number, number] | undefined {
@@ -31,16 +32,26 @@ const FIXED = {
 const MAX_VALUES = 16;
 const MAX_DEPTH = 4;
 
-/** The strings of a fixed value (a string, or those in a list or object, at any depth), each with its path. */
+/**
+ * The strings of a fixed value (a string, or those in a list or object, at any depth), each with its path;
+ * at most MAX_VALUES keys or items of any one list or object are looked at.
+ */
 function* stringsOf(
   value: unknown,
   at: Array<string | number>,
   depth = 0,
 ): Generator<[Array<string | number>, string]> {
   if (typeof value === 'string') yield [at, value];
-  else if (typeof value === 'object' && value !== null && depth < MAX_DEPTH)
-    for (const [key, item] of Object.entries(value))
-      yield* stringsOf(item, [...at, Array.isArray(value) ? Number(key) : key], depth + 1);
+  else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length && i < MAX_VALUES && depth < MAX_DEPTH; i++)
+      yield* stringsOf(value[i], [...at, i], depth + 1);
+  } else if (typeof value === 'object' && value !== null && depth < MAX_DEPTH) {
+    let looked = 0;
+    for (const key in value) {
+      if (++looked > MAX_VALUES) return;
+      yield* stringsOf((value as Record<string, unknown>)[key], [...at, key], depth + 1);
+    }
+  }
 }
 
 /** Adds a finding for the first address in `value` (fixed as `how`, at `at` under the scan's path). */
@@ -55,8 +66,9 @@ function pushFixed(scan: Scan, how: keyof typeof FIXED, value: unknown, at: Arra
       scan,
       {
         rule: 'fixed-address',
-        reason: `${spelled(scan.path, undefined)} ${verb} an address the server chose ("${text.slice(found[0], found[1])}"): ${effect}.`,
-        where: spelled([...scan.path, ...path], undefined),
+        // The names on the path are the server's: any character no one can see in them is written out.
+        reason: `${visibleText(spelled(scan.path, undefined))} ${verb} an address the server chose ("${text.slice(found[0], found[1])}"): ${effect}.`,
+        where: visibleText(spelled([...scan.path, ...path], undefined)),
         excerpt: excerpt(text, found[0], found[1]),
       },
       {
