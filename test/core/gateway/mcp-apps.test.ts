@@ -74,11 +74,15 @@ describe.each(BOTH_ERAS)('MCP Apps with %s clients', (era) => {
       }),
     ]);
     for (const name of ['monitor', 'pdf-a', 'pdf-b', 'clock', 'weather', 'weather-modern', 'gated']) {
-      // Seven servers start at once: on a loaded machine one may still be starting when its add returns.
-      // The whole status on failure: its lastError says why a server did not start.
-      await expect
-        .poll(async () => (await engine.call('connectors.get', { name })).status, { timeout: 30_000 })
-        .toMatchObject({ connection: 'connected' });
+      // Seven servers start at once: on a loaded machine one may still be starting when its add returns,
+      // so a server starting is given up to 30 s more. The whole status on failure: its lastError says
+      // why a server did not start.
+      let status = (await engine.call('connectors.get', { name })).status;
+      for (const until = Date.now() + 30_000; status.connection === 'starting' && Date.now() < until;) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        status = (await engine.call('connectors.get', { name })).status;
+      }
+      expect(status).toMatchObject({ connection: 'connected' });
     }
     // The tools that open the apps ask by default (unannotated write tools); these tests open them.
     for (const [connector, tool] of [
