@@ -101,7 +101,35 @@ describe.each([
         ],
         { timeoutMs: 80_000 },
       );
-    }, 120_000);
+      // The set runs its scenarios at once; on a loaded machine one can meet "fetch failed" before the
+      // chain answers. A required scenario whose verdicts are not as held is run once more alone, at the
+      // same revision, and is held to it then.
+      const missed = Object.entries(REQUIRED_SERVER_CHECKS)
+        .filter(([scenario, checks]) => {
+          const got = statusById(run.scenarios.get(scenario) ?? []);
+          const want = expected(checks, gaps[scenario]);
+          return JSON.stringify(Object.entries(got).sort()) !== JSON.stringify(Object.entries(want).sort());
+        })
+        .map(([scenario]) => scenario);
+      for (const scenario of missed.slice(0, 2)) {
+        const alone = await runConformance(
+          [
+            'server',
+            '--url',
+            `${proxy.origin}/mcp/${CONNECTOR}`,
+            '--scenario',
+            scenario,
+            '--spec-version',
+            '2026-07-28',
+            '--timeout',
+            '15000',
+          ],
+          { timeoutMs: 30_000 },
+        );
+        run.scenarios.set(scenario, alone.scenarios.get(scenario) ?? []);
+        run.output += `\n--- ${scenario} run again alone ---\n${alone.output}`;
+      }
+    }, 190_000);
     afterAll(async () => {
       await proxy?.close();
       await fixture?.stop();

@@ -1,14 +1,19 @@
 // First sight's tables (the lexicon, its word trie, the model's weights, Unicode's confusables) are
 // built on the first scan, not when the engine starts: an engine with no connector never holds them.
-// Vitest gives this file its own module state, so what the engine's start loaded shows here. The
+// The engine project's workers run many files (isolate: false), so this file resets the module registry
+// and imports first sight afresh: what the engine's start loaded shows here, whatever ran before. The
 // confusables are a module of their own (a 9 MB regular expression once compiled), seen in require's
 // cache; the lexicon, trie and model are module-private, seen only as built once and then kept.
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEngine, type EngineFixture } from '../../support/engine-fixture.js';
-import { wordTrie } from '../../../main/core/policy/first-sight-word-trie.js';
-import { firstSightModel } from '../../../main/core/policy/first-sight-model.js';
-import { scanDefinition } from '../../../main/core/policy/first-sight.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { EngineFixture } from '../../support/engine-fixture.js';
+import type * as WordTrie from '../../../main/core/policy/first-sight-word-trie.js';
+import type * as Model from '../../../main/core/policy/first-sight-model.js';
+import type * as FirstSight from '../../../main/core/policy/first-sight.js';
+
+let wordTrie: typeof WordTrie.wordTrie;
+let firstSightModel: typeof Model.firstSightModel;
+let scanDefinition: typeof FirstSight.scanDefinition;
 
 const require = createRequire(import.meta.url);
 /** Whether unhomoglyph (its table compiles to a 9 MB regular expression) has been loaded. */
@@ -22,6 +27,13 @@ describe("first sight's tables", () => {
     // own): a file that scanned a look-alike loaded unhomoglyph there. This file's modules load it
     // again, into the cache, when they need it.
     delete require.cache[require.resolve('unhomoglyph')];
+    // An earlier file of this worker may have loaded first sight (and the confusables with it): start
+    // from modules of this file's own.
+    vi.resetModules();
+    ({ wordTrie } = await import('../../../main/core/policy/first-sight-word-trie.js'));
+    ({ firstSightModel } = await import('../../../main/core/policy/first-sight-model.js'));
+    ({ scanDefinition } = await import('../../../main/core/policy/first-sight.js'));
+    const { startEngine } = await import('../../support/engine-fixture.js');
     fixture = await startEngine();
   });
 
