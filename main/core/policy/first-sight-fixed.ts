@@ -4,7 +4,7 @@
 // is a recipient the server chose: a call that names none sends there, or, fixed, every call does. An
 // ask split across fields leaves each field harmless but this one ("Where the reset link is delivered;
 // see default."), and it is written in no language. No real definition in first sight's corpora fixes
-// one (docs/benchmarks.md): the finding holds whatever the layer says (first-sight-decision.ts).
+// one (docs/measurements.md): the finding holds whatever the layer says (first-sight-decision.ts).
 import { hardHold } from './first-sight-decision.js';
 import { HOLD_AT } from './first-sight-weight.js';
 import { excerpt, push, spelled, type Scan } from './first-sight-scan.js';
