@@ -25,7 +25,8 @@ export type CompileCacheState =
   | {
       kept: false;
       reason: string;
-      /** not kept by design or by the user's choice: nothing to tell the user */ expected: boolean;
+      /** Not kept by design or by the user's choice: nothing to tell the user. */
+      expected: boolean;
     };
 
 /**

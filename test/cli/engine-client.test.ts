@@ -9,7 +9,7 @@ import type { EngineEvent } from '../../main/core/api/contract.js';
 import { type Engine } from '../../main/core/engine/engine.js';
 import { API_SECRET_FILE, ENGINE_FILE } from '../../main/core/engine/engine-record.js';
 import { GatehouseError } from '../../main/core/errors.js';
-import { EngineApiError, EngineClient } from '../../main/cli/command-context/engine-client.js';
+import { callTimeoutMs, EngineApiError, EngineClient } from '../../main/cli/command-context/engine-client.js';
 import { readEngineRecord } from '../../main/core/engine/engine-record.js';
 import { gatehouse, startEngine, tempDirs } from '../support/cli-fixture.js';
 
@@ -173,6 +173,14 @@ describe('calling operations', () => {
       status: 400,
       message: 'Port must be 1024–65535.',
     });
+  });
+  // A package runner's first start installs the server (the engine gives it two minutes): the calls
+  // that start servers wait longer than the rest, so the CLI does not give up while the engine works on.
+  it('waits longer for the calls the contract marks as starting servers', () => {
+    for (const name of ['connectors.add', 'connectors.test', 'catalog.add', 'setup.import'] as const)
+      expect(callTimeoutMs(name), name).toBe(150_000);
+    for (const name of ['connectors.list', 'clients.revoke', 'connectors.disable'] as const)
+      expect(callTimeoutMs(name), name).toBe(30_000);
   });
 });
 

@@ -24,18 +24,19 @@ const START_HINT = 'Start it with `gatehouse serve` or open the Gatehouse app.';
 /** How long a call may take before the CLI says the engine did not answer. */
 const CALL_TIMEOUT_MS = 30_000;
 /**
- * Calls that start a server wait for its first start to end: a server started by a package runner (npx,
- * uvx, …) may take two minutes, as its first start installs it (the engine's `startWindow`).
+ * A call the contract marks `startsServers` waits for their first start to end: a server started by a
+ * package runner (npx, uvx, …) may take two minutes, as its first start installs it (the engine's
+ * `startWindow`).
  */
 const START_CALL_TIMEOUT_MS = 150_000;
-const STARTS_A_SERVER: ReadonlySet<OperationName> = new Set<OperationName>([
-  'catalog.add',
-  'connectors.add',
-  'connectors.edit',
-  'connectors.enable',
-  'connectors.test',
-  'setup.import',
-]);
+
+/**
+ * How long the CLI waits for an answer to `name`.
+ * @internal Exported for its tests only.
+ */
+export function callTimeoutMs(name: OperationName): number {
+  return 'startsServers' in operations[name] ? START_CALL_TIMEOUT_MS : CALL_TIMEOUT_MS;
+}
 
 /** The engine answered, but with an error: its stable code and its sentence for the user. */
 export class EngineApiError extends Error {
@@ -95,14 +96,13 @@ export class EngineClient {
 
   /** Calls one contract operation on the engine and checks its answer against the contract. */
   async call<N extends OperationName>(name: N, input: OperationInput<N>): Promise<OperationOutput<N>> {
-    const timeoutMs = STARTS_A_SERVER.has(name) ? START_CALL_TIMEOUT_MS : CALL_TIMEOUT_MS;
+    const timeoutMs = callTimeoutMs(name);
     const response = await this.#request(
       `/api/rpc/${name}`,
       {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(input),
-        signal: AbortSignal.timeout(timeoutMs),
       },
       timeoutMs,
     );
@@ -179,10 +179,12 @@ export class EngineClient {
     })();
   }
 
-  async #request(path: string, init: RequestInit, timeoutMs = CALL_TIMEOUT_MS): Promise<Response> {
+  /** One request to the engine; with `timeoutMs`, given up (engine_unreachable) when no answer came by then. */
+  async #request(path: string, init: RequestInit, timeoutMs?: number): Promise<Response> {
     try {
       return await fetch(`${this.#origin}${path}`, {
         ...init,
+        ...(timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(timeoutMs) }),
         headers: {
           ...(init.headers as Record<string, string> | undefined),
           authorization: `Bearer ${this.#secret}`,
@@ -193,10 +195,10 @@ export class EngineClient {
     }
   }
 
-  #unreachable(error: unknown, timeoutMs: number): Error {
+  #unreachable(error: unknown, timeoutMs: number | undefined): Error {
     if (error instanceof Error && error.name === 'AbortError') return error;
     const where = `127.0.0.1:${this.port}`;
-    if (error instanceof Error && error.name === 'TimeoutError') {
+    if (error instanceof Error && error.name === 'TimeoutError' && timeoutMs !== undefined) {
       return new GatehouseError(
         'engine_unreachable',
         `Gatehouse on ${where} did not answer within ${timeoutMs / 1000} seconds.`,

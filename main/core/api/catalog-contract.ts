@@ -222,6 +222,8 @@ export const catalogContract = {
     output: catalogServerDetail,
   },
   'catalog.add': {
+    /** Waits for the servers it starts to start (a package runner's first start installs it). */
+    startsServers: true,
     input: z
       .object({
         name: catalogServerName,

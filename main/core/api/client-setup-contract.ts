@@ -185,6 +185,8 @@ export const clientSetupContract = {
     }),
   },
   'setup.import': {
+    /** Waits for the servers it starts to start (a package runner's first start installs it). */
+    startsServers: true,
     input: z
       .object({
         client: setupClient,

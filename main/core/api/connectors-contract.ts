@@ -124,6 +124,8 @@ export const connectorsContract = {
   'connectors.list': { input: empty, output: z.array(connectorView) },
   'connectors.get': { input: z.object({ name: z.string() }).strict(), output: connectorView },
   'connectors.add': {
+    /** Waits for the servers it starts to start (a package runner's first start installs it). */
+    startsServers: true,
     input: z
       .object({
         name: connectorName,
@@ -148,6 +150,8 @@ export const connectorsContract = {
     output: connectorView,
   },
   'connectors.edit': {
+    /** Waits for the servers it starts to start (a package runner's first start installs it). */
+    startsServers: true,
     input: z
       .object({
         name: z.string(),
@@ -158,7 +162,12 @@ export const connectorsContract = {
       .strict(),
     output: connectorView,
   },
-  'connectors.enable': { input: z.object({ name: z.string() }).strict(), output: connectorView },
+  'connectors.enable': {
+    /** Waits for the servers it starts to start (a package runner's first start installs it). */
+    startsServers: true,
+    input: z.object({ name: z.string() }).strict(),
+    output: connectorView,
+  },
   /** Mark a connector as handling secrets on purpose, or not (see `handlesSecrets`). */
   'connectors.setHandlesSecrets': {
     input: z.object({ name: z.string(), handlesSecrets: z.boolean() }).strict(),
@@ -170,6 +179,8 @@ export const connectorsContract = {
     output: z.object({ name: z.string() }),
   },
   'connectors.test': {
+    /** Waits for the servers it starts to start (a package runner's first start installs it). */
+    startsServers: true,
     input: z.object({ name: z.string() }).strict(),
     output: z.object({
       ok: z.boolean(),

@@ -2,12 +2,12 @@
 // process, or an HTTP client with the right authorizer (none, bearer, or upstream OAuth). The SDK
 // client behind both is loaded with the first connector, not at start-up: an engine with no connector
 // (or all disabled) does not carry it (docs/decisions.md, "An idle engine loads little and wakes rarely").
-import { win32 } from 'node:path';
 import type { Clock, Fetch, Logger } from '../../effects.js';
 import type { UpstreamFactory } from './connector-manager.js';
 import { bearerAuth, noAuth, type UpstreamAuthorizer } from './upstream-auth.js';
 import type { HttpSettings, StdioSettings } from '../../api/connector-config.js';
 import type { UpstreamOptions } from './upstream-base.js';
+import { startedRunner } from '../processes/package-runner.js';
 import type { TreeLedger } from '../processes/tree-ledger.js';
 import type { ConnectorSandbox } from '../sandbox/connector-sandbox.js';
 
@@ -70,9 +70,7 @@ export function upstreamFactory(deps: UpstreamFactoryDeps): UpstreamFactory {
   };
 }
 
-/** Programs that fetch and install a package the first time they run it (npm's, pnpm's, Bun's, uv's, pipx). */
-const INSTALLING_RUNNERS = /^(npx|pnpx|bunx|uvx|pipx)(\.cmd|\.exe)?$/i;
-/** How long a server started through one of them gets to start: its first start downloads it. */
+/** How long a server started through a package runner gets to start: its first start downloads it. */
 const INSTALLING_START_MS = 120_000;
 
 /**
@@ -82,7 +80,7 @@ const INSTALLING_START_MS = 120_000;
  * @internal Exported for its tests only.
  */
 export function startWindow(settings: StdioSettings, options: UpstreamOptions): UpstreamOptions {
-  if (!INSTALLING_RUNNERS.test(win32.basename(settings.command))) return options;
+  if (startedRunner(settings.command, settings.args) === null) return options;
   const usual = options.initializeTimeoutMs ?? 30_000;
   return {
     ...options,

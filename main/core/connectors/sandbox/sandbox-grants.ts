@@ -15,6 +15,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { SECRET_PATHS } from '../../secrets/secret-locations.js';
+import { runnerOf, type PackageRunner } from '../processes/package-runner.js';
 
 /** Where grants are judged: the home folder and Gatehouse's data folder. */
 export interface GrantPlace {
@@ -105,8 +106,8 @@ const TOOL_ROOTS = [
   '.local/share/pnpm',
 ];
 
-/** Programs that run a package by name, looking in the project they start in first. */
-const PACKAGE_RUNNERS = /^(npx|pnpx|bunx)(\.cmd)?$/;
+/** Package runners that look in the project they start in for the package before they fetch it. */
+const PROJECT_RUNNERS: ReadonlySet<PackageRunner | null> = new Set<PackageRunner>(['npx', 'pnpx', 'bunx']);
 /** Interpreters whose first file argument is the server's own code (its package). */
 const INTERPRETERS = /^(node|nodejs|deno|bun|python\d*(\.\d+)?|pypy\d*|ruby|perl|php|tsx|ts-node)$/;
 /** What marks a project's root: the folder a script's package is. */
@@ -227,7 +228,7 @@ export function runtimeReads(
   program(launch.resolved, 0);
   // `npx x` runs a package installed in the project it starts in before it fetches one: as outside
   // the sandbox, the node_modules folders at and above its working folder are read (only those).
-  if (PACKAGE_RUNNERS.test(path.basename(launch.resolved))) {
+  if (PROJECT_RUNNERS.has(runnerOf(launch.resolved))) {
     const root = rootOf(launch.cwd);
     if (root !== undefined) {
       for (let up = launch.cwd; up !== root && isAtOrUnder(up, root); up = path.dirname(up)) {

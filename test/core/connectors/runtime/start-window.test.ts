@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { startWindow } from '../../../../main/core/connectors/runtime/upstream-factory.js';
 import type { StdioSettings } from '../../../../main/core/api/connector-config.js';
 
-const stdio = (command: string): StdioSettings =>
-  ({ kind: 'stdio', command, args: [], env: {} }) as unknown as StdioSettings;
+const stdio = (command: string, args: string[] = []): StdioSettings =>
+  ({ kind: 'stdio', command, args, env: {} }) as unknown as StdioSettings;
 
 describe('a stdio server’s window to start', () => {
   it('gives a package runner two minutes, on every platform’s spelling of it', () => {
@@ -25,6 +25,24 @@ describe('a stdio server’s window to start', () => {
         requestTimeoutMs: 30_000,
       });
     }
+  });
+
+  // Windows configurations often start a runner through the command interpreter.
+  it('sees a package runner started through cmd /c, however the command line is split or quoted', () => {
+    for (const [command, args] of [
+      ['cmd', ['/c', 'npx', '-y', '@modelcontextprotocol/server-everything']],
+      ['cmd.exe', ['/d', '/s', '/c', '"npx -y @modelcontextprotocol/server-everything"']],
+      ['C:\\Windows\\System32\\cmd.exe', ['/C', 'uvx mcp-server-fetch']],
+      ['CMD', ['/k', 'pnpx.cmd', 'some-server']],
+    ] as const)
+      expect(startWindow(stdio(command, [...args]), {}), `${command} ${args.join(' ')}`).toMatchObject({
+        initializeTimeoutMs: 120_000,
+        requestTimeoutMs: 30_000,
+      });
+    for (const args of [['/c', 'node', 'server.js'], ['/c', '"my-npx" serve'], ['npx'], ['/c']])
+      expect(startWindow(stdio('cmd', args), { initializeTimeoutMs: 5_000 }), args.join(' ')).toEqual({
+        initializeTimeoutMs: 5_000,
+      });
   });
 
   it('keeps the usual window for anything else, and never shortens a longer one', () => {

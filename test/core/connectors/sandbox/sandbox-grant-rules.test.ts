@@ -28,6 +28,7 @@ import {
 import { cachedLookup } from '../../../../main/core/connectors/sandbox/sandbox-network.js';
 import { DEFAULT_SANDBOX } from '../../../../main/core/api/connector-config.js';
 import { sandboxProfile } from '../../../../main/core/connectors/sandbox/sandbox-profile.js';
+import { runtimeReads } from '../../../../main/core/connectors/sandbox/sandbox-grants.js';
 
 const root = mkdtempSync(join(tmpdir(), 'gatehouse-grant-rules-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -199,5 +200,49 @@ describe('a connector’s own npx cache', () => {
     });
     // The interrupted one goes (npm would fail on it at every start); the installed one stays.
     expect(readdirSync(npx)).toEqual(['0123456789abcdef']);
+  });
+});
+
+// `npx x` (and pnpm's and Bun's runners) first looks for x in the project it starts in: inside the
+// sandbox it may read the node_modules folders at and above its working folder, as outside, and no other.
+describe('a package runner started in a project', () => {
+  const project = join(home, 'work', 'app');
+  for (const folder of [
+    join(project, 'packages', 'api', 'node_modules'),
+    join(project, 'node_modules'),
+    join(home, 'work', 'node_modules'),
+    join(home, 'elsewhere', 'node_modules'),
+  ])
+    mkdirSync(folder, { recursive: true });
+  const cwd = join(project, 'packages', 'api');
+  const launched = (program: string) => {
+    writeFileSync(join(home, '.local', 'bin', program), '');
+    return runtimeReads(
+      { resolved: join(home, '.local', 'bin', program), args: ['-y', 'x'], pathValue: '', cwd },
+      place,
+      [home],
+    );
+  };
+
+  it('reads the node_modules folders at and above its working folder, and no others', () => {
+    for (const runner of ['npx', 'pnpx', 'bunx']) {
+      const reads = launched(runner);
+      expect(reads, runner).toEqual(
+        expect.arrayContaining([
+          join(cwd, 'node_modules'),
+          join(project, 'node_modules'),
+          join(home, 'work', 'node_modules'),
+        ]),
+      );
+      expect(reads, runner).not.toContain(join(home, 'elsewhere', 'node_modules'));
+    }
+  });
+
+  it('reads none for a program that is not one of them', () => {
+    for (const program of ['uvx', 'npx-helper', 'server'])
+      expect(
+        launched(program).filter((read) => read.endsWith('node_modules')),
+        program,
+      ).toEqual([]);
   });
 });
