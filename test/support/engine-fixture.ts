@@ -70,8 +70,10 @@ export function silentLogger(logs: string[] = []): Logger {
   return { info: push('info'), warn: push('warn'), error: push('error') };
 }
 
-/** What a test may change about its engine: the engine's options, and the fixture's own. */
-type EngineFixtureOptions = Partial<EngineOptions> & {
+/** What a test may change about its engine: the engine's options (any of its effects), and the fixture's own. */
+type EngineFixtureOptions = Partial<Omit<EngineOptions, 'effects'>> & {
+  /** Effects in place of the fixture's (a test clock, a memory vault, silent logs, the real fetch). */
+  effects?: Partial<Effects>;
   dataDir?: string;
   keepDataDir?: boolean;
   /**

@@ -162,7 +162,14 @@ export function composeEngine(foundation: EngineFoundation): EngineParts {
     issuer,
     ...(options.upstreamClientMetadataUrl ? { clientMetadataUrl: options.upstreamClientMetadataUrl } : {}),
   });
-  const sandbox = engineSandbox(options, effects, port, () => audit, emit);
+  const sandbox = engineSandbox(
+    options,
+    effects,
+    port,
+    () => audit,
+    emit,
+    (url) => outbound.route(url),
+  );
   const connectors: ConnectorManager = new ConnectorManager({
     store: connectorStore,
     tools: toolStore,

@@ -12,7 +12,7 @@ import type { ConnectorStore } from '../store/connector-store.js';
 import { TreeLedger } from '../connectors/processes/tree-ledger.js';
 import { knownSearchDirs } from '../connectors/processes/stdio-launch.js';
 import { reapLeftoverBridges } from '../connectors/sandbox/sandbox-leftovers.js';
-import type { Clock, Effects, Logger } from '../effects.js';
+import type { Clock, Effects, Logger, ProxyRoute } from '../effects.js';
 import type { EngineOptions } from './engine-options.js';
 import { readEngineRecord } from './engine-record.js';
 import { GatehouseError } from '../errors.js';
@@ -58,7 +58,8 @@ export async function reapLeftoverConnectors(
 
 /**
  * The OS sandbox of this engine's local servers: what it refuses a server is audited once per target
- * and minute (with the count), and the Connectors page is told.
+ * and minute (with the count), and the Connectors page is told. Its servers' connections leave the way
+ * the machine's proxy settings say (`route`), as the engine's own do.
  */
 export function engineSandbox(
   options: EngineOptions,
@@ -66,6 +67,7 @@ export function engineSandbox(
   port: number,
   audit: () => AuditLog,
   emit: (event: EngineEvent) => void,
+  route: (url: URL) => Promise<ProxyRoute>,
 ): ConnectorSandbox {
   return new ConnectorSandbox({
     dataDir: options.dataDir,
@@ -73,6 +75,7 @@ export function engineSandbox(
     random: effects.random,
     clock: effects.clock,
     gatehousePort: () => port,
+    route,
     ...(options.sandbox?.place ? { place: options.sandbox.place } : {}),
     ...(options.sandbox?.check ? { check: options.sandbox.check } : {}),
     ...(options.sandbox?.bounds ? { bounds: options.sandbox.bounds } : {}),

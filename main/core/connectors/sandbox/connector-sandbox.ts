@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Clock, Logger, Random } from '../../effects.js';
+import type { Clock, Logger, ProxyRoute, Random } from '../../effects.js';
 import type { StdioSettings } from '../../api/connector-config.js';
 import { isPassedVariable, packageIndexes, TRUST_VARIABLES } from '../../secrets/environment.js';
 import { checkSandbox, type SandboxCheck } from './sandbox-check.js';
@@ -67,6 +67,8 @@ export interface ConnectorSandboxOptions {
   place?: Partial<Omit<SandboxPlace, 'dataDir'>>;
   /** Gatehouse's own port, which no server reaches. */
   gatehousePort?: () => number | null;
+  /** How the machine's proxy settings reach a URL; without it servers' connections are dialed directly. */
+  route?: (url: URL) => Promise<ProxyRoute>;
   /** The bounds of every sandboxed server (tests lower them). */
   bounds?: Partial<SandboxBounds>;
   boundsTiming?: BoundsTiming;
@@ -88,6 +90,7 @@ export class ConnectorSandbox {
   readonly #random: Random;
   readonly #checkImpl: () => SandboxCheck;
   readonly #gatehousePort: () => number | null;
+  readonly #route: ((url: URL) => Promise<ProxyRoute>) | undefined;
   readonly #bounds: SandboxBounds;
   readonly #boundsTiming: BoundsTiming | undefined;
   readonly #dataDir: string;
@@ -133,6 +136,7 @@ export class ConnectorSandbox {
     this.#random = options.random;
     this.#checkImpl = options.check ?? (() => checkSandbox(platform));
     this.#gatehousePort = options.gatehousePort ?? (() => null);
+    this.#route = options.route;
     this.#bounds = { ...DEFAULT_BOUNDS, ...options.bounds };
     this.#boundsTiming = options.boundsTiming;
     this.#placeholders = new Placeholders(this.#dataDir);
@@ -275,6 +279,9 @@ export class ConnectorSandbox {
         ? path.join(this.#place.tempRoot, `${name}-${this.#random.bytes(4).toString('hex')}.sock`)
         : null,
       masked,
+      ...(this.#route ? { route: this.#route } : {}),
+      relaySocketPath: () =>
+        path.join(this.#place.tempRoot, `via-${this.#random.bytes(4).toString('hex')}.sock`),
       authority: () => (this.#authority ??= parts.createCA()),
       onRefused: (refused) => {
         const allow = hostAllow(refused);

@@ -1,5 +1,6 @@
 // What a refusal of the sandbox tells the user: for a host its gate refused, the grant that would let
-// the connector reach it (none for Gatehouse's own port or link-local addresses); for a write the
+// the connector reach it (none for Gatehouse's own port, link-local addresses or the way the machine's
+// proxy settings send it); for a write the
 // observer saw, why it was refused and the folder grant that would allow it, where one may be given.
 import path from 'node:path';
 import type { HostRefusal } from './sandbox-network.js';
@@ -12,7 +13,9 @@ import { knownSearchDirs } from '../processes/stdio-launch.js';
 /** The grant that lets a connector reach what its gate refused, or null where nothing may. */
 export function hostAllow(refused: HostRefusal): RefusalGrant | null {
   const { host, port } = refused;
-  if (refused.reason.includes("Gatehouse's own port") || /^169\.254\./.test(host)) return null;
+  // No grant reaches Gatehouse's port or cloud metadata, nor changes what the machine's proxy settings say.
+  if (/Gatehouse's own port|the machine's proxy/.test(refused.reason) || /^169\.254\./.test(host))
+    return null;
   const literal = /^[0-9.]+$/.test(host) || host.includes(':');
   if (literal || host === 'localhost' || host.endsWith('.localhost')) {
     return { kind: 'local', value: `${host.includes(':') ? `[${host}]` : host}:${port}` };

@@ -6,10 +6,14 @@
 // is the connector's, a connection is its connector's without trusting anything the server says.
 // Its secret values can be masked here: the server holds a stand-in, and the proxy puts the real
 // value back only in requests to its own hosts, over TLS it terminates and re-originates verified.
+// Where the machine's proxy settings send a destination through a proxy (a network with no direct
+// way out), the gate hands the connection it allowed to a relay of its own that goes through that
+// proxy; the name is still judged by what it resolves to here first.
 import { createServer, isIP, type AddressInfo, type Server, type Socket } from 'node:net';
 import { rmSync } from 'node:fs';
 import { lookup, type LookupAddress } from 'node:dns';
-import type { MitmCA, Resolve, RuntimeParts } from './sandbox-runtime/runtime-parts.js';
+import type { ProxyRoute } from '../../effects.js';
+import type { MitmCA, ParentProxy, Resolve, RuntimeParts } from './sandbox-runtime/runtime-parts.js';
 
 /** A service on this computer or the local network a server may reach: one host and one port. */
 export interface LocalService {
@@ -111,15 +115,15 @@ export const cachedLookup: Resolve = (hostname, options, callback) => {
   });
 };
 
-function guardsFor(parts: RuntimeParts, rules: GateRules): Guards {
+function guardsFor(parts: RuntimeParts, rules: GateRules, resolve: Resolve = cachedLookup): Guards {
   const allowedDomains = rules.localServices.filter((s) => isIP(s.host) !== 0).map(literalEntry);
   return {
     open: parts.addressGuard({
       deniedResolvedAddresses: PRIVATE_RANGES,
       allowedDomains,
-      resolve: cachedLookup,
+      resolve,
     }),
-    listed: parts.addressGuard({ allowedDomains, resolve: cachedLookup }),
+    listed: parts.addressGuard({ allowedDomains, resolve }),
   };
 }
 
@@ -180,6 +184,15 @@ export interface GateOptions {
   /** The engine's TLS-terminating CA, made on first need (only a gate with masked values asks). */
   authority: () => MitmCA;
   onRefused(refusal: HostRefusal): void;
+  /**
+   * How the machine's proxy settings reach a URL (the engine's outbound routes); without it every
+   * destination is dialed directly.
+   */
+  route?: (url: URL) => Promise<ProxyRoute>;
+  /** Where a relay through a proxy listens: a new Unix socket path in a folder no server sees. */
+  relaySocketPath?: () => string;
+  /** How names are looked up before they are judged (tests answer for names they make up). */
+  resolve?: Resolve;
 }
 
 /** A connector's proxy, listening; close it when the server is gone. */
@@ -216,23 +229,31 @@ export class NetworkGate {
   /** Opens the connector's proxy. */
   static async open(options: GateOptions): Promise<NetworkGate> {
     const { parts, rules } = options;
-    const guards = guardsFor(parts, rules);
+    const guards = guardsFor(parts, rules, options.resolve);
     const refuse = (host: string, port: number, reason: string) =>
       options.onRefused({ host: parts.canonicalHost(host) ?? host, port, reason });
-    const decide = (port: number, host: string, explain?: (reason: string) => void): boolean => {
-      const verdict = hostVerdict(parts, rules, guards, host, port);
-      if (verdict.allowed) return true;
-      refuse(host, port, verdict.reason);
-      explain?.(verdict.reason);
-      return false;
-    };
     // What a name resolves to: a granted local service may be on this computer or the local network,
     // a listed host on the local network, anything else only on the public internet.
+    const guardOf = (hostname: string, port: number) => {
+      const granted = rules.localServices.some((s) => sameHost(s.host, hostname) && s.port === port);
+      return granted || rules.allowedDomains !== null ? guards.listed : guards.open;
+    };
+    const relays = new ProxyRelays(parts, options, guardOf);
+    const decide = async (
+      port: number,
+      host: string,
+      explain?: (reason: string) => void,
+    ): Promise<boolean> => {
+      const verdict = hostVerdict(parts, rules, guards, host, port);
+      const routed = verdict.allowed ? await relays.choose(host, port) : verdict;
+      if (routed.allowed) return true;
+      refuse(host, port, routed.reason);
+      explain?.(routed.reason);
+      return false;
+    };
     const lookupFor = (port: number) => {
       return ((hostname: string, lookupOptions: object, callback: (...args: unknown[]) => void) => {
-        const granted = rules.localServices.some((s) => sameHost(s.host, hostname) && s.port === port);
-        const guard = granted || rules.allowedDomains !== null ? guards.listed : guards.open;
-        guard.lookupFor(port)(
+        guardOf(hostname, port).lookupFor(port)(
           hostname,
           lookupOptions as never,
           ((error: unknown, ...rest: unknown[]) => {
@@ -245,6 +266,7 @@ export class NetworkGate {
     const masking = maskingFor(options);
     const http = parts.createHttpProxy({
       filter: (port, host, _socket, _command, explain) => decide(port, host, explain),
+      getMitmSocketPath: (host) => relays.socketFor(host),
       lookupFor,
       ...(masking.terminate
         ? {
@@ -255,7 +277,11 @@ export class NetworkGate {
           }
         : {}),
     });
-    const socks = parts.createSocksProxy({ filter: (port, host) => decide(port, host), lookupFor });
+    const socks = parts.createSocksProxy({
+      filter: (port, host) => decide(port, host),
+      getMitmSocketPath: (host) => relays.socketFor(host),
+      lookupFor,
+    });
     const server = createServer((client) => {
       client.on('error', () => client.destroy());
       client.once('readable', () => {
@@ -290,6 +316,7 @@ export class NetworkGate {
         await socks.close();
         http.close();
         http.closeAllConnections?.();
+        await relays.close();
       },
     );
   }
@@ -336,4 +363,164 @@ function maskingFor(options: GateOptions): {
       bodySubstitutions: (destHost) => registry.sentinelsForHost(destHost, matches),
     },
   };
+}
+
+/** A destination as a URL the machine's proxy settings answer for: port 80 is plain HTTP, any other TLS. */
+function urlFor(host: string, port: number): URL {
+  const name = isIP(bare(host)) === 6 ? `[${bare(host)}]` : host;
+  return new URL(`${port === 80 ? 'http' : 'https'}://${name}:${port}/`);
+}
+
+/** A proxy's `host:port`, without the credentials its URL may carry. */
+function shownProxy(proxy: string): string {
+  try {
+    return new URL(proxy).host || proxy;
+  } catch {
+    return proxy;
+  }
+}
+
+/** A relay through one proxy: the runtime's HTTP proxy, listening on its socket. */
+interface Relay {
+  server: ReturnType<RuntimeParts['createHttpProxy']>;
+  socketPath: string;
+}
+
+/**
+ * The gate's way through the machine's proxies. For each connection the gate allowed, the route the
+ * proxy settings give its destination: directly, or through a relay of the gate's own, the runtime's
+ * HTTP proxy with that proxy as its upstream, on a Unix socket in the engine's private temp folder. The
+ * runtime's upstream route leaves a name to the proxy to resolve, which would reach a private network by
+ * name; so a name is first judged here by what it resolves to, as a direct dial's is. A relay takes
+ * only the hosts the gate last sent it.
+ */
+class ProxyRelays {
+  readonly #parts: RuntimeParts;
+  readonly #options: GateOptions;
+  readonly #guardOf: (host: string, port: number) => Guards['open'];
+  /** Canonical host → the socket of the relay its last allowed connection goes through (none: direct). */
+  readonly #routed = new Map<string, string>();
+  /** Proxy URL → its relay, opened on first need. */
+  readonly #relays = new Map<string, Promise<Relay>>();
+
+  constructor(
+    parts: RuntimeParts,
+    options: GateOptions,
+    guardOf: (host: string, port: number) => Guards['open'],
+  ) {
+    this.#parts = parts;
+    this.#options = options;
+    this.#guardOf = guardOf;
+  }
+
+  #key(host: string): string {
+    return (this.#parts.canonicalHost(host) ?? host).toLowerCase();
+  }
+
+  /** The relay socket the runtime sends a connection to `host` through, or none for a direct dial. */
+  socketFor(host: string): string | undefined {
+    return this.#routed.get(this.#key(host));
+  }
+
+  /** How an allowed connection to `host:port` leaves, or why it may not after all. */
+  async choose(host: string, port: number): Promise<HostVerdict> {
+    const key = this.#key(host);
+    const { route, relaySocketPath, rules } = this.#options;
+    const granted = rules.localServices.some((s) => sameHost(s.host, host) && s.port === port);
+    let answer: ProxyRoute = { direct: true };
+    if (route && relaySocketPath && !granted) {
+      try {
+        answer = await route(urlFor(host, port));
+      } catch (error) {
+        return {
+          allowed: false,
+          reason: `the machine's proxy settings for it could not be read (${(error as Error).message})`,
+        };
+      }
+    }
+    if ('direct' in answer) {
+      this.#routed.delete(key);
+      return { allowed: true };
+    }
+    const parent = this.#parts.parentProxy(answer.proxy);
+    if (parent === null) {
+      return {
+        allowed: false,
+        reason: `the machine's proxy for it (${shownProxy(answer.proxy)}) is not an HTTP or HTTPS proxy, the only kinds the sandbox's gate goes through`,
+      };
+    }
+    if (isIP(bare(host)) === 0) {
+      const denied = await this.#deniedName(host, port);
+      if (denied !== null) return { allowed: false, reason: `it ${denied}` };
+    }
+    try {
+      const relay = await this.#relay(answer.proxy, parent);
+      this.#routed.set(key, relay.socketPath);
+      return { allowed: true };
+    } catch (error) {
+      return {
+        allowed: false,
+        reason: `the way through the machine's proxy (${shownProxy(answer.proxy)}) could not be opened (${(error as Error).message})`,
+      };
+    }
+  }
+
+  /**
+   * Why `host` may not go through a proxy by what it resolves to here: any answer the address guard
+   * would not dial (all of them are judged, as the proxy may dial any), or null. A name only the proxy
+   * can resolve passes: the proxy decides where it leads.
+   */
+  #deniedName(host: string, port: number): Promise<string | null> {
+    const resolve = this.#options.resolve ?? cachedLookup;
+    const guard = this.#guardOf(host, port);
+    return new Promise((settle) => {
+      resolve(host, { all: true }, (error, addresses) => {
+        const refused = error ? [] : addresses.filter(({ address }) => !guard.permits(host, address, port));
+        settle(
+          refused.length === 0
+            ? null
+            : 'resolves to this computer, a private network or a cloud metadata address (grant a local service by host and port)',
+        );
+      });
+    });
+  }
+
+  #relay(proxy: string, parent: ParentProxy): Promise<Relay> {
+    let opened = this.#relays.get(proxy);
+    if (opened) return opened;
+    const socketPath = this.#options.relaySocketPath!();
+    opened = (async () => {
+      const server = this.#parts.createHttpProxy({
+        filter: (_port, host) => this.#routed.get(this.#key(host)) === socketPath,
+        parentProxy: parent,
+      });
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        rmSync(socketPath, { force: true });
+        server.listen(socketPath, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      server.unref();
+      return { server, socketPath };
+    })();
+    // A relay that could not open is tried afresh by the next connection.
+    opened.catch(() => this.#relays.delete(proxy));
+    this.#relays.set(proxy, opened);
+    return opened;
+  }
+
+  /** Closes every relay and its connections, and removes their sockets. */
+  async close(): Promise<void> {
+    const relays = await Promise.allSettled(this.#relays.values());
+    this.#relays.clear();
+    for (const relay of relays) {
+      if (relay.status !== 'fulfilled') continue;
+      const { server, socketPath } = relay.value;
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(socketPath, { force: true });
+    }
+  }
 }

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runtimeParts } from '../../../../main/core/connectors/sandbox/sandbox-runtime/runtime-parts.js';
 import { addAfterMounts } from '../../../../main/core/connectors/sandbox/sandbox-runtime/bwrap-tail.js';
 import { NetworkGate, hostVerdict } from '../../../../main/core/connectors/sandbox/sandbox-network.js';
+import { recordingProxy } from '../../../support/recording-proxy.js';
 
 const root = mkdtempSync(join(tmpdir(), 'gatehouse-pins-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -140,6 +141,39 @@ describe('the sandbox runtime, as Gatehouse uses it', () => {
     const elsewhere = { authorization: `Bearer ${standIn}` };
     sentinels.substituteInHeaders(elsewhere, 'evil.example', matches);
     expect(elsewhere.authorization).toBe(`Bearer ${standIn}`);
+  });
+
+  // The gate's way through the machine's proxy: the socket `getMitmSocketPath` names takes the CONNECT
+  // (never a direct dial), and a proxy whose upstream is a parent proxy sends it on to that one, with
+  // no exception of its own (NO_PROXY in Gatehouse's environment is the settings' to judge).
+  it('sends a connection to the socket getMitmSocketPath names, and on through a parent proxy', async () => {
+    const parts = await runtimeParts();
+    expect(parts.parentProxy('socks5://127.0.0.1:1080')).toBeNull();
+    const proxy = await recordingProxy({ origin: { host: '127.0.0.1', port: 9 } });
+    const previous = process.env.NO_PROXY;
+    process.env.NO_PROXY = 'through.example';
+    const parent = parts.parentProxy(proxy.url)!;
+    if (previous === undefined) delete process.env.NO_PROXY;
+    else process.env.NO_PROXY = previous;
+    const relayPath = join(root, 'relay.sock');
+    const relay = parts.createHttpProxy({ filter: () => true, parentProxy: parent });
+    await new Promise<void>((resolve) => relay.listen(relayPath, resolve));
+    const front = parts.createHttpProxy({
+      filter: () => true,
+      getMitmSocketPath: (host) => (host === 'through.example' ? relayPath : undefined),
+    });
+    const frontPath = join(root, 'front.sock');
+    await new Promise<void>((resolve) => front.listen(frontPath, resolve));
+    try {
+      await connectThrough(frontPath, 'through.example:443');
+      expect(proxy.seen).toEqual(['CONNECT through.example:443']);
+    } finally {
+      front.closeAllConnections();
+      relay.closeAllConnections();
+      await new Promise((resolve) => front.close(resolve));
+      await new Promise((resolve) => relay.close(resolve));
+      await proxy.close();
+    }
   });
 
   it('reports each write apply-seccomp sees attempted on its observer socket, with the path', async () => {

@@ -14,6 +14,7 @@ import type * as MitmCaModule from '@anthropic-ai/sandbox-runtime/dist/sandbox/m
 import type * as SentinelsModule from '@anthropic-ai/sandbox-runtime/dist/sandbox/credential-sentinel.js';
 import type * as AddressGuardModule from '@anthropic-ai/sandbox-runtime/dist/sandbox/resolved-address-guard.js';
 import type * as ViolationMonitorModule from '@anthropic-ai/sandbox-runtime/dist/sandbox/linux-violation-monitor.js';
+import type * as ParentProxyModule from '@anthropic-ai/sandbox-runtime/dist/sandbox/parent-proxy.js';
 
 /** The runtime's HTTP proxy options (its `filter`, TLS termination and credential hooks among them). */
 type HttpProxyOptions = HttpProxyModule.HttpProxyServerOptions;
@@ -35,6 +36,8 @@ type AddressGuard = ReturnType<typeof AddressGuardModule.createResolvedAddressGu
 export type Resolve = NonNullable<
   NonNullable<Parameters<typeof AddressGuardModule.createResolvedAddressGuard>[0]>['resolve']
 >;
+/** An upstream proxy the runtime's proxies send what they dial through (CONNECT, or an absolute URI). */
+export type ParentProxy = ParentProxyModule.ResolvedParentProxy;
 /** The Linux write observer: apply-seccomp reports each write a sandboxed process attempts. */
 export type WriteObserver = ViolationMonitorModule.LinuxViolationMonitor;
 
@@ -63,6 +66,8 @@ export interface RuntimeParts {
   /** The spelling `net.connect` would dial: `127.1` → `127.0.0.1`, case and a trailing dot folded. */
   canonicalHost(host: string): string | undefined;
   isValidHost(host: string): boolean;
+  /** `proxyUrl` (an http:// or https:// proxy) as the upstream of every destination; null for another scheme. */
+  parentProxy(proxyUrl: string): ParentProxy | null;
   /** Linux: a socket apply-seccomp reports attempted writes to, each path handed to `onWrite`. */
   observeWrites(onWrite: (path: string) => void): WriteObserver;
 }
@@ -103,6 +108,9 @@ export function runtimeParts(): Promise<RuntimeParts> {
       matchesHost: (host, pattern) => domains.matchesDomainPattern(host, pattern),
       canonicalHost: (host) => parent.canonicalizeHost(host),
       isValidHost: (host) => parent.isValidHost(host),
+      // An explicit setting wins over the runtime's own environment's; the exceptions are Gatehouse's to judge.
+      parentProxy: (proxyUrl) =>
+        parent.resolveParentProxy({ http: proxyUrl, https: proxyUrl, noProxy: '' }) ?? null,
       observeWrites: (onWrite) =>
         // Every attempt is reported (no allow list here): each connector's own grants judge it.
         monitor.startLinuxSandboxViolationMonitor(
