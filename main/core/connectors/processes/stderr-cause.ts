@@ -2,7 +2,8 @@
 // with "Node.js v22.x", npm with "A complete log of this run can be found in …", docker with "Run
 // 'docker run --help'…"; the cause ("Error: Cannot find module …", "404 … could not be found",
 // "ModuleNotFoundError: …") is a few lines up. Known shapes of Node, npm/npx, uv/uvx, Python and docker
-// are ranked; noise is skipped; among the best-ranked lines the latest wins.
+// are ranked; noise is skipped; among the best-ranked lines the latest wins. Some of them say the
+// server's code never ran at all (its package, module, image or program is not there).
 
 /** How much a line explains: 0 noise, 1 plain text, 2 sounds like an error, 3 a known cause line. */
 type Rank = 0 | 1 | 2 | 3;
@@ -74,4 +75,28 @@ export function explainingStderrLine(lines: readonly string[]): string | undefin
   }
   const chosen = best?.line ?? lines.at(-1);
   return chosen?.trim() || undefined;
+}
+
+/**
+ * What a runner or interpreter says when the server's code is not there to run: npm's and uv's package
+ * not in its registry (or the registry out of reach), Node's and Python's module not found, docker's image not found or its daemon
+ * not running, a shell's command not found.
+ */
+const NOT_THERE: RegExp[] = [
+  /could not be found|is not in this registry|No matching version found|\bE404\b|request to \S+ failed/,
+  /Cannot find module|ERR_MODULE_NOT_FOUND|ModuleNotFoundError|No module named/,
+  /not found in the package registry|there is no version of/,
+  /Unable to find image|manifest unknown|pull access denied|Cannot connect to the Docker daemon/,
+  /: command not found$|: not found$/,
+];
+
+/**
+ * Whether `lines` (a run's stderr) say the server's code was not there to run: then how it ended has
+ * nothing to do with what it was sent, and starting it again another way would end the same.
+ */
+export function codeNotThere(lines: readonly string[]): boolean {
+  return lines.some((line) => {
+    const text = line.replace(NPM_PREFIX, '');
+    return NOT_THERE.some((pattern) => pattern.test(text));
+  });
 }

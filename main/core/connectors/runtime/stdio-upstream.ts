@@ -36,7 +36,7 @@ import {
 } from './upstream-transporter.js';
 import type { Upstream } from './upstream.js';
 import { failRequestsInFlight } from './upstream-client.js';
-import { explainingStderrLine } from '../processes/stderr-cause.js';
+import { codeNotThere, explainingStderrLine } from '../processes/stderr-cause.js';
 import { isPlainResult } from './plain-result.js';
 import { MAX_UPSTREAM_MESSAGE_BYTES, oversizedLine } from './answer-cap.js';
 
@@ -514,7 +514,8 @@ export function createStdioUpstream(input: StdioUpstreamInput): Upstream {
       context.signal.removeEventListener('abort', onAbort);
       await transport.close();
       if (exitedWhileConnecting === undefined) throw error;
-      if (prior === undefined && !context.signal.aborted) {
+      // A 2025-era server may end on the probe; one whose code is not there ends whatever it is sent.
+      if (prior === undefined && !context.signal.aborted && !codeNotThere(thisRunsStderr())) {
         deps.logger.info('connector ended on server/discover; starting it again as a 2025-era server', {
           connector: name,
         });

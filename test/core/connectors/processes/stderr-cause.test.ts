@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { explainingStderrLine } from '../../../../main/core/connectors/processes/stderr-cause.js';
+import {
+  codeNotThere,
+  explainingStderrLine,
+} from '../../../../main/core/connectors/processes/stderr-cause.js';
 
 const run = promisify(execFile);
 let dir: string;
@@ -48,6 +51,7 @@ describe('the line that explains, from real failing commands', () => {
     const lines = await stderrOf(process.execPath, ['server.cjs']);
     expect(lines.at(-1)).toMatch(/^Node\.js v\d+/);
     expect(explainingStderrLine(lines)).toBe("Error: Cannot find module 'gatehouse-no-such-module'");
+    expect(codeNotThere(lines)).toBe(true);
   });
 
   it('Node importing a package that is not there (ESM)', async () => {
@@ -62,6 +66,8 @@ describe('the line that explains, from real failing commands', () => {
     await writeFile(path.join(dir, 'thrower.cjs'), "throw new TypeError('API_KEY must be a string');\n");
     const lines = await stderrOf(process.execPath, ['thrower.cjs']);
     expect(explainingStderrLine(lines)).toBe('TypeError: API_KEY must be a string');
+    // Its code ran, and ended: how it ended may depend on what it was sent.
+    expect(codeNotThere(lines)).toBe(false);
   });
 
   it('npx of a package that is not there, offline: npm’s reason, not "A complete log of this run…"', async () => {
@@ -77,6 +83,7 @@ describe('the line that explains, from real failing commands', () => {
     expect(explainingStderrLine(lines)).toBe(
       "npm error request to https://registry.npmjs.org/gatehouse-no-such-package-zz failed: cache mode is 'only-if-cached' but no cached response is available.",
     );
+    expect(codeNotThere(lines)).toBe(true);
   });
 
   it('npx against a registry that refuses the connection: the FetchError, not its properties', async () => {
@@ -100,6 +107,7 @@ describe('the line that explains, from real failing commands', () => {
     expect(explainingStderrLine(lines)).toBe(
       "ModuleNotFoundError: No module named 'gatehouse_no_such_module'",
     );
+    expect(codeNotThere(lines)).toBe(true);
   });
 });
 

@@ -161,4 +161,13 @@ describe('stdio connectors of each era', () => {
     expect(starts()).toBe(3);
     expect(lines().filter((line) => line.endsWith(' server/discover'))).toHaveLength(1);
   });
+
+  // Starting it again as a 2025-era server would end the same, and double the wait for the sentence.
+  it('does not start a server whose code is not there a second time', async () => {
+    const { upstream, lines } = stdioUpstream('missing-module');
+    await upstream.start().catch(() => undefined);
+    expect(upstream.status()).toMatchObject({ connection: 'error' });
+    expect(upstream.status().lastError).toContain("Cannot find module '/nowhere/server.js'");
+    expect(lines().filter((line) => line.endsWith(' start'))).toHaveLength(1);
+  });
 });
