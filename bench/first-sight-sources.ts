@@ -23,6 +23,7 @@ export const RETIRED: Readonly<Record<string, string>> = {
   P: 'held-out-16',
   Q: 'held-out-17',
   R: 'held-out-18',
+  S: 'held-out-19',
 };
 
 /** A corpus written for training: its folder, and whether its poisoned half is trained on. */
@@ -45,6 +46,7 @@ export interface WrittenCorpus {
  */
 export const WRITTEN: Readonly<Record<string, WrittenCorpus>> = {
   W: { folder: 'written-10', poisoned: true },
+  Y: { folder: 'written-17', poisoned: true },
 };
 
 /**
@@ -61,15 +63,15 @@ export const COLLECTED: Readonly<Record<string, string>> = {
 /**
  * Held-out corpora read once by the model that shipped with them and not trained on yet: first sight's
  * rules have been written since with what they missed in view, so their figures are no longer held-out
- * ones, nor fit. The next model round trains on them (they move to RETIRED). None now: R, read by round
- * 17, is trained on from round 18.
+ * ones, nor fit. The next model round trains on them (they move to RETIRED). None now: S, read by round
+ * 18, is trained on from round 19.
  */
 export const READ: Readonly<Record<string, string>> = {};
 
 /**
  * The held-out corpus: never read, tuned or trained on by whoever works on first sight, and read once by each
- * first sight that ships. S (held-out-19/) was written apart and frozen while round 17 trained, and read by
- * no first sight until round 18, the first trained on R. U (held-out-20/), written apart while round 18
+ * first sight that ships. U (held-out-20/) was written apart and frozen while round 18 trained, and read by
+ * no first sight until round 19, the first trained on S. V (held-out-21/), written apart while round 19
  * trained, takes its place when the next first sight ships.
  */
-export const HELD_OUT = { name: 'S', folder: 'held-out-19' } as const;
+export const HELD_OUT = { name: 'U', folder: 'held-out-20' } as const;
