@@ -79,8 +79,8 @@ export function explainingStderrLine(lines: readonly string[]): string | undefin
 
 /**
  * What a runner or interpreter says when the server's code is not there to run: npm's and uv's package
- * not in its registry (or the registry out of reach), Node's and Python's module not found, docker's image not found or its daemon
- * not running, a shell's command not found.
+ * not in its registry (or the registry out of reach), Node's and Python's module not found, docker's
+ * image not found or its daemon not running, a shell's command not found.
  */
 const NOT_THERE: RegExp[] = [
   /could not be found|is not in this registry|No matching version found|\bE404\b|request to \S+ failed/,
