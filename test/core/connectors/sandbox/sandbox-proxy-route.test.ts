@@ -12,7 +12,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import type { ProxyRoute } from '../../../../main/core/effects.js';
 import { DEFAULT_SANDBOX } from '../../../../main/core/api/connector-config.js';
 import { checkSandbox } from '../../../../main/core/connectors/sandbox/sandbox-check.js';
-import { NetworkGate } from '../../../../main/core/connectors/sandbox/sandbox-network.js';
+import { NetworkGate, type GateOptions } from '../../../../main/core/connectors/sandbox/sandbox-network.js';
 import { hostAllow } from '../../../../main/core/connectors/sandbox/sandbox-judgments.js';
 import {
   runtimeParts,
@@ -93,6 +93,24 @@ const resolveNames: Resolve = (hostname, _options, callback) => {
   else callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), []);
 };
 
+/** A gate for a server with no host list, on `socket` under the test's folder, naming made-up hosts by NAMES. */
+async function openGate(
+  socket: string,
+  options: Pick<GateOptions, 'onRefused' | 'route' | 'relaySocketPath'>,
+): Promise<NetworkGate> {
+  return NetworkGate.open({
+    parts: await runtimeParts(),
+    rules: { allowedDomains: null, localServices: [], gatehousePort: 42830 },
+    socketPath: join(root, socket),
+    masked: [],
+    authority: () => {
+      throw new Error('no masked values, no authority');
+    },
+    resolve: resolveNames,
+    ...options,
+  });
+}
+
 describe('a gate whose network leaves only through a proxy', () => {
   let origin: Server;
   let proxy: RecordingProxy;
@@ -109,21 +127,13 @@ describe('a gate whose network leaves only through a proxy', () => {
       origin: { host: '127.0.0.1', port: (origin.address() as AddressInfo).port },
     });
     routeAnswer = { proxy: proxy.url };
-    gate = await NetworkGate.open({
-      parts: await runtimeParts(),
-      rules: { allowedDomains: null, localServices: [], gatehousePort: 42830 },
-      socketPath: join(root, 'gate.sock'),
-      masked: [],
-      authority: () => {
-        throw new Error('no masked values, no authority');
-      },
+    gate = await openGate('gate.sock', {
       onRefused: (refusal) => refused.push(`${refusal.host}:${refusal.port} ${refusal.reason}`),
       route: async () => routeAnswer,
       relaySocketPath: () => {
         relays.push(join(root, `via-${relays.length}.sock`));
         return relays.at(-1)!;
       },
-      resolve: resolveNames,
     });
   });
 
@@ -213,18 +223,10 @@ describe('a gate whose network leaves only through a proxy', () => {
   });
 
   it('closes its relays with the gate and removes their sockets', async () => {
-    const extra = await NetworkGate.open({
-      parts: await runtimeParts(),
-      rules: { allowedDomains: null, localServices: [], gatehousePort: 42830 },
-      socketPath: join(root, 'gate-2.sock'),
-      masked: [],
-      authority: () => {
-        throw new Error('no masked values, no authority');
-      },
+    const extra = await openGate('gate-2.sock', {
       onRefused: () => undefined,
       route: async () => ({ proxy: proxy.url }),
       relaySocketPath: () => join(root, 'via-closed.sock'),
-      resolve: resolveNames,
     });
     expect(await tunnel(extra.socketPath!, 'api.example.test:443')).toMatch(/^HTTP\/1\.1 200 /);
     await extra.close();
