@@ -72,6 +72,8 @@ export const READ: Readonly<Record<string, string>> = {};
  * The held-out corpus: never read, tuned or trained on by whoever works on first sight, and read once by each
  * first sight that ships. U (held-out-20/) was written apart and frozen while round 18 trained, and read by
  * no first sight until round 19, the first trained on S. V (held-out-21/), written apart while round 19
- * trained, takes its place when the next first sight ships.
+ * trained, was read once by round 20, which did not ship (docs/measurements.md): the next round that ships
+ * trains on U and V (and AA, written-22/, written for training and trained on by round 20 only), and reads
+ * Z (held-out-22/), written apart while round 20 was prepared, which then takes U's place.
  */
 export const HELD_OUT = { name: 'U', folder: 'held-out-20' } as const;

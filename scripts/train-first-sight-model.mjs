@@ -41,7 +41,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { scannedDefinition } = await import(join(root, 'dist/main/core/policy/first-sight.js'));
-const { eachFeature, modelFrom } = await import(join(root, 'dist/main/core/policy/first-sight-model.js'));
+const { eachFeature, modelFrom, risingFeature } = await import(
+  join(root, 'dist/main/core/policy/first-sight-model.js')
+);
 /**
  * The retired held-out corpora (each measured once, trained on since), the corpora written for training
  * and the real text collected for it, by source name: each trained on and held back in turn alike.
@@ -83,11 +85,6 @@ const LAYER_L2 = 1e-3;
  */
 const BUDGETS = [0.01, 0.0125, 0.015];
 const RULE_LIMIT = 0.015;
-/**
- * Features that grow as honest strings are added to a definition, whose weights are kept at zero or above
- * (projected after each step): padding a poisoned definition must never lower its score.
- */
-const RISING = new Set(['model2>0', 'part>0', 'part-model>0']);
 /** Inner folds: the layer learns from string scores of definitions the string model did not see. */
 const INNER_FOLDS = 3;
 
@@ -322,7 +319,9 @@ function fitLayer(train, tops, shuffle) {
         const s = (squares.get(feature) ?? 1e-8) + gi * gi;
         squares.set(feature, s);
         const next = w - (LAYER_RATE * gi) / Math.sqrt(s);
-        weights.set(feature, RISING.has(feature) ? Math.max(0, next) : next);
+        // Features that grow as honest strings are added keep weights at zero or above (projected after
+        // each step): padding a poisoned definition must never lower its score.
+        weights.set(feature, risingFeature(feature) ? Math.max(0, next) : next);
       }
     }
   // Four decimals, as written to the file: what is validated is what is shipped.

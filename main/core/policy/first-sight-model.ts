@@ -19,6 +19,17 @@ const HAN_SEED = 0xc2b2ae35;
 /** Longest text read by the model, in characters: past it a hostile string costs no more. */
 const MAX_CHARS = 4000;
 
+/**
+ * Whether a layer feature grows as honest strings are added to a definition (a second string's score, a
+ * long string's sentence's, and what that adds to the highest): its weight is never below zero (the
+ * trainer projects it there, and modelFrom refuses a file where it is), so that padding a poisoned
+ * definition with honest text never lowers its score.
+ * @internal Exported for the trainer (scripts/train-first-sight-model.mjs, which reads it from dist/).
+ */
+export function risingFeature(feature: string): boolean {
+  return feature === 'model2>0' || feature === 'part>0' || feature === 'part-model>0';
+}
+
 /** The weights file as written by the trainer. */
 interface ModelFile {
   format: typeof FORMAT;
@@ -102,6 +113,10 @@ export function modelFrom(file: unknown): FirstSightModel {
   for (const [feature, weight] of Object.entries(layer.weights)) {
     if (typeof weight !== 'number' || !Number.isFinite(weight))
       throw broken(`its layer's weight for ${feature} is not a number`);
+    if (risingFeature(feature) && weight < 0)
+      throw broken(
+        `its layer's weight for ${feature} is below 0 (padding with honest text would lower a score)`,
+      );
     layerWeights.set(feature, weight);
   }
   if (!(model.scale! > 0)) throw broken('its scale is not above 0');

@@ -7,13 +7,13 @@
 // (test/core/policy/first-sight-stamp.test.ts) prints, which fails until the stamp is bumped.
 
 /** Goes up with every change of first sight's judging (its rules, its model). */
-const FIRST_SIGHT_VERSION = 15;
+const FIRST_SIGHT_VERSION = 16;
 
 /**
  * The sha256 of first sight's sources and model this version was stamped for (the pins test's hash).
  * @internal Exported for its tests only: the pins test compares it with the sources in the tree.
  */
-export const FIRST_SIGHT_SOURCES = '666ad5a5876e53dd2ca7493b3c13b70407ae24e0f8e8f0cbc284715ffc8bdc37';
+export const FIRST_SIGHT_SOURCES = '5063dfd9447c76a7780392d6d39356ba0e9d80bf185605ce5adbe6b8161f6f08';
 
 /** The stamp of this build's first sight: a record of a clean definition holds only under it. */
 export const FIRST_SIGHT_STAMP = `${FIRST_SIGHT_VERSION}/${FIRST_SIGHT_SOURCES}`;

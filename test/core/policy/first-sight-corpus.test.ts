@@ -92,12 +92,13 @@ describe('the first-sight tuning corpus', () => {
   );
 
   // A corpus written for training lists servers no other corpus has, so holding it back in the
-  // trainer's validation measures servers it has not seen.
+  // trainer's validation measures servers it has not seen (its real half is smaller than a held-out
+  // corpus's: a dozen servers or more).
   it.each(Object.entries(WRITTEN))(
     'the corpus %s written for training shares no server with the tuning or a retired corpus',
     (_name, { folder }) => {
       const held = serversOf(folder);
-      expect(held.size).toBeGreaterThan(20);
+      expect(held.size).toBeGreaterThan(10);
       expect(sharedWith(held, order)).toEqual([]);
     },
   );

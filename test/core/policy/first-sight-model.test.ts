@@ -61,6 +61,10 @@ describe("first sight's model file", () => {
       { ...file, layer: { ...layer, weights: { model: 'heavy' } } },
       "its layer's weight for model is not a number",
     ],
+    [
+      { ...file, layer: { ...layer, weights: { ...(layer.weights as object), 'model2>0': -0.25 } } },
+      "its layer's weight for model2>0 is below 0 (padding with honest text would lower a score)",
+    ],
     [{ ...file, scale: 0 }, 'its scale is not above 0'],
     [{ ...file, weights: undefined }, 'it has no weights'],
     [
