@@ -129,6 +129,10 @@ function guardsFor(parts: RuntimeParts, rules: GateRules, resolve: Resolve = cac
 
 const sameHost = (a: string, b: string) => bare(a).toLowerCase() === bare(b).toLowerCase();
 
+/** Whether the rules grant `host:port` as a local service. */
+const grantsService = (rules: GateRules, host: string, port: number) =>
+  rules.localServices.some((service) => sameHost(service.host, host) && service.port === port);
+
 /**
  * Whether the connector may reach `rawHost:port`. Gatehouse's own port is refused whatever was
  * granted; a granted local service is allowed; an address is judged by what it is (this computer, a
@@ -148,9 +152,7 @@ export function hostVerdict(
   if (port === rules.gatehousePort && (isLoopbackName(host) || isLoopbackIp(host))) {
     return { allowed: false, reason: "it is Gatehouse's own port, which no local server may reach" };
   }
-  if (rules.localServices.some((service) => sameHost(service.host, host) && service.port === port)) {
-    return { allowed: true };
-  }
+  if (grantsService(rules, host, port)) return { allowed: true };
   const listed = rules.allowedDomains;
   if (isIP(bare(host)) !== 0) {
     const guard = listed === null ? guards.open : guards.listed;
@@ -235,8 +237,9 @@ export class NetworkGate {
     // What a name resolves to: a granted local service may be on this computer or the local network,
     // a listed host on the local network, anything else only on the public internet.
     const guardOf = (hostname: string, port: number) => {
-      const granted = rules.localServices.some((s) => sameHost(s.host, hostname) && s.port === port);
-      return granted || rules.allowedDomains !== null ? guards.listed : guards.open;
+      return grantsService(rules, hostname, port) || rules.allowedDomains !== null
+        ? guards.listed
+        : guards.open;
     };
     const relays = new ProxyRelays(parts, options, guardOf);
     const decide = async (
@@ -426,9 +429,8 @@ class ProxyRelays {
   async choose(host: string, port: number): Promise<HostVerdict> {
     const key = this.#key(host);
     const { route, relaySocketPath, rules } = this.#options;
-    const granted = rules.localServices.some((s) => sameHost(s.host, host) && s.port === port);
     let answer: ProxyRoute = { direct: true };
-    if (route && relaySocketPath && !granted) {
+    if (route && relaySocketPath && !grantsService(rules, host, port)) {
       try {
         answer = await route(urlFor(host, port));
       } catch (error) {
