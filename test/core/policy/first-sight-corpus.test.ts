@@ -108,17 +108,15 @@ describe('the first-sight tuning corpus', () => {
   it.each(Object.entries(COLLECTED))(
     'the real text %s collected for training shares no server with any other corpus, and says where each item is from',
     (_name, folder) => {
+      const corpus = readCorpus(join(FIXTURES, 'first-sight', folder))!;
+      expect(corpus.poisoned).toEqual([]);
       const held = serversOf(folder);
       // SERVERS.txt lists exactly the servers the items come from (more than one: a corpus, not a server).
-      const corpusServers = new Set(
-        readCorpus(join(FIXTURES, 'first-sight', folder))!.real.map((item) => pkg(item.server)),
-      );
+      const corpusServers = new Set(corpus.real.map((item) => pkg(item.server)));
       expect(corpusServers.size).toBeGreaterThan(1);
       expect([...held].sort()).toEqual([...corpusServers].sort());
       const others = [...order, ...Object.values(WRITTEN).map(({ folder: other }) => other)];
       expect(sharedWith(held, others)).toEqual([]);
-      const corpus = readCorpus(join(FIXTURES, 'first-sight', folder))!;
-      expect(corpus.poisoned).toEqual([]);
       const sources = new Map(
         readFileSync(join(FIXTURES, 'first-sight', folder, 'SOURCES.txt'), 'utf8')
           .split('\n')
