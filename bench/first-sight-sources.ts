@@ -27,6 +27,7 @@ export const RETIRED: Readonly<Record<string, string>> = {
   U: 'held-out-20',
   V: 'held-out-21',
   Z: 'held-out-22',
+  AB: 'held-out-23',
 };
 
 /** A corpus written for training: its folder, and whether its poisoned half is trained on. */
@@ -51,6 +52,7 @@ export const WRITTEN: Readonly<Record<string, WrittenCorpus>> = {
   W: { folder: 'written-10', poisoned: true },
   Y: { folder: 'written-17', poisoned: true },
   AA: { folder: 'written-22', poisoned: true },
+  AE: { folder: 'written-24', poisoned: true },
 };
 
 /**
@@ -63,21 +65,22 @@ export const WRITTEN: Readonly<Record<string, WrittenCorpus>> = {
 export const COLLECTED: Readonly<Record<string, string>> = {
   X: 'collected-12',
   AC: 'collected-23',
+  AF: 'collected-25',
 };
 
 /**
  * Held-out corpora read once by the model that shipped with them and not trained on yet: first sight's
  * rules have been written since with what they missed in view, so their figures are no longer held-out
- * ones, nor fit. The next model round trains on them (they move to RETIRED). None now: V, read by round
- * 20 (which did not ship), was trained on from round 21.
+ * ones, nor fit. The next model round trains on them (they move to RETIRED). None now: AB, read by round
+ * 22, was trained on from round 23.
  */
 export const READ: Readonly<Record<string, string>> = {};
 
 /**
  * The held-out corpus: never read, tuned or trained on by whoever works on first sight, and read once by each
- * first sight that ships. AB (held-out-23/) was written apart while round 21 trained, and read by no first
- * sight until round 22, the first trained on Z. AD (held-out-24/), written apart while round 22 trained, is
- * the next: read by no first sight until the next round that ships, which trains on AB (and may on AE,
- * written-24/, written for training).
+ * first sight that ships. AD (held-out-24/) was written apart while round 22 trained, and read by no first
+ * sight until round 23, the first trained on AB. AG (held-out-25/), written apart while round 23 trained, is
+ * the next: read by no first sight until the next round that ships, which trains on AD (and may on AH,
+ * collected-26/, real text collected for training).
  */
-export const HELD_OUT = { name: 'AB', folder: 'held-out-23' } as const;
+export const HELD_OUT = { name: 'AD', folder: 'held-out-24' } as const;

@@ -7,13 +7,13 @@
 // (test/core/policy/first-sight-stamp.test.ts) prints, which fails until the stamp is bumped.
 
 /** Goes up with every change of first sight's judging (its rules, its model). */
-const FIRST_SIGHT_VERSION = 18;
+const FIRST_SIGHT_VERSION = 19;
 
 /**
  * The sha256 of first sight's sources and model this version was stamped for (the pins test's hash).
  * @internal Exported for its tests only: the pins test compares it with the sources in the tree.
  */
-export const FIRST_SIGHT_SOURCES = 'd955e465ee610aee74d323636646a7acf4f7eef6f7f45457f388f8e02ee4d9f3';
+export const FIRST_SIGHT_SOURCES = '582e902b6b423e0fe93e5d9563e0b5b8c76e0c54c57de817cd526299829f8b1c';
 
 /** The stamp of this build's first sight: a record of a clean definition holds only under it. */
 export const FIRST_SIGHT_STAMP = `${FIRST_SIGHT_VERSION}/${FIRST_SIGHT_SOURCES}`;
