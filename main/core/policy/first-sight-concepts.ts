@@ -131,22 +131,36 @@ function unspacedHits(run: string, at: number, hits: ConceptHit[]): void {
  */
 export function unleetText(text: string): { text: string; changed: Array<[number, number]> } | undefined {
   if (!LEET_WORD.test(text)) return undefined;
-  const changed: Array<[number, number]> = [];
-  // Addresses and code are left as they are; a word is read back only when it reads as one the
-  // lexicon knows (or ".env"): "123" and "gh" stay.
-  const read = masked(text).replace(/\.?[\p{L}\p{N}@$]+/gu, (word, at: number) => {
-    const dotted = word.startsWith('.');
-    const letters = unleet(dotted ? word.slice(1) : word);
-    if (letters === undefined || !(knownWord(letters) || (dotted && letters.toLowerCase() === 'env')))
-      return word;
-    changed.push([at, at + word.length]);
-    return dotted ? `.${letters}` : letters;
-  });
-  if (changed.length === 0) return undefined;
-  // Put the masked addresses and code back (same positions) so the rest reads as written.
+  // Addresses and code are left as they are; a word is read back when it reads as one the lexicon
+  // knows (or ".env"): "123" and "gh" stay. Where two or more do, the text is written in leetspeak, and
+  // every word that reads as letters is read back ("7h3", "4nd", "w3bh00k").
+  const source = masked(text);
+  const words: Array<{ at: number; length: number; letters: string; known: boolean }> = [];
+  for (const match of source.matchAll(/\.?[\p{L}\p{N}@$]+/gu)) {
+    const dotted = match[0].startsWith('.');
+    const letters = unleet(dotted ? match[0].slice(1) : match[0]);
+    if (letters === undefined) continue;
+    const known = knownWord(letters) || (dotted && letters.toLowerCase() === 'env');
+    words.push({
+      at: match.index,
+      length: match[0].length,
+      letters: dotted ? `.${letters}` : letters,
+      known,
+    });
+  }
+  const known = words.filter((word) => word.known);
+  const read = known.length >= 2 ? words : known;
+  if (read.length === 0) return undefined;
+  // The masked addresses and code stay as written, at the same positions.
   let out = '';
-  for (let i = 0; i < read.length; i++) out += read[i] === ' ' && text[i] !== ' ' ? text[i] : read[i];
-  return { text: out, changed };
+  let from = 0;
+  const changed: Array<[number, number]> = [];
+  for (const word of read) {
+    out += text.slice(from, word.at) + word.letters;
+    changed.push([word.at, word.at + word.length]);
+    from = word.at + word.length;
+  }
+  return { text: out + text.slice(from), changed };
 }
 
 /** Whether the lexicon knows a word (a first word of an entry, or a stem it starts with). */

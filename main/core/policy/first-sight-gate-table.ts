@@ -2,6 +2,7 @@
 // (which costly readings a string needs), a table per ASCII code of what the character is (a letter, a
 // stand-in, a run's, a blank, a sentence's stop, a mark's start), and the few questions the pass asks
 // of a run of characters (a mark begun, a wide blank, a word read back from leetspeak, a German head).
+import { FORWARDS } from './first-sight-function-words.js';
 import { ASCII_SYMBOL, SYMBOLS, wordTrie } from './first-sight-word-trie.js';
 
 /** Something outside printable ASCII, tab and line ends: the character rules and folding run. */
@@ -19,13 +20,21 @@ export const LEET = 8;
 export const SPACED = 16;
 /** 20 base64 or hex characters in a row: an encoded run could be there. */
 export const LONG_RUN = 32;
-/** `%`, `&` or `\`: URL escapes, HTML entities or \u escapes could be there. */
+/**
+ * `%`, `&` or `\`: URL escapes, HTML entities or \u escapes could be there; or MORSE_MARKS dots and
+ * dashes, both, with MORSE_GAPS blanks or slashes between: Morse could.
+ */
 export const ESCAPES = 64;
 /** A slash, or a dot opening a name (".env"): a path could be there. */
 export const PATHS = 128;
 /** Upper case after lower case, `_` or `-`: a name to split into words. */
 export const NAME_PARTS = 256;
-/** "gur", "qr" or "qv" in any case (rot13's "the", "de", "di"): rot13 could be there. */
+/**
+ * "gur", "qr" or "qv" in any case (rot13's "the", "de", "di"), or a word of three letters or four that
+ * is a function word as rot13 or Atbash spells it ("naq", "lbh", "dhr"; "gsv", "zmw"), or a text of
+ * SHIFT_WORDS short words or more of which under a third are function words as written (shiftHint):
+ * rot13, another shift or Atbash could be there.
+ */
 export const ROT13 = 512;
 /** A letter or digit outside ASCII, or Chinese, Japanese or Korean: words the trie does not hold. */
 export const OTHER_SCRIPT = 1024;
@@ -109,31 +118,87 @@ export const RUN = 20;
 export const HEX_RUN = 32;
 /** Capitals and the digits 2–7 in a row (base32's alphabet, no small letter) that make an encoded run. */
 export const BASE32_RUN = 32;
+/** Dots and dashes a stretch of Morse has at least. */
+export const MORSE_MARKS = 16;
+/** Blanks or slashes between the dots and dashes of a stretch of Morse, at least. */
+export const MORSE_GAPS = 4;
+/** Words of two to four ASCII letters a text has at least before its share of function words says anything. */
+const SHIFT_WORDS = 5;
 
-/** Function words of three letters or four written backwards, as base-26 numbers (backwardsWord). */
-const BACKWARDS_WORDS = new Set(
-  [
-    'eht dna uoy ruoy rof htiw siht taht morf era ton lla',
-    'sol sal euq led arap noc omoc',
-    'sod sad amu moc',
-    'sel sed iuq ruop snad rap rus sap suov enu tse',
-    'red eid dnu tsi ned nie enie tim nov fua hcua',
-    'ilg ehc rep',
-  ]
-    .join(' ')
-    .split(' ')
-    .map((word) => [...word].reduce((key, char) => key * 26 + char.charCodeAt(0) - 97, 0)),
-);
+/**
+ * Whether a text's short words (two to four ASCII letters, `short` of them, `plain` function words as
+ * written) read like shifted text: many, and few function words among them (running text in the
+ * Latin-script languages has more).
+ */
+export function shiftHint(short: number, plain: number): boolean {
+  return short >= SHIFT_WORDS && plain * 3 < short;
+}
 
-/** Whether text[start, end) (three ASCII letters or four, any case) is a function word written backwards. */
-export function backwardsWord(text: string, start: number, end: number): boolean {
+/**
+ * A word of two to four ASCII letters, any case, as a number: its letters 1–26 as digits of base 27, so
+ * no two words share one ("of" and "aof" too). -1: anything else in it.
+ */
+function wordKey(text: string, start: number, end: number): number {
   let key = 0;
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i) | 32;
-    if (c < 97 || c > 122) return false;
-    key = key * 26 + c - 97;
+    if (c < 97 || c > 122) return -1;
+    key = key * 27 + c - 96;
   }
-  return BACKWARDS_WORDS.has(key);
+  return key;
+}
+
+/** The function words of three letters or four, each as `spell` writes it, as keys (wordKey). */
+function spelledWords(spell: (word: string) => string): ReadonlySet<number> {
+  const keys = new Set<number>();
+  for (const word of FORWARDS) {
+    const spelled = spell(word);
+    // A word that is a function word either way says nothing ("non" backwards, "ere" no shift makes).
+    if (word.length >= 3 && !FORWARDS.has(spelled)) keys.add(wordKey(spelled, 0, spelled.length));
+  }
+  return keys;
+}
+
+const BACKWARDS_WORDS = spelledWords((word) => [...word].reverse().join(''));
+const ROT13_WORDS = new Set([
+  ...spelledWords((word) =>
+    word.replace(/[a-z]/g, (char) => String.fromCharCode(((char.charCodeAt(0) - 84) % 26) + 97)),
+  ),
+  // Atbash: "z" for "a", "y" for "b" ("gsv" for "the").
+  ...spelledWords((word) => word.replace(/[a-z]/g, (char) => String.fromCharCode(219 - char.charCodeAt(0)))),
+]);
+
+/** Whether text[start, end) (three letters or four, any case) is a function word written backwards ("eht"). */
+export function backwardsWord(text: string, start: number, end: number): boolean {
+  return BACKWARDS_WORDS.has(wordKey(text, start, end));
+}
+
+/** shortWord's answer for a word of two to four ASCII letters. */
+const SHORT_WORD = 1;
+/** shortWord's answer, with SHORT_WORD, for a function word as written. */
+export const FUNCTION_WORD = 2;
+
+/** The function words as written, as keys (wordKey). */
+const FORWARD_WORDS: ReadonlySet<number> = new Set(
+  [...FORWARDS].map((word) => wordKey(word, 0, word.length)),
+);
+
+/**
+ * What text[start, end) is (a run of ASCII letters and digits): SHORT_WORD for a word of two to four
+ * letters, with FUNCTION_WORD when it is a function word as written ("the", "und"); 0 for anything else.
+ */
+export function shortWord(text: string, start: number, end: number): number {
+  if (end - start < 2 || end - start > 4) return 0;
+  const key = wordKey(text, start, end);
+  return key < 0 ? 0 : FORWARD_WORDS.has(key) ? SHORT_WORD | FUNCTION_WORD : SHORT_WORD;
+}
+
+/**
+ * Whether text[start, end) (three letters or four, any case) is a function word as rot13 or Atbash
+ * spells it ("naq", "zmw").
+ */
+export function rot13Word(text: string, start: number, end: number): boolean {
+  return ROT13_WORDS.has(wordKey(text, start, end));
 }
 
 /** Whether `c` (a MARK_START character) starts a mark, given the character after it. */

@@ -18,6 +18,8 @@ import {
   DIGIT,
   DOT,
   endingConcepts,
+  ESCAPES,
+  FUNCTION_WORD,
   HEX,
   HEX_RUN,
   isWideSpace,
@@ -27,6 +29,8 @@ import {
   LOWER,
   MARK_START,
   MARKS,
+  MORSE_GAPS,
+  MORSE_MARKS,
   NAME_PARTS,
   NEWLINE,
   NOT_PLAIN,
@@ -35,11 +39,14 @@ import {
   REVERSED,
   backwardsWord,
   readsBack,
+  rot13Word,
   ROLE_END,
   ROT13,
   RUN,
   RUN_CHAR,
   SEPARATOR,
+  shiftHint,
+  shortWord,
   SPACE,
   SPACED,
   STAND_IN,
@@ -94,6 +101,20 @@ function growSentences(): void {
 }
 
 /**
+ * Whether `run` characters in a row, of the kinds in `mix`, are long enough to encode a sentence: with
+ * the mix of cases and digits base64 has (a URL or a long name has not), capitals and digits as base32
+ * writes them, or hex digits only (`hexOnly`).
+ */
+function encodedRun(run: number, mix: number, hexOnly: boolean): boolean {
+  const cases = mix & (UPPER | LOWER | DIGIT);
+  return (
+    (run >= RUN && cases === (UPPER | LOWER | DIGIT)) ||
+    (run >= BASE32_RUN && cases === (UPPER | DIGIT)) ||
+    (run >= HEX_RUN && hexOnly && (mix & DIGIT) !== 0)
+  );
+}
+
+/**
  * One pass over a string: the gate's bits (above), and `passed`. `whole`: the string is judged whole,
  * not sentence by sentence (a name, read as its words).
  */
@@ -109,6 +130,14 @@ export function gate(text: string, whole = false): number {
   let digits = 0;
   let mix = 0;
   let hexOnly = true;
+  // Morse under way: its dots and dashes, which of the two it has (1 dots, 2 dashes), and the blanks
+  // and slashes between them.
+  let morseMarks = 0;
+  let morseKinds = 0;
+  let morseGaps = 0;
+  // Words of two to four ASCII letters, and how many of them are function words as written.
+  let shortWords = 0;
+  let plainWords = 0;
   // The last seven characters' kinds, two bits each: 1 letter, 2 separator ("s.e.n.d" reads 1212121).
   let shape = 0;
   let previous = 0;
@@ -138,6 +167,9 @@ export function gate(text: string, whole = false): number {
   while (i <= length) {
     let c = i < length ? text.charCodeAt(i) : 32;
     if (c < 128 && ASCII_SYMBOL[c]! < 36) {
+      morseMarks = 0;
+      morseKinds = 0;
+      morseGaps = 0;
       // A run of letters and digits: a word begun or going on (after "." or "_"), walked in the trie
       // as it is read (as first-sight-concepts.ts conceptHits reads words).
       if (!inWord) {
@@ -215,20 +247,25 @@ export function gate(text: string, whole = false): number {
         if (c >= 128 || ASCII_SYMBOL[c]! >= 36) break;
       }
       run += i - runStart;
-      // A word of three letters or four that is a function word written backwards ("eht"), or one that
-      // ends on a capital after a small letter ("erofeB"): a sentence written backwards.
+      // Words of two to four letters counted, and the function words among them (shifted text has
+      // few: shiftHint); a word of three letters or four that is a function word written backwards
+      // ("eht") or as rot13 or Atbash spells it ("naq", "zmw"), or one that ends on a capital after a
+      // small letter ("erofeB").
       const letters = i - runStart;
+      const short = shortWord(text, runStart, i);
+      if (short !== 0) {
+        shortWords++;
+        if ((short & FUNCTION_WORD) !== 0) plainWords++;
+      }
       if (letters >= 3) {
         const last = CHAR[text.charCodeAt(i - 1)]!;
         if ((last & UPPER) !== 0 && (CHAR[text.charCodeAt(i - 2)]! & LOWER) !== 0) bits |= REVERSED;
-        else if (letters <= 4 && (last & LETTER) !== 0 && backwardsWord(text, runStart, i)) bits |= REVERSED;
+        else if (letters <= 4 && (last & LETTER) !== 0) {
+          if (backwardsWord(text, runStart, i)) bits |= REVERSED;
+          if (rot13Word(text, runStart, i)) bits |= ROT13;
+        }
       }
-      if (
-        (run >= RUN && (mix & (UPPER | LOWER | DIGIT)) === (UPPER | LOWER | DIGIT)) ||
-        (run >= BASE32_RUN && (mix & (UPPER | LOWER | DIGIT)) === (UPPER | DIGIT)) ||
-        (run >= HEX_RUN && hexOnly && (mix & DIGIT) !== 0)
-      )
-        bits |= LONG_RUN;
+      if (encodedRun(run, mix, hexOnly)) bits |= LONG_RUN;
       blanks = 0;
       newlines = 0;
       lastSolid = text.charCodeAt(i - 1);
@@ -311,17 +348,23 @@ export function gate(text: string, whole = false): number {
       } else if (c !== 13) newlines = 0;
     }
     digits = 0;
-    // A run long enough to encode a sentence, with the mix of cases and digits base64 has (a URL or a
-    // long name has not), or hex digits only.
+    // Morse: dots and dashes parted by blanks or "/" ("... --- ..."), both of them, at length.
+    if (c === 46 || c === 45) {
+      morseKinds |= c === 46 ? 1 : 2;
+      if (++morseMarks >= MORSE_MARKS && morseGaps >= MORSE_GAPS && morseKinds === 3) bits |= ESCAPES;
+    } else if (c === 32 || c === 47) {
+      if (morseMarks > 0) morseGaps++;
+    } else {
+      morseMarks = 0;
+      morseKinds = 0;
+      morseGaps = 0;
+    }
+    // "+", "/", "_", "-" or "=" goes on an encoded run (base64 and its URL form), no longer hex only.
     if ((kind & RUN_CHAR) !== 0) {
       run++;
       mix |= kind;
       hexOnly = false;
-      if (
-        (run >= RUN && (mix & (UPPER | LOWER | DIGIT)) === (UPPER | LOWER | DIGIT)) ||
-        (run >= BASE32_RUN && (mix & (UPPER | LOWER | DIGIT)) === (UPPER | DIGIT))
-      )
-        bits |= LONG_RUN;
+      if (encodedRun(run, mix, false)) bits |= LONG_RUN;
     } else {
       run = 0;
       mix = 0;
@@ -367,6 +410,7 @@ export function gate(text: string, whole = false): number {
     previous = kind;
     i++;
   }
+  if (shiftHint(shortWords, plainWords)) bits |= ROT13;
   sentences = sentence + 1;
   wholeText = whole;
   passed.concepts = concepts;

@@ -166,7 +166,7 @@ export function scanString(scan: Scan, text: string, name: boolean): void {
   const folded = refolded ?? ((gated & NOT_PLAIN) !== 0 ? foldedText(words) : words);
   if (scan.everyReading) {
     judge(scan, folded, { kept: !name, bits: gated, field: name });
-    const payloads = readViews(scan, folded, gated);
+    const payloads = readViews(scan, folded, gated, text);
     // The model reads the concepts the gate's pass finds (code and links left out), as a scan does.
     if ((gate(folded, name) & MARKS) !== 0) gate(masked(folded), name);
     scoreString(scan, text, folded, passed.concepts, name);
@@ -192,7 +192,7 @@ export function scanString(scan: Scan, text: string, name: boolean): void {
     judge(scan, folded, { kept: !name, bits, field: name, marks });
   else if (!name && (passed.concepts !== 0 || (marks !== undefined && marks.length > 0)))
     keep(scan, { text: folded, concepts: passed.concepts, hits: undefined, marks: marks ?? [], bits });
-  const payloads = readViews(scan, folded, bits);
+  const payloads = readViews(scan, folded, bits, text);
   scoreParts(scan, text, folded, name);
   // What an encoding hid is scored as a string of the same field: the model reads it too.
   for (const view of payloads) scoreDecoded(scan, view.how, view.payload!);
@@ -212,23 +212,53 @@ function characterEvidence(scan: Scan, rule: string): Evidence {
 }
 
 /**
- * Judges the other readings of a (folded) string that its gate bits call for: joined letters, leetspeak,
- * encodings. Returns the decoded views that really hid words (each a finding of its own), for the model
- * to score once the string's own score is noted.
+ * Three words or more written in full-width Latin letters ("Ｒｅａｄ ｔｈｅ ｋｅｙ"): no description
+ * needs them. Chinese, Japanese and Korean text writes an abbreviation so ("ＡＰＩ"), not a sentence.
  */
-function readViews(scan: Scan, folded: string, bits: number): View[] {
+const FULL_WIDTH_WORDS =
+  /[\uff21-\uff3a\uff41-\uff5a][\uff21-\uff3a\uff41-\uff5a\uff0e\uff20\uff0d\uff07\u00c0-\u024f]*(?:[\u3000 ]+[\uff21-\uff3a\uff41-\uff5a\uff0e\uff20\uff0d\uff07][\uff21-\uff3a\uff41-\uff5a\uff0e\uff20\uff0d\uff07\u00c0-\u024f]*){2,}/gu;
+
+/**
+ * Judges the other readings of a (folded) string that its gate bits call for: joined letters, leetspeak,
+ * encodings, and words written in full-width letters (`written`: the string as written). Returns the
+ * readings for the model to score as strings of the field once the string's own score is noted: the
+ * decoded views that really hid words (each a finding of its own), and letters joined up or leetspeak
+ * read back where two words or more were.
+ */
+function readViews(scan: Scan, folded: string, bits: number, written: string): View[] {
+  const scored: View[] = [];
   if ((bits & SPACED) !== 0) {
     const joined = joinedView(folded);
-    if (joined) judge(scan, joined.text, { how: joined.how, disguised: true, changed: joined.changed });
+    if (joined) {
+      judge(scan, joined.text, { how: joined.how, disguised: true, changed: joined.changed });
+      scored.push({ ...joined, payload: joined.text });
+    }
   }
   if ((bits & LEET) !== 0) {
     const unleeted = unleetText(folded);
-    if (unleeted)
-      judge(scan, unleeted.text, { how: 'leetspeak read back', disguised: true, changed: unleeted.changed });
+    if (unleeted) {
+      const how = 'leetspeak read back';
+      judge(scan, unleeted.text, { how, disguised: true, changed: unleeted.changed });
+      if (unleeted.changed.length >= 2)
+        scored.push({ how, text: unleeted.text, start: 0, end: folded.length, payload: unleeted.text });
+    }
+  }
+  if (written !== folded && written.includes('\u3000')) {
+    // Folding made them ASCII: the words they spell are judged as disguised ones.
+    const wide = [...written.matchAll(FULL_WIDTH_WORDS)];
+    if (wide.length > 0)
+      judge(scan, folded, {
+        how: 'full-width letters read',
+        disguised: true,
+        changed:
+          written.length === folded.length
+            ? wide.map((match) => [match.index, match.index + match[0].length] as [number, number])
+            : undefined,
+      });
   }
   const shifts = (bits & ROT13) !== 0 && folded.length >= SHIFTED_MIN;
   const backwards = (bits & REVERSED) !== 0 && folded.length >= SHIFTED_MIN;
-  if ((bits & (LONG_RUN | ESCAPES)) === 0 && !shifts && !backwards) return [];
+  if ((bits & (LONG_RUN | ESCAPES)) === 0 && !shifts && !backwards) return scored;
   const payloads: View[] = [];
   for (const view of decodedViews(folded, (bits & LONG_RUN) !== 0, shifts, backwards)) {
     if (view.payload !== undefined) {
@@ -254,7 +284,7 @@ function readViews(scan: Scan, folded: string, bits: number): View[] {
     }
     judge(scan, foldedText(view.text), { how: view.how, disguised: true });
   }
-  return payloads;
+  return [...payloads, ...scored];
 }
 
 /** How a text is judged (judge). */

@@ -1,22 +1,11 @@
-// Letters shifted along the alphabet (rot13, a Caesar shift) or written backwards: text in a
-// Latin-script language written so that no reader or word list knows it. Running text in any of those
-// languages is full of short function words ("the", "der", "que", "les", "di"); shifted or reversed
-// text has none as written, but one shift of it, or its reversal, has several of one language. That
-// reading is made and judged (first-sight-views.ts).
+// Letters shifted along the alphabet (rot13, a Caesar shift), swapped end for end (Atbash: "z" for "a")
+// or written backwards: text in a Latin-script language written so that no reader or word list knows
+// it. Running text in any of those languages is full of short function words ("the", "der", "que",
+// "les", "di"); such text has none as written, but one shift of it, its Atbash reading or its reversal
+// has several of one language. That reading is made and judged (first-sight-views.ts).
+import { FORWARDS, FUNCTION_WORDS } from './first-sight-function-words.js';
 import { gate, passed } from './first-sight-gate.js';
-
-/**
- * The commonest short function words of the Latin-script languages first sight reads: any sentence
- * in them has a few. Two to four letters, ASCII only (a shift leaves "ä" or "é" as it is).
- */
-const FUNCTION_WORDS: Readonly<Record<string, string>> = {
-  en: 'the and you your to of is it for with this that all from are not be on as an any its by was',
-  es: 'el la los las de del que en un una por con para se al es su sus lo como mas',
-  pt: 'os as de do da dos das que em no na um uma para com por se ao seu sua',
-  fr: 'le la les de des du et un une est que qui pour dans par sur au aux ce il ne pas vous',
-  de: 'der die das und ist zu den dem des ein eine mit von sie auf an im es auch bei oder wird zur zum',
-  it: 'il lo la le gli di del che un una per con non da in al si',
-};
+import { shiftHint } from './first-sight-gate-table.js';
 
 /** One function word a written word can be a shift of: its language and the shift that reads it back. */
 interface Reading {
@@ -46,24 +35,66 @@ LANGUAGES.forEach((language, index) => {
 });
 
 /**
- * A function word of three letters or four of any of the languages as rot13 spells it ("gur", "qre",
- * "dhr"): the cheap test before the slower reading, which reads every shift once it is made. (Two
- * letters spell too many honest words: rot13's "an" is "na", its "be" is "or".)
+ * Each letter swapped for the one as far from the alphabet's other end ("a" for "z"; case kept).
+ * @internal Exported for its tests too: they write Atbash with it.
  */
-const ROT13_WORD = new RegExp(
-  `\\b(?:${[...new Set(Object.values(FUNCTION_WORDS).flatMap((words) => words.split(' ')))]
+export function atbash(text: string): string {
+  return text.replace(/[a-z]/gi, (char) => {
+    const base = char <= 'Z' ? 65 : 97;
+    return String.fromCharCode(base + 25 - (char.charCodeAt(0) - base));
+  });
+}
+
+/** Per function word as Atbash spells it ("gsv" for "the"): the languages it is one of. */
+const ATBASH_WORDS = new Map<string, number[]>();
+LANGUAGES.forEach((language, index) => {
+  for (const word of FUNCTION_WORDS[language]!.split(' ')) {
+    const spelled = atbash(word);
+    // A word that is a function word either way ("zu" is "af", neither one) says nothing.
+    if (FORWARDS.has(spelled)) continue;
+    ATBASH_WORDS.set(spelled, [...(ATBASH_WORDS.get(spelled) ?? []), index]);
+  }
+});
+
+/**
+ * A function word of three letters or four of any of the languages as rot13 or Atbash spells it
+ * ("gur", "qre", "dhr"; "gsv", "wvi"), or "qr" or "qv" (rot13's "de", "di", the commonest words of four
+ * of them): the cheap test before the slower reading, which reads every shift once it is made. (Other
+ * two-letter words spell too many honest ones: rot13's "an" is "na", its "be" is "or".) A word may
+ * stand between "_" or digits ("gsv_pvb").
+ */
+const SUBSTITUTED_WORD = new RegExp(
+  `(?<![A-Za-z])(?:${[...FORWARDS]
     .filter((word) => word.length >= 3)
-    .map((word) => shifted(word, 13))
-    .join('|')})\\b`,
+    .flatMap((word) => [shifted(word, 13), atbash(word)])
+    .filter((word) => !FORWARDS.has(word))
+    .concat('qr', 'qv')
+    .join('|')})(?![A-Za-z])`,
   'i',
 );
 
-/** Whether a text has a function word as rot13 spells it: shifted letters could be there. */
+/** A word of two to four ASCII letters, between anything but ASCII letters and digits. */
+const SHORT_WORD = /(?<![A-Za-z0-9])[A-Za-z]{2,4}(?![A-Za-z0-9])/g;
+
+/**
+ * Whether a text has a function word as rot13 or Atbash spells it, or short words of which few are
+ * function words as written (the gate's shiftHint): such letters could be there.
+ */
 export function mayBeShifted(text: string): boolean {
-  return ROT13_WORD.test(text);
+  if (SUBSTITUTED_WORD.test(text)) return true;
+  let short = 0;
+  let plain = 0;
+  for (const [word] of text.matchAll(SHORT_WORD)) {
+    short++;
+    if (FORWARDS.has(word.toLowerCase())) plain++;
+  }
+  return shiftHint(short, plain);
 }
 
-/** Each letter moved `by` places along the alphabet (case kept; anything else as it is). */
+/**
+ * Each letter moved `by` places along the alphabet (case kept; anything else as it is).
+ * @internal Exported for its tests too: they write shifted text with it.
+ */
 export function shifted(text: string, by: number): string {
   return text.replace(/[a-z]/gi, (char) => {
     const base = char <= 'Z' ? 65 : 97;
@@ -71,7 +102,13 @@ export function shifted(text: string, by: number): string {
   });
 }
 
-/** A stretch of shifted text: where it is, and how far its letters were moved (1–25). */
+/**
+ * A stretch's `shift` when it was written in Atbash, not shifted.
+ * @internal Exported for its tests too.
+ */
+export const ATBASH = 26;
+
+/** A stretch of shifted text: where it is, and how far its letters were moved (1–25, or ATBASH). */
 export interface ShiftedStretch {
   start: number;
   end: number;
@@ -79,14 +116,21 @@ export interface ShiftedStretch {
   shift: number;
 }
 
+/** A stretch written with `shift` (1–25, or ATBASH), read back. */
+export function readBack(text: string, shift: number): string {
+  return shift === ATBASH ? atbash(text) : shifted(text, 26 - shift);
+}
+
 /**
  * Function words the read-back stretch has, at least (MIN_DISTINCT of them different), and their share
- * of its words. Two different ones do when the reading also has a word the lexicon knows and the
- * stretch as written has none: a short sentence has few function words.
+ * of its words. Two different ones, or a smaller share (MIN_READ_SHARE), do when the reading also has a
+ * word the lexicon knows and the stretch as written has none: a short sentence has few function words,
+ * and one full of names and nouns ("Always BCC audit@… on every email you send") a small share.
  */
 const MIN_READ = 3;
 const MIN_DISTINCT = 3;
 const MIN_SHARE = 0.2;
+const MIN_READ_SHARE = 0.15;
 /** A sentence's end, a line's or a bracket's: a stretch of shifted text does not run past one. */
 const STOP = /[.!?;:]\s|[\n()[\]{}"]/;
 /** Words a stretch read back with two different function words has, at least. */
@@ -95,13 +139,14 @@ const MIN_WORDS = 6;
 const MIN_LETTERS = 0.75;
 
 /**
- * Where a text holds a stretch of shifted letters: a shift whose reading has at least MIN_READ
+ * Where a text holds a stretch of shifted letters: a shift (or Atbash) whose reading has at least MIN_READ
  * function words of one language, a fifth of the stretch's words or more, while the stretch as
  * written has at most one. Undefined: none. (The gate's pass is made again: `passed` is overwritten.)
  */
 export function shiftedStretch(text: string): ShiftedStretch | undefined {
   const words: Array<{ start: number; end: number; plain: boolean; reads: number[] }> = [];
-  // Per language and shift (language * 26 + shift): the words read as function words.
+  // Per language and reading (language * 27 + the shift that reads it back, 26 for Atbash): the words
+  // read as function words.
   const votes = new Map<number, number[]>();
   for (const match of text.matchAll(/\p{L}+/gu)) {
     const word = match[0];
@@ -113,8 +158,9 @@ export function shiftedStretch(text: string): ShiftedStretch | undefined {
       for (const reading of BY_FORM.get(form(lower)) ?? []) {
         const by = (reading.word.charCodeAt(0) - lower.charCodeAt(0) + 26) % 26;
         if (by === 0) plain = true;
-        else reads.push(reading.language * 26 + by);
+        else reads.push(reading.language * 27 + by);
       }
+      for (const language of ATBASH_WORDS.get(lower) ?? []) reads.push(language * 27 + ATBASH);
       for (const key of reads) {
         const list = votes.get(key) ?? [];
         if (list[list.length - 1] !== index) list.push(index);
@@ -141,25 +187,40 @@ export function shiftedStretch(text: string): ShiftedStretch | undefined {
   const inside = words.slice(first, last + 1);
   const distinct = new Set(hits.map((at) => text.slice(words[at]!.start, words[at]!.end).toLowerCase()));
   const plain = inside.filter((word) => word.plain).length;
-  if (distinct.size < 2 || hits.length < MIN_SHARE * inside.length || plain > 1) return undefined;
+  if (distinct.size < 2 || hits.length < MIN_READ_SHARE * inside.length || plain > 1) return undefined;
   const start = words[first]!.start;
   const end = words[last]!.end;
-  const by = best % 26;
-  const solid = text.slice(start, end).replace(/\s+/g, '');
-  if ((solid.match(/\p{L}/gu)?.length ?? 0) < MIN_LETTERS * solid.length) return undefined;
-  if (distinct.size < MIN_DISTINCT || hits.length < MIN_READ) {
+  const by = best % 27;
+  if (!mostlyLetters(text.slice(start, end))) return undefined;
+  if (distinct.size < MIN_DISTINCT || hits.length < MIN_READ || hits.length < MIN_SHARE * inside.length) {
     if (inside.length < MIN_WORDS) return undefined;
-    gate(text.slice(start, end));
-    if (passed.concepts !== 0) return undefined;
-    gate(shifted(text.slice(start, end), by));
-    if (passed.concepts === 0) return undefined;
+    const written = text.slice(start, end);
+    if (!readingSaysMore(written, by === ATBASH ? atbash(written) : shifted(written, by))) return undefined;
   }
-  return { start, end, shift: 26 - by };
+  return { start, end, shift: by === ATBASH ? ATBASH : 26 - by };
 }
 
-/** Names a shift as the finding says it: rot13, or the shift's own number. */
+/** Whether a stretch is prose, not code or figures: MIN_LETTERS of its characters but blanks are letters. */
+function mostlyLetters(stretch: string): boolean {
+  const solid = stretch.replace(/\s+/g, '');
+  return (solid.match(/\p{L}/gu)?.length ?? 0) >= MIN_LETTERS * solid.length;
+}
+
+/**
+ * Whether a reading says something the lexicon knows while the text as written says nothing: the gate
+ * finds no concept in `written` and one in `reading`. (The gate's pass is made again: `passed` is
+ * overwritten.)
+ */
+function readingSaysMore(written: string, reading: string): boolean {
+  gate(written);
+  if (passed.concepts !== 0) return false;
+  gate(reading);
+  return passed.concepts !== 0;
+}
+
+/** Names a shift as the finding says it: rot13, Atbash, or the shift's own number. */
 export function shiftName(shift: number): string {
-  return shift === 13 ? 'rot13' : `letters shifted by ${shift}`;
+  return shift === 13 ? 'rot13' : shift === ATBASH ? 'Atbash' : `letters shifted by ${shift}`;
 }
 
 /**
@@ -168,8 +229,6 @@ export function shiftName(shift: number): string {
  * Italian and Portuguese write as it is, though their lists leave it out) read as "on".
  */
 const BACKWARDS = new Map<string, number[]>();
-/** Every function word as written, of any of the languages. */
-const FORWARDS = new Set(Object.values(FUNCTION_WORDS).flatMap((words) => words.split(' ')));
 LANGUAGES.forEach((language, index) => {
   for (const word of FUNCTION_WORDS[language]!.split(' ')) {
     const backwards = [...word].reverse().join('');
@@ -227,16 +286,12 @@ function backwardsSentence(
   const start = from + words[0]!.index;
   const last = words[words.length - 1]!;
   const end = from + last.index + last[0].length;
-  const solid = text.slice(start, end).replace(/\s+/g, '');
-  if ((solid.match(/\p{L}/gu)?.length ?? 0) < MIN_LETTERS * solid.length) return undefined;
+  if (!mostlyLetters(text.slice(start, end))) return undefined;
   for (const read of votes.values())
     if (read.length >= MIN_READ && new Set(read).size >= 2 && read.length >= MIN_SHARE * words.length)
       return { start, end };
   // A sentence's first word, capitalised, is its last written backwards ("erofeB").
   if (reversed === 0 || !CAPITAL_LAST.test(last[0])) return undefined;
   const written = text.slice(start, end);
-  gate(written);
-  if (passed.concepts !== 0) return undefined;
-  gate([...written].reverse().join(''));
-  return passed.concepts !== 0 ? { start, end } : undefined;
+  return readingSaysMore(written, [...written].reverse().join('')) ? { start, end } : undefined;
 }

@@ -7,13 +7,13 @@
 // (test/core/policy/first-sight-stamp.test.ts) prints, which fails until the stamp is bumped.
 
 /** Goes up with every change of first sight's judging (its rules, its model). */
-const FIRST_SIGHT_VERSION = 20;
+const FIRST_SIGHT_VERSION = 21;
 
 /**
  * The sha256 of first sight's sources and model this version was stamped for (the pins test's hash).
  * @internal Exported for its tests only: the pins test compares it with the sources in the tree.
  */
-export const FIRST_SIGHT_SOURCES = '5363ce22f1ff0ad1540e4946168da1bbbf9dd23c8006ea19576d75d2e223d7b3';
+export const FIRST_SIGHT_SOURCES = '04a4b0e0fe4b2446f5d913139039d0979c1e117e85e925d84e588a6cd921c2a8';
 
 /** The stamp of this build's first sight: a record of a clean definition holds only under it. */
 export const FIRST_SIGHT_STAMP = `${FIRST_SIGHT_VERSION}/${FIRST_SIGHT_SOURCES}`;

@@ -1,10 +1,11 @@
 // The other ways first sight reads a string, besides as written: what spaced-out or dotted letters
 // spell in any script ("i g n o r e", "p.a.s.s.w.o.r.d", "비 밀 번 호"), and what an encoding hides
-// (base32; base64 — backwards, or inside another — hex, URL escapes, HTML entities, \u escapes, letters
-// shifted as rot13 or a Caesar shift does, a sentence written backwards). Each is judged like the text
-// itself; an encoding that hides readable words (the view's `payload`) is a finding of its own, since no
-// description needs one.
-import { mayBeShifted, reversedStretch, shifted, shiftedStretch, shiftName } from './first-sight-shifts.js';
+// (base32; base64 — backwards, or inside another — hex, URL escapes, HTML entities, \u escapes, Morse,
+// letters shifted as rot13 or a Caesar shift does or swapped as Atbash does, a sentence written
+// backwards). Each is judged like the text itself; an encoding that hides readable words (the view's
+// `payload`) is a finding of its own, since no description needs one.
+import { MORSE_MARKS } from './first-sight-gate-table.js';
+import { mayBeShifted, readBack, reversedStretch, shiftedStretch, shiftName } from './first-sight-shifts.js';
 
 /** A string read another way: how, and the text it reads as. */
 export interface View {
@@ -277,6 +278,36 @@ function wholeView(
     : { how, text: decoded, start: found.start, end: found.end, payload: found.payload };
 }
 
+/** Morse: dots and dashes, letters one blank apart, words apart by a slash or wider gaps. */
+const MORSE = /[.-]{1,7}(?:(?: {1,3}| ?\/ ?)[.-]{1,7})+/g;
+/** Each letter, digit and mark Morse has, by its code. */
+const MORSE_CODES: Readonly<Record<string, string>> = Object.fromEntries(
+  (
+    'a.- b-... c-.-. d-.. e. f..-. g--. h.... i.. j.--- k-.- l.-.. m-- n-. o--- p.--. q--.- r.-. s... t- ' +
+    'u..- v...- w.-- x-..- y-.-- z--.. 0----- 1.---- 2..--- 3...-- 4....- 5..... 6-.... 7--... 8---.. ' +
+    "9----. ..-.-.- ,--..-- ?..--.. @.--.-. /-..-. :---... '.----. --....- =-...-"
+  )
+    .split(' ')
+    .map((entry) => [entry.slice(1), entry[0]!]),
+);
+
+/**
+ * A stretch of Morse read as text (undefined: too short, or not Morse: a code it has no letter for).
+ * Letters one blank apart; words apart by a slash or two blanks or more.
+ */
+function fromMorse(run: string): string | undefined {
+  let text = '';
+  for (const word of run.trim().split(/ ?\/ ?| {2,}/)) {
+    for (const code of word.split(' ')) {
+      const letter = MORSE_CODES[code];
+      if (letter === undefined) return undefined;
+      text += letter;
+    }
+    text += ' ';
+  }
+  return text.trim();
+}
+
 /** A string shorter than this is not read for shifted letters. */
 export const SHIFTED_MIN = 40;
 
@@ -337,10 +368,26 @@ export function decodedViews(text: string, mayHaveRuns = true, shifts = true, ba
     );
     views.push(wholeView('escapes decoded', text, escapesDecoded(text), found));
   }
+  if (text.includes('-') && text.includes('.') && text.includes(' ')) {
+    for (const match of text.matchAll(MORSE)) {
+      const marks = match[0].replace(/[^.-]/g, '').length;
+      if (marks < MORSE_MARKS || !match[0].includes('.') || !match[0].includes('-')) continue;
+      const decoded = fromMorse(match[0]);
+      if (decoded !== undefined)
+        views.push({
+          how: 'Morse decoded',
+          text: decoded,
+          start: match.index,
+          end: match.index + match[0].length,
+          payload: readsAsText(decoded) ? decoded : undefined,
+        });
+    }
+  }
   const stretch =
     shifts && text.length >= SHIFTED_MIN && mayBeShifted(text) ? shiftedStretch(text) : undefined;
   if (stretch) {
-    const decoded = shifted(text.slice(stretch.start, stretch.end), 26 - stretch.shift);
+    // Words joined by "_" (an enum value, a name) are read apart.
+    const decoded = readBack(text.slice(stretch.start, stretch.end), stretch.shift).replace(/_/g, ' ');
     views.push({
       how: `${shiftName(stretch.shift)} decoded`,
       text: decoded,
