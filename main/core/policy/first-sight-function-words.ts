@@ -1,7 +1,8 @@
 // The commonest short function words of the Latin-script languages first sight reads: any sentence in
 // them has a few, and text written so that no reader knows it (shifted along the alphabet, written
-// backwards) has none as written. The gate looks for them as rot13 and backwards spell them
-// (first-sight-gate-table.ts), and the readings that undo those check for them (first-sight-shifts.ts).
+// backwards) has none as written. The gate looks for them as rot13, Atbash and backwards spell them
+// (first-sight-gate-table.ts), and the readings that undo those check for them (first-sight-shifts.ts);
+// both spell them with the letter substitutions below.
 
 /**
  * Per language, its function words: two to four letters, ASCII only (a shift leaves "ä" or "é" as it
@@ -20,3 +21,19 @@ export const FUNCTION_WORDS: Readonly<Record<string, string>> = {
 export const FORWARDS: ReadonlySet<string> = new Set(
   Object.values(FUNCTION_WORDS).flatMap((words) => words.split(' ')),
 );
+
+/** Each letter moved `by` places along the alphabet (case kept; anything else as it is). */
+export function shifted(text: string, by: number): string {
+  return text.replace(/[a-z]/gi, (char) => {
+    const base = char <= 'Z' ? 65 : 97;
+    return String.fromCharCode(((char.charCodeAt(0) - base + by) % 26) + base);
+  });
+}
+
+/** Each letter swapped for the one as far from the alphabet's other end ("a" for "z"; case kept). */
+export function atbash(text: string): string {
+  return text.replace(/[a-z]/gi, (char) => {
+    const base = char <= 'Z' ? 65 : 97;
+    return String.fromCharCode(base + 25 - (char.charCodeAt(0) - base));
+  });
+}

@@ -2,7 +2,7 @@
 // (which costly readings a string needs), a table per ASCII code of what the character is (a letter, a
 // stand-in, a run's, a blank, a sentence's stop, a mark's start), and the few questions the pass asks
 // of a run of characters (a mark begun, a wide blank, a word read back from leetspeak, a German head).
-import { FORWARDS } from './first-sight-function-words.js';
+import { atbash, FORWARDS, shifted } from './first-sight-function-words.js';
 import { ASCII_SYMBOL, SYMBOLS, wordTrie } from './first-sight-word-trie.js';
 
 /** Something outside printable ASCII, tab and line ends: the character rules and folding run. */
@@ -161,11 +161,9 @@ function spelledWords(spell: (word: string) => string): ReadonlySet<number> {
 
 const BACKWARDS_WORDS = spelledWords((word) => [...word].reverse().join(''));
 const ROT13_WORDS = new Set([
-  ...spelledWords((word) =>
-    word.replace(/[a-z]/g, (char) => String.fromCharCode(((char.charCodeAt(0) - 84) % 26) + 97)),
-  ),
+  ...spelledWords((word) => shifted(word, 13)),
   // Atbash: "z" for "a", "y" for "b" ("gsv" for "the").
-  ...spelledWords((word) => word.replace(/[a-z]/g, (char) => String.fromCharCode(219 - char.charCodeAt(0)))),
+  ...spelledWords(atbash),
 ]);
 
 /** Whether text[start, end) (three letters or four, any case) is a function word written backwards ("eht"). */

@@ -3,7 +3,7 @@
 // it. Running text in any of those languages is full of short function words ("the", "der", "que",
 // "les", "di"); such text has none as written, but one shift of it, its Atbash reading or its reversal
 // has several of one language. That reading is made and judged (first-sight-views.ts).
-import { FORWARDS, FUNCTION_WORDS } from './first-sight-function-words.js';
+import { atbash, FORWARDS, FUNCTION_WORDS, shifted } from './first-sight-function-words.js';
 import { gate, passed } from './first-sight-gate.js';
 import { shiftHint } from './first-sight-gate-table.js';
 
@@ -33,17 +33,6 @@ LANGUAGES.forEach((language, index) => {
     BY_FORM.set(form(word), readings);
   }
 });
-
-/**
- * Each letter swapped for the one as far from the alphabet's other end ("a" for "z"; case kept).
- * @internal Exported for its tests too: they write Atbash with it.
- */
-export function atbash(text: string): string {
-  return text.replace(/[a-z]/gi, (char) => {
-    const base = char <= 'Z' ? 65 : 97;
-    return String.fromCharCode(base + 25 - (char.charCodeAt(0) - base));
-  });
-}
 
 /** Per function word as Atbash spells it ("gsv" for "the"): the languages it is one of. */
 const ATBASH_WORDS = new Map<string, number[]>();
@@ -89,17 +78,6 @@ export function mayBeShifted(text: string): boolean {
     if (FORWARDS.has(word.toLowerCase())) plain++;
   }
   return shiftHint(short, plain);
-}
-
-/**
- * Each letter moved `by` places along the alphabet (case kept; anything else as it is).
- * @internal Exported for its tests too: they write shifted text with it.
- */
-export function shifted(text: string, by: number): string {
-  return text.replace(/[a-z]/gi, (char) => {
-    const base = char <= 'Z' ? 65 : 97;
-    return String.fromCharCode(((char.charCodeAt(0) - base + by) % 26) + base);
-  });
 }
 
 /**

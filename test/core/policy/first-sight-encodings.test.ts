@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { scanDefinition, scannedDefinition } from '../../../main/core/policy/first-sight.js';
 import { decodedViews, joinedView } from '../../../main/core/policy/first-sight-views.js';
 import { foldedText } from '../../../main/core/policy/first-sight-characters.js';
-import { ATBASH, atbash, shifted, shiftedStretch } from '../../../main/core/policy/first-sight-shifts.js';
+import { atbash, shifted } from '../../../main/core/policy/first-sight-function-words.js';
+import { ATBASH, shiftedStretch } from '../../../main/core/policy/first-sight-shifts.js';
 
 const tool = (description: string) => ({ name: 'lookup', description });
 const rules = (description: string) => [
