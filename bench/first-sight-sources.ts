@@ -87,6 +87,7 @@ export const READ: Readonly<Record<string, string>> = {};
  * first sight that ships. AK (held-out-27/) was written apart while round 25 trained, and read by no first
  * sight until round 26, the first trained on AI. AM (held-out-28/), written apart while round 26 trained, is
  * the next: read by no first sight until the next round that ships, which trains on AK (and may on AN,
- * collected-29/, real text collected for training).
+ * collected-29/, and AP, collected-30/, real text collected for training); round 27, trained on AK and AN,
+ * did not ship. AO (held-out-29/), written apart while round 27 trained, comes after AM.
  */
 export const HELD_OUT = { name: 'AK', folder: 'held-out-27' } as const;
