@@ -77,17 +77,20 @@ export const COLLECTED: Readonly<Record<string, string>> = {
 /**
  * Held-out corpora read once by the model that shipped with them and not trained on yet: first sight's
  * rules have been written since with what they missed in view, so their figures are no longer held-out
- * ones, nor fit. The next model round trains on them (they move to RETIRED). None now: AI, read by round
- * 25, was trained on from round 26.
+ * ones, nor fit. The next model round trains on them (they move to RETIRED). AK, read by round 26, was
+ * trained on by round 27, which did not ship; the readings of stamp 23 (round 26's model) were written
+ * with its misses in view.
  */
-export const READ: Readonly<Record<string, string>> = {};
+export const READ: Readonly<Record<string, string>> = { AK: 'held-out-27' };
 
 /**
  * The held-out corpus: never read, tuned or trained on by whoever works on first sight, and read once by each
- * first sight that ships. AK (held-out-27/) was written apart while round 25 trained, and read by no first
- * sight until round 26, the first trained on AI. AM (held-out-28/), written apart while round 26 trained, is
- * the next: read by no first sight until the next round that ships, which trains on AK (and may on AN,
- * collected-29/, and AP, collected-30/, real text collected for training); round 27, trained on AK and AN,
- * did not ship. AO (held-out-29/), written apart while round 27 trained, comes after AM.
+ * first sight that ships. AM (held-out-28/) was written apart while round 26 trained, and read by no first
+ * sight until stamp 23 (round 26's model with new readings of disguises). AO (held-out-29/), written apart
+ * while round 27 trained, is the next: read by no first sight until the next one that ships (the report
+ * of one of its writers named the kinds of encodings it used, among them character codes written as
+ * numbers and chat markers, which stamp 23 reads: its figures for those kinds are not blind). The next
+ * model round trains on AK and AM (and may on AN, collected-29/, and AP, collected-30/, real text
+ * collected for training); round 27, trained on AK and AN, did not ship.
  */
-export const HELD_OUT = { name: 'AK', folder: 'held-out-27' } as const;
+export const HELD_OUT = { name: 'AM', folder: 'held-out-28' } as const;

@@ -406,7 +406,7 @@ export const FIRST_SIGHT_RULE_WORDS: Record<string, string> = {
   'hidden-characters': 'hidden characters',
   'terminal-escape': 'terminal escapes',
   'whitespace-run': 'text pushed out of view',
-  'look-alike': 'look-alike characters in a name',
+  'look-alike': 'look-alike, display or spaced-out letters',
   'encoded-payload': 'encoded hidden text',
   'secret-material': 'asks for your secrets',
   concealment: 'keeps something from you',

@@ -1,7 +1,9 @@
 // First-sight scanning, the character rules: what a person reading a definition cannot see but a model
 // reads — Unicode tag characters, zero-width and bidi controls, terminal escapes, long whitespace runs —
-// and look-alike characters mixed into names. Also how such text is shown: every invisible character
-// made visible (docs/security-model.md, "Tools held on first sight").
+// look-alike characters mixed into names and words, and words written in letters Unicode keeps for
+// display (full-width, mathematical, circled, small capitals: read as the letters they stand for).
+// Also how such text is shown: every invisible character made visible (docs/security-model.md, "Tools
+// held on first sight").
 /* eslint-disable no-control-regex, no-misleading-character-class -- finding control, joiner and
    invisible characters is what this module is for. */
 import { createRequire } from 'node:module';
@@ -26,6 +28,8 @@ export interface CharacterHit {
   start: number;
   end: number;
   reason: string;
+  /** What the finding is called where it is said (undefined: "Look-alike"). */
+  heading?: string;
 }
 
 /** Anything outside printable ASCII, tab and newline: text without it needs no character rule. */
@@ -253,6 +257,113 @@ export function mixedScriptHits(text: string): CharacterHit[] {
 }
 
 /**
+ * Latin letters NFKC leaves as they are: the small capitals (ᴀ to ᴢ, with the IPA letters that serve as
+ * ʙ, ɢ, ʜ, ɪ, ʟ, ɴ, ʀ, ʏ and the ꜰ, ꜱ of Latin Extended-D), read as small letters; the negative circled
+ * and squared capitals (🅐, 🅰) as capitals.
+ */
+const SMALL_CAPITALS: ReadonlyMap<string, string> = new Map(
+  [...'ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡxʏᴢ']
+    .map((char, k): [string, string] => [char, String.fromCharCode(97 + k)])
+    // No small capital x is in Unicode: the place keeps the alphabet's order.
+    .filter(([char]) => char !== 'x'),
+);
+const CAPITAL_FORM = /[ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ]|[\u{1f150}-\u{1f169}\u{1f170}-\u{1f189}]/u;
+/** A word with a small capital or negative capital in it. */
+const CAPITAL_FORM_WORD =
+  /[\p{L}\p{M}\p{N}\p{So}]*(?:[ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ]|[\u{1f150}-\u{1f169}\u{1f170}-\u{1f189}])[\p{L}\p{M}\p{N}\p{So}]*/gu;
+
+/** One small or negative capital as the letter it stands for (undefined: not one). */
+function capitalRead(char: string): string | undefined {
+  const small = SMALL_CAPITALS.get(char);
+  if (small !== undefined) return small;
+  const code = char.codePointAt(0)!;
+  if (code >= 0x1f150 && code <= 0x1f169) return String.fromCharCode(65 + code - 0x1f150);
+  if (code >= 0x1f170 && code <= 0x1f189) return String.fromCharCode(65 + code - 0x1f170);
+  return undefined;
+}
+
+/**
+ * Words written in small or negative capitals, read as the letters they stand for: a word with two of
+ * them or more, or only them (an IPA transcription's one "ɪ" stays as written).
+ */
+function capitalsRead(text: string): string {
+  if (!CAPITAL_FORM.test(text)) return text;
+  return text.replace(CAPITAL_FORM_WORD, (word) => {
+    let read = '';
+    let forms = 0;
+    let others = 0;
+    for (const char of word) {
+      const letter = capitalRead(char);
+      if (letter === undefined) others++;
+      else forms++;
+      read += letter ?? char;
+    }
+    return forms >= 2 || others === 0 ? read : word;
+  });
+}
+
+/** Whether a character is a Latin letter written for display (displayLetterHits): which kind, or undefined. */
+function displayLetter(char: string): string | undefined {
+  const code = char.codePointAt(0)!;
+  if ((code >= 0xff21 && code <= 0xff3a) || (code >= 0xff41 && code <= 0xff5a)) return 'full-width';
+  if (code >= 0x1d400 && code <= 0x1d6a5) return 'mathematical';
+  if ((code >= 0x249c && code <= 0x24e9) || (code >= 0x1f110 && code <= 0x1f189)) return 'enclosed';
+  if (capitalRead(char) !== undefined) return 'small-capital';
+  return undefined;
+}
+
+/** A character displayLetter could name: where a text needs reading word by word. */
+const MAY_DISPLAY =
+  /[\uff21-\uff3a\uff41-\uff5a\u249c-\u24e9ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ]|\ud835[\udc00-\udea5]|\ud83c[\udd10-\udd89]/;
+/** Two to five full-width capitals: how Chinese, Japanese and Korean text writes an abbreviation ("ＡＰＩ", "ＣＳＶ"). */
+const FULL_WIDTH_ABBREVIATION =
+  /^[^\uff21-\uff3a\uff41-\uff5a]*[\uff21-\uff3a]{2,5}[^\uff21-\uff3a\uff41-\uff5a]*$/;
+/** Words written so that make a sentence: fewer is an abbreviation ("ＡＰＩ") or a heading's word. */
+const DISPLAY_WORDS = 3;
+
+/**
+ * Three words or more written in letters Unicode keeps for display — full-width, mathematical bold or
+ * italic, circled or squared, small capitals — in text that is not a name: a person reads them as
+ * ordinary words, a word list as other characters. No language writes a sentence in them (Chinese,
+ * Japanese and Korean text writes an abbreviation so: a word of two to five full-width capitals is
+ * one, and does not count). A word counts with two such letters, at least half of its letters; digits in such forms (Japanese lists' ①, ②) are no letters. One hit.
+ */
+export function displayLetterHits(text: string): CharacterHit[] {
+  if (!MAY_DISPLAY.test(text)) return [];
+  const words: Array<{ word: string; start: number }> = [];
+  const kinds = new Set<string>();
+  for (const match of text.matchAll(/[^\s\u3000]+/g)) {
+    let display = 0;
+    let letters = 0;
+    const seen: string[] = [];
+    for (const char of match[0]) {
+      const kind = displayLetter(char);
+      if (kind !== undefined) {
+        display++;
+        seen.push(kind);
+      }
+      if (kind !== undefined || /\p{L}/u.test(char)) letters++;
+    }
+    if (display < 2 || display * 2 < letters || FULL_WIDTH_ABBREVIATION.test(match[0])) continue;
+    words.push({ word: match[0], start: match.index });
+    for (const kind of seen) kinds.add(kind);
+  }
+  if (words.length < DISPLAY_WORDS) return [];
+  const first = words[0]!;
+  const last = words[words.length - 1]!;
+  const shown = words.slice(0, 3).map(({ word }) => `"${word}"`);
+  return [
+    {
+      rule: 'look-alike',
+      heading: 'Display letters',
+      start: first.start,
+      end: Math.min(last.start + last.word.length, first.start + 120),
+      reason: `${words.length} words are written in ${[...kinds].join(' and ')} letters (${shown.join(', ')}, …): they read as ordinary words to you and as other characters to a word list, and no language writes a sentence so`,
+    },
+  ];
+}
+
+/**
  * The text the phrase rules read: hidden characters dropped (tag runs replaced by what they spell),
  * look-alikes folded to ASCII, and NFKC, so "іgnоre" in Cyrillic or tags reads as "ignore".
  */
@@ -267,10 +378,12 @@ export function foldedText(text: string): string {
         )
     : text;
   // Arabic's tatweel only stretches a word ("يـتـم"): the word is read without it.
-  const revealed = shown
-    .normalize('NFKC')
-    .replace(/[\u2018\u2019\u02bc]/g, "'")
-    .replace(/\u0640/g, '');
+  const revealed = capitalsRead(
+    shown
+      .normalize('NFKC')
+      .replace(/[\u2018\u2019\u02bc]/g, "'")
+      .replace(/\u0640/g, ''),
+  );
   if (!NOT_PLAIN.test(revealed) || !mayFold(revealed)) return revealed;
   // Folded a word at a time, and one character at a time (the table also maps ASCII to ASCII, "m" →
   // "rn", which would mangle words): a Latin word with look-alikes in it ("іgnоrе" with Cyrillic і, о,

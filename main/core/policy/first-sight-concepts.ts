@@ -365,13 +365,14 @@ export interface MarkHit {
 
 /**
  * Chat-template turn markers of every model family: `<|im_start|>`, `<|start_header_id|>`, DeepSeek's
- * `<｜System｜>` (folded to `<|System|>`), `[INST]`, `<<SYS>>`, Gemma's `<start_of_turn>`, and a line
- * that opens with a role ("System:", "### Assistant:").
+ * `<｜System｜>` (folded to `<|System|>`), `[INST]`, `<<SYS>>`, Gemma's `<start_of_turn>`, a line
+ * that opens with a role ("System:", "### Assistant:"), and Alpaca's "### Instruction:" heading (its
+ * "### Response:" follows it; "### User:" and "### Input:" are headings honest examples write too).
  */
 const TURN_MARKER =
-  /<\|[^|\n<>]{1,40}\|>|\[\/?INST\]|<<\/?SYS>>|<\/?(?:start_of_turn|end_of_turn|bos|eos)>|(?:^|\n)[ \t]*(?:#{1,6}[ \t]*)?(?:system|assistant|human)[ \t]*:[ \t]/gi;
+  /<\|[^|\n<>]{1,40}\|>|\[\/?INST\]|<<\/?SYS>>|<\/?(?:start_of_turn|end_of_turn|bos|eos)>|(?:^|\n)[ \t]*(?:#{1,6}[ \t]*)?(?:system|assistant|human)[ \t]*:[ \t]|(?:^|\n)[ \t]*#{1,6}[ \t]*instruction[ \t]*:\s/gi;
 /** A role's name before a colon: where a line opening with a role could be. */
-const ROLE_LINE = /(?:system|assistant|human)[ \t]*:/i;
+const ROLE_LINE = /(?:system|assistant|human)[ \t]*:|#[ \t]*instruction[ \t]*:/i;
 /** A tag: its name (and attributes). */
 const TAG = /<\/?[ \t]*([\p{L}][\p{L}\p{N}_:.-]{0,48})(?:[ \t][^<>\n]{0,120})?>/gu;
 /** A bracketed label ("[SYSTEM MESSAGE]", "【システム】", "{{#system}}", "### SYSTEM OVERRIDE ###"), not a link's text. */

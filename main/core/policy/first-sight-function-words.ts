@@ -61,3 +61,24 @@ export const SUBSTITUTED_WORDS: readonly string[] = [
       .filter((word) => !FORWARDS.has(word)),
   ),
 ];
+
+/**
+ * Per function word written backwards ("eht", "ed"): the languages it is one of, by their place in
+ * FUNCTION_WORDS. A word that is a function word either way ("el" and "le") says nothing and is left
+ * out, as is "no" (which Spanish, Italian and Portuguese write as it is, though their lists leave it
+ * out) read as "on". The gate's hint (first-sight-gate-table.ts, its words of three letters or more)
+ * and the backwards reading (first-sight-shifts.ts) both read this one map.
+ */
+export const BACKWARDS_WORDS: ReadonlyMap<string, readonly number[]> = (() => {
+  const backwards = new Map<string, number[]>();
+  Object.values(FUNCTION_WORDS).forEach((words, index) => {
+    for (const word of words.split(' ')) {
+      const reversed = [...word].reverse().join('');
+      if (FORWARDS.has(reversed) || reversed === 'no') continue;
+      const languages = backwards.get(reversed) ?? [];
+      languages.push(index);
+      backwards.set(reversed, languages);
+    }
+  });
+  return backwards;
+})();

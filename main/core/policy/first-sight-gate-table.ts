@@ -2,7 +2,7 @@
 // (which costly readings a string needs), a table per ASCII code of what the character is (a letter, a
 // stand-in, a run's, a blank, a sentence's stop, a mark's start), and the few questions the pass asks
 // of a run of characters (a mark begun, a wide blank, a word read back from leetspeak, a German head).
-import { FORWARDS, SUBSTITUTED_WORDS } from './first-sight-function-words.js';
+import { BACKWARDS_WORDS, FORWARDS, SUBSTITUTED_WORDS } from './first-sight-function-words.js';
 import { ASCII_SYMBOL, SYMBOLS, wordTrie } from './first-sight-word-trie.js';
 
 /** Something outside printable ASCII, tab and line ends: the character rules and folding run. */
@@ -148,14 +148,9 @@ function wordKey(text: string, start: number, end: number): number {
   return key;
 }
 
-/** The function words of three letters or more written backwards, as keys (wordKey). */
-const BACKWARDS_WORDS: ReadonlySet<number> = new Set(
-  [...FORWARDS]
-    .filter((word) => word.length >= 3)
-    .map((word) => [...word].reverse().join(''))
-    // A word that is a function word either way says nothing ("non").
-    .filter((word) => !FORWARDS.has(word))
-    .map((word) => wordKey(word, 0, word.length)),
+/** The function words of three letters or more written backwards (BACKWARDS_WORDS), as keys (wordKey). */
+const BACKWARDS_KEYS: ReadonlySet<number> = new Set(
+  [...BACKWARDS_WORDS.keys()].filter((word) => word.length >= 3).map((word) => wordKey(word, 0, word.length)),
 );
 /** SUBSTITUTED_WORDS as keys (wordKey). */
 const SUBSTITUTED_KEYS: ReadonlySet<number> = new Set(
@@ -164,7 +159,7 @@ const SUBSTITUTED_KEYS: ReadonlySet<number> = new Set(
 
 /** Whether text[start, end) (three letters or four, any case) is a function word written backwards ("eht"). */
 export function backwardsWord(text: string, start: number, end: number): boolean {
-  return BACKWARDS_WORDS.has(wordKey(text, start, end));
+  return BACKWARDS_KEYS.has(wordKey(text, start, end));
 }
 
 /** shortWord's answer for a word of two to four ASCII letters. */

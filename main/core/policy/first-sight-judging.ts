@@ -8,13 +8,21 @@ import {
   foldedText,
   lookAlikeHits,
   mixedScriptHits,
+  displayLetterHits,
   notPlain,
   otherScript,
 } from './first-sight-characters.js';
 import { visibleText } from '../visible-text.js';
 import { heldStretches, readText, weightOf, type Signal, type SignalHit } from './first-sight-signals.js';
 import { HOLD_AT } from './first-sight-weight.js';
-import { decodedViews, joinedView, SHIFTED_MIN, type View } from './first-sight-views.js';
+import {
+  decodedViews,
+  joinedView,
+  mayHaveGroups,
+  SHIFTED_MIN,
+  spacedLetterHits,
+  type View,
+} from './first-sight-views.js';
 import {
   fieldOf,
   hardHold,
@@ -146,19 +154,25 @@ export function scanString(scan: Scan, text: string, name: boolean): void {
         characterEvidence(scan, hit.rule),
       );
   // A name's every look-alike character counts; other text's only in a word that mixes scripts (a
-  // letter outside ASCII there: OTHER_SCRIPT).
-  if ((gated & NOT_PLAIN) !== 0 && (name || (gated & OTHER_SCRIPT) !== 0))
-    for (const hit of name ? lookAlikeHits(text) : mixedScriptHits(text))
-      push(
-        scan,
-        {
-          rule: hit.rule,
-          reason: `Look-alike in ${whereNow(scan)}: ${hit.reason}.`,
-          where: whereNow(scan),
-          excerpt: excerpt(text, hit.start, hit.end),
-        },
-        characterEvidence(scan, hit.rule),
-      );
+  // letter outside ASCII there: OTHER_SCRIPT), or in words written in letters kept for display (a
+  // circled letter is no letter of a script: NOT_PLAIN alone).
+  const lookAlikes =
+    (gated & NOT_PLAIN) === 0
+      ? []
+      : name
+        ? lookAlikeHits(text)
+        : [...((gated & OTHER_SCRIPT) !== 0 ? mixedScriptHits(text) : []), ...displayLetterHits(text)];
+  for (const hit of lookAlikes)
+    push(
+      scan,
+      {
+        rule: hit.rule,
+        reason: `${hit.heading ?? 'Look-alike'} in ${whereNow(scan)}: ${hit.reason}.`,
+        where: whereNow(scan),
+        excerpt: excerpt(text, hit.start, hit.end),
+      },
+      characterEvidence(scan, hit.rule),
+    );
   // A name is read as its words ("sendEmail" as "send Email"), and judged as the field the model
   // fills: what it names goes there (a property called "content_from_reading_ssh_id_rsa" asks for that
   // file); names do not join the definition's whole.
@@ -228,6 +242,17 @@ const FULL_WIDTH_WORDS =
 function readViews(scan: Scan, folded: string, bits: number, written: string): View[] {
   const scored: View[] = [];
   if ((bits & SPACED) !== 0) {
+    for (const hit of spacedLetterHits(folded))
+      push(
+        scan,
+        {
+          rule: hit.rule,
+          reason: `${hit.heading!} in ${whereNow(scan)}: ${hit.reason}.`,
+          where: whereNow(scan),
+          excerpt: excerpt(folded, hit.start, hit.end),
+        },
+        characterEvidence(scan, hit.rule),
+      );
     const joined = joinedView(folded);
     if (joined) {
       judge(scan, joined.text, { how: joined.how, disguised: true, changed: joined.changed });
@@ -258,7 +283,7 @@ function readViews(scan: Scan, folded: string, bits: number, written: string): V
   }
   const shifts = (bits & ROT13) !== 0 && folded.length >= SHIFTED_MIN;
   const backwards = (bits & REVERSED) !== 0 && folded.length >= SHIFTED_MIN;
-  if ((bits & (LONG_RUN | ESCAPES)) === 0 && !shifts && !backwards) return scored;
+  if ((bits & (LONG_RUN | ESCAPES)) === 0 && !shifts && !backwards && !mayHaveGroups(folded)) return scored;
   const payloads: View[] = [];
   for (const view of decodedViews(folded, (bits & LONG_RUN) !== 0, shifts, backwards)) {
     if (view.payload !== undefined) {

@@ -5,6 +5,7 @@
 // has several of one language. That reading is made and judged (first-sight-views.ts).
 import {
   atbash,
+  BACKWARDS_WORDS,
   FORWARDS,
   FUNCTION_WORDS,
   shifted,
@@ -112,6 +113,11 @@ const MIN_SHARE = 0.2;
 const MIN_READ_SHARE = 0.15;
 /** A sentence's end, a line's or a bracket's: a stretch of shifted text does not run past one. */
 const STOP = /[.!?;:]\s|[\n()[\]{}"]/;
+/**
+ * Readings tried at most, the most voted first: a long honest text's short words give hundreds of
+ * readings two votes each, and the one that reads it back is among the first.
+ */
+const MAX_CANDIDATES = 16;
 /** Words a stretch read back with two different function words has, at least. */
 const MIN_WORDS = 6;
 /** Of a stretch's characters but blanks, the share of letters, at least: prose, not code or figures. */
@@ -152,7 +158,7 @@ export function shiftedStretch(text: string): ShiftedStretch | undefined {
   // with fifteen languages, a stray pair of short words can read as two function words of another one.
   const candidates = [...votes].filter(([, list]) => list.length >= MIN_READ - 1);
   candidates.sort((a, b) => b[1].length - a[1].length);
-  for (const [key, hits] of candidates) {
+  for (const [key, hits] of candidates.slice(0, MAX_CANDIDATES)) {
     const stretch = readStretch(text, words, key, hits);
     if (stretch) return stretch;
   }
@@ -218,23 +224,6 @@ export function shiftName(shift: number): string {
   return shift === 13 ? 'rot13' : shift === ATBASH ? 'Atbash' : `letters shifted by ${shift}`;
 }
 
-/**
- * Per function word written backwards ("eht", "ed"): the languages it is one of. A word that is a
- * function word either way ("el" and "le") says nothing and is left out, as is "no" (which Spanish,
- * Italian and Portuguese write as it is, though their lists leave it out) read as "on".
- */
-const BACKWARDS = new Map<string, number[]>();
-LANGUAGES.forEach((language, index) => {
-  for (const word of FUNCTION_WORDS[language]!.split(' ')) {
-    const backwards = [...word].reverse().join('');
-    if (FORWARDS.has(backwards) || backwards === 'no') continue;
-    const languages = BACKWARDS.get(backwards) ?? [];
-    languages.push(index);
-    BACKWARDS.set(backwards, languages);
-  }
-});
-
-/** Where a sentence ends, written either way: a stop and a blank on either side, a line end, a bracket. */
 const BACKWARDS_STOP = /[.!?;:]\s+|\s+[.!?;:]|[\n()[\]{}"]/g;
 /** Words a stretch written backwards has at least. */
 const MIN_BACKWARDS_WORDS = 3;
@@ -275,7 +264,7 @@ function backwardsSentence(
     const lower = match[0].toLowerCase();
     if (FORWARDS.has(lower) && ++plain > 1) return undefined;
     if (FORWARDS.has([...lower].reverse().join(''))) reversed++;
-    for (const language of BACKWARDS.get(lower) ?? [])
+    for (const language of BACKWARDS_WORDS.get(lower) ?? [])
       votes.set(language, [...(votes.get(language) ?? []), lower]);
   }
   const start = from + words[0]!.index;

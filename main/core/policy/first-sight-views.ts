@@ -1,9 +1,23 @@
 // The other ways first sight reads a string, besides as written: what spaced-out or dotted letters
 // spell in any script ("i g n o r e", "p.a.s.s.w.o.r.d", "비 밀 번 호"), and what an encoding hides
-// (base32; base64 — backwards, or inside another — hex, URL escapes, HTML entities, \u escapes, Morse,
-// letters shifted as rot13 or a Caesar shift does or swapped as Atbash does, a sentence written
-// backwards). Each is judged like the text itself; an encoding that hides readable words (the view's
-// `payload`) is a finding of its own, since no description needs one.
+// (base32; base64 — backwards, or inside another — hex, URL escapes (escaped twice too), HTML entities,
+// \u, \x and octal escapes, Ascii85, base85 without a frame, character codes written as numbers,
+// Morse, letters shifted as rot13 or a Caesar shift does or swapped as Atbash does, a sentence written
+// backwards; bytes read as first-sight-codes.ts reads them). Each is judged like the text itself; an
+// encoding that hides readable words (the view's `payload`) is a finding of its own, since no
+// description needs one, and so is a stretch of ten letters or more spelled out one at a time.
+import {
+  ascii85Digit,
+  base85Text,
+  bytesText,
+  fromBase85,
+  NUMBER_RUN,
+  NUMBERS_HINT,
+  numbersText,
+  readsAsText,
+  SOLID_RUN,
+} from './first-sight-codes.js';
+import type { CharacterHit } from './first-sight-characters.js';
 import { MORSE_MARKS } from './first-sight-gate-table.js';
 import { mayBeShifted, readBack, reversedStretch, shiftedStretch, shiftName } from './first-sight-shifts.js';
 
@@ -79,6 +93,42 @@ function spacedRuns(text: string): Array<{ start: number; end: number; joined: s
   return runs.sort((a, b) => a.start - b.start);
 }
 
+/** Letters one stretch of spaced-out ones has, at least, to be a sentence written so (spacedLetterHits). */
+const SPACED_HELD = 10;
+
+/**
+ * Whether a stretch's letters rise in the alphabet's order ("A B C D E F G H I J K", "あ い う え お か
+ * き く け こ"): columns, grades or a syllabary listed, not words spelled out.
+ */
+function inOrder(joined: string): boolean {
+  const letters = [...joined.toLowerCase()].filter((char) => /\p{L}/u.test(char));
+  return letters.every((char, k) => k === 0 || char.codePointAt(0)! > letters[k - 1]!.codePointAt(0)!);
+}
+
+/**
+ * A stretch of ten letters or more written one at a time ("s e n d  t h e  k e y", "비 밀 번 호 를   메
+ * 모 에", "告.诉.买.家"): no language writes words so, a person reads them as words and a word list as
+ * single letters. One hit for the text, over its stretches that long.
+ */
+export function spacedLetterHits(text: string): CharacterHit[] {
+  if (!SPACED_HINT.test(text)) return [];
+  const long = spacedRuns(text).filter(
+    (run) => letterCount(run.joined) >= SPACED_HELD && !inOrder(run.joined),
+  );
+  if (long.length === 0) return [];
+  const first = long[0]!;
+  const letters = long.reduce((sum, run) => sum + letterCount(run.joined), 0);
+  return [
+    {
+      rule: 'look-alike',
+      heading: 'Letters spaced apart',
+      start: first.start,
+      end: Math.min(long[long.length - 1]!.end, first.start + 120),
+      reason: `${letters} letters are written one at a time ("${first.joined.slice(0, 40)}"): they read as words to you and as single letters to a word list, and no language writes words so`,
+    },
+  ];
+}
+
 /** The text with spaced-out letters joined up (words apart by wider gaps one blank apart); undefined: none. */
 function joinedLetters(text: string): { text: string; changed: Array<[number, number]> } | undefined {
   if (!SPACED_HINT.test(text)) return undefined;
@@ -113,33 +163,13 @@ const WHOLE_RUN = /^\s*(?:={0,2}[A-Za-z0-9+/]{24,}={0,2}|[A-Za-z0-9_-]{32,}|(?:[
 const MAX_LAYERS = 3;
 const URL_ESCAPES = /(?:%[0-9a-fA-F]{2}[^%\s]{0,12}){3,}/;
 const HTML_ENTITIES = /(?:&#x?[0-9a-fA-F]{1,6};|&[a-z]{2,8};){4,}/i;
-const UNICODE_ESCAPES = /(?:\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}){4,}/;
+const UNICODE_ESCAPES = /(?:\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}|\\[0-3][0-7]{2}){4,}/;
 /** Each escape of its kind, for finding the stretches an encoding covers. */
 const URL_ESCAPE = /%[0-9a-fA-F]{2}/g;
+/** An escaped "%" before two hex digits: a URL escape escaped again. */
+const ESCAPED_ESCAPE = /%25[0-9a-fA-F]{2}/;
 const NUMERIC_ENTITY = /&#x([0-9a-f]{1,6});|&#(\d{1,7});/gi;
-const UNICODE_ESCAPE = /\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})/g;
-/** Chinese, Japanese or Korean written on: a sentence with no blanks between its words. */
-const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]{6}/u;
-
-/** Decoded text that reads as words: mostly printable, with spaces and letters in a row, or a CJK sentence. */
-function readsAsText(decoded: string): boolean {
-  if (decoded.length < 12 && !(decoded.length >= 6 && CJK_RUN.test(decoded))) return false;
-  let printable = 0;
-  let spaces = 0;
-  for (const char of decoded) {
-    const code = char.codePointAt(0)!;
-    if (code === 32) spaces++;
-    if (
-      (code >= 32 && code !== 127 && (code < 0x80 || code > 0x9f) && code !== 0xfffd) ||
-      code === 10 ||
-      code === 9
-    )
-      printable++;
-  }
-  if (printable / [...decoded].length <= 0.95) return false;
-  return (spaces >= 2 && /\p{L}{3}/u.test(decoded)) || CJK_RUN.test(decoded);
-}
-
+const UNICODE_ESCAPE = /\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\([0-3][0-7]{2})/g;
 const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** A base32 run decoded (its padding dropped). */
@@ -158,10 +188,10 @@ function fromBase32(run: string): string {
   return Buffer.from(bytes).toString('utf8');
 }
 
-/** A base64 run decoded (URL-safe if it has "-" or "_"). */
-function fromBase64(compact: string): string {
+/** A base64 run's bytes (URL-safe if it has "-" or "_"). */
+function fromBase64(compact: string): Buffer {
   const url = compact.includes('-') || compact.includes('_');
-  return Buffer.from(compact, url ? 'base64url' : 'base64').toString('utf8');
+  return Buffer.from(compact, url ? 'base64url' : 'base64');
 }
 
 /**
@@ -171,8 +201,8 @@ function fromBase64(compact: string): string {
 function decodeRun(run: string, layer = 1): { how: string; text: string } | undefined {
   if (/^(?:[0-9a-fA-F]{2})+$/.test(run) && run.length >= 32) {
     if (!/[0-9]/.test(run)) return undefined;
-    const text = Buffer.from(run, 'hex').toString('utf8');
-    return readsAsText(text) ? { how: 'decoded hex', text } : undefined;
+    const read = bytesText(Buffer.from(run, 'hex'));
+    return read === undefined ? undefined : { how: `decoded hex${read.how}`, text: read.text };
   }
   if (/^[A-Z2-7]{32,}={0,6}$/.test(run)) {
     // Capitals and 2–7 only: base32 (base64 of a sentence has small letters on every line).
@@ -190,13 +220,15 @@ function decodeRun(run: string, layer = 1): { how: string; text: string } | unde
     return undefined;
   const compact = run.replace(/\s+/g, '');
   // Padding first: written backwards, and read only that way.
-  const forward = compact.startsWith('=') ? '' : fromBase64(compact);
-  if (readsAsText(forward)) return { how: 'decoded base64', text: forward };
+  const bytes = compact.startsWith('=') ? undefined : fromBase64(compact);
+  const read = bytes === undefined ? undefined : bytesText(bytes);
+  if (read !== undefined) return { how: `decoded base64${read.how}`, text: read.text };
+  const forward = bytes === undefined ? '' : bytes.toString('utf8');
   if (layer < MAX_LAYERS && WHOLE_RUN.test(forward)) {
     const inner = decodeRun(forward.trim(), layer + 1);
     if (inner) return { how: `${inner.how} inside base64`, text: inner.text };
   }
-  const backwards = fromBase64([...compact].reverse().join(''));
+  const backwards = fromBase64([...compact].reverse().join('')).toString('utf8');
   if (readsAsText(backwards)) return { how: 'decoded base64 written backwards', text: backwards };
   return undefined;
 }
@@ -263,7 +295,9 @@ function htmlDecoded(text: string): string {
 }
 
 function escapesDecoded(text: string): string {
-  return text.replace(UNICODE_ESCAPE, (_, u: string, x: string) => String.fromCharCode(parseInt(u ?? x, 16)));
+  return text.replace(UNICODE_ESCAPE, (_, u: string, x: string, octal: string) =>
+    String.fromCharCode(octal === undefined ? parseInt(u ?? x, 16) : parseInt(octal, 8)),
+  );
 }
 
 /** A whole-text view, with its payload where the encoding really hides words. */
@@ -315,34 +349,31 @@ function fromMorse(run: string): string | undefined {
 const ASCII85 = /<~([!-uz\s]{10,}?)~>/g;
 
 /** An Ascii85 frame's body decoded (undefined: not Ascii85 — a group too large, or a "z" inside one). */
-function fromAscii85(body: string): string | undefined {
-  const compact = body.replace(/\s+/g, '');
-  const bytes: number[] = [];
-  let group: number[] = [];
-  const flush = (count: number) => {
-    let value = 0;
-    for (const digit of group) value = value * 85 + digit;
-    if (value > 0xffffffff) return false;
-    for (let k = 0; k < count; k++) bytes.push((value >>> (24 - 8 * k)) & 0xff);
-    group = [];
-    return true;
-  };
-  for (const char of compact) {
-    if (char === 'z') {
-      if (group.length > 0) return undefined;
-      bytes.push(0, 0, 0, 0);
-      continue;
-    }
-    group.push(char.charCodeAt(0) - 33);
-    if (group.length === 5 && !flush(4)) return undefined;
+function fromAscii85(body: string): Buffer | undefined {
+  return fromBase85(body.replace(/\s+/g, ''), ascii85Digit, true);
+}
+
+/** Printable characters with no blank between them an unframed base85 run has at least (SOLID_RUN's 20). */
+const SOLID = 20;
+
+/** Whether a text has SOLID printable ASCII characters in a row: a loop, far cheaper than a pattern's scan. */
+function solidRun(text: string): boolean {
+  let solid = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 32 && c < 127) {
+      if (++solid >= SOLID) return true;
+    } else solid = 0;
   }
-  if (group.length === 1) return undefined;
-  if (group.length > 0) {
-    const count = group.length - 1;
-    while (group.length < 5) group.push(84);
-    if (!flush(count)) return undefined;
-  }
-  return Buffer.from(bytes).toString('utf8');
+  return false;
+}
+
+/**
+ * Whether a text could hold an encoding written as groups (first-sight-codes.ts): an unframed base85
+ * run, or character codes written as numbers. The gate has no bit for them: this is its cheap test.
+ */
+export function mayHaveGroups(text: string): boolean {
+  return text.length >= SOLID && (solidRun(text) || NUMBERS_HINT.test(text));
 }
 
 /** A string shorter than this is not read for shifted letters. */
@@ -373,14 +404,23 @@ export function decodedViews(text: string, mayHaveRuns = true, shifts = true, ba
   if (text.includes('%') && URL_ESCAPES.test(text)) {
     try {
       const decoded = decodeURIComponent(text);
-      views.push(
-        wholeView(
-          'URL-decoded',
-          text,
-          decoded,
-          escapedPayload(text, URL_ESCAPE, urlLetter, decodeURIComponent),
-        ),
-      );
+      const found = escapedPayload(text, URL_ESCAPE, urlLetter, decodeURIComponent);
+      views.push(wholeView('URL-decoded', text, decoded, found));
+      // Escaped twice ("%2541" for "%41", for "A"): the escapes the first decoding leaves spell it.
+      if (found === undefined && ESCAPED_ESCAPE.test(text) && URL_ESCAPES.test(decoded)) {
+        const inner = escapedPayload(decoded, URL_ESCAPE, urlLetter, decodeURIComponent);
+        if (inner !== undefined) {
+          const escapes = [...text.matchAll(URL_ESCAPE)];
+          const last = escapes[escapes.length - 1]!;
+          views.push({
+            how: 'URL-decoded twice',
+            text: decodeURIComponent(decoded),
+            start: escapes[0]!.index,
+            end: last.index + last[0].length,
+            payload: inner.payload,
+          });
+        }
+      }
     } catch {
       // Not a valid escape sequence: nothing hidden there to read.
     }
@@ -400,22 +440,38 @@ export function decodedViews(text: string, mayHaveRuns = true, shifts = true, ba
     const found = escapedPayload(
       text,
       UNICODE_ESCAPE,
-      (match) => codeLetter(match[1] ?? match[2], undefined),
+      (match) =>
+        codeLetter(match[1] ?? match[2], match[3] === undefined ? undefined : String(parseInt(match[3], 8))),
       escapesDecoded,
     );
     views.push(wholeView('escapes decoded', text, escapesDecoded(text), found));
   }
   if (text.includes('<~')) {
     for (const match of text.matchAll(ASCII85)) {
-      const decoded = fromAscii85(match[1]!);
-      if (decoded !== undefined && readsAsText(decoded))
+      const bytes = fromAscii85(match[1]!);
+      const read = bytes === undefined ? undefined : bytesText(bytes);
+      if (read !== undefined)
         views.push({
-          how: 'decoded Ascii85',
-          text: decoded,
-          payload: decoded,
+          how: `decoded Ascii85${read.how}`,
+          text: read.text,
+          payload: read.text,
           start: match.index,
           end: match.index + match[0].length,
         });
+    }
+  }
+  if (mayHaveGroups(text)) {
+    for (const match of text.matchAll(SOLID_RUN)) {
+      // A sentence's stop or a closing mark after the run is no digit of it.
+      const run = match[0].replace(/[.,;:)]$/, '');
+      const read = base85Text(run);
+      if (read !== undefined)
+        views.push({ ...read, payload: read.text, start: match.index, end: match.index + run.length });
+    }
+    for (const match of NUMBERS_HINT.test(text) ? text.matchAll(NUMBER_RUN) : []) {
+      const read = numbersText(match[0]);
+      if (read !== undefined)
+        views.push({ ...read, payload: read.text, start: match.index, end: match.index + match[0].length });
     }
   }
   if (text.includes('-') && text.includes('.') && text.includes(' ')) {
