@@ -91,6 +91,7 @@ export const READ: Readonly<Record<string, string>> = { AK: 'held-out-27' };
  * of one of its writers named the kinds of encodings it used, among them character codes written as
  * numbers and chat markers, which stamp 23 reads: its figures for those kinds are not blind). The next
  * model round trains on AK and AM (and may on AN, collected-29/, and AP, collected-30/, real text
- * collected for training); round 27, trained on AK and AN, did not ship.
+ * collected for training); round 27, trained on AK and AN, did not ship. AQ (held-out-30/), written apart
+ * while round 28 trained, comes after AO.
  */
 export const HELD_OUT = { name: 'AM', folder: 'held-out-28' } as const;
