@@ -326,7 +326,8 @@ const DISPLAY_WORDS = 3;
  * italic, circled or squared, small capitals — in text that is not a name: a person reads them as
  * ordinary words, a word list as other characters. No language writes a sentence in them (Chinese,
  * Japanese and Korean text writes an abbreviation so: a word of two to five full-width capitals is
- * one, and does not count). A word counts with two such letters, at least half of its letters; digits in such forms (Japanese lists' ①, ②) are no letters. One hit.
+ * one, and does not count). A word counts with two such letters, at least half of its letters; digits
+ * in such forms (Japanese lists' ①, ②) are no letters. One hit.
  */
 export function displayLetterHits(text: string): CharacterHit[] {
   if (!MAY_DISPLAY.test(text)) return [];
@@ -358,7 +359,45 @@ export function displayLetterHits(text: string): CharacterHit[] {
       heading: 'Display letters',
       start: first.start,
       end: Math.min(last.start + last.word.length, first.start + 120),
-      reason: `${words.length} words are written in ${[...kinds].join(' and ')} letters (${shown.join(', ')}, …): they read as ordinary words to you and as other characters to a word list, and no language writes a sentence so`,
+      reason: `${words.length} words are written in ${[...kinds].join(' and ')} letters (${shown.join(', ')}${words.length > 3 ? ', …' : ''}): they read as ordinary words to you and as other characters to a word list, and no language writes a sentence so`,
+    },
+  ];
+}
+
+/** A combining mark of the Latin, Greek and Cyrillic alphabets (U+0300 to U+036F). */
+const COMBINING = /[\u0300-\u036f]/g;
+/**
+ * Combining marks a text keeps after NFKC has composed every letter a language writes with one ("é",
+ * "ệ"), at least, for them to be stacked on letters to hide words ("ṕr̖i̴d́a̖j̴"): no real definition has
+ * six.
+ */
+const STACKED_MARKS = 6;
+
+/** How many combining marks a (NFKC) text keeps. */
+const combiningMarks = (text: string): number => text.match(COMBINING)?.length ?? 0;
+
+/** The text without its combining marks, when it has STACKED_MARKS of them or more. */
+function marksDropped(text: string): string {
+  return text.length > 0 && combiningMarks(text) >= STACKED_MARKS ? text.replace(COMBINING, '') : text;
+}
+
+/**
+ * Combining marks stacked on letters, STACKED_MARKS or more left once NFKC has composed every letter a
+ * language writes with one: a person reads the words under them, a word list reads other words. One hit.
+ */
+export function stackedMarkHits(text: string): CharacterHit[] {
+  if (!/[\u0300-\u036f]/.test(text)) return [];
+  const composed = text.normalize('NFKC');
+  const marks = combiningMarks(composed);
+  if (marks < STACKED_MARKS) return [];
+  const first = text.search(/[\u0300-\u036f]/);
+  return [
+    {
+      rule: 'look-alike',
+      heading: 'Marks stacked on letters',
+      start: Math.max(0, first - 1),
+      end: Math.min(text.length, first + 120),
+      reason: `${marks} combining marks are stacked on letters: they read as words to you and as other words to a word list`,
     },
   ];
 }
@@ -379,10 +418,12 @@ export function foldedText(text: string): string {
     : text;
   // Arabic's tatweel only stretches a word ("يـتـم"): the word is read without it.
   const revealed = capitalsRead(
-    shown
-      .normalize('NFKC')
-      .replace(/[\u2018\u2019\u02bc]/g, "'")
-      .replace(/\u0640/g, ''),
+    marksDropped(
+      shown
+        .normalize('NFKC')
+        .replace(/[\u2018\u2019\u02bc]/g, "'")
+        .replace(/\u0640/g, ''),
+    ),
   );
   if (!NOT_PLAIN.test(revealed) || !mayFold(revealed)) return revealed;
   // Folded a word at a time, and one character at a time (the table also maps ASCII to ASCII, "m" →

@@ -229,3 +229,96 @@ export function numbersText(run: string): { how: string; text: string } | undefi
   }
   return undefined;
 }
+
+/** Braille's grade-1 letters by their cell (U+2801 "a" to U+2835 "z"), the blank cell a space. */
+const BRAILLE_LETTERS: ReadonlyMap<number, string> = new Map(
+  [
+    0x01, 0x03, 0x09, 0x19, 0x11, 0x0b, 0x1b, 0x13, 0x0a, 0x1a, 0x05, 0x07, 0x0d, 0x1d, 0x15, 0x0f, 0x1f,
+    0x17, 0x0e,
+  ]
+    .concat([0x1e, 0x25, 0x27, 0x3a, 0x2d, 0x3d, 0x35])
+    .map((dots, k): [number, string] => [0x2800 + dots, String.fromCharCode(97 + k)])
+    .concat([[0x2800, ' ']]),
+);
+/** Six Braille cells or more in a stretch (blanks, apostrophes and stops between them): words written in Braille. */
+export const BRAILLE_RUN = /[\u2800-\u28ff](?:[\u2800-\u28ff' .,-]*[\u2800-\u28ff]){5,}/g;
+
+/** A stretch of Braille read as grade-1 letters (a cell that is no letter read as nothing), when it reads as text. */
+export function brailleText(run: string): { how: string; text: string } | undefined {
+  let text = '';
+  for (const char of run) {
+    const code = char.codePointAt(0)!;
+    text += code >= 0x2800 && code <= 0x28ff ? (BRAILLE_LETTERS.get(code) ?? '') : char;
+  }
+  return readsAsText(text) ? { how: 'Braille read', text } : undefined;
+}
+
+/** Each printable ASCII character but the blank moved 47 places round the 94 of them (ROT47 undoes itself). */
+export function rot47(text: string): string {
+  return text.replace(/[!-~]/g, (char) => String.fromCharCode(33 + ((char.charCodeAt(0) - 33 + 47) % 94)));
+}
+
+/** Where ROT47 could be (a cheap test): a letter next to a digit or a mark other than a stop, comma or quote. */
+export const MIXED_HINT =
+  /[A-Za-z][0-9!#$%&()*+/:;<=>?@[\\\]^_`{|}~]|[0-9!#$%&()*+/:;<=>?@[\\\]^_`{|}~][A-Za-z]/;
+
+/** Letters written upside down (read back: "ɐ" is "a", "ǝ" is "e"), and the ones that are their own or each other's. */
+const FLIPPED: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    ɐ: 'a',
+    q: 'b',
+    ɔ: 'c',
+    p: 'd',
+    ǝ: 'e',
+    ɟ: 'f',
+    ƃ: 'g',
+    ɥ: 'h',
+    ᴉ: 'i',
+    ɾ: 'j',
+    ʞ: 'k',
+    l: 'l',
+    ɯ: 'm',
+    u: 'n',
+    o: 'o',
+    d: 'p',
+    b: 'q',
+    ɹ: 'r',
+    s: 's',
+    ʇ: 't',
+    n: 'u',
+    ʌ: 'v',
+    ʍ: 'w',
+    x: 'x',
+    ʎ: 'y',
+    z: 'z',
+    '∀': 'A',
+    Ɔ: 'C',
+    Ǝ: 'E',
+    Ⅎ: 'F',
+    '⅁': 'G',
+    ſ: 'J',
+    ꓘ: 'K',
+    '˥': 'L',
+    Ԁ: 'P',
+    ᴚ: 'R',
+    '⊥': 'T',
+    '∩': 'U',
+    Λ: 'V',
+    '⅄': 'Y',
+    '˙': '.',
+    "'": ',',
+    ',': "'",
+    '¿': '?',
+    '¡': '!',
+  }),
+);
+/** The letters only upside-down writing uses (an IPA transcription shares some, seldom four of them). */
+export const UPSIDE_DOWN = /[ɐɔǝɟƃɥᴉɾʞɯɹʇʌʍʎ∀ƆƎℲ⅁ꓘ˥Ԁᴚ⊥∩Λ⅄]/g;
+
+/** A stretch written upside down read the right way up: its characters turned back, in reverse order. */
+export function turnedBack(stretch: string): string {
+  return [...stretch]
+    .reverse()
+    .map((char) => FLIPPED.get(char) ?? char)
+    .join('');
+}

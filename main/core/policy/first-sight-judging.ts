@@ -9,6 +9,7 @@ import {
   lookAlikeHits,
   mixedScriptHits,
   displayLetterHits,
+  stackedMarkHits,
   notPlain,
   otherScript,
 } from './first-sight-characters.js';
@@ -21,6 +22,7 @@ import {
   mayHaveGroups,
   SHIFTED_MIN,
   spacedLetterHits,
+  upsideDownView,
   type View,
 } from './first-sight-views.js';
 import {
@@ -161,7 +163,11 @@ export function scanString(scan: Scan, text: string, name: boolean): void {
       ? []
       : name
         ? lookAlikeHits(text)
-        : [...((gated & OTHER_SCRIPT) !== 0 ? mixedScriptHits(text) : []), ...displayLetterHits(text)];
+        : [
+            ...((gated & OTHER_SCRIPT) !== 0 ? mixedScriptHits(text) : []),
+            ...displayLetterHits(text),
+            ...stackedMarkHits(text),
+          ];
   for (const hit of lookAlikes)
     push(
       scan,
@@ -283,9 +289,14 @@ function readViews(scan: Scan, folded: string, bits: number, written: string): V
   }
   const shifts = (bits & ROT13) !== 0 && folded.length >= SHIFTED_MIN;
   const backwards = (bits & REVERSED) !== 0 && folded.length >= SHIFTED_MIN;
-  if ((bits & (LONG_RUN | ESCAPES)) === 0 && !shifts && !backwards && !mayHaveGroups(folded)) return scored;
+  // Upside-down letters are read as written: folding makes look-alikes of some of them ("ɯ" a "w").
+  const turned = upsideDownView(written);
+  const views = turned === undefined ? [] : [{ view: turned, from: written }];
+  if ((bits & (LONG_RUN | ESCAPES)) !== 0 || shifts || backwards || mayHaveGroups(folded))
+    for (const view of decodedViews(folded, (bits & LONG_RUN) !== 0, shifts, backwards))
+      views.push({ view, from: folded });
   const payloads: View[] = [];
-  for (const view of decodedViews(folded, (bits & LONG_RUN) !== 0, shifts, backwards)) {
+  for (const { view, from } of views) {
     if (view.payload !== undefined) {
       payloads.push(view);
       push(
@@ -294,7 +305,7 @@ function readViews(scan: Scan, folded: string, bits: number, written: string): V
           rule: 'encoded-payload',
           reason: `${capitalised(whereNow(scan))} hides text in an encoding (${view.how}: "${visibleText(view.payload.slice(0, 120).replace(/\s+/g, ' '))}").`,
           where: whereNow(scan),
-          excerpt: excerpt(folded, view.start, view.end),
+          excerpt: excerpt(from, view.start, view.end),
         },
         {
           rule: 'encoded-payload',

@@ -9,8 +9,14 @@
 import {
   ascii85Digit,
   base85Text,
+  BRAILLE_RUN,
+  brailleText,
   bytesText,
   fromBase85,
+  MIXED_HINT,
+  rot47,
+  turnedBack,
+  UPSIDE_DOWN,
   NUMBER_RUN,
   NUMBERS_HINT,
   numbersText,
@@ -18,6 +24,7 @@ import {
   SOLID_RUN,
 } from './first-sight-codes.js';
 import type { CharacterHit } from './first-sight-characters.js';
+import { FORWARDS } from './first-sight-function-words.js';
 import { MORSE_MARKS } from './first-sight-gate-table.js';
 import { mayBeShifted, readBack, reversedStretch, shiftedStretch, shiftName } from './first-sight-shifts.js';
 
@@ -373,7 +380,106 @@ function solidRun(text: string): boolean {
  * run, or character codes written as numbers. The gate has no bit for them: this is its cheap test.
  */
 export function mayHaveGroups(text: string): boolean {
-  return text.length >= SOLID && (solidRun(text) || NUMBERS_HINT.test(text));
+  return (
+    text.length >= SOLID &&
+    (solidRun(text) || NUMBERS_HINT.test(text) || BRAILLE_HINT.test(text) || MIXED_HINT.test(text))
+  );
+}
+
+/** Three Braille cells in a row; four upside-down letters anywhere: where those readings could find something. */
+const BRAILLE_HINT = /[\u2800-\u28ff]{3}/;
+const UPSIDE_DOWN_HINT =
+  /[ɐɔǝɟƃɥᴉɾʞɯɹʇʌʍʎ∀ƆƎℲ⅁ꓘ˥Ԁᴚ⊥∩Λ⅄](?:[^ɐɔǝɟƃɥᴉɾʞɯɹʇʌʍʎ∀ƆƎℲ⅁ꓘ˥Ԁᴚ⊥∩Λ⅄]*[ɐɔǝɟƃɥᴉɾʞɯɹʇʌʍʎ∀ƆƎℲ⅁ꓘ˥Ԁᴚ⊥∩Λ⅄]){3}/u;
+/** Words ROT47 writes (or letters only upside-down writing uses) for the reading to be tried, and function words it reads back, at least. */
+const CODED_WORDS = 4;
+const READ_BACK_WORDS = 3;
+
+/**
+ * How many of a text's words (blank to blank, marks at either end left out) are function words of the
+ * languages first sight knows (FORWARDS), and of how many words: a word is whole or none ("9:DE@" is no
+ * "de").
+ */
+function functionWords(text: string): { count: number; distinct: number; words: number } {
+  const words = text
+    .toLowerCase()
+    .split(/\s+/)
+    .map((word) => word.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, ''))
+    .filter((word) => word !== '');
+  const found = words.filter((word) => FORWARDS.has(word));
+  return { count: found.length, distinct: new Set(found).size, words: words.length };
+}
+
+/** Of a reading's words, the share that are function words, at least (running text has a fifth or more). */
+const READ_BACK_SHARE = 0.2;
+
+/** A reading that says what the text as written does not: function words read back, few as written. */
+function readsBack(written: string, read: string): boolean {
+  const back = functionWords(read);
+  return (
+    back.count >= READ_BACK_WORDS &&
+    back.distinct >= 2 &&
+    back.count >= READ_BACK_SHARE * back.words &&
+    functionWords(written).count <= 1
+  );
+}
+
+/**
+ * ROT47 (every printable character but the blank moved 47 places: "E96" for "the"; small letters become
+ * digits, marks and capitals, so no word of it has a small letter): the longest run of such words, four
+ * or more, read back when it then has function words and as written had none or one.
+ */
+function rot47View(text: string): View | undefined {
+  let best: [number, number] | undefined;
+  let runStart = -1;
+  let runEnd = -1;
+  let words = 0;
+  const close = () => {
+    if (words >= CODED_WORDS && (best === undefined || runEnd - runStart > best[1] - best[0]))
+      best = [runStart, runEnd];
+    words = 0;
+  };
+  for (const match of text.matchAll(/\S+/g)) {
+    if (ROT47_WORD.test(match[0])) {
+      if (words === 0) runStart = match.index;
+      runEnd = match.index + match[0].length;
+      words++;
+    } else close();
+  }
+  close();
+  if (best === undefined) return undefined;
+  const [start, end] = best;
+  const written = text.slice(start, end);
+  const read = rot47(written);
+  if (!readsBack(written, read)) return undefined;
+  return { how: 'ROT47 decoded', text: read, start, end, payload: readsAsText(read) ? read : undefined };
+}
+
+/** A word as ROT47 writes one: printable ASCII with no small letter. */
+const ROT47_WORD = /^[!-`{-~]+$/;
+
+/**
+ * Text written upside down ("ɟɟo sᴉ ɯɹɐlɐ ǝɥʇ"): the stretch of its words turned back, when it then reads
+ * as words. Read on the text as written (folding makes look-alikes of some of its letters).
+ */
+export function upsideDownView(text: string): View | undefined {
+  if (!UPSIDE_DOWN_HINT.test(text)) return undefined;
+  const marks = [...text.matchAll(UPSIDE_DOWN)];
+  if (marks.length < CODED_WORDS) return undefined;
+  // From the word of the first upside-down letter to the word of the last.
+  let start = marks[0]!.index;
+  while (start > 0 && !/\s/.test(text[start - 1]!)) start--;
+  let end = marks[marks.length - 1]!.index + 1;
+  while (end < text.length && !/\s/.test(text[end]!)) end++;
+  const written = text.slice(start, end);
+  const read = turnedBack(written);
+  if (!readsBack(written, read)) return undefined;
+  return {
+    how: 'turned the right way up',
+    text: read,
+    start,
+    end,
+    payload: readsAsText(read) ? read : undefined,
+  };
 }
 
 /** A string shorter than this is not read for shifted letters. */
@@ -473,6 +579,13 @@ export function decodedViews(text: string, mayHaveRuns = true, shifts = true, ba
       if (read !== undefined)
         views.push({ ...read, payload: read.text, start: match.index, end: match.index + match[0].length });
     }
+    for (const match of BRAILLE_HINT.test(text) ? text.matchAll(BRAILLE_RUN) : []) {
+      const read = brailleText(match[0]);
+      if (read !== undefined)
+        views.push({ ...read, payload: read.text, start: match.index, end: match.index + match[0].length });
+    }
+    const rotated = MIXED_HINT.test(text) ? rot47View(text) : undefined;
+    if (rotated !== undefined) views.push(rotated);
   }
   if (text.includes('-') && text.includes('.') && text.includes(' ')) {
     for (const match of text.matchAll(MORSE)) {
