@@ -358,7 +358,9 @@ export const firstSightCorpus: Benchmark = {
           ? `The held-out corpus (${heldOut.map(({ name }) => name).join(', ')}; test/fixtures/first-sight/${HELD_OUT_CORPUS.folder}/) was written by someone else from a brief of its own and never read, tuned or trained on: its figures are the ones the targets (at least 95 % caught, at most 2 % of real definitions held) apply to. `
           : `The held-out corpus ${HELD_OUT_CORPUS.name} (test/fixtures/first-sight/${HELD_OUT_CORPUS.folder}/): not present. `) +
         (READ_IN_WORDS
-          ? `${READ_IN_WORDS} was held out and read once, and first sight's rules have been written since with its misses in view: its figures are neither held-out ones nor fit. `
+          ? Object.keys(READ).length > 1
+            ? `${READ_IN_WORDS} were held out and read once each, and first sight's rules have been written since with their misses in view: their figures are neither held-out ones nor fit. `
+            : `${READ_IN_WORDS} was held out and read once, and first sight's rules have been written since with its misses in view: its figures are neither held-out ones nor fit. `
           : '') +
         `${RETIRED_IN_WORDS} were held out once each and are trained on since, ${WRITTEN_IN_WORDS} written for training and ${COLLECTED_IN_WORDS} real text collected for it: their figures show fit, but for a written corpus's poisoned half kept out of training, which none of it has seen. ` +
         [heldLines('tuning', tuning), ...heldOut.map(({ name, report }) => heldLines(name, report))].join(

@@ -88,7 +88,9 @@ export const READ: Readonly<Record<string, string>> = { AK: 'held-out-27', AM: '
  * sight until stamp 24 (round 26's model with more readings of disguises). The report of one of its writers
  * named the kinds of encodings it used, among them character codes written as numbers, stacked marks and
  * chat markers, which stamps 23 and 24 read: its figures for those kinds are not blind. AQ (held-out-30/),
- * written apart while round 28 trained, is the next: read by no first sight until the next one that ships.
+ * written apart while round 28 trained, is the next: read by no first sight until the next one that ships
+ * (stamp 25 changed no finding, and read none). AS (held-out-31/), written apart while round 28's full run
+ * trained, comes after AQ.
  * The next model round trains on AK, AM and AO (and may on AN, collected-29/, and AP, collected-30/, real
  * text collected for training); round 27, trained on AK and AN, did not ship.
  */

@@ -33,9 +33,12 @@
 //
 // It prints the cross-validation and shipped figures (docs/measurements.md keeps them); `--why` lists the
 // real definitions each held-back source holds, `--scores FILE` writes every held-back definition's score,
-// `--only NAME` runs that fold alone (at the shipped model's budget) and writes nothing else, and `--workers N` runs N fits at a time.
+// `--only NAME` runs that fold alone (at the shipped model's budget) and writes nothing else, `--workers N` runs N fits at a
+// time, and `--cache DIR` keeps each fit's answer in DIR, so a run that was stopped resumes where it was (an answer is
+// reused only while this script and every definition's strings, features and findings are what they were).
 import { fork } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -427,15 +430,47 @@ function fitApart(name) {
   });
 }
 
+/**
+ * What a fit's answer depends on, for `--cache`: this script and each definition as the fits read it (its
+ * source, label, group, findings, and each string's text and feature slots).
+ */
+function inputsPrint() {
+  const hash = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url)));
+  for (const item of items) {
+    hash.update(JSON.stringify([item.source, item.label, item.origin, item.group, item.evidence]));
+    for (const string of item.strings)
+      for (const instance of string.instances)
+        hash.update(
+          `${string.field}\u0000${instance.where}\u0000${instance.text}\u0000${instance.slots.join(',')}`,
+        );
+  }
+  return hash.digest('hex');
+}
+
+/** A fit's answer kept in `cacheDir` for these inputs, or a fit run apart and kept there. */
+async function cachedFit(name, cacheDir, print) {
+  if (!cacheDir) return fitApart(name);
+  const file = join(cacheDir, `${name}.json`);
+  if (existsSync(file)) {
+    const kept = JSON.parse(readFileSync(file, 'utf8'));
+    if (kept.inputs === print) return kept.answer;
+  }
+  const answer = await fitApart(name);
+  writeFileSync(file, JSON.stringify({ inputs: print, answer }));
+  return answer;
+}
+
 /** The fits of `names`, `workers` at a time, each in its own process: by name, what each returned. */
-async function fitEach(names, workers) {
+async function fitEach(names, workers, cacheDir) {
   const results = new Map();
   const queue = [...names];
   const started = Date.now();
+  const print = cacheDir ? inputsPrint() : '';
+  if (cacheDir) mkdirSync(cacheDir, { recursive: true });
   await Promise.all(
     Array.from({ length: Math.min(workers, queue.length) }, async () => {
       for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-        results.set(name, await fitApart(name));
+        results.set(name, await cachedFit(name, cacheDir, print));
         console.error(
           `${name} fitted (${results.size}/${names.length}, ${((Date.now() - started) / 60000).toFixed(1)} min)`,
         );
@@ -464,8 +499,14 @@ if (!Number.isInteger(workers) || workers < 1)
   throw new Error(
     `--workers takes a whole number of processes, at least 1 (got ${process.argv[workersAt + 1]}).`,
   );
+const cacheAt = process.argv.indexOf('--cache');
+if (cacheAt > 0 && !process.argv[cacheAt + 1]) throw new Error('--cache takes a folder to keep fits in.');
 // The shipped fit first: it is the longest.
-const fits = await fitEach([...(onlyAt > 0 ? [] : [SHIPPED]), ...FOLDS.map((fold) => fold.name)], workers);
+const fits = await fitEach(
+  [...(onlyAt > 0 ? [] : [SHIPPED]), ...FOLDS.map((fold) => fold.name)],
+  workers,
+  cacheAt > 0 ? process.argv[cacheAt + 1] : undefined,
+);
 for (const fold of FOLDS) {
   fold.heldBack = fits.get(fold.name).scores.map(([index, score, top]) => [items[index], score, top]);
   for (const [item, score, top] of fold.heldBack) Object.assign(item, { score, top });

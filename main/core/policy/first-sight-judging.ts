@@ -12,6 +12,7 @@ import {
   stackedMarkHits,
   notPlain,
   otherScript,
+  type CharacterHit,
 } from './first-sight-characters.js';
 import { visibleText } from '../visible-text.js';
 import { heldStretches, readText, weightOf, type Signal, type SignalHit } from './first-sight-signals.js';
@@ -22,6 +23,7 @@ import {
   mayHaveGroups,
   SHIFTED_MIN,
   spacedLetterHits,
+  spacedRunsIn,
   upsideDownView,
   type View,
 } from './first-sight-views.js';
@@ -29,7 +31,6 @@ import {
   fieldOf,
   hardHold,
   ownProperty,
-  type Evidence,
   type EvidenceField,
   type EvidenceView,
 } from './first-sight-decision.js';
@@ -145,16 +146,7 @@ export function scanString(scan: Scan, text: string, name: boolean): void {
       : gate(text, name);
   if ((gated & (NOT_PLAIN | BLANK_RUN)) !== 0)
     for (const hit of characterHits(text, (gated & BLANK_RUN) !== 0))
-      push(
-        scan,
-        {
-          rule: hit.rule,
-          reason: `Hidden in ${whereNow(scan)}: ${hit.reason}.`,
-          where: whereNow(scan),
-          excerpt: excerpt(text, hit.start, hit.end),
-        },
-        characterEvidence(scan, hit.rule),
-      );
+      pushCharacterHit(scan, hit, text, 'Hidden');
   // A name's every look-alike character counts; other text's only in a word that mixes scripts (a
   // letter outside ASCII there: OTHER_SCRIPT), or in words written in letters kept for display (a
   // circled letter is no letter of a script: NOT_PLAIN alone).
@@ -168,17 +160,7 @@ export function scanString(scan: Scan, text: string, name: boolean): void {
             ...displayLetterHits(text),
             ...stackedMarkHits(text),
           ];
-  for (const hit of lookAlikes)
-    push(
-      scan,
-      {
-        rule: hit.rule,
-        reason: `${hit.heading ?? 'Look-alike'} in ${whereNow(scan)}: ${hit.reason}.`,
-        where: whereNow(scan),
-        excerpt: excerpt(text, hit.start, hit.end),
-      },
-      characterEvidence(scan, hit.rule),
-    );
+  for (const hit of lookAlikes) pushCharacterHit(scan, hit, text, hit.heading ?? 'Look-alike');
   // A name is read as its words ("sendEmail" as "send Email"), and judged as the field the model
   // fills: what it names goes there (a property called "content_from_reading_ssh_id_rsa" asks for that
   // file); names do not join the definition's whole.
@@ -186,7 +168,7 @@ export function scanString(scan: Scan, text: string, name: boolean): void {
   const folded = refolded ?? ((gated & NOT_PLAIN) !== 0 ? foldedText(words) : words);
   if (scan.everyReading) {
     judge(scan, folded, { kept: !name, bits: gated, field: name });
-    const payloads = readViews(scan, folded, gated, text);
+    const payloads = readViews(scan, folded, gated, text, gated);
     // The model reads the concepts the gate's pass finds (code and links left out), as a scan does.
     if ((gate(folded, name) & MARKS) !== 0) gate(masked(folded), name);
     scoreString(scan, text, folded, passed.concepts, name);
@@ -212,23 +194,36 @@ export function scanString(scan: Scan, text: string, name: boolean): void {
     judge(scan, folded, { kept: !name, bits, field: name, marks });
   else if (!name && (passed.concepts !== 0 || (marks !== undefined && marks.length > 0)))
     keep(scan, { text: folded, concepts: passed.concepts, hits: undefined, marks: marks ?? [], bits });
-  const payloads = readViews(scan, folded, bits, text);
+  const payloads = readViews(scan, folded, bits, text, gated);
   scoreParts(scan, text, folded, name);
   // What an encoding hid is scored as a string of the same field: the model reads it too.
   for (const view of payloads) scoreDecoded(scan, view.how, view.payload!);
 }
 
-/** A character rule's finding as the layer reads it: as heavy as a held stretch. */
-function characterEvidence(scan: Scan, rule: string): Evidence {
-  return {
-    rule,
-    weight: HOLD_AT,
-    stretch: HOLD_AT,
-    field: fieldOf(scan.path, scan.note),
-    view: 'written',
-    own: false,
-    hard: hardHold(rule, 'written', undefined),
-  };
+/**
+ * A character rule's finding (hidden characters, look-alikes, display letters, stacked marks, spaced
+ * letters): said as `heading` in the field being read, with its stretch of `text`, and as heavy for the
+ * layer as a held stretch.
+ */
+function pushCharacterHit(scan: Scan, hit: CharacterHit, text: string, heading: string): void {
+  push(
+    scan,
+    {
+      rule: hit.rule,
+      reason: `${heading} in ${whereNow(scan)}: ${hit.reason}.`,
+      where: whereNow(scan),
+      excerpt: excerpt(text, hit.start, hit.end),
+    },
+    {
+      rule: hit.rule,
+      weight: HOLD_AT,
+      stretch: HOLD_AT,
+      field: fieldOf(scan.path, scan.note),
+      view: 'written',
+      own: false,
+      hard: hardHold(hit.rule, 'written', undefined),
+    },
+  );
 }
 
 /**
@@ -245,21 +240,12 @@ const FULL_WIDTH_WORDS =
  * decoded views that really hid words (each a finding of its own), and letters joined up or leetspeak
  * read back where two words or more were.
  */
-function readViews(scan: Scan, folded: string, bits: number, written: string): View[] {
+function readViews(scan: Scan, folded: string, bits: number, written: string, writtenBits: number): View[] {
   const scored: View[] = [];
   if ((bits & SPACED) !== 0) {
-    for (const hit of spacedLetterHits(folded))
-      push(
-        scan,
-        {
-          rule: hit.rule,
-          reason: `${hit.heading!} in ${whereNow(scan)}: ${hit.reason}.`,
-          where: whereNow(scan),
-          excerpt: excerpt(folded, hit.start, hit.end),
-        },
-        characterEvidence(scan, hit.rule),
-      );
-    const joined = joinedView(folded);
+    const runs = spacedRunsIn(folded);
+    for (const hit of spacedLetterHits(folded, runs)) pushCharacterHit(scan, hit, folded, hit.heading!);
+    const joined = joinedView(folded, runs);
     if (joined) {
       judge(scan, joined.text, { how: joined.how, disguised: true, changed: joined.changed });
       scored.push({ ...joined, payload: joined.text });
@@ -289,11 +275,13 @@ function readViews(scan: Scan, folded: string, bits: number, written: string): V
   }
   const shifts = (bits & ROT13) !== 0 && folded.length >= SHIFTED_MIN;
   const backwards = (bits & REVERSED) !== 0 && folded.length >= SHIFTED_MIN;
-  // Upside-down letters are read as written: folding makes look-alikes of some of them ("ɯ" a "w").
-  const turned = upsideDownView(written);
+  // Upside-down letters are read as written: folding makes look-alikes of some of them ("ɯ" a "w"). They
+  // are all outside ASCII, which the written text's gate bits say.
+  const turned = (writtenBits & NOT_PLAIN) !== 0 ? upsideDownView(written) : undefined;
   const views = turned === undefined ? [] : [{ view: turned, from: written }];
-  if ((bits & (LONG_RUN | ESCAPES)) !== 0 || shifts || backwards || mayHaveGroups(folded))
-    for (const view of decodedViews(folded, (bits & LONG_RUN) !== 0, shifts, backwards))
+  const groups = mayHaveGroups(folded);
+  if ((bits & (LONG_RUN | ESCAPES)) !== 0 || shifts || backwards || groups)
+    for (const view of decodedViews(folded, (bits & LONG_RUN) !== 0, shifts, backwards, groups))
       views.push({ view, from: folded });
   const payloads: View[] = [];
   for (const { view, from } of views) {

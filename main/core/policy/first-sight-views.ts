@@ -65,13 +65,20 @@ const SPACED_HINT = /(?<![\p{L}\p{N}])[^\s][ ._*·・-][^\s][ ._*·・-][^\s][ .
 
 const letterCount = (text: string): number => text.match(/\p{L}/gu)?.length ?? 0;
 
+/** A stretch of spaced-out letters: where it stands, and what it reads as joined up. */
+export interface SpacedRun {
+  start: number;
+  end: number;
+  joined: string;
+}
+
 /**
  * Where spaced-out letters stand: each spelled-out word, or stretch of them parted by wider gaps, with
  * four letters or more, and each run of single letters parted by another separator; with what each
  * reads as joined up (a stretch's words one blank apart).
  */
-function spacedRuns(text: string): Array<{ start: number; end: number; joined: string }> {
-  const runs: Array<{ start: number; end: number; joined: string }> = [];
+function spacedRuns(text: string): SpacedRun[] {
+  const runs: SpacedRun[] = [];
   let stretch: Array<{ start: number; end: number; word: string }> = [];
   const close = () => {
     const letters = stretch.reduce((sum, word) => sum + letterCount(word.word), 0);
@@ -117,11 +124,8 @@ function inOrder(joined: string): boolean {
  * 모 에", "告.诉.买.家"): no language writes words so, a person reads them as words and a word list as
  * single letters. One hit for the text, over its stretches that long.
  */
-export function spacedLetterHits(text: string): CharacterHit[] {
-  if (!SPACED_HINT.test(text)) return [];
-  const long = spacedRuns(text).filter(
-    (run) => letterCount(run.joined) >= SPACED_HELD && !inOrder(run.joined),
-  );
+export function spacedLetterHits(text: string, runs = spacedRunsIn(text)): CharacterHit[] {
+  const long = runs.filter((run) => letterCount(run.joined) >= SPACED_HELD && !inOrder(run.joined));
   if (long.length === 0) return [];
   const first = long[0]!;
   const letters = long.reduce((sum, run) => sum + letterCount(run.joined), 0);
@@ -136,10 +140,19 @@ export function spacedLetterHits(text: string): CharacterHit[] {
   ];
 }
 
-/** The text with spaced-out letters joined up (words apart by wider gaps one blank apart); undefined: none. */
-function joinedLetters(text: string): { text: string; changed: Array<[number, number]> } | undefined {
-  if (!SPACED_HINT.test(text)) return undefined;
-  const runs = spacedRuns(text);
+/**
+ * Where spaced-out letters stand in a text (spacedRuns), after the cheap test: the joined-up reading and
+ * the spaced-letters finding read the same runs.
+ */
+export function spacedRunsIn(text: string): SpacedRun[] {
+  return SPACED_HINT.test(text) ? spacedRuns(text) : [];
+}
+
+/** The text with `runs` of spaced-out letters joined up (words apart by wider gaps one blank apart); undefined: none. */
+function joinedLetters(
+  text: string,
+  runs: SpacedRun[],
+): { text: string; changed: Array<[number, number]> } | undefined {
   if (runs.length === 0) return undefined;
   const changed: Array<[number, number]> = [];
   let joined = '';
@@ -490,7 +503,13 @@ export const SHIFTED_MIN = 40;
  * look for letters shifted along the alphabet; `backwards`: for text written backwards (the gate saw a
  * hint of them).
  */
-export function decodedViews(text: string, mayHaveRuns = true, shifts = true, backwards = true): View[] {
+export function decodedViews(
+  text: string,
+  mayHaveRuns = true,
+  shifts = true,
+  backwards = true,
+  groups = mayHaveGroups(text),
+): View[] {
   const views: View[] = [];
   // Most strings have no run long enough to hold anything: a cheap test first.
   const long = mayHaveRuns && ENCODED_START.test(text);
@@ -566,7 +585,7 @@ export function decodedViews(text: string, mayHaveRuns = true, shifts = true, ba
         });
     }
   }
-  if (mayHaveGroups(text)) {
+  if (groups) {
     for (const match of text.matchAll(SOLID_RUN)) {
       // A sentence's stop or a closing mark after the run is no digit of it.
       const run = match[0].replace(/[.,;:)]$/, '');
@@ -630,8 +649,8 @@ export function decodedViews(text: string, mayHaveRuns = true, shifts = true, ba
 }
 
 /** Spaced-out letters joined up, as a view of the whole text (undefined: there are none). */
-export function joinedView(text: string): View | undefined {
-  const joined = joinedLetters(text);
+export function joinedView(text: string, runs = spacedRunsIn(text)): View | undefined {
+  const joined = joinedLetters(text, runs);
   return joined === undefined
     ? undefined
     : { how: 'letters joined up', text: joined.text, changed: joined.changed, start: 0, end: text.length };
