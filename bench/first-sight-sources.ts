@@ -31,6 +31,9 @@ export const RETIRED: Readonly<Record<string, string>> = {
   AD: 'held-out-24',
   AG: 'held-out-25',
   AI: 'held-out-26',
+  AK: 'held-out-27',
+  AM: 'held-out-28',
+  AO: 'held-out-29',
 };
 
 /** A corpus written for training: its folder, and whether its poisoned half is trained on. */
@@ -72,26 +75,23 @@ export const COLLECTED: Readonly<Record<string, string>> = {
   AH: 'collected-26',
   AJ: 'collected-27',
   AL: 'collected-28',
+  AN: 'collected-29',
+  AP: 'collected-30',
 };
 
 /**
  * Held-out corpora read once by the model that shipped with them and not trained on yet: first sight's
- * rules have been written since with what they missed in view, so their figures are no longer held-out
- * ones, nor fit. The next model round trains on them (they move to RETIRED). AK, read by round 26, and
- * AM, read by stamp 23: stamp 23's readings were written with AK's misses in view, stamp 24's with AM's.
+ * rules may have been written since with what they missed in view, so their figures are no longer held-out
+ * ones, nor fit. The next model round trains on them (they move to RETIRED). None now: round 28 trained on
+ * AK, AM and AO.
  */
-export const READ: Readonly<Record<string, string>> = { AK: 'held-out-27', AM: 'held-out-28' };
+export const READ: Readonly<Record<string, string>> = {};
 
 /**
  * The held-out corpus: never read, tuned or trained on by whoever works on first sight, and read once by each
- * first sight that ships. AO (held-out-29/) was written apart while round 27 trained, and read by no first
- * sight until stamp 24 (round 26's model with more readings of disguises). The report of one of its writers
- * named the kinds of encodings it used, among them character codes written as numbers, stacked marks and
- * chat markers, which stamps 23 and 24 read: its figures for those kinds are not blind. AQ (held-out-30/),
- * written apart while round 28 trained, is the next: read by no first sight until the next one that ships
- * (stamp 25 changed no finding, and read none). AS (held-out-31/), written apart while round 28's full run
- * trained, comes after AQ.
- * The next model round trains on AK, AM and AO (and may on AN, collected-29/, and AP, collected-30/, real
- * text collected for training); round 27, trained on AK and AN, did not ship.
+ * first sight that ships. AQ (held-out-30/) was written apart while round 28 first trained, and read by no
+ * first sight until round 28 (stamp 26) shipped. AS (held-out-31/), written apart while round 28's full run
+ * trained, is the next: read by no first sight until the next one that changes a finding ships. AU
+ * (held-out-32/), written apart while that run's second session trained, comes after AS.
  */
-export const HELD_OUT = { name: 'AO', folder: 'held-out-29' } as const;
+export const HELD_OUT = { name: 'AQ', folder: 'held-out-30' } as const;

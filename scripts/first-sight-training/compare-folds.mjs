@@ -12,17 +12,20 @@ import { gunzipSync } from 'node:zlib';
 
 const LEVELS = 40;
 
-/** The lines of `--scores` files (comma-parted; gzipped when a name ends in .gz), those of `fold` only. */
-function rowsOf(files, fold) {
-  return files.split(',').flatMap((file) => {
+/** The lines of `--scores` files (comma-parted; gzipped when a name ends in .gz), read once, by fold. */
+function rowsByFold(files) {
+  const byFold = new Map();
+  for (const file of files.split(',')) {
     const bytes = readFileSync(file);
     const text = (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
-    return text
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line))
-      .filter((row) => row.fold === fold);
-  });
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      const row = JSON.parse(line);
+      if (!byFold.has(row.fold)) byFold.set(row.fold, []);
+      byFold.get(row.fold).push(row);
+    }
+  }
+  return byFold;
 }
 
 /** Poisoned definitions held at each level of real held, 0 to LEVELS (undefined: below the hard holds). */
@@ -50,10 +53,11 @@ if (!base || !next || folds.length === 0) {
   console.error('usage: compare-folds.mjs BASE.jsonl[.gz][,…] NEW.jsonl[.gz][,…] FOLD [FOLD…]');
   process.exit(2);
 }
+const [baseRows, nextRows] = [rowsByFold(base), rowsByFold(next)];
 const total = { more: 0, fewer: 0, summed: 0 };
 for (const fold of folds) {
-  const a = curve(rowsOf(base, fold));
-  const b = curve(rowsOf(next, fold));
+  const a = curve(baseRows.get(fold) ?? []);
+  const b = curve(nextRows.get(fold) ?? []);
   if (a.poisoned === 0 || b.poisoned === 0) {
     console.error(`fold ${fold}: not in ${a.poisoned === 0 ? base : next}`);
     process.exit(1);

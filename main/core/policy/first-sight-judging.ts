@@ -235,7 +235,8 @@ const FULL_WIDTH_WORDS =
 
 /**
  * Judges the other readings of a (folded) string that its gate bits call for: joined letters, leetspeak,
- * encodings, and words written in full-width letters (`written`: the string as written). Returns the
+ * encodings, and words written in full-width letters (`written`: the string as written; `writtenBits`: its
+ * own gate bits, which say whether it may be written upside down). Returns the
  * readings for the model to score as strings of the field once the string's own score is noted: the
  * decoded views that really hid words (each a finding of its own), and letters joined up or leetspeak
  * read back where two words or more were.

@@ -177,7 +177,7 @@ const WRAPPED_BASE64 = /(?:[A-Za-z0-9+/]{20,}\r?\n){1,}[A-Za-z0-9+/]{4,}={0,2}/g
 const WRAPPED_HINT = /[A-Za-z0-9+/]{20}\r?\n[A-Za-z0-9+/]{4}/;
 /** A run of 20 base64 or hex characters: where an encoded run could be. */
 const ENCODED_START = /[A-Za-z0-9+/_-]{20}/;
-/** A whole decoded text that is itself an encoded run: base64 inside base64. */
+/** A whole decoded text that is itself an encoded run: base64 inside hex, hex inside base64. */
 const WHOLE_RUN = /^\s*(?:={0,2}[A-Za-z0-9+/]{24,}={0,2}|[A-Za-z0-9_-]{32,}|(?:[0-9a-fA-F]{2}){16,})\s*$/;
 /** Layers of encoding undone at most: one inside another inside another is not honest either. */
 const MAX_LAYERS = 3;
@@ -216,18 +216,21 @@ function fromBase64(compact: string): Buffer {
 
 /**
  * What an encoded run says, when it reads as text: hex, base32, base64, base64 written backwards, or any of
- * them inside base64 (up to MAX_LAYERS).
+ * them inside another (up to MAX_LAYERS).
  */
 function decodeRun(run: string, layer = 1): { how: string; text: string } | undefined {
   if (/^(?:[0-9a-fA-F]{2})+$/.test(run) && run.length >= 32) {
     if (!/[0-9]/.test(run)) return undefined;
-    const read = bytesText(Buffer.from(run, 'hex'));
-    return read === undefined ? undefined : { how: `decoded hex${read.how}`, text: read.text };
+    const bytes = Buffer.from(run, 'hex');
+    const read = bytesText(bytes);
+    return read === undefined
+      ? innerRun(bytes.toString('utf8'), 'hex', layer)
+      : { how: `decoded hex${read.how}`, text: read.text };
   }
   if (/^[A-Z2-7]{32,}={0,6}$/.test(run)) {
     // Capitals and 2–7 only: base32 (base64 of a sentence has small letters on every line).
     const text = fromBase32(run);
-    return readsAsText(text) ? { how: 'decoded base32', text } : undefined;
+    return readsAsText(text) ? { how: 'decoded base32', text } : innerRun(text, 'base32', layer);
   }
   if (/[^A-Za-z0-9+/=_\s-]/.test(run)) return undefined;
   // Base64 of a sentence mixes cases and digits on every line; a name in capitals does not (the gate
@@ -243,14 +246,18 @@ function decodeRun(run: string, layer = 1): { how: string; text: string } | unde
   const bytes = compact.startsWith('=') ? undefined : fromBase64(compact);
   const read = bytes === undefined ? undefined : bytesText(bytes);
   if (read !== undefined) return { how: `decoded base64${read.how}`, text: read.text };
-  const forward = bytes === undefined ? '' : bytes.toString('utf8');
-  if (layer < MAX_LAYERS && WHOLE_RUN.test(forward)) {
-    const inner = decodeRun(forward.trim(), layer + 1);
-    if (inner) return { how: `${inner.how} inside base64`, text: inner.text };
-  }
+  const inner = bytes === undefined ? undefined : innerRun(bytes.toString('utf8'), 'base64', layer);
+  if (inner) return inner;
   const backwards = fromBase64([...compact].reverse().join('')).toString('utf8');
   if (readsAsText(backwards)) return { how: 'decoded base64 written backwards', text: backwards };
   return undefined;
+}
+
+/** A decoded text that is itself a whole encoded run, decoded in its turn (one layer further down). */
+function innerRun(decoded: string, outer: string, layer: number): { how: string; text: string } | undefined {
+  if (layer >= MAX_LAYERS || !WHOLE_RUN.test(decoded)) return undefined;
+  const inner = decodeRun(decoded.trim(), layer + 1);
+  return inner && { how: `${inner.how} inside ${outer}`, text: inner.text };
 }
 
 /** Escapes at most this many characters apart are one encoded stretch. */
