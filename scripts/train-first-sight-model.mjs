@@ -232,11 +232,15 @@ function fitStrings(train, shuffle) {
       const examples = [];
       for (const string of negativeStrings) examples.push([string, 0, 1]);
       for (const item of positives) {
-        // The positive of a bag: at first its longest text, then its highest-scoring string.
+        // The positive of a bag: at first its longest text, then its highest-scoring string (the best's
+        // score kept, not scored again at each comparison).
         let best = item.strings[0];
-        for (const string of item.strings)
-          if (epoch === 0 ? string.text.length > best.text.length : score(string) > score(best))
-            best = string;
+        let bestScore = epoch === 0 ? best.text.length : score(best);
+        for (let i = 1; i < item.strings.length; i++) {
+          const string = item.strings[i];
+          const value = epoch === 0 ? string.text.length : score(string);
+          if (value > bestScore) [best, bestScore] = [string, value];
+        }
         examples.push([best, 1, positiveWeight]);
       }
       for (const [string, label, weight] of shuffle(examples)) step(string, label, rate, weight);
