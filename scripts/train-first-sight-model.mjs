@@ -150,7 +150,11 @@ const items = [
   ]),
 ];
 
-// Each definition's strings and findings, as the scan reads them, and each string's features.
+// Each definition's strings and findings, as the scan reads them, and each string's features. Every
+// string's feature slots are kept end to end in one array (`SLOTS_OF`, an instance's at `FIRST[id]` up to
+// `FIRST[id + 1]`), so the fits walk one block of memory and keep no objects alive an epoch long.
+const instances = [];
+const slotLists = [];
 for (const [index, item] of items.entries()) {
   item.index = index;
   item.inner = innerFold(item.group);
@@ -172,16 +176,28 @@ for (const [index, item] of items.entries()) {
         const count = eachFeature(instance.text, instance.concepts, instance.name, (slot) =>
           slots.push(slot),
         );
-        return {
+        slotLists.push(slots);
+        const kept = {
+          id: instances.length,
           text: instance.text,
           where,
-          slots: Int32Array.from(slots),
           norm: 1 / Math.sqrt(Math.max(1, count)),
         };
+        instances.push(kept);
+        return kept;
       },
     ),
   }));
 }
+const FIRST = new Int32Array(instances.length + 1);
+for (const [id, slots] of slotLists.entries()) FIRST[id + 1] = FIRST[id] + slots.length;
+const SLOTS_OF = new Int32Array(FIRST[instances.length]);
+for (const [id, slots] of slotLists.entries()) {
+  SLOTS_OF.set(slots, FIRST[id]);
+  instances[id].slots = SLOTS_OF.subarray(FIRST[id], FIRST[id + 1]);
+}
+slotLists.length = 0;
+const NORM = Float64Array.from(instances, (instance) => instance.norm);
 
 /**
  * Fits the string model on `train` (plain SGD, multiple-instance positives) and quantises it as
@@ -207,21 +223,30 @@ function fitStrings(train, shuffle) {
       return { strings: own.length > 0 ? own : all };
     });
   const positiveWeight = negativeStrings.length / positives.length / 3;
+  // Each example by number: the negatives first, then one a positive bag (its string chosen each epoch).
+  const negativeIds = Int32Array.from(negativeStrings, (string) => string.id);
+  const bags = positives.map((item) => Int32Array.from(item.strings, (string) => string.id));
+  const chosen = new Int32Array(bags.length);
+  const order = new Int32Array(negativeIds.length + bags.length);
   const weights = new Float64Array(SLOTS);
   let bias = 0;
   const averaged = new Float64Array(SLOTS);
   let averagedBias = 0;
   let averagedEpochs = 0;
-  const score = (string) => {
+  const score = (id) => {
     let sum = 0;
-    for (const slot of string.slots) sum += weights[slot];
-    return bias + sum * string.norm;
+    for (let at = FIRST[id], end = FIRST[id + 1]; at < end; at++) sum += weights[SLOTS_OF[at]];
+    return bias + sum * NORM[id];
   };
-  const step = (string, label, rate, weight) => {
-    const p = 1 / (1 + Math.exp(-score(string)));
+  const step = (id, label, rate, weight) => {
+    const p = 1 / (1 + Math.exp(-score(id)));
     const g = (p - label) * weight * rate;
     bias -= g * 0.1;
-    for (const slot of string.slots) weights[slot] -= g * string.norm + L2 * weights[slot];
+    const norm = NORM[id];
+    for (let at = FIRST[id], end = FIRST[id + 1]; at < end; at++) {
+      const slot = SLOTS_OF[at];
+      weights[slot] -= g * norm + L2 * weights[slot];
+    }
   };
   // Several fits, each from zero in its own shuffled order, averaged: less of one order in the weights.
   for (let run = 0; run < RUNS; run++) {
@@ -229,21 +254,25 @@ function fitStrings(train, shuffle) {
     bias = 0;
     for (let epoch = 0; epoch < EPOCHS; epoch++) {
       const rate = RATE / (1 + epoch * 0.5);
-      const examples = [];
-      for (const string of negativeStrings) examples.push([string, 0, 1]);
-      for (const item of positives) {
+      for (const [bag, ids] of bags.entries()) {
         // The positive of a bag: at first its longest text, then its highest-scoring string (the best's
         // score kept, not scored again at each comparison).
-        let best = item.strings[0];
-        let bestScore = epoch === 0 ? best.text.length : score(best);
-        for (let i = 1; i < item.strings.length; i++) {
-          const string = item.strings[i];
-          const value = epoch === 0 ? string.text.length : score(string);
-          if (value > bestScore) [best, bestScore] = [string, value];
+        let best = ids[0];
+        let bestScore = epoch === 0 ? instances[best].text.length : score(best);
+        for (let i = 1; i < ids.length; i++) {
+          const value = epoch === 0 ? instances[ids[i]].text.length : score(ids[i]);
+          if (value > bestScore) {
+            best = ids[i];
+            bestScore = value;
+          }
         }
-        examples.push([best, 1, positiveWeight]);
+        chosen[bag] = best;
       }
-      for (const [string, label, weight] of shuffle(examples)) step(string, label, rate, weight);
+      for (let i = 0; i < order.length; i++) order[i] = i;
+      for (const example of shuffle(order)) {
+        if (example < negativeIds.length) step(negativeIds[example], 0, rate, 1);
+        else step(chosen[example - negativeIds.length], 1, rate, positiveWeight);
+      }
       // The weights of the later epochs, averaged: less of one shuffle's order in the shipped model.
       if (epoch >= AVERAGE_FROM) {
         for (let i = 0; i < SLOTS; i++) averaged[i] += weights[i];
