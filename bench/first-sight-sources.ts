@@ -92,6 +92,7 @@ export const READ: Readonly<Record<string, string>> = {};
  * first sight that ships. AQ (held-out-30/) was written apart while round 28 first trained, and read by no
  * first sight until round 28 (stamp 26) shipped. AS (held-out-31/), written apart while round 28's full run
  * trained, is the next: read by no first sight until the next one that changes a finding ships. AU
- * (held-out-32/), written apart while that run's second session trained, comes after AS.
+ * (held-out-32/), written apart while that run's second session trained, comes after AS, and AW
+ * (held-out-33/), written apart while round 29 trained, after AU.
  */
 export const HELD_OUT = { name: 'AQ', folder: 'held-out-30' } as const;
