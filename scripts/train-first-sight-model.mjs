@@ -67,7 +67,7 @@ const { decisionFeatures, decisionScore, isShort, topScores } = await import(
   join(root, 'dist/main/core/policy/first-sight-decision.js')
 );
 
-const SLOTS = 1 << 17;
+const SLOTS = 1 << 19;
 const EPOCHS = 16;
 /** The string model's weights are the average of those after each epoch from this one on. */
 const AVERAGE_FROM = EPOCHS / 2;

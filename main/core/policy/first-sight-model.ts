@@ -5,7 +5,7 @@
 import MODEL from './first-sight-model.json' with { type: 'json' };
 
 /** Hashed feature slots: a power of two (the weights file's length). */
-const SLOTS_BITS = 17;
+const SLOTS_BITS = 19;
 const SLOTS = 1 << SLOTS_BITS;
 /** Concepts' bits in the lexicon (first-sight-concept-bits.ts CONCEPT), each a feature and each pair too. */
 const CONCEPT_BITS = 31;
@@ -77,7 +77,7 @@ export interface DecisionLayer {
 
 /** The model, read once: its string weights (a byte each, times `scale`), and the definition's layer. */
 export interface FirstSightModel {
-  /** One signed byte a slot: 128 KB, which stays in the processor's cache where floats would not. */
+  /** One signed byte a slot: 512 KB, an eighth of what the trainer's doubles take, read close to the processor. */
   weights: Int8Array;
   scale: number;
   bias: number;

@@ -40,7 +40,7 @@ describe("first sight's model file", () => {
   it.each([
     [null, 'it is not a JSON object'],
     [{ ...file, format: 'gatehouse-first-sight-model/3' }, 'its format is gatehouse-first-sight-model/3'],
-    [{ ...file, slots: 1024 }, 'it has 1024 slots, not 131072'],
+    [{ ...file, slots: 1024 }, 'it has 1024 slots, not 524288'],
     [{ ...file, bias: 'high' }, 'its bias is not a number'],
     [{ ...file, layer: undefined }, 'it has no layer'],
     [{ ...file, layer: { ...layer, holdAt: 'high' } }, "its layer's holdAt is not a number"],
@@ -69,7 +69,7 @@ describe("first sight's model file", () => {
     [{ ...file, weights: undefined }, 'it has no weights'],
     [
       { ...file, weights: (file.weights as string).slice(0, 4000) },
-      'its weights hold 3000 bytes, not 131072',
+      'its weights hold 3000 bytes, not 524288',
     ],
   ])('refuses a broken file (%#) with what is wrong and how to mend it', (content, what) => {
     expect(() => modelFrom(content)).toThrow(broken(what));
