@@ -252,7 +252,16 @@ describe.skipIf(BROWSER_TESTS_SKIPPED !== undefined)('the Gatehouse window in a 
     const ask = ui.getByRole('combobox', { name: 'Ask before each call: everything__echo' });
     await ask.selectOption('ask');
     await expect.poll(() => ask.inputValue()).toBe('ask');
-    await expect.poll(async () => ask.isEnabled()).toBe(true);
+    // The select shows the choice at once and saves it in the background: call only once the engine has it,
+    // or a loaded machine lets the call through before the setting lands.
+    await expect
+      .poll(
+        async () =>
+          (await engine.call('tools.list', {})).find((tool) => tool.exposedName === 'everything__echo')
+            ?.approval,
+        { timeout: 15_000 },
+      )
+      .toBe('ask');
     const waiting = client.callTool({
       name: 'everything__echo',
       arguments: { message: 'may I?', apiKey: 'sk-live-abcdefghijklmnopqrstuvwxyz0123' },
