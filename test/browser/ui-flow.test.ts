@@ -45,6 +45,10 @@ let uiContext: BrowserContext;
 // (their config places exist), Cursor not. Never the real one.
 const home = mkdtempSync(join(tmpdir(), 'gatehouse-ui-home-'));
 
+/** What the engine keeps of a tool (not what the window shows while it saves). */
+const savedTool = async (exposedName: string) =>
+  (await engine.call('tools.list', {})).find((tool) => tool.exposedName === exposedName);
+
 /** A client's authorization, started by the SDK and waiting in the client's browser. */
 interface PendingAuthorization {
   provider: RecordingOAuthProvider;
@@ -255,12 +259,7 @@ describe.skipIf(BROWSER_TESTS_SKIPPED !== undefined)('the Gatehouse window in a 
     // The select shows the choice at once and saves it in the background: call only once the engine has it,
     // or a loaded machine lets the call through before the setting lands.
     await expect
-      .poll(
-        async () =>
-          (await engine.call('tools.list', {})).find((tool) => tool.exposedName === 'everything__echo')
-            ?.approval,
-        { timeout: 15_000 },
-      )
+      .poll(async () => (await savedTool('everything__echo'))?.approval, { timeout: 15_000 })
       .toBe('ask');
     const waiting = client.callTool({
       name: 'everything__echo',
@@ -539,10 +538,7 @@ describe.skipIf(BROWSER_TESTS_SKIPPED !== undefined)('the Gatehouse window in a 
         const row = toggle.locator('xpath=ancestor::tr');
         await expect.poll(() => row.getAttribute('aria-busy'), { timeout: 15_000 }).toBeNull();
         expect(await toggle.isChecked()).toBe(before);
-        const saved = (await engine.call('tools.list', {})).find(
-          (tool) => tool.exposedName === 'everything__echo',
-        );
-        expect(saved?.enabled).toBe(before);
+        expect((await savedTool('everything__echo'))?.enabled).toBe(before);
         await dismissToasts(page);
         await screenshot(page, 'tools-900px');
         // The add-connector form, with its rows, fits and passes axe too.
