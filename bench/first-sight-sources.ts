@@ -95,6 +95,7 @@ export const READ: Readonly<Record<string, string>> = {};
  * first sight that ships. AU (held-out-32/) was written apart while round 28's full run trained in its second
  * session, and read by no first sight until round 32 (stamp 28) shipped. AW (held-out-33/), written apart while
  * round 29 trained, is the next: read by no first sight until the next one that changes a finding ships. AY
- * (held-out-34/), written apart while round 31 trained, comes after AW.
+ * (held-out-34/), written apart while round 31 trained, comes after AW, and BA (held-out-35/), written apart while
+ * round 35 trained, after AY.
  */
 export const HELD_OUT = { name: 'AU', folder: 'held-out-32' } as const;
