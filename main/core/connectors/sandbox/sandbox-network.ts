@@ -8,7 +8,8 @@
 // value back only in requests to its own hosts, over TLS it terminates and re-originates verified.
 // Where the machine's proxy settings send a destination through a proxy (a network with no direct
 // way out), the gate hands the connection it allowed to a relay of its own that goes through that
-// proxy; the name is still judged by what it resolves to here first.
+// proxy, each connection by its own decision; the name is still judged by what it resolves to here first.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer, isIP, type AddressInfo, type Server, type Socket } from 'node:net';
 import { rmSync } from 'node:fs';
 import { lookup, type LookupAddress } from 'node:dns';
@@ -241,19 +242,25 @@ export class NetworkGate {
         ? guards.listed
         : guards.open;
     };
-    const relays = new ProxyRelays(parts, options, guardOf);
+    const judge = (host: string, port: number) => hostVerdict(parts, rules, guards, host, port);
+    const relays = new ProxyRelays(parts, options, guardOf, judge);
     const decide = async (
+      passage: Passage,
       port: number,
       host: string,
       explain?: (reason: string) => void,
     ): Promise<boolean> => {
-      const verdict = hostVerdict(parts, rules, guards, host, port);
-      const routed = verdict.allowed ? await relays.choose(host, port) : verdict;
+      const verdict = judge(host, port);
+      const routed = verdict.allowed ? await relays.choose(passage, host, port) : verdict;
       if (routed.allowed) return true;
       refuse(host, port, routed.reason);
       explain?.(routed.reason);
       return false;
     };
+    // Not async: the connection's passage is entered before the runtime awaits the decision, so the
+    // runtime's next steps for this connection, `getMitmSocketPath` among them, run with it.
+    const admit = (port: number, host: string, explain?: (reason: string) => void) =>
+      decide(relays.enter(host), port, host, explain);
     const lookupFor = (port: number) => {
       return ((hostname: string, lookupOptions: object, callback: (...args: unknown[]) => void) => {
         guardOf(hostname, port).lookupFor(port)(
@@ -268,7 +275,7 @@ export class NetworkGate {
     };
     const masking = maskingFor(options);
     const http = parts.createHttpProxy({
-      filter: (port, host, _socket, _command, explain) => decide(port, host, explain),
+      filter: (port, host, _socket, _command, explain) => admit(port, host, explain),
       getMitmSocketPath: (host) => relays.socketFor(host),
       lookupFor,
       ...(masking.terminate
@@ -281,7 +288,7 @@ export class NetworkGate {
         : {}),
     });
     const socks = parts.createSocksProxy({
-      filter: (port, host) => decide(port, host),
+      filter: (port, host) => admit(port, host),
       getMitmSocketPath: (host) => relays.socketFor(host),
       lookupFor,
     });
@@ -389,20 +396,40 @@ interface Relay {
   socketPath: string;
 }
 
+/** One connection's way out, as its gate decides it. */
+interface Passage {
+  /** The gate's relays that decided it. */
+  relays: ProxyRelays;
+  /** The host it is to, canonical. */
+  host: string;
+  /** The socket of the relay it goes through, once decided; none: a direct dial. */
+  via: string | undefined;
+}
+
+/**
+ * The passage of the connection in hand, in the async flow the runtime handles that connection in. The
+ * runtime asks where an allowed connection goes (`getMitmSocketPath`) with its host alone, after its
+ * filter's answer, in the flow that awaited it: a CONNECT and a plain request in their handlers
+ * (http-proxy.js), a SOCKS5 connection in the handler its validator's answer starts (socks-proxy.js);
+ * pinned by sandbox-runtime-pins.test.ts.
+ */
+const passages = new AsyncLocalStorage<Passage>();
+
 /**
  * The gate's way through the machine's proxies. For each connection the gate allowed, the route the
  * proxy settings give its destination: directly, or through a relay of the gate's own, the runtime's
  * HTTP proxy with that proxy as its upstream, on a Unix socket in the engine's private temp folder. The
  * runtime's upstream route leaves a name to the proxy to resolve, which would reach a private network by
- * name; so a name is first judged here by what it resolves to, as a direct dial's is. A relay takes
- * only the hosts the gate last sent it.
+ * name; so a name is first judged here by what it resolves to, as a direct dial's is. Each connection
+ * goes by its own decision, kept in its own flow (`passages`), so connections to one host decided at
+ * once (other ports, proxy settings that answer per URL) never take each other's; nothing is kept for
+ * one refused, dropped or never routed. A relay takes only what its gate would send through a proxy.
  */
 class ProxyRelays {
   readonly #parts: RuntimeParts;
   readonly #options: GateOptions;
   readonly #guardOf: (host: string, port: number) => Guards['open'];
-  /** Canonical host → the socket of the relay its last allowed connection goes through (none: direct). */
-  readonly #routed = new Map<string, string>();
+  readonly #judge: (host: string, port: number) => HostVerdict;
   /** Proxy URL → its relay, opened on first need. */
   readonly #relays = new Map<string, Promise<Relay>>();
 
@@ -410,24 +437,39 @@ class ProxyRelays {
     parts: RuntimeParts,
     options: GateOptions,
     guardOf: (host: string, port: number) => Guards['open'],
+    judge: (host: string, port: number) => HostVerdict,
   ) {
     this.#parts = parts;
     this.#options = options;
     this.#guardOf = guardOf;
+    this.#judge = judge;
   }
 
   #key(host: string): string {
     return (this.#parts.canonicalHost(host) ?? host).toLowerCase();
   }
 
-  /** The relay socket the runtime sends a connection to `host` through, or none for a direct dial. */
-  socketFor(host: string): string | undefined {
-    return this.#routed.get(this.#key(host));
+  /**
+   * A new passage for a connection to `host`, entered in the flow the runtime handles it in: called
+   * by the filter before it returns, so the flow that awaits the decision carries it.
+   */
+  enter(host: string): Passage {
+    const passage: Passage = { relays: this, host: this.#key(host), via: undefined };
+    passages.enterWith(passage);
+    return passage;
   }
 
-  /** How an allowed connection to `host:port` leaves, or why it may not after all. */
-  async choose(host: string, port: number): Promise<HostVerdict> {
-    const key = this.#key(host);
+  /**
+   * The relay socket the runtime sends the connection in hand to, by its own decision; none for a
+   * direct dial (and for a flow with no decision of this gate's for `host`, which the runtime never asks).
+   */
+  socketFor(host: string): string | undefined {
+    const passage = passages.getStore();
+    return passage?.relays === this && passage.host === this.#key(host) ? passage.via : undefined;
+  }
+
+  /** How an allowed connection to `host:port` leaves (into its passage), or why it may not after all. */
+  async choose(passage: Passage, host: string, port: number): Promise<HostVerdict> {
     const { route, relaySocketPath, rules } = this.#options;
     let answer: ProxyRoute = { direct: true };
     if (route && relaySocketPath && !grantsService(rules, host, port)) {
@@ -440,10 +482,7 @@ class ProxyRelays {
         };
       }
     }
-    if ('direct' in answer) {
-      this.#routed.delete(key);
-      return { allowed: true };
-    }
+    if ('direct' in answer) return { allowed: true };
     const parent = this.#parts.parentProxy(answer.proxy);
     if (parent === null) {
       return {
@@ -457,7 +496,7 @@ class ProxyRelays {
     }
     try {
       const relay = await this.#relay(answer.proxy, parent);
-      this.#routed.set(key, relay.socketPath);
+      passage.via = relay.socketPath;
       return { allowed: true };
     } catch (error) {
       return {
@@ -465,6 +504,17 @@ class ProxyRelays {
         reason: `the way through the machine's proxy (${shownProxy(answer.proxy)}) could not be opened (${(error as Error).message})`,
       };
     }
+  }
+
+  /**
+   * Whether a relay takes `host:port`: what its gate would send through a proxy (allowed, not a granted
+   * local service, a name that resolves to nothing the guard refuses), judged again, so whatever reaches
+   * a relay's socket gets no further than through the gate. What the gate sent passes again: the same
+   * rules, and the name's answer kept (`cachedLookup`).
+   */
+  async #carries(host: string, port: number): Promise<boolean> {
+    if (!this.#judge(host, port).allowed || grantsService(this.#options.rules, host, port)) return false;
+    return isIP(bare(host)) !== 0 || (await this.#deniedName(host, port)) === null;
   }
 
   /**
@@ -493,7 +543,7 @@ class ProxyRelays {
     const socketPath = this.#options.relaySocketPath!();
     opened = (async () => {
       const server = this.#parts.createHttpProxy({
-        filter: (_port, host) => this.#routed.get(this.#key(host)) === socketPath,
+        filter: (port, host) => this.#carries(host, port),
         parentProxy: parent,
       });
       await new Promise<void>((resolve, reject) => {

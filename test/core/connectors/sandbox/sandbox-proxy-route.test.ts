@@ -4,6 +4,7 @@
 // allowed, the relay itself). First against the gate with the real runtime's proxies, then a real
 // sandboxed server (bubblewrap) reaching the npm registry only through the proxy.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,8 +42,16 @@ function exchange(socketPath: string, text: string): Promise<string> {
 const tunnel = (socketPath: string, target: string) =>
   exchange(socketPath, `CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n\r\n`);
 
-/** A SOCKS5 CONNECT to `host:port` by name; resolves with the reply's status and what came after it. */
-function socks(socketPath: string, host: string, port: number): Promise<{ status: number; rest: string }> {
+/**
+ * A SOCKS5 CONNECT to `host:port` by name, `payload` sent once it is granted; resolves with the reply's
+ * status and what came after it.
+ */
+function socks(
+  socketPath: string,
+  host: string,
+  port: number,
+  payload = '',
+): Promise<{ status: number; rest: string }> {
   return new Promise((resolve, reject) => {
     const socket = connect(socketPath, () => socket.write(Buffer.from([5, 1, 0])));
     let stage: 'method' | 'reply' | 'open' = 'method';
@@ -65,6 +74,7 @@ function socks(socketPath: string, host: string, port: number): Promise<{ status
         status = received[1]!;
         rest = received.subarray(10).toString();
         stage = 'open';
+        if (status === 0 && payload) socket.write(payload);
       }
     });
     socket.once('close', () => resolve({ status, rest }));
@@ -199,12 +209,21 @@ describe('a gate whose network leaves only through a proxy', () => {
     });
   });
 
-  it('has a relay that takes only the hosts the gate sent it, so reaching it directly opens nothing more', async () => {
+  it('has a relay that takes only what its gate would send through the proxy, so reaching it directly opens nothing more', async () => {
     proxy.seen.length = 0;
     const [relay] = relays;
-    expect(await tunnel(relay!, 'intranet.example.test:443')).toMatch(/^HTTP\/1\.1 403 /);
-    expect(await tunnel(relay!, 'never-asked.example:443')).toMatch(/^HTTP\/1\.1 403 /);
+    for (const target of [
+      'intranet.example.test:443',
+      'metadata.example.test:80',
+      '10.0.0.1:80',
+      '127.0.0.1:42830',
+      'localhost:8080',
+    ])
+      expect(await tunnel(relay!, target), target).toMatch(/^HTTP\/1\.1 403 /);
     expect(proxy.seen).toEqual([]);
+    // What the gate would send, it takes, as the gate's own connections must get through.
+    expect(await tunnel(relay!, 'api.example.test:443')).toMatch(/^HTTP\/1\.1 200 /);
+    expect(proxy.seen).toEqual(['CONNECT api.example.test:443']);
   });
 
   it('refuses, with a sentence, a destination the proxy settings send through a SOCKS proxy', async () => {
@@ -231,6 +250,135 @@ describe('a gate whose network leaves only through a proxy', () => {
     expect(await tunnel(extra.socketPath!, 'api.example.test:443')).toMatch(/^HTTP\/1\.1 200 /);
     await extra.close();
     await expect(tunnel(join(root, 'via-closed.sock'), 'api.example.test:443')).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('a gate deciding several connections to one host at once, its proxy settings answering per port', () => {
+  // The proxy settings of a PAC file that sends one port of a host directly and another through the
+  // proxy. The runtime asks the gate where a connection goes by host alone, after deciding it; each
+  // connection must still go by its own decision. The test's name for the host leads to this computer,
+  // where the stand-ins listen: the direct target on one port, the proxy's far side on the other
+  // (both granted as local services by address, so the gate dials the name there either way).
+  const HOST = 'race.example.test';
+  let directTarget: HttpServer;
+  let farSide: HttpServer;
+  let proxy: RecordingProxy;
+  let gate: NetworkGate;
+  let directPort: number;
+  let proxiedPort: number;
+  /** The route answers asked for and not yet given, each with its port. */
+  const held: Array<{ port: number; answer: () => void }> = [];
+
+  const answering = (name: string) => createHttpServer((_request, response) => response.end(name));
+
+  beforeAll(async () => {
+    directTarget = answering('direct');
+    farSide = answering('far side');
+    await new Promise<void>((resolve) => directTarget.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => farSide.listen(0, '127.0.0.1', resolve));
+    directPort = (directTarget.address() as AddressInfo).port;
+    proxiedPort = (farSide.address() as AddressInfo).port;
+    proxy = await recordingProxy({ origin: { host: '127.0.0.1', port: proxiedPort } });
+    let relays = 0;
+    gate = await NetworkGate.open({
+      parts: await runtimeParts(),
+      rules: {
+        allowedDomains: null,
+        localServices: [
+          { host: '127.0.0.1', port: directPort },
+          { host: '127.0.0.1', port: proxiedPort },
+        ],
+        gatehousePort: 42830,
+      },
+      socketPath: join(root, 'race.sock'),
+      masked: [],
+      authority: () => {
+        throw new Error('no masked values, no authority');
+      },
+      onRefused: () => undefined,
+      resolve: (hostname, _options, callback) =>
+        hostname === HOST
+          ? callback(null, [{ address: '127.0.0.1', family: 4 }])
+          : resolveNames(hostname, _options, callback),
+      route: (url) =>
+        new Promise((resolve) => {
+          const port = Number(url.port);
+          held.push({
+            port,
+            answer: () => resolve(port === directPort ? { direct: true } : { proxy: proxy.url }),
+          });
+        }),
+      relaySocketPath: () => join(root, `race-via-${relays++}.sock`),
+    });
+  });
+
+  afterAll(async () => {
+    await gate?.close();
+    await proxy?.close();
+    directTarget?.closeAllConnections();
+    farSide?.closeAllConnections();
+    await new Promise((resolve) => directTarget?.close(resolve));
+    await new Promise((resolve) => farSide?.close(resolve));
+  });
+
+  /** What comes after the last head of an answer: its body. */
+  const bodyOf = (answer: string) => answer.slice(answer.lastIndexOf('\r\n\r\n') + 4);
+  const get = (port: number) => `GET / HTTP/1.1\r\nHost: ${HOST}:${port}\r\nConnection: close\r\n\r\n`;
+  const ways: Record<string, (port: number) => Promise<string>> = {
+    CONNECT: async (port) =>
+      bodyOf(
+        await exchange(
+          gate.socketPath!,
+          `CONNECT ${HOST}:${port} HTTP/1.1\r\nHost: ${HOST}:${port}\r\n\r\n${get(port)}`,
+        ),
+      ),
+    SOCKS5: async (port) => bodyOf((await socks(gate.socketPath!, HOST, port, get(port))).rest),
+    'a plain HTTP request': async (port) =>
+      bodyOf(
+        await exchange(
+          gate.socketPath!,
+          `GET http://${HOST}:${port}/ HTTP/1.1\r\nHost: ${HOST}:${port}\r\nConnection: close\r\n\r\n`,
+        ),
+      ),
+  };
+
+  /**
+   * One round: a connection the settings send through the proxy and `directs` they send directly, all
+   * decided at once. Their route answers are given one a microtask after another, the proxied one's
+   * `at`-th, so the decisions overlap at each step the runtime takes between a decision and its route.
+   */
+  async function round(open: (port: number) => Promise<string>, directs: number, at: number) {
+    proxy.seen.length = 0;
+    const proxied = open(proxiedPort);
+    const direct = Array.from({ length: directs }, () => open(directPort));
+    while (held.length < directs + 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    const answers = held.splice(0);
+    const order = answers.filter(({ port }) => port === directPort);
+    const proxiedAnswer = answers.find(({ port }) => port !== directPort)!;
+    order.splice(at, 0, proxiedAnswer);
+    let turn = Promise.resolve();
+    for (const { answer } of order) turn = turn.then(answer);
+    return { proxied: await proxied, direct: await Promise.all(direct), seen: [...proxy.seen] };
+  }
+
+  it.each(Object.keys(ways))('sends each by its own decision, by %s', async (way) => {
+    const open = ways[way]!;
+    // The relay open first: opening it takes turns of the event loop, which no race outlasts.
+    const first = open(proxiedPort);
+    while (held.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    held.splice(0)[0]!.answer();
+    await first;
+    const directs = 6;
+    const rounds = [];
+    for (let at = 0; at <= directs; at++) rounds.push(await round(open, directs, at));
+    const plain = way === 'a plain HTTP request';
+    expect(rounds).toEqual(
+      Array(directs + 1).fill({
+        proxied: plain ? `proxied GET http://${HOST}:${proxiedPort}/` : 'far side',
+        direct: Array<string>(directs).fill('direct'),
+        seen: [plain ? `GET http://${HOST}:${proxiedPort}/` : `CONNECT ${HOST}:${proxiedPort}`],
+      }),
+    );
   });
 });
 

@@ -2,7 +2,8 @@
 // and bwrap-tail.ts): each part Gatehouse uses below the package's entry still does what Gatehouse
 // relies on. A new runtime version that moves or changes one fails here, not in a user's sandbox.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -173,6 +174,100 @@ describe('the sandbox runtime, as Gatehouse uses it', () => {
       await new Promise((resolve) => front.close(resolve));
       await new Promise((resolve) => relay.close(resolve));
       await proxy.close();
+    }
+  });
+
+  // The gate sends each connection by its own decision (sandbox-network.ts, `passages`). The runtime asks
+  // where an allowed connection goes (`getMitmSocketPath`) with its host alone, so the gate enters each
+  // decision in the async flow that awaits its filter; the runtime must ask in that flow, for a CONNECT,
+  // a plain request, a SOCKS5 connection and a terminating proxy's tunnel that turns out not to be TLS,
+  // however many decisions for one host are in flight.
+  it('asks where a connection goes in the flow that awaited its own filter', async () => {
+    const parts = await runtimeParts();
+    const decided = new AsyncLocalStorage<number>();
+    // Both decisions of a kind are held until both are asked, then given together.
+    const held: Array<() => void> = [];
+    const filter = (port: number) => {
+      decided.enterWith(port);
+      return new Promise<boolean>((resolve) => {
+        held.push(() => resolve(true));
+        if (held.length === 2) for (const give of held.splice(0)) give();
+      });
+    };
+    // Each port's route is a socket that records the first line the runtime sends it.
+    const heard: string[] = [];
+    const servers: Server[] = [];
+    const listening = async (path: string, onConnection: (socket: Socket) => void) => {
+      const server = createServer(onConnection);
+      servers.push(server);
+      await new Promise<void>((resolve) => server.listen(path, resolve));
+    };
+    for (const port of [1001, 1002])
+      await listening(join(root, `route-${port}.sock`), (socket) =>
+        socket.once('data', (chunk) => {
+          heard.push(`${port}: ${chunk.toString().split('\r\n')[0]}`);
+          socket.destroy();
+        }),
+      );
+    const getMitmSocketPath = () => join(root, `route-${String(decided.getStore())}.sock`);
+    const authority = parts.createCA();
+    const http = parts.createHttpProxy({ filter, getMitmSocketPath });
+    const terminating = parts.createHttpProxy({
+      filter,
+      getMitmSocketPath,
+      mitmCA: authority,
+      shouldTerminateTLS: () => true,
+    });
+    const socks = parts.createSocksProxy({ filter: (port) => filter(port), getMitmSocketPath });
+    await listening(join(root, 'http.sock'), (socket) => http.emit('connection', socket));
+    await listening(join(root, 'terminating.sock'), (socket) => terminating.emit('connection', socket));
+    await listening(join(root, 'socks.sock'), (socket) => socks.handleConnection(socket));
+    /** Writes `first` to the proxy, and `then` once it answers; ends when either side closes. */
+    const send = (proxy: string, first: string | Buffer, then?: string | Buffer) =>
+      new Promise<void>((resolve) => {
+        const socket = connect(join(root, proxy), () => socket.write(first));
+        socket.once('data', () => then && socket.write(then));
+        socket.on('error', () => undefined);
+        socket.once('close', () => resolve());
+      });
+    const host = 'one-host.example';
+    const kinds: Record<string, (port: number) => Promise<void>> = {
+      CONNECT: (port) =>
+        send('http.sock', `CONNECT ${host}:${port} HTTP/1.1\r\nHost: ${host}:${port}\r\n\r\n`),
+      'plain request': (port) =>
+        send(
+          'http.sock',
+          `GET http://${host}:${port}/ HTTP/1.1\r\nHost: ${host}:${port}\r\nConnection: close\r\n\r\n`,
+        ),
+      SOCKS5: (port) =>
+        send(
+          'socks.sock',
+          Buffer.from([5, 1, 0]),
+          Buffer.from([5, 1, 0, 3, host.length, ...Buffer.from(host), port >> 8, port & 0xff]),
+        ),
+      'terminating CONNECT, not TLS': (port) =>
+        send(
+          'terminating.sock',
+          `CONNECT ${host}:${port} HTTP/1.1\r\nHost: ${host}:${port}\r\n\r\n`,
+          'SSH-2.0-pin\r\n',
+        ),
+    };
+    try {
+      for (const [kind, open] of Object.entries(kinds)) {
+        heard.length = 0;
+        await Promise.all([open(1001), open(1002)]);
+        const line = (port: number) =>
+          kind === 'plain request'
+            ? `GET http://${host}:${port}/ HTTP/1.1`
+            : `CONNECT ${host}:${port} HTTP/1.1`;
+        expect(heard.sort(), kind).toEqual([`1001: ${line(1001)}`, `1002: ${line(1002)}`]);
+      }
+    } finally {
+      http.closeAllConnections();
+      terminating.closeAllConnections();
+      await socks.close();
+      for (const server of servers) await new Promise((resolve) => server.close(resolve));
+      parts.disposeCA(authority);
     }
   });
 
