@@ -44,6 +44,7 @@ const UNIT_FILES = [
   'test/core/policy/first-sight-model.test.ts',
   'test/core/policy/first-sight-padding.test.ts',
   'test/core/policy/first-sight-signals.test.ts',
+  'test/core/policy/first-sight-together.test.ts',
   'test/core/policy/glob-matcher.test.ts',
   'test/core/policy/json-path.test.ts',
   'test/core/policy/linear-regex.test.ts',

@@ -36,6 +36,7 @@ export const RETIRED: Readonly<Record<string, string>> = {
   AO: 'held-out-29',
   AQ: 'held-out-30',
   AS: 'held-out-31',
+  AU: 'held-out-32',
 };
 
 /** A corpus written for training: its folder, and whether its poisoned half is trained on. */
@@ -62,6 +63,7 @@ export const WRITTEN: Readonly<Record<string, WrittenCorpus>> = {
   AA: { folder: 'written-22', poisoned: true },
   AE: { folder: 'written-24', poisoned: true },
   AX: { folder: 'written-34', poisoned: true },
+  AZ: { folder: 'written-35', poisoned: true },
 };
 
 /**
@@ -85,17 +87,16 @@ export const COLLECTED: Readonly<Record<string, string>> = {
 /**
  * Held-out corpora read once by the model that shipped with them and not trained on yet: first sight's
  * rules may have been written since with what they missed in view, so their figures are no longer held-out
- * ones, nor fit. The next model round trains on them (they move to RETIRED). None now: round 32 trained on
- * AS.
+ * ones, nor fit. The next model round trains on them (they move to RETIRED). None now: round 35 trained on
+ * AU.
  */
 export const READ: Readonly<Record<string, string>> = {};
 
 /**
  * The held-out corpus: never read, tuned or trained on by whoever works on first sight, and read once by each
- * first sight that ships. AU (held-out-32/) was written apart while round 28's full run trained in its second
- * session, and read by no first sight until round 32 (stamp 28) shipped. AW (held-out-33/), written apart while
- * round 29 trained, is the next: read by no first sight until the next one that changes a finding ships. AY
- * (held-out-34/), written apart while round 31 trained, comes after AW, and BA (held-out-35/), written apart while
- * round 35 trained, after AY.
+ * first sight that ships. AW (held-out-33/) was written apart while round 29 trained, and read by no first sight
+ * until round 35 (stamp 29) shipped. AY (held-out-34/), written apart while round 31 trained, is the next: read by
+ * no first sight until the next one that changes a finding ships. BA (held-out-35/), written apart while round 35
+ * trained, comes after AY.
  */
-export const HELD_OUT = { name: 'AU', folder: 'held-out-32' } as const;
+export const HELD_OUT = { name: 'AW', folder: 'held-out-33' } as const;

@@ -5,7 +5,9 @@
 // definition is a bag of strings of which at least one is poisoned (its highest-scoring string, among
 // those no real or benign definition also says, is the positive); every string of a real or written
 // benign definition is a negative. A long string's sentences are strings of the bag too, each scored
-// apart: the layer reads the highest of them beside the strings' own highest score. The layer is a
+// apart: the layer reads the highest of them beside the strings' own highest score. So are a
+// definition's strings read together as one text (an ask split across fields), which the layer reads
+// as a feature of its own. The layer is a
 // logistic regression over a definition's features: the string model's highest score, that string's
 // field, the second-highest score and the highest of a long string's sentences (and what it adds to the
 // highest score; these three rise as strings are added, so their weights are kept at zero or above), and
@@ -28,7 +30,8 @@
 //   python3 scripts/first-sight-training/make_training.py poisoned > test/fixtures/first-sight/training/poisoned.json
 //   python3 scripts/first-sight-training/make_training.py benign > test/fixtures/first-sight/training/benign.json
 //   npx prettier --write test/fixtures/first-sight/training/
-//   npm run build && node scripts/train-first-sight-model.mjs && npx prettier --write main/core/policy/first-sight-model.json
+//   npm run build && NODE_OPTIONS=--max-old-space-size=10000 node scripts/train-first-sight-model.mjs
+//   npx prettier --write main/core/policy/first-sight-model.json
 //   then bump first sight's stamp (main/core/policy/first-sight-stamp.ts; its pins test prints the hash)
 //
 // It prints the cross-validation and shipped figures (docs/measurements.md keeps them); `--why` lists the
@@ -150,6 +153,47 @@ const items = [
   ]),
 ];
 
+// Padded twins of every poisoned tool: the same attack with 8 or 24 honest parameters before or after its own,
+// trained on like the attack and held back with it, so that nothing learns to lean on a reading padding dilutes.
+// The padding is its own source's real parameters (the generated set's, the tuning corpus's: they are held back
+// together), so a fold holds back its twins' padding with them and trains on no parameter it scores. Scored apart
+// (their ids end in #padded) and counted apart: no figure of the poisoned counts them.
+{
+  const padSource = (source) => (source === 'training' ? 'tuning' : source);
+  const honest = new Map();
+  for (const item of items) {
+    const properties = item.definition?.inputSchema?.properties;
+    if (item.label !== 0 || item.kind !== 'tool' || typeof properties !== 'object' || !properties) continue;
+    if (Array.isArray(properties)) continue;
+    const own = honest.get(padSource(item.source)) ?? [];
+    for (const entry of Object.entries(properties))
+      if (typeof entry[1]?.description === 'string') own.push(entry);
+    honest.set(padSource(item.source), own);
+  }
+  const twins = [];
+  for (const [k, item] of items.entries()) {
+    if (item.label !== 1 || item.kind !== 'tool' || typeof item.definition !== 'object' || !item.definition)
+      continue;
+    const pool = honest.get(padSource(item.source)) ?? [];
+    if (pool.length < 24)
+      throw new Error(`${item.source} has ${pool.length} honest parameters to pad its twins with`);
+    const definition = structuredClone(item.definition);
+    if (typeof definition.inputSchema !== 'object' || !definition.inputSchema)
+      definition.inputSchema = { type: 'object' };
+    const own = definition.inputSchema.properties;
+    const pads = Array.from({ length: [8, 24][k % 2] }, (_, i) => pool[(k * 31 + i * 7) % pool.length]);
+    const properties = {};
+    const put = () =>
+      pads.forEach(([name, schema], i) => (properties[`${name}_${i}`] = structuredClone(schema)));
+    if (k % 4 < 2) put();
+    Object.assign(properties, typeof own === 'object' && own && !Array.isArray(own) ? own : {});
+    if (k % 4 >= 2) put();
+    definition.inputSchema.properties = properties;
+    twins.push({ ...item, id: `${item.id}#padded`, definition, twin: true });
+  }
+  items.push(...twins);
+}
+
 // Each definition's strings and findings, as the scan reads them, and each string's features. Every
 // string's feature slots are kept end to end in one array (`SLOTS_OF`, an instance's at `FIRST[id]` up to
 // `FIRST[id + 1]`), so the fits walk one block of memory and keep no objects alive an epoch long.
@@ -167,9 +211,10 @@ for (const [index, item] of items.entries()) {
   item.found = evidence.length > 0;
   // Each string's instances: its whole and, for a long one, each sentence apart (the scan scores the
   // string as the highest of them).
-  item.strings = texts.map(({ text, concepts, name, where, field, parts = [] }) => ({
+  item.strings = texts.map(({ text, concepts, name, where, field, parts = [], together = false }) => ({
     where,
     field,
+    together,
     instances: [{ text, concepts, name }, ...parts.map((part) => ({ ...part, name: false }))].map(
       (instance) => {
         const slots = [];
@@ -180,6 +225,7 @@ for (const [index, item] of items.entries()) {
         const kept = {
           id: instances.length,
           text: instance.text,
+          together,
           where,
           norm: 1 / Math.sqrt(Math.max(1, count)),
         };
@@ -255,12 +301,14 @@ function fitStrings(train, shuffle) {
     for (let epoch = 0; epoch < EPOCHS; epoch++) {
       const rate = RATE / (1 + epoch * 0.5);
       for (const [bag, ids] of bags.entries()) {
-        // The positive of a bag: at first its longest text, then its highest-scoring string (the best's
-        // score kept, not scored again at each comparison).
+        // The positive of a bag: at first its longest text (of its strings, not all of them read
+        // together, which is always the longest), then its highest-scoring string (the best's score
+        // kept, not scored again at each comparison).
+        const first = (id) => (instances[id].together ? 0 : instances[id].text.length);
         let best = ids[0];
-        let bestScore = epoch === 0 ? instances[best].text.length : score(best);
+        let bestScore = epoch === 0 ? first(best) : score(best);
         for (let i = 1; i < ids.length; i++) {
-          const value = epoch === 0 ? instances[ids[i]].text.length : score(ids[i]);
+          const value = epoch === 0 ? first(ids[i]) : score(ids[i]);
           if (value > bestScore) {
             best = ids[i];
             bestScore = value;
@@ -317,25 +365,32 @@ function stringModel({ bytes, scale, bias }) {
 function scoreTops(fitted, list, tops) {
   const model = stringModel(fitted);
   for (const item of list) {
-    // Each string's whole scored, and the highest of the long strings' sentences apart.
+    // Each string's whole scored, the highest of the long strings' sentences apart, and the strings
+    // read together (not one of the strings: a feature of its own).
     let part = -Infinity;
-    const scored = item.strings.map((string) => {
+    let together = -Infinity;
+    const scored = [];
+    for (const string of item.strings) {
       const [whole, ...parts] = string.instances.map((instance) => {
         let sum = 0;
         for (const slot of instance.slots) sum += model.weights[slot];
         return model.bias + model.scale * sum * instance.norm;
       });
+      if (string.together) {
+        together = whole;
+        continue;
+      }
       for (const score of parts) part = Math.max(part, score);
-      return { score: whole, field: string.field };
-    });
-    tops.set(item, { ...topScores(scored), part });
+      scored.push({ score: whole, field: string.field });
+    }
+    tops.set(item, { ...topScores(scored), part, together });
   }
 }
 
 /** The layer's features of each item, with its string scores from `tops`. */
 const featuresOf = (item, tops) => {
-  const { top, second, field, part } = tops.get(item);
-  return decisionFeatures(item.evidence, top, kindOf(item.kind), second, field, part);
+  const { top, second, field, part, together } = tops.get(item);
+  return decisionFeatures(item.evidence, top, kindOf(item.kind), second, field, part, together);
 };
 
 /** Fits the layer (logistic regression, AdaGrad, fixed order) on `train` with string scores `tops`. */
@@ -543,12 +598,15 @@ const fits = await fitEach(
 for (const fold of FOLDS) {
   fold.heldBack = fits.get(fold.name).scores.map(([index, score, top]) => [items[index], score, top]);
   for (const [item, score, top] of fold.heldBack) Object.assign(item, { score, top });
+  // The definitions as written, which every figure counts; the padded twins are counted apart.
+  fold.written = fold.heldBack.map(([item]) => item).filter((item) => !item.twin);
+  fold.twins = fold.heldBack.map(([item]) => item).filter((item) => item.twin);
 }
 
 /** The thresholds the held-back scores of `folds` pick together at `budget` (the retired and written corpora's: `picks`). */
 const pickedBy = (folds, budget) =>
   thresholdsWithin(
-    folds.filter((fold) => fold.picks).flatMap((fold) => fold.heldBack.map(([item]) => item)),
+    folds.filter((fold) => fold.picks).flatMap((fold) => fold.written),
     budget,
   );
 /**
@@ -563,7 +621,7 @@ function ruleAt(budget) {
       picking.filter((other) => other !== fold),
       budget,
     );
-    const list = fold.heldBack.map(([item]) => item);
+    const list = fold.written;
     const real = list.filter((item) => item.origin === 'real');
     const poisoned = list.filter((item) => item.label === 1);
     const held = real.filter((item) => heldAt(item, at)).length;
@@ -603,17 +661,13 @@ console.log(
       ? `picked: ${pct(budget)}, the largest budget within the rule`
       : `picked: ${pct(budget)} — no budget keeps within the rule; the smallest is used`,
 );
-for (const fold of FOLDS)
-  fold.at = thresholdsWithin(
-    fold.heldBack.map(([item]) => item),
-    budget,
-  );
+for (const fold of FOLDS) fold.at = thresholdsWithin(fold.written, budget);
 const shippedAt = pickedBy(FOLDS, budget);
 // What each threshold would cost on each held-back source: caught, and real held.
 for (const fold of FOLDS) {
   const line = [0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4].map((at) => {
     const held = (item) => heldAt(item, { holdAt: at, holdAtModelAlone: at, holdAtModelAloneShort: at });
-    const list = fold.heldBack.map(([item]) => item);
+    const list = fold.written;
     const real = list.filter((item) => item.origin === 'real');
     const poisoned = list.filter((item) => item.label === 1);
     return `${at}: ${poisoned.filter(held).length}/${poisoned.length} caught, ${real.filter(held).length}/${real.length} real`;
@@ -624,7 +678,7 @@ const cross = {};
 const fromOthers = {};
 const why = process.argv.includes('--why');
 for (const fold of FOLDS) {
-  const list = fold.heldBack.map(([item]) => item);
+  const list = fold.written;
   cross[fold.name] = {
     atItsOwnThreshold: figures(`${fold.name} held back, at its own thresholds`, list, fold.at, why),
     atTheShippedThreshold: figures(`${fold.name} held back, at the shipped thresholds`, list, shippedAt, why),
@@ -642,6 +696,23 @@ for (const fold of FOLDS) {
       why,
     );
   }
+}
+
+// What padding takes: each fold's poisoned tools as written and their padded twins, held at the fold's own
+// thresholds and at the shipped ones.
+const padded = {};
+for (const fold of FOLDS) {
+  const twinned = new Set(fold.twins.map((twin) => twin.id.replace(/#padded$/, '')));
+  const originals = fold.written.filter((item) => twinned.has(item.id));
+  const count = (list, at) => list.filter((item) => heldAt(item, at)).length;
+  padded[fold.name] = {
+    tools: fold.twins.length,
+    asWritten: count(originals, shippedAt),
+    padded: count(fold.twins, shippedAt),
+  };
+  console.log(
+    `${fold.name} poisoned tools held back, as written / padded: ${count(originals, fold.at)} / ${count(fold.twins, fold.at)} of ${fold.twins.length} at its own thresholds, ${padded[fold.name].asWritten} / ${padded[fold.name].padded} at the shipped ones`,
+  );
 }
 
 // `--scores FILE`: every held-back definition's score, model score and strongest string, one JSON line each.
@@ -677,7 +748,7 @@ const trained = {};
 for (const source of ['tuning', 'training', ...Object.keys(CORPORA)])
   trained[source] = figures(
     `shipped model on ${source} (trained on it)`,
-    items.filter((item) => item.source === source),
+    items.filter((item) => item.source === source && !item.twin),
     shippedAt,
     why,
   );
@@ -697,12 +768,14 @@ writeFileSync(
     trainedOn: {
       script: 'scripts/train-first-sight-model.mjs',
       budget,
-      poisoned: items.filter((item) => item.label === 1).length,
+      poisoned: items.filter((item) => item.label === 1 && !item.twin).length,
+      paddedTwins: items.filter((item) => item.twin).length,
       real: items.filter((item) => item.origin === 'real').length,
       writtenBenign: items.filter((item) => item.origin === 'written').length,
       heldBack: Object.fromEntries(
         Object.entries(cross).map(([name, out]) => [name, brief(out.atTheShippedThreshold)]),
       ),
+      heldBackPadded: padded,
       heldBackAtTheOthersThresholds: Object.fromEntries(
         Object.entries(fromOthers).map(([name, out]) => [name, brief(out)]),
       ),

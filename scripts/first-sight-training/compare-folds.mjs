@@ -4,13 +4,32 @@
 // fewer. A level is one threshold over the layer's score: just above the score of the first real definition that
 // must pass (a hard hold is held at any threshold, so a level below a model's hard-held real definitions is
 // skipped for both). Reads the trainer's `--scores` files (one JSON line per held-back definition); either side may be
-// several files, parted by commas (one `--only` run a fold).
+// several files, parted by commas (one `--only` run a fold). The trainer's padded twins of attack tools (ids ending in
+// `#padded`) are left out; with `--padded`, a side's poisoned definitions are its padded twins instead (a side
+// without twins, its attack tools as written: a model that holds as many padded as written, as the padding test
+// asks, is compared as it stands).
 //
-//   node scripts/first-sight-training/compare-folds.mjs BASE.jsonl[.gz][,…] NEW.jsonl[.gz][,…] R S
+//   node scripts/first-sight-training/compare-folds.mjs [--padded] BASE.jsonl[.gz][,…] NEW.jsonl[.gz][,…] R S
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 
 const LEVELS = 40;
+
+const PADDED = '#padded';
+const argv = process.argv.slice(2);
+const padded = argv.includes('--padded');
+
+/**
+ * The rows a fold is compared on: its real definitions, and its poisoned ones as written (without `--padded`) or
+ * its padded twins (with it; its attack tools as written when it has no twins).
+ */
+function compared(rows) {
+  const real = rows.filter((row) => row.label !== 1);
+  const twins = rows.filter((row) => row.label === 1 && row.id.endsWith(PADDED));
+  const written = rows.filter((row) => row.label === 1 && !row.id.endsWith(PADDED));
+  if (!padded) return [...real, ...written];
+  return [...real, ...(twins.length > 0 ? twins : written.filter((row) => row.kind === 'tool'))];
+}
 
 /** The lines of `--scores` files (comma-parted; gzipped when a name ends in .gz), read once, by fold. */
 function rowsByFold(files) {
@@ -48,16 +67,16 @@ function curve(rows) {
   return { caught, real: real.length, poisoned: poisoned.length };
 }
 
-const [base, next, ...folds] = process.argv.slice(2);
+const [base, next, ...folds] = argv.filter((arg) => arg !== '--padded');
 if (!base || !next || folds.length === 0) {
-  console.error('usage: compare-folds.mjs BASE.jsonl[.gz][,…] NEW.jsonl[.gz][,…] FOLD [FOLD…]');
+  console.error('usage: compare-folds.mjs [--padded] BASE.jsonl[.gz][,…] NEW.jsonl[.gz][,…] FOLD [FOLD…]');
   process.exit(2);
 }
 const [baseRows, nextRows] = [rowsByFold(base), rowsByFold(next)];
 const total = { more: 0, fewer: 0, summed: 0 };
 for (const fold of folds) {
-  const a = curve(baseRows.get(fold) ?? []);
-  const b = curve(nextRows.get(fold) ?? []);
+  const a = curve(compared(baseRows.get(fold) ?? []));
+  const b = curve(compared(nextRows.get(fold) ?? []));
   if (a.poisoned === 0 || b.poisoned === 0) {
     console.error(`fold ${fold}: not in ${a.poisoned === 0 ? base : next}`);
     process.exit(1);

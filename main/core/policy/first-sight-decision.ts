@@ -107,11 +107,13 @@ const HINGES = [0, 2, 4];
  * The layer's features of a definition: the model's highest string score (and its hinges), the field
  * that string stands in (a property's description asking for something weighs apart from the tool's
  * own description), the second-highest string score (an ask spread over two fields), the highest
- * score of a long string's sentences scored apart (one buried among honest ones), and for each finding
- * its rule, weight, field and reading, the heaviest stretch, how many rules, the kind. Nothing here
- * falls as honest strings are added: how many strings a definition has is not a feature (a count
+ * score of a long string's sentences scored apart (one buried among honest ones), what its strings read
+ * together add to the highest (an ask split across fields: first-sight-scoring.ts scoreTogether), and
+ * for each finding its rule, weight, field and reading, the heaviest stretch, how many rules, the kind.
+ * Nothing here falls as honest strings are added but what the strings read together add, which speaks
+ * only where no string alone says as much: how many strings a definition has is not a feature (a count
  * that discounts would let an attacker pad a poisoned tool with honest parameters until it passes),
- * and the trainer keeps the second score's weight at zero or above.
+ * and the trainer keeps the weights of the second score and of what is added at zero or above.
  */
 export function decisionFeatures(
   evidence: readonly Evidence[],
@@ -120,6 +122,7 @@ export function decisionFeatures(
   second = -Infinity,
   topField?: EvidenceField,
   part = -Infinity,
+  together = -Infinity,
 ): Map<string, number> {
   const features = new Map<string, number>();
   const most = (feature: string, value: number) =>
@@ -140,6 +143,10 @@ export function decisionFeatures(
     features.set('part>0', part);
     features.set('part-model>0', Math.max(0, part - score));
   }
+  // The strings read together, only where they score above every string alone (and above zero): what
+  // reading them together adds. Honest strings added dilute the reading together, so it must never be
+  // what holds an ask a string says alone: padding then takes away only what the fields say together.
+  if (together > 0 && together > score) features.set('together-model>0', together - Math.max(0, score));
   const rules = new Set<string>();
   for (const e of evidence) {
     rules.add(e.rule);

@@ -4,7 +4,7 @@
 // (first-sight-judging.ts), and a listing's repeats not read again (HeardStrings).
 import { keep, type FirstSightKind, type Scan } from './first-sight-scan.js';
 import { scanString } from './first-sight-judging.js';
-import { noteScore } from './first-sight-scoring.js';
+import { joinTogether, noteScore } from './first-sight-scoring.js';
 import { readFixedValues } from './first-sight-fixed.js';
 
 /** Strings read per definition, and how deep a schema is walked; a hostile schema may be huge. */
@@ -32,6 +32,7 @@ function read(
     if (before !== undefined) {
       // Heard before: what it named (if anything) joins the whole, and its score counts again here.
       if (before.heard !== null) keep(scan, before.heard);
+      joinTogether(scan, before.folded, before.concepts);
       noteScore(scan, before.score, text, name);
       if (before.part > scan.part) scan.part = before.part;
     } else {
@@ -39,7 +40,13 @@ function read(
       scan.kept = null;
       scanString(scan, text, name);
       if (scan.pushed === pushed)
-        heard.set(text, name, { heard: scan.kept, score: scan.score, part: scan.stringPart });
+        heard.set(text, name, {
+          heard: scan.kept,
+          score: scan.score,
+          part: scan.stringPart,
+          folded: scan.stringFolded,
+          concepts: scan.stringConcepts,
+        });
     }
   }
   if (key !== undefined) scan.path.pop();

@@ -21,13 +21,19 @@ const MAX_CHARS = 4000;
 
 /**
  * Whether a layer feature grows as honest strings are added to a definition (a second string's score, a
- * long string's sentence's, and what that adds to the highest): its weight is never below zero (the
+ * long string's sentence's, and what that adds to the highest), or speaks only for holding (what the strings
+ * read together add to the highest, which honest strings dilute): its weight is never below zero (the
  * trainer projects it there, and modelFrom refuses a file where it is), so that padding a poisoned
  * definition with honest text never lowers its score.
  * @internal Exported for the trainer (scripts/train-first-sight-model.mjs, which reads it from dist/).
  */
 export function risingFeature(feature: string): boolean {
-  return feature === 'model2>0' || feature === 'part>0' || feature === 'part-model>0';
+  return (
+    feature === 'model2>0' ||
+    feature === 'part>0' ||
+    feature === 'part-model>0' ||
+    feature === 'together-model>0'
+  );
 }
 
 /** The weights file as written by the trainer. */

@@ -47,6 +47,14 @@ export const WHOLE_MAX_STRINGS = 8;
  * a hostile definition may have thousands.
  */
 const WHOLE_KEEP_MAX = 1024;
+/**
+ * Characters of a definition's strings, at most, that the model reads together as one text (its fields
+ * in order, name first; first-sight-scoring.ts scoreTogether): an ask split across fields, read whole.
+ * Past it a definition's strings are still scored each alone, as they always are.
+ */
+export const TOGETHER_MAX_CHARS = 2000;
+/** Strings a definition has, at least, for the model to read them together (a name, a sentence and more). */
+export const TOGETHER_MIN_STRINGS = 3;
 /** Characters of a held stretch shown as its match. */
 export const MAX_MATCH = 240;
 
@@ -82,6 +90,9 @@ type Heard = Said | null;
 interface HeardEntry {
   heard: Heard;
   score: number;
+  /** The string as the model reads it (folded, a name as its words), and its concepts: for the whole. */
+  folded: string;
+  concepts: number;
   /** Its sentences' highest score (scoreParts; -Infinity: scored whole only). */
   part: number;
 }
@@ -145,6 +156,16 @@ export interface Scan {
   stringPart: number;
   /** Every finding pushed, as the definition's layer reads it (first-sight-decision.ts). */
   evidence: Evidence[];
+  /** The string at hand as the model read it, and its concepts ('' until it is scored). */
+  stringFolded: string;
+  stringConcepts: number;
+  /** The definition's strings as the model reads them together (up to TOGETHER_MAX_CHARS), and their concepts. */
+  together: string[];
+  togetherChars: number;
+  togetherConcepts: number;
+  /** Strings joined to it, and the model's score of them together (-Infinity: not read together). */
+  togetherStrings: number;
+  togetherScore: number;
   /** Every string's folded text, concepts and score, for the model's trainer; undefined in a scan. */
   texts: ScannedText[] | undefined;
 }
@@ -168,6 +189,8 @@ export interface ScannedText {
   field: EvidenceField;
   /** A long string's sentences, each scored apart too (scoreParts). */
   parts?: Array<{ text: string; concepts: number }>;
+  /** It is the definition's strings read together (scoreTogether), not one of them. */
+  together?: true;
 }
 
 /** The path as the user reads it: `inputSchema.properties.path.description`, `arguments[0].name`. */

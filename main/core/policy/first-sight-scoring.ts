@@ -8,10 +8,11 @@ import { gate, passed } from './first-sight-gate.js';
 import { MARKS } from './first-sight-gate-table.js';
 import { masked } from './first-sight-concepts.js';
 import { sentences } from './first-sight-signals.js';
-import { whereNow, type Scan } from './first-sight-scan.js';
+import { TOGETHER_MAX_CHARS, TOGETHER_MIN_STRINGS, whereNow, type Scan } from './first-sight-scan.js';
 
 /** The model's score of a string (folded, with the gate's concepts), noted for the definition. */
 export function scoreString(scan: Scan, text: string, folded: string, concepts: number, name: boolean): void {
+  joinTogether(scan, folded, concepts);
   // The trainer's reading: what the model would score, not scored by the model it is replacing.
   if (scan.texts !== undefined) {
     scan.texts.push({
@@ -24,6 +25,45 @@ export function scoreString(scan: Scan, text: string, folded: string, concepts: 
     return;
   }
   scan.score = modelScore(folded, concepts, name);
+}
+
+/**
+ * Adds a string, as the model reads it, to the definition's strings read together: while there is room
+ * (TOGETHER_MAX_CHARS; the string that crosses it is cut there), with its concepts. A string past the
+ * room adds nothing, so honest strings added after an ask cannot change how it reads together.
+ */
+export function joinTogether(scan: Scan, folded: string, concepts: number): void {
+  scan.stringFolded = folded;
+  scan.stringConcepts = concepts;
+  const room = TOGETHER_MAX_CHARS - scan.togetherChars;
+  if (room <= 0 || folded === '') return;
+  const piece = folded.length <= room ? folded : folded.slice(0, room);
+  scan.together.push(piece);
+  scan.togetherChars += piece.length + 1;
+  scan.togetherConcepts |= concepts;
+  scan.togetherStrings++;
+}
+
+/**
+ * The model's score of the definition's strings read together, one text (an ask split across fields:
+ * the file named in one, "send it" in another, read as one request); for the trainer, one more string.
+ * A definition of fewer than TOGETHER_MIN_STRINGS strings is not read together (its strings are).
+ */
+export function scoreTogether(scan: Scan): void {
+  if (scan.togetherStrings < TOGETHER_MIN_STRINGS) return;
+  const text = scan.together.join('\n');
+  if (scan.texts !== undefined) {
+    scan.texts.push({
+      text,
+      concepts: scan.togetherConcepts,
+      name: false,
+      where: 'together',
+      field: 'together',
+      together: true,
+    });
+    return;
+  }
+  scan.togetherScore = modelScore(text, scan.togetherConcepts, false);
 }
 
 /** A string this long or longer, of two sentences or more, is scored sentence by sentence too. */

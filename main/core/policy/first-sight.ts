@@ -37,16 +37,22 @@ import {
 import { readDefinition } from './first-sight-fields.js';
 import { signalReason } from './first-sight-judging.js';
 import { judgeWhole } from './first-sight-whole.js';
+import { scoreTogether } from './first-sight-scoring.js';
 
 export { HeardStrings, type FirstSightFinding, type FirstSightKind };
 
+/** Where a hold the model's reading of all the strings together explains stands (scoreTogether). */
+export const TOGETHER_WHERE = 'all its fields, read together';
+
 /**
  * When the layer holds a definition no finding of the signals explains: the sentence of its
- * highest-scoring string that contributed most, shown with the heaviest signal that sentence carries
+ * highest-scoring string (or of its strings read together, when they score higher) that contributed most, shown with the heaviest signal that sentence carries
  * in words (or, with none, that it reads like instructions to the AI). Never a bare score.
  */
 function pushModel(scan: Scan, best: ModelBest): void {
-  const where = spelled(best.path, best.note);
+  // The strings read together (scoreTogether) have no one path: the sentence is shown as theirs.
+  const together = best.path.length === 0;
+  const where = together ? TOGETHER_WHERE : spelled(best.path, best.note);
   const words = best.name ? nameWords(best.text) : best.text;
   const folded = foldedText(words);
   // The sentence that contributed most: the one whose absence lowers the string's score the most.
@@ -69,7 +75,9 @@ function pushModel(scan: Scan, best: ModelBest): void {
     rule: 'reads-as-instructions',
     // A field deeper than the definition's own (`outputSchema.properties.result.description`) is named
     // as a place, not as the sentence's subject.
-    reason: `${/[.[]/.test(where) ? `The text at ${where}` : capitalised(where)} reads like instructions to the AI, not a description of the tool${said}.`,
+    reason: together
+      ? `Read together, its fields ask something of the AI that none of them says alone${said}.`
+      : `${/[.[]/.test(where) ? `The text at ${where}` : capitalised(where)} reads like instructions to the AI, not a description of the tool${said}.`,
     where,
     excerpt: excerpt(folded, top[0], Math.min(top[1], top[0] + MAX_MATCH)),
   });
@@ -117,9 +125,17 @@ function scanOf(
     part: -Infinity,
     stringPart: -Infinity,
     evidence: [],
+    stringFolded: '',
+    stringConcepts: 0,
+    together: [],
+    togetherChars: 0,
+    togetherConcepts: 0,
+    togetherStrings: 0,
+    togetherScore: -Infinity,
     texts,
   };
   readDefinition(scan, kind, definition);
+  scoreTogether(scan);
   judgeWhole(scan);
   if (texts === undefined) decide(scan, kind);
   return scan;
@@ -142,10 +158,21 @@ function decide(scan: Scan, kind: FirstSightKind): void {
     scan.second,
     top === undefined ? undefined : fieldOf(top.path, top.note),
     scan.part,
+    scan.togetherScore,
   );
   const holdAt = holdThreshold(layer, scan.evidence.length > 0, scan.strings);
   if (decisionScore(features, layer) < holdAt) scan.findings.length = 0;
-  else if (scan.findings.length === 0 && scan.top !== undefined) pushModel(scan, scan.top);
+  else if (scan.findings.length > 0 || top === undefined) return;
+  // Said by the strings together more than by any alone: their sentence that weighs most is shown.
+  else if (scan.togetherScore > top.score)
+    pushModel(scan, {
+      score: scan.togetherScore,
+      text: scan.together.join('\n'),
+      name: false,
+      path: [],
+      note: undefined,
+    });
+  else pushModel(scan, top);
 }
 
 /**

@@ -29,15 +29,19 @@ const confirmOf = (definition: Record<string, unknown>) =>
 
 /** The layer's score alone, hard holds aside: what it would decide if nothing held whatever the score. */
 function layerAlone(definition: unknown): { score: number; holdAt: number } {
-  const { texts, evidence, strings } = scannedDefinition('tool', definition);
+  const { texts: all, evidence, strings } = scannedDefinition('tool', definition);
+  const texts = all.filter((text) => text.together !== true);
   const { top, second, field } = topScores(
     texts.map(({ text, concepts, name, field }) => ({ score: modelScore(text, concepts, name), field })),
   );
   const part = Math.max(
     ...texts.flatMap(({ parts = [] }) => parts.map((one) => modelScore(one.text, one.concepts, false))),
   );
+  const together = all
+    .filter((text) => text.together === true)
+    .map(({ text, concepts }) => modelScore(text, concepts, false))[0];
   const { layer } = firstSightModel();
-  const features = decisionFeatures(evidence, top, 'tool', second, field, part);
+  const features = decisionFeatures(evidence, top, 'tool', second, field, part, together);
   return {
     score: decisionScore(features, layer),
     holdAt: holdThreshold(layer, evidence.length > 0, strings),
@@ -63,8 +67,11 @@ describe("first sight's decision", () => {
   });
 
   it('never releases characters no reader sees, whatever the layer scores', () => {
-    const definition = deleteFile();
-    definition.description = 'Delete a OneDrive file.\u200b\u200b\u200b';
+    // A sibling of the same server's, with the same `confirm` parameter, that the layer alone releases
+    // with the characters in it (the layer weighs them too, so some of its siblings it would hold anyway).
+    const definition = real('r-2333');
+    expect(definition.name).toBe('delete-specific-calendar-event');
+    definition.description = `${definition.description as string}\u200b\u200b\u200b`;
     expect(layerAlone(definition).score).toBeLessThan(layerAlone(definition).holdAt);
     // Held, the definition shows every finding: the hidden characters, and the parameter's wording too.
     expect(scanDefinition('tool', definition).map((finding) => finding.rule)).toEqual([

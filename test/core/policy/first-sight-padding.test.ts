@@ -3,7 +3,7 @@
 // real scan on a retired corpus's attacks, padded with a real server's parameters.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { scanDefinition } from '../../../main/core/policy/first-sight.js';
+import { scanDefinition, TOGETHER_WHERE } from '../../../main/core/policy/first-sight.js';
 
 interface Item {
   id: string;
@@ -62,17 +62,35 @@ function splitWithinGroup(folder: string): Item[] {
 describe('first sight and padding', () => {
   const attacks = items('held-out-11', 'poisoned').filter((item) => item.kind === 'tool');
   // Held by what its strings say, one by one (the model, a signal): an ask split across fields and found
-  // only with the strings together is judged whole within a bound (first-sight-scan.ts WHOLE_MAX_STRINGS,
-  // docs/security-model.md), which padding can pass; past it, only an ask within one parameter's strings
-  // or the definition's own is judged (below).
+  // only with the strings together — by the signals (judged whole within a bound: first-sight-scan.ts
+  // WHOLE_MAX_STRINGS) or by the model's reading of them all as one text (TOGETHER_WHERE, up to
+  // TOGETHER_MAX_CHARS) — is read whole within a bound (docs/security-model.md), which padding can pass;
+  // past it, only an ask within one parameter's strings or the definition's own is judged (below).
   const held = attacks.filter((item) => {
     const findings = scanDefinition('tool', item.definition);
-    return findings.length > 0 && findings.some((finding) => !finding.where.startsWith('together'));
+    return findings.some(
+      (finding) => !finding.where.startsWith('together') && finding.where !== TOGETHER_WHERE,
+    );
   });
+
+  /** The attacks held whole, by any reading (the bounded ones too). */
+  const heldWhole = attacks.filter((item) => scanDefinition('tool', item.definition).length > 0);
 
   it('has honest parameters to pad with, and attacks it holds as written', () => {
     expect(honest.length).toBeGreaterThan(200);
-    expect(held.length).toBeGreaterThan(attacks.length / 2);
+    // Most of the attacks it holds, by a string (about two in five of all, the rest by a reading of
+    // the strings together or a bound on them).
+    expect(heldWhole.length).toBeGreaterThan(attacks.length / 2);
+    expect(held.length).toBeGreaterThan(attacks.length / 3);
+  });
+
+  // What the bounded readings add may fall as a definition is padded, but padding must not take more than
+  // a tenth of what first sight holds as written, by any reading.
+  it.each([8, 24, 60])('holds nine in ten of all it holds as written when padded with %i', (count) => {
+    const still = heldWhole.filter(
+      (item, index) => scanDefinition('tool', padded(item.definition, count, index * 31)).length > 0,
+    );
+    expect(still.length).toBeGreaterThanOrEqual(0.9 * heldWhole.length);
   });
 
   it.each([8, 24, 60])(
