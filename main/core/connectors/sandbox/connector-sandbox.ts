@@ -25,7 +25,8 @@ import {
 import { addAfterMounts } from './sandbox-runtime/bwrap-tail.js';
 import { sandboxProfile, scratchOf, type SandboxPlace, type SandboxProfile } from './sandbox-profile.js';
 import { refusedGrant } from './sandbox-grants.js';
-import { NetworkGate, type MaskedValue } from './sandbox-network.js';
+import type { MaskedValue } from './sandbox-gate-rules.js';
+import { NetworkGate } from './sandbox-network.js';
 import { SandboxRefusals, type RefusalNotice } from './sandbox-refusals.js';
 import { hostAllow, writeRefusal } from './sandbox-judgments.js';
 import { innerCommand, reachableServices, wrapCommand } from './sandbox-command.js';

@@ -7,7 +7,7 @@ import type { packageIndexes } from '../../secrets/environment.js';
 import type { RuntimeParts } from './sandbox-runtime/runtime-parts.js';
 import { shellQuote } from './sandbox-runtime/bwrap-tail.js';
 import type { SandboxProfile } from './sandbox-profile.js';
-import type { LocalService } from './sandbox-network.js';
+import type { LocalService } from './sandbox-gate-rules.js';
 
 /** A connector's local-service grants as host and port. */
 function localServicesOf(settings: StdioSettings): LocalService[] {

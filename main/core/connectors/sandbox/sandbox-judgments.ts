@@ -3,7 +3,7 @@
 // proxy settings send it); for a write the
 // observer saw, why it was refused and the folder grant that would allow it, where one may be given.
 import path from 'node:path';
-import type { HostRefusal } from './sandbox-network.js';
+import type { HostRefusal } from './sandbox-gate-rules.js';
 import type { Refusal, RefusalGrant } from './sandbox-refusals.js';
 import type { SandboxPlace, SandboxProfile } from './sandbox-profile.js';
 import { isAtOrUnder, refusedGrant } from './sandbox-grants.js';

@@ -25,7 +25,7 @@ import {
   savedFiles,
   throughSaved,
 } from '../../../../main/core/connectors/sandbox/sandbox-files.js';
-import { cachedLookup } from '../../../../main/core/connectors/sandbox/sandbox-network.js';
+import { cachedLookup } from '../../../../main/core/connectors/sandbox/sandbox-gate-rules.js';
 import { DEFAULT_SANDBOX } from '../../../../main/core/api/connector-config.js';
 import { sandboxProfile } from '../../../../main/core/connectors/sandbox/sandbox-profile.js';
 import { runtimeReads } from '../../../../main/core/connectors/sandbox/sandbox-grants.js';

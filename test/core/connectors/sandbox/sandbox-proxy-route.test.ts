@@ -13,7 +13,8 @@ import type { Client } from '@modelcontextprotocol/client';
 import type { ProxyRoute } from '../../../../main/core/effects.js';
 import { DEFAULT_SANDBOX } from '../../../../main/core/api/connector-config.js';
 import { checkSandbox } from '../../../../main/core/connectors/sandbox/sandbox-check.js';
-import { NetworkGate, type GateOptions } from '../../../../main/core/connectors/sandbox/sandbox-network.js';
+import type { GateOptions } from '../../../../main/core/connectors/sandbox/sandbox-gate-rules.js';
+import { NetworkGate } from '../../../../main/core/connectors/sandbox/sandbox-network.js';
 import { hostAllow } from '../../../../main/core/connectors/sandbox/sandbox-judgments.js';
 import {
   runtimeParts,

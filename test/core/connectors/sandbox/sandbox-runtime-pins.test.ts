@@ -177,7 +177,7 @@ describe('the sandbox runtime, as Gatehouse uses it', () => {
     }
   });
 
-  // The gate sends each connection by its own decision (sandbox-network.ts, `passages`). The runtime asks
+  // The gate sends each connection by its own decision (sandbox-relays.ts, `passages`). The runtime asks
   // where an allowed connection goes (`getMitmSocketPath`) with its host alone, so the gate enters each
   // decision in the async flow that awaits its filter; the runtime must ask in that flow, for a CONNECT,
   // a plain request, a SOCKS5 connection and a terminating proxy's tunnel that turns out not to be TLS,
