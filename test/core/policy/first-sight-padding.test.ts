@@ -66,20 +66,20 @@ describe('first sight and padding', () => {
   // WHOLE_MAX_STRINGS) or by the model's reading of them all as one text (TOGETHER_WHERE, up to
   // TOGETHER_MAX_CHARS) — is read whole within a bound (docs/security-model.md), which padding can pass;
   // past it, only an ask within one parameter's strings or the definition's own is judged (below).
-  const held = attacks.filter((item) => {
-    const findings = scanDefinition('tool', item.definition);
-    return findings.some(
-      (finding) => !finding.where.startsWith('together') && finding.where !== TOGETHER_WHERE,
-    );
-  });
+  const scanned = attacks.map((item) => ({ item, findings: scanDefinition('tool', item.definition) }));
+  const held = scanned
+    .filter(({ findings }) =>
+      findings.some((finding) => !finding.where.startsWith('together') && finding.where !== TOGETHER_WHERE),
+    )
+    .map(({ item }) => item);
 
   /** The attacks held whole, by any reading (the bounded ones too). */
-  const heldWhole = attacks.filter((item) => scanDefinition('tool', item.definition).length > 0);
+  const heldWhole = scanned.filter(({ findings }) => findings.length > 0).map(({ item }) => item);
 
   it('has honest parameters to pad with, and attacks it holds as written', () => {
     expect(honest.length).toBeGreaterThan(200);
-    // Most of the attacks it holds, by a string (about two in five of all, the rest by a reading of
-    // the strings together or a bound on them).
+    // More than half held as written, and more than a third by a string (the rest by a reading of the
+    // strings together or a bound on them).
     expect(heldWhole.length).toBeGreaterThan(attacks.length / 2);
     expect(held.length).toBeGreaterThan(attacks.length / 3);
   });
