@@ -97,6 +97,6 @@ export const READ: Readonly<Record<string, string>> = {};
  * first sight that ships. AW (held-out-33/) was written apart while round 29 trained, and read by no first sight
  * until round 35 (stamp 29) shipped. AY (held-out-34/), written apart while round 31 trained, is the next: read by
  * no first sight until the next one that changes a finding ships. BA (held-out-35/), written apart while round 35
- * trained, comes after AY.
+ * trained, comes after AY, and BC (held-out-36/), written apart while round 36 trained, after BA.
  */
 export const HELD_OUT = { name: 'AW', folder: 'held-out-33' } as const;
