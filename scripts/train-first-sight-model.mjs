@@ -377,7 +377,7 @@ function scoreTops(fitted, list, tops) {
         return model.bias + model.scale * sum * instance.norm;
       });
       if (string.together) {
-        together = whole;
+        together = Math.max(together, whole);
         continue;
       }
       for (const score of parts) part = Math.max(part, score);
@@ -570,7 +570,17 @@ async function fitEach(names, workers, cacheDir) {
 
 const fitAt = process.argv.indexOf('--fit');
 if (fitAt > 0) {
-  const answer = runFit(process.argv[fitAt + 1]);
+  const name = process.argv[fitAt + 1];
+  const answer = runFit(name);
+  // Run alone (`--fit NAME --cache DIR`, no parent): the answer is kept in DIR as the parent keeps it, so that
+  // fits can run a few at a time without a parent holding every definition beside them.
+  if (process.send === undefined) {
+    const dir = process.argv[process.argv.indexOf('--cache') + 1];
+    if (!process.argv.includes('--cache') || !dir) throw new Error('--fit run alone takes --cache DIR.');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${name}.json`), JSON.stringify({ inputs: inputsPrint(), answer }));
+    process.exit(0);
+  }
   await new Promise((resolve, reject) =>
     process.send(answer, (error) => (error ? reject(error) : resolve())),
   );
@@ -580,7 +590,11 @@ if (fitAt > 0) {
 // `--only NAME`: that fold alone, for a quick look (nothing written but `--scores`).
 const onlyAt = process.argv.indexOf('--only');
 if (onlyAt > 0)
-  FOLDS.splice(0, FOLDS.length, ...FOLDS.filter((fold) => fold.name === process.argv[onlyAt + 1]));
+  FOLDS.splice(
+    0,
+    FOLDS.length,
+    ...FOLDS.filter((fold) => process.argv[onlyAt + 1].split(',').includes(fold.name)),
+  );
 const workersAt = process.argv.indexOf('--workers');
 const workers = workersAt > 0 ? Number(process.argv[workersAt + 1]) : Math.min(2, availableParallelism());
 if (!Number.isInteger(workers) || workers < 1)
