@@ -43,6 +43,7 @@ const UNIT_FILES = [
   'test/core/policy/first-sight-gate.test.ts',
   'test/core/policy/first-sight-model.test.ts',
   'test/core/policy/first-sight-padding.test.ts',
+  'test/core/policy/first-sight-pairs.test.ts',
   'test/core/policy/first-sight-signals.test.ts',
   'test/core/policy/first-sight-together.test.ts',
   'test/core/policy/glob-matcher.test.ts',

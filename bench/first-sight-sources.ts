@@ -37,6 +37,7 @@ export const RETIRED: Readonly<Record<string, string>> = {
   AQ: 'held-out-30',
   AS: 'held-out-31',
   AU: 'held-out-32',
+  AW: 'held-out-33',
 };
 
 /** A corpus written for training: its folder, and whether its poisoned half is trained on. */
@@ -64,6 +65,8 @@ export const WRITTEN: Readonly<Record<string, WrittenCorpus>> = {
   AE: { folder: 'written-24', poisoned: true },
   AX: { folder: 'written-34', poisoned: true },
   AZ: { folder: 'written-35', poisoned: true },
+  BB: { folder: 'written-36', poisoned: true },
+  BD: { folder: 'written-37', poisoned: true },
 };
 
 /**
@@ -87,16 +90,16 @@ export const COLLECTED: Readonly<Record<string, string>> = {
 /**
  * Held-out corpora read once by the model that shipped with them and not trained on yet: first sight's
  * rules may have been written since with what they missed in view, so their figures are no longer held-out
- * ones, nor fit. The next model round trains on them (they move to RETIRED). None now: round 35 trained on
- * AU.
+ * ones, nor fit. The next model round trains on them (they move to RETIRED). None now: round 37 trained on
+ * AW.
  */
 export const READ: Readonly<Record<string, string>> = {};
 
 /**
  * The held-out corpus: never read, tuned or trained on by whoever works on first sight, and read once by each
- * first sight that ships. AW (held-out-33/) was written apart while round 29 trained, and read by no first sight
- * until round 35 (stamp 29) shipped. AY (held-out-34/), written apart while round 31 trained, is the next: read by
- * no first sight until the next one that changes a finding ships. BA (held-out-35/), written apart while round 35
- * trained, comes after AY, and BC (held-out-36/), written apart while round 36 trained, after BA.
+ * first sight that ships. AY (held-out-34/) was written apart while round 31 trained, and read by no first sight
+ * until round 37 (stamp 30) shipped. BA (held-out-35/), written apart while round 35 trained, is the next: read by
+ * no first sight until the next one that changes a finding ships. BC (held-out-36/), written apart while round 36
+ * trained, comes after BA.
  */
-export const HELD_OUT = { name: 'AW', folder: 'held-out-33' } as const;
+export const HELD_OUT = { name: 'AY', folder: 'held-out-34' } as const;

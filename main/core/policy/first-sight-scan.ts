@@ -163,11 +163,29 @@ export interface Scan {
   together: string[];
   togetherChars: number;
   togetherConcepts: number;
-  /** Strings joined to it, and the model's score of them together (-Infinity: not read together). */
+  /**
+   * Strings joined to it, and the model's highest score of a reading together: all the strings, or the
+   * definition's own fields with one parameter (-Infinity: not read together).
+   */
   togetherStrings: number;
   togetherScore: number;
+  /** The reading together the model scores highest (all the strings: an empty path; a pair: its parameter's). */
+  togetherBest: { text: string; path: Array<string | number> } | undefined;
+  /**
+   * The definition's own fields (name, title, description) and each parameter's (or prompt argument's)
+   * strings, for reading each parameter with the definition's own fields (first-sight-scoring.ts scorePairs).
+   */
+  pairs: Pairs | undefined;
   /** Every string's folded text, concepts and score, for the model's trainer; undefined in a scan. */
   texts: ScannedText[] | undefined;
+}
+
+/** A definition's own fields and its parameters' strings, as the model reads them in pairs. */
+interface Pairs {
+  head: string;
+  headConcepts: number;
+  /** By parameter (or argument) name or index: its strings, their concepts, and the parameter's path. */
+  fields: Map<string, { text: string; concepts: number; path: Array<string | number> }>;
 }
 
 /** The string of a definition the model scores highest, kept to say why if the definition is held. */
@@ -189,7 +207,7 @@ export interface ScannedText {
   field: EvidenceField;
   /** A long string's sentences, each scored apart too (scoreParts). */
   parts?: Array<{ text: string; concepts: number }>;
-  /** It is the definition's strings read together (scoreTogether), not one of them. */
+  /** It is the definition's strings read together, all or its own fields with one parameter (scoreTogether). */
   together?: true;
 }
 

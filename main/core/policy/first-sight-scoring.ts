@@ -30,11 +30,13 @@ export function scoreString(scan: Scan, text: string, folded: string, concepts: 
 /**
  * Adds a string, as the model reads it, to the definition's strings read together: while there is room
  * (TOGETHER_MAX_CHARS; the string that crosses it is cut there), with its concepts. A string past the
- * room adds nothing, so honest strings added after an ask cannot change how it reads together.
+ * room adds nothing, so honest strings added after an ask cannot change how it reads together. It also goes to
+ * the definition's own fields or to its parameter's, for the pairs (joinPair).
  */
 export function joinTogether(scan: Scan, folded: string, concepts: number): void {
   scan.stringFolded = folded;
   scan.stringConcepts = concepts;
+  if (folded !== '') joinPair(scan, folded, concepts);
   const room = TOGETHER_MAX_CHARS - scan.togetherChars;
   if (room <= 0 || folded === '') return;
   const piece = folded.length <= room ? folded : folded.slice(0, room);
@@ -45,12 +47,18 @@ export function joinTogether(scan: Scan, folded: string, concepts: number): void
 }
 
 /**
- * The model's score of the definition's strings read together, one text (an ask split across fields:
- * the file named in one, "send it" in another, read as one request); for the trainer, one more string.
- * A definition of fewer than TOGETHER_MIN_STRINGS strings is not read together (its strings are).
+ * The model's score of the definition's strings read together (an ask split across fields: the file named
+ * in one, "send it" in another, read as one request): all of them as one text, and its own fields with each
+ * of its parameters in turn (scorePairs); the highest is kept. For the trainer, more strings. A definition
+ * of fewer than TOGETHER_MIN_STRINGS strings is not read together (its strings are).
  */
 export function scoreTogether(scan: Scan): void {
-  if (scan.togetherStrings < TOGETHER_MIN_STRINGS) return;
+  if (scan.togetherStrings >= TOGETHER_MIN_STRINGS) scoreWhole(scan);
+  scorePairs(scan);
+}
+
+/** The model's score of all the definition's strings read together (up to TOGETHER_MAX_CHARS), one text. */
+function scoreWhole(scan: Scan): void {
   const text = scan.together.join('\n');
   if (scan.texts !== undefined) {
     scan.texts.push({
@@ -63,7 +71,86 @@ export function scoreTogether(scan: Scan): void {
     });
     return;
   }
-  scan.togetherScore = modelScore(text, scan.togetherConcepts, false);
+  noteTogether(scan, modelScore(text, scan.togetherConcepts, false), text, []);
+}
+
+/** Keeps the reading together (all the strings, or a pair) the model scores highest, and where it stands. */
+function noteTogether(scan: Scan, score: number, text: string, path: Array<string | number>): void {
+  if (score <= scan.togetherScore) return;
+  scan.togetherScore = score;
+  scan.togetherBest = { text, path };
+}
+
+/** Characters of the definition's own fields (name, title, description) read with each of its parameters. */
+const PAIR_HEAD_CHARS = 300;
+/** Characters of one parameter's (or argument's) strings read with them. */
+const PAIR_FIELD_CHARS = 400;
+/**
+ * Parameters read so, at most: those that say the most the gate knows (the most concepts, counted over all
+ * their strings; of as many, the first), so that parameters saying less than an ask, however many, do not push
+ * it out. Parameters are tracked up to PAIR_MAX * 4, the first seen.
+ */
+const PAIR_MAX = 16;
+
+/** The parameter (or argument) a string stands in, or undefined for the definition's own fields. */
+function pairKey(path: ReadonlyArray<string | number>): string | undefined {
+  if (path.length >= 3 && path[0] === 'inputSchema' && path[1] === 'properties') return String(path[2]);
+  if (path.length >= 2 && path[0] === 'arguments') return String(path[1]);
+  return undefined;
+}
+
+/** Adds a string, as the model reads it, to the definition's own fields or to its parameter's, while there is room. */
+function joinPair(scan: Scan, folded: string, concepts: number): void {
+  const pairs = (scan.pairs ??= { head: '', headConcepts: 0, fields: new Map() });
+  // The definition's own fields: its strings of a path of one step (name, title, description, and any other
+  // top-level string such as a resource's URI).
+  if (scan.path.length <= 1) {
+    const room = PAIR_HEAD_CHARS - pairs.head.length;
+    if (room > 0) {
+      pairs.head += (pairs.head === '' ? '' : '\n') + folded.slice(0, room);
+      pairs.headConcepts |= concepts;
+    }
+    return;
+  }
+  const key = pairKey(scan.path);
+  if (key === undefined) return;
+  let field = pairs.fields.get(key);
+  if (field === undefined) {
+    if (pairs.fields.size >= PAIR_MAX * 4) return;
+    field = { text: '', concepts: 0, path: scan.path.slice(0, scan.path[0] === 'arguments' ? 2 : 3) };
+    pairs.fields.set(key, field);
+  }
+  const room = PAIR_FIELD_CHARS - field.text.length;
+  if (room <= 0) return;
+  field.text += (field.text === '' ? '' : '\n') + folded.slice(0, room);
+  field.concepts |= concepts;
+}
+
+function bitCount(bits: number): number {
+  let count = 0;
+  for (let rest = bits; rest !== 0; rest &= rest - 1) count++;
+  return count;
+}
+
+/**
+ * The definition's own fields read with each of its parameters (or a prompt's arguments) in turn, one text
+ * each: an ask split between the description and a parameter, read whole however many honest parameters
+ * stand around it. Only parameters that say something the gate knows, PAIR_MAX of them at most.
+ */
+function scorePairs(scan: Scan): void {
+  const pairs = scan.pairs;
+  // One parameter is read with the definition's own fields in the whole reading (scoreTogether) while they
+  // fit in TOGETHER_MAX_CHARS: pairs are not read.
+  if (pairs === undefined || pairs.head === '' || pairs.fields.size < 2) return;
+  const fields = [...pairs.fields.values()].filter((field) => field.concepts !== 0);
+  if (fields.length > PAIR_MAX) fields.sort((a, b) => bitCount(b.concepts) - bitCount(a.concepts));
+  for (const field of fields.slice(0, PAIR_MAX)) {
+    const text = `${pairs.head}\n${field.text}`;
+    const concepts = pairs.headConcepts | field.concepts;
+    if (scan.texts !== undefined)
+      scan.texts.push({ text, concepts, name: false, where: 'together', field: 'together', together: true });
+    else noteTogether(scan, modelScore(text, concepts, false), text, field.path);
+  }
 }
 
 /** A string this long or longer, of two sentences or more, is scored sentence by sentence too. */

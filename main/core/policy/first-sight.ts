@@ -43,6 +43,8 @@ export { HeardStrings, type FirstSightFinding, type FirstSightKind };
 
 /** Where a hold the model's reading of all the strings together explains stands (scoreTogether). */
 export const TOGETHER_WHERE = 'all its fields, read together';
+/** Said after a parameter's path when the model's reading of it with the definition's own fields explains a hold. */
+const PAIR_NOTE = '(read with the name and description)';
 
 /**
  * When the layer holds a definition no finding of the signals explains: the sentence of its
@@ -52,6 +54,8 @@ export const TOGETHER_WHERE = 'all its fields, read together';
 function pushModel(scan: Scan, best: ModelBest): void {
   // The strings read together (scoreTogether) have no one path: the sentence is shown as theirs.
   const together = best.path.length === 0;
+  // A parameter read with the definition's own fields (scorePairs): the sentence may be either's.
+  const pair = best.note === PAIR_NOTE;
   const where = together ? TOGETHER_WHERE : spelled(best.path, best.note);
   const words = best.name ? nameWords(best.text) : best.text;
   const folded = foldedText(words);
@@ -77,7 +81,9 @@ function pushModel(scan: Scan, best: ModelBest): void {
     // as a place, not as the sentence's subject.
     reason: together
       ? `Read together, its fields ask something of the AI that none of them says alone${said}.`
-      : `${/[.[]/.test(where) ? `The text at ${where}` : capitalised(where)} reads like instructions to the AI, not a description of the tool${said}.`,
+      : pair
+        ? `Read with its name and description, the text at ${spelled(best.path, undefined)} asks something of the AI${said}.`
+        : `${/[.[]/.test(where) ? `The text at ${where}` : capitalised(where)} reads like instructions to the AI, not a description of the tool${said}.`,
     where,
     excerpt: excerpt(folded, top[0], Math.min(top[1], top[0] + MAX_MATCH)),
   });
@@ -132,6 +138,8 @@ function scanOf(
     togetherConcepts: 0,
     togetherStrings: 0,
     togetherScore: -Infinity,
+    togetherBest: undefined,
+    pairs: undefined,
     texts,
   };
   readDefinition(scan, kind, definition);
@@ -164,13 +172,13 @@ function decide(scan: Scan, kind: FirstSightKind): void {
   if (decisionScore(features, layer) < holdAt) scan.findings.length = 0;
   else if (scan.findings.length > 0 || top === undefined) return;
   // Said by the strings together more than by any alone: their sentence that weighs most is shown.
-  else if (scan.togetherScore > top.score)
+  else if (scan.togetherBest !== undefined && scan.togetherScore > top.score)
     pushModel(scan, {
       score: scan.togetherScore,
-      text: scan.together.join('\n'),
+      text: scan.togetherBest.text,
       name: false,
-      path: [],
-      note: undefined,
+      path: scan.togetherBest.path,
+      note: scan.togetherBest.path.length === 0 ? undefined : PAIR_NOTE,
     });
   else pushModel(scan, top);
 }
