@@ -37,9 +37,11 @@ function layerAlone(definition: unknown): { score: number; holdAt: number } {
   const part = Math.max(
     ...texts.flatMap(({ parts = [] }) => parts.map((one) => modelScore(one.text, one.concepts, false))),
   );
-  const together = all
+  // The readings together (all the strings, and the definition's own fields with each parameter): the highest.
+  const readings = all
     .filter((text) => text.together === true)
-    .map(({ text, concepts }) => modelScore(text, concepts, false))[0];
+    .map(({ text, concepts }) => modelScore(text, concepts, false));
+  const together = readings.length > 0 ? Math.max(...readings) : undefined;
   const { layer } = firstSightModel();
   const features = decisionFeatures(evidence, top, 'tool', second, field, part, together);
   return {

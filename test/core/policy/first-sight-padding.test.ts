@@ -65,7 +65,9 @@ describe('first sight and padding', () => {
   // only with the strings together — by the signals (judged whole within a bound: first-sight-scan.ts
   // WHOLE_MAX_STRINGS) or by the model's reading of them all as one text (TOGETHER_WHERE, up to
   // TOGETHER_MAX_CHARS) — is read whole within a bound (docs/security-model.md), which padding can pass;
-  // past it, only an ask within one parameter's strings or the definition's own is judged (below).
+  // past it, only an ask within one parameter's strings or the definition's own is judged (below). The model's
+  // reading of the definition's own fields with one parameter (a pair, first-sight-scoring.ts scorePairs)
+  // counts as such a string here: the honest parameters padding adds say less than an ask, so it keeps it.
   const scanned = attacks.map((item) => ({ item, findings: scanDefinition('tool', item.definition) }));
   const held = scanned
     .filter(({ findings }) =>
