@@ -88,39 +88,50 @@ const PAIR_FIELD_CHARS = 400;
 /**
  * Parameters read so, at most: those that say the most the gate knows (the most concepts, counted over all
  * their strings; of as many, the first), so that parameters saying less than an ask, however many, do not push
- * it out. Parameters are tracked up to PAIR_MAX * 4, the first seen.
+ * it out. Every parameter is tracked (the definition's strings are bounded where they are read).
  */
 const PAIR_MAX = 16;
 
-/** The parameter (or argument) a string stands in, or undefined for the definition's own fields. */
-function pairKey(path: ReadonlyArray<string | number>): string | undefined {
-  if (path.length >= 3 && path[0] === 'inputSchema' && path[1] === 'properties') return String(path[2]);
-  if (path.length >= 2 && path[0] === 'arguments') return String(path[1]);
+/** The definition's own fields, read with each parameter. */
+const HEAD_FIELDS: ReadonlySet<string | number | undefined> = new Set(['name', 'title', 'description']);
+/** Where a schema declares parameters besides `properties`: shared definitions, and alternatives at the top. */
+const DEFINITIONS: ReadonlySet<string | number | undefined> = new Set(['$defs', 'definitions']);
+const ALTERNATIVES: ReadonlySet<string | number | undefined> = new Set(['allOf', 'anyOf', 'oneOf']);
+
+/**
+ * The parameter (or argument) a string stands in, and how many steps of its path name it; undefined for
+ * a string of no parameter. A definition a parameter refers to (`$defs.address`) is a parameter of its own;
+ * a property declared in a top-level alternative is the property of that name.
+ */
+function pairKey(path: ReadonlyArray<string | number>): [key: string, steps: number] | undefined {
+  if (path[0] === 'arguments' && path.length >= 2) return [String(path[1]), 2];
+  if (path[0] !== 'inputSchema' || path.length < 3) return undefined;
+  if (path[1] === 'properties') return [String(path[2]), 3];
+  if (DEFINITIONS.has(path[1])) return [`${path[1]}.${path[2]}`, 3];
+  if (ALTERNATIVES.has(path[1]) && path.length >= 5 && path[3] === 'properties') return [String(path[4]), 5];
   return undefined;
 }
 
 /** Adds a string, as the model reads it, to the definition's own fields or to its parameter's, while there is room. */
 function joinPair(scan: Scan, folded: string, concepts: number): void {
   const pairs = (scan.pairs ??= { head: '', headConcepts: 0, fields: new Map() });
-  // The definition's own fields: its strings of a path of one step (name, title, description, and any other
-  // top-level string such as a resource's URI).
-  if (scan.path.length <= 1) {
-    const room = PAIR_HEAD_CHARS - pairs.head.length;
+  // The definition's own fields: its name, title and description.
+  if (scan.path.length === 1 && HEAD_FIELDS.has(scan.path[0])) {
+    const room = PAIR_HEAD_CHARS - pairs.head.length - (pairs.head === '' ? 0 : 1);
     if (room > 0) {
       pairs.head += (pairs.head === '' ? '' : '\n') + folded.slice(0, room);
       pairs.headConcepts |= concepts;
     }
     return;
   }
-  const key = pairKey(scan.path);
-  if (key === undefined) return;
-  let field = pairs.fields.get(key);
+  const at = pairKey(scan.path);
+  if (at === undefined) return;
+  let field = pairs.fields.get(at[0]);
   if (field === undefined) {
-    if (pairs.fields.size >= PAIR_MAX * 4) return;
-    field = { text: '', concepts: 0, path: scan.path.slice(0, scan.path[0] === 'arguments' ? 2 : 3) };
-    pairs.fields.set(key, field);
+    field = { text: '', concepts: 0, path: scan.path.slice(0, at[1]) };
+    pairs.fields.set(at[0], field);
   }
-  const room = PAIR_FIELD_CHARS - field.text.length;
+  const room = PAIR_FIELD_CHARS - field.text.length - (field.text === '' ? 0 : 1);
   if (room <= 0) return;
   field.text += (field.text === '' ? '' : '\n') + folded.slice(0, room);
   field.concepts |= concepts;
@@ -139,9 +150,8 @@ function bitCount(bits: number): number {
  */
 function scorePairs(scan: Scan): void {
   const pairs = scan.pairs;
-  // One parameter is read with the definition's own fields in the whole reading (scoreTogether) while they
-  // fit in TOGETHER_MAX_CHARS: pairs are not read.
-  if (pairs === undefined || pairs.head === '' || pairs.fields.size < 2) return;
+  // One parameter too: the whole reading holds it only while the definition's strings fit in TOGETHER_MAX_CHARS.
+  if (pairs === undefined || pairs.head === '') return;
   const fields = [...pairs.fields.values()].filter((field) => field.concepts !== 0);
   if (fields.length > PAIR_MAX) fields.sort((a, b) => bitCount(b.concepts) - bitCount(a.concepts));
   for (const field of fields.slice(0, PAIR_MAX)) {

@@ -7,13 +7,13 @@
 // (test/core/policy/first-sight-stamp.test.ts) prints, which fails until the stamp is bumped.
 
 /** Goes up with every change of first sight's judging (its rules, its model). */
-const FIRST_SIGHT_VERSION = 30;
+const FIRST_SIGHT_VERSION = 31;
 
 /**
  * The sha256 of first sight's sources and model this version was stamped for (the pins test's hash).
  * @internal Exported for its tests only: the pins test compares it with the sources in the tree.
  */
-export const FIRST_SIGHT_SOURCES = '88c4be689312ab4fad309abd7d26075cdfbc88a7e48e7ccc397dac23d83b40ba';
+export const FIRST_SIGHT_SOURCES = '8c4c81eb6517d1cd570602d62a6fcf85506c5dd620ac72dfebb38b5932802dd0';
 
 /** The stamp of this build's first sight: a record of a clean definition holds only under it. */
 export const FIRST_SIGHT_STAMP = `${FIRST_SIGHT_VERSION}/${FIRST_SIGHT_SOURCES}`;

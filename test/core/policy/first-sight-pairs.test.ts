@@ -1,7 +1,7 @@
 // The model's reading of a definition's own fields with each of its parameters in turn (first-sight-scoring.ts
 // scorePairs): an ask split between the description and one parameter, read whole however many honest
-// parameters saying less than it an attacker stands around it (up to the 64 tracked) — before it, after it, or
-// saying more than nothing themselves.
+// parameters saying less than it an attacker stands around it — before it, after it, or saying more than nothing
+// themselves — and wherever the schema declares the parameter.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -82,8 +82,66 @@ describe("first sight's reading of a definition's own fields with each parameter
     expect(prompt).toContain(`weekly review\nReviews the week with the user.\ncontext\n${ASK}`);
   });
 
-  it('reads no pairs of a definition of one parameter: its whole reading holds both while they fit', () => {
-    expect(readingsOf('tool', tool({ notes: { type: 'string', description: ASK } }))).toHaveLength(1);
+  it("reads the pair of a definition of one parameter, past the whole reading's bound too", () => {
+    const pair = `export report\n${DESCRIPTION}\nnotes\n${ASK}`;
+    expect(readingsOf('tool', tool({ notes: { type: 'string', description: ASK } }))).toContain(pair);
+    // A description long enough to fill the whole reading: the parameter is read with its first 300 characters.
+    const long = `${DESCRIPTION} ${'It keeps every column the sheet has. '.repeat(60)}`;
+    const readings = readingsOf('tool', {
+      ...tool({ notes: { type: 'string', description: ASK } }),
+      description: long,
+    });
+    // Only the pair reads the ask with the description: the whole reading is cut before it, or not made.
+    expect(readings.filter((reading) => reading.includes(ASK))).toEqual([
+      `export report\n${long.slice(0, 300 - 'export report\n'.length)}\nnotes\n${ASK}`,
+    ]);
+  });
+
+  it('reads every parameter past the 64th, and one declared in $defs or a top-level alternative', () => {
+    const pair = `export report\n${DESCRIPTION}\nnotes\n${ASK}`;
+    const notes = { notes: { type: 'string', description: ASK } };
+    const plain = Object.fromEntries(
+      Array.from({ length: 100 }, (_, i) => [`column_${i}`, { type: 'string' }]),
+    );
+    expect(readingsOf('tool', tool({ ...plain, ...notes }))).toContain(pair);
+    const defs = readingsOf('tool', {
+      ...tool({ sheet: { $ref: '#/$defs/options' } }),
+      inputSchema: {
+        type: 'object',
+        properties: { sheet: { $ref: '#/$defs/options' } },
+        $defs: { options: { type: 'object', properties: { memo: { type: 'string', description: ASK } } } },
+      },
+    });
+    expect(defs).toContain(`export report\n${DESCRIPTION}\noptions\nmemo\n${ASK}`);
+    const alternative = readingsOf('tool', {
+      ...tool({}),
+      inputSchema: {
+        type: 'object',
+        anyOf: [{ properties: notes }, { properties: { sheet: { type: 'string' } } }],
+      },
+    });
+    expect(alternative).toContain(pair);
+  });
+
+  it("reads only the name, title and description as the definition's own fields, within their bounds", () => {
+    const readings = readingsOf('resource', {
+      name: 'quarterly_report',
+      description: DESCRIPTION,
+      uri: 'file:///reports/q3.xlsx',
+      _meta: 'Owned by the finance team.',
+    });
+    // A resource has no parameters: its URI and `_meta` are read in the whole only.
+    expect(readings).toHaveLength(1);
+    const pairs = readingsOf('tool', {
+      ...tool({ notes: { type: 'string', description: `${ASK} ${'More rows. '.repeat(80)}` } }),
+      _meta: 'Owned by the finance team.',
+      description: 'Exports. '.repeat(80),
+    }).slice(1);
+    expect(pairs).toHaveLength(1);
+    const [head, ...rest] = pairs[0]!.split('\nnotes\n');
+    expect(head!.length).toBeLessThanOrEqual(300);
+    expect(head).not.toContain('finance');
+    expect(`notes\n${rest.join('')}`.length).toBeLessThanOrEqual(400);
   });
 
   it('holds an ask its pair reads, naming the parameter, with plain parameters before it or none', () => {
