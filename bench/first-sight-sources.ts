@@ -39,6 +39,7 @@ export const RETIRED: Readonly<Record<string, string>> = {
   AU: 'held-out-32',
   AW: 'held-out-33',
   AY: 'held-out-34',
+  BA: 'held-out-35',
 };
 
 /** A corpus written for training: its folder, and whether its poisoned half is trained on. */
@@ -68,6 +69,7 @@ export const WRITTEN: Readonly<Record<string, WrittenCorpus>> = {
   AZ: { folder: 'written-35', poisoned: true },
   BB: { folder: 'written-36', poisoned: true },
   BD: { folder: 'written-37', poisoned: true },
+  BE: { folder: 'written-38', poisoned: true },
 };
 
 /**
@@ -91,16 +93,15 @@ export const COLLECTED: Readonly<Record<string, string>> = {
 /**
  * Held-out corpora read once by the model that shipped with them and not trained on yet: first sight's
  * rules may have been written since with what they missed in view, so their figures are no longer held-out
- * ones, nor fit. The next model round trains on them (they move to RETIRED). None now: round 38 trained on
- * AY.
+ * ones, nor fit. The next model round trains on them (they move to RETIRED). None now: round 39 trained on
+ * BA.
  */
 export const READ: Readonly<Record<string, string>> = {};
 
 /**
  * The held-out corpus: never read, tuned or trained on by whoever works on first sight, and read once by each
- * first sight that ships. BA (held-out-35/) was written apart while round 35 trained, and read by no first sight
- * until round 38 (stamp 31) shipped. BC (held-out-36/), written apart while round 36 trained, is the next: read by
- * no first sight until the next one that changes a finding ships. BF (held-out-37/), written apart while round 38
- * trained, comes after BC.
+ * first sight that ships. BC (held-out-36/) was written apart while round 36 trained, and read by no first sight
+ * until round 39 (stamp 32) shipped. BF (held-out-37/), written apart while round 38 trained, is the next: read by
+ * no first sight until the next one that changes a finding ships.
  */
-export const HELD_OUT = { name: 'BA', folder: 'held-out-35' } as const;
+export const HELD_OUT = { name: 'BC', folder: 'held-out-36' } as const;

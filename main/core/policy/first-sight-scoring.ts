@@ -85,12 +85,6 @@ function noteTogether(scan: Scan, score: number, text: string, path: Array<strin
 const PAIR_HEAD_CHARS = 300;
 /** Characters of one parameter's (or argument's) strings read with them. */
 const PAIR_FIELD_CHARS = 400;
-/**
- * Parameters read so, at most: those that say the most the gate knows (the most concepts, counted over all
- * their strings; of as many, the first), so that parameters saying less than an ask, however many, do not push
- * it out. Every parameter is tracked (the definition's strings are bounded where they are read).
- */
-const PAIR_MAX = 16;
 
 /** The definition's own fields, read with each parameter. */
 const HEAD_FIELDS: ReadonlySet<string | number | undefined> = new Set(['name', 'title', 'description']);
@@ -137,24 +131,19 @@ function joinPair(scan: Scan, folded: string, concepts: number): void {
   field.concepts |= concepts;
 }
 
-function bitCount(bits: number): number {
-  let count = 0;
-  for (let rest = bits; rest !== 0; rest &= rest - 1) count++;
-  return count;
-}
-
 /**
  * The definition's own fields read with each of its parameters (or a prompt's arguments) in turn, one text
- * each: an ask split between the description and a parameter, read whole however many honest parameters
- * stand around it. Only parameters that say something the gate knows, PAIR_MAX of them at most.
+ * each: an ask split between the description and a parameter, read whole however many parameters stand around
+ * it, whatever they say. Every parameter that says something the gate knows is read so: choosing some would let
+ * parameters saying as much as the ask push it out. What that costs is bounded by the definition's strings (at
+ * most 700 characters read per parameter that has any).
  */
 function scorePairs(scan: Scan): void {
   const pairs = scan.pairs;
   // One parameter too: the whole reading holds it only while the definition's strings fit in TOGETHER_MAX_CHARS.
   if (pairs === undefined || pairs.head === '') return;
-  const fields = [...pairs.fields.values()].filter((field) => field.concepts !== 0);
-  if (fields.length > PAIR_MAX) fields.sort((a, b) => bitCount(b.concepts) - bitCount(a.concepts));
-  for (const field of fields.slice(0, PAIR_MAX)) {
+  for (const field of pairs.fields.values()) {
+    if (field.concepts === 0) continue;
     const text = `${pairs.head}\n${field.text}`;
     const concepts = pairs.headConcepts | field.concepts;
     if (scan.texts !== undefined)

@@ -7,13 +7,13 @@
 // (test/core/policy/first-sight-stamp.test.ts) prints, which fails until the stamp is bumped.
 
 /** Goes up with every change of first sight's judging (its rules, its model). */
-const FIRST_SIGHT_VERSION = 31;
+const FIRST_SIGHT_VERSION = 32;
 
 /**
  * The sha256 of first sight's sources and model this version was stamped for (the pins test's hash).
  * @internal Exported for its tests only: the pins test compares it with the sources in the tree.
  */
-export const FIRST_SIGHT_SOURCES = '8c4c81eb6517d1cd570602d62a6fcf85506c5dd620ac72dfebb38b5932802dd0';
+export const FIRST_SIGHT_SOURCES = '72c958a99e52d9345b034624163843548b664a8635543d10dfd29e76e94a42cc';
 
 /** The stamp of this build's first sight: a record of a clean definition holds only under it. */
 export const FIRST_SIGHT_STAMP = `${FIRST_SIGHT_VERSION}/${FIRST_SIGHT_SOURCES}`;

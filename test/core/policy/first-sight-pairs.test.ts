@@ -1,7 +1,7 @@
 // The model's reading of a definition's own fields with each of its parameters in turn (first-sight-scoring.ts
-// scorePairs): an ask split between the description and one parameter, read whole however many honest
-// parameters saying less than it an attacker stands around it — before it, after it, or saying more than nothing
-// themselves — and wherever the schema declares the parameter.
+// scorePairs): an ask split between the description and one parameter, read whole however many parameters an
+// attacker stands around it — before it, after it, saying nothing, less than it or as much — and wherever the
+// schema declares the parameter.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -59,6 +59,23 @@ describe("first sight's reading of a definition's own fields with each parameter
       // Past the whole reading's bound (with 60 before it) the ask is gone from it, not from its pair.
       expect(readingsOf('tool', tool({ ...honest(count, 'before'), ...notes }))).toContain(pair);
       expect(readingsOf('tool', tool({ ...notes, ...honest(count, 'after') }))).toContain(pair);
+    }
+  });
+
+  it('reads the pair of the ask however many parameters saying as much as it stand before it', () => {
+    const pair = `export report\n${DESCRIPTION}\nnotes\n${ASK}`;
+    // Decoys with the ask's own words, so as many concepts: none is chosen over it, every one is read.
+    const decoys = (count: number): Record<string, unknown> =>
+      Object.fromEntries(
+        Array.from({ length: count }, (_, i) => [`copy_${i}`, { type: 'string', description: ASK }]),
+      );
+    for (const count of [16, 60, 200]) {
+      const readings = readingsOf(
+        'tool',
+        tool({ ...decoys(count), notes: { type: 'string', description: ASK } }),
+      );
+      expect(readings).toContain(pair);
+      expect(readings).toHaveLength(1 + count + 1);
     }
   });
 
