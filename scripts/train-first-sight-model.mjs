@@ -31,7 +31,6 @@
 //   python3 scripts/first-sight-training/make_training.py benign > test/fixtures/first-sight/training/benign.json
 //   npx prettier --write test/fixtures/first-sight/training/
 //   npm run build && NODE_OPTIONS=--max-old-space-size=10000 node scripts/train-first-sight-model.mjs
-//   npx prettier --write main/core/policy/first-sight-model.json
 //   then bump first sight's stamp (main/core/policy/first-sight-stamp.ts; its pins test prints the hash)
 //
 // It prints the cross-validation and shipped figures (docs/measurements.md keeps them); `--why` lists the
@@ -770,32 +769,36 @@ const layerWeights = Object.fromEntries(
   [...shipped.model.layer.weights].sort(([a], [b]) => a.localeCompare(b)),
 );
 const brief = (out) => ({ caught: out.caught, realHeld: out.realHeld });
+const modelFile = join(root, 'main/core/policy/first-sight-model.json');
+const modelText = `${JSON.stringify({
+  format: 'gatehouse-first-sight-model/5',
+  slots: SLOTS,
+  scale: shipped.model.scale,
+  bias: shipped.model.bias,
+  weights: shipped.model.weights,
+  layer: { bias: shipped.model.layer.bias, ...shippedAt, weights: layerWeights },
+  trainedOn: {
+    script: 'scripts/train-first-sight-model.mjs',
+    budget,
+    poisoned: items.filter((item) => item.label === 1 && !item.twin).length,
+    paddedTwins: items.filter((item) => item.twin).length,
+    real: items.filter((item) => item.origin === 'real').length,
+    writtenBenign: items.filter((item) => item.origin === 'written').length,
+    heldBack: Object.fromEntries(
+      Object.entries(cross).map(([name, out]) => [name, brief(out.atTheShippedThreshold)]),
+    ),
+    heldBackPadded: padded,
+    heldBackAtTheOthersThresholds: Object.fromEntries(
+      Object.entries(fromOthers).map(([name, out]) => [name, brief(out)]),
+    ),
+    shipped: Object.fromEntries(Object.entries(trained).map(([name, out]) => [name, brief(out)])),
+  },
+})}\n`;
+// Written as the repository's formatter writes it, so that the file the stamp hashes is the file lint accepts.
+const prettier = await import('prettier');
 writeFileSync(
-  join(root, 'main/core/policy/first-sight-model.json'),
-  `${JSON.stringify({
-    format: 'gatehouse-first-sight-model/5',
-    slots: SLOTS,
-    scale: shipped.model.scale,
-    bias: shipped.model.bias,
-    weights: shipped.model.weights,
-    layer: { bias: shipped.model.layer.bias, ...shippedAt, weights: layerWeights },
-    trainedOn: {
-      script: 'scripts/train-first-sight-model.mjs',
-      budget,
-      poisoned: items.filter((item) => item.label === 1 && !item.twin).length,
-      paddedTwins: items.filter((item) => item.twin).length,
-      real: items.filter((item) => item.origin === 'real').length,
-      writtenBenign: items.filter((item) => item.origin === 'written').length,
-      heldBack: Object.fromEntries(
-        Object.entries(cross).map(([name, out]) => [name, brief(out.atTheShippedThreshold)]),
-      ),
-      heldBackPadded: padded,
-      heldBackAtTheOthersThresholds: Object.fromEntries(
-        Object.entries(fromOthers).map(([name, out]) => [name, brief(out)]),
-      ),
-      shipped: Object.fromEntries(Object.entries(trained).map(([name, out]) => [name, brief(out)])),
-    },
-  })}\n`,
+  modelFile,
+  await prettier.format(modelText, { ...(await prettier.resolveConfig(modelFile)), filepath: modelFile }),
 );
 console.log(
   `\nheld at ${shown(shippedAt)} (${FOLDS.map((fold) => `${fold.name} ${shown(fold.at)}`).join(', ')})`,
