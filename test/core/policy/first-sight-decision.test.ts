@@ -1,7 +1,6 @@
 // First sight's one decision: what the signals found and the model's reading weighed together, so a
 // real server's honest wording that trips a signal can pass, while the few findings no honest
 // definition carries hold whatever the score. Real definitions from the retired corpus A.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { scanDefinition, scannedDefinition } from '../../../main/core/policy/first-sight.js';
 import { firstSightModel, modelScore } from '../../../main/core/policy/first-sight-model.js';
@@ -14,12 +13,12 @@ import {
   fieldOf,
   ownProperty,
 } from '../../../main/core/policy/first-sight-decision.js';
+import { corpusItems } from '../../support/paths.js';
 
-const realA = (
-  JSON.parse(
-    readFileSync(new URL('../../fixtures/first-sight/held-out/real.json', import.meta.url), 'utf8'),
-  ) as { items: Array<{ id: string; server: string; definition: Record<string, unknown> }> }
-).items;
+const realA = corpusItems<{ id: string; server: string; definition: Record<string, unknown> }>(
+  'held-out',
+  'real',
+);
 const real = (id: string) => structuredClone(realA.find((item) => item.id === id)!.definition);
 
 /** A Microsoft 365 tool whose `confirm` parameter says to set it "only after the user has explicitly approved". */

@@ -16,6 +16,7 @@ import {
   scannedDefinition,
   scanListedDefinition,
 } from '../../../main/core/policy/first-sight.js';
+import { corpusItems } from '../../support/paths.js';
 
 const file = JSON.parse(
   readFileSync(new URL('../../../main/core/policy/first-sight-model.json', import.meta.url), 'utf8'),
@@ -81,11 +82,10 @@ describe("first sight's model file", () => {
  * in Polish, to send the result to an outside address with any mail tool — words the lexicon does not
  * hold together, so no signal holds it and the model's reading does.
  */
-const generated = (
-  JSON.parse(
-    readFileSync(new URL('../../fixtures/first-sight/training/poisoned.json', import.meta.url), 'utf8'),
-  ) as { items: Array<{ id: string; family: string; definition: Record<string, unknown> }> }
-).items.find((item) => item.id === 'g-00333')!;
+const generated = corpusItems<{ id: string; family: string; definition: Record<string, unknown> }>(
+  'training',
+  'poisoned',
+).find((item) => item.id === 'g-00333')!;
 
 describe('what the model adds to the signals', () => {
   it('scores a string by its words: an ordinary description low, an ask of the AI high', () => {

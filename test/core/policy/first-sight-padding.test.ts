@@ -1,9 +1,9 @@
 // Padding a poisoned tool with honest parameters: the attack costs an attacker nothing (a real server's
 // tools have many), and nothing first sight weighs may fall as strings are added. Performed against the
 // real scan on a retired corpus's attacks, padded with a real server's parameters.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { scanDefinition, TOGETHER_WHERE } from '../../../main/core/policy/first-sight.js';
+import { corpusItems } from '../../support/paths.js';
 
 interface Item {
   id: string;
@@ -11,12 +11,7 @@ interface Item {
   server?: string;
   definition: { inputSchema?: { type?: string; properties?: Record<string, unknown> } };
 }
-const items = (folder: string, half: string): Item[] =>
-  (
-    JSON.parse(
-      readFileSync(new URL(`../../fixtures/first-sight/${folder}/${half}.json`, import.meta.url), 'utf8'),
-    ) as { items: Item[] }
-  ).items;
+const items = (folder: string, half: 'poisoned' | 'real'): Item[] => corpusItems<Item>(folder, half);
 
 /** Honest parameters, each with a description of its own, from the tuning corpus's real tools in order. */
 const honest: Array<[string, unknown]> = items('tuning', 'real')

@@ -2,13 +2,13 @@
 // scorePairs): an ask split between the description and one parameter, read whole however many parameters an
 // attacker stands around it — before it, after it, saying nothing, less than it or as much — and wherever the
 // schema declares the parameter.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   scanDefinition,
   scannedDefinition,
   type FirstSightKind,
 } from '../../../main/core/policy/first-sight.js';
+import { corpusItems } from '../../support/paths.js';
 
 /** The readings together of a definition: all its strings as one text first, then its pairs. */
 function readingsOf(kind: FirstSightKind, definition: unknown): string[] {
@@ -172,12 +172,10 @@ describe("first sight's reading of a definition's own fields with each parameter
       );
     // A trained-on attack (BB, written-36/): a sync tool's description, and a mode that deletes remote files
     // "without being discussed with the user" — no field says enough alone, the pair does.
-    const corpus = JSON.parse(
-      readFileSync(new URL('../../fixtures/first-sight/written-36/poisoned.json', import.meta.url), 'utf8'),
-    ) as {
-      items: Array<{ id: string; definition: { inputSchema: { properties: Record<string, unknown> } } }>;
-    };
-    const attack = corpus.items.find((item) => item.id === 'bb-p-0025')!.definition;
+    const attack = corpusItems<{
+      id: string;
+      definition: { inputSchema: { properties: Record<string, unknown> } };
+    }>('written-36', 'poisoned').find((item) => item.id === 'bb-p-0025')!.definition;
     for (const count of [0, 24, 60]) {
       const definition = structuredClone(attack);
       definition.inputSchema.properties = { ...columns(count), ...definition.inputSchema.properties };
