@@ -8,6 +8,7 @@
    invisible characters is what this module is for. */
 import { createRequire } from 'node:module';
 import type confusableSkeleton from 'unhomoglyph';
+import { simplifiedHan } from './first-sight-han.js';
 
 /** Unicode's confusables table as a function, loaded on the first look-alike check (skeleton). */
 let unhomoglyph: typeof confusableSkeleton | undefined;
@@ -404,7 +405,8 @@ export function stackedMarkHits(text: string): CharacterHit[] {
 
 /**
  * The text the phrase rules read: hidden characters dropped (tag runs replaced by what they spell),
- * look-alikes folded to ASCII, and NFKC, so "іgnоre" in Cyrillic or tags reads as "ignore".
+ * look-alikes folded to ASCII, Traditional Chinese read as Simplified, and NFKC, so "іgnоre" in Cyrillic
+ * or tags reads as "ignore".
  */
 export function foldedText(text: string): string {
   if (!NOT_PLAIN.test(text)) return text;
@@ -416,13 +418,16 @@ export function foldedText(text: string): string {
           '',
         )
     : text;
-  // Arabic's tatweel only stretches a word ("يـتـم"): the word is read without it.
-  const revealed = capitalsRead(
-    marksDropped(
-      shown
-        .normalize('NFKC')
-        .replace(/[\u2018\u2019\u02bc]/g, "'")
-        .replace(/\u0640/g, ''),
+  // Arabic's tatweel only stretches a word ("يـتـم"): the word is read without it. Traditional Chinese
+  // is read as Simplified (first-sight-han.ts).
+  const revealed = simplifiedHan(
+    capitalsRead(
+      marksDropped(
+        shown
+          .normalize('NFKC')
+          .replace(/[\u2018\u2019\u02bc]/g, "'")
+          .replace(/\u0640/g, ''),
+      ),
     ),
   );
   if (!NOT_PLAIN.test(revealed) || !mayFold(revealed)) return revealed;

@@ -27,7 +27,7 @@ function judgingSources(): string[] {
 
 /**
  * The sha256 of each source's name and text (line ends as LF, so a Windows checkout stamps alike), in
- * order, and of the look-alike package's version (its folding table judges too).
+ * order, and of the look-alike and Chinese-script packages' versions (their tables judge too).
  */
 function sourcesHash(names: readonly string[]): string {
   const hash = createHash('sha256');
@@ -36,10 +36,12 @@ function sourcesHash(names: readonly string[]): string {
       .update(`${name}\0`)
       .update(readFileSync(join(POLICY, name), 'utf8').replace(/\r\n/g, '\n'))
       .update('\0');
-  const folding = JSON.parse(
-    readFileSync(join(REPO_ROOT, 'node_modules/unhomoglyph/package.json'), 'utf8'),
-  ) as { version: string };
-  hash.update(`unhomoglyph@${folding.version}`);
+  for (const table of ['unhomoglyph', 'opencc-js']) {
+    const { version } = JSON.parse(
+      readFileSync(join(REPO_ROOT, 'node_modules', table, 'package.json'), 'utf8'),
+    ) as { version: string };
+    hash.update(`${table}@${version}`);
+  }
   return hash.digest('hex');
 }
 
