@@ -102,7 +102,7 @@ export const READ: Readonly<Record<string, string>> = { BC: 'held-out-36' };
  * The held-out corpus: never read, tuned or trained on by whoever works on first sight, and read once by each
  * first sight that ships. BF (held-out-37/) was written apart while round 38 trained, and read by no first sight
  * until stamp 33 (round 39's model, Traditional Chinese read as Simplified) shipped. BH (held-out-38/), written
- * apart while round 39 trained, is the next, then BJ (held-out-39/): read by no first sight until the next one
- * that changes a finding ships.
+ * apart while round 39 trained, is the next, then BJ (held-out-39/) and BL (held-out-40/): read by no first sight
+ * until the next one that changes a finding ships.
  */
 export const HELD_OUT = { name: 'BF', folder: 'held-out-37' } as const;
