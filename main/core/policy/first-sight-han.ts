@@ -6,16 +6,23 @@
 import type { DictGroup } from 'opencc-js/core';
 import { configs } from 'opencc-js/preset/t2cn';
 
-/** Per code unit, the Simplified form's code unit (0: none, or not one BMP character for one). */
+/** The CJK blocks the tables map from (Extension A and the Unified Ideographs): no other text is read twice. */
+const HAN = /[\u3400-\u9fff]/;
+const FIRST_HAN = 0x3400;
+const LAST_HAN = 0x9fff;
+
+/** Kana (hiragana, katakana and their extensions, half-width katakana): the text is Japanese. */
+const KANA = /[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]/;
+
+/** Per character of the CJK blocks (from FIRST_HAN), its Simplified form's code (0: the character itself). */
 let table: Uint16Array | undefined;
 
 /**
  * OpenCC's Taiwan-variant and Traditional-to-Simplified character tables as one map, applied in that
- * order (a Taiwan form to the standard Traditional one, that to Simplified): built on the first text
- * with a character of the CJK blocks in it.
+ * order (a Taiwan form to the standard Traditional one, that to Simplified): built on the first Chinese
+ * text.
  */
 function simplifiedTable(): Uint16Array {
-  const built = new Uint16Array(65536);
   const chain: readonly DictGroup[] | undefined = configs.tw2s?.conversionChain;
   if (chain === undefined) throw new Error("opencc-js's t2cn preset has no tw2s conversion chain");
   const steps = chain.map((group) => {
@@ -25,55 +32,38 @@ function simplifiedTable(): Uint16Array {
         typeof dict === 'string'
           ? dict.split('|').map((entry) => entry.split(' ') as [string, string])
           : dict.map(([from, to]): [string, string] => [from, to.split(' ')[0]!]);
-      for (const [from, to] of entries) {
-        if (from.length !== 1 || to === undefined || to.length < 1) continue;
-        const target = to.charCodeAt(0);
-        if (to.length !== 1 || target >= 0xd800) continue;
-        if (!step.has(from.charCodeAt(0))) step.set(from.charCodeAt(0), target);
-      }
+      // One BMP character for one: a character outside the BMP (two code units) would move what follows.
+      for (const [from, to] of entries)
+        if (from.length === 1 && to?.length === 1 && !step.has(from.charCodeAt(0)))
+          step.set(from.charCodeAt(0), to.charCodeAt(0));
     }
     return step;
   });
-  for (let code = 0x2e80; code < 0x10000; code++) {
-    if (code >= 0xd800 && code <= 0xf8ff) continue;
+  const built = new Uint16Array(LAST_HAN - FIRST_HAN + 1);
+  for (let code = FIRST_HAN; code <= LAST_HAN; code++) {
     let mapped = code;
     for (const step of steps) mapped = step.get(mapped) ?? mapped;
-    if (mapped !== code) built[code] = mapped;
+    if (mapped !== code) built[code - FIRST_HAN] = mapped;
   }
   return built;
 }
 
-/** Whether a code unit is kana (hiragana, katakana and their extensions, half-width katakana). */
-function isKana(code: number): boolean {
-  return (
-    (code >= 0x3040 && code <= 0x30ff) ||
-    (code >= 0x31f0 && code <= 0x31ff) ||
-    (code >= 0xff66 && code <= 0xff9f)
-  );
-}
-
 /**
  * The text with its Traditional Chinese characters read as Simplified, the same length; the text itself
- * when it has none, or has kana (Japanese).
+ * when it has none, or has kana (Japanese). Two native scans decide that for nearly every text.
  */
 export function simplifiedHan(text: string): string {
-  let first = -1;
+  if (!HAN.test(text) || KANA.test(text)) return text;
+  table ??= simplifiedTable();
+  let out = '';
+  let from = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code < 0x2e80) continue;
-    if (isKana(code)) return text;
-    if (first < 0) {
-      table ??= simplifiedTable();
-      if (table[code] !== 0) first = i;
-    }
+    if (code < FIRST_HAN || code > LAST_HAN) continue;
+    const simplified = table[code - FIRST_HAN]!;
+    if (simplified === 0) continue;
+    out += text.slice(from, i) + String.fromCharCode(simplified);
+    from = i + 1;
   }
-  if (first < 0) return text;
-  const mapped = table!;
-  let out = text.slice(0, first);
-  for (let i = first; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    const simplified = code >= 0x2e80 ? mapped[code]! : 0;
-    out += simplified === 0 ? text[i] : String.fromCharCode(simplified);
-  }
-  return out;
+  return from === 0 ? text : out + text.slice(from);
 }
