@@ -4,6 +4,7 @@ poisoned.json (the writers, in folder order, renumbered PREFIX-p-0001…), real.
 from every folder with a real.json (the collectors, ids kept). A definition sharing a run of 60 characters (40 of
 them letters, starting at a word) with any other corpus under FIXTURES goes; so does a collected server whole when
 a quarter or more of what was collected of it does (it is then very likely in another corpus under another name).
+Collected servers are also checked against the ones kept before them in this corpus, in the order collected.
 The helpers' accounts, headings one level down, go to accounts.md beside this script, for the README.
 
   python3 assemble.py REPO/test/fixtures/first-sight OUT PREFIX"""
@@ -66,10 +67,22 @@ for part in collectors:
         if line.strip():
             sources[line.split('\t')[0]] = line.rstrip('\n')
     collected += items(os.path.join(HERE, part, 'real.json'))
-shared = {item['id'] for item in collected if windows(item['definition']) & others}
-per_server = collections.Counter(item['server'] for item in collected)
-shared_per_server = collections.Counter(item['server'] for item in collected if item['id'] in shared)
-whole = {server for server, n in shared_per_server.items() if n * 4 >= per_server[server]}
+# Server by server, in the order collected: against the other corpora and the servers kept before it here (two
+# servers of one family in one corpus count one text twice).
+by_server = collections.defaultdict(list)
+for item in collected:
+    by_server[item['server']].append(item)
+kept_windows, shared, whole = set(others), set(), set()
+for server, listed in by_server.items():
+    own = {item['id']: windows(item['definition']) for item in listed}
+    mine = {i for i, found in own.items() if found & kept_windows}
+    if len(mine) * 4 >= len(listed) and mine:
+        whole.add(server)
+        continue
+    shared |= mine
+    for i, found in own.items():
+        if i not in mine:
+            kept_windows |= found
 real = [item for item in collected if item['id'] not in shared and item['server'] not in whole]
 
 os.makedirs(OUT, exist_ok=True)
