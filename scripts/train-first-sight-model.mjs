@@ -37,13 +37,30 @@
 // real definitions each held-back source holds, `--scores FILE` writes every held-back definition's score,
 // `--only NAME` runs that fold alone (at the shipped model's budget) and writes nothing else, `--workers N` runs N fits at a
 // time, and `--cache DIR` keeps each fit's answer in DIR, so a run that was stopped resumes where it was (an answer is
-// reused only while this script and every definition's strings, features and findings are what they were).
+// reused only while this script and every definition's strings, features and findings are what they were). With
+// `--cache DIR` the scan of every definition is kept there too, made by the first process and read back by the
+// fits after it (while this script, first sight's built code and every definition are what they were);
+// `--check-scan --cache DIR` compares the kept scan with one made afresh, field for field.
 import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { deserialize, serialize } from 'node:v8';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { scannedDefinition } = await import(join(root, 'dist/main/core/policy/first-sight.js'));
@@ -196,52 +213,146 @@ const items = [
 // Each definition's strings and findings, as the scan reads them, and each string's features. Every
 // string's feature slots are kept end to end in one array (`SLOTS_OF`, an instance's at `FIRST[id]` up to
 // `FIRST[id + 1]`), so the fits walk one block of memory and keep no objects alive an epoch long.
+/** Scans every definition: per item what the fits read of it, every string instance, and their slots. */
+function scanItems() {
+  const perItem = [];
+  const kept = [];
+  const slotLists = [];
+  for (const item of items) {
+    // Server instructions are listed as `{ instructions }` (docs/first-sight-corpus.md); first sight reads the text.
+    const scanned = item.kind === 'instructions' ? item.definition.instructions : item.definition;
+    const { texts, evidence, strings } = scannedDefinition(kindOf(item.kind), scanned);
+    // Each string's instances: its whole and, for a long one, each sentence apart (the scan scores the
+    // string as the highest of them).
+    const itemStrings = texts.map(({ text, concepts, name, where, field, parts = [], together = false }) => ({
+      where,
+      field,
+      together,
+      instances: [{ text, concepts, name }, ...parts.map((part) => ({ ...part, name: false }))].map(
+        (instance) => {
+          const slots = [];
+          const count = eachFeature(instance.text, instance.concepts, instance.name, (slot) =>
+            slots.push(slot),
+          );
+          slotLists.push(slots);
+          kept.push({ text: instance.text, together, where, norm: 1 / Math.sqrt(Math.max(1, count)) });
+          return kept.length - 1;
+        },
+      ),
+    }));
+    perItem.push({ evidence, short: isShort(strings), strings: itemStrings });
+  }
+  const first = new Int32Array(kept.length + 1);
+  for (const [id, slots] of slotLists.entries()) first[id + 1] = first[id] + slots.length;
+  const slotsOf = new Int32Array(first[kept.length]);
+  for (const [id, slots] of slotLists.entries()) slotsOf.set(slots, first[id]);
+  return { perItem, instances: kept, first, slotsOf };
+}
+
+/**
+ * What the scan of every definition reads (this script, first sight's built code and the libraries it reads
+ * text with, and every definition), as the name of the scan kept in `--cache`'s folder.
+ */
+function scanPrint() {
+  const hash = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url)));
+  const code = (folder) =>
+    readdirSync(folder, { withFileTypes: true })
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .forEach((entry) => {
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) code(path);
+        else if (/\.(js|json)$/.test(entry.name)) hash.update(`${path}\u0000`).update(readFileSync(path));
+      });
+  code(join(root, 'dist/main/core'));
+  for (const name of ['opencc-js', 'unhomoglyph'])
+    hash.update(readFileSync(join(root, 'node_modules', name, 'package.json')));
+  for (const item of items)
+    hash.update(
+      JSON.stringify([item.source, item.label, item.origin, item.group, item.kind, item.definition]),
+    );
+  return hash.digest('hex');
+}
+
+/** Writes a large typed array to `path` a gigabyte at a time (one write takes at most 2 GB). */
+function writeLarge(path, array) {
+  const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+  const fd = openSync(path, 'w');
+  for (let at = 0; at < bytes.length; at += 1 << 30)
+    writeSync(fd, bytes, at, Math.min(1 << 30, bytes.length - at));
+  closeSync(fd);
+}
+
+/** Reads back what writeLarge wrote, as 32-bit integers. */
+function readLarge(path) {
+  const array = new Int32Array(statSync(path).size / 4);
+  const bytes = new Uint8Array(array.buffer);
+  const fd = openSync(path, 'r');
+  for (let at = 0; at < bytes.length;)
+    at += readSync(fd, bytes, at, Math.min(1 << 30, bytes.length - at), at);
+  closeSync(fd);
+  return array;
+}
+
+/**
+ * The scan of every definition, kept in `--cache`'s folder for the fits that follow (it is about a sixth
+ * of a fit's time): read back when what it reads is unchanged, made and kept otherwise. Its slots are
+ * kept in a file of their own, too large for one serialised value.
+ */
+function scannedItems(cacheDir) {
+  if (!cacheDir) return scanItems();
+  const name = join(cacheDir, `scan-${scanPrint().slice(0, 16)}`);
+  if (existsSync(`${name}.v8`) && existsSync(`${name}.slots`))
+    return { ...deserialize(readFileSync(`${name}.v8`)), slotsOf: readLarge(`${name}.slots`) };
+  const made = scanItems();
+  mkdirSync(cacheDir, { recursive: true });
+  // Written aside and renamed, the slots first, so a fit starting beside this one never reads half of it.
+  const { slotsOf, ...rest } = made;
+  writeLarge(`${name}.slots.${process.pid}`, slotsOf);
+  renameSync(`${name}.slots.${process.pid}`, `${name}.slots`);
+  writeFileSync(`${name}.v8.${process.pid}`, serialize(rest));
+  renameSync(`${name}.v8.${process.pid}`, `${name}.v8`);
+  return made;
+}
+
+const cacheArgAt = process.argv.indexOf('--cache');
+const cacheArg = cacheArgAt > 0 ? process.argv[cacheArgAt + 1] : undefined;
+if (process.argv.includes('--check-scan')) {
+  // `--check-scan --cache DIR`: the scan kept in DIR (made first if there is none) must be the scan made
+  // now, field for field.
+  if (!cacheArg) throw new Error('--check-scan takes --cache DIR.');
+  scannedItems(cacheArg);
+  const started = Date.now();
+  const kept = scannedItems(cacheArg);
+  const readBack = (Date.now() - started) / 1000;
+  const made = scanItems();
+  const scanned = (Date.now() - started) / 1000 - readBack;
+  const same = isDeepStrictEqual(kept, made);
+  console.log(
+    `${same ? 'The kept scan is the scan made now' : 'The kept scan differs from the scan made now'}: read back in ${readBack.toFixed(1)} s, made in ${scanned.toFixed(1)} s.`,
+  );
+  process.exit(same ? 0 : 1);
+}
+/** Each string instance (its text, where it is, its norm and its slots), by number. */
 const instances = [];
-const slotLists = [];
-for (const [index, item] of items.entries()) {
-  item.index = index;
-  item.inner = innerFold(item.group);
-  // Server instructions are listed as `{ instructions }` (docs/first-sight-corpus.md); first sight reads the text.
-  item.scanned = item.kind === 'instructions' ? item.definition.instructions : item.definition;
-  const { texts, evidence, strings } = scannedDefinition(kindOf(item.kind), item.scanned);
-  item.evidence = evidence;
-  item.short = isShort(strings);
-  item.hard = evidence.some((e) => e.hard);
-  item.found = evidence.length > 0;
-  // Each string's instances: its whole and, for a long one, each sentence apart (the scan scores the
-  // string as the highest of them).
-  item.strings = texts.map(({ text, concepts, name, where, field, parts = [], together = false }) => ({
-    where,
-    field,
-    together,
-    instances: [{ text, concepts, name }, ...parts.map((part) => ({ ...part, name: false }))].map(
-      (instance) => {
-        const slots = [];
-        const count = eachFeature(instance.text, instance.concepts, instance.name, (slot) =>
-          slots.push(slot),
-        );
-        slotLists.push(slots);
-        const kept = {
-          id: instances.length,
-          text: instance.text,
-          together,
-          where,
-          norm: 1 / Math.sqrt(Math.max(1, count)),
-        };
-        instances.push(kept);
-        return kept;
-      },
-    ),
-  }));
-}
-const FIRST = new Int32Array(instances.length + 1);
-for (const [id, slots] of slotLists.entries()) FIRST[id + 1] = FIRST[id] + slots.length;
-const SLOTS_OF = new Int32Array(FIRST[instances.length]);
-for (const [id, slots] of slotLists.entries()) {
-  SLOTS_OF.set(slots, FIRST[id]);
-  instances[id].slots = SLOTS_OF.subarray(FIRST[id], FIRST[id + 1]);
-}
-slotLists.length = 0;
+const { FIRST, SLOTS_OF } = (() => {
+  const scan = scannedItems(cacheArg);
+  for (const [id, instance] of scan.instances.entries())
+    instances.push({ id, ...instance, slots: scan.slotsOf.subarray(scan.first[id], scan.first[id + 1]) });
+  for (const [index, item] of items.entries()) {
+    const { evidence, short, strings } = scan.perItem[index];
+    item.index = index;
+    item.inner = innerFold(item.group);
+    item.evidence = evidence;
+    item.short = short;
+    item.hard = evidence.some((e) => e.hard);
+    item.found = evidence.length > 0;
+    item.strings = strings.map((string) => ({
+      ...string,
+      instances: string.instances.map((id) => instances[id]),
+    }));
+  }
+  return { FIRST: scan.first, SLOTS_OF: scan.slotsOf };
+})();
 const NORM = Float64Array.from(instances, (instance) => instance.norm);
 
 /**
@@ -500,10 +611,14 @@ function runFit(name) {
   };
 }
 
-/** A fit run in a child process of this script (`--fit NAME`), resolved with what it returns. */
-function fitApart(name) {
+/**
+ * A fit run in a child process of this script (`--fit NAME`), resolved with what it returns; given the
+ * cache's folder, it reads the scan kept there.
+ */
+function fitApart(name, cacheDir) {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--fit', name], { stdio: 'inherit' });
+    const args = ['--fit', name, ...(cacheDir ? ['--cache', cacheDir] : [])];
+    const child = fork(fileURLToPath(import.meta.url), args, { stdio: 'inherit' });
     let answer;
     child.once('message', (message) => {
       answer = message;
@@ -542,7 +657,7 @@ async function cachedFit(name, cacheDir, print) {
     const kept = JSON.parse(readFileSync(file, 'utf8'));
     if (kept.inputs === print) return kept.answer;
   }
-  const answer = await fitApart(name);
+  const answer = await fitApart(name, cacheDir);
   writeFileSync(file, JSON.stringify({ inputs: print, answer }));
   return answer;
 }
