@@ -40,6 +40,7 @@ export const RETIRED: Readonly<Record<string, string>> = {
   AW: 'held-out-33',
   AY: 'held-out-34',
   BA: 'held-out-35',
+  BC: 'held-out-36',
 };
 
 /** A corpus written for training: its folder, and whether its poisoned half is trained on. */
@@ -70,6 +71,8 @@ export const WRITTEN: Readonly<Record<string, WrittenCorpus>> = {
   BB: { folder: 'written-36', poisoned: true },
   BD: { folder: 'written-37', poisoned: true },
   BE: { folder: 'written-38', poisoned: true },
+  BG: { folder: 'written-39', poisoned: true },
+  BI: { folder: 'written-40', poisoned: true },
 };
 
 /**
@@ -93,16 +96,15 @@ export const COLLECTED: Readonly<Record<string, string>> = {
 /**
  * Held-out corpora read once by the model that shipped with them and not trained on yet: first sight's
  * rules may have been written since with what they missed in view, so their figures are no longer held-out
- * ones, nor fit. The next model round trains on them (they move to RETIRED). BC, read once by round 39
- * (stamp 32); round 41 trains on it.
+ * ones, nor fit. The next model round trains on them (they move to RETIRED). BF, read once by stamp 33 (round
+ * 39's model); round 42 trains on it.
  */
-export const READ: Readonly<Record<string, string>> = { BC: 'held-out-36' };
+export const READ: Readonly<Record<string, string>> = { BF: 'held-out-37' };
 
 /**
  * The held-out corpus: never read, tuned or trained on by whoever works on first sight, and read once by each
- * first sight that ships. BF (held-out-37/) was written apart while round 38 trained, and read by no first sight
- * until stamp 33 (round 39's model, Traditional Chinese read as Simplified) shipped. BH (held-out-38/), written
- * apart while round 39 trained, is the next, then BJ (held-out-39/) and BL (held-out-40/): read by no first sight
- * until the next one that changes a finding ships.
+ * first sight that ships. BH (held-out-38/) was written apart while round 39 trained, and read by no first sight
+ * until stamp 34 (round 41) shipped. BJ (held-out-39/), written apart while round 40 trained, is the next, then BL
+ * (held-out-40/): read by no first sight until the next one that changes a finding ships.
  */
-export const HELD_OUT = { name: 'BF', folder: 'held-out-37' } as const;
+export const HELD_OUT = { name: 'BH', folder: 'held-out-38' } as const;
